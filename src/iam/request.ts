@@ -1,0 +1,29 @@
+/**
+ * The request a policy is evaluated against. deputy never sees real requests: it builds *probes*
+ * (src/iam/trust.ts) that stand for "any request of this shape", so every key is in one of three states.
+ */
+export interface RequestContext {
+  /** Keys present in the request: lower-cased key -> values (one value for single-valued keys). */
+  present: ReadonlyMap<string, readonly string[]>;
+  /** Lower-cased keys known to be absent from the request. Keys in neither set are unknown to the analysis. */
+  absent: ReadonlySet<string>;
+  /**
+   * Account ids that stand for "another account" in this probe. The owner's account marker
+   * (OWNER_ACCOUNT) is known to differ from each of them.
+   */
+  foreignAccounts: ReadonlySet<string>;
+}
+
+export function requestContext(
+  present: Record<string, string | readonly string[]>,
+  absent: Iterable<string> = [],
+  foreignAccounts: Iterable<string> = [],
+): RequestContext {
+  const map = new Map<string, readonly string[]>();
+  for (const [key, value] of Object.entries(present)) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value);
+  return {
+    present: map,
+    absent: new Set([...absent].map((key) => key.toLowerCase())),
+    foreignAccounts: new Set(foreignAccounts),
+  };
+}

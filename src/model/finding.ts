@@ -1,0 +1,33 @@
+import type { SourceLocation } from './location.js';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+export function severityRank(severity: Severity): number {
+  return SEVERITIES.length - SEVERITIES.indexOf(severity);
+}
+
+export interface RelatedLocation {
+  message: string;
+  resource?: string;
+  location: SourceLocation;
+}
+
+export interface Fix {
+  description: string;
+  snippet: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  resource: { address: string; type: string; file: string };
+  location: SourceLocation;
+  related: RelatedLocation[];
+  fix?: Fix;
+  fingerprint: string;
+  /** Set when the finding holds only for some values of the template's conditions. */
+  branch?: string;
+  suppressed?: { reason: string; source: 'inline' | 'config' | 'baseline' };
+}

@@ -1,0 +1,6 @@
+export * from './location.js';
+export * from './value.js';
+export * from './resource.js';
+export * from './finding.js';
+export * from './policy.js';
+export * from './tri.js';

@@ -1,0 +1,24 @@
+/** A range in a source file. Lines and columns are 1-based; `file` is the path as given to the scanner. */
+export interface SourceLocation {
+  file: string;
+  startLine: number;
+  startColumn: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** A path into a parsed document or a resolved value: object keys and array indexes. */
+export type Path = ReadonlyArray<string | number>;
+
+/**
+ * Turns a path into a resource's *resolved* properties (or into the raw template) into a source location.
+ * Implementations fall back to the nearest ancestor that has a location, so the answer is never empty
+ * while the resource itself has one.
+ */
+export interface Locator {
+  locate(path: Path): SourceLocation;
+}
+
+export function pathKey(path: Path): string {
+  return JSON.stringify(path);
+}

@@ -1,0 +1,82 @@
+import type { Locator, Path } from './location.js';
+import type { Unresolved } from './value.js';
+
+/**
+ * One policy element value with the path it came from. `value` is a string (possibly holding markers, see
+ * value.ts) or an `Unresolved`. Numbers and booleans written in templates (`Bool: {key: true}`) are turned
+ * into their IAM string form by the normaliser.
+ */
+export interface PolicyValue {
+  value: string | Unresolved;
+  path: Path;
+}
+
+export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
+export const PRINCIPAL_TYPES: readonly PrincipalType[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+
+/** `Principal`/`NotPrincipal` after normalisation. `any` is `"*"` (the whole element), not `{AWS: "*"}`. */
+export interface PrincipalSet {
+  any: boolean;
+  path: Path;
+  AWS: PolicyValue[];
+  Service: PolicyValue[];
+  Federated: PolicyValue[];
+  CanonicalUser: PolicyValue[];
+}
+
+/** One `operator: { key: values }` entry of a Condition block. */
+export interface ConditionEntry {
+  /** As written, e.g. `ForAnyValue:StringLikeIfExists`. */
+  operator: string;
+  /** As written (keys are case-insensitive: compare lower-cased). */
+  key: string;
+  values: PolicyValue[];
+  /** Path of the operator object (`[..., 'Condition', 'StringEquals']`). */
+  operatorPath: Path;
+  /** Path of the key (`[..., 'Condition', 'StringEquals', 'aws:SourceArn']`). */
+  path: Path;
+  /** The key's value was a list (matters for single-valued keys with set operators). */
+  valueWasList: boolean;
+}
+
+export interface Statement {
+  index: number;
+  path: Path;
+  sid?: string;
+  /** `Allow`, `Deny`, or undefined when missing/invalid (reported by policy-malformed; the statement is then skipped by evaluation). */
+  effect?: 'Allow' | 'Deny';
+  principal?: PrincipalSet;
+  notPrincipal?: PrincipalSet;
+  action?: PolicyValue[];
+  notAction?: PolicyValue[];
+  resource?: PolicyValue[];
+  notResource?: PolicyValue[];
+  conditions: ConditionEntry[];
+  /** Path of the `Condition` element when present. */
+  conditionPath?: Path;
+  /** The statement itself could not be resolved (e.g. a whole statement from Fn::ImportValue). */
+  unresolved?: Unresolved;
+}
+
+export interface MalformedProblem {
+  path: Path;
+  message: string;
+}
+
+export interface PolicyDocument {
+  /** Address of the resource holding the document. */
+  resource: string;
+  /** Path of the document inside the resource. */
+  path: Path;
+  kind: 'trust' | 'identity';
+  name?: string;
+  version?: string;
+  id?: string;
+  statements: Statement[];
+  /** Structural problems AWS rejects at deploy time (policy-malformed). */
+  problems: MalformedProblem[];
+  /** The document as a whole could not be resolved. */
+  unresolved?: Unresolved;
+  /** Knows paths inside JSON-string policies as well as the resource's own paths. */
+  locator: Locator;
+}

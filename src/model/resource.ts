@@ -1,0 +1,104 @@
+import type { Locator, Path, SourceLocation } from './location.js';
+import type { Value } from './value.js';
+
+export type InputFormat = 'cloudformation' | 'terraform' | 'terraform-plan';
+
+export type ResourceKind =
+  | 'iam-role'
+  | 'iam-policy' // a standalone policy resource: AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy
+  | 'iam-user'
+  | 'iam-group'
+  | 'sagemaker'
+  | 'vpc-endpoint'
+  | 'other';
+
+/** One declared resource, with properties already resolved (intrinsics, parameters, conditions). */
+export interface Resource {
+  /** Stable address: `file#LogicalId` for CloudFormation, `module.a.aws_iam_role.b` for Terraform. */
+  address: string;
+  /** The name inside its file/module: the CloudFormation logical id. */
+  name: string;
+  type: string;
+  kind: ResourceKind;
+  file: string;
+  format: InputFormat;
+  /** Resolved properties. For CloudFormation this is the value of `Properties` (paths start below it). */
+  properties: Value;
+  /** Where the resource is declared (its logical id key line). */
+  location: SourceLocation;
+  /** Locates a path relative to the resource, e.g. `['Properties', 'AssumeRolePolicyDocument', 'Statement', 0]`. */
+  locator: Locator;
+  /** Raw `Metadata` of the resource (suppressions live there). */
+  metadata?: Value;
+  change?: 'create' | 'update' | 'replace' | 'no-op';
+}
+
+/** A key repeated inside one mapping of the source: only the last occurrence survives parsing. */
+export interface DuplicateKey {
+  /** Path relative to the resource (same convention as `Resource.locator`), of the mapping holding the key. */
+  path: Path;
+  key: string;
+  /** Every occurrence, in source order. */
+  locations: SourceLocation[];
+}
+
+/** Where a policy document sits: which resource, at which path, and what it is for. */
+export interface PolicyRef {
+  resource: string; // address
+  path: Path; // relative to the resource; points at the document (object or JSON string)
+  kind: 'trust' | 'identity';
+  /** PolicyName for inline policies, when known. */
+  name?: string;
+}
+
+export type EdgeKind =
+  /** from: the user (SageMaker resource, instance profile, ...) to: the role. */
+  | 'uses-role'
+  /** from: a standalone policy resource to: the role/user/group it is attached to. */
+  | 'attached-policy';
+
+export interface Edge {
+  from: string; // address
+  to: string; // address
+  kind: EdgeKind;
+  /** Property path in `from` that made the edge (points findings at the exact `RoleArn` line). */
+  via: Path;
+}
+
+/**
+ * An AWS managed (or external) policy attached by ARN rather than by resource: kept on the graph so that
+ * rules can name it (`AdministratorAccess`) even though its document is not in the template.
+ */
+export interface ManagedPolicyArn {
+  principal: string; // address of role/user/group
+  arn: string;
+  via: Path;
+}
+
+export interface InputError {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** The output of a parser for one consistent assignment of template conditions. */
+export interface ParsedWorld {
+  /** Truth values chosen for template conditions that depend on unsupplied parameters ({} when none). */
+  conditions: Record<string, boolean>;
+  resources: Resource[];
+  edges: Edge[];
+  policies: PolicyRef[];
+  managedPolicyArns: ManagedPolicyArn[];
+  /** Duplicate keys found in the source, per resource address. Computed lazily by the parser. */
+  duplicateKeys(address: string): DuplicateKey[];
+}
+
+export interface ParsedFile {
+  file: string;
+  format: InputFormat;
+  worlds: ParsedWorld[];
+  errors: InputError[];
+  /** Informational messages (e.g. "registry module skipped"). */
+  notices: string[];
+}

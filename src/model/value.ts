@@ -1,0 +1,143 @@
+/**
+ * Values after intrinsic/expression resolution.
+ *
+ * Whole values that cannot be known statically are `Unresolved` instances (with the reason). Inside strings,
+ * symbolic pieces are embedded as *markers*: `\u0001<kind>|<payload>\u0002`. Keeping them inside ordinary
+ * strings means joins, splits and substitutions need no special cases; matching code treats a marker as one
+ * opaque atom (see src/iam/match.ts). Payloads never contain `:` so ARN splitting stays correct.
+ *
+ * Marker kinds:
+ * - `sym`  the owner's symbolic value: `AWS.AccountId`, `AWS.Region`, `AWS.Partition`, `AWS.URLSuffix`,
+ *          `AWS.StackName`, `AWS.StackId`. The owner's account is by definition not any foreign account.
+ * - `ref`  a reference to an attribute of a resource declared in the same stack/module:
+ *          `<LogicalId>` (Ref) or `<LogicalId>.<Attribute>` (GetAtt). Its value is not known, but it
+ *          belongs to the owner.
+ * - `unk`  an unresolved piece inside a string; the payload is the reason.
+ */
+export class Unresolved {
+  constructor(readonly reason: string) {}
+  toString(): string {
+    return `<unresolved: ${this.reason}>`;
+  }
+}
+
+export type Scalar = string | number | boolean | null;
+export type Value = Scalar | Unresolved | Value[] | { [key: string]: Value };
+export type ValueObject = { [key: string]: Value };
+
+export const MARK_START = '\u0001';
+export const MARK_END = '\u0002';
+
+export type MarkerKind = 'sym' | 'ref' | 'unk';
+
+export type OwnerSymbol = 'AWS.AccountId' | 'AWS.Region' | 'AWS.Partition' | 'AWS.URLSuffix' | 'AWS.StackName' | 'AWS.StackId';
+
+export function marker(kind: MarkerKind, payload: string): string {
+  return `${MARK_START}${kind}|${payload.replace(/[:\u0001\u0002]/g, ' ')}${MARK_END}`;
+}
+
+export const OWNER_ACCOUNT = marker('sym', 'AWS.AccountId');
+export const OWNER_REGION = marker('sym', 'AWS.Region');
+export const OWNER_PARTITION = marker('sym', 'AWS.Partition');
+export const OWNER_URL_SUFFIX = marker('sym', 'AWS.URLSuffix');
+export const OWNER_STACK_NAME = marker('sym', 'AWS.StackName');
+export const OWNER_STACK_ID = marker('sym', 'AWS.StackId');
+
+export function ownerSymbol(name: OwnerSymbol): string {
+  return marker('sym', name);
+}
+
+export function refMarker(logicalId: string, attribute?: string): string {
+  return marker('ref', attribute ? `${logicalId}.${attribute}` : logicalId);
+}
+
+/** An unresolved piece to embed inside a string. */
+export function unresolvedMarker(reason: string): string {
+  return marker('unk', reason);
+}
+
+export function isUnresolved(value: unknown): value is Unresolved {
+  return value instanceof Unresolved;
+}
+
+export function hasMarker(text: string): boolean {
+  return text.includes(MARK_START);
+}
+
+export function hasUnresolvedPiece(text: string): boolean {
+  return text.includes(`${MARK_START}unk|`);
+}
+
+/** True when the value is, or contains anywhere, something that could not be resolved. */
+export function containsUnresolved(value: Value): boolean {
+  if (value instanceof Unresolved) return true;
+  if (typeof value === 'string') return hasUnresolvedPiece(value);
+  if (Array.isArray(value)) return value.some(containsUnresolved);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnresolved);
+  return false;
+}
+
+export type Token = { literal: string } | { kind: MarkerKind; payload: string; text: string };
+
+/** Splits a string into literal runs and markers. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let index = 0;
+  while (index < text.length) {
+    const start = text.indexOf(MARK_START, index);
+    if (start < 0) {
+      tokens.push({ literal: text.slice(index) });
+      break;
+    }
+    if (start > index) tokens.push({ literal: text.slice(index, start) });
+    const end = text.indexOf(MARK_END, start);
+    if (end < 0) {
+      tokens.push({ literal: text.slice(start) });
+      break;
+    }
+    const body = text.slice(start + 1, end);
+    const bar = body.indexOf('|');
+    tokens.push({ kind: body.slice(0, bar) as MarkerKind, payload: body.slice(bar + 1), text: text.slice(start, end + 1) });
+    index = end + 1;
+  }
+  return tokens;
+}
+
+/** Human-readable form: markers become `${AWS::AccountId}`, `${Role.Arn}`, `${?reason}`. */
+export function displayString(text: string): string {
+  if (!hasMarker(text)) return text;
+  return tokenize(text)
+    .map((token) => {
+      if ('literal' in token) return token.literal;
+      if (token.kind === 'sym') return '${' + token.payload.replace('.', '::') + '}';
+      if (token.kind === 'ref') return '${' + token.payload + '}';
+      return '${?' + token.payload + '}';
+    })
+    .join('');
+}
+
+export function displayValue(value: Value): string {
+  if (value instanceof Unresolved) return value.toString();
+  if (typeof value === 'string') return displayString(value);
+  return JSON.stringify(value, (_key, inner) => (typeof inner === 'string' ? displayString(inner) : inner instanceof Unresolved ? inner.toString() : inner));
+}
+
+/** Empty strings and empty lists count as unset (RULES.md). */
+export function isUnset(value: Value | undefined): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
+export function isObject(value: Value | undefined): value is ValueObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Unresolved);
+}
+
+/** Case-sensitive property read that tolerates non-objects. */
+export function prop(value: Value | undefined, key: string): Value | undefined {
+  return isObject(value) ? value[key] : undefined;
+}
+
+/** A field that may be a single value or a list, as IAM and CloudFormation allow. */
+export function asList(value: Value | undefined): Value[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
