@@ -4,3 +4,4 @@ export * from './resource.js';
 export * from './finding.js';
 export * from './policy.js';
 export * from './tri.js';
+export * from './rule.js';

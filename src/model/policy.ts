@@ -1,4 +1,5 @@
 import type { Locator, Path } from './location.js';
+import type { DuplicateKey } from './resource.js';
 import type { Unresolved } from './value.js';
 
 /**
@@ -77,6 +78,8 @@ export interface PolicyDocument {
   problems: MalformedProblem[];
   /** The document as a whole could not be resolved. */
   unresolved?: Unresolved;
+  /** Keys repeated inside a policy written as a JSON string (template-level duplicates come from the parser). */
+  duplicateKeys?: DuplicateKey[];
   /** Knows paths inside JSON-string policies as well as the resource's own paths. */
   locator: Locator;
 }

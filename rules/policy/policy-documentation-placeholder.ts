@@ -1,0 +1,102 @@
+import { splitArn } from '../../src/iam/trust.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { tokenize } from '../../src/model/value.js';
+import { allPolicies, policyLabel, policyStrings, show } from '../support.js';
+
+/** The default placeholder list of RULES.md; config may extend it. */
+export const PLACEHOLDER_ARN_PARTS = ['accountNumber', 'region', 'partition', 'account-id', 'accountId', 'account'];
+export const PLACEHOLDER_VALUES = [
+  '123456789012',
+  '111122223333',
+  '444455556666',
+  'vpc-111bbaaa',
+  'vpce-111bbccc',
+  'fs-12345678',
+  'sg-12345678',
+  'subnet-a1234',
+  '1234abcd-12ab-34cd-56ef-1234567890ab',
+];
+const ANGLE_PLACEHOLDER = /<[A-Za-z][\w .-]*>/;
+// `{Name}` but not a policy variable `${aws:username}`.
+const BRACE_PLACEHOLDER = /(?<!\$)\{[A-Za-z][\w .-]*\}/;
+
+export const policyDocumentationPlaceholder: Rule = {
+  meta: {
+    id: 'policy-documentation-placeholder',
+    family: 'policy',
+    severity: 'high',
+    severityNote: 'high in trust policies, medium in identity policies',
+    title: 'Value left from documentation',
+    summary:
+      'A policy value still holds a placeholder copied from AWS documentation: an example account (123456789012, 111122223333, 444455556666), an ARN part such as `accountNumber`, `region` or `partition`, a `<...>`/`{...}` placeholder, or one of the sample resource ids.',
+    rationale:
+      'AWS examples use placeholders that deploy without error: `arn:aws:personalize:region:accountNumber:*` is a valid string that matches nothing, and 123456789012 is a real-looking account id that is not yours. A trust condition built from them either locks the service out or, worse, names an account you do not own. The SageMaker and Personalize confused-deputy pages use exactly these placeholders, so copy-pasted trust policies carry them.',
+    sources: [
+      { title: 'Amazon Personalize: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/personalize/latest/dg/cross-service-confused-deputy-prevention.html' },
+      { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
+    ],
+    messages: {
+      placeholder: '{field} value {value} in {policy} still holds the documentation placeholder {placeholder}',
+    },
+    bad: [
+      {
+        title: 'The Personalize example, pasted as is',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: accountNumber
+  StringLike:
+    aws:SourceArn: arn:aws:personalize:region:accountNumber:*`,
+      },
+    ],
+    good: [
+      {
+        title: 'Values from the stack',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: !Ref AWS::AccountId
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:personalize:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Replace the placeholder with the real value; for the owner account, region and partition use `AWS::AccountId`, `AWS::Region`, `AWS::Partition` (Terraform: `data.aws_caller_identity`, `data.aws_region`, `data.aws_partition`).',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      for (const { entry, field } of policyStrings(doc)) {
+        if (typeof entry.value !== 'string') continue;
+        const placeholder = findPlaceholder(entry.value);
+        if (!placeholder) continue;
+        reports.push({
+          messageId: 'placeholder',
+          data: { field, value: show(entry.value), policy: policyLabel(doc, holder), placeholder },
+          resource: holder,
+          locator: doc.locator,
+          path: entry.path,
+          severity: doc.kind === 'trust' ? 'high' : 'medium',
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+export function findPlaceholder(value: string): string | undefined {
+  const literal = tokenize(value)
+    .map((token) => ('literal' in token ? token.literal : ' '))
+    .join('');
+  if (value === 'accountNumber') return 'accountNumber';
+  const arn = splitArn(value);
+  if (arn) {
+    if (arn.partition === 'partition') return 'partition';
+    if (arn.region === 'region') return 'region';
+    if (PLACEHOLDER_ARN_PARTS.includes(arn.account)) return arn.account;
+  }
+  for (const sample of PLACEHOLDER_VALUES) {
+    const index = literal.indexOf(sample);
+    if (index >= 0 && !/[\w-]/.test(literal[index + sample.length] ?? '') && !/\w/.test(literal[index - 1] ?? '')) return sample;
+  }
+  return literal.match(ANGLE_PLACEHOLDER)?.[0] ?? literal.match(BRACE_PLACEHOLDER)?.[0];
+}

@@ -1,0 +1,72 @@
+import type { Path } from '../../src/model/location.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import type { DuplicateKey } from '../../src/model/resource.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+export const policyDuplicateKey: Rule = {
+  meta: {
+    id: 'policy-duplicate-key',
+    family: 'policy',
+    severity: 'high',
+    title: 'Key repeated inside a policy',
+    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others.',
+    rationale:
+      'JSON parsers, CloudFormation and Terraform keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed.',
+    sources: [
+      { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'RFC 8259: object names SHOULD be unique', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
+    ],
+    messages: {
+      duplicate: 'key "{key}" appears {count} times in the same object of {policy}: only this last one is kept, the others are silently dropped',
+    },
+    bad: [
+      {
+        title: 'Two StringEquals blocks',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: !Ref AWS::AccountId
+  StringEquals:
+    aws:PrincipalOrgID: o-a1b2c3d4e5`,
+      },
+    ],
+    good: [
+      {
+        title: 'One block, two keys',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: !Ref AWS::AccountId
+    aws:PrincipalOrgID: o-a1b2c3d4e5`,
+      },
+    ],
+    fix: 'Merge the repeated keys into one (put several values of one condition key in a list; several keys under one operator).',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      const inTemplate = graph.duplicateKeys(holder.address).filter((duplicate) => startsWith(duplicate.path, doc.path));
+      for (const duplicate of [...inTemplate, ...(doc.duplicateKeys ?? [])]) {
+        reports.push(report(duplicate, holder, doc.locator, policyLabel(doc, holder)));
+      }
+    }
+    return reports;
+  },
+};
+
+function report(duplicate: DuplicateKey, holder: RuleReport['resource'], locator: RuleReport['locator'], policy: string): RuleReport {
+  const last = duplicate.locations[duplicate.locations.length - 1]!;
+  return {
+    messageId: 'duplicate',
+    data: { key: duplicate.key, count: String(duplicate.locations.length), policy },
+    resource: holder,
+    // Occurrences other than the last are gone from the parsed value, so the location is given directly.
+    locator: { locate: () => last },
+    path: [...duplicate.path, duplicate.key],
+    related: duplicate.locations.slice(0, -1).map((location) => ({ message: `earlier "${duplicate.key}", dropped`, locator: { locate: () => location }, path: [] })),
+  };
+}
+
+function startsWith(path: Path, prefix: Path): boolean {
+  return prefix.every((step, index) => path[index] === step);
+}

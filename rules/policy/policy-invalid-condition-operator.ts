@@ -1,0 +1,63 @@
+import { parseOperator } from '../../src/iam/operators.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+export const policyInvalidConditionOperator: Rule = {
+  meta: {
+    id: 'policy-invalid-condition-operator',
+    family: 'policy',
+    severity: 'high',
+    title: 'Condition operator not in the IAM grammar',
+    summary: 'A condition operator is not one IAM knows: a typo, the seed\'s `String`, a wrong case, or a bad `ForAllValues:`/`ForAnyValue:`/`IfExists` composition.',
+    rationale:
+      'IAM operator names are case-sensitive and come from a fixed grammar (String*, Numeric*, Date*, Bool, BinaryEquals, IpAddress/NotIpAddress, Arn*, Null; optional `IfExists` suffix; optional `ForAllValues:`/`ForAnyValue:` prefix). An unknown operator makes the policy fail validation at deploy time, and where a tool accepts it, the condition never matches. One of the SageMaker identity-policy examples uses the operator `String`, which does not exist.',
+    sources: [
+      { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
+      { title: 'IAM User Guide: Grammar of the IAM JSON policy language', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html' },
+    ],
+    messages: {
+      invalid: 'condition operator "{operator}" in {policy} is not valid: {reason}',
+    },
+    bad: [
+      {
+        title: 'No such operator',
+        language: 'yaml',
+        code: `Condition:
+  String:
+    sagemaker:ResourceTag/team: ml`,
+      },
+    ],
+    good: [
+      {
+        title: 'A real operator',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    sagemaker:ResourceTag/team: ml`,
+      },
+    ],
+    fix: 'Use an operator from the IAM grammar with its exact casing, e.g. `StringEquals`, `StringLike`, `ArnLike`, `ForAnyValue:StringEquals`, `StringEqualsIfExists`.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      for (const statement of doc.statements) {
+        const seen = new Set<string>();
+        for (const condition of statement.conditions) {
+          if (seen.has(condition.operator)) continue;
+          seen.add(condition.operator);
+          const parsed = parseOperator(condition.operator);
+          if (!('error' in parsed)) continue;
+          reports.push({
+            messageId: 'invalid',
+            data: { operator: condition.operator, policy: policyLabel(doc, holder), reason: parsed.error },
+            resource: holder,
+            locator: doc.locator,
+            path: condition.operatorPath,
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

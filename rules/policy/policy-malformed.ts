@@ -1,0 +1,56 @@
+import type { Rule } from '../../src/model/rule.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+export const policyMalformed: Rule = {
+  meta: {
+    id: 'policy-malformed',
+    family: 'policy',
+    severity: 'high',
+    title: 'Policy that AWS rejects at deploy time',
+    summary:
+      'A statement or principal that AWS rejects: no Effect, an unknown principal type, a Condition that is not an object, both Action and NotAction, a trust statement without Principal, an identity policy with one.',
+    rationale:
+      'IAM validates policy grammar when the role or policy is created: a malformed statement fails the deployment (CloudFormation rolls the stack back) or, in a policy some tool accepted, does not mean what it says. deputy reports each structural problem where it is and still reads the rest of the policy, so the other rules see every valid statement.',
+    sources: [
+      { title: 'IAM User Guide: Grammar of the IAM JSON policy language', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html' },
+      { title: 'IAM User Guide: AWS JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
+    ],
+    messages: {
+      malformed: '{policy}: {problem} (AWS rejects this policy at deploy time)',
+    },
+    bad: [
+      {
+        title: 'A principal type that does not exist',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Principal:
+      Services: sagemaker.amazonaws.com
+    Action: sts:AssumeRole`,
+      },
+    ],
+    good: [
+      {
+        title: 'Service, AWS, Federated or CanonicalUser',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Principal:
+      Service: sagemaker.amazonaws.com
+    Action: sts:AssumeRole`,
+      },
+    ],
+    fix: 'Correct the element as the message says: every statement needs `Effect: Allow|Deny` and exactly one of `Action`/`NotAction`; principals are `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser`; `Condition` is an object of `operator: {key: values}`.',
+  },
+  check(graph) {
+    return allPolicies(graph).flatMap(({ holder, doc }) =>
+      doc.problems.map((problem) => ({
+        messageId: 'malformed',
+        data: { policy: policyLabel(doc, holder), problem: problem.message },
+        resource: holder,
+        locator: doc.locator,
+        path: problem.path,
+      })),
+    );
+  },
+};

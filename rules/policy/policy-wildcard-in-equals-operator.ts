@@ -1,0 +1,72 @@
+import { parseOperator } from '../../src/iam/operators.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { tokenize } from '../../src/model/value.js';
+import { allPolicies, policyLabel, show } from '../support.js';
+
+export const policyWildcardInEqualsOperator: Rule = {
+  meta: {
+    id: 'policy-wildcard-in-equals-operator',
+    family: 'policy',
+    severity: 'medium',
+    title: 'Wildcard in a StringEquals condition',
+    summary: 'A `StringEquals`/`StringNotEquals` (or `IgnoreCase`) value contains `*` or `?`, which these operators compare literally.',
+    rationale:
+      'Only `StringLike`/`StringNotLike` and the ARN operators treat `*` and `?` as wildcards. `StringEquals: {aws:SourceArn: "arn:aws:sagemaker:*:111122223333:*"}` matches only the literal text with asterisks, so an Allow never applies (the role or permission silently does not work) and a Deny never triggers (the guardrail is off). In a StringNotEquals the exclusion never excludes.',
+    sources: [{ title: 'IAM User Guide: String condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String' }],
+    messages: {
+      wildcard: '{operator} compares {key} with {value} literally: the {wildcard} is not a wildcard here, so the condition in {policy} only matches that exact text',
+    },
+    bad: [
+      {
+        title: 'A pattern under StringEquals',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:*:\${AWS::AccountId}:*`,
+      },
+    ],
+    good: [
+      {
+        title: 'ArnLike for patterns',
+        language: 'yaml',
+        code: `Condition:
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:*:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Use `StringLike` (or `ArnLike` for ARNs) when the value is a pattern; if the asterisk is meant literally, write `${*}`.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      for (const statement of doc.statements) {
+        for (const condition of statement.conditions) {
+          const parsed = parseOperator(condition.operator);
+          if ('error' in parsed || parsed.family !== 'String' || parsed.wildcards) continue;
+          for (const entry of condition.values) {
+            if (typeof entry.value !== 'string') continue;
+            const wildcard = literalWildcard(entry.value);
+            if (!wildcard) continue;
+            reports.push({
+              messageId: 'wildcard',
+              data: { operator: condition.operator, key: condition.key, value: show(entry.value), wildcard: `"${wildcard}"`, policy: policyLabel(doc, holder) },
+              resource: holder,
+              locator: doc.locator,
+              path: entry.path,
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+/** `*` or `?` in the literal text, ignoring policy-variable escapes `${*}`/`${?}` and markers. */
+function literalWildcard(value: string): string | undefined {
+  const literal = tokenize(value)
+    .map((token) => ('literal' in token ? token.literal : ''))
+    .join('')
+    .replace(/\$\{[*?$]\}/g, '');
+  return literal.match(/[*?]/)?.[0];
+}

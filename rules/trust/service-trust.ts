@@ -1,0 +1,54 @@
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import { SOURCE_KEYS, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
+import type { RuleContext } from '../../src/model/rule.js';
+import { conditionsOn, serviceInfo, trustPolicies } from '../support.js';
+
+/** A service principal that sends confused-deputy context and may assume the role on behalf of another account. */
+export interface ForeignServiceAccess {
+  role: Resource;
+  doc: PolicyDocument;
+  service: ServiceInfo;
+  /** The Allow statement that admits the foreign request, and the principal entry naming the service there. */
+  statement: Statement;
+  entry: PolicyValue;
+  probe: Probe;
+  /** Source-key conditions in every statement that applies to the service, in source order. */
+  sourceConditions: ConditionEntry[];
+}
+
+const cache = new WeakMap<ResourceGraph, ForeignServiceAccess[]>();
+
+/** Shared by trust-service-without-source-condition and trust-source-condition-ineffective. */
+export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext): ForeignServiceAccess[] {
+  const cached = cache.get(graph);
+  if (cached) return cached;
+  const found: ForeignServiceAccess[] = [];
+  for (const { role, doc } of trustPolicies(graph)) {
+    const seen = new Set<string>();
+    for (const { principal } of trustedServices(doc)) {
+      if (seen.has(principal)) continue;
+      seen.add(principal);
+      const service = serviceInfo(context, principal);
+      if (!service || !(service.sendsSourceArn || service.sendsSourceAccount)) continue;
+      const verdict = anyAllowed(doc, foreignServiceProbes(doc, service));
+      if (verdict.allowed !== true || !verdict.probe || !verdict.decision) continue;
+      const statement = verdict.decision.allowing[0]!;
+      const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal);
+      const relevant = doc.statements.filter((item) => principalApplies(item, verdict.probe!.caller) !== false && actionApplies(item) !== false);
+      const ordered = [statement, ...relevant.filter((item) => item !== statement)];
+      found.push({
+        role,
+        doc,
+        service,
+        statement,
+        entry: entry ?? { value: principal, path: statement.principal?.path ?? statement.path },
+        probe: verdict.probe,
+        sourceConditions: ordered.flatMap((item) => conditionsOn(item, SOURCE_KEYS)),
+      });
+    }
+  }
+  cache.set(graph, found);
+  return found;
+}

@@ -1,0 +1,69 @@
+import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor } from '../../src/iam/trust.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { trustPolicies } from '../support.js';
+
+export const trustAnyPrincipal: Rule = {
+  meta: {
+    id: 'trust-any-principal',
+    family: 'trust',
+    severity: 'critical',
+    title: 'Any principal may assume the role',
+    summary:
+      'A trust statement with `Principal: "*"`, `{"AWS": "*"}` or an Allow with NotPrincipal lets principals of any AWS account assume the role, and no condition pins the caller.',
+    rationale:
+      'A wildcard principal in a trust policy means every IAM principal in every AWS account. Only a condition that pins the caller — aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount or a secret sts:ExternalId — keeps strangers out. deputy evaluates the whole policy (Deny statements included) for a caller from an unrelated account that may bring its own MFA, external id and organization, and reports when that caller would be allowed.',
+    sources: [
+      { title: 'IAM User Guide: AWS JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
+      { title: 'IAM User Guide: AWS JSON policy elements: NotPrincipal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html' },
+    ],
+    messages: {
+      anyPrincipal: 'any principal of any AWS account may assume role {role}: {principal} with no condition that pins the caller',
+    },
+    bad: [
+      {
+        title: 'Everyone',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Principal: "*"
+    Action: sts:AssumeRole`,
+      },
+    ],
+    good: [
+      {
+        title: 'Everyone in the organization',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Principal: { AWS: "*" }
+    Action: sts:AssumeRole
+    Condition:
+      StringEquals:
+        aws:PrincipalOrgID: o-a1b2c3d4e5`,
+      },
+    ],
+    fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`).',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { role, doc } of trustPolicies(graph)) {
+      const wildcard = doc.statements.filter(
+        (statement) =>
+          statement.effect === 'Allow' &&
+          actionApplies(statement) !== false &&
+          (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
+      );
+      if (wildcard.length === 0) continue;
+      const probes = foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, [], { attacker: true }));
+      const verdict = anyAllowed(doc, probes);
+      if (verdict.allowed !== true) continue;
+      for (const statement of verdict.decision!.allowing.filter((item) => wildcard.includes(item))) {
+        const star = statement.principal?.AWS.find((entry) => entry.value === '*');
+        const path = statement.principal?.any ? statement.principal.path : star ? star.path : statement.notPrincipal!.path;
+        const principal = statement.principal?.any ? 'Principal "*"' : star ? 'Principal {"AWS": "*"}' : 'Allow with NotPrincipal';
+        reports.push({ messageId: 'anyPrincipal', data: { role: role.name, principal }, resource: role, locator: doc.locator, path });
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,78 @@
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn } from '../../src/iam/trust.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { conditionsOn, show, trustPolicies } from '../support.js';
+
+export const trustCrossAccountWithoutExternalId: Rule = {
+  meta: {
+    id: 'trust-cross-account-without-external-id',
+    family: 'trust',
+    severity: 'medium',
+    title: 'Another account may assume the role without an external id',
+    summary:
+      'An AWS principal of another account (a literal account id or ARN) may assume the role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions.',
+    rationale:
+      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that carries no external id, no MFA and no organization, and reports when it would be allowed.',
+    sources: [
+      { title: 'IAM User Guide: Access to AWS accounts owned by third parties (external ID)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html' },
+      { title: 'IAM User Guide: The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
+    ],
+    messages: {
+      crossAccount: 'principal {principal} of account {account} may assume role {role} without sts:ExternalId, aws:PrincipalOrgID or MFA conditions',
+    },
+    bad: [
+      {
+        title: 'A partner account with no external id',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Principal:
+      AWS: arn:aws:iam::210987654321:root
+    Action: sts:AssumeRole`,
+      },
+    ],
+    good: [
+      {
+        title: 'The partner must present the external id it issued for you',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Principal:
+      AWS: arn:aws:iam::210987654321:root
+    Action: sts:AssumeRole
+    Condition:
+      StringEquals:
+        sts:ExternalId: !Ref PartnerExternalId`,
+      },
+    ],
+    fix: 'Add `Condition: {StringEquals: {sts:ExternalId: <id the partner gave you>}}`; for accounts of your own organization use `aws:PrincipalOrgID`, for people `aws:MultiFactorAuthPresent`.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { role, doc } of trustPolicies(graph)) {
+      for (const statement of doc.statements) {
+        if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
+        for (const entry of statement.principal.AWS) {
+          if (typeof entry.value !== 'string' || hasMarker(entry.value) || entry.value === '*') continue;
+          const account = accountOfAwsPrincipal(entry.value);
+          if (!account || !/^\d{12}$/.test(account)) continue;
+          const named = /^\d{12}$/.test(entry.value) || entry.value.endsWith(':root') ? [] : [entry.value];
+          // A PrincipalArn condition narrows who in that account may call, not whether the call is a confused deputy.
+          const pinnedArns = conditionsOn(statement, ['aws:principalarn'])
+            .flatMap((condition) => condition.values)
+            .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
+          const probes = awsCallerProbes(account, [...named, ...pinnedArns], { attacker: false });
+          if (anyAllowed(doc, probes).allowed !== true) continue;
+          reports.push({
+            messageId: 'crossAccount',
+            data: { principal: show(entry.value), account, role: role.name },
+            resource: role,
+            locator: doc.locator,
+            path: entry.path,
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

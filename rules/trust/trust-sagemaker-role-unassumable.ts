@@ -1,0 +1,90 @@
+import { ownerSageMakerArn, sageMakerFeature } from '../../src/iam/sagemaker-features.js';
+import { anyAllowed, ownerServiceProbes, trustedServices } from '../../src/iam/trust.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { displayString } from '../../src/model/value.js';
+import { serviceInfo } from '../support.js';
+import { sourceConditionFix } from './fix.js';
+
+const SAGEMAKER = 'sagemaker.amazonaws.com';
+
+export const trustSageMakerRoleUnassumable: Rule = {
+  meta: {
+    id: 'trust-sagemaker-role-unassumable',
+    family: 'trust',
+    severity: 'high',
+    title: 'SageMaker resource uses a role SageMaker cannot assume',
+    summary:
+      'A SageMaker resource names a role whose trust policy denies sagemaker.amazonaws.com the AssumeRole for that resource\'s feature: no statement trusts SageMaker, or the source conditions exclude the ARN SageMaker presents.',
+    rationale:
+      'SageMaker assumes the execution role with a feature-specific aws:SourceArn. For inference (models, endpoints) and Studio (domains, user profiles, spaces) it presents the literal `arn:<partition>:sagemaker:<region>:<account>:*` — "Do not replace the aws:SourceArn in this template with the full ARN of a specific model or endpoint" — for pipelines `pipeline/<name>/...`, for images `image` or `image-version`. A trust policy narrowed to another ARN shape looks tighter but makes the deployment fail when SageMaker first uses the role. deputy evaluates the trust policy against the exact request SageMaker makes for each resource that uses the role, with the stack\'s own account and region.',
+    sources: [{ title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' }],
+    messages: {
+      notTrusted: '{user} ({type}) uses role {role}, but its trust policy does not allow sagemaker.amazonaws.com to assume it',
+      excluded: '{user} ({type}) uses role {role}, but its trust policy refuses SageMaker\'s {feature} request with aws:SourceArn {arns}',
+    },
+    bad: [
+      {
+        title: 'An endpoint ARN where SageMaker presents the literal `*`',
+        language: 'yaml',
+        code: `ModelRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Statement:
+        - Effect: Allow
+          Principal: { Service: sagemaker.amazonaws.com }
+          Action: sts:AssumeRole
+          Condition:
+            ArnEquals:
+              aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/my-endpoint
+Model:
+  Type: AWS::SageMaker::Model
+  Properties:
+    ExecutionRoleArn: !GetAtt ModelRole.Arn`,
+      },
+    ],
+    good: [
+      {
+        title: 'The format the inference feature presents',
+        language: 'yaml',
+        code: `Condition:
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role.',
+  },
+  check(graph, context) {
+    const service = serviceInfo(context, SAGEMAKER);
+    if (!service) return [];
+    const reports: RuleReport[] = [];
+    for (const user of graph.resources()) {
+      if (user.kind !== 'sagemaker') continue;
+      for (const { role, edge } of graph.rolesUsedBy(user.address)) {
+        const doc = graph.trustPolicyOf(role.address);
+        if (!doc || doc.unresolved) continue;
+        const feature = sageMakerFeature(user);
+        const arns = feature.presented(user).map(ownerSageMakerArn);
+        if (anyAllowed(doc, ownerServiceProbes(service, arns)).allowed !== false) continue;
+        const trustsSageMaker = trustedServices(doc).some((trusted) => trusted.principal === SAGEMAKER) || doc.statements.some((statement) => statement.principal?.any);
+        const statement = doc.statements.find((item) => item.principal?.Service.some((entry) => typeof entry.value === 'string' && entry.value.toLowerCase() === SAGEMAKER));
+        reports.push({
+          messageId: trustsSageMaker ? 'excluded' : 'notTrusted',
+          data: {
+            user: user.name,
+            type: user.type,
+            role: role.name,
+            feature: feature.feature,
+            arns: arns.map(displayString).join(' or '),
+          },
+          resource: user,
+          locator: user.locator,
+          path: edge.via,
+          related: [{ message: `trust policy of ${role.name}`, resource: role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
+          fix: sourceConditionFix(graph, role, service),
+        });
+      }
+    }
+    return reports;
+  },
+};

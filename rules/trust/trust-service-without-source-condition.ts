@@ -1,0 +1,75 @@
+import type { Rule } from '../../src/model/rule.js';
+import { show } from '../support.js';
+import { sourceConditionFix } from './fix.js';
+import { foreignServiceAccess } from './service-trust.js';
+
+export const trustServiceWithoutSourceCondition: Rule = {
+  meta: {
+    id: 'trust-service-without-source-condition',
+    family: 'trust',
+    severity: 'high',
+    title: 'Service principal trusted without aws:SourceArn / aws:SourceAccount',
+    summary:
+      'A service principal that sends confused-deputy context may assume the role on behalf of any account, because no statement that applies to it conditions on aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths.',
+    rationale:
+      'When a role trusts a service principal such as sagemaker.amazonaws.com with no source condition, the service can be asked by *any* AWS customer to act with this role: the cross-service confused deputy. AWS recommends the aws:SourceArn and aws:SourceAccount global condition keys in the trust policy of every role that SageMaker, Personalize and the other services in the service catalog assume. deputy evaluates the whole trust policy (Allow and Deny statements) against a request from the service acting for another account; the rule fires only when that request would be allowed and no statement that applies to it mentions a source key. Services that do not send these keys (EC2 instance profiles, for example) are never held to this rule: adding the condition there would break the role.',
+    sources: [
+      { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
+      { title: 'Amazon Personalize: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/personalize/latest/dg/cross-service-confused-deputy-prevention.html' },
+      { title: 'IAM User Guide: The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
+    ],
+    messages: {
+      missing: '{principal} may assume role {role} on behalf of any AWS account: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount',
+    },
+    bad: [
+      {
+        title: 'SageMaker execution role with no source condition',
+        language: 'yaml',
+        code: `ExecutionRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal:
+            Service: sagemaker.amazonaws.com
+          Action: sts:AssumeRole`,
+      },
+    ],
+    good: [
+      {
+        title: 'Pinned to the owner account and its SageMaker resources',
+        language: 'yaml',
+        code: `ExecutionRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Principal:
+            Service: sagemaker.amazonaws.com
+          Action: sts:AssumeRole
+          Condition:
+            StringEquals:
+              aws:SourceAccount: !Ref AWS::AccountId
+            ArnLike:
+              aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Add an `aws:SourceAccount` condition with the owner account and an `aws:SourceArn` condition (ArnLike) with the ARNs of the resources that use the role. deputy prints the exact block, built from the stack\'s account and region and the SageMaker resources that use the role.',
+  },
+  check(graph, context) {
+    return foreignServiceAccess(graph, context)
+      .filter((access) => access.sourceConditions.length === 0)
+      .map((access) => ({
+        messageId: 'missing',
+        data: { principal: show(access.entry.value), role: access.role.name },
+        resource: access.role,
+        locator: access.doc.locator,
+        path: access.entry.path,
+        fix: sourceConditionFix(graph, access.role, access.service),
+      }));
+  },
+};

@@ -1,0 +1,87 @@
+import { parseOperator } from '../../src/iam/operators.js';
+import { splitArn } from '../../src/iam/trust.js';
+import type { ConditionEntry } from '../../src/model/policy.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { conditionsOn, trustPolicies } from '../support.js';
+
+export const trustSourceAccountMismatch: Rule = {
+  meta: {
+    id: 'trust-source-account-mismatch',
+    family: 'trust',
+    severity: 'high',
+    title: 'aws:SourceAccount and the account in aws:SourceArn differ',
+    summary: 'A trust statement pins aws:SourceAccount and aws:SourceArn to different accounts, so no request can satisfy both.',
+    rationale:
+      'The SageMaker confused-deputy guidance says that when both global condition keys are used and the aws:SourceArn value contains an account id, "the aws:SourceAccount value and the account in the aws:SourceArn value must use the same account ID when used in the same policy statement". A service acts for one account at a time, so a statement whose two conditions name different accounts never matches: the role is unusable, and usually one of the two values is a copy-paste leftover.',
+    sources: [{ title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' }],
+    messages: {
+      mismatch: 'aws:SourceAccount {accounts} never equals the account {arnAccounts} in aws:SourceArn of the same statement: no request can satisfy both, so role {role} cannot be assumed through it',
+    },
+    bad: [
+      {
+        title: 'Two different accounts',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: "210987654321"
+  ArnLike:
+    aws:SourceArn: arn:aws:sagemaker:us-east-1:109876543210:*`,
+      },
+    ],
+    good: [
+      {
+        title: 'One account, from the stack',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: !Ref AWS::AccountId
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Use the same account in both conditions; `!Ref AWS::AccountId` / `${AWS::AccountId}` keeps them in step.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { role, doc } of trustPolicies(graph)) {
+      for (const statement of doc.statements) {
+        if (statement.effect !== 'Allow') continue;
+        const accountConditions = conditionsOn(statement, ['aws:sourceaccount']).filter(pinning);
+        const arnConditions = conditionsOn(statement, ['aws:sourcearn']).filter(pinning);
+        const accounts = literalValues(accountConditions, (text) => text);
+        const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account);
+        if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
+        if ([...accounts].some((account) => arnAccounts.has(account))) continue;
+        reports.push({
+          messageId: 'mismatch',
+          data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', '), role: role.name },
+          resource: role,
+          locator: doc.locator,
+          path: accountConditions[0]!.path,
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+/** Positive, non-Null operators: the ones whose values say which account is meant. */
+function pinning(condition: ConditionEntry): boolean {
+  const parsed = parseOperator(condition.operator);
+  return !('error' in parsed) && !parsed.negated && parsed.family !== 'Null' && (parsed.family === 'String' || parsed.family === 'Arn');
+}
+
+/** The literal accounts, or undefined when any value is unresolved, symbolic or a pattern (then nothing is certain). */
+function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined): Set<string> | undefined {
+  const found = new Set<string>();
+  for (const condition of conditions) {
+    for (const entry of condition.values) {
+      if (typeof entry.value !== 'string' || hasMarker(entry.value) || entry.value.includes('${')) return undefined;
+      const value = account(entry.value);
+      if (value === undefined || value === '' || /[*?]/.test(value)) return undefined;
+      found.add(value);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,85 @@
+import { matchString } from '../../src/iam/match.js';
+import { parseOperator } from '../../src/iam/operators.js';
+import { actionApplies, splitArn } from '../../src/iam/trust.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { conditionsOn, show, trustPolicies } from '../support.js';
+
+export const trustSourceArnWrongService: Rule = {
+  meta: {
+    id: 'trust-source-arn-wrong-service',
+    family: 'trust',
+    severity: 'high',
+    title: 'aws:SourceArn names a different service than the trusted principal',
+    summary: 'Every aws:SourceArn value of a trust statement names another service than the service principal it trusts, so the condition never matches that service.',
+    rationale:
+      'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role.',
+    sources: [
+      { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
+      { title: 'IAM User Guide: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
+    ],
+    messages: {
+      wrongService: 'aws:SourceArn {values} never matches a request from {principals}, which presents a {service} ARN; role {role} cannot be assumed by it through this statement',
+    },
+    bad: [
+      {
+        title: 'An S3 ARN as the SageMaker source',
+        language: 'yaml',
+        code: `Principal:
+  Service: sagemaker.amazonaws.com
+Action: sts:AssumeRole
+Condition:
+  ArnLike:
+    aws:SourceArn: arn:aws:s3:::training-data-bucket`,
+      },
+    ],
+    good: [
+      {
+        title: 'A SageMaker ARN',
+        language: 'yaml',
+        code: `Principal:
+  Service: sagemaker.amazonaws.com
+Action: sts:AssumeRole
+Condition:
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Use the ARN of the trusted service\'s own resources (for SageMaker `arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:...`).',
+  },
+  check(graph, context) {
+    const reports: RuleReport[] = [];
+    for (const { role, doc } of trustPolicies(graph)) {
+      for (const statement of doc.statements) {
+        if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
+        const services = statement.principal.Service.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value.toLowerCase()] : []));
+        if (services.length === 0) continue;
+        for (const condition of conditionsOn(statement, ['aws:sourcearn'])) {
+          const parsed = parseOperator(condition.operator);
+          if ('error' in parsed || parsed.negated || (parsed.family !== 'Arn' && parsed.family !== 'String')) continue;
+          const parts = condition.values.map((entry) => (typeof entry.value === 'string' ? splitArn(entry.value) : undefined));
+          if (parts.length === 0 || parts.some((part) => !part || hasMarker(part.service))) continue;
+          const wildcards = parsed.wildcards;
+          const stranded = services.filter((principal) => {
+            const service = context.services.arnServiceFor(principal);
+            return parts.every((part) => matchString(part!.service, service, { wildcards, ignoreCase: false }) === false);
+          });
+          if (stranded.length === 0) continue;
+          reports.push({
+            messageId: 'wrongService',
+            data: {
+              values: condition.values.map((entry) => show(entry.value)).join(', '),
+              principals: stranded.join(', '),
+              service: stranded.map((principal) => context.services.arnServiceFor(principal)).join('/'),
+              role: role.name,
+            },
+            resource: role,
+            locator: doc.locator,
+            path: condition.path,
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,91 @@
+import type { ConditionEntry } from '../../src/model/policy.js';
+import type { Rule } from '../../src/model/rule.js';
+import { parseOperator } from '../../src/iam/operators.js';
+import { splitArn } from '../../src/iam/trust.js';
+import { show } from '../support.js';
+import { sourceConditionFix } from './fix.js';
+import { foreignServiceAccess } from './service-trust.js';
+
+export const trustSourceConditionIneffective: Rule = {
+  meta: {
+    id: 'trust-source-condition-ineffective',
+    family: 'trust',
+    severity: 'high',
+    title: 'Source condition that does not pin an account',
+    summary:
+      'The trust policy conditions on aws:SourceArn/aws:SourceAccount, but a request from the service acting for another account still passes.',
+    rationale:
+      'A source condition protects a role only when it pins the account (or the exact resources) the service acts for. Wildcards in the account part of aws:SourceArn (`arn:aws:sagemaker:*:*:*`), `StringLike "*"` on aws:SourceAccount, conditions that use only negated operators, only `Null`, or `...IfExists` on a key the service always sends, look protective and are not. deputy evaluates the whole trust policy against a request from the service on behalf of an unrelated account (with the resource names and regions the policy itself names, so only the account differs) and reports when it would be allowed.',
+    sources: [
+      { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
+      { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
+    ],
+    messages: {
+      ineffective: '{principal} may still assume role {role} on behalf of another account ({probe}): {operator} {key} {values} does not pin an account{why}',
+    },
+    bad: [
+      {
+        title: 'Account part of the source ARN is a wildcard',
+        language: 'yaml',
+        code: `Condition:
+  ArnLike:
+    aws:SourceArn: arn:aws:sagemaker:*:*:*`,
+      },
+    ],
+    good: [
+      {
+        title: 'The owner account, in the ARN and in aws:SourceAccount',
+        language: 'yaml',
+        code: `Condition:
+  StringEquals:
+    aws:SourceAccount: !Ref AWS::AccountId
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    fix: 'Pin the account: put the owner account id (or `${AWS::AccountId}`) in the account part of aws:SourceArn and use a positive operator (`StringEquals` for aws:SourceAccount, `ArnLike`/`ArnEquals` for aws:SourceArn) without `IfExists`.',
+  },
+  check(graph, context) {
+    return foreignServiceAccess(graph, context)
+      .filter((access) => access.sourceConditions.length > 0)
+      .map((access) => {
+        const condition = access.sourceConditions[0]!;
+        return {
+          messageId: 'ineffective',
+          data: {
+            principal: access.service.principal,
+            role: access.role.name,
+            probe: access.probe.label,
+            operator: condition.operator,
+            key: condition.key,
+            values: condition.values.map((entry) => show(entry.value)).join(', '),
+            why: explain(access.sourceConditions),
+          },
+          resource: access.role,
+          locator: access.doc.locator,
+          path: condition.path,
+          fix: sourceConditionFix(graph, access.role, access.service),
+        };
+      });
+  },
+};
+
+/** A short reason, from the shape of the conditions (the verdict itself comes from evaluation). */
+function explain(conditions: ConditionEntry[]): string {
+  const reasons = new Set<string>();
+  for (const condition of conditions) {
+    const parsed = parseOperator(condition.operator);
+    if ('error' in parsed) continue;
+    if (parsed.negated) reasons.add('negated operators only exclude values');
+    if (parsed.family === 'Null') reasons.add('Null only checks that the key is present');
+    if (parsed.ifExists) reasons.add('IfExists passes when the key is absent');
+    if (parsed.setQualifier === 'ForAllValues') reasons.add('ForAllValues passes when the key is absent');
+    for (const entry of condition.values) {
+      if (typeof entry.value !== 'string') continue;
+      const arn = splitArn(entry.value);
+      if (arn && (arn.account === '' || /^[*?]+$/.test(arn.account))) reasons.add('the account part of the ARN is a wildcard or empty');
+      else if (/^[*?]+$/.test(entry.value)) reasons.add('the value is a bare wildcard');
+    }
+  }
+  return reasons.size > 0 ? ` (${[...reasons].join('; ')})` : '';
+}

@@ -1,0 +1,111 @@
+import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import type { InputError } from '../model/resource.js';
+
+/** Folders never worth reading. */
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', 'cdk.out.bak', '__pycache__', '.venv', 'venv', 'dist-newstyle']);
+/** Extensions that may hold a CloudFormation template (content decides). */
+const CANDIDATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.cfn', '.txt'];
+export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+export interface Candidate {
+  /** Path as it will be shown: relative to the working directory when inside it. */
+  file: string;
+  absolute: string;
+  /** Named on the command line (not found by walking): an unrecognised file is then an error, not silence. */
+  explicit: boolean;
+}
+
+/**
+ * Walks the given roots. Symbolic links are followed only while their target stays inside a scanned root, and
+ * every real directory is visited once, so link loops terminate.
+ */
+export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; errors: InputError[] } {
+  const candidates: Candidate[] = [];
+  const errors: InputError[] = [];
+  const roots: string[] = [];
+  const visited = new Set<string>();
+  const seenFiles = new Set<string>();
+  const display = (absolute: string): string => {
+    const rel = relative(cwd, absolute);
+    return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : absolute;
+  };
+  const insideRoots = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root + sep));
+
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    try {
+      roots.push(realpathSync(absolute));
+    } catch {
+      errors.push({ file: path, message: 'no such file or directory' });
+    }
+  }
+
+  const addFile = (absolute: string, explicit: boolean): void => {
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      return; // dangling link
+    }
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    candidates.push({ file: display(absolute), absolute, explicit });
+  };
+
+  const walk = (directory: string): void => {
+    let real: string;
+    try {
+      real = realpathSync(directory);
+    } catch {
+      return;
+    }
+    if (visited.has(real) || !insideRoots(real)) return;
+    visited.add(real);
+    let entries;
+    try {
+      entries = readdirSync(directory, { withFileTypes: true });
+    } catch (error) {
+      errors.push({ file: display(directory), message: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = join(directory, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+      } else if (entry.isSymbolicLink()) {
+        let target;
+        try {
+          target = statSync(full);
+        } catch {
+          continue;
+        }
+        if (!insideRoots(realpathSync(full))) continue;
+        if (target.isDirectory()) {
+          if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+        } else if (isCandidateName(entry.name)) addFile(full, false);
+      } else if (entry.isFile() && isCandidateName(entry.name)) {
+        addFile(full, false);
+      }
+    }
+  };
+
+  for (const path of paths) {
+    const absolute = resolve(cwd, path);
+    let stats;
+    try {
+      stats = lstatSync(absolute).isSymbolicLink() ? statSync(absolute) : lstatSync(absolute);
+    } catch {
+      continue;
+    }
+    if (stats.isDirectory()) walk(absolute);
+    else addFile(absolute, true);
+  }
+  return { candidates, errors };
+}
+
+function isCandidateName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return CANDIDATE_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}

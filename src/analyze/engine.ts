@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { RULES } from '../../rules/index.js';
+import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { ResourceGraph } from '../graph/graph.js';
+import { defaultServicePrincipals } from '../iam/service-principals.js';
+import type { Finding, Severity } from '../model/finding.js';
+import { SEVERITIES, severityRank } from '../model/finding.js';
+import { pathKey } from '../model/location.js';
+import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
+import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
+import { MAX_FILE_BYTES, discover } from './discover.js';
+
+export interface ScanOptions {
+  /** CloudFormation parameter values (`--parameter`, `--parameters`). */
+  parameters?: Record<string, string>;
+  cwd?: string;
+  rules?: readonly Rule[];
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  errors: InputError[];
+  notices: string[];
+  summary: {
+    filesAnalyzed: number;
+    resources: number;
+    findings: number;
+    bySeverity: Record<Severity, number>;
+    byRule: Record<string, number>;
+    errors: number;
+  };
+}
+
+/** Scans files and folders: discovery, parsing, one graph per template world, rules, findings. */
+export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
+  const { candidates, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
+  const findings: Finding[] = [];
+  const notices: string[] = [];
+  let filesAnalyzed = 0;
+  let resources = 0;
+  for (const candidate of candidates) {
+    let text: string;
+    try {
+      const buffer = readFileSync(candidate.absolute);
+      if (buffer.length > MAX_FILE_BYTES) {
+        if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
+        continue;
+      }
+      text = buffer.toString('utf8');
+    } catch (error) {
+      errors.push({ file: candidate.file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      continue;
+    }
+    if (!looksLikeCloudFormation(candidate.file, text)) {
+      if (candidate.explicit) errors.push({ file: candidate.file, message: 'not recognised as a CloudFormation template (no Resources section with typed resources)' });
+      continue;
+    }
+    try {
+      const parsed = parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
+      filesAnalyzed++;
+      resources += parsed.worlds[0]?.resources.length ?? 0;
+      errors.push(...parsed.errors);
+      notices.push(...parsed.notices);
+      findings.push(...analyzeFile(parsed, options.rules ?? RULES));
+    } catch (error) {
+      errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
+      if (process.env.DEPUTY_DEBUG) console.error(error);
+    }
+  }
+  findings.sort(compareFindings);
+  return { findings, errors, notices, summary: summarize(findings, errors, filesAnalyzed, resources) };
+}
+
+const context: RuleContext = { services: defaultServicePrincipals };
+
+/** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[]): Finding[] {
+  const perWorld = parsed.worlds.map((world) => runRules(world, rules));
+  if (perWorld.length === 1) return [...perWorld[0]!.values()];
+  const merged = new Map<string, { finding: Finding; worlds: number[] }>();
+  perWorld.forEach((findings, index) => {
+    for (const [key, finding] of findings) {
+      const entry = merged.get(key);
+      if (entry) entry.worlds.push(index);
+      else merged.set(key, { finding, worlds: [index] });
+    }
+  });
+  return [...merged.values()].map(({ finding, worlds }) => {
+    if (worlds.length === parsed.worlds.length) return finding;
+    const branch = describeBranch(parsed.worlds, worlds);
+    return { ...finding, branch, message: `${finding.message} (${branch})` };
+  });
+}
+
+function runRules(world: ParsedWorld, rules: readonly Rule[]): Map<string, Finding> {
+  const graph = new ResourceGraph(world);
+  const findings = new Map<string, Finding>();
+  for (const rule of rules) {
+    for (const report of rule.check(graph, context)) {
+      const finding = toFinding(rule, report);
+      const key = [finding.ruleId, finding.resource.address, finding.location.startLine, finding.location.startColumn, finding.message].join('\u0000');
+      if (!findings.has(key)) findings.set(key, finding);
+    }
+  }
+  return findings;
+}
+
+export function toFinding(rule: Rule, report: RuleReport): Finding {
+  const template = rule.meta.messages[report.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
+  const message = template.replace(/\{(\w+)\}/g, (whole, name: string) => report.data[name] ?? whole);
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    severity: report.severity ?? rule.meta.severity,
+    message,
+    resource: { address: report.resource.address, type: report.resource.type, file: report.resource.file },
+    location: report.locator.locate(report.path),
+    related: (report.related ?? []).map((related) => ({
+      message: related.message,
+      ...(related.resource ? { resource: related.resource.address } : {}),
+      location: related.locator.locate(related.path),
+    })),
+    fingerprint: fingerprint(rule.meta.id, report),
+  };
+  if (report.fix) finding.fix = report.fix;
+  return finding;
+}
+
+/** Stable across unrelated edits: built from the rule, the resource address, the logical path and the message data, never from line numbers. */
+function fingerprint(ruleId: string, report: RuleReport): string {
+  const data = Object.keys(report.data)
+    .sort()
+    .map((key) => `${key}=${report.data[key]}`)
+    .join('\n');
+  return createHash('sha256').update([ruleId, report.resource.address, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
+}
+
+/** "only when IsProd is true": the conditions whose values set the worlds with the finding apart from those without. */
+function describeBranch(worlds: ParsedWorld[], found: number[]): string {
+  const foundSet = new Set(found);
+  const names = Object.keys(worlds[0]!.conditions);
+  const decisive = names.filter((name) => {
+    const value = worlds[found[0]!]!.conditions[name];
+    return found.every((index) => worlds[index]!.conditions[name] === value);
+  });
+  const explaining = decisive.filter((name) => {
+    const value = worlds[found[0]!]!.conditions[name];
+    return worlds.some((world, index) => !foundSet.has(index) && world.conditions[name] !== value);
+  });
+  const chosen = explaining.length > 0 ? explaining : decisive;
+  if (chosen.length === 0) return 'only for some values of the template parameters';
+  return `only when ${chosen.map((name) => `condition ${name} is ${worlds[found[0]!]!.conditions[name]}`).join(' and ')}`;
+}
+
+function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    severityRank(b.severity) - severityRank(a.severity) ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+function summarize(findings: Finding[], errors: InputError[], filesAnalyzed: number, resources: number): ScanResult['summary'] {
+  const bySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  const byRule: Record<string, number> = {};
+  for (const finding of findings) {
+    if (finding.suppressed) continue;
+    bySeverity[finding.severity]++;
+    byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+  }
+  return { filesAnalyzed, resources, findings: findings.filter((finding) => !finding.suppressed).length, bySeverity, byRule, errors: errors.length };
+}

@@ -1,0 +1,2 @@
+/** A problem with how deputy was called: shown as one plain line, exit code 2. */
+export class UsageError extends Error {}

@@ -1,0 +1,38 @@
+import type { RuleMeta } from '../model/rule.js';
+
+/** The docs page of a rule, generated from its metadata (docs/rules/<id>.md). */
+export function renderRuleDoc(meta: RuleMeta): string {
+  const fence = (language: string, code: string): string => ['```' + language, code, '```'].join('\n');
+  const sections = [
+    `<!-- Generated from the rule's metadata by \`npm run docs\`. Do not edit by hand. -->`,
+    `# ${meta.id}`,
+    `**${meta.title}** · severity **${meta.severityNote ?? meta.severity}** · family \`${meta.family}\``,
+    meta.summary,
+    '## Why it matters',
+    meta.rationale,
+    '## Bad',
+    ...meta.bad.flatMap((example) => [`*${example.title}*`, fence(example.language, example.code)]),
+    '## Good',
+    ...meta.good.flatMap((example) => [`*${example.title}*`, fence(example.language, example.code)]),
+    '## Fix',
+    meta.fix,
+    '## Messages',
+    ...Object.values(meta.messages).map((message) => `- ${message}`),
+    '## Sources',
+    ...meta.sources.map((source) => `- [${source.title}](${source.url})`),
+  ];
+  return sections.join('\n\n').replace(/\n(- [^\n]*)\n\n(?=- )/g, '\n$1\n') + '\n';
+}
+
+export function renderRuleIndex(metas: readonly RuleMeta[]): string {
+  const rows = metas.map((meta) => `| [\`${meta.id}\`](${meta.id}.md) | ${meta.severityNote ?? meta.severity} | ${meta.title} |`);
+  return [
+    `<!-- Generated from the rules' metadata by \`npm run docs\`. Do not edit by hand. -->`,
+    '# deputy rules',
+    '',
+    '| id | severity | what it reports |',
+    '|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,102 @@
+import { normalizePolicy } from '../iam/normalize.js';
+import type { Path } from '../model/location.js';
+import type { PolicyDocument } from '../model/policy.js';
+import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, PolicyRef, Resource } from '../model/resource.js';
+import { isObject, type Value } from '../model/value.js';
+
+/** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
+export class ResourceGraph {
+  private readonly byAddress = new Map<string, Resource>();
+  private readonly outgoing = new Map<string, Edge[]>();
+  private readonly incoming = new Map<string, Edge[]>();
+  private documents?: PolicyDocument[];
+
+  constructor(private readonly world: ParsedWorld) {
+    for (const resource of world.resources) this.byAddress.set(resource.address, resource);
+    for (const edge of world.edges) {
+      push(this.outgoing, edge.from, edge);
+      push(this.incoming, edge.to, edge);
+    }
+  }
+
+  resources(): Resource[] {
+    return this.world.resources;
+  }
+
+  resource(address: string): Resource | undefined {
+    return this.byAddress.get(address);
+  }
+
+  edgesFrom(address: string, kind?: Edge['kind']): Edge[] {
+    return (this.outgoing.get(address) ?? []).filter((edge) => !kind || edge.kind === kind);
+  }
+
+  edgesTo(address: string, kind?: Edge['kind']): Edge[] {
+    return (this.incoming.get(address) ?? []).filter((edge) => !kind || edge.kind === kind);
+  }
+
+  /** Every policy document in the graph, normalised. */
+  policies(): PolicyDocument[] {
+    this.documents ??= this.world.policies.flatMap((ref) => {
+      const resource = this.byAddress.get(ref.resource);
+      return resource ? [normalizePolicy(valueAt(resource.properties, ref.path), ref, resource)] : [];
+    });
+    return this.documents;
+  }
+
+  trustPolicyOf(role: string): PolicyDocument | undefined {
+    return this.policies().find((doc) => doc.resource === role && doc.kind === 'trust');
+  }
+
+  /** Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it. */
+  identityPoliciesOf(principal: string): PolicyDocument[] {
+    const holders = new Set([principal, ...this.edgesTo(principal, 'attached-policy').map((edge) => edge.from)]);
+    return this.policies().filter((doc) => doc.kind === 'identity' && holders.has(doc.resource));
+  }
+
+  /** Roles a resource uses, with the edge that says where. */
+  rolesUsedBy(address: string): Array<{ role: Resource; edge: Edge }> {
+    return this.edgesFrom(address, 'uses-role').flatMap((edge) => {
+      const role = this.byAddress.get(edge.to);
+      return role ? [{ role, edge }] : [];
+    });
+  }
+
+  /** Resources that use a role. */
+  usersOfRole(role: string): Array<{ user: Resource; edge: Edge }> {
+    return this.edgesTo(role, 'uses-role').flatMap((edge) => {
+      const user = this.byAddress.get(edge.from);
+      return user ? [{ user, edge }] : [];
+    });
+  }
+
+  managedPolicyArnsOf(principal: string): ManagedPolicyArn[] {
+    return this.world.managedPolicyArns.filter((entry) => entry.principal === principal);
+  }
+
+  duplicateKeys(address: string): DuplicateKey[] {
+    return this.world.duplicateKeys(address);
+  }
+
+  policyRefs(): PolicyRef[] {
+    return this.world.policies;
+  }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Reads a resolved value at a resource path (paths start with 'Properties', which is the properties object itself). */
+export function valueAt(properties: Value, path: Path): Value | undefined {
+  let current: Value | undefined = properties;
+  for (const [index, step] of path.entries()) {
+    if (index === 0 && step === 'Properties') continue;
+    if (Array.isArray(current) && typeof step === 'number') current = current[step];
+    else if (isObject(current) && typeof step === 'string') current = current[step];
+    else return undefined;
+  }
+  return current;
+}

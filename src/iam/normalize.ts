@@ -1,0 +1,263 @@
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Locator, Path, SourceLocation } from '../model/location.js';
+import type {
+  ConditionEntry,
+  MalformedProblem,
+  PolicyDocument,
+  PolicyValue,
+  PrincipalSet,
+  Statement,
+} from '../model/policy.js';
+import { PRINCIPAL_TYPES } from '../model/policy.js';
+import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
+import { MARK_END, MARK_START, Unresolved, isObject, type Value, type ValueObject } from '../model/value.js';
+
+/**
+ * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
+ * list, string-or-list fields, `Principal: "*"`) into one PolicyDocument whose every element keeps the path
+ * it came from. Structural problems AWS rejects at deploy time are collected, and the rest is still read.
+ */
+export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource): PolicyDocument {
+  const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
+  if (value instanceof Unresolved) {
+    return { ...base, statements: [], problems: [], unresolved: value, locator: resource.locator };
+  }
+  if (typeof value === 'string') return normalizeJsonString(value, ref, resource);
+  const problems: MalformedProblem[] = [];
+  const statements = isObject(value)
+    ? readDocument(value, ref.path, ref.kind, problems)
+    : (problems.push({ path: ref.path, message: 'the policy document is not an object' }), []);
+  return {
+    ...base,
+    version: isObject(value) && typeof value.Version === 'string' ? value.Version : undefined,
+    id: isObject(value) && typeof value.Id === 'string' ? value.Id : undefined,
+    statements,
+    problems,
+    locator: resource.locator,
+  };
+}
+
+function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement[] {
+  const raw = doc.Statement;
+  if (raw === undefined) {
+    problems.push({ path, message: 'the policy has no Statement' });
+    return [];
+  }
+  if (raw instanceof Unresolved) return [{ index: 0, path: [...path, 'Statement'], conditions: [], unresolved: raw }];
+  const list = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: [...path, 'Statement', index] })) : [{ item: raw, path: [...path, 'Statement'] }];
+  return list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems));
+}
+
+function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement {
+  if (raw instanceof Unresolved) return { index, path, conditions: [], unresolved: raw };
+  if (!isObject(raw)) {
+    problems.push({ path, message: 'a statement must be an object' });
+    return { index, path, conditions: [] };
+  }
+  const statement: Statement = { index, path, conditions: [] };
+  if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
+
+  if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;
+  else if (raw.Effect === undefined) problems.push({ path, message: 'the statement has no Effect' });
+  else if (!(raw.Effect instanceof Unresolved)) {
+    problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}` });
+  }
+
+  if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, [...path, 'Principal'], problems);
+  if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, [...path, 'NotPrincipal'], problems);
+  if (kind === 'trust' && raw.Principal === undefined && raw.NotPrincipal === undefined) {
+    problems.push({ path, message: 'a trust policy statement needs a Principal' });
+  }
+  if (kind === 'identity' && (raw.Principal !== undefined || raw.NotPrincipal !== undefined)) {
+    problems.push({ path: [...path, raw.Principal !== undefined ? 'Principal' : 'NotPrincipal'], message: 'an identity-based policy cannot name a Principal' });
+  }
+
+  for (const field of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
+    if (raw[field] !== undefined) statement[camel(field)] = readValues(raw[field], [...path, field], problems);
+  }
+  if (raw.Action !== undefined && raw.NotAction !== undefined) {
+    problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
+  } else if (raw.Action === undefined && raw.NotAction === undefined) {
+    problems.push({ path, message: 'the statement has neither Action nor NotAction' });
+  }
+
+  if (raw.Condition !== undefined) {
+    statement.conditionPath = [...path, 'Condition'];
+    statement.conditions = readConditions(raw.Condition, statement.conditionPath, problems);
+  }
+  return statement;
+}
+
+function camel(field: 'Action' | 'NotAction' | 'Resource' | 'NotResource'): 'action' | 'notAction' | 'resource' | 'notResource' {
+  return (field[0]!.toLowerCase() + field.slice(1)) as 'action' | 'notAction' | 'resource' | 'notResource';
+}
+
+function readPrincipal(raw: Value, path: Path, problems: MalformedProblem[]): PrincipalSet {
+  const set: PrincipalSet = { any: false, path, AWS: [], Service: [], Federated: [], CanonicalUser: [] };
+  if (raw === '*') {
+    set.any = true;
+    return set;
+  }
+  if (raw instanceof Unresolved) {
+    set.AWS.push({ value: raw, path });
+    return set;
+  }
+  if (!isObject(raw)) {
+    problems.push({ path, message: `a principal must be "*" or an object of ${PRINCIPAL_TYPES.join('/')}, not ${JSON.stringify(raw)}` });
+    return set;
+  }
+  for (const [type, values] of Object.entries(raw)) {
+    const known = PRINCIPAL_TYPES.find((name) => name === type);
+    if (!known) {
+      problems.push({ path, message: `unknown principal type "${type}" (expected ${PRINCIPAL_TYPES.join(', ')})` });
+      continue;
+    }
+    set[known].push(...readValues(values, [...path, type], problems));
+  }
+  return set;
+}
+
+function readValues(raw: Value, path: Path, problems: MalformedProblem[]): PolicyValue[] {
+  const items = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: [...path, index] })) : [{ item: raw, path }];
+  const values: PolicyValue[] = [];
+  for (const { item, path: itemPath } of items) {
+    if (item instanceof Unresolved || typeof item === 'string') values.push({ value: item, path: itemPath });
+    else if (typeof item === 'number' || typeof item === 'boolean') values.push({ value: String(item), path: itemPath });
+    else if (item !== null) problems.push({ path: itemPath, message: `expected a string, found ${Array.isArray(item) ? 'a list' : 'an object'}` });
+  }
+  return values;
+}
+
+function readConditions(raw: Value, path: Path, problems: MalformedProblem[]): ConditionEntry[] {
+  if (raw instanceof Unresolved) return [];
+  if (!isObject(raw)) {
+    problems.push({ path, message: 'Condition must be an object of operator: {key: values}' });
+    return [];
+  }
+  const entries: ConditionEntry[] = [];
+  for (const [operator, block] of Object.entries(raw)) {
+    const operatorPath = [...path, operator];
+    if (block instanceof Unresolved) continue;
+    if (!isObject(block)) {
+      problems.push({ path: operatorPath, message: `the ${operator} condition must be an object of key: values` });
+      continue;
+    }
+    for (const [key, values] of Object.entries(block)) {
+      const keyPath = [...operatorPath, key];
+      // Empty strings and empty lists are unset (RULES.md): `sts:ExternalId: ""` is no condition at all.
+      const read = readValues(values, keyPath, problems).filter((entry) => entry.value !== '');
+      if (read.length === 0) continue;
+      entries.push({ operator, key, values: read, operatorPath, path: keyPath, valueWasList: Array.isArray(values) });
+    }
+  }
+  return entries;
+}
+
+// ---- Policies written as JSON strings ------------------------------------------------------------------
+
+const PRIVATE_START = '\uE001';
+const PRIVATE_END = '\uE002';
+
+function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): PolicyDocument {
+  // Markers hold control characters that JSON forbids inside strings: swap them out and back.
+  const swapped = text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END);
+  const lineCounter = new LineCounter();
+  const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
+  const stringLocation = resource.locator.locate(ref.path);
+  const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
+  if (document.errors.length > 0) {
+    const first = document.errors[0]!;
+    const position = lineCounter.linePos(first.pos[0]);
+    return {
+      ...base,
+      statements: [],
+      problems: [{ path: ref.path, message: `the policy is not valid JSON (line ${position.line} of the policy text): ${first.message.split('\n')[0]}` }],
+      locator: resource.locator,
+    };
+  }
+  const ranges = new Map<string, [number, number]>();
+  const duplicateKeys: DuplicateKey[] = [];
+  const value = unswap(toValue(document.contents as YamlNode | null, ref.path, ranges, duplicateKeys, lineCounter, stringLocation));
+  const innerLocator: Locator = {
+    locate(path: Path): SourceLocation {
+      for (let length = path.length; length >= ref.path.length; length--) {
+        const range = ranges.get(JSON.stringify(path.slice(0, length)));
+        if (range) return mapInside(range, lineCounter, stringLocation);
+      }
+      return resource.locator.locate(path);
+    },
+  };
+  const proxyResource: Resource = { ...resource, locator: innerLocator };
+  const doc = normalizePolicy(value, ref, proxyResource);
+  return { ...doc, duplicateKeys, locator: innerLocator };
+}
+
+function toValue(
+  node: YamlNode | null,
+  path: Path,
+  ranges: Map<string, [number, number]>,
+  duplicates: DuplicateKey[],
+  lineCounter: LineCounter,
+  outer: SourceLocation,
+): Value {
+  if (node?.range) ranges.set(JSON.stringify(path), [node.range[0], node.range[1]]);
+  if (isMap(node)) {
+    const result: ValueObject = {};
+    const seen = new Map<string, number[]>();
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const keyStart = isScalar(pair.key) && pair.key.range ? pair.key.range[0] : 0;
+      const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? keyStart;
+      ranges.set(JSON.stringify([...path, key]), [keyStart, valueEnd]);
+      seen.set(key, [...(seen.get(key) ?? []), keyStart]);
+      result[key] = toValue(pair.value as YamlNode | null, [...path, key], ranges, duplicates, lineCounter, outer);
+      // The pair range must win over the value's own range for the key path.
+      ranges.set(JSON.stringify([...path, key]), [keyStart, valueEnd]);
+    }
+    for (const [key, offsets] of seen) {
+      if (offsets.length > 1) {
+        duplicates.push({
+          path,
+          key: unswapString(key),
+          locations: offsets.map((offset) => mapInside([offset, offset + key.length + 2], lineCounter, outer)),
+        });
+      }
+    }
+    return result;
+  }
+  if (isSeq(node)) return node.items.map((item, index) => toValue(item as YamlNode, [...path, index], ranges, duplicates, lineCounter, outer));
+  if (isScalar(node)) {
+    const scalar = node.value;
+    if (typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' || scalar === null) return scalar;
+    return String(scalar);
+  }
+  return null;
+}
+
+/**
+ * A position inside the policy text, mapped to the file: exact when the string spans as many source lines as
+ * it has (a YAML block scalar or a heredoc-like value), otherwise the string's own location.
+ */
+function mapInside(range: [number, number], lineCounter: LineCounter, outer: SourceLocation): SourceLocation {
+  const start = lineCounter.linePos(range[0]);
+  const end = lineCounter.linePos(range[1]);
+  const textLines = lineCounter.lineStarts.length;
+  const outerLines = outer.endLine - outer.startLine;
+  if (textLines > 1 && outerLines >= textLines - 1) {
+    // The key line holds `key: |`; the text starts on the next line.
+    const firstContentLine = outer.startLine + 1;
+    return { file: outer.file, startLine: firstContentLine + start.line - 1, startColumn: start.col, endLine: firstContentLine + end.line - 1, endColumn: end.col };
+  }
+  return outer;
+}
+
+function unswapString(text: string): string {
+  return text.includes(PRIVATE_START) ? text.split(PRIVATE_START).join(MARK_START).split(PRIVATE_END).join(MARK_END) : text;
+}
+
+function unswap(value: Value): Value {
+  if (typeof value === 'string') return unswapString(value);
+  if (Array.isArray(value)) return value.map(unswap);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [unswapString(key), unswap(inner)]));
+  return value;
+}

@@ -1,0 +1,77 @@
+import type { Resource } from '../model/resource.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, isObject, unresolvedMarker } from '../model/value.js';
+
+/**
+ * What `aws:SourceArn` SageMaker presents when it assumes a role for a resource (seed:
+ * sagemaker-confused-deputy-prevention.md; RULES.md format table). `presented` lists alternatives: the role
+ * is usable when its trust policy allows any one of them. `recommended` is what a fix should allow.
+ */
+export interface SageMakerFeature {
+  feature: string;
+  /** Resource parts of the ARNs SageMaker may present, any of which must be allowed. */
+  presented(resource: Resource): string[];
+  /** Resource parts a trust policy should allow for this resource. */
+  recommended(resource: Resource): string[];
+}
+
+const ANY = (): string[] => ['*'];
+
+function nameOf(resource: Resource, property: string): string {
+  const properties = resource.properties;
+  const value = isObject(properties) ? properties[property] : undefined;
+  return typeof value === 'string' && value !== '' ? value : unresolvedMarker(`${property} of ${resource.name} is generated at deploy time`);
+}
+
+/** Own-ARN resource types for features where `*` and the resource's own ARN both work. */
+const OWN_ARN: Record<string, { arnType: string; nameProperty: string }> = {
+  NotebookInstance: { arnType: 'notebook-instance', nameProperty: 'NotebookInstanceName' },
+  FeatureGroup: { arnType: 'feature-group', nameProperty: 'FeatureGroupName' },
+  MonitoringSchedule: { arnType: 'monitoring-schedule', nameProperty: 'MonitoringScheduleName' },
+  DataQualityJobDefinition: { arnType: 'data-quality-job-definition', nameProperty: 'JobDefinitionName' },
+  ModelQualityJobDefinition: { arnType: 'model-quality-job-definition', nameProperty: 'JobDefinitionName' },
+  ModelBiasJobDefinition: { arnType: 'model-bias-job-definition', nameProperty: 'JobDefinitionName' },
+  ModelExplainabilityJobDefinition: { arnType: 'model-explainability-job-definition', nameProperty: 'JobDefinitionName' },
+  InferenceExperiment: { arnType: 'inference-experiment', nameProperty: 'Name' },
+  Cluster: { arnType: 'cluster', nameProperty: 'ClusterName' },
+};
+
+const LITERAL_STAR: SageMakerFeature = { feature: 'Inference', presented: ANY, recommended: ANY };
+
+const FEATURES: Record<string, SageMakerFeature> = {
+  Model: LITERAL_STAR,
+  EndpointConfig: LITERAL_STAR,
+  Endpoint: LITERAL_STAR,
+  InferenceComponent: LITERAL_STAR,
+  Domain: { ...LITERAL_STAR, feature: 'Studio' },
+  UserProfile: { ...LITERAL_STAR, feature: 'Studio' },
+  Space: { ...LITERAL_STAR, feature: 'Studio' },
+  App: { ...LITERAL_STAR, feature: 'Studio' },
+  Pipeline: {
+    feature: 'Pipelines',
+    presented: (resource) => {
+      const name = nameOf(resource, 'PipelineName');
+      return [...new Set([name, name.toLowerCase()])].map((variant) => `pipeline/${variant}/execution/deputy-probe`);
+    },
+    recommended: (resource) => [`pipeline/${nameOf(resource, 'PipelineName')}/*`],
+  },
+  Image: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
+  ImageVersion: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
+  DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', 'edge-packaging-job/deputy-probe'], recommended: ANY },
+};
+
+export function sageMakerFeature(resource: Resource): SageMakerFeature {
+  const shortType = resource.type.replace(/^AWS::SageMaker::/, '');
+  const known = FEATURES[shortType];
+  if (known) return known;
+  const own = OWN_ARN[shortType];
+  return {
+    feature: shortType,
+    presented: (user) => (own ? ['*', `${own.arnType}/${nameOf(user, own.nameProperty)}`] : ['*']),
+    recommended: ANY,
+  };
+}
+
+/** A SageMaker ARN in the owner's partition, region and account. */
+export function ownerSageMakerArn(resourcePart: string): string {
+  return `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:${resourcePart}`;
+}

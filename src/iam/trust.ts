@@ -1,0 +1,322 @@
+import type { PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
+import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, tokenize } from '../model/value.js';
+import { evaluateConditions } from './conditions.js';
+import { matchAction, matchString } from './match.js';
+import type { RequestContext } from './request.js';
+
+/**
+ * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
+ * this request?" over the whole policy, Allow and Deny together. A probe stands for a class of requests; its
+ * context says which condition keys are present, which are absent and which are unknown.
+ */
+export type ProbeCaller =
+  | { type: 'Service'; principal: string }
+  | { type: 'AWS'; account: string; arn: string };
+
+export interface Probe {
+  caller: ProbeCaller;
+  context: RequestContext;
+  /** What the probe stands for, for messages. */
+  label: string;
+}
+
+export const ASSUME_ROLE = 'sts:AssumeRole';
+export const SOURCE_KEYS = ['aws:sourcearn', 'aws:sourceaccount', 'aws:sourceorgid', 'aws:sourceorgpaths'];
+
+export interface Decision {
+  allowed: Tri;
+  /** Allow statements that definitely apply to the probe. */
+  allowing: Statement[];
+  /** Deny statements that definitely apply to the probe. */
+  denying: Statement[];
+}
+
+/** Allowed = some Allow applies and no Deny applies (three-valued). Statements with no valid Effect are skipped. */
+export function decide(doc: PolicyDocument, probe: Probe, action = ASSUME_ROLE): Decision {
+  const allowResults: Tri[] = [];
+  const denyResults: Tri[] = [];
+  const allowing: Statement[] = [];
+  const denying: Statement[] = [];
+  if (doc.unresolved) return { allowed: 'unknown', allowing, denying };
+  for (const statement of doc.statements) {
+    const applies = statementApplies(statement, probe, action);
+    if (statement.effect === 'Allow') {
+      allowResults.push(applies);
+      if (applies === true) allowing.push(statement);
+    } else if (statement.effect === 'Deny') {
+      denyResults.push(applies);
+      if (applies === true) denying.push(statement);
+    } else if (statement.unresolved) {
+      allowResults.push('unknown');
+      denyResults.push('unknown');
+    }
+  }
+  return { allowed: triAnd([triOr(allowResults), triNot(triOr(denyResults))]), allowing, denying };
+}
+
+export function statementApplies(statement: Statement, probe: Probe, action = ASSUME_ROLE): Tri {
+  if (statement.unresolved) return 'unknown';
+  const principal = principalApplies(statement, probe.caller);
+  if (principal === false) return false;
+  const covered = actionApplies(statement, action);
+  if (covered === false) return false;
+  return triAnd([principal, covered, evaluateConditions(statement.conditions, probe.context)]);
+}
+
+/** The statement's Principal/NotPrincipal admits the caller (conditions aside). */
+export function principalApplies(statement: Statement, caller: ProbeCaller): Tri {
+  if (statement.principal) return principalSetMatches(statement.principal, caller);
+  if (statement.notPrincipal) return triNot(principalSetMatches(statement.notPrincipal, caller));
+  return false;
+}
+
+export function actionApplies(statement: Statement, action = ASSUME_ROLE): Tri {
+  if (statement.action) return triOr(statement.action.map((entry) => valueMatches(entry, (text) => matchAction(text, action))));
+  if (statement.notAction) return triNot(triOr(statement.notAction.map((entry) => valueMatches(entry, (text) => matchAction(text, action)))));
+  return false;
+}
+
+function valueMatches(entry: PolicyValue, test: (text: string) => boolean): Tri {
+  if (entry.value instanceof Unresolved || hasMarker(entry.value)) return entry.value instanceof Unresolved ? 'unknown' : test(entry.value) ? true : 'unknown';
+  return test(entry.value);
+}
+
+function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {
+  if (set.any) return true;
+  if (caller.type === 'Service') {
+    return triOr(set.Service.map((entry) => (entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, caller.principal, { wildcards: false, ignoreCase: true }))));
+  }
+  const results: Tri[] = set.AWS.map((entry) => {
+    if (entry.value instanceof Unresolved) return 'unknown';
+    return awsPrincipalMatches(entry.value, caller);
+  });
+  return triOr(results);
+}
+
+/** `*`, an account id, an account root ARN (any principal of that account) or a specific principal ARN. */
+function awsPrincipalMatches(written: string, caller: { account: string; arn: string }): Tri {
+  if (written === '*') return true;
+  const account = accountOfAwsPrincipal(written);
+  const context = { present: new Map(), absent: new Set<string>(), foreignAccounts: new Set([caller.account]) };
+  if (account !== undefined && (written === account || /:root$/.test(written))) {
+    return matchString(account, caller.account, { wildcards: false, ignoreCase: false }, context);
+  }
+  return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, context);
+}
+
+/** The account an AWS principal value names: a bare account id, or the account field of an ARN. */
+export function accountOfAwsPrincipal(written: string): string | undefined {
+  if (/^\d{12}$/.test(written) || written === OWNER_ACCOUNT) return written;
+  const parts = splitArn(written);
+  return parts ? parts.account : undefined;
+}
+
+export interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function splitArn(text: string): ArnParts | undefined {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
+}
+
+export function joinArn(parts: ArnParts): string {
+  return ['arn', parts.partition, parts.service, parts.region, parts.account, parts.resource].join(':');
+}
+
+// ---- Probes --------------------------------------------------------------------------------------------
+
+/** Keys a service principal's AssumeRole request never carries. */
+const ABSENT_FOR_SERVICE = [
+  'aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:VpcSourceIp', 'aws:PrincipalArn', 'aws:PrincipalAccount',
+  'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths', 'aws:PrincipalType', 'aws:userid', 'aws:username',
+  'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'sts:ExternalId', 'aws:TokenIssueTime', 'aws:FederatedProvider',
+];
+
+/** Literal strings anywhere in the policy, to pick foreign account ids that no literal matches. */
+function literalsOf(doc: PolicyDocument): string[] {
+  const found: string[] = [];
+  const add = (entry: PolicyValue): void => {
+    if (typeof entry.value === 'string') found.push(entry.value);
+  };
+  for (const statement of doc.statements) {
+    for (const set of [statement.principal, statement.notPrincipal]) if (set) [...set.AWS, ...set.Service].forEach(add);
+    for (const condition of statement.conditions) condition.values.forEach(add);
+  }
+  return found;
+}
+
+/** Account ids standing for "another account": some no literal names, and near-misses of literal accounts (to catch prefix wildcards). */
+export function foreignAccountsFor(doc: PolicyDocument): string[] {
+  const literals = literalsOf(doc);
+  const text = literals.join(' ');
+  const accounts = new Set<string>();
+  for (const digit of '9876543210') {
+    const candidate = digit.repeat(12);
+    if (!text.includes(candidate)) accounts.add(candidate);
+    if (accounts.size === 2) break;
+  }
+  for (const literal of literals) {
+    for (const match of literal.matchAll(/(?<!\d)(\d{12})(?!\d)/g)) {
+      const account = match[1]!;
+      const nearMiss = account.slice(0, 11) + String((Number(account[11]) + 1) % 10);
+      if (!text.includes(nearMiss)) accounts.add(nearMiss);
+    }
+  }
+  // Wildcard account patterns such as `12345678901?` or `1234*` admit accounts of their own shape.
+  for (const literal of literals) {
+    const arn = splitArn(literal);
+    for (const pattern of [arn?.account, literal]) {
+      if (pattern && /^[\d*?]+$/.test(pattern) && /[*?]/.test(pattern) && !hasMarker(pattern)) {
+        const concrete = pattern.replace(/\?/g, '0').replace(/\*/g, '').padEnd(12, '0').slice(0, 12);
+        if (!text.includes(concrete)) accounts.add(concrete);
+      }
+    }
+  }
+  return [...accounts];
+}
+
+/** Replaces wildcards by concrete characters an attacker could choose. */
+function concretize(pattern: string): string {
+  return tokenize(pattern)
+    .map((token) => ('literal' in token ? token.literal.replace(/\*/g, 'x').replace(/\?/g, 'x') : token.text))
+    .join('');
+}
+
+/** SourceArn values the policy mentions (any operator), to build probes an attacker could present. */
+function sourceArnPatterns(doc: PolicyDocument): string[] {
+  const patterns: string[] = [];
+  for (const statement of doc.statements) {
+    for (const condition of statement.conditions) {
+      if (condition.key.toLowerCase() !== 'aws:sourcearn') continue;
+      for (const entry of condition.values) if (typeof entry.value === 'string') patterns.push(entry.value);
+    }
+  }
+  return patterns;
+}
+
+export interface ServiceInfo {
+  principal: string;
+  arnService: string;
+  sendsSourceArn: boolean;
+  sendsSourceAccount: boolean;
+}
+
+/**
+ * Requests from the service on behalf of another account: for each foreign account, a generic source ARN and
+ * one shaped after every SourceArn pattern in the policy (same region and resource, the foreign account), with
+ * and without organization keys.
+ */
+export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo): Probe[] {
+  const accounts = foreignAccountsFor(doc);
+  const probes: Probe[] = [];
+  for (const account of accounts) {
+    const arns = new Set<string>([joinArn({ partition: OWNER_PARTITION, service: service.arnService, region: 'us-east-1', account, resource: 'x' })]);
+    for (const pattern of sourceArnPatterns(doc)) {
+      const parts = splitArn(pattern);
+      if (!parts) continue;
+      const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
+      arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
+    }
+    for (const arn of arns) {
+      for (const inOrganization of [false, true]) {
+        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
+        const absent = [...ABSENT_FOR_SERVICE];
+        if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
+        else absent.push('aws:SourceArn');
+        if (service.sendsSourceAccount) present['aws:SourceAccount'] = [account];
+        else absent.push('aws:SourceAccount');
+        if (inOrganization) {
+          present['aws:SourceOrgID'] = ['o-deputyprobe1'];
+          present['aws:SourceOrgPaths'] = ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'];
+        } else absent.push('aws:SourceOrgID', 'aws:SourceOrgPaths');
+        probes.push({
+          caller: { type: 'Service', principal: service.principal },
+          context: contextOf(present, absent, [account]),
+          label: `${service.principal} acting for account ${account}`,
+        });
+      }
+    }
+  }
+  return probes;
+}
+
+/** The owner's own service request, presenting one of the given source ARNs (built from the owner's symbols). */
+export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): Probe[] {
+  return sourceArns.map((arn) => {
+    const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
+    const absent = [...ABSENT_FOR_SERVICE];
+    if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
+    if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
+    return { caller: { type: 'Service', principal: service.principal }, context: contextOf(present, absent, []), label: `${service.principal} with source ARN ${arn}` };
+  });
+}
+
+/**
+ * A principal of the given account calling AssumeRole directly. `attacker` probes also let the caller choose
+ * what it controls (an external id of its own, MFA, its own organization); the plain probe carries none of those.
+ */
+export function awsCallerProbes(account: string, principalArns: string[], options: { attacker: boolean }): Probe[] {
+  const arns = principalArns.length > 0 ? principalArns : [`arn:${OWNER_PARTITION}:iam::${account}:role/deputy-probe`];
+  const probes: Probe[] = [];
+  for (const arn of arns) {
+    const variants = options.attacker ? [false, true] : [false];
+    for (const chosen of variants) {
+      const present: Record<string, string[]> = {
+        'aws:PrincipalAccount': [account],
+        'aws:PrincipalArn': [arn],
+        'aws:PrincipalIsAWSService': ['false'],
+        'aws:PrincipalType': ['AssumedRole'],
+      };
+      const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName'];
+      if (chosen) {
+        present['sts:ExternalId'] = ['deputy-probe-external-id'];
+        present['aws:MultiFactorAuthPresent'] = ['true'];
+        present['aws:MultiFactorAuthAge'] = ['60'];
+        present['aws:PrincipalOrgID'] = ['o-deputyprobe1'];
+        present['aws:PrincipalOrgPaths'] = ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'];
+      } else {
+        absent.push('sts:ExternalId', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths');
+      }
+      probes.push({ caller: { type: 'AWS', account, arn }, context: contextOf(present, absent, [account]), label: `a principal of account ${account}` });
+    }
+  }
+  return probes;
+}
+
+function contextOf(present: Record<string, string[]>, absent: string[], foreign: string[]): RequestContext {
+  return {
+    present: new Map(Object.entries(present).map(([key, values]) => [key.toLowerCase(), values])),
+    absent: new Set(absent.map((key) => key.toLowerCase())),
+    foreignAccounts: new Set(foreign),
+  };
+}
+
+/** Decision over several probes: allowed as soon as one is definitely allowed. */
+export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri; probe?: Probe; decision?: Decision } {
+  let result: Tri = false;
+  for (const probe of probes) {
+    const decision = decide(doc, probe);
+    if (decision.allowed === true) return { allowed: true, probe, decision };
+    if (decision.allowed === 'unknown') result = 'unknown';
+  }
+  return { allowed: result };
+}
+
+/** Service principals named (literally) by Allow statements whose actions may cover sts:AssumeRole. */
+export function trustedServices(doc: PolicyDocument): Array<{ principal: string; statement: Statement; entry: PolicyValue }> {
+  const found: Array<{ principal: string; statement: Statement; entry: PolicyValue }> = [];
+  for (const statement of doc.statements) {
+    if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
+    for (const entry of statement.principal.Service) {
+      if (typeof entry.value === 'string' && !hasMarker(entry.value)) found.push({ principal: entry.value.toLowerCase(), statement, entry });
+    }
+  }
+  return found;
+}

@@ -1,0 +1,61 @@
+import type { ResourceGraph } from '../graph/graph.js';
+import type { ServicePrincipalCatalog } from '../iam/service-principals.js';
+import type { Fix, Severity } from './finding.js';
+import type { Locator, Path } from './location.js';
+import type { Resource } from './resource.js';
+
+export type RuleFamily = 'trust' | 'identity' | 'policy' | 'sagemaker';
+
+export interface RuleExample {
+  title: string;
+  language: 'yaml' | 'json' | 'hcl';
+  code: string;
+}
+
+/** The single source of truth for docs pages, `deputy rules`, `deputy explain` and SARIF descriptors. */
+export interface RuleMeta {
+  id: string;
+  family: RuleFamily;
+  severity: Severity;
+  /** Severity used when the rule reports on something other than its primary target (documented per rule). */
+  severityNote?: string;
+  title: string;
+  /** One sentence: what the rule reports. */
+  summary: string;
+  /** Why it matters, citing the AWS page it rests on. */
+  rationale: string;
+  sources: Array<{ title: string; url: string }>;
+  /** Message templates; `{name}` placeholders are filled from the report's data. */
+  messages: Record<string, string>;
+  bad: RuleExample[];
+  good: RuleExample[];
+  fix: string;
+}
+
+export interface RelatedReport {
+  message: string;
+  resource?: Resource;
+  locator: Locator;
+  path: Path;
+}
+
+/** What a rule returns: where (a path, never a line) and what (a message id and its data). */
+export interface RuleReport {
+  messageId: string;
+  data: Record<string, string>;
+  resource: Resource;
+  locator: Locator;
+  path: Path;
+  severity?: Severity;
+  related?: RelatedReport[];
+  fix?: Fix;
+}
+
+export interface RuleContext {
+  services: ServicePrincipalCatalog;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(graph: ResourceGraph, context: RuleContext): RuleReport[];
+}

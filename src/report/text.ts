@@ -1,0 +1,73 @@
+import type { ScanResult } from '../analyze/engine.js';
+import type { Finding, Severity } from '../model/finding.js';
+
+export interface TextOptions {
+  color: boolean;
+  /** Returns the text of a file for code frames, or undefined. */
+  readSource(file: string): string | undefined;
+}
+
+/** Template text must never drive the terminal: control characters are shown, not sent. */
+function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+const COLORS: Record<Severity | 'dim' | 'bold' | 'reset' | 'error', string> = {
+  critical: '\u001b[35;1m',
+  high: '\u001b[31;1m',
+  medium: '\u001b[33m',
+  low: '\u001b[36m',
+  error: '\u001b[31m',
+  dim: '\u001b[2m',
+  bold: '\u001b[1m',
+  reset: '\u001b[0m',
+};
+
+/** Findings grouped by file as `path:line:col  severity  rule-id  message`, a short code frame and the fix. */
+export function renderText(result: ScanResult, options: TextOptions): string {
+  const paint = (style: keyof typeof COLORS, text: string): string => (options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
+  const lines: string[] = [];
+  const visible = result.findings.filter((finding) => !finding.suppressed);
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of visible) byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
+  for (const [file, findings] of byFile) {
+    lines.push(paint('bold', printable(file)));
+    const source = options.readSource(file)?.split(/\r?\n/);
+    for (const finding of findings) {
+      const { startLine, startColumn } = finding.location;
+      lines.push(`${printable(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
+      if (source) lines.push(...codeFrame(source, startLine, finding.location.endLine).map((line) => paint('dim', line)));
+      for (const related of finding.related) lines.push(paint('dim', `    related: ${related.location.file}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
+      if (finding.fix) {
+        lines.push(`    fix: ${printable(finding.fix.description)}`);
+        lines.push(...finding.fix.snippet.split('\n').map((line) => `      ${printable(line)}`));
+      }
+    }
+    lines.push('');
+  }
+  for (const error of result.errors) {
+    const where = [error.file, error.line, error.column].filter((part) => part !== undefined).join(':');
+    lines.push(`${paint('error', 'error')}  ${printable(where)}  ${printable(error.message)}`);
+  }
+  if (result.errors.length > 0) lines.push('');
+  const { bySeverity, findings, filesAnalyzed } = result.summary;
+  const counts = (['critical', 'high', 'medium', 'low'] as const).filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
+  lines.push(
+    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesAnalyzed} template${filesAnalyzed === 1 ? '' : 's'}` +
+      (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : ''),
+  );
+  return lines.join('\n') + '\n';
+}
+
+/** One line of context before and after the finding's first line. */
+function codeFrame(source: string[], startLine: number, endLine: number): string[] {
+  const first = Math.max(1, startLine - 1);
+  const last = Math.min(source.length, Math.max(startLine + 1, Math.min(endLine, startLine + 2)));
+  const width = String(last).length;
+  const frame: string[] = [];
+  for (let line = first; line <= last; line++) {
+    const marker = line === startLine ? '>' : ' ';
+    frame.push(`    ${marker} ${String(line).padStart(width)} | ${printable((source[line - 1] ?? '').slice(0, 160))}`);
+  }
+  return frame;
+}

@@ -1,0 +1,175 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+
+const BIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
+
+function deputy(args: string[], cwd?: string): { code: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+const UNSAFE = `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: 2012-10-17
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: sagemaker.amazonaws.com
+            Action: sts:AssumeRole
+`;
+
+function project(files: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(directory, name, '..'), { recursive: true });
+    writeFileSync(join(directory, name), text);
+  }
+  return directory;
+}
+
+describe('deputy scan', () => {
+  it('prints path:line:col severity rule message with a code frame and the fix, and exits 1 on a high finding', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', '.'], directory);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('stack.yaml:10:15  high      trust-service-without-source-condition  sagemaker.amazonaws.com may assume role Role');
+    expect(run.stdout).toContain('>') ;
+    expect(run.stdout).toContain('aws:SourceAccount: !Ref AWS::AccountId');
+    expect(run.stdout).not.toContain('\u001b[');
+  });
+
+  it('exits 0 when findings are below --fail-on, and scans "." by default', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    expect(deputy(['--fail-on', 'critical'], directory).code).toBe(0);
+    expect(deputy(['--fail-on', 'none'], directory).code).toBe(0);
+  });
+
+  it('writes versioned JSON with the documented shape to --output', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', 'stack.yaml', '--format', 'json', '--output', 'out.json'], directory);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(readFileSync(join(directory, 'out.json'), 'utf8'));
+    expect(report.version).toBe('1.0');
+    expect(report.tool.name).toBe('deputy');
+    expect(report.errors).toEqual([]);
+    const finding = report.findings[0];
+    expect(Object.keys(finding).sort()).toEqual(['fingerprint', 'fix', 'location', 'message', 'related', 'resource', 'ruleId', 'severity'].sort());
+    expect(finding.resource).toEqual({ address: 'stack.yaml#Role', type: 'AWS::IAM::Role', file: 'stack.yaml' });
+    expect(finding.location).toMatchObject({ file: 'stack.yaml', startLine: 10, startColumn: 15 });
+    expect(report.summary).toMatchObject({ findings: 1, filesAnalyzed: 1, bySeverity: { high: 1 } });
+  });
+
+  it('reports unparsable input with file and line, still analyzes the rest, exits 2, and never prints a stack', () => {
+    const directory = project({
+      'good.yaml': UNSAFE,
+      'broken.yaml': 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n',
+      'broken.json': '{"Resources": {"Role": {"Type": "AWS::IAM::Role",}}',
+    });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.map((finding: { ruleId: string }) => finding.ruleId)).toContain('trust-service-without-source-condition');
+    const files = report.errors.map((error: { file: string }) => error.file).sort();
+    expect(files).toEqual(['broken.json', 'broken.yaml']);
+    for (const error of report.errors) {
+      expect(error.line).toBeGreaterThan(0);
+      expect(error.message).not.toMatch(/\n\s+at /);
+    }
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a YAML alias bomb with a clear message', () => {
+    const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let level = 1; level < 9; level++) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill('*' + String.fromCharCode(96 + level)).join(',')}]`);
+    const directory = project({ 'bomb.yaml': `Resources:\n  R:\n    Type: AWS::IAM::Role\n${bomb.join('\n')}\n` });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).errors[0].message).toMatch(/alias/i);
+  });
+
+  it('terminates on symlink loops and does not leave the scanned root', () => {
+    const outside = project({ 'secret.yaml': UNSAFE });
+    const directory = project({ 'stack.yaml': UNSAFE });
+    symlinkSync(directory, join(directory, 'loop'));
+    symlinkSync(join(outside, 'secret.yaml'), join(directory, 'linked.yaml'));
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['stack.yaml']);
+  });
+
+  it('names an explicitly given file that is not a template', () => {
+    const directory = project({ 'package.json': '{"name": "x"}' });
+    const run = deputy(['scan', 'package.json', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    expect(JSON.parse(run.stdout).errors[0]).toMatchObject({ file: 'package.json' });
+  });
+
+  it('applies --parameter and --parameters in both file shapes', () => {
+    const template = `Parameters:
+  Trusted:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: sagemaker.amazonaws.com
+            Action: sts:AssumeRole
+            Condition:
+              StringLike:
+                aws:SourceAccount: !Ref Trusted
+`;
+    const directory = project({
+      'stack.yaml': template,
+      'cli.json': JSON.stringify([{ ParameterKey: 'Trusted', ParameterValue: '*' }]),
+      'plain.json': JSON.stringify({ Trusted: '*' }),
+    });
+    const ineffective = (args: string[]): boolean => deputy(['scan', 'stack.yaml', '--format', 'json', ...args], directory).stdout.includes('trust-source-condition-ineffective');
+    expect(ineffective([])).toBe(false);
+    expect(ineffective(['--parameter', 'Trusted=*'])).toBe(true);
+    expect(ineffective(['--parameters', 'cli.json'])).toBe(true);
+    expect(ineffective(['--parameters', 'plain.json'])).toBe(true);
+  });
+
+  it('reports usage errors in one line with exit 2', () => {
+    const bad = deputy(['scan', '--parameter', 'novalue']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe('deputy: --parameter expects Key=Value, got "novalue"');
+    const unknownFormat = deputy(['scan', '--format', 'yaml']);
+    expect(unknownFormat.code).toBe(2);
+    expect(unknownFormat.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('deputy rules, explain, --version', () => {
+  it('lists every rule', () => {
+    const run = deputy(['rules']);
+    expect(run.code).toBe(0);
+    for (const rule of RULES) expect(run.stdout).toContain(rule.meta.id);
+  });
+
+  it('explains a rule from its metadata, and refuses an unknown id', () => {
+    const run = deputy(['explain', 'trust-service-without-source-condition']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Why it matters');
+    expect(run.stdout).toContain('https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html');
+    const unknown = deputy(['explain', 'no-such-rule']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown rule "no-such-rule"');
+  });
+
+  it('prints the package version', () => {
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(deputy(['--version']).stdout.trim()).toBe(manifest.version);
+  });
+});

@@ -1,0 +1,21 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { renderRuleDoc, renderRuleIndex } from '../../src/docs/render.js';
+
+const DOCS = join(import.meta.dirname, '..', '..', 'docs', 'rules');
+
+describe('docs/rules', () => {
+  it('holds exactly one page per rule and the index', () => {
+    expect(readdirSync(DOCS).sort()).toEqual(['README.md', ...RULES.map((rule) => `${rule.meta.id}.md`)].sort());
+  });
+
+  it.each(RULES.map((rule) => [rule.meta.id, rule] as const))('%s.md is up to date (run `npm run docs`)', (id, rule) => {
+    expect(readFileSync(join(DOCS, `${id}.md`), 'utf8')).toBe(renderRuleDoc(rule.meta));
+  });
+
+  it('the index is up to date (run `npm run docs`)', () => {
+    expect(readFileSync(join(DOCS, 'README.md'), 'utf8')).toBe(renderRuleIndex(RULES.map((rule) => rule.meta)));
+  });
+});

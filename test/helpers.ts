@@ -1,0 +1,34 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { scan, type ScanResult } from '../src/analyze/engine.js';
+
+/** Writes a template to a fresh temporary folder and scans it. */
+export function scanText(text: string, name = 'template.yaml', parameters: Record<string, string> = {}): ScanResult {
+  const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
+  const file = join(directory, name);
+  writeFileSync(file, text);
+  return scan([file], { parameters });
+}
+
+/** Start lines of one rule's findings. */
+export function linesOf(result: ScanResult, ruleId: string): number[] {
+  return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.location.startLine).sort((a, b) => a - b);
+}
+
+/** A YAML template holding one role with the given trust policy statements (indented YAML lines). */
+export function roleTemplate(statements: string, extra = ''): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+${statements
+  .split('\n')
+  .map((line) => `          ${line}`)
+  .join('\n')}
+${extra}`;
+}

@@ -1,0 +1,32 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { scan } from '../../src/analyze/engine.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
+
+/** test/fixtures/<rule-id>/expected.json maps each fixture file to the lines where that rule must report ([] = silent). */
+describe.each(RULES.map((rule) => rule.meta.id))('%s fixtures', (ruleId) => {
+  const directory = join(FIXTURES, ruleId);
+  const expected = existsSync(join(directory, 'expected.json'))
+    ? (JSON.parse(readFileSync(join(directory, 'expected.json'), 'utf8')) as Record<string, number[]>)
+    : {};
+
+  it('has firing and silent cases in YAML and JSON, each listed in expected.json', () => {
+    const files = readdirSync(directory).filter((name) => name !== 'expected.json');
+    expect(files.sort()).toEqual(Object.keys(expected).sort());
+    for (const extension of ['.yaml', '.json']) {
+      const ofFormat = files.filter((name) => name.endsWith(extension));
+      expect(ofFormat.some((name) => expected[name]!.length > 0), `a firing ${extension} case`).toBe(true);
+      expect(ofFormat.some((name) => expected[name]!.length === 0), `a silent ${extension} case`).toBe(true);
+    }
+  });
+
+  it.each(Object.entries(expected))('%s', (name, lines) => {
+    const result = scan([join(directory, name)]);
+    expect(result.errors).toEqual([]);
+    const found = result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.location.startLine);
+    expect(found.sort((a, b) => a - b)).toEqual([...lines].sort((a, b) => a - b));
+  });
+});
