@@ -1,0 +1,231 @@
+/**
+ * IAM condition evaluation in three-valued logic (IAM User Guide: "Condition operators", "Single-valued vs.
+ * multivalued context keys", "Policy variables"). Operators and keys are ANDed, the values of one key ORed.
+ */
+import type { ConditionEntry } from '../model/policy.js';
+import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
+import { hasMarker, isUnresolved, type Unresolved } from '../model/value.js';
+import { matchArn, matchString, type PatternPiece } from './match.js';
+import { parseOperator, type ParsedOperator } from './operators.js';
+import type { RequestContext } from './request.js';
+
+type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
+
+export function evaluateConditions(entries: readonly ConditionEntry[], ctx: RequestContext): Tri {
+  return triAnd(entries.map((entry) => evaluateConditionEntry(entry, ctx)));
+}
+
+export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContext): Tri {
+  const operator = parseOperator(entry.operator);
+  if ('error' in operator) return 'unknown'; // reported by policy-invalid-condition-operator
+  const key = lookupKey(entry.key, ctx);
+  if (key.state === 'unknown') return 'unknown';
+  if (operator.family === 'Null') return evaluateNull(entry, key.state === 'absent');
+
+  if (key.state === 'absent') {
+    if (operator.ifExists || operator.setQualifier === 'ForAllValues') return true;
+    if (operator.setQualifier === 'ForAnyValue') return false;
+    return operator.negated; // negated operators hold on a missing key
+  }
+
+  // For a negated operator a request value passes when it matches none of the policy values.
+  const passes = (requestValue: string): Tri => {
+    const matchesAny = triOr(entry.values.map(({ value }) => compareValue(operator, requestValue, value, ctx)));
+    return operator.negated ? triNot(matchesAny) : matchesAny;
+  };
+  if (operator.setQualifier === 'ForAllValues') return triAnd(key.values.map(passes));
+  if (operator.setQualifier === 'ForAnyValue') return triOr(key.values.map(passes));
+  // A multivalued request key needs a set qualifier; IAM does not document the result without one.
+  return key.values.length === 1 ? passes(key.values[0]!) : 'unknown';
+}
+
+/** A key present with no values counts as absent (the IAM guide: "missing context keys or context keys with empty values"). */
+function lookupKey(key: string, ctx: RequestContext): KeyState {
+  const lower = key.toLowerCase();
+  const values = ctx.present.get(lower);
+  if (values && values.length > 0) return { state: 'present', values };
+  if (values || ctx.absent.has(lower)) return { state: 'absent' };
+  return { state: 'unknown' };
+}
+
+/** `Null: {key: "true"}` holds when the key is absent, `"false"` when it is present. */
+function evaluateNull(entry: ConditionEntry, isAbsent: boolean): Tri {
+  return triOr(
+    entry.values.map(({ value }): Tri => {
+      if (isUnresolved(value) || hasMarker(value)) return 'unknown';
+      const expected = value.toLowerCase();
+      if (expected === 'true') return isAbsent;
+      if (expected === 'false') return !isAbsent;
+      return 'unknown';
+    }),
+  );
+}
+
+/** Whether one request value matches one policy value under the operator's *positive* form. */
+function compareValue(operator: ParsedOperator, requestValue: string, policyValue: string | Unresolved, ctx: RequestContext): Tri {
+  if (isUnresolved(policyValue)) return 'unknown';
+  switch (operator.family) {
+    case 'String':
+    case 'Arn': {
+      const pattern = substituteVariables(policyValue, ctx);
+      if (pattern === 'unknown') return 'unknown';
+      return operator.family === 'Arn' ? matchArn(pattern, requestValue, ctx) : matchString(pattern, requestValue, operator, ctx);
+    }
+    case 'Bool':
+      return matchString(policyValue, requestValue, { wildcards: false, ignoreCase: true }, ctx);
+    case 'Binary':
+      return matchString(policyValue, requestValue, { wildcards: false, ignoreCase: false }, ctx);
+    case 'Numeric':
+      return compareOrdered(operator, requestValue, policyValue, parseNumber);
+    case 'Date':
+      return compareOrdered(operator, requestValue, policyValue, parseDate);
+    case 'IpAddress':
+      return compareIp(requestValue, policyValue);
+    case 'Null':
+      return 'unknown'; // handled by evaluateNull
+  }
+}
+
+function compareOrdered(operator: ParsedOperator, requestValue: string, policyValue: string, parse: (text: string) => number | undefined): Tri {
+  if (hasMarker(requestValue) || hasMarker(policyValue)) return 'unknown';
+  const actual = parse(requestValue.trim());
+  const expected = parse(policyValue.trim());
+  if (actual === undefined || expected === undefined) return false;
+  const relation = operator.base.slice(operator.family.length);
+  switch (relation) {
+    case 'Equals':
+    case 'NotEquals': // negation is applied by the caller
+      return actual === expected;
+    case 'LessThan':
+      return actual < expected;
+    case 'LessThanEquals':
+      return actual <= expected;
+    case 'GreaterThan':
+      return actual > expected;
+    case 'GreaterThanEquals':
+      return actual >= expected;
+    default:
+      return 'unknown';
+  }
+}
+
+function parseNumber(text: string): number | undefined {
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : undefined;
+}
+
+const ISO_DATE = /^(\d{4})-?(\d{2})-?(\d{2})(?:[Tt ](\d{2}):?(\d{2})(?::?(\d{2})(?:[.,](\d+))?)?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/** Milliseconds since the epoch from epoch seconds or ISO 8601 (extended or basic; no zone means UTC). */
+export function parseDate(text: string): number | undefined {
+  if (/^-?\d+$/.test(text)) return Number(text) * 1000;
+  const match = ISO_DATE.exec(text);
+  if (!match) return undefined;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((part) => Number(part ?? 0));
+  const millis = match[7] ? Math.floor(Number(`0.${match[7]}`) * 1000) : 0;
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, millis));
+  const valid = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day && hour < 24 && minute < 60 && second < 60;
+  return valid ? date.getTime() - zoneOffsetMinutes(match[8]) * 60_000 : undefined;
+}
+
+function zoneOffsetMinutes(zone: string | undefined): number {
+  if (!zone || zone.toUpperCase() === 'Z') return 0;
+  const digits = zone.slice(1).replace(':', '');
+  const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0');
+  return zone.startsWith('-') ? -minutes : minutes;
+}
+
+function compareIp(requestValue: string, policyValue: string): Tri {
+  if (hasMarker(requestValue) || hasMarker(policyValue)) return 'unknown';
+  const range = parseCidr(policyValue.trim());
+  const address = parseIp(requestValue.trim());
+  if (!range || !address || range.version !== address.version) return false;
+  const shift = BigInt((range.version === 4 ? 32 : 128) - range.prefix);
+  return address.bits >> shift === range.bits >> shift;
+}
+
+interface IpAddressBits {
+  version: 4 | 6;
+  bits: bigint;
+}
+
+/** `a.b.c.d/n` or `x:y::z/n`; a bare address is a full-length prefix. */
+export function parseCidr(text: string): (IpAddressBits & { prefix: number }) | undefined {
+  const [addressText = '', prefixText, ...extra] = text.split('/');
+  const address = parseIp(addressText);
+  if (!address || extra.length > 0) return undefined;
+  const width = address.version === 4 ? 32 : 128;
+  if (prefixText === undefined) return { ...address, prefix: width };
+  if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > width) return undefined;
+  return { ...address, prefix: Number(prefixText) };
+}
+
+export function parseIp(text: string): IpAddressBits | undefined {
+  if (text.includes(':')) {
+    const bits = parseIpv6(text);
+    return bits === undefined ? undefined : { version: 6, bits };
+  }
+  const bits = parseIpv4(text);
+  return bits === undefined ? undefined : { version: 4, bits };
+}
+
+function parseIpv4(text: string): bigint | undefined {
+  const octets = text.split('.');
+  if (octets.length !== 4 || !octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255)) return undefined;
+  return octets.reduce((bits, octet) => (bits << 8n) | BigInt(octet), 0n);
+}
+
+function parseIpv6(text: string): bigint | undefined {
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (half: string): string[] | undefined => {
+    if (half === '') return [];
+    const groups = half.split(':');
+    const last = groups[groups.length - 1]!;
+    if (last.includes('.')) {
+      // An embedded IPv4 tail (`::ffff:192.0.2.1`) is two 16-bit groups.
+      const ipv4 = parseIpv4(last);
+      if (ipv4 === undefined) return undefined;
+      groups.splice(-1, 1, (ipv4 >> 16n).toString(16), (ipv4 & 0xffffn).toString(16));
+    }
+    return groups;
+  };
+  if (halves.length === 2 && halves[0]!.includes('.')) return undefined; // an IPv4 tail must come last
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  if (!head || !tail) return undefined;
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
+  const groups = [...head, ...Array<string>(missing).fill('0'), ...tail];
+  if (!groups.every((group) => /^[0-9a-fA-F]{1,4}$/.test(group))) return undefined;
+  return groups.reduce((bits, group) => (bits << 16n) | BigInt(`0x${group}`), 0n);
+}
+
+const ESCAPES = new Map([['*', '*'], ['?', '?'], ['$', '$']]);
+const VARIABLE = /\$\{([^}]*)\}/g;
+const VARIABLE_BODY = /^\s*([^\s,']+)\s*(?:,\s*'([^']*)'\s*)?$/;
+
+/**
+ * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
+ * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. 'unknown' when a
+ * variable has no single value in the request.
+ */
+function substituteVariables(text: string, ctx: RequestContext): PatternPiece[] | 'unknown' {
+  const pieces: PatternPiece[] = [];
+  let index = 0;
+  for (const match of text.matchAll(VARIABLE)) {
+    const body = match[1]!;
+    let replacement = ESCAPES.get(body);
+    if (replacement === undefined) {
+      const variable = VARIABLE_BODY.exec(body);
+      if (!variable) return 'unknown';
+      const key = lookupKey(variable[1]!, ctx);
+      if (key.state === 'present' && key.values.length === 1) replacement = key.values[0]!;
+      else if (key.state === 'absent' && variable[2] !== undefined) replacement = variable[2];
+      else return 'unknown';
+    }
+    pieces.push({ text: text.slice(index, match.index) }, { text: replacement, verbatim: true });
+    index = match.index + match[0].length;
+  }
+  pieces.push({ text: text.slice(index) });
+  return pieces;
+}

@@ -1,0 +1,152 @@
+/**
+ * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
+ * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
+ */
+import { MARK_START, OWNER_ACCOUNT, hasMarker, hasUnresolvedPiece, tokenize } from '../model/value.js';
+import { triAnd, type Tri } from '../model/tri.js';
+import type { RequestContext } from './request.js';
+
+export interface MatchOptions {
+  wildcards: boolean;
+  ignoreCase: boolean;
+}
+
+/** A piece of a pattern. `verbatim` pieces (substituted policy variables, `${*}` escapes) never act as wildcards. */
+export interface PatternPiece {
+  text: string;
+  verbatim?: boolean;
+}
+
+/** A pattern as written, or as pieces when some characters must stay literal. */
+export type Pattern = string | readonly PatternPiece[];
+
+const STAR = Symbol('*');
+const ONE = Symbol('?');
+/** A single literal character, a whole marker (an atom), or a wildcard. */
+type PatternElement = string | typeof STAR | typeof ONE;
+
+const ARN_PARTS = 6;
+
+export function matchString(pattern: Pattern, value: string, options: MatchOptions, ctx?: RequestContext): Tri {
+  const pieces = toPieces(pattern);
+  const patternText = pieces.map((piece) => piece.text).join('');
+  const valueElements = toValueElements(value, options.ignoreCase);
+  if (globMatch(toPatternElements(pieces, options, false), valueElements)) return true;
+
+  const patternHasMarker = hasMarker(patternText);
+  const valueHasMarker = hasMarker(value);
+  if (!patternHasMarker && !valueHasMarker) return false;
+  if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
+  if (ownerAccountMeetsForeign(patternText, value, ctx)) return false;
+  // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
+  if (!valueHasMarker && !globMatch(toPatternElements(pieces, options, true), valueElements)) return false;
+  return 'unknown';
+}
+
+/**
+ * IAM `Arn*` operators: the six colon-separated parts (the resource is everything after the fifth colon) are
+ * matched separately, with wildcards, case-sensitively.
+ */
+export function matchArn(pattern: Pattern, value: string, ctx?: RequestContext): Tri {
+  const pieces = toPieces(pattern);
+  const options: MatchOptions = { wildcards: true, ignoreCase: false };
+  if (pieces.length === 1 && pieces[0]!.text === '*' && !pieces[0]!.verbatim) return true;
+
+  const patternParts = splitArnPieces(pieces);
+  const valueParts = splitArnPieces([{ text: value }])?.map((part) => part.map((piece) => piece.text).join(''));
+  if (!patternParts || !valueParts) {
+    // Markers never hold `:` themselves, but the value they stand for may (a whole ARN behind one `Ref`).
+    const patternText = pieces.map((piece) => piece.text).join('');
+    if (!hasMarker(patternText) && !hasMarker(value)) return false;
+    if (matchString(pieces, value, options, ctx) === true) return true;
+    if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
+    const couldBeArn = (text: string, parts: unknown) => parts !== undefined || hasMarker(text);
+    return couldBeArn(patternText, patternParts) && couldBeArn(value, valueParts) ? 'unknown' : false;
+  }
+  return triAnd(patternParts.map((part, index) => matchString(part, valueParts[index]!, options, ctx)));
+}
+
+/** IAM action names: case-insensitive, `*` and `?` wildcards. */
+export function matchAction(pattern: string, action: string): boolean {
+  const elements: PatternElement[] = Array.from(pattern.toLowerCase(), (char) => (char === '*' ? STAR : char === '?' ? ONE : char));
+  return globMatch(elements, Array.from(action.toLowerCase()));
+}
+
+function toPieces(pattern: Pattern): readonly PatternPiece[] {
+  return typeof pattern === 'string' ? [{ text: pattern }] : pattern;
+}
+
+/** The owner's account is known to differ from every foreign probe account (either side may be the owner). */
+function ownerAccountMeetsForeign(patternText: string, value: string, ctx: RequestContext | undefined): boolean {
+  if (!ctx) return false;
+  const isForeign = (text: string) => !hasMarker(text) && ctx.foreignAccounts.has(text);
+  return (patternText === OWNER_ACCOUNT && isForeign(value)) || (value === OWNER_ACCOUNT && isForeign(patternText));
+}
+
+function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions, markersAsStars: boolean): PatternElement[] {
+  const elements: PatternElement[] = [];
+  for (const piece of pieces) {
+    for (const token of tokenize(piece.text)) {
+      if (!('literal' in token)) {
+        elements.push(markersAsStars ? STAR : token.text);
+        continue;
+      }
+      const literal = options.ignoreCase ? token.literal.toLowerCase() : token.literal;
+      for (const char of literal) {
+        const wild = options.wildcards && !piece.verbatim;
+        elements.push(wild && char === '*' ? STAR : wild && char === '?' ? ONE : char);
+      }
+    }
+  }
+  return elements;
+}
+
+function toValueElements(value: string, ignoreCase: boolean): string[] {
+  return tokenize(value).flatMap((token) => {
+    if (!('literal' in token)) return [token.text];
+    return Array.from(ignoreCase ? token.literal.toLowerCase() : token.literal);
+  });
+}
+
+const isAtom = (element: string) => element.length > 1 && element.startsWith(MARK_START);
+
+/** Glob matching with backtracking to the last `*` (linear in practice, never exponential). */
+function globMatch(pattern: readonly PatternElement[], value: readonly string[]): boolean {
+  let p = 0;
+  let v = 0;
+  let lastStar = -1;
+  let resumeAt = 0;
+  while (v < value.length) {
+    const element = pattern[p];
+    if (element === STAR) {
+      lastStar = p++;
+      resumeAt = v;
+    } else if (element !== undefined && (element === ONE ? !isAtom(value[v]!) : element === value[v])) {
+      p++;
+      v++;
+    } else if (lastStar >= 0) {
+      p = lastStar + 1;
+      v = ++resumeAt;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === STAR) p++;
+  return p === pattern.length;
+}
+
+/** Splits at the first five colons, keeping each piece's `verbatim` flag; undefined when there are fewer. */
+function splitArnPieces(pieces: readonly PatternPiece[]): PatternPiece[][] | undefined {
+  const parts: PatternPiece[][] = [[]];
+  for (const piece of pieces) {
+    let rest = piece.text;
+    let colon: number;
+    while (parts.length < ARN_PARTS && (colon = rest.indexOf(':')) >= 0) {
+      parts[parts.length - 1]!.push({ ...piece, text: rest.slice(0, colon) });
+      parts.push([]);
+      rest = rest.slice(colon + 1);
+    }
+    parts[parts.length - 1]!.push({ ...piece, text: rest });
+  }
+  return parts.length === ARN_PARTS ? parts : undefined;
+}

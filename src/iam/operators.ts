@@ -1,0 +1,139 @@
+/** The IAM condition-operator grammar: `[ForAllValues:|ForAnyValue:]<Base>[IfExists]`, case-sensitive. */
+
+export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
+export type SetQualifier = 'ForAllValues' | 'ForAnyValue';
+
+export interface ParsedOperator {
+  /** As written. */
+  text: string;
+  /** The operator without qualifier and `IfExists`, e.g. `StringEquals`. */
+  base: string;
+  family: OperatorFamily;
+  setQualifier?: SetQualifier;
+  ifExists: boolean;
+  /** Negated operators (`StringNotEquals`, `NotIpAddress`, ...) hold when the value matches none of the policy values. */
+  negated: boolean;
+  /** `*` and `?` are wildcards (StringLike and all Arn operators). */
+  wildcards: boolean;
+  ignoreCase: boolean;
+}
+
+interface BaseTraits {
+  family: OperatorFamily;
+  negated?: boolean;
+  wildcards?: boolean;
+  ignoreCase?: boolean;
+}
+
+const BASES: Record<string, BaseTraits> = {
+  StringEquals: { family: 'String' },
+  StringNotEquals: { family: 'String', negated: true },
+  StringEqualsIgnoreCase: { family: 'String', ignoreCase: true },
+  StringNotEqualsIgnoreCase: { family: 'String', negated: true, ignoreCase: true },
+  StringLike: { family: 'String', wildcards: true },
+  StringNotLike: { family: 'String', negated: true, wildcards: true },
+  NumericEquals: { family: 'Numeric' },
+  NumericNotEquals: { family: 'Numeric', negated: true },
+  NumericLessThan: { family: 'Numeric' },
+  NumericLessThanEquals: { family: 'Numeric' },
+  NumericGreaterThan: { family: 'Numeric' },
+  NumericGreaterThanEquals: { family: 'Numeric' },
+  DateEquals: { family: 'Date' },
+  DateNotEquals: { family: 'Date', negated: true },
+  DateLessThan: { family: 'Date' },
+  DateLessThanEquals: { family: 'Date' },
+  DateGreaterThan: { family: 'Date' },
+  DateGreaterThanEquals: { family: 'Date' },
+  Bool: { family: 'Bool' },
+  BinaryEquals: { family: 'Binary' },
+  IpAddress: { family: 'IpAddress' },
+  NotIpAddress: { family: 'IpAddress', negated: true },
+  ArnEquals: { family: 'Arn', wildcards: true },
+  ArnLike: { family: 'Arn', wildcards: true },
+  ArnNotEquals: { family: 'Arn', negated: true, wildcards: true },
+  ArnNotLike: { family: 'Arn', negated: true, wildcards: true },
+  Null: { family: 'Null' },
+};
+
+export const BASE_OPERATORS: readonly string[] = Object.keys(BASES);
+export const SET_QUALIFIERS: readonly SetQualifier[] = ['ForAllValues', 'ForAnyValue'];
+const IF_EXISTS = 'IfExists';
+
+export function parseOperator(op: string): ParsedOperator | { error: string } {
+  if (op.trim() === '') return { error: 'empty condition operator' };
+  let rest = op;
+  let setQualifier: SetQualifier | undefined;
+  const colon = op.indexOf(':');
+  if (colon >= 0) {
+    const qualifier = op.slice(0, colon);
+    if (!SET_QUALIFIERS.includes(qualifier as SetQualifier)) {
+      const near = closest(qualifier, SET_QUALIFIERS);
+      const hint = near.distance <= 3 ? `did you mean '${near.name}:'?` : `only 'ForAllValues:' and 'ForAnyValue:' may prefix an operator`;
+      return { error: `'${qualifier}:' is not a set qualifier in '${op}': ${hint}` };
+    }
+    setQualifier = qualifier as SetQualifier;
+    rest = op.slice(colon + 1);
+    if (rest === '') return { error: `'${op}': no operator after the set qualifier` };
+    if (rest.includes(':')) return { error: `'${op}': an operator takes at most one set qualifier` };
+  }
+
+  let ifExists = false;
+  let base = rest;
+  if (rest.endsWith(IF_EXISTS) && rest !== IF_EXISTS) {
+    ifExists = true;
+    base = rest.slice(0, -IF_EXISTS.length);
+  }
+  const traits = Object.hasOwn(BASES, base) ? BASES[base] : undefined;
+  if (!traits) return { error: unknownOperatorMessage(op, rest, setQualifier) };
+
+  if (base === 'Null' && ifExists) return { error: `'${op}': IfExists cannot be used with Null (Null itself tests whether the key exists)` };
+  if (base === 'Null' && setQualifier) return { error: `'${op}': ${setQualifier}: cannot be used with Null` };
+
+  return {
+    text: op,
+    base,
+    family: traits.family,
+    ...(setQualifier ? { setQualifier } : {}),
+    ifExists,
+    negated: traits.negated ?? false,
+    wildcards: traits.wildcards ?? false,
+    ignoreCase: traits.ignoreCase ?? false,
+  };
+}
+
+export function isParsedOperator(result: ParsedOperator | { error: string }): result is ParsedOperator {
+  return !('error' in result);
+}
+
+function unknownOperatorMessage(op: string, withoutQualifier: string, setQualifier: SetQualifier | undefined): string {
+  const prefix = setQualifier ? `${setQualifier}:` : '';
+  const candidates = [...BASE_OPERATORS, ...BASE_OPERATORS.filter((name) => name !== 'Null').map((name) => name + IF_EXISTS)];
+  const caseInsensitive = candidates.find((name) => name.toLowerCase() === withoutQualifier.toLowerCase());
+  if (caseInsensitive) return `'${op}' is not a condition operator: operator names are case-sensitive, use '${prefix}${caseInsensitive}'`;
+  return `'${op}' is not a condition operator: did you mean '${prefix}${closest(withoutQualifier, candidates).name}'?`;
+}
+
+/** The candidate closest to the text: one the text is a prefix of first (`String` → `StringEquals`), else by edit distance. */
+function closest(text: string, candidates: readonly string[]): { name: string; distance: number } {
+  const lower = text.toLowerCase();
+  const byPrefix = text.length >= 3 ? candidates.find((name) => name.toLowerCase().startsWith(lower)) : undefined;
+  if (byPrefix) return { name: byPrefix, distance: byPrefix.length - text.length };
+  let best = { name: candidates[0]!, distance: Infinity };
+  for (const name of candidates) {
+    const distance = editDistance(lower, name.toLowerCase());
+    if (distance < best.distance) best = { name, distance };
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateConditionEntry, evaluateConditions, parseCidr, parseDate } from '../../src/iam/conditions.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
+import type { ConditionEntry } from '../../src/model/policy.js';
+import type { Tri } from '../../src/model/tri.js';
+import { OWNER_ACCOUNT, Unresolved, refMarker, unresolvedMarker } from '../../src/model/value.js';
+
+type Values = string | Unresolved | Array<string | Unresolved>;
+
+function entry(operator: string, key: string, values: Values): ConditionEntry {
+  const list = Array.isArray(values) ? values : [values];
+  return { operator, key, values: list.map((value) => ({ value, path: [] })), operatorPath: [], path: [], valueWasList: Array.isArray(values) };
+}
+
+const FOREIGN = '999988887777';
+const OWNER_ARN = `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`;
+const ctx = requestContext(
+  {
+    'aws:SourceAccount': '111122223333',
+    'aws:SourceArn': 'arn:aws:sagemaker:us-east-1:111122223333:training-job/a',
+    'aws:SourceIp': '203.0.113.7',
+    'aws:SourceIpV6': '2001:db8::1',
+    'aws:SecureTransport': 'true',
+    'aws:MultiFactorAuthAge': '300',
+    'aws:CurrentTime': '2024-06-01T12:00:00Z',
+    'aws:EpochTime': '1717243200', // 2024-06-01T12:00:00Z
+    'aws:TagKeys': ['Team', 'Env'],
+    'aws:username': 'alice',
+    'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/alice',
+    's3:prefix': 'home/alice/*',
+    'x:blob': 'QUJD',
+    'owner:Account': OWNER_ACCOUNT,
+    'foreign:Account': FOREIGN,
+    'ref:Value': refMarker('Bucket'),
+  },
+  ['aws:PrincipalOrgID', 'sts:ExternalId', 'aws:RequestTag/Team'],
+  [FOREIGN],
+);
+
+// [operator, key, policy values, expected]
+const cases: Array<[string, string, Values, Tri]> = [
+  // String operators
+  ['StringEquals', 'aws:SourceAccount', '111122223333', true], // StringEquals: exact
+  ['StringEquals', 'AWS:SOURCEACCOUNT', '111122223333', true], // keys are case-insensitive
+  ['StringEquals', 'aws:SourceAccount', ['444455556666', '111122223333'], true], // values of one key are ORed
+  ['StringEquals', 'aws:SourceAccount', ['444455556666', '777788889999'], false], // no value matches
+  ['StringEquals', 'aws:SourceAccount', '1111*', false], // StringEquals: * is literal
+  ['StringLike', 'aws:SourceAccount', '1111*', true], // StringLike: * is a wildcard
+  ['StringEqualsIgnoreCase', 'aws:username', 'ALICE', true], // IgnoreCase
+  ['StringNotEquals', 'aws:SourceAccount', '444455556666', true], // negated: value differs
+  ['StringNotEquals', 'aws:SourceAccount', ['444455556666', '111122223333'], false], // StringNotEquals [a, b]: neither a nor b
+  ['StringNotEquals', 'aws:SourceAccount', ['444455556666', '777788889999'], true], // ...holds when the value is neither
+  ['StringNotLike', 'aws:SourceAccount', '1111*', false], // negated StringLike
+  ['stringequals', 'aws:SourceAccount', '111122223333', 'unknown'], // operators are case-sensitive: invalid → unknown
+  ['String', 'aws:SourceAccount', '111122223333', 'unknown'], // not an operator → unknown (reported elsewhere)
+  // Missing keys
+  ['StringEquals', 'sts:ExternalId', 'x', false], // key absent → false
+  ['StringNotEquals', 'sts:ExternalId', 'x', true], // negated operator: true on a missing key
+  ['StringNotLike', 'sts:ExternalId', 'x', true], // negated operator: true on a missing key
+  ['ArnNotLike', 'sts:ExternalId', 'arn:*', true], // negated operator: true on a missing key
+  ['NumericNotEquals', 'sts:ExternalId', '1', true], // negated operator: true on a missing key
+  ['DateNotEquals', 'sts:ExternalId', '1', true], // negated operator: true on a missing key
+  ['NotIpAddress', 'sts:ExternalId', '10.0.0.0/8', true], // negated operator: true on a missing key
+  ['StringEqualsIfExists', 'sts:ExternalId', 'x', true], // IfExists: true on a missing key
+  ['StringEqualsIfExists', 'aws:SourceAccount', '444455556666', false], // IfExists: compares a present key
+  ['BoolIfExists', 'aws:SecureTransport', 'false', false], // IfExists: compares a present key
+  ['StringEquals', 'aws:NeverMentioned', 'x', 'unknown'], // key neither present nor absent → unknown
+  ['StringEqualsIfExists', 'aws:NeverMentioned', 'x', 'unknown'], // ...also for IfExists
+  ['StringNotEquals', 'aws:NeverMentioned', 'x', 'unknown'], // ...also for negated operators
+  // Null
+  ['Null', 'sts:ExternalId', 'true', true], // Null true: key absent
+  ['Null', 'sts:ExternalId', 'false', false], // Null false: key must be present
+  ['Null', 'aws:SourceAccount', 'false', true], // Null false only checks presence
+  ['Null', 'aws:SourceAccount', 'TRUE', false], // Null values are case-insensitive
+  ['Null', 'aws:SourceAccount', 'yes', 'unknown'], // not a Null value
+  ['Null', 'aws:NeverMentioned', 'false', 'unknown'], // unknown key
+  // Set operators
+  ['ForAllValues:StringEquals', 'aws:RequestTag/Team', 'x', true], // ForAllValues: true when the key is absent
+  ['ForAnyValue:StringEquals', 'aws:RequestTag/Team', 'x', false], // ForAnyValue: false when the key is absent
+  ['ForAllValues:StringEquals', 'aws:TagKeys', ['Team', 'Env', 'Owner'], true], // every request value in the policy set
+  ['ForAllValues:StringEquals', 'aws:TagKeys', ['Team'], false], // Env is not in the set
+  ['ForAnyValue:StringEquals', 'aws:TagKeys', ['Env'], true], // some request value matches
+  ['ForAnyValue:StringEquals', 'aws:TagKeys', ['Owner'], false], // none matches
+  ['ForAllValues:StringNotEquals', 'aws:TagKeys', ['Owner'], true], // negated: every request value matches none
+  ['ForAllValues:StringNotEquals', 'aws:TagKeys', ['Env'], false], // Env matches a policy value
+  ['ForAnyValue:StringNotEquals', 'aws:TagKeys', ['Env'], true], // negated: Team matches none
+  ['ForAnyValue:StringNotEquals', 'aws:TagKeys', ['Team', 'Env'], false], // every request value matches some policy value
+  ['StringEquals', 'aws:TagKeys', 'Team', 'unknown'], // multivalued request key without a set qualifier: undocumented
+  // Arn operators
+  ['ArnEquals', 'aws:SourceArn', 'arn:aws:sagemaker:us-east-1:111122223333:training-job/*', true], // ArnEquals honours wildcards
+  ['StringEquals', 'aws:SourceArn', 'arn:aws:sagemaker:us-east-1:111122223333:training-job/*', false], // StringEquals does not
+  ['ArnLike', 'aws:SourceArn', 'arn:aws:sagemaker:*:111122223333:*', true], // ArnLike per part
+  ['ArnLike', 'aws:SourceArn', 'arn:aws:s3:::*', false], // service part differs
+  ['ArnNotLike', 'aws:SourceArn', 'arn:aws:sagemaker:*:444455556666:*', true], // negated Arn
+  // Markers
+  ['StringEquals', 'foreign:Account', OWNER_ACCOUNT, false], // owner account marker vs a foreign probe account
+  ['StringEquals', 'aws:SourceAccount', OWNER_ACCOUNT, 'unknown'], // owner account vs an unrelated literal
+  ['StringEquals', 'owner:Account', OWNER_ACCOUNT, true], // identical markers
+  ['StringNotEquals', 'foreign:Account', OWNER_ACCOUNT, true], // negated, decided by the owner/foreign rule
+  ['ArnLike', 'aws:SourceArn', `arn:aws:sagemaker:us-east-1:${FOREIGN}:*`, false], // literal account differs
+  ['StringLike', 'owner:Account', '*', true], // * absorbs markers
+  ['StringLike', 'ref:Value', 'b*', 'unknown'], // symbolic request value
+  ['ArnLike', 'aws:SourceArn', OWNER_ARN, 'unknown'], // the owner may be 111122223333
+  ['StringEquals', 'aws:SourceAccount', new Unresolved('Fn::ImportValue'), 'unknown'], // Unresolved policy value → unknown
+  ['StringEquals', 'aws:SourceAccount', [new Unresolved('x'), '111122223333'], true], // ...but another value may still match
+  ['StringEquals', 'aws:SourceAccount', [new Unresolved('x'), '444455556666'], 'unknown'], // ...or leave it open
+  ['StringEquals', 'aws:SourceAccount', `1111${unresolvedMarker('x')}`, 'unknown'], // unresolved piece never decides false
+  // Policy variables
+  ['StringEquals', 'aws:PrincipalArn', 'arn:aws:iam::111122223333:user/${aws:username}', true], // variable substituted from the request
+  ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:user/${aws:username}', true], // variables in Arn operators (the variable holds a colon)
+  ['StringEquals', 'aws:username', '${aws:userid}', 'unknown'], // variable with an unknown key
+  ['StringEquals', 'aws:username', '${sts:ExternalId}', 'unknown'], // variable with an absent key
+  ['StringEquals', 'aws:username', "${sts:ExternalId, 'alice'}", true], // default value for an absent key
+  ['StringLike', 's3:prefix', 'home/${aws:username}/${*}', true], // ${*} is a literal * ...
+  ['StringLike', 's3:prefix', 'home/${aws:username}/*', true], // ...while * is a wildcard
+  ['StringLike', 'aws:username', 'ali${*}', false], // ${*} never acts as a wildcard
+  ['StringLike', 'aws:username', '${?}lice', false], // ${?} never acts as a wildcard
+  // Bool, Binary
+  ['Bool', 'aws:SecureTransport', 'true', true], // Bool
+  ['Bool', 'aws:SecureTransport', 'TRUE', true], // Bool is case-insensitive
+  ['Bool', 'aws:SecureTransport', 'false', false], // Bool mismatch
+  ['Bool', 'aws:MultiFactorAuthPresent', 'true', 'unknown'], // unknown key
+  ['BinaryEquals', 'x:blob', 'QUJD', true], // base64 equality
+  ['BinaryEquals', 'x:blob', 'qujd', false], // base64 is case-sensitive
+  // Numeric
+  ['NumericLessThan', 'aws:MultiFactorAuthAge', '3600', true], // 300 < 3600
+  ['NumericLessThan', 'aws:MultiFactorAuthAge', '300', false], // strict
+  ['NumericLessThanEquals', 'aws:MultiFactorAuthAge', '300', true], // inclusive
+  ['NumericGreaterThan', 'aws:MultiFactorAuthAge', '299.5', true], // decimals
+  ['NumericEquals', 'aws:MultiFactorAuthAge', '300.0', true], // numeric, not string, equality
+  ['NumericNotEquals', 'aws:MultiFactorAuthAge', ['1', '2'], true], // negated: equals none
+  ['NumericEquals', 'aws:MultiFactorAuthAge', 'abc', false], // unparsable → false
+  ['NumericEquals', 'owner:Account', '1', 'unknown'], // marker → unknown
+  // Date
+  ['DateGreaterThan', 'aws:CurrentTime', '2024-01-01T00:00:00Z', true], // ISO 8601
+  ['DateLessThan', 'aws:CurrentTime', '2024-01-01', false], // date-only ISO
+  ['DateEquals', 'aws:CurrentTime', '1717243200', true], // epoch seconds vs ISO value
+  ['DateEquals', 'aws:EpochTime', '2024-06-01T14:00:00+02:00', true], // ISO with offset vs epoch value
+  ['DateLessThanEquals', 'aws:EpochTime', '2024-06-01T12:00:00.000Z', true], // fractional seconds
+  ['DateEquals', 'aws:CurrentTime', 'not a date', false], // unparsable → false
+  // IP addresses
+  ['IpAddress', 'aws:SourceIp', '203.0.113.0/24', true], // IPv4 CIDR containment
+  ['IpAddress', 'aws:SourceIp', '203.0.114.0/24', false], // outside the range
+  ['IpAddress', 'aws:SourceIp', ['10.0.0.0/8', '203.0.113.7/32'], true], // ORed, /32
+  ['IpAddress', 'aws:SourceIp', '0.0.0.0/0', true], // /0 contains everything
+  ['NotIpAddress', 'aws:SourceIp', '203.0.113.0/24', false], // negated
+  ['IpAddress', 'aws:SourceIpV6', '2001:db8::/32', true], // IPv6 CIDR containment
+  ['IpAddress', 'aws:SourceIpV6', '2001:db9::/32', false], // IPv6 outside
+  ['IpAddress', 'aws:SourceIpV6', '2001:0db8:0000:0000:0000:0000:0000:0000/127', true], // uncompressed IPv6
+  ['IpAddress', 'aws:SourceIpV6', '203.0.113.0/24', false], // families differ
+  ['IpAddress', 'aws:SourceIp', '203.0.113.0/33', false], // invalid prefix → false
+];
+
+describe('evaluateConditionEntry', () => {
+  it.each(cases)('%s %s %j → %s', (operator, key, values, expected) => {
+    expect(evaluateConditionEntry(entry(operator, key, values), ctx)).toBe(expected);
+  });
+});
+
+const blocks: Array<[string, ConditionEntry[], RequestContext, Tri]> = [
+  ['no conditions', [], ctx, true], // an empty Condition block holds
+  ['operators ANDed', [entry('StringEquals', 'aws:SourceAccount', '111122223333'), entry('Bool', 'aws:SecureTransport', 'false')], ctx, false], // every operator must hold
+  ['all hold', [entry('StringEquals', 'aws:SourceAccount', '111122223333'), entry('Null', 'aws:SourceArn', 'false')], ctx, true], // all hold
+  ['unknown and true', [entry('StringEquals', 'aws:SourceAccount', '111122223333'), entry('StringEquals', 'aws:NeverMentioned', 'x')], ctx, 'unknown'], // an open condition leaves the block open
+  ['unknown and false', [entry('String', 'aws:SourceAccount', 'x'), entry('StringEquals', 'sts:ExternalId', 'x')], ctx, false], // one false decides the block
+  ['ForAllValues without Null', [entry('ForAllValues:StringEquals', 'aws:TagKeys', 'Team')], requestContext({}, ['aws:TagKeys']), true], // the seed's pitfall: an omitted key passes
+  ['ForAllValues with Null', [entry('ForAllValues:StringEquals', 'aws:TagKeys', 'Team'), entry('Null', 'aws:TagKeys', 'false')], requestContext({}, ['aws:TagKeys']), false], // Null false closes it
+  ['empty request set', [entry('ForAllValues:StringEquals', 'aws:TagKeys', 'Team')], requestContext({ 'aws:TagKeys': [] }), true], // an empty set is vacuously true
+];
+
+describe('evaluateConditions', () => {
+  it.each(blocks)('%s', (_name, entries, context, expected) => {
+    expect(evaluateConditions(entries, context)).toBe(expected);
+  });
+});
+
+describe('value parsers', () => {
+  it.each([
+    ['1717243200', Date.UTC(2024, 5, 1, 12)], // epoch seconds
+    ['2024-06-01T12:00:00Z', Date.UTC(2024, 5, 1, 12)], // ISO 8601 extended
+    ['20240601T120000Z', Date.UTC(2024, 5, 1, 12)], // ISO 8601 basic
+    ['2024-06-01T12:00:00', Date.UTC(2024, 5, 1, 12)], // no zone means UTC
+    ['2024-02-30', undefined], // no such day
+    ['2024-06-01T25:00:00Z', undefined], // no such hour
+  ])('parseDate(%j)', (text, expected) => {
+    expect(parseDate(text)).toBe(expected);
+  });
+
+  it.each([
+    ['10.0.0.0/8', { version: 4, prefix: 8 }], // IPv4 CIDR
+    ['10.0.0.1', { version: 4, prefix: 32 }], // bare address = full prefix
+    ['::/0', { version: 6, prefix: 0 }], // IPv6 all
+    ['::ffff:192.0.2.1/128', { version: 6, prefix: 128 }], // embedded IPv4 tail
+    ['256.0.0.0/8', undefined], // octet out of range
+    ['1:2:3:4:5:6:7:8:9/64', undefined], // too many groups
+    ['1::2::3/64', undefined], // two ::
+    ['10.0.0.0/8/8', undefined], // two prefixes
+  ])('parseCidr(%j)', (text, expected) => {
+    const parsed = parseCidr(text);
+    if (expected === undefined) expect(parsed).toBeUndefined();
+    else expect(parsed).toMatchObject(expected);
+  });
+});

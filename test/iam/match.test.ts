@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { matchAction, matchArn, matchString, type MatchOptions, type PatternPiece } from '../../src/iam/match.js';
+import { requestContext } from '../../src/iam/request.js';
+import type { Tri } from '../../src/model/tri.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, refMarker, unresolvedMarker } from '../../src/model/value.js';
+
+const FOREIGN = '999988887777';
+const ctx = requestContext({}, [], [FOREIGN]);
+const ROLE = refMarker('Role', 'Arn');
+const OTHER_ROLE = refMarker('Other', 'Arn');
+const UNK = unresolvedMarker('Fn::ImportValue');
+
+const equals: MatchOptions = { wildcards: false, ignoreCase: false };
+const like: MatchOptions = { wildcards: true, ignoreCase: false };
+const equalsIgnoreCase: MatchOptions = { wildcards: false, ignoreCase: true };
+const likeIgnoreCase: MatchOptions = { wildcards: true, ignoreCase: true };
+
+const stringCases: Array<[string, string, string, MatchOptions, Tri]> = [
+  ['literal equal', 'abc', 'abc', equals, true], // StringEquals: exact match
+  ['literal differs', 'abc', 'abd', equals, false], // StringEquals: no match
+  ['case differs', 'ABC', 'abc', equals, false], // StringEquals is case-sensitive
+  ['IgnoreCase', 'ABC', 'abc', equalsIgnoreCase, true], // StringEqualsIgnoreCase
+  ['* literal in Equals', 'a*', 'abc', equals, false], // StringEquals: * is a plain character
+  ['* literal in Equals, same text', 'a*', 'a*', equals, true], // ...so it matches only a literal *
+  ['? literal in Equals', 'a?c', 'abc', equals, false], // StringEquals: ? is a plain character
+  ['* in Like', 'a*', 'abc', like, true], // StringLike: * is any run
+  ['* matches empty', 'a*', 'a', like, true], // StringLike: * may be empty
+  ['? in Like', 'a?c', 'abc', like, true], // StringLike: ? is one character
+  ['? needs one char', 'a?', 'a', like, false], // StringLike: ? is exactly one character
+  ['* backtracks', '*b*b', 'abxbab', like, true], // StringLike: multiple *
+  ['Like case-sensitive', 'A*', 'abc', like, false], // StringLike is case-sensitive
+  ['Like ignore case', 'A*', 'abc', likeIgnoreCase, true], // IgnoreCase applies to literals
+  ['identical markers', `arn:aws:iam::${OWNER_ACCOUNT}:root`, `arn:aws:iam::${OWNER_ACCOUNT}:root`, equals, true], // a marker equals the identical marker
+  ['different ref markers', ROLE, OTHER_ROLE, equals, 'unknown'], // two unknown values may or may not be equal
+  ['* absorbs markers', 'arn:*:root', `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:root`, like, true], // * absorbs atoms
+  ['? never absorbs a marker', `?`, OWNER_ACCOUNT, like, 'unknown'], // ? is one literal char, not an atom
+  ['owner vs foreign', OWNER_ACCOUNT, FOREIGN, equals, false], // the owner's account differs from every foreign probe account
+  ['foreign vs owner value', FOREIGN, OWNER_ACCOUNT, equals, false], // ...either way round
+  ['owner vs unrelated literal', OWNER_ACCOUNT, '111122223333', equals, 'unknown'], // the owner could be that account
+  ['pattern marker cannot fit', `arn:aws:s3:::${ROLE}`, 'arn:aws:iam::1:role/x', equals, false], // no value of the marker makes it match
+  ['pattern marker could fit', `arn:aws:iam::${OWNER_ACCOUNT}:role/x`, 'arn:aws:iam::1:role/x', equals, 'unknown'], // the marker could be "1"
+  ['value marker only', 'abc', ROLE, equals, 'unknown'], // a symbolic request value is open
+  ['unk identical', UNK, UNK, equals, true], // identical unresolved pieces match
+  ['unk never false', `x-${UNK}`, 'y-1', equals, 'unknown'], // an unresolved piece never decides false
+  ['* matches unk', '*', UNK, like, true], // * matches anything
+  ['ignoreCase keeps markers', `A-${ROLE}`, `a-${ROLE}`, equalsIgnoreCase, true], // only literal characters are lower-cased
+];
+
+const arnCases: Array<[string, string, string, Tri]> = [
+  ['identical', 'arn:aws:s3:::bucket', 'arn:aws:s3:::bucket', true], // ArnEquals: exact
+  ['wildcard in resource', 'arn:aws:sagemaker:us-east-1:111122223333:training-job/*', 'arn:aws:sagemaker:us-east-1:111122223333:training-job/a', true], // ArnLike/ArnEquals: * wildcard
+  ['? in region', 'arn:aws:sagemaker:us-east-?:1:x', 'arn:aws:sagemaker:us-east-1:1:x', true], // ? in a part
+  ['* stays in its part', 'arn:aws:s3:*:1:x', 'arn:aws:s3:a:b:1:x', false], // each part is matched separately
+  ['resource keeps colons', 'arn:aws:logs:r:1:log-group:g:*', 'arn:aws:logs:r:1:log-group:g:log-stream:s', true], // resource = everything after the 5th colon
+  ['wrong service', 'arn:aws:sagemaker:*:*:*', 'arn:aws:s3:::bucket', false], // service part differs
+  ['not an ARN value', 'arn:aws:s3:::*', 'bucket', false], // a value that is not ARN-shaped does not match
+  ['not an ARN pattern', 'arn:aws:s3*', 'arn:aws:s3:::bucket', false], // a pattern that is not ARN-shaped does not match
+  ['* alone', '*', 'arn:aws:s3:::bucket', true], // "*" matches every ARN
+  ['case-sensitive', 'arn:aws:s3:::Bucket', 'arn:aws:s3:::bucket', false], // Arn operators are case-sensitive
+  ['owner ARN vs foreign', `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, `arn:aws:sagemaker:us-east-1:${FOREIGN}:training-job/x`, false], // account part decides
+  ['owner ARN vs other literal', `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*`, 'arn:aws:sagemaker:us-east-1:111122223333:training-job/x', 'unknown'], // the owner may be that account
+  ['narrow pattern vs literal * resource', 'arn:aws:sagemaker:us-west-2:123456789012:training-job/*', `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:*`, false], // resource part decides despite markers elsewhere
+  ['owner pattern vs owner value', `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:*`, `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:*`, true], // identical markers per part
+  ['whole-ARN ref vs itself', ROLE, ROLE, true], // a Ref standing for a whole ARN equals itself
+  ['whole-ARN ref vs ARN', ROLE, 'arn:aws:iam::1:role/x', 'unknown'], // a marker may hold the colons
+  ['unk account', `arn:aws:s3:::${UNK}`, 'arn:aws:s3:::b', 'unknown'], // unresolved piece: true or unknown only
+];
+
+describe('matchString', () => {
+  it.each(stringCases)('%s', (_name, pattern, value, options, expected) => {
+    expect(matchString(pattern, value, options, ctx)).toBe(expected);
+  });
+
+  it('treats verbatim pieces as literal text even with wildcards on', () => {
+    const pieces: PatternPiece[] = [{ text: 'a' }, { text: '*', verbatim: true }];
+    expect(matchString(pieces, 'a*', like)).toBe(true);
+    expect(matchString(pieces, 'ab', like)).toBe(false);
+  });
+
+  it('without a context the owner marker stays unknown', () => {
+    expect(matchString(OWNER_ACCOUNT, FOREIGN, equals)).toBe('unknown');
+  });
+});
+
+describe('matchArn', () => {
+  it.each(arnCases)('%s', (_name, pattern, value, expected) => {
+    expect(matchArn(pattern, value, ctx)).toBe(expected);
+  });
+});
+
+const actionCases: Array<[string, string, boolean]> = [
+  ['sts:AssumeRole', 'sts:AssumeRole', true], // exact
+  ['STS:assumerole', 'sts:AssumeRole', true], // action names are case-insensitive
+  ['sts:Assume*', 'sts:AssumeRoleWithSAML', true], // * wildcard
+  ['sts:*', 'sts:AssumeRole', true], // service wildcard
+  ['*', 'iam:PassRole', true], // * alone matches everything
+  ['iam:Pass?ole', 'iam:PassRole', true], // ? wildcard
+  ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', false], // no implicit prefix match
+  ['s3:*', 'sts:AssumeRole', false], // other service
+];
+
+describe('matchAction', () => {
+  it.each(actionCases)('%s vs %s', (pattern, action, expected) => {
+    expect(matchAction(pattern, action)).toBe(expected);
+  });
+});
