@@ -1,0 +1,93 @@
+import data from './service-principals.json' with { type: 'json' };
+
+/** One service principal and the confused-deputy context it presents when it calls sts:AssumeRole. */
+export interface ServicePrincipalEntry {
+  /** Canonical principal, e.g. `sagemaker.amazonaws.com`. */
+  principal: string;
+  /** Whether the service sets `aws:SourceArn` on AssumeRole. */
+  sendsSourceArn: boolean;
+  /** Whether the service sets `aws:SourceAccount` on AssumeRole. */
+  sendsSourceAccount: boolean;
+  /** Service name in the ARNs the principal presents as `aws:SourceArn` (`ecs` for `ecs-tasks.amazonaws.com`). */
+  arnService: string;
+  /** The page that documents the flags. */
+  source: string;
+  note?: string;
+}
+
+/** What configuration may supply: the flags are required, `arnService` defaults to the host's first label. */
+export type ServicePrincipalInput = Pick<ServicePrincipalEntry, 'principal' | 'sendsSourceArn' | 'sendsSourceAccount'> &
+  Partial<Pick<ServicePrincipalEntry, 'arnService' | 'source' | 'note'>>;
+
+const REGION_LABEL = /\.[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+(?=\.amazonaws\.com$)/;
+
+/**
+ * Lookup key of a principal: lower case, partition suffixes folded to `.amazonaws.com`
+ * (`.amazonaws.com.cn`, `.c2s.ic.gov`, `.sc2s.sgov.gov`), and a regional form
+ * (`states.us-east-1.amazonaws.com`) folded to the global one.
+ */
+export function normalizePrincipal(principal: string): string {
+  return principal
+    .trim()
+    .toLowerCase()
+    .replace(/\.(?:amazonaws\.com\.cn|c2s\.ic\.gov|sc2s\.sgov\.gov)$/, '.amazonaws.com')
+    .replace(REGION_LABEL, '');
+}
+
+function checkInput(entry: ServicePrincipalInput): void {
+  if (typeof entry?.principal !== 'string' || entry.principal.trim() === '')
+    throw new TypeError('service principal entry needs a non-empty "principal"');
+  for (const flag of ['sendsSourceArn', 'sendsSourceAccount'] as const)
+    if (typeof entry[flag] !== 'boolean') throw new TypeError(`service principal ${entry.principal}: "${flag}" must be a boolean`);
+}
+
+/** Immutable catalog of service principals; extend it with `withExtraPrincipals`. */
+export class ServicePrincipalCatalog {
+  private readonly byKey = new Map<string, ServicePrincipalEntry>();
+
+  constructor(entries: Iterable<ServicePrincipalEntry>) {
+    for (const entry of entries) this.byKey.set(normalizePrincipal(entry.principal), Object.freeze({ ...entry }));
+  }
+
+  get entries(): readonly ServicePrincipalEntry[] {
+    return [...this.byKey.values()];
+  }
+
+  /** The entry for a principal (case-insensitive; China/ISO partition and regional forms accepted). */
+  servicePrincipal(principal: string): ServicePrincipalEntry | undefined {
+    return this.byKey.get(normalizePrincipal(principal));
+  }
+
+  /** True if the service sends `aws:SourceArn` or `aws:SourceAccount` on AssumeRole, false if it sends neither, undefined if unknown. */
+  sendsSourceContext(principal: string): boolean | undefined {
+    const entry = this.servicePrincipal(principal);
+    return entry && (entry.sendsSourceArn || entry.sendsSourceAccount);
+  }
+
+  /** ARN service name of a principal: the catalog's, else the first label of the host (`foo.amazonaws.com` -> `foo`). */
+  arnServiceFor(principal: string): string {
+    return this.servicePrincipal(principal)?.arnService ?? normalizePrincipal(principal).split('.')[0]!;
+  }
+
+  /** A new catalog with the given entries added; an entry for a known principal replaces the catalog's. */
+  withExtraPrincipals(extra: Iterable<ServicePrincipalInput>): ServicePrincipalCatalog {
+    const added = [...extra].map((entry): ServicePrincipalEntry => {
+      checkInput(entry);
+      const principal = normalizePrincipal(entry.principal);
+      return {
+        ...entry,
+        principal,
+        arnService: entry.arnService ?? principal.split('.')[0]!,
+        source: entry.source ?? 'configuration',
+      };
+    });
+    return new ServicePrincipalCatalog([...this.byKey.values(), ...added]);
+  }
+}
+
+export const defaultServicePrincipals = new ServicePrincipalCatalog(data as ServicePrincipalEntry[]);
+
+export const servicePrincipal = (principal: string): ServicePrincipalEntry | undefined =>
+  defaultServicePrincipals.servicePrincipal(principal);
+export const sendsSourceContext = (principal: string): boolean | undefined => defaultServicePrincipals.sendsSourceContext(principal);
+export const arnServiceFor = (principal: string): string => defaultServicePrincipals.arnServiceFor(principal);

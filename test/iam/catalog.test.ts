@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { IamCatalog } from '../../src/iam/catalog.js';
+
+let catalog: IamCatalog;
+beforeAll(async () => {
+  catalog = await IamCatalog.load(['SageMaker', 'iam', 'sts', 'kms', 'secretsmanager', 's3', 'nosuchservice']);
+});
+
+describe('IamCatalog.load', () => {
+  it('loads only the services asked for that exist', () => {
+    expect(catalog.services.sort()).toEqual(['iam', 'kms', 's3', 'sagemaker', 'secretsmanager', 'sts']);
+    expect(catalog.isLoaded('sagemaker')).toBe(true);
+    expect(catalog.isLoaded('ec2')).toBe(false);
+  });
+
+  it('is fast for a typical set of services', async () => {
+    const start = performance.now();
+    await IamCatalog.load(['sagemaker', 'iam', 'sts']);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
+
+describe('services and actions', () => {
+  it('knows every service prefix, loaded or not', () => {
+    expect(catalog.serviceExists('ec2')).toBe(true);
+    expect(catalog.serviceExists('SageMaker')).toBe(true);
+    expect(catalog.serviceExists('nosuchservice')).toBe(false);
+  });
+
+  it('checks action existence case-insensitively', () => {
+    expect(catalog.actionExists('sagemaker:CreateFlowDefinition')).toBe(true);
+    expect(catalog.actionExists('sagemaker:CreateFlowDefiniton')).toBe(false);
+    expect(catalog.actionExists('SAGEMAKER:createflowdefinition')).toBe(true);
+    expect(catalog.actionExists('sts:AssumeRole')).toBe(true);
+    expect(catalog.actionExists('nosuchservice:Foo')).toBe(false);
+    expect(catalog.actionExists('no-colon')).toBe(false);
+  });
+
+  it('lists actions in canonical casing', () => {
+    expect(catalog.actions('iam')).toContain('iam:PassRole');
+    expect(catalog.actions('nosuchservice')).toEqual([]);
+  });
+
+  it('throws for a service that exists but was not loaded', () => {
+    expect(() => catalog.actionExists('ec2:RunInstances')).toThrow(/not loaded/);
+    expect(() => catalog.conditionKey('ec2:InstanceType')).toThrow(/not loaded/);
+  });
+});
+
+describe('expandAction', () => {
+  it('expands wildcards case-insensitively to canonical names', () => {
+    expect(catalog.expandAction('iam:Pass*')).toEqual(['iam:PassRole']);
+    expect(catalog.expandAction('IAM:passrol?')).toEqual(['iam:PassRole']);
+    expect(catalog.expandAction('sts:AssumeRole')).toEqual(['sts:AssumeRole']);
+    expect(catalog.expandAction('sts:AssumeRole*')).toEqual(expect.arrayContaining(['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity']));
+  });
+
+  it('expands service wildcards and * over loaded services only', () => {
+    expect(catalog.expandAction('s*:AssumeRole')).toEqual(['sts:AssumeRole']);
+    expect(catalog.expandAction('*').length).toBe(catalog.services.reduce((n, s) => n + catalog.actions(s).length, 0));
+  });
+
+  it('returns nothing for patterns that match no action', () => {
+    expect(catalog.expandAction('sagemaker:CreateFlowDefiniton')).toEqual([]);
+    expect(catalog.expandAction('iam:Nope*')).toEqual([]);
+    expect(catalog.expandAction('nosuchservice:*')).toEqual([]);
+  });
+});
+
+describe('conditionKey', () => {
+  it('resolves global keys with their types', () => {
+    expect(catalog.conditionKey('aws:SourceArn')).toMatchObject({ key: 'aws:SourceArn', type: 'ARN' });
+    expect(catalog.conditionKey('aws:sourceaccount')).toMatchObject({ key: 'aws:SourceAccount', type: 'String' });
+    expect(catalog.conditionKey('aws:MultiFactorAuthPresent')?.type).toBe('Bool');
+    expect(catalog.conditionKey('aws:SourceIp')?.type).toBe('IPAddress');
+  });
+
+  it('resolves template keys', () => {
+    expect(catalog.conditionKey('aws:ResourceTag/team')).toMatchObject({ key: 'aws:ResourceTag/${TagKey}', type: 'String' });
+    expect(catalog.conditionKey('AWS:PrincipalTag/Team')?.key).toBe('aws:PrincipalTag/${TagKey}');
+    expect(catalog.conditionKey('sagemaker:ResourceTag/project')?.key).toBe('sagemaker:ResourceTag/${TagKey}');
+    expect(catalog.conditionKey('s3:ExistingObjectTag/classification')?.key).toBe('s3:ExistingObjectTag/<key>');
+    expect(catalog.conditionKey('aws:ResourceTag/')).toBeUndefined();
+  });
+
+  it('resolves service keys case-insensitively with canonical casing', () => {
+    expect(catalog.conditionKey('sagemaker:volumekmskeyarn')).toMatchObject({ key: 'sagemaker:VolumeKmsKeyArn', type: 'ARN' });
+    expect(catalog.conditionKey('iam:PassedToService')?.type).toBe('String');
+    expect(catalog.conditionKey('token.actions.githubusercontent.com:repository')).toBeDefined();
+    expect(catalog.conditionKey('saml:aud')).toBeDefined();
+  });
+
+  it('is undefined for unknown keys', () => {
+    expect(catalog.conditionKey('sagemaker:NoSuchKey')).toBeUndefined();
+    expect(catalog.conditionKey('aws:NoSuchKey')).toBeUndefined();
+    expect(catalog.conditionKey('nosuchservice:Key')).toBeUndefined();
+  });
+});
+
+describe('deprecated keys', () => {
+  it('parses "has been replaced by"', () => {
+    expect(catalog.isDeprecatedKey('sagemaker:VolumeKmsKey')).toBe(true);
+    expect(catalog.conditionKey('sagemaker:VolumeKmsKey')?.deprecated).toEqual({ replacement: 'sagemaker:VolumeKmsKeyArn' });
+    expect(catalog.conditionKey('sagemaker:OutputKmsKey')?.deprecated?.replacement).toBe('sagemaker:OutputKmsKeyArn');
+  });
+
+  it('parses "is deprecated. Instead, use the X condition key"', () => {
+    expect(catalog.conditionKey('kms:CustomerMasterKeySpec')?.deprecated).toEqual({ replacement: 'kms:KeySpec' });
+  });
+
+  it('parses "Deprecated: Use X"', () => {
+    expect(catalog.conditionKey('secretsmanager:KmsKeyId')?.deprecated).toEqual({ replacement: 'secretsmanager:KmsKeyArn' });
+  });
+
+  it('does not flag current keys', () => {
+    expect(catalog.isDeprecatedKey('sagemaker:VolumeKmsKeyArn')).toBe(false);
+    expect(catalog.conditionKey('sagemaker:VolumeKmsKeyArn')?.deprecated).toBeUndefined();
+    expect(catalog.isDeprecatedKey('aws:SourceArn')).toBe(false);
+    expect(catalog.isDeprecatedKey('sagemaker:NoSuchKey')).toBe(false);
+  });
+});
+
+describe('actionConditionKeys', () => {
+  it('includes action-level and resource-type-level keys', () => {
+    const keys = catalog.actionConditionKeys('sagemaker:CreateTrainingJob');
+    expect(keys).toEqual(expect.arrayContaining(['sagemaker:VolumeKmsKeyArn', 'sagemaker:NetworkIsolation', 'aws:RequestTag/${TagKey}']));
+    expect(keys).toContain('sagemaker:ResourceTag/${TagKey}');
+    expect(keys).not.toContain('sagemaker:VolumeKmsKey');
+    expect(new Set(keys.map((k) => k.toLowerCase())).size).toBe(keys.length);
+  });
+
+  it('lists iam:PassedToService for iam:PassRole and nothing for unknown actions', () => {
+    expect(catalog.actionConditionKeys('IAM:passrole')).toContain('iam:PassedToService');
+    expect(catalog.actionConditionKeys('sagemaker:CreateFlowDefiniton')).toEqual([]);
+  });
+
+  it('matches template keys against concrete ones', () => {
+    expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'sagemaker:ResourceTag/team')).toBe(true);
+    expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'SageMaker:VolumeKmsKeyArn')).toBe(true);
+    expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'sagemaker:RootAccess')).toBe(false);
+  });
+});

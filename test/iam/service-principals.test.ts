@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import data from '../../src/iam/service-principals.json' with { type: 'json' };
+import {
+  arnServiceFor,
+  defaultServicePrincipals,
+  normalizePrincipal,
+  sendsSourceContext,
+  servicePrincipal,
+  ServicePrincipalCatalog,
+} from '../../src/iam/service-principals.js';
+
+describe('service-principals.json', () => {
+  it('has well-formed, unique entries with an https source', () => {
+    const seen = new Set<string>();
+    for (const entry of data) {
+      expect(entry.principal).toMatch(/^[a-z0-9.-]+\.amazonaws\.com$/);
+      expect(typeof entry.sendsSourceArn).toBe('boolean');
+      expect(typeof entry.sendsSourceAccount).toBe('boolean');
+      expect(entry.arnService).toMatch(/^[a-z0-9-]+$/);
+      expect(entry.source).toMatch(/^https:\/\//);
+      expect(seen.has(entry.principal)).toBe(false);
+      seen.add(entry.principal);
+    }
+  });
+
+  it('covers the seed services', () => {
+    expect(servicePrincipal('sagemaker.amazonaws.com')?.source).toContain('sagemaker');
+    expect(servicePrincipal('personalize.amazonaws.com')?.source).toContain('personalize');
+  });
+});
+
+describe('servicePrincipal', () => {
+  it('finds entries case-insensitively and across partitions and regional forms', () => {
+    for (const form of ['SageMaker.AmazonAWS.com', 'sagemaker.amazonaws.com.cn', ' sagemaker.amazonaws.com ', 'states.us-gov-west-1.amazonaws.com'])
+      expect(servicePrincipal(form)).toBeDefined();
+    expect(servicePrincipal('sagemaker.amazonaws.com.cn')?.principal).toBe('sagemaker.amazonaws.com');
+    expect(normalizePrincipal('states.eu-west-1.amazonaws.com')).toBe('states.amazonaws.com');
+    expect(normalizePrincipal('ec2.c2s.ic.gov')).toBe('ec2.amazonaws.com');
+  });
+
+  it('is undefined for principals the catalog does not know', () => {
+    expect(servicePrincipal('nosuch.amazonaws.com')).toBeUndefined();
+    expect(sendsSourceContext('nosuch.amazonaws.com')).toBeUndefined();
+  });
+});
+
+describe('send flags', () => {
+  it('sagemaker and personalize send both keys', () => {
+    for (const principal of ['sagemaker.amazonaws.com', 'personalize.amazonaws.com']) {
+      expect(servicePrincipal(principal)).toMatchObject({ sendsSourceArn: true, sendsSourceAccount: true });
+      expect(sendsSourceContext(principal)).toBe(true);
+    }
+  });
+
+  it('ec2 sends neither', () => {
+    expect(servicePrincipal('ec2.amazonaws.com')).toMatchObject({ sendsSourceArn: false, sendsSourceAccount: false });
+    expect(sendsSourceContext('ec2.amazonaws.com')).toBe(false);
+  });
+});
+
+describe('arnServiceFor', () => {
+  it('uses the catalog where the ARN service differs from the host', () => {
+    expect(arnServiceFor('ecs-tasks.amazonaws.com')).toBe('ecs');
+    expect(arnServiceFor('vpc-flow-logs.amazonaws.com')).toBe('ec2');
+    expect(arnServiceFor('resources.cloudformation.amazonaws.com')).toBe('cloudformation');
+    expect(arnServiceFor('sagemaker.amazonaws.com.cn')).toBe('sagemaker');
+  });
+
+  it('falls back to the first label of the host', () => {
+    expect(arnServiceFor('foo.amazonaws.com')).toBe('foo');
+    expect(arnServiceFor('Foo.amazonaws.com.cn')).toBe('foo');
+  });
+});
+
+describe('withExtraPrincipals', () => {
+  const extended = defaultServicePrincipals.withExtraPrincipals([
+    { principal: 'Custom.AmazonAWS.com', sendsSourceArn: true, sendsSourceAccount: false, arnService: 'custom-svc' },
+    { principal: 'ec2.amazonaws.com', sendsSourceArn: true, sendsSourceAccount: true },
+  ]);
+
+  it('returns a new catalog and leaves the default untouched', () => {
+    expect(extended).toBeInstanceOf(ServicePrincipalCatalog);
+    expect(extended).not.toBe(defaultServicePrincipals);
+    expect(defaultServicePrincipals.servicePrincipal('custom.amazonaws.com')).toBeUndefined();
+    expect(defaultServicePrincipals.sendsSourceContext('ec2.amazonaws.com')).toBe(false);
+    expect(extended.entries.length).toBe(defaultServicePrincipals.entries.length + 1);
+  });
+
+  it('adds and overrides entries, with defaults for arnService and source', () => {
+    expect(extended.servicePrincipal('custom.amazonaws.com')).toMatchObject({ principal: 'custom.amazonaws.com', arnService: 'custom-svc', source: 'configuration' });
+    expect(extended.sendsSourceContext('ec2.amazonaws.com')).toBe(true);
+    expect(extended.arnServiceFor('ec2.amazonaws.com')).toBe('ec2');
+    expect(extended.servicePrincipal('sagemaker.amazonaws.com')).toEqual(defaultServicePrincipals.servicePrincipal('sagemaker.amazonaws.com'));
+  });
+
+  it('rejects malformed entries', () => {
+    expect(() => defaultServicePrincipals.withExtraPrincipals([{ principal: '', sendsSourceArn: true, sendsSourceAccount: true }])).toThrow(TypeError);
+    expect(() =>
+      defaultServicePrincipals.withExtraPrincipals([{ principal: 'x.amazonaws.com', sendsSourceArn: 'yes', sendsSourceAccount: true } as never]),
+    ).toThrow(/sendsSourceArn/);
+  });
+});
