@@ -14,7 +14,7 @@ export interface ForeignServiceAccess {
   statement: Statement;
   entry: PolicyValue;
   probe: Probe;
-  /** Source-key conditions in every statement that applies to the service, in source order. */
+  /** Source-key conditions of the allowing statements, then of the Deny statements aimed at the service. */
   sourceConditions: ConditionEntry[];
 }
 
@@ -36,8 +36,9 @@ export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext)
       if (verdict.allowed !== true || !verdict.probe || !verdict.decision) continue;
       const statement = verdict.decision.allowing[0]!;
       const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal);
-      const relevant = doc.statements.filter((item) => principalApplies(item, verdict.probe!.caller) !== false && actionApplies(item) !== false);
-      const ordered = [statement, ...relevant.filter((item) => item !== statement)];
+      // The statements that let the foreign request in, and the Denies aimed at the service that fail to stop it.
+      const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, verdict.probe!.caller) !== false && actionApplies(item) !== false);
+      const ordered = [...verdict.decision.allowing, ...denies];
       found.push({
         role,
         doc,

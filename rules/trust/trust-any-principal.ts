@@ -1,4 +1,4 @@
-import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor } from '../../src/iam/trust.js';
+import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, strangerPrincipalArns, withCallerChosenKeys } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { trustPolicies } from '../support.js';
 
@@ -11,7 +11,7 @@ export const trustAnyPrincipal: Rule = {
     summary:
       'A trust statement with `Principal: "*"`, `{"AWS": "*"}` or an Allow with NotPrincipal lets principals of any AWS account assume the role, and no condition pins the caller.',
     rationale:
-      'A wildcard principal in a trust policy means every IAM principal in every AWS account. Only a condition that pins the caller — aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount or a secret sts:ExternalId — keeps strangers out. deputy evaluates the whole policy (Deny statements included) for a caller from an unrelated account that may bring its own MFA, external id and organization, and reports when that caller would be allowed.',
+      'A wildcard principal in a trust policy means every IAM principal in every AWS account. Only a condition that pins the caller — aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount or a secret sts:ExternalId — keeps strangers out. deputy evaluates the whole policy (Deny statements included) for a caller from an unrelated account that may bring its own MFA, external id and organization, and that sets whatever it controls (session name, tags, source IP) to suit the policy, and reports when that caller would be allowed.',
     sources: [
       { title: 'IAM User Guide: AWS JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
       { title: 'IAM User Guide: AWS JSON policy elements: NotPrincipal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html' },
@@ -54,10 +54,10 @@ export const trustAnyPrincipal: Rule = {
           (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
       );
       if (wildcard.length === 0) continue;
-      const probes = foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, [], { attacker: true }));
-      const verdict = anyAllowed(doc, probes);
+      const probes = foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything' }));
+      const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
       if (verdict.allowed !== true) continue;
-      for (const statement of verdict.decision!.allowing.filter((item) => wildcard.includes(item))) {
+      for (const statement of wildcard.filter((item) => verdict.decision!.allowing.some((allowing) => allowing.index === item.index))) {
         const star = statement.principal?.AWS.find((entry) => entry.value === '*');
         const path = statement.principal?.any ? statement.principal.path : star ? star.path : statement.notPrincipal!.path;
         const principal = statement.principal?.any ? 'Principal "*"' : star ? 'Principal {"AWS": "*"}' : 'Allow with NotPrincipal';

@@ -1,6 +1,5 @@
 import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { hasMarker } from '../../src/model/value.js';
 import { conditionsOn, show, trustPolicies } from '../support.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
@@ -12,7 +11,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     summary:
       'An AWS principal of another account (a literal account id or ARN) may assume the role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions.',
     rationale:
-      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that carries no external id, no MFA and no organization, and reports when it would be allowed.',
+      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that carries no MFA and no organization, and either no external id or one of its own choosing (what a deputy acting for another customer would send), and reports when it would be allowed. So `Null` or `IfExists` on sts:ExternalId does not count.',
     sources: [
       { title: 'IAM User Guide: Access to AWS accounts owned by third parties (external ID)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html' },
       { title: 'IAM User Guide: The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
@@ -53,7 +52,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       for (const statement of doc.statements) {
         if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
         for (const entry of statement.principal.AWS) {
-          if (typeof entry.value !== 'string' || hasMarker(entry.value) || entry.value === '*') continue;
+          if (typeof entry.value !== 'string' || entry.value === '*') continue;
           const account = accountOfAwsPrincipal(entry.value);
           if (!account || !/^\d{12}$/.test(account)) continue;
           const named = /^\d{12}$/.test(entry.value) || entry.value.endsWith(':root') ? [] : [entry.value];
@@ -61,7 +60,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
           const pinnedArns = conditionsOn(statement, ['aws:principalarn'])
             .flatMap((condition) => condition.values)
             .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
-          const probes = awsCallerProbes(account, [...named, ...pinnedArns], { attacker: false });
+          const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id' });
           if (anyAllowed(doc, probes).allowed !== true) continue;
           reports.push({
             messageId: 'crossAccount',

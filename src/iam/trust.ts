@@ -215,10 +215,13 @@ export interface ServiceInfo {
  */
 export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo): Probe[] {
   const accounts = foreignAccountsFor(doc);
+  const patterns = sourceArnPatterns(doc);
+  // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
+  const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? [])]);
   const probes: Probe[] = [];
   for (const account of accounts) {
-    const arns = new Set<string>([joinArn({ partition: OWNER_PARTITION, service: service.arnService, region: 'us-east-1', account, resource: 'x' })]);
-    for (const pattern of sourceArnPatterns(doc)) {
+    const arns = new Set<string>([...partitions].map((partition) => joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: 'x' })));
+    for (const pattern of patterns) {
       const parts = splitArn(pattern);
       if (!parts) continue;
       const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
@@ -259,15 +262,17 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): 
 }
 
 /**
- * A principal of the given account calling AssumeRole directly. `attacker` probes also let the caller choose
- * what it controls (an external id of its own, MFA, its own organization); the plain probe carries none of those.
+ * A principal of the given account calling AssumeRole directly, without MFA or organization. What else the
+ * caller controls: `'external-id'` adds a variant with an external id of its own (a deputy acting for another
+ * customer sends one); `'everything'` (a stranger) also brings MFA and an organization of its own.
+ * An empty principal ARN stands for some role of that account.
  */
-export function awsCallerProbes(account: string, principalArns: string[], options: { attacker: boolean }): Probe[] {
-  const arns = principalArns.length > 0 ? principalArns : [`arn:${OWNER_PARTITION}:iam::${account}:role/deputy-probe`];
+export function awsCallerProbes(account: string, principalArns: string[], options: { chooses: 'external-id' | 'everything' }): Probe[] {
+  const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/deputy-probe`;
+  const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
   const probes: Probe[] = [];
   for (const arn of arns) {
-    const variants = options.attacker ? [false, true] : [false];
-    for (const chosen of variants) {
+    for (const chosen of [false, true]) {
       const present: Record<string, string[]> = {
         'aws:PrincipalAccount': [account],
         'aws:PrincipalArn': [arn],
@@ -275,19 +280,61 @@ export function awsCallerProbes(account: string, principalArns: string[], option
         'aws:PrincipalType': ['AssumedRole'],
       };
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName'];
-      if (chosen) {
-        present['sts:ExternalId'] = ['deputy-probe-external-id'];
-        present['aws:MultiFactorAuthPresent'] = ['true'];
-        present['aws:MultiFactorAuthAge'] = ['60'];
-        present['aws:PrincipalOrgID'] = ['o-deputyprobe1'];
-        present['aws:PrincipalOrgPaths'] = ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'];
+      const chosenKeys: Record<string, string[]> = { 'sts:ExternalId': ['deputy-probe-external-id'] };
+      if (options.chooses === 'everything') {
+        Object.assign(chosenKeys, {
+          'aws:MultiFactorAuthPresent': ['true'],
+          'aws:MultiFactorAuthAge': ['60'],
+          'aws:PrincipalOrgID': ['o-deputyprobe1'],
+          'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'],
+        });
       } else {
-        absent.push('sts:ExternalId', 'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths');
+        absent.push('aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths');
       }
+      if (chosen) Object.assign(present, chosenKeys);
+      else absent.push(...Object.keys(chosenKeys));
       probes.push({ caller: { type: 'AWS', account, arn }, context: contextOf(present, absent, [account]), label: `a principal of account ${account}` });
     }
   }
   return probes;
+}
+
+/** Keys that say who the caller is: the only ones a stranger cannot satisfy at will (RULES.md, trust-any-principal). */
+export const CALLER_PINNING_KEYS = [
+  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount', 'aws:sourcearn',
+  'aws:sourceorgid', 'aws:sourceorgpaths', 'sts:externalid', 'aws:userid', 'aws:username', 'aws:principalisawsservice',
+  'aws:principalservicename', 'aws:principaltype', 'aws:multifactorauthpresent', 'aws:multifactorauthage',
+];
+
+/**
+ * The policy as a stranger sees it: conditions on keys the caller controls (session name, tags, source IP,
+ * time, ...) are satisfied in Allow statements and avoided in Deny statements.
+ */
+export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
+  const chosen = (key: string): boolean => !CALLER_PINNING_KEYS.includes(key.toLowerCase());
+  const statements = doc.statements.flatMap((statement) => {
+    if (!statement.conditions.some((condition) => chosen(condition.key))) return [statement];
+    if (statement.effect === 'Deny') return [];
+    return [{ ...statement, conditions: statement.conditions.filter((condition) => !chosen(condition.key)) }];
+  });
+  return { ...doc, statements };
+}
+
+/** Principal ARNs a stranger of `account` could hold: shaped after the policy's aws:PrincipalArn patterns. */
+export function strangerPrincipalArns(doc: PolicyDocument, account: string): string[] {
+  const arns: string[] = [];
+  for (const statement of doc.statements) {
+    for (const condition of statement.conditions) {
+      if (condition.key.toLowerCase() !== 'aws:principalarn') continue;
+      for (const entry of condition.values) {
+        const parts = typeof entry.value === 'string' ? splitArn(entry.value) : undefined;
+        if (!parts) continue;
+        const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
+        arns.push(joinArn({ ...parts, partition, service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
+      }
+    }
+  }
+  return arns;
 }
 
 function contextOf(present: Record<string, string[]>, absent: string[], foreign: string[]): RequestContext {
