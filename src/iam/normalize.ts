@@ -37,7 +37,24 @@ export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resour
   };
 }
 
+const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'];
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];
+
+/** Elements outside the IAM grammar: AWS refuses the whole policy (`dAction`, `Statements`, ...). */
+function unknownElements(object: ValueObject, allowed: string[], path: Path, where: string, problems: MalformedProblem[]): void {
+  for (const key of Object.keys(object)) {
+    if (allowed.includes(key)) continue;
+    const suggestion = allowed.find((name) => name.toLowerCase() === key.toLowerCase() || key.toLowerCase().includes(name.toLowerCase()));
+    problems.push({ path: [...path, key], message: `"${key}" is not a ${where} element${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
+  }
+}
+
 function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement[] {
+  unknownElements(doc, DOCUMENT_KEYS, path, 'policy', problems);
+  if (typeof doc.Version === 'string' && !POLICY_VERSIONS.includes(doc.Version)) {
+    problems.push({ path: [...path, 'Version'], message: `Version must be "2012-10-17" (or the legacy "2008-10-17"), not ${JSON.stringify(doc.Version)}` });
+  }
   const raw = doc.Statement;
   if (raw === undefined) {
     problems.push({ path, message: 'the policy has no Statement' });
@@ -56,6 +73,7 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
+  unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
 
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;
   else if (raw.Effect === undefined) problems.push({ path, message: 'the statement has no Effect' });
@@ -63,13 +81,14 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}` });
   }
 
-  if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, [...path, 'Principal'], problems);
-  if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, [...path, 'NotPrincipal'], problems);
-  if (kind === 'trust' && raw.Principal === undefined && raw.NotPrincipal === undefined) {
-    problems.push({ path, message: 'a trust policy statement needs a Principal' });
-  }
-  if (kind === 'identity' && (raw.Principal !== undefined || raw.NotPrincipal !== undefined)) {
-    problems.push({ path: [...path, raw.Principal !== undefined ? 'Principal' : 'NotPrincipal'], message: 'an identity-based policy cannot name a Principal' });
+  if (kind === 'identity') {
+    if (raw.Principal !== undefined || raw.NotPrincipal !== undefined) {
+      problems.push({ path: [...path, raw.Principal !== undefined ? 'Principal' : 'NotPrincipal'], message: 'an identity-based policy cannot name a Principal' });
+    }
+  } else {
+    if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, [...path, 'Principal'], problems);
+    if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, [...path, 'NotPrincipal'], problems);
+    if (raw.Principal === undefined && raw.NotPrincipal === undefined) problems.push({ path, message: 'a trust policy statement needs a Principal' });
   }
 
   for (const field of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {

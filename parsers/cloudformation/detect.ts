@@ -1,0 +1,39 @@
+/** Recognises CloudFormation templates by content (cheaply), among files with a template-like extension. */
+import { isPlainObject } from './shape.js';
+
+const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template|txt|cfn)$/i;
+/** At least one of these words appears in every template: a cheap first filter. */
+const TEMPLATE_WORDS = /AWSTemplateFormatVersion|Resources|Transform/;
+const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+/;
+const SAM_TRANSFORM = /^AWS::Serverless-/;
+
+// YAML: top-level keys sit at the indentation of the first key (usually column 0); resource types are `Type: X::Y`.
+const FIRST_KEY_INDENT = /^([ \t]*)[^\s#%-]/m;
+const TOP_LEVEL_TEMPLATE_KEY = /(?:["']?AWSTemplateFormatVersion["']?[ \t]*:|["']?Transform["']?[ \t]*:[\s\-[]*["']?AWS::Serverless-)/.source;
+const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:/.source;
+const YAML_RESOURCE_TYPE = /^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+/m;
+
+// Unparsable JSON: still routed to the parser (which reports the syntax error) when it names template parts.
+const JSON_TEMPLATE_HINT = /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:[\s\S]*"Type"\s*:\s*"[A-Za-z0-9]+::[A-Za-z0-9]+/;
+
+export function looksLikeCloudFormation(file: string, text: string): boolean {
+  if (!TEMPLATE_EXTENSIONS.test(file) || !TEMPLATE_WORDS.test(text)) return false;
+  const content = text.replace(/^\uFEFF/, '');
+  if (/^\s*\{/.test(content)) {
+    try {
+      return isTemplateObject(JSON.parse(content));
+    } catch {
+      return JSON_TEMPLATE_HINT.test(content);
+    }
+  }
+  const indent = FIRST_KEY_INDENT.exec(content)?.[1] ?? '';
+  const topLevel = (key: string) => new RegExp(`^${indent}${key}`, 'm').test(content);
+  return topLevel(TOP_LEVEL_TEMPLATE_KEY) || (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content));
+}
+
+function isTemplateObject(value: unknown): boolean {
+  if (!isPlainObject(value)) return false;
+  if (value.AWSTemplateFormatVersion !== undefined) return true;
+  if ([value.Transform].flat().some((transform) => typeof transform === 'string' && SAM_TRANSFORM.test(transform))) return true;
+  return isPlainObject(value.Resources) && Object.values(value.Resources).some((resource) => isPlainObject(resource) && typeof resource.Type === 'string' && RESOURCE_TYPE.test(resource.Type));
+}

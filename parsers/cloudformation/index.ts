@@ -1,0 +1,129 @@
+/**
+ * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
+ * policies and edges, with every resolved path locatable in the source.
+ */
+import { isObject, prop, type DuplicateKey, type ParsedFile, type ParsedWorld, type Path, type Resource, type ResourceKind, type SourceLocation, type Value } from '../../src/model/index.js';
+import { NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathOf, type Trace } from './resolve.js';
+import { graphPieces } from './roles.js';
+import { isPlainObject } from './shape.js';
+import { TemplateSource } from './source.js';
+import { readTemplate, type Template, type TemplateResource } from './template.js';
+import { planWorlds, type World } from './worlds.js';
+
+export { looksLikeCloudFormation } from './detect.js';
+
+export interface CloudFormationOptions {
+  /** Parameter values supplied by the user; they win over defaults and are never varied across worlds. */
+  parameters?: Record<string, string>;
+}
+
+/** Never throws: every problem becomes an InputError, and `worlds` is empty when the file cannot be read. */
+export function parseCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): ParsedFile {
+  const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], errors: [], notices: [] };
+  try {
+    const source = new TemplateSource(file, text.replace(/^\uFEFF/, ''));
+    parsed.errors.push(...source.errors);
+    if (!isPlainObject(source.document)) {
+      if (source.errors.length === 0) parsed.errors.push({ file, message: 'the template is not a mapping' });
+      return parsed;
+    }
+    const { template, problems, notices } = readTemplate(source.document);
+    for (const { path, message } of problems) {
+      const { startLine, startColumn } = source.locate(path, true);
+      parsed.errors.push({ file, line: startLine, column: startColumn, message });
+    }
+    const plan = planWorlds(template, options.parameters ?? {});
+    parsed.notices.push(...notices, ...plan.notices);
+    parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions));
+  } catch (error) {
+    parsed.worlds = [];
+    parsed.errors.push({ file, message: `internal error while reading the template: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return parsed;
+}
+
+function buildWorld(source: TemplateSource, template: Template, world: World, conditions: Record<string, boolean>): ParsedWorld {
+  const resolver = new Resolver(template, world);
+  const resources: Resource[] = [];
+  const traces = new Map<string, { resource: Resource; trace: Trace }>();
+  for (const declaration of template.resources) {
+    if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
+    const { resource, trace } = buildResource(source, resolver, declaration);
+    resources.push(resource);
+    traces.set(resource.address, { resource, trace });
+  }
+  return {
+    conditions,
+    resources,
+    ...graphPieces(resources),
+    duplicateKeys: (address) => {
+      const found = traces.get(address);
+      return found ? duplicateKeysIn(source, found.resource, found.trace) : [];
+    },
+  };
+}
+
+function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource): { resource: Resource; trace: Trace } {
+  const { logicalId, type } = declaration;
+  const at = new SourceLink(new SourceLink(undefined, 'Resources'), logicalId);
+  const trace: Trace = { at, literal: true, children: new Map() };
+  const resolveSection = (key: string, node: unknown): Value | undefined => {
+    if (node === undefined) return undefined;
+    const link = new SourceLink(at, key);
+    const resolved = resolver.resolve(node, link);
+    trace.children!.set(key, resolved.trace ?? { at: link, literal: true });
+    return resolved.value === NO_VALUE ? undefined : resolved.value;
+  };
+  const properties = resolveSection('Properties', declaration.properties) ?? {};
+  const metadata = resolveSection('Metadata', declaration.metadata);
+  let location: SourceLocation | undefined;
+  const resource: Resource = {
+    address: `${source.file}#${logicalId}`,
+    name: logicalId,
+    type,
+    kind: kindOf(type),
+    file: source.file,
+    format: 'cloudformation',
+    properties,
+    get location() {
+      return (location ??= source.locate(['Resources', logicalId], true));
+    },
+    locator: { locate: (path) => source.locate(sourcePathOf(trace, path)) },
+    ...(metadata === undefined ? {} : { metadata }),
+  };
+  return { resource, trace };
+}
+
+const KINDS: Readonly<Record<string, ResourceKind>> = {
+  'AWS::IAM::Role': 'iam-role',
+  'AWS::IAM::Policy': 'iam-policy',
+  'AWS::IAM::ManagedPolicy': 'iam-policy',
+  'AWS::IAM::RolePolicy': 'iam-policy',
+  'AWS::IAM::UserPolicy': 'iam-policy',
+  'AWS::IAM::GroupPolicy': 'iam-policy',
+  'AWS::IAM::User': 'iam-user',
+  'AWS::IAM::Group': 'iam-group',
+  'AWS::EC2::VPCEndpoint': 'vpc-endpoint',
+};
+
+function kindOf(type: string): ResourceKind {
+  return KINDS[type] ?? (type.startsWith('AWS::SageMaker::') ? 'sagemaker' : 'other');
+}
+
+/**
+ * Duplicate keys of one resource, at their resolved paths in this world. A duplicate inside a Fn::If branch this
+ * world does not take is left out; one inside the arguments of another intrinsic keeps its source path.
+ */
+function duplicateKeysIn(source: TemplateSource, resource: Resource, trace: Trace): DuplicateKey[] {
+  const resolvedResource: Value = { Properties: resource.properties, ...(resource.metadata === undefined ? {} : { Metadata: resource.metadata }) };
+  return source.duplicateKeys().flatMap(({ path, key, locations }) => {
+    if (path[0] !== 'Resources' || path[1] !== resource.name) return [];
+    const resolved = resolvedPathOf(trace, path);
+    if (resolved && isObject(valueAt(resolvedResource, resolved))) return [{ path: resolved, key, locations }];
+    return path.includes('Fn::If') ? [] : [{ path: path.slice(2), key, locations }];
+  });
+}
+
+function valueAt(value: Value | undefined, path: Path): Value | undefined {
+  return path.reduce<Value | undefined>((node, key) => (Array.isArray(node) && typeof key === 'number' ? node[key] : typeof key === 'string' ? prop(node, key) : undefined), value);
+}

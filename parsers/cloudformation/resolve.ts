@@ -1,0 +1,382 @@
+/**
+ * Intrinsic function resolution (DESIGN.md, "Resolution rules"). Every resolved node remembers the source node it
+ * came from (its trace), so a path into resolved properties can always be turned back into a source line.
+ */
+import {
+  displayValue,
+  hasMarker,
+  MARK_END,
+  MARK_START,
+  refMarker,
+  tokenize,
+  triAnd,
+  triNot,
+  triOr,
+  Unresolved,
+  unresolvedMarker,
+  type Path,
+  type Tri,
+  type Value,
+  type ValueObject,
+} from '../../src/model/index.js';
+import { isPlainObject, setOwn } from './shape.js';
+import type { Template } from './template.js';
+
+/** What one world knows: parameter values and template conditions. */
+export interface Scope {
+  /** A parameter or pseudo parameter, as properties (or conditions) see it; undefined when there is no such name. */
+  parameter(name: string, forCondition: boolean): Value | undefined;
+  /** A template condition; undefined when the template declares no such condition. */
+  condition(name: string): Tri | undefined;
+}
+
+/** A path into the source document, as a linked list (cheap to extend while walking). */
+export class SourceLink {
+  constructor(
+    readonly up: SourceLink | undefined,
+    readonly key: string | number,
+  ) {}
+}
+
+function linkPath(link: SourceLink | undefined): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let current = link; current; current = current.up) path.push(current.key);
+  return path.reverse();
+}
+
+/**
+ * Where a resolved node came from. Children of a `literal` node that are not listed in `children` sit at `at` plus
+ * the same key; a non-literal node (a value an intrinsic produced) has no children and locates to the intrinsic.
+ */
+export interface Trace {
+  at: SourceLink;
+  literal: boolean;
+  children?: Map<string | number, Trace>;
+}
+
+/** `Ref: AWS::NoValue`: the property or list item disappears. */
+export const NO_VALUE: unique symbol = Symbol('AWS::NoValue');
+
+/** Without a trace, the value is the source node itself, unchanged, at the link it was resolved at. */
+export interface Resolved {
+  value: Value | typeof NO_VALUE;
+  trace?: Trace;
+}
+
+/** A parameter value known only to differ from every listed value (a world explores "some other value"). */
+export class DistinctValue extends Unresolved {
+  constructor(
+    name: string,
+    readonly excluded: readonly string[],
+  ) {
+    super(`${name} has a value other than ${excluded.map((value) => `'${value}'`).join(', ')}`);
+  }
+}
+
+export class Resolver {
+  constructor(
+    private readonly template: Template,
+    private readonly scope: Scope,
+    /** Resolving inside the Conditions section: pseudo parameters may take the world's assumed values. */
+    private readonly forCondition = false,
+  ) {}
+
+  resolve(node: unknown, at: SourceLink): Resolved {
+    if (Array.isArray(node)) return this.resolveList(node, at);
+    if (isPlainObject(node)) {
+      const keys = Object.keys(node);
+      if (keys.length === 1 && this.isIntrinsic(keys[0]!)) return this.resolveIntrinsic(keys[0]!, node[keys[0]!], at);
+      return this.resolveMapping(node, keys, at);
+    }
+    return { value: node === undefined ? null : (node as Value) };
+  }
+
+  /** The truth of a condition expression (Fn::Equals/And/Or/Not, Condition, or a value). */
+  truth(node: unknown, at: SourceLink): Tri {
+    if (typeof node === 'boolean') return node;
+    const entries = isPlainObject(node) ? Object.entries(node) : [];
+    if (entries.length === 1) {
+      const [name, args] = entries[0]!;
+      const fn = new SourceLink(at, name);
+      const list = Array.isArray(args) ? args : [];
+      const item = (index: number) => new SourceLink(fn, index);
+      switch (name) {
+        case 'Fn::Equals':
+          return list.length === 2 ? equals(this.value(list[0], item(0)), this.value(list[1], item(1))) : 'unknown';
+        case 'Fn::And':
+          return triAnd(list.map((condition, index) => this.truth(condition, item(index))));
+        case 'Fn::Or':
+          return triOr(list.map((condition, index) => this.truth(condition, item(index))));
+        case 'Fn::Not':
+          return list.length === 1 ? triNot(this.truth(list[0], item(0))) : 'unknown';
+        case 'Condition':
+          return typeof args === 'string' ? (this.scope.condition(args) ?? 'unknown') : 'unknown';
+      }
+    }
+    const value = this.value(node, at);
+    return value === true || value === 'true' ? true : value === false || value === 'false' ? false : 'unknown';
+  }
+
+  private isIntrinsic(key: string): boolean {
+    return key === 'Ref' || key.startsWith('Fn::') || (this.forCondition && key === 'Condition');
+  }
+
+  /** A resolved value where a value is required (AWS::NoValue there is an error, hence unresolved). */
+  private value(node: unknown, at: SourceLink): Value {
+    const { value } = this.resolve(node, at);
+    return value === NO_VALUE ? new Unresolved('AWS::NoValue used where a value is required') : value;
+  }
+
+  private resolveList(node: unknown[], at: SourceLink): Resolved {
+    const values: Value[] = [];
+    let children: Map<string | number, Trace> | undefined;
+    let changed = false;
+    node.forEach((item, index) => {
+      const link = new SourceLink(at, index);
+      const { value, trace } = this.resolve(item, link);
+      if (value === NO_VALUE) {
+        changed = true;
+        return;
+      }
+      if (trace || values.length !== index) (children ??= new Map()).set(values.length, trace ?? { at: link, literal: true });
+      changed ||= value !== item || trace !== undefined;
+      values.push(value);
+    });
+    return changed ? { value: values, trace: { at, literal: true, children } } : { value: node as Value[] };
+  }
+
+  private resolveMapping(node: Record<string, unknown>, keys: string[], at: SourceLink): Resolved {
+    const values: ValueObject = {};
+    let children: Map<string | number, Trace> | undefined;
+    let changed = false;
+    for (const key of keys) {
+      const { value, trace } = this.resolve(node[key], new SourceLink(at, key));
+      if (value === NO_VALUE) {
+        changed = true;
+        continue;
+      }
+      if (trace) (children ??= new Map()).set(key, trace);
+      changed ||= value !== node[key] || trace !== undefined;
+      setOwn(values, key, value);
+    }
+    return changed ? { value: values, trace: { at, literal: true, children } } : { value: node as ValueObject };
+  }
+
+  private resolveIntrinsic(name: string, args: unknown, at: SourceLink): Resolved {
+    const fn = new SourceLink(at, name);
+    const produced = (value: Value | typeof NO_VALUE): Resolved => ({ value, trace: { at, literal: false } });
+    switch (name) {
+      case 'Ref':
+        return produced(this.ref(args));
+      case 'Fn::GetAtt':
+        return produced(this.getAtt(args, fn));
+      case 'Fn::Sub':
+        return produced(this.sub(args, fn));
+      case 'Fn::Join':
+        return produced(this.join(args, fn));
+      case 'Fn::Select':
+        return produced(this.select(args, fn));
+      case 'Fn::Split':
+        return produced(this.split(args, fn));
+      case 'Fn::FindInMap':
+        return produced(this.findInMap(args, fn));
+      case 'Fn::If':
+        return this.branch(args, fn, at) ?? produced(new Unresolved(`Fn::If on ${displayValue((Array.isArray(args) ? args[0] : args) as Value)}, which is not a known condition`));
+      case 'Fn::Base64':
+        return traced(this.resolve(args, fn), fn);
+      case 'Fn::GetAZs':
+        return produced(new Unresolved('Fn::GetAZs: availability zones are known only at deploy time'));
+      case 'Fn::Cidr':
+        return produced(new Unresolved('Fn::Cidr: address blocks are computed at deploy time'));
+      case 'Fn::ImportValue':
+        return produced(new Unresolved(`Fn::ImportValue ${displayValue(this.value(args, fn))}: exported by another stack`));
+      case 'Fn::ToJsonString':
+        return produced(toJsonString(this.value(args, fn)));
+      case 'Fn::Length': {
+        const list = this.value(args, fn);
+        return produced(Array.isArray(list) ? list.length : list instanceof Unresolved ? list : new Unresolved('Fn::Length needs a list'));
+      }
+      case 'Fn::Transform':
+        return produced(new Unresolved('Fn::Transform: a macro computes this value at deploy time'));
+      case 'Fn::Equals':
+      case 'Fn::And':
+      case 'Fn::Or':
+      case 'Fn::Not':
+      case 'Condition': {
+        const truth = this.truth({ [name]: args }, at);
+        return produced(truth === 'unknown' ? new Unresolved(`${name} is not known statically`) : truth);
+      }
+      default:
+        return produced(new Unresolved(`${name} is not supported`));
+    }
+  }
+
+  private ref(name: unknown): Value | typeof NO_VALUE {
+    if (typeof name !== 'string') return new Unresolved('Ref needs a name');
+    if (name === 'AWS::NoValue') return NO_VALUE;
+    const parameter = this.scope.parameter(name, this.forCondition);
+    if (parameter !== undefined) return parameter;
+    if (this.template.resourceTypes.has(name)) return refMarker(name);
+    return new Unresolved(`Ref to ${name}, which the template does not declare`);
+  }
+
+  private getAtt(args: unknown, fn: SourceLink): Value {
+    const [resource, attribute] = Array.isArray(args) ? [args[0], this.value(args[1], new SourceLink(fn, 1))] : [];
+    if (typeof resource !== 'string') return new Unresolved('Fn::GetAtt needs [resource, attribute]');
+    const type = this.template.resourceTypes.get(resource);
+    if (type === undefined) return new Unresolved(`Fn::GetAtt of ${resource}, which the template does not declare`);
+    if (typeof attribute !== 'string' || hasMarker(attribute)) return new Unresolved(`Fn::GetAtt of ${resource}: the attribute name is not known`);
+    if (type.startsWith('Custom::') || type === 'AWS::CloudFormation::CustomResource') {
+      return new Unresolved(`${resource}.${attribute} is returned by a custom resource`);
+    }
+    return refMarker(resource, attribute);
+  }
+
+  private sub(args: unknown, fn: SourceLink): Value {
+    const [text, variables] = Array.isArray(args) ? [this.value(args[0], new SourceLink(fn, 0)), args[1]] : [this.value(args, fn), undefined];
+    if (text instanceof Unresolved) return text;
+    if (typeof text !== 'string') return new Unresolved('Fn::Sub needs a string');
+    const variablesLink = new SourceLink(fn, 1);
+    return text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
+      const name = inner.trim();
+      if (isPlainObject(variables) && Object.hasOwn(variables, name)) return piece(this.value(variables[name], new SourceLink(variablesLink, name)), name);
+      if (name.includes(':') && !name.startsWith('AWS::')) return whole; // an IAM policy variable such as ${aws:username}
+      const dot = name.indexOf('.');
+      return piece(dot > 0 ? this.getAtt([name.slice(0, dot), name.slice(dot + 1)], fn) : this.ref(name), name);
+    });
+  }
+
+  private join(args: unknown, fn: SourceLink): Value {
+    if (!Array.isArray(args)) return new Unresolved('Fn::Join needs [delimiter, list]');
+    const delimiter = this.value(args[0], new SourceLink(fn, 0));
+    const list = this.value(args[1], new SourceLink(fn, 1));
+    if (delimiter instanceof Unresolved) return delimiter;
+    if (list instanceof Unresolved) return list;
+    if (typeof delimiter !== 'string' || !Array.isArray(list)) return new Unresolved('Fn::Join needs [delimiter, list]');
+    return list.map((item) => piece(item, 'a Fn::Join item')).join(delimiter);
+  }
+
+  private select(args: unknown, fn: SourceLink): Value {
+    if (!Array.isArray(args)) return new Unresolved('Fn::Select needs [index, list]');
+    const index = this.value(args[0], new SourceLink(fn, 0));
+    const list = this.value(args[1], new SourceLink(fn, 1));
+    if (index instanceof Unresolved) return index;
+    if (list instanceof Unresolved) return list;
+    const position = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;
+    if (!Array.isArray(list) || !Number.isInteger(position)) return new Unresolved('Fn::Select needs [index, list]');
+    return position >= 0 && position < list.length ? list[position]! : new Unresolved(`Fn::Select index ${position} is out of range`);
+  }
+
+  private split(args: unknown, fn: SourceLink): Value {
+    if (!Array.isArray(args)) return new Unresolved('Fn::Split needs [delimiter, string]');
+    const delimiter = this.value(args[0], new SourceLink(fn, 0));
+    const source = this.value(args[1], new SourceLink(fn, 1));
+    if (source instanceof Unresolved) return source;
+    if (typeof delimiter !== 'string' || delimiter === '' || typeof source !== 'string') return new Unresolved('Fn::Split needs [delimiter, string]');
+    return splitOutsideMarkers(source, delimiter);
+  }
+
+  private findInMap(args: unknown, fn: SourceLink): Value {
+    if (!Array.isArray(args) || args.length < 3) return new Unresolved('Fn::FindInMap needs [map, top-level key, second-level key]');
+    const keys = [0, 1, 2].map((index) => this.value(args[index], new SourceLink(fn, index)));
+    const unknownKey = keys.find((key): key is Unresolved => key instanceof Unresolved);
+    if (unknownKey) return unknownKey;
+    if (!keys.every((key) => typeof key === 'number' || (typeof key === 'string' && !hasMarker(key)))) {
+      return new Unresolved('Fn::FindInMap keys are not known statically');
+    }
+    const [map, top, second] = keys.map(String) as [string, string, string];
+    const found = [map, top, second].reduce<unknown>((node, key) => (isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), this.template.mappings);
+    if (found !== undefined) return found as Value;
+    const options = args[3];
+    if (isPlainObject(options) && Object.hasOwn(options, 'DefaultValue')) {
+      return this.value(options.DefaultValue, new SourceLink(new SourceLink(fn, 3), 'DefaultValue'));
+    }
+    return new Unresolved(`Fn::FindInMap: mapping ${map} has no ${top}/${second}`);
+  }
+
+  /**
+   * Fn::If passes the chosen branch through with its own trace, so findings point inside the branch. Undefined
+   * when the condition is not declared or the arguments are malformed; an unresolved value when the condition is
+   * not known in this world.
+   */
+  private branch(args: unknown, fn: SourceLink, at: SourceLink): Resolved | undefined {
+    if (!Array.isArray(args) || args.length !== 3 || typeof args[0] !== 'string') return undefined;
+    const truth = this.scope.condition(args[0]);
+    if (truth === undefined) return undefined;
+    if (truth === 'unknown') return { value: new Unresolved(`Fn::If on condition ${args[0]}, whose value is not known here`), trace: { at, literal: false } };
+    const index = truth ? 1 : 2;
+    const link = new SourceLink(fn, index);
+    return traced(this.resolve(args[index], link), link);
+  }
+}
+
+function traced(resolved: Resolved, at: SourceLink): Resolved {
+  return resolved.trace ? resolved : { value: resolved.value, trace: { at, literal: true } };
+}
+
+/** A value as a piece of a string: markers stand for what is symbolic or unknown. */
+function piece(value: Value | typeof NO_VALUE, what: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Unresolved) return unresolvedMarker(value.reason);
+  return unresolvedMarker(`${what} is not a string`);
+}
+
+/** Fn::Split that never cuts through a marker. */
+function splitOutsideMarkers(text: string, delimiter: string): string[] {
+  const parts = [''];
+  for (const token of tokenize(text)) {
+    if ('literal' in token) {
+      const [first, ...rest] = token.literal.split(delimiter);
+      parts[parts.length - 1] += first;
+      parts.push(...rest);
+    } else parts[parts.length - 1] += token.text;
+  }
+  return parts;
+}
+
+/** Fn::ToJsonString; markers stay markers (JSON.stringify would escape their control characters). */
+function toJsonString(value: Value): Value {
+  if (value instanceof Unresolved) return value;
+  const json = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Unresolved ? unresolvedMarker(inner.reason) : inner));
+  return json.replace(/\\u000[12]|\\./g, (escape) => (escape === '\\u0001' ? MARK_START : escape === '\\u0002' ? MARK_END : escape));
+}
+
+/** Fn::Equals: literals compare as strings; a DistinctValue differs from each value it excludes. */
+function equals(left: Value, right: Value): Tri {
+  const [a, b] = [comparable(left), comparable(right)];
+  if (a !== undefined && b !== undefined) return a === b;
+  for (const [value, other] of [[left, b], [right, a]] as const) {
+    if (value instanceof DistinctValue && other !== undefined) return value.excluded.includes(other) ? false : 'unknown';
+  }
+  return typeof left === 'string' && left === right ? true : 'unknown';
+}
+
+function comparable(value: Value): string | undefined {
+  if (typeof value === 'string') return hasMarker(value) ? undefined : value;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
+}
+
+/** The source path a resolved path comes from: the trace is followed as deep as it goes. */
+export function sourcePathOf(trace: Trace, path: Path): Array<string | number> {
+  let current = trace;
+  for (let index = 0; index < path.length; index++) {
+    const child = current.children?.get(path[index]!);
+    if (child) current = child;
+    else return current.literal ? [...linkPath(current.at), ...path.slice(index)] : linkPath(current.at);
+  }
+  return linkPath(current.at);
+}
+
+/** The resolved path of a source path, when the source node survives resolution as it is written. */
+export function resolvedPathOf(trace: Trace, source: ReadonlyArray<string | number>): Path | undefined {
+  const at = linkPath(trace.at);
+  if (at.length > source.length || at.some((key, index) => key !== source[index])) return undefined;
+  for (const [key, child] of trace.children ?? []) {
+    const inner = resolvedPathOf(child, source);
+    if (inner) return [key, ...inner];
+  }
+  if (at.length === source.length) return [];
+  return trace.literal ? source.slice(at.length) : undefined;
+}

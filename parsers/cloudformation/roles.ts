@@ -1,0 +1,163 @@
+/** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
+import { hasMarker, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+
+/**
+ * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
+ * of the CloudFormation resource reference. Only roles that SageMaker itself assumes are listed for SageMaker:
+ * roles handed on to other services (Canvas `EmrServerlessSettings.ExecutionRoleArn`, `GenerativeAiSettings.
+ * AmazonBedrockRoleArn`, JupyterLab `EmrSettings` role lists, `ModelRegisterSettings.CrossAccountModelRegisterRoleArn`)
+ * are trusted by those services, not by SageMaker, and are left out.
+ */
+export const ROLE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::IAM::InstanceProfile': ['Roles.*'],
+  'AWS::SageMaker::Cluster': ['ClusterRole', 'InstanceGroups.*.ExecutionRole', 'RestrictedInstanceGroups.*.ExecutionRole'],
+  'AWS::SageMaker::DataQualityJobDefinition': ['RoleArn'],
+  'AWS::SageMaker::DeviceFleet': ['RoleArn'],
+  'AWS::SageMaker::Domain': [
+    'DefaultUserSettings.ExecutionRole',
+    'DefaultSpaceSettings.ExecutionRole',
+    'DomainSettings.RStudioServerProDomainSettings.DomainExecutionRoleArn',
+  ],
+  'AWS::SageMaker::EndpointConfig': ['ExecutionRoleArn'],
+  'AWS::SageMaker::FeatureGroup': ['RoleArn'],
+  'AWS::SageMaker::Image': ['ImageRoleArn'],
+  'AWS::SageMaker::InferenceExperiment': ['RoleArn'],
+  'AWS::SageMaker::MlflowTrackingServer': ['RoleArn'],
+  'AWS::SageMaker::Model': ['ExecutionRoleArn'],
+  'AWS::SageMaker::ModelBiasJobDefinition': ['RoleArn'],
+  'AWS::SageMaker::ModelExplainabilityJobDefinition': ['RoleArn'],
+  'AWS::SageMaker::ModelPackage': ['ValidationSpecification.ValidationRole'],
+  'AWS::SageMaker::ModelQualityJobDefinition': ['RoleArn'],
+  'AWS::SageMaker::MonitoringSchedule': ['MonitoringScheduleConfig.MonitoringJobDefinition.RoleArn'],
+  'AWS::SageMaker::NotebookInstance': ['RoleArn'],
+  'AWS::SageMaker::PartnerApp': ['ExecutionRoleArn'],
+  'AWS::SageMaker::Pipeline': ['RoleArn'],
+  'AWS::SageMaker::ProcessingJob': ['RoleArn'],
+  'AWS::SageMaker::UserProfile': ['UserSettings.ExecutionRole'],
+};
+
+const STANDALONE_POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy']);
+
+/** How each principal type is named: its name property and the ARN resource type. */
+const PRINCIPALS = {
+  role: { type: 'AWS::IAM::Role', nameProperty: 'RoleName', arnResource: 'role' },
+  user: { type: 'AWS::IAM::User', nameProperty: 'UserName', arnResource: 'user' },
+  group: { type: 'AWS::IAM::Group', nameProperty: 'GroupName', arnResource: 'group' },
+  managedPolicy: { type: 'AWS::IAM::ManagedPolicy', nameProperty: 'ManagedPolicyName', arnResource: 'policy' },
+} as const;
+type PrincipalKind = keyof typeof PRINCIPALS;
+
+/** Properties of standalone policies that name what they are attached to. */
+const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: PrincipalKind }> = [
+  { spec: 'Roles.*', kind: 'role' },
+  { spec: 'Users.*', kind: 'user' },
+  { spec: 'Groups.*', kind: 'group' },
+  { type: 'AWS::IAM::RolePolicy', spec: 'RoleName', kind: 'role' },
+  { type: 'AWS::IAM::UserPolicy', spec: 'UserName', kind: 'user' },
+  { type: 'AWS::IAM::GroupPolicy', spec: 'GroupName', kind: 'group' },
+];
+
+/** Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy. */
+const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'RoleId', 'PolicyArn']);
+
+export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
+  const targets = new Targets(resources);
+  const edges = new Map<string, Edge>();
+  const policies: PolicyRef[] = [];
+  const managedPolicyArns: ManagedPolicyArn[] = [];
+  const addEdge = (edge: Edge) => edges.set(JSON.stringify([edge.from, edge.to, edge.kind, edge.via]), edge);
+
+  for (const resource of resources) {
+    const { address, type, properties } = resource;
+    if (type === 'AWS::IAM::Role' && prop(properties, 'AssumeRolePolicyDocument') !== undefined) {
+      policies.push({ resource: address, path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' });
+    }
+    if (type === 'AWS::IAM::Role' || type === 'AWS::IAM::User' || type === 'AWS::IAM::Group') {
+      for (const { value, path } of valuesAt(properties, 'Policies.*')) {
+        if (prop(value, 'PolicyDocument') === undefined) continue;
+        const name = prop(value, 'PolicyName');
+        policies.push({ resource: address, path: [...path, 'PolicyDocument'], kind: 'identity', ...(typeof name === 'string' ? { name } : {}) });
+      }
+      for (const { value, path } of valuesAt(properties, 'ManagedPolicyArns.*')) {
+        const policy = targets.find(value, 'managedPolicy');
+        // An attachment written on the principal: `via` is the ManagedPolicyArns entry of `to`, not of `from`.
+        if (policy) addEdge({ from: policy.address, to: address, kind: 'attached-policy', via: path });
+        else if (typeof value === 'string') managedPolicyArns.push({ principal: address, arn: value, via: path });
+      }
+    }
+    if (STANDALONE_POLICY_TYPES.has(type)) {
+      if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
+      for (const attachment of ATTACHMENTS) {
+        if (attachment.type && attachment.type !== type) continue;
+        for (const { value, path } of valuesAt(properties, attachment.spec)) {
+          const principal = targets.find(value, attachment.kind);
+          if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
+        }
+      }
+    }
+    for (const spec of ROLE_PROPERTIES[type] ?? []) {
+      for (const { value, path } of valuesAt(properties, spec)) {
+        const role = targets.find(value, 'role');
+        if (role) addEdge({ from: address, to: role.address, kind: 'uses-role', via: path });
+      }
+    }
+  }
+  return { edges: [...edges.values()], policies, managedPolicyArns };
+}
+
+/** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */
+class Targets {
+  private readonly byLogicalId: Map<string, Resource>;
+  private readonly byName = new Map<string, Resource>();
+
+  constructor(resources: readonly Resource[]) {
+    this.byLogicalId = new Map(resources.map((resource) => [resource.name, resource]));
+    for (const [kind, { type, nameProperty }] of Object.entries(PRINCIPALS)) {
+      for (const resource of resources) {
+        const name = prop(resource.properties, nameProperty);
+        if (resource.type === type && typeof name === 'string') this.byName.set(`${kind}/${name}`, resource);
+      }
+    }
+  }
+
+  find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
+    if (typeof value !== 'string') return undefined;
+    const { type, arnResource } = PRINCIPALS[kind];
+    const arnParts = value.split(':');
+    const named = arnParts[0] === 'arn' && arnParts.length >= 6 ? arnName(arnParts, arnResource) : value;
+    if (named === undefined) return undefined;
+    const tokens = tokenize(named);
+    const [token] = tokens;
+    if (tokens.length === 1 && token && 'kind' in token && token.kind === 'ref') {
+      const [logicalId, attribute] = splitOnce(token.payload, '.');
+      const resource = this.byLogicalId.get(logicalId);
+      return resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute) ? resource : undefined;
+    }
+    return hasMarker(named) ? undefined : this.byName.get(`${kind}/${named}`);
+  }
+}
+
+/** The name in an IAM ARN (`arn:P:iam::A:role/path/name` → `name`) of that resource type, outside AWS's own account. */
+function arnName(parts: string[], arnResource: string): string | undefined {
+  const resource = parts.slice(5).join(':');
+  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
+
+function splitOnce(text: string, separator: string): [string, string | undefined] {
+  const index = text.indexOf(separator);
+  return index < 0 ? [text, undefined] : [text.slice(0, index), text.slice(index + 1)];
+}
+
+/** Values at a property spec such as `InstanceGroups.*.ExecutionRole`, with their resolved paths. */
+function valuesAt(properties: Value, spec: string): Array<{ value: Value; path: Path }> {
+  let found: Array<{ value: Value; path: Path }> = [{ value: properties, path: ['Properties'] }];
+  for (const step of spec.split('.')) {
+    found = found.flatMap(({ value, path }) => {
+      if (step === '*') return Array.isArray(value) ? value.map((item, index) => ({ value: item, path: [...path, index] })) : [];
+      const child = prop(value, step);
+      return child === undefined ? [] : [{ value: child, path: [...path, step] }];
+    });
+  }
+  return found;
+}

@@ -1,0 +1,29 @@
+/** Limits every parsed template must respect before anything recurses over it. */
+const MAX_DEPTH = 200;
+
+export class ShapeError extends Error {}
+
+/** Node budget: without aliases a document cannot have more nodes than characters, so only alias expansion exceeds it. */
+export function nodeBudget(text: string): number {
+  return 10 * text.length + 100_000;
+}
+
+export interface ShapeCounter {
+  nodes: number;
+  readonly budget: number;
+}
+
+export function countNode(counter: ShapeCounter, depth: number): void {
+  if (depth > MAX_DEPTH) throw new ShapeError(`the document nests deeper than ${MAX_DEPTH} levels`);
+  if (++counter.nodes > counter.budget) throw new ShapeError('the document expands to too many nodes (YAML alias bomb?)');
+}
+
+/** Sets an own property, including `__proto__`, without touching prototypes. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,89 @@
+/**
+ * One template file: read by the fast path, by the precise path when the fast path refuses it, and located
+ * through the precise path only when a location or the duplicate keys are asked for.
+ */
+import type { InputError, Path, SourceLocation } from '../../src/model/index.js';
+import { jsonHasDuplicateKeys, parseFast, type Refusal } from './fast.js';
+import { PreciseDocument, type SourceDuplicate } from './precise.js';
+import { ShapeError } from './shape.js';
+
+export class TemplateSource {
+  /** The document as plain data with long-form intrinsics; undefined when it cannot be read. */
+  readonly document: unknown;
+  readonly errors: InputError[] = [];
+  private precise: PreciseDocument | undefined;
+  private readonly locations = new Map<string, SourceLocation>();
+  private duplicates: SourceDuplicate[] | undefined;
+  /** False when js-yaml read the file (it refuses duplicate keys); for JSON, checked on first request. */
+  private mayHaveDuplicates: boolean | undefined;
+
+  constructor(
+    readonly file: string,
+    private readonly text: string,
+  ) {
+    const json = /^\s*[{[]/.test(text);
+    const fast = parseFast(text, json);
+    if (fast.ok) {
+      this.document = fast.template;
+      this.mayHaveDuplicates = json ? undefined : false;
+      return;
+    }
+    if (fast.retryPrecisely) {
+      const precise = this.preciseDocument();
+      const preciseError = precise.error;
+      if (!preciseError) {
+        this.document = this.readPrecisely(precise);
+        this.mayHaveDuplicates = true;
+        return;
+      }
+      // JSON errors read better, but V8 does not always say where they are: YAML's position is close.
+      this.addError(json ? { ...preciseError, ...fast.refusal } : preciseError);
+    } else this.addError(fast.refusal);
+  }
+
+  /** Never throws: falls back to the nearest located ancestor, at worst the start of the file. */
+  locate(path: Path, keyOnly = false): SourceLocation {
+    const cacheKey = `${keyOnly}${JSON.stringify(path)}`;
+    let location = this.locations.get(cacheKey);
+    if (!location) {
+      try {
+        location = this.preciseDocument().locate(path, keyOnly);
+      } catch {
+        location = undefined;
+      }
+      location ??= { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      this.locations.set(cacheKey, location);
+    }
+    return location;
+  }
+
+  duplicateKeys(): SourceDuplicate[] {
+    if (!this.duplicates) {
+      this.mayHaveDuplicates ??= jsonHasDuplicateKeys(this.text);
+      try {
+        this.duplicates = this.mayHaveDuplicates ? this.preciseDocument().duplicateKeys() : [];
+      } catch {
+        this.duplicates = [];
+      }
+    }
+    return this.duplicates;
+  }
+
+  private preciseDocument(): PreciseDocument {
+    return (this.precise ??= new PreciseDocument(this.file, this.text));
+  }
+
+  private readPrecisely(precise: PreciseDocument): unknown {
+    try {
+      return precise.toTemplate();
+    } catch (error) {
+      if (!(error instanceof ShapeError || error instanceof RangeError)) throw error;
+      this.addError({ message: `refused: ${error.message}` });
+      return undefined;
+    }
+  }
+
+  private addError({ message, line, column }: Refusal): void {
+    this.errors.push({ file: this.file, message, ...(line === undefined ? {} : { line, column }) });
+  }
+}

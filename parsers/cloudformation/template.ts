@@ -1,0 +1,122 @@
+/** The sections of a template that resolution needs, read from the parsed document. */
+import {
+  OWNER_ACCOUNT,
+  OWNER_PARTITION,
+  OWNER_REGION,
+  OWNER_STACK_ID,
+  OWNER_STACK_NAME,
+  OWNER_URL_SUFFIX,
+  Unresolved,
+  type Value,
+} from '../../src/model/index.js';
+import { isPlainObject } from './shape.js';
+
+export interface ParameterDeclaration {
+  type: string;
+  defaultValue?: string;
+  allowedValues?: string[];
+}
+
+export interface TemplateResource {
+  logicalId: string;
+  type: string;
+  /** Name of the template condition that decides whether the resource exists. */
+  condition?: string;
+  properties?: unknown;
+  metadata?: unknown;
+}
+
+export interface Template {
+  parameters: Map<string, ParameterDeclaration>;
+  mappings: Record<string, unknown>;
+  conditions: Record<string, unknown>;
+  resources: TemplateResource[];
+  /** Logical id → resource type, for Ref and Fn::GetAtt. */
+  resourceTypes: Map<string, string>;
+}
+
+/** A problem in the template's structure, at a path of the document. */
+export interface TemplateProblem {
+  path: Array<string | number>;
+  message: string;
+}
+
+/** The owner's symbolic values; `AWS::NoValue` is handled by the resolver. */
+export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Value>([
+  ['AWS::AccountId', OWNER_ACCOUNT],
+  ['AWS::Region', OWNER_REGION],
+  ['AWS::Partition', OWNER_PARTITION],
+  ['AWS::URLSuffix', OWNER_URL_SUFFIX],
+  ['AWS::StackName', OWNER_STACK_NAME],
+  ['AWS::StackId', OWNER_STACK_ID],
+  ['AWS::NotificationARNs', new Unresolved('AWS::NotificationARNs is known only at deploy time')],
+]);
+
+/** SAM resources are analyzed as written (AWS::Serverless::* stay `other`); language extensions are resolved here. */
+const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
+
+export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: string[] } {
+  const problems: TemplateProblem[] = [];
+  const notices: string[] = [];
+  const template: Template = {
+    parameters: readParameters(root.Parameters),
+    mappings: isPlainObject(root.Mappings) ? root.Mappings : {},
+    conditions: isPlainObject(root.Conditions) ? root.Conditions : {},
+    resources: [],
+    resourceTypes: new Map(),
+  };
+  for (const transform of [root.Transform].flat()) {
+    if (typeof transform === 'string' && !KNOWN_TRANSFORMS.test(transform)) {
+      notices.push(`transform ${transform} is not expanded: resources it would add are not analyzed`);
+    }
+  }
+  if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
+  const resources = isPlainObject(root.Resources) ? root.Resources : {};
+  for (const [logicalId, declaration] of Object.entries(resources)) {
+    if (logicalId.startsWith('Fn::ForEach::')) {
+      notices.push(`${logicalId} is not expanded: the resources it generates are not analyzed`);
+      continue;
+    }
+    if (!isPlainObject(declaration) || typeof declaration.Type !== 'string') {
+      problems.push({ path: ['Resources', logicalId], message: `resource ${logicalId} has no Type` });
+      continue;
+    }
+    template.resourceTypes.set(logicalId, declaration.Type);
+    template.resources.push({
+      logicalId,
+      type: declaration.Type,
+      condition: typeof declaration.Condition === 'string' ? declaration.Condition : undefined,
+      properties: declaration.Properties,
+      metadata: declaration.Metadata,
+    });
+  }
+  return { template, problems, notices };
+}
+
+function readParameters(section: unknown): Map<string, ParameterDeclaration> {
+  const parameters = new Map<string, ParameterDeclaration>();
+  if (!isPlainObject(section)) return parameters;
+  for (const [name, declaration] of Object.entries(section)) {
+    if (!isPlainObject(declaration)) continue;
+    parameters.set(name, {
+      type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
+      defaultValue: declaration.Default === undefined || declaration.Default === null ? undefined : parameterText(declaration.Default),
+      allowedValues: Array.isArray(declaration.AllowedValues) ? declaration.AllowedValues.map(parameterText) : undefined,
+    });
+  }
+  return parameters;
+}
+
+/** Parameter values are strings; a YAML list written as a default stands for its comma-joined form. */
+function parameterText(value: unknown): string {
+  return Array.isArray(value) ? value.map(String).join(',') : String(value);
+}
+
+/** A parameter's value as Ref returns it: lists for `List<...>`/`CommaDelimitedList`, unresolved for SSM types. */
+export function parameterValue(name: string, declaration: ParameterDeclaration, text: string): Value {
+  if (declaration.type.startsWith('AWS::SSM::Parameter::Value<')) return new Unresolved(`parameter ${name} is read from SSM parameter ${text}`);
+  if (declaration.type === 'CommaDelimitedList' || declaration.type.startsWith('List<')) {
+    return text === '' ? [] : text.split(',').map((item) => item.trim());
+  }
+  return text;
+}

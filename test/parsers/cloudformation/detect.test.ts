@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { looksLikeCloudFormation } from '../../../parsers/cloudformation/index.js';
+import { template } from './helpers.js';
+
+const YAML_RESOURCES = 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n';
+
+describe('looksLikeCloudFormation', () => {
+  it.each([
+    ['a YAML template with only a format version', 'stack.yaml', "AWSTemplateFormatVersion: '2010-09-09'\nDescription: empty\n"],
+    ['YAML resources with AWS types', 'stack.yml', YAML_RESOURCES],
+    ['YAML resources with only custom types', 'stack.yaml', 'Resources:\n  Thing:\n    Type: Custom::Thing\n'],
+    ['YAML resources with registry types', 'stack.yaml', 'Resources:\n  Thing:\n    "Type": "MyOrg::Service::Thing"\n'],
+    ['a SAM template', 'template.yaml', 'Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n'],
+    ['a SAM transform list', 'template.yaml', 'Transform:\n  - AWS::Serverless-2016-10-31\n'],
+    ['a document indented as a whole', 'stack.yaml', '---\n  # comment\n  AWSTemplateFormatVersion: 2010-09-09\n  Resources: {}\n'],
+    ['quoted YAML keys after comments and a document marker', 'stack.template', `# header\n---\n"Resources":\n  Role:\n    'Type': 'AWS::IAM::Role'\n`],
+    ['a .txt template', 'stack.txt', YAML_RESOURCES],
+    ['a JSON template', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {}}'],
+    ['JSON resources with a BOM', 'stack.template', '\uFEFF{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}'],
+    ['a CDK output', 'Stack.template.json', JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Metadata: { 'aws:cdk:path': 'Stack/Role/Resource' } } } })],
+    ['a SAM JSON template', 'sam.json', '{"Transform": "AWS::Serverless-2016-10-31"}'],
+    ['a broken JSON template (so that its syntax error is reported)', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", '],
+  ])('accepts %s', (_name, file, text) => {
+    expect(looksLikeCloudFormation(file, text)).toBe(true);
+  });
+
+  it.each([
+    ['package.json', 'package.json', '{"name": "x", "scripts": {"build": "tsc"}, "dependencies": {"Resources": "1.0.0"}}'],
+    [
+      'a Terraform plan',
+      'plan.json',
+      JSON.stringify({ format_version: '1.2', planned_values: { root_module: { resources: [{ type: 'aws_iam_role', values: { Resources: 'x' } }] } } }),
+    ],
+    ['an expected.json file', 'expected.json', JSON.stringify({ summary: { Resources: 3 }, findings: [{ resource: 'stack.yaml#Role', type: 'AWS::IAM::Role' }] })],
+    [
+      'a Kubernetes manifest',
+      'pod.yaml',
+      template(`
+        apiVersion: v1
+        kind: Pod
+        spec:
+          containers:
+            - name: app
+              resources:
+                limits: {cpu: 1}
+      `),
+    ],
+    ['a Serverless Framework file', 'serverless.yml', 'service: app\nresources:\n  Resources:\n    Bucket:\n      Type: AWS::S3::Bucket\n'],
+    ['a mapping named Resources without types', 'config.yaml', 'Resources:\n  cpu: 2\n  memory: 4Gi\n'],
+    ['a GitHub workflow', 'ci.yml', 'on: push\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo Resources\n'],
+    ['a README with a template in a code fence', 'README.md', `# Example\n\n\`\`\`yaml\n${YAML_RESOURCES}\`\`\`\n`],
+    ['a Terraform file', 'main.tf', 'resource "aws_iam_role" "Resources" {}\n'],
+    ['a JSON array', 'list.json', '[{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}]'],
+  ])('rejects %s', (_name, file, text) => {
+    expect(looksLikeCloudFormation(file, text)).toBe(false);
+  });
+
+  it('is cheap on large files that are not templates', () => {
+    const text = `{"values": [${'"x",'.repeat(200_000)}"y"]}`;
+    const started = performance.now();
+    expect(looksLikeCloudFormation('big.json', text)).toBe(false);
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { lineOf, onlyWorld, parse, template } from './helpers.js';
+
+const STATEMENT = ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0];
+
+const YAML = template(`
+  Resources:
+    Role:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Statement:
+            - Effect: Allow
+              Principal: {Service: sagemaker.amazonaws.com}
+              Action: sts:AssumeRole
+              Condition:
+                StringEquals:
+                  aws:SourceAccount: '111111111111'
+                  aws:SourceAccount: !Ref AWS::AccountId
+    Other:
+      Type: AWS::SNS::Topic
+      Properties: {TopicName: a, TopicName: b}
+`);
+
+const JSON_TEMPLATE = template(`
+  {
+    "Resources": {
+      "Role": {
+        "Type": "AWS::IAM::Role",
+        "Properties": {
+          "AssumeRolePolicyDocument": {
+            "Statement": [{
+              "Effect": "Allow",
+              "Action": "sts:AssumeRole",
+              "Condition": {
+                "StringEquals": {
+                  "aws:SourceAccount": "111111111111",
+                  "aws:SourceAccount": {"Ref": "AWS::AccountId"}
+                }
+              }
+            }]
+          }
+        }
+      },
+      "Other": {"Type": "AWS::SNS::Topic", "Properties": {"TopicName": "a", "TopicName": "b"}}
+    }
+  }
+`);
+
+describe('duplicate keys', () => {
+  it.each([
+    ['YAML', YAML, 'stacks/template.yaml'],
+    ['JSON', JSON_TEMPLATE, 'stacks/template.json'],
+  ])('finds both occurrences in %s, per resource', (_name, text, file) => {
+    const world = onlyWorld(text, undefined, file);
+    const [first, second] = [lineOf(text, 'aws:SourceAccount'), lineOf(text, 'aws:SourceAccount', 2)];
+    const duplicates = world.duplicateKeys(`${file}#Role`);
+    expect(duplicates).toEqual([{ path: [...STATEMENT, 'Condition', 'StringEquals'], key: 'aws:SourceAccount', locations: [expect.objectContaining({ file, startLine: first }), expect.objectContaining({ file, startLine: second })] }]);
+    expect(world.duplicateKeys(`${file}#Other`)).toEqual([{ path: ['Properties'], key: 'TopicName', locations: [expect.anything(), expect.anything()] }]);
+    expect(world.duplicateKeys(`${file}#Missing`)).toEqual([]);
+    // The last occurrence is the one that counts.
+    expect(world.resources[0]!.properties).toMatchObject({ AssumeRolePolicyDocument: { Statement: [{ Condition: { StringEquals: { 'aws:SourceAccount': expect.stringContaining('AWS.AccountId') } } }] } });
+  });
+
+  it('reports nothing for templates without duplicates', () => {
+    for (const [text, file] of [
+      ['Resources:\n  Role: {Type: AWS::IAM::Role, Properties: {RoleName: x}}\n', 'a.yaml'],
+      ['{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": "x\\"y"}}}}', 'a.json'],
+    ] as const) {
+      expect(onlyWorld(text, undefined, file).duplicateKeys(`${file}#Role`)).toEqual([]);
+    }
+  });
+
+  it('reports a duplicate inside a Fn::If branch at its resolved path, only where the branch is taken', () => {
+    const text = template(`
+      Parameters:
+        Strict: {Type: String, AllowedValues: ['yes', 'no']}
+      Conditions:
+        IsStrict: !Equals [!Ref Strict, 'yes']
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            AssumeRolePolicyDocument:
+              Statement:
+                - Effect: Allow
+                  Action: sts:AssumeRole
+                  Condition: !If
+                    - IsStrict
+                    - StringEquals: {aws:SourceAccount: '1', aws:SourceAccount: '2'}
+                    - !Ref AWS::NoValue
+            Tags:
+              - {Key: a, Key: b, Value: c}
+    `);
+    const [strict, lax] = parse(text).worlds;
+    expect(strict!.conditions).toEqual({ IsStrict: true });
+    expect(strict!.duplicateKeys('stacks/template.yaml#Role').map(({ path, key }) => [path, key])).toEqual([
+      [[...STATEMENT, 'Condition', 'StringEquals'], 'aws:SourceAccount'],
+      [['Properties', 'Tags', 0], 'Key'],
+    ]);
+    expect(lax!.duplicateKeys('stacks/template.yaml#Role').map(({ path, key }) => [path, key])).toEqual([[['Properties', 'Tags', 0], 'Key']]);
+  });
+
+  it('reports a repeated section of a resource at the resource itself', () => {
+    const text = 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: {RoleName: a}\n    Properties: {RoleName: b}\n';
+    const world = onlyWorld(text);
+    expect(world.duplicateKeys('stacks/template.yaml#Role')).toEqual([{ path: [], key: 'Properties', locations: [expect.objectContaining({ startLine: 4 }), expect.objectContaining({ startLine: 5 })] }]);
+    expect(world.resources[0]!.properties).toEqual({ RoleName: 'b' });
+  });
+});

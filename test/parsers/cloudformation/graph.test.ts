@@ -1,0 +1,183 @@
+import { describe, expect, it } from 'vitest';
+import { ROLE_PROPERTIES } from '../../../parsers/cloudformation/roles.js';
+import { OWNER_PARTITION } from '../../../src/model/index.js';
+import { onlyWorld, template } from './helpers.js';
+
+const FILE = 'stacks/template.json';
+
+/** `{A: {B: [value]}}` for the spec `A.B.*`. */
+function nest(spec: string, value: unknown): Record<string, unknown> {
+  return spec.split('.').reduceRight<unknown>((inner, step) => (step === '*' ? [inner] : { [step]: inner }), value) as Record<string, unknown>;
+}
+
+function userOfRole(type: string, spec: string, reference: unknown) {
+  const text = JSON.stringify({
+    Resources: {
+      ExecRole: { Type: 'AWS::IAM::Role', Properties: { RoleName: 'exec-role', Path: '/service-role/' } },
+      User: { Type: type, Properties: nest(spec, reference) },
+    },
+  });
+  return onlyWorld(text, undefined, FILE).edges;
+}
+
+const roleTable = Object.entries(ROLE_PROPERTIES).flatMap(([type, specs]) => specs.map((spec) => ({ type, spec })));
+
+describe('uses-role edges', () => {
+  it('cover every SageMaker resource that runs as a role', () => {
+    const types = new Set(roleTable.map(({ type }) => type));
+    for (const type of ['NotebookInstance', 'Model', 'EndpointConfig', 'Domain', 'UserProfile', 'Pipeline', 'Image', 'DeviceFleet', 'FeatureGroup', 'Cluster', 'MonitoringSchedule', 'InferenceExperiment']) {
+      expect(types).toContain(`AWS::SageMaker::${type}`);
+    }
+  });
+
+  const references = [
+    ['Fn::GetAtt Arn', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }],
+    ['Ref', { Ref: 'ExecRole' }],
+    ['a literal ARN with a path', 'arn:aws:iam::123456789012:role/service-role/exec-role'],
+    ['an ARN built with Fn::Sub', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/exec-role' }],
+    ['an ARN built from a Ref', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}' }],
+  ] as const;
+
+  const cases = roleTable.flatMap(({ type, spec }) => references.map(([form, reference]) => ({ type, spec, form, reference })));
+  it.each(cases)('$type $spec as $form', ({ type, spec, reference }) => {
+    const via = ['Properties', ...spec.split('.').map((step) => (step === '*' ? 0 : step))];
+    expect(userOfRole(type, spec, reference)).toEqual([{ from: `${FILE}#User`, to: `${FILE}#ExecRole`, kind: 'uses-role', via }]);
+  });
+
+  it.each([
+    ['another role name', 'arn:aws:iam::123456789012:role/other-role'],
+    ['an imported value', { 'Fn::ImportValue': 'exec-role-arn' }],
+    ['a policy ARN', 'arn:aws:iam::123456789012:policy/exec-role'],
+    ['a GetAtt of another resource', { 'Fn::GetAtt': ['User', 'Arn'] }],
+  ])('makes no edge for %s', (_name, reference) => {
+    expect(userOfRole('AWS::SageMaker::NotebookInstance', 'RoleArn', reference)).toEqual([]);
+  });
+
+  it('makes one edge per list item', () => {
+    const text = JSON.stringify({
+      Resources: {
+        A: { Type: 'AWS::IAM::Role' },
+        B: { Type: 'AWS::IAM::Role' },
+        Cluster: { Type: 'AWS::SageMaker::Cluster', Properties: { InstanceGroups: [{ ExecutionRole: { 'Fn::GetAtt': ['A', 'Arn'] } }, { ExecutionRole: { 'Fn::GetAtt': ['B', 'Arn'] } }] } },
+      },
+    });
+    expect(onlyWorld(text, undefined, FILE).edges.map(({ to, via }) => [to, via])).toEqual([
+      [`${FILE}#A`, ['Properties', 'InstanceGroups', 0, 'ExecutionRole']],
+      [`${FILE}#B`, ['Properties', 'InstanceGroups', 1, 'ExecutionRole']],
+    ]);
+  });
+});
+
+describe('policies, attachments and managed policy ARNs', () => {
+  const text = template(`
+    Resources:
+      ExecRole:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: exec-role
+          AssumeRolePolicyDocument: {Statement: []}
+          Policies:
+            - PolicyName: inline
+              PolicyDocument: {Statement: []}
+            - PolicyName: as-json
+              PolicyDocument: '{"Statement": []}'
+          ManagedPolicyArns:
+            - !Ref Managed
+            - arn:aws:iam::aws:policy/AdministratorAccess
+            - !Sub 'arn:\${AWS::Partition}:iam::aws:policy/ReadOnlyAccess'
+            - !Sub 'arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy/named-policy'
+      Alice:
+        Type: AWS::IAM::User
+        Properties:
+          UserName: alice
+          Policies: [{PolicyName: user-inline, PolicyDocument: {Statement: []}}]
+          ManagedPolicyArns: [arn:aws:iam::aws:policy/IAMFullAccess]
+      Devs:
+        Type: AWS::IAM::Group
+        Properties: {GroupName: devs}
+      Policy:
+        Type: AWS::IAM::Policy
+        Properties:
+          PolicyName: shared
+          PolicyDocument: {Statement: []}
+          Roles: [!Ref ExecRole, exec-role, unknown-role]
+          Users: [!Ref Alice]
+          Groups: [devs]
+      Managed:
+        Type: AWS::IAM::ManagedPolicy
+        Properties: {PolicyDocument: {Statement: []}, Roles: [!Ref ExecRole]}
+      Named:
+        Type: AWS::IAM::ManagedPolicy
+        Properties: {ManagedPolicyName: named-policy, PolicyDocument: {Statement: []}}
+      RolePolicy:
+        Type: AWS::IAM::RolePolicy
+        Properties: {RoleName: exec-role, PolicyName: p, PolicyDocument: {Statement: []}}
+      UserPolicy:
+        Type: AWS::IAM::UserPolicy
+        Properties: {UserName: !Ref Alice, PolicyName: p, PolicyDocument: {Statement: []}}
+      GroupPolicy:
+        Type: AWS::IAM::GroupPolicy
+        Properties: {GroupName: !Ref Devs, PolicyName: p, PolicyDocument: {Statement: []}}
+      Profile:
+        Type: AWS::IAM::InstanceProfile
+        Properties: {Roles: [!Ref ExecRole]}
+  `);
+  const address = (logicalId: string) => `stacks/template.yaml#${logicalId}`;
+
+  it('lists every policy document with its kind and name', () => {
+    expect(onlyWorld(text).policies).toEqual([
+      { resource: address('ExecRole'), path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' },
+      { resource: address('ExecRole'), path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'inline' },
+      { resource: address('ExecRole'), path: ['Properties', 'Policies', 1, 'PolicyDocument'], kind: 'identity', name: 'as-json' },
+      { resource: address('Alice'), path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'user-inline' },
+      { resource: address('Policy'), path: ['Properties', 'PolicyDocument'], kind: 'identity' },
+      { resource: address('Managed'), path: ['Properties', 'PolicyDocument'], kind: 'identity' },
+      { resource: address('Named'), path: ['Properties', 'PolicyDocument'], kind: 'identity' },
+      { resource: address('RolePolicy'), path: ['Properties', 'PolicyDocument'], kind: 'identity' },
+      { resource: address('UserPolicy'), path: ['Properties', 'PolicyDocument'], kind: 'identity' },
+      { resource: address('GroupPolicy'), path: ['Properties', 'PolicyDocument'], kind: 'identity' },
+    ]);
+  });
+
+  it('attaches standalone policies to the principals they name, by Ref or by name', () => {
+    const edges = onlyWorld(text).edges.map(({ from, to, kind, via }) => [kind, from.split('#')[1], to.split('#')[1], via.slice(1).join('.')]);
+    expect(edges).toEqual([
+      ['attached-policy', 'Managed', 'ExecRole', 'ManagedPolicyArns.0'],
+      ['attached-policy', 'Named', 'ExecRole', 'ManagedPolicyArns.3'],
+      ['attached-policy', 'Policy', 'ExecRole', 'Roles.0'],
+      ['attached-policy', 'Policy', 'ExecRole', 'Roles.1'],
+      ['attached-policy', 'Policy', 'Alice', 'Users.0'],
+      ['attached-policy', 'Policy', 'Devs', 'Groups.0'],
+      ['attached-policy', 'Managed', 'ExecRole', 'Roles.0'],
+      ['attached-policy', 'RolePolicy', 'ExecRole', 'RoleName'],
+      ['attached-policy', 'UserPolicy', 'Alice', 'UserName'],
+      ['attached-policy', 'GroupPolicy', 'Devs', 'GroupName'],
+      ['uses-role', 'Profile', 'ExecRole', 'Roles.0'],
+    ]);
+  });
+
+  it('keeps managed policy ARNs that are not policies of the template', () => {
+    expect(onlyWorld(text).managedPolicyArns).toEqual([
+      { principal: address('ExecRole'), arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['Properties', 'ManagedPolicyArns', 1] },
+      { principal: address('ExecRole'), arn: `arn:${OWNER_PARTITION}:iam::aws:policy/ReadOnlyAccess`, via: ['Properties', 'ManagedPolicyArns', 2] },
+      { principal: address('Alice'), arn: 'arn:aws:iam::aws:policy/IAMFullAccess', via: ['Properties', 'ManagedPolicyArns', 0] },
+    ]);
+  });
+
+  it('builds edges from the world the resources exist in', () => {
+    const conditional = template(`
+      Parameters:
+        WithNotebook: {Type: String, AllowedValues: ['yes', 'no']}
+      Conditions:
+        Notebook: !Equals [!Ref WithNotebook, 'yes']
+      Resources:
+        Role: {Type: AWS::IAM::Role}
+        Notebook:
+          Type: AWS::SageMaker::NotebookInstance
+          Condition: Notebook
+          Properties: {RoleArn: !GetAtt Role.Arn}
+    `);
+    expect(onlyWorld(conditional, { WithNotebook: 'yes' }).edges).toHaveLength(1);
+    expect(onlyWorld(conditional, { WithNotebook: 'no' }).edges).toEqual([]);
+  });
+});

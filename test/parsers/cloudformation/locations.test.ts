@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { ParsedWorld, Path } from '../../../src/model/index.js';
+import { lineOf, parse, resourceOf, template } from './helpers.js';
+
+const YAML = template(`
+  AWSTemplateFormatVersion: '2010-09-09'
+  Parameters:
+    Env: {Type: String, AllowedValues: [prod, dev]}
+  Conditions:
+    IsProd: !Equals [!Ref Env, prod]
+  Resources:
+    Role:
+      Type: AWS::IAM::Role
+      Properties:
+        RoleName: !Sub '\${Env}-role'
+        AssumeRolePolicyDocument:
+          Version: 2012-10-17
+          Statement:
+            - Effect: Allow
+              Principal:
+                Service: sagemaker.amazonaws.com
+              Action: sts:AssumeRole
+              Condition: !If
+                - IsProd
+                - StringEquals:
+                    aws:SourceAccount: !Ref AWS::AccountId
+                  ArnLike:
+                    aws:SourceArn: !Sub 'arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*'
+                - StringEquals:
+                    aws:SourceAccount: '111122223333'
+        Policies:
+          - PolicyName: inline
+            PolicyDocument:
+              Statement:
+                - !If [IsProd, {Sid: ProdOnly, Effect: Allow, Action: 's3:*', Resource: '*'}, !Ref AWS::NoValue]
+                - Sid: Always
+                  Effect: Allow
+                  Action: 'sqs:*'
+                  Resource: '*'
+          - PolicyName: second
+            PolicyDocument: '{"Statement": []}'
+`);
+
+function worlds(): { prod: ParsedWorld; dev: ParsedWorld } {
+  const parsed = parse(YAML);
+  expect(parsed.errors).toEqual([]);
+  const [prod, dev] = parsed.worlds;
+  expect([prod!.conditions, dev!.conditions]).toEqual([{ IsProd: true }, { IsProd: false }]);
+  return { prod: prod!, dev: dev! };
+}
+
+const startLine = (world: ParsedWorld, path: Path) => resourceOf(world, 'Role').locator.locate(path).startLine;
+const CONDITION: Path = ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Condition'];
+const INLINE: Path = ['Properties', 'Policies', 0, 'PolicyDocument', 'Statement'];
+
+describe('YAML locations', () => {
+  it('locates the logical id key of a resource', () => {
+    const { prod } = worlds();
+    expect(resourceOf(prod, 'Role').location).toEqual({ file: 'stacks/template.yaml', startLine: 7, startColumn: 3, endLine: 7, endColumn: 7 });
+  });
+
+  it.each<[string, 'prod' | 'dev', Path, number]>([
+    ['inside the true branch of Fn::If', 'prod', [...CONDITION, 'StringEquals', 'aws:SourceAccount'], 21],
+    ['a Fn::Sub inside the true branch', 'prod', [...CONDITION, 'ArnLike', 'aws:SourceArn'], 23],
+    ['inside the false branch of Fn::If', 'dev', [...CONDITION, 'StringEquals', 'aws:SourceAccount'], 25],
+    ['the branch itself', 'prod', CONDITION, 20],
+    ['the value of a Fn::Sub', 'prod', ['Properties', 'RoleName'], 10],
+    ['a path deeper than the resolved tree', 'prod', ['Properties', 'RoleName', 'x', 0], 10],
+    ['a list item that Fn::If kept', 'prod', [...INLINE, 0, 'Action'], 30],
+    ['a list item that moved up after AWS::NoValue', 'dev', [...INLINE, 0, 'Action'], 33],
+    ['a policy given as a JSON string', 'dev', ['Properties', 'Policies', 1, 'PolicyDocument', 'Statement', 0], 36],
+    ['a property that does not exist (nearest ancestor)', 'prod', ['Properties', 'Nope', 'Deeper'], 9],
+    ['a key outside Properties', 'prod', ['Type'], 8],
+  ])('locates %s', (_name, worldName, path, line) => {
+    expect(startLine(worlds()[worldName], path)).toBe(line);
+  });
+
+  it('gives whole pairs: key start to value end', () => {
+    const { prod } = worlds();
+    const location = resourceOf(prod, 'Role').locator.locate([...CONDITION, 'ArnLike']);
+    const line = lineOf(YAML, 'aws:SourceArn');
+    expect(location).toEqual({ file: 'stacks/template.yaml', startLine: line - 1, startColumn: 17, endLine: line, endColumn: YAML.split('\n')[line - 1]!.length + 1 });
+    expect(resourceOf(prod, 'Role').locator.locate([])).toMatchObject({ startLine: 7, endLine: 36 });
+  });
+
+  it('keeps locating when the precise parser is stricter than the fast one', () => {
+    const text = template(`
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            RoleName: x
+        Stack:
+          Type: AWS::CloudFormation::Stack
+          Properties:
+            Parameters:
+              Overrides: !Sub '{
+                "Account": "\${AWS::AccountId}"
+              }'
+    `);
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    const role = resourceOf(parsed.worlds[0]!, 'Role');
+    expect(role.location.startLine).toBe(2);
+    expect(role.locator.locate(['Properties', 'RoleName']).startLine).toBe(5);
+  });
+});
+
+describe('JSON locations', () => {
+  const JSON_TEMPLATE = template(`
+    {
+      "Resources": {
+        "Role": {
+          "Type": "AWS::IAM::Role",
+          "Properties": {
+            "RoleName": {"Fn::Sub": "\${AWS::StackName}-role"},
+            "AssumeRolePolicyDocument": {
+              "Statement": [
+                {
+                  "Effect": "Allow",
+                  "Principal": {"Service": "sagemaker.amazonaws.com"},
+                  "Action": "sts:AssumeRole",
+                  "Condition": {"StringEquals": {"aws:SourceAccount": {"Ref": "AWS::AccountId"}}}
+                }
+              ]
+            }
+          }
+        }
+      }
+    }
+  `);
+
+  it.each<[string, Path, { startLine: number; startColumn: number; endLine: number; endColumn: number }]>([
+    ['the logical id', [], { startLine: 3, startColumn: 5, endLine: 18, endColumn: 6 }],
+    ['a Fn::Sub value', ['Properties', 'RoleName'], { startLine: 6, startColumn: 9, endLine: 6, endColumn: 58 }],
+    ['a condition key', ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount'], { startLine: 13, startColumn: 46, endLine: 13, endColumn: 92 }],
+    ['a statement', ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0], { startLine: 9, startColumn: 13, endLine: 14, endColumn: 14 }],
+  ])('locates %s', (_name, path, expected) => {
+    const parsed = parse(JSON_TEMPLATE, undefined, 'stacks/template.json');
+    expect(parsed.errors).toEqual([]);
+    const role = resourceOf(parsed.worlds[0]!, 'Role');
+    expect(role.locator.locate(path)).toEqual({ file: 'stacks/template.json', ...expected });
+  });
+
+  it('locates the logical id key only for the resource location', () => {
+    const role = resourceOf(parse(JSON_TEMPLATE, undefined, 'stacks/template.json').worlds[0]!, 'Role');
+    expect(role.location).toEqual({ file: 'stacks/template.json', startLine: 3, startColumn: 5, endLine: 3, endColumn: 11 });
+  });
+});

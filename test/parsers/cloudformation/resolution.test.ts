@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import {
+  OWNER_ACCOUNT,
+  OWNER_PARTITION,
+  OWNER_REGION,
+  OWNER_STACK_ID,
+  OWNER_STACK_NAME,
+  OWNER_URL_SUFFIX,
+  refMarker,
+  Unresolved,
+  unresolvedMarker,
+  type Value,
+} from '../../../src/model/index.js';
+import { onlyWorld, resourceOf, template } from './helpers.js';
+
+const PREAMBLE = template(`
+  Parameters:
+    Env: {Type: String, Default: dev}
+    Subnets: {Type: CommaDelimitedList, Default: "a, b,c"}
+    Ids: {Type: 'List<AWS::EC2::Subnet::Id>', Default: 'subnet-1,subnet-2'}
+    Port: {Type: Number, Default: 8080}
+    NoDefault: {Type: String}
+    Secret: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /org/key}
+  Mappings:
+    Accounts:
+      dev: {Id: '111111111111', Regions: [eu-west-1, us-east-1]}
+  Conditions:
+    Always: !Equals [a, a]
+    Never: !Not [!Condition Always]
+  Resources:
+    Role: {Type: AWS::IAM::Role}
+    Custom: {Type: Custom::Thing}
+`);
+
+function resolvedProperties(valueSource: string, parameters?: Record<string, string>): Record<string, Value> {
+  const text = `${PREAMBLE}  Target:\n    Type: AWS::SNS::Topic\n    Properties:\n      Value: ${valueSource}\n`;
+  return resourceOf(onlyWorld(text, parameters), 'Target').properties as Record<string, Value>;
+}
+
+/** A RegExp stands for an Unresolved value whose reason matches it. */
+function expectResolved(actual: Value | undefined, expected: Value | RegExp): void {
+  if (expected instanceof RegExp) {
+    expect(actual).toBeInstanceOf(Unresolved);
+    expect((actual as Unresolved).reason).toMatch(expected);
+  } else expect(actual).toEqual(expected);
+}
+
+describe('intrinsic functions', () => {
+  it.each<[string, Value | RegExp]>([
+    ['42', 42],
+    ['true', true],
+    ["'{\"Version\": \"2012-10-17\"}'", '{"Version": "2012-10-17"}'],
+    ['!Ref Role', refMarker('Role')],
+    ['!Ref Missing', /Ref to Missing, which the template does not declare/],
+    ['!GetAtt Role.Arn', refMarker('Role', 'Arn')],
+    ['!GetAtt [Role, !Sub RoleId]', refMarker('Role', 'RoleId')],
+    ['!GetAtt Custom.Value', /Custom.Value is returned by a custom resource/],
+    ['!GetAtt Missing.Arn', /does not declare/],
+    ["!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}'", `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/dev`],
+    ["!Sub '${Role.Arn}'", refMarker('Role', 'Arn')],
+    ["!Sub '${!Literal}-${Env}'", '${Literal}-dev'],
+    ["!Sub ['${A}-${B}', {A: x, B: !Ref Env}]", 'x-dev'],
+    ["!Sub 'home/${aws:username}/*'", 'home/${aws:username}/*'],
+    ["!Sub '${NoDefault}-x'", `${unresolvedMarker('parameter NoDefault has no value')}-x`],
+    ["!Sub '${Subnets}'", unresolvedMarker('Subnets is not a string')],
+    ["!Join [':', [a, !Ref Env, 1]]", 'a:dev:1'],
+    ["!Join [',', !Ref Subnets]", 'a,b,c'],
+    ["!Join ['', [a, !Ref AWS::NoValue, b]]", 'ab'],
+    ["!Join [',', !GetAZs '']", /Fn::GetAZs/],
+    ['!Select [1, !Ref Subnets]', 'b'],
+    ["!Select ['0', [x, y]]", 'x'],
+    ['!Select [5, [x]]', /out of range/],
+    ["!Split [',', 'a,b']", ['a', 'b']],
+    ["!Split [':', !Sub 'arn:${AWS::Partition}:x']", ['arn', OWNER_PARTITION, 'x']],
+    ["!Split ['-', !Sub '${NoDefault}-x']", [unresolvedMarker('parameter NoDefault has no value'), 'x']],
+    ['!FindInMap [Accounts, !Ref Env, Id]', '111111111111'],
+    ['!FindInMap [Accounts, dev, Regions]', ['eu-west-1', 'us-east-1']],
+    ['!FindInMap [Accounts, prod, Id, {DefaultValue: none}]', 'none'],
+    ['!FindInMap [Accounts, prod, Id]', /mapping Accounts has no prod\/Id/],
+    ['!FindInMap [Accounts, !Ref NoDefault, Id]', /NoDefault has no value/],
+    ['!If [Always, first, second]', 'first'],
+    ['!If [Never, first, second]', 'second'],
+    ['!If [Undeclared, first, second]', /Undeclared, which is not a known condition/],
+    ["{'Fn::Base64': !Sub '${Env}'}", 'dev'],
+    ["!GetAZs ''", /availability zones/],
+    ['!Cidr [10.0.0.0/16, 2, 8]', /address blocks/],
+    ['!ImportValue shared-role-arn', /Fn::ImportValue shared-role-arn/],
+    ["{'Fn::ImportValue': !Sub '${Env}-arn'}", /Fn::ImportValue dev-arn/],
+    ['!ToJsonString {a: !Ref Env, b: [1, true]}', '{"a":"dev","b":[1,true]}'],
+    ['!ToJsonString {a: !Ref AWS::AccountId, b: !Ref NoDefault}', `{"a":"${OWNER_ACCOUNT}","b":"${unresolvedMarker('parameter NoDefault has no value')}"}`],
+    ['!Length [a, b, c]', 3],
+    ["{'Fn::Length': !Ref Subnets}", 3],
+    ['!Equals [a, a]', true],
+    ['!Not [!Equals [!Ref Env, dev]]', false],
+    ['!And [!Condition Always, !Equals [!Ref AWS::Region, x]]', /Fn::And is not known statically/],
+    ['!Transform {Name: AWS::Include, Parameters: {Location: s3://bucket/x}}', /macro/],
+    ['{Fn::GetParam: [a, b, c]}', /Fn::GetParam is not supported/],
+    ['[a, !Ref AWS::NoValue, !If [Never, c, !Ref AWS::NoValue], d]', ['a', 'd']],
+    ['{Keep: x, Drop: !Ref AWS::NoValue}', { Keep: 'x' }],
+  ])('%s', (source, expected) => {
+    expectResolved(resolvedProperties(source).Value, expected);
+  });
+
+  it.each(['!Ref AWS::NoValue', '!If [Never, x, !Ref AWS::NoValue]'])('%s removes the property', (source) => {
+    expect(resolvedProperties(source)).toEqual({});
+  });
+
+  it('keeps a condition object inside properties as written (an IAM Condition block is not a CloudFormation one)', () => {
+    expect(resolvedProperties('{Condition: Always}').Value).toEqual({ Condition: 'Always' });
+  });
+});
+
+describe('parameters', () => {
+  it.each<[string, Value | RegExp]>([
+    ['!Ref Env', 'dev'],
+    ['!Ref Subnets', ['a', 'b', 'c']],
+    ['!Ref Ids', ['subnet-1', 'subnet-2']],
+    ['!Ref Port', '8080'],
+    ['!Ref NoDefault', /parameter NoDefault has no value/],
+    ['!Ref Secret', /parameter Secret is read from SSM parameter \/org\/key/],
+  ])('default: %s', (source, expected) => {
+    expectResolved(resolvedProperties(source).Value, expected);
+  });
+
+  it.each<[string, Value | RegExp]>([
+    ['!Ref Env', 'prod'],
+    ['!Ref Subnets', ['x', 'y']],
+    ['!Ref Ids', []],
+    ['!Ref Port', '443'],
+    ['!Ref NoDefault', 'given'],
+    ['!Ref Secret', /SSM parameter \/other\/key/],
+    ['!FindInMap [Accounts, !Ref Env, Id, {DefaultValue: unknown-env}]', 'unknown-env'],
+  ])('supplied: %s', (source, expected) => {
+    const parameters = { Env: 'prod', Subnets: 'x,y', Ids: '', Port: '443', NoDefault: 'given', Secret: '/other/key', Undeclared: 'ignored' };
+    expectResolved(resolvedProperties(source, parameters).Value, expected);
+  });
+
+  it.each([
+    ['AWS::AccountId', OWNER_ACCOUNT],
+    ['AWS::Region', OWNER_REGION],
+    ['AWS::Partition', OWNER_PARTITION],
+    ['AWS::URLSuffix', OWNER_URL_SUFFIX],
+    ['AWS::StackName', OWNER_STACK_NAME],
+    ['AWS::StackId', OWNER_STACK_ID],
+  ])('pseudo parameter %s is the owner symbol', (name, expected) => {
+    expect(resolvedProperties(`!Ref ${name}`).Value).toBe(expected);
+    expect(resolvedProperties(`!Sub '\${${name}}'`).Value).toBe(expected);
+  });
+
+  it('leaves AWS::NotificationARNs unresolved', () => {
+    expectResolved(resolvedProperties('!Ref AWS::NotificationARNs').Value, /deploy time/);
+  });
+});
+
+describe('resources', () => {
+  it('builds addresses, kinds, resolved properties and metadata', () => {
+    const text = template(`
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Metadata:
+            deputy: {ignore: [{rule: trust-any-principal, reason: !Sub 'tested in \${AWS::Region}'}]}
+          Properties: {RoleName: app}
+        Policy: {Type: AWS::IAM::ManagedPolicy}
+        User: {Type: AWS::IAM::User}
+        Group: {Type: AWS::IAM::Group}
+        Notebook: {Type: AWS::SageMaker::NotebookInstance}
+        Endpoint: {Type: AWS::EC2::VPCEndpoint}
+        Fn: {Type: AWS::Serverless::Function}
+    `);
+    const world = onlyWorld(text);
+    expect(world.resources.map(({ address, kind }) => [address, kind])).toEqual([
+      ['stacks/template.yaml#Role', 'iam-role'],
+      ['stacks/template.yaml#Policy', 'iam-policy'],
+      ['stacks/template.yaml#User', 'iam-user'],
+      ['stacks/template.yaml#Group', 'iam-group'],
+      ['stacks/template.yaml#Notebook', 'sagemaker'],
+      ['stacks/template.yaml#Endpoint', 'vpc-endpoint'],
+      ['stacks/template.yaml#Fn', 'other'],
+    ]);
+    const role = resourceOf(world, 'Role');
+    expect(role).toMatchObject({ name: 'Role', type: 'AWS::IAM::Role', file: 'stacks/template.yaml', format: 'cloudformation', properties: { RoleName: 'app' } });
+    expect(role.metadata).toEqual({ deputy: { ignore: [{ rule: 'trust-any-principal', reason: `tested in ${OWNER_REGION}` }] } });
+    expect(resourceOf(world, 'Policy').properties).toEqual({});
+  });
+});
