@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scan, type ScanResult } from '../src/analyze/engine.js';
@@ -8,7 +8,11 @@ export function scanText(text: string, name = 'template.yaml', parameters: Recor
   const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
   const file = join(directory, name);
   writeFileSync(file, text);
-  return scan([file], { parameters });
+  try {
+    return scan([file], { parameters });
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /** Start lines of one rule's findings. */

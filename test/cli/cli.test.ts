@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
@@ -25,8 +25,14 @@ const UNSAFE = `Resources:
             Action: sts:AssumeRole
 `;
 
+const created: string[] = [];
+afterAll(() => {
+  for (const directory of created) rmSync(directory, { recursive: true, force: true });
+});
+
 function project(files: Record<string, string>): string {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
+  created.push(directory);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(directory, name, '..'), { recursive: true });
     writeFileSync(join(directory, name), text);
