@@ -21,7 +21,7 @@ export const trustSourceConditionIneffective: Rule = {
       { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
     ],
     messages: {
-      ineffective: '{principal} may still assume role {role} on behalf of another account ({probe}): {operator} {key} {values} does not pin an account{why}',
+      ineffective: '{principal} may still assume role {role} on behalf of another account: {operator} {key} {values} does not pin an account{why}',
     },
     bad: [
       {
@@ -55,7 +55,6 @@ export const trustSourceConditionIneffective: Rule = {
           data: {
             principal: access.service.principal,
             role: access.role.name,
-            probe: access.probe.label,
             operator: condition.operator,
             key: condition.key,
             values: condition.values.map((entry) => show(entry.value)).join(', '),
