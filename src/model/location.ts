@@ -17,6 +17,18 @@ export type Path = ReadonlyArray<string | number>;
  */
 export interface Locator {
   locate(path: Path): SourceLocation;
+  /**
+   * Where the text of a string value starts in the file, for mapping positions inside it (a policy written as a
+   * JSON string). Undefined when the string was not written as one scalar whose lines are lines of the file.
+   */
+  stringOrigin?(path: Path): StringOrigin | undefined;
+}
+
+/** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */
+export interface StringOrigin {
+  line: number;
+  column: number;
+  indentColumn: number;
 }
 
 export function pathKey(path: Path): string {
