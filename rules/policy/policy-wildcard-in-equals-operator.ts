@@ -1,4 +1,5 @@
 import { parseOperator } from '../../src/iam/operators.js';
+import { joinArn, splitArn } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
 import { allPolicies, policyLabel, show } from '../support.js';
@@ -11,7 +12,7 @@ export const policyWildcardInEqualsOperator: Rule = {
     title: 'Wildcard in a StringEquals condition',
     summary: 'A `StringEquals`/`StringNotEquals` (or `IgnoreCase`) value contains `*` or `?`, which these operators compare literally.',
     rationale:
-      'Only `StringLike`/`StringNotLike` and the ARN operators treat `*` and `?` as wildcards. `StringEquals: {aws:SourceArn: "arn:aws:sagemaker:*:111122223333:*"}` matches only the literal text with asterisks, so an Allow never applies (the role or permission silently does not work) and a Deny never triggers (the guardrail is off). In a StringNotEquals the exclusion never excludes.',
+      'Only `StringLike`/`StringNotLike` and the ARN operators treat `*` and `?` as wildcards. `StringEquals: {aws:SourceArn: "arn:aws:sagemaker:*:111122223333:*"}` matches only the literal text with asterisks, so an Allow never applies (the role or permission silently does not work) and a Deny never triggers (the guardrail is off). In a StringNotEquals the exclusion never excludes. One value is exempt: `aws:SourceArn` equal to `arn:<partition>:sagemaker:<region>:<account>:*` in a trust policy, because for inference and Studio SageMaker presents exactly that text, asterisk included.',
     sources: [{ title: 'IAM User Guide: String condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String' }],
     messages: {
       wildcard: '{operator} compares {key} with {value} literally: the {wildcard} is not a wildcard here, so the condition in {policy} only matches that exact text',
@@ -46,7 +47,7 @@ export const policyWildcardInEqualsOperator: Rule = {
           for (const entry of condition.values) {
             if (typeof entry.value !== 'string') continue;
             const wildcard = literalWildcard(entry.value);
-            if (!wildcard) continue;
+            if (!wildcard || (doc.kind === 'trust' && isSageMakerLiteralStar(condition.key, entry.value))) continue;
             reports.push({
               messageId: 'wildcard',
               data: { operator: condition.operator, key: condition.key, value: show(entry.value), wildcard: `"${wildcard}"`, policy: policyLabel(doc, holder) },
@@ -61,6 +62,15 @@ export const policyWildcardInEqualsOperator: Rule = {
     return reports;
   },
 };
+
+/**
+ * For inference and Studio, SageMaker presents the literal source ARN `arn:P:sagemaker:R:A:*` ("the asterisk ...
+ * does not stand for wildcard"), so `StringEquals` on exactly that value means what it says.
+ */
+function isSageMakerLiteralStar(key: string, value: string): boolean {
+  const arn = splitArn(value);
+  return key.toLowerCase() === 'aws:sourcearn' && arn?.service === 'sagemaker' && arn.resource === '*' && !literalWildcard(joinArn({ ...arn, resource: '' }));
+}
 
 /** `*` or `?` in the literal text, ignoring policy-variable escapes `${*}`/`${?}` and markers. */
 function literalWildcard(value: string): string | undefined {

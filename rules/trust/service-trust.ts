@@ -27,15 +27,16 @@ export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext)
   const found: ForeignServiceAccess[] = [];
   for (const { role, doc } of trustPolicies(graph)) {
     const seen = new Set<string>();
-    for (const { principal } of trustedServices(doc)) {
-      if (seen.has(principal)) continue;
-      seen.add(principal);
-      const service = serviceInfo(context, principal);
-      if (!service || !(service.sendsSourceArn || service.sendsSourceAccount)) continue;
+    for (const { principal, name } of trustedServices(doc)) {
+      if (seen.has(principal.toLowerCase())) continue;
+      seen.add(principal.toLowerCase());
+      const known = serviceInfo(context, name);
+      if (!known || !(known.sendsSourceArn || known.sendsSourceAccount)) continue;
+      const service = { ...known, principal };
       const verdict = anyAllowed(doc, foreignServiceProbes(doc, service));
       if (verdict.allowed !== true || !verdict.probe || !verdict.decision) continue;
       const statement = verdict.decision.allowing[0]!;
-      const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal);
+      const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal.toLowerCase());
       // The statements that let the foreign request in, and the Denies aimed at the service that fail to stop it.
       const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, verdict.probe!.caller) !== false && actionApplies(item) !== false);
       const ordered = [...verdict.decision.allowing, ...denies];

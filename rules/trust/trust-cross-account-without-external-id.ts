@@ -1,4 +1,4 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn, withCallerChosenKeys } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { conditionsOn, show, trustPolicies } from '../support.js';
 
@@ -11,7 +11,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     summary:
       'An AWS principal of another account (a literal account id or ARN) may assume the role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions.',
     rationale:
-      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that carries no MFA and no organization, and either no external id or one of its own choosing (what a deputy acting for another customer would send), and reports when it would be allowed. So `Null` or `IfExists` on sts:ExternalId does not count.',
+      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that is outside your organization, has no MFA (the key absent, or `false`), sends either no external id or one of its own choosing (what a deputy acting for another customer would send), and sets what it controls (tags, session name, source IP) to suit the policy; it reports when such a call would be allowed. So `Null` or `IfExists` on sts:ExternalId, or a tag condition, does not count.',
     sources: [
       { title: 'IAM User Guide: Access to AWS accounts owned by third parties (external ID)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html' },
       { title: 'IAM User Guide: The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
@@ -49,6 +49,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
+      // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
+      const asPartnerSeesIt = withCallerChosenKeys(doc);
       for (const statement of doc.statements) {
         if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
         for (const entry of statement.principal.AWS) {
@@ -61,7 +63,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
             .flatMap((condition) => condition.values)
             .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
           const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id' });
-          if (anyAllowed(doc, probes).allowed !== true) continue;
+          if (anyAllowed(asPartnerSeesIt, probes).allowed !== true) continue;
           reports.push({
             messageId: 'crossAccount',
             data: { principal: show(entry.value), account, role: role.name },

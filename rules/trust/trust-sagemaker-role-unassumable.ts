@@ -66,7 +66,7 @@ Model:
         const feature = sageMakerFeature(user);
         const arns = feature.presented(user).map(ownerSageMakerArn);
         if (anyAllowed(doc, ownerServiceProbes(service, arns)).allowed !== false) continue;
-        const trustsSageMaker = trustedServices(doc).some((trusted) => trusted.principal === SAGEMAKER) || doc.statements.some((statement) => statement.principal?.any);
+        const trustsSageMaker = trustedServices(doc).some((trusted) => trusted.name === SAGEMAKER) || doc.statements.some((statement) => statement.principal?.any);
         const statement = doc.statements.find((item) => item.principal?.Service.some((entry) => typeof entry.value === 'string' && entry.value.toLowerCase() === SAGEMAKER));
         reports.push({
           messageId: trustsSageMaker ? 'excluded' : 'notTrusted',
@@ -81,7 +81,7 @@ Model:
           locator: user.locator,
           path: edge.via,
           related: [{ message: `trust policy of ${role.name}`, resource: role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
-          fix: sourceConditionFix(graph, role, service),
+          fix: sourceConditionFix(graph, role, service, statement),
         });
       }
     }

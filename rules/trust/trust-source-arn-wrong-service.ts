@@ -11,7 +11,7 @@ export const trustSourceArnWrongService: Rule = {
     family: 'trust',
     severity: 'high',
     title: 'aws:SourceArn names a different service than the trusted principal',
-    summary: 'Every aws:SourceArn value of a trust statement names another service than the service principal it trusts, so the condition never matches that service.',
+    summary: 'Every aws:SourceArn value of a trust statement names another service than the service principal it trusts, so the condition never matches that service (checked for the principals the service catalog knows).',
     rationale:
       'A service principal presents the ARN of its own resource as aws:SourceArn (SageMaker presents `arn:aws:sagemaker:...`). A statement that trusts sagemaker.amazonaws.com but only allows `arn:aws:s3:::...` or `arn:aws:lambda:...` source ARNs never matches a SageMaker request: the role silently cannot be assumed by the service it was written for, usually because a condition was copied from another role.',
     sources: [
@@ -19,7 +19,7 @@ export const trustSourceArnWrongService: Rule = {
       { title: 'IAM User Guide: aws:SourceArn', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourcearn' },
     ],
     messages: {
-      wrongService: 'aws:SourceArn {values} never matches a request from {principals}, which presents a {service} ARN; role {role} cannot be assumed by it through this statement',
+      wrongService: 'aws:SourceArn {values} never matches a request from {principals}, whose source ARNs are {service} ARNs; role {role} cannot be assumed by it through this statement',
     },
     bad: [
       {
@@ -60,9 +60,10 @@ Condition:
           const parts = condition.values.map((entry) => (typeof entry.value === 'string' ? splitArn(entry.value) : undefined));
           if (parts.length === 0 || parts.some((part) => !part || hasMarker(part.service))) continue;
           const wildcards = parsed.wildcards;
+          // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
           const stranded = services.filter((principal) => {
-            const service = context.services.arnServiceFor(principal);
-            return parts.every((part) => matchString(part!.service, service, { wildcards, ignoreCase: false }) === false);
+            const entry = context.services.servicePrincipal(principal);
+            return entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: false }) === false);
           });
           if (stranded.length === 0) continue;
           reports.push({
@@ -70,7 +71,7 @@ Condition:
             data: {
               values: condition.values.map((entry) => show(entry.value)).join(', '),
               principals: stranded.join(', '),
-              service: stranded.map((principal) => context.services.arnServiceFor(principal)).join('/'),
+              service: [...new Set(stranded.map((principal) => `arn:...:${context.services.arnServiceFor(principal)}:...`))].join(' / '),
               role: role.name,
             },
             resource: role,

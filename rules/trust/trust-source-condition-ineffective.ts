@@ -53,7 +53,7 @@ export const trustSourceConditionIneffective: Rule = {
         return {
           messageId: 'ineffective',
           data: {
-            principal: access.service.principal,
+            principal: show(access.service.principal),
             role: access.role.name,
             operator: condition.operator,
             key: condition.key,
@@ -63,7 +63,7 @@ export const trustSourceConditionIneffective: Rule = {
           resource: access.role,
           locator: access.doc.locator,
           path: condition.path,
-          fix: sourceConditionFix(graph, access.role, access.service),
+          fix: sourceConditionFix(graph, access.role, access.service, access.statement),
         };
       });
   },

@@ -89,8 +89,13 @@ function runScan(args: ScanArgs): number {
             }
           },
         });
-  if (args.output) writeFileSync(args.output, rendered);
-  else process.stdout.write(rendered);
+  if (args.output) {
+    try {
+      writeFileSync(args.output, rendered);
+    } catch (error) {
+      throw new UsageError(`cannot write --output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+  } else process.stdout.write(rendered);
   if (result.errors.length > 0) return EXIT_ERROR;
   const threshold = args.failOn;
   if (threshold === 'none') return EXIT_OK;

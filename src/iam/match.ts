@@ -40,7 +40,24 @@ export function matchString(pattern: Pattern, value: string, options: MatchOptio
   if (ownerAccountMeetsForeign(patternText, value, ctx)) return false;
   // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
   if (!valueHasMarker && !globMatch(toPatternElements(pieces, options, true), valueElements)) return false;
-  return 'unknown';
+  return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
+}
+
+/**
+ * A String operator on two ARN-shaped strings whose colons can only be ARN separators: no wildcard before the
+ * resource part, and no markers but the owner's symbols (an account, region or partition holds no colon). Then
+ * the parts line up, and comparing them one by one decides what the whole strings cannot
+ * (`...:${AWS::AccountId}:training-job/*` never matches `...:${AWS::AccountId}:*`).
+ */
+function matchArnShapedString(pieces: readonly PatternPiece[], value: string, options: MatchOptions, ctx: RequestContext | undefined): Tri | undefined {
+  const onlySymbols = (text: string): boolean => tokenize(text).every((token) => 'literal' in token || token.kind === 'sym');
+  if (!pieces.every((piece) => onlySymbols(piece.text)) || !onlySymbols(value)) return undefined;
+  const patternParts = splitArnPieces(pieces);
+  const valueParts = splitArnPieces([{ text: value }]);
+  if (!patternParts || !valueParts) return undefined;
+  const wildBeforeResource = patternParts.slice(0, ARN_PARTS - 1).some((part) => part.some((piece) => !piece.verbatim && /[*?]/.test(piece.text)));
+  if (options.wildcards && wildBeforeResource) return undefined;
+  return triAnd(patternParts.map((part, index) => matchString(part, valueParts[index]!.map((piece) => piece.text).join(''), options, ctx)));
 }
 
 /**

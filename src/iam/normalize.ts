@@ -10,7 +10,7 @@ import type {
 } from '../model/policy.js';
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, Unresolved, isObject, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, isObject, type Value, type ValueObject } from '../model/value.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -41,13 +41,16 @@ const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'];
 const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];
 
-/** Elements outside the IAM grammar: AWS refuses the whole policy (`dAction`, `Statements`, ...). */
-function unknownElements(object: ValueObject, allowed: string[], path: Path, where: string, problems: MalformedProblem[]): void {
+/** Elements outside the IAM grammar: AWS refuses the whole policy (`dAction`, `Statements`, ...). Returns the elements suggested instead. */
+function unknownElements(object: ValueObject, allowed: string[], path: Path, where: string, problems: MalformedProblem[]): string[] {
+  const suggested: string[] = [];
   for (const key of Object.keys(object)) {
     if (allowed.includes(key)) continue;
     const suggestion = allowed.find((name) => name.toLowerCase() === key.toLowerCase() || key.toLowerCase().includes(name.toLowerCase()));
+    if (suggestion) suggested.push(suggestion);
     problems.push({ path: [...path, key], message: `"${key}" is not a ${where} element${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
   }
+  return suggested;
 }
 
 function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement[] {
@@ -73,7 +76,7 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
-  unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
+  const misspelled = unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
 
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;
   else if (raw.Effect === undefined) problems.push({ path, message: 'the statement has no Effect' });
@@ -96,8 +99,11 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
-  } else if (raw.Action === undefined && raw.NotAction === undefined) {
+  } else if (raw.Action === undefined && raw.NotAction === undefined && !misspelled.some((name) => name.endsWith('Action'))) {
     problems.push({ path, message: 'the statement has neither Action nor NotAction' });
+  }
+  if (raw.Resource !== undefined && raw.NotResource !== undefined) {
+    problems.push({ path, message: 'a statement cannot have both Resource and NotResource' });
   }
 
   if (raw.Condition !== undefined) {
@@ -131,7 +137,10 @@ function readPrincipal(raw: Value, path: Path, problems: MalformedProblem[]): Pr
       problems.push({ path, message: `unknown principal type "${type}" (expected ${PRINCIPAL_TYPES.join(', ')})` });
       continue;
     }
-    set[known].push(...readValues(values, [...path, type], problems));
+    const read = readValues(values, [...path, type], problems);
+    // `sagemaker.${AWS::URLSuffix}` (CDK output) names the same principal as `sagemaker.amazonaws.com`.
+    if (known === 'Service') for (const entry of read) if (typeof entry.value === 'string') entry.value = entry.value.split(OWNER_URL_SUFFIX).join('amazonaws.com');
+    set[known].push(...read);
   }
   return set;
 }

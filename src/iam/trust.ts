@@ -1,6 +1,6 @@
 import type { PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker, tokenize } from '../model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, tokenize } from '../model/value.js';
 import { evaluateConditions } from './conditions.js';
 import { matchAction, matchString } from './match.js';
 import type { RequestContext } from './request.js';
@@ -262,48 +262,35 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): 
 }
 
 /**
- * A principal of the given account calling AssumeRole directly, without MFA or organization. What else the
- * caller controls: `'external-id'` adds a variant with an external id of its own (a deputy acting for another
- * customer sends one); `'everything'` (a stranger) also brings MFA and an organization of its own.
- * An empty principal ARN stands for some role of that account.
+ * A principal of the given account calling AssumeRole directly, never from the owner's organization. What the
+ * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
+ * external id of its own and may or may not have MFA; a stranger (`'everything'`) also brings MFA and an
+ * organization of its own. An empty principal ARN stands for some role of that account.
  */
 export function awsCallerProbes(account: string, principalArns: string[], options: { chooses: 'external-id' | 'everything' }): Probe[] {
   const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/deputy-probe`;
   const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
-  const probes: Probe[] = [];
-  for (const arn of arns) {
-    for (const chosen of [false, true]) {
-      const present: Record<string, string[]> = {
-        'aws:PrincipalAccount': [account],
-        'aws:PrincipalArn': [arn],
-        'aws:PrincipalIsAWSService': ['false'],
-        'aws:PrincipalType': ['AssumedRole'],
-      };
-      const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName'];
-      const chosenKeys: Record<string, string[]> = { 'sts:ExternalId': ['deputy-probe-external-id'] };
-      if (options.chooses === 'everything') {
-        Object.assign(chosenKeys, {
-          'aws:MultiFactorAuthPresent': ['true'],
-          'aws:MultiFactorAuthAge': ['60'],
-          'aws:PrincipalOrgID': ['o-deputyprobe1'],
-          'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'],
-        });
-      } else {
-        absent.push('aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'aws:PrincipalOrgID', 'aws:PrincipalOrgPaths');
-      }
-      if (chosen) Object.assign(present, chosenKeys);
-      else absent.push(...Object.keys(chosenKeys));
-      probes.push({ caller: { type: 'AWS', account, arn }, context: contextOf(present, absent, [account]), label: `a principal of account ${account}` });
-    }
-  }
-  return probes;
+  const externalId = { 'sts:ExternalId': ['deputy-probe-external-id'] };
+  const organization = { 'aws:PrincipalOrgID': ['o-deputyprobe1'], 'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'] };
+  const noMfa = { 'aws:MultiFactorAuthPresent': ['false'], 'aws:MultiFactorAuthAge': ['31536000'] };
+  const mfa = { 'aws:MultiFactorAuthPresent': ['true'], 'aws:MultiFactorAuthAge': ['60'] };
+  const variants: Array<Record<string, string[]>> =
+    options.chooses === 'everything' ? [{}, { ...externalId, ...organization, ...mfa }] : [{}, externalId, noMfa, { ...externalId, ...noMfa }];
+  const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
+  return arns.flatMap((arn) =>
+    variants.map((chosen) => {
+      const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen };
+      const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
+      return { caller: { type: 'AWS', account, arn }, context: contextOf(present, absent, [account]), label: `a principal of account ${account}` };
+    }),
+  );
 }
 
 /** Keys that say who the caller is: the only ones a stranger cannot satisfy at will (RULES.md, trust-any-principal). */
 export const CALLER_PINNING_KEYS = [
   'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:principalarn', 'aws:sourceaccount', 'aws:sourcearn',
-  'aws:sourceorgid', 'aws:sourceorgpaths', 'sts:externalid', 'aws:userid', 'aws:username', 'aws:principalisawsservice',
-  'aws:principalservicename', 'aws:principaltype', 'aws:multifactorauthpresent', 'aws:multifactorauthage',
+  'aws:sourceorgid', 'aws:sourceorgpaths', 'sts:externalid', 'aws:userid', 'aws:principalisawsservice', 'aws:principalservicename',
+  'aws:multifactorauthpresent', 'aws:multifactorauthage',
 ];
 
 /**
@@ -356,13 +343,19 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
   return { allowed: result };
 }
 
-/** Service principals named (literally) by Allow statements whose actions may cover sts:AssumeRole. */
-export function trustedServices(doc: PolicyDocument): Array<{ principal: string; statement: Statement; entry: PolicyValue }> {
-  const found: Array<{ principal: string; statement: Statement; entry: PolicyValue }> = [];
+/**
+ * Service principals named by Allow statements whose actions may cover sts:AssumeRole. `principal` is the value
+ * as written (it may hold the owner's region, as in `states.${AWS::Region}.amazonaws.com`); `name` is the form
+ * to look up in the service catalog.
+ */
+export function trustedServices(doc: PolicyDocument): Array<{ principal: string; name: string; statement: Statement; entry: PolicyValue }> {
+  const found: Array<{ principal: string; name: string; statement: Statement; entry: PolicyValue }> = [];
   for (const statement of doc.statements) {
     if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
     for (const entry of statement.principal.Service) {
-      if (typeof entry.value === 'string' && !hasMarker(entry.value)) found.push({ principal: entry.value.toLowerCase(), statement, entry });
+      if (typeof entry.value !== 'string') continue;
+      const name = entry.value.split(OWNER_REGION).join('us-east-1').toLowerCase();
+      if (!hasMarker(name)) found.push({ principal: entry.value, name, statement, entry });
     }
   }
   return found;

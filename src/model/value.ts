@@ -32,8 +32,11 @@ export type MarkerKind = 'sym' | 'ref' | 'unk';
 
 export type OwnerSymbol = 'AWS.AccountId' | 'AWS.Region' | 'AWS.Partition' | 'AWS.URLSuffix' | 'AWS.StackName' | 'AWS.StackId';
 
+/** Stands for `:` inside marker payloads, so that splitting an ARN at its colons never cuts a marker. */
+const PAYLOAD_COLON = '\uA789';
+
 export function marker(kind: MarkerKind, payload: string): string {
-  return `${MARK_START}${kind}|${payload.replace(/[:\u0001\u0002]/g, ' ')}${MARK_END}`;
+  return `${MARK_START}${kind}|${payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ')}${MARK_END}`;
 }
 
 export const OWNER_ACCOUNT = marker('sym', 'AWS.AccountId');
@@ -103,7 +106,7 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Human-readable form: markers become `${AWS::AccountId}`, `${Role.Arn}`, `${?reason}`. */
+/** Human-readable form: markers become `${AWS::AccountId}`, `${Role.Arn}`, `<unresolved: reason>`. */
 export function displayString(text: string): string {
   if (!hasMarker(text)) return text;
   return tokenize(text)
@@ -111,7 +114,7 @@ export function displayString(text: string): string {
       if ('literal' in token) return token.literal;
       if (token.kind === 'sym') return '${' + token.payload.replace('.', '::') + '}';
       if (token.kind === 'ref') return '${' + token.payload + '}';
-      return '${?' + token.payload + '}';
+      return `<unresolved: ${token.payload.split(PAYLOAD_COLON).join(':')}>`;
     })
     .join('');
 }

@@ -151,6 +151,9 @@ Resources:
     const bad = deputy(['scan', '--parameter', 'novalue']);
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe('deputy: --parameter expects Key=Value, got "novalue"');
+    const unwritable = deputy(['scan', '--output', join(tmpdir(), 'deputy-no-such-dir', 'out.txt')], project({ 'stack.yaml': UNSAFE }));
+    expect(unwritable.code).toBe(2);
+    expect(unwritable.stderr.trim()).toMatch(/^deputy: cannot write --output .*out\.txt: ENOENT$/);
     const unknownFormat = deputy(['scan', '--format', 'yaml']);
     expect(unknownFormat.code).toBe(2);
     expect(unknownFormat.stderr).not.toMatch(/\n\s+at /);

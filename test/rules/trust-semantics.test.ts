@@ -63,6 +63,13 @@ const cases: Array<[string, string, string[]]> = [
   ],
   ['SourceArn of another service', `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:s3:::training-bucket`, ['trust-source-arn-wrong-service']],
   ['SourceArn with a wildcard service matches', `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:aws:*:us-east-1:\${AWS::AccountId}:*`, []],
+  ['a principal outside the catalog is not held to a guessed ARN service', `- Effect: Allow\n  Principal:\n    Service: eks-fargate-pods.amazonaws.com\n  Action: sts:AssumeRole\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:eks:\${AWS::Region}:\${AWS::AccountId}:fargateprofile/*`, []],
+  ['CDK writes the principal with AWS::URLSuffix', `- Effect: Allow\n  Principal:\n    Service: !Sub sagemaker.\${AWS::URLSuffix}\n  Action: sts:AssumeRole`, ['trust-service-without-source-condition']],
+  ['a regional service principal built from AWS::Region', `- Effect: Allow\n  Principal:\n    Service: !Sub states.\${AWS::Region}.amazonaws.com\n  Action: sts:AssumeRole`, ['trust-service-without-source-condition']],
+  ['a stranger named alice in any account is not pinned', `- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:username: alice`, ['trust-any-principal']],
+  ['a partner without MFA: MultiFactorAuthPresent false is no MFA condition', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "false"`, ['trust-cross-account-without-external-id']],
+  ['a partner controls its own tags', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:PrincipalTag/team: data`, ['trust-cross-account-without-external-id']],
+  ['a partner with MFA present', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, []],
 ];
 
 describe('trust rules on adversarial policies', () => {
@@ -71,6 +78,59 @@ describe('trust rules on adversarial policies', () => {
     expect(result.errors).toEqual([]);
     const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
     expect(fired).toEqual(expected);
+  });
+});
+
+const USED_BY_MODEL = `  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: !GetAtt Role.Arn
+      PrimaryContainer:
+        Image: 123.dkr.ecr.us-east-1.amazonaws.com/model:latest
+`;
+
+describe('trust-sagemaker-role-unassumable with String operators on symbolic ARNs', () => {
+  it.each([
+    ['StringLike pinned to training jobs refuses the inference request', 'StringLike', 'training-job/*', [11]],
+    ['StringLike on the literal star works', 'StringLike', '*', []],
+    ['ArnLike pinned to training jobs refuses the inference request', 'ArnLike', 'training-job/*', [11]],
+  ])('%s', (_name, operator, resourcePart, lines) => {
+    const statements = `${SAGEMAKER}\n  Condition:\n    ${operator}:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:${resourcePart}`;
+    const result = scanText(roleTemplate(statements, USED_BY_MODEL));
+    const found = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(found.map((finding) => finding.location.startLine)).toEqual(lines.length ? [19] : []);
+    expect(lines.length === 0 || found[0]!.resource.address.endsWith('#Model')).toBe(true);
+  });
+});
+
+describe('policy-wildcard-in-equals-operator and the literal SageMaker star', () => {
+  it('stays silent on StringEquals aws:SourceArn arn:...:sagemaker:...:* in a trust policy, fires on other stars', () => {
+    const exact = `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`;
+    expect(linesOf(scanText(roleTemplate(exact)), 'policy-wildcard-in-equals-operator')).toEqual([]);
+    const pattern = `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:*:\${AWS::AccountId}:*`;
+    expect(linesOf(scanText(roleTemplate(pattern)), 'policy-wildcard-in-equals-operator')).toEqual([15]);
+  });
+});
+
+describe('trust fixes never break the other principals of a statement', () => {
+  it('moves the service into a statement of its own when it shares one with EC2', () => {
+    const shared = `- Effect: Allow\n  Principal:\n    Service:\n      - ec2.amazonaws.com\n      - sagemaker.amazonaws.com\n  Action: sts:AssumeRole`;
+    const finding = scanText(roleTemplate(shared)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.description).toBe('Trust sagemaker.amazonaws.com in a statement of its own: the statement also trusts ec2.amazonaws.com, which these conditions would refuse');
+    expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['- Effect: Allow', '  Principal:', '    Service: sagemaker.amazonaws.com', '  Action: sts:AssumeRole']);
+  });
+
+  it('says replace when the statement already has source conditions', () => {
+    const ineffective = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:sagemaker:*:*:*`;
+    const finding = scanText(roleTemplate(ineffective)).findings.find((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect(finding?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com');
+  });
+
+  it('adds a whole statement when no statement trusts SageMaker', () => {
+    const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
+    const finding = scanText(roleTemplate(lambdaOnly, USED_BY_MODEL)).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(finding?.fix?.description).toBe('Add this statement to the trust policy of Role (covers Model)');
+    expect(finding?.fix?.snippet).toContain('    Service: sagemaker.amazonaws.com');
   });
 });
 
