@@ -16,14 +16,26 @@ export type FastResult =
   /** `retryPrecisely`: the precise path may still read the file (js-yaml refuses duplicate keys, unknown tags, ...). */
   | { ok: false; refusal: Refusal; retryPrecisely: boolean };
 
+/**
+ * Text is read as JSON when it starts like JSON: a `[`, or a `{` followed by a quoted key, `}` or a comment (a YAML
+ * flow mapping has plain keys); in a `.json` file, any bracket. JSON that `JSON.parse` refuses is not re-read as YAML:
+ * YAML would accept `{ // note` and read the comment and the next key as one key.
+ */
+export function looksLikeJson(file: string, text: string): boolean {
+  return /^\s*[{[]/.test(text) && (/\.json$/i.test(file) || /^\s*(?:\[|\{\s*(?:["}/]|$))/.test(text));
+}
+
+/** Tabs before the first non-space character of a line: js-yaml 3 reads them silently, the precise path reports them. */
+const TAB_INDENT = /^ *\t/m;
+
 export function parseFast(text: string, json: boolean): FastResult {
+  if (!json && TAB_INDENT.test(text)) return refuse({ message: 'YAML syntax error: tabs are not allowed as indentation' }, true);
   let loaded: unknown;
   try {
     loaded = json ? JSON.parse(text) : safeLoadYaml(text);
   } catch (error) {
     if (error instanceof RangeError) return refuse({ message: 'the document nests too deeply to be read' }, false);
-    // Text that starts like JSON but is not JSON may still be YAML flow style.
-    if (json) return refuse(jsonRefusal(text, error), true);
+    if (json) return refuse(jsonRefusal(text, error), false);
     const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
     const message = `YAML syntax error: ${reason ?? String(error)}`;
     return refuse(mark ? { message, line: mark.line + 1, column: mark.column + 1 } : { message }, true);
@@ -60,11 +72,33 @@ function normalize(value: unknown, depth: number, counter: ShapeCounter): unknow
 function jsonRefusal(text: string, error: unknown): Refusal {
   const raw = error instanceof Error ? error.message : String(error);
   // V8 says `... in JSON at position 7 (line 1 column 8)`, or `Unexpected token 'x', "<text>" is not valid JSON`
-  // (with `...` around long text) and no position.
-  const message = `JSON syntax error: ${raw.replace(/(?: in JSON)? at position \d+[\s\S]*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*is not valid JSON$/, '')}`;
+  // (with `...` around long text) and no position: then it is found by bisection.
+  const reason = raw.replace(/(?: in JSON)? at position \d+[\s\S]*$/, '').replace(/, (?:\.\.\.)?"[\s\S]*is not valid JSON$/, '');
   const position = /at position (\d+)/.exec(raw);
-  const offset = position ? Number(position[1]) : /end of JSON input/.test(raw) ? text.length : undefined;
-  return offset === undefined ? { message } : { message, ...lineColumn(text, offset) };
+  const offset = position ? Number(position[1]) : /end of JSON input/.test(raw) ? text.length : jsonErrorOffset(text);
+  const comment = /^\/[/*]/.test(text.slice(offset));
+  return { message: `JSON syntax error: ${comment ? 'comments are not allowed in JSON' : reason}`, ...lineColumn(text, offset) };
+}
+
+/** Where JSON.parse stops: the length of the longest prefix that can still begin a JSON text (found by bisection). */
+function jsonErrorOffset(text: string): number {
+  const viable = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const position = /at position (\d+)/.exec(message);
+      return position ? Number(position[1]) >= length : /end of JSON input/.test(message);
+    }
+  };
+  let [low, high] = [0, text.length];
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (viable(middle)) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 function lineColumn(text: string, offset: number): { line: number; column: number } {

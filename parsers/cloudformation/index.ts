@@ -2,8 +2,9 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { isObject, prop, type DuplicateKey, type ParsedFile, type ParsedWorld, type Path, type Resource, type ResourceKind, type SourceLocation, type Value } from '../../src/model/index.js';
+import { isObject, prop, type DuplicateKey, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type ResourceKind, type SourceLocation, type Value } from '../../src/model/index.js';
 import { NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathOf, type Trace } from './resolve.js';
+import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
 import { TemplateSource } from './source.js';
@@ -28,10 +29,8 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       return parsed;
     }
     const { template, problems, notices } = readTemplate(source.document);
-    for (const { path, message } of problems) {
-      const { startLine, startColumn } = source.locate(path, true);
-      parsed.errors.push({ file, line: startLine, column: startColumn, message });
-    }
+    const located = [...problems, ...referenceProblems(source.document)].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
+    parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const plan = planWorlds(template, options.parameters ?? {});
     parsed.notices.push(...notices, ...plan.notices);
     parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions));
@@ -88,7 +87,10 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     get location() {
       return (location ??= source.locate(['Resources', logicalId], true));
     },
-    locator: { locate: (path) => source.locate(sourcePathOf(trace, path)) },
+    locator: {
+      locate: (path) => source.locate(sourcePathOf(trace, path)),
+      stringOrigin: (path) => (typeof valueAt({ Properties: properties, Metadata: metadata ?? null }, path) === 'string' ? source.stringOrigin(sourcePathOf(trace, path)) : undefined),
+    },
     ...(metadata === undefined ? {} : { metadata }),
   };
   return { resource, trace };
@@ -108,6 +110,18 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
 
 function kindOf(type: string): ResourceKind {
   return KINDS[type] ?? (type.startsWith('AWS::SageMaker::') ? 'sagemaker' : 'other');
+}
+
+/** A logical id declared twice: parsing keeps the last declaration, CloudFormation rejects the template. */
+function duplicateLogicalIds(source: TemplateSource): Array<InputError & { line: number; column: number }> {
+  return source.duplicateKeys().flatMap(({ path, key, locations }) => {
+    if (path.length !== 1 || path[0] !== 'Resources') return [];
+    const lines = locations.map(({ startLine }) => startLine);
+    const { startLine, startColumn } = locations.at(-1)!;
+    const times = lines.length === 2 ? 'twice' : `${lines.length} times`;
+    const message = `logical id "${key}" is declared ${times} (lines ${lines.slice(0, -1).join(', ')} and ${startLine}); CloudFormation rejects the template`;
+    return [{ file: source.file, line: startLine, column: startColumn, message }];
+  });
 }
 
 /**

@@ -1,9 +1,9 @@
 /**
- * Precise path: the `yaml` package's node tree with source ranges. Used lazily for locations and duplicate keys,
- * and as the template itself when the fast path refuses a file. JSON is read here too (JSON is YAML).
+ * Precise path: the `yaml` package's node tree with source ranges. Used lazily for locations, duplicate keys and
+ * string origins, and as the template itself when the fast path refuses a file. JSON is read here too (JSON is YAML).
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags } from 'yaml';
-import type { Path, SourceLocation } from '../../src/model/index.js';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
+import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import type { Refusal } from './fast.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, type ShapeCounter } from './shape.js';
@@ -48,7 +48,7 @@ export class PreciseDocument {
     const error = this.document.errors[0];
     if (!error) return undefined;
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
-    return { message: `YAML syntax error: ${error.message}`, line, column: col };
+    return { message: plainMessage(error), line, column: col };
   }
 
   /** The document as plain data with long-form intrinsics; throws ShapeError past the shape limits. */
@@ -61,28 +61,88 @@ export class PreciseDocument {
    * key gives the whole pair (or only the key with `keyOnly`), a sequence index gives the item.
    */
   locate(path: Path, keyOnly = false): SourceLocation | undefined {
+    const found = this.walk(path);
+    return found && this.location(keyOnly && found.keyRange ? found.keyRange : found.range);
+  }
+
+  /**
+   * The string written as one scalar at a long-form path (for a `Fn::Sub` node, its template string) and where its
+   * text starts; undefined for anything else, and for a flow scalar whose text or source spans several lines.
+   */
+  stringAt(path: Path): { origin: StringOrigin; value: string } | undefined {
+    const found = this.walk(path);
+    if (!found?.complete) return undefined;
+    let node = found.node;
+    const tagName = intrinsicTagName(node);
+    if (tagName === 'Sub' || (!tagName && isMap(node) && node.items.length === 1 && keyString(node.items[0]!.key) === 'Fn::Sub')) {
+      let text = tagName ? node : this.deref((node as YAMLMap).items[0]!.value);
+      if (isSeq(text) && (tagName || !intrinsicTagName(text))) text = this.deref(text.items[0]);
+      if (text !== node && intrinsicTagName(text)) return undefined;
+      node = text;
+    } else if (tagName) return undefined;
+    if (!isScalar(node) || !isNodeWithRange(node)) return undefined;
+    const value = scalarValue(node);
+    if (typeof value !== 'string') return undefined;
+    const [start, end] = node.range;
+    const from = this.lineCounter.linePos(start);
+    if (node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED') {
+      // The text starts on the line after the header; the block indentation is where the first content line's text starts.
+      const lines = value.split('\n');
+      const first = lines.findIndex((line) => line.trim() !== '');
+      if (first < 0) return undefined;
+      const indent = leadingSpaces(this.lineText(from.line + 1 + first)) - leadingSpaces(lines[first]!) + 1;
+      return { origin: { line: from.line + 1, column: indent, indentColumn: indent }, value };
+    }
+    if (value.includes('\n') || /[\r\n]/.test(this.text.slice(start, end))) return undefined;
+    const column = from.col + (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0);
+    return { origin: { line: from.line, column, indentColumn: column }, value };
+  }
+
+  /** Where character `offset` of the string at `path` is when the file shows the text from there unchanged, else where the string starts. */
+  locateInString(path: Path, offset: number): { line: number; column: number } | undefined {
+    const found = this.stringAt(path);
+    if (!found) return undefined;
+    const { origin, value } = found;
+    const before = value.slice(0, offset);
+    const lineStart = before.lastIndexOf('\n') + 1;
+    const line = origin.line + before.split('\n').length - 1;
+    const column = lineStart === 0 ? origin.column + offset : origin.indentColumn + offset - lineStart;
+    return this.lineText(line).startsWith(value.slice(offset).split('\n')[0]!, column - 1) ? { line, column } : { line: origin.line, column: origin.column };
+  }
+
+  /** The node a long-form path leads to (`complete`), or the deepest one it reaches, with its range. */
+  private walk(path: Path): { node: unknown; range: Range; keyRange?: Range; complete: boolean } | undefined {
     let node: unknown = this.document.contents;
     if (!isNodeWithRange(node)) return undefined;
     let range: Range = [node.range[0], node.range[1]];
     let keyRange: Range | undefined;
     for (const element of path) {
       node = this.deref(node);
-      const tagName = intrinsicTagName(node);
-      if (tagName && element === longFormKey(tagName)) continue;
       keyRange = undefined;
+      const tagName = intrinsicTagName(node);
+      if (tagName && element === longFormKey(tagName)) {
+        if (isNodeWithRange(node)) range = [node.range[0], node.range[1]]; // a short-form intrinsic starts at its value
+        continue;
+      }
       const item: unknown = isSeq(node) && typeof element === 'number' ? node.items[element] : undefined;
       if (isMap(node)) {
         const pair = lastPair(node.items, String(element));
-        if (!pair || !isNodeWithRange(pair.key)) break;
+        if (!pair || !isNodeWithRange(pair.key)) return { node, range, complete: false };
         keyRange = [pair.key.range[0], pair.key.range[1]];
         range = pairRange(pair.key, pair.value);
         node = pair.value;
       } else if (isNodeWithRange(item)) {
         range = [item.range[0], item.range[1]];
         node = item;
-      } else break;
+      } else return { node, range, complete: false };
     }
-    return this.location(keyOnly && keyRange ? keyRange : range);
+    return { node: this.deref(node), range, keyRange, complete: true };
+  }
+
+  /** The text of a 1-based line, with its line break. */
+  private lineText(line: number): string {
+    const starts = this.lineCounter.lineStarts;
+    return line >= 1 && line <= starts.length ? this.text.slice(starts[line - 1], starts[line]) : '';
   }
 
   /** Every mapping key that occurs more than once in its mapping, in source order. */
@@ -150,6 +210,43 @@ export class PreciseDocument {
     const tagName = intrinsicTagName(node);
     return tagName ? longForm(tagName, value) : value;
   }
+}
+
+/** The yaml package's messages that name its internals or its API, in plain words. */
+const PLAIN_MESSAGES: Readonly<Record<string, string>> = {
+  'Implicit keys need to be on a single line': "A key must be on one line (missing ':'?)",
+  'Implicit map keys need to be followed by map values': "A key must be followed by ':'",
+  'Nested mappings are not allowed in compact mappings': 'A mapping cannot start on the line of its key',
+  'Unexpected doc-end without preceding document': "Unexpected '...' before any document",
+  'Missing directives-end indicator line': "Missing the '---' line after the directives",
+  'Missing directives-end/doc-start indicator line': "Missing the '---' line after the directives",
+};
+
+/** Names for the yaml package's token types, which some of its messages show. */
+const TOKEN_NAMES: Readonly<Record<string, string>> = {
+  'doc-start': "'---'", 'doc-end': "'...'", 'block-map': 'mapping', 'block-seq': 'list', 'block-scalar': 'block scalar',
+  'flow-collection': 'flow collection', 'flow-map-start': "'{'", 'flow-map-end': "'}'", 'flow-seq-start': "'['",
+  'flow-seq-end': "']'", 'flow-error-end': 'end of a flow collection', 'map-value-ind': "':'", 'seq-item-ind': "'-'",
+  'explicit-key-ind': "'?'", comma: "','", scalar: 'text', 'directive-line': 'directive', 'byte-order-mark': 'byte order mark', newline: 'line break',
+};
+
+/** A message of the yaml package without its token-type names and API hints. */
+function plainMessage({ code, message }: { code: string; message: string }): string {
+  if (code === 'MULTIPLE_DOCS') return 'the file holds several YAML documents; a template is one document';
+  const name = (type: string) => TOKEN_NAMES[type] ?? type;
+  const reworded = message
+    .replace(/^(?:Unexpected ([\w-]+) token(?: in YAML (?:stream|document))?|Unsupported token (?:\(type: )?([\w-]+)\)?)(?:: (.*))?$/, (_all, token?: string, other?: string, source?: string) => {
+      const what = name((token ?? other)!);
+      return `Unexpected ${what}${source && !what.startsWith("'") ? ` ${source}` : ''}`;
+    })
+    .replace(/^Unexpected ([\w-]+) at node end$/, (_all, type: string) => `Unexpected ${name(type)} after a value`)
+    .replace(/^Expected a flow scalar value, but found: ([\w-]+)$/, (_all, type: string) => `Expected a value, found ${name(type)}`)
+    .replace(/^Unexpected token in block scalar header: ([\w-]+)$/, (_all, type: string) => `Unexpected ${name(type)} in a block scalar header`);
+  return `YAML syntax error: ${PLAIN_MESSAGES[message] ?? reworded}`;
+}
+
+function leadingSpaces(text: string): number {
+  return text.length - text.replace(/^ +/, '').length;
 }
 
 function mergeSources(value: unknown): unknown[] {

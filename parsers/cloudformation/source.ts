@@ -2,8 +2,8 @@
  * One template file: read by the fast path, by the precise path when the fast path refuses it, and located
  * through the precise path only when a location or the duplicate keys are asked for.
  */
-import type { InputError, Path, SourceLocation } from '../../src/model/index.js';
-import { jsonHasDuplicateKeys, parseFast, type Refusal } from './fast.js';
+import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { jsonHasDuplicateKeys, looksLikeJson, parseFast, type Refusal } from './fast.js';
 import { PreciseDocument, type SourceDuplicate } from './precise.js';
 import { ShapeError } from './shape.js';
 
@@ -21,7 +21,7 @@ export class TemplateSource {
     readonly file: string,
     private readonly text: string,
   ) {
-    const json = /^\s*[{[]/.test(text);
+    const json = looksLikeJson(file, text);
     const fast = parseFast(text, json);
     if (fast.ok) {
       this.document = fast.template;
@@ -36,8 +36,7 @@ export class TemplateSource {
         this.mayHaveDuplicates = true;
         return;
       }
-      // JSON errors read better, but V8 does not always say where they are: YAML's position is close.
-      this.addError(json ? { ...preciseError, ...fast.refusal } : preciseError);
+      this.addError(preciseError);
     } else this.addError(fast.refusal);
   }
 
@@ -46,27 +45,39 @@ export class TemplateSource {
     const cacheKey = `${keyOnly}${JSON.stringify(path)}`;
     let location = this.locations.get(cacheKey);
     if (!location) {
-      try {
-        location = this.preciseDocument().locate(path, keyOnly);
-      } catch {
-        location = undefined;
-      }
-      location ??= { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      location = this.safely(() => this.preciseDocument().locate(path, keyOnly)) ?? { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
       this.locations.set(cacheKey, location);
     }
     return location;
   }
 
+  /** Where the text of the string written at `path` starts (see PreciseDocument.stringAt). Never throws. */
+  stringOrigin(path: Path): StringOrigin | undefined {
+    return this.safely(() => this.preciseDocument().stringAt(path)?.origin);
+  }
+
+  /** Line and column of the key (or node) at `path`, or of character `offset` of the string there when the file shows it. */
+  position(path: Path, offset?: number): { line: number; column: number } {
+    const inside = offset === undefined ? undefined : this.safely(() => this.preciseDocument().locateInString(path, offset));
+    if (inside) return inside;
+    const { startLine, startColumn } = this.locate(path, true);
+    return { line: startLine, column: startColumn };
+  }
+
   duplicateKeys(): SourceDuplicate[] {
     if (!this.duplicates) {
       this.mayHaveDuplicates ??= jsonHasDuplicateKeys(this.text);
-      try {
-        this.duplicates = this.mayHaveDuplicates ? this.preciseDocument().duplicateKeys() : [];
-      } catch {
-        this.duplicates = [];
-      }
+      this.duplicates = (this.mayHaveDuplicates && this.safely(() => this.preciseDocument().duplicateKeys())) || [];
     }
     return this.duplicates;
+  }
+
+  private safely<T>(read: () => T | undefined): T | undefined {
+    try {
+      return read();
+    } catch {
+      return undefined;
+    }
   }
 
   private preciseDocument(): PreciseDocument {

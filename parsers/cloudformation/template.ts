@@ -35,10 +35,11 @@ export interface Template {
   resourceTypes: Map<string, string>;
 }
 
-/** A problem in the template's structure, at a path of the document. */
+/** A problem in the template's structure, at a path of the document (at character `offset` of the string there). */
 export interface TemplateProblem {
   path: Array<string | number>;
   message: string;
+  offset?: number;
 }
 
 /** The owner's symbolic values; `AWS::NoValue` is handled by the resolver. */

@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import type { Locator, Path, SourceLocation } from '../model/location.js';
+import type { Locator, Path, SourceLocation, StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -192,6 +192,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): 
   const lineCounter = new LineCounter();
   const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
   const stringLocation = resource.locator.locate(ref.path);
+  const origin = resource.locator.stringOrigin?.(ref.path);
   const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
   if (document.errors.length > 0) {
     const first = document.errors[0]!;
@@ -205,12 +206,12 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): 
   }
   const ranges = new Map<string, [number, number]>();
   const duplicateKeys: DuplicateKey[] = [];
-  const value = unswap(toValue(document.contents as YamlNode | null, ref.path, ranges, duplicateKeys, lineCounter, stringLocation));
+  const value = unswap(toValue(document.contents as YamlNode | null, ref.path, ranges, duplicateKeys, (range) => mapInside(range, lineCounter, stringLocation, origin)));
   const innerLocator: Locator = {
     locate(path: Path): SourceLocation {
       for (let length = path.length; length >= ref.path.length; length--) {
         const range = ranges.get(JSON.stringify(path.slice(0, length)));
-        if (range) return mapInside(range, lineCounter, stringLocation);
+        if (range) return mapInside(range, lineCounter, stringLocation, origin);
       }
       return resource.locator.locate(path);
     },
@@ -225,8 +226,7 @@ function toValue(
   path: Path,
   ranges: Map<string, [number, number]>,
   duplicates: DuplicateKey[],
-  lineCounter: LineCounter,
-  outer: SourceLocation,
+  toFile: (range: [number, number]) => SourceLocation,
 ): Value {
   if (node?.range) ranges.set(JSON.stringify(path), [node.range[0], node.range[1]]);
   if (isMap(node)) {
@@ -238,7 +238,7 @@ function toValue(
       const valueEnd = (pair.value as YamlNode | null)?.range?.[1] ?? keyStart;
       ranges.set(JSON.stringify([...path, key]), [keyStart, valueEnd]);
       seen.set(key, [...(seen.get(key) ?? []), keyStart]);
-      result[key] = toValue(pair.value as YamlNode | null, [...path, key], ranges, duplicates, lineCounter, outer);
+      result[key] = toValue(pair.value as YamlNode | null, [...path, key], ranges, duplicates, toFile);
       // The pair range must win over the value's own range for the key path.
       ranges.set(JSON.stringify([...path, key]), [keyStart, valueEnd]);
     }
@@ -247,13 +247,13 @@ function toValue(
         duplicates.push({
           path,
           key: unswapString(key),
-          locations: offsets.map((offset) => mapInside([offset, offset + key.length + 2], lineCounter, outer)),
+          locations: offsets.map((offset) => toFile([offset, offset + key.length + 2])),
         });
       }
     }
     return result;
   }
-  if (isSeq(node)) return node.items.map((item, index) => toValue(item as YamlNode, [...path, index], ranges, duplicates, lineCounter, outer));
+  if (isSeq(node)) return node.items.map((item, index) => toValue(item as YamlNode, [...path, index], ranges, duplicates, toFile));
   if (isScalar(node)) {
     const scalar = node.value;
     if (typeof scalar === 'string' || typeof scalar === 'number' || typeof scalar === 'boolean' || scalar === null) return scalar;
@@ -263,20 +263,19 @@ function toValue(
 }
 
 /**
- * A position inside the policy text, mapped to the file: exact when the string spans as many source lines as
- * it has (a YAML block scalar or a heredoc-like value), otherwise the string's own location.
+ * A position inside the policy text, mapped to the file through the string's origin (where its text starts and
+ * where its later lines start); without an origin, the string's own location.
  */
-function mapInside(range: [number, number], lineCounter: LineCounter, outer: SourceLocation): SourceLocation {
-  const start = lineCounter.linePos(range[0]);
-  const end = lineCounter.linePos(range[1]);
-  const textLines = lineCounter.lineStarts.length;
-  const outerLines = outer.endLine - outer.startLine;
-  if (textLines > 1 && outerLines >= textLines - 1) {
-    // The key line holds `key: |`; the text starts on the next line.
-    const firstContentLine = outer.startLine + 1;
-    return { file: outer.file, startLine: firstContentLine + start.line - 1, startColumn: start.col, endLine: firstContentLine + end.line - 1, endColumn: end.col };
-  }
-  return outer;
+function mapInside(range: [number, number], lineCounter: LineCounter, outer: SourceLocation, origin: StringOrigin | undefined): SourceLocation {
+  if (!origin) return outer;
+  const toFile = (offset: number): { line: number; column: number } => {
+    const position = lineCounter.linePos(offset);
+    const column = (position.line === 1 ? origin.column : origin.indentColumn) + position.col - 1;
+    return { line: origin.line + position.line - 1, column };
+  };
+  const start = toFile(range[0]);
+  const end = toFile(range[1]);
+  return { file: outer.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 
 function unswapString(text: string): string {

@@ -28,6 +28,12 @@ describe.skipIf(!existsSync(CORPUS))('real templates (shared corpus)', () => {
     expect(failing).toEqual([]);
   });
 
+  it('reports template errors only where CloudFormation would reject the template', () => {
+    const errors = [...parsed].flatMap(([file, result]) => result.errors.map(({ line, column, message }) => `${file.slice(CORPUS.length + 1)}:${line}:${column} ${message}`));
+    // SAM's expected output for a test input whose state machine names a function that neither template declares.
+    expect(errors).toEqual(['aws__serverless-application-model/tests/translator/output/connector_sfn_to_function.json:119:15 Fn::GetAtt of "StateMachineFunction", which is not a resource of this template']);
+  });
+
   it('locates every resource and policy, and lists duplicate keys, without throwing', () => {
     for (const [file, result] of parsed) {
       for (const world of result.worlds) {

@@ -108,3 +108,24 @@ describe('duplicate keys', () => {
     expect(world.resources[0]!.properties).toEqual({ RoleName: 'b' });
   });
 });
+
+describe('duplicate logical ids', () => {
+  const YAML_TWICE = 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n  Topic:\n    Type: AWS::SNS::Topic\n  Role:\n    Type: AWS::IAM::User\n';
+  const YAML_THRICE = 'Resources:\n  Role: {Type: AWS::IAM::Role}\n  Role: {Type: AWS::IAM::Group}\n  Topic: {Type: AWS::SNS::Topic}\n  Role: {Type: AWS::IAM::User}\n';
+  const JSON_TWICE = '{\n  "Resources": {\n    "Role": {"Type": "AWS::IAM::Role"},\n    "Topic": {"Type": "AWS::SNS::Topic"},\n    "Role": {"Type": "AWS::IAM::User"}\n  }\n}\n';
+  const REJECTED = 'CloudFormation rejects the template';
+
+  it.each([
+    ['YAML', YAML_TWICE, 'stacks/template.yaml', { line: 6, column: 3, message: `logical id "Role" is declared twice (lines 2 and 6); ${REJECTED}` }],
+    ['YAML, three times', YAML_THRICE, 'stacks/template.yaml', { line: 5, column: 3, message: `logical id "Role" is declared 3 times (lines 2, 3 and 5); ${REJECTED}` }],
+    ['JSON', JSON_TWICE, 'stacks/template.json', { line: 5, column: 5, message: `logical id "Role" is declared twice (lines 3 and 5); ${REJECTED}` }],
+  ])('are reported at the last declaration (%s), which is the one analyzed', (_name, text, file, error) => {
+    const parsed = parse(text, undefined, file);
+    expect(parsed.errors).toEqual([{ file, ...error }]);
+    expect(parsed.worlds[0]!.resources.map(({ name, type }) => `${name} ${type}`)).toEqual(['Role AWS::IAM::User', 'Topic AWS::SNS::Topic']);
+  });
+
+  it('leaves duplicates inside a resource to the rules', () => {
+    expect(parse('Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Type: AWS::IAM::Role\n').errors).toEqual([]);
+  });
+});

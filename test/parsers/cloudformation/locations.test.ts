@@ -147,3 +147,81 @@ describe('JSON locations', () => {
     expect(role.location).toEqual({ file: 'stacks/template.json', startLine: 3, startColumn: 5, endLine: 3, endColumn: 11 });
   });
 });
+
+describe('string origins', () => {
+  const ORIGINS_YAML = template(`
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            |
+            {"Statement": []}
+          Description: plain text
+          RoleName: 'quoted'
+          Path: "/double/"
+          PermissionsBoundary: 'two
+            lines'
+          Policies:
+            - PolicyName: literal
+              PolicyDocument: |
+                {
+                  "Statement": []
+                }
+            - PolicyName: sub
+              PolicyDocument: !Sub |-
+                {"Resource": "arn:\${AWS::Partition}:s3:::x"}
+            - PolicyName: sub-list
+              PolicyDocument: !Sub
+                - |
+                  {"Resource": "\${Bucket}"}
+                - {Bucket: x}
+            - PolicyName: long-sub
+              PolicyDocument: {'Fn::Sub': '{"Resource": "\${AWS::Region}"}'}
+            - PolicyName: join
+              PolicyDocument: !Join ['', ['{', '}']]
+            - PolicyName: !Ref AWS::StackName
+              PolicyDocument: >
+                {"Statement":
+                []}
+            - PolicyName: escaped
+              PolicyDocument: "{\\n}"
+  `);
+  const role = () => resourceOf(parse(ORIGINS_YAML).worlds[0]!, 'Role');
+  const policy = (index: number, key = 'PolicyDocument'): Path => ['Properties', 'Policies', index, key];
+
+  it.each<[string, Path, { line: number; column: number; indentColumn: number } | undefined]>([
+    ['a block scalar whose | sits on its own line', ['Properties', 'AssumeRolePolicyDocument'], { line: 7, column: 9, indentColumn: 9 }],
+    ['a plain scalar', ['Properties', 'Description'], { line: 8, column: 20, indentColumn: 20 }],
+    ['a single-quoted scalar', ['Properties', 'RoleName'], { line: 9, column: 18, indentColumn: 18 }],
+    ['a double-quoted scalar', ['Properties', 'Path'], { line: 10, column: 14, indentColumn: 14 }],
+    ['a quoted scalar over two lines', ['Properties', 'PermissionsBoundary'], undefined],
+    ['a block scalar after its key', policy(0), { line: 16, column: 13, indentColumn: 13 }],
+    ['!Sub |-', policy(1), { line: 21, column: 13, indentColumn: 13 }],
+    ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15 }],
+    ['a long-form Fn::Sub', policy(3), { line: 28, column: 40, indentColumn: 40 }],
+    ['a Fn::Join', policy(4), undefined],
+    ['a folded block scalar', policy(5), { line: 33, column: 13, indentColumn: 13 }],
+    ['a Ref', policy(5, 'PolicyName'), undefined],
+    ['a quoted scalar whose text has several lines', policy(6), undefined],
+    ['a mapping', ['Properties'], undefined],
+    ['a path that does not exist', ['Properties', 'Nope', 0], undefined],
+  ])('%s', (_name, path, expected) => {
+    expect(role().locator.stringOrigin!(path)).toEqual(expected);
+  });
+
+  it('gives the position after the quote in a JSON template', () => {
+    const text = '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {\n  "Policies": [{"PolicyName": "p", "PolicyDocument": "{\\"Statement\\": []}"}]}}}}\n';
+    const role = resourceOf(parse(text, undefined, 'stacks/template.json').worlds[0]!, 'Role');
+    const column = text.split('\n')[1]!.indexOf('"{') + 2;
+    expect(column).toBe(55);
+    expect(role.locator.stringOrigin!(['Properties', 'Policies', 0, 'PolicyDocument'])).toEqual({ line: 2, column, indentColumn: column });
+  });
+
+  it('follows Fn::If into the branch it takes, and never throws', () => {
+    const text = 'Conditions:\n  Always: !Equals [a, a]\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Path: !If [Always, /taken/, /other/]\n';
+    const role = resourceOf(parse(text).worlds[0]!, 'Role');
+    expect(role.locator.stringOrigin!(['Properties', 'Path'])).toEqual({ line: 7, column: 26, indentColumn: 26 });
+    for (const path of [[], ['Properties', 'Path', 'x'], ['Metadata'], [Symbol.iterator as unknown as string]]) expect(role.locator.stringOrigin!(path)).toBeUndefined();
+  });
+});

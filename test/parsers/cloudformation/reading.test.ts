@@ -117,14 +117,13 @@ describe('fast path refusals', () => {
     expect(parsed.worlds[0]!.resources[0]!.properties).toEqual({ Code: 'handler.py' });
   });
 
-  it('reads JSON-like text that only YAML accepts (trailing comma)', () => {
-    const parsed = parse('{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"},}}', undefined, 'lenient.json');
-    expect(parsed.errors).toEqual([]);
-    expect(parsed.worlds[0]!.resources).toHaveLength(1);
-  });
-
-  it('reads YAML flow style that starts like JSON', () => {
-    const parsed = parse('{Resources: {Topic: {Type: AWS::SNS::Topic}}}');
+  it.each([
+    ['a flow mapping', '{Resources: {Topic: {Type: AWS::SNS::Topic}}}'],
+    ['a flow mapping after a comment', '{ # the stack\n  Resources: {Topic: {Type: AWS::SNS::Topic}}}'],
+    ['block style with flow mappings', 'Resources:\n  Topic: {"Type": AWS::SNS::Topic, Properties: {}}\n'],
+    ['block style with a tab inside a block scalar', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: |\n        a\n        \tb\n'],
+  ])('reads YAML written as %s', (_name, text) => {
+    const parsed = parse(text);
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds[0]!.resources.map((resource) => resource.type)).toEqual(['AWS::SNS::Topic']);
   });
@@ -149,9 +148,38 @@ describe('input errors', () => {
     expect(parsed.errors).toEqual([{ file: 'x.json', line: 4, column: 5, message: "JSON syntax error: Expected ',' or '}' after property value" }]);
   });
 
-  it('takes the position from the YAML reading when V8 gives none, and never echoes the text', () => {
+  it('finds the position itself when V8 gives none, and never echoes the text', () => {
     const parsed = parse('{\n  "Resources": {\n    "A": [1, }\n  }\n}', undefined, 'x.json');
-    expect(parsed.errors).toEqual([{ file: 'x.json', line: 3, column: expect.any(Number), message: "JSON syntax error: Unexpected token '}'" }]);
+    expect(parsed.errors).toEqual([{ file: 'x.json', line: 3, column: 14, message: "JSON syntax error: Unexpected token '}'" }]);
+  });
+
+  it.each([
+    ['a line comment', 'x.json', '{ // the stack\n  "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}\n}\n', 1, 3, 'JSON syntax error: comments are not allowed in JSON'],
+    ['a block comment', 'x.template', '{\n  /* stack */ "Resources": {}\n}\n', 2, 3, 'JSON syntax error: comments are not allowed in JSON'],
+    ['a comment, in a .yaml file', 'x.yaml', '{\n  "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}},\n  // more\n}\n', 3, 3, 'JSON syntax error: comments are not allowed in JSON'],
+    ['a trailing comma', 'x.json', '{"Resources": {"Topic": {"Type": "AWS::SNS::Topic"},}}', 1, 53, 'JSON syntax error: Expected double-quoted property name'],
+    ['an unquoted value', 'x.json', '{\n  "Resources": x\n}', 2, 16, "JSON syntax error: Unexpected token 'x'"],
+    ['unquoted keys, in a .json file', 'x.json', '{Resources: {}}', 1, 2, "JSON syntax error: Expected property name or '}'"],
+  ])('reads text that starts like JSON as JSON only: %s', (_name, file, text, line, column, message) => {
+    const parsed = parse(text, undefined, file);
+    expect(parsed.errors).toEqual([{ file, line, column, message }]);
+    expect(parsed.worlds).toEqual([]);
+  });
+
+  it.each([
+    ['several documents', 'Resources: {}\n---\nResources: {}\n', 2, 1, 'the file holds several YAML documents; a template is one document'],
+    ['a document after an end marker', 'Resources: {}\n...\nOther: {}\n', 3, 1, 'the file holds several YAML documents; a template is one document'],
+    ['a tab as indentation', 'Resources:\n  Role:\n\tType: AWS::IAM::Role\n', 3, 1, 'YAML syntax error: Tabs are not allowed as indentation'],
+    ['a tab after spaces', 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n    \tRoleName: x\n', 5, 5, 'YAML syntax error: Tabs are not allowed as indentation'],
+    ['an unexpected bracket', 'Resources: ]\n', 1, 12, "YAML syntax error: Unexpected ']'"],
+    ['text after a quoted value', "Resources: 'x' y\n", 1, 16, 'YAML syntax error: Unexpected text after a value'],
+    ['a list item after a mapping', 'Resources: {}\n- x\n', 2, 1, "YAML syntax error: A key must be on one line (missing ':'?)"],
+    ['a mapping on the line of its key', 'Resources: Role: x\n', 1, 12, 'YAML syntax error: A mapping cannot start on the line of its key'],
+    ['a directive without ---', '%YAML 1.1\nResources: {}\n', 2, 1, "YAML syntax error: Missing the '---' line after the directives"],
+  ])('reports YAML errors in plain words: %s', (_name, text, line, column, message) => {
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([{ file: 'stacks/template.yaml', line, column, message }]);
+    expect(parsed.worlds).toEqual([]);
   });
 
   it('reports truncated JSON at its end', () => {
@@ -184,7 +212,6 @@ describe('input errors', () => {
     ['an empty file', ''],
     ['a list', '- a\n- b\n'],
     ['a scalar', 'just text\n'],
-    ['several documents', 'Resources: {}\n---\nResources: {}\n'],
   ])('rejects %s', (_name, text) => {
     const parsed = parse(text);
     expect(parsed.worlds).toEqual([]);

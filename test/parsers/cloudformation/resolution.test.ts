@@ -6,12 +6,13 @@ import {
   OWNER_STACK_ID,
   OWNER_STACK_NAME,
   OWNER_URL_SUFFIX,
+  prop,
   refMarker,
   Unresolved,
   unresolvedMarker,
   type Value,
 } from '../../../src/model/index.js';
-import { onlyWorld, resourceOf, template } from './helpers.js';
+import { onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 const PREAMBLE = template(`
   Parameters:
@@ -32,9 +33,12 @@ const PREAMBLE = template(`
     Custom: {Type: Custom::Thing}
 `);
 
+function targetTemplate(valueSource: string): string {
+  return `${PREAMBLE}  Target:\n    Type: AWS::SNS::Topic\n    Properties:\n      Value: ${valueSource}\n`;
+}
+
 function resolvedProperties(valueSource: string, parameters?: Record<string, string>): Record<string, Value> {
-  const text = `${PREAMBLE}  Target:\n    Type: AWS::SNS::Topic\n    Properties:\n      Value: ${valueSource}\n`;
-  return resourceOf(onlyWorld(text, parameters), 'Target').properties as Record<string, Value>;
+  return resourceOf(onlyWorld(targetTemplate(valueSource), parameters), 'Target').properties as Record<string, Value>;
 }
 
 /** A RegExp stands for an Unresolved value whose reason matches it. */
@@ -51,11 +55,9 @@ describe('intrinsic functions', () => {
     ['true', true],
     ["'{\"Version\": \"2012-10-17\"}'", '{"Version": "2012-10-17"}'],
     ['!Ref Role', refMarker('Role')],
-    ['!Ref Missing', /Ref to Missing, which the template does not declare/],
     ['!GetAtt Role.Arn', refMarker('Role', 'Arn')],
     ['!GetAtt [Role, !Sub RoleId]', refMarker('Role', 'RoleId')],
     ['!GetAtt Custom.Value', /Custom.Value is returned by a custom resource/],
-    ['!GetAtt Missing.Arn', /does not declare/],
     ["!Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}'", `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/dev`],
     ["!Sub '${Role.Arn}'", refMarker('Role', 'Arn')],
     ["!Sub '${!Literal}-${Env}'", '${Literal}-dev'],
@@ -80,7 +82,6 @@ describe('intrinsic functions', () => {
     ['!FindInMap [Accounts, !Ref NoDefault, Id]', /NoDefault has no value/],
     ['!If [Always, first, second]', 'first'],
     ['!If [Never, first, second]', 'second'],
-    ['!If [Undeclared, first, second]', /Undeclared, which is not a known condition/],
     ["{'Fn::Base64': !Sub '${Env}'}", 'dev'],
     ["!GetAZs ''", /availability zones/],
     ['!Cidr [10.0.0.0/16, 2, 8]', /address blocks/],
@@ -99,6 +100,16 @@ describe('intrinsic functions', () => {
     ['{Keep: x, Drop: !Ref AWS::NoValue}', { Keep: 'x' }],
   ])('%s', (source, expected) => {
     expectResolved(resolvedProperties(source).Value, expected);
+  });
+
+  it.each([
+    ['!Ref Missing', /Ref to Missing, which the template does not declare/],
+    ['!GetAtt Missing.Arn', /does not declare/],
+    ['!If [Undeclared, first, second]', /Undeclared, which is not a known condition/],
+  ])('%s is unresolved (and an input error, see references.test.ts)', (source, reason) => {
+    const parsed = parse(targetTemplate(source));
+    expect(parsed.errors).toHaveLength(1);
+    expectResolved(prop(resourceOf(parsed.worlds[0]!, 'Target').properties, 'Value'), reason);
   });
 
   it.each(['!Ref AWS::NoValue', '!If [Never, x, !Ref AWS::NoValue]'])('%s removes the property', (source) => {

@@ -1,0 +1,101 @@
+/**
+ * References CloudFormation checks before it deploys anything: conditions named by `Fn::If`, by a resource's or an
+ * output's `Condition` and by the `Condition` function; names given to `Ref`, `Fn::GetAtt` and `${}` in `Fn::Sub`;
+ * conditions that depend on themselves. Names are not checked when a transform may add resources: a `Transform`
+ * (SAM, macros), or SAM resource types without one (SAM's own test templates), as SAM adds e.g. `MyFunctionRole`.
+ */
+import { isPlainObject } from './shape.js';
+import { PSEUDO_PARAMETERS, type TemplateProblem } from './template.js';
+
+type SourcePath = Array<string | number>;
+
+const NOT_CONDITION = 'which is not defined in Conditions';
+const NOT_DECLARED = 'which is neither a parameter nor a resource of this template';
+const NOT_RESOURCE = 'which is not a resource of this template';
+
+export function referenceProblems(root: Record<string, unknown>): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const section = (name: string) => (isPlainObject(root[name]) ? root[name] : {});
+  const conditions = section('Conditions');
+  const resources = section('Resources');
+  const isCondition = (name: string) => Object.hasOwn(conditions, name);
+  const isResource = (name: string) => Object.hasOwn(resources, name);
+  const isName = (name: string) => isResource(name) || Object.hasOwn(section('Parameters'), name) || PSEUDO_PARAMETERS.has(name) || name === 'AWS::NoValue';
+  const checkNames = root.Transform === undefined && !Object.values(resources).some((resource) => isPlainObject(resource) && String(resource.Type).startsWith('AWS::Serverless::'));
+  const dependencies = new Map<string, Array<{ name: string; path: SourcePath }>>();
+
+  const checkSub = (args: unknown, path: SourcePath): void => {
+    const text = Array.isArray(args) ? args[0] : args;
+    const variables = Array.isArray(args) && isPlainObject(args[1]) ? args[1] : {};
+    if (typeof text !== 'string') return;
+    for (const { 0: whole, 1: inner, index } of text.matchAll(/\$\{([^}]*)\}/g)) {
+      const name = inner!.trim();
+      if (inner!.startsWith('!') || Object.hasOwn(variables, name) || (name.includes(':') && !name.startsWith('AWS::'))) continue;
+      const dot = name.indexOf('.');
+      const target = dot > 0 ? name.slice(0, dot) : name;
+      if (dot > 0 ? !isResource(target) : !isName(name)) {
+        problems.push({ path, offset: index, message: `${whole} in Fn::Sub refers to "${target}", ${dot > 0 ? NOT_RESOURCE : NOT_DECLARED}` });
+      }
+    }
+  };
+
+  /** `path` leads to `node`; `owner` is the condition whose expression this is, inside Conditions. */
+  const visit = (node: unknown, path: SourcePath, owner?: string): void => {
+    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index], owner));
+    if (!isPlainObject(node)) return;
+    const keys = Object.keys(node);
+    const [key, args] = [keys[0]!, node[keys[0]!]];
+    if (keys.length === 1 && checkNames) {
+      if (key === 'Ref' && typeof args === 'string' && !isName(args)) problems.push({ path: [...path, key], message: `Ref to "${args}", ${NOT_DECLARED}` });
+      const resource = Array.isArray(args) ? args[0] : typeof args === 'string' ? args.split('.')[0] : undefined;
+      if (key === 'Fn::GetAtt' && typeof resource === 'string' && !isResource(resource)) {
+        problems.push({ path: Array.isArray(args) ? [...path, key, 0] : [...path, key], message: `Fn::GetAtt of "${resource}", ${NOT_RESOURCE}` });
+      }
+      if (key === 'Fn::Sub') checkSub(args, path);
+    }
+    if (keys.length === 1 && key === 'Fn::If' && Array.isArray(args) && typeof args[0] === 'string' && !isCondition(args[0])) {
+      problems.push({ path: [...path, key, 0], message: `Fn::If on condition "${args[0]}", ${NOT_CONDITION}` });
+    }
+    if (keys.length === 1 && key === 'Condition' && owner !== undefined && typeof args === 'string') {
+      if (isCondition(args)) dependencies.get(owner)!.push({ name: args, path: [...path, key] });
+      else problems.push({ path: [...path, key], message: `condition "${args}" is not defined in Conditions` });
+    }
+    for (const inner of keys) visit(node[inner], [...path, inner], owner);
+  };
+
+  for (const [name, expression] of Object.entries(conditions)) {
+    dependencies.set(name, []);
+    visit(expression, ['Conditions', name], name);
+  }
+  for (const sectionName of ['Resources', 'Outputs']) {
+    for (const [name, declaration] of Object.entries(section(sectionName))) {
+      if (!isPlainObject(declaration)) continue;
+      const condition = declaration.Condition;
+      if (typeof condition === 'string' && !isCondition(condition)) problems.push({ path: [sectionName, name, 'Condition'], message: `condition "${condition}" is not defined in Conditions` });
+      visit(declaration, [sectionName, name]);
+    }
+  }
+  problems.push(...cycles(dependencies));
+  return problems;
+}
+
+/** One problem per cycle among conditions, at the reference that closes it. */
+function cycles(dependencies: Map<string, Array<{ name: string; path: SourcePath }>>): TemplateProblem[] {
+  const problems: TemplateProblem[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const chain: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'open');
+    chain.push(name);
+    for (const next of dependencies.get(name) ?? []) {
+      if (state.get(next.name) === 'open') {
+        const cycle = [...chain.slice(chain.indexOf(next.name)), next.name].join(' → ');
+        problems.push({ path: next.path, message: `conditions refer to each other in a circle (${cycle}); CloudFormation rejects the template` });
+      } else if (!state.has(next.name)) visit(next.name);
+    }
+    chain.pop();
+    state.set(name, 'done');
+  };
+  for (const name of dependencies.keys()) if (!state.has(name)) visit(name);
+  return problems;
+}

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { Unresolved } from '../../../src/model/index.js';
+import { onlyWorld, parse, resourceOf, template } from './helpers.js';
+
+/** `RoleName: <value>` sits on line 9, its value at column 17; errors point at the name a short form gives. */
+function withRoleName(value: string): string {
+  return template(`
+    Parameters:
+      Env: {Type: String, Default: dev}
+    Conditions:
+      IsProd: !Equals [!Ref Env, prod]
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: ${value}
+  `);
+}
+
+const NOT_DECLARED = 'which is neither a parameter nor a resource of this template';
+const NOT_RESOURCE = 'which is not a resource of this template';
+
+describe('references to undeclared names', () => {
+  it.each([
+    ['!Ref NoSuchParam', 22, `Ref to "NoSuchParam", ${NOT_DECLARED}`],
+    ['{Ref: NoSuchParam}', 18, `Ref to "NoSuchParam", ${NOT_DECLARED}`],
+    ['!GetAtt Nope.Arn', 25, `Fn::GetAtt of "Nope", ${NOT_RESOURCE}`],
+    ['!GetAtt [Nope, Arn]', 26, `Fn::GetAtt of "Nope", ${NOT_RESOURCE}`],
+    ["{'Fn::GetAtt': Nope.Arn}", 18, `Fn::GetAtt of "Nope", ${NOT_RESOURCE}`],
+    ['!GetAtt Env.Value', 25, `Fn::GetAtt of "Env", ${NOT_RESOURCE}`],
+    ["!Sub 'role-${Nope}-${Env}'", 28, `\${Nope} in Fn::Sub refers to "Nope", ${NOT_DECLARED}`],
+    ['!Sub role-${ Nope }', 27, `\${ Nope } in Fn::Sub refers to "Nope", ${NOT_DECLARED}`],
+    ["!Sub ['${Env}-${Nope.Arn}', {}]", 31, `\${Nope.Arn} in Fn::Sub refers to "Nope", ${NOT_RESOURCE}`],
+    ['!Sub "a\\"${Nope}"', 23, `\${Nope} in Fn::Sub refers to "Nope", ${NOT_DECLARED}`], // escapes: where the string starts
+    ['!If [NoCond, a, b]', 22, 'Fn::If on condition "NoCond", which is not defined in Conditions'],
+  ])('%s', (value, column, message) => {
+    const parsed = parse(withRoleName(value));
+    expect(parsed.errors).toEqual([{ file: 'stacks/template.yaml', line: 9, column, message }]);
+    // The rest is analyzed; the value resolves as before.
+    const roleName = resourceOf(parsed.worlds[0]!, 'Role').properties;
+    expect(String(Object.values(roleName as object)[0])).toMatch(/unresolved|\u0001unk/);
+  });
+
+  it.each([
+    [
+      'a resource Condition',
+      `
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Condition: NoCond
+      `,
+      [{ line: 4, column: 5, message: 'condition "NoCond" is not defined in Conditions' }],
+    ],
+    [
+      'an output Condition and GetAtt',
+      `
+      Resources:
+        Role: {Type: AWS::IAM::Role}
+      Outputs:
+        Arn:
+          Condition: NoCond
+          Value: !GetAtt Gone.Arn
+      `,
+      [
+        { line: 5, column: 5, message: 'condition "NoCond" is not defined in Conditions' },
+        { line: 6, column: 20, message: `Fn::GetAtt of "Gone", ${NOT_RESOURCE}` },
+      ],
+    ],
+    [
+      'the Condition function and Ref inside Conditions',
+      `
+      Conditions:
+        A: !And [!Condition B, !Condition Missing]
+        B: !Equals [!Ref Stage, prod]
+      Resources:
+        Role: {Type: AWS::IAM::Role, Condition: A}
+      `,
+      [
+        { line: 2, column: 37, message: 'condition "Missing" is not defined in Conditions' },
+        { line: 3, column: 20, message: `Ref to "Stage", ${NOT_DECLARED}` },
+      ],
+    ],
+    [
+      'circular conditions',
+      `
+      Conditions:
+        A: !Not [!Condition B]
+        B: !Or [!Equals [a, b], !Condition A]
+        C: !Not [!Condition C]
+      Resources:
+        Role: {Type: AWS::IAM::Role, Condition: A}
+      `,
+      [
+        { line: 3, column: 38, message: 'conditions refer to each other in a circle (A → B → A); CloudFormation rejects the template' },
+        { line: 4, column: 23, message: 'conditions refer to each other in a circle (C → C); CloudFormation rejects the template' },
+      ],
+    ],
+    [
+      'a ${} on a later line of a !Sub block scalar',
+      `
+      Resources:
+        Policy:
+          Type: AWS::IAM::ManagedPolicy
+          Properties:
+            PolicyDocument: !Sub |
+              {
+                "Resource": "arn:\${AWS::Partition}:s3:::\${Bucket}/*"
+              }
+      `,
+      [{ line: 7, column: 51, message: `\${Bucket} in Fn::Sub refers to "Bucket", ${NOT_DECLARED}` }],
+    ],
+    [
+      'a JSON template',
+      `
+      {
+        "Resources": {
+          "Role": {"Type": "AWS::IAM::Role", "Properties": {"RoleName": {"Ref": "Nope"}, "Path": {"Fn::Sub": "/\${Nope}/"}}}
+        }
+      }
+      `,
+      [
+        { line: 3, column: 68, message: `Ref to "Nope", ${NOT_DECLARED}` },
+        { line: 3, column: 106, message: `\${Nope} in Fn::Sub refers to "Nope", ${NOT_DECLARED}` },
+      ],
+    ],
+  ])('%s', (_name, text, expected) => {
+    const file = text.trim().startsWith('{') ? 'stacks/template.json' : 'stacks/template.yaml';
+    const parsed = parse(template(text), undefined, file);
+    expect(parsed.errors).toEqual(expected.map((error) => ({ file, ...error })));
+    expect(parsed.worlds.length).toBeGreaterThan(0);
+  });
+
+  it('accepts what CloudFormation resolves', () => {
+    const text = withRoleName(
+      "!Sub ['${AWS::AccountId}-${Env}-${Role.Arn}-${!Literal}-${aws:username}-${X}', {X: !If [IsProd, !Ref AWS::NoValue, !GetAtt Role.RoleId]}]",
+    ).replace('Conditions:', 'Conditions:\n  Both: !And [!Condition IsProd, !Not [!Condition IsProd]]');
+    expect(parse(text).errors).toEqual([]);
+    expect(onlyWorld("Resources:\n  Role: {Type: AWS::IAM::Role, Properties: {Path: {'Fn::GetAtt': Role.Arn}, X: !Ref AWS::NoValue}}\n").resources).toHaveLength(1);
+  });
+
+  it.each([
+    ['Transform: AWS::Serverless-2016-10-31\n', 'AWS::Serverless::Function'],
+    ['Transform: [MyMacro]\n', 'AWS::Lambda::Function'],
+    ['', 'AWS::Serverless::Function'], // SAM types without a Transform: SAM's own test templates
+  ])('does not check names when a transform adds resources (%s%s)', (transform, type) => {
+    const text = `${transform}Resources:\n  MyFunction:\n    Type: ${type}\n    Properties:\n      Role: !GetAtt MyFunctionRole.Arn\n      Api: !Ref ServerlessRestApi\n      Name: !If [NoCond, a, b]\n`;
+    const line = text.split('\n').findIndex((row) => row.includes('NoCond')) + 1;
+    expect(parse(text).errors).toEqual([{ file: 'stacks/template.yaml', line, column: 18, message: 'Fn::If on condition "NoCond", which is not defined in Conditions' }]);
+  });
+
+  it('keeps resolving the offending values to Unresolved', () => {
+    const parsed = parse(withRoleName('!If [NoCond, a, b]'));
+    expect(resourceOf(parsed.worlds[0]!, 'Role').properties).toEqual({ RoleName: expect.any(Unresolved) });
+  });
+});
