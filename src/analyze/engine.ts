@@ -11,6 +11,11 @@ import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { MAX_FILE_BYTES, discover } from './discover.js';
 
+export interface Notice {
+  file: string;
+  message: string;
+}
+
 export interface ScanOptions {
   /** CloudFormation parameter values (`--parameter`, `--parameters`). */
   parameters?: Record<string, string>;
@@ -21,7 +26,8 @@ export interface ScanOptions {
 export interface ScanResult {
   findings: Finding[];
   errors: InputError[];
-  notices: string[];
+  /** What deputy could not fully analyze and why (a transform it does not expand, a capped set of branches). */
+  notices: Notice[];
   summary: {
     filesAnalyzed: number;
     resources: number;
@@ -36,7 +42,7 @@ export interface ScanResult {
 export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
   const { candidates, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
   const findings: Finding[] = [];
-  const notices: string[] = [];
+  const notices: Notice[] = [];
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -61,7 +67,7 @@ export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
       filesAnalyzed++;
       resources += parsed.worlds[0]?.resources.length ?? 0;
       errors.push(...parsed.errors);
-      notices.push(...parsed.notices);
+      notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
       findings.push(...analyzeFile(parsed, options.rules ?? RULES));
     } catch (error) {
       errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });

@@ -11,6 +11,7 @@ export function renderJson(result: ScanResult): string {
       tool: { name: 'deputy', version: TOOL_VERSION },
       findings: result.findings,
       errors: result.errors,
+      notices: result.notices,
       summary: result.summary,
     },
     null,

@@ -49,7 +49,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     const where = [error.file, error.line, error.column].filter((part) => part !== undefined).join(':');
     lines.push(`${paint('error', 'error')}  ${printable(where)}  ${printable(error.message)}`);
   }
-  if (result.errors.length > 0) lines.push('');
+  for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(notice.file)}  ${printable(notice.message)}`));
+  if (result.errors.length > 0 || result.notices.length > 0) lines.push('');
   const { bySeverity, findings, filesAnalyzed } = result.summary;
   const counts = (['critical', 'high', 'medium', 'low'] as const).filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
   lines.push(

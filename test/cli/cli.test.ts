@@ -65,6 +65,7 @@ describe('deputy scan', () => {
     expect(report.version).toBe('1.0');
     expect(report.tool.name).toBe('deputy');
     expect(report.errors).toEqual([]);
+    expect(report.notices).toEqual([]);
     const finding = report.findings[0];
     expect(Object.keys(finding).sort()).toEqual(['fingerprint', 'fix', 'location', 'message', 'related', 'resource', 'ruleId', 'severity'].sort());
     expect(finding.resource).toEqual({ address: 'stack.yaml#Role', type: 'AWS::IAM::Role', file: 'stack.yaml' });

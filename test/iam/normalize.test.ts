@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { normalizePolicy } from '../../src/iam/normalize.js';
+import type { Path, SourceLocation } from '../../src/model/location.js';
+import type { PolicyRef, Resource } from '../../src/model/resource.js';
+import { OWNER_URL_SUFFIX, Unresolved, type Value } from '../../src/model/value.js';
+
+/** A resource whose locator answers with the path it was asked for, so tests can see which path a finding would use. */
+function resourceWith(locate: (path: Path) => SourceLocation = () => at(1, 1), stringOrigin?: () => { line: number; column: number; indentColumn: number }): Resource {
+  return {
+    address: 'stack.yaml#Role',
+    name: 'Role',
+    type: 'AWS::IAM::Role',
+    kind: 'iam-role',
+    file: 'stack.yaml',
+    format: 'cloudformation',
+    properties: {},
+    location: at(1, 1),
+    locator: { locate, ...(stringOrigin ? { stringOrigin } : {}) },
+  };
+}
+
+function at(line: number, column: number): SourceLocation {
+  return { file: 'stack.yaml', startLine: line, startColumn: column, endLine: line, endColumn: column };
+}
+
+const trust: PolicyRef = { resource: 'stack.yaml#Role', path: ['Properties', 'AssumeRolePolicyDocument'], kind: 'trust' };
+const identity: PolicyRef = { resource: 'stack.yaml#Role', path: ['Properties', 'Policies', 0, 'PolicyDocument'], kind: 'identity', name: 'inline' };
+
+describe('normalizePolicy shapes', () => {
+  it.each<[string, Value, PolicyRef, string[]]>([
+    ['Statement as one object', { Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' } }, trust, []],
+    ['a statement without Effect', { Statement: [{ Principal: '*', Action: 'sts:AssumeRole' }] }, trust, ['the statement has no Effect']],
+    ['an unknown principal type', { Statement: [{ Effect: 'Allow', Principal: { Services: 'x' }, Action: 'sts:AssumeRole' }] }, trust, ['unknown principal type "Services" (expected AWS, Service, Federated, CanonicalUser)']],
+    ['a principal that is a plain string', { Statement: [{ Effect: 'Allow', Principal: 'sagemaker.amazonaws.com', Action: 'sts:AssumeRole' }] }, trust, ['a principal must be "*" or an object of AWS/Service/Federated/CanonicalUser, not "sagemaker.amazonaws.com"']],
+    ['Condition that is not an object', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: 'x' }] }, trust, ['Condition must be an object of operator: {key: values}']],
+    ['a trust statement without Principal', { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, trust, ['a trust policy statement needs a Principal']],
+    ['an identity statement with a Principal', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] }, identity, ['an identity-based policy cannot name a Principal']],
+    ['a misspelled element is reported once', { Statement: [{ Effect: 'Allow', Actions: 's3:GetObject', Resource: '*' }] }, identity, ['"Actions" is not a statement element (did you mean "Action"?)']],
+    ['an unknown Version', { Version: '2012-10-18', Statement: [] }, identity, ['Version must be "2012-10-17" (or the legacy "2008-10-17"), not "2012-10-18"']],
+  ])('%s', (_name, document, ref, problems) => {
+    expect(normalizePolicy(document, ref, resourceWith()).problems.map((problem) => problem.message)).toEqual(problems);
+  });
+
+  it('keeps paths of single values and list items, and turns numbers and booleans into IAM strings', () => {
+    const doc = normalizePolicy(
+      { Statement: [{ Effect: 'Allow', Principal: { AWS: ['111111111111', 222222222222] }, Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': true } } }] },
+      trust,
+      resourceWith(),
+    );
+    const statement = doc.statements[0]!;
+    expect(statement.principal!.AWS).toEqual([
+      { value: '111111111111', path: ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal', 'AWS', 0] },
+      { value: '222222222222', path: ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal', 'AWS', 1] },
+    ]);
+    expect(statement.action![0]!.path).toEqual(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Action']);
+    expect(statement.conditions[0]).toMatchObject({ operator: 'Bool', key: 'aws:SecureTransport', values: [{ value: 'true' }], valueWasList: false });
+  });
+
+  it('drops empty condition values: an empty string is unset', () => {
+    const doc = normalizePolicy({ Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': '' } } }] }, trust, resourceWith());
+    expect(doc.statements[0]!.conditions).toEqual([]);
+  });
+
+  it('reads a service principal written with AWS::URLSuffix as the amazonaws.com principal', () => {
+    const doc = normalizePolicy({ Statement: [{ Effect: 'Allow', Principal: { Service: `sagemaker.${OWNER_URL_SUFFIX}` }, Action: 'sts:AssumeRole' }] }, trust, resourceWith());
+    expect(doc.statements[0]!.principal!.Service[0]!.value).toBe('sagemaker.amazonaws.com');
+  });
+
+  it('keeps an unresolved document or statement as unresolved, never as empty', () => {
+    expect(normalizePolicy(new Unresolved('Fn::ImportValue x'), trust, resourceWith()).unresolved?.reason).toBe('Fn::ImportValue x');
+    const doc = normalizePolicy({ Statement: [new Unresolved('parameter P has no value')] }, trust, resourceWith());
+    expect(doc.statements[0]!.unresolved?.reason).toBe('parameter P has no value');
+  });
+});
+
+describe('policies written as JSON strings', () => {
+  const text = '{\n  "Version": "2012-10-17",\n  "Statement": [{\n    "Effect": "Allow",\n    "Principal": {"Service": "sagemaker.amazonaws.com"},\n    "Action": "sts:AssumeRole",\n    "Action": "sts:TagSession"\n  }]\n}\n';
+
+  it('parses the string, maps positions through the string origin, and finds duplicate keys with both lines', () => {
+    const doc = normalizePolicy(text, trust, resourceWith(() => at(3, 7), () => ({ line: 4, column: 9, indentColumn: 9 })));
+    expect(doc.statements[0]!.principal!.Service[0]!.value).toBe('sagemaker.amazonaws.com');
+    expect(doc.locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal'])).toMatchObject({ startLine: 8, startColumn: 13 });
+    expect(doc.duplicateKeys).toEqual([
+      { path: ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0], key: 'Action', locations: [expect.objectContaining({ startLine: 9 }), expect.objectContaining({ startLine: 10 })] },
+    ]);
+  });
+
+  it('points at the string itself when its text is not lines of the file', () => {
+    const doc = normalizePolicy(text, trust, resourceWith(() => at(3, 7)));
+    expect(doc.locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal'])).toMatchObject({ startLine: 3, startColumn: 7 });
+  });
+
+  it('reports invalid JSON as malformed with the line inside the policy text', () => {
+    const doc = normalizePolicy('{"Statement": [}', trust, resourceWith());
+    expect(doc.problems[0]!.message).toMatch(/^the policy is not valid JSON \(line 1 of the policy text\)/);
+  });
+});
