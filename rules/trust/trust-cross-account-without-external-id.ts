@@ -1,4 +1,5 @@
 import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn, withCallerChosenKeys } from '../../src/iam/trust.js';
+import type { Fix } from '../../src/model/finding.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { conditionsOn, show, trustPolicies } from '../support.js';
 
@@ -70,6 +71,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
             resource: role,
             locator: doc.locator,
             path: entry.path,
+            fix: externalIdFix(role.file, show(entry.value), statement.principal.AWS.length + statement.principal.Service.length > 1),
           });
         }
       }
@@ -77,3 +79,15 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     return reports;
   },
 };
+
+/** The external id as a NoEcho parameter: the value the partner issued for this account never sits in the template. */
+function externalIdFix(file: string, principal: string, shared: boolean): Fix {
+  const json = file.toLowerCase().endsWith('.json');
+  const where = shared ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition` : `Add this Condition to the statement that trusts ${principal}`;
+  return {
+    description: `${where}, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account`,
+    snippet: json
+      ? `"Condition": ${JSON.stringify({ StringEquals: { 'sts:ExternalId': { Ref: 'PartnerExternalId' } } }, null, 2)}`
+      : ['Condition:', '  StringEquals:', '    sts:ExternalId: !Ref PartnerExternalId'].join('\n'),
+  };
+}
