@@ -167,7 +167,7 @@ describe('trust-cross-account-without-external-id fix', () => {
   it('adds an external id condition read from a NoEcho parameter', () => {
     const partner = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
     const finding = scanText(roleTemplate(partner)).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
-    expect(finding?.location.startLine).toBe(12);
+    expect(finding?.location.startLine).toBe(11);
     expect(finding?.fix?.snippet).toBe('Condition:\n  StringEquals:\n    sts:ExternalId: !Ref PartnerExternalId');
     expect(finding?.fix?.description).toContain('NoEcho');
   });
