@@ -2,14 +2,15 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { isObject, prop, type DuplicateKey, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type ResourceKind, type SourceLocation, type Value } from '../../src/model/index.js';
+import { isObject, prop, type DuplicateKey, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
+import { kindOf } from './kinds.js';
 import { NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
 import { TemplateSource } from './source.js';
 import { readTemplate, type Template, type TemplateResource } from './template.js';
-import { planWorlds, type World } from './worlds.js';
+import { planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { looksLikeCloudFormation } from './detect.js';
 
@@ -20,7 +21,7 @@ export interface CloudFormationOptions {
 
 /** Never throws: every problem becomes an InputError, and `worlds` is empty when the file cannot be read. */
 export function parseCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): ParsedFile {
-  const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], errors: [], notices: [] };
+  const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], resourceConditions: {}, errors: [], notices: [] };
   try {
     const source = new TemplateSource(file, text.replace(/^\uFEFF/, ''));
     parsed.errors.push(...source.errors);
@@ -31,11 +32,14 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const { template, problems, notices } = readTemplate(source.document);
     const located = [...problems, ...referenceProblems(source.document)].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
-    const plan = planWorlds(template, options.parameters ?? {});
+    const dependencies = resourceConditions(template);
+    parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
+    const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     parsed.notices.push(...notices, ...plan.notices);
     parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions));
   } catch (error) {
     parsed.worlds = [];
+    parsed.resourceConditions = {};
     parsed.errors.push({ file, message: `internal error while reading the template: ${error instanceof Error ? error.message : String(error)}` });
   }
   return parsed;
@@ -94,22 +98,6 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     ...(metadata === undefined ? {} : { metadata }),
   };
   return { resource, trace };
-}
-
-const KINDS: Readonly<Record<string, ResourceKind>> = {
-  'AWS::IAM::Role': 'iam-role',
-  'AWS::IAM::Policy': 'iam-policy',
-  'AWS::IAM::ManagedPolicy': 'iam-policy',
-  'AWS::IAM::RolePolicy': 'iam-policy',
-  'AWS::IAM::UserPolicy': 'iam-policy',
-  'AWS::IAM::GroupPolicy': 'iam-policy',
-  'AWS::IAM::User': 'iam-user',
-  'AWS::IAM::Group': 'iam-group',
-  'AWS::EC2::VPCEndpoint': 'vpc-endpoint',
-};
-
-function kindOf(type: string): ResourceKind {
-  return KINDS[type] ?? (type.startsWith('AWS::SageMaker::') ? 'sagemaker' : 'other');
 }
 
 /** A logical id declared twice: parsing keeps the last declaration, CloudFormation rejects the template. */

@@ -3,17 +3,30 @@
  * depends on a parameter that was not supplied (a Default does not count) or on a pseudo parameter is explored in
  * both branches by varying that *parameter* over the literals the conditions compare it with, its AllowedValues and
  * "some other value". Varying parameters rather than conditions keeps `IsProd`/`IsDev` on one parameter consistent.
- * World 0 is the baseline (supplied values, else defaults; pseudo parameters symbolic); a world that another one
- * knows at least as much about is dropped.
+ *
+ * Only conditions that decide something about a modelled resource (kind other than `other`: its `Condition`, or a
+ * `Fn::If` in its Properties or Metadata, with the conditions those refer to) drive worlds. Parameters that one such
+ * condition depends on together form a group; groups are independent, as no condition depends on two of them. Each
+ * group gets rows: its baseline (supplied values, else defaults; pseudo parameters symbolic) and every combination of
+ * its candidate values (a sample when there are more than ENUMERATION_LIMIT), less any row whose condition outcomes
+ * another row knows at least as well; at most MAX_WORLDS rows are kept, chosen so that every outcome of every
+ * condition is in one of them where possible. The worlds are every combination of the groups' rows when they fit in
+ * MAX_WORLDS, else the groups are varied side by side (world k takes row k of every group, cycling): either way,
+ * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
+ * knows more.
  */
 import { Unresolved, type Tri, type Value } from '../../src/model/index.js';
+import { kindOf } from './kinds.js';
 import { DistinctValue, Resolver, SourceLink, type Scope } from './resolve.js';
 import { isPlainObject } from './shape.js';
 import { parameterValue, PSEUDO_PARAMETERS, type Template } from './template.js';
 
 export const MAX_WORLDS = 16;
+/** A group of parameters with more combinations than this is explored from a sample of them. */
+export const ENUMERATION_LIMIT = 1024;
 
 type Assumption = string | DistinctValue;
+type Assumptions = ReadonlyMap<string, Assumption>;
 
 /** One world: parameter values (baseline plus assumptions) and the template conditions they imply. */
 export class World implements Scope {
@@ -24,7 +37,7 @@ export class World implements Scope {
     private readonly template: Template,
     private readonly baseline: ReadonlyMap<string, Value>,
     /** Values assumed for unsupplied parameters and pseudo parameters; empty in the baseline world. */
-    private readonly assumptions: ReadonlyMap<string, Assumption>,
+    private readonly assumptions: Assumptions,
   ) {
     this.conditionResolver = new Resolver(template, this, true);
   }
@@ -58,19 +71,42 @@ export interface PlannedWorld {
   conditions: Record<string, boolean>;
 }
 
-export function planWorlds(template: Template, supplied: Readonly<Record<string, string>>): { worlds: PlannedWorld[]; notices: string[] } {
-  const baseline = baselineValues(template, supplied);
-  const used = usedConditions(template);
-  const { assignments, notices } = enumerate(assumptionCandidates(template, supplied, used));
-  const candidates = [new Map<string, Assumption>(), ...assignments].map((assumptions) => {
-    const world = new World(template, baseline, assumptions);
-    return { world, truths: used.map((name) => world.condition(name) ?? 'unknown') };
-  });
-  // Keep a world only when no other world knows at least as much (of equal worlds, the first).
-  const planned = candidates.filter(
-    ({ truths }, index) => !candidates.some((other, otherIndex) => otherIndex !== index && knowsAtLeast(other.truths, truths) && (otherIndex < index || !knowsAtLeast(truths, other.truths))),
+/**
+ * For each resource (by logical id): the template conditions that decide whether it exists (its `Condition`) or what
+ * its Properties and Metadata are (`Fn::If`), with the conditions those refer to, in declaration order.
+ */
+export function resourceConditions(template: Template): Map<string, string[]> {
+  const order = Object.keys(template.conditions);
+  return new Map(
+    template.resources.map((resource) => {
+      const direct: unknown[] = [resource.condition];
+      walk([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && direct.push(args[0]));
+      const found = referencedConditions(template, direct);
+      return [resource.logicalId, order.filter((name) => found.has(name))];
+    }),
   );
-  const differing = used.flatMap((name, index) => (planned.some(({ truths }) => truths[index] !== planned[0]!.truths[index]) ? [{ name, index }] : []));
+}
+
+export function planWorlds(
+  template: Template,
+  supplied: Readonly<Record<string, string>>,
+  dependencies: ReadonlyMap<string, readonly string[]> = resourceConditions(template),
+): { worlds: PlannedWorld[]; notices: string[] } {
+  const baseline = baselineValues(template, supplied);
+  const order = Object.keys(template.conditions);
+  const modelled = new Set(template.resources.flatMap(({ logicalId, type }) => (kindOf(type) === 'other' ? [] : (dependencies.get(logicalId) ?? []))));
+  const ofResources = new Set([...dependencies.values()].flat());
+  const driving = order.filter((name) => modelled.has(name));
+  // A world reports the conditions of every resource, so that a note on a finding can name any of them.
+  const tracked = order.filter((name) => ofResources.has(name));
+  const { assignments, notices } = combine(template, baseline, driving, assumptionCandidates(template, supplied, driving));
+  const candidates = assignments.map((assumptions) => {
+    const world = new World(template, baseline, assumptions);
+    return { world, truths: tracked.map((name) => world.condition(name) ?? 'unknown') };
+  });
+  const drivingIndexes = tracked.flatMap((name, index) => (modelled.has(name) ? [index] : []));
+  const planned = nonDominated(candidates.map(({ truths }) => drivingIndexes.map((index) => truths[index]!))).map((index) => candidates[index]!);
+  const differing = tracked.flatMap((name, index) => (planned.some(({ truths }) => truths[index] !== planned[0]!.truths[index]) ? [{ name, index }] : []));
   const worlds = planned.map(({ world, truths }) => ({
     world,
     conditions: Object.fromEntries(differing.filter(({ index }) => truths[index] !== 'unknown').map(({ name, index }) => [name, truths[index] === true])),
@@ -78,9 +114,19 @@ export function planWorlds(template: Template, supplied: Readonly<Record<string,
   return { worlds, notices };
 }
 
-/** Whether `truths` agrees with `than` wherever `than` knows a condition's value. */
-function knowsAtLeast(truths: Tri[], than: Tri[]): boolean {
-  return than.every((truth, index) => truth === 'unknown' || truth === truths[index]);
+/**
+ * Indexes of the rows that no other row knows at least as much about (of equal rows, the first), in order. Only a
+ * row with unknowns can be known less than a different row: one that agrees with it wherever it is known.
+ */
+function nonDominated(truths: readonly Tri[][]): number[] {
+  const first = new Map<string, number>();
+  truths.forEach((row, index) => first.has(row.join()) || first.set(row.join(), index));
+  const distinct = [...first.values()];
+  return distinct.filter((index) => {
+    const own = truths[index]!;
+    if (!own.includes('unknown')) return true;
+    return !distinct.some((other) => other !== index && own.every((truth, position) => truth === 'unknown' || truth === truths[other]![position]));
+  });
 }
 
 /** Supplied values, else defaults, else unresolved. */
@@ -93,22 +139,32 @@ function baselineValues(template: Template, supplied: Readonly<Record<string, st
   return values;
 }
 
-/** Conditions that decide something about resources (resource `Condition`, `Fn::If`), with those they refer to. */
-function usedConditions(template: Template): string[] {
-  const used = new Set<string>();
+/** The named conditions (declared ones only), with every condition they refer to. */
+function referencedConditions(template: Template, names: Iterable<unknown>): Set<string> {
+  const found = new Set<string>();
   const add = (name: unknown): void => {
-    if (typeof name !== 'string' || used.has(name) || !Object.hasOwn(template.conditions, name)) return;
-    used.add(name);
+    if (typeof name !== 'string' || found.has(name) || !Object.hasOwn(template.conditions, name)) return;
+    found.add(name);
     walk(template.conditions[name], (key, args) => key === 'Condition' && add(args));
   };
-  for (const resource of template.resources) {
-    add(resource.condition);
-    walk([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && add(args[0]));
-  }
-  return Object.keys(template.conditions).filter((name) => used.has(name));
+  for (const name of names) add(name);
+  return found;
 }
 
-/** For each parameter the used conditions depend on and that may vary: the values worth assuming. */
+/** Every name a condition refers to (Ref, `${Name}` in Fn::Sub), directly or through the conditions it uses. */
+function namesReferencedBy(template: Template, condition: string): Set<string> {
+  const names = new Set<string>();
+  for (const name of referencedConditions(template, [condition])) {
+    walk(template.conditions[name], (key, args) => {
+      if (key === 'Ref' && typeof args === 'string') names.add(args);
+      const text = key === 'Fn::Sub' ? (Array.isArray(args) ? args[0] : args) : undefined;
+      if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.add(match[1]!.trim());
+    });
+  }
+  return names;
+}
+
+/** For each parameter the driving conditions depend on and that may vary: the values worth assuming. */
 function assumptionCandidates(template: Template, supplied: Readonly<Record<string, string>>, used: string[]): Map<string, Assumption[]> {
   // Every name the conditions refer to, with the literals Fn::Equals compares it with.
   const compared = new Map<string, Set<string>>();
@@ -136,22 +192,131 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
   return candidates;
 }
 
-/** Every combination when they fit in MAX_WORLDS (with the baseline), else one parameter at a time. */
-function enumerate(candidates: Map<string, Assumption[]>): { assignments: Array<Map<string, Assumption>>; notices: string[] } {
-  const names = [...candidates.keys()];
-  if (names.length === 0) return { assignments: [], notices: [] };
-  const combinations = names.reduce((product, name) => product * candidates.get(name)!.length, 1);
-  if (combinations < MAX_WORLDS) {
-    const assignments = names.reduce<Array<Map<string, Assumption>>>(
-      (partial, name) => partial.flatMap((assignment) => candidates.get(name)!.map((value) => new Map(assignment).set(name, value))),
-      [new Map()],
-    );
-    return { assignments, notices: [] };
+/** Parameters that conditions combine, varied together. */
+interface Group {
+  names: string[];
+  /** The driving conditions that depend on these parameters. */
+  conditions: string[];
+  /** Product of the numbers of candidate values. */
+  combinations: number;
+  /** Whether every combination was tried (else a sample). */
+  complete: boolean;
+  /** How many rows give outcomes that no other row knows as well. */
+  distinct: number;
+  /** The rows kept (at most MAX_WORLDS); the empty row is the baseline. */
+  rows: Assumptions[];
+  /** Condition outcomes ("condition X true") that only rows left out give. */
+  uncovered: string[];
+}
+
+/** The parameter assignments of the worlds, with notices saying what is not explored. */
+function combine(
+  template: Template,
+  baseline: ReadonlyMap<string, Value>,
+  driving: string[],
+  candidates: Map<string, Assumption[]>,
+): { assignments: Assumptions[]; notices: string[] } {
+  if (candidates.size === 0) return { assignments: [new Map()], notices: [] };
+  const groups = groupParameters(template, driving, candidates).map(({ names, conditions }) => planGroup(template, baseline, names, conditions, candidates));
+  const product = groups.reduce((count, group) => count * group.rows.length, 1);
+  const notices: string[] = [];
+  let assignments: Assumptions[];
+  if (product <= MAX_WORLDS) {
+    assignments = groups.reduce<Assumptions[]>((partial, group) => partial.flatMap((assignment) => group.rows.map((row) => new Map([...assignment, ...row]))), [new Map()]);
+  } else {
+    const count = Math.max(...groups.map((group) => group.rows.length));
+    assignments = Array.from({ length: count }, (_, k) => new Map(groups.flatMap((group) => [...group.rows[k % group.rows.length]!])));
+    const names = [...candidates.keys()];
+    const combinations = names.reduce((total, name) => total * candidates.get(name)!.length, 1);
+    const how = groups.every((group) => group.names.length === 1)
+      ? `no condition combines two of them, so ${count} worlds vary them side by side`
+      : `${count} worlds vary ${groups.map((group) => (group.names.length === 1 ? group.names[0] : `(${group.names.join(', ')})`)).join(', ')} side by side, as no condition combines parameters of two of these groups`;
+    notices.push(`conditions depend on ${names.join(', ')} (${combinations} combinations); ${how}`);
   }
-  const oneAtATime = names.flatMap((name) => candidates.get(name)!.map((value) => new Map([[name, value]])));
-  const notices = [`conditions depend on ${names.join(', ')} (${combinations} combinations): each parameter is varied alone`];
-  if (oneAtATime.length >= MAX_WORLDS) notices.push(`only the first ${MAX_WORLDS} condition worlds are analyzed`);
-  return { assignments: oneAtATime.slice(0, MAX_WORLDS - 1), notices };
+  for (const group of groups) {
+    const on = `conditions on ${group.names.join(', ')}`;
+    if (!group.complete) notices.push(`${on} have ${group.combinations} combinations of values: only ${group.rows.length} are analyzed`);
+    else if (group.rows.length < group.distinct) notices.push(`${on} have ${group.distinct} different outcomes: only ${group.rows.length} are analyzed`);
+    if (group.uncovered.length > 0) {
+      const shown = group.uncovered.slice(0, 10).join(', ') + (group.uncovered.length > 10 ? ` and ${group.uncovered.length - 10} more` : '');
+      notices.push(`only ${MAX_WORLDS} condition worlds are analyzed: none of them has ${shown}`);
+    }
+  }
+  return { assignments, notices };
+}
+
+/** Parameters joined when some driving condition depends on both, with the conditions on each group. */
+function groupParameters(template: Template, driving: string[], candidates: Map<string, Assumption[]>): Array<{ names: string[]; conditions: string[] }> {
+  const parent = new Map([...candidates.keys()].map((name) => [name, name]));
+  const root = (name: string): string => {
+    while (parent.get(name) !== name) name = parent.get(name)!;
+    return name;
+  };
+  const dependsOn = driving.map((condition) => ({ condition, names: [...namesReferencedBy(template, condition)].filter((name) => candidates.has(name)) }));
+  for (const { names } of dependsOn) for (const name of names.slice(1)) parent.set(root(name), root(names[0]!));
+  const groups = new Map<string, { names: string[]; conditions: string[] }>();
+  for (const name of candidates.keys()) {
+    const group = groups.get(root(name)) ?? { names: [], conditions: [] };
+    groups.set(root(name), group);
+    group.names.push(name);
+  }
+  for (const { condition, names } of dependsOn) if (names.length > 0) groups.get(root(names[0]!))!.conditions.push(condition);
+  return [...groups.values()];
+}
+
+/** The rows of one group of parameters: the baseline and the combinations whose condition outcomes differ. */
+function planGroup(template: Template, baseline: ReadonlyMap<string, Value>, names: string[], conditions: string[], candidates: Map<string, Assumption[]>): Group {
+  const values = names.map((name) => candidates.get(name)!);
+  const combinations = values.reduce((product, list) => product * list.length, 1);
+  const complete = names.length === 1 || combinations <= ENUMERATION_LIMIT;
+  const pool: Assumptions[] = [new Map()];
+  if (complete) {
+    const product = names.reduce<Array<Map<string, Assumption>>>((partial, name, index) => partial.flatMap((row) => values[index]!.map((value) => new Map(row).set(name, value))), [new Map()]);
+    pool.push(...product);
+  } else {
+    // Every value of every parameter (side by side, cycling), and each value alone against the first of those rows.
+    const longest = Math.max(...values.map((list) => list.length));
+    const diagonal = Array.from({ length: longest }, (_, k) => new Map(names.map((name, index) => [name, values[index]![k % values[index]!.length]!])));
+    pool.push(...diagonal, ...names.flatMap((name, index) => values[index]!.slice(1).map((value) => new Map(diagonal[0]).set(name, value))));
+  }
+  const truths = pool.map((row) => {
+    const world = new World(template, baseline, row);
+    return conditions.map((name) => world.condition(name) ?? 'unknown');
+  });
+  const distinct = nonDominated(truths);
+  const kept = distinct.length <= MAX_WORLDS ? distinct : cover(distinct, truths);
+  const outcomes = (rows: number[]) => new Set(rows.flatMap((row) => outcomesOf(truths[row]!)));
+  const [possible, covered] = [outcomes(distinct), outcomes(kept)];
+  const uncovered = [...possible].filter((outcome) => !covered.has(outcome)).sort((x, y) => x - y);
+  const describe = (outcome: number) => `condition ${conditions[outcome >> 1]} ${outcome % 2 === 1}`;
+  return { names, conditions, combinations, complete, distinct: distinct.length, rows: kept.map((row) => pool[row]!), uncovered: uncovered.map(describe) };
+}
+
+/** The known values of a row of truths, as numbers: 2 × the condition's index, plus 1 when it is true. */
+function outcomesOf(truths: readonly Tri[]): number[] {
+  return truths.flatMap((truth, index) => (truth === 'unknown' ? [] : [2 * index + (truth ? 1 : 0)]));
+}
+
+/** MAX_WORLDS of the rows, in order: the first, then greedily those giving outcomes not given yet, then the next ones. */
+function cover(rows: number[], truths: readonly Tri[][]): number[] {
+  const outcomes = new Map(rows.map((row) => [row, outcomesOf(truths[row]!)]));
+  const chosen = new Set([rows[0]!]);
+  const covered = new Set(outcomes.get(rows[0]!));
+  while (chosen.size < MAX_WORLDS) {
+    let best: number | undefined;
+    let gain = 0;
+    for (const row of rows) {
+      if (chosen.has(row)) continue;
+      let added = 0;
+      for (const outcome of outcomes.get(row)!) if (!covered.has(outcome)) added++;
+      if (added > gain) [best, gain] = [row, added];
+    }
+    if (best === undefined) break;
+    chosen.add(best);
+    for (const outcome of outcomes.get(best)!) covered.add(outcome);
+  }
+  for (const row of rows) if (chosen.size < MAX_WORLDS) chosen.add(row);
+  return rows.filter((row) => chosen.has(row));
 }
 
 /** Calls `visit(key, args)` for every single-key mapping (intrinsic-shaped node) under `node`. */

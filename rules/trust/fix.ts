@@ -1,10 +1,13 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import { sageMakerFeature } from '../../src/iam/sagemaker-features.js';
+import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
 import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
-import type { Statement } from '../../src/model/policy.js';
+import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { displayString } from '../../src/model/value.js';
+
+/** How the fix is written: template YAML, template JSON, or JSON text inside a policy string (an `Fn::Sub`). */
+type Syntax = 'yaml' | 'json' | 'json-text';
 
 /**
  * The exact fix for a trust statement: the source conditions built from the owner's account and region and the
@@ -12,26 +15,28 @@ import { displayString } from '../../src/model/value.js';
  * this service; a statement of its own when it also trusts others (the conditions would refuse them) or when
  * no statement trusts the service.
  */
-export function sourceConditionFix(graph: ResourceGraph, role: Resource, service: ServiceInfo, statement?: Statement): Fix {
+export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
   const resourceParts = recommendedResourceParts(graph, role, service);
   const arns = resourceParts.map((part) => `arn:\${AWS::Partition}:${service.arnService}:\${AWS::Region}:\${AWS::AccountId}:${displayString(part)}`);
   const principal = displayString(service.principal);
-  const json = role.file.toLowerCase().endsWith('.json');
-  const users = service.arnService === 'sagemaker' ? graph.usersOfRole(role.address).map(({ user }) => user.name) : [];
+  const syntax: Syntax = doc.writtenAsText ? 'json-text' : role.file.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
+  const inText = syntax === 'json-text' ? ' (in the policy\'s JSON text, written as an Fn::Sub so that ${AWS::...} resolves)' : '';
+  const users = service.arnService === 'sagemaker' ? [...new Set(sageMakerUses(graph).filter((use) => use.role === role).map((use) => use.user.name))] : [];
   const scope = users.length > 0 ? ` (covers ${users.join(', ')})` : '';
   const others = statement ? otherPrincipals(statement, service.principal) : [];
   if (!statement || others.length > 0) {
     return {
-      description: statement
-        ? `Trust ${principal} in a statement of its own${scope}: the statement also trusts ${others.join(', ')}, which these conditions would refuse`
-        : `Add this statement to the trust policy of ${role.name}${scope}`,
-      snippet: json ? jsonStatement(service, arns) : yamlStatement(service, arns),
+      description:
+        (statement
+          ? `Move ${principal} out of the statement into one of its own${scope}: the statement also trusts ${others.join(', ')}, which these conditions would refuse`
+          : `Add this statement to the trust policy of ${role.name}${scope}`) + inText,
+      snippet: syntax === 'yaml' ? yamlStatement(service, arns) : JSON.stringify(statementObject(service, arns, syntax), null, 2),
     };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   return {
-    description: `${replacing ? 'Replace the source conditions of' : 'Add this Condition to'} the statement that trusts ${principal}${scope}`,
-    snippet: json ? `"Condition": ${JSON.stringify(conditionObject(service, arns), null, 2)}` : yamlCondition(service, arns).join('\n'),
+    description: `${replacing ? 'Replace the source conditions of' : 'Add this Condition to'} the statement that trusts ${principal}${scope}${inText}`,
+    snippet: syntax === 'yaml' ? yamlCondition(service, arns).join('\n') : `"Condition": ${JSON.stringify(conditionObject(service, arns, syntax), null, 2)}`,
   };
 }
 
@@ -45,10 +50,7 @@ function otherPrincipals(statement: Statement, principal: string): string[] {
 
 function recommendedResourceParts(graph: ResourceGraph, role: Resource, service: ServiceInfo): string[] {
   if (service.arnService !== 'sagemaker') return ['*'];
-  const parts = new Set<string>();
-  for (const { user } of graph.usersOfRole(role.address)) {
-    if (user.kind === 'sagemaker') for (const part of sageMakerFeature(user).recommended(user)) parts.add(part);
-  }
+  const parts = new Set(sageMakerUses(graph).filter((use) => use.role === role).flatMap((use) => use.recommended));
   if (parts.size === 0 || parts.has('*')) return ['*'];
   return [...parts];
 }
@@ -69,17 +71,14 @@ function yamlStatement(service: ServiceInfo, arns: string[]): string {
   return ['- Effect: Allow', '  Principal:', `    Service: ${principal}`, '  Action: sts:AssumeRole', ...yamlCondition(service, arns).map((line) => `  ${line}`)].join('\n');
 }
 
-function conditionObject(service: ServiceInfo, arns: string[]): Record<string, unknown> {
+function conditionObject(service: ServiceInfo, arns: string[], syntax: Syntax): Record<string, unknown> {
+  const sub = (text: string): unknown => (syntax === 'json-text' ? text : { 'Fn::Sub': text });
   const condition: Record<string, unknown> = {};
-  if (service.sendsSourceAccount) condition.StringEquals = { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } };
-  if (service.sendsSourceArn) {
-    const subs = arns.map((arn) => ({ 'Fn::Sub': arn }));
-    condition.ArnLike = { 'aws:SourceArn': subs.length === 1 ? subs[0] : subs };
-  }
+  if (service.sendsSourceAccount) condition.StringEquals = { 'aws:SourceAccount': syntax === 'json-text' ? '${AWS::AccountId}' : { Ref: 'AWS::AccountId' } };
+  if (service.sendsSourceArn) condition.ArnLike = { 'aws:SourceArn': arns.length === 1 ? sub(arns[0]!) : arns.map(sub) };
   return condition;
 }
 
-function jsonStatement(service: ServiceInfo, arns: string[]): string {
-  const statement = { Effect: 'Allow', Principal: { Service: displayString(service.principal) }, Action: 'sts:AssumeRole', Condition: conditionObject(service, arns) };
-  return JSON.stringify(statement, null, 2);
+function statementObject(service: ServiceInfo, arns: string[], syntax: Syntax): Record<string, unknown> {
+  return { Effect: 'Allow', Principal: { Service: displayString(service.principal) }, Action: 'sts:AssumeRole', Condition: conditionObject(service, arns, syntax) };
 }

@@ -35,20 +35,15 @@ export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext)
       const service = { ...known, principal };
       const verdict = anyAllowed(doc, foreignServiceProbes(doc, service));
       if (verdict.allowed !== true || !verdict.probe || !verdict.decision) continue;
-      const statement = verdict.decision.allowing[0]!;
-      const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal.toLowerCase());
-      // The statements that let the foreign request in, and the Denies aimed at the service that fail to stop it.
-      const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, verdict.probe!.caller) !== false && actionApplies(item) !== false);
-      const ordered = [...verdict.decision.allowing, ...denies];
-      found.push({
-        role,
-        doc,
-        service,
-        statement,
-        entry: entry ?? { value: principal, path: statement.principal?.path ?? statement.path },
-        probe: verdict.probe,
-        sourceConditions: ordered.flatMap((item) => conditionsOn(item, SOURCE_KEYS)),
-      });
+      const probe = verdict.probe;
+      // The Denies aimed at the service that fail to stop the foreign request.
+      const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false);
+      // Every Allow statement naming the service that lets the foreign request in is a finding of its own.
+      for (const statement of verdict.decision.allowing) {
+        const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal.toLowerCase());
+        if (!entry) continue;
+        found.push({ role, doc, service, statement, entry, probe, sourceConditions: [statement, ...denies].flatMap((item) => conditionsOn(item, SOURCE_KEYS)) });
+      }
     }
   }
   cache.set(graph, found);

@@ -1,4 +1,5 @@
-import { ownerSageMakerArn, sageMakerFeature } from '../../src/iam/sagemaker-features.js';
+import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
+import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
 import { anyAllowed, ownerServiceProbes, trustedServices } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayString } from '../../src/model/value.js';
@@ -20,7 +21,7 @@ export const trustSageMakerRoleUnassumable: Rule = {
     sources: [{ title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' }],
     messages: {
       notTrusted: '{user} ({type}) uses role {role}, but its trust policy does not allow sagemaker.amazonaws.com to assume it',
-      excluded: '{user} ({type}) uses role {role}, but its trust policy refuses SageMaker\'s {feature} request with aws:SourceArn {arns}',
+      excluded: '{user} ({type}) uses role {role} ({feature}), but its trust policy refuses the request SageMaker makes for it, with aws:SourceArn {arns}',
     },
     bad: [
       {
@@ -58,32 +59,22 @@ Model:
     const service = serviceInfo(context, SAGEMAKER);
     if (!service) return [];
     const reports: RuleReport[] = [];
-    for (const user of graph.resources()) {
-      if (user.kind !== 'sagemaker') continue;
-      for (const { role, edge } of graph.rolesUsedBy(user.address)) {
-        const doc = graph.trustPolicyOf(role.address);
-        if (!doc || doc.unresolved) continue;
-        const feature = sageMakerFeature(user);
-        const arns = feature.presented(user).map(ownerSageMakerArn);
-        if (anyAllowed(doc, ownerServiceProbes(service, arns)).allowed !== false) continue;
-        const trustsSageMaker = trustedServices(doc).some((trusted) => trusted.name === SAGEMAKER) || doc.statements.some((statement) => statement.principal?.any);
-        const statement = doc.statements.find((item) => item.principal?.Service.some((entry) => typeof entry.value === 'string' && entry.value.toLowerCase() === SAGEMAKER));
-        reports.push({
-          messageId: trustsSageMaker ? 'excluded' : 'notTrusted',
-          data: {
-            user: user.name,
-            type: user.type,
-            role: role.name,
-            feature: feature.feature,
-            arns: arns.map(displayString).join(' or '),
-          },
-          resource: user,
-          locator: user.locator,
-          path: edge.via,
-          related: [{ message: `trust policy of ${role.name}`, resource: role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
-          fix: sourceConditionFix(graph, role, service, statement),
-        });
-      }
+    for (const use of sageMakerUses(graph)) {
+      const doc = graph.trustPolicyOf(use.role.address);
+      if (!doc || doc.unresolved) continue;
+      const arns = use.alternatives.map(ownerSageMakerArn);
+      if (anyAllowed(doc, ownerServiceProbes(service, arns)).allowed !== false) continue;
+      const trustsSageMaker = trustedServices(doc).some((trusted) => trusted.name === SAGEMAKER) || doc.statements.some((statement) => statement.principal?.any);
+      const statement = doc.statements.find((item) => item.principal?.Service.some((entry) => typeof entry.value === 'string' && entry.value.toLowerCase() === SAGEMAKER));
+      reports.push({
+        messageId: trustsSageMaker ? 'excluded' : 'notTrusted',
+        data: { user: use.user.name, type: use.user.type, role: use.role.name, feature: use.feature, arns: arns.map(displayString).join(' or ') },
+        resource: use.user,
+        locator: use.locator,
+        path: use.path,
+        related: [{ message: `trust policy of ${use.role.name}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
+        fix: sourceConditionFix(graph, use.role, doc, service, statement),
+      });
     }
     return reports;
   },

@@ -3,7 +3,9 @@ import { splitArn } from '../../src/iam/trust.js';
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, trustPolicies } from '../support.js';
+import { trustedServices } from '../../src/iam/trust.js';
+import { conditionsOn, serviceInfo, trustPolicies } from '../support.js';
+import { sourceConditionFix } from './fix.js';
 
 export const trustSourceAccountMismatch: Rule = {
   meta: {
@@ -42,7 +44,7 @@ export const trustSourceAccountMismatch: Rule = {
     ],
     fix: 'Use the same account in both conditions; `!Ref AWS::AccountId` / `${AWS::AccountId}` keeps them in step.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
       for (const statement of doc.statements) {
@@ -53,12 +55,15 @@ export const trustSourceAccountMismatch: Rule = {
         const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account);
         if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
         if ([...accounts].some((account) => arnAccounts.has(account))) continue;
+        const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
+        const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
         reports.push({
           messageId: 'mismatch',
           data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', '), role: role.name },
           resource: role,
           locator: doc.locator,
           path: accountConditions[0]!.path,
+          ...(service ? { fix: sourceConditionFix(graph, role, doc, service, statement) } : {}),
         });
       }
     }

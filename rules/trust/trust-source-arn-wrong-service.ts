@@ -3,7 +3,8 @@ import { parseOperator } from '../../src/iam/operators.js';
 import { actionApplies, splitArn } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, show, trustPolicies } from '../support.js';
+import { conditionsOn, serviceInfo, show, trustPolicies } from '../support.js';
+import { sourceConditionFix } from './fix.js';
 
 export const trustSourceArnWrongService: Rule = {
   meta: {
@@ -77,6 +78,7 @@ Condition:
             resource: role,
             locator: doc.locator,
             path: condition.path,
+            fix: sourceConditionFix(graph, role, doc, { ...serviceInfo(context, stranded[0]!)!, principal: stranded[0]! }, statement),
           });
         }
       }

@@ -63,7 +63,7 @@ export const trustSourceConditionIneffective: Rule = {
           resource: access.role,
           locator: access.doc.locator,
           path: condition.path,
-          fix: sourceConditionFix(graph, access.role, access.service, access.statement),
+          fix: sourceConditionFix(graph, access.role, access.doc, access.service, access.statement),
         };
       });
   },

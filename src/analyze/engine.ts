@@ -94,7 +94,9 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[]): Finding
   });
   return [...merged.values()].map(({ finding, worlds }) => {
     if (worlds.length === parsed.worlds.length) return finding;
-    const branch = describeBranch(parsed.worlds, worlds);
+    const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
+    const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
+    const branch = describeBranch(parsed.worlds, worlds, relevant);
     return { ...finding, branch, message: `${finding.message} (${branch})` };
   });
 }
@@ -142,21 +144,23 @@ function fingerprint(ruleId: string, report: RuleReport): string {
   return createHash('sha256').update([ruleId, report.resource.address, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
 }
 
-/** "only when IsProd is true": the conditions whose values set the worlds with the finding apart from those without. */
-function describeBranch(worlds: ParsedWorld[], found: number[]): string {
+/**
+ * "only when condition IsProd is true": among the conditions the finding's resources depend on, those whose
+ * known value is the same in every world with the finding and differs in some world without it.
+ */
+function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>): string {
   const foundSet = new Set(found);
-  const names = Object.keys(worlds[0]!.conditions);
-  const decisive = names.filter((name) => {
-    const value = worlds[found[0]!]!.conditions[name];
-    return found.every((index) => worlds[index]!.conditions[name] === value);
+  const first = worlds[found[0]!]!.conditions;
+  const explaining = [...relevant].sort().filter((name) => {
+    const value = first[name];
+    if (value === undefined || !found.every((index) => worlds[index]!.conditions[name] === value)) return false;
+    return worlds.some((world, index) => !foundSet.has(index) && world.conditions[name] !== undefined && world.conditions[name] !== value);
   });
-  const explaining = decisive.filter((name) => {
-    const value = worlds[found[0]!]!.conditions[name];
-    return worlds.some((world, index) => !foundSet.has(index) && world.conditions[name] !== value);
-  });
-  const chosen = explaining.length > 0 ? explaining : decisive;
+  // Prefer the conditions that alone tell the worlds apart; fall back to every shared one.
+  const sufficient = explaining.filter((name) => worlds.every((world, index) => foundSet.has(index) || world.conditions[name] !== first[name]));
+  const chosen = sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
   if (chosen.length === 0) return 'only for some values of the template parameters';
-  return `only when ${chosen.map((name) => `condition ${name} is ${worlds[found[0]!]!.conditions[name]}`).join(' and ')}`;
+  return `only when ${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

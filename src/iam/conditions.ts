@@ -44,7 +44,7 @@ function lookupKey(key: string, ctx: RequestContext): KeyState {
   const lower = key.toLowerCase();
   const values = ctx.present.get(lower);
   if (values && values.length > 0) return { state: 'present', values };
-  if (values || ctx.absent.has(lower)) return { state: 'absent' };
+  if (values || ctx.absent.has(lower) || ctx.absentPrefixes?.some((prefix) => lower.startsWith(prefix))) return { state: 'absent' };
   return { state: 'unknown' };
 }
 

@@ -187,38 +187,40 @@ const PRIVATE_START = '\uE001';
 const PRIVATE_END = '\uE002';
 
 function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): PolicyDocument {
+  const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
+  const read = readJsonText(text, ref.path, resource);
+  if ('error' in read) return { ...base, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
+  const doc = normalizePolicy(read.value, ref, { ...resource, locator: read.locator });
+  return { ...doc, writtenAsText: true, duplicateKeys: read.duplicateKeys, locator: read.locator };
+}
+
+/**
+ * Reads JSON written as a string value of a resource (a policy, a pipeline definition): the value, the keys it
+ * repeats, and a locator that points inside the string where the file shows its text (`Locator.stringOrigin`).
+ */
+export function readJsonText(text: string, path: Path, resource: Resource): { value: Value; duplicateKeys: DuplicateKey[]; locator: Locator } | { error: string } {
   // Markers hold control characters that JSON forbids inside strings: swap them out and back.
   const swapped = text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END);
+  const invalid = jsonError(swapped);
+  if (invalid !== undefined) return { error: invalid };
+  const stringLocation = resource.locator.locate(path);
+  const origin = resource.locator.stringOrigin?.(path);
+  // Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides.
   const lineCounter = new LineCounter();
   const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
-  const stringLocation = resource.locator.locate(ref.path);
-  const origin = resource.locator.stringOrigin?.(ref.path);
-  const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
-  if (document.errors.length > 0) {
-    const first = document.errors[0]!;
-    const position = lineCounter.linePos(first.pos[0]);
-    return {
-      ...base,
-      statements: [],
-      problems: [{ path: ref.path, message: `the policy is not valid JSON (line ${position.line} of the policy text): ${first.message.split('\n')[0]}` }],
-      locator: resource.locator,
-    };
-  }
   const ranges = new Map<string, [number, number]>();
   const duplicateKeys: DuplicateKey[] = [];
-  const value = unswap(toValue(document.contents as YamlNode | null, ref.path, ranges, duplicateKeys, (range) => mapInside(range, lineCounter, stringLocation, origin)));
-  const innerLocator: Locator = {
-    locate(path: Path): SourceLocation {
-      for (let length = path.length; length >= ref.path.length; length--) {
-        const range = ranges.get(JSON.stringify(path.slice(0, length)));
+  const value = unswap(toValue(document.contents as YamlNode | null, path, ranges, duplicateKeys, (range) => mapInside(range, lineCounter, stringLocation, origin)));
+  const locator: Locator = {
+    locate(inner: Path): SourceLocation {
+      for (let length = inner.length; length >= path.length; length--) {
+        const range = ranges.get(JSON.stringify(inner.slice(0, length)));
         if (range) return mapInside(range, lineCounter, stringLocation, origin);
       }
-      return resource.locator.locate(path);
+      return resource.locator.locate(inner);
     },
   };
-  const proxyResource: Resource = { ...resource, locator: innerLocator };
-  const doc = normalizePolicy(value, ref, proxyResource);
-  return { ...doc, duplicateKeys, locator: innerLocator };
+  return { value, duplicateKeys, locator };
 }
 
 function toValue(
@@ -287,4 +289,20 @@ function unswap(value: Value): Value {
   if (Array.isArray(value)) return value.map(unswap);
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [unswapString(key), unswap(inner)]));
   return value;
+}
+
+/** JSON.parse's complaint with the line inside the policy text, or undefined when the text is valid JSON. */
+function jsonError(text: string): string | undefined {
+  try {
+    JSON.parse(text);
+    return undefined;
+  } catch (error) {
+    // V8 either names a position or echoes the text ("Unexpected token '}', "{..." is not valid JSON").
+    const full = (error as Error).message;
+    const message = full.replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+[\s\S]*$/, '');
+    const position = /in JSON at position (\d+)/.exec(full);
+    if (!position) return message;
+    const line = text.slice(0, Number(position[1])).split('\n').length;
+    return `${message} (line ${line} of the policy text)`;
+  }
 }

@@ -7,6 +7,8 @@ export interface RequestContext {
   present: ReadonlyMap<string, readonly string[]>;
   /** Lower-cased keys known to be absent from the request. Keys in neither set are unknown to the analysis. */
   absent: ReadonlySet<string>;
+  /** Lower-cased key prefixes known to be absent (`aws:principaltag/` covers every tag key). */
+  absentPrefixes?: readonly string[];
   /**
    * Account ids that stand for "another account" in this probe. The owner's account marker
    * (OWNER_ACCOUNT) is known to differ from each of them.

@@ -132,6 +132,9 @@ export function joinArn(parts: ArnParts): string {
 
 // ---- Probes --------------------------------------------------------------------------------------------
 
+/** Key families a service principal's AssumeRole request never carries: it has no tags of its own and passes none. */
+const ABSENT_PREFIXES_FOR_SERVICE = ['aws:principaltag/', 'aws:requesttag/', 'sts:transitivetagkeys', 'aws:tagkeys'];
+
 /** Keys a service principal's AssumeRole request never carries. */
 const ABSENT_FOR_SERVICE = [
   'aws:SourceIp', 'aws:SourceVpc', 'aws:SourceVpce', 'aws:VpcSourceIp', 'aws:PrincipalArn', 'aws:PrincipalAccount',
@@ -241,7 +244,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo):
         } else absent.push('aws:SourceOrgID', 'aws:SourceOrgPaths');
         probes.push({
           caller: { type: 'Service', principal: service.principal },
-          context: contextOf(present, absent, [account]),
+          context: contextOf(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE),
           label: `${service.principal} acting for account ${account}`,
         });
       }
@@ -257,7 +260,7 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): 
     const absent = [...ABSENT_FOR_SERVICE];
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    return { caller: { type: 'Service', principal: service.principal }, context: contextOf(present, absent, []), label: `${service.principal} with source ARN ${arn}` };
+    return { caller: { type: 'Service', principal: service.principal }, context: contextOf(present, absent, [], ABSENT_PREFIXES_FOR_SERVICE), label: `${service.principal} with source ARN ${arn}` };
   });
 }
 
@@ -324,10 +327,11 @@ export function strangerPrincipalArns(doc: PolicyDocument, account: string): str
   return arns;
 }
 
-function contextOf(present: Record<string, string[]>, absent: string[], foreign: string[]): RequestContext {
+function contextOf(present: Record<string, string[]>, absent: string[], foreign: string[], absentPrefixes: readonly string[] = []): RequestContext {
   return {
     present: new Map(Object.entries(present).map(([key, values]) => [key.toLowerCase(), values])),
     absent: new Set(absent.map((key) => key.toLowerCase())),
+    absentPrefixes,
     foreignAccounts: new Set(foreign),
   };
 }

@@ -78,6 +78,8 @@ export interface PolicyDocument {
   problems: MalformedProblem[];
   /** The document as a whole could not be resolved. */
   unresolved?: Unresolved;
+  /** The policy was written as JSON text (a string) rather than as a template mapping. */
+  writtenAsText?: boolean;
   /** Keys repeated inside a policy written as a JSON string (template-level duplicates come from the parser). */
   duplicateKeys?: DuplicateKey[];
   /** Knows paths inside JSON-string policies as well as the resource's own paths. */

@@ -98,6 +98,11 @@ export interface ParsedFile {
   file: string;
   format: InputFormat;
   worlds: ParsedWorld[];
+  /**
+   * For each resource address, the template conditions (transitively) that decide whether it exists or what its
+   * properties are: a finding on the resource can only depend on these.
+   */
+  resourceConditions: Record<string, string[]>;
   errors: InputError[];
   /** Informational messages (e.g. "registry module skipped"). */
   notices: string[];

@@ -116,7 +116,7 @@ describe('trust fixes never break the other principals of a statement', () => {
   it('moves the service into a statement of its own when it shares one with EC2', () => {
     const shared = `- Effect: Allow\n  Principal:\n    Service:\n      - ec2.amazonaws.com\n      - sagemaker.amazonaws.com\n  Action: sts:AssumeRole`;
     const finding = scanText(roleTemplate(shared)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
-    expect(finding?.fix?.description).toBe('Trust sagemaker.amazonaws.com in a statement of its own: the statement also trusts ec2.amazonaws.com, which these conditions would refuse');
+    expect(finding?.fix?.description).toBe('Move sagemaker.amazonaws.com out of the statement into one of its own: the statement also trusts ec2.amazonaws.com, which these conditions would refuse');
     expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['- Effect: Allow', '  Principal:', '    Service: sagemaker.amazonaws.com', '  Action: sts:AssumeRole']);
   });
 
@@ -170,5 +170,39 @@ describe('trust-cross-account-without-external-id fix', () => {
     expect(finding?.location.startLine).toBe(11);
     expect(finding?.fix?.snippet).toBe('Condition:\n  StringEquals:\n    sts:ExternalId: !Ref PartnerExternalId');
     expect(finding?.fix?.description).toContain('NoEcho');
+  });
+});
+
+describe('pipeline steps', () => {
+  it('covers the pipeline and the jobs its steps start with the same role in the fix', () => {
+    const pipeline = `  Pipeline:
+    Type: AWS::SageMaker::Pipeline
+    Properties:
+      PipelineName: my-pipe
+      RoleArn: !GetAtt Role.Arn
+      PipelineDefinition:
+        PipelineDefinitionBody: !Sub '{"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {"RoleArn": "\${Role.Arn}"}}]}'
+`;
+    const finding = scanText(roleTemplate(SAGEMAKER, pipeline)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.snippet).toContain(
+      [
+        '    aws:SourceArn:',
+        '      - !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/my-pipe/*',
+        '      - !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*',
+      ].join('\n'),
+    );
+  });
+
+  it('does not narrow the fix when the pipeline definition is not in the template', () => {
+    const pipeline = `  Pipeline:
+    Type: AWS::SageMaker::Pipeline
+    Properties:
+      PipelineName: my-pipe
+      RoleArn: !GetAtt Role.Arn
+      PipelineDefinition:
+        PipelineDefinitionS3Location: {Bucket: pipelines, Key: my-pipe.json}
+`;
+    const finding = scanText(roleTemplate(SAGEMAKER, pipeline)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.snippet).toContain(':${AWS::AccountId}:*');
   });
 });

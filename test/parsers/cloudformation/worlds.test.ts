@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_WORLDS } from '../../../parsers/cloudformation/worlds.js';
+import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/worlds.js';
 import { hasUnresolvedPiece, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
-import { onlyWorld, parse, resourceOf, template } from './helpers.js';
+import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 const names = (world: ParsedWorld) => world.resources.map((resource) => resource.name);
 const statement = (world: ParsedWorld) => prop(prop(resourceOf(world, 'Role').properties, 'AssumeRolePolicyDocument'), 'Statement') as unknown[];
@@ -91,16 +91,16 @@ describe('condition worlds', () => {
         Conditions:
           IsProd: !Equals [!Ref Env, prod]
         Resources:
-          Topic:
-            Type: AWS::SNS::Topic
-            Properties: {TopicName: !If [IsProd, !Sub '\${Env}-topic', other-topic], DisplayName: !Ref Env}
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [IsProd, !Sub '\${Env}-role', other-role], Description: !Ref Env}
       `),
     );
     expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ IsProd: true }, { IsProd: false }]);
-    const [prod, other] = parsed.worlds.map((world) => resourceOf(world, 'Topic').properties);
-    expect(prod).toEqual({ TopicName: 'prod-topic', DisplayName: 'prod' });
-    expect(prop(other, 'TopicName')).toBe('other-topic');
-    expect(String(prop(other, 'DisplayName'))).toMatch(/Env has a value other than 'prod'/);
+    const [prod, other] = parsed.worlds.map((world) => resourceOf(world, 'Role').properties);
+    expect(prod).toEqual({ RoleName: 'prod-role', Description: 'prod' });
+    expect(prop(other, 'RoleName')).toBe('other-role');
+    expect(String(prop(other, 'Description'))).toMatch(/Env has a value other than 'prod'/);
   });
 
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
@@ -109,14 +109,14 @@ describe('condition worlds', () => {
         Conditions:
           InUsEast1: !Equals [!Ref 'AWS::Region', us-east-1]
         Resources:
-          Topic:
-            Type: AWS::SNS::Topic
-            Properties: {TopicName: !If [InUsEast1, !Ref 'AWS::Region', elsewhere]}
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [InUsEast1, !Ref 'AWS::Region', elsewhere]}
       `),
     );
-    expect(parsed.worlds.map((world) => [world.conditions, resourceOf(world, 'Topic').properties])).toEqual([
-      [{ InUsEast1: true }, { TopicName: OWNER_REGION }],
-      [{ InUsEast1: false }, { TopicName: 'elsewhere' }],
+    expect(parsed.worlds.map((world) => [world.conditions, resourceOf(world, 'Role').properties])).toEqual([
+      [{ InUsEast1: true }, { RoleName: OWNER_REGION }],
+      [{ InUsEast1: false }, { RoleName: 'elsewhere' }],
     ]);
   });
 
@@ -158,27 +158,6 @@ describe('condition worlds', () => {
     ]);
   });
 
-  it(`caps the number of worlds at ${MAX_WORLDS}, varying one parameter at a time`, () => {
-    const parameters = ['A', 'B', 'C', 'D', 'E'];
-    const text = [
-      'Parameters:',
-      ...parameters.map((name) => `  ${name}: {Type: String, Default: x}`),
-      'Conditions:',
-      ...parameters.flatMap((name) => [1, 2, 3].map((value) => `  ${name}${value}: !Equals [!Ref ${name}, v${value}]`)),
-      'Resources:',
-      ...parameters.flatMap((name) => [1, 2, 3].map((value) => `  R${name}${value}: {Type: AWS::SNS::Topic, Condition: ${name}${value}}`)),
-    ].join('\n');
-    const parsed = parse(text);
-    expect(parsed.worlds.length).toBeLessThanOrEqual(MAX_WORLDS);
-    expect(parsed.worlds.length).toBeGreaterThan(10);
-    expect(names(parsed.worlds[0]!)).toEqual([]);
-    expect(parsed.worlds.every((world) => names(world).length <= 1)).toBe(true);
-    expect(parsed.notices).toEqual([
-      'conditions depend on A, B, C, D, E (1024 combinations): each parameter is varied alone',
-      `only the first ${MAX_WORLDS} condition worlds are analyzed`,
-    ]);
-  });
-
   it('resolves Fn::If to an unresolved value when its condition stays unknown', () => {
     const text = template(`
       Parameters:
@@ -193,5 +172,293 @@ describe('condition worlds', () => {
     const properties = resourceOf(onlyWorld(text), 'Topic').properties;
     expect(String(prop(properties, 'TopicName'))).toMatch(/condition HasIds, whose value is not known here/);
     expect(hasUnresolvedPiece(String(prop(properties, 'DisplayName')))).toBe(false);
+  });
+});
+
+const SAGEMAKER = 'sagemaker.amazonaws.com';
+const EC2 = 'ec2.amazonaws.com';
+
+/** A role whose trust policy names SageMaker when `condition` is true and EC2 otherwise. */
+function switchedRole(name: string, condition: string, extra = ''): string[] {
+  return [
+    `  ${name}:`,
+    '    Type: AWS::IAM::Role',
+    ...(extra ? [`    ${extra}`] : []),
+    '    Properties:',
+    '      AssumeRolePolicyDocument:',
+    '        Statement:',
+    `          - {Effect: Allow, Action: sts:AssumeRole, Principal: {Service: !If [${condition}, ${SAGEMAKER}, ${EC2}]}}`,
+  ];
+}
+
+const range = (count: number) => Array.from({ length: count }, (_, index) => index);
+
+/** Role{i} trusts SageMaker only when C{i}: P{i} is 'on' (parameters without defaults). */
+function independentRoles(count: number): string {
+  return [
+    'Parameters:',
+    ...range(count).map((i) => `  P${i}: {Type: String}`),
+    'Conditions:',
+    ...range(count).map((i) => `  C${i}: !Equals [!Ref P${i}, 'on']`),
+    'Resources:',
+    ...range(count).flatMap((i) => switchedRole(`Role${i}`, `C${i}`)),
+  ].join('\n');
+}
+
+/** The services each role trusts across the worlds, sorted and without repeats. */
+function servicesAcrossWorlds(worlds: ParsedWorld[], role: string): string[] {
+  const services = worlds.map((world) => prop(prop((prop(prop(resourceOf(world, role).properties, 'AssumeRolePolicyDocument'), 'Statement') as unknown[])[0] as never, 'Principal'), 'Service'));
+  return [...new Set(services.map(String))].sort();
+}
+
+const allConditions = (count: number, value: boolean) => Object.fromEntries(range(count).map((i) => [`C${i}`, value]));
+
+describe('world planning when the combinations do not fit', () => {
+  it.each([
+    { count: 1, worlds: 2, sideBySide: false, notices: [] },
+    { count: 4, worlds: MAX_WORLDS, sideBySide: false, notices: [] },
+    { count: 5, worlds: 2, sideBySide: true, notices: ['conditions depend on P0, P1, P2, P3, P4 (32 combinations); no condition combines two of them, so 2 worlds vary them side by side'] },
+    {
+      count: 10,
+      worlds: 2,
+      sideBySide: true,
+      notices: ['conditions depend on P0, P1, P2, P3, P4, P5, P6, P7, P8, P9 (1024 combinations); no condition combines two of them, so 2 worlds vary them side by side'],
+    },
+    {
+      count: 16,
+      worlds: 2,
+      sideBySide: true,
+      notices: [`conditions depend on ${range(16).map((i) => `P${i}`).join(', ')} (65536 combinations); no condition combines two of them, so 2 worlds vary them side by side`],
+    },
+  ])('$count independent parameter(s): every role trusts SageMaker in some world and EC2 in another ($worlds worlds)', ({ count, worlds, sideBySide, notices }) => {
+    const started = performance.now();
+    const parsed = parse(independentRoles(count));
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual(notices);
+    expect(parsed.worlds).toHaveLength(worlds);
+    for (const i of range(count)) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
+    if (sideBySide) expect(parsed.worlds.map((world) => world.conditions)).toEqual([allConditions(count, true), allConditions(count, false)]);
+  });
+
+  it('varies the parameters one condition combines in every combination, side by side with the others', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          A: {Type: String}
+          B: {Type: String}
+          C: {Type: String}
+          D: {Type: String}
+          E: {Type: String}
+        Conditions:
+          AOn: !Equals [!Ref A, 'on']
+          BOn: !Equals [!Ref B, 'on']
+          Both: !And [!Condition AOn, !Condition BOn]
+          COn: !Equals [!Ref C, 'on']
+          DOn: !Equals [!Ref D, 'on']
+          EOn: !Equals [!Ref E, 'on']
+        Resources:
+          BothRole: {Type: AWS::IAM::Role, Condition: Both}
+          CRole: {Type: AWS::IAM::Role, Condition: COn}
+          DRole: {Type: AWS::IAM::Role, Condition: DOn}
+          ERole: {Type: AWS::IAM::Role, Condition: EOn}
+      `),
+    );
+    expect(parsed.notices).toEqual(['conditions depend on A, B, C, D, E (32 combinations); 4 worlds vary (A, B), C, D, E side by side, as no condition combines parameters of two of these groups']);
+    expect(parsed.worlds.map((world) => [world.conditions, names(world)])).toEqual([
+      [{ AOn: true, BOn: true, Both: true, COn: true, DOn: true, EOn: true }, ['BothRole', 'CRole', 'DRole', 'ERole']],
+      [{ AOn: true, BOn: false, Both: false, COn: false, DOn: false, EOn: false }, []],
+      [{ AOn: false, BOn: true, Both: false, COn: true, DOn: true, EOn: true }, ['CRole', 'DRole', 'ERole']],
+      [{ AOn: false, BOn: false, Both: false, COn: false, DOn: false, EOn: false }, []],
+    ]);
+  });
+
+  it('varies parameters with defaults and several values side by side, the baseline first', () => {
+    const parameters = ['A', 'B', 'C', 'D', 'E'];
+    const text = [
+      'Parameters:',
+      ...parameters.map((name) => `  ${name}: {Type: String, Default: x}`),
+      'Conditions:',
+      ...parameters.flatMap((name) => [1, 2, 3].map((value) => `  ${name}${value}: !Equals [!Ref ${name}, v${value}]`)),
+      'Resources:',
+      ...parameters.flatMap((name) => [1, 2, 3].map((value) => `  R${name}${value}: {Type: AWS::IAM::Role, Condition: ${name}${value}}`)),
+    ].join('\n');
+    const parsed = parse(text);
+    expect(parsed.notices).toEqual(['conditions depend on A, B, C, D, E (1024 combinations); no condition combines two of them, so 4 worlds vary them side by side']);
+    expect(parsed.worlds.map(names)).toEqual([[], ...[1, 2, 3].map((value) => parameters.map((name) => `R${name}${value}`))]);
+  });
+
+  it(`samples a group of parameters with more than ${ENUMERATION_LIMIT} combinations, keeping every outcome of every condition`, () => {
+    const text = [
+      'Parameters:',
+      ...range(16).map((i) => `  P${i}: {Type: String}`),
+      'Conditions:',
+      ...range(16).map((i) => `  C${i}: !Equals [!Ref P${i}, 'on']`),
+      `  FirstHalf: !And [${range(8).map((i) => `!Condition C${i}`).join(', ')}]`,
+      `  SecondHalf: !And [${range(8).map((i) => `!Condition C${i + 8}`).join(', ')}]`,
+      '  All: !And [!Condition FirstHalf, !Condition SecondHalf]',
+      'Resources:',
+      '  AllRole: {Type: AWS::IAM::Role, Condition: All}',
+      ...range(16).flatMap((i) => switchedRole(`Role${i}`, `C${i}`)),
+    ].join('\n');
+    const started = performance.now();
+    const parsed = parse(text);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(parsed.notices).toEqual([`conditions on ${range(16).map((i) => `P${i}`).join(', ')} have 65536 combinations of values: only ${MAX_WORLDS} are analyzed`]);
+    expect(parsed.worlds).toHaveLength(MAX_WORLDS);
+    for (const i of range(16)) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
+    expect(parsed.worlds.map((world) => names(world).includes('AllRole'))).toEqual([true, ...range(MAX_WORLDS - 1).map(() => false)]);
+  });
+
+  it(`names the condition outcomes left out when one parameter has more than ${MAX_WORLDS} of them`, () => {
+    const regions = range(20).map((i) => `region-${i}`);
+    const text = [
+      'Conditions:',
+      ...regions.map((region, i) => `  In${i}: !Equals [!Ref 'AWS::Region', ${region}]`),
+      'Resources:',
+      ...regions.flatMap((_, i) => switchedRole(`Role${i}`, `In${i}`)),
+    ].join('\n');
+    const parsed = parse(text);
+    expect(parsed.notices).toEqual([
+      `conditions on AWS::Region have 21 different outcomes: only ${MAX_WORLDS} are analyzed`,
+      `only ${MAX_WORLDS} condition worlds are analyzed: none of them has condition In16 true, condition In17 true, condition In18 true, condition In19 true`,
+    ]);
+    expect(parsed.worlds).toHaveLength(MAX_WORLDS);
+    expect(regions.map((_, i) => servicesAcrossWorlds(parsed.worlds, `Role${i}`))).toEqual(regions.map((_, i) => (i < MAX_WORLDS ? [EC2, SAGEMAKER] : [EC2])));
+  });
+
+  it('explores values with the same condition outcomes once: 25 regions in one Fn::Or make two worlds', () => {
+    const regions = range(25).map((i) => `region-${i}`);
+    const chunks = range(5).map((chunk) => `!Or [${regions.slice(chunk * 5, chunk * 5 + 5).map((region) => `!Equals [!Ref 'AWS::Region', ${region}]`).join(', ')}]`);
+    const text = ['Conditions:', `  InRegions: !Or [${chunks.join(', ')}]`, 'Resources:', ...switchedRole('Role', 'InRegions')].join('\n');
+    const parsed = parse(text);
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ InRegions: true }, { InRegions: false }]);
+  });
+});
+
+const CDK_METADATA_AVAILABLE = template(`
+  Conditions:
+    CDKMetadataAvailable: !Or
+      - !Or [!Equals [!Ref 'AWS::Region', af-south-1], !Equals [!Ref 'AWS::Region', ap-east-1], !Equals [!Ref 'AWS::Region', ap-northeast-1], !Equals [!Ref 'AWS::Region', ap-northeast-2], !Equals [!Ref 'AWS::Region', ap-south-1], !Equals [!Ref 'AWS::Region', ap-southeast-1], !Equals [!Ref 'AWS::Region', ap-southeast-2], !Equals [!Ref 'AWS::Region', ca-central-1], !Equals [!Ref 'AWS::Region', cn-north-1], !Equals [!Ref 'AWS::Region', cn-northwest-1]]
+      - !Or [!Equals [!Ref 'AWS::Region', eu-central-1], !Equals [!Ref 'AWS::Region', eu-north-1], !Equals [!Ref 'AWS::Region', eu-south-1], !Equals [!Ref 'AWS::Region', eu-west-1], !Equals [!Ref 'AWS::Region', eu-west-2], !Equals [!Ref 'AWS::Region', eu-west-3], !Equals [!Ref 'AWS::Region', me-south-1], !Equals [!Ref 'AWS::Region', sa-east-1], !Equals [!Ref 'AWS::Region', us-east-1], !Equals [!Ref 'AWS::Region', us-east-2]]
+      - !Or [!Equals [!Ref 'AWS::Region', us-west-1], !Equals [!Ref 'AWS::Region', us-west-2], !Equals [!Ref 'AWS::Region', il-central-1], !Equals [!Ref 'AWS::Region', me-central-1], !Equals [!Ref 'AWS::Region', ap-south-2]]
+  Resources:
+    Role:
+      Type: AWS::IAM::Role
+      Properties:
+        AssumeRolePolicyDocument:
+          Statement: [{Effect: Allow, Action: sts:AssumeRole, Principal: {Service: sagemaker.amazonaws.com}}]
+    CDKMetadata:
+      Type: AWS::CDK::Metadata
+      Properties: {Analytics: v2:deflate64:H4sIAAAAAAAA}
+      Metadata: {aws:cdk:path: Stack/CDKMetadata/Default}
+      Condition: CDKMetadataAvailable
+`);
+
+describe('conditions that drive worlds', () => {
+  it("ignores CDKMetadataAvailable, which gates only AWS::CDK::Metadata: one world, no notice", () => {
+    const parsed = parse(CDK_METADATA_AVAILABLE);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.worlds.map((world) => [world.conditions, names(world)])).toEqual([[{}, ['Role', 'CDKMetadata']]]);
+  });
+
+  const placements = {
+    Condition: (type: string) => [`  Gated: {Type: ${type}, Condition: IsProd}`],
+    'Fn::If in Properties': (type: string) => [`  Gated: {Type: ${type}, Properties: {Description: !If [IsProd, prod, dev]}}`],
+    'Fn::If in Metadata': (type: string) => [`  Gated: {Type: ${type}, Metadata: {Note: !If [IsProd, prod, dev]}}`],
+  };
+  const types: Array<[string, number]> = [
+    ['AWS::IAM::Role', 2],
+    ['AWS::IAM::ManagedPolicy', 2],
+    ['AWS::IAM::User', 2],
+    ['AWS::SageMaker::Domain', 2],
+    ['AWS::EC2::VPCEndpoint', 2],
+    ['AWS::SNS::Topic', 1],
+    ['AWS::CDK::Metadata', 1],
+    ['AWS::IAM::InstanceProfile', 1],
+  ];
+  it.each(Object.keys(placements).flatMap((placement) => types.map(([type, worlds]) => ({ placement, type, worlds }))))('$placement on $type: $worlds world(s)', ({ placement, type, worlds }) => {
+    const text = ['Parameters:', '  Env: {Type: String}', 'Conditions:', '  IsProd: !Equals [!Ref Env, prod]', 'Resources:', ...placements[placement as keyof typeof placements](type)].join('\n');
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([]);
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual(worlds === 2 ? [{ IsProd: true }, { IsProd: false }] : [{}]);
+  });
+
+  it('reports every resource condition whose value differs across worlds, also one gating only an unmodelled resource', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Env: {Type: String, AllowedValues: [dev, staging, prod]}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          IsDev: !Equals [!Ref Env, dev]
+          ForOutput: !Equals [!Ref Env, prod]
+        Resources:
+          Role: {Type: AWS::IAM::Role, Condition: IsProd}
+          Topic: {Type: AWS::SNS::Topic, Condition: IsDev}
+        Outputs:
+          Arn: {Condition: ForOutput, Value: !Ref Role}
+      `),
+    );
+    expect(parsed.worlds.map((world) => [world.conditions, names(world)])).toEqual([
+      [{ IsProd: true, IsDev: false }, ['Role']],
+      [{ IsProd: false, IsDev: true }, ['Topic']],
+    ]);
+  });
+});
+
+describe('resource conditions', () => {
+  const RESOURCE_CONDITIONS = template(`
+    Parameters:
+      Env: {Type: String, AllowedValues: [dev, prod]}
+      Strictness: {Type: String, AllowedValues: [strict, lax]}
+    Conditions:
+      IsProd: !Equals [!Ref Env, prod]
+      NotProd: !Not [!Condition IsProd]
+      Strict: !Equals [!Ref Strictness, strict]
+      ProdAndStrict: !And [!Condition IsProd, !Condition Strict]
+      Unused: !Equals [!Ref Env, dev]
+      ForOutput: !Condition Strict
+    Resources:
+      RoleA: {Type: AWS::IAM::Role, Condition: IsProd}
+      RoleB:
+        Type: AWS::IAM::Role
+        Properties:
+          RoleName: !If [ProdAndStrict, strict-role, !If [NotProd, dev-role, !Ref AWS::NoValue]]
+      RoleC:
+        Type: AWS::IAM::Role
+        Metadata: {Note: !If [NotProd, dev, prod]}
+      Topic: {Type: AWS::SNS::Topic, Properties: {TopicName: !Sub '\${Env}-topic'}}
+    Outputs:
+      X: {Condition: ForOutput, Value: x}
+  `);
+
+  it('lists, per resource, the conditions deciding its existence, Properties and Metadata, transitively, in declaration order', () => {
+    const parsed = parse(RESOURCE_CONDITIONS);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.resourceConditions).toEqual({
+      [`${FILE}#RoleA`]: ['IsProd'],
+      [`${FILE}#RoleB`]: ['IsProd', 'NotProd', 'Strict', 'ProdAndStrict'],
+      [`${FILE}#RoleC`]: ['IsProd', 'NotProd'],
+      [`${FILE}#Topic`]: [],
+    });
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual([
+      { IsProd: true, NotProd: false, Strict: true, ProdAndStrict: true },
+      { IsProd: true, NotProd: false, Strict: false, ProdAndStrict: false },
+      { IsProd: false, NotProd: true, Strict: true, ProdAndStrict: false },
+      { IsProd: false, NotProd: true, Strict: false, ProdAndStrict: false },
+    ]);
+  });
+
+  it.each([
+    ['a Fn::If on an undeclared condition', 'Resources:\n  Role: {Type: AWS::IAM::Role, Properties: {RoleName: !If [Missing, a, b]}}\n', { [`${FILE}#Role`]: [] }],
+    ['a condition that refers to itself', 'Conditions:\n  Loop: !Condition Loop\nResources:\n  Role: {Type: AWS::IAM::Role, Condition: Loop}\n', { [`${FILE}#Role`]: ['Loop'] }],
+    ['a YAML syntax error', 'Resources: [\n', {}],
+    ['a document that is not a mapping', '- a\n- b\n', {}],
+  ])('with %s', (_name, text, expected) => {
+    expect(parse(text).resourceConditions).toEqual(expected);
   });
 });

@@ -1,0 +1,106 @@
+import type { ResourceGraph } from '../graph/graph.js';
+import { valueAt } from '../graph/graph.js';
+import type { Locator, Path } from '../model/location.js';
+import type { Resource } from '../model/resource.js';
+import { asList, isObject, prop, refMarker, type Value } from '../model/value.js';
+import { readJsonText } from './normalize.js';
+import { sageMakerFeature } from './sagemaker-features.js';
+
+/**
+ * One way SageMaker assumes a role: a resource property naming it (an edge of the graph) or a step of a pipeline
+ * definition that starts a job with it. `alternatives` are the resource parts of the source ARNs SageMaker may
+ * present for that use (RULES.md format table): the role must allow one of them.
+ */
+export interface SageMakerUse {
+  role: Resource;
+  user: Resource;
+  feature: string;
+  alternatives: string[];
+  /** What a trust policy should allow for this use. */
+  recommended: string[];
+  /** Where the use is written: the role property, or the role inside the pipeline definition text. */
+  locator: Locator;
+  path: Path;
+}
+
+const DEFINITION_BODY: Path = ['Properties', 'PipelineDefinition', 'PipelineDefinitionBody'];
+
+/** Pipeline step types that start a job with a role, where the role sits in the step, and the job's ARN type. */
+const STEP_JOBS: Record<string, { rolePath: string[]; jobs: string[] }> = {
+  Training: { rolePath: ['Arguments', 'RoleArn'], jobs: ['training-job'] },
+  Processing: { rolePath: ['Arguments', 'RoleArn'], jobs: ['processing-job'] },
+  // Tuning starts training jobs; which ARN they present is not documented, so either one counts.
+  Tuning: { rolePath: ['Arguments', 'TrainingJobDefinition', 'RoleArn'], jobs: ['training-job', 'hyper-parameter-tuning-job'] },
+  Model: { rolePath: ['Arguments', 'ExecutionRoleArn'], jobs: [] },
+};
+
+const cache = new WeakMap<ResourceGraph, SageMakerUse[]>();
+
+/** Every use of every role by SageMaker in the graph. */
+export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
+  const cached = cache.get(graph);
+  if (cached) return cached;
+  const uses: SageMakerUse[] = [];
+  for (const user of graph.resources()) {
+    if (user.kind !== 'sagemaker') continue;
+    const feature = sageMakerFeature(user);
+    for (const { role, edge } of graph.rolesUsedBy(user.address)) {
+      const recommended = user.type === 'AWS::SageMaker::Pipeline' && !definitionOf(user) ? ['*'] : feature.recommended(user);
+      uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
+    }
+    if (user.type === 'AWS::SageMaker::Pipeline') uses.push(...stepUses(graph, user));
+  }
+  cache.set(graph, uses);
+  return uses;
+}
+
+function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | undefined {
+  const body = valueAt(pipeline.properties, DEFINITION_BODY);
+  return typeof body === 'string' ? readJsonText(body, DEFINITION_BODY, pipeline) : undefined;
+}
+
+/** Roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
+function stepUses(graph: ResourceGraph, pipeline: Resource): SageMakerUse[] {
+  const definition = definitionOf(pipeline);
+  if (!definition || 'error' in definition) return [];
+  const uses: SageMakerUse[] = [];
+  const visit = (steps: Value | undefined, path: Path): void => {
+    asList(steps).forEach((step, index) => {
+      const stepPath = [...path, index];
+      const type = prop(step, 'Type');
+      const arguments_ = prop(step, 'Arguments');
+      if (type === 'Condition') {
+        visit(prop(arguments_, 'IfSteps'), [...stepPath, 'Arguments', 'IfSteps']);
+        visit(prop(arguments_, 'ElseSteps'), [...stepPath, 'Arguments', 'ElseSteps']);
+        return;
+      }
+      const job = typeof type === 'string' ? STEP_JOBS[type] : undefined;
+      if (!job) return;
+      const written = job.rolePath.reduce<Value | undefined>((node, key) => prop(node, key), step);
+      const role = typeof written === 'string' ? roleNamed(graph, pipeline, written) : undefined;
+      if (!role) return;
+      const alternatives = job.jobs.length > 0 ? job.jobs.map((name) => `${name}/<job-name>`) : ['*'];
+      uses.push({
+        role,
+        user: pipeline,
+        feature: `${String(type)} step ${String(prop(step, 'Name') ?? index)}`,
+        alternatives,
+        recommended: job.jobs.length > 0 ? [`${job.jobs[0]}/*`] : ['*'],
+        locator: definition.locator,
+        path: [...stepPath, ...job.rolePath],
+      });
+    });
+  };
+  if (isObject(definition.value)) visit(definition.value.Steps, [...DEFINITION_BODY, 'Steps']);
+  return uses;
+}
+
+/** The role a value names: `${Role.Arn}`/a Ref of a role of the same template, or an ARN ending in its RoleName. */
+function roleNamed(graph: ResourceGraph, pipeline: Resource, written: string): Resource | undefined {
+  return graph.resources().find((resource) => {
+    if (resource.kind !== 'iam-role' || resource.file !== pipeline.file) return false;
+    if (written === refMarker(resource.name, 'Arn') || written === refMarker(resource.name)) return true;
+    const roleName = prop(resource.properties, 'RoleName');
+    return typeof roleName === 'string' && written.endsWith(`:role/${roleName}`);
+  });
+}
