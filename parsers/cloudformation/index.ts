@@ -21,7 +21,7 @@ export interface CloudFormationOptions {
 
 /** Never throws: every problem becomes an InputError, and `worlds` is empty when the file cannot be read. */
 export function parseCloudFormation(file: string, text: string, options: CloudFormationOptions = {}): ParsedFile {
-  const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], resourceConditions: {}, errors: [], notices: [] };
+  const parsed: ParsedFile = { file, format: 'cloudformation', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
   try {
     const source = new TemplateSource(file, text.replace(/^\uFEFF/, ''));
     parsed.errors.push(...source.errors);
@@ -30,7 +30,8 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       return parsed;
     }
     const { template, problems, notices } = readTemplate(source.document);
-    const located = [...problems, ...referenceProblems(source.document)].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
+    parsed.declaredParameters = [...template.parameters.keys()];
+    const located = [...problems, ...referenceProblems(source.document), ...suppliedValueProblems(template, options.parameters ?? {})].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
@@ -43,6 +44,15 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     parsed.errors.push({ file, message: `internal error while reading the template: ${error instanceof Error ? error.message : String(error)}` });
   }
   return parsed;
+}
+
+/** A supplied value outside the parameter's AllowedValues: CloudFormation refuses to deploy with it. */
+function suppliedValueProblems(template: Template, supplied: Readonly<Record<string, string>>): Array<{ path: Path; message: string; offset?: number }> {
+  return Object.entries(supplied).flatMap(([name, value]) => {
+    const allowed = template.parameters.get(name)?.allowedValues;
+    if (!allowed || allowed.includes(value)) return [];
+    return [{ path: ['Parameters', name], message: `the value "${value}" given for parameter ${name} is not one of its AllowedValues (${allowed.join(', ')})` }];
+  });
 }
 
 function buildWorld(source: TemplateSource, template: Template, world: World, conditions: Record<string, boolean>): ParsedWorld {

@@ -43,6 +43,7 @@ export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
   const { candidates, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
   const findings: Finding[] = [];
   const notices: Notice[] = [];
+  const declaredParameters = new Set<string>();
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -65,6 +66,7 @@ export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
     try {
       const parsed = parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
       filesAnalyzed++;
+      for (const name of parsed.declaredParameters) declaredParameters.add(name);
       resources += parsed.worlds[0]?.resources.length ?? 0;
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
@@ -73,6 +75,9 @@ export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
       errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
+  }
+  for (const name of Object.keys(options.parameters ?? {})) {
+    if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
   findings.sort(compareFindings);
   return { findings, errors, notices, summary: summarize(findings, errors, filesAnalyzed, resources) };

@@ -103,6 +103,8 @@ export interface ParsedFile {
    * properties are: a finding on the resource can only depend on these.
    */
   resourceConditions: Record<string, string[]>;
+  /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
+  declaredParameters: string[];
   errors: InputError[];
   /** Informational messages (e.g. "registry module skipped"). */
   notices: string[];

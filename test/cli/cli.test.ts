@@ -148,6 +148,17 @@ Resources:
     expect(ineffective(['--parameters', 'plain.json'])).toBe(true);
   });
 
+  it('refuses parameter values CloudFormation would refuse, and parameters no template declares', () => {
+    const directory = project({
+      'stack.yaml': 'Parameters:\n  Env:\n    Type: String\n    AllowedValues: [prod, dev]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n',
+    });
+    const outside = JSON.parse(deputy(['scan', '.', '--format', 'json', '-p', 'Env=staging'], directory).stdout);
+    expect(outside.errors).toEqual([{ file: 'stack.yaml', line: 2, column: 3, message: 'the value "staging" given for parameter Env is not one of its AllowedValues (prod, dev)' }]);
+    const unknown = deputy(['scan', '.', '--format', 'json', '-p', 'Nope=1'], directory);
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stdout).errors).toEqual([{ file: '(command line)', message: 'parameter Nope is not declared by any scanned template' }]);
+  });
+
   it('reports usage errors in one line with exit 2', () => {
     const bad = deputy(['scan', '--parameter', 'novalue']);
     expect(bad.code).toBe(2);
