@@ -45,6 +45,12 @@ export function referenceProblems(root: Record<string, unknown>): TemplateProble
     if (!isPlainObject(node)) return;
     const keys = Object.keys(node);
     const [key, args] = [keys[0]!, node[keys[0]!]];
+    if (keys.length === 1 && key === 'Ref' && (typeof args !== 'string' || args === '')) {
+      problems.push({ path: [...path, key], message: 'Ref needs the name of a parameter or resource' });
+    }
+    if (keys.length === 1 && key === 'Fn::GetAtt' && !getAttShaped(args)) {
+      problems.push({ path: [...path, key], message: 'Fn::GetAtt needs a resource name and an attribute ([Resource, Attribute] or Resource.Attribute)' });
+    }
     if (keys.length === 1 && checkNames) {
       if (key === 'Ref' && typeof args === 'string' && !isName(args)) problems.push({ path: [...path, key], message: `Ref to "${args}", ${NOT_DECLARED}` });
       const resource = Array.isArray(args) ? args[0] : typeof args === 'string' ? args.split('.')[0] : undefined;
@@ -98,4 +104,9 @@ function cycles(dependencies: Map<string, Array<{ name: string; path: SourcePath
   };
   for (const name of dependencies.keys()) if (!state.has(name)) visit(name);
   return problems;
+}
+
+function getAttShaped(args: unknown): boolean {
+  if (typeof args === 'string') return /^[^.]+\.\S+$/.test(args);
+  return Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && args[0] !== '' && args[1] !== '' && args[1] !== null && args[1] !== undefined;
 }

@@ -20,6 +20,19 @@ function withRoleName(value: string): string {
 const NOT_DECLARED = 'which is neither a parameter nor a resource of this template';
 const NOT_RESOURCE = 'which is not a resource of this template';
 
+describe('malformed references', () => {
+  it.each([
+    ['!Ref', 'Ref needs the name of a parameter or resource'],
+    ['{Ref: [Env]}', 'Ref needs the name of a parameter or resource'],
+    ['!GetAtt', 'Fn::GetAtt needs a resource name and an attribute ([Resource, Attribute] or Resource.Attribute)'],
+    ['!GetAtt Role', 'Fn::GetAtt needs a resource name and an attribute ([Resource, Attribute] or Resource.Attribute)'],
+    ['!GetAtt [Role]', 'Fn::GetAtt needs a resource name and an attribute ([Resource, Attribute] or Resource.Attribute)'],
+  ])('%s is an input error on its line', (value, message) => {
+    const errors = parse(withRoleName(value)).errors;
+    expect(errors.map((error) => [error.line, error.message])).toEqual([[9, message]]);
+  });
+});
+
 describe('references to undeclared names', () => {
   it.each([
     ['!Ref NoSuchParam', 22, `Ref to "NoSuchParam", ${NOT_DECLARED}`],
