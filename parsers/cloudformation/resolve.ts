@@ -221,7 +221,9 @@ export class Resolver {
   }
 
   private getAtt(args: unknown, fn: SourceLink): Value {
-    const [resource, attribute] = Array.isArray(args) ? [args[0], this.value(args[1], new SourceLink(fn, 1))] : [];
+    // `Fn::GetAtt: Role.Arn` (the long form with a dotted string) is as valid as the list form.
+    const dotted = typeof args === 'string' ? /^([^.]+)\.(.+)$/.exec(args) : null;
+    const [resource, attribute] = Array.isArray(args) ? [args[0], this.value(args[1], new SourceLink(fn, 1))] : dotted ? [dotted[1], dotted[2]] : [];
     if (typeof resource !== 'string') return new Unresolved('Fn::GetAtt needs [resource, attribute]');
     const type = this.template.resourceTypes.get(resource);
     if (type === undefined) return new Unresolved(`Fn::GetAtt of ${resource}, which the template does not declare`);

@@ -44,7 +44,7 @@ export const policyInvalidConditionOperator: Rule = {
       for (const statement of doc.statements) {
         const seen = new Set<string>();
         for (const condition of statement.conditions) {
-          if (seen.has(condition.operator)) continue;
+          if (condition.unresolved || seen.has(condition.operator)) continue;
           seen.add(condition.operator);
           const parsed = parseOperator(condition.operator);
           if (!('error' in parsed)) continue;

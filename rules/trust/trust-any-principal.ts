@@ -1,6 +1,9 @@
-import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, strangerPrincipalArns, withCallerChosenKeys } from '../../src/iam/trust.js';
+import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { trustPolicies } from '../support.js';
+
+/** Stands for any service principal that reports the account it acts for. */
+const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
 
 export const trustAnyPrincipal: Rule = {
   meta: {
@@ -54,7 +57,11 @@ export const trustAnyPrincipal: Rule = {
           (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
       );
       if (wildcard.length === 0) continue;
-      const probes = foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything' }));
+      // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn.
+      const probes = [
+        ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything' })),
+        ...foreignServiceProbes(doc, ANY_SERVICE),
+      ];
       const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
       if (verdict.allowed !== true) continue;
       for (const statement of wildcard.filter((item) => verdict.decision!.allowing.some((allowing) => allowing.index === item.index))) {

@@ -19,6 +19,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     ],
     messages: {
       crossAccount: 'principal {principal} of account {account} may assume role {role} without sts:ExternalId, aws:PrincipalOrgID or MFA conditions',
+      weakCondition: 'principal {principal} of account {account} may assume role {role} without a real external id, organization or MFA check: {operator} {key} {values} lets any caller of that account through',
     },
     bad: [
       {
@@ -64,14 +65,19 @@ export const trustCrossAccountWithoutExternalId: Rule = {
             .flatMap((condition) => condition.values)
             .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
           const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id' });
-          if (anyAllowed(asPartnerSeesIt, probes).allowed !== true) continue;
+          const verdict = anyAllowed(asPartnerSeesIt, probes);
+          // Report the statement that lets the partner in, not another one that names it with a working condition.
+          if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;
+          const weak = conditionsOn(statement, PARTNER_CONDITION_KEYS)[0];
+          const data = { principal: show(entry.value), account, role: role.name };
+          const shared = statement.principal.AWS.length + statement.principal.Service.length > 1;
           reports.push({
-            messageId: 'crossAccount',
-            data: { principal: show(entry.value), account, role: role.name },
+            ...(weak
+              ? { messageId: 'weakCondition', data: { ...data, operator: weak.operator, key: weak.key, values: weak.values.map((value) => show(value.value)).join(', ') || '""' }, path: weak.path }
+              : { messageId: 'crossAccount', data, path: entry.path }),
             resource: role,
             locator: doc.locator,
-            path: entry.path,
-            fix: externalIdFix(role.file, show(entry.value), statement.principal.AWS.length + statement.principal.Service.length > 1),
+            fix: externalIdFix(role.file, show(entry.value), shared, weak !== undefined),
           });
         }
       }
@@ -80,10 +86,15 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   },
 };
 
+/** Conditions meant to stop a confused partner: when they exist but fail, the finding points at them. */
+const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
+
 /** The external id as a NoEcho parameter: the value the partner issued for this account never sits in the template. */
-function externalIdFix(file: string, principal: string, shared: boolean): Fix {
+function externalIdFix(file: string, principal: string, shared: boolean, replacing: boolean): Fix {
   const json = file.toLowerCase().endsWith('.json');
-  const where = shared ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition` : `Add this Condition to the statement that trusts ${principal}`;
+  const where = shared
+    ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition`
+    : `${replacing ? 'Use this Condition instead of the one' : 'Add this Condition to the statement'} that trusts ${principal}`;
   return {
     description: `${where}, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account`,
     snippet: json

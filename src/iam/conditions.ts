@@ -16,6 +16,7 @@ export function evaluateConditions(entries: readonly ConditionEntry[], ctx: Requ
 }
 
 export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContext): Tri {
+  if (entry.unresolved) return 'unknown';
   const operator = parseOperator(entry.operator);
   if ('error' in operator) return 'unknown'; // reported by policy-invalid-condition-operator
   const key = lookupKey(entry.key, ctx);

@@ -10,7 +10,7 @@ import type {
 } from '../model/policy.js';
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, isObject, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../model/value.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -80,7 +80,8 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
 
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;
   else if (raw.Effect === undefined) problems.push({ path, message: 'the statement has no Effect' });
-  else if (!(raw.Effect instanceof Unresolved)) {
+  else if (raw.Effect instanceof Unresolved) statement.unresolved = raw.Effect;
+  else {
     problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}` });
   }
 
@@ -124,7 +125,7 @@ function readPrincipal(raw: Value, path: Path, problems: MalformedProblem[]): Pr
     return set;
   }
   if (raw instanceof Unresolved) {
-    set.AWS.push({ value: raw, path });
+    set.unresolved = raw;
     return set;
   }
   if (!isObject(raw)) {
@@ -138,11 +139,27 @@ function readPrincipal(raw: Value, path: Path, problems: MalformedProblem[]): Pr
       continue;
     }
     const read = readValues(values, [...path, type], problems);
+    if (known === 'AWS') for (const entry of read) checkAwsPrincipal(entry, problems);
     // `sagemaker.${AWS::URLSuffix}` (CDK output) names the same principal as `sagemaker.amazonaws.com`.
     if (known === 'Service') for (const entry of read) if (typeof entry.value === 'string') entry.value = entry.value.split(OWNER_URL_SUFFIX).join('amazonaws.com');
     set[known].push(...read);
   }
   return set;
+}
+
+/**
+ * An AWS principal is `*`, an account id, a unique id, or an IAM/STS ARN naming an account; IAM refuses anything
+ * else (`arn:aws:iam::root`, `arn:aws:iam::*:root`) when the policy is created.
+ */
+function checkAwsPrincipal(entry: PolicyValue, problems: MalformedProblem[]): void {
+  const text = entry.value;
+  if (typeof text !== 'string' || text === '*' || hasMarker(text) || /^\d{12}$/.test(text) || /^A[A-Z0-9]{15,}$/.test(text)) return;
+  const parts = text.split(':');
+  const valid = parts.length >= 6 && parts[0] === 'arn' && parts[1] !== '' && (parts[2] === 'iam' || parts[2] === 'sts') && parts[3] === '' && /^\d{12}$/.test(parts[4]!) && parts.slice(5).join(':') !== '';
+  if (!valid) {
+    const wildcard = /[*?]/.test(text) ? ': wildcards are allowed only as the whole principal "*"' : '';
+    problems.push({ path: entry.path, message: `AWS principal "${text}" is not an account id or an IAM ARN of the form arn:aws:iam::<account>:<root|role/...|user/...>${wildcard}` });
+  }
 }
 
 function readValues(raw: Value, path: Path, problems: MalformedProblem[]): PolicyValue[] {
@@ -156,8 +173,13 @@ function readValues(raw: Value, path: Path, problems: MalformedProblem[]): Polic
   return values;
 }
 
+/** An entry standing for conditions that could not be resolved: never treated as absent. */
+function unknownConditions(path: Path, reason: Unresolved): ConditionEntry {
+  return { operator: '', key: '', values: [], operatorPath: path, path, valueWasList: false, unresolved: reason };
+}
+
 function readConditions(raw: Value, path: Path, problems: MalformedProblem[]): ConditionEntry[] {
-  if (raw instanceof Unresolved) return [];
+  if (raw instanceof Unresolved) return [unknownConditions(path, raw)];
   if (!isObject(raw)) {
     problems.push({ path, message: 'Condition must be an object of operator: {key: values}' });
     return [];
@@ -165,7 +187,10 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[]): C
   const entries: ConditionEntry[] = [];
   for (const [operator, block] of Object.entries(raw)) {
     const operatorPath = [...path, operator];
-    if (block instanceof Unresolved) continue;
+    if (block instanceof Unresolved) {
+      entries.push(unknownConditions(operatorPath, block));
+      continue;
+    }
     if (!isObject(block)) {
       problems.push({ path: operatorPath, message: `the ${operator} condition must be an object of key: values` });
       continue;

@@ -84,6 +84,7 @@ function valueMatches(entry: PolicyValue, test: (text: string) => boolean): Tri 
 
 function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {
   if (set.any) return true;
+  if (set.unresolved) return 'unknown';
   if (caller.type === 'Service') {
     return triOr(set.Service.map((entry) => (entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, caller.principal, { wildcards: false, ignoreCase: true }))));
   }

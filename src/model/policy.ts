@@ -18,6 +18,8 @@ export const PRINCIPAL_TYPES: readonly PrincipalType[] = ['AWS', 'Service', 'Fed
 /** `Principal`/`NotPrincipal` after normalisation. `any` is `"*"` (the whole element), not `{AWS: "*"}`. */
 export interface PrincipalSet {
   any: boolean;
+  /** The whole element could not be resolved: it may name anyone. */
+  unresolved?: Unresolved;
   path: Path;
   AWS: PolicyValue[];
   Service: PolicyValue[];
@@ -38,6 +40,8 @@ export interface ConditionEntry {
   path: Path;
   /** The key's value was a list (matters for single-valued keys with set operators). */
   valueWasList: boolean;
+  /** The operator block or the whole Condition could not be resolved: the entry stands for unknown conditions. */
+  unresolved?: Unresolved;
 }
 
 export interface Statement {

@@ -69,6 +69,13 @@ const cases: Array<[string, string, string[]]> = [
   ['a stranger named alice in any account is not pinned', `- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:username: alice`, ['trust-any-principal']],
   ['a partner without MFA: MultiFactorAuthPresent false is no MFA condition', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "false"`, ['trust-cross-account-without-external-id']],
   ['a partner controls its own tags', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:PrincipalTag/team: data`, ['trust-cross-account-without-external-id']],
+  ['Principal "*" with aws:SourceAccount matched by StringLike "*" lets services act for anyone', `- Effect: Allow\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringLike:\n      aws:SourceAccount: "*"`, ['trust-any-principal']],
+  ['Principal "*" with aws:SourceAccount only required to be present', `- Effect: Allow\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    "Null":\n      aws:SourceAccount: "false"`, ['trust-any-principal']],
+  ['Principal "*" with aws:SourceAccount pinned to the owner', `- Effect: Allow\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId`, []],
+  ['a Condition that cannot be resolved is not an absent one', `${SAGEMAKER}\n  Condition: !ImportValue shared-trust-condition`, []],
+  ['an operator block that cannot be resolved is not an absent one', `${SAGEMAKER}\n  Condition:\n    StringEquals: !ImportValue shared-block`, []],
+  ['a Deny whose Effect cannot be resolved may protect', `${SAGEMAKER}\n- Effect: !ImportValue effect\n  Principal: "*"\n  Action: sts:AssumeRole`, []],
+  ['a principal that cannot be resolved may name anyone', `- Effect: Allow\n  Principal: !ImportValue trusted-principal\n  Action: sts:AssumeRole`, []],
   ['a partner with MFA present', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, []],
 ];
 
@@ -100,6 +107,14 @@ describe('trust-sagemaker-role-unassumable with String operators on symbolic ARN
     const found = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
     expect(found.map((finding) => finding.location.startLine)).toEqual(lines.length ? [19] : []);
     expect(lines.length === 0 || found[0]!.resource.address.endsWith('#Model')).toBe(true);
+  });
+});
+
+describe('the long form of Fn::GetAtt', () => {
+  it('links a model to its role through `Fn::GetAtt: Role.Arn`', () => {
+    const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
+    const model = USED_BY_MODEL.replace('ExecutionRoleArn: !GetAtt Role.Arn', 'ExecutionRoleArn:\n        Fn::GetAtt: Role.Arn');
+    expect(linesOf(scanText(roleTemplate(lambdaOnly, model)), 'trust-sagemaker-role-unassumable')).toEqual([16]);
   });
 });
 
@@ -204,5 +219,20 @@ describe('pipeline steps', () => {
 `;
     const finding = scanText(roleTemplate(SAGEMAKER, pipeline)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.snippet).toContain(':${AWS::AccountId}:*');
+  });
+});
+
+describe('trust-cross-account-without-external-id points at the statement that lets the partner in', () => {
+  it('reports the open statement only, not one with a working external id', () => {
+    const statements = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-issued-id\n- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
+    expect(linesOf(scanText(roleTemplate(statements)), 'trust-cross-account-without-external-id')).toEqual([18]);
+  });
+
+  it('points at an external id condition that does not work, naming its value', () => {
+    const statements = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringLike:\n      sts:ExternalId: "*"`;
+    const finding = scanText(roleTemplate(statements)).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(finding?.location.startLine).toBe(15);
+    expect(finding?.message).toContain('StringLike sts:ExternalId * lets any caller of that account through');
+    expect(finding?.fix?.description).toMatch(/^Use this Condition instead of the one that trusts/);
   });
 });
