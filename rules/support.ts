@@ -1,8 +1,8 @@
 import type { ResourceGraph } from '../src/graph/graph.js';
-import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../src/model/policy.js';
+import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../src/model/policy.js';
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext, RuleReport } from '../src/model/rule.js';
-import { displayString } from '../src/model/value.js';
+import { displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** Trust policies of roles, with the role. */
@@ -42,11 +42,7 @@ export function policyLabel(doc: PolicyDocument, holder: Resource): string {
 }
 
 export function show(value: PolicyValue['value']): string {
-  return typeof value === 'string' ? displayString(value) : value.toString();
-}
-
-export function at(doc: PolicyDocument, resource: Resource, path: RuleReport['path'], messageId: string, data: Record<string, string>): RuleReport {
-  return { messageId, data, resource, locator: doc.locator, path };
+  return displayValue(value);
 }
 
 /** Every string element of a policy, with the field it sits in. */
@@ -55,7 +51,7 @@ export function policyStrings(doc: PolicyDocument): Array<{ entry: PolicyValue; 
   for (const statement of doc.statements) {
     for (const [field, set] of [['Principal', statement.principal], ['NotPrincipal', statement.notPrincipal]] as const) {
       if (!set) continue;
-      for (const type of ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const) for (const entry of set[type]) found.push({ entry, field: `${field}.${type}`, statement });
+      for (const type of PRINCIPAL_TYPES) for (const entry of set[type]) found.push({ entry, field: `${field}.${type}`, statement });
     }
     for (const field of ['action', 'notAction', 'resource', 'notResource'] as const) {
       for (const entry of statement[field] ?? []) found.push({ entry, field, statement });

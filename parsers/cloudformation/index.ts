@@ -97,6 +97,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     kind: kindOf(type),
     file: source.file,
     format: 'cloudformation',
+    syntax: source.syntax,
     properties,
     get location() {
       return (location ??= source.locate(['Resources', logicalId], true));

@@ -17,11 +17,15 @@ export class TemplateSource {
   /** False when js-yaml read the file (it refuses duplicate keys); for JSON, checked on first request. */
   private mayHaveDuplicates: boolean | undefined;
 
+  /** How the file is written: JSON, or YAML (which includes flow-style YAML). */
+  readonly syntax: 'json' | 'yaml';
+
   constructor(
     readonly file: string,
     private readonly text: string,
   ) {
     const json = looksLikeJson(file, text);
+    this.syntax = json ? 'json' : 'yaml';
     const fast = parseFast(text, json);
     if (fast.ok) {
       this.document = fast.template;

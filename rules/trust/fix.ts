@@ -19,7 +19,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   const resourceParts = recommendedResourceParts(graph, role, service);
   const arns = resourceParts.map((part) => `arn:\${AWS::Partition}:${service.arnService}:\${AWS::Region}:\${AWS::AccountId}:${displayString(part)}`);
   const principal = displayString(service.principal);
-  const syntax: Syntax = doc.writtenAsText ? 'json-text' : role.file.toLowerCase().endsWith('.json') ? 'json' : 'yaml';
+  const syntax: Syntax = doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
   const inText = syntax === 'json-text' ? ' (in the policy\'s JSON text, written as an Fn::Sub so that ${AWS::...} resolves)' : '';
   const users = service.arnService === 'sagemaker' ? [...new Set(sageMakerUses(graph).filter((use) => use.role === role).map((use) => use.user.name))] : [];
   const scope = users.length > 0 ? ` (covers ${users.join(', ')})` : '';

@@ -77,7 +77,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data, path: entry.path }),
             resource: role,
             locator: doc.locator,
-            fix: externalIdFix(role.file, show(entry.value), shared, weak !== undefined),
+            fix: externalIdFix(role.syntax === 'json', show(entry.value), shared, weak !== undefined),
           });
         }
       }
@@ -90,8 +90,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
 const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
 /** The external id as a NoEcho parameter: the value the partner issued for this account never sits in the template. */
-function externalIdFix(file: string, principal: string, shared: boolean, replacing: boolean): Fix {
-  const json = file.toLowerCase().endsWith('.json');
+function externalIdFix(json: boolean, principal: string, shared: boolean, replacing: boolean): Fix {
   const where = shared
     ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition`
     : `${replacing ? 'Use this Condition instead of the one' : 'Add this Condition to the statement'} that trusts ${principal}`;

@@ -64,8 +64,9 @@ Model:
       if (!doc || doc.unresolved) continue;
       const arns = use.alternatives.map(ownerSageMakerArn);
       if (anyAllowed(doc, ownerServiceProbes(service, arns)).allowed !== false) continue;
-      const trustsSageMaker = trustedServices(doc).some((trusted) => trusted.name === SAGEMAKER) || doc.statements.some((statement) => statement.principal?.any);
-      const statement = doc.statements.find((item) => item.principal?.Service.some((entry) => typeof entry.value === 'string' && entry.value.toLowerCase() === SAGEMAKER));
+      // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
+      const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
+      const trustsSageMaker = statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any);
       reports.push({
         messageId: trustsSageMaker ? 'excluded' : 'notTrusted',
         data: { user: use.user.name, type: use.user.type, role: use.role.name, feature: use.feature, arns: arns.map(displayString).join(' or ') },

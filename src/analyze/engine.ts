@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { ResourceGraph } from '../graph/graph.js';
@@ -49,12 +49,11 @@ export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
   for (const candidate of candidates) {
     let text: string;
     try {
-      const buffer = readFileSync(candidate.absolute);
-      if (buffer.length > MAX_FILE_BYTES) {
+      if (statSync(candidate.absolute).size > MAX_FILE_BYTES) {
         if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
         continue;
       }
-      text = buffer.toString('utf8');
+      text = readFileSync(candidate.absolute, 'utf8');
     } catch (error) {
       errors.push({ file: candidate.file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
       continue;
@@ -67,7 +66,7 @@ export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
       const parsed = parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
-      resources += parsed.worlds[0]?.resources.length ?? 0;
+      resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
       findings.push(...analyzeFile(parsed, options.rules ?? RULES));

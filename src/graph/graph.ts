@@ -1,7 +1,7 @@
 import { normalizePolicy } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
-import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, PolicyRef, Resource } from '../model/resource.js';
+import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource } from '../model/resource.js';
 import { isObject, type Value } from '../model/value.js';
 
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
@@ -76,10 +76,6 @@ export class ResourceGraph {
 
   duplicateKeys(address: string): DuplicateKey[] {
     return this.world.duplicateKeys(address);
-  }
-
-  policyRefs(): PolicyRef[] {
-    return this.world.policies;
   }
 }
 

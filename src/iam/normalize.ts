@@ -223,24 +223,34 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): 
  * Reads JSON written as a string value of a resource (a policy, a pipeline definition): the value, the keys it
  * repeats, and a locator that points inside the string where the file shows its text (`Locator.stringOrigin`).
  */
-export function readJsonText(text: string, path: Path, resource: Resource): { value: Value; duplicateKeys: DuplicateKey[]; locator: Locator } | { error: string } {
+export interface JsonText {
+  value: Value;
+  duplicateKeys: DuplicateKey[];
+  locator: Locator;
+}
+
+export function readJsonText(text: string, path: Path, resource: Resource): JsonText | { error: string } {
   // Markers hold control characters that JSON forbids inside strings: swap them out and back.
   const swapped = text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END);
   const invalid = jsonError(swapped);
   if (invalid !== undefined) return { error: invalid };
-  const stringLocation = resource.locator.locate(path);
-  const origin = resource.locator.stringOrigin?.(path);
+  // Locating the string in its file is asked for only when a location inside it is needed.
+  let outer: { location: SourceLocation; origin: StringOrigin | undefined } | undefined;
+  const toFile = (range: [number, number]): SourceLocation => {
+    outer ??= { location: resource.locator.locate(path), origin: resource.locator.stringOrigin?.(path) };
+    return mapInside(range, lineCounter, outer.location, outer.origin);
+  };
   // Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides.
   const lineCounter = new LineCounter();
   const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
   const ranges = new Map<string, [number, number]>();
   const duplicateKeys: DuplicateKey[] = [];
-  const value = unswap(toValue(document.contents as YamlNode | null, path, ranges, duplicateKeys, (range) => mapInside(range, lineCounter, stringLocation, origin)));
+  const value = unswap(toValue(document.contents as YamlNode | null, path, ranges, duplicateKeys, toFile));
   const locator: Locator = {
     locate(inner: Path): SourceLocation {
       for (let length = inner.length; length >= path.length; length--) {
         const range = ranges.get(JSON.stringify(inner.slice(0, length)));
-        if (range) return mapInside(range, lineCounter, stringLocation, origin);
+        if (range) return toFile(range);
       }
       return resource.locator.locate(inner);
     },

@@ -101,10 +101,6 @@ export function parseOperator(op: string): ParsedOperator | { error: string } {
   };
 }
 
-export function isParsedOperator(result: ParsedOperator | { error: string }): result is ParsedOperator {
-  return !('error' in result);
-}
-
 function unknownOperatorMessage(op: string, withoutQualifier: string, setQualifier: SetQualifier | undefined): string {
   const prefix = setQualifier ? `${setQualifier}:` : '';
   const candidates = [...BASE_OPERATORS, ...BASE_OPERATORS.filter((name) => name !== 'Null').map((name) => name + IF_EXISTS)];

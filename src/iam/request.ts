@@ -20,12 +20,14 @@ export function requestContext(
   present: Record<string, string | readonly string[]>,
   absent: Iterable<string> = [],
   foreignAccounts: Iterable<string> = [],
+  absentPrefixes: readonly string[] = [],
 ): RequestContext {
   const map = new Map<string, readonly string[]>();
   for (const [key, value] of Object.entries(present)) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value);
   return {
     present: map,
     absent: new Set([...absent].map((key) => key.toLowerCase())),
+    absentPrefixes,
     foreignAccounts: new Set(foreignAccounts),
   };
 }

@@ -3,7 +3,7 @@ import { valueAt } from '../graph/graph.js';
 import type { Locator, Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import { asList, isObject, prop, refMarker, type Value } from '../model/value.js';
-import { readJsonText } from './normalize.js';
+import { readJsonText, type JsonText } from './normalize.js';
 import { sageMakerFeature } from './sagemaker-features.js';
 
 /**
@@ -44,11 +44,14 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
   for (const user of graph.resources()) {
     if (user.kind !== 'sagemaker') continue;
     const feature = sageMakerFeature(user);
+    const definition = user.type === 'AWS::SageMaker::Pipeline' ? definitionOf(user) : undefined;
+    // A pipeline whose definition is not in the template may run steps with its role: do not narrow its fix.
+    const unknownSteps = user.type === 'AWS::SageMaker::Pipeline' && !definition;
     for (const { role, edge } of graph.rolesUsedBy(user.address)) {
-      const recommended = user.type === 'AWS::SageMaker::Pipeline' && !definitionOf(user) ? ['*'] : feature.recommended(user);
+      const recommended = unknownSteps ? ['*'] : feature.recommended(user);
       uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
     }
-    if (user.type === 'AWS::SageMaker::Pipeline') uses.push(...stepUses(graph, user));
+    if (definition && !('error' in definition)) uses.push(...stepUses(graph, user, definition));
   }
   cache.set(graph, uses);
   return uses;
@@ -60,9 +63,7 @@ function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | und
 }
 
 /** Roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
-function stepUses(graph: ResourceGraph, pipeline: Resource): SageMakerUse[] {
-  const definition = definitionOf(pipeline);
-  if (!definition || 'error' in definition) return [];
+function stepUses(graph: ResourceGraph, pipeline: Resource, definition: JsonText): SageMakerUse[] {
   const uses: SageMakerUse[] = [];
   const visit = (steps: Value | undefined, path: Path): void => {
     asList(steps).forEach((step, index) => {

@@ -3,7 +3,7 @@ import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, tokenize } from '../model/value.js';
 import { evaluateConditions } from './conditions.js';
 import { matchAction, matchString } from './match.js';
-import type { RequestContext } from './request.js';
+import { requestContext, type RequestContext } from './request.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -245,7 +245,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo):
         } else absent.push('aws:SourceOrgID', 'aws:SourceOrgPaths');
         probes.push({
           caller: { type: 'Service', principal: service.principal },
-          context: contextOf(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE),
+          context: requestContext(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE),
           label: `${service.principal} acting for account ${account}`,
         });
       }
@@ -261,7 +261,7 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): 
     const absent = [...ABSENT_FOR_SERVICE];
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    return { caller: { type: 'Service', principal: service.principal }, context: contextOf(present, absent, [], ABSENT_PREFIXES_FOR_SERVICE), label: `${service.principal} with source ARN ${arn}` };
+    return { caller: { type: 'Service', principal: service.principal }, context: requestContext(present, absent, [], ABSENT_PREFIXES_FOR_SERVICE), label: `${service.principal} with source ARN ${arn}` };
   });
 }
 
@@ -285,7 +285,7 @@ export function awsCallerProbes(account: string, principalArns: string[], option
     variants.map((chosen) => {
       const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen };
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
-      return { caller: { type: 'AWS', account, arn }, context: contextOf(present, absent, [account]), label: `a principal of account ${account}` };
+      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}` };
     }),
   );
 }
@@ -328,14 +328,6 @@ export function strangerPrincipalArns(doc: PolicyDocument, account: string): str
   return arns;
 }
 
-function contextOf(present: Record<string, string[]>, absent: string[], foreign: string[], absentPrefixes: readonly string[] = []): RequestContext {
-  return {
-    present: new Map(Object.entries(present).map(([key, values]) => [key.toLowerCase(), values])),
-    absent: new Set(absent.map((key) => key.toLowerCase())),
-    absentPrefixes,
-    foreignAccounts: new Set(foreign),
-  };
-}
 
 /** Decision over several probes: allowed as soon as one is definitely allowed. */
 export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri; probe?: Probe; decision?: Decision } {

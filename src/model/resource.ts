@@ -22,6 +22,8 @@ export interface Resource {
   kind: ResourceKind;
   file: string;
   format: InputFormat;
+  /** How the file is written, so that fixes come in the same syntax. */
+  syntax: 'yaml' | 'json' | 'hcl';
   /** Resolved properties. For CloudFormation this is the value of `Properties` (paths start below it). */
   properties: Value;
   /** Where the resource is declared (its logical id key line). */

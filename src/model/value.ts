@@ -30,7 +30,6 @@ export const MARK_END = '\u0002';
 
 export type MarkerKind = 'sym' | 'ref' | 'unk';
 
-export type OwnerSymbol = 'AWS.AccountId' | 'AWS.Region' | 'AWS.Partition' | 'AWS.URLSuffix' | 'AWS.StackName' | 'AWS.StackId';
 
 /** Stands for `:` inside marker payloads, so that splitting an ARN at its colons never cuts a marker. */
 const PAYLOAD_COLON = '\uA789';
@@ -45,10 +44,6 @@ export const OWNER_PARTITION = marker('sym', 'AWS.Partition');
 export const OWNER_URL_SUFFIX = marker('sym', 'AWS.URLSuffix');
 export const OWNER_STACK_NAME = marker('sym', 'AWS.StackName');
 export const OWNER_STACK_ID = marker('sym', 'AWS.StackId');
-
-export function ownerSymbol(name: OwnerSymbol): string {
-  return marker('sym', name);
-}
 
 export function refMarker(logicalId: string, attribute?: string): string {
   return marker('ref', attribute ? `${logicalId}.${attribute}` : logicalId);
@@ -69,15 +64,6 @@ export function hasMarker(text: string): boolean {
 
 export function hasUnresolvedPiece(text: string): boolean {
   return text.includes(`${MARK_START}unk|`);
-}
-
-/** True when the value is, or contains anywhere, something that could not be resolved. */
-export function containsUnresolved(value: Value): boolean {
-  if (value instanceof Unresolved) return true;
-  if (typeof value === 'string') return hasUnresolvedPiece(value);
-  if (Array.isArray(value)) return value.some(containsUnresolved);
-  if (value !== null && typeof value === 'object') return Object.values(value).some(containsUnresolved);
-  return false;
 }
 
 export type Token = { literal: string } | { kind: MarkerKind; payload: string; text: string };
@@ -123,11 +109,6 @@ export function displayValue(value: Value): string {
   if (value instanceof Unresolved) return value.toString();
   if (typeof value === 'string') return displayString(value);
   return JSON.stringify(value, (_key, inner) => (typeof inner === 'string' ? displayString(inner) : inner instanceof Unresolved ? inner.toString() : inner));
-}
-
-/** Empty strings and empty lists count as unset (RULES.md). */
-export function isUnset(value: Value | undefined): boolean {
-  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
 export function isObject(value: Value | undefined): value is ValueObject {

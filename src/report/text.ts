@@ -1,5 +1,5 @@
 import type { ScanResult } from '../analyze/engine.js';
-import type { Finding, Severity } from '../model/finding.js';
+import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
 
 export interface TextOptions {
   color: boolean;
@@ -52,7 +52,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(notice.file)}  ${printable(notice.message)}`));
   if (result.errors.length > 0 || result.notices.length > 0) lines.push('');
   const { bySeverity, findings, filesAnalyzed } = result.summary;
-  const counts = (['critical', 'high', 'medium', 'low'] as const).filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
+  const counts = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
   lines.push(
     `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesAnalyzed} template${filesAnalyzed === 1 ? '' : 's'}` +
       (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : ''),

@@ -13,6 +13,7 @@ function resourceWith(locate: (path: Path) => SourceLocation = () => at(1, 1), s
     kind: 'iam-role',
     file: 'stack.yaml',
     format: 'cloudformation',
+    syntax: 'yaml',
     properties: {},
     location: at(1, 1),
     locator: { locate, ...(stringOrigin ? { stringOrigin } : {}) },

@@ -236,3 +236,15 @@ describe('trust-cross-account-without-external-id points at the statement that l
     expect(finding?.fix?.description).toMatch(/^Use this Condition instead of the one that trusts/);
   });
 });
+
+describe('fixes come in the syntax the template is written in', () => {
+  it('gives a JSON fix for a JSON template whatever its file name', () => {
+    const template = JSON.stringify(
+      { Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } } },
+      null,
+      2,
+    );
+    const finding = scanText(template, 'stack.template').findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.snippet.startsWith('"Condition": {')).toBe(true);
+  });
+});
