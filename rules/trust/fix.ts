@@ -82,3 +82,9 @@ function conditionObject(service: ServiceInfo, arns: string[], syntax: Syntax): 
 function statementObject(service: ServiceInfo, arns: string[], syntax: Syntax): Record<string, unknown> {
   return { Effect: 'Allow', Principal: { Service: displayString(service.principal) }, Action: 'sts:AssumeRole', Condition: conditionObject(service, arns, syntax) };
 }
+
+/** What the fix prints for a SageMaker role used account-wide: the good example of the trust rules' docs. */
+export const SAGEMAKER_SOURCE_CONDITION = yamlCondition(
+  { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true },
+  ['arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*'],
+).join('\n');

@@ -5,7 +5,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { trustedServices } from '../../src/iam/trust.js';
 import { conditionsOn, serviceInfo, trustPolicies } from '../support.js';
-import { sourceConditionFix } from './fix.js';
+import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 
 export const trustSourceAccountMismatch: Rule = {
   meta: {
@@ -35,11 +35,7 @@ export const trustSourceAccountMismatch: Rule = {
       {
         title: 'One account, from the stack',
         language: 'yaml',
-        code: `Condition:
-  StringEquals:
-    aws:SourceAccount: !Ref AWS::AccountId
-  ArnLike:
-    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+        code: SAGEMAKER_SOURCE_CONDITION,
       },
     ],
     fix: 'Use the same account in both conditions; `!Ref AWS::AccountId` / `${AWS::AccountId}` keeps them in step.',

@@ -3,7 +3,7 @@ import type { Rule } from '../../src/model/rule.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { splitArn } from '../../src/iam/trust.js';
 import { show } from '../support.js';
-import { sourceConditionFix } from './fix.js';
+import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 import { foreignServiceAccess } from './service-trust.js';
 
 export const trustSourceConditionIneffective: Rule = {
@@ -36,11 +36,7 @@ export const trustSourceConditionIneffective: Rule = {
       {
         title: 'The owner account, in the ARN and in aws:SourceAccount',
         language: 'yaml',
-        code: `Condition:
-  StringEquals:
-    aws:SourceAccount: !Ref AWS::AccountId
-  ArnLike:
-    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+        code: SAGEMAKER_SOURCE_CONDITION,
       },
     ],
     fix: 'Pin the account: put the owner account id (or `${AWS::AccountId}`) in the account part of aws:SourceArn and use a positive operator (`StringEquals` for aws:SourceAccount, `ArnLike`/`ArnEquals` for aws:SourceArn) without `IfExists`.',
