@@ -8,7 +8,7 @@ export const policyMalformed: Rule = {
     severity: 'high',
     title: 'Policy that AWS rejects at deploy time',
     summary:
-      'A statement or principal that AWS rejects: no Effect, an unknown principal type, a Condition that is not an object, both Action and NotAction, a trust statement without Principal, an identity policy with one.',
+      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, a trust statement without Principal, an identity policy with one.',
     rationale:
       'IAM validates policy grammar when the role or policy is created: a malformed statement fails the deployment (CloudFormation rolls the stack back) or, in a policy some tool accepted, does not mean what it says. deputy reports each structural problem where it is and still reads the rest of the policy, so the other rules see every valid statement.',
     sources: [
@@ -37,10 +37,13 @@ export const policyMalformed: Rule = {
   - Effect: Allow
     Principal:
       Service: sagemaker.amazonaws.com
-    Action: sts:AssumeRole`,
+    Action: sts:AssumeRole
+    Condition:
+      StringEquals:
+        aws:SourceAccount: !Ref AWS::AccountId`,
       },
     ],
-    fix: 'Correct the element as the message says: every statement needs `Effect: Allow|Deny` and exactly one of `Action`/`NotAction`; principals are `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser`; `Condition` is an object of `operator: {key: values}`.',
+    fix: 'Correct the element as the message says: every statement needs `Effect: Allow|Deny` and exactly one of `Action`/`NotAction`; principals are `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser`, and an AWS principal is `"*"`, an account id or an ARN such as `arn:aws:iam::<account>:root` / `role/<name>`; `Condition` is an object of `operator: {key: values}`.',
   },
   check(graph) {
     return allPolicies(graph).flatMap(({ holder, doc }) =>

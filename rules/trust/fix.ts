@@ -34,8 +34,9 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
     };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
+  const action = replacing ? 'Replace the source conditions of' : statement.conditionPath ? 'Merge this into the Condition of' : 'Add this Condition to';
   return {
-    description: `${replacing ? 'Replace the source conditions of' : 'Add this Condition to'} the statement that trusts ${principal}${scope}${inText}`,
+    description: `${action} the statement that trusts ${principal}${scope}${inText}`,
     snippet: syntax === 'yaml' ? yamlCondition(service, arns).join('\n') : `"Condition": ${JSON.stringify(conditionObject(service, arns, syntax), null, 2)}`,
   };
 }

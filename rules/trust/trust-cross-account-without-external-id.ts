@@ -77,7 +77,10 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data, path: entry.path }),
             resource: role,
             locator: doc.locator,
-            fix: externalIdFix(role.syntax === 'json', show(entry.value), shared, weak !== undefined),
+            fix: externalIdFix(doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', show(entry.value), {
+              shared,
+              action: weak ? 'replace' : statement.conditionPath ? 'merge' : 'add',
+            }),
           });
         }
       }
@@ -90,14 +93,16 @@ export const trustCrossAccountWithoutExternalId: Rule = {
 const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
 /** The external id as a NoEcho parameter: the value the partner issued for this account never sits in the template. */
-function externalIdFix(json: boolean, principal: string, shared: boolean, replacing: boolean): Fix {
-  const where = shared
-    ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition`
-    : `${replacing ? 'Use this Condition instead of the one' : 'Add this Condition to the statement'} that trusts ${principal}`;
+function externalIdFix(syntax: 'yaml' | 'json' | 'json-text', principal: string, how: { shared: boolean; action: 'add' | 'merge' | 'replace' }): Fix {
+  const verb = { add: 'Add this Condition to the statement', merge: 'Merge this into the Condition of the statement', replace: 'Use this Condition instead of the one' }[how.action];
+  const where = how.shared ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
+  const inText = syntax === 'json-text' ? ' (in the policy\'s JSON text, written as an Fn::Sub so that ${PartnerExternalId} resolves)' : '';
+  const externalId = syntax === 'json-text' ? '${PartnerExternalId}' : { Ref: 'PartnerExternalId' };
   return {
-    description: `${where}, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account`,
-    snippet: json
-      ? `"Condition": ${JSON.stringify({ StringEquals: { 'sts:ExternalId': { Ref: 'PartnerExternalId' } } }, null, 2)}`
-      : ['Condition:', '  StringEquals:', '    sts:ExternalId: !Ref PartnerExternalId'].join('\n'),
+    description: `${where}, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account${inText}`,
+    snippet:
+      syntax === 'yaml'
+        ? ['Condition:', '  StringEquals:', '    sts:ExternalId: !Ref PartnerExternalId'].join('\n')
+        : `"Condition": ${JSON.stringify({ StringEquals: { 'sts:ExternalId': externalId } }, null, 2)}`,
   };
 }

@@ -31,11 +31,14 @@ export function matchString(pattern: Pattern, value: string, options: MatchOptio
   const pieces = toPieces(pattern);
   const patternText = pieces.map((piece) => piece.text).join('');
   const valueElements = toValueElements(value, options.ignoreCase);
-  if (globMatch(toPatternElements(pieces, options, false), valueElements)) return true;
+  const patternElements = toPatternElements(pieces, options, false);
+  if (globMatch(patternElements, valueElements)) return true;
 
   const patternHasMarker = hasMarker(patternText);
   const valueHasMarker = hasMarker(value);
   if (!patternHasMarker && !valueHasMarker) return false;
+  // Whatever the markers stand for, literal text at both ends must agree (`processing-job/*` never matches `training-job/<unknown>`).
+  if (literalEndsDisagree(patternElements, valueElements)) return false;
   if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
   if (ownerAccountMeetsForeign(patternText, value, ctx)) return false;
   // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
@@ -126,6 +129,20 @@ function toValueElements(value: string, ignoreCase: boolean): string[] {
 }
 
 const isAtom = (element: string) => element.length > 1 && element.startsWith(MARK_START);
+
+/** True when a literal character of the pattern differs from the value's at the same place from the start or from the end, before any wildcard or marker. */
+function literalEndsDisagree(pattern: readonly PatternElement[], value: readonly string[]): boolean {
+  const literal = (element: PatternElement | undefined): element is string => typeof element === 'string' && !isAtom(element);
+  for (const step of [1, -1]) {
+    for (let offset = 0; offset < Math.min(pattern.length, value.length); offset++) {
+      const p = step === 1 ? pattern[offset] : pattern[pattern.length - 1 - offset];
+      const v = step === 1 ? value[offset] : value[value.length - 1 - offset];
+      if (!literal(p) || !literal(v)) break;
+      if (p !== v) return true;
+    }
+  }
+  return false;
+}
 
 /** Glob matching with backtracking to the last `*` (linear in practice, never exponential). */
 function globMatch(pattern: readonly PatternElement[], value: readonly string[]): boolean {

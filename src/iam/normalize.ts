@@ -155,10 +155,12 @@ function checkAwsPrincipal(entry: PolicyValue, problems: MalformedProblem[]): vo
   const text = entry.value;
   if (typeof text !== 'string' || text === '*' || hasMarker(text) || /^\d{12}$/.test(text) || /^A[A-Z0-9]{15,}$/.test(text)) return;
   const parts = text.split(':');
-  const valid = parts.length >= 6 && parts[0] === 'arn' && parts[1] !== '' && (parts[2] === 'iam' || parts[2] === 'sts') && parts[3] === '' && /^\d{12}$/.test(parts[4]!) && parts.slice(5).join(':') !== '';
+  const resource = parts.slice(5).join(':');
+  const named = parts[2] === 'iam' ? resource === 'root' || /^(user|role)\/./.test(resource) : parts[2] === 'sts' && /^(assumed-role|federated-user)\/./.test(resource);
+  const valid = parts.length >= 6 && parts[0] === 'arn' && parts[1] !== '' && parts[3] === '' && /^\d{12}$/.test(parts[4]!) && named && !/[*?]/.test(text);
   if (!valid) {
     const wildcard = /[*?]/.test(text) ? ': wildcards are allowed only as the whole principal "*"' : '';
-    problems.push({ path: entry.path, message: `AWS principal "${text}" is not an account id or an IAM ARN of the form arn:aws:iam::<account>:<root|role/...|user/...>${wildcard}` });
+    problems.push({ path: entry.path, message: `AWS principal "${text}" is not an account id or an ARN of the form arn:aws:iam::<account>:<root|role/...|user/...> or arn:aws:sts::<account>:<assumed-role/...|federated-user/...>${wildcard}` });
   }
 }
 

@@ -50,13 +50,13 @@ const FEATURES: Record<string, SageMakerFeature> = {
     feature: 'Pipelines',
     presented: (resource) => {
       const name = nameOf(resource, 'PipelineName');
-      return [...new Set([name, name.toLowerCase()])].map((variant) => `pipeline/${variant}/execution/<execution-id>`);
+      return [...new Set([name, name.toLowerCase()])].map((variant) => `pipeline/${variant}/execution/${unresolvedMarker('execution id')}`);
     },
     recommended: (resource) => [`pipeline/${nameOf(resource, 'PipelineName')}/*`],
   },
   Image: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
   ImageVersion: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
-  DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', 'edge-packaging-job/<job-name>'], recommended: ANY },
+  DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', `edge-packaging-job/${unresolvedMarker('job name')}`], recommended: ANY },
 };
 
 export function sageMakerFeature(resource: Resource): SageMakerFeature {

@@ -2,7 +2,7 @@ import type { ResourceGraph } from '../graph/graph.js';
 import { valueAt } from '../graph/graph.js';
 import type { Locator, Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
-import { asList, isObject, prop, refMarker, type Value } from '../model/value.js';
+import { asList, isObject, prop, refMarker, unresolvedMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
 import { sageMakerFeature } from './sagemaker-features.js';
 
@@ -80,7 +80,7 @@ function stepUses(graph: ResourceGraph, pipeline: Resource, definition: JsonText
       const written = job.rolePath.reduce<Value | undefined>((node, key) => prop(node, key), step);
       const role = typeof written === 'string' ? roleNamed(graph, pipeline, written) : undefined;
       if (!role) return;
-      const alternatives = job.jobs.length > 0 ? job.jobs.map((name) => `${name}/<job-name>`) : ['*'];
+      const alternatives = job.jobs.length > 0 ? job.jobs.map((name) => `${name}/${unresolvedMarker('job name')}`) : ['*'];
       uses.push({
         role,
         user: pipeline,

@@ -1,4 +1,4 @@
-import type { PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
+import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, tokenize } from '../model/value.js';
 import { evaluateConditions } from './conditions.js';
@@ -302,11 +302,12 @@ export const CALLER_PINNING_KEYS = [
  * time, ...) are satisfied in Allow statements and avoided in Deny statements.
  */
 export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
-  const chosen = (key: string): boolean => !CALLER_PINNING_KEYS.includes(key.toLowerCase());
+  // Conditions that could not be resolved may be on pinning keys: they stay, as unknown.
+  const chosen = (condition: ConditionEntry): boolean => !condition.unresolved && !CALLER_PINNING_KEYS.includes(condition.key.toLowerCase());
   const statements = doc.statements.flatMap((statement) => {
-    if (!statement.conditions.some((condition) => chosen(condition.key))) return [statement];
+    if (!statement.conditions.some(chosen)) return [statement];
     if (statement.effect === 'Deny') return [];
-    return [{ ...statement, conditions: statement.conditions.filter((condition) => !chosen(condition.key)) }];
+    return [{ ...statement, conditions: statement.conditions.filter((condition) => !chosen(condition)) }];
   });
   return { ...doc, statements };
 }

@@ -41,7 +41,9 @@ const stringCases: Array<[string, string, string, MatchOptions, Tri]> = [
   ['pattern marker could fit', `arn:aws:iam::${OWNER_ACCOUNT}:role/x`, 'arn:aws:iam::1:role/x', equals, 'unknown'], // the marker could be "1"
   ['value marker only', 'abc', ROLE, equals, 'unknown'], // a symbolic request value is open
   ['unk identical', UNK, UNK, equals, true], // identical unresolved pieces match
-  ['unk never false', `x-${UNK}`, 'y-1', equals, 'unknown'], // an unresolved piece never decides false
+  ['unk keeps the rest open', `x-${UNK}`, 'x-1', equals, 'unknown'], // an unresolved piece may be "1"
+  ['literal ends still decide around unk', `x-${UNK}`, 'y-1', equals, false], // whatever it stands for, "x" is not "y"
+  ['literal suffix decides around a value marker', 'processing-job/*', `training-job/${UNK}`, like, false], // the job type differs before the name
   ['* matches unk', '*', UNK, like, true], // * matches anything
   ['ignoreCase keeps markers', `A-${ROLE}`, `a-${ROLE}`, equalsIgnoreCase, true], // only literal characters are lower-cased
 ];

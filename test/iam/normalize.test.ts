@@ -37,19 +37,19 @@ describe('normalizePolicy shapes', () => {
     ['a trust statement without Principal', { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole' }] }, trust, ['a trust policy statement needs a Principal']],
     ['an identity statement with a Principal', { Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }] }, identity, ['an identity-based policy cannot name a Principal']],
     ['a misspelled element is reported once', { Statement: [{ Effect: 'Allow', Actions: 's3:GetObject', Resource: '*' }] }, identity, ['"Actions" is not a statement element (did you mean "Action"?)']],
-    ...['arn:aws:iam::root', 'arn:aws::iam::210987654321:root', 'arn:aws:s3:::bucket'].map(
+    ...['arn:aws:iam::root', 'arn:aws::iam::210987654321:root', 'arn:aws:s3:::bucket', 'arn:aws:iam::210987654321:group/admins', 'arn:aws:iam::210987654321:federated-user/bob'].map(
       (arn): [string, Value, PolicyRef, string[]] => [
         `an AWS principal IAM refuses: ${arn}`,
         { Statement: [{ Effect: 'Allow', Principal: { AWS: arn }, Action: 'sts:AssumeRole' }] },
         trust,
-        [`AWS principal "${arn}" is not an account id or an IAM ARN of the form arn:aws:iam::<account>:<root|role/...|user/...>`],
+        [`AWS principal "${arn}" is not an account id or an ARN of the form arn:aws:iam::<account>:<root|role/...|user/...> or arn:aws:sts::<account>:<assumed-role/...|federated-user/...>`],
       ],
     ),
     [
       'a wildcard inside an AWS principal ARN',
       { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::*:root' }, Action: 'sts:AssumeRole' }] },
       trust,
-      ['AWS principal "arn:aws:iam::*:root" is not an account id or an IAM ARN of the form arn:aws:iam::<account>:<root|role/...|user/...>: wildcards are allowed only as the whole principal "*"'],
+      ['AWS principal "arn:aws:iam::*:root" is not an account id or an ARN of the form arn:aws:iam::<account>:<root|role/...|user/...> or arn:aws:sts::<account>:<assumed-role/...|federated-user/...>: wildcards are allowed only as the whole principal "*"'],
     ],
     ['valid AWS principals', { Statement: [{ Effect: 'Allow', Principal: { AWS: ['*', '210987654321', 'AROAEXAMPLEID1234567', 'arn:aws:iam::210987654321:role/x', 'arn:aws-cn:sts::210987654321:assumed-role/r/s'] }, Action: 'sts:AssumeRole' }] }, trust, []],
     ['an unknown Version', { Version: '2012-10-18', Statement: [] }, identity, ['Version must be "2012-10-17" (or the legacy "2008-10-17"), not "2012-10-18"']],

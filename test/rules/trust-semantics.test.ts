@@ -208,6 +208,21 @@ describe('pipeline steps', () => {
     );
   });
 
+  it('accepts a step role pinned to the job names pipelines use, refuses one pinned to another job type', () => {
+    const pipeline = `  Pipeline:
+    Type: AWS::SageMaker::Pipeline
+    Properties:
+      PipelineName: my-pipe
+      RoleArn: !GetAtt Role.Arn
+      PipelineDefinition:
+        PipelineDefinitionBody: !Sub '{"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {"RoleArn": "\${Role.Arn}"}}]}'
+`;
+    const pinned = (resource: string): string =>
+      `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn:\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/my-pipe/*\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
+    expect(linesOf(scanText(roleTemplate(pinned('training-job/pipelines-*'), pipeline)), 'trust-sagemaker-role-unassumable')).toEqual([]);
+    expect(linesOf(scanText(roleTemplate(pinned('processing-job/*'), pipeline)), 'trust-sagemaker-role-unassumable')).toEqual([24]);
+  });
+
   it('does not narrow the fix when the pipeline definition is not in the template', () => {
     const pipeline = `  Pipeline:
     Type: AWS::SageMaker::Pipeline
