@@ -68,12 +68,12 @@ export const trustCrossAccountWithoutExternalId: Rule = {
           const verdict = anyAllowed(asPartnerSeesIt, probes);
           // Report the statement that lets the partner in, not another one that names it with a working condition.
           if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;
-          const weak = conditionsOn(statement, PARTNER_CONDITION_KEYS)[0];
+          const weak = [...conditionsOn(statement, PARTNER_CONDITION_KEYS), ...(statement.unsetConditions ?? []).filter((condition) => PARTNER_CONDITION_KEYS.includes(condition.key.toLowerCase()))][0];
           const data = { principal: show(entry.value), account, role: role.name };
           const shared = statement.principal.AWS.length + statement.principal.Service.length > 1;
           reports.push({
             ...(weak
-              ? { messageId: 'weakCondition', data: { ...data, operator: weak.operator, key: weak.key, values: weak.values.map((value) => show(value.value)).join(', ') || '""' }, path: weak.path }
+              ? { messageId: 'weakCondition', data: { ...data, operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path }
               : { messageId: 'crossAccount', data, path: entry.path }),
             resource: role,
             locator: doc.locator,

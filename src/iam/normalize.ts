@@ -109,7 +109,9 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
 
   if (raw.Condition !== undefined) {
     statement.conditionPath = [...path, 'Condition'];
-    statement.conditions = readConditions(raw.Condition, statement.conditionPath, problems);
+    const unset: ConditionEntry[] = [];
+    statement.conditions = readConditions(raw.Condition, statement.conditionPath, problems, unset);
+    if (unset.length > 0) statement.unsetConditions = unset;
   }
   return statement;
 }
@@ -180,7 +182,7 @@ function unknownConditions(path: Path, reason: Unresolved): ConditionEntry {
   return { operator: '', key: '', values: [], operatorPath: path, path, valueWasList: false, unresolved: reason };
 }
 
-function readConditions(raw: Value, path: Path, problems: MalformedProblem[]): ConditionEntry[] {
+function readConditions(raw: Value, path: Path, problems: MalformedProblem[], unset: ConditionEntry[]): ConditionEntry[] {
   if (raw instanceof Unresolved) return [unknownConditions(path, raw)];
   if (!isObject(raw)) {
     problems.push({ path, message: 'Condition must be an object of operator: {key: values}' });
@@ -200,9 +202,11 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[]): C
     for (const [key, values] of Object.entries(block)) {
       const keyPath = [...operatorPath, key];
       // Empty strings and empty lists are unset (RULES.md): `sts:ExternalId: ""` is no condition at all.
-      const read = readValues(values, keyPath, problems).filter((entry) => entry.value !== '');
-      if (read.length === 0) continue;
-      entries.push({ operator, key, values: read, operatorPath, path: keyPath, valueWasList: Array.isArray(values) });
+      const written = readValues(values, keyPath, problems);
+      const read = written.filter((entry) => entry.value !== '');
+      const entry = { operator, key, values: read, operatorPath, path: keyPath, valueWasList: Array.isArray(values) };
+      if (read.length > 0) entries.push(entry);
+      else unset.push({ ...entry, values: written });
     }
   }
   return entries;

@@ -59,6 +59,8 @@ export interface Statement {
   conditions: ConditionEntry[];
   /** Path of the `Condition` element when present. */
   conditionPath?: Path;
+  /** Condition keys written with only empty values: unset (RULES.md), kept apart so findings can point at them. */
+  unsetConditions?: ConditionEntry[];
   /** The statement itself could not be resolved (e.g. a whole statement from Fn::ImportValue). */
   unresolved?: Unresolved;
 }
