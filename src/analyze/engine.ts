@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { ResourceGraph } from '../graph/graph.js';
@@ -145,7 +146,34 @@ function fingerprint(ruleId: string, report: RuleReport): string {
     .sort()
     .map((key) => `${key}=${report.data[key]}`)
     .join('\n');
-  return createHash('sha256').update([ruleId, report.resource.address, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
+  const where = `${repositoryPath(report.resource.file)}#${report.resource.name}`;
+  return createHash('sha256').update([ruleId, where, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
+}
+
+const repositoryRoots = new Map<string, string | undefined>();
+
+/** The file's path from the root of its git repository, so a fingerprint does not depend on where deputy ran from. */
+function repositoryPath(file: string): string {
+  const absolute = resolve(file);
+  let directory = dirname(absolute);
+  const visited: string[] = [];
+  let root: string | undefined;
+  for (;;) {
+    if (repositoryRoots.has(directory)) {
+      root = repositoryRoots.get(directory);
+      break;
+    }
+    visited.push(directory);
+    if (existsSync(join(directory, '.git'))) {
+      root = directory;
+      break;
+    }
+    const parent = dirname(directory);
+    if (parent === directory) break;
+    directory = parent;
+  }
+  for (const seen of visited) repositoryRoots.set(seen, root);
+  return root ? relative(root, absolute).split(sep).join('/') : absolute;
 }
 
 /**

@@ -73,6 +73,15 @@ describe('deputy scan', () => {
     expect(report.summary).toMatchObject({ findings: 1, filesAnalyzed: 1, bySeverity: { high: 1 } });
   });
 
+  it('keeps fingerprints across line shifts and across the folder deputy runs from', () => {
+    const directory = project({ 'stacks/stack.yaml': UNSAFE });
+    const fingerprintOf = (args: string[], cwd: string): string => JSON.parse(deputy(['scan', ...args, '--format', 'json'], cwd).stdout).findings[0].fingerprint;
+    const original = fingerprintOf(['stacks/stack.yaml'], directory);
+    expect(fingerprintOf(['stack.yaml'], join(directory, 'stacks'))).toBe(original);
+    writeFileSync(join(directory, 'stacks', 'stack.yaml'), `# a comment\n# and another\n${UNSAFE}`);
+    expect(fingerprintOf(['stacks'], directory)).toBe(original);
+  });
+
   it('reports unparsable input with file and line, still analyzes the rest, exits 2, and never prints a stack', () => {
     const directory = project({
       'good.yaml': UNSAFE,
