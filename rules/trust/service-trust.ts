@@ -18,12 +18,12 @@ export interface ForeignServiceAccess {
   sourceConditions: ConditionEntry[];
 }
 
-const cache = new WeakMap<ResourceGraph, ForeignServiceAccess[]>();
+const cache = new WeakMap<ResourceGraph, { context: RuleContext; found: ForeignServiceAccess[] }>();
 
-/** Shared by trust-service-without-source-condition and trust-source-condition-ineffective. */
+/** Shared by trust-service-without-source-condition and trust-source-condition-ineffective (computed once per graph and context). */
 export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext): ForeignServiceAccess[] {
   const cached = cache.get(graph);
-  if (cached) return cached;
+  if (cached?.context === context) return cached.found;
   const found: ForeignServiceAccess[] = [];
   for (const { role, doc } of trustPolicies(graph)) {
     const seen = new Set<string>();
@@ -46,6 +46,6 @@ export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext)
       }
     }
   }
-  cache.set(graph, found);
+  cache.set(graph, { context, found });
   return found;
 }

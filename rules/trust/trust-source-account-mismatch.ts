@@ -67,10 +67,10 @@ export const trustSourceAccountMismatch: Rule = {
   },
 };
 
-/** Positive, non-Null operators: the ones whose values say which account is meant. */
+/** Positive String and Arn operators: the ones whose values say which account is meant. */
 function pinning(condition: ConditionEntry): boolean {
   const parsed = parseOperator(condition.operator);
-  return !('error' in parsed) && !parsed.negated && parsed.family !== 'Null' && (parsed.family === 'String' || parsed.family === 'Arn');
+  return !('error' in parsed) && !parsed.negated && (parsed.family === 'String' || parsed.family === 'Arn');
 }
 
 /** The literal accounts, or undefined when any value is unresolved, symbolic or a pattern (then nothing is certain). */

@@ -62,23 +62,24 @@ Condition:
           if (parts.length === 0 || parts.some((part) => !part || hasMarker(part.service))) continue;
           const wildcards = parsed.wildcards;
           // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
-          const stranded = services.filter((principal) => {
+          const stranded = services.flatMap((principal) => {
             const entry = context.services.servicePrincipal(principal);
-            return entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: false }) === false);
+            const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: false }) === false);
+            return neverMatches ? [{ principal, arnService: entry.arnService }] : [];
           });
           if (stranded.length === 0) continue;
           reports.push({
             messageId: 'wrongService',
             data: {
               values: condition.values.map((entry) => show(entry.value)).join(', '),
-              principals: stranded.join(', '),
-              service: [...new Set(stranded.map((principal) => `arn:...:${context.services.arnServiceFor(principal)}:...`))].join(' / '),
+              principals: stranded.map((item) => item.principal).join(', '),
+              service: [...new Set(stranded.map((item) => `arn:...:${item.arnService}:...`))].join(' / '),
               role: role.name,
             },
             resource: role,
             locator: doc.locator,
             path: condition.path,
-            fix: sourceConditionFix(graph, role, doc, { ...serviceInfo(context, stranded[0]!)!, principal: stranded[0]! }, statement),
+            fix: sourceConditionFix(graph, role, doc, { ...serviceInfo(context, stranded[0]!.principal)!, principal: stranded[0]!.principal }, statement),
           });
         }
       }

@@ -1,5 +1,5 @@
 import type { Resource } from '../model/resource.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, isObject, unresolvedMarker } from '../model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, prop, unresolvedMarker } from '../model/value.js';
 
 /**
  * What `aws:SourceArn` SageMaker presents when it assumes a role for a resource (seed:
@@ -17,8 +17,7 @@ export interface SageMakerFeature {
 const ANY = (): string[] => ['*'];
 
 function nameOf(resource: Resource, property: string): string {
-  const properties = resource.properties;
-  const value = isObject(properties) ? properties[property] : undefined;
+  const value = prop(resource.properties, property);
   return typeof value === 'string' && value !== '' ? value : unresolvedMarker(`${property} of ${resource.name} is generated at deploy time`);
 }
 

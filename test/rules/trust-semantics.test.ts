@@ -188,9 +188,8 @@ describe('trust-cross-account-without-external-id fix', () => {
   });
 });
 
-describe('pipeline steps', () => {
-  it('covers the pipeline and the jobs its steps start with the same role in the fix', () => {
-    const pipeline = `  Pipeline:
+/** A pipeline whose training step runs its job with the same role as the pipeline. */
+const PIPELINE_WITH_TRAINING_STEP = `  Pipeline:
     Type: AWS::SageMaker::Pipeline
     Properties:
       PipelineName: my-pipe
@@ -198,7 +197,10 @@ describe('pipeline steps', () => {
       PipelineDefinition:
         PipelineDefinitionBody: !Sub '{"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {"RoleArn": "\${Role.Arn}"}}]}'
 `;
-    const finding = scanText(roleTemplate(SAGEMAKER, pipeline)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+
+describe('pipeline steps', () => {
+  it('covers the pipeline and the jobs its steps start with the same role in the fix', () => {
+    const finding = scanText(roleTemplate(SAGEMAKER, PIPELINE_WITH_TRAINING_STEP)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.snippet).toContain(
       [
         '    aws:SourceArn:',
@@ -209,18 +211,10 @@ describe('pipeline steps', () => {
   });
 
   it('accepts a step role pinned to the job names pipelines use, refuses one pinned to another job type', () => {
-    const pipeline = `  Pipeline:
-    Type: AWS::SageMaker::Pipeline
-    Properties:
-      PipelineName: my-pipe
-      RoleArn: !GetAtt Role.Arn
-      PipelineDefinition:
-        PipelineDefinitionBody: !Sub '{"Version": "2020-12-01", "Steps": [{"Name": "Train", "Type": "Training", "Arguments": {"RoleArn": "\${Role.Arn}"}}]}'
-`;
     const pinned = (resource: string): string =>
       `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn:\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/my-pipe/*\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
-    expect(linesOf(scanText(roleTemplate(pinned('training-job/pipelines-*'), pipeline)), 'trust-sagemaker-role-unassumable')).toEqual([]);
-    expect(linesOf(scanText(roleTemplate(pinned('processing-job/*'), pipeline)), 'trust-sagemaker-role-unassumable')).toEqual([24]);
+    expect(linesOf(scanText(roleTemplate(pinned('training-job/pipelines-*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([]);
+    expect(linesOf(scanText(roleTemplate(pinned('processing-job/*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([24]);
   });
 
   it('does not narrow the fix when the pipeline definition is not in the template', () => {
