@@ -25,9 +25,9 @@ describe('examples', () => {
     expect(exampleFolders().filter((folder) => folder.includes('cloudformation')).length).toBeGreaterThanOrEqual(3);
   });
 
-  it.each(exampleFolders().map((folder) => [folder.slice(EXAMPLES.length + 1), folder]))('%s matches expected.json', (_name, folder) => {
+  it.each(exampleFolders().map((folder) => [folder.slice(EXAMPLES.length + 1), folder]))('%s matches expected.json', async (_name, folder) => {
     const expected = JSON.parse(readFileSync(join(folder, 'expected.json'), 'utf8')) as Expected;
-    const result = scan([folder]);
+    const result = await scan([folder]);
     expect(result.errors).toEqual([]);
     const actual = result.findings.map((finding) => ({
       ruleId: finding.ruleId,
@@ -41,8 +41,8 @@ describe('examples', () => {
 
 describe('the real-world corpus', () => {
   const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'cfn');
-  it.runIf(existsSync(corpus))('scans ../shared/corpus/cfn with no internal error', () => {
-    const result = scan([corpus]);
+  it.runIf(existsSync(corpus))('scans ../shared/corpus/cfn with no internal error', async () => {
+    const result = await scan([corpus]);
     expect(result.errors.filter((error) => error.message.startsWith('internal error'))).toEqual([]);
     expect(result.summary.filesAnalyzed).toBeGreaterThan(100);
   });

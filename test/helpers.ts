@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { scan, type ScanResult } from '../src/analyze/engine.js';
 
 /** Writes a template to a fresh temporary folder and scans it. */
-export function scanText(text: string, name = 'template.yaml', parameters: Record<string, string> = {}): ScanResult {
+export async function scanText(text: string, name = 'template.yaml', parameters: Record<string, string> = {}): Promise<ScanResult> {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
   const file = join(directory, name);
   writeFileSync(file, text);
   try {
-    return scan([file], { parameters });
+    return await scan([file], { parameters });
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }

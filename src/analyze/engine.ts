@@ -40,7 +40,7 @@ export interface ScanResult {
 }
 
 /** Scans files and folders: discovery, parsing, one graph per template world, rules, findings. */
-export function scan(paths: string[], options: ScanOptions = {}): ScanResult {
+export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
   const { candidates, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
   const findings: Finding[] = [];
   const notices: Notice[] = [];

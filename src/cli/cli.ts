@@ -45,8 +45,8 @@ export async function main(argv: string[]): Promise<number> {
           .option('parameter', { alias: 'p', type: 'string', array: true, default: [], describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
           .option('parameters', { type: 'string', describe: 'CloudFormation parameter file: [{ParameterKey, ParameterValue}] or {Key: Value}' })
           .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }),
-      (args) => {
-        exitCode = runScan(args);
+      async (args) => {
+        exitCode = await runScan(args);
       },
     )
     .command('rules', 'List the rules deputy applies', (command) => command.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }), (args) => {
@@ -69,12 +69,12 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-function runScan(args: ScanArgs): number {
+async function runScan(args: ScanArgs): Promise<number> {
   const parameters = {
     ...(args.parameters ? parseParameterFile(args.parameters) : {}),
     ...parseParameterPairs(args.parameter),
   };
-  const result = scan(args.paths, { parameters });
+  const result = await scan(args.paths, { parameters });
   const color = args.color ?? (!args.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   const rendered =
     args.format === 'json'

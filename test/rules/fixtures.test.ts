@@ -13,7 +13,7 @@ describe.each(RULES.map((rule) => rule.meta.id))('%s fixtures', (ruleId) => {
     ? (JSON.parse(readFileSync(join(directory, 'expected.json'), 'utf8')) as Record<string, number[]>)
     : {};
 
-  it('has firing and silent cases in YAML and JSON, each listed in expected.json', () => {
+  it('has firing and silent cases in YAML and JSON, each listed in expected.json', async () => {
     const files = readdirSync(directory).filter((name) => name !== 'expected.json');
     expect(files.sort()).toEqual(Object.keys(expected).sort());
     for (const extension of ['.yaml', '.json']) {
@@ -23,8 +23,8 @@ describe.each(RULES.map((rule) => rule.meta.id))('%s fixtures', (ruleId) => {
     }
   });
 
-  it.each(Object.entries(expected))('%s', (name, lines) => {
-    const result = scan([join(directory, name)]);
+  it.each(Object.entries(expected))('%s', async (name, lines) => {
+    const result = await scan([join(directory, name)]);
     expect(result.errors).toEqual([]);
     const found = result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.location.startLine);
     expect(found.sort((a, b) => a - b)).toEqual([...lines].sort((a, b) => a - b));

@@ -80,8 +80,8 @@ const cases: Array<[string, string, string[]]> = [
 ];
 
 describe('trust rules on adversarial policies', () => {
-  it.each(cases)('%s', (_name, statements, expected) => {
-    const result = scanText(roleTemplate(statements));
+  it.each(cases)('%s', async (_name, statements, expected) => {
+    const result = await scanText(roleTemplate(statements));
     expect(result.errors).toEqual([]);
     const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
     expect(fired).toEqual(expected);
@@ -101,9 +101,9 @@ describe('trust-sagemaker-role-unassumable with String operators on symbolic ARN
     ['StringLike pinned to training jobs refuses the inference request', 'StringLike', 'training-job/*', [11]],
     ['StringLike on the literal star works', 'StringLike', '*', []],
     ['ArnLike pinned to training jobs refuses the inference request', 'ArnLike', 'training-job/*', [11]],
-  ])('%s', (_name, operator, resourcePart, lines) => {
+  ])('%s', async (_name, operator, resourcePart, lines) => {
     const statements = `${SAGEMAKER}\n  Condition:\n    ${operator}:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:${resourcePart}`;
-    const result = scanText(roleTemplate(statements, USED_BY_MODEL));
+    const result = await scanText(roleTemplate(statements, USED_BY_MODEL));
     const found = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
     expect(found.map((finding) => finding.location.startLine)).toEqual(lines.length ? [19] : []);
     expect(lines.length === 0 || found[0]!.resource.address.endsWith('#Model')).toBe(true);
@@ -111,47 +111,47 @@ describe('trust-sagemaker-role-unassumable with String operators on symbolic ARN
 });
 
 describe('the long form of Fn::GetAtt', () => {
-  it('links a model to its role through `Fn::GetAtt: Role.Arn`', () => {
+  it('links a model to its role through `Fn::GetAtt: Role.Arn`', async () => {
     const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
     const model = USED_BY_MODEL.replace('ExecutionRoleArn: !GetAtt Role.Arn', 'ExecutionRoleArn:\n        Fn::GetAtt: Role.Arn');
-    expect(linesOf(scanText(roleTemplate(lambdaOnly, model)), 'trust-sagemaker-role-unassumable')).toEqual([16]);
+    expect(linesOf(await scanText(roleTemplate(lambdaOnly, model)), 'trust-sagemaker-role-unassumable')).toEqual([16]);
   });
 });
 
 describe('policy-wildcard-in-equals-operator and the literal SageMaker star', () => {
-  it('stays silent on StringEquals aws:SourceArn arn:...:sagemaker:...:* in a trust policy, fires on other stars', () => {
+  it('stays silent on StringEquals aws:SourceArn arn:...:sagemaker:...:* in a trust policy, fires on other stars', async () => {
     const exact = `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`;
-    expect(linesOf(scanText(roleTemplate(exact)), 'policy-wildcard-in-equals-operator')).toEqual([]);
+    expect(linesOf(await scanText(roleTemplate(exact)), 'policy-wildcard-in-equals-operator')).toEqual([]);
     const pattern = `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:*:\${AWS::AccountId}:*`;
-    expect(linesOf(scanText(roleTemplate(pattern)), 'policy-wildcard-in-equals-operator')).toEqual([15]);
+    expect(linesOf(await scanText(roleTemplate(pattern)), 'policy-wildcard-in-equals-operator')).toEqual([15]);
   });
 });
 
 describe('trust fixes never break the other principals of a statement', () => {
-  it('moves the service into a statement of its own when it shares one with EC2', () => {
+  it('moves the service into a statement of its own when it shares one with EC2', async () => {
     const shared = `- Effect: Allow\n  Principal:\n    Service:\n      - ec2.amazonaws.com\n      - sagemaker.amazonaws.com\n  Action: sts:AssumeRole`;
-    const finding = scanText(roleTemplate(shared)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    const finding = (await scanText(roleTemplate(shared))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.description).toBe('Move sagemaker.amazonaws.com out of the statement into one of its own: the statement also trusts ec2.amazonaws.com, which these conditions would refuse');
     expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['- Effect: Allow', '  Principal:', '    Service: sagemaker.amazonaws.com', '  Action: sts:AssumeRole']);
   });
 
-  it('says replace when the statement already has source conditions', () => {
+  it('says replace when the statement already has source conditions', async () => {
     const ineffective = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:sagemaker:*:*:*`;
-    const finding = scanText(roleTemplate(ineffective)).findings.find((item) => item.ruleId === 'trust-source-condition-ineffective');
+    const finding = (await scanText(roleTemplate(ineffective))).findings.find((item) => item.ruleId === 'trust-source-condition-ineffective');
     expect(finding?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com');
   });
 
-  it('adds a whole statement when no statement trusts SageMaker', () => {
+  it('adds a whole statement when no statement trusts SageMaker', async () => {
     const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
-    const finding = scanText(roleTemplate(lambdaOnly, USED_BY_MODEL)).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    const finding = (await scanText(roleTemplate(lambdaOnly, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
     expect(finding?.fix?.description).toBe('Add this statement to the trust policy of Role (covers Model)');
     expect(finding?.fix?.snippet).toContain('    Service: sagemaker.amazonaws.com');
   });
 });
 
 describe('trust-service-without-source-condition fix', () => {
-  it('builds the Condition block from the owner account and the pipeline that uses the role', () => {
-    const result = scanText(
+  it('builds the Condition block from the owner account and the pipeline that uses the role', async () => {
+    const result = await scanText(
       roleTemplate(
         SAGEMAKER,
         `  Pipeline:
@@ -179,9 +179,9 @@ describe('trust-service-without-source-condition fix', () => {
 });
 
 describe('trust-cross-account-without-external-id fix', () => {
-  it('adds an external id condition read from a NoEcho parameter', () => {
+  it('adds an external id condition read from a NoEcho parameter', async () => {
     const partner = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
-    const finding = scanText(roleTemplate(partner)).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    const finding = (await scanText(roleTemplate(partner))).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
     expect(finding?.location.startLine).toBe(11);
     expect(finding?.fix?.snippet).toBe('Condition:\n  StringEquals:\n    sts:ExternalId: !Ref PartnerExternalId');
     expect(finding?.fix?.description).toContain('NoEcho');
@@ -199,8 +199,8 @@ const PIPELINE_WITH_TRAINING_STEP = `  Pipeline:
 `;
 
 describe('pipeline steps', () => {
-  it('covers the pipeline and the jobs its steps start with the same role in the fix', () => {
-    const finding = scanText(roleTemplate(SAGEMAKER, PIPELINE_WITH_TRAINING_STEP)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+  it('covers the pipeline and the jobs its steps start with the same role in the fix', async () => {
+    const finding = (await scanText(roleTemplate(SAGEMAKER, PIPELINE_WITH_TRAINING_STEP))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.snippet).toContain(
       [
         '    aws:SourceArn:',
@@ -210,14 +210,14 @@ describe('pipeline steps', () => {
     );
   });
 
-  it('accepts a step role pinned to the job names pipelines use, refuses one pinned to another job type', () => {
+  it('accepts a step role pinned to the job names pipelines use, refuses one pinned to another job type', async () => {
     const pinned = (resource: string): string =>
       `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn:\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/my-pipe/*\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
-    expect(linesOf(scanText(roleTemplate(pinned('training-job/pipelines-*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([]);
-    expect(linesOf(scanText(roleTemplate(pinned('processing-job/*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([24]);
+    expect(linesOf(await scanText(roleTemplate(pinned('training-job/pipelines-*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([]);
+    expect(linesOf(await scanText(roleTemplate(pinned('processing-job/*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([24]);
   });
 
-  it('does not narrow the fix when the pipeline definition is not in the template', () => {
+  it('does not narrow the fix when the pipeline definition is not in the template', async () => {
     const pipeline = `  Pipeline:
     Type: AWS::SageMaker::Pipeline
     Properties:
@@ -226,20 +226,20 @@ describe('pipeline steps', () => {
       PipelineDefinition:
         PipelineDefinitionS3Location: {Bucket: pipelines, Key: my-pipe.json}
 `;
-    const finding = scanText(roleTemplate(SAGEMAKER, pipeline)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    const finding = (await scanText(roleTemplate(SAGEMAKER, pipeline))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.snippet).toContain(':${AWS::AccountId}:*');
   });
 });
 
 describe('trust-cross-account-without-external-id points at the statement that lets the partner in', () => {
-  it('reports the open statement only, not one with a working external id', () => {
+  it('reports the open statement only, not one with a working external id', async () => {
     const statements = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-issued-id\n- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
-    expect(linesOf(scanText(roleTemplate(statements)), 'trust-cross-account-without-external-id')).toEqual([18]);
+    expect(linesOf(await scanText(roleTemplate(statements)), 'trust-cross-account-without-external-id')).toEqual([18]);
   });
 
-  it('points at an external id condition that does not work, naming its value', () => {
+  it('points at an external id condition that does not work, naming its value', async () => {
     const statements = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringLike:\n      sts:ExternalId: "*"`;
-    const finding = scanText(roleTemplate(statements)).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    const finding = (await scanText(roleTemplate(statements))).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
     expect(finding?.location.startLine).toBe(15);
     expect(finding?.message).toContain('StringLike sts:ExternalId * lets any caller of that account through');
     expect(finding?.fix?.description).toMatch(/^Use this Condition instead of the one that trusts/);
@@ -247,13 +247,13 @@ describe('trust-cross-account-without-external-id points at the statement that l
 });
 
 describe('fixes come in the syntax the template is written in', () => {
-  it('gives a JSON fix for a JSON template whatever its file name', () => {
+  it('gives a JSON fix for a JSON template whatever its file name', async () => {
     const template = JSON.stringify(
       { Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } } },
       null,
       2,
     );
-    const finding = scanText(template, 'stack.template').findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    const finding = (await scanText(template, 'stack.template')).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.snippet.startsWith('"Condition": {')).toBe(true);
   });
 });
