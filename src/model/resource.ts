@@ -33,6 +33,16 @@ export interface Resource {
   /** Raw `Metadata` of the resource (suppressions live there). */
   metadata?: Value;
   change?: 'create' | 'update' | 'replace' | 'no-op';
+  /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */
+  suppressions?: InlineSuppression[];
+}
+
+export interface InlineSuppression {
+  rules: string[];
+  /** Required: a suppression without a reason is an input error, not a suppression. */
+  reason: string;
+  /** Where the suppression is written, so that one matching no finding can be reported there. */
+  location: SourceLocation;
 }
 
 /** A key repeated inside one mapping of the source: only the last occurrence survives parsing. */

@@ -53,6 +53,12 @@ export interface RuleReport {
 
 export interface RuleContext {
   services: ServicePrincipalCatalog;
+  /** Accounts the user trusts besides the owner (`.deputy.yml` trustedAccounts). */
+  trustedAccounts?: readonly string[];
+  /** Required SageMaker guardrail condition keys per action (`.deputy.yml`), replacing the rule's defaults for the actions named. */
+  guardrailKeys?: Readonly<Record<string, readonly string[]>>;
+  /** Extra documentation placeholders (`.deputy.yml`), added to the rule's defaults. */
+  placeholders?: readonly string[];
 }
 
 export interface Rule {
