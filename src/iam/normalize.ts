@@ -318,7 +318,7 @@ function mapInside(range: [number, number], lineCounter: LineCounter, outer: Sou
   };
   const start = toFile(range[0]);
   const end = toFile(range[1]);
-  return { file: outer.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+  return { file: origin.file ?? outer.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 
 function unswapString(text: string): string {

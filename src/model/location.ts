@@ -26,6 +26,8 @@ export interface Locator {
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */
 export interface StringOrigin {
+  /** The file holding the text, when it is not the resource's own file (a policy read with Terraform's `file()`). */
+  file?: string;
   line: number;
   column: number;
   indentColumn: number;
