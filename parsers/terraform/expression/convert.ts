@@ -1,0 +1,125 @@
+/** Terraform's automatic conversions, number formatting and equality over deputy's Value model. */
+import { MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, type Value } from '../../../src/model/index.js';
+import { unresolved } from './reasons.js';
+
+/** Numbers as Terraform prints them: decimal notation, never an exponent (`1e+22` is `10000000000000000000000`). */
+export function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (!Number.isFinite(value)) return value > 0 ? '+Inf' : '-Inf';
+  const text = String(value);
+  if (!text.includes('e')) return text;
+  const negative = value < 0;
+  const [mantissa, exponentText] = (negative ? text.slice(1) : text).split('e');
+  const exponent = Number(exponentText);
+  const [whole, fraction = ''] = mantissa.split('.');
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  let result: string;
+  if (point <= 0) result = `0.${'0'.repeat(-point)}${digits}`;
+  else if (point >= digits.length) result = digits + '0'.repeat(point - digits.length);
+  else result = `${digits.slice(0, point)}.${digits.slice(point)}`;
+  return negative ? `-${result}` : result;
+}
+
+export function typeName(value: Value): string {
+  if (value === null) return 'null';
+  if (value instanceof Unresolved) return 'unknown';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'object';
+  return typeof value;
+}
+
+/** An Unresolved for a string whose value depends on markers (the owner's symbols, resource attributes, unknown pieces). */
+export function unknownFromMarkers(text: string): Unresolved {
+  for (const token of tokenize(text)) {
+    if ('kind' in token && token.kind === 'unk') return new Unresolved(displayString(token.text).replace(/^<unresolved: (.*)>$/, '$1'));
+  }
+  return unresolved('unknown value', displayString(text));
+}
+
+/** String conversion for interpolation and string arguments; unknown values become markers. */
+export function toText(value: Value, what: string): string | Unresolved {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return formatNumber(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Unresolved) return unresolvedMarker(value.reason);
+  if (value === null) return unresolved('type error', `${what} is null`);
+  return unresolved('type error', `${what} must be a string, not a ${typeName(value)}`);
+}
+
+export function toNumber(value: Value, what: string): number | Unresolved {
+  if (typeof value === 'number') return value;
+  if (value instanceof Unresolved) return value;
+  if (typeof value === 'string') {
+    if (hasMarker(value)) return unknownFromMarkers(value);
+    if (/^\s*-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)) return Number(value);
+  }
+  return unresolved('type error', `${what} must be a number, not ${describe(value)}`);
+}
+
+export function toBool(value: Value, what: string): boolean | Unresolved {
+  if (typeof value === 'boolean') return value;
+  if (value instanceof Unresolved) return value;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (typeof value === 'string' && hasMarker(value)) return unknownFromMarkers(value);
+  return unresolved('type error', `${what} must be a bool, not ${describe(value)}`);
+}
+
+export function describe(value: Value): string {
+  if (typeof value === 'string') return `the string "${displayString(value).slice(0, 40)}"`;
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeName(value)} ${String(value)}`;
+  return `a ${typeName(value)}`;
+}
+
+/** Whether a value holds anything unknown: an Unresolved anywhere, or an `unk` marker in a string. */
+export function containsUnknown(value: Value): boolean {
+  if (value instanceof Unresolved) return true;
+  if (typeof value === 'string') return value.includes(`${MARK_START}unk|`);
+  if (Array.isArray(value)) return value.some(containsUnknown);
+  if (isObject(value)) return Object.values(value).some(containsUnknown);
+  return false;
+}
+
+export function containsMarker(value: Value): boolean {
+  if (value instanceof Unresolved) return true;
+  if (typeof value === 'string') return hasMarker(value);
+  if (Array.isArray(value)) return value.some(containsMarker);
+  if (isObject(value)) return Object.values(value).some(containsMarker);
+  return false;
+}
+
+export function deepEqual(left: Value, right: Value): boolean {
+  if (left === right) return true;
+  if (left instanceof Unresolved || right instanceof Unresolved) return false;
+  if (Array.isArray(left)) return Array.isArray(right) && left.length === right.length && left.every((item, index) => deepEqual(item, right[index]));
+  if (isObject(left)) {
+    if (!isObject(right)) return false;
+    const keys = Object.keys(left);
+    return keys.length === Object.keys(right).length && keys.every((key) => key in right && deepEqual(left[key], right[key]));
+  }
+  return false;
+}
+
+/**
+ * `==` as Terraform decides it, or Unresolved when the answer depends on unknown values. Identical symbols or
+ * references are equal; anything unknown compared with something different is undecidable.
+ */
+export function equals(left: Value, right: Value): boolean | Unresolved {
+  if (left instanceof Unresolved) return left;
+  if (right instanceof Unresolved) return right;
+  if (deepEqual(left, right) && !containsUnknown(left)) return true;
+  if (containsMarker(left) || containsMarker(right)) {
+    const text = typeof left === 'string' && hasMarker(left) ? left : typeof right === 'string' && hasMarker(right) ? right : undefined;
+    return text !== undefined ? unknownFromMarkers(text) : unresolved('unknown value', 'comparison of values that are not known');
+  }
+  return false;
+}
+
+/** Applies `transform` to the literal runs of a string, leaving markers as they are. */
+export function mapLiterals(text: string, transform: (literal: string) => string): string {
+  if (!hasMarker(text)) return transform(text);
+  return tokenize(text)
+    .map((token) => ('literal' in token ? transform(token.literal) : token.text))
+    .join('');
+}

@@ -1,0 +1,462 @@
+/** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
+import { Unresolved, hasMarker, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
+import { containsUnknown, deepEqual, describe, equals, formatNumber, toBool, toNumber, toText, unknownFromMarkers } from './convert.js';
+import { callFunction } from './functions.js';
+import { parseTemplate } from './parser.js';
+import { isError, unresolved } from './reasons.js';
+
+export type Traversal = Array<string | number>;
+
+export interface Scope {
+  /**
+   * Value of a reference: called with the longest static traversal (root name, attribute names, literal or
+   * evaluated indexes). Returns undefined when the root name is unknown to the scope (the evaluator then yields
+   * Unresolved("unknown reference: ...")).
+   */
+  resolve(traversal: Traversal): Value | undefined;
+  /** For file()/templatefile(): path as written (relative to the module folder), returns text and the display path, or an error reason. */
+  readFile(path: string): { text: string; file: string } | { error: string };
+}
+
+/** Names bound by `for` expressions and `templatefile` variables; they shadow the scope's names. */
+type Locals = Record<string, Value>;
+
+/** Largest number of elements one evaluation may build through `for` expressions and templates. */
+const ELEMENT_BUDGET = 100_000;
+
+export interface EvaluationContext {
+  scope: Scope;
+  locals: Locals;
+  /** Remaining elements `for` expressions may produce. */
+  budget: { elements: number };
+  /** Inside a template file: `templatefile` may not call itself. */
+  inTemplateFile: boolean;
+}
+
+export function evaluate(expr: Expr, scope: Scope): Value {
+  return guarded(() => evaluateIn(expr, newContext(scope)));
+}
+
+function newContext(scope: Scope): EvaluationContext {
+  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false };
+}
+
+function guarded(run: () => Value): Value {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof RangeError) return unresolved('limit', 'value nested too deeply');
+    throw error;
+  }
+}
+
+/** An hcl2json JSON value: strings are templates (a lone `"${x}"` yields x's value unconverted), arrays and objects recurse. */
+export function evaluateRaw(raw: unknown, scope: Scope): Value {
+  return guarded(() => evaluateRawIn(raw, newContext(scope)));
+}
+
+function evaluateRawIn(raw: unknown, context: EvaluationContext): Value {
+  if (typeof raw === 'string') {
+    if (!raw.includes('{')) return raw;
+    let template: TemplateNode;
+    try {
+      template = parseTemplate(raw);
+    } catch (error) {
+      if (error instanceof ExpressionSyntaxError) return unresolved('syntax', `${error.message} at offset ${error.offset}`);
+      throw error;
+    }
+    return evaluateIn(template, context);
+  }
+  if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+  if (Array.isArray(raw)) return raw.map((item) => evaluateRawIn(item, context));
+  if (typeof raw === 'object') {
+    const result: ValueObject = {};
+    for (const [rawKey, rawValue] of Object.entries(raw)) {
+      result[rawKey.includes('{') ? keyString(evaluateRawIn(rawKey, context)) : rawKey] = evaluateRawIn(rawValue, context);
+    }
+    return result;
+  }
+  return unresolved('type error', `unexpected ${typeof raw} in the parsed file`);
+}
+
+/** An object key; an unknown or unusable key becomes an `unk` marker so the object's other keys stay known. */
+function keyString(key: Value): string {
+  const text = key instanceof Unresolved ? key : toText(key, 'an object key');
+  return text instanceof Unresolved ? unresolvedMarker(text.reason) : text;
+}
+
+function evaluateIn(expr: Expr, context: EvaluationContext): Value {
+  switch (expr.kind) {
+    case 'literal':
+      return expr.value;
+    case 'template':
+      return evaluateTemplate(expr, context);
+    case 'tuple':
+      return expr.items.map((item) => evaluateIn(item, context));
+    case 'object': {
+      const result: ValueObject = {};
+      for (const item of expr.items) result[keyString(evaluateIn(item.key, context))] = evaluateIn(item.value, context);
+      return result;
+    }
+    case 'parentheses':
+      return evaluateIn(expr.expr, context);
+    case 'traversal':
+      return evaluateTraversal(expr.root, expr.steps, context);
+    case 'relative':
+      return applySteps(evaluateIn(expr.source, context), expr.steps, context);
+    case 'splat':
+      return evaluateSplat(evaluateIn(expr.source, context), expr.steps, context);
+    case 'call':
+      return evaluateCall(expr.name, expr.args, expr.expandFinal, context);
+    case 'conditional':
+      return evaluateConditional(expr.condition, expr.then, expr.else, context);
+    case 'for':
+      return evaluateFor(expr, context);
+    case 'unary': {
+      const operand = evaluateIn(expr.operand, context);
+      if (expr.operator === '!') {
+        const bool = toBool(operand, 'the operand of !');
+        return bool instanceof Unresolved ? bool : !bool;
+      }
+      const number = toNumber(operand, 'the operand of -');
+      return number instanceof Unresolved ? number : -number;
+    }
+    case 'binary':
+      return evaluateBinary(expr.operator, expr.left, expr.right, context);
+  }
+}
+
+function evaluateTemplate(template: TemplateNode, context: EvaluationContext): Value {
+  const parts = template.parts;
+  // A template that is a lone interpolation yields the value itself, unconverted.
+  if (parts.length === 1 && parts[0].kind === 'interpolation') return evaluateIn(parts[0].expr, context);
+  const text = templateText(template, context);
+  if (text instanceof Unresolved) return text;
+  // hcl2json rewrites `"${c ? "x" : "y"}"` as `"%{if c}x%{else}y%{endif}"`: a template that is nothing but one
+  // unknown piece is the unknown value itself, as the conditional would have been.
+  if (parts.length === 1 && parts[0].kind !== 'text' && LONE_UNKNOWN_PIECE.test(text)) return unknownFromMarkers(text);
+  return text;
+}
+
+const LONE_UNKNOWN_PIECE = /^\u0001unk\|[^\u0002]*\u0002$/;
+
+function templatePart(part: TemplateNode['parts'][number], context: EvaluationContext): string | Unresolved {
+  switch (part.kind) {
+    case 'text':
+      return part.value;
+    case 'interpolation': {
+      const value = evaluateIn(part.expr, context);
+      // An error fails the whole template, as in Terraform; an unknown value leaves an unknown piece.
+      if (value instanceof Unresolved && isError(value)) return value;
+      return toText(value, 'an interpolated value');
+    }
+    case 'templateIf': {
+      const condition = toBool(evaluateIn(part.condition, context), 'the %{if} condition');
+      if (condition instanceof Unresolved) {
+        if (isError(condition)) return condition;
+        const then = templateText(part.then, context);
+        const otherwise = part.else ? templateText(part.else, context) : '';
+        return then === otherwise ? then : unresolvedMarker(condition.reason);
+      }
+      if (condition) return templateText(part.then, context);
+      return part.else ? templateText(part.else, context) : '';
+    }
+    case 'templateFor': {
+      const collection = evaluateIn(part.collection, context);
+      if (collection instanceof Unresolved) return isError(collection) ? collection : unresolvedMarker(collection.reason);
+      const entries = iterate(collection, 'the %{for} collection', context);
+      if (entries instanceof Unresolved) return entries;
+      let text = '';
+      for (const [key, value] of entries) {
+        const piece = templateText(part.body, withLocals(context, part.keyVar, key, part.valueVar, value));
+        if (piece instanceof Unresolved) return piece;
+        if (context.budget.elements < 0) return exhausted();
+        text += piece;
+      }
+      return text;
+    }
+  }
+}
+
+function templateText(template: TemplateNode, context: EvaluationContext): string | Unresolved {
+  let text = '';
+  for (const part of template.parts) {
+    const piece = templatePart(part, context);
+    if (piece instanceof Unresolved) return piece;
+    text += piece;
+  }
+  return text;
+}
+
+function withLocals(context: EvaluationContext, keyVar: string | undefined, key: Value, valueVar: string, value: Value): EvaluationContext {
+  const locals = Object.create(context.locals) as Locals;
+  if (keyVar !== undefined) locals[keyVar] = key;
+  locals[valueVar] = value;
+  return { ...context, locals };
+}
+
+/** Key/value pairs of a collection: list indexes, or object keys in lexical order (as Terraform iterates maps). */
+function iterate(collection: Value, what: string, context: EvaluationContext): Array<[Value, Value]> | Unresolved {
+  if (collection instanceof Unresolved) return collection;
+  let entries: Array<[Value, Value]>;
+  if (Array.isArray(collection)) entries = collection.map((item, index) => [index, item]);
+  else if (isObject(collection)) entries = Object.keys(collection).sort(compareStrings).map((key) => [key, collection[key]]);
+  else return unresolved('type error', `${what} must be a list or map, not ${describe(collection)}`);
+  context.budget.elements -= entries.length;
+  return context.budget.elements < 0 ? exhausted() : entries;
+}
+
+const exhausted = () => unresolved('limit', 'for expressions produce too many elements');
+
+export function compareStrings(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+function evaluateTraversal(root: string, steps: TraversalStep[], context: EvaluationContext): Value {
+  if (root in context.locals) return applySteps(context.locals[root], steps, context);
+  const traversal: Traversal = [root];
+  let index = 0;
+  let dynamicKey: Value | undefined;
+  for (; index < steps.length; index++) {
+    const step = steps[index];
+    if (step.type === 'attr') {
+      traversal.push(step.name);
+      continue;
+    }
+    const key = evaluateIn(step.key, context);
+    if ((typeof key === 'string' && !hasMarker(key)) || (typeof key === 'number' && Number.isInteger(key))) {
+      traversal.push(key);
+      continue;
+    }
+    dynamicKey = key;
+    break;
+  }
+  const value = context.scope.resolve(traversal);
+  if (value === undefined) return unresolved('unknown reference', traversalText(traversal));
+  if (index === steps.length) return value;
+  return applySteps(indexValue(value, dynamicKey as Value), steps.slice(index + 1), context);
+}
+
+export function traversalText(traversal: Traversal): string {
+  let text = String(traversal[0]);
+  for (const step of traversal.slice(1)) text += typeof step === 'number' ? `[${step}]` : /^[A-Za-z_][\w-]*$/.test(step) ? `.${step}` : `[${JSON.stringify(step)}]`;
+  return text;
+}
+
+/** Follows a traversal's steps (after its root) through a value, as a Scope's `resolve` may do for its own values. */
+export function valueAt(value: Value, steps: Traversal): Value {
+  let current = value;
+  for (const step of steps) {
+    if (current instanceof Unresolved) return current;
+    current = typeof step === 'string' && !Array.isArray(current) ? attribute(current, step) : indexValue(current, step);
+  }
+  return current;
+}
+
+function applySteps(value: Value, steps: TraversalStep[], context: EvaluationContext): Value {
+  let current = value;
+  for (const step of steps) {
+    if (current instanceof Unresolved) return current;
+    current = step.type === 'attr' ? attribute(current, step.name) : indexValue(current, evaluateIn(step.key, context));
+  }
+  return current;
+}
+
+function attribute(target: Value, name: string): Value {
+  if (target instanceof Unresolved) return target;
+  if (isObject(target)) return name in target ? target[name] : unresolved('type error', `no attribute "${name}"`);
+  if (target === null) return unresolved('type error', `attribute "${name}" of a null value`);
+  return unresolved('type error', `attribute "${name}" of ${describe(target)}`);
+}
+
+/** Index access on a value (also `traversal` steps the scope did not take), with Terraform's conversions. */
+export function indexValue(target: Value, key: Value): Value {
+  if (target instanceof Unresolved) return target;
+  if (key instanceof Unresolved) return isError(key) ? key : unresolved('unresolvable index', key.reason);
+  if (typeof key === 'string' && hasMarker(key)) return unresolved('unresolvable index', unknownFromMarkers(key).reason);
+  if (Array.isArray(target)) {
+    const index = toNumber(key, 'a list index');
+    if (index instanceof Unresolved) return index;
+    if (!Number.isInteger(index)) return unresolved('type error', `list index ${formatNumber(index)} is not a whole number`);
+    if (index < 0 || index >= target.length) return unresolved('type error', `index ${index} out of range for a list of ${target.length}`);
+    return target[index];
+  }
+  if (isObject(target)) {
+    const name = toText(key, 'a map key');
+    if (name instanceof Unresolved) return name;
+    return Object.prototype.hasOwnProperty.call(target, name) ? target[name] : unresolved('type error', `no key "${name}"`);
+  }
+  if (target === null) return unresolved('type error', 'index into a null value');
+  return unresolved('type error', `index into ${describe(target)}`);
+}
+
+function evaluateSplat(source: Value, steps: TraversalStep[], context: EvaluationContext): Value {
+  if (source instanceof Unresolved) return source;
+  // A splat on null is an empty list; on a single value it wraps it in a list first.
+  const items = source === null ? [] : Array.isArray(source) ? source : [source];
+  return items.map((item) => applySteps(item, steps, context));
+}
+
+function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr, context: EvaluationContext): Value {
+  const condition = toBool(evaluateIn(conditionExpr, context), 'the condition');
+  if (condition instanceof Unresolved) {
+    if (isError(condition)) return condition;
+    const then = evaluateIn(thenExpr, context);
+    const otherwise = evaluateIn(elseExpr, context);
+    return deepEqual(then, otherwise) && !containsUnknown(then) ? then : condition;
+  }
+  const chosen = evaluateIn(condition ? thenExpr : elseExpr, context);
+  if (typeof chosen !== 'number' && typeof chosen !== 'boolean') return chosen;
+  // Terraform unifies the branch types: a number or bool facing a string branch becomes a string.
+  const other = evaluateIn(condition ? elseExpr : thenExpr, context);
+  return typeof other === 'string' ? toText(chosen, 'the conditional result') : chosen;
+}
+
+function evaluateFor(node: ForNode, context: EvaluationContext): Value {
+  const entries = iterate(evaluateIn(node.collection, context), 'the for collection', context);
+  if (entries instanceof Unresolved) return entries;
+  const tuple: Value[] = [];
+  const object: ValueObject = {};
+  const groups = new Map<string, Value[]>();
+  for (const [key, value] of entries) {
+    const inner = withLocals(context, node.keyVar, key, node.valueVar, value);
+    if (node.condition) {
+      const keep = toBool(evaluateIn(node.condition, inner), 'the for condition');
+      if (keep instanceof Unresolved) return keep;
+      if (!keep) continue;
+    }
+    const item = evaluateIn(node.valueExpr, inner);
+    if (context.budget.elements < 0) return exhausted();
+    if (!node.keyExpr) {
+      tuple.push(item);
+      continue;
+    }
+    const keyValue = evaluateIn(node.keyExpr, inner);
+    if (keyValue instanceof Unresolved) return keyValue;
+    const keyText = toText(keyValue, 'a for key');
+    if (keyText instanceof Unresolved) return keyText;
+    if (hasMarker(keyText)) return unknownFromMarkers(keyText);
+    if (node.grouping) {
+      const group = groups.get(keyText);
+      if (group) group.push(item);
+      else groups.set(keyText, [item]);
+    } else if (Object.prototype.hasOwnProperty.call(object, keyText)) {
+      return unresolved('type error', `duplicate key "${keyText}" in a for expression (use ... to group)`);
+    } else object[keyText] = item;
+  }
+  if (!node.keyExpr) return tuple;
+  if (node.grouping) for (const [key, group] of groups) object[key] = group;
+  return object;
+}
+
+function evaluateBinary(operator: string, leftExpr: Expr, rightExpr: Expr, context: EvaluationContext): Value {
+  const left = evaluateIn(leftExpr, context);
+  const right = evaluateIn(rightExpr, context);
+  switch (operator) {
+    case '==':
+    case '!=': {
+      const equal = equals(left, right);
+      return equal instanceof Unresolved ? equal : operator === '==' ? equal : !equal;
+    }
+    case '&&':
+    case '||': {
+      const a = toBool(left, `the left operand of ${operator}`);
+      const b = toBool(right, `the right operand of ${operator}`);
+      // A known operand that decides the result wins over an unknown one (false && x, true || x).
+      const decisive = operator === '||';
+      if (a === decisive || b === decisive) return decisive;
+      if (a instanceof Unresolved) return a;
+      if (b instanceof Unresolved) return b;
+      return decisive ? a || b : a && b;
+    }
+  }
+  const a = toNumber(left, `the left operand of ${operator}`);
+  if (a instanceof Unresolved) return a;
+  const b = toNumber(right, `the right operand of ${operator}`);
+  if (b instanceof Unresolved) return b;
+  switch (operator) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? unresolved('type error', 'division by zero') : a / b;
+    case '%':
+      return b === 0 ? unresolved('type error', 'modulo by zero') : a % b;
+    case '<':
+      return a < b;
+    case '>':
+      return a > b;
+    case '<=':
+      return a <= b;
+    default:
+      return a >= b;
+  }
+}
+
+function evaluateCall(name: string, argExprs: Expr[], expandFinal: boolean, context: EvaluationContext): Value {
+  if (name === 'try' || name === 'can') return name === 'try' ? evaluateTry(argExprs, context) : evaluateCan(argExprs, context);
+  const args = argExprs.map((arg) => evaluateIn(arg, context));
+  if (expandFinal) {
+    const last = args.pop();
+    if (last instanceof Unresolved) return last;
+    if (!Array.isArray(last)) return unresolved('type error', `... expands a list, not ${describe(last ?? null)}`);
+    args.push(...last);
+  }
+  return callFunction(name, args, context);
+}
+
+/**
+ * `try(a, b, ...)`: the first argument that evaluates without a Terraform error. An argument that is wholly
+ * unknown (an Unresolved that is not an error) makes the result unknown, since that argument may or may not fail
+ * once known. A value that merely contains unknown pieces (markers, nested Unresolved) is returned: it did not fail.
+ */
+function evaluateTry(argExprs: Expr[], context: EvaluationContext): Value {
+  if (argExprs.length === 0) return unresolved('type error', 'try needs at least one argument');
+  for (const arg of argExprs) {
+    const value = evaluateIn(arg, context);
+    if (value instanceof Unresolved) {
+      if (isError(value)) continue;
+      return value;
+    }
+    if (containsError(value)) continue;
+    return value;
+  }
+  return unresolved('type error', 'no argument of try evaluated without an error');
+}
+
+function evaluateCan(argExprs: Expr[], context: EvaluationContext): Value {
+  if (argExprs.length !== 1) return unresolved('type error', 'can takes exactly one argument');
+  const value = evaluateIn(argExprs[0], context);
+  if (value instanceof Unresolved) return isError(value) ? false : value;
+  return !containsError(value);
+}
+
+function containsError(value: Value): boolean {
+  if (value instanceof Unresolved) return isError(value);
+  if (Array.isArray(value)) return value.some(containsError);
+  if (isObject(value)) return Object.values(value).some(containsError);
+  return false;
+}
+
+/** Evaluates a template file's text with `vars` as its only names (templatefile). */
+export function evaluateTemplateFile(text: string, vars: ValueObject, context: EvaluationContext): Value {
+  let template: TemplateNode;
+  try {
+    template = parseTemplate(text);
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError) return unresolved('syntax', `${error.message} at offset ${error.offset} of the template`);
+    throw error;
+  }
+  const locals = Object.assign(Object.create(null) as Locals, vars);
+  const templateScope: Scope = {
+    resolve: (traversal) => unresolved('type error', `the template refers to "${traversalText(traversal)}", which is not among its variables`),
+    readFile: (path) => context.scope.readFile(path),
+  };
+  const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true };
+  const result = evaluateIn(template, inner);
+  return typeof result === 'string' || result instanceof Unresolved ? result : toText(result, 'the template result');
+}

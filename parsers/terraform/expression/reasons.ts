@@ -1,0 +1,43 @@
+/**
+ * Every Unresolved the evaluator creates has a reason `<category>: <detail>`, so unresolved expressions can be
+ * counted by cause.
+ */
+import { Unresolved } from '../../../src/model/index.js';
+
+export const UNRESOLVED_CATEGORIES = [
+  /** The expression text does not parse. */
+  'syntax',
+  /** A reference whose root name the scope does not know (`var.x` of an undeclared variable, a registry module's output). */
+  'unknown reference',
+  /** A value the evaluator cannot know statically: a resource attribute compared or converted, a condition on one. */
+  'unknown value',
+  /** An index or key that is not known statically. */
+  'unresolvable index',
+  /** A function deputy does not evaluate. */
+  'unsupported function',
+  /** What Terraform itself would reject: a missing attribute or key, a wrong argument type, a bad format verb. */
+  'type error',
+  /** `file()`/`templatefile()` could not read the file. */
+  'unreadable file',
+  /** Nesting too deep or a result too large to build. */
+  'limit',
+] as const;
+
+export type UnresolvedCategory = (typeof UNRESOLVED_CATEGORIES)[number];
+
+export function unresolved(category: UnresolvedCategory, detail: string): Unresolved {
+  return new Unresolved(`${category}: ${detail}`);
+}
+
+/** The category of a reason made by `unresolved`, or undefined for reasons from elsewhere. */
+export function categoryOf(reason: string): UnresolvedCategory | undefined {
+  const colon = reason.indexOf(':');
+  const category = colon < 0 ? reason : reason.slice(0, colon);
+  return (UNRESOLVED_CATEGORIES as readonly string[]).includes(category) ? (category as UnresolvedCategory) : undefined;
+}
+
+/** Errors Terraform would report: `try` skips arguments that end in one, `can` turns them into false. */
+export function isError(value: Unresolved): boolean {
+  const category = categoryOf(value.reason);
+  return category === 'type error' || category === 'unreadable file';
+}

@@ -1,0 +1,82 @@
+/**
+ * Translates an RE2 pattern (Terraform's regex engine) to a JavaScript RegExp where both engines agree.
+ * Constructs whose meaning differs or that JavaScript lacks make the call unresolved instead of guessed.
+ */
+import type { Unresolved } from '../../../src/model/index.js';
+import { unresolved } from './reasons.js';
+
+const cache = new Map<string, RegExp | Unresolved>();
+
+export function translateRegex(pattern: string): RegExp | Unresolved {
+  let result = cache.get(pattern);
+  if (result === undefined) {
+    result = translate(pattern);
+    if (cache.size > 1000) cache.clear();
+    cache.set(pattern, result);
+  }
+  if (result instanceof RegExp) result.lastIndex = 0;
+  return result;
+}
+
+function translate(pattern: string): RegExp | Unresolved {
+  const unsupported = (what: string) => unresolved('unsupported function', `replace with the regular expression /${pattern}/ (${what})`);
+  let flags = 'g';
+  let index = 0;
+  const leading = /^\(\?([imsU]+)\)/.exec(pattern);
+  if (leading) {
+    if (leading[1].includes('U')) return unsupported('ungreedy flag');
+    flags += [...new Set(leading[1])].join('');
+    index = leading[0].length;
+  }
+  let out = '';
+  let inClass = false;
+  while (index < pattern.length) {
+    const char = pattern[index];
+    if (char === '\\') {
+      const next = pattern[index + 1];
+      if (next === undefined) return unresolved('type error', `replace: the regular expression /${pattern}/ ends with a backslash`);
+      if (!inClass && next === 'A') out += flags.includes('m') ? '(?<![\\s\\S])' : '^';
+      else if (!inClass && next === 'z') out += flags.includes('m') ? '(?![\\s\\S])' : '$';
+      else if ('QEpPCXGZ'.includes(next) || /[1-9]/.test(next)) return unsupported(`\\${next}`);
+      else out += char + next;
+      index += 2;
+      continue;
+    }
+    if (inClass) {
+      if (pattern.startsWith('[:', index)) return unsupported('POSIX class');
+      if (char === ']') inClass = false;
+      out += char;
+      index++;
+      continue;
+    }
+    if (char === '[') {
+      const classStart = pattern[index + 1] === '^' ? index + 2 : index + 1;
+      // RE2 reads `[]a]` as a class holding `]`; JavaScript reads `[]` as an empty class.
+      if (pattern[classStart] === ']') return unsupported('"]" first in a class');
+      inClass = true;
+      out += pattern.slice(index, classStart);
+      index = classStart;
+      continue;
+    }
+    if (char === '(' && pattern[index + 1] === '?') {
+      if (pattern.startsWith('(?P<', index)) {
+        out += '(?<';
+        index += 4;
+        continue;
+      }
+      if (pattern.startsWith('(?:', index) || (pattern.startsWith('(?<', index) && /[A-Za-z_]/.test(pattern[index + 3] ?? ''))) {
+        out += pattern.slice(index, index + 3);
+        index += 3;
+        continue;
+      }
+      return unsupported(`group ${pattern.slice(index, index + 4)}`);
+    }
+    out += char;
+    index++;
+  }
+  try {
+    return new RegExp(out, flags);
+  } catch (error) {
+    return unresolved('type error', `replace: invalid regular expression /${pattern}/: ${(error as Error).message}`);
+  }
+}

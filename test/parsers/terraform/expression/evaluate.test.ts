@@ -1,0 +1,215 @@
+import { describe, expect, test } from 'vitest';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
+import { evaluate, parseExpression } from '../../../../parsers/terraform/expression/index.js';
+import { plain, run, scopeOf } from './helpers.js';
+
+const roots: Record<string, Value> = {
+  var: {
+    name: 'app',
+    names: ['a', 'b', 'c'],
+    tags: { Team: 'ml', Env: 'prod' },
+    on: true,
+    off: false,
+    count: 3,
+    numeric: '5',
+    nested: { list: [{ id: 'x', arn: 'arn:x' }, { id: 'y', arn: 'arn:y' }] },
+    nothing: null,
+    unknown: new Unresolved('unknown value: var.unknown has no value'),
+    statements: [{ actions: ['s3:GetObject'] }, { actions: ['s3:PutObject', 's3:GetObject'] }],
+  },
+  local: { prefix: 'dep', key: 'Team' },
+  data: { aws_caller_identity: { current: { account_id: OWNER_ACCOUNT } }, aws_region: { current: { name: OWNER_REGION } } },
+  aws_iam_role: { worker: { arn: refMarker('aws_iam_role.worker', 'arn'), name: refMarker('aws_iam_role.worker', 'name') } },
+  count: { index: 1 },
+  each: { key: 'Env', value: 'prod' },
+};
+
+const cases: Array<[string, unknown]> = [
+  // literals
+  ['42', 42],
+  ['1.5e3', 1500],
+  ['true', true],
+  ['null', null],
+  ['"plain"', 'plain'],
+  ['"esc \\"q\\" \\\\ \\n \\t \\u00e9 \\U0001F600"', 'esc "q" \\ \n \t é 😀'],
+  ['"$${not} %%{not}"', '${not} %{not}'],
+  ['"a$b%c"', 'a$b%c'],
+  // templates
+  ['"${var.name}-role-${count.index}"', 'app-role-1'],
+  ['"${var.names}"', ['a', 'b', 'c']],
+  ['"${var.count}"', 3],
+  ['"n=${var.count} b=${var.on} f=${1.5} big=${1e22}"', 'n=3 b=true f=1.5 big=10000000000000000000000'],
+  ['"${var.names} "', { unresolved: 'type error: an interpolated value must be a string, not a list' }],
+  ['"x${var.nothing}"', { unresolved: 'type error: an interpolated value is null' }],
+  ['"outer ${"inner ${var.name}"}"', 'outer inner app'],
+  ['"%{ if var.on }yes%{ else }no%{ endif }"', 'yes'],
+  ['"%{ if var.off }yes%{ endif }!"', '!'],
+  ['"%{ for i, n in var.names }${i}${n},%{ endfor }"', '0a,1b,2c,'],
+  ['"%{ for k, v in var.tags }${k}=${v};%{ endfor }"', 'Env=prod;Team=ml;'],
+  ['"a  %{~ if true ~}  b  %{~ endif ~}  c"', 'abc'],
+  ['"a ${~ "x" ~} b"', 'axb'],
+  ['"%{ for n in var.names ~} ${n}, %{~ endfor }"', 'a,b,c,'],
+  ['<<EOT\n%{ for n in var.names ~}\n${n}\n%{ endfor ~}\nEOT\n', 'a\nb\nc\n'],
+  // HCL reads heredocs line by line: `~` trims only the neighbouring line piece, so the indentation survives.
+  ['<<EOT\n%{ for n in var.names ~}\n  ${n}\n%{ endfor ~}\nEOT\n', '  a\n  b\n  c\n'],
+  ['<<EOF\n{\n  "a": "${var.name}"\n}\nEOF\n', '{\n  "a": "app"\n}\n'],
+  ['<<-EOT\n    first ${var.name}\n      indented\n\n    last\n    EOT\n', 'first app\n  indented\n\nlast\n'],
+  ['concat([<<EOF\nx ${var.name}\nEOF\n  ], ["y"])', ['x app\n', 'y']],
+  // collections
+  ['[1, "a", [true], {}]', [1, 'a', [true], {}]],
+  ['[]', []],
+  ['[1, 2,]', [1, 2]],
+  ['{ a = 1, "b c" = 2, (local.key) = 3, "${local.prefix}-k" = 4 }', { a: 1, 'b c': 2, Team: 3, 'dep-k': 4 }],
+  ['{\n  a = 1 # one\n  // two\n  b = 2 /* three */\n  c: 3\n}', { a: 1, b: 2, c: 3 }],
+  ['{ var = 1, local = "x" }', { var: 1, local: 'x' }],
+  ['{ a = 1, a = 2 }.a', 2],
+  // references and traversal
+  ['var.tags.Team', 'ml'],
+  ['var.tags["Env"]', 'prod'],
+  ['var.tags[local.key]', 'ml'],
+  ['var.tags[each.key]', 'prod'],
+  ['var.names[count.index]', 'b'],
+  ['var.names["2"]', 'c'],
+  ['var.names.2', 'c'],
+  ['var.nested.list.1.id', 'y'],
+  ['var.nested.list[0]["arn"]', 'arn:x'],
+  ['var.names[3]', { unresolved: 'type error: index 3 out of range for a list of 3' }],
+  ['var.names[-1]', { unresolved: 'type error: index -1 out of range for a list of 3' }],
+  ['var.names[0.5]', { unresolved: 'type error: list index 0.5 is not a whole number' }],
+  ['var.tags.Missing', { unresolved: 'type error: no attribute "Missing"' }],
+  ['var.tags["Missing"]', { unresolved: 'type error: no attribute "Missing"' }],
+  ['{ a = 1 }[var.name]', { unresolved: 'type error: no key "app"' }],
+  ['var.nothing.x', { unresolved: 'type error: attribute "x" of a null value' }],
+  ['var.name.x', { unresolved: 'type error: attribute "x" of the string "app"' }],
+  ['var.tags[aws_iam_role.worker.name]', { unresolved: 'unresolvable index: unknown value: ${aws_iam_role.worker.name}' }],
+  ['var.tags[var.unknown]', { unresolved: 'unresolvable index: unknown value: var.unknown has no value' }],
+  ['var.unknown.attr[0]', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['module.network.vpc_id', { unresolved: 'unknown reference: module.network.vpc_id' }],
+  ['[1, 2, 3][1]', 2],
+  ['{ a = { b = "c" } }.a.b', 'c'],
+  ['upper("x").y', { unresolved: 'type error: attribute "y" of the string "X"' }],
+  // splats
+  ['var.nested.list[*].id', ['x', 'y']],
+  ['var.nested.list.*.arn', ['arn:x', 'arn:y']],
+  ['var.nested.list.*.id[1]', 'y'],
+  ['var.nested.list[*].id[1]', [{ unresolved: 'type error: index into the string "x"' }, { unresolved: 'type error: index into the string "y"' }]],
+  ['var.statements[*].actions[0]', ['s3:GetObject', 's3:PutObject']],
+  ['var.nothing[*].id', []],
+  ['var.tags[*].Team', ['ml']],
+  ['var.unknown[*].id', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['length(var.nested.list[*])', 2],
+  // operators
+  ['1 + 2 * 3 - 4 / 2', 5],
+  ['(1 + 2) * 3', 9],
+  ['7 % 3', 1],
+  ['-7 % 3', -1],
+  ['var.numeric + 1', 6],
+  ['1 / 0', { unresolved: 'type error: division by zero' }],
+  ['- var.count', -3],
+  ['!var.on', false],
+  ['!"true"', false],
+  ['"a" + 1', { unresolved: 'type error: the left operand of + must be a number, not the string "a"' }],
+  ['1 < 2 && 2 <= 2 && 3 > 2 && 3 >= 4', false],
+  ['1 == 1.0', true],
+  ['1 == "1"', false],
+  ['[1, "a"] == [1, "a"]', true],
+  ['{ a = 1 } != { a = 1 }', false],
+  ['var.nothing == null', true],
+  ['var.on || var.unknown', true],
+  ['var.off && var.unknown', false],
+  ['var.on && var.unknown', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['data.aws_caller_identity.current.account_id == "123456789012"', { unresolved: 'unknown value: ${AWS::AccountId}' }],
+  ['aws_iam_role.worker.arn == aws_iam_role.worker.arn', true],
+  ['var.name == var.unknown', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['!var.name', { unresolved: 'type error: the operand of ! must be a bool, not the string "app"' }],
+  // conditionals
+  ['var.on ? "y" : "n"', 'y'],
+  ['var.off ? "y" : var.on ? "m" : "n"', 'm'],
+  ['var.count > 2 ? { a = 1 } : {}', { a: 1 }],
+  ['var.unknown ? "same" : "same"', 'same'],
+  ['var.unknown ? "y" : "n"', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['var.name ? 1 : 2', { unresolved: 'type error: the condition must be a bool, not the string "app"' }],
+  ['var.on ? var.tags.Team : var.tags.Missing', 'ml'],
+  ['var.on ? 1 : "one"', '1'],
+  ['var.off ? "yes" : false', 'false'],
+  ['var.on ? 1 : 2', 1],
+  ['var.on ? true : null', true],
+  // for expressions
+  ['[for n in var.names : upper(n)]', ['A', 'B', 'C']],
+  ['[for i, n in var.names : "${i}:${n}" if i != 1]', ['0:a', '2:c']],
+  ['{ for k, v in var.tags : lower(k) => v }', { env: 'prod', team: 'ml' }],
+  ['{ for n in ["a", "b", "a"] : n => n... }', { a: ['a', 'a'], b: ['b'] }],
+  ['{ for n in ["a", "b", "a"] : n => n }', { unresolved: 'type error: duplicate key "a" in a for expression (use ... to group)' }],
+  ['[for s in var.statements : s.actions]', [['s3:GetObject'], ['s3:PutObject', 's3:GetObject']]],
+  ['[for k, v in { b = 2, a = 1 } : k]', ['a', 'b']],
+  ['[for var in ["shadow"] : var]', ['shadow']],
+  ['[for each in [1, 2] : each * 10]', [10, 20]],
+  ['[for n in var.unknown : n]', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['[for n in "abc" : n]', { unresolved: 'type error: the for collection must be a list or map, not the string "abc"' }],
+  ['[for n in var.names : n if n == var.unknown]', { unresolved: 'unknown value: var.unknown has no value' }],
+  ['[for x in [[1, 2], [3]] : [for y in x : y * 2]]', [[2, 4], [6]]],
+  ['{ for k, v in var.tags : v => k if k == "Team" }', { ml: 'Team' }],
+];
+
+describe('evaluate: constructs', () => {
+  test.each(cases)('%s', (source, expected) => {
+    expect(plain(run(source, roots))).toEqual(expected);
+  });
+});
+
+describe('evaluate: markers and unknown values', () => {
+  const markerCases: Array<[string, Value]> = [
+    ['"arn:${data.aws_caller_identity.current.account_id}:x"', `arn:${OWNER_ACCOUNT}:x`],
+    ['upper("arn:${data.aws_caller_identity.current.account_id}:x")', `ARN:${OWNER_ACCOUNT}:X`],
+    ['lower("ARN:${data.aws_region.current.name}")', `arn:${OWNER_REGION}`],
+    ['join("/", [aws_iam_role.worker.arn, "x"])', `${refMarker('aws_iam_role.worker', 'arn')}/x`],
+    ['format("%s/%s", aws_iam_role.worker.name, var.name)', `${refMarker('aws_iam_role.worker', 'name')}/app`],
+    ['replace("${data.aws_caller_identity.current.account_id}-Account", "Account", "acct")', `${OWNER_ACCOUNT}-acct`],
+    ['replace("${data.aws_region.current.name}.x", "/\\\\./", "_")', `${OWNER_REGION}_x`],
+    ['split(".", "a.${data.aws_region.current.name}.b")', ['a', OWNER_REGION, 'b'] as Value],
+    ['trimspace("  ${data.aws_region.current.name}  ")', OWNER_REGION],
+    ['"${var.unknown}-suffix"', `${unresolvedMarker('unknown value: var.unknown has no value')}-suffix`],
+    ['"x-${nowhere.y}"', `x-${unresolvedMarker('unknown reference: nowhere.y')}`],
+    ['"${var.unknown}"', new Unresolved('unknown value: var.unknown has no value')],
+    ['"%{ if var.unknown }a%{ else }b%{ endif }"', new Unresolved('unknown value: var.unknown has no value')],
+    ['"x-%{ if var.unknown }a%{ else }b%{ endif }"', `x-${unresolvedMarker('unknown value: var.unknown has no value')}`],
+    ['"%{ if var.unknown }same%{ else }same%{ endif }"', 'same'],
+    ['"[%{ for n in var.unknown }${n}%{ endfor }]"', `[${unresolvedMarker('unknown value: var.unknown has no value')}]`],
+    ['[var.unknown, "a"]', [new Unresolved('unknown value: var.unknown has no value'), 'a']],
+    ['{ a = var.unknown }', { a: new Unresolved('unknown value: var.unknown has no value') }],
+    ['{ (var.unknown) = 1 }', { [unresolvedMarker('unknown value: var.unknown has no value')]: 1 }],
+    ['"${OWNER}"', new Unresolved('unknown reference: OWNER')],
+    ['"arn:${data.aws_caller_identity.current.account_id}" == "arn:${data.aws_caller_identity.current.account_id}"', true],
+  ];
+  test.each(markerCases)('%s', (source, expected) => {
+    expect(run(source, roots)).toEqual(expected);
+  });
+
+  test('a marker payload is never rewritten by lower/upper', () => {
+    const result = run('upper(data.aws_region.current.name)', roots) as string;
+    expect(result).toBe(OWNER_REGION);
+    expect(run(`lower(aws_iam_role.worker.arn)`, roots)).toBe(refMarker('aws_iam_role.worker', 'arn'));
+  });
+
+  test('unknown partitions keep their marker in jsonencode, and the JSON stays valid once markers are swapped', () => {
+    const text = run('jsonencode({ Resource = "arn:${p}:s3:::b", Other = var.unknown })', { ...roots, p: OWNER_PARTITION }) as string;
+    expect(text).toContain(OWNER_PARTITION);
+    const swapped = text.replace(/\u0001/g, '<').replace(/\u0002/g, '>');
+    expect(Object.keys(JSON.parse(swapped) as object)).toEqual(['Other', 'Resource']);
+  });
+});
+
+describe('evaluate: the scope sees the longest static traversal', () => {
+  test.each([
+    ['var.tags[each.key]', [['each', 'key'], ['var', 'tags', 'Env']]],
+    ['var.nested.list[count.index].arn', [['count', 'index'], ['var', 'nested', 'list', 1, 'arn']]],
+    ['var.tags[aws_iam_role.worker.name].x', [['aws_iam_role', 'worker', 'name'], ['var', 'tags']]],
+    ['var.nested.list[*].id', [['var', 'nested', 'list']]],
+    ['[for n in var.names : n]', [['var', 'names']]],
+    ['aws_iam_role.worker.arn', [['aws_iam_role', 'worker', 'arn']]],
+  ])('%s', (source, expected) => {
+    const scope = scopeOf(roots);
+    evaluate(parseExpression(source), scope);
+    expect(scope.resolved).toEqual(expected);
+  });
+});
