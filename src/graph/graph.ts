@@ -10,6 +10,8 @@ export class ResourceGraph {
   private readonly outgoing = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Edge[]>();
   private documents?: PolicyDocument[];
+  private byResource?: Map<string, PolicyDocument[]>;
+  private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
 
   constructor(private readonly world: ParsedWorld) {
     for (const resource of world.resources) this.byAddress.set(resource.address, resource);
@@ -45,13 +47,23 @@ export class ResourceGraph {
   }
 
   trustPolicyOf(role: string): PolicyDocument | undefined {
-    return this.policies().find((doc) => doc.resource === role && doc.kind === 'trust');
+    return this.policiesByResource().get(role)?.find((doc) => doc.kind === 'trust');
   }
 
   /** Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it. */
   identityPoliciesOf(principal: string): PolicyDocument[] {
     const holders = new Set([principal, ...this.edgesTo(principal, 'attached-policy').map((edge) => edge.from)]);
+    if (holders.size === 1) return (this.policiesByResource().get(principal) ?? []).filter((doc) => doc.kind === 'identity');
     return this.policies().filter((doc) => doc.kind === 'identity' && holders.has(doc.resource));
+  }
+
+  /** The policies of each resource, in the order of `policies()`: lookups by resource stay linear in large graphs. */
+  private policiesByResource(): Map<string, PolicyDocument[]> {
+    if (!this.byResource) {
+      this.byResource = new Map();
+      for (const doc of this.policies()) push(this.byResource, doc.resource, doc);
+    }
+    return this.byResource;
   }
 
   /** Roles a resource uses, with the edge that says where. */
@@ -71,7 +83,11 @@ export class ResourceGraph {
   }
 
   managedPolicyArnsOf(principal: string): ManagedPolicyArn[] {
-    return this.world.managedPolicyArns.filter((entry) => entry.principal === principal);
+    if (!this.managedByPrincipal) {
+      this.managedByPrincipal = new Map();
+      for (const entry of this.world.managedPolicyArns) push(this.managedByPrincipal, entry.principal, entry);
+    }
+    return [...(this.managedByPrincipal.get(principal) ?? [])];
   }
 
   duplicateKeys(address: string): DuplicateKey[] {

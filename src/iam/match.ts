@@ -27,7 +27,36 @@ type PatternElement = string | typeof STAR | typeof ONE;
 
 const ARN_PARTS = 6;
 
+/**
+ * Matching is a pure function of its arguments, and large inputs repeat the same patterns and values across many
+ * roles (modules instantiated per team): results are remembered, keyed by everything they depend on (of the
+ * request, only the foreign accounts), and forgotten wholesale when the memory grows large.
+ */
+const MEMORY_LIMIT = 100_000;
+const remembered = new Map<string, Tri>();
+const accountKeys = new WeakMap<ReadonlySet<string>, string>();
+
+function remember(kind: string, pattern: Pattern, value: string, ctx: RequestContext | undefined, compute: () => Tri): Tri {
+  let accounts = '';
+  if (ctx) {
+    accounts = accountKeys.get(ctx.foreignAccounts) ?? [...ctx.foreignAccounts].sort().join(',');
+    accountKeys.set(ctx.foreignAccounts, accounts);
+  }
+  const patternKey = typeof pattern === 'string' ? pattern : pattern.map((piece) => `${piece.verbatim ? 'v' : 'p'}${piece.text}`).join('\u0000');
+  const key = `${kind}\u0000${typeof pattern === 'string' ? 's' : 'l'}${patternKey}\u0000${value}\u0000${accounts}`;
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
+  const result = compute();
+  if (remembered.size >= MEMORY_LIMIT) remembered.clear();
+  remembered.set(key, result);
+  return result;
+}
+
 export function matchString(pattern: Pattern, value: string, options: MatchOptions, ctx?: RequestContext): Tri {
+  return remember(`${options.wildcards ? 'w' : 'l'}${options.ignoreCase ? 'i' : 'c'}`, pattern, value, ctx, () => computeMatchString(pattern, value, options, ctx));
+}
+
+function computeMatchString(pattern: Pattern, value: string, options: MatchOptions, ctx?: RequestContext): Tri {
   const pieces = toPieces(pattern);
   const patternText = pieces.map((piece) => piece.text).join('');
   const valueElements = toValueElements(value, options.ignoreCase);
@@ -68,6 +97,10 @@ function matchArnShapedString(pieces: readonly PatternPiece[], value: string, op
  * matched separately, with wildcards, case-sensitively.
  */
 export function matchArn(pattern: Pattern, value: string, ctx?: RequestContext): Tri {
+  return remember('arn', pattern, value, ctx, () => computeMatchArn(pattern, value, ctx));
+}
+
+function computeMatchArn(pattern: Pattern, value: string, ctx?: RequestContext): Tri {
   const pieces = toPieces(pattern);
   const options: MatchOptions = { wildcards: true, ignoreCase: false };
   if (pieces.length === 1 && pieces[0]!.text === '*' && !pieces[0]!.verbatim) return true;

@@ -9,6 +9,7 @@ import type {
   Statement,
 } from '../model/policy.js';
 import { PRINCIPAL_TYPES } from '../model/policy.js';
+import { jsonHasDuplicateKeys } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../model/value.js';
 
@@ -221,7 +222,8 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): 
   const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
   const read = readJsonText(text, ref.path, resource);
   if ('error' in read) return { ...base, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
-  const doc = normalizePolicy(read.value, ref, { ...resource, locator: read.locator });
+  // Not a spread: a resource may compute its own location lazily, and only the locator changes here.
+  const doc = normalizePolicy(read.value, ref, Object.assign(Object.create(resource) as Resource, { locator: read.locator }));
   return { ...doc, writtenAsText: true, duplicateKeys: read.duplicateKeys, locator: read.locator };
 }
 
@@ -237,23 +239,39 @@ export interface JsonText {
 
 export function readJsonText(text: string, path: Path, resource: Resource): JsonText | { error: string } {
   // Markers hold control characters that JSON forbids inside strings: swap them out and back.
-  const swapped = text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END);
-  const invalid = jsonError(swapped);
-  if (invalid !== undefined) return { error: invalid };
+  const swapped = hasMarker(text) ? text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END) : text;
+  let parsed: Value;
+  try {
+    parsed = JSON.parse(swapped) as Value;
+  } catch (error) {
+    return { error: jsonErrorMessage(swapped, error as Error) };
+  }
   // Locating the string in its file is asked for only when a location inside it is needed.
   let outer: { location: SourceLocation; origin: StringOrigin | undefined } | undefined;
+  const lineCounter = new LineCounter();
   const toFile = (range: [number, number]): SourceLocation => {
     outer ??= { location: resource.locator.locate(path), origin: resource.locator.stringOrigin?.(path) };
     return mapInside(range, lineCounter, outer.location, outer.origin);
   };
-  // Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides.
-  const lineCounter = new LineCounter();
-  const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
-  const ranges = new Map<string, [number, number]>();
-  const duplicateKeys: DuplicateKey[] = [];
-  const value = unswap(toValue(document.contents as YamlNode | null, path, ranges, duplicateKeys, toFile));
+  // Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides. It is
+  // slow next to JSON.parse, so it reads the text only when a key repeats or a location inside is asked for.
+  let positions: { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } | undefined;
+  const readPositions = () => {
+    if (!positions) {
+      const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
+      positions = { ranges: new Map(), duplicateKeys: [] };
+      toValue(document.contents as YamlNode | null, path, positions.ranges, positions.duplicateKeys, toFile);
+    }
+    return positions;
+  };
+  const value = swapped === text ? parsed : unswap(parsed);
+  const duplicateKeys = jsonHasDuplicateKeys(swapped) ? readPositions().duplicateKeys : [];
   const locator: Locator = {
     locate(inner: Path): SourceLocation {
+      outer ??= { location: resource.locator.locate(path), origin: resource.locator.stringOrigin?.(path) };
+      // Without an origin every position inside maps to the string itself: no need to read them.
+      if (!outer.origin) return outer.location;
+      const { ranges } = readPositions();
       for (let length = inner.length; length >= path.length; length--) {
         const range = ranges.get(JSON.stringify(inner.slice(0, length)));
         if (range) return toFile(range);
@@ -332,18 +350,13 @@ function unswap(value: Value): Value {
   return value;
 }
 
-/** JSON.parse's complaint with the line inside the policy text, or undefined when the text is valid JSON. */
-function jsonError(text: string): string | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    // V8 either names a position or echoes the text ("Unexpected token '}', "{..." is not valid JSON").
-    const full = (error as Error).message;
-    const message = full.replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+[\s\S]*$/, '');
-    const position = /in JSON at position (\d+)/.exec(full);
-    if (!position) return message;
-    const line = text.slice(0, Number(position[1])).split('\n').length;
-    return `${message} (line ${line} of the policy text)`;
-  }
+/** JSON.parse's complaint, with the line inside the policy text when it names a position. */
+function jsonErrorMessage(text: string, error: Error): string {
+  // V8 either names a position or echoes the text ("Unexpected token '}', "{..." is not valid JSON").
+  const full = error.message;
+  const message = full.replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+[\s\S]*$/, '');
+  const position = /in JSON at position (\d+)/.exec(full);
+  if (!position) return message;
+  const line = text.slice(0, Number(position[1])).split('\n').length;
+  return `${message} (line ${line} of the policy text)`;
 }

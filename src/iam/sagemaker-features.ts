@@ -1,3 +1,4 @@
+import { SAGEMAKER_TYPES } from '../../parsers/terraform/resources.js';
 import type { Resource } from '../model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, prop, unresolvedMarker } from '../model/value.js';
 
@@ -16,9 +17,16 @@ export interface SageMakerFeature {
 
 const ANY = (): string[] => ['*'];
 
-function nameOf(resource: Resource, property: string): string {
-  const value = prop(resource.properties, property);
-  return typeof value === 'string' && value !== '' ? value : unresolvedMarker(`${property} of ${resource.name} is generated at deploy time`);
+/** The resource's own name, read from its CloudFormation property or, for a Terraform resource, from its type's name attribute. */
+function nameOf(resource: Resource, cloudFormationProperty: string): string {
+  const property = resource.format === 'cloudformation' ? cloudFormationProperty : SAGEMAKER_TYPES[resource.type]?.nameAttribute;
+  const value = property === undefined ? undefined : prop(resource.properties, property);
+  return typeof value === 'string' && value !== '' ? value : unresolvedMarker(`${property ?? 'the name'} of ${resource.name} is generated at deploy time`);
+}
+
+/** `NotebookInstance` for `AWS::SageMaker::NotebookInstance` and for `aws_sagemaker_notebook_instance`. */
+export function sageMakerShortType(resource: Resource): string {
+  return resource.format === 'cloudformation' ? resource.type.replace(/^AWS::SageMaker::/, '') : (SAGEMAKER_TYPES[resource.type]?.shortType ?? resource.type);
 }
 
 /** Own-ARN resource types for features where `*` and the resource's own ARN both work. */
@@ -59,7 +67,7 @@ const FEATURES: Record<string, SageMakerFeature> = {
 };
 
 export function sageMakerFeature(resource: Resource): SageMakerFeature {
-  const shortType = resource.type.replace(/^AWS::SageMaker::/, '');
+  const shortType = sageMakerShortType(resource);
   const known = FEATURES[shortType];
   if (known) return known;
   const own = OWN_ARN[shortType];

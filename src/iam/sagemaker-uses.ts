@@ -4,7 +4,8 @@ import type { Locator, Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import { asList, isObject, prop, refMarker, unresolvedMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
-import { sageMakerFeature } from './sagemaker-features.js';
+import { PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
+import { sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
 
 /**
  * One way SageMaker assumes a role: a resource property naming it (an edge of the graph) or a step of a pipeline
@@ -23,7 +24,10 @@ export interface SageMakerUse {
   path: Path;
 }
 
-const DEFINITION_BODY: Path = ['Properties', 'PipelineDefinition', 'PipelineDefinitionBody'];
+/** Where a pipeline holds its definition as JSON text. */
+function definitionPath(pipeline: Resource): Path {
+  return pipeline.format === 'cloudformation' ? ['Properties', 'PipelineDefinition', 'PipelineDefinitionBody'] : [PIPELINE_DEFINITION_ATTRIBUTE];
+}
 
 /** Pipeline step types that start a job with a role, where the role sits in the step, and the job's ARN type. */
 const STEP_JOBS: Record<string, { rolePath: string[]; jobs: string[] }> = {
@@ -44,9 +48,10 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
   for (const user of graph.resources()) {
     if (user.kind !== 'sagemaker') continue;
     const feature = sageMakerFeature(user);
-    const definition = user.type === 'AWS::SageMaker::Pipeline' ? definitionOf(user) : undefined;
+    const isPipeline = sageMakerShortType(user) === 'Pipeline';
+    const definition = isPipeline ? definitionOf(user) : undefined;
     // A pipeline whose definition is not in the template may run steps with its role: do not narrow its fix.
-    const unknownSteps = user.type === 'AWS::SageMaker::Pipeline' && !definition;
+    const unknownSteps = isPipeline && !definition;
     for (const { role, edge } of graph.rolesUsedBy(user.address)) {
       const recommended = unknownSteps ? ['*'] : feature.recommended(user);
       uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
@@ -58,8 +63,9 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
 }
 
 function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | undefined {
-  const body = valueAt(pipeline.properties, DEFINITION_BODY);
-  return typeof body === 'string' ? readJsonText(body, DEFINITION_BODY, pipeline) : undefined;
+  const path = definitionPath(pipeline);
+  const body = valueAt(pipeline.properties, path);
+  return typeof body === 'string' && body !== '' ? readJsonText(body, path, pipeline) : undefined;
 }
 
 /** Roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
@@ -92,16 +98,50 @@ function stepUses(graph: ResourceGraph, pipeline: Resource, definition: JsonText
       });
     });
   };
-  if (isObject(definition.value)) visit(definition.value.Steps, [...DEFINITION_BODY, 'Steps']);
+  if (isObject(definition.value)) visit(definition.value.Steps, [...definitionPath(pipeline), 'Steps']);
   return uses;
 }
 
-/** The role a value names: `${Role.Arn}`/a Ref of a role of the same template, or an ARN ending in its RoleName. */
+/**
+ * The role a value names: `${Role.Arn}`/a Ref of a role of the same template (for Terraform, a reference to the
+ * role's `arn`), or an ARN ending in its role name (after any role path). The first such role in graph order.
+ */
 function roleNamed(graph: ResourceGraph, pipeline: Resource, written: string): Resource | undefined {
-  return graph.resources().find((resource) => {
-    if (resource.kind !== 'iam-role' || resource.file !== pipeline.file) return false;
-    if (written === refMarker(resource.name, 'Arn') || written === refMarker(resource.name)) return true;
-    const roleName = prop(resource.properties, 'RoleName');
-    return typeof roleName === 'string' && written.endsWith(`:role/${roleName}`);
+  const index = roleIndex(graph);
+  const ofPipeline = (candidates: Array<{ role: Resource; order: number }> | undefined) =>
+    candidates?.find(({ role }) => role.format === pipeline.format && (role.format !== 'cloudformation' || role.file === pipeline.file));
+  const byReference = ofPipeline(index.byReference.get(written));
+  // `arn:P:iam::A:role/NAME` or, with a role path, `arn:P:iam::A:role/PATH/NAME`.
+  const byName = written.includes(':role/') ? ofPipeline(index.byName.get(written.slice(written.lastIndexOf('/') + 1))) : undefined;
+  if (!byReference || !byName) return (byReference ?? byName)?.role;
+  return (byReference.order < byName.order ? byReference : byName).role;
+}
+
+interface RoleIndex {
+  byReference: Map<string, Array<{ role: Resource; order: number }>>;
+  byName: Map<string, Array<{ role: Resource; order: number }>>;
+}
+
+const roleIndexes = new WeakMap<ResourceGraph, RoleIndex>();
+
+/** The graph's roles by the references that name them and by their role names, built once per graph. */
+function roleIndex(graph: ResourceGraph): RoleIndex {
+  let index = roleIndexes.get(graph);
+  if (index) return index;
+  index = { byReference: new Map(), byName: new Map() };
+  const add = (map: RoleIndex['byReference'], key: string, entry: { role: Resource; order: number }) => {
+    const list = map.get(key);
+    if (list) list.push(entry);
+    else map.set(key, [entry]);
+  };
+  graph.resources().forEach((role, order) => {
+    if (role.kind !== 'iam-role') return;
+    const entry = { role, order };
+    const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn'), refMarker(role.name)] : [refMarker(role.address, 'arn')];
+    for (const reference of references) add(index!.byReference, reference, entry);
+    const roleName = prop(role.properties, role.format === 'cloudformation' ? 'RoleName' : PRINCIPALS.role.nameAttribute);
+    if (typeof roleName === 'string' && roleName !== '') add(index!.byName, roleName, entry);
   });
+  roleIndexes.set(graph, index);
+  return index;
 }

@@ -1,4 +1,5 @@
 import type { SourceLocation } from './location.js';
+import type { ResourceChange } from './resource.js';
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
@@ -29,5 +30,9 @@ export interface Finding {
   fingerprint: string;
   /** Set when the finding holds only for some values of the template's conditions. */
   branch?: string;
+  /** Terraform plan: what the plan does to the finding's resource. */
+  change?: ResourceChange;
+  /** Terraform plan: `existing` when the resource is already deployed with the value the finding is about (`prior_state`), else `new`. */
+  status?: 'new' | 'existing';
   suppressed?: { reason: string; source: 'inline' | 'config' | 'baseline' };
 }

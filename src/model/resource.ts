@@ -12,6 +12,8 @@ export type ResourceKind =
   | 'vpc-endpoint'
   | 'other';
 
+export type ResourceChange = 'create' | 'update' | 'replace' | 'no-op' | 'read';
+
 /** One declared resource, with properties already resolved (intrinsics, parameters, conditions). */
 export interface Resource {
   /** Stable address: `file#LogicalId` for CloudFormation, `module.a.aws_iam_role.b` for Terraform. */
@@ -32,7 +34,10 @@ export interface Resource {
   locator: Locator;
   /** Raw `Metadata` of the resource (suppressions live there). */
   metadata?: Value;
-  change?: 'create' | 'update' | 'replace' | 'no-op';
+  /** Terraform plan: what the plan does to the resource (`read` for data sources). */
+  change?: ResourceChange;
+  /** Terraform plan: whether the value at a path (relative to the resource) is already deployed as planned (`prior_state`). */
+  deployed?(path: Path): boolean;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */
   suppressions?: InlineSuppression[];
 }

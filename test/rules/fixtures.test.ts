@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { scan } from '../../src/analyze/engine.js';
+import { FIXTURE_FORMATS } from './fixture-formats.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -13,13 +14,13 @@ describe.each(RULES.map((rule) => rule.meta.id))('%s fixtures', (ruleId) => {
     ? (JSON.parse(readFileSync(join(directory, 'expected.json'), 'utf8')) as Record<string, number[]>)
     : {};
 
-  it('has firing and silent cases in YAML and JSON, each listed in expected.json', async () => {
+  it('has firing and silent cases in every input format, each listed in expected.json', async () => {
     const files = readdirSync(directory).filter((name) => name !== 'expected.json');
     expect(files.sort()).toEqual(Object.keys(expected).sort());
-    for (const extension of ['.yaml', '.json']) {
-      const ofFormat = files.filter((name) => name.endsWith(extension));
-      expect(ofFormat.some((name) => expected[name]!.length > 0), `a firing ${extension} case`).toBe(true);
-      expect(ofFormat.some((name) => expected[name]!.length === 0), `a silent ${extension} case`).toBe(true);
+    for (const format of FIXTURE_FORMATS) {
+      const ofFormat = files.filter(format.matches);
+      expect(ofFormat.some((name) => expected[name]!.length > 0), `a firing ${format.name} case`).toBe(true);
+      expect(ofFormat.some((name) => expected[name]!.length === 0), `a silent ${format.name} case`).toBe(true);
     }
   });
 

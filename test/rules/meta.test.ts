@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
+import { FIXTURE_FORMATS } from './fixture-formats.js';
 
 const RULES_MD = join(import.meta.dirname, '..', '..', '..', 'shared', 'RULES.md');
 
@@ -18,7 +19,10 @@ describe('rule metadata', () => {
     expect(rule.meta.good.length).toBeGreaterThan(0);
     expect(Object.keys(rule.meta.messages).length).toBeGreaterThan(0);
     expect(existsSync(join(import.meta.dirname, '..', '..', 'docs', 'rules', `${id}.md`))).toBe(true);
-    expect(existsSync(join(import.meta.dirname, '..', 'fixtures', id, 'expected.json'))).toBe(true);
+    const expectedFile = join(import.meta.dirname, '..', 'fixtures', id, 'expected.json');
+    expect(existsSync(expectedFile)).toBe(true);
+    const fixtures = Object.keys(JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, number[]>);
+    for (const format of FIXTURE_FORMATS) expect(fixtures.some(format.matches), `${format.name} fixtures`).toBe(true);
   });
 
   it('ids are unique', () => {

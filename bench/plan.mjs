@@ -1,0 +1,177 @@
+// `npm run bench` (after the build): analyzes a generated 20,000-resource Terraform plan and compares it with
+// the least any tool must do with that file, `JSON.parse` of the plan plus `JSON.parse` of every policy string in
+// it. The issue asks for deputy under twice that. Results go to bench/results/plan.json. BENCH_PLAN_RESOURCES sets
+// the size; `node bench/plan.mjs out.json` only writes the plan.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const RESOURCES = Number(process.env.BENCH_PLAN_RESOURCES ?? 20_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const ACCOUNT = '493827160514';
+const PROVIDER = 'registry.terraform.io/hashicorp/aws';
+const POLICY_ATTRIBUTES = new Set(['assume_role_policy', 'policy', 'pipeline_definition']);
+
+/** Terraform's jsonencode: keys sorted, no blanks. */
+function jsonencode(value) {
+  const sort = (node) => (Array.isArray(node) ? node.map(sort) : node && typeof node === 'object' ? Object.fromEntries(Object.keys(node).sort().map((key) => [key, sort(node[key])])) : node);
+  return JSON.stringify(sort(value));
+}
+
+/**
+ * One team module instance (`module.team["tN"]`) holds roles with trust policies, identity policies, inline
+ * policies, attachments, SageMaker resources whose role is known only after apply, and other resources; one role in
+ * ten trusts SageMaker with no source condition, one policy in twenty is over-broad.
+ */
+function generatePlan(total) {
+  const planned = new Map();
+  const changes = [];
+  const moduleResources = new Map();
+  let count = 0;
+  let team = 0;
+  const add = (module, type, name, values, unknown, expressions, change = 'create') => {
+    if (count >= total) return;
+    const address = `${module ? `${module}.` : ''}${type}.${name}`;
+    const head = { address, mode: 'managed', type, name, provider_name: PROVIDER };
+    const list = planned.get(module) ?? [];
+    list.push({ ...head, schema_version: 0, values, sensitive_values: {} });
+    planned.set(module, list);
+    const afterUnknown = Object.fromEntries(unknown.map((attribute) => [attribute, true]));
+    changes.push({ ...head, ...(module ? { module_address: module } : {}), change: { actions: [change], before: change === 'create' ? null : values, after: values, after_unknown: change === 'create' ? afterUnknown : {}, before_sensitive: change === 'create' ? false : {}, after_sensitive: {} } });
+    if (module) moduleResources.set(`${type}.${name}`, { address: `${type}.${name}`, mode: 'managed', type, name, provider_config_key: 'aws', expressions, schema_version: 0 });
+    count++;
+  };
+  while (count < total) {
+    const module = `module.team["t${team}"]`;
+    const trustCondition = team % 10 === 0 ? undefined : { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${ACCOUNT}:*` } };
+    for (let index = 0; index < 10 && count < total; index++) {
+      const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', ...(trustCondition ? { Condition: trustCondition } : {}) }] };
+      const trustText = index % 2 === 0 ? jsonencode(trust) : JSON.stringify(trust, null, 2);
+      const inline = { name: 'artifacts', policy: jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: `arn:aws:s3:::ml-artifacts-t${team}/*` }] }) };
+      const change = index === 9 ? 'no-op' : 'create';
+      add(module, 'aws_iam_role', `exec${index}`, { assume_role_policy: trustText, description: null, force_detach_policies: false, inline_policy: [inline], max_session_duration: 3600, name: `t${team}-exec-${index}`, path: '/service-role/', permissions_boundary: null, tags: { team: `t${team}` } }, ['arn', 'create_date', 'id', 'managed_policy_arns', 'tags_all', 'unique_id'], {}, change);
+      const broad = index === 3 && team % 2 === 0;
+      const identity = { Version: '2012-10-17', Statement: [{ Sid: 'Train', Effect: 'Allow', Action: ['sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob'], Resource: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/t${team}-*`, Condition: { StringEquals: { 'sagemaker:VolumeKmsKeyArn': `arn:aws:kms:us-east-1:${ACCOUNT}:key/0d9c1f2e-t${team}` } } }, { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: broad ? '*' : `arn:aws:iam::${ACCOUNT}:role/service-role/t${team}-*`, Condition: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }] };
+      add(module, 'aws_iam_policy', `train${index}`, { description: 'Training', name: `t${team}-train-${index}`, name_prefix: null, path: '/', policy: jsonencode(identity), tags: null }, ['arn', 'attachment_count', 'id', 'policy_id', 'tags_all'], {});
+      add(module, 'aws_iam_role_policy_attachment', `train${index}`, { policy_arn: undefined }, ['id', 'policy_arn', 'role'], { policy_arn: { references: [`aws_iam_policy.train${index}.arn`, `aws_iam_policy.train${index}`] }, role: { references: [`aws_iam_role.exec${index}.name`, `aws_iam_role.exec${index}`] } });
+      add(module, 'aws_iam_role_policy', `logs${index}`, { name: 'logs', name_prefix: null, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: `arn:aws:logs:us-east-1:${ACCOUNT}:log-group:/aws/sagemaker/*` }] }, null, 2) }, ['id', 'role'], { role: { references: [`aws_iam_role.exec${index}.id`, `aws_iam_role.exec${index}`] } });
+      const roleReference = { role_arn: { references: [`aws_iam_role.exec${index}.arn`, `aws_iam_role.exec${index}`] } };
+      if (index % 3 === 0) add(module, 'aws_sagemaker_notebook_instance', `nb${index}`, { direct_internet_access: 'Disabled', instance_type: 'ml.t3.medium', kms_key_id: null, name: `t${team}-nb-${index}`, root_access: 'Disabled', subnet_id: 'subnet-0b1c2d3e4f5a6b7c8', tags: null, volume_size: 5 }, ['arn', 'id', 'network_interface_id', 'role_arn', 'url'], roleReference);
+      else if (index % 3 === 1) add(module, 'aws_sagemaker_model', `model${index}`, { enable_network_isolation: true, name: `t${team}-model-${index}`, primary_container: [{ image: `683313688378.dkr.ecr.us-east-1.amazonaws.com/xgboost:1`, mode: 'SingleModel', model_data_url: `s3://ml-artifacts-t${team}/model.tar.gz` }], tags: null }, ['arn', 'execution_role_arn', 'id'], { execution_role_arn: roleReference.role_arn });
+      else add(module, 'aws_sagemaker_pipeline', `pipeline${index}`, { pipeline_definition: jsonencode({ Version: '2020-12-01', Steps: [{ Name: 'Train', Type: 'Training', Arguments: { RoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/t${team}-exec-${index}`, ResourceConfig: { InstanceType: 'ml.m5.xlarge', InstanceCount: 1, VolumeSizeInGB: 30 } } }] }), pipeline_display_name: `t${team}-p${index}`, pipeline_name: `t${team}-p${index}`, tags: null }, ['arn', 'id', 'role_arn'], roleReference);
+      add(module, 'aws_s3_bucket_object', `marker${index}`, { bucket: `ml-artifacts-t${team}`, content: 'ready', key: `markers/${index}`, tags: null }, ['etag', 'id', 'version_id'], {});
+    }
+    team++;
+  }
+  const plan = {
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    planned_values: { root_module: { child_modules: [...planned].map(([address, resources]) => ({ resources, address })) } },
+    resource_changes: changes,
+    prior_state: { format_version: '1.0', terraform_version: '1.9.5', values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', provider_name: PROVIDER, schema_version: 0, values: { account_id: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/ci`, id: ACCOUNT, user_id: 'AIDAEXAMPLE' }, sensitive_values: {} }] } } },
+    configuration: {
+      provider_config: { aws: { name: 'aws', full_name: PROVIDER, expressions: { region: { constant_value: 'us-east-1' } } } },
+      root_module: { module_calls: { team: { source: './modules/team', for_each_expression: { references: ['local.teams'] }, module: { resources: [...moduleResources.values()] } } } },
+    },
+    timestamp: '2026-11-30T08:00:00Z',
+    applyable: true,
+    complete: true,
+    errored: false,
+  };
+  return { text: JSON.stringify(plan), resources: count };
+}
+
+/** The floor: parse the plan, then every policy string in it. */
+function baseline(text) {
+  const document = JSON.parse(text);
+  let policies = 0;
+  const visit = (node) => {
+    if (Array.isArray(node)) for (const item of node) visit(item);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (POLICY_ATTRIBUTES.has(key) && typeof value === 'string' && value.startsWith('{')) {
+          JSON.parse(value);
+          policies++;
+        } else visit(value);
+      }
+    }
+  };
+  visit(document);
+  return policies;
+}
+
+function median(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return Math.round(sorted[Math.floor(sorted.length / 2)]);
+}
+
+/** Wall and CPU time (this process, all threads: garbage collection included) of RUNS runs. */
+async function measure(action) {
+  const wall = [];
+  const cpu = [];
+  let result;
+  for (let run = 0; run < RUNS; run++) {
+    const start = process.hrtime.bigint();
+    const usage = process.cpuUsage();
+    result = await action();
+    const used = process.cpuUsage(usage);
+    wall.push(Number(process.hrtime.bigint() - start) / 1e6);
+    cpu.push((used.user + used.system) / 1000);
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu), result };
+}
+
+/** Wall time of a child process, RUNS runs. */
+function measureProcess(args) {
+  const wall = [];
+  let result;
+  for (let run = 0; run < RUNS; run++) {
+    const start = process.hrtime.bigint();
+    result = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+    wall.push(Number(process.hrtime.bigint() - start) / 1e6);
+  }
+  return { wallMs: median(wall), result };
+}
+
+if (process.argv[2]) {
+  // `node bench/plan.mjs out.json`: only write the plan, to profile deputy on it.
+  writeFileSync(process.argv[2], generatePlan(RESOURCES).text);
+  process.exit(0);
+}
+
+const directory = mkdtempSync(join(tmpdir(), 'deputy-bench-plan-'));
+try {
+  const { text, resources } = generatePlan(RESOURCES);
+  const file = join(directory, 'plan.json');
+  writeFileSync(file, text);
+  const { scan } = await import(join(root, 'dist', 'src', 'analyze', 'engine.js'));
+  const floor = await measure(() => baseline(readFileSync(file, 'utf8')));
+  const cold = await measure(() => scan([file])); // the first runs load modules and fill caches
+  const inProcess = await measure(() => scan([file]));
+  const cli = measureProcess([join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', file, '--format', 'json', '--fail-on', 'none']);
+  const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nbaseline((await import('node:fs')).readFileSync(${JSON.stringify(file)}, 'utf8'));`]);
+  const report = inProcess.result;
+  const ratio = (value, floorValue) => Number((value / floorValue).toFixed(2));
+  const result = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, loadAverage: loadavg().map((value) => Number(value.toFixed(1))) },
+    plan: { resources, bytes: statSync(file).size, policyStrings: floor.result },
+    baseline: { what: 'read + JSON.parse of the plan + JSON.parse of every embedded policy string, in process', wallMs: floor.wallMs, cpuMs: floor.cpuMs },
+    deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs) },
+    deputyFirstRuns: { what: 'the warm-up runs of scan(): module loading and JIT included', wallMs: cold.wallMs, cpuMs: cold.cpuMs },
+    baselineProcess: { what: 'the baseline as a fresh node process (start-up included)', wallMs: cliFloor.wallMs },
+    deputyCli: { what: 'deputy scan plan.json --format json, a fresh process', wallMs: cli.wallMs, exitCode: cli.result.status, ratioWall: ratio(cli.wallMs, cliFloor.wallMs) },
+    findings: { total: report.summary.findings, byRule: report.summary.byRule, errors: report.errors.length },
+    runs: RUNS,
+    limit: 'the issue asks for deputyInProcess.ratioWall < 2',
+  };
+  result.limitMet = result.deputyInProcess.ratioWall < 2;
+  writeFileSync(join(root, 'bench', 'results', 'plan.json'), JSON.stringify(result, null, 2) + '\n');
+  console.log(JSON.stringify(result, null, 2));
+  if (!result.limitMet) console.error(`bench: deputy takes ${result.deputyInProcess.ratioWall}x the baseline; the issue asks for less than 2x`);
+} finally {
+  rmSync(directory, { recursive: true, force: true });
+}

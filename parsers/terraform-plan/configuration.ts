@@ -1,0 +1,152 @@
+/**
+ * The `configuration` section of a plan: expressions with their `references`, per module, for edges whose values
+ * are known only after apply.
+ */
+import { configAddress, formatAddress, modulePrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
+
+type Json = Record<string, unknown>;
+
+export interface ModuleCall {
+  source?: string;
+  expressions: Json;
+  module: ModuleConfig;
+}
+
+export interface ModuleConfig {
+  resources: Map<string, Json>;
+  calls: Map<string, ModuleCall>;
+  outputs: Map<string, string[]>;
+}
+
+/** A resource instance a reference leads to, with the attribute it reads. */
+export interface ReferenceTarget {
+  address: string;
+  attribute?: string;
+}
+
+export interface InstanceIndex {
+  /** Planned resource instances by module instance prefix and configuration address (`module.a["k"].` + `aws_iam_role.r`). */
+  resources: ReadonlyMap<string, readonly string[]>;
+  /** Instances of each module call, by the calling module instance's prefix and the call name (`module.a["k"].` + `b`). */
+  modules: ReadonlyMap<string, readonly ModuleStep[]>;
+}
+
+export function indexInstances(instances: Iterable<{ address: string; parsed: ResourceAddress }>): InstanceIndex {
+  const resources = new Map<string, string[]>();
+  const modules = new Map<string, Map<string, ModuleStep>>();
+  for (const { address, parsed } of instances) {
+    const key = modulePrefix(parsed.modules) + configAddress(parsed);
+    const list = resources.get(key);
+    if (list) list.push(address);
+    else resources.set(key, [address]);
+    parsed.modules.forEach((step, depth) => {
+      const callKey = modulePrefix(parsed.modules.slice(0, depth)) + step.name;
+      const steps = modules.get(callKey) ?? new Map<string, ModuleStep>();
+      steps.set(step.key ?? '', step);
+      modules.set(callKey, steps);
+    });
+  }
+  return { resources, modules: new Map([...modules].map(([key, steps]) => [key, [...steps.values()]])) };
+}
+
+const MAX_DEPTH = 32;
+
+export class PlanConfiguration {
+  readonly root: ModuleConfig;
+  /** References repeat across module instances: each is parsed once. */
+  private readonly references = new Map<string, ResourceAddress | undefined>();
+
+  constructor(configuration: unknown) {
+    this.root = readModule(asRecord(configuration).root_module, 0);
+  }
+
+  module(names: readonly string[]): ModuleConfig | undefined {
+    let current: ModuleConfig | undefined = this.root;
+    for (const name of names) current = current?.calls.get(name)?.module;
+    return current;
+  }
+
+  /** Module call sources from the root (`./modules/a`), or undefined past a call that has none. */
+  moduleSources(names: readonly string[]): string[] | undefined {
+    const sources: string[] = [];
+    let current: ModuleConfig | undefined = this.root;
+    for (const name of names) {
+      const call: ModuleCall | undefined = current?.calls.get(name);
+      if (!call || typeof call.source !== 'string') return undefined;
+      sources.push(call.source);
+      current = call.module;
+    }
+    return sources;
+  }
+
+  resource(modules: readonly ModuleStep[], address: string): Json | undefined {
+    return this.module(modules.map((step) => step.name))?.resources.get(address);
+  }
+
+  /** Resource instances that the references of one expression lead to, following module inputs and outputs. */
+  resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): ReferenceTarget[] {
+    if (depth > MAX_DEPTH) return [];
+    const strings = references.filter((reference): reference is string => typeof reference === 'string');
+    const keyed = strings.some((reference) => /^(count\.index|each\.(key|value))/.test(reference));
+    const found = new Map<string, ReferenceTarget>();
+    const add = (target: ReferenceTarget) => {
+      const known = found.get(target.address);
+      if (!known || (known.attribute === undefined && target.attribute !== undefined)) found.set(target.address, target);
+    };
+    for (const reference of strings) {
+      const variable = /^var\.([\w-]+)/.exec(reference);
+      const output = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/.exec(reference);
+      if (variable) {
+        const parent = instance.slice(0, -1);
+        const call = this.module(parent.map((step) => step.name))?.calls.get(instance.at(-1)?.name ?? '');
+        const expression = asRecord(call?.expressions[variable[1]!]);
+        if (instance.length > 0 && Array.isArray(expression.references)) this.resolve(expression.references, parent, instance.at(-1)!.key, index, depth + 1).forEach(add);
+      } else if (output) {
+        const [, name, bracket, outputName] = output;
+        const childReferences = this.module([...instance.map((step) => step.name), name!])?.outputs.get(outputName!);
+        const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
+        if (childReferences && children.length === 1) this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1).forEach(add);
+      } else {
+        let parsed = this.references.get(reference);
+        if (parsed === undefined && !this.references.has(reference)) this.references.set(reference, (parsed = parseAddress(reference)));
+        if (!parsed || parsed.modules.length > 0) continue;
+        const instances = index.resources.get(modulePrefix(instance) + configAddress(parsed)) ?? [];
+        const chosen = parsed.key !== undefined
+          ? instances.filter((address) => address === formatAddress({ ...parsed, modules: [...instance] }))
+          : instances.length === 1
+            ? instances
+            : keyed && selfKey !== undefined
+              ? instances.filter((address) => address.endsWith(`[${selfKey}]`))
+              : [];
+        for (const address of chosen) add({ address, ...(parsed.attribute !== undefined ? { attribute: parsed.attribute } : {}) });
+      }
+    }
+    return [...found.values()];
+  }
+}
+
+function readModule(value: unknown, depth: number): ModuleConfig {
+  const module = asRecord(value);
+  const resources = new Map<string, Json>();
+  for (const resource of Array.isArray(module.resources) ? module.resources : []) {
+    const record = asRecord(resource);
+    if (typeof record.address === 'string') resources.set(record.address, record);
+  }
+  const calls = new Map<string, ModuleCall>();
+  if (depth < MAX_DEPTH) {
+    for (const [name, call] of Object.entries(asRecord(module.module_calls))) {
+      const record = asRecord(call);
+      calls.set(name, { ...(typeof record.source === 'string' ? { source: record.source } : {}), expressions: asRecord(record.expressions), module: readModule(record.module, depth + 1) });
+    }
+  }
+  const outputs = new Map<string, string[]>();
+  for (const [name, output] of Object.entries(asRecord(module.outputs))) {
+    const references = asRecord(asRecord(output).expression).references;
+    outputs.set(name, Array.isArray(references) ? references.filter((reference): reference is string => typeof reference === 'string') : []);
+  }
+  return { resources, calls, outputs };
+}
+
+export function asRecord(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
+}

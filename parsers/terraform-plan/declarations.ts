@@ -1,0 +1,96 @@
+/**
+ * The `.tf` blocks that declare a plan's resources, for a plan that sits in (or is given with `--tf-dir`) the
+ * Terraform folder it was made from: findings then point at the configuration a reviewer edits.
+ */
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import type { Path, SourceLocation } from '../../src/model/index.js';
+import { HclSource, type SourceBlock } from '../terraform/source.js';
+import type { ResourceAddress } from './address.js';
+import type { PlanConfiguration } from './configuration.js';
+
+export interface Declaration {
+  source: HclSource;
+  block: SourceBlock;
+}
+
+export interface TerraformFolder {
+  /** Absolute path of the root module's folder. */
+  absolute: string;
+  /** The same folder as shown in output. */
+  display: string;
+}
+
+export class Declarations {
+  private readonly folders = new Map<string, HclSource[]>();
+
+  constructor(
+    private readonly folder: TerraformFolder,
+    private readonly configuration: PlanConfiguration,
+    /** Whether a real path may be read (it lies inside a scanned root). */
+    private readonly readable: (real: string) => boolean,
+  ) {}
+
+  find(address: ResourceAddress): Declaration | undefined {
+    const directory = this.moduleDirectory(address.modules.map((step) => step.name));
+    if (directory === undefined) return undefined;
+    const blockType = address.mode === 'data' ? 'data' : 'resource';
+    for (const source of this.sources(directory)) {
+      const block = source.body.blocks.find((candidate) => candidate.type === blockType && candidate.labels[0] === address.type && candidate.labels[1] === address.name);
+      if (block) return { source, block };
+    }
+    return undefined;
+  }
+
+  /** Local module folders only (`./`, `../`): registry and git modules are not in the tree. */
+  private moduleDirectory(names: readonly string[]): string | undefined {
+    const sources = this.configuration.moduleSources(names);
+    if (!sources) return undefined;
+    let directory = this.folder.absolute;
+    for (const source of sources) {
+      if (!/^\.\.?\//.test(source)) return undefined;
+      directory = resolve(directory, source);
+    }
+    return directory;
+  }
+
+  private sources(directory: string): HclSource[] {
+    let sources = this.folders.get(directory);
+    if (!sources) {
+      sources = [];
+      try {
+        if (this.readable(realpathSync(directory))) {
+          for (const name of readdirSync(directory).filter((entry) => entry.endsWith('.tf')).sort()) {
+            const absolute = join(directory, name);
+            if (!this.readable(realpathSync(absolute))) continue;
+            const display = join(this.folder.display, relative(this.folder.absolute, absolute));
+            sources.push(new HclSource(display, readFileSync(absolute, 'utf8')));
+          }
+        }
+      } catch {
+        // An unreadable module folder leaves its findings in the plan file.
+      }
+      this.folders.set(directory, sources);
+    }
+    return sources;
+  }
+}
+
+/** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */
+export function locateInDeclaration({ source, block }: Declaration, path: Path): SourceLocation {
+  let current = block;
+  let location = source.blockLocation(block);
+  for (let index = 0; index < path.length; index++) {
+    const step = path[index];
+    if (typeof step !== 'string') break;
+    const attribute = current.attributes.find((candidate) => candidate.name === step);
+    if (attribute) return source.attributeLocation(attribute);
+    const next = path[index + 1];
+    const child = current.blocks.filter((candidate) => candidate.type === step)[typeof next === 'number' ? next : 0];
+    if (!child) break;
+    current = child;
+    location = source.blockLocation(child);
+    if (typeof next === 'number') index++;
+  }
+  return location;
+}

@@ -1,0 +1,17 @@
+/** Recognises `terraform show -json` plan output by content. */
+
+const PLAN_START = /^\s*\{/;
+const FORMAT_VERSION = /"format_version"\s*:\s*"/;
+const PLAN_SECTIONS = /"(?:planned_values|resource_changes)"\s*:/;
+
+/** A cheap look at the text; `isPlanDocument` decides once it is parsed. */
+export function looksLikeTerraformPlan(text: string): boolean {
+  const content = text.replace(/^\uFEFF/, '');
+  return PLAN_START.test(content) && FORMAT_VERSION.test(content) && PLAN_SECTIONS.test(content);
+}
+
+export function isPlanDocument(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const document = value as Record<string, unknown>;
+  return typeof document.format_version === 'string' && (document.planned_values !== undefined || document.resource_changes !== undefined);
+}

@@ -1,0 +1,275 @@
+/**
+ * Terraform plan JSON (`terraform show -json plan.out`, format 0.1 to 1.x): planned values with what is known only
+ * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
+ * as a symbol, and locations in the plan or in the `.tf` files it came from.
+ */
+import { isObject, refMarker, Unresolved, type InputError, type ParsedFile, type Path, type Resource, type ResourceChange, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { terraformGraphPieces } from '../terraform/graph.js';
+import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
+import { configAddress, parseAddress, type ResourceAddress } from './address.js';
+import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex } from './configuration.js';
+import { Declarations, locateInDeclaration, type TerraformFolder } from './declarations.js';
+import { isPlanDocument } from './detect.js';
+import { PlanText } from './plan-text.js';
+import { markOpenValues, ownerSymbolizer } from './values.js';
+
+export { looksLikeTerraformPlan } from './detect.js';
+export type { TerraformFolder } from './declarations.js';
+
+export interface TerraformPlanOptions {
+  /** The Terraform folder the plan was made from: findings then point at its `.tf` blocks. */
+  terraformFolder?: TerraformFolder;
+  /** Whether a real path may be read (inside a scanned root); `.tf` files elsewhere are not read. */
+  readable?: (real: string) => boolean;
+}
+
+type Json = Record<string, unknown>;
+
+/** Attributes whose strings are JSON documents: policies and pipeline definitions. */
+const JSON_ATTRIBUTES: ReadonlySet<string> = new Set([...Object.values(POLICY_ATTRIBUTES).flatMap((specs) => specs.map(({ spec }) => spec.split('.').at(-1)!)), PIPELINE_DEFINITION_ATTRIBUTE]);
+
+interface PlannedResource {
+  address: string;
+  parsed: ResourceAddress;
+  type: string;
+  mode: string;
+  values: ValueObject;
+  sensitive: unknown;
+}
+
+/** Never throws: every problem becomes an InputError. */
+export function parseTerraformPlan(file: string, text: string, options: TerraformPlanOptions = {}): ParsedFile {
+  const parsed: ParsedFile = { file, format: 'terraform-plan', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    parsed.errors.push(syntaxError(file, text.replace(/^\uFEFF/, ''), error as Error));
+    return parsed;
+  }
+  if (!isPlanDocument(document)) {
+    parsed.errors.push({ file, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
+    return parsed;
+  }
+  if (!/^[01]\./.test(document.format_version as string)) {
+    parsed.errors.push({ file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
+    return parsed;
+  }
+  try {
+    const resources = buildResources(file, text, document, options);
+    parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
+  } catch (error) {
+    parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
+  }
+  return parsed;
+}
+
+function buildResources(file: string, text: string, plan: Json, options: TerraformPlanOptions): Resource[] {
+  const changes = resourceChanges(plan.resource_changes);
+  const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module));
+  const plannedAddresses = new Set(planned.map((resource) => resource.address));
+  // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
+  for (const [address, change] of changes) {
+    const after = asRecord(change.change).after;
+    const addressParts = parseAddress(address);
+    if (plannedAddresses.has(address) || !isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
+    planned.push({ address, parsed: addressParts, type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined });
+  }
+  const prior = new Map(plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module)).map((resource) => [resource.address, resource]));
+  const configuration = new PlanConfiguration(plan.configuration);
+  const accounts = ownerAccounts([...planned, ...prior.values()], plan.configuration);
+  const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
+  const index = indexInstances(planned);
+  const planText = new PlanText(file, text);
+  const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
+
+  return planned.map((resource): Resource => {
+    const { address, parsed, type } = resource;
+    const change = changes.get(address);
+    const details = asRecord(change?.change);
+    const config = configuration.resource(parsed.modules, configAddress(parsed));
+    const values = markOpenValues(address, resource.values, details.after_unknown, details.after_sensitive ?? resource.sensitive);
+    if (parsed.mode === 'managed') linkUnknownReferences(values, type, asRecord(config?.expressions), parsed, configuration, index);
+    const properties = symbolize(values) as ValueObject;
+    const declaration = declarations?.find(parsed);
+    const locate = (path: Path): SourceLocation => (declaration ? locateInDeclaration(declaration, path) : planText.locate(address, ['values', ...path]));
+    let location: SourceLocation | undefined;
+    const kind = changeKind(change) ?? (parsed.mode === 'data' ? 'read' : undefined);
+    let priorValues: Value | undefined;
+    const before = prior.get(address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
+    return {
+      address,
+      name: address,
+      type,
+      kind: parsed.mode === 'data' ? 'other' : terraformKindOf(type),
+      file,
+      format: 'terraform-plan',
+      syntax: declaration ? 'hcl' : 'json',
+      properties,
+      get location() {
+        return (location ??= declaration ? locateInDeclaration(declaration, []) : planText.locate(address, ['address']));
+      },
+      locator: { locate },
+      ...(kind ? { change: kind } : {}),
+      deployed: (path) => {
+        if (!before) return false;
+        priorValues ??= symbolize(structuredClone(before));
+        return sameDeployedValue(properties, priorValues, path);
+      },
+    };
+  });
+}
+
+/** Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included. */
+function plannedResources(module: Json, depth = 0): PlannedResource[] {
+  const found: PlannedResource[] = [];
+  for (const item of Array.isArray(module.resources) ? module.resources : []) {
+    const record = asRecord(item);
+    const parsed = typeof record.address === 'string' ? parseAddress(record.address) : undefined;
+    if (!parsed || typeof record.type !== 'string') continue;
+    const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
+    found.push({ address: record.address as string, parsed, type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values });
+  }
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) found.push(...plannedResources(asRecord(child), depth + 1));
+  return found;
+}
+
+/** Changes by address; deposed objects (left from an earlier replacement) are not the resource itself. */
+function resourceChanges(value: unknown): Map<string, Json> {
+  const changes = new Map<string, Json>();
+  for (const item of Array.isArray(value) ? value : []) {
+    const record = asRecord(item);
+    if (typeof record.address === 'string' && record.deposed === undefined) changes.set(record.address, record);
+  }
+  return changes;
+}
+
+/** The change kind from `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
+function changeKind(change: Json | undefined): ResourceChange | undefined {
+  const actions = asRecord(change?.change).actions;
+  if (!Array.isArray(actions)) return undefined;
+  const has = (action: string) => actions.includes(action);
+  if (has('create') && has('delete')) return 'replace';
+  if (has('create')) return 'create';
+  if (has('update')) return 'update';
+  if (has('read')) return 'read';
+  if (has('no-op')) return 'no-op';
+  return undefined;
+}
+
+/**
+ * Accounts that deploy the plan: what `data.aws_caller_identity` read, and a single `allowed_account_ids` entry of
+ * the provider configuration.
+ */
+function ownerAccounts(resources: readonly PlannedResource[], configuration: unknown): Set<string> {
+  const accounts = new Set<string>();
+  for (const resource of resources) {
+    const account = resource.values.account_id;
+    if (resource.mode === 'data' && resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+  }
+  for (const provider of Object.values(asRecord(asRecord(configuration).provider_config))) {
+    const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
+    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) accounts.add(allowed[0]);
+  }
+  return accounts;
+}
+
+/**
+ * Attributes that name a role, principal or policy (the graph reads them) but are known only after apply: when the
+ * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made.
+ */
+function linkUnknownReferences(values: ValueObject, type: string, expressions: Json, address: ResourceAddress, configuration: PlanConfiguration, index: InstanceIndex): void {
+  const specs = referenceAttributes(type);
+  if (specs.length === 0) return;
+  const targetsOf = (expression: unknown) => {
+    const references = asRecord(expression).references;
+    return Array.isArray(references) ? configuration.resolve(references, address.modules, address.key, index) : [];
+  };
+  const markerOf = (target: { address: string; attribute?: string }) => refMarker(target.address, target.attribute ?? 'id');
+  for (const steps of specs) {
+    const visit = (holder: ValueObject | Value[], key: string | number, expression: unknown, rest: readonly string[]): void => {
+      const value = (holder as Record<string | number, Value>)[key];
+      if (rest.length === 0) {
+        const targets = value instanceof Unresolved ? targetsOf(expression) : [];
+        if (targets.length === 1) (holder as Record<string | number, Value>)[key] = markerOf(targets[0]!);
+        return;
+      }
+      const [step, ...after] = rest;
+      if (step === '*') {
+        if (value instanceof Unresolved && after.length === 0) {
+          const targets = targetsOf(expression);
+          if (targets.length > 0) (holder as Record<string | number, Value>)[key] = targets.map(markerOf);
+        } else if (Array.isArray(value)) value.forEach((_item, itemIndex) => visit(value, itemIndex, Array.isArray(expression) ? expression[itemIndex] : undefined, after));
+      } else if (isObject(value)) visit(value, step!, asRecord(expression)[step!], after);
+    };
+    visit(values, steps[0]!, expressions[steps[0]!], steps.slice(1));
+  }
+}
+
+const referenceAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();
+
+/** The attribute specs of a type that name a role, principal or policy, split into steps. */
+function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
+  let specs = referenceAttributesByType.get(type);
+  if (!specs) {
+    const written = [
+      ...(ROLE_ATTRIBUTES[type] ?? []),
+      ...ATTACHMENTS.filter((attachment) => attachment.type === type).flatMap((attachment) => [
+        ...(attachment.policy === 'self' ? [] : [attachment.policy]),
+        ...attachment.principals.flatMap((principal) => (principal.spec === '' ? [] : [principal.spec])),
+      ]),
+    ];
+    specs = written.map((spec) => spec.split('.'));
+    referenceAttributesByType.set(type, specs);
+  }
+  return specs;
+}
+
+/** The value a finding is about, deployed unchanged: the policy text holding the path (compared as JSON), else the value at the path. */
+function sameDeployedValue(planned: Value, prior: Value, path: Path): boolean {
+  let plannedNode: Value | undefined = planned;
+  let priorNode: Value | undefined = prior;
+  for (const step of path) {
+    if (typeof plannedNode === 'string') break;
+    plannedNode = child(plannedNode, step);
+    priorNode = child(priorNode, step);
+    if (plannedNode === undefined) return false;
+  }
+  if (typeof plannedNode === 'string' && typeof priorNode === 'string') return plannedNode === priorNode || sameJson(plannedNode, priorNode);
+  return JSON.stringify(plannedNode) === JSON.stringify(priorNode) && !containsUnresolved(plannedNode);
+}
+
+function child(value: Value | undefined, step: string | number): Value | undefined {
+  if (Array.isArray(value)) return typeof step === 'number' ? value[step] : undefined;
+  return isObject(value) && typeof step === 'string' ? value[step] : undefined;
+}
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(sortKeys(JSON.parse(a))) === JSON.stringify(sortKeys(JSON.parse(b)));
+  } catch {
+    return false;
+  }
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Json)[key])]));
+  return value;
+}
+
+function containsUnresolved(value: Value | undefined): boolean {
+  if (value instanceof Unresolved) return true;
+  if (Array.isArray(value)) return value.some(containsUnresolved);
+  return isObject(value) && Object.values(value).some(containsUnresolved);
+}
+
+/** JSON.parse's complaint with the line and column it names. */
+function syntaxError(file: string, text: string, error: Error): InputError {
+  const position = /at position (\d+)/.exec(error.message);
+  const message = `the plan is not valid JSON: ${error.message.replace(/ in JSON at position \d+[\s\S]*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '')}`;
+  if (!position) return { file, message };
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return { file, line, column: before.length - before.lastIndexOf('\n'), message };
+}

@@ -1,0 +1,142 @@
+/**
+ * The Terraform resource types deputy models (AWS provider), as data: their kinds, where they hold policies, where
+ * they name roles and principals, and which CloudFormation SageMaker type each `aws_sagemaker_*` type corresponds to.
+ * Attribute specs are dotted paths in the provider's shapes: nested blocks are lists of objects, so a block
+ * attribute is reached through `*` (`default_user_settings.*.execution_role`).
+ */
+import type { ResourceKind } from '../../src/model/index.js';
+
+const KINDS: Readonly<Record<string, ResourceKind>> = {
+  aws_iam_role: 'iam-role',
+  aws_iam_policy: 'iam-policy',
+  aws_iam_role_policy: 'iam-policy',
+  aws_iam_user_policy: 'iam-policy',
+  aws_iam_group_policy: 'iam-policy',
+  aws_iam_user: 'iam-user',
+  aws_iam_group: 'iam-group',
+  aws_vpc_endpoint: 'vpc-endpoint',
+};
+
+export function terraformKindOf(type: string): ResourceKind {
+  return KINDS[type] ?? (type.startsWith('aws_sagemaker_') ? 'sagemaker' : 'other');
+}
+
+/** Where a type holds policy documents (JSON strings); `nameAttribute` is read next to the document for its name. */
+export const POLICY_ATTRIBUTES: Readonly<Record<string, ReadonlyArray<{ spec: string; kind: 'trust' | 'identity'; nameAttribute?: string }>>> = {
+  aws_iam_role: [
+    { spec: 'assume_role_policy', kind: 'trust' },
+    { spec: 'inline_policy.*.policy', kind: 'identity', nameAttribute: 'name' },
+  ],
+  aws_iam_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
+  aws_iam_role_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
+  aws_iam_user_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
+  aws_iam_group_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
+};
+
+/**
+ * Attributes through which a resource names the role it runs as. Like the CloudFormation table (ROLE_PROPERTIES),
+ * only roles that SageMaker itself assumes are listed for SageMaker; roles handed on to other services (Canvas
+ * EMR Serverless and Bedrock roles, JupyterLab EMR role lists, cross-account model register roles) are left out.
+ */
+export const ROLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_instance_profile: ['role'],
+  aws_sagemaker_data_quality_job_definition: ['role_arn'],
+  aws_sagemaker_device_fleet: ['role_arn'],
+  aws_sagemaker_domain: [
+    'default_user_settings.*.execution_role',
+    'default_space_settings.*.execution_role',
+    'domain_settings.*.r_studio_server_pro_domain_settings.*.domain_execution_role_arn',
+  ],
+  aws_sagemaker_endpoint_configuration: ['execution_role_arn'],
+  aws_sagemaker_feature_group: ['role_arn'],
+  aws_sagemaker_flow_definition: ['role_arn'],
+  aws_sagemaker_image: ['role_arn'],
+  aws_sagemaker_mlflow_tracking_server: ['role_arn'],
+  aws_sagemaker_model: ['execution_role_arn'],
+  aws_sagemaker_notebook_instance: ['role_arn'],
+  aws_sagemaker_pipeline: ['role_arn'],
+  aws_sagemaker_user_profile: ['user_settings.*.execution_role'],
+};
+
+export type PrincipalKind = 'role' | 'user' | 'group' | 'managedPolicy';
+
+/** How each principal (and managed policy) type is named: its type, name attribute and ARN resource type. */
+export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttribute: string; arnResource: string }>> = {
+  role: { type: 'aws_iam_role', nameAttribute: 'name', arnResource: 'role' },
+  user: { type: 'aws_iam_user', nameAttribute: 'name', arnResource: 'user' },
+  group: { type: 'aws_iam_group', nameAttribute: 'name', arnResource: 'group' },
+  managedPolicy: { type: 'aws_iam_policy', nameAttribute: 'name', arnResource: 'policy' },
+};
+
+/** Attributes of a principal or managed policy that identify it when another resource refers to it. */
+export const IDENTIFYING_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
+  role: ['arn', 'name', 'id', 'unique_id'],
+  user: ['arn', 'name', 'id', 'unique_id'],
+  group: ['arn', 'name', 'id', 'unique_id'],
+  managedPolicy: ['arn', 'id', 'policy_id'],
+};
+
+/**
+ * Resources that connect a policy to principals. `policy` names the policy: `self` when the resource is the policy
+ * itself (inline policy resources), else the attribute holding a managed policy ARN. `principals` are the
+ * attributes naming what it is attached to; `self` as principal means the resource itself (a role's own
+ * `managed_policy_arns`).
+ */
+export const ATTACHMENTS: ReadonlyArray<{ type: string; policy: string; principals: ReadonlyArray<{ spec: string; kind: Exclude<PrincipalKind, 'managedPolicy'> | 'self' }> }> = [
+  { type: 'aws_iam_role_policy', policy: 'self', principals: [{ spec: 'role', kind: 'role' }] },
+  { type: 'aws_iam_user_policy', policy: 'self', principals: [{ spec: 'user', kind: 'user' }] },
+  { type: 'aws_iam_group_policy', policy: 'self', principals: [{ spec: 'group', kind: 'group' }] },
+  { type: 'aws_iam_role_policy_attachment', policy: 'policy_arn', principals: [{ spec: 'role', kind: 'role' }] },
+  { type: 'aws_iam_user_policy_attachment', policy: 'policy_arn', principals: [{ spec: 'user', kind: 'user' }] },
+  { type: 'aws_iam_group_policy_attachment', policy: 'policy_arn', principals: [{ spec: 'group', kind: 'group' }] },
+  {
+    type: 'aws_iam_policy_attachment',
+    policy: 'policy_arn',
+    principals: [
+      { spec: 'roles.*', kind: 'role' },
+      { spec: 'users.*', kind: 'user' },
+      { spec: 'groups.*', kind: 'group' },
+    ],
+  },
+  { type: 'aws_iam_role', policy: 'managed_policy_arns.*', principals: [{ spec: '', kind: 'self' }] },
+];
+
+/**
+ * Each `aws_sagemaker_*` type with the CloudFormation short type (`AWS::SageMaker::<short>`) of the same SageMaker
+ * resource, and the attribute holding the name that appears in its own ARN.
+ */
+export const SAGEMAKER_TYPES: Readonly<Record<string, { shortType: string; nameAttribute?: string }>> = {
+  aws_sagemaker_app: { shortType: 'App', nameAttribute: 'app_name' },
+  aws_sagemaker_app_image_config: { shortType: 'AppImageConfig', nameAttribute: 'app_image_config_name' },
+  aws_sagemaker_code_repository: { shortType: 'CodeRepository', nameAttribute: 'code_repository_name' },
+  aws_sagemaker_data_quality_job_definition: { shortType: 'DataQualityJobDefinition', nameAttribute: 'name' },
+  aws_sagemaker_device: { shortType: 'Device' },
+  aws_sagemaker_device_fleet: { shortType: 'DeviceFleet', nameAttribute: 'device_fleet_name' },
+  aws_sagemaker_domain: { shortType: 'Domain', nameAttribute: 'domain_name' },
+  aws_sagemaker_endpoint: { shortType: 'Endpoint', nameAttribute: 'name' },
+  aws_sagemaker_endpoint_configuration: { shortType: 'EndpointConfig', nameAttribute: 'name' },
+  aws_sagemaker_feature_group: { shortType: 'FeatureGroup', nameAttribute: 'feature_group_name' },
+  aws_sagemaker_flow_definition: { shortType: 'FlowDefinition', nameAttribute: 'flow_definition_name' },
+  aws_sagemaker_hub: { shortType: 'Hub', nameAttribute: 'hub_name' },
+  aws_sagemaker_human_task_ui: { shortType: 'HumanTaskUi', nameAttribute: 'human_task_ui_name' },
+  aws_sagemaker_image: { shortType: 'Image', nameAttribute: 'image_name' },
+  aws_sagemaker_image_version: { shortType: 'ImageVersion', nameAttribute: 'image_name' },
+  aws_sagemaker_mlflow_tracking_server: { shortType: 'MlflowTrackingServer', nameAttribute: 'tracking_server_name' },
+  aws_sagemaker_model: { shortType: 'Model', nameAttribute: 'name' },
+  aws_sagemaker_model_package_group: { shortType: 'ModelPackageGroup', nameAttribute: 'model_package_group_name' },
+  aws_sagemaker_model_package_group_policy: { shortType: 'ModelPackageGroupPolicy' },
+  aws_sagemaker_monitoring_schedule: { shortType: 'MonitoringSchedule', nameAttribute: 'name' },
+  aws_sagemaker_notebook_instance: { shortType: 'NotebookInstance', nameAttribute: 'name' },
+  aws_sagemaker_notebook_instance_lifecycle_configuration: { shortType: 'NotebookInstanceLifecycleConfig', nameAttribute: 'name' },
+  aws_sagemaker_pipeline: { shortType: 'Pipeline', nameAttribute: 'pipeline_name' },
+  aws_sagemaker_project: { shortType: 'Project', nameAttribute: 'project_name' },
+  aws_sagemaker_servicecatalog_portfolio_status: { shortType: 'ServicecatalogPortfolioStatus' },
+  aws_sagemaker_space: { shortType: 'Space', nameAttribute: 'space_name' },
+  aws_sagemaker_studio_lifecycle_config: { shortType: 'StudioLifecycleConfig', nameAttribute: 'studio_lifecycle_config_name' },
+  aws_sagemaker_user_profile: { shortType: 'UserProfile', nameAttribute: 'user_profile_name' },
+  aws_sagemaker_workforce: { shortType: 'Workforce', nameAttribute: 'workforce_name' },
+  aws_sagemaker_workteam: { shortType: 'Workteam', nameAttribute: 'workteam_name' },
+};
+
+/** Where a Terraform pipeline holds its definition (JSON text) and its name. */
+export const PIPELINE_DEFINITION_ATTRIBUTE = 'pipeline_definition';

@@ -1,0 +1,288 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseAddress } from '../../../parsers/terraform-plan/address.js';
+import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
+import { scan } from '../../../src/analyze/engine.js';
+import { OWNER_ACCOUNT, Unresolved, displayValue, type ParsedWorld, type Resource } from '../../../src/model/index.js';
+
+const ACCOUNT = '493827160514';
+const sagemakerTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const lambdaTrust = sagemakerTrust.replace('sagemaker', 'lambda');
+
+interface Spec {
+  address: string;
+  values?: Record<string, unknown>;
+  actions?: string[];
+  unknown?: Record<string, unknown>;
+  sensitive?: Record<string, unknown>;
+  before?: Record<string, unknown>;
+}
+
+/** A plan in `terraform show -json` shape, child modules nested as Terraform nests them. */
+function plan(specs: Spec[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const entry = (spec: Spec) => {
+    const parsed = parseAddress(spec.address)!;
+    return { address: spec.address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values: spec.values ?? {}, sensitive_values: {} };
+  };
+  const moduleSteps = (address: string) => parseAddress(address)!.modules.map((step) => `module.${step.name}${step.key !== undefined ? `[${step.key}]` : ''}`);
+  const planned = specs.filter((spec) => spec.actions?.join() !== 'delete');
+  const child = (steps: string[]): Record<string, unknown> => {
+    const address = steps.join('.');
+    const below = planned.filter((spec) => moduleSteps(spec.address).slice(0, steps.length).join('.') === address);
+    const children = [...new Set(below.map((spec) => moduleSteps(spec.address)).filter((inner) => inner.length > steps.length).map((inner) => inner[steps.length]!))];
+    return {
+      resources: below.filter((spec) => moduleSteps(spec.address).length === steps.length).map(entry),
+      ...(children.length > 0 ? { child_modules: children.map((step) => child([...steps, step])) } : {}),
+      ...(address ? { address } : {}),
+    };
+  };
+  return {
+    format_version: '1.2',
+    terraform_version: '1.9.5',
+    planned_values: { root_module: child([]) },
+    resource_changes: specs.map((spec) => ({
+      ...entry(spec),
+      change: { actions: spec.actions ?? ['create'], before: spec.before ?? null, after: spec.values ?? {}, after_unknown: spec.unknown ?? {}, before_sensitive: false, after_sensitive: spec.sensitive ?? {} },
+    })),
+    ...extra,
+  };
+}
+
+function world(document: unknown, file = 'plan.json'): ParsedWorld {
+  const parsed = parseTerraformPlan(file, JSON.stringify(document, null, 2));
+  expect(parsed.errors).toEqual([]);
+  return parsed.worlds[0]!;
+}
+
+function resource(parsed: ParsedWorld, address: string): Resource {
+  const found = parsed.resources.find((candidate) => candidate.address === address);
+  expect(found, address).toBeDefined();
+  return found!;
+}
+
+const directories: string[] = [];
+function folder(files: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
+  directories.push(directory);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(directory, name, '..'), { recursive: true });
+    writeFileSync(join(directory, name), text);
+  }
+  return directory;
+}
+afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+
+describe('plan detection', () => {
+  it('recognises plans by content and nothing else', () => {
+    expect(looksLikeTerraformPlan(JSON.stringify(plan([])))).toBe(true);
+    expect(looksLikeTerraformPlan('\uFEFF{"format_version":"0.1","terraform_version":"0.12.29","resource_changes":[]}')).toBe(true);
+    expect(looksLikeTerraformPlan('{"AWSTemplateFormatVersion":"2010-09-09","Resources":{}}')).toBe(false);
+    expect(looksLikeTerraformPlan('{"format_version":"1.0","values":{"root_module":{}}}')).toBe(false);
+  });
+
+  it('reports invalid JSON with its line and unsupported versions', () => {
+    const broken = parseTerraformPlan('plan.json', '{\n  "format_version": "1.2",\n  "planned_values": {,\n}');
+    expect(broken.errors).toEqual([expect.objectContaining({ file: 'plan.json', line: 3, message: expect.stringContaining('not valid JSON') })]);
+    const future = parseTerraformPlan('plan.json', JSON.stringify({ ...plan([]), format_version: '2.0' }));
+    expect(future.errors[0]!.message).toContain('unsupported plan format_version 2.0');
+    expect(future.worlds).toEqual([]);
+  });
+});
+
+describe('planned resources', () => {
+  it('reads root and nested child modules with Terraform addresses and change kinds', () => {
+    const parsed = world(
+      plan([
+        { address: 'aws_iam_role.created', values: { name: 'a' } },
+        { address: 'aws_iam_role.updated', values: { name: 'b' }, actions: ['update'] },
+        { address: 'aws_iam_role.replaced', values: { name: 'c' }, actions: ['delete', 'create'] },
+        { address: 'aws_iam_role.replaced_first', values: { name: 'd' }, actions: ['create', 'delete'] },
+        { address: 'aws_iam_role.unchanged', values: { name: 'e' }, actions: ['no-op'] },
+        { address: 'aws_iam_role.deleted', values: { name: 'f' }, actions: ['delete'] },
+        { address: 'module.ml["team-a"].aws_iam_role.exec[0]', values: { name: 'g' } },
+        { address: 'module.ml["team-a"].module.inner.aws_sagemaker_model.this', values: { name: 'h' } },
+        { address: 'data.aws_iam_role.existing', values: { name: 'i' }, actions: ['read'] },
+      ]),
+    );
+    const summary = parsed.resources.map((item) => [item.address, item.type, item.kind, item.change]);
+    expect(summary).toEqual([
+      ['aws_iam_role.created', 'aws_iam_role', 'iam-role', 'create'],
+      ['aws_iam_role.updated', 'aws_iam_role', 'iam-role', 'update'],
+      ['aws_iam_role.replaced', 'aws_iam_role', 'iam-role', 'replace'],
+      ['aws_iam_role.replaced_first', 'aws_iam_role', 'iam-role', 'replace'],
+      ['aws_iam_role.unchanged', 'aws_iam_role', 'iam-role', 'no-op'],
+      ['data.aws_iam_role.existing', 'aws_iam_role', 'other', 'read'],
+      ['module.ml["team-a"].aws_iam_role.exec[0]', 'aws_iam_role', 'iam-role', 'create'],
+      ['module.ml["team-a"].module.inner.aws_sagemaker_model.this', 'aws_sagemaker_model', 'sagemaker', 'create'],
+    ]);
+  });
+
+  it('makes values known only after apply unresolved, nested ones too, and hidden sensitive values', () => {
+    const parsed = world(
+      plan([
+        {
+          address: 'aws_sagemaker_domain.d',
+          values: { domain_name: 'research', default_user_settings: [{ security_groups: ['sg-1'] }], tags: { team: 'ml' } },
+          unknown: { arn: true, default_user_settings: [{ execution_role: true, security_groups: [false] }], tags: { owner: true } },
+          sensitive: { tags: { secret: true } },
+        },
+      ]),
+    );
+    const domain = resource(parsed, 'aws_sagemaker_domain.d').properties as Record<string, unknown>;
+    expect(domain.arn).toEqual(new Unresolved('known after apply: aws_sagemaker_domain.d.arn'));
+    expect(domain.default_user_settings).toEqual([{ security_groups: ['sg-1'], execution_role: new Unresolved('known after apply: aws_sagemaker_domain.d.default_user_settings[0].execution_role') }]);
+    expect(domain.tags).toEqual({ team: 'ml', owner: new Unresolved('known after apply: aws_sagemaker_domain.d.tags.owner'), secret: new Unresolved('sensitive value: aws_sagemaker_domain.d.tags.secret') });
+    expect(domain.domain_name).toBe('research');
+  });
+
+  it("reads the caller's account as the owner's, in policies too", () => {
+    const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole', Condition: { NumericEquals: { 'x:count': [Number(ACCOUNT)] }, StringEquals: { 'aws:SourceAccount': Number(ACCOUNT) } } }] });
+    const parsed = world({
+      ...plan([{ address: 'aws_iam_role.r', values: { assume_role_policy: trust, description: `account ${ACCOUNT}0 is not it` } }]),
+      prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } },
+    });
+    const role = resource(parsed, 'aws_iam_role.r').properties as Record<string, string>;
+    const policy = JSON.parse(role.assume_role_policy!) as { Statement: Array<{ Principal: { AWS: string }; Condition: Record<string, Record<string, unknown>> }> };
+    expect(policy.Statement[0]!.Principal.AWS).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:root`);
+    // A bare JSON number stays a number: the text stays valid JSON.
+    expect(policy.Statement[0]!.Condition).toEqual({ NumericEquals: { 'x:count': [Number(ACCOUNT)] }, StringEquals: { 'aws:SourceAccount': Number(ACCOUNT) } });
+    expect(role.description).toBe(`account ${ACCOUNT}0 is not it`);
+  });
+});
+
+describe('edges from configuration references', () => {
+  const roles = [
+    { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: sagemakerTrust } },
+    { address: 'aws_iam_role.per_team["a"]', values: { name: 'team-a', assume_role_policy: sagemakerTrust } },
+    { address: 'aws_iam_role.per_team["b"]', values: { name: 'team-b', assume_role_policy: sagemakerTrust } },
+  ];
+  const notebook = (address: string): Spec => ({ address, values: { name: address }, unknown: { role_arn: true } });
+  const configuration = {
+    root_module: {
+      resources: [
+        { address: 'aws_sagemaker_notebook_instance.direct', expressions: { role_arn: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } },
+        { address: 'aws_sagemaker_notebook_instance.keyed', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.key'] } } },
+        { address: 'aws_sagemaker_notebook_instance.ambiguous', expressions: { role_arn: { references: ['aws_iam_role.per_team'] } } },
+        { address: 'aws_sagemaker_notebook_instance.indexed', expressions: { role_arn: { references: ['aws_iam_role.per_team["b"].arn', 'aws_iam_role.per_team["b"]', 'aws_iam_role.per_team'] } } },
+        { address: 'aws_sagemaker_notebook_instance.from_module', expressions: { role_arn: { references: ['module.roles.exec_arn', 'module.roles'] } } },
+        { address: 'aws_sagemaker_notebook_instance.policy_attribute', expressions: { role_arn: { references: ['aws_iam_role.exec.assume_role_policy', 'aws_iam_role.exec'] } } },
+        { address: 'aws_sagemaker_notebook_instance.variable', expressions: { role_arn: { references: ['var.role_arn'] } } },
+      ],
+      module_calls: {
+        roles: { source: './roles', module: { resources: [], outputs: { exec_arn: { expression: { references: ['aws_iam_role.inner.arn', 'aws_iam_role.inner'] } } } } },
+        notebooks: {
+          source: './notebooks',
+          expressions: { role: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } },
+          module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.role'] } } }] },
+        },
+      },
+    },
+  };
+  const parsed = world(
+    plan(
+      [
+        ...roles,
+        { address: 'module.roles.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: lambdaTrust } },
+        ...['direct', 'keyed["a"]', 'ambiguous', 'indexed', 'from_module', 'policy_attribute', 'variable'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
+        notebook('module.notebooks.aws_sagemaker_notebook_instance.this'),
+      ],
+      { configuration },
+    ),
+  );
+  const target = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+
+  it('turns an unknown role attribute into an edge to the referenced role', () => {
+    expect(target('aws_sagemaker_notebook_instance.direct')).toEqual(['aws_iam_role.exec']);
+    expect(target('aws_sagemaker_notebook_instance.indexed')).toEqual(['aws_iam_role.per_team["b"]']);
+    expect(parsed.edges.find((edge) => edge.from === 'aws_sagemaker_notebook_instance.direct')!.via).toEqual(['role_arn']);
+  });
+
+  it('picks the instance with the same key for each.key, and none when several could be meant', () => {
+    expect(target('aws_sagemaker_notebook_instance.keyed["a"]')).toEqual(['aws_iam_role.per_team["a"]']);
+    expect(target('aws_sagemaker_notebook_instance.ambiguous')).toEqual([]);
+  });
+
+  it('follows module outputs and module inputs', () => {
+    expect(target('aws_sagemaker_notebook_instance.from_module')).toEqual(['module.roles.aws_iam_role.inner']);
+    expect(target('module.notebooks.aws_sagemaker_notebook_instance.this')).toEqual(['aws_iam_role.exec']);
+  });
+
+  it('makes no edge from a non-identifying attribute or a root variable', () => {
+    expect(target('aws_sagemaker_notebook_instance.policy_attribute')).toEqual([]);
+    expect(target('aws_sagemaker_notebook_instance.variable')).toEqual([]);
+    const variable = resource(parsed, 'aws_sagemaker_notebook_instance.variable').properties as Record<string, unknown>;
+    expect(displayValue(variable.role_arn as Unresolved)).toContain('known after apply');
+  });
+});
+
+describe('locations', () => {
+  const trustWithStar = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+  const document = plan(
+    [
+      { address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: trustWithStar } },
+      { address: 'module.inner.aws_iam_role.open', values: { name: 'inner-open', assume_role_policy: trustWithStar } },
+    ],
+    { configuration: { root_module: { resources: [], module_calls: { inner: { source: './modules/inner', module: { resources: [] } } } } } },
+  );
+  const text = JSON.stringify(document, null, 2);
+  const lineOf = (needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
+
+  it('points at the attribute line in the plan, for pretty and minified plans', async () => {
+    const directory = folder({ 'plan.json': text, 'minified/plan.json': JSON.stringify(document) });
+    const pretty = await scan([join(directory, 'plan.json')]);
+    const first = text.indexOf('"assume_role_policy"');
+    expect(pretty.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.startLine)).toEqual([lineOf('"assume_role_policy"'), lineOf('"assume_role_policy"', first + 1)]);
+    const minified = await scan([join(directory, 'minified', 'plan.json')]);
+    const columns = minified.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.startLine, finding.location.startColumn]);
+    const compact = JSON.stringify(document);
+    const at = compact.indexOf('"assume_role_policy"');
+    expect(columns).toEqual([
+      [1, at + 1],
+      [1, compact.indexOf('"assume_role_policy"', at + 1) + 1],
+    ]);
+  });
+
+  it('points at the .tf blocks when the plan sits in its Terraform folder, or with --tf-dir', async () => {
+    const tf = {
+      'main.tf': 'resource "aws_iam_role" "open" {\n  name = "open"\n\n  assume_role_policy = jsonencode({\n    Statement = []\n  })\n}\n\nmodule "inner" {\n  source = "./modules/inner"\n}\n',
+      'modules/inner/roles.tf': '# roles\nresource "aws_iam_role" "open" {\n  name               = "inner-open"\n  assume_role_policy = var.trust\n}\n',
+    };
+    const directory = folder({ ...tf, 'plan.json': text });
+    const inFolder = await scan([directory]);
+    const located = inFolder.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.file.slice(directory.length + 1), finding.location.startLine]);
+    expect(located).toEqual([
+      ['main.tf', 4],
+      ['modules/inner/roles.tf', 4],
+    ]);
+    const elsewhere = folder({ 'plan.json': text });
+    const withOption = await scan([join(elsewhere, 'plan.json')], { terraformFolder: directory });
+    expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
+  });
+});
+
+describe('new or existing findings, and --changed-only', () => {
+  const open = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: action }] });
+  const reordered = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Effect: 'Allow' }], Version: '2012-10-17' });
+  const document = plan([
+    { address: 'aws_iam_role.deployed', values: { name: 'deployed', assume_role_policy: open('sts:AssumeRole') }, actions: ['no-op'], before: { name: 'deployed', assume_role_policy: reordered } },
+    { address: 'aws_iam_role.tags_changed', values: { name: 'tags', assume_role_policy: open('sts:AssumeRole'), tags: { a: 'b' } }, actions: ['update'], before: { name: 'tags', assume_role_policy: open('sts:AssumeRole'), tags: {} } },
+    { address: 'aws_iam_role.policy_changed', values: { name: 'changed', assume_role_policy: open('sts:AssumeRole') }, actions: ['update'], before: { name: 'changed', assume_role_policy: open('sts:TagSession') } },
+    { address: 'aws_iam_role.created', values: { name: 'created', assume_role_policy: open('sts:AssumeRole') } },
+  ]);
+
+  it('says existing when the resource is deployed with the same policy, else new, and carries the change', async () => {
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const statuses = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.change, finding.status]);
+    expect(statuses).toEqual([
+      ['aws_iam_role.deployed', 'no-op', 'existing'],
+      ['aws_iam_role.tags_changed', 'update', 'existing'],
+      ['aws_iam_role.policy_changed', 'update', 'new'],
+      ['aws_iam_role.created', 'create', 'new'],
+    ]);
+    const changedOnly = await scan([join(directory, 'plan.json')], { changedOnly: true });
+    expect(changedOnly.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tags_changed', 'aws_iam_role.policy_changed', 'aws_iam_role.created']);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { terraformKindOf } from '../../../parsers/terraform/resources.js';
+import { terraformGraphPieces } from '../../../parsers/terraform/graph.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, refMarker, type Resource, type Value } from '../../../src/model/index.js';
+
+function resource(address: string, properties: Value): Resource {
+  const type = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)*/, '').replace(/^data\./, '').split('.')[0]!;
+  const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  return {
+    address,
+    name: address,
+    type,
+    kind: terraformKindOf(type),
+    file: 'main.tf',
+    format: 'terraform',
+    syntax: 'hcl',
+    properties,
+    location,
+    locator: { locate: () => location },
+  };
+}
+
+const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+
+describe('terraformGraphPieces', () => {
+  it('finds trust, inline and standalone policy documents at attribute paths, skipping empty ones', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.exec', { name: 'exec', assume_role_policy: trust, inline_policy: [{ name: 'read', policy }, { name: '', policy: '' }] }),
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      resource('aws_iam_role_policy.inline', { name: 'inline-one', role: 'exec', policy }),
+      resource('aws_iam_user_policy.u', { user: 'someone', policy: new Unresolved('known after apply') }),
+    ]);
+    expect(pieces.policies).toEqual([
+      { resource: 'aws_iam_role.exec', path: ['assume_role_policy'], kind: 'trust' },
+      { resource: 'aws_iam_role.exec', path: ['inline_policy', 0, 'policy'], kind: 'identity', name: 'read' },
+      { resource: 'aws_iam_policy.p', path: ['policy'], kind: 'identity', name: 'p' },
+      { resource: 'aws_iam_role_policy.inline', path: ['policy'], kind: 'identity', name: 'inline-one' },
+      { resource: 'aws_iam_user_policy.u', path: ['policy'], kind: 'identity' },
+    ]);
+  });
+
+  it('links SageMaker resources to roles through references, nested blocks and indexed addresses', () => {
+    const role = 'module.ml.aws_iam_role.exec["training"]';
+    const pieces = terraformGraphPieces([
+      resource(role, { name: new Unresolved('known after apply'), assume_role_policy: trust }),
+      resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker(role, 'arn') }),
+      resource('aws_sagemaker_domain.d', { default_user_settings: [{ execution_role: refMarker(role, 'arn') }], default_space_settings: [] }),
+      resource('aws_sagemaker_user_profile.u', { user_settings: [{ execution_role: `${refMarker(role, 'arn')}` }] }),
+      // A reference to the role's trust policy does not name the role.
+      resource('aws_sagemaker_model.m', { execution_role_arn: refMarker(role, 'assume_role_policy') }),
+    ]);
+    expect(pieces.edges).toEqual([
+      { from: 'aws_sagemaker_notebook_instance.nb', to: role, kind: 'uses-role', via: ['role_arn'] },
+      { from: 'aws_sagemaker_domain.d', to: role, kind: 'uses-role', via: ['default_user_settings', 0, 'execution_role'] },
+      { from: 'aws_sagemaker_user_profile.u', to: role, kind: 'uses-role', via: ['user_settings', 0, 'execution_role'] },
+    ]);
+  });
+
+  it('matches literal role names and ARNs (owner symbols or a literal account), never AWS-owned or foreign types', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.named', { name: 'ml-exec', assume_role_policy: trust }),
+      resource('aws_sagemaker_notebook_instance.owner_arn', { role_arn: `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/service-role/ml-exec` }),
+      resource('aws_sagemaker_model.literal_arn', { execution_role_arn: 'arn:aws:iam::123456789012:role/ml-exec' }),
+      resource('aws_sagemaker_pipeline.user_arn', { role_arn: 'arn:aws:iam::123456789012:user/ml-exec' }),
+      resource('aws_sagemaker_feature_group.other', { role_arn: 'arn:aws:iam::123456789012:role/other-role' }),
+      resource('aws_iam_instance_profile.p', { role: 'ml-exec' }),
+      resource('aws_sagemaker_image.half', { role_arn: `arn:aws:iam::${OWNER_ACCOUNT}:role/${refMarker('aws_iam_role.named', 'name')}-x` }),
+    ]);
+    expect(pieces.edges.map((edge) => [edge.from, edge.to])).toEqual([
+      ['aws_sagemaker_notebook_instance.owner_arn', 'aws_iam_role.named'],
+      ['aws_sagemaker_model.literal_arn', 'aws_iam_role.named'],
+      ['aws_iam_instance_profile.p', 'aws_iam_role.named'],
+    ]);
+  });
+
+  it('attaches policies through every attachment type, and keeps AWS managed policy ARNs', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'r', assume_role_policy: trust, managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess', refMarker('aws_iam_policy.p', 'arn')] }),
+      resource('aws_iam_user.u', { name: 'alice' }),
+      resource('aws_iam_group.g', { name: 'devs' }),
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      resource('aws_iam_role_policy_attachment.a', { role: refMarker('aws_iam_role.r', 'name'), policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_role_policy_attachment.admin', { role: 'r', policy_arn: 'arn:aws:iam::aws:policy/IAMFullAccess' }),
+      resource('aws_iam_user_policy_attachment.b', { user: 'alice', policy_arn: `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:policy/p` }),
+      resource('aws_iam_group_policy_attachment.c', { group: refMarker('aws_iam_group.g', 'name'), policy_arn: refMarker('aws_iam_policy.p', 'id') }),
+      resource('aws_iam_policy_attachment.d', { name: 'd', roles: ['r'], users: [refMarker('aws_iam_user.u', 'name')], groups: [], policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      resource('aws_iam_role_policy.inline', { role: refMarker('aws_iam_role.r', 'id'), policy }),
+      resource('aws_iam_role_policy_attachment.unknown', { role: 'r', policy_arn: new Unresolved('known after apply') }),
+    ]);
+    expect(pieces.edges).toEqual([
+      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['managed_policy_arns', 1] },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'] },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_user.u', kind: 'attached-policy', via: ['user'] },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_group.g', kind: 'attached-policy', via: ['group'] },
+      { from: 'aws_iam_role_policy.inline', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'] },
+    ]);
+    expect(pieces.managedPolicyArns).toEqual([
+      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] },
+      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/IAMFullAccess', via: ['policy_arn'] },
+      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'] },
+      { principal: 'aws_iam_user.u', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'] },
+    ]);
+  });
+
+  it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
+    const pieces = terraformGraphPieces([
+      resource('data.aws_iam_role.existing', { name: 'existing', assume_role_policy: trust }),
+      resource('module.a["k"].data.aws_iam_policy.readonly', { name: 'readonly', policy }),
+      resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker('data.aws_iam_role.existing', 'arn') }),
+      resource('aws_sagemaker_model.m', { execution_role_arn: 'arn:aws:iam::123456789012:role/existing' }),
+    ]);
+    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [] });
+  });
+
+  it('gives Terraform types their kinds', () => {
+    expect(['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_user', 'aws_iam_group', 'aws_vpc_endpoint', 'aws_sagemaker_space', 'aws_s3_bucket'].map(terraformKindOf)).toEqual([
+      'iam-role', 'iam-policy', 'iam-user', 'iam-group', 'vpc-endpoint', 'sagemaker', 'other',
+    ]);
+  });
+});
