@@ -31,7 +31,8 @@ describe('examples', () => {
     expect(result.errors).toEqual([]);
     const actual = result.findings.map((finding) => ({
       ruleId: finding.ruleId,
-      resource: finding.resource.address.split('#')[1],
+      // CloudFormation addresses are `file#LogicalId`; Terraform addresses are the resource's own.
+      resource: finding.resource.address.includes('#') ? finding.resource.address.split('#')[1] : finding.resource.address,
       line: finding.location.startLine,
     }));
     const order = (a: { line: number; ruleId: string }, b: { line: number; ruleId: string }): number => a.line - b.line || a.ruleId.localeCompare(b.ruleId);
@@ -46,4 +47,13 @@ describe('the real-world corpus', () => {
     expect(result.errors.filter((error) => error.message.startsWith('internal error'))).toEqual([]);
     expect(result.summary.filesAnalyzed).toBeGreaterThan(100);
   });
+});
+
+describe('the real-world plan corpus', () => {
+  const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'plan');
+  it.runIf(existsSync(corpus))('scans ../shared/corpus/plan (format 0.1 to 1.2) with no internal error', async () => {
+    const result = await scan([corpus]);
+    expect(result.errors.filter((error) => error.message.startsWith('internal error'))).toEqual([]);
+    expect(result.summary.filesAnalyzed).toBeGreaterThanOrEqual(190);
+  }, 120_000);
 });

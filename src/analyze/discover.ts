@@ -1,5 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { isTerraformFile } from '../../parsers/terraform/config.js';
 import type { InputError } from '../model/resource.js';
 
 /** Folders never worth reading. */
@@ -20,8 +21,22 @@ export interface Candidate {
  * Walks the given roots. Symbolic links are followed only while their target stays inside a scanned root, and
  * every real directory is visited once, so link loops terminate.
  */
-export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; errors: InputError[] } {
+export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; terraformFolders: Candidate[]; errors: InputError[] } {
   const candidates: Candidate[] = [];
+  /** Folders holding `.tf`/`.tf.json` files (Terraform modules); explicit when named on the command line or holding a named `.tf` file. */
+  const terraformFolders = new Map<string, Candidate>();
+  const addTerraformFolder = (absolute: string, explicit: boolean): void => {
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      return;
+    }
+    const known = terraformFolders.get(real);
+    if (known) known.explicit ||= explicit;
+    else terraformFolders.set(real, { file: display(absolute), absolute, explicit });
+  };
+  const explicitFolders = new Set(paths.map((path) => resolve(cwd, path)));
   const errors: InputError[] = [];
   const roots: string[] = [];
   const visited = new Set<string>();
@@ -70,6 +85,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((entry) => !entry.isDirectory() && isTerraformFile(entry.name))) addTerraformFolder(directory, explicitFolders.has(directory));
     for (const entry of entries) {
       const full = join(directory, entry.name);
       if (entry.isDirectory()) {
@@ -100,12 +116,14 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
       continue;
     }
     if (stats.isDirectory()) walk(absolute);
+    else if (isTerraformFile(absolute)) addTerraformFolder(dirname(absolute), true);
     else addFile(absolute, true);
   }
-  return { candidates, errors };
+  return { candidates, terraformFolders: [...terraformFolders.values()], errors };
 }
 
 function isCandidateName(name: string): boolean {
   const lower = name.toLowerCase();
+  if (isTerraformFile(lower)) return false;
   return CANDIDATE_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { looksLikeTerraformPlan, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
@@ -10,7 +11,8 @@ import { SEVERITIES, severityRank } from '../model/finding.js';
 import { pathKey } from '../model/location.js';
 import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
-import { MAX_FILE_BYTES, discover } from './discover.js';
+import type { TerraformScan } from '../../parsers/terraform/index.js';
+import { MAX_FILE_BYTES, discover, type Candidate } from './discover.js';
 
 export interface Notice {
   file: string;
@@ -20,6 +22,14 @@ export interface Notice {
 export interface ScanOptions {
   /** CloudFormation parameter values (`--parameter`, `--parameters`). */
   parameters?: Record<string, string>;
+  /** Terraform root variable values (`--var NAME=VALUE`), applied after every variable file. */
+  variables?: Record<string, string>;
+  /** Terraform variable files (`--var-file`), in order, after each root's own tfvars files. */
+  variableFiles?: string[];
+  /** The Terraform folder plan JSON files were made from (`--tf-dir`); by default a plan's own folder when it holds `.tf` files. */
+  terraformFolder?: string;
+  /** Report findings only on resources a plan creates, updates or replaces (`--changed-only`). */
+  changedOnly?: boolean;
   cwd?: string;
   rules?: readonly Rule[];
 }
@@ -41,7 +51,7 @@ export interface ScanResult {
 
 /** Scans files and folders: discovery, parsing, one graph per template world, rules, findings. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const { candidates, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
+  const { candidates, terraformFolders, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
   const findings: Finding[] = [];
   const notices: Notice[] = [];
   const declaredParameters = new Set<string>();
@@ -50,8 +60,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const candidate of candidates) {
     let text: string;
     try {
-      if (statSync(candidate.absolute).size > MAX_FILE_BYTES) {
-        if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
+      const size = statSync(candidate.absolute).size;
+      const limit = size > MAX_FILE_BYTES && startsLikePlan(candidate.absolute) ? MAX_PLAN_BYTES : MAX_FILE_BYTES;
+      if (size > limit) {
+        if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
         continue;
       }
       text = readFileSync(candidate.absolute, 'utf8');
@@ -59,12 +71,15 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       errors.push({ file: candidate.file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
       continue;
     }
-    if (!looksLikeCloudFormation(candidate.file, text)) {
-      if (candidate.explicit) errors.push({ file: candidate.file, message: 'not recognised as a CloudFormation template (no Resources section with typed resources)' });
+    const isPlan = looksLikeTerraformPlan(text);
+    if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
+      if (candidate.explicit) errors.push({ file: candidate.file, message: 'not recognised as a CloudFormation template (no Resources section with typed resources) or a Terraform plan (terraform show -json)' });
       continue;
     }
     try {
-      const parsed = parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
+      const parsed = isPlan
+        ? parseTerraformPlan(candidate.file, text, planOptions(candidate, paths.length > 0 ? paths : ['.'], options))
+        : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
       resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
@@ -76,12 +91,100 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
   }
+  if (terraformFolders.length > 0) {
+    const terraform = await scanTerraform(terraformFolders, paths.length > 0 ? paths : ['.'], options);
+    filesAnalyzed += terraform.filesAnalyzed;
+    errors.push(...terraform.errors);
+    const declaredVariables = new Set(terraform.files.flatMap((parsed) => parsed.declaredParameters));
+    for (const name of Object.keys(options.variables ?? {})) {
+      if (!declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
+    }
+    for (const parsed of terraform.files) {
+      resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
+      notices.push(...parsed.notices.map((message) => ({ file: parsed.file, message })));
+      try {
+        findings.push(...analyzeFile(parsed, options.rules ?? RULES));
+      } catch (error) {
+        errors.push({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
+        if (process.env.DEPUTY_DEBUG) console.error(error);
+      }
+    }
+  }
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
+  if (options.changedOnly) findings.splice(0, findings.length, ...findings.filter((finding) => finding.change === undefined || CHANGES.has(finding.change)));
   findings.sort(compareFindings);
   return { findings, errors, notices, summary: summarize(findings, errors, filesAnalyzed, resources) };
 }
+
+/** Plans of large configurations run to tens of megabytes: they may be bigger than other inputs. */
+const MAX_PLAN_BYTES = 256 * 1024 * 1024;
+
+/** Terraform writes `format_version` first: enough to let a large file through to plan detection. */
+function startsLikePlan(path: string): boolean {
+  const buffer = Buffer.alloc(64);
+  const descriptor = openSync(path, 'r');
+  try {
+    return /^\uFEFF?\s*\{\s*"format_version"\s*:/.test(buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0)));
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/** Where a plan's findings point: the `.tf` files of `--tf-dir`, else of the plan's own folder when it has them. */
+function planOptions(candidate: Candidate, paths: string[], options: ScanOptions): TerraformPlanOptions {
+  const cwd = options.cwd ?? process.cwd();
+  const folder = options.terraformFolder !== undefined ? resolve(cwd, options.terraformFolder) : dirname(candidate.absolute);
+  const hasTerraformFiles = (() => {
+    try {
+      return readdirSync(folder).some((name) => name.endsWith('.tf'));
+    } catch {
+      return false;
+    }
+  })();
+  if (!hasTerraformFiles) return {};
+  const roots = [...paths, ...(options.terraformFolder !== undefined ? [options.terraformFolder] : [])].flatMap((path) => {
+    try {
+      const real = realpathSync(resolve(cwd, path));
+      return [statSync(real).isDirectory() ? real : dirname(real)];
+    } catch {
+      return [];
+    }
+  });
+  const display = relative(cwd, folder);
+  return {
+    terraformFolder: { absolute: folder, display: display === '' ? '.' : !display.startsWith('..') && !isAbsolute(display) ? display : folder },
+    readable: (real) => roots.some((root) => real === root || real.startsWith(root + sep)),
+  };
+}
+
+/** Terraform module folders: loaded lazily, so a scan without `.tf` files never loads the HCL parser. */
+async function scanTerraform(folders: Candidate[], paths: string[], options: ScanOptions): Promise<TerraformScan> {
+  const { parseTerraform } = await import('../../parsers/terraform/index.js');
+  const cwd = options.cwd ?? process.cwd();
+  const scanRoots = paths.flatMap((path) => {
+    try {
+      const real = realpathSync(resolve(cwd, path));
+      return [statSync(real).isDirectory() ? real : dirname(real)];
+    } catch {
+      return [];
+    }
+  });
+  const display = (absolute: string): string => {
+    const rel = relative(cwd, absolute);
+    return rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+  };
+  return parseTerraform(folders, {
+    scanRoots,
+    display,
+    variables: options.variables ?? {},
+    variableFiles: (options.variableFiles ?? []).map((file) => resolve(cwd, file)),
+  });
+}
+
+/** Plan changes `--changed-only` keeps findings for. */
+const CHANGES = new Set(['create', 'update', 'replace']);
 
 const context: RuleContext = { services: defaultServicePrincipals };
 
@@ -137,6 +240,8 @@ export function toFinding(rule: Rule, report: RuleReport): Finding {
     fingerprint: fingerprint(rule.meta.id, report),
   };
   if (report.fix) finding.fix = report.fix;
+  if (report.resource.change) finding.change = report.resource.change;
+  if (report.resource.deployed) finding.status = report.resource.deployed(report.path) ? 'existing' : 'new';
   return finding;
 }
 

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RULES, findRule } from '../../rules/index.js';
@@ -25,6 +25,10 @@ interface ScanArgs {
   failOn: FailOn;
   parameter: string[];
   parameters?: string;
+  var: string[];
+  varFile: string[];
+  tfDir?: string;
+  changedOnly: boolean;
   color?: boolean;
 }
 
@@ -44,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
           .option('fail-on', { choices: [...SEVERITIES, 'none'] as const, default: 'high' as const, describe: 'Exit 1 when a finding at or above this severity remains' })
           .option('parameter', { alias: 'p', type: 'string', array: true, default: [], describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
           .option('parameters', { type: 'string', describe: 'CloudFormation parameter file: [{ParameterKey, ParameterValue}] or {Key: Value}' })
+          .option('var', { type: 'string', array: true, default: [], describe: 'Terraform root variable value, NAME=VALUE (repeatable; wins over every variable file)' })
+          .option('var-file', { type: 'string', array: true, default: [], describe: 'Terraform variable file (.tfvars or .tfvars.json), applied after the root\'s own tfvars files (repeatable)' })
+          .option('tf-dir', { type: 'string', describe: 'The Terraform folder plan JSON files were made from: their findings point at its .tf files' })
+          .option('changed-only', { type: 'boolean', default: false, describe: 'Report only findings on resources a Terraform plan creates, updates or replaces' })
           .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }),
       async (args) => {
         exitCode = await runScan(args);
@@ -74,7 +82,15 @@ async function runScan(args: ScanArgs): Promise<number> {
     ...(args.parameters ? parseParameterFile(args.parameters) : {}),
     ...parseParameterPairs(args.parameter),
   };
-  const result = await scan(args.paths, { parameters });
+  const variables: Record<string, string> = {};
+  for (const pair of args.var) {
+    const index = pair.indexOf('=');
+    if (index <= 0) throw new UsageError(`--var expects NAME=VALUE, got "${pair}"`);
+    variables[pair.slice(0, index)] = pair.slice(index + 1);
+  }
+  for (const file of args.varFile) if (!existsSync(file)) throw new UsageError(`--var-file ${file} does not exist`);
+  if (args.tfDir !== undefined && !existsSync(args.tfDir)) throw new UsageError(`--tf-dir ${args.tfDir} does not exist`);
+  const result = await scan(args.paths, { parameters, variables, variableFiles: args.varFile, ...(args.tfDir !== undefined ? { terraformFolder: args.tfDir } : {}), changedOnly: args.changedOnly });
   const color = args.color ?? (!args.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
   const rendered =
     args.format === 'json'

@@ -203,3 +203,51 @@ describe('deputy rules, explain, --version', () => {
     expect(deputy(['--version']).stdout.trim()).toBe(manifest.version);
   });
 });
+
+describe('deputy scan on Terraform plans', () => {
+  const trust = (principal: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+  const role = (name: string, actions: string[], before: string | null) => ({
+    address: `aws_iam_role.${name}`,
+    mode: 'managed',
+    type: 'aws_iam_role',
+    name,
+    values: { name, assume_role_policy: trust('*') },
+    change: { actions, before: before === null ? null : { name, assume_role_policy: before }, after: { name, assume_role_policy: trust('*') }, after_unknown: {} },
+  });
+  const resources = [role('deployed', ['no-op'], trust('*')), role('tightened_before', ['update'], trust('arn:aws:iam::493827160514:root'))];
+  const plan = JSON.stringify(
+    {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: resources.map(({ change: _change, ...resource }) => resource) } },
+      resource_changes: resources.map(({ values: _values, ...resource }) => resource),
+      configuration: { root_module: { resources: [] } },
+    },
+    null,
+    2,
+  );
+  const tf = 'resource "aws_iam_role" "deployed" {\n  name               = "deployed"\n  assume_role_policy = var.open\n}\n\nresource "aws_iam_role" "tightened_before" {\n  name               = "tightened_before"\n  assume_role_policy = var.open\n}\n';
+
+  it('reports change and status in JSON, and --changed-only keeps changed resources', () => {
+    const directory = project({ 'plan.json': plan });
+    const all = JSON.parse(deputy(['scan', 'plan.json', '--format', 'json'], directory).stdout) as { findings: Array<{ resource: { address: string }; change: string; status: string }> };
+    expect(all.findings.map((finding) => [finding.resource.address, finding.change, finding.status])).toEqual([
+      ['aws_iam_role.deployed', 'no-op', 'existing'],
+      ['aws_iam_role.tightened_before', 'update', 'new'],
+    ]);
+    const changed = JSON.parse(deputy(['scan', 'plan.json', '--format', 'json', '--changed-only'], directory).stdout) as { findings: Array<{ resource: { address: string } }> };
+    expect(changed.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tightened_before']);
+  });
+
+  it('points findings at the .tf files of --tf-dir, and refuses a missing one', () => {
+    const directory = project({ 'plans/plan.json': plan, 'infra/main.tf': tf });
+    const run = deputy(['scan', 'plans/plan.json', '--tf-dir', 'infra', '--format', 'json'], directory);
+    const report = JSON.parse(run.stdout) as { findings: Array<{ location: { file: string; startLine: number } }> };
+    expect(report.findings.map((finding) => [finding.location.file, finding.location.startLine])).toEqual([
+      ['infra/main.tf', 3],
+      ['infra/main.tf', 8],
+    ]);
+    const missing = deputy(['scan', 'plans/plan.json', '--tf-dir', 'nowhere'], directory);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--tf-dir nowhere does not exist');
+  });
+});

@@ -1,0 +1,148 @@
+/** One Terraform module folder read into its declarations, each with the source block it is written in. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InputError } from '../../src/model/index.js';
+import { isRecord, type RawBody } from './hcl.js';
+import { JsonSource } from './json-source.js';
+import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
+import { parseHclFiles, type HclInput } from './workers.js';
+
+export const MAX_TERRAFORM_FILE_BYTES = 20 * 1024 * 1024;
+
+/** Where a module's text sits; HCL and `.tf.json` files give the same view. */
+export type ModuleSource = HclSource | JsonSource;
+
+export interface ModuleFile {
+  /** As shown to the user. */
+  file: string;
+  absolute: string;
+  source: ModuleSource;
+}
+
+export interface BlockDeclaration {
+  name: string;
+  body: RawBody;
+  file: ModuleFile;
+  block: SourceBlock | undefined;
+}
+
+export interface ResourceDeclaration extends BlockDeclaration {
+  mode: 'managed' | 'data';
+  type: string;
+}
+
+export interface AttributeDeclaration {
+  name: string;
+  raw: unknown;
+  file: ModuleFile;
+  attribute: SourceAttribute | undefined;
+}
+
+export interface ModuleConfig {
+  /** Real absolute path of the folder. */
+  directory: string;
+  files: ModuleFile[];
+  variables: Map<string, BlockDeclaration>;
+  locals: Map<string, AttributeDeclaration>;
+  outputs: Map<string, BlockDeclaration>;
+  resources: ResourceDeclaration[];
+  modules: Map<string, BlockDeclaration>;
+  errors: InputError[];
+}
+
+export function isTerraformFile(name: string): boolean {
+  return name.endsWith('.tf') || name.endsWith('.tf.json');
+}
+
+/** Reads and parses every `.tf` / `.tf.json` file of a folder; files that fail are errors, the others still count. */
+export async function loadModule(directory: string, displayDirectory: string): Promise<ModuleConfig> {
+  return (await loadModules([{ directory, displayDirectory }]))[0]!;
+}
+
+/** `loadModule` for many folders at once: their files are parsed in one batch, across worker threads when it is large. */
+export async function loadModules(folders: readonly { directory: string; displayDirectory: string }[]): Promise<ModuleConfig[]> {
+  const folderFiles = folders.map(({ directory, displayDirectory }) => readModuleFiles(directory, displayDirectory));
+  const parsing = parseHclFiles(folderFiles.flatMap(({ files }) => files));
+  // The source scans (for lines) run here while the workers parse.
+  const sources = folderFiles.map(({ files }) => files.map(({ file, text }) => (file.endsWith('.json') ? new JsonSource(file, text) : new HclSource(file, text))));
+  const results = await parsing;
+  let next = 0;
+  return folderFiles.map(({ config, files }, folder) => {
+    files.forEach(({ file, absolute }, index) => {
+      const result = results[next++]!;
+      if ('error' in result) {
+        config.errors.push(result.error);
+        return;
+      }
+      const moduleFile: ModuleFile = { file, absolute, source: sources[folder]![index]! };
+      config.files.push(moduleFile);
+      addDeclarations(config, moduleFile, result.body);
+    });
+    return config;
+  });
+}
+
+function readModuleFiles(directory: string, displayDirectory: string): { config: ModuleConfig; files: Array<HclInput & { absolute: string }> } {
+  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), errors: [] };
+  let names: string[];
+  try {
+    names = readdirSync(directory).filter(isTerraformFile).sort();
+  } catch (error) {
+    config.errors.push({ file: displayDirectory, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+    return { config, files: [] };
+  }
+  const files: Array<HclInput & { absolute: string }> = [];
+  for (const name of names) {
+    const absolute = join(directory, name);
+    const file = displayDirectory === '.' ? name : join(displayDirectory, name);
+    try {
+      const stats = statSync(absolute);
+      if (!stats.isFile()) continue;
+      if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
+      else files.push({ file, absolute, text: readFileSync(absolute, 'utf8') });
+    } catch (error) {
+      config.errors.push({ file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+    }
+  }
+  return { config, files };
+}
+
+function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
+  const topBlocks = file.source.body.blocks;
+  const findBlock = (type: string, labels: string[]): SourceBlock | undefined =>
+    topBlocks.find((block) => block.type === type && block.labels.length === labels.length && block.labels.every((label, index) => label === labels[index]));
+  const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
+    for (const [name, bodies] of Object.entries(record(body[kind]))) {
+      const first = firstBody(bodies);
+      if (first) target.set(name, { name, body: first, file, block: findBlock(kind, [name]) });
+    }
+  };
+  named('variable', config.variables);
+  named('output', config.outputs);
+  named('module', config.modules);
+  for (const mode of ['resource', 'data'] as const) {
+    for (const [type, byName] of Object.entries(record(body[mode]))) {
+      for (const [name, bodies] of Object.entries(record(byName))) {
+        const first = firstBody(bodies);
+        if (!first) continue;
+        config.resources.push({ mode: mode === 'resource' ? 'managed' : 'data', type, name, body: first, file, block: findBlock(mode, [type, name]) });
+      }
+    }
+  }
+  const localBlocks = topBlocks.filter((block) => block.type === 'locals');
+  for (const locals of Array.isArray(body.locals) ? body.locals : []) {
+    for (const [name, raw] of Object.entries(record(locals))) {
+      const attribute = localBlocks.flatMap((block) => block.attributes).find((candidate) => candidate.name === name);
+      config.locals.set(name, { name, raw, file, attribute });
+    }
+  }
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return isRecord(value) ? value : {};
+}
+
+function firstBody(bodies: unknown): RawBody | undefined {
+  const first = Array.isArray(bodies) ? bodies[0] : bodies;
+  return isRecord(first) ? first : undefined;
+}

@@ -1,0 +1,93 @@
+/**
+ * One Terraform file to plain data in @cdktf/hcl2json's shape (every block a list of bodies, every expression a
+ * `"${...}"` template string). The WASM module is imported on first use only: a scan without `.tf` files never
+ * pays for it. `parseHclFile` is self-contained so that a worker pool can run it.
+ */
+import { readFileSync } from 'node:fs';
+import type { InputError } from '../../src/model/index.js';
+
+export type RawBody = Record<string, unknown>;
+
+export type HclParse = { body: RawBody } | { error: InputError };
+
+type Hcl2Json = { parse(filename: string, contents: string): Promise<Record<string, unknown>> };
+let hcl2json: Promise<Hcl2Json> | undefined;
+
+async function loadHcl2Json(): Promise<Hcl2Json> {
+  hcl2json ??= import('@cdktf/hcl2json').then((module) => (module as unknown as { default?: Hcl2Json }).default ?? (module as unknown as Hcl2Json));
+  return hcl2json;
+}
+
+/** Never throws: a syntax error becomes an InputError at the line hcl2json names. */
+export async function parseHclFile(name: string, text: string): Promise<HclParse> {
+  if (name.endsWith('.json')) return parseJsonFile(name, text);
+  try {
+    const { parse } = await loadHcl2Json();
+    return { body: await parse(name, text) };
+  } catch (error) {
+    return { error: syntaxError(name, (error as Error).message) };
+  }
+}
+
+/** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */
+export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody } | { error: InputError }> {
+  let text: string;
+  try {
+    text = readFileSync(absolute, 'utf8');
+  } catch (error) {
+    return { error: { file, message: `cannot read variable file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` } };
+  }
+  if (file.endsWith('.json')) {
+    try {
+      const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+      return isRecord(values) ? { values } : { error: { file, message: 'a .tfvars.json file must hold an object' } };
+    } catch (error) {
+      return { error: { file, message: `invalid JSON: ${(error as Error).message}` } };
+    }
+  }
+  const parsed = await parseHclFile(file, text);
+  return 'error' in parsed ? parsed : { values: parsed.body };
+}
+
+/** hcl2json reports `parse config: [file:line,col-endcol: Summary; Detail]`. */
+function syntaxError(file: string, message: string): InputError {
+  const located = /:(\d+),(\d+)(?:-[\d,]+)?: ([^\]]*)/.exec(message);
+  if (!located) return { file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` };
+  return { file, line: Number(located[1]), column: Number(located[2]), message: located[3]!.replace(/;\s*/, ': ').trim() };
+}
+
+/** The block kinds whose bodies sit under one or two labels (`resource "type" "name"`, `variable "name"`). */
+const LABELS: Readonly<Record<string, number>> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1 };
+
+/** `.tf.json`: the same structure, but a body may be written as an object or a list of objects. */
+function parseJsonFile(file: string, text: string): HclParse {
+  let document: unknown;
+  try {
+    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
+    return { error: { file, ...(line === undefined ? {} : { line }), message: `invalid JSON: ${message.replace(/ in JSON at position[\s\S]*$/, '').replace(/, "[\s\S]*$/, '')}` } };
+  }
+  if (!isRecord(document)) return { error: { file, message: 'a .tf.json file must hold an object' } };
+  const body: RawBody = {};
+  for (const [kind, value] of Object.entries(document)) {
+    const depth = LABELS[kind];
+    body[kind] = depth === undefined ? asBodies(value) : nest(value, depth);
+  }
+  return { body };
+}
+
+function nest(value: unknown, depth: number): unknown {
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([label, inner]) => [label, depth === 1 ? asBodies(inner) : nest(inner, depth - 1)]));
+}
+
+function asBodies(value: unknown): unknown {
+  return Array.isArray(value) ? value : [value];
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

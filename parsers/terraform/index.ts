@@ -1,0 +1,284 @@
+/**
+ * Terraform HCL parser: module folders → one ParsedFile per root module (its own resources and those of every
+ * local child module, addressed as Terraform does), as `terraform plan` would see them without running it.
+ */
+import { readdirSync, realpathSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import { Unresolved, hasUnresolvedPiece, isObject, tokenize, type InputError, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
+import { loadModule, loadModules, type ModuleConfig } from './config.js';
+import { evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
+import { terraformGraphPieces } from './graph.js';
+import { parseVariableFile } from './hcl.js';
+import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
+
+export { parseHclFile } from './hcl.js';
+
+export interface TerraformFolder {
+  /** As shown to the user. */
+  file: string;
+  absolute: string;
+  /** Named on the command line: always a root module, even when another scanned module calls it. */
+  explicit: boolean;
+}
+
+export interface TerraformOptions {
+  /** `--var NAME=VALUE`, applied after every variable file. */
+  variables?: Record<string, string>;
+  /** `--var-file FILE`, in order, after the root's own tfvars files. */
+  variableFiles?: string[];
+  /** Real paths of the scanned folders: module folders and files outside them are not read. */
+  scanRoots: string[];
+  display(absolute: string): string;
+}
+
+export interface TerraformScan {
+  files: ParsedFile[];
+  /** `.tf`/`.tf.json` files read in the analyzed modules. */
+  filesAnalyzed: number;
+  errors: InputError[];
+  /** Values left unresolved in the analyzed resources, by the category of their reason (`variable`, `data source`, ...). */
+  unresolved: Record<string, number>;
+}
+
+/** Never throws: unreadable or unparsable inputs become errors, and the other modules are still analyzed. */
+export async function parseTerraform(folders: readonly TerraformFolder[], options: TerraformOptions): Promise<TerraformScan> {
+  const loader = new ModuleLoader(options);
+  const scanned = folders.map((folder) => ({ folder, real: safeRealpath(folder.absolute) }));
+  await loader.preload([...new Set(scanned.flatMap(({ real }) => (real ? [real] : [])))]);
+  const called = new Set<string>();
+  for (const { real } of scanned) {
+    if (!real) continue;
+    for (const target of localCallTargets(await loader.config(real))) called.add(target);
+  }
+  const roots = scanned.filter(({ folder, real }) => real && (folder.explicit || !called.has(real)));
+  // Folders that only call each other in a cycle have no caller outside it: the first of each becomes a root.
+  const covered = new Set<string>();
+  const trees = new Map<string, ModuleNode>();
+  const plant = async (real: string): Promise<void> => {
+    const tree = await loader.tree(real, []);
+    trees.set(real, tree);
+    collect(tree, covered);
+  };
+  for (const { real } of roots) await plant(real!);
+  for (const entry of scanned) {
+    if (!entry.real || covered.has(entry.real)) continue;
+    roots.push(entry);
+    await plant(entry.real);
+  }
+
+  const result: TerraformScan = { files: [], filesAnalyzed: 0, errors: [], unresolved: {} };
+  const analyzedFiles = new Set<string>();
+  const seenErrors = new Set<string>();
+  const addError = (error: InputError): void => {
+    const key = JSON.stringify([error.file, error.line, error.column, error.message]);
+    if (!seenErrors.has(key)) {
+      seenErrors.add(key);
+      result.errors.push(error);
+    }
+  };
+  for (const { folder, real } of roots) {
+    const tree = trees.get(real!)!;
+    const parsed: ParsedFile = { file: folder.file, format: 'terraform', worlds: [], resourceConditions: {}, declaredParameters: [...tree.config.variables.keys()], errors: [], notices: [] };
+    for (const config of modulesOf(tree)) {
+      for (const file of config.files) analyzedFiles.add(file.absolute);
+      for (const error of config.errors) addError(error);
+    }
+    parsed.notices.push(...loader.noticesFor(tree));
+    try {
+      const errors: InputError[] = [];
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors };
+      const resources = new ModuleInstance(context, tree, '', undefined).resources();
+      errors.forEach(addError);
+      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] });
+      const counts = countUnresolved(resources);
+      for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
+      const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      if (total > 0) {
+        const detail = Object.entries(counts)
+          .sort((a, b) => b[1] - a[1])
+          .map(([category, count]) => `${category} ${count}`)
+          .join(', ');
+        parsed.notices.push(`${total} value${total === 1 ? '' : 's'} could not be resolved statically (${detail}); no finding rests on them alone`);
+      }
+    } catch (error) {
+      addError({ file: folder.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
+      if (process.env.DEPUTY_DEBUG) console.error(error);
+    }
+    result.files.push(parsed);
+  }
+  result.filesAnalyzed = analyzedFiles.size;
+  return result;
+}
+
+function safeRealpath(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function isLocalSource(source: string): boolean {
+  return source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..';
+}
+
+function localCallTargets(config: ModuleConfig): string[] {
+  return [...config.modules.values()].flatMap((call) => {
+    const source = call.body.source;
+    if (typeof source !== 'string' || !isLocalSource(source)) return [];
+    const real = safeRealpath(resolve(config.directory, source));
+    return real ? [real] : [];
+  });
+}
+
+function collect(node: ModuleNode, into: Set<string>): void {
+  if (into.has(node.config.directory)) return;
+  into.add(node.config.directory);
+  for (const child of node.children.values()) if (!('skipped' in child)) collect(child, into);
+}
+
+function modulesOf(node: ModuleNode, seen = new Set<ModuleNode>()): ModuleConfig[] {
+  if (seen.has(node)) return [];
+  seen.add(node);
+  return [node.config, ...[...node.children.values()].flatMap((child) => ('skipped' in child ? [] : modulesOf(child, seen)))];
+}
+
+/** Reads each module folder once and resolves local module calls into trees, with the reasons calls are skipped. */
+class ModuleLoader {
+  private readonly configs = new Map<string, Promise<ModuleConfig>>();
+  /** Notices per module folder, attached to every root whose tree holds the folder. */
+  private readonly notices = new Map<string, string[]>();
+  /** Sources not fetched (registry, git, ...): reported once per scan. */
+  private readonly reportedSources = new Set<string>();
+
+  constructor(private readonly options: TerraformOptions) {}
+
+  /** Reads the folders in one batch: their files are parsed together, across worker threads when there are many. */
+  async preload(reals: readonly string[]): Promise<void> {
+    const configs = await loadModules(reals.map((real) => ({ directory: real, displayDirectory: this.options.display(real) })));
+    reals.forEach((real, index) => this.configs.set(real, Promise.resolve(configs[index]!)));
+  }
+
+  config(real: string): Promise<ModuleConfig> {
+    let loading = this.configs.get(real);
+    if (!loading) {
+      loading = loadModule(real, this.options.display(real));
+      this.configs.set(real, loading);
+    }
+    return loading;
+  }
+
+  async tree(real: string, chain: readonly string[]): Promise<ModuleNode> {
+    const config = await this.config(real);
+    const node: ModuleNode = { config, children: new Map() };
+    for (const [name, call] of config.modules) {
+      const source = call.body.source;
+      const where = `module "${name}" in ${call.file.file}`;
+      if (typeof source !== 'string') {
+        node.children.set(name, { skipped: 'its source is not a literal string' });
+        continue;
+      }
+      if (!isLocalSource(source)) {
+        node.children.set(name, { skipped: `source ${source} is not a local folder` });
+        if (!this.reportedSources.has(source)) {
+          this.reportedSources.add(source);
+          this.notice(real, `${where}: source "${source}" is not a local folder and is not fetched; its resources are not analyzed`);
+        }
+        continue;
+      }
+      const target = safeRealpath(resolve(real, source));
+      if (!target) {
+        node.children.set(name, { skipped: `folder ${source} does not exist` });
+        this.notice(real, `${where}: folder "${source}" does not exist; skipped`);
+        continue;
+      }
+      if (!this.options.scanRoots.some((root) => target === root || target.startsWith(root + sep))) {
+        node.children.set(name, { skipped: `folder ${source} is outside the scanned folders` });
+        this.notice(real, `${where}: folder "${source}" is outside the scanned folders; skipped (scan a folder that contains it)`);
+        continue;
+      }
+      if (target === real || chain.includes(target)) {
+        node.children.set(name, { skipped: `folder ${source} includes itself` });
+        this.notice(real, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
+        continue;
+      }
+      node.children.set(name, await this.tree(target, [...chain, real]));
+    }
+    return node;
+  }
+
+  noticesFor(tree: ModuleNode): string[] {
+    return [...new Set(modulesOf(tree).flatMap((config) => this.notices.get(config.directory) ?? []))];
+  }
+
+  private notice(directory: string, message: string): void {
+    const list = this.notices.get(directory) ?? [];
+    if (!list.includes(message)) list.push(message);
+    this.notices.set(directory, list);
+  }
+}
+
+const NO_SCOPE: Scope = {
+  resolve: () => undefined,
+  readFile: () => ({ error: 'variable files cannot read files' }),
+};
+
+/** Root variable values, by Terraform's precedence: tfvars files in the root, then `--var-file`s, then `--var`s. */
+async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[]): Promise<Map<string, Value>> {
+  const values = new Map<string, Value>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(config.directory);
+  } catch {
+    names = [];
+  }
+  const automatic = [
+    ...['terraform.tfvars', 'terraform.tfvars.json'].filter((name) => names.includes(name)),
+    ...names.filter((name) => name.endsWith('.auto.tfvars') || name.endsWith('.auto.tfvars.json')).sort(),
+  ].map((name) => join(config.directory, name));
+  for (const path of [...automatic, ...(options.variableFiles ?? []).map((file) => resolve(file))]) {
+    const shown = options.display(path);
+    const read = await parseVariableFile(shown, path);
+    if ('error' in read) {
+      errors.push(read.error);
+      continue;
+    }
+    for (const [name, raw] of Object.entries(read.values)) values.set(name, evaluateRaw(raw, NO_SCOPE));
+  }
+  for (const [name, text] of Object.entries(options.variables ?? {})) values.set(name, commandLineValue(text, config.variables.get(name)?.body.type));
+  return values;
+}
+
+/** `--var` values are strings for string variables (and untyped ones); other types read the value as an HCL expression. */
+function commandLineValue(text: string, type: unknown): Value {
+  const typeText = typeof type === 'string' ? type.replace(/^\$\{|\}$/g, '').trim() : undefined;
+  if (typeText === undefined || typeText === 'string') return text;
+  try {
+    return evaluate(parseExpression(text), NO_SCOPE);
+  } catch {
+    return text;
+  }
+}
+
+/** Unresolved values and unresolved pieces of strings in resources, counted by the category of their reason. */
+function countUnresolved(resources: readonly Resource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  const add = (reason: string): void => {
+    const colon = reason.indexOf(':');
+    const category = colon < 0 ? reason : reason.slice(0, colon);
+    counts[category] = (counts[category] ?? 0) + 1;
+  };
+  const seen = new Set<object>();
+  const visit = (value: Value): void => {
+    if (value instanceof Unresolved) add(value.reason);
+    else if (typeof value === 'string') {
+      if (hasUnresolvedPiece(value)) for (const token of tokenize(value)) if ('kind' in token && token.kind === 'unk') add(token.payload.replace(/\uA789/g, ':'));
+    } else if (Array.isArray(value) || isObject(value)) {
+      if (seen.has(value)) return;
+      seen.add(value);
+      for (const inner of Array.isArray(value) ? value : Object.values(value)) visit(inner);
+    }
+  };
+  for (const resource of resources) visit(resource.properties);
+  return counts;
+}

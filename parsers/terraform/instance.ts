@@ -1,0 +1,518 @@
+/**
+ * One instance of a module (the root, or a `module` block's instance): variables, locals, outputs, data sources and
+ * resources evaluated on demand, each once, with cycles cut into Unresolved; `count`/`for_each` expanded into
+ * instances; local child modules instantiated with their inputs.
+ */
+import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve as resolvePath, sep } from 'node:path';
+import {
+  OWNER_ACCOUNT,
+  OWNER_PARTITION,
+  OWNER_REGION,
+  OWNER_URL_SUFFIX,
+  Unresolved,
+  hasMarker,
+  isObject,
+  refMarker,
+  type Resource,
+  type SourceLocation,
+  type StringOrigin,
+  type Value,
+  type ValueObject,
+} from '../../src/model/index.js';
+import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
+import { MAX_TERRAFORM_FILE_BYTES } from './config.js';
+import { evaluate, evaluateRaw, parseTemplate, type Expr, type Scope } from './expression/index.js';
+import { isRecord, type RawBody } from './hcl.js';
+import { bodyOrigin, locateInAttribute, locateValue, registerOrigin, stringOriginOf } from './origins.js';
+import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
+import { terraformKindOf } from './resources.js';
+import type { SourceBlock } from './source.js';
+import { suppressionsOf } from './suppressions.js';
+import { convertToType, readTypeConstraint } from './types.js';
+
+/** A module folder with its local child modules resolved (or the reason they were not). */
+export interface ModuleNode {
+  config: ModuleConfig;
+  children: Map<string, ModuleNode | { skipped: string }>;
+}
+
+/** What one root module's evaluation shares between its module instances. */
+export interface RootContext {
+  /** Real path of the root module folder: relative file paths and `path.*` start here. */
+  rootDirectory: string;
+  /** Real paths of the scanned folders: files outside them are never read. */
+  scanRoots: readonly string[];
+  /** Root variable values from tfvars files and the command line. */
+  rootValues: ReadonlyMap<string, Value>;
+  display(absolute: string): string;
+  errors: Array<{ file: string; line?: number; column?: number; message: string }>;
+}
+
+/** Attributes the owner's data sources and policy documents compute, included when the whole object is used. */
+const DATA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_policy_document: ['json', 'minified_json'],
+  aws_caller_identity: ['account_id', 'id'],
+  aws_region: ['name', 'region', 'id'],
+  aws_partition: ['partition', 'dns_suffix', 'id'],
+};
+
+const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
+const PENDING = Symbol('pending');
+
+type Key = number | string | typeof UNKNOWN_KEY | undefined;
+const UNKNOWN_KEY = Symbol('unknown key');
+
+interface Instance {
+  declaration: ResourceDeclaration | BlockDeclaration;
+  key: Key;
+  /** Address inside the module: `aws_iam_role.x["a"]`, `data.aws_iam_policy_document.p[0]`, `module.m[*]`. */
+  localAddress: string;
+  bindings: Record<string, Value>;
+}
+
+interface Expansion {
+  /** How instances are keyed: none (one instance), by count, by for_each, or not known (one `[*]` instance). */
+  by: 'single' | 'count' | 'for_each' | 'unknown';
+  instances: Instance[];
+  /** Why the instances are not known. */
+  unknown?: Unresolved;
+}
+
+export class ModuleInstance {
+  private readonly memo = new Map<string, Value | typeof PENDING>();
+  private readonly expansions = new Map<string, Expansion>();
+  private readonly children = new Map<string, ModuleInstance>();
+  private readonly resourcesByKey: Map<string, ResourceDeclaration>;
+
+  constructor(
+    private readonly root: RootContext,
+    private readonly node: ModuleNode,
+    /** Address prefix of everything declared in this instance: '' or `module.a["k"].`. */
+    private readonly prefix: string,
+    /** Values the calling `module` block passes, or undefined for the root module. */
+    private readonly input: ((name: string) => Value | undefined) | undefined,
+  ) {
+    this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
+  }
+
+  /** Every managed resource of this instance and its child module instances. */
+  resources(): Resource[] {
+    const found: Resource[] = [];
+    for (const declaration of this.node.config.resources) {
+      if (declaration.mode !== 'managed') continue;
+      for (const instance of this.expand(declaration).instances) found.push(this.buildResource(declaration, instance));
+    }
+    for (const [name, child] of this.node.children) {
+      if ('skipped' in child) continue;
+      for (const instance of this.moduleInstances(name, child)) found.push(...instance.resources());
+    }
+    return found;
+  }
+
+  private buildResource(declaration: ResourceDeclaration, instance: Instance): Resource {
+    const properties = this.properties(instance);
+    const { source } = declaration.file;
+    const location: SourceLocation = declaration.block ? source.blockLocation(declaration.block) : { file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    const suppressions = declaration.block ? suppressionsOf(declaration.file, declaration.block, this.root.errors) : [];
+    return {
+      address: this.prefix + instance.localAddress,
+      name: instance.localAddress,
+      type: declaration.type,
+      kind: terraformKindOf(declaration.type),
+      file: declaration.file.file,
+      format: 'terraform',
+      syntax: declaration.file.file.endsWith('.json') ? 'json' : 'hcl',
+      properties,
+      location,
+      locator: {
+        locate: (path) => locateValue(properties, path, location),
+        stringOrigin: (path) => stringOriginOf(properties, path),
+      },
+      ...(suppressions.length > 0 ? { suppressions } : {}),
+    };
+  }
+
+  // ---- Scope -----------------------------------------------------------------------------------------------
+
+  private scope(bindings: Record<string, Value>, reads?: string[]): Scope {
+    return {
+      resolve: (traversal) => this.resolve(traversal, bindings),
+      readFile: (path) => {
+        const read = this.readFile(path);
+        if ('file' in read) reads?.push(read.file);
+        return read;
+      },
+    };
+  }
+
+  private resolve(traversal: Array<string | number>, bindings: Record<string, Value>): Value | undefined {
+    const [root, first, ...rest] = traversal;
+    if (typeof root !== 'string') return undefined;
+    if (Object.hasOwn(bindings, root)) return walk(bindings[root]!, traversal.slice(1));
+    const name = typeof first === 'string' ? first : undefined;
+    switch (root) {
+      case 'var':
+        return name === undefined ? undefined : walk(this.variable(name), rest);
+      case 'local':
+        return name === undefined ? undefined : walk(this.local(name), rest);
+      case 'module':
+        return name === undefined ? undefined : this.moduleReference(name, rest);
+      case 'data': {
+        const [dataName, ...steps] = rest;
+        return name === undefined || typeof dataName !== 'string' ? undefined : this.resourceReference('data', name, dataName, steps);
+      }
+      case 'path':
+        return walk({ module: this.modulePath(), root: '.', cwd: this.root.rootDirectory }, traversal.slice(1));
+      case 'terraform':
+        return walk({ workspace: 'default' }, traversal.slice(1));
+      case 'count':
+      case 'each':
+        return new Unresolved(`unknown reference: ${root}.${String(first)} is used where there is no ${root === 'count' ? 'count' : 'for_each'}`);
+      case 'self':
+        return new Unresolved('unknown value: self is only known while provisioning');
+      default:
+        return name === undefined ? undefined : this.resourceReference('managed', root, name, rest);
+    }
+  }
+
+  private modulePath(): string {
+    const path = relative(this.root.rootDirectory, this.node.config.directory).split(sep).join('/');
+    return path === '' ? '.' : path;
+  }
+
+  private readFile(path: string): { text: string; file: string } | { error: string } {
+    const absolute = resolvePath(this.root.rootDirectory, path);
+    let real: string;
+    try {
+      real = realpathSync(absolute);
+    } catch {
+      return { error: `no such file ${path}` };
+    }
+    if (!this.root.scanRoots.some((scanRoot) => real === scanRoot || real.startsWith(scanRoot + sep))) return { error: `${path} is outside the scanned folders` };
+    try {
+      if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { error: `${path} is too large` };
+      return { text: readFileSync(real, 'utf8'), file: this.root.display(absolute) };
+    } catch (error) {
+      return { error: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+    }
+  }
+
+  /** Evaluates `key` once; a key met again while it is being evaluated is a cycle. */
+  private once(key: string, compute: () => Value): Value {
+    const found = this.memo.get(key);
+    if (found === PENDING) return new Unresolved(`cycle: ${this.prefix}${key} depends on itself`);
+    if (found !== undefined) return found;
+    this.memo.set(key, PENDING);
+    let value: Value = new Unresolved(`cycle: ${this.prefix}${key} depends on itself`);
+    try {
+      value = compute();
+    } finally {
+      this.memo.set(key, value);
+    }
+    return value;
+  }
+
+  // ---- Variables, locals, outputs -----------------------------------------------------------------------------
+
+  private variable(name: string): Value {
+    return this.once(`var.${name}`, () => {
+      const declaration = this.node.config.variables.get(name);
+      if (!declaration) return new Unresolved(`unknown reference: variable "${name}" is not declared`);
+      const supplied = this.input ? this.input(name) : this.root.rootValues.get(name);
+      const type = readTypeConstraint(declaration.body.type);
+      // `nullable = false`: a null passed in means the default.
+      if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) return convertToType(supplied, type);
+      if (Object.hasOwn(declaration.body, 'default')) return convertToType(evaluateRaw(declaration.body.default, this.scope({})), type);
+      return new Unresolved(`variable: var.${name} has no default and no value was given`);
+    });
+  }
+
+  private local(name: string): Value {
+    return this.once(`local.${name}`, () => {
+      const declaration = this.node.config.locals.get(name);
+      if (!declaration) return new Unresolved(`unknown reference: local.${name} is not declared`);
+      const value = this.evaluateAttribute(declaration.raw, {});
+      const { attribute, file } = declaration;
+      if (attribute) registerOrigin(value, { locate: (path) => locateInAttribute(file.source, attribute, path) });
+      return value;
+    });
+  }
+
+  output(name: string): Value {
+    return this.once(`output.${name}`, () => {
+      const declaration = this.node.config.outputs.get(name);
+      if (!declaration) return new Unresolved(`unknown reference: output "${name}" is not declared in ${this.root.display(this.node.config.directory)}`);
+      return this.evaluateAttribute(declaration.body.value, {});
+    });
+  }
+
+  /** An attribute value; `jsonencode(x)` written as the whole expression keeps x's structure (the JSON AWS receives). */
+  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, fileOrigin?: (origin: StringOrigin) => void): Value {
+    const reads: string[] = [];
+    const scope = this.scope(bindings, reads);
+    const call = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleCall(raw) : undefined;
+    const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope) : evaluateRaw(raw, scope);
+    if (fileOrigin && (call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1 && typeof value === 'string') {
+      fileOrigin({ file: reads[0]!, line: 1, column: 1, indentColumn: 1 });
+    }
+    return value;
+  }
+
+  /** A block body: attributes evaluated, nested blocks as lists of objects, `dynamic` blocks expanded in place. */
+  private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean): ValueObject {
+    const result: ValueObject = {};
+    const fileOrigins = new Map<string, StringOrigin>();
+    const staticBlocks = new Map<string, ValueObject[]>();
+    for (const [key, raw] of Object.entries(body)) {
+      if (key === 'dynamic' || (topLevel && META_ARGUMENTS.has(key))) continue;
+      const sourceBlocks = block?.blocks.filter((candidate) => candidate.type === key) ?? [];
+      if (Array.isArray(raw) && raw.length > 0 && raw.length === sourceBlocks.length && raw.every(isRecord)) {
+        staticBlocks.set(key, raw.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false)));
+      } else {
+        result[key] = this.evaluateAttribute(raw, bindings, (origin) => fileOrigins.set(key, origin));
+      }
+    }
+    const dynamicBlocks = new Map<string, ValueObject[][]>();
+    for (const [type, list] of Object.entries(isRecord(body.dynamic) ? body.dynamic : {})) {
+      const sources = block?.blocks.filter((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === type) ?? [];
+      dynamicBlocks.set(type, (Array.isArray(list) ? list : [list]).filter(isRecord).map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings)));
+    }
+    for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
+      result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
+    }
+    if (block) registerOrigin(result, bodyOrigin(file.source, block, fileOrigins));
+    return result;
+  }
+
+  private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>): ValueObject[] {
+    const iterator = typeof dynamic.iterator === 'string' ? dynamic.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : type;
+    const content = Array.isArray(dynamic.content) ? dynamic.content.find(isRecord) : isRecord(dynamic.content) ? dynamic.content : undefined;
+    if (!content) return [];
+    const contentBlock = block?.blocks.find((candidate) => candidate.type === 'content');
+    const collection = this.evaluateAttribute(dynamic.for_each, bindings);
+    const entries = collectionEntries(collection);
+    if (entries instanceof Unresolved) {
+      const unknown = new Unresolved(`unknown value: the for_each of a dynamic "${type}" block is not known statically (${entries.reason})`);
+      const body = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key: unknown, value: unknown } }, false);
+      markUnknownBlock(body, unknown);
+      return [body];
+    }
+    return entries.map(({ key, value }) => this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key, value } }, false));
+  }
+
+  // ---- Resources and data sources -----------------------------------------------------------------------------
+
+  private expand(declaration: ResourceDeclaration | BlockDeclaration, kind?: 'module'): Expansion {
+    const base = kind === 'module' ? `module.${declaration.name}` : 'mode' in declaration ? `${declaration.mode === 'data' ? 'data.' : ''}${declaration.type}.${declaration.name}` : declaration.name;
+    const cached = this.expansions.get(base);
+    if (cached) return cached;
+    const { body } = declaration;
+    const instance = (key: Key, bindings: Record<string, Value>): Instance => ({ declaration, key, localAddress: base + keySuffix(key), bindings });
+    let expansion: Expansion;
+    if (body.count !== undefined) {
+      const count = toCount(this.evaluateAttribute(body.count, {}));
+      if (count instanceof Unresolved) {
+        const unknown = new Unresolved(`unknown value: the count of ${this.prefix}${base} is not known statically (${count.reason})`);
+        expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { count: { index: unknown } })] };
+      } else expansion = { by: 'count', instances: Array.from({ length: count }, (_, index) => instance(index, { count: { index } })) };
+    } else if (body.for_each !== undefined) {
+      const entries = collectionEntries(this.evaluateAttribute(body.for_each, {}));
+      if (entries instanceof Unresolved) {
+        const unknown = new Unresolved(`unknown value: the for_each of ${this.prefix}${base} is not known statically (${entries.reason})`);
+        expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
+      } else expansion = { by: 'for_each', instances: entries.map(({ key, value }) => instance(String(key), { each: { key, value } })) };
+    } else expansion = { by: 'single', instances: [instance(undefined, {})] };
+    this.expansions.set(base, expansion);
+    return expansion;
+  }
+
+  private properties(instance: Instance): ValueObject {
+    const value = this.once(`${instance.localAddress}#`, () => {
+      const { declaration } = instance;
+      return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true);
+    });
+    return isObject(value) ? value : {};
+  }
+
+  private resourceReference(mode: 'managed' | 'data', type: string, name: string, steps: Array<string | number>): Value | undefined {
+    const declaration = this.resourcesByKey.get(`${mode}.${type}.${name}`);
+    if (!declaration) {
+      if (mode === 'managed' && !type.includes('_')) return undefined;
+      return new Unresolved(`unknown reference: ${mode === 'data' ? 'data.' : ''}${type}.${name} is not declared in ${this.root.display(this.node.config.directory)}`);
+    }
+    const expansion = this.expand(declaration);
+    return this.pickInstance(expansion, steps, (instance, rest) => this.instanceValue(declaration, instance, rest));
+  }
+
+  /** Applies the instance key step of a counted or for_each'd object, then reads the instance. */
+  private pickInstance(expansion: Expansion, steps: Array<string | number>, read: (instance: Instance, rest: Array<string | number>) => Value): Value {
+    if (expansion.by === 'single') return read(expansion.instances[0]!, steps);
+    if (expansion.by === 'unknown') {
+      if (steps.length === 0) return expansion.unknown!;
+      return read(expansion.instances[0]!, steps.slice(1));
+    }
+    if (steps.length === 0) {
+      if (expansion.by === 'count') return expansion.instances.map((instance) => read(instance, []));
+      return Object.fromEntries(expansion.instances.map((instance) => [String(instance.key), read(instance, [])]));
+    }
+    const [key, ...rest] = steps;
+    const instance = expansion.instances.find((candidate) => candidate.key === (expansion.by === 'count' ? Number(key) : String(key)));
+    return instance ? read(instance, rest) : new Unresolved(`type error: no instance [${JSON.stringify(key)}] of ${this.prefix}${expansion.instances[0]?.localAddress.replace(/\[.*$/, '') ?? 'this block'}`);
+  }
+
+  private instanceValue(declaration: ResourceDeclaration, instance: Instance, steps: Array<string | number>): Value {
+    const address = this.prefix + instance.localAddress;
+    const [attribute, ...rest] = steps;
+    if (attribute === undefined) {
+      const properties = this.properties(instance);
+      if (declaration.mode === 'data') {
+        const computed = DATA_ATTRIBUTES[declaration.type] ?? [];
+        return { ...properties, ...Object.fromEntries(computed.map((name) => [name, this.dataAttribute(declaration, instance, name)])) };
+      }
+      return { ...Object.fromEntries(['arn', 'id', 'name', 'unique_id'].map((computed) => [computed, refMarker(address, computed)])), ...properties };
+    }
+    if (typeof attribute !== 'string') return new Unresolved(`type error: ${address} has no element [${attribute}]`);
+    if (declaration.mode === 'data') return walk(this.dataAttribute(declaration, instance, attribute), rest);
+    if (Object.hasOwn(declaration.body, attribute) && !META_ARGUMENTS.has(attribute)) return walk(this.properties(instance)[attribute] ?? null, rest);
+    return rest.length === 0 ? refMarker(address, attribute) : new Unresolved(`unknown value: ${address}.${attribute} is known only after apply`);
+  }
+
+  private dataAttribute(declaration: ResourceDeclaration, instance: Instance, attribute: string): Value {
+    const address = `${this.prefix}${instance.localAddress}`;
+    const configured = (): Value | undefined => (Object.hasOwn(declaration.body, attribute) ? this.properties(instance)[attribute] : undefined);
+    switch (declaration.type) {
+      case 'aws_iam_policy_document':
+        if (attribute === 'json' || attribute === 'minified_json') {
+          return this.once(`${instance.localAddress}#json`, () => {
+            const properties = this.properties(instance);
+            const block = declaration.block;
+            const origin = block ? bodyOrigin(declaration.file.source, block) : { locate: () => ({ file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }) };
+            return buildPolicyDocument(properties, origin);
+          });
+        }
+        break;
+      case 'aws_caller_identity':
+        if (attribute === 'account_id' || attribute === 'id') return OWNER_ACCOUNT;
+        break;
+      case 'aws_region':
+        if (attribute === 'name' || attribute === 'region' || attribute === 'id') return configured() ?? OWNER_REGION;
+        break;
+      case 'aws_partition':
+        if (attribute === 'partition' || attribute === 'id') return OWNER_PARTITION;
+        if (attribute === 'dns_suffix') return OWNER_URL_SUFFIX;
+        break;
+    }
+    return configured() ?? new Unresolved(`data source: ${address}.${attribute} is read from AWS at plan time`);
+  }
+
+  // ---- Child modules -------------------------------------------------------------------------------------------
+
+  private moduleReference(name: string, steps: Array<string | number>): Value {
+    const child = this.node.children.get(name);
+    const call = this.node.config.modules.get(name);
+    if (!child || !call) return new Unresolved(`unknown reference: module.${name} is not declared`);
+    if ('skipped' in child) return new Unresolved(`unknown reference: module.${name} is not analyzed (${child.skipped})`);
+    const expansion = this.expand(call, 'module');
+    this.moduleInstances(name, child);
+    return this.pickInstance(expansion, steps, (instance, rest) => {
+      const module = this.children.get(instance.localAddress)!;
+      const [output, ...more] = rest;
+      if (output === undefined) return Object.fromEntries([...module.node.config.outputs.keys()].map((key) => [key, module.output(key)]));
+      return typeof output === 'string' ? walk(module.output(output), more) : new Unresolved(`type error: module.${name} has no element [${output}]`);
+    });
+  }
+
+  private moduleInstances(name: string, child: ModuleNode): ModuleInstance[] {
+    const call = this.node.config.modules.get(name)!;
+    return this.expand(call, 'module').instances.map((instance) => {
+      let module = this.children.get(instance.localAddress);
+      if (!module) {
+        const inputs = (variable: string): Value | undefined =>
+          Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers'
+            ? this.once(`${instance.localAddress}#${variable}`, () => this.evaluateAttribute(call.body[variable], instance.bindings))
+            : undefined;
+        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs);
+        this.children.set(instance.localAddress, module);
+      }
+      return module;
+    });
+  }
+}
+
+/** Walks attribute and index steps through a value; what is not there is Unresolved, never a guess. */
+function walk(value: Value, steps: Array<string | number>): Value {
+  let current = value;
+  for (const step of steps) {
+    if (current instanceof Unresolved) return current;
+    if (Array.isArray(current)) {
+      const index = typeof step === 'number' ? step : Number(step);
+      if (!Number.isInteger(index) || index < 0 || index >= current.length) return new Unresolved(`type error: no element [${JSON.stringify(step)}] in a list of ${current.length}`);
+      current = current[index]!;
+    } else if (isObject(current)) {
+      const key = String(step);
+      if (!Object.hasOwn(current, key)) return new Unresolved(`type error: no attribute "${key}"`);
+      current = current[key]!;
+    } else if (typeof current === 'string' && hasMarker(current)) {
+      return new Unresolved(`unknown value: ${JSON.stringify(step)} of a value known only after apply`);
+    } else return new Unresolved(`type error: cannot read ${JSON.stringify(step)} of ${current === null ? 'null' : typeof current}`);
+  }
+  return current;
+}
+
+function keySuffix(key: Key): string {
+  if (key === undefined) return '';
+  if (key === UNKNOWN_KEY) return '[*]';
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+}
+
+function toCount(value: Value): number | Unresolved {
+  if (value instanceof Unresolved) return value;
+  const count = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+  if (Number.isInteger(count) && count >= 0) return count;
+  return new Unresolved(`type error: count must be a whole number, not ${JSON.stringify(value)}`);
+}
+
+/** The keys and values a `for_each` (or a dynamic block) iterates: a map by its sorted keys, a set by its values. */
+function collectionEntries(value: Value): Array<{ key: Value; value: Value }> | Unresolved {
+  if (value instanceof Unresolved) return value;
+  if (Array.isArray(value)) {
+    const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)));
+    if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
+    return value.map((item, index) => ({ key: typeof item === 'string' ? item : index, value: item }));
+  }
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort();
+    if (keys.some(hasMarker)) return new Unresolved('unknown value: a key is known only after apply');
+    return keys.map((key) => ({ key, value: value[key]! }));
+  }
+  if (typeof value === 'string' && hasMarker(value)) return new Unresolved('unknown value: the collection is known only after apply');
+  return new Unresolved(`type error: cannot iterate over ${value === null ? 'null' : typeof value}`);
+}
+
+/** Static and dynamic blocks of one type, in the order they are written. */
+function inSourceOrder(type: string, block: SourceBlock | undefined, statics: ValueObject[], dynamics: ValueObject[][]): ValueObject[] {
+  if (!block) return [...statics, ...dynamics.flat()];
+  const ordered: ValueObject[] = [];
+  let staticIndex = 0;
+  let dynamicIndex = 0;
+  for (const child of block.blocks) {
+    if (child.type === type && staticIndex < statics.length) ordered.push(statics[staticIndex++]!);
+    else if (child.type === 'dynamic' && child.labels[0] === type && dynamicIndex < dynamics.length) ordered.push(...dynamics[dynamicIndex++]!);
+  }
+  return [...ordered, ...statics.slice(staticIndex), ...dynamics.slice(dynamicIndex).flat()];
+}
+
+/** The call when a `${...}` template holds one function call and nothing else. */
+function soleCall(raw: string): { name: string; args: Expr[] } | undefined {
+  try {
+    const template = parseTemplate(raw);
+    const [part] = template.parts;
+    if (template.parts.length !== 1 || part?.kind !== 'interpolation') return undefined;
+    let expr = part.expr;
+    while (expr.kind === 'parentheses') expr = expr.expr;
+    return expr.kind === 'call' ? { name: expr.name, args: expr.args } : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Where evaluated values were written. Every object the parser builds from a block body (a resource, a nested
+ * block, a `dynamic` block's instance, a policy document and its statements, the argument of `jsonencode`) is
+ * registered here with a locator for paths below it. Locating a path into a resource walks its value and asks the
+ * deepest registered object on the way: a finding on a trust policy built by `data.aws_iam_policy_document`
+ * lands on the data source's `condition` block, wherever the document travelled through locals and modules.
+ */
+import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { isObject, type Value } from '../../src/model/index.js';
+import { parseExpression } from './expression/index.js';
+import type { Expr } from './expression/ast.js';
+import type { ModuleSource } from './config.js';
+import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+
+export interface Origin {
+  /** Never undefined: falls back to the object's own location. */
+  locate(path: Path): SourceLocation;
+  /** Where the text of the string attribute `name` starts, when it is written where its lines can be mapped. */
+  stringOrigin?(name: string): StringOrigin | undefined;
+}
+
+const origins = new WeakMap<object, Origin>();
+
+/** The first registration wins: a value passed on (a document through a local, a module input) keeps where it was written. */
+export function registerOrigin(value: Value, origin: Origin): void {
+  if (value !== null && typeof value === 'object' && !origins.has(value)) origins.set(value, origin);
+}
+
+/** The deepest registered object on `path` below `root`, and the rest of the path from it. */
+function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path } | undefined {
+  let found: { origin: Origin; rest: Path } | undefined;
+  let node: Value | undefined = root;
+  for (let index = 0; ; index++) {
+    if (node !== null && typeof node === 'object') {
+      const origin = origins.get(node);
+      if (origin) found = { origin, rest: path.slice(index) };
+    }
+    if (index >= path.length || node === undefined) break;
+    const step = path[index]!;
+    node = Array.isArray(node) && typeof step === 'number' ? node[step] : isObject(node) && typeof step === 'string' ? node[step] : undefined;
+  }
+  return found;
+}
+
+export function locateValue(root: Value, path: Path, fallback: SourceLocation): SourceLocation {
+  const found = deepestOrigin(root, path);
+  return found ? found.origin.locate(found.rest) : fallback;
+}
+
+export function stringOriginOf(root: Value, path: Path): StringOrigin | undefined {
+  const found = deepestOrigin(root, path);
+  if (!found || found.rest.length !== 1 || typeof found.rest[0] !== 'string') return undefined;
+  return found.origin.stringOrigin?.(found.rest[0]);
+}
+
+/** The origin of an object built from a block body: its attributes and, below them, their expressions. */
+export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins: ReadonlyMap<string, StringOrigin> = new Map()): Origin {
+  return {
+    locate(path) {
+      const [first, ...rest] = path;
+      if (typeof first === 'string') {
+        const attribute = block.attributes.find((candidate) => candidate.name === first);
+        if (attribute) return locateInAttribute(source, attribute, rest);
+        const nested = block.blocks.find((candidate) => candidate.type === first || (candidate.type === 'dynamic' && candidate.labels[0] === first));
+        if (nested) return source.blockLocation(nested);
+      }
+      return source.blockLocation(block);
+    },
+    stringOrigin(name) {
+      const recorded = fileOrigins.get(name);
+      if (recorded) return recorded;
+      const attribute = block.attributes.find((candidate) => candidate.name === name);
+      return attribute && source instanceof HclSource ? heredocOrigin(source, attribute) : undefined;
+    },
+  };
+}
+
+const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();
+
+/** Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go. */
+export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path): SourceLocation {
+  const whole = source.attributeLocation(attribute);
+  if (path.length === 0 || !(source instanceof HclSource)) return whole;
+  let expr = parsedAttributes.get(attribute);
+  if (expr === undefined) {
+    try {
+      expr = parseExpression(source.text.slice(attribute.start, attribute.end));
+    } catch {
+      expr = null;
+    }
+    parsedAttributes.set(attribute, expr);
+  }
+  if (!expr) return whole;
+  let node: Expr = expr;
+  let range: [number, number] | undefined;
+  for (const step of path) {
+    node = unwrap(node);
+    if (node.kind === 'object' && typeof step === 'string') {
+      const item = node.items.find((candidate) => candidate.keyText === step);
+      if (!item) break;
+      range = [item.keyStart, item.valueEnd];
+      node = item.value;
+    } else if (node.kind === 'tuple' && typeof step === 'number' && node.items[step]) {
+      node = node.items[step]!;
+      range = [node.start, node.end];
+    } else break;
+  }
+  return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
+}
+
+function unwrap(expr: Expr): Expr {
+  let node = expr;
+  for (;;) {
+    if (node.kind === 'parentheses') node = node.expr;
+    else if (node.kind === 'call' && node.name === 'jsonencode' && node.args.length === 1) node = node.args[0]!;
+    else if (node.kind === 'template' && node.parts.length === 1 && node.parts[0]!.kind === 'interpolation') node = node.parts[0]!.expr;
+    else return node;
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * `data "aws_iam_policy_document"` evaluated to the policy AWS receives (the data source's `json`), with the AWS
+ * provider's rules: Effect defaults to Allow, principals of one type merge, `*`/`*` is the whole `"*"`, condition
+ * blocks with the same test and variable merge their values, a one-element list is written as a string,
+ * `source_policy_documents` come first, then the document's own statements replace those with the same Sid, then
+ * `override_policy_documents` replace by Sid in turn. Lists keep their source order (the provider sorts some):
+ * order means nothing to IAM, and source order keeps every element locatable.
+ */
+import type { Path } from '../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, asList, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { locateValue, registerOrigin, type Origin } from './origins.js';
+
+/**
+ * Blocks made by a `dynamic` block whose `for_each` is not known: they stand for an unknown number of blocks (maybe
+ * none), so a statement, principal set or condition set built from one is unknown as a whole.
+ */
+const unknownBlocks = new WeakMap<object, Unresolved>();
+
+export function markUnknownBlock(block: ValueObject, reason: Unresolved): void {
+  unknownBlocks.set(block, reason);
+}
+
+function unknownBlockIn(blocks: Value[]): Unresolved | undefined {
+  for (const block of blocks) {
+    const reason = isObject(block) ? unknownBlocks.get(block) : undefined;
+    if (reason) return reason;
+  }
+  return undefined;
+}
+
+const STATEMENT_LISTS = [
+  ['actions', 'Action'],
+  ['not_actions', 'NotAction'],
+  ['resources', 'Resource'],
+  ['not_resources', 'NotResource'],
+] as const;
+
+/** `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins). */
+export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin): ValueObject {
+  const statements: Value[] = [];
+  const merge = (incoming: Value[]): void => {
+    for (const statement of incoming) {
+      const sid = isObject(statement) && typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : undefined;
+      const existing = sid === undefined ? -1 : statements.findIndex((candidate) => isObject(candidate) && candidate.Sid === sid);
+      if (existing >= 0) statements[existing] = statement;
+      else statements.push(statement);
+    }
+  };
+  let id: Value | undefined;
+  for (const source of asList(properties.source_policy_documents)) {
+    const document = readDocument(source, dataOrigin, 'source_policy_documents');
+    if (document.id !== undefined) id = document.id;
+    merge(document.statements);
+  }
+  merge(asList(properties.statement).map((block) => buildStatement(block, dataOrigin)));
+  if (properties.policy_id !== undefined && properties.policy_id !== null) id = properties.policy_id;
+  for (const override of asList(properties.override_policy_documents)) {
+    const document = readDocument(override, dataOrigin, 'override_policy_documents');
+    if (document.id !== undefined) id = document.id;
+    merge(document.statements);
+  }
+  const version = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
+  const document: ValueObject = { Version: version, ...(id === undefined ? {} : { Id: id }), Statement: statements };
+  registerOrigin(document, {
+    locate: (path) => {
+      const [first] = path;
+      if (first === 'Version') return dataOrigin.locate(['version']);
+      if (first === 'Id') return dataOrigin.locate(['policy_id']);
+      return dataOrigin.locate([]);
+    },
+  });
+  return document;
+}
+
+/** A document given to `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. */
+function readDocument(value: Value, dataOrigin: Origin, attribute: string): { statements: Value[]; id?: Value } {
+  let document: Value = value;
+  if (typeof value === 'string') {
+    try {
+      document = unswap(JSON.parse(value.split(MARK_START).join('\uE001').split(MARK_END).join('\uE002')) as Value);
+    } catch {
+      document = new Unresolved(`type error: an entry of ${attribute} is not valid JSON`);
+    }
+  }
+  if (document instanceof Unresolved) return { statements: [document] };
+  if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)] };
+  const statements = document.Statement instanceof Unresolved ? [document.Statement] : asList(document.Statement);
+  for (const statement of statements) registerOrigin(statement, { locate: () => dataOrigin.locate([attribute]) });
+  return { statements, ...(document.Id === undefined ? {} : { id: document.Id }) };
+}
+
+function unswap(value: Value): Value {
+  if (typeof value === 'string') return value.split('\uE001').join(MARK_START).split('\uE002').join(MARK_END);
+  if (Array.isArray(value)) return value.map(unswap);
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [unswap(key) as string, unswap(inner)]));
+  return value;
+}
+
+/** One `statement` block to its JSON form, with a locator from policy paths back to the block's attributes. */
+function buildStatement(block: Value, dataOrigin: Origin): Value {
+  if (block instanceof Unresolved) return block;
+  if (!isObject(block)) return new Unresolved('type error: a statement block is not an object');
+  const unknown = unknownBlockIn([block]);
+  if (unknown) return unknown;
+  for (const [positive, negative] of [
+    ['actions', 'not_actions'],
+    ['resources', 'not_resources'],
+  ] as const) {
+    // One of the pair unknown may well be null: which element AWS receives is not known.
+    const pair = [block[positive], block[negative]];
+    if (pair.every((value) => value !== undefined && value !== null) && pair.some((value) => value instanceof Unresolved)) {
+      return new Unresolved(`unknown value: whether the statement uses ${positive} or ${negative} is not known statically`);
+    }
+  }
+  const statement: ValueObject = {};
+  /** Policy path (below the statement) → path below the block. */
+  const sources = new Map<string, Path>();
+  const map = (policyPath: Path, blockPath: Path): void => {
+    if (!sources.has(pathKey(policyPath))) sources.set(pathKey(policyPath), blockPath);
+  };
+  if (block.sid !== undefined && block.sid !== null && block.sid !== '') {
+    statement.Sid = block.sid;
+    map(['Sid'], ['sid']);
+  }
+  statement.Effect = block.effect === undefined || block.effect === null ? 'Allow' : block.effect;
+  map(['Effect'], ['effect']);
+  for (const [attribute, element] of STATEMENT_LISTS) {
+    const value = block[attribute];
+    if (value === undefined || value === null) continue;
+    map([element], [attribute]);
+    if (value instanceof Unresolved) {
+      statement[element] = value;
+      continue;
+    }
+    const list = asList(value);
+    list.forEach((_, index) => map([element, index], [attribute, index]));
+    statement[element] = list.length === 1 ? list[0]! : list;
+  }
+  for (const [attribute, element] of [
+    ['principals', 'Principal'],
+    ['not_principals', 'NotPrincipal'],
+  ] as const) {
+    const principal = buildPrincipal(block[attribute], attribute, element, map);
+    if (principal !== undefined) statement[element] = principal;
+  }
+  const condition = buildCondition(block.condition, map);
+  if (condition !== undefined) statement.Condition = condition;
+  registerOrigin(statement, {
+    locate: (path) => {
+      for (let length = path.length; length > 0; length--) {
+        const blockPath = sources.get(pathKey(path.slice(0, length)));
+        if (blockPath) return locateValue(block, blockPath, dataOrigin.locate([]));
+      }
+      return locateValue(block, [], dataOrigin.locate([]));
+    },
+  });
+  return statement;
+}
+
+type Mapper = (policyPath: Path, blockPath: Path) => void;
+
+function buildPrincipal(blocks: Value | undefined, attribute: string, element: string, map: Mapper): Value | undefined {
+  if (blocks === undefined || blocks === null) return undefined;
+  if (blocks instanceof Unresolved) return blocks;
+  const list = asList(blocks);
+  if (list.length === 0) return undefined;
+  map([element], [attribute, 0]);
+  const unknown = unknownBlockIn(list);
+  if (unknown) return unknown;
+  const byType = new Map<string, Value[]>();
+  for (const [index, block] of list.entries()) {
+    if (!isObject(block)) continue;
+    const type = block.type;
+    const identifiers = block.identifiers;
+    if (typeof type !== 'string') return type instanceof Unresolved ? type : new Unresolved('type error: a principals block has no type');
+    if (type === '*' && asList(identifiers).every((identifier) => identifier === '*')) return '*';
+    const values = byType.get(type) ?? [];
+    map([element, type], [attribute, index]);
+    if (identifiers instanceof Unresolved) values.push(identifiers);
+    else {
+      for (const [offset, identifier] of asList(identifiers).entries()) {
+        map([element, type, values.length], [attribute, index, 'identifiers', offset]);
+        values.push(identifier);
+      }
+    }
+    byType.set(type, values);
+  }
+  return Object.fromEntries([...byType].map(([type, values]) => [type, values.length === 1 ? values[0]! : values]));
+}
+
+function buildCondition(blocks: Value | undefined, map: Mapper): Value | undefined {
+  if (blocks === undefined || blocks === null) return undefined;
+  if (blocks instanceof Unresolved) return blocks;
+  const list = asList(blocks);
+  if (list.length === 0) return undefined;
+  map(['Condition'], ['condition', 0]);
+  const unknown = unknownBlockIn(list);
+  if (unknown) return unknown;
+  const merged = new Map<string, Map<string, Value[]>>();
+  for (const [index, block] of list.entries()) {
+    if (!isObject(block)) continue;
+    const { test, variable, values } = block;
+    if (typeof test !== 'string' || typeof variable !== 'string') {
+      const unknown = [test, variable].find((value) => value instanceof Unresolved);
+      return unknown ?? new Unresolved('type error: a condition block needs test and variable');
+    }
+    const byVariable = merged.get(test) ?? new Map<string, Value[]>();
+    const existing = byVariable.get(variable) ?? [];
+    map(['Condition', test], ['condition', index]);
+    map(['Condition', test, variable], ['condition', index]);
+    if (values instanceof Unresolved) existing.push(values);
+    else {
+      for (const [offset, value] of asList(values).entries()) {
+        map(['Condition', test, variable, existing.length], ['condition', index, 'values', offset]);
+        existing.push(value);
+      }
+    }
+    byVariable.set(variable, existing);
+    merged.set(test, byVariable);
+  }
+  return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
+}

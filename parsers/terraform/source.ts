@@ -1,0 +1,278 @@
+/**
+ * Positions in HCL source text, which @cdktf/hcl2json does not give: a scanner that follows strings, templates,
+ * heredocs, comments and bracket depth well enough to find every block header and every attribute's expression.
+ * It never judges syntax (hcl2json does); on text it does not understand it skips to the next line.
+ */
+import type { SourceLocation } from '../../src/model/index.js';
+
+export interface SourceAttribute {
+  name: string;
+  nameStart: number;
+  /** The expression after `=`, without surrounding blanks or a trailing comment. */
+  start: number;
+  end: number;
+}
+
+export interface SourceBlock {
+  type: string;
+  labels: string[];
+  /** Offset of the block type keyword. */
+  start: number;
+  /** Offset just after the closing brace. */
+  end: number;
+  attributes: SourceAttribute[];
+  blocks: SourceBlock[];
+}
+
+export interface SourceComment {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Offsets to lines and columns, and the locations of scanned blocks and attributes. */
+export class TextPositions {
+  private readonly lineStarts: number[] = [0];
+
+  constructor(
+    readonly file: string,
+    readonly text: string,
+  ) {
+    for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 10) this.lineStarts.push(index + 1);
+  }
+
+  /** 1-based line and column of an offset. */
+  lineColumn(offset: number): { line: number; column: number } {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (this.lineStarts[middle]! <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return { line: low + 1, column: offset - this.lineStarts[low]! + 1 };
+  }
+
+  location(start: number, end: number): SourceLocation {
+    const from = this.lineColumn(start);
+    const to = this.lineColumn(Math.max(start, end));
+    return { file: this.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+  }
+
+  /** The header of a block: from its type keyword to its opening brace. */
+  blockLocation(block: SourceBlock): SourceLocation {
+    const brace = this.text.indexOf('{', block.start);
+    return this.location(block.start, brace < 0 || brace > block.end ? block.start : brace + 1);
+  }
+
+  attributeLocation(attribute: SourceAttribute): SourceLocation {
+    return this.location(attribute.nameStart, attribute.end);
+  }
+}
+
+export class HclSource extends TextPositions {
+  readonly body: SourceBlock;
+  readonly comments: SourceComment[] = [];
+  private position = 0;
+
+  constructor(file: string, text: string) {
+    super(file, text);
+    this.body = { type: '', labels: [], start: 0, end: text.length, attributes: [], blocks: [] };
+    this.readBody(this.body);
+  }
+
+  private readBody(block: SourceBlock): void {
+    const text = this.text;
+    for (;;) {
+      this.skipBlank(true);
+      if (this.position >= text.length) return;
+      const char = text[this.position]!;
+      if (char === '}') {
+        this.position++;
+        block.end = this.position;
+        return;
+      }
+      const nameStart = this.position;
+      const name = this.readIdentifier();
+      if (!name) {
+        this.skipLine();
+        continue;
+      }
+      this.skipBlank(false);
+      if (text[this.position] === '=' && text[this.position + 1] !== '=') {
+        this.position++;
+        this.skipBlank(false);
+        const start = this.position;
+        const end = this.readExpression();
+        block.attributes.push({ name, nameStart, start, end });
+        continue;
+      }
+      const child: SourceBlock = { type: name, labels: [], start: nameStart, end: text.length, attributes: [], blocks: [] };
+      for (;;) {
+        this.skipBlank(false);
+        const next = text[this.position];
+        if (next === '"') child.labels.push(this.readQuotedLabel());
+        else if (next !== undefined && /[A-Za-z_]/.test(next)) child.labels.push(this.readIdentifier());
+        else break;
+      }
+      if (text[this.position] !== '{') {
+        this.skipLine();
+        continue;
+      }
+      this.position++;
+      block.blocks.push(child);
+      this.readBody(child);
+    }
+  }
+
+  private readIdentifier(): string {
+    const match = /[A-Za-z_][\w-]*/y;
+    match.lastIndex = this.position;
+    const found = match.exec(this.text);
+    if (!found) return '';
+    this.position += found[0].length;
+    return found[0];
+  }
+
+  private readQuotedLabel(): string {
+    const start = this.position;
+    this.skipQuoted();
+    try {
+      return JSON.parse(this.text.slice(start, this.position)) as string;
+    } catch {
+      return this.text.slice(start + 1, this.position - 1);
+    }
+  }
+
+  /** Skips spaces, tabs and comments; newlines too when `newlines`. */
+  private skipBlank(newlines: boolean): void {
+    const text = this.text;
+    while (this.position < text.length) {
+      const char = text[this.position]!;
+      if (char === ' ' || char === '\t' || char === '\r' || (newlines && char === '\n')) this.position++;
+      else if (char === '#' || (char === '/' && text[this.position + 1] === '/')) this.skipLineComment();
+      else if (char === '/' && text[this.position + 1] === '*') this.skipBlockComment();
+      else return;
+    }
+  }
+
+  private skipLine(): void {
+    const newline = this.text.indexOf('\n', this.position);
+    this.position = newline < 0 ? this.text.length : newline + 1;
+  }
+
+  private skipLineComment(): void {
+    const start = this.position;
+    const newline = this.text.indexOf('\n', start);
+    this.position = newline < 0 ? this.text.length : newline;
+    this.comments.push({ start, end: this.position, text: this.text.slice(start, this.position) });
+  }
+
+  private skipBlockComment(): void {
+    const start = this.position;
+    const close = this.text.indexOf('*/', start + 2);
+    this.position = close < 0 ? this.text.length : close + 2;
+    this.comments.push({ start, end: this.position, text: this.text.slice(start, this.position) });
+  }
+
+  /** Reads an expression up to the end of its line (outside brackets) or an unmatched closing bracket; returns its end offset. */
+  private readExpression(): number {
+    const text = this.text;
+    let depth = 0;
+    let end = this.position;
+    while (this.position < text.length) {
+      const char = text[this.position]!;
+      if (char === '\n' && depth === 0) break;
+      if (char === '#' || (char === '/' && text[this.position + 1] === '/')) {
+        this.skipLineComment();
+        continue;
+      }
+      if (char === '/' && text[this.position + 1] === '*') {
+        this.skipBlockComment();
+        continue;
+      }
+      if (char === '"') {
+        this.skipQuoted();
+        end = this.position;
+        continue;
+      }
+      if (char === '<' && text[this.position + 1] === '<' && this.skipHeredoc()) {
+        end = this.position;
+        continue;
+      }
+      if (char === '(' || char === '[' || char === '{') depth++;
+      else if (char === ')' || char === ']' || char === '}') {
+        if (depth === 0) break;
+        depth--;
+      }
+      this.position++;
+      if (!/\s/.test(char)) end = this.position;
+    }
+    return end;
+  }
+
+  /** Skips a quoted template, including interpolations that hold strings of their own. */
+  private skipQuoted(): void {
+    const text = this.text;
+    this.position++;
+    while (this.position < text.length) {
+      const char = text[this.position]!;
+      if (char === '\\') this.position += 2;
+      else if (char === '"') {
+        this.position++;
+        return;
+      } else if (char === '\n') return;
+      else if ((char === '$' || char === '%') && text[this.position + 1] === char && text[this.position + 2] === '{') this.position += 3; // `$${` is a literal `${`
+      else if ((char === '$' || char === '%') && text[this.position + 1] === '{') {
+        this.position += 2;
+        this.skipInterpolation();
+      } else this.position++;
+    }
+  }
+
+  private skipInterpolation(): void {
+    const text = this.text;
+    let depth = 1;
+    while (this.position < text.length && depth > 0) {
+      const char = text[this.position]!;
+      if (char === '"') {
+        this.skipQuoted();
+        continue;
+      }
+      if (char === '{') depth++;
+      else if (char === '}') depth--;
+      this.position++;
+    }
+  }
+
+  /** Skips `<<ID` / `<<-ID` up to the line that closes it; false when this is not a heredoc. */
+  private skipHeredoc(): boolean {
+    const marker = /<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/y;
+    marker.lastIndex = this.position;
+    const found = marker.exec(this.text);
+    if (!found) return false;
+    const closing = new RegExp(`^[ \\t]*${found[1]}[ \\t]*\\r?$`, 'm');
+    const bodyStart = this.position + found[0].length;
+    const rest = this.text.slice(bodyStart);
+    const close = closing.exec(rest);
+    if (!close) {
+      this.position = this.text.length;
+      return true;
+    }
+    this.position = bodyStart + close.index + close[0].replace(/\r$/, '').length;
+    return true;
+  }
+}
+
+/** Where the text of a heredoc starts, and the indentation `<<-` strips from each line. */
+export function heredocOrigin(source: HclSource, attribute: SourceAttribute): { line: number; column: number; indentColumn: number } | undefined {
+  const header = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.text.slice(attribute.start, attribute.end));
+  if (!header) return undefined;
+  const bodyStart = attribute.start + header[0].length;
+  const firstLine = source.lineColumn(bodyStart).line;
+  if (header[1] !== '-') return { line: firstLine, column: 1, indentColumn: 1 };
+  const lines = source.text.slice(bodyStart, attribute.end).split('\n').slice(0, -1);
+  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
+  const indent = indents.length > 0 ? Math.min(...indents) : 0;
+  return { line: firstLine, column: indent + 1, indentColumn: indent + 1 };
+}

@@ -1,0 +1,307 @@
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../../src/analyze/engine.js';
+import { parseTree, resource, scanTree } from './helpers.js';
+
+const UNPROTECTED = 'trust-service-without-source-condition';
+const INEFFECTIVE = 'trust-source-condition-ineffective';
+
+function where(result: ScanResult, ruleId: string): string[] {
+  return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.location.file}:${finding.location.startLine}`);
+}
+
+describe('trust rules on Terraform roles', () => {
+  it('point at the condition block of a policy document and stay silent on a protected role', async () => {
+    const result = await scanTree({
+      'main.tf': `data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "wildcard" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:sagemaker:*:*:*"]
+    }
+  }
+}
+
+data "aws_iam_policy_document" "protected" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+resource "aws_iam_role" "wildcard" {
+  assume_role_policy = data.aws_iam_policy_document.wildcard.json
+}
+
+resource "aws_iam_role" "protected" {
+  assume_role_policy = data.aws_iam_policy_document.protected.json
+}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result, INEFFECTIVE)).toEqual(['main.tf:10']);
+    expect(where(result, UNPROTECTED)).toEqual([]);
+    expect(result.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.wildcard']);
+    expect(result.summary.filesAnalyzed).toBe(1);
+  });
+
+  it('point inside jsonencode, heredoc and file() policies, in the file that holds the text', async () => {
+    const result = await scanTree({
+      'main.tf': `resource "aws_iam_role" "encoded" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = {
+        Service = "sagemaker.amazonaws.com"
+      }
+    }]
+  })
+}
+
+resource "aws_iam_role" "heredoc" {
+  assume_role_policy = <<-EOF
+    {
+      "Version": "2012-10-17",
+      "Statement": [{
+        "Effect": "Allow",
+        "Action": "sts:AssumeRole",
+        "Principal": { "Service": "sagemaker.amazonaws.com" }
+      }]
+    }
+  EOF
+}
+
+resource "aws_iam_role" "from_file" {
+  assume_role_policy = file("\${path.module}/policies/trust.json")
+}
+
+resource "aws_iam_role" "from_template" {
+  assume_role_policy = templatefile("policies/trust.tpl", { service = "sagemaker" })
+}
+`,
+      'policies/trust.json': `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "sts:AssumeRole",
+      "Principal": {"Service": "sagemaker.amazonaws.com"}
+    }
+  ]
+}
+`,
+      'policies/trust.tpl': `{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "sts:AssumeRole",
+    "Principal": {"Service": "\${service}.amazonaws.com"}
+  }]
+}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result, UNPROTECTED)).toEqual(['main.tf:8', 'main.tf:21', 'policies/trust.json:7', 'policies/trust.tpl:6']);
+  });
+
+  it('report each for_each instance built from a map of statements', async () => {
+    const result = await scanTree({
+      'main.tf': `locals {
+  services = {
+    training  = { principal = "sagemaker.amazonaws.com", account = "" }
+    pipelines = { principal = "sagemaker.amazonaws.com", account = "111122223333" }
+  }
+}
+
+data "aws_iam_policy_document" "trust" {
+  for_each = local.services
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = [each.value.principal]
+    }
+    dynamic "condition" {
+      for_each = each.value.account == "" ? [] : [each.value.account]
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
+    }
+  }
+}
+
+resource "aws_iam_role" "svc" {
+  for_each           = local.services
+  name               = each.key
+  assume_role_policy = data.aws_iam_policy_document.trust[each.key].json
+}
+`,
+    });
+    const unprotected = result.findings.filter((finding) => finding.ruleId === UNPROTECTED);
+    expect(unprotected.map((finding) => [finding.resource.address, finding.location.startLine])).toEqual([['aws_iam_role.svc["training"]', 12]]);
+  });
+
+  it('reads # deputy:ignore comments in a block or on the line before it, and reports one without a reason', async () => {
+    const role = (name: string, before: string, inside = '') => `${before}
+resource "aws_iam_role" "${name}" {
+  ${inside}
+  name = "${name}"
+}
+`;
+    const tree = {
+      'main.tf': [
+        role('before', `# deputy:ignore ${UNPROTECTED},${INEFFECTIVE} -- only our own account's jobs run here`),
+        role('inside', '', '// deputy:ignore trust-any-principal -- reviewed -- twice'),
+        role('reasonless', `# deputy:ignore ${UNPROTECTED}`),
+        role('unrelated', '# an ordinary comment'),
+      ].join('\n'),
+    };
+    const parsed = await parseTree(tree);
+    expect(resource(parsed, 'aws_iam_role.before').suppressions).toEqual([
+      { rules: [UNPROTECTED, INEFFECTIVE], reason: "only our own account's jobs run here", location: expect.objectContaining({ file: 'main.tf', startLine: 1 }) },
+    ]);
+    expect(resource(parsed, 'aws_iam_role.inside').suppressions).toEqual([{ rules: ['trust-any-principal'], reason: 'reviewed -- twice', location: expect.objectContaining({ startLine: 9 }) }]);
+    expect(resource(parsed, 'aws_iam_role.reasonless').suppressions).toBeUndefined();
+    expect(resource(parsed, 'aws_iam_role.unrelated').suppressions).toBeUndefined();
+    expect(parsed.errors).toEqual([expect.objectContaining({ file: 'main.tf', line: 13, message: expect.stringContaining('has no reason') })]);
+  });
+});
+
+describe('scanning folders', () => {
+  it('reports a syntax error with its line and still analyzes the other files and modules', async () => {
+    const result = await scanTree({
+      'broken/main.tf': 'resource "aws_iam_role" "x" {\n  name = \n}\n',
+      'good/main.tf': `resource "aws_iam_role" "open" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })
+}
+`,
+      'good/other.tf': 'resource "aws_iam_role" "y" {\n  name = [\n}\n',
+    });
+    expect(result.errors.map((error) => [error.file, error.line])).toEqual([
+      ['broken/main.tf', 2],
+      ['good/other.tf', 3],
+    ]);
+    expect(where(result, UNPROTECTED)).toEqual(['good/main.tf:2']);
+  });
+
+  it('reports each root module once: a folder another scanned module calls is not a root unless named', async () => {
+    const tree = {
+      'modules/role/main.tf': `variable "service" {}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = var.service } }] })
+}
+`,
+      'envs/dev/main.tf': 'module "role" {\n  source  = "../../modules/role"\n  service = "sagemaker.amazonaws.com"\n}\n',
+      'envs/prod/main.tf': 'module "role" {\n  source  = "../../modules/role"\n  service = "states.amazonaws.com"\n}\n',
+      'envs/prod/main.tf.json': JSON.stringify({ resource: { aws_iam_role: { json_role: { name: 'from-json' } } } }),
+    };
+    const result = await scanTree(tree);
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED).map((finding) => [finding.resource.address, finding.message.split(' ')[0]])).toEqual([
+      ['module.role.aws_iam_role.r', 'sagemaker.amazonaws.com'],
+      ['module.role.aws_iam_role.r', 'states.amazonaws.com'],
+    ]);
+    expect(result.summary).toMatchObject({ filesAnalyzed: 4, resources: 3 });
+    const named = await scanTree(tree, { paths: ['.', 'modules/role'] });
+    expect(named.summary.resources).toBe(4);
+  });
+});
+
+describe('discovery', () => {
+  it('treats a named .tf file as its folder, a root even when another scanned module calls it', async () => {
+    const tree = {
+      'app/main.tf': 'module "shared" {\n  source = "../shared"\n}\n',
+      'shared/main.tf': 'resource "aws_iam_role" "r" {\n  name = "shared"\n}\n',
+      'shared/notes.yaml': 'not: [a, template]\n',
+    };
+    expect((await scanTree(tree)).summary).toMatchObject({ filesAnalyzed: 2, resources: 1 });
+    const named = await scanTree(tree, { paths: ['app', 'shared/main.tf'] });
+    expect(named.errors).toEqual([]);
+    expect(named.summary).toMatchObject({ filesAnalyzed: 2, resources: 2 });
+  });
+});
+
+describe('identity policies and other shapes', () => {
+  it('locates findings in aws_iam_role_policy heredocs, inline_policy blocks, jsonencode through a local, and .tf.json files', async () => {
+    const result = await scanTree({
+      'main.tf': `locals {
+  encoded = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "s3:GetObject"
+      Resource  = "*"
+      Condition = { stringEquals = { "aws:ResourceAccount" = "111122223333" } }
+    }]
+  })
+}
+
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::111122223333:root" }, Condition = { StringEquals = { "sts:ExternalId" = "x" } } }] })
+  inline_policy {
+    name   = "from-local"
+    policy = local.encoded
+  }
+}
+
+resource "aws_iam_role_policy" "p" {
+  role   = aws_iam_role.r.id
+  policy = <<EOF
+{
+  "Version": "2012-10-17",
+  "Statement": [{
+    "Effect": "Allow",
+    "Action": "s3:GetObject",
+    "Resource": "*",
+    "Condition": {"StringEqual": {"aws:ResourceAccount": "111122223333"}}
+  }]
+}
+EOF
+}
+`,
+      'extra.tf.json': JSON.stringify(
+        {
+          resource: {
+            aws_iam_policy: {
+              json_policy: {
+                name: 'json',
+                policy: '${jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Action = "s3:GetObject", Resource = "*", Condition = {StringEqualz = {"aws:ResourceAccount" = "1"}}}]})}',
+              },
+            },
+          },
+        },
+        null,
+        2,
+      ),
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result, 'policy-invalid-condition-operator')).toEqual(['extra.tf.json:6', 'main.tf:8', 'main.tf:31']);
+  });
+
+  it('expands count over an unknown value on modules into one [*] instance', async () => {
+    const parsed = await parseTree({
+      'main.tf': 'variable "n" {}\nmodule "m" {\n  source = "./m"\n  count  = var.n\n}\n',
+      'm/main.tf': 'resource "aws_iam_role" "r" {\n  name = "x"\n}\n',
+    });
+    expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.address)).toEqual(['module.m[*].aws_iam_role.r']);
+  });
+});

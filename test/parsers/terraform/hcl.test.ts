@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { parseHclFile } from '../../../parsers/terraform/hcl.js';
+import { scanTree } from './helpers.js';
+
+describe('parseHclFile', () => {
+  it.each([
+    ['a missing expression', 'resource "a" "b" {\n  x = \n}\n', { line: 2, column: 7, message: 'Invalid expression: Expected the start of an expression, but found an invalid expression token.' }],
+    ['an unclosed block, at its opening brace', 'locals {\n  a = 1\n', { line: 1, column: 8, message: expect.stringContaining('Unclosed configuration block') }],
+  ])('reports %s as an InputError at its line', async (_title, text, expected) => {
+    const parsed = await parseHclFile('bad.tf', text);
+    expect(parsed).toEqual({ error: { file: 'bad.tf', ...expected } });
+  });
+
+  it('reads .tf.json into the shape hcl2json gives HCL: every body a list', async () => {
+    const parsed = await parseHclFile('main.tf.json', JSON.stringify({ resource: { aws_iam_role: { r: { name: 'x' } } }, variable: { v: { default: 1 } }, locals: { a: '${var.v}' } }));
+    expect(parsed).toEqual({ body: { resource: { aws_iam_role: { r: [{ name: 'x' }] } }, variable: { v: [{ default: 1 }] }, locals: [{ a: '${var.v}' }] } });
+  });
+
+  it('reports invalid JSON with its line', async () => {
+    expect(await parseHclFile('main.tf.json', '{\n  "resource": {\n}')).toEqual({ error: expect.objectContaining({ file: 'main.tf.json', line: 3 }) });
+  });
+});
+
+describe('command-line variables', () => {
+  it('reports a --var that no scanned root declares', async () => {
+    const result = await scanTree({ 'main.tf': 'variable "known" {}\n' }, { variables: { known: 'a', unknown: 'b' } });
+    expect(result.errors).toEqual([{ file: '(command line)', message: 'variable unknown (--var) is not declared by any scanned root module' }]);
+  });
+});

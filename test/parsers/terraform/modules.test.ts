@@ -1,0 +1,290 @@
+import { describe, expect, it } from 'vitest';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, Unresolved, displayValue, prop, refMarker } from '../../../src/model/index.js';
+import { parseTree, resource, resourcesOf } from './helpers.js';
+
+const addresses = (parsed: Awaited<ReturnType<typeof parseTree>>): string[] => resourcesOf(parsed).map((found) => found.address);
+const nameOf = (parsed: Awaited<ReturnType<typeof parseTree>>, address: string) => prop(resource(parsed, address).properties, 'name');
+
+describe('variables', () => {
+  const variables = `variable "env" {
+  default = "default"
+}
+resource "aws_iam_role" "r" {
+  name = "role-\${var.env}"
+}
+`;
+  it.each([
+    ['the default', {}, {}, 'role-default'],
+    ['terraform.tfvars over the default', { 'terraform.tfvars': 'env = "tfvars"' }, {}, 'role-tfvars'],
+    ['terraform.tfvars.json over terraform.tfvars', { 'terraform.tfvars': 'env = "tfvars"', 'terraform.tfvars.json': '{"env": "json"}' }, {}, 'role-json'],
+    ['*.auto.tfvars over terraform.tfvars.json, in lexical order', { 'terraform.tfvars.json': '{"env": "json"}', 'a.auto.tfvars': 'env = "a"', 'b.auto.tfvars.json': '{"env": "b"}' }, {}, 'role-b'],
+    ['--var-file over the automatic files', { 'a.auto.tfvars': 'env = "auto"', 'prod.tfvars': 'env = "prod"' }, { variableFiles: ['prod.tfvars'] }, 'role-prod'],
+    ['--var over --var-file', { 'prod.tfvars': 'env = "prod"' }, { variableFiles: ['prod.tfvars'], variables: { env: 'cli' } }, 'role-cli'],
+  ])('%s', async (_title, files, options, expected) => {
+    const parsed = await parseTree({ 'main.tf': variables, ...files }, ['.'], options);
+    expect(nameOf(parsed, 'aws_iam_role.r')).toBe(expected);
+  });
+
+  it('leaves a variable without default or value unresolved, with the reason', async () => {
+    const parsed = await parseTree({ 'main.tf': 'variable "x" {}\nresource "aws_iam_role" "r" {\n  name = var.x\n}\n' });
+    const name = nameOf(parsed, 'aws_iam_role.r');
+    expect(name).toBeInstanceOf(Unresolved);
+    expect((name as Unresolved).reason).toBe('variable: var.x has no default and no value was given');
+    expect(parsed.unresolved).toEqual({ variable: 1 });
+    expect(parsed.files[0]!.notices).toContain('1 value could not be resolved statically (variable 1); no finding rests on them alone');
+  });
+
+  it('passes null to a module input as null, or as the default when the variable is not nullable', async () => {
+    const parsed = await parseTree({
+      'main.tf': 'module "m" {\n  source    = "./m"\n  nullable  = null\n  fixed     = null\n}\n',
+      'm/main.tf': `variable "nullable" {
+  default = "d1"
+}
+variable "fixed" {
+  default  = "d2"
+  nullable = false
+}
+resource "aws_iam_role" "r" {
+  name        = coalesce(var.nullable, "was-null")
+  description = var.fixed
+}
+`,
+    });
+    expect(resource(parsed, 'module.m.aws_iam_role.r').properties).toMatchObject({ name: 'was-null', description: 'd2' });
+  });
+
+  it('converts --var values by the declared type and fills optional object attributes', async () => {
+    const parsed = await parseTree(
+      {
+        'main.tf': `variable "n" {
+  type = number
+}
+variable "settings" {
+  type = object({ name = string, path = optional(string, "/svc/"), extra = optional(list(string)) })
+  default = { name = 7 }
+}
+resource "aws_iam_role" "r" {
+  name = var.settings.name
+  path = var.settings.path
+  description = var.settings.extra == null ? "none" : "some"
+  max_session_duration = var.n + 1
+}
+`,
+      },
+      ['.'],
+      { variables: { n: '3599' } },
+    );
+    expect(resource(parsed, 'aws_iam_role.r').properties).toMatchObject({ name: '7', path: '/svc/', description: 'none', max_session_duration: 3600 });
+  });
+});
+
+describe('locals, path, workspace and the owner data sources', () => {
+  it('evaluates locals in any order and cuts cycles into unresolved values', async () => {
+    const parsed = await parseTree({
+      'main.tf': `locals {
+  full = "\${local.prefix}-\${local.suffix}"
+  loop_a = local.loop_b
+}
+locals {
+  prefix = "ml"
+  suffix = upper("x")
+  loop_b = local.loop_a
+}
+resource "aws_iam_role" "r" {
+  name        = local.full
+  description = local.loop_a
+}
+`,
+    });
+    const properties = resource(parsed, 'aws_iam_role.r').properties;
+    expect(prop(properties, 'name')).toBe('ml-X');
+    expect((prop(properties, 'description') as Unresolved).reason).toMatch(/^cycle: local\.loop_[ab] depends on itself$/);
+  });
+
+  it('gives path.module relative to the root, terraform.workspace, and owner symbols for the AWS data sources', async () => {
+    const parsed = await parseTree({
+      'main.tf': `module "child" {
+  source = "./child"
+}
+`,
+      'child/main.tf': `data "aws_caller_identity" "me" {}
+data "aws_region" "here" {}
+data "aws_partition" "p" {}
+data "aws_iam_role" "existing" {
+  name = "given"
+}
+resource "aws_iam_role" "r" {
+  name        = "\${path.module}|\${terraform.workspace}"
+  description = "arn:\${data.aws_partition.p.partition}:iam::\${data.aws_caller_identity.me.account_id}:\${data.aws_region.here.name}:\${data.aws_partition.p.dns_suffix}"
+  path        = data.aws_iam_role.existing.name
+  permissions_boundary = data.aws_iam_role.existing.arn
+}
+`,
+    });
+    const properties = resource(parsed, 'module.child.aws_iam_role.r').properties;
+    expect(prop(properties, 'name')).toBe('child|default');
+    expect(prop(properties, 'description')).toBe(`arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:${OWNER_REGION}:${OWNER_URL_SUFFIX}`);
+    expect(prop(properties, 'path')).toBe('given');
+    expect((prop(properties, 'permissions_boundary') as Unresolved).reason).toBe('data source: module.child.data.aws_iam_role.existing.arn is read from AWS at plan time');
+  });
+
+  it('turns references to attributes known only after apply into reference markers, and configured ones into their values', async () => {
+    const parsed = await parseTree({
+      'main.tf': `resource "aws_iam_role" "a" {
+  name = "literal"
+}
+resource "aws_iam_role" "b" {
+  name        = aws_iam_role.a.name
+  description = aws_iam_role.a.arn
+}
+`,
+    });
+    expect(resource(parsed, 'aws_iam_role.b').properties).toMatchObject({ name: 'literal', description: refMarker('aws_iam_role.a', 'arn') });
+  });
+});
+
+describe('count and for_each', () => {
+  it.each([
+    ['count over a known number', 'count = 2\n  name = "r-${count.index}"', ['aws_iam_role.x[0]', 'aws_iam_role.x[1]'], ['r-0', 'r-1']],
+    ['count = 0', 'count = 0\n  name = "never"', [], []],
+    ['for_each over a set', 'for_each = toset(["b", "a"])\n  name = each.key', ['aws_iam_role.x["a"]', 'aws_iam_role.x["b"]'], ['a', 'b']],
+    ['for_each over a map', 'for_each = { training = "t", inference = "i" }\n  name = "${each.key}=${each.value}"', ['aws_iam_role.x["inference"]', 'aws_iam_role.x["training"]'], ['inference=i', 'training=t']],
+  ])('%s', async (_title, body, expectedAddresses, names) => {
+    const parsed = await parseTree({ 'main.tf': `resource "aws_iam_role" "x" {\n  ${body}\n}\n` });
+    expect(addresses(parsed)).toEqual(expectedAddresses);
+    expect(resourcesOf(parsed).map((found) => prop(found.properties, 'name'))).toEqual(names);
+  });
+
+  it.each([
+    ['count', 'count = var.n', 'count.index'],
+    ['for_each', 'for_each = var.names', 'each.key'],
+  ])('%s over an unknown value gives one [*] instance whose key is unresolved', async (_title, meta, key) => {
+    const parsed = await parseTree({ 'main.tf': `variable "n" {}\nvariable "names" {}\nresource "aws_iam_role" "x" {\n  ${meta}\n  name = "r-\${${key}}"\n}\n` });
+    expect(addresses(parsed)).toEqual(['aws_iam_role.x[*]']);
+    expect(displayValue(prop(resource(parsed, 'aws_iam_role.x[*]').properties, 'name')!)).toMatch(/^r-<unresolved: unknown value: the (count|for_each) of aws_iam_role\.x is not known statically/);
+  });
+
+  it('resolves references to instances by index and key, and splats over them', async () => {
+    const parsed = await parseTree({
+      'main.tf': `resource "aws_iam_role" "x" {
+  for_each = toset(["a", "b"])
+  name     = "role-\${each.key}"
+}
+resource "aws_iam_role" "y" {
+  count = 2
+  name  = "y\${count.index}"
+}
+resource "aws_iam_policy" "p" {
+  name        = aws_iam_role.x["b"].name
+  description = join(",", aws_iam_role.y[*].name)
+  path        = aws_iam_role.y[1].arn
+}
+`,
+    });
+    expect(resource(parsed, 'aws_iam_policy.p').properties).toMatchObject({ name: 'role-b', description: 'y0,y1', path: refMarker('aws_iam_role.y[1]', 'arn') });
+  });
+});
+
+describe('modules', () => {
+  it('instantiates local modules recursively with inputs, outputs, count and for_each', async () => {
+    const parsed = await parseTree({
+      'main.tf': `module "team" {
+  for_each = toset(["ml", "data"])
+  source   = "./modules/team"
+  team     = each.key
+}
+module "single" {
+  count  = 1
+  source = "./modules/team"
+  team   = "solo"
+}
+resource "aws_iam_policy" "p" {
+  name = module.team["ml"].role_name
+  path = module.single[0].nested_arn
+}
+`,
+      'modules/team/main.tf': `variable "team" {}
+module "inner" {
+  source = "../inner"
+  name   = "\${var.team}-inner"
+}
+resource "aws_iam_role" "r" {
+  name = "\${var.team}-role"
+}
+output "role_name" {
+  value = aws_iam_role.r.name
+}
+output "nested_arn" {
+  value = module.inner.arn
+}
+`,
+      'modules/inner/main.tf': `variable "name" {}
+resource "aws_iam_role" "r" {
+  name = var.name
+}
+output "arn" {
+  value = aws_iam_role.r.arn
+}
+`,
+    });
+    expect(addresses(parsed).sort()).toEqual([
+      'aws_iam_policy.p',
+      'module.single[0].aws_iam_role.r',
+      'module.single[0].module.inner.aws_iam_role.r',
+      'module.team["data"].aws_iam_role.r',
+      'module.team["data"].module.inner.aws_iam_role.r',
+      'module.team["ml"].aws_iam_role.r',
+      'module.team["ml"].module.inner.aws_iam_role.r',
+    ]);
+    expect(nameOf(parsed, 'module.team["data"].module.inner.aws_iam_role.r')).toBe('data-inner');
+    expect(resource(parsed, 'module.team["ml"].aws_iam_role.r')).toMatchObject({ name: 'aws_iam_role.r', file: 'modules/team/main.tf' });
+    expect(resource(parsed, 'aws_iam_policy.p').properties).toMatchObject({ name: 'ml-role', path: refMarker('module.single[0].module.inner.aws_iam_role.r', 'arn') });
+  });
+
+  it('skips registry and git modules with one notice per source, and their outputs stay unresolved', async () => {
+    const parsed = await parseTree({
+      'main.tf': `module "a" {
+  source = "terraform-aws-modules/iam/aws"
+}
+module "b" {
+  source = "terraform-aws-modules/iam/aws"
+}
+module "c" {
+  source = "git::https://example.com/x.git"
+}
+resource "aws_iam_role" "r" {
+  name = module.a.name
+}
+`,
+    });
+    const notices = parsed.files[0]!.notices.filter((notice) => notice.includes('not fetched'));
+    expect(notices).toEqual([
+      'module "a" in main.tf: source "terraform-aws-modules/iam/aws" is not a local folder and is not fetched; its resources are not analyzed',
+      'module "c" in main.tf: source "git::https://example.com/x.git" is not a local folder and is not fetched; its resources are not analyzed',
+    ]);
+    expect((nameOf(parsed, 'aws_iam_role.r') as Unresolved).reason).toMatch(/^unknown reference: module\.a is not analyzed/);
+  });
+
+  it.each([
+    ['a module that includes itself', { 'main.tf': 'module "me" {\n  source = "./"\n}\nresource "aws_iam_role" "r" {}\n' }, ['aws_iam_role.r']],
+    [
+      'a cycle through a symbolic link',
+      {
+        'main.tf': 'module "a" {\n  source = "./a"\n}\n',
+        'a/main.tf': 'module "loop" {\n  source = "./back"\n}\nresource "aws_iam_role" "r" {}\n',
+        'a/back': { link: '..' },
+      },
+      ['module.a.aws_iam_role.r'],
+    ],
+  ])('terminates on %s with a notice', async (_title, tree, expected) => {
+    const parsed = await parseTree(tree);
+    expect(addresses(parsed)).toEqual(expected);
+    expect(parsed.files[0]!.notices.some((notice) => notice.includes('a module cycle'))).toBe(true);
+  });
+
+  it('does not read module folders outside the scanned folders', async () => {
+    const parsed = await parseTree({ 'root/main.tf': 'module "outside" {\n  source = "../shared"\n}\n', 'shared/main.tf': 'resource "aws_iam_role" "r" {}\n' }, ['root']);
+    expect(addresses(parsed)).toEqual([]);
+    expect(parsed.files[0]!.notices[0]).toContain('is outside the scanned folders');
+  });
+});

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { OWNER_ACCOUNT, Unresolved, prop } from '../../../src/model/index.js';
+import { parseTree, resource } from './helpers.js';
+
+/** A role whose trust policy is `data.aws_iam_policy_document.doc`, written with the given body and extra blocks. */
+function documentTree(body: string, extra = ''): Record<string, string> {
+  return {
+    'main.tf': `data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "doc" {
+${body}
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.doc.json
+}
+${extra}`,
+  };
+}
+
+async function documentOf(body: string, extra = '') {
+  const parsed = await parseTree(documentTree(body, extra));
+  const role = resource(parsed, 'aws_iam_role.r');
+  return { document: prop(role.properties, 'assume_role_policy'), role };
+}
+
+describe('data.aws_iam_policy_document', () => {
+  it('builds statements as the provider does: Effect defaults to Allow, one-element lists become strings, principals and conditions merge', async () => {
+    const { document } = await documentOf(`  policy_id = "trust"
+  statement {
+    sid     = "Service"
+    actions = ["sts:AssumeRole", "sts:TagSession"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    principals {
+      type        = "Service"
+      identifiers = ["glue.amazonaws.com"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::111122223333:root"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["444455556666"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:sagemaker:*:444455556666:*"]
+    }
+  }
+  statement {
+    effect        = "Deny"
+    not_actions   = ["iam:*"]
+    not_resources = ["*"]
+    not_principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }`);
+    expect(document).toEqual({
+      Version: '2012-10-17',
+      Id: 'trust',
+      Statement: [
+        {
+          Sid: 'Service',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Principal: { Service: ['sagemaker.amazonaws.com', 'glue.amazonaws.com'], AWS: 'arn:aws:iam::111122223333:root' },
+          Condition: { StringEquals: { 'aws:SourceAccount': [OWNER_ACCOUNT, '444455556666'] }, ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:*:444455556666:*' } },
+        },
+        { Effect: 'Deny', NotAction: 'iam:*', NotResource: '*', NotPrincipal: '*' },
+      ],
+    });
+  });
+
+  it('expands dynamic statement and condition blocks in source order, with iterators', async () => {
+    const { document } = await documentOf(`  statement {
+    sid     = "First"
+    actions = ["s3:GetObject"]
+  }
+  dynamic "statement" {
+    for_each = { read = ["s3:ListBucket"], write = ["s3:PutObject"] }
+    iterator = grant
+    content {
+      sid     = grant.key
+      actions = grant.value
+      dynamic "condition" {
+        for_each = grant.key == "write" ? ["aws:SecureTransport"] : []
+        content {
+          test     = "Bool"
+          variable = condition.value
+          values   = ["true"]
+        }
+      }
+    }
+  }
+  statement {
+    sid     = "Last"
+    actions = ["s3:DeleteObject"]
+  }`);
+    expect(prop(document, 'Statement')).toEqual([
+      { Sid: 'First', Effect: 'Allow', Action: 's3:GetObject' },
+      { Sid: 'read', Effect: 'Allow', Action: 's3:ListBucket' },
+      { Sid: 'write', Effect: 'Allow', Action: 's3:PutObject', Condition: { Bool: { 'aws:SecureTransport': 'true' } } },
+      { Sid: 'Last', Effect: 'Allow', Action: 's3:DeleteObject' },
+    ]);
+  });
+
+  it('merges source documents first, lets its own statements replace them by Sid, then applies overrides by Sid', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents   = [data.aws_iam_policy_document.base.json, jsonencode({ Statement = [{ Sid = "FromJson", Effect = "Allow", Action = "s3:*", Resource = "*" }] })]
+  override_policy_documents = [data.aws_iam_policy_document.override.json]
+  statement {
+    sid     = "Shared"
+    actions = ["own:Replaced"]
+  }
+  statement {
+    actions = ["own:NoSid"]
+  }`,
+      `data "aws_iam_policy_document" "base" {
+  policy_id = "base-id"
+  statement {
+    sid     = "Shared"
+    actions = ["base:Shared"]
+  }
+  statement {
+    sid     = "Kept"
+    actions = ["base:Kept"]
+  }
+}
+data "aws_iam_policy_document" "override" {
+  statement {
+    sid     = "Kept"
+    effect  = "Deny"
+    actions = ["override:Kept"]
+  }
+  statement {
+    sid     = "New"
+    actions = ["override:New"]
+  }
+}`,
+    );
+    expect(prop(document, 'Id')).toBe('base-id');
+    expect(prop(document, 'Statement')).toEqual([
+      { Sid: 'Shared', Effect: 'Allow', Action: 'own:Replaced' },
+      { Sid: 'Kept', Effect: 'Deny', Action: 'override:Kept' },
+      { Sid: 'FromJson', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Effect: 'Allow', Action: 'own:NoSid' },
+      { Sid: 'New', Effect: 'Allow', Action: 'override:New' },
+    ]);
+  });
+
+  it('keeps what is not known unresolved as a whole, never as a half-built statement', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents = [data.aws_iam_policy_document.missing.json]
+  dynamic "statement" {
+    for_each = var.statements
+    content {
+      actions     = statement.value.actions
+      not_actions = statement.value.not_actions
+    }
+  }
+  statement {
+    actions     = ["s3:GetObject"]
+    not_actions = var.maybe_null
+  }
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    dynamic "condition" {
+      for_each = var.conditions
+      content {
+        test     = condition.value.test
+        variable = condition.value.variable
+        values   = condition.value.values
+      }
+    }
+  }`,
+      'variable "statements" {}\nvariable "maybe_null" {}\nvariable "conditions" {}\n',
+    );
+    const [fromSource, fromDynamic, eitherAction, withConditions] = prop(document, 'Statement') as unknown[];
+    expect((fromSource as Unresolved).reason).toMatch(/^unknown reference: data\.aws_iam_policy_document\.missing is not declared/);
+    expect((fromDynamic as Unresolved).reason).toMatch(/^unknown value: the for_each of a dynamic "statement" block is not known statically/);
+    expect((eitherAction as Unresolved).reason).toBe('unknown value: whether the statement uses actions or not_actions is not known statically');
+    expect(prop(withConditions as never, 'Principal')).toEqual({ Service: 'sagemaker.amazonaws.com' });
+    expect((prop(withConditions as never, 'Condition') as Unresolved).reason).toMatch(/dynamic "condition" block is not known statically/);
+  });
+
+  it('locates policy paths on the statement, principals, condition and attribute lines of the data source', async () => {
+    const { role } = await documentOf(`  version = "2012-10-17"
+  statement {
+    sid     = "Trust"
+    actions = [
+      "sts:AssumeRole",
+      "sts:TagSession",
+    ]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = ["111122223333", "444455556666"]
+    }
+  }`);
+    const line = (...path: Array<string | number>) => role.locator.locate(['assume_role_policy', ...path]).startLine;
+    expect(line()).toBe(2);
+    expect(line('Version')).toBe(3);
+    expect(line('Statement', 0)).toBe(4);
+    expect(line('Statement', 0, 'Sid')).toBe(5);
+    expect(line('Statement', 0, 'Action', 1)).toBe(8);
+    expect(line('Statement', 0, 'Principal')).toBe(10);
+    expect(line('Statement', 0, 'Principal', 'Service')).toBe(10);
+    expect(line('Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount')).toBe(14);
+    expect(line('Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount', 1)).toBe(17);
+    expect(role.locator.locate(['assume_role_policy', 'Statement', 0, 'Condition'])).toMatchObject({ file: 'main.tf', startLine: 14 });
+  });
+});
