@@ -1,16 +1,21 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { ResourceGraph } from '../graph/graph.js';
+import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, severityRank } from '../model/finding.js';
 import { pathKey } from '../model/location.js';
 import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
+import { applyBaseline, type Baseline } from './baseline.js';
+import { applyRuleSettings, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
 import { MAX_FILE_BYTES, discover } from './discover.js';
+import { isIgnoredPath } from './glob.js';
+import { repositoryPath } from './repository.js';
+import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 
 export interface Notice {
   file: string;
@@ -22,6 +27,10 @@ export interface ScanOptions {
   parameters?: Record<string, string>;
   cwd?: string;
   rules?: readonly Rule[];
+  /** `.deputy.yml` as read by `loadConfig` (rules, context for the rules, ignore paths and entries). */
+  config?: DeputyConfig;
+  /** Findings whose fingerprint the baseline holds are marked suppressed. */
+  baseline?: { file: string; baseline: Baseline };
 }
 
 export interface ScanResult {
@@ -37,14 +46,32 @@ export interface ScanResult {
     byRule: Record<string, number>;
     errors: number;
   };
+  /**
+   * The roles, who may assume them, their policies and the SageMaker resources that use them. Computed on first
+   * read: their line numbers need the precise parse of every template, which plain scans do not pay for.
+   */
+  readonly graph: GraphSummary;
 }
 
 /** Scans files and folders: discovery, parsing, one graph per template world, rules, findings. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const { candidates, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
-  const findings: Finding[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? emptyConfig(cwd);
+  const rules = enabledRules(options.rules ?? RULES, config);
+  const runningRules = new Set(rules.map((rule) => rule.meta.id));
+  const ruleContext = ruleContextFor(config);
+  const discovered = discover(paths.length > 0 ? paths : ['.'], options.cwd);
+  const errors = discovered.errors;
+  let findings: Finding[] = [];
   const notices: Notice[] = [];
+  const ignorePaths = config.ignorePaths ?? [];
+  const candidates = discovered.candidates.filter((candidate) => {
+    if (!isIgnoredPath(config.directory, ignorePaths, candidate.absolute)) return true;
+    if (candidate.explicit) notices.push({ file: candidate.file, message: `not analyzed: matched by ignorePaths in ${config.file ?? 'the configuration'}` });
+    return false;
+  });
   const declaredParameters = new Set<string>();
+  const parsedWorlds: ParsedWorld[][] = [];
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -70,7 +97,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
-      findings.push(...analyzeFile(parsed, options.rules ?? RULES));
+      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext), knownRuleIds(), runningRules);
+      findings.push(...suppressed.findings);
+      errors.push(...suppressed.errors);
+      parsedWorlds.push(parsed.worlds);
     } catch (error) {
       errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
       if (process.env.DEPUTY_DEBUG) console.error(error);
@@ -79,15 +109,26 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
+  findings = applyRuleSettings(applyConfigSuppressions(findings, config, runningRules, cwd), config);
+  if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
-  return { findings, errors, notices, summary: summarize(findings, errors, filesAnalyzed, resources) };
+  let graph: GraphSummary | undefined;
+  return {
+    findings,
+    errors,
+    notices,
+    summary: summarize(findings, errors, filesAnalyzed, resources),
+    get graph() {
+      return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));
+    },
+  };
 }
 
-const context: RuleContext = { services: defaultServicePrincipals };
+const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
-export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[]): Finding[] {
-  const perWorld = parsed.worlds.map((world) => runRules(world, rules));
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext): Finding[] {
+  const perWorld = parsed.worlds.map((world) => runRules(world, rules, context));
   if (perWorld.length === 1) return [...perWorld[0]!.values()];
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -106,7 +147,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[]): Finding
   });
 }
 
-function runRules(world: ParsedWorld, rules: readonly Rule[]): Map<string, Finding> {
+function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext): Map<string, Finding> {
   const graph = new ResourceGraph(world);
   const findings = new Map<string, Finding>();
   for (const rule of rules) {
@@ -148,32 +189,6 @@ function fingerprint(ruleId: string, report: RuleReport): string {
     .join('\n');
   const where = `${repositoryPath(report.resource.file)}#${report.resource.name}`;
   return createHash('sha256').update([ruleId, where, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
-}
-
-const repositoryRoots = new Map<string, string | undefined>();
-
-/** The file's path from the root of its git repository, so a fingerprint does not depend on where deputy ran from. */
-function repositoryPath(file: string): string {
-  const absolute = resolve(file);
-  let directory = dirname(absolute);
-  const visited: string[] = [];
-  let root: string | undefined;
-  for (;;) {
-    if (repositoryRoots.has(directory)) {
-      root = repositoryRoots.get(directory);
-      break;
-    }
-    visited.push(directory);
-    if (existsSync(join(directory, '.git'))) {
-      root = directory;
-      break;
-    }
-    const parent = dirname(directory);
-    if (parent === directory) break;
-    directory = parent;
-  }
-  for (const seen of visited) repositoryRoots.set(seen, root);
-  return root ? relative(root, absolute).split(sep).join('/') : absolute;
 }
 
 /**
