@@ -21,6 +21,10 @@ describe('rule metadata', () => {
     expect(existsSync(join(import.meta.dirname, '..', 'fixtures', id, 'expected.json'))).toBe(true);
   });
 
+  it('the registry holds exactly the ids RULES.md lists', () => {
+    expect(RULES.map((rule) => rule.meta.id).sort()).toEqual([...listed.keys()].sort());
+  });
+
   it('ids are unique', () => {
     expect(new Set(RULES.map((rule) => rule.meta.id)).size).toBe(RULES.length);
   });
