@@ -10,7 +10,7 @@ import { actionPath, conditionsDeciding, exposedPrincipals, identityPolicies, li
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
- * `key=value` must hold that value). `.deputy.yml` `guardrailKeys` replaces the list of any action it names.
+ * `key=value` must hold that value). `.deputy.yml` `sagemakerGuardrailKeys` replaces the list of any action it names.
  */
 export const DEFAULT_GUARDRAIL_KEYS: Readonly<Record<string, readonly string[]>> = {
   'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'sagemaker:NetworkIsolation=true', 'sagemaker:VpcSubnets', 'sagemaker:VpcSecurityGroupIds'],
@@ -38,7 +38,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
     summary:
       'An Allow grants SageMaker job, notebook or tuning create/update actions without the condition keys the SageMaker examples use as guardrails (KMS volume key, network isolation, VPC, no direct internet, no root access); one finding per statement lists the missing keys per action.',
     rationale:
-      'SageMaker checks its own condition keys on the request that creates a resource, so an identity policy can refuse a training job without an encrypted volume, outside a VPC or without network isolation, or a notebook instance with direct internet or root access. The SageMaker identity-policy examples show these guardrails: `sagemaker:VolumeKmsKeyArn` for training, tuning, labeling, processing and transform jobs, `sagemaker:NetworkIsolation` for training and tuning, `sagemaker:VpcSubnets` with `sagemaker:VpcSecurityGroupIds` for jobs, and `sagemaker:DirectInternetAccess`/`sagemaker:RootAccess` = `Disabled` for notebook instances. deputy evaluates the statement for a request without the key (and, where a value is required, with another value); a Deny in any policy of the same principal that refuses such a request counts as the guardrail. The seed\'s deprecated `sagemaker:VolumeKmsKey` counts as present here (policy-deprecated-condition-key reports it). The required keys per action are configuration (`guardrailKeys` in `.deputy.yml`).',
+      'SageMaker checks its own condition keys on the request that creates a resource, so an identity policy can refuse a training job without an encrypted volume, outside a VPC or without network isolation, or a notebook instance with direct internet or root access. The SageMaker identity-policy examples show these guardrails: `sagemaker:VolumeKmsKeyArn` for training, tuning, labeling, processing and transform jobs, `sagemaker:NetworkIsolation` for training and tuning, `sagemaker:VpcSubnets` with `sagemaker:VpcSecurityGroupIds` for jobs, and `sagemaker:DirectInternetAccess`/`sagemaker:RootAccess` = `Disabled` for notebook instances. deputy evaluates the statement for a request without the key (and, where a value is required, with another value); a Deny in any policy of the same principal that refuses such a request counts as the guardrail. The seed\'s deprecated `sagemaker:VolumeKmsKey` counts as present here (policy-deprecated-condition-key reports it). The required keys per action are configuration (`sagemakerGuardrailKeys` in `.deputy.yml`).',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control creation of SageMaker AI resources with condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -75,7 +75,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
       sagemaker:VpcSecurityGroupIds: "false"`,
       },
     ],
-    fix: 'Add the listed condition keys to the statement (or a Deny that refuses requests without them); to require other keys, set `guardrailKeys` per action in `.deputy.yml`.',
+    fix: 'Add the listed condition keys to the statement (or a Deny that refuses requests without them); to require other keys, set `sagemakerGuardrailKeys` per action in `.deputy.yml`.',
   },
   check(graph, context) {
     const required = guardrailsPerAction(context);

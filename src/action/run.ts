@@ -4,6 +4,7 @@ import { EXIT_ERROR, main } from '../cli/cli.js';
 import { renderFormat } from '../cli/outputs.js';
 import { UsageError } from '../cli/usage-error.js';
 import { findSourceRoot } from '../report/source-root.js';
+import { writeDiagnostic } from '../cli/diagnostic.js';
 
 /** The inputs `action.yml` declares, each read from `INPUT_<NAME>` as the Actions runner sets them. */
 export const ACTION_INPUTS = ['paths', 'format', 'fail-on', 'config', 'sarif-file', 'args'] as const;
@@ -75,7 +76,7 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     if (result) writeActionOutputs(result, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`deputy: ${error.message}\n`);
+    writeDiagnostic(error.message);
     code = EXIT_ERROR;
   }
   return code;

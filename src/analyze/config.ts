@@ -301,14 +301,26 @@ async function checkGuardrailKeys(entries: Array<{ action: string; keys: string[
       continue;
     }
     const canonical = catalog.expandAction(action)[0] ?? action;
-    const valid = keys.filter((key, index) => {
+    const valid = keys.filter((entry, index) => {
+      const key = keyOfRequirement(entry);
       const supported = catalog.actionSupportsKey(action, key) || (key.toLowerCase().startsWith('aws:') && catalog.conditionKey(key) !== undefined);
       if (!supported) problem((pair.value as YAMLSeq).items[index] as Node, `${canonical} does not support the condition key "${key}"${suggestion(key, catalog.actionConditionKeys(action))}`);
       return supported;
     });
-    result[canonical] = valid.map((key) => catalog.conditionKey(key)?.key ?? key);
+    result[canonical] = valid.map((entry) => {
+      const key = keyOfRequirement(entry);
+      const known = catalog.conditionKey(key)?.key;
+      // A templated catalog key (`aws:RequestTag/${TagKey}`) must keep the tag the user named.
+      return (known && !known.includes('${') ? known : key) + entry.slice(key.length);
+    });
   }
   return result;
+}
+
+/** A guardrail requirement is a key, or `key=value` when the key must hold that value. */
+function keyOfRequirement(entry: string): string {
+  const equals = entry.indexOf('=');
+  return equals < 0 ? entry : entry.slice(0, equals);
 }
 
 function pairsOf(map: YAMLMap): Pair[] {

@@ -12,6 +12,7 @@ import { graphOptions, runGraph, type GraphArgs } from './graph.js';
 import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { UsageError } from './usage-error.js';
+import { writeDiagnostic } from './diagnostic.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -135,7 +136,7 @@ function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>): 
   } catch (error) {
     throw new UsageError(`cannot write --write-baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  for (const error of result.errors) process.stderr.write(`deputy: ${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}\n`);
-  process.stderr.write(`deputy: wrote ${baseline.entries.length} fingerprint${baseline.entries.length === 1 ? '' : 's'} to ${file}\n`);
+  for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
+  writeDiagnostic(`wrote ${baseline.entries.length} fingerprint${baseline.entries.length === 1 ? '' : 's'} to ${file}`);
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }

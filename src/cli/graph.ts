@@ -9,6 +9,7 @@ import { compareRoles, renderGraphJson } from '../report/graph-json.js';
 import { renderMermaid } from '../report/mermaid.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { UsageError } from './usage-error.js';
+import { writeDiagnostic } from './diagnostic.js';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
@@ -68,6 +69,6 @@ export async function runGraph(args: GraphArgs): Promise<InputError[]> {
       throw new UsageError(`cannot write --output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
   }
-  for (const error of result.errors) process.stderr.write(`deputy: ${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}\n`);
+  for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
   return result.errors;
 }

@@ -144,7 +144,33 @@ describe('configuration keys', () => {
 
   it('sagemakerGuardrailKeys reach the rule context in canonical spelling, checked against the IAM catalog', async () => {
     const config = await parseConfig('c', 'sagemakerGuardrailKeys:\n  sagemaker:createtrainingjob: [sagemaker:volumekmskeyarn, aws:RequestTag/team]\n', '/');
-    expect(ruleContextFor(config).guardrailKeys).toEqual({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'aws:RequestTag/${TagKey}'] });
+    expect(ruleContextFor(config).guardrailKeys).toEqual({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'aws:RequestTag/team'] });
+  });
+
+  it('sagemakerGuardrailKeys take key=value requirements and change what identity-sagemaker-guardrail-missing reports', async () => {
+    const notebookPolicy = `Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: sagemaker:CreateNotebookInstance
+            Resource: "*"
+            Condition:
+              StringEquals:
+                sagemaker:DirectInternetAccess: Disabled
+                sagemaker:RootAccess: Disabled
+`;
+    const guardrail = (result: Awaited<ReturnType<typeof scanWith>>) => result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing');
+    expect(guardrail(await scanWith({ 'policy.yaml': notebookPolicy }, 'failOn: high\n'))).toEqual([]);
+    const config = 'sagemakerGuardrailKeys:\n  sagemaker:CreateNotebookInstance: [sagemaker:rootaccess=Enabled, sagemaker:InstanceTypes]\n';
+    expect(ruleContextFor(await parseConfig('c', config, '/')).guardrailKeys).toEqual({ 'sagemaker:CreateNotebookInstance': ['sagemaker:RootAccess=Enabled', 'sagemaker:InstanceTypes'] });
+    const findings = guardrail(await scanWith({ 'policy.yaml': notebookPolicy }, config));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]!.message).toMatch(/sagemaker:InstanceTypes/);
+    expect(findings[0]!.message).toMatch(/sagemaker:RootAccess/);
   });
 
   it('the rule context carries trusted accounts and placeholders, and the default catalog when no principal is added', async () => {

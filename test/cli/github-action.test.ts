@@ -59,6 +59,7 @@ Resources:
     Type: AWS::SageMaker::Model
     Properties:
       ExecutionRoleArn: !GetAtt ExecRole.Arn
+      EnableNetworkIsolation: true
 `;
 
 let repository: string;
@@ -211,5 +212,16 @@ describe('repeatable --format and --output', () => {
     expect(run.stderr).toContain(message);
     expect(run.stdout).toBe('');
     expect(existsSync(join(repository, 'a.json'))).toBe(false);
+  });
+});
+
+describe('standard error in GitHub Actions', () => {
+  it('prefixes every line, so a message quoting template or config text cannot start a workflow command', () => {
+    writeFileSync(join(repository, 'hostile.deputy.yml'), 'rules: {}\n"\\n::error file=x::pwned": 1\n');
+    const run = deputy(['scan', 'infra', '--config', 'hostile.deputy.yml'], ACTION_ENV());
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pwned');
+    for (const line of run.stderr.split('\n').filter(Boolean)) expect(line.startsWith('deputy: ')).toBe(true);
+    expect(run.stderr.split('\n').some((line) => workflowCommand(line) !== undefined)).toBe(false);
   });
 });

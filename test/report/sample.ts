@@ -51,10 +51,12 @@ Resources:
     Type: AWS::SageMaker::Model
     Properties:
       ExecutionRoleArn: !GetAtt ExecRole.Arn
+      EnableNetworkIsolation: true
   OrphanModel:
     Type: AWS::SageMaker::Model
     Properties:
       ExecutionRoleArn: !GetAtt LambdaRole.Arn
+      EnableNetworkIsolation: true
 `;
 
 export interface Sample {
