@@ -2,7 +2,7 @@ import type { ResourceGraph } from '../src/graph/graph.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../src/model/policy.js';
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext, RuleReport } from '../src/model/rule.js';
-import { displayValue } from '../src/model/value.js';
+import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** Trust policies of roles, with the role. */
@@ -38,7 +38,7 @@ export function conditionsOn(statement: Statement, keys: readonly string[]): Con
 
 export function policyLabel(doc: PolicyDocument, holder: Resource): string {
   if (doc.kind === 'trust') return `the trust policy of ${holder.name}`;
-  return doc.name ? `policy ${doc.name} of ${holder.name}` : `the policy of ${holder.name}`;
+  return doc.name ? `policy ${displayString(doc.name)} of ${holder.name}` : `the policy of ${holder.name}`;
 }
 
 export function show(value: PolicyValue['value']): string {

@@ -2,13 +2,14 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { isObject, prop, type DuplicateKey, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
+import { isObject, prop, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
 import { TemplateSource } from './source.js';
+import { readSuppressions } from './suppressions.js';
 import { readTemplate, type Template, type TemplateResource } from './template.js';
 import { planWorlds, resourceConditions, type World } from './worlds.js';
 
@@ -31,13 +32,14 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     }
     const { template, problems, notices } = readTemplate(source.document);
     parsed.declaredParameters = [...template.parameters.keys()];
-    const located = [...problems, ...referenceProblems(source.document), ...suppliedValueProblems(template, options.parameters ?? {})].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
+    const suppressions = readSuppressions(source, template.resources);
+    const located = [...problems, ...referenceProblems(source.document), ...suppliedValueProblems(template, options.parameters ?? {}), ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     parsed.notices.push(...notices, ...plan.notices);
-    parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions));
+    parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions, suppressions.byLogicalId));
   } catch (error) {
     parsed.worlds = [];
     parsed.resourceConditions = {};
@@ -55,13 +57,13 @@ function suppliedValueProblems(template: Template, supplied: Readonly<Record<str
   });
 }
 
-function buildWorld(source: TemplateSource, template: Template, world: World, conditions: Record<string, boolean>): ParsedWorld {
+function buildWorld(source: TemplateSource, template: Template, world: World, conditions: Record<string, boolean>, suppressions: ReadonlyMap<string, InlineSuppression[]>): ParsedWorld {
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
   const traces = new Map<string, { resource: Resource; trace: Trace }>();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, declaration);
+    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId));
     resources.push(resource);
     traces.set(resource.address, { resource, trace });
   }
@@ -76,7 +78,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   };
 }
 
-function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource): { resource: Resource; trace: Trace } {
+function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined): { resource: Resource; trace: Trace } {
   const { logicalId, type } = declaration;
   const at = new SourceLink(new SourceLink(undefined, 'Resources'), logicalId);
   const trace: Trace = { at, literal: true, children: new Map() };
@@ -107,6 +109,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
       stringOrigin: (path) => (typeof valueAt({ Properties: properties, Metadata: metadata ?? null }, path) === 'string' ? source.stringOrigin(sourcePathOf(trace, path)) : undefined),
     },
     ...(metadata === undefined ? {} : { metadata }),
+    ...(suppressions ? { suppressions } : {}),
   };
   return { resource, trace };
 }

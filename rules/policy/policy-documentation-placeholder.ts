@@ -62,12 +62,12 @@ export const policyDocumentationPlaceholder: Rule = {
     ],
     fix: 'Replace the placeholder with the real value; for the owner account, region and partition use `AWS::AccountId`, `AWS::Region`, `AWS::Partition` (Terraform: `data.aws_caller_identity`, `data.aws_region`, `data.aws_partition`).',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { holder, doc } of allPolicies(graph)) {
       for (const { entry, field } of policyStrings(doc)) {
         if (typeof entry.value !== 'string') continue;
-        const placeholder = findPlaceholder(entry.value);
+        const placeholder = findPlaceholder(entry.value, context.placeholders);
         if (!placeholder) continue;
         reports.push({
           messageId: 'placeholder',
@@ -83,7 +83,7 @@ export const policyDocumentationPlaceholder: Rule = {
   },
 };
 
-export function findPlaceholder(value: string): string | undefined {
+export function findPlaceholder(value: string, extraPlaceholders: readonly string[] = []): string | undefined {
   const literal = tokenize(value)
     .map((token) => ('literal' in token ? token.literal : ' '))
     .join('');
@@ -94,7 +94,7 @@ export function findPlaceholder(value: string): string | undefined {
     if (arn.region === 'region') return 'region';
     if (PLACEHOLDER_ARN_PARTS.includes(arn.account)) return arn.account;
   }
-  for (const sample of PLACEHOLDER_VALUES) {
+  for (const sample of [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
     const index = literal.indexOf(sample);
     if (index >= 0 && !/[\w-]/.test(literal[index + sample.length] ?? '') && !/\w/.test(literal[index - 1] ?? '')) return sample;
   }

@@ -48,7 +48,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     ],
     fix: 'Add `Condition: {StringEquals: {sts:ExternalId: <id the partner gave you>}}`; for accounts of your own organization use `aws:PrincipalOrgID`, for people `aws:MultiFactorAuthPresent`.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
       // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
@@ -58,7 +58,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
         for (const entry of statement.principal.AWS) {
           if (typeof entry.value !== 'string' || entry.value === '*') continue;
           const account = accountOfAwsPrincipal(entry.value);
-          if (!account || !/^\d{12}$/.test(account)) continue;
+          if (!account || !/^\d{12}$/.test(account) || context.trustedAccounts?.includes(account)) continue;
           const named = /^\d{12}$/.test(entry.value) || entry.value.endsWith(':root') ? [] : [entry.value];
           // A PrincipalArn condition narrows who in that account may call, not whether the call is a confused deputy.
           const pinnedArns = conditionsOn(statement, ['aws:principalarn'])

@@ -5,6 +5,7 @@ import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
+import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, severityRank } from '../model/finding.js';
@@ -12,7 +13,12 @@ import { pathKey } from '../model/location.js';
 import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
+import { applyBaseline, type Baseline } from './baseline.js';
+import { applyRuleSettings, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
 import { MAX_FILE_BYTES, discover, type Candidate } from './discover.js';
+import { isIgnoredPath } from './glob.js';
+import { repositoryPath } from './repository.js';
+import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 
 export interface Notice {
   file: string;
@@ -32,6 +38,10 @@ export interface ScanOptions {
   changedOnly?: boolean;
   cwd?: string;
   rules?: readonly Rule[];
+  /** `.deputy.yml` as read by `loadConfig` (rules, context for the rules, ignore paths and entries). */
+  config?: DeputyConfig;
+  /** Findings whose fingerprint the baseline holds are marked suppressed. */
+  baseline?: { file: string; baseline: Baseline };
 }
 
 export interface ScanResult {
@@ -47,14 +57,35 @@ export interface ScanResult {
     byRule: Record<string, number>;
     errors: number;
   };
+  /**
+   * The roles, who may assume them, their policies and the SageMaker resources that use them. Computed on first
+   * read: their line numbers need the precise parse of every template, which plain scans do not pay for.
+   */
+  readonly graph: GraphSummary;
 }
 
 /** Scans files and folders: discovery, parsing, one graph per template world, rules, findings. */
 export async function scan(paths: string[], options: ScanOptions = {}): Promise<ScanResult> {
-  const { candidates, terraformFolders, errors } = discover(paths.length > 0 ? paths : ['.'], options.cwd);
-  const findings: Finding[] = [];
+  const cwd = options.cwd ?? process.cwd();
+  const config = options.config ?? emptyConfig(cwd);
+  const rules = enabledRules(options.rules ?? RULES, config);
+  const runningRules = new Set(rules.map((rule) => rule.meta.id));
+  const ruleContext = ruleContextFor(config);
+  const discovered = discover(paths.length > 0 ? paths : ['.'], options.cwd);
+  const errors = discovered.errors;
+  let findings: Finding[] = [];
   const notices: Notice[] = [];
+  const ignorePaths = config.ignorePaths ?? [];
+  const candidates = discovered.candidates.filter((candidate) => {
+    if (!isIgnoredPath(config.directory, ignorePaths, candidate.absolute)) return true;
+    if (candidate.explicit) notices.push({ file: candidate.file, message: `not analyzed: matched by ignorePaths in ${config.file ?? 'the configuration'}` });
+    return false;
+  });
+  const terraformFolders = discovered.terraformFolders.filter((folder) => !isIgnoredPath(config.directory, ignorePaths, folder.absolute));
+  /** Terraform folders whose plan was analyzed: the plan is the more faithful input, so their `.tf` files are not analyzed again. */
+  const plannedFolders = new Map<string, string>();
   const declaredParameters = new Set<string>();
+  const parsedWorlds: ParsedWorld[][] = [];
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -77,22 +108,32 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       continue;
     }
     try {
-      const parsed = isPlan
-        ? parseTerraformPlan(candidate.file, text, planOptions(candidate, paths.length > 0 ? paths : ['.'], options))
+      const planFolder = isPlan ? planOptions(candidate, paths.length > 0 ? paths : ['.'], options) : undefined;
+      const parsed = planFolder
+        ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
+      if (planFolder?.terraformFolder) plannedFolders.set(planFolder.terraformFolder.absolute, candidate.file);
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
       resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
-      findings.push(...analyzeFile(parsed, options.rules ?? RULES));
+      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext), knownRuleIds(), runningRules);
+      findings.push(...suppressed.findings);
+      errors.push(...suppressed.errors);
+      parsedWorlds.push(parsed.worlds);
     } catch (error) {
       errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
   }
-  if (terraformFolders.length > 0) {
-    const terraform = await scanTerraform(terraformFolders, paths.length > 0 ? paths : ['.'], options);
+  const unplannedFolders = terraformFolders.filter((folder) => {
+    const plan = plannedFolders.get(folder.absolute);
+    if (plan !== undefined) notices.push({ file: folder.file, message: `analyzed through its plan ${plan}; its .tf files are not analyzed again` });
+    return plan === undefined;
+  });
+  if (unplannedFolders.length > 0) {
+    const terraform = await scanTerraform(unplannedFolders, paths.length > 0 ? paths : ['.'], options);
     filesAnalyzed += terraform.filesAnalyzed;
     errors.push(...terraform.errors);
     const declaredVariables = new Set(terraform.files.flatMap((parsed) => parsed.declaredParameters));
@@ -103,7 +144,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
       notices.push(...parsed.notices.map((message) => ({ file: parsed.file, message })));
       try {
-        findings.push(...analyzeFile(parsed, options.rules ?? RULES));
+        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext), knownRuleIds(), runningRules);
+        findings.push(...suppressed.findings);
+        errors.push(...suppressed.errors);
+        parsedWorlds.push(parsed.worlds);
       } catch (error) {
         errors.push({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
         if (process.env.DEPUTY_DEBUG) console.error(error);
@@ -113,9 +157,20 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
-  if (options.changedOnly) findings.splice(0, findings.length, ...findings.filter((finding) => finding.change === undefined || CHANGES.has(finding.change)));
+  if (options.changedOnly) findings = findings.filter((finding) => finding.change === undefined || CHANGES.has(finding.change));
+  findings = applyRuleSettings(applyConfigSuppressions(findings, config, runningRules, cwd), config);
+  if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
-  return { findings, errors, notices, summary: summarize(findings, errors, filesAnalyzed, resources) };
+  let graph: GraphSummary | undefined;
+  return {
+    findings,
+    errors,
+    notices,
+    summary: summarize(findings, errors, filesAnalyzed, resources),
+    get graph() {
+      return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));
+    },
+  };
 }
 
 /** Plans of large configurations run to tens of megabytes: they may be bigger than other inputs. */
@@ -186,11 +241,11 @@ async function scanTerraform(folders: Candidate[], paths: string[], options: Sca
 /** Plan changes `--changed-only` keeps findings for. */
 const CHANGES = new Set(['create', 'update', 'replace']);
 
-const context: RuleContext = { services: defaultServicePrincipals };
+const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
-export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[]): Finding[] {
-  const perWorld = parsed.worlds.map((world) => runRules(world, rules));
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext): Finding[] {
+  const perWorld = parsed.worlds.map((world) => runRules(world, rules, context));
   if (perWorld.length === 1) return [...perWorld[0]!.values()];
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -209,7 +264,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[]): Finding
   });
 }
 
-function runRules(world: ParsedWorld, rules: readonly Rule[]): Map<string, Finding> {
+function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext): Map<string, Finding> {
   const graph = new ResourceGraph(world);
   const findings = new Map<string, Finding>();
   for (const rule of rules) {
@@ -253,32 +308,6 @@ function fingerprint(ruleId: string, report: RuleReport): string {
     .join('\n');
   const where = `${repositoryPath(report.resource.file)}#${report.resource.name}`;
   return createHash('sha256').update([ruleId, where, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
-}
-
-const repositoryRoots = new Map<string, string | undefined>();
-
-/** The file's path from the root of its git repository, so a fingerprint does not depend on where deputy ran from. */
-function repositoryPath(file: string): string {
-  const absolute = resolve(file);
-  let directory = dirname(absolute);
-  const visited: string[] = [];
-  let root: string | undefined;
-  for (;;) {
-    if (repositoryRoots.has(directory)) {
-      root = repositoryRoots.get(directory);
-      break;
-    }
-    visited.push(directory);
-    if (existsSync(join(directory, '.git'))) {
-      root = directory;
-      break;
-    }
-    const parent = dirname(directory);
-    if (parent === directory) break;
-    directory = parent;
-  }
-  for (const seen of visited) repositoryRoots.set(seen, root);
-  return root ? relative(root, absolute).split(sep).join('/') : absolute;
 }
 
 /**

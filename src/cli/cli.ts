@@ -1,15 +1,18 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RULES, findRule } from '../../rules/index.js';
-import { scan } from '../analyze/engine.js';
+import { BaselineError, createBaseline, readBaseline, renderBaseline } from '../analyze/baseline.js';
+import { ConfigError, loadConfig, type DeputyConfig } from '../analyze/config.js';
+import { scan, type ScanResult } from '../analyze/engine.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/finding.js';
-import { renderJson } from '../report/json.js';
-import { renderText } from '../report/text.js';
 import { TOOL_VERSION } from '../version.js';
 import { renderRuleText } from './explain.js';
+import { graphOptions, runGraph, type GraphArgs } from './graph.js';
+import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { UsageError } from './usage-error.js';
+import { writeDiagnostic } from './diagnostic.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -20,9 +23,12 @@ type FailOn = Severity | 'none';
 
 interface ScanArgs {
   paths: string[];
-  format: 'text' | 'json';
-  output?: string;
-  failOn: FailOn;
+  format?: string | string[];
+  output?: string | string[];
+  failOn?: FailOn;
+  config?: string;
+  baseline?: string;
+  writeBaseline?: string;
   parameter: string[];
   parameters?: string;
   var: string[];
@@ -32,7 +38,12 @@ interface ScanArgs {
   color?: boolean;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** For callers that run deputy in-process (the GitHub Action): sees the scan result before the exit code is decided. */
+export interface MainHooks {
+  onScanResult?(result: ScanResult): void;
+}
+
+export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
   let exitCode = EXIT_OK;
   const parser = yargs(argv)
     .scriptName('deputy')
@@ -43,9 +54,17 @@ export async function main(argv: string[]): Promise<number> {
       (command) =>
         command
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
-          .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Output format' })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the report to this file instead of standard output' })
-          .option('fail-on', { choices: [...SEVERITIES, 'none'] as const, default: 'high' as const, describe: 'Exit 1 when a finding at or above this severity remains' })
+          .option('format', {
+            alias: 'f',
+            type: 'string',
+            choices: FORMATS,
+            describe: 'Output format, repeatable and paired in order with --output (default: text; with GITHUB_ACTIONS=true, annotations and a job summary)',
+          })
+          .option('output', { alias: 'o', type: 'string', describe: 'Write the report of the --format at the same position to this file (repeatable; "-" is standard output)' })
+          .option('fail-on', { choices: [...SEVERITIES, 'none'] as const, describe: 'Exit 1 when an unsuppressed finding at or above this severity remains (default: failOn of .deputy.yml, else high)' })
+          .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (default: the first .deputy.yml from the first path upward to the git root)' })
+          .option('baseline', { type: 'string', describe: 'Baseline file: findings it holds are suppressed, only new ones count' })
+          .option('write-baseline', { type: 'string', describe: 'Write the fingerprints of the current findings to this file and exit 0' })
           .option('parameter', { alias: 'p', type: 'string', array: true, default: [], describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
           .option('parameters', { type: 'string', describe: 'CloudFormation parameter file: [{ParameterKey, ParameterValue}] or {Key: Value}' })
           .option('var', { type: 'string', array: true, default: [], describe: 'Terraform root variable value, NAME=VALUE (repeatable; wins over every variable file)' })
@@ -54,7 +73,7 @@ export async function main(argv: string[]): Promise<number> {
           .option('changed-only', { type: 'boolean', default: false, describe: 'Report only findings on resources a Terraform plan creates, updates or replaces' })
           .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }),
       async (args) => {
-        exitCode = await runScan(args);
+        exitCode = await runScan(args, hooks);
       },
     )
     .command('rules', 'List the rules deputy applies', (command) => command.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }), (args) => {
@@ -65,6 +84,9 @@ export async function main(argv: string[]): Promise<number> {
       const rule = findRule(args.id);
       if (!rule) throw new UsageError(`unknown rule "${args.id}"; \`deputy rules\` lists them`);
       process.stdout.write(renderRuleText(rule.meta));
+    })
+    .command<GraphArgs>('graph [paths..]', 'Show the roles, who may assume them, the policies they carry and the SageMaker resources that use them', graphOptions, async (args) => {
+      exitCode = (await runGraph(args)).length > 0 ? EXIT_ERROR : EXIT_OK;
     })
     .version(TOOL_VERSION)
     .strict()
@@ -77,7 +99,8 @@ export async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
-async function runScan(args: ScanArgs): Promise<number> {
+async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
+  const plan = planOutputs(args.format, args.output, process.env);
   const parameters = {
     ...(args.parameters ? parseParameterFile(args.parameters) : {}),
     ...parseParameterPairs(args.parameter),
@@ -90,31 +113,54 @@ async function runScan(args: ScanArgs): Promise<number> {
   }
   for (const file of args.varFile) if (!existsSync(file)) throw new UsageError(`--var-file ${file} does not exist`);
   if (args.tfDir !== undefined && !existsSync(args.tfDir)) throw new UsageError(`--tf-dir ${args.tfDir} does not exist`);
-  const result = await scan(args.paths, { parameters, variables, variableFiles: args.varFile, ...(args.tfDir !== undefined ? { terraformFolder: args.tfDir } : {}), changedOnly: args.changedOnly });
-  const color = args.color ?? (!args.output && process.stdout.isTTY === true && !process.env.NO_COLOR);
-  const rendered =
-    args.format === 'json'
-      ? renderJson(result)
-      : renderText(result, {
-          color,
-          readSource: (file) => {
-            try {
-              return readFileSync(file, 'utf8');
-            } catch {
-              return undefined;
-            }
-          },
-        });
-  if (args.output) {
-    try {
-      writeFileSync(args.output, rendered);
-    } catch (error) {
-      throw new UsageError(`cannot write --output ${args.output}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
-  } else process.stdout.write(rendered);
+  const config = await readConfig(args);
+  const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
+  const result = await scan(args.paths, {
+    parameters,
+    variables,
+    variableFiles: args.varFile,
+    ...(args.tfDir !== undefined ? { terraformFolder: args.tfDir } : {}),
+    changedOnly: args.changedOnly,
+    config,
+    ...(baseline ? { baseline } : {}),
+  });
+  hooks.onScanResult?.(result);
+  if (args.writeBaseline !== undefined) return writeBaseline(args.writeBaseline, result);
+  writeOutputs(result, plan, { ...(args.color !== undefined ? { color: args.color } : {}), env: process.env });
   if (result.errors.length > 0) return EXIT_ERROR;
-  const threshold = args.failOn;
+  const threshold = args.failOn ?? config.failOn ?? 'high';
   if (threshold === 'none') return EXIT_OK;
   const failing = result.findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= severityRank(threshold));
   return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+async function readConfig(args: ScanArgs): Promise<DeputyConfig> {
+  try {
+    return await loadConfig({ configFile: args.config, paths: args.paths });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`invalid configuration:\n${error.message}`);
+    throw error;
+  }
+}
+
+function readBaselineFile(file: string): { file: string; baseline: ReturnType<typeof readBaseline> } {
+  try {
+    return { file, baseline: readBaseline(file) };
+  } catch (error) {
+    if (error instanceof BaselineError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
+/** Input errors still mean an incomplete baseline: the file is written, the errors shown, and the exit code says so. */
+function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>): number {
+  const baseline = createBaseline(result.findings);
+  try {
+    writeFileSync(file, renderBaseline(baseline));
+  } catch (error) {
+    throw new UsageError(`cannot write --write-baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
+  writeDiagnostic(`wrote ${baseline.entries.length} fingerprint${baseline.entries.length === 1 ? '' : 's'} to ${file}`);
+  return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }

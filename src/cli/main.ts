@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { EXIT_ERROR, main } from './cli.js';
 import { UsageError } from './usage-error.js';
+import { writeDiagnostic } from './diagnostic.js';
 
 main(process.argv.slice(2)).then(
   (code) => {
@@ -8,9 +9,9 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     if (error instanceof UsageError) {
-      process.stderr.write(`deputy: ${error.message}\n`);
+      writeDiagnostic(error.message);
     } else {
-      process.stderr.write(`deputy: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+      writeDiagnostic(`internal error: ${(error as Error)?.message ?? String(error)}`);
       if (process.env.DEPUTY_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
     }
     process.exitCode = EXIT_ERROR;

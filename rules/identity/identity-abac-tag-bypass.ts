@@ -1,0 +1,140 @@
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { requestContext } from '../../src/iam/request.js';
+import { actionApplies } from '../../src/iam/trust.js';
+import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, identityPolicies, listText, principalNames, type IdentityPolicy } from './identity-policies.js';
+
+const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
+const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
+
+interface TagCondition {
+  policy: IdentityPolicy;
+  condition: ConditionEntry;
+  /** The tag key the condition reads (`Project` of `sagemaker:ResourceTag/Project`). */
+  tag: string;
+}
+
+export const identityAbacTagBypass: Rule = {
+  meta: {
+    id: 'identity-abac-tag-bypass',
+    family: 'identity',
+    severity: 'medium',
+    title: 'Tag-based access that the principal can retag its way around',
+    summary:
+      'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without `aws:TagKeys` or `sagemaker:TaggingAction` limits and without a Deny of them.',
+    rationale:
+      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together: the tag conditions may sit in one policy and the tagging permission in another. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it.',
+    sources: [
+      { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
+    ],
+    messages: {
+      bypass:
+        '{principal} can retag SageMaker resources around its tag-based access: {policy} allows {actions} without aws:TagKeys or sagemaker:TaggingAction limits, while {abacPolicy} decides access by {tags}',
+    },
+    bad: [
+      {
+        title: 'Access by project tag, and free retagging',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:*
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:ResourceTag/Project: A
+- Effect: Allow
+  Action: sagemaker:AddTags
+  Resource: "*"`,
+      },
+    ],
+    good: [
+      {
+        title: 'The seed\'s pattern: deny retagging',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:*
+  Resource: "*"
+- Effect: Deny
+  Action: sagemaker:*
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:ResourceTag/Project: B
+- Effect: Deny
+  Action: [sagemaker:AddTags, sagemaker:DeleteTags]
+  Resource: "*"`,
+      },
+    ],
+    fix: 'Deny `sagemaker:AddTags` and `sagemaker:DeleteTags` to principals whose access depends on tags, or limit them with `sagemaker:TaggingAction` (tagging only while creating) or `ForAllValues:StringEquals: {aws:TagKeys: [...]}` that leaves out the access-control tag keys.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const unit of principalUnits(graph)) {
+      const tagConditions = unit.policies.flatMap(resourceTagConditions);
+      if (tagConditions.length === 0) continue;
+      const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
+      const docs = unit.policies.map((policy) => policy.doc);
+      for (const policy of unit.policies) {
+        for (const statement of policy.doc.statements) {
+          if (statement.effect !== 'Allow') continue;
+          const retagging = TAGGING_ACTIONS.filter((action) => actionApplies(statement, action) === true && tags.some((tag) => canRetag(statement, docs, action, tag)));
+          if (retagging.length === 0) continue;
+          const first = tagConditions[0]!;
+          reports.push({
+            messageId: 'bypass',
+            data: {
+              principal: unit.principal ? principalNames([unit.principal]) : 'whoever it is attached to',
+              policy: policy.label,
+              actions: listText(retagging),
+              abacPolicy: first.policy.label,
+              tags: listText(tags.map((tag) => `the tag ${tag}`)),
+            },
+            resource: policy.holder,
+            locator: policy.doc.locator,
+            path: actionPath(statement, retagging),
+            related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+/** The identity policies of each role, user and group; a policy attached to none of them stands alone. */
+function principalUnits(graph: ResourceGraph): Array<{ principal?: Resource; policies: IdentityPolicy[] }> {
+  const policies = identityPolicies(graph);
+  const byPrincipal = new Map<string, { principal: Resource; policies: IdentityPolicy[] }>();
+  for (const policy of policies) {
+    for (const principal of policy.principals) {
+      const unit = byPrincipal.get(principal.address) ?? { principal, policies: [] };
+      unit.policies.push(policy);
+      byPrincipal.set(principal.address, unit);
+    }
+  }
+  return [...byPrincipal.values(), ...policies.filter((policy) => policy.principals.length === 0).map((policy) => ({ policies: [policy] }))];
+}
+
+/** ResourceTag conditions of statements that decide some SageMaker action. */
+function resourceTagConditions(policy: IdentityPolicy): TagCondition[] {
+  const sageMakerActions = iamCatalog().actions('sagemaker');
+  return policy.doc.statements.flatMap((statement) => {
+    const conditions = conditionsOnKeys(statement, [], RESOURCE_TAG_PREFIXES);
+    if (conditions.length === 0 || !sageMakerActions.some((action) => actionApplies(statement, action) === true)) return [];
+    return conditions.map((condition) => ({ policy, condition, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
+  });
+}
+
+/** A tagging request that sets the tag outside resource creation passes the statement's limits, and no Deny refuses it. */
+function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string): boolean {
+  const context = requestContext({ 'aws:TagKeys': [tag] }, ['sagemaker:TaggingAction']);
+  const limits = conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', `aws:requesttag/${tag.toLowerCase()}`]);
+  if (evaluateConditions(limits, context) !== true) return false;
+  const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
+  return denied(docs, { action, resource, context }) === false;
+}

@@ -1,0 +1,71 @@
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { requestContext } from '../../src/iam/request.js';
+import { actionApplies } from '../../src/iam/trust.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantText, identityPolicies } from './identity-policies.js';
+
+const ADD_TAGS = 'sagemaker:AddTags';
+const TAGGING_ACTION = 'sagemaker:taggingaction';
+
+export const identityAddTagsUnscoped: Rule = {
+  meta: {
+    id: 'identity-addtags-unscoped',
+    family: 'identity',
+    severity: 'low',
+    title: 'sagemaker:AddTags without a TaggingAction condition',
+    summary: 'An Allow grants `sagemaker:AddTags` (also through `sagemaker:*` or `*`) with no `sagemaker:TaggingAction` condition, so tags can be changed on existing resources, not only set while creating them.',
+    rationale:
+      'The SageMaker identity-policy examples scope tagging to resource creation: `"Condition": {"StringEquals": {"sagemaker:TaggingAction": "CreateTrainingJob"}}` "prevents blanket sagemaker:AddTags permission by scoping it narrowly to creation actions that need tagging", which "implements least privilege for sagemaker:AddTags". Without it the principal can add or overwrite tags on any SageMaker resource it reaches, and tags often decide access or cost allocation. A request that tags an existing resource carries no `sagemaker:TaggingAction`; deputy reports when such a request passes the statement and no Deny in a policy of the same principal refuses it.',
+    sources: [
+      { title: 'Amazon SageMaker AI identity-based policy examples (Add tag permissions to certain create actions)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+    ],
+    messages: {
+      unscoped: '{policy} allows {grant} without a sagemaker:TaggingAction condition: tags can be changed on existing resources, not only set while creating them',
+    },
+    bad: [
+      {
+        title: 'Tag anything, any time',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:AddTags
+  Resource: "*"`,
+      },
+    ],
+    good: [
+      {
+        title: 'Tag only while creating a training job',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:AddTags
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:TaggingAction: CreateTrainingJob`,
+      },
+    ],
+    fix: 'Add `Condition: {StringEquals: {sagemaker:TaggingAction: [<the Create actions that need tags>]}}` to the statement that allows `sagemaker:AddTags`.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    const context = requestContext({}, [TAGGING_ACTION]);
+    const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
+    for (const policy of identityPolicies(graph)) {
+      for (const statement of policy.doc.statements) {
+        if (statement.effect !== 'Allow' || actionApplies(statement, ADD_TAGS) !== true) continue;
+        const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
+        if (evaluateConditions(scoping, context) !== true) continue;
+        if (!exposedPrincipals(graph, policy, [{ action: ADD_TAGS, resource, context }])) continue;
+        const path = actionPath(statement, [ADD_TAGS]);
+        reports.push({
+          messageId: 'unscoped',
+          data: { policy: policy.label, grant: grantText(statement, path, ADD_TAGS) },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: scoping[0]?.path ?? path,
+        });
+      }
+    }
+    return reports;
+  },
+};

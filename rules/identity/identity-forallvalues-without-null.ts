@@ -1,0 +1,77 @@
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { parseOperator } from '../../src/iam/operators.js';
+import { requestContext } from '../../src/iam/request.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { conditionsDeciding, identityPolicies } from './identity-policies.js';
+
+export const identityForAllValuesWithoutNull: Rule = {
+  meta: {
+    id: 'identity-forallvalues-without-null',
+    family: 'identity',
+    severity: 'high',
+    title: 'ForAllValues condition that a request passes by omitting the key',
+    summary: 'An Allow conditions a key with `ForAllValues:...` and nothing else in the statement requires the key to be present (`Null: {key: "false"}`), so a request without the key passes.',
+    rationale:
+      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent.',
+    sources: [
+      { title: 'Amazon SageMaker AI identity-based policy examples (Restrict training to a specific VPC)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
+    ],
+    messages: {
+      vacuous: '{operator} on {key} in {policy} also passes a request that carries no {key}: add Null {"{key}": "false"} to the statement',
+    },
+    bad: [
+      {
+        title: 'Any subnet, or none',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"
+  Condition:
+    ForAllValues:StringEquals:
+      sagemaker:VpcSubnets: [subnet-0a1b2c3d]`,
+      },
+    ],
+    good: [
+      {
+        title: 'These subnets, and some subnet',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"
+  Condition:
+    ForAllValues:StringEquals:
+      sagemaker:VpcSubnets: [subnet-0a1b2c3d]
+    "Null":
+      sagemaker:VpcSubnets: "false"`,
+      },
+    ],
+    fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const policy of identityPolicies(graph)) {
+      for (const statement of policy.doc.statements) {
+        // An operator block that could not be resolved may hold the Null that makes the key required.
+        if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
+        const reported = new Set<string>();
+        for (const condition of statement.conditions) {
+          const operator = parseOperator(condition.operator);
+          const key = condition.key.toLowerCase();
+          if ('error' in operator || operator.setQualifier !== 'ForAllValues' || reported.has(key)) continue;
+          const withoutKey = requestContext({}, [key]);
+          if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
+          reported.add(key);
+          reports.push({
+            messageId: 'vacuous',
+            data: { operator: condition.operator, key: condition.key, policy: policy.label },
+            resource: policy.holder,
+            locator: policy.doc.locator,
+            path: condition.path,
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

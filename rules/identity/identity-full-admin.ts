@@ -1,0 +1,114 @@
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { matchAction, matchString } from '../../src/iam/match.js';
+import { requestContext } from '../../src/iam/request.js';
+import { actionApplies } from '../../src/iam/trust.js';
+import type { PolicyValue, Statement } from '../../src/model/policy.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { triNot, triOr, type Tri } from '../../src/model/tri.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayValue } from '../../src/model/value.js';
+import { exposedPrincipals, identityPolicies, listText, principalNames, type Probe } from './identity-policies.js';
+
+/** An action and a resource no policy names: a pattern that matches them matches everything. */
+const PROBE_ACTION = 'deputy-probe:DeputyProbe';
+const PROBE_RESOURCE = 'arn:deputy-probe:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe';
+/** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
+const ESCALATION_SERVICES = ['iam', 'sts'];
+const READ_ONLY_LEVELS = new Set(['Read', 'List']);
+/** Shown first when they are left allowed: the classic escalation paths. */
+const WELL_KNOWN = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateAccessKey', 'iam:CreatePolicyVersion', 'sts:AssumeRole'];
+
+export const identityFullAdmin: Rule = {
+  meta: {
+    id: 'identity-full-admin',
+    family: 'identity',
+    severity: 'high',
+    title: 'Full administrator access',
+    summary:
+      'An Allow of `Action: "*"` on `Resource: "*"` with no condition, or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest).',
+    rationale:
+      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions.',
+    sources: [
+      { title: 'Amazon SageMaker AI identity-based policy examples (Policy best practices)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },
+    ],
+    messages: {
+      everything: '{policy} allows every action on every resource with no condition: {principals} can do anything in the account',
+      notAction:
+        '{policy} allows every action except {excluded} on every resource with no condition, which leaves {left} allowed: {principals} can grant themselves the rest',
+    },
+    bad: [
+      {
+        title: 'Everything',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: "*"
+  Resource: "*"`,
+      },
+      {
+        title: 'Everything but a few IAM actions',
+        language: 'yaml',
+        code: `- Effect: Allow
+  NotAction: [iam:CreateUser, iam:DeleteUser]
+  Resource: "*"`,
+      },
+    ],
+    good: [
+      {
+        title: 'The actions the task needs',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: [sagemaker:CreateTrainingJob, sagemaker:DescribeTrainingJob]
+  Resource: "*"`,
+      },
+    ],
+    fix: 'List the actions the principal needs (the SageMaker managed policies are a starting point); if a broad NotAction is intended, also exclude `iam:*`, `sts:*` and `organizations:*`.',
+  },
+  check(graph) {
+    const catalog = iamCatalog();
+    const escalation = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service)).filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''));
+    const reports: RuleReport[] = [];
+    for (const policy of identityPolicies(graph)) {
+      for (const statement of policy.doc.statements) {
+        if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) continue;
+        const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, PROBE_ACTION));
+        if (!everyAction && !statement.notAction) continue;
+        const left = escalation.filter((action) => actionApplies(statement, action) === true);
+        const probes: Probe[] = left.map((action) => ({
+          action,
+          resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`,
+          context: requestContext({}),
+        }));
+        const exposed = left.length > 0 ? exposedPrincipals(graph, policy, probes) : undefined;
+        if (!exposed) continue;
+        const principals = exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to';
+        reports.push(
+          everyAction
+            ? { messageId: 'everything', data: { policy: policy.label, principals }, resource: policy.holder, locator: policy.doc.locator, path: everyAction.path }
+            : {
+                messageId: 'notAction',
+                data: { policy: policy.label, principals, excluded: listText(statement.notAction!.map((entry) => displayValue(entry.value))), left: examples(left) },
+                resource: policy.holder,
+                locator: policy.doc.locator,
+                path: [...statement.path, 'NotAction'],
+              },
+        );
+      }
+    }
+    return reports;
+  },
+};
+
+/** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
+function coversEveryResource(statement: Statement): Tri {
+  const matchesAnything = (entry: PolicyValue): Tri =>
+    entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, PROBE_RESOURCE, { wildcards: true, ignoreCase: false });
+  if (statement.resource) return triOr(statement.resource.map(matchesAnything));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(matchesAnything)));
+  return false;
+}
+
+function examples(actions: readonly string[]): string {
+  const ordered = [...WELL_KNOWN.filter((action) => actions.includes(action)), ...actions.filter((action) => !WELL_KNOWN.includes(action))];
+  const shown = ordered.slice(0, 3);
+  return ordered.length > shown.length ? `${shown.join(', ')} and ${ordered.length - shown.length} more IAM/STS write actions` : listText(shown);
+}

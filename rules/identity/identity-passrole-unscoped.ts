@@ -1,0 +1,107 @@
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { matchString } from '../../src/iam/match.js';
+import { requestContext } from '../../src/iam/request.js';
+import { actionApplies, splitArn } from '../../src/iam/trust.js';
+import type { PolicyValue, Statement } from '../../src/model/policy.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantText, identityPolicies, principalNames } from './identity-policies.js';
+
+const PASS_ROLE = 'iam:PassRole';
+const PASSED_TO_SERVICE = 'iam:passedtoservice';
+/** A service no policy names: a condition that admits it admits any service. */
+const PROBE_SERVICE = 'deputy-probe.amazonaws.com';
+/** A role no policy names: a resource pattern that matches it matches any role. */
+const PROBE_ROLE_NAME = 'deputy-probe';
+
+export const identityPassRoleUnscoped: Rule = {
+  meta: {
+    id: 'identity-passrole-unscoped',
+    family: 'identity',
+    severity: 'high',
+    title: 'iam:PassRole on any role, to any service',
+    summary: 'An Allow grants `iam:PassRole` (also through `iam:*`, `iam:Pass*` or `*`) on every role, with no `iam:PassedToService` condition that pins the services the roles may be handed to.',
+    rationale:
+      'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal refuses passing roles to other services.',
+    sources: [
+      { title: 'Amazon SageMaker AI identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'IAM User Guide: Grant a user permissions to pass a role to an AWS service', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html' },
+    ],
+    messages: {
+      noCondition: '{policy} allows {grant} on {resource} with no iam:PassedToService condition: {principals} can hand any role to any service',
+      anyService: '{policy} allows {grant} on {resource}, and its iam:PassedToService condition admits any service: {principals} can hand any role to any service',
+    },
+    bad: [
+      {
+        title: 'Pass any role to anything',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: iam:PassRole
+  Resource: "*"`,
+      },
+    ],
+    good: [
+      {
+        title: 'Pass the execution roles to SageMaker only',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: iam:PassRole
+  Resource: !Sub arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/sagemaker-execution-*
+  Condition:
+    StringEquals:
+      iam:PassedToService: sagemaker.amazonaws.com`,
+      },
+    ],
+    fix: 'Name the roles that may be passed in `Resource` and add `Condition: {StringEquals: {iam:PassedToService: <service>.amazonaws.com}}` for the services that need them.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_ROLE_NAME}`;
+    const context = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
+    for (const policy of identityPolicies(graph)) {
+      for (const statement of policy.doc.statements) {
+        if (statement.effect !== 'Allow' || actionApplies(statement, PASS_ROLE) !== true || coversAnyRole(statement) !== true) continue;
+        const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
+        if (evaluateConditions(pinning, context) !== true) continue;
+        const exposed = exposedPrincipals(graph, policy, [{ action: PASS_ROLE, resource: probeRole, context }]);
+        if (!exposed) continue;
+        const path = actionPath(statement, [PASS_ROLE]);
+        reports.push({
+          messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
+          data: {
+            policy: policy.label,
+            grant: grantText(statement, path, PASS_ROLE),
+            resource: resourceText(statement),
+            principals: exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to',
+          },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: pinning[0]?.path ?? path,
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+/** Resource `*`, or a pattern whose resource part matches any role name (`arn:aws:iam::*:role/*`); NotResource that leaves some role. */
+function coversAnyRole(statement: Statement): Tri {
+  const anyRole = (entry: PolicyValue): Tri => {
+    if (entry.value instanceof Unresolved) return 'unknown';
+    if (entry.value === '*') return true;
+    const arn = splitArn(entry.value);
+    if (!arn) return false;
+    const options = { wildcards: true, ignoreCase: false };
+    return triAnd([matchString(arn.service, 'iam', options), matchString(arn.resource, `role/${PROBE_ROLE_NAME}`, options)]);
+  };
+  if (statement.resource) return triOr(statement.resource.map(anyRole));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(anyRole)));
+  return false;
+}
+
+function resourceText(statement: Statement): string {
+  if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
+  const any = statement.resource?.find((entry) => entry.value === '*');
+  return any ? 'Resource "*"' : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
+}

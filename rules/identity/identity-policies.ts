@@ -1,0 +1,147 @@
+/** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { matchArn } from '../../src/iam/match.js';
+import type { RequestContext } from '../../src/iam/request.js';
+import { actionApplies } from '../../src/iam/trust.js';
+import type { Path } from '../../src/model/location.js';
+import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
+import type { Resource, ResourceKind } from '../../src/model/resource.js';
+import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
+import { Unresolved, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
+
+export interface IdentityPolicy {
+  holder: Resource;
+  doc: PolicyDocument;
+  /** Roles, users and groups the policy reaches: its holder for an inline policy, the attached principals for a policy resource. */
+  principals: Resource[];
+  /** `policy Read of role MyRole`, `policy Shared (attached to role MyRole and user Alice)`. */
+  label: string;
+}
+
+const PRINCIPAL_NOUNS: Partial<Record<ResourceKind, string>> = { 'iam-role': 'role', 'iam-user': 'user', 'iam-group': 'group' };
+
+/** Every identity policy of the graph, inline or standalone, with the principals it reaches. */
+export function identityPolicies(graph: ResourceGraph): IdentityPolicy[] {
+  return graph.policies().flatMap((doc) => {
+    const holder = graph.resource(doc.resource);
+    if (doc.kind !== 'identity' || !holder) return [];
+    const principals = principalsReached(graph, holder);
+    return [{ holder, doc, principals, label: policyName(doc, holder, principals) }];
+  });
+}
+
+function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
+  if (PRINCIPAL_NOUNS[holder.kind]) return [holder];
+  const reached = new Map<string, Resource>();
+  for (const edge of graph.edgesFrom(holder.address, 'attached-policy')) {
+    const target = graph.resource(edge.to);
+    if (target && PRINCIPAL_NOUNS[target.kind]) reached.set(target.address, target);
+  }
+  return [...reached.values()];
+}
+
+function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[]): string {
+  if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${doc.name}` : 'the inline policy'} of ${principalNames([holder])}`;
+  const attached = principals.length > 0 ? `attached to ${principalNames(principals)}` : 'not attached to a role, user or group in this template';
+  return `policy ${holder.name} (${attached})`;
+}
+
+/** `role A, role B and user C`. */
+export function principalNames(principals: readonly Resource[]): string {
+  return listText(principals.map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${principal.name}`));
+}
+
+export function listText(items: readonly string[]): string {
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** A request of a given shape: the action, the resource, and the context keys known about it. */
+export interface Probe {
+  action: string;
+  resource: string;
+  context: RequestContext;
+}
+
+/**
+ * The principals the policy reaches for whom some probe is not certainly refused by a Deny among all of that
+ * principal's identity policies (the policy's own Denies when it reaches none). A Deny that might apply only
+ * through an unresolved value leaves the answer open, and an open answer is never a finding: such a principal
+ * is not listed. Undefined when every principal is protected (or possibly protected).
+ */
+export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
+  const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => denied(docs, probe) === false);
+  if (policy.principals.length === 0) return isExposed([policy.doc]) ? [] : undefined;
+  const exposed = policy.principals.filter((principal) => isExposed(graph.identityPoliciesOf(principal.address)));
+  return exposed.length > 0 ? exposed : undefined;
+}
+
+/** Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. */
+export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
+  let open = false;
+  for (const doc of docs) {
+    if (doc.unresolved) open = true;
+    for (const statement of doc.statements) {
+      if (statement.unresolved) open = true;
+      if (statement.effect !== 'Deny') continue;
+      const applies = triAnd([actionApplies(statement, probe.action), resourceApplies(statement, probe.resource), evaluateConditions(statement.conditions, probe.context)]);
+      if (applies === true) return true;
+      if (applies === 'unknown' && hasUnresolvedValue(statement)) open = true;
+    }
+  }
+  return open ? 'unknown' : false;
+}
+
+/** The statement's Resource/NotResource covers the ARN (`*` covers everything). */
+function resourceApplies(statement: Statement, arn: string): Tri {
+  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(entry.value, arn));
+  if (statement.resource) return triOr(statement.resource.map(matches));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
+  return false;
+}
+
+function isUnresolvedValue(entry: PolicyValue): boolean {
+  return entry.value instanceof Unresolved || hasUnresolvedPiece(entry.value);
+}
+
+/** Some element of the statement could not be resolved. */
+function hasUnresolvedValue(statement: Statement): boolean {
+  if (statement.unresolved) return true;
+  const fields = [statement.action, statement.notAction, statement.resource, statement.notResource];
+  if (fields.some((values) => values?.some(isUnresolvedValue))) return true;
+  return statement.conditions.some((condition) => condition.unresolved !== undefined || condition.values.some(isUnresolvedValue));
+}
+
+/** The statement's conditions on any of the keys (lower-cased), or on a key matching one of the prefixes. */
+export function conditionsOnKeys(statement: Statement, keys: readonly string[], prefixes: readonly string[] = []): ConditionEntry[] {
+  return statement.conditions.filter((condition) => {
+    const key = condition.key.toLowerCase();
+    return !condition.unresolved && (keys.includes(key) || prefixes.some((prefix) => key.startsWith(prefix)));
+  });
+}
+
+/** The conditions that may test one of the keys: those on the keys, and operator blocks that could not be resolved. */
+export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
+  return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];
+}
+
+/** The most specific place naming the actions: the one Action entry that covers them all, else the Action/NotAction element. */
+export function actionPath(statement: Statement, actions: readonly string[]): Path {
+  const single = statement.action?.find((entry) => actions.every((action) => actionApplies({ ...statement, action: [entry] }, action) === true));
+  if (single) return single.path;
+  return [...statement.path, statement.action ? 'Action' : 'NotAction'];
+}
+
+/** `iam:PassRole`, or how the statement grants the action: `iam:PassRole (through iam:Pass*)`, `... (through NotAction s3:*)`. */
+export function grantText(statement: Statement, path: Path, action: string): string {
+  const written = statement.action?.find((entry) => entry.path === path)?.value;
+  const through = written !== undefined ? displayValue(written) : actionsAsWritten(statement);
+  return through === action ? action : `${action} (through ${through})`;
+}
+
+/** The statement's Action or NotAction as written, for messages. */
+export function actionsAsWritten(statement: Statement): string {
+  const values = (statement.action ?? statement.notAction ?? []).map((entry) => displayValue(entry.value));
+  const shown = values.length > 4 ? [...values.slice(0, 3), `${values.length - 3} more`] : values;
+  return `${statement.notAction ? 'NotAction ' : ''}${listText(shown)}`;
+}

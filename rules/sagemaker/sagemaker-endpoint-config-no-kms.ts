@@ -1,0 +1,104 @@
+import type { Resource } from '../../src/model/resource.js';
+import type { Rule } from '../../src/model/rule.js';
+import { Unresolved, asList, hasMarker, prop } from '../../src/model/value.js';
+import { UNSET_PATH, dialectOf, propertyLine, unsetOn } from './settings.js';
+
+const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
+const INSTANCE_TYPE = { cloudformation: 'InstanceType', terraform: 'instance_type' } as const;
+
+/**
+ * Instance families with NVMe instance storage, where CreateEndpointConfig refuses a KmsKeyId: EC2 marks them with a
+ * `d` among the letters after the generation (m5d, c6gd, g4dn, p4de), and a few newer families carry instance
+ * storage without the letter (EC2 User Guide, instance store volumes).
+ */
+const LOCAL_STORAGE_FAMILIES = new Set(['g5', 'g6', 'g6e', 'gr6', 'p5', 'p5e', 'p5en', 'trn1', 'trn1n', 'trn2']);
+
+export const sageMakerEndpointConfigNoKms: Rule = {
+  meta: {
+    id: 'sagemaker-endpoint-config-no-kms',
+    family: 'sagemaker',
+    severity: 'low',
+    title: 'SageMaker endpoint configuration without a customer managed KMS key',
+    summary:
+      'An endpoint configuration without `KmsKeyId` (`kms_key_arn`) whose instances could take one: the ML storage volumes of the endpoint are encrypted with a transient key you do not control.',
+    rationale:
+      'The storage volume attached to each endpoint instance holds the model artifacts and what the container writes to `/opt/ml` and `/tmp`. "If you don\'t specify a KMS key, SageMaker encrypts storage volumes with a transient key": you cannot restrict decryption with a key policy, audit it in CloudTrail, or revoke it. Endpoint configurations that use an instance type with local NVMe storage are exempt, because "if you specify a value for KmsKeyId when using any nitro-based instances with local storage, the call to CreateEndpointConfig fails" (those volumes are encrypted by a hardware module): deputy recognises them by EC2\'s `d` in the instance family (ml.g4dn, ml.m5d, ml.p4d) and the newer families with instance storage (ml.g5, ml.g6, ml.p5, ml.trn1, ...), and says nothing when an instance type cannot be resolved.',
+    sources: [
+      { title: 'Amazon SageMaker AI: Notebook instances, SageMaker AI jobs, and endpoints (encryption at rest)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/encryption-at-rest-nbi.html' },
+      { title: 'Amazon SageMaker API Reference: CreateEndpointConfig (KmsKeyId)', url: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html' },
+      { title: 'Amazon EC2 User Guide: Instance store volumes', url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html' },
+    ],
+    messages: {
+      unset: 'Endpoint configuration {resource} has no {property}: the storage volumes of its endpoint instances are encrypted with a transient key, not one whose policy you control',
+    },
+    bad: [
+      {
+        title: 'No KmsKeyId on EBS-backed instances',
+        language: 'yaml',
+        code: `EndpointConfig:
+  Type: AWS::SageMaker::EndpointConfig
+  Properties:
+    ProductionVariants:
+      - VariantName: primary
+        ModelName: !GetAtt Model.ModelName
+        InstanceType: ml.m5.xlarge
+        InitialInstanceCount: 1`,
+      },
+    ],
+    good: [
+      {
+        title: 'A customer managed key',
+        language: 'yaml',
+        code: `EndpointConfig:
+  Type: AWS::SageMaker::EndpointConfig
+  Properties:
+    KmsKeyId: !Ref EndpointKey
+    ProductionVariants:
+      - VariantName: primary
+        ModelName: !GetAtt Model.ModelName
+        InstanceType: ml.m5.xlarge
+        InitialInstanceCount: 1`,
+      },
+    ],
+    fix: 'Set `KmsKeyId` (Terraform `kms_key_arn`) to a customer managed KMS key whose policy lets the endpoint\'s execution role use it; with local-storage instance types (ml.g4dn, ml.g5, ...) leave it out, their volumes are encrypted in hardware.',
+  },
+  check(graph) {
+    return unsetOn(
+      graph,
+      { cloudformation: 'AWS::SageMaker::EndpointConfig', terraform: 'aws_sagemaker_endpoint_configuration' },
+      { cloudformation: 'KmsKeyId', terraform: 'kms_key_arn' },
+    )
+      .filter(({ resource }) => mayTakeKey(resource))
+      .map(({ resource, name }) => ({
+        messageId: 'unset',
+        data: { resource: resource.name, type: resource.type, property: name },
+        resource,
+        locator: resource.locator,
+        path: UNSET_PATH,
+        fix: {
+          description: `Set ${name} to a customer managed KMS key that the endpoint's execution role may use`,
+          snippet: propertyLine(resource, name, { reference: { cloudformation: 'EndpointKey', terraform: 'aws_kms_key.endpoint.arn' } }),
+        },
+      }));
+  },
+};
+
+/** True when every production variant's instance type is known and none has local storage (serverless variants have none). */
+function mayTakeKey(config: Resource): boolean {
+  const dialect = dialectOf(config);
+  const variants = prop(config.properties, VARIANTS[dialect]);
+  if (variants instanceof Unresolved) return false;
+  return asList(variants).every((variant) => {
+    if (variant instanceof Unresolved) return false;
+    const instanceType = prop(variant, INSTANCE_TYPE[dialect]);
+    if (instanceType === undefined || instanceType === null || instanceType === '') return true;
+    return typeof instanceType === 'string' && !hasMarker(instanceType) && !hasLocalStorage(instanceType);
+  });
+}
+
+function hasLocalStorage(instanceType: string): boolean {
+  const family = /^ml\.([a-z]+\d+[a-z-]*)\./.exec(instanceType)?.[1];
+  if (!family) return false;
+  const attributes = /^[a-z]+\d+([a-z-]*)$/.exec(family)?.[1] ?? '';
+  return attributes.includes('d') || LOCAL_STORAGE_FAMILIES.has(family);
+}

@@ -1,0 +1,192 @@
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import { sageMakerUses, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
+import { matchAction } from '../../src/iam/match.js';
+import type { Locator, Path } from '../../src/model/location.js';
+import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
+import { policyLabel } from '../support.js';
+
+/** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
+const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
+
+type Scope = 'all' | 'iam';
+const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
+  all: 'every action on every resource',
+  iam: 'every IAM action, enough to grant itself any other permission',
+};
+
+/** An AWS managed policy ARN in any partition (`aws`, `aws-cn`, `aws-us-gov`, or the stack's own `${AWS::Partition}`). */
+const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+)$/;
+
+/** What a role may do that makes it an administrator, and where that is written. */
+interface AdminGrant {
+  messageId: 'managed' | 'statement';
+  grant: string;
+  policy: string;
+  locator: Locator;
+  path: Path;
+  scope: Scope;
+}
+
+export const sageMakerExecutionRoleAdmin: Rule = {
+  meta: {
+    id: 'sagemaker-execution-role-admin',
+    family: 'sagemaker',
+    severity: 'medium',
+    title: 'SageMaker resource runs with an administrator role',
+    summary:
+      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` without conditions.',
+    rationale:
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. An unconditional Deny of the same actions in the role\'s own policies clears the grant; statements with conditions, `NotResource`, or values deputy cannot resolve are not reported.',
+    sources: [
+      { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
+      { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
+      { title: 'AWS Managed Policy Reference: AdministratorAccess', url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html' },
+      { title: 'IAM User Guide: Apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
+    ],
+    messages: {
+      managed: 'Role {role}, used by {users}, has the AWS managed policy {grant} attached ({scope}): code running in those SageMaker resources acts as an administrator',
+      statement: 'Role {role}, used by {users}, is allowed {grant} on Resource "*" by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
+    },
+    bad: [
+      {
+        title: 'A notebook whose role is an administrator',
+        language: 'yaml',
+        code: `NotebookRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument: ...
+    ManagedPolicyArns:
+      - !Sub arn:\${AWS::Partition}:iam::aws:policy/AdministratorAccess
+Notebook:
+  Type: AWS::SageMaker::NotebookInstance
+  Properties:
+    InstanceType: ml.t3.medium
+    RoleArn: !GetAtt NotebookRole.Arn`,
+      },
+    ],
+    good: [
+      {
+        title: 'Only what the notebook needs',
+        language: 'yaml',
+        code: `NotebookRole:
+  Type: AWS::IAM::Role
+  Properties:
+    AssumeRolePolicyDocument: ...
+    Policies:
+      - PolicyName: project-data
+        PolicyDocument:
+          Version: "2012-10-17"
+          Statement:
+            - Effect: Allow
+              Action: [s3:GetObject, s3:PutObject]
+              Resource: !Sub arn:\${AWS::Partition}:s3:::\${ProjectBucket}/*`,
+      },
+    ],
+    fix: 'Replace the administrator grant with the permissions the workload needs (for example `AmazonSageMakerFullAccess` scoped down, or statements on the project\'s buckets, keys and repositories); keep `iam:*` and `*` out of execution roles.',
+  },
+  check(graph) {
+    const reports: RuleReport[] = [];
+    for (const [role, uses] of usesByRole(graph)) {
+      const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
+      const related = uses.map((use) => ({ message: `${use.user.name} (${use.user.type}) uses ${role.name}`, resource: use.user, locator: use.locator, path: use.path }));
+      for (const grant of adminGrants(graph, role)) {
+        reports.push({
+          messageId: grant.messageId,
+          data: { role: role.name, users: users.map((user) => `${user.name} (${user.type})`).join(', '), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          resource: role,
+          locator: grant.locator,
+          path: grant.path,
+          related,
+        });
+      }
+    }
+    return reports;
+  },
+};
+
+function usesByRole(graph: ResourceGraph): Map<Resource, SageMakerUse[]> {
+  const byRole = new Map<Resource, SageMakerUse[]>();
+  for (const use of sageMakerUses(graph)) byRole.set(use.role, [...(byRole.get(use.role) ?? []), use]);
+  return byRole;
+}
+
+function adminGrants(graph: ResourceGraph, role: Resource): AdminGrant[] {
+  const policies = graph.identityPoliciesOf(role.address).filter((doc) => !doc.unresolved);
+  const denied = deniedScopes(policies);
+  const grants: AdminGrant[] = [];
+  for (const entry of graph.managedPolicyArnsOf(role.address)) {
+    const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
+    const scope = name !== undefined && Object.hasOwn(ADMIN_MANAGED_POLICIES, name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
+    if (name && scope && !denied.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: role.locator, path: entry.via, scope });
+  }
+  for (const doc of policies) {
+    const holder = graph.resource(doc.resource);
+    if (!holder) continue;
+    for (const statement of doc.statements) {
+      if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement)) continue;
+      const scope = grantedScope(statement);
+      if (!scope || denied.has(scope.scope)) continue;
+      grants.push({ messageId: 'statement', grant: scope.grant, policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope: scope.scope });
+    }
+  }
+  return grants;
+}
+
+/** Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action). */
+function deniedScopes(policies: PolicyDocument[]): Set<Scope> {
+  const denied = new Set<Scope>();
+  for (const statement of policies.flatMap((doc) => doc.statements)) {
+    if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement) || !statement.action) continue;
+    const actions = literals(statement.action);
+    if (actions.some(isEveryAction)) denied.add('all').add('iam');
+    else if (actions.some(coversEveryIamAction)) denied.add('iam');
+  }
+  return denied;
+}
+
+function unconditionalOnEveryResource(statement: Statement): boolean {
+  if (statement.unresolved || statement.conditionPath !== undefined) return false;
+  return literals(statement.resource ?? []).includes('*');
+}
+
+/** What an Allow statement grants of `*` / `iam:*`, written as the message names it. */
+function grantedScope(statement: Statement): { grant: string; scope: Scope } | undefined {
+  if (statement.action) {
+    const actions = literals(statement.action);
+    const every = actions.find(isEveryAction);
+    if (every) return { grant: `Action "${every}"`, scope: 'all' };
+    const iam = actions.find(coversEveryIamAction);
+    return iam ? { grant: `Action "${iam}"`, scope: 'iam' } : undefined;
+  }
+  if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) return undefined;
+  const excluded = literals(statement.notAction);
+  if (excluded.some(mayMatchIamAction)) return undefined;
+  return { grant: `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction), which includes iam:*`, scope: 'iam' };
+}
+
+/** The literal strings of a policy element (unresolved values and values with markers decide nothing). */
+function literals(values: PolicyValue[]): string[] {
+  return values.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value] : []));
+}
+
+function isEveryAction(action: string): boolean {
+  return /^\*+$/.test(action);
+}
+
+/** `iam:*`, `IAM:*`, `i*`, ...: a pattern that matches every IAM action name. */
+function coversEveryIamAction(action: string): boolean {
+  return !action.includes('?') && matchAction(action, 'iam:*');
+}
+
+/** Could the pattern match some IAM action? Decided by its text before the first wildcard. */
+function mayMatchIamAction(action: string): boolean {
+  const lower = action.toLowerCase();
+  const wildcard = lower.search(/[*?]/);
+  if (wildcard < 0) return lower.startsWith('iam:');
+  const prefix = lower.slice(0, wildcard);
+  return 'iam:'.startsWith(prefix) || prefix.startsWith('iam:');
+}
+

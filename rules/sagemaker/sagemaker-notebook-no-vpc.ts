@@ -1,0 +1,67 @@
+import type { Rule } from '../../src/model/rule.js';
+import { UNSET_PATH, unsetOn } from './settings.js';
+
+export const sageMakerNotebookNoVpc: Rule = {
+  meta: {
+    id: 'sagemaker-notebook-no-vpc',
+    family: 'sagemaker',
+    severity: 'low',
+    title: 'SageMaker notebook instance outside your VPC',
+    summary: 'A notebook instance without `SubnetId` (`subnet_id`): it runs only in a network SageMaker manages, with no security groups, flow logs or VPC endpoints of yours.',
+    rationale:
+      'Without a subnet, the notebook instance has a single network interface in a VPC that SageMaker manages and always has direct internet access: none of your network controls (security groups, network ACLs, VPC endpoint policies, flow logs) apply to it, and it cannot reach private resources in your VPC without going over the internet. "You can restrict which traffic can access the internet by launching your Studio and SageMaker AI notebook instances in an Amazon VPC." Placing it in a private subnet is also the precondition for `DirectInternetAccess: Disabled` (see sagemaker-notebook-direct-internet).',
+    sources: [
+      { title: 'Amazon SageMaker AI: Connect a notebook instance in a VPC to external resources', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/appendix-notebook-and-internet-access.html' },
+      { title: 'Amazon SageMaker AI: Connect to SageMaker AI resources from within a VPC', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/infrastructure-connect-to-resources.html' },
+    ],
+    messages: {
+      unset: 'Notebook instance {resource} has no {property}: it runs outside your VPC, where your security groups, endpoint policies and flow logs do not apply',
+    },
+    bad: [
+      {
+        title: 'No SubnetId',
+        language: 'yaml',
+        code: `Notebook:
+  Type: AWS::SageMaker::NotebookInstance
+  Properties:
+    InstanceType: ml.t3.medium
+    RoleArn: !GetAtt NotebookRole.Arn`,
+      },
+    ],
+    good: [
+      {
+        title: 'In a private subnet with a security group',
+        language: 'yaml',
+        code: `Notebook:
+  Type: AWS::SageMaker::NotebookInstance
+  Properties:
+    InstanceType: ml.t3.medium
+    RoleArn: !GetAtt NotebookRole.Arn
+    SubnetId: !Ref PrivateSubnet
+    SecurityGroupIds:
+      - !Ref NotebookSecurityGroup`,
+      },
+    ],
+    fix: 'Set `SubnetId` and `SecurityGroupIds` (Terraform `subnet_id`, `security_groups`) to a private subnet of your VPC and a security group for the notebook.',
+  },
+  check(graph) {
+    return unsetOn(
+      graph,
+      { cloudformation: 'AWS::SageMaker::NotebookInstance', terraform: 'aws_sagemaker_notebook_instance' },
+      { cloudformation: 'SubnetId', terraform: 'subnet_id' },
+    ).map(({ resource, name }) => ({
+      messageId: 'unset',
+      data: { resource: resource.name, type: resource.type, property: name },
+      resource,
+      locator: resource.locator,
+      path: UNSET_PATH,
+      fix: { description: `Place ${resource.name} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource.syntax) },
+    }));
+  },
+};
+
+function vpcSnippet(syntax: 'yaml' | 'json' | 'hcl'): string {
+  if (syntax === 'yaml') return 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup';
+  if (syntax === 'json') return '"SubnetId": { "Ref": "PrivateSubnet" },\n"SecurityGroupIds": [{ "Ref": "NotebookSecurityGroup" }]';
+  return 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]';
+}

@@ -1,0 +1,104 @@
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import type { Fix } from '../../src/model/finding.js';
+import type { Path } from '../../src/model/location.js';
+import type { Resource } from '../../src/model/resource.js';
+import type { RuleReport } from '../../src/model/rule.js';
+import { Unresolved, displayValue, hasMarker, isObject, type Value } from '../../src/model/value.js';
+
+/** CloudFormation names one thing in PascalCase under `AWS::...`; Terraform (HCL and plan) in snake_case under `aws_...`. */
+export type Dialect = 'cloudformation' | 'terraform';
+export type Names = Readonly<Record<Dialect, string>>;
+
+export function dialectOf(resource: Resource): Dialect {
+  return resource.format === 'cloudformation' ? 'cloudformation' : 'terraform';
+}
+
+export function resourcesOfType(graph: ResourceGraph, types: Names): Resource[] {
+  return graph.resources().filter((resource) => resource.type === types[dialectOf(resource)]);
+}
+
+/**
+ * A property as the rules see it. Unset (absent, null, an empty string, removed by `AWS::NoValue`) means AWS applies
+ * its default; unknown (unresolved, or a string holding a reference or symbol whose text is not known) never
+ * decides a finding.
+ */
+export type Setting =
+  | { state: 'unset'; name: string }
+  | { state: 'unknown'; name: string }
+  | { state: 'set'; name: string; value: string | number | boolean; path: Path };
+
+/** Paths start at the resource's properties, as `Resource.locator` and `valueAt` expect. */
+export function readSetting(resource: Resource, property: Names): Setting {
+  const name = property[dialectOf(resource)];
+  const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
+  if (value === undefined || value === null || value === '') return { state: 'unset', name };
+  if (value instanceof Unresolved || typeof value === 'object' || (typeof value === 'string' && hasMarker(value))) return { state: 'unknown', name };
+  return { state: 'set', name, value, path: ['Properties', name] };
+}
+
+/** Where a finding about an unset property points: the resource's Properties (or, without them, its declaration). */
+export const UNSET_PATH: Path = ['Properties'];
+
+/** `true`/`false` as CloudFormation and Terraform accept them: booleans, or their string forms in any case. */
+export function booleanOf(value: string | number | boolean): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  const text = String(value).toLowerCase();
+  return text === 'true' ? true : text === 'false' ? false : undefined;
+}
+
+export function shown(value: string | number | boolean): string {
+  return typeof value === 'string' ? `"${displayValue(value)}"` : String(value);
+}
+
+/** One property line in the resource's own syntax. `reference` values are references to other resources. */
+export function propertyLine(resource: Resource, name: string, value: { text: string } | { reference: Names } | { boolean: boolean }): string {
+  const syntax = resource.syntax;
+  if ('boolean' in value) return syntax === 'yaml' ? `${name}: ${value.boolean}` : syntax === 'json' ? `"${name}": ${value.boolean}` : `${name} = ${value.boolean}`;
+  if ('text' in value) return syntax === 'yaml' ? `${name}: ${value.text}` : syntax === 'json' ? `"${name}": "${value.text}"` : `${name} = "${value.text}"`;
+  const target = value.reference[dialectOf(resource)];
+  return syntax === 'yaml' ? `${name}: !Ref ${target}` : syntax === 'json' ? `"${name}": { "Ref": "${target}" }` : `${name} = ${target}`;
+}
+
+export interface EnumSpec {
+  types: Names;
+  property: Names;
+  /** Every value AWS accepts (it compares them case-sensitively and rejects any other). */
+  accepted: readonly string[];
+  /** The accepted values the rule reports; AWS's default is one of them. */
+  risky: readonly string[];
+  awsDefault: string;
+  safe: string;
+  /** Said after the fix line (what else the safe value needs). */
+  fixNote: string;
+}
+
+/**
+ * Reports a string-enum property that is risky, unset while AWS's default is risky, or not a value AWS accepts.
+ * Messages: `unset`, `risky`, `invalid`, with data resource, type, property, value, default, accepted.
+ */
+export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
+  const reports: RuleReport[] = [];
+  for (const resource of resourcesOfType(graph, spec.types)) {
+    const setting = readSetting(resource, spec.property);
+    if (setting.state === 'unknown') continue;
+    const base = { resource: resource.name, type: resource.type, property: setting.name, default: spec.awsDefault, accepted: spec.accepted.join(' or ') };
+    const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${spec.fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
+    if (setting.state === 'unset') {
+      reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: UNSET_PATH, fix });
+      continue;
+    }
+    const text = typeof setting.value === 'string' ? setting.value : undefined;
+    if (text !== undefined && spec.accepted.includes(text) && !spec.risky.includes(text)) continue;
+    const messageId = text !== undefined && spec.risky.includes(text) ? 'risky' : 'invalid';
+    reports.push({ messageId, data: { ...base, value: shown(setting.value) }, resource, locator: resource.locator, path: setting.path, fix });
+  }
+  return reports;
+}
+
+/** Resources of a type on which a property is unset (message `unset`, data resource, type, property). */
+export function unsetOn(graph: ResourceGraph, types: Names, property: Names): Array<{ resource: Resource; name: string }> {
+  return resourcesOfType(graph, types).flatMap((resource) => {
+    const setting = readSetting(resource, property);
+    return setting.state === 'unset' ? [{ resource, name: setting.name }] : [];
+  });
+}

@@ -1,0 +1,82 @@
+/** Baseline files: the fingerprints of accepted findings, so that only new findings count. */
+import { readFileSync } from 'node:fs';
+import type { Finding } from '../model/finding.js';
+import { TOOL_VERSION } from '../version.js';
+import { repositoryPath } from './repository.js';
+
+export const BASELINE_VERSION = 1;
+
+export interface BaselineEntry {
+  fingerprint: string;
+  ruleId: string;
+  /** The resource's name in its file (logical id) or its address (Terraform). */
+  resource: string;
+  /** Repository-relative path of the file. */
+  file: string;
+}
+
+export interface Baseline {
+  version: typeof BASELINE_VERSION;
+  tool: { name: 'deputy'; version: string };
+  entries: BaselineEntry[];
+}
+
+export class BaselineError extends Error {}
+
+/**
+ * The baseline of a scan: every finding not suppressed inline or by config (those already carry their reason),
+ * one entry per fingerprint, sorted so that the file diffs cleanly.
+ */
+export function createBaseline(findings: readonly Finding[]): Baseline {
+  const entries = new Map<string, BaselineEntry>();
+  for (const finding of findings) {
+    if (finding.suppressed && finding.suppressed.source !== 'baseline') continue;
+    const { address, file } = finding.resource;
+    const resource = address.startsWith(`${file}#`) ? address.slice(file.length + 1) : address;
+    entries.set(finding.fingerprint, { fingerprint: finding.fingerprint, ruleId: finding.ruleId, resource, file: repositoryPath(file) });
+  }
+  const sorted = [...entries.values()].sort(
+    (a, b) => compare(a.file, b.file) || compare(a.resource, b.resource) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint),
+  );
+  return { version: BASELINE_VERSION, tool: { name: 'deputy', version: TOOL_VERSION }, entries: sorted };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function renderBaseline(baseline: Baseline): string {
+  return JSON.stringify(baseline, null, 2) + '\n';
+}
+
+/** Reads and checks a baseline file; every problem is a BaselineError naming the file. */
+export function readBaseline(file: string): Baseline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new BaselineError(`cannot read the baseline file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new BaselineError(`the baseline file ${file} is not valid JSON (${(error as Error).message})`);
+  }
+  const candidate = parsed as Partial<Baseline> | null;
+  if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) throw new BaselineError(`the baseline file ${file} is not a deputy baseline (expected an object with version and entries)`);
+  if (candidate.version !== BASELINE_VERSION) throw new BaselineError(`the baseline file ${file} has version ${JSON.stringify(candidate.version)}; this deputy reads version ${BASELINE_VERSION} (write it again with --write-baseline)`);
+  if (!Array.isArray(candidate.entries)) throw new BaselineError(`the baseline file ${file} has no entries list`);
+  candidate.entries.forEach((entry, index) => {
+    if (typeof entry?.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(entry.fingerprint)) throw new BaselineError(`the baseline file ${file}: entry ${index} has no valid fingerprint`);
+  });
+  return candidate as Baseline;
+}
+
+/** Marks the findings the baseline accepted; findings already suppressed keep their own reason. */
+export function applyBaseline(findings: Finding[], baseline: Baseline, file: string): Finding[] {
+  const accepted = new Set(baseline.entries.map((entry) => entry.fingerprint));
+  return findings.map((finding) =>
+    finding.suppressed || !accepted.has(finding.fingerprint) ? finding : { ...finding, suppressed: { reason: `accepted in baseline ${file}`, source: 'baseline' as const } },
+  );
+}

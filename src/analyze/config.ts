@@ -1,0 +1,360 @@
+/** `.deputy.yml`: found upward from the scanned path (or named with `--config`), read with positions, validated. */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { RULES } from '../../rules/index.js';
+import { IamCatalog } from '../iam/catalog.js';
+import { defaultServicePrincipals, type ServicePrincipalInput } from '../iam/service-principals.js';
+import { SEVERITIES, type Finding, type Severity } from '../model/finding.js';
+import type { SourceLocation } from '../model/location.js';
+import type { Rule, RuleContext } from '../model/rule.js';
+import { globToRegExp } from './glob.js';
+import { suggestion } from './suggest.js';
+import { UNUSED_SUPPRESSION_ID } from './suppress.js';
+
+export const CONFIG_FILE_NAME = '.deputy.yml';
+
+/** `off` removes a rule, `on` runs it at its own severity, a severity runs it and reports every finding at that severity. */
+export type RuleSetting = 'off' | 'on' | Severity;
+
+export type FailOn = Severity | 'none';
+
+/** A config-level suppression: findings of `rule` on the resource named and/or in the files matched. */
+export interface ConfigSuppression {
+  rule: string;
+  /** A resource's name (CloudFormation logical id, Terraform address) or its full deputy address. */
+  resource?: string;
+  /** A glob relative to the config file's folder. */
+  file?: string;
+  reason: string;
+  location: SourceLocation;
+}
+
+export interface DeputyConfig {
+  /** The file read; undefined for the empty configuration used when none is found. */
+  file?: string;
+  /** The folder `ignorePaths` and `ignore[].file` are relative to. */
+  directory: string;
+  rules: Record<string, RuleSetting>;
+  failOn?: FailOn;
+  guardrailKeys?: Record<string, string[]>;
+  servicePrincipals?: ServicePrincipalInput[];
+  trustedAccounts?: string[];
+  placeholders?: string[];
+  ignorePaths?: string[];
+  ignore?: ConfigSuppression[];
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: Array<{ line: number; column: number; message: string }>,
+  ) {
+    super(problems.map((problem) => `${file}:${problem.line}:${problem.column}: ${problem.message}`).join('\n'));
+  }
+}
+
+export function emptyConfig(directory: string): DeputyConfig {
+  return { directory, rules: {} };
+}
+
+/**
+ * The configuration for a scan: the file named by `--config`, else the first `.deputy.yml` found from the first
+ * scanned path upward, stopping at the git repository root or the filesystem root.
+ */
+export async function loadConfig(options: { configFile?: string; paths: readonly string[]; cwd?: string }): Promise<DeputyConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  if (options.configFile !== undefined) {
+    const file = resolve(cwd, options.configFile);
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new ConfigError(options.configFile, [{ line: 1, column: 1, message: `cannot read the configuration file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }]);
+    }
+    return parseConfig(options.configFile, text, dirname(file));
+  }
+  const found = findConfigFile(resolve(cwd, options.paths[0] ?? '.'));
+  if (!found) return emptyConfig(cwd);
+  const shown = relative(cwd, found);
+  return parseConfig(shown.startsWith('..') || isAbsolute(shown) ? found : shown, readFileSync(found, 'utf8'), dirname(found));
+}
+
+export function findConfigFile(start: string): string | undefined {
+  let directory = existsSync(start) && !statSync(start).isDirectory() ? dirname(start) : start;
+  for (;;) {
+    const candidate = join(directory, CONFIG_FILE_NAME);
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+    const parent = dirname(directory);
+    if (existsSync(join(directory, '.git')) || parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+const SERVICE_PRINCIPAL_KEYS = ['principal', 'arnService', 'sendsSourceArn', 'sendsSourceAccount', 'source', 'note'] as const;
+const SUPPRESSION_KEYS = ['rule', 'resource', 'file', 'reason'] as const;
+const TOP_LEVEL_KEYS = ['rules', 'failOn', 'sagemakerGuardrailKeys', 'servicePrincipals', 'trustedAccounts', 'placeholders', 'ignorePaths', 'ignore'] as const;
+
+/** Every id a configuration or a suppression may name: the rules and the engine's own report of unused suppressions. */
+export function knownRuleIds(): string[] {
+  return [...RULES.map((rule) => rule.meta.id), UNUSED_SUPPRESSION_ID];
+}
+
+/** Parses and validates a configuration; every problem is reported at once, at its line. */
+export async function parseConfig(file: string, text: string, directory: string): Promise<DeputyConfig> {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const problems: ConfigError['problems'] = [];
+  const at = (node: Node | null | undefined): { line: number; column: number } => {
+    const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
+    return { line: Math.max(line, 1), column: col };
+  };
+  const problem = (node: Node | null | undefined, message: string): undefined => {
+    problems.push({ ...at(node), message });
+    return undefined;
+  };
+  for (const error of document.errors) {
+    const { line, col } = lineCounter.linePos(error.pos[0]);
+    problems.push({ line: Math.max(line, 1), column: col, message: error.message });
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems);
+
+  const config = emptyConfig(directory);
+  config.file = file;
+  const root = document.contents;
+  if (root === null || (isScalar(root) && root.value === null)) return config;
+  if (!isMap(root)) throw new ConfigError(file, [{ ...at(root), message: 'the configuration must be a mapping of keys (rules, failOn, ...)' }]);
+
+  const string = (node: unknown, what: string): string | undefined => {
+    if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value;
+    return problem(node as Node, `${what} must be a non-empty string`);
+  };
+  const stringList = (node: unknown, what: string): string[] | undefined => {
+    if (!isSeq(node)) return problem(node as Node, `${what} must be a list of strings`);
+    const items = node.items.map((item) => string(item, `each item of ${what}`));
+    return items.every((item) => item !== undefined) ? (items as string[]) : undefined;
+  };
+  const knownIds = knownRuleIds();
+  const ruleId = (node: unknown, what: string): string | undefined => {
+    const id = string(node, what);
+    if (id === undefined || knownIds.includes(id)) return id;
+    return problem(node as Node, `unknown rule "${id}"${suggestion(id, knownIds)}`);
+  };
+
+  for (const pair of pairsOf(root)) {
+    const key = keyOf(pair);
+    const value = pair.value as Node | null;
+    switch (key) {
+      case 'rules': {
+        if (!isMap(value)) {
+          problem(value ?? (pair.key as Node), 'rules must be a mapping of rule id to off, on or a severity');
+          break;
+        }
+        for (const rulePair of pairsOf(value)) {
+          const id = ruleId(rulePair.key, 'a rule id');
+          const setting = scalarText(rulePair.value);
+          const allowed = ['off', 'on', ...SEVERITIES];
+          if (setting === undefined || !allowed.includes(setting)) {
+            problem((rulePair.value as Node) ?? (rulePair.key as Node), `rule setting must be one of ${allowed.join(', ')}${setting === undefined ? '' : `, not "${setting}"${suggestion(setting, allowed)}`}`);
+          } else if (id !== undefined) config.rules[id] = setting as RuleSetting;
+        }
+        break;
+      }
+      case 'failOn': {
+        const allowed = [...SEVERITIES, 'none'];
+        const setting = scalarText(value);
+        if (setting === undefined || !allowed.includes(setting)) problem(value ?? (pair.key as Node), `failOn must be one of ${allowed.join(', ')}${setting === undefined ? '' : `, not "${setting}"${suggestion(setting, allowed)}`}`);
+        else config.failOn = setting as FailOn;
+        break;
+      }
+      case 'sagemakerGuardrailKeys': {
+        if (!isMap(value)) {
+          problem(value ?? (pair.key as Node), 'sagemakerGuardrailKeys must be a mapping of action (sagemaker:CreateTrainingJob) to a list of condition keys');
+          break;
+        }
+        const entries = pairsOf(value).flatMap((entry) => {
+          const action = string(entry.key, 'an action');
+          const keys = stringList(entry.value, `the condition keys of ${action ?? 'the action'}`);
+          return action === undefined || keys === undefined ? [] : [{ action, keys, pair: entry }];
+        });
+        config.guardrailKeys = await checkGuardrailKeys(entries, problem);
+        break;
+      }
+      case 'servicePrincipals': {
+        if (!isSeq(value)) {
+          problem(value ?? (pair.key as Node), 'servicePrincipals must be a list of {principal, sendsSourceArn, sendsSourceAccount, arnService?, source?, note?}');
+          break;
+        }
+        config.servicePrincipals = value.items.flatMap((item) => {
+          const entry = servicePrincipal(item, problem, unknownKeys);
+          return entry ? [entry] : [];
+        });
+        break;
+      }
+      case 'trustedAccounts': {
+        if (!isSeq(value)) {
+          problem(value ?? (pair.key as Node), 'trustedAccounts must be a list of 12-digit account ids');
+          break;
+        }
+        config.trustedAccounts = value.items.flatMap((item) => {
+          // An unquoted id is a YAML number that would lose a leading zero: read the text as written.
+          const written = isScalar(item) ? (item.source ?? String(item.value)) : undefined;
+          if (written !== undefined && /^\d{12}$/.test(written)) return [written];
+          problem(item as Node, `a trusted account must be a 12-digit account id${written === undefined ? '' : `, not "${written}"`}`);
+          return [];
+        });
+        break;
+      }
+      case 'placeholders':
+        config.placeholders = stringList(value, 'placeholders');
+        break;
+      case 'ignorePaths': {
+        const globs = stringList(value, 'ignorePaths');
+        if (globs) {
+          for (const [index, glob] of globs.entries()) {
+            try {
+              globToRegExp(glob);
+            } catch (error) {
+              problem((value as YAMLSeq).items[index] as Node, (error as Error).message);
+            }
+          }
+          config.ignorePaths = globs;
+        }
+        break;
+      }
+      case 'ignore': {
+        if (!isSeq(value)) {
+          problem(value ?? (pair.key as Node), 'ignore must be a list of {rule, resource and/or file, reason}');
+          break;
+        }
+        config.ignore = value.items.flatMap((item) => {
+          if (!isMap(item)) return problem(item as Node, 'each ignore entry must be a mapping {rule, resource and/or file, reason}') ?? [];
+          unknownKeys(item, SUPPRESSION_KEYS, 'an ignore entry');
+          const rule = ruleId(item.get('rule', true), 'rule');
+          const reason = item.has('reason') ? string(item.get('reason', true), 'reason') : problem(item, 'an ignore entry needs a reason');
+          const resource = item.has('resource') ? string(item.get('resource', true), 'resource') : undefined;
+          const fileGlob = item.has('file') ? string(item.get('file', true), 'file') : undefined;
+          if (!item.has('resource') && !item.has('file')) problem(item, 'an ignore entry needs a resource or a file (to turn a rule off everywhere, use rules: {<id>: off})');
+          if (rule === undefined || reason === undefined || (resource === undefined && fileGlob === undefined)) return [];
+          const { line, column } = at(item);
+          const location: SourceLocation = { file, startLine: line, startColumn: column, endLine: line, endColumn: column };
+          return [{ rule, reason, location, ...(resource === undefined ? {} : { resource }), ...(fileGlob === undefined ? {} : { file: fileGlob }) }];
+        });
+        break;
+      }
+      default:
+        problem(pair.key as Node, `unknown key "${key}"${suggestion(key, TOP_LEVEL_KEYS)}; known keys: ${TOP_LEVEL_KEYS.join(', ')}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(file, problems.sort((a, b) => a.line - b.line || a.column - b.column));
+  return config;
+
+  function unknownKeys(map: YAMLMap, known: readonly string[], what: string): void {
+    for (const pair of pairsOf(map)) {
+      const key = keyOf(pair);
+      if (!known.includes(key)) problem(pair.key as Node, `unknown key "${key}" in ${what}${suggestion(key, known)}; known keys: ${known.join(', ')}`);
+    }
+  }
+}
+
+type Report = (node: Node | null | undefined, message: string) => undefined;
+
+function servicePrincipal(item: unknown, problem: Report, unknownKeys: (map: YAMLMap, known: readonly string[], what: string) => void): ServicePrincipalInput | undefined {
+  if (!isMap(item)) return problem(item as Node, 'each service principal must be a mapping {principal, sendsSourceArn, sendsSourceAccount, ...}');
+  unknownKeys(item, SERVICE_PRINCIPAL_KEYS, 'a service principal');
+  const principalNode = item.get('principal', true);
+  const principal = isScalar(principalNode) && typeof principalNode.value === 'string' ? principalNode.value.trim() : undefined;
+  if (!principal || !/^[a-z0-9][a-z0-9.-]*\.amazonaws\.com(\.cn)?$/i.test(principal)) {
+    return problem(principalNode ?? item, 'principal must be a service principal such as "example.amazonaws.com"');
+  }
+  const flag = (name: 'sendsSourceArn' | 'sendsSourceAccount'): boolean | undefined => {
+    const node = item.get(name, true);
+    if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+    return problem(node ?? item, `${name} of ${principal} must be true or false`);
+  };
+  const sendsSourceArn = flag('sendsSourceArn');
+  const sendsSourceAccount = flag('sendsSourceAccount');
+  const optional = (name: 'arnService' | 'source' | 'note'): string | undefined => {
+    const node = item.get(name, true);
+    if (node === undefined) return undefined;
+    if (isScalar(node) && typeof node.value === 'string' && node.value.trim() !== '') return node.value;
+    return problem(node, `${name} of ${principal} must be a non-empty string`);
+  };
+  const arnService = optional('arnService');
+  const source = optional('source');
+  const note = optional('note');
+  if (arnService !== undefined && !/^[a-z0-9-]+$/.test(arnService)) return problem(item.get('arnService', true), `arnService must be the service name of ARNs, such as "ecs", not "${arnService}"`);
+  if (sendsSourceArn === undefined || sendsSourceAccount === undefined) return undefined;
+  return { principal, sendsSourceArn, sendsSourceAccount, ...(arnService ? { arnService } : {}), ...(source ? { source } : {}), ...(note ? { note } : {}) };
+}
+
+/** Actions and keys are checked against the IAM catalog: a key the action does not support can never be present. */
+async function checkGuardrailKeys(entries: Array<{ action: string; keys: string[]; pair: Pair }>, problem: Report): Promise<Record<string, string[]>> {
+  const prefixes = entries.map(({ action }) => action.split(':')[0]!).filter((prefix) => prefix !== '');
+  const catalog = await IamCatalog.load(prefixes);
+  const result: Record<string, string[]> = {};
+  for (const { action, keys, pair } of entries) {
+    const prefix = action.includes(':') ? action.slice(0, action.indexOf(':')) : '';
+    if (!catalog.serviceExists(prefix) || !catalog.actionExists(action)) {
+      const actions = catalog.serviceExists(prefix) ? catalog.actions(prefix) : [];
+      problem(pair.key as Node, `unknown action "${action}"${suggestion(action, actions)}`);
+      continue;
+    }
+    const canonical = catalog.expandAction(action)[0] ?? action;
+    const valid = keys.filter((entry, index) => {
+      const key = keyOfRequirement(entry);
+      const supported = catalog.actionSupportsKey(action, key) || (key.toLowerCase().startsWith('aws:') && catalog.conditionKey(key) !== undefined);
+      if (!supported) problem((pair.value as YAMLSeq).items[index] as Node, `${canonical} does not support the condition key "${key}"${suggestion(key, catalog.actionConditionKeys(action))}`);
+      return supported;
+    });
+    result[canonical] = valid.map((entry) => {
+      const key = keyOfRequirement(entry);
+      const known = catalog.conditionKey(key)?.key;
+      // A templated catalog key (`aws:RequestTag/${TagKey}`) must keep the tag the user named.
+      return (known && !known.includes('${') ? known : key) + entry.slice(key.length);
+    });
+  }
+  return result;
+}
+
+/** A guardrail requirement is a key, or `key=value` when the key must hold that value. */
+function keyOfRequirement(entry: string): string {
+  const equals = entry.indexOf('=');
+  return equals < 0 ? entry : entry.slice(0, equals);
+}
+
+function pairsOf(map: YAMLMap): Pair[] {
+  return map.items as Pair[];
+}
+
+function keyOf(pair: Pair): string {
+  return isScalar(pair.key) ? String((pair.key as Scalar).value) : String(pair.key);
+}
+
+function scalarText(node: unknown): string | undefined {
+  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'boolean') ? String(node.value) : undefined;
+}
+
+/** What the rules see of the configuration. */
+export function ruleContextFor(config: DeputyConfig): RuleContext {
+  return {
+    services: config.servicePrincipals?.length ? defaultServicePrincipals.withExtraPrincipals(config.servicePrincipals) : defaultServicePrincipals,
+    ...(config.trustedAccounts ? { trustedAccounts: config.trustedAccounts } : {}),
+    ...(config.guardrailKeys ? { guardrailKeys: config.guardrailKeys } : {}),
+    ...(config.placeholders ? { placeholders: config.placeholders } : {}),
+  };
+}
+
+/** The rules to run: those not turned off. */
+export function enabledRules(rules: readonly Rule[], config: DeputyConfig): Rule[] {
+  return rules.filter((rule) => config.rules[rule.meta.id] !== 'off');
+}
+
+/** Drops the findings of rules turned off (the engine's own reports included) and applies severity overrides. */
+export function applyRuleSettings(findings: Finding[], config: DeputyConfig): Finding[] {
+  return findings.flatMap((finding) => {
+    const setting = config.rules[finding.ruleId];
+    if (setting === 'off') return [];
+    return setting === undefined || setting === 'on' || setting === finding.severity ? [finding] : [{ ...finding, severity: setting }];
+  });
+}

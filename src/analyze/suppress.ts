@@ -1,0 +1,121 @@
+/**
+ * Suppressions, format-neutral: inline ones come on `Resource.suppressions` from any parser, config ones from
+ * `.deputy.yml`. A matching finding is kept and marked suppressed; a suppression that matches nothing is itself
+ * reported, as a low-severity finding of its own id, so every output shows it and only `--fail-on low` fails on it.
+ */
+import { createHash } from 'node:crypto';
+import { relative, resolve, sep } from 'node:path';
+import type { Finding, Severity } from '../model/finding.js';
+import type { SourceLocation } from '../model/location.js';
+import type { InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
+import type { ConfigSuppression, DeputyConfig } from './config.js';
+import { globToRegExp, relativeInside } from './glob.js';
+import { suggestion } from './suggest.js';
+import { repositoryPath } from './repository.js';
+
+export const UNUSED_SUPPRESSION_ID = 'deputy-unused-suppression';
+
+/** Describes the engine's own report for reporters (SARIF rule descriptors, `deputy explain`-like help). */
+export const UNUSED_SUPPRESSION = {
+  id: UNUSED_SUPPRESSION_ID,
+  severity: 'low' as Severity,
+  title: 'A suppression matches no finding',
+  summary:
+    'An inline suppression (CloudFormation Metadata deputy.ignore, Terraform # deputy:ignore) or a .deputy.yml ignore entry names a rule that reports nothing there.',
+  help: 'The finding it was written for is gone (fixed, or the rule changed), or the rule id or resource is wrong. Remove the suppression, or correct it; a stale suppression would silently hide the next real finding. Turn this report off with `rules: {deputy-unused-suppression: off}` in .deputy.yml.',
+};
+
+export interface SuppressionOutcome {
+  findings: Finding[];
+  errors: InputError[];
+}
+
+/**
+ * Marks the findings of one parsed file that its resources' inline suppressions cover, and reports suppressions
+ * naming an unknown rule (input errors) or matching nothing (`deputy-unused-suppression` findings). Rules that do
+ * not run (`rules: off`) are not reported as unmatched: the suppression may be needed again when they do.
+ */
+export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>): SuppressionOutcome {
+  const resources = new Map<string, Resource>();
+  for (const world of parsed.worlds) for (const resource of world.resources) if (resource.suppressions?.length && !resources.has(resource.address)) resources.set(resource.address, resource);
+  if (resources.size === 0) return { findings, errors: [] };
+  const errors: InputError[] = [];
+  const used = new Set<string>();
+  const marked = findings.map((finding) => {
+    const resource = resources.get(finding.resource.address);
+    const suppression = resource?.suppressions!.find((candidate) => candidate.rules.includes(finding.ruleId));
+    if (!suppression) return finding;
+    used.add(usageKey(resource!, suppression, finding.ruleId));
+    return finding.suppressed ? finding : { ...finding, suppressed: { reason: suppression.reason, source: 'inline' as const } };
+  });
+  const unused: Finding[] = [];
+  for (const resource of resources.values()) {
+    for (const suppression of resource.suppressions!) {
+      for (const rule of suppression.rules) {
+        if (!knownRules.includes(rule)) {
+          const { file, startLine, startColumn } = suppression.location;
+          errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${resource.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
+        } else if (runningRules.has(rule) && !used.has(usageKey(resource, suppression, rule))) {
+          unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason));
+        }
+      }
+    }
+  }
+  return { findings: [...marked, ...unused], errors };
+}
+
+function usageKey(resource: Resource, suppression: InlineSuppression, rule: string): string {
+  return [resource.address, suppression.location.startLine, suppression.location.startColumn, rule].join('\u0000');
+}
+
+/** Applies `.deputy.yml` `ignore` entries to every finding of the scan; entries that match nothing are reported. */
+export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, cwd: string): Finding[] {
+  const entries = config.ignore ?? [];
+  if (entries.length === 0) return findings;
+  const used = new Set<ConfigSuppression>();
+  const marked = findings.map((finding) => {
+    const entry = entries.find((candidate) => configMatches(candidate, finding, config, cwd));
+    if (!entry) return finding;
+    used.add(entry);
+    return finding.suppressed ? finding : { ...finding, suppressed: { reason: entry.reason, source: 'config' as const } };
+  });
+  const configFile = displayPath(config.file ?? '', cwd);
+  const unused = entries
+    .filter((entry) => !used.has(entry) && runningRules.has(entry.rule))
+    .map((entry) => {
+      const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
+      return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason);
+    });
+  return [...marked, ...unused];
+}
+
+function configMatches(entry: ConfigSuppression, finding: Finding, config: DeputyConfig, cwd: string): boolean {
+  if (entry.rule !== finding.ruleId) return false;
+  const { address, file } = finding.resource;
+  if (entry.resource !== undefined && address !== entry.resource && !address.endsWith(`#${entry.resource}`)) return false;
+  if (entry.file !== undefined) {
+    const path = relativeInside(config.directory, resolve(cwd, file));
+    if (path === undefined || !globToRegExp(entry.file).test(path)) return false;
+  }
+  return true;
+}
+
+function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string): Finding {
+  return {
+    ruleId: UNUSED_SUPPRESSION_ID,
+    severity: UNUSED_SUPPRESSION.severity,
+    message: `the suppression of ${rule} on ${target} matches no finding ("${reason}"): remove it or correct it`,
+    resource,
+    location,
+    related: [],
+    fingerprint: createHash('sha256')
+      .update([UNUSED_SUPPRESSION_ID, repositoryPath(location.file), target, rule].join('\u0000'))
+      .digest('hex')
+      .slice(0, 32),
+  };
+}
+
+function displayPath(file: string, cwd: string): string {
+  const path = relative(cwd, resolve(cwd, file));
+  return path && !path.startsWith(`..${sep}`) && path !== '..' ? path : resolve(cwd, file);
+}

@@ -1,0 +1,181 @@
+import { normalizePolicy } from '../iam/normalize.js';
+import { parseOperator } from '../iam/operators.js';
+import { actionApplies } from '../iam/trust.js';
+import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PrincipalSet, type PrincipalType } from '../model/policy.js';
+import type { Edge, ParsedWorld, PolicyRef } from '../model/resource.js';
+import { displayValue } from '../model/value.js';
+import { valueAt } from './graph.js';
+
+/**
+ * Who may assume a role. `type: '*'` is everyone: `Principal: "*"`, or an Allow with `NotPrincipal`
+ * (then `value` names the excluded principals).
+ */
+export interface TrustPrincipal {
+  type: PrincipalType | '*';
+  value: string;
+  /** The allowing statement has a Condition block (the principal is trusted only under it). */
+  conditional: boolean;
+  /** That Condition block in a few words, one per key (`SourceAccount pinned`, `sts:ExternalId pinned`); absent without one. */
+  conditions?: string[];
+}
+
+export interface RolePolicy {
+  /** The policy's name, or its ARN for a managed policy attached by ARN. */
+  name: string;
+  /** `inline`: written in the role; `resource`: a policy resource attached to the role; `managed`: an ARN. */
+  kind: 'inline' | 'resource' | 'managed';
+  /** Address of the policy resource, for `resource`. */
+  address?: string;
+}
+
+/** A SageMaker resource that uses a role. */
+export interface RoleUser {
+  address: string;
+  name: string;
+  type: string;
+  file: string;
+  line: number;
+}
+
+export interface RoleSummary {
+  address: string;
+  name: string;
+  file: string;
+  line: number;
+  principals: TrustPrincipal[];
+  policies: RolePolicy[];
+  users: RoleUser[];
+}
+
+/** Format-neutral picture of the roles in a scan: who may assume them, what they carry, which SageMaker resources use them. */
+export interface GraphSummary {
+  roles: RoleSummary[];
+}
+
+const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
+
+/** The roles of every world of one file, merged: a principal or user present in any world is shown. */
+export function summarizeWorlds(worlds: readonly ParsedWorld[]): GraphSummary {
+  return mergeGraphSummaries(worlds.map(summarizeWorld));
+}
+
+/**
+ * Reads the world directly rather than through a ResourceGraph: only trust policies are normalised (identity
+ * policies are named, not read), which keeps the summary cheap next to the rules.
+ */
+export function summarizeWorld(world: ParsedWorld): GraphSummary {
+  const byAddress = new Map(world.resources.map((resource) => [resource.address, resource]));
+  const trustRefs = new Map<string, PolicyRef>();
+  const identityRefs = new Map<string, PolicyRef[]>();
+  for (const ref of world.policies) {
+    if (ref.kind === 'trust') trustRefs.set(ref.resource, ref);
+    else identityRefs.set(ref.resource, [...(identityRefs.get(ref.resource) ?? []), ref]);
+  }
+  const edgesTo = new Map<string, Edge[]>();
+  for (const edge of world.edges) edgesTo.set(edge.to, [...(edgesTo.get(edge.to) ?? []), edge]);
+  const managedArns = new Map<string, string[]>();
+  for (const entry of world.managedPolicyArns) managedArns.set(entry.principal, [...(managedArns.get(entry.principal) ?? []), entry.arn]);
+
+  const roles = world.resources
+    .filter((resource) => resource.kind === 'iam-role')
+    .map((role) => {
+      const trust = trustRefs.get(role.address);
+      const incoming = edgesTo.get(role.address) ?? [];
+      const policies: RolePolicy[] = [
+        ...(identityRefs.get(role.address) ?? []).map((ref): RolePolicy => ({ name: ref.name ?? 'inline policy', kind: 'inline' })),
+        ...incoming
+          .filter((edge) => edge.kind === 'attached-policy')
+          .map((edge): RolePolicy => {
+            const named = (identityRefs.get(edge.from) ?? []).find((ref) => ref.name !== undefined);
+            return { name: named?.name ?? byAddress.get(edge.from)?.name ?? edge.from, kind: 'resource', address: edge.from };
+          }),
+        ...(managedArns.get(role.address) ?? []).map((arn): RolePolicy => ({ name: displayValue(arn), kind: 'managed' })),
+      ];
+      const users = incoming.flatMap((edge) => {
+        const user = edge.kind === 'uses-role' ? byAddress.get(edge.from) : undefined;
+        return user?.kind === 'sagemaker' ? [{ address: user.address, name: user.name, type: user.type, file: user.file, line: user.location.startLine }] : [];
+      });
+      return {
+        address: role.address,
+        name: role.name,
+        file: role.file,
+        line: role.location.startLine,
+        principals: trust ? trustPrincipals(normalizePolicy(valueAt(role.properties, trust.path), trust, role)) : [],
+        policies: unique(policies, policyKey),
+        users: unique(users, (user) => user.address),
+      };
+    });
+  return { roles };
+}
+
+function trustPrincipals(doc: PolicyDocument): TrustPrincipal[] {
+  const principals: TrustPrincipal[] = [];
+  for (const statement of doc.statements) {
+    if (statement.effect !== 'Allow' || !ASSUME_ACTIONS.some((action) => actionApplies(statement, action) !== false)) continue;
+    const conditions = [...new Set(statement.conditions.map(describeCondition))];
+    const under = conditions.length > 0 ? { conditional: true, conditions } : { conditional: false };
+    if (statement.principal) principals.push(...principalsOf(statement.principal).map((principal) => ({ ...principal, ...under })));
+    if (statement.notPrincipal) principals.push({ type: '*', value: notPrincipalLabel(statement.notPrincipal), ...under });
+  }
+  return unique(principals, principalKey);
+}
+
+function principalKey(principal: TrustPrincipal): string {
+  return `${principal.type}\u0000${principal.value}\u0000${principal.conditional}\u0000${(principal.conditions ?? []).join('\u0000')}`;
+}
+
+function principalsOf(set: PrincipalSet): Array<Pick<TrustPrincipal, 'type' | 'value'>> {
+  if (set.any) return [{ type: '*', value: '*' }];
+  if (set.unresolved) return [{ type: '*', value: set.unresolved.toString() }];
+  return PRINCIPAL_TYPES.flatMap((type) => set[type].map((entry) => ({ type, value: displayValue(entry.value) })));
+}
+
+function notPrincipalLabel(set: PrincipalSet): string {
+  const excluded = principalsOf(set).map((principal) => principal.value);
+  return `anyone except ${excluded.join(', ') || 'nobody'}`;
+}
+
+/**
+ * One condition entry in a few words: what it does to its key. `aws:` is left off global keys. Equality is
+ * `pinned`, a wildcard pattern `matched`, a negated operator `excluded`, `Null` `present`/`absent`.
+ */
+export function describeCondition(entry: ConditionEntry): string {
+  if (entry.unresolved) return 'unresolved condition';
+  const key = entry.key.replace(/^aws:/i, '');
+  const operator = parseOperator(entry.operator);
+  if ('error' in operator) return `${key} (${entry.operator})`;
+  const values = entry.values.map((value) => value.value);
+  const texts = values.filter((value): value is string => typeof value === 'string');
+  let effect: string;
+  if (operator.family === 'Null')
+    effect = texts.length === values.length && texts.every((text) => text === 'false') ? 'present' : texts.length === values.length && texts.every((text) => text === 'true') ? 'absent' : 'tested for null';
+  else if (operator.negated) effect = 'excluded';
+  else if (operator.family === 'Bool') effect = `= ${values.map(displayValue).join(' or ')}`;
+  else if (/(Less|Greater)Than/.test(operator.base)) effect = 'bounded';
+  else if (operator.wildcards && values.some((value) => typeof value !== 'string' || /[*?]/.test(value))) effect = 'matched';
+  else effect = 'pinned';
+  return `${key} ${effect}${operator.ifExists ? ' if present' : ''}`;
+}
+
+const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.address ?? ''}\u0000${policy.name}`;
+
+export function mergeGraphSummaries(parts: readonly GraphSummary[]): GraphSummary {
+  const byAddress = new Map<string, RoleSummary>();
+  for (const role of parts.flatMap((part) => part.roles)) {
+    const known = byAddress.get(role.address);
+    if (!known) {
+      byAddress.set(role.address, { ...role, principals: [...role.principals], policies: [...role.policies], users: [...role.users] });
+      continue;
+    }
+    known.principals = unique([...known.principals, ...role.principals], principalKey);
+    known.policies = unique([...known.policies, ...role.policies], policyKey);
+    known.users = unique([...known.users, ...role.users], (user) => user.address);
+  }
+  return { roles: [...byAddress.values()] };
+}
+
+function unique<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const seen = new Map<string, T>();
+  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
+  return [...seen.values()];
+}

@@ -1,0 +1,95 @@
+import { RULES } from '../../rules/index.js';
+import type { ScanResult } from '../analyze/engine.js';
+import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
+import { severityRank, type Finding, type Severity } from '../model/finding.js';
+import type { RuleMeta } from '../model/rule.js';
+import { pathFromRoot } from './source-root.js';
+
+export interface GitHubOptions {
+  /** The repository root (`GITHUB_WORKSPACE`): annotation paths are relative to it. */
+  sourceRoot: string;
+  cwd?: string;
+  rules?: readonly RuleMeta[];
+}
+
+type Command = 'error' | 'warning' | 'notice';
+
+const COMMAND: Record<Severity, Command> = { critical: 'error', high: 'error', medium: 'warning', low: 'notice' };
+
+/**
+ * The runner decodes only these escapes; every other control character is replaced so that nothing read from a
+ * template can end the command's line (and so start a command of its own) or disturb the log.
+ */
+export function escapeData(text: string): string {
+  return text
+    .replace(/%/g, '%25')
+    .replace(/\r/g, '%0D')
+    .replace(/\n/g, '%0A')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+}
+
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+interface Annotation {
+  command: Command;
+  file?: string;
+  line?: number;
+  col?: number;
+  endLine?: number;
+  endColumn?: number;
+  title?: string;
+  message: string;
+}
+
+/** One line per annotation: `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`. */
+export function formatAnnotation(annotation: Annotation): string {
+  const properties = (['file', 'line', 'col', 'endLine', 'endColumn', 'title'] as const)
+    .filter((name) => annotation[name] !== undefined)
+    .map((name) => `${name}=${escapeProperty(String(annotation[name]))}`);
+  return `::${annotation.command}${properties.length ? ` ${properties.join(',')}` : ''}::${escapeData(annotation.message)}`;
+}
+
+/**
+ * GitHub Actions workflow commands for the unsuppressed findings (most severe first: GitHub shows only the first
+ * annotations of a step), the input errors and the notices, then a plain summary line.
+ */
+export function renderGitHub(result: ScanResult, options: GitHubOptions): string {
+  const titles = new Map([...(options.rules ?? RULES.map((rule) => rule.meta)), UNUSED_SUPPRESSION].map((meta) => [meta.id, meta.title]));
+  const where = (file: string): string => pathFromRoot(file, options.sourceRoot, options.cwd) ?? file;
+  const findings = result.findings.filter((finding) => !finding.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const lines = findings.map((finding) => formatAnnotation(findingAnnotation(finding, titles.get(finding.ruleId), where)));
+  for (const error of result.errors) {
+    const hasFile = !/^\(.*\)$/.test(error.file);
+    lines.push(
+      formatAnnotation({
+        command: 'error',
+        ...(hasFile ? { file: where(error.file) } : {}),
+        ...(hasFile && error.line !== undefined ? { line: error.line } : {}),
+        ...(hasFile && error.column !== undefined ? { col: error.column } : {}),
+        title: 'deputy: input error',
+        message: hasFile ? error.message : `${error.file}: ${error.message}`,
+      }),
+    );
+  }
+  for (const notice of result.notices) lines.push(formatAnnotation({ command: 'notice', file: where(notice.file), title: 'deputy: not fully analyzed', message: notice.message }));
+  const { findings: count, errors } = result.summary;
+  lines.push(`deputy: ${count} finding${count === 1 ? '' : 's'}${errors ? `, ${errors} input error${errors === 1 ? '' : 's'}` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+function findingAnnotation(finding: Finding, title: string | undefined, where: (file: string) => string): Annotation {
+  const { startLine, startColumn, endLine, endColumn } = finding.location;
+  const fix = finding.fix ? `\nFix: ${finding.fix.description}` : '';
+  return {
+    command: COMMAND[finding.severity],
+    file: where(finding.location.file),
+    line: startLine,
+    col: startColumn,
+    endLine: Math.max(startLine, endLine),
+    endColumn: endLine > startLine ? endColumn : Math.max(startColumn, endColumn),
+    title: `${finding.ruleId} (${finding.severity})${title ? `: ${title}` : ''}`,
+    message: `${finding.message}${fix}`,
+  };
+}

@@ -1,0 +1,52 @@
+import type { GraphSummary, RoleSummary } from '../graph/summary.js';
+
+/**
+ * `deputy graph --format json`, version 1. Keys always appear in this order and optional data is never left out
+ * (`conditions` is `[]` without a Condition block, `address` is `null` but for policy resources), so the output
+ * of the same input is byte-for-byte the same; roles are ordered by file, line and address.
+ */
+export interface GraphJson {
+  format: 'deputy-graph';
+  version: 1;
+  roles: Array<{
+    /** `<file>#<logical id>` (CloudFormation) or the Terraform address. */
+    address: string;
+    name: string;
+    file: string;
+    line: number;
+    /** Who may assume the role: `type` is `AWS`, `Service`, `Federated`, `CanonicalUser` or `*` (anyone, or anyone but the `NotPrincipal`s named in `value`). */
+    principals: Array<{ type: string; value: string; conditions: string[] }>;
+    /** `inline` (written in the role), `resource` (a policy resource attached to it, with its `address`), `managed` (an ARN, in `name`). */
+    policies: Array<{ kind: 'inline' | 'resource' | 'managed'; name: string; address: string | null }>;
+    /** SageMaker resources that use the role. */
+    users: Array<{ address: string; type: string; name: string; file: string; line: number }>;
+  }>;
+}
+
+export function graphJson(graph: GraphSummary): GraphJson {
+  return {
+    format: 'deputy-graph',
+    version: 1,
+    roles: [...graph.roles].sort(compareRoles).map((role) => ({
+      address: role.address,
+      name: role.name,
+      file: role.file,
+      line: role.line,
+      principals: role.principals.map((principal) => ({ type: principal.type, value: principal.value, conditions: principal.conditions ?? [] })),
+      policies: role.policies.map((policy) => ({ kind: policy.kind, name: policy.name, address: policy.address ?? null })),
+      users: role.users.map((user) => ({ address: user.address, type: user.type, name: user.name, file: user.file, line: user.line })),
+    })),
+  };
+}
+
+export function renderGraphJson(graph: GraphSummary): string {
+  return JSON.stringify(graphJson(graph), null, 2) + '\n';
+}
+
+export function compareRoles(left: RoleSummary, right: RoleSummary): number {
+  return compareText(left.file, right.file) || left.line - right.line || compareText(left.address, right.address);
+}
+
+function compareText(left: string, right: string): number {
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,228 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES } from '../../rules/index.js';
+import type { ScanResult } from '../analyze/engine.js';
+import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
+import type { Finding, Severity } from '../model/finding.js';
+import type { SourceLocation } from '../model/location.js';
+import type { RuleMeta } from '../model/rule.js';
+import { TOOL_VERSION } from '../version.js';
+import { pathFromRoot, wellFormed } from './source-root.js';
+
+/** deputy's home; package.json `homepage` says the same (a test keeps them equal). */
+export const REPOSITORY_URL = 'https://github.com/deputy-iam/deputy';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${REPOSITORY_URL}/blob/main/docs/rules/${encodeURIComponent(ruleId)}.md`;
+}
+
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SOURCE_ROOT_ID = '%SRCROOT%';
+
+export type SarifLevel = 'error' | 'warning' | 'note';
+
+export const SARIF_LEVEL: Record<Severity, SarifLevel> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+
+/** The scores GitHub code scanning maps to critical (>= 9), high (>= 7), medium (>= 4) and low. */
+export const SECURITY_SEVERITY: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+
+export interface SarifOptions {
+  /** Absolute folder that result URIs are relative to (`%SRCROOT%`): the repository root in CI. */
+  sourceRoot: string;
+  /** The folder the scanner's relative file paths are relative to. */
+  cwd?: string;
+  /** Rule metadata for the descriptors; every rule deputy has, by default. */
+  rules?: readonly RuleMeta[];
+  /** The text of a scanned file, for code snippets in result locations; undefined when it cannot be read. */
+  readSource?(file: string): string | undefined;
+}
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
+type JsonObject = { [key: string]: Json | undefined };
+
+/** SARIF 2.1.0 for code scanning: one run, every rule as a descriptor, suppressed findings kept with their suppression. */
+export function renderSarif(result: ScanResult, options: SarifOptions): string {
+  const metas = options.rules ?? RULES.map((rule) => rule.meta);
+  const descriptors = [...metas.map(ruleDescriptor), engineDescriptor()];
+  const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id as string, index]));
+  const artifact = (file: string): JsonObject => artifactLocation(file, options);
+  const sources = new Map<string, string[] | undefined>();
+  const linesOf = (file: string): string[] | undefined => {
+    if (!sources.has(file)) sources.set(file, options.readSource?.(file)?.split(/\r\n|\r|\n/));
+    return sources.get(file);
+  };
+  const locate = (location: SourceLocation): JsonObject => physicalLocation(location, artifact(location.file), linesOf(location.file));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'deputy',
+            fullName: 'deputy IAM trust and condition analyzer',
+            version: TOOL_VERSION,
+            semanticVersion: TOOL_VERSION,
+            informationUri: REPOSITORY_URL,
+            rules: descriptors,
+          },
+        },
+        invocations: [invocation(result, artifact)],
+        originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: directoryUri(options.sourceRoot) } },
+        columnKind: 'utf16CodeUnits',
+        results: result.findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), locate)),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function ruleDescriptor(meta: RuleMeta): JsonObject {
+  return {
+    id: meta.id,
+    name: meta.id.replace(/(^|-)([a-z0-9])/g, (_whole, _dash: string, letter: string) => letter.toUpperCase()),
+    shortDescription: { text: sentence(meta.title) },
+    fullDescription: { text: sentence(plain(meta.summary)) },
+    help: { text: helpText(meta), markdown: helpMarkdown(meta) },
+    helpUri: ruleDocsUrl(meta.id),
+    defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+    properties: {
+      tags: ['security', 'iam', meta.family],
+      precision: 'high',
+      'security-severity': SECURITY_SEVERITY[meta.severity],
+    },
+  };
+}
+
+/** The report deputy itself makes about suppressions that match nothing: not a security rule, no docs page of its own. */
+function engineDescriptor(): JsonObject {
+  return {
+    id: UNUSED_SUPPRESSION.id,
+    name: 'DeputyUnusedSuppression',
+    shortDescription: { text: sentence(UNUSED_SUPPRESSION.title) },
+    fullDescription: { text: sentence(UNUSED_SUPPRESSION.summary) },
+    help: { text: plain(UNUSED_SUPPRESSION.help), markdown: UNUSED_SUPPRESSION.help },
+    helpUri: REPOSITORY_URL,
+    defaultConfiguration: { level: SARIF_LEVEL[UNUSED_SUPPRESSION.severity] },
+    properties: { tags: ['maintainability'], precision: 'very-high' },
+  };
+}
+
+function helpText(meta: RuleMeta): string {
+  return [plain(meta.summary), plain(meta.rationale), `Fix: ${plain(meta.fix)}`, `Documentation: ${ruleDocsUrl(meta.id)}`].join('\n\n');
+}
+
+function helpMarkdown(meta: RuleMeta): string {
+  const example = (title: string, code: string, language: string): string => `*${title}*\n\n\`\`\`${language}\n${code}\n\`\`\``;
+  return [
+    `**${meta.title}** (severity ${meta.severityNote ?? meta.severity})`,
+    meta.summary,
+    '#### Why it matters',
+    meta.rationale,
+    '#### Fix',
+    meta.fix,
+    ...meta.bad.slice(0, 1).map((bad) => example(`Bad: ${bad.title}`, bad.code, bad.language)),
+    ...meta.good.slice(0, 1).map((good) => example(`Good: ${good.title}`, good.code, good.language)),
+    `[Rule documentation](${ruleDocsUrl(meta.id)})`,
+  ].join('\n\n');
+}
+
+function sarifResult(finding: Finding, index: number | undefined, locate: (location: SourceLocation) => JsonObject): JsonObject {
+  const properties: JsonObject = { severity: finding.severity, resource: finding.resource.address, resourceType: finding.resource.type };
+  if (finding.branch) properties.branch = finding.branch;
+  if (finding.fix) properties.fix = { description: finding.fix.description, snippet: finding.fix.snippet };
+  const sarif: JsonObject = {
+    ruleId: finding.ruleId,
+    ...(index === undefined ? {} : { ruleIndex: index }),
+    level: SARIF_LEVEL[finding.severity],
+    message: { text: sentence(finding.message) + (finding.fix ? ` Fix: ${sentence(finding.fix.description)}` : '') },
+    locations: [{ physicalLocation: locate(finding.location) }],
+    partialFingerprints: { 'deputyFindingHash/v1': finding.fingerprint },
+    properties,
+  };
+  if (finding.related.length > 0) {
+    sarif.relatedLocations = finding.related.map((related, id) => ({
+      id,
+      physicalLocation: locate(related.location),
+      message: { text: sentence(related.message) },
+    }));
+  }
+  if (finding.suppressed) {
+    sarif.suppressions = [
+      {
+        kind: finding.suppressed.source === 'inline' ? 'inSource' : 'external',
+        status: 'accepted',
+        justification: finding.suppressed.reason,
+        properties: { source: finding.suppressed.source },
+      },
+    ];
+  }
+  return sarif;
+}
+
+const MAX_SNIPPET = 10_000;
+const CONTEXT_LINES = 2;
+
+/**
+ * SARIF regions are 1-based with the end at or after the start; a malformed location is clamped, never rejected.
+ * With the file's lines, the region carries its text and a context region the lines around it.
+ */
+function physicalLocation(location: SourceLocation, artifactLocation: JsonObject, lines: string[] | undefined): JsonObject {
+  const startLine = Math.max(1, location.startLine);
+  const startColumn = Math.max(1, location.startColumn);
+  const endLine = Math.max(startLine, location.endLine);
+  const endColumn = endLine === startLine ? Math.max(startColumn, location.endColumn) : Math.max(1, location.endColumn);
+  const region: JsonObject = { startLine, startColumn, endLine, endColumn };
+  if (!lines || endLine > lines.length) return { artifactLocation, region };
+  const covered = lines.slice(startLine - 1, endLine);
+  covered[covered.length - 1] = covered[covered.length - 1]!.slice(0, endColumn - 1);
+  covered[0] = covered[0]!.slice(startColumn - 1);
+  const text = covered.join('\n');
+  if (text.length <= MAX_SNIPPET) region.snippet = { text };
+  const contextStart = Math.max(1, startLine - CONTEXT_LINES);
+  const contextEnd = Math.min(lines.length, endLine + CONTEXT_LINES);
+  const context = lines.slice(contextStart - 1, contextEnd).join('\n');
+  if (context.length > MAX_SNIPPET) return { artifactLocation, region };
+  return { artifactLocation, region, contextRegion: { startLine: contextStart, endLine: contextEnd, snippet: { text: context } } };
+}
+
+function invocation(result: ScanResult, artifact: (file: string) => JsonObject): JsonObject {
+  const notifications = [
+    ...result.errors.map((error) => notification('error', error.message, error.file, error.line, error.column, artifact)),
+    ...result.notices.map((notice) => notification('note', notice.message, notice.file, undefined, undefined, artifact)),
+  ];
+  return { executionSuccessful: result.errors.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) };
+}
+
+function notification(level: 'error' | 'note', message: string, file: string, line: number | undefined, column: number | undefined, artifact: (file: string) => JsonObject): JsonObject {
+  // Errors about the command line name a pseudo-file such as "(command line)": they have no location.
+  const hasFile = !/^\(.*\)$/.test(file);
+  const text = hasFile ? message : `${file}: ${message}`;
+  const physical: JsonObject | undefined = hasFile
+    ? { artifactLocation: artifact(file), ...(line !== undefined ? { region: { startLine: Math.max(1, line), ...(column !== undefined ? { startColumn: Math.max(1, column) } : {}) } } : {}) }
+    : undefined;
+  return { level, message: { text: sentence(text) }, ...(physical ? { locations: [{ physicalLocation: physical }] } : {}) };
+}
+
+/** Relative to `%SRCROOT%` when the file lies under the source root, an absolute file URI otherwise. */
+function artifactLocation(file: string, options: SarifOptions): JsonObject {
+  const path = pathFromRoot(file, options.sourceRoot, options.cwd);
+  if (path !== undefined) return { uri: wellFormed(path).split('/').map(encodeURIComponent).join('/'), uriBaseId: SOURCE_ROOT_ID };
+  return { uri: pathToFileURL(resolve(options.cwd ?? process.cwd(), wellFormed(file))).href };
+}
+
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(directory).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** SARIF viewers show plain-text messages as sentences. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** Markdown-free text for the `text` fields: code spans lose their backticks. */
+function plain(markdown: string): string {
+  return markdown.replace(/`([^`]*)`/g, '$1');
+}

@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** The root that CI tools (code scanning, annotations) resolve paths against: the git repository holding `cwd`, else `cwd`. */
+export function findSourceRoot(cwd: string = process.cwd()): string {
+  let directory = resolve(cwd);
+  for (;;) {
+    if (existsSync(join(directory, '.git'))) return directory;
+    const parent = dirname(directory);
+    if (parent === directory) return resolve(cwd);
+    directory = parent;
+  }
+}
+
+/**
+ * A scanned file's path from the source root, with `/` separators, or undefined when the file lies outside it.
+ * `file` is as the scanner reported it: relative to `cwd`, or absolute.
+ */
+export function pathFromRoot(file: string, sourceRoot: string, cwd: string = process.cwd()): string | undefined {
+  const path = relative(sourceRoot, resolve(cwd, file));
+  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
+  return path.split(sep).join('/');
+}
+
+/** Lone UTF-16 surrogates (possible in file names and template text) replaced by U+FFFD, so URI encoding cannot throw. */
+export function wellFormed(text: string): string {
+  return text.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+}

@@ -1,0 +1,83 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BaselineError, applyBaseline, createBaseline, readBaseline, renderBaseline } from '../../src/analyze/baseline.js';
+import { scan } from '../../src/analyze/engine.js';
+import { TOOL_VERSION } from '../../src/version.js';
+import { CROSS_ACCOUNT, PLACEHOLDER, SERVICE, partnerRole, project, serviceRole } from './support.js';
+
+describe('baseline', () => {
+  it('records one sorted entry per fingerprint with rule, resource and file, and reads back what it wrote', async () => {
+    const directory = project({ 'b.yaml': `Resources:\n${serviceRole('Zeta')}${partnerRole('Alpha')}`, 'a.yaml': `Resources:\n${serviceRole('Role')}` });
+    const result = await scan(['.'], { cwd: directory });
+    const baseline = createBaseline(result.findings);
+    expect(baseline.version).toBe(1);
+    expect(baseline.tool).toEqual({ name: 'deputy', version: TOOL_VERSION });
+    expect(baseline.entries.map(({ ruleId, resource, file }) => [ruleId, resource, file.split('/').at(-1)])).toEqual([
+      [SERVICE, 'Role', 'a.yaml'],
+      [PLACEHOLDER, 'Alpha', 'b.yaml'],
+      [CROSS_ACCOUNT, 'Alpha', 'b.yaml'],
+      [SERVICE, 'Zeta', 'b.yaml'],
+    ]);
+    expect(new Set(baseline.entries.map((entry) => entry.fingerprint))).toEqual(new Set(result.findings.map((finding) => finding.fingerprint)));
+    const file = join(directory, 'baseline.json');
+    writeFileSync(file, renderBaseline(baseline));
+    expect(readBaseline(file)).toEqual(baseline);
+    // Stable: the same findings in another order give the same file.
+    expect(renderBaseline(createBaseline([...result.findings].reverse()))).toBe(readFileSync(file, 'utf8'));
+  });
+
+  it('marks the findings it holds as suppressed, so only new findings count', async () => {
+    const directory = project({ 'stack.yaml': `Resources:\n${serviceRole('Old')}` });
+    const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings);
+    writeFileSync(join(directory, 'stack.yaml'), `Resources:\n${serviceRole('Old')}${serviceRole('New')}`);
+    const result = await scan(['.'], { cwd: directory, baseline: { file: 'deputy-baseline.json', baseline } });
+    expect(result.findings.map((finding) => [finding.resource.address, finding.suppressed ?? null])).toEqual([
+      ['stack.yaml#Old', { source: 'baseline', reason: 'accepted in baseline deputy-baseline.json' }],
+      ['stack.yaml#New', null],
+    ]);
+    expect(result.summary.findings).toBe(1);
+  });
+
+  it('keeps matching when lines are inserted above the resource and inside it', async () => {
+    const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner')}` });
+    const before = await scan(['.'], { cwd: directory });
+    const baseline = createBaseline(before.findings);
+    const shifted = `# Owned by the platform team.\n# Reviewed 2026-11.\nDescription: partner access\nResources:\n  Unrelated:\n    Type: AWS::S3::Bucket\n${partnerRole('Partner').replace('    Properties:\n', '    DeletionPolicy: Retain\n    Properties:\n')}`;
+    writeFileSync(join(directory, 'stack.yaml'), shifted);
+    const after = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } });
+    expect(after.findings.map((finding) => finding.location.startLine)).not.toEqual(before.findings.map((finding) => finding.location.startLine));
+    expect(after.findings.map((finding) => finding.fingerprint)).toEqual(before.findings.map((finding) => finding.fingerprint));
+    expect(after.findings.every((finding) => finding.suppressed?.source === 'baseline')).toBe(true);
+  });
+
+  it('a changed finding is new: another principal on the same resource is not covered', async () => {
+    const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner').replace('123456789012', '210987654321')}` });
+    const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings);
+    writeFileSync(join(directory, 'stack.yaml'), `Resources:\n${partnerRole('Partner').replace('123456789012', '210987654322')}`);
+    const after = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } });
+    expect(after.findings.map((finding) => [finding.ruleId, finding.suppressed ?? null])).toEqual([[CROSS_ACCOUNT, null]]);
+  });
+
+  it('leaves findings suppressed inline or by config out of the baseline, and keeps their own reason when applied', async () => {
+    const metadata = `    Metadata:\n      deputy:\n        ignore:\n          - rule: ${SERVICE}\n            reason: accepted inline\n`;
+    const directory = project({ 'stack.yaml': `Resources:\n${serviceRole('Inline', metadata)}${serviceRole('Plain')}` });
+    const result = await scan(['.'], { cwd: directory });
+    const baseline = createBaseline(result.findings);
+    expect(baseline.entries.map((entry) => entry.resource)).toEqual(['Plain']);
+    const everything = { ...baseline, entries: createBaseline(result.findings.map(({ suppressed: _, ...finding }) => finding)).entries };
+    expect(applyBaseline(result.findings, everything, 'b.json').map((finding) => finding.suppressed?.source)).toEqual(['inline', 'baseline']);
+  });
+
+  it('names the file when it is missing, not JSON, not a baseline, or of another version', () => {
+    const directory = project({ 'text.json': 'not json', 'list.json': '[]', 'v2.json': '{"version": 2, "entries": []}', 'bad-entry.json': '{"version": 1, "entries": [{"fingerprint": "x"}]}', 'no-entries.json': '{"version": 1}' });
+    const read = (name: string) => () => readBaseline(join(directory, name));
+    expect(read('missing.json')).toThrow(BaselineError);
+    expect(read('missing.json')).toThrow(`cannot read the baseline file ${join(directory, 'missing.json')}: ENOENT`);
+    expect(read('text.json')).toThrow(/text\.json is not valid JSON/);
+    expect(read('list.json')).toThrow(/list\.json is not a deputy baseline/);
+    expect(read('v2.json')).toThrow(/v2\.json has version 2; this deputy reads version 1/);
+    expect(read('bad-entry.json')).toThrow(/bad-entry\.json: entry 0 has no valid fingerprint/);
+    expect(read('no-entries.json')).toThrow(/no-entries\.json has no entries list/);
+  });
+});

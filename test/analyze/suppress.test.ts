@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { emptyConfig, parseConfig } from '../../src/analyze/config.js';
+import { scan } from '../../src/analyze/engine.js';
+import { UNUSED_SUPPRESSION_ID } from '../../src/analyze/suppress.js';
+import { renderJson } from '../../src/report/json.js';
+import { renderText } from '../../src/report/text.js';
+import { CROSS_ACCOUNT, PLACEHOLDER, SERVICE, partnerRole, project, serviceRole } from './support.js';
+
+const ignore = (...entries: Array<[string, string?]>): string =>
+  `    Metadata:\n      deputy:\n        ignore:\n${entries.map(([rule, reason]) => `          - rule: ${rule}\n${reason === undefined ? '' : `            reason: ${reason}\n`}`).join('')}`;
+
+async function scanProject(files: Record<string, string>, config = emptyConfig('/')) {
+  const directory = project(files);
+  return scan(['.'], { cwd: directory, config: { ...config, directory } });
+}
+
+describe('CloudFormation Metadata suppressions', () => {
+  it('suppress the named rule on that resource only (YAML), keeping the finding with its reason', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Quiet', ignore([SERVICE, 'notebooks accepted until Q3']))}${serviceRole('Loud')}` });
+    expect(result.errors).toEqual([]);
+    const byResource = Object.fromEntries(result.findings.map((finding) => [finding.resource.address, finding.suppressed]));
+    expect(byResource).toEqual({ 'stack.yaml#Quiet': { reason: 'notebooks accepted until Q3', source: 'inline' }, 'stack.yaml#Loud': undefined });
+    expect(result.summary.findings).toBe(1);
+    expect(result.summary.bySeverity.high).toBe(1);
+  });
+
+  it('read the same Metadata in a JSON template', async () => {
+    const role = (name: string, metadata?: object) => ({
+      Type: 'AWS::IAM::Role',
+      ...(metadata ? { Metadata: metadata } : {}),
+      Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } },
+    });
+    const template = { Resources: { Quiet: role('Quiet', { deputy: { ignore: [{ rule: SERVICE, reason: 'accepted' }] } }), Loud: role('Loud') } };
+    const result = await scanProject({ 'stack.json': JSON.stringify(template, null, 2) });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.suppressed).map((finding) => finding.resource.address)).toEqual(['stack.json#Quiet']);
+    expect(result.findings.filter((finding) => !finding.suppressed).map((finding) => finding.resource.address)).toEqual(['stack.json#Loud']);
+  });
+
+  it('take several rules, each with its own entry, and leave other rules of the resource reported', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${partnerRole('Partner', ignore([CROSS_ACCOUNT, 'the partner signs a contract'], [PLACEHOLDER, 'the real id comes from a parameter later']))}` });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.suppressed?.reason])).toEqual([
+      [PLACEHOLDER, 'the real id comes from a parameter later'],
+      [CROSS_ACCOUNT, 'the partner signs a contract'],
+    ]);
+    const onlyOne = await scanProject({ 'stack.yaml': `Resources:\n${partnerRole('Partner', ignore([CROSS_ACCOUNT, 'contract']))}` });
+    expect(onlyOne.findings.filter((finding) => !finding.suppressed).map((finding) => finding.ruleId)).toEqual([PLACEHOLDER]);
+  });
+
+  it('a suppression without a reason is an input error at its line and suppresses nothing', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE]))}` });
+    expect(result.errors).toEqual([{ file: 'stack.yaml', line: 7, column: 13, message: `the suppression of ${SERVICE} on Role needs a reason: say why the finding is accepted` }]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([[SERVICE, undefined]]);
+  });
+
+  it('a reason written with !Sub is kept as written; one from a Ref is no reason', async () => {
+    const subbed = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, "!Sub 'single-tenant in ${AWS::Region}'"]))}` });
+    expect(subbed.errors).toEqual([]);
+    expect(subbed.findings[0]!.suppressed).toEqual({ reason: 'single-tenant in ${AWS::Region}', source: 'inline' });
+    const referenced = await scanProject({ 'stack.yaml': `Parameters:\n  Why: {Type: String, Default: because}\nResources:\n${serviceRole('Role', ignore([SERVICE, '!Ref Why']))}` });
+    expect(referenced.errors.map((error) => error.line)).toEqual([10]);
+  });
+
+  it('an empty reason is no reason; it is reported at the reason key', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, '"  "']))}` });
+    expect(result.errors.map((error) => [error.line, error.message])).toEqual([[8, `the suppression of ${SERVICE} on Role needs a reason: say why the finding is accepted`]]);
+  });
+
+  it('an unknown rule id is an input error at its line with the nearest id suggested', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore(['trust-service-without-source-conditions', 'typo']))}` });
+    expect(result.errors).toEqual([
+      { file: 'stack.yaml', line: 7, column: 13, message: `suppression on Role names an unknown rule "trust-service-without-source-conditions"; did you mean "${SERVICE}"?` },
+    ]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([[SERVICE, undefined]]);
+  });
+
+  it('rejects malformed deputy Metadata with its line', async () => {
+    const notAList = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', '    Metadata:\n      deputy:\n        ignore: ' + SERVICE + '\n')}` });
+    expect(notAList.errors.map((error) => [error.line, error.message])).toEqual([[5, 'Metadata.deputy of Role must be a mapping with an ignore list of {rule, reason}']]);
+    const unknownKey = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'ok']) + '            until: 2026-01-01\n')}` });
+    expect(unknownKey.errors.map((error) => [error.line, error.message])).toEqual([[9, 'unknown key "until" in a deputy.ignore entry of Role; an entry holds rule and reason']]);
+    expect(unknownKey.findings[0]!.suppressed?.reason).toBe('ok');
+  });
+
+  it('reports a suppression that matches no finding at its line, as a low finding that does not fail the default threshold', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted'], [CROSS_ACCOUNT, 'left over']))}` });
+    expect(result.errors).toEqual([]);
+    const unused = result.findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID);
+    expect(unused).toHaveLength(1);
+    expect(unused[0]).toMatchObject({
+      severity: 'low',
+      resource: { address: 'stack.yaml#Role', file: 'stack.yaml' },
+      location: { file: 'stack.yaml', startLine: 9 },
+      message: `the suppression of ${CROSS_ACCOUNT} on Role matches no finding ("left over"): remove it or correct it`,
+    });
+    expect(unused[0]!.suppressed).toBeUndefined();
+    expect(result.summary.bySeverity).toMatchObject({ high: 0, low: 1 });
+  });
+
+  it('does not report a suppression of a rule turned off in the configuration, and the report itself can be turned off', async () => {
+    const template = `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted']))}`;
+    const offConfig = await parseConfig('.deputy.yml', `rules:\n  ${SERVICE}: off\n`, '/');
+    const off = await scanProject({ 'stack.yaml': template }, offConfig);
+    expect(off.findings).toEqual([]);
+    const silenced = await parseConfig('.deputy.yml', `rules:\n  ${UNUSED_SUPPRESSION_ID}: off\n`, '/');
+    const stale = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([CROSS_ACCOUNT, 'stale']))}` }, silenced);
+    expect(stale.findings.map((finding) => finding.ruleId)).toEqual([SERVICE]);
+  });
+
+  it('applies to the resource in every condition world, and a finding present in one branch only is still matched', async () => {
+    const template = `Parameters:
+  Env:
+    Type: String
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Metadata:
+      deputy:
+        ignore:
+          - rule: ${SERVICE}
+            reason: dev accounts only
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: !If [IsProd, ec2.amazonaws.com, sagemaker.amazonaws.com]
+            Action: sts:AssumeRole
+`;
+    const result = await scanProject({ 'stack.yaml': template });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.branch, finding.suppressed?.source])).toEqual([[SERVICE, 'only when condition IsProd is false', 'inline']]);
+  });
+
+  it('keeps suppressed findings in JSON output and hides them from text output', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Quiet', ignore([SERVICE, 'accepted']))}` });
+    const json = JSON.parse(renderJson(result));
+    expect(json.findings).toHaveLength(1);
+    expect(json.findings[0].suppressed).toEqual({ reason: 'accepted', source: 'inline' });
+    expect(json.summary.findings).toBe(0);
+    const text = renderText(result, { color: false, readSource: () => undefined });
+    expect(text).not.toContain(SERVICE);
+    expect(text).toContain('0 findings in 1 template; 1 suppressed, not shown');
+  });
+});
+
+describe('.deputy.yml ignore entries', () => {
+  it('suppress by resource name or file glob with source config, and report an entry that matches nothing at its line in the config', async () => {
+    const directory = project({
+      'stacks/a.yaml': `Resources:\n${serviceRole('Alpha')}${serviceRole('Beta')}`,
+      'legacy/old.yaml': `Resources:\n${serviceRole('Old')}`,
+    });
+    const config = await parseConfig(
+      '.deputy.yml',
+      `ignore:\n  - rule: ${SERVICE}\n    resource: Alpha\n    reason: alpha is being retired\n  - rule: ${SERVICE}\n    file: legacy/**\n    reason: legacy stacks\n  - rule: ${CROSS_ACCOUNT}\n    resource: Gamma\n    reason: gone\n`,
+      directory,
+    );
+    const result = await scan(['.'], { cwd: directory, config });
+    const view = result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.suppressed?.source ?? null, finding.location.file, finding.location.startLine]);
+    expect(view).toEqual([
+      [UNUSED_SUPPRESSION_ID, '.deputy.yml', null, '.deputy.yml', 8],
+      [SERVICE, 'legacy/old.yaml#Old', 'config', 'legacy/old.yaml', 10],
+      [SERVICE, 'stacks/a.yaml#Alpha', 'config', 'stacks/a.yaml', 10],
+      [SERVICE, 'stacks/a.yaml#Beta', null, 'stacks/a.yaml', 20],
+    ]);
+  });
+});

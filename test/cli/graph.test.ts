@@ -1,0 +1,269 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { EXIT_ERROR, EXIT_OK, main } from '../../src/cli/cli.js';
+import { describeCondition } from '../../src/graph/summary.js';
+import type { ConditionEntry } from '../../src/model/policy.js';
+import { Unresolved } from '../../src/model/value.js';
+import { dotString } from '../../src/report/dot.js';
+import type { GraphJson } from '../../src/report/graph-json.js';
+
+const EXAMPLES = relative(process.cwd(), join(import.meta.dirname, '..', '..', 'examples', 'cloudformation'));
+
+/** Runs the CLI in-process and collects what it writes. */
+async function deputy(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    return { code: await main(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+const created: string[] = [];
+afterAll(() => {
+  for (const directory of created) rmSync(directory, { recursive: true, force: true });
+});
+
+function project(files: Record<string, string>): string {
+  const directory = mkdtempSync(join(tmpdir(), 'deputy-graph-'));
+  created.push(directory);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, name), text);
+  return directory;
+}
+
+async function graphJson(paths: string[]): Promise<GraphJson> {
+  const run = await deputy(['graph', ...paths, '--format', 'json']);
+  expect(run.code).toBe(EXIT_OK);
+  return JSON.parse(run.stdout) as GraphJson;
+}
+
+describe('deputy graph on the CloudFormation examples', () => {
+  it('lists every role with its principals and their conditions, its policies and the SageMaker resources using it (json)', async () => {
+    const graph = await graphJson([EXAMPLES]);
+    expect(graph.format).toBe('deputy-graph');
+    expect(graph.version).toBe(1);
+    expect(graph.roles.map((role) => role.name)).toEqual([
+      'MonitoringVendorRole',
+      'PartnerDeploymentRole',
+      'PersonalizeServiceRole',
+      'DatasetImportRole',
+      'PipelineExecutionRole',
+      'TrainingJobRole',
+      'StudioExecutionRole',
+      'NotebookExecutionRole',
+    ]);
+    const role = (name: string) => graph.roles.find((candidate) => candidate.name === name)!;
+    const pipeline = role('PipelineExecutionRole');
+    const pipelineFile = join(EXAMPLES, 'sagemaker-pipeline', 'template.yaml');
+    const pipelineLines = readFileSync(pipelineFile, 'utf8').split('\n');
+    expect(pipeline).toEqual({
+      address: `${pipelineFile}#PipelineExecutionRole`,
+      name: 'PipelineExecutionRole',
+      file: pipelineFile,
+      line: pipelineLines.indexOf('  PipelineExecutionRole:') + 1,
+      principals: [{ type: 'Service', value: 'sagemaker.amazonaws.com', conditions: ['SourceArn matched'] }],
+      policies: [{ kind: 'inline', name: 'run-pipeline-steps', address: null }],
+      users: [
+        {
+          address: `${pipelineFile}#ChurnTrainingPipeline`,
+          type: 'AWS::SageMaker::Pipeline',
+          name: 'ChurnTrainingPipeline',
+          file: pipelineFile,
+          line: pipelineLines.indexOf('  ChurnTrainingPipeline:') + 1,
+        },
+      ],
+    });
+    expect(role('StudioExecutionRole').principals[0]!.conditions).toEqual(['SourceArn matched', 'SourceAccount pinned']);
+    expect(role('StudioExecutionRole').users.map((user) => user.type)).toEqual(['AWS::SageMaker::Domain', 'AWS::SageMaker::UserProfile']);
+    expect(role('StudioExecutionRole').policies.map((policy) => policy.kind)).toEqual(['inline', 'managed']);
+    expect(role('NotebookExecutionRole').principals).toEqual([{ type: 'Service', value: 'sagemaker.amazonaws.com', conditions: [] }]);
+    expect(role('PartnerDeploymentRole').principals[0]).toMatchObject({ type: 'AWS', conditions: ['sts:ExternalId pinned'] });
+    expect(role('PartnerDeploymentRole').policies).toEqual([
+      { kind: 'resource', name: 'PartnerDeploymentPolicy', address: `${join(EXAMPLES, 'partner-access', 'template.json')}#PartnerDeploymentPolicy` },
+    ]);
+    expect(role('MonitoringVendorRole').policies.filter((policy) => policy.kind === 'managed').map((policy) => policy.name)).toEqual([
+      'arn:aws:iam::aws:policy/SecurityAudit',
+      'arn:aws:iam::aws:policy/job-function/ViewOnlyAccess',
+    ]);
+  });
+
+  it('is byte-for-byte the same whatever the order of the paths, in every format', async () => {
+    const folders = ['sagemaker-studio', 'partner-access', 'personalize', 'sagemaker-pipeline'].map((name) => join(EXAMPLES, name));
+    for (const format of ['json', 'dot', 'mermaid']) {
+      const forward = await deputy(['graph', ...folders, '--format', format]);
+      const backward = await deputy(['graph', ...[...folders].reverse(), '--format', format]);
+      expect(forward.code).toBe(EXIT_OK);
+      expect(backward.stdout).toBe(forward.stdout);
+    }
+  });
+
+  it('draws principals, roles, policies and users as a Graphviz digraph (dot)', async () => {
+    const { code, stdout } = await deputy(['graph', join(EXAMPLES, 'sagemaker-pipeline'), '--format', 'dot']);
+    expect(code).toBe(EXIT_OK);
+    expect(stdout).toBe(`digraph deputy {
+  rankdir=LR;
+  node [fontname="Helvetica"];
+  edge [fontname="Helvetica", fontsize=10];
+  n1 [label="role PipelineExecutionRole", shape=box];
+  n2 [label="Service: sagemaker.amazonaws.com", shape=ellipse];
+  n2 -> n1 [label="may assume if SourceArn matched"];
+  n3 [label="inline run-pipeline-steps", shape=note];
+  n1 -> n3 [label="carries"];
+  n4 [label="SageMaker Pipeline ChurnTrainingPipeline", shape=component];
+  n4 -> n1 [label="uses"];
+  n5 [label="role TrainingJobRole", shape=box];
+  n2 -> n5 [label="may assume if SourceArn matched"];
+  n6 [label="inline training-data", shape=note];
+  n5 -> n6 [label="carries"];
+}
+`);
+  });
+
+  it('prints a Mermaid flowchart by default, with the conditions on the edges', async () => {
+    const { code, stdout } = await deputy(['graph', join(EXAMPLES, 'sagemaker-studio')]);
+    expect(code).toBe(EXIT_OK);
+    expect(stdout.split('\n')[0]).toBe('flowchart LR');
+    expect(stdout).toContain('-->|"may assume if SourceArn matched, SourceAccount pinned"|');
+    expect(stdout).toContain('[["SageMaker Domain StudioDomain"]]');
+  });
+});
+
+/** Every line a renderer may print: a fixed header line, a node or an edge whose label is one well-formed DOT string. */
+const DOT_STRING = String.raw`"(?:[^"\\\n]|\\[\\"])*"`;
+const DOT_LINE = new RegExp(
+  String.raw`^(?:digraph deputy \{|\}|  rankdir=LR;|  node \[fontname="Helvetica"\];|  edge \[fontname="Helvetica", fontsize=10\];|  n\d+ \[label=${DOT_STRING}, shape=(?:box|ellipse|note|component)\];|  n\d+ -> n\d+ \[label=${DOT_STRING}\];)$`,
+);
+
+const HOSTILE = 'x"]; evil [label="pwned"]; n1 -> n2 // \\N \\G \\l back\\slash \u2028 line\nbreak }';
+
+describe('escaping hostile names', () => {
+  const template = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: ${JSON.stringify(`arn:aws:iam::111122223333:role/${HOSTILE}`)}
+            Action: sts:AssumeRole
+            Condition:
+              StringEquals:
+                ${JSON.stringify(`aws:PrincipalTag/${HOSTILE}`)}: x
+      ManagedPolicyArns:
+        - ${JSON.stringify(`arn:aws:iam::111122223333:policy/${HOSTILE}`)}
+      Policies:
+        - PolicyName: ${JSON.stringify(HOSTILE)}
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: s3:GetObject, Resource: "*" }
+`;
+
+  it('keeps every DOT label inside its quotes, with the text intact but for line breaks', async () => {
+    const directory = project({ 'stack.yaml': template });
+    const { code, stdout } = await deputy(['graph', directory, '--format', 'dot']);
+    expect(code).toBe(EXIT_OK);
+    const lines = stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line).toMatch(DOT_LINE);
+    const labels = [...stdout.matchAll(new RegExp(`label=(${DOT_STRING})`, 'g'))].map((match) => match[1]!.slice(1, -1).replace(/\\(["\\])/g, '$1'));
+    const flat = HOSTILE.replace(/[\n\u2028]/g, ' ');
+    expect(labels).toContain(`inline ${flat}`);
+    expect(labels).toContain(`AWS: arn:aws:iam::111122223333:role/${flat}`);
+    expect(labels).toContain(`managed arn:aws:iam::111122223333:policy/${flat}`);
+    expect(labels).toContain(`may assume if PrincipalTag/${flat} pinned`);
+  });
+
+  it('escapes quotes and backslashes and flattens control characters (dotString)', () => {
+    expect(dotString('a"b\\c')).toBe(String.raw`"a\"b\\c"`);
+    expect(dotString('ends with \\')).toBe(String.raw`"ends with \\"`);
+    expect(dotString('one\r\ntwo\tthree\u0000')).toBe('"one two three "');
+  });
+
+  it('keeps the JSON strings exact and the Mermaid labels free of quotes and line breaks', async () => {
+    const directory = project({ 'stack.yaml': template });
+    const graph = await graphJson([directory]);
+    expect(graph.roles[0]!.policies.find((policy) => policy.kind === 'inline')!.name).toBe(HOSTILE);
+    const { stdout } = await deputy(['graph', directory]);
+    for (const line of stdout.trimEnd().split('\n').slice(1)) expect(line).toMatch(/^  n\d+(?:\S*"[^"\n]*"\S*|\s-->\|"[^"\n]*"\| n\d+)$/);
+  });
+});
+
+describe('deputy graph inputs and outputs', () => {
+  it('shows what it could read, names the file it could not, and exits 2', async () => {
+    const directory = project({
+      'good.yaml': readFileSync(join(EXAMPLES, 'personalize', 'template.yaml'), 'utf8'),
+      'broken.yaml': 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties: [unclosed\n',
+    });
+    const { code, stdout, stderr } = await deputy(['graph', directory, '--format', 'json']);
+    expect(code).toBe(EXIT_ERROR);
+    expect((JSON.parse(stdout) as GraphJson).roles.map((role) => role.name)).toEqual(['PersonalizeServiceRole', 'DatasetImportRole']);
+    expect(stderr).toMatch(/^deputy: .*broken\.yaml:\d+/m);
+  });
+
+  it('writes to --output and resolves parameters given on the command line', async () => {
+    const directory = project({
+      'stack.yaml': `Parameters:
+  Trusted:
+    Type: String
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - { Effect: Allow, Principal: { Service: !Ref Trusted }, Action: sts:AssumeRole }
+`,
+    });
+    const output = join(directory, 'graph.json');
+    const run = await deputy(['graph', join(directory, 'stack.yaml'), '--format', 'json', '--output', output, '--parameter', 'Trusted=glue.amazonaws.com']);
+    expect(run.code).toBe(EXIT_OK);
+    expect(run.stdout).toBe('');
+    expect((JSON.parse(readFileSync(output, 'utf8')) as GraphJson).roles[0]!.principals).toEqual([{ type: 'Service', value: 'glue.amazonaws.com', conditions: [] }]);
+  });
+
+  it('rejects an unknown format', async () => {
+    await expect(deputy(['graph', EXAMPLES, '--format', 'svg'])).rejects.toThrow(/Choices: "mermaid", "dot", "json"/);
+  });
+});
+
+describe('condition summaries', () => {
+  const entry = (operator: string, key: string, ...values: Array<string | Unresolved>): ConditionEntry => ({
+    operator,
+    key,
+    values: values.map((value) => ({ value, path: [] })),
+    operatorPath: [],
+    path: [],
+    valueWasList: false,
+  });
+
+  it.each([
+    [entry('StringEquals', 'aws:SourceAccount', '111122223333'), 'SourceAccount pinned'],
+    [entry('ArnLike', 'aws:SourceArn', 'arn:aws:sagemaker:us-east-1:111122223333:pipeline/x'), 'SourceArn pinned'],
+    [entry('ArnLike', 'aws:SourceArn', 'arn:aws:sagemaker:*:111122223333:*'), 'SourceArn matched'],
+    [entry('StringLike', 'token.actions.githubusercontent.com:sub', 'repo:org/app:ref:refs/heads/main'), 'token.actions.githubusercontent.com:sub pinned'],
+    [entry('ForAnyValue:StringNotEquals', 'aws:PrincipalOrgID', 'o-1'), 'PrincipalOrgID excluded'],
+    [entry('StringEqualsIfExists', 'sts:ExternalId', 'abc'), 'sts:ExternalId pinned if present'],
+    [entry('Null', 'aws:SourceArn', 'false'), 'SourceArn present'],
+    [entry('Null', 'aws:SourceArn', 'true'), 'SourceArn absent'],
+    [entry('Bool', 'aws:MultiFactorAuthPresent', 'true'), 'MultiFactorAuthPresent = true'],
+    [entry('NumericLessThan', 'aws:MultiFactorAuthAge', '3600'), 'MultiFactorAuthAge bounded'],
+    [entry('StringEquals', 'aws:SourceAccount', new Unresolved('Fn::ImportValue Shared-Account')), 'SourceAccount pinned'],
+    [entry('StringEqulas', 'aws:SourceAccount', '1'), 'SourceAccount (StringEqulas)'],
+  ])('%#: %j', (condition, expected) => {
+    expect(describeCondition(condition)).toBe(expected);
+  });
+
+  it('says when the whole condition could not be resolved', () => {
+    expect(describeCondition({ ...entry('StringEquals', 'aws:SourceAccount', 'x'), unresolved: new Unresolved('Fn::ImportValue Shared') })).toBe('unresolved condition');
+  });
+});

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRule } from '../../rules/index.js';
+import { escapeData, escapeProperty, formatAnnotation, renderGitHub } from '../../src/report/github.js';
+import { HOSTILE, hostileSample, type Sample } from './sample.js';
+
+/** How the Actions runner reads a workflow command line back (its documented unescaping). */
+function parseCommand(line: string): { command: string; properties: Record<string, string>; message: string } | undefined {
+  const match = /^::(\w+)(?: ([^:]*))?::(.*)$/.exec(line);
+  if (!match) return undefined;
+  const unescapeData = (text: string): string => text.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+  const unescapeProperty = (text: string): string => unescapeData(text.replace(/%3A/g, ':').replace(/%2C/g, ','));
+  const properties: Record<string, string> = {};
+  for (const pair of (match[2] ?? '').split(',').filter(Boolean)) {
+    const at = pair.indexOf('=');
+    properties[pair.slice(0, at)] = unescapeProperty(pair.slice(at + 1));
+  }
+  return { command: match[1]!, properties, message: unescapeData(match[3]!) };
+}
+
+let sample: Sample;
+beforeAll(async () => {
+  sample = await hostileSample();
+});
+afterAll(() => sample.dispose());
+
+describe('escaping', () => {
+  it.each([
+    ['100%', '100%25', '100%25'],
+    ['a\nb', 'a%0Ab', 'a%0Ab'],
+    ['a\r\nb', 'a%0D%0Ab', 'a%0D%0Ab'],
+    ['%0A', '%250A', '%250A'],
+    ['a:b,c', 'a:b,c', 'a%3Ab%2Cc'],
+    ['x\n::error file=x::pwned', 'x%0A::error file=x::pwned', 'x%0A%3A%3Aerror file=x%3A%3Apwned'],
+    ['bell\u0007 and vt\u000b', 'bell  and vt ', 'bell  and vt '],
+  ])('%j → data %j, property %j', (input, data, property) => {
+    expect(escapeData(input)).toBe(data);
+    expect(escapeProperty(input)).toBe(property);
+  });
+
+  it('round-trips through the runner’s unescaping for data and properties', () => {
+    const text = 'a%b\nc\r\nd:e,f %0A %3A';
+    const line = formatAnnotation({ command: 'error', file: text, title: text, message: text });
+    expect(line.split('\n')).toHaveLength(1);
+    expect(parseCommand(line)).toEqual({ command: 'error', properties: { file: text, title: text }, message: text });
+  });
+});
+
+describe('GitHub annotations', () => {
+  it('emits one line per unsuppressed finding, input error and notice, and nothing that starts a command of its own', () => {
+    const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
+    const lines = output.trimEnd().split('\n');
+    const visible = sample.result.findings.filter((finding) => !finding.suppressed);
+    const commands = lines.filter((line) => line.startsWith('::'));
+    expect(commands).toHaveLength(visible.length + sample.result.errors.length + sample.result.notices.length);
+    expect(lines.filter((line) => !line.startsWith('::'))).toEqual([`deputy: ${visible.length} findings, 2 input errors`]);
+    expect(output).not.toMatch(/\r/);
+    for (const line of commands) {
+      const parsed = parseCommand(line)!;
+      expect(['error', 'warning', 'notice']).toContain(parsed.command);
+      expect(parsed.properties.title).toMatch(/^(deputy: |[a-z-]+ \((critical|high|medium|low)\): )/);
+    }
+    // The runner trims leading blanks before looking for `::`.
+    expect(lines.filter((line) => line.trimStart().startsWith('::error file=x'))).toEqual([]);
+  });
+
+  it('carries file (repo-relative, escaped), line, col, endLine, endColumn, title and the whole message', () => {
+    const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
+    const finding = sample.result.findings.find((item) => item.ruleId === 'policy-documentation-placeholder')!;
+    const line = output.split('\n').find((item) => item.includes('policy-documentation-placeholder'))!;
+    expect(line).toContain('file=odd %252C%2C name%3A #1/stack.yaml,');
+    expect(parseCommand(line)).toEqual({
+      command: 'warning',
+      properties: {
+        file: 'odd %2C, name: #1/stack.yaml',
+        line: String(finding.location.startLine),
+        col: String(finding.location.startColumn),
+        endLine: String(finding.location.endLine),
+        endColumn: String(finding.location.endColumn),
+        title: `policy-documentation-placeholder (medium): ${findRule('policy-documentation-placeholder')!.meta.title}`,
+      },
+      message: finding.message.replace(/[\u0001\u001b]/g, ' '),
+    });
+    expect(finding.message).toContain(HOSTILE);
+  });
+
+  it('maps severities to commands, most severe first, and adds the fix to the message', () => {
+    const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
+    const parsed = output.split('\n').filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!);
+    const findings = parsed.filter((command) => command.properties.title?.includes('('));
+    expect(findings.map((command) => command.command)).toEqual(['error', 'error', 'warning']);
+    const high = findings.find((command) => command.properties.title!.startsWith('trust-service-without-source-condition (high)'))!;
+    expect(high.message).toMatch(/\nFix: Add this Condition/);
+  });
+
+  it('annotates input errors (without a file when they concern the command line) and notices; never suppressed findings', () => {
+    const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
+    const parsed = output.split('\n').filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!);
+    const errors = parsed.filter((command) => command.properties.title === 'deputy: input error');
+    expect(errors.map((command) => command.properties)).toEqual([
+      { file: 'odd %2C, name: #1/stack.yaml', line: '3', col: '5', title: 'deputy: input error' },
+      { title: 'deputy: input error' },
+    ]);
+    expect(errors[1]!.message).toBe('(command line): parameter Env is not declared by any scanned template');
+    expect(parsed.filter((command) => command.command === 'notice').map((command) => command.properties.title)).toEqual(['deputy: not fully analyzed']);
+    expect(output).not.toContain('accepted: ');
+  });
+});

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
+import { HOSTILE, hostileSample, type Sample } from './sample.js';
+
+/** What a CommonMark reader shows for escaped text: backslash escapes and entities undone. */
+function shown(markdown: string): string {
+  return markdown
+    .replace(/\\([!-/:-@[-`{-~])/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** Table cells: split on pipes that are not backslash-escaped, as GFM does. */
+function cells(row: string): string[] {
+  return row.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim());
+}
+
+let sample: Sample;
+beforeAll(async () => {
+  sample = await hostileSample();
+});
+afterAll(() => sample.dispose());
+
+describe('Markdown escaping', () => {
+  it.each([
+    ['a | b', 'a \\| b'],
+    ['`code`', '\\`code\\`'],
+    ['<script>alert(1)</script>', '&lt;script&gt;alert\\(1\\)&lt;/script&gt;'],
+    ['@org/team #12', '\\@org/team \\#12'],
+    ['*bold* _em_ [x](y) ~~s~~ $x$', '\\*bold\\* \\_em\\_ \\[x\\]\\(y\\) \\~\\~s\\~\\~ \\$x\\$'],
+    ['line\nbreak\r\n', 'line break '],
+    ['a\\|b', 'a\\\\\\|b'],
+  ])('%j → %j', (input, expected) => {
+    expect(escapeMarkdown(input)).toBe(expected);
+  });
+
+  it('shows the text it was given, with line breaks and control characters as spaces', () => {
+    expect(shown(escapeMarkdown(HOSTILE))).toBe(HOSTILE.replace(/[\u0000-\u001f]+/g, ' '));
+  });
+});
+
+describe('Markdown report', () => {
+  const render = (linkBase?: string): string => renderMarkdown(sample.result, { sourceRoot: sample.root, cwd: sample.root, ...(linkBase ? { linkBase } : {}) });
+
+  it('counts findings by severity, suppressed findings and input errors', () => {
+    const lines = render().split('\n');
+    expect(lines[0]).toBe(`## deputy: 3 findings in 1 template`);
+    const header = lines.indexOf('| critical | high | medium | low | suppressed | input errors |');
+    expect(cells(lines[header + 2]!)).toEqual(['0', '2', '1', '0', '3', '2']);
+  });
+
+  it('lists each unsuppressed finding in one table row whose cells hostile text cannot split', () => {
+    const markdown = render();
+    const rows = markdown.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line));
+    expect(rows).toHaveLength(3);
+    for (const row of rows) expect(cells(row)).toHaveLength(5);
+    const finding = sample.result.findings.find((item) => item.ruleId === 'policy-documentation-placeholder')!;
+    const row = rows.find((line) => line.includes('policy\\-documentation\\-placeholder'))!;
+    const [severity, rule, location, resource, message] = cells(row);
+    expect(severity).toBe('medium');
+    expect(rule).toBe('[policy\\-documentation\\-placeholder](https://github.com/deputy-iam/deputy/blob/main/docs/rules/policy-documentation-placeholder.md)');
+    expect(location).toBe(`[odd %2C, name: \\#1/stack.yaml:${finding.location.startLine}](odd%20%252C%2C%20name%3A%20%231/stack.yaml#L${finding.location.startLine})`);
+    expect(shown(resource!)).toBe(finding.resource.address);
+    expect(shown(message!)).toBe(finding.message.replace(/[\u0000-\u001f]+/g, ' '));
+    expect(markdown).not.toMatch(/<(?!br>)/);
+    expect(markdown.replace(/```(mermaid)?\n/g, '')).not.toMatch(/(?<!\\)`/);
+    expect(markdown).not.toMatch(/(?<!\\)@/);
+    expect(markdown).not.toContain('accepted: ');
+  });
+
+  it('links to the commit when given a link base', () => {
+    const markdown = render('https://github.com/o/r/blob/abc123/');
+    expect(markdown).toContain('](https://github.com/o/r/blob/abc123/odd%20%252C%2C%20name%3A%20%231/stack.yaml#L');
+  });
+
+  it('lists input errors and notices, and draws the roles in one intact mermaid block', () => {
+    const markdown = render();
+    expect(markdown).toContain('### Input errors');
+    expect(markdown).toMatch(/- \[odd %2C, name: \\#1\/stack\.yaml:3\]\(.*#L3\): bad input: x ::error file=x::pwned/);
+    expect(markdown).toContain('- \\(command line\\): parameter Env is not declared by any scanned template');
+    expect(markdown).toContain('### Not fully analyzed');
+    const fences = markdown.split('\n').filter((line) => line.startsWith('```'));
+    expect(fences).toEqual(['```mermaid', '```']);
+    const diagram = markdown.slice(markdown.indexOf('```mermaid'), markdown.lastIndexOf('```'));
+    expect(diagram).toContain('flowchart LR');
+    expect(diagram).toContain('role ExecRole');
+    expect(diagram).toContain('SageMaker Model OrphanModel');
+  });
+
+  it('leaves the diagram out when asked, or when there is no role', () => {
+    expect(renderMarkdown(sample.result, { sourceRoot: sample.root, diagram: false })).not.toContain('```mermaid');
+    expect(renderMarkdown({ ...sample.result, graph: { roles: [] } }, { sourceRoot: sample.root })).not.toContain('```mermaid');
+  });
+
+  it('caps the table and says how many findings it left out', () => {
+    const markdown = renderMarkdown(sample.result, { sourceRoot: sample.root, cwd: sample.root, maxRows: 1 });
+    expect(markdown).toContain('2 more findings are not listed here.');
+    expect(markdown.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line))).toHaveLength(1);
+  });
+});

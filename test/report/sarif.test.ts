@@ -1,0 +1,197 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RULES } from '../../rules/index.js';
+import { scan } from '../../src/analyze/engine.js';
+import type { Severity } from '../../src/model/finding.js';
+import { REPOSITORY_URL, renderSarif } from '../../src/report/sarif.js';
+import { TOOL_VERSION } from '../../src/version.js';
+import { HOSTILE, TEMPLATE, hostileSample, type Sample } from './sample.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/**
+ * The SARIF 2.1.0 schema as Microsoft's SARIF SDK ships it in the @microsoft/sarif-multitool-linux 5.7.0 package
+ * (MIT): the OASIS schema re-expressed for JSON Schema 2020-12, which ajv validates natively.
+ */
+const schema = JSON.parse(readFileSync(join(import.meta.dirname, 'sarif-schema-2.1.0.json'), 'utf8')) as object;
+const ajv = new Ajv2020({ strict: false, allErrors: true });
+ajv.addFormat('uri', (text: string) => URL.canParse(text));
+ajv.addFormat('uri-reference', (text: string) => URL.canParse(text, 'file:///base/') && !/[\s%](?![0-9A-Fa-f]{2})/.test(text));
+ajv.addFormat('date-time', (text: string) => !Number.isNaN(Date.parse(text)));
+ajv.addFormat('uuid', /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const validate = ajv.compile(schema);
+
+interface SarifLog {
+  runs: Array<{
+    tool: { driver: { name: string; version: string; informationUri: string; rules: Array<Record<string, any>> } };
+    invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: Array<Record<string, any>> }>;
+    originalUriBaseIds: Record<string, { uri: string }>;
+    results: Array<Record<string, any>>;
+  }>;
+}
+
+function parse(text: string): SarifLog {
+  const log = JSON.parse(text) as SarifLog;
+  expect(validate(log), JSON.stringify(validate.errors, null, 2)).toBe(true);
+  return log;
+}
+
+let sample: Sample;
+beforeAll(async () => {
+  sample = await hostileSample();
+});
+afterAll(() => sample.dispose());
+
+describe('SARIF', () => {
+  it('is valid SARIF 2.1.0 for findings, suppressions, input errors and notices with hostile text', () => {
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0]!.results).toHaveLength(sample.result.findings.length);
+  });
+
+  it('is valid for the examples and for an empty scan', async () => {
+    const examples = await scan([join(ROOT, 'examples')]);
+    expect(examples.findings.length).toBeGreaterThan(0);
+    parse(renderSarif(examples, { sourceRoot: ROOT }));
+    const empty = await scan([join(ROOT, 'docs')]);
+    const log = parse(renderSarif(empty, { sourceRoot: ROOT }));
+    expect(log.runs[0]!.results).toEqual([]);
+    expect(log.runs[0]!.invocations[0]!.executionSuccessful).toBe(true);
+  });
+
+  it('the schema check rejects what it must', () => {
+    const log = JSON.parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root })) as SarifLog;
+    log.runs[0]!.results[0]!.level = 'critical';
+    expect(validate(log)).toBe(false);
+  });
+
+  it('describes every rule from its metadata, with docs page, severity score, tags and default level', () => {
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    const driver = log.runs[0]!.tool.driver;
+    expect(driver).toMatchObject({ name: 'deputy', version: TOOL_VERSION, informationUri: REPOSITORY_URL });
+    expect(driver.rules.map((rule) => rule.id)).toEqual([...RULES.map((rule) => rule.meta.id), 'deputy-unused-suppression']);
+    const score: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
+    const level: Record<Severity, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+    for (const [index, descriptor] of driver.rules.slice(0, RULES.length).entries()) {
+      const meta = RULES[index]!.meta;
+      expect(descriptor.helpUri).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${meta.id}.md`);
+      expect(existsSync(join(ROOT, 'docs', 'rules', `${meta.id}.md`)), meta.id).toBe(true);
+      expect(descriptor.shortDescription.text).toBe(`${meta.title}.`);
+      expect(descriptor.fullDescription.text).not.toContain('`');
+      expect(descriptor.help.text).toContain(meta.fix.replace(/`/g, ''));
+      expect(descriptor.help.markdown).toContain(meta.rationale);
+      expect(descriptor.properties['security-severity']).toBe(score[meta.severity]);
+      expect(descriptor.properties.tags).toEqual(['security', 'iam', meta.family]);
+      expect(descriptor.defaultConfiguration.level).toBe(level[meta.severity]);
+      expect(descriptor.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+    }
+    expect(driver.rules.find((rule) => rule.id === 'trust-any-principal')!.properties['security-severity']).toBe('9.5');
+  });
+
+  it('describes deputy’s own report of an unused suppression, outside the security rules', () => {
+    const unused = {
+      ...sample.result.findings[0]!,
+      ruleId: 'deputy-unused-suppression',
+      severity: 'low' as const,
+      message: 'suppression of trust-any-principal on ExecRole matches no finding',
+    };
+    const log = parse(renderSarif({ ...sample.result, findings: [unused] }, { sourceRoot: sample.root, cwd: sample.root }));
+    const [only] = log.runs[0]!.results;
+    const descriptor = log.runs[0]!.tool.driver.rules[only!.ruleIndex]!;
+    expect(descriptor).toMatchObject({ id: 'deputy-unused-suppression', defaultConfiguration: { level: 'note' }, properties: { tags: ['maintainability'] } });
+    expect(descriptor.properties['security-severity']).toBeUndefined();
+    expect(only!.level).toBe('note');
+  });
+
+  it('places results: rule index, level, repo-relative escaped URI under %SRCROOT%, 1-based region, fingerprint', () => {
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    const run = log.runs[0]!;
+    expect(run.originalUriBaseIds['%SRCROOT%']!.uri).toBe(pathToFileURL(sample.root).href + '/');
+    const finding = sample.result.findings.find((item) => item.ruleId === 'policy-documentation-placeholder')!;
+    const result = run.results.find((item) => item.ruleId === 'policy-documentation-placeholder')!;
+    expect(run.tool.driver.rules[result.ruleIndex]!.id).toBe(result.ruleId);
+    expect(result.level).toBe('warning');
+    const physical = result.locations[0].physicalLocation;
+    expect(physical.artifactLocation).toEqual({ uri: 'odd%20%252C%2C%20name%3A%20%231/stack.yaml', uriBaseId: '%SRCROOT%' });
+    expect(decodeURIComponent(physical.artifactLocation.uri.split('/')[0])).toBe('odd %2C, name: #1');
+    expect(physical.region).toEqual({
+      startLine: finding.location.startLine,
+      startColumn: finding.location.startColumn,
+      endLine: finding.location.endLine,
+      endColumn: finding.location.endColumn,
+    });
+    expect(result.partialFingerprints).toEqual({ 'deputyFindingHash/v1': finding.fingerprint });
+    // The message is kept whole (JSON escapes it); it becomes a sentence.
+    expect(result.message.text).toBe(`${finding.message}.`);
+    expect(result.message.text).toContain(HOSTILE);
+  });
+
+  it('links related locations and keeps the fix in the message and properties (no invalid SARIF fix object)', () => {
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    const results = log.runs[0]!.results;
+    const unassumable = results.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable')!;
+    expect(unassumable.relatedLocations).toEqual([
+      expect.objectContaining({ id: 0, message: { text: 'trust policy of LambdaRole.' }, physicalLocation: expect.objectContaining({ region: expect.objectContaining({ startLine: 30 }) }) }),
+    ]);
+    const withFix = results.find((item) => item.ruleId === 'trust-service-without-source-condition' && !item.suppressions)!;
+    const fix = sample.result.findings.find((item) => item.ruleId === 'trust-service-without-source-condition')!.fix!;
+    expect(withFix.fixes).toBeUndefined();
+    expect(withFix.properties.fix).toEqual({ description: fix.description, snippet: fix.snippet });
+    expect(withFix.message.text).toContain(`Fix: ${fix.description}`);
+  });
+
+  it('keeps suppressed findings with their suppression: inSource for inline, external for config and baseline', () => {
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    const suppressions = log.runs[0]!.results.filter((item) => item.suppressions).map((item) => item.suppressions[0]);
+    expect(suppressions).toEqual([
+      { kind: 'inSource', status: 'accepted', justification: `accepted: ${HOSTILE}`, properties: { source: 'inline' } },
+      { kind: 'external', status: 'accepted', justification: `accepted: ${HOSTILE}`, properties: { source: 'config' } },
+      { kind: 'external', status: 'accepted', justification: `accepted: ${HOSTILE}`, properties: { source: 'baseline' } },
+    ]);
+  });
+
+  it('reports input errors as failed execution with notifications, located when they name a file', () => {
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root }));
+    const invocation = log.runs[0]!.invocations[0]!;
+    expect(invocation.executionSuccessful).toBe(false);
+    const [fileError, commandLine, notice] = invocation.toolExecutionNotifications!;
+    expect(fileError).toMatchObject({ level: 'error', locations: [{ physicalLocation: { region: { startLine: 3, startColumn: 5 } } }] });
+    expect(fileError!.message.text).toContain('bad input');
+    expect(commandLine).toEqual({ level: 'error', message: { text: '(command line): parameter Env is not declared by any scanned template.' } });
+    expect(notice).toMatchObject({ level: 'note', locations: [{ physicalLocation: { artifactLocation: { uriBaseId: '%SRCROOT%' } } }] });
+  });
+
+  it('quotes the region and the lines around it when it can read the file', () => {
+    const readSource = (file: string): string | undefined => readFileSync(join(sample.root, file), 'utf8');
+    const log = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root, readSource }));
+    const result = log.runs[0]!.results.find((item) => item.ruleId === 'trust-service-without-source-condition')!;
+    const { region, contextRegion } = result.locations[0].physicalLocation;
+    expect(region.snippet).toEqual({ text: 'Service: sagemaker.amazonaws.com' });
+    expect(contextRegion).toEqual({
+      startLine: region.startLine - 2,
+      endLine: region.startLine + 2,
+      snippet: { text: TEMPLATE.split('\n').slice(region.startLine - 3, region.startLine + 2).join('\n') },
+    });
+    const related = log.runs[0]!.results.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable')!.relatedLocations[0].physicalLocation;
+    expect(related.region.snippet.text.split('\n')[0]).toBe('AssumeRolePolicyDocument:');
+    const unreadable = parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd: sample.root, readSource: () => undefined }));
+    expect(unreadable.runs[0]!.results[0]!.locations[0].contextRegion).toBeUndefined();
+  });
+
+  it('gives files outside the source root an absolute file URI', () => {
+    const elsewhere = join(sample.root, 'elsewhere');
+    const log = parse(renderSarif(sample.result, { sourceRoot: elsewhere, cwd: sample.root }));
+    const location = log.runs[0]!.results[0]!.locations[0].physicalLocation.artifactLocation;
+    expect(location.uriBaseId).toBeUndefined();
+    expect(location.uri).toBe(pathToFileURL(join(sample.root, 'odd %2C, name: #1', 'stack.yaml')).href);
+  });
+
+  it('keeps package.json and the descriptors pointing at the same home', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { homepage: string; repository: { url: string } };
+    expect(manifest.homepage.startsWith(REPOSITORY_URL)).toBe(true);
+    expect(manifest.repository.url).toBe(`git+${REPOSITORY_URL}.git`);
+  });
+});

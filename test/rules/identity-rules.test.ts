@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { DEFAULT_GUARDRAIL_KEYS, identitySageMakerGuardrailMissing } from '../../rules/identity/identity-sagemaker-guardrail-missing.js';
+import { toFinding } from '../../src/analyze/engine.js';
+import { ResourceGraph } from '../../src/graph/graph.js';
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
+import type { Finding } from '../../src/model/finding.js';
+import type { RuleContext } from '../../src/model/rule.js';
+import { scanText } from '../helpers.js';
+
+const IDENTITY_RULES = [
+  'identity-passrole-unscoped',
+  'identity-forallvalues-without-null',
+  'identity-sagemaker-guardrail-missing',
+  'identity-abac-tag-bypass',
+  'identity-addtags-unscoped',
+  'identity-condition-key-not-applicable',
+  'identity-sourceip-with-vpc-endpoint',
+  'identity-full-admin',
+];
+
+/** A template with one managed policy holding the statements (YAML, indented under Statement:). */
+function policyTemplate(statements: string, extra = ''): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+${statements
+  .split('\n')
+  .map((line) => `          ${line}`)
+  .join('\n')}
+${extra}`;
+}
+
+async function identityFindings(text: string): Promise<Finding[]> {
+  const result = await scanText(text);
+  expect(result.errors).toEqual([]);
+  return result.findings.filter((finding) => IDENTITY_RULES.includes(finding.ruleId));
+}
+
+async function identityRuleIds(text: string): Promise<string[]> {
+  return [...new Set((await identityFindings(text)).map((finding) => finding.ruleId))].sort();
+}
+
+/** Runs the guardrail rule with a given context (the engine's context carries no configuration yet). */
+function guardrailFindings(text: string, context: Partial<RuleContext> = {}): Finding[] {
+  const parsed = parseCloudFormation('template.yaml', text);
+  expect(parsed.errors).toEqual([]);
+  const graph = new ResourceGraph(parsed.worlds[0]!);
+  return identitySageMakerGuardrailMissing.check(graph, { services: defaultServicePrincipals, ...context }).map((report) => toFinding(identitySageMakerGuardrailMissing, report));
+}
+
+const ROLE = `  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root
+            Action: sts:AssumeRole`;
+
+describe('identity rules: adversarial statements', () => {
+  const cases: Array<[string, string, string[]]> = [
+    ['PassRole pinned by StringLike to SageMaker names', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n  Condition:\n    StringLike:\n      iam:PassedToService: sagemaker.*`, []],
+    ['PassRole pinned only by a negated operator admits other services', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n  Condition:\n    StringNotEquals:\n      iam:PassedToService: ec2.amazonaws.com`, ['identity-passrole-unscoped']],
+    ['PassRole with Null on PassedToService admits any service', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n  Condition:\n    "Null":\n      iam:PassedToService: "false"`, ['identity-passrole-unscoped']],
+    ['a role wildcard with a name prefix is not any role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::*:role/ml-*`, []],
+    ['PassRole in a Deny is not a grant', `- Effect: Deny\n  Action: iam:PassRole\n  Resource: "*"`, []],
+    ['NotAction of iam:* and sts:* excludes PassRole and leaves no escalation, but grants SageMaker', `- Effect: Allow\n  NotAction: [iam:*, sts:*]\n  Resource: "*"`, ['identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']],
+    ['ForAllValues on a key the statement also requires with IfExists only', `- Effect: Allow\n  Action: sagemaker:CreateModel\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]\n    StringLikeIfExists:\n      sagemaker:VpcSubnets: subnet-*`, ['identity-forallvalues-without-null']],
+    ['ForAllValues with Null false on the key in other casing', `- Effect: Allow\n  Action: sagemaker:CreateModel\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]\n    "Null":\n      SAGEMAKER:VPCSUBNETS: "false"`, []],
+    ['a global key is never not-applicable', `- Effect: Allow\n  Action: sagemaker:DescribeModel\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:PrincipalTag/team: ml`, []],
+    ['a key that a resource type of the action supports applies', `- Effect: Allow\n  Action: sagemaker:DescribeNotebookInstance\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n      sagemaker:ResourceTag/team: ml`, []],
+    ['Action * with a condition is not full admin', `- Effect: Allow\n  Action: "*"\n  Resource: "*"\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, ['identity-addtags-unscoped', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']],
+    ['NotResource on Action * leaves every other resource', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::audit-logs/*`, ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']],
+  ];
+
+  it.each(cases)('%s', async (_name, statements, expected) => {
+    expect(await identityRuleIds(policyTemplate(statements))).toEqual([...expected].sort());
+  });
+});
+
+describe('identity messages name the principals a policy reaches', () => {
+  it('an AWS::IAM::Policy attached to a role and a user', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+  Alice:
+    Type: AWS::IAM::User
+  Shared:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: shared
+      Roles: [!Ref Worker]
+      Users: [!Ref Alice]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource: "*"
+`;
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-passrole-unscoped');
+    expect(finding?.message).toBe(
+      'policy Shared (attached to role Worker and user Alice) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: role Worker and user Alice can hand any role to any service',
+    );
+    expect(finding?.resource.address).toMatch(/#Shared$/);
+  });
+
+  it('a Deny in one principal\'s own policy narrows the message to the other principal', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+  Alice:
+    Type: AWS::IAM::User
+    Properties:
+      Policies:
+        - PolicyName: no-admin
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Deny
+                Action: [iam:*, sts:*]
+                Resource: "*"
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Worker]
+      Users: [!Ref Alice]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+`;
+    const admin = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(admin.map((item) => item.message)).toEqual([
+      'policy Admin (attached to role Worker and user Alice) allows every action on every resource with no condition: role Worker can do anything in the account',
+    ]);
+  });
+
+  it('an inline policy names its holder, a NotAction names what it leaves', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: power
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                NotAction: [iam:*, organizations:*]
+                Resource: "*"
+`;
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:\* and organizations:\* on every resource with no condition, which leaves sts:AssumeRole, .* allowed: group Ops can grant themselves the rest$/);
+  });
+
+  it('condition-key-not-applicable is high in a Deny and medium in an Allow', async () => {
+    const statement = (effect: string) => `- Effect: ${effect}\n  Action: sagemaker:CreateEndpoint\n  Resource: "*"\n  Condition:\n    StringEquals:\n      sagemaker:RootAccess: Enabled`;
+    const severities = async (effect: string) =>
+      (await identityFindings(policyTemplate(statement(effect)))).filter((item) => item.ruleId === 'identity-condition-key-not-applicable').map((item) => item.severity);
+    expect(await severities('Deny')).toEqual(['high']);
+    expect(await severities('Allow')).toEqual(['medium']);
+  });
+
+  it('the VPC endpoint rule relates the finding to the endpoint', async () => {
+    const text = policyTemplate(
+      `- Effect: Allow\n  Action: sagemaker:InvokeEndpoint\n  Resource: "*"\n  Condition:\n    IpAddress:\n      aws:SourceIp: 192.0.2.0/24`,
+      `  Runtime:\n    Type: AWS::EC2::VPCEndpoint\n    Properties:\n      VpcEndpointType: Interface\n      ServiceName: com.amazonaws.eu-west-1.sagemaker.runtime\n      VpcId: vpc-1\n`,
+    );
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-sourceip-with-vpc-endpoint');
+    expect(finding?.related).toEqual([{ message: 'VPC endpoint Runtime', resource: expect.stringMatching(/#Runtime$/), location: expect.objectContaining({ startLine: 19 }) }]);
+  });
+});
+
+describe('identity-sagemaker-guardrail-missing configuration', () => {
+  const allDefaults = `- Effect: Allow
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"
+  Condition:
+    ArnLike:
+      sagemaker:VolumeKmsKeyArn: arn:aws:kms:*:*:key/*
+    Bool:
+      sagemaker:NetworkIsolation: "true"
+    "Null":
+      sagemaker:VpcSubnets: "false"
+      sagemaker:VpcSecurityGroupIds: "false"`;
+
+  it('every default key is one the IAM catalog lists for its action', () => {
+    for (const [action, keys] of Object.entries(DEFAULT_GUARDRAIL_KEYS)) {
+      for (const key of keys) expect(iamCatalog().actionSupportsKey(action, key.split('=')[0]!), `${action} ${key}`).toBe(true);
+    }
+  });
+
+  it('lists the missing keys per action, grouping actions that miss the same keys', () => {
+    const findings = guardrailFindings(policyTemplate(`- Effect: Allow\n  Action: [sagemaker:CreateTrainingJob, sagemaker:CreateHyperParameterTuningJob, sagemaker:CreateNotebookInstance]\n  Resource: "*"\n  Condition:\n    Bool:\n      sagemaker:NetworkIsolation: "true"\n    StringEquals:\n      sagemaker:RootAccess: Disabled`));
+    expect(findings.map((finding) => finding.message)).toEqual([
+      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob and sagemaker:CreateHyperParameterTuningJob need sagemaker:VolumeKmsKeyArn, sagemaker:VpcSubnets, sagemaker:VpcSecurityGroupIds; sagemaker:CreateNotebookInstance needs sagemaker:DirectInternetAccess=Disabled',
+    ]);
+    expect(findings[0]!.location.startLine).toBe(10);
+  });
+
+  it('the defaults hold without configuration', () => {
+    expect(guardrailFindings(policyTemplate(allDefaults))).toEqual([]);
+  });
+
+  it('configuration replaces the keys of the actions it names (case-insensitively), and adds actions', () => {
+    const context = { guardrailKeys: { 'SageMaker:createtrainingjob': ['sagemaker:InstanceTypes'], 'sagemaker:CreateModel': ['sagemaker:NetworkIsolation=true'] } };
+    expect(guardrailFindings(policyTemplate(allDefaults), context).map((finding) => finding.message)).toEqual([
+      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: SageMaker:createtrainingjob needs sagemaker:InstanceTypes',
+    ]);
+    const model = `- Effect: Allow\n  Action: sagemaker:CreateModel\n  Resource: "*"\n  Condition:\n    Bool:\n      sagemaker:NetworkIsolation: "false"`;
+    expect(guardrailFindings(policyTemplate(model), context).map((finding) => finding.message)).toEqual([
+      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateModel needs sagemaker:NetworkIsolation=true',
+    ]);
+  });
+
+  it('an empty list turns the requirement off for that action', () => {
+    const bare = `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"`;
+    expect(guardrailFindings(policyTemplate(bare))).toHaveLength(1);
+    expect(guardrailFindings(policyTemplate(bare), { guardrailKeys: { 'sagemaker:CreateTrainingJob': [] } })).toEqual([]);
+  });
+});

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { linesOf, scanText } from '../helpers.js';
+
+/** A managed policy with one statement; `body` holds the statement's remaining YAML lines (indented by 4). */
+function policyTemplate(body: string, { effect = 'Allow', action = 'sagemaker:CreateTrainingJob', version = '"2012-10-17"' } = {}): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  NoDefault:
+    Type: String
+  WithDefault:
+    Type: String
+    Default: "yes"
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+${version === '' ? '' : `        Version: ${version}\n`}        Statement:
+          - Effect: ${effect}
+            Action: ${action}
+            Resource: "*"
+${body
+  .split('\n')
+  .map((line) => `            ${line}`)
+  .join('\n')}
+`;
+}
+
+function condition(operator: string, key: string, value: string): string {
+  return `Condition:\n  ${operator}:\n    ${key}: ${value}`;
+}
+
+async function findings(text: string, ruleId: string) {
+  const result = await scanText(text);
+  expect(result.errors).toEqual([]);
+  return result.findings.filter((finding) => finding.ruleId === ruleId);
+}
+
+describe('policy-unknown-action', () => {
+  const fires = async (action: string) => findings(policyTemplate('', { action: JSON.stringify(action) }), 'policy-unknown-action');
+
+  it.each([
+    'sagemaker:CreateTrainingJob',
+    'SageMaker:CREATETRAININGJOB',
+    'sagemaker:*Algorithm',
+    'sagemaker:*algorithms',
+    'sagemaker:Create*',
+    'iam:Pass*',
+    's3:Get?bject',
+    's*:AssumeRole',
+    '*',
+    'sagemaker:*',
+  ])('%s exists or matches', async (action) => {
+    expect(await fires(action)).toEqual([]);
+  });
+
+  it.each([
+    ['sagemaker:CreateFlowDefiniton', 'medium', 'did you mean sagemaker:CreateFlowDefinition?'],
+    ['sagemaker:createflowdefiniton', 'medium', 'did you mean sagemaker:CreateFlowDefinition?'],
+    ['sagemaker:*Environment', 'medium', 'pattern sagemaker:*Environment'],
+    ['sagemaker:FrobnicateEverything', 'medium', 'is not an action of sagemaker'],
+    ['elastic-inference:Connect', 'low', '"elastic-inference" is not a service prefix'],
+    ['sagemakr:CreateModel', 'low', 'did you mean sagemaker:CreateModel?'],
+    ['CreateModel', 'medium', 'not of the form service:action'],
+  ])('%s is reported (%s): %s', async (action, severity, text) => {
+    const found = await fires(action);
+    expect(found).toHaveLength(1);
+    expect(found[0]!.severity).toBe(severity);
+    expect(found[0]!.message).toContain(text);
+  });
+
+  it('gives no suggestion when no action is near', async () => {
+    const [finding] = await fires('sagemaker:FrobnicateEverything');
+    expect(finding!.message).not.toContain('did you mean');
+  });
+
+  it('points at the list item and ignores values from parameters without default', async () => {
+    const text = policyTemplate('', { action: '\n              - sagemaker:CreateModel\n              - !Ref NoDefault\n              - sagemaker:CreateModle' });
+    expect(linesOf(await scanText(text), 'policy-unknown-action')).toEqual([19]);
+  });
+});
+
+describe('policy-condition-type-mismatch: operator against key type', () => {
+  // The compatibility table the rule documents: String operators fit every key type; ARN operators fit ARN and
+  // String keys; Numeric operators fit Numeric and Date keys; Date, Bool and IpAddress only their own type.
+  it.each([
+    ['StringEquals', 'aws:SecureTransport', '"true"', false],
+    ['StringLike', 'aws:SourceArn', 'arn:aws:sagemaker:*', false],
+    ['StringEquals', 'aws:MultiFactorAuthAge', '"3600"', false],
+    ['StringEquals', 'aws:SourceIp', '203.0.113.7', false],
+    ['ArnLike', 'aws:SourceArn', 'arn:aws:sagemaker:*', false],
+    ['ArnEquals', 'aws:SourceVpcArn', 'arn:aws:ec2:us-east-1:210987654321:vpc/vpc-1', false],
+    ['ArnLike', 'aws:SecureTransport', 'arn:aws:*', true],
+    ['NumericLessThan', 'aws:MultiFactorAuthAge', '"3600"', false],
+    ['NumericLessThan', 'aws:EpochTime', '"4102444800"', false],
+    ['NumericLessThan', 'aws:SourceAccount', '"5"', true],
+    ['DateLessThan', 'aws:CurrentTime', '"2030-01-01T00:00:00Z"', false],
+    ['DateLessThan', 'aws:MultiFactorAuthAge', '"2030-01-01"', true],
+    ['Bool', 'aws:SecureTransport', '"true"', false],
+    ['Bool', 'sagemaker:RootAccess', '"false"', true],
+    ['BoolIfExists', 'sagemaker:NetworkIsolation', '"true"', false],
+    ['IpAddress', 'aws:SourceIp', '10.0.0.0/8', false],
+    ['IpAddress', 'aws:SourceVpc', '10.0.0.0/8', true],
+    ['NotIpAddressIfExists', 'aws:SourceVpce', '10.0.0.0/8', true],
+    ['ForAnyValue:StringEquals', 'aws:TagKeys', 'team', false],
+    ['ForAllValues:ArnLike', 'sagemaker:ImageArns', 'arn:aws:sagemaker:*', false],
+    ['ForAllValues:NumericEquals', 'sagemaker:ImageArns', '"1"', true],
+    ['"Null"', 'aws:SourceIp', '"true"', false],
+    ['Bool', 'sagemaker:NoSuchKey', '"true"', false],
+    ['BinaryEquals', 'aws:PrincipalTag/badge', 'QmFkZ2U=', false],
+  ])('%s on %s (%s) fires: %s', async (operator, key, value, fires) => {
+    const found = await findings(policyTemplate(condition(operator, key, value)), 'policy-condition-type-mismatch');
+    expect(found.length > 0).toBe(fires);
+    if (fires) expect(found[0]!.message).toContain('the IAM catalog types');
+  });
+});
+
+describe('policy-condition-type-mismatch: values the operator cannot read', () => {
+  it.each([
+    ['Bool', 'aws:SecureTransport', '"yes"', true],
+    ['Bool', 'aws:SecureTransport', '"1"', true],
+    ['Bool', 'aws:SecureTransport', 'false', false],
+    ['Bool', 'aws:SecureTransport', '"TRUE"', false],
+    ['"Null"', 'aws:TagKeys', '"no"', true],
+    ['NumericLessThan', 'aws:MultiFactorAuthAge', '"1h"', true],
+    ['NumericLessThan', 'aws:MultiFactorAuthAge', '3600', false],
+    ['NumericLessThan', 'aws:MultiFactorAuthAge', '"-1.5"', false],
+    ['DateLessThan', 'aws:CurrentTime', '"2026-02-30"', true],
+    ['DateLessThan', 'aws:CurrentTime', '"2026-01-31T24:00:00Z"', true],
+    ['DateLessThan', 'aws:CurrentTime', '"31.01.2026"', true],
+    ['DateLessThan', 'aws:CurrentTime', '"2026"', false],
+    ['DateLessThan', 'aws:CurrentTime', '"2026-01-31T12:00Z"', false],
+    ['DateLessThan', 'aws:CurrentTime', '"2026-01-31T12:00:00.250-05:00"', false],
+    ['DateLessThan', 'aws:EpochTime', '"1767225600"', false],
+    ['IpAddress', 'aws:SourceIp', '10.0.0.0/33', true],
+    ['IpAddress', 'aws:SourceIp', '10.0.0/24', true],
+    ['IpAddress', 'aws:SourceIp', '"2001:db8::/129"', true],
+    ['IpAddress', 'aws:SourceIp', '"2001:db8::/64"', false],
+    ['IpAddress', 'aws:SourceIp', '"::1"', false],
+    ['IpAddress', 'aws:SourceIp', '"${aws:PrincipalTag/cidr}"', true],
+    ['StringEquals', 'aws:PrincipalTag/team', '"${aws:username}"', false],
+    ['BinaryEquals', 'aws:PrincipalTag/badge', 'not-base64!', true],
+  ])('%s %s %s fires: %s', async (operator, key, value, fires) => {
+    const found = await findings(policyTemplate(condition(operator, key, value)), 'policy-condition-type-mismatch');
+    expect(found.length > 0).toBe(fires);
+  });
+
+  it('reads a parameter default like a literal but never reports an unresolved value', async () => {
+    expect(await findings(policyTemplate(condition('Bool', 'aws:SecureTransport', '!Ref WithDefault')), 'policy-condition-type-mismatch')).toHaveLength(1);
+    expect(await findings(policyTemplate(condition('Bool', 'aws:SecureTransport', '!Ref NoDefault')), 'policy-condition-type-mismatch')).toEqual([]);
+    expect(await findings(policyTemplate(condition('IpAddress', 'aws:SourceIp', '!ImportValue cidr')), 'policy-condition-type-mismatch')).toEqual([]);
+  });
+
+  it('reports a key of the wrong type once, not again for each of its values', async () => {
+    const text = policyTemplate('Condition:\n  IpAddress:\n    aws:SourceAccount: ["111122223333", "210987654321"]');
+    const found = await findings(text, 'policy-condition-type-mismatch');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.location.startLine).toBe(20);
+  });
+});
+
+describe('policy-deprecated-condition-key', () => {
+  it.each([
+    ['Allow', 'medium'],
+    ['Deny', 'high'],
+  ])('in an %s is %s and names the replacement', async (effect, severity) => {
+    const found = await findings(policyTemplate(condition('ArnEquals', 'sagemaker:VolumeKmsKey', 'arn:aws:kms:us-east-1:210987654321:key/k'), { effect }), 'policy-deprecated-condition-key');
+    expect(found).toHaveLength(1);
+    expect(found[0]!.severity).toBe(severity);
+    expect(found[0]!.message).toContain('use sagemaker:VolumeKmsKeyArn');
+    expect(found[0]!.location.startLine).toBe(20);
+  });
+
+  it('knows keys case-insensitively and leaves current keys and deprecated keys that actions still list alone', async () => {
+    expect(await findings(policyTemplate(condition('ArnEquals', 'SAGEMAKER:outputkmskey', 'arn:aws:kms:*')), 'policy-deprecated-condition-key')).toHaveLength(1);
+    expect(await findings(policyTemplate(condition('ArnEquals', 'sagemaker:OutputKmsKeyArn', 'arn:aws:kms:*')), 'policy-deprecated-condition-key')).toEqual([]);
+    const stillListed = policyTemplate(condition('StringEquals', 'secretsmanager:KmsKeyId', 'alias/x'), { action: 'secretsmanager:CreateSecret' });
+    expect(await findings(stillListed, 'policy-deprecated-condition-key')).toEqual([]);
+  });
+});
+
+describe('policy-single-valued-set-operator', () => {
+  it.each([
+    ['ForAllValues:ArnLike', 'aws:SourceArn', true],
+    ['ForAnyValue:StringEquals', 'aws:SourceAccount', true],
+    ['ForAnyValue:StringEqualsIfExists', 'aws:ResourceTag/team', true],
+    ['ForAllValues:StringEquals', 'aws:TagKeys', false],
+    ['ForAnyValue:StringLike', 'aws:PrincipalOrgPaths', false],
+    ['ForAllValues:StringEquals', 'sagemaker:VpcSecurityGroupIds', false],
+    ['ForAllValues:StringEquals', 'sagemaker:NoSuchKey', false],
+    ['StringEquals', 'aws:SourceAccount', false],
+  ])('%s on %s fires: %s', async (operator, key, fires) => {
+    const found = await findings(policyTemplate(condition(operator, key, 'x')), 'policy-single-valued-set-operator');
+    expect(found.length > 0).toBe(fires);
+  });
+
+  it('suggests the operator without its set qualifier', async () => {
+    const [finding] = await findings(policyTemplate(condition('ForAllValues:StringLikeIfExists', 'aws:RequestedRegion', 'eu-*')), 'policy-single-valued-set-operator');
+    expect(finding!.message).toContain('(use StringLikeIfExists)');
+    expect(finding!.message).toContain('also true when the key is absent');
+  });
+});
+
+describe('policy-variables-without-version', () => {
+  const resource = 'Condition:\n  StringEquals:\n    sagemaker:ResourceTag/owner: ${aws:username}';
+
+  it.each([
+    ['"2012-10-17"', 0],
+    ['2012-10-17', 0],
+    ['"2008-10-17"', 1],
+    ['', 1],
+  ])('Version %s gives %i finding(s)', async (version, count) => {
+    expect(await findings(policyTemplate(resource, { version }), 'policy-variables-without-version')).toHaveLength(count);
+  });
+
+  it('points at Version when it is written and at the first use when it is missing', async () => {
+    expect(linesOf(await scanText(policyTemplate(resource, { version: '"2008-10-17"' })), 'policy-variables-without-version')).toEqual([13]);
+    expect(linesOf(await scanText(policyTemplate(resource, { version: '' })), 'policy-variables-without-version')).toEqual([19]);
+  });
+
+  it('leaves an invalid Version to policy-malformed and escapes like ${*} alone', async () => {
+    expect(await findings(policyTemplate(resource, { version: '"2012-10-18"' }), 'policy-variables-without-version')).toEqual([]);
+    const escaped = policyTemplate('Condition:\n  StringLike:\n    aws:ResourceTag/name: literal-${*}', { version: '' });
+    expect(await findings(escaped, 'policy-variables-without-version')).toEqual([]);
+  });
+});
+
+describe('policy-unknown-action suggestions and labels', () => {
+  it('prefers a name that extends the text on a tie', async () => {
+    const [finding] = await findings(policyTemplate('', { action: 'kms:ReEncrypt' }), 'policy-unknown-action');
+    expect(finding!.message).toContain('did you mean kms:ReEncryptTo?');
+  });
+
+  it('shows template values in policy names as the template wrote them', async () => {
+    const text = `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: !Sub \${AWS::Region}-setup
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:HeadObject
+                Resource: "*"
+`;
+    const [finding] = await findings(text, 'policy-unknown-action');
+    expect(finding!.message).toContain('policy ${AWS::Region}-setup of Role');
+  });
+});

@@ -1,0 +1,230 @@
+import { describe, expect, it } from 'vitest';
+import { findRule } from '../../rules/index.js';
+import { ResourceGraph } from '../../src/graph/graph.js';
+import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
+import type { Path } from '../../src/model/location.js';
+import type { Edge, ManagedPolicyArn, PolicyRef, Resource, ResourceKind } from '../../src/model/resource.js';
+import type { RuleReport } from '../../src/model/rule.js';
+import { OWNER_PARTITION, Unresolved, refMarker, unresolvedMarker, type Value } from '../../src/model/value.js';
+import { linesOf, scanText } from '../helpers.js';
+
+/** A Terraform resource as the Terraform parser hands it over: snake_case attributes, blocks as lists of objects. */
+function terraform(type: string, name: string, properties: Record<string, Value>, kind: ResourceKind = type.startsWith('aws_sagemaker_') ? 'sagemaker' : 'other'): Resource {
+  const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+  return {
+    address: `${type}.${name}`,
+    name,
+    type,
+    kind,
+    file: 'main.tf',
+    format: 'terraform',
+    syntax: 'hcl',
+    properties,
+    location,
+    locator: { locate: () => location },
+  };
+}
+
+function graphOf(resources: Resource[], pieces: { edges?: Edge[]; policies?: PolicyRef[]; managedPolicyArns?: ManagedPolicyArn[] } = {}): ResourceGraph {
+  return new ResourceGraph({ conditions: {}, resources, edges: pieces.edges ?? [], policies: pieces.policies ?? [], managedPolicyArns: pieces.managedPolicyArns ?? [], duplicateKeys: () => [] });
+}
+
+function check(ruleId: string, graph: ResourceGraph): RuleReport[] {
+  const rule = findRule(ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return rule.check(graph, { services: defaultServicePrincipals });
+}
+
+/** messageId and path of each report, the part of a report that says what and where. */
+function outcomes(ruleId: string, resources: Resource[]): Array<[string, Path]> {
+  return check(ruleId, graphOf(resources)).map((report) => [report.messageId, report.path]);
+}
+
+const notebook = (properties: Record<string, Value>) => terraform('aws_sagemaker_notebook_instance', 'nb', { instance_type: 'ml.t3.medium', role_arn: 'arn:aws:iam::111122223333:role/nb', ...properties });
+
+describe('Terraform resources (hand-built, as the Terraform parser will produce them)', () => {
+  it.each([
+    ['sagemaker-notebook-direct-internet', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'Enabled' }, [['risky', ['Properties', 'direct_internet_access']]]],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'Disabled' }, []],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'DISABLED' }, [['invalid', ['Properties', 'direct_internet_access']]]],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: new Unresolved('var.access has no value') }, []],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: null }, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-root-access', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-root-access', { root_access: 'Disabled' }, []],
+    ['sagemaker-notebook-root-access', { root_access: 'Enabled' }, [['risky', ['Properties', 'root_access']]]],
+    ['sagemaker-notebook-root-access', { root_access: unresolvedMarker('var.root') }, []],
+    ['sagemaker-notebook-no-kms', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-no-kms', { kms_key_id: refMarker('aws_kms_key.nb', 'arn') }, []],
+    ['sagemaker-notebook-no-kms', { kms_key_id: '' }, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-no-vpc', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-no-vpc', { subnet_id: 'subnet-0a1b2c3d4e5f60718' }, []],
+    // CloudFormation names on a Terraform resource are not Terraform's: the rule reads subnet_id, not SubnetId.
+    ['sagemaker-notebook-no-vpc', { SubnetId: 'subnet-0a1b2c3d4e5f60718' }, [['unset', ['Properties']]]],
+  ] as const)('%s on aws_sagemaker_notebook_instance %j', (ruleId, properties, expected) => {
+    expect(outcomes(ruleId, [notebook(properties)])).toEqual(expected);
+  });
+
+  it.each([
+    [{}, [['unset', ['Properties']]]],
+    [{ enable_network_isolation: true }, []],
+    [{ enable_network_isolation: 'true' }, []],
+    [{ enable_network_isolation: false }, [['disabled', ['Properties', 'enable_network_isolation']]]],
+    [{ enable_network_isolation: 'false' }, [['disabled', ['Properties', 'enable_network_isolation']]]],
+    [{ enable_network_isolation: new Unresolved('known after apply') }, []],
+  ] as const)('sagemaker-model-no-network-isolation on aws_sagemaker_model %j', (properties, expected) => {
+    const model = terraform('aws_sagemaker_model', 'm', { execution_role_arn: 'arn:aws:iam::111122223333:role/m', ...properties });
+    expect(outcomes('sagemaker-model-no-network-isolation', [model])).toEqual(expected);
+  });
+
+  it.each([
+    [{ production_variants: [{ variant_name: 'a', instance_type: 'ml.m5.large' }] }, [['unset', ['Properties']]]],
+    [{ kms_key_arn: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, []],
+    // KmsKeyId is the CloudFormation name; Terraform's attribute is kms_key_arn.
+    [{ kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, [['unset', ['Properties']]]],
+    [{ production_variants: [{ instance_type: 'ml.p4d.24xlarge' }] }, []],
+    [{ production_variants: [{ instance_type: 'ml.m5.large' }, { instance_type: 'ml.trn1.2xlarge' }] }, []],
+    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unset', ['Properties']]]],
+    [{ production_variants: [{ instance_type: new Unresolved('var.instance_type has no value') }] }, []],
+  ] as const)('sagemaker-endpoint-config-no-kms on aws_sagemaker_endpoint_configuration %j', (properties, expected) => {
+    const config = terraform('aws_sagemaker_endpoint_configuration', 'ec', properties as unknown as Record<string, Value>);
+    expect(outcomes('sagemaker-endpoint-config-no-kms', [config])).toEqual(expected);
+  });
+
+  it.each([
+    [{}, [['unset', ['Properties']]]],
+    [{ app_network_access_type: 'PublicInternetOnly' }, [['risky', ['Properties', 'app_network_access_type']]]],
+    [{ app_network_access_type: 'VpcOnly' }, []],
+    [{ app_network_access_type: 'vpconly' }, [['invalid', ['Properties', 'app_network_access_type']]]],
+  ] as const)('sagemaker-domain-public-internet on aws_sagemaker_domain %j', (properties, expected) => {
+    const domain = terraform('aws_sagemaker_domain', 'd', { domain_name: 'research', auth_mode: 'IAM', ...properties });
+    expect(outcomes('sagemaker-domain-public-internet', [domain])).toEqual(expected);
+  });
+
+  it('ignores the CloudFormation type names on Terraform resources and the Terraform ones on CloudFormation resources', () => {
+    const misnamed = { ...notebook({}), type: 'AWS::SageMaker::NotebookInstance' };
+    expect(outcomes('sagemaker-notebook-root-access', [misnamed])).toEqual([]);
+  });
+
+  it('writes the fix in HCL', () => {
+    const [report] = check('sagemaker-notebook-root-access', graphOf([notebook({})]));
+    expect(report?.fix?.snippet).toBe('root_access = "Disabled"');
+    const [isolation] = check('sagemaker-model-no-network-isolation', graphOf([terraform('aws_sagemaker_model', 'm', {})]));
+    expect(isolation?.fix?.snippet).toBe('enable_network_isolation = true');
+    const [kms] = check('sagemaker-notebook-no-kms', graphOf([notebook({})]));
+    expect(kms?.fix?.snippet).toBe('kms_key_id = aws_kms_key.notebook.arn');
+  });
+
+  describe('sagemaker-execution-role-admin over a Terraform graph', () => {
+    const role = terraform('aws_iam_role', 'exec', { name: 'exec' }, 'iam-role');
+    const user = notebook({ role_arn: refMarker('aws_iam_role.exec', 'arn') });
+    const uses: Edge = { from: user.address, to: role.address, kind: 'uses-role', via: ['Properties', 'role_arn'] };
+    const inlinePolicy = (statement: object) =>
+      terraform('aws_iam_role_policy', 'p', { role: refMarker('aws_iam_role.exec', 'id'), policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }, 'iam-policy');
+
+    it('reports an attachment of AdministratorAccess in any partition, with the user as related location', () => {
+      const attachment: ManagedPolicyArn = { principal: role.address, arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess`, via: ['Properties', 'policy_arn'] };
+      const reports = check('sagemaker-execution-role-admin', graphOf([role, user], { edges: [uses], managedPolicyArns: [attachment] }));
+      expect(reports.map((report) => [report.messageId, report.path, report.data.grant, report.data.users])).toEqual([
+        ['managed', ['Properties', 'policy_arn'], 'AdministratorAccess', 'nb (aws_sagemaker_notebook_instance)'],
+      ]);
+      expect(reports[0]?.related?.map((related) => [related.resource?.address, related.path])).toEqual([[user.address, ['Properties', 'role_arn']]]);
+    });
+
+    it('reads a policy written as JSON text and attached to the role', () => {
+      const policy = inlinePolicy({ Effect: 'Allow', Action: 'iam:*', Resource: '*' });
+      const reports = check(
+        'sagemaker-execution-role-admin',
+        graphOf([role, user, policy], {
+          edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['Properties', 'role'] }],
+          policies: [{ resource: policy.address, path: ['Properties', 'policy'], kind: 'identity' }],
+        }),
+      );
+      expect(reports.map((report) => [report.messageId, report.data.grant])).toEqual([['statement', 'Action "iam:*"']]);
+    });
+
+    it('stays silent when no SageMaker resource uses the role', () => {
+      const attachment: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['Properties', 'policy_arn'] };
+      expect(check('sagemaker-execution-role-admin', graphOf([role, user], { managedPolicyArns: [attachment] }))).toEqual([]);
+    });
+  });
+});
+
+describe('CloudFormation semantics beyond the fixtures', () => {
+  const template = (properties: string, parameters = '') => `AWSTemplateFormatVersion: "2010-09-09"
+${parameters}Resources:
+  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: arn:aws:iam::111122223333:role/notebook
+${properties
+  .split('\n')
+  .map((line) => `      ${line}`)
+  .join('\n')}
+`;
+
+  it('treats a value supplied on the command line like the template does', async () => {
+    const parameters = 'Parameters:\n  Access:\n    Type: String\n';
+    const enabled = await scanText(template('DirectInternetAccess: !Ref Access', parameters), 'template.yaml', { Access: 'Enabled' });
+    expect(linesOf(enabled, 'sagemaker-notebook-direct-internet')).toEqual([11]);
+    const disabled = await scanText(template('DirectInternetAccess: !Ref Access', parameters), 'template.yaml', { Access: 'Disabled' });
+    expect(linesOf(disabled, 'sagemaker-notebook-direct-internet')).toEqual([]);
+    const unsupplied = await scanText(template('DirectInternetAccess: !Ref Access', parameters));
+    expect(linesOf(unsupplied, 'sagemaker-notebook-direct-internet')).toEqual([]);
+  });
+
+  it('does not take a value built from an unknown piece as unset or as safe', async () => {
+    const result = await scanText(template('RootAccess: !Sub "${AWS::StackName}"\nKmsKeyId: !Sub "${AWS::StackName}-key"'));
+    expect(linesOf(result, 'sagemaker-notebook-root-access')).toEqual([]);
+    expect(linesOf(result, 'sagemaker-notebook-no-kms')).toEqual([]);
+  });
+
+  it('reads YAML 1.1 booleans (yes/no) for EnableNetworkIsolation as CloudFormation does', async () => {
+    const model = (value: string) => `Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::111122223333:role/model
+      EnableNetworkIsolation: ${value}
+`;
+    expect(linesOf(await scanText(model('yes')), 'sagemaker-model-no-network-isolation')).toEqual([]);
+    expect(linesOf(await scanText(model('no')), 'sagemaker-model-no-network-isolation')).toEqual([6]);
+  });
+
+  it('names the branch and the using resources in messages', async () => {
+    const result = await scanText(
+      template('DirectInternetAccess: !If [Open, Enabled, Disabled]', 'Parameters:\n  Mode:\n    Type: String\nConditions:\n  Open: !Equals [!Ref Mode, open]\n'),
+    );
+    const finding = result.findings.find((item) => item.ruleId === 'sagemaker-notebook-direct-internet');
+    expect(finding?.message).toBe('Notebook instance Notebook sets DirectInternetAccess to "Enabled": the notebook has direct internet access outside your VPC (only when condition Open is true)');
+  });
+
+  it('reports each administrator grant of a role shared by several SageMaker resources once, relating every user', async () => {
+    const result = await scanText(`Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: sagemaker.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws-cn:iam::aws:policy/AdministratorAccess
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: !GetAtt Role.Arn
+  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt Role.Arn
+`);
+    const findings = result.findings.filter((item) => item.ruleId === 'sagemaker-execution-role-admin');
+    expect(findings.map((item) => item.location.startLine)).toEqual([11]);
+    expect(findings[0]?.message).toContain('used by Model (AWS::SageMaker::Model), Notebook (AWS::SageMaker::NotebookInstance)');
+    expect(findings[0]?.related.map((related) => related.location.startLine)).toEqual([15, 20]);
+  });
+});
