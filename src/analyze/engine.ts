@@ -306,7 +306,9 @@ function fingerprint(ruleId: string, report: RuleReport): string {
     .sort()
     .map((key) => `${key}=${report.data[key]}`)
     .join('\n');
-  const where = `${repositoryPath(report.resource.file)}#${report.resource.name}`;
+  // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
+  const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
+  const where = `${repositoryPath(report.resource.file)}#${name}`;
   return createHash('sha256').update([ruleId, where, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
 }
 

@@ -305,3 +305,24 @@ EOF
     expect(parsed.files[0]!.worlds[0]!.resources.map((found) => found.address)).toEqual(['module.m[*].aws_iam_role.r']);
   });
 });
+
+describe('fingerprints', () => {
+  it('tell two instances of one module apart, though they share its file and resource name', async () => {
+    const module = `resource "aws_iam_role" "svc" {
+  name = "svc-\${var.name}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+variable "name" {}
+`;
+    const result = await scanTree({
+      'main.tf': 'module "a" {\n  source = "./svc"\n  name = "a"\n}\nmodule "b" {\n  source = "./svc"\n  name = "b"\n}\n',
+      'svc/main.tf': module,
+    });
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(findings.map((finding) => finding.resource.address).sort()).toEqual(['module.a.aws_iam_role.svc', 'module.b.aws_iam_role.svc']);
+    expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(2);
+  });
+});
