@@ -115,6 +115,20 @@ describe('the Action bundle, outside the repository', () => {
     expect(run.stdout).toMatch(new RegExp(`^::warning file=infra/flows/template\\.yaml,line=${line},.*title=policy-unknown-action \\(medium\\).*CreateFlowDefinition`, 'm'));
   });
 
+  it('parses Terraform with the hcl2json WASM shipped beside it', () => {
+    const module = join(workspace, 'terraform');
+    mkdirSync(module, { recursive: true });
+    writeFileSync(
+      join(module, 'main.tf'),
+      'data "aws_iam_policy_document" "trust" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["sagemaker.amazonaws.com"]\n    }\n  }\n}\n\nresource "aws_iam_role" "notebook" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n',
+    );
+    const run = runAction({ paths: 'terraform', 'fail-on': 'none' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(existsSync(join(action, 'hcl2json', 'main.wasm.gz'))).toBe(true);
+    expect(run.stdout).toMatch(/^::error file=terraform\/main\.tf,line=6,.*title=trust-service-without-source-condition \(high\)/m);
+  });
+
   it('reads the IAM catalog shipped beside it (configuration check), and cannot start without it', () => {
     writeFileSync(join(workspace, 'guardrails.yml'), 'sagemakerGuardrailKeys:\n  sagemaker:CreateTrainingJobb:\n    - sagemaker:VolumeKmsKey\n');
     const run = runAction({ paths: 'infra/flows', config: 'guardrails.yml' });
