@@ -1,4 +1,4 @@
-import { normalizePolicy } from '../iam/normalize.js';
+import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
 import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource } from '../model/resource.js';
@@ -11,6 +11,8 @@ export class ResourceGraph {
   private readonly incoming = new Map<string, Edge[]>();
   private documents?: PolicyDocument[];
   private byResource?: Map<string, PolicyDocument[]>;
+  private positions?: Map<PolicyDocument, number>;
+  private readonly identityByPrincipal = new Map<string, PolicyDocument[]>();
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
 
   constructor(private readonly world: ParsedWorld) {
@@ -39,10 +41,13 @@ export class ResourceGraph {
 
   /** Every policy document in the graph, normalised. */
   policies(): PolicyDocument[] {
-    this.documents ??= this.world.policies.flatMap((ref) => {
-      const resource = this.byAddress.get(ref.resource);
-      return resource ? [normalizePolicy(valueAt(resource.properties, ref.path), ref, resource)] : [];
-    });
+    if (!this.documents) {
+      const texts: NormalizedTexts = new Map();
+      this.documents = this.world.policies.flatMap((ref) => {
+        const resource = this.byAddress.get(ref.resource);
+        return resource ? [normalizePolicy(valueAt(resource.properties, ref.path), ref, resource, texts)] : [];
+      });
+    }
     return this.documents;
   }
 
@@ -52,9 +57,23 @@ export class ResourceGraph {
 
   /** Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it. */
   identityPoliciesOf(principal: string): PolicyDocument[] {
-    const holders = new Set([principal, ...this.edgesTo(principal, 'attached-policy').map((edge) => edge.from)]);
-    if (holders.size === 1) return (this.policiesByResource().get(principal) ?? []).filter((doc) => doc.kind === 'identity');
-    return this.policies().filter((doc) => doc.kind === 'identity' && holders.has(doc.resource));
+    let docs = this.identityByPrincipal.get(principal);
+    if (!docs) {
+      const holders = new Set([principal, ...this.edgesTo(principal, 'attached-policy').map((edge) => edge.from)]);
+      const byResource = this.policiesByResource();
+      docs = [...holders].flatMap((holder) => (byResource.get(holder) ?? []).filter((doc) => doc.kind === 'identity'));
+      if (holders.size > 1) {
+        const position = this.policyPositions();
+        docs.sort((a, b) => position.get(a)! - position.get(b)!);
+      }
+      this.identityByPrincipal.set(principal, docs);
+    }
+    return [...docs];
+  }
+
+  private policyPositions(): Map<PolicyDocument, number> {
+    this.positions ??= new Map(this.policies().map((doc, index) => [doc, index]));
+    return this.positions;
   }
 
   /** The policies of each resource, in the order of `policies()`: lookups by resource stay linear in large graphs. */

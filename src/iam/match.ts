@@ -119,8 +119,27 @@ function computeMatchArn(pattern: Pattern, value: string, ctx?: RequestContext):
   return triAnd(patternParts.map((part, index) => matchString(part, valueParts[index]!, options, ctx)));
 }
 
+/** Per pattern, per action: rules test every catalog action of a service against the same few patterns. */
+const rememberedActions = new Map<string, Map<string, boolean>>();
+
 /** IAM action names: case-insensitive, `*` and `?` wildcards. */
 export function matchAction(pattern: string, action: string): boolean {
+  let results = rememberedActions.get(pattern);
+  if (!results) {
+    if (rememberedActions.size >= MEMORY_LIMIT) rememberedActions.clear();
+    results = new Map();
+    rememberedActions.set(pattern, results);
+  }
+  let result = results.get(action);
+  if (result === undefined) {
+    if (results.size >= MEMORY_LIMIT) results.clear();
+    result = computeMatchAction(pattern, action);
+    results.set(action, result);
+  }
+  return result;
+}
+
+function computeMatchAction(pattern: string, action: string): boolean {
   const elements: PatternElement[] = Array.from(pattern.toLowerCase(), (char) => (char === '*' ? STAR : char === '?' ? ONE : char));
   return globMatch(elements, Array.from(action.toLowerCase()));
 }

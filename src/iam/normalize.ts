@@ -18,12 +18,12 @@ import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject
  * list, string-or-list fields, `Principal: "*"`) into one PolicyDocument whose every element keeps the path
  * it came from. Structural problems AWS rejects at deploy time are collected, and the rest is still read.
  */
-export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource): PolicyDocument {
+export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
   const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
   if (value instanceof Unresolved) {
     return { ...base, statements: [], problems: [], unresolved: value, locator: resource.locator };
   }
-  if (typeof value === 'string') return normalizeJsonString(value, ref, resource);
+  if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   const problems: MalformedProblem[] = [];
   const statements = isObject(value)
     ? readDocument(value, ref.path, ref.kind, problems)
@@ -218,12 +218,31 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
 const PRIVATE_START = '\uE001';
 const PRIVATE_END = '\uE002';
 
-function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource): PolicyDocument {
+/**
+ * Policies already read from JSON text, by kind, path and text: resources stamped out of one module repeat the
+ * same text, and the statements depend on nothing else (their locator and repeated keys are the resource's own).
+ * Documents that share an entry share their statements, which nothing modifies.
+ */
+export type NormalizedTexts = Map<string, Map<string, Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'>>>;
+
+function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, texts: NormalizedTexts | undefined): PolicyDocument {
   const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
+  // Keyed by the text itself first: a key built around it would copy and hash the whole text each time.
+  const place = `${ref.kind}\u0000${JSON.stringify(ref.path)}`;
+  const known = texts?.get(text)?.get(place);
+  if (known) {
+    const placed = placeJsonText(swapMarkers(text), ref.path, resource);
+    return { ...base, ...known, writtenAsText: true, duplicateKeys: placed.duplicateKeys, locator: placed.locator };
+  }
   const read = readJsonText(text, ref.path, resource);
   if ('error' in read) return { ...base, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
   // Not a spread: a resource may compute its own location lazily, and only the locator changes here.
   const doc = normalizePolicy(read.value, ref, Object.assign(Object.create(resource) as Resource, { locator: read.locator }));
+  if (texts) {
+    const byPlace = texts.get(text) ?? new Map();
+    byPlace.set(place, { statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id });
+    texts.set(text, byPlace);
+  }
   return { ...doc, writtenAsText: true, duplicateKeys: read.duplicateKeys, locator: read.locator };
 }
 
@@ -238,33 +257,43 @@ export interface JsonText {
 }
 
 export function readJsonText(text: string, path: Path, resource: Resource): JsonText | { error: string } {
-  // Markers hold control characters that JSON forbids inside strings: swap them out and back.
-  const swapped = hasMarker(text) ? text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END) : text;
+  const swapped = swapMarkers(text);
   let parsed: Value;
   try {
     parsed = JSON.parse(swapped) as Value;
   } catch (error) {
     return { error: jsonErrorMessage(swapped, error as Error) };
   }
+  const value = swapped === text ? parsed : unswap(parsed);
+  return { value, ...placeJsonText(swapped, path, resource) };
+}
+
+/** Markers hold control characters that JSON forbids inside strings: swap them out (and back, see `unswap`). */
+function swapMarkers(text: string): string {
+  return hasMarker(text) ? text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END) : text;
+}
+
+/** The keys valid JSON text (markers swapped) repeats, and a locator pointing inside it. */
+function placeJsonText(swapped: string, path: Path, resource: Resource): Omit<JsonText, 'value'> {
   // Locating the string in its file is asked for only when a location inside it is needed.
   let outer: { location: SourceLocation; origin: StringOrigin | undefined } | undefined;
-  const lineCounter = new LineCounter();
+  let lineCounter: LineCounter | undefined;
   const toFile = (range: [number, number]): SourceLocation => {
     outer ??= { location: resource.locator.locate(path), origin: resource.locator.stringOrigin?.(path) };
-    return mapInside(range, lineCounter, outer.location, outer.origin);
+    return mapInside(range, lineCounter!, outer.location, outer.origin);
   };
   // Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides. It is
   // slow next to JSON.parse, so it reads the text only when a key repeats or a location inside is asked for.
   let positions: { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } | undefined;
   const readPositions = () => {
     if (!positions) {
+      lineCounter = new LineCounter();
       const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
       positions = { ranges: new Map(), duplicateKeys: [] };
       toValue(document.contents as YamlNode | null, path, positions.ranges, positions.duplicateKeys, toFile);
     }
     return positions;
   };
-  const value = swapped === text ? parsed : unswap(parsed);
   const duplicateKeys = jsonHasDuplicateKeys(swapped) ? readPositions().duplicateKeys : [];
   const locator: Locator = {
     locate(inner: Path): SourceLocation {
@@ -279,7 +308,7 @@ export function readJsonText(text: string, path: Path, resource: Resource): Json
       return resource.locator.locate(inner);
     },
   };
-  return { value, duplicateKeys, locator };
+  return { duplicateKeys, locator };
 }
 
 function toValue(

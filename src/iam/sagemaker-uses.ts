@@ -62,6 +62,23 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
   return uses;
 }
 
+const byRoleCache = new WeakMap<ResourceGraph, Map<Resource, SageMakerUse[]>>();
+
+/** The uses of one role, in the order of `sageMakerUses`. */
+export function sageMakerUsesOf(graph: ResourceGraph, role: Resource): SageMakerUse[] {
+  let byRole = byRoleCache.get(graph);
+  if (!byRole) {
+    byRole = new Map();
+    for (const use of sageMakerUses(graph)) {
+      const list = byRole.get(use.role);
+      if (list) list.push(use);
+      else byRole.set(use.role, [use]);
+    }
+    byRoleCache.set(graph, byRole);
+  }
+  return byRole.get(role) ?? [];
+}
+
 function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | undefined {
   const path = definitionPath(pipeline);
   const body = valueAt(pipeline.properties, path);

@@ -72,14 +72,25 @@ export function principalApplies(statement: Statement, caller: ProbeCaller): Tri
 }
 
 export function actionApplies(statement: Statement, action = ASSUME_ROLE): Tri {
-  if (statement.action) return triOr(statement.action.map((entry) => valueMatches(entry, (text) => matchAction(text, action))));
-  if (statement.notAction) return triNot(triOr(statement.notAction.map((entry) => valueMatches(entry, (text) => matchAction(text, action)))));
-  return false;
+  // Rules ask this for every action of the catalog: a plain loop, no arrays or closures per call.
+  const entries = statement.action ?? statement.notAction;
+  if (!entries) return false;
+  let named: Tri = false;
+  for (const entry of entries) {
+    const matches = actionMatches(entry, action);
+    if (matches === true) {
+      named = true;
+      break;
+    }
+    if (matches === 'unknown') named = 'unknown';
+  }
+  return statement.action ? named : triNot(named);
 }
 
-function valueMatches(entry: PolicyValue, test: (text: string) => boolean): Tri {
-  if (entry.value instanceof Unresolved || hasMarker(entry.value)) return entry.value instanceof Unresolved ? 'unknown' : test(entry.value) ? true : 'unknown';
-  return test(entry.value);
+function actionMatches(entry: PolicyValue, action: string): Tri {
+  if (entry.value instanceof Unresolved) return 'unknown';
+  if (matchAction(entry.value, action)) return true;
+  return hasMarker(entry.value) ? 'unknown' : false;
 }
 
 function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {
