@@ -5,20 +5,25 @@ import type { RuleContext, RuleReport } from '../src/model/rule.js';
 import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
+/** Each rule walks the policies with their holders: they are paired once per graph (large plans hold tens of thousands). */
+const heldPolicies = new WeakMap<ResourceGraph, Array<{ holder: Resource; doc: PolicyDocument }>>();
+
 /** Trust policies of roles, with the role. */
 export function trustPolicies(graph: ResourceGraph): Array<{ role: Resource; doc: PolicyDocument }> {
-  return graph.policies().flatMap((doc) => {
-    const role = graph.resource(doc.resource);
-    return doc.kind === 'trust' && role ? [{ role, doc }] : [];
-  });
+  return allPolicies(graph).flatMap(({ holder, doc }) => (doc.kind === 'trust' ? [{ role: holder, doc }] : []));
 }
 
 /** Every policy document with the resource holding it. */
 export function allPolicies(graph: ResourceGraph): Array<{ holder: Resource; doc: PolicyDocument }> {
-  return graph.policies().flatMap((doc) => {
-    const holder = graph.resource(doc.resource);
-    return holder ? [{ holder, doc }] : [];
-  });
+  let held = heldPolicies.get(graph);
+  if (!held) {
+    held = graph.policies().flatMap((doc) => {
+      const holder = graph.resource(doc.resource);
+      return holder ? [{ holder, doc }] : [];
+    });
+    heldPolicies.set(graph, held);
+  }
+  return [...held];
 }
 
 export function serviceInfo(context: RuleContext, principal: string): ServiceInfo | undefined {
@@ -61,4 +66,9 @@ export function policyStrings(doc: PolicyDocument): Array<{ entry: PolicyValue; 
     }
   }
   return found;
+}
+
+/** The logical id of a CloudFormation resource; a Terraform resource's full address, which tells instances of one module apart. */
+export function nameOf(resource: Resource): string {
+  return resource.format === 'cloudformation' ? resource.name : resource.address;
 }

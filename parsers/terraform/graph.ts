@@ -33,7 +33,9 @@ export function terraformGraphPieces(resources: readonly Resource[]): { edges: E
             if (!principal) continue;
             // `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns entry).
             if (policy) addEdge({ from: policy.address, to: principal.address, kind: 'attached-policy', via: path });
-            else if (typeof policyValue.value === 'string' && policyValue.value !== '' && !hasMarker(policyValue.value)) managedPolicyArns.push({ principal: principal.address, arn: policyValue.value, via: attachment.policy === 'self' ? path : policyValue.path });
+            else if (typeof policyValue.value === 'string' && policyValue.value !== '' && isKnownText(policyValue.value)) {
+              managedPolicyArns.push({ principal: principal.address, arn: policyValue.value, via: policyValue.path, ...(principalSpec.kind === 'self' ? {} : { holder: address }) });
+            }
           }
         }
       }
@@ -84,6 +86,11 @@ class Targets {
     const resource = this.byReference.get(token.payload.slice(0, split));
     return resource?.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(token.payload.slice(split + 1)) ? resource : undefined;
   }
+}
+
+/** Literal text, or text built from the owner's account, region and partition (`arn:${data.aws_partition.current.partition}:...`). */
+function isKnownText(text: string): boolean {
+  return tokenize(text).every((token) => 'literal' in token || token.kind === 'sym');
 }
 
 const MODULE_PREFIX = /^(?:module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.)*/;

@@ -7,6 +7,7 @@ import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, tokenize, type InputError, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, type ModuleConfig } from './config.js';
 import { evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
+import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { parseVariableFile } from './hcl.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
@@ -89,7 +90,12 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors };
       const resources = new ModuleInstance(context, tree, '', undefined).resources();
       errors.forEach(addError);
-      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] });
+      const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
+      const duplicateKeys = (address: string) => {
+        const resource = byAddress.get(address);
+        return resource ? duplicateKeysOf(resource) : [];
+      };
+      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys });
       const counts = countUnresolved(resources);
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);

@@ -27,7 +27,8 @@ import { isRecord, type RawBody } from './hcl.js';
 import { bodyOrigin, locateInAttribute, locateValue, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
 import { terraformKindOf } from './resources.js';
-import type { SourceBlock } from './source.js';
+import { HclSource, type SourceBlock } from './source.js';
+import { registerDuplicateKeys } from './duplicates.js';
 import { suppressionsOf } from './suppressions.js';
 import { convertToType, readTypeConstraint } from './types.js';
 
@@ -115,7 +116,7 @@ export class ModuleInstance {
     const { source } = declaration.file;
     const location: SourceLocation = declaration.block ? source.blockLocation(declaration.block) : { file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     const suppressions = declaration.block ? suppressionsOf(declaration.file, declaration.block, this.root.errors) : [];
-    return {
+    const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
       type: declaration.type,
@@ -131,6 +132,8 @@ export class ModuleInstance {
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
     };
+    if (declaration.block && source instanceof HclSource) registerDuplicateKeys(resource, source, declaration.block);
+    return resource;
   }
 
   // ---- Scope -----------------------------------------------------------------------------------------------

@@ -35,6 +35,13 @@ const STATEMENT_LISTS = [
   ['not_resources', 'NotResource'],
 ] as const;
 
+const builtDocuments = new WeakSet<object>();
+
+/** Whether the value is a policy built by `data "aws_iam_policy_document"` (so that a fix is written as its blocks). */
+export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
+  return isObject(value) && builtDocuments.has(value);
+}
+
 /** `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins). */
 export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin): ValueObject {
   const statements: Value[] = [];
@@ -52,7 +59,8 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
     if (document.id !== undefined) id = document.id;
     merge(document.statements);
   }
-  merge(asList(properties.statement).map((block) => buildStatement(block, dataOrigin)));
+  const variables = policyVariables(properties.version);
+  merge(asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)));
   if (properties.policy_id !== undefined && properties.policy_id !== null) id = properties.policy_id;
   for (const override of asList(properties.override_policy_documents)) {
     const document = readDocument(override, dataOrigin, 'override_policy_documents');
@@ -69,6 +77,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
       return dataOrigin.locate([]);
     },
   });
+  builtDocuments.add(document);
   return document;
 }
 
@@ -96,8 +105,17 @@ function unswap(value: Value): Value {
   return value;
 }
 
+/**
+ * The provider's `&{...}` spelling of policy variables (HCL reads `${` as interpolation) becomes `${...}` in resources,
+ * principals and condition values. Version 2008-10-17 has no policy variables: the provider refuses `&{` there, and
+ * the text is kept as written.
+ */
+function policyVariables(version: Value | undefined): (value: Value) => Value {
+  return (value) => (typeof value === 'string' && version !== '2008-10-17' ? value.split('&{').join('${') : value);
+}
+
 /** One `statement` block to its JSON form, with a locator from policy paths back to the block's attributes. */
-function buildStatement(block: Value, dataOrigin: Origin): Value {
+function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Value) => Value): Value {
   if (block instanceof Unresolved) return block;
   if (!isObject(block)) return new Unresolved('type error: a statement block is not an object');
   const unknown = unknownBlockIn([block]);
@@ -132,7 +150,7 @@ function buildStatement(block: Value, dataOrigin: Origin): Value {
       statement[element] = value;
       continue;
     }
-    const list = asList(value);
+    const list = attribute === 'resources' || attribute === 'not_resources' ? asList(value).map(variables) : asList(value);
     list.forEach((_, index) => map([element, index], [attribute, index]));
     statement[element] = list.length === 1 ? list[0]! : list;
   }
@@ -140,10 +158,10 @@ function buildStatement(block: Value, dataOrigin: Origin): Value {
     ['principals', 'Principal'],
     ['not_principals', 'NotPrincipal'],
   ] as const) {
-    const principal = buildPrincipal(block[attribute], attribute, element, map);
+    const principal = buildPrincipal(block[attribute], attribute, element, map, variables);
     if (principal !== undefined) statement[element] = principal;
   }
-  const condition = buildCondition(block.condition, map);
+  const condition = buildCondition(block.condition, map, variables);
   if (condition !== undefined) statement.Condition = condition;
   registerOrigin(statement, {
     locate: (path) => {
@@ -159,7 +177,7 @@ function buildStatement(block: Value, dataOrigin: Origin): Value {
 
 type Mapper = (policyPath: Path, blockPath: Path) => void;
 
-function buildPrincipal(blocks: Value | undefined, attribute: string, element: string, map: Mapper): Value | undefined {
+function buildPrincipal(blocks: Value | undefined, attribute: string, element: string, map: Mapper, variables: (value: Value) => Value): Value | undefined {
   if (blocks === undefined || blocks === null) return undefined;
   if (blocks instanceof Unresolved) return blocks;
   const list = asList(blocks);
@@ -175,12 +193,12 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
     if (typeof type !== 'string') return type instanceof Unresolved ? type : new Unresolved('type error: a principals block has no type');
     if (type === '*' && asList(identifiers).every((identifier) => identifier === '*')) return '*';
     const values = byType.get(type) ?? [];
-    map([element, type], [attribute, index]);
+    map([element, type], [attribute, index, 'identifiers']);
     if (identifiers instanceof Unresolved) values.push(identifiers);
     else {
       for (const [offset, identifier] of asList(identifiers).entries()) {
         map([element, type, values.length], [attribute, index, 'identifiers', offset]);
-        values.push(identifier);
+        values.push(variables(identifier));
       }
     }
     byType.set(type, values);
@@ -188,7 +206,7 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
   return Object.fromEntries([...byType].map(([type, values]) => [type, values.length === 1 ? values[0]! : values]));
 }
 
-function buildCondition(blocks: Value | undefined, map: Mapper): Value | undefined {
+function buildCondition(blocks: Value | undefined, map: Mapper, variables: (value: Value) => Value): Value | undefined {
   if (blocks === undefined || blocks === null) return undefined;
   if (blocks instanceof Unresolved) return blocks;
   const list = asList(blocks);
@@ -206,13 +224,13 @@ function buildCondition(blocks: Value | undefined, map: Mapper): Value | undefin
     }
     const byVariable = merged.get(test) ?? new Map<string, Value[]>();
     const existing = byVariable.get(variable) ?? [];
-    map(['Condition', test], ['condition', index]);
-    map(['Condition', test, variable], ['condition', index]);
+    map(['Condition', test], ['condition', index, 'test']);
+    map(['Condition', test, variable], ['condition', index, 'variable']);
     if (values instanceof Unresolved) existing.push(values);
     else {
       for (const [offset, value] of asList(values).entries()) {
         map(['Condition', test, variable, existing.length], ['condition', index, 'values', offset]);
-        existing.push(value);
+        existing.push(variables(value));
       }
     }
     byVariable.set(variable, existing);

@@ -9,6 +9,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { Unresolved, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
+import { nameOf } from '../support.js';
 
 export interface IdentityPolicy {
   holder: Resource;
@@ -21,14 +22,21 @@ export interface IdentityPolicy {
 
 const PRINCIPAL_NOUNS: Partial<Record<ResourceKind, string>> = { 'iam-role': 'role', 'iam-user': 'user', 'iam-group': 'group' };
 
-/** Every identity policy of the graph, inline or standalone, with the principals it reaches. */
+const identityPoliciesCache = new WeakMap<ResourceGraph, IdentityPolicy[]>();
+
+/** Every identity policy of the graph, inline or standalone, with the principals it reaches (computed once per graph). */
 export function identityPolicies(graph: ResourceGraph): IdentityPolicy[] {
-  return graph.policies().flatMap((doc) => {
-    const holder = graph.resource(doc.resource);
-    if (doc.kind !== 'identity' || !holder) return [];
-    const principals = principalsReached(graph, holder);
-    return [{ holder, doc, principals, label: policyName(doc, holder, principals) }];
-  });
+  let policies = identityPoliciesCache.get(graph);
+  if (!policies) {
+    policies = graph.policies().flatMap((doc) => {
+      const holder = graph.resource(doc.resource);
+      if (doc.kind !== 'identity' || !holder) return [];
+      const principals = principalsReached(graph, holder);
+      return [{ holder, doc, principals, label: policyName(doc, holder, principals) }];
+    });
+    identityPoliciesCache.set(graph, policies);
+  }
+  return [...policies];
 }
 
 function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
@@ -44,12 +52,12 @@ function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
 function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${doc.name}` : 'the inline policy'} of ${principalNames([holder])}`;
   const attached = principals.length > 0 ? `attached to ${principalNames(principals)}` : 'not attached to a role, user or group in this template';
-  return `policy ${holder.name} (${attached})`;
+  return `policy ${nameOf(holder)} (${attached})`;
 }
 
 /** `role A, role B and user C`. */
 export function principalNames(principals: readonly Resource[]): string {
-  return listText(principals.map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${principal.name}`));
+  return listText(principals.map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}`));
 }
 
 export function listText(items: readonly string[]): string {

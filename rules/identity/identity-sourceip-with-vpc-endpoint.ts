@@ -1,8 +1,11 @@
+import { valueAt } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { actionApplies } from '../../src/iam/trust.js';
+import type { Path } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { displayString, hasUnresolvedPiece, prop, tokenize } from '../../src/model/value.js';
+import { displayString, hasUnresolvedPiece, tokenize } from '../../src/model/value.js';
+import { nameOf } from '../support.js';
 import { conditionsOnKeys, identityPolicies } from './identity-policies.js';
 
 /** Interface endpoint service names of the SageMaker API, runtime and notebooks (`com.amazonaws.<region>.sagemaker.api`, `aws.sagemaker.<region>.notebook`). */
@@ -63,8 +66,9 @@ DataScientists:
   },
   check(graph) {
     const endpoints = graph.resources().flatMap((resource) => {
-      const service = sageMakerEndpointService(resource);
-      return service ? [{ resource, service }] : [];
+      const path = serviceNamePath(resource);
+      const service = sageMakerEndpointService(resource, path);
+      return service ? [{ resource, service, path }] : [];
     });
     if (endpoints.length === 0) return [];
     const sageMakerActions = iamCatalog().actions('sagemaker');
@@ -77,11 +81,11 @@ DataScientists:
         for (const condition of conditions) {
           reports.push({
             messageId: 'sourceIp',
-            data: { policy: policy.label, key: condition.key, endpoint: endpoint.resource.name, service: endpoint.service },
+            data: { policy: policy.label, key: condition.key, endpoint: nameOf(endpoint.resource), service: endpoint.service },
             resource: policy.holder,
             locator: policy.doc.locator,
             path: condition.path,
-            related: [{ message: `VPC endpoint ${endpoint.resource.name}`, resource: endpoint.resource, locator: endpoint.resource.locator, path: ['Properties', 'ServiceName'] }],
+            related: [{ message: `VPC endpoint ${nameOf(endpoint.resource)}`, resource: endpoint.resource, locator: endpoint.resource.locator, path: endpoint.path }],
           });
         }
       }
@@ -90,10 +94,15 @@ DataScientists:
   },
 };
 
+/** Where a VPC endpoint names its service: CloudFormation `ServiceName`, Terraform `service_name`. */
+function serviceNamePath(resource: Resource): Path {
+  return resource.format === 'cloudformation' ? ['Properties', 'ServiceName'] : ['service_name'];
+}
+
 /** The SageMaker service a VPC endpoint connects to, as written; undefined for other services and unresolved names. */
-function sageMakerEndpointService(resource: Resource): string | undefined {
+function sageMakerEndpointService(resource: Resource, path: Path): string | undefined {
   if (resource.kind !== 'vpc-endpoint') return undefined;
-  const name = prop(resource.properties, 'ServiceName');
+  const name = valueAt(resource.properties, path);
   if (typeof name !== 'string' || hasUnresolvedPiece(name)) return undefined;
   // The region is usually `${AWS::Region}`: any marker stands for one label.
   const shape = tokenize(name)

@@ -1,5 +1,6 @@
 import { parseOperator } from '../../src/iam/operators.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
 import { allPolicies, policyLabel } from '../support.js';
 
 export const policyInvalidConditionOperator: Rule = {
@@ -44,7 +45,8 @@ export const policyInvalidConditionOperator: Rule = {
       for (const statement of doc.statements) {
         const seen = new Set<string>();
         for (const condition of statement.conditions) {
-          if (condition.unresolved || seen.has(condition.operator)) continue;
+          // An operator computed from a value not known statically (an HCL key `(var.operator)`) may be any operator.
+          if (condition.unresolved || hasMarker(condition.operator) || seen.has(condition.operator)) continue;
           seen.add(condition.operator);
           const parsed = parseOperator(condition.operator);
           if (!('error' in parsed)) continue;

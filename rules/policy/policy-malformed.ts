@@ -1,4 +1,8 @@
+import { valueAt } from '../../src/graph/graph.js';
+import type { PolicyDocument } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
+import { hasUnresolvedPiece } from '../../src/model/value.js';
 import { allPolicies, policyLabel } from '../support.js';
 
 export const policyMalformed: Rule = {
@@ -47,7 +51,7 @@ export const policyMalformed: Rule = {
   },
   check(graph) {
     return allPolicies(graph).flatMap(({ holder, doc }) =>
-      doc.problems.map((problem) => ({
+      (unreadableForUnknownText(holder, doc) ? [] : doc.problems).map((problem) => ({
         messageId: 'malformed',
         data: { policy: policyLabel(doc, holder), problem: problem.message },
         resource: holder,
@@ -57,3 +61,12 @@ export const policyMalformed: Rule = {
     );
   },
 };
+
+/**
+ * JSON text that could not be read because a piece of it is not known statically (a heredoc interpolating a
+ * variable with no default where JSON expects a value or a list): the text AWS receives may well be valid.
+ */
+function unreadableForUnknownText(holder: Resource, doc: PolicyDocument): boolean {
+  const text = valueAt(holder.properties, doc.path);
+  return typeof text === 'string' && hasUnresolvedPiece(text) && !doc.writtenAsText && doc.statements.length === 0;
+}

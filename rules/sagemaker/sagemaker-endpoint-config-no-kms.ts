@@ -1,7 +1,8 @@
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { Unresolved, asList, hasMarker, prop } from '../../src/model/value.js';
-import { UNSET_PATH, dialectOf, propertyLine, unsetOn } from './settings.js';
+import { nameOf } from '../support.js';
+import { dialectOf, propertiesPath, propertyLine, unsetOn } from './settings.js';
 
 const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
 const INSTANCE_TYPE = { cloudformation: 'InstanceType', terraform: 'instance_type' } as const;
@@ -71,10 +72,10 @@ export const sageMakerEndpointConfigNoKms: Rule = {
       .filter(({ resource }) => mayTakeKey(resource))
       .map(({ resource, name }) => ({
         messageId: 'unset',
-        data: { resource: resource.name, type: resource.type, property: name },
+        data: { resource: nameOf(resource), type: resource.type, property: name },
         resource,
         locator: resource.locator,
-        path: UNSET_PATH,
+        path: propertiesPath(resource),
         fix: {
           description: `Set ${name} to a customer managed KMS key that the endpoint's execution role may use`,
           snippet: propertyLine(resource, name, { reference: { cloudformation: 'EndpointKey', terraform: 'aws_kms_key.endpoint.arn' } }),

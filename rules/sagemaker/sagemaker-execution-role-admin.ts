@@ -6,7 +6,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { policyLabel } from '../support.js';
+import { nameOf, policyLabel } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
 const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
@@ -91,11 +91,11 @@ Notebook:
     const reports: RuleReport[] = [];
     for (const [role, uses] of usesByRole(graph)) {
       const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
-      const related = uses.map((use) => ({ message: `${use.user.name} (${use.user.type}) uses ${role.name}`, resource: use.user, locator: use.locator, path: use.path }));
+      const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}`, resource: use.user, locator: use.locator, path: use.path }));
       for (const grant of adminGrants(graph, role)) {
         reports.push({
           messageId: grant.messageId,
-          data: { role: role.name, users: users.map((user) => `${user.name} (${user.type})`).join(', '), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          data: { role: nameOf(role), users: users.map((user) => `${nameOf(user)} (${user.type})`).join(', '), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
           resource: role,
           locator: grant.locator,
           path: grant.path,
@@ -120,7 +120,8 @@ function adminGrants(graph: ResourceGraph, role: Resource): AdminGrant[] {
   for (const entry of graph.managedPolicyArnsOf(role.address)) {
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
     const scope = name !== undefined && Object.hasOwn(ADMIN_MANAGED_POLICIES, name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
-    if (name && scope && !denied.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: role.locator, path: entry.via, scope });
+    const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
+    if (name && scope && attachment && !denied.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope });
   }
   for (const doc of policies) {
     const holder = graph.resource(doc.resource);

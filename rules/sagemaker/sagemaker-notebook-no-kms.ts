@@ -1,5 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
-import { UNSET_PATH, propertyLine, unsetOn } from './settings.js';
+import { nameOf } from '../support.js';
+import { propertiesPath, propertyLine, unsetOn } from './settings.js';
 
 export const sageMakerNotebookNoKms: Rule = {
   meta: {
@@ -49,10 +50,10 @@ export const sageMakerNotebookNoKms: Rule = {
       { cloudformation: 'KmsKeyId', terraform: 'kms_key_id' },
     ).map(({ resource, name }) => ({
       messageId: 'unset',
-      data: { resource: resource.name, type: resource.type, property: name },
+      data: { resource: nameOf(resource), type: resource.type, property: name },
       resource,
       locator: resource.locator,
-      path: UNSET_PATH,
+      path: propertiesPath(resource),
       fix: {
         description: `Set ${name} to a customer managed KMS key that the notebook's execution role may use`,
         snippet: propertyLine(resource, name, { reference: { cloudformation: 'NotebookKey', terraform: 'aws_kms_key.notebook.arn' } }),

@@ -1,5 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
-import { UNSET_PATH, unsetOn } from './settings.js';
+import { nameOf } from '../support.js';
+import { propertiesPath, unsetOn } from './settings.js';
 
 export const sageMakerNotebookNoVpc: Rule = {
   meta: {
@@ -51,11 +52,11 @@ export const sageMakerNotebookNoVpc: Rule = {
       { cloudformation: 'SubnetId', terraform: 'subnet_id' },
     ).map(({ resource, name }) => ({
       messageId: 'unset',
-      data: { resource: resource.name, type: resource.type, property: name },
+      data: { resource: nameOf(resource), type: resource.type, property: name },
       resource,
       locator: resource.locator,
-      path: UNSET_PATH,
-      fix: { description: `Place ${resource.name} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource.syntax) },
+      path: propertiesPath(resource),
+      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource.syntax) },
     }));
   },
 };

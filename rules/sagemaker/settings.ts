@@ -4,6 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RuleReport } from '../../src/model/rule.js';
 import { Unresolved, displayValue, hasMarker, isObject, type Value } from '../../src/model/value.js';
+import { nameOf } from '../support.js';
 
 /** CloudFormation names one thing in PascalCase under `AWS::...`; Terraform (HCL and plan) in snake_case under `aws_...`. */
 export type Dialect = 'cloudformation' | 'terraform';
@@ -27,17 +28,22 @@ export type Setting =
   | { state: 'unknown'; name: string }
   | { state: 'set'; name: string; value: string | number | boolean; path: Path };
 
-/** Paths start at the resource's properties, as `Resource.locator` and `valueAt` expect. */
 export function readSetting(resource: Resource, property: Names): Setting {
   const name = property[dialectOf(resource)];
   const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
   if (value === undefined || value === null || value === '') return { state: 'unset', name };
   if (value instanceof Unresolved || typeof value === 'object' || (typeof value === 'string' && hasMarker(value))) return { state: 'unknown', name };
-  return { state: 'set', name, value, path: ['Properties', name] };
+  return { state: 'set', name, value, path: [...propertiesPath(resource), name] };
 }
 
-/** Where a finding about an unset property points: the resource's Properties (or, without them, its declaration). */
-export const UNSET_PATH: Path = ['Properties'];
+/**
+ * The path of a resource's properties as `Resource.locator` expects it, where findings on an unset property point:
+ * CloudFormation's `Properties` (or, without them, the declaration), Terraform's resource block (its attributes
+ * sit directly below it, in HCL and in plans alike).
+ */
+export function propertiesPath(resource: Resource): Path {
+  return dialectOf(resource) === 'cloudformation' ? ['Properties'] : [];
+}
 
 /** `true`/`false` as CloudFormation and Terraform accept them: booleans, or their string forms in any case. */
 export function booleanOf(value: string | number | boolean): boolean | undefined {
@@ -81,10 +87,10 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
   for (const resource of resourcesOfType(graph, spec.types)) {
     const setting = readSetting(resource, spec.property);
     if (setting.state === 'unknown') continue;
-    const base = { resource: resource.name, type: resource.type, property: setting.name, default: spec.awsDefault, accepted: spec.accepted.join(' or ') };
+    const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted: spec.accepted.join(' or ') };
     const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${spec.fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
     if (setting.state === 'unset') {
-      reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: UNSET_PATH, fix });
+      reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: propertiesPath(resource), fix });
       continue;
     }
     const text = typeof setting.value === 'string' ? setting.value : undefined;

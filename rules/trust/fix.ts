@@ -1,13 +1,192 @@
-import type { ResourceGraph } from '../../src/graph/graph.js';
-import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
+import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
+import { sageMakerUsesOf } from '../../src/iam/sagemaker-uses.js';
 import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
-import { displayString } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, tokenize, type Token } from '../../src/model/value.js';
+import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
 
-/** How the fix is written: template YAML, template JSON, or JSON text inside a policy string (an `Fn::Sub`). */
-type Syntax = 'yaml' | 'json' | 'json-text';
+/**
+ * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
+ * or Terraform: blocks of `data "aws_iam_policy_document"`, an HCL object (the argument of `jsonencode`), or JSON
+ * text (a heredoc, or the plan's JSON when the `.tf` source is not known).
+ */
+export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text';
+
+export function fixSyntax(role: Resource, doc: PolicyDocument): FixSyntax {
+  if (role.format === 'cloudformation') return doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
+  if (doc.writtenAsText) return 'hcl-json-text';
+  return isPolicyDocumentDataSource(valueAt(role.properties, doc.path)) ? 'hcl-blocks' : 'hcl-object';
+}
+
+/** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
+export interface FixCondition {
+  operator: string;
+  key: string;
+  values: string[];
+}
+
+/** Where Terraform reads the owner's symbolic values. */
+const TERRAFORM_OWNER: Record<string, { expression: string; declaration: string }> = {
+  'AWS.AccountId': { expression: 'data.aws_caller_identity.current.account_id', declaration: 'data "aws_caller_identity" "current" {}' },
+  'AWS.Region': { expression: 'data.aws_region.current.name', declaration: 'data "aws_region" "current" {}' },
+  'AWS.Partition': { expression: 'data.aws_partition.current.partition', declaration: 'data "aws_partition" "current" {}' },
+  'AWS.URLSuffix': { expression: 'data.aws_partition.current.dns_suffix', declaration: 'data "aws_partition" "current" {}' },
+};
+
+/** A marker-holding string as the text of a Terraform string template (markers become interpolations). */
+function terraformTemplate(text: string): string {
+  return tokenize(text)
+    .map((token) => {
+      if ('literal' in token) return token.literal.replace(/([$%])\{/g, (_match, sign: string) => `${sign}${sign}{`);
+      if (token.kind === 'sym' && TERRAFORM_OWNER[token.payload]) return '${' + TERRAFORM_OWNER[token.payload]!.expression + '}';
+      return displayString(token.text);
+    })
+    .join('');
+}
+
+/** The one marker a string consists of, if it is nothing else. */
+function soleMarker(text: string): Exclude<Token, { literal: string }> | undefined {
+  const tokens = tokenize(text);
+  return tokens.length === 1 && !('literal' in tokens[0]!) ? tokens[0] : undefined;
+}
+
+/** A marker-holding string as an HCL expression: a bare reference when it is one owner value or reference, else a quoted template. */
+function hclExpression(text: string): string {
+  const only = soleMarker(text);
+  if (only?.kind === 'sym' && TERRAFORM_OWNER[only.payload]) return TERRAFORM_OWNER[only.payload]!.expression;
+  if (only?.kind === 'ref') return only.payload;
+  return JSON.stringify(terraformTemplate(text));
+}
+
+/** What CloudFormation `Ref`s for a string that is one owner value (`AWS::AccountId`) or one parameter. */
+function cloudFormationRef(text: string): string | undefined {
+  const only = soleMarker(text);
+  return only?.kind === 'sym' || (only?.kind === 'ref' && !only.payload.includes('.')) ? displayString(text).slice(2, -1) : undefined;
+}
+
+/** The same value as CloudFormation YAML writes it: `!Ref AWS::AccountId`, `!Sub arn:${AWS::Partition}:...`, or the plain text. */
+function cloudFormationYaml(text: string): string {
+  const ref = cloudFormationRef(text);
+  if (ref) return `!Ref ${ref}`;
+  return tokenize(text).some((token) => !('literal' in token)) ? `!Sub ${displayString(text)}` : text;
+}
+
+function cloudFormationJson(text: string): unknown {
+  const ref = cloudFormationRef(text);
+  if (ref) return { Ref: ref };
+  return tokenize(text).some((token) => !('literal' in token)) ? { 'Fn::Sub': displayString(text) } : text;
+}
+
+/** Data sources a Terraform fix reads, to declare when the module lacks them. */
+function terraformDeclarations(conditions: FixCondition[]): string[] {
+  const needed = new Set<string>();
+  for (const value of conditions.flatMap((condition) => condition.values)) {
+    for (const token of tokenize(value)) if (!('literal' in token) && token.kind === 'sym' && TERRAFORM_OWNER[token.payload]) needed.add(TERRAFORM_OWNER[token.payload]!.declaration);
+  }
+  return [...needed];
+}
+
+/** What the description adds so that the snippet works where it is pasted. */
+export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): string {
+  if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
+  if (syntax === 'yaml' || syntax === 'json') return '';
+  const inText = syntax === 'hcl-json-text' ? " (in the policy's JSON text: ${...} resolves in a heredoc or templatefile(), not in file())" : '';
+  const declarations = terraformDeclarations(conditions);
+  return inText + (declarations.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '');
+}
+
+function hclList(values: string[]): string {
+  return `[${values.map(hclExpression).join(', ')}]`;
+}
+
+/** Attributes aligned the way `terraform fmt` aligns consecutive ones. */
+function alignedAttributes(entries: Array<[string, string]>, indent: string): string[] {
+  const width = Math.max(...entries.map(([name]) => name.length));
+  return entries.map(([name, value]) => `${indent}${name.padEnd(width)} = ${value}`);
+}
+
+function operatorsOf(conditions: FixCondition[]): Map<string, FixCondition[]> {
+  const byOperator = new Map<string, FixCondition[]>();
+  for (const condition of conditions) byOperator.set(condition.operator, [...(byOperator.get(condition.operator) ?? []), condition]);
+  return byOperator;
+}
+
+/** The conditions in the given syntax: a `Condition` element, or `condition` blocks of aws_iam_policy_document. */
+export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]): string {
+  switch (syntax) {
+    case 'yaml': {
+      const lines = ['Condition:'];
+      for (const [operator, entries] of operatorsOf(conditions)) {
+        lines.push(`  ${operator}:`);
+        for (const { key, values } of entries) {
+          if (values.length === 1) lines.push(`    ${key}: ${cloudFormationYaml(values[0]!)}`);
+          else lines.push(`    ${key}:`, ...values.map((value) => `      - ${cloudFormationYaml(value)}`));
+        }
+      }
+      return lines.join('\n');
+    }
+    case 'json':
+    case 'json-text':
+    case 'hcl-json-text':
+      return `"Condition": ${JSON.stringify(conditionObject(syntax, conditions), null, 2)}`;
+    case 'hcl-blocks':
+      return conditions
+        .map(({ operator, key, values }) => ['condition {', ...alignedAttributes([['test', JSON.stringify(operator)], ['variable', JSON.stringify(key)], ['values', hclList(values)]], '  '), '}'].join('\n'))
+        .join('\n\n');
+    case 'hcl-object': {
+      const operators = [...operatorsOf(conditions)].map(([operator, entries]): [string, string] => [
+        operator,
+        `{ ${entries.map(({ key, values }) => `${JSON.stringify(key)} = ${values.length === 1 ? hclExpression(values[0]!) : hclList(values)}`).join(', ')} }`,
+      ]);
+      return ['Condition = {', ...alignedAttributes(operators, '  '), '}'].join('\n');
+    }
+  }
+}
+
+function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text', conditions: FixCondition[]): Record<string, Record<string, unknown>> {
+  const write = (text: string): unknown => (syntax === 'json' ? cloudFormationJson(text) : syntax === 'json-text' ? displayString(text) : terraformTemplate(text));
+  const condition: Record<string, Record<string, unknown>> = {};
+  for (const { operator, key, values } of conditions) {
+    condition[operator] = { ...condition[operator], [key]: values.length === 1 ? write(values[0]!) : values.map(write) };
+  }
+  return condition;
+}
+
+/** A statement of its own that trusts the service with the conditions. */
+function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixCondition[]): string {
+  const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
+  switch (syntax) {
+    case 'yaml':
+      return ['- Effect: Allow', '  Principal:', `    Service: ${principal}`, '  Action: sts:AssumeRole', ...indent(conditionSnippet(syntax, conditions), '  ')].join('\n');
+    case 'json':
+    case 'json-text':
+    case 'hcl-json-text':
+      return JSON.stringify({ Effect: 'Allow', Principal: { Service: principal }, Action: 'sts:AssumeRole', Condition: conditionObject(syntax, conditions) }, null, 2);
+    case 'hcl-blocks':
+      return [
+        'statement {',
+        '  actions = ["sts:AssumeRole"]',
+        '',
+        '  principals {',
+        ...alignedAttributes([['type', '"Service"'], ['identifiers', `[${JSON.stringify(principal)}]`]], '    '),
+        '  }',
+        '',
+        ...indent(conditionSnippet(syntax, conditions), '  '),
+        '}',
+      ].join('\n');
+    case 'hcl-object': {
+      const [first, ...rest] = conditionSnippet(syntax, conditions).split('\n');
+      return [
+        '{',
+        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ Service = ${JSON.stringify(principal)} }`], ['Action', '"sts:AssumeRole"'], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
+        ...rest.map((line) => `  ${line}`),
+        '}',
+      ].join('\n');
+    }
+  }
+}
 
 /**
  * The exact fix for a trust statement: the source conditions built from the owner's account and region and the
@@ -17,11 +196,11 @@ type Syntax = 'yaml' | 'json' | 'json-text';
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
   const resourceParts = recommendedResourceParts(graph, role, service);
-  const arns = resourceParts.map((part) => `arn:\${AWS::Partition}:${service.arnService}:\${AWS::Region}:\${AWS::AccountId}:${displayString(part)}`);
+  const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
-  const syntax: Syntax = doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
-  const inText = syntax === 'json-text' ? ' (in the policy\'s JSON text, written as an Fn::Sub so that ${AWS::...} resolves)' : '';
-  const users = service.arnService === 'sagemaker' ? [...new Set(sageMakerUses(graph).filter((use) => use.role === role).map((use) => use.user.name))] : [];
+  const syntax = fixSyntax(role, doc);
+  const note = syntaxNote(syntax, conditions);
+  const users = service.arnService === 'sagemaker' ? [...new Set(sageMakerUsesOf(graph, role).map((use) => use.user.name))] : [];
   const scope = users.length > 0 ? ` (covers ${users.join(', ')})` : '';
   const others = statement ? otherPrincipals(statement, service.principal) : [];
   if (!statement || others.length > 0) {
@@ -29,16 +208,24 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
       description:
         (statement
           ? `Move ${principal} out of the statement into one of its own${scope}: the statement also trusts ${others.join(', ')}, which these conditions would refuse`
-          : `Add this statement to the trust policy of ${role.name}${scope}`) + inText,
-      snippet: syntax === 'yaml' ? yamlStatement(service, arns) : JSON.stringify(statementObject(service, arns, syntax), null, 2),
+          : `Add this statement to the trust policy of ${role.name}${scope}`) + note,
+      snippet: statementSnippet(syntax, principal, conditions),
     };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const action = replacing ? 'Replace the source conditions of' : statement.conditionPath ? 'Merge this into the Condition of' : 'Add this Condition to';
   return {
-    description: `${action} the statement that trusts ${principal}${scope}${inText}`,
-    snippet: syntax === 'yaml' ? yamlCondition(service, arns).join('\n') : `"Condition": ${JSON.stringify(conditionObject(service, arns, syntax), null, 2)}`,
+    description: `${action} the statement that trusts ${principal}${scope}${note}`,
+    snippet: conditionSnippet(syntax, conditions),
   };
+}
+
+function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {
+  const arns = resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${OWNER_REGION}:${OWNER_ACCOUNT}:${part}`);
+  return [
+    ...(service.sendsSourceAccount ? [{ operator: 'StringEquals', key: 'aws:SourceAccount', values: [OWNER_ACCOUNT] }] : []),
+    ...(service.sendsSourceArn ? [{ operator: 'ArnLike', key: 'aws:SourceArn', values: arns }] : []),
+  ];
 }
 
 function otherPrincipals(statement: Statement, principal: string): string[] {
@@ -51,41 +238,13 @@ function otherPrincipals(statement: Statement, principal: string): string[] {
 
 function recommendedResourceParts(graph: ResourceGraph, role: Resource, service: ServiceInfo): string[] {
   if (service.arnService !== 'sagemaker') return ['*'];
-  const parts = new Set(sageMakerUses(graph).filter((use) => use.role === role).flatMap((use) => use.recommended));
+  const parts = new Set(sageMakerUsesOf(graph, role).flatMap((use) => use.recommended));
   if (parts.size === 0 || parts.has('*')) return ['*'];
   return [...parts];
 }
 
-function yamlCondition(service: ServiceInfo, arns: string[]): string[] {
-  const lines = ['Condition:'];
-  if (service.sendsSourceAccount) lines.push('  StringEquals:', '    aws:SourceAccount: !Ref AWS::AccountId');
-  if (service.sendsSourceArn) {
-    lines.push('  ArnLike:');
-    if (arns.length === 1) lines.push(`    aws:SourceArn: !Sub ${arns[0]}`);
-    else lines.push('    aws:SourceArn:', ...arns.map((arn) => `      - !Sub ${arn}`));
-  }
-  return lines;
-}
-
-function yamlStatement(service: ServiceInfo, arns: string[]): string {
-  const principal = displayString(service.principal);
-  return ['- Effect: Allow', '  Principal:', `    Service: ${principal}`, '  Action: sts:AssumeRole', ...yamlCondition(service, arns).map((line) => `  ${line}`)].join('\n');
-}
-
-function conditionObject(service: ServiceInfo, arns: string[], syntax: Syntax): Record<string, unknown> {
-  const sub = (text: string): unknown => (syntax === 'json-text' ? text : { 'Fn::Sub': text });
-  const condition: Record<string, unknown> = {};
-  if (service.sendsSourceAccount) condition.StringEquals = { 'aws:SourceAccount': syntax === 'json-text' ? '${AWS::AccountId}' : { Ref: 'AWS::AccountId' } };
-  if (service.sendsSourceArn) condition.ArnLike = { 'aws:SourceArn': arns.length === 1 ? sub(arns[0]!) : arns.map(sub) };
-  return condition;
-}
-
-function statementObject(service: ServiceInfo, arns: string[], syntax: Syntax): Record<string, unknown> {
-  return { Effect: 'Allow', Principal: { Service: displayString(service.principal) }, Action: 'sts:AssumeRole', Condition: conditionObject(service, arns, syntax) };
-}
-
 /** What the fix prints for a SageMaker role used account-wide: the good example of the trust rules' docs. */
-export const SAGEMAKER_SOURCE_CONDITION = yamlCondition(
-  { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true },
-  ['arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*'],
-).join('\n');
+export const SAGEMAKER_SOURCE_CONDITION = conditionSnippet(
+  'yaml',
+  sourceConditions({ principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true }, ['*']),
+);

@@ -1,7 +1,9 @@
 import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn, withCallerChosenKeys } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, show, trustPolicies } from '../support.js';
+import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
   meta: {
@@ -77,7 +79,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data, path: entry.path }),
             resource: role,
             locator: doc.locator,
-            fix: externalIdFix(doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', show(entry.value), {
+            fix: externalIdFix(fixSyntax(role, doc), show(entry.value), {
               shared,
               action: weak ? 'replace' : statement.conditionPath ? 'merge' : 'add',
             }),
@@ -92,17 +94,21 @@ export const trustCrossAccountWithoutExternalId: Rule = {
 /** Conditions meant to stop a confused partner: when they exist but fail, the finding points at them. */
 const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
-/** The external id as a NoEcho parameter: the value the partner issued for this account never sits in the template. */
-function externalIdFix(syntax: 'yaml' | 'json' | 'json-text', principal: string, how: { shared: boolean; action: 'add' | 'merge' | 'replace' }): Fix {
+/**
+ * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
+ * issued for this account never sits in the code.
+ */
+function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: 'add' | 'merge' | 'replace' }): Fix {
+  const terraform = syntax.startsWith('hcl');
   const verb = { add: 'Add this Condition to the statement', merge: 'Merge this into the Condition of the statement', replace: 'Use this Condition instead of the one' }[how.action];
   const where = how.shared ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
-  const inText = syntax === 'json-text' ? ' (in the policy\'s JSON text, written as an Fn::Sub so that ${PartnerExternalId} resolves)' : '';
-  const externalId = syntax === 'json-text' ? '${PartnerExternalId}' : { Ref: 'PartnerExternalId' };
+  const conditions = [{ operator: 'StringEquals', key: 'sts:ExternalId', values: [refMarker(terraform ? 'var.partner_external_id' : 'PartnerExternalId')] }];
+  const holder = terraform
+    ? 'a variable partner_external_id (type = string, sensitive = true)'
+    : 'a parameter PartnerExternalId (Type: String, NoEcho: true)';
+  const inText = syntax === 'json-text' ? " (in the policy's JSON text, written as an Fn::Sub so that ${PartnerExternalId} resolves)" : syntaxNote(syntax, conditions);
   return {
-    description: `${where}, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account${inText}`,
-    snippet:
-      syntax === 'yaml'
-        ? ['Condition:', '  StringEquals:', '    sts:ExternalId: !Ref PartnerExternalId'].join('\n')
-        : `"Condition": ${JSON.stringify({ StringEquals: { 'sts:ExternalId': externalId } }, null, 2)}`,
+    description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
+    snippet: conditionSnippet(syntax, conditions),
   };
 }

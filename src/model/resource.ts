@@ -90,6 +90,8 @@ export interface ManagedPolicyArn {
   principal: string; // address of role/user/group
   arn: string;
   via: Path;
+  /** Address of the resource `via` is a path into, when that is not the principal (a Terraform policy attachment). */
+  holder?: string;
 }
 
 export interface InputError {

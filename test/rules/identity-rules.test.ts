@@ -184,6 +184,59 @@ Resources:
   });
 });
 
+describe('identity rules on Terraform HCL', () => {
+  it('reads aws_vpc_endpoint service_name and relates the finding to that line', async () => {
+    const result = await scanText(
+      `data "aws_region" "current" {}
+
+resource "aws_vpc_endpoint" "runtime" {
+  vpc_id            = "vpc-0a1b2c3d"
+  service_name      = "com.amazonaws.\${data.aws_region.current.name}.sagemaker.runtime"
+  vpc_endpoint_type = "Interface"
+}
+
+resource "aws_iam_policy" "invoke" {
+  name = "invoke"
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sagemaker:InvokeEndpoint", Resource = "*", Condition = { IpAddress = { "aws:SourceIp" = "192.0.2.0/24" } } }]
+  })
+}
+`,
+      'main.tf',
+    );
+    const findings = result.findings.filter((item) => item.ruleId === 'identity-sourceip-with-vpc-endpoint');
+    expect(findings.map((item) => item.location.startLine)).toEqual([13]);
+    expect(findings[0]?.related).toEqual([{ message: 'VPC endpoint aws_vpc_endpoint.runtime', resource: 'aws_vpc_endpoint.runtime', location: expect.objectContaining({ startLine: 5 }) }]);
+  });
+
+  it('names principals of for_each instances by their full address', async () => {
+    const result = await scanText(
+      `resource "aws_iam_user" "team" {
+  for_each = toset(["a", "b"])
+  name     = each.key
+}
+
+resource "aws_iam_policy" "pass" {
+  name   = "pass"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }] })
+}
+
+resource "aws_iam_user_policy_attachment" "pass" {
+  for_each   = aws_iam_user.team
+  user       = each.value.name
+  policy_arn = aws_iam_policy.pass.arn
+}
+`,
+      'main.tf',
+    );
+    const [finding] = result.findings.filter((item) => item.ruleId === 'identity-passrole-unscoped');
+    expect(finding?.message).toBe(
+      'policy aws_iam_policy.pass (attached to user aws_iam_user.team["a"] and user aws_iam_user.team["b"]) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.team["a"] and user aws_iam_user.team["b"] can hand any role to any service',
+    );
+  });
+});
+
 describe('identity-sagemaker-guardrail-missing configuration', () => {
   const allDefaults = `- Effect: Allow
   Action: sagemaker:CreateTrainingJob

@@ -1,5 +1,9 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
+import { scan } from '../../src/analyze/engine.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
 import type { Path } from '../../src/model/location.js';
@@ -44,33 +48,33 @@ const notebook = (properties: Record<string, Value>) => terraform('aws_sagemaker
 
 describe('Terraform resources (hand-built, as the Terraform parser will produce them)', () => {
   it.each([
-    ['sagemaker-notebook-direct-internet', {}, [['unset', ['Properties']]]],
-    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'Enabled' }, [['risky', ['Properties', 'direct_internet_access']]]],
+    ['sagemaker-notebook-direct-internet', {}, [['unset', []]]],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'Enabled' }, [['risky', ['direct_internet_access']]]],
     ['sagemaker-notebook-direct-internet', { direct_internet_access: 'Disabled' }, []],
-    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'DISABLED' }, [['invalid', ['Properties', 'direct_internet_access']]]],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: 'DISABLED' }, [['invalid', ['direct_internet_access']]]],
     ['sagemaker-notebook-direct-internet', { direct_internet_access: new Unresolved('var.access has no value') }, []],
-    ['sagemaker-notebook-direct-internet', { direct_internet_access: null }, [['unset', ['Properties']]]],
-    ['sagemaker-notebook-root-access', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-direct-internet', { direct_internet_access: null }, [['unset', []]]],
+    ['sagemaker-notebook-root-access', {}, [['unset', []]]],
     ['sagemaker-notebook-root-access', { root_access: 'Disabled' }, []],
-    ['sagemaker-notebook-root-access', { root_access: 'Enabled' }, [['risky', ['Properties', 'root_access']]]],
+    ['sagemaker-notebook-root-access', { root_access: 'Enabled' }, [['risky', ['root_access']]]],
     ['sagemaker-notebook-root-access', { root_access: unresolvedMarker('var.root') }, []],
-    ['sagemaker-notebook-no-kms', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-no-kms', {}, [['unset', []]]],
     ['sagemaker-notebook-no-kms', { kms_key_id: refMarker('aws_kms_key.nb', 'arn') }, []],
-    ['sagemaker-notebook-no-kms', { kms_key_id: '' }, [['unset', ['Properties']]]],
-    ['sagemaker-notebook-no-vpc', {}, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-no-kms', { kms_key_id: '' }, [['unset', []]]],
+    ['sagemaker-notebook-no-vpc', {}, [['unset', []]]],
     ['sagemaker-notebook-no-vpc', { subnet_id: 'subnet-0a1b2c3d4e5f60718' }, []],
     // CloudFormation names on a Terraform resource are not Terraform's: the rule reads subnet_id, not SubnetId.
-    ['sagemaker-notebook-no-vpc', { SubnetId: 'subnet-0a1b2c3d4e5f60718' }, [['unset', ['Properties']]]],
+    ['sagemaker-notebook-no-vpc', { SubnetId: 'subnet-0a1b2c3d4e5f60718' }, [['unset', []]]],
   ] as const)('%s on aws_sagemaker_notebook_instance %j', (ruleId, properties, expected) => {
     expect(outcomes(ruleId, [notebook(properties)])).toEqual(expected);
   });
 
   it.each([
-    [{}, [['unset', ['Properties']]]],
+    [{}, [['unset', []]]],
     [{ enable_network_isolation: true }, []],
     [{ enable_network_isolation: 'true' }, []],
-    [{ enable_network_isolation: false }, [['disabled', ['Properties', 'enable_network_isolation']]]],
-    [{ enable_network_isolation: 'false' }, [['disabled', ['Properties', 'enable_network_isolation']]]],
+    [{ enable_network_isolation: false }, [['disabled', ['enable_network_isolation']]]],
+    [{ enable_network_isolation: 'false' }, [['disabled', ['enable_network_isolation']]]],
     [{ enable_network_isolation: new Unresolved('known after apply') }, []],
   ] as const)('sagemaker-model-no-network-isolation on aws_sagemaker_model %j', (properties, expected) => {
     const model = terraform('aws_sagemaker_model', 'm', { execution_role_arn: 'arn:aws:iam::111122223333:role/m', ...properties });
@@ -78,13 +82,13 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
   });
 
   it.each([
-    [{ production_variants: [{ variant_name: 'a', instance_type: 'ml.m5.large' }] }, [['unset', ['Properties']]]],
+    [{ production_variants: [{ variant_name: 'a', instance_type: 'ml.m5.large' }] }, [['unset', []]]],
     [{ kms_key_arn: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, []],
     // KmsKeyId is the CloudFormation name; Terraform's attribute is kms_key_arn.
-    [{ kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, [['unset', ['Properties']]]],
+    [{ kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, [['unset', []]]],
     [{ production_variants: [{ instance_type: 'ml.p4d.24xlarge' }] }, []],
     [{ production_variants: [{ instance_type: 'ml.m5.large' }, { instance_type: 'ml.trn1.2xlarge' }] }, []],
-    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unset', ['Properties']]]],
+    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unset', []]]],
     [{ production_variants: [{ instance_type: new Unresolved('var.instance_type has no value') }] }, []],
   ] as const)('sagemaker-endpoint-config-no-kms on aws_sagemaker_endpoint_configuration %j', (properties, expected) => {
     const config = terraform('aws_sagemaker_endpoint_configuration', 'ec', properties as unknown as Record<string, Value>);
@@ -92,10 +96,10 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
   });
 
   it.each([
-    [{}, [['unset', ['Properties']]]],
-    [{ app_network_access_type: 'PublicInternetOnly' }, [['risky', ['Properties', 'app_network_access_type']]]],
+    [{}, [['unset', []]]],
+    [{ app_network_access_type: 'PublicInternetOnly' }, [['risky', ['app_network_access_type']]]],
     [{ app_network_access_type: 'VpcOnly' }, []],
-    [{ app_network_access_type: 'vpconly' }, [['invalid', ['Properties', 'app_network_access_type']]]],
+    [{ app_network_access_type: 'vpconly' }, [['invalid', ['app_network_access_type']]]],
   ] as const)('sagemaker-domain-public-internet on aws_sagemaker_domain %j', (properties, expected) => {
     const domain = terraform('aws_sagemaker_domain', 'd', { domain_name: 'research', auth_mode: 'IAM', ...properties });
     expect(outcomes('sagemaker-domain-public-internet', [domain])).toEqual(expected);
@@ -118,17 +122,18 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
   describe('sagemaker-execution-role-admin over a Terraform graph', () => {
     const role = terraform('aws_iam_role', 'exec', { name: 'exec' }, 'iam-role');
     const user = notebook({ role_arn: refMarker('aws_iam_role.exec', 'arn') });
-    const uses: Edge = { from: user.address, to: role.address, kind: 'uses-role', via: ['Properties', 'role_arn'] };
+    const uses: Edge = { from: user.address, to: role.address, kind: 'uses-role', via: ['role_arn'] };
     const inlinePolicy = (statement: object) =>
       terraform('aws_iam_role_policy', 'p', { role: refMarker('aws_iam_role.exec', 'id'), policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }, 'iam-policy');
 
-    it('reports an attachment of AdministratorAccess in any partition, with the user as related location', () => {
-      const attachment: ManagedPolicyArn = { principal: role.address, arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess`, via: ['Properties', 'policy_arn'] };
-      const reports = check('sagemaker-execution-role-admin', graphOf([role, user], { edges: [uses], managedPolicyArns: [attachment] }));
-      expect(reports.map((report) => [report.messageId, report.path, report.data.grant, report.data.users])).toEqual([
-        ['managed', ['Properties', 'policy_arn'], 'AdministratorAccess', 'nb (aws_sagemaker_notebook_instance)'],
+    it('reports an attachment of AdministratorAccess in any partition on the attachment, with the user as related location', () => {
+      const attachment = terraform('aws_iam_role_policy_attachment', 'admin', { role: refMarker('aws_iam_role.exec', 'name'), policy_arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess` });
+      const managed: ManagedPolicyArn = { principal: role.address, arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess`, via: ['policy_arn'], holder: attachment.address };
+      const reports = check('sagemaker-execution-role-admin', graphOf([role, user, attachment], { edges: [uses], managedPolicyArns: [managed] }));
+      expect(reports.map((report) => [report.messageId, report.locator, report.path, report.data.grant, report.data.users])).toEqual([
+        ['managed', attachment.locator, ['policy_arn'], 'AdministratorAccess', 'aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance)'],
       ]);
-      expect(reports[0]?.related?.map((related) => [related.resource?.address, related.path])).toEqual([[user.address, ['Properties', 'role_arn']]]);
+      expect(reports[0]?.related?.map((related) => [related.resource?.address, related.path])).toEqual([[user.address, ['role_arn']]]);
     });
 
     it('reads a policy written as JSON text and attached to the role', () => {
@@ -136,15 +141,15 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
       const reports = check(
         'sagemaker-execution-role-admin',
         graphOf([role, user, policy], {
-          edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['Properties', 'role'] }],
-          policies: [{ resource: policy.address, path: ['Properties', 'policy'], kind: 'identity' }],
+          edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['role'] }],
+          policies: [{ resource: policy.address, path: ['policy'], kind: 'identity' }],
         }),
       );
       expect(reports.map((report) => [report.messageId, report.data.grant])).toEqual([['statement', 'Action "iam:*"']]);
     });
 
     it('stays silent when no SageMaker resource uses the role', () => {
-      const attachment: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['Properties', 'policy_arn'] };
+      const attachment: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] };
       expect(check('sagemaker-execution-role-admin', graphOf([role, user], { managedPolicyArns: [attachment] }))).toEqual([]);
     });
   });
@@ -226,5 +231,80 @@ ${properties
     expect(findings.map((item) => item.location.startLine)).toEqual([11]);
     expect(findings[0]?.message).toContain('used by Model (AWS::SageMaker::Model), Notebook (AWS::SageMaker::NotebookInstance)');
     expect(findings[0]?.related.map((related) => related.location.startLine)).toEqual([15, 20]);
+  });
+});
+
+describe('Terraform HCL end to end', () => {
+  it('points at the attribute line when a property is set, and at the block header when it is unset', async () => {
+    const result = await scanText(
+      `resource "aws_sagemaker_notebook_instance" "open" {
+  name          = "open"
+  instance_type = "ml.t3.medium"
+  role_arn      = "arn:aws:iam::111122223333:role/nb"
+  root_access   = "Enabled"
+}
+
+resource "aws_sagemaker_domain" "studio" {
+  domain_name = "studio"
+  auth_mode   = "IAM"
+  vpc_id      = "vpc-0a1b2c3d"
+  subnet_ids  = ["subnet-0a1b2c3d"]
+
+  default_user_settings {
+    execution_role = "arn:aws:iam::111122223333:role/studio"
+  }
+}
+`,
+      'main.tf',
+    );
+    expect(result.errors).toEqual([]);
+    expect(linesOf(result, 'sagemaker-notebook-root-access')).toEqual([5]);
+    expect(linesOf(result, 'sagemaker-notebook-direct-internet')).toEqual([1]);
+    expect(linesOf(result, 'sagemaker-domain-public-internet')).toEqual([8]);
+  });
+
+  it('reports AdministratorAccess on the attachment that grants it, and IAMFullAccess built from the owner partition', async () => {
+    const result = await scanText(
+      `data "aws_partition" "current" {}
+
+resource "aws_iam_role" "exec" {
+  name                = "exec"
+  assume_role_policy  = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+  managed_policy_arns = ["arn:\${data.aws_partition.current.partition}:iam::aws:policy/IAMFullAccess"]
+}
+
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = aws_iam_role.exec.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+
+resource "aws_sagemaker_model" "m" {
+  name                     = "m"
+  execution_role_arn       = aws_iam_role.exec.arn
+  enable_network_isolation = true
+}
+`,
+      'main.tf',
+    );
+    const findings = result.findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    expect(findings.map((finding) => finding.location.startLine).sort((a, b) => a - b)).toEqual([6, 11]);
+    expect(findings.map((finding) => finding.related.map((related) => related.location.startLine))).toEqual([[16], [16]]);
+  });
+
+  it('names resources of module instances by their full address', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
+    try {
+      mkdirSync(join(directory, 'modules', 'nb'), { recursive: true });
+      writeFileSync(join(directory, 'main.tf'), 'module "a" {\n  source = "./modules/nb"\n}\n\nmodule "b" {\n  source = "./modules/nb"\n}\n');
+      writeFileSync(join(directory, 'modules', 'nb', 'main.tf'), 'resource "aws_sagemaker_notebook_instance" "this" {\n  name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = "arn:aws:iam::111122223333:role/nb"\n}\n');
+      const result = await scan([directory]);
+      const messages = result.findings.filter((finding) => finding.ruleId === 'sagemaker-notebook-no-vpc').map((finding) => finding.message);
+      expect(messages.sort()).toEqual([
+        'Notebook instance module.a.aws_sagemaker_notebook_instance.this has no subnet_id: it runs outside your VPC, where your security groups, endpoint policies and flow logs do not apply',
+        'Notebook instance module.b.aws_sagemaker_notebook_instance.this has no subnet_id: it runs outside your VPC, where your security groups, endpoint policies and flow logs do not apply',
+      ]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });

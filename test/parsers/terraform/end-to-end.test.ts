@@ -10,7 +10,7 @@ function where(result: ScanResult, ruleId: string): string[] {
 }
 
 describe('trust rules on Terraform roles', () => {
-  it('point at the condition block of a policy document and stay silent on a protected role', async () => {
+  it('point at the condition variable line of a policy document and stay silent on a protected role', async () => {
     const result = await scanTree({
       'main.tf': `data "aws_caller_identity" "current" {}
 
@@ -54,7 +54,7 @@ resource "aws_iam_role" "protected" {
 `,
     });
     expect(result.errors).toEqual([]);
-    expect(where(result, INEFFECTIVE)).toEqual(['main.tf:10']);
+    expect(where(result, INEFFECTIVE)).toEqual(['main.tf:12']);
     expect(where(result, UNPROTECTED)).toEqual([]);
     expect(result.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.wildcard']);
     expect(result.summary.filesAnalyzed).toBe(1);
@@ -157,7 +157,7 @@ resource "aws_iam_role" "svc" {
 `,
     });
     const unprotected = result.findings.filter((finding) => finding.ruleId === UNPROTECTED);
-    expect(unprotected.map((finding) => [finding.resource.address, finding.location.startLine])).toEqual([['aws_iam_role.svc["training"]', 12]]);
+    expect(unprotected.map((finding) => [finding.resource.address, finding.location.startLine])).toEqual([['aws_iam_role.svc["training"]', 14]]);
   });
 
   it('reads # deputy:ignore comments in a block or on the line before it, and reports one without a reason', async () => {

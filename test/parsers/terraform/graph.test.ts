@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { terraformKindOf } from '../../../parsers/terraform/resources.js';
 import { terraformGraphPieces } from '../../../parsers/terraform/graph.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, refMarker, type Resource, type Value } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, refMarker, unresolvedMarker, type Resource, type Value } from '../../../src/model/index.js';
 
 function resource(address: string, properties: Value): Resource {
   const type = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)*/, '').replace(/^data\./, '').split('.')[0]!;
@@ -97,9 +97,21 @@ describe('terraformGraphPieces', () => {
     ]);
     expect(pieces.managedPolicyArns).toEqual([
       { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] },
-      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/IAMFullAccess', via: ['policy_arn'] },
-      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'] },
-      { principal: 'aws_iam_user.u', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'] },
+      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/IAMFullAccess', via: ['policy_arn'], holder: 'aws_iam_role_policy_attachment.admin' },
+      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'], holder: 'aws_iam_policy_attachment.d' },
+      { principal: 'aws_iam_user.u', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'], holder: 'aws_iam_policy_attachment.d' },
+    ]);
+  });
+
+  it("keeps managed policy ARNs built from the owner's partition, not those holding a reference or an unknown piece", () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'r', assume_role_policy: trust, managed_policy_arns: [`arn:${OWNER_PARTITION}:iam::aws:policy/IAMFullAccess`, `arn:aws:iam::aws:policy/${unresolvedMarker('var.name')}`] }),
+      resource('aws_iam_role_policy_attachment.a', { role: 'r', policy_arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess` }),
+      resource('aws_iam_role_policy_attachment.b', { role: 'r', policy_arn: refMarker('data.aws_iam_policy.admin', 'arn') }),
+    ]);
+    expect(pieces.managedPolicyArns).toEqual([
+      { principal: 'aws_iam_role.r', arn: `arn:${OWNER_PARTITION}:iam::aws:policy/IAMFullAccess`, via: ['managed_policy_arns', 0] },
+      { principal: 'aws_iam_role.r', arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess`, via: ['policy_arn'], holder: 'aws_iam_role_policy_attachment.a' },
     ]);
   });
 

@@ -197,7 +197,7 @@ data "aws_iam_policy_document" "override" {
     expect((prop(withConditions as never, 'Condition') as Unresolved).reason).toMatch(/dynamic "condition" block is not known statically/);
   });
 
-  it('locates policy paths on the statement, principals, condition and attribute lines of the data source', async () => {
+  it('locates policy paths on the statement, identifiers, test, variable and attribute lines of the data source', async () => {
     const { role } = await documentOf(`  version = "2012-10-17"
   statement {
     sid     = "Trust"
@@ -222,8 +222,9 @@ data "aws_iam_policy_document" "override" {
     expect(line('Statement', 0, 'Sid')).toBe(5);
     expect(line('Statement', 0, 'Action', 1)).toBe(8);
     expect(line('Statement', 0, 'Principal')).toBe(10);
-    expect(line('Statement', 0, 'Principal', 'Service')).toBe(10);
-    expect(line('Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount')).toBe(14);
+    expect(line('Statement', 0, 'Principal', 'Service')).toBe(12);
+    expect(line('Statement', 0, 'Condition', 'StringEquals')).toBe(15);
+    expect(line('Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount')).toBe(16);
     expect(line('Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount', 1)).toBe(17);
     expect(role.locator.locate(['assume_role_policy', 'Statement', 0, 'Condition'])).toMatchObject({ file: 'main.tf', startLine: 14 });
   });
