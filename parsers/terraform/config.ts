@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputError } from '../../src/model/index.js';
-import { isRecord, type RawBody } from './hcl.js';
+import { isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
@@ -48,6 +48,8 @@ export interface ModuleConfig {
   resources: ResourceDeclaration[];
   modules: Map<string, BlockDeclaration>;
   errors: InputError[];
+  /** Its automatic HCL variable files (`terraform.tfvars`, `*.auto.tfvars`), parsed with its files, by absolute path. */
+  variableFiles: Map<string, HclParse>;
 }
 
 export function isTerraformFile(name: string): boolean {
@@ -62,12 +64,12 @@ export async function loadModule(directory: string, displayDirectory: string): P
 /** `loadModule` for many folders at once: their files are parsed in one batch, across worker threads when it is large. */
 export async function loadModules(folders: readonly { directory: string; displayDirectory: string }[]): Promise<ModuleConfig[]> {
   const folderFiles = folders.map(({ directory, displayDirectory }) => readModuleFiles(directory, displayDirectory));
-  const parsing = parseHclFiles(folderFiles.flatMap(({ files }) => files));
+  const parsing = parseHclFiles(folderFiles.flatMap(({ files, variableFiles }) => [...files, ...variableFiles]));
   // The source scans (for lines) run here while the workers parse.
   const sources = folderFiles.map(({ files }) => files.map(({ file, text }) => (file.endsWith('.json') ? new JsonSource(file, text) : new HclSource(file, text))));
   const results = await parsing;
   let next = 0;
-  return folderFiles.map(({ config, files }, folder) => {
+  return folderFiles.map(({ config, files, variableFiles }, folder) => {
     files.forEach(({ file, absolute }, index) => {
       const result = results[next++]!;
       if ('error' in result) {
@@ -78,20 +80,34 @@ export async function loadModules(folders: readonly { directory: string; display
       config.files.push(moduleFile);
       addDeclarations(config, moduleFile, result.body);
     });
+    for (const { absolute } of variableFiles) config.variableFiles.set(absolute, results[next++]!);
     return config;
   });
 }
 
-function readModuleFiles(directory: string, displayDirectory: string): { config: ModuleConfig; files: Array<HclInput & { absolute: string }> } {
-  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), errors: [] };
-  let names: string[];
+type FolderFile = HclInput & { absolute: string };
+
+function readModuleFiles(directory: string, displayDirectory: string): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
+  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), errors: [], variableFiles: new Map() };
+  let entries: string[];
   try {
-    names = readdirSync(directory).filter(isTerraformFile).sort();
+    entries = readdirSync(directory).sort();
   } catch (error) {
     config.errors.push({ file: displayDirectory, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
-    return { config, files: [] };
+    return { config, files: [], variableFiles: [] };
   }
-  const files: Array<HclInput & { absolute: string }> = [];
+  // Read errors of variable files are left to the root that reads them: a module called by others never does.
+  const variableFiles = entries.flatMap((name) => {
+    if (name !== 'terraform.tfvars' && !name.endsWith('.auto.tfvars')) return [];
+    const absolute = join(directory, name);
+    try {
+      return [{ file: displayDirectory === '.' ? name : join(displayDirectory, name), absolute, text: readFileSync(absolute, 'utf8') }];
+    } catch {
+      return [];
+    }
+  });
+  const names = entries.filter(isTerraformFile);
+  const files: FolderFile[] = [];
   for (const name of names) {
     const absolute = join(directory, name);
     const file = displayDirectory === '.' ? name : join(displayDirectory, name);
@@ -104,7 +120,7 @@ function readModuleFiles(directory: string, displayDirectory: string): { config:
       config.errors.push({ file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
     }
   }
-  return { config, files };
+  return { config, files, variableFiles };
 }
 
 function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {

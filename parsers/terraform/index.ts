@@ -244,7 +244,8 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   ].map((name) => join(config.directory, name));
   for (const path of [...automatic, ...(options.variableFiles ?? []).map((file) => resolve(file))]) {
     const shown = options.display(path);
-    const read = await parseVariableFile(shown, path);
+    const parsed = config.variableFiles.get(path);
+    const read = parsed === undefined ? await parseVariableFile(shown, path) : 'error' in parsed ? parsed : { values: parsed.body };
     if ('error' in read) {
       errors.push(read.error);
       continue;
