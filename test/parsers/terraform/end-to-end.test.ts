@@ -326,3 +326,37 @@ variable "name" {}
     expect(new Set(findings.map((finding) => finding.fingerprint)).size).toBe(2);
   });
 });
+
+describe('# deputy:ignore in a scan', () => {
+  const openRole = (name: string, comment: string) => `${comment}
+resource "aws_iam_role" "${name}" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]
+  })
+}
+`;
+
+  it('suppresses the finding it names, keeps it marked, and reports a suppression that matches nothing at its line', async () => {
+    const result = await scanTree({
+      'main.tf': [
+        openRole('accepted', `# deputy:ignore ${UNPROTECTED} -- the service runs only our own jobs`),
+        openRole('stale', '# deputy:ignore trust-any-principal -- once opened to everyone'),
+      ].join(''),
+    });
+    const unprotected = result.findings.filter((finding) => finding.ruleId === UNPROTECTED);
+    expect(unprotected.map((finding) => [finding.resource.address, finding.suppressed?.source, finding.suppressed?.reason])).toEqual([
+      ['aws_iam_role.accepted', 'inline', 'the service runs only our own jobs'],
+      ['aws_iam_role.stale', undefined, undefined],
+    ]);
+    const unused = result.findings.filter((finding) => finding.ruleId === 'deputy-unused-suppression');
+    expect(unused.map((finding) => [finding.location.file, finding.location.startLine])).toEqual([['main.tf', 8]]);
+    expect(result.summary.findings).toBe(2);
+  });
+
+  it('reports an unknown rule id at its line and suppresses nothing with it', async () => {
+    const result = await scanTree({ 'main.tf': openRole('typo', '# deputy:ignore trust-service-without-source-conditon -- typo') });
+    expect(result.errors).toEqual([expect.objectContaining({ file: 'main.tf', line: 1, message: expect.stringContaining('trust-service-without-source-condition') })]);
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED && !finding.suppressed)).toHaveLength(1);
+  });
+});
