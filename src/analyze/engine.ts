@@ -10,6 +10,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, severityRank } from '../model/finding.js';
 import { pathKey } from '../model/location.js';
+import { inTerraformTerms } from '../model/value.js';
 import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
@@ -280,7 +281,8 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
 export function toFinding(rule: Rule, report: RuleReport): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-  const message = template.replace(/\{(\w+)\}/g, (whole, name: string) => report.data[name] ?? whole);
+  const filled = template.replace(/\{(\w+)\}/g, (whole, name: string) => report.data[name] ?? whole);
+  const message = report.resource.format === 'cloudformation' ? filled : inTerraformTerms(filled);
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,

@@ -105,6 +105,19 @@ export function displayString(text: string): string {
     .join('');
 }
 
+/** How Terraform writes the owner's symbols, for messages about Terraform resources. */
+const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[string, string]> = [
+  ['${AWS::AccountId}', '${data.aws_caller_identity.current.account_id}'],
+  ['${AWS::Region}', '${data.aws_region.current.name}'],
+  ['${AWS::Partition}', '${data.aws_partition.current.partition}'],
+  ['${AWS::URLSuffix}', '${data.aws_partition.current.dns_suffix}'],
+];
+
+/** A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them. */
+export function inTerraformTerms(displayed: string): string {
+  return TERRAFORM_OWNER_SYMBOLS.reduce((text, [cloudFormation, terraform]) => text.split(cloudFormation).join(terraform), displayed);
+}
+
 export function displayValue(value: Value): string {
   if (value instanceof Unresolved) return value.toString();
   if (typeof value === 'string') return displayString(value);

@@ -360,3 +360,33 @@ resource "aws_iam_role" "${name}" {
     expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED && !finding.suppressed)).toHaveLength(1);
   });
 });
+
+describe('messages about Terraform resources', () => {
+  it('name the owner account, region and partition by the data sources Terraform reads them from', async () => {
+    const result = await scanTree({
+      'main.tf': `data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:\${data.aws_partition.current.partition}:s3:::\${data.aws_caller_identity.current.account_id}-bucket"]
+    }
+  }
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`,
+    });
+    const finding = result.findings.find((item) => item.ruleId === 'trust-source-arn-wrong-service');
+    expect(finding?.message).toContain('arn:${data.aws_partition.current.partition}:s3:::${data.aws_caller_identity.current.account_id}-bucket');
+    expect(finding?.message).not.toContain('AWS::');
+  });
+});
