@@ -50,7 +50,7 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
     .usage('$0 <command> [options]')
     .command<ScanArgs>(
       ['scan [paths..]', '$0 [paths..]'],
-      'Scan CloudFormation templates for IAM trust and condition mistakes',
+      'Scan CloudFormation templates, Terraform modules and plans for IAM trust and condition mistakes',
       (command) =>
         command
           .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })

@@ -50,7 +50,7 @@ export function renderJUnit(result: ScanResult, options: JUnitOptions): string {
   for (const error of result.errors) add(where(error.file), errorCase(error, where));
   if (suites.size === 0) {
     const analyzed = result.summary.filesAnalyzed;
-    add('deputy', { name: `no findings in ${analyzed} template${analyzed === 1 ? '' : 's'}`, classname: 'deputy', file: '', body: '', outcome: 'passed' });
+    add('deputy', { name: `no findings in ${analyzed} file${analyzed === 1 ? '' : 's'}`, classname: 'deputy', file: '', body: '', outcome: 'passed' });
   }
   const count = (cases: Case[], outcome: Case['outcome']): number => cases.filter((testCase) => testCase.outcome === outcome).length;
   const all = [...suites.values()].flat();

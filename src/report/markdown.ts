@@ -56,7 +56,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   const visible = result.findings.filter((finding) => !finding.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
   const suppressed = result.findings.length - visible.length;
   const lines: string[] = [
-    `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.filesAnalyzed} template${summary.filesAnalyzed === 1 ? '' : 's'}`,
+    `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.filesAnalyzed} file${summary.filesAnalyzed === 1 ? '' : 's'}`,
     '',
     `| ${SEVERITIES.join(' | ')} | suppressed | input errors |`,
     `|${SEVERITIES.map(() => '---:').join('|')}|---:|---:|`,

@@ -58,7 +58,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const hidden = result.findings.length - visible.length;
   const counts = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
   lines.push(
-    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesAnalyzed} template${filesAnalyzed === 1 ? '' : 's'}` +
+    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesAnalyzed} file${filesAnalyzed === 1 ? '' : 's'}` +
       (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : '') +
       (hidden > 0 ? `; ${hidden} suppressed, not shown` : ''),
   );

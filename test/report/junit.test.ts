@@ -120,6 +120,6 @@ describe('JUnit XML', () => {
     const empty = { ...sample.result, findings: [], errors: [], notices: [], summary: { ...sample.result.summary, findings: 0, errors: 0, filesAnalyzed: 2 } };
     const document = parseXml(renderJUnit(empty, { sourceRoot: sample.root }));
     expect(document.attributes).toMatchObject({ tests: '1', failures: '0', errors: '0', skipped: '0' });
-    expect(document.children[0]!.children[0]!.attributes.name).toBe('no findings in 2 templates');
+    expect(document.children[0]!.children[0]!.attributes.name).toBe('no findings in 2 files');
   });
 });

@@ -45,7 +45,7 @@ describe('Markdown report', () => {
 
   it('counts findings by severity, suppressed findings and input errors', () => {
     const lines = render().split('\n');
-    expect(lines[0]).toBe(`## deputy: 3 findings in 1 template`);
+    expect(lines[0]).toBe(`## deputy: 3 findings in 1 file`);
     const header = lines.indexOf('| critical | high | medium | low | suppressed | input errors |');
     expect(cells(lines[header + 2]!)).toEqual(['0', '2', '1', '0', '3', '2']);
   });
