@@ -390,3 +390,46 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).not.toContain('AWS::');
   });
 });
+
+describe('SageMaker pipelines written with jsonencode', () => {
+  it('read the roles their steps start jobs with', async () => {
+    const tree = (jobs: string) => ({
+      'main.tf': `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "steps" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Condition = {
+        StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }
+        ArnLike      = { "aws:SourceArn" = "arn:aws:sagemaker:*:\${data.aws_caller_identity.current.account_id}:${jobs}" }
+      }
+    }]
+  })
+}
+resource "aws_sagemaker_pipeline" "train" {
+  pipeline_name         = "train"
+  pipeline_display_name = "train"
+  role_arn              = aws_iam_role.steps.arn
+  pipeline_definition = jsonencode({
+    Version = "2020-12-01"
+    Steps = [{
+      Name = "Fit"
+      Type = "Training"
+      Arguments = {
+        RoleArn = aws_iam_role.steps.arn
+      }
+    }]
+  })
+}
+`,
+    });
+    const unassumable = (result: ScanResult) => result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').map((finding) => `${finding.location.startLine} ${/\(([^)]*)\)/.exec(finding.message.split(' uses role ')[1] ?? '')?.[1]}`);
+    expect(unassumable(await scanTree(tree('*')))).toEqual([]);
+    // Pinned to processing jobs: neither the pipeline (role_arn, line 19) nor its training step (RoleArn, line 26) can use the role.
+    expect(unassumable(await scanTree(tree('processing-job/*')))).toEqual(['19 Pipelines', '26 Training step Fit']);
+    expect(unassumable(await scanTree(tree('training-job/*')))).toEqual(['19 Pipelines']);
+  });
+});
