@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, identityPolicies, listText, principalNames, type IdentityPolicy } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, type IdentityPolicy, listText, principalNames } from './identity-policies.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -82,7 +82,7 @@ export const identityAbacTagBypass: Rule = {
       for (const policy of unit.policies) {
         for (const statement of policy.doc.statements) {
           if (statement.effect !== 'Allow') continue;
-          const retagging = TAGGING_ACTIONS.filter((action) => actionApplies(statement, action) === true && tags.some((tag) => canRetag(statement, docs, action, tag)));
+          const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag)));
           if (retagging.length === 0) continue;
           const first = tagConditions[0]!;
           reports.push({

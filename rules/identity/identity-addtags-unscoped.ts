@@ -1,9 +1,8 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
-import { actionApplies } from '../../src/iam/trust.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantText, identityPolicies } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicies } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -52,7 +51,7 @@ export const identityAddTagsUnscoped: Rule = {
     const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
     for (const policy of identityPolicies(graph)) {
       for (const statement of policy.doc.statements) {
-        if (statement.effect !== 'Allow' || actionApplies(statement, ADD_TAGS) !== true) continue;
+        if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS)) continue;
         const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
         if (evaluateConditions(scoping, context) !== true) continue;
         if (!exposedPrincipals(graph, policy, [{ action: ADD_TAGS, resource, context }])) continue;

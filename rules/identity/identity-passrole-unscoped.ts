@@ -1,12 +1,12 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { matchString } from '../../src/iam/match.js';
 import { requestContext } from '../../src/iam/request.js';
-import { actionApplies, splitArn } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantText, identityPolicies, principalNames } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicies, principalNames } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -61,7 +61,7 @@ export const identityPassRoleUnscoped: Rule = {
     const context = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
     for (const policy of identityPolicies(graph)) {
       for (const statement of policy.doc.statements) {
-        if (statement.effect !== 'Allow' || actionApplies(statement, PASS_ROLE) !== true || coversAnyRole(statement) !== true) continue;
+        if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) continue;
         const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
         if (evaluateConditions(pinning, context) !== true) continue;
         const exposed = exposedPrincipals(graph, policy, [{ action: PASS_ROLE, resource: probeRole, context }]);

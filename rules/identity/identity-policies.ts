@@ -2,7 +2,8 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { matchArn } from '../../src/iam/match.js';
-import type { RequestContext } from '../../src/iam/request.js';
+import { iamCatalog } from '../../src/iam/catalog.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
@@ -129,6 +130,23 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
 }
 
 /** The conditions that may test one of the keys: those on the keys, and operator blocks that could not be resolved. */
+/**
+ * Whether the statement gives the action: its actions cover it and no condition is certain to fail on every request
+ * for it. A positive operator on a service key the action's requests never carry (per the IAM catalog) fails:
+ * `StringEquals sagemaker:VolumeKmsKeyArn` in a statement that also lists `iam:PassRole` gives no PassRole.
+ */
+export function grants(statement: Statement, action: string): boolean {
+  if (actionApplies(statement, action) !== true) return false;
+  const catalog = iamCatalog();
+  const neverCarried = statement.conditions.filter((condition) => {
+    const key = condition.key.toLowerCase();
+    const known = catalog.conditionKey(key);
+    // A deprecated key stands for its replacement here (RULES.md); policy-deprecated-condition-key reports it.
+    return !condition.unresolved && !key.startsWith('aws:') && known !== undefined && !known.deprecated && !catalog.actionSupportsKey(action, key);
+  });
+  return neverCarried.length === 0 || evaluateConditions(neverCarried, requestContext({}, neverCarried.map((condition) => condition.key))) !== false;
+}
+
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
   return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];
 }

@@ -2,11 +2,10 @@ import type { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
-import { actionApplies } from '../../src/iam/trust.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, identityPolicies, listText, type IdentityPolicy, type Probe } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicies, type IdentityPolicy, listText, type Probe } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -85,7 +84,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
         if (statement.effect !== 'Allow') continue;
         const missingPerAction = new Map<string, string[]>();
         for (const [action, guardrails] of required) {
-          if (actionApplies(statement, action) !== true) continue;
+          if (!grants(statement, action)) continue;
           const missing = guardrails.filter((guardrail) => isMissing(graph, policy, statement, action, guardrail)).map((guardrail) => guardrail.text);
           if (missing.length > 0) missingPerAction.set(action, missing);
         }

@@ -257,9 +257,10 @@ describe('identity-sagemaker-guardrail-missing configuration', () => {
   });
 
   it('lists the missing keys per action, grouping actions that miss the same keys', () => {
-    const findings = guardrailFindings(policyTemplate(`- Effect: Allow\n  Action: [sagemaker:CreateTrainingJob, sagemaker:CreateHyperParameterTuningJob, sagemaker:CreateNotebookInstance]\n  Resource: "*"\n  Condition:\n    Bool:\n      sagemaker:NetworkIsolation: "true"\n    StringEquals:\n      sagemaker:RootAccess: Disabled`));
+    // IfExists: requests without a key pass its condition, so the statement gives all three actions and enforces nothing.
+    const findings = guardrailFindings(policyTemplate(`- Effect: Allow\n  Action: [sagemaker:CreateTrainingJob, sagemaker:CreateHyperParameterTuningJob, sagemaker:CreateNotebookInstance]\n  Resource: "*"\n  Condition:\n    BoolIfExists:\n      sagemaker:NetworkIsolation: "true"\n    StringEqualsIfExists:\n      sagemaker:RootAccess: Disabled`));
     expect(findings.map((finding) => finding.message)).toEqual([
-      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob and sagemaker:CreateHyperParameterTuningJob need sagemaker:VolumeKmsKeyArn, sagemaker:VpcSubnets, sagemaker:VpcSecurityGroupIds; sagemaker:CreateNotebookInstance needs sagemaker:DirectInternetAccess=Disabled',
+      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob and sagemaker:CreateHyperParameterTuningJob need sagemaker:VolumeKmsKeyArn, sagemaker:NetworkIsolation=true, sagemaker:VpcSubnets, sagemaker:VpcSecurityGroupIds; sagemaker:CreateNotebookInstance needs sagemaker:DirectInternetAccess=Disabled, sagemaker:RootAccess=Disabled',
     ]);
     expect(findings[0]!.location.startLine).toBe(10);
   });
@@ -283,5 +284,48 @@ describe('identity-sagemaker-guardrail-missing configuration', () => {
     const bare = `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"`;
     expect(guardrailFindings(policyTemplate(bare))).toHaveLength(1);
     expect(guardrailFindings(policyTemplate(bare), { guardrailKeys: { 'sagemaker:CreateTrainingJob': [] } })).toEqual([]);
+  });
+});
+
+describe('a condition on a key an action never carries: the statement gives no such action', () => {
+  const policy = (actions: string, condition: string) => `Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: sagemaker.amazonaws.com }
+            Action: sts:AssumeRole
+            Condition: { StringEquals: { aws:SourceAccount: !Ref AWS::AccountId } }
+      Policies:
+        - PolicyName: jobs
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: [${actions}]
+                Resource: "*"
+                Condition:
+${condition}
+`;
+  const rulesFired = async (actions: string, condition: string) =>
+    (await scanText(policy(actions, condition))).findings.map((finding) => finding.ruleId).filter((id) => id.startsWith('identity-')).sort();
+
+  it.each([
+    ['a positive operator on a SageMaker key leaves PassRole and AddTags out', 'sagemaker:CreateTrainingJob, sagemaker:AddTags, iam:PassRole', '                  StringEquals: { sagemaker:VolumeKmsKeyArn: arn:aws:kms:us-east-1:111122223334:key/abc }', ['identity-sagemaker-guardrail-missing']],
+    ['Bool NetworkIsolation leaves CreateNotebookInstance out, so only training needs more keys', 'sagemaker:CreateTrainingJob, sagemaker:CreateNotebookInstance', '                  Bool: { sagemaker:NetworkIsolation: "true" }', ['identity-sagemaker-guardrail-missing']],
+    ['a negated operator holds on a request without the key: PassRole is still given', 'iam:PassRole', '                  StringNotEquals: { sagemaker:VolumeKmsKeyArn: arn:aws:kms:us-east-1:111122223334:key/abc }', ['identity-condition-key-not-applicable', 'identity-passrole-unscoped']],
+    ['IfExists holds on a request without the key: PassRole is still given', 'iam:PassRole', '                  StringEqualsIfExists: { sagemaker:VolumeKmsKeyArn: arn:aws:kms:us-east-1:111122223334:key/abc }', ['identity-condition-key-not-applicable', 'identity-passrole-unscoped']],
+  ])('%s', async (_name, actions, condition, expected) => {
+    expect(await rulesFired(actions, condition)).toEqual(expected);
+  });
+
+  it('still names only the training action as missing keys when the notebook action is never given', async () => {
+    const result = await scanText(policy('sagemaker:CreateTrainingJob, sagemaker:CreateNotebookInstance', '                  Bool: { sagemaker:NetworkIsolation: "true" }'));
+    const message = result.findings.find((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing')?.message ?? '';
+    expect(message).toContain('sagemaker:CreateTrainingJob');
+    expect(message).not.toContain('CreateNotebookInstance');
   });
 });
