@@ -302,7 +302,7 @@ export function toFinding(rule: Rule, report: RuleReport): Finding {
   return finding;
 }
 
-/** Stable across unrelated edits: built from the rule, the resource address, the logical path and the message data, never from line numbers. */
+/** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
 function fingerprint(ruleId: string, report: RuleReport): string {
   const data = Object.keys(report.data)
     .sort()
@@ -311,7 +311,9 @@ function fingerprint(ruleId: string, report: RuleReport): string {
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
   const where = `${repositoryPath(report.resource.file)}#${name}`;
-  return createHash('sha256').update([ruleId, where, pathKey(report.path), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
+  // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
+  const logicalPath = report.path.filter((step) => typeof step === 'string');
+  return createHash('sha256').update([ruleId, where, pathKey(logicalPath), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
 }
 
 /**

@@ -51,6 +51,21 @@ describe('baseline', () => {
     expect(after.findings.every((finding) => finding.suppressed?.source === 'baseline')).toBe(true);
   });
 
+  it('keeps matching when a statement is inserted before the one a finding is about', async () => {
+    const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner')}` });
+    const before = await scan(['.'], { cwd: directory });
+    const baseline = createBaseline(before.findings);
+    const withStatementAbove = partnerRole('Partner').replace(
+      '        Statement:\n',
+      '        Statement:\n          - Effect: Allow\n            Principal:\n              Service: ec2.amazonaws.com\n            Action: sts:AssumeRole\n',
+    );
+    writeFileSync(join(directory, 'stack.yaml'), `Resources:\n${withStatementAbove}`);
+    const after = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } });
+    expect(after.findings.map((finding) => finding.ruleId).sort()).toEqual(before.findings.map((finding) => finding.ruleId).sort());
+    expect(after.findings.map((finding) => finding.ruleId)).toContain(CROSS_ACCOUNT);
+    expect(after.findings.every((finding) => finding.suppressed?.source === 'baseline')).toBe(true);
+  });
+
   it('a changed finding is new: another principal on the same resource is not covered', async () => {
     const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner').replace('123456789012', '210987654321')}` });
     const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings);
