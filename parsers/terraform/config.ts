@@ -6,6 +6,7 @@ import { isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
+import { unattachedDirectives } from './suppressions.js';
 
 export const MAX_TERRAFORM_FILE_BYTES = 20 * 1024 * 1024;
 
@@ -78,6 +79,7 @@ export async function loadModules(folders: readonly { directory: string; display
       }
       const moduleFile: ModuleFile = { file, absolute, source: sources[folder]![index]! };
       config.files.push(moduleFile);
+      config.errors.push(...unattachedDirectives(moduleFile));
       addDeclarations(config, moduleFile, result.body);
     });
     for (const { absolute } of variableFiles) config.variableFiles.set(absolute, results[next++]!);

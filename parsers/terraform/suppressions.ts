@@ -28,6 +28,22 @@ export function suppressionsOf(file: ModuleFile, block: SourceBlock, errors: Inp
   return found;
 }
 
+/**
+ * `deputy:ignore` comments neither inside a resource or data block nor on the line before one suppress nothing:
+ * errors at their lines, so that a misplaced or misspelt suppression is never silently ignored.
+ */
+export function unattachedDirectives(file: ModuleFile): InputError[] {
+  const { source } = file;
+  const blocks = source.body.blocks.filter((block) => block.type === 'resource' || block.type === 'data');
+  return source.comments.flatMap((comment) => {
+    if (!readDirective(comment)) return [];
+    const line = source.lineColumn(comment.start).line;
+    if (blocks.some((block) => (comment.start > block.start && comment.start < block.end) || source.lineColumn(block.start).line === line + 1)) return [];
+    const location = source.location(comment.start, comment.end);
+    return [{ file: file.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing' }];
+  });
+}
+
 /** Comments already reported: a block with several instances reads its comments once per instance. */
 const reported = new WeakSet<SourceComment>();
 

@@ -354,6 +354,15 @@ resource "aws_iam_role" "${name}" {
     expect(result.summary.findings).toBe(2);
   });
 
+  it('reports a comment attached to no resource, after a blank line or at the end of the file, at its line', async () => {
+    const result = await scanTree({ 'main.tf': `# deputy:ignore sagemaker-notebook-no-kms -- detached by a blank line\n\n${openRole('open', '')}# deputy:ignore ${UNPROTECTED} -- at the end\n` });
+    expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([
+      ['main.tf', 1, expect.stringContaining('suppresses nothing')],
+      ['main.tf', 10, expect.stringContaining('suppresses nothing')],
+    ]);
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED && !finding.suppressed)).toHaveLength(1);
+  });
+
   it('reports an unknown rule id at its line and suppresses nothing with it', async () => {
     const result = await scanTree({ 'main.tf': openRole('typo', '# deputy:ignore trust-service-without-source-conditon -- typo') });
     expect(result.errors).toEqual([expect.objectContaining({ file: 'main.tf', line: 1, message: expect.stringContaining('trust-service-without-source-condition') })]);
