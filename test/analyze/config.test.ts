@@ -228,6 +228,7 @@ describe('ignorePaths globs', () => {
 describe('configuration errors, each at its line', () => {
   it('an unknown key, with the nearest one suggested', async () => {
     expect(await problemsOf('rules: {}\nfailon: high\n')).toEqual([[2, 'unknown key "failon"; did you mean "failOn"?; known keys: rules, failOn, sagemakerGuardrailKeys, servicePrincipals, trustedAccounts, placeholders, ignorePaths, ignore']]);
+    expect((await problemsOf('guardrailKeys: {}\n'))[0]![1]).toContain('did you mean "sagemakerGuardrailKeys"?');
   });
 
   it('an unknown rule id, with the nearest one suggested, and a bad rule setting', async () => {
