@@ -13,6 +13,7 @@ import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
+import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -81,6 +82,11 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
       else for (const rule of RULES) process.stdout.write(`${rule.meta.id.padEnd(42)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);
     })
     .command<{ id: string }>('explain <id>', 'Explain a rule: why it matters, examples, the fix', (command) => command.positional('id', { type: 'string', demandOption: true }), (args) => {
+      if (args.id === UNUSED_SUPPRESSION.id) {
+        const { id, severity, title, summary, help } = UNUSED_SUPPRESSION;
+        process.stdout.write(`${id} (${severity})\n${title}\n\n${summary}\n\n${help}\n`);
+        return;
+      }
       const rule = findRule(args.id);
       if (!rule) throw new UsageError(`unknown rule "${args.id}"; \`deputy rules\` lists them`);
       process.stdout.write(renderRuleText(rule.meta));

@@ -198,6 +198,13 @@ describe('deputy rules, explain, --version', () => {
     expect(unknown.stderr).toContain('unknown rule "no-such-rule"');
   });
 
+  it('explains its own report of a suppression that matches nothing', () => {
+    const run = deputy(['explain', 'deputy-unused-suppression']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('A suppression matches no finding');
+    expect(run.stdout).toContain('rules: {deputy-unused-suppression: off}');
+  });
+
   it('prints the package version', () => {
     const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
     expect(deputy(['--version']).stdout.trim()).toBe(manifest.version);
