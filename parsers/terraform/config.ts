@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputError } from '../../src/model/index.js';
+import { isTerraformFile } from './detect.js';
 import { isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
@@ -51,10 +52,6 @@ export interface ModuleConfig {
   errors: InputError[];
   /** Its automatic HCL variable files (`terraform.tfvars`, `*.auto.tfvars`), parsed with its files, by absolute path. */
   variableFiles: Map<string, HclParse>;
-}
-
-export function isTerraformFile(name: string): boolean {
-  return name.endsWith('.tf') || name.endsWith('.tf.json');
 }
 
 /** Reads and parses every `.tf` / `.tf.json` file of a folder; files that fail are errors, the others still count. */

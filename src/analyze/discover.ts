@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { isTerraformFile } from '../../parsers/terraform/config.js';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import type { InputError } from '../model/resource.js';
 
 /** Folders never worth reading. */
@@ -41,10 +41,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
   const roots: string[] = [];
   const visited = new Set<string>();
   const seenFiles = new Set<string>();
-  const display = (absolute: string): string => {
-    const rel = relative(cwd, absolute);
-    return rel && !rel.startsWith('..') && !rel.startsWith(sep) ? rel : absolute;
-  };
+  const display = (absolute: string): string => displayPath(cwd, absolute);
   const insideRoots = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root + sep));
 
   for (const path of paths) {
@@ -126,4 +123,23 @@ function isCandidateName(name: string): boolean {
   const lower = name.toLowerCase();
   if (isTerraformFile(lower)) return false;
   return CANDIDATE_EXTENSIONS.some((extension) => lower.endsWith(extension));
+}
+
+/** How a path is shown: relative to the working directory when inside it (`.` for the directory itself), else absolute. */
+export function displayPath(cwd: string, absolute: string): string {
+  const rel = relative(cwd, absolute);
+  if (rel === '') return '.';
+  return !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
+}
+
+/** The real folders a scan may read from: each path given, or the folder of a file given; paths that do not exist are left out. */
+export function scanRoots(paths: readonly string[], cwd: string): string[] {
+  return paths.flatMap((path) => {
+    try {
+      const real = realpathSync(resolve(cwd, path));
+      return [statSync(real).isDirectory() ? real : dirname(real)];
+    } catch {
+      return [];
+    }
+  });
 }

@@ -16,7 +16,7 @@ import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
-import { MAX_FILE_BYTES, discover, type Candidate } from './discover.js';
+import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath } from './glob.js';
 import { repositoryPath } from './repository.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
@@ -72,7 +72,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const rules = enabledRules(options.rules ?? RULES, config);
   const runningRules = new Set(rules.map((rule) => rule.meta.id));
   const ruleContext = ruleContextFor(config);
-  const discovered = discover(paths.length > 0 ? paths : ['.'], options.cwd);
+  const scanned = paths.length > 0 ? paths : ['.'];
+  const discovered = discover(scanned, options.cwd);
+  const roots = scanRoots(scanned, cwd);
+  const planRoots = options.terraformFolder === undefined ? roots : [...roots, ...scanRoots([options.terraformFolder], cwd)];
   const errors = discovered.errors;
   let findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -109,7 +112,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       continue;
     }
     try {
-      const planFolder = isPlan ? planOptions(candidate, paths.length > 0 ? paths : ['.'], options) : undefined;
+      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd) : undefined;
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
@@ -134,7 +137,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     return plan === undefined;
   });
   if (unplannedFolders.length > 0) {
-    const terraform = await scanTerraform(unplannedFolders, paths.length > 0 ? paths : ['.'], options);
+    const terraform = await scanTerraform(unplannedFolders, roots, options, cwd);
     filesAnalyzed += terraform.filesAnalyzed;
     errors.push(...terraform.errors);
     const declaredVariables = new Set(terraform.files.flatMap((parsed) => parsed.declaredParameters));
@@ -189,51 +192,27 @@ function startsLikePlan(path: string): boolean {
 }
 
 /** Where a plan's findings point: the `.tf` files of `--tf-dir`, else of the plan's own folder when it has them. */
-function planOptions(candidate: Candidate, paths: string[], options: ScanOptions): TerraformPlanOptions {
-  const cwd = options.cwd ?? process.cwd();
+function planOptions(candidate: Candidate, roots: readonly string[], options: ScanOptions, cwd: string): TerraformPlanOptions {
   const folder = options.terraformFolder !== undefined ? resolve(cwd, options.terraformFolder) : dirname(candidate.absolute);
-  const hasTerraformFiles = (() => {
-    try {
-      return readdirSync(folder).some((name) => name.endsWith('.tf'));
-    } catch {
-      return false;
-    }
-  })();
+  let hasTerraformFiles: boolean;
+  try {
+    hasTerraformFiles = readdirSync(folder).some((name) => name.endsWith('.tf'));
+  } catch {
+    hasTerraformFiles = false;
+  }
   if (!hasTerraformFiles) return {};
-  const roots = [...paths, ...(options.terraformFolder !== undefined ? [options.terraformFolder] : [])].flatMap((path) => {
-    try {
-      const real = realpathSync(resolve(cwd, path));
-      return [statSync(real).isDirectory() ? real : dirname(real)];
-    } catch {
-      return [];
-    }
-  });
-  const display = relative(cwd, folder);
   return {
-    terraformFolder: { absolute: folder, display: display === '' ? '.' : !display.startsWith('..') && !isAbsolute(display) ? display : folder },
+    terraformFolder: { absolute: folder, display: displayPath(cwd, folder) },
     readable: (real) => roots.some((root) => real === root || real.startsWith(root + sep)),
   };
 }
 
 /** Terraform module folders: loaded lazily, so a scan without `.tf` files never loads the HCL parser. */
-async function scanTerraform(folders: Candidate[], paths: string[], options: ScanOptions): Promise<TerraformScan> {
+async function scanTerraform(folders: Candidate[], roots: readonly string[], options: ScanOptions, cwd: string): Promise<TerraformScan> {
   const { parseTerraform } = await import('../../parsers/terraform/index.js');
-  const cwd = options.cwd ?? process.cwd();
-  const scanRoots = paths.flatMap((path) => {
-    try {
-      const real = realpathSync(resolve(cwd, path));
-      return [statSync(real).isDirectory() ? real : dirname(real)];
-    } catch {
-      return [];
-    }
-  });
-  const display = (absolute: string): string => {
-    const rel = relative(cwd, absolute);
-    return rel === '' ? '.' : !rel.startsWith('..') && !isAbsolute(rel) ? rel : absolute;
-  };
   return parseTerraform(folders, {
-    scanRoots,
-    display,
+    scanRoots: [...roots],
+    display: (absolute) => displayPath(cwd, absolute),
     variables: options.variables ?? {},
     variableFiles: (options.variableFiles ?? []).map((file) => resolve(cwd, file)),
   });
