@@ -93,6 +93,8 @@ export class IamCatalog {
   private readonly loaded = new Map<string, ReadonlyMap<string, ActionInfo>>();
   private readonly keys = new Map<string, ConditionKeyInfo>();
   private templates: Template[] = [];
+  /** Services were read since the key templates were last built: `conditionKey` rebuilds them before its next lookup. */
+  private unsettled = false;
 
   private constructor(
     private readonly allServices: ReadonlySet<string>,
@@ -135,6 +137,7 @@ export class IamCatalog {
 
   /** Canonical casing for replacements the loaded data knows, and the key templates, after keys were added. */
   private settleKeys(): void {
+    this.unsettled = false;
     for (const info of this.keys.values()) {
       const replacement = info.deprecated?.replacement;
       if (replacement) info.deprecated!.replacement = this.keys.get(replacement.toLowerCase())?.key ?? replacement;
@@ -209,6 +212,7 @@ export class IamCatalog {
    */
   conditionKey(key: string): ConditionKeyInfo | undefined {
     if (this.readLater) this.readServicesDefining(key);
+    if (this.unsettled) this.settleKeys();
     const found = this.keys.get(key.toLowerCase()) ?? this.templates.find((template) => template.pattern.test(key))?.info;
     if (!found) this.service(key.slice(0, Math.max(key.indexOf(':'), 0)));
     return found;
@@ -257,7 +261,7 @@ export class IamCatalog {
     let actions = this.loaded.get(key);
     if (!actions && this.readLater && this.allServices.has(key)) {
       this.addService(key, this.readLater(key));
-      this.settleKeys();
+      this.unsettled = true;
       actions = this.loaded.get(key);
     }
     if (!actions && this.allServices.has(key)) throw new Error(`IamCatalog: service "${key}" exists but was not loaded`);
