@@ -27,13 +27,14 @@ export class BaselineError extends Error {}
  * The baseline of a scan: every finding not suppressed inline or by config (those already carry their reason),
  * one entry per fingerprint, sorted so that the file diffs cleanly.
  */
-export function createBaseline(findings: readonly Finding[]): Baseline {
+/** `cwd` is the folder the findings' file paths are relative to. */
+export function createBaseline(findings: readonly Finding[], cwd: string = process.cwd()): Baseline {
   const entries = new Map<string, BaselineEntry>();
   for (const finding of findings) {
     if (finding.suppressed && finding.suppressed.source !== 'baseline') continue;
     const { address, file } = finding.resource;
     const resource = address.startsWith(`${file}#`) ? address.slice(file.length + 1) : address;
-    entries.set(finding.fingerprint, { fingerprint: finding.fingerprint, ruleId: finding.ruleId, resource, file: repositoryPath(file) });
+    entries.set(finding.fingerprint, { fingerprint: finding.fingerprint, ruleId: finding.ruleId, resource, file: repositoryPath(file, cwd) });
   }
   const sorted = [...entries.values()].sort(
     (a, b) => compare(a.file, b.file) || compare(a.resource, b.resource) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint),

@@ -1,6 +1,6 @@
 /** `.deputy.yml`: found upward from the scanned path (or named with `--config`), read with positions, validated. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { RULES } from '../../rules/index.js';
 import { IamCatalog } from '../iam/catalog.js';
@@ -11,6 +11,7 @@ import type { Rule, RuleContext } from '../model/rule.js';
 import { globToRegExp } from './glob.js';
 import { suggestion } from './suggest.js';
 import { UNUSED_SUPPRESSION_ID } from './suppress.js';
+import { displayPath } from './discover.js';
 
 export const CONFIG_FILE_NAME = '.deputy.yml';
 
@@ -76,8 +77,7 @@ export async function loadConfig(options: { configFile?: string; paths: readonly
   }
   const found = findConfigFile(resolve(cwd, options.paths[0] ?? '.'));
   if (!found) return emptyConfig(cwd);
-  const shown = relative(cwd, found);
-  return parseConfig(shown.startsWith('..') || isAbsolute(shown) ? found : shown, readFileSync(found, 'utf8'), dirname(found));
+  return parseConfig(displayPath(cwd, found), readFileSync(found, 'utf8'), dirname(found));
 }
 
 export function findConfigFile(start: string): string | undefined {

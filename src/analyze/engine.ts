@@ -71,6 +71,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const config = options.config ?? emptyConfig(cwd);
   const rules = enabledRules(options.rules ?? RULES, config);
   const runningRules = new Set(rules.map((rule) => rule.meta.id));
+  const knownIds = knownRuleIds();
   const ruleContext = ruleContextFor(config);
   const scanned = paths.length > 0 ? paths : ['.'];
   const discovered = discover(scanned, options.cwd);
@@ -122,7 +123,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
-      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext), knownRuleIds(), runningRules);
+      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd), knownIds, runningRules, cwd);
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
       parsedWorlds.push(parsed.worlds);
@@ -148,7 +149,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
       notices.push(...parsed.notices.map((message) => ({ file: parsed.file, message })));
       try {
-        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext), knownRuleIds(), runningRules);
+        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd), knownIds, runningRules, cwd);
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
         parsedWorlds.push(parsed.worlds);
@@ -224,8 +225,8 @@ const CHANGES = new Set(['create', 'update', 'replace']);
 const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
-export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext): Finding[] {
-  const perWorld = parsed.worlds.map((world) => runRules(world, rules, context));
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd()): Finding[] {
+  const perWorld = parsed.worlds.map((world) => runRules(world, rules, context, cwd));
   if (perWorld.length === 1) return [...perWorld[0]!.values()];
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -244,12 +245,12 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   });
 }
 
-function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext): Map<string, Finding> {
+function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext, cwd: string): Map<string, Finding> {
   const graph = new ResourceGraph(world);
   const findings = new Map<string, Finding>();
   for (const rule of rules) {
     for (const report of rule.check(graph, context)) {
-      const finding = toFinding(rule, report);
+      const finding = toFinding(rule, report, cwd);
       const key = [finding.ruleId, finding.resource.address, finding.location.startLine, finding.location.startColumn, finding.message].join('\u0000');
       if (!findings.has(key)) findings.set(key, finding);
     }
@@ -257,7 +258,8 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
   return findings;
 }
 
-export function toFinding(rule: Rule, report: RuleReport): Finding {
+/** `cwd` is the folder the report's file paths are relative to. */
+export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd()): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = template.replace(/\{(\w+)\}/g, (whole, name: string) => report.data[name] ?? whole);
@@ -273,7 +275,7 @@ export function toFinding(rule: Rule, report: RuleReport): Finding {
       ...(related.resource ? { resource: related.resource.address } : {}),
       location: related.locator.locate(related.path),
     })),
-    fingerprint: fingerprint(rule.meta.id, report),
+    fingerprint: fingerprint(rule.meta.id, report, cwd),
   };
   if (report.fix) finding.fix = report.fix;
   if (report.resource.change) finding.change = report.resource.change;
@@ -282,14 +284,14 @@ export function toFinding(rule: Rule, report: RuleReport): Finding {
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
-function fingerprint(ruleId: string, report: RuleReport): string {
+function fingerprint(ruleId: string, report: RuleReport, cwd: string): string {
   const data = Object.keys(report.data)
     .sort()
     .map((key) => `${key}=${report.data[key]}`)
     .join('\n');
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
-  const where = `${repositoryPath(report.resource.file)}#${name}`;
+  const where = `${repositoryPath(report.resource.file, cwd)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');
   return createHash('sha256').update([ruleId, where, pathKey(logicalPath), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);

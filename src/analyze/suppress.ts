@@ -4,7 +4,7 @@
  * reported, as a low-severity finding of its own id, so every output shows it and only `--fail-on low` fails on it.
  */
 import { createHash } from 'node:crypto';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import type { Finding, Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/location.js';
 import type { InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
@@ -12,6 +12,7 @@ import type { ConfigSuppression, DeputyConfig } from './config.js';
 import { globToRegExp, relativeInside } from './glob.js';
 import { suggestion } from './suggest.js';
 import { repositoryPath } from './repository.js';
+import { displayPath } from './discover.js';
 
 export const UNUSED_SUPPRESSION_ID = 'deputy-unused-suppression';
 
@@ -35,7 +36,7 @@ export interface SuppressionOutcome {
  * naming an unknown rule (input errors) or matching nothing (`deputy-unused-suppression` findings). Rules that do
  * not run (`rules: off`) are not reported as unmatched: the suppression may be needed again when they do.
  */
-export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>): SuppressionOutcome {
+export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, cwd: string = process.cwd()): SuppressionOutcome {
   const resources = new Map<string, Resource>();
   for (const world of parsed.worlds) for (const resource of world.resources) if (resource.suppressions?.length && !resources.has(resource.address)) resources.set(resource.address, resource);
   if (resources.size === 0) return { findings, errors: [] };
@@ -56,7 +57,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
           const { file, startLine, startColumn } = suppression.location;
           errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${resource.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
         } else if (runningRules.has(rule) && !used.has(usageKey(resource, suppression, rule))) {
-          unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason));
+          unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason, cwd));
         }
       }
     }
@@ -79,12 +80,12 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
     used.add(entry);
     return finding.suppressed ? finding : { ...finding, suppressed: { reason: entry.reason, source: 'config' as const } };
   });
-  const configFile = displayPath(config.file ?? '', cwd);
+  const configFile = displayPath(cwd, resolve(cwd, config.file ?? ''));
   const unused = entries
     .filter((entry) => !used.has(entry) && runningRules.has(entry.rule))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
-      return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason);
+      return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, cwd);
     });
   return [...marked, ...unused];
 }
@@ -100,7 +101,7 @@ function configMatches(entry: ConfigSuppression, finding: Finding, config: Deput
   return true;
 }
 
-function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string): Finding {
+function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, cwd: string): Finding {
   return {
     ruleId: UNUSED_SUPPRESSION_ID,
     severity: UNUSED_SUPPRESSION.severity,
@@ -109,13 +110,8 @@ function unusedFinding(rule: string, target: string, resource: Finding['resource
     location,
     related: [],
     fingerprint: createHash('sha256')
-      .update([UNUSED_SUPPRESSION_ID, repositoryPath(location.file), target, rule].join('\u0000'))
+      .update([UNUSED_SUPPRESSION_ID, repositoryPath(location.file, cwd), target, rule].join('\u0000'))
       .digest('hex')
       .slice(0, 32),
   };
-}
-
-function displayPath(file: string, cwd: string): string {
-  const path = relative(cwd, resolve(cwd, file));
-  return path && !path.startsWith(`..${sep}`) && path !== '..' ? path : resolve(cwd, file);
 }

@@ -1,15 +1,9 @@
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { gitRoot } from '../analyze/repository.js';
 
 /** The root that CI tools (code scanning, annotations) resolve paths against: the git repository holding `cwd`, else `cwd`. */
 export function findSourceRoot(cwd: string = process.cwd()): string {
-  let directory = resolve(cwd);
-  for (;;) {
-    if (existsSync(join(directory, '.git'))) return directory;
-    const parent = dirname(directory);
-    if (parent === directory) return resolve(cwd);
-    directory = parent;
-  }
+  return gitRoot(cwd) ?? resolve(cwd);
 }
 
 /**

@@ -51,6 +51,15 @@ describe('baseline', () => {
     expect(after.findings.every((finding) => finding.suppressed?.source === 'baseline')).toBe(true);
   });
 
+  it('gives the same fingerprints whether the scan names the folder or runs in it (cwd), wherever the process runs', async () => {
+    const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner')}` });
+    const inside = await scan(['.'], { cwd: directory });
+    const named = await scan([directory]);
+    expect(inside.findings.length).toBeGreaterThan(0);
+    expect(inside.findings.map((finding) => finding.fingerprint)).toEqual(named.findings.map((finding) => finding.fingerprint));
+    expect(createBaseline(inside.findings, directory).entries.map((entry) => entry.file)).toEqual(createBaseline(named.findings).entries.map((entry) => entry.file));
+  });
+
   it('keeps matching when a statement is inserted before the one a finding is about', async () => {
     const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner')}` });
     const before = await scan(['.'], { cwd: directory });
