@@ -1,7 +1,7 @@
 import type { ResourceGraph } from '../src/graph/graph.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../src/model/policy.js';
 import type { Resource } from '../src/model/resource.js';
-import type { RuleContext, RuleReport } from '../src/model/rule.js';
+import type { RuleContext } from '../src/model/rule.js';
 import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 

@@ -47,14 +47,14 @@ export const policyDuplicateKey: Rule = {
     for (const { holder, doc } of allPolicies(graph)) {
       const inTemplate = graph.duplicateKeys(holder.address).filter((duplicate) => startsWith(duplicate.path, doc.path));
       for (const duplicate of [...inTemplate, ...(doc.duplicateKeys ?? [])]) {
-        reports.push(report(duplicate, holder, doc.locator, policyLabel(doc, holder)));
+        reports.push(report(duplicate, holder, policyLabel(doc, holder)));
       }
     }
     return reports;
   },
 };
 
-function report(duplicate: DuplicateKey, holder: RuleReport['resource'], locator: RuleReport['locator'], policy: string): RuleReport {
+function report(duplicate: DuplicateKey, holder: RuleReport['resource'], policy: string): RuleReport {
   const last = duplicate.locations[duplicate.locations.length - 1]!;
   return {
     messageId: 'duplicate',

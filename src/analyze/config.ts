@@ -1,6 +1,6 @@
 /** `.deputy.yml`: found upward from the scanned path (or named with `--config`), read with positions, validated. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { RULES } from '../../rules/index.js';
 import { IamCatalog } from '../iam/catalog.js';
