@@ -9,7 +9,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { Unresolved, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
+import { Unresolved, displayString, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
 
 export interface IdentityPolicy {
@@ -51,7 +51,7 @@ function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
 }
 
 function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[]): string {
-  if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${doc.name}` : 'the inline policy'} of ${principalNames([holder])}`;
+  if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
   const attached = principals.length > 0 ? `attached to ${principalNames(principals)}` : 'not attached to a role, user or group in this template';
   return `policy ${nameOf(holder)} (${attached})`;
 }

@@ -1,5 +1,5 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import { sageMakerUses, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
+import { sageMakerUsesByRole } from '../../src/iam/sagemaker-uses.js';
 import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
@@ -89,7 +89,7 @@ Notebook:
   },
   check(graph) {
     const reports: RuleReport[] = [];
-    for (const [role, uses] of usesByRole(graph)) {
+    for (const [role, uses] of sageMakerUsesByRole(graph)) {
       const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
       const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}`, resource: use.user, locator: use.locator, path: use.path }));
       for (const grant of adminGrants(graph, role)) {
@@ -106,12 +106,6 @@ Notebook:
     return reports;
   },
 };
-
-function usesByRole(graph: ResourceGraph): Map<Resource, SageMakerUse[]> {
-  const byRole = new Map<Resource, SageMakerUse[]>();
-  for (const use of sageMakerUses(graph)) byRole.set(use.role, [...(byRole.get(use.role) ?? []), use]);
-  return byRole;
-}
 
 function adminGrants(graph: ResourceGraph, role: Resource): AdminGrant[] {
   const policies = graph.identityPoliciesOf(role.address).filter((doc) => !doc.unresolved);

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import type { ScanResult } from '../analyze/engine.js';
 import { EXIT_ERROR, main } from '../cli/cli.js';
-import { renderFormat } from '../cli/outputs.js';
+import { renderFormat, write } from '../cli/outputs.js';
 import { UsageError } from '../cli/usage-error.js';
 import { findSourceRoot } from '../report/source-root.js';
 import { writeDiagnostic } from '../cli/diagnostic.js';
@@ -90,12 +90,4 @@ function writeActionOutputs(result: ScanResult, env: NodeJS.ProcessEnv): void {
   }
   const count = result.findings.filter((finding) => !finding.suppressed).length;
   if (env.GITHUB_OUTPUT) write(env.GITHUB_OUTPUT, `findings=${count}\n`, 'GITHUB_OUTPUT', appendFileSync);
-}
-
-function write(file: string, text: string, what: string, writer: (file: string, text: string) => void): void {
-  try {
-    writer(file, text);
-  } catch (error) {
-    throw new UsageError(`cannot write ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
 }

@@ -117,7 +117,8 @@ export function writeOutputs(result: ScanResult, plan: OutputPlan, options: { co
   if (plan.stepSummary) write(plan.stepSummary, renderMarkdown(result, { sourceRoot: context.sourceRoot, cwd, ...(context.linkBase ? { linkBase: context.linkBase } : {}) }) + '\n', 'GITHUB_STEP_SUMMARY', appendFileSync);
 }
 
-function write(file: string, text: string, what: string, writer: (file: string, text: string) => void): void {
+/** Writes a report or output file; a failure is a usage error naming the option and the file. */
+export function write(file: string, text: string, what: string, writer: (file: string, text: string) => void): void {
   try {
     writer(file, text);
   } catch (error) {

@@ -66,6 +66,11 @@ const byRoleCache = new WeakMap<ResourceGraph, Map<Resource, SageMakerUse[]>>();
 
 /** The uses of one role, in the order of `sageMakerUses`. */
 export function sageMakerUsesOf(graph: ResourceGraph, role: Resource): SageMakerUse[] {
+  return sageMakerUsesByRole(graph).get(role) ?? [];
+}
+
+/** Every role SageMaker uses, with its uses in the order of `sageMakerUses`; computed once per graph. */
+export function sageMakerUsesByRole(graph: ResourceGraph): ReadonlyMap<Resource, SageMakerUse[]> {
   let byRole = byRoleCache.get(graph);
   if (!byRole) {
     byRole = new Map();
@@ -76,7 +81,7 @@ export function sageMakerUsesOf(graph: ResourceGraph, role: Resource): SageMaker
     }
     byRoleCache.set(graph, byRole);
   }
-  return byRole.get(role) ?? [];
+  return byRole;
 }
 
 function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | undefined {
