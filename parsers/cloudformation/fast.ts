@@ -69,7 +69,8 @@ function normalize(value: unknown, depth: number, counter: ShapeCounter): unknow
   return value;
 }
 
-function jsonRefusal(text: string, error: unknown): Refusal {
+/** JSON.parse's complaint without V8's echo of the text, with the line and column where parsing stopped (found when V8 gives none). */
+export function jsonRefusal(text: string, error: unknown): Refusal {
   const raw = error instanceof Error ? error.message : String(error);
   // V8 says `... in JSON at position 7 (line 1 column 8)`, or `Unexpected token 'x', "<text>" is not valid JSON`
   // (with `...` around long text) and no position: then it is found by bisection.

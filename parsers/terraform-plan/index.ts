@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { isObject, refMarker, Unresolved, type InputError, type ParsedFile, type Path, type Resource, type ResourceChange, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, refMarker, Unresolved, type ParsedFile, type Path, type Resource, type ResourceChange, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, parseAddress, type ResourceAddress } from './address.js';
@@ -12,6 +12,7 @@ import { Declarations, locateInDeclaration, type TerraformFolder } from './decla
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
+import { jsonRefusal } from '../cloudformation/fast.js';
 
 export { looksLikeTerraformPlan } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -44,7 +45,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   try {
     document = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    parsed.errors.push(syntaxError(file, text.replace(/^\uFEFF/, ''), error as Error));
+    const refusal = jsonRefusal(text.replace(/^\uFEFF/, ''), error);
+    parsed.errors.push({ file, ...refusal, message: `the plan is not valid JSON: ${refusal.message}` });
     return parsed;
   }
   if (!isPlanDocument(document)) {
@@ -264,12 +266,3 @@ function containsUnresolved(value: Value | undefined): boolean {
   return isObject(value) && Object.values(value).some(containsUnresolved);
 }
 
-/** JSON.parse's complaint with the line and column it names. */
-function syntaxError(file: string, text: string, error: Error): InputError {
-  const position = /at position (\d+)/.exec(error.message);
-  const message = `the plan is not valid JSON: ${error.message.replace(/ in JSON at position \d+[\s\S]*$/, '').replace(/, "[\s\S]*" is not valid JSON$/, '')}`;
-  if (!position) return { file, message };
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  return { file, line, column: before.length - before.lastIndexOf('\n'), message };
-}

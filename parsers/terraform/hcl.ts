@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { InputError } from '../../src/model/index.js';
+import { jsonRefusal } from '../cloudformation/fast.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -42,7 +43,7 @@ export async function parseVariableFile(file: string, absolute: string): Promise
       const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
       return isRecord(values) ? { values } : { error: { file, message: 'a .tfvars.json file must hold an object' } };
     } catch (error) {
-      return { error: { file, message: `invalid JSON: ${(error as Error).message}` } };
+      return { error: { file, ...jsonRefusal(text.replace(/^\uFEFF/, ''), error) } };
     }
   }
   const parsed = await parseHclFile(file, text);
@@ -62,13 +63,11 @@ const LABELS: Readonly<Record<string, number>> = { resource: 2, data: 2, module:
 /** `.tf.json`: the same structure, but a body may be written as an object or a list of objects. */
 function parseJsonFile(file: string, text: string): HclParse {
   let document: unknown;
+  const content = text.replace(/^\uFEFF/, '');
   try {
-    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+    document = JSON.parse(content);
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const line = position ? text.slice(0, Number(position[1])).split('\n').length : undefined;
-    return { error: { file, ...(line === undefined ? {} : { line }), message: `invalid JSON: ${message.replace(/ in JSON at position[\s\S]*$/, '').replace(/, "[\s\S]*$/, '')}` } };
+    return { error: { file, ...jsonRefusal(content, error) } };
   }
   if (!isRecord(document)) return { error: { file, message: 'a .tf.json file must hold an object' } };
   const body: RawBody = {};

@@ -19,6 +19,12 @@ describe('parseHclFile', () => {
   it('reports invalid JSON with its line', async () => {
     expect(await parseHclFile('main.tf.json', '{\n  "resource": {\n}')).toEqual({ error: expect.objectContaining({ file: 'main.tf.json', line: 3 }) });
   });
+
+  it('reports invalid JSON the way CloudFormation JSON is reported: line, column, no echo of the text', async () => {
+    const parsed = await parseHclFile('main.tf.json', '{\n  "resource": {\n    "a": 1,\n  }\n}');
+    expect(parsed).toEqual({ error: { file: 'main.tf.json', line: 4, column: 3, message: expect.stringMatching(/^JSON syntax error: /) } });
+    expect('error' in parsed && parsed.error.message).not.toContain('"resource"');
+  });
 });
 
 describe('command-line variables', () => {
