@@ -5,7 +5,7 @@
  */
 import type { DuplicateKey, Path, Resource } from '../../src/model/index.js';
 import type { Expr } from './expression/ast.js';
-import { parseExpression } from './expression/index.js';
+import { attributeExpression, unwrap } from './origins.js';
 import type { HclSource, SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
@@ -23,12 +23,8 @@ export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
 function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   for (const attribute of block.attributes) {
-    let expr: Expr;
-    try {
-      expr = parseExpression(source.text.slice(attribute.start, attribute.end));
-    } catch {
-      continue;
-    }
+    const expr = attributeExpression(source, attribute);
+    if (!expr) continue;
     collect(expr, [...prefix, attribute.name], attribute.start, source, found);
   }
   const indexes = new Map<string, number>();
@@ -62,11 +58,3 @@ function collect(expr: Expr, path: Path, offset: number, source: HclSource, foun
   }
 }
 
-function unwrap(expr: Expr): Expr {
-  let node = expr;
-  for (;;) {
-    if (node.kind === 'parentheses') node = node.expr;
-    else if (node.kind === 'call' && node.name === 'jsonencode' && node.args.length === 1) node = node.args[0]!;
-    else return node;
-  }
-}

@@ -81,15 +81,7 @@ const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();
 export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path): SourceLocation {
   const whole = source.attributeLocation(attribute);
   if (path.length === 0 || !(source instanceof HclSource)) return whole;
-  let expr = parsedAttributes.get(attribute);
-  if (expr === undefined) {
-    try {
-      expr = parseExpression(source.text.slice(attribute.start, attribute.end));
-    } catch {
-      expr = null;
-    }
-    parsedAttributes.set(attribute, expr);
-  }
+  const expr = attributeExpression(source, attribute);
   if (!expr) return whole;
   let node: Expr = expr;
   let range: [number, number] | undefined;
@@ -108,7 +100,22 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
 }
 
-function unwrap(expr: Expr): Expr {
+/** The attribute's expression, parsed once (null when it does not parse); offsets are relative to the attribute's start. */
+export function attributeExpression(source: HclSource, attribute: SourceAttribute): Expr | null {
+  let expr = parsedAttributes.get(attribute);
+  if (expr === undefined) {
+    try {
+      expr = parseExpression(source.text.slice(attribute.start, attribute.end));
+    } catch {
+      expr = null;
+    }
+    parsedAttributes.set(attribute, expr);
+  }
+  return expr;
+}
+
+/** The value a policy attribute writes: inside parentheses, `jsonencode(...)` and a lone `"${...}"`. */
+export function unwrap(expr: Expr): Expr {
   let node = expr;
   for (;;) {
     if (node.kind === 'parentheses') node = node.expr;
