@@ -1,8 +1,9 @@
-import { iamCatalog, type IamCatalog } from '../../src/iam/catalog.js';
+import { iamCatalog, wildcard, type IamCatalog } from '../../src/iam/catalog.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import type { Severity } from '../../src/model/finding.js';
 import { hasMarker } from '../../src/model/value.js';
 import { allPolicies, policyLabel } from '../support.js';
+import { editDistance } from '../../src/model/edit-distance.js';
 
 const SEED_URL = 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html';
 
@@ -97,7 +98,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
   const servicePattern = /[*?]/.test(service);
-  const serviceMatcher = wildcardMatcher(service);
+  const serviceMatcher = wildcard(service);
   const knownService = servicePattern ? catalog.serviceNames().some((prefix) => serviceMatcher.test(prefix)) : catalog.serviceExists(service);
   if (!knownService) {
     const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames());
@@ -116,10 +117,6 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
     : { messageId: 'unknownActionNoSuggestion', service, severity: 'medium' };
 }
 
-function wildcardMatcher(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-}
-
 /** The candidate nearest to the text (case-insensitive edit distance), when it is near enough to be the likely intent. */
 function closest(text: string, candidates: readonly string[]): string | undefined {
   const lower = text.toLowerCase();
@@ -132,19 +129,4 @@ function closest(text: string, candidates: readonly string[]): string | undefine
     if (distance <= allowed && better) best = { name, distance };
   }
   return best?.name;
-}
-
-/** Levenshtein distance; anything above `limit` is returned as `limit + 1`. */
-function editDistance(a: string, b: string, limit: number): number {
-  if (Math.abs(a.length - b.length) > limit) return limit + 1;
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    if (Math.min(...current) > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length]!;
 }

@@ -74,7 +74,7 @@ function variablePattern(text: string): RegExp {
 }
 
 /** Case-insensitive IAM wildcard (`*`, `?`) matcher. */
-function wildcard(pattern: string): RegExp {
+export function wildcard(pattern: string): RegExp {
   const source = pattern.replace(/[.+^$()|[\]\\{}]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
   return new RegExp(`^${source}$`, 'i');
 }

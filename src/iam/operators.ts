@@ -1,4 +1,5 @@
 /** The IAM condition-operator grammar: `[ForAllValues:|ForAnyValue:]<Base>[IfExists]`, case-sensitive. */
+import { editDistance } from '../model/edit-distance.js';
 
 export type OperatorFamily = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'IpAddress' | 'Arn' | 'Null';
 export type SetQualifier = 'ForAllValues' | 'ForAnyValue';
@@ -120,16 +121,4 @@ function closest(text: string, candidates: readonly string[]): { name: string; d
     if (distance < best.distance) best = { name, distance };
   }
   return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length]!;
 }
