@@ -8,6 +8,26 @@ import type { ServiceInfo } from '../src/iam/trust.js';
 /** Each rule walks the policies with their holders: they are paired once per graph (large plans hold tens of thousands). */
 const heldPolicies = new WeakMap<ResourceGraph, Array<{ holder: Resource; doc: PolicyDocument }>>();
 
+const memos = new WeakMap<ResourceGraph, WeakMap<RuleContext, Map<string, WeakMap<object, unknown>>>>();
+
+/**
+ * Computes once per graph and rule context what depends only on `key`: documents read from one policy text (a module
+ * stamped out many times) share their statements (see normalize.ts), so a rule checks those once and reports on
+ * every document that holds them. `scope` keeps apart what different rules compute from the same key.
+ */
+export function memoized<T>(graph: ResourceGraph, context: RuleContext, scope: string, key: object, compute: () => T): T {
+  let byContext = memos.get(graph);
+  if (!byContext) memos.set(graph, (byContext = new WeakMap()));
+  let byScope = byContext.get(context);
+  if (!byScope) byContext.set(context, (byScope = new Map()));
+  let byKey = byScope.get(scope);
+  if (!byKey) byScope.set(scope, (byKey = new WeakMap()));
+  if (byKey.has(key)) return byKey.get(key) as T;
+  const value = compute();
+  byKey.set(key, value);
+  return value;
+}
+
 /** Trust policies of roles, with the role. */
 export function trustPolicies(graph: ResourceGraph): Array<{ role: Resource; doc: PolicyDocument }> {
   return allPolicies(graph).flatMap(({ holder, doc }) => (doc.kind === 'trust' ? [{ role: holder, doc }] : []));
