@@ -5,12 +5,14 @@
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import type { Path, SourceLocation } from '../../src/model/index.js';
+import { isTerraformFile } from '../terraform/detect.js';
+import { JsonSource } from '../terraform/json-source.js';
 import { HclSource, type SourceBlock } from '../terraform/source.js';
 import type { ResourceAddress } from './address.js';
 import type { PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
-  source: HclSource;
+  source: HclSource | JsonSource;
   block: SourceBlock;
 }
 
@@ -22,7 +24,7 @@ export interface TerraformFolder {
 }
 
 export class Declarations {
-  private readonly folders = new Map<string, HclSource[]>();
+  private readonly folders = new Map<string, Array<HclSource | JsonSource>>();
 
   constructor(
     private readonly folder: TerraformFolder,
@@ -54,17 +56,18 @@ export class Declarations {
     return directory;
   }
 
-  private sources(directory: string): HclSource[] {
+  private sources(directory: string): Array<HclSource | JsonSource> {
     let sources = this.folders.get(directory);
     if (!sources) {
       sources = [];
       try {
         if (this.readable(realpathSync(directory))) {
-          for (const name of readdirSync(directory).filter((entry) => entry.endsWith('.tf')).sort()) {
+          for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
             const absolute = join(directory, name);
             if (!this.readable(realpathSync(absolute))) continue;
             const display = join(this.folder.display, relative(this.folder.absolute, absolute));
-            sources.push(new HclSource(display, readFileSync(absolute, 'utf8')));
+            const text = readFileSync(absolute, 'utf8');
+            sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));
           }
         }
       } catch {

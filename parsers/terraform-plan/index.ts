@@ -11,6 +11,7 @@ import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex } from 
 import { Declarations, locateInDeclaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
+import { HclSource } from '../terraform/source.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 
@@ -106,7 +107,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
       kind: parsed.mode === 'data' ? 'other' : terraformKindOf(type),
       file,
       format: 'terraform-plan',
-      syntax: declaration ? 'hcl' : 'json',
+      syntax: declaration?.source instanceof HclSource ? 'hcl' : 'json',
       properties,
       get location() {
         return (location ??= declaration ? locateInDeclaration(declaration, []) : planText.locate(address, ['address']));

@@ -78,12 +78,16 @@ function parseJsonFile(file: string, text: string): HclParse {
   return { body };
 }
 
+/** Labels down to the bodies; the JSON syntax allows a list of objects wherever an object of labels stands. */
 function nest(value: unknown, depth: number): unknown {
-  if (!isRecord(value)) return value;
-  return Object.fromEntries(Object.entries(value).map(([label, inner]) => [label, depth === 1 ? asBodies(inner) : nest(inner, depth - 1)]));
+  const maps = Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : undefined;
+  if (!maps) return value;
+  const byLabel = new Map<string, unknown[]>();
+  for (const map of maps) for (const [label, inner] of Object.entries(map)) byLabel.set(label, [...(byLabel.get(label) ?? []), ...asBodies(inner)]);
+  return Object.fromEntries([...byLabel].map(([label, inners]) => [label, depth === 1 ? inners : nest(inners, depth - 1)]));
 }
 
-function asBodies(value: unknown): unknown {
+function asBodies(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [value];
 }
 

@@ -1,5 +1,5 @@
 /** Positions in a `.tf.json` file, in the same block/attribute view the HCL scanner gives. */
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import { TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 /** How many labels each top-level block kind has. */
@@ -24,10 +24,13 @@ export class JsonSource extends TextPositions {
   private addLabelled(kind: string, labels: string[], pair: Pair, depth: number): void {
     const value = pair.value as YamlNode | null;
     if (depth > 0) {
-      if (!isMap(value)) return;
-      for (const inner of value.items) {
-        const label = keyOf(inner);
-        if (label !== undefined) this.addLabelled(kind, [...labels, label], inner, depth - 1);
+      // The JSON syntax allows a list of objects wherever an object of labels stands.
+      for (const map of isSeq(value) ? value.items : [value]) {
+        if (!isMap(map as YamlNode)) continue;
+        for (const inner of (map as YAMLMap).items as Pair[]) {
+          const label = keyOf(inner);
+          if (label !== undefined) this.addLabelled(kind, [...labels, label], inner, depth - 1);
+        }
       }
       return;
     }

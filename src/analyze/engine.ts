@@ -19,6 +19,7 @@ import { applyRuleSettings, emptyConfig, enabledRules, knownRuleIds, ruleContext
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath } from './glob.js';
 import { repositoryPath } from './repository.js';
+import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 
 export interface Notice {
@@ -197,7 +198,7 @@ function planOptions(candidate: Candidate, roots: readonly string[], options: Sc
   const folder = options.terraformFolder !== undefined ? resolve(cwd, options.terraformFolder) : dirname(candidate.absolute);
   let hasTerraformFiles: boolean;
   try {
-    hasTerraformFiles = readdirSync(folder).some((name) => name.endsWith('.tf'));
+    hasTerraformFiles = readdirSync(folder).some(isTerraformFile);
   } catch {
     hasTerraformFiles = false;
   }

@@ -260,6 +260,19 @@ describe('locations', () => {
     const withOption = await scan([join(elsewhere, 'plan.json')], { terraformFolder: directory });
     expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
   });
+
+  it('points at .tf.json declarations too, and writes their fixes as JSON', async () => {
+    const mainJson = JSON.stringify({ resource: { aws_iam_role: { open: { name: 'open', assume_role_policy: '${jsonencode({Statement = []})}' } } }, module: { inner: { source: './modules/inner' } } }, null, 2);
+    const innerJson = JSON.stringify({ resource: [{ aws_iam_role: { open: [{ name: 'inner-open', assume_role_policy: '${var.trust}' }] } }] }, null, 2);
+    const directory = folder({ 'main.tf.json': mainJson, 'modules/inner/roles.tf.json': innerJson, 'plan.json': text });
+    const result = await scan([join(directory, 'plan.json')]);
+    const lineIn = (source: string, needle: string) => source.slice(0, source.indexOf(needle)).split('\n').length;
+    const located = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.file.slice(directory.length + 1), finding.location.startLine]);
+    expect(located).toEqual([
+      ['main.tf.json', lineIn(mainJson, '"assume_role_policy"')],
+      ['modules/inner/roles.tf.json', lineIn(innerJson, '"assume_role_policy"')],
+    ]);
+  });
 });
 
 describe('new or existing findings, and --changed-only', () => {

@@ -16,6 +16,13 @@ describe('parseHclFile', () => {
     expect(parsed).toEqual({ body: { resource: { aws_iam_role: { r: [{ name: 'x' }] } }, variable: { v: [{ default: 1 }] }, locals: [{ a: '${var.v}' }] } });
   });
 
+  it('reads lists of objects wherever .tf.json allows them in place of an object of labels', async () => {
+    const written = { resource: [{ aws_iam_role: { a: { name: 'a' } } }, { aws_iam_role: [{ b: [{ name: 'b' }] }], aws_iam_policy: { p: { name: 'p' } } }], variable: [{ v: {} }] };
+    expect(await parseHclFile('main.tf.json', JSON.stringify(written))).toEqual({
+      body: { resource: { aws_iam_role: { a: [{ name: 'a' }], b: [{ name: 'b' }] }, aws_iam_policy: { p: [{ name: 'p' }] } }, variable: { v: [{}] } },
+    });
+  });
+
   it('reports invalid JSON with its line', async () => {
     expect(await parseHclFile('main.tf.json', '{\n  "resource": {\n}')).toEqual({ error: expect.objectContaining({ file: 'main.tf.json', line: 3 }) });
   });
