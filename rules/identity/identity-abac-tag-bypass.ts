@@ -7,7 +7,8 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, type IdentityPolicy, listText, principalNames } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames } from './identity-policies.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -72,10 +73,13 @@ export const identityAbacTagBypass: Rule = {
     ],
     fix: 'Deny `sagemaker:AddTags` and `sagemaker:DeleteTags` to principals whose access depends on tags, or limit them with `sagemaker:TaggingAction` (tagging only while creating) or `ForAllValues:StringEquals: {aws:TagKeys: [...]}` that leaves out the access-control tag keys.',
   },
-  check(graph) {
+  check(graph, context) {
+    const tagged = policiesWithFindings(graph, context, 'identity-abac-tag-bypass', identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements));
+    if (tagged.length === 0) return [];
+    const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
     const reports: RuleReport[] = [];
     for (const unit of principalUnits(graph)) {
-      const tagConditions = unit.policies.flatMap(resourceTagConditions);
+      const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
       if (tagConditions.length === 0) continue;
       const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
       const docs = unit.policies.map((policy) => policy.doc);
@@ -121,12 +125,11 @@ function principalUnits(graph: ResourceGraph): Array<{ principal?: Resource; pol
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */
-function resourceTagConditions(policy: IdentityPolicy): TagCondition[] {
-  const sageMakerActions = iamCatalog().actions('sagemaker');
-  return policy.doc.statements.flatMap((statement) => {
+function resourceTagConditions(statements: readonly Statement[]): Array<Omit<TagCondition, 'policy'>> {
+  return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [], RESOURCE_TAG_PREFIXES);
-    if (conditions.length === 0 || !sageMakerActions.some((action) => actionApplies(statement, action) === true)) return [];
-    return conditions.map((condition) => ({ policy, condition, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
+    if (conditions.length === 0 || !iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true)) return [];
+    return conditions.map((condition) => ({ condition, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
   });
 }
 

@@ -1,8 +1,11 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
-import { requestContext } from '../../src/iam/request.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
+import type { Path } from '../../src/model/location.js';
+import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicies } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -45,26 +48,28 @@ export const identityAddTagsUnscoped: Rule = {
     ],
     fix: 'Add `Condition: {StringEquals: {sagemaker:TaggingAction: [<the Create actions that need tags>]}}` to the statement that allows `sagemaker:AddTags`.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    const context = requestContext({}, [TAGGING_ACTION]);
+    const request = requestContext({}, [TAGGING_ACTION]);
     const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS)) continue;
-        const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
-        if (evaluateConditions(scoping, context) !== true) continue;
-        if (!exposedPrincipals(graph, policy, [{ action: ADD_TAGS, resource, context }])) continue;
-        const path = actionPath(statement, [ADD_TAGS]);
-        reports.push({
-          messageId: 'unscoped',
-          data: { policy: policy.label, grant: grantText(statement, path, ADD_TAGS) },
-          resource: policy.holder,
-          locator: policy.doc.locator,
-          path: scoping[0]?.path ?? path,
-        });
+    const unscoped = policiesWithFindings(graph, context, 'identity-addtags-unscoped', identityPolicyGroups(graph), ({ doc }) =>
+      doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
+    );
+    for (const { policy, found } of unscoped) {
+      for (const { grant, path } of found) {
+        if (!exposedPrincipals(graph, policy, [{ action: ADD_TAGS, resource, context: request }])) continue;
+        reports.push({ messageId: 'unscoped', data: { policy: policy.label, grant }, resource: policy.holder, locator: policy.doc.locator, path });
       }
     }
     return reports;
   },
 };
+
+/** How the statement allows AddTags outside resource creation, whoever holds it, and where it says so. */
+function unscopedGrant(statement: Statement, request: RequestContext): { grant: string; path: Path } | undefined {
+  if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS)) return undefined;
+  const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
+  if (evaluateConditions(scoping, request) !== true) return undefined;
+  const path = actionPath(statement, [ADD_TAGS]);
+  return { grant: grantText(statement, path, ADD_TAGS), path: scoping[0]?.path ?? path };
+}

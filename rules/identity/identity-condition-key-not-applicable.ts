@@ -5,7 +5,8 @@ import { actionApplies } from '../../src/iam/trust.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { Unresolved, hasMarker } from '../../src/model/value.js';
-import { actionsAsWritten, identityPolicies } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { actionsAsWritten, identityPolicyGroups } from './identity-policies.js';
 
 export const identityConditionKeyNotApplicable: Rule = {
   meta: {
@@ -50,33 +51,51 @@ export const identityConditionKeyNotApplicable: Rule = {
     ],
     fix: 'Use a condition key that the actions support (see the Service Authorization Reference for the service), or move the condition to a statement with the actions that support it.',
   },
-  check(graph) {
-    const catalog = iamCatalog();
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        if ((statement.effect !== 'Allow' && statement.effect !== 'Deny') || !actionsKnown(statement, catalog)) continue;
-        const seen = new Set<string>();
-        for (const condition of statement.conditions) {
-          const key = condition.key.toLowerCase();
-          if (condition.unresolved || seen.has(key)) continue;
-          seen.add(key);
-          const problem = keyProblem(statement, condition.key, catalog);
-          if (!problem) continue;
-          reports.push({
-            messageId: 'notApplicable',
-            data: { key: condition.key, policy: policy.label, problem, actions: actionsAsWritten(statement), consequence: consequence(statement, condition) },
-            resource: policy.holder,
-            locator: policy.doc.locator,
-            path: condition.path,
-            severity: statement.effect === 'Deny' ? 'high' : 'medium',
-          });
-        }
+    const withProblems = policiesWithFindings(graph, context, 'identity-condition-key-not-applicable', identityPolicyGroups(graph), ({ doc }) => inapplicableKeys(doc.statements));
+    for (const { policy, found } of withProblems) {
+      for (const { condition, effect, problem, actions, consequence } of found) {
+        reports.push({
+          messageId: 'notApplicable',
+          data: { key: condition.key, policy: policy.label, problem, actions, consequence },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: condition.path,
+          severity: effect === 'Deny' ? 'high' : 'medium',
+        });
       }
     }
     return reports;
   },
 };
+
+interface InapplicableKey {
+  condition: ConditionEntry;
+  effect: 'Allow' | 'Deny';
+  problem: string;
+  actions: string;
+  consequence: string;
+}
+
+/** The first condition on each key that none of its statement's actions support, in the order written. */
+function inapplicableKeys(statements: readonly Statement[]): InapplicableKey[] {
+  const catalog = iamCatalog();
+  const found: InapplicableKey[] = [];
+  for (const statement of statements) {
+    const effect = statement.effect;
+    if (effect === undefined || !actionsKnown(statement, catalog)) continue;
+    const seen = new Set<string>();
+    for (const condition of statement.conditions) {
+      const key = condition.key.toLowerCase();
+      if (condition.unresolved || seen.has(key)) continue;
+      seen.add(key);
+      const problem = keyProblem(statement, condition.key, catalog);
+      if (problem) found.push({ condition, effect, problem, actions: actionsAsWritten(statement), consequence: consequence(statement, condition) });
+    }
+  }
+  return found;
+}
 
 /** Every action pattern is resolved and names a service the catalog knows (or a service wildcard). */
 function actionsKnown(statement: Statement, catalog: IamCatalog): boolean {
@@ -102,7 +121,7 @@ function keyProblem(statement: Statement, key: string, catalog: IamCatalog): str
   if (info?.deprecated) return undefined;
   const named = (statement.action ?? []).flatMap(({ value }) => (typeof value === 'string' && value.includes(':') ? [value.slice(0, value.indexOf(':')).toLowerCase()] : []));
   const services = [...new Set([prefix, ...named])].filter((service) => !/[*?]/.test(service) && catalog.serviceExists(service));
-  const supported = services.some((service) => catalog.actions(service).some((action) => actionApplies(statement, action) === true && catalog.actionSupportsKey(action, key)));
+  const supported = services.some((service) => catalog.actionsSupportingKey(service, key).some((action) => actionApplies(statement, action) === true));
   if (supported) return undefined;
   return info ? 'is not supported by any of the statement\'s actions' : `is not a condition key the IAM catalog defines for ${prefix}`;
 }

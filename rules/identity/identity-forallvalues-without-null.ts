@@ -1,8 +1,10 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext } from '../../src/iam/request.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { conditionsDeciding, identityPolicies } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { conditionsDeciding, identityPolicyGroups } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -48,30 +50,40 @@ export const identityForAllValuesWithoutNull: Rule = {
     ],
     fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        // An operator block that could not be resolved may hold the Null that makes the key required.
-        if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
-        const reported = new Set<string>();
-        for (const condition of statement.conditions) {
-          const operator = parseOperator(condition.operator);
-          const key = condition.key.toLowerCase();
-          if ('error' in operator || operator.setQualifier !== 'ForAllValues' || reported.has(key)) continue;
-          const withoutKey = requestContext({}, [key]);
-          if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
-          reported.add(key);
-          reports.push({
-            messageId: 'vacuous',
-            data: { operator: condition.operator, key: condition.key, policy: policy.label },
-            resource: policy.holder,
-            locator: policy.doc.locator,
-            path: condition.path,
-          });
-        }
+    const withVacuous = policiesWithFindings(graph, context, 'identity-forallvalues-without-null', identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements));
+    for (const { policy, found } of withVacuous) {
+      for (const condition of found) {
+        reports.push({
+          messageId: 'vacuous',
+          data: { operator: condition.operator, key: condition.key, policy: policy.label },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: condition.path,
+        });
       }
     }
     return reports;
   },
 };
+
+/** Per Allow statement, the first ForAllValues condition on each key that a request without the key passes. */
+function vacuousConditions(statements: readonly Statement[]): ConditionEntry[] {
+  const found: ConditionEntry[] = [];
+  for (const statement of statements) {
+    // An operator block that could not be resolved may hold the Null that makes the key required.
+    if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
+    const reported = new Set<string>();
+    for (const condition of statement.conditions) {
+      const operator = parseOperator(condition.operator);
+      const key = condition.key.toLowerCase();
+      if ('error' in operator || operator.setQualifier !== 'ForAllValues' || reported.has(key)) continue;
+      const withoutKey = requestContext({}, [key]);
+      if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
+      reported.add(key);
+      found.push(condition);
+    }
+  }
+  return found;
+}

@@ -6,7 +6,8 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
-import { exposedPrincipals, identityPolicies, listText, principalNames, type Probe } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { exposedPrincipals, identityPolicyGroups, listText, principalNames, type Probe } from './identity-policies.js';
 
 /** An action and a resource no policy names: a pattern that matches them matches everything. */
 const PROBE_ACTION = 'deputy-probe:DeputyProbe';
@@ -63,22 +64,14 @@ export const identityFullAdmin: Rule = {
     ],
     fix: 'List the actions the principal needs (the SageMaker managed policies are a starting point); if a broad NotAction is intended, also exclude `iam:*`, `sts:*` and `organizations:*`.',
   },
-  check(graph) {
+  check(graph, context) {
     const catalog = iamCatalog();
     const escalation = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service)).filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''));
     const reports: RuleReport[] = [];
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) continue;
-        const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, PROBE_ACTION));
-        if (!everyAction && !statement.notAction) continue;
-        const left = escalation.filter((action) => actionApplies(statement, action) === true);
-        const probes: Probe[] = left.map((action) => ({
-          action,
-          resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`,
-          context: requestContext({}),
-        }));
-        const exposed = left.length > 0 ? exposedPrincipals(graph, policy, probes) : undefined;
+    const broad = policiesWithFindings(graph, context, 'identity-full-admin', identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
+    for (const { policy, found } of broad) {
+      for (const { statement, everyAction, left, probes } of found) {
+        const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         const principals = exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to';
         reports.push(
@@ -97,6 +90,24 @@ export const identityFullAdmin: Rule = {
     return reports;
   },
 };
+
+/**
+ * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource:
+ * the Action entry that says so, the escalation actions left, and a request for each.
+ */
+function adminGrant(statement: Statement, escalation: readonly string[]): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[] } | undefined {
+  if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
+  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, PROBE_ACTION));
+  if (!everyAction && !statement.notAction) return undefined;
+  const left = escalation.filter((action) => actionApplies(statement, action) === true);
+  if (left.length === 0) return undefined;
+  const probes: Probe[] = left.map((action) => ({
+    action,
+    resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`,
+    context: requestContext({}),
+  }));
+  return everyAction ? { statement, everyAction, left, probes } : { statement, left, probes };
+}
 
 /** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
 function coversEveryResource(statement: Statement): Tri {

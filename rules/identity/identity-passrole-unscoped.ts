@@ -1,12 +1,14 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { matchString } from '../../src/iam/match.js';
-import { requestContext } from '../../src/iam/request.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { splitArn } from '../../src/iam/trust.js';
+import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicies, principalNames } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -55,35 +57,43 @@ export const identityPassRoleUnscoped: Rule = {
     ],
     fix: 'Name the roles that may be passed in `Resource` and add `Condition: {StringEquals: {iam:PassedToService: <service>.amazonaws.com}}` for the services that need them.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
     const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_ROLE_NAME}`;
-    const context = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) continue;
-        const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
-        if (evaluateConditions(pinning, context) !== true) continue;
-        const exposed = exposedPrincipals(graph, policy, [{ action: PASS_ROLE, resource: probeRole, context }]);
+    const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
+    const unscoped = policiesWithFindings(graph, context, 'identity-passrole-unscoped', identityPolicyGroups(graph), ({ doc }) =>
+      doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
+    );
+    for (const { policy, found } of unscoped) {
+      for (const grant of found) {
+        const exposed = exposedPrincipals(graph, policy, [{ action: PASS_ROLE, resource: probeRole, context: request }]);
         if (!exposed) continue;
-        const path = actionPath(statement, [PASS_ROLE]);
         reports.push({
-          messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
-          data: {
-            policy: policy.label,
-            grant: grantText(statement, path, PASS_ROLE),
-            resource: resourceText(statement),
-            principals: exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to',
-          },
+          messageId: grant.messageId,
+          data: { policy: policy.label, grant: grant.grant, resource: grant.resource, principals: exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to' },
           resource: policy.holder,
           locator: policy.doc.locator,
-          path: pinning[0]?.path ?? path,
+          path: grant.path,
         });
       }
     }
     return reports;
   },
 };
+
+/** What the statement says when it lets any role be passed to the probe service, whoever holds it. */
+function unscopedGrant(statement: Statement, request: RequestContext): { messageId: string; grant: string; resource: string; path: Path } | undefined {
+  if (statement.effect !== 'Allow' || !grants(statement, PASS_ROLE) || coversAnyRole(statement) !== true) return undefined;
+  const pinning = conditionsDeciding(statement, [PASSED_TO_SERVICE]);
+  if (evaluateConditions(pinning, request) !== true) return undefined;
+  const path = actionPath(statement, [PASS_ROLE]);
+  return {
+    messageId: pinning.length === 0 ? 'noCondition' : 'anyService',
+    grant: grantText(statement, path, PASS_ROLE),
+    resource: resourceText(statement),
+    path: pinning[0]?.path ?? path,
+  };
+}
 
 /** Resource `*`, or a pattern whose resource part matches any role name (`arn:aws:iam::*:role/*`); NotResource that leaves some role. */
 function coversAnyRole(statement: Statement): Tri {

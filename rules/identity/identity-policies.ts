@@ -11,33 +11,84 @@ import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { Unresolved, displayString, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
+import { groupByStatements, type StatementGroup } from '../policy/statement-groups.js';
 
 export interface IdentityPolicy {
-  holder: Resource;
-  doc: PolicyDocument;
+  readonly holder: Resource;
+  readonly doc: PolicyDocument;
   /** Roles, users and groups the policy reaches: its holder for an inline policy, the attached principals for a policy resource. */
-  principals: Resource[];
+  readonly principals: Resource[];
   /** `policy Read of role MyRole`, `policy Shared (attached to role MyRole and user Alice)`. */
-  label: string;
+  readonly label: string;
+}
+
+/** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
+class GraphIdentityPolicy implements IdentityPolicy {
+  private reached?: Resource[];
+  private name?: string;
+
+  constructor(
+    private readonly graph: ResourceGraph,
+    readonly holder: Resource,
+    readonly doc: PolicyDocument,
+  ) {}
+
+  get principals(): Resource[] {
+    return (this.reached ??= principalsReached(this.graph, this.holder));
+  }
+
+  get label(): string {
+    return (this.name ??= policyName(this.doc, this.holder, this.principals));
+  }
 }
 
 const PRINCIPAL_NOUNS: Partial<Record<ResourceKind, string>> = { 'iam-role': 'role', 'iam-user': 'user', 'iam-group': 'group' };
 
-const identityPoliciesCache = new WeakMap<ResourceGraph, IdentityPolicy[]>();
+/** What the identity rules read of a graph's identity policies, gathered in one pass over its documents. */
+interface IdentityIndex {
+  policies: IdentityPolicy[];
+  groups: ReadonlyArray<StatementGroup<IdentityPolicy>>;
+  /**
+   * Addresses of the principals with an identity policy that holds a Deny or something unresolved (see
+   * `identityPoliciesOf`: their own policies and those attached to them). `denied` is false for every other
+   * principal whatever the request, so the rules need not gather its policies.
+   */
+  guarded: ReadonlySet<string>;
+}
+
+const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
+
+function identityIndex(graph: ResourceGraph): IdentityIndex {
+  const known = indexes.get(graph);
+  if (known) return known;
+  const guarded = new Set<string>();
+  const policies = graph.policies().flatMap((doc): IdentityPolicy[] => {
+    const holder = graph.resource(doc.resource);
+    if (doc.kind !== 'identity' || !holder) return [];
+    if (mayDeny(doc)) {
+      guarded.add(doc.resource);
+      for (const edge of graph.edgesFrom(doc.resource, 'attached-policy')) guarded.add(edge.to);
+    }
+    return [new GraphIdentityPolicy(graph, holder, doc)];
+  });
+  const index = { policies, groups: groupByStatements(policies), guarded };
+  indexes.set(graph, index);
+  return index;
+}
 
 /** Every identity policy of the graph, inline or standalone, with the principals it reaches (computed once per graph). */
 export function identityPolicies(graph: ResourceGraph): IdentityPolicy[] {
-  let policies = identityPoliciesCache.get(graph);
-  if (!policies) {
-    policies = graph.policies().flatMap((doc) => {
-      const holder = graph.resource(doc.resource);
-      if (doc.kind !== 'identity' || !holder) return [];
-      const principals = principalsReached(graph, holder);
-      return [{ holder, doc, principals, label: policyName(doc, holder, principals) }];
-    });
-    identityPoliciesCache.set(graph, policies);
-  }
-  return [...policies];
+  return [...identityIndex(graph).policies];
+}
+
+/** `identityPolicies` grouped by the statements they share (see statement-groups.ts). */
+export function identityPolicyGroups(graph: ResourceGraph): ReadonlyArray<StatementGroup<IdentityPolicy>> {
+  return identityIndex(graph).groups;
+}
+
+/** Whether `denied` can be anything but false for the document. */
+function mayDeny(doc: PolicyDocument): boolean {
+  return doc.unresolved !== undefined || doc.statements.some((statement) => statement.unresolved !== undefined || statement.effect === 'Deny');
 }
 
 function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
@@ -79,9 +130,11 @@ export interface Probe {
  * is not listed. Undefined when every principal is protected (or possibly protected).
  */
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
+  if (probes.length === 0) return undefined;
   const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => denied(docs, probe) === false);
   if (policy.principals.length === 0) return isExposed([policy.doc]) ? [] : undefined;
-  const exposed = policy.principals.filter((principal) => isExposed(graph.identityPoliciesOf(principal.address)));
+  const { guarded } = identityIndex(graph);
+  const exposed = policy.principals.filter((principal) => !guarded.has(principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
   return exposed.length > 0 ? exposed : undefined;
 }
 

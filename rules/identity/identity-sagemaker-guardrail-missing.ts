@@ -1,11 +1,12 @@
-import type { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { requestContext } from '../../src/iam/request.js';
+import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicies, type IdentityPolicy, listText, type Probe } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, type Probe } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -79,29 +80,64 @@ export const identitySageMakerGuardrailMissing: Rule = {
   check(graph, context) {
     const required = guardrailsPerAction(context);
     const reports: RuleReport[] = [];
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        if (statement.effect !== 'Allow') continue;
-        const missingPerAction = new Map<string, string[]>();
-        for (const [action, guardrails] of required) {
-          if (!grants(statement, action)) continue;
-          const missing = guardrails.filter((guardrail) => isMissing(graph, policy, statement, action, guardrail)).map((guardrail) => guardrail.text);
-          if (missing.length > 0) missingPerAction.set(action, missing);
-        }
-        if (missingPerAction.size === 0) continue;
-        const actions = [...missingPerAction.keys()];
-        reports.push({
-          messageId: 'missing',
-          data: { policy: policy.label, missing: describeMissing(missingPerAction) },
-          resource: policy.holder,
-          locator: policy.doc.locator,
-          path: actionPath(statement, actions),
-        });
+    const withGaps = policiesWithFindings(graph, context, 'identity-sagemaker-guardrail-missing', identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required));
+    for (const { policy, found } of withGaps) {
+      for (const open of found) {
+        const unguarded = open.gaps.map((gap) => (exposedPrincipals(graph, policy, gap.probes) !== undefined ? '1' : '0')).join('');
+        const missing = missingGuardrails(open, unguarded);
+        if (!missing) continue;
+        reports.push({ messageId: 'missing', data: { policy: policy.label, missing: missing.text }, resource: policy.holder, locator: policy.doc.locator, path: missing.path });
       }
     }
     return reports;
   },
 };
+
+/** A guardrail that the statement's own conditions do not enforce for an action: the requests without it that they let through. */
+interface GuardrailGap {
+  action: string;
+  guardrail: Guardrail;
+  probes: Probe[];
+}
+
+/** An Allow with gaps. Whether a Deny closes them depends on the principals a document reaches, which the statement does not know. */
+interface OpenStatement {
+  statement: Statement;
+  gaps: GuardrailGap[];
+  /** What to report, by which gaps no Deny closes (see `missingGuardrails`). */
+  described: Map<string, { text: string; path: Path } | undefined>;
+}
+
+/** The Allow statements whose conditions leave guardrails of the actions they grant open. */
+function openStatements(statements: readonly Statement[], required: ReadonlyMap<string, Guardrail[]>): OpenStatement[] {
+  return statements.flatMap((statement) => {
+    if (statement.effect !== 'Allow') return [];
+    const gaps: GuardrailGap[] = [];
+    for (const [action, guardrails] of required) {
+      if (!grants(statement, action)) continue;
+      for (const guardrail of guardrails) {
+        const probes = requestsWithout(statement, action, guardrail);
+        if (probes.length > 0) gaps.push({ action, guardrail, probes });
+      }
+    }
+    return gaps.length > 0 ? [{ statement, gaps, described: new Map() }] : [];
+  });
+}
+
+/**
+ * The message text and the path for the statement's gaps that no Deny closes (`unguarded` holds `1` for each such
+ * gap, in order); undefined when there are none. Documents of one text mostly agree: each answer is worked out once.
+ */
+function missingGuardrails(open: OpenStatement, unguarded: string): { text: string; path: Path } | undefined {
+  if (open.described.has(unguarded)) return open.described.get(unguarded);
+  const missingPerAction = new Map<string, string[]>();
+  open.gaps.forEach((gap, index) => {
+    if (unguarded[index] === '1') missingPerAction.set(gap.action, [...(missingPerAction.get(gap.action) ?? []), gap.guardrail.text]);
+  });
+  const missing = missingPerAction.size > 0 ? { text: describeMissing(missingPerAction), path: actionPath(open.statement, [...missingPerAction.keys()]) } : undefined;
+  open.described.set(unguarded, missing);
+  return missing;
+}
 
 /** The defaults, with the actions the configuration names replaced (action names are case-insensitive). */
 function guardrailsPerAction(context: RuleContext): Map<string, Guardrail[]> {
@@ -121,11 +157,12 @@ function guardrailsPerAction(context: RuleContext): Map<string, Guardrail[]> {
 }
 
 /**
- * A request for the action without the key (or with another value) passes the statement's own conditions on the
- * key, and a Deny does not refuse it for some principal the policy reaches. Keys the catalog marks deprecated in
- * favour of the guardrail key stand for it.
+ * Requests for the action without the key (or with another value) that pass the statement's own conditions on
+ * the key; none when the conditions keep the answer open. Keys the catalog marks deprecated in favour of the
+ * guardrail key stand for it. The guardrail is missing when a Deny does not refuse one of them for some principal
+ * the policy reaches.
  */
-function isMissing(graph: ResourceGraph, policy: IdentityPolicy, statement: Statement, action: string, guardrail: Guardrail): boolean {
+function requestsWithout(statement: Statement, action: string, guardrail: Guardrail): Probe[] {
   const key = guardrail.key.toLowerCase();
   const aliases = statement.conditions
     .map((condition) => condition.key.toLowerCase())
@@ -138,10 +175,9 @@ function isMissing(graph: ResourceGraph, policy: IdentityPolicy, statement: Stat
   }
   const own = conditionsDeciding(statement, keys);
   const results = contexts.map((context) => evaluateConditions(own, context));
-  if (results.includes('unknown')) return false;
+  if (results.includes('unknown')) return [];
   const resource = `arn:${OWNER_PARTITION}:${action.split(':')[0]}:${OWNER_REGION}:${OWNER_ACCOUNT}:deputy-probe/deputy-probe`;
-  const passing: Probe[] = contexts.filter((_, index) => results[index] === true).map((context) => ({ action, resource, context }));
-  return passing.length > 0 && exposedPrincipals(graph, policy, passing) !== undefined;
+  return contexts.filter((_, index) => results[index] === true).map((context) => ({ action, resource, context }));
 }
 
 const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'true', enabled: 'Disabled', disabled: 'Enabled' };

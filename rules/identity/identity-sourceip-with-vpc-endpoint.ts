@@ -2,11 +2,13 @@ import { valueAt } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayString, hasUnresolvedPiece, tokenize } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { conditionsOnKeys, identityPolicies } from './identity-policies.js';
+import { policiesWithFindings } from '../policy/statement-groups.js';
+import { conditionsOnKeys, identityPolicyGroups } from './identity-policies.js';
 
 /** Interface endpoint service names of the SageMaker API, runtime and notebooks (`com.amazonaws.<region>.sagemaker.api`, `aws.sagemaker.<region>.notebook`). */
 const SAGEMAKER_ENDPOINT_SERVICES = [/^com\.amazonaws\.[^.]+\.sagemaker\.(api|runtime)(-fips)?$/, /^aws\.sagemaker\.[^.]+\.notebook$/];
@@ -64,35 +66,40 @@ DataScientists:
     ],
     fix: 'Replace the `aws:SourceIp` condition by `aws:SourceVpce` (the endpoint id), `aws:SourceVpc` or `aws:VpcSourceIp` for callers inside the VPC.',
   },
-  check(graph) {
+  check(graph, context) {
+    const restricting = policiesWithFindings(graph, context, 'identity-sourceip-with-vpc-endpoint', identityPolicyGroups(graph), ({ doc }) => sourceIpConditions(doc.statements));
+    if (restricting.length === 0) return [];
     const endpoints = graph.resources().flatMap((resource) => {
       const path = serviceNamePath(resource);
       const service = sageMakerEndpointService(resource, path);
       return service ? [{ resource, service, path }] : [];
     });
     if (endpoints.length === 0) return [];
-    const sageMakerActions = iamCatalog().actions('sagemaker');
     const endpoint = endpoints[0]!;
     const reports: RuleReport[] = [];
-    for (const policy of identityPolicies(graph)) {
-      for (const statement of policy.doc.statements) {
-        const conditions = conditionsOnKeys(statement, [SOURCE_IP]);
-        if (conditions.length === 0 || !sageMakerActions.some((action) => actionApplies(statement, action) === true)) continue;
-        for (const condition of conditions) {
-          reports.push({
-            messageId: 'sourceIp',
-            data: { policy: policy.label, key: condition.key, endpoint: nameOf(endpoint.resource), service: endpoint.service },
-            resource: policy.holder,
-            locator: policy.doc.locator,
-            path: condition.path,
-            related: [{ message: `VPC endpoint ${nameOf(endpoint.resource)}`, resource: endpoint.resource, locator: endpoint.resource.locator, path: endpoint.path }],
-          });
-        }
+    for (const { policy, found } of restricting) {
+      for (const condition of found) {
+        reports.push({
+          messageId: 'sourceIp',
+          data: { policy: policy.label, key: condition.key, endpoint: nameOf(endpoint.resource), service: endpoint.service },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: condition.path,
+          related: [{ message: `VPC endpoint ${nameOf(endpoint.resource)}`, resource: endpoint.resource, locator: endpoint.resource.locator, path: endpoint.path }],
+        });
       }
     }
     return reports;
   },
 };
+
+/** The aws:SourceIp conditions of statements that decide some SageMaker action. */
+function sourceIpConditions(statements: readonly Statement[]): ConditionEntry[] {
+  return statements.flatMap((statement) => {
+    const conditions = conditionsOnKeys(statement, [SOURCE_IP]);
+    return conditions.length > 0 && iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true) ? conditions : [];
+  });
+}
 
 /** Where a VPC endpoint names its service: CloudFormation `ServiceName`, Terraform `service_name`. */
 function serviceNamePath(resource: Resource): Path {

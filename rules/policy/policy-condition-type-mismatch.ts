@@ -1,9 +1,12 @@
 import { isIP } from 'node:net';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator, type OperatorFamily } from '../../src/iam/operators.js';
+import type { Path } from '../../src/model/location.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { allPolicies, policyLabel } from '../support.js';
+import { policyLabel } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 /**
  * Which catalog key types each operator family can compare. String operators compare the text of any key (RULES.md:
@@ -93,40 +96,57 @@ export const policyConditionTypeMismatch: Rule = {
     ],
     fix: 'Use an operator of the key\'s type (the message names one) and write values that operator reads: `true`/`false`, numbers, ISO 8601 dates such as `2026-01-31T00:00:00Z`, CIDR ranges such as `203.0.113.0/24`.',
   },
-  check(graph) {
-    const catalog = iamCatalog();
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-condition-type-mismatch', allPolicyGroups(graph), ({ doc }) => typeMismatches(doc.statements))) {
       const policy = policyLabel(doc, holder);
-      for (const statement of doc.statements) {
-        for (const condition of statement.conditions) {
-          if (condition.unresolved || hasMarker(condition.key)) continue;
-          const operator = parseOperator(condition.operator);
-          if ('error' in operator) continue;
-          const base = { resource: holder, locator: doc.locator };
-          const keyType = catalog.conditionKey(condition.key)?.type;
-          const fits = FITS[operator.family];
-          if (keyType && fits && !fits.includes(keyType.replace(/^ArrayOf/, ''))) {
-            reports.push({
-              ...base,
-              messageId: 'keyType',
-              data: { operator: condition.operator, key: condition.key, reads: FAMILY_READS[operator.family], keyType, policy, fitting: OPERATORS_FOR_TYPE[keyType.replace(/^ArrayOf/, '')] ?? 'an operator of that type' },
-              path: condition.path,
-            });
-            continue;
-          }
-          for (const entry of condition.values) {
-            if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
-            const reason = unreadable(operator.family, entry.value);
-            if (!reason) continue;
-            reports.push({ ...base, messageId: 'value', data: { operator: condition.operator, value: JSON.stringify(entry.value), key: condition.key, policy, reason }, path: entry.path });
-          }
-        }
+      for (const mismatch of found) {
+        const base = { resource: holder, locator: doc.locator };
+        const { condition } = mismatch;
+        reports.push(
+          'keyType' in mismatch
+            ? {
+                ...base,
+                messageId: 'keyType',
+                data: { operator: condition.operator, key: condition.key, reads: FAMILY_READS[mismatch.family], keyType: mismatch.keyType, policy, fitting: OPERATORS_FOR_TYPE[mismatch.keyType.replace(/^ArrayOf/, '')] ?? 'an operator of that type' },
+                path: condition.path,
+              }
+            : { ...base, messageId: 'value', data: { operator: condition.operator, value: JSON.stringify(mismatch.value), key: condition.key, policy, reason: mismatch.reason }, path: mismatch.path },
+        );
       }
     }
     return reports;
   },
 };
+
+/** A key whose catalog type the operator does not compare, or a value the operator cannot read. */
+type TypeMismatch =
+  | { condition: ConditionEntry; family: OperatorFamily; keyType: string }
+  | { condition: ConditionEntry; value: string; path: Path; reason: string };
+
+function typeMismatches(statements: readonly Statement[]): TypeMismatch[] {
+  const catalog = iamCatalog();
+  const found: TypeMismatch[] = [];
+  for (const statement of statements) {
+    for (const condition of statement.conditions) {
+      if (condition.unresolved || hasMarker(condition.key)) continue;
+      const operator = parseOperator(condition.operator);
+      if ('error' in operator) continue;
+      const keyType = catalog.conditionKey(condition.key)?.type;
+      const fits = FITS[operator.family];
+      if (keyType && fits && !fits.includes(keyType.replace(/^ArrayOf/, ''))) {
+        found.push({ condition, family: operator.family, keyType });
+        continue;
+      }
+      for (const entry of condition.values) {
+        if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
+        const reason = unreadable(operator.family, entry.value);
+        if (reason) found.push({ condition, value: entry.value, path: entry.path, reason });
+      }
+    }
+  }
+  return found;
+}
 
 /** Why the operator cannot read the value, or undefined when it can. */
 function unreadable(family: OperatorFamily, value: string): string | undefined {

@@ -1,7 +1,9 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { allPolicies, policyLabel } from '../support.js';
+import { policyLabel } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 export const policyDeprecatedConditionKey: Rule = {
   meta: {
@@ -50,33 +52,40 @@ export const policyDeprecatedConditionKey: Rule = {
     ],
     fix: 'Rename the key to its replacement (the message names it); keep the operator and values when the replacement has the same type.',
   },
-  check(graph) {
-    const catalog = iamCatalog();
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
-      for (const statement of doc.statements) {
-        for (const condition of statement.conditions) {
-          if (condition.unresolved || hasMarker(condition.key)) continue;
-          const deprecated = catalog.conditionKey(condition.key)?.deprecated;
-          if (!deprecated || catalog.keyListedByAnyAction(condition.key)) continue;
-          const inDeny = statement.effect === 'Deny';
-          reports.push({
-            messageId: deprecated.replacement ? 'replaced' : 'deprecated',
-            data: {
-              key: condition.key,
-              policy: policyLabel(doc, holder),
-              service: condition.key.slice(0, condition.key.indexOf(':')),
-              consequence: inDeny ? 'this Deny no longer guards what it was written for (it never triggers, or with a negated operator triggers on every request)' : 'this condition no longer tests what it was written for',
-              replacement: deprecated.replacement ?? '',
-            },
-            resource: holder,
-            locator: doc.locator,
-            path: condition.path,
-            severity: inDeny ? 'high' : 'medium',
-          });
-        }
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-deprecated-condition-key', allPolicyGroups(graph), ({ doc }) => deprecatedKeys(doc.statements))) {
+      const policy = policyLabel(doc, holder);
+      for (const { condition, replacement, inDeny } of found) {
+        reports.push({
+          messageId: replacement ? 'replaced' : 'deprecated',
+          data: {
+            key: condition.key,
+            policy,
+            service: condition.key.slice(0, condition.key.indexOf(':')),
+            consequence: inDeny ? 'this Deny no longer guards what it was written for (it never triggers, or with a negated operator triggers on every request)' : 'this condition no longer tests what it was written for',
+            replacement: replacement ?? '',
+          },
+          resource: holder,
+          locator: doc.locator,
+          path: condition.path,
+          severity: inDeny ? 'high' : 'medium',
+        });
       }
     }
     return reports;
   },
 };
+
+/** Conditions on deprecated keys that no action lists any more, with the key's replacement when the catalog names one. */
+function deprecatedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; replacement: string | undefined; inDeny: boolean }> {
+  const catalog = iamCatalog();
+  return statements.flatMap((statement) =>
+    statement.conditions.flatMap((condition) => {
+      if (condition.unresolved || hasMarker(condition.key)) return [];
+      const deprecated = catalog.conditionKey(condition.key)?.deprecated;
+      if (!deprecated || catalog.keyListedByAnyAction(condition.key)) return [];
+      return [{ condition, replacement: deprecated.replacement, inDeny: statement.effect === 'Deny' }];
+    }),
+  );
+}

@@ -1,7 +1,9 @@
 import { splitArn } from '../../src/iam/trust.js';
+import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
-import { allPolicies, policyLabel, policyStrings, show } from '../support.js';
+import { policyLabel, policyStrings, show } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 /** The default placeholder list of RULES.md; config may extend it. */
 export const PLACEHOLDER_ARN_PARTS = ['accountNumber', 'region', 'partition', 'account-id', 'accountId', 'account'];
@@ -63,15 +65,19 @@ export const policyDocumentationPlaceholder: Rule = {
     fix: 'Replace the placeholder with the real value; for the owner account, region and partition use `AWS::AccountId`, `AWS::Region`, `AWS::Partition` (Terraform: `data.aws_caller_identity`, `data.aws_region`, `data.aws_partition`).',
   },
   check(graph, context) {
+    // Distinct texts repeat the same strings (actions, service principals): each is read once.
+    const placeholders = new Map<string, string | undefined>();
+    const placeholderIn = (value: string): string | undefined => {
+      if (!placeholders.has(value)) placeholders.set(value, findPlaceholder(value, context.placeholders));
+      return placeholders.get(value);
+    };
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
-      for (const { entry, field } of policyStrings(doc)) {
-        if (typeof entry.value !== 'string') continue;
-        const placeholder = findPlaceholder(entry.value, context.placeholders);
-        if (!placeholder) continue;
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-documentation-placeholder', allPolicyGroups(graph), ({ doc }) => placeholdersIn(doc, placeholderIn))) {
+      const policy = policyLabel(doc, holder);
+      for (const { entry, field, placeholder } of found) {
         reports.push({
           messageId: 'placeholder',
-          data: { field, value: show(entry.value), policy: policyLabel(doc, holder), placeholder },
+          data: { field, value: show(entry.value), policy, placeholder },
           resource: holder,
           locator: doc.locator,
           path: entry.path,
@@ -82,6 +88,15 @@ export const policyDocumentationPlaceholder: Rule = {
     return reports;
   },
 };
+
+/** The strings of the document's statements that hold a placeholder, with the placeholder. */
+function placeholdersIn(doc: PolicyDocument, placeholderIn: (value: string) => string | undefined): Array<{ entry: PolicyValue; field: string; placeholder: string }> {
+  return policyStrings(doc).flatMap(({ entry, field }) => {
+    if (typeof entry.value !== 'string') return [];
+    const placeholder = placeholderIn(entry.value);
+    return placeholder ? [{ entry, field, placeholder }] : [];
+  });
+}
 
 export function findPlaceholder(value: string, extraPlaceholders: readonly string[] = []): string | undefined {
   const literal = tokenize(value)

@@ -1,7 +1,9 @@
 import { parseOperator } from '../../src/iam/operators.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { allPolicies, policyLabel } from '../support.js';
+import { policyLabel } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 export const policyInvalidConditionOperator: Rule = {
   meta: {
@@ -39,27 +41,36 @@ export const policyInvalidConditionOperator: Rule = {
     ],
     fix: 'Use an operator from the IAM grammar with its exact casing, e.g. `StringEquals`, `StringLike`, `ArnLike`, `ForAnyValue:StringEquals`, `StringEqualsIfExists`.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
-      for (const statement of doc.statements) {
-        const seen = new Set<string>();
-        for (const condition of statement.conditions) {
-          // An operator computed from a value not known statically (an HCL key `(var.operator)`) may be any operator.
-          if (condition.unresolved || hasMarker(condition.operator) || seen.has(condition.operator)) continue;
-          seen.add(condition.operator);
-          const parsed = parseOperator(condition.operator);
-          if (!('error' in parsed)) continue;
-          reports.push({
-            messageId: 'invalid',
-            data: { operator: condition.operator, policy: policyLabel(doc, holder), reason: parsed.error },
-            resource: holder,
-            locator: doc.locator,
-            path: condition.operatorPath,
-          });
-        }
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-invalid-condition-operator', allPolicyGroups(graph), ({ doc }) => invalidOperators(doc.statements))) {
+      const policy = policyLabel(doc, holder);
+      for (const { condition, reason } of found) {
+        reports.push({
+          messageId: 'invalid',
+          data: { operator: condition.operator, policy, reason },
+          resource: holder,
+          locator: doc.locator,
+          path: condition.operatorPath,
+        });
       }
     }
     return reports;
   },
 };
+
+/** The first condition under each operator IAM does not define, per statement, with the reason. */
+function invalidOperators(statements: readonly Statement[]): Array<{ condition: ConditionEntry; reason: string }> {
+  const found: Array<{ condition: ConditionEntry; reason: string }> = [];
+  for (const statement of statements) {
+    const seen = new Set<string>();
+    for (const condition of statement.conditions) {
+      // An operator computed from a value not known statically (an HCL key `(var.operator)`) may be any operator.
+      if (condition.unresolved || hasMarker(condition.operator) || seen.has(condition.operator)) continue;
+      seen.add(condition.operator);
+      const parsed = parseOperator(condition.operator);
+      if ('error' in parsed) found.push({ condition, reason: parsed.error });
+    }
+  }
+  return found;
+}

@@ -3,7 +3,8 @@ import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { hasUnresolvedPiece } from '../../src/model/value.js';
-import { allPolicies, policyLabel } from '../support.js';
+import { policyLabel } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 export const policyMalformed: Rule = {
   meta: {
@@ -49,16 +50,18 @@ export const policyMalformed: Rule = {
     ],
     fix: 'Correct the element as the message says: every statement needs `Effect: Allow|Deny` and exactly one of `Action`/`NotAction`; principals are `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser`, and an AWS principal is `"*"`, an account id or an ARN such as `arn:aws:iam::<account>:root` / `role/<name>`; `Condition` is an object of `operator: {key: values}`.',
   },
-  check(graph) {
-    return allPolicies(graph).flatMap(({ holder, doc }) =>
-      (unreadableForUnknownText(holder, doc) ? [] : doc.problems).map((problem) => ({
+  check(graph, context) {
+    return policiesWithFindings(graph, context, 'policy-malformed', allPolicyGroups(graph), ({ doc }) => doc.problems).flatMap(({ policy: { holder, doc }, found: problems }) => {
+      if (unreadableForUnknownText(holder, doc)) return [];
+      const policy = policyLabel(doc, holder);
+      return problems.map((problem) => ({
         messageId: 'malformed',
-        data: { policy: policyLabel(doc, holder), problem: problem.message },
+        data: { policy, problem: problem.message },
         resource: holder,
         locator: doc.locator,
         path: problem.path,
-      })),
-    );
+      }));
+    });
   },
 };
 

@@ -1,8 +1,10 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { allPolicies, policyLabel } from '../support.js';
+import { policyLabel } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 const CONSEQUENCE = {
   ForAllValues: 'ForAllValues is also true when the key is absent from the request, so the condition passes requests that do not carry it at all',
@@ -47,31 +49,39 @@ export const policySingleValuedSetOperator: Rule = {
     ],
     fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass).',
   },
-  check(graph) {
-    const catalog = iamCatalog();
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
-      for (const statement of doc.statements) {
-        for (const condition of statement.conditions) {
-          if (condition.unresolved || hasMarker(condition.key)) continue;
-          const operator = parseOperator(condition.operator);
-          if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) continue;
-          reports.push({
-            messageId: 'singleValued',
-            data: {
-              operator: condition.operator,
-              key: condition.key,
-              policy: policyLabel(doc, holder),
-              consequence: CONSEQUENCE[operator.setQualifier],
-              plain: condition.operator.slice(operator.setQualifier.length + 1),
-            },
-            resource: holder,
-            locator: doc.locator,
-            path: condition.path,
-          });
-        }
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-single-valued-set-operator', allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
+      const policy = policyLabel(doc, holder);
+      for (const { condition, setQualifier } of found) {
+        reports.push({
+          messageId: 'singleValued',
+          data: {
+            operator: condition.operator,
+            key: condition.key,
+            policy,
+            consequence: CONSEQUENCE[setQualifier],
+            plain: condition.operator.slice(setQualifier.length + 1),
+          },
+          resource: holder,
+          locator: doc.locator,
+          path: condition.path,
+        });
       }
     }
     return reports;
   },
 };
+
+/** Set operators (ForAllValues/ForAnyValue) on keys the catalog says hold one value. */
+function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE }> {
+  const catalog = iamCatalog();
+  return statements.flatMap((statement) =>
+    statement.conditions.flatMap((condition) => {
+      if (condition.unresolved || hasMarker(condition.key)) return [];
+      const operator = parseOperator(condition.operator);
+      if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) return [];
+      return [{ condition, setQualifier: operator.setQualifier }];
+    }),
+  );
+}

@@ -1,8 +1,10 @@
 import { iamCatalog, wildcard, type IamCatalog } from '../../src/iam/catalog.js';
+import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import type { Severity } from '../../src/model/finding.js';
 import { hasMarker } from '../../src/model/value.js';
-import { allPolicies, policyLabel } from '../support.js';
+import { policyLabel } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 import { editDistance } from '../../src/model/edit-distance.js';
 
 const SEED_URL = 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html';
@@ -58,31 +60,53 @@ export const policyUnknownAction: Rule = {
     ],
     fix: 'Use the action name the Service Authorization Reference lists for the service (the message suggests the closest one); drop actions of retired services and patterns that match nothing.',
   },
-  check(graph) {
+  check(graph, context) {
     const catalog = iamCatalog();
+    // Distinct policies repeat the same actions: each is looked up once.
+    const problems = new Map<string, ActionProblem | undefined>();
+    const problemOf = (action: string): ActionProblem | undefined => {
+      if (!problems.has(action)) problems.set(action, actionProblem(catalog, action));
+      return problems.get(action);
+    };
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
-      for (const statement of doc.statements) {
-        for (const [field, entries] of [['Action', statement.action], ['NotAction', statement.notAction]] as const) {
-          for (const entry of entries ?? []) {
-            if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
-            const problem = actionProblem(catalog, entry.value);
-            if (!problem) continue;
-            reports.push({
-              messageId: problem.messageId,
-              data: { field, action: entry.value, policy: policyLabel(doc, holder), service: problem.service, suggestion: problem.suggestion ?? '' },
-              resource: holder,
-              locator: doc.locator,
-              path: entry.path,
-              severity: problem.severity,
-            });
-          }
-        }
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-unknown-action', allPolicyGroups(graph), ({ doc }) => unknownActions(doc.statements, problemOf))) {
+      const policy = policyLabel(doc, holder);
+      for (const { field, entry, action, problem } of found) {
+        reports.push({
+          messageId: problem.messageId,
+          data: { field, action, policy, service: problem.service, suggestion: problem.suggestion ?? '' },
+          resource: holder,
+          locator: doc.locator,
+          path: entry.path,
+          severity: problem.severity,
+        });
       }
     }
     return reports;
   },
 };
+
+interface UnknownAction {
+  field: 'Action' | 'NotAction';
+  entry: PolicyValue;
+  action: string;
+  problem: ActionProblem;
+}
+
+/** The Action and NotAction entries the catalog does not know, in the order written. */
+function unknownActions(statements: readonly Statement[], problemOf: (action: string) => ActionProblem | undefined): UnknownAction[] {
+  const found: UnknownAction[] = [];
+  for (const statement of statements) {
+    for (const [field, entries] of [['Action', statement.action], ['NotAction', statement.notAction]] as const) {
+      for (const entry of entries ?? []) {
+        if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
+        const problem = problemOf(entry.value);
+        if (problem) found.push({ field, entry, action: entry.value, problem });
+      }
+    }
+  }
+  return found;
+}
 
 interface ActionProblem {
   messageId: string;

@@ -1,8 +1,9 @@
 import { valueAt } from '../../src/graph/graph.js';
-import type { PolicyValue } from '../../src/model/policy.js';
+import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { isUnresolved, tokenize } from '../../src/model/value.js';
-import { allPolicies, policyLabel, policyStrings } from '../support.js';
+import { policyLabel, policyStrings } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 /** `${aws:username}`, `${aws:PrincipalTag/team}`, `${saml:sub}`: a request-context key; `${*}`, `${?}`, `${$}` are escapes, not keys. */
 const POLICY_VARIABLE = /\$\{[^}\s:]+:[^}]+\}/;
@@ -53,33 +54,40 @@ export const policyVariablesWithoutVersion: Rule = {
     ],
     fix: 'Add `Version: "2012-10-17"` at the top of the policy document (quote it in YAML).',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
+    const withVariables = policiesWithFindings(graph, context, 'policy-variables-without-version', allPolicyGroups(graph), ({ doc }) => variableUses(doc));
+    for (const { policy: { holder, doc }, found: uses } of withVariables) {
       // Other Version strings are rejected at deploy time and reported by policy-malformed.
       if (doc.unresolved || (doc.version !== undefined && doc.version !== '2008-10-17')) continue;
       if (!doc.writtenAsText && isUnresolved(valueAt(holder.properties, [...doc.path, 'Version']))) continue;
-      const uses = policyStrings(doc).filter(({ entry, field, condition }) => (SUBSTITUTING_FIELDS.has(field) || condition) && variableIn(entry) !== undefined);
-      const first = uses[0];
-      if (!first) continue;
-      const others = uses.slice(1);
+      const [first, ...others] = uses;
       reports.push({
         messageId: doc.version === undefined ? 'missing' : 'old',
         data: {
           policy: policyLabel(doc, holder),
-          variable: variableIn(first.entry)!,
+          variable: first!.variable,
           more: others.length > 0 ? ` (and ${others.length} more use${others.length > 1 ? 's' : ''})` : '',
           version: doc.version ?? '',
         },
         resource: holder,
         locator: doc.locator,
-        path: doc.version === undefined ? first.entry.path : [...doc.path, 'Version'],
-        related: others.map(({ entry }) => ({ message: `also uses ${variableIn(entry)}`, locator: doc.locator, path: entry.path })),
+        path: doc.version === undefined ? first!.entry.path : [...doc.path, 'Version'],
+        related: others.map(({ entry, variable }) => ({ message: `also uses ${variable}`, locator: doc.locator, path: entry.path })),
       });
     }
     return reports;
   },
 };
+
+/** The policy variables written where IAM substitutes them, in the order written. */
+function variableUses(doc: PolicyDocument): Array<{ entry: PolicyValue; variable: string }> {
+  return policyStrings(doc).flatMap(({ entry, field, condition }) => {
+    if (!SUBSTITUTING_FIELDS.has(field) && !condition) return [];
+    const variable = variableIn(entry);
+    return variable === undefined ? [] : [{ entry, variable }];
+  });
+}
 
 /** The first policy variable in the literal text of the value (markers from the template are not text). */
 function variableIn(entry: PolicyValue): string | undefined {

@@ -1,8 +1,10 @@
 import { parseOperator } from '../../src/iam/operators.js';
 import { joinArn, splitArn } from '../../src/iam/trust.js';
+import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
-import { allPolicies, policyLabel, show } from '../support.js';
+import { policyLabel, show } from '../support.js';
+import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
 
 export const policyWildcardInEqualsOperator: Rule = {
   meta: {
@@ -37,31 +39,41 @@ export const policyWildcardInEqualsOperator: Rule = {
     ],
     fix: 'Use `StringLike` (or `ArnLike` for ARNs) when the value is a pattern; if the asterisk is meant literally, write `${*}`.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { holder, doc } of allPolicies(graph)) {
-      for (const statement of doc.statements) {
-        for (const condition of statement.conditions) {
-          const parsed = parseOperator(condition.operator);
-          if ('error' in parsed || parsed.family !== 'String' || parsed.wildcards) continue;
-          for (const entry of condition.values) {
-            if (typeof entry.value !== 'string') continue;
-            const wildcard = literalWildcard(entry.value);
-            if (!wildcard || (doc.kind === 'trust' && isSageMakerLiteralStar(condition.key, entry.value))) continue;
-            reports.push({
-              messageId: 'wildcard',
-              data: { operator: condition.operator, key: condition.key, value: show(entry.value), wildcard: `"${wildcard}"`, policy: policyLabel(doc, holder) },
-              resource: holder,
-              locator: doc.locator,
-              path: entry.path,
-            });
-          }
-        }
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-wildcard-in-equals-operator', allPolicyGroups(graph), ({ doc }) => wildcardsInEquals(doc))) {
+      const policy = policyLabel(doc, holder);
+      for (const { condition, entry, wildcard } of found) {
+        reports.push({
+          messageId: 'wildcard',
+          data: { operator: condition.operator, key: condition.key, value: show(entry.value), wildcard: `"${wildcard}"`, policy },
+          resource: holder,
+          locator: doc.locator,
+          path: entry.path,
+        });
       }
     }
     return reports;
   },
 };
+
+/** Values of String operators without wildcard matching that hold a literal `*` or `?`. */
+function wildcardsInEquals(doc: PolicyDocument): Array<{ condition: ConditionEntry; entry: PolicyValue; wildcard: string }> {
+  const found: Array<{ condition: ConditionEntry; entry: PolicyValue; wildcard: string }> = [];
+  for (const statement of doc.statements) {
+    for (const condition of statement.conditions) {
+      const parsed = parseOperator(condition.operator);
+      if ('error' in parsed || parsed.family !== 'String' || parsed.wildcards) continue;
+      for (const entry of condition.values) {
+        if (typeof entry.value !== 'string') continue;
+        const wildcard = literalWildcard(entry.value);
+        if (!wildcard || (doc.kind === 'trust' && isSageMakerLiteralStar(condition.key, entry.value))) continue;
+        found.push({ condition, entry, wildcard });
+      }
+    }
+  }
+  return found;
+}
 
 /**
  * For inference and Studio, SageMaker presents the literal source ARN `arn:P:sagemaker:R:A:*` ("the asterisk ...

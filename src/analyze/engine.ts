@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
-import { dirname, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
@@ -263,8 +263,9 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
 export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd()): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-  const filled = template.replace(/\{(\w+)\}/g, (whole, name: string) => report.data[name] ?? whole);
-  const message = report.resource.format === 'cloudformation' ? filled : inTerraformTerms(filled);
+  const filled = fillTemplate(template, report.data);
+  // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none.
+  const message = report.resource.format === 'cloudformation' || !filled.includes('${') ? filled : inTerraformTerms(filled);
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,
@@ -284,6 +285,18 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   return finding;
 }
 
+/** Message templates split at their `{name}` placeholders: the names are the odd entries. */
+const templateParts = new Map<string, string[]>();
+
+/** The template with each `{name}` replaced by the data's value; a name without one stays as written. */
+function fillTemplate(template: string, data: Readonly<Record<string, string>>): string {
+  let parts = templateParts.get(template);
+  if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
+  let filled = parts[0]!;
+  for (let index = 1; index < parts.length; index += 2) filled += (data[parts[index]!] ?? `{${parts[index]}}`) + parts[index + 1]!;
+  return filled;
+}
+
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
 function fingerprint(ruleId: string, report: RuleReport, cwd: string): string {
   const data = Object.keys(report.data)
@@ -292,10 +305,23 @@ function fingerprint(ruleId: string, report: RuleReport, cwd: string): string {
     .join('\n');
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
-  const where = `${repositoryPath(report.resource.file, cwd)}#${name}`;
+  const where = `${fileInRepository(report.resource.file, cwd)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');
-  return createHash('sha256').update([ruleId, where, pathKey(logicalPath), report.messageId, data].join('\u0000')).digest('hex').slice(0, 32);
+  return hash('sha256', [ruleId, where, pathKey(logicalPath), report.messageId, data].join('\u0000'), 'hex').slice(0, 32);
+}
+
+/** Repository paths of the files findings are on, by folder and file: a file holds many findings. */
+const repositoryPaths = new Map<string, Map<string, string>>();
+
+/** `repositoryPath`, which gives one answer per file and absolute folder (it remembers the repository roots it found). */
+function fileInRepository(file: string, cwd: string): string {
+  if (!isAbsolute(cwd)) return repositoryPath(file, cwd);
+  let paths = repositoryPaths.get(cwd);
+  if (!paths) repositoryPaths.set(cwd, (paths = new Map()));
+  let path = paths.get(file);
+  if (path === undefined) paths.set(file, (path = repositoryPath(file, cwd)));
+  return path;
 }
 
 /**

@@ -29,6 +29,8 @@ interface ActionInfo {
   name: string;
   /** Action-level and resource-type-level condition keys, canonical casing, no duplicates. */
   conditionKeys: string[];
+  /** The same keys lower-cased, for lookups. */
+  keySet: ReadonlySet<string>;
   /** `Read`, `List`, `Write`, `Tagging, Write`, `Permissions management, Write`, ... */
   accessLevel: string;
 }
@@ -92,7 +94,16 @@ function splitAction(action: string): [string, string] | undefined {
 export class IamCatalog {
   private readonly loaded = new Map<string, ReadonlyMap<string, ActionInfo>>();
   private readonly keys = new Map<string, ConditionKeyInfo>();
+  /** `actions()` of each loaded service: rules ask for a service's actions once per statement. */
+  private readonly actionNames = new Map<string, readonly string[]>();
+  /** `actionsSupportingKey` by service and canonical key: what a loaded service's actions support never changes. */
+  private readonly supportingActions = new Map<string, readonly string[]>();
   private templates: Template[] = [];
+  /**
+   * `conditionKey` answers by lower-cased key (the lookup and the templates ignore case), kept while no service was
+   * read since: a key is looked up for every condition of every policy.
+   */
+  private readonly keyLookups = new Map<string, ConditionKeyInfo | undefined>();
   /** Services were read since the key templates were last built: `conditionKey` rebuilds them before its next lookup. */
   private unsettled = false;
 
@@ -138,6 +149,7 @@ export class IamCatalog {
   /** Canonical casing for replacements the loaded data knows, and the key templates, after keys were added. */
   private settleKeys(): void {
     this.unsettled = false;
+    this.keyLookups.clear();
     for (const info of this.keys.values()) {
       const replacement = info.deprecated?.replacement;
       if (replacement) info.deprecated!.replacement = this.keys.get(replacement.toLowerCase())?.key ?? replacement;
@@ -160,8 +172,14 @@ export class IamCatalog {
   }
 
   /** Actions of a service as `svc:Name`; empty for an unknown service. */
-  actions(prefix: string): string[] {
-    return [...(this.service(prefix)?.values() ?? [])].map((action) => action.name);
+  actions(prefix: string): readonly string[] {
+    let names = this.actionNames.get(prefix.toLowerCase());
+    if (!names) {
+      const service = this.service(prefix);
+      if (!service) return [];
+      this.actionNames.set(prefix.toLowerCase(), (names = [...service.values()].map((action) => action.name)));
+    }
+    return names;
   }
 
   actionExists(action: string): boolean {
@@ -203,7 +221,19 @@ export class IamCatalog {
   /** Whether the action supports the key, template keys included (`aws:ResourceTag/team`). */
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
-    return this.actionConditionKeys(action).some((supported) => supported.toLowerCase() === canonical);
+    return this.action(action)?.keySet.has(canonical) ?? false;
+  }
+
+  /** Actions of a service that support the key (see `actionSupportsKey`), in the order of `actions`. */
+  actionsSupportingKey(prefix: string, key: string): readonly string[] {
+    const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
+    const lookup = `${prefix.toLowerCase()}\u0000${canonical}`;
+    let supporting = this.supportingActions.get(lookup);
+    if (!supporting) {
+      supporting = [...(this.service(prefix)?.values() ?? [])].filter((action) => action.keySet.has(canonical)).map((action) => action.name);
+      this.supportingActions.set(lookup, supporting);
+    }
+    return supporting;
   }
 
   /**
@@ -211,10 +241,13 @@ export class IamCatalog {
    * Undefined for a key the catalog does not define; throws for a key of a service that exists but was not loaded.
    */
   conditionKey(key: string): ConditionKeyInfo | undefined {
+    const lower = key.toLowerCase();
+    if (!this.unsettled && this.keyLookups.has(lower)) return this.keyLookups.get(lower);
     if (this.readLater) this.readServicesDefining(key);
     if (this.unsettled) this.settleKeys();
-    const found = this.keys.get(key.toLowerCase()) ?? this.templates.find((template) => template.pattern.test(key))?.info;
+    const found = this.keys.get(lower) ?? this.templates.find((template) => template.pattern.test(key))?.info;
     if (!found) this.service(key.slice(0, Math.max(key.indexOf(':'), 0)));
+    this.keyLookups.set(lower, found);
     return found;
   }
 
@@ -336,7 +369,7 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
       add(resource.conditionKeys);
       add(typeKeys.get(resource.name.toLowerCase()) ?? []);
     }
-    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], accessLevel: detail.accessLevel });
+    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel });
   }
   return actions;
 }

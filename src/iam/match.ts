@@ -33,7 +33,10 @@ const ARN_PARTS = 6;
  * request, only the foreign accounts), and forgotten wholesale when the memory grows large.
  */
 const MEMORY_LIMIT = 100_000;
-const remembered = new Map<string, Tri>();
+/** Results by kind of match, pattern (strings and piece lists apart), value and foreign accounts: lookups need no key text built per call. */
+const remembered = new Map<string, { strings: PatternMemory; pieceLists: PatternMemory }>();
+type PatternMemory = Map<string, Map<string, Map<string, Tri>>>;
+let rememberedCount = 0;
 const accountKeys = new WeakMap<ReadonlySet<string>, string>();
 
 function remember(kind: string, pattern: Pattern, value: string, ctx: RequestContext | undefined, compute: () => Tri): Tri {
@@ -42,13 +45,23 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
     accounts = accountKeys.get(ctx.foreignAccounts) ?? [...ctx.foreignAccounts].sort().join(',');
     accountKeys.set(ctx.foreignAccounts, accounts);
   }
+  let memory = remembered.get(kind);
+  if (!memory) remembered.set(kind, (memory = { strings: new Map(), pieceLists: new Map() }));
+  const patterns = typeof pattern === 'string' ? memory.strings : memory.pieceLists;
   const patternKey = typeof pattern === 'string' ? pattern : pattern.map((piece) => `${piece.verbatim ? 'v' : 'p'}${piece.text}`).join('\u0000');
-  const key = `${kind}\u0000${typeof pattern === 'string' ? 's' : 'l'}${patternKey}\u0000${value}\u0000${accounts}`;
-  const known = remembered.get(key);
+  let byValue = patterns.get(patternKey);
+  if (!byValue) patterns.set(patternKey, (byValue = new Map()));
+  let byAccounts = byValue.get(value);
+  if (!byAccounts) byValue.set(value, (byAccounts = new Map()));
+  const known = byAccounts.get(accounts);
   if (known !== undefined) return known;
   const result = compute();
-  if (remembered.size >= MEMORY_LIMIT) remembered.clear();
-  remembered.set(key, result);
+  if (rememberedCount >= MEMORY_LIMIT) {
+    remembered.clear();
+    rememberedCount = 0;
+  }
+  byAccounts.set(accounts, result);
+  rememberedCount++;
   return result;
 }
 

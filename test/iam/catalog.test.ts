@@ -134,6 +134,17 @@ describe('actionConditionKeys', () => {
     expect(catalog.actionConditionKeys('sagemaker:CreateFlowDefiniton')).toEqual([]);
   });
 
+  it('lists the actions of a service that support a key, template keys included', () => {
+    expect(catalog.actionsSupportingKey('sagemaker', 'SageMaker:NetworkIsolation')).toEqual(expect.arrayContaining(['sagemaker:CreateTrainingJob', 'sagemaker:CreateHyperParameterTuningJob']));
+    expect(catalog.actionsSupportingKey('sagemaker', 'sagemaker:NetworkIsolation')).not.toContain('sagemaker:CreateNotebookInstance');
+    expect(catalog.actionsSupportingKey('iam', 'iam:PassedToService')).toEqual(['iam:PassRole']);
+    expect(catalog.actionsSupportingKey('sagemaker', 'sagemaker:ResourceTag/team')).toContain('sagemaker:CreateTrainingJob');
+    expect(catalog.actionsSupportingKey('nosuchservice', 'sagemaker:NetworkIsolation')).toEqual([]);
+    for (const [service, key] of [['sagemaker', 'sagemaker:VolumeKmsKeyArn'], ['sts', 'aws:SourceArn']] as const) {
+      expect(catalog.actionsSupportingKey(service, key)).toEqual(catalog.actions(service).filter((action) => catalog.actionSupportsKey(action, key)));
+    }
+  });
+
   it('matches template keys against concrete ones', () => {
     expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'sagemaker:ResourceTag/team')).toBe(true);
     expect(catalog.actionSupportsKey('sagemaker:CreateTrainingJob', 'SageMaker:VolumeKmsKeyArn')).toBe(true);
@@ -181,5 +192,16 @@ describe('the shared on-demand catalog', () => {
       expect.arrayContaining(['sagemaker:CreateFlowDefinition', 'sagemaker:DeleteFlowDefinition', 'sagemaker:DescribeFlowDefinition']),
     );
     expect(shared.expandAction('sagemaker:*Environment')).toEqual([]);
+  });
+
+  it('answers a key the same before and after other services are read', () => {
+    const lazy = IamCatalog.lazy();
+    const before = lazy.conditionKey('aws:ResourceTag/team');
+    expect(before?.key).toBe('aws:ResourceTag/${TagKey}');
+    expect(lazy.conditionKey('ec2:InstanceType')?.type).toBe('String');
+    expect(lazy.isLoaded('ec2')).toBe(true);
+    expect(lazy.conditionKey('AWS:resourcetag/team')).toBe(before);
+    expect(lazy.conditionKey('ec2:NoSuchKey')).toBeUndefined();
+    expect(lazy.conditionKey('kms:KeySpec')?.type).toBe('String');
   });
 });

@@ -82,6 +82,16 @@ describe('matchString', () => {
   it('without a context the owner marker stays unknown', () => {
     expect(matchString(OWNER_ACCOUNT, FOREIGN, equals)).toBe('unknown');
   });
+
+  it('remembers answers apart by options, pattern form and foreign accounts', () => {
+    expect(matchString('a*', 'ab', like)).toBe(true);
+    expect(matchString('a*', 'ab', equals)).toBe(false);
+    expect(matchString([{ text: 'a*', verbatim: true }], 'ab', like)).toBe(false);
+    expect(matchString('a*', 'ab', like)).toBe(true);
+    expect(matchString(OWNER_ACCOUNT, FOREIGN, equals, ctx)).toBe(false);
+    expect(matchString(OWNER_ACCOUNT, FOREIGN, equals, requestContext({}))).toBe('unknown');
+    expect(matchString(OWNER_ACCOUNT, FOREIGN, equals, ctx)).toBe(false);
+  });
 });
 
 describe('matchArn', () => {

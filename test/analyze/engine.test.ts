@@ -1,0 +1,59 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { toFinding } from '../../src/analyze/engine.js';
+import { repositoryPath } from '../../src/analyze/repository.js';
+import type { SourceLocation } from '../../src/model/location.js';
+import type { Resource } from '../../src/model/resource.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
+
+const location: SourceLocation = { file: 'main.tf', startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 };
+
+function resource(format: Resource['format']): Resource {
+  return {
+    address: format === 'cloudformation' ? 'template.yaml#Role' : 'module.team["a"].aws_iam_role.exec',
+    name: format === 'cloudformation' ? 'Role' : 'exec',
+    type: format === 'cloudformation' ? 'AWS::IAM::Role' : 'aws_iam_role',
+    kind: 'iam-role',
+    file: format === 'cloudformation' ? 'template.yaml' : 'main.tf',
+    format,
+    syntax: format === 'cloudformation' ? 'yaml' : 'hcl',
+    properties: {},
+    location,
+    locator: { locate: () => location },
+  };
+}
+
+const rule = {
+  meta: { id: 'test-rule', severity: 'medium', messages: { say: '{policy} names {value} and {missing} ({policy})' } },
+  check: () => [],
+} as unknown as Rule;
+
+function report(format: Resource['format'], data: Record<string, string>): RuleReport {
+  return { messageId: 'say', data, resource: resource(format), locator: { locate: () => location }, path: ['Properties', 'Policies', 0, 'PolicyDocument'] };
+}
+
+describe('toFinding', () => {
+  it('fills every placeholder of the message, leaving those without data as written', () => {
+    const finding = toFinding(rule, report('cloudformation', { policy: 'policy P', value: '${AWS::AccountId}' }));
+    expect(finding.message).toBe('policy P names ${AWS::AccountId} and {missing} (policy P)');
+  });
+
+  it('writes the owner\'s symbols as Terraform data sources for Terraform resources', () => {
+    expect(toFinding(rule, report('terraform-plan', { policy: 'P', value: 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root', missing: 'x' })).message).toBe(
+      'P names arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root and x (P)',
+    );
+    expect(toFinding(rule, report('terraform-plan', { policy: 'P', value: 'v', missing: 'x' })).message).toBe('P names v and x (P)');
+  });
+
+  it('fingerprints the rule, the repository path and address, the named path steps, the message id and the sorted data', () => {
+    const cwd = process.cwd();
+    const data = { value: 'v', policy: 'P' };
+    const expected = createHash('sha256')
+      .update(['test-rule', `${repositoryPath('main.tf', cwd)}#module.team["a"].aws_iam_role.exec`, '["Properties","Policies","PolicyDocument"]', 'say', 'policy=P\nvalue=v'].join('\u0000'))
+      .digest('hex')
+      .slice(0, 32);
+    expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
+    expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
+    expect(toFinding(rule, report('terraform-plan', { ...data, value: 'w' }), cwd).fingerprint).not.toBe(expected);
+  });
+});
