@@ -5,8 +5,16 @@ import type { RuleContext } from '../src/model/rule.js';
 import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
-/** Each rule walks the policies with their holders: they are paired once per graph (large plans hold tens of thousands). */
-const heldPolicies = new WeakMap<ResourceGraph, Array<{ holder: Resource; doc: PolicyDocument }>>();
+/**
+ * Each rule walks the policies with their holders, the trust rules only the roles' trust policies: both are picked
+ * in one pass per graph (large plans hold tens of thousands).
+ */
+const heldPolicies = new WeakMap<ResourceGraph, HeldPolicies>();
+
+interface HeldPolicies {
+  all: ReadonlyArray<{ holder: Resource; doc: PolicyDocument }>;
+  trust: ReadonlyArray<{ role: Resource; doc: PolicyDocument }>;
+}
 
 const memos = new WeakMap<ResourceGraph, WeakMap<RuleContext, Map<string, WeakMap<object, unknown>>>>();
 
@@ -22,28 +30,37 @@ export function memoized<T>(graph: ResourceGraph, context: RuleContext, scope: s
   if (!byScope) byContext.set(context, (byScope = new Map()));
   let byKey = byScope.get(scope);
   if (!byKey) byScope.set(scope, (byKey = new WeakMap()));
-  if (byKey.has(key)) return byKey.get(key) as T;
+  const known = byKey.get(key);
+  if (known !== undefined || byKey.has(key)) return known as T;
   const value = compute();
   byKey.set(key, value);
   return value;
 }
 
 /** Trust policies of roles, with the role. */
-export function trustPolicies(graph: ResourceGraph): Array<{ role: Resource; doc: PolicyDocument }> {
-  return allPolicies(graph).flatMap(({ holder, doc }) => (doc.kind === 'trust' ? [{ role: holder, doc }] : []));
+export function trustPolicies(graph: ResourceGraph): ReadonlyArray<{ role: Resource; doc: PolicyDocument }> {
+  return policiesWithHolders(graph).trust;
 }
 
 /** Every policy document with the resource holding it. */
 export function allPolicies(graph: ResourceGraph): Array<{ holder: Resource; doc: PolicyDocument }> {
+  return [...policiesWithHolders(graph).all];
+}
+
+function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   let held = heldPolicies.get(graph);
   if (!held) {
-    held = graph.policies().flatMap((doc) => {
+    const all: Array<{ holder: Resource; doc: PolicyDocument }> = [];
+    const trust: Array<{ role: Resource; doc: PolicyDocument }> = [];
+    for (const doc of graph.policies()) {
       const holder = graph.resource(doc.resource);
-      return holder ? [{ holder, doc }] : [];
-    });
-    heldPolicies.set(graph, held);
+      if (!holder) continue;
+      all.push({ holder, doc });
+      if (doc.kind === 'trust') trust.push({ role: holder, doc });
+    }
+    heldPolicies.set(graph, (held = { all, trust }));
   }
-  return [...held];
+  return held;
 }
 
 export function serviceInfo(context: RuleContext, principal: string): ServiceInfo | undefined {

@@ -4,9 +4,9 @@ import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
-import type { Rule, RuleReport } from '../../src/model/rule.js';
+import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { nameOf, policyLabel } from '../support.js';
+import { memoized, nameOf, policyLabel } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
 const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
@@ -87,12 +87,14 @@ Notebook:
     ],
     fix: 'Replace the administrator grant with the permissions the workload needs (for example `AmazonSageMakerFullAccess` scoped down, or statements on the project\'s buckets, keys and repositories); keep `iam:*` and `*` out of execution roles.',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
+      const grants = adminGrants(graph, context, role);
+      if (grants.length === 0) continue;
       const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
       const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}`, resource: use.user, locator: use.locator, path: use.path }));
-      for (const grant of adminGrants(graph, role)) {
+      for (const grant of grants) {
         reports.push({
           messageId: grant.messageId,
           data: { role: nameOf(role), users: users.map((user) => `${nameOf(user)} (${user.type})`).join(', '), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
@@ -107,9 +109,15 @@ Notebook:
   },
 };
 
-function adminGrants(graph: ResourceGraph, role: Resource): AdminGrant[] {
-  const policies = graph.identityPoliciesOf(role.address).filter((doc) => !doc.unresolved);
-  const denied = deniedScopes(policies);
+function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource): AdminGrant[] {
+  const policies: Array<{ doc: PolicyDocument; reading: StatementsReading }> = [];
+  const denied = new Set<Scope>();
+  for (const doc of graph.identityPoliciesOf(role.address)) {
+    if (doc.unresolved) continue;
+    const reading = memoized(graph, context, 'sagemaker-execution-role-admin', doc.statements, () => readStatements(doc.statements));
+    policies.push({ doc, reading });
+    for (const scope of reading.denied) denied.add(scope);
+  }
   const grants: AdminGrant[] = [];
   for (const entry of graph.managedPolicyArnsOf(role.address)) {
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
@@ -117,23 +125,37 @@ function adminGrants(graph: ResourceGraph, role: Resource): AdminGrant[] {
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
     if (name && scope && attachment && !denied.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope });
   }
-  for (const doc of policies) {
-    const holder = graph.resource(doc.resource);
+  for (const { doc, reading } of policies) {
+    const holder = reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
     if (!holder) continue;
-    for (const statement of doc.statements) {
-      if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement)) continue;
-      const scope = grantedScope(statement);
-      if (!scope || denied.has(scope.scope)) continue;
-      grants.push({ messageId: 'statement', grant: scope.grant, policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope: scope.scope });
+    for (const { statement, grant, scope } of reading.grants) {
+      if (denied.has(scope)) continue;
+      grants.push({ messageId: 'statement', grant, policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
     }
   }
   return grants;
 }
 
+/** What a policy's statements grant and take away again, before the role's other policies are considered. */
+interface StatementsReading {
+  grants: Array<{ statement: Statement; grant: string; scope: Scope }>;
+  denied: Set<Scope>;
+}
+
+function readStatements(statements: readonly Statement[]): StatementsReading {
+  const grants: Array<{ statement: Statement; grant: string; scope: Scope }> = [];
+  for (const statement of statements) {
+    if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement)) continue;
+    const granted = grantedScope(statement);
+    if (granted) grants.push({ statement, ...granted });
+  }
+  return { grants, denied: deniedScopes(statements) };
+}
+
 /** Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action). */
-function deniedScopes(policies: PolicyDocument[]): Set<Scope> {
+function deniedScopes(statements: readonly Statement[]): Set<Scope> {
   const denied = new Set<Scope>();
-  for (const statement of policies.flatMap((doc) => doc.statements)) {
+  for (const statement of statements) {
     if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement) || !statement.action) continue;
     const actions = literals(statement.action);
     if (actions.some(isEveryAction)) denied.add('all').add('iam');

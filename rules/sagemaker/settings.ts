@@ -14,8 +14,27 @@ export function dialectOf(resource: Resource): Dialect {
   return resource.format === 'cloudformation' ? 'cloudformation' : 'terraform';
 }
 
+const resourcesByType = new WeakMap<ResourceGraph, Map<string, Resource[]>>();
+
+/** The graph's resources of a type in either dialect, in graph order. */
 export function resourcesOfType(graph: ResourceGraph, types: Names): Resource[] {
-  return graph.resources().filter((resource) => resource.type === types[dialectOf(resource)]);
+  // Each rule asks for its types: the graph's resources are grouped by type once, not filtered again per rule.
+  let byType = resourcesByType.get(graph);
+  if (!byType) {
+    byType = new Map();
+    for (const resource of graph.resources()) {
+      const list = byType.get(resource.type);
+      if (list) list.push(resource);
+      else byType.set(resource.type, [resource]);
+    }
+    resourcesByType.set(graph, byType);
+  }
+  const cloudFormation = (byType.get(types.cloudformation) ?? []).filter((resource) => dialectOf(resource) === 'cloudformation');
+  const terraform = (byType.get(types.terraform) ?? []).filter((resource) => dialectOf(resource) === 'terraform');
+  if (terraform.length === 0) return cloudFormation;
+  if (cloudFormation.length === 0) return terraform;
+  const found = new Set([...cloudFormation, ...terraform]);
+  return graph.resources().filter((resource) => found.has(resource));
 }
 
 /**

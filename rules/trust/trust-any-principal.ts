@@ -1,6 +1,8 @@
 import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
+import type { Path } from '../../src/model/location.js';
+import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { trustPolicies } from '../support.js';
+import { memoized, trustPolicies } from '../support.js';
 
 /** Stands for any service principal that reports the account it acts for. */
 const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
@@ -47,30 +49,39 @@ export const trustAnyPrincipal: Rule = {
     ],
     fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`).',
   },
-  check(graph) {
+  check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
-      const wildcard = doc.statements.filter(
-        (statement) =>
-          statement.effect === 'Allow' &&
-          actionApplies(statement) !== false &&
-          (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
-      );
-      if (wildcard.length === 0) continue;
-      // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn.
-      const probes = [
-        ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything' })),
-        ...foreignServiceProbes(doc, ANY_SERVICE),
-      ];
-      const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
-      if (verdict.allowed !== true) continue;
-      for (const statement of wildcard.filter((item) => verdict.decision!.allowing.some((allowing) => allowing.index === item.index))) {
-        const star = statement.principal?.AWS.find((entry) => entry.value === '*');
-        const path = statement.principal?.any ? statement.principal.path : star ? star.path : statement.notPrincipal!.path;
-        const principal = statement.principal?.any ? 'Principal "*"' : star ? 'Principal {"AWS": "*"}' : 'Allow with NotPrincipal';
+      for (const { principal, path } of memoized(graph, context, 'trust-any-principal', doc.statements, () => strangerAdmissions(doc))) {
         reports.push({ messageId: 'anyPrincipal', data: { role: role.name, principal }, resource: role, locator: doc.locator, path });
       }
     }
     return reports;
   },
 };
+
+/** The wildcard principals through which a caller of another account, or a service acting for one, gets in. */
+function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; path: Path }> {
+  const wildcard = doc.statements.filter(
+    (statement) =>
+      statement.effect === 'Allow' &&
+      actionApplies(statement) !== false &&
+      (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
+  );
+  if (wildcard.length === 0) return [];
+  // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn.
+  const probes = [
+    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything' })),
+    ...foreignServiceProbes(doc, ANY_SERVICE),
+  ];
+  const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
+  if (verdict.allowed !== true) return [];
+  return wildcard
+    .filter((item) => verdict.decision!.allowing.some((allowing) => allowing.index === item.index))
+    .map((statement) => {
+      const star = statement.principal?.AWS.find((entry) => entry.value === '*');
+      const path = statement.principal?.any ? statement.principal.path : star ? star.path : statement.notPrincipal!.path;
+      const principal = statement.principal?.any ? 'Principal "*"' : star ? 'Principal {"AWS": "*"}' : 'Allow with NotPrincipal';
+      return { principal, path };
+    });
+}

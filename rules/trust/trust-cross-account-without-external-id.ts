@@ -1,8 +1,10 @@
 import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn, withCallerChosenKeys } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
-import type { Rule, RuleReport } from '../../src/model/rule.js';
+import type { Path } from '../../src/model/location.js';
+import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
+import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
-import { conditionsOn, show, trustPolicies } from '../support.js';
+import { conditionsOn, memoized, show, trustPolicies } from '../support.js';
 import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
@@ -53,43 +55,65 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
-      // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
-      const asPartnerSeesIt = withCallerChosenKeys(doc);
-      for (const statement of doc.statements) {
-        if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
-        for (const entry of statement.principal.AWS) {
-          if (typeof entry.value !== 'string' || entry.value === '*') continue;
-          const account = accountOfAwsPrincipal(entry.value);
-          if (!account || !/^\d{12}$/.test(account) || context.trustedAccounts?.includes(account)) continue;
-          const named = /^\d{12}$/.test(entry.value) || entry.value.endsWith(':root') ? [] : [entry.value];
-          // A PrincipalArn condition narrows who in that account may call, not whether the call is a confused deputy.
-          const pinnedArns = conditionsOn(statement, ['aws:principalarn'])
-            .flatMap((condition) => condition.values)
-            .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
-          const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id' });
-          const verdict = anyAllowed(asPartnerSeesIt, probes);
-          // Report the statement that lets the partner in, not another one that names it with a working condition.
-          if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;
-          const weak = [...conditionsOn(statement, PARTNER_CONDITION_KEYS), ...(statement.unsetConditions ?? []).filter((condition) => PARTNER_CONDITION_KEYS.includes(condition.key.toLowerCase()))][0];
-          const data = { principal: show(entry.value), account, role: role.name };
-          const shared = statement.principal.AWS.length + statement.principal.Service.length > 1;
-          reports.push({
-            ...(weak
-              ? { messageId: 'weakCondition', data: { ...data, operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path }
-              : { messageId: 'crossAccount', data, path: entry.path }),
-            resource: role,
-            locator: doc.locator,
-            fix: externalIdFix(fixSyntax(role, doc), show(entry.value), {
-              shared,
-              action: weak ? 'replace' : statement.conditionPath ? 'merge' : 'add',
-            }),
-          });
-        }
+      for (const partner of memoized(graph, context, 'trust-cross-account-without-external-id', doc.statements, () => unguardedPartners(doc, context))) {
+        reports.push({
+          ...(partner.weak
+            ? { messageId: 'weakCondition', data: { ...partner.data, role: role.name, ...partner.weak.data }, path: partner.weak.path }
+            : { messageId: 'crossAccount', data: { ...partner.data, role: role.name }, path: partner.entry.path }),
+          resource: role,
+          locator: doc.locator,
+          fix: externalIdFix(fixSyntax(role, doc), partner.data.principal, { shared: partner.shared, action: partner.action }),
+        });
       }
     }
     return reports;
   },
 };
+
+interface UnguardedPartner {
+  entry: PolicyValue;
+  data: { principal: string; account: string };
+  /** The partner condition that exists but lets any caller of the account through. */
+  weak?: { data: { operator: string; key: string; values: string }; path: Path };
+  /** The statement names other principals too. */
+  shared: boolean;
+  action: 'add' | 'merge' | 'replace';
+}
+
+/** AWS principals of other accounts that the policy lets assume the role as a confused partner would call. */
+function unguardedPartners(doc: PolicyDocument, context: RuleContext): UnguardedPartner[] {
+  const found: UnguardedPartner[] = [];
+  // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
+  const asPartnerSeesIt = withCallerChosenKeys(doc);
+  for (const statement of doc.statements) {
+    if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
+    for (const entry of statement.principal.AWS) {
+      if (typeof entry.value !== 'string' || entry.value === '*') continue;
+      const account = accountOfAwsPrincipal(entry.value);
+      if (!account || !/^\d{12}$/.test(account) || context.trustedAccounts?.includes(account)) continue;
+      const named = /^\d{12}$/.test(entry.value) || entry.value.endsWith(':root') ? [] : [entry.value];
+      // A PrincipalArn condition narrows who in that account may call, not whether the call is a confused deputy.
+      const pinnedArns = conditionsOn(statement, ['aws:principalarn'])
+        .flatMap((condition) => condition.values)
+        .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
+      const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id' });
+      const verdict = anyAllowed(asPartnerSeesIt, probes);
+      // Report the statement that lets the partner in, not another one that names it with a working condition.
+      if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;
+      const weak = [...conditionsOn(statement, PARTNER_CONDITION_KEYS), ...(statement.unsetConditions ?? []).filter((condition) => PARTNER_CONDITION_KEYS.includes(condition.key.toLowerCase()))][0];
+      found.push({
+        entry,
+        data: { principal: show(entry.value), account },
+        ...(weak
+          ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path } }
+          : {}),
+        shared: statement.principal.AWS.length + statement.principal.Service.length > 1,
+        action: weak ? 'replace' : statement.conditionPath ? 'merge' : 'add',
+      });
+    }
+  }
+  return found;
+}
 
 /** Conditions meant to stop a confused partner: when they exist but fail, the finding points at them. */
 const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];

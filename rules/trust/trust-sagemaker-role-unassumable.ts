@@ -1,9 +1,11 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { anyAllowed, ownerServiceProbes, trustedServices } from '../../src/iam/trust.js';
-import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { anyAllowed, ownerServiceProbes, trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import type { PolicyDocument, Statement } from '../../src/model/policy.js';
+import type { Tri } from '../../src/model/tri.js';
+import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { displayString } from '../../src/model/value.js';
-import { serviceInfo } from '../support.js';
+import { memoized, serviceInfo } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 
 const SAGEMAKER = 'sagemaker.amazonaws.com';
@@ -62,13 +64,12 @@ Model:
     for (const use of sageMakerUses(graph)) {
       const doc = graph.trustPolicyOf(use.role.address);
       if (!doc || doc.unresolved) continue;
+      const trust = memoized(graph, context, 'trust-sagemaker-role-unassumable', doc.statements, () => sageMakerTrust(doc, service, context));
+      if (!trust.refuses(use.alternatives)) continue;
       const arns = use.alternatives.map(ownerSageMakerArn);
-      if (anyAllowed(doc, ownerServiceProbes(service, arns)).allowed !== false) continue;
-      // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
-      const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
-      const trustsSageMaker = statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any);
+      const statement = trust.statement;
       reports.push({
-        messageId: trustsSageMaker ? 'excluded' : 'notTrusted',
+        messageId: trust.trustsSageMaker ? 'excluded' : 'notTrusted',
         data: { user: use.user.name, type: use.user.type, role: use.role.name, feature: use.feature, arns: arns.map(displayString).join(' or ') },
         resource: use.user,
         locator: use.locator,
@@ -80,3 +81,27 @@ Model:
     return reports;
   },
 };
+
+/**
+ * How a trust policy's statements treat SageMaker: whether they refuse the owner's requests for every one of some
+ * alternatives (resource parts of the source ARN, see SageMakerUse).
+ */
+function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refuses(alternatives: string[]): boolean; statement?: Statement; trustsSageMaker: boolean } {
+  // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
+  const verdicts = new Map<string, Tri>();
+  const allowed = (resourcePart: string): Tri => {
+    let verdict = verdicts.get(resourcePart);
+    if (verdict === undefined) {
+      verdict = anyAllowed(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart)])).allowed;
+      verdicts.set(resourcePart, verdict);
+    }
+    return verdict;
+  };
+  // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
+  const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
+  return {
+    refuses: (alternatives) => alternatives.every((resourcePart) => allowed(resourcePart) === false),
+    ...(statement ? { statement } : {}),
+    trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
+  };
+}

@@ -1,10 +1,10 @@
 import { parseOperator } from '../../src/iam/operators.js';
-import { splitArn } from '../../src/iam/trust.js';
-import type { ConditionEntry } from '../../src/model/policy.js';
-import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { splitArn, trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import type { Path } from '../../src/model/location.js';
+import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
+import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { trustedServices } from '../../src/iam/trust.js';
-import { conditionsOn, serviceInfo, trustPolicies } from '../support.js';
+import { conditionsOn, memoized, serviceInfo, trustPolicies } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 
 export const trustSourceAccountMismatch: Rule = {
@@ -43,29 +43,38 @@ export const trustSourceAccountMismatch: Rule = {
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
-      for (const statement of doc.statements) {
-        if (statement.effect !== 'Allow') continue;
-        const accountConditions = conditionsOn(statement, ['aws:sourceaccount']).filter(pinning);
-        const arnConditions = conditionsOn(statement, ['aws:sourcearn']).filter(pinning);
-        const accounts = literalValues(accountConditions, (text) => text);
-        const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account);
-        if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
-        if ([...accounts].some((account) => arnAccounts.has(account))) continue;
-        const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
-        const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
+      for (const found of memoized(graph, context, 'trust-source-account-mismatch', doc.statements, () => mismatches(doc, context))) {
         reports.push({
           messageId: 'mismatch',
-          data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', '), role: role.name },
+          data: { ...found.data, role: role.name },
           resource: role,
           locator: doc.locator,
-          path: accountConditions[0]!.path,
-          ...(service ? { fix: sourceConditionFix(graph, role, doc, service, statement) } : {}),
+          path: found.path,
+          ...(found.service ? { fix: sourceConditionFix(graph, role, doc, found.service, found.statement) } : {}),
         });
       }
     }
     return reports;
   },
 };
+
+/** Allow statements whose source conditions pin different accounts, with the service the fix is for (if the catalog knows it). */
+function mismatches(doc: PolicyDocument, context: RuleContext): Array<{ statement: Statement; path: Path; data: Record<string, string>; service?: ServiceInfo }> {
+  const found: Array<{ statement: Statement; path: Path; data: Record<string, string>; service?: ServiceInfo }> = [];
+  for (const statement of doc.statements) {
+    if (statement.effect !== 'Allow') continue;
+    const accountConditions = conditionsOn(statement, ['aws:sourceaccount']).filter(pinning);
+    const arnConditions = conditionsOn(statement, ['aws:sourcearn']).filter(pinning);
+    const accounts = literalValues(accountConditions, (text) => text);
+    const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account);
+    if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
+    if ([...accounts].some((account) => arnAccounts.has(account))) continue;
+    const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
+    const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
+    found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', ') }, ...(service ? { service } : {}) });
+  }
+  return found;
+}
 
 /** Positive String and Arn operators: the ones whose values say which account is meant. */
 function pinning(condition: ConditionEntry): boolean {

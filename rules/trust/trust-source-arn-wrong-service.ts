@@ -1,9 +1,10 @@
 import { matchString } from '../../src/iam/match.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { actionApplies, splitArn } from '../../src/iam/trust.js';
-import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { actionApplies, splitArn, type ServiceInfo } from '../../src/iam/trust.js';
+import type { ConditionEntry, Statement } from '../../src/model/policy.js';
+import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, serviceInfo, show, trustPolicies } from '../support.js';
+import { conditionsOn, memoized, serviceInfo, show, trustPolicies } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 
 export const trustSourceArnWrongService: Rule = {
@@ -51,39 +52,52 @@ Condition:
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { role, doc } of trustPolicies(graph)) {
-      for (const statement of doc.statements) {
-        if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
-        const services = statement.principal.Service.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value.toLowerCase()] : []));
-        if (services.length === 0) continue;
-        for (const condition of conditionsOn(statement, ['aws:sourcearn'])) {
-          const parsed = parseOperator(condition.operator);
-          if ('error' in parsed || parsed.negated || (parsed.family !== 'Arn' && parsed.family !== 'String')) continue;
-          const parts = condition.values.map((entry) => (typeof entry.value === 'string' ? splitArn(entry.value) : undefined));
-          if (parts.length === 0 || parts.some((part) => !part || hasMarker(part.service))) continue;
-          const wildcards = parsed.wildcards;
-          // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
-          const stranded = services.flatMap((principal) => {
-            const entry = context.services.servicePrincipal(principal);
-            const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: false }) === false);
-            return neverMatches ? [{ principal, arnService: entry.arnService }] : [];
-          });
-          if (stranded.length === 0) continue;
-          reports.push({
-            messageId: 'wrongService',
-            data: {
-              values: condition.values.map((entry) => show(entry.value)).join(', '),
-              principals: stranded.map((item) => item.principal).join(', '),
-              service: [...new Set(stranded.map((item) => `arn:...:${item.arnService}:...`))].join(' / '),
-              role: role.name,
-            },
-            resource: role,
-            locator: doc.locator,
-            path: condition.path,
-            fix: sourceConditionFix(graph, role, doc, { ...serviceInfo(context, stranded[0]!.principal)!, principal: stranded[0]!.principal }, statement),
-          });
-        }
+      for (const found of memoized(graph, context, 'trust-source-arn-wrong-service', doc.statements, () => wrongServiceConditions(doc.statements, context))) {
+        reports.push({
+          messageId: 'wrongService',
+          data: { ...found.data, role: role.name },
+          resource: role,
+          locator: doc.locator,
+          path: found.condition.path,
+          fix: sourceConditionFix(graph, role, doc, found.service, found.statement),
+        });
       }
     }
     return reports;
   },
 };
+
+/** aws:SourceArn conditions of Allow statements that no trusted service's request can match, with the message data they share. */
+function wrongServiceConditions(statements: readonly Statement[], context: RuleContext): Array<{ statement: Statement; condition: ConditionEntry; service: ServiceInfo; data: Record<string, string> }> {
+  const found: Array<{ statement: Statement; condition: ConditionEntry; service: ServiceInfo; data: Record<string, string> }> = [];
+  for (const statement of statements) {
+    if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
+    const services = statement.principal.Service.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value.toLowerCase()] : []));
+    if (services.length === 0) continue;
+    for (const condition of conditionsOn(statement, ['aws:sourcearn'])) {
+      const parsed = parseOperator(condition.operator);
+      if ('error' in parsed || parsed.negated || (parsed.family !== 'Arn' && parsed.family !== 'String')) continue;
+      const parts = condition.values.map((entry) => (typeof entry.value === 'string' ? splitArn(entry.value) : undefined));
+      if (parts.length === 0 || parts.some((part) => !part || hasMarker(part.service))) continue;
+      const wildcards = parsed.wildcards;
+      // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
+      const stranded = services.flatMap((principal) => {
+        const entry = context.services.servicePrincipal(principal);
+        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: false }) === false);
+        return neverMatches ? [{ principal, arnService: entry.arnService }] : [];
+      });
+      if (stranded.length === 0) continue;
+      found.push({
+        statement,
+        condition,
+        service: { ...serviceInfo(context, stranded[0]!.principal)!, principal: stranded[0]!.principal },
+        data: {
+          values: condition.values.map((entry) => show(entry.value)).join(', '),
+          principals: stranded.map((item) => item.principal).join(', '),
+          service: [...new Set(stranded.map((item) => `arn:...:${item.arnService}:...`))].join(' / '),
+        },
+      });
+    }
+  }
+  return found;
+}

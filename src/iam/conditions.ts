@@ -5,14 +5,21 @@
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { hasMarker, isUnresolved, type Unresolved } from '../model/value.js';
-import { matchArn, matchString, type PatternPiece } from './match.js';
+import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
 
 export function evaluateConditions(entries: readonly ConditionEntry[], ctx: RequestContext): Tri {
-  return triAnd(entries.map((entry) => evaluateConditionEntry(entry, ctx)));
+  // Evaluated for every statement and probe: a plain loop, no arrays or closures per call.
+  let result: Tri = true;
+  for (const entry of entries) {
+    const holds = evaluateConditionEntry(entry, ctx);
+    if (holds === false) return false;
+    if (holds === 'unknown') result = 'unknown';
+  }
+  return result;
 }
 
 export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContext): Tri {
@@ -210,7 +217,8 @@ const VARIABLE_BODY = /^\s*([^\s,']+)\s*(?:,\s*'([^']*)'\s*)?$/;
  * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. 'unknown' when a
  * variable has no single value in the request.
  */
-function substituteVariables(text: string, ctx: RequestContext): PatternPiece[] | 'unknown' {
+function substituteVariables(text: string, ctx: RequestContext): Pattern | 'unknown' {
+  if (!text.includes('${')) return text;
   const pieces: PatternPiece[] = [];
   let index = 0;
   for (const match of text.matchAll(VARIABLE)) {

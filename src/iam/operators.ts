@@ -60,7 +60,21 @@ export const BASE_OPERATORS: readonly string[] = Object.keys(BASES);
 export const SET_QUALIFIERS: readonly SetQualifier[] = ['ForAllValues', 'ForAnyValue'];
 const IF_EXISTS = 'IfExists';
 
-export function parseOperator(op: string): ParsedOperator | { error: string } {
+/** Policies repeat a handful of operators, and conditions are evaluated for every probe: each text is parsed once. */
+const parsedOperators = new Map<string, Readonly<ParsedOperator> | Readonly<{ error: string }>>();
+const PARSED_OPERATORS_LIMIT = 10_000;
+
+export function parseOperator(op: string): Readonly<ParsedOperator> | Readonly<{ error: string }> {
+  let parsed = parsedOperators.get(op);
+  if (!parsed) {
+    parsed = Object.freeze(readOperator(op));
+    if (parsedOperators.size >= PARSED_OPERATORS_LIMIT) parsedOperators.clear();
+    parsedOperators.set(op, parsed);
+  }
+  return parsed;
+}
+
+function readOperator(op: string): ParsedOperator | { error: string } {
   if (op.trim() === '') return { error: 'empty condition operator' };
   let rest = op;
   let setQualifier: SetQualifier | undefined;

@@ -16,6 +16,12 @@ export interface RequestContext {
   foreignAccounts: ReadonlySet<string>;
 }
 
+/**
+ * One set for every request without foreign accounts: matching remembers its results per set of foreign accounts
+ * (src/iam/match.ts), and finds them again for the same set object.
+ */
+const NO_FOREIGN_ACCOUNTS: ReadonlySet<string> = new Set();
+
 export function requestContext(
   present: Record<string, string | readonly string[]>,
   absent: Iterable<string> = [],
@@ -24,10 +30,11 @@ export function requestContext(
 ): RequestContext {
   const map = new Map<string, readonly string[]>();
   for (const [key, value] of Object.entries(present)) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value);
+  const foreign = new Set(foreignAccounts);
   return {
     present: map,
     absent: new Set([...absent].map((key) => key.toLowerCase())),
     absentPrefixes,
-    foreignAccounts: new Set(foreignAccounts),
+    foreignAccounts: foreign.size === 0 ? NO_FOREIGN_ACCOUNTS : foreign,
   };
 }

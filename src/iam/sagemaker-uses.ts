@@ -44,9 +44,17 @@ const cache = new WeakMap<ResourceGraph, SageMakerUse[]>();
 export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
   const cached = cache.get(graph);
   if (cached) return cached;
+  // One pass over the graph finds the SageMaker resources and the roles that pipeline definitions may name.
+  const users: Resource[] = [];
+  const roles: RoleInOrder[] = [];
+  graph.resources().forEach((resource, order) => {
+    if (resource.kind === 'sagemaker') users.push(resource);
+    else if (resource.kind === 'iam-role') roles.push({ role: resource, order });
+  });
+  let index: RoleIndex | undefined;
+  const rolesIndexed = () => (index ??= roleIndex(roles));
   const uses: SageMakerUse[] = [];
-  for (const user of graph.resources()) {
-    if (user.kind !== 'sagemaker') continue;
+  for (const user of users) {
     const feature = sageMakerFeature(user);
     const isPipeline = sageMakerShortType(user) === 'Pipeline';
     const definition = isPipeline ? definitionOf(user) : undefined;
@@ -56,7 +64,7 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
       const recommended = unknownSteps ? ['*'] : feature.recommended(user);
       uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
     }
-    if (definition && !('error' in definition)) uses.push(...stepUses(graph, user, definition));
+    if (definition && !('error' in definition)) uses.push(...stepUses(rolesIndexed, user, definition));
   }
   cache.set(graph, uses);
   return uses;
@@ -93,7 +101,7 @@ function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | und
 }
 
 /** Roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
-function stepUses(graph: ResourceGraph, pipeline: Resource, definition: JsonText): SageMakerUse[] {
+function stepUses(roles: () => RoleIndex, pipeline: Resource, definition: JsonText): SageMakerUse[] {
   const uses: SageMakerUse[] = [];
   const visit = (steps: Value | undefined, path: Path): void => {
     asList(steps).forEach((step, index) => {
@@ -108,7 +116,7 @@ function stepUses(graph: ResourceGraph, pipeline: Resource, definition: JsonText
       const job = typeof type === 'string' ? STEP_JOBS[type] : undefined;
       if (!job) return;
       const written = job.rolePath.reduce<Value | undefined>((node, key) => prop(node, key), step);
-      const role = typeof written === 'string' ? roleNamed(graph, pipeline, written) : undefined;
+      const role = typeof written === 'string' ? roleNamed(roles(), pipeline, written) : undefined;
       if (!role) return;
       const alternatives = job.jobs.length > 0 ? job.jobs.map((name) => `${name}/${unresolvedMarker('job name')}`) : ['*'];
       uses.push({
@@ -130,9 +138,8 @@ function stepUses(graph: ResourceGraph, pipeline: Resource, definition: JsonText
  * The role a value names: `${Role.Arn}`/a Ref of a role of the same template (for Terraform, a reference to the
  * role's `arn`), or an ARN ending in its role name (after any role path). The first such role in graph order.
  */
-function roleNamed(graph: ResourceGraph, pipeline: Resource, written: string): Resource | undefined {
-  const index = roleIndex(graph);
-  const ofPipeline = (candidates: Array<{ role: Resource; order: number }> | undefined) =>
+function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resource | undefined {
+  const ofPipeline = (candidates: RoleInOrder[] | undefined) =>
     candidates?.find(({ role }) => role.format === pipeline.format && (role.format !== 'cloudformation' || role.file === pipeline.file));
   const byReference = ofPipeline(index.byReference.get(written));
   // `arn:P:iam::A:role/NAME` or, with a role path, `arn:P:iam::A:role/PATH/NAME`.
@@ -141,31 +148,31 @@ function roleNamed(graph: ResourceGraph, pipeline: Resource, written: string): R
   return (byReference.order < byName.order ? byReference : byName).role;
 }
 
-interface RoleIndex {
-  byReference: Map<string, Array<{ role: Resource; order: number }>>;
-  byName: Map<string, Array<{ role: Resource; order: number }>>;
+/** A role with its position among the graph's resources. */
+interface RoleInOrder {
+  role: Resource;
+  order: number;
 }
 
-const roleIndexes = new WeakMap<ResourceGraph, RoleIndex>();
+interface RoleIndex {
+  byReference: Map<string, RoleInOrder[]>;
+  byName: Map<string, RoleInOrder[]>;
+}
 
-/** The graph's roles by the references that name them and by their role names, built once per graph. */
-function roleIndex(graph: ResourceGraph): RoleIndex {
-  let index = roleIndexes.get(graph);
-  if (index) return index;
-  index = { byReference: new Map(), byName: new Map() };
-  const add = (map: RoleIndex['byReference'], key: string, entry: { role: Resource; order: number }) => {
+/** Roles by the references that name them and by their role names. */
+function roleIndex(roles: readonly RoleInOrder[]): RoleIndex {
+  const index: RoleIndex = { byReference: new Map(), byName: new Map() };
+  const add = (map: Map<string, RoleInOrder[]>, key: string, entry: RoleInOrder) => {
     const list = map.get(key);
     if (list) list.push(entry);
     else map.set(key, [entry]);
   };
-  graph.resources().forEach((role, order) => {
-    if (role.kind !== 'iam-role') return;
-    const entry = { role, order };
+  for (const entry of roles) {
+    const { role } = entry;
     const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn'), refMarker(role.name)] : [refMarker(role.address, 'arn')];
-    for (const reference of references) add(index!.byReference, reference, entry);
+    for (const reference of references) add(index.byReference, reference, entry);
     const roleName = prop(role.properties, role.format === 'cloudformation' ? 'RoleName' : PRINCIPALS.role.nameAttribute);
-    if (typeof roleName === 'string' && roleName !== '') add(index!.byName, roleName, entry);
-  });
-  roleIndexes.set(graph, index);
+    if (typeof roleName === 'string' && roleName !== '') add(index.byName, roleName, entry);
+  }
   return index;
 }

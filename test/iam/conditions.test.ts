@@ -201,3 +201,14 @@ describe('value parsers', () => {
     else expect(parsed).toMatchObject(expected);
   });
 });
+
+describe('requestContext', () => {
+  it('shares one empty set of foreign accounts, and keeps each given set apart', () => {
+    const plain = requestContext({});
+    expect(requestContext({}, ['aws:SourceArn']).foreignAccounts).toBe(plain.foreignAccounts);
+    expect(plain.foreignAccounts.size).toBe(0);
+    const foreign = requestContext({}, [], ['210987654321']);
+    expect([...foreign.foreignAccounts]).toEqual(['210987654321']);
+    expect(plain.foreignAccounts.size).toBe(0);
+  });
+});

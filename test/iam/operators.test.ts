@@ -76,4 +76,13 @@ describe('parseOperator', () => {
   it('omits setQualifier when there is none', () => {
     expect(parseOperator('StringEquals')).not.toHaveProperty('setQualifier');
   });
+
+  it('parses each text once and hands out a result no caller can change', () => {
+    const first = parseOperator('ForAnyValue:StringLikeIfExists');
+    expect(parseOperator('ForAnyValue:StringLikeIfExists')).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // Texts that differ only in case are different operators (and the second is not one).
+    expect(parseOperator('stringequals')).toHaveProperty('error');
+    expect(parseOperator('StringEquals')).toMatchObject({ base: 'StringEquals' });
+  });
 });

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../src/analyze/engine.js';
+import { scanText } from '../helpers.js';
+
+/**
+ * Roles stamped out of one module repeat the same policy text, and their documents share the statements read from
+ * it: the trust and SageMaker rules evaluate those once. Each role must still get its own findings, and a role
+ * whose text differs must never inherit them.
+ */
+function role(name: string, trust: object, properties = ''): string {
+  return `  ${name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: '${JSON.stringify({ Version: '2012-10-17', Statement: trust })}'
+${properties}`;
+}
+
+function reported(result: ScanResult, ruleId: string): string[] {
+  expect(result.errors).toEqual([]);
+  return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.resource.address.split('#')[1]!);
+}
+
+const SAGEMAKER = { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' };
+
+describe('trust policies that share their text', () => {
+  it('report an aws:SourceArn of another service on every role that repeats it, with its own name', async () => {
+    const s3Source = [{ ...SAGEMAKER, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::training-data' } } }];
+    const sageMakerSource = [{ ...SAGEMAKER, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:us-east-1:493827160514:*' } } }];
+    const result = await scanText(`Resources:
+${role('First', s3Source)}${role('Right', sageMakerSource)}${role('Second', s3Source)}`);
+    expect(reported(result, 'trust-source-arn-wrong-service')).toEqual(['First', 'Second']);
+    const messages = result.findings.filter((finding) => finding.ruleId === 'trust-source-arn-wrong-service').map((finding) => finding.message);
+    expect(messages[0]).toContain('role First');
+    expect(messages[1]).toContain('role Second');
+  });
+
+  it('report mismatched source accounts per role', async () => {
+    const mismatch = [{ ...SAGEMAKER, Condition: { StringEquals: { 'aws:SourceAccount': '210987654321' }, ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:us-east-1:109876543210:*' } } }];
+    const matching = [{ ...SAGEMAKER, Condition: { StringEquals: { 'aws:SourceAccount': '109876543210' }, ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:us-east-1:109876543210:*' } } }];
+    const result = await scanText(`Resources:
+${role('First', mismatch)}${role('Matching', matching)}${role('Second', mismatch)}`);
+    expect(reported(result, 'trust-source-account-mismatch')).toEqual(['First', 'Second']);
+  });
+
+  it('report a wildcard principal per role, and not where the organization pins the caller', async () => {
+    const anyone = [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }];
+    const organization = [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } }];
+    const result = await scanText(`Resources:
+${role('First', anyone)}${role('Organization', organization)}${role('Second', anyone)}`);
+    expect(reported(result, 'trust-any-principal')).toEqual(['First', 'Second']);
+  });
+
+  it('report a partner without an external id per role, and not where the external id is required', async () => {
+    const partner = [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' }];
+    const withExternalId = [{ ...partner[0], Condition: { StringEquals: { 'sts:ExternalId': 'issued-by-partner' } } }];
+    const result = await scanText(`Resources:
+${role('First', partner)}${role('Guarded', withExternalId)}${role('Second', partner)}`);
+    expect(reported(result, 'trust-cross-account-without-external-id')).toEqual(['First', 'Second']);
+  });
+
+  it('evaluate the SageMaker request of each resource against the text its role holds', async () => {
+    const endpointOnly = [{ ...SAGEMAKER, Condition: { ArnEquals: { 'aws:SourceArn': 'arn:aws:sagemaker:us-east-1:493827160514:endpoint/my-endpoint' } } }];
+    const anySageMaker = [{ ...SAGEMAKER, Condition: { ArnLike: { 'aws:SourceArn': 'arn:aws:sagemaker:us-east-1:493827160514:*' } } }];
+    const model = (name: string, roleName: string) => `  ${name}:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: !GetAtt ${roleName}.Arn
+`;
+    const result = await scanText(`Resources:
+${role('FirstRole', endpointOnly)}${role('OpenRole', anySageMaker)}${role('SecondRole', endpointOnly)}${model('FirstModel', 'FirstRole')}${model('OpenModel', 'OpenRole')}${model('SecondModel', 'SecondRole')}`);
+    expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['FirstModel', 'SecondModel']);
+  });
+});
+
+describe('identity policies that share their text', () => {
+  it('weigh a shared administrator statement against the Denies of each role', async () => {
+    const admin = `'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'`;
+    const denyAll = `'{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "*", "Resource": "*"}]}'`;
+    const policies = (...documents: string[]) =>
+      `      Policies:\n${documents.map((document, index) => `        - PolicyName: p${index}\n          PolicyDocument: ${document}\n`).join('')}`;
+    const notebook = (name: string, roleName: string) => `  ${name}:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt ${roleName}.Arn
+`;
+    const result = await scanText(`Resources:
+${role('AdminRole', [SAGEMAKER], policies(admin))}${role('DeniedRole', [SAGEMAKER], policies(admin, denyAll))}${role('OtherAdminRole', [SAGEMAKER], policies(admin))}${notebook('First', 'AdminRole')}${notebook('Denied', 'DeniedRole')}${notebook('Second', 'OtherAdminRole')}`);
+    expect(reported(result, 'sagemaker-execution-role-admin')).toEqual(['AdminRole', 'OtherAdminRole']);
+  });
+});
