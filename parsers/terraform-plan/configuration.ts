@@ -2,7 +2,7 @@
  * The `configuration` section of a plan: expressions with their `references`, per module, for edges whose values
  * are known only after apply.
  */
-import { configAddress, formatAddress, modulePrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
+import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,36 +25,50 @@ export interface ReferenceTarget {
 }
 
 export interface InstanceIndex {
-  /** Planned resource instances by module instance prefix and configuration address (`module.a["k"].` + `aws_iam_role.r`). */
-  resources: ReadonlyMap<string, readonly string[]>;
+  /** Planned resource instances by module instance prefix (`module.a["k"].`) and configuration address (`aws_iam_role.r`). */
+  resources: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
   /** Instances of each module call, by the calling module instance's prefix and the call name (`module.a["k"].` + `b`). */
   modules: ReadonlyMap<string, readonly ModuleStep[]>;
 }
 
-export function indexInstances(instances: Iterable<{ address: string; parsed: ResourceAddress }>): InstanceIndex {
-  const resources = new Map<string, string[]>();
+export function indexInstances(instances: Iterable<{ address: string; parsed: ResourceAddress; configAddress: string }>): InstanceIndex {
+  const resources = new Map<string, Map<string, string[]>>();
   const modules = new Map<string, Map<string, ModuleStep>>();
-  for (const { address, parsed } of instances) {
-    const key = modulePrefix(parsed.modules) + configAddress(parsed);
-    const list = resources.get(key);
+  let previous: readonly ModuleStep[] | undefined;
+  for (const { address, parsed, configAddress: configName } of instances) {
+    if (parsed.modules !== previous) {
+      let prefix = '';
+      for (const step of parsed.modules) {
+        const callKey = prefix + step.name;
+        const steps = modules.get(callKey) ?? new Map<string, ModuleStep>();
+        steps.set(step.key ?? '', step);
+        modules.set(callKey, steps);
+        prefix += moduleStepPrefix(step);
+      }
+      previous = parsed.modules;
+    }
+    const prefix = modulePrefix(parsed.modules);
+    let byConfigAddress = resources.get(prefix);
+    if (!byConfigAddress) resources.set(prefix, (byConfigAddress = new Map()));
+    const list = byConfigAddress.get(configName);
     if (list) list.push(address);
-    else resources.set(key, [address]);
-    parsed.modules.forEach((step, depth) => {
-      const callKey = modulePrefix(parsed.modules.slice(0, depth)) + step.name;
-      const steps = modules.get(callKey) ?? new Map<string, ModuleStep>();
-      steps.set(step.key ?? '', step);
-      modules.set(callKey, steps);
-    });
+    else byConfigAddress.set(configName, [address]);
   }
   return { resources, modules: new Map([...modules].map(([key, steps]) => [key, [...steps.values()]])) };
+}
+
+/** A reference to a resource of the referring module (`aws_iam_role.r.arn`), with its configuration address. */
+interface ResourceReference {
+  parsed: ResourceAddress;
+  configAddress: string;
 }
 
 const MAX_DEPTH = 32;
 
 export class PlanConfiguration {
   readonly root: ModuleConfig;
-  /** References repeat across module instances: each is parsed once. */
-  private readonly references = new Map<string, ResourceAddress | undefined>();
+  /** References repeat across module instances: each is parsed once (undefined: it names no resource of its module). */
+  private readonly references = new Map<string, ResourceReference | undefined>();
 
   constructor(configuration: unknown) {
     this.root = readModule(asRecord(configuration).root_module, 0);
@@ -80,22 +94,25 @@ export class PlanConfiguration {
   }
 
   resource(modules: readonly ModuleStep[], address: string): Json | undefined {
-    return this.module(modules.map((step) => step.name))?.resources.get(address);
+    let current: ModuleConfig | undefined = this.root;
+    for (const step of modules) current = current?.calls.get(step.name)?.module;
+    return current?.resources.get(address);
   }
 
   /** Resource instances that the references of one expression lead to, following module inputs and outputs. */
   resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): ReferenceTarget[] {
     if (depth > MAX_DEPTH) return [];
-    const strings = references.filter((reference): reference is string => typeof reference === 'string');
-    const keyed = strings.some((reference) => /^(count\.index|each\.(key|value))/.test(reference));
+    const keyed = references.some((reference) => typeof reference === 'string' && KEYED_REFERENCE.test(reference));
     const found = new Map<string, ReferenceTarget>();
     const add = (target: ReferenceTarget) => {
       const known = found.get(target.address);
       if (!known || (known.attribute === undefined && target.attribute !== undefined)) found.set(target.address, target);
     };
-    for (const reference of strings) {
-      const variable = /^var\.([\w-]+)/.exec(reference);
-      const output = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/.exec(reference);
+    let prefix: string | undefined;
+    for (const reference of references) {
+      if (typeof reference !== 'string') continue;
+      const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
+      const output = !variable && reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
       if (variable) {
         const parent = instance.slice(0, -1);
         const call = this.module(parent.map((step) => step.name))?.calls.get(instance.at(-1)?.name ?? '');
@@ -107,12 +124,14 @@ export class PlanConfiguration {
         const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
         if (childReferences && children.length === 1) this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1).forEach(add);
       } else {
-        let parsed = this.references.get(reference);
-        if (parsed === undefined && !this.references.has(reference)) this.references.set(reference, (parsed = parseAddress(reference)));
-        if (!parsed || parsed.modules.length > 0) continue;
-        const instances = index.resources.get(modulePrefix(instance) + configAddress(parsed)) ?? [];
-        const chosen = parsed.key !== undefined
-          ? instances.filter((address) => address === formatAddress({ ...parsed, modules: [...instance] }))
+        const target = this.resourceReference(reference);
+        if (!target) continue;
+        const { parsed } = target;
+        prefix ??= modulePrefix(instance);
+        const instances = index.resources.get(prefix)?.get(target.configAddress) ?? [];
+        const keyedAddress = parsed.key !== undefined ? `${prefix}${target.configAddress}[${parsed.key}]` : undefined;
+        const chosen = keyedAddress !== undefined
+          ? instances.filter((address) => address === keyedAddress)
           : instances.length === 1
             ? instances
             : keyed && selfKey !== undefined
@@ -123,7 +142,19 @@ export class PlanConfiguration {
     }
     return [...found.values()];
   }
+
+  private resourceReference(reference: string): ResourceReference | undefined {
+    if (this.references.has(reference)) return this.references.get(reference);
+    const parsed = parseAddress(reference);
+    const target = parsed && parsed.modules.length === 0 ? { parsed, configAddress: configAddress(parsed) } : undefined;
+    this.references.set(reference, target);
+    return target;
+  }
 }
+
+const KEYED_REFERENCE = /^(count\.index|each\.(key|value))/;
+const VARIABLE_REFERENCE = /^var\.([\w-]+)/;
+const OUTPUT_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
 
 function readModule(value: unknown, depth: number): ModuleConfig {
   const module = asRecord(value);

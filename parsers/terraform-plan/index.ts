@@ -3,12 +3,12 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { isObject, refMarker, Unresolved, type ParsedFile, type Path, type Resource, type ResourceChange, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddress, parseAddress, type ResourceAddress } from './address.js';
-import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex } from './configuration.js';
-import { Declarations, locateInDeclaration, type TerraformFolder } from './declarations.js';
+import { configAddress, parseAddress, sameModules, type ResourceAddress } from './address.js';
+import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { HclSource } from '../terraform/source.js';
@@ -33,6 +33,8 @@ const JSON_ATTRIBUTES: ReadonlySet<string> = new Set([...Object.values(POLICY_AT
 interface PlannedResource {
   address: string;
   parsed: ResourceAddress;
+  /** How `configuration` names the resource (`aws_iam_role.r`), written once for the lookups by it. */
+  configAddress: string;
   type: string;
   mode: string;
   values: ValueObject;
@@ -73,10 +75,11 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const plannedAddresses = new Set(planned.map((resource) => resource.address));
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const [address, change] of changes) {
+    if (plannedAddresses.has(address)) continue;
     const after = asRecord(change.change).after;
     const addressParts = parseAddress(address);
-    if (plannedAddresses.has(address) || !isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
-    planned.push({ address, parsed: addressParts, type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined });
+    if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
+    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined });
   }
   const prior = new Map(plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module)).map((resource) => [resource.address, resource]));
   const configuration = new PlanConfiguration(plan.configuration);
@@ -90,50 +93,89 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
     const { address, parsed, type } = resource;
     const change = changes.get(address);
     const details = asRecord(change?.change);
-    const config = configuration.resource(parsed.modules, configAddress(parsed));
     const values = markOpenValues(address, resource.values, details.after_unknown, details.after_sensitive ?? resource.sensitive);
-    if (parsed.mode === 'managed') linkUnknownReferences(values, type, asRecord(config?.expressions), parsed, configuration, index);
-    const properties = symbolize(values) as ValueObject;
+    if (parsed.mode === 'managed') {
+      const config = configuration.resource(parsed.modules, resource.configAddress);
+      linkUnknownReferences(values, type, asRecord(config?.expressions), { configuration, index, address: parsed });
+    }
     const declaration = declarations?.find(parsed);
-    const locate = (path: Path): SourceLocation => (declaration ? locateInDeclaration(declaration, path) : planText.locate(address, ['values', ...path]));
-    let location: SourceLocation | undefined;
     const kind = changeKind(change) ?? (parsed.mode === 'data' ? 'read' : undefined);
-    let priorValues: Value | undefined;
     const before = prior.get(address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
-    return {
-      address,
-      name: address,
-      type,
-      kind: parsed.mode === 'data' ? 'other' : terraformKindOf(type),
-      file,
-      format: 'terraform-plan',
-      syntax: declaration?.source instanceof HclSource ? 'hcl' : 'json',
-      properties,
-      get location() {
-        return (location ??= declaration ? locateInDeclaration(declaration, []) : planText.locate(address, ['address']));
-      },
-      locator: { locate },
-      ...(kind ? { change: kind } : {}),
-      deployed: (path) => {
-        if (!before) return false;
-        priorValues ??= symbolize(structuredClone(before));
-        return sameDeployedValue(properties, priorValues, path);
-      },
-    };
+    return new PlanResource(address, type, parsed.mode, file, symbolize(values) as ValueObject, new PlanLocator(address, planText, declaration), kind, before, symbolize);
   });
 }
 
-/** Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included. */
-function plannedResources(module: Json, depth = 0): PlannedResource[] {
-  const found: PlannedResource[] = [];
+/** A planned resource; where it is declared, and whether a value of it is deployed already, are worked out when asked. */
+class PlanResource implements Resource {
+  readonly name: string;
+  readonly kind: ResourceKind;
+  readonly format = 'terraform-plan';
+  readonly syntax: 'hcl' | 'json';
+  readonly change: ResourceChange | undefined;
+  private declared?: SourceLocation;
+  private priorValues?: Value;
+
+  constructor(
+    readonly address: string,
+    readonly type: string,
+    mode: ResourceAddress['mode'],
+    readonly file: string,
+    readonly properties: ValueObject,
+    readonly locator: PlanLocator,
+    change: ResourceChange | undefined,
+    /** The values already deployed (prior state), to compare with. */
+    private readonly before: ValueObject | undefined,
+    private readonly symbolize: (value: Value) => Value,
+  ) {
+    this.name = address;
+    this.kind = mode === 'data' ? 'other' : terraformKindOf(type);
+    this.syntax = locator.declaration?.source instanceof HclSource ? 'hcl' : 'json';
+    this.change = change;
+  }
+
+  get location(): SourceLocation {
+    return (this.declared ??= this.locator.resourceLocation());
+  }
+
+  deployed(path: Path): boolean {
+    if (!this.before) return false;
+    this.priorValues ??= this.symbolize(structuredClone(this.before));
+    return sameDeployedValue(this.properties, this.priorValues, path);
+  }
+}
+
+/** Paths of a planned resource in its `.tf` declaration when there is one, else in the plan. */
+class PlanLocator implements Locator {
+  constructor(
+    private readonly address: string,
+    private readonly planText: PlanText,
+    readonly declaration: Declaration | undefined,
+  ) {}
+
+  locate(path: Path): SourceLocation {
+    return this.declaration ? locateInDeclaration(this.declaration, path) : this.planText.locate(this.address, ['values', ...path]);
+  }
+
+  resourceLocation(): SourceLocation {
+    return this.declaration ? locateInDeclaration(this.declaration, []) : this.planText.locate(this.address, ['address']);
+  }
+}
+
+/**
+ * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included. Consecutive
+ * resources of one module instance share their module path.
+ */
+function plannedResources(module: Json, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
   for (const item of Array.isArray(module.resources) ? module.resources : []) {
     const record = asRecord(item);
     const parsed = typeof record.address === 'string' ? parseAddress(record.address) : undefined;
     if (!parsed || typeof record.type !== 'string') continue;
+    const previous = found.at(-1)?.parsed.modules;
+    if (previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
-    found.push({ address: record.address as string, parsed, type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values });
+    found.push({ address: record.address as string, parsed, configAddress: configAddress(parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) found.push(...plannedResources(asRecord(child), depth + 1));
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), found, depth + 1);
   return found;
 }
 
@@ -177,36 +219,48 @@ function ownerAccounts(resources: readonly PlannedResource[], configuration: unk
   return accounts;
 }
 
+/** What resolving the configuration references of one resource's expressions needs. */
+interface ReferenceScope {
+  configuration: PlanConfiguration;
+  index: InstanceIndex;
+  address: ResourceAddress;
+}
+
 /**
  * Attributes that name a role, principal or policy (the graph reads them) but are known only after apply: when the
  * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made.
  */
-function linkUnknownReferences(values: ValueObject, type: string, expressions: Json, address: ResourceAddress, configuration: PlanConfiguration, index: InstanceIndex): void {
-  const specs = referenceAttributes(type);
-  if (specs.length === 0) return;
-  const targetsOf = (expression: unknown) => {
-    const references = asRecord(expression).references;
-    return Array.isArray(references) ? configuration.resolve(references, address.modules, address.key, index) : [];
-  };
-  const markerOf = (target: { address: string; attribute?: string }) => refMarker(target.address, target.attribute ?? 'id');
-  for (const steps of specs) {
-    const visit = (holder: ValueObject | Value[], key: string | number, expression: unknown, rest: readonly string[]): void => {
-      const value = (holder as Record<string | number, Value>)[key];
-      if (rest.length === 0) {
-        const targets = value instanceof Unresolved ? targetsOf(expression) : [];
-        if (targets.length === 1) (holder as Record<string | number, Value>)[key] = markerOf(targets[0]!);
-        return;
-      }
-      const [step, ...after] = rest;
-      if (step === '*') {
-        if (value instanceof Unresolved && after.length === 0) {
-          const targets = targetsOf(expression);
-          if (targets.length > 0) (holder as Record<string | number, Value>)[key] = targets.map(markerOf);
-        } else if (Array.isArray(value)) value.forEach((_item, itemIndex) => visit(value, itemIndex, Array.isArray(expression) ? expression[itemIndex] : undefined, after));
-      } else if (isObject(value)) visit(value, step!, asRecord(expression)[step!], after);
-    };
-    visit(values, steps[0]!, expressions[steps[0]!], steps.slice(1));
+function linkUnknownReferences(values: ValueObject, type: string, expressions: Json, scope: ReferenceScope): void {
+  for (const steps of referenceAttributes(type)) linkAt(values, steps[0]!, expressions[steps[0]!], steps, 1, scope);
+}
+
+/** Links the value at `holder[key]` (written by `expression`), or the values the spec's steps from `next` on lead to. */
+function linkAt(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope): void {
+  const value = (holder as Record<string | number, Value>)[key];
+  if (next === steps.length) {
+    if (!(value instanceof Unresolved)) return;
+    const targets = referenceTargets(expression, scope);
+    if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
+    return;
   }
+  const step = steps[next]!;
+  if (step === '*') {
+    if (value instanceof Unresolved && next + 1 === steps.length) {
+      const targets = referenceTargets(expression, scope);
+      if (targets.length > 0) (holder as Record<string | number, Value>)[key] = targets.map(referenceMarker);
+    } else if (Array.isArray(value)) {
+      for (let item = 0; item < value.length; item++) linkAt(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope);
+    }
+  } else if (isObject(value)) linkAt(value, step, asRecord(expression)[step], steps, next + 1, scope);
+}
+
+function referenceTargets(expression: unknown, { configuration, index, address }: ReferenceScope): ReferenceTarget[] {
+  const references = asRecord(expression).references;
+  return Array.isArray(references) ? configuration.resolve(references, address.modules, address.key, index) : [];
+}
+
+function referenceMarker(target: ReferenceTarget): string {
+  return refMarker(target.address, target.attribute ?? 'id');
 }
 
 const referenceAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();

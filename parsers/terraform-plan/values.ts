@@ -12,28 +12,43 @@ export function attributeName(path: ReadonlyArray<string | number>): string {
  * values), and every sensitive value the plan hides, as Unresolved. `values` is changed in place and returned.
  */
 export function markOpenValues(address: string, values: ValueObject, unknown: unknown, sensitive: unknown): ValueObject {
-  overlay(values, unknown, [], (path) => new Unresolved(`known after apply: ${address}.${attributeName(path)}`), true);
-  overlay(values, sensitive, [], (path) => new Unresolved(`sensitive value: ${address}.${attributeName(path)}`), false);
+  overlay(values, unknown, { reason: `known after apply: ${address}.`, replaceKnown: true, path: [] });
+  overlay(values, sensitive, { reason: `sensitive value: ${address}.`, replaceKnown: false, path: [] });
   return values;
 }
 
+interface Overlay {
+  /** What each reason starts with (`known after apply: aws_iam_role.r.`): written once, shared by the reasons. */
+  reason: string;
+  replaceKnown: boolean;
+  /** The steps from the resource to the marks being read: pushed and popped while walking. */
+  path: Array<string | number>;
+}
+
 /** Walks a marker tree (`true` leaves, objects and lists mirroring the value) and sets each marked leaf. */
-function overlay(target: ValueObject | Value[], marks: unknown, path: Array<string | number>, make: (path: Array<string | number>) => Unresolved, replaceKnown: boolean): void {
-  const entries: Array<[string | number, unknown]> = Array.isArray(marks) ? marks.map((mark, index) => [index, mark]) : isRecord(marks) ? Object.entries(marks) : [];
-  for (const [step, mark] of entries) {
-    const inner = [...path, step];
-    const current = read(target, step);
-    if (mark === true) {
-      if (replaceKnown || current === undefined) write(target, step, make(inner));
-    } else if (isRecord(mark) || Array.isArray(mark)) {
-      let container = current;
-      if (!Array.isArray(container) && !isObject(container)) {
-        if (!replaceKnown) continue;
-        container = Array.isArray(mark) ? [] : {};
-        write(target, step, container);
-      }
-      overlay(container as ValueObject | Value[], mark, inner, make, replaceKnown);
+function overlay(target: ValueObject | Value[], marks: unknown, walk: Overlay): void {
+  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], walk);
+  else if (isRecord(marks)) for (const key of Object.keys(marks)) overlayStep(target, key, marks[key], walk);
+}
+
+function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, walk: Overlay): void {
+  const current = read(target, step);
+  if (mark === true) {
+    if (walk.replaceKnown || current === undefined) {
+      walk.path.push(step);
+      write(target, step, new Unresolved(walk.reason + attributeName(walk.path)));
+      walk.path.pop();
     }
+  } else if (isRecord(mark) || Array.isArray(mark)) {
+    let container = current;
+    if (!Array.isArray(container) && !isObject(container)) {
+      if (!walk.replaceKnown) return;
+      container = Array.isArray(mark) ? [] : {};
+      write(target, step, container);
+    }
+    walk.path.push(step);
+    overlay(container as ValueObject | Value[], mark, walk);
+    walk.path.pop();
   }
 }
 
@@ -73,17 +88,34 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
   }));
   if (patterns.length === 0) return (value) => value;
   const escaped = JSON.stringify(OWNER_ACCOUNT).slice(1, -1);
-  const visit = (node: Value, json: boolean): Value => {
-    if (typeof node === 'string') {
-      let text = node;
-      const jsonText = json && text.startsWith('{');
-      for (const { literal, plain, inJson } of patterns) if (text.includes(literal)) text = jsonText ? text.replace(inJson, escaped) : text.replace(plain, OWNER_ACCOUNT);
-      return text;
+  // Texts repeat (policies stamped out of one module): each is rewritten once, and the copies share the result.
+  const rewritten = { plain: new Map<string, string>(), json: new Map<string, string>() };
+  const symbolize = (text: string, json: boolean): string => {
+    if (!patterns.some(({ literal }) => text.includes(literal))) return text;
+    const jsonText = json && text.startsWith('{');
+    const known = jsonText ? rewritten.json : rewritten.plain;
+    let result = known.get(text);
+    if (result === undefined) {
+      result = text;
+      for (const { literal, plain, inJson } of patterns) if (result.includes(literal)) result = jsonText ? result.replace(inJson, escaped) : result.replace(plain, OWNER_ACCOUNT);
+      known.set(text, result);
     }
+    return result;
+  };
+  const visit = (node: Value, json: boolean): Value => {
+    if (typeof node === 'string') return symbolize(node, json);
     if (Array.isArray(node)) {
-      for (let index = 0; index < node.length; index++) node[index] = visit(node[index]!, false);
+      for (let index = 0; index < node.length; index++) {
+        const item = node[index]!;
+        const symbolized = visit(item, false);
+        if (symbolized !== item) node[index] = symbolized;
+      }
     } else if (isObject(node)) {
-      for (const key of Object.keys(node)) node[key] = visit(node[key]!, jsonAttributes.has(key));
+      for (const key of Object.keys(node)) {
+        const value = node[key]!;
+        const symbolized = visit(value, jsonAttributes.has(key));
+        if (symbolized !== value) node[key] = symbolized;
+      }
     }
     return node;
   };

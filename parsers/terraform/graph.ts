@@ -2,56 +2,102 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, prop, refMarker, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { hasMarker, loneMarker, prop, refMarker, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
-  const targets = new Targets(resources);
-  const edges = new Map<string, Edge>();
-  const policies: PolicyRef[] = [];
-  const managedPolicyArns: ManagedPolicyArn[] = [];
-  const addEdge = (edge: Edge) => edges.set(`${edge.from}\u0000${edge.to}\u0000${edge.kind}\u0000${edge.via.join('\u0000')}`, edge);
+  const pieces = new GraphPieces(new Targets(resources));
+  // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
+  for (const resource of resources) if (!isDataSource(resource.address)) pieces.add(resource);
+  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns };
+}
 
-  for (const resource of resources) {
-    const { address, type, properties } = resource;
-    // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
-    if (isDataSource(address)) continue;
+class GraphPieces {
+  readonly edges = new Edges();
+  readonly policies: PolicyRef[] = [];
+  readonly managedPolicyArns: ManagedPolicyArn[] = [];
+
+  constructor(private readonly targets: Targets) {}
+
+  add(resource: Resource): void {
+    this.addPolicies(resource);
+    for (const attachment of ATTACHMENTS_BY_TYPE.get(resource.type) ?? []) this.addAttachment(resource, attachment);
+    this.addRoleUses(resource);
+  }
+
+  private addPolicies({ address, type, properties }: Resource): void {
     for (const { spec, kind, nameAttribute } of POLICY_ATTRIBUTES[type] ?? []) {
       for (const { value, path, parent } of valuesAt(properties, spec)) {
         if (value === null || value === '') continue;
         const name = nameAttribute === undefined ? undefined : prop(parent, nameAttribute);
-        policies.push({ resource: address, path, kind, ...(typeof name === 'string' && !hasMarker(name) ? { name } : {}) });
+        this.policies.push({ resource: address, path, kind, ...(typeof name === 'string' && !hasMarker(name) ? { name } : {}) });
       }
     }
-    for (const attachment of ATTACHMENTS_BY_TYPE.get(type) ?? []) {
-      const policyValues = attachment.policy === 'self' ? [{ value: null, path: [] as Path }] : valuesAt(properties, attachment.policy);
-      for (const policyValue of policyValues) {
-        const policy = attachment.policy === 'self' ? resource : targets.find(policyValue.value, 'managedPolicy');
-        for (const principalSpec of attachment.principals) {
-          const principals = principalSpec.kind === 'self' ? [{ principal: resource, path: policyValue.path }] : valuesAt(properties, principalSpec.spec).map(({ value, path }) => ({ principal: targets.find(value, principalSpec.kind as Exclude<PrincipalKind, 'managedPolicy'>), path }));
-          for (const { principal, path } of principals) {
-            if (!principal) continue;
-            // `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns entry).
-            if (policy) addEdge({ from: policy.address, to: principal.address, kind: 'attached-policy', via: path });
-            else if (typeof policyValue.value === 'string' && policyValue.value !== '' && isKnownText(policyValue.value)) {
-              managedPolicyArns.push({ principal: principal.address, arn: policyValue.value, via: policyValue.path, ...(principalSpec.kind === 'self' ? {} : { holder: address }) });
-            }
+  }
+
+  private addAttachment(resource: Resource, attachment: Attachment): void {
+    const { address, properties } = resource;
+    const policyValues = attachment.policy === 'self' ? [{ value: null, path: [] as Path }] : valuesAt(properties, attachment.policy);
+    for (const policyValue of policyValues) {
+      const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue.value, 'managedPolicy');
+      for (const principalSpec of attachment.principals) {
+        const principals = principalSpec.kind === 'self' ? [{ principal: resource, path: policyValue.path }] : valuesAt(properties, principalSpec.spec).map(({ value, path }) => ({ principal: this.targets.find(value, principalSpec.kind as Exclude<PrincipalKind, 'managedPolicy'>), path }));
+        for (const { principal, path } of principals) {
+          if (!principal) continue;
+          // `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns entry).
+          if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via: path });
+          else if (typeof policyValue.value === 'string' && policyValue.value !== '' && isKnownText(policyValue.value)) {
+            this.managedPolicyArns.push({ principal: principal.address, arn: policyValue.value, via: policyValue.path, ...(principalSpec.kind === 'self' ? {} : { holder: address }) });
           }
         }
       }
     }
+  }
+
+  private addRoleUses({ address, type, properties }: Resource): void {
     for (const spec of ROLE_ATTRIBUTES[type] ?? []) {
       for (const { value, path } of valuesAt(properties, spec)) {
-        const role = targets.find(value, 'role');
-        if (role) addEdge({ from: address, to: role.address, kind: 'uses-role', via: path });
+        const role = this.targets.find(value, 'role');
+        if (role) this.edges.add({ from: address, to: role.address, kind: 'uses-role', via: path });
       }
     }
   }
-  return { edges: [...edges.values()], policies, managedPolicyArns };
 }
 
-const PRINCIPAL_TYPES = new Set(Object.values(PRINCIPALS).map(({ type }) => type));
-const ATTACHMENTS_BY_TYPE = new Map<string, Array<(typeof ATTACHMENTS)[number]>>();
+/** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
+class Edges {
+  readonly list: Edge[] = [];
+  /** Positions in `list` by the edge's `from` and `to`. */
+  private readonly positions = new Map<string, Map<string, number[]>>();
+
+  add(edge: Edge): void {
+    let byTarget = this.positions.get(edge.from);
+    if (!byTarget) this.positions.set(edge.from, (byTarget = new Map()));
+    let positions = byTarget.get(edge.to);
+    if (!positions) byTarget.set(edge.to, (positions = []));
+    for (const position of positions) {
+      const known = this.list[position]!;
+      if (known.kind === edge.kind && samePath(known.via, edge.via)) {
+        this.list[position] = edge;
+        return;
+      }
+    }
+    positions.push(this.list.length);
+    this.list.push(edge);
+  }
+}
+
+/** Paths written alike (`0` and `"0"` too, as they read in a message). */
+function samePath(a: Path, b: Path): boolean {
+  return a.length === b.length && a.every((step, index) => String(step) === String(b[index]));
+}
+
+const PRINCIPAL_KINDS_BY_TYPE = new Map<string, Array<{ kind: PrincipalKind; nameAttribute: string }>>();
+for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Array<[PrincipalKind, (typeof PRINCIPALS)[PrincipalKind]]>) {
+  PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute }]);
+}
+type Attachment = (typeof ATTACHMENTS)[number];
+const ATTACHMENTS_BY_TYPE = new Map<string, Attachment[]>();
 for (const attachment of ATTACHMENTS) ATTACHMENTS_BY_TYPE.set(attachment.type, [...(ATTACHMENTS_BY_TYPE.get(attachment.type) ?? []), attachment]);
 
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
@@ -61,12 +107,13 @@ class Targets {
   private readonly byName = new Map<string, Resource>();
 
   constructor(resources: readonly Resource[]) {
-    const principals = resources.filter((resource) => PRINCIPAL_TYPES.has(resource.type) && !isDataSource(resource.address));
-    for (const resource of principals) this.byReference.set(referencePayload(resource.address), resource);
-    for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS)) {
-      for (const resource of principals) {
+    for (const resource of resources) {
+      const kinds = PRINCIPAL_KINDS_BY_TYPE.get(resource.type);
+      if (!kinds || isDataSource(resource.address)) continue;
+      this.byReference.set(referencePayload(resource.address), resource);
+      for (const { kind, nameAttribute } of kinds) {
         const name = prop(resource.properties, nameAttribute);
-        if (resource.type === type && typeof name === 'string' && name !== '' && !hasMarker(name)) this.byName.set(`${kind}/${name}`, resource);
+        if (typeof name === 'string' && name !== '' && !hasMarker(name)) this.byName.set(`${kind}/${name}`, resource);
       }
     }
   }
@@ -74,13 +121,12 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
-    const arnParts = value.split(':');
-    const named = arnParts[0] === 'arn' && arnParts.length >= 6 ? arnName(arnParts, arnResource) : value;
+    const arnParts = value.startsWith('arn:') ? value.split(':') : undefined;
+    const named = arnParts && arnParts.length >= 6 ? arnName(arnParts, arnResource) : value;
     if (named === undefined) return undefined;
     if (!hasMarker(named)) return this.byName.get(`${kind}/${named}`);
-    const tokens = tokenize(named);
-    const [token] = tokens;
-    if (tokens.length !== 1 || !token || !('kind' in token) || token.kind !== 'ref') return undefined;
+    const token = loneMarker(named);
+    if (token?.kind !== 'ref') return undefined;
     const split = token.payload.lastIndexOf('.');
     if (split < 0) return undefined;
     const resource = this.byReference.get(token.payload.slice(0, split));
@@ -101,8 +147,7 @@ function isDataSource(address: string): boolean {
 }
 
 function referencePayload(address: string): string {
-  const [token] = tokenize(refMarker(address));
-  return token && 'payload' in token ? token.payload : address;
+  return loneMarker(refMarker(address))?.payload ?? address;
 }
 
 /** The name in an IAM ARN (`arn:P:iam::A:role/path/name` → `name`) of that resource type, outside AWS's own account. */
@@ -114,16 +159,32 @@ function arnName(parts: string[], arnResource: string): string | undefined {
 
 /** Values at an attribute spec such as `default_user_settings.*.execution_role` (empty: the whole value), with their paths and the object holding them. */
 function valuesAt(properties: Value, spec: string): Array<{ value: Value; path: Path; parent: Value | undefined }> {
-  let found: Array<{ value: Value; path: Path; parent: Value | undefined }> = [{ value: properties, path: [], parent: undefined }];
-  for (const step of stepsOf(spec)) {
-    if (found.length === 0) break;
-    found = found.flatMap(({ value, path }) => {
-      if (step === '*') return Array.isArray(value) ? value.map((item, index) => ({ value: item, path: [...path, index], parent: value })) : [];
-      const child = prop(value, step);
-      return child === undefined ? [] : [{ value: child, path: [...path, step], parent: value }];
-    });
-  }
+  const found: Array<{ value: Value; path: Path; parent: Value | undefined }> = [];
+  collectValues(properties, undefined, stepsOf(spec), [], found);
   return found;
+}
+
+/** Adds the values the steps after `path` lead to from `value` (held by `parent`); `path` is restored on return. */
+function collectValues(value: Value, parent: Value | undefined, steps: readonly string[], path: Array<string | number>, found: Array<{ value: Value; path: Path; parent: Value | undefined }>): void {
+  if (path.length === steps.length) {
+    found.push({ value, path: [...path], parent });
+    return;
+  }
+  const step = steps[path.length]!;
+  if (step === '*') {
+    if (!Array.isArray(value)) return;
+    for (let index = 0; index < value.length; index++) {
+      path.push(index);
+      collectValues(value[index]!, value, steps, path, found);
+      path.pop();
+    }
+    return;
+  }
+  const child = prop(value, step);
+  if (child === undefined) return;
+  path.push(step);
+  collectValues(child, value, steps, path, found);
+  path.pop();
 }
 
 const specSteps = new Map<string, readonly string[]>();

@@ -223,27 +223,42 @@ const PRIVATE_END = '\uE002';
  * same text, and the statements depend on nothing else (their locator and repeated keys are the resource's own).
  * Documents that share an entry share their statements, which nothing modifies.
  */
-export type NormalizedTexts = Map<string, Map<string, Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'>>>;
+export type NormalizedTexts = Map<string, Map<string, SharedReading>>;
+
+type SharedReading = Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'> & { repeatsKeys: boolean };
 
 function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, texts: NormalizedTexts | undefined): PolicyDocument {
-  const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
   // Keyed by the text itself first: a key built around it would copy and hash the whole text each time.
   const place = `${ref.kind}\u0000${JSON.stringify(ref.path)}`;
-  const known = texts?.get(text)?.get(place);
-  if (known) {
-    const placed = placeJsonText(swapMarkers(text), ref.path, resource);
-    return { ...base, ...known, writtenAsText: true, duplicateKeys: placed.duplicateKeys, locator: placed.locator };
+  let shared = texts?.get(text)?.get(place);
+  let locator: JsonTextLocator;
+  if (shared) locator = new JsonTextLocator(swapMarkers(text), ref.path, resource);
+  else {
+    const read = parseJsonText(text, ref.path, resource);
+    if ('error' in read) return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
+    locator = read.locator;
+    // Not a spread: a resource may compute its own location lazily, and only the locator changes here.
+    const doc = normalizePolicy(read.value, ref, Object.assign(Object.create(resource) as Resource, { locator }));
+    shared = { statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
+    if (texts) {
+      const byPlace = texts.get(text) ?? new Map<string, SharedReading>();
+      byPlace.set(place, shared);
+      texts.set(text, byPlace);
+    }
   }
-  const read = readJsonText(text, ref.path, resource);
-  if ('error' in read) return { ...base, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
-  // Not a spread: a resource may compute its own location lazily, and only the locator changes here.
-  const doc = normalizePolicy(read.value, ref, Object.assign(Object.create(resource) as Resource, { locator: read.locator }));
-  if (texts) {
-    const byPlace = texts.get(text) ?? new Map();
-    byPlace.set(place, { statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id });
-    texts.set(text, byPlace);
-  }
-  return { ...doc, writtenAsText: true, duplicateKeys: read.duplicateKeys, locator: read.locator };
+  return {
+    resource: ref.resource,
+    path: ref.path,
+    kind: ref.kind,
+    name: ref.name,
+    version: shared.version,
+    id: shared.id,
+    statements: shared.statements,
+    problems: shared.problems,
+    writtenAsText: true,
+    duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : [],
+    locator,
+  };
 }
 
 /**
@@ -257,6 +272,12 @@ export interface JsonText {
 }
 
 export function readJsonText(text: string, path: Path, resource: Resource): JsonText | { error: string } {
+  const read = parseJsonText(text, path, resource);
+  if ('error' in read) return read;
+  return { value: read.value, duplicateKeys: jsonHasDuplicateKeys(read.swapped) ? read.locator.duplicateKeys() : [], locator: read.locator };
+}
+
+function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string } {
   const swapped = swapMarkers(text);
   let parsed: Value;
   try {
@@ -264,8 +285,7 @@ export function readJsonText(text: string, path: Path, resource: Resource): Json
   } catch (error) {
     return { error: jsonErrorMessage(swapped, error as Error) };
   }
-  const value = swapped === text ? parsed : unswap(parsed);
-  return { value, ...placeJsonText(swapped, path, resource) };
+  return { value: swapped === text ? parsed : unswap(parsed), swapped, locator: new JsonTextLocator(swapped, path, resource) };
 }
 
 /** Markers hold control characters that JSON forbids inside strings: swap them out (and back, see `unswap`). */
@@ -273,42 +293,57 @@ function swapMarkers(text: string): string {
   return hasMarker(text) ? text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END) : text;
 }
 
-/** The keys valid JSON text (markers swapped) repeats, and a locator pointing inside it. */
-function placeJsonText(swapped: string, path: Path, resource: Resource): Omit<JsonText, 'value'> {
-  // Locating the string in its file is asked for only when a location inside it is needed.
-  let outer: { location: SourceLocation; origin: StringOrigin | undefined } | undefined;
-  let lineCounter: LineCounter | undefined;
-  const toFile = (range: [number, number]): SourceLocation => {
-    outer ??= { location: resource.locator.locate(path), origin: resource.locator.stringOrigin?.(path) };
-    return mapInside(range, lineCounter!, outer.location, outer.origin);
-  };
-  // Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides. It is
-  // slow next to JSON.parse, so it reads the text only when a key repeats or a location inside is asked for.
-  let positions: { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } | undefined;
-  const readPositions = () => {
-    if (!positions) {
-      lineCounter = new LineCounter();
-      const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
-      positions = { ranges: new Map(), duplicateKeys: [] };
-      toValue(document.contents as YamlNode | null, path, positions.ranges, positions.duplicateKeys, toFile);
+/**
+ * Locates paths inside valid JSON text (markers swapped) held at `path` of a resource, and finds the keys it
+ * repeats. Valid JSON is valid YAML: the yaml package gives the positions and the repeated keys JSON.parse hides.
+ * It is slow next to JSON.parse, so it reads the text only when a key repeats or a location inside is asked for;
+ * the string itself is located in its file only when a location is needed.
+ */
+class JsonTextLocator implements Locator {
+  private outer?: { location: SourceLocation; origin: StringOrigin | undefined };
+  private positions?: { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[]; lineCounter: LineCounter };
+
+  constructor(
+    private readonly swapped: string,
+    private readonly path: Path,
+    private readonly resource: Resource,
+  ) {}
+
+  locate(inner: Path): SourceLocation {
+    const outer = this.outerPlace();
+    // Without an origin every position inside maps to the string itself: no need to read them.
+    if (!outer.origin) return outer.location;
+    const { ranges } = this.readPositions();
+    for (let length = inner.length; length >= this.path.length; length--) {
+      const range = ranges.get(JSON.stringify(inner.slice(0, length)));
+      if (range) return this.toFile(range);
     }
-    return positions;
-  };
-  const duplicateKeys = jsonHasDuplicateKeys(swapped) ? readPositions().duplicateKeys : [];
-  const locator: Locator = {
-    locate(inner: Path): SourceLocation {
-      outer ??= { location: resource.locator.locate(path), origin: resource.locator.stringOrigin?.(path) };
-      // Without an origin every position inside maps to the string itself: no need to read them.
-      if (!outer.origin) return outer.location;
-      const { ranges } = readPositions();
-      for (let length = inner.length; length >= path.length; length--) {
-        const range = ranges.get(JSON.stringify(inner.slice(0, length)));
-        if (range) return toFile(range);
-      }
-      return resource.locator.locate(inner);
-    },
-  };
-  return { duplicateKeys, locator };
+    return this.resource.locator.locate(inner);
+  }
+
+  duplicateKeys(): DuplicateKey[] {
+    return this.readPositions().duplicateKeys;
+  }
+
+  private outerPlace(): { location: SourceLocation; origin: StringOrigin | undefined } {
+    this.outer ??= { location: this.resource.locator.locate(this.path), origin: this.resource.locator.stringOrigin?.(this.path) };
+    return this.outer;
+  }
+
+  private toFile(range: [number, number]): SourceLocation {
+    const outer = this.outerPlace();
+    return mapInside(range, this.positions!.lineCounter, outer.location, outer.origin);
+  }
+
+  private readPositions(): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } {
+    if (!this.positions) {
+      const lineCounter = new LineCounter();
+      const document = parseDocument(this.swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
+      this.positions = { ranges: new Map(), duplicateKeys: [], lineCounter };
+      toValue(document.contents as YamlNode | null, this.path, this.positions.ranges, this.positions.duplicateKeys, (range) => this.toFile(range));
+    }
+    return this.positions;
+  }
 }
 
 function toValue(

@@ -35,8 +35,10 @@ export type MarkerKind = 'sym' | 'ref' | 'unk';
 const PAYLOAD_COLON = '\uA789';
 
 export function marker(kind: MarkerKind, payload: string): string {
-  return `${MARK_START}${kind}|${payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ')}${MARK_END}`;
+  return `${MARK_START}${kind}|${PAYLOAD_ESCAPED.test(payload) ? payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ') : payload}${MARK_END}`;
 }
+
+const PAYLOAD_ESCAPED = /[:\u0001\u0002]/;
 
 export const OWNER_ACCOUNT = marker('sym', 'AWS.AccountId');
 export const OWNER_REGION = marker('sym', 'AWS.Region');
@@ -90,6 +92,14 @@ export function tokenize(text: string): Token[] {
     index = end + 1;
   }
   return tokens;
+}
+
+/** The marker a string is made of alone, read as `tokenize` reads it; undefined for any other string. */
+export function loneMarker(text: string): { kind: MarkerKind; payload: string } | undefined {
+  if (!text.startsWith(MARK_START) || text.indexOf(MARK_END) !== text.length - 1) return undefined;
+  const body = text.slice(1, -1);
+  const bar = body.indexOf('|');
+  return { kind: body.slice(0, bar) as MarkerKind, payload: body.slice(bar + 1) };
 }
 
 /** Human-readable form: markers become `${AWS::AccountId}`, `${Role.Arn}`, `<unresolved: reason>`. */

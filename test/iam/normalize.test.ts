@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizePolicy } from '../../src/iam/normalize.js';
+import { normalizePolicy, type NormalizedTexts } from '../../src/iam/normalize.js';
 import type { Path, SourceLocation } from '../../src/model/location.js';
 import type { PolicyRef, Resource } from '../../src/model/resource.js';
 import { OWNER_URL_SUFFIX, Unresolved, type Value } from '../../src/model/value.js';
@@ -104,6 +104,26 @@ describe('policies written as JSON strings', () => {
   it('points at the string itself when its text is not lines of the file', () => {
     const doc = normalizePolicy(text, trust, resourceWith(() => at(3, 7)));
     expect(doc.locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal'])).toMatchObject({ startLine: 3, startColumn: 7 });
+  });
+
+  it('shares what a repeated text reads as, yet locates each copy and its repeated keys in its own resource', () => {
+    const texts: NormalizedTexts = new Map();
+    const origin = (line: number) => () => ({ line, column: 9, indentColumn: 9 });
+    const first = normalizePolicy(text, trust, resourceWith(() => at(3, 7), origin(4)), texts);
+    const second = normalizePolicy(`${text}`, trust, resourceWith(() => at(30, 7), origin(40)), texts);
+    expect(second.statements).toBe(first.statements);
+    expect(second.writtenAsText).toBe(true);
+    const principal = ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Principal'];
+    expect([first, second].map((doc) => doc.locator.locate(principal).startLine)).toEqual([8, 44]);
+    expect([first, second].map((doc) => doc.duplicateKeys!.flatMap((duplicate) => duplicate.locations.map((location) => location.startLine)))).toEqual([
+      [9, 10],
+      [45, 46],
+    ]);
+    // The same text read at another path, or as another kind of policy, is read again: its paths and problems differ.
+    const asIdentity = normalizePolicy(text, identity, resourceWith(), texts);
+    expect(asIdentity.statements).not.toBe(first.statements);
+    expect(asIdentity.statements[0]!.path).toEqual(['Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0]);
+    expect(asIdentity.problems.map((problem) => problem.message)).toContain('an identity-based policy cannot name a Principal');
   });
 
   it('reports invalid JSON as malformed with the line inside the policy text', () => {

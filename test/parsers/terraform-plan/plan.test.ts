@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAddress } from '../../../parsers/terraform-plan/address.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { scan } from '../../../src/analyze/engine.js';
-import { OWNER_ACCOUNT, Unresolved, displayValue, type ParsedWorld, type Resource } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, Unresolved, displayValue, loneMarker, refMarker, tokenize, type ParsedWorld, type Resource } from '../../../src/model/index.js';
 
 const ACCOUNT = '493827160514';
 const sagemakerTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -91,6 +91,23 @@ describe('plan detection', () => {
   });
 });
 
+describe('addresses', () => {
+  it('reads instance keys that hold dots, brackets and escaped quotes, and refuses what is not an address', () => {
+    expect(parseAddress('module.a["x.y"].module.b[0].data.aws_iam_policy.p["k]"].arn')).toEqual({
+      modules: [{ name: 'a', key: '"x.y"' }, { name: 'b', key: '0' }],
+      mode: 'data',
+      type: 'aws_iam_policy',
+      name: 'p',
+      key: '"k]"',
+      attribute: 'arn',
+    });
+    expect(parseAddress('aws_iam_role.r["say \\"hi\\""]')).toMatchObject({ name: 'r', key: '"say \\"hi\\""' });
+    // A quoted key not closed right before `]` is read up to the first `]`.
+    expect(parseAddress('aws_iam_role.r["a"b]')).toMatchObject({ name: 'r', key: '"a"b' });
+    for (const text of ['aws_iam_role.r[0', 'aws_iam_role.r.[0]', 'module.a["k"]', 'var.x', 'aws_iam_role[0].r', '1aws_x.y']) expect(parseAddress(text), text).toBeUndefined();
+  });
+});
+
 describe('planned resources', () => {
   it('reads root and nested child modules with Terraform addresses and change kinds', () => {
     const parsed = world(
@@ -149,6 +166,54 @@ describe('planned resources', () => {
     // A bare JSON number stays a number: the text stays valid JSON.
     expect(policy.Statement[0]!.Condition).toEqual({ NumericEquals: { 'x:count': [Number(ACCOUNT)] }, StringEquals: { 'aws:SourceAccount': Number(ACCOUNT) } });
     expect(role.description).toBe(`account ${ACCOUNT}0 is not it`);
+  });
+
+  it('rewrites a text by where it stands, also when the same text stands in a policy and elsewhere', () => {
+    const text = `{"Account": "${ACCOUNT}", "Count": ${ACCOUNT}}`;
+    const parsed = world({
+      ...plan([
+        { address: 'aws_iam_role.a', values: { assume_role_policy: text, description: text } },
+        { address: 'aws_iam_role.b', values: { description: text, assume_role_policy: text } },
+      ]),
+      prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } },
+    });
+    for (const address of ['aws_iam_role.a', 'aws_iam_role.b']) {
+      const role = resource(parsed, address).properties as Record<string, string>;
+      expect(JSON.parse(role.assume_role_policy!)).toEqual({ Account: OWNER_ACCOUNT, Count: Number(ACCOUNT) });
+      expect(role.description).toBe(`{"Account": "${OWNER_ACCOUNT}", "Count": ${OWNER_ACCOUNT}}`);
+    }
+  });
+});
+
+describe('reference markers', () => {
+  it('reads a value made of one marker alone as tokenize reads it, and nothing else', () => {
+    const reference = refMarker('module.a["k:1"].aws_iam_role.r', 'arn');
+    for (const text of [reference, `${reference}x`, `x${reference}`, `${reference}${reference}`, OWNER_ACCOUNT, reference.slice(0, -1), 'plain']) {
+      const tokens = tokenize(text);
+      const alone = tokens.length === 1 && 'kind' in tokens[0]! ? { kind: tokens[0].kind, payload: tokens[0].payload } : undefined;
+      expect(loneMarker(text), JSON.stringify(text)).toEqual(alone);
+    }
+  });
+});
+
+describe('module instances', () => {
+  it("links each instance's resources to its own instance's resources", () => {
+    const team = (key: string): Spec[] => [
+      { address: `module.team["${key}"].aws_iam_role.exec`, values: { name: `${key}-exec`, assume_role_policy: sagemakerTrust } },
+      { address: `module.team["${key}"].aws_sagemaker_notebook_instance.nb`, values: { name: `${key}-nb` }, unknown: { role_arn: true } },
+    ];
+    const configuration = {
+      root_module: {
+        module_calls: {
+          team: { source: './team', module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } }] } },
+        },
+      },
+    };
+    const parsed = world(plan([...team('a'), ...team('b')], { configuration }));
+    expect(parsed.edges.map((edge) => [edge.from, edge.to])).toEqual([
+      ['module.team["a"].aws_sagemaker_notebook_instance.nb', 'module.team["a"].aws_iam_role.exec'],
+      ['module.team["b"].aws_sagemaker_notebook_instance.nb', 'module.team["b"].aws_iam_role.exec'],
+    ]);
   });
 });
 
