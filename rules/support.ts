@@ -5,15 +5,16 @@ import type { RuleContext } from '../src/model/rule.js';
 import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
-/**
- * Each rule walks the policies with their holders, the trust rules only the roles' trust policies: both are picked
- * in one pass per graph (large plans hold tens of thousands).
- */
-const heldPolicies = new WeakMap<ResourceGraph, HeldPolicies>();
+/** A document with the resource holding it. */
+export interface HeldPolicy {
+  holder: Resource;
+  doc: PolicyDocument;
+}
 
-interface HeldPolicies {
-  all: ReadonlyArray<{ holder: Resource; doc: PolicyDocument }>;
-  trust: ReadonlyArray<{ role: Resource; doc: PolicyDocument }>;
+/** A role's trust policy. */
+export interface TrustPolicy {
+  role: Resource;
+  doc: PolicyDocument;
 }
 
 const memos = new WeakMap<ResourceGraph, WeakMap<RuleContext, Map<string, WeakMap<object, unknown>>>>();
@@ -37,28 +38,94 @@ export function memoized<T>(graph: ResourceGraph, context: RuleContext, scope: s
   return value;
 }
 
-/** Trust policies of roles, with the role. */
-export function trustPolicies(graph: ResourceGraph): ReadonlyArray<{ role: Resource; doc: PolicyDocument }> {
-  return policiesWithHolders(graph).trust;
+/*
+ * Documents read from one policy text share their statements, problems, version, kind and path (normalize.ts): a
+ * plan that stamps a module out a thousand times holds a thousand documents and one text. Rules walk the texts,
+ * and visit a document only when its text gives them something to report; in large plans that is most of their
+ * saving, as documents lie scattered across memory and merely reading each one costs more than the check.
+ */
+
+/** Policies (documents with their holder, and what a rule family adds) that share one `statements` array. */
+export interface StatementGroup<P> {
+  statements: readonly Statement[];
+  /** The first policy of the group: what the policies share can be read from it. */
+  first: P;
+  /** Every policy of the group with its position in the list the groups were made from. */
+  members: Array<{ position: number; policy: P }>;
+}
+
+/** The policies grouped by the statements they share, in the order the groups first appear. */
+export function groupByStatements<P extends { doc: PolicyDocument }>(policies: readonly P[]): Array<StatementGroup<P>> {
+  const groups = new Map<readonly Statement[], StatementGroup<P>>();
+  policies.forEach((policy, position) => {
+    const statements = policy.doc.statements;
+    const group = groups.get(statements);
+    if (group) group.members.push({ position, policy });
+    else groups.set(statements, { statements, first: policy, members: [{ position, policy }] });
+  });
+  return [...groups.values()];
+}
+
+/**
+ * The policies on whose shared content `find` reports something, in their original order, each with what it found.
+ * `find` runs once per group (and graph, rule context and `scope`, see `memoized`) on the group's first policy,
+ * and must read only what the group shares: its statements, problems, version, kind and path.
+ */
+export function policiesWithFindings<P extends { doc: PolicyDocument }, T>(
+  graph: ResourceGraph,
+  context: RuleContext,
+  scope: string,
+  groups: ReadonlyArray<StatementGroup<P>>,
+  find: (first: P) => readonly T[],
+): Array<{ policy: P; found: readonly T[] }> {
+  const flagged: Array<{ position: number; policy: P; found: readonly T[] }> = [];
+  for (const group of groups) {
+    const found = memoized(graph, context, scope, group.statements, () => find(group.first));
+    if (found.length === 0) continue;
+    for (const { position, policy } of group.members) flagged.push({ position, policy, found });
+  }
+  return flagged.sort((a, b) => a.position - b.position);
+}
+
+/**
+ * Each rule walks the policies with their holders, the trust rules only the roles' trust policies: both are picked
+ * and grouped by shared statements in one pass per graph (large plans hold tens of thousands).
+ */
+const heldPolicies = new WeakMap<ResourceGraph, HeldPolicies>();
+
+interface HeldPolicies {
+  all: readonly HeldPolicy[];
+  groups: ReadonlyArray<StatementGroup<HeldPolicy>>;
+  trustGroups: ReadonlyArray<StatementGroup<TrustPolicy>>;
 }
 
 /** Every policy document with the resource holding it. */
-export function allPolicies(graph: ResourceGraph): Array<{ holder: Resource; doc: PolicyDocument }> {
+export function allPolicies(graph: ResourceGraph): HeldPolicy[] {
   return [...policiesWithHolders(graph).all];
+}
+
+/** `allPolicies` grouped by shared statements. */
+export function allPolicyGroups(graph: ResourceGraph): ReadonlyArray<StatementGroup<HeldPolicy>> {
+  return policiesWithHolders(graph).groups;
+}
+
+/** The roles' trust policies grouped by shared statements. */
+export function trustPolicyGroups(graph: ResourceGraph): ReadonlyArray<StatementGroup<TrustPolicy>> {
+  return policiesWithHolders(graph).trustGroups;
 }
 
 function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   let held = heldPolicies.get(graph);
   if (!held) {
-    const all: Array<{ holder: Resource; doc: PolicyDocument }> = [];
-    const trust: Array<{ role: Resource; doc: PolicyDocument }> = [];
+    const all: HeldPolicy[] = [];
+    const trust: TrustPolicy[] = [];
     for (const doc of graph.policies()) {
       const holder = graph.resource(doc.resource);
       if (!holder) continue;
       all.push({ holder, doc });
       if (doc.kind === 'trust') trust.push({ role: holder, doc });
     }
-    heldPolicies.set(graph, (held = { all, trust }));
+    heldPolicies.set(graph, (held = { all, groups: groupByStatements(all), trustGroups: groupByStatements(trust) }));
   }
   return held;
 }

@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames } from './identity-policies.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];

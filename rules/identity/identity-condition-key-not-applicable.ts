@@ -5,7 +5,7 @@ import { actionApplies } from '../../src/iam/trust.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { Unresolved, hasMarker } from '../../src/model/value.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { policiesWithFindings } from '../support.js';
 import { actionsAsWritten, identityPolicyGroups } from './identity-policies.js';
 
 export const identityConditionKeyNotApplicable: Rule = {

@@ -3,7 +3,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { policiesWithFindings } from '../support.js';
 import { conditionsDeciding, identityPolicyGroups } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {

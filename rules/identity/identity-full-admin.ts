@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { policiesWithFindings } from '../support.js';
 import { exposedPrincipals, identityPolicyGroups, listText, principalNames, type Probe } from './identity-policies.js';
 
 /** An action and a resource no policy names: a pattern that matches them matches everything. */

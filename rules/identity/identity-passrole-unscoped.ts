@@ -7,7 +7,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';

@@ -10,8 +10,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { Unresolved, displayString, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
-import { nameOf } from '../support.js';
-import { groupByStatements, type StatementGroup } from '../policy/statement-groups.js';
+import { groupByStatements, nameOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -81,7 +80,7 @@ export function identityPolicies(graph: ResourceGraph): IdentityPolicy[] {
   return [...identityIndex(graph).policies];
 }
 
-/** `identityPolicies` grouped by the statements they share (see statement-groups.ts). */
+/** `identityPolicies` grouped by the statements they share (see groupByStatements in rules/support.ts). */
 export function identityPolicyGroups(graph: ResourceGraph): ReadonlyArray<StatementGroup<IdentityPolicy>> {
   return identityIndex(graph).groups;
 }

@@ -5,7 +5,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, type Probe } from './identity-policies.js';
 
 /**

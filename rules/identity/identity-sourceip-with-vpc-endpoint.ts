@@ -6,8 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayString, hasUnresolvedPiece, tokenize } from '../../src/model/value.js';
-import { nameOf } from '../support.js';
-import { policiesWithFindings } from '../policy/statement-groups.js';
+import { nameOf, policiesWithFindings } from '../support.js';
 import { conditionsOnKeys, identityPolicyGroups } from './identity-policies.js';
 
 /** Interface endpoint service names of the SageMaker API, runtime and notebooks (`com.amazonaws.<region>.sagemaker.api`, `aws.sagemaker.<region>.notebook`). */

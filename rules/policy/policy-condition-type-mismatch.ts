@@ -5,8 +5,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { policyLabel } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 /**
  * Which catalog key types each operator family can compare. String operators compare the text of any key (RULES.md:

@@ -2,8 +2,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { policyLabel } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyDeprecatedConditionKey: Rule = {
   meta: {

@@ -2,8 +2,7 @@ import { splitArn } from '../../src/iam/trust.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
-import { policyLabel, policyStrings, show } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, policyStrings, show, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 /** The default placeholder list of RULES.md; config may extend it. */
 export const PLACEHOLDER_ARN_PARTS = ['accountNumber', 'region', 'partition', 'account-id', 'accountId', 'account'];

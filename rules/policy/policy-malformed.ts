@@ -3,8 +3,7 @@ import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { hasUnresolvedPiece } from '../../src/model/value.js';
-import { policyLabel } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyMalformed: Rule = {
   meta: {

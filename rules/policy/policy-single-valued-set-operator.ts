@@ -3,8 +3,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { policyLabel } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 const CONSEQUENCE = {
   ForAllValues: 'ForAllValues is also true when the key is absent from the request, so the condition passes requests that do not carry it at all',

@@ -3,8 +3,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import type { Severity } from '../../src/model/finding.js';
 import { hasMarker } from '../../src/model/value.js';
-import { policyLabel } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 import { editDistance } from '../../src/model/edit-distance.js';
 
 const SEED_URL = 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html';

@@ -2,8 +2,7 @@ import { valueAt } from '../../src/graph/graph.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { isUnresolved, tokenize } from '../../src/model/value.js';
-import { policyLabel, policyStrings } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, policyStrings, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 /** `${aws:username}`, `${aws:PrincipalTag/team}`, `${saml:sub}`: a request-context key; `${*}`, `${?}`, `${$}` are escapes, not keys. */
 const POLICY_VARIABLE = /\$\{[^}\s:]+:[^}]+\}/;

@@ -3,8 +3,7 @@ import { joinArn, splitArn } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
-import { policyLabel, show } from '../support.js';
-import { allPolicyGroups, policiesWithFindings } from './statement-groups.js';
+import { policyLabel, show, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyWildcardInEqualsOperator: Rule = {
   meta: {

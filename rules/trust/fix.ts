@@ -1,5 +1,5 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
-import { sageMakerUsesOf } from '../../src/iam/sagemaker-uses.js';
+import { sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
@@ -195,12 +195,28 @@ function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixC
  * no statement trusts the service.
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
-  const resourceParts = recommendedResourceParts(graph, role, service);
+  const syntax = fixSyntax(role, doc);
+  const uses = service.arnService === 'sagemaker' ? sageMakerUsesOf(graph, role) : [];
+  const users = [...new Set(uses.map((use) => use.user.name))];
+  const resourceParts = recommendedResourceParts(uses);
+  // The rest comes from the statement, which documents of one policy text share: the fix is written once per
+  // statement for each syntax, service and set of SageMaker users (and role, when no statement trusts the service).
+  const key = JSON.stringify([syntax, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, resourceParts, users, statement ? '' : role.name]);
+  const holder = statement ?? doc.statements;
+  let byKey = writtenFixes.get(holder);
+  if (!byKey) writtenFixes.set(holder, (byKey = new Map()));
+  let fix = byKey.get(key);
+  if (!fix) byKey.set(key, (fix = writeSourceConditionFix(syntax, role, service, resourceParts, users, statement)));
+  return fix;
+}
+
+/** Source-condition fixes by the statement (or the statements of a policy) they fix, then by all else they depend on. */
+const writtenFixes = new WeakMap<object, Map<string, Fix>>();
+
+function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
   const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
-  const syntax = fixSyntax(role, doc);
   const note = syntaxNote(syntax, conditions);
-  const users = service.arnService === 'sagemaker' ? [...new Set(sageMakerUsesOf(graph, role).map((use) => use.user.name))] : [];
   const scope = users.length > 0 ? ` (covers ${users.join(', ')})` : '';
   const others = statement ? otherPrincipals(statement, service.principal) : [];
   if (!statement || others.length > 0) {
@@ -236,9 +252,9 @@ function otherPrincipals(statement: Statement, principal: string): string[] {
   return others.map((entry) => (typeof entry.value === 'string' ? displayString(entry.value) : entry.value.toString()));
 }
 
-function recommendedResourceParts(graph: ResourceGraph, role: Resource, service: ServiceInfo): string[] {
-  if (service.arnService !== 'sagemaker') return ['*'];
-  const parts = new Set(sageMakerUsesOf(graph, role).flatMap((use) => use.recommended));
+/** The resource parts of the source ARNs the role's SageMaker uses need; `*` when any use needs all, or there is none. */
+function recommendedResourceParts(uses: readonly SageMakerUse[]): string[] {
+  const parts = new Set(uses.flatMap((use) => use.recommended));
   if (parts.size === 0 || parts.has('*')) return ['*'];
   return [...parts];
 }

@@ -3,7 +3,7 @@ import { SOURCE_KEYS, actionApplies, anyAllowed, foreignServiceProbes, principal
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RuleContext } from '../../src/model/rule.js';
-import { conditionsOn, memoized, serviceInfo, trustPolicies } from '../support.js';
+import { conditionsOn, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 
 /** A service principal that sends confused-deputy context and may assume the role on behalf of another account. */
 export interface ForeignServiceAccess extends ForeignAdmission {
@@ -28,12 +28,9 @@ const cache = new WeakMap<ResourceGraph, { context: RuleContext; found: ForeignS
 export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext): ForeignServiceAccess[] {
   const cached = cache.get(graph);
   if (cached?.context === context) return cached.found;
-  const found: ForeignServiceAccess[] = [];
-  for (const { role, doc } of trustPolicies(graph)) {
-    for (const admission of memoized(graph, context, 'foreign-service-admissions', doc.statements, () => foreignAdmissions(doc, context))) {
-      found.push({ role, doc, ...admission });
-    }
-  }
+  const found = policiesWithFindings(graph, context, 'foreign-service-admissions', trustPolicyGroups(graph), ({ doc }) => foreignAdmissions(doc, context)).flatMap(
+    ({ policy: { role, doc }, found: admissions }): ForeignServiceAccess[] => admissions.map((admission) => ({ role, doc, ...admission })),
+  );
   cache.set(graph, { context, found });
   return found;
 }

@@ -2,7 +2,7 @@ import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreign
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { memoized, trustPolicies } from '../support.js';
+import { policiesWithFindings, trustPolicyGroups } from '../support.js';
 
 /** Stands for any service principal that reports the account it acts for. */
 const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
@@ -51,8 +51,8 @@ export const trustAnyPrincipal: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { role, doc } of trustPolicies(graph)) {
-      for (const { principal, path } of memoized(graph, context, 'trust-any-principal', doc.statements, () => strangerAdmissions(doc))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(graph, context, 'trust-any-principal', trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
+      for (const { principal, path } of found) {
         reports.push({ messageId: 'anyPrincipal', data: { role: role.name, principal }, resource: role, locator: doc.locator, path });
       }
     }

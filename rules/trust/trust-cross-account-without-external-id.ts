@@ -4,7 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
-import { conditionsOn, memoized, show, trustPolicies } from '../support.js';
+import { conditionsOn, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
 import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
@@ -54,8 +54,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { role, doc } of trustPolicies(graph)) {
-      for (const partner of memoized(graph, context, 'trust-cross-account-without-external-id', doc.statements, () => unguardedPartners(doc, context))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(graph, context, 'trust-cross-account-without-external-id', trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
+      for (const partner of found) {
         reports.push({
           ...(partner.weak
             ? { messageId: 'weakCondition', data: { ...partner.data, role: role.name, ...partner.weak.data }, path: partner.weak.path }

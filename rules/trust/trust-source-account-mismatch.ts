@@ -4,7 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, memoized, serviceInfo, trustPolicies } from '../support.js';
+import { conditionsOn, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 
 export const trustSourceAccountMismatch: Rule = {
@@ -42,8 +42,8 @@ export const trustSourceAccountMismatch: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { role, doc } of trustPolicies(graph)) {
-      for (const found of memoized(graph, context, 'trust-source-account-mismatch', doc.statements, () => mismatches(doc, context))) {
+    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(graph, context, 'trust-source-account-mismatch', trustPolicyGroups(graph), ({ doc }) => mismatches(doc, context))) {
+      for (const found of findings) {
         reports.push({
           messageId: 'mismatch',
           data: { ...found.data, role: role.name },

@@ -4,7 +4,7 @@ import { actionApplies, splitArn, type ServiceInfo } from '../../src/iam/trust.j
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, memoized, serviceInfo, show, trustPolicies } from '../support.js';
+import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 
 export const trustSourceArnWrongService: Rule = {
@@ -51,8 +51,8 @@ Condition:
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { role, doc } of trustPolicies(graph)) {
-      for (const found of memoized(graph, context, 'trust-source-arn-wrong-service', doc.statements, () => wrongServiceConditions(doc.statements, context))) {
+    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(graph, context, 'trust-source-arn-wrong-service', trustPolicyGroups(graph), ({ doc }) => wrongServiceConditions(doc.statements, context))) {
+      for (const found of findings) {
         reports.push({
           messageId: 'wrongService',
           data: { ...found.data, role: role.name },

@@ -11,8 +11,7 @@ export class ResourceGraph {
   private readonly incoming = new Map<string, Edge[]>();
   private documents?: PolicyDocument[];
   private byResource?: Map<string, PolicyDocument[]>;
-  private positions?: Map<PolicyDocument, number>;
-  private readonly identityByPrincipal = new Map<string, PolicyDocument[]>();
+  private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
 
   constructor(private readonly world: ParsedWorld) {
@@ -56,24 +55,31 @@ export class ResourceGraph {
   }
 
   /** Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it. */
-  identityPoliciesOf(principal: string): PolicyDocument[] {
-    let docs = this.identityByPrincipal.get(principal);
-    if (!docs) {
-      const holders = new Set([principal, ...this.edgesTo(principal, 'attached-policy').map((edge) => edge.from)]);
-      const byResource = this.policiesByResource();
-      docs = [...holders].flatMap((holder) => (byResource.get(holder) ?? []).filter((doc) => doc.kind === 'identity'));
-      if (holders.size > 1) {
-        const position = this.policyPositions();
-        docs.sort((a, b) => position.get(a)! - position.get(b)!);
-      }
-      this.identityByPrincipal.set(principal, docs);
-    }
-    return [...docs];
+  identityPoliciesOf(principal: string): readonly PolicyDocument[] {
+    return this.identityPoliciesByPrincipal().get(principal) ?? [];
   }
 
-  private policyPositions(): Map<PolicyDocument, number> {
-    this.positions ??= new Map(this.policies().map((doc, index) => [doc, index]));
-    return this.positions;
+  /**
+   * Identity policies by the resource they reach (their holder and the principals they are attached to), in the
+   * order of `policies()`: one pass over the documents, where asking per principal would sort each one's list.
+   */
+  private identityPoliciesByPrincipal(): Map<string, PolicyDocument[]> {
+    if (!this.identityByPrincipal) {
+      this.identityByPrincipal = new Map();
+      for (const doc of this.policies()) {
+        if (doc.kind !== 'identity') continue;
+        this.addReachedPolicy(doc.resource, doc);
+        for (const edge of this.outgoing.get(doc.resource) ?? []) if (edge.kind === 'attached-policy') this.addReachedPolicy(edge.to, doc);
+      }
+    }
+    return this.identityByPrincipal;
+  }
+
+  private addReachedPolicy(principal: string, doc: PolicyDocument): void {
+    const docs = this.identityByPrincipal!.get(principal);
+    // A policy attached twice (or to its own holder) reaches the principal once.
+    if (!docs) this.identityByPrincipal!.set(principal, [doc]);
+    else if (docs[docs.length - 1] !== doc) docs.push(doc);
   }
 
   /** The policies of each resource, in the order of `policies()`: lookups by resource stay linear in large graphs. */

@@ -262,19 +262,17 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
 }
 
 /**
- * Reads JSON written as a string value of a resource (a policy, a pipeline definition): the value, the keys it
- * repeats, and a locator that points inside the string where the file shows its text (`Locator.stringOrigin`).
+ * Reads JSON written as a string value of a resource (a pipeline definition): the value, and a locator that points
+ * inside the string where the file shows its text (`Locator.stringOrigin`).
  */
 export interface JsonText {
   value: Value;
-  duplicateKeys: DuplicateKey[];
   locator: Locator;
 }
 
 export function readJsonText(text: string, path: Path, resource: Resource): JsonText | { error: string } {
   const read = parseJsonText(text, path, resource);
-  if ('error' in read) return read;
-  return { value: read.value, duplicateKeys: jsonHasDuplicateKeys(read.swapped) ? read.locator.duplicateKeys() : [], locator: read.locator };
+  return 'error' in read ? read : { value: read.value, locator: read.locator };
 }
 
 function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string } {

@@ -96,7 +96,7 @@ function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | und
   const path = definitionPath(pipeline);
   const body = valueAt(pipeline.properties, path);
   // Terraform's `jsonencode({...})` keeps the definition as a value, located in the HCL that writes it.
-  if (isObject(body)) return { value: body, duplicateKeys: [], locator: pipeline.locator };
+  if (isObject(body)) return { value: body, locator: pipeline.locator };
   return typeof body === 'string' && body !== '' ? readJsonText(body, path, pipeline) : undefined;
 }
 

@@ -70,6 +70,24 @@ ${role('First', partner)}${role('Guarded', withExternalId)}${role('Second', part
 ${role('FirstRole', endpointOnly)}${role('OpenRole', anySageMaker)}${role('SecondRole', endpointOnly)}${model('FirstModel', 'FirstRole')}${model('OpenModel', 'OpenRole')}${model('SecondModel', 'SecondRole')}`);
     expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['FirstModel', 'SecondModel']);
   });
+
+  it('write the fix of a shared statement for each role, with its own SageMaker users', async () => {
+    const model = (name: string, roleName: string) => `  ${name}:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: !GetAtt ${roleName}.Arn
+`;
+    const result = await scanText(`Resources:
+${role('FirstRole', [SAGEMAKER])}${role('UnusedRole', [SAGEMAKER])}${role('SecondRole', [SAGEMAKER])}${model('FirstModel', 'FirstRole')}${model('SecondModel', 'SecondRole')}`);
+    const fixes = result.findings
+      .filter((finding) => finding.ruleId === 'trust-service-without-source-condition')
+      .map((finding) => [finding.resource.address.split('#')[1], finding.fix?.description]);
+    expect(fixes).toEqual([
+      ['FirstRole', expect.stringContaining('(covers FirstModel)')],
+      ['UnusedRole', expect.not.stringContaining('covers')],
+      ['SecondRole', expect.stringContaining('(covers SecondModel)')],
+    ]);
+  });
 });
 
 describe('identity policies that share their text', () => {
