@@ -17,30 +17,64 @@ export interface ResourceAddress {
   attribute?: string;
 }
 
-const IDENTIFIER = /^[A-Za-z_][\w-]*$/;
-
 /**
- * Steps of an address with instance keys, which may hold dots (`["a.b"]`): identifiers, each with an optional key in
- * brackets (a quoted string with escapes, else anything up to the first `]`) and an optional dot after it.
+ * Splits an address or reference into its steps; undefined when it names no resource (`var.x`, `local.y`,
+ * `count.index`). Steps are identifiers, each with an optional instance key in brackets (which may hold dots:
+ * `["a.b"]`) and an optional dot after it; the text is read once, without a list of steps in between.
  */
-function keyedSteps(text: string): Array<{ name: string; key?: string }> | undefined {
-  const steps: Array<{ name: string; key?: string }> = [];
+export function parseAddress(text: string): ResourceAddress | undefined {
+  // Without keys, every dot separates two steps: a trailing one leaves an empty last step.
+  if (text.endsWith('.') && !text.includes('[')) return undefined;
+  const modules: ModuleStep[] = [];
+  let mode: ResourceAddress['mode'] = 'managed';
+  let stage: 'modules' | 'module name' | 'type' | 'name' | 'attribute' | 'rest' = 'modules';
+  let type: string | undefined;
+  let name: string | undefined;
+  let key: string | undefined;
+  let attribute: string | undefined;
   let position = 0;
   while (position < text.length) {
     const nameEnd = identifierEnd(text, position);
     if (nameEnd === position) return undefined;
-    const name = text.slice(position, nameEnd);
+    const stepName = text.slice(position, nameEnd);
+    let stepKey: string | undefined;
     position = nameEnd;
     if (text[position] === '[') {
       const keyEnd = keyEndAt(text, position + 1);
       if (keyEnd < 0) return undefined;
-      steps.push({ name, key: text.slice(position + 1, keyEnd) });
+      stepKey = text.slice(position + 1, keyEnd);
       position = keyEnd + 1;
-    } else steps.push({ name });
+    }
     if (text[position] === '.') position++;
+    if (stage === 'modules' && stepName === 'module') stage = 'module name';
+    else if (stage === 'modules' && stepName === 'data') {
+      mode = 'data';
+      stage = 'type';
+    } else if (stage === 'modules' || stage === 'type') {
+      if (stepKey !== undefined) return undefined;
+      type = stepName;
+      stage = 'name';
+    } else if (stage === 'module name') {
+      modules.push(stepKey !== undefined ? { name: stepName, key: stepKey } : { name: stepName });
+      stage = 'modules';
+    } else if (stage === 'name') {
+      name = stepName;
+      key = stepKey;
+      stage = 'attribute';
+    } else if (stage === 'attribute') {
+      attribute = stepName;
+      stage = 'rest';
+    }
   }
-  return steps;
+  // `module` as the last step is no module call: it is read as a type, which it cannot be.
+  if (stage === 'module name' || type === undefined || name === undefined || !RESOURCE_TYPE.test(type)) return undefined;
+  const address: ResourceAddress = { modules, mode, type, name };
+  if (key !== undefined) address.key = key;
+  if (attribute !== undefined) address.attribute = attribute;
+  return address;
 }
+
+const RESOURCE_TYPE = /^[a-z0-9]+_/;
 
 /** Where the identifier (`[A-Za-z_][\w-]*`) starting at `start` ends; `start` when there is none. */
 function identifierEnd(text: string, start: number): number {
@@ -76,29 +110,6 @@ function keyEndAt(text: string, start: number): number {
   return text.indexOf(']', start);
 }
 
-/** Splits an address or reference into its steps; undefined when it names no resource (`var.x`, `local.y`, `count.index`). */
-export function parseAddress(text: string): ResourceAddress | undefined {
-  const steps: Array<{ name: string; key?: string }> | undefined = text.includes('[') ? keyedSteps(text) : text.split('.').map((name) => ({ name }));
-  if (!steps || steps.some((step) => !IDENTIFIER.test(step.name))) return undefined;
-  const modules: ModuleStep[] = [];
-  let index = 0;
-  while (steps[index]?.name === 'module' && steps[index + 1]) {
-    const step = steps[index + 1]!;
-    modules.push(step.key !== undefined ? { name: step.name, key: step.key } : { name: step.name });
-    index += 2;
-  }
-  const mode = steps[index]?.name === 'data' ? 'data' : 'managed';
-  if (mode === 'data') index++;
-  const typeStep = steps[index];
-  const nameStep = steps[index + 1];
-  if (!typeStep || !nameStep || typeStep.key !== undefined || !/^[a-z0-9]+_/.test(typeStep.name)) return undefined;
-  const address: ResourceAddress = { modules, mode, type: typeStep.name, name: nameStep.name };
-  if (nameStep.key !== undefined) address.key = nameStep.key;
-  const attribute = steps[index + 2];
-  if (attribute) address.attribute = attribute.name;
-  return address;
-}
-
 /** Prefixes already written, by module path: the resources of one module instance share their path. */
 const prefixes = new WeakMap<readonly ModuleStep[], string>();
 
@@ -117,7 +128,9 @@ export function moduleStepPrefix(step: ModuleStep): string {
 }
 
 export function sameModules(a: readonly ModuleStep[], b: readonly ModuleStep[]): boolean {
-  return a.length === b.length && a.every((step, index) => step.name === b[index]!.name && step.key === b[index]!.key);
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index]!.name !== b[index]!.name || a[index]!.key !== b[index]!.key) return false;
+  return true;
 }
 
 /** The address of a resource instance (no attribute). */

@@ -31,11 +31,12 @@ export interface InstanceIndex {
   modules: ReadonlyMap<string, readonly ModuleStep[]>;
 }
 
-export function indexInstances(instances: Iterable<{ address: string; parsed: ResourceAddress; configAddress: string }>): InstanceIndex {
+export function indexInstances(instances: ReadonlyArray<{ address: string; parsed: ResourceAddress; configAddress: string }>): InstanceIndex {
   const resources = new Map<string, Map<string, string[]>>();
   const modules = new Map<string, Map<string, ModuleStep>>();
   let previous: readonly ModuleStep[] | undefined;
-  for (const { address, parsed, configAddress: configName } of instances) {
+  for (let position = 0; position < instances.length; position++) {
+    const { address, parsed, configAddress: configName } = instances[position]!;
     if (parsed.modules !== previous) {
       let prefix = '';
       for (const step of parsed.modules) {
@@ -102,12 +103,8 @@ export class PlanConfiguration {
   /** Resource instances that the references of one expression lead to, following module inputs and outputs. */
   resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): ReferenceTarget[] {
     if (depth > MAX_DEPTH) return [];
-    const keyed = references.some((reference) => typeof reference === 'string' && KEYED_REFERENCE.test(reference));
-    const found = new Map<string, ReferenceTarget>();
-    const add = (target: ReferenceTarget) => {
-      const known = found.get(target.address);
-      if (!known || (known.attribute === undefined && target.attribute !== undefined)) found.set(target.address, target);
-    };
+    // A few targets at most: a list is cheaper than a map.
+    const found: ReferenceTarget[] = [];
     let prefix: string | undefined;
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
@@ -117,12 +114,16 @@ export class PlanConfiguration {
         const parent = instance.slice(0, -1);
         const call = this.module(parent.map((step) => step.name))?.calls.get(instance.at(-1)?.name ?? '');
         const expression = asRecord(call?.expressions[variable[1]!]);
-        if (instance.length > 0 && Array.isArray(expression.references)) this.resolve(expression.references, parent, instance.at(-1)!.key, index, depth + 1).forEach(add);
+        if (instance.length > 0 && Array.isArray(expression.references)) {
+          for (const target of this.resolve(expression.references, parent, instance.at(-1)!.key, index, depth + 1)) addTarget(found, target);
+        }
       } else if (output) {
         const [, name, bracket, outputName] = output;
         const childReferences = this.module([...instance.map((step) => step.name), name!])?.outputs.get(outputName!);
         const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
-        if (childReferences && children.length === 1) this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1).forEach(add);
+        if (childReferences && children.length === 1) {
+          for (const target of this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1)) addTarget(found, target);
+        }
       } else {
         const target = this.resourceReference(reference);
         if (!target) continue;
@@ -134,13 +135,13 @@ export class PlanConfiguration {
           ? instances.filter((address) => address === keyedAddress)
           : instances.length === 1
             ? instances
-            : keyed && selfKey !== undefined
+            : selfKey !== undefined && references.some(isKeyedReference)
               ? instances.filter((address) => address.endsWith(`[${selfKey}]`))
               : [];
-        for (const address of chosen) add({ address, ...(parsed.attribute !== undefined ? { attribute: parsed.attribute } : {}) });
+        for (const address of chosen) addTarget(found, parsed.attribute !== undefined ? { address, attribute: parsed.attribute } : { address });
       }
     }
-    return [...found.values()];
+    return found;
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
@@ -150,6 +151,20 @@ export class PlanConfiguration {
     this.references.set(reference, target);
     return target;
   }
+}
+
+/** Adds a target, or names the attribute of one found already without it. */
+function addTarget(found: ReferenceTarget[], target: ReferenceTarget): void {
+  for (let known = 0; known < found.length; known++) {
+    if (found[known]!.address !== target.address) continue;
+    if (found[known]!.attribute === undefined && target.attribute !== undefined) found[known] = target;
+    return;
+  }
+  found.push(target);
+}
+
+function isKeyedReference(reference: unknown): boolean {
+  return typeof reference === 'string' && KEYED_REFERENCE.test(reference);
 }
 
 const KEYED_REFERENCE = /^(count\.index|each\.(key|value))/;

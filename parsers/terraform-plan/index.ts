@@ -74,16 +74,17 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module));
   const plannedAddresses = new Set(planned.map((resource) => resource.address));
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
-  for (const [address, change] of changes) {
-    if (plannedAddresses.has(address)) continue;
+  changes.forEach((change, address) => {
+    if (plannedAddresses.has(address)) return;
     const after = asRecord(change.change).after;
     const addressParts = parseAddress(address);
-    if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
+    if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) return;
     planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined });
-  }
-  const prior = new Map(plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module)).map((resource) => [resource.address, resource]));
+  });
+  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
+  const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
   const configuration = new PlanConfiguration(plan.configuration);
-  const accounts = ownerAccounts([...planned, ...prior.values()], plan.configuration);
+  const accounts = ownerAccounts([planned, priorResources], plan.configuration);
   const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
   const index = indexInstances(planned);
   const planText = new PlanText(file, text);
@@ -94,9 +95,10 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
     const change = changes.get(address);
     const details = asRecord(change?.change);
     const values = markOpenValues(address, resource.values, details.after_unknown, details.after_sensitive ?? resource.sensitive);
-    if (parsed.mode === 'managed') {
+    const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
+    if (referring.length > 0) {
       const config = configuration.resource(parsed.modules, resource.configAddress);
-      linkUnknownReferences(values, type, asRecord(config?.expressions), { configuration, index, address: parsed });
+      linkUnknownReferences(values, referring, asRecord(config?.expressions), { configuration, index, address: parsed });
     }
     const declaration = declarations?.find(parsed);
     const kind = changeKind(change) ?? (parsed.mode === 'data' ? 'read' : undefined);
@@ -166,8 +168,9 @@ class PlanLocator implements Locator {
  * resources of one module instance share their module path.
  */
 function plannedResources(module: Json, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
-  for (const item of Array.isArray(module.resources) ? module.resources : []) {
-    const record = asRecord(item);
+  const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
+  for (let index = 0; index < items.length; index++) {
+    const record = asRecord(items[index]);
     const parsed = typeof record.address === 'string' ? parseAddress(record.address) : undefined;
     if (!parsed || typeof record.type !== 'string') continue;
     const previous = found.at(-1)?.parsed.modules;
@@ -182,8 +185,9 @@ function plannedResources(module: Json, found: PlannedResource[] = [], depth = 0
 /** Changes by address; deposed objects (left from an earlier replacement) are not the resource itself. */
 function resourceChanges(value: unknown): Map<string, Json> {
   const changes = new Map<string, Json>();
-  for (const item of Array.isArray(value) ? value : []) {
-    const record = asRecord(item);
+  const items: unknown[] = Array.isArray(value) ? value : [];
+  for (let index = 0; index < items.length; index++) {
+    const record = asRecord(items[index]);
     if (typeof record.address === 'string' && record.deposed === undefined) changes.set(record.address, record);
   }
   return changes;
@@ -206,11 +210,13 @@ function changeKind(change: Json | undefined): ResourceChange | undefined {
  * Accounts that deploy the plan: what `data.aws_caller_identity` read, and a single `allowed_account_ids` entry of
  * the provider configuration.
  */
-function ownerAccounts(resources: readonly PlannedResource[], configuration: unknown): Set<string> {
+function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: unknown): Set<string> {
   const accounts = new Set<string>();
-  for (const resource of resources) {
-    const account = resource.values.account_id;
-    if (resource.mode === 'data' && resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+  for (const resources of resourceLists) {
+    for (const resource of resources) {
+      const account = resource.values.account_id;
+      if (resource.mode === 'data' && resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+    }
   }
   for (const provider of Object.values(asRecord(asRecord(configuration).provider_config))) {
     const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
@@ -230,8 +236,8 @@ interface ReferenceScope {
  * Attributes that name a role, principal or policy (the graph reads them) but are known only after apply: when the
  * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made.
  */
-function linkUnknownReferences(values: ValueObject, type: string, expressions: Json, scope: ReferenceScope): void {
-  for (const steps of referenceAttributes(type)) linkAt(values, steps[0]!, expressions[steps[0]!], steps, 1, scope);
+function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
+  for (const steps of attributes) linkAt(values, steps[0]!, expressions[steps[0]!], steps, 1, scope);
 }
 
 /** Links the value at `holder[key]` (written by `expression`), or the values the spec's steps from `next` on lead to. */

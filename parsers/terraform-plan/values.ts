@@ -12,32 +12,34 @@ export function attributeName(path: ReadonlyArray<string | number>): string {
  * values), and every sensitive value the plan hides, as Unresolved. `values` is changed in place and returned.
  */
 export function markOpenValues(address: string, values: ValueObject, unknown: unknown, sensitive: unknown): ValueObject {
-  overlay(values, unknown, { reason: `known after apply: ${address}.`, replaceKnown: true, path: [] });
-  overlay(values, sensitive, { reason: `sensitive value: ${address}.`, replaceKnown: false, path: [] });
+  overlay(values, unknown, { why: 'known after apply', address, replaceKnown: true }, NO_STEPS);
+  overlay(values, sensitive, { why: 'sensitive value', address, replaceKnown: false }, NO_STEPS);
   return values;
 }
 
+const NO_STEPS: ReadonlyArray<string | number> = [];
+
 interface Overlay {
-  /** What each reason starts with (`known after apply: aws_iam_role.r.`): written once, shared by the reasons. */
-  reason: string;
+  why: string;
+  address: string;
+  /** What each reason starts with (`known after apply: aws_iam_role.r.`): written at the first mark, shared by the reasons. */
+  reason?: string;
   replaceKnown: boolean;
-  /** The steps from the resource to the marks being read: pushed and popped while walking. */
-  path: Array<string | number>;
 }
 
-/** Walks a marker tree (`true` leaves, objects and lists mirroring the value) and sets each marked leaf. */
-function overlay(target: ValueObject | Value[], marks: unknown, walk: Overlay): void {
-  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], walk);
-  else if (isRecord(marks)) for (const key of Object.keys(marks)) overlayStep(target, key, marks[key], walk);
+/** Walks a marker tree (`true` leaves, objects and lists mirroring the value) and sets each marked leaf; `path` leads from the resource to `target`. */
+function overlay(target: ValueObject | Value[], marks: unknown, walk: Overlay, path: ReadonlyArray<string | number>): void {
+  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], walk, path);
+  // for-in reads the keys without a list of them; marks are plain JSON objects, with nothing inherited to enumerate.
+  else if (isRecord(marks)) for (const key in marks) overlayStep(target, key, marks[key], walk, path);
 }
 
-function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, walk: Overlay): void {
+function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, walk: Overlay, path: ReadonlyArray<string | number>): void {
   const current = read(target, step);
   if (mark === true) {
     if (walk.replaceKnown || current === undefined) {
-      walk.path.push(step);
-      write(target, step, new Unresolved(walk.reason + attributeName(walk.path)));
-      walk.path.pop();
+      walk.reason ??= `${walk.why}: ${walk.address}.`;
+      write(target, step, new Unresolved(walk.reason + (path.length === 0 ? String(step) : attributeName([...path, step]))));
     }
   } else if (isRecord(mark) || Array.isArray(mark)) {
     let container = current;
@@ -46,9 +48,7 @@ function overlayStep(target: ValueObject | Value[], step: string | number, mark:
       container = Array.isArray(mark) ? [] : {};
       write(target, step, container);
     }
-    walk.path.push(step);
-    overlay(container as ValueObject | Value[], mark, walk);
-    walk.path.pop();
+    overlay(container as ValueObject | Value[], mark, walk, [...path, step]);
   }
 }
 
@@ -111,7 +111,8 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
         if (symbolized !== item) node[index] = symbolized;
       }
     } else if (isObject(node)) {
-      for (const key of Object.keys(node)) {
+      // Values are plain JSON objects (or made like them): for-in reads their keys without a list of them.
+      for (const key in node) {
         const value = node[key]!;
         const symbolized = visit(value, jsonAttributes.has(key));
         if (symbolized !== value) node[key] = symbolized;

@@ -2,13 +2,13 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, prop, refMarker, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
   const pieces = new GraphPieces(new Targets(resources));
   // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
-  for (const resource of resources) if (!isDataSource(resource.address)) pieces.add(resource);
+  for (let index = 0; index < resources.length; index++) if (!isDataSource(resources[index]!.address)) pieces.add(resources[index]!);
   return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns };
 }
 
@@ -21,48 +21,54 @@ class GraphPieces {
 
   add(resource: Resource): void {
     this.addPolicies(resource);
-    for (const attachment of ATTACHMENTS_BY_TYPE.get(resource.type) ?? []) this.addAttachment(resource, attachment);
+    for (const attachment of ATTACHMENTS_BY_TYPE.get(resource.type) ?? NONE) {
+      if (attachment.policy === 'self') this.attachPolicy(resource, attachment, null, NO_PATH);
+      else forEachValueAt(resource.properties, attachment.policy, (value, path) => this.attachPolicy(resource, attachment, value, path));
+    }
     this.addRoleUses(resource);
   }
 
   private addPolicies({ address, type, properties }: Resource): void {
-    for (const { spec, kind, nameAttribute } of POLICY_ATTRIBUTES[type] ?? []) {
-      for (const { value, path, parent } of valuesAt(properties, spec)) {
-        if (value === null || value === '') continue;
+    for (const { spec, kind, nameAttribute } of POLICY_ATTRIBUTES[type] ?? NONE) {
+      forEachValueAt(properties, spec, (value, path, parent) => {
+        if (value === null || value === '') return;
         const name = nameAttribute === undefined ? undefined : prop(parent, nameAttribute);
-        this.policies.push({ resource: address, path, kind, ...(typeof name === 'string' && !hasMarker(name) ? { name } : {}) });
-      }
+        this.policies.push({ resource: address, path: [...path], kind, ...(typeof name === 'string' && !hasMarker(name) ? { name } : {}) });
+      });
     }
   }
 
-  private addAttachment(resource: Resource, attachment: Attachment): void {
-    const { address, properties } = resource;
-    const policyValues = attachment.policy === 'self' ? [{ value: null, path: [] as Path }] : valuesAt(properties, attachment.policy);
-    for (const policyValue of policyValues) {
-      const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue.value, 'managedPolicy');
-      for (const principalSpec of attachment.principals) {
-        const principals = principalSpec.kind === 'self' ? [{ principal: resource, path: policyValue.path }] : valuesAt(properties, principalSpec.spec).map(({ value, path }) => ({ principal: this.targets.find(value, principalSpec.kind as Exclude<PrincipalKind, 'managedPolicy'>), path }));
-        for (const { principal, path } of principals) {
-          if (!principal) continue;
-          // `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns entry).
-          if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via: path });
-          else if (typeof policyValue.value === 'string' && policyValue.value !== '' && isKnownText(policyValue.value)) {
-            this.managedPolicyArns.push({ principal: principal.address, arn: policyValue.value, via: policyValue.path, ...(principalSpec.kind === 'self' ? {} : { holder: address }) });
-          }
-        }
-      }
+  /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
+  private attachPolicy(resource: Resource, attachment: Attachment, policyValue: Value, policyPath: Path): void {
+    const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy');
+    for (const principalSpec of attachment.principals) {
+      const { kind } = principalSpec;
+      if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
+      else forEachValueAt(resource.properties, principalSpec.spec, (value, path) => this.attach(resource, policy, policyValue, policyPath, this.targets.find(value, kind), path, true));
+    }
+  }
+
+  /** `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns entry). */
+  private attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
+    if (!principal) return;
+    if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via: [...via] });
+    else if (typeof policyValue === 'string' && policyValue !== '' && isKnownText(policyValue)) {
+      this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: [...policyPath], ...(held ? { holder: resource.address } : {}) });
     }
   }
 
   private addRoleUses({ address, type, properties }: Resource): void {
-    for (const spec of ROLE_ATTRIBUTES[type] ?? []) {
-      for (const { value, path } of valuesAt(properties, spec)) {
+    for (const spec of ROLE_ATTRIBUTES[type] ?? NONE) {
+      forEachValueAt(properties, spec, (value, path) => {
         const role = this.targets.find(value, 'role');
-        if (role) this.edges.add({ from: address, to: role.address, kind: 'uses-role', via: path });
-      }
+        if (role) this.edges.add({ from: address, to: role.address, kind: 'uses-role', via: [...path] });
+      });
     }
   }
 }
+
+const NONE: readonly never[] = [];
+const NO_PATH: Path = [];
 
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
 class Edges {
@@ -107,10 +113,11 @@ class Targets {
   private readonly byName = new Map<string, Resource>();
 
   constructor(resources: readonly Resource[]) {
-    for (const resource of resources) {
+    for (let index = 0; index < resources.length; index++) {
+      const resource = resources[index]!;
       const kinds = PRINCIPAL_KINDS_BY_TYPE.get(resource.type);
       if (!kinds || isDataSource(resource.address)) continue;
-      this.byReference.set(referencePayload(resource.address), resource);
+      this.byReference.set(markerPayload(resource.address), resource);
       for (const { kind, nameAttribute } of kinds) {
         const name = prop(resource.properties, nameAttribute);
         if (typeof name === 'string' && name !== '' && !hasMarker(name)) this.byName.set(`${kind}/${name}`, resource);
@@ -143,11 +150,7 @@ const MODULE_PREFIX = /^(?:module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 function isDataSource(address: string): boolean {
-  return address.slice(MODULE_PREFIX.exec(address)![0].length).startsWith('data.');
-}
-
-function referencePayload(address: string): string {
-  return loneMarker(refMarker(address))?.payload ?? address;
+  return address.includes('data.') && address.slice(MODULE_PREFIX.exec(address)![0].length).startsWith('data.');
 }
 
 /** The name in an IAM ARN (`arn:P:iam::A:role/path/name` → `name`) of that resource type, outside AWS's own account. */
@@ -157,34 +160,32 @@ function arnName(parts: string[], arnResource: string): string | undefined {
   return resource.slice(resource.lastIndexOf('/') + 1);
 }
 
-/** Values at an attribute spec such as `default_user_settings.*.execution_role` (empty: the whole value), with their paths and the object holding them. */
-function valuesAt(properties: Value, spec: string): Array<{ value: Value; path: Path; parent: Value | undefined }> {
-  const found: Array<{ value: Value; path: Path; parent: Value | undefined }> = [];
-  collectValues(properties, undefined, stepsOf(spec), [], found);
-  return found;
+/**
+ * Calls `visit` with each value at an attribute spec such as `default_user_settings.*.execution_role` (empty: the
+ * whole value), its path and the object holding it. The path is read during the call only: it changes afterwards.
+ */
+function forEachValueAt(properties: Value, spec: string, visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
+  const steps = stepsOf(spec);
+  // Without `*`, the path is the spec's steps; with it, the list positions are written into a copy.
+  visitValues(properties, undefined, steps, 0, steps.includes('*') ? [...steps] : steps, visit);
 }
 
-/** Adds the values the steps after `path` lead to from `value` (held by `parent`); `path` is restored on return. */
-function collectValues(value: Value, parent: Value | undefined, steps: readonly string[], path: Array<string | number>, found: Array<{ value: Value; path: Path; parent: Value | undefined }>): void {
-  if (path.length === steps.length) {
-    found.push({ value, path: [...path], parent });
+function visitValues(value: Value, parent: Value | undefined, steps: readonly string[], depth: number, path: Array<string | number> | readonly string[], visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
+  if (depth === steps.length) {
+    visit(value, path, parent);
     return;
   }
-  const step = steps[path.length]!;
+  const step = steps[depth]!;
   if (step === '*') {
     if (!Array.isArray(value)) return;
     for (let index = 0; index < value.length; index++) {
-      path.push(index);
-      collectValues(value[index]!, value, steps, path, found);
-      path.pop();
+      (path as Array<string | number>)[depth] = index;
+      visitValues(value[index]!, value, steps, depth + 1, path, visit);
     }
     return;
   }
   const child = prop(value, step);
-  if (child === undefined) return;
-  path.push(step);
-  collectValues(child, value, steps, path, found);
-  path.pop();
+  if (child !== undefined) visitValues(child, value, steps, depth + 1, path, visit);
 }
 
 const specSteps = new Map<string, readonly string[]>();

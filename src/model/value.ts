@@ -35,7 +35,12 @@ export type MarkerKind = 'sym' | 'ref' | 'unk';
 const PAYLOAD_COLON = '\uA789';
 
 export function marker(kind: MarkerKind, payload: string): string {
-  return `${MARK_START}${kind}|${PAYLOAD_ESCAPED.test(payload) ? payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ') : payload}${MARK_END}`;
+  return `${MARK_START}${kind}|${markerPayload(payload)}${MARK_END}`;
+}
+
+/** A payload as a marker holds it (what `tokenize` reads back). */
+export function markerPayload(payload: string): string {
+  return PAYLOAD_ESCAPED.test(payload) ? payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ') : payload;
 }
 
 const PAYLOAD_ESCAPED = /[:\u0001\u0002]/;

@@ -106,6 +106,13 @@ describe('addresses', () => {
     expect(parseAddress('aws_iam_role.r["a"b]')).toMatchObject({ name: 'r', key: '"a"b' });
     for (const text of ['aws_iam_role.r[0', 'aws_iam_role.r.[0]', 'module.a["k"]', 'var.x', 'aws_iam_role[0].r', '1aws_x.y']) expect(parseAddress(text), text).toBeUndefined();
   });
+
+  it('reads steps past the attribute, and refuses an empty step or a module call with nothing after it', () => {
+    expect(parseAddress('module.data.data.aws_iam_role.r.arn.extra')).toEqual({ modules: [{ name: 'data' }], mode: 'data', type: 'aws_iam_role', name: 'r', attribute: 'arn' });
+    // A dot after a key ends the step; without keys, a trailing dot leaves an empty step.
+    expect(parseAddress('aws_iam_role.r[0].')).toMatchObject({ name: 'r', key: '0' });
+    for (const text of ['', 'aws_iam_role.r.', 'aws_iam_role..r', 'module.a.module', 'aws_iam_role.r.a/b']) expect(parseAddress(text), text).toBeUndefined();
+  });
 });
 
 describe('planned resources', () => {
