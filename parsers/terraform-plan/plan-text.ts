@@ -7,32 +7,41 @@
 import type { Path, SourceLocation } from '../../src/model/index.js';
 
 export class PlanText {
-  private spans?: Map<string, [number, number]>;
-  private fullScan = false;
+  private starts?: ResourceStarts;
+  /** Each planned resource object's start and end, by address, once the search missed one and the file was walked. */
+  private walked?: Map<string, [number, number]>;
   private lineStarts?: number[];
+  private readonly cursor: JsonCursor;
 
   constructor(
     readonly file: string,
     private readonly text: string,
-  ) {}
+  ) {
+    this.cursor = new JsonCursor(text);
+  }
 
   /**
    * Locates a path inside a planned resource object (`['values', 'assume_role_policy']`): the key and its value, or
    * the nearest ancestor the path reaches; the start of the file for a resource the plan does not list.
    */
   locate(address: string, path: Path): SourceLocation {
-    this.spans ??= quickResourceSpans(this.text);
-    let span = this.spans.get(address);
-    if (!span && !this.fullScan) {
-      this.fullScan = true;
-      this.spans = plannedResourceSpans(this.text);
-      span = this.spans.get(address);
-    }
+    const span = this.span(address);
     if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    const [start, end] = pathRange(this.text, span, path);
+    const [start, end] = pathRange(this.cursor, span, path);
     const from = this.position(start);
     const to = this.position(end);
     return { file: this.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+  }
+
+  private span(address: string): [number, number] | undefined {
+    if (!this.walked) {
+      this.starts ??= new ResourceStarts(this.text);
+      const start = this.starts.find(address);
+      if (start !== undefined) return [start, start];
+      this.walked = plannedResourceSpans(this.text);
+      this.starts = undefined;
+    }
+    return this.walked.get(address);
   }
 
   private position(offset: number): { line: number; column: number } {
@@ -53,45 +62,97 @@ export class PlanText {
 }
 
 /** The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches. */
-function pathRange(text: string, span: [number, number], path: Path): [number, number] {
-  const cursor = new JsonCursor(text);
+function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [number, number] {
   cursor.position = span[0];
-  let range = span;
+  let [start, end] = span;
   for (const step of path) {
     const found = typeof step === 'string' ? cursor.enterKey(step) : cursor.enterItem(step);
     if (found === undefined) break;
     const valueStart = cursor.position;
     cursor.skipValue();
-    range = [found, cursor.position];
+    start = found;
+    end = cursor.position;
     cursor.position = valueStart;
   }
-  return range;
+  return [start, end];
 }
 
 /**
  * Where planned resource objects start, found by a search rather than a walk: Terraform writes `planned_values` before
- * `resource_drift`/`resource_changes`, and starts every resource object with its address. A resource this does not
- * find (another key order) is looked up by walking the whole file. The span ends where the object starts: paths
- * are followed from there.
+ * `resource_drift`/`resource_changes`, and starts every resource object with its address (`{"address":"..."`). A
+ * resource this does not find (another key order) is looked up by walking the whole file. Paths are followed from
+ * the start. Addresses are kept as hashes and offsets rather than strings: a plan lists tens of thousands of
+ * resources, and only those with findings are looked up.
  */
-function quickResourceSpans(text: string): Map<string, [number, number]> {
-  const spans = new Map<string, [number, number]>();
-  const start = text.indexOf('"planned_values"');
-  if (start < 0) return spans;
-  const ends = ['"resource_drift"', '"resource_changes"'].map((key) => text.indexOf(key, start)).filter((index) => index > start);
-  const region = text.slice(start, ends.length > 0 ? Math.min(...ends) : start);
-  for (const match of region.matchAll(/\{\s*"address"\s*:\s*("(?:[^"\\]|\\.)*")/g)) {
-    const address = JSON.parse(match[1]!) as string;
-    const offset = start + match.index;
-    if (!spans.has(address)) spans.set(address, [offset, offset]);
+class ResourceStarts {
+  /** Per object found, in text order: where it starts, where its address string starts, and the address's hash. */
+  private readonly objects: number[] = [];
+  private readonly addresses: number[] = [];
+  private readonly hashes: number[] = [];
+  /** A hash table of the objects: the last object of each bucket, and before each object the previous one of its bucket (-1: none). */
+  private readonly lastInBucket: Int32Array;
+  private readonly previousInBucket: Int32Array;
+
+  constructor(private readonly text: string) {
+    const regionStart = text.indexOf('"planned_values"');
+    const regionEnd = regionStart < 0 ? regionStart : plannedValuesEnd(text, regionStart);
+    for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
+      let open = key - 1;
+      while (open > regionStart && isBlank(text.charCodeAt(open))) open--;
+      if (text.charCodeAt(open) !== OPEN_BRACE) continue;
+      const colon = skipBlanks(text, key + '"address"'.length);
+      if (text.charCodeAt(colon) !== COLON) continue;
+      const value = skipBlanks(text, colon + 1);
+      if (text.charCodeAt(value) !== QUOTE) continue;
+      const hash = stringHash(text, value, regionEnd);
+      if (hash < 0) break;
+      this.objects.push(open);
+      this.addresses.push(value);
+      this.hashes.push(hash);
+    }
+    this.lastInBucket = new Int32Array(2 ** Math.ceil(Math.log2(2 * this.objects.length + 1))).fill(-1);
+    this.previousInBucket = new Int32Array(this.objects.length);
+    for (let entry = 0; entry < this.objects.length; entry++) {
+      const bucket = this.hashes[entry]! & (this.lastInBucket.length - 1);
+      this.previousInBucket[entry] = this.lastInBucket[bucket]!;
+      this.lastInBucket[bucket] = entry;
+    }
   }
-  return spans;
+
+  /** Where the first object found with this address starts. */
+  find(address: string): number | undefined {
+    const hash = valueHash(address);
+    let first: number | undefined;
+    for (let entry = this.lastInBucket[hash & (this.lastInBucket.length - 1)]!; entry >= 0; entry = this.previousInBucket[entry]!) {
+      if (this.hashes[entry] === hash && stringEquals(this.text, this.addresses[entry]!, address)) first = this.objects[entry];
+    }
+    return first;
+  }
+}
+
+/** Where `resource_drift` or `resource_changes` follows `planned_values`; where `planned_values` starts without them. */
+function plannedValuesEnd(text: string, plannedValues: number): number {
+  const changes = text.indexOf('"resource_changes"', plannedValues);
+  // Plans without drift are common, and searching for it past the changes would read the rest of the file.
+  const drift = changes < 0 ? text.indexOf('"resource_drift"', plannedValues) : text.slice(plannedValues, changes).indexOf('"resource_drift"');
+  if (changes < 0) return drift < 0 ? plannedValues : drift;
+  return drift < 0 ? changes : plannedValues + drift;
+}
+
+/** Where `"address"` next occurs from `from`, or -1. */
+function nextAddressKey(text: string, from: number): number {
+  // V8 searches for a pattern's first character first: a quote starts every other token of JSON, a `d` far fewer.
+  for (let tail = text.indexOf('ddress"', from + 2); tail >= 0; tail = text.indexOf('ddress"', tail + 1)) {
+    if (text.startsWith('"a', tail - 2)) return tail - 2;
+  }
+  return -1;
 }
 
 /** The span of every resource object under `planned_values` (root and nested child modules), by its address. */
 function plannedResourceSpans(text: string): Map<string, [number, number]> {
   const spans = new Map<string, [number, number]>();
   const cursor = new JsonCursor(text);
+  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
   const readModule = (): void =>
     cursor.eachEntry((key) => {
       if (key === 'resources') {
@@ -99,7 +160,7 @@ function plannedResourceSpans(text: string): Map<string, [number, number]> {
           const start = cursor.position;
           let address: string | undefined;
           cursor.eachEntry((field) => {
-            if (field === 'address' && cursor.peek() === '"') address = cursor.readString();
+            if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
             else cursor.skipValue();
           });
           if (address !== undefined) spans.set(address, [start, cursor.position]);
@@ -120,116 +181,197 @@ class JsonCursor {
 
   constructor(private readonly text: string) {}
 
-  peek(): string | undefined {
-    this.skipBlank();
-    return this.text[this.position];
+  /** The character code at the cursor after blanks; NaN at the end of the text. */
+  peek(): number {
+    this.position = skipBlanks(this.text, this.position);
+    return this.text.charCodeAt(this.position);
   }
 
   /** Calls `read` on every key of the object at the cursor, with the cursor on the key's value; `read` must consume it. */
   eachEntry(read: (key: string) => void): void {
-    if (this.peek() !== '{') return this.skipValue();
+    if (this.peek() !== OPEN_BRACE) return this.skipValue();
     this.position++;
-    while (this.peek() === '"') {
+    while (this.peek() === QUOTE) {
       const key = this.readString();
-      if (this.peek() !== ':') return;
+      if (this.peek() !== COLON) return;
       this.position++;
       const before = this.position;
       read(key);
       if (this.position === before) return;
-      if (this.peek() === ',') this.position++;
+      if (this.peek() === COMMA) this.position++;
     }
-    if (this.peek() === '}') this.position++;
+    if (this.peek() === CLOSE_BRACE) this.position++;
   }
 
   eachItem(read: () => void): void {
-    if (this.peek() !== '[') return this.skipValue();
+    if (this.peek() !== OPEN_BRACKET) return this.skipValue();
     this.position++;
-    while (this.peek() !== ']' && this.position < this.text.length) {
+    while (this.peek() !== CLOSE_BRACKET && this.position < this.text.length) {
       const before = this.position;
       read();
       if (this.position === before) return;
-      if (this.peek() === ',') this.position++;
+      if (this.peek() === COMMA) this.position++;
     }
     this.position++;
   }
 
   /** Moves onto the value of `key` in the object at the cursor; returns where the key starts, or undefined. */
   enterKey(key: string): number | undefined {
-    if (this.peek() !== '{') return undefined;
+    if (this.peek() !== OPEN_BRACE) return undefined;
     this.position++;
-    while (this.peek() === '"') {
+    while (this.peek() === QUOTE) {
       const start = this.position;
-      const found = this.readString();
-      if (this.peek() !== ':') return undefined;
+      const end = stringEnd(this.text, start);
+      this.position = end;
+      if (this.peek() !== COLON) return undefined;
       this.position++;
-      if (found === key) {
+      if (stringEquals(this.text, start, key)) {
         this.peek();
         return start;
       }
       this.skipValue();
-      if (this.peek() === ',') this.position++;
+      if (this.peek() === COMMA) this.position++;
     }
     return undefined;
   }
 
   /** Moves onto item `index` of the array at the cursor; returns where it starts, or undefined. */
   enterItem(index: number): number | undefined {
-    if (this.peek() !== '[') return undefined;
+    if (this.peek() !== OPEN_BRACKET) return undefined;
     this.position++;
     for (let item = 0; item < index; item++) {
-      if (this.peek() === ']') return undefined;
+      if (this.peek() === CLOSE_BRACKET) return undefined;
       this.skipValue();
-      if (this.peek() !== ',') return undefined;
+      if (this.peek() !== COMMA) return undefined;
       this.position++;
     }
-    return this.peek() === ']' || this.peek() === undefined ? undefined : this.position;
+    const next = this.peek();
+    return next === CLOSE_BRACKET || Number.isNaN(next) ? undefined : this.position;
   }
 
   readString(): string {
     const start = this.position;
-    this.position = this.stringEnd(start);
+    this.position = stringEnd(this.text, start);
     const raw = this.text.slice(start, this.position);
-    try {
-      return raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
-    } catch {
-      return raw.slice(1, -1);
-    }
+    return raw.includes('\\') ? parsedString(raw) : raw.slice(1, -1);
   }
 
   skipValue(): void {
     const text = this.text;
     let depth = 0;
-    this.skipBlank();
+    this.position = skipBlanks(text, this.position);
     do {
-      const char = text[this.position];
-      if (char === undefined) return;
-      if (char === '"') {
-        this.position = this.stringEnd(this.position);
+      const code = text.charCodeAt(this.position);
+      if (Number.isNaN(code)) return;
+      if (code === QUOTE) {
+        this.position = stringEnd(text, this.position);
         continue;
       }
-      if (char === '{' || char === '[') depth++;
-      else if (char === '}' || char === ']') {
+      if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
+      else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
         if (depth === 0) return;
         depth--;
-      } else if (depth === 0 && (char === ',' || char === ':')) return;
+      } else if (depth === 0 && (code === COMMA || code === COLON)) return;
       this.position++;
-    } while (depth > 0 || !/[\s,}\]]/.test(this.text[this.position] ?? ','));
-  }
-
-  /** Offset just after the string starting at `start`. */
-  private stringEnd(start: number): number {
-    let index = start + 1;
-    for (;;) {
-      const quote = this.text.indexOf('"', index);
-      if (quote < 0) return this.text.length;
-      let backslashes = 0;
-      while (this.text[quote - 1 - backslashes] === '\\') backslashes++;
-      if (backslashes % 2 === 0) return quote + 1;
-      index = quote + 1;
-    }
-  }
-
-  private skipBlank(): void {
-    while (/\s/.test(this.text[this.position] ?? '')) this.position++;
+    } while (depth > 0 || !endsScalar(text.charCodeAt(this.position)));
   }
 }
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const SLASH = 0x2f;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const BYTE_ORDER_MARK = 0xfeff;
+
+/** JSON's whitespace: the only blanks between the tokens of a plan that JSON.parse accepted. */
+function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+function skipBlanks(text: string, offset: number): number {
+  while (isBlank(text.charCodeAt(offset))) offset++;
+  return offset;
+}
+
+/** Whether a number, `true`, `false` or `null` ends before this character (NaN: the end of the text). */
+function endsScalar(code: number): boolean {
+  return isBlank(code) || code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || Number.isNaN(code);
+}
+
+/** Offset just after the string starting at `start`. */
+function stringEnd(text: string, start: number): number {
+  let index = start + 1;
+  for (;;) {
+    const quote = text.indexOf('"', index);
+    if (quote < 0) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote + 1;
+    index = quote + 1;
+  }
+}
+
+function parsedString(raw: string): string {
+  try {
+    return JSON.parse(raw) as string;
+  } catch {
+    return raw.slice(1, -1);
+  }
+}
+
+/** Escapes that stand for the character escaped: all that addresses of module instances hold (`module.a[\"b\"]`). */
+function isLiteralEscape(code: number): boolean {
+  return code === QUOTE || code === BACKSLASH || code === SLASH;
+}
+
+/** Whether the JSON string at `start` reads `expected`, compared in place. */
+function stringEquals(text: string, start: number, expected: string): boolean {
+  let position = 0;
+  for (let index = start + 1; index < text.length; index++, position++) {
+    let code = text.charCodeAt(index);
+    if (code === QUOTE) return position === expected.length;
+    if (code === BACKSLASH) {
+      code = text.charCodeAt(++index);
+      if (!isLiteralEscape(code)) return parsedString(text.slice(start, stringEnd(text, start))) === expected;
+    }
+    if (code !== expected.charCodeAt(position)) return false;
+  }
+  return false;
+}
+
+/**
+ * `valueHash` of what the JSON string at `start` reads, read in place; -1 when the string does not end before
+ * `limit`.
+ */
+function stringHash(text: string, start: number, limit: number): number {
+  let hash = FNV_OFFSET_BASIS;
+  for (let index = start + 1; index < limit; index++) {
+    let code = text.charCodeAt(index);
+    if (code === QUOTE) return hash & SMALL_INTEGER;
+    if (code === BACKSLASH) {
+      code = text.charCodeAt(++index);
+      if (!isLiteralEscape(code)) {
+        const end = stringEnd(text, start);
+        return end <= limit ? valueHash(parsedString(text.slice(start, end))) : -1;
+      }
+    }
+    hash = Math.imul(hash ^ code, FNV_PRIME);
+  }
+  return -1;
+}
+
+/** FNV-1a over the UTF-16 code units, cut to a small integer (stored without allocation). */
+function valueHash(value: string): number {
+  let hash = FNV_OFFSET_BASIS;
+  for (let index = 0; index < value.length; index++) hash = Math.imul(hash ^ value.charCodeAt(index), FNV_PRIME);
+  return hash & SMALL_INTEGER;
+}
+
+const FNV_OFFSET_BASIS = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const SMALL_INTEGER = 0x3fffffff;

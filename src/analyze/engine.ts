@@ -252,7 +252,7 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
   for (const rule of rules) {
     for (const report of rule.check(graph, context)) {
       const finding = toFinding(rule, report, cwd);
-      const key = [finding.ruleId, finding.resource.address, finding.location.startLine, finding.location.startColumn, finding.message].join('\u0000');
+      const key = `${finding.ruleId}\u0000${finding.resource.address}\u0000${finding.location.startLine}\u0000${finding.location.startColumn}\u0000${finding.message}`;
       if (!findings.has(key)) findings.set(key, finding);
     }
   }
@@ -299,16 +299,14 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
 function fingerprint(ruleId: string, report: RuleReport, cwd: string): string {
-  const data = Object.keys(report.data)
-    .sort()
-    .map((key) => `${key}=${report.data[key]}`)
-    .join('\n');
+  let data = '';
+  for (const key of Object.keys(report.data).sort()) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
   const where = `${fileInRepository(report.resource.file, cwd)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');
-  return hash('sha256', [ruleId, where, pathKey(logicalPath), report.messageId, data].join('\u0000'), 'hex').slice(0, 32);
+  return hash('sha256', `${ruleId}\u0000${where}\u0000${pathKey(logicalPath)}\u0000${report.messageId}\u0000${data}`, 'hex').slice(0, 32);
 }
 
 /** Repository paths of the files findings are on, by folder and file: a file holds many findings. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { toFinding } from '../../src/analyze/engine.js';
+import { analyzeFile, toFinding } from '../../src/analyze/engine.js';
 import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
-import type { Resource } from '../../src/model/resource.js';
+import type { ParsedFile, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 
 const location: SourceLocation = { file: 'main.tf', startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 };
@@ -55,5 +55,38 @@ describe('toFinding', () => {
     expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
     expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
     expect(toFinding(rule, report('terraform-plan', { ...data, value: 'w' }), cwd).fingerprint).not.toBe(expected);
+  });
+
+  it('fingerprints data without entries, and one entry without a separator', () => {
+    const cwd = process.cwd();
+    const expected = (data: string) =>
+      createHash('sha256')
+        .update(['test-rule', `${repositoryPath('template.yaml', cwd)}#Role`, '["Properties","Policies","PolicyDocument"]', 'say', data].join('\u0000'))
+        .digest('hex')
+        .slice(0, 32);
+    expect(toFinding(rule, report('cloudformation', {}), cwd).fingerprint).toBe(expected(''));
+    expect(toFinding(rule, report('cloudformation', { policy: '' }), cwd).fingerprint).toBe(expected('policy='));
+  });
+});
+
+describe('analyzeFile', () => {
+  it('keeps one finding per rule, resource, position and message', () => {
+    const at = (startLine: number): SourceLocation => ({ ...location, startLine, endLine: startLine });
+    const reportAt = (line: number, policy: string): RuleReport => ({ ...report('cloudformation', { policy }), locator: { locate: () => at(line) } });
+    const repeating = { ...rule, check: () => [reportAt(3, 'P'), reportAt(3, 'P'), reportAt(4, 'P'), reportAt(3, 'Q')] } as Rule;
+    const parsed: ParsedFile = {
+      file: 'template.yaml',
+      format: 'cloudformation',
+      worlds: [{ conditions: {}, resources: [resource('cloudformation')], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] }],
+      resourceConditions: {},
+      declaredParameters: [],
+      errors: [],
+      notices: [],
+    };
+    expect(analyzeFile(parsed, [repeating]).map((finding) => [finding.location.startLine, finding.message])).toEqual([
+      [3, 'P names {value} and {missing} (P)'],
+      [4, 'P names {value} and {missing} (P)'],
+      [3, 'Q names {value} and {missing} (Q)'],
+    ]);
   });
 });

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { PlanText } from '../../../parsers/terraform-plan/plan-text.js';
+import type { SourceLocation } from '../../../src/model/index.js';
+
+const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+
+function resource(address: string, name = 'r'): Record<string, unknown> {
+  return { address, mode: 'managed', type: 'aws_iam_role', name, values: { name, assume_role_policy: trust, inline_policy: [{ name: 'a', policy: trust }, { name: 'b', policy: trust }], max_session_duration: 3600, tags: null }, sensitive_values: {} };
+}
+
+function planWith(resources: unknown[], changes: unknown[] = []): Record<string, unknown> {
+  return { format_version: '1.2', planned_values: { root_module: { resources } }, resource_changes: changes, configuration: {} };
+}
+
+/** Where the `occurrence`-th (from 0) `needle` starts. */
+function nth(text: string, needle: string, occurrence = 0): number {
+  let offset = -1;
+  for (let count = 0; count <= occurrence; count++) offset = text.indexOf(needle, offset + 1);
+  return offset;
+}
+
+function position(text: string, offset: number): { line: number; column: number } {
+  const lines = text.slice(0, offset).split('\n');
+  return { line: lines.length, column: lines.at(-1)!.length + 1 };
+}
+
+/** From `start` through the first `valueText` after it. */
+function range(text: string, start: number, valueText: string): SourceLocation {
+  const from = position(text, start);
+  const to = position(text, text.indexOf(valueText, start) + valueText.length);
+  return { file: 'plan.json', startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+}
+
+describe('PlanText.locate', () => {
+  it('finds resources whose module keys escape quotes and backslashes, minified and pretty', () => {
+    const addresses = ['module.team["a"].aws_iam_role.r', 'module.team["c\\\\d"].aws_iam_role.r', 'module.team["e\\"f"].aws_iam_role.r'];
+    const document = planWith(addresses.map((address) => resource(address)));
+    for (const text of [JSON.stringify(document), JSON.stringify(document, null, 2), JSON.stringify(document, null, '\t').replaceAll('\n', '\r\n')]) {
+      const plan = new PlanText('plan.json', text);
+      addresses.forEach((address, index) => {
+        expect(plan.locate(address, ['values', 'assume_role_policy'])).toEqual(range(text, nth(text, '"assume_role_policy"', index), JSON.stringify(trust)));
+      });
+    }
+  });
+
+  it('reads addresses and keys written with other escapes and blanks around the colon', () => {
+    const text = JSON.stringify(planWith([resource('aws_iam_role.first', 'first'), resource('aws_iam_role.x/y')]))
+      .replace('"address":"aws_iam_role.first"', '"address" :\n\t"aws_iam_role.\\u0066irst"')
+      .replace('"aws_iam_role.x/y"', '"aws_iam_role.x\\/y"')
+      .replace('"values"', '"\\u0076alues"');
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate('aws_iam_role.first', ['values', 'name'])).toEqual(range(text, nth(text, '"name":"first"', 1), '"first"'));
+    expect(plan.locate('aws_iam_role.x/y', ['values', 'inline_policy', 1, 'name'])).toEqual(range(text, nth(text, '"name":"b"', 1), '"b"'));
+  });
+
+  it('walks the file for a resource whose address is not its first key, with a byte order mark too', () => {
+    const reordered = { type: 'aws_iam_role', name: 'late', values: { name: 'late', tags: { address: 'elsewhere' } }, address: 'aws_iam_role.late' };
+    const text = `\uFEFF${JSON.stringify(planWith([resource('aws_iam_role.first'), reordered]), null, 1)}`;
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate('aws_iam_role.late', ['values', 'tags', 'address'])).toEqual(range(text, nth(text, '"address": "elsewhere"'), '"elsewhere"'));
+    // Once the file is walked, a resource spans its whole object when its path leads nowhere.
+    const located = plan.locate('aws_iam_role.first', ['missing']);
+    const objectStart = position(text, text.indexOf('{', text.indexOf('"resources"')));
+    const objectEnd = position(text, text.indexOf('\n    }', text.indexOf('"aws_iam_role.first"')) + '\n    }'.length);
+    expect(located).toEqual({ file: 'plan.json', startLine: objectStart.line, startColumn: objectStart.column, endLine: objectEnd.line, endColumn: objectEnd.column });
+  });
+
+  it('points at the start of the file for a resource planned_values does not list, or without planned_values', () => {
+    const text = JSON.stringify(planWith([resource('aws_iam_role.first')], [{ address: 'aws_iam_role.gone', change: { actions: ['create'] } }]));
+    const start = { file: 'plan.json', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    expect(new PlanText('plan.json', text).locate('aws_iam_role.gone', ['values'])).toEqual(start);
+    const changesOnly = JSON.stringify({ format_version: '0.1', resource_changes: [{ address: 'aws_iam_role.gone', change: { actions: ['create'] } }] });
+    expect(new PlanText('plan.json', changesOnly).locate('aws_iam_role.gone', ['values'])).toEqual(start);
+  });
+
+  it('follows paths through numbers, nulls, nested lists and strings holding braces and quotes', () => {
+    const text = JSON.stringify(planWith([{ address: 'aws_iam_role.r', values: { n: -1.5e3, z: null, list: [[1, { a: '}]"\\' }], true], last: 'x' } }]), null, 3);
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate('aws_iam_role.r', ['values', 'n'])).toEqual(range(text, nth(text, '"n"'), '-1500'));
+    expect(plan.locate('aws_iam_role.r', ['values', 'z'])).toEqual(range(text, nth(text, '"z"'), 'null'));
+    expect(plan.locate('aws_iam_role.r', ['values', 'list', 1])).toEqual(range(text, nth(text, 'true'), 'true'));
+    expect(plan.locate('aws_iam_role.r', ['values', 'last'])).toEqual(range(text, nth(text, '"last"'), '"x"'));
+  });
+
+  it('tells apart addresses whose hashes collide, and takes the first of a repeated address', () => {
+    // These two addresses share the 30-bit FNV-1a hash the search indexes addresses by.
+    const colliding = ['aws_iam_role.r198934', 'aws_iam_role.r568010'];
+    const text = JSON.stringify(planWith([resource(colliding[0]!, 'one'), resource(colliding[1]!, 'two'), resource(colliding[1]!, 'three')]));
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate(colliding[0]!, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"one"', 1), '"one"'));
+    expect(plan.locate(colliding[1]!, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"two"', 1), '"two"'));
+  });
+});
