@@ -36,3 +36,24 @@ ${statements
   .join('\n')}
 ${extra}`;
 }
+
+/**
+ * A role that SageMaker may assume, whose inline policies are JSON text (`PolicyName` → text): roles given the same
+ * text share its statements, which the rules check once.
+ */
+export function sageMakerRoleWithTextPolicies(name: string, policies: Record<string, string>): string {
+  return `  ${name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sagemaker.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+${Object.entries(policies)
+  .map(([policyName, text]) => `        - PolicyName: ${policyName}\n          PolicyDocument: '${text}'`)
+  .join('\n')}
+`;
+}

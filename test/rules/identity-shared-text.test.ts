@@ -4,26 +4,15 @@ import { identityPolicyGroups } from '../../rules/identity/identity-policies.js'
 import { identitySageMakerGuardrailMissing } from '../../rules/identity/identity-sagemaker-guardrail-missing.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
-import { scanText } from '../helpers.js';
+import { sageMakerRoleWithTextPolicies, scanText } from '../helpers.js';
 
 const TRAIN = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*", "Condition": {"StringEquals": {"sagemaker:VolumeKmsKeyArn": "arn:aws:kms:us-east-1:111122223333:key/k"}, "StringEqualsIfExists": {"sagemaker:DirectInternetAccess": "Disabled"}}}]}`;
 const GUARDED_TRAIN = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*", "Condition": {"StringEquals": {"sagemaker:VolumeKmsKeyArn": "arn:aws:kms:us-east-1:111122223333:key/k"}, "Bool": {"sagemaker:NetworkIsolation": "true"}, "ForAllValues:StringEquals": {"sagemaker:VpcSubnets": ["subnet-1"], "sagemaker:VpcSecurityGroupIds": ["sg-1"]}, "Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}}}]}`;
 const DENY_TRAINING = `{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Action": "sagemaker:CreateTrainingJob", "Resource": "*"}]}`;
 
-/** A role whose inline policies are JSON text: roles given the same text share its statements. */
+/** A SageMaker role holding the given inline policy texts as p0, p1, ... */
 function role(name: string, ...policies: string[]): string {
-  return `  ${name}:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {Service: sagemaker.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-${policies.map((text, index) => `        - PolicyName: p${index}\n          PolicyDocument: '${text}'`).join('\n')}
-`;
+  return sageMakerRoleWithTextPolicies(name, Object.fromEntries(policies.map((text, index) => [`p${index}`, text])));
 }
 
 function findingsOn(result: Awaited<ReturnType<typeof scanText>>, ruleId: string): string[] {

@@ -4,25 +4,13 @@ import { policyDocumentationPlaceholder } from '../../rules/policy/policy-docume
 import { allPolicyGroups, groupByStatements, type HeldPolicy, policiesWithFindings } from '../../rules/support.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
-import { linesOf, scanText } from '../helpers.js';
+import { linesOf, sageMakerRoleWithTextPolicies, scanText } from '../helpers.js';
 
 const PLACEHOLDER = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-artifacts/*", "Condition": {"StringEquals": {"aws:PrincipalAccount": "123456789012"}}}]}`;
 const PLAIN = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::team-artifacts/*"}]}`;
 
 function role(name: string, policy: string): string {
-  return `  ${name}:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {Service: sagemaker.amazonaws.com}
-            Action: sts:AssumeRole
-      Policies:
-        - PolicyName: artifacts
-          PolicyDocument: '${policy}'
-`;
+  return sageMakerRoleWithTextPolicies(name, { artifacts: policy });
 }
 
 const TEMPLATE = `Resources:
