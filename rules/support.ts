@@ -154,10 +154,27 @@ export function show(value: PolicyValue['value']): string {
   return displayValue(value);
 }
 
+/** A string element of a policy, with the field it sits in. */
+export interface PolicyString {
+  entry: PolicyValue;
+  field: string;
+  statement: Statement;
+  condition?: ConditionEntry;
+}
+
+/** By the statements documents of one policy text share: the rules that read every string list them once. */
+const stringsByStatements = new WeakMap<readonly Statement[], readonly PolicyString[]>();
+
 /** Every string element of a policy, with the field it sits in. */
-export function policyStrings(doc: PolicyDocument): Array<{ entry: PolicyValue; field: string; statement: Statement; condition?: ConditionEntry }> {
-  const found: Array<{ entry: PolicyValue; field: string; statement: Statement; condition?: ConditionEntry }> = [];
-  for (const statement of doc.statements) {
+export function policyStrings(doc: PolicyDocument): readonly PolicyString[] {
+  let found = stringsByStatements.get(doc.statements);
+  if (!found) stringsByStatements.set(doc.statements, (found = listPolicyStrings(doc.statements)));
+  return found;
+}
+
+function listPolicyStrings(statements: readonly Statement[]): PolicyString[] {
+  const found: PolicyString[] = [];
+  for (const statement of statements) {
     for (const [field, set] of [['Principal', statement.principal], ['NotPrincipal', statement.notPrincipal]] as const) {
       if (!set) continue;
       for (const type of PRINCIPAL_TYPES) for (const entry of set[type]) found.push({ entry, field: `${field}.${type}`, statement });
@@ -166,7 +183,8 @@ export function policyStrings(doc: PolicyDocument): Array<{ entry: PolicyValue; 
       for (const entry of statement[field] ?? []) found.push({ entry, field, statement });
     }
     for (const condition of statement.conditions) {
-      for (const entry of condition.values) found.push({ entry, field: `Condition ${condition.operator} ${condition.key}`, statement, condition });
+      const field = `Condition ${condition.operator} ${condition.key}`;
+      for (const entry of condition.values) found.push({ entry, field, statement, condition });
     }
   }
   return found;

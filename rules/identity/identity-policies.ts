@@ -61,15 +61,16 @@ function identityIndex(graph: ResourceGraph): IdentityIndex {
   const known = indexes.get(graph);
   if (known) return known;
   const guarded = new Set<string>();
-  const policies = graph.policies().flatMap((doc): IdentityPolicy[] => {
-    const holder = graph.resource(doc.resource);
-    if (doc.kind !== 'identity' || !holder) return [];
+  const policies: IdentityPolicy[] = [];
+  for (const doc of graph.policies()) {
+    const holder = doc.kind === 'identity' ? graph.resource(doc.resource) : undefined;
+    if (!holder) continue;
     if (mayDeny(doc)) {
       guarded.add(doc.resource);
       for (const edge of graph.edgesFrom(doc.resource, 'attached-policy')) guarded.add(edge.to);
     }
-    return [new GraphIdentityPolicy(graph, holder, doc)];
-  });
+    policies.push(new GraphIdentityPolicy(graph, holder, doc));
+  }
   const index = { policies, groups: groupByStatements(policies), guarded };
   indexes.set(graph, index);
   return index;
@@ -135,6 +136,15 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
   const { guarded } = identityIndex(graph);
   const exposed = policy.principals.filter((principal) => !guarded.has(principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
   return exposed.length > 0 ? exposed : undefined;
+}
+
+/**
+ * Whether the policy reaches principals none of whose identity policies may hold a Deny: then `exposedPrincipals`
+ * returns all of them for any probes, and a rule need not ask per probe.
+ */
+export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolicy): boolean {
+  const { guarded } = identityIndex(graph);
+  return policy.principals.length > 0 && policy.principals.every((principal) => !guarded.has(principal.address));
 }
 
 /** Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. */

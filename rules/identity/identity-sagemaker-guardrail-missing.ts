@@ -6,7 +6,7 @@ import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, type Probe } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, reachesOnlyUnguarded, type Probe } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -82,8 +82,9 @@ export const identitySageMakerGuardrailMissing: Rule = {
     const reports: RuleReport[] = [];
     const withGaps = policiesWithFindings(graph, context, 'identity-sagemaker-guardrail-missing', identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required));
     for (const { policy, found } of withGaps) {
+      const everyGapExposed = reachesOnlyUnguarded(graph, policy);
       for (const open of found) {
-        const unguarded = open.gaps.map((gap) => (exposedPrincipals(graph, policy, gap.probes) !== undefined ? '1' : '0')).join('');
+        const unguarded = everyGapExposed ? open.allExposed : open.gaps.map((gap) => (exposedPrincipals(graph, policy, gap.probes) !== undefined ? '1' : '0')).join('');
         const missing = missingGuardrails(open, unguarded);
         if (!missing) continue;
         reports.push({ messageId: 'missing', data: { policy: policy.label, missing: missing.text }, resource: policy.holder, locator: policy.doc.locator, path: missing.path });
@@ -104,6 +105,8 @@ interface GuardrailGap {
 interface OpenStatement {
   statement: Statement;
   gaps: GuardrailGap[];
+  /** `unguarded` (see `missingGuardrails`) when no Deny closes any gap. */
+  allExposed: string;
   /** What to report, by which gaps no Deny closes (see `missingGuardrails`). */
   described: Map<string, { text: string; path: Path } | undefined>;
 }
@@ -120,7 +123,7 @@ function openStatements(statements: readonly Statement[], required: ReadonlyMap<
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
-    return gaps.length > 0 ? [{ statement, gaps, described: new Map() }] : [];
+    return gaps.length > 0 ? [{ statement, gaps, allExposed: '1'.repeat(gaps.length), described: new Map() }] : [];
   });
 }
 

@@ -1,6 +1,6 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { anyAllowed, ownerServiceProbes, trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import { anyAllowed, mayReadSourceArn, ownerServiceProbes, trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Tri } from '../../src/model/tri.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
@@ -88,12 +88,15 @@ Model:
  */
 function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refuses(alternatives: string[]): boolean; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
+  // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
   const verdicts = new Map<string, Tri>();
+  const sourceArnMatters = mayReadSourceArn(doc);
   const allowed = (resourcePart: string): Tri => {
-    let verdict = verdicts.get(resourcePart);
+    const key = sourceArnMatters ? resourcePart : '';
+    let verdict = verdicts.get(key);
     if (verdict === undefined) {
       verdict = anyAllowed(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart)])).allowed;
-      verdicts.set(resourcePart, verdict);
+      verdicts.set(key, verdict);
     }
     return verdict;
   };

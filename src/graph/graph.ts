@@ -13,6 +13,7 @@ export class ResourceGraph {
   private byResource?: Map<string, PolicyDocument[]>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
+  private rolesByUser?: Map<string, Array<{ role: Resource; edge: Edge }>>;
 
   constructor(private readonly world: ParsedWorld) {
     for (const resource of world.resources) this.byAddress.set(resource.address, resource);
@@ -30,12 +31,12 @@ export class ResourceGraph {
     return this.byAddress.get(address);
   }
 
-  edgesFrom(address: string, kind?: Edge['kind']): Edge[] {
-    return (this.outgoing.get(address) ?? []).filter((edge) => !kind || edge.kind === kind);
+  edgesFrom(address: string, kind?: Edge['kind']): readonly Edge[] {
+    return edgesOfKind(this.outgoing.get(address), kind);
   }
 
-  edgesTo(address: string, kind?: Edge['kind']): Edge[] {
-    return (this.incoming.get(address) ?? []).filter((edge) => !kind || edge.kind === kind);
+  edgesTo(address: string, kind?: Edge['kind']): readonly Edge[] {
+    return edgesOfKind(this.incoming.get(address), kind);
   }
 
   /** Every policy document in the graph, normalised. */
@@ -92,11 +93,15 @@ export class ResourceGraph {
   }
 
   /** Roles a resource uses, with the edge that says where. */
-  rolesUsedBy(address: string): Array<{ role: Resource; edge: Edge }> {
-    return this.edgesFrom(address, 'uses-role').flatMap((edge) => {
-      const role = this.byAddress.get(edge.to);
-      return role ? [{ role, edge }] : [];
-    });
+  rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
+    if (!this.rolesByUser) {
+      this.rolesByUser = new Map();
+      for (const edge of this.world.edges) {
+        const role = edge.kind === 'uses-role' ? this.byAddress.get(edge.to) : undefined;
+        if (role) push(this.rolesByUser, edge.from, { role, edge });
+      }
+    }
+    return this.rolesByUser.get(address) ?? [];
   }
 
   /** Resources that use a role. */
@@ -118,6 +123,15 @@ export class ResourceGraph {
   duplicateKeys(address: string): DuplicateKey[] {
     return this.world.duplicateKeys(address);
   }
+}
+
+const NO_EDGES: readonly Edge[] = [];
+
+/** The edges of the kind; the list itself when all are (rules ask per policy and principal: no copy for each). */
+function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): readonly Edge[] {
+  if (!edges) return NO_EDGES;
+  if (!kind || edges.every((edge) => edge.kind === kind)) return edges;
+  return edges.filter((edge) => edge.kind === kind);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

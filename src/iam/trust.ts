@@ -154,6 +154,9 @@ const ABSENT_FOR_SERVICE = [
   'aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'sts:ExternalId', 'aws:TokenIssueTime', 'aws:FederatedProvider',
 ];
 
+/** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
+const ABSENT_FROM_OWNER_SERVICE: ReadonlySet<string> = new Set(ABSENT_FOR_SERVICE.map((key) => key.toLowerCase()));
+
 /** Literal strings anywhere in the policy, to pick foreign account ids that no literal matches. */
 function literalsOf(doc: PolicyDocument): string[] {
   const found: string[] = [];
@@ -269,10 +272,10 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo):
 export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): Probe[] {
   return sourceArns.map((arn) => {
     const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
-    const absent = [...ABSENT_FOR_SERVICE];
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    return { caller: { type: 'Service', principal: service.principal }, context: requestContext(present, absent, [], ABSENT_PREFIXES_FOR_SERVICE), label: `${service.principal} with source ARN ${arn}` };
+    const context = { ...requestContext(present), absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE };
+    return { caller: { type: 'Service', principal: service.principal }, context, label: `${service.principal} with source ARN ${arn}` };
   });
 }
 
@@ -340,6 +343,18 @@ export function strangerPrincipalArns(doc: PolicyDocument, account: string): str
   return arns;
 }
 
+
+/**
+ * Whether the document's decision may depend on the request's aws:SourceArn: some condition is on that key, or
+ * has a value that is not plain text (a policy variable such as `${aws:SourceArn}`, or an unresolved value).
+ */
+export function mayReadSourceArn(doc: PolicyDocument): boolean {
+  return doc.statements.some((statement) =>
+    statement.conditions.some(
+      (condition) => condition.key.toLowerCase().includes('sourcearn') || condition.values.some((entry) => typeof entry.value !== 'string' || entry.value.includes('${')),
+    ),
+  );
+}
 
 /** Decision over several probes: allowed as soon as one is definitely allowed. */
 export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri; probe?: Probe; decision?: Decision } {

@@ -90,6 +90,32 @@ ${role('FirstRole', [SAGEMAKER])}${role('UnusedRole', [SAGEMAKER])}${role('Secon
   });
 });
 
+describe('the SageMaker source ARN of each pipeline', () => {
+  const pipeline = (name: string, roleName: string) => `  ${name}:
+    Type: AWS::SageMaker::Pipeline
+    Properties:
+      PipelineName: ${name.toLowerCase()}
+      RoleArn: !GetAtt ${roleName}.Arn
+      PipelineDefinition:
+        PipelineDefinitionBody: "{}"
+`;
+  const owner = 'arn:aws:sagemaker:us-east-1:493827160514';
+
+  it('is weighed per pipeline where a condition reads it', async () => {
+    const onFirst = [{ ...SAGEMAKER, Condition: { ArnLike: { 'aws:SourceArn': `${owner}:pipeline/first/*` } } }];
+    const result = await scanText(`Resources:
+${role('Role', onFirst)}${pipeline('First', 'Role')}${pipeline('Second', 'Role')}`);
+    expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['Second']);
+  });
+
+  it('gives every pipeline the same answer where no condition reads it', async () => {
+    const denied = [SAGEMAKER, { ...SAGEMAKER, Effect: 'Deny', Condition: { Bool: { 'aws:PrincipalIsAWSService': 'true' } } }];
+    const result = await scanText(`Resources:
+${role('OpenRole', [SAGEMAKER])}${role('DeniedRole', denied)}${pipeline('First', 'OpenRole')}${pipeline('Second', 'DeniedRole')}${pipeline('Third', 'DeniedRole')}`);
+    expect(reported(result, 'trust-sagemaker-role-unassumable')).toEqual(['Second', 'Third']);
+  });
+});
+
 describe('identity policies that share their text', () => {
   it('weigh a shared administrator statement against the Denies of each role', async () => {
     const admin = `'{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}'`;
