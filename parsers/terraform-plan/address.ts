@@ -22,17 +22,19 @@ export interface ResourceAddress {
  * `count.index`). Steps are identifiers, each with an optional instance key in brackets (which may hold dots:
  * `["a.b"]`) and an optional dot after it; the text is read once, without a list of steps in between.
  */
-export function parseAddress(text: string): ResourceAddress | undefined {
+export function parseAddress(text: string, within?: readonly ModuleStep[]): ResourceAddress | undefined {
   // Without keys, every dot separates two steps: a trailing one leaves an empty last step.
   if (text.endsWith('.') && !text.includes('[')) return undefined;
-  const modules: ModuleStep[] = [];
+  // The module path of an address that this one starts with is read alike here (see `readsAlikeInAnyAddress`): it is shared, not read again.
+  const sharedPrefix = within && readsAlikeInAnyAddress(within) && text.startsWith(modulePrefix(within)) ? within : undefined;
+  let modules: readonly ModuleStep[] = sharedPrefix ?? [];
   let mode: ResourceAddress['mode'] = 'managed';
   let stage: 'modules' | 'module name' | 'type' | 'name' | 'attribute' | 'rest' = 'modules';
   let type: string | undefined;
   let name: string | undefined;
   let key: string | undefined;
   let attribute: string | undefined;
-  let position = 0;
+  let position = sharedPrefix ? modulePrefix(sharedPrefix).length : 0;
   while (position < text.length) {
     const nameEnd = identifierEnd(text, position);
     if (nameEnd === position) return undefined;
@@ -55,7 +57,7 @@ export function parseAddress(text: string): ResourceAddress | undefined {
       type = stepName;
       stage = 'name';
     } else if (stage === 'module name') {
-      modules.push(stepKey !== undefined ? { name: stepName, key: stepKey } : { name: stepName });
+      modules = [...modules, stepKey !== undefined ? { name: stepName, key: stepKey } : { name: stepName }];
       stage = 'modules';
     } else if (stage === 'name') {
       name = stepName;
@@ -98,16 +100,38 @@ function isIdentifierStart(code: number): boolean {
  */
 function keyEndAt(text: string, start: number): number {
   if (text[start] === '"') {
-    let index = start + 1;
-    while (index < text.length && text[index] !== '"') {
-      if (text[index] === '\\') {
-        if (index + 1 >= text.length || /[\n\r\u2028\u2029]/.test(text[index + 1]!)) break;
-        index += 2;
-      } else index++;
-    }
+    const index = quotedKeyStop(text, start);
     if (text[index] === '"' && text[index + 1] === ']') return index + 1;
   }
   return text.indexOf(']', start);
+}
+
+/** Where reading a quoted key that starts at `start` stops: its closing quote, a backslash that escapes no character, or the end of the text. */
+function quotedKeyStop(text: string, start: number): number {
+  let index = start + 1;
+  while (index < text.length && text[index] !== '"') {
+    if (text[index] === '\\') {
+      if (index + 1 >= text.length || /[\n\r\u2028\u2029]/.test(text[index + 1]!)) break;
+      index += 2;
+    } else index++;
+  }
+  return index;
+}
+
+/** Whether module paths read alike in any address they start, by module path. */
+const readAlike = new WeakMap<readonly ModuleStep[], boolean>();
+
+/**
+ * Whether every address starting with this path's prefix reads it as these steps. Only a quoted key whose reading
+ * ran past its `]` (no closing quote; it was then read up to the first `]`) might read otherwise, as a longer key.
+ */
+function readsAlikeInAnyAddress(modules: readonly ModuleStep[]): boolean {
+  let alike = readAlike.get(modules);
+  if (alike === undefined) {
+    alike = modules.every(({ key }) => key === undefined || !key.startsWith('"') || quotedKeyStop(`${key}]`, 0) < key.length);
+    readAlike.set(modules, alike);
+  }
+  return alike;
 }
 
 /** Prefixes already written, by module path: the resources of one module instance share their path. */

@@ -75,9 +75,10 @@ export class PlanConfiguration {
     this.root = readModule(asRecord(configuration).root_module, 0);
   }
 
-  module(names: readonly string[]): ModuleConfig | undefined {
+  /** The module an instance path leads to, read through the call names (no list of them is made). */
+  private moduleAt(instance: readonly ModuleStep[], length = instance.length): ModuleConfig | undefined {
     let current: ModuleConfig | undefined = this.root;
-    for (const name of names) current = current?.calls.get(name)?.module;
+    for (let index = 0; index < length; index++) current = current?.calls.get(instance[index]!.name)?.module;
     return current;
   }
 
@@ -111,15 +112,14 @@ export class PlanConfiguration {
       const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
       const output = !variable && reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
       if (variable) {
-        const parent = instance.slice(0, -1);
-        const call = this.module(parent.map((step) => step.name))?.calls.get(instance.at(-1)?.name ?? '');
+        const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)?.name ?? '');
         const expression = asRecord(call?.expressions[variable[1]!]);
         if (instance.length > 0 && Array.isArray(expression.references)) {
-          for (const target of this.resolve(expression.references, parent, instance.at(-1)!.key, index, depth + 1)) addTarget(found, target);
+          for (const target of this.resolve(expression.references, instance.slice(0, -1), instance.at(-1)!.key, index, depth + 1)) addTarget(found, target);
         }
       } else if (output) {
         const [, name, bracket, outputName] = output;
-        const childReferences = this.module([...instance.map((step) => step.name), name!])?.outputs.get(outputName!);
+        const childReferences = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
         const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
         if (childReferences && children.length === 1) {
           for (const target of this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1)) addTarget(found, target);

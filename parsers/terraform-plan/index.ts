@@ -171,10 +171,10 @@ function plannedResources(module: Json, found: PlannedResource[] = [], depth = 0
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
-    const parsed = typeof record.address === 'string' ? parseAddress(record.address) : undefined;
-    if (!parsed || typeof record.type !== 'string') continue;
     const previous = found.at(-1)?.parsed.modules;
-    if (previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
+    const parsed = typeof record.address === 'string' ? parseAddress(record.address, previous) : undefined;
+    if (!parsed || typeof record.type !== 'string') continue;
+    if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     found.push({ address: record.address as string, parsed, configAddress: configAddress(parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values });
   }

@@ -64,17 +64,19 @@ export class PlanText {
 /** The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches. */
 function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [number, number] {
   cursor.position = span[0];
-  let [start, end] = span;
+  let start = span[0];
+  let valueStart: number | undefined;
   for (const step of path) {
     const found = typeof step === 'string' ? cursor.enterKey(step) : cursor.enterItem(step);
     if (found === undefined) break;
-    const valueStart = cursor.position;
-    cursor.skipValue();
     start = found;
-    end = cursor.position;
-    cursor.position = valueStart;
+    valueStart = cursor.position;
   }
-  return [start, end];
+  if (valueStart === undefined) return span;
+  // Only the deepest value reached is skipped for its end: the values around it are much longer.
+  cursor.position = valueStart;
+  cursor.skipValue();
+  return [start, cursor.position];
 }
 
 /**
@@ -132,11 +134,11 @@ class ResourceStarts {
 
 /** Where `resource_drift` or `resource_changes` follows `planned_values`; where `planned_values` starts without them. */
 function plannedValuesEnd(text: string, plannedValues: number): number {
-  const changes = text.indexOf('"resource_changes"', plannedValues);
-  // Plans without drift are common, and searching for it past the changes would read the rest of the file.
-  const drift = changes < 0 ? text.indexOf('"resource_drift"', plannedValues) : text.slice(plannedValues, changes).indexOf('"resource_drift"');
-  if (changes < 0) return drift < 0 ? plannedValues : drift;
-  return drift < 0 ? changes : plannedValues + drift;
+  // One search for what both keys start with reads the region once, and stops at whichever comes first.
+  for (let key = text.indexOf('"resource_', plannedValues); key >= 0; key = text.indexOf('"resource_', key + 1)) {
+    if (text.startsWith('changes"', key + '"resource_'.length) || text.startsWith('drift"', key + '"resource_'.length)) return key;
+  }
+  return plannedValues;
 }
 
 /** Where `"address"` next occurs from `from`, or -1. */

@@ -90,8 +90,13 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
   const escaped = JSON.stringify(OWNER_ACCOUNT).slice(1, -1);
   // Texts repeat (policies stamped out of one module): each is rewritten once, and the copies share the result.
   const rewritten = { plain: new Map<string, string>(), json: new Map<string, string>() };
+  // Every string of the plan is checked: a loop, not a callback made for each string.
+  const mentionsAccount = (text: string): boolean => {
+    for (let index = 0; index < patterns.length; index++) if (text.includes(patterns[index]!.literal)) return true;
+    return false;
+  };
   const symbolize = (text: string, json: boolean): string => {
-    if (!patterns.some(({ literal }) => text.includes(literal))) return text;
+    if (!mentionsAccount(text)) return text;
     const jsonText = json && text.startsWith('{');
     const known = jsonText ? rewritten.json : rewritten.plain;
     let result = known.get(text);

@@ -110,7 +110,8 @@ for (const attachment of ATTACHMENTS) ATTACHMENTS_BY_TYPE.set(attachment.type, [
 class Targets {
   /** Resources by the payload a reference to them carries (`refMarker` escapes some characters of the address). */
   private readonly byReference = new Map<string, Resource>();
-  private readonly byName = new Map<string, Resource>();
+  /** Resources by kind, then by name: lookups by a literal name build no key. */
+  private readonly byName = new Map<PrincipalKind, Map<string, Resource>>();
 
   constructor(resources: readonly Resource[]) {
     for (let index = 0; index < resources.length; index++) {
@@ -120,7 +121,10 @@ class Targets {
       this.byReference.set(markerPayload(resource.address), resource);
       for (const { kind, nameAttribute } of kinds) {
         const name = prop(resource.properties, nameAttribute);
-        if (typeof name === 'string' && name !== '' && !hasMarker(name)) this.byName.set(`${kind}/${name}`, resource);
+        if (typeof name !== 'string' || name === '' || hasMarker(name)) continue;
+        let named = this.byName.get(kind);
+        if (!named) this.byName.set(kind, (named = new Map()));
+        named.set(name, resource);
       }
     }
   }
@@ -131,7 +135,7 @@ class Targets {
     const arnParts = value.startsWith('arn:') ? value.split(':') : undefined;
     const named = arnParts && arnParts.length >= 6 ? arnName(arnParts, arnResource) : value;
     if (named === undefined) return undefined;
-    if (!hasMarker(named)) return this.byName.get(`${kind}/${named}`);
+    if (!hasMarker(named)) return this.byName.get(kind)?.get(named);
     const token = loneMarker(named);
     if (token?.kind !== 'ref') return undefined;
     const split = token.payload.lastIndexOf('.');

@@ -53,7 +53,7 @@ describe('toFinding', () => {
       .digest('hex')
       .slice(0, 32);
     expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
-    expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
+    expect(toFinding(rule, report('terraform-plan', { policy: 'P', value: 'v' }), cwd).fingerprint).toBe(expected);
     expect(toFinding(rule, report('terraform-plan', { ...data, value: 'w' }), cwd).fingerprint).not.toBe(expected);
   });
 
@@ -66,6 +66,8 @@ describe('toFinding', () => {
         .slice(0, 32);
     expect(toFinding(rule, report('cloudformation', {}), cwd).fingerprint).toBe(expected(''));
     expect(toFinding(rule, report('cloudformation', { policy: '' }), cwd).fingerprint).toBe(expected('policy='));
+    // Keys that read as numbers are listed first and in numeric order; the data is still sorted as text.
+    expect(toFinding(rule, report('cloudformation', { b: '', 10: 'x', 9: 'y' }), cwd).fingerprint).toBe(expected('10=x\n9=y\nb='));
   });
 });
 

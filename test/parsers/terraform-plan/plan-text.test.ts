@@ -82,6 +82,17 @@ describe('PlanText.locate', () => {
     expect(plan.locate('aws_iam_role.r', ['values', 'last'])).toEqual(range(text, nth(text, '"last"'), '"x"'));
   });
 
+  it('gives the deepest key a path reaches, and ends the search at drift or changes but not at keys that start like them', () => {
+    const plan = planWith([{ address: 'aws_iam_role.r', values: { resource_arn: 'a', list: [{ policy: 'p' }], last: 'x' } }], [{ address: 'aws_iam_role.late', change: { actions: ['create'] } }]);
+    const text = JSON.stringify({ ...plan, resource_drift: [{ address: 'aws_iam_role.drifted' }] }, null, 2);
+    const located = new PlanText('plan.json', text);
+    expect(located.locate('aws_iam_role.r', ['values', 'list', 3, 'policy'])).toEqual(range(text, nth(text, '"list"'), ']'));
+    expect(located.locate('aws_iam_role.r', ['values', 'list', 0, 'missing'])).toEqual(range(text, nth(text, '{', 5), '}'));
+    expect(located.locate('aws_iam_role.r', ['values', 'resource_arn'])).toEqual(range(text, nth(text, '"resource_arn"'), '"a"'));
+    // Found by walking the file, as only planned_values is searched: the change and drift records are no resources.
+    for (const address of ['aws_iam_role.late', 'aws_iam_role.drifted']) expect(located.locate(address, ['values'])).toEqual({ file: 'plan.json', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+  });
+
   it('tells apart addresses whose hashes collide, and takes the first of a repeated address', () => {
     // These two addresses share the 30-bit FNV-1a hash the search indexes addresses by.
     const colliding = ['aws_iam_role.r198934', 'aws_iam_role.r568010'];

@@ -113,6 +113,23 @@ describe('addresses', () => {
     expect(parseAddress('aws_iam_role.r[0].')).toMatchObject({ name: 'r', key: '0' });
     for (const text of ['', 'aws_iam_role.r.', 'aws_iam_role..r', 'module.a.module', 'aws_iam_role.r.a/b']) expect(parseAddress(text), text).toBeUndefined();
   });
+
+  it('shares the module path of an address that starts the next one, and reads the path again where it might read otherwise', () => {
+    const first = parseAddress('module.a["k"].module.b[0].aws_iam_role.r')!;
+    const sibling = parseAddress('module.a["k"].module.b[0].data.aws_iam_policy.p', first.modules)!;
+    expect(sibling.modules).toBe(first.modules);
+    expect(sibling).toEqual(parseAddress('module.a["k"].module.b[0].data.aws_iam_policy.p'));
+    const deeper = parseAddress('module.a["k"].module.b[0].module.c.aws_iam_role.r', first.modules)!;
+    expect(deeper.modules).toEqual([...first.modules, { name: 'c' }]);
+    expect(first.modules).toHaveLength(2);
+    expect(parseAddress('module.other.aws_iam_role.r', first.modules)).toEqual(parseAddress('module.other.aws_iam_role.r'));
+    // A key without its closing quote was read up to the first `]`: after it, a later `"]` ends the key instead.
+    const unclosed = parseAddress('module.a["x].aws_iam_role.r')!;
+    expect(unclosed.modules).toEqual([{ name: 'a', key: '"x' }]);
+    const later = 'module.a["x].b"].aws_iam_role.r';
+    expect(parseAddress(later)).toMatchObject({ modules: [{ name: 'a', key: '"x].b"' }], type: 'aws_iam_role' });
+    expect(parseAddress(later, unclosed.modules)).toEqual(parseAddress(later));
+  });
 });
 
 describe('planned resources', () => {
