@@ -83,19 +83,12 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [num
  * Where planned resource objects start, found by a search rather than a walk: Terraform writes `planned_values` before
  * `resource_drift`/`resource_changes`, and starts every resource object with its address (`{"address":"..."`). A
  * resource this does not find (another key order) is looked up by walking the whole file. Paths are followed from
- * the start. Addresses are kept as hashes and offsets rather than strings: a plan lists tens of thousands of
- * resources, and only those with findings are looked up.
+ * the start.
  */
 class ResourceStarts {
-  /** Per object found, in text order: where it starts, where its address string starts, and the address's hash. */
-  private readonly objects: number[] = [];
-  private readonly addresses: number[] = [];
-  private readonly hashes: number[] = [];
-  /** A hash table of the objects: the last object of each bucket, and before each object the previous one of its bucket (-1: none). */
-  private readonly lastInBucket: Int32Array;
-  private readonly previousInBucket: Int32Array;
+  private readonly starts = new Map<string, number>();
 
-  constructor(private readonly text: string) {
+  constructor(text: string) {
     const regionStart = text.indexOf('"planned_values"');
     const regionEnd = regionStart < 0 ? regionStart : plannedValuesEnd(text, regionStart);
     for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
@@ -106,29 +99,17 @@ class ResourceStarts {
       if (text.charCodeAt(colon) !== COLON) continue;
       const value = skipBlanks(text, colon + 1);
       if (text.charCodeAt(value) !== QUOTE) continue;
-      const hash = stringHash(text, value, regionEnd);
-      if (hash < 0) break;
-      this.objects.push(open);
-      this.addresses.push(value);
-      this.hashes.push(hash);
-    }
-    this.lastInBucket = new Int32Array(2 ** Math.ceil(Math.log2(2 * this.objects.length + 1))).fill(-1);
-    this.previousInBucket = new Int32Array(this.objects.length);
-    for (let entry = 0; entry < this.objects.length; entry++) {
-      const bucket = this.hashes[entry]! & (this.lastInBucket.length - 1);
-      this.previousInBucket[entry] = this.lastInBucket[bucket]!;
-      this.lastInBucket[bucket] = entry;
+      const end = stringEnd(text, value);
+      if (end > regionEnd) break;
+      const raw = text.slice(value, end);
+      const address = raw.includes('\\') ? parsedString(raw) : raw.slice(1, -1);
+      if (!this.starts.has(address)) this.starts.set(address, open);
     }
   }
 
   /** Where the first object found with this address starts. */
   find(address: string): number | undefined {
-    const hash = valueHash(address);
-    let first: number | undefined;
-    for (let entry = this.lastInBucket[hash & (this.lastInBucket.length - 1)]!; entry >= 0; entry = this.previousInBucket[entry]!) {
-      if (this.hashes[entry] === hash && stringEquals(this.text, this.addresses[entry]!, address)) first = this.objects[entry];
-    }
-    return first;
+    return this.starts.get(address);
   }
 }
 
@@ -345,35 +326,3 @@ function stringEquals(text: string, start: number, expected: string): boolean {
   }
   return false;
 }
-
-/**
- * `valueHash` of what the JSON string at `start` reads, read in place; -1 when the string does not end before
- * `limit`.
- */
-function stringHash(text: string, start: number, limit: number): number {
-  let hash = FNV_OFFSET_BASIS;
-  for (let index = start + 1; index < limit; index++) {
-    let code = text.charCodeAt(index);
-    if (code === QUOTE) return hash & SMALL_INTEGER;
-    if (code === BACKSLASH) {
-      code = text.charCodeAt(++index);
-      if (!isLiteralEscape(code)) {
-        const end = stringEnd(text, start);
-        return end <= limit ? valueHash(parsedString(text.slice(start, end))) : -1;
-      }
-    }
-    hash = Math.imul(hash ^ code, FNV_PRIME);
-  }
-  return -1;
-}
-
-/** FNV-1a over the UTF-16 code units, cut to a small integer (stored without allocation). */
-function valueHash(value: string): number {
-  let hash = FNV_OFFSET_BASIS;
-  for (let index = 0; index < value.length; index++) hash = Math.imul(hash ^ value.charCodeAt(index), FNV_PRIME);
-  return hash & SMALL_INTEGER;
-}
-
-const FNV_OFFSET_BASIS = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-const SMALL_INTEGER = 0x3fffffff;
