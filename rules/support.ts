@@ -38,14 +38,13 @@ export function memoized<T>(graph: ResourceGraph, context: RuleContext, scope: s
   return value;
 }
 
-/*
- * Documents read from one policy text share their statements, problems, version, kind and path (normalize.ts): a
- * plan that stamps a module out a thousand times holds a thousand documents and one text. Rules walk the texts,
- * and visit a document only when its text gives them something to report; in large plans that is most of their
- * saving, as documents lie scattered across memory and merely reading each one costs more than the check.
+/**
+ * Policies (documents with their holder, and what a rule family adds) that share one `statements` array. Documents
+ * read from one policy text share their statements, problems, version, kind and path (normalize.ts): a plan that
+ * stamps a module out a thousand times holds a thousand documents and one text. Rules walk the groups, and visit a
+ * document only when its text gives them something to report; in large plans that is most of their saving, as
+ * documents lie scattered across memory and merely reading each one costs more than the check.
  */
-
-/** Policies (documents with their holder, and what a rule family adds) that share one `statements` array. */
 export interface StatementGroup<P> {
   statements: readonly Statement[];
   /** The first policy of the group: what the policies share can be read from it. */

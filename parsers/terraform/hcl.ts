@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { InputError } from '../../src/model/index.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
+import { JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -57,8 +58,6 @@ function syntaxError(file: string, message: string): InputError {
   return { file, line: Number(located[1]), column: Number(located[2]), message: located[3]!.replace(/;\s*/, ': ').trim() };
 }
 
-/** The block kinds whose bodies sit under one or two labels (`resource "type" "name"`, `variable "name"`). */
-const LABELS: Readonly<Record<string, number>> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1 };
 
 /** `.tf.json`: the same structure, but a body may be written as an object or a list of objects. */
 function parseJsonFile(file: string, text: string): HclParse {
@@ -72,7 +71,7 @@ function parseJsonFile(file: string, text: string): HclParse {
   if (!isRecord(document)) return { error: { file, message: 'a .tf.json file must hold an object' } };
   const body: RawBody = {};
   for (const [kind, value] of Object.entries(document)) {
-    const depth = LABELS[kind];
+    const depth = JSON_LABEL_DEPTH[kind];
     body[kind] = depth === undefined ? asBodies(value) : nest(value, depth);
   }
   return { body };

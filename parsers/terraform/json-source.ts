@@ -1,9 +1,6 @@
 /** Positions in a `.tf.json` file, in the same block/attribute view the HCL scanner gives. */
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import { TextPositions, type SourceBlock, type SourceComment } from './source.js';
-
-/** How many labels each top-level block kind has. */
-const LABEL_DEPTH: Readonly<Record<string, number>> = { resource: 2, data: 2, module: 1, variable: 1, output: 1, provider: 1 };
+import { JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 export class JsonSource extends TextPositions {
   readonly body: SourceBlock;
@@ -17,7 +14,7 @@ export class JsonSource extends TextPositions {
     for (const pair of document.contents.items) {
       const kind = keyOf(pair);
       if (kind === undefined) continue;
-      this.addLabelled(kind, [], pair, LABEL_DEPTH[kind] ?? 0);
+      this.addLabelled(kind, [], pair, JSON_LABEL_DEPTH[kind] ?? 0);
     }
   }
 
