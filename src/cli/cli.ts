@@ -1,16 +1,15 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import yargs from 'yargs';
+import { writeFileSync } from 'node:fs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RULES, findRule } from '../../rules/index.js';
 import { BaselineError, createBaseline, readBaseline, renderBaseline } from '../analyze/baseline.js';
-import { ConfigError, loadConfig, type DeputyConfig } from '../analyze/config.js';
 import { scan, type ScanResult } from '../analyze/engine.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/finding.js';
 import { TOOL_VERSION } from '../version.js';
 import { renderRuleText } from './explain.js';
 import { graphOptions, runGraph, type GraphArgs } from './graph.js';
 import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
-import { parseParameterFile, parseParameterPairs } from './parameters.js';
+import { inputOptions, readInputs, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
@@ -22,19 +21,12 @@ export const EXIT_ERROR = 2;
 
 type FailOn = Severity | 'none';
 
-interface ScanArgs {
-  paths: string[];
+interface ScanArgs extends InputArgs {
   format?: string | string[];
   output?: string | string[];
   failOn?: FailOn;
-  config?: string;
   baseline?: string;
   writeBaseline?: string;
-  parameter: string[];
-  parameters?: string;
-  var: string[];
-  varFile: string[];
-  tfDir?: string;
   changedOnly: boolean;
   color?: boolean;
 }
@@ -53,8 +45,7 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
       ['scan [paths..]', '$0 [paths..]'],
       'Scan CloudFormation templates, Terraform modules and plans for IAM trust and condition mistakes',
       (command) =>
-        command
-          .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to scan' })
+        inputOptions(command)
           .option('format', {
             alias: 'f',
             type: 'string',
@@ -63,16 +54,10 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
           })
           .option('output', { alias: 'o', type: 'string', describe: 'Write the report of the --format at the same position to this file (repeatable; "-" is standard output)' })
           .option('fail-on', { choices: [...SEVERITIES, 'none'] as const, describe: 'Exit 1 when an unsuppressed finding at or above this severity remains (default: failOn of .deputy.yml, else high)' })
-          .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (default: the first .deputy.yml from the first path upward to the git root)' })
           .option('baseline', { type: 'string', describe: 'Baseline file: findings it holds are suppressed, only new ones count' })
           .option('write-baseline', { type: 'string', describe: 'Write the fingerprints of the current findings to this file and exit 0' })
-          .option('parameter', { alias: 'p', type: 'string', array: true, default: [], describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
-          .option('parameters', { type: 'string', describe: 'CloudFormation parameter file: [{ParameterKey, ParameterValue}] or {Key: Value}' })
-          .option('var', { type: 'string', array: true, default: [], describe: 'Terraform root variable value, NAME=VALUE (repeatable; wins over every variable file)' })
-          .option('var-file', { type: 'string', array: true, default: [], describe: 'Terraform variable file (.tfvars or .tfvars.json), applied after the root\'s own tfvars files (repeatable)' })
-          .option('tf-dir', { type: 'string', describe: 'The Terraform folder plan JSON files were made from: their findings point at its .tf files' })
           .option('changed-only', { type: 'boolean', default: false, describe: 'Report only findings on resources a Terraform plan creates, updates or replaces' })
-          .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }),
+          .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }) as unknown as Argv<ScanArgs>,
       async (args) => {
         exitCode = await runScan(args, hooks);
       },
@@ -107,29 +92,9 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
 
 async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   const plan = planOutputs(args.format, args.output, process.env);
-  const parameters = {
-    ...(args.parameters ? parseParameterFile(args.parameters) : {}),
-    ...parseParameterPairs(args.parameter),
-  };
-  const variables: Record<string, string> = {};
-  for (const pair of args.var) {
-    const index = pair.indexOf('=');
-    if (index <= 0) throw new UsageError(`--var expects NAME=VALUE, got "${pair}"`);
-    variables[pair.slice(0, index)] = pair.slice(index + 1);
-  }
-  for (const file of args.varFile) if (!existsSync(file)) throw new UsageError(`--var-file ${file} does not exist`);
-  if (args.tfDir !== undefined && !existsSync(args.tfDir)) throw new UsageError(`--tf-dir ${args.tfDir} does not exist`);
-  const config = await readConfig(args);
+  const { config, options } = await readInputs(args);
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
-  const result = await scan(args.paths, {
-    parameters,
-    variables,
-    variableFiles: args.varFile,
-    ...(args.tfDir !== undefined ? { terraformFolder: args.tfDir } : {}),
-    changedOnly: args.changedOnly,
-    config,
-    ...(baseline ? { baseline } : {}),
-  });
+  const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, config, ...(baseline ? { baseline } : {}) });
   hooks.onScanResult?.(result);
   if (args.writeBaseline !== undefined) return writeBaseline(args.writeBaseline, result);
   writeOutputs(result, plan, { ...(args.color !== undefined ? { color: args.color } : {}), env: process.env });
@@ -138,15 +103,6 @@ async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   if (threshold === 'none') return EXIT_OK;
   const failing = result.findings.some((finding) => !finding.suppressed && severityRank(finding.severity) >= severityRank(threshold));
   return failing ? EXIT_FINDINGS : EXIT_OK;
-}
-
-async function readConfig(args: ScanArgs): Promise<DeputyConfig> {
-  try {
-    return await loadConfig({ configFile: args.config, paths: args.paths });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`invalid configuration:\n${error.message}`);
-    throw error;
-  }
 }
 
 function readBaselineFile(file: string): { file: string; baseline: ReturnType<typeof readBaseline> } {

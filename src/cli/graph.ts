@@ -1,36 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { ConfigError, loadConfig } from '../analyze/config.js';
 import { scan } from '../analyze/engine.js';
 import type { GraphSummary } from '../graph/summary.js';
 import type { InputError } from '../model/resource.js';
 import { renderDot } from '../report/dot.js';
 import { compareRoles, renderGraphJson } from '../report/graph-json.js';
 import { renderMermaid } from '../report/mermaid.js';
-import { parseParameterFile, parseParameterPairs } from './parameters.js';
+import { inputOptions, readInputs, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 
 export const GRAPH_FORMATS = ['mermaid', 'dot', 'json'] as const;
 export type GraphFormat = (typeof GRAPH_FORMATS)[number];
 
-export interface GraphArgs {
-  paths: string[];
+export interface GraphArgs extends InputArgs {
   format: GraphFormat;
   output?: string;
-  config?: string;
-  parameter: string[];
-  parameters?: string;
 }
 
 export function graphOptions(command: Argv): Argv<GraphArgs> {
-  return command
-    .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to read' })
+  return inputOptions(command)
     .option('format', { alias: 'f', choices: GRAPH_FORMATS, default: 'mermaid' as GraphFormat, describe: 'mermaid (flowchart), dot (Graphviz) or json (version 1, see docs/graph.md)' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of standard output' })
-    .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (its ignorePaths apply; default: the first .deputy.yml upward)' })
-    .option('parameter', { alias: 'p', type: 'string', array: true, default: [], describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
-    .option('parameters', { type: 'string', describe: 'CloudFormation parameter file' }) as unknown as Argv<GraphArgs>;
+    .option('output', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of standard output' }) as unknown as Argv<GraphArgs>;
 }
 
 export function renderGraph(graph: GraphSummary, format: GraphFormat): string {
@@ -51,15 +42,8 @@ export function renderGraph(graph: GraphSummary, format: GraphFormat): string {
  * standard error; the graph holds everything that could be read.
  */
 export async function runGraph(args: GraphArgs): Promise<InputError[]> {
-  const parameters = { ...(args.parameters ? parseParameterFile(args.parameters) : {}), ...parseParameterPairs(args.parameter) };
-  let config;
-  try {
-    config = await loadConfig({ configFile: args.config, paths: args.paths });
-  } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(`invalid configuration:\n${error.message}`);
-    throw error;
-  }
-  const result = await scan(args.paths, { parameters, config, rules: [] });
+  const { config, options } = await readInputs(args);
+  const result = await scan(args.paths, { ...options, config, rules: [] });
   const rendered = renderGraph(result.graph, args.format);
   if (args.output === undefined || args.output === '-') process.stdout.write(rendered);
   else {

@@ -231,6 +231,28 @@ Resources:
     expect((JSON.parse(readFileSync(output, 'utf8')) as GraphJson).roles[0]!.principals).toEqual([{ type: 'Service', value: 'glue.amazonaws.com', conditions: [] }]);
   });
 
+  it('resolves Terraform variables given with --var and --var-file, as scan does', async () => {
+    const directory = project({
+      'main.tf': `variable "from_command_line" {}
+variable "from_file" {}
+resource "aws_iam_role" "job" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = [var.from_command_line, var.from_file] }, Action = "sts:AssumeRole" }]
+  })
+}
+`,
+      'services.tfvars': 'from_file = "glue.amazonaws.com"\n',
+    });
+    const run = await deputy(['graph', directory, '--format', 'json', '--var', 'from_command_line=sagemaker.amazonaws.com', '--var-file', join(directory, 'services.tfvars')]);
+    expect(run.code).toBe(EXIT_OK);
+    expect((JSON.parse(run.stdout) as GraphJson).roles[0]!.principals.map((principal) => principal.value)).toEqual(['sagemaker.amazonaws.com', 'glue.amazonaws.com']);
+  });
+
+  it('refuses a malformed --var like scan', async () => {
+    await expect(deputy(['graph', EXAMPLES, '--var', 'no-equals'])).rejects.toThrow(/--var expects NAME=VALUE/);
+  });
+
   it('rejects an unknown format', async () => {
     await expect(deputy(['graph', EXAMPLES, '--format', 'svg'])).rejects.toThrow(/Choices: "mermaid", "dot", "json"/);
   });
