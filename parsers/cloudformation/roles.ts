@@ -1,5 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { iamNameOf } from '../../src/model/arn.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -123,8 +124,7 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
-    const arnParts = value.split(':');
-    const named = arnParts[0] === 'arn' && arnParts.length >= 6 ? arnName(arnParts, arnResource) : value;
+    const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
     const tokens = tokenize(named);
     const [token] = tokens;
@@ -135,13 +135,6 @@ class Targets {
     }
     return hasMarker(named) ? undefined : this.byName.get(`${kind}/${named}`);
   }
-}
-
-/** The name in an IAM ARN (`arn:P:iam::A:role/path/name` → `name`) of that resource type, outside AWS's own account. */
-function arnName(parts: string[], arnResource: string): string | undefined {
-  const resource = parts.slice(5).join(':');
-  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
-  return resource.slice(resource.lastIndexOf('/') + 1);
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

@@ -3,6 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
@@ -132,8 +133,7 @@ class Targets {
   find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
-    const arnParts = value.startsWith('arn:') ? value.split(':') : undefined;
-    const named = arnParts && arnParts.length >= 6 ? arnName(arnParts, arnResource) : value;
+    const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
     if (!hasMarker(named)) return this.byName.get(kind)?.get(named);
     const token = loneMarker(named);
@@ -155,13 +155,6 @@ const MODULE_PREFIX = /^(?:module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 function isDataSource(address: string): boolean {
   return address.includes('data.') && address.slice(MODULE_PREFIX.exec(address)![0].length).startsWith('data.');
-}
-
-/** The name in an IAM ARN (`arn:P:iam::A:role/path/name` → `name`) of that resource type, outside AWS's own account. */
-function arnName(parts: string[], arnResource: string): string | undefined {
-  const resource = parts.slice(5).join(':');
-  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
-  return resource.slice(resource.lastIndexOf('/') + 1);
 }
 
 /**

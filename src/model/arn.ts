@@ -1,0 +1,13 @@
+/**
+ * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
+ * or the last part of an IAM ARN of that type (`arn:P:iam::A:role/path/name` → `name`) outside AWS's own account.
+ * Undefined for any other ARN.
+ */
+export function iamNameOf(value: string, arnResource: string): string | undefined {
+  if (!value.startsWith('arn:')) return value;
+  const parts = value.split(':');
+  if (parts.length < 6) return value;
+  const resource = parts.slice(5).join(':');
+  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
+  return resource.slice(resource.lastIndexOf('/') + 1);
+}
