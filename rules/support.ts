@@ -99,8 +99,8 @@ interface HeldPolicies {
 }
 
 /** Every policy document with the resource holding it. */
-export function allPolicies(graph: ResourceGraph): HeldPolicy[] {
-  return [...policiesWithHolders(graph).all];
+export function allPolicies(graph: ResourceGraph): readonly HeldPolicy[] {
+  return policiesWithHolders(graph).all;
 }
 
 /** `allPolicies` grouped by shared statements. */
