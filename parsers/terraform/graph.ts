@@ -2,16 +2,57 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { MARK_END, MARK_START, hasMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
   const pieces = new GraphPieces(new Targets(resources));
-  // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
-  for (let index = 0; index < resources.length; index++) if (!isDataSource(resources[index]!.address)) pieces.add(resources[index]!);
+  for (let index = 0; index < resources.length; index++) {
+    const resource = resources[index]!;
+    const reading = READINGS_BY_TYPE.get(resource.type);
+    // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
+    if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
+  }
   return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns };
 }
+
+/**
+ * An attribute spec split into its steps. Without `*` the steps are also the path of every value found, shared by
+ * the policy references and edges made from it (frozen: paths are never modified).
+ */
+interface Spec {
+  readonly steps: readonly string[];
+  readonly wildcard: boolean;
+}
+
+function specOf(spec: string): Spec {
+  const steps = spec === '' ? [] : spec.split('.');
+  return { steps: Object.freeze(steps), wildcard: steps.includes('*') };
+}
+
+/** What the graph reads from resources of one type, in the order it reads it: policies, attachments, role uses. */
+interface TypeReading {
+  policies: Array<{ spec: Spec; kind: 'trust' | 'identity'; nameAttribute: string | undefined }>;
+  attachments: Array<{ policy: Spec | 'self'; principals: Array<{ spec: Spec; kind: Attachment['principals'][number]['kind'] }> }>;
+  roles: Spec[];
+}
+
+type Attachment = (typeof ATTACHMENTS)[number];
+
+const READINGS_BY_TYPE = new Map<string, TypeReading>();
+function readingOf(type: string): TypeReading {
+  let reading = READINGS_BY_TYPE.get(type);
+  if (!reading) READINGS_BY_TYPE.set(type, (reading = { policies: [], attachments: [], roles: [] }));
+  return reading;
+}
+for (const [type, specs] of Object.entries(POLICY_ATTRIBUTES)) {
+  for (const { spec, kind, nameAttribute } of specs) readingOf(type).policies.push({ spec: specOf(spec), kind, nameAttribute });
+}
+for (const { type, policy, principals } of ATTACHMENTS) {
+  readingOf(type).attachments.push({ policy: policy === 'self' ? 'self' : specOf(policy), principals: principals.map(({ spec, kind }) => ({ spec: specOf(spec), kind })) });
+}
+for (const [type, specs] of Object.entries(ROLE_ATTRIBUTES)) readingOf(type).roles.push(...specs.map(specOf));
 
 class GraphPieces {
   readonly edges = new Edges();
@@ -20,56 +61,60 @@ class GraphPieces {
 
   constructor(private readonly targets: Targets) {}
 
-  add(resource: Resource): void {
-    this.addPolicies(resource);
-    for (const attachment of ATTACHMENTS_BY_TYPE.get(resource.type) ?? NONE) {
-      if (attachment.policy === 'self') this.attachPolicy(resource, attachment, null, NO_PATH);
-      else forEachValueAt(resource.properties, attachment.policy, (value, path) => this.attachPolicy(resource, attachment, value, path));
+  add(resource: Resource, reading: TypeReading): void {
+    this.addPolicies(resource, reading);
+    for (const attachment of reading.attachments) {
+      const { policy } = attachment;
+      if (policy === 'self') this.attachPolicy(resource, attachment, null, NO_PATH);
+      else forEachValueAt(resource.properties, policy, (value, path) => this.attachPolicy(resource, attachment, value, keptPath(policy, path)));
     }
-    this.addRoleUses(resource);
+    for (const spec of reading.roles) {
+      forEachValueAt(resource.properties, spec, (value, path) => {
+        const role = this.targets.find(value, 'role');
+        if (role) this.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
+      });
+    }
   }
 
-  private addPolicies({ address, type, properties }: Resource): void {
-    for (const { spec, kind, nameAttribute } of POLICY_ATTRIBUTES[type] ?? NONE) {
+  private addPolicies({ address, properties }: Resource, reading: TypeReading): void {
+    for (const { spec, kind, nameAttribute } of reading.policies) {
       forEachValueAt(properties, spec, (value, path, parent) => {
         if (value === null || value === '') return;
         const name = nameAttribute === undefined ? undefined : prop(parent, nameAttribute);
-        this.policies.push({ resource: address, path: [...path], kind, ...(typeof name === 'string' && !hasMarker(name) ? { name } : {}) });
+        const kept = keptPath(spec, path);
+        this.policies.push(typeof name === 'string' && !hasMarker(name) ? { resource: address, path: kept, kind, name } : { resource: address, path: kept, kind });
       });
     }
   }
 
   /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
-  private attachPolicy(resource: Resource, attachment: Attachment, policyValue: Value, policyPath: Path): void {
+  private attachPolicy(resource: Resource, attachment: TypeReading['attachments'][number], policyValue: Value, policyPath: Path): void {
     const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy');
-    for (const principalSpec of attachment.principals) {
-      const { kind } = principalSpec;
+    for (const { spec, kind } of attachment.principals) {
       if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
-      else forEachValueAt(resource.properties, principalSpec.spec, (value, path) => this.attach(resource, policy, policyValue, policyPath, this.targets.find(value, kind), path, true));
+      else forEachValueAt(resource.properties, spec, (value, path) => this.attach(resource, policy, policyValue, policyPath, this.targets.find(value, kind), keptPath(spec, path), true));
     }
   }
 
-  /** `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns entry). */
+  /**
+   * `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns
+   * entry). Both paths are kept as given.
+   */
   private attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
     if (!principal) return;
-    if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via: [...via] });
+    if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via });
     else if (typeof policyValue === 'string' && policyValue !== '' && isKnownText(policyValue)) {
-      this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: [...policyPath], ...(held ? { holder: resource.address } : {}) });
-    }
-  }
-
-  private addRoleUses({ address, type, properties }: Resource): void {
-    for (const spec of ROLE_ATTRIBUTES[type] ?? NONE) {
-      forEachValueAt(properties, spec, (value, path) => {
-        const role = this.targets.find(value, 'role');
-        if (role) this.edges.add({ from: address, to: role.address, kind: 'uses-role', via: [...path] });
-      });
+      this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) });
     }
   }
 }
 
-const NONE: readonly never[] = [];
-const NO_PATH: Path = [];
+const NO_PATH: Path = Object.freeze([]);
+
+/** A path `forEachValueAt` gave, to keep: the spec's own (frozen) steps, or a copy when `*` made it. */
+function keptPath(spec: Spec, path: Path): Path {
+  return spec.wildcard ? [...path] : spec.steps;
+}
 
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
 class Edges {
@@ -96,38 +141,52 @@ class Edges {
 
 /** Paths written alike (`0` and `"0"` too, as they read in a message). */
 function samePath(a: Path, b: Path): boolean {
-  return a.length === b.length && a.every((step, index) => String(step) === String(b[index]));
+  return a === b || (a.length === b.length && a.every((step, index) => String(step) === String(b[index])));
 }
 
 const PRINCIPAL_KINDS_BY_TYPE = new Map<string, Array<{ kind: PrincipalKind; nameAttribute: string }>>();
 for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Array<[PrincipalKind, (typeof PRINCIPALS)[PrincipalKind]]>) {
   PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute }]);
 }
-type Attachment = (typeof ATTACHMENTS)[number];
-const ATTACHMENTS_BY_TYPE = new Map<string, Attachment[]>();
-for (const attachment of ATTACHMENTS) ATTACHMENTS_BY_TYPE.set(attachment.type, [...(ATTACHMENTS_BY_TYPE.get(attachment.type) ?? []), attachment]);
+
+/** How a reference marker starts (`refMarker`): the address and attribute follow, then `MARK_END`. */
+const REFERENCE_START = `${MARK_START}ref|`;
 
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
 class Targets {
   /** Resources by the payload a reference to them carries (`refMarker` escapes some characters of the address). */
   private readonly byReference = new Map<string, Resource>();
-  /** Resources by kind, then by name: lookups by a literal name build no key. */
-  private readonly byName = new Map<PrincipalKind, Map<string, Resource>>();
+  /** The resources that others can name. */
+  private readonly principals: Resource[] = [];
+  /**
+   * Resources by kind, then by name: lookups by a literal name build no key. Read from `principals` on the first such
+   * lookup: values that refer to resources by reference never need it.
+   */
+  private byName?: Map<PrincipalKind, Map<string, Resource>>;
 
   constructor(resources: readonly Resource[]) {
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index]!;
-      const kinds = PRINCIPAL_KINDS_BY_TYPE.get(resource.type);
-      if (!kinds || isDataSource(resource.address)) continue;
+      if (!PRINCIPAL_KINDS_BY_TYPE.has(resource.type) || isDataSource(resource.address)) continue;
       this.byReference.set(markerPayload(resource.address), resource);
-      for (const { kind, nameAttribute } of kinds) {
-        const name = prop(resource.properties, nameAttribute);
-        if (typeof name !== 'string' || name === '' || hasMarker(name)) continue;
-        let named = this.byName.get(kind);
-        if (!named) this.byName.set(kind, (named = new Map()));
-        named.set(name, resource);
+      this.principals.push(resource);
+    }
+  }
+
+  private named(kind: PrincipalKind, name: string): Resource | undefined {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const resource of this.principals) {
+        for (const { kind: resourceKind, nameAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
+          const resourceName = prop(resource.properties, nameAttribute);
+          if (typeof resourceName !== 'string' || resourceName === '' || hasMarker(resourceName)) continue;
+          let byName = this.byName.get(resourceKind);
+          if (!byName) this.byName.set(resourceKind, (byName = new Map()));
+          byName.set(resourceName, resource);
+        }
       }
     }
+    return this.byName.get(kind)?.get(name);
   }
 
   find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
@@ -135,13 +194,15 @@ class Targets {
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
-    if (!hasMarker(named)) return this.byName.get(kind)?.get(named);
-    const token = loneMarker(named);
-    if (token?.kind !== 'ref') return undefined;
-    const split = token.payload.lastIndexOf('.');
-    if (split < 0) return undefined;
-    const resource = this.byReference.get(token.payload.slice(0, split));
-    return resource?.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(token.payload.slice(split + 1)) ? resource : undefined;
+    if (!hasMarker(named)) return this.named(kind, named);
+    // A lone reference marker, `<address>.<attribute>`: read in place, as no other part of it needs a string of its own.
+    if (!named.startsWith(REFERENCE_START) || named.indexOf(MARK_END) !== named.length - 1) return undefined;
+    const split = named.lastIndexOf('.');
+    if (split < REFERENCE_START.length) return undefined;
+    const resource = this.byReference.get(named.slice(REFERENCE_START.length, split));
+    if (resource?.type !== type) return undefined;
+    const attributeLength = named.length - 1 - (split + 1);
+    return IDENTIFYING_ATTRIBUTES[kind].some((attribute) => attribute.length === attributeLength && named.startsWith(attribute, split + 1)) ? resource : undefined;
   }
 }
 
@@ -158,13 +219,13 @@ function isDataSource(address: string): boolean {
 }
 
 /**
- * Calls `visit` with each value at an attribute spec such as `default_user_settings.*.execution_role` (empty: the
- * whole value), its path and the object holding it. The path is read during the call only: it changes afterwards.
+ * Calls `visit` with each value at an attribute spec such as `default_user_settings.*.execution_role` (no steps:
+ * the whole value), its path and the object holding it. With `*`, the path is read during the call only: it
+ * changes afterwards (`keptPath`).
  */
-function forEachValueAt(properties: Value, spec: string, visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
-  const steps = stepsOf(spec);
+function forEachValueAt(properties: Value, spec: Spec, visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
   // Without `*`, the path is the spec's steps; with it, the list positions are written into a copy.
-  visitValues(properties, undefined, steps, 0, steps.includes('*') ? [...steps] : steps, visit);
+  visitValues(properties, undefined, spec.steps, 0, spec.wildcard ? [...spec.steps] : spec.steps, visit);
 }
 
 function visitValues(value: Value, parent: Value | undefined, steps: readonly string[], depth: number, path: Array<string | number> | readonly string[], visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
@@ -183,12 +244,4 @@ function visitValues(value: Value, parent: Value | undefined, steps: readonly st
   }
   const child = prop(value, step);
   if (child !== undefined) visitValues(child, value, steps, depth + 1, path, visit);
-}
-
-const specSteps = new Map<string, readonly string[]>();
-
-function stepsOf(spec: string): readonly string[] {
-  let steps = specSteps.get(spec);
-  if (!steps) specSteps.set(spec, (steps = spec === '' ? [] : spec.split('.')));
-  return steps;
 }

@@ -43,10 +43,12 @@ export class ResourceGraph {
   policies(): PolicyDocument[] {
     if (!this.documents) {
       const texts: NormalizedTexts = new Map();
-      this.documents = this.world.policies.flatMap((ref) => {
+      const documents: PolicyDocument[] = [];
+      for (const ref of this.world.policies) {
         const resource = this.byAddress.get(ref.resource);
-        return resource ? [normalizePolicy(valueAt(resource.properties, ref.path), ref, resource, texts)] : [];
-      });
+        if (resource) documents.push(normalizePolicy(valueAt(resource.properties, ref.path), ref, resource, texts));
+      }
+      this.documents = documents;
     }
     return this.documents;
   }
@@ -143,7 +145,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Reads a resolved value at a resource path (paths start with 'Properties', which is the properties object itself). */
 export function valueAt(properties: Value, path: Path): Value | undefined {
   let current: Value | undefined = properties;
-  for (const [index, step] of path.entries()) {
+  for (let index = 0; index < path.length; index++) {
+    const step = path[index]!;
     if (index === 0 && step === 'Properties') continue;
     if (Array.isArray(current) && typeof step === 'number') current = current[step];
     else if (isObject(current) && typeof step === 'string') current = current[step];

@@ -19,11 +19,11 @@ import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject
  * it came from. Structural problems AWS rejects at deploy time are collected, and the rest is still read.
  */
 export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
+  if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
   if (value instanceof Unresolved) {
     return { ...base, statements: [], problems: [], unresolved: value, locator: resource.locator };
   }
-  if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   const problems: MalformedProblem[] = [];
   const statements = isObject(value)
     ? readDocument(value, ref.path, ref.kind, problems)
@@ -219,32 +219,35 @@ const PRIVATE_START = '\uE001';
 const PRIVATE_END = '\uE002';
 
 /**
- * Policies already read from JSON text, by kind, path and text: resources stamped out of one module repeat the
- * same text, and the statements depend on nothing else (their locator and repeated keys are the resource's own).
- * Documents that share an entry share their statements, which nothing modifies.
+ * Policies already read from JSON text, by the text, then by kind and path: resources stamped out of one module
+ * repeat the same text, and the statements depend on nothing else (their locator and repeated keys are the
+ * resource's own). Documents that share an entry share their statements, which nothing modifies.
  */
-export type NormalizedTexts = Map<string, Map<string, SharedReading>>;
+export type NormalizedTexts = Map<string, SharedReading[]>;
 
-type SharedReading = Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'> & { repeatsKeys: boolean };
+interface SharedReading extends Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'> {
+  kind: PolicyRef['kind'];
+  path: Path;
+  /** The text with its markers swapped out, as locators read it. */
+  swapped: string;
+  repeatsKeys: boolean;
+}
 
 function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, texts: NormalizedTexts | undefined): PolicyDocument {
   // Keyed by the text itself first: a key built around it would copy and hash the whole text each time.
-  const place = `${ref.kind}\u0000${JSON.stringify(ref.path)}`;
-  let shared = texts?.get(text)?.get(place);
+  const readings = texts?.get(text);
+  let shared = readings && readingAt(readings, ref);
   let locator: JsonTextLocator;
-  if (shared) locator = new JsonTextLocator(swapMarkers(text), ref.path, resource);
+  if (shared) locator = new JsonTextLocator(shared.swapped, ref.path, resource);
   else {
     const read = parseJsonText(text, ref.path, resource);
     if ('error' in read) return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
     locator = read.locator;
     // Not a spread: a resource may compute its own location lazily, and only the locator changes here.
     const doc = normalizePolicy(read.value, ref, Object.assign(Object.create(resource) as Resource, { locator }));
-    shared = { statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
-    if (texts) {
-      const byPlace = texts.get(text) ?? new Map<string, SharedReading>();
-      byPlace.set(place, shared);
-      texts.set(text, byPlace);
-    }
+    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
+    if (readings) readings.push(shared);
+    else texts?.set(text, [shared]);
   }
   return {
     resource: ref.resource,
@@ -259,6 +262,19 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : [],
     locator,
   };
+}
+
+function readingAt(readings: readonly SharedReading[], { kind, path }: PolicyRef): SharedReading | undefined {
+  for (const reading of readings) if (reading.kind === kind && samePath(reading.path, path)) return reading;
+  return undefined;
+}
+
+/** The same steps: `0` and `"0"` differ, as the statements' paths would. */
+function samePath(a: Path, b: Path): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }
 
 /**

@@ -91,4 +91,28 @@ describe('analyzeFile', () => {
       [3, 'Q names {value} and {missing} (Q)'],
     ]);
   });
+
+  it('keeps the same message at another column, on another resource or from another rule, and drops repeats of a rule id run twice', () => {
+    const reportAt = (column: number, format: Resource['format']): RuleReport => ({
+      ...report(format, { policy: 'P' }),
+      locator: { locate: () => ({ ...location, startColumn: column }) },
+    });
+    const first = { ...rule, check: () => [reportAt(1, 'cloudformation'), reportAt(2, 'cloudformation'), reportAt(1, 'terraform-plan'), reportAt(1, 'cloudformation')] } as Rule;
+    const other = { ...rule, meta: { ...rule.meta, id: 'other-rule' }, check: () => [reportAt(1, 'cloudformation')] } as Rule;
+    const parsed: ParsedFile = {
+      file: 'template.yaml',
+      format: 'cloudformation',
+      worlds: [{ conditions: {}, resources: [resource('cloudformation')], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] }],
+      resourceConditions: {},
+      declaredParameters: [],
+      errors: [],
+      notices: [],
+    };
+    expect(analyzeFile(parsed, [first, other, first]).map((finding) => [finding.ruleId, finding.resource.address, finding.location.startColumn])).toEqual([
+      ['test-rule', 'template.yaml#Role', 1],
+      ['test-rule', 'template.yaml#Role', 2],
+      ['test-rule', 'module.team["a"].aws_iam_role.exec', 1],
+      ['other-rule', 'template.yaml#Role', 1],
+    ]);
+  });
 });

@@ -126,6 +126,23 @@ describe('policies written as JSON strings', () => {
     expect(asIdentity.problems.map((problem) => problem.message)).toContain('an identity-based policy cannot name a Principal');
   });
 
+  it('reads a repeated text again at a path that differs in any step, even `0` against "0"', () => {
+    const texts: NormalizedTexts = new Map();
+    const policyText = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    const at = (...path: Array<string | number>): PolicyRef => ({ ...identity, path });
+    const first = normalizePolicy(policyText, at('Properties', 'Policies', 0, 'PolicyDocument'), resourceWith(), texts);
+    const samePlace = normalizePolicy(policyText, at('Properties', 'Policies', 0, 'PolicyDocument'), resourceWith(), texts);
+    const textIndex = normalizePolicy(policyText, at('Properties', 'Policies', '0', 'PolicyDocument'), resourceWith(), texts);
+    const shorter = normalizePolicy(policyText, at('Properties', 'Policies', 0), resourceWith(), texts);
+    expect(samePlace.statements).toBe(first.statements);
+    expect(textIndex.statements).not.toBe(first.statements);
+    expect(textIndex.statements[0]!.path).toEqual(['Properties', 'Policies', '0', 'PolicyDocument', 'Statement', 0]);
+    expect(shorter.statements[0]!.path).toEqual(['Properties', 'Policies', 0, 'Statement', 0]);
+    // Each place read once, under the one text.
+    expect(texts.size).toBe(1);
+    expect([...texts.values()][0]).toHaveLength(3);
+  });
+
   it('reports invalid JSON as malformed with the line inside the policy text', () => {
     expect(normalizePolicy('{"Statement": [}', trust, resourceWith()).problems[0]!.message).toBe("the policy is not valid JSON: Unexpected token '}'");
     expect(normalizePolicy('{"Version": "2012-10-17",\n "Statement": [],}', trust, resourceWith()).problems[0]!.message).toBe(

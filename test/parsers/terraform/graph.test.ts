@@ -74,6 +74,33 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
+  it('links through references to identifying attributes only, whatever the address holds', () => {
+    const role = 'module.ml.aws_iam_role.exec["a.b"]';
+    const pieces = terraformGraphPieces([
+      resource(role, { name: 'exec', assume_role_policy: trust }),
+      ...['arn', 'name', 'id', 'unique_id', 'ar', 'arnx', 'policy_id', ''].map((attribute, index) =>
+        resource(`aws_sagemaker_model.m${index}`, { execution_role_arn: refMarker(role, attribute) }),
+      ),
+      // A marker that is not all of the value, a whole address without attribute, and a reference to an unknown resource.
+      resource('aws_sagemaker_model.prefixed', { execution_role_arn: `x${refMarker(role, 'arn')}` }),
+      resource('aws_sagemaker_model.whole', { execution_role_arn: refMarker(role) }),
+      resource('aws_sagemaker_model.unknown', { execution_role_arn: refMarker('aws_iam_role.other', 'arn') }),
+    ]);
+    expect(pieces.edges.map((edge) => edge.from)).toEqual(['aws_sagemaker_model.m0', 'aws_sagemaker_model.m1', 'aws_sagemaker_model.m2', 'aws_sagemaker_model.m3']);
+  });
+
+  it('gives policies and edges read at the same attribute equal paths that cannot be changed', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'r', assume_role_policy: trust, inline_policy: [{ name: 'a', policy }, { name: 'b', policy }] }),
+      resource('aws_iam_role_policy.one', { role: 'r', policy }),
+      resource('aws_iam_role_policy.two', { role: refMarker('aws_iam_role.r', 'name'), policy }),
+    ]);
+    expect(pieces.policies.map((ref) => ref.path)).toEqual([['assume_role_policy'], ['inline_policy', 0, 'policy'], ['inline_policy', 1, 'policy'], ['policy'], ['policy']]);
+    expect(pieces.edges.map((edge) => edge.via)).toEqual([['role'], ['role']]);
+    expect(() => (pieces.edges[0]!.via as Array<string | number>).push('x')).toThrow(TypeError);
+    expect(() => (pieces.policies[3]!.path as Array<string | number>).push('x')).toThrow(TypeError);
+  });
+
   it('attaches policies through every attachment type, and keeps AWS managed policy ARNs', () => {
     const pieces = terraformGraphPieces([
       resource('aws_iam_role.r', { name: 'r', assume_role_policy: trust, managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess', refMarker('aws_iam_policy.p', 'arn')] }),
