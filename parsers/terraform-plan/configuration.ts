@@ -35,9 +35,11 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
   const resources = new Map<string, Map<string, string[]>>();
   const modules = new Map<string, Map<string, ModuleStep>>();
   let previous: readonly ModuleStep[] | undefined;
+  // Consecutive instances of one module instance share their module path, and so its resources' map.
+  let byConfigAddress: Map<string, string[]> | undefined;
   for (let position = 0; position < instances.length; position++) {
     const { address, parsed, configAddress: configName } = instances[position]!;
-    if (parsed.modules !== previous) {
+    if (parsed.modules !== previous || !byConfigAddress) {
       let prefix = '';
       for (const step of parsed.modules) {
         const callKey = prefix + step.name;
@@ -47,10 +49,10 @@ export function indexInstances(instances: ReadonlyArray<{ address: string; parse
         prefix += moduleStepPrefix(step);
       }
       previous = parsed.modules;
+      const modulePath = modulePrefix(parsed.modules);
+      byConfigAddress = resources.get(modulePath);
+      if (!byConfigAddress) resources.set(modulePath, (byConfigAddress = new Map()));
     }
-    const prefix = modulePrefix(parsed.modules);
-    let byConfigAddress = resources.get(prefix);
-    if (!byConfigAddress) resources.set(prefix, (byConfigAddress = new Map()));
     const list = byConfigAddress.get(configName);
     if (list) list.push(address);
     else byConfigAddress.set(configName, [address]);
@@ -102,10 +104,10 @@ export class PlanConfiguration {
   }
 
   /** Resource instances that the references of one expression lead to, following module inputs and outputs. */
-  resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): ReferenceTarget[] {
-    if (depth > MAX_DEPTH) return [];
-    // A few targets at most: a list is cheaper than a map.
-    const found: ReferenceTarget[] = [];
+  resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): readonly ReferenceTarget[] {
+    if (depth > MAX_DEPTH) return NO_TARGETS;
+    // A few targets at most: a list is cheaper than a map. Most references lead to one, and its list is made to fit it.
+    let found: ReferenceTarget[] | undefined;
     let prefix: string | undefined;
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
@@ -115,14 +117,14 @@ export class PlanConfiguration {
         const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)?.name ?? '');
         const expression = asRecord(call?.expressions[variable[1]!]);
         if (instance.length > 0 && Array.isArray(expression.references)) {
-          for (const target of this.resolve(expression.references, instance.slice(0, -1), instance.at(-1)!.key, index, depth + 1)) addTarget(found, target);
+          for (const target of this.resolve(expression.references, instance.slice(0, -1), instance.at(-1)!.key, index, depth + 1)) found = addTarget(found, target);
         }
       } else if (output) {
         const [, name, bracket, outputName] = output;
         const childReferences = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
         const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
         if (childReferences && children.length === 1) {
-          for (const target of this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1)) addTarget(found, target);
+          for (const target of this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1)) found = addTarget(found, target);
         }
       } else {
         const target = this.resourceReference(reference);
@@ -138,10 +140,10 @@ export class PlanConfiguration {
             : selfKey !== undefined && references.some(isKeyedReference)
               ? instances.filter((address) => address.endsWith(`[${selfKey}]`))
               : [];
-        for (const address of chosen) addTarget(found, parsed.attribute !== undefined ? { address, attribute: parsed.attribute } : { address });
+        for (const address of chosen) found = addTarget(found, parsed.attribute !== undefined ? { address, attribute: parsed.attribute } : { address });
       }
     }
-    return found;
+    return found ?? NO_TARGETS;
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
@@ -153,14 +155,18 @@ export class PlanConfiguration {
   }
 }
 
-/** Adds a target, or names the attribute of one found already without it. */
-function addTarget(found: ReferenceTarget[], target: ReferenceTarget): void {
+const NO_TARGETS: readonly ReferenceTarget[] = [];
+
+/** Adds a target, or names the attribute of one found already without it; returns the list, made at the first target. */
+function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget): ReferenceTarget[] {
+  if (!found) return [target];
   for (let known = 0; known < found.length; known++) {
     if (found[known]!.address !== target.address) continue;
     if (found[known]!.attribute === undefined && target.attribute !== undefined) found[known] = target;
-    return;
+    return found;
   }
   found.push(target);
+  return found;
 }
 
 function isKeyedReference(reference: unknown): boolean {

@@ -39,6 +39,8 @@ interface PlannedResource {
   mode: string;
   values: ValueObject;
   sensitive: unknown;
+  /** Its entry of `resource_changes`. */
+  change: Json | undefined;
 }
 
 /** Never throws: every problem becomes an InputError. */
@@ -71,17 +73,20 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
 
 function buildResources(file: string, text: string, plan: Json, options: TerraformPlanOptions): Resource[] {
   const changes = resourceChanges(plan.resource_changes);
-  const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module));
-  const plannedAddresses = new Set(planned.map((resource) => resource.address));
+  const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
+  const held = new Set<Json>();
+  for (const resource of planned) if (resource.change) held.add(resource.change);
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
-  changes.forEach((change, address) => {
-    if (plannedAddresses.has(address)) return;
-    const after = asRecord(change.change).after;
-    const addressParts = parseAddress(address);
-    if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) return;
-    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined });
-  });
-  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
+  if (held.size < changes.size) {
+    changes.forEach((change, address) => {
+      if (held.has(change)) return;
+      const after = asRecord(change.change).after;
+      const addressParts = parseAddress(address);
+      if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) return;
+      planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined, change });
+    });
+  }
+  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), NO_CHANGES);
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
   const configuration = new PlanConfiguration(plan.configuration);
   const accounts = ownerAccounts([planned, priorResources], plan.configuration);
@@ -91,8 +96,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
   return planned.map((resource): Resource => {
-    const { address, parsed, type } = resource;
-    const change = changes.get(address);
+    const { address, parsed, type, change } = resource;
     const details = asRecord(change?.change);
     const values = markOpenValues(address, resource.values, details.after_unknown, details.after_sensitive ?? resource.sensitive);
     const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
@@ -163,11 +167,13 @@ class PlanLocator implements Locator {
   }
 }
 
+const NO_CHANGES: ReadonlyMap<string, Json> = new Map();
+
 /**
- * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included. Consecutive
- * resources of one module instance share their module path.
+ * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
+ * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
+function plannedResources(module: Json, changes: ReadonlyMap<string, Json>, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
@@ -176,9 +182,10 @@ function plannedResources(module: Json, found: PlannedResource[] = [], depth = 0
     if (!parsed || typeof record.type !== 'string') continue;
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
-    found.push({ address: record.address as string, parsed, configAddress: configAddress(parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values });
+    const address = record.address as string;
+    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values, change: changes.get(address) });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), found, depth + 1);
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
   return found;
 }
 
@@ -260,7 +267,7 @@ function linkAt(holder: ValueObject | Value[], key: string | number, expression:
   } else if (isObject(value)) linkAt(value, step, asRecord(expression)[step], steps, next + 1, scope);
 }
 
-function referenceTargets(expression: unknown, { configuration, index, address }: ReferenceScope): ReferenceTarget[] {
+function referenceTargets(expression: unknown, { configuration, index, address }: ReferenceScope): readonly ReferenceTarget[] {
   const references = asRecord(expression).references;
   return Array.isArray(references) ? configuration.resolve(references, address.modules, address.key, index) : [];
 }

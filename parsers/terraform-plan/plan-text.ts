@@ -86,7 +86,13 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [num
  * the start.
  */
 class ResourceStarts {
-  private readonly starts = new Map<string, number>();
+  /**
+   * By the address as JSON writes it with no escape but `\"` (module keys: `module.a[\"k\"]`), taken from the text
+   * as it stands: most addresses are not un-escaped at all, and a lookup escapes its quotes instead.
+   */
+  private readonly byQuotedText = new Map<string, number>();
+  /** Addresses that hold a backslash, which JSON writes escaped: by the address itself. */
+  private readonly byAddress = new Map<string, number>();
 
   constructor(text: string) {
     const regionStart = text.indexOf('"planned_values"');
@@ -101,16 +107,35 @@ class ResourceStarts {
       if (text.charCodeAt(value) !== QUOTE) continue;
       const end = stringEnd(text, value);
       if (end > regionEnd) break;
-      const raw = text.slice(value, end);
-      const address = raw.includes('\\') ? parsedString(raw) : raw.slice(1, -1);
-      if (!this.starts.has(address)) this.starts.set(address, open);
+      if (onlyQuotesEscaped(text, value + 1, end - 1)) this.add(this.byQuotedText, text.slice(value + 1, end - 1), open);
+      else {
+        const address = parsedString(text.slice(value, end));
+        if (address.includes('\\')) this.add(this.byAddress, address, open);
+        else this.add(this.byQuotedText, quotesEscaped(address), open);
+      }
     }
+  }
+
+  private add(starts: Map<string, number>, key: string, open: number): void {
+    if (!starts.has(key)) starts.set(key, open);
   }
 
   /** Where the first object found with this address starts. */
   find(address: string): number | undefined {
-    return this.starts.get(address);
+    return address.includes('\\') ? this.byAddress.get(address) : this.byQuotedText.get(quotesEscaped(address));
   }
+}
+
+/** Whether every backslash in `text` from `start` to `end` escapes a quote. */
+function onlyQuotesEscaped(text: string, start: number, end: number): boolean {
+  for (let index = start; index < end; index++) {
+    if (text.charCodeAt(index) === BACKSLASH && text.charCodeAt(++index) !== QUOTE) return false;
+  }
+  return true;
+}
+
+function quotesEscaped(address: string): string {
+  return address.includes('"') ? address.replaceAll('"', '\\"') : address;
 }
 
 /** Where `resource_drift` or `resource_changes` follows `planned_values`; where `planned_values` starts without them. */

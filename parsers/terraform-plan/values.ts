@@ -12,9 +12,16 @@ export function attributeName(path: ReadonlyArray<string | number>): string {
  * values), and every sensitive value the plan hides, as Unresolved. `values` is changed in place and returned.
  */
 export function markOpenValues(address: string, values: ValueObject, unknown: unknown, sensitive: unknown): ValueObject {
-  overlay(values, unknown, { why: 'known after apply', address, replaceKnown: true }, NO_STEPS);
-  overlay(values, sensitive, { why: 'sensitive value', address, replaceKnown: false }, NO_STEPS);
+  if (hasMarks(unknown)) overlay(values, unknown, { why: 'known after apply', address, replaceKnown: true }, NO_STEPS);
+  // Most resources hide nothing (`{}`): no walk is set up for them.
+  if (hasMarks(sensitive)) overlay(values, sensitive, { why: 'sensitive value', address, replaceKnown: false }, NO_STEPS);
   return values;
+}
+
+function hasMarks(marks: unknown): boolean {
+  if (Array.isArray(marks)) return marks.length > 0;
+  if (isRecord(marks)) for (const _ in marks) return true;
+  return false;
 }
 
 const NO_STEPS: ReadonlyArray<string | number> = [];

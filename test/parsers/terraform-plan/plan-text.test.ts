@@ -100,4 +100,15 @@ describe('PlanText.locate', () => {
     expect(plan.locate(addresses[0]!, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"one"', 1), '"one"'));
     expect(plan.locate(addresses[1]!, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"two"', 1), '"two"'));
   });
+
+  it('takes the first of an address written with different escapes, and tells addresses apart that differ by a backslash', () => {
+    const address = 'module.m["k"].aws_iam_role.r';
+    const slashed = 'module.m["k\\"].aws_iam_role.r';
+    const text = JSON.stringify(planWith([resource(address, 'one'), resource(address, 'two'), resource(slashed, 'three'), resource(address, 'four')]))
+      .replace('"address":"module.m[\\"k\\"]', '"address":"module.m[\\u0022k\\u0022]');
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate(address, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"one"', 1), '"one"'));
+    expect(plan.locate(slashed, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"three"', 1), '"three"'));
+    expect(plan.locate('module.m[\\"k\\"].aws_iam_role.r', ['values'])).toEqual({ file: 'plan.json', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
+  });
 });

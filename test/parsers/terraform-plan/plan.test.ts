@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAddress } from '../../../parsers/terraform-plan/address.js';
+import { configAddress, parseAddress } from '../../../parsers/terraform-plan/address.js';
+import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { scan } from '../../../src/analyze/engine.js';
 import { OWNER_ACCOUNT, Unresolved, displayValue, loneMarker, refMarker, tokenize, type ParsedWorld, type Resource } from '../../../src/model/index.js';
@@ -160,6 +161,21 @@ describe('planned resources', () => {
     ]);
   });
 
+  it('reads a changed resource that planned_values leaves out from its change, after the planned ones', () => {
+    const document = plan([
+      { address: 'aws_iam_role.planned', values: { name: 'a' } },
+      { address: 'aws_iam_role.left_out', values: { name: 'b' }, actions: ['update'] },
+      { address: 'aws_iam_role.gone', values: { name: 'c' }, actions: ['delete'] },
+    ]);
+    const root = (document.planned_values as { root_module: { resources: Array<{ address: string }> } }).root_module;
+    root.resources = root.resources.filter((entry) => entry.address !== 'aws_iam_role.left_out');
+    const parsed = world(document);
+    expect(parsed.resources.map((item) => [item.address, item.change, (item.properties as Record<string, unknown>).name])).toEqual([
+      ['aws_iam_role.planned', 'create', 'a'],
+      ['aws_iam_role.left_out', 'update', 'b'],
+    ]);
+  });
+
   it('makes values known only after apply unresolved, nested ones too, and hidden sensitive values', () => {
     const parsed = world(
       plan([
@@ -242,6 +258,21 @@ describe('module instances', () => {
 });
 
 describe('edges from configuration references', () => {
+  it('resolves each expression to its own list of targets, naming the attribute once a later reference gives it', () => {
+    const configuration = new PlanConfiguration({ root_module: { resources: [] } });
+    const index = indexInstances(['aws_iam_role.a', 'aws_iam_role.b'].map((address) => {
+      const parsed = parseAddress(address)!;
+      return { address, parsed, configAddress: configAddress(parsed) };
+    }));
+    const none = configuration.resolve(['aws_iam_role.missing'], [], undefined, index);
+    expect(none).toEqual([]);
+    const both = configuration.resolve(['aws_iam_role.a', 'aws_iam_role.b', 'aws_iam_role.a.arn'], [], undefined, index);
+    expect(both).toEqual([{ address: 'aws_iam_role.a', attribute: 'arn' }, { address: 'aws_iam_role.b' }]);
+    expect(configuration.resolve(['aws_iam_role.b.name'], [], undefined, index)).toEqual([{ address: 'aws_iam_role.b', attribute: 'name' }]);
+    expect(configuration.resolve(['var.x', 'local.y'], [], undefined, index)).toEqual([]);
+    expect(none).toEqual([]);
+  });
+
   const roles = [
     { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: sagemakerTrust } },
     { address: 'aws_iam_role.per_team["a"]', values: { name: 'team-a', assume_role_policy: sagemakerTrust } },
