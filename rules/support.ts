@@ -25,16 +25,25 @@ const memos = new WeakMap<ResourceGraph, WeakMap<RuleContext, Map<string, WeakMa
  * every document that holds them. `scope` keeps apart what different rules compute from the same key.
  */
 export function memoized<T>(graph: ResourceGraph, context: RuleContext, scope: string, key: object, compute: () => T): T {
+  return remembered(memoTable(graph, context, scope), key, compute);
+}
+
+/** The results `memoized` keeps for one graph, rule context and scope. */
+function memoTable(graph: ResourceGraph, context: RuleContext, scope: string): WeakMap<object, unknown> {
   let byContext = memos.get(graph);
   if (!byContext) memos.set(graph, (byContext = new WeakMap()));
   let byScope = byContext.get(context);
   if (!byScope) byContext.set(context, (byScope = new Map()));
   let byKey = byScope.get(scope);
   if (!byKey) byScope.set(scope, (byKey = new WeakMap()));
-  const known = byKey.get(key);
-  if (known !== undefined || byKey.has(key)) return known as T;
+  return byKey;
+}
+
+function remembered<T>(table: WeakMap<object, unknown>, key: object, compute: () => T): T {
+  const known = table.get(key);
+  if (known !== undefined || table.has(key)) return known as T;
   const value = compute();
-  byKey.set(key, value);
+  table.set(key, value);
   return value;
 }
 
@@ -77,13 +86,26 @@ export function policiesWithFindings<P extends { doc: PolicyDocument }, T>(
   groups: ReadonlyArray<StatementGroup<P>>,
   find: (first: P) => readonly T[],
 ): Array<{ policy: P; found: readonly T[] }> {
-  const flagged: Array<{ position: number; policy: P; found: readonly T[] }> = [];
+  const table = memoTable(graph, context, scope);
+  // Indexed by position: the groups' members interleave, and filling the slots restores the original order.
+  let count = 0;
+  for (const group of groups) for (const { position } of group.members) count = Math.max(count, position + 1);
+  const foundAt = new Array<readonly T[] | undefined>(count);
+  const policyAt = new Array<P>(count);
   for (const group of groups) {
-    const found = memoized(graph, context, scope, group.statements, () => find(group.first));
+    const found = remembered(table, group.statements, () => find(group.first));
     if (found.length === 0) continue;
-    for (const { position, policy } of group.members) flagged.push({ position, policy, found });
+    for (const { position, policy } of group.members) {
+      foundAt[position] = found;
+      policyAt[position] = policy;
+    }
   }
-  return flagged.sort((a, b) => a.position - b.position);
+  const flagged: Array<{ policy: P; found: readonly T[] }> = [];
+  for (let position = 0; position < count; position++) {
+    const found = foundAt[position];
+    if (found) flagged.push({ policy: policyAt[position]!, found });
+  }
+  return flagged;
 }
 
 /**

@@ -171,16 +171,33 @@ function requestsWithout(statement: Statement, action: string, guardrail: Guardr
     .map((condition) => condition.key.toLowerCase())
     .filter((written) => written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key);
   const keys = [key, ...aliases];
+  const candidates = aliases.length === 0 ? probesWithoutKey(action, guardrail, key) : probesWithout(action, guardrail, keys);
+  const own = conditionsDeciding(statement, keys);
+  const results = candidates.map((probe) => evaluateConditions(own, probe.context));
+  if (results.includes('unknown')) return [];
+  return candidates.filter((_, index) => results[index] === true);
+}
+
+/** Requests for the action without the keys, and (for a guardrail with a value) with another value in each. */
+function probesWithout(action: string, guardrail: Guardrail, keys: readonly string[]): Probe[] {
   const contexts = [requestContext({}, keys)];
   if (guardrail.value !== undefined) {
     const other = otherValue(guardrail.value);
     contexts.push(requestContext(Object.fromEntries(keys.map((name) => [name, other]))));
   }
-  const own = conditionsDeciding(statement, keys);
-  const results = contexts.map((context) => evaluateConditions(own, context));
-  if (results.includes('unknown')) return [];
   const resource = `arn:${OWNER_PARTITION}:${action.split(':')[0]}:${OWNER_REGION}:${OWNER_ACCOUNT}:deputy-probe/deputy-probe`;
-  return contexts.filter((_, index) => results[index] === true).map((context) => ({ action, resource, context }));
+  return contexts.map((context) => ({ action, resource, context }));
+}
+
+/** `probesWithout` the guardrail's own key, by guardrail and action: most statements name no deprecated alias of it, and share these. */
+const probesWithoutOwnKey = new WeakMap<Guardrail, Map<string, Probe[]>>();
+
+function probesWithoutKey(action: string, guardrail: Guardrail, key: string): Probe[] {
+  let byAction = probesWithoutOwnKey.get(guardrail);
+  if (!byAction) probesWithoutOwnKey.set(guardrail, (byAction = new Map()));
+  let probes = byAction.get(action);
+  if (!probes) byAction.set(action, (probes = probesWithout(action, guardrail, [key])));
+  return probes;
 }
 
 const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'true', enabled: 'Disabled', disabled: 'Enabled' };

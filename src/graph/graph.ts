@@ -10,10 +10,9 @@ export class ResourceGraph {
   private readonly outgoing = new Map<string, Edge[]>();
   private readonly incoming = new Map<string, Edge[]>();
   private documents?: PolicyDocument[];
-  private byResource?: Map<string, PolicyDocument[]>;
+  private trustByRole?: Map<string, PolicyDocument>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
-  private rolesByUser?: Map<string, Array<{ role: Resource; edge: Edge }>>;
 
   constructor(private readonly world: ParsedWorld) {
     for (const resource of world.resources) this.byAddress.set(resource.address, resource);
@@ -53,8 +52,13 @@ export class ResourceGraph {
     return this.documents;
   }
 
+  /** The role's first trust policy in the order of `policies()`; indexed in one pass, as rules ask per role. */
   trustPolicyOf(role: string): PolicyDocument | undefined {
-    return this.policiesByResource().get(role)?.find((doc) => doc.kind === 'trust');
+    if (!this.trustByRole) {
+      this.trustByRole = new Map();
+      for (const doc of this.policies()) if (doc.kind === 'trust' && !this.trustByRole.has(doc.resource)) this.trustByRole.set(doc.resource, doc);
+    }
+    return this.trustByRole.get(role);
   }
 
   /** Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it. */
@@ -85,25 +89,14 @@ export class ResourceGraph {
     else if (docs[docs.length - 1] !== doc) docs.push(doc);
   }
 
-  /** The policies of each resource, in the order of `policies()`: lookups by resource stay linear in large graphs. */
-  private policiesByResource(): Map<string, PolicyDocument[]> {
-    if (!this.byResource) {
-      this.byResource = new Map();
-      for (const doc of this.policies()) push(this.byResource, doc.resource, doc);
-    }
-    return this.byResource;
-  }
-
   /** Roles a resource uses, with the edge that says where. */
   rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
-    if (!this.rolesByUser) {
-      this.rolesByUser = new Map();
-      for (const edge of this.world.edges) {
-        const role = edge.kind === 'uses-role' ? this.byAddress.get(edge.to) : undefined;
-        if (role) push(this.rolesByUser, edge.from, { role, edge });
-      }
+    const used: Array<{ role: Resource; edge: Edge }> = [];
+    for (const edge of this.outgoing.get(address) ?? NO_EDGES) {
+      const role = edge.kind === 'uses-role' ? this.byAddress.get(edge.to) : undefined;
+      if (role) used.push({ role, edge });
     }
-    return this.rolesByUser.get(address) ?? [];
+    return used;
   }
 
   /** Resources that use a role. */

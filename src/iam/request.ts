@@ -30,11 +30,9 @@ export function requestContext(
 ): RequestContext {
   const map = new Map<string, readonly string[]>();
   for (const [key, value] of Object.entries(present)) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value);
-  const foreign = new Set(foreignAccounts);
-  return {
-    present: map,
-    absent: new Set([...absent].map((key) => key.toLowerCase())),
-    absentPrefixes,
-    foreignAccounts: foreign.size === 0 ? NO_FOREIGN_ACCOUNTS : foreign,
-  };
+  const absentKeys = new Set<string>();
+  for (const key of absent) absentKeys.add(key.toLowerCase());
+  let foreign: Set<string> | undefined;
+  for (const account of foreignAccounts) (foreign ??= new Set()).add(account);
+  return { present: map, absent: absentKeys, absentPrefixes, foreignAccounts: foreign ?? NO_FOREIGN_ACCOUNTS };
 }

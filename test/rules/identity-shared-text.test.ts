@@ -53,4 +53,17 @@ ${role('First', TRAIN)}`);
     expect(check({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn'] })).toEqual([]);
     expect(check({ 'sagemaker:CreateTrainingJob': ['sagemaker:NetworkIsolation=true'] })).toEqual(['sagemaker:CreateTrainingJob needs sagemaker:NetworkIsolation=true']);
   });
+  it('build requests without a deprecated alias of a guardrail key for the statements that name it', async () => {
+    const plain = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateLabelingJob", "Resource": "*"}]}`;
+    const aliased = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateLabelingJob", "Resource": "*", "Condition": {"StringEqualsIfExists": {"sagemaker:VolumeKmsKey": "arn:aws:kms:us-east-1:111122223333:key/k"}}}]}`;
+    // IfExists lets a request without the alias through: only requests built without the alias as well show that.
+    for (const roles of [[role('Plain', plain), role('Aliased', aliased)], [role('Aliased', aliased), role('Plain', plain)]]) {
+      const result = await scanText(`Resources:
+${roles.join('')}`);
+      expect(result.errors).toEqual([]);
+      expect(findingsOn(result, 'identity-sagemaker-guardrail-missing').sort()).toEqual(
+        ['Aliased', 'Plain'].map((name) => `${name}: policy p0 of role ${name} allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateLabelingJob needs sagemaker:VolumeKmsKeyArn`),
+      );
+    }
+  });
 });

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { ResourceGraph } from '../../src/graph/graph.js';
+
+const TEMPLATE = `Resources:
+  Trusting:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sagemaker.amazonaws.com}
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: inline
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: s3:GetObject
+                Resource: "*"
+  Other:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {Service: lambda.amazonaws.com}
+            Action: sts:AssumeRole
+  Notebook:
+    Type: AWS::SageMaker::NotebookInstance
+    Properties:
+      InstanceType: ml.t3.medium
+      RoleArn: !GetAtt Other.Arn
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: !GetAtt Trusting.Arn
+`;
+
+describe('ResourceGraph lookups', () => {
+  const graph = new ResourceGraph(parseCloudFormation('template.yaml', TEMPLATE).worlds[0]!);
+  const address = (name: string) => graph.resources().find((resource) => resource.name === name)!.address;
+
+  it('finds each role its own trust policy, and none for other resources', () => {
+    const principalOf = (role: string) => graph.trustPolicyOf(role)?.statements[0]?.principal?.Service.map((entry) => entry.value);
+    expect(principalOf(address('Trusting'))).toEqual(['sagemaker.amazonaws.com']);
+    expect(principalOf(address('Other'))).toEqual(['lambda.amazonaws.com']);
+    expect(graph.trustPolicyOf(address('Notebook'))).toBeUndefined();
+    expect(graph.trustPolicyOf(address('Trusting'))?.kind).toBe('trust');
+  });
+
+  it('lists the roles each resource uses, with the edge naming them', () => {
+    expect(graph.rolesUsedBy(address('Notebook')).map(({ role, edge }) => [role.name, edge.via])).toEqual([['Other', ['Properties', 'RoleArn']]]);
+    expect(graph.rolesUsedBy(address('Model')).map(({ role }) => role.name)).toEqual(['Trusting']);
+    expect(graph.rolesUsedBy(address('Trusting'))).toEqual([]);
+  });
+});
