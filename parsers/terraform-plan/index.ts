@@ -95,48 +95,85 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const planText = new PlanText(file, text);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
+  const reading: ValueReading = { configuration, index, symbolize };
   return planned.map((resource): Resource => {
-    const { address, parsed, type, change } = resource;
+    const { address, parsed, change } = resource;
     const details = asRecord(change?.change);
-    const values = markOpenValues(address, resource.values, details.after_unknown, details.after_sensitive ?? resource.sensitive);
-    const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
-    if (referring.length > 0) {
-      const config = configuration.resource(parsed.modules, resource.configAddress);
-      linkUnknownReferences(values, referring, asRecord(config?.expressions), { configuration, index, address: parsed });
-    }
     const declaration = declarations?.find(parsed);
     const kind = changeKind(change) ?? (parsed.mode === 'data' ? 'read' : undefined);
     const before = prior.get(address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
-    return new PlanResource(address, type, parsed.mode, file, symbolize(values) as ValueObject, new PlanLocator(address, planText, declaration), kind, before, symbolize);
+    const open: OpenValues = { address, parsed, type: resource.type, configAddress: resource.configAddress, values: resource.values, unknown: details.after_unknown, sensitive: details.after_sensitive ?? resource.sensitive };
+    return new PlanResource(resource, file, new PlanLocator(address, planText, declaration), kind, before, open, reading);
   });
 }
 
-/** A planned resource; where it is declared, and whether a value of it is deployed already, are worked out when asked. */
+/** What reading a planned resource's values takes besides the resource: its configuration, module instances and the owner's account. */
+interface ValueReading {
+  configuration: PlanConfiguration;
+  index: InstanceIndex;
+  symbolize: (value: Value) => Value;
+}
+
+/** A planned resource's values with what its change leaves open; not the change itself, whose `after` repeats the values. */
+interface OpenValues extends Pick<PlannedResource, 'address' | 'parsed' | 'type' | 'configAddress' | 'values'> {
+  unknown: unknown;
+  sensitive: unknown;
+}
+
+/**
+ * The values of a planned resource as rules read them: what is open made Unresolved, unknown references linked
+ * through the configuration, the owner's account as a symbol. The planned values are changed in place.
+ */
+function readValues(open: OpenValues, { configuration, index, symbolize }: ValueReading): ValueObject {
+  const { address, parsed, type } = open;
+  const values = markOpenValues(address, open.values, open.unknown, open.sensitive);
+  const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
+  if (referring.length > 0) {
+    const config = configuration.resource(parsed.modules, open.configAddress);
+    linkUnknownReferences(values, referring, asRecord(config?.expressions), { configuration, index, address: parsed });
+  }
+  return symbolize(values) as ValueObject;
+}
+
+/**
+ * A planned resource. Its values are read when first asked for: most resources of a real plan are of types no rule
+ * reads. Where it is declared, and whether a value of it is deployed already, are also worked out when asked.
+ */
 class PlanResource implements Resource {
+  readonly address: string;
+  readonly type: string;
   readonly name: string;
   readonly kind: ResourceKind;
   readonly format = 'terraform-plan';
   readonly syntax: 'hcl' | 'json';
-  readonly change: ResourceChange | undefined;
+  private values?: ValueObject;
   private declared?: SourceLocation;
   private priorValues?: Value;
 
   constructor(
-    readonly address: string,
-    readonly type: string,
-    mode: ResourceAddress['mode'],
+    planned: PlannedResource,
     readonly file: string,
-    readonly properties: ValueObject,
     readonly locator: PlanLocator,
-    change: ResourceChange | undefined,
+    readonly change: ResourceChange | undefined,
     /** The values already deployed (prior state), to compare with. */
     private readonly before: ValueObject | undefined,
-    private readonly symbolize: (value: Value) => Value,
+    /** Until the values are read. */
+    private open: OpenValues | undefined,
+    private readonly reading: ValueReading,
   ) {
-    this.name = address;
-    this.kind = mode === 'data' ? 'other' : terraformKindOf(type);
+    this.address = planned.address;
+    this.type = planned.type;
+    this.name = planned.address;
+    this.kind = planned.mode === 'data' ? 'other' : terraformKindOf(planned.type);
     this.syntax = locator.declaration?.source instanceof HclSource ? 'hcl' : 'json';
-    this.change = change;
+  }
+
+  get properties(): ValueObject {
+    if (!this.values) {
+      this.values = readValues(this.open!, this.reading);
+      this.open = undefined;
+    }
+    return this.values;
   }
 
   get location(): SourceLocation {
@@ -145,7 +182,7 @@ class PlanResource implements Resource {
 
   deployed(path: Path): boolean {
     if (!this.before) return false;
-    this.priorValues ??= this.symbolize(structuredClone(this.before));
+    this.priorValues ??= this.reading.symbolize(structuredClone(this.before));
     return sameDeployedValue(this.properties, this.priorValues, path);
   }
 }

@@ -208,6 +208,23 @@ describe('planned resources', () => {
     expect(role.description).toBe(`account ${ACCOUNT}0 is not it`);
   });
 
+  it('reads the values of a resource of a type no rule reads when they are asked for, as any other, once', () => {
+    const parsed = world({
+      ...plan([
+        { address: 'aws_iam_role.r', values: { name: 'r' }, unknown: { arn: true } },
+        { address: 'aws_s3_bucket.b', values: { bucket: `logs-${ACCOUNT}`, tags: { team: 'ml' } }, unknown: { arn: true, tags: { owner: true } }, sensitive: { tags: { team: true } } },
+      ]),
+      prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } },
+    });
+    const bucket = resource(parsed, 'aws_s3_bucket.b');
+    expect(bucket.properties).toEqual({
+      bucket: `logs-${OWNER_ACCOUNT}`,
+      arn: new Unresolved('known after apply: aws_s3_bucket.b.arn'),
+      tags: { team: 'ml', owner: new Unresolved('known after apply: aws_s3_bucket.b.tags.owner') },
+    });
+    expect(bucket.properties).toBe(bucket.properties);
+  });
+
   it('rewrites a text by where it stands, also when the same text stands in a policy and elsewhere', () => {
     const text = `{"Account": "${ACCOUNT}", "Count": ${ACCOUNT}}`;
     const parsed = world({
