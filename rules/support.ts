@@ -75,9 +75,9 @@ export function groupByStatements<P extends { doc: PolicyDocument }>(policies: r
 }
 
 /**
- * The policies on whose shared content `find` reports something, in their original order, each with what it found.
- * `find` runs once per group (and graph, rule context and `scope`, see `memoized`) on the group's first policy,
- * and must read only what the group shares: its statements, problems, version, kind and path.
+ * The policies on whose shared content `find` reports something, in their original order (`position`), each with what
+ * it found. `find` runs once per group (and graph, rule context and `scope`, see `memoized`) on the group's first
+ * policy, and must read only what the group shares: its statements, problems, version, kind and path.
  */
 export function policiesWithFindings<P extends { doc: PolicyDocument }, T>(
   graph: ResourceGraph,
@@ -85,26 +85,20 @@ export function policiesWithFindings<P extends { doc: PolicyDocument }, T>(
   scope: string,
   groups: ReadonlyArray<StatementGroup<P>>,
   find: (first: P) => readonly T[],
-): Array<{ policy: P; found: readonly T[] }> {
+): Array<{ position: number; policy: P; found: readonly T[] }> {
   const table = memoTable(graph, context, scope);
-  // Indexed by position: the groups' members interleave, and filling the slots restores the original order.
-  let count = 0;
-  for (const group of groups) for (const { position } of group.members) count = Math.max(count, position + 1);
-  const foundAt = new Array<readonly T[] | undefined>(count);
-  const policyAt = new Array<P>(count);
+  const flagged: Array<{ position: number; policy: P; found: readonly T[] }> = [];
+  let ordered = true;
   for (const group of groups) {
     const found = remembered(table, group.statements, () => find(group.first));
     if (found.length === 0) continue;
     for (const { position, policy } of group.members) {
-      foundAt[position] = found;
-      policyAt[position] = policy;
+      if (ordered && flagged.length > 0 && flagged[flagged.length - 1]!.position > position) ordered = false;
+      flagged.push({ position, policy, found });
     }
   }
-  const flagged: Array<{ policy: P; found: readonly T[] }> = [];
-  for (let position = 0; position < count; position++) {
-    const found = foundAt[position];
-    if (found) flagged.push({ policy: policyAt[position]!, found });
-  }
+  // The groups' members interleave: sorting what was flagged is cheaper than a slot for every policy.
+  if (!ordered) flagged.sort((a, b) => a.position - b.position);
   return flagged;
 }
 

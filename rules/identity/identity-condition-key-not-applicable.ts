@@ -84,7 +84,7 @@ function inapplicableKeys(statements: readonly Statement[]): InapplicableKey[] {
   const found: InapplicableKey[] = [];
   for (const statement of statements) {
     const effect = statement.effect;
-    if (effect === undefined || !actionsKnown(statement, catalog)) continue;
+    if (effect === undefined || statement.conditions.length === 0 || !actionsKnown(statement, catalog)) continue;
     const seen = new Set<string>();
     for (const condition of statement.conditions) {
       const key = condition.key.toLowerCase();

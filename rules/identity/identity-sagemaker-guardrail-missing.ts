@@ -112,19 +112,21 @@ interface OpenStatement {
 }
 
 /** The Allow statements whose conditions leave guardrails of the actions they grant open. */
-function openStatements(statements: readonly Statement[], required: ReadonlyMap<string, Guardrail[]>): OpenStatement[] {
-  return statements.flatMap((statement) => {
-    if (statement.effect !== 'Allow') return [];
+function openStatements(statements: readonly Statement[], required: ReadonlyArray<ActionGuardrails>): OpenStatement[] {
+  const open: OpenStatement[] = [];
+  for (const statement of statements) {
+    if (statement.effect !== 'Allow') continue;
     const gaps: GuardrailGap[] = [];
-    for (const [action, guardrails] of required) {
+    for (const { action, guardrails } of required) {
       if (!grants(statement, action)) continue;
       for (const guardrail of guardrails) {
         const probes = requestsWithout(statement, action, guardrail);
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
-    return gaps.length > 0 ? [{ statement, gaps, allExposed: '1'.repeat(gaps.length), described: new Map() }] : [];
-  });
+    if (gaps.length > 0) open.push({ statement, gaps, allExposed: '1'.repeat(gaps.length), described: new Map() });
+  }
+  return open;
 }
 
 /**
@@ -142,21 +144,25 @@ function missingGuardrails(open: OpenStatement, unguarded: string): { text: stri
   return missing;
 }
 
+/** The guardrails required for one action. */
+interface ActionGuardrails {
+  action: string;
+  guardrails: Guardrail[];
+}
+
 /** The defaults, with the actions the configuration names replaced (action names are case-insensitive). */
-function guardrailsPerAction(context: RuleContext): Map<string, Guardrail[]> {
+function guardrailsPerAction(context: RuleContext): ActionGuardrails[] {
   const lists = new Map<string, { action: string; keys: readonly string[] }>();
   for (const [action, keys] of [...Object.entries(DEFAULT_GUARDRAIL_KEYS), ...Object.entries(context.guardrailKeys ?? {})]) {
     lists.set(action.toLowerCase(), { action, keys });
   }
-  return new Map(
-    [...lists.values()].map(({ action, keys }) => [
-      action,
-      keys.map((text) => {
-        const [key = '', value] = text.split('=', 2);
-        return value === undefined ? { text, key } : { text, key, value };
-      }),
-    ]),
-  );
+  return [...lists.values()].map(({ action, keys }) => ({
+    action,
+    guardrails: keys.map((text) => {
+      const [key = '', value] = text.split('=', 2);
+      return value === undefined ? { text, key } : { text, key, value };
+    }),
+  }));
 }
 
 /**
@@ -167,15 +173,20 @@ function guardrailsPerAction(context: RuleContext): Map<string, Guardrail[]> {
  */
 function requestsWithout(statement: Statement, action: string, guardrail: Guardrail): Probe[] {
   const key = guardrail.key.toLowerCase();
-  const aliases = statement.conditions
-    .map((condition) => condition.key.toLowerCase())
-    .filter((written) => written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key);
-  const keys = [key, ...aliases];
-  const candidates = aliases.length === 0 ? probesWithoutKey(action, guardrail, key) : probesWithout(action, guardrail, keys);
+  const keys = [key];
+  for (const condition of statement.conditions) {
+    const written = condition.key.toLowerCase();
+    if (written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key) keys.push(written);
+  }
+  const candidates = keys.length === 1 ? probesWithoutKey(action, guardrail, key) : probesWithout(action, guardrail, keys);
   const own = conditionsDeciding(statement, keys);
-  const results = candidates.map((probe) => evaluateConditions(own, probe.context));
-  if (results.includes('unknown')) return [];
-  return candidates.filter((_, index) => results[index] === true);
+  const passing: Probe[] = [];
+  for (const probe of candidates) {
+    const result = evaluateConditions(own, probe.context);
+    if (result === 'unknown') return [];
+    if (result === true) passing.push(probe);
+  }
+  return passing;
 }
 
 /** Requests for the action without the keys, and (for a guardrail with a value) with another value in each. */

@@ -45,10 +45,10 @@ export const policyDuplicateKey: Rule = {
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { holder, doc } of allPolicies(graph)) {
-      const inTemplate = graph.duplicateKeys(holder.address).filter((duplicate) => startsWith(duplicate.path, doc.path));
-      for (const duplicate of [...inTemplate, ...(doc.duplicateKeys ?? [])]) {
-        reports.push(report(duplicate, holder, policyLabel(doc, holder)));
+      for (const duplicate of graph.duplicateKeys(holder.address)) {
+        if (startsWith(duplicate.path, doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
       }
+      for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
     }
     return reports;
   },

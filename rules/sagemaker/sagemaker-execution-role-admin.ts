@@ -2,7 +2,7 @@ import type { ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole } from '../../src/iam/sagemaker-uses.js';
 import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
-import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
+import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
@@ -110,26 +110,28 @@ Notebook:
 };
 
 function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource): AdminGrant[] {
-  const policies: Array<{ doc: PolicyDocument; reading: StatementsReading }> = [];
-  const denied = new Set<Scope>();
-  for (const doc of graph.identityPoliciesOf(role.address)) {
-    if (doc.unresolved) continue;
-    const reading = memoized(graph, context, 'sagemaker-execution-role-admin', doc.statements, () => readStatements(doc.statements));
-    policies.push({ doc, reading });
-    for (const scope of reading.denied) denied.add(scope);
+  const docs = graph.identityPoliciesOf(role.address);
+  const readings: Array<StatementsReading | undefined> = [];
+  let denied: Set<Scope> | undefined;
+  for (const doc of docs) {
+    const reading = doc.unresolved ? undefined : memoized(graph, context, 'sagemaker-execution-role-admin', doc.statements, () => readStatements(doc.statements));
+    readings.push(reading);
+    if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
   }
   const grants: AdminGrant[] = [];
   for (const entry of graph.managedPolicyArnsOf(role.address)) {
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
     const scope = name !== undefined && Object.hasOwn(ADMIN_MANAGED_POLICIES, name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
-    if (name && scope && attachment && !denied.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope });
+    if (name && scope && attachment && !denied?.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope });
   }
-  for (const { doc, reading } of policies) {
-    const holder = reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
-    if (!holder) continue;
+  for (let index = 0; index < docs.length; index++) {
+    const doc = docs[index]!;
+    const reading = readings[index];
+    const holder = reading && reading.grants.length > 0 ? graph.resource(doc.resource) : undefined;
+    if (!reading || !holder) continue;
     for (const { statement, grant, scope } of reading.grants) {
-      if (denied.has(scope)) continue;
+      if (denied?.has(scope)) continue;
       grants.push({ messageId: 'statement', grant, policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
     }
   }

@@ -103,17 +103,18 @@ export interface EnumSpec {
  */
 export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
   const reports: RuleReport[] = [];
+  const accepted = spec.accepted.join(' or ');
   for (const resource of resourcesOfType(graph, spec.types)) {
     const setting = readSetting(resource, spec.property);
     if (setting.state === 'unknown') continue;
-    const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted: spec.accepted.join(' or ') };
+    const text = setting.state === 'set' && typeof setting.value === 'string' ? setting.value : undefined;
+    if (text !== undefined && spec.accepted.includes(text) && !spec.risky.includes(text)) continue;
+    const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted };
     const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${spec.fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
     if (setting.state === 'unset') {
       reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: propertiesPath(resource), fix });
       continue;
     }
-    const text = typeof setting.value === 'string' ? setting.value : undefined;
-    if (text !== undefined && spec.accepted.includes(text) && !spec.risky.includes(text)) continue;
     const messageId = text !== undefined && spec.risky.includes(text) ? 'risky' : 'invalid';
     reports.push({ messageId, data: { ...base, value: shown(setting.value) }, resource, locator: resource.locator, path: setting.path, fix });
   }

@@ -121,7 +121,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       if (planFolder?.terraformFolder) plannedFolders.set(planFolder.terraformFolder.absolute, candidate.file);
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
-      resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
+      resources += resourceCount(parsed.worlds);
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
       const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd), knownIds, runningRules, cwd);
@@ -147,7 +147,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       if (!declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
     }
     for (const parsed of terraform.files) {
-      resources += new Set(parsed.worlds.flatMap((world) => world.resources.map((resource) => resource.address))).size;
+      resources += resourceCount(parsed.worlds);
       notices.push(...parsed.notices.map((message) => ({ file: parsed.file, message })));
       try {
         const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd), knownIds, runningRules, cwd);
@@ -177,6 +177,13 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));
     },
   };
+}
+
+/** The distinct addresses of the worlds' resources (a resource is in every world of its template). */
+function resourceCount(worlds: readonly ParsedWorld[]): number {
+  const addresses = new Set<string>();
+  for (const world of worlds) for (const resource of world.resources) addresses.add(resource.address);
+  return addresses.size;
 }
 
 /** Plans of large configurations run to tens of megabytes: they may be bigger than other inputs. */

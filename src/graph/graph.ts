@@ -107,12 +107,12 @@ export class ResourceGraph {
     });
   }
 
-  managedPolicyArnsOf(principal: string): ManagedPolicyArn[] {
+  managedPolicyArnsOf(principal: string): readonly ManagedPolicyArn[] {
     if (!this.managedByPrincipal) {
       this.managedByPrincipal = new Map();
       for (const entry of this.world.managedPolicyArns) push(this.managedByPrincipal, entry.principal, entry);
     }
-    return [...(this.managedByPrincipal.get(principal) ?? [])];
+    return this.managedByPrincipal.get(principal) ?? NO_MANAGED_POLICY_ARNS;
   }
 
   duplicateKeys(address: string): DuplicateKey[] {
@@ -121,6 +121,7 @@ export class ResourceGraph {
 }
 
 const NO_EDGES: readonly Edge[] = [];
+const NO_MANAGED_POLICY_ARNS: readonly ManagedPolicyArn[] = [];
 
 /** The edges of the kind; the list itself when all are (rules ask per policy and principal: no copy for each). */
 function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): readonly Edge[] {
