@@ -6,7 +6,7 @@
 import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddress, parseAddress, sameModules, type ResourceAddress } from './address.js';
+import { configAddressIn, parseAddress, sameModules, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -83,7 +83,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
       const after = asRecord(change.change).after;
       const addressParts = parseAddress(address);
       if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) return;
-      planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined, change });
+      planned.push({ address, parsed: addressParts, configAddress: configAddressIn(address, addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined, change });
     });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), NO_CHANGES);
@@ -95,112 +95,118 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const planText = new PlanText(file, text);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
-  const reading: ValueReading = { configuration, index, symbolize };
+  const context: PlanContext = { planText, configuration, index, symbolize };
   return planned.map((resource): Resource => {
-    const { address, parsed, change } = resource;
-    const details = asRecord(change?.change);
-    const declaration = declarations?.find(parsed);
-    const kind = changeKind(change) ?? (parsed.mode === 'data' ? 'read' : undefined);
-    const before = prior.get(address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
-    const open: OpenValues = { address, parsed, type: resource.type, configAddress: resource.configAddress, values: resource.values, unknown: details.after_unknown, sensitive: details.after_sensitive ?? resource.sensitive };
-    return new PlanResource(resource, file, new PlanLocator(address, planText, declaration), kind, before, open, reading);
+    const details = asRecord(resource.change?.change);
+    const kind = changeKind(resource.change) ?? (resource.mode === 'data' ? 'read' : undefined);
+    const before = prior.get(resource.address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
+    return new PlanResource(resource, details.after_unknown, details.after_sensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
 }
 
-/** What reading a planned resource's values takes besides the resource: its configuration, module instances and the owner's account. */
-interface ValueReading {
+/** What the resources of one plan share: where they are written, and what reading their values takes besides the resource. */
+interface PlanContext {
+  planText: PlanText;
   configuration: PlanConfiguration;
   index: InstanceIndex;
   symbolize: (value: Value) => Value;
 }
 
-/** A planned resource's values with what its change leaves open; not the change itself, whose `after` repeats the values. */
-interface OpenValues extends Pick<PlannedResource, 'address' | 'parsed' | 'type' | 'configAddress' | 'values'> {
-  unknown: unknown;
-  sensitive: unknown;
-}
-
 /**
- * The values of a planned resource as rules read them: what is open made Unresolved, unknown references linked
- * through the configuration, the owner's account as a symbol. The planned values are changed in place.
+ * A planned resource, which locates its own paths: in its `.tf` declaration when there is one, else in the plan.
+ * Its values are read when first asked for: most resources of a real plan are of types no rule reads. Where it is
+ * declared, and whether a value of it is deployed already, are also worked out when asked. It holds what reading
+ * the values takes, not the change record, whose `after` repeats the values.
  */
-function readValues(open: OpenValues, { configuration, index, symbolize }: ValueReading): ValueObject {
-  const { address, parsed, type } = open;
-  const values = markOpenValues(address, open.values, open.unknown, open.sensitive);
-  const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
-  if (referring.length > 0) {
-    const config = configuration.resource(parsed.modules, open.configAddress);
-    linkUnknownReferences(values, referring, asRecord(config?.expressions), { configuration, index, address: parsed });
-  }
-  return symbolize(values) as ValueObject;
-}
-
-/**
- * A planned resource. Its values are read when first asked for: most resources of a real plan are of types no rule
- * reads. Where it is declared, and whether a value of it is deployed already, are also worked out when asked.
- */
-class PlanResource implements Resource {
+class PlanResource implements Resource, Locator {
   readonly address: string;
   readonly type: string;
-  readonly name: string;
   readonly kind: ResourceKind;
-  readonly format = 'terraform-plan';
-  readonly syntax: 'hcl' | 'json';
-  private values?: ValueObject;
+  /** A data property, not a getter: a document read from a policy text puts its own locator over it (normalize.ts). */
+  readonly locator: Locator = this;
+  private readonly parsed: ResourceAddress;
+  private readonly configAddress: string;
+  /** The planned values, read (made as rules read them, in place) on the first ask. */
+  private readonly values: ValueObject;
+  private valuesRead = false;
+  /** What the change leaves open (`after_unknown`) and hides (`after_sensitive`), until the values are read. */
+  private unknown: unknown;
+  private sensitive: unknown;
   private declared?: SourceLocation;
   private priorValues?: Value;
 
   constructor(
     planned: PlannedResource,
-    readonly file: string,
-    readonly locator: PlanLocator,
+    unknown: unknown,
+    sensitive: unknown,
     readonly change: ResourceChange | undefined,
     /** The values already deployed (prior state), to compare with. */
     private readonly before: ValueObject | undefined,
-    /** Until the values are read. */
-    private open: OpenValues | undefined,
-    private readonly reading: ValueReading,
+    private readonly declaration: Declaration | undefined,
+    private readonly context: PlanContext,
   ) {
     this.address = planned.address;
     this.type = planned.type;
-    this.name = planned.address;
     this.kind = planned.mode === 'data' ? 'other' : terraformKindOf(planned.type);
-    this.syntax = locator.declaration?.source instanceof HclSource ? 'hcl' : 'json';
+    this.parsed = planned.parsed;
+    this.configAddress = planned.configAddress;
+    this.values = planned.values;
+    this.unknown = unknown;
+    this.sensitive = sensitive;
   }
 
+  get name(): string {
+    return this.address;
+  }
+
+  get format(): 'terraform-plan' {
+    return 'terraform-plan';
+  }
+
+  get file(): string {
+    return this.context.planText.file;
+  }
+
+  get syntax(): 'hcl' | 'json' {
+    return this.declaration?.source instanceof HclSource ? 'hcl' : 'json';
+  }
+
+  /**
+   * The values as rules read them: what is open made Unresolved, unknown references linked through the
+   * configuration, the owner's account as a symbol.
+   */
   get properties(): ValueObject {
-    if (!this.values) {
-      this.values = readValues(this.open!, this.reading);
-      this.open = undefined;
+    if (!this.valuesRead) {
+      this.valuesRead = true;
+      const { address, parsed, type, context } = this;
+      markOpenValues(address, this.values, this.unknown, this.sensitive);
+      this.unknown = this.sensitive = undefined;
+      const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
+      if (referring.length > 0) {
+        const config = context.configuration.resource(parsed.modules, this.configAddress);
+        linkUnknownReferences(this.values, referring, asRecord(config?.expressions), { configuration: context.configuration, index: context.index, address: parsed });
+      }
+      context.symbolize(this.values);
     }
     return this.values;
   }
 
   get location(): SourceLocation {
-    return (this.declared ??= this.locator.resourceLocation());
+    return (this.declared ??= this.resourceLocation());
   }
 
   deployed(path: Path): boolean {
     if (!this.before) return false;
-    this.priorValues ??= this.reading.symbolize(structuredClone(this.before));
+    this.priorValues ??= this.context.symbolize(structuredClone(this.before));
     return sameDeployedValue(this.properties, this.priorValues, path);
   }
-}
-
-/** Paths of a planned resource in its `.tf` declaration when there is one, else in the plan. */
-class PlanLocator implements Locator {
-  constructor(
-    private readonly address: string,
-    private readonly planText: PlanText,
-    readonly declaration: Declaration | undefined,
-  ) {}
 
   locate(path: Path): SourceLocation {
-    return this.declaration ? locateInDeclaration(this.declaration, path) : this.planText.locate(this.address, ['values', ...path]);
+    return this.declaration ? locateInDeclaration(this.declaration, path) : this.context.planText.locate(this.address, ['values', ...path]);
   }
 
-  resourceLocation(): SourceLocation {
-    return this.declaration ? locateInDeclaration(this.declaration, []) : this.planText.locate(this.address, ['address']);
+  private resourceLocation(): SourceLocation {
+    return this.declaration ? locateInDeclaration(this.declaration, []) : this.context.planText.locate(this.address, ['address']);
   }
 }
 
@@ -220,7 +226,7 @@ function plannedResources(module: Json, changes: ReadonlyMap<string, Json>, foun
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values, change: changes.get(address) });
+    found.push({ address, parsed, configAddress: configAddressIn(address, parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values, change: changes.get(address) });
   }
   if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
   return found;
@@ -241,12 +247,10 @@ function resourceChanges(value: unknown): Map<string, Json> {
 function changeKind(change: Json | undefined): ResourceChange | undefined {
   const actions = asRecord(change?.change).actions;
   if (!Array.isArray(actions)) return undefined;
-  const has = (action: string) => actions.includes(action);
-  if (has('create') && has('delete')) return 'replace';
-  if (has('create')) return 'create';
-  if (has('update')) return 'update';
-  if (has('read')) return 'read';
-  if (has('no-op')) return 'no-op';
+  if (actions.includes('create')) return actions.includes('delete') ? 'replace' : 'create';
+  if (actions.includes('update')) return 'update';
+  if (actions.includes('read')) return 'read';
+  if (actions.includes('no-op')) return 'no-op';
   return undefined;
 }
 

@@ -55,7 +55,8 @@ function overlayStep(target: ValueObject | Value[], step: string | number, mark:
       container = Array.isArray(mark) ? [] : {};
       write(target, step, container);
     }
-    overlay(container as ValueObject | Value[], mark, walk, [...path, step]);
+    // An empty mark (`{}`, `[]`: nothing inside is open) has no path to lead to.
+    if (hasMarks(mark)) overlay(container as ValueObject | Value[], mark, walk, [...path, step]);
   }
 }
 

@@ -59,40 +59,23 @@ class GraphPieces {
   readonly policies: PolicyRef[] = [];
   readonly managedPolicyArns: ManagedPolicyArn[] = [];
 
-  constructor(private readonly targets: Targets) {}
+  constructor(readonly targets: Targets) {}
 
   add(resource: Resource, reading: TypeReading): void {
-    this.addPolicies(resource, reading);
+    for (const policy of reading.policies) forEachValueAt(this, resource, policy.spec, addPolicy, policy);
     for (const attachment of reading.attachments) {
-      const { policy } = attachment;
-      if (policy === 'self') this.attachPolicy(resource, attachment, null, NO_PATH);
-      else forEachValueAt(resource.properties, policy, (value, path) => this.attachPolicy(resource, attachment, value, keptPath(policy, path)));
+      if (attachment.policy === 'self') this.attachPolicy(resource, attachment, null, NO_PATH);
+      else forEachValueAt(this, resource, attachment.policy, attachNamedPolicy, attachment);
     }
-    for (const spec of reading.roles) {
-      forEachValueAt(resource.properties, spec, (value, path) => {
-        const role = this.targets.find(value, 'role');
-        if (role) this.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
-      });
-    }
-  }
-
-  private addPolicies({ address, properties }: Resource, reading: TypeReading): void {
-    for (const { spec, kind, nameAttribute } of reading.policies) {
-      forEachValueAt(properties, spec, (value, path, parent) => {
-        if (value === null || value === '') return;
-        const name = nameAttribute === undefined ? undefined : prop(parent, nameAttribute);
-        const kept = keptPath(spec, path);
-        this.policies.push(typeof name === 'string' && !hasMarker(name) ? { resource: address, path: kept, kind, name } : { resource: address, path: kept, kind });
-      });
-    }
+    for (const spec of reading.roles) forEachValueAt(this, resource, spec, addRoleUse, spec);
   }
 
   /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
-  private attachPolicy(resource: Resource, attachment: TypeReading['attachments'][number], policyValue: Value, policyPath: Path): void {
+  attachPolicy(resource: Resource, attachment: AttachmentReading, policyValue: Value, policyPath: Path): void {
     const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy');
     for (const { spec, kind } of attachment.principals) {
       if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
-      else forEachValueAt(resource.properties, spec, (value, path) => this.attach(resource, policy, policyValue, policyPath, this.targets.find(value, kind), keptPath(spec, path), true));
+      else forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind });
     }
   }
 
@@ -100,7 +83,7 @@ class GraphPieces {
    * `via` is the attribute of the resource that makes the attachment (the attachment, or the role's managed_policy_arns
    * entry). Both paths are kept as given.
    */
-  private attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
+  attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
     if (!principal) return;
     if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via });
     else if (typeof policyValue === 'string' && policyValue !== '' && isKnownText(policyValue)) {
@@ -108,6 +91,39 @@ class GraphPieces {
     }
   }
 }
+
+type AttachmentReading = TypeReading['attachments'][number];
+
+/** What `forEachValueAt` calls with each value found, and with what it reads the value for: functions of the module, not a closure per resource and spec. */
+type ValueVisitor<T> = (pieces: GraphPieces, resource: Resource, reading: T, value: Value, path: Path, parent: Value | undefined) => void;
+
+const addPolicy: ValueVisitor<TypeReading['policies'][number]> = (pieces, { address }, { spec, kind, nameAttribute }, value, path, parent) => {
+  if (value === null || value === '') return;
+  const name = nameAttribute === undefined ? undefined : prop(parent, nameAttribute);
+  const kept = keptPath(spec, path);
+  pieces.policies.push(typeof name === 'string' && !hasMarker(name) ? { resource: address, path: kept, kind, name } : { resource: address, path: kept, kind });
+};
+
+const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, attachment, value, path) => {
+  pieces.attachPolicy(resource, attachment, value, keptPath(attachment.policy as Spec, path));
+};
+
+const addRoleUse: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
+  const role = pieces.targets.find(value, 'role');
+  if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
+};
+
+interface PrincipalAttachment {
+  policy: Resource | undefined;
+  policyValue: Value;
+  policyPath: Path;
+  spec: Spec;
+  kind: Exclude<PrincipalKind, 'managedPolicy'>;
+}
+
+const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
+  pieces.attach(resource, policy, policyValue, policyPath, pieces.targets.find(value, kind), keptPath(spec, path), true);
+};
 
 const NO_PATH: Path = Object.freeze([]);
 
@@ -119,24 +135,32 @@ function keptPath(spec: Spec, path: Path): Path {
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
 class Edges {
   readonly list: Edge[] = [];
-  /** Positions in `list` by the edge's `from` and `to`. */
-  private readonly positions = new Map<string, Map<string, number[]>>();
+  /** Positions in `list` by the edge's ends (`endsKey`): one position for most, a list when two edges share their ends. */
+  private readonly positions = new Map<string, number | number[]>();
 
   add(edge: Edge): void {
-    let byTarget = this.positions.get(edge.from);
-    if (!byTarget) this.positions.set(edge.from, (byTarget = new Map()));
-    let positions = byTarget.get(edge.to);
-    if (!positions) byTarget.set(edge.to, (positions = []));
-    for (const position of positions) {
-      const known = this.list[position]!;
-      if (known.kind === edge.kind && samePath(known.via, edge.via)) {
-        this.list[position] = edge;
-        return;
+    const key = endsKey(edge);
+    const known = this.positions.get(key);
+    if (known === undefined) this.positions.set(key, this.list.length);
+    else {
+      const positions = typeof known === 'number' ? [known] : known;
+      for (const position of positions) {
+        const earlier = this.list[position]!;
+        if (earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
+          this.list[position] = edge;
+          return;
+        }
       }
+      positions.push(this.list.length);
+      if (positions !== known) this.positions.set(key, positions);
     }
-    positions.push(this.list.length);
     this.list.push(edge);
   }
+}
+
+/** One key for both ends of an edge: the length of `from` tells where `to` starts, whatever characters the addresses hold. */
+function endsKey({ from, to }: Edge): string {
+  return `${from.length} ${from}${to}`;
 }
 
 /** Paths written alike (`0` and `"0"` too, as they read in a message). */
@@ -219,29 +243,42 @@ function isDataSource(address: string): boolean {
 }
 
 /**
- * Calls `visit` with each value at an attribute spec such as `default_user_settings.*.execution_role` (no steps:
- * the whole value), its path and the object holding it. With `*`, the path is read during the call only: it
+ * Calls `visit` with each value at an attribute spec of the resource such as `default_user_settings.*.execution_role`
+ * (no steps: the whole value), its path and the object holding it. With `*`, the path is read during the call only: it
  * changes afterwards (`keptPath`).
  */
-function forEachValueAt(properties: Value, spec: Spec, visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
-  // Without `*`, the path is the spec's steps; with it, the list positions are written into a copy.
-  visitValues(properties, undefined, spec.steps, 0, spec.wildcard ? [...spec.steps] : spec.steps, visit);
+function forEachValueAt<T>(pieces: GraphPieces, resource: Resource, spec: Spec, visit: ValueVisitor<T>, reading: T): void {
+  const properties = resource.properties;
+  if (!spec.wildcard) {
+    // One value at most: found by a loop, with the spec's steps as its path.
+    const { steps } = spec;
+    let parent: Value | undefined;
+    let value: Value | undefined = properties;
+    for (let depth = 0; depth < steps.length && value !== undefined; depth++) {
+      parent = value;
+      value = prop(value, steps[depth]!);
+    }
+    if (value !== undefined) visit(pieces, resource, reading, value, steps, parent);
+    return;
+  }
+  // The list positions are written into a copy of the steps.
+  visitValues(pieces, resource, visit, reading, properties, undefined, spec.steps, 0, [...spec.steps]);
 }
 
-function visitValues(value: Value, parent: Value | undefined, steps: readonly string[], depth: number, path: Array<string | number> | readonly string[], visit: (value: Value, path: Path, parent: Value | undefined) => void): void {
+function visitValues<T>(pieces: GraphPieces, resource: Resource, visit: ValueVisitor<T>, reading: T, value: Value, parent: Value | undefined, steps: readonly string[], depth: number, path: Array<string | number>): void {
   if (depth === steps.length) {
-    visit(value, path, parent);
+    visit(pieces, resource, reading, value, path, parent);
     return;
   }
   const step = steps[depth]!;
   if (step === '*') {
     if (!Array.isArray(value)) return;
     for (let index = 0; index < value.length; index++) {
-      (path as Array<string | number>)[depth] = index;
-      visitValues(value[index]!, value, steps, depth + 1, path, visit);
+      path[depth] = index;
+      visitValues(pieces, resource, visit, reading, value[index]!, value, steps, depth + 1, path);
     }
     return;
   }
   const child = prop(value, step);
-  if (child !== undefined) visitValues(child, value, steps, depth + 1, path, visit);
+  if (child !== undefined) visitValues(pieces, resource, visit, reading, child, value, steps, depth + 1, path);
 }

@@ -259,10 +259,13 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     statements: shared.statements,
     problems: shared.problems,
     writtenAsText: true,
-    duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : [],
+    duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : NO_DUPLICATE_KEYS,
     locator,
   };
 }
+
+/** Shared by the documents of texts that repeat no key (most): nothing adds to a document's duplicate keys. */
+const NO_DUPLICATE_KEYS: DuplicateKey[] = Object.freeze([]) as unknown as DuplicateKey[];
 
 function readingAt(readings: readonly SharedReading[], { kind, path }: PolicyRef): SharedReading | undefined {
   for (const reading of readings) if (reading.kind === kind && samePath(reading.path, path)) return reading;

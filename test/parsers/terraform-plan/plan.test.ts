@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configAddress, parseAddress } from '../../../parsers/terraform-plan/address.js';
+import { configAddress, configAddressIn, parseAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { scan } from '../../../src/analyze/engine.js';
@@ -108,6 +108,14 @@ describe('addresses', () => {
     for (const text of ['aws_iam_role.r[0', 'aws_iam_role.r.[0]', 'module.a["k"]', 'var.x', 'aws_iam_role[0].r', '1aws_x.y']) expect(parseAddress(text), text).toBeUndefined();
   });
 
+  it('reads the configuration address out of the address text as configAddress writes it', () => {
+    for (const address of ['aws_iam_role.r', 'data.aws_iam_policy.p', 'aws_iam_role.r[0]', 'module.a["k.x"].module.b[1].data.aws_iam_role.r["n]"]', 'module.data.aws_iam_role.data', 'aws_iam_role.r.arn']) {
+      const parsed = parseAddress(address)!;
+      expect(configAddressIn(address, parsed)).toBe(configAddress(parsed));
+    }
+    expect(configAddressIn('aws_iam_role.r', parseAddress('aws_iam_role.r')!)).toBe('aws_iam_role.r');
+  });
+
   it('reads steps past the attribute, and refuses an empty step or a module call with nothing after it', () => {
     expect(parseAddress('module.data.data.aws_iam_role.r.arn.extra')).toEqual({ modules: [{ name: 'data' }], mode: 'data', type: 'aws_iam_role', name: 'r', attribute: 'arn' });
     // A dot after a key ends the step; without keys, a trailing dot leaves an empty step.
@@ -192,6 +200,11 @@ describe('planned resources', () => {
     expect(domain.default_user_settings).toEqual([{ security_groups: ['sg-1'], execution_role: new Unresolved('known after apply: aws_sagemaker_domain.d.default_user_settings[0].execution_role') }]);
     expect(domain.tags).toEqual({ team: 'ml', owner: new Unresolved('known after apply: aws_sagemaker_domain.d.tags.owner'), secret: new Unresolved('sensitive value: aws_sagemaker_domain.d.tags.secret') });
     expect(domain.domain_name).toBe('research');
+  });
+
+  it('leaves what an empty mark covers known, and a missing collection an empty one', () => {
+    const parsed = world(plan([{ address: 'aws_iam_role.r', values: { name: 'r', tags: { team: 'ml' } }, unknown: { tags: {}, tags_all: {}, inline_policy: [] }, sensitive: { tags: {} } }]));
+    expect(resource(parsed, 'aws_iam_role.r').properties).toEqual({ name: 'r', tags: { team: 'ml' }, tags_all: {}, inline_policy: [] });
   });
 
   it("reads the caller's account as the owner's, in policies too", () => {

@@ -142,6 +142,22 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
+  it('keeps one edge per ends, kind and path, the later one in the place of the first, and edges that differ in path', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'r', assume_role_policy: trust, managed_policy_arns: [refMarker('aws_iam_policy.p', 'arn')] }),
+      resource('aws_iam_role.s', { name: 's', assume_role_policy: trust }),
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      resource('aws_iam_role_policy_attachment.a', { role: 'r', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_role_policy_attachment.b', { role: 's', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_role_policy_attachment.c', { role: refMarker('aws_iam_role.r', 'name'), policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+    ]);
+    expect(pieces.edges.map(({ to, via }) => [to, via])).toEqual([
+      ['aws_iam_role.r', ['managed_policy_arns', 0]],
+      ['aws_iam_role.r', ['role']],
+      ['aws_iam_role.s', ['role']],
+    ]);
+  });
+
   it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
     const pieces = terraformGraphPieces([
       resource('data.aws_iam_role.existing', { name: 'existing', assume_role_policy: trust }),
