@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -110,23 +111,39 @@ function median(samples) {
   return Math.round(sorted[Math.floor(sorted.length / 2)]);
 }
 
+/** Garbage collection pauses of this process (start and duration, ms), as they are reported. */
+const collections = [];
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) collections.push([entry.startTime, entry.duration]);
+}).observe({ entryTypes: ['gc'] });
+
+/** Lets pending garbage collection entries reach the observer. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+
 /**
- * Wall and CPU time (this process, all threads: garbage collection included) of `runs` runs of each action, taken in
- * turn so that every action sees the machine in the same state: on a shared machine, load drifts between blocks.
+ * Wall and CPU time (this process, all threads: garbage collection included) and garbage collection pauses of `runs`
+ * runs of each action, taken in turn so that every action sees the machine in the same state: on a shared machine,
+ * load drifts between blocks.
  */
 async function measureInTurn(actions, runs) {
-  const samples = Object.fromEntries(Object.keys(actions).map((name) => [name, { wall: [], cpu: [], result: undefined }]));
+  const samples = Object.fromEntries(Object.keys(actions).map((name) => [name, { wall: [], cpu: [], windows: [], result: undefined }]));
   for (let run = 0; run < runs; run++) {
     for (const [name, action] of Object.entries(actions)) {
+      const startedAt = performance.now();
       const start = process.hrtime.bigint();
       const usage = process.cpuUsage();
       samples[name].result = await action();
       const used = process.cpuUsage(usage);
       samples[name].wall.push(Number(process.hrtime.bigint() - start) / 1e6);
       samples[name].cpu.push((used.user + used.system) / 1000);
+      samples[name].windows.push([startedAt, performance.now()]);
     }
   }
-  return Object.fromEntries(Object.entries(samples).map(([name, { wall, cpu, result }]) => [name, { wallMs: median(wall), cpuMs: median(cpu), result }]));
+  await settle();
+  const paused = ([from, to]) => collections.reduce((sum, [at, duration]) => (at >= from && at < to ? sum + duration : sum), 0);
+  return Object.fromEntries(
+    Object.entries(samples).map(([name, { wall, cpu, windows, result }]) => [name, { wallMs: median(wall), cpuMs: median(cpu), gcMs: median(windows.map(paused)), result }]),
+  );
 }
 
 /**
@@ -189,8 +206,8 @@ try {
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     loadAverage: { what: '1, 5 and 15 minute load averages: other work on the machine inflates wall times', before: loadBefore, afterInProcess: loadInProcess, after: loadAfter },
     plan: { resources, bytes: statSync(file).size, policyStrings: floor.result },
-    baseline: { what: 'read + JSON.parse of the plan + JSON.parse of every embedded policy string, in process, in turn with scan()', wallMs: floor.wallMs, cpuMs: floor.cpuMs },
-    deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs, each run in turn with the baseline (memoized action and ARN matches persist between runs)', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs) },
+    baseline: { what: 'read + JSON.parse of the plan + JSON.parse of every embedded policy string, in process, in turn with scan()', wallMs: floor.wallMs, cpuMs: floor.cpuMs, gcMs: floor.gcMs },
+    deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs, each run in turn with the baseline (memoized action and ARN matches persist between runs); gcMs, here and in the baseline: the garbage collection pauses inside a run', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, gcMs: inProcess.gcMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs) },
     deputyFirstRuns: { what: 'the warm-up runs of scan(): module loading and JIT included', wallMs: cold.wallMs, cpuMs: cold.cpuMs },
     baselineProcess: { what: 'the baseline as a fresh node process (start-up included)', wallMs: cliFloor.wallMs, cpuMs: cliFloor.cpuMs },
     deputyCli: {
