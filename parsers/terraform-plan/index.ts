@@ -36,7 +36,6 @@ interface PlannedResource {
   /** How `configuration` names the resource (`aws_iam_role.r`), written once for the lookups by it. */
   configAddress: string;
   type: string;
-  mode: string;
   values: ValueObject;
   sensitive: unknown;
   /** Its entry of `resource_changes`. */
@@ -72,21 +71,16 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
 }
 
 function buildResources(file: string, text: string, plan: Json, options: TerraformPlanOptions): Resource[] {
-  const changes = resourceChanges(plan.resource_changes);
+  const changes = new ResourceChanges(plan.resource_changes);
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
-  const held = new Set<Json>();
-  for (const resource of planned) if (resource.change) held.add(resource.change);
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
-  if (held.size < changes.size) {
-    changes.forEach((change, address) => {
-      if (held.has(change)) return;
-      const after = asRecord(change.change).after;
-      const addressParts = parseAddress(address);
-      if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) return;
-      planned.push({ address, parsed: addressParts, configAddress: configAddressIn(address, addressParts), type: addressParts.type, mode: addressParts.mode, values: after as ValueObject, sensitive: undefined, change });
-    });
+  for (const [address, change] of changes.unfound()) {
+    const after = asRecord(change.change).after;
+    const addressParts = parseAddress(address);
+    if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
+    planned.push({ address, parsed: addressParts, configAddress: configAddressIn(address, addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
   }
-  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), NO_CHANGES);
+  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
   const configuration = new PlanConfiguration(plan.configuration);
   const accounts = ownerAccounts([planned, priorResources], plan.configuration);
@@ -98,7 +92,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const context: PlanContext = { planText, configuration, index, symbolize };
   return planned.map((resource): Resource => {
     const details = asRecord(resource.change?.change);
-    const kind = changeKind(resource.change) ?? (resource.mode === 'data' ? 'read' : undefined);
+    const kind = changeKind(resource.change) ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
     const before = prior.get(resource.address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
     return new PlanResource(resource, details.after_unknown, details.after_sensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
@@ -147,7 +141,7 @@ class PlanResource implements Resource, Locator {
   ) {
     this.address = planned.address;
     this.type = planned.type;
-    this.kind = planned.mode === 'data' ? 'other' : terraformKindOf(planned.type);
+    this.kind = planned.parsed.mode === 'data' ? 'other' : terraformKindOf(planned.type);
     this.parsed = planned.parsed;
     this.configAddress = planned.configAddress;
     this.values = planned.values;
@@ -210,13 +204,11 @@ class PlanResource implements Resource, Locator {
   }
 }
 
-const NO_CHANGES: ReadonlyMap<string, Json> = new Map();
-
 /**
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes: ReadonlyMap<string, Json>, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
@@ -226,21 +218,53 @@ function plannedResources(module: Json, changes: ReadonlyMap<string, Json>, foun
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddressIn(address, parsed), type: record.type, mode: parsed.mode, values, sensitive: record.sensitive_values, change: changes.get(address) });
+    found.push({ address, parsed, configAddress: configAddressIn(address, parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
   if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
   return found;
 }
 
-/** Changes by address; deposed objects (left from an earlier replacement) are not the resource itself. */
-function resourceChanges(value: unknown): Map<string, Json> {
-  const changes = new Map<string, Json>();
-  const items: unknown[] = Array.isArray(value) ? value : [];
-  for (let index = 0; index < items.length; index++) {
-    const record = asRecord(items[index]);
-    if (typeof record.address === 'string' && record.deposed === undefined) changes.set(record.address, record);
+/**
+ * The entries of `resource_changes` by address (the last one, if an address repeats); deposed objects (left from an
+ * earlier replacement) are not the resource itself. Each remembers whether a resource found it.
+ */
+class ResourceChanges {
+  private readonly records: Json[] = [];
+  /** Position in `records` of each address's change, in the order the addresses are first written. */
+  private readonly positions = new Map<string, number>();
+  private readonly found: Uint8Array;
+  private foundCount = 0;
+
+  constructor(value: unknown) {
+    const items: unknown[] = Array.isArray(value) ? value : [];
+    for (let index = 0; index < items.length; index++) {
+      const record = asRecord(items[index]);
+      if (typeof record.address !== 'string' || record.deposed !== undefined) continue;
+      this.positions.set(record.address, this.records.length);
+      this.records.push(record);
+    }
+    this.found = new Uint8Array(this.records.length);
   }
-  return changes;
+
+  /** The change of the resource at the address. */
+  find(address: string): Json | undefined {
+    const position = this.positions.get(address);
+    if (position === undefined) return undefined;
+    if (this.found[position] === 0) {
+      this.found[position] = 1;
+      this.foundCount++;
+    }
+    return this.records[position];
+  }
+
+  /** The changes no resource found, with their address. */
+  unfound(): Array<[string, Json]> {
+    const unfound: Array<[string, Json]> = [];
+    if (this.foundCount < this.positions.size) {
+      for (const [address, position] of this.positions) if (this.found[position] === 0) unfound.push([address, this.records[position]!]);
+    }
+    return unfound;
+  }
 }
 
 /** The change kind from `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
@@ -261,9 +285,11 @@ function changeKind(change: Json | undefined): ResourceChange | undefined {
 function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: unknown): Set<string> {
   const accounts = new Set<string>();
   for (const resources of resourceLists) {
-    for (const resource of resources) {
+    // Indexed: run once per plan, mostly before it is optimised, `for of` allocates a step result per resource.
+    for (let index = 0; index < resources.length; index++) {
+      const resource = resources[index]!;
       const account = resource.values.account_id;
-      if (resource.mode === 'data' && resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+      if (resource.parsed.mode === 'data' && resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
     }
   }
   for (const provider of Object.values(asRecord(asRecord(configuration).provider_config))) {

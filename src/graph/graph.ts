@@ -7,19 +7,22 @@ import { isObject, type Value } from '../model/value.js';
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
   private readonly byAddress = new Map<string, Resource>();
-  private readonly outgoing = new Map<string, Edge[]>();
-  private readonly incoming = new Map<string, Edge[]>();
+  /**
+   * Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it; a
+   * lone edge (most addresses have one) is held without a list until asked for.
+   */
+  private outgoing?: Map<string, Edge | Edge[]>;
+  private incoming?: Map<string, Edge | Edge[]>;
   private documents?: PolicyDocument[];
   private trustByRole?: Map<string, PolicyDocument>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
 
+  // Loops over every resource or document run once per graph, mostly before they are optimised: indexed, as `for
+  // of` there allocates a step result per element.
   constructor(private readonly world: ParsedWorld) {
-    for (const resource of world.resources) this.byAddress.set(resource.address, resource);
-    for (const edge of world.edges) {
-      push(this.outgoing, edge.from, edge);
-      push(this.incoming, edge.to, edge);
-    }
+    const resources = world.resources;
+    for (let index = 0; index < resources.length; index++) this.byAddress.set(resources[index]!.address, resources[index]!);
   }
 
   resources(): Resource[] {
@@ -31,11 +34,11 @@ export class ResourceGraph {
   }
 
   edgesFrom(address: string, kind?: Edge['kind']): readonly Edge[] {
-    return edgesOfKind(this.outgoing.get(address), kind);
+    return edgesOfKind(this.edgesLeaving(address), kind);
   }
 
   edgesTo(address: string, kind?: Edge['kind']): readonly Edge[] {
-    return edgesOfKind(this.incoming.get(address), kind);
+    return edgesOfKind(this.edgesReaching(address), kind);
   }
 
   /** Every policy document in the graph, normalised. */
@@ -43,7 +46,9 @@ export class ResourceGraph {
     if (!this.documents) {
       const texts: NormalizedTexts = new Map();
       const documents: PolicyDocument[] = [];
-      for (const ref of this.world.policies) {
+      const refs = this.world.policies;
+      for (let index = 0; index < refs.length; index++) {
+        const ref = refs[index]!;
         const resource = this.byAddress.get(ref.resource);
         if (resource) documents.push(normalizePolicy(valueAt(resource.properties, ref.path), ref, resource, texts));
       }
@@ -56,7 +61,11 @@ export class ResourceGraph {
   trustPolicyOf(role: string): PolicyDocument | undefined {
     if (!this.trustByRole) {
       this.trustByRole = new Map();
-      for (const doc of this.policies()) if (doc.kind === 'trust' && !this.trustByRole.has(doc.resource)) this.trustByRole.set(doc.resource, doc);
+      const documents = this.policies();
+      for (let index = 0; index < documents.length; index++) {
+        const doc = documents[index]!;
+        if (doc.kind === 'trust' && !this.trustByRole.has(doc.resource)) this.trustByRole.set(doc.resource, doc);
+      }
     }
     return this.trustByRole.get(role);
   }
@@ -73,13 +82,24 @@ export class ResourceGraph {
   private identityPoliciesByPrincipal(): Map<string, PolicyDocument[]> {
     if (!this.identityByPrincipal) {
       this.identityByPrincipal = new Map();
-      for (const doc of this.policies()) {
+      const documents = this.policies();
+      for (let index = 0; index < documents.length; index++) {
+        const doc = documents[index]!;
         if (doc.kind !== 'identity') continue;
         this.addReachedPolicy(doc.resource, doc);
-        for (const edge of this.outgoing.get(doc.resource) ?? []) if (edge.kind === 'attached-policy') this.addReachedPolicy(edge.to, doc);
+        const edges = this.edgesLeaving(doc.resource) ?? NO_EDGES;
+        for (let position = 0; position < edges.length; position++) if (edges[position]!.kind === 'attached-policy') this.addReachedPolicy(edges[position]!.to, doc);
       }
     }
     return this.identityByPrincipal;
+  }
+
+  private edgesLeaving(address: string): readonly Edge[] | undefined {
+    return edgesAt((this.outgoing ??= indexEdges(this.world.edges, 'from')), address);
+  }
+
+  private edgesReaching(address: string): readonly Edge[] | undefined {
+    return edgesAt((this.incoming ??= indexEdges(this.world.edges, 'to')), address);
   }
 
   private addReachedPolicy(principal: string, doc: PolicyDocument): void {
@@ -92,7 +112,7 @@ export class ResourceGraph {
   /** Roles a resource uses, with the edge that says where. */
   rolesUsedBy(address: string): ReadonlyArray<{ role: Resource; edge: Edge }> {
     const used: Array<{ role: Resource; edge: Edge }> = [];
-    for (const edge of this.outgoing.get(address) ?? NO_EDGES) {
+    for (const edge of this.edgesLeaving(address) ?? NO_EDGES) {
       const role = edge.kind === 'uses-role' ? this.byAddress.get(edge.to) : undefined;
       if (role) used.push({ role, edge });
     }
@@ -128,6 +148,27 @@ function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): r
   if (!edges) return NO_EDGES;
   if (!kind || edges.every((edge) => edge.kind === kind)) return edges;
   return edges.filter((edge) => edge.kind === kind);
+}
+
+function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): Map<string, Edge | Edge[]> {
+  const index = new Map<string, Edge | Edge[]>();
+  for (let position = 0; position < edges.length; position++) {
+    const edge = edges[position]!;
+    const held = index.get(edge[end]);
+    if (held === undefined) index.set(edge[end], edge);
+    else if (Array.isArray(held)) held.push(edge);
+    else index.set(edge[end], [held, edge]);
+  }
+  return index;
+}
+
+/** The edges at an address as a list, made (and kept) on the first ask for a lone edge. */
+function edgesAt(edges: Map<string, Edge | Edge[]>, address: string): readonly Edge[] | undefined {
+  const held = edges.get(address);
+  if (held === undefined || Array.isArray(held)) return held;
+  const list = [held];
+  edges.set(address, list);
+  return list;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
+import type { Edge, ParsedWorld } from '../../src/model/resource.js';
 
 const TEMPLATE = `Resources:
   Trusting:
@@ -53,5 +54,28 @@ describe('ResourceGraph lookups', () => {
     expect(graph.rolesUsedBy(address('Notebook')).map(({ role, edge }) => [role.name, edge.via])).toEqual([['Other', ['Properties', 'RoleArn']]]);
     expect(graph.rolesUsedBy(address('Model')).map(({ role }) => role.name)).toEqual(['Trusting']);
     expect(graph.rolesUsedBy(address('Trusting'))).toEqual([]);
+  });
+});
+
+describe('ResourceGraph edges', () => {
+  const edge = (from: string, to: string, kind: Edge['kind']): Edge => ({ from, to, kind, via: ['Properties', to] });
+  const edges = [edge('a', 'r1', 'uses-role'), edge('a', 'p', 'attached-policy'), edge('b', 'r1', 'uses-role'), edge('a', 'r2', 'uses-role'), edge('c', 'r2', 'uses-role')];
+  const world: ParsedWorld = { conditions: {}, resources: [], edges, policies: [], managedPolicyArns: [], duplicateKeys: () => [] };
+
+  it('keeps the order of the edges at an address, whether it has one edge or several', () => {
+    const graph = new ResourceGraph(world);
+    expect(graph.edgesFrom('a')).toEqual([edges[0], edges[1], edges[3]]);
+    expect(graph.edgesFrom('a', 'uses-role')).toEqual([edges[0], edges[3]]);
+    expect(graph.edgesFrom('b')).toEqual([edges[2]]);
+    expect(graph.edgesTo('r1')).toEqual([edges[0], edges[2]]);
+    expect(graph.edgesTo('p')).toEqual([edges[1]]);
+    expect(graph.edgesTo('p', 'uses-role')).toEqual([]);
+    expect(graph.edgesTo('missing')).toEqual([]);
+  });
+
+  it('answers a lone edge with the same list each time it is asked', () => {
+    const graph = new ResourceGraph(world);
+    expect(graph.edgesFrom('c')).toBe(graph.edgesFrom('c'));
+    expect(graph.edgesTo('p')).toBe(graph.edgesTo('p'));
   });
 });

@@ -184,6 +184,22 @@ describe('planned resources', () => {
     ]);
   });
 
+  it('takes the last change of an address written twice, and reads a left-out change though a planned resource repeats', () => {
+    const document = plan([
+      { address: 'aws_iam_role.twice', values: { name: 'a' } },
+      { address: 'aws_iam_role.left_out', values: { name: 'b' }, actions: ['update'] },
+    ]);
+    const changes = document.resource_changes as Array<Record<string, unknown>>;
+    changes.push({ ...changes[0]!, change: { ...(changes[0]!.change as object), actions: ['update'] } });
+    const root = (document.planned_values as { root_module: { resources: Array<{ address: string }> } }).root_module;
+    root.resources = [root.resources[0]!, root.resources[0]!];
+    expect(world(document).resources.map((item) => [item.address, item.change])).toEqual([
+      ['aws_iam_role.twice', 'update'],
+      ['aws_iam_role.twice', 'update'],
+      ['aws_iam_role.left_out', 'update'],
+    ]);
+  });
+
   it('makes values known only after apply unresolved, nested ones too, and hidden sensitive values', () => {
     const parsed = world(
       plan([
