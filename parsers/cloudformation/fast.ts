@@ -114,11 +114,12 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 
 /** Whether a JSON object repeats a key (JSON.parse silently keeps the last one). Expects valid JSON. */
 export function jsonHasDuplicateKeys(text: string): boolean {
-  const openObjects: Array<Set<string> | undefined> = []; // one entry per open object (its keys) or array (undefined)
+  // One entry per open object (the keys read so far) or array (undefined).
+  const openObjects: Array<ObjectKeys | undefined> = [];
   let expectingKey = false;
   for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (char === '"') {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
       const end = closingQuote(text, index);
       const keys = openObjects[openObjects.length - 1];
       if (expectingKey && keys) {
@@ -129,20 +130,46 @@ export function jsonHasDuplicateKeys(text: string): boolean {
       }
       expectingKey = false;
       index = end;
-    } else if (char === '{') {
-      openObjects.push(new Set());
+    } else if (code === OPEN_BRACE) {
+      openObjects.push(new ObjectKeys());
       expectingKey = true;
-    } else if (char === '[') openObjects.push(undefined);
-    else if (char === '}' || char === ']') openObjects.pop();
-    else if (char === ',') expectingKey = openObjects[openObjects.length - 1] !== undefined;
+    } else if (code === OPEN_BRACKET) openObjects.push(undefined);
+    else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) openObjects.pop();
+    else if (code === COMMA) expectingKey = openObjects[openObjects.length - 1] !== undefined;
   }
   return false;
 }
 
+/** The keys of an object: most hold a few, searched in a list; a large one (a template's Resources) gets a Set. */
+class ObjectKeys {
+  private list: string[] = [];
+  private set?: Set<string>;
+
+  has(key: string): boolean {
+    return this.set ? this.set.has(key) : this.list.includes(key);
+  }
+
+  add(key: string): void {
+    if (this.set) this.set.add(key);
+    else if (this.list.length < 16) this.list.push(key);
+    else this.set = new Set([...this.list, key]);
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
+/** The quote that closes the string opening at `start`: the next one after an even number of backslashes. */
 function closingQuote(text: string, start: number): number {
-  for (let index = start + 1; index < text.length; index++) {
-    if (text[index] === '\\') index++;
-    else if (text[index] === '"') return index;
+  for (let quote = text.indexOf('"', start + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0;
+    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
   }
   return text.length;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { jsonHasDuplicateKeys } from '../../../parsers/cloudformation/fast.js';
 import { lineOf, onlyWorld, parse, template } from './helpers.js';
 
 const STATEMENT = ['Properties', 'AssumeRolePolicyDocument', 'Statement', 0];
@@ -127,5 +128,24 @@ describe('duplicate logical ids', () => {
 
   it('leaves duplicates inside a resource to the rules', () => {
     expect(parse('Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Type: AWS::IAM::Role\n').errors).toEqual([]);
+  });
+});
+
+describe('repeated keys in JSON text', () => {
+  it('finds a key repeated in one object, escaped or not, in small and large objects, and nothing across objects', () => {
+    const keys = (count: number) => Array.from({ length: count }, (_, index) => `"k${index}": ${index}`);
+    const cases: Array<[string, boolean]> = [
+      ['{"a": 1, "a": 2}', true],
+      ['{"a": {"b": 1}, "b": 2}', false],
+      ['[{"a": 1}, {"a": 1}]', false],
+      ['{"a": [{"a": 1}], "b": {"a": 2, "c": 3, "a": 4}}', true],
+      ['{"a\\"": 1, "a\\u0022": 2}', true],
+      ['{"x": "\\\\", "x": 1}', true],
+      ['{"x": "\\\\\\"", "y": 1}', false],
+      [`{${keys(40).join(', ')}}`, false],
+      [`{${[...keys(40), '"k3": 0'].join(', ')}}`, true],
+      [`{${['"k39": 0', ...keys(40)].join(', ')}}`, true],
+    ];
+    for (const [text, repeats] of cases) expect(jsonHasDuplicateKeys(text), text).toBe(repeats);
   });
 });
