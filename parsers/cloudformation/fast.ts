@@ -2,6 +2,7 @@
  * Fast path: `JSON.parse` for JSON, js-yaml 3 for YAML. Tagged nodes become long-form intrinsics and the result
  * is checked against the shape limits (depth, alias expansion) in one walk.
  */
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd } from '../json-text.js';
 import { safeLoadYaml, isTagObject, longForm } from './schema.js';
 import { countNode, isPlainObject, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
 
@@ -120,16 +121,16 @@ export function jsonHasDuplicateKeys(text: string): boolean {
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
     if (code === QUOTE) {
-      const end = closingQuote(text, index);
+      const end = stringEnd(text, index);
       const keys = openObjects[openObjects.length - 1];
       if (expectingKey && keys) {
-        const raw = text.slice(index, end + 1);
+        const raw = text.slice(index, end);
         const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
         if (keys.has(key)) return true;
         keys.add(key);
       }
       expectingKey = false;
-      index = end;
+      index = end - 1;
     } else if (code === OPEN_BRACE) {
       openObjects.push(new ObjectKeys());
       expectingKey = true;
@@ -156,20 +157,3 @@ class ObjectKeys {
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-
-/** The quote that closes the string opening at `start`: the next one after an even number of backslashes. */
-function closingQuote(text: string, start: number): number {
-  for (let quote = text.indexOf('"', start + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-  }
-  return text.length;
-}

@@ -5,6 +5,7 @@
  * JSON with (one long flow line per plan) is far too slow here; a JSON-only walk gives the same ranges.
  */
 import type { Path, SourceLocation } from '../../src/model/index.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, stringEnd } from '../json-text.js';
 
 export class PlanText {
   private starts?: ResourceStarts;
@@ -285,15 +286,6 @@ class JsonCursor {
   }
 }
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const SLASH = 0x2f;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const BYTE_ORDER_MARK = 0xfeff;
 
 /** JSON's whitespace: the only blanks between the tokens of a plan that JSON.parse accepted. */
@@ -309,19 +301,6 @@ function skipBlanks(text: string, offset: number): number {
 /** Whether a number, `true`, `false` or `null` ends before this character (NaN: the end of the text). */
 function endsScalar(code: number): boolean {
   return isBlank(code) || code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || Number.isNaN(code);
-}
-
-/** Offset just after the string starting at `start`. */
-function stringEnd(text: string, start: number): number {
-  let index = start + 1;
-  for (;;) {
-    const quote = text.indexOf('"', index);
-    if (quote < 0) return text.length;
-    let backslashes = 0;
-    while (text.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote + 1;
-    index = quote + 1;
-  }
 }
 
 function parsedString(raw: string): string {
