@@ -45,11 +45,12 @@ interface PlannedResource {
 /** Never throws: every problem becomes an InputError. */
 export function parseTerraformPlan(file: string, text: string, options: TerraformPlanOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'terraform-plan', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
+  const content = text.replace(/^\uFEFF/, '');
   let document: unknown;
   try {
-    document = JSON.parse(text.replace(/^\uFEFF/, ''));
+    document = JSON.parse(content);
   } catch (error) {
-    const refusal = jsonRefusal(text.replace(/^\uFEFF/, ''), error);
+    const refusal = jsonRefusal(content, error);
     parsed.errors.push({ file, ...refusal, message: `the plan is not valid JSON: ${refusal.message}` });
     return parsed;
   }
@@ -240,8 +241,12 @@ class ResourceChanges {
     for (let index = 0; index < items.length; index++) {
       const record = asRecord(items[index]);
       if (typeof record.address !== 'string' || record.deposed !== undefined) continue;
-      this.positions.set(record.address, this.records.length);
-      this.records.push(record);
+      const known = this.positions.get(record.address);
+      if (known !== undefined) this.records[known] = record;
+      else {
+        this.positions.set(record.address, this.records.length);
+        this.records.push(record);
+      }
     }
     this.found = new Uint8Array(this.records.length);
   }
@@ -260,7 +265,7 @@ class ResourceChanges {
   /** The changes no resource found, with their address. */
   unfound(): Array<[string, Json]> {
     const unfound: Array<[string, Json]> = [];
-    if (this.foundCount < this.positions.size) {
+    if (this.foundCount < this.records.length) {
       for (const [address, position] of this.positions) if (this.found[position] === 0) unfound.push([address, this.records[position]!]);
     }
     return unfound;
