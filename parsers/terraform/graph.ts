@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { MARK_END, MARK_START, hasMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 
@@ -173,9 +173,6 @@ for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Arra
   PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute }]);
 }
 
-/** How a reference marker starts (`refMarker`): the address and attribute follow, then `MARK_END`. */
-const REFERENCE_START = `${MARK_START}ref|`;
-
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
 class Targets {
   /** Resources by the payload a reference to them carries (`refMarker` escapes some characters of the address). */
@@ -219,14 +216,12 @@ class Targets {
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
     if (!hasMarker(named)) return this.named(kind, named);
-    // A lone reference marker, `<address>.<attribute>`: read in place, as no other part of it needs a string of its own.
-    if (!named.startsWith(REFERENCE_START) || named.indexOf(MARK_END) !== named.length - 1) return undefined;
-    const split = named.lastIndexOf('.');
-    if (split < REFERENCE_START.length) return undefined;
-    const resource = this.byReference.get(named.slice(REFERENCE_START.length, split));
-    if (resource?.type !== type) return undefined;
-    const attributeLength = named.length - 1 - (split + 1);
-    return IDENTIFYING_ATTRIBUTES[kind].some((attribute) => attribute.length === attributeLength && named.startsWith(attribute, split + 1)) ? resource : undefined;
+    const token = loneMarker(named);
+    if (token?.kind !== 'ref') return undefined;
+    const split = token.payload.lastIndexOf('.');
+    if (split < 0) return undefined;
+    const resource = this.byReference.get(token.payload.slice(0, split));
+    return resource?.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(token.payload.slice(split + 1)) ? resource : undefined;
   }
 }
 
