@@ -87,13 +87,7 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [num
  * the start.
  */
 class ResourceStarts {
-  /**
-   * By the address as JSON writes it with no escape but `\"` (module keys: `module.a[\"k\"]`), taken from the text
-   * as it stands: most addresses are not un-escaped at all, and a lookup escapes its quotes instead.
-   */
-  private readonly byQuotedText = new Map<string, number>();
-  /** Addresses that hold a backslash, which JSON writes escaped: by the address itself. */
-  private readonly byAddress = new Map<string, number>();
+  private readonly starts = new Map<string, number>();
 
   constructor(text: string) {
     const regionStart = text.indexOf('"planned_values"');
@@ -108,35 +102,15 @@ class ResourceStarts {
       if (text.charCodeAt(value) !== QUOTE) continue;
       const end = stringEnd(text, value);
       if (end > regionEnd) break;
-      if (onlyQuotesEscaped(text, value + 1, end - 1)) this.add(this.byQuotedText, text.slice(value + 1, end - 1), open);
-      else {
-        const address = parsedString(text.slice(value, end));
-        if (address.includes('\\')) this.add(this.byAddress, address, open);
-        else this.add(this.byQuotedText, quotesEscaped(address), open);
-      }
+      const address = stringValue(text.slice(value, end));
+      if (!this.starts.has(address)) this.starts.set(address, open);
     }
-  }
-
-  private add(starts: Map<string, number>, key: string, open: number): void {
-    if (!starts.has(key)) starts.set(key, open);
   }
 
   /** Where the first object found with this address starts. */
   find(address: string): number | undefined {
-    return address.includes('\\') ? this.byAddress.get(address) : this.byQuotedText.get(quotesEscaped(address));
+    return this.starts.get(address);
   }
-}
-
-/** Whether every backslash in `text` from `start` to `end` escapes a quote. */
-function onlyQuotesEscaped(text: string, start: number, end: number): boolean {
-  for (let index = start; index < end; index++) {
-    if (text.charCodeAt(index) === BACKSLASH && text.charCodeAt(++index) !== QUOTE) return false;
-  }
-  return true;
-}
-
-function quotesEscaped(address: string): string {
-  return address.includes('"') ? address.replaceAll('"', '\\"') : address;
 }
 
 /** Where `resource_drift` or `resource_changes` follows `planned_values`; where `planned_values` starts without them. */
@@ -261,8 +235,7 @@ class JsonCursor {
   readString(): string {
     const start = this.position;
     this.position = stringEnd(this.text, start);
-    const raw = this.text.slice(start, this.position);
-    return raw.includes('\\') ? parsedString(raw) : raw.slice(1, -1);
+    return stringValue(this.text.slice(start, this.position));
   }
 
   skipValue(): void {
@@ -301,6 +274,11 @@ function skipBlanks(text: string, offset: number): number {
 /** Whether a number, `true`, `false` or `null` ends before this character (NaN: the end of the text). */
 function endsScalar(code: number): boolean {
   return isBlank(code) || code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || Number.isNaN(code);
+}
+
+/** The value of a JSON string token (quotes included). */
+function stringValue(raw: string): string {
+  return raw.includes('\\') ? parsedString(raw) : raw.slice(1, -1);
 }
 
 function parsedString(raw: string): string {
