@@ -166,25 +166,3 @@ export function formatAddress(address: ResourceAddress): string {
 export function configAddress(address: ResourceAddress): string {
   return `${address.mode === 'data' ? 'data.' : ''}${address.type}.${address.name}`;
 }
-
-/**
- * `configAddress` of a resource instance read out of its address text, where Terraform writes it whole
- * (`module.a["k"].aws_iam_role.r[0]`): the address itself or a slice of it, not a string built for each instance.
- */
-export function configAddressIn(text: string, address: ResourceAddress): string {
-  const dataLength = address.mode === 'data' ? 'data.'.length : 0;
-  const end = text.length - (address.key !== undefined ? address.key.length + 2 : 0);
-  const start = end - dataLength - address.type.length - 1 - address.name.length;
-  const written =
-    address.attribute === undefined &&
-    (address.key === undefined || (text[end] === '[' && text.endsWith(']'))) &&
-    start >= 0 &&
-    (start === 0 || text[start - 1] === '.') &&
-    (dataLength === 0 || text.startsWith('data.', start)) &&
-    text.startsWith(address.type, start + dataLength) &&
-    text[end - address.name.length - 1] === '.' &&
-    text.startsWith(address.name, end - address.name.length);
-  if (!written) return configAddress(address);
-  return start === 0 && end === text.length ? text : text.slice(start, end);
-}
-

@@ -6,7 +6,7 @@
 import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddressIn, parseAddress, sameModules, type ResourceAddress } from './address.js';
+import { configAddress, parseAddress, sameModules, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -79,7 +79,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
     const after = asRecord(change.change).after;
     const addressParts = parseAddress(address);
     if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
-    planned.push({ address, parsed: addressParts, configAddress: configAddressIn(address, addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
+    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
@@ -219,7 +219,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddressIn(address, parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
+    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
   if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
   return found;
