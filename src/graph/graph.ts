@@ -7,12 +7,9 @@ import { isObject, type Value } from '../model/value.js';
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
   private readonly byAddress = new Map<string, Resource>();
-  /**
-   * Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it; a
-   * lone edge (most addresses have one) is held without a list until asked for.
-   */
-  private outgoing?: Map<string, Edge | Edge[]>;
-  private incoming?: Map<string, Edge | Edge[]>;
+  /** Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it. */
+  private outgoing?: Map<string, Edge[]>;
+  private incoming?: Map<string, Edge[]>;
   private documents?: PolicyDocument[];
   private trustByRole?: Map<string, PolicyDocument>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
@@ -95,11 +92,11 @@ export class ResourceGraph {
   }
 
   private edgesLeaving(address: string): readonly Edge[] | undefined {
-    return edgesAt((this.outgoing ??= indexEdges(this.world.edges, 'from')), address);
+    return (this.outgoing ??= indexEdges(this.world.edges, 'from')).get(address);
   }
 
   private edgesReaching(address: string): readonly Edge[] | undefined {
-    return edgesAt((this.incoming ??= indexEdges(this.world.edges, 'to')), address);
+    return (this.incoming ??= indexEdges(this.world.edges, 'to')).get(address);
   }
 
   private addReachedPolicy(principal: string, doc: PolicyDocument): void {
@@ -150,25 +147,10 @@ function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): r
   return edges.filter((edge) => edge.kind === kind);
 }
 
-function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): Map<string, Edge | Edge[]> {
-  const index = new Map<string, Edge | Edge[]>();
-  for (let position = 0; position < edges.length; position++) {
-    const edge = edges[position]!;
-    const held = index.get(edge[end]);
-    if (held === undefined) index.set(edge[end], edge);
-    else if (Array.isArray(held)) held.push(edge);
-    else index.set(edge[end], [held, edge]);
-  }
+function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): Map<string, Edge[]> {
+  const index = new Map<string, Edge[]>();
+  for (let position = 0; position < edges.length; position++) push(index, edges[position]![end], edges[position]!);
   return index;
-}
-
-/** The edges at an address as a list, made (and kept) on the first ask for a lone edge. */
-function edgesAt(edges: Map<string, Edge | Edge[]>, address: string): readonly Edge[] | undefined {
-  const held = edges.get(address);
-  if (held === undefined || Array.isArray(held)) return held;
-  const list = [held];
-  edges.set(address, list);
-  return list;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
