@@ -307,25 +307,13 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
 function fingerprint(ruleId: string, report: RuleReport, cwd: string): string {
   let data = '';
-  for (const key of sortedKeys(report.data)) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
+  for (const key of Object.keys(report.data).sort()) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
   const where = `${fileInRepository(report.resource.file, cwd)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');
   return hash('sha256', `${ruleId}\u0000${where}\u0000${pathKey(logicalPath)}\u0000${report.messageId}\u0000${data}`, 'hex').slice(0, 32);
-}
-
-/** `Object.keys(data).sort()`, sorted in place: message data holds a few keys, and `sort` copies them to sort. */
-function sortedKeys(data: Readonly<Record<string, string>>): string[] {
-  const keys = Object.keys(data);
-  for (let index = 1; index < keys.length; index++) {
-    const key = keys[index]!;
-    let at = index;
-    for (; at > 0 && keys[at - 1]! > key; at--) keys[at] = keys[at - 1]!;
-    keys[at] = key;
-  }
-  return keys;
 }
 
 /** Repository paths of the files findings are on, by folder and file: a file holds many findings. */
