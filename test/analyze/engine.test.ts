@@ -72,19 +72,21 @@ describe('toFinding', () => {
 });
 
 describe('analyzeFile', () => {
+  /** A template of one world holding the test resource. */
+  const parsed: ParsedFile = {
+    file: 'template.yaml',
+    format: 'cloudformation',
+    worlds: [{ conditions: {}, resources: [resource('cloudformation')], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] }],
+    resourceConditions: {},
+    declaredParameters: [],
+    errors: [],
+    notices: [],
+  };
+
   it('keeps one finding per rule, resource, position and message', () => {
     const at = (startLine: number): SourceLocation => ({ ...location, startLine, endLine: startLine });
     const reportAt = (line: number, policy: string): RuleReport => ({ ...report('cloudformation', { policy }), locator: { locate: () => at(line) } });
     const repeating = { ...rule, check: () => [reportAt(3, 'P'), reportAt(3, 'P'), reportAt(4, 'P'), reportAt(3, 'Q')] } as Rule;
-    const parsed: ParsedFile = {
-      file: 'template.yaml',
-      format: 'cloudformation',
-      worlds: [{ conditions: {}, resources: [resource('cloudformation')], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] }],
-      resourceConditions: {},
-      declaredParameters: [],
-      errors: [],
-      notices: [],
-    };
     expect(analyzeFile(parsed, [repeating]).map((finding) => [finding.location.startLine, finding.message])).toEqual([
       [3, 'P names {value} and {missing} (P)'],
       [4, 'P names {value} and {missing} (P)'],
@@ -99,15 +101,6 @@ describe('analyzeFile', () => {
     });
     const first = { ...rule, check: () => [reportAt(1, 'cloudformation'), reportAt(2, 'cloudformation'), reportAt(1, 'terraform-plan'), reportAt(1, 'cloudformation')] } as Rule;
     const other = { ...rule, meta: { ...rule.meta, id: 'other-rule' }, check: () => [reportAt(1, 'cloudformation')] } as Rule;
-    const parsed: ParsedFile = {
-      file: 'template.yaml',
-      format: 'cloudformation',
-      worlds: [{ conditions: {}, resources: [resource('cloudformation')], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] }],
-      resourceConditions: {},
-      declaredParameters: [],
-      errors: [],
-      notices: [],
-    };
     expect(analyzeFile(parsed, [first, other, first]).map((finding) => [finding.ruleId, finding.resource.address, finding.location.startColumn])).toEqual([
       ['test-rule', 'template.yaml#Role', 1],
       ['test-rule', 'template.yaml#Role', 2],
