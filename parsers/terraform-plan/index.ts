@@ -40,6 +40,8 @@ interface PlannedResource {
   sensitive: unknown;
   /** Its entry of `resource_changes`. */
   change: Json | undefined;
+  /** Its position among the resource objects of its module tree, as they are written (root module first). */
+  order: number | undefined;
 }
 
 /** Never throws: every problem becomes an InputError. */
@@ -79,7 +81,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
     const after = asRecord(change.change).after;
     const addressParts = parseAddress(address);
     if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
-    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
+    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, order: undefined });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
@@ -121,6 +123,7 @@ class PlanResource implements Resource, Locator {
   readonly locator: Locator = this;
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
+  private readonly order: number | undefined;
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
@@ -145,6 +148,7 @@ class PlanResource implements Resource, Locator {
     this.kind = planned.parsed.mode === 'data' ? 'other' : terraformKindOf(planned.type);
     this.parsed = planned.parsed;
     this.configAddress = planned.configAddress;
+    this.order = planned.order;
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;
@@ -197,11 +201,11 @@ class PlanResource implements Resource, Locator {
   }
 
   locate(path: Path): SourceLocation {
-    return this.declaration ? locateInDeclaration(this.declaration, path) : this.context.planText.locate(this.address, ['values', ...path]);
+    return this.declaration ? locateInDeclaration(this.declaration, path) : this.context.planText.locate(this.address, ['values', ...path], this.order);
   }
 
   private resourceLocation(): SourceLocation {
-    return this.declaration ? locateInDeclaration(this.declaration, []) : this.context.planText.locate(this.address, ['address']);
+    return this.declaration ? locateInDeclaration(this.declaration, []) : this.context.planText.locate(this.address, ['address'], this.order);
   }
 }
 
@@ -209,9 +213,10 @@ class PlanResource implements Resource, Locator {
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, tree = { objects: 0 }): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
+    const order = tree.objects++;
     const record = asRecord(items[index]);
     const previous = found.at(-1)?.parsed.modules;
     const parsed = typeof record.address === 'string' ? parseAddress(record.address, previous) : undefined;
@@ -219,9 +224,9 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
+    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address), order });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, tree);
   return found;
 }
 

@@ -23,10 +23,11 @@ export class PlanText {
 
   /**
    * Locates a path inside a planned resource object (`['values', 'assume_role_policy']`): the key and its value, or
-   * the nearest ancestor the path reaches; the start of the file for a resource the plan does not list.
+   * the nearest ancestor the path reaches; the start of the file for a resource the plan does not list. `order` is
+   * the resource's position among the resource objects of `planned_values` as they are written, if known.
    */
-  locate(address: string, path: Path): SourceLocation {
-    const span = this.span(address);
+  locate(address: string, path: Path, order?: number): SourceLocation {
+    const span = this.span(address, order);
     if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     const [start, end] = pathRange(this.cursor, span, path);
     const from = this.position(start);
@@ -34,10 +35,10 @@ export class PlanText {
     return { file: this.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
   }
 
-  private span(address: string): [number, number] | undefined {
+  private span(address: string, order: number | undefined): [number, number] | undefined {
     if (!this.walked) {
       this.starts ??= new ResourceStarts(this.text);
-      const start = this.starts.find(address);
+      const start = this.starts.find(address, order);
       if (start !== undefined) return [start, start];
       this.walked = plannedResourceSpans(this.text);
       this.starts = undefined;
@@ -87,9 +88,18 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [num
  * the start.
  */
 class ResourceStarts {
-  private readonly starts = new Map<string, number>();
+  /** Offsets of the objects found, in the order they are written, and of the address string of each. */
+  private readonly objects: number[] = [];
+  private readonly addresses: number[] = [];
+  /**
+   * The objects that read as resources, the address followed by `mode` as Terraform writes them, by position: module
+   * objects and values holding an `address` key are found too.
+   */
+  private readonly resources: number[] = [];
+  /** The first object of each address, read only when a resource is not where its order says. */
+  private byAddress?: Map<string, number>;
 
-  constructor(text: string) {
+  constructor(private readonly text: string) {
     const regionStart = text.indexOf('"planned_values"');
     const regionEnd = regionStart < 0 ? regionStart : plannedValuesEnd(text, regionStart);
     for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
@@ -102,14 +112,30 @@ class ResourceStarts {
       if (text.charCodeAt(value) !== QUOTE) continue;
       const end = stringEnd(text, value);
       if (end > regionEnd) break;
-      const address = stringValue(text.slice(value, end));
-      if (!this.starts.has(address)) this.starts.set(address, open);
+      const comma = skipBlanks(text, end);
+      if (text.charCodeAt(comma) === COMMA && text.startsWith('"mode"', skipBlanks(text, comma + 1))) this.resources.push(this.objects.length);
+      this.objects.push(open);
+      this.addresses.push(value);
     }
   }
 
-  /** Where the first object found with this address starts. */
-  find(address: string): number | undefined {
-    return this.starts.get(address);
+  /**
+   * Where the object of this address starts: the resource object at its position (`order`) when it has the address,
+   * else the first object found with it. Comparing an address in place reads no string; the lookup by address reads
+   * every one.
+   */
+  find(address: string, order: number | undefined): number | undefined {
+    const object = order === undefined ? undefined : this.resources[order];
+    if (object !== undefined && stringEquals(this.text, this.addresses[object]!, address)) return this.objects[object];
+    if (!this.byAddress) {
+      this.byAddress = new Map();
+      for (let index = 0; index < this.objects.length; index++) {
+        const value = this.addresses[index]!;
+        const found = stringValue(this.text.slice(value, stringEnd(this.text, value)));
+        if (!this.byAddress.has(found)) this.byAddress.set(found, this.objects[index]!);
+      }
+    }
+    return this.byAddress.get(address);
   }
 }
 

@@ -111,4 +111,23 @@ describe('PlanText.locate', () => {
     expect(plan.locate(slashed, ['values', 'name'])).toEqual(range(text, nth(text, '"name":"three"', 1), '"three"'));
     expect(plan.locate('module.m[\\"k\\"].aws_iam_role.r', ['values'])).toEqual({ file: 'plan.json', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
   });
+
+  it('finds a resource by its position among the resource objects, and by its address when the position holds another', () => {
+    const addresses = ['aws_iam_role.first', 'module.m["k"].aws_iam_role.r', 'aws_iam_role.repeated', 'aws_iam_role.repeated'];
+    const resources = addresses.map((address, index) => resource(address, `n${index}`));
+    // Objects that start with an address but are no resources: a value, and a module without resources of its own.
+    (resources[0]!.values as Record<string, unknown>).endpoint = { address: 'db.example.com', port: 5432 };
+    const document = { ...planWith(resources), planned_values: { root_module: { resources, child_modules: [{ address: 'module.empty', child_modules: [] }] } } };
+    const text = JSON.stringify(document).replace('"address":"module.m[\\"k\\"]', '"address":"module.m[\\u0022k\\u0022]');
+    const name = (index: number) => range(text, nth(text, `"name":"n${index}"`, 1), `"n${index}"`);
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate(addresses[1]!, ['values', 'name'], 1)).toEqual(name(1));
+    // A repeated address: each object is its own resource's.
+    expect(plan.locate(addresses[3]!, ['values', 'name'], 3)).toEqual(name(3));
+    expect(plan.locate(addresses[2]!, ['values', 'name'], 2)).toEqual(name(2));
+    // Positions that hold another address, or none, fall back to the first object with the address.
+    expect(plan.locate(addresses[0]!, ['values', 'name'], 1)).toEqual(name(0));
+    expect(plan.locate(addresses[3]!, ['values', 'name'], 9)).toEqual(name(2));
+    expect(plan.locate(addresses[1]!, ['values', 'name'], 0)).toEqual(name(1));
+  });
 });
