@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import type { Locator, Path, SourceLocation, StringOrigin } from '../model/location.js';
+import { childPath, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -64,8 +64,8 @@ function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', 
     problems.push({ path, message: 'the policy has no Statement' });
     return [];
   }
-  if (raw instanceof Unresolved) return [{ index: 0, path: [...path, 'Statement'], conditions: [], unresolved: raw }];
-  const list = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: [...path, 'Statement', index] })) : [{ item: raw, path: [...path, 'Statement'] }];
+  if (raw instanceof Unresolved) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: raw }];
+  const list = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: childPath(path, 'Statement', index) })) : [{ item: raw, path: childPath(path, 'Statement') }];
   return list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems));
 }
 
@@ -91,13 +91,13 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
       problems.push({ path: [...path, raw.Principal !== undefined ? 'Principal' : 'NotPrincipal'], message: 'an identity-based policy cannot name a Principal' });
     }
   } else {
-    if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, [...path, 'Principal'], problems);
-    if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, [...path, 'NotPrincipal'], problems);
+    if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, childPath(path, 'Principal'), problems);
+    if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, childPath(path, 'NotPrincipal'), problems);
     if (raw.Principal === undefined && raw.NotPrincipal === undefined) problems.push({ path, message: 'a trust policy statement needs a Principal' });
   }
 
   for (const field of ['Action', 'NotAction', 'Resource', 'NotResource'] as const) {
-    if (raw[field] !== undefined) statement[camel(field)] = readValues(raw[field], [...path, field], problems);
+    if (raw[field] !== undefined) statement[camel(field)] = readValues(raw[field], childPath(path, field), problems);
   }
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
@@ -109,7 +109,7 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
 
   if (raw.Condition !== undefined) {
-    statement.conditionPath = [...path, 'Condition'];
+    statement.conditionPath = childPath(path, 'Condition');
     const unset: ConditionEntry[] = [];
     statement.conditions = readConditions(raw.Condition, statement.conditionPath, problems, unset);
     if (unset.length > 0) statement.unsetConditions = unset;
@@ -141,7 +141,7 @@ function readPrincipal(raw: Value, path: Path, problems: MalformedProblem[]): Pr
       problems.push({ path, message: `unknown principal type "${type}" (expected ${PRINCIPAL_TYPES.join(', ')})` });
       continue;
     }
-    const read = readValues(values, [...path, type], problems);
+    const read = readValues(values, childPath(path, type), problems);
     if (known === 'AWS') for (const entry of read) checkAwsPrincipal(entry, problems);
     // `sagemaker.${AWS::URLSuffix}` (CDK output) names the same principal as `sagemaker.amazonaws.com`.
     if (known === 'Service') for (const entry of read) if (typeof entry.value === 'string') entry.value = entry.value.split(OWNER_URL_SUFFIX).join('amazonaws.com');
@@ -168,7 +168,7 @@ function checkAwsPrincipal(entry: PolicyValue, problems: MalformedProblem[]): vo
 }
 
 function readValues(raw: Value, path: Path, problems: MalformedProblem[]): PolicyValue[] {
-  const items = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: [...path, index] })) : [{ item: raw, path }];
+  const items = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: childPath(path, index) })) : [{ item: raw, path }];
   const values: PolicyValue[] = [];
   for (const { item, path: itemPath } of items) {
     if (item instanceof Unresolved || typeof item === 'string') values.push({ value: item, path: itemPath });
@@ -191,7 +191,7 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
   }
   const entries: ConditionEntry[] = [];
   for (const [operator, block] of Object.entries(raw)) {
-    const operatorPath = [...path, operator];
+    const operatorPath = childPath(path, operator);
     if (block instanceof Unresolved) {
       entries.push(unknownConditions(operatorPath, block));
       continue;
@@ -201,7 +201,7 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
       continue;
     }
     for (const [key, values] of Object.entries(block)) {
-      const keyPath = [...operatorPath, key];
+      const keyPath = childPath(operatorPath, key);
       // Empty strings and empty lists are unset (RULES.md): `sts:ExternalId: ""` is no condition at all.
       const written = readValues(values, keyPath, problems);
       const read = written.filter((entry) => entry.value !== '');
@@ -243,8 +243,8 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     const read = parseJsonText(text, ref.path, resource);
     if ('error' in read) return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
     locator = read.locator;
-    // Not a spread: a resource may compute its own location lazily, and only the locator changes here.
-    const doc = normalizePolicy(read.value, ref, Object.assign(Object.create(resource) as Resource, { locator }));
+    // Of this document only what the documents of one text share is kept: its locator does not matter.
+    const doc = normalizePolicy(read.value, ref, resource);
     shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
     if (readings) readings.push(shared);
     else texts?.set(text, [shared]);

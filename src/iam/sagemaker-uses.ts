@@ -1,6 +1,6 @@
 import type { ResourceGraph } from '../graph/graph.js';
 import { valueAt } from '../graph/graph.js';
-import type { Locator, Path } from '../model/location.js';
+import { childPath, type Locator, type Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import { asList, isObject, prop, refMarker, unresolvedMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
@@ -126,7 +126,7 @@ function stepUses(roles: () => RoleIndex, pipeline: Resource, definition: JsonTe
         alternatives,
         recommended: job.jobs.length > 0 ? [`${job.jobs[0]}/*`] : ['*'],
         locator: definition.locator,
-        path: [...stepPath, ...job.rolePath],
+        path: childPath(stepPath, ...job.rolePath),
       });
     });
   };

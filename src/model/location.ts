@@ -33,6 +33,14 @@ export interface StringOrigin {
   indentColumn: number;
 }
 
+/**
+ * `path` followed by `steps`. Statements keep their paths for the whole scan: a spread (`[...path, step]`) would
+ * give each one an array with room for 16 more steps, this gives it just the steps it holds.
+ */
+export function childPath(path: Path, ...steps: Array<string | number>): Path {
+  return path.concat(steps);
+}
+
 export function pathKey(path: Path): string {
   return JSON.stringify(path);
 }
