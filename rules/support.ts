@@ -58,8 +58,9 @@ export interface StatementGroup<P> {
   statements: readonly Statement[];
   /** The first policy of the group: what the policies share can be read from it. */
   first: P;
-  /** Every policy of the group with its position in the list the groups were made from. */
-  members: Array<{ position: number; policy: P }>;
+  /** Where the group's policies sit in `all`, the list the groups were made from (every group holds that one list). */
+  positions: number[];
+  all: readonly P[];
 }
 
 /** The policies grouped by the statements they share, in the order the groups first appear. */
@@ -68,30 +69,26 @@ export function groupByStatements<P extends { doc: PolicyDocument }>(policies: r
   policies.forEach((policy, position) => {
     const statements = policy.doc.statements;
     const group = groups.get(statements);
-    if (group) group.members.push({ position, policy });
-    else groups.set(statements, { statements, first: policy, members: [{ position, policy }] });
+    if (group) group.positions.push(position);
+    else groups.set(statements, { statements, first: policy, positions: [position], all: policies });
   });
   return [...groups.values()];
 }
 
 /**
  * The policies on whose shared content `find` reports something, in their original order (`position`), each with what
- * it found. `find` runs once per group (and graph, rule context and `scope`, see `memoized`) on the group's first
- * policy, and must read only what the group shares: its statements, problems, version, kind and path.
+ * it found. `find` runs once per group on the group's first policy, and must read only what the group shares: its
+ * statements, problems, version, kind and path.
  */
 export function policiesWithFindings<P extends { doc: PolicyDocument }, T>(
-  graph: ResourceGraph,
-  context: RuleContext,
-  scope: string,
   groups: ReadonlyArray<StatementGroup<P>>,
   find: (first: P) => readonly T[],
 ): Array<{ position: number; policy: P; found: readonly T[] }> {
-  const table = memoTable(graph, context, scope);
   const flagged: Array<{ position: number; policy: P; found: readonly T[] }> = [];
   for (const group of groups) {
-    const found = remembered(table, group.statements, () => find(group.first));
+    const found = find(group.first);
     if (found.length === 0) continue;
-    for (const { position, policy } of group.members) flagged.push({ position, policy, found });
+    for (const position of group.positions) flagged.push({ position, policy: group.all[position]!, found });
   }
   // The groups' members interleave; sorting is linear where they do not (runs already in order).
   return flagged.sort((a, b) => a.position - b.position);
@@ -172,19 +169,10 @@ export interface PolicyString {
   condition?: ConditionEntry;
 }
 
-/** By the statements documents of one policy text share: the rules that read every string list them once. */
-const stringsByStatements = new WeakMap<readonly Statement[], readonly PolicyString[]>();
-
 /** Every string element of a policy, with the field it sits in. */
-export function policyStrings(doc: PolicyDocument): readonly PolicyString[] {
-  let found = stringsByStatements.get(doc.statements);
-  if (!found) stringsByStatements.set(doc.statements, (found = listPolicyStrings(doc.statements)));
-  return found;
-}
-
-function listPolicyStrings(statements: readonly Statement[]): PolicyString[] {
+export function policyStrings(doc: PolicyDocument): PolicyString[] {
   const found: PolicyString[] = [];
-  for (const statement of statements) {
+  for (const statement of doc.statements) {
     for (const [field, set] of [['Principal', statement.principal], ['NotPrincipal', statement.notPrincipal]] as const) {
       if (!set) continue;
       for (const type of PRINCIPAL_TYPES) for (const entry of set[type]) found.push({ entry, field: `${field}.${type}`, statement });

@@ -73,8 +73,8 @@ export const identityAbacTagBypass: Rule = {
     ],
     fix: 'Deny `sagemaker:AddTags` and `sagemaker:DeleteTags` to principals whose access depends on tags, or limit them with `sagemaker:TaggingAction` (tagging only while creating) or `ForAllValues:StringEquals: {aws:TagKeys: [...]}` that leaves out the access-control tag keys.',
   },
-  check(graph, context) {
-    const tagged = policiesWithFindings(graph, context, 'identity-abac-tag-bypass', identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements));
+  check(graph) {
+    const tagged = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements));
     if (tagged.length === 0) return [];
     const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
     const reports: RuleReport[] = [];

@@ -48,11 +48,11 @@ export const identityAddTagsUnscoped: Rule = {
     ],
     fix: 'Add `Condition: {StringEquals: {sagemaker:TaggingAction: [<the Create actions that need tags>]}}` to the statement that allows `sagemaker:AddTags`.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
     const request = requestContext({}, [TAGGING_ACTION]);
     const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
-    const unscoped = policiesWithFindings(graph, context, 'identity-addtags-unscoped', identityPolicyGroups(graph), ({ doc }) =>
+    const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {

@@ -51,9 +51,9 @@ export const identityConditionKeyNotApplicable: Rule = {
     ],
     fix: 'Use a condition key that the actions support (see the Service Authorization Reference for the service), or move the condition to a statement with the actions that support it.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    const withProblems = policiesWithFindings(graph, context, 'identity-condition-key-not-applicable', identityPolicyGroups(graph), ({ doc }) => inapplicableKeys(doc.statements));
+    const withProblems = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => inapplicableKeys(doc.statements));
     for (const { policy, found } of withProblems) {
       for (const { condition, effect, problem, actions, consequence } of found) {
         reports.push({

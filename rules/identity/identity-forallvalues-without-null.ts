@@ -50,9 +50,9 @@ export const identityForAllValuesWithoutNull: Rule = {
     ],
     fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    const withVacuous = policiesWithFindings(graph, context, 'identity-forallvalues-without-null', identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements));
+    const withVacuous = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements));
     for (const { policy, found } of withVacuous) {
       for (const condition of found) {
         reports.push({

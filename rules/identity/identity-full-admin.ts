@@ -64,11 +64,11 @@ export const identityFullAdmin: Rule = {
     ],
     fix: 'List the actions the principal needs (the SageMaker managed policies are a starting point); if a broad NotAction is intended, also exclude `iam:*`, `sts:*` and `organizations:*`.',
   },
-  check(graph, context) {
+  check(graph) {
     const catalog = iamCatalog();
     const escalation = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service)).filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''));
     const reports: RuleReport[] = [];
-    const broad = policiesWithFindings(graph, context, 'identity-full-admin', identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
+    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
       for (const { statement, everyAction, left, probes } of found) {
         const exposed = exposedPrincipals(graph, policy, probes);

@@ -57,11 +57,11 @@ export const identityPassRoleUnscoped: Rule = {
     ],
     fix: 'Name the roles that may be passed in `Resource` and add `Condition: {StringEquals: {iam:PassedToService: <service>.amazonaws.com}}` for the services that need them.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
     const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_ROLE_NAME}`;
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
-    const unscoped = policiesWithFindings(graph, context, 'identity-passrole-unscoped', identityPolicyGroups(graph), ({ doc }) =>
+    const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {

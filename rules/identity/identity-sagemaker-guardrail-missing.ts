@@ -80,7 +80,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
   check(graph, context) {
     const required = guardrailsPerAction(context);
     const reports: RuleReport[] = [];
-    const withGaps = policiesWithFindings(graph, context, 'identity-sagemaker-guardrail-missing', identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required));
+    const withGaps = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => openStatements(doc.statements, required));
     for (const { policy, found } of withGaps) {
       const everyGapExposed = reachesOnlyUnguarded(graph, policy);
       for (const open of found) {

@@ -65,8 +65,8 @@ DataScientists:
     ],
     fix: 'Replace the `aws:SourceIp` condition by `aws:SourceVpce` (the endpoint id), `aws:SourceVpc` or `aws:VpcSourceIp` for callers inside the VPC.',
   },
-  check(graph, context) {
-    const restricting = policiesWithFindings(graph, context, 'identity-sourceip-with-vpc-endpoint', identityPolicyGroups(graph), ({ doc }) => sourceIpConditions(doc.statements));
+  check(graph) {
+    const restricting = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => sourceIpConditions(doc.statements));
     if (restricting.length === 0) return [];
     const endpoints = graph.resources().flatMap((resource) => {
       const path = serviceNamePath(resource);

@@ -95,9 +95,9 @@ export const policyConditionTypeMismatch: Rule = {
     ],
     fix: 'Use an operator of the key\'s type (the message names one) and write values that operator reads: `true`/`false`, numbers, ISO 8601 dates such as `2026-01-31T00:00:00Z`, CIDR ranges such as `203.0.113.0/24`.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-condition-type-mismatch', allPolicyGroups(graph), ({ doc }) => typeMismatches(doc.statements))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => typeMismatches(doc.statements))) {
       const policy = policyLabel(doc, holder);
       for (const mismatch of found) {
         const base = { resource: holder, locator: doc.locator };

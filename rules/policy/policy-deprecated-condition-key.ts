@@ -51,9 +51,9 @@ export const policyDeprecatedConditionKey: Rule = {
     ],
     fix: 'Rename the key to its replacement (the message names it); keep the operator and values when the replacement has the same type.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-deprecated-condition-key', allPolicyGroups(graph), ({ doc }) => deprecatedKeys(doc.statements))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => deprecatedKeys(doc.statements))) {
       const policy = policyLabel(doc, holder);
       for (const { condition, replacement, inDeny } of found) {
         reports.push({

@@ -71,7 +71,7 @@ export const policyDocumentationPlaceholder: Rule = {
       return placeholders.get(value);
     };
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-documentation-placeholder', allPolicyGroups(graph), ({ doc }) => placeholdersIn(doc, placeholderIn))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => placeholdersIn(doc, placeholderIn))) {
       const policy = policyLabel(doc, holder);
       for (const { entry, field, placeholder } of found) {
         reports.push({

@@ -40,9 +40,9 @@ export const policyInvalidConditionOperator: Rule = {
     ],
     fix: 'Use an operator from the IAM grammar with its exact casing, e.g. `StringEquals`, `StringLike`, `ArnLike`, `ForAnyValue:StringEquals`, `StringEqualsIfExists`.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-invalid-condition-operator', allPolicyGroups(graph), ({ doc }) => invalidOperators(doc.statements))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => invalidOperators(doc.statements))) {
       const policy = policyLabel(doc, holder);
       for (const { condition, reason } of found) {
         reports.push({

@@ -49,8 +49,8 @@ export const policyMalformed: Rule = {
     ],
     fix: 'Correct the element as the message says: every statement needs `Effect: Allow|Deny` and exactly one of `Action`/`NotAction`; principals are `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser`, and an AWS principal is `"*"`, an account id or an ARN such as `arn:aws:iam::<account>:root` / `role/<name>`; `Condition` is an object of `operator: {key: values}`.',
   },
-  check(graph, context) {
-    return policiesWithFindings(graph, context, 'policy-malformed', allPolicyGroups(graph), ({ doc }) => doc.problems).flatMap(({ policy: { holder, doc }, found: problems }) => {
+  check(graph) {
+    return policiesWithFindings(allPolicyGroups(graph), ({ doc }) => doc.problems).flatMap(({ policy: { holder, doc }, found: problems }) => {
       if (unreadableForUnknownText(holder, doc)) return [];
       const policy = policyLabel(doc, holder);
       return problems.map((problem) => ({

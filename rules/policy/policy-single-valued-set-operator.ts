@@ -48,9 +48,9 @@ export const policySingleValuedSetOperator: Rule = {
     ],
     fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass).',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-single-valued-set-operator', allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
       const policy = policyLabel(doc, holder);
       for (const { condition, setQualifier } of found) {
         reports.push({

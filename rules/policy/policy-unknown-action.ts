@@ -59,7 +59,7 @@ export const policyUnknownAction: Rule = {
     ],
     fix: 'Use the action name the Service Authorization Reference lists for the service (the message suggests the closest one); drop actions of retired services and patterns that match nothing.',
   },
-  check(graph, context) {
+  check(graph) {
     const catalog = iamCatalog();
     // Distinct policies repeat the same actions: each is looked up once.
     const problems = new Map<string, ActionProblem | undefined>();
@@ -68,7 +68,7 @@ export const policyUnknownAction: Rule = {
       return problems.get(action);
     };
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-unknown-action', allPolicyGroups(graph), ({ doc }) => unknownActions(doc.statements, problemOf))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => unknownActions(doc.statements, problemOf))) {
       const policy = policyLabel(doc, holder);
       for (const { field, entry, action, problem } of found) {
         reports.push({

@@ -53,9 +53,9 @@ export const policyVariablesWithoutVersion: Rule = {
     ],
     fix: 'Add `Version: "2012-10-17"` at the top of the policy document (quote it in YAML).',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    const withVariables = policiesWithFindings(graph, context, 'policy-variables-without-version', allPolicyGroups(graph), ({ doc }) => variableUses(doc));
+    const withVariables = policiesWithFindings(allPolicyGroups(graph), ({ doc }) => variableUses(doc));
     for (const { policy: { holder, doc }, found: uses } of withVariables) {
       // Other Version strings are rejected at deploy time and reported by policy-malformed.
       if (doc.unresolved || (doc.version !== undefined && doc.version !== '2008-10-17')) continue;

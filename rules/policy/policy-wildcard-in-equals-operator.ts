@@ -38,9 +38,9 @@ export const policyWildcardInEqualsOperator: Rule = {
     ],
     fix: 'Use `StringLike` (or `ArnLike` for ARNs) when the value is a pattern; if the asterisk is meant literally, write `${*}`.',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { holder, doc }, found } of policiesWithFindings(graph, context, 'policy-wildcard-in-equals-operator', allPolicyGroups(graph), ({ doc }) => wildcardsInEquals(doc))) {
+    for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => wildcardsInEquals(doc))) {
       const policy = policyLabel(doc, holder);
       for (const { condition, entry, wildcard } of found) {
         reports.push({

@@ -28,7 +28,7 @@ const cache = new WeakMap<ResourceGraph, { context: RuleContext; found: ForeignS
 export function foreignServiceAccess(graph: ResourceGraph, context: RuleContext): ForeignServiceAccess[] {
   const cached = cache.get(graph);
   if (cached?.context === context) return cached.found;
-  const found = policiesWithFindings(graph, context, 'foreign-service-admissions', trustPolicyGroups(graph), ({ doc }) => foreignAdmissions(doc, context)).flatMap(
+  const found = policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => foreignAdmissions(doc, context)).flatMap(
     ({ policy: { role, doc }, found: admissions }): ForeignServiceAccess[] => admissions.map((admission) => ({ role, doc, ...admission })),
   );
   cache.set(graph, { context, found });

@@ -49,9 +49,9 @@ export const trustAnyPrincipal: Rule = {
     ],
     fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`).',
   },
-  check(graph, context) {
+  check(graph) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found } of policiesWithFindings(graph, context, 'trust-any-principal', trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
       for (const { principal, path } of found) {
         reports.push({ messageId: 'anyPrincipal', data: { role: role.name, principal }, resource: role, locator: doc.locator, path });
       }

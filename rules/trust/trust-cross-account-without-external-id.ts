@@ -54,7 +54,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found } of policiesWithFindings(graph, context, 'trust-cross-account-without-external-id', trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
+    for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
       for (const partner of found) {
         reports.push({
           ...(partner.weak

@@ -42,7 +42,7 @@ export const trustSourceAccountMismatch: Rule = {
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(graph, context, 'trust-source-account-mismatch', trustPolicyGroups(graph), ({ doc }) => mismatches(doc, context))) {
+    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => mismatches(doc, context))) {
       for (const found of findings) {
         reports.push({
           messageId: 'mismatch',

@@ -51,7 +51,7 @@ Condition:
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
-    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(graph, context, 'trust-source-arn-wrong-service', trustPolicyGroups(graph), ({ doc }) => wrongServiceConditions(doc.statements, context))) {
+    for (const { policy: { role, doc }, found: findings } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => wrongServiceConditions(doc.statements, context))) {
       for (const found of findings) {
         reports.push({
           messageId: 'wrongService',

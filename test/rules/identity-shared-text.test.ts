@@ -38,7 +38,7 @@ ${role('First', TRAIN)}${role('Denied', TRAIN, DENY_TRAINING)}${role('Guarded', 
     const parsed = parseCloudFormation('template.yaml', `Resources:
 ${role('First', TRAIN)}${role('Second', TRAIN, GUARDED_TRAIN)}`);
     const groups = identityPolicyGroups(new ResourceGraph(parsed.worlds[0]!));
-    expect(groups.map((group) => group.members.map(({ position, policy }) => `${position} ${policy.label}`))).toEqual([
+    expect(groups.map((group) => group.positions.map((position) => `${position} ${group.all[position]!.label}`))).toEqual([
       ['0 policy p0 of role First', '1 policy p0 of role Second'],
       ['2 policy p1 of role Second'],
     ]);

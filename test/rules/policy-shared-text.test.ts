@@ -38,7 +38,7 @@ describe('policy-grammar rules on documents that share a text', () => {
     const graph = new ResourceGraph(parseCloudFormation('template.yaml', TEMPLATE).worlds[0]!);
     const groups = allPolicyGroups(graph);
     // Only the identity policies are JSON text; each trust policy, a template mapping, is read on its own.
-    expect(groups.map((group) => group.members.map(({ policy }) => `${policy.holder.name} ${policy.doc.kind}`))).toEqual([
+    expect(groups.map((group) => group.positions.map((position) => `${group.all[position]!.holder.name} ${group.all[position]!.doc.kind}`))).toEqual([
       ['First trust'],
       ['First identity', 'Second identity'],
       ['Plain trust'],
@@ -46,14 +46,12 @@ describe('policy-grammar rules on documents that share a text', () => {
       ['Second trust'],
     ]);
     const computed: string[] = [];
-    const context = { services: defaultServicePrincipals };
     const find = ({ holder, doc }: HeldPolicy) => {
       computed.push(holder.name);
       return doc.kind === 'identity' ? [doc.statements.length] : [];
     };
-    const found = () => policiesWithFindings(graph, context, 'test', groups, find).map(({ policy, found }) => `${policy.holder.name} ${found.join()}`);
-    expect(found()).toEqual(['First 1', 'Plain 1', 'Second 1']);
-    expect(found()).toEqual(['First 1', 'Plain 1', 'Second 1']);
+    const found = policiesWithFindings(groups, find).map(({ policy, found }) => `${policy.holder.name} ${found.join()}`);
+    expect(found).toEqual(['First 1', 'Plain 1', 'Second 1']);
     expect(computed).toEqual(['First', 'First', 'Plain', 'Plain', 'Second']);
   });
 

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { groupByStatements, policiesWithFindings } from '../../rules/support.js';
-import { ResourceGraph } from '../../src/graph/graph.js';
-import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
-import type { ParsedWorld } from '../../src/model/resource.js';
 
 describe('policiesWithFindings', () => {
-  const graph = new ResourceGraph({ resources: [], edges: [], policies: [], managedPolicyArns: [], duplicateKeys: () => [] } as unknown as ParsedWorld);
-  const context = { services: defaultServicePrincipals };
   const [a, b, c]: Statement[][] = [[], [], []];
   const policy = (name: string, statements: Statement[]) => ({ name, doc: { statements } as unknown as PolicyDocument });
   const policies = [policy('a0', a!), policy('b1', b!), policy('a2', a!), policy('c3', c!), policy('b4', b!), policy('a5', a!)];
 
   it('reports in the order of the policies, each group checked once', () => {
     const checked: string[] = [];
-    const found = policiesWithFindings(graph, context, 'order', groupByStatements(policies), (first) => {
+    const found = policiesWithFindings(groupByStatements(policies), (first) => {
       checked.push(first.name);
       return first.doc.statements === c ? [] : [first.name];
     });
@@ -24,7 +19,7 @@ describe('policiesWithFindings', () => {
 
   it('keeps the order when given only some of the groups', () => {
     const groups = groupByStatements(policies).filter((group) => group.statements !== a);
-    const found = policiesWithFindings(graph, context, 'subset', groups, (first) => [first.name]);
+    const found = policiesWithFindings(groups, (first) => [first.name]);
     expect(found.map(({ policy }) => policy.name)).toEqual(['b1', 'c3', 'b4']);
   });
 });
