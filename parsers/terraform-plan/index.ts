@@ -177,8 +177,8 @@ class PlanResource implements Resource, Locator {
   get properties(): ValueObject {
     if (!this.valuesRead) {
       this.valuesRead = true;
-      const { address, parsed, type, context } = this;
-      markOpenValues(address, this.values, this.unknown, this.sensitive);
+      const { parsed, type, context } = this;
+      markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
       if (referring.length > 0) {

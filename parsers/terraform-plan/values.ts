@@ -1,20 +1,14 @@
 /** Planned attribute values with what the plan leaves open made explicit, and the owner's account as a symbol. */
 import { OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 
-/** `default_user_settings[0].execution_role`. */
-export function attributeName(path: ReadonlyArray<string | number>): string {
-  if (path.length === 1) return String(path[0]);
-  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : index === 0 ? step : `.${step}`)).join('');
-}
-
 /**
  * Marks every value that `after_unknown` says is known only after apply (Terraform leaves it out of the planned
  * values), and every sensitive value the plan hides, as Unresolved. `values` is changed in place and returned.
  */
-export function markOpenValues(address: string, values: ValueObject, unknown: unknown, sensitive: unknown): ValueObject {
-  if (hasMarks(unknown)) overlay(values, unknown, { why: 'known after apply', address, replaceKnown: true }, NO_STEPS);
+export function markOpenValues(values: ValueObject, unknown: unknown, sensitive: unknown): ValueObject {
+  if (hasMarks(unknown)) overlay(values, unknown, KNOWN_AFTER_APPLY);
   // Most resources hide nothing (`{}`): no walk is set up for them.
-  if (hasMarks(sensitive)) overlay(values, sensitive, { why: 'sensitive value', address, replaceKnown: false }, NO_STEPS);
+  if (hasMarks(sensitive)) overlay(values, sensitive, SENSITIVE);
   return values;
 }
 
@@ -24,39 +18,39 @@ function hasMarks(marks: unknown): boolean {
   return false;
 }
 
-const NO_STEPS: ReadonlyArray<string | number> = [];
-
-interface Overlay {
-  why: string;
-  address: string;
-  /** What each reason starts with (`known after apply: aws_iam_role.r.`): written at the first mark, shared by the reasons. */
-  reason?: string;
+/**
+ * How a mark is read: the value set (what the value is, as Terraform shows it; one for every mark, as a plan marks
+ * tens of thousands and where one sits is where it is read from), and whether it replaces a value the plan holds.
+ */
+interface Marking {
+  open: Unresolved;
   replaceKnown: boolean;
 }
 
-/** Walks a marker tree (`true` leaves, objects and lists mirroring the value) and sets each marked leaf; `path` leads from the resource to `target`. */
-function overlay(target: ValueObject | Value[], marks: unknown, walk: Overlay, path: ReadonlyArray<string | number>): void {
-  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], walk, path);
+const KNOWN_AFTER_APPLY: Marking = { open: new Unresolved('known after apply'), replaceKnown: true };
+/** A sensitive value the plan holds is read as planned: only one it leaves out is open. */
+const SENSITIVE: Marking = { open: new Unresolved('sensitive value'), replaceKnown: false };
+
+/** Walks a marker tree (`true` leaves, objects and lists mirroring the value) and sets each marked leaf. */
+function overlay(target: ValueObject | Value[], marks: unknown, marking: Marking): void {
+  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], marking);
   // for-in reads the keys without a list of them; marks are plain JSON objects, with nothing inherited to enumerate.
-  else if (isRecord(marks)) for (const key in marks) overlayStep(target, key, marks[key], walk, path);
+  else if (isRecord(marks)) for (const key in marks) overlayStep(target, key, marks[key], marking);
 }
 
-function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, walk: Overlay, path: ReadonlyArray<string | number>): void {
+function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, marking: Marking): void {
   const current = read(target, step);
   if (mark === true) {
-    if (walk.replaceKnown || current === undefined) {
-      walk.reason ??= `${walk.why}: ${walk.address}.`;
-      write(target, step, new Unresolved(walk.reason + (path.length === 0 ? String(step) : attributeName([...path, step]))));
-    }
+    if (marking.replaceKnown || current === undefined) write(target, step, marking.open);
   } else if (isRecord(mark) || Array.isArray(mark)) {
     let container = current;
     if (!Array.isArray(container) && !isObject(container)) {
-      if (!walk.replaceKnown) return;
+      if (!marking.replaceKnown) return;
       container = Array.isArray(mark) ? [] : {};
       write(target, step, container);
     }
     // An empty mark (`{}`, `[]`: nothing inside is open) has no path to lead to.
-    if (hasMarks(mark)) overlay(container as ValueObject | Value[], mark, walk, [...path, step]);
+    if (hasMarks(mark)) overlay(container as ValueObject | Value[], mark, marking);
   }
 }
 
