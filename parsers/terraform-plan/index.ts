@@ -180,12 +180,13 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
+      // Before linking: the references it writes hold addresses, which may hold the account as a key.
+      context.symbolize(this.values);
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
       if (referring.length > 0) {
         const config = context.configuration.resource(parsed.modules, this.configAddress);
         linkUnknownReferences(this.values, referring, asRecord(config?.expressions), { configuration: context.configuration, index: context.index, address: parsed });
       }
-      context.symbolize(this.values);
     }
     return this.values;
   }

@@ -305,6 +305,24 @@ describe('module instances', () => {
       ['module.team["b"].aws_sagemaker_notebook_instance.nb', 'module.team["b"].aws_iam_role.exec'],
     ]);
   });
+
+  it("links instances keyed by the deploying account: the owner's account symbol is for values, not for addresses", () => {
+    const accountKeyed: Spec[] = [
+      { address: `module.team["${ACCOUNT}"].aws_iam_role.exec`, values: { name: 'exec', assume_role_policy: sagemakerTrust } },
+      { address: `module.team["${ACCOUNT}"].aws_sagemaker_notebook_instance.nb`, values: { name: 'nb' }, unknown: { role_arn: true } },
+      { address: 'data.aws_caller_identity.current', values: { account_id: ACCOUNT }, actions: ['read'] },
+    ];
+    const configuration = {
+      root_module: {
+        module_calls: {
+          team: { source: './team', module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } }] } },
+        },
+      },
+    };
+    const parsed = world(plan(accountKeyed, { configuration }));
+    expect(parsed.edges.map((edge) => [edge.from, edge.to])).toEqual([[`module.team["${ACCOUNT}"].aws_sagemaker_notebook_instance.nb`, `module.team["${ACCOUNT}"].aws_iam_role.exec`]]);
+    expect(resource(parsed, `module.team["${ACCOUNT}"].aws_sagemaker_notebook_instance.nb`).properties.role_arn).toBe(refMarker(`module.team["${ACCOUNT}"].aws_iam_role.exec`, 'arn'));
+  });
 });
 
 describe('edges from configuration references', () => {
