@@ -141,11 +141,11 @@ class ResourceStarts {
 
 /** Where `resource_drift` or `resource_changes` follows `planned_values`; where `planned_values` starts without them. */
 function plannedValuesEnd(text: string, plannedValues: number): number {
-  // One search for what both keys start with reads the region once, and stops at whichever comes first.
-  for (let key = text.indexOf('"resource_', plannedValues); key >= 0; key = text.indexOf('"resource_', key + 1)) {
-    if (text.startsWith('changes"', key + '"resource_'.length) || text.startsWith('drift"', key + '"resource_'.length)) return key;
-  }
-  return plannedValues;
+  // One search reads the region once and stops at whichever key comes first; a regular expression skips through the
+  // text by its literal start, where indexOf stops at every quote.
+  const keys = /"resource_(?:changes|drift)"/g;
+  keys.lastIndex = plannedValues;
+  return keys.exec(text)?.index ?? plannedValues;
 }
 
 /** Where `"address"` next occurs from `from`, or -1. */
