@@ -13,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESOURCES = Number(process.env.BENCH_PLAN_RESOURCES ?? 20_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 /** In-process runs are short and noisy: more of them, in turn with the baseline. */
-const IN_PROCESS_RUNS = Number(process.env.BENCH_IN_PROCESS_RUNS ?? 9);
+const IN_PROCESS_RUNS = Number(process.env.BENCH_IN_PROCESS_RUNS ?? 15);
 const ACCOUNT = '493827160514';
 const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const POLICY_ATTRIBUTES = new Set(['assume_role_policy', 'policy', 'pipeline_definition']);
@@ -129,6 +129,8 @@ async function measureInTurn(actions, runs) {
   const samples = Object.fromEntries(Object.keys(actions).map((name) => [name, { wall: [], cpu: [], windows: [], result: undefined }]));
   for (let run = 0; run < runs; run++) {
     for (const [name, action] of Object.entries(actions)) {
+      // A run starts without the previous result: a scan result holds its graph, which the next run would carry.
+      samples[name].result = undefined;
       const startedAt = performance.now();
       const start = process.hrtime.bigint();
       const usage = process.cpuUsage();
