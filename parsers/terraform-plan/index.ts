@@ -241,6 +241,8 @@ class ResourceChanges {
   private readonly positions = new Map<string, number>();
   private readonly found: Uint8Array;
   private foundCount = 0;
+  /** Where the change after the last one found is. */
+  private next = 0;
 
   constructor(value: unknown) {
     const items: unknown[] = Array.isArray(value) ? value : [];
@@ -259,8 +261,12 @@ class ResourceChanges {
 
   /** The change of the resource at the address. */
   find(address: string): Json | undefined {
-    const position = this.positions.get(address);
+    // Planned values and changes mostly list resources in one order: the change after the last one found is tried
+    // first, which compares two addresses where a lookup would hash one and compare it too.
+    let position: number | undefined = this.next;
+    if (this.records[position]?.address !== address) position = this.positions.get(address);
     if (position === undefined) return undefined;
+    this.next = position + 1;
     if (this.found[position] === 0) {
       this.found[position] = 1;
       this.foundCount++;
