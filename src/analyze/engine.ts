@@ -235,10 +235,11 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd()): Finding[] {
   const perWorld = parsed.worlds.map((world) => runRules(world, rules, context, cwd));
-  if (perWorld.length === 1) return [...perWorld[0]!.values()];
+  if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
-    for (const [key, finding] of findings) {
+    for (const finding of findings) {
+      const key = `${finding.ruleId}\u0000${finding.resource.address}\u0000${finding.location.startLine}\u0000${finding.location.startColumn}\u0000${finding.message}`;
       const entry = merged.get(key);
       if (entry) entry.worlds.push(index);
       else merged.set(key, { finding, worlds: [index] });
@@ -253,17 +254,28 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   });
 }
 
-function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext, cwd: string): Map<string, Finding> {
+/** The findings of the rules, each kept once per rule id, resource, position and message. */
+function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext, cwd: string): Finding[] {
   const graph = new ResourceGraph(world);
-  const findings = new Map<string, Finding>();
+  const findings: Finding[] = [];
+  // A resource holds few findings: comparing them spares building (and keeping) a key of each message.
+  const byResource = new Map<string, Finding[]>();
   for (const rule of rules) {
     for (const report of rule.check(graph, context)) {
       const finding = toFinding(rule, report, cwd);
-      const key = `${finding.ruleId}\u0000${finding.resource.address}\u0000${finding.location.startLine}\u0000${finding.location.startColumn}\u0000${finding.message}`;
-      if (!findings.has(key)) findings.set(key, finding);
+      const onResource = byResource.get(finding.resource.address);
+      if (!onResource) byResource.set(finding.resource.address, [finding]);
+      else if (onResource.some((found) => sameFinding(found, finding))) continue;
+      else onResource.push(finding);
+      findings.push(finding);
     }
   }
   return findings;
+}
+
+/** Same rule id, position and message (of findings on one resource). */
+function sameFinding(a: Finding, b: Finding): boolean {
+  return a.ruleId === b.ruleId && a.location.startLine === b.location.startLine && a.location.startColumn === b.location.startColumn && a.message === b.message;
 }
 
 /** `cwd` is the folder the report's file paths are relative to. */
