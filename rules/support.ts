@@ -1,15 +1,11 @@
-import type { ResourceGraph } from '../src/graph/graph.js';
+import type { HeldPolicy, ResourceGraph } from '../src/graph/graph.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../src/model/policy.js';
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
-/** A document with the resource holding it. */
-export interface HeldPolicy {
-  holder: Resource;
-  doc: PolicyDocument;
-}
+export type { HeldPolicy } from '../src/graph/graph.js';
 
 /** A role's trust policy. */
 export interface TrustPolicy {
@@ -124,14 +120,9 @@ export function trustPolicyGroups(graph: ResourceGraph): ReadonlyArray<Statement
 function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   let held = heldPolicies.get(graph);
   if (!held) {
-    const all: HeldPolicy[] = [];
+    const all = graph.heldPolicies();
     const trust: TrustPolicy[] = [];
-    for (const doc of graph.policies()) {
-      const holder = graph.resource(doc.resource);
-      if (!holder) continue;
-      all.push({ holder, doc });
-      if (doc.kind === 'trust') trust.push({ role: holder, doc });
-    }
+    for (const { holder, doc } of all) if (doc.kind === 'trust') trust.push({ role: holder, doc });
     heldPolicies.set(graph, (held = { all, groups: groupByStatements(all), trustGroups: groupByStatements(trust) }));
   }
   return held;

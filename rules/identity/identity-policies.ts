@@ -62,9 +62,8 @@ function identityIndex(graph: ResourceGraph): IdentityIndex {
   if (known) return known;
   const guarded = new Set<string>();
   const policies: IdentityPolicy[] = [];
-  for (const doc of graph.policies()) {
-    const holder = doc.kind === 'identity' ? graph.resource(doc.resource) : undefined;
-    if (!holder) continue;
+  for (const { holder, doc } of graph.heldPolicies()) {
+    if (doc.kind !== 'identity') continue;
     if (mayDeny(doc)) {
       guarded.add(doc.resource);
       for (const edge of graph.edgesFrom(doc.resource, 'attached-policy')) guarded.add(edge.to);

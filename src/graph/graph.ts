@@ -4,6 +4,12 @@ import type { PolicyDocument } from '../model/policy.js';
 import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource } from '../model/resource.js';
 import { isObject, type Value } from '../model/value.js';
 
+/** A policy document with the resource holding it. */
+export interface HeldPolicy {
+  holder: Resource;
+  doc: PolicyDocument;
+}
+
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
   private readonly byAddress = new Map<string, Resource>();
@@ -11,6 +17,7 @@ export class ResourceGraph {
   private outgoing?: Map<string, Edge[]>;
   private incoming?: Map<string, Edge[]>;
   private documents?: PolicyDocument[];
+  private held?: HeldPolicy[];
   private trustByRole?: Map<string, PolicyDocument>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
@@ -40,18 +47,31 @@ export class ResourceGraph {
 
   /** Every policy document in the graph, normalised. */
   policies(): PolicyDocument[] {
-    if (!this.documents) {
-      const texts: NormalizedTexts = new Map();
-      const documents: PolicyDocument[] = [];
-      const refs = this.world.policies;
-      for (let index = 0; index < refs.length; index++) {
-        const ref = refs[index]!;
-        const resource = this.byAddress.get(ref.resource);
-        if (resource) documents.push(normalizePolicy(valueAt(resource.properties, ref.path), ref, resource, texts));
-      }
-      this.documents = documents;
+    if (!this.documents) this.readPolicies();
+    return this.documents!;
+  }
+
+  /** `policies()`, each with the resource holding it: rules ask for both, and looking the holders up again costs. */
+  heldPolicies(): readonly HeldPolicy[] {
+    if (!this.held) this.readPolicies();
+    return this.held!;
+  }
+
+  private readPolicies(): void {
+    const texts: NormalizedTexts = new Map();
+    const documents: PolicyDocument[] = [];
+    const held: HeldPolicy[] = [];
+    const refs = this.world.policies;
+    for (let index = 0; index < refs.length; index++) {
+      const ref = refs[index]!;
+      const holder = this.byAddress.get(ref.resource);
+      if (!holder) continue;
+      const doc = normalizePolicy(valueAt(holder.properties, ref.path), ref, holder, texts);
+      documents.push(doc);
+      held.push({ holder, doc });
     }
-    return this.documents;
+    this.documents = documents;
+    this.held = held;
   }
 
   /** The role's first trust policy in the order of `policies()`; indexed in one pass, as rules ask per role. */
@@ -73,17 +93,19 @@ export class ResourceGraph {
   }
 
   /**
-   * Identity policies by the resource they reach (their holder and the principals they are attached to), in the
-   * order of `policies()`: one pass over the documents, where asking per principal would sort each one's list.
+   * Identity policies by the resource they reach (their holder unless it is a policy resource, and the principals
+   * they are attached to), in the order of `policies()`: one pass over the documents, where asking per principal
+   * would sort each one's list.
    */
   private identityPoliciesByPrincipal(): Map<string, PolicyDocument[]> {
     if (!this.identityByPrincipal) {
       this.identityByPrincipal = new Map();
-      const documents = this.policies();
-      for (let index = 0; index < documents.length; index++) {
-        const doc = documents[index]!;
+      const held = this.heldPolicies();
+      for (let index = 0; index < held.length; index++) {
+        const { holder, doc } = held[index]!;
         if (doc.kind !== 'identity') continue;
-        this.addReachedPolicy(doc.resource, doc);
+        // A policy resource is no principal: its document reaches only those it is attached to.
+        if (holder.kind !== 'iam-policy') this.addReachedPolicy(doc.resource, doc);
         const edges = this.edgesLeaving(doc.resource) ?? NO_EDGES;
         for (let position = 0; position < edges.length; position++) if (edges[position]!.kind === 'attached-policy') this.addReachedPolicy(edges[position]!.to, doc);
       }

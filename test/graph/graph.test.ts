@@ -50,6 +50,17 @@ describe('ResourceGraph lookups', () => {
     expect(graph.trustPolicyOf(address('Trusting'))?.kind).toBe('trust');
   });
 
+  it('holds each policy document with the resource holding it, in the order of policies()', () => {
+    const held = graph.heldPolicies();
+    expect(held.map(({ doc }) => doc)).toEqual(graph.policies());
+    expect(held.every(({ doc }, index) => doc === graph.policies()[index])).toBe(true);
+    expect(held.map(({ holder, doc }) => [holder.name, doc.kind])).toEqual([
+      ['Trusting', 'trust'],
+      ['Trusting', 'identity'],
+      ['Other', 'trust'],
+    ]);
+  });
+
   it('lists the roles each resource uses, with the edge naming them', () => {
     expect(graph.rolesUsedBy(address('Notebook')).map(({ role, edge }) => [role.name, edge.via])).toEqual([['Other', ['Properties', 'RoleArn']]]);
     expect(graph.rolesUsedBy(address('Model')).map(({ role }) => role.name)).toEqual(['Trusting']);

@@ -42,8 +42,9 @@ describe('ResourceGraph.identityPoliciesOf', () => {
     expect(actions('Alice')).toEqual(['s3:ListBucket']);
   });
 
-  it('leaves out trust policies, and lists nothing for a resource no policy reaches', () => {
+  it('leaves out trust policies, and lists nothing for a resource no policy reaches or a policy resource', () => {
     expect(graph.identityPoliciesOf(address('ExecRole')).every((doc) => doc.kind === 'identity')).toBe(true);
     expect(actions('Nobody')).toEqual([]);
+    expect(actions('First')).toEqual([]);
   });
 });
