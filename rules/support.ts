@@ -21,25 +21,16 @@ const memos = new WeakMap<ResourceGraph, WeakMap<RuleContext, Map<string, WeakMa
  * every document that holds them. `scope` keeps apart what different rules compute from the same key.
  */
 export function memoized<T>(graph: ResourceGraph, context: RuleContext, scope: string, key: object, compute: () => T): T {
-  return remembered(memoTable(graph, context, scope), key, compute);
-}
-
-/** The results `memoized` keeps for one graph, rule context and scope. */
-function memoTable(graph: ResourceGraph, context: RuleContext, scope: string): WeakMap<object, unknown> {
   let byContext = memos.get(graph);
   if (!byContext) memos.set(graph, (byContext = new WeakMap()));
   let byScope = byContext.get(context);
   if (!byScope) byContext.set(context, (byScope = new Map()));
   let byKey = byScope.get(scope);
   if (!byKey) byScope.set(scope, (byKey = new WeakMap()));
-  return byKey;
-}
-
-function remembered<T>(table: WeakMap<object, unknown>, key: object, compute: () => T): T {
-  const known = table.get(key);
-  if (known !== undefined || table.has(key)) return known as T;
+  const known = byKey.get(key);
+  if (known !== undefined || byKey.has(key)) return known as T;
   const value = compute();
-  table.set(key, value);
+  byKey.set(key, value);
   return value;
 }
 
