@@ -265,7 +265,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
 }
 
 /** Shared by the documents of texts that repeat no key (most): nothing adds to a document's duplicate keys. */
-const NO_DUPLICATE_KEYS: DuplicateKey[] = Object.freeze([]) as unknown as DuplicateKey[];
+const NO_DUPLICATE_KEYS: readonly DuplicateKey[] = [];
 
 function readingAt(readings: readonly SharedReading[], { kind, path }: PolicyRef): SharedReading | undefined {
   for (const reading of readings) if (reading.kind === kind && samePath(reading.path, path)) return reading;

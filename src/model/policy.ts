@@ -87,7 +87,7 @@ export interface PolicyDocument {
   /** The policy was written as JSON text (a string) rather than as a template mapping. */
   writtenAsText?: boolean;
   /** Keys repeated inside a policy written as a JSON string (template-level duplicates come from the parser). */
-  duplicateKeys?: DuplicateKey[];
+  duplicateKeys?: readonly DuplicateKey[];
   /** Knows paths inside JSON-string policies as well as the resource's own paths. */
   locator: Locator;
 }
