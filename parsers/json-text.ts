@@ -1,4 +1,4 @@
-/** Reading JSON text without building values: the character codes of its tokens, and where a string ends. */
+/** Reading JSON text without building values: the character codes of its tokens, where a string ends, and what it reads. */
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -18,4 +18,14 @@ export function stringEnd(text: string, start: number): number {
     if (backslashes % 2 === 0) return quote + 1;
   }
   return text.length;
+}
+
+/** The value of a JSON string token (quotes included); its text between the quotes if it does not parse. */
+export function stringValue(token: string): string {
+  if (!token.includes('\\')) return token.slice(1, -1);
+  try {
+    return JSON.parse(token) as string;
+  } catch {
+    return token.slice(1, -1);
+  }
 }

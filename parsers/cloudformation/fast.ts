@@ -2,7 +2,7 @@
  * Fast path: `JSON.parse` for JSON, js-yaml 3 for YAML. Tagged nodes become long-form intrinsics and the result
  * is checked against the shape limits (depth, alias expansion) in one walk.
  */
-import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd } from '../json-text.js';
+import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { safeLoadYaml, isTagObject, longForm } from './schema.js';
 import { countNode, isPlainObject, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
 
@@ -124,8 +124,7 @@ export function jsonHasDuplicateKeys(text: string): boolean {
       const end = stringEnd(text, index);
       const keys = openObjects[openObjects.length - 1];
       if (expectingKey && keys) {
-        const raw = text.slice(index, end);
-        const key = raw.includes('\\') ? (JSON.parse(raw) as string) : raw.slice(1, -1);
+        const key = stringValue(text.slice(index, end));
         if (keys.has(key)) return true;
         keys.add(key);
       }

@@ -5,7 +5,7 @@
  * JSON with (one long flow line per plan) is far too slow here; a JSON-only walk gives the same ranges.
  */
 import type { Path, SourceLocation } from '../../src/model/index.js';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, stringEnd } from '../json-text.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, stringEnd, stringValue } from '../json-text.js';
 
 export class PlanText {
   private starts?: ResourceStarts;
@@ -302,19 +302,6 @@ function endsScalar(code: number): boolean {
   return isBlank(code) || code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || Number.isNaN(code);
 }
 
-/** The value of a JSON string token (quotes included). */
-function stringValue(raw: string): string {
-  return raw.includes('\\') ? parsedString(raw) : raw.slice(1, -1);
-}
-
-function parsedString(raw: string): string {
-  try {
-    return JSON.parse(raw) as string;
-  } catch {
-    return raw.slice(1, -1);
-  }
-}
-
 /** Escapes that stand for the character escaped: all that addresses of module instances hold (`module.a[\"b\"]`). */
 function isLiteralEscape(code: number): boolean {
   return code === QUOTE || code === BACKSLASH || code === SLASH;
@@ -328,7 +315,7 @@ function stringEquals(text: string, start: number, expected: string): boolean {
     if (code === QUOTE) return position === expected.length;
     if (code === BACKSLASH) {
       code = text.charCodeAt(++index);
-      if (!isLiteralEscape(code)) return parsedString(text.slice(start, stringEnd(text, start))) === expected;
+      if (!isLiteralEscape(code)) return stringValue(text.slice(start, stringEnd(text, start))) === expected;
     }
     if (code !== expected.charCodeAt(position)) return false;
   }
