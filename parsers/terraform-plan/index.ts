@@ -40,8 +40,6 @@ interface PlannedResource {
   sensitive: unknown;
   /** Its entry of `resource_changes`. */
   change: Json | undefined;
-  /** Its position among the resource objects of its module tree, as they are written (root module first). */
-  order: number | undefined;
 }
 
 /** Never throws: every problem becomes an InputError. */
@@ -81,7 +79,7 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
     const after = asRecord(change.change).after;
     const addressParts = parseAddress(address);
     if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
-    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, order: undefined });
+    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
@@ -93,11 +91,13 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
   const context: PlanContext = { planText, configuration, index, symbolize };
-  return planned.map((resource): Resource => {
+  // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
+  // address there before it trusts it (changes left out of planned_values come last, and are looked up).
+  return planned.map((resource, order): Resource => {
     const details = asRecord(resource.change?.change);
     const kind = changeKind(resource.change) ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
     const before = prior.get(resource.address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
-    return new PlanResource(resource, details.after_unknown, details.after_sensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
+    return new PlanResource(resource, order, details.after_unknown, details.after_sensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
 }
 
@@ -123,7 +123,6 @@ class PlanResource implements Resource, Locator {
   readonly locator: Locator = this;
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
-  private readonly order: number | undefined;
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
@@ -135,6 +134,8 @@ class PlanResource implements Resource, Locator {
 
   constructor(
     planned: PlannedResource,
+    /** Its position among the resources of `planned_values`, which the plan text looks at first. */
+    private readonly order: number,
     unknown: unknown,
     sensitive: unknown,
     readonly change: ResourceChange | undefined,
@@ -148,7 +149,6 @@ class PlanResource implements Resource, Locator {
     this.kind = planned.parsed.mode === 'data' ? 'other' : terraformKindOf(planned.type);
     this.parsed = planned.parsed;
     this.configAddress = planned.configAddress;
-    this.order = planned.order;
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;
@@ -214,10 +214,9 @@ class PlanResource implements Resource, Locator {
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, tree = { objects: 0 }): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
-    const order = tree.objects++;
     const record = asRecord(items[index]);
     const previous = found.at(-1)?.parsed.modules;
     const parsed = typeof record.address === 'string' ? parseAddress(record.address, previous) : undefined;
@@ -225,9 +224,9 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address), order });
+    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, tree);
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
   return found;
 }
 
