@@ -239,7 +239,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
     for (const finding of findings) {
-      const key = `${finding.ruleId}\u0000${finding.resource.address}\u0000${finding.location.startLine}\u0000${finding.location.startColumn}\u0000${finding.message}`;
+      const key = `${finding.resource.address}\u0000${sameFindingKey(finding)}`;
       const entry = merged.get(key);
       if (entry) entry.worlds.push(index);
       else merged.set(key, { finding, worlds: [index] });
@@ -273,9 +273,14 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
   return findings;
 }
 
-/** Same rule id, position and message (of findings on one resource). */
+/** Same rule id, position and message (of findings on one resource): what `sameFindingKey` writes. */
 function sameFinding(a: Finding, b: Finding): boolean {
   return a.ruleId === b.ruleId && a.location.startLine === b.location.startLine && a.location.startColumn === b.location.startColumn && a.message === b.message;
+}
+
+/** The fields `sameFinding` compares, as one key: the findings of several worlds are merged by it (with the address). */
+function sameFindingKey({ ruleId, location, message }: Finding): string {
+  return `${ruleId}\u0000${location.startLine}\u0000${location.startColumn}\u0000${message}`;
 }
 
 /** `cwd` is the folder the report's file paths are relative to. */
