@@ -178,7 +178,7 @@ function requestsWithout(statement: Statement, action: string, guardrail: Guardr
     const written = condition.key.toLowerCase();
     if (written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key) keys.push(written);
   }
-  const candidates = keys.length === 1 ? probesWithoutKey(action, guardrail, key) : probesWithout(action, guardrail, keys);
+  const candidates = keys.length === 1 ? probesWithoutOwnKey(action, guardrail) : probesWithout(action, guardrail, keys);
   const own = conditionsDeciding(statement, keys);
   const passing: Probe[] = [];
   for (const probe of candidates) {
@@ -201,13 +201,13 @@ function probesWithout(action: string, guardrail: Guardrail, keys: readonly stri
 }
 
 /** `probesWithout` the guardrail's own key, by guardrail and action: most statements name no deprecated alias of it, and share these. */
-const probesWithoutOwnKey = new WeakMap<Guardrail, Map<string, Probe[]>>();
+const ownKeyProbes = new WeakMap<Guardrail, Map<string, Probe[]>>();
 
-function probesWithoutKey(action: string, guardrail: Guardrail, key: string): Probe[] {
-  let byAction = probesWithoutOwnKey.get(guardrail);
-  if (!byAction) probesWithoutOwnKey.set(guardrail, (byAction = new Map()));
+function probesWithoutOwnKey(action: string, guardrail: Guardrail): Probe[] {
+  let byAction = ownKeyProbes.get(guardrail);
+  if (!byAction) ownKeyProbes.set(guardrail, (byAction = new Map()));
   let probes = byAction.get(action);
-  if (!probes) byAction.set(action, (probes = probesWithout(action, guardrail, [key])));
+  if (!probes) byAction.set(action, (probes = probesWithout(action, guardrail, [guardrail.key.toLowerCase()])));
   return probes;
 }
 

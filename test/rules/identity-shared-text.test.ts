@@ -53,7 +53,8 @@ ${role('First', TRAIN)}`);
     expect(check({ 'sagemaker:CreateTrainingJob': ['sagemaker:VolumeKmsKeyArn'] })).toEqual([]);
     expect(check({ 'sagemaker:CreateTrainingJob': ['sagemaker:NetworkIsolation=true'] })).toEqual(['sagemaker:CreateTrainingJob needs sagemaker:NetworkIsolation=true']);
   });
-  it('build requests without a deprecated alias of a guardrail key for the statements that name it', async () => {
+
+  it('builds requests without a deprecated alias of a guardrail key for the statements that name it', async () => {
     const plain = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateLabelingJob", "Resource": "*"}]}`;
     const aliased = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateLabelingJob", "Resource": "*", "Condition": {"StringEqualsIfExists": {"sagemaker:VolumeKmsKey": "arn:aws:kms:us-east-1:111122223333:key/k"}}}]}`;
     // IfExists lets a request without the alias through: only requests built without the alias as well show that.
