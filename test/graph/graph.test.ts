@@ -3,31 +3,30 @@ import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 import type { Edge, ParsedWorld } from '../../src/model/resource.js';
 
-const TEMPLATE = `Resources:
-  Trusting:
+/** A role trusting a service, with what follows its trust policy (indented as its properties). */
+const role = (name: string, service: string, rest = '') => `  ${name}:
     Type: AWS::IAM::Role
     Properties:
       AssumeRolePolicyDocument:
         Statement:
           - Effect: Allow
-            Principal: {Service: sagemaker.amazonaws.com}
+            Principal: {Service: ${service}}
             Action: sts:AssumeRole
-      Policies:
+${rest}`;
+
+const TEMPLATE = `Resources:
+${role(
+  'Trusting',
+  'sagemaker.amazonaws.com',
+  `      Policies:
         - PolicyName: inline
           PolicyDocument:
             Statement:
               - Effect: Allow
                 Action: s3:GetObject
                 Resource: "*"
-  Other:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: {Service: lambda.amazonaws.com}
-            Action: sts:AssumeRole
-  Notebook:
+`,
+)}${role('Other', 'lambda.amazonaws.com')}  Notebook:
     Type: AWS::SageMaker::NotebookInstance
     Properties:
       InstanceType: ml.t3.medium
