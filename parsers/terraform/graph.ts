@@ -135,15 +135,14 @@ function keptPath(spec: Spec, path: Path): Path {
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
 class Edges {
   readonly list: Edge[] = [];
-  /** Positions in `list` by the edge's ends (`endsKey`): one position for most, a list when two edges share their ends. */
-  private readonly positions = new Map<string, number | number[]>();
+  /** Positions in `list` by the edge's ends (`endsKey`). */
+  private readonly positions = new Map<string, number[]>();
 
   add(edge: Edge): void {
     const key = endsKey(edge);
-    const known = this.positions.get(key);
-    if (known === undefined) this.positions.set(key, this.list.length);
+    const positions = this.positions.get(key);
+    if (!positions) this.positions.set(key, [this.list.length]);
     else {
-      const positions = typeof known === 'number' ? [known] : known;
       for (const position of positions) {
         const earlier = this.list[position]!;
         if (earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
@@ -152,7 +151,6 @@ class Edges {
         }
       }
       positions.push(this.list.length);
-      if (positions !== known) this.positions.set(key, positions);
     }
     this.list.push(edge);
   }
