@@ -5,8 +5,6 @@ import type { RuleContext } from '../src/model/rule.js';
 import { displayString, displayValue } from '../src/model/value.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
-export type { HeldPolicy } from '../src/graph/graph.js';
-
 /** A role's trust policy. */
 export interface TrustPolicy {
   role: Resource;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { policyDocumentationPlaceholder } from '../../rules/policy/policy-documentation-placeholder.js';
-import { allPolicyGroups, groupByStatements, type HeldPolicy, policiesWithFindings } from '../../rules/support.js';
-import { ResourceGraph } from '../../src/graph/graph.js';
+import { allPolicyGroups, groupByStatements, policiesWithFindings } from '../../rules/support.js';
+import { ResourceGraph, type HeldPolicy } from '../../src/graph/graph.js';
 import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
 import { linesOf, sageMakerRoleWithTextPolicies, scanText } from '../helpers.js';
 
