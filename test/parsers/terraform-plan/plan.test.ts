@@ -321,7 +321,7 @@ describe('module instances', () => {
     };
     const parsed = world(plan(accountKeyed, { configuration }));
     expect(parsed.edges.map((edge) => [edge.from, edge.to])).toEqual([[`module.team["${ACCOUNT}"].aws_sagemaker_notebook_instance.nb`, `module.team["${ACCOUNT}"].aws_iam_role.exec`]]);
-    expect(resource(parsed, `module.team["${ACCOUNT}"].aws_sagemaker_notebook_instance.nb`).properties.role_arn).toBe(refMarker(`module.team["${ACCOUNT}"].aws_iam_role.exec`, 'arn'));
+    expect((resource(parsed, `module.team["${ACCOUNT}"].aws_sagemaker_notebook_instance.nb`).properties as Record<string, unknown>).role_arn).toBe(refMarker(`module.team["${ACCOUNT}"].aws_iam_role.exec`, 'arn'));
   });
 });
 
