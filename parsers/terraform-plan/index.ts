@@ -14,6 +14,7 @@ import { PlanText } from './plan-text.js';
 import { HclSource } from '../terraform/source.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
+import { changeKind, PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 
 export { looksLikeTerraformPlan } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -39,21 +40,22 @@ interface PlannedResource {
   values: ValueObject;
   sensitive: unknown;
   /** Its entry of `resource_changes`. */
-  change: Json | undefined;
+  change: PlanChange | undefined;
 }
 
 /** Never throws: every problem becomes an InputError. */
 export function parseTerraformPlan(file: string, text: string, options: TerraformPlanOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'terraform-plan', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
   const content = text.replace(/^\uFEFF/, '');
-  let document: unknown;
+  let plan: PlanJson;
   try {
-    document = JSON.parse(content);
+    plan = readPlanJson(content);
   } catch (error) {
     const refusal = jsonRefusal(content, error);
     parsed.errors.push({ file, ...refusal, message: `the plan is not valid JSON: ${refusal.message}` });
     return parsed;
   }
+  const { document, changes } = plan;
   if (!isPlanDocument(document)) {
     parsed.errors.push({ file, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
     return parsed;
@@ -63,7 +65,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     return parsed;
   }
   try {
-    const resources = buildResources(file, text, document, options);
+    const resources = buildResources(file, text, document, new ResourceChanges(changes), options);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
@@ -71,15 +73,14 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   return parsed;
 }
 
-function buildResources(file: string, text: string, plan: Json, options: TerraformPlanOptions): Resource[] {
-  const changes = new ResourceChanges(plan.resource_changes);
+function buildResources(file: string, text: string, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): Resource[] {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
-  for (const [address, change] of changes.unfound()) {
-    const after = asRecord(change.change).after;
-    const addressParts = parseAddress(address);
-    if (!isObject(after as Value) || !addressParts || changeKind(change) === undefined) continue;
-    planned.push({ address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
+  for (const change of changes.unfound()) {
+    const addressParts = parseAddress(change.address);
+    if (!addressParts || changeKind(change) === undefined) continue;
+    const after = change.values('after');
+    if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
@@ -94,10 +95,10 @@ function buildResources(file: string, text: string, plan: Json, options: Terrafo
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   return planned.map((resource, order): Resource => {
-    const details = asRecord(resource.change?.change);
-    const kind = changeKind(resource.change) ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
-    const before = prior.get(resource.address)?.values ?? (isObject(details.before as Value) ? (details.before as ValueObject) : undefined);
-    return new PlanResource(resource, order, details.after_unknown, details.after_sensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
+    const { change } = resource;
+    const kind = changeKind(change) ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
+    const before = prior.get(resource.address)?.values ?? change;
+    return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
 }
 
@@ -130,7 +131,8 @@ class PlanResource implements Resource, Locator {
   private unknown: unknown;
   private sensitive: unknown;
   private declared?: SourceLocation;
-  private priorValues?: Value;
+  /** The deployed values as rules would read them, once asked for; null when none are known. */
+  private priorValues?: Value | null;
 
   constructor(
     planned: PlannedResource,
@@ -139,8 +141,8 @@ class PlanResource implements Resource, Locator {
     unknown: unknown,
     sensitive: unknown,
     readonly change: ResourceChange | undefined,
-    /** The values already deployed (prior state), to compare with. */
-    private readonly before: ValueObject | undefined,
+    /** The values already deployed (prior state), or the change whose `before` holds them, to compare with. */
+    private readonly before: ValueObject | PlanChange | undefined,
     private readonly declaration: Declaration | undefined,
     private readonly context: PlanContext,
   ) {
@@ -196,9 +198,14 @@ class PlanResource implements Resource, Locator {
   }
 
   deployed(path: Path): boolean {
-    if (!this.before) return false;
-    this.priorValues ??= this.context.symbolize(structuredClone(this.before));
-    return sameDeployedValue(this.properties, this.priorValues, path);
+    if (this.priorValues === undefined) this.priorValues = this.readPriorValues();
+    return this.priorValues !== null && sameDeployedValue(this.properties, this.priorValues, path);
+  }
+
+  private readPriorValues(): Value | null {
+    const before = this.before instanceof PlanChange ? this.before.values('before') : this.before;
+    // A copy: the prior state's values and a change's entry are read as written elsewhere.
+    return before ? this.context.symbolize(structuredClone(before as ValueObject)) : null;
   }
 
   locate(path: Path): SourceLocation {
@@ -228,70 +235,6 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
   }
   if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
   return found;
-}
-
-/**
- * The entries of `resource_changes` by address (the last one, if an address repeats); deposed objects (left from an
- * earlier replacement) are not the resource itself. Each remembers whether a resource found it.
- */
-class ResourceChanges {
-  private readonly records: Json[] = [];
-  /** Position in `records` of each address's change, in the order the addresses are first written. */
-  private readonly positions = new Map<string, number>();
-  private readonly found: Uint8Array;
-  private foundCount = 0;
-  /** Where the change after the last one found is. */
-  private next = 0;
-
-  constructor(value: unknown) {
-    const items: unknown[] = Array.isArray(value) ? value : [];
-    for (let index = 0; index < items.length; index++) {
-      const record = asRecord(items[index]);
-      if (typeof record.address !== 'string' || record.deposed !== undefined) continue;
-      const known = this.positions.get(record.address);
-      if (known !== undefined) this.records[known] = record;
-      else {
-        this.positions.set(record.address, this.records.length);
-        this.records.push(record);
-      }
-    }
-    this.found = new Uint8Array(this.records.length);
-  }
-
-  /** The change of the resource at the address. */
-  find(address: string): Json | undefined {
-    // Planned values and changes mostly list resources in one order: the change after the last one found is tried
-    // first, which compares two addresses where a lookup would hash one and compare it too.
-    let position: number | undefined = this.next;
-    if (this.records[position]?.address !== address) position = this.positions.get(address);
-    if (position === undefined) return undefined;
-    this.next = position + 1;
-    if (this.found[position] === 0) {
-      this.found[position] = 1;
-      this.foundCount++;
-    }
-    return this.records[position];
-  }
-
-  /** The changes no resource found, with their address. */
-  unfound(): Array<[string, Json]> {
-    const unfound: Array<[string, Json]> = [];
-    if (this.foundCount < this.records.length) {
-      for (const [address, position] of this.positions) if (this.found[position] === 0) unfound.push([address, this.records[position]!]);
-    }
-    return unfound;
-  }
-}
-
-/** The change kind from `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
-function changeKind(change: Json | undefined): ResourceChange | undefined {
-  const actions = asRecord(change?.change).actions;
-  if (!Array.isArray(actions)) return undefined;
-  if (actions.includes('create')) return actions.includes('delete') ? 'replace' : 'create';
-  if (actions.includes('update')) return 'update';
-  if (actions.includes('read')) return 'read';
-  if (actions.includes('no-op')) return 'no-op';
-  return undefined;
 }
 
 /**

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { readPlanJson, type PlanJson } from '../../../parsers/terraform-plan/changes.js';
+import { parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
+
+type Json = Record<string, unknown>;
+
+const role = (name: string, extra: Json = {}): Json => ({ name, assume_role_policy: '{"Version":"2012-10-17","Statement":[]}', ...extra });
+
+/** A change as Terraform writes it: the address first. */
+function change(address: string, actions: string[], before: Json | null, after: Json | null, unknown: Json = {}): Json {
+  return { address, mode: 'managed', type: 'aws_iam_role', name: address.split('.').at(-1), change: { actions, before, after, after_unknown: unknown, before_sensitive: false, after_sensitive: {} } };
+}
+
+function planWith(changes: unknown[], extra: Json = {}): Json {
+  return {
+    format_version: '1.2',
+    planned_values: { root_module: { resources: [{ address: 'aws_iam_role.a', mode: 'managed', type: 'aws_iam_role', name: 'a', values: role('a') }] } },
+    resource_changes: changes,
+    prior_state: { format_version: '1.0', values: { root_module: {} } },
+    configuration: { root_module: {} },
+    ...extra,
+  };
+}
+
+const TWO_CHANGES = [change('aws_iam_role.a', ['create'], null, role('a'), { arn: true }), change('aws_iam_role.b', ['no-op'], role('b'), role('b'))];
+
+/** What JSON.parse of the whole text gives, in the terms `readPlanJson` answers in. */
+function asWhole(text: string): { rest: Json; changes: unknown[] } {
+  const { resource_changes: items, ...rest } = JSON.parse(text) as Json;
+  const object = (value: unknown) => (typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined);
+  const changes = (Array.isArray(items) ? items : [])
+    .filter((item): item is Json => typeof object(item)?.address === 'string')
+    .map((item) => {
+      const details = (object(item.change) ?? {}) as Json;
+      return { address: item.address, deposed: item.deposed !== undefined, actions: details.actions, afterUnknown: details.after_unknown, afterSensitive: details.after_sensitive, before: object(details.before), after: object(details.after) };
+    });
+  return { rest, changes };
+}
+
+function answered(read: PlanJson): { rest: Json; changes: unknown[] } {
+  const { resource_changes: _, ...rest } = read.document;
+  const changes = read.changes.map((found) => ({ address: found.address, deposed: found.deposed, actions: found.actions, afterUnknown: found.afterUnknown, afterSensitive: found.afterSensitive, before: found.values('before'), after: found.values('after') }));
+  return { rest, changes };
+}
+
+/** Reads the text, checks it reads as JSON.parse of the whole reads it, and says how it was read. */
+function readLikeJsonParse(text: string): PlanJson['read'] {
+  const read = readPlanJson(text);
+  expect(answered(read)).toEqual(asWhole(text));
+  return read.read;
+}
+
+describe('reading resource_changes', () => {
+  it('parses each change of a minified plan on its own, and reads it as the whole plan reads', () => {
+    const text = JSON.stringify(planWith(TWO_CHANGES));
+    expect(readLikeJsonParse(text)).toBe('in parts');
+    const read = readPlanJson(text);
+    expect(read.changes.map((found) => found.address)).toEqual(['aws_iam_role.a', 'aws_iam_role.b']);
+    // Values are read again from the change's text, when it writes them.
+    expect(read.changes[1]!.values('before')).toEqual(role('b'));
+    expect(read.changes[0]!.values('before')).toBeUndefined();
+  });
+
+  it('reads an empty list, a list at the end of the plan and a plan of format 0.1 in parts', () => {
+    expect(readLikeJsonParse(JSON.stringify(planWith([])))).toBe('in parts');
+    const { resource_changes, ...rest } = planWith(TWO_CHANGES);
+    expect(readLikeJsonParse(JSON.stringify({ ...rest, resource_changes }))).toBe('in parts');
+    expect(readLikeJsonParse(JSON.stringify({ format_version: '0.1', terraform_version: '0.12.29', resource_changes: TWO_CHANGES, configuration: {} }))).toBe('in parts');
+  });
+
+  it('reads a change that holds objects starting with an address key in parts, and one with too many of them whole', () => {
+    const targets = (count: number) => Array.from({ length: count }, (_, index) => ({ address: `10.0.0.${index}`, port: 80 }));
+    const few = change('aws_lb.a', ['create'], null, { targets: targets(3) });
+    expect(readLikeJsonParse(JSON.stringify(planWith([few, ...TWO_CHANGES])))).toBe('in parts');
+    const many = change('aws_lb.a', ['create'], null, { targets: targets(40) });
+    expect(readLikeJsonParse(JSON.stringify(planWith([many, ...TWO_CHANGES])))).toBe('whole');
+  });
+
+  it('reads whole, as JSON.parse does, what does not read as Terraform writes the list', () => {
+    const pretty = JSON.stringify(planWith(TWO_CHANGES), null, 2);
+    const keyOrder = JSON.stringify(planWith(TWO_CHANGES.map(({ address, ...rest }) => ({ ...rest, address }))));
+    const notObjects = JSON.stringify(planWith([1, ...TWO_CHANGES, 'x']));
+    // A value whose key could follow the list, right after a list: the list seems to end inside a change.
+    const endInside = JSON.stringify(planWith([change('aws_iam_role.c', ['create'], null, { a: ['x'], checks: 1 }), ...TWO_CHANGES]));
+    const nestedKey = JSON.stringify(planWith(TWO_CHANGES, { planned_values: { root_module: { resources: [{ address: 'x.y', values: { resource_changes: [] } }] } } }));
+    // Only a value holds the key, written as the plan would write its list: it is not the plan's.
+    const { resource_changes: _, ...withoutList } = planWith([]);
+    const nestedOnly = JSON.stringify({ ...withoutList, planned_values: { root_module: { resources: [{ address: 'x.y', values: { resource_changes: TWO_CHANGES, checks: 1 } }] } } });
+    for (const text of [pretty, keyOrder, notObjects, endInside, nestedKey, nestedOnly]) expect(readLikeJsonParse(text)).toBe('whole');
+    expect(readPlanJson(nestedOnly).changes).toEqual([]);
+  });
+
+  it('takes the last resource_changes key, as JSON.parse does', () => {
+    const text = JSON.stringify(planWith(TWO_CHANGES)).replace(/\}$/, ',"resource_changes":[]}');
+    expect(readLikeJsonParse(text)).toBe('whole');
+    expect(readPlanJson(text).changes).toEqual([]);
+  });
+
+  it('throws what JSON.parse throws on invalid text, in a change or around the list', () => {
+    const minified = JSON.stringify(planWith(TWO_CHANGES));
+    const inChange = minified.replace('"no-op"', '"no-op",');
+    const aroundList = minified.replace('"configuration":{', '"configuration":{,');
+    for (const text of [inChange, aroundList]) {
+      expect(() => JSON.parse(text)).toThrow();
+      expect(() => readPlanJson(text)).toThrow(getError(() => JSON.parse(text)).message);
+    }
+    const parsed = parseTerraformPlan('plan.json', inChange);
+    expect(parsed.errors).toEqual([expect.objectContaining({ file: 'plan.json', line: 1, message: expect.stringContaining('not valid JSON') })]);
+    expect(parsed.worlds).toEqual([]);
+  });
+});
+
+function getError(action: () => unknown): Error {
+  try {
+    action();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error('no error');
+}
