@@ -135,17 +135,19 @@ function keptPath(spec: Spec, path: Path): Path {
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
 class Edges {
   readonly list: Edge[] = [];
-  /** Positions in `list` by the edge's ends (`endsKey`). */
+  /**
+   * Positions in `list` by the edge's start: a resource starts few edges, and its address is a key already hashed,
+   * where a key made of both ends would be a new string to hash for every edge.
+   */
   private readonly positions = new Map<string, number[]>();
 
   add(edge: Edge): void {
-    const key = endsKey(edge);
-    const positions = this.positions.get(key);
-    if (!positions) this.positions.set(key, [this.list.length]);
+    const positions = this.positions.get(edge.from);
+    if (!positions) this.positions.set(edge.from, [this.list.length]);
     else {
       for (const position of positions) {
         const earlier = this.list[position]!;
-        if (earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
+        if (earlier.to === edge.to && earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
           this.list[position] = edge;
           return;
         }
@@ -154,11 +156,6 @@ class Edges {
     }
     this.list.push(edge);
   }
-}
-
-/** One key for both ends of an edge: the length of `from` tells where `to` starts, whatever characters the addresses hold. */
-function endsKey({ from, to }: Edge): string {
-  return `${from.length} ${from}${to}`;
 }
 
 /** Paths written alike (`0` and `"0"` too, as they read in a message). */
