@@ -20,7 +20,8 @@ export interface PlanJson {
 
 /** An entry of `resource_changes` with a string address. */
 export class PlanChange {
-  readonly actions: unknown;
+  /** From `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
+  readonly kind: ResourceChange | undefined;
   /** What the change leaves open (`after_unknown`) and hides (`after_sensitive`). */
   readonly afterUnknown: unknown;
   readonly afterSensitive: unknown;
@@ -35,9 +36,9 @@ export class PlanChange {
     /** The entry, or its JSON text when it was read on its own (its values were then not kept). */
     private readonly entry: Json | string,
   ) {
-    this.actions = details.actions;
-    this.afterUnknown = details.after_unknown;
-    this.afterSensitive = details.after_sensitive;
+    this.kind = changeKind(details.actions);
+    this.afterUnknown = shareIfEmpty(details.after_unknown);
+    this.afterSensitive = shareIfEmpty(details.after_sensitive);
     this.writesBefore = isRecord(details.before);
     this.writesAfter = isRecord(details.after);
   }
@@ -52,6 +53,15 @@ export class PlanChange {
 
 function isRecord(value: unknown): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Marks that mark nothing (`{}`, most of them) are all one object: each change keeps its marks to the end of the read. */
+const NO_MARKS: Readonly<Json> = Object.freeze({});
+
+function shareIfEmpty(marks: unknown): unknown {
+  if (!isRecord(marks)) return marks;
+  for (const _ in marks as Json) return marks;
+  return NO_MARKS;
 }
 
 /**
@@ -194,9 +204,7 @@ export class ResourceChanges {
   }
 }
 
-/** The change kind from `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
-export function changeKind(change: PlanChange | undefined): ResourceChange | undefined {
-  const actions = change?.actions;
+function changeKind(actions: unknown): ResourceChange | undefined {
   if (!Array.isArray(actions)) return undefined;
   if (actions.includes('create')) return actions.includes('delete') ? 'replace' : 'create';
   if (actions.includes('update')) return 'update';

@@ -14,7 +14,7 @@ import { PlanText } from './plan-text.js';
 import { HclSource } from '../terraform/source.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
-import { changeKind, PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
+import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 
 export { looksLikeTerraformPlan } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -78,7 +78,7 @@ function buildResources(file: string, text: string, plan: Json, changes: Resourc
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const change of changes.unfound()) {
     const addressParts = parseAddress(change.address);
-    if (!addressParts || changeKind(change) === undefined) continue;
+    if (!addressParts || change.kind === undefined) continue;
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
   }
@@ -96,7 +96,7 @@ function buildResources(file: string, text: string, plan: Json, changes: Resourc
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   return planned.map((resource, order): Resource => {
     const { change } = resource;
-    const kind = changeKind(change) ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
+    const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
     const before = prior.get(resource.address)?.values ?? change;
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });

@@ -24,6 +24,9 @@ function planWith(changes: unknown[], extra: Json = {}): Json {
 
 const TWO_CHANGES = [change('aws_iam_role.a', ['create'], null, role('a'), { arn: true }), change('aws_iam_role.b', ['no-op'], role('b'), role('b'))];
 
+/** The change kinds of the actions these tests write. */
+const KINDS: Record<string, string> = { create: 'create', 'no-op': 'no-op' };
+
 /** What JSON.parse of the whole text gives, in the terms `readPlanJson` answers in. */
 function asWhole(text: string): { rest: Json; changes: unknown[] } {
   const { resource_changes: items, ...rest } = JSON.parse(text) as Json;
@@ -32,14 +35,14 @@ function asWhole(text: string): { rest: Json; changes: unknown[] } {
     .filter((item): item is Json => typeof object(item)?.address === 'string')
     .map((item) => {
       const details = (object(item.change) ?? {}) as Json;
-      return { address: item.address, deposed: item.deposed !== undefined, actions: details.actions, afterUnknown: details.after_unknown, afterSensitive: details.after_sensitive, before: object(details.before), after: object(details.after) };
+      return { address: item.address, deposed: item.deposed !== undefined, kind: KINDS[String(details.actions)], afterUnknown: details.after_unknown, afterSensitive: details.after_sensitive, before: object(details.before), after: object(details.after) };
     });
   return { rest, changes };
 }
 
 function answered(read: PlanJson): { rest: Json; changes: unknown[] } {
   const { resource_changes: _, ...rest } = read.document;
-  const changes = read.changes.map((found) => ({ address: found.address, deposed: found.deposed, actions: found.actions, afterUnknown: found.afterUnknown, afterSensitive: found.afterSensitive, before: found.values('before'), after: found.values('after') }));
+  const changes = read.changes.map((found) => ({ address: found.address, deposed: found.deposed, kind: found.kind, afterUnknown: found.afterUnknown, afterSensitive: found.afterSensitive, before: found.values('before'), after: found.values('after') }));
   return { rest, changes };
 }
 
