@@ -26,7 +26,8 @@ export function parseAddress(text: string, within?: readonly ModuleStep[]): Reso
   // Without keys, every dot separates two steps: a trailing one leaves an empty last step.
   if (text.endsWith('.') && !text.includes('[')) return undefined;
   // The module path of an address that this one starts with is read alike here (see `readsAlikeInAnyAddress`): it is shared, not read again.
-  const sharedPrefix = within && readsAlikeInAnyAddress(within) && text.startsWith(modulePrefix(within)) ? within : undefined;
+  const prefix = within && sharedPrefixOf(within);
+  const sharedPrefix = prefix !== undefined && text.startsWith(prefix) ? within : undefined;
   let modules: readonly ModuleStep[] = sharedPrefix ?? [];
   let mode: ResourceAddress['mode'] = 'managed';
   let stage: 'modules' | 'module name' | 'type' | 'name' | 'attribute' | 'rest' = 'modules';
@@ -34,7 +35,7 @@ export function parseAddress(text: string, within?: readonly ModuleStep[]): Reso
   let name: string | undefined;
   let key: string | undefined;
   let attribute: string | undefined;
-  let position = sharedPrefix ? modulePrefix(sharedPrefix).length : 0;
+  let position = sharedPrefix ? prefix!.length : 0;
   while (position < text.length) {
     const nameEnd = identifierEnd(text, position);
     if (nameEnd === position) return undefined;
@@ -116,6 +117,19 @@ function quotedKeyStop(text: string, start: number): number {
     } else index++;
   }
   return index;
+}
+
+/** The last module path asked about, and its prefix if it reads alike in any address: a plan lists the resources of one module instance together. */
+let lastModules: readonly ModuleStep[] | undefined;
+let lastSharedPrefix: string | undefined;
+
+/** The prefix of a module path that addresses starting with it may share, if they read it alike. */
+function sharedPrefixOf(modules: readonly ModuleStep[]): string | undefined {
+  if (modules !== lastModules) {
+    lastModules = modules;
+    lastSharedPrefix = readsAlikeInAnyAddress(modules) ? modulePrefix(modules) : undefined;
+  }
+  return lastSharedPrefix;
 }
 
 /** Whether module paths read alike in any address they start, by module path. */
