@@ -97,9 +97,10 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
     for (let index = 0; index < patterns.length; index++) if (text.includes(patterns[index]!.literal)) return true;
     return false;
   };
-  const symbolize = (text: string, json: boolean): string => {
+  /** `key`: the attribute the text is the value of, if any (its JSON text is rewritten as JSON). */
+  const symbolize = (text: string, key: string | undefined): string => {
     if (!mentionsAccount(text)) return text;
-    const jsonText = json && text.startsWith('{');
+    const jsonText = key !== undefined && jsonAttributes.has(key) && text.startsWith('{');
     const known = jsonText ? rewritten.json : rewritten.plain;
     let result = known.get(text);
     if (result === undefined) {
@@ -109,23 +110,23 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
     }
     return result;
   };
-  const visit = (node: Value, json: boolean): Value => {
-    if (typeof node === 'string') return symbolize(node, json);
+  const visit = (node: Value, key: string | undefined): Value => {
+    if (typeof node === 'string') return symbolize(node, key);
     if (Array.isArray(node)) {
       for (let index = 0; index < node.length; index++) {
         const item = node[index]!;
-        const symbolized = visit(item, false);
+        const symbolized = visit(item, undefined);
         if (symbolized !== item) node[index] = symbolized;
       }
     } else if (isObject(node)) {
       // Values are plain JSON objects (or made like them): for-in reads their keys without a list of them.
       for (const key in node) {
         const value = node[key]!;
-        const symbolized = visit(value, jsonAttributes.has(key));
+        const symbolized = visit(value, key);
         if (symbolized !== value) node[key] = symbolized;
       }
     }
     return node;
   };
-  return (value) => visit(value, false);
+  return (value) => visit(value, undefined);
 }
