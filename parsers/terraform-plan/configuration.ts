@@ -72,6 +72,9 @@ export class PlanConfiguration {
   readonly root: ModuleConfig;
   /** References repeat across module instances: each is parsed once (undefined: it names no resource of its module). */
   private readonly references = new Map<string, ResourceReference | undefined>();
+  /** The module path `resource` was last asked about, and the module it leads to. */
+  private lastInstance?: readonly ModuleStep[];
+  private lastModule?: ModuleConfig;
 
   constructor(configuration: unknown) {
     this.root = readModule(asRecord(configuration).root_module, 0);
@@ -98,9 +101,12 @@ export class PlanConfiguration {
   }
 
   resource(modules: readonly ModuleStep[], address: string): Json | undefined {
-    let current: ModuleConfig | undefined = this.root;
-    for (const step of modules) current = current?.calls.get(step.name)?.module;
-    return current?.resources.get(address);
+    // The resources of one module instance are read one after the other, and share their module path.
+    if (modules !== this.lastInstance) {
+      this.lastInstance = modules;
+      this.lastModule = this.moduleAt(modules);
+    }
+    return this.lastModule?.resources.get(address);
   }
 
   /** Resource instances that the references of one expression lead to, following module inputs and outputs. */

@@ -221,7 +221,7 @@ class PlanResource implements Resource, Locator {
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, configAddresses = new Map<string, string>()): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
@@ -231,9 +231,14 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddress(parsed), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
+    // The instances of a module repeat its configuration addresses: they share one string each, whose hash the
+    // lookups by it keep, instead of each keeping its own.
+    const written = configAddress(parsed);
+    let config = configAddresses.get(written);
+    if (config === undefined) configAddresses.set(written, (config = written));
+    found.push({ address, parsed, configAddress: config, type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1);
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, configAddresses);
   return found;
 }
 
