@@ -6,7 +6,8 @@
  * of being copied by every garbage collection of the read; they are parsed again from the text when they are needed.
  */
 import { asRecord } from './configuration.js';
-import type { ResourceChange } from '../../src/model/index.js';
+import { hasMarks } from './values.js';
+import { isObject, type ResourceChange, type Value } from '../../src/model/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -39,8 +40,8 @@ export class PlanChange {
     this.kind = changeKind(details.actions);
     this.afterUnknown = shareIfEmpty(details.after_unknown);
     this.afterSensitive = shareIfEmpty(details.after_sensitive);
-    this.writesBefore = isRecord(details.before);
-    this.writesAfter = isRecord(details.after);
+    this.writesBefore = isObject(details.before as Value);
+    this.writesAfter = isObject(details.after as Value);
   }
 
   /** The values before (deployed) or after (planned) the change, when the plan writes them as an object. */
@@ -51,17 +52,11 @@ export class PlanChange {
   }
 }
 
-function isRecord(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Marks that mark nothing (`{}`, most of them) are all one object: each change keeps its marks to the end of the read. */
 const NO_MARKS: Readonly<Json> = Object.freeze({});
 
 function shareIfEmpty(marks: unknown): unknown {
-  if (!isRecord(marks)) return marks;
-  for (const _ in marks as Json) return marks;
-  return NO_MARKS;
+  return isObject(marks as Value) && !hasMarks(marks) ? NO_MARKS : marks;
 }
 
 /**

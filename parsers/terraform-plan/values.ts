@@ -12,7 +12,8 @@ export function markOpenValues(values: ValueObject, unknown: unknown, sensitive:
   return values;
 }
 
-function hasMarks(marks: unknown): boolean {
+/** Whether a marker tree (`after_unknown`, `after_sensitive`) marks anything. */
+export function hasMarks(marks: unknown): boolean {
   if (Array.isArray(marks)) return marks.length > 0;
   if (isRecord(marks)) for (const _ in marks) return true;
   return false;
