@@ -27,7 +27,7 @@ export class PlanChange {
   readonly afterUnknown: unknown;
   readonly afterSensitive: unknown;
   /** Whether `before` and `after` are objects: only those are read again. */
-  private readonly writesBefore: boolean;
+  readonly writesBefore: boolean;
   private readonly writesAfter: boolean;
 
   constructor(

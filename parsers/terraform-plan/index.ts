@@ -97,7 +97,8 @@ function buildResources(file: string, text: string, plan: Json, changes: Resourc
   return planned.map((resource, order): Resource => {
     const { change } = resource;
     const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
-    const before = prior.get(resource.address)?.values ?? change;
+    // Only a change that writes `before` is kept for it: the others (creates) are dropped with their marks once read.
+    const before = prior.get(resource.address)?.values ?? (change?.writesBefore ? change : undefined);
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
 }
