@@ -180,24 +180,3 @@ export function formatAddress(address: ResourceAddress): string {
 export function configAddress(address: ResourceAddress): string {
   return `${address.mode === 'data' ? 'data.' : ''}${address.type}.${address.name}`;
 }
-
-/**
- * `configAddress` of the address parsed from `text`, as a slice of the text where the text writes it (before the
- * instance key, if any): a slice is read in place, where the string `configAddress` makes is copied flat on its first
- * lookup.
- */
-export function configAddressIn(text: string, address: ResourceAddress): string {
-  const end = address.key === undefined ? text.length : text.length - address.key.length - 2;
-  const nameStart = end - address.name.length;
-  const typeStart = nameStart - 1 - address.type.length;
-  const start = address.mode === 'data' ? typeStart - 'data.'.length : typeStart;
-  const written =
-    start >= 0 &&
-    text.startsWith(address.name, nameStart) &&
-    text.charCodeAt(nameStart - 1) === DOT &&
-    text.startsWith(address.type, typeStart) &&
-    (address.mode !== 'data' || text.startsWith('data.', start));
-  return written ? text.slice(start, end) : configAddress(address);
-}
-
-const DOT = 0x2e;

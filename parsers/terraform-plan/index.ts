@@ -6,7 +6,7 @@
 import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddress, configAddressIn, parseAddress, sameModules, type ResourceAddress } from './address.js';
+import { configAddress, parseAddress, sameModules, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -234,7 +234,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     const address = record.address as string;
     // The instances of a module repeat its configuration addresses: they share one string each, whose hash the
     // lookups by it keep, instead of each keeping its own.
-    const written = configAddressIn(address, parsed);
+    const written = configAddress(parsed);
     let config = configAddresses.get(written);
     if (config === undefined) configAddresses.set(written, (config = written));
     found.push({ address, parsed, configAddress: config, type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
