@@ -25,7 +25,7 @@ export interface ResourceAddress {
 export function parseAddress(text: string, within?: readonly ModuleStep[]): ResourceAddress | undefined {
   // Without keys, every dot separates two steps: a trailing one leaves an empty last step.
   if (text.endsWith('.') && !text.includes('[')) return undefined;
-  // The module path of an address that this one starts with is read alike here (see `readsAlikeInAnyAddress`): it is shared, not read again.
+  // The module path of an address that this one starts with is read alike here (see `sharedPrefixOf`): it is shared, not read again.
   const prefix = within && sharedPrefixOf(within);
   const sharedPrefix = prefix !== undefined && text.startsWith(prefix) ? within : undefined;
   let modules: readonly ModuleStep[] = sharedPrefix ?? [];
@@ -119,33 +119,21 @@ function quotedKeyStop(text: string, start: number): number {
   return index;
 }
 
-/** The last module path asked about, and its prefix if it reads alike in any address: a plan lists the resources of one module instance together. */
-let lastModules: readonly ModuleStep[] | undefined;
-let lastSharedPrefix: string | undefined;
-
-/** The prefix of a module path that addresses starting with it may share, if they read it alike. */
-function sharedPrefixOf(modules: readonly ModuleStep[]): string | undefined {
-  if (modules !== lastModules) {
-    lastModules = modules;
-    lastSharedPrefix = readsAlikeInAnyAddress(modules) ? modulePrefix(modules) : undefined;
-  }
-  return lastSharedPrefix;
-}
-
-/** Whether module paths read alike in any address they start, by module path. */
-const readAlike = new WeakMap<readonly ModuleStep[], boolean>();
+/** The prefix addresses may share, by module path; null for a path that some address starting with it reads otherwise. */
+const sharedPrefixes = new WeakMap<readonly ModuleStep[], string | null>();
 
 /**
- * Whether every address starting with this path's prefix reads it as these steps. Only a quoted key whose reading
- * ran past its `]` (no closing quote; it was then read up to the first `]`) might read otherwise, as a longer key.
+ * The prefix of a module path that addresses starting with it share, if every such address reads it as these steps.
+ * Only a quoted key whose reading ran past its `]` (no closing quote; it was then read up to the first `]`) might read
+ * otherwise, as a longer key.
  */
-function readsAlikeInAnyAddress(modules: readonly ModuleStep[]): boolean {
-  let alike = readAlike.get(modules);
-  if (alike === undefined) {
-    alike = modules.every(({ key }) => key === undefined || !key.startsWith('"') || quotedKeyStop(`${key}]`, 0) < key.length);
-    readAlike.set(modules, alike);
+function sharedPrefixOf(modules: readonly ModuleStep[]): string | undefined {
+  let prefix = sharedPrefixes.get(modules);
+  if (prefix === undefined) {
+    const alike = modules.every(({ key }) => key === undefined || !key.startsWith('"') || quotedKeyStop(`${key}]`, 0) < key.length);
+    sharedPrefixes.set(modules, (prefix = alike ? modulePrefix(modules) : null));
   }
-  return alike;
+  return prefix ?? undefined;
 }
 
 /** Prefixes already written, by module path: the resources of one module instance share their path. */
