@@ -181,6 +181,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 
 /** The distinct addresses of the worlds' resources (a resource is in every world of its template). */
 function resourceCount(worlds: readonly ParsedWorld[]): number {
+  // One world (every plan and most templates): its graph, which the rules run on next, indexes the addresses already.
+  if (worlds.length === 1) return graphOf(worlds[0]!).addressCount;
   const addresses = new Set<string>();
   for (const world of worlds) for (const resource of world.resources) addresses.add(resource.address);
   return addresses.size;
@@ -256,7 +258,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
 
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
 function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext, cwd: string): Finding[] {
-  const graph = new ResourceGraph(world);
+  const graph = graphOf(world);
   const findings: Finding[] = [];
   // A resource holds few findings: comparing them spares building (and keeping) a key of each message.
   const byResource = new Map<string, Finding[]>();
@@ -271,6 +273,15 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
     }
   }
   return findings;
+}
+
+const graphs = new WeakMap<ParsedWorld, ResourceGraph>();
+
+/** The graph of a world, built once for the resource count and the rules. */
+function graphOf(world: ParsedWorld): ResourceGraph {
+  let graph = graphs.get(world);
+  if (!graph) graphs.set(world, (graph = new ResourceGraph(world)));
+  return graph;
 }
 
 /** Same rule id, position and message (of findings on one resource): what `sameFindingKey` writes. */

@@ -33,6 +33,11 @@ export class ResourceGraph {
     return this.world.resources;
   }
 
+  /** How many distinct addresses the resources have. */
+  get addressCount(): number {
+    return this.byAddress.size;
+  }
+
   resource(address: string): Resource | undefined {
     return this.byAddress.get(address);
   }
