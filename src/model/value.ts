@@ -40,10 +40,13 @@ export function marker(kind: MarkerKind, payload: string): string {
 
 /** A payload as a marker holds it (what `tokenize` reads back). */
 export function markerPayload(payload: string): string {
-  return PAYLOAD_ESCAPED.test(payload) ? payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ') : payload;
+  return isEscapedInPayload(payload) ? payload.replace(/:/g, PAYLOAD_COLON).replace(/[\u0001\u0002]/g, ' ') : payload;
 }
 
-const PAYLOAD_ESCAPED = /[:\u0001\u0002]/;
+/** Whether a payload holding this text is written otherwise: it holds a colon or a marker's bounds. */
+function isEscapedInPayload(text: string): boolean {
+  return text.includes(':') || text.includes(MARK_START) || text.includes(MARK_END);
+}
 
 export const OWNER_ACCOUNT = marker('sym', 'AWS.AccountId');
 export const OWNER_REGION = marker('sym', 'AWS.Region');
@@ -53,7 +56,11 @@ export const OWNER_STACK_NAME = marker('sym', 'AWS.StackName');
 export const OWNER_STACK_ID = marker('sym', 'AWS.StackId');
 
 export function refMarker(logicalId: string, attribute?: string): string {
-  return marker('ref', attribute ? `${logicalId}.${attribute}` : logicalId);
+  const payload = attribute ? `${logicalId}.${attribute}` : logicalId;
+  // A plan links tens of thousands of references: its parts are checked, as a check of the joined payload would copy
+  // it into one string first.
+  if (isEscapedInPayload(logicalId) || (attribute !== undefined && isEscapedInPayload(attribute))) return marker('ref', payload);
+  return `${MARK_START}ref|${payload}${MARK_END}`;
 }
 
 /** An unresolved piece to embed inside a string. */
