@@ -8,6 +8,7 @@
 import { asRecord } from './configuration.js';
 import { hasMarks } from './values.js';
 import { isObject, type ResourceChange, type Value } from '../../src/model/index.js';
+import { CLOSE_BRACE } from '../json-text.js';
 
 type Json = Record<string, unknown>;
 
@@ -15,8 +16,10 @@ type Json = Record<string, unknown>;
 export interface PlanJson {
   document: Json;
   changes: PlanChange[];
-  /** Whether each change was parsed on its own, or the whole text at once. */
-  read: 'in parts' | 'whole';
+  /** Whether each change was parsed on its own (and planned_values where it stands), or the whole text at once. */
+  read: 'in parts' | 'in parts, planned_values in place' | 'whole';
+  /** Where the plan's own `"resource_changes"` key starts, when the list was read in parts. */
+  changesKey?: number;
 }
 
 /** An entry of `resource_changes` with a string address. */
@@ -110,15 +113,51 @@ function readInParts(text: string): PlanJson | undefined {
   const end = LIST_END.exec(text)?.index;
   // A later key of that name, even one that is not the plan's own, would make the reading ambiguous.
   if (end === undefined || text.includes('"resource_changes"', end)) return undefined;
+  const inPlace = readPlannedValuesInPlace(text, key, end);
+  const document = inPlace ?? readRest(text, first, end);
+  if (!document) return undefined;
+  const changes = readChanges(text, first, end);
+  return changes && { document, changes, read: inPlace ? 'in parts, planned_values in place' : 'in parts', changesKey: key };
+}
+
+/** The plan with the list cut out: the rest of the plan is joined into one text (a copy) and parsed. */
+function readRest(text: string, first: number, end: number): Json | undefined {
   let document: unknown;
   try {
     document = JSON.parse(text.slice(0, first - 1) + JSON.stringify(CUT) + text.slice(end + 1));
   } catch {
     return undefined;
   }
-  if (asRecord(document).resource_changes !== CUT) return undefined;
-  const changes = readChanges(text, first, end);
-  return changes && { document: document as Json, changes, read: 'in parts' };
+  return asRecord(document).resource_changes === CUT ? (document as Json) : undefined;
+}
+
+const PLANNED_VALUES_KEY = ',"planned_values":';
+/** Stands for planned_values in the rest of the plan, as CUT stands for the list. */
+const PLANNED_VALUES_CUT = '\u0000planned_values';
+
+/**
+ * `readRest` without copying planned_values, which is often as long as the list: when Terraform wrote it right before
+ * the list (`...,"planned_values":{...},"resource_changes":[`), it is parsed where it stands, and the rest around it
+ * is joined. As with the list: the rest must parse with both cut out, the markers must then be the plan's own
+ * values, and no later key may have either name; so the rest and planned_values are the plan, read as one. Undefined
+ * when the text is not written that way (`readRest` then reads it).
+ */
+function readPlannedValuesInPlace(text: string, key: number, end: number): Json | undefined {
+  const planned = text.indexOf(PLANNED_VALUES_KEY);
+  // A list of drift between them would end in `]`: planned_values ends in `}` right before the key's comma.
+  if (planned < 0 || planned > key || text.charCodeAt(key - 2) !== CLOSE_BRACE || text.includes('"planned_values"', end)) return undefined;
+  let document: unknown;
+  let plannedValues: unknown;
+  try {
+    plannedValues = JSON.parse(text.slice(planned + PLANNED_VALUES_KEY.length, key - 1));
+    document = JSON.parse(`${text.slice(0, planned)},"planned_values":${JSON.stringify(PLANNED_VALUES_CUT)},"resource_changes":${JSON.stringify(CUT)}${text.slice(end + 1)}`);
+  } catch {
+    return undefined;
+  }
+  const rest = asRecord(document);
+  if (rest.planned_values !== PLANNED_VALUES_CUT || rest.resource_changes !== CUT) return undefined;
+  rest.planned_values = plannedValues;
+  return rest;
 }
 
 /** The changes of the list between `first` and `end` (its closing bracket), each parsed on its own. */

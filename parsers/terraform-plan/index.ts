@@ -65,7 +65,10 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     return parsed;
   }
   try {
-    const resources = buildResources(file, text, document, new ResourceChanges(changes), options);
+    // Terraform writes `resource_changes` right after `planned_values` (or after `resource_drift`): where it is known,
+    // the plan text need not search for where planned_values ends.
+    const plannedValuesEnd = plan.changesKey !== undefined && document.resource_drift === undefined ? plan.changesKey + text.length - content.length : undefined;
+    const resources = buildResources(new PlanText(file, text, plannedValuesEnd), document, new ResourceChanges(changes), options);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
@@ -73,7 +76,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   return parsed;
 }
 
-function buildResources(file: string, text: string, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): Resource[] {
+function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): Resource[] {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const change of changes.unfound()) {
@@ -88,7 +91,6 @@ function buildResources(file: string, text: string, plan: Json, changes: Resourc
   const accounts = ownerAccounts([planned, priorResources], plan.configuration);
   const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
   const index = indexInstances(planned);
-  const planText = new PlanText(file, text);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
   const context: PlanContext = { planText, configuration, index, symbolize };

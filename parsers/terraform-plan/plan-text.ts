@@ -17,6 +17,8 @@ export class PlanText {
   constructor(
     readonly file: string,
     private readonly text: string,
+    /** Where `planned_values` is known to end (the key that follows it), if it is. */
+    private readonly plannedValuesEnd?: number,
   ) {
     this.cursor = new JsonCursor(text);
   }
@@ -37,7 +39,7 @@ export class PlanText {
 
   private span(address: string, order: number | undefined): [number, number] | undefined {
     if (!this.walked) {
-      this.starts ??= new ResourceStarts(this.text);
+      this.starts ??= new ResourceStarts(this.text, this.plannedValuesEnd);
       const start = this.starts.find(address, order);
       if (start !== undefined) return [start, start];
       this.walked = plannedResourceSpans(this.text);
@@ -99,9 +101,12 @@ class ResourceStarts {
   /** The first object of each address, read only when a resource is not where its order says. */
   private byAddress?: Map<string, number>;
 
-  constructor(private readonly text: string) {
+  constructor(
+    private readonly text: string,
+    knownEnd: number | undefined,
+  ) {
     const regionStart = text.indexOf('"planned_values"');
-    const regionEnd = regionStart < 0 ? regionStart : plannedValuesEnd(text, regionStart);
+    const regionEnd = regionStart < 0 ? regionStart : knownEnd !== undefined && knownEnd > regionStart ? knownEnd : plannedValuesEnd(text, regionStart);
     for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
       let open = key - 1;
       while (open > regionStart && isBlank(text.charCodeAt(open))) open--;

@@ -56,7 +56,7 @@ function readLikeJsonParse(text: string): PlanJson['read'] {
 describe('reading resource_changes', () => {
   it('parses each change of a minified plan on its own, and reads it as the whole plan reads', () => {
     const text = JSON.stringify(planWith(TWO_CHANGES));
-    expect(readLikeJsonParse(text)).toBe('in parts');
+    expect(readLikeJsonParse(text)).toBe('in parts, planned_values in place');
     const read = readPlanJson(text);
     expect(read.changes.map((found) => found.address)).toEqual(['aws_iam_role.a', 'aws_iam_role.b']);
     // Values are read again from the change's text, when it writes them.
@@ -65,7 +65,7 @@ describe('reading resource_changes', () => {
   });
 
   it('reads an empty list, a list at the end of the plan and a plan of format 0.1 in parts', () => {
-    expect(readLikeJsonParse(JSON.stringify(planWith([])))).toBe('in parts');
+    expect(readLikeJsonParse(JSON.stringify(planWith([])))).toBe('in parts, planned_values in place');
     const { resource_changes, ...rest } = planWith(TWO_CHANGES);
     expect(readLikeJsonParse(JSON.stringify({ ...rest, resource_changes }))).toBe('in parts');
     expect(readLikeJsonParse(JSON.stringify({ format_version: '0.1', terraform_version: '0.12.29', resource_changes: TWO_CHANGES, configuration: {} }))).toBe('in parts');
@@ -74,7 +74,7 @@ describe('reading resource_changes', () => {
   it('reads a change that holds objects starting with an address key in parts, and one with too many of them whole', () => {
     const targets = (count: number) => Array.from({ length: count }, (_, index) => ({ address: `10.0.0.${index}`, port: 80 }));
     const few = change('aws_lb.a', ['create'], null, { targets: targets(3) });
-    expect(readLikeJsonParse(JSON.stringify(planWith([few, ...TWO_CHANGES])))).toBe('in parts');
+    expect(readLikeJsonParse(JSON.stringify(planWith([few, ...TWO_CHANGES])))).toBe('in parts, planned_values in place');
     const many = change('aws_lb.a', ['create'], null, { targets: targets(40) });
     expect(readLikeJsonParse(JSON.stringify(planWith([many, ...TWO_CHANGES])))).toBe('whole');
   });
@@ -93,6 +93,26 @@ describe('reading resource_changes', () => {
     expect(readPlanJson(nestedOnly).changes).toEqual([]);
   });
 
+  it('parses planned_values where it stands only when Terraform wrote it right before the list, and only once in the plan', () => {
+    const { planned_values, resource_changes, ...rest } = planWith(TWO_CHANGES);
+    const drift = [change('aws_iam_role.d', ['update'], role('d'), role('d'))];
+    const withDrift = JSON.stringify({ format_version: '1.2', planned_values, resource_drift: drift, resource_changes, ...rest });
+    const elsewhere = JSON.stringify({ format_version: '1.2', planned_values, ...rest, resource_changes });
+    // The first `,"planned_values":` is a variable's: the one before the list is the plan's.
+    const inVariable = JSON.stringify({ format_version: '1.2', variables: { v: { value: { a: 1, planned_values: 1 } } }, planned_values, resource_changes, ...rest });
+    const later = JSON.stringify(planWith(TWO_CHANGES)).replace(/\}$/, ',"planned_values":null}');
+    const laterInValue = JSON.stringify(planWith(TWO_CHANGES, { configuration: { root_module: { planned_values: {} } } }));
+    for (const text of [withDrift, elsewhere, inVariable, later, laterInValue]) expect(readLikeJsonParse(text)).toBe('in parts');
+    expect(readPlanJson(later).document.planned_values).toBeNull();
+    // A later key holding what stands for planned_values in the rest: the plan's planned_values is that text.
+    const laterAsMarker = JSON.stringify(planWith(TWO_CHANGES)).replace(/\}$/, ',"planned_values":"\\u0000planned_values"}');
+    expect(readLikeJsonParse(laterAsMarker)).toBe('in parts');
+    expect(readPlanJson(laterAsMarker).document.planned_values).toBe('\u0000planned_values');
+    // An earlier key of that name is overridden by the one before the list, as JSON.parse overrides it.
+    const earlier = JSON.stringify(planWith(TWO_CHANGES)).replace('"format_version":"1.2"', '"planned_values":"\\u0000planned_values"');
+    expect(readLikeJsonParse(earlier)).toBe('in parts, planned_values in place');
+  });
+
   it('takes the last resource_changes key, as JSON.parse does', () => {
     const text = JSON.stringify(planWith(TWO_CHANGES)).replace(/\}$/, ',"resource_changes":[]}');
     expect(readLikeJsonParse(text)).toBe('whole');
@@ -103,7 +123,8 @@ describe('reading resource_changes', () => {
     const minified = JSON.stringify(planWith(TWO_CHANGES));
     const inChange = minified.replace('"no-op"', '"no-op",');
     const aroundList = minified.replace('"configuration":{', '"configuration":{,');
-    for (const text of [inChange, aroundList]) {
+    const inPlannedValues = minified.replace('"mode":"managed"', '"mode":"managed",');
+    for (const text of [inChange, aroundList, inPlannedValues]) {
       expect(() => JSON.parse(text)).toThrow();
       expect(() => readPlanJson(text)).toThrow(getError(() => JSON.parse(text)).message);
     }

@@ -43,6 +43,18 @@ describe('PlanText.locate', () => {
     }
   });
 
+  it('locates alike when told where planned_values ends, and ignores an end before it', () => {
+    const changes = [{ address: 'aws_iam_role.b', change: { actions: ['create'], after: { address: 'aws_iam_role.b' } } }];
+    const text = JSON.stringify(planWith([resource('aws_iam_role.a', 'a'), resource('aws_iam_role.b', 'b')], changes));
+    const end = text.indexOf('"resource_changes"');
+    for (const address of ['aws_iam_role.a', 'aws_iam_role.b']) {
+      const expected = new PlanText('plan.json', text).locate(address, ['values', 'name']);
+      expect(new PlanText('plan.json', text, end).locate(address, ['values', 'name'])).toEqual(expected);
+      expect(new PlanText('plan.json', text, 0).locate(address, ['values', 'name'])).toEqual(expected);
+    }
+    expect(new PlanText('plan.json', text, end).locate('aws_iam_role.b', ['values', 'name'])).toEqual(range(text, nth(text, '"values":{"name":"b"') + '"values":{'.length, '"b"'));
+  });
+
   it('reads addresses and keys written with other escapes and blanks around the colon', () => {
     const text = JSON.stringify(planWith([resource('aws_iam_role.first', 'first'), resource('aws_iam_role.x/y')]))
       .replace('"address":"aws_iam_role.first"', '"address" :\n\t"aws_iam_role.\\u0066irst"')
