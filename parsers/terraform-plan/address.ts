@@ -166,5 +166,20 @@ export function formatAddress(address: ResourceAddress): string {
 
 /** The address of a resource instance without its module prefix and instance keys: how `configuration` names it. */
 export function configAddress(address: ResourceAddress): string {
-  return `${address.mode === 'data' ? 'data.' : ''}${address.type}.${address.name}`;
+  return `${address.mode === 'data' ? DATA_PREFIX : ''}${address.type}.${address.name}`;
+}
+
+const DATA_PREFIX = 'data.';
+const DOT = 0x2e;
+
+/** Whether `text` is what `configAddress` writes for the address, compared in place (no string is made). */
+export function isConfigAddressOf(text: string, { mode, type, name }: ResourceAddress): boolean {
+  const start = mode === 'data' ? DATA_PREFIX.length : 0;
+  return (
+    text.length === start + type.length + 1 + name.length &&
+    (start === 0 || text.startsWith(DATA_PREFIX)) &&
+    text.startsWith(type, start) &&
+    text.charCodeAt(start + type.length) === DOT &&
+    text.endsWith(name)
+  );
 }

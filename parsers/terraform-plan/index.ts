@@ -6,7 +6,7 @@
 import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddress, parseAddress, sameModules, type ResourceAddress } from './address.js';
+import { configAddress, isConfigAddressOf, parseAddress, sameModules, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -224,7 +224,7 @@ class PlanResource implements Resource, Locator {
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, configAddresses = new Map<string, string>()): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, configAddresses = new ConfigAddresses()): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
@@ -234,15 +234,39 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    // The instances of a module repeat its configuration addresses: they share one string each, whose hash the
-    // lookups by it keep, instead of each keeping its own.
-    const written = configAddress(parsed);
-    let config = configAddresses.get(written);
-    if (config === undefined) configAddresses.set(written, (config = written));
-    found.push({ address, parsed, configAddress: config, type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
+    found.push({ address, parsed, configAddress: configAddresses.of(parsed, found), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
   if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, configAddresses);
   return found;
+}
+
+/**
+ * The configuration addresses of a plan's resources. The instances of a module repeat them: they share one string
+ * each, whose hash the lookups by it keep, instead of each keeping its own. An instance lists them in the order the
+ * previous instance of its module did: the one at the same place there is compared first, where a lookup would write
+ * a new string and hash it.
+ */
+class ConfigAddresses {
+  private readonly shared = new Map<string, string>();
+  /** Where the current module instance's resources start in the list of resources, and where the previous one's did. */
+  private instanceStart = 0;
+  private previousStart = 0;
+
+  /** The configuration address of the resource about to be added to `found`. */
+  of(parsed: ResourceAddress, found: readonly PlannedResource[]): string {
+    const last = found.at(-1);
+    if (last && last.parsed.modules !== parsed.modules) {
+      this.previousStart = this.instanceStart;
+      this.instanceStart = found.length;
+    }
+    const samePlace = this.previousStart + found.length - this.instanceStart;
+    const candidate = samePlace < this.instanceStart ? found[samePlace]!.configAddress : undefined;
+    if (candidate !== undefined && isConfigAddressOf(candidate, parsed)) return candidate;
+    const written = configAddress(parsed);
+    let config = this.shared.get(written);
+    if (config === undefined) this.shared.set(written, (config = written));
+    return config;
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configAddress, parseAddress } from '../../../parsers/terraform-plan/address.js';
+import { configAddress, isConfigAddressOf, parseAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { scan } from '../../../src/analyze/engine.js';
@@ -118,6 +118,15 @@ describe('addresses', () => {
       'aws_iam_role.r.arn': 'aws_iam_role.r',
     };
     for (const [address, written] of Object.entries(expected)) expect(configAddress(parseAddress(address)!), address).toBe(written);
+  });
+
+  it('tells whether a text is the configuration address of an instance, as configAddress writes it', () => {
+    const addresses = ['aws_iam_role.r', 'data.aws_iam_role.r', 'module.a[0].aws_iam_role.r["k"]', 'aws_iam_role.rr', 'aws_iam_rolex.r', 'aws_iam.role_r', 'data.aws_iam_role.data'];
+    const texts = [...addresses.map((address) => configAddress(parseAddress(address)!)), 'xata.aws_iam_role.r', 'aws_iam_role_r', 'aws_iam_role.r.', ''];
+    for (const address of addresses) {
+      const parsed = parseAddress(address)!;
+      for (const text of texts) expect(isConfigAddressOf(text, parsed), `${text} of ${address}`).toBe(text === configAddress(parsed));
+    }
   });
 
   it('reads steps past the attribute, and refuses an empty step or a module call with nothing after it', () => {
