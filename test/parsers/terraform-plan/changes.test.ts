@@ -68,6 +68,7 @@ describe('reading resource_changes', () => {
     expect(readLikeJsonParse(JSON.stringify(planWith([])))).toBe('in parts, planned_values in place');
     const { resource_changes, ...rest } = planWith(TWO_CHANGES);
     expect(readLikeJsonParse(JSON.stringify({ ...rest, resource_changes }))).toBe('in parts');
+    expect(readLikeJsonParse(`${JSON.stringify({ ...rest, resource_changes })}\n`)).toBe('in parts');
     expect(readLikeJsonParse(JSON.stringify({ format_version: '0.1', terraform_version: '0.12.29', resource_changes: TWO_CHANGES, configuration: {} }))).toBe('in parts');
   });
 
