@@ -224,7 +224,7 @@ class PlanResource implements Resource, Locator {
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, configAddresses = new ConfigAddresses()): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats()): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
@@ -234,38 +234,45 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
     const address = record.address as string;
-    found.push({ address, parsed, configAddress: configAddresses.of(parsed, found), type: record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
+    const same = repeats.samePlace(parsed, record.type, found);
+    const configAddress = same?.configAddress ?? repeats.configAddress(parsed);
+    found.push({ address, parsed, configAddress, type: same?.type ?? record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, configAddresses);
+  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, repeats);
   return found;
 }
 
 /**
- * The configuration addresses of a plan's resources. The instances of a module repeat them: they share one string
- * each, whose hash the lookups by it keep, instead of each keeping its own. An instance lists them in the order the
- * previous instance of its module did: the one at the same place there is compared first, where a lookup would write
- * a new string and hash it.
+ * What the instances of a module repeat: the configuration address and type of each resource, in the order the
+ * previous instance of the module wrote them. The resource at the same place there is compared first: the instances
+ * then share one string each, whose hash the lookups by it keep (by type for every resource, by configuration address
+ * for references), where each resource would have its own to hash, and the configuration address would be written
+ * first.
  */
-class ConfigAddresses {
-  private readonly shared = new Map<string, string>();
+class InstanceRepeats {
+  private readonly configAddresses = new Map<string, string>();
   /** Where the current module instance's resources start in the list of resources, and where the previous one's did. */
   private instanceStart = 0;
   private previousStart = 0;
 
-  /** The configuration address of the resource about to be added to `found`. */
-  of(parsed: ResourceAddress, found: readonly PlannedResource[]): string {
+  /** The resource of the previous instance at the place of the one about to be added to `found`, if it is the same resource. */
+  samePlace(parsed: ResourceAddress, type: string, found: readonly PlannedResource[]): PlannedResource | undefined {
     const last = found.at(-1);
     if (last && last.parsed.modules !== parsed.modules) {
       this.previousStart = this.instanceStart;
       this.instanceStart = found.length;
     }
-    const samePlace = this.previousStart + found.length - this.instanceStart;
-    const candidate = samePlace < this.instanceStart ? found[samePlace]!.configAddress : undefined;
-    if (candidate !== undefined && isConfigAddressOf(candidate, parsed)) return candidate;
+    const place = this.previousStart + found.length - this.instanceStart;
+    const candidate = place < this.instanceStart ? found[place] : undefined;
+    return candidate && candidate.type === type && isConfigAddressOf(candidate.configAddress, parsed) ? candidate : undefined;
+  }
+
+  /** The configuration address of a resource, one string for each. */
+  configAddress(parsed: ResourceAddress): string {
     const written = configAddress(parsed);
-    let config = this.shared.get(written);
-    if (config === undefined) this.shared.set(written, (config = written));
-    return config;
+    let shared = this.configAddresses.get(written);
+    if (shared === undefined) this.configAddresses.set(written, (shared = written));
+    return shared;
   }
 }
 
