@@ -172,12 +172,24 @@ export function configAddress(address: ResourceAddress): string {
 const DATA_PREFIX = 'data.';
 const DOT = 0x2e;
 
-/** Whether `text` is what `configAddress` writes for the address, compared in place (no string is made). */
-export function isConfigAddressOf(text: string, { mode, type, name }: ResourceAddress): boolean {
-  const start = mode === 'data' ? DATA_PREFIX.length : 0;
+/**
+ * `parseAddress(text, within)` when the text names the resource of `like` (an instance without a key) inside the module
+ * path `within`, read in place; undefined when it does not. The instances of a module list the same resources in the
+ * same order: the resource at the same place in the previous instance is such a `like`.
+ */
+export function repeatedAddress(text: string, within: readonly ModuleStep[], like: ResourceAddress): ResourceAddress | undefined {
+  if (like.key !== undefined || like.attribute !== undefined) return undefined;
+  const prefix = sharedPrefixOf(within);
+  if (prefix === undefined || !text.startsWith(prefix) || !isConfigAddressOf(text, like, prefix.length)) return undefined;
+  return { modules: within, mode: like.mode, type: like.type, name: like.name };
+}
+
+/** Whether `text`, from `from` on, is what `configAddress` writes for the address, compared in place (no string is made). */
+export function isConfigAddressOf(text: string, { mode, type, name }: ResourceAddress, from = 0): boolean {
+  const start = from + (mode === 'data' ? DATA_PREFIX.length : 0);
   return (
     text.length === start + type.length + 1 + name.length &&
-    (start === 0 || text.startsWith(DATA_PREFIX)) &&
+    (mode !== 'data' || text.startsWith(DATA_PREFIX, from)) &&
     text.startsWith(type, start) &&
     text.charCodeAt(start + type.length) === DOT &&
     text.endsWith(name)

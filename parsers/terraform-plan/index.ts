@@ -6,7 +6,7 @@
 import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddress, isConfigAddressOf, parseAddress, sameModules, type ResourceAddress } from './address.js';
+import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -229,7 +229,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
     const previous = found.at(-1)?.parsed.modules;
-    const parsed = typeof record.address === 'string' ? parseAddress(record.address, previous) : undefined;
+    const parsed = typeof record.address === 'string' ? repeats.repeatedAddress(record.address, previous, found) ?? parseAddress(record.address, previous) : undefined;
     if (!parsed || typeof record.type !== 'string') continue;
     if (previous && parsed.modules !== previous && sameModules(previous, parsed.modules)) parsed.modules = previous;
     const values = isObject(record.values as Value) ? (record.values as ValueObject) : {};
@@ -255,6 +255,15 @@ class InstanceRepeats {
   private instanceStart = 0;
   private previousStart = 0;
 
+  /**
+   * The address of the resource about to be added to `found`, read in place when it is the one at the same place in the
+   * previous instance, in the module path of the last resource (`within`); undefined when it is not.
+   */
+  repeatedAddress(text: string, within: readonly ModuleStep[] | undefined, found: readonly PlannedResource[]): ResourceAddress | undefined {
+    const candidate = within && this.atSamePlace(found);
+    return candidate && repeatedAddress(text, within, candidate.parsed);
+  }
+
   /** The resource of the previous instance at the place of the one about to be added to `found`, if it is the same resource. */
   samePlace(parsed: ResourceAddress, type: string, found: readonly PlannedResource[]): PlannedResource | undefined {
     const last = found.at(-1);
@@ -262,9 +271,14 @@ class InstanceRepeats {
       this.previousStart = this.instanceStart;
       this.instanceStart = found.length;
     }
-    const place = this.previousStart + found.length - this.instanceStart;
-    const candidate = place < this.instanceStart ? found[place] : undefined;
+    const candidate = this.atSamePlace(found);
     return candidate && candidate.type === type && isConfigAddressOf(candidate.configAddress, parsed) ? candidate : undefined;
+  }
+
+  /** The resource of the previous instance at the place of the one about to be added to `found`, if the current instance continues. */
+  private atSamePlace(found: readonly PlannedResource[]): PlannedResource | undefined {
+    const place = this.previousStart + found.length - this.instanceStart;
+    return place < this.instanceStart ? found[place] : undefined;
   }
 
   /** The configuration address of a resource, one string for each. */

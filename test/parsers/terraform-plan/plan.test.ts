@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configAddress, isConfigAddressOf, parseAddress } from '../../../parsers/terraform-plan/address.js';
+import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { scan } from '../../../src/analyze/engine.js';
@@ -118,6 +118,28 @@ describe('addresses', () => {
       'aws_iam_role.r.arn': 'aws_iam_role.r',
     };
     for (const [address, written] of Object.entries(expected)) expect(configAddress(parseAddress(address)!), address).toBe(written);
+  });
+
+  it('reads an address that repeats the resource of another inside a module path as parseAddress reads it, or not at all', () => {
+    const within = parseAddress('module.a["k"].module.b[0].aws_iam_role.first')!.modules;
+    const like = (address: string) => parseAddress(address)!;
+    for (const [text, other] of [
+      ['module.a["k"].module.b[0].aws_iam_role.r', 'module.a["j"].module.b[0].aws_iam_role.r'],
+      ['module.a["k"].module.b[0].data.aws_iam_role.r', 'data.aws_iam_role.r'],
+    ]) {
+      expect(repeatedAddress(text!, within, like(other!))).toEqual(parseAddress(text!, within));
+      expect(repeatedAddress(text!, within, like(other!))!.modules).toBe(within);
+    }
+    const refused = [
+      ['module.a["k"].module.b[0].aws_iam_role.r', 'aws_iam_role.rr'],
+      ['module.a["k"].module.b[0].aws_iam_role.r', 'data.aws_iam_role.r'],
+      ['module.a["k"].module.b[0].aws_iam_role.r["x"]', 'aws_iam_role.r'],
+      ['module.a["k"].module.b[0].aws_iam_role.r', 'aws_iam_role.r["x"]'],
+      ['module.a["k"].module.b[1].aws_iam_role.r', 'aws_iam_role.r'],
+      ['module.a["k"].module.b[0].module.c.aws_iam_role.r', 'aws_iam_role.r'],
+      ['module.a["k"].module.b[0].aws_iam_role.r', 'aws_iam_role.r.arn'],
+    ];
+    for (const [text, other] of refused) expect(repeatedAddress(text!, within, like(other!)), `${text} like ${other}`).toBeUndefined();
   });
 
   it('tells whether a text is the configuration address of an instance, as configAddress writes it', () => {
