@@ -68,6 +68,7 @@ describe('toFinding', () => {
     expect(toFinding(rule, report('cloudformation', { policy: '' }), cwd).fingerprint).toBe(expected('policy='));
     // Keys that read as numbers are listed first and in numeric order; the data is still sorted as text.
     expect(toFinding(rule, report('cloudformation', { b: '', 10: 'x', 9: 'y' }), cwd).fingerprint).toBe(expected('10=x\n9=y\nb='));
+    expect(toFinding(rule, report('cloudformation', { resource: 'r', policy: 'p', missing: 'm', key: 'k', b: 'B', B: 'b' }), cwd).fingerprint).toBe(expected('B=b\nb=B\nkey=k\nmissing=m\npolicy=p\nresource=r'));
   });
 });
 
