@@ -38,7 +38,13 @@ export interface SuppressionOutcome {
  */
 export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, cwd: string = process.cwd()): SuppressionOutcome {
   const resources = new Map<string, Resource>();
-  for (const world of parsed.worlds) for (const resource of world.resources) if (resource.suppressions?.length && !resources.has(resource.address)) resources.set(resource.address, resource);
+  for (const world of parsed.worlds) {
+    // Indexed: run once per file, mostly before it is optimised, `for of` allocates a step result per resource.
+    for (let index = 0; index < world.resources.length; index++) {
+      const resource = world.resources[index]!;
+      if (resource.suppressions?.length && !resources.has(resource.address)) resources.set(resource.address, resource);
+    }
+  }
   if (resources.size === 0) return { findings, errors: [] };
   const errors: InputError[] = [];
   const used = new Set<string>();
