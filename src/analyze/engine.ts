@@ -272,12 +272,14 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
       findings.push(finding);
     }
   }
+  // The scan's result keeps the worlds: the graph would keep its indexes and documents with them.
+  graphs.delete(world);
   return findings;
 }
 
 const graphs = new WeakMap<ParsedWorld, ResourceGraph>();
 
-/** The graph of a world, built once for the resource count and the rules. */
+/** The graph of a world, built once for the resource count and the rules, and kept until they have run. */
 function graphOf(world: ParsedWorld): ResourceGraph {
   let graph = graphs.get(world);
   if (!graph) graphs.set(world, (graph = new ResourceGraph(world)));
