@@ -121,10 +121,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       if (planFolder?.terraformFolder) plannedFolders.set(planFolder.terraformFolder.absolute, candidate.file);
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
-      resources += resourceCount(parsed.worlds);
+      const graphs = graphsOf(parsed);
+      resources += resourceCount(graphs);
       errors.push(...parsed.errors);
       notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
-      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd), knownIds, runningRules, cwd);
+      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd, graphs), knownIds, runningRules, cwd);
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
       parsedWorlds.push(parsed.worlds);
@@ -147,10 +148,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       if (!declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
     }
     for (const parsed of terraform.files) {
-      resources += resourceCount(parsed.worlds);
+      const graphs = graphsOf(parsed);
+      resources += resourceCount(graphs);
       notices.push(...parsed.notices.map((message) => ({ file: parsed.file, message })));
       try {
-        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd), knownIds, runningRules, cwd);
+        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd, graphs), knownIds, runningRules, cwd);
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
         parsedWorlds.push(parsed.worlds);
@@ -179,12 +181,17 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   };
 }
 
+/** The graph of each world of a file: the resource count reads them, then the rules run on them. */
+function graphsOf(parsed: ParsedFile): ResourceGraph[] {
+  return parsed.worlds.map((world) => new ResourceGraph(world));
+}
+
 /** The distinct addresses of the worlds' resources (a resource is in every world of its template). */
-function resourceCount(worlds: readonly ParsedWorld[]): number {
-  // One world (every plan and most templates): its graph, which the rules run on next, indexes the addresses already.
-  if (worlds.length === 1) return graphOf(worlds[0]!).addressCount;
+function resourceCount(graphs: readonly ResourceGraph[]): number {
+  // One world (every plan and most templates): its graph indexes the addresses already.
+  if (graphs.length === 1) return graphs[0]!.addressCount;
   const addresses = new Set<string>();
-  for (const world of worlds) for (const resource of world.resources) addresses.add(resource.address);
+  for (const graph of graphs) for (const resource of graph.resources()) addresses.add(resource.address);
   return addresses.size;
 }
 
@@ -235,8 +242,8 @@ const CHANGES = new Set(['create', 'update', 'replace']);
 const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
-export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd()): Finding[] {
-  const perWorld = parsed.worlds.map((world) => runRules(world, rules, context, cwd));
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd(), graphs = graphsOf(parsed)): Finding[] {
+  const perWorld = graphs.map((graph) => runRules(graph, rules, context, cwd));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -257,8 +264,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
 }
 
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
-function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleContext, cwd: string): Finding[] {
-  const graph = graphOf(world);
+function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, cwd: string): Finding[] {
   const findings: Finding[] = [];
   // A resource holds few findings: comparing them spares building (and keeping) a key of each message.
   const byResource = new Map<string, Finding[]>();
@@ -272,18 +278,7 @@ function runRules(world: ParsedWorld, rules: readonly Rule[], context: RuleConte
       findings.push(finding);
     }
   }
-  // The scan's result keeps the worlds: the graph would keep its indexes and documents with them.
-  graphs.delete(world);
   return findings;
-}
-
-const graphs = new WeakMap<ParsedWorld, ResourceGraph>();
-
-/** The graph of a world, built once for the resource count and the rules, and kept until they have run. */
-function graphOf(world: ParsedWorld): ResourceGraph {
-  let graph = graphs.get(world);
-  if (!graph) graphs.set(world, (graph = new ResourceGraph(world)));
-  return graph;
 }
 
 /** Same rule id, position and message (of findings on one resource): what `sameFindingKey` writes. */
