@@ -18,8 +18,11 @@ export interface PlanJson {
   changes: PlanChange[];
   /** Whether each change was parsed on its own (and planned_values where it stands), or the whole text at once. */
   read: 'in parts' | 'in parts, planned_values in place' | 'whole';
-  /** Where the plan's own `"resource_changes"` key starts, when the list was read in parts. */
-  changesKey?: number;
+  /**
+   * Where planned_values ends in the text, when the list was read in parts right after it (no `resource_drift`
+   * between them): at the plan's own `"resource_changes"` key.
+   */
+  plannedValuesEnd?: number;
 }
 
 /** An entry of `resource_changes` with a string address. */
@@ -133,17 +136,23 @@ function readInParts(text: string): PlanJson | undefined {
   // A later key of that name, even one that is not the plan's own, would make the reading ambiguous.
   if (end === undefined || text.includes('"resource_changes"', end)) return undefined;
   const inPlace = readPlannedValuesInPlace(text, key, end);
-  const document = inPlace ?? readRest(text, first, end);
+  const document = inPlace ?? readRest(text, first - 1, JSON.stringify(CUT), end);
   if (!document) return undefined;
   const changes = readChanges(text, first, end);
-  return changes && { document, changes, read: inPlace ? 'in parts, planned_values in place' : 'in parts', changesKey: key };
+  if (!changes) return undefined;
+  const plannedValuesEnd = document.resource_drift === undefined ? key : undefined;
+  return { document, changes, read: inPlace ? 'in parts, planned_values in place' : 'in parts', plannedValuesEnd };
 }
 
-/** The plan with the list cut out: the rest of the plan is joined into one text (a copy) and parsed. */
-function readRest(text: string, first: number, end: number): Json | undefined {
+/**
+ * The plan with the list cut out: the text up to `cutFrom`, then `members` (which write the list's key with CUT for its
+ * value), then the text after the list, joined into one text (a copy) and parsed. Undefined unless it parses and
+ * CUT is then the plan's own `resource_changes`.
+ */
+function readRest(text: string, cutFrom: number, members: string, end: number): Json | undefined {
   let document: unknown;
   try {
-    document = JSON.parse(text.slice(0, first - 1) + JSON.stringify(CUT) + text.slice(end + 1));
+    document = JSON.parse(text.slice(0, cutFrom) + members + text.slice(end + 1));
   } catch {
     return undefined;
   }
@@ -165,16 +174,14 @@ function readPlannedValuesInPlace(text: string, key: number, end: number): Json 
   const planned = text.indexOf(PLANNED_VALUES_KEY);
   // A list of drift between them would end in `]`: planned_values ends in `}` right before the key's comma.
   if (planned < 0 || planned > key || text.charCodeAt(key - 2) !== CLOSE_BRACE || text.includes('"planned_values"', end)) return undefined;
-  let document: unknown;
   let plannedValues: unknown;
   try {
     plannedValues = JSON.parse(text.slice(planned + PLANNED_VALUES_KEY.length, key - 1));
-    document = JSON.parse(`${text.slice(0, planned)},"planned_values":${JSON.stringify(PLANNED_VALUES_CUT)},"resource_changes":${JSON.stringify(CUT)}${text.slice(end + 1)}`);
   } catch {
     return undefined;
   }
-  const rest = asRecord(document);
-  if (rest.planned_values !== PLANNED_VALUES_CUT || rest.resource_changes !== CUT) return undefined;
+  const rest = readRest(text, planned, `,"planned_values":${JSON.stringify(PLANNED_VALUES_CUT)},"resource_changes":${JSON.stringify(CUT)}`, end);
+  if (rest?.planned_values !== PLANNED_VALUES_CUT) return undefined;
   rest.planned_values = plannedValues;
   return rest;
 }

@@ -65,9 +65,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     return parsed;
   }
   try {
-    // Terraform writes `resource_changes` right after `planned_values` (or after `resource_drift`): where it is known,
-    // the plan text need not search for where planned_values ends.
-    const plannedValuesEnd = plan.changesKey !== undefined && document.resource_drift === undefined ? plan.changesKey + text.length - content.length : undefined;
+    // Offsets in the plan text count the byte order mark the read left out.
+    const plannedValuesEnd = plan.plannedValuesEnd === undefined ? undefined : plan.plannedValuesEnd + text.length - content.length;
     const resources = buildResources(new PlanText(file, text, plannedValuesEnd), document, new ResourceChanges(changes), options);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {

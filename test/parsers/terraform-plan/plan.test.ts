@@ -451,7 +451,7 @@ describe('locations', () => {
   const lineOf = (needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
 
   it('points at the attribute line in the plan, for pretty and minified plans', async () => {
-    const directory = folder({ 'plan.json': text, 'minified/plan.json': JSON.stringify(document) });
+    const directory = folder({ 'plan.json': text, 'minified/plan.json': JSON.stringify(document), 'bom/plan.json': `\uFEFF${JSON.stringify(document)}` });
     const pretty = await scan([join(directory, 'plan.json')]);
     const first = text.indexOf('"assume_role_policy"');
     expect(pretty.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.startLine)).toEqual([lineOf('"assume_role_policy"'), lineOf('"assume_role_policy"', first + 1)]);
@@ -463,6 +463,9 @@ describe('locations', () => {
       [1, at + 1],
       [1, compact.indexOf('"assume_role_policy"', at + 1) + 1],
     ]);
+    // A byte order mark is a character of the first line: every column moves by one.
+    const withMark = await scan([join(directory, 'bom', 'plan.json')]);
+    expect(withMark.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.startLine, finding.location.startColumn])).toEqual(columns.map(([line, column]) => [line, column! + 1]));
   });
 
   it('points at the .tf blocks when the plan sits in its Terraform folder, or with --tf-dir', async () => {
