@@ -132,29 +132,55 @@ function keptPath(spec: Spec, path: Path): Path {
   return spec.wildcard ? [...path] : spec.steps;
 }
 
+/** Past this many edges from one start, an edge is compared only with those that have its end too. */
+const MOST_EDGES_COMPARED = 8;
+
 /** Edges in the order first made; an edge with the same ends, kind and path as an earlier one takes its place. */
 class Edges {
   readonly list: Edge[] = [];
   /**
    * Positions in `list` by the edge's start: a resource starts few edges, and its address is a key already hashed,
-   * where a key made of both ends would be a new string to hash for every edge.
+   * where a key made of both ends would be a new string to hash for every edge. A start with many edges (one policy
+   * attached to thousands of roles) has its positions by the edge's end too: compared one by one, adding its edges
+   * took time quadratic in their number.
    */
-  private readonly positions = new Map<string, number[]>();
+  private readonly positions = new Map<string, number[] | Map<string, number[]>>();
 
   add(edge: Edge): void {
     const positions = this.positions.get(edge.from);
     if (!positions) this.positions.set(edge.from, [this.list.length]);
     else {
-      for (const position of positions) {
-        const earlier = this.list[position]!;
-        if (earlier.to === edge.to && earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
-          this.list[position] = edge;
-          return;
-        }
-      }
-      positions.push(this.list.length);
+      const candidates = Array.isArray(positions) ? positions : positions.get(edge.to);
+      if (candidates && this.replaced(candidates, edge)) return;
+      if (candidates) candidates.push(this.list.length);
+      else (positions as Map<string, number[]>).set(edge.to, [this.list.length]);
     }
     this.list.push(edge);
+    if (Array.isArray(positions) && positions.length > MOST_EDGES_COMPARED) this.positions.set(edge.from, this.byEnd(positions));
+  }
+
+  /** Whether an edge at one of the positions has the same ends, kind and path: the new edge then takes its place. */
+  private replaced(positions: readonly number[], edge: Edge): boolean {
+    for (const position of positions) {
+      const earlier = this.list[position]!;
+      if (earlier.to === edge.to && earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
+        this.list[position] = edge;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The positions by the end of their edge. */
+  private byEnd(positions: readonly number[]): Map<string, number[]> {
+    const byEnd = new Map<string, number[]>();
+    for (const position of positions) {
+      const to = this.list[position]!.to;
+      const list = byEnd.get(to);
+      if (list) list.push(position);
+      else byEnd.set(to, [position]);
+    }
+    return byEnd;
   }
 }
 

@@ -158,6 +158,23 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
+  it('keeps one edge per ends, kind and path when one policy is attached to many roles', () => {
+    const roles = Array.from({ length: 12 }, (_, index) => `r${index}`);
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      ...roles.map((name) => resource(`aws_iam_role.${name}`, { name, assume_role_policy: trust })),
+      ...roles.map((name) => resource(`aws_iam_role_policy_attachment.${name}`, { role: name, policy_arn: refMarker('aws_iam_policy.p', 'arn') })),
+      resource('aws_iam_role_policy_attachment.again', { role: 'r3', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_role_policy_attachment.late', { role: 'r10', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_policy_attachment.all', { policy_arn: refMarker('aws_iam_policy.p', 'arn'), roles: ['r10', 'r11'] }),
+    ]);
+    expect(pieces.edges.map(({ to, via }) => [to, via])).toEqual([
+      ...roles.map((name) => [`aws_iam_role.${name}`, ['role']]),
+      ['aws_iam_role.r10', ['roles', 0]],
+      ['aws_iam_role.r11', ['roles', 1]],
+    ]);
+  });
+
   it('reads no policy, role or attachment from data sources, and links nothing to them', () => {
     const pieces = terraformGraphPieces([
       resource('data.aws_iam_role.existing', { name: 'existing', assume_role_policy: trust }),
