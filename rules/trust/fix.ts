@@ -217,7 +217,7 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
   const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
   const note = syntaxNote(syntax, conditions);
-  const scope = users.length > 0 ? ` (covers ${users.join(', ')})` : '';
+  const scope = users.length > 0 ? ` (covers ${namedUsers(users)})` : '';
   const others = statement ? otherPrincipals(statement, service.principal) : [];
   if (!statement || others.length > 0) {
     return {
@@ -234,6 +234,14 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
     description: `${action} the statement that trusts ${principal}${scope}${note}`,
     snippet: conditionSnippet(syntax, conditions),
   };
+}
+
+/** A fix names this many of the SageMaker resources it covers: a role used by thousands would make a description of megabytes. */
+const MOST_USERS_NAMED = 10;
+
+function namedUsers(users: readonly string[]): string {
+  if (users.length <= MOST_USERS_NAMED) return users.join(', ');
+  return `${users.slice(0, MOST_USERS_NAMED).join(', ')} and ${(users.length - MOST_USERS_NAMED).toLocaleString('en-US')} more`;
 }
 
 function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {

@@ -147,6 +147,12 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.description).toBe('Add this statement to the trust policy of Role (covers Model)');
     expect(finding?.fix?.snippet).toContain('    Service: sagemaker.amazonaws.com');
   });
+  it('names ten of the resources a fix covers and counts the rest', async () => {
+    const models = Array.from({ length: 12 }, (_, index) => USED_BY_MODEL.replace('  Model:', `  Model${String(index).padStart(2, '0')}:`)).join('');
+    const finding = (await scanText(roleTemplate(SAGEMAKER, models))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    const named = Array.from({ length: 10 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
+    expect(finding?.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com (covers ${named} and 2 more)`);
+  });
 });
 
 describe('trust-service-without-source-condition fix', () => {
