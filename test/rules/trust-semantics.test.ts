@@ -153,6 +153,16 @@ describe('trust fixes never break the other principals of a statement', () => {
     const named = Array.from({ length: 10 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
     expect(finding?.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com (covers ${named} and 2 more)`);
   });
+
+  it('gives every finding on the uses of one role the same fix, written once', async () => {
+    const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
+    const models = Array.from({ length: 12 }, (_, index) => USED_BY_MODEL.replace('  Model:', `  Model${String(index).padStart(2, '0')}:`)).join('');
+    const findings = (await scanText(roleTemplate(lambdaOnly, models))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    const named = Array.from({ length: 10 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
+    expect(findings).toHaveLength(12);
+    expect(new Set(findings.map((finding) => finding.fix)).size).toBe(1);
+    expect(findings[0]!.fix?.description).toBe(`Add this statement to the trust policy of Role (covers ${named} and 2 more)`);
+  });
 });
 
 describe('trust-service-without-source-condition fix', () => {
