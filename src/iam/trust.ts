@@ -109,13 +109,36 @@ function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {
 /** `*`, an account id, an account root ARN (any principal of that account) or a specific principal ARN. */
 function awsPrincipalMatches(written: string, caller: { account: string; arn: string }): Tri {
   if (written === '*') return true;
-  const account = accountOfAwsPrincipal(written);
-  const context = { present: new Map(), absent: new Set<string>(), foreignAccounts: new Set([caller.account]) };
-  if (account !== undefined && (written === account || /:root$/.test(written))) {
-    return matchString(account, caller.account, { wildcards: false, ignoreCase: false }, context);
+  const account = wholeAccountOf(written);
+  // Without markers on either side, a match without wildcards is equality. A trust policy naming a thousand accounts
+  // is asked about each of them: building and remembering a request context for each pair took seconds.
+  if (account !== undefined) {
+    if (!hasMarker(account) && !hasMarker(caller.account)) return account === caller.account;
+    return matchString(account, caller.account, { wildcards: false, ignoreCase: false }, callerContext(caller));
   }
-  return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, context);
+  if (!hasMarker(written) && !hasMarker(caller.arn)) return written === caller.arn;
+  return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, callerContext(caller));
 }
+
+function callerContext(caller: { account: string }): RequestContext {
+  return { present: new Map(), absent: new Set<string>(), foreignAccounts: new Set([caller.account]) };
+}
+
+/** The account a principal that stands for every principal of an account names (an account id or its root ARN). */
+function wholeAccountOf(written: string): string | undefined {
+  if (/^\d{12}$/.test(written) || written === OWNER_ACCOUNT) return written;
+  if (!written.endsWith(':root')) return undefined;
+  let account = rootAccounts.get(written);
+  if (account === undefined) {
+    if (rootAccounts.size >= MOST_ROOT_ACCOUNTS) rootAccounts.clear();
+    rootAccounts.set(written, (account = splitArn(written)?.account ?? null));
+  }
+  return account ?? undefined;
+}
+
+/** Accounts of root ARNs, as `splitArn` reads them (null: not an ARN); forgotten wholesale when there are many. */
+const rootAccounts = new Map<string, string | null>();
+const MOST_ROOT_ACCOUNTS = 10_000;
 
 /** The account an AWS principal value names: a bare account id, or the account field of an ARN. */
 export function accountOfAwsPrincipal(written: string): string | undefined {
