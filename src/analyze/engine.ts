@@ -266,20 +266,31 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
 function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, cwd: string): Finding[] {
   const findings: Finding[] = [];
-  // A resource holds few findings: comparing them spares building (and keeping) a key of each message.
-  const byResource = new Map<string, Finding[]>();
+  // A resource holds few findings: comparing them spares building (and keeping) a key of each message. One that holds
+  // many (a role a thousand principals are checked against) has their keys instead: compared, they took quadratic time.
+  const byResource = new Map<string, Finding[] | Set<string>>();
   for (const rule of rules) {
     for (const report of rule.check(graph, context)) {
       const finding = toFinding(rule, report, cwd);
       const onResource = byResource.get(finding.resource.address);
       if (!onResource) byResource.set(finding.resource.address, [finding]);
-      else if (onResource.some((found) => sameFinding(found, finding))) continue;
-      else onResource.push(finding);
+      else if (Array.isArray(onResource)) {
+        if (onResource.some((found) => sameFinding(found, finding))) continue;
+        onResource.push(finding);
+        if (onResource.length > MOST_FINDINGS_COMPARED) byResource.set(finding.resource.address, new Set(onResource.map(sameFindingKey)));
+      } else {
+        const key = sameFindingKey(finding);
+        if (onResource.has(key)) continue;
+        onResource.add(key);
+      }
       findings.push(finding);
     }
   }
   return findings;
 }
+
+/** Past this many findings on one resource, a finding is looked up by its key rather than compared with each. */
+const MOST_FINDINGS_COMPARED = 16;
 
 /** Same rule id, position and message (of findings on one resource): what `sameFindingKey` writes. */
 function sameFinding(a: Finding, b: Finding): boolean {

@@ -95,6 +95,14 @@ describe('analyzeFile', () => {
     ]);
   });
 
+  it('keeps one finding per rule, position and message on a resource that holds many', () => {
+    const at = (startLine: number): SourceLocation => ({ ...location, startLine, endLine: startLine });
+    const reportAt = (line: number, policy: string): RuleReport => ({ ...report('cloudformation', { policy }), locator: { locate: () => at(line) } });
+    const lines = Array.from({ length: 40 }, (_, index) => index + 1);
+    const many = { ...rule, check: () => [...lines.map((line) => reportAt(line, 'P')), reportAt(3, 'P'), reportAt(40, 'P'), reportAt(40, 'Q')] } as Rule;
+    expect(analyzeFile(parsed, [many]).map((finding) => [finding.location.startLine, finding.message.slice(-3)])).toEqual([...lines.map((line) => [line, '(P)']), [40, '(Q)']]);
+  });
+
   it('keeps the same message at another column, on another resource or from another rule, and drops repeats of a rule id run twice', () => {
     const reportAt = (column: number, format: Resource['format']): RuleReport => ({
       ...report(format, { policy: 'P' }),
