@@ -130,7 +130,7 @@ export interface Probe {
  */
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
-  const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => denied(docs, probe) === false);
+  const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => deniedOnce(docs, probe) === false);
   if (policy.principals.length === 0) return isExposed([policy.doc]) ? [] : undefined;
   const { guarded } = identityIndex(graph);
   const exposed = policy.principals.filter((principal) => !guarded.has(principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
@@ -145,6 +145,20 @@ export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolic
   const { guarded } = identityIndex(graph);
   return policy.principals.length > 0 && policy.principals.every((principal) => !guarded.has(principal.address));
 }
+
+/**
+ * `denied`, remembered by the documents (a principal's, which the graph keeps as one list) and the probe (rules keep
+ * one per action and guardrail): every Allow statement of a principal asks it again, and each answer reads every Deny.
+ */
+function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
+  let byProbe = deniedAnswers.get(docs);
+  if (!byProbe) deniedAnswers.set(docs, (byProbe = new WeakMap()));
+  let answer = byProbe.get(probe);
+  if (answer === undefined) byProbe.set(probe, (answer = denied(docs, probe)));
+  return answer;
+}
+
+const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<Probe, Tri>>();
 
 /** Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
