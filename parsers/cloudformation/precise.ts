@@ -126,7 +126,7 @@ export class PreciseDocument {
       }
       const item: unknown = isSeq(node) && typeof element === 'number' ? node.items[element] : undefined;
       if (isMap(node)) {
-        const pair = lastPair(node.items, String(element));
+        const pair = lastPair(node, String(element));
         if (!pair || !isNodeWithRange(pair.key)) return { node, range, complete: false };
         keyRange = [pair.key.range[0], pair.key.range[1]];
         range = pairRange(pair.key, pair.value);
@@ -280,7 +280,23 @@ function keyString(key: unknown): string {
   return String(isScalar(key) ? scalarValue(key) : key);
 }
 
-function lastPair(pairs: Pair[], key: string): Pair | undefined {
-  for (let index = pairs.length - 1; index >= 0; index--) if (keyString(pairs[index].key) === key) return pairs[index];
-  return undefined;
+/** The last pair of a mapping with the key. */
+function lastPair(map: YAMLMap, key: string): Pair | undefined {
+  const pairs = map.items as Pair[];
+  if (pairs.length <= MOST_PAIRS_SEARCHED) {
+    for (let index = pairs.length - 1; index >= 0; index--) if (keyString(pairs[index]!.key) === key) return pairs[index];
+    return undefined;
+  }
+  // `Resources` of a large template: searched for every finding, it made locating them take quadratic time.
+  let byKey = pairsByKey.get(map);
+  if (!byKey) {
+    byKey = new Map();
+    for (const pair of pairs) byKey.set(keyString(pair.key), pair);
+    pairsByKey.set(map, byKey);
+  }
+  return byKey.get(key);
 }
+
+/** Past this many pairs, a mapping's pairs are looked up by key (the last of a repeated key) rather than searched. */
+const MOST_PAIRS_SEARCHED = 16;
+const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();

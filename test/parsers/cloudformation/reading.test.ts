@@ -237,3 +237,17 @@ describe('input errors', () => {
     expect(parsed.worlds[0]!.resources[0]).toMatchObject({ type: 'AWS::Serverless::Function', kind: 'other' });
   });
 });
+
+describe('locating in large mappings', () => {
+  it('finds the last pair of a repeated key, whether a mapping is searched or looked up', () => {
+    for (const count of [3, 40]) {
+      const keys = Array.from({ length: count }, (_, index) => `  R${index}: ${index}`);
+      const text = `Resources:\n${keys.join('\n')}\n  R1: again\n  1: number\n`;
+      const precise = new PreciseDocument('t.yaml', text);
+      expect(precise.locate(['Resources', 'R1'])?.startLine).toBe(count + 2);
+      expect(precise.locate(['Resources', `R${count - 1}`])?.startLine).toBe(count + 1);
+      expect(precise.locate(['Resources', 1])?.startLine).toBe(count + 3);
+      expect(precise.locate(['Resources', 'R-missing'])?.startLine).toBe(1);
+    }
+  });
+});
