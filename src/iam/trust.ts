@@ -99,11 +99,39 @@ function principalSetMatches(set: PrincipalSet, caller: ProbeCaller): Tri {
   if (caller.type === 'Service') {
     return triOr(set.Service.map((entry) => (entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, caller.principal, { wildcards: false, ignoreCase: true }))));
   }
-  const results: Tri[] = set.AWS.map((entry) => {
-    if (entry.value instanceof Unresolved) return 'unknown';
-    return awsPrincipalMatches(entry.value, caller);
-  });
-  return triOr(results);
+  // Whole accounts written literally admit a caller of a literal account exactly when one is its account: a trust
+  // policy naming thousands of accounts is asked about each of them, and compared one by one that took quadratic time.
+  const { accounts, others } = awsPrincipalIndex(set);
+  if (hasMarker(caller.account)) return triOr(set.AWS.map((entry) => awsEntryMatches(entry, caller)));
+  if (accounts.has(caller.account)) return true;
+  return triOr(others.map((entry) => awsEntryMatches(entry, caller)));
+}
+
+function awsEntryMatches(entry: PolicyValue, caller: { account: string; arn: string }): Tri {
+  return entry.value instanceof Unresolved ? 'unknown' : awsPrincipalMatches(entry.value, caller);
+}
+
+/** The AWS principals of a set: the accounts of those that stand for a whole account written literally, and the others. */
+interface AwsPrincipalIndex {
+  accounts: ReadonlySet<string>;
+  others: readonly PolicyValue[];
+}
+
+const awsPrincipalIndexes = new WeakMap<PrincipalSet, AwsPrincipalIndex>();
+
+function awsPrincipalIndex(set: PrincipalSet): AwsPrincipalIndex {
+  let index = awsPrincipalIndexes.get(set);
+  if (!index) {
+    const accounts = new Set<string>();
+    const others: PolicyValue[] = [];
+    for (const entry of set.AWS) {
+      const account = typeof entry.value === 'string' ? wholeAccountOf(entry.value) : undefined;
+      if (account !== undefined && !hasMarker(account)) accounts.add(account);
+      else others.push(entry);
+    }
+    awsPrincipalIndexes.set(set, (index = { accounts, others }));
+  }
+  return index;
 }
 
 /** `*`, an account id, an account root ARN (any principal of that account) or a specific principal ARN. */

@@ -33,5 +33,17 @@ describe('AWS principals of a trust policy', () => {
     expect(admits(trusting(`arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:root`), '111122223333')).toBe(false);
     expect(admits(trusting(OWNER_ACCOUNT), OWNER_ACCOUNT)).toBe(true);
     expect(admits(trusting(new Unresolved('known after apply')), '111122223333')).toBe('unknown');
+    const mixed = trusting(['111122223333', new Unresolved('known after apply'), `arn:aws:iam::${OWNER_ACCOUNT}:root`]);
+    expect(admits(mixed, '111122223333')).toBe(true);
+    expect(admits(mixed, '444455556666')).toBe('unknown');
+  });
+
+  it('give every account of a long list the same answer as a short list does', () => {
+    const accounts = Array.from({ length: 300 }, (_, index) => String(100000000000 + index));
+    const doc = trusting([...accounts.map((account) => `arn:aws:iam::${account}:root`), 'arn:aws:iam::999999999999:role/partner']);
+    expect(accounts.every((account) => admits(doc, account) === true)).toBe(true);
+    expect(admits(doc, '100000000300')).toBe(false);
+    expect(admits(doc, '999999999999')).toBe(false);
+    expect(admits(doc, '999999999999', 'arn:aws:iam::999999999999:role/partner')).toBe(true);
   });
 });
