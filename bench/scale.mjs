@@ -1,0 +1,117 @@
+// `npm run bench` (after the build): how deputy's time grows with the shapes that large repositories take, where
+// one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
+// trust policy naming thousands of accounts, a policy of thousands of statements, a template of thousands of
+// resources). Each shape is scanned in process at two sizes, four times apart: time that grows about four times is
+// linear, sixteen times quadratic. Results go to bench/results/scale.json.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { scan } = await import(join(root, 'dist', 'src', 'analyze', 'engine.js'));
+const SIZE = Number(process.env.BENCH_SCALE_SIZE ?? 1000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const PROVIDER = 'registry.terraform.io/hashicorp/aws';
+const ACCOUNT = '493827160514';
+
+const trust = (principal, condition) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] });
+const training = (index) => ({ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/j${index}-*` });
+
+/** A plan of the resources (type, name, values), every one of them created. */
+function plan(resources) {
+  const written = resources.map(([type, name, values]) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: PROVIDER, schema_version: 0, values, sensitive_values: {} }));
+  const changes = written.map(({ address, mode, type, name, provider_name, values }) => ({
+    address, mode, type, name, provider_name,
+    change: { actions: ['create'], before: null, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} },
+  }));
+  return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration: { root_module: {} } }) };
+}
+
+const range = (count) => Array.from({ length: count }, (_, index) => index);
+
+const SHAPES = {
+  'one policy attached to n roles': (n) =>
+    plan([
+      ['aws_iam_policy', 'p', { name: 'p', policy: JSON.stringify({ Version: '2012-10-17', Statement: [training(0)] }) }],
+      ...range(n).map((index) => ['aws_iam_role', `r${index}`, { name: `r${index}`, assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }]),
+      ['aws_iam_policy_attachment', 'all', { name: 'all', policy_arn: `arn:aws:iam::${ACCOUNT}:policy/p`, roles: range(n).map((index) => `r${index}`) }],
+    ]),
+  'n notebooks using one role that trusts SageMaker without a source condition': (n) =>
+    plan([
+      ['aws_iam_role', 'r', { name: 'exec', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }) }],
+      ...range(n).map((index) => ['aws_sagemaker_notebook_instance', `n${index}`, { name: `n${index}`, role_arn: `arn:aws:iam::${ACCOUNT}:role/exec`, instance_type: 'ml.t3.medium', direct_internet_access: 'Disabled', root_access: 'Disabled', subnet_id: 'subnet-1', kms_key_id: 'k' }]),
+    ]),
+  'n notebooks using one role SageMaker cannot assume': (n) =>
+    plan([
+      ['aws_iam_role', 'r', { name: 'exec', assume_role_policy: trust({ Service: 'lambda.amazonaws.com' }) }],
+      ...range(n).map((index) => ['aws_sagemaker_notebook_instance', `n${index}`, { name: `n${index}`, role_arn: `arn:aws:iam::${ACCOUNT}:role/exec`, instance_type: 'ml.t3.medium', direct_internet_access: 'Disabled', root_access: 'Disabled', subnet_id: 'subnet-1', kms_key_id: 'k' }]),
+    ]),
+  'a trust policy naming n accounts': (n) =>
+    plan([['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ AWS: range(n).map((index) => `arn:aws:iam::${100000000000 + index}:root`), Service: 'sagemaker.amazonaws.com' }) }]]),
+  'a role policy of n Allow and n Deny statements': (n) =>
+    plan([
+      ['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }],
+      ['aws_iam_role_policy', 'p', { name: 'p', role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: range(n).flatMap((index) => [training(index), { Effect: 'Deny', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: { Null: { [`aws:RequestTag/k${index}`]: 'true' } } }]) }) }],
+    ]),
+  'a template of n roles and n models': (n) => ({
+    file: 'template.yaml',
+    text: [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      ...range(n).flatMap((index) => [
+        `  Role${index}:`, '    Type: AWS::IAM::Role', '    Properties:', '      AssumeRolePolicyDocument:', '        Version: "2012-10-17"', '        Statement:',
+        '          - Effect: Allow', '            Principal:', '              Service: sagemaker.amazonaws.com', '            Action: sts:AssumeRole',
+        `  Model${index}:`, '    Type: AWS::SageMaker::Model', '    Properties:', `      ExecutionRoleArn: !GetAtt Role${index}.Arn`, '      PrimaryContainer:', '        Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/m:latest',
+      ]),
+      '',
+    ].join('\n'),
+  }),
+};
+
+const folder = mkdtempSync(join(tmpdir(), 'deputy-scale-'));
+function medianScan(path) {
+  return async () => {
+    const samples = [];
+    let findings = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now();
+      const result = await scan([path]);
+      samples.push(performance.now() - start);
+      findings = result.findings.length;
+      if (result.errors.length > 0) throw new Error(`${path}: ${result.errors[0].message}`);
+    }
+    samples.sort((a, b) => a - b);
+    return { ms: Math.round(samples[Math.floor(samples.length / 2)]), findings };
+  };
+}
+
+const shapes = [];
+try {
+  for (const [shape, write] of Object.entries(SHAPES)) {
+    const sizes = [SIZE, SIZE * 4].map((n) => {
+      const { file, text } = write(n);
+      const path = join(folder, `${n}-${file}`);
+      writeFileSync(path, text);
+      return { n, path };
+    });
+    await scan([sizes[0].path]); // warm-up: module loading and compilation
+    const measured = [];
+    for (const { n, path } of sizes) measured.push({ n, ...(await medianScan(path)()) });
+    const growth = Math.round((measured[1].ms / measured[0].ms) * 10) / 10;
+    shapes.push({ shape, sizes: measured, growth });
+    console.log(`${shape}: ${measured.map(({ n, ms }) => `n=${n} ${ms} ms`).join(', ')} (x${growth})`);
+  }
+} finally {
+  rmSync(folder, { recursive: true, force: true });
+}
+
+const results = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
+  what: 'scan() in process, median of the runs at each size after a warm-up; growth is the time at 4n over the time at n (about 4: linear, 16: quadratic)',
+  runs: RUNS,
+  shapes,
+};
+writeFileSync(join(root, 'bench', 'results', 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
