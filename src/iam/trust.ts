@@ -155,18 +155,8 @@ function callerContext(caller: { account: string }): RequestContext {
 /** The account a principal that stands for every principal of an account names (an account id or its root ARN). */
 function wholeAccountOf(written: string): string | undefined {
   if (/^\d{12}$/.test(written) || written === OWNER_ACCOUNT) return written;
-  if (!written.endsWith(':root')) return undefined;
-  let account = rootAccounts.get(written);
-  if (account === undefined) {
-    if (rootAccounts.size >= MOST_ROOT_ACCOUNTS) rootAccounts.clear();
-    rootAccounts.set(written, (account = splitArn(written)?.account ?? null));
-  }
-  return account ?? undefined;
+  return written.endsWith(':root') ? splitArn(written)?.account : undefined;
 }
-
-/** Accounts of root ARNs, as `splitArn` reads them (null: not an ARN); forgotten wholesale when there are many. */
-const rootAccounts = new Map<string, string | null>();
-const MOST_ROOT_ACCOUNTS = 10_000;
 
 /** The account an AWS principal value names: a bare account id, or the account field of an ARN. */
 export function accountOfAwsPrincipal(written: string): string | undefined {
