@@ -9,6 +9,7 @@
 import type { Path } from '../../src/model/index.js';
 import { MARK_END, MARK_START, Unresolved, asList, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { locateValue, registerOrigin, type Origin } from './origins.js';
+import { unresolved } from './expression/reasons.js';
 
 /**
  * Blocks made by a `dynamic` block whose `for_each` is not known: they stand for an unknown number of blocks (maybe
@@ -45,12 +46,19 @@ export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
 /** `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins). */
 export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin): ValueObject {
   const statements: Value[] = [];
+  /** Where the statement of each Sid is in `statements`. */
+  const positions = new Map<string, number>();
+  let tooMany = false;
   const merge = (incoming: Value[]): void => {
     for (const statement of incoming) {
       const sid = isObject(statement) && typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : undefined;
-      const existing = sid === undefined ? -1 : statements.findIndex((candidate) => isObject(candidate) && candidate.Sid === sid);
-      if (existing >= 0) statements[existing] = statement;
-      else statements.push(statement);
+      const existing = sid === undefined ? undefined : positions.get(sid);
+      if (existing !== undefined) statements[existing] = statement;
+      else if (statements.length === MOST_STATEMENTS) tooMany = true;
+      else {
+        if (sid !== undefined) positions.set(sid, statements.length);
+        statements.push(statement);
+      }
     }
   };
   let id: Value | undefined;
@@ -68,7 +76,11 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
     merge(document.statements);
   }
   const version = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
-  const document: ValueObject = { Version: version, ...(id === undefined ? {} : { Id: id }), Statement: statements };
+  const document: ValueObject = {
+    Version: version,
+    ...(id === undefined ? {} : { Id: id }),
+    Statement: tooMany ? unresolved('limit', `the policy document would hold more than ${MOST_STATEMENTS.toLocaleString('en-US')} statements`) : statements,
+  };
   registerOrigin(document, {
     locate: (path) => {
       const [first] = path;
@@ -80,6 +92,12 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   builtDocuments.add(document);
   return document;
 }
+
+/**
+ * Far more statements than IAM accepts in any policy (10,240 characters at most): documents that include a source
+ * document twice, chained, double at every step, and would exhaust the memory long before Terraform refused them.
+ */
+const MOST_STATEMENTS = 10_000;
 
 /** A document given to `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. */
 function readDocument(value: Value, dataOrigin: Origin, attribute: string): { statements: Value[]; id?: Value } {

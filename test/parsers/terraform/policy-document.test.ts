@@ -158,6 +158,34 @@ data "aws_iam_policy_document" "override" {
     ]);
   });
 
+  it('leaves a document that includes its sources twice over, doubling at every step, unresolved past 10,000 statements', async () => {
+    const chain = Array.from({ length: 30 }, (_, index) => `data "aws_iam_policy_document" "d${index + 1}" {
+  source_policy_documents = [data.aws_iam_policy_document.d${index}.json, data.aws_iam_policy_document.d${index}.json]
+  statement {
+    sid       = "Own${index + 1}"
+    actions   = ["s3:PutObject"]
+    resources = ["*"]
+  }
+}`).join('\n');
+    const base = `data "aws_iam_policy_document" "d0" {
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }
+}`;
+    const tooMany = 'limit: the policy document would hold more than 10,000 statements';
+    // Thirteen doublings stay under the limit: 8,192 copies of the base statement and the thirteen of their own.
+    const { document: under } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d13.json]', `${base}\n${chain}`);
+    expect(prop(under, 'Statement')).toHaveLength(8192 + 13);
+    const { document: over } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d13.json, data.aws_iam_policy_document.d13.json]', `${base}\n${chain}`);
+    expect(prop(over, 'Statement')).toEqual(new Unresolved(tooMany));
+    // A document built on one past the limit holds it as an unknown statement, and stops doubling.
+    const { document: last } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d30.json]', `${base}\n${chain}`);
+    const statements = prop(last, 'Statement') as unknown[];
+    expect(statements).toHaveLength(6);
+    expect(statements.filter((statement) => statement instanceof Unresolved)).toEqual(Array.from({ length: 4 }, () => new Unresolved(tooMany)));
+  });
+
   it('keeps what is not known unresolved as a whole, never as a half-built statement', async () => {
     const { document } = await documentOf(
       `  source_policy_documents = [data.aws_iam_policy_document.missing.json]
