@@ -131,7 +131,7 @@ export interface Probe {
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => deniedOnce(docs, probe) === false);
-  if (policy.principals.length === 0) return isExposed([policy.doc]) ? [] : undefined;
+  if (policy.principals.length === 0) return isExposed(alone(policy.doc)) ? [] : undefined;
   const { guarded } = identityIndex(graph);
   const exposed = policy.principals.filter((principal) => !guarded.has(principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
   return exposed.length > 0 ? exposed : undefined;
@@ -159,6 +159,15 @@ function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
 }
 
 const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<Probe, Tri>>();
+
+/** A document as the one list of documents `denied` reads, the same list each time: its answers are remembered by it. */
+function alone(doc: PolicyDocument): readonly PolicyDocument[] {
+  let list = lists.get(doc);
+  if (!list) lists.set(doc, (list = [doc]));
+  return list;
+}
+
+const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
 
 /** Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
