@@ -1,6 +1,6 @@
 // `npm run bench` (after the build): how deputy's time grows with the shapes that large repositories take, where
 // one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
-// trust policy naming thousands of accounts, a policy of thousands of statements, a template of thousands of
+// trust policy naming thousands of accounts, policies of thousands of statements, a template of thousands of
 // resources). Each shape is scanned in process at two sizes, four times apart: time that grows about four times is
 // linear, sixteen times quadratic. Results go to bench/results/scale.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,6 +54,13 @@ const SHAPES = {
     plan([
       ['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }],
       ['aws_iam_role_policy', 'p', { name: 'p', role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: range(n).flatMap((index) => [training(index), { Effect: 'Deny', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: { Null: { [`aws:RequestTag/k${index}`]: 'true' } } }]) }) }],
+    ]),
+  'an unattached policy of n Allow and n Deny statements': (n) =>
+    plan([['aws_iam_policy', 'p', { name: 'p', policy: JSON.stringify({ Version: '2012-10-17', Statement: range(n).flatMap((index) => [training(index), { Effect: 'Deny', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: { Null: { [`aws:RequestTag/k${index}`]: 'true' } } }]) }) }]]),
+  'a role policy of n Allow-everything and n Deny statements': (n) =>
+    plan([
+      ['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }],
+      ['aws_iam_role_policy', 'p', { name: 'p', role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: range(n).flatMap((index) => [{ Sid: `All${index}`, Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'sagemaker:DeleteModel', Resource: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/m${index}` }]) }) }],
     ]),
   'a template of n roles and n models': (n) => ({
     file: 'template.yaml',
