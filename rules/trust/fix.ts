@@ -248,13 +248,13 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
   const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
   const note = syntaxNote(syntax, conditions);
-  const scope = users.length > 0 ? ` (covers ${namedUsers(users)})` : '';
+  const scope = users.length > 0 ? ` (covers ${someOf(users)})` : '';
   const others = statement ? otherPrincipals(statement, service.principal) : [];
   if (!statement || others.length > 0) {
     return {
       description:
         (statement
-          ? `Move ${principal} out of the statement into one of its own${scope}: the statement also trusts ${others.join(', ')}, which these conditions would refuse`
+          ? `Move ${principal} out of the statement into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse`
           : `Add this statement to the trust policy of ${role.name}${scope}`) + note,
       snippet: statementSnippet(syntax, principal, conditions),
     };
@@ -267,12 +267,15 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
   };
 }
 
-/** A fix names this many of the SageMaker resources it covers: a role used by thousands would make a description of megabytes. */
-const MOST_USERS_NAMED = 10;
+/**
+ * A fix names this many of the SageMaker resources it covers, or of the other principals a statement trusts: a role
+ * used by thousands, or a statement naming thousands of accounts, would make a description of megabytes.
+ */
+const MOST_NAMED = 10;
 
-function namedUsers(users: readonly string[]): string {
-  if (users.length <= MOST_USERS_NAMED) return users.join(', ');
-  return `${users.slice(0, MOST_USERS_NAMED).join(', ')} and ${(users.length - MOST_USERS_NAMED).toLocaleString('en-US')} more`;
+function someOf(names: readonly string[]): string {
+  if (names.length <= MOST_NAMED) return names.join(', ');
+  return `${names.slice(0, MOST_NAMED).join(', ')} and ${(names.length - MOST_NAMED).toLocaleString('en-US')} more`;
 }
 
 function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {

@@ -135,6 +135,13 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['- Effect: Allow', '  Principal:', '    Service: sagemaker.amazonaws.com', '  Action: sts:AssumeRole']);
   });
 
+  it('names ten of the other principals a shared statement trusts, and counts the rest', async () => {
+    const services = Array.from({ length: 12 }, (_, index) => `svc${String(index).padStart(2, '0')}.amazonaws.com`);
+    const shared = `- Effect: Allow\n  Principal:\n    Service:\n${[...services, 'sagemaker.amazonaws.com'].map((service) => `      - ${service}`).join('\n')}\n  Action: sts:AssumeRole`;
+    const finding = (await scanText(roleTemplate(shared))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.description).toBe(`Move sagemaker.amazonaws.com out of the statement into one of its own: the statement also trusts ${services.slice(0, 10).join(', ')} and 2 more, which these conditions would refuse`);
+  });
+
   it('says replace when the statement already has source conditions', async () => {
     const ineffective = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:sagemaker:*:*:*`;
     const finding = (await scanText(roleTemplate(ineffective))).findings.find((item) => item.ruleId === 'trust-source-condition-ineffective');
