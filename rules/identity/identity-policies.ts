@@ -106,7 +106,7 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
   return `policy ${nameOf(holder)} (${attached})`;
 }
 
-/** `role A, role B and user C`; past ten, the first ten and how many more (a policy attached to thousands of roles). */
+/** `role A, role B and user C`; past twenty, the first twenty and how many more (a policy attached to thousands of roles). */
 export function principalNames(principals: readonly Resource[]): string {
   const names = principals.slice(0, MOST_PRINCIPALS_NAMED + 1).map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}`);
   if (principals.length <= MOST_PRINCIPALS_NAMED) return listText(names);
@@ -114,7 +114,7 @@ export function principalNames(principals: readonly Resource[]): string {
 }
 
 /** A message names this many principals: one naming thousands would run to hundreds of kilobytes. */
-const MOST_PRINCIPALS_NAMED = 10;
+const MOST_PRINCIPALS_NAMED = 20;
 
 export function listText(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

@@ -271,7 +271,7 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
  * A fix names this many of the SageMaker resources it covers, or of the other principals a statement trusts: a role
  * used by thousands, or a statement naming thousands of accounts, would make a description of megabytes.
  */
-const MOST_NAMED = 10;
+const MOST_NAMED = 20;
 
 function someOf(names: readonly string[]): string {
   if (names.length <= MOST_NAMED) return names.join(', ');

@@ -114,8 +114,8 @@ ${ROLE}
     expect(finding?.resource.address).toMatch(/#Shared$/);
   });
 
-  it('names ten principals of a policy attached to more, and counts the rest', async () => {
-    const users = Array.from({ length: 12 }, (_, index) => `U${String(index).padStart(2, '0')}`);
+  it('names twenty principals of a policy attached to more, and counts the rest', async () => {
+    const users = Array.from({ length: 22 }, (_, index) => `U${String(index).padStart(2, '0')}`);
     const text = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
 ${users.map((user) => `  ${user}:\n    Type: AWS::IAM::User`).join('\n')}
@@ -132,7 +132,7 @@ ${users.map((user) => `  ${user}:\n    Type: AWS::IAM::User`).join('\n')}
             Resource: "*"
 `;
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-passrole-unscoped');
-    const named = `${users.slice(0, 10).map((user) => `user ${user}`).join(', ')} and 2 more`;
+    const named = `${users.slice(0, 20).map((user) => `user ${user}`).join(', ')} and 2 more`;
     expect(finding?.message).toBe(`policy Shared (attached to ${named}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${named} can hand any role to any service`);
   });
 

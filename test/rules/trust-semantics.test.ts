@@ -135,11 +135,11 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['- Effect: Allow', '  Principal:', '    Service: sagemaker.amazonaws.com', '  Action: sts:AssumeRole']);
   });
 
-  it('names ten of the other principals a shared statement trusts, and counts the rest', async () => {
-    const services = Array.from({ length: 12 }, (_, index) => `svc${String(index).padStart(2, '0')}.amazonaws.com`);
+  it('names twenty of the other principals a shared statement trusts, and counts the rest', async () => {
+    const services = Array.from({ length: 22 }, (_, index) => `svc${String(index).padStart(2, '0')}.amazonaws.com`);
     const shared = `- Effect: Allow\n  Principal:\n    Service:\n${[...services, 'sagemaker.amazonaws.com'].map((service) => `      - ${service}`).join('\n')}\n  Action: sts:AssumeRole`;
     const finding = (await scanText(roleTemplate(shared))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
-    expect(finding?.fix?.description).toBe(`Move sagemaker.amazonaws.com out of the statement into one of its own: the statement also trusts ${services.slice(0, 10).join(', ')} and 2 more, which these conditions would refuse`);
+    expect(finding?.fix?.description).toBe(`Move sagemaker.amazonaws.com out of the statement into one of its own: the statement also trusts ${services.slice(0, 20).join(', ')} and 2 more, which these conditions would refuse`);
   });
 
   it('says replace when the statement already has source conditions', async () => {
@@ -154,19 +154,19 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.description).toBe('Add this statement to the trust policy of Role (covers Model)');
     expect(finding?.fix?.snippet).toContain('    Service: sagemaker.amazonaws.com');
   });
-  it('names ten of the resources a fix covers and counts the rest', async () => {
-    const models = Array.from({ length: 12 }, (_, index) => USED_BY_MODEL.replace('  Model:', `  Model${String(index).padStart(2, '0')}:`)).join('');
+  it('names twenty of the resources a fix covers and counts the rest', async () => {
+    const models = Array.from({ length: 22 }, (_, index) => USED_BY_MODEL.replace('  Model:', `  Model${String(index).padStart(2, '0')}:`)).join('');
     const finding = (await scanText(roleTemplate(SAGEMAKER, models))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
-    const named = Array.from({ length: 10 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
+    const named = Array.from({ length: 20 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
     expect(finding?.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com (covers ${named} and 2 more)`);
   });
 
   it('gives every finding on the uses of one role the same fix, written once', async () => {
     const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
-    const models = Array.from({ length: 12 }, (_, index) => USED_BY_MODEL.replace('  Model:', `  Model${String(index).padStart(2, '0')}:`)).join('');
+    const models = Array.from({ length: 22 }, (_, index) => USED_BY_MODEL.replace('  Model:', `  Model${String(index).padStart(2, '0')}:`)).join('');
     const findings = (await scanText(roleTemplate(lambdaOnly, models))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
-    const named = Array.from({ length: 10 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
-    expect(findings).toHaveLength(12);
+    const named = Array.from({ length: 20 }, (_, index) => `Model${String(index).padStart(2, '0')}`).join(', ');
+    expect(findings).toHaveLength(22);
     expect(new Set(findings.map((finding) => finding.fix)).size).toBe(1);
     expect(findings[0]!.fix?.description).toBe(`Add this statement to the trust policy of Role (covers ${named} and 2 more)`);
   });
