@@ -117,6 +117,18 @@ function policiesWithHolders(graph: ResourceGraph): HeldPolicies {
   return held;
 }
 
+/**
+ * Lists in messages and fixes name at most this many items and count the rest: a policy attached to thousands of
+ * roles, or a role thousands of resources use, would otherwise make a message or fix of hundreds of kilobytes.
+ */
+const MOST_NAMED = 20;
+
+/** The names as `whole` writes them (`a, b, c` by default), or past MOST_NAMED the first ones and how many more. */
+export function someOf(names: readonly string[], whole: (names: readonly string[]) => string = (all) => all.join(', ')): string {
+  if (names.length <= MOST_NAMED) return whole(names);
+  return `${names.slice(0, MOST_NAMED).join(', ')} and ${(names.length - MOST_NAMED).toLocaleString('en-US')} more`;
+}
+
 export function serviceInfo(context: RuleContext, principal: string): ServiceInfo | undefined {
   const entry = context.services.servicePrincipal(principal);
   if (!entry) return undefined;

@@ -10,7 +10,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { Unresolved, displayString, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
-import { groupByStatements, nameOf, type StatementGroup } from '../support.js';
+import { groupByStatements, nameOf, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -106,15 +106,10 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
   return `policy ${nameOf(holder)} (${attached})`;
 }
 
-/** `role A, role B and user C`; past twenty, the first twenty and how many more (a policy attached to thousands of roles). */
+/** `role A, role B and user C` (see `someOf` for a policy attached to many). */
 export function principalNames(principals: readonly Resource[]): string {
-  const names = principals.slice(0, MOST_PRINCIPALS_NAMED + 1).map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}`);
-  if (principals.length <= MOST_PRINCIPALS_NAMED) return listText(names);
-  return `${names.slice(0, MOST_PRINCIPALS_NAMED).join(', ')} and ${(principals.length - MOST_PRINCIPALS_NAMED).toLocaleString('en-US')} more`;
+  return someOf(principals.map((principal) => `${PRINCIPAL_NOUNS[principal.kind] ?? principal.type} ${nameOf(principal)}`), listText);
 }
-
-/** A message names this many principals: one naming thousands would run to hundreds of kilobytes. */
-const MOST_PRINCIPALS_NAMED = 20;
 
 export function listText(items: readonly string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;

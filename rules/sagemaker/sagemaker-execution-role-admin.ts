@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { memoized, nameOf, policyLabel } from '../support.js';
+import { memoized, nameOf, policyLabel, someOf } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
 const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
@@ -97,7 +97,7 @@ Notebook:
       for (const grant of grants) {
         reports.push({
           messageId: grant.messageId,
-          data: { role: nameOf(role), users: users.map((user) => `${nameOf(user)} (${user.type})`).join(', '), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          data: { role: nameOf(role), users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
           resource: role,
           locator: grant.locator,
           path: grant.path,

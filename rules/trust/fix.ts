@@ -6,6 +6,7 @@ import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
+import { someOf } from '../support.js';
 
 /**
  * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
@@ -265,17 +266,6 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
     description: `${action} the statement that trusts ${principal}${scope}${note}`,
     snippet: conditionSnippet(syntax, conditions),
   };
-}
-
-/**
- * A fix names this many of the SageMaker resources it covers, or of the other principals a statement trusts: a role
- * used by thousands, or a statement naming thousands of accounts, would make a description of megabytes.
- */
-const MOST_NAMED = 20;
-
-function someOf(names: readonly string[]): string {
-  if (names.length <= MOST_NAMED) return names.join(', ');
-  return `${names.slice(0, MOST_NAMED).join(', ')} and ${(names.length - MOST_NAMED).toLocaleString('en-US')} more`;
 }
 
 function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {

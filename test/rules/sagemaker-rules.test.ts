@@ -232,6 +232,26 @@ ${properties
     expect(findings[0]?.message).toContain('used by Model (AWS::SageMaker::Model), Notebook (AWS::SageMaker::NotebookInstance)');
     expect(findings[0]?.related.map((related) => related.location.startLine)).toEqual([15, 20]);
   });
+
+  it('names twenty of the resources that use an administrator role and counts the rest, relating every one', async () => {
+    const models = Array.from({ length: 22 }, (_, index) => `M${String(index).padStart(2, '0')}`);
+    const result = await scanText(`Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: sagemaker.amazonaws.com }
+            Action: sts:AssumeRole
+      ManagedPolicyArns:
+        - arn:aws:iam::aws:policy/AdministratorAccess
+${models.map((model) => `  ${model}:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: !GetAtt Role.Arn`).join('\n')}
+`);
+    const [finding] = result.findings.filter((item) => item.ruleId === 'sagemaker-execution-role-admin');
+    expect(finding?.message).toContain(`used by ${models.slice(0, 20).map((model) => `${model} (AWS::SageMaker::Model)`).join(', ')} and 2 more, has`);
+    expect(finding?.related).toHaveLength(22);
+  });
 });
 
 describe('Terraform HCL end to end', () => {
