@@ -87,19 +87,13 @@ describe('identity rules: adversarial statements', () => {
   });
 });
 
-describe('identity messages name the principals a policy reaches', () => {
-  it('an AWS::IAM::Policy attached to a role and a user', async () => {
-    const text = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-${ROLE}
-  Alice:
-    Type: AWS::IAM::User
-  Shared:
+/** An AWS::IAM::Policy `Shared` allowing iam:PassRole on every resource, attached as `attachments` say. */
+function sharedPassRole(attachments: string): string {
+  return `  Shared:
     Type: AWS::IAM::Policy
     Properties:
       PolicyName: shared
-      Roles: [!Ref Worker]
-      Users: [!Ref Alice]
+      ${attachments}
       PolicyDocument:
         Version: "2012-10-17"
         Statement:
@@ -107,6 +101,16 @@ ${ROLE}
             Action: iam:PassRole
             Resource: "*"
 `;
+}
+
+describe('identity messages name the principals a policy reaches', () => {
+  it('an AWS::IAM::Policy attached to a role and a user', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+  Alice:
+    Type: AWS::IAM::User
+${sharedPassRole('Roles: [!Ref Worker]\n      Users: [!Ref Alice]')}`;
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-passrole-unscoped');
     expect(finding?.message).toBe(
       'policy Shared (attached to role Worker and user Alice) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: role Worker and user Alice can hand any role to any service',
@@ -119,18 +123,7 @@ ${ROLE}
     const text = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
 ${users.map((user) => `  ${user}:\n    Type: AWS::IAM::User`).join('\n')}
-  Shared:
-    Type: AWS::IAM::Policy
-    Properties:
-      PolicyName: shared
-      Users: [${users.map((user) => `!Ref ${user}`).join(', ')}]
-      PolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Action: iam:PassRole
-            Resource: "*"
-`;
+${sharedPassRole(`Users: [${users.map((user) => `!Ref ${user}`).join(', ')}]`)}`;
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-passrole-unscoped');
     const named = `${users.slice(0, 20).map((user) => `user ${user}`).join(', ')} and 2 more`;
     expect(finding?.message).toBe(`policy Shared (attached to ${named}) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: ${named} can hand any role to any service`);

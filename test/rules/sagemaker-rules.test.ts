@@ -205,8 +205,8 @@ ${properties
     expect(finding?.message).toBe('Notebook instance Notebook sets DirectInternetAccess to "Enabled": the notebook has direct internet access outside your VPC (only when condition Open is true)');
   });
 
-  it('reports each administrator grant of a role shared by several SageMaker resources once, relating every user', async () => {
-    const result = await scanText(`Resources:
+  /** A template whose role SageMaker may assume, with the managed policy attached (more resources follow it). */
+  const adminRole = (policyArn: string): string => `Resources:
   Role:
     Type: AWS::IAM::Role
     Properties:
@@ -216,7 +216,10 @@ ${properties
             Principal: { Service: sagemaker.amazonaws.com }
             Action: sts:AssumeRole
       ManagedPolicyArns:
-        - arn:aws-cn:iam::aws:policy/AdministratorAccess
+        - ${policyArn}`;
+
+  it('reports each administrator grant of a role shared by several SageMaker resources once, relating every user', async () => {
+    const result = await scanText(`${adminRole('arn:aws-cn:iam::aws:policy/AdministratorAccess')}
   Model:
     Type: AWS::SageMaker::Model
     Properties:
@@ -235,17 +238,7 @@ ${properties
 
   it('names twenty of the resources that use an administrator role and counts the rest, relating every one', async () => {
     const models = Array.from({ length: 22 }, (_, index) => `M${String(index).padStart(2, '0')}`);
-    const result = await scanText(`Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Statement:
-          - Effect: Allow
-            Principal: { Service: sagemaker.amazonaws.com }
-            Action: sts:AssumeRole
-      ManagedPolicyArns:
-        - arn:aws:iam::aws:policy/AdministratorAccess
+    const result = await scanText(`${adminRole('arn:aws:iam::aws:policy/AdministratorAccess')}
 ${models.map((model) => `  ${model}:\n    Type: AWS::SageMaker::Model\n    Properties:\n      ExecutionRoleArn: !GetAtt Role.Arn`).join('\n')}
 `);
     const [finding] = result.findings.filter((item) => item.ruleId === 'sagemaker-execution-role-admin');
