@@ -8,11 +8,17 @@ const DIRECTIVE = /deputy:ignore\b(.*)$/s;
 /** Suppressions of a block; a directive without rule ids or without a reason is reported in `errors` (once per comment). */
 export function suppressionsOf(file: ModuleFile, block: SourceBlock, errors: InputError[]): InlineSuppression[] {
   const { source } = file;
-  const headerLine = source.lineColumn(block.start).line;
   const found: InlineSuppression[] = [];
-  for (const comment of source.comments) {
-    const inside = comment.start > block.start && comment.start < block.end;
-    if (!inside && source.lineColumn(comment.start).line !== headerLine - 1) continue;
+  // Comments are in text order: those on the line before the header, then those inside the block, are found by
+  // position (a file of thousands of blocks and comments read every comment for every block).
+  const headerLineStart = block.start - source.lineColumn(block.start).column + 1;
+  const previousLineStart = headerLineStart === 0 ? 0 : headerLineStart - source.lineColumn(headerLineStart - 1).column;
+  const comments = source.comments;
+  const candidates = [
+    ...comments.slice(firstAtOrAfter(comments, previousLineStart), firstAtOrAfter(comments, headerLineStart)),
+    ...comments.slice(firstAtOrAfter(comments, block.start + 1), firstAtOrAfter(comments, block.end)),
+  ];
+  for (const comment of candidates) {
     const parsed = readDirective(comment);
     if (!parsed) continue;
     const location = source.location(comment.start, comment.end);
@@ -34,14 +40,33 @@ export function suppressionsOf(file: ModuleFile, block: SourceBlock, errors: Inp
  */
 export function unattachedDirectives(file: ModuleFile): InputError[] {
   const { source } = file;
+  // Top-level blocks, in text order and never nested in one another: the only block a comment can be inside is the
+  // last one that starts before it, and a block whose header follows it starts after it.
   const blocks = source.body.blocks.filter((block) => block.type === 'resource' || block.type === 'data');
   return source.comments.flatMap((comment) => {
     if (!readDirective(comment)) return [];
     const line = source.lineColumn(comment.start).line;
-    if (blocks.some((block) => (comment.start > block.start && comment.start < block.end) || source.lineColumn(block.start).line === line + 1)) return [];
+    const next = firstAtOrAfter(blocks, comment.start + 1);
+    const enclosing = blocks[next - 1];
+    if (enclosing && comment.start > enclosing.start && comment.start < enclosing.end) return [];
+    for (let index = next; index < blocks.length && source.lineColumn(blocks[index]!.start).line <= line + 1; index++) {
+      if (source.lineColumn(blocks[index]!.start).line === line + 1) return [];
+    }
     const location = source.location(comment.start, comment.end);
     return [{ file: file.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing' }];
   });
+}
+
+/** The position of the first item (in text order) that starts at or after the offset; the length when none does. */
+function firstAtOrAfter(items: ReadonlyArray<{ start: number }>, offset: number): number {
+  let low = 0;
+  let high = items.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (items[middle]!.start < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** Comments already reported: a block with several instances reads its comments once per instance. */

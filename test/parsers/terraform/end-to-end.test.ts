@@ -363,6 +363,25 @@ resource "aws_iam_role" "${name}" {
     expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED && !finding.suppressed)).toHaveLength(1);
   });
 
+  it('attaches each comment to the block it sits in or precedes among many blocks, and to no other', async () => {
+    const oneLine = (name: string) =>
+      `resource "aws_iam_role" "${name}" { assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] }) }`;
+    const text = [
+      // A comment after a one-line block is on the line before the next block's header; one before a block on its
+      // own line is neither inside it nor on the line before it.
+      `${oneLine('first')} # deputy:ignore ${UNPROTECTED} -- after a one-line block`,
+      `/* deputy:ignore ${UNPROTECTED} -- before a one-line block on this line */ ${oneLine('second')}`,
+      oneLine('third'),
+      ...Array.from({ length: 30 }, (_, index) => openRole(`r${index}`, index % 3 === 0 ? `# deputy:ignore ${UNPROTECTED} -- every third role` : '')),
+      `# deputy:ignore ${UNPROTECTED} -- before the last one`,
+      oneLine('last'),
+    ].join('\n');
+    const result = await scanTree({ 'main.tf': text });
+    expect(result.errors).toEqual([]);
+    const suppressed = result.findings.filter((finding) => finding.ruleId === UNPROTECTED && finding.suppressed).map((finding) => finding.resource.address);
+    expect(suppressed).toEqual(['aws_iam_role.second', 'aws_iam_role.third', ...Array.from({ length: 10 }, (_, index) => `aws_iam_role.r${index * 3}`), 'aws_iam_role.last']);
+  });
+
   it('reports an unknown rule id at its line and suppresses nothing with it', async () => {
     const result = await scanTree({ 'main.tf': openRole('typo', '# deputy:ignore trust-service-without-source-conditon -- typo') });
     expect(result.errors).toEqual([expect.objectContaining({ file: 'main.tf', line: 1, message: expect.stringContaining('trust-service-without-source-condition') })]);
