@@ -124,8 +124,15 @@ function readModuleFiles(directory: string, displayDirectory: string): { config:
 
 function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
   const topBlocks = file.source.body.blocks;
-  const findBlock = (type: string, labels: string[]): SourceBlock | undefined =>
-    topBlocks.find((block) => block.type === type && block.labels.length === labels.length && block.labels.every((label, index) => label === labels[index]));
+  // The first block of each kind and labels, and the first attribute of each local: looked up, not searched for every
+  // declaration (a file of thousands of blocks or locals took quadratic time).
+  const blockKey = (type: string, labels: readonly string[]) => JSON.stringify([type, ...labels]);
+  const blocks = new Map<string, SourceBlock>();
+  for (const block of topBlocks) {
+    const key = blockKey(block.type, block.labels);
+    if (!blocks.has(key)) blocks.set(key, block);
+  }
+  const findBlock = (type: string, labels: string[]): SourceBlock | undefined => blocks.get(blockKey(type, labels));
   const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
     for (const [name, bodies] of Object.entries(record(body[kind]))) {
       const first = firstBody(bodies);
@@ -144,12 +151,13 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
       }
     }
   }
-  const localBlocks = topBlocks.filter((block) => block.type === 'locals');
+  const localAttributes = new Map<string, SourceAttribute>();
+  for (const block of topBlocks) {
+    if (block.type !== 'locals') continue;
+    for (const attribute of block.attributes) if (!localAttributes.has(attribute.name)) localAttributes.set(attribute.name, attribute);
+  }
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
-    for (const [name, raw] of Object.entries(record(locals))) {
-      const attribute = localBlocks.flatMap((block) => block.attributes).find((candidate) => candidate.name === name);
-      config.locals.set(name, { name, raw, file, attribute });
-    }
+    for (const [name, raw] of Object.entries(record(locals))) config.locals.set(name, { name, raw, file, attribute: localAttributes.get(name) });
   }
 }
 
