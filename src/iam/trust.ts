@@ -138,18 +138,12 @@ function awsPrincipalIndex(set: PrincipalSet): AwsPrincipalIndex {
 function awsPrincipalMatches(written: string, caller: { account: string; arn: string }): Tri {
   if (written === '*') return true;
   const account = wholeAccountOf(written);
-  // Without markers on either side, a match without wildcards is equality. A trust policy naming a thousand accounts
-  // is asked about each of them: building and remembering a request context for each pair took seconds.
-  if (account !== undefined) {
-    if (!hasMarker(account) && !hasMarker(caller.account)) return account === caller.account;
-    return matchString(account, caller.account, { wildcards: false, ignoreCase: false }, callerContext(caller));
-  }
-  if (!hasMarker(written) && !hasMarker(caller.arn)) return written === caller.arn;
-  return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, callerContext(caller));
-}
-
-function callerContext(caller: { account: string }): RequestContext {
-  return { present: new Map(), absent: new Set<string>(), foreignAccounts: new Set([caller.account]) };
+  // Literal whole accounts are matched by `awsPrincipalIndex`; with markers on neither side, a match without wildcards
+  // is equality, where building and remembering a request context for each pair took seconds for a long list.
+  if (account === undefined && !hasMarker(written) && !hasMarker(caller.arn)) return written === caller.arn;
+  const context = { present: new Map(), absent: new Set<string>(), foreignAccounts: new Set([caller.account]) };
+  if (account !== undefined) return matchString(account, caller.account, { wildcards: false, ignoreCase: false }, context);
+  return matchString(written, caller.arn, { wildcards: false, ignoreCase: false }, context);
 }
 
 /** The account a principal that stands for every principal of an account names (an account id or its root ARN). */
