@@ -52,14 +52,12 @@ export const identityAddTagsUnscoped: Rule = {
     const reports: RuleReport[] = [];
     const request = requestContext({}, [TAGGING_ACTION]);
     const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
-    // One probe for every statement: whether a principal's Denies refuse it is then worked out once per principal.
-    const probes = [{ action: ADD_TAGS, resource, context: request }];
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
       for (const { grant, path } of found) {
-        if (!exposedPrincipals(graph, policy, probes)) continue;
+        if (!exposedPrincipals(graph, policy, [{ action: ADD_TAGS, resource, context: request }])) continue;
         reports.push({ messageId: 'unscoped', data: { policy: policy.label, grant }, resource: policy.holder, locator: policy.doc.locator, path });
       }
     }

@@ -1,6 +1,6 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { matchAction, matchString } from '../../src/iam/match.js';
-import { requestContext } from '../../src/iam/request.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
@@ -68,14 +68,9 @@ export const identityFullAdmin: Rule = {
     const catalog = iamCatalog();
     const escalation = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service)).filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''));
     const reports: RuleReport[] = [];
-    // One probe per action for every statement: whether a principal's Denies refuse it is then worked out once per principal.
-    const probes = new Map<string, Probe>();
-    const probeOf = (action: string): Probe => {
-      let probe = probes.get(action);
-      if (!probe) probes.set(action, (probe = { action, resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`, context: requestContext({}) }));
-      return probe;
-    };
-    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation, probeOf) ?? []));
+    // One request context for every probe: the answers of a principal's Denies are remembered by it (exposedPrincipals).
+    const context = requestContext({});
+    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation, context) ?? []));
     for (const { policy, found } of broad) {
       for (const { statement, everyAction, left, probes } of found) {
         const exposed = exposedPrincipals(graph, policy, probes);
@@ -102,13 +97,13 @@ export const identityFullAdmin: Rule = {
  * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource:
  * the Action entry that says so, the escalation actions left, and a request for each.
  */
-function adminGrant(statement: Statement, escalation: readonly string[], probeOf: (action: string) => Probe): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[] } | undefined {
+function adminGrant(statement: Statement, escalation: readonly string[], context: RequestContext): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[] } | undefined {
   if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
   const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, PROBE_ACTION));
   if (!everyAction && !statement.notAction) return undefined;
   const left = escalation.filter((action) => actionApplies(statement, action) === true);
   if (left.length === 0) return undefined;
-  const probes = left.map(probeOf);
+  const probes: Probe[] = left.map((action) => ({ action, resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`, context }));
   return everyAction ? { statement, everyAction, left, probes } : { statement, left, probes };
 }
 

@@ -61,14 +61,12 @@ export const identityPassRoleUnscoped: Rule = {
     const reports: RuleReport[] = [];
     const probeRole = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/${PROBE_ROLE_NAME}`;
     const request = requestContext({ [PASSED_TO_SERVICE]: PROBE_SERVICE });
-    // One probe for every statement: whether a principal's Denies refuse it is then worked out once per principal.
-    const probes = [{ action: PASS_ROLE, resource: probeRole, context: request }];
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
       for (const grant of found) {
-        const exposed = exposedPrincipals(graph, policy, probes);
+        const exposed = exposedPrincipals(graph, policy, [{ action: PASS_ROLE, resource: probeRole, context: request }]);
         if (!exposed) continue;
         reports.push({
           messageId: grant.messageId,

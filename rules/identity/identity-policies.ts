@@ -147,18 +147,22 @@ export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolic
 }
 
 /**
- * `denied`, remembered by the documents (a principal's, which the graph keeps as one list) and the probe (rules keep
- * one per action and guardrail): every Allow statement of a principal asks it again, and each answer reads every Deny.
+ * `denied`, remembered by the documents (a principal's, which the graph keeps as one list), the request context (a rule
+ * builds one per kind of request) and the action and resource: every Allow statement of a principal asks it again, and
+ * each answer reads every Deny.
  */
 function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
-  let byProbe = deniedAnswers.get(docs);
-  if (!byProbe) deniedAnswers.set(docs, (byProbe = new WeakMap()));
-  let answer = byProbe.get(probe);
-  if (answer === undefined) byProbe.set(probe, (answer = denied(docs, probe)));
+  let byContext = deniedAnswers.get(docs);
+  if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
+  let byRequest = byContext.get(probe.context);
+  if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
+  const request = `${probe.action}\u0000${probe.resource}`;
+  let answer = byRequest.get(request);
+  if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
 }
 
-const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<Probe, Tri>>();
+const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<RequestContext, Map<string, Tri>>>();
 
 /** A document as the one list of documents `denied` reads, the same list each time: its answers are remembered by it. */
 function alone(doc: PolicyDocument): readonly PolicyDocument[] {
