@@ -47,6 +47,11 @@ export class TextPositions {
     for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 10) this.lineStarts.push(index + 1);
   }
 
+  /** The offset where a 1-based line starts (the end of the text past the last line). */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
+  }
+
   /** 1-based line and column of an offset. */
   lineColumn(offset: number): { line: number; column: number } {
     let low = 0;

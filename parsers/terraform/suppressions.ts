@@ -11,11 +11,10 @@ export function suppressionsOf(file: ModuleFile, block: SourceBlock, errors: Inp
   const found: InlineSuppression[] = [];
   // Comments are in text order: those on the line before the header, then those inside the block, are found by
   // position (a file of thousands of blocks and comments read every comment for every block).
-  const headerLineStart = block.start - source.lineColumn(block.start).column + 1;
-  const previousLineStart = headerLineStart === 0 ? 0 : headerLineStart - source.lineColumn(headerLineStart - 1).column;
+  const headerLine = source.lineColumn(block.start).line;
   const comments = source.comments;
   const candidates = [
-    ...comments.slice(firstAtOrAfter(comments, previousLineStart), firstAtOrAfter(comments, headerLineStart)),
+    ...(headerLine > 1 ? comments.slice(firstAtOrAfter(comments, source.lineStart(headerLine - 1)), firstAtOrAfter(comments, source.lineStart(headerLine))) : []),
     ...comments.slice(firstAtOrAfter(comments, block.start + 1), firstAtOrAfter(comments, block.end)),
   ];
   for (const comment of candidates) {
