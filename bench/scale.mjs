@@ -78,20 +78,19 @@ const SHAPES = {
 };
 
 const folder = mkdtempSync(join(tmpdir(), 'deputy-scale-'));
-function medianScan(path) {
-  return async () => {
-    const samples = [];
-    let findings = 0;
-    for (let run = 0; run < RUNS; run++) {
-      const start = performance.now();
-      const result = await scan([path]);
-      samples.push(performance.now() - start);
-      findings = result.findings.length;
-      if (result.errors.length > 0) throw new Error(`${path}: ${result.errors[0].message}`);
-    }
-    samples.sort((a, b) => a - b);
-    return { ms: Math.round(samples[Math.floor(samples.length / 2)]), findings };
-  };
+/** The median wall time of RUNS scans of the file, and how many findings they report. */
+async function medianScan(path) {
+  const samples = [];
+  let findings = 0;
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    const result = await scan([path]);
+    samples.push(performance.now() - start);
+    findings = result.findings.length;
+    if (result.errors.length > 0) throw new Error(`${path}: ${result.errors[0].message}`);
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: Math.round(samples[Math.floor(samples.length / 2)]), findings };
 }
 
 const shapes = [];
@@ -105,7 +104,7 @@ try {
     });
     await scan([sizes[0].path]); // warm-up: module loading and compilation
     const measured = [];
-    for (const { n, path } of sizes) measured.push({ n, ...(await medianScan(path)()) });
+    for (const { n, path } of sizes) measured.push({ n, ...(await medianScan(path)) });
     const growth = Math.round((measured[1].ms / measured[0].ms) * 10) / 10;
     shapes.push({ shape, sizes: measured, growth });
     console.log(`${shape}: ${measured.map(({ n, ms }) => `n=${n} ${ms} ms`).join(', ')} (x${growth})`);
