@@ -1,6 +1,6 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { matchAction, matchString } from '../../src/iam/match.js';
-import { requestContext, type RequestContext } from '../../src/iam/request.js';
+import { requestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
@@ -66,11 +66,14 @@ export const identityFullAdmin: Rule = {
   },
   check(graph) {
     const catalog = iamCatalog();
-    const escalation = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service)).filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''));
-    const reports: RuleReport[] = [];
-    // One request context for every probe: the answers of a principal's Denies are remembered by it (exposedPrincipals).
+    // A request for each escalation action, made once: statements pick theirs, and the answers of a principal's Denies
+    // are remembered by the request (exposedPrincipals).
     const context = requestContext({});
-    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation, context) ?? []));
+    const escalation: Probe[] = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service))
+      .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
+      .map((action) => ({ action, resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`, context }));
+    const reports: RuleReport[] = [];
+    const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
       for (const { statement, everyAction, left, probes } of found) {
         const exposed = exposedPrincipals(graph, policy, probes);
@@ -97,13 +100,13 @@ export const identityFullAdmin: Rule = {
  * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource:
  * the Action entry that says so, the escalation actions left, and a request for each.
  */
-function adminGrant(statement: Statement, escalation: readonly string[], context: RequestContext): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[] } | undefined {
+function adminGrant(statement: Statement, escalation: readonly Probe[]): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[] } | undefined {
   if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
   const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, PROBE_ACTION));
   if (!everyAction && !statement.notAction) return undefined;
-  const left = escalation.filter((action) => actionApplies(statement, action) === true);
-  if (left.length === 0) return undefined;
-  const probes: Probe[] = left.map((action) => ({ action, resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`, context }));
+  const probes = escalation.filter(({ action }) => actionApplies(statement, action) === true);
+  if (probes.length === 0) return undefined;
+  const left = probes.map(({ action }) => action);
   return everyAction ? { statement, everyAction, left, probes } : { statement, left, probes };
 }
 
