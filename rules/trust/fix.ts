@@ -197,53 +197,40 @@ function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixC
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
   const syntax = fixSyntax(role, doc);
-  const { users, resourceParts, id } = service.arnService === 'sagemaker' ? usesSummary(graph, sageMakerUsesOf(graph, role)) : NO_USES;
+  const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
-  // statement for each syntax, service and set of SageMaker users (and role, when no statement trusts the service).
-  const key = JSON.stringify([syntax, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, id, statement ? '' : role.name]);
+  // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
+  const key = JSON.stringify([syntax, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : role.name]);
   const holder = statement ?? doc.statements;
   let byKey = writtenFixes.get(holder);
   if (!byKey) writtenFixes.set(holder, (byKey = new Map()));
-  let fix = byKey.get(key);
-  if (!fix) byKey.set(key, (fix = writeSourceConditionFix(syntax, role, service, resourceParts, users, statement)));
+  let byUses = byKey.get(key);
+  if (!byUses) byKey.set(key, (byUses = new WeakMap()));
+  let fix = byUses.get(summary);
+  if (!fix) byUses.set(summary, (fix = writeSourceConditionFix(syntax, role, service, summary.resourceParts, summary.users, statement)));
   return fix;
 }
 
-/**
- * What a fix reads from a role's SageMaker uses: the resources it covers, the source ARNs they need, and a number that
- * stands for both in the key of written fixes (roles with the same users and ARNs have the same one).
- */
+/** What a fix reads from a role's SageMaker uses: the resources it covers and the source ARNs they need. */
 interface UsesSummary {
   users: string[];
   resourceParts: string[];
-  id: number;
 }
 
-const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), id: 0 };
+const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]) };
 
 /** Summaries by the uses of a role, worked out once: a role that thousands of resources fail to assume has a finding for each. */
 const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
-/** The ids of a graph's summaries, by the users and ARNs they stand for. */
-const summaryIds = new WeakMap<ResourceGraph, Map<string, number>>();
 
-function usesSummary(graph: ResourceGraph, uses: readonly SageMakerUse[]): UsesSummary {
+function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
   if (uses.length === 0) return NO_USES;
   let summary = summaries.get(uses);
-  if (!summary) {
-    const users = [...new Set(uses.map((use) => use.user.name))];
-    const resourceParts = recommendedResourceParts(uses);
-    let ids = summaryIds.get(graph);
-    if (!ids) summaryIds.set(graph, (ids = new Map()));
-    const written = JSON.stringify([users, resourceParts]);
-    let id = ids.get(written);
-    if (id === undefined) ids.set(written, (id = ids.size + 1));
-    summaries.set(uses, (summary = { users, resourceParts, id }));
-  }
+  if (!summary) summaries.set(uses, (summary = { users: [...new Set(uses.map((use) => use.user.name))], resourceParts: recommendedResourceParts(uses) }));
   return summary;
 }
 
-/** Source-condition fixes by the statement (or the statements of a policy) they fix, then by all else they depend on. */
-const writtenFixes = new WeakMap<object, Map<string, Fix>>();
+/** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
+const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
 function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
   const conditions = sourceConditions(service, resourceParts);
