@@ -3,7 +3,7 @@
 // it. The issue asks for deputy under twice that. Results go to bench/results/plan.json. BENCH_PLAN_RESOURCES sets
 // the size; `node bench/plan.mjs out.json` only writes the plan.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
@@ -113,6 +113,18 @@ function baseline(text) {
   return policies;
 }
 
+/** The plan's text, read as deputy reads it: the faster of Node's two ways (`readFileSync(file, 'utf8')` takes about twice as long). */
+function readText(file) {
+  return readFileSync(file).toString('utf8');
+}
+
+/** The least, middle and greatest of the ratios of runs taken together, and how many were under 2. */
+function spread(ratios) {
+  const sorted = [...ratios].sort((a, b) => a - b);
+  const round = (value) => Number(value.toFixed(2));
+  return { min: round(sorted[0]), median: round(sorted[Math.floor(sorted.length / 2)]), max: round(sorted.at(-1)), underTwo: `${sorted.filter((ratio) => ratio < 2).length} of ${sorted.length}` };
+}
+
 function median(samples) {
   const sorted = [...samples].sort((a, b) => a - b);
   return Math.round(sorted[Math.floor(sorted.length / 2)]);
@@ -130,11 +142,12 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 /**
  * Wall and CPU time (this process, all threads: garbage collection included) and garbage collection pauses of `runs`
  * runs of each action, taken in turn so that every action sees the machine in the same state: on a shared machine,
- * load drifts between blocks.
+ * load drifts between blocks. `beforeRun` prepares each run, untimed.
  */
-async function measureInTurn(actions, runs) {
+async function measureInTurn(actions, runs, beforeRun = () => {}) {
   const samples = Object.fromEntries(Object.keys(actions).map((name) => [name, { wall: [], cpu: [], windows: [], result: undefined }]));
   for (let run = 0; run < runs; run++) {
+    beforeRun(run);
     for (const [name, action] of Object.entries(actions)) {
       // A run starts without the previous result: a scan result holds its graph, which the next run would carry.
       samples[name].result = undefined;
@@ -151,7 +164,7 @@ async function measureInTurn(actions, runs) {
   await settle();
   const paused = ([from, to]) => collections.reduce((sum, [at, duration]) => (at >= from && at < to ? sum + duration : sum), 0);
   return Object.fromEntries(
-    Object.entries(samples).map(([name, { wall, cpu, windows, result }]) => [name, { wallMs: median(wall), cpuMs: median(cpu), gcMs: median(windows.map(paused)), result }]),
+    Object.entries(samples).map(([name, { wall, cpu, windows, result }]) => [name, { wallMs: median(wall), cpuMs: median(cpu), gcMs: median(windows.map(paused)), walls: wall, result }]),
   );
 }
 
@@ -187,6 +200,14 @@ function measureProcess(args) {
   return { wallMs: median(wall), ...(cpu.length > 0 ? { cpuMs: median(cpu) } : {}), result };
 }
 
+/**
+ * The plan with another owner account and other bucket names: every ARN in it is new to a process that analyzed the
+ * plan before, so what deputy remembers between scans (matches of patterns against values) cannot answer for it.
+ */
+function variant(text, run) {
+  return text.replaceAll(ACCOUNT, String(100_000_000_000 + run)).replaceAll('ml-artifacts-t', `ml-artifacts-r${run}-t`);
+}
+
 const load = () => loadavg().map((value) => Number(value.toFixed(1)));
 
 if (process.argv[2]) {
@@ -203,10 +224,13 @@ try {
   const { scan } = await import(join(root, 'dist', 'src', 'analyze', 'engine.js'));
   const loadBefore = load();
   const { scan: cold } = await measureInTurn({ scan: () => scan([file]) }, 2); // the first runs load modules and fill caches
-  const { floor, scan: inProcess } = await measureInTurn({ floor: () => baseline(readFileSync(file, 'utf8')), scan: () => scan([file]) }, IN_PROCESS_RUNS);
+  // Each run reads a variant of the plan that no earlier run has seen, and the baselines read it too.
+  let variantText;
+  const writeVariant = (run) => writeFileSync(file, (variantText = variant(text, run)));
+  const { floor, parseOnly, scan: inProcess } = await measureInTurn({ floor: () => baseline(readText(file)), parseOnly: () => baseline(variantText), scan: () => scan([file]) }, IN_PROCESS_RUNS, writeVariant);
   const loadInProcess = load();
   const cli = measureProcess([join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', file, '--format', 'json', '--fail-on', 'none']);
-  const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nbaseline((await import('node:fs')).readFileSync(${JSON.stringify(file)}, 'utf8'));`]);
+  const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nbaseline((await import('node:fs')).readFileSync(${JSON.stringify(file)}).toString('utf8'));`]);
   const loadAfter = load();
   const report = inProcess.result;
   const ratio = (value, floorValue) => Number((value / floorValue).toFixed(2));
@@ -214,9 +238,10 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     loadAverage: { what: '1, 5 and 15 minute load averages: other work on the machine inflates wall times', before: loadBefore, afterInProcess: loadInProcess, after: loadAfter },
-    plan: { resources, bytes: statSync(file).size, policyStrings: floor.result },
+    plan: { resources, bytes: Buffer.byteLength(text), policyStrings: floor.result },
     baseline: { what: 'read + JSON.parse of the plan + JSON.parse of every embedded policy string (found by a for...in walk), in process, in turn with scan()', wallMs: floor.wallMs, cpuMs: floor.cpuMs, gcMs: floor.gcMs },
-    deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs, each run in turn with the baseline (memoized action and ARN matches persist between runs); gcMs, here and in the baseline: the garbage collection pauses inside a run', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, gcMs: inProcess.gcMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs) },
+    baselineParseOnly: { what: 'the baseline without the read: the text already in memory, as the issue words it (deputy cannot start there: it reads the file)', wallMs: parseOnly.wallMs, cpuMs: parseOnly.cpuMs, gcMs: parseOnly.gcMs },
+    deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs on the plan, each run on a variant of it that no earlier run has seen (another owner account and bucket names, so matches remembered from earlier scans do not answer), in turn with the baseline on that variant; gcMs, here and in the baseline: the garbage collection pauses inside a run', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, gcMs: inProcess.gcMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs), ratioWallToParseOnly: ratio(inProcess.wallMs, parseOnly.wallMs), ratioWallByRun: spread(inProcess.walls.map((wall, run) => wall / floor.walls[run])) },
     deputyFirstRuns: { what: 'the warm-up runs of scan(): module loading and JIT included', wallMs: cold.wallMs, cpuMs: cold.cpuMs },
     baselineProcess: { what: 'the baseline as a fresh node process (start-up included)', wallMs: cliFloor.wallMs, cpuMs: cliFloor.cpuMs },
     deputyCli: {

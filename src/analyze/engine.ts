@@ -103,7 +103,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
         continue;
       }
-      text = readFileSync(candidate.absolute, 'utf8');
+      // Decoded from a buffer: Node 20 reads a file as text by a slower path (about 50 against 25 ms for a 27 MB plan).
+      text = readFileSync(candidate.absolute).toString('utf8');
     } catch (error) {
       errors.push({ file: candidate.file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
       continue;
