@@ -86,6 +86,21 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         else if (typeof value === 'string') managedPolicyArns.push({ principal: address, arn: value, via: path });
       }
     }
+    if (type === 'AWS::IAM::User') {
+      for (const { value, path } of valuesAt(properties, 'Groups.*')) {
+        const group = targets.find(value, 'group');
+        if (group) addEdge({ from: address, to: group.address, kind: 'member-of', via: path });
+      }
+    }
+    if (type === 'AWS::IAM::UserToGroupAddition') {
+      const group = targets.find(prop(properties, 'GroupName'), 'group');
+      if (group) {
+        for (const { value, path } of valuesAt(properties, 'Users.*')) {
+          const user = targets.find(value, 'user');
+          if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path });
+        }
+      }
+    }
     if (STANDALONE_POLICY_TYPES.has(type)) {
       if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
       for (const attachment of ATTACHMENTS) {

@@ -5,7 +5,7 @@
  */
 import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
-import { ATTACHMENTS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
+import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
@@ -356,7 +356,7 @@ function referenceMarker(target: ReferenceTarget): string {
 
 const referenceAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();
 
-/** The attribute specs of a type that name a role, principal or policy, split into steps. */
+/** The attribute specs of a type that name a role, principal, group member or policy, split into steps. */
 function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
   let specs = referenceAttributesByType.get(type);
   if (!specs) {
@@ -366,6 +366,7 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
         ...(attachment.policy === 'self' ? [] : [attachment.policy]),
         ...attachment.principals.flatMap((principal) => (principal.spec === '' ? [] : [principal.spec])),
       ]),
+      ...MEMBERSHIPS.filter((membership) => membership.type === type).flatMap(({ users, groups }) => [users, groups]),
     ];
     specs = written.map((spec) => spec.split('.'));
     referenceAttributesByType.set(type, specs);

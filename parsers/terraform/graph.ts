@@ -4,7 +4,7 @@
  */
 import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
-import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
+import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
   const pieces = new GraphPieces(new Targets(resources));
@@ -31,11 +31,12 @@ function specOf(spec: string): Spec {
   return { steps: Object.freeze(steps), wildcard: steps.includes('*') };
 }
 
-/** What the graph reads from resources of one type, in the order it reads it: policies, attachments, role uses. */
+/** What the graph reads from resources of one type, in the order it reads it: policies, attachments, role uses, group memberships. */
 interface TypeReading {
   policies: Array<{ spec: Spec; kind: 'trust' | 'identity'; nameAttribute: string | undefined }>;
   attachments: Array<{ policy: Spec | 'self'; principals: Array<{ spec: Spec; kind: Attachment['principals'][number]['kind'] }> }>;
   roles: Spec[];
+  memberships: Array<{ users: Spec; groups: Spec }>;
 }
 
 type Attachment = (typeof ATTACHMENTS)[number];
@@ -43,7 +44,7 @@ type Attachment = (typeof ATTACHMENTS)[number];
 const READINGS_BY_TYPE = new Map<string, TypeReading>();
 function readingOf(type: string): TypeReading {
   let reading = READINGS_BY_TYPE.get(type);
-  if (!reading) READINGS_BY_TYPE.set(type, (reading = { policies: [], attachments: [], roles: [] }));
+  if (!reading) READINGS_BY_TYPE.set(type, (reading = { policies: [], attachments: [], roles: [], memberships: [] }));
   return reading;
 }
 for (const [type, specs] of Object.entries(POLICY_ATTRIBUTES)) {
@@ -53,6 +54,7 @@ for (const { type, policy, principals } of ATTACHMENTS) {
   readingOf(type).attachments.push({ policy: policy === 'self' ? 'self' : specOf(policy), principals: principals.map(({ spec, kind }) => ({ spec: specOf(spec), kind })) });
 }
 for (const [type, specs] of Object.entries(ROLE_ATTRIBUTES)) readingOf(type).roles.push(...specs.map(specOf));
+for (const { type, users, groups } of MEMBERSHIPS) readingOf(type).memberships.push({ users: specOf(users), groups: specOf(groups) });
 
 class GraphPieces {
   readonly edges = new Edges();
@@ -68,6 +70,11 @@ class GraphPieces {
       else forEachValueAt(this, resource, attachment.policy, attachNamedPolicy, attachment);
     }
     for (const spec of reading.roles) forEachValueAt(this, resource, spec, addRoleUse, spec);
+    for (const { users, groups } of reading.memberships) {
+      const members: Resource[] = [];
+      forEachValueAt(this, resource, users, addMember, members);
+      if (members.length > 0) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
+    }
   }
 
   /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
@@ -111,6 +118,17 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
 const addRoleUse: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
   const role = pieces.targets.find(value, 'role');
   if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
+};
+
+const addMember: ValueVisitor<Resource[]> = (pieces, _resource, members, value) => {
+  const user = pieces.targets.find(value, 'user');
+  if (user) members.push(user);
+};
+
+/** Each member named by the membership resource joins the group `value` names; `via` is the entry naming the group. */
+const addMembership: ValueVisitor<{ spec: Spec; members: readonly Resource[] }> = (pieces, _resource, { spec, members }, value, path) => {
+  const group = pieces.targets.find(value, 'group');
+  if (group) for (const member of members) pieces.edges.add({ from: member.address, to: group.address, kind: 'member-of', via: keptPath(spec, path) });
 };
 
 interface PrincipalAttachment {

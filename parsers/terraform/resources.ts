@@ -101,6 +101,12 @@ export const ATTACHMENTS: ReadonlyArray<{ type: string; policy: string; principa
   { type: 'aws_iam_role', policy: 'managed_policy_arns.*', principals: [{ spec: '', kind: 'self' }] },
 ];
 
+/** Resources that put users in groups: the attributes naming the users and the groups. */
+export const MEMBERSHIPS: ReadonlyArray<{ type: string; users: string; groups: string }> = [
+  { type: 'aws_iam_user_group_membership', users: 'user', groups: 'groups.*' },
+  { type: 'aws_iam_group_membership', users: 'users.*', groups: 'group' },
+];
+
 /**
  * Each `aws_sagemaker_*` type with the CloudFormation short type (`AWS::SageMaker::<short>`) of the same SageMaker
  * resource, and the attribute holding the name that appears in its own ARN.

@@ -29,7 +29,7 @@ export const identityAbacTagBypass: Rule = {
     summary:
       'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without `aws:TagKeys` or `sagemaker:TaggingAction` limits and without a Deny of them.',
     rationale:
-      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together: the tag conditions may sit in one policy and the tagging permission in another. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it.',
+      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -77,48 +77,84 @@ export const identityAbacTagBypass: Rule = {
     const tagged = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements));
     if (tagged.length === 0) return [];
     const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
-    const reports: RuleReport[] = [];
-    for (const unit of principalUnits(graph)) {
-      const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
-      if (tagConditions.length === 0) continue;
-      const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
-      const docs = unit.policies.map((policy) => policy.doc);
-      for (const policy of unit.policies) {
-        for (const statement of policy.doc.statements) {
-          if (statement.effect !== 'Allow') continue;
-          const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag)));
-          if (retagging.length === 0) continue;
-          const first = tagConditions[0]!;
-          reports.push({
-            messageId: 'bypass',
-            data: {
-              principal: unit.principal ? principalNames([unit.principal]) : 'whoever it is attached to',
-              policy: policy.label,
-              actions: listText(retagging),
-              abacPolicy: first.policy.label,
-              tags: listText(tags.map((tag) => `the tag ${tag}`)),
-            },
-            resource: policy.holder,
-            locator: policy.doc.locator,
-            path: actionPath(statement, retagging),
-            related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
-          });
-        }
-      }
+    const units = principalUnits(graph);
+    const reportsOf = new Map<PrincipalUnit, RuleReport[]>();
+    // A group's findings are worked out first: a member reports a statement of its groups' policies only when the group does not.
+    const reportedForGroups = new Set<Statement>();
+    for (const unit of units) {
+      if (unit.principal?.kind !== 'iam-group') continue;
+      reportsOf.set(unit, unitReports(unit, tagConditionsOf, (statement) => reportedForGroups.add(statement)));
     }
-    return reports;
+    return units.flatMap((unit) => reportsOf.get(unit) ?? unitReports(unit, tagConditionsOf, () => {}, reportedForGroups));
   },
 };
 
+/** The identity policies of a role, user or group (for a user, those of its groups after its own), or of no principal. */
+interface PrincipalUnit {
+  principal?: Resource;
+  policies: IdentityPolicy[];
+  /** The policies a user holds through its groups. */
+  inherited?: Set<IdentityPolicy>;
+}
+
+/** Findings for one unit; `reported` hears each statement reported, and statements in `skipped` held through a group are not. */
+function unitReports(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, reported: (statement: Statement) => void, skipped?: ReadonlySet<Statement>): RuleReport[] {
+  const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
+  if (tagConditions.length === 0) return [];
+  const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
+  const docs = unit.policies.map((policy) => policy.doc);
+  const reports: RuleReport[] = [];
+  for (const policy of unit.policies) {
+    const inherited = unit.inherited?.has(policy) === true;
+    for (const statement of policy.doc.statements) {
+      if (statement.effect !== 'Allow' || (inherited && skipped?.has(statement))) continue;
+      const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag)));
+      if (retagging.length === 0) continue;
+      const first = tagConditions[0]!;
+      reported(statement);
+      reports.push({
+        messageId: 'bypass',
+        data: {
+          principal: unit.principal ? principalNames([unit.principal]) : 'whoever it is attached to',
+          policy: policy.label,
+          actions: listText(retagging),
+          abacPolicy: first.policy.label,
+          tags: listText(tags.map((tag) => `the tag ${tag}`)),
+        },
+        resource: policy.holder,
+        locator: policy.doc.locator,
+        path: actionPath(statement, retagging),
+        related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
+      });
+    }
+  }
+  return reports;
+}
+
 /** The identity policies of each role, user and group; a policy attached to none of them stands alone. */
-function principalUnits(graph: ResourceGraph): Array<{ principal?: Resource; policies: IdentityPolicy[] }> {
+function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
   const policies = identityPolicies(graph);
-  const byPrincipal = new Map<string, { principal: Resource; policies: IdentityPolicy[] }>();
+  const byPrincipal = new Map<string, PrincipalUnit & { principal: Resource }>();
   for (const policy of policies) {
     for (const principal of policy.principals) {
       const unit = byPrincipal.get(principal.address) ?? { principal, policies: [] };
       unit.policies.push(policy);
       byPrincipal.set(principal.address, unit);
+    }
+  }
+  // Groups hold no groups: their own policies are all a member takes from them.
+  for (const group of [...byPrincipal.values()]) {
+    if (group.principal.kind !== 'iam-group') continue;
+    for (const edge of graph.edgesTo(group.principal.address, 'member-of')) {
+      const user = graph.resource(edge.from);
+      if (!user) continue;
+      const unit = byPrincipal.get(user.address) ?? { principal: user, policies: [] };
+      byPrincipal.set(user.address, unit);
+      for (const policy of group.policies) {
+        if (unit.policies.includes(policy)) continue;
+        unit.policies.push(policy);
+        (unit.inherited ??= new Set()).add(policy);
+      }
     }
   }
   return [...byPrincipal.values(), ...policies.filter((policy) => policy.principals.length === 0).map((policy) => ({ policies: [policy] }))];

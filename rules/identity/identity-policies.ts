@@ -49,7 +49,7 @@ interface IdentityIndex {
   groups: ReadonlyArray<StatementGroup<IdentityPolicy>>;
   /**
    * Addresses of the principals with an identity policy that holds a Deny or something unresolved (see
-   * `identityPoliciesOf`: their own policies and those attached to them). `denied` is false for every other
+   * `identityPoliciesOf`: their own policies, those attached to them, and a user's groups' policies). `denied` is false for every other
    * principal whatever the request, so the rules need not gather its policies.
    */
   guarded: ReadonlySet<string>;
@@ -70,6 +70,8 @@ function identityIndex(graph: ResourceGraph): IdentityIndex {
     }
     policies.push(new GraphIdentityPolicy(graph, holder, doc));
   }
+  // A user holds the policies of its groups (`identityPoliciesOf`).
+  for (const group of [...guarded]) for (const edge of graph.edgesTo(group, 'member-of')) guarded.add(edge.from);
   const index = { policies, groups: groupByStatements(policies), guarded };
   indexes.set(graph, index);
   return index;

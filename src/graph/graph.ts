@@ -92,7 +92,10 @@ export class ResourceGraph {
     return this.trustByRole.get(role);
   }
 
-  /** Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it. */
+  /**
+   * Identity policies that reach a role/user/group: its inline policies and the policy resources attached to it, and
+   * for a user, after those, the policies that reach the groups it is a member of.
+   */
   identityPoliciesOf(principal: string): readonly PolicyDocument[] {
     return this.identityPoliciesByPrincipal().get(principal) ?? [];
   }
@@ -113,6 +116,11 @@ export class ResourceGraph {
         if (holder.kind !== 'iam-policy') this.addReachedPolicy(doc.resource, doc);
         const edges = this.edgesLeaving(doc.resource) ?? NO_EDGES;
         for (let position = 0; position < edges.length; position++) if (edges[position]!.kind === 'attached-policy') this.addReachedPolicy(edges[position]!.to, doc);
+      }
+      // Groups hold no groups: their lists are complete before members take from them.
+      for (const edge of this.world.edges) {
+        if (edge.kind !== 'member-of') continue;
+        for (const doc of this.identityByPrincipal.get(edge.to) ?? NO_DOCUMENTS) if (!this.identityByPrincipal.get(edge.from)?.includes(doc)) this.addReachedPolicy(edge.from, doc);
       }
     }
     return this.identityByPrincipal;
@@ -165,6 +173,7 @@ export class ResourceGraph {
 }
 
 const NO_EDGES: readonly Edge[] = [];
+const NO_DOCUMENTS: readonly PolicyDocument[] = [];
 const NO_MANAGED_POLICY_ARNS: readonly ManagedPolicyArn[] = [];
 
 /** The edges of the kind; the list itself when all are (rules ask per policy and principal: no copy for each). */

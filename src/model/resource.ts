@@ -72,7 +72,13 @@ export type EdgeKind =
   /** from: the user (SageMaker resource, instance profile, ...) to: the role. */
   | 'uses-role'
   /** from: a standalone policy resource to: the role/user/group it is attached to. */
-  | 'attached-policy';
+  | 'attached-policy'
+  /**
+   * from: a user to: a group it is a member of. `via` is the entry naming the group, in the user (CloudFormation
+   * `Groups`) or in the resource that makes the membership (`AWS::IAM::UserToGroupAddition`, Terraform's membership
+   * resources).
+   */
+  | 'member-of';
 
 export interface Edge {
   from: string; // address

@@ -24,12 +24,30 @@ describe('ResourceGraph.identityPoliciesOf', () => {
                   PolicyDocument: ${ALLOW('s3:PutObject')}
           Alice:
             Type: AWS::IAM::User
+            Properties:
+              Groups: [!Ref Ops]
+          Ops:
+            Type: AWS::IAM::Group
+            Properties:
+              Policies:
+                - PolicyName: ops
+                  PolicyDocument: ${ALLOW('s3:DeleteObject')}
+          Bob:
+            Type: AWS::IAM::User
+            Properties:
+              Groups: [!Ref Ops]
+          BobAgain:
+            Type: AWS::IAM::UserToGroupAddition
+            Properties:
+              GroupName: !Ref Ops
+              Users: [!Ref Bob]
           Last:
             Type: AWS::IAM::Policy
             Properties:
               PolicyName: last
               Roles: [!Ref ExecRole]
               Users: [!Ref Alice]
+              Groups: [!Ref Ops]
               PolicyDocument: ${ALLOW('s3:ListBucket')}
       `),
     ),
@@ -39,7 +57,13 @@ describe('ResourceGraph.identityPoliciesOf', () => {
 
   it('lists inline and attached policies once each, in the order of the documents', () => {
     expect(actions('ExecRole')).toEqual(['s3:GetObject', 's3:PutObject', 's3:ListBucket']);
-    expect(actions('Alice')).toEqual(['s3:ListBucket']);
+  });
+
+  it("gives a user its groups' policies after its own, once each however it joined, and a group none of its members'", () => {
+    // Alice's own attachment of Last comes first; Last reaches her again through Ops and is not repeated.
+    expect(actions('Alice')).toEqual(['s3:ListBucket', 's3:DeleteObject']);
+    expect(actions('Bob')).toEqual(['s3:DeleteObject', 's3:ListBucket']);
+    expect(actions('Ops')).toEqual(['s3:DeleteObject', 's3:ListBucket']);
   });
 
   it('leaves out trust policies, and lists nothing for a resource no policy reaches or a policy resource', () => {
