@@ -254,12 +254,14 @@ try {
     },
     findings: { total: report.summary.findings, byRule: report.summary.byRule, errors: report.errors.length },
     runs: { inProcess: IN_PROCESS_RUNS, processes: RUNS },
-    limit: 'the issue asks for deputyInProcess.ratioWall < 2',
+    limit: 'the issue asks for under twice the time of JSON.parse of the plan and its policy strings: ratioWall counts the read on both sides, ratioWallToParseOnly only in deputy',
   };
-  result.limitMet = result.deputyInProcess.ratioWall < 2;
+  result.limitMet = { withRead: result.deputyInProcess.ratioWall < 2, parseOnly: result.deputyInProcess.ratioWallToParseOnly < 2 };
   writeFileSync(join(root, 'bench', 'results', 'plan.json'), JSON.stringify(result, null, 2) + '\n');
   console.log(JSON.stringify(result, null, 2));
-  if (!result.limitMet) console.error(`bench: deputy takes ${result.deputyInProcess.ratioWall}x the baseline; the issue asks for less than 2x`);
+  if (!result.limitMet.withRead || !result.limitMet.parseOnly) {
+    console.error(`bench: deputy takes ${result.deputyInProcess.ratioWall}x the baseline (${result.deputyInProcess.ratioWallToParseOnly}x without the read); the issue asks for less than 2x`);
+  }
 } finally {
   rmSync(directory, { recursive: true, force: true });
 }
