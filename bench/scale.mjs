@@ -1,7 +1,7 @@
 // `npm run bench` (after the build): how deputy's time grows with the shapes that large repositories take, where
 // one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
-// trust policy naming thousands of accounts, policies of thousands of statements, a template of thousands of
-// resources). Each shape is scanned in process at two sizes, four times apart: time that grows about four times is
+// trust policy naming thousands of accounts, policies of thousands of statements, a group of thousands of members, a
+// template of thousands of resources). Each shape is scanned in process at two sizes, four times apart: time that grows about four times is
 // linear, sixteen times quadratic. Results go to bench/results/scale.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -61,6 +61,26 @@ const SHAPES = {
     plan([
       ['aws_iam_role', 'r', { name: 'r', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }],
       ['aws_iam_role_policy', 'p', { name: 'p', role: 'r', policy: JSON.stringify({ Version: '2012-10-17', Statement: range(n).flatMap((index) => [{ Sid: `All${index}`, Effect: 'Allow', Action: '*', Resource: '*' }, { Effect: 'Deny', Action: 'sagemaker:DeleteModel', Resource: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:model/m${index}` }]) }) }],
+    ]),
+  'a group with a Deny and n members that allow themselves PassRole': (n) =>
+    plan([
+      ['aws_iam_group', 'g', { name: 'ops' }],
+      ['aws_iam_group_policy', 'deny', { name: 'deny', group: 'ops', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }] }) }],
+      ...range(n).flatMap((index) => [
+        ['aws_iam_user', `u${index}`, { name: `u${index}` }],
+        ['aws_iam_user_policy', `u${index}`, { name: 'pass', user: `u${index}`, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }) }],
+      ]),
+      ['aws_iam_group_membership', 'all', { name: 'all', group: 'ops', users: range(n).map((index) => `u${index}`) }],
+    ]),
+  'a group with tag-based access and n members that may retag': (n) =>
+    plan([
+      ['aws_iam_group', 'g', { name: 'project-a' }],
+      ['aws_iam_group_policy', 'abac', { name: 'abac', group: 'project-a', policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:*', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': 'A' } } }] }) }],
+      ...range(n).flatMap((index) => [
+        ['aws_iam_user', `u${index}`, { name: `u${index}` }],
+        ['aws_iam_user_policy', `u${index}`, { name: 'tag', user: `u${index}`, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' }] }) }],
+      ]),
+      ['aws_iam_group_membership', 'all', { name: 'all', group: 'project-a', users: range(n).map((index) => `u${index}`) }],
     ]),
   'a template of n roles and n models': (n) => ({
     file: 'template.yaml',
