@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
-import type { Finding, Severity } from '../model/finding.js';
+import { severityRank, type Finding, type Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/location.js';
 import type { RuleMeta } from '../model/rule.js';
 import { TOOL_VERSION } from '../version.js';
@@ -40,7 +40,17 @@ export interface SarifOptions {
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json | undefined };
 type JsonObject = { [key: string]: Json | undefined };
 
-/** SARIF 2.1.0 for code scanning: one run, every rule as a descriptor, suppressed findings kept with their suppression. */
+/**
+ * GitHub code scanning rejects a whole file whose run holds more results, or one of whose results holds more related
+ * locations ("SARIF results exceed hard limit" in GitHub's code scanning documentation).
+ */
+export const MOST_RESULTS = 25_000;
+export const MOST_RELATED_LOCATIONS = 1_000;
+
+/**
+ * SARIF 2.1.0 for code scanning: one run, every rule as a descriptor, suppressed findings kept with their suppression.
+ * Past MOST_RESULTS findings the run keeps the unsuppressed and most severe first, and says how many it left out.
+ */
 export function renderSarif(result: ScanResult, options: SarifOptions): string {
   const metas = options.rules ?? RULES.map((rule) => rule.meta);
   const descriptors = [...metas.map(ruleDescriptor), engineDescriptor()];
@@ -52,6 +62,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
     return sources.get(file);
   };
   const locate = (location: SourceLocation): JsonObject => physicalLocation(location, artifact(location.file), linesOf(location.file));
+  const listed = result.findings.length <= MOST_RESULTS ? result.findings : mostPressing(result.findings).slice(0, MOST_RESULTS);
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -67,14 +78,22 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
             rules: descriptors,
           },
         },
-        invocations: [invocation(result, artifact)],
+        invocations: [invocation(result, artifact, result.findings.length - listed.length)],
         originalUriBaseIds: { [SOURCE_ROOT_ID]: { uri: directoryUri(options.sourceRoot) } },
         columnKind: 'utf16CodeUnits',
-        results: result.findings.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), locate)),
+        results: listed.map((finding) => sarifResult(finding, ruleIndex.get(finding.ruleId), locate)),
       },
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** Unsuppressed before suppressed, then the most severe first; otherwise in the order given. */
+function mostPressing(findings: readonly Finding[]): Finding[] {
+  return findings
+    .map((finding, order) => ({ finding, order }))
+    .sort((a, b) => Number(a.finding.suppressed !== undefined) - Number(b.finding.suppressed !== undefined) || severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order)
+    .map(({ finding }) => finding);
 }
 
 function ruleDescriptor(meta: RuleMeta): JsonObject {
@@ -131,17 +150,25 @@ function sarifResult(finding: Finding, index: number | undefined, locate: (locat
   const properties: JsonObject = { severity: finding.severity, resource: finding.resource.address, resourceType: finding.resource.type };
   if (finding.branch) properties.branch = finding.branch;
   if (finding.fix) properties.fix = { description: finding.fix.description, snippet: finding.fix.snippet };
+  const related = finding.related.slice(0, MOST_RELATED_LOCATIONS);
+  const relatedLeftOut = finding.related.length - related.length;
+  if (relatedLeftOut > 0) properties.relatedLocationsLeftOut = relatedLeftOut;
   const sarif: JsonObject = {
     ruleId: finding.ruleId,
     ...(index === undefined ? {} : { ruleIndex: index }),
     level: SARIF_LEVEL[finding.severity],
-    message: { text: sentence(finding.message) + (finding.fix ? ` Fix: ${sentence(finding.fix.description)}` : '') },
+    message: {
+      text:
+        sentence(finding.message) +
+        (finding.fix ? ` Fix: ${sentence(finding.fix.description)}` : '') +
+        (relatedLeftOut > 0 ? ` The first ${count(related.length)} of ${count(finding.related.length)} related locations are listed.` : ''),
+    },
     locations: [{ physicalLocation: locate(finding.location) }],
     partialFingerprints: { 'deputyFindingHash/v1': finding.fingerprint },
     properties,
   };
-  if (finding.related.length > 0) {
-    sarif.relatedLocations = finding.related.map((related, id) => ({
+  if (related.length > 0) {
+    sarif.relatedLocations = related.map((related, id) => ({
       id,
       physicalLocation: locate(related.location),
       message: { text: sentence(related.message) },
@@ -186,10 +213,20 @@ function physicalLocation(location: SourceLocation, artifactLocation: JsonObject
   return { artifactLocation, region, contextRegion: { startLine: contextStart, endLine: contextEnd, snippet: { text: context } } };
 }
 
-function invocation(result: ScanResult, artifact: (file: string) => JsonObject): JsonObject {
+function invocation(result: ScanResult, artifact: (file: string) => JsonObject, leftOut: number): JsonObject {
   const notifications = [
     ...result.errors.map((error) => notification('error', error.message, error.file, error.line, error.column, artifact)),
     ...result.notices.map((notice) => notification('note', notice.message, notice.file, undefined, undefined, artifact)),
+    ...(leftOut > 0
+      ? [
+          {
+            level: 'warning',
+            message: {
+              text: `${count(leftOut)} of ${count(result.findings.length)} findings are left out of this file: GitHub code scanning rejects a run of more than ${count(MOST_RESULTS)} results. The unsuppressed and most severe are listed; the json format lists every finding.`,
+            },
+          },
+        ]
+      : []),
   ];
   return { executionSuccessful: result.errors.length === 0, ...(notifications.length ? { toolExecutionNotifications: notifications } : {}) };
 }
@@ -214,6 +251,10 @@ function artifactLocation(file: string, options: SarifOptions): JsonObject {
 function directoryUri(directory: string): string {
   const href = pathToFileURL(directory).href;
   return href.endsWith('/') ? href : `${href}/`;
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
 }
 
 /** SARIF viewers show plain-text messages as sentences. */

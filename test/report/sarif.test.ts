@@ -5,8 +5,8 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
 import { scan } from '../../src/analyze/engine.js';
-import type { Severity } from '../../src/model/finding.js';
-import { REPOSITORY_URL, renderSarif } from '../../src/report/sarif.js';
+import type { Finding, Severity } from '../../src/model/finding.js';
+import { MOST_RELATED_LOCATIONS, MOST_RESULTS, REPOSITORY_URL, renderSarif } from '../../src/report/sarif.js';
 import { TOOL_VERSION } from '../../src/version.js';
 import { HOSTILE, TEMPLATE, hostileSample, type Sample } from './sample.js';
 
@@ -187,6 +187,45 @@ describe('SARIF', () => {
     const location = log.runs[0]!.results[0]!.locations[0].physicalLocation.artifactLocation;
     expect(location.uriBaseId).toBeUndefined();
     expect(location.uri).toBe(pathToFileURL(join(sample.root, 'odd %2C, name: #1', 'stack.yaml')).href);
+  });
+
+  it("stays within GitHub's hard limit on related locations: the first 1,000, and the message says how many there were", () => {
+    const withRelated = sample.result.findings.find((finding) => finding.related.length > 0)!;
+    const related = Array.from({ length: MOST_RELATED_LOCATIONS + 500 }, (_, index) => ({ message: `use ${index}`, location: { ...withRelated.location, startLine: index + 1, endLine: index + 1 } }));
+    const log = parse(renderSarif({ ...sample.result, findings: [{ ...withRelated, related }] }, { sourceRoot: sample.root, cwd: sample.root }));
+    const [result] = log.runs[0]!.results;
+    expect(result!.relatedLocations).toHaveLength(MOST_RELATED_LOCATIONS);
+    expect(result!.relatedLocations.at(-1).message.text).toBe('use 999.');
+    expect(result!.message.text).toMatch(/ The first 1,000 of 1,500 related locations are listed\.$/);
+    expect(result!.properties.relatedLocationsLeftOut).toBe(500);
+    const within = parse(renderSarif({ ...sample.result, findings: [{ ...withRelated, related: related.slice(0, MOST_RELATED_LOCATIONS) }] }, { sourceRoot: sample.root, cwd: sample.root }));
+    expect(within.runs[0]!.results[0]!.relatedLocations).toHaveLength(MOST_RELATED_LOCATIONS);
+    expect(within.runs[0]!.results[0]!.properties.relatedLocationsLeftOut).toBeUndefined();
+  });
+
+  it("stays within GitHub's hard limit on results: unsuppressed and most severe first, and a warning says how many are left out", () => {
+    const [first] = sample.result.findings.filter((finding) => !finding.suppressed);
+    const suppressed = sample.result.findings.find((finding) => finding.suppressed)!;
+    const make = (severity: Severity, index: number, base: Finding = first!): Finding => ({ ...base, severity, related: [], fix: undefined, message: `finding ${index}`, fingerprint: String(index) });
+    // Low findings first, then a suppressed critical one, then the critical and high ones the run must keep.
+    const findings = [
+      ...Array.from({ length: MOST_RESULTS }, (_, index) => make('low', index)),
+      make('critical', MOST_RESULTS, suppressed),
+      make('critical', MOST_RESULTS + 1),
+      make('high', MOST_RESULTS + 2),
+    ];
+    const log = JSON.parse(renderSarif({ ...sample.result, errors: [], notices: [], findings }, { sourceRoot: sample.root, cwd: sample.root })) as SarifLog;
+    const { results, invocations } = log.runs[0]!;
+    expect(results).toHaveLength(MOST_RESULTS);
+    expect(results.slice(0, 3).map((result) => result.message.text)).toEqual([`finding ${MOST_RESULTS + 1}.`, `finding ${MOST_RESULTS + 2}.`, 'finding 0.']);
+    expect(results.some((result) => result.suppressions)).toBe(false);
+    expect(results.at(-1)!.message.text).toBe(`finding ${MOST_RESULTS - 3}.`);
+    expect(invocations[0]!.toolExecutionNotifications).toEqual([
+      { level: 'warning', message: { text: expect.stringMatching(/^3 of 25,003 findings are left out of this file: GitHub code scanning rejects a run of more than 25,000 results\./) } },
+    ]);
+    const within = JSON.parse(renderSarif({ ...sample.result, errors: [], notices: [], findings: findings.slice(0, MOST_RESULTS) }, { sourceRoot: sample.root, cwd: sample.root })) as SarifLog;
+    expect(within.runs[0]!.results.map((result) => result.message.text)).toEqual(findings.slice(0, MOST_RESULTS).map((finding) => `${finding.message}.`));
+    expect(within.runs[0]!.invocations[0]!.toolExecutionNotifications).toBeUndefined();
   });
 
   it('keeps package.json and the descriptors pointing at the same home', () => {
