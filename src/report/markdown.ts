@@ -15,9 +15,14 @@ export interface MarkdownOptions {
   linkBase?: string;
   /** Adds the Mermaid diagram of roles and the SageMaker resources that use them. */
   diagram?: boolean;
-  /** Findings beyond this many are counted but not listed (a job summary holds at most 1 MiB). */
+  /** Findings, input errors and notices beyond this many of each are counted but not listed. */
   maxRows?: number;
+  /** The most UTF-8 bytes the Markdown may take: GitHub keeps at most 1 MiB of a step's job summary. */
+  maxBytes?: number;
 }
+
+/** GitHub's 1 MiB for a step's job summary, less room for the lines another tool may append in the same step. */
+const MOST_BYTES = 1024 * 1024 - 16 * 1024;
 
 /**
  * Inline Markdown text that renders as itself: HTML is inert, no emphasis, code, link, math, mention (`@team`)
@@ -63,34 +68,64 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
     `| ${SEVERITIES.map((severity) => summary.bySeverity[severity]).join(' | ')} | ${suppressed} | ${result.errors.length} |`,
     '',
   ];
+  const maxRows = options.maxRows ?? 500;
+  // The counts come first; the findings, input errors, notices and the diagram then take what is left, in that order.
+  const budget = { bytes: (options.maxBytes ?? MOST_BYTES) - byteLength(lines) };
   if (visible.length > 0) {
-    const maxRows = options.maxRows ?? 500;
-    lines.push('### Findings', '', '| severity | rule | location | resource | message |', '|---|---|---|---|---|');
-    for (const finding of visible.slice(0, maxRows)) {
-      lines.push(
-        `| ${finding.severity} | ${ruleLink(finding.ruleId)} | ${link(finding.location.file, finding.location.startLine)} | ${escapeMarkdown(
-          finding.resource.address,
-        )} | ${escapeMarkdown(finding.message)}${finding.fix ? `<br>**Fix:** ${escapeMarkdown(finding.fix.description)}` : ''} |`,
+    const rows = visible
+      .slice(0, maxRows)
+      .map(
+        (finding) =>
+          `| ${finding.severity} | ${ruleLink(finding.ruleId)} | ${link(finding.location.file, finding.location.startLine)} | ${escapeMarkdown(
+            finding.resource.address,
+          )} | ${escapeMarkdown(finding.message)}${finding.fix ? `<br>**Fix:** ${escapeMarkdown(finding.fix.description)}` : ''} |`,
       );
-    }
-    if (visible.length > maxRows) lines.push('', `${visible.length - maxRows} more findings are not listed here.`);
-    lines.push('');
+    appendSection(lines, budget, ['### Findings', '', '| severity | rule | location | resource | message |', '|---|---|---|---|---|'], rows, visible.length, (count) => `${count} more findings are not listed here.`);
   }
   if (result.errors.length > 0) {
-    lines.push('### Input errors', '');
-    for (const error of result.errors) {
+    const items = result.errors.slice(0, maxRows).map((error) => {
       const at = error.line !== undefined && !/^\(.*\)$/.test(error.file) ? link(error.file, error.line) : escapeMarkdown(where(error.file));
-      lines.push(`- ${at}: ${escapeMarkdown(error.message)}`);
-    }
-    lines.push('');
+      return `- ${at}: ${escapeMarkdown(error.message)}`;
+    });
+    appendSection(lines, budget, ['### Input errors', ''], items, result.errors.length, (count) => `${count} more input errors are not listed here.`);
   }
   if (result.notices.length > 0) {
-    lines.push('### Not fully analyzed', '');
-    for (const notice of result.notices) lines.push(`- ${escapeMarkdown(where(notice.file))}: ${escapeMarkdown(notice.message)}`);
-    lines.push('');
+    const items = result.notices.slice(0, maxRows).map((notice) => `- ${escapeMarkdown(where(notice.file))}: ${escapeMarkdown(notice.message)}`);
+    appendSection(lines, budget, ['### Not fully analyzed', ''], items, result.notices.length, (count) => `${count} more notices are not listed here.`);
   }
   if ((options.diagram ?? true) && result.graph.roles.length > 0) {
-    lines.push('### Roles and the SageMaker resources that use them', '', '```mermaid', renderMermaid(result.graph).trimEnd(), '```', '');
+    const diagram = ['### Roles and the SageMaker resources that use them', '', '```mermaid', renderMermaid(result.graph).trimEnd(), '```', ''];
+    const leftOut = ['The diagram of roles and the SageMaker resources that use them is left out: the summary is full.', ''];
+    if (byteLength(diagram) <= budget.bytes) lines.push(...diagram);
+    else if (byteLength(leftOut) <= budget.bytes) lines.push(...leftOut);
   }
   return lines.join('\n');
+}
+
+/** UTF-8 bytes of the lines joined by line breaks, with the break after the last. */
+function byteLength(lines: readonly string[]): number {
+  let bytes = 0;
+  for (const line of lines) bytes += Buffer.byteLength(line) + 1;
+  return bytes;
+}
+
+/**
+ * Appends a section's heading lines and as many of its items as the budget leaves room for (keeping room to say how
+ * many are not listed), then that count when some are left out: of `total`, the items are the first ones. A section
+ * whose heading does not fit is left out.
+ */
+function appendSection(lines: string[], budget: { bytes: number }, head: readonly string[], items: readonly string[], total: number, leftOut: (count: number) => string): void {
+  const reserve = byteLength(['', leftOut(total)]);
+  let used = byteLength([...head, '']);
+  if (used + reserve > budget.bytes) return;
+  let listed = 0;
+  for (const item of items) {
+    const size = Buffer.byteLength(item) + 1;
+    if (used + size + reserve > budget.bytes) break;
+    used += size;
+    listed++;
+  }
+  const section = [...head, ...items.slice(0, listed), ...(total > listed ? ['', leftOut(total - listed)] : []), ''];
+  budget.bytes -= byteLength(section);
+  lines.push(...section);
 }

@@ -93,6 +93,47 @@ describe('Markdown report', () => {
     expect(renderMarkdown({ ...sample.result, graph: { roles: [] } }, { sourceRoot: sample.root })).not.toContain('```mermaid');
   });
 
+  it("stays within GitHub's 1 MiB for a job summary: the counts and the most severe findings first, then errors, notices and the diagram as room is left", () => {
+    const [finding] = sample.result.findings.filter((item) => !item.suppressed);
+    const long = 'x'.repeat(2_000);
+    const findings = Array.from({ length: 600 }, (_, index) => ({ ...finding!, severity: index === 599 ? ('critical' as const) : ('low' as const), message: `${index} ${long}` }));
+    const errors = Array.from({ length: 600 }, (_, index) => ({ file: 'stack.yaml', line: index + 1, message: long }));
+    const wide = { ...sample.result, findings, errors };
+    const markdown = renderMarkdown(wide, { sourceRoot: sample.root, cwd: sample.root });
+    expect(Buffer.byteLength(markdown)).toBeLessThanOrEqual(1024 * 1024);
+    expect(markdown.startsWith('## deputy:')).toBe(true);
+    const rows = markdown.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line));
+    expect(rows.length).toBeGreaterThan(300);
+    expect(rows.length).toBeLessThan(500);
+    expect(rows[0]).toMatch(/^\| critical \| .* 599 x/);
+    expect(markdown).toContain(`${600 - rows.length} more findings are not listed here.`);
+    // The table took the room: the input errors are only counted.
+    expect(markdown).toContain('### Input errors\n\n\n600 more input errors are not listed here.');
+    const small = renderMarkdown(wide, { sourceRoot: sample.root, cwd: sample.root, maxBytes: 300 });
+    expect(Buffer.byteLength(small)).toBeLessThanOrEqual(300);
+    expect(small).toContain('600 more findings are not listed here.');
+    expect(small.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line))).toEqual([]);
+  });
+
+  it('leaves the diagram out when it does not fit, and says so', () => {
+    const bare = { ...sample.result, findings: [], errors: [], notices: [] };
+    const whole = renderMarkdown(bare, { sourceRoot: sample.root, cwd: sample.root });
+    expect(whole).toContain('```mermaid');
+    const cut = renderMarkdown(bare, { sourceRoot: sample.root, cwd: sample.root, maxBytes: Buffer.byteLength(whole) - 10 });
+    expect(cut).not.toContain('```mermaid');
+    expect(cut).toContain('The diagram of roles and the SageMaker resources that use them is left out: the summary is full.');
+  });
+
+  it('caps the input errors and notices it lists, and says how many it left out', () => {
+    const errors = Array.from({ length: 3 }, (_, index) => ({ file: 'stack.yaml', line: index + 1, message: `error ${index}` }));
+    const notices = Array.from({ length: 3 }, (_, index) => ({ file: 'stack.yaml', message: `notice ${index}` }));
+    const markdown = renderMarkdown({ ...sample.result, errors, notices }, { sourceRoot: sample.root, cwd: sample.root, maxRows: 2 });
+    expect(markdown).toContain('1 more input errors are not listed here.');
+    expect(markdown).toContain('1 more notices are not listed here.');
+    expect(markdown).not.toContain('error 2');
+    expect(markdown).not.toContain('notice 2');
+  });
+
   it('caps the table and says how many findings it left out', () => {
     const markdown = renderMarkdown(sample.result, { sourceRoot: sample.root, cwd: sample.root, maxRows: 1 });
     expect(markdown).toContain('2 more findings are not listed here.');
