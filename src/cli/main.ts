@@ -3,9 +3,19 @@ import { EXIT_ERROR, main } from './cli.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 
+// A reader that stops early (`deputy rules | head`) closes the pipe: the rest of the report goes nowhere, and the exit
+// code stays the command's. Any other failure to write the report is an error, said once on stderr.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE' || process.exitCode === EXIT_ERROR) return;
+  process.exitCode = EXIT_ERROR;
+  writeDiagnostic(`cannot write to standard output: ${error.code ?? error.message}`);
+});
+process.stderr.on('error', () => {});
+
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    // A failed write to standard output has set the error code already.
+    if (process.exitCode !== EXIT_ERROR) process.exitCode = code;
   },
   (error: unknown) => {
     if (error instanceof UsageError) {

@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -208,6 +208,32 @@ describe('deputy rules, explain, --version', () => {
   it('prints the package version', () => {
     const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8'));
     expect(deputy(['--version']).stdout.trim()).toBe(manifest.version);
+  });
+
+  it('stops quietly when the reader closes the pipe early (| head), with the exit code of the command', async () => {
+    // 300 findings with their code frames are several times a pipe's buffer: writing the rest fails once the reader is gone.
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-pipe-'));
+    created.push(directory);
+    const roles = Array.from({ length: 300 }, (_, index) => `  R${index}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: sts:AssumeRole}]}\n`);
+    writeFileSync(join(directory, 'roles.yaml'), `Resources:\n${roles.join('')}`);
+    const child = spawn(process.execPath, [BIN, 'scan', join(directory, 'roles.yaml'), '--fail-on', 'none'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
+
+  it.runIf(existsSync('/dev/full'))('says once, without a stack trace, that it cannot write the report, and exits 2', () => {
+    const full = openSync('/dev/full', 'w');
+    try {
+      const run = spawnSync(process.execPath, [BIN, 'rules'], { stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect(run.stderr).toBe('deputy: cannot write to standard output: ENOSPC\n');
+      expect(run.status).toBe(2);
+    } finally {
+      closeSync(full);
+    }
   });
 });
 
