@@ -27,6 +27,9 @@ const COLORS: Record<Severity | 'dim' | 'bold' | 'reset' | 'error', string> = {
 };
 
 /** Findings grouped by file as `path:line:col  severity  rule-id  message`, a short code frame and the fix. */
+/** Related locations shown under a finding; a role that thousands of resources use would fill the terminal. */
+const MOST_RELATED_SHOWN = 20;
+
 export function renderText(result: ScanResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLORS, text: string): string => (options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
   const lines: string[] = [];
@@ -40,7 +43,11 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       const { startLine, startColumn } = finding.location;
       lines.push(`${printable(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
       if (source) lines.push(...codeFrame(source, startLine, finding.location.endLine).map((line) => paint('dim', line)));
-      for (const related of finding.related) lines.push(paint('dim', `    related: ${related.location.file}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
+      for (const related of finding.related.slice(0, MOST_RELATED_SHOWN)) {
+        lines.push(paint('dim', `    related: ${related.location.file}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
+      }
+      const unshown = finding.related.length - MOST_RELATED_SHOWN;
+      if (unshown > 0) lines.push(paint('dim', `    related: ${unshown.toLocaleString('en-US')} more (the json format lists them all)`));
       if (finding.fix) {
         lines.push(`    fix: ${printable(finding.fix.description)}`);
         lines.push(...finding.fix.snippet.split('\n').map((line) => `      ${printable(line)}`));
