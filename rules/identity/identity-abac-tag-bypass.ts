@@ -8,7 +8,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies } from './identity-policies.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -78,86 +78,76 @@ export const identityAbacTagBypass: Rule = {
     if (tagged.length === 0) return [];
     const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
     const units = principalUnits(graph);
-    const reportsOf = new Map<PrincipalUnit, RuleReport[]>();
-    // A group's findings are worked out first: a member reports a statement of its groups' policies only when the group does not.
-    const reportedForGroups = new Set<Statement>();
-    for (const unit of units) {
-      if (unit.principal?.kind !== 'iam-group') continue;
-      reportsOf.set(unit, unitReports(unit, tagConditionsOf, (statement) => reportedForGroups.add(statement)));
-    }
-    return units.flatMap((unit) => reportsOf.get(unit) ?? unitReports(unit, tagConditionsOf, () => {}, reportedForGroups));
+    // Groups first: a member reports a statement of its groups' policies only when the group does not.
+    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(unit, tagConditionsOf, NO_STATEMENTS)]));
+    const reportedForGroups = new Set([...ofGroups.values()].flatMap((found) => found.map(({ statement }) => statement)));
+    return units.flatMap((unit) => (ofGroups.get(unit) ?? unitFindings(unit, tagConditionsOf, reportedForGroups)).map(({ report }) => report));
   },
 };
 
-/** The identity policies of a role, user or group (for a user, those of its groups after its own), or of no principal. */
+/** The identity policies of a role, user or group (`principalPolicies`: for a user, its groups' after its own), or of no principal. */
 interface PrincipalUnit {
   principal?: Resource;
   policies: IdentityPolicy[];
-  /** The policies a user holds through its groups. */
-  inherited?: Set<IdentityPolicy>;
 }
 
-/** Findings for one unit; `reported` hears each statement reported, and statements in `skipped` held through a group are not. */
-function unitReports(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, reported: (statement: Statement) => void, skipped?: ReadonlySet<Statement>): RuleReport[] {
+const NO_STATEMENTS: ReadonlySet<Statement> = new Set();
+
+/** Findings for one unit, with the statement of each; a statement in `skipped` is not reported through a group's policy. */
+function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: ReadonlySet<Statement>): Array<{ statement: Statement; report: RuleReport }> {
   const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
   const docs = unit.policies.map((policy) => policy.doc);
-  const reports: RuleReport[] = [];
+  const found: Array<{ statement: Statement; report: RuleReport }> = [];
   for (const policy of unit.policies) {
-    const inherited = unit.inherited?.has(policy) === true;
+    const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
-      if (statement.effect !== 'Allow' || (inherited && skipped?.has(statement))) continue;
+      if (statement.effect !== 'Allow' || (throughGroup && skipped.has(statement))) continue;
       const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag)));
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;
-      reported(statement);
-      reports.push({
-        messageId: 'bypass',
-        data: {
-          principal: unit.principal ? principalNames([unit.principal]) : 'whoever it is attached to',
-          policy: policy.label,
-          actions: listText(retagging),
-          abacPolicy: first.policy.label,
-          tags: listText(tags.map((tag) => `the tag ${tag}`)),
+      found.push({
+        statement,
+        report: {
+          messageId: 'bypass',
+          data: {
+            principal: unit.principal ? principalNames([unit.principal]) : 'whoever it is attached to',
+            policy: policy.label,
+            actions: listText(retagging),
+            abacPolicy: first.policy.label,
+            tags: listText(tags.map((tag) => `the tag ${tag}`)),
+          },
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: actionPath(statement, retagging),
+          related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
         },
-        resource: policy.holder,
-        locator: policy.doc.locator,
-        path: actionPath(statement, retagging),
-        related: [{ message: `tag condition ${first.condition.key}`, resource: first.policy.holder, locator: first.policy.doc.locator, path: first.condition.path }],
       });
     }
   }
-  return reports;
+  return found;
 }
 
-/** The identity policies of each role, user and group; a policy attached to none of them stands alone. */
+/**
+ * The identity policies of each role, user and group a policy reaches, and of each member of such a group (a user
+ * holds its groups' policies); a policy attached to none of them stands alone.
+ */
 function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
   const policies = identityPolicies(graph);
-  const byPrincipal = new Map<string, PrincipalUnit & { principal: Resource }>();
-  for (const policy of policies) {
-    for (const principal of policy.principals) {
-      const unit = byPrincipal.get(principal.address) ?? { principal, policies: [] };
-      unit.policies.push(policy);
-      byPrincipal.set(principal.address, unit);
-    }
-  }
-  // Groups hold no groups: their own policies are all a member takes from them.
-  for (const group of [...byPrincipal.values()]) {
-    if (group.principal.kind !== 'iam-group') continue;
-    for (const edge of graph.edgesTo(group.principal.address, 'member-of')) {
+  const principals = new Map<string, Resource>();
+  for (const policy of policies) for (const principal of policy.principals) principals.set(principal.address, principal);
+  for (const principal of [...principals.values()]) {
+    if (principal.kind !== 'iam-group') continue;
+    for (const edge of graph.edgesTo(principal.address, 'member-of')) {
       const user = graph.resource(edge.from);
-      if (!user) continue;
-      const unit = byPrincipal.get(user.address) ?? { principal: user, policies: [] };
-      byPrincipal.set(user.address, unit);
-      for (const policy of group.policies) {
-        if (unit.policies.includes(policy)) continue;
-        unit.policies.push(policy);
-        (unit.inherited ??= new Set()).add(policy);
-      }
+      if (user && !principals.has(user.address)) principals.set(user.address, user);
     }
   }
-  return [...byPrincipal.values(), ...policies.filter((policy) => policy.principals.length === 0).map((policy) => ({ policies: [policy] }))];
+  return [
+    ...[...principals.values()].map((principal) => ({ principal, policies: principalPolicies(graph, principal.address) })),
+    ...policies.filter((policy) => policy.principals.length === 0).map((policy) => ({ policies: [policy] })),
+  ];
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */

@@ -47,12 +47,12 @@ const PRINCIPAL_NOUNS: Partial<Record<ResourceKind, string>> = { 'iam-role': 'ro
 interface IdentityIndex {
   policies: IdentityPolicy[];
   groups: ReadonlyArray<StatementGroup<IdentityPolicy>>;
+  byDocument: ReadonlyMap<PolicyDocument, IdentityPolicy>;
   /**
-   * Addresses of the principals with an identity policy that holds a Deny or something unresolved (see
-   * `identityPoliciesOf`: their own policies, those attached to them, and a user's groups' policies). `denied` is false for every other
-   * principal whatever the request, so the rules need not gather its policies.
+   * Whether each principal asked about has an identity policy (`identityPoliciesOf`) that holds a Deny or something
+   * unresolved. `denied` is false for every other principal whatever the request, so the rules need not ask it.
    */
-  guarded: ReadonlySet<string>;
+  guarded: Map<string, boolean>;
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -60,21 +60,31 @@ const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
 function identityIndex(graph: ResourceGraph): IdentityIndex {
   const known = indexes.get(graph);
   if (known) return known;
-  const guarded = new Set<string>();
   const policies: IdentityPolicy[] = [];
+  const byDocument = new Map<PolicyDocument, IdentityPolicy>();
   for (const { holder, doc } of graph.heldPolicies()) {
     if (doc.kind !== 'identity') continue;
-    if (mayDeny(doc)) {
-      guarded.add(doc.resource);
-      for (const edge of graph.edgesFrom(doc.resource, 'attached-policy')) guarded.add(edge.to);
-    }
-    policies.push(new GraphIdentityPolicy(graph, holder, doc));
+    const policy = new GraphIdentityPolicy(graph, holder, doc);
+    policies.push(policy);
+    byDocument.set(doc, policy);
   }
-  // A user holds the policies of its groups (`identityPoliciesOf`).
-  for (const group of [...guarded]) for (const edge of graph.edgesTo(group, 'member-of')) guarded.add(edge.from);
-  const index = { policies, groups: groupByStatements(policies), guarded };
+  const index = { policies, groups: groupByStatements(policies), byDocument, guarded: new Map<string, boolean>() };
   indexes.set(graph, index);
   return index;
+}
+
+/** Whether some identity policy of the principal may deny a request (see `IdentityIndex.guarded`). */
+function isGuarded(graph: ResourceGraph, principal: string): boolean {
+  const { guarded } = identityIndex(graph);
+  let answer = guarded.get(principal);
+  if (answer === undefined) guarded.set(principal, (answer = graph.identityPoliciesOf(principal).some(mayDeny)));
+  return answer;
+}
+
+/** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */
+export function principalPolicies(graph: ResourceGraph, principal: string): IdentityPolicy[] {
+  const { byDocument } = identityIndex(graph);
+  return graph.identityPoliciesOf(principal).map((doc) => byDocument.get(doc)!);
 }
 
 /** Every identity policy of the graph, inline or standalone, with the principals it reaches (computed once per graph). */
@@ -87,10 +97,17 @@ export function identityPolicyGroups(graph: ResourceGraph): ReadonlyArray<Statem
   return identityIndex(graph).groups;
 }
 
-/** Whether `denied` can be anything but false for the document. */
+/** Whether `denied` can be anything but false for the document (remembered: a policy attached to many principals is asked for each). */
 function mayDeny(doc: PolicyDocument): boolean {
-  return doc.unresolved !== undefined || doc.statements.some((statement) => statement.unresolved !== undefined || statement.effect === 'Deny');
+  let answer = mayDenyAnswers.get(doc);
+  if (answer === undefined) {
+    answer = doc.unresolved !== undefined || doc.statements.some((statement) => statement.unresolved !== undefined || statement.effect === 'Deny');
+    mayDenyAnswers.set(doc, answer);
+  }
+  return answer;
 }
+
+const mayDenyAnswers = new WeakMap<PolicyDocument, boolean>();
 
 function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
   if (PRINCIPAL_NOUNS[holder.kind]) return [holder];
@@ -134,8 +151,7 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
   if (probes.length === 0) return undefined;
   const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => deniedOnce(docs, probe) === false);
   if (policy.principals.length === 0) return isExposed(alone(policy.doc)) ? [] : undefined;
-  const { guarded } = identityIndex(graph);
-  const exposed = policy.principals.filter((principal) => !guarded.has(principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
+  const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
   return exposed.length > 0 ? exposed : undefined;
 }
 
@@ -144,8 +160,7 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
  * returns all of them for any probes, and a rule need not ask per probe.
  */
 export function reachesOnlyUnguarded(graph: ResourceGraph, policy: IdentityPolicy): boolean {
-  const { guarded } = identityIndex(graph);
-  return policy.principals.length > 0 && policy.principals.every((principal) => !guarded.has(principal.address));
+  return policy.principals.length > 0 && policy.principals.every((principal) => !isGuarded(graph, principal.address));
 }
 
 /**
