@@ -148,8 +148,8 @@ function awsPrincipalMatches(written: string, caller: { account: string; arn: st
 
 /** The account a principal that stands for every principal of an account names (an account id or its root ARN). */
 function wholeAccountOf(written: string): string | undefined {
-  if (/^\d{12}$/.test(written) || written === OWNER_ACCOUNT) return written;
-  return written.endsWith(':root') ? splitArn(written)?.account : undefined;
+  const account = accountOfAwsPrincipal(written);
+  return account !== undefined && (written === account || written.endsWith(':root')) ? account : undefined;
 }
 
 /** The account an AWS principal value names: a bare account id, or the account field of an ARN. */
