@@ -8,7 +8,7 @@ import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
-import { SEVERITIES, severityRank } from '../model/finding.js';
+import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey } from '../model/location.js';
 import { inTerraformTerms } from '../model/value.js';
 import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
@@ -390,7 +390,7 @@ function compareFindings(a: Finding, b: Finding): number {
     a.location.file.localeCompare(b.location.file) ||
     a.location.startLine - b.location.startLine ||
     a.location.startColumn - b.location.startColumn ||
-    severityRank(b.severity) - severityRank(a.severity) ||
+    mostSevereFirst(a, b) ||
     a.ruleId.localeCompare(b.ruleId)
   );
 }

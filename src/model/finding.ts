@@ -8,6 +8,11 @@ export function severityRank(severity: Severity): number {
   return SEVERITIES.length - SEVERITIES.indexOf(severity);
 }
 
+/** Sort order of findings by severity, the most severe first (sorting is stable: equals keep their order). */
+export function mostSevereFirst(a: { severity: Severity }, b: { severity: Severity }): number {
+  return severityRank(b.severity) - severityRank(a.severity);
+}
+
 export interface RelatedLocation {
   message: string;
   resource?: string;

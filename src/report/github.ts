@@ -1,7 +1,7 @@
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
-import { severityRank, type Finding, type Severity } from '../model/finding.js';
+import { mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
 import type { RuleMeta } from '../model/rule.js';
 import { pathFromRoot } from './source-root.js';
 
@@ -58,7 +58,7 @@ export function formatAnnotation(annotation: Annotation): string {
 export function renderGitHub(result: ScanResult, options: GitHubOptions): string {
   const titles = new Map([...(options.rules ?? RULES.map((rule) => rule.meta)), UNUSED_SUPPRESSION].map((meta) => [meta.id, meta.title]));
   const where = (file: string): string => pathFromRoot(file, options.sourceRoot, options.cwd) ?? file;
-  const findings = result.findings.filter((finding) => !finding.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const findings = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
   const lines = findings.map((finding) => formatAnnotation(findingAnnotation(finding, titles.get(finding.ruleId), where)));
   for (const error of result.errors) {
     const hasFile = !/^\(.*\)$/.test(error.file);

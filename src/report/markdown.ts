@@ -1,6 +1,6 @@
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
-import { SEVERITIES, severityRank } from '../model/finding.js';
+import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { renderMermaid } from './mermaid.js';
 import { ruleDocsUrl } from './sarif.js';
 import { pathFromRoot, wellFormed } from './source-root.js';
@@ -58,7 +58,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
     return `[${escapeMarkdown(`${path}:${line}`)}](${target})`;
   };
   const { summary } = result;
-  const visible = result.findings.filter((finding) => !finding.suppressed).sort((a, b) => severityRank(b.severity) - severityRank(a.severity));
+  const visible = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
   const suppressed = result.findings.length - visible.length;
   const lines: string[] = [
     `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.filesAnalyzed} file${summary.filesAnalyzed === 1 ? '' : 's'}`,

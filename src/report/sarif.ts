@@ -3,7 +3,7 @@ import { pathToFileURL } from 'node:url';
 import { RULES } from '../../rules/index.js';
 import type { ScanResult } from '../analyze/engine.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
-import { severityRank, type Finding, type Severity } from '../model/finding.js';
+import { mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/location.js';
 import type { RuleMeta } from '../model/rule.js';
 import { TOOL_VERSION } from '../version.js';
@@ -88,12 +88,9 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
   return JSON.stringify(log, null, 2) + '\n';
 }
 
-/** Unsuppressed before suppressed, then the most severe first; otherwise in the order given. */
+/** Unsuppressed before suppressed, then the most severe first; otherwise in the order given (the sort is stable). */
 function mostPressing(findings: readonly Finding[]): Finding[] {
-  return findings
-    .map((finding, order) => ({ finding, order }))
-    .sort((a, b) => Number(a.finding.suppressed !== undefined) - Number(b.finding.suppressed !== undefined) || severityRank(b.finding.severity) - severityRank(a.finding.severity) || a.order - b.order)
-    .map(({ finding }) => finding);
+  return [...findings].sort((a, b) => Number(a.suppressed !== undefined) - Number(b.suppressed !== undefined) || mostSevereFirst(a, b));
 }
 
 function ruleDescriptor(meta: RuleMeta): JsonObject {
