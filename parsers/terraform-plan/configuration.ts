@@ -208,3 +208,41 @@ function readModule(value: unknown, depth: number): ModuleConfig {
 export function asRecord(value: unknown): Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : {};
 }
+
+/**
+ * The regions of a plan's provider configurations (`configuration.provider_config`), by the key a resource names its
+ * configuration with (`provider_config_key`): a constant, or the planned value of the root variable the expression
+ * reads. Terraform 1.1 and later key a module's resources by the configuration they use, wherever it is written.
+ * Earlier plans key them by the module's own name for it (`module.a:aws`), which may stand for a configuration passed
+ * in by the call: such a key has no configuration of its own here, and so no region.
+ */
+export class ProviderRegions {
+  private readonly regions = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly configs: Json,
+    private readonly variables: Json,
+  ) {}
+
+  of(key: unknown): string | undefined {
+    if (typeof key !== 'string' || !Object.hasOwn(this.configs, key)) return undefined;
+    if (!this.regions.has(key)) this.regions.set(key, this.read(asRecord(this.configs[key])));
+    return this.regions.get(key);
+  }
+
+  private read(config: Json): string | undefined {
+    const expression = asRecord(asRecord(config.expressions).region);
+    if (Object.hasOwn(expression, 'constant_value')) return regionName(expression.constant_value);
+    // The plan holds the values of the root module's variables; a module's variables are set by its call's expressions.
+    const references = expression.references;
+    if (config.module_address !== undefined || !Array.isArray(references) || references.length !== 1) return undefined;
+    const variable = typeof references[0] === 'string' ? /^var\.([\w-]+)$/.exec(references[0]) : null;
+    // An expression may compute something else from the variable (a condition on it): only a region name is taken.
+    return variable ? regionName(asRecord(this.variables[variable[1]!]).value) : undefined;
+  }
+}
+
+/** The value when it is a region name (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */
+export function regionName(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value) ? value : undefined;
+}

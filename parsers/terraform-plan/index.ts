@@ -7,7 +7,7 @@ import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Pa
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, indexInstances, PlanConfiguration, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, indexInstances, PlanConfiguration, ProviderRegions, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -92,7 +92,8 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
-  const context: PlanContext = { planText, configuration, index, symbolize };
+  const regions = new ProviderRegions(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
+  const context: PlanContext = { planText, configuration, index, symbolize, regions };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   return planned.map((resource, order): Resource => {
@@ -110,6 +111,7 @@ interface PlanContext {
   configuration: PlanConfiguration;
   index: InstanceIndex;
   symbolize: (value: Value) => Value;
+  regions: ProviderRegions;
 }
 
 /**
@@ -135,6 +137,8 @@ class PlanResource implements Resource, Locator {
   private declared?: SourceLocation;
   /** The deployed values as rules would read them, once asked for; null when none are known. */
   private priorValues?: Value | null;
+  /** Where the resource is created, once asked for; null when the plan does not say. */
+  private createdIn?: string | null;
 
   constructor(
     planned: PlannedResource,
@@ -197,6 +201,19 @@ class PlanResource implements Resource, Locator {
 
   get location(): SourceLocation {
     return (this.declared ??= this.resourceLocation());
+  }
+
+  get region(): string | undefined {
+    if (this.createdIn === undefined) this.createdIn = this.readRegion() ?? null;
+    return this.createdIn ?? undefined;
+  }
+
+  private readRegion(): string | undefined {
+    // AWS provider 6 gives resources a region of their own, the provider's unless set: one known after apply is not.
+    const own = this.properties.region;
+    if (own !== undefined && own !== null) return regionName(own);
+    const config = this.context.configuration.resource(this.parsed.modules, this.configAddress);
+    return this.context.regions.of(config?.provider_config_key);
   }
 
   deployed(path: Path): boolean {

@@ -78,7 +78,7 @@ export function sageMakerFeature(resource: Resource): SageMakerFeature {
   };
 }
 
-/** A SageMaker ARN in the owner's partition, region and account. */
-export function ownerSageMakerArn(resourcePart: string): string {
-  return `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:${resourcePart}`;
+/** A SageMaker ARN in the owner's partition and account, and the owner's region unless the resource's is known. */
+export function ownerSageMakerArn(resourcePart: string, region: string = OWNER_REGION): string {
+  return `arn:${OWNER_PARTITION}:sagemaker:${region}:${OWNER_ACCOUNT}:${resourcePart}`;
 }

@@ -36,6 +36,11 @@ export interface Resource {
   metadata?: Value;
   /** Terraform plan: what the plan does to the resource (`read` for data sources). */
   change?: ResourceChange;
+  /**
+   * The region the resource is created in, where the input fixes it (a Terraform plan's provider configuration, or the
+   * resource's own `region`); otherwise the owner's symbolic region applies.
+   */
+  readonly region?: string;
   /** Terraform plan: whether the value at a path (relative to the resource) is already deployed as planned (`prior_state`). */
   deployed?(path: Path): boolean;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */

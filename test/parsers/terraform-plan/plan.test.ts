@@ -291,6 +291,57 @@ describe('planned resources', () => {
     expect(bucket.properties).toBe(bucket.properties);
   });
 
+  it("reads where a resource is created: its own region, else its provider configuration's, and nothing the plan does not fix", () => {
+    const config = (address: string, key: string) => ({ address: address.replace(/^module\.\w+\./, ''), mode: 'managed', type: parseAddress(address)!.type, name: parseAddress(address)!.name, provider_config_key: key, expressions: {} });
+    const parsed = world({
+      ...plan([
+        { address: 'aws_sagemaker_model.constant', values: { name: 'a' } },
+        { address: 'aws_sagemaker_model.variable', values: { name: 'b' } },
+        { address: 'aws_sagemaker_model.own', values: { name: 'c', region: 'eu-west-1' } },
+        { address: 'aws_sagemaker_model.own_unknown', values: { name: 'd' }, unknown: { region: true } },
+        { address: 'aws_sagemaker_model.ambient', values: { name: 'e' } },
+        { address: 'aws_sagemaker_model.computed', values: { name: 'f' } },
+        { address: 'aws_sagemaker_model.module_variable', values: { name: 'g' } },
+        { address: 'module.legacy.aws_sagemaker_model.inherited', values: { name: 'h' } },
+      ]),
+      variables: { west: { value: 'us-west-2' }, prod: { value: true } },
+      configuration: {
+        provider_config: {
+          aws: { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } },
+          'aws.west': { name: 'aws', alias: 'west', expressions: { region: { references: ['var.west'] } } },
+          'aws.ambient': { name: 'aws', alias: 'ambient', expressions: { profile: { constant_value: 'ml' } } },
+          // region = var.prod ? "us-east-1" : "us-west-2": the variable is no region, and the result is not known here.
+          'aws.computed': { name: 'aws', alias: 'computed', expressions: { region: { references: ['var.prod'] } } },
+          'module.inner:aws': { name: 'aws', module_address: 'module.inner', expressions: { region: { references: ['var.west'] } } },
+        },
+        root_module: {
+          resources: [
+            config('aws_sagemaker_model.constant', 'aws'),
+            config('aws_sagemaker_model.variable', 'aws.west'),
+            config('aws_sagemaker_model.own', 'aws'),
+            config('aws_sagemaker_model.own_unknown', 'aws'),
+            config('aws_sagemaker_model.ambient', 'aws.ambient'),
+            config('aws_sagemaker_model.computed', 'aws.computed'),
+            config('aws_sagemaker_model.module_variable', 'module.inner:aws'),
+          ],
+          // Terraform before 1.1 keys a module's resources by the module's own name for the configuration, which a call may pass in.
+          module_calls: { legacy: { source: './legacy', module: { resources: [config('module.legacy.aws_sagemaker_model.inherited', 'module.legacy:aws')] } } },
+        },
+      },
+    });
+    const regions = Object.fromEntries(parsed.resources.map((found) => [found.address, found.region]));
+    expect(regions).toEqual({
+      'aws_sagemaker_model.constant': 'us-east-1',
+      'aws_sagemaker_model.variable': 'us-west-2',
+      'aws_sagemaker_model.own': 'eu-west-1',
+      'aws_sagemaker_model.own_unknown': undefined,
+      'aws_sagemaker_model.ambient': undefined,
+      'aws_sagemaker_model.computed': undefined,
+      'aws_sagemaker_model.module_variable': undefined,
+      'module.legacy.aws_sagemaker_model.inherited': undefined,
+    });
+  });
+
   it('rewrites a text by where it stands, also when the same text stands in a policy and elsewhere', () => {
     const text = `{"Account": "${ACCOUNT}", "Count": ${ACCOUNT}}`;
     const parsed = world({
