@@ -11,7 +11,7 @@ import { asRecord, indexInstances, PlanConfiguration, ProviderRegions, regionNam
 import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
-import { HclSource } from '../terraform/source.js';
+import { JsonSource } from '../terraform/json-source.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -174,8 +174,9 @@ class PlanResource implements Resource, Locator {
     return this.context.planText.file;
   }
 
+  /** Fixes go to the `.tf` files the plan came from: HCL, unless the resource is declared in a `.tf.json` file. */
   get syntax(): 'hcl' | 'json' {
-    return this.declaration?.source instanceof HclSource ? 'hcl' : 'json';
+    return this.declaration?.source instanceof JsonSource ? 'json' : 'hcl';
   }
 
   /**

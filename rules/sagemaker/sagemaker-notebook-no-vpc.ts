@@ -1,6 +1,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { propertiesPath, unsetOn } from './settings.js';
+import { fixForm, propertiesPath, unsetOn } from './settings.js';
+import type { Resource } from '../../src/model/resource.js';
 
 export const sageMakerNotebookNoVpc: Rule = {
   meta: {
@@ -56,13 +57,20 @@ export const sageMakerNotebookNoVpc: Rule = {
       resource,
       locator: resource.locator,
       path: propertiesPath(resource),
-      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource.syntax) },
+      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource) },
     }));
   },
 };
 
-function vpcSnippet(syntax: 'yaml' | 'json' | 'hcl'): string {
-  if (syntax === 'yaml') return 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup';
-  if (syntax === 'json') return '"SubnetId": { "Ref": "PrivateSubnet" },\n"SecurityGroupIds": [{ "Ref": "NotebookSecurityGroup" }]';
-  return 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]';
+function vpcSnippet(resource: Resource): string {
+  switch (fixForm(resource)) {
+    case 'cloudformation-yaml':
+      return 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup';
+    case 'cloudformation-json':
+      return '"SubnetId": { "Ref": "PrivateSubnet" },\n"SecurityGroupIds": [{ "Ref": "NotebookSecurityGroup" }]';
+    case 'terraform-json':
+      return '"subnet_id": "${aws_subnet.private.id}",\n"security_groups": ["${aws_security_group.notebook.id}"]';
+    case 'hcl':
+      return 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]';
+  }
 }

@@ -75,13 +75,29 @@ export function shown(value: string | number | boolean): string {
   return typeof value === 'string' ? `"${displayValue(value)}"` : String(value);
 }
 
+/**
+ * How a fix is written for the resource: in the syntax of the file that declares it, CloudFormation YAML or JSON, or
+ * Terraform HCL or JSON (`.tf.json`). A plan is not edited: its fixes are written for its `.tf` files, in HCL unless
+ * the resource is declared in a `.tf.json` file.
+ */
+export type FixForm = 'cloudformation-yaml' | 'cloudformation-json' | 'hcl' | 'terraform-json';
+
+export function fixForm(resource: Resource): FixForm {
+  if (dialectOf(resource) === 'cloudformation') return resource.syntax === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
+  return resource.syntax === 'json' ? 'terraform-json' : 'hcl';
+}
+
 /** One property line in the resource's own syntax. `reference` values are references to other resources. */
 export function propertyLine(resource: Resource, name: string, value: { text: string } | { reference: Names } | { boolean: boolean }): string {
-  const syntax = resource.syntax;
-  if ('boolean' in value) return syntax === 'yaml' ? `${name}: ${value.boolean}` : syntax === 'json' ? `"${name}": ${value.boolean}` : `${name} = ${value.boolean}`;
-  if ('text' in value) return syntax === 'yaml' ? `${name}: ${value.text}` : syntax === 'json' ? `"${name}": "${value.text}"` : `${name} = "${value.text}"`;
+  const form = fixForm(resource);
+  const json = form === 'cloudformation-json' || form === 'terraform-json';
+  const line = (written: string): string => (form === 'cloudformation-yaml' ? `${name}: ${written}` : json ? `"${name}": ${written}` : `${name} = ${written}`);
+  if ('boolean' in value) return line(String(value.boolean));
+  if ('text' in value) return line(form === 'cloudformation-yaml' ? value.text : `"${value.text}"`);
   const target = value.reference[dialectOf(resource)];
-  return syntax === 'yaml' ? `${name}: !Ref ${target}` : syntax === 'json' ? `"${name}": { "Ref": "${target}" }` : `${name} = ${target}`;
+  if (form === 'cloudformation-yaml') return line(`!Ref ${target}`);
+  if (form === 'cloudformation-json') return line(`{ "Ref": "${target}" }`);
+  return line(form === 'terraform-json' ? `"\${${target}}"` : target);
 }
 
 export interface EnumSpec {

@@ -119,6 +119,46 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(kms?.fix?.snippet).toBe('kms_key_id = aws_kms_key.notebook.arn');
   });
 
+  it("writes fixes in the syntax of the file the user edits: HCL for a plan, Terraform's JSON for a .tf.json file", async () => {
+    const notebookJson = JSON.stringify({ resource: { aws_sagemaker_notebook_instance: { nb: { name: 'nb', instance_type: 'ml.t3.medium', role_arn: 'arn:aws:iam::111122223333:role/nb' } } } }, null, 2);
+    const values = { name: 'nb', instance_type: 'ml.t3.medium', role_arn: 'arn:aws:iam::111122223333:role/nb', kms_key_id: null, subnet_id: null, root_access: 'Enabled', direct_internet_access: 'Enabled' };
+    const head = { address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', provider_name: 'registry.terraform.io/hashicorp/aws' };
+    const planJson = JSON.stringify({
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [{ ...head, schema_version: 0, values, sensitive_values: {} }] } },
+      resource_changes: [{ ...head, change: { actions: ['create'], before: null, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} } }],
+      configuration: { root_module: { resources: [{ address: head.address, mode: 'managed', type: head.type, name: 'nb', provider_config_key: 'aws', expressions: {} }] } },
+    }, null, 2);
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
+    const snippets = async (path: string) => {
+      const result = await scan([path]);
+      return Object.fromEntries(result.findings.filter((finding) => finding.ruleId.startsWith('sagemaker-notebook-')).map((finding) => [finding.ruleId, finding.fix?.snippet]));
+    };
+    try {
+      for (const [folder, files] of [['configuration', { 'main.tf.json': notebookJson }], ['planned', { 'main.tf.json': notebookJson, 'plan.json': planJson }], ['plan-alone', { 'plan.json': planJson }]] as const) {
+        mkdirSync(join(directory, folder));
+        for (const [name, text] of Object.entries(files)) writeFileSync(join(directory, folder, name), text);
+      }
+      const terraformJson = {
+        'sagemaker-notebook-direct-internet': '"direct_internet_access": "Disabled"',
+        'sagemaker-notebook-no-kms': '"kms_key_id": "${aws_kms_key.notebook.arn}"',
+        'sagemaker-notebook-no-vpc': '"subnet_id": "${aws_subnet.private.id}",\n"security_groups": ["${aws_security_group.notebook.id}"]',
+        'sagemaker-notebook-root-access': '"root_access": "Disabled"',
+      };
+      expect(await snippets(join(directory, 'configuration'))).toEqual(terraformJson);
+      // The plan's findings point at the .tf.json declaration, and their fixes are written for it.
+      expect(await snippets(join(directory, 'planned', 'plan.json'))).toEqual(terraformJson);
+      expect(await snippets(join(directory, 'plan-alone', 'plan.json'))).toEqual({
+        'sagemaker-notebook-direct-internet': 'direct_internet_access = "Disabled"',
+        'sagemaker-notebook-no-kms': 'kms_key_id = aws_kms_key.notebook.arn',
+        'sagemaker-notebook-no-vpc': 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]',
+        'sagemaker-notebook-root-access': 'root_access = "Disabled"',
+      });
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   describe('sagemaker-execution-role-admin over a Terraform graph', () => {
     const role = terraform('aws_iam_role', 'exec', { name: 'exec' }, 'iam-role');
     const user = notebook({ role_arn: refMarker('aws_iam_role.exec', 'arn') });
