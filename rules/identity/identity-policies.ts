@@ -7,7 +7,7 @@ import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { Resource, ResourceKind } from '../../src/model/resource.js';
+import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { Unresolved, displayString, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, someOf, type StatementGroup } from '../support.js';
@@ -119,9 +119,12 @@ function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
   return [...reached.values()];
 }
 
+/** What a file of each format is called in messages. */
+const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'template', terraform: 'configuration', 'terraform-plan': 'plan' };
+
 function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
-  const attached = principals.length > 0 ? `attached to ${principalNames(principals)}` : 'not attached to a role, user or group in this template';
+  const attached = principals.length > 0 ? `attached to ${principalNames(principals)}` : `not attached to a role, user or group in this ${INPUT_NOUNS[holder.format]}`;
   return `policy ${nameOf(holder)} (${attached})`;
 }
 

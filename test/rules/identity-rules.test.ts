@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { DEFAULT_GUARDRAIL_KEYS, identitySageMakerGuardrailMissing } from '../../rules/identity/identity-sagemaker-guardrail-missing.js';
-import { toFinding } from '../../src/analyze/engine.js';
+import { scan, toFinding } from '../../src/analyze/engine.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
@@ -278,6 +279,14 @@ describe('identity-sagemaker-guardrail-missing configuration', () => {
       'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: sagemaker:CreateTrainingJob and sagemaker:CreateHyperParameterTuningJob need sagemaker:VolumeKmsKeyArn, sagemaker:NetworkIsolation=true, sagemaker:VpcSubnets, sagemaker:VpcSecurityGroupIds; sagemaker:CreateNotebookInstance needs sagemaker:DirectInternetAccess=Disabled, sagemaker:RootAccess=Disabled',
     ]);
     expect(findings[0]!.location.startLine).toBe(10);
+  });
+
+  it('says a policy is attached to no principal "in this template", "configuration" or "plan", by what was scanned', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'identity-sourceip-with-vpc-endpoint');
+    const result = await scan([join(fixtures, 'api-endpoint.plan.json'), join(fixtures, 'tf-api-endpoint')]);
+    const unattached = (file: string) => result.findings.filter((finding) => finding.location.file.includes(file) && finding.message.includes('(not attached')).map((finding) => /\(not attached[^)]*\)/.exec(finding.message)![0]);
+    expect(new Set(unattached('.plan.json'))).toEqual(new Set(['(not attached to a role, user or group in this plan)']));
+    expect(new Set(unattached('tf-api-endpoint'))).toEqual(new Set(['(not attached to a role, user or group in this configuration)']));
   });
 
   it('the defaults hold without configuration', () => {
