@@ -353,14 +353,31 @@ function linkAt(holder: ValueObject | Value[], key: string | number, expression:
     return;
   }
   const step = steps[next]!;
-  if (step === '*') {
-    if (value instanceof Unresolved && next + 1 === steps.length) {
-      const targets = referenceTargets(expression, scope);
-      if (targets.length > 0) (holder as Record<string | number, Value>)[key] = targets.map(referenceMarker);
-    } else if (Array.isArray(value)) {
-      for (let item = 0; item < value.length; item++) linkAt(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope);
-    }
+  if (step === '*' && next + 1 === steps.length) linkList(holder, key, value, expression, scope);
+  else if (step === '*') {
+    // A list of blocks: the configuration writes an expression object for each.
+    if (Array.isArray(value)) for (let item = 0; item < value.length; item++) linkAt(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope);
   } else if (isObject(value)) linkAt(value, step, asRecord(expression)[step], steps, next + 1, scope);
+}
+
+/**
+ * Links the open elements of a list (`managed_policy_arns`) to the resources its one expression refers to, where the
+ * references say which element each one is: one resource, or as many resources as open elements. The references of a
+ * choice between lists (`var.admin ? [a.arn] : [b.arn]`) cover every branch, and a list Terraform shows as unknown as a
+ * whole (a set with an open element) hides how many elements it has: with several resources, which ones it holds is
+ * not known, and none is linked.
+ */
+function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, scope: ReferenceScope): void {
+  const list = Array.isArray(value) ? value : undefined;
+  if (!(value instanceof Unresolved) && !list?.some((item) => item instanceof Unresolved)) return;
+  const targets = referenceTargets(expression, scope);
+  if (!list) {
+    if (targets.length === 1) (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
+    return;
+  }
+  const open = list.flatMap((item, index) => (item instanceof Unresolved ? [index] : []));
+  if (targets.length === 1) list[open[0]!] = referenceMarker(targets[0]!);
+  else if (targets.length === open.length) open.forEach((index, position) => (list[index] = referenceMarker(targets[position]!)));
 }
 
 function referenceTargets(expression: unknown, { configuration, index, address }: ReferenceScope): readonly ReferenceTarget[] {

@@ -471,6 +471,38 @@ describe('edges from configuration references', () => {
     expect(parsed.edges.find((edge) => edge.from === 'aws_sagemaker_notebook_instance.direct')!.via).toEqual(['role_arn']);
   });
 
+  it("links a list's open elements where the references say which resource each is, and none of a choice between lists", () => {
+    const policies = ['admin', 'read', 'audit'].map((name) => ({ address: `aws_iam_policy.${name}`, values: { name, policy: '{"Statement":[]}' }, unknown: { arn: true } }));
+    const role = (name: string, managed: unknown, unknownMark: unknown): Spec => ({ address: `aws_iam_role.${name}`, values: { name, assume_role_policy: sagemakerTrust, ...(managed === undefined ? {} : { managed_policy_arns: managed }) }, unknown: { managed_policy_arns: unknownMark } });
+    const references = (...names: string[]) => ({ references: names.flatMap((name) => [`aws_iam_policy.${name}.arn`, `aws_iam_policy.${name}`]) });
+    const expressions: Record<string, unknown> = {
+      // ["arn:aws:iam::aws:policy/ReadOnlyAccess", aws_iam_policy.admin.arn]
+      partial: references('admin'),
+      // [aws_iam_policy.admin.arn, aws_iam_policy.read.arn], its elements open one by one
+      pair: references('admin', 'read'),
+      // var.full ? [aws_iam_policy.admin.arn] : [aws_iam_policy.read.arn]: one element, two candidates
+      choice: references('admin', 'read'),
+      // a set with an open element is unknown as a whole: how many resources it holds is not shown
+      whole_one: references('audit'),
+      whole_two: references('admin', 'read'),
+    };
+    const parsed = world(plan([
+      ...policies,
+      role('partial', ['arn:aws:iam::aws:policy/ReadOnlyAccess', null], [false, true]),
+      role('pair', [null, null], [true, true]),
+      role('choice', [null], [true]),
+      role('whole_one', undefined, true),
+      role('whole_two', undefined, true),
+    ], { configuration: { root_module: { resources: Object.entries(expressions).map(([name, expression]) => ({ address: `aws_iam_role.${name}`, expressions: { managed_policy_arns: expression } })) } } }));
+    const attached = (name: string) => parsed.edges.filter((edge) => edge.to === `aws_iam_role.${name}` && edge.kind === 'attached-policy').map((edge) => [edge.from, edge.via]);
+    expect(attached('partial')).toEqual([['aws_iam_policy.admin', ['managed_policy_arns', 1]]]);
+    expect(attached('pair')).toEqual([['aws_iam_policy.admin', ['managed_policy_arns', 0]], ['aws_iam_policy.read', ['managed_policy_arns', 1]]]);
+    expect(attached('choice')).toEqual([]);
+    expect(attached('whole_one')).toEqual([['aws_iam_policy.audit', ['managed_policy_arns', 0]]]);
+    expect(attached('whole_two')).toEqual([]);
+    expect(parsed.managedPolicyArns.map((arn) => [arn.principal, arn.arn])).toEqual([['aws_iam_role.partial', 'arn:aws:iam::aws:policy/ReadOnlyAccess']]);
+  });
+
   it('picks the instance with the same key for each.key, and none when several could be meant', () => {
     expect(target('aws_sagemaker_notebook_instance.keyed["a"]')).toEqual(['aws_iam_role.per_team["a"]']);
     expect(target('aws_sagemaker_notebook_instance.ambiguous')).toEqual([]);
