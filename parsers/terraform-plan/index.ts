@@ -309,24 +309,36 @@ class InstanceRepeats {
 
 /**
  * Accounts that deploy the plan: what `data.aws_caller_identity` read, and a single `allowed_account_ids` entry of
- * the provider configuration.
+ * the provider configuration. A plan with neither still shows its account in the ARNs of the resources it manages
+ * (those already deployed): when they all name one account, that is the owner's.
  */
 function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: unknown): Set<string> {
   const accounts = new Set<string>();
+  const managedIn = new Set<string>();
   for (const resources of resourceLists) {
     // Indexed: run once per plan, mostly before it is optimised, `for of` allocates a step result per resource.
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index]!;
-      const account = resource.values.account_id;
-      if (resource.parsed.mode === 'data' && resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+      if (resource.parsed.mode === 'data') {
+        const account = resource.values.account_id;
+        if (resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+      } else {
+        const arn = resource.values.arn;
+        const account = typeof arn === 'string' ? ARN_ACCOUNT.exec(arn)?.[1] : undefined;
+        if (account !== undefined) managedIn.add(account);
+      }
     }
   }
   for (const provider of Object.values(asRecord(asRecord(configuration).provider_config))) {
     const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
     if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) accounts.add(allowed[0]);
   }
+  if (accounts.size === 0 && managedIn.size === 1) accounts.add([...managedIn][0]!);
   return accounts;
 }
+
+/** The account of an ARN (`arn:aws:iam::123456789012:role/r`). */
+const ARN_ACCOUNT = /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/;
 
 /** What resolving the configuration references of one resource's expressions needs. */
 interface ReferenceScope {
