@@ -166,6 +166,11 @@ class PlanResource implements Resource, Locator {
     return this.address;
   }
 
+  /** As its own locator, the resource whose paths it locates. */
+  get resource(): Resource {
+    return this;
+  }
+
   get format(): 'terraform-plan' {
     return 'terraform-plan';
   }
@@ -245,6 +250,8 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
+    // An object left deposed by an earlier replacement (prior state) is not the resource itself.
+    if (record.deposed_key !== undefined) continue;
     const previous = found.at(-1)?.parsed.modules;
     const parsed = typeof record.address === 'string' ? repeats.repeatedAddress(record.address, previous, found) ?? parseAddress(record.address, previous) : undefined;
     if (!parsed || typeof record.type !== 'string') continue;

@@ -9,9 +9,9 @@ import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../grap
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
-import { pathKey } from '../model/location.js';
+import { pathKey, type Path } from '../model/location.js';
 import { inTerraformTerms } from '../model/value.js';
-import type { InputError, ParsedFile, ParsedWorld } from '../model/resource.js';
+import type { InputError, ParsedFile, ParsedWorld, Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -166,7 +166,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
-  if (options.changedOnly) findings = findings.filter((finding) => finding.change === undefined || CHANGES.has(finding.change));
+  if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(applyConfigSuppressions(findings, config, runningRules, cwd), config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
@@ -325,7 +325,16 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   };
   if (report.fix) finding.fix = report.fix;
   if (report.resource.change) finding.change = report.resource.change;
-  if (report.resource.deployed) finding.status = report.resource.deployed(report.path) ? 'existing' : 'new';
+  if (report.resource.deployed) {
+    // Each place is read in the resource its locator reads: a rule may report on a role at a statement of its policy.
+    const places: Array<[Resource, Path]> = [[report.locator.resource ?? report.resource, report.path]];
+    for (const { resource, locator, path } of report.related ?? []) {
+      const located = locator.resource ?? resource;
+      if (located) places.push([located, path]);
+    }
+    finding.changed = [report.resource, ...places.map(([resource]) => resource)].some((resource) => resource.change !== undefined && CHANGES.has(resource.change));
+    finding.status = report.resource.change !== 'create' && places.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
+  }
   return finding;
 }
 

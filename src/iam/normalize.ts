@@ -323,7 +323,7 @@ class JsonTextLocator implements Locator {
   constructor(
     private readonly swapped: string,
     private readonly path: Path,
-    private readonly resource: Resource,
+    readonly resource: Resource,
   ) {}
 
   locate(inner: Path): SourceLocation {

@@ -37,7 +37,15 @@ export interface Finding {
   branch?: string;
   /** Terraform plan: what the plan does to the finding's resource. */
   change?: ResourceChange;
-  /** Terraform plan: `existing` when the resource is already deployed with the value the finding is about (`prior_state`), else `new`. */
+  /**
+   * Terraform plan: whether the plan creates, updates or replaces a resource the finding rests on: its own, the one its
+   * location is in (a policy attached to it), or a related one (`--changed-only` keeps these findings).
+   */
+  changed?: boolean;
+  /**
+   * Terraform plan: `existing` when every value the finding rests on (at its location and its related locations) is
+   * already deployed as planned (`prior_state`), else `new`.
+   */
   status?: 'new' | 'existing';
   suppressed?: { reason: string; source: 'inline' | 'config' | 'baseline' };
 }

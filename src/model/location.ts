@@ -1,3 +1,4 @@
+import type { Resource } from './resource.js';
 /** A range in a source file. Lines and columns are 1-based; `file` is the path as given to the scanner. */
 export interface SourceLocation {
   file: string;
@@ -17,6 +18,11 @@ export type Path = ReadonlyArray<string | number>;
  */
 export interface Locator {
   locate(path: Path): SourceLocation;
+  /**
+   * The resource whose paths it locates, when it says: a rule may report on one resource at a path of another (a role,
+   * at the statement of a policy attached to it), and a plan tells per resource what it changes.
+   */
+  readonly resource?: Resource;
   /**
    * Where the text of a string value starts in the file, for mapping positions inside it (a policy written as a
    * JSON string). Undefined when the string was not written as one scalar whose lines are lines of the file.

@@ -6,6 +6,7 @@ import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from 
 import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { scan } from '../../../src/analyze/engine.js';
+import type { Finding } from '../../../src/model/finding.js';
 import { OWNER_ACCOUNT, Unresolved, displayValue, loneMarker, refMarker, tokenize, type ParsedWorld, type Resource } from '../../../src/model/index.js';
 
 const ACCOUNT = '493827160514';
@@ -618,5 +619,47 @@ describe('new or existing findings, and --changed-only', () => {
     ]);
     const changedOnly = await scan([join(directory, 'plan.json')], { changedOnly: true });
     expect(changedOnly.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tags_changed', 'aws_iam_role.policy_changed', 'aws_iam_role.created']);
+  });
+
+  it('reads the resources a finding rests on besides its own: the one its location is in, and its related ones', async () => {
+    const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = (name: string, service: string) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assume_role_policy: trust(service) });
+    const notebook = (name: string, roleName: string) => ({ name, role_arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1', security_groups: ['sg-1'] });
+    const admin = { role: 'granted', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+    const document = plan([
+      // Its trust stops trusting SageMaker in this plan: the unchanged notebook that uses it breaks.
+      { address: 'aws_iam_role.retrusted', values: role('retrusted', 'lambda.amazonaws.com'), actions: ['update'], before: role('retrusted', 'sagemaker.amazonaws.com') },
+      { address: 'aws_sagemaker_notebook_instance.broken', values: notebook('broken', 'retrusted'), actions: ['no-op'], before: notebook('broken', 'retrusted') },
+      // An unchanged role and notebook, and an attachment of AdministratorAccess that this plan creates.
+      { address: 'aws_iam_role.granted', values: role('granted', 'sagemaker.amazonaws.com'), actions: ['no-op'], before: role('granted', 'sagemaker.amazonaws.com') },
+      { address: 'aws_sagemaker_notebook_instance.granted', values: notebook('granted', 'granted'), actions: ['no-op'], before: notebook('granted', 'granted') },
+      { address: 'aws_iam_role_policy_attachment.admin', values: admin },
+      // The same, all deployed already.
+      { address: 'aws_iam_role.deployed', values: role('deployed', 'sagemaker.amazonaws.com'), actions: ['no-op'], before: role('deployed', 'sagemaker.amazonaws.com') },
+      { address: 'aws_sagemaker_notebook_instance.deployed', values: notebook('deployed', 'deployed'), actions: ['no-op'], before: notebook('deployed', 'deployed') },
+      { address: 'aws_iam_role_policy_attachment.deployed', values: { ...admin, role: 'deployed' }, actions: ['no-op'], before: { ...admin, role: 'deployed' } },
+      { address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: open('sts:AssumeRole') }, actions: ['no-op'] },
+    ], {
+      // An object deposed by an earlier replacement of the deployed role, written after it: not the role's deployed values.
+      prior_state: { values: { root_module: { resources: [
+        { address: 'aws_iam_role.deployed', mode: 'managed', type: 'aws_iam_role', name: 'deployed', values: role('deployed', 'sagemaker.amazonaws.com') },
+        { address: 'aws_iam_role.deployed', mode: 'managed', type: 'aws_iam_role', name: 'deployed', deposed_key: '00000001', values: role('deployed', 'ec2.amazonaws.com') },
+        { address: 'aws_iam_role.open', mode: 'managed', type: 'aws_iam_role', name: 'open', values: { name: 'open', assume_role_policy: open('sts:AssumeRole') } },
+        { address: 'aws_iam_role.open', mode: 'managed', type: 'aws_iam_role', name: 'open', deposed_key: '00000002', values: { name: 'open', assume_role_policy: open('sts:TagSession') } },
+      ] } } },
+    });
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const rules = new Set(['trust-sagemaker-role-unassumable', 'sagemaker-execution-role-admin', 'trust-any-principal']);
+    const read = (findings: readonly Finding[]) => findings.filter((finding) => rules.has(finding.ruleId)).map((finding) => [finding.ruleId, finding.resource.address, finding.change, finding.changed, finding.status]);
+    expect(read((await scan([join(directory, 'plan.json')])).findings)).toEqual([
+      ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.deployed', 'no-op', false, 'existing'],
+      ['trust-any-principal', 'aws_iam_role.open', 'no-op', false, 'existing'],
+    ]);
+    expect(read((await scan([join(directory, 'plan.json')], { changedOnly: true })).findings)).toEqual([
+      ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
+    ]);
   });
 });
