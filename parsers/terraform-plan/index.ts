@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
@@ -12,6 +12,8 @@ import { Declarations, locateInDeclaration, type Declaration, type TerraformFold
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
+import { originLocation, registerOrigin } from '../terraform/origins.js';
+import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -93,16 +95,18 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
   const regions = new ProviderRegions(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
-  const context: PlanContext = { planText, configuration, index, symbolize, regions };
+  const context: PlanContext = { planText, configuration, index, symbolize, regions, documents: new PolicyDocumentSources() };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
-  return planned.map((resource, order): Resource => {
+  const resources = planned.map((resource, order): PlanResource => {
     const { change } = resource;
     const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
     // Only a change that writes `before` is kept for it: the others (creates) are dropped with their marks once read.
     const before = prior.get(resource.address)?.values ?? (change?.writesBefore ? change : undefined);
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
+  context.documents.add(resources);
+  return resources;
 }
 
 /** What the resources of one plan share: where they are written, and what reading their values takes besides the resource. */
@@ -112,6 +116,36 @@ interface PlanContext {
   index: InstanceIndex;
   symbolize: (value: Value) => Value;
   regions: ProviderRegions;
+  documents: PolicyDocumentSources;
+}
+
+/**
+ * `data "aws_iam_policy_document"` whose read Terraform defers to apply (an argument refers to something not created
+ * yet): its `json` is known only after apply, and so is every policy attribute written from it, but the plan holds
+ * the statements as planned, known parts and all. They are read as the HCL parser reads the data source.
+ */
+class PolicyDocumentSources {
+  private readonly sources = new Map<string, PlanResource>();
+  private readonly built = new Map<string, ValueObject | undefined>();
+
+  add(resources: readonly PlanResource[]): void {
+    for (const resource of resources) if (resource.mode === 'data' && resource.type === 'aws_iam_policy_document') this.sources.set(resource.address, resource);
+  }
+
+  /** The document the data source at the address renders, or undefined when it is not one or its read depends on text deputy does not have. */
+  document(address: string): ValueObject | undefined {
+    if (!this.built.has(address)) this.built.set(address, this.build(this.sources.get(address)));
+    return this.built.get(address);
+  }
+
+  private build(source: PlanResource | undefined): ValueObject | undefined {
+    if (!source) return undefined;
+    const values = source.properties;
+    // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
+    if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
+    asList(values.statement).forEach((block, index) => registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]) }));
+    return buildPolicyDocument(values, { locate: (path) => source.locate(path) });
+  }
 }
 
 /**
@@ -139,6 +173,8 @@ class PlanResource implements Resource, Locator {
   private priorValues?: Value | null;
   /** Where the resource is created, once asked for; null when the plan does not say. */
   private createdIn?: string | null;
+  /** Whether a policy attribute holds a document read from a deferred data source, which locates its own paths. */
+  private documentsRead = false;
 
   constructor(
     planned: PlannedResource,
@@ -164,6 +200,10 @@ class PlanResource implements Resource, Locator {
 
   get name(): string {
     return this.address;
+  }
+
+  get mode(): ResourceAddress['mode'] {
+    return this.parsed.mode;
   }
 
   /** As its own locator, the resource whose paths it locates. */
@@ -197,9 +237,12 @@ class PlanResource implements Resource, Locator {
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
       context.symbolize(this.values);
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
-      if (referring.length > 0) {
-        const config = context.configuration.resource(parsed.modules, this.configAddress);
-        linkUnknownReferences(this.values, referring, asRecord(config?.expressions), { configuration: context.configuration, index: context.index, address: parsed });
+      const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
+      if (referring.length > 0 || documents.length > 0) {
+        const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
+        const scope = { configuration: context.configuration, index: context.index, address: parsed };
+        linkUnknownReferences(this.values, referring, expressions, scope);
+        for (const steps of documents) this.documentsRead = readDeferredDocument(this.values, steps[0]!, expressions[steps[0]!], steps, 1, scope, context.documents) || this.documentsRead;
       }
     }
     return this.values;
@@ -234,6 +277,8 @@ class PlanResource implements Resource, Locator {
   }
 
   locate(path: Path): SourceLocation {
+    const inDocument = this.documentsRead ? originLocation(this.properties, path) : undefined;
+    if (inDocument) return inDocument;
     return this.declaration ? locateInDeclaration(this.declaration, path) : this.context.planText.locate(this.address, ['values', ...path], this.order);
   }
 
@@ -425,6 +470,39 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
     specs = written.map((spec) => spec.split('.'));
     referenceAttributesByType.set(type, specs);
   }
+  return specs;
+}
+
+/** Data source attributes that hold the document as JSON text. */
+const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
+
+/**
+ * Puts the document of a deferred `aws_iam_policy_document` at a policy attribute known only after apply, when its
+ * expression refers to that data source's text alone; true when it did. Lists of blocks (`inline_policy`) are followed.
+ */
+function readDeferredDocument(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope, documents: PolicyDocumentSources): boolean {
+  const value = (holder as Record<string | number, Value>)[key];
+  if (next === steps.length) {
+    if (!(value instanceof Unresolved)) return false;
+    const targets = referenceTargets(expression, scope);
+    const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documents.document(targets[0]!.address) : undefined;
+    if (document) (holder as Record<string | number, Value>)[key] = document;
+    return document !== undefined;
+  }
+  const step = steps[next]!;
+  let read = false;
+  if (step === '*') {
+    if (Array.isArray(value)) for (let item = 0; item < value.length; item++) read = readDeferredDocument(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope, documents) || read;
+  } else if (isObject(value)) read = readDeferredDocument(value, step, asRecord(expression)[step], steps, next + 1, scope, documents);
+  return read;
+}
+
+const documentAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();
+
+/** The policy attribute specs of a type, split into steps. */
+function documentAttributes(type: string): ReadonlyArray<readonly string[]> {
+  let specs = documentAttributesByType.get(type);
+  if (!specs) documentAttributesByType.set(type, (specs = (POLICY_ATTRIBUTES[type] ?? []).map(({ spec }) => spec.split('.'))));
   return specs;
 }
 

@@ -42,6 +42,12 @@ function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path } 
   return found;
 }
 
+/** Where the deepest registered object on `path` below `root` locates the rest of the path; undefined when none is. */
+export function originLocation(root: Value, path: Path): SourceLocation | undefined {
+  const found = deepestOrigin(root, path);
+  return found?.origin.locate(found.rest);
+}
+
 export function locateValue(root: Value, path: Path, fallback: SourceLocation): SourceLocation {
   const found = deepestOrigin(root, path);
   return found ? found.origin.locate(found.rest) : fallback;

@@ -144,7 +144,7 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
   ] as const) {
     // One of the pair unknown may well be null: which element AWS receives is not known.
     const pair = [block[positive], block[negative]];
-    if (pair.every((value) => value !== undefined && value !== null) && pair.some((value) => value instanceof Unresolved)) {
+    if (pair.every(isSet) && pair.some((value) => value instanceof Unresolved)) {
       return new Unresolved(`unknown value: whether the statement uses ${positive} or ${negative} is not known statically`);
     }
   }
@@ -162,7 +162,7 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
   map(['Effect'], ['effect']);
   for (const [attribute, element] of STATEMENT_LISTS) {
     const value = block[attribute];
-    if (value === undefined || value === null) continue;
+    if (!isSet(value)) continue;
     map([element], [attribute]);
     if (value instanceof Unresolved) {
       statement[element] = value;
@@ -191,6 +191,11 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     },
   });
   return statement;
+}
+
+/** The provider writes a list into the statement only when it has an element (a plan shows the others as `[]`). */
+function isSet(value: Value | undefined): value is Value {
+  return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 }
 
 type Mapper = (policyPath: Path, blockPath: Path) => void;

@@ -532,6 +532,43 @@ describe('edges from configuration references', () => {
   });
 });
 
+describe('policy documents read at apply', () => {
+  const statement = (type: string, identifiers: unknown[]) => ({ actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], principals: [{ identifiers, type }], resources: [], sid: null });
+  const deferred = (name: string, values: Record<string, unknown>): Spec => ({ address: `data.aws_iam_policy_document.${name}`, values: { version: '2012-10-17', ...values }, actions: ['read'], unknown: { json: true, minified_json: true, id: true } });
+  const role = (name: string): Spec => ({ address: `aws_iam_role.${name}`, values: { name }, unknown: { assume_role_policy: true, arn: true } });
+  const references = (...documents: string[]) => ({ references: documents.flatMap((document) => [`data.aws_iam_policy_document.${document}.json`, `data.aws_iam_policy_document.${document}`]) });
+  const document = plan([
+    deferred('open', { statement: [statement('AWS', ['*']), statement('AWS', [null])] }),
+    deferred('merged', { source_json: null, override_json: '{"Statement":[]}', statement: [statement('AWS', ['*'])] }),
+    role('open'),
+    role('merged'),
+    role('either'),
+  ], { configuration: { root_module: { resources: [
+    { address: 'aws_iam_role.open', expressions: { assume_role_policy: references('open') } },
+    { address: 'aws_iam_role.merged', expressions: { assume_role_policy: references('merged') } },
+    // var.strict ? data...open.json : data...merged.json
+    { address: 'aws_iam_role.either', expressions: { assume_role_policy: references('open', 'merged') } },
+  ] } } });
+
+  it("reads the planned statements of a deferred aws_iam_policy_document into the policy attributes that refer to its json alone", () => {
+    const parsed = world(document);
+    const trust = (name: string) => (resource(parsed, `aws_iam_role.${name}`).properties as Record<string, unknown>).assume_role_policy;
+    expect(trust('open')).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } }, { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: null } }] });
+    // The deprecated override_json merges a document this reading does not have; a choice of two documents is not known.
+    expect(trust('merged')).toEqual(new Unresolved('known after apply'));
+    expect(trust('either')).toEqual(new Unresolved('known after apply'));
+  });
+
+  it('points at the statement in the plan, or in the data block of the .tf file', async () => {
+    const mainTf = 'data "aws_iam_policy_document" "open" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n  }\n}\n\nresource "aws_iam_role" "open" {\n  name               = "open"\n  assume_role_policy = data.aws_iam_policy_document.open.json\n}\n';
+    const text = JSON.stringify(document, null, 2);
+    const lines = async (files: Record<string, string>) => (await scan([join(folder(files), 'plan.json')])).findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.location.file.split('/').at(-1), finding.location.startLine]);
+    const identifiers = text.split('\n').findIndex((line) => line.includes('"identifiers"')) + 1;
+    expect(await lines({ 'plan.json': text })).toEqual([['aws_iam_role.open', 'plan.json', identifiers]]);
+    expect(await lines({ 'plan.json': text, 'main.tf': mainTf })).toEqual([['aws_iam_role.open', 'main.tf', 6]]);
+  });
+});
+
 describe('locations', () => {
   const trustWithStar = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
   const document = plan(
