@@ -4,10 +4,11 @@
  */
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Path, SourceLocation } from '../../src/model/index.js';
+import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { HclSource, type SourceBlock } from '../terraform/source.js';
+import { locateInAttribute } from '../terraform/origins.js';
+import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ResourceAddress } from './address.js';
 import type { PlanConfiguration } from './configuration.js';
 
@@ -79,15 +80,15 @@ export class Declarations {
   }
 }
 
-/** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */
-export function locateInDeclaration({ source, block }: Declaration, path: Path): SourceLocation {
+/** The attribute a path leads to inside a declaration, with the rest of the path below it; else the deepest block reached. */
+function walk({ source, block }: Declaration, path: Path): { attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {
   let current = block;
   let location = source.blockLocation(block);
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return source.attributeLocation(attribute);
+    if (attribute) return { attribute, rest: path.slice(index + 1) };
     const next = path[index + 1];
     const child = current.blocks.filter((candidate) => candidate.type === step)[typeof next === 'number' ? next : 0];
     if (!child) break;
@@ -95,5 +96,36 @@ export function locateInDeclaration({ source, block }: Declaration, path: Path):
     location = source.blockLocation(child);
     if (typeof next === 'number') index++;
   }
-  return location;
+  return { location };
+}
+
+/** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */
+export function locateInDeclaration(declaration: Declaration, path: Path): SourceLocation {
+  const found = walk(declaration, path);
+  return 'attribute' in found ? declaration.source.attributeLocation(found.attribute) : found.location;
+}
+
+/**
+ * Where a path below an attribute lands when the attribute writes the value as an expression (`jsonencode({...})`,
+ * whose keys and list positions the plan's JSON text keeps); undefined when the path stops at the attribute.
+ */
+export function locateInExpression(declaration: Declaration, path: Path): SourceLocation | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length === 0 || !(declaration.source instanceof HclSource)) return undefined;
+  return locateInAttribute(declaration.source, found.attribute, found.rest);
+}
+
+/**
+ * Where the text of the heredoc at the attribute a path names starts, when `isWritten` accepts its text (the plan's
+ * value is the heredoc as written, nothing interpolated): positions inside the value are then positions in the file.
+ */
+export function heredocTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
+  const { source } = declaration;
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length > 0 || !(source instanceof HclSource)) return undefined;
+  const origin = heredocOrigin(source, found.attribute);
+  if (!origin) return undefined;
+  const written = source.text.slice(found.attribute.start, found.attribute.end).split('\n').slice(1, -1);
+  const text = written.map((line) => line.slice(origin.indentColumn - 1)).join('\n') + '\n';
+  return text.includes('${') || text.includes('%{') || !isWritten(text) ? undefined : origin;
 }

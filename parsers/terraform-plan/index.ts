@@ -3,12 +3,12 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, indexInstances, PlanConfiguration, ProviderRegions, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { Declarations, locateInDeclaration, type Declaration, type TerraformFolder } from './declarations.js';
+import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -274,6 +274,20 @@ class PlanResource implements Resource, Locator {
     const before = this.before instanceof PlanChange ? this.before.values('before') : this.before;
     // A copy: the prior state's values and a change's entry are read as written elsewhere.
     return before ? this.context.symbolize(structuredClone(before as ValueObject)) : null;
+  }
+
+  stringOrigin(path: Path): StringOrigin | undefined {
+    if (!this.declaration) return undefined;
+    let value: Value | undefined = this.properties;
+    for (const step of path) value = child(value, step);
+    const key = path.at(-1);
+    if (typeof value !== 'string' || typeof key !== 'string') return undefined;
+    // The plan's text has the owner's account as a symbol: the heredoc's is read the same way before they are compared.
+    return heredocTextOrigin(this.declaration, path, (text) => (this.context.symbolize({ [key]: text }) as ValueObject)[key] === value);
+  }
+
+  locateInString(path: Path): SourceLocation | undefined {
+    return this.declaration ? locateInExpression(this.declaration, path) : undefined;
   }
 
   locate(path: Path): SourceLocation {

@@ -28,6 +28,11 @@ export interface Locator {
    * JSON string). Undefined when the string was not written as one scalar whose lines are lines of the file.
    */
   stringOrigin?(path: Path): StringOrigin | undefined;
+  /**
+   * Where a path inside a string value written as JSON text lands, when the source writes that value as an expression
+   * rather than as text (Terraform's `jsonencode({...})` rendered into a plan); undefined when it cannot tell.
+   */
+  locateInString?(path: Path): SourceLocation | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

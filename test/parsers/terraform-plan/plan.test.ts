@@ -601,7 +601,7 @@ describe('locations', () => {
 
   it('points at the .tf blocks when the plan sits in its Terraform folder, or with --tf-dir', async () => {
     const tf = {
-      'main.tf': 'resource "aws_iam_role" "open" {\n  name = "open"\n\n  assume_role_policy = jsonencode({\n    Statement = []\n  })\n}\n\nmodule "inner" {\n  source = "./modules/inner"\n}\n',
+      'main.tf': 'resource "aws_iam_role" "open" {\n  name = "open"\n\n  assume_role_policy = local.trust\n}\n\nmodule "inner" {\n  source = "./modules/inner"\n}\n',
       'modules/inner/roles.tf': '# roles\nresource "aws_iam_role" "open" {\n  name               = "inner-open"\n  assume_role_policy = var.trust\n}\n',
     };
     const directory = folder({ ...tf, 'plan.json': text });
@@ -614,6 +614,63 @@ describe('locations', () => {
     const elsewhere = folder({ 'plan.json': text });
     const withOption = await scan([join(elsewhere, 'plan.json')], { terraformFolder: directory });
     expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
+  });
+
+  it('points inside the policy where the .tf file writes it: jsonencode keys and positions, a heredoc written as the plan shows it', async () => {
+    const trust = (principal: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
+    const heredoc = (principal: string, first = '"Service": "ec2.amazonaws.com"') => `{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": { ${first} },\n      "Action": "sts:AssumeRole"\n    },\n    {\n      "Effect": "Allow",\n      "Principal": { "AWS": "${principal}" },\n      "Action": "sts:AssumeRole"\n    }\n  ]\n}\n`;
+    const ownAccount = heredoc('*', `"AWS": "arn:aws:iam::${ACCOUNT}:root"`);
+    const indented = (text: string) => text.split('\n').map((line) => (line === '' ? line : `    ${line}`)).join('\n');
+    const mainTf = [
+      'resource "aws_iam_role" "encoded" {',
+      '  name = "encoded"',
+      '  assume_role_policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      '    Statement = [',
+      '      { Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" },',
+      '      {',
+      '        Effect    = "Allow"',
+      '        Principal = { AWS = "*" }',
+      '        Action    = "sts:AssumeRole"',
+      '      },',
+      '    ]',
+      '  })',
+      '}',
+      'resource "aws_iam_role" "heredoc" {',
+      '  name               = "heredoc"',
+      '  assume_role_policy = <<-EOF',
+      `${indented(heredoc('*'))}  EOF`,
+      '}',
+      'resource "aws_iam_role" "interpolated" {',
+      '  name               = "interpolated"',
+      '  assume_role_policy = <<EOF',
+      `${heredoc('${var.principal}')}EOF`,
+      '}',
+      'resource "aws_iam_role" "own_account" {',
+      '  name               = "own_account"',
+      '  assume_role_policy = <<EOF',
+      `${ownAccount}EOF`,
+      '}',
+      '',
+    ].join('\n');
+    const document = plan([
+      { address: 'aws_iam_role.encoded', values: { name: 'encoded', assume_role_policy: JSON.stringify(trust('*')) } },
+      { address: 'aws_iam_role.heredoc', values: { name: 'heredoc', assume_role_policy: heredoc('*') } },
+      { address: 'aws_iam_role.interpolated', values: { name: 'interpolated', assume_role_policy: heredoc('*') } },
+      { address: 'aws_iam_role.own_account', values: { name: 'own_account', assume_role_policy: ownAccount } },
+    ], { prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } } });
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(document, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const lineOf = (needle: string, after: string) => mainTf.slice(0, mainTf.indexOf(needle, mainTf.indexOf(after))).split('\n').length;
+    const located = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => [finding.resource.address, finding.location.file.slice(directory.length + 1), finding.location.startLine]);
+    expect(located('trust-any-principal')).toEqual([
+      ['aws_iam_role.encoded', 'main.tf', lineOf('AWS = "*"', 'encoded')],
+      ['aws_iam_role.heredoc', 'main.tf', lineOf('"AWS": "*"', '"heredoc"')],
+      // Its text is not the plan's (the plan has the variable's value): the attribute, not a line inside.
+      ['aws_iam_role.interpolated', 'main.tf', lineOf('assume_role_policy', '"interpolated"')],
+      // The plan's text holds the owner's account as a symbol, the heredoc the literal account: still the text written.
+      ['aws_iam_role.own_account', 'main.tf', lineOf('"AWS": "*"', '"own_account"')],
+    ]);
   });
 
   it('points at .tf.json declarations too, and writes their fixes as JSON', async () => {
