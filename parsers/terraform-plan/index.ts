@@ -91,11 +91,15 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const configuration = new PlanConfiguration(plan.configuration);
   const accounts = ownerAccounts([planned, priorResources], plan.configuration);
   const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
+  const accountsByProvider = accounts.size > 1 ? providerAccounts([planned, priorResources], configuration, plan.configuration) : new Map<string, string>();
+  const symbolizers = new Map([...new Set(accountsByProvider.values())].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
+  // A plan that deploys to several accounts (a provider for each) reads a resource's own provider's account as the owner's.
+  const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: unknown) => (typeof providerKey === 'string' && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
   const regions = new ProviderRegions(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
-  const context: PlanContext = { planText, configuration, index, symbolize, regions, documents: new PolicyDocumentSources() };
+  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, regions, documents: new PolicyDocumentSources() };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const resources = planned.map((resource, order): PlanResource => {
@@ -114,7 +118,10 @@ interface PlanContext {
   planText: PlanText;
   configuration: PlanConfiguration;
   index: InstanceIndex;
+  /** Writes the owner's account, or any of the owners' accounts, as a symbol. */
   symbolize: (value: Value) => Value;
+  /** In a plan that deploys to several accounts, what writes the account of the provider configuration with that key as the owner's. */
+  symbolizerOf: ((providerKey: unknown) => (value: Value) => Value) | undefined;
   regions: ProviderRegions;
   documents: PolicyDocumentSources;
 }
@@ -235,7 +242,7 @@ class PlanResource implements Resource, Locator {
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
-      context.symbolize(this.values);
+      this.symbolize(this.values);
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
       const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
       if (referring.length > 0 || documents.length > 0) {
@@ -257,12 +264,21 @@ class PlanResource implements Resource, Locator {
     return this.createdIn ?? undefined;
   }
 
+  /** The key of the provider configuration the resource is created with, as the configuration names it. */
+  private get providerKey(): unknown {
+    return this.context.configuration.resource(this.parsed.modules, this.configAddress)?.provider_config_key;
+  }
+
+  private symbolize(value: Value): Value {
+    const { symbolizerOf, symbolize } = this.context;
+    return (symbolizerOf ? symbolizerOf(this.providerKey) : symbolize)(value);
+  }
+
   private readRegion(): string | undefined {
     // AWS provider 6 gives resources a region of their own, the provider's unless set: one known after apply is not.
     const own = this.properties.region;
     if (own !== undefined && own !== null) return regionName(own);
-    const config = this.context.configuration.resource(this.parsed.modules, this.configAddress);
-    return this.context.regions.of(config?.provider_config_key);
+    return this.context.regions.of(this.providerKey);
   }
 
   deployed(path: Path): boolean {
@@ -273,7 +289,7 @@ class PlanResource implements Resource, Locator {
   private readPriorValues(): Value | null {
     const before = this.before instanceof PlanChange ? this.before.values('before') : this.before;
     // A copy: the prior state's values and a change's entry are read as written elsewhere.
-    return before ? this.context.symbolize(structuredClone(before as ValueObject)) : null;
+    return before ? this.symbolize(structuredClone(before as ValueObject)) : null;
   }
 
   stringOrigin(path: Path): StringOrigin | undefined {
@@ -283,7 +299,7 @@ class PlanResource implements Resource, Locator {
     const key = path.at(-1);
     if (typeof value !== 'string' || typeof key !== 'string') return undefined;
     // The plan's text has the owner's account as a symbol: the heredoc's is read the same way before they are compared.
-    return heredocTextOrigin(this.declaration, path, (text) => (this.context.symbolize({ [key]: text }) as ValueObject)[key] === value);
+    return heredocTextOrigin(this.declaration, path, (text) => (this.symbolize({ [key]: text }) as ValueObject)[key] === value);
   }
 
   locateInString(path: Path): SourceLocation | undefined {
@@ -401,6 +417,27 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
   }
   if (accounts.size === 0 && managedIn.size === 1) accounts.add([...managedIn][0]!);
   return accounts;
+}
+
+/**
+ * The account each provider configuration deploys to, by its key: what a `data.aws_caller_identity` read with it
+ * says, or its single `allowed_account_ids` entry.
+ */
+function providerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, written: unknown): Map<string, string> {
+  const byKey = new Map<string, string>();
+  for (const [key, provider] of Object.entries(asRecord(asRecord(written).provider_config))) {
+    const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
+    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) byKey.set(key, allowed[0]);
+  }
+  for (const resources of resourceLists) {
+    for (const resource of resources) {
+      const account = resource.values.account_id;
+      if (resource.parsed.mode !== 'data' || resource.type !== 'aws_caller_identity' || typeof account !== 'string' || !/^\d{12}$/.test(account)) continue;
+      const key = configuration.resource(resource.parsed.modules, resource.configAddress)?.provider_config_key;
+      if (typeof key === 'string') byKey.set(key, account);
+    }
+  }
+  return byKey;
 }
 
 /** The account of an ARN (`arn:aws:iam::123456789012:role/r`). */
