@@ -43,6 +43,8 @@ interface PlannedResource {
   sensitive: unknown;
   /** Its entry of `resource_changes`. */
   change: PlanChange | undefined;
+  /** Read from its change: planned_values leaves it out. */
+  onlyInChanges?: true;
 }
 
 /** Never throws: every problem becomes an InputError. */
@@ -84,7 +86,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     const addressParts = parseAddress(change.address);
     if (!addressParts || change.kind === undefined) continue;
     const after = change.values('after');
-    if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change });
+    if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, onlyInChanges: true });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
@@ -169,6 +171,7 @@ class PlanResource implements Resource, Locator {
   readonly locator: Locator = this;
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
+  private readonly onlyInChanges: boolean;
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
@@ -200,6 +203,7 @@ class PlanResource implements Resource, Locator {
     this.kind = planned.parsed.mode === 'data' ? 'other' : terraformKindOf(planned.type);
     this.parsed = planned.parsed;
     this.configAddress = planned.configAddress;
+    this.onlyInChanges = planned.onlyInChanges === true;
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;
@@ -309,11 +313,15 @@ class PlanResource implements Resource, Locator {
   locate(path: Path): SourceLocation {
     const inDocument = this.documentsRead ? originLocation(this.properties, path) : undefined;
     if (inDocument) return inDocument;
-    return this.declaration ? locateInDeclaration(this.declaration, path) : this.context.planText.locate(this.address, ['values', ...path], this.order);
+    if (this.declaration) return locateInDeclaration(this.declaration, path);
+    const { planText } = this.context;
+    return this.onlyInChanges ? planText.locateChange(this.address, ['change', 'after', ...path]) : planText.locate(this.address, ['values', ...path], this.order);
   }
 
   private resourceLocation(): SourceLocation {
-    return this.declaration ? locateInDeclaration(this.declaration, []) : this.context.planText.locate(this.address, ['address'], this.order);
+    if (this.declaration) return locateInDeclaration(this.declaration, []);
+    const { planText } = this.context;
+    return this.onlyInChanges ? planText.locateChange(this.address, ['address']) : planText.locate(this.address, ['address'], this.order);
   }
 }
 

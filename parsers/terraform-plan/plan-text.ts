@@ -12,6 +12,8 @@ export class PlanText {
   /** Each planned resource object's start and end, by address, once the search missed one and the file was walked. */
   private walked?: Map<string, [number, number]>;
   private lineStarts?: number[];
+  /** Each entry of `resource_changes` (not a deposed object's) by address, once one is located. */
+  private changes?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
 
   constructor(
@@ -30,6 +32,20 @@ export class PlanText {
    */
   locate(address: string, path: Path, order?: number): SourceLocation {
     const span = this.span(address, order);
+    if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+    const [start, end] = pathRange(this.cursor, span, path);
+    const from = this.position(start);
+    const to = this.position(end);
+    return { file: this.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+  }
+
+  /**
+   * Locates a path inside a resource's entry in `resource_changes` (`['change', 'after', 'policy']`): for a changed
+   * resource that planned_values leaves out (older plans).
+   */
+  locateChange(address: string, path: Path): SourceLocation {
+    this.changes ??= resourceChangeSpans(this.text);
+    const span = this.changes.get(address);
     if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     const [start, end] = pathRange(this.cursor, span, path);
     const from = this.position(start);
@@ -185,6 +201,30 @@ function plannedResourceSpans(text: string): Map<string, [number, number]> {
   cursor.eachEntry((key) => {
     if (key !== 'planned_values') return cursor.skipValue();
     cursor.eachEntry((section) => (section === 'root_module' ? readModule() : cursor.skipValue()));
+  });
+  return spans;
+}
+
+/** The span of every entry of `resource_changes` for a resource itself (not a deposed object), by its address; the last one of an address. */
+function resourceChangeSpans(text: string): Map<string, [number, number]> {
+  const spans = new Map<string, [number, number]>();
+  const cursor = new JsonCursor(text);
+  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
+  cursor.eachEntry((key) => {
+    if (key !== 'resource_changes') return cursor.skipValue();
+    cursor.eachItem(() => {
+      const start = cursor.position;
+      let address: string | undefined;
+      let deposed = false;
+      cursor.eachEntry((field) => {
+        if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
+        else {
+          deposed ||= field === 'deposed';
+          cursor.skipValue();
+        }
+      });
+      if (address !== undefined && !deposed) spans.set(address, [start, cursor.position]);
+    });
   });
   return spans;
 }

@@ -220,6 +220,13 @@ describe('planned resources', () => {
         ['aws_iam_role.left_out', 'update', 'b'],
       ]);
     }
+    // It is located in its change's `after`, where its values are written.
+    const text = JSON.stringify(document, null, 2);
+    const leftOut = resource(world(document), 'aws_iam_role.left_out');
+    const entry = text.indexOf('"address": "aws_iam_role.left_out"', text.indexOf('"resource_changes"'));
+    const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+    expect(leftOut.locator.locate(['name']).startLine).toBe(lineOf(text.indexOf('"name": "b"', text.indexOf('"after"', entry))));
+    expect(leftOut.location.startLine).toBe(lineOf(entry));
   });
 
   it('takes the last change of an address written twice, and reads a left-out change though a planned resource repeats', () => {
