@@ -135,21 +135,28 @@ interface PlanContext {
  */
 class PolicyDocumentSources {
   private readonly sources = new Map<string, PlanResource>();
-  private readonly built = new Map<string, ValueObject | undefined>();
+  /** By data source, then by what writes the owner's account in it: the account of the resource that uses the document. */
+  private readonly built = new Map<string, Map<(value: Value) => Value, ValueObject | undefined>>();
 
   add(resources: readonly PlanResource[]): void {
     for (const resource of resources) if (resource.mode === 'data' && resource.type === 'aws_iam_policy_document') this.sources.set(resource.address, resource);
   }
 
-  /** The document the data source at the address renders, or undefined when it is not one or its read depends on text deputy does not have. */
-  document(address: string): ValueObject | undefined {
-    if (!this.built.has(address)) this.built.set(address, this.build(this.sources.get(address)));
-    return this.built.get(address);
+  /**
+   * The document the data source at the address renders, with the owner's account written by `symbolize`; undefined
+   * when it is not one or its read depends on text deputy does not have.
+   */
+  document(address: string, symbolize: (value: Value) => Value): ValueObject | undefined {
+    let bySymbolizer = this.built.get(address);
+    if (!bySymbolizer) this.built.set(address, (bySymbolizer = new Map()));
+    if (!bySymbolizer.has(symbolize)) bySymbolizer.set(symbolize, this.build(this.sources.get(address), symbolize));
+    return bySymbolizer.get(symbolize);
   }
 
-  private build(source: PlanResource | undefined): ValueObject | undefined {
-    if (!source) return undefined;
-    const values = source.properties;
+  private build(source: PlanResource | undefined, symbolize: (value: Value) => Value): ValueObject | undefined {
+    const planned = source?.valuesAsPlanned();
+    if (!source || !planned) return undefined;
+    const values = symbolize(planned) as ValueObject;
     // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
     asList(values.statement).forEach((block, index) => registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]) }));
@@ -185,6 +192,8 @@ class PlanResource implements Resource, Locator {
   private createdIn?: string | null;
   /** Whether a policy attribute holds a document read from a deferred data source, which locates its own paths. */
   private documentsRead = false;
+  /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
+  private planned?: ValueObject;
 
   constructor(
     planned: PlannedResource,
@@ -217,6 +226,16 @@ class PlanResource implements Resource, Locator {
     return this.parsed.mode;
   }
 
+  private get documentSource(): boolean {
+    return this.parsed.mode === 'data' && this.type === 'aws_iam_policy_document';
+  }
+
+  /** A policy document data source's values as planned (a copy), before the owner's account is read in them. */
+  valuesAsPlanned(): ValueObject | undefined {
+    void this.properties;
+    return this.planned && (copyOf(this.planned) as ValueObject);
+  }
+
   /** As its own locator, the resource whose paths it locates. */
   get resource(): Resource {
     return this;
@@ -245,6 +264,8 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
+      // A policy document is read for the resources that use it, each with its own owner's account.
+      if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
       this.symbolize(this.values);
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
@@ -253,7 +274,8 @@ class PlanResource implements Resource, Locator {
         const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
         const scope = { configuration: context.configuration, index: context.index, address: parsed };
         linkUnknownReferences(this.values, referring, expressions, scope);
-        for (const steps of documents) this.documentsRead = readDeferredDocument(this.values, steps[0]!, expressions[steps[0]!], steps, 1, scope, context.documents) || this.documentsRead;
+        const documentOf = (address: string) => context.documents.document(address, (value) => this.symbolize(value));
+        for (const steps of documents) this.documentsRead = readDeferredDocument(this.values, steps[0]!, expressions[steps[0]!], steps, 1, scope, documentOf) || this.documentsRead;
       }
     }
     return this.values;
@@ -399,7 +421,7 @@ class InstanceRepeats {
 
 /**
  * Accounts that deploy the plan: what `data.aws_caller_identity` read, and a single `allowed_account_ids` entry of
- * the provider configuration. A plan with neither still shows its account in the ARNs of the resources it manages
+ * the provider configuration. A plan with neither still shows its account in the ARNs of the IAM resources it manages
  * (those already deployed): when they all name one account, that is the owner's.
  */
 function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: unknown): Set<string> {
@@ -412,9 +434,10 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
       if (resource.parsed.mode === 'data') {
         const account = resource.values.account_id;
         if (resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
-      } else {
+      } else if (resource.type.startsWith('aws_iam_')) {
+        // An IAM resource's own ARN names the account it is created in; some others name a target's (an event target's bus).
         const arn = resource.values.arn;
-        const account = typeof arn === 'string' ? ARN_ACCOUNT.exec(arn)?.[1] : undefined;
+        const account = typeof arn === 'string' ? IAM_ARN_ACCOUNT.exec(arn)?.[1] : undefined;
         if (account !== undefined) managedIn.add(account);
       }
     }
@@ -448,8 +471,8 @@ function providerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[
   return byKey;
 }
 
-/** The account of an ARN (`arn:aws:iam::123456789012:role/r`). */
-const ARN_ACCOUNT = /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/;
+/** The account of an IAM ARN (`arn:aws:iam::123456789012:role/r`). */
+const IAM_ARN_ACCOUNT = /^arn:[\w-]+:iam::(\d{12}):/;
 
 /** What resolving the configuration references of one resource's expressions needs. */
 interface ReferenceScope {
@@ -532,6 +555,15 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
   return specs;
 }
 
+/** A copy of the lists and objects of a value; what they hold otherwise (strings, Unresolved values) is shared. */
+function copyOf(value: Value): Value {
+  if (Array.isArray(value)) return value.map(copyOf);
+  if (!isObject(value)) return value;
+  const copy: ValueObject = {};
+  for (const key in value) copy[key] = copyOf(value[key]!);
+  return copy;
+}
+
 /** Data source attributes that hold the document as JSON text. */
 const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
 
@@ -539,20 +571,20 @@ const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
  * Puts the document of a deferred `aws_iam_policy_document` at a policy attribute known only after apply, when its
  * expression refers to that data source's text alone; true when it did. Lists of blocks (`inline_policy`) are followed.
  */
-function readDeferredDocument(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope, documents: PolicyDocumentSources): boolean {
+function readDeferredDocument(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
   const value = (holder as Record<string | number, Value>)[key];
   if (next === steps.length) {
     if (!(value instanceof Unresolved)) return false;
     const targets = referenceTargets(expression, scope);
-    const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documents.document(targets[0]!.address) : undefined;
+    const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
     if (document) (holder as Record<string | number, Value>)[key] = document;
     return document !== undefined;
   }
   const step = steps[next]!;
   let read = false;
   if (step === '*') {
-    if (Array.isArray(value)) for (let item = 0; item < value.length; item++) read = readDeferredDocument(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope, documents) || read;
-  } else if (isObject(value)) read = readDeferredDocument(value, step, asRecord(expression)[step], steps, next + 1, scope, documents);
+    if (Array.isArray(value)) for (let item = 0; item < value.length; item++) read = readDeferredDocument(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope, documentOf) || read;
+  } else if (isObject(value)) read = readDeferredDocument(value, step, asRecord(expression)[step], steps, next + 1, scope, documentOf);
   return read;
 }
 

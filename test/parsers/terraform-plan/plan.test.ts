@@ -282,11 +282,13 @@ describe('planned resources', () => {
     expect(role.description).toBe(`account ${ACCOUNT}0 is not it`);
   });
 
-  it('reads the account of the ARNs of deployed resources as the owner\'s when the plan reads no identity, unless they name several', () => {
+  it('reads the account of the ARNs of deployed IAM resources as the owner\'s when the plan reads no identity, unless they name several', () => {
     const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     const ops = { address: 'aws_iam_role.ops', values: { name: 'ops', assume_role_policy: trust, arn: `arn:aws:iam::${ACCOUNT}:role/ops` }, actions: ['no-op'] };
     const principal = (parsed: ParsedWorld) => (JSON.parse((resource(parsed, 'aws_iam_role.ops').properties as Record<string, string>).assume_role_policy!) as { Statement: Array<{ Principal: { AWS: string } }> }).Statement[0]!.Principal.AWS;
-    expect(principal(world(plan([ops, { address: 'aws_s3_bucket.b', values: { bucket: 'b', arn: 'arn:aws:s3:::b' } }])))).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:root`);
+    // An event target's `arn` is its bus's, in another account: only IAM resources' own ARNs name the owner.
+    const target = { address: 'aws_cloudwatch_event_target.fwd', values: { arn: 'arn:aws:events:us-east-1:304958671234:event-bus/central' }, actions: ['no-op'] };
+    expect(principal(world(plan([ops, target])))).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:root`);
     // Two accounts (a provider for each): which one deploys the role is not known from the ARNs.
     const other = { address: 'aws_iam_role.prod', values: { name: 'prod', arn: 'arn:aws:iam::333344445555:role/prod' }, actions: ['no-op'] };
     expect(principal(world(plan([ops, other])))).toBe(`arn:aws:iam::${ACCOUNT}:root`);
