@@ -152,6 +152,32 @@ export class PlanConfiguration {
     return found ?? NO_TARGETS;
   }
 
+  /**
+   * Whether the references of one expression account for everything it reads that may be unknown in a plan: each leads
+   * to a resource instance (through module inputs and outputs), or is known when the plan is made (a root variable, a
+   * module input set to a constant or left to its default, `each`, `count`, `path`, `terraform`). A local value, or a
+   * module output or resource that leads to no instance, may be anything: a value built from the expression may then
+   * come from neither of the resources found.
+   */
+  accountsFor(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): boolean {
+    if (depth > MAX_DEPTH) return false;
+    const texts = references.filter((reference): reference is string => typeof reference === 'string');
+    return texts.every((reference) => {
+      if (KNOWN_AT_PLAN.test(reference)) return true;
+      // Terraform lists `aws_iam_role.r` beside `aws_iam_role.r.arn`, and `module.m` beside `module.m.out`.
+      if (texts.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`)))) return true;
+      const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
+      if (variable) {
+        if (instance.length === 0) return true;
+        const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
+        const expression = asRecord(call?.expressions[variable[1]!]);
+        if (!Array.isArray(expression.references)) return true;
+        return this.accountsFor(expression.references, instance.slice(0, -1), instance.at(-1)!.key, index, depth + 1);
+      }
+      return this.resolve([reference, ...texts.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
+    });
+  }
+
   private resourceReference(reference: string): ResourceReference | undefined {
     if (this.references.has(reference)) return this.references.get(reference);
     const parsed = parseAddress(reference);
@@ -180,6 +206,8 @@ function isKeyedReference(reference: unknown): boolean {
 }
 
 const KEYED_REFERENCE = /^(count\.index|each\.(key|value))/;
+/** References whose values a plan is made with: instance keys (not `each.value`, which may hold anything), paths and the workspace. */
+const KNOWN_AT_PLAN = /^(count\.index|each\.key|path\.|terraform\.)/;
 const VARIABLE_REFERENCE = /^var\.([\w-]+)/;
 const OUTPUT_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
 

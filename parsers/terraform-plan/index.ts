@@ -526,9 +526,11 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   else if (targets.length === open.length) open.forEach((index, position) => (list[index] = referenceMarker(targets[position]!)));
 }
 
+/** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
 function referenceTargets(expression: unknown, { configuration, index, address }: ReferenceScope): readonly ReferenceTarget[] {
   const references = asRecord(expression).references;
-  return Array.isArray(references) ? configuration.resolve(references, address.modules, address.key, index) : [];
+  if (!Array.isArray(references) || !configuration.accountsFor(references, address.modules, address.key, index)) return [];
+  return configuration.resolve(references, address.modules, address.key, index);
 }
 
 function referenceMarker(target: ReferenceTarget): string {
@@ -574,7 +576,7 @@ const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
 function readDeferredDocument(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
   const value = (holder as Record<string | number, Value>)[key];
   if (next === steps.length) {
-    if (!(value instanceof Unresolved)) return false;
+    if (!(value instanceof Unresolved) || !refersToOneDocument(expression)) return false;
     const targets = referenceTargets(expression, scope);
     const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
     if (document) (holder as Record<string | number, Value>)[key] = document;
@@ -587,6 +589,19 @@ function readDeferredDocument(holder: ValueObject | Value[], key: string | numbe
   } else if (isObject(value)) read = readDeferredDocument(value, step, asRecord(expression)[step], steps, next + 1, scope, documentOf);
   return read;
 }
+
+/**
+ * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`.
+ * One that also reads a variable (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
+ */
+function refersToOneDocument(expression: unknown): boolean {
+  const references = asRecord(expression).references;
+  if (!Array.isArray(references)) return false;
+  const names = new Set(references.map((reference) => (typeof reference === 'string' ? DOCUMENT_REFERENCE.exec(reference)?.[1] : undefined)));
+  return names.size === 1 && !names.has(undefined);
+}
+
+const DOCUMENT_REFERENCE = /^data\.aws_iam_policy_document\.([\w-]+)(?:$|[.[])/;
 
 const documentAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();
 

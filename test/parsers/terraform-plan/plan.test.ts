@@ -461,6 +461,8 @@ describe('edges from configuration references', () => {
         { address: 'aws_sagemaker_notebook_instance.from_module', expressions: { role_arn: { references: ['module.roles.exec_arn', 'module.roles'] } } },
         { address: 'aws_sagemaker_notebook_instance.policy_attribute', expressions: { role_arn: { references: ['aws_iam_role.exec.assume_role_policy', 'aws_iam_role.exec'] } } },
         { address: 'aws_sagemaker_notebook_instance.variable', expressions: { role_arn: { references: ['var.role_arn'] } } },
+        // coalesce(local.shared_role, aws_iam_role.exec.arn): the local may be another role
+        { address: 'aws_sagemaker_notebook_instance.with_local', expressions: { role_arn: { references: ['local.shared_role', 'aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } },
       ],
       module_calls: {
         roles: { source: './roles', module: { resources: [], outputs: { exec_arn: { expression: { references: ['aws_iam_role.inner.arn', 'aws_iam_role.inner'] } } } } },
@@ -477,7 +479,7 @@ describe('edges from configuration references', () => {
       [
         ...roles,
         { address: 'module.roles.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: lambdaTrust } },
-        ...['direct', 'keyed["a"]', 'ambiguous', 'indexed', 'from_module', 'policy_attribute', 'variable'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
+        ...['direct', 'keyed["a"]', 'ambiguous', 'indexed', 'from_module', 'policy_attribute', 'variable', 'with_local'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
         notebook('module.notebooks.aws_sagemaker_notebook_instance.this'),
       ],
       { configuration },
@@ -505,6 +507,10 @@ describe('edges from configuration references', () => {
       // a set with an open element is unknown as a whole: how many resources it holds is not shown
       whole_one: references('audit'),
       whole_two: references('admin', 'read'),
+      // [local.logging_arn, var.admin ? aws_iam_policy.admin.arn : aws_iam_policy.read.arn]: the local may be either
+      with_local: { references: ['local.logging_arn', 'var.admin', ...references('admin', 'read').references] },
+      // coalesce(var.extra, aws_iam_policy.audit.arn): a root variable's value is known when the plan is made
+      with_variable: { references: ['var.extra', ...references('audit').references] },
     };
     const parsed = world(plan([
       ...policies,
@@ -513,6 +519,8 @@ describe('edges from configuration references', () => {
       role('choice', [null], [true]),
       role('whole_one', undefined, true),
       role('whole_two', undefined, true),
+      role('with_local', [null, null], [true, true]),
+      role('with_variable', undefined, true),
     ], { configuration: { root_module: { resources: Object.entries(expressions).map(([name, expression]) => ({ address: `aws_iam_role.${name}`, expressions: { managed_policy_arns: expression } })) } } }));
     const attached = (name: string) => parsed.edges.filter((edge) => edge.to === `aws_iam_role.${name}` && edge.kind === 'attached-policy').map((edge) => [edge.from, edge.via]);
     expect(attached('partial')).toEqual([['aws_iam_policy.admin', ['managed_policy_arns', 1]]]);
@@ -520,7 +528,13 @@ describe('edges from configuration references', () => {
     expect(attached('choice')).toEqual([]);
     expect(attached('whole_one')).toEqual([['aws_iam_policy.audit', ['managed_policy_arns', 0]]]);
     expect(attached('whole_two')).toEqual([]);
+    expect(attached('with_local')).toEqual([]);
+    expect(attached('with_variable')).toEqual([['aws_iam_policy.audit', ['managed_policy_arns', 0]]]);
     expect(parsed.managedPolicyArns.map((arn) => [arn.principal, arn.arn])).toEqual([['aws_iam_role.partial', 'arn:aws:iam::aws:policy/ReadOnlyAccess']]);
+  });
+
+  it('makes no edge when the expression also reads what may be another resource (a local value)', () => {
+    expect(target('aws_sagemaker_notebook_instance.with_local')).toEqual([]);
   });
 
   it('picks the instance with the same key for each.key, and none when several could be meant', () => {
@@ -552,11 +566,14 @@ describe('policy documents read at apply', () => {
     role('open'),
     role('merged'),
     role('either'),
+    role('replaced'),
   ], { configuration: { root_module: { resources: [
     { address: 'aws_iam_role.open', expressions: { assume_role_policy: references('open') } },
     { address: 'aws_iam_role.merged', expressions: { assume_role_policy: references('merged') } },
     // var.strict ? data...open.json : data...merged.json
     { address: 'aws_iam_role.either', expressions: { assume_role_policy: references('open', 'merged') } },
+    // replace(data...open.json, "ACCOUNT", var.account_id): another text than the document's
+    { address: 'aws_iam_role.replaced', expressions: { assume_role_policy: { references: [...references('open').references, 'var.account_id'] } } },
   ] } } });
 
   it("reads the planned statements of a deferred aws_iam_policy_document into the policy attributes that refer to its json alone", () => {
@@ -566,6 +583,7 @@ describe('policy documents read at apply', () => {
     // The deprecated override_json merges a document this reading does not have; a choice of two documents is not known.
     expect(trust('merged')).toEqual(new Unresolved('known after apply'));
     expect(trust('either')).toEqual(new Unresolved('known after apply'));
+    expect(trust('replaced')).toEqual(new Unresolved('known after apply'));
   });
 
   it('points at the statement in the plan, or in the data block of the .tf file', async () => {
