@@ -90,7 +90,16 @@ function walk({ source, block }: Declaration, path: Path): { attribute: SourceAt
     const attribute = current.attributes.find((candidate) => candidate.name === step);
     if (attribute) return { attribute, rest: path.slice(index + 1) };
     const next = path[index + 1];
-    const child = current.blocks.filter((candidate) => candidate.type === step)[typeof next === 'number' ? next : 0];
+    // A `dynamic` block writes any number of blocks where it stands: past the first one, positions are not known.
+    const written = current.blocks.filter((candidate) => candidate.type === step || (candidate.type === 'dynamic' && candidate.labels[0] === step));
+    const position = typeof next === 'number' ? next : 0;
+    const firstDynamic = written.findIndex((candidate) => candidate.type === 'dynamic');
+    if (firstDynamic >= 0 && position >= firstDynamic) {
+      // Unless it is the last one written: every position from it on is one of its blocks.
+      if (firstDynamic === written.length - 1) location = source.blockLocation(written[firstDynamic]!);
+      break;
+    }
+    const child = written[position];
     if (!child) break;
     current = child;
     location = source.blockLocation(child);

@@ -585,7 +585,9 @@ function readDeferredDocument(holder: ValueObject | Value[], key: string | numbe
   const step = steps[next]!;
   let read = false;
   if (step === '*') {
-    if (Array.isArray(value)) for (let item = 0; item < value.length; item++) read = readDeferredDocument(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope, documentOf) || read;
+    // Blocks of a set (`inline_policy`) are listed by value, not in the order the configuration writes them: only a
+    // lone block is known to be the one its expression writes.
+    if (Array.isArray(value) && value.length === 1 && Array.isArray(expression) && expression.length === 1) read = readDeferredDocument(value, 0, expression[0], steps, next + 1, scope, documentOf);
   } else if (isObject(value)) read = readDeferredDocument(value, step, asRecord(expression)[step], steps, next + 1, scope, documentOf);
   return read;
 }

@@ -5,9 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
+import { locateInDeclaration, type Declaration } from '../../../parsers/terraform-plan/declarations.js';
+import { HclSource } from '../../../parsers/terraform/source.js';
 import { scan } from '../../../src/analyze/engine.js';
 import type { Finding } from '../../../src/model/finding.js';
-import { OWNER_ACCOUNT, Unresolved, displayValue, loneMarker, refMarker, tokenize, type ParsedWorld, type Resource } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, Unresolved, displayValue, loneMarker, refMarker, tokenize, type ParsedWorld, type Path, type Resource } from '../../../src/model/index.js';
 
 const ACCOUNT = '493827160514';
 const sagemakerTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -555,6 +557,25 @@ describe('edges from configuration references', () => {
   });
 });
 
+describe('declarations', () => {
+  it('locates blocks by position up to the first dynamic block, and in a dynamic block that comes last', () => {
+    const block = (inner: string) => `data "aws_iam_policy_document" "d" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["a"]\n    }\n  }\n${inner}}\n`;
+    const dynamic = '  dynamic "statement" {\n    for_each = var.principals\n    content {\n      principals {\n        type        = "AWS"\n        identifiers = [statement.value]\n      }\n    }\n  }\n';
+    const declaration = (text: string): Declaration => {
+      const source = new HclSource('main.tf', text);
+      return { source, block: source.body.blocks[0]! };
+    };
+    const line = (text: string, path: Path) => locateInDeclaration(declaration(text), path).startLine;
+    const between = block(`${dynamic}  statement {\n    actions = ["sts:AssumeRole"]\n  }\n`);
+    expect(line(between, ['statement', 0, 'principals', 0, 'identifiers'])).toBe(5);
+    // Position 1 is the dynamic block's first, or the last block if it writes none: not known.
+    expect(line(between, ['statement', 1, 'principals', 0, 'identifiers'])).toBe(1);
+    expect(line(between, ['statement', 2, 'actions'])).toBe(1);
+    const last = block(dynamic);
+    expect(line(last, ['statement', 2, 'principals', 0, 'identifiers'])).toBe(8);
+  });
+});
+
 describe('policy documents read at apply', () => {
   const statement = (type: string, identifiers: unknown[]) => ({ actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], principals: [{ identifiers, type }], resources: [], sid: null });
   const deferred = (name: string, values: Record<string, unknown>): Spec => ({ address: `data.aws_iam_policy_document.${name}`, values: { version: '2012-10-17', ...values }, actions: ['read'], unknown: { json: true, minified_json: true, id: true } });
@@ -567,7 +588,12 @@ describe('policy documents read at apply', () => {
     role('merged'),
     role('either'),
     role('replaced'),
+    { address: 'aws_iam_role.inline_one', values: { name: 'inline_one', inline_policy: [{ name: 'a', policy: null }] }, unknown: { inline_policy: [{ policy: true }] } },
+    { address: 'aws_iam_role.inline_two', values: { name: 'inline_two', inline_policy: [{ name: 'a', policy: null }, { name: 'b', policy: null }] }, unknown: { inline_policy: [{ policy: true }, { policy: true }] } },
   ], { configuration: { root_module: { resources: [
+    { address: 'aws_iam_role.inline_one', expressions: { inline_policy: [{ policy: references('open') }] } },
+    // A set's blocks are listed by value: which expression wrote which block is not known.
+    { address: 'aws_iam_role.inline_two', expressions: { inline_policy: [{ policy: references('open') }, { policy: references('open') }] } },
     { address: 'aws_iam_role.open', expressions: { assume_role_policy: references('open') } },
     { address: 'aws_iam_role.merged', expressions: { assume_role_policy: references('merged') } },
     // var.strict ? data...open.json : data...merged.json
@@ -584,6 +610,9 @@ describe('policy documents read at apply', () => {
     expect(trust('merged')).toEqual(new Unresolved('known after apply'));
     expect(trust('either')).toEqual(new Unresolved('known after apply'));
     expect(trust('replaced')).toEqual(new Unresolved('known after apply'));
+    const inline = (name: string) => ((resource(parsed, `aws_iam_role.${name}`).properties as Record<string, unknown>).inline_policy as Array<Record<string, unknown>>).map((block) => block.policy);
+    expect(inline('inline_one')).toEqual([trust('open')]);
+    expect(inline('inline_two')).toEqual([new Unresolved('known after apply'), new Unresolved('known after apply')]);
   });
 
   it('points at the statement in the plan, or in the data block of the .tf file', async () => {
