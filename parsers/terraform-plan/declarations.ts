@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import type { Path, SourceLocation, StringOrigin, Value } from '../../src/model/index.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { locateInAttribute } from '../terraform/origins.js';
@@ -117,11 +117,12 @@ export function locateInDeclaration(declaration: Declaration, path: Path): Sourc
 /**
  * Where a path below an attribute lands when the attribute writes the value as an expression (`jsonencode({...})`,
  * whose keys and list positions the plan's JSON text keeps); undefined when the path stops at the attribute.
+ * `isPlanned` tells whether a literal written there is the plan's value at the path (a list may have been reordered).
  */
-export function locateInExpression(declaration: Declaration, path: Path): SourceLocation | undefined {
+export function locateInExpression(declaration: Declaration, path: Path, isPlanned: (written: Value) => boolean): SourceLocation | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0 || !(declaration.source instanceof HclSource)) return undefined;
-  return locateInAttribute(declaration.source, found.attribute, found.rest);
+  return locateInAttribute(declaration.source, found.attribute, found.rest, isPlanned);
 }
 
 /**

@@ -329,7 +329,28 @@ class PlanResource implements Resource, Locator {
   }
 
   locateInString(path: Path): SourceLocation | undefined {
-    return this.declaration ? locateInExpression(this.declaration, path) : undefined;
+    if (!this.declaration) return undefined;
+    return locateInExpression(this.declaration, path, (written) => {
+      const planned = this.valueInText(path);
+      // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
+      return planned !== undefined && (typeof written === 'string' ? (this.symbolize({ value: written }) as ValueObject).value : written) === planned;
+    });
+  }
+
+  /** The value at a path inside the JSON text of an attribute (`['policy', 'Statement', 0, 'Resource']`). */
+  private valueInText(path: Path): Value | undefined {
+    let node: Value | undefined = this.properties;
+    for (let index = 0; index < path.length; index++) {
+      if (typeof node === 'string') {
+        try {
+          node = JSON.parse(node) as Value;
+        } catch {
+          return undefined;
+        }
+      }
+      node = child(node, path[index]!);
+    }
+    return node;
   }
 
   locate(path: Path): SourceLocation {

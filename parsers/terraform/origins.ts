@@ -84,26 +84,43 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
 const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();
 
 /** Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go. */
-export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path): SourceLocation {
+export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation {
   const whole = source.attributeLocation(attribute);
   if (path.length === 0 || !(source instanceof HclSource)) return whole;
   const expr = attributeExpression(source, attribute);
   if (!expr) return whole;
   let node: Expr = expr;
   let range: [number, number] | undefined;
+  let tupleRange: [number, number] | undefined;
+  let reached = 0;
   for (const step of path) {
     node = unwrap(node);
+    tupleRange = undefined;
     if (node.kind === 'object' && typeof step === 'string') {
       const item = node.items.find((candidate) => candidate.keyText === step);
       if (!item) break;
       range = [item.keyStart, item.valueEnd];
       node = item.value;
     } else if (node.kind === 'tuple' && typeof step === 'number' && node.items[step]) {
+      tupleRange = range;
       node = node.items[step]!;
       range = [node.start, node.end];
     } else break;
+    reached++;
   }
+  // A value that reached its element by position, and is known to be another one there (a list reordered since it
+  // was written), is located at its list.
+  const written = reached === path.length && tupleRange && isPlanned ? literalOf(node) : undefined;
+  if (written !== undefined && !isPlanned!(written)) range = tupleRange;
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
+}
+
+/** The value of a literal or of a quoted string with no interpolation; undefined for any other expression. */
+function literalOf(expr: Expr): Value | undefined {
+  const node = unwrap(expr);
+  if (node.kind === 'literal') return node.value as Value;
+  if (node.kind === 'template' && node.parts.every((part) => part.kind === 'text')) return node.parts.map((part) => (part as { value: string }).value).join('');
+  return undefined;
 }
 
 /** The attribute's expression, parsed once (null when it does not parse); offsets are relative to the attribute's start. */

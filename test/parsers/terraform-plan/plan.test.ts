@@ -729,6 +729,23 @@ describe('locations', () => {
     ]);
   });
 
+  it("points at a list element by position only where the .tf file writes the plan's value there", async () => {
+    const [first, second] = ['arn:aws:iam::210987654321:root', 'arn:aws:iam::304958671234:root'];
+    const role = (name: string) => [`resource "aws_iam_role" "${name}" {`, `  name = "${name}"`, '  assume_role_policy = jsonencode({', '    Statement = [{', '      Effect = "Allow"', '      Action = "sts:AssumeRole"', '      Principal = {', '        AWS = [', `          "${first}",`, `          "${second}",`, '        ]', '      }', '    }]', '  })', '}', ''];
+    const mainTf = [...role('kept'), ...role('reordered')].join('\n');
+    const trust = (principals: string[]) => JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: principals } }] });
+    // AWS may hand back the list in another order: the state's text, equivalent, stays in the plan of an unchanged role.
+    const document = plan([
+      { address: 'aws_iam_role.kept', values: { name: 'kept', assume_role_policy: trust([first, second]) } },
+      { address: 'aws_iam_role.reordered', values: { name: 'reordered', assume_role_policy: trust([second, first]) } },
+    ]);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(document, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const lines = (address: string) => result.findings.filter((finding) => finding.resource.address === address && finding.ruleId === 'trust-cross-account-without-external-id').map((finding) => finding.location.startLine);
+    expect(lines('aws_iam_role.kept')).toEqual([9, 10]);
+    expect(lines('aws_iam_role.reordered')).toEqual([16 + 8, 16 + 8]);
+  });
+
   it('points at .tf.json declarations too, and writes their fixes as JSON', async () => {
     const mainJson = JSON.stringify({ resource: { aws_iam_role: { open: { name: 'open', assume_role_policy: '${jsonencode({Statement = []})}' } } }, module: { inner: { source: './modules/inner' } } }, null, 2);
     const innerJson = JSON.stringify({ resource: [{ aws_iam_role: { open: [{ name: 'inner-open', assume_role_policy: '${var.trust}' }] } }] }, null, 2);
