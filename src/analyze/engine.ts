@@ -272,7 +272,7 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
   const byResource = new Map<string, Finding[] | Set<string>>();
   for (const rule of rules) {
     for (const report of rule.check(graph, context)) {
-      const finding = toFinding(rule, report, cwd);
+      const finding = toFinding(rule, report, cwd, graph);
       const onResource = byResource.get(finding.resource.address);
       if (!onResource) byResource.set(finding.resource.address, [finding]);
       else if (Array.isArray(onResource)) {
@@ -303,8 +303,8 @@ function sameFindingKey({ ruleId, location, message }: Finding): string {
   return `${ruleId}\u0000${location.startLine}\u0000${location.startColumn}\u0000${message}`;
 }
 
-/** `cwd` is the folder the report's file paths are relative to. */
-export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd()): Finding {
+/** `cwd` is the folder the report's file paths are relative to; `graph`, the graph the rule read (a plan's attachments). */
+export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd(), graph?: ResourceGraph): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report.data);
@@ -327,10 +327,16 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.deployed) {
     // Each place is read in the resource its locator reads: a rule may report on a role at a statement of its policy.
-    const places: Array<[Resource, Path]> = [[report.locator.resource ?? report.resource, report.path]];
+    const located = report.locator.resource ?? report.resource;
+    const places: Array<[Resource, Path]> = [[located, report.path]];
     for (const { resource, locator, path } of report.related ?? []) {
-      const located = locator.resource ?? resource;
-      if (located) places.push([located, path]);
+      const relatedAt = locator.resource ?? resource;
+      if (relatedAt) places.push([relatedAt, path]);
+    }
+    // The attachments of the policy the finding is in (to its resource, when that is the principal it reports on).
+    for (const edge of graph?.edgesFrom(located.address, 'attached-policy') ?? []) {
+      const holder = edge.holder === undefined ? undefined : graph!.resource(edge.holder);
+      if (holder && (located === report.resource || edge.to === report.resource.address)) places.push([holder, edge.via]);
     }
     finding.changed = [report.resource, ...places.map(([resource]) => resource)].some((resource) => resource.change !== undefined && CHANGES.has(resource.change));
     finding.status = report.resource.change !== 'create' && places.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';

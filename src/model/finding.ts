@@ -39,7 +39,8 @@ export interface Finding {
   change?: ResourceChange;
   /**
    * Terraform plan: whether the plan creates, updates or replaces a resource the finding rests on: its own, the one its
-   * location is in (a policy attached to it), or a related one (`--changed-only` keeps these findings).
+   * location is in (a policy attached to it), the attachment resource that attaches that policy, or a related one
+   * (`--changed-only` keeps these findings).
    */
   changed?: boolean;
   /**

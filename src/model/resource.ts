@@ -89,8 +89,10 @@ export interface Edge {
   from: string; // address
   to: string; // address
   kind: EdgeKind;
-  /** Property path in `from` that made the edge (points findings at the exact `RoleArn` line). */
+  /** Property path in `from` that made the edge (points findings at the exact `RoleArn` line), or in `holder`. */
   via: Path;
+  /** The resource that made the edge, when it is neither end (a Terraform attachment resource): `via` is its path. */
+  holder?: string;
 }
 
 /**

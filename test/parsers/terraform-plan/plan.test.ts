@@ -793,6 +793,7 @@ describe('new or existing findings, and --changed-only', () => {
     const role = (name: string, service: string) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assume_role_policy: trust(service) });
     const notebook = (name: string, roleName: string) => ({ name, role_arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1', security_groups: ['sg-1'] });
     const admin = { role: 'granted', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+    const everything = { name: 'everything', arn: `arn:aws:iam::${ACCOUNT}:policy/everything`, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) };
     const document = plan([
       // Its trust stops trusting SageMaker in this plan: the unchanged notebook that uses it breaks.
       { address: 'aws_iam_role.retrusted', values: role('retrusted', 'lambda.amazonaws.com'), actions: ['update'], before: role('retrusted', 'sagemaker.amazonaws.com') },
@@ -806,6 +807,11 @@ describe('new or existing findings, and --changed-only', () => {
       { address: 'aws_sagemaker_notebook_instance.deployed', values: notebook('deployed', 'deployed'), actions: ['no-op'], before: notebook('deployed', 'deployed') },
       { address: 'aws_iam_role_policy_attachment.deployed', values: { ...admin, role: 'deployed' }, actions: ['no-op'], before: { ...admin, role: 'deployed' } },
       { address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: open('sts:AssumeRole') }, actions: ['no-op'] },
+      // A deployed policy of our own that allows everything, which this plan attaches to a deployed role.
+      { address: 'aws_iam_policy.everything', values: everything, actions: ['no-op'], before: everything },
+      { address: 'aws_iam_role.custom', values: role('custom', 'sagemaker.amazonaws.com'), actions: ['no-op'], before: role('custom', 'sagemaker.amazonaws.com') },
+      { address: 'aws_sagemaker_notebook_instance.custom', values: notebook('custom', 'custom'), actions: ['no-op'], before: notebook('custom', 'custom') },
+      { address: 'aws_iam_role_policy_attachment.custom', values: { role: 'custom', policy_arn: everything.arn } },
     ], {
       // An object deposed by an earlier replacement of the deployed role, written after it: not the role's deployed values.
       prior_state: { values: { root_module: { resources: [
@@ -816,17 +822,22 @@ describe('new or existing findings, and --changed-only', () => {
       ] } } },
     });
     const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
-    const rules = new Set(['trust-sagemaker-role-unassumable', 'sagemaker-execution-role-admin', 'trust-any-principal']);
+    const rules = new Set(['trust-sagemaker-role-unassumable', 'sagemaker-execution-role-admin', 'trust-any-principal', 'identity-full-admin']);
     const read = (findings: readonly Finding[]) => findings.filter((finding) => rules.has(finding.ruleId)).map((finding) => [finding.ruleId, finding.resource.address, finding.change, finding.changed, finding.status]);
     expect(read((await scan([join(directory, 'plan.json')])).findings)).toEqual([
       ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.deployed', 'no-op', false, 'existing'],
       ['trust-any-principal', 'aws_iam_role.open', 'no-op', false, 'existing'],
+      // Both rest on the attachment this plan creates: the policy is attached to the role by it.
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
     ]);
     expect(read((await scan([join(directory, 'plan.json')], { changedOnly: true })).findings)).toEqual([
       ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
     ]);
   });
 });

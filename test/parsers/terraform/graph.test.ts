@@ -117,9 +117,10 @@ describe('terraformGraphPieces', () => {
     ]);
     expect(pieces.edges).toEqual([
       { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['managed_policy_arns', 1] },
-      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'] },
-      { from: 'aws_iam_policy.p', to: 'aws_iam_user.u', kind: 'attached-policy', via: ['user'] },
-      { from: 'aws_iam_policy.p', to: 'aws_iam_group.g', kind: 'attached-policy', via: ['group'] },
+      // An attachment resource holds the path that makes the edge.
+      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'], holder: 'aws_iam_role_policy_attachment.a' },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_user.u', kind: 'attached-policy', via: ['user'], holder: 'aws_iam_user_policy_attachment.b' },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_group.g', kind: 'attached-policy', via: ['group'], holder: 'aws_iam_group_policy_attachment.c' },
       { from: 'aws_iam_role_policy.inline', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'] },
     ]);
     expect(pieces.managedPolicyArns).toEqual([
