@@ -9,7 +9,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { Unresolved, displayString, displayValue, hasUnresolvedPiece } from '../../src/model/value.js';
+import { Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -244,7 +244,7 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
  * `StringEquals sagemaker:VolumeKmsKeyArn` in a statement that also lists `iam:PassRole` gives no PassRole.
  */
 export function grants(statement: Statement, action: string): boolean {
-  if (actionApplies(statement, action) !== true) return false;
+  if (actionApplies(statement, action) !== true || !mayNameResourceOf(statement, action)) return false;
   const catalog = iamCatalog();
   const neverCarried = statement.conditions.filter((condition) => {
     const key = condition.key.toLowerCase();
@@ -253,6 +253,22 @@ export function grants(statement: Statement, action: string): boolean {
     return !condition.unresolved && !key.startsWith('aws:') && known !== undefined && !known.deprecated && !catalog.actionSupportsKey(action, key);
   });
   return neverCarried.length === 0 || evaluateConditions(neverCarried, requestContext({}, neverCarried.map((condition) => condition.key))) !== false;
+}
+
+/**
+ * Whether the statement's Resource may name a resource the action acts on: not when every entry is an ARN of another
+ * service than those of the action's resource types in the IAM catalog (`Action: "*"` on an S3 bucket grants no
+ * sagemaker:AddTags). An entry that is unresolved, or a reference whose ARN is not written out, may.
+ */
+function mayNameResourceOf(statement: Statement, action: string): boolean {
+  const services = statement.resource && iamCatalog().actionResourceServices(action);
+  if (!services) return true;
+  return statement.resource!.some(({ value }) => {
+    if (typeof value !== 'string' || value === '*') return true;
+    const service = value.startsWith('arn:') ? value.split(':')[2] : undefined;
+    if (service === undefined) return hasMarker(value) || /[*?]/.test(value);
+    return hasMarker(service) || /[*?]/.test(service) || services.has(service.toLowerCase());
+  });
 }
 
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {

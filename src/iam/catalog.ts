@@ -33,6 +33,8 @@ interface ActionInfo {
   keySet: ReadonlySet<string>;
   /** `Read`, `List`, `Write`, `Tagging, Write`, `Permissions management, Write`, ... */
   accessLevel: string;
+  /** The services in the ARNs of its resource types, lower-cased (`sts:AssumeRole` acts on `iam` roles); none: only `*`. */
+  resourceServices: ReadonlySet<string>;
 }
 
 interface Template {
@@ -218,6 +220,11 @@ export class IamCatalog {
     return this.action(action)?.accessLevel;
   }
 
+  /** The services in the ARNs of the action's resource types (see ActionInfo); undefined for an unknown action. */
+  actionResourceServices(action: string): ReadonlySet<string> | undefined {
+    return this.action(action)?.resourceServices;
+  }
+
   /** Whether the action supports the key, template keys included (`aws:ResourceTag/team`). */
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
@@ -340,7 +347,7 @@ function readDataFileSync<T>(...parts: string[]): T {
 function readServiceSync(prefix: string): ServiceData {
   const details = Object.values(readDataFileSync<Record<string, RawAction>>('actions', `${prefix}.json`));
   const conditionKeys = Object.values(readDataFileSync<Record<string, { key: string; type: string; description: string }>>('conditionKeys', `${prefix}.json`));
-  const resourceTypes = Object.values(readDataFileSync<Record<string, { key: string; conditionKeys: string[] }>>('resourceTypes', `${prefix}.json`));
+  const resourceTypes = Object.values(readDataFileSync<Record<string, RawResourceType>>('resourceTypes', `${prefix}.json`));
   return { actions: actionsOf(prefix, details, resourceTypes), conditionKeys };
 }
 
@@ -358,18 +365,29 @@ async function loadService(prefix: string): Promise<ServiceData> {
   return { actions: actionsOf(prefix, details, resourceTypes), conditionKeys };
 }
 
-function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes: ReadonlyArray<{ key: string; conditionKeys: string[] }>): Map<string, ActionInfo> {
-  const typeKeys = new Map(resourceTypes.map((type) => [type.key.toLowerCase(), type.conditionKeys]));
+interface RawResourceType {
+  key: string;
+  /** `arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}` */
+  arn?: string;
+  conditionKeys: string[];
+}
+
+function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes: readonly RawResourceType[]): Map<string, ActionInfo> {
+  const types = new Map(resourceTypes.map((type) => [type.key.toLowerCase(), type]));
   const actions = new Map<string, ActionInfo>();
   for (const detail of details) {
     const keys = new Map<string, string>();
     const add = (list: readonly string[]) => list.forEach((key) => keys.has(key.toLowerCase()) || keys.set(key.toLowerCase(), key));
+    const resourceServices = new Set<string>();
     add(detail.conditionKeys);
     for (const resource of detail.resourceTypes) {
       add(resource.conditionKeys);
-      add(typeKeys.get(resource.name.toLowerCase()) ?? []);
+      const type = types.get(resource.name.toLowerCase());
+      add(type?.conditionKeys ?? []);
+      const service = type?.arn?.split(':')[2];
+      if (service) resourceServices.add(service.toLowerCase());
     }
-    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel });
+    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices });
   }
   return actions;
 }

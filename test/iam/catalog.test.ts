@@ -36,6 +36,16 @@ describe('services and actions', () => {
     expect(catalog.actionExists('no-colon')).toBe(false);
   });
 
+  it("names the services of the ARNs an action acts on, from its resource types, loaded either way", () => {
+    for (const loaded of [catalog, iamCatalog()]) {
+      expect([...loaded.actionResourceServices('sts:AssumeRole')!]).toEqual(['iam']);
+      expect([...loaded.actionResourceServices('SageMaker:AddTags')!]).toEqual(['sagemaker']);
+      // No resource type: only "*" names its resources.
+      expect([...loaded.actionResourceServices('sts:GetCallerIdentity')!]).toEqual([]);
+      expect(loaded.actionResourceServices('sagemaker:NoSuchAction')).toBeUndefined();
+    }
+  });
+
   it('lists actions in canonical casing', () => {
     expect(catalog.actions('iam')).toContain('iam:PassRole');
     expect(catalog.actions('nosuchservice')).toEqual([]);
