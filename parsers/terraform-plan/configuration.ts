@@ -166,16 +166,41 @@ export class PlanConfiguration {
       if (KNOWN_AT_PLAN.test(reference)) return true;
       // Terraform lists `aws_iam_role.r` beside `aws_iam_role.r.arn`, and `module.m` beside `module.m.out`.
       if (texts.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`)))) return true;
-      const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
-      if (variable) {
-        if (instance.length === 0) return true;
-        const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
-        const expression = asRecord(call?.expressions[variable[1]!]);
-        if (!Array.isArray(expression.references)) return true;
-        return this.accountsFor(expression.references, instance.slice(0, -1), instance.at(-1)!.key, index, depth + 1);
+      if (reference.startsWith('var.')) {
+        // A root variable's value is known when the plan is made; a module input's is its expression's, unless constant.
+        const passed = instance.length === 0 ? undefined : this.passedFrom(reference, instance, index);
+        return passed === undefined || this.accountsFor(passed.references, passed.instance, instance.at(-1)!.key, index, depth + 1);
       }
-      return this.resolve([reference, ...texts.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
+      if (reference.startsWith('module.')) {
+        const passed = this.passedFrom(reference, instance, index);
+        return passed !== undefined && this.accountsFor(passed.references, passed.instance, undefined, index, depth + 1);
+      }
+      // A resource or data source of the module: its instances, or none (`count = 0`, a data source read at plan, whose
+      // value is known then); a name the module does not declare (a local value) may be anything.
+      const target = this.resourceReference(reference);
+      if (target === undefined) return false;
+      return this.moduleAt(instance)?.resources.has(target.configAddress) === true || this.resolve([reference, ...texts.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
     });
+  }
+
+  /**
+   * The expressions a reference passes a value on from: a module input's expression in the calling module, or a module
+   * output's; undefined for any other reference, or one that leads nowhere.
+   */
+  passedFrom(reference: string, instance: readonly ModuleStep[], index: InstanceIndex): { references: readonly unknown[]; instance: readonly ModuleStep[] } | undefined {
+    const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
+    if (variable) {
+      if (instance.length === 0) return undefined;
+      const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
+      const references = asRecord(call?.expressions[variable[1]!]).references;
+      return Array.isArray(references) ? { references, instance: instance.slice(0, -1) } : undefined;
+    }
+    const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
+    if (!output) return undefined;
+    const [, name, bracket, outputName] = output;
+    const references = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
+    const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
+    return references !== undefined && children.length === 1 ? { references, instance: [...instance, children[0]!] } : undefined;
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {

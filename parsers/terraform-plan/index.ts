@@ -274,7 +274,7 @@ class PlanResource implements Resource, Locator {
         const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
         const scope = { configuration: context.configuration, index: context.index, address: parsed };
         linkUnknownReferences(this.values, referring, expressions, scope);
-        const documentOf = (address: string) => context.documents.document(address, (value) => this.symbolize(value));
+        const documentOf = (address: string) => context.documents.document(address, this.symbolizer());
         for (const steps of documents) this.documentsRead = readDeferredDocument(this.values, steps[0]!, expressions[steps[0]!], steps, 1, scope, documentOf) || this.documentsRead;
       }
     }
@@ -295,9 +295,14 @@ class PlanResource implements Resource, Locator {
     return this.context.configuration.resource(this.parsed.modules, this.configAddress)?.provider_config_key;
   }
 
-  private symbolize(value: Value): Value {
+  /** What writes the owner's account as a symbol in the resource's values: one for every resource of an account. */
+  private symbolizer(): (value: Value) => Value {
     const { symbolizerOf, symbolize } = this.context;
-    return (symbolizerOf ? symbolizerOf(this.providerKey) : symbolize)(value);
+    return symbolizerOf ? symbolizerOf(this.providerKey) : symbolize;
+  }
+
+  private symbolize(value: Value): Value {
+    return this.symbolizer()(value);
   }
 
   private readRegion(): string | undefined {
@@ -442,11 +447,14 @@ class InstanceRepeats {
 
 /**
  * Accounts that deploy the plan: what `data.aws_caller_identity` read, and a single `allowed_account_ids` entry of
- * the provider configuration. A plan with neither still shows its account in the ARNs of the IAM resources it manages
- * (those already deployed): when they all name one account, that is the owner's.
+ * the provider configuration. A plan with neither still shows its account in the ARNs of the resources it manages
+ * (those already deployed): when those of its IAM resources, or without any, those of all, name one account, that is
+ * the owner's.
  */
 function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: unknown): Set<string> {
   const accounts = new Set<string>();
+  /** Accounts in the ARNs of deployed IAM resources, and of any deployed resource (some name a target's account). */
+  const iamIn = new Set<string>();
   const managedIn = new Set<string>();
   for (const resources of resourceLists) {
     // Indexed: run once per plan, mostly before it is optimised, `for of` allocates a step result per resource.
@@ -455,11 +463,10 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
       if (resource.parsed.mode === 'data') {
         const account = resource.values.account_id;
         if (resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
-      } else if (resource.type.startsWith('aws_iam_')) {
-        // An IAM resource's own ARN names the account it is created in; some others name a target's (an event target's bus).
+      } else {
         const arn = resource.values.arn;
-        const account = typeof arn === 'string' ? IAM_ARN_ACCOUNT.exec(arn)?.[1] : undefined;
-        if (account !== undefined) managedIn.add(account);
+        const account = typeof arn === 'string' ? ARN_ACCOUNT.exec(arn)?.[1] : undefined;
+        if (account !== undefined) (resource.type.startsWith('aws_iam_') ? iamIn : managedIn).add(account);
       }
     }
   }
@@ -467,7 +474,9 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
     const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
     if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) accounts.add(allowed[0]);
   }
-  if (accounts.size === 0 && managedIn.size === 1) accounts.add([...managedIn][0]!);
+  // An IAM resource's own ARN names the account it is created in; another's may name a target's (an event target's bus).
+  const named = iamIn.size > 0 ? iamIn : managedIn;
+  if (accounts.size === 0 && named.size === 1) accounts.add([...named][0]!);
   return accounts;
 }
 
@@ -492,8 +501,8 @@ function providerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[
   return byKey;
 }
 
-/** The account of an IAM ARN (`arn:aws:iam::123456789012:role/r`). */
-const IAM_ARN_ACCOUNT = /^arn:[\w-]+:iam::(\d{12}):/;
+/** The account of an ARN (`arn:aws:iam::123456789012:role/r`). */
+const ARN_ACCOUNT = /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/;
 
 /** What resolving the configuration references of one resource's expressions needs. */
 interface ReferenceScope {
@@ -597,7 +606,7 @@ const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
 function readDeferredDocument(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
   const value = (holder as Record<string | number, Value>)[key];
   if (next === steps.length) {
-    if (!(value instanceof Unresolved) || !refersToOneDocument(expression)) return false;
+    if (!(value instanceof Unresolved) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return false;
     const targets = referenceTargets(expression, scope);
     const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
     if (document) (holder as Record<string | number, Value>)[key] = document;
@@ -614,14 +623,19 @@ function readDeferredDocument(holder: ValueObject | Value[], key: string | numbe
 }
 
 /**
- * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`.
- * One that also reads a variable (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
+ * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`,
+ * or a module input or output that passes on such an expression. One that also reads a variable
+ * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
  */
-function refersToOneDocument(expression: unknown): boolean {
-  const references = asRecord(expression).references;
-  if (!Array.isArray(references)) return false;
-  const names = new Set(references.map((reference) => (typeof reference === 'string' ? DOCUMENT_REFERENCE.exec(reference)?.[1] : undefined)));
-  return names.size === 1 && !names.has(undefined);
+function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, depth = 0): boolean {
+  if (!Array.isArray(references) || depth > 32) return false;
+  const texts = references.filter((reference): reference is string => typeof reference === 'string');
+  // Terraform lists `module.m` beside `module.m.out`, and the data source beside its attribute.
+  const read = texts.filter((reference) => !texts.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
+  if (read.length !== 1) return false;
+  if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
+  const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index);
+  return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, depth + 1);
 }
 
 const DOCUMENT_REFERENCE = /^data\.aws_iam_policy_document\.([\w-]+)(?:$|[.[])/;

@@ -92,7 +92,7 @@ class GraphPieces {
    */
   attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
     if (!principal) return;
-    const holder = resource !== policy && resource !== principal ? { holder: resource.address } : {};
+    const holder = resource !== policy ? { holder: resource.address } : {};
     if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via, ...holder });
     else if (typeof policyValue === 'string' && policyValue !== '' && isKnownText(policyValue)) {
       this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) });

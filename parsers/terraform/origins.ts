@@ -110,8 +110,11 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
   }
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
   // was written), is located at its list.
-  const written = reached === path.length && tupleRange && isPlanned ? literalOf(node) : undefined;
-  if (written !== undefined && !isPlanned!(written)) range = tupleRange;
+  if (reached === path.length && tupleRange && isPlanned) {
+    // An element that is not a literal (an interpolation, a reference) is not known to hold the value either.
+    const written = literalOf(node);
+    if (written === undefined || !isPlanned(written)) range = tupleRange;
+  }
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
 }
 

@@ -91,7 +91,7 @@ export interface Edge {
   kind: EdgeKind;
   /** Property path in `from` that made the edge (points findings at the exact `RoleArn` line), or in `holder`. */
   via: Path;
-  /** The resource that made the edge, when it is neither end (a Terraform attachment resource): `via` is its path. */
+  /** The resource that made the edge, when it is not `from` (a Terraform attachment resource, a role's `managed_policy_arns`): `via` is its path. */
   holder?: string;
 }
 

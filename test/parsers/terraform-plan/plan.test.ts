@@ -284,7 +284,7 @@ describe('planned resources', () => {
     expect(role.description).toBe(`account ${ACCOUNT}0 is not it`);
   });
 
-  it('reads the account of the ARNs of deployed IAM resources as the owner\'s when the plan reads no identity, unless they name several', () => {
+  it('reads the account of the ARNs of deployed resources (IAM ones first) as the owner\'s when the plan reads no identity, unless they name several', () => {
     const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
     const ops = { address: 'aws_iam_role.ops', values: { name: 'ops', assume_role_policy: trust, arn: `arn:aws:iam::${ACCOUNT}:role/ops` }, actions: ['no-op'] };
     const principal = (parsed: ParsedWorld) => (JSON.parse((resource(parsed, 'aws_iam_role.ops').properties as Record<string, string>).assume_role_policy!) as { Statement: Array<{ Principal: { AWS: string } }> }).Statement[0]!.Principal.AWS;
@@ -294,6 +294,10 @@ describe('planned resources', () => {
     // Two accounts (a provider for each): which one deploys the role is not known from the ARNs.
     const other = { address: 'aws_iam_role.prod', values: { name: 'prod', arn: 'arn:aws:iam::333344445555:role/prod' }, actions: ['no-op'] };
     expect(principal(world(plan([ops, other])))).toBe(`arn:aws:iam::${ACCOUNT}:root`);
+    // A new role (its ARN known after apply) in a plan whose deployed resources are no IAM ones: theirs name the account.
+    const created = { ...ops, values: { name: 'ops', assume_role_policy: trust }, actions: ['create'] };
+    const key = { address: 'aws_kms_key.k', values: { arn: `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234` }, actions: ['no-op'] };
+    expect(principal(world(plan([created, key])))).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:root`);
   });
 
   it('reads the values of a resource of a type no rule reads when they are asked for, as any other, once', () => {
@@ -539,6 +543,28 @@ describe('edges from configuration references', () => {
     expect(target('aws_sagemaker_notebook_instance.with_local')).toEqual([]);
   });
 
+  it('links past a declared resource with no instance (count = 0), and not past an output built from a local value', () => {
+    const parsed = world(plan([
+      { address: 'aws_iam_role.given', values: { name: 'given', assume_role_policy: sagemakerTrust } },
+      { address: 'module.roles.aws_iam_role.r', values: { name: 'r', assume_role_policy: sagemakerTrust } },
+      notebook('aws_sagemaker_notebook_instance.own_or_given'),
+      notebook('aws_sagemaker_notebook_instance.local_output'),
+    ], { configuration: { root_module: {
+      resources: [
+        { address: 'aws_iam_role.given' },
+        // var.create ? aws_iam_role.own[0].arn : aws_iam_role.given.arn, with own at count 0
+        { address: 'aws_iam_role.own', count_expression: { references: ['var.create'] } },
+        { address: 'aws_sagemaker_notebook_instance.own_or_given', expressions: { role_arn: { references: ['var.create', 'aws_iam_role.own[0].arn', 'aws_iam_role.own[0]', 'aws_iam_role.own', 'aws_iam_role.given.arn', 'aws_iam_role.given'] } } },
+        { address: 'aws_sagemaker_notebook_instance.local_output', expressions: { role_arn: { references: ['module.roles.arn', 'module.roles'] } } },
+      ],
+      // output "arn" { value = coalesce(local.given, aws_iam_role.r.arn) }
+      module_calls: { roles: { source: './roles', module: { resources: [{ address: 'aws_iam_role.r' }], outputs: { arn: { expression: { references: ['local.given', 'aws_iam_role.r.arn', 'aws_iam_role.r'] } } } } } },
+    } } }));
+    const used = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    expect(used('aws_sagemaker_notebook_instance.own_or_given')).toEqual(['aws_iam_role.given']);
+    expect(used('aws_sagemaker_notebook_instance.local_output')).toEqual([]);
+  });
+
   it('picks the instance with the same key for each.key, and none when several could be meant', () => {
     expect(target('aws_sagemaker_notebook_instance.keyed["a"]')).toEqual(['aws_iam_role.per_team["a"]']);
     expect(target('aws_sagemaker_notebook_instance.ambiguous')).toEqual([]);
@@ -601,6 +627,25 @@ describe('policy documents read at apply', () => {
     // replace(data...open.json, "ACCOUNT", var.account_id): another text than the document's
     { address: 'aws_iam_role.replaced', expressions: { assume_role_policy: { references: [...references('open').references, 'var.account_id'] } } },
   ] } } });
+
+  it('follows a module input or output that passes the document on, and no other expression', () => {
+    const passed = plan([
+      deferred('shared', { statement: [statement('AWS', ['*']), statement('AWS', [null])] }),
+      { address: 'module.roles.aws_iam_role.this', values: { name: 'inner' }, unknown: { assume_role_policy: true, arn: true } },
+      { address: 'module.docs.data.aws_iam_policy_document.this', values: { version: '2012-10-17', statement: [statement('AWS', ['*'])] }, actions: ['read'], unknown: { json: true } },
+      role('from_output'),
+    ], { configuration: { root_module: {
+      resources: [{ address: 'aws_iam_role.from_output', expressions: { assume_role_policy: { references: ['module.docs.json', 'module.docs'] } } }],
+      module_calls: {
+        roles: { source: './roles', expressions: { trust: references('shared') }, module: { resources: [{ address: 'aws_iam_role.this', expressions: { assume_role_policy: { references: ['var.trust'] } } }] } },
+        docs: { source: './docs', module: { resources: [], outputs: { json: { expression: { references: ['data.aws_iam_policy_document.this.json', 'data.aws_iam_policy_document.this'] } } } } },
+      },
+    } } });
+    const parsed = world(passed);
+    const statements = (address: string) => ((resource(parsed, address).properties as Record<string, { Statement?: unknown[] }>).assume_role_policy?.Statement ?? []).length;
+    expect(statements('module.roles.aws_iam_role.this')).toBe(2);
+    expect(statements('aws_iam_role.from_output')).toBe(1);
+  });
 
   it("reads the planned statements of a deferred aws_iam_policy_document into the policy attributes that refer to its json alone", () => {
     const parsed = world(document);
@@ -731,19 +776,22 @@ describe('locations', () => {
 
   it("points at a list element by position only where the .tf file writes the plan's value there", async () => {
     const [first, second] = ['arn:aws:iam::210987654321:root', 'arn:aws:iam::304958671234:root'];
-    const role = (name: string) => [`resource "aws_iam_role" "${name}" {`, `  name = "${name}"`, '  assume_role_policy = jsonencode({', '    Statement = [{', '      Effect = "Allow"', '      Action = "sts:AssumeRole"', '      Principal = {', '        AWS = [', `          "${first}",`, `          "${second}",`, '        ]', '      }', '    }]', '  })', '}', ''];
-    const mainTf = [...role('kept'), ...role('reordered')].join('\n');
+    const role = (name: string, written = first) => [`resource "aws_iam_role" "${name}" {`, `  name = "${name}"`, '  assume_role_policy = jsonencode({', '    Statement = [{', '      Effect = "Allow"', '      Action = "sts:AssumeRole"', '      Principal = {', '        AWS = [', `          "${written}",`, `          "${second}",`, '        ]', '      }', '    }]', '  })', '}', ''];
+    const mainTf = [...role('kept'), ...role('reordered'), ...role('interpolated', 'arn:aws:iam::${var.partner}:root')].join('\n');
     const trust = (principals: string[]) => JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: principals } }] });
     // AWS may hand back the list in another order: the state's text, equivalent, stays in the plan of an unchanged role.
     const document = plan([
       { address: 'aws_iam_role.kept', values: { name: 'kept', assume_role_policy: trust([first, second]) } },
       { address: 'aws_iam_role.reordered', values: { name: 'reordered', assume_role_policy: trust([second, first]) } },
+      { address: 'aws_iam_role.interpolated', values: { name: 'interpolated', assume_role_policy: trust([second, first]) } },
     ]);
     const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(document, null, 2) });
     const result = await scan([join(directory, 'plan.json')]);
     const lines = (address: string) => result.findings.filter((finding) => finding.resource.address === address && finding.ruleId === 'trust-cross-account-without-external-id').map((finding) => finding.location.startLine);
     expect(lines('aws_iam_role.kept')).toEqual([9, 10]);
     expect(lines('aws_iam_role.reordered')).toEqual([16 + 8, 16 + 8]);
+    // What an interpolated element holds is not written: it is not taken for the planned value at its position.
+    expect(lines('aws_iam_role.interpolated')).toEqual([32 + 8, 32 + 8]);
   });
 
   it('points at .tf.json declarations too, and writes their fixes as JSON', async () => {

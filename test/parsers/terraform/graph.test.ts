@@ -116,7 +116,7 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_role_policy_attachment.unknown', { role: 'r', policy_arn: new Unresolved('known after apply') }),
     ]);
     expect(pieces.edges).toEqual([
-      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['managed_policy_arns', 1] },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['managed_policy_arns', 1], holder: 'aws_iam_role.r' },
       // An attachment resource holds the path that makes the edge.
       { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'], holder: 'aws_iam_role_policy_attachment.a' },
       { from: 'aws_iam_policy.p', to: 'aws_iam_user.u', kind: 'attached-policy', via: ['user'], holder: 'aws_iam_user_policy_attachment.b' },
