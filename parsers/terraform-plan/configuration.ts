@@ -161,26 +161,30 @@ export class PlanConfiguration {
    */
   accountsFor(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): boolean {
     if (depth > MAX_DEPTH) return false;
-    const texts = references.filter((reference): reference is string => typeof reference === 'string');
-    return texts.every((reference) => {
-      if (KNOWN_AT_PLAN.test(reference)) return true;
-      // Terraform lists `aws_iam_role.r` beside `aws_iam_role.r.arn`, and `module.m` beside `module.m.out`.
-      if (texts.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`)))) return true;
-      if (reference.startsWith('var.')) {
-        // A root variable's value is known when the plan is made; a module input's is its expression's, unless constant.
-        const passed = instance.length === 0 ? undefined : this.passedFrom(reference, instance, index);
-        return passed === undefined || this.accountsFor(passed.references, passed.instance, instance.at(-1)!.key, index, depth + 1);
-      }
-      if (reference.startsWith('module.')) {
-        const passed = this.passedFrom(reference, instance, index);
-        return passed !== undefined && this.accountsFor(passed.references, passed.instance, undefined, index, depth + 1);
-      }
-      // A resource or data source of the module: its instances, or none (`count = 0`, a data source read at plan, whose
-      // value is known then); a name the module does not declare (a local value) may be anything.
-      const target = this.resourceReference(reference);
-      if (target === undefined) return false;
-      return this.moduleAt(instance)?.resources.has(target.configAddress) === true || this.resolve([reference, ...texts.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
-    });
+    // A loop, not callbacks: it runs for every value a plan leaves open that names a role or policy.
+    for (let position = 0; position < references.length; position++) {
+      const reference = references[position];
+      if (typeof reference !== 'string' || knownAtPlan(reference) || readsFurtherIn(references, reference)) continue;
+      if (!this.accountsForOne(reference, references, instance, selfKey, index, depth)) return false;
+    }
+    return true;
+  }
+
+  private accountsForOne(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth: number): boolean {
+    if (reference.startsWith('var.')) {
+      // A root variable's value is known when the plan is made; a module input's is its expression's, unless constant.
+      const passed = instance.length === 0 ? undefined : this.passedFrom(reference, instance, index);
+      return passed === undefined || this.accountsFor(passed.references, passed.instance, instance.at(-1)!.key, index, depth + 1);
+    }
+    if (reference.startsWith('module.')) {
+      const passed = this.passedFrom(reference, instance, index);
+      return passed !== undefined && this.accountsFor(passed.references, passed.instance, undefined, index, depth + 1);
+    }
+    // A resource or data source of the module: its instances, or none (`count = 0`, a data source read at plan, whose
+    // value is known then); a name the module does not declare (a local value) may be anything.
+    const target = this.resourceReference(reference);
+    if (target === undefined) return false;
+    return this.moduleAt(instance)?.resources.has(target.configAddress) === true || this.resolve([reference, ...references.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
   }
 
   /**
@@ -230,9 +234,29 @@ function isKeyedReference(reference: unknown): boolean {
   return typeof reference === 'string' && KEYED_REFERENCE.test(reference);
 }
 
+/** Whether a reference reads further into another (`aws_iam_role.r.arn`, `aws_iam_role.r[0]` into `aws_iam_role.r`). */
+export function readsFurther(reference: string, shorter: string): boolean {
+  const next = reference.charCodeAt(shorter.length);
+  return reference.length > shorter.length && (next === DOT || next === OPEN_BRACKET) && reference.startsWith(shorter);
+}
+
+const DOT = 46;
+const OPEN_BRACKET = 91;
+
 const KEYED_REFERENCE = /^(count\.index|each\.(key|value))/;
 /** References whose values a plan is made with: instance keys (not `each.value`, which may hold anything), paths and the workspace. */
-const KNOWN_AT_PLAN = /^(count\.index|each\.key|path\.|terraform\.)/;
+function knownAtPlan(reference: string): boolean {
+  return reference === 'count.index' || reference === 'each.key' || reference.startsWith('path.') || reference.startsWith('terraform.');
+}
+
+/** Whether another of the references reads further into this one (Terraform lists both). */
+function readsFurtherIn(references: readonly unknown[], reference: string): boolean {
+  for (let position = 0; position < references.length; position++) {
+    const other = references[position];
+    if (typeof other === 'string' && readsFurther(other, reference)) return true;
+  }
+  return false;
+}
 const VARIABLE_REFERENCE = /^var\.([\w-]+)/;
 const OUTPUT_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
 

@@ -7,7 +7,7 @@ import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile,
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, indexInstances, PlanConfiguration, ProviderRegions, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, readsFurther, indexInstances, PlanConfiguration, ProviderRegions, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -631,7 +631,7 @@ function readsOneDocument(references: unknown, instance: readonly ModuleStep[], 
   if (!Array.isArray(references) || depth > 32) return false;
   const texts = references.filter((reference): reference is string => typeof reference === 'string');
   // Terraform lists `module.m` beside `module.m.out`, and the data source beside its attribute.
-  const read = texts.filter((reference) => !texts.some((other) => other !== reference && (other.startsWith(`${reference}.`) || other.startsWith(`${reference}[`))));
+  const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
   if (read.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
   const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index);

@@ -261,15 +261,25 @@ export function grants(statement: Statement, action: string): boolean {
  * sagemaker:AddTags). An entry that is unresolved, or a reference whose ARN is not written out, may.
  */
 function mayNameResourceOf(statement: Statement, action: string): boolean {
-  const services = statement.resource && iamCatalog().actionResourceServices(action);
-  if (!services) return true;
-  return statement.resource!.some(({ value }) => {
+  if (!statement.resource) return true;
+  // The catalog is asked only for an ARN of a written-out service: most statements name `*` or their own service.
+  let services: ReadonlySet<string> | undefined;
+  for (const { value } of statement.resource) {
     if (typeof value !== 'string' || value === '*') return true;
     const service = value.startsWith('arn:') ? value.split(':')[2] : undefined;
-    if (service === undefined) return hasMarker(value) || /[*?]/.test(value);
-    return hasMarker(service) || /[*?]/.test(service) || services.has(service.toLowerCase());
-  });
+    if (service === undefined) {
+      if (hasMarker(value) || /[*?]/.test(value)) return true;
+      continue;
+    }
+    if (hasMarker(service) || /[*?]/.test(service)) return true;
+    services ??= iamCatalog().actionResourceServices(action) ?? ANY_SERVICE;
+    if (services === ANY_SERVICE || services.has(service.toLowerCase())) return true;
+  }
+  return false;
 }
+
+/** An action the catalog does not know may act on any service's resources. */
+const ANY_SERVICE: ReadonlySet<string> = new Set();
 
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
   return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];

@@ -338,7 +338,8 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
       const holder = edge.holder === undefined ? undefined : graph!.resource(edge.holder);
       if (holder && (located === report.resource || edge.to === report.resource.address)) places.push([holder, edge.via]);
     }
-    finding.changed = [report.resource, ...places.map(([resource]) => resource)].some((resource) => resource.change !== undefined && CHANGES.has(resource.change));
+    const changes = (resource: Resource) => resource.change !== undefined && CHANGES.has(resource.change);
+    finding.changed = changes(report.resource) || places.some(([resource]) => changes(resource));
     finding.status = report.resource.change !== 'create' && places.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
   }
   return finding;
