@@ -18,6 +18,14 @@ export interface ModuleConfig {
   outputs: Map<string, string[]>;
 }
 
+/** The expression a module input or output passes on, and the module instance it is read in. */
+export interface PassedValue {
+  references: readonly unknown[];
+  instance: readonly ModuleStep[];
+  /** The instance key `each.key` stands for there, if any. */
+  selfKey: string | undefined;
+}
+
 /** A resource instance a reference leads to, with the attribute it reads. */
 export interface ReferenceTarget {
   address: string;
@@ -117,21 +125,9 @@ export class PlanConfiguration {
     let prefix: string | undefined;
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
-      const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
-      const output = !variable && reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
-      if (variable) {
-        const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)?.name ?? '');
-        const expression = asRecord(call?.expressions[variable[1]!]);
-        if (instance.length > 0 && Array.isArray(expression.references)) {
-          for (const target of this.resolve(expression.references, instance.slice(0, -1), instance.at(-1)!.key, index, depth + 1)) found = addTarget(found, target);
-        }
-      } else if (output) {
-        const [, name, bracket, outputName] = output;
-        const childReferences = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
-        const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
-        if (childReferences && children.length === 1) {
-          for (const target of this.resolve(childReferences, [...instance, children[0]!], undefined, index, depth + 1)) found = addTarget(found, target);
-        }
+      if (reference.startsWith('var.') || reference.startsWith('module.')) {
+        const passed = this.passedFrom(reference, instance, index);
+        if (passed) for (const target of this.resolve(passed.references, passed.instance, passed.selfKey, index, depth + 1)) found = addTarget(found, target);
       } else {
         const target = this.resourceReference(reference);
         if (!target) continue;
@@ -173,12 +169,12 @@ export class PlanConfiguration {
   private accountsForOne(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth: number): boolean {
     if (reference.startsWith('var.')) {
       // A root variable's value is known when the plan is made; a module input's is its expression's, unless constant.
-      const passed = instance.length === 0 ? undefined : this.passedFrom(reference, instance, index);
-      return passed === undefined || this.accountsFor(passed.references, passed.instance, instance.at(-1)!.key, index, depth + 1);
+      const passed = this.passedFrom(reference, instance, index);
+      return passed === undefined || this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth + 1);
     }
     if (reference.startsWith('module.')) {
       const passed = this.passedFrom(reference, instance, index);
-      return passed !== undefined && this.accountsFor(passed.references, passed.instance, undefined, index, depth + 1);
+      return passed !== undefined && this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth + 1);
     }
     // A resource or data source of the module: its instances, or none (`count = 0`, a data source read at plan, whose
     // value is known then); a name the module does not declare (a local value) may be anything.
@@ -191,20 +187,21 @@ export class PlanConfiguration {
    * The expressions a reference passes a value on from: a module input's expression in the calling module, or a module
    * output's; undefined for any other reference, or one that leads nowhere.
    */
-  passedFrom(reference: string, instance: readonly ModuleStep[], index: InstanceIndex): { references: readonly unknown[]; instance: readonly ModuleStep[] } | undefined {
+  passedFrom(reference: string, instance: readonly ModuleStep[], index: InstanceIndex): PassedValue | undefined {
     const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
     if (variable) {
       if (instance.length === 0) return undefined;
       const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
       const references = asRecord(call?.expressions[variable[1]!]).references;
-      return Array.isArray(references) ? { references, instance: instance.slice(0, -1) } : undefined;
+      // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for.
+      return Array.isArray(references) ? { references, instance: instance.slice(0, -1), selfKey: instance.at(-1)!.key } : undefined;
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;
     const [, name, bracket, outputName] = output;
     const references = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
     const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
-    return references !== undefined && children.length === 1 ? { references, instance: [...instance, children[0]!] } : undefined;
+    return references !== undefined && children.length === 1 ? { references, instance: [...instance, children[0]!], selfKey: undefined } : undefined;
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
