@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import type { Path, SourceLocation, StringOrigin, Value } from '../../src/model/index.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { locateInAttribute } from '../terraform/origins.js';
+import { attributeExpression, literalOf, locateInAttribute } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ResourceAddress } from './address.js';
 import type { PlanConfiguration } from './configuration.js';
@@ -135,7 +135,8 @@ export function heredocTextOrigin(declaration: Declaration, path: Path, isWritte
   if (!('attribute' in found) || found.rest.length > 0 || !(source instanceof HclSource)) return undefined;
   const origin = heredocOrigin(source, found.attribute);
   if (!origin) return undefined;
-  const written = source.text.slice(found.attribute.start, found.attribute.end).split('\n').slice(1, -1);
-  const text = written.map((line) => line.slice(origin.indentColumn - 1)).join('\n') + '\n';
-  return text.includes('${') || text.includes('%{') || !isWritten(text) ? undefined : origin;
+  // The text as HCL reads the heredoc (indentation stripped, escapes decoded); none when it interpolates anything.
+  const expression = attributeExpression(source, found.attribute);
+  const text = expression ? literalOf(expression) : undefined;
+  return typeof text === 'string' && isWritten(text) ? origin : undefined;
 }

@@ -118,8 +118,8 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
 }
 
-/** The value of a literal or of a quoted string with no interpolation; undefined for any other expression. */
-function literalOf(expr: Expr): Value | undefined {
+/** The value of a literal or of a quoted string or heredoc with no interpolation; undefined for any other expression. */
+export function literalOf(expr: Expr): Value | undefined {
   const node = unwrap(expr);
   if (node.kind === 'literal') return node.value as Value;
   if (node.kind === 'template' && node.parts.every((part) => part.kind === 'text')) return node.parts.map((part) => (part as { value: string }).value).join('');
