@@ -284,27 +284,40 @@ export function asRecord(value: unknown): Json {
 }
 
 /**
- * The regions of a plan's provider configurations (`configuration.provider_config`), by the key a resource names its
- * configuration with (`provider_config_key`): a constant, or the planned value of the root variable the expression
- * reads. Terraform 1.1 and later key a module's resources by the configuration they use, wherever it is written.
- * Earlier plans key them by the module's own name for it (`module.a:aws`), which may stand for a configuration passed
- * in by the call: such a key has no configuration of its own here, and so no region.
+ * A plan's provider configurations (`configuration.provider_config`), by the key a resource names its configuration
+ * with (`provider_config_key`): the region and the account each one deploys to, where the plan fixes them. Terraform
+ * 1.1 and later key a module's resources by the configuration they use, wherever it is written. Earlier plans key them
+ * by the module's own name for it (`module.a:aws`), which may stand for a configuration passed in by the call: such a
+ * key has no configuration of its own here, and so no region.
  */
-export class ProviderRegions {
+export class ProviderConfigs {
   private readonly regions = new Map<string, string | undefined>();
 
   constructor(
     private readonly configs: Json,
+    /** The plan's root variables (`variables`), with their planned values. */
     private readonly variables: Json,
   ) {}
 
-  of(key: unknown): string | undefined {
+  /** The keys of the configurations the plan writes. */
+  keys(): string[] {
+    return Object.keys(this.configs);
+  }
+
+  /** The region: a constant, or the planned value of the root variable the region expression reads. */
+  region(key: unknown): string | undefined {
     if (typeof key !== 'string' || !Object.hasOwn(this.configs, key)) return undefined;
-    if (!this.regions.has(key)) this.regions.set(key, this.read(asRecord(this.configs[key])));
+    if (!this.regions.has(key)) this.regions.set(key, this.readRegion(asRecord(this.configs[key])));
     return this.regions.get(key);
   }
 
-  private read(config: Json): string | undefined {
+  /** The account of a single `allowed_account_ids` entry. */
+  allowedAccount(key: string): string | undefined {
+    const allowed = asRecord(asRecord(asRecord(this.configs[key]).expressions).allowed_account_ids).constant_value;
+    return Array.isArray(allowed) && allowed.length === 1 ? accountId(allowed[0]) : undefined;
+  }
+
+  private readRegion(config: Json): string | undefined {
     const expression = asRecord(asRecord(config.expressions).region);
     if (Object.hasOwn(expression, 'constant_value')) return regionName(expression.constant_value);
     // The plan holds the values of the root module's variables; a module's variables are set by its call's expressions.
@@ -314,6 +327,11 @@ export class ProviderRegions {
     // An expression may compute something else from the variable (a condition on it): only a region name is taken.
     return variable ? regionName(asRecord(this.variables[variable[1]!]).value) : undefined;
   }
+}
+
+/** The value when it is an account id (twelve digits). */
+export function accountId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
 }
 
 /** The value when it is a region name (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */

@@ -7,7 +7,7 @@ import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile,
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, readsFurther, indexInstances, PlanConfiguration, ProviderRegions, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { accountId, asRecord, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -91,17 +91,17 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
   const configuration = new PlanConfiguration(plan.configuration);
-  const accounts = ownerAccounts([planned, priorResources], plan.configuration);
+  const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
+  const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
   const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
-  const accountsByProvider = accounts.size > 1 ? providerAccounts([planned, priorResources], configuration, plan.configuration) : new Map<string, string>();
+  const accountsByProvider = accounts.size > 1 ? byProvider : new Map<string, string>();
   const symbolizers = new Map([...new Set(accountsByProvider.values())].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
   // A plan that deploys to several accounts (a provider for each) reads a resource's own provider's account as the owner's.
   const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: unknown) => (typeof providerKey === 'string' && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
-  const regions = new ProviderRegions(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
-  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, regions, documents: new PolicyDocumentSources() };
+  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources() };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const resources = planned.map((resource, order): PlanResource => {
@@ -124,7 +124,7 @@ interface PlanContext {
   symbolize: (value: Value) => Value;
   /** In a plan that deploys to several accounts, what writes the account of the provider configuration with that key as the owner's. */
   symbolizerOf: ((providerKey: unknown) => (value: Value) => Value) | undefined;
-  regions: ProviderRegions;
+  providers: ProviderConfigs;
   documents: PolicyDocumentSources;
 }
 
@@ -309,7 +309,7 @@ class PlanResource implements Resource, Locator {
     // AWS provider 6 gives resources a region of their own, the provider's unless set: one known after apply is not.
     const own = this.properties.region;
     if (own !== undefined && own !== null) return regionName(own);
-    return this.context.regions.of(this.providerKey);
+    return this.context.providers.region(this.providerKey);
   }
 
   deployed(path: Path): boolean {
@@ -446,13 +446,20 @@ class InstanceRepeats {
 }
 
 /**
- * Accounts that deploy the plan: what `data.aws_caller_identity` read, and a single `allowed_account_ids` entry of
- * the provider configuration. A plan with neither still shows its account in the ARNs of the resources it manages
- * (those already deployed): when those of its IAM resources, or without any, those of all, name one account, that is
- * the owner's.
+ * Accounts that deploy the plan, in all and by the key of the provider configuration that deploys to each: what a
+ * `data.aws_caller_identity` read with it says, and its single `allowed_account_ids` entry. A plan with neither still
+ * shows its account in the ARNs of the resources it manages (those already deployed): when those of its IAM
+ * resources, or without any, those of all, name one account, that is the owner's.
  */
-function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: unknown): Set<string> {
+function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, providers: ProviderConfigs): { accounts: Set<string>; byProvider: Map<string, string> } {
   const accounts = new Set<string>();
+  const byProvider = new Map<string, string>();
+  for (const key of providers.keys()) {
+    const account = providers.allowedAccount(key);
+    if (account === undefined) continue;
+    accounts.add(account);
+    byProvider.set(key, account);
+  }
   /** Accounts in the ARNs of deployed IAM resources, and of any deployed resource (some name a target's account). */
   const iamIn = new Set<string>();
   const managedIn = new Set<string>();
@@ -461,8 +468,11 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index]!;
       if (resource.parsed.mode === 'data') {
-        const account = resource.values.account_id;
-        if (resource.type === 'aws_caller_identity' && typeof account === 'string' && /^\d{12}$/.test(account)) accounts.add(account);
+        const account = resource.type === 'aws_caller_identity' ? accountId(resource.values.account_id) : undefined;
+        if (account === undefined) continue;
+        accounts.add(account);
+        const key = configuration.resource(resource.parsed.modules, resource.configAddress)?.provider_config_key;
+        if (typeof key === 'string') byProvider.set(key, account);
       } else {
         const arn = resource.values.arn;
         const account = typeof arn === 'string' ? ARN_ACCOUNT.exec(arn)?.[1] : undefined;
@@ -470,35 +480,10 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
       }
     }
   }
-  for (const provider of Object.values(asRecord(asRecord(configuration).provider_config))) {
-    const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
-    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) accounts.add(allowed[0]);
-  }
   // An IAM resource's own ARN names the account it is created in; another's may name a target's (an event target's bus).
   const named = iamIn.size > 0 ? iamIn : managedIn;
   if (accounts.size === 0 && named.size === 1) accounts.add([...named][0]!);
-  return accounts;
-}
-
-/**
- * The account each provider configuration deploys to, by its key: what a `data.aws_caller_identity` read with it
- * says, or its single `allowed_account_ids` entry.
- */
-function providerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, written: unknown): Map<string, string> {
-  const byKey = new Map<string, string>();
-  for (const [key, provider] of Object.entries(asRecord(asRecord(written).provider_config))) {
-    const allowed = asRecord(asRecord(asRecord(provider).expressions).allowed_account_ids).constant_value;
-    if (Array.isArray(allowed) && allowed.length === 1 && typeof allowed[0] === 'string' && /^\d{12}$/.test(allowed[0])) byKey.set(key, allowed[0]);
-  }
-  for (const resources of resourceLists) {
-    for (const resource of resources) {
-      const account = resource.values.account_id;
-      if (resource.parsed.mode !== 'data' || resource.type !== 'aws_caller_identity' || typeof account !== 'string' || !/^\d{12}$/.test(account)) continue;
-      const key = configuration.resource(resource.parsed.modules, resource.configAddress)?.provider_config_key;
-      if (typeof key === 'string') byKey.set(key, account);
-    }
-  }
-  return byKey;
+  return { accounts, byProvider };
 }
 
 /** The account of an ARN (`arn:aws:iam::123456789012:role/r`). */
