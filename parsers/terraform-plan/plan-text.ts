@@ -181,21 +181,11 @@ function nextAddressKey(text: string, from: number): number {
 /** The span of every resource object under `planned_values` (root and nested child modules), by its address. */
 function plannedResourceSpans(text: string): Map<string, [number, number]> {
   const spans = new Map<string, [number, number]>();
-  const cursor = new JsonCursor(text);
-  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
+  const cursor = fileCursor(text);
   const readModule = (): void =>
     cursor.eachEntry((key) => {
-      if (key === 'resources') {
-        cursor.eachItem(() => {
-          const start = cursor.position;
-          let address: string | undefined;
-          cursor.eachEntry((field) => {
-            if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
-            else cursor.skipValue();
-          });
-          if (address !== undefined) spans.set(address, [start, cursor.position]);
-        });
-      } else if (key === 'child_modules') cursor.eachItem(readModule);
+      if (key === 'resources') readResourceObjects(cursor, spans);
+      else if (key === 'child_modules') cursor.eachItem(readModule);
       else cursor.skipValue();
     });
   cursor.eachEntry((key) => {
@@ -208,25 +198,33 @@ function plannedResourceSpans(text: string): Map<string, [number, number]> {
 /** The span of every entry of `resource_changes` for a resource itself (not a deposed object), by its address; the last one of an address. */
 function resourceChangeSpans(text: string): Map<string, [number, number]> {
   const spans = new Map<string, [number, number]>();
+  const cursor = fileCursor(text);
+  cursor.eachEntry((key) => (key === 'resource_changes' ? readResourceObjects(cursor, spans) : cursor.skipValue()));
+  return spans;
+}
+
+/** A cursor at the start of the plan's text, past a byte order mark. */
+function fileCursor(text: string): JsonCursor {
   const cursor = new JsonCursor(text);
   if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
-  cursor.eachEntry((key) => {
-    if (key !== 'resource_changes') return cursor.skipValue();
-    cursor.eachItem(() => {
-      const start = cursor.position;
-      let address: string | undefined;
-      let deposed = false;
-      cursor.eachEntry((field) => {
-        if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
-        else {
-          deposed ||= field === 'deposed';
-          cursor.skipValue();
-        }
-      });
-      if (address !== undefined && !deposed) spans.set(address, [start, cursor.position]);
+  return cursor;
+}
+
+/** Adds the span of each object of the list at the cursor by its `address`, but for a deposed object's. */
+function readResourceObjects(cursor: JsonCursor, spans: Map<string, [number, number]>): void {
+  cursor.eachItem(() => {
+    const start = cursor.position;
+    let address: string | undefined;
+    let deposed = false;
+    cursor.eachEntry((field) => {
+      if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
+      else {
+        deposed ||= field === 'deposed';
+        cursor.skipValue();
+      }
     });
+    if (address !== undefined && !deposed) spans.set(address, [start, cursor.position]);
   });
-  return spans;
 }
 
 /** Walks JSON text without building values; on anything unexpected it stops where it is (callers then find fewer spans). */
