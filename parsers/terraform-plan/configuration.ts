@@ -74,7 +74,8 @@ interface ResourceReference {
   configAddress: string;
 }
 
-const MAX_DEPTH = 32;
+/** How many module inputs and outputs a reference is followed through. */
+export const MAX_DEPTH = 32;
 
 export class PlanConfiguration {
   readonly root: ModuleConfig;

@@ -7,7 +7,7 @@ import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile,
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { accountId, asRecord, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -275,7 +275,7 @@ class PlanResource implements Resource, Locator {
         const scope = { configuration: context.configuration, index: context.index, address: parsed };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const documentOf = (address: string) => context.documents.document(address, this.symbolizer());
-        for (const steps of documents) this.documentsRead = readDeferredDocument(this.values, steps[0]!, expressions[steps[0]!], steps, 1, scope, documentOf) || this.documentsRead;
+        this.documentsRead = readDeferredDocuments(this.values, documents, expressions, scope, documentOf);
       }
     }
     return this.values;
@@ -501,24 +501,38 @@ interface ReferenceScope {
  * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made.
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
-  for (const steps of attributes) linkAt(values, steps[0]!, expressions[steps[0]!], steps, 1, scope);
+  const visitor: SpecVisitor = {
+    value(holder, key, value, expression) {
+      if (!(value instanceof Unresolved)) return;
+      const targets = referenceTargets(expression, scope);
+      if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
+    },
+    list: (holder, key, value, expression) => linkList(holder, key, value, expression, scope),
+  };
+  for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
 }
 
-/** Links the value at `holder[key]` (written by `expression`), or the values the spec's steps from `next` on lead to. */
-function linkAt(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope): void {
+/** What `forEachAtSpec` does with each place a spec leads to. */
+interface SpecVisitor {
+  /** The value at the spec's last step, with the expression that writes it. */
+  value(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown): void;
+  /** The list a spec ending in `*` leads to, with its one expression; without it, each element is a value. */
+  list?(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown): void;
+  /** Only a list of one block is followed: a set lists its blocks by value, not in the order the configuration writes them. */
+  loneBlocks?: boolean;
+}
+
+/** Visits the places the spec's steps from `next` lead to below `holder[key]`, which `expression` writes. */
+function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, visitor: SpecVisitor): void {
   const value = (holder as Record<string | number, Value>)[key];
-  if (next === steps.length) {
-    if (!(value instanceof Unresolved)) return;
-    const targets = referenceTargets(expression, scope);
-    if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
-    return;
-  }
+  if (next === steps.length) return visitor.value(holder, key, value, expression);
   const step = steps[next]!;
-  if (step === '*' && next + 1 === steps.length) linkList(holder, key, value, expression, scope);
+  if (step === '*' && next + 1 === steps.length && visitor.list) visitor.list(holder, key, value, expression);
   else if (step === '*') {
     // A list of blocks: the configuration writes an expression object for each.
-    if (Array.isArray(value)) for (let item = 0; item < value.length; item++) linkAt(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, scope);
-  } else if (isObject(value)) linkAt(value, step, asRecord(expression)[step], steps, next + 1, scope);
+    if (!Array.isArray(value) || (visitor.loneBlocks && (value.length !== 1 || !Array.isArray(expression) || expression.length !== 1))) return;
+    for (let item = 0; item < value.length; item++) forEachAtSpec(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, visitor);
+  } else if (isObject(value)) forEachAtSpec(value, step, asRecord(expression)[step], steps, next + 1, visitor);
 }
 
 /**
@@ -585,25 +599,24 @@ function copyOf(value: Value): Value {
 const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
 
 /**
- * Puts the document of a deferred `aws_iam_policy_document` at a policy attribute known only after apply, when its
- * expression refers to that data source's text alone; true when it did. Lists of blocks (`inline_policy`) are followed.
+ * Puts the document of a deferred `aws_iam_policy_document` at each policy attribute known only after apply whose
+ * expression refers to that data source's text alone; true when it put one. A set of blocks (`inline_policy`) is
+ * followed only when it holds one block.
  */
-function readDeferredDocument(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
-  const value = (holder as Record<string | number, Value>)[key];
-  if (next === steps.length) {
-    if (!(value instanceof Unresolved) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return false;
-    const targets = referenceTargets(expression, scope);
-    const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
-    if (document) (holder as Record<string | number, Value>)[key] = document;
-    return document !== undefined;
-  }
-  const step = steps[next]!;
+function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
   let read = false;
-  if (step === '*') {
-    // Blocks of a set (`inline_policy`) are listed by value, not in the order the configuration writes them: only a
-    // lone block is known to be the one its expression writes.
-    if (Array.isArray(value) && value.length === 1 && Array.isArray(expression) && expression.length === 1) read = readDeferredDocument(value, 0, expression[0], steps, next + 1, scope, documentOf);
-  } else if (isObject(value)) read = readDeferredDocument(value, step, asRecord(expression)[step], steps, next + 1, scope, documentOf);
+  const visitor: SpecVisitor = {
+    loneBlocks: true,
+    value(holder, key, value, expression) {
+      if (!(value instanceof Unresolved) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return;
+      const targets = referenceTargets(expression, scope);
+      const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
+      if (!document) return;
+      (holder as Record<string | number, Value>)[key] = document;
+      read = true;
+    },
+  };
+  for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   return read;
 }
 
@@ -613,7 +626,7 @@ function readDeferredDocument(holder: ValueObject | Value[], key: string | numbe
  * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
  */
 function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, depth = 0): boolean {
-  if (!Array.isArray(references) || depth > 32) return false;
+  if (!Array.isArray(references) || depth > MAX_DEPTH) return false;
   const texts = references.filter((reference): reference is string => typeof reference === 'string');
   // Terraform lists `module.m` beside `module.m.out`, and the data source beside its attribute.
   const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
