@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { asList, isObject, refMarker, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, refMarker, stepInto, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
@@ -326,36 +326,17 @@ class PlanResource implements Resource, Locator {
   stringOrigin(path: Path): StringOrigin | undefined {
     if (!this.declaration) return undefined;
     let value: Value | undefined = this.properties;
-    for (const step of path) value = child(value, step);
+    for (const step of path) value = stepInto(value, step);
     const key = path.at(-1);
     if (typeof value !== 'string' || typeof key !== 'string') return undefined;
     // The plan's text has the owner's account as a symbol: the heredoc's is read the same way before they are compared.
     return heredocTextOrigin(this.declaration, path, (text) => (this.symbolize({ [key]: text }) as ValueObject)[key] === value);
   }
 
-  locateInString(path: Path): SourceLocation | undefined {
+  locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {
     if (!this.declaration) return undefined;
-    return locateInExpression(this.declaration, path, (written) => {
-      const planned = this.valueInText(path);
-      // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
-      return planned !== undefined && (typeof written === 'string' ? (this.symbolize({ value: written }) as ValueObject).value : written) === planned;
-    });
-  }
-
-  /** The value at a path inside the JSON text of an attribute (`['policy', 'Statement', 0, 'Resource']`). */
-  private valueInText(path: Path): Value | undefined {
-    let node: Value | undefined = this.properties;
-    for (let index = 0; index < path.length; index++) {
-      if (typeof node === 'string') {
-        try {
-          node = JSON.parse(node) as Value;
-        } catch {
-          return undefined;
-        }
-      }
-      node = child(node, path[index]!);
-    }
-    return node;
+    // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
+    return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? (this.symbolize({ value: written }) as ValueObject).value : written) === planned);
   }
 
   locate(path: Path): SourceLocation {
@@ -653,17 +634,12 @@ function sameDeployedValue(planned: Value, prior: Value, path: Path): boolean {
   let priorNode: Value | undefined = prior;
   for (const step of path) {
     if (typeof plannedNode === 'string') break;
-    plannedNode = child(plannedNode, step);
-    priorNode = child(priorNode, step);
+    plannedNode = stepInto(plannedNode, step);
+    priorNode = stepInto(priorNode, step);
     if (plannedNode === undefined) return false;
   }
   if (typeof plannedNode === 'string' && typeof priorNode === 'string') return plannedNode === priorNode || sameJson(plannedNode, priorNode);
   return JSON.stringify(plannedNode) === JSON.stringify(priorNode) && !containsUnresolved(plannedNode);
-}
-
-function child(value: Value | undefined, step: string | number): Value | undefined {
-  if (Array.isArray(value)) return typeof step === 'number' ? value[step] : undefined;
-  return isObject(value) && typeof step === 'string' ? value[step] : undefined;
 }
 
 function sameJson(a: string, b: string): boolean {

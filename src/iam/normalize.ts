@@ -11,7 +11,7 @@ import type {
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, stepInto, type Value, type ValueObject } from '../model/value.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -228,8 +228,9 @@ export type NormalizedTexts = Map<string, SharedReading[]>;
 interface SharedReading extends Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'> {
   kind: PolicyRef['kind'];
   path: Path;
-  /** The text with its markers swapped out, as locators read it. */
+  /** The text with its markers swapped out, as locators read it, and its value. */
   swapped: string;
+  value: Value;
   repeatsKeys: boolean;
 }
 
@@ -238,14 +239,14 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
   const readings = texts?.get(text);
   let shared = readings && readingAt(readings, ref);
   let locator: JsonTextLocator;
-  if (shared) locator = new JsonTextLocator(shared.swapped, ref.path, resource);
+  if (shared) locator = new JsonTextLocator(shared.swapped, ref.path, resource, shared.value);
   else {
     const read = parseJsonText(text, ref.path, resource);
     if ('error' in read) return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
     locator = read.locator;
     // Of this document only what the documents of one text share is kept: its locator does not matter.
     const doc = normalizePolicy(read.value, ref, resource);
-    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
+    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, value: read.value, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
     if (readings) readings.push(shared);
     else texts?.set(text, [shared]);
   }
@@ -302,7 +303,8 @@ function parseJsonText(text: string, path: Path, resource: Resource): { value: V
   } catch (error) {
     return { error: jsonErrorMessage(swapped, error as Error) };
   }
-  return { value: swapped === text ? parsed : unswap(parsed), swapped, locator: new JsonTextLocator(swapped, path, resource) };
+  const value = swapped === text ? parsed : unswap(parsed);
+  return { value, swapped, locator: new JsonTextLocator(swapped, path, resource, value) };
 }
 
 /** Markers hold control characters that JSON forbids inside strings: swap them out (and back, see `unswap`). */
@@ -324,18 +326,27 @@ class JsonTextLocator implements Locator {
     private readonly swapped: string,
     private readonly path: Path,
     readonly resource: Resource,
+    /** The text's value, as read. */
+    private readonly value: Value,
   ) {}
 
   locate(inner: Path): SourceLocation {
     const outer = this.outerPlace();
     // Without an origin every position inside maps to the string itself: no need to read them.
-    if (!outer.origin) return this.resource.locator.locateInString?.(inner) ?? outer.location;
+    if (!outer.origin) return this.resource.locator.locateInString?.(inner, this.valueAt(inner)) ?? outer.location;
     const { ranges } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));
       if (range) return this.toFile(range);
     }
     return this.resource.locator.locate(inner);
+  }
+
+  /** The text's value at a resource path inside it. */
+  private valueAt(inner: Path): Value | undefined {
+    let node: Value | undefined = this.value;
+    for (let index = this.path.length; index < inner.length; index++) node = stepInto(node, inner[index]!);
+    return node;
   }
 
   duplicateKeys(): DuplicateKey[] {

@@ -1,4 +1,5 @@
 import type { Resource } from './resource.js';
+import type { Value } from './value.js';
 /** A range in a source file. Lines and columns are 1-based; `file` is the path as given to the scanner. */
 export interface SourceLocation {
   file: string;
@@ -31,8 +32,9 @@ export interface Locator {
   /**
    * Where a path inside a string value written as JSON text lands, when the source writes that value as an expression
    * rather than as text (Terraform's `jsonencode({...})` rendered into a plan); undefined when it cannot tell.
+   * `value` is what the text holds at the path.
    */
-  locateInString?(path: Path): SourceLocation | undefined;
+  locateInString?(path: Path, value: Value | undefined): SourceLocation | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

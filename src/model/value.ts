@@ -155,6 +155,12 @@ export function prop(value: Value | undefined, key: string): Value | undefined {
   return isObject(value) ? value[key] : undefined;
 }
 
+/** The value a path step leads to: a list's element or an object's property; undefined where the step does not fit. */
+export function stepInto(value: Value | undefined, step: string | number): Value | undefined {
+  if (Array.isArray(value)) return typeof step === 'number' ? value[step] : undefined;
+  return isObject(value) && typeof step === 'string' ? value[step] : undefined;
+}
+
 /** A field that may be a single value or a list, as IAM and CloudFormation allow. */
 export function asList(value: Value | undefined): Value[] {
   if (value === undefined || value === null) return [];
