@@ -290,6 +290,25 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
   return findings;
 }
 
+/**
+ * The plan resources a finding rests on, each with the path it reads there: where the finding is (a rule may report on a
+ * role at a statement of its policy: the locator reads the policy), its related places, and the attachments of the
+ * policy it is in (to its resource, when that is the principal it reports on).
+ */
+function planPlaces(report: RuleReport, graph: ResourceGraph | undefined): Array<[Resource, Path]> {
+  const located = report.locator.resource ?? report.resource;
+  const places: Array<[Resource, Path]> = [[located, report.path]];
+  for (const { resource, locator, path } of report.related ?? []) {
+    const relatedAt = locator.resource ?? resource;
+    if (relatedAt) places.push([relatedAt, path]);
+  }
+  for (const edge of graph?.edgesFrom(located.address, 'attached-policy') ?? []) {
+    const holder = edge.holder === undefined ? undefined : graph!.resource(edge.holder);
+    if (holder && (located === report.resource || edge.to === report.resource.address)) places.push([holder, edge.via]);
+  }
+  return places;
+}
+
 /** Past this many findings on one resource, a finding is looked up by its key rather than compared with each. */
 const MOST_FINDINGS_COMPARED = 16;
 
@@ -326,18 +345,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   if (report.fix) finding.fix = report.fix;
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.deployed) {
-    // Each place is read in the resource its locator reads: a rule may report on a role at a statement of its policy.
-    const located = report.locator.resource ?? report.resource;
-    const places: Array<[Resource, Path]> = [[located, report.path]];
-    for (const { resource, locator, path } of report.related ?? []) {
-      const relatedAt = locator.resource ?? resource;
-      if (relatedAt) places.push([relatedAt, path]);
-    }
-    // The attachments of the policy the finding is in (to its resource, when that is the principal it reports on).
-    for (const edge of graph?.edgesFrom(located.address, 'attached-policy') ?? []) {
-      const holder = edge.holder === undefined ? undefined : graph!.resource(edge.holder);
-      if (holder && (located === report.resource || edge.to === report.resource.address)) places.push([holder, edge.via]);
-    }
+    const places = planPlaces(report, graph);
     const changes = (resource: Resource) => resource.change !== undefined && CHANGES.has(resource.change);
     finding.changed = changes(report.resource) || places.some(([resource]) => changes(resource));
     finding.status = report.resource.change !== 'create' && places.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
