@@ -139,7 +139,7 @@ class PolicyDocumentSources {
   private readonly built = new Map<string, Map<(value: Value) => Value, ValueObject | undefined>>();
 
   add(resources: readonly PlanResource[]): void {
-    for (const resource of resources) if (resource.mode === 'data' && resource.type === 'aws_iam_policy_document') this.sources.set(resource.address, resource);
+    for (const resource of resources) if (resource.documentSource) this.sources.set(resource.address, resource);
   }
 
   /**
@@ -222,11 +222,8 @@ class PlanResource implements Resource, Locator {
     return this.address;
   }
 
-  get mode(): ResourceAddress['mode'] {
-    return this.parsed.mode;
-  }
-
-  private get documentSource(): boolean {
+  /** Whether it is a `data "aws_iam_policy_document"`, whose document other resources' policies may be written from. */
+  get documentSource(): boolean {
     return this.parsed.mode === 'data' && this.type === 'aws_iam_policy_document';
   }
 
