@@ -345,10 +345,12 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   if (report.fix) finding.fix = report.fix;
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.deployed) {
-    const places = planPlaces(report, graph);
+    // A created resource settles both (most findings of a new configuration): the places are worked out only when it does not.
+    const created = report.resource.change === 'create';
+    const places = created ? undefined : planPlaces(report, graph);
     const changes = (resource: Resource) => resource.change !== undefined && CHANGES.has(resource.change);
-    finding.changed = changes(report.resource) || places.some(([resource]) => changes(resource));
-    finding.status = report.resource.change !== 'create' && places.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
+    finding.changed = created || changes(report.resource) || places!.some(([resource]) => changes(resource));
+    finding.status = !created && places!.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
   }
   return finding;
 }
