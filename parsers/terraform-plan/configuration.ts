@@ -128,7 +128,9 @@ export class PlanConfiguration {
       if (typeof reference !== 'string') continue;
       if (reference.startsWith('var.') || reference.startsWith('module.')) {
         const passed = this.passedFrom(reference, instance, index);
-        if (passed) for (const target of this.resolve(passed.references, passed.instance, passed.selfKey, index, depth + 1)) found = addTarget(found, target);
+        for (const value of passed ? [passed] : (this.outputsOfInstance(reference, references, instance, selfKey, index) ?? [])) {
+          for (const target of this.resolve(value.references, value.instance, value.selfKey, index, depth + 1)) found = addTarget(found, target);
+        }
       } else {
         const target = this.resourceReference(reference);
         if (!target) continue;
@@ -175,7 +177,9 @@ export class PlanConfiguration {
     }
     if (reference.startsWith('module.')) {
       const passed = this.passedFrom(reference, instance, index);
-      return passed !== undefined && this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth + 1);
+      if (passed) return this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth + 1);
+      const outputs = this.outputsOfInstance(reference, references, instance, selfKey, index);
+      return outputs !== undefined && outputs.every((output) => this.accountsFor(output.references, output.instance, output.selfKey, index, depth + 1));
     }
     // A resource or data source of the module: its instances, or none (`count = 0`, a data source read at plan, whose
     // value is known then); a name the module does not declare (a local value) may be anything.
@@ -203,6 +207,33 @@ export class PlanConfiguration {
     const references = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
     const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
     return references !== undefined && children.length === 1 ? { references, instance: [...instance, children[0]!], selfKey: undefined } : undefined;
+  }
+
+  /**
+   * The outputs of a module instance that a reference reads as a whole (`module.a`, `module.a["k"]`), any of which the
+   * value may be built from. Terraform lists a module read with a key it computes (`module.a[each.key].role_arn`) so:
+   * the key's references beside it, and no output name. The instance is the one the key names; with `each.key` or
+   * `count.index`, the one with the referring instance's key; else the call's only one. Undefined for a reference to an
+   * output by name, for one that another reference reads further into (Terraform lists `module.a` beside
+   * `module.a.role_arn`), or when the instance is not known.
+   */
+  private outputsOfInstance(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex): PassedValue[] | undefined {
+    const read = WHOLE_MODULE_REFERENCE.exec(reference);
+    if (!read || readsFurtherIn(references, reference)) return undefined;
+    const [, name, bracket] = read;
+    const module = this.moduleAt(instance)?.calls.get(name!)?.module;
+    if (!module) return undefined;
+    const instances = index.modules.get(modulePrefix(instance) + name!) ?? [];
+    const child =
+      bracket !== undefined
+        ? { name: name!, key: bracket.slice(1, -1) }
+        : selfKey !== undefined && references.some(isKeyedReference)
+          ? instances.find((step) => step.key === selfKey)
+          : instances.length === 1
+            ? instances[0]
+            : undefined;
+    if (!child) return undefined;
+    return [...module.outputs.values()].map((outputReferences) => ({ references: outputReferences, instance: [...instance, child], selfKey: undefined }));
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
@@ -257,6 +288,7 @@ function readsFurtherIn(references: readonly unknown[], reference: string): bool
 }
 const VARIABLE_REFERENCE = /^var\.([\w-]+)/;
 const OUTPUT_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
+const WHOLE_MODULE_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?$/;
 
 function readModule(value: unknown, depth: number): ModuleConfig {
   const module = asRecord(value);

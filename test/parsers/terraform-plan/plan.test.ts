@@ -575,6 +575,54 @@ describe('edges from configuration references', () => {
     expect(target('module.notebooks.aws_sagemaker_notebook_instance.this')).toEqual(['aws_iam_role.exec']);
   });
 
+  it("follows a module read with a key it computes (module.a[each.key].role_arn), whose output Terraform does not name, where every output of the instance leads to one resource", () => {
+    // module "team" and module "mixed" are for_each over a and b; module "single" is called once.
+    const teamOutputs = { role_arn: { expression: { references: ['aws_iam_role.this.arn', 'aws_iam_role.this'] } }, role_name: { expression: { references: ['aws_iam_role.this.name', 'aws_iam_role.this'] } }, region: { expression: { constant_value: 'us-east-1' } } };
+    const mixedOutputs = { role_arn: { expression: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } }, other_arn: { expression: { references: ['aws_iam_role.other.arn', 'aws_iam_role.other'] } } };
+    const localOutputs = { role_arn: { expression: { references: ['local.role_arn'] } } };
+    const reads = (...references: string[]) => ({ role_arn: { references } });
+    const parsed = world(plan([
+      ...['"a"', '"b"'].flatMap((key) => [
+        { address: `module.team[${key}].aws_iam_role.this`, values: { name: `team-${key}`, assume_role_policy: sagemakerTrust } },
+        { address: `module.mixed[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
+        { address: `module.mixed[${key}].aws_iam_role.other`, values: { name: `other-${key}`, assume_role_policy: sagemakerTrust } },
+        { address: `module.local[${key}].aws_iam_role.this`, values: { name: `local-${key}`, assume_role_policy: sagemakerTrust } },
+        notebook(`aws_sagemaker_notebook_instance.by_key[${key}]`),
+        notebook(`aws_sagemaker_notebook_instance.mixed[${key}]`),
+        notebook(`aws_sagemaker_notebook_instance.local[${key}]`),
+      ]),
+      { address: 'module.single.aws_iam_role.exec', values: { name: 'single-exec', assume_role_policy: sagemakerTrust } },
+      { address: 'module.single.aws_iam_role.other', values: { name: 'single-other', assume_role_policy: sagemakerTrust } },
+      notebook('aws_sagemaker_notebook_instance.unkeyed'),
+      notebook('aws_sagemaker_notebook_instance.literal_key'),
+      notebook('aws_sagemaker_notebook_instance.named_output'),
+    ], { configuration: { root_module: {
+      resources: [
+        { address: 'aws_sagemaker_notebook_instance.by_key', expressions: reads('module.team', 'each.key') },
+        { address: 'aws_sagemaker_notebook_instance.mixed', expressions: reads('module.mixed', 'each.key') },
+        { address: 'aws_sagemaker_notebook_instance.local', expressions: reads('module.local', 'each.key') },
+        // module.team[var.which].role_arn: two instances, and nothing says which
+        { address: 'aws_sagemaker_notebook_instance.unkeyed', expressions: reads('module.team', 'var.which') },
+        { address: 'aws_sagemaker_notebook_instance.literal_key', expressions: reads('module.team["b"]') },
+        // module.single.exec_arn: Terraform lists the module beside the output, which alone is read
+        { address: 'aws_sagemaker_notebook_instance.named_output', expressions: reads('module.single.exec_arn', 'module.single') },
+      ],
+      module_calls: {
+        team: { source: './team', module: { resources: [{ address: 'aws_iam_role.this' }], outputs: teamOutputs } },
+        mixed: { source: './mixed', module: { resources: [{ address: 'aws_iam_role.exec' }, { address: 'aws_iam_role.other' }], outputs: mixedOutputs } },
+        local: { source: './local', module: { resources: [{ address: 'aws_iam_role.this' }], outputs: localOutputs } },
+        single: { source: './single', module: { resources: [{ address: 'aws_iam_role.exec' }, { address: 'aws_iam_role.other' }], outputs: { exec_arn: mixedOutputs.role_arn, other_arn: mixedOutputs.other_arn } } },
+      },
+    } } }));
+    const used = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    expect(used('aws_sagemaker_notebook_instance.by_key["a"]')).toEqual(['module.team["a"].aws_iam_role.this']);
+    expect(used('aws_sagemaker_notebook_instance.by_key["b"]')).toEqual(['module.team["b"].aws_iam_role.this']);
+    expect(used('aws_sagemaker_notebook_instance.literal_key')).toEqual(['module.team["b"].aws_iam_role.this']);
+    expect(used('aws_sagemaker_notebook_instance.named_output')).toEqual(['module.single.aws_iam_role.exec']);
+    // Two roles among the outputs, an output built from a local value, an instance not known: no edge.
+    for (const none of ['mixed["a"]', 'local["b"]', 'unkeyed']) expect(used(`aws_sagemaker_notebook_instance.${none}`), none).toEqual([]);
+  });
+
   it('makes no edge from a non-identifying attribute or a root variable', () => {
     expect(target('aws_sagemaker_notebook_instance.policy_attribute')).toEqual([]);
     expect(target('aws_sagemaker_notebook_instance.variable')).toEqual([]);
