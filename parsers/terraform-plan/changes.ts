@@ -254,6 +254,11 @@ export class ResourceChanges {
     return this.records[position];
   }
 
+  /** Whether the plan has a change for the resource at the address (not only for a deposed object of it). */
+  has(address: string): boolean {
+    return this.positions.has(address);
+  }
+
   /** The changes no resource found. */
   unfound(): PlanChange[] {
     const unfound: PlanChange[] = [];

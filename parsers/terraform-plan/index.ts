@@ -43,8 +43,8 @@ interface PlannedResource {
   sensitive: unknown;
   /** Its entry of `resource_changes`. */
   change: PlanChange | undefined;
-  /** Read from its change: planned_values leaves it out. */
-  onlyInChanges?: true;
+  /** Where its values are written when planned_values leaves it out: its change's `after`, or the prior state. */
+  writtenIn?: 'resource_changes' | 'prior_state';
 }
 
 /** Never throws: every problem becomes an InputError. */
@@ -86,10 +86,19 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     const addressParts = parseAddress(change.address);
     if (!addressParts || change.kind === undefined) continue;
     const after = change.values('after');
-    if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, onlyInChanges: true });
+    if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
+  // A resource the plan does not change may be left out of planned_values, and of the changes: plans of Terraform 0.12
+  // list only what changes, and a targeted plan only what it targets. The state still holds it as deployed, and what
+  // the plan changes may use it. One being deleted or forgotten has a change, and is not read.
+  if (priorResources.length > 0) {
+    const listed = new Set(planned.map((resource) => resource.address));
+    for (const resource of priorResources) {
+      if (resource.parsed.mode === 'managed' && !listed.has(resource.address) && !changes.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
+    }
+  }
   const configuration = new PlanConfiguration(plan.configuration);
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
   const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
@@ -178,7 +187,7 @@ class PlanResource implements Resource, Locator {
   readonly locator: Locator = this;
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
-  private readonly onlyInChanges: boolean;
+  private readonly writtenIn: PlannedResource['writtenIn'];
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
@@ -212,7 +221,7 @@ class PlanResource implements Resource, Locator {
     this.kind = planned.parsed.mode === 'data' ? 'other' : terraformKindOf(planned.type);
     this.parsed = planned.parsed;
     this.configAddress = planned.configAddress;
-    this.onlyInChanges = planned.onlyInChanges === true;
+    this.writtenIn = planned.writtenIn;
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;
@@ -341,13 +350,15 @@ class PlanResource implements Resource, Locator {
     if (inDocument) return inDocument;
     if (this.declaration) return locateInDeclaration(this.declaration, path);
     const { planText } = this.context;
-    return this.onlyInChanges ? planText.locateChange(this.address, ['change', 'after', ...path]) : planText.locate(this.address, ['values', ...path], this.order);
+    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, ['change', 'after', ...path]);
+    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, ['values', ...path]) : planText.locate(this.address, ['values', ...path], this.order);
   }
 
   private resourceLocation(): SourceLocation {
     if (this.declaration) return locateInDeclaration(this.declaration, []);
     const { planText } = this.context;
-    return this.onlyInChanges ? planText.locateChange(this.address, ['address']) : planText.locate(this.address, ['address'], this.order);
+    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, ['address']);
+    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, ['address']) : planText.locate(this.address, ['address'], this.order);
   }
 }
 

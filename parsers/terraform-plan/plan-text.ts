@@ -14,6 +14,8 @@ export class PlanText {
   private lineStarts?: number[];
   /** Each entry of `resource_changes` (not a deposed object's) by address, once one is located. */
   private changes?: Map<string, [number, number]>;
+  /** Each resource object of `prior_state` (not a deposed object) by address, once one is located. */
+  private priorObjects?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
 
   constructor(
@@ -31,12 +33,7 @@ export class PlanText {
    * the resource's position among the resource objects of `planned_values` as they are written, if known.
    */
   locate(address: string, path: Path, order?: number): SourceLocation {
-    const span = this.span(address, order);
-    if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    const [start, end] = pathRange(this.cursor, span, path);
-    const from = this.position(start);
-    const to = this.position(end);
-    return { file: this.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+    return this.locateInSpan(this.span(address, order), path);
   }
 
   /**
@@ -45,7 +42,19 @@ export class PlanText {
    */
   locateChange(address: string, path: Path): SourceLocation {
     this.changes ??= resourceChangeSpans(this.text);
-    const span = this.changes.get(address);
+    return this.locateInSpan(this.changes.get(address), path);
+  }
+
+  /**
+   * Locates a path inside a resource object of `prior_state` (`['values', 'assume_role_policy']`): for a resource the
+   * plan does not change and leaves out of planned_values (older plans, targeted plans).
+   */
+  locatePrior(address: string, path: Path): SourceLocation {
+    this.priorObjects ??= moduleResourceSpans(this.text, ['prior_state', 'values']);
+    return this.locateInSpan(this.priorObjects.get(address), path);
+  }
+
+  private locateInSpan(span: [number, number] | undefined, path: Path): SourceLocation {
     if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     const [start, end] = pathRange(this.cursor, span, path);
     const from = this.position(start);
@@ -58,7 +67,7 @@ export class PlanText {
       this.starts ??= new ResourceStarts(this.text, this.plannedValuesEnd);
       const start = this.starts.find(address, order);
       if (start !== undefined) return [start, start];
-      this.walked = plannedResourceSpans(this.text);
+      this.walked = moduleResourceSpans(this.text, ['planned_values']);
       this.starts = undefined;
     }
     return this.walked.get(address);
@@ -178,8 +187,11 @@ function nextAddressKey(text: string, from: number): number {
   return -1;
 }
 
-/** The span of every resource object under `planned_values` (root and nested child modules), by its address. */
-function plannedResourceSpans(text: string): Map<string, [number, number]> {
+/**
+ * The span of every resource object of the module tree at `section` (`planned_values`, `prior_state.values`): its root
+ * module and nested child modules, by address.
+ */
+function moduleResourceSpans(text: string, section: readonly string[]): Map<string, [number, number]> {
   const spans = new Map<string, [number, number]>();
   const cursor = fileCursor(text);
   const readModule = (): void =>
@@ -188,10 +200,13 @@ function plannedResourceSpans(text: string): Map<string, [number, number]> {
       else if (key === 'child_modules') cursor.eachItem(readModule);
       else cursor.skipValue();
     });
-  cursor.eachEntry((key) => {
-    if (key !== 'planned_values') return cursor.skipValue();
-    cursor.eachEntry((section) => (section === 'root_module' ? readModule() : cursor.skipValue()));
-  });
+  const enter = (depth: number): void =>
+    cursor.eachEntry((key) => {
+      if (depth < section.length ? key !== section[depth] : key !== 'root_module') return cursor.skipValue();
+      if (depth < section.length) enter(depth + 1);
+      else readModule();
+    });
+  enter(0);
   return spans;
 }
 
@@ -210,7 +225,7 @@ function fileCursor(text: string): JsonCursor {
   return cursor;
 }
 
-/** Adds the span of each object of the list at the cursor by its `address`, but for a deposed object's. */
+/** Adds the span of each object of the list at the cursor by its `address`, but for a deposed object's (`deposed` in a change, `deposed_key` in a state). */
 function readResourceObjects(cursor: JsonCursor, spans: Map<string, [number, number]>): void {
   cursor.eachItem(() => {
     const start = cursor.position;
@@ -219,7 +234,7 @@ function readResourceObjects(cursor: JsonCursor, spans: Map<string, [number, num
     cursor.eachEntry((field) => {
       if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
       else {
-        deposed ||= field === 'deposed';
+        deposed ||= field === 'deposed' || field === 'deposed_key';
         cursor.skipValue();
       }
     });

@@ -231,6 +231,42 @@ describe('planned resources', () => {
     expect(leftOut.location.startLine).toBe(lineOf(entry));
   });
 
+  it('reads a resource the plan neither lists nor changes from the prior state, as deployed, and none being deleted, deposed or read', () => {
+    const document = plan([
+      { address: 'aws_iam_role.planned', values: { name: 'a' } },
+      { address: 'aws_iam_role.gone', values: { name: 'c' }, actions: ['delete'] },
+    ]);
+    const state = (address: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
+      const parsed = parseAddress(address)!;
+      return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {}, ...extra };
+    };
+    document.prior_state = { format_version: '1.0', values: { root_module: {
+      resources: [
+        state('aws_iam_role.gone', { name: 'c' }),
+        state('aws_iam_role.untouched', { name: 'd', arn: `arn:aws:iam::${ACCOUNT}:role/d` }),
+        state('aws_iam_role.untouched', { name: 'old' }, { deposed_key: '00000001' }),
+        state('data.aws_iam_role.existing', { name: 'e' }),
+      ],
+      child_modules: [{ address: 'module.m', resources: [state('module.m.aws_iam_role.inner', { name: 'f' })] }],
+    } } };
+    const text = JSON.stringify(document, null, 2);
+    const parsed = world(document);
+    expect(parsed.resources.map((item) => [item.address, item.change, (item.properties as Record<string, unknown>).name])).toEqual([
+      ['aws_iam_role.planned', 'create', 'a'],
+      ['aws_iam_role.untouched', undefined, 'd'],
+      ['module.m.aws_iam_role.inner', undefined, 'f'],
+    ]);
+    const untouched = resource(parsed, 'aws_iam_role.untouched');
+    // The owner's account in its ARN is read as in any other resource; all it holds is deployed.
+    expect((untouched.properties as Record<string, unknown>).arn).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:role/d`);
+    expect(untouched.deployed!(['name'])).toBe(true);
+    // It is located in the prior state, where its values are written (not in the deposed object after it).
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle, text.indexOf('"prior_state"'))).split('\n').length;
+    expect(untouched.locator.locate(['name']).startLine).toBe(lineOf('"name": "d"'));
+    expect(untouched.location.startLine).toBe(lineOf('"address": "aws_iam_role.untouched"'));
+    expect(resource(parsed, 'module.m.aws_iam_role.inner').locator.locate(['name']).startLine).toBe(lineOf('"name": "f"'));
+  });
+
   it('takes the last change of an address written twice, and reads a left-out change though a planned resource repeats', () => {
     const document = plan([
       { address: 'aws_iam_role.twice', values: { name: 'a' } },
