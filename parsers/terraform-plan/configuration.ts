@@ -15,7 +15,8 @@ export interface ModuleCall {
 export interface ModuleConfig {
   resources: Map<string, Json>;
   calls: Map<string, ModuleCall>;
-  outputs: Map<string, string[]>;
+  /** Each output's references (none for a constant). */
+  outputs: Map<string, readonly unknown[]>;
 }
 
 /** The expression a module input or output passes on, and the module instance it is read in. */
@@ -81,6 +82,12 @@ export class PlanConfiguration {
   readonly root: ModuleConfig;
   /** References repeat across module instances: each is parsed once (undefined: it names no resource of its module). */
   private readonly references = new Map<string, ResourceReference | undefined>();
+  /**
+   * What values passed on through module inputs and outputs account for and lead to, by their references, then by the
+   * instance, key and depth they are read at: outputs that pass on whole modules fan out at every level of a module tree.
+   */
+  private readonly accounted = new Map<readonly unknown[], Map<string, boolean>>();
+  private readonly resolved = new Map<readonly unknown[], Map<string, readonly ReferenceTarget[]>>();
   /** The module path `resource` was last asked about, and the module it leads to. */
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
@@ -129,7 +136,7 @@ export class PlanConfiguration {
       if (reference.startsWith('var.') || reference.startsWith('module.')) {
         const passed = this.passedFrom(reference, instance, index);
         for (const value of passed ? [passed] : (this.outputsOfInstance(reference, references, instance, selfKey, index) ?? [])) {
-          for (const target of this.resolve(value.references, value.instance, value.selfKey, index, depth + 1)) found = addTarget(found, target);
+          for (const target of this.passedTargets(value, index, depth + 1)) found = addTarget(found, target);
         }
       } else {
         const target = this.resourceReference(reference);
@@ -173,19 +180,29 @@ export class PlanConfiguration {
     if (reference.startsWith('var.')) {
       // A root variable's value is known when the plan is made; a module input's is its expression's, unless constant.
       const passed = this.passedFrom(reference, instance, index);
-      return passed === undefined || this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth + 1);
+      return passed === undefined || this.passedAccountsFor(passed, index, depth + 1);
     }
     if (reference.startsWith('module.')) {
       const passed = this.passedFrom(reference, instance, index);
-      if (passed) return this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth + 1);
+      if (passed) return this.passedAccountsFor(passed, index, depth + 1);
       const outputs = this.outputsOfInstance(reference, references, instance, selfKey, index);
-      return outputs !== undefined && outputs.every((output) => this.accountsFor(output.references, output.instance, output.selfKey, index, depth + 1));
+      return outputs !== undefined && outputs.every((output) => this.passedAccountsFor(output, index, depth + 1));
     }
-    // A resource or data source of the module: its instances, or none (`count = 0`, a data source read at plan, whose
-    // value is known then); a name the module does not declare (a local value) may be anything.
+    // A resource or data source of the module: the instances read, or none at all (`count = 0`, a data source read at
+    // plan, whose value is known then); a name the module does not declare (a local value) may be anything, and so may
+    // one of several instances when the references do not say which.
     const target = this.resourceReference(reference);
     if (target === undefined) return false;
-    return this.moduleAt(instance)?.resources.has(target.configAddress) === true || this.resolve([reference, ...references.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
+    if (!index.resources.get(modulePrefix(instance))?.get(target.configAddress)) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
+    return this.resolve([reference, ...references.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
+  }
+
+  private passedAccountsFor(passed: PassedValue, index: InstanceIndex, depth: number): boolean {
+    return memoized(this.accounted, passed, depth, () => this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth));
+  }
+
+  private passedTargets(passed: PassedValue, index: InstanceIndex, depth: number): readonly ReferenceTarget[] {
+    return memoized(this.resolved, passed, depth, () => this.resolve(passed.references, passed.instance, passed.selfKey, index, depth));
   }
 
   /**
@@ -197,9 +214,9 @@ export class PlanConfiguration {
     if (variable) {
       if (instance.length === 0) return undefined;
       const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
-      const references = asRecord(call?.expressions[variable[1]!]).references;
+      const references = expressionReferences(call?.expressions[variable[1]!]);
       // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for.
-      return Array.isArray(references) ? { references, instance: instance.slice(0, -1), selfKey: instance.at(-1)!.key } : undefined;
+      return references ? { references, instance: instance.slice(0, -1), selfKey: instance.at(-1)!.key } : undefined;
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;
@@ -263,10 +280,15 @@ function isKeyedReference(reference: unknown): boolean {
   return typeof reference === 'string' && KEYED_REFERENCE.test(reference);
 }
 
-/** Whether a reference reads further into another (`aws_iam_role.r.arn`, `aws_iam_role.r[0]` into `aws_iam_role.r`). */
+/**
+ * Whether a reference reads further into another (`aws_iam_role.r.arn`, `aws_iam_role.r[0]` into `aws_iam_role.r`). A
+ * module is listed alone only when it is read whole or with a key Terraform computes (it lists `module.a["k"].out`
+ * and `module.a["k"]`, not `module.a`): `module.a["k"]` does not read further into `module.a`.
+ */
 export function readsFurther(reference: string, shorter: string): boolean {
   const next = reference.charCodeAt(shorter.length);
-  return reference.length > shorter.length && (next === DOT || next === OPEN_BRACKET) && reference.startsWith(shorter);
+  if (reference.length <= shorter.length || !reference.startsWith(shorter)) return false;
+  return next === DOT || (next === OPEN_BRACKET && !WHOLE_MODULE_REFERENCE.test(shorter));
 }
 
 const DOT = 46;
@@ -304,12 +326,35 @@ function readModule(value: unknown, depth: number): ModuleConfig {
       calls.set(name, { ...(typeof record.source === 'string' ? { source: record.source } : {}), expressions: asRecord(record.expressions), module: readModule(record.module, depth + 1) });
     }
   }
-  const outputs = new Map<string, string[]>();
-  for (const [name, output] of Object.entries(asRecord(module.outputs))) {
-    const references = asRecord(asRecord(output).expression).references;
-    outputs.set(name, Array.isArray(references) ? references.filter((reference): reference is string => typeof reference === 'string') : []);
-  }
+  const outputs = new Map<string, readonly unknown[]>();
+  for (const [name, output] of Object.entries(asRecord(module.outputs))) outputs.set(name, expressionReferences(asRecord(output).expression) ?? NO_REFERENCES);
   return { resources, calls, outputs };
+}
+
+const NO_REFERENCES: readonly unknown[] = [];
+
+/**
+ * Stands for what an expression reads when the plan shows neither its references nor a constant value (`uuid()`,
+ * `timestamp()`): no resource accounts for it.
+ */
+const OPEN_EXPRESSION: readonly unknown[] = Object.freeze(['(an expression the plan does not show)']);
+
+/** The references of a configuration expression; undefined for none written or a constant, OPEN_EXPRESSION for neither. */
+function expressionReferences(expression: unknown): readonly unknown[] | undefined {
+  if (expression === undefined) return undefined;
+  const record = asRecord(expression);
+  if (Array.isArray(record.references)) return record.references;
+  return Object.hasOwn(record, 'constant_value') ? undefined : OPEN_EXPRESSION;
+}
+
+/** A value of `cache` for the passed value read at the depth, computed once. */
+function memoized<T>(cache: Map<readonly unknown[], Map<string, T>>, passed: PassedValue, depth: number, compute: () => T): T {
+  let byPlace = cache.get(passed.references);
+  if (!byPlace) cache.set(passed.references, (byPlace = new Map()));
+  const place = `${depth}\u0000${modulePrefix(passed.instance)}\u0000${passed.selfKey ?? ''}`;
+  let value = byPlace.get(place);
+  if (value === undefined) byPlace.set(place, (value = compute()));
+  return value;
 }
 
 export function asRecord(value: unknown): Json {

@@ -659,6 +659,54 @@ describe('edges from configuration references', () => {
     for (const none of ['mixed["a"]', 'local["b"]', 'unkeyed']) expect(used(`aws_sagemaker_notebook_instance.${none}`), none).toEqual([]);
   });
 
+  it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
+    const one = (key: string) => [
+      { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
+      ...[0, 1].map((worker) => ({ address: `module.team[${key}].aws_iam_role.worker[${worker}]`, values: { name: `worker-${key}-${worker}`, assume_role_policy: sagemakerTrust } })),
+      { address: `module.stamped[${key}].aws_iam_role.exec`, values: { name: `stamped-${key}`, assume_role_policy: sagemakerTrust } },
+      { address: `module.single[${key}].aws_iam_role.exec`, values: { name: `single-${key}`, assume_role_policy: sagemakerTrust } },
+    ];
+    const parsed = world(plan([
+      ...one('"a"'),
+      ...one('"b"'),
+      ...['splat["a"]', 'stamped["a"]', 'coalesced["a"]', 'fan'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
+      { address: 'module.fan.module.fan.module.fan.aws_iam_role.this', values: { name: 'deep', assume_role_policy: sagemakerTrust } },
+    ], { configuration: { root_module: {
+      resources: [
+        // module.team[each.key].worker_arns[0]: worker_arns = aws_iam_role.worker[*].arn, two instances
+        { address: 'aws_sagemaker_notebook_instance.splat', expressions: { role_arn: { references: ['module.team', 'each.key'] } } },
+        // module.stamped[each.key].role_arn, where another output is uuid(): Terraform writes it as an empty expression
+        { address: 'aws_sagemaker_notebook_instance.stamped', expressions: { role_arn: { references: ['module.stamped', 'each.key'] } } },
+        // coalesce(module.single[each.key].role_arn, module.single["b"].role_arn): Terraform lists module.single for the first
+        { address: 'aws_sagemaker_notebook_instance.coalesced', expressions: { role_arn: { references: ['module.single', 'each.key', 'module.single["b"].role_arn', 'module.single["b"]'] } } },
+        // module.fan.any: every output of every level passes on the whole next module
+        { address: 'aws_sagemaker_notebook_instance.fan', expressions: { role_arn: { references: ['module.fan'] } } },
+      ],
+      module_calls: {
+        team: { source: './team', module: { resources: [{ address: 'aws_iam_role.exec' }, { address: 'aws_iam_role.worker' }], outputs: {
+          exec_arn: { expression: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } },
+          worker_arns: { expression: { references: ['aws_iam_role.worker'] } },
+        } } },
+        stamped: { source: './stamped', module: { resources: [{ address: 'aws_iam_role.exec' }], outputs: {
+          role_arn: { expression: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } },
+          build: { expression: {} },
+        } } },
+        single: { source: './single', module: { resources: [{ address: 'aws_iam_role.exec' }], outputs: { role_arn: { expression: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } } } },
+        fan: fanModule(3, 3),
+      },
+    } } }));
+    const used = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    for (const none of ['splat["a"]', 'stamped["a"]', 'coalesced["a"]']) expect(used(`aws_sagemaker_notebook_instance.${none}`), none).toEqual([]);
+    expect(used('aws_sagemaker_notebook_instance.fan')).toEqual(['module.fan.module.fan.module.fan.aws_iam_role.this']);
+  });
+
+  /** A module whose `width` outputs each pass on the whole next module, `depth` levels down to one role (each level is read once). */
+  function fanModule(width: number, depth: number): Record<string, unknown> {
+    const outputs = (references: string[]) => Object.fromEntries(Array.from({ length: width }, (_, position) => [`out${position}`, { expression: { references } }]));
+    if (depth === 1) return { source: './fan', module: { resources: [{ address: 'aws_iam_role.this' }], outputs: outputs(['aws_iam_role.this.arn', 'aws_iam_role.this']) } };
+    return { source: './fan', module: { resources: [], outputs: outputs(['module.fan']), module_calls: { fan: fanModule(width, depth - 1) } } };
+  }
+
   it('makes no edge from a non-identifying attribute or a root variable', () => {
     expect(target('aws_sagemaker_notebook_instance.policy_attribute')).toEqual([]);
     expect(target('aws_sagemaker_notebook_instance.variable')).toEqual([]);
