@@ -93,11 +93,11 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   // A resource the plan does not change may be left out of planned_values, and of the changes: plans of Terraform 0.12
   // list only what changes, and a targeted plan only what it targets. The state still holds it as deployed, and what
   // the plan changes may use it. One being deleted or forgotten has a change, and is not read.
-  if (priorResources.length > 0) {
-    const listed = new Set(planned.map((resource) => resource.address));
-    for (const resource of priorResources) {
-      if (resource.parsed.mode === 'managed' && !listed.has(resource.address) && !changes.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
-    }
+  let listed: Set<string> | undefined;
+  for (const resource of priorResources) {
+    if (resource.parsed.mode !== 'managed' || changes.has(resource.address)) continue;
+    listed ??= new Set(planned.map((item) => item.address));
+    if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
   const configuration = new PlanConfiguration(plan.configuration);
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
