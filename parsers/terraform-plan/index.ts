@@ -18,7 +18,7 @@ import { markOpenValues, ownerSymbolizer } from './values.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 
-export { looksLikeTerraformPlan } from './detect.js';
+export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
 
 export interface TerraformPlanOptions {

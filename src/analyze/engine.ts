@@ -3,7 +3,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } fr
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { RULES } from '../../rules/index.js';
 import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
-import { looksLikeTerraformPlan, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
+import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
@@ -111,7 +111,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     }
     const isPlan = looksLikeTerraformPlan(text);
     if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
-      if (candidate.explicit) errors.push({ file: candidate.file, message: 'not recognised as a CloudFormation template (no Resources section with typed resources) or a Terraform plan (terraform show -json)' });
+      if (candidate.explicit) errors.push({ file: candidate.file, message: notRecognised(text) });
       continue;
     }
     try {
@@ -235,6 +235,12 @@ async function scanTerraform(folders: Candidate[], roots: readonly string[], opt
     variables: options.variables ?? {},
     variableFiles: (options.variableFiles ?? []).map((file) => resolve(cwd, file)),
   });
+}
+
+/** Why an explicitly named file is not analyzed. */
+function notRecognised(text: string): string {
+  if (looksLikeTerraformState(text)) return 'a Terraform state (terraform show -json without a plan file), not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
+  return 'not recognised as a CloudFormation template (no Resources section with typed resources) or a Terraform plan (terraform show -json)';
 }
 
 /** Plan changes `--changed-only` keeps findings for. */

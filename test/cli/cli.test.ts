@@ -125,6 +125,11 @@ describe('deputy scan', () => {
     const run = deputy(['scan', 'package.json', '--format', 'json'], directory);
     expect(run.code).toBe(2);
     expect(JSON.parse(run.stdout).errors[0]).toMatchObject({ file: 'package.json' });
+    // terraform show -json of a state, where a plan was meant
+    const state = JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: {} }] } } });
+    const stateRun = deputy(['scan', 'state.json', '--format', 'json'], project({ 'state.json': state }));
+    expect(stateRun.code).toBe(2);
+    expect(JSON.parse(stateRun.stdout).errors[0].message).toMatch(/^a Terraform state .*terraform show -json plan\.bin/);
   });
 
   it('applies --parameter and --parameters in both file shapes', () => {
