@@ -370,8 +370,9 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
     const record = asRecord(items[index]);
-    // An object left deposed by an earlier replacement (prior state) is not the resource itself.
-    if (record.deposed_key !== undefined) continue;
+    // An object left deposed by an earlier replacement (prior state) is not the resource itself; one without planned
+    // values will not exist as this configuration's (`removed` with `destroy = false`: the plan forgets it).
+    if (record.deposed_key !== undefined || record.values === undefined || record.values === null) continue;
     const previous = found.at(-1)?.parsed.modules;
     const parsed = typeof record.address === 'string' ? repeats.repeatedAddress(record.address, previous, found) ?? parseAddress(record.address, previous) : undefined;
     if (!parsed || typeof record.type !== 'string') continue;

@@ -231,11 +231,17 @@ describe('planned resources', () => {
     expect(leftOut.location.startLine).toBe(lineOf(entry));
   });
 
-  it('reads a resource the plan neither lists nor changes from the prior state, as deployed, and none being deleted, deposed or read', () => {
+  it('reads a resource the plan neither lists nor changes from the prior state, as deployed, and none being deleted, forgotten, deposed or read', () => {
     const document = plan([
       { address: 'aws_iam_role.planned', values: { name: 'a' } },
       { address: 'aws_iam_role.gone', values: { name: 'c' }, actions: ['delete'] },
+      { address: 'aws_iam_role.forgotten', values: { name: 'g' }, actions: ['forget'] },
     ]);
+    // Terraform lists a resource a `removed` block forgets in planned_values, without values.
+    const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
+    const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_role.forgotten')!;
+    delete forgotten.values;
+    forgotten.sensitive_values = false;
     const state = (address: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
       const parsed = parseAddress(address)!;
       return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {}, ...extra };
@@ -243,6 +249,7 @@ describe('planned resources', () => {
     document.prior_state = { format_version: '1.0', values: { root_module: {
       resources: [
         state('aws_iam_role.gone', { name: 'c' }),
+        state('aws_iam_role.forgotten', { name: 'g' }),
         state('aws_iam_role.untouched', { name: 'd', arn: `arn:aws:iam::${ACCOUNT}:role/d` }),
         state('aws_iam_role.untouched', { name: 'old' }, { deposed_key: '00000001' }),
         state('data.aws_iam_role.existing', { name: 'e' }),
