@@ -141,18 +141,11 @@ export class PlanConfiguration {
       } else {
         const target = this.resourceReference(reference);
         if (!target) continue;
-        const { parsed } = target;
         prefix ??= modulePrefix(instance);
-        const instances = index.resources.get(prefix)?.get(target.configAddress) ?? [];
-        const keyedAddress = parsed.key !== undefined ? `${prefix}${target.configAddress}[${parsed.key}]` : undefined;
-        const chosen = keyedAddress !== undefined
-          ? instances.filter((address) => address === keyedAddress)
-          : instances.length === 1
-            ? instances
-            : selfKey !== undefined && references.some(isKeyedReference)
-              ? instances.filter((address) => address.endsWith(`[${selfKey}]`))
-              : [];
-        for (const address of chosen) found = addTarget(found, parsed.attribute !== undefined ? { address, attribute: parsed.attribute } : { address });
+        const instances = index.resources.get(prefix)?.get(target.configAddress);
+        if (!instances) continue;
+        const { attribute } = target.parsed;
+        for (const address of chosenInstances(target, instances, prefix, selfKey, references)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
       }
     }
     return found ?? NO_TARGETS;
@@ -193,8 +186,10 @@ export class PlanConfiguration {
     // one of several instances when the references do not say which.
     const target = this.resourceReference(reference);
     if (target === undefined) return false;
-    if (!index.resources.get(modulePrefix(instance))?.get(target.configAddress)) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
-    return this.resolve([reference, ...references.filter(isKeyedReference)], instance, selfKey, index, depth).length > 0;
+    const prefix = modulePrefix(instance);
+    const instances = index.resources.get(prefix)?.get(target.configAddress);
+    if (!instances) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
+    return chosenInstances(target, instances, prefix, selfKey, references).length > 0;
   }
 
   private passedAccountsFor(passed: PassedValue, index: InstanceIndex, depth: number): boolean {
@@ -263,6 +258,21 @@ export class PlanConfiguration {
 }
 
 const NO_TARGETS: readonly ReferenceTarget[] = [];
+const NO_ADDRESSES: readonly string[] = [];
+
+/**
+ * The instances of a resource that a reference among `references` reads: the one its key names, the only one, or with
+ * `each.key` or `count.index` among the references, the one with the referring instance's key.
+ */
+function chosenInstances(target: ResourceReference, instances: readonly string[], prefix: string, selfKey: string | undefined, references: readonly unknown[]): readonly string[] {
+  const { key } = target.parsed;
+  if (key !== undefined) {
+    const keyed = `${prefix}${target.configAddress}[${key}]`;
+    return instances.filter((address) => address === keyed);
+  }
+  if (instances.length === 1) return instances;
+  return selfKey !== undefined && references.some(isKeyedReference) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
+}
 
 /** Adds a target, or names the attribute of one found already without it; returns the list, made at the first target. */
 function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget): ReferenceTarget[] {
