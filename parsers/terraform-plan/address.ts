@@ -195,3 +195,26 @@ export function isConfigAddressOf(text: string, { mode, type, name }: ResourceAd
     text.endsWith(name)
   );
 }
+
+/** What a resource object of planned_values or a state writes about where it stands. */
+export interface WrittenResource {
+  address: unknown;
+  mode: unknown;
+  type: unknown;
+  name: unknown;
+  index: unknown;
+}
+
+/**
+ * The address of a resource object of a module tree whose module is at `moduleAddress` (`module.m`, '' for the root).
+ * Terraform 0.12 writes the resources of prior_state with their configuration address alone (`aws_iam_role.r` for
+ * `module.m.aws_iam_role.r[0]`), its planned values and changes in full: such an address is written in full from the
+ * module and the instance's `index`. Any other address is as written.
+ */
+export function addressInModule({ address, mode, type, name, index }: WrittenResource, moduleAddress: string): unknown {
+  if (typeof address !== 'string' || typeof type !== 'string' || typeof name !== 'string') return address;
+  if (!isConfigAddressOf(address, { modules: [], mode: mode === 'data' ? 'data' : 'managed', type, name })) return address;
+  const key = typeof index === 'number' ? `[${index}]` : typeof index === 'string' ? `[${JSON.stringify(index)}]` : '';
+  return moduleAddress === '' && key === '' ? address : `${moduleAddress === '' ? '' : `${moduleAddress}.`}${address}${key}`;
+}
+

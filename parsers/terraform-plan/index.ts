@@ -6,7 +6,7 @@
 import { asList, isObject, refMarker, stepInto, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
+import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress, type WrittenResource } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -88,7 +88,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
   }
-  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module));
+  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '');
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
   // A resource the plan does not change may be left out of planned_values, and of the changes: plans of Terraform 0.12
   // list only what changes, and a targeted plan only what it targets. The state still holds it as deployed, and what
@@ -366,10 +366,13 @@ class PlanResource implements Resource, Locator {
  * Every resource of a module tree in `planned_values` or `prior_state` shape, child modules included, with its entry
  * of `changes`. Consecutive resources of one module instance share their module path.
  */
-function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats()): PlannedResource[] {
+function plannedResources(module: Json, changes?: ResourceChanges, found: PlannedResource[] = [], depth = 0, repeats = new InstanceRepeats(), stateModule?: string): PlannedResource[] {
   const items: unknown[] = Array.isArray(module.resources) ? module.resources : [];
   for (let index = 0; index < items.length; index++) {
-    const record = asRecord(items[index]);
+    const written = asRecord(items[index]);
+    // A state's addresses may be written without their module and key (addressInModule).
+    const inModule = stateModule === undefined ? written.address : addressInModule(written as unknown as WrittenResource, stateModule);
+    const record = inModule === written.address ? written : { ...written, address: inModule };
     // An object left deposed by an earlier replacement (prior state) is not the resource itself; one without planned
     // values will not exist as this configuration's (`removed` with `destroy = false`: the plan forgets it).
     if (record.deposed_key !== undefined || record.values === undefined || record.values === null) continue;
@@ -383,7 +386,12 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
     const configAddress = same?.configAddress ?? repeats.configAddress(parsed);
     found.push({ address, parsed, configAddress, type: same?.type ?? record.type, values, sensitive: record.sensitive_values, change: changes?.find(address) });
   }
-  if (depth < 32) for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) plannedResources(asRecord(child), changes, found, depth + 1, repeats);
+  if (depth < 32) {
+    for (const child of Array.isArray(module.child_modules) ? module.child_modules : []) {
+      const { address } = asRecord(child);
+      plannedResources(asRecord(child), changes, found, depth + 1, repeats, stateModule !== undefined && typeof address === 'string' ? address : undefined);
+    }
+  }
   return found;
 }
 

@@ -5,6 +5,7 @@
  * JSON with (one long flow line per plan) is far too slow here; a JSON-only walk gives the same ranges.
  */
 import type { Path, SourceLocation } from '../../src/model/index.js';
+import { addressInModule, type WrittenResource } from './address.js';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, stringEnd, stringValue } from '../json-text.js';
 
 export class PlanText {
@@ -194,17 +195,26 @@ function nextAddressKey(text: string, from: number): number {
 function moduleResourceSpans(text: string, section: readonly string[]): Map<string, [number, number]> {
   const spans = new Map<string, [number, number]>();
   const cursor = fileCursor(text);
-  const readModule = (): void =>
+  // A module's address may follow its resources: their addresses are written in full once the module is read.
+  const readModule = (root: boolean): void => {
+    let moduleAddress: string | undefined = root ? '' : undefined;
+    const objects: ResourceObject[] = [];
     cursor.eachEntry((key) => {
-      if (key === 'resources') readResourceObjects(cursor, spans);
-      else if (key === 'child_modules') cursor.eachItem(readModule);
+      if (key === 'resources') readResourceObjects(cursor, objects);
+      else if (key === 'child_modules') cursor.eachItem(() => readModule(false));
+      else if (key === 'address' && !root && cursor.peek() === QUOTE) moduleAddress = cursor.readString();
       else cursor.skipValue();
     });
+    for (const { written, span } of objects) {
+      const address = moduleAddress === undefined ? written.address : addressInModule(written, moduleAddress);
+      if (typeof address === 'string') spans.set(address, span);
+    }
+  };
   const enter = (depth: number): void =>
     cursor.eachEntry((key) => {
       if (depth < section.length ? key !== section[depth] : key !== 'root_module') return cursor.skipValue();
       if (depth < section.length) enter(depth + 1);
-      else readModule();
+      else readModule(true);
     });
   enter(0);
   return spans;
@@ -214,7 +224,9 @@ function moduleResourceSpans(text: string, section: readonly string[]): Map<stri
 function resourceChangeSpans(text: string): Map<string, [number, number]> {
   const spans = new Map<string, [number, number]>();
   const cursor = fileCursor(text);
-  cursor.eachEntry((key) => (key === 'resource_changes' ? readResourceObjects(cursor, spans) : cursor.skipValue()));
+  const objects: ResourceObject[] = [];
+  cursor.eachEntry((key) => (key === 'resource_changes' ? readResourceObjects(cursor, objects) : cursor.skipValue()));
+  for (const { written, span } of objects) if (typeof written.address === 'string') spans.set(written.address, span);
   return spans;
 }
 
@@ -225,20 +237,26 @@ function fileCursor(text: string): JsonCursor {
   return cursor;
 }
 
-/** Adds the span of each object of the list at the cursor by its `address`, but for a deposed object's (`deposed` in a change, `deposed_key` in a state). */
-function readResourceObjects(cursor: JsonCursor, spans: Map<string, [number, number]>): void {
+/** A resource object of the plan text: what it writes about where it stands, and its span. */
+interface ResourceObject {
+  written: WrittenResource;
+  span: [number, number];
+}
+
+/** Reads each object of the list at the cursor, but a deposed object (`deposed` in a change, `deposed_key` in a state). */
+function readResourceObjects(cursor: JsonCursor, objects: ResourceObject[]): void {
   cursor.eachItem(() => {
     const start = cursor.position;
-    let address: string | undefined;
+    const written: WrittenResource = { address: undefined, mode: undefined, type: undefined, name: undefined, index: undefined };
     let deposed = false;
     cursor.eachEntry((field) => {
-      if (field === 'address' && cursor.peek() === QUOTE) address = cursor.readString();
+      if (field === 'address' || field === 'mode' || field === 'type' || field === 'name' || field === 'index') written[field] = cursor.readScalar();
       else {
         deposed ||= field === 'deposed' || field === 'deposed_key';
         cursor.skipValue();
       }
     });
-    if (address !== undefined && !deposed) spans.set(address, [start, cursor.position]);
+    if (!deposed) objects.push({ written, span: [start, cursor.position] });
   });
 }
 
@@ -314,6 +332,15 @@ class JsonCursor {
     }
     const next = this.peek();
     return next === CLOSE_BRACKET || Number.isNaN(next) ? undefined : this.position;
+  }
+
+  /** The string or number at the cursor, read; anything else is skipped and read as undefined. */
+  readScalar(): string | number | undefined {
+    if (this.peek() === QUOTE) return this.readString();
+    const start = this.position;
+    this.skipValue();
+    const text = this.text.slice(start, this.position).trim();
+    return /^-?\d/.test(text) ? Number(text) : undefined;
   }
 
   readString(): string {

@@ -274,6 +274,34 @@ describe('planned resources', () => {
     expect(resource(parsed, 'module.m.aws_iam_role.inner').locator.locate(['name']).startLine).toBe(lineOf('"name": "f"'));
   });
 
+  it("reads Terraform 0.12's prior_state addresses, written without their module and key, as the instances they stand for", () => {
+    const document = plan([
+      { address: 'module.m.aws_iam_role.r[0]', values: { name: 'r0' }, actions: ['update'], before: { name: 'r0-old' } },
+      { address: 'module.m.aws_iam_role.same', values: { name: 'same' }, actions: ['no-op'], before: { name: 'same' } },
+    ]);
+    // As Terraform 0.12 writes it: `address` is the configuration address, `index` the key, the module in child_modules.
+    const state = (name: string, index: number | string | undefined, values: Record<string, unknown>) => ({ address: `aws_iam_role.${name}`, mode: 'managed', type: 'aws_iam_role', name, ...(index === undefined ? {} : { index }), provider_name: 'aws', schema_version: 0, values });
+    document.prior_state = { format_version: '0.1', values: { root_module: {
+      resources: [state('root', 'k"1', { name: 'root-k' })],
+      child_modules: [{ resources: [state('r', 0, { name: 'r0-old' }), state('r', 1, { name: 'r1' }), state('same', undefined, { name: 'same' })], address: 'module.m' }],
+    } } };
+    const text = JSON.stringify(document, null, 2);
+    const parsed = world(document);
+    expect(parsed.resources.map((item) => [item.address, item.change])).toEqual([
+      ['module.m.aws_iam_role.r[0]', 'update'],
+      ['module.m.aws_iam_role.same', 'no-op'],
+      ['aws_iam_role.root["k\\"1"]', undefined],
+      ['module.m.aws_iam_role.r[1]', undefined],
+    ]);
+    // The deployed values of a planned instance are found under the address they stand for.
+    expect(resource(parsed, 'module.m.aws_iam_role.same').deployed!(['name'])).toBe(true);
+    expect(resource(parsed, 'module.m.aws_iam_role.r[0]').deployed!(['name'])).toBe(false);
+    // An instance read from prior_state is located there, though its module's address follows its resources.
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle, text.indexOf('"prior_state"'))).split('\n').length;
+    expect(resource(parsed, 'module.m.aws_iam_role.r[1]').locator.locate(['name']).startLine).toBe(lineOf('"name": "r1"'));
+    expect(resource(parsed, 'aws_iam_role.root["k\\"1"]').locator.locate(['name']).startLine).toBe(lineOf('"name": "root-k"'));
+  });
+
   it('takes the last change of an address written twice, and reads a left-out change though a planned resource repeats', () => {
     const document = plan([
       { address: 'aws_iam_role.twice', values: { name: 'a' } },
