@@ -12,10 +12,18 @@ export function looksLikeTerraformPlan(text: string): boolean {
 
 const STATE_VALUES = /"values"\s*:\s*\{\s*("root_module"|"outputs")/;
 
-/** `terraform show -json` of a state rather than of a plan: values of what is deployed, nothing planned. */
+/** A state file as Terraform keeps it (`terraform.tfstate`): its lineage and serial. */
+const STATE_FILE = /"lineage"\s*:\s*"[\s\S]*"serial"\s*:|"serial"\s*:[\s\S]*"lineage"\s*:\s*"/;
+
+/**
+ * A Terraform state rather than a plan: `terraform show -json` of a state (values of what is deployed, nothing
+ * planned; only its format version when the state is empty) or the state file itself.
+ */
 export function looksLikeTerraformState(text: string): boolean {
   const content = text.replace(/^\uFEFF/, '');
-  return PLAN_START.test(content) && FORMAT_VERSION.test(content) && !PLAN_SECTIONS.test(content) && STATE_VALUES.test(content);
+  if (!PLAN_START.test(content) || PLAN_SECTIONS.test(content)) return false;
+  if (FORMAT_VERSION.test(content)) return STATE_VALUES.test(content) || /^\s*\{\s*"format_version"\s*:\s*"[^"]*"\s*\}\s*$/.test(content);
+  return /"terraform_version"\s*:/.test(content) && STATE_FILE.test(content);
 }
 
 export function isPlanDocument(value: unknown): value is Record<string, unknown> {

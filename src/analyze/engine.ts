@@ -239,7 +239,7 @@ async function scanTerraform(folders: Candidate[], roots: readonly string[], opt
 
 /** Why an explicitly named file is not analyzed. */
 function notRecognised(text: string): string {
-  if (looksLikeTerraformState(text)) return 'a Terraform state (terraform show -json without a plan file), not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
+  if (looksLikeTerraformState(text)) return 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
   return 'not recognised as a CloudFormation template (no Resources section with typed resources) or a Terraform plan (terraform show -json)';
 }
 

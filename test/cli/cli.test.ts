@@ -127,9 +127,14 @@ describe('deputy scan', () => {
     expect(JSON.parse(run.stdout).errors[0]).toMatchObject({ file: 'package.json' });
     // terraform show -json of a state, where a plan was meant
     const state = JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: {} }] } } });
-    const stateRun = deputy(['scan', 'state.json', '--format', 'json'], project({ 'state.json': state }));
+    // the state file itself, and terraform show -json of an empty state
+    const stateFile = JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 3, lineage: '122747c3-489d-50b1-ddef-57d08ad73436', outputs: {}, resources: [] }, null, 2);
+    const states = project({ 'state.json': state, 'terraform.tfstate.json': stateFile, 'empty.json': '{"format_version":"1.0"}' });
+    const stateRun = deputy(['scan', 'state.json', 'terraform.tfstate.json', 'empty.json', '--format', 'json'], states);
     expect(stateRun.code).toBe(2);
-    expect(JSON.parse(stateRun.stdout).errors[0].message).toMatch(/^a Terraform state .*terraform show -json plan\.bin/);
+    const errors = JSON.parse(stateRun.stdout).errors as Array<{ file: string; message: string }>;
+    expect(errors.map((error) => error.file).sort()).toEqual(['empty.json', 'state.json', 'terraform.tfstate.json']);
+    for (const error of errors) expect(error.message, error.file).toMatch(/^a Terraform state, not a plan: .*terraform show -json plan\.bin/);
   });
 
   it('applies --parameter and --parameters in both file shapes', () => {
