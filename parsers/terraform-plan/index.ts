@@ -90,9 +90,9 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '');
   const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
-  // A resource the plan does not change may be left out of planned_values, and of the changes: plans of Terraform 0.12
-  // list only what changes, and a targeted plan only what it targets. The state still holds it as deployed, and what
-  // the plan changes may use it. One being deleted or forgotten has a change, and is not read.
+  // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
+  // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
+  // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read.
   let listed: Set<string> | undefined;
   for (const resource of priorResources) {
     if (resource.parsed.mode !== 'managed' || changes.has(resource.address)) continue;
