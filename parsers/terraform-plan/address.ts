@@ -198,11 +198,11 @@ export function isConfigAddressOf(text: string, { mode, type, name }: ResourceAd
 
 /** What a resource object of planned_values or a state writes about where it stands. */
 export interface WrittenResource {
-  address: unknown;
-  mode: unknown;
-  type: unknown;
-  name: unknown;
-  index: unknown;
+  address?: unknown;
+  mode?: unknown;
+  type?: unknown;
+  name?: unknown;
+  index?: unknown;
 }
 
 /**

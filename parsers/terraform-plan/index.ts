@@ -6,7 +6,7 @@
 import { asList, isObject, refMarker, stepInto, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress, type WrittenResource } from './address.js';
+import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -371,7 +371,7 @@ function plannedResources(module: Json, changes?: ResourceChanges, found: Planne
   for (let index = 0; index < items.length; index++) {
     const written = asRecord(items[index]);
     // A state's addresses may be written without their module and key (addressInModule).
-    const inModule = stateModule === undefined ? written.address : addressInModule(written as unknown as WrittenResource, stateModule);
+    const inModule = stateModule === undefined ? written.address : addressInModule(written, stateModule);
     const record = inModule === written.address ? written : { ...written, address: inModule };
     // An object left deposed by an earlier replacement (prior state) is not the resource itself; one without planned
     // values will not exist as this configuration's (`removed` with `destroy = false`: the plan forgets it).

@@ -247,7 +247,7 @@ interface ResourceObject {
 function readResourceObjects(cursor: JsonCursor, objects: ResourceObject[]): void {
   cursor.eachItem(() => {
     const start = cursor.position;
-    const written: WrittenResource = { address: undefined, mode: undefined, type: undefined, name: undefined, index: undefined };
+    const written: WrittenResource = {};
     let deposed = false;
     cursor.eachEntry((field) => {
       if (field === 'address' || field === 'mode' || field === 'type' || field === 'name' || field === 'index') written[field] = cursor.readScalar();
