@@ -48,7 +48,7 @@ export class PlanText {
 
   /**
    * Locates a path inside a resource object of `prior_state` (`['values', 'assume_role_policy']`): for a resource the
-   * plan does not change and leaves out of planned_values (older plans, targeted plans).
+   * plan does not change and leaves out of planned_values (a targeted plan).
    */
   locatePrior(address: string, path: Path): SourceLocation {
     this.priorObjects ??= moduleResourceSpans(this.text, ['prior_state', 'values']);
