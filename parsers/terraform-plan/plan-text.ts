@@ -6,13 +6,14 @@
  */
 import type { Path, SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
+import { TextPositions } from '../terraform/source.js';
 import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, SLASH, stringEnd, stringValue } from '../json-text.js';
 
 export class PlanText {
   private starts?: ResourceStarts;
   /** Each planned resource object's start and end, by address, once the search missed one and the file was walked. */
   private walked?: Map<string, [number, number]>;
-  private lineStarts?: number[];
+  private readonly positions: TextPositions;
   /** Each entry of `resource_changes` (not a deposed object's) by address, once one is located. */
   private changes?: Map<string, [number, number]>;
   /** Each resource object of `prior_state` (not a deposed object) by address, once one is located. */
@@ -26,6 +27,7 @@ export class PlanText {
     private readonly plannedValuesEnd?: number,
   ) {
     this.cursor = new JsonCursor(text);
+    this.positions = new TextPositions(file, text);
   }
 
   /**
@@ -58,9 +60,7 @@ export class PlanText {
   private locateInSpan(span: [number, number] | undefined, path: Path): SourceLocation {
     if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
     const [start, end] = pathRange(this.cursor, span, path);
-    const from = this.position(start);
-    const to = this.position(end);
-    return { file: this.file, startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+    return this.positions.location(start, end);
   }
 
   private span(address: string, order: number | undefined): [number, number] | undefined {
@@ -72,22 +72,6 @@ export class PlanText {
       this.starts = undefined;
     }
     return this.walked.get(address);
-  }
-
-  private position(offset: number): { line: number; column: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let index = this.text.indexOf('\n'); index >= 0; index = this.text.indexOf('\n', index + 1)) this.lineStarts.push(index + 1);
-    }
-    const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - starts[low]! + 1 };
   }
 }
 

@@ -38,13 +38,20 @@ export interface SourceComment {
 
 /** Offsets to lines and columns, and the locations of scanned blocks and attributes. */
 export class TextPositions {
-  private readonly lineStarts: number[] = [0];
+  /** Where each line starts, found on the first ask (a plan of tens of megabytes may never need them). */
+  private starts?: number[];
 
   constructor(
     readonly file: string,
     readonly text: string,
-  ) {
-    for (let index = 0; index < text.length; index++) if (text.charCodeAt(index) === 10) this.lineStarts.push(index + 1);
+  ) {}
+
+  private get lineStarts(): number[] {
+    if (!this.starts) {
+      this.starts = [0];
+      for (let index = this.text.indexOf('\n'); index >= 0; index = this.text.indexOf('\n', index + 1)) this.starts.push(index + 1);
+    }
+    return this.starts;
   }
 
   /** The offset where a 1-based line starts (the end of the text past the last line). */
@@ -54,14 +61,15 @@ export class TextPositions {
 
   /** 1-based line and column of an offset. */
   lineColumn(offset: number): { line: number; column: number } {
+    const starts = this.lineStarts;
     let low = 0;
-    let high = this.lineStarts.length - 1;
+    let high = starts.length - 1;
     while (low < high) {
       const middle = (low + high + 1) >> 1;
-      if (this.lineStarts[middle]! <= offset) low = middle;
+      if (starts[middle]! <= offset) low = middle;
       else high = middle - 1;
     }
-    return { line: low + 1, column: offset - this.lineStarts[low]! + 1 };
+    return { line: low + 1, column: offset - starts[low]! + 1 };
   }
 
   location(start: number, end: number): SourceLocation {
