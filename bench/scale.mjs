@@ -83,6 +83,31 @@ const SHAPES = {
       ]),
       ['aws_iam_group_membership', 'all', { name: 'all', group: 'project-a', users: range(n).map((index) => `u${index}`) }],
     ]),
+  // Each instance's role is reached only through module outputs that pass on the whole module below them: linking
+  // follows every output of every level, once per instance (not once per path, which is 4^8 paths here).
+  'n notebooks whose role is behind 8 levels of modules of 4 outputs each': (n) => {
+    const DEPTH = 8;
+    const WIDTH = 4;
+    const outputs = (references) => Object.fromEntries(range(WIDTH).map((position) => [`out${position}`, { expression: { references } }]));
+    let module = { resources: [{ address: 'aws_iam_role.this', mode: 'managed', type: 'aws_iam_role', name: 'this' }], outputs: outputs(['aws_iam_role.this.arn', 'aws_iam_role.this']) };
+    for (let level = 1; level < DEPTH; level++) module = { outputs: outputs(['module.next']), module_calls: { next: { source: './next', module } } };
+    const below = 'module.next.'.repeat(DEPTH - 1);
+    const written = range(n).flatMap((index) => [
+      { address: `module.team["t${index}"].${below}aws_iam_role.this`, mode: 'managed', type: 'aws_iam_role', name: 'this', provider_name: PROVIDER, schema_version: 0, values: { name: `t${index}`, assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { ArnLike: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/t${index}-*` } }) }, sensitive_values: {} },
+      { address: `aws_sagemaker_notebook_instance.nb["t${index}"]`, mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', index: `t${index}`, provider_name: PROVIDER, schema_version: 0, values: { name: `lab-${index}`, instance_type: 'ml.t3.medium', direct_internet_access: 'Disabled', root_access: 'Disabled', subnet_id: 'subnet-1', kms_key_id: 'k' }, sensitive_values: {} },
+    ]);
+    const changes = written.map(({ values, sensitive_values: _sensitive, schema_version: _schema, ...head }) => ({
+      ...head,
+      change: { actions: ['create'], before: null, after: values, after_unknown: head.type === 'aws_iam_role' ? { arn: true } : { role_arn: true }, before_sensitive: false, after_sensitive: {} },
+    }));
+    const configuration = {
+      root_module: {
+        resources: [{ address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', expressions: { role_arn: { references: ['module.team', 'each.key'] } } }],
+        module_calls: { team: { source: './team', module } },
+      },
+    };
+    return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration }) };
+  },
   'a template of n roles and n models': (n) => ({
     file: 'template.yaml',
     text: [
