@@ -4,6 +4,7 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { asList, isObject, refMarker, stepInto, Unresolved, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
@@ -473,7 +474,7 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
         if (typeof key === 'string') byProvider.set(key, account);
       } else {
         const arn = resource.values.arn;
-        const account = typeof arn === 'string' ? ARN_ACCOUNT.exec(arn)?.[1] : undefined;
+        const account = typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
         if (account !== undefined) (resource.type.startsWith('aws_iam_') ? iamIn : managedIn).add(account);
       }
     }
@@ -483,9 +484,6 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
   if (accounts.size === 0 && named.size === 1) accounts.add([...named][0]!);
   return { accounts, byProvider };
 }
-
-/** The account of an ARN (`arn:aws:iam::123456789012:role/r`). */
-const ARN_ACCOUNT = /^arn:[\w-]+:[\w-]+:[\w-]*:(\d{12}):/;
 
 /** What resolving the configuration references of one resource's expressions needs. */
 interface ReferenceScope {

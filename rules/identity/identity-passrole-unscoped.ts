@@ -1,7 +1,7 @@
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { matchString } from '../../src/iam/match.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
-import { splitArn } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';

@@ -5,6 +5,7 @@ import { matchArn } from '../../src/iam/match.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
@@ -266,7 +267,7 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
   let services: ReadonlySet<string> | undefined;
   for (const { value } of statement.resource) {
     if (typeof value !== 'string' || value === '*') return true;
-    const service = value.startsWith('arn:') ? value.split(':')[2] : undefined;
+    const service = splitArn(value)?.service;
     if (service === undefined) {
       if (hasMarker(value) || /[*?]/.test(value)) return true;
       continue;

@@ -1,4 +1,4 @@
-import { splitArn } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';

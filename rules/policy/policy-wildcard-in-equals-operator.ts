@@ -1,5 +1,5 @@
 import { parseOperator } from '../../src/iam/operators.js';
-import { joinArn, splitArn } from '../../src/iam/trust.js';
+import { joinArn, splitArn } from '../../src/model/arn.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';

@@ -1,4 +1,5 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, splitArn, withCallerChosenKeys } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, withCallerChosenKeys } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';

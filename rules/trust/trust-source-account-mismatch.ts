@@ -1,5 +1,6 @@
 import { parseOperator } from '../../src/iam/operators.js';
-import { splitArn, trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import { trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';

@@ -1,6 +1,7 @@
 import { matchString } from '../../src/iam/match.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { actionApplies, splitArn, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, type ServiceInfo } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';

@@ -1,7 +1,7 @@
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule } from '../../src/model/rule.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { splitArn } from '../../src/iam/trust.js';
+import { splitArn } from '../../src/model/arn.js';
 import { show } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 import { foreignServiceAccess } from './service-trust.js';

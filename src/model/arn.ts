@@ -11,3 +11,21 @@ export function iamNameOf(value: string, arnResource: string): string | undefine
   if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
   return resource.slice(resource.lastIndexOf('/') + 1);
 }
+
+export interface ArnParts {
+  partition: string;
+  service: string;
+  region: string;
+  account: string;
+  resource: string;
+}
+
+export function splitArn(text: string): ArnParts | undefined {
+  const parts = text.split(':');
+  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  return { partition: parts[1]!, service: parts[2]!, region: parts[3]!, account: parts[4]!, resource: parts.slice(5).join(':') };
+}
+
+export function joinArn(parts: ArnParts): string {
+  return ['arn', parts.partition, parts.service, parts.region, parts.account, parts.resource].join(':');
+}
