@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { isObject, prop, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
+import { isObject, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
@@ -106,7 +106,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     },
     locator: {
       locate: (path) => source.locate(sourcePathOf(trace, path)),
-      stringOrigin: (path) => (typeof valueAt({ Properties: properties, Metadata: metadata ?? null }, path) === 'string' ? source.stringOrigin(sourcePathOf(trace, path)) : undefined),
+      stringOrigin: (path) => (typeof valueAtPath({ Properties: properties, Metadata: metadata ?? null }, path) === 'string' ? source.stringOrigin(sourcePathOf(trace, path)) : undefined),
     },
     ...(metadata === undefined ? {} : { metadata }),
     ...(suppressions ? { suppressions } : {}),
@@ -135,11 +135,8 @@ function duplicateKeysIn(source: TemplateSource, resource: Resource, trace: Trac
   return source.duplicateKeys().flatMap(({ path, key, locations }) => {
     if (path[0] !== 'Resources' || path[1] !== resource.name) return [];
     const resolved = resolvedPathOf(trace, path);
-    if (resolved && isObject(valueAt(resolvedResource, resolved))) return [{ path: resolved, key, locations }];
+    if (resolved && isObject(valueAtPath(resolvedResource, resolved))) return [{ path: resolved, key, locations }];
     return path.includes('Fn::If') ? [] : [{ path: path.slice(2), key, locations }];
   });
 }
 
-function valueAt(value: Value | undefined, path: Path): Value | undefined {
-  return path.reduce<Value | undefined>((node, key) => (Array.isArray(node) && typeof key === 'number' ? node[key] : typeof key === 'string' ? prop(node, key) : undefined), value);
-}

@@ -2,7 +2,7 @@ import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
 import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource } from '../model/resource.js';
-import { isObject, type Value } from '../model/value.js';
+import { valueAtPath, type Value } from '../model/value.js';
 
 /** A policy document with the resource holding it. */
 export interface HeldPolicy {
@@ -197,13 +197,5 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 
 /** Reads a resolved value at a resource path (paths start with 'Properties', which is the properties object itself). */
 export function valueAt(properties: Value, path: Path): Value | undefined {
-  let current: Value | undefined = properties;
-  for (let index = 0; index < path.length; index++) {
-    const step = path[index]!;
-    if (index === 0 && step === 'Properties') continue;
-    if (Array.isArray(current) && typeof step === 'number') current = current[step];
-    else if (isObject(current) && typeof step === 'string') current = current[step];
-    else return undefined;
-  }
-  return current;
+  return valueAtPath(properties, path, path[0] === 'Properties' ? 1 : 0);
 }

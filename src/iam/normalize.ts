@@ -11,7 +11,7 @@ import type {
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, stepInto, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -333,20 +333,13 @@ class JsonTextLocator implements Locator {
   locate(inner: Path): SourceLocation {
     const outer = this.outerPlace();
     // Without an origin every position inside maps to the string itself: no need to read them.
-    if (!outer.origin) return this.resource.locator.locateInString?.(inner, this.valueAt(inner)) ?? outer.location;
+    if (!outer.origin) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length)) ?? outer.location;
     const { ranges } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));
       if (range) return this.toFile(range);
     }
     return this.resource.locator.locate(inner);
-  }
-
-  /** The text's value at a resource path inside it. */
-  private valueAt(inner: Path): Value | undefined {
-    let node: Value | undefined = this.value;
-    for (let index = this.path.length; index < inner.length; index++) node = stepInto(node, inner[index]!);
-    return node;
   }
 
   duplicateKeys(): DuplicateKey[] {

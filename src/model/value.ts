@@ -1,3 +1,5 @@
+import type { Path } from './location.js';
+
 /**
  * Values after intrinsic/expression resolution.
  *
@@ -159,6 +161,13 @@ export function prop(value: Value | undefined, key: string): Value | undefined {
 export function stepInto(value: Value | undefined, step: string | number): Value | undefined {
   if (Array.isArray(value)) return typeof step === 'number' ? value[step] : undefined;
   return isObject(value) && typeof step === 'string' ? value[step] : undefined;
+}
+
+/** The value a path leads to, its steps taken from `from` on; undefined where a step does not fit. */
+export function valueAtPath(value: Value | undefined, path: Path, from = 0): Value | undefined {
+  let current = value;
+  for (let index = from; index < path.length && current !== undefined; index++) current = stepInto(current, path[index]!);
+  return current;
 }
 
 /** A field that may be a single value or a list, as IAM and CloudFormation allow. */
