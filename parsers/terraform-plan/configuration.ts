@@ -134,8 +134,7 @@ export class PlanConfiguration {
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
       if (reference.startsWith('var.') || reference.startsWith('module.')) {
-        const passed = this.passedFrom(reference, instance, index);
-        for (const value of passed ? [passed] : (this.outputsOfInstance(reference, references, instance, selfKey, index) ?? [])) {
+        for (const value of this.passedValues(reference, references, instance, selfKey, index) ?? []) {
           for (const target of this.passedTargets(value, index, depth + 1)) found = addTarget(found, target);
         }
       } else {
@@ -176,10 +175,8 @@ export class PlanConfiguration {
       return passed === undefined || this.passedAccountsFor(passed, index, depth + 1);
     }
     if (reference.startsWith('module.')) {
-      const passed = this.passedFrom(reference, instance, index);
-      if (passed) return this.passedAccountsFor(passed, index, depth + 1);
-      const outputs = this.outputsOfInstance(reference, references, instance, selfKey, index);
-      return outputs !== undefined && outputs.every((output) => this.passedAccountsFor(output, index, depth + 1));
+      const values = this.passedValues(reference, references, instance, selfKey, index);
+      return values !== undefined && values.every((value) => this.passedAccountsFor(value, index, depth + 1));
     }
     // A resource or data source of the module: the instances read, or none at all (`count = 0`, a data source read at
     // plan, whose value is known then); a name the module does not declare (a local value) may be anything, and so may
@@ -217,8 +214,17 @@ export class PlanConfiguration {
     if (!output) return undefined;
     const [, name, bracket, outputName] = output;
     const references = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
-    const children = bracket !== undefined ? [{ name: name!, key: bracket.slice(1, -1) }] : (index.modules.get(modulePrefix(instance) + name!) ?? []);
-    return references !== undefined && children.length === 1 ? { references, instance: [...instance, children[0]!], selfKey: undefined } : undefined;
+    const child = references && callInstance(name!, bracket, instance, index, undefined);
+    return child ? { references: references!, instance: [...instance, child], selfKey: undefined } : undefined;
+  }
+
+  /**
+   * What a module input or output reference passes on: the expression it names, or every output of a module instance
+   * read whole; undefined when it leads nowhere.
+   */
+  private passedValues(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex): PassedValue[] | undefined {
+    const passed = this.passedFrom(reference, instance, index);
+    return passed ? [passed] : this.outputsOfInstance(reference, references, instance, selfKey, index);
   }
 
   /**
@@ -234,17 +240,8 @@ export class PlanConfiguration {
     if (!read || readsFurtherIn(references, reference)) return undefined;
     const [, name, bracket] = read;
     const module = this.moduleAt(instance)?.calls.get(name!)?.module;
-    if (!module) return undefined;
-    const instances = index.modules.get(modulePrefix(instance) + name!) ?? [];
-    const child =
-      bracket !== undefined
-        ? { name: name!, key: bracket.slice(1, -1) }
-        : selfKey !== undefined && references.some(isKeyedReference)
-          ? instances.find((step) => step.key === selfKey)
-          : instances.length === 1
-            ? instances[0]
-            : undefined;
-    if (!child) return undefined;
+    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && references.some(isKeyedReference) ? selfKey : undefined);
+    if (!module || !child) return undefined;
     return [...module.outputs.values()].map((outputReferences) => ({ references: outputReferences, instance: [...instance, child], selfKey: undefined }));
   }
 
@@ -258,6 +255,17 @@ export class PlanConfiguration {
 }
 
 const NO_TARGETS: readonly ReferenceTarget[] = [];
+
+/**
+ * The instance of a module call a reference reads: the one its key names (`["k"]`, the bracket as written), or with
+ * `keyedBy` (the referring instance's key, for `each.key`/`count.index`) the one with that key, or the call's only one.
+ */
+function callInstance(name: string, bracket: string | undefined, instance: readonly ModuleStep[], index: InstanceIndex, keyedBy: string | undefined): ModuleStep | undefined {
+  if (bracket !== undefined) return { name, key: bracket.slice(1, -1) };
+  const instances = index.modules.get(modulePrefix(instance) + name) ?? [];
+  if (keyedBy !== undefined) return instances.find((step) => step.key === keyedBy);
+  return instances.length === 1 ? instances[0] : undefined;
+}
 const NO_ADDRESSES: readonly string[] = [];
 
 /**
