@@ -349,16 +349,18 @@ class PlanResource implements Resource, Locator {
     const inDocument = this.documentsRead ? originLocation(this.properties, path) : undefined;
     if (inDocument) return inDocument;
     if (this.declaration) return locateInDeclaration(this.declaration, path);
-    const { planText } = this.context;
-    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, ['change', 'after', ...path]);
-    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, ['values', ...path]) : planText.locate(this.address, ['values', ...path], this.order);
+    return this.locateInPlan(this.writtenIn === 'resource_changes' ? ['change', 'after', ...path] : ['values', ...path]);
   }
 
   private resourceLocation(): SourceLocation {
-    if (this.declaration) return locateInDeclaration(this.declaration, []);
+    return this.declaration ? locateInDeclaration(this.declaration, []) : this.locateInPlan(['address']);
+  }
+
+  /** A path of the object that writes the resource in the plan: in planned_values, in its change, or in the prior state. */
+  private locateInPlan(objectPath: Path): SourceLocation {
     const { planText } = this.context;
-    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, ['address']);
-    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, ['address']) : planText.locate(this.address, ['address'], this.order);
+    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, objectPath);
+    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, objectPath) : planText.locate(this.address, objectPath, this.order);
   }
 }
 
