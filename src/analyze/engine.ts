@@ -246,6 +246,11 @@ function notRecognised(text: string): string {
 /** Plan changes `--changed-only` keeps findings for. */
 const CHANGES = new Set(['create', 'update', 'replace']);
 
+/** Whether the plan creates, updates or replaces the resource. */
+function isChanged(resource: Resource): boolean {
+  return resource.change !== undefined && CHANGES.has(resource.change);
+}
+
 const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
@@ -354,8 +359,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
     // A created resource settles both (most findings of a new configuration): the places are worked out only when it does not.
     const created = report.resource.change === 'create';
     const places = created ? undefined : planPlaces(report, graph);
-    const changes = (resource: Resource) => resource.change !== undefined && CHANGES.has(resource.change);
-    finding.changed = created || changes(report.resource) || places!.some(([resource]) => changes(resource));
+    finding.changed = created || isChanged(report.resource) || places!.some(([resource]) => isChanged(resource));
     finding.status = !created && places!.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
   }
   return finding;
