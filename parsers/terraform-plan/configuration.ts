@@ -242,7 +242,9 @@ export class PlanConfiguration {
     const module = this.moduleAt(instance)?.calls.get(name!)?.module;
     const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && references.some(isKeyedReference) ? selfKey : undefined);
     if (!module || !child) return undefined;
-    return [...module.outputs.values()].map((outputReferences) => ({ references: outputReferences, instance: [...instance, child], selfKey: undefined }));
+    // One instance path for all the outputs: its prefix, which the memo keys hold, is written once.
+    const childInstance = [...instance, child];
+    return [...module.outputs.values()].map((outputReferences) => ({ references: outputReferences, instance: childInstance, selfKey: undefined }));
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
