@@ -349,18 +349,15 @@ class PlanResource implements Resource, Locator {
     const inDocument = this.documentsRead ? originLocation(this.properties, path) : undefined;
     if (inDocument) return inDocument;
     if (this.declaration) return locateInDeclaration(this.declaration, path);
-    return this.locateInPlan(this.writtenIn === 'resource_changes' ? ['change', 'after', ...path] : ['values', ...path]);
+    return this.context.planText.locateValue(this.address, this.writtenIn ?? 'planned', path, this.order);
   }
 
+  /** Its address in the object that writes the resource in the plan: in planned_values, in its change, or in the prior state. */
   private resourceLocation(): SourceLocation {
-    return this.declaration ? locateInDeclaration(this.declaration, []) : this.locateInPlan(['address']);
-  }
-
-  /** A path of the object that writes the resource in the plan: in planned_values, in its change, or in the prior state. */
-  private locateInPlan(objectPath: Path): SourceLocation {
+    if (this.declaration) return locateInDeclaration(this.declaration, []);
     const { planText } = this.context;
-    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, objectPath);
-    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, objectPath) : planText.locate(this.address, objectPath, this.order);
+    if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, ['address']);
+    return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, ['address']) : planText.locate(this.address, ['address'], this.order);
   }
 }
 

@@ -11,6 +11,8 @@ import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_B
 
 export class PlanText {
   private starts?: ResourceStarts;
+  /** Where entries of `resource_changes` start, until the search misses one and the file is walked. */
+  private changeStarts?: ResourceStarts;
   /** Each planned resource object's start and end, by address, once the search missed one and the file was walked. */
   private walked?: Map<string, [number, number]>;
   private readonly positions: TextPositions;
@@ -44,8 +46,7 @@ export class PlanText {
    * resource that planned_values leaves out (older plans).
    */
   locateChange(address: string, path: Path): SourceLocation {
-    this.changes ??= resourceChangeSpans(this.text);
-    return this.locateInSpan(this.changes.get(address), path);
+    return this.locateInSpan(this.changeSpan(address), path);
   }
 
   /**
@@ -53,19 +54,74 @@ export class PlanText {
    * plan does not change and leaves out of planned_values (a targeted plan).
    */
   locatePrior(address: string, path: Path): SourceLocation {
+    return this.locateInSpan(this.priorSpan(address), path);
+  }
+
+  /**
+   * Locates a path of a resource's values (`['role_arn']`) in the object that writes them (`['values']` of a planned
+   * or prior resource object, `['change', 'after']` of a change), or, where those leave the value out as known only
+   * after apply, its mark in the resource's change (`"role_arn": true` in `after_unknown`): the line that says what
+   * the value is, rather than the whole block of values.
+   */
+  locateValue(address: string, written: 'planned' | 'prior_state' | 'resource_changes', path: Path, order?: number): SourceLocation {
+    const span = written === 'planned' ? this.span(address, order) : written === 'prior_state' ? this.priorSpan(address) : this.changeSpan(address);
+    const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
+    const found = span && pathRange(this.cursor, span, [...valuesPath, ...path]);
+    if (found && found.reached === valuesPath.length + path.length) return this.positions.location(found.start, found.end);
+    // A deployed resource's values are all known.
+    const changeSpan = written === 'prior_state' ? undefined : this.changeSpan(address);
+    const open = changeSpan && pathRange(this.cursor, changeSpan, ['change', 'after_unknown', ...path]);
+    if (open && open.reached - 2 > (found ? found.reached - valuesPath.length : 0)) return this.positions.location(open.start, open.end);
+    return found ? this.positions.location(found.start, found.end) : this.fileStart();
+  }
+
+  /** A resource's entry of `resource_changes`: found by a search as planned resource objects are, else by walking the file. */
+  private changeSpan(address: string): [number, number] | undefined {
+    if (!this.changes) {
+      this.changeStarts ??= new ResourceStarts(this.text, this.text.indexOf(CHANGES_KEY), this.text.length);
+      const start = this.changeStarts.find(address, undefined);
+      if (start !== undefined && this.isChangeEntry(start)) return [start, start];
+      this.changes = resourceChangeSpans(this.text);
+      this.changeStarts = undefined;
+    }
+    return this.changes.get(address);
+  }
+
+  /** Whether the object at `start` is an entry of `resource_changes` for a resource itself: a change, not of a deposed object. */
+  private isChangeEntry(start: number): boolean {
+    let change = false;
+    let deposed = false;
+    this.cursor.position = start;
+    this.cursor.eachEntry((key) => {
+      change ||= key === 'change';
+      deposed ||= key === 'deposed';
+      this.cursor.skipValue();
+    });
+    return change && !deposed;
+  }
+
+  private priorSpan(address: string): [number, number] | undefined {
     this.priorObjects ??= moduleResourceSpans(this.text, ['prior_state', 'values']);
-    return this.locateInSpan(this.priorObjects.get(address), path);
+    return this.priorObjects.get(address);
+  }
+
+  private fileStart(): SourceLocation {
+    return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   }
 
   private locateInSpan(span: [number, number] | undefined, path: Path): SourceLocation {
-    if (!span) return { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    const [start, end] = pathRange(this.cursor, span, path);
+    if (!span) return this.fileStart();
+    const { start, end } = pathRange(this.cursor, span, path);
     return this.positions.location(start, end);
   }
 
   private span(address: string, order: number | undefined): [number, number] | undefined {
     if (!this.walked) {
-      this.starts ??= new ResourceStarts(this.text, this.plannedValuesEnd);
+      if (!this.starts) {
+        const start = this.text.indexOf('"planned_values"');
+        const known = this.plannedValuesEnd;
+        this.starts = new ResourceStarts(this.text, start, start < 0 ? start : known !== undefined && known > start ? known : plannedValuesEnd(this.text, start));
+      }
       const start = this.starts.find(address, order);
       if (start !== undefined) return [start, start];
       this.walked = moduleResourceSpans(this.text, ['planned_values']);
@@ -75,29 +131,36 @@ export class PlanText {
   }
 }
 
-/** The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches. */
-function pathRange(cursor: JsonCursor, span: [number, number], path: Path): [number, number] {
+/**
+ * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
+ * how many of its steps it reaches.
+ */
+function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { start: number; end: number; reached: number } {
   cursor.position = span[0];
   let start = span[0];
   let valueStart: number | undefined;
+  let reached = 0;
   for (const step of path) {
     const found = typeof step === 'string' ? cursor.enterKey(step) : cursor.enterItem(step);
     if (found === undefined) break;
     start = found;
     valueStart = cursor.position;
+    reached++;
   }
-  if (valueStart === undefined) return span;
+  if (valueStart === undefined) return { start: span[0], end: span[1], reached };
   // Only the deepest value reached is skipped for its end: the values around it are much longer.
   cursor.position = valueStart;
   cursor.skipValue();
-  return [start, cursor.position];
+  return { start, end: cursor.position, reached };
 }
 
+const CHANGES_KEY = '"resource_changes":';
+
 /**
- * Where planned resource objects start, found by a search rather than a walk: Terraform writes `planned_values` before
- * `resource_drift`/`resource_changes`, and starts every resource object with its address (`{"address":"..."`). A
- * resource this does not find (another key order) is looked up by walking the whole file. Paths are followed from
- * the start.
+ * Where the resource objects of a region of the plan start, found by a search rather than a walk: Terraform writes
+ * `planned_values` before `resource_drift`/`resource_changes`, and starts every resource object, and every change,
+ * with its address (`{"address":"..."`). A resource this does not find (another key order) is looked up by walking
+ * the whole file. Paths are followed from the start.
  */
 class ResourceStarts {
   /** Offsets of the objects found, in the order they are written, and of the address string of each. */
@@ -111,12 +174,12 @@ class ResourceStarts {
   /** The first object of each address, read only when a resource is not where its order says. */
   private byAddress?: Map<string, number>;
 
+  /** The region: from the key of its section (none when -1) to where it is known to end. */
   constructor(
     private readonly text: string,
-    knownEnd: number | undefined,
+    regionStart: number,
+    regionEnd: number,
   ) {
-    const regionStart = text.indexOf('"planned_values"');
-    const regionEnd = regionStart < 0 ? regionStart : knownEnd !== undefined && knownEnd > regionStart ? knownEnd : plannedValuesEnd(text, regionStart);
     for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
       let open = key - 1;
       while (open > regionStart && isBlank(text.charCodeAt(open))) open--;

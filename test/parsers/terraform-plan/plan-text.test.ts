@@ -143,3 +143,45 @@ describe('PlanText.locate', () => {
     expect(plan.locate(addresses[1]!, ['values', 'name'], 0)).toEqual(name(1));
   });
 });
+
+describe('PlanText.locateValue', () => {
+  const notebook = { address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', values: { name: 'nb', kms_key_id: null, lifecycle: [{ name: 'a' }] }, sensitive_values: {} };
+  const change = (afterUnknown: unknown) => ({ address: notebook.address, mode: 'managed', type: notebook.type, name: 'nb', change: { actions: ['create'], before: null, after: notebook.values, after_unknown: afterUnknown } });
+
+  it('locates a value planned_values leaves out as known after apply at its mark in the change, inside blocks too', () => {
+    const text = JSON.stringify(planWith([notebook], [change({ arn: true, role_arn: true, lifecycle: [{ arn: true }] })]), null, 2);
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locateValue(notebook.address, 'planned', ['role_arn'])).toEqual(range(text, nth(text, '"role_arn"'), 'true'));
+    expect(plan.locateValue(notebook.address, 'planned', ['lifecycle', 0, 'arn'])).toEqual(range(text, nth(text, '"arn": true', 1), 'true'));
+    // A known value stays where planned_values writes it.
+    expect(plan.locateValue(notebook.address, 'planned', ['kms_key_id'])).toEqual(range(text, nth(text, '"kms_key_id"'), 'null'));
+    expect(plan.locateValue(notebook.address, 'planned', ['lifecycle', 0, 'name'])).toEqual(range(text, nth(text, '"name": "a"'), '"a"'));
+  });
+
+  it('keeps the nearest planned value when the change marks nothing further', () => {
+    const text = JSON.stringify(planWith([notebook], [change({ arn: true })]), null, 2);
+    const plan = new PlanText('plan.json', text);
+    // Neither writes it: the values block, as before.
+    expect(plan.locateValue(notebook.address, 'planned', ['role_arn'])).toEqual(plan.locate(notebook.address, ['values']));
+    expect(plan.locateValue(notebook.address, 'planned', ['role_arn']).startLine).toBe(position(text, nth(text, '"values"')).line);
+    // planned_values reaches the block, the change only the attribute: the block it reaches further.
+    const marked = JSON.stringify(planWith([notebook], [change({ lifecycle: true })]), null, 2);
+    const markedPlan = new PlanText('plan.json', marked);
+    expect(markedPlan.locateValue(notebook.address, 'planned', ['lifecycle', 0, 'arn'])).toEqual(markedPlan.locate(notebook.address, ['values', 'lifecycle', 0]));
+    expect(markedPlan.locateValue(notebook.address, 'planned', ['lifecycle', 0, 'arn']).startLine).toBe(position(marked, nth(marked, '"name": "a"')).line - 1);
+  });
+
+  it('takes the change of the resource itself, not of a deposed object of it written first', () => {
+    const deposed = { ...change({}), deposed: '00000001', change: { actions: ['delete'], before: notebook.values, after: null, after_unknown: { role_arn: false } } };
+    const text = JSON.stringify(planWith([notebook], [deposed, change({ role_arn: true })]), null, 2);
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locateValue(notebook.address, 'planned', ['role_arn'])).toEqual(range(text, nth(text, '"role_arn": true'), 'true'));
+  });
+
+  it('reads a change that planned_values leaves out in its own after and after_unknown', () => {
+    const text = JSON.stringify(planWith([], [change({ role_arn: true })]), null, 2);
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locateValue(notebook.address, 'resource_changes', ['role_arn'])).toEqual(range(text, nth(text, '"role_arn"'), 'true'));
+    expect(plan.locateValue(notebook.address, 'resource_changes', ['name'])).toEqual(range(text, nth(text, '"name": "nb"', 1), '"nb"'));
+  });
+});
