@@ -2,8 +2,9 @@
  * The `.tf` blocks that declare a plan's resources, for a plan that sits in (or is given with `--tf-dir`) the
  * Terraform folder it was made from: findings then point at the configuration a reviewer edits.
  */
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { readSourceText } from '../source-text.js';
 import type { Path, SourceLocation, StringOrigin, Value } from '../../src/model/index.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -67,7 +68,7 @@ export class Declarations {
             const absolute = join(directory, name);
             if (!this.readable(realpathSync(absolute))) continue;
             const display = join(this.folder.display, relative(this.folder.absolute, absolute));
-            const text = readFileSync(absolute, 'utf8');
+            const text = readSourceText(absolute);
             sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));
           }
         }

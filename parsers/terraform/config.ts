@@ -1,6 +1,7 @@
 /** One Terraform module folder read into its declarations, each with the source block it is written in. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSourceText } from '../source-text.js';
 import type { InputError } from '../../src/model/index.js';
 import { isTerraformFile } from './detect.js';
 import { isRecord, type HclParse, type RawBody } from './hcl.js';
@@ -100,7 +101,7 @@ function readModuleFiles(directory: string, displayDirectory: string): { config:
     if (name !== 'terraform.tfvars' && !name.endsWith('.auto.tfvars')) return [];
     const absolute = join(directory, name);
     try {
-      return [{ file: displayDirectory === '.' ? name : join(displayDirectory, name), absolute, text: readFileSync(absolute, 'utf8') }];
+      return [{ file: displayDirectory === '.' ? name : join(displayDirectory, name), absolute, text: readSourceText(absolute) }];
     } catch {
       return [];
     }
@@ -114,7 +115,7 @@ function readModuleFiles(directory: string, displayDirectory: string): { config:
       const stats = statSync(absolute);
       if (!stats.isFile()) continue;
       if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
-      else files.push({ file, absolute, text: readFileSync(absolute, 'utf8') });
+      else files.push({ file, absolute, text: readSourceText(absolute) });
     } catch (error) {
       config.errors.push({ file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
     }

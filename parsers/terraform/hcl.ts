@@ -3,7 +3,7 @@
  * `"${...}"` template string). The WASM module is imported on first use only: a scan without `.tf` files never
  * pays for it. `parseHclFile` is self-contained so that a worker pool can run it.
  */
-import { readFileSync } from 'node:fs';
+import { readSourceText } from '../source-text.js';
 import type { InputError } from '../../src/model/index.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { JSON_LABEL_DEPTH } from './source.js';
@@ -35,7 +35,7 @@ export async function parseHclFile(name: string, text: string): Promise<HclParse
 export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody } | { error: InputError }> {
   let text: string;
   try {
-    text = readFileSync(absolute, 'utf8');
+    text = readSourceText(absolute);
   } catch (error) {
     return { error: { file, message: `cannot read variable file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` } };
   }

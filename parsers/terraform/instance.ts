@@ -3,8 +3,9 @@
  * resources evaluated on demand, each once, with cycles cut into Unresolved; `count`/`for_each` expanded into
  * instances; local child modules instantiated with their inputs.
  */
-import { realpathSync, readFileSync, statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import { relative, resolve as resolvePath, sep } from 'node:path';
+import { readSourceText } from '../source-text.js';
 import {
   OWNER_ACCOUNT,
   OWNER_PARTITION,
@@ -195,7 +196,7 @@ export class ModuleInstance {
     if (!this.root.scanRoots.some((scanRoot) => real === scanRoot || real.startsWith(scanRoot + sep))) return { error: `${path} is outside the scanned folders` };
     try {
       if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { error: `${path} is too large` };
-      return { text: readFileSync(real, 'utf8'), file: this.root.display(absolute) };
+      return { text: readSourceText(real), file: this.root.display(absolute) };
     } catch (error) {
       return { error: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
     }

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { readSourceText } from '../../parsers/source-text.js';
+
+const directory = mkdtempSync(join(tmpdir(), 'deputy-source-text-'));
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+function written(name: string, bytes: Buffer): string {
+  const file = join(directory, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+describe('readSourceText', () => {
+  it('reads every file as UTF-8 text, whether it is ASCII or not', () => {
+    const samples: Record<string, Buffer> = {
+      ascii: Buffer.from('{"Resources": {"R": {"Type": "AWS::IAM::Role"}}}\n'),
+      accented: Buffer.from('Description: rôle d’exécution – ✓ 🚀\n', 'utf8'),
+      byteOrderMark: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"format_version":"1.2"}')]),
+      invalid: Buffer.from([0x61, 0xff, 0xfe, 0x62, 0xc3]),
+      latin1Bytes: Buffer.from('caf\xe9', 'latin1'),
+      empty: Buffer.alloc(0),
+    };
+    for (const [name, bytes] of Object.entries(samples)) expect(readSourceText(written(name, bytes)), name).toBe(bytes.toString('utf8'));
+    expect(readSourceText(written('mark', samples.byteOrderMark!)).charCodeAt(0)).toBe(0xfeff);
+    expect(readSourceText(written('bad', samples.invalid!))).toBe('a\ufffd\ufffdb\ufffd');
+  });
+
+  it('throws what reading the file throws', () => {
+    expect(() => readSourceText(join(directory, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+  });
+});
