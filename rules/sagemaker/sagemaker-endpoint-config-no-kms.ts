@@ -2,7 +2,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { Unresolved, asList, hasMarker, prop } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { dialectOf, propertiesPath, propertyLine, unsetOn } from './settings.js';
+import { dialectOf, propertyLine, unsetOn } from './settings.js';
 
 const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
 const INSTANCE_TYPE = { cloudformation: 'InstanceType', terraform: 'instance_type' } as const;
@@ -70,12 +70,12 @@ export const sageMakerEndpointConfigNoKms: Rule = {
       { cloudformation: 'KmsKeyId', terraform: 'kms_key_arn' },
     )
       .filter(({ resource }) => mayTakeKey(resource))
-      .map(({ resource, name }) => ({
+      .map(({ resource, name, path }) => ({
         messageId: 'unset',
         data: { resource: nameOf(resource), type: resource.type, property: name },
         resource,
         locator: resource.locator,
-        path: propertiesPath(resource),
+        path,
         fix: {
           description: `Set ${name} to a customer managed KMS key that the endpoint's execution role may use`,
           snippet: propertyLine(resource, name, { reference: { cloudformation: 'EndpointKey', terraform: 'aws_kms_key.endpoint.arn' } }),

@@ -1,6 +1,6 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { booleanOf, propertiesPath, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
+import { booleanOf, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
 
 const MODEL = { cloudformation: 'AWS::SageMaker::Model', terraform: 'aws_sagemaker_model' } as const;
 const ISOLATION = { cloudformation: 'EnableNetworkIsolation', terraform: 'enable_network_isolation' } as const;
@@ -57,7 +57,7 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
       const setting = readSetting(resource, ISOLATION);
       const fix = { description: `Set ${setting.name} to true`, snippet: propertyLine(resource, setting.name, { boolean: true }) };
       const data = { resource: nameOf(resource), type: resource.type, property: setting.name };
-      if (setting.state === 'unset') reports.push({ messageId: 'unset', data, resource, locator: resource.locator, path: propertiesPath(resource), fix });
+      if (setting.state === 'unset') reports.push({ messageId: 'unset', data, resource, locator: resource.locator, path: setting.path, fix });
       else if (setting.state === 'set' && booleanOf(setting.value) === false) {
         reports.push({ messageId: 'disabled', data: { ...data, value: shown(setting.value) }, resource, locator: resource.locator, path: setting.path, fix });
       }

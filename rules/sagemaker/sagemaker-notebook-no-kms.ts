@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { propertiesPath, propertyLine, unsetOn } from './settings.js';
+import { propertyLine, unsetOn } from './settings.js';
 
 export const sageMakerNotebookNoKms: Rule = {
   meta: {
@@ -48,12 +48,12 @@ export const sageMakerNotebookNoKms: Rule = {
       graph,
       { cloudformation: 'AWS::SageMaker::NotebookInstance', terraform: 'aws_sagemaker_notebook_instance' },
       { cloudformation: 'KmsKeyId', terraform: 'kms_key_id' },
-    ).map(({ resource, name }) => ({
+    ).map(({ resource, name, path }) => ({
       messageId: 'unset',
       data: { resource: nameOf(resource), type: resource.type, property: name },
       resource,
       locator: resource.locator,
-      path: propertiesPath(resource),
+      path,
       fix: {
         description: `Set ${name} to a customer managed KMS key that the notebook's execution role may use`,
         snippet: propertyLine(resource, name, { reference: { cloudformation: 'NotebookKey', terraform: 'aws_kms_key.notebook.arn' } }),

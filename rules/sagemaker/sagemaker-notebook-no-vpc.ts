@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { fixForm, propertiesPath, unsetOn } from './settings.js';
+import { fixForm, unsetOn } from './settings.js';
 import type { Resource } from '../../src/model/resource.js';
 
 export const sageMakerNotebookNoVpc: Rule = {
@@ -51,12 +51,12 @@ export const sageMakerNotebookNoVpc: Rule = {
       graph,
       { cloudformation: 'AWS::SageMaker::NotebookInstance', terraform: 'aws_sagemaker_notebook_instance' },
       { cloudformation: 'SubnetId', terraform: 'subnet_id' },
-    ).map(({ resource, name }) => ({
+    ).map(({ resource, name, path }) => ({
       messageId: 'unset',
       data: { resource: nameOf(resource), type: resource.type, property: name },
       resource,
       locator: resource.locator,
-      path: propertiesPath(resource),
+      path,
       fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource) },
     }));
   },

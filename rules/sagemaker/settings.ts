@@ -43,14 +43,16 @@ export function resourcesOfType(graph: ResourceGraph, types: Names): Resource[] 
  * decides a finding.
  */
 export type Setting =
-  | { state: 'unset'; name: string }
+  /** `path`: where a finding on it points, the property when it is written (`KmsKeyId: ""`), else the resource's properties. */
+  | { state: 'unset'; name: string; path: Path }
   | { state: 'unknown'; name: string }
   | { state: 'set'; name: string; value: string | number | boolean; path: Path };
 
 export function readSetting(resource: Resource, property: Names): Setting {
   const name = property[dialectOf(resource)];
   const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
-  if (value === undefined || value === null || value === '') return { state: 'unset', name };
+  if (value === undefined) return { state: 'unset', name, path: propertiesPath(resource) };
+  if (value === null || value === '') return { state: 'unset', name, path: [...propertiesPath(resource), name] };
   if (value instanceof Unresolved || typeof value === 'object' || (typeof value === 'string' && hasMarker(value))) return { state: 'unknown', name };
   return { state: 'set', name, value, path: [...propertiesPath(resource), name] };
 }
@@ -128,7 +130,7 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
     const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted };
     const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${spec.fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
     if (setting.state === 'unset') {
-      reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: propertiesPath(resource), fix });
+      reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: setting.path, fix });
       continue;
     }
     const messageId = text !== undefined && spec.risky.includes(text) ? 'risky' : 'invalid';
@@ -137,10 +139,10 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
   return reports;
 }
 
-/** Resources of a type on which a property is unset (message `unset`, data resource, type, property). */
-export function unsetOn(graph: ResourceGraph, types: Names, property: Names): Array<{ resource: Resource; name: string }> {
+/** Resources of a type on which a property is unset (message `unset`, data resource, type, property), with where a finding points. */
+export function unsetOn(graph: ResourceGraph, types: Names, property: Names): Array<{ resource: Resource; name: string; path: Path }> {
   return resourcesOfType(graph, types).flatMap((resource) => {
     const setting = readSetting(resource, property);
-    return setting.state === 'unset' ? [{ resource, name: setting.name }] : [];
+    return setting.state === 'unset' ? [{ resource, name: setting.name, path: setting.path }] : [];
   });
 }
