@@ -42,6 +42,8 @@ export class PlanChange {
     details: Json,
     /** The entry, or its JSON text when it was read on its own (its values were then not kept). */
     private readonly entry: Json | string,
+    /** Where the entry starts in the plan's text, when it was read on its own. */
+    readonly offset?: number,
   ) {
     this.kind = changeKind(details.actions);
     this.afterUnknown = shareIfEmpty(details.after_unknown);
@@ -85,10 +87,10 @@ function wholePlan(document: unknown): PlanJson {
   return { document: plan, changes, read: 'whole' };
 }
 
-function planChange(item: unknown, entry: Json | string): PlanChange | undefined {
+function planChange(item: unknown, entry: Json | string, offset?: number): PlanChange | undefined {
   const record = asRecord(item);
   if (typeof record.address !== 'string') return undefined;
-  return new PlanChange(record.address, record.deposed !== undefined, asRecord(record.change), entry);
+  return new PlanChange(record.address, record.deposed !== undefined, asRecord(record.change), entry, offset);
 }
 
 const LIST_START = '"resource_changes":[';
@@ -205,7 +207,7 @@ function readChanges(text: string, first: number, end: number): PlanChange[] | u
       }
     }
     // A list item that is not an object reads as nothing, as it does in the whole plan.
-    const change = planChange(parsed, piece);
+    const change = planChange(parsed, piece, start);
     if (change) changes.push(change);
     start = cut + 1;
   }
@@ -257,6 +259,12 @@ export class ResourceChanges {
   /** Whether the plan has a change for the resource at the address (not only for a deposed object of it). */
   has(address: string): boolean {
     return this.positions.has(address);
+  }
+
+  /** The change of the resource at the address, looked up without counting it as found. */
+  get(address: string): PlanChange | undefined {
+    const position = this.positions.get(address);
+    return position === undefined ? undefined : this.records[position];
   }
 
   /** The changes no resource found. */

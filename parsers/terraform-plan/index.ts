@@ -71,8 +71,14 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   }
   try {
     // Offsets in the plan text count the byte order mark the read left out.
-    const plannedValuesEnd = plan.plannedValuesEnd === undefined ? undefined : plan.plannedValuesEnd + text.length - content.length;
-    const resources = buildResources(new PlanText(file, text, plannedValuesEnd), document, new ResourceChanges(changes), options);
+    const skipped = text.length - content.length;
+    const plannedValuesEnd = plan.plannedValuesEnd === undefined ? undefined : plan.plannedValuesEnd + skipped;
+    const resourceChanges = new ResourceChanges(changes);
+    const changeStart = (address: string) => {
+      const offset = resourceChanges.get(address)?.offset;
+      return offset === undefined ? undefined : offset + skipped;
+    };
+    const resources = buildResources(new PlanText(file, text, plannedValuesEnd, changeStart), document, resourceChanges, options);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });

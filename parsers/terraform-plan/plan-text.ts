@@ -11,8 +11,6 @@ import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_B
 
 export class PlanText {
   private starts?: ResourceStarts;
-  /** Where entries of `resource_changes` start, until the search misses one and the file is walked. */
-  private changeStarts?: ResourceStarts;
   /** Each planned resource object's start and end, by address, once the search missed one and the file was walked. */
   private walked?: Map<string, [number, number]>;
   private readonly positions: TextPositions;
@@ -27,6 +25,8 @@ export class PlanText {
     private readonly text: string,
     /** Where `planned_values` is known to end (the key that follows it), if it is. */
     private readonly plannedValuesEnd?: number,
+    /** Where the entry of `resource_changes` for a resource starts, where the read of the plan found it. */
+    private readonly changeStart: (address: string) => number | undefined = () => undefined,
   ) {
     this.cursor = new JsonCursor(text);
     this.positions = new TextPositions(file, text);
@@ -75,29 +75,12 @@ export class PlanText {
     return found ? this.positions.location(found.start, found.end) : this.fileStart();
   }
 
-  /** A resource's entry of `resource_changes`: found by a search as planned resource objects are, else by walking the file. */
+  /** A resource's entry of `resource_changes`: where the read found it, else (a plan read whole) by walking the file. */
   private changeSpan(address: string): [number, number] | undefined {
-    if (!this.changes) {
-      this.changeStarts ??= new ResourceStarts(this.text, this.text.indexOf(CHANGES_KEY), this.text.length);
-      const start = this.changeStarts.find(address, undefined);
-      if (start !== undefined && this.isChangeEntry(start)) return [start, start];
-      this.changes = resourceChangeSpans(this.text);
-      this.changeStarts = undefined;
-    }
+    const start = this.changeStart(address);
+    if (start !== undefined) return [start, start];
+    this.changes ??= resourceChangeSpans(this.text);
     return this.changes.get(address);
-  }
-
-  /** Whether the object at `start` is an entry of `resource_changes` for a resource itself: a change, not of a deposed object. */
-  private isChangeEntry(start: number): boolean {
-    let change = false;
-    let deposed = false;
-    this.cursor.position = start;
-    this.cursor.eachEntry((key) => {
-      change ||= key === 'change';
-      deposed ||= key === 'deposed';
-      this.cursor.skipValue();
-    });
-    return change && !deposed;
   }
 
   private priorSpan(address: string): [number, number] | undefined {
@@ -154,13 +137,11 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { st
   return { start, end: cursor.position, reached };
 }
 
-const CHANGES_KEY = '"resource_changes":';
-
 /**
- * Where the resource objects of a region of the plan start, found by a search rather than a walk: Terraform writes
- * `planned_values` before `resource_drift`/`resource_changes`, and starts every resource object, and every change,
- * with its address (`{"address":"..."`). A resource this does not find (another key order) is looked up by walking
- * the whole file. Paths are followed from the start.
+ * Where planned resource objects start, found by a search rather than a walk: Terraform writes `planned_values` before
+ * `resource_drift`/`resource_changes`, and starts every resource object with its address (`{"address":"..."`). A
+ * resource this does not find (another key order) is looked up by walking the whole file. Paths are followed from
+ * the start.
  */
 class ResourceStarts {
   /** Offsets of the objects found, in the order they are written, and of the address string of each. */
@@ -174,7 +155,7 @@ class ResourceStarts {
   /** The first object of each address, read only when a resource is not where its order says. */
   private byAddress?: Map<string, number>;
 
-  /** The region: from the key of its section (none when -1) to where it is known to end. */
+  /** The region: from the key of `planned_values` (none when -1) to where it is known to end. */
   constructor(
     private readonly text: string,
     regionStart: number,

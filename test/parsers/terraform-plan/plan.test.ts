@@ -867,6 +867,28 @@ describe('locations', () => {
     expect(withMark.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.startLine, finding.location.startColumn])).toEqual(columns.map(([line, column]) => [line, column! + 1]));
   });
 
+  it("points at the mark of a value known only after apply in the resource's own change, past objects elsewhere that start like it", () => {
+    const notebook = 'aws_sagemaker_notebook_instance.nb';
+    // A map written before the change that starts like one: the notebook's address, then a key named change.
+    const document = plan([
+      { address: 'aws_cloudwatch_metric_alarm.cpu', values: { alarm_name: 'cpu', tags: { address: notebook, change: 'CHG0042' } } },
+      { address: notebook, values: { name: 'nb', instance_type: 'ml.t3.medium' }, unknown: { arn: true, role_arn: true } },
+    ]);
+    const plannedValues = document.planned_values as { root_module: { resources: Array<{ address: string }> } };
+    const changesOnly = { ...document, format_version: '0.1', planned_values: { root_module: { resources: plannedValues.root_module.resources.filter((item) => item.address !== notebook) } } };
+    for (const written of [document, changesOnly]) {
+      // Minified, as Terraform writes it (each change read on its own), and pretty (the plan read whole).
+      for (const text of [JSON.stringify(written), JSON.stringify(written, null, 2)]) {
+        const parsed = parseTerraformPlan('plan.json', text);
+        expect(parsed.errors).toEqual([]);
+        const mark = text.indexOf('"role_arn"', text.indexOf(`"address":${text.includes('\n') ? ' ' : ''}"${notebook}"`, text.indexOf('"resource_changes"')));
+        const located = resource(parsed.worlds[0]!, notebook).locator.locate(['role_arn']);
+        const lines = text.slice(0, mark).split('\n');
+        expect([located.startLine, located.startColumn]).toEqual([lines.length, lines.at(-1)!.length + 1]);
+      }
+    }
+  });
+
   it('points at the .tf blocks when the plan sits in its Terraform folder, or with --tf-dir', async () => {
     const tf = {
       'main.tf': 'resource "aws_iam_role" "open" {\n  name = "open"\n\n  assume_role_policy = local.trust\n}\n\nmodule "inner" {\n  source = "./modules/inner"\n}\n',
