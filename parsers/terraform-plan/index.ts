@@ -70,15 +70,10 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     return parsed;
   }
   try {
-    // Offsets in the plan text count the byte order mark the read left out.
-    const skipped = text.length - content.length;
-    const plannedValuesEnd = plan.plannedValuesEnd === undefined ? undefined : plan.plannedValuesEnd + skipped;
+    // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
-    const changeStart = (address: string) => {
-      const offset = resourceChanges.get(address)?.offset;
-      return offset === undefined ? undefined : offset + skipped;
-    };
-    const resources = buildResources(new PlanText(file, text, plannedValuesEnd, changeStart), document, resourceChanges, options);
+    const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
+    const resources = buildResources(planText, document, resourceChanges, options);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
