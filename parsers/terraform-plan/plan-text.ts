@@ -100,11 +100,7 @@ export class PlanText {
 
   private span(address: string, order: number | undefined): [number, number] | undefined {
     if (!this.walked) {
-      if (!this.starts) {
-        const start = this.text.indexOf('"planned_values"');
-        const known = this.plannedValuesEnd;
-        this.starts = new ResourceStarts(this.text, start, start < 0 ? start : known !== undefined && known > start ? known : plannedValuesEnd(this.text, start));
-      }
+      this.starts ??= new ResourceStarts(this.text, this.plannedValuesEnd);
       const start = this.starts.find(address, order);
       if (start !== undefined) return [start, start];
       this.walked = moduleResourceSpans(this.text, ['planned_values']);
@@ -155,12 +151,12 @@ class ResourceStarts {
   /** The first object of each address, read only when a resource is not where its order says. */
   private byAddress?: Map<string, number>;
 
-  /** The region: from the key of `planned_values` (none when -1) to where it is known to end. */
   constructor(
     private readonly text: string,
-    regionStart: number,
-    regionEnd: number,
+    knownEnd: number | undefined,
   ) {
+    const regionStart = text.indexOf('"planned_values"');
+    const regionEnd = regionStart < 0 ? regionStart : knownEnd !== undefined && knownEnd > regionStart ? knownEnd : plannedValuesEnd(text, regionStart);
     for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
       let open = key - 1;
       while (open > regionStart && isBlank(text.charCodeAt(open))) open--;
