@@ -71,7 +71,9 @@ export class PlanText {
     // A deployed resource's values are all known.
     const changeSpan = written === 'prior_state' ? undefined : this.changeSpan(address);
     const open = changeSpan && pathRange(this.cursor, changeSpan, ['change', 'after_unknown', ...path]);
-    if (open && open.reached - 2 > (found ? found.reached - valuesPath.length : 0)) return this.positions.location(open.start, open.end);
+    // Taken where it reaches more of the path than the values do (a block may be written with only its open part marked).
+    const reachedInValues = found ? Math.max(0, found.reached - valuesPath.length) : 0;
+    if (open && open.reached - 2 > reachedInValues) return this.positions.location(open.start, open.end);
     return found ? this.positions.location(found.start, found.end) : this.fileStart();
   }
 
