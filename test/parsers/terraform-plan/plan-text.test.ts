@@ -171,6 +171,13 @@ describe('PlanText.locateValue', () => {
     expect(markedPlan.locateValue(notebook.address, 'planned', ['lifecycle', 0, 'arn']).startLine).toBe(position(marked, nth(marked, '"name": "a"')).line - 1);
   });
 
+  it('keeps the planned object when it writes no values and the change marks nothing of the path', () => {
+    const bare = { ...notebook, values: undefined };
+    const text = JSON.stringify(planWith([bare], [change({ arn: true })]), null, 2);
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locateValue(notebook.address, 'planned', ['role_arn'])).toEqual(plan.locate(notebook.address, []));
+  });
+
   it('takes the change of the resource itself, not of a deposed object of it written first', () => {
     const deposed = { ...change({}), deposed: '00000001', change: { actions: ['delete'], before: notebook.values, after: null, after_unknown: { role_arn: false } } };
     const text = JSON.stringify(planWith([notebook], [deposed, change({ role_arn: true })]), null, 2);
