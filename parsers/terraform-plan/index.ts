@@ -642,15 +642,25 @@ function documentAttributes(type: string): ReadonlyArray<readonly string[]> {
   return specs;
 }
 
-/** The value a finding is about, deployed unchanged: the policy text holding the path (compared as JSON), else the value at the path. */
-function sameDeployedValue(planned: Value, prior: Value, path: Path): boolean {
-  let plannedNode: Value | undefined = planned;
-  let priorNode: Value | undefined = prior;
-  for (const step of path) {
+/**
+ * The value a finding is about, deployed unchanged: the policy text holding the path (compared as JSON), else the value
+ * at the path. An element of a list may have been deployed at another position: Terraform writes sets in its own order
+ * (`managed_policy_arns`, `inline_policy` blocks), where one added element moves the others. Any deployed element that
+ * holds the same value counts.
+ */
+function sameDeployedValue(planned: Value | undefined, prior: Value | undefined, path: Path, from = 0): boolean {
+  let plannedNode = planned;
+  let priorNode = prior;
+  for (let index = from; index < path.length; index++) {
     if (typeof plannedNode === 'string') break;
+    const step = path[index]!;
     plannedNode = stepInto(plannedNode, step);
-    priorNode = stepInto(priorNode, step);
     if (plannedNode === undefined) return false;
+    if (typeof step === 'number' && Array.isArray(priorNode)) {
+      const element = plannedNode;
+      return priorNode.some((deployed) => sameDeployedValue(element, deployed, path, index + 1));
+    }
+    priorNode = stepInto(priorNode, step);
   }
   if (typeof plannedNode === 'string' && typeof priorNode === 'string') return plannedNode === priorNode || sameJson(plannedNode, priorNode);
   return JSON.stringify(plannedNode) === JSON.stringify(priorNode) && !containsUnresolved(plannedNode);

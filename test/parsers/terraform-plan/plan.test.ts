@@ -1025,6 +1025,30 @@ describe('new or existing findings, and --changed-only', () => {
     expect(changedOnly.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tags_changed', 'aws_iam_role.policy_changed', 'aws_iam_role.created']);
   });
 
+  it('says existing for an element deployed at another position of a list: Terraform orders sets its own way', async () => {
+    const everything = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = (name: string, extra: Record<string, unknown>) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assume_role_policy: trust, ...extra });
+    const notebook = (name: string, roleName: string) => ({ name, role_arn: `arn:aws:iam::${ACCOUNT}:role/${roleName}`, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1' });
+    const document = plan([
+      // A block added before the deployed one, and a managed policy that sorts before the deployed one.
+      { address: 'aws_iam_role.inline', values: role('inline', { inline_policy: [{ name: 'aaa-read', policy: logs }, { name: 'admin', policy: everything }] }), actions: ['update'], before: role('inline', { inline_policy: [{ name: 'admin', policy: everything }] }) },
+      { address: 'aws_iam_role.managed', values: role('managed', { managed_policy_arns: [`arn:aws:iam::${ACCOUNT}:policy/extra`, admin] }), actions: ['update'], before: role('managed', { managed_policy_arns: [admin] }) },
+      // The deployed element is not the one at the path's position, nor any other: new.
+      { address: 'aws_iam_role.replaced', values: role('replaced', { inline_policy: [{ name: 'aaa-read', policy: logs }, { name: 'admin', policy: everything }] }), actions: ['update'], before: role('replaced', { inline_policy: [{ name: 'admin', policy: logs }] }) },
+      ...['inline', 'managed', 'replaced'].map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}`, values: notebook(name, name), actions: ['no-op'], before: notebook(name, name) })),
+    ]);
+    const directory = folder({ 'plan.json': JSON.stringify(document) });
+    const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    expect(findings.map((finding) => [finding.resource.address, finding.status])).toEqual([
+      ['aws_iam_role.inline', 'existing'],
+      ['aws_iam_role.managed', 'existing'],
+      ['aws_iam_role.replaced', 'new'],
+    ]);
+  });
+
   it('reads the resources a finding rests on besides its own: the one its location is in, and its related ones', async () => {
     const trust = (service: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
     const role = (name: string, service: string) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assume_role_policy: trust(service) });
