@@ -11,7 +11,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { attributeExpression, literalOf, locateInAttribute } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ResourceAddress } from './address.js';
-import type { PlanConfiguration } from './configuration.js';
+import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
   source: HclSource | JsonSource;
@@ -27,6 +27,8 @@ export interface TerraformFolder {
 
 export class Declarations {
   private readonly folders = new Map<string, Array<HclSource | JsonSource>>();
+  /** Module folders outside the scanned folders, which are not read. */
+  private readonly outside = new Set<string>();
 
   constructor(
     private readonly folder: TerraformFolder,
@@ -46,13 +48,34 @@ export class Declarations {
     return undefined;
   }
 
+  /** The root module's folder and those of the local modules it calls, at any depth: the folders the plan stands for. */
+  moduleFolders(): string[] {
+    const found = new Set<string>([this.folder.absolute]);
+    const visit = (module: ModuleConfig, directory: string, depth: number): void => {
+      if (depth > MAX_DEPTH) return;
+      for (const call of module.calls.values()) {
+        if (typeof call.source !== 'string' || !LOCAL_SOURCE.test(call.source)) continue;
+        const called = resolve(directory, call.source);
+        found.add(called);
+        visit(call.module, called, depth + 1);
+      }
+    };
+    visit(this.configuration.root, this.folder.absolute, 0);
+    return [...found];
+  }
+
+  /** The module folders that declarations were looked for in but that lie outside the scanned folders, as shown in output. */
+  outsideFolders(): string[] {
+    return [...this.outside].map((directory) => join(this.folder.display, relative(this.folder.absolute, directory)));
+  }
+
   /** Local module folders only (`./`, `../`): registry and git modules are not in the tree. */
   private moduleDirectory(names: readonly string[]): string | undefined {
     const sources = this.configuration.moduleSources(names);
     if (!sources) return undefined;
     let directory = this.folder.absolute;
     for (const source of sources) {
-      if (!/^\.\.?\//.test(source)) return undefined;
+      if (!LOCAL_SOURCE.test(source)) return undefined;
       directory = resolve(directory, source);
     }
     return directory;
@@ -63,7 +86,8 @@ export class Declarations {
     if (!sources) {
       sources = [];
       try {
-        if (this.readable(realpathSync(directory))) {
+        if (!this.readable(realpathSync(directory))) this.outside.add(directory);
+        else {
           for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
             const absolute = join(directory, name);
             if (!this.readable(realpathSync(absolute))) continue;
@@ -80,6 +104,9 @@ export class Declarations {
     return sources;
   }
 }
+
+/** A module source in the tree of the calling module (`./`, `../`). */
+const LOCAL_SOURCE = /^\.\.?\//;
 
 /** The attribute a path leads to inside a declaration, with the rest of the path below it; else the deepest block reached. */
 function walk({ source, block }: Declaration, path: Path): { attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {

@@ -73,7 +73,9 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const resources = buildResources(planText, document, resourceChanges, options);
+    const { resources, terraformFolders, outsideFolders } = buildResources(planText, document, resourceChanges, options);
+    if (terraformFolders) parsed.terraformFolders = terraformFolders;
+    for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
@@ -81,7 +83,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   return parsed;
 }
 
-function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): Resource[] {
+/** The plan's resources; with its Terraform folder, the folders it stands for and the module folders left unread. */
+function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[] } {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const change of changes.unfound()) {
@@ -123,7 +126,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
   });
   context.documents.add(resources);
-  return resources;
+  return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [] };
 }
 
 /** What the resources of one plan share: where they are written, and what reading their values takes besides the resource. */

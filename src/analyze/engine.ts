@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
@@ -89,8 +89,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     return false;
   });
   const terraformFolders = discovered.terraformFolders.filter((folder) => !isIgnoredPath(config.directory, ignorePaths, folder.absolute));
-  /** Terraform folders whose plan was analyzed: the plan is the more faithful input, so their `.tf` files are not analyzed again. */
-  const plannedFolders = new Map<string, string>();
+  /**
+   * Terraform folders (by real path) whose plan was analyzed, and the local module folders it calls: the plan is the
+   * more faithful input, so their `.tf` files are not analyzed again.
+   */
+  const plannedFolders = new Map<string, { plan: string; calledModule: boolean }>();
   const declaredParameters = new Set<string>();
   const parsedWorlds: ParsedWorld[][] = [];
   let filesAnalyzed = 0;
@@ -119,7 +122,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
-      if (planFolder?.terraformFolder) plannedFolders.set(planFolder.terraformFolder.absolute, candidate.file);
+      (parsed.terraformFolders ?? []).forEach((folder, index) => {
+        if (!plannedFolders.has(realPath(folder))) plannedFolders.set(realPath(folder), { plan: candidate.file, calledModule: index > 0 });
+      });
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
       const graphs = graphsOf(parsed);
@@ -136,9 +141,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     }
   }
   const unplannedFolders = terraformFolders.filter((folder) => {
-    const plan = plannedFolders.get(folder.absolute);
-    if (plan !== undefined) notices.push({ file: folder.file, message: `analyzed through its plan ${plan}; its .tf files are not analyzed again` });
-    return plan === undefined;
+    const planned = plannedFolders.get(realPath(folder.absolute));
+    if (planned?.calledModule) notices.push({ file: folder.file, message: `a local module of a configuration analyzed through its plan ${planned.plan}; not analyzed as a root module` });
+    else if (planned) notices.push({ file: folder.file, message: `analyzed through its plan ${planned.plan}; its .tf files are not analyzed again` });
+    return planned === undefined;
   });
   if (unplannedFolders.length > 0) {
     const terraform = await scanTerraform(unplannedFolders, roots, options, cwd);
@@ -185,6 +191,15 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 /** The graph of each world of a file: the resource count reads them, then the rules run on them. */
 function graphsOf(parsed: ParsedFile): ResourceGraph[] {
   return parsed.worlds.map((world) => new ResourceGraph(world));
+}
+
+/** The path with symbolic links resolved, as discovery tells folders apart; as given when it does not exist. */
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The distinct addresses of the worlds' resources (a resource is in every world of its template). */

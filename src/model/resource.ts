@@ -140,4 +140,9 @@ export interface ParsedFile {
   errors: InputError[];
   /** Informational messages (e.g. "registry module skipped"). */
   notices: string[];
+  /**
+   * Absolute paths of the Terraform folders a plan stands for, when it is read with its Terraform folder: the root
+   * module's and those of the local modules it calls. Their `.tf` files are not analyzed again.
+   */
+  terraformFolders?: string[];
 }

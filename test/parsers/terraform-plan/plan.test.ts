@@ -906,6 +906,31 @@ describe('locations', () => {
     expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
   });
 
+  it('analyzes the local modules of a planned configuration only through the plan, and says when it cannot read one', async () => {
+    const roleTf = `resource "aws_iam_role" "this" {\n  name               = "open"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n`;
+    const callTf = (source: string) => `module "role" {\n  source = "${source}"\n}\n`;
+    const planned = (source: string) =>
+      JSON.stringify(plan([{ address: 'module.role.aws_iam_role.this', values: { name: 'open', assume_role_policy: trustWithStar } }], { configuration: { root_module: { module_calls: { role: { source, module: { resources: [] } } } } } }));
+    const found = (result: Awaited<ReturnType<typeof scan>>, base: string) => result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.location.file.slice(base.length + 1), finding.status ?? 'no status']);
+    // The module, standing alone, would be analyzed as a root module of its own: a second finding, with no plan's status.
+    const nested = folder({ 'main.tf': callTf('./modules/role'), 'modules/role/main.tf': roleTf, 'plan.json': planned('./modules/role') });
+    const inFolder = await scan([nested]);
+    expect(found(inFolder, nested)).toEqual([['module.role.aws_iam_role.this', 'modules/role/main.tf', 'new']]);
+    expect(inFolder.notices.map((notice) => [notice.file.slice(nested.length + 1), notice.message])).toContainEqual(['modules/role', 'a local module of a configuration analyzed through its plan ' + join(nested, 'plan.json') + '; not analyzed as a root module']);
+    // A module beside the root (envs/prod calls ../../modules/role): read when the scan holds it, else named in a notice.
+    const siblings = folder({ 'envs/prod/main.tf': callTf('../../modules/role'), 'envs/prod/plan.json': planned('../../modules/role'), 'modules/role/main.tf': roleTf });
+    expect(found(await scan([siblings]), siblings)).toEqual([['module.role.aws_iam_role.this', 'modules/role/main.tf', 'new']]);
+    const planOnly = await scan([join(siblings, 'envs', 'prod', 'plan.json')]);
+    expect(found(planOnly, siblings)).toEqual([['module.role.aws_iam_role.this', 'envs/prod/plan.json', 'new']]);
+    expect(planOnly.notices.map((notice) => notice.message)).toEqual([`module folder ${join(siblings, 'modules', 'role')} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`]);
+    // A configuration without a plan that calls the same module still analyzes it as its own.
+    const shared = folder({ 'envs/prod/main.tf': callTf('../../modules/role'), 'envs/prod/plan.json': planned('../../modules/role'), 'envs/dev/main.tf': callTf('../../modules/role'), 'modules/role/main.tf': roleTf });
+    expect(found(await scan([shared]), shared)).toEqual([
+      ['module.role.aws_iam_role.this', 'modules/role/main.tf', 'new'],
+      ['module.role.aws_iam_role.this', 'modules/role/main.tf', 'no status'],
+    ]);
+  });
+
   it('points inside the policy where the .tf file writes it: jsonencode keys and positions, a heredoc written as the plan shows it', async () => {
     const trust = (principal: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
     const heredoc = (principal: string, first = '"Service": "ec2.amazonaws.com"') => `{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": { ${first} },\n      "Action": "sts:AssumeRole"\n    },\n    {\n      "Effect": "Allow",\n      "Principal": { "AWS": "${principal}" },\n      "Action": "sts:AssumeRole"\n    }\n  ]\n}\n`;
