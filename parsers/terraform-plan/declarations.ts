@@ -5,7 +5,8 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import type { Path, SourceLocation, StringOrigin, Value } from '../../src/model/index.js';
+import { isObject, stepInto, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { attributeExpression, literalOf, locateInAttribute } from '../terraform/origins.js';
@@ -16,6 +17,14 @@ import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configur
 export interface Declaration {
   source: HclSource | JsonSource;
   block: SourceBlock;
+  /** What the plan holds for the resource: which of several blocks written for a list of blocks is an element is read from it. */
+  planned?: PlannedReading;
+}
+
+export interface PlannedReading {
+  values(): Value;
+  /** Whether a literal the declaration writes (a scalar, or a list of them) is the planned value. */
+  isPlanned(written: Value, planned: Value | undefined): boolean;
 }
 
 export interface TerraformFolder {
@@ -109,31 +118,80 @@ export class Declarations {
 const LOCAL_SOURCE = /^\.\.?\//;
 
 /** The attribute a path leads to inside a declaration, with the rest of the path below it; else the deepest block reached. */
-function walk({ source, block }: Declaration, path: Path): { attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {
+function walk({ source, block, planned }: Declaration, path: Path): { attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {
   let current = block;
   let location = source.blockLocation(block);
+  let plannedNode = planned?.values();
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
     if (attribute) return { attribute, rest: path.slice(index + 1) };
     const next = path[index + 1];
-    // A `dynamic` block writes any number of blocks where it stands: past the first one, positions are not known.
     const written = current.blocks.filter((candidate) => candidate.type === step || (candidate.type === 'dynamic' && candidate.labels[0] === step));
-    const position = typeof next === 'number' ? next : 0;
-    const firstDynamic = written.findIndex((candidate) => candidate.type === 'dynamic');
-    if (firstDynamic >= 0 && position >= firstDynamic) {
-      // Unless it is the last one written: every position from it on is one of its blocks.
-      if (firstDynamic === written.length - 1) location = source.blockLocation(written[firstDynamic]!);
-      break;
+    const element = typeof next === 'number' ? stepInto(stepInto(plannedNode, step), next) : stepInto(plannedNode, step);
+    const statics = written.filter((candidate) => candidate.type !== 'dynamic');
+    const dynamics = written.length - statics.length;
+    let child: SourceBlock | undefined;
+    if (statics.length === 1 && dynamics === 0) child = statics[0];
+    else if (planned && element !== undefined) {
+      // Terraform writes a set of blocks (`inline_policy`, a statement's `principals`) in its own order, not the
+      // file's: the one written block whose literals are the element's stands for it, else one `dynamic` block.
+      const matching = statics.filter((candidate) => writesElement(source, candidate, element, planned));
+      // Blocks alike in all they write literally: the one at the element's position, as a list of blocks is ordered
+      // (known up to the first dynamic block).
+      const atPosition = typeof next === 'number' && written.slice(0, next + 1).every((candidate) => candidate.type !== 'dynamic') ? written[next] : undefined;
+      if (matching.length === 1) child = matching[0];
+      else if (atPosition && matching.includes(atPosition)) child = atPosition;
+      else {
+        if (matching.length === 0 && dynamics === 1) location = source.blockLocation(written.find((candidate) => candidate.type === 'dynamic')!);
+        break;
+      }
+    } else {
+      // Without the planned values, by position. A `dynamic` block writes any number of blocks where it stands: past
+      // the first one, positions are not known, unless it is the last one written.
+      const position = typeof next === 'number' ? next : 0;
+      const firstDynamic = written.findIndex((candidate) => candidate.type === 'dynamic');
+      if (firstDynamic >= 0 && position >= firstDynamic) {
+        if (firstDynamic === written.length - 1) location = source.blockLocation(written[firstDynamic]!);
+        break;
+      }
+      child = written[position];
     }
-    const child = written[position];
     if (!child) break;
     current = child;
     location = source.blockLocation(child);
+    plannedNode = element;
     if (typeof next === 'number') index++;
   }
   return { location };
+}
+
+/**
+ * Whether every literal a written block sets (a scalar, or a list of them) is the element's value, and each block it
+ * writes (but a `dynamic` one) is one of the element's: what else it writes is not read.
+ */
+function writesElement(source: HclSource | JsonSource, block: SourceBlock, element: Value, planned: PlannedReading, depth = 0): boolean {
+  if (!(source instanceof HclSource) || !isObject(element)) return true;
+  for (const attribute of block.attributes) {
+    const expression = attributeExpression(source, attribute);
+    const literal = expression ? writtenLiteral(expression) : undefined;
+    if (literal !== undefined && !planned.isPlanned(literal, element[attribute.name])) return false;
+  }
+  if (depth >= MAX_DEPTH) return true;
+  for (const nested of block.blocks) {
+    if (nested.type === 'dynamic') continue;
+    const elements = element[nested.type];
+    if (Array.isArray(elements) && !elements.some((item) => writesElement(source, nested, item, planned, depth + 1))) return false;
+  }
+  return true;
+}
+
+function writtenLiteral(expression: Expr): Value | undefined {
+  const scalar = literalOf(expression);
+  if (scalar !== undefined || expression.kind !== 'tuple') return scalar;
+  const items = expression.items.map(literalOf);
+  return items.every((item) => item !== undefined) ? (items as Value[]) : undefined;
 }
 
 /** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */

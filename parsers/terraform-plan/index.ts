@@ -230,6 +230,7 @@ class PlanResource implements Resource, Locator {
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;
+    if (declaration) declaration.planned = { values: () => this.properties, isPlanned: (written, value) => this.isPlannedLiteral(written, value) };
   }
 
   get name(): string {
@@ -341,6 +342,25 @@ class PlanResource implements Resource, Locator {
     if (typeof value !== 'string' || typeof key !== 'string') return undefined;
     // The plan's text has the owner's account as a symbol: the heredoc's is read the same way before they are compared.
     return heredocTextOrigin(this.declaration, path, (text) => (this.symbolize({ [key]: text }) as ValueObject)[key] === value);
+  }
+
+  /**
+   * Whether a literal the declaration writes is the planned value: its owner's account read as the plan's, a list in
+   * any order (sets are written in Terraform's), an open value as anything.
+   */
+  private isPlannedLiteral(written: Value, planned: Value | undefined): boolean {
+    const read = (literal: Value): string => String(typeof literal === 'string' ? (this.symbolize({ value: literal }) as ValueObject).value : literal);
+    if (planned instanceof Unresolved || (Array.isArray(planned) && planned.some((item) => item instanceof Unresolved))) return true;
+    if (Array.isArray(written)) {
+      if (!Array.isArray(planned) || planned.length !== written.length) return false;
+      const remaining = planned.map((item) => (isObject(item) || Array.isArray(item) ? undefined : String(item)));
+      return written.every((item) => {
+        const at = remaining.indexOf(read(item));
+        return at >= 0 && remaining.splice(at, 1).length === 1;
+      });
+    }
+    if (written === null) return planned === null || planned === undefined;
+    return planned !== undefined && planned !== null && !isObject(planned) && !Array.isArray(planned) && read(written) === String(planned);
   }
 
   locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {

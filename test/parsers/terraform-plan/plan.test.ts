@@ -769,6 +769,44 @@ describe('declarations', () => {
   });
 });
 
+describe('declarations read with the planned values', () => {
+  const text = [
+    'resource "aws_iam_role" "r" {', // 1
+    '  inline_policy {',
+    '    name   = "same"',
+    '    policy = var.first',
+    '  }', // 5
+    '  inline_policy {',
+    '    name   = "same"',
+    '    policy = var.second',
+    '  }',
+    '  dynamic "inline_policy" {', // 10
+    '    for_each = var.more',
+    '    content {',
+    '      name   = inline_policy.key',
+    '      policy = inline_policy.value',
+    '    }', // 15
+    '  }',
+    '}',
+  ].join('\n');
+  const line = (values: Record<string, unknown>, path: Path, withDynamic = true) => {
+    const written = withDynamic ? text : text.replace(/  dynamic[\s\S]*?\n  }\n/, '');
+    const source = new HclSource('main.tf', written);
+    const declaration: Declaration = { source, block: source.body.blocks[0]!, planned: { values: () => values, isPlanned: (literal, planned) => literal === planned } };
+    return locateInDeclaration(declaration, path).startLine;
+  };
+
+  it('takes the written block whose literals are the element, the one at its position among blocks alike, else one dynamic block', () => {
+    const inline = (...names: string[]) => ({ inline_policy: names.map((name) => ({ name, policy: '{}' })) });
+    // Alike in what they write literally: by position, as lists of blocks are ordered.
+    expect(line(inline('same', 'same'), ['inline_policy', 1, 'policy'])).toBe(8);
+    expect(line(inline('same', 'same'), ['inline_policy', 0, 'policy'])).toBe(4);
+    // An element no static block writes: the dynamic block's, else not known (the resource).
+    expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'])).toBe(10);
+    expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'], false)).toBe(1);
+  });
+});
+
 describe('policy documents read at apply', () => {
   const statement = (type: string, identifiers: unknown[]) => ({ actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], principals: [{ identifiers, type }], resources: [], sid: null });
   const deferred = (name: string, values: Record<string, unknown>): Spec => ({ address: `data.aws_iam_policy_document.${name}`, values: { version: '2012-10-17', ...values }, actions: ['read'], unknown: { json: true, minified_json: true, id: true } });
@@ -904,6 +942,74 @@ describe('locations', () => {
     const elsewhere = folder({ 'plan.json': text });
     const withOption = await scan([join(elsewhere, 'plan.json')], { terraformFolder: directory });
     expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
+  });
+
+  it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
+    const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const principals = (type: string, identifiers: string[]) => ({ identifiers, type });
+    const statement = (sets: Record<string, unknown>) => ({ actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], principals: [], resources: [], sid: null, ...sets });
+    const planned = plan(
+      [
+        // Written read-logs first; the plan lists the set admin first.
+        { address: 'aws_iam_role.worker', values: { name: 'worker', inline_policy: [{ name: 'admin', policy: admin }, { name: 'read-logs', policy: logs }] } },
+        // The principals set of the first statement is listed AWS first; the two statements differ only in their blocks.
+        { address: 'data.aws_iam_policy_document.trust', values: { version: '2012-10-17', statement: [statement({ principals: [principals('AWS', ['*']), principals('Service', ['sagemaker.amazonaws.com'])] }), statement({ principals: [principals('Service', ['sagemaker.amazonaws.com'])], condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [ACCOUNT] }] })] }, actions: ['read'], unknown: { json: true } },
+        { address: 'aws_iam_role.exec', values: { name: 'exec' }, unknown: { assume_role_policy: true, arn: true } },
+      ],
+      { configuration: { root_module: { resources: [{ address: 'aws_iam_role.exec', expressions: { assume_role_policy: { references: ['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust'] } } }] } } },
+    );
+    const mainTf = [
+      'resource "aws_iam_role" "worker" {', //  1
+      '  name = "worker"',
+      '  inline_policy {',
+      '    name   = "read-logs"',
+      '    policy = data.aws_iam_policy_document.logs.json', //  5
+      '  }',
+      '  inline_policy {',
+      '    name   = "admin"',
+      '    policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })',
+      '  }', // 10
+      '}',
+      'data "aws_iam_policy_document" "trust" {',
+      '  statement {',
+      '    actions = ["sts:AssumeRole"]',
+      '    principals {', // 15
+      '      type        = "Service"',
+      '      identifiers = ["sagemaker.amazonaws.com"]',
+      '    }',
+      '    principals {',
+      '      type        = "AWS"', // 20
+      '      identifiers = ["*"]',
+      '    }',
+      '  }',
+      '  statement {',
+      '    actions = ["sts:AssumeRole"]', // 25
+      '    principals {',
+      '      type        = "Service"',
+      '      identifiers = ["sagemaker.amazonaws.com"]',
+      '    }',
+      '    condition {', // 30
+      '      test     = "StringEquals"',
+      '      variable = "aws:SourceAccount"',
+      '      values   = [var.account]',
+      '    }',
+      '  }', // 35
+      '}',
+      'resource "aws_iam_role" "exec" {',
+      '  name               = "exec"',
+      '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+      '}',
+    ].join('\n');
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned) });
+    const located = (await scan([join(directory, 'plan.json')])).findings
+      .filter((finding) => ['identity-full-admin', 'trust-any-principal', 'trust-service-without-source-condition'].includes(finding.ruleId))
+      .map((finding) => [finding.ruleId, finding.location.startLine]);
+    expect(located).toEqual([
+      ['identity-full-admin', 9],
+      ['trust-service-without-source-condition', 17],
+      ['trust-any-principal', 21],
+    ]);
   });
 
   it('analyzes the local modules of a planned configuration only through the plan, and says when it cannot read one', async () => {
