@@ -19,6 +19,8 @@ export interface Declaration {
   block: SourceBlock;
   /** What the plan holds for the resource: which of several blocks written for a list of blocks is an element is read from it. */
   planned?: PlannedReading;
+  /** Blocks of override files (`override.tf`, `*_override.tf`) that Terraform merges into this one, in the order it does. */
+  overrides?: Array<Pick<Declaration, 'source' | 'block'>>;
 }
 
 export interface PlannedReading {
@@ -50,11 +52,17 @@ export class Declarations {
     const directory = this.moduleDirectory(address.modules.map((step) => step.name));
     if (directory === undefined) return undefined;
     const blockType = address.mode === 'data' ? 'data' : 'resource';
+    let declaration: Declaration | undefined;
+    const overrides: Declaration['overrides'] = [];
+    // Terraform reads the override files after the others, in name order, and merges their blocks into the primary one.
     for (const source of this.sources(directory)) {
       const block = source.body.blocks.find((candidate) => candidate.type === blockType && candidate.labels[0] === address.type && candidate.labels[1] === address.name);
-      if (block) return { source, block };
+      if (!block) continue;
+      if (isOverrideFile(source.file)) overrides.push({ source, block });
+      else declaration ??= { source, block };
     }
-    return undefined;
+    if (declaration && overrides.length > 0) declaration.overrides = overrides;
+    return declaration;
   }
 
   /** The root module's folder and those of the local modules it calls, at any depth: the folders the plan stands for. */
@@ -114,11 +122,48 @@ export class Declarations {
   }
 }
 
+function isOverrideFile(file: string): boolean {
+  return /(?:^|[\\/_])override\.tf(?:\.json)?$/.test(file);
+}
+
+/**
+ * Whether the literals a declaration writes at its top level (scalars, lists of them), as its override files leave
+ * them, are the planned values (as Terraform writes them, before deputy reads them); one the plan leaves open may be
+ * anything. Undefined when they are; else the first attribute that differs.
+ */
+export function differingAttribute(declaration: Declaration, values: Record<string, unknown>): string | undefined {
+  const { source, block, overrides = [] } = declaration;
+  const written = new Map<string, { source: HclSource | JsonSource; attribute: SourceAttribute }>();
+  for (const declared of [{ source, block }, ...overrides]) for (const attribute of declared.block.attributes) written.set(attribute.name, { source: declared.source, attribute });
+  for (const [name, { source: file, attribute }] of written) {
+    const expression = file instanceof HclSource ? attributeExpression(file, attribute) : null;
+    const literal = expression ? writtenLiteral(expression) : undefined;
+    // Documents and multi-line texts may be normalized by the provider before the plan shows them.
+    if (typeof literal === 'string' && /^\s*[[{]|\n/.test(literal)) continue;
+    if (literal !== undefined && values[name] !== undefined && !sameLiteral(literal, values[name] as Value)) return name;
+  }
+  return undefined;
+}
+
+/** A literal against a planned value: scalars by their text, lists in any order (Terraform writes sets in its own). */
+function sameLiteral(literal: Value, planned: Value): boolean {
+  const text = (value: Value): string | undefined => (value === null || typeof value === 'object' ? undefined : String(value));
+  if (!Array.isArray(literal)) return literal === null ? planned === null : text(literal) === text(planned);
+  if (!Array.isArray(planned) || planned.length !== literal.length) return false;
+  const remaining = planned.map(text);
+  return literal.every((item) => {
+    const at = remaining.indexOf(text(item));
+    return at >= 0 && remaining.splice(at, 1).length === 1;
+  });
+}
+
 /** A module source in the tree of the calling module (`./`, `../`). */
 const LOCAL_SOURCE = /^\.\.?\//;
 
 /** The attribute a path leads to inside a declaration, with the rest of the path below it; else the deepest block reached. */
-function walk({ source, block, planned }: Declaration, path: Path): { attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {
+function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {
+  const { source, block } = mergedFor(declaration, path[0]);
+  const { planned } = declaration;
   let current = block;
   let location = source.blockLocation(block);
   let plannedNode = planned?.values();
@@ -126,7 +171,7 @@ function walk({ source, block, planned }: Declaration, path: Path): { attribute:
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return { attribute, rest: path.slice(index + 1) };
+    if (attribute) return { source, attribute, rest: path.slice(index + 1) };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => candidate.type === step || (candidate.type === 'dynamic' && candidate.labels[0] === step));
     const element = typeof next === 'number' ? stepInto(stepInto(plannedNode, step), next) : stepInto(plannedNode, step);
@@ -167,6 +212,16 @@ function walk({ source, block, planned }: Declaration, path: Path): { attribute:
   return { location };
 }
 
+/** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
+function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {
+  const { overrides = [] } = declaration;
+  for (let index = overrides.length - 1; index >= 0 && typeof name === 'string'; index--) {
+    const { block } = overrides[index]!;
+    if (block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => nested.type === name || (nested.type === 'dynamic' && nested.labels[0] === name))) return overrides[index]!;
+  }
+  return declaration;
+}
+
 /**
  * Whether every literal a written block sets (a scalar, or a list of them) is the element's value, and each block it
  * writes (but a `dynamic` one) is one of the element's: what else it writes is not read.
@@ -197,7 +252,7 @@ function writtenLiteral(expression: Expr): Value | undefined {
 /** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */
 export function locateInDeclaration(declaration: Declaration, path: Path): SourceLocation {
   const found = walk(declaration, path);
-  return 'attribute' in found ? declaration.source.attributeLocation(found.attribute) : found.location;
+  return 'attribute' in found ? found.source.attributeLocation(found.attribute) : found.location;
 }
 
 /**
@@ -207,8 +262,8 @@ export function locateInDeclaration(declaration: Declaration, path: Path): Sourc
  */
 export function locateInExpression(declaration: Declaration, path: Path, isPlanned: (written: Value) => boolean): SourceLocation | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length === 0 || !(declaration.source instanceof HclSource)) return undefined;
-  return locateInAttribute(declaration.source, found.attribute, found.rest, isPlanned);
+  if (!('attribute' in found) || found.rest.length === 0 || !(found.source instanceof HclSource)) return undefined;
+  return locateInAttribute(found.source, found.attribute, found.rest, isPlanned);
 }
 
 /**
@@ -216,9 +271,9 @@ export function locateInExpression(declaration: Declaration, path: Path, isPlann
  * value is the heredoc as written, nothing interpolated): positions inside the value are then positions in the file.
  */
 export function heredocTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
-  const { source } = declaration;
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length > 0 || !(source instanceof HclSource)) return undefined;
+  if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  const { source } = found;
   const origin = heredocOrigin(source, found.attribute);
   if (!origin) return undefined;
   // The text as HCL reads the heredoc (indentation stripped, escapes decoded); none when it interpolates anything.

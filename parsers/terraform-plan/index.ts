@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { Declarations, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { Declarations, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -73,8 +73,12 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, terraformFolders, outsideFolders } = buildResources(planText, document, resourceChanges, options);
+    const { resources, terraformFolders, outsideFolders, undeclared } = buildResources(planText, document, resourceChanges, options);
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
+    if (undeclared.length > 0) {
+      const listed = undeclared.length > 3 ? `${undeclared.slice(0, 3).join(', ')} and ${undeclared.length - 3} more` : undeclared.join(', ');
+      parsed.notices.push(`the .tf files of ${options.terraformFolder!.display} write other values than the plan holds for ${listed}: findings on them point at the plan (is it the folder the plan was made from?)`);
+    }
     for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
   } catch (error) {
@@ -83,8 +87,11 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   return parsed;
 }
 
-/** The plan's resources; with its Terraform folder, the folders it stands for and the module folders left unread. */
-function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[] } {
+/**
+ * The plan's resources; with its Terraform folder, the folders it stands for, the module folders left unread, and the
+ * resources whose declaration writes other values than the plan holds (with the first such attribute).
+ */
+function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[] } {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const change of changes.unfound()) {
@@ -118,15 +125,29 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources() };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
+  const undeclared: string[] = [];
   const resources = planned.map((resource, order): PlanResource => {
     const { change } = resource;
     const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
     // Only a change that writes `before` is kept for it: the others (creates) are dropped with their marks once read.
     const before = prior.get(resource.address)?.values ?? (change?.writesBefore ? change : undefined);
-    return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarations?.find(resource.parsed), context);
+    return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarationOf(resource), context);
   });
   context.documents.add(resources);
-  return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [] };
+  return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared };
+
+  /**
+   * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
+   * folder is not the one the plan was made from, or not as it was, and its lines would show other text.
+   */
+  function declarationOf(resource: PlannedResource): Declaration | undefined {
+    const declaration = declarations?.find(resource.parsed);
+    if (!declaration || resource.parsed.mode !== 'managed' || terraformKindOf(resource.type) === 'other') return declaration;
+    const differing = differingAttribute(declaration, resource.values);
+    if (differing === undefined) return declaration;
+    undeclared.push(`${resource.address} (${differing})`);
+    return undefined;
+  }
 }
 
 /** What the resources of one plan share: where they are written, and what reading their values takes besides the resource. */

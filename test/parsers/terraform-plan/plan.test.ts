@@ -1012,6 +1012,25 @@ describe('locations', () => {
     ]);
   });
 
+  it('reads override files as Terraform merges them, and leaves a folder that writes other values than the plan for the plan', async () => {
+    const role = (principal: string, name?: string) => `resource "aws_iam_role" "open" {\n${name ? `  name = "${name}"\n` : ''}  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = ${principal}, Action = "sts:AssumeRole" }]\n  })\n}\n`;
+    const planned = JSON.stringify(plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: trustWithStar } }]));
+    const located = async (files: Record<string, string>) => {
+      const directory = folder({ ...files, 'plan.json': planned });
+      const result = await scan([join(directory, 'plan.json')]);
+      return [result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.file.slice(directory.length + 1), finding.location.startLine]), result.notices.map((notice) => notice.message)];
+    };
+    // The override file, named before the primary one or after it, sets the policy; the primary one still declares the block.
+    for (const override of ['a_override.tf', 'override.tf', 'zz_override.tf']) {
+      expect(await located({ 'main.tf': role('{ Service = "ec2.amazonaws.com" }', 'open'), [override]: role('{ AWS = "*" }') })).toEqual([[[override, 4]], []]);
+    }
+    // Another project's role of the same address: its literal name is not the plan's.
+    expect(await located({ 'main.tf': role('{ Service = "lambda.amazonaws.com" }', 'billing') })).toEqual([
+      [['plan.json', 1]],
+      [expect.stringMatching(/^the \.tf files of .* write other values than the plan holds for aws_iam_role\.open \(name\): findings on them point at the plan/)],
+    ]);
+  });
+
   it('analyzes the local modules of a planned configuration only through the plan, and says when it cannot read one', async () => {
     const roleTf = `resource "aws_iam_role" "this" {\n  name               = "open"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n`;
     const callTf = (source: string) => `module "role" {\n  source = "${source}"\n}\n`;
