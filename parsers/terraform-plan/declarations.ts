@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import { isObject, stepInto, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -127,34 +127,63 @@ function isOverrideFile(file: string): boolean {
 }
 
 /**
- * Whether the literals a declaration writes at its top level (scalars, lists of them), as its override files leave
- * them, are the planned values (as Terraform writes them, before deputy reads them); one the plan leaves open may be
- * anything. Undefined when they are; else the first attribute that differs.
+ * The first literal a declaration writes at its top level, as its override files leave it, that is not the planned value
+ * (as Terraform writes it, before deputy reads it), with the file that writes it; undefined when there is none. What
+ * `lifecycle { ignore_changes }` names is not compared: the plan keeps the deployed value.
  */
-export function differingAttribute(declaration: Declaration, values: Record<string, unknown>): string | undefined {
+export function differingAttribute(declaration: Declaration, values: Record<string, unknown>): { name: string; file: string } | undefined {
   const { source, block, overrides = [] } = declaration;
   const written = new Map<string, { source: HclSource | JsonSource; attribute: SourceAttribute }>();
-  for (const declared of [{ source, block }, ...overrides]) for (const attribute of declared.block.attributes) written.set(attribute.name, { source: declared.source, attribute });
+  const ignored = new Set<string>();
+  for (const declared of [{ source, block }, ...overrides]) {
+    for (const attribute of declared.block.attributes) written.set(attribute.name, { source: declared.source, attribute });
+    for (const lifecycle of declared.block.blocks) if (lifecycle.type === 'lifecycle') for (const name of ignoredChanges(declared.source, lifecycle)) ignored.add(name);
+  }
+  if (ignored.has('all')) return undefined;
   for (const [name, { source: file, attribute }] of written) {
+    if (ignored.has(name) || values[name] === undefined) continue;
     const expression = file instanceof HclSource ? attributeExpression(file, attribute) : null;
-    const literal = expression ? writtenLiteral(expression) : undefined;
-    // Documents and multi-line texts may be normalized by the provider before the plan shows them.
-    if (typeof literal === 'string' && /^\s*[[{]|\n/.test(literal)) continue;
-    if (literal !== undefined && values[name] !== undefined && !sameLiteral(literal, values[name] as Value)) return name;
+    const literal = expression ? comparableLiteral(expression) : undefined;
+    if (literal !== undefined && !sameLiteral(literal, values[name] as Value)) return { name, file: file.file };
   }
   return undefined;
 }
 
-/** A literal against a planned value: scalars by their text, lists in any order (Terraform writes sets in its own). */
-function sameLiteral(literal: Value, planned: Value): boolean {
-  const text = (value: Value): string | undefined => (value === null || typeof value === 'object' ? undefined : String(value));
-  if (!Array.isArray(literal)) return literal === null ? planned === null : text(literal) === text(planned);
-  if (!Array.isArray(planned) || planned.length !== literal.length) return false;
-  const remaining = planned.map(text);
-  return literal.every((item) => {
-    const at = remaining.indexOf(text(item));
-    return at >= 0 && remaining.splice(at, 1).length === 1;
-  });
+/** The attributes a `lifecycle` block's `ignore_changes` names (`all` for all of them). */
+function ignoredChanges(source: HclSource | JsonSource, lifecycle: SourceBlock): string[] {
+  const attribute = lifecycle.attributes.find((candidate) => candidate.name === 'ignore_changes');
+  const expression = attribute && source instanceof HclSource ? attributeExpression(source, attribute) : null;
+  if (!expression) return [];
+  const items = expression.kind === 'tuple' ? expression.items : [expression];
+  return items.flatMap((item) => (item.kind === 'traversal' ? [item.root] : []));
+}
+
+/**
+ * A literal a block writes that the plan shows as written: a scalar, or a list of them. Null is not one (Terraform
+ * reads it as the attribute left out, which may have a default), nor are documents and multi-line texts, which the
+ * provider may normalize before the plan shows them (`inline_policy.policy`, a heredoc).
+ */
+function comparableLiteral(expression: Expr): Value | undefined {
+  const literal = writtenLiteral(expression);
+  const comparable = (value: Value | undefined): boolean => value !== null && !(typeof value === 'string' && /^\s*[[{]|\n/.test(value));
+  if (literal === undefined || !comparable(literal)) return undefined;
+  return Array.isArray(literal) && !literal.every(comparable) ? undefined : literal;
+}
+
+/**
+ * Whether a written literal is the planned value, its strings read by `read` first: scalars by their text, an empty
+ * string as null (how a provider plans an optional one), lists as sets (Terraform writes sets in its own order, and
+ * once each); an open value may be anything.
+ */
+export function sameLiteral(literal: Value, planned: Value | undefined, read: (text: string) => Value = (text) => text): boolean {
+  if (planned instanceof Unresolved || (Array.isArray(planned) && planned.some((item) => item instanceof Unresolved))) return true;
+  const text = (value: Value | undefined): string | undefined => (value === null || value === undefined || typeof value === 'object' ? undefined : String(value));
+  const readText = (value: Value): string | undefined => text(typeof value === 'string' ? read(value) : value);
+  if (!Array.isArray(literal)) return literal === '' && (planned === null || planned === '') ? true : readText(literal) !== undefined && readText(literal) === text(planned);
+  if (!Array.isArray(planned)) return false;
+  const plannedTexts = new Set(planned.map(text));
+  const writtenTexts = new Set(literal.map(readText));
+  return plannedTexts.size === writtenTexts.size && [...writtenTexts].every((item) => plannedTexts.has(item));
 }
 
 /** A module source in the tree of the calling module (`./`, `../`). */
@@ -230,7 +259,7 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
   if (!(source instanceof HclSource) || !isObject(element)) return true;
   for (const attribute of block.attributes) {
     const expression = attributeExpression(source, attribute);
-    const literal = expression ? writtenLiteral(expression) : undefined;
+    const literal = expression ? comparableLiteral(expression) : undefined;
     if (literal !== undefined && !planned.isPlanned(literal, element[attribute.name])) return false;
   }
   if (depth >= MAX_DEPTH) return true;

@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { Declarations, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { Declarations, differingAttribute, heredocTextOrigin, sameLiteral, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -77,7 +77,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
     if (undeclared.length > 0) {
       const listed = undeclared.length > 3 ? `${undeclared.slice(0, 3).join(', ')} and ${undeclared.length - 3} more` : undeclared.join(', ');
-      parsed.notices.push(`the .tf files of ${options.terraformFolder!.display} write other values than the plan holds for ${listed}: findings on them point at the plan (is it the folder the plan was made from?)`);
+      parsed.notices.push(`the .tf files write other values than the plan holds for ${listed}: findings on them point at the plan (are they the files the plan was made from?)`);
     }
     for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
@@ -145,7 +145,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     if (!declaration || resource.parsed.mode !== 'managed' || terraformKindOf(resource.type) === 'other') return declaration;
     const differing = differingAttribute(declaration, resource.values);
     if (differing === undefined) return declaration;
-    undeclared.push(`${resource.address} (${differing})`);
+    undeclared.push(`${resource.address} (${differing.name}, in ${differing.file})`);
     return undefined;
   }
 }
@@ -365,23 +365,9 @@ class PlanResource implements Resource, Locator {
     return heredocTextOrigin(this.declaration, path, (text) => (this.symbolize({ [key]: text }) as ValueObject)[key] === value);
   }
 
-  /**
-   * Whether a literal the declaration writes is the planned value: its owner's account read as the plan's, a list in
-   * any order (sets are written in Terraform's), an open value as anything.
-   */
+  /** Whether a literal the declaration writes is the planned value, its owner's account read as the plan's. */
   private isPlannedLiteral(written: Value, planned: Value | undefined): boolean {
-    const read = (literal: Value): string => String(typeof literal === 'string' ? (this.symbolize({ value: literal }) as ValueObject).value : literal);
-    if (planned instanceof Unresolved || (Array.isArray(planned) && planned.some((item) => item instanceof Unresolved))) return true;
-    if (Array.isArray(written)) {
-      if (!Array.isArray(planned) || planned.length !== written.length) return false;
-      const remaining = planned.map((item) => (isObject(item) || Array.isArray(item) ? undefined : String(item)));
-      return written.every((item) => {
-        const at = remaining.indexOf(read(item));
-        return at >= 0 && remaining.splice(at, 1).length === 1;
-      });
-    }
-    if (written === null) return planned === null || planned === undefined;
-    return planned !== undefined && planned !== null && !isObject(planned) && !Array.isArray(planned) && read(written) === String(planned);
+    return sameLiteral(written, planned, (text) => (this.symbolize({ value: text }) as ValueObject).value!);
   }
 
   locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {

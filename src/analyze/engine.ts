@@ -123,7 +123,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
       (parsed.terraformFolders ?? []).forEach((folder, index) => {
-        if (!plannedFolders.has(realPath(folder))) plannedFolders.set(realPath(folder), { plan: candidate.file, calledModule: index > 0 });
+        // A folder with a plan of its own is told as that plan's root, whichever plan calls it as a module.
+        const known = plannedFolders.get(realPath(folder));
+        if (!known || (known.calledModule && index === 0)) plannedFolders.set(realPath(folder), { plan: candidate.file, calledModule: index > 0 });
       });
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);

@@ -1027,7 +1027,51 @@ describe('locations', () => {
     // Another project's role of the same address: its literal name is not the plan's.
     expect(await located({ 'main.tf': role('{ Service = "lambda.amazonaws.com" }', 'billing') })).toEqual([
       [['plan.json', 1]],
-      [expect.stringMatching(/^the \.tf files of .* write other values than the plan holds for aws_iam_role\.open \(name\): findings on them point at the plan/)],
+      [expect.stringMatching(/^the \.tf files write other values than the plan holds for aws_iam_role\.open \(name, in .*main\.tf\): findings on them point at the plan/)],
+    ]);
+  });
+
+  it('takes literals the plan shows otherwise for the same configuration as the plan\'s: null, an empty string, a repeated set element, an ignored change, a normalized document', async () => {
+    const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const values = { name: 'open', path: '/', description: null, max_session_duration: 3600, managed_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], assume_role_policy: trustWithStar, inline_policy: [{ name: 'admin', policy: admin }] };
+    const planned = JSON.stringify(plan([{ address: 'aws_iam_role.open', values }]));
+    const mainTf = [
+      'resource "aws_iam_role" "open" {',
+      '  name                 = "open"',
+      '  path                 = null',
+      '  description          = ""',
+      '  max_session_duration = 7200',
+      '  managed_policy_arns  = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/ReadOnlyAccess"]',
+      '  assume_role_policy   = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })',
+      '  lifecycle {',
+      '    ignore_changes = [max_session_duration]',
+      '  }',
+      '  inline_policy {',
+      '    name   = "admin"',
+      '    policy = <<-EOF',
+      '      {',
+      '        "Version": "2012-10-17",',
+      '        "Statement": [{ "Effect": "Allow", "Action": "*", "Resource": "*" }]',
+      '      }',
+      '    EOF',
+      '  }',
+      '  dynamic "inline_policy" {',
+      '    for_each = var.more',
+      '    content {',
+      '      name   = inline_policy.key',
+      '      policy = inline_policy.value',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': planned });
+    const result = await scan([join(directory, 'plan.json')]);
+    expect(result.notices).toEqual([]);
+    // The admin policy is the written block's, not the dynamic block's, though the plan shows its text normalized (so at
+    // the attribute: the heredoc is not the text the plan shows).
+    expect(result.findings.filter((finding) => ['trust-any-principal', 'identity-full-admin'].includes(finding.ruleId)).map((finding) => [finding.ruleId, finding.location.file.slice(directory.length + 1), finding.location.startLine])).toEqual([
+      ['trust-any-principal', 'main.tf', 7],
+      ['identity-full-admin', 'main.tf', 13],
     ]);
   });
 
@@ -1048,6 +1092,13 @@ describe('locations', () => {
     const planOnly = await scan([join(siblings, 'envs', 'prod', 'plan.json')]);
     expect(found(planOnly, siblings)).toEqual([['module.role.aws_iam_role.this', 'envs/prod/plan.json', 'new']]);
     expect(planOnly.notices.map((notice) => notice.message)).toEqual([`module folder ${join(siblings, 'modules', 'role')} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`]);
+    // A module folder with a plan of its own is that plan's root, whichever plan is read first.
+    const ownPlan = folder({ 'envs/prod/main.tf': callTf('../../modules/role'), 'envs/prod/plan.json': planned('../../modules/role'), 'modules/role/main.tf': roleTf, 'modules/role/plan.json': JSON.stringify(plan([{ address: 'aws_iam_role.this', values: { name: 'open', assume_role_policy: trustWithStar } }])) });
+    const both = await scan([ownPlan]);
+    expect(both.notices.map((notice) => [notice.file.slice(ownPlan.length + 1), notice.message.replaceAll(ownPlan + '/', '')])).toEqual([
+      ['envs/prod', 'analyzed through its plan envs/prod/plan.json; its .tf files are not analyzed again'],
+      ['modules/role', 'analyzed through its plan modules/role/plan.json; its .tf files are not analyzed again'],
+    ]);
     // A configuration without a plan that calls the same module still analyzes it as its own.
     const shared = folder({ 'envs/prod/main.tf': callTf('../../modules/role'), 'envs/prod/plan.json': planned('../../modules/role'), 'envs/dev/main.tf': callTf('../../modules/role'), 'modules/role/main.tf': roleTf });
     expect(found(await scan([shared]), shared)).toEqual([
