@@ -11,7 +11,7 @@ import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { attributeExpression, literalOf, locateInAttribute } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
-import type { ResourceAddress } from './address.js';
+import type { ModuleStep, ResourceAddress } from './address.js';
 import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
@@ -37,7 +37,12 @@ export interface TerraformFolder {
 }
 
 export class Declarations {
-  private readonly folders = new Map<string, Array<HclSource | JsonSource>>();
+  /** The declarations of each module folder read. */
+  private readonly folders = new Map<string, FolderDeclarations>();
+  /** The folder of each module path, by its call names: the instances of a module call share it. */
+  private readonly directories = new Map<string, string | undefined>();
+  /** The same, by the module path itself: the resources of one instance share their path (plannedResources). */
+  private readonly directoryOfPath = new WeakMap<readonly ModuleStep[], string | undefined>();
   /** Module folders outside the scanned folders, which are not read. */
   private readonly outside = new Set<string>();
 
@@ -48,21 +53,11 @@ export class Declarations {
     private readonly readable: (real: string) => boolean,
   ) {}
 
+  /** The declaration of a resource, shared by all its instances. */
   find(address: ResourceAddress): Declaration | undefined {
-    const directory = this.moduleDirectory(address.modules.map((step) => step.name));
+    const directory = this.directoryOf(address.modules);
     if (directory === undefined) return undefined;
-    const blockType = address.mode === 'data' ? 'data' : 'resource';
-    let declaration: Declaration | undefined;
-    const overrides: Declaration['overrides'] = [];
-    // Terraform reads the override files after the others, in name order, and merges their blocks into the primary one.
-    for (const source of this.sources(directory)) {
-      const block = source.body.blocks.find((candidate) => candidate.type === blockType && candidate.labels[0] === address.type && candidate.labels[1] === address.name);
-      if (!block) continue;
-      if (isOverrideFile(source.file)) overrides.push({ source, block });
-      else declaration ??= { source, block };
-    }
-    if (declaration && overrides.length > 0) declaration.overrides = overrides;
-    return declaration;
+    return this.declarations(directory)[address.mode === 'data' ? 'data' : 'resource'].get(address.type)?.get(address.name);
   }
 
   /** The root module's folder and those of the local modules it calls, at any depth: the folders the plan stands for. */
@@ -86,6 +81,16 @@ export class Declarations {
     return [...this.outside].map((directory) => join(this.folder.display, relative(this.folder.absolute, directory)));
   }
 
+  private directoryOf(modules: readonly ModuleStep[]): string | undefined {
+    if (this.directoryOfPath.has(modules)) return this.directoryOfPath.get(modules);
+    const names = modules.map((step) => step.name);
+    const key = names.join('.');
+    if (!this.directories.has(key)) this.directories.set(key, this.moduleDirectory(names));
+    const directory = this.directories.get(key);
+    this.directoryOfPath.set(modules, directory);
+    return directory;
+  }
+
   /** Local module folders only (`./`, `../`): registry and git modules are not in the tree. */
   private moduleDirectory(names: readonly string[]): string | undefined {
     const sources = this.configuration.moduleSources(names);
@@ -98,28 +103,61 @@ export class Declarations {
     return directory;
   }
 
-  private sources(directory: string): Array<HclSource | JsonSource> {
-    let sources = this.folders.get(directory);
-    if (!sources) {
-      sources = [];
-      try {
-        if (!this.readable(realpathSync(directory))) this.outside.add(directory);
-        else {
-          for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
-            const absolute = join(directory, name);
-            if (!this.readable(realpathSync(absolute))) continue;
-            const display = join(this.folder.display, relative(this.folder.absolute, absolute));
-            const text = readSourceText(absolute);
-            sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));
+  /**
+   * The resource and data blocks a folder declares, each with the override files' blocks (`override.tf`,
+   * `*_override.tf`) that Terraform merges into it: it reads them after the others, in name order.
+   */
+  private declarations(directory: string): FolderDeclarations {
+    let declared = this.folders.get(directory);
+    if (!declared) {
+      const found: FolderDeclarations = { resource: new Map(), data: new Map() };
+      const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
+      for (const source of this.sources(directory)) {
+        for (const block of source.body.blocks) {
+          if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
+          if (isOverrideFile(source.file)) overrides.push({ source, block });
+          else {
+            let byName = found[block.type].get(block.labels[0]!);
+            if (!byName) found[block.type].set(block.labels[0]!, (byName = new Map()));
+            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block });
           }
         }
-      } catch {
-        // An unreadable module folder leaves its findings in the plan file.
       }
-      this.folders.set(directory, sources);
+      for (const override of overrides) {
+        const { type, labels } = override.block;
+        const declaration = found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
+        if (declaration) (declaration.overrides ??= []).push(override);
+      }
+      this.folders.set(directory, (declared = found));
+    }
+    return declared;
+  }
+
+  /** The Terraform files of a folder inside the scanned folders, in name order. */
+  private sources(directory: string): Array<HclSource | JsonSource> {
+    const sources: Array<HclSource | JsonSource> = [];
+    try {
+      if (!this.readable(realpathSync(directory))) this.outside.add(directory);
+      else {
+        for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
+          const absolute = join(directory, name);
+          if (!this.readable(realpathSync(absolute))) continue;
+          const display = join(this.folder.display, relative(this.folder.absolute, absolute));
+          const text = readSourceText(absolute);
+          sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));
+        }
+      }
+    } catch {
+      // An unreadable module folder leaves its findings in the plan file.
     }
     return sources;
   }
+}
+
+/** A folder's resource and data blocks, by type and name. */
+interface FolderDeclarations {
+  resource: Map<string, Map<string, Declaration>>;
+  data: Map<string, Map<string, Declaration>>;
 }
 
 function isOverrideFile(file: string): boolean {
@@ -132,6 +170,18 @@ function isOverrideFile(file: string): boolean {
  * `lifecycle { ignore_changes }` names is not compared: the plan keeps the deployed value.
  */
 export function differingAttribute(declaration: Declaration, values: Record<string, unknown>): { name: string; file: string } | undefined {
+  for (const { name, literal, file } of comparedLiterals(declaration)) {
+    if (values[name] !== undefined && !sameLiteral(literal, values[name] as Value)) return { name, file };
+  }
+  return undefined;
+}
+
+/** The literals `differingAttribute` compares, read once for every instance of a declaration. */
+const literalsOf = new WeakMap<Declaration, ReadonlyArray<{ name: string; literal: Value; file: string }>>();
+
+function comparedLiterals(declaration: Declaration): ReadonlyArray<{ name: string; literal: Value; file: string }> {
+  let literals = literalsOf.get(declaration);
+  if (literals) return literals;
   const { source, block, overrides = [] } = declaration;
   const written = new Map<string, { source: HclSource | JsonSource; attribute: SourceAttribute }>();
   const ignored = new Set<string>();
@@ -139,14 +189,15 @@ export function differingAttribute(declaration: Declaration, values: Record<stri
     for (const attribute of declared.block.attributes) written.set(attribute.name, { source: declared.source, attribute });
     for (const lifecycle of declared.block.blocks) if (lifecycle.type === 'lifecycle') for (const name of ignoredChanges(declared.source, lifecycle)) ignored.add(name);
   }
-  if (ignored.has('all')) return undefined;
-  for (const [name, { source: file, attribute }] of written) {
-    if (ignored.has(name) || values[name] === undefined) continue;
-    const expression = file instanceof HclSource ? attributeExpression(file, attribute) : null;
-    const literal = expression ? comparableLiteral(expression) : undefined;
-    if (literal !== undefined && !sameLiteral(literal, values[name] as Value)) return { name, file: file.file };
-  }
-  return undefined;
+  literals = ignored.has('all')
+    ? []
+    : [...written].flatMap(([name, { source: file, attribute }]) => {
+        const expression = file instanceof HclSource && !ignored.has(name) ? attributeExpression(file, attribute) : null;
+        const literal = expression ? comparableLiteral(expression) : undefined;
+        return literal === undefined ? [] : [{ name, literal, file: file.file }];
+      });
+  literalsOf.set(declaration, literals);
+  return literals;
 }
 
 /** The attributes a `lifecycle` block's `ignore_changes` names (`all` for all of them). */

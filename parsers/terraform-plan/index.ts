@@ -229,6 +229,8 @@ class PlanResource implements Resource, Locator {
   private documentsRead = false;
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
   private planned?: ValueObject;
+  /** The `.tf` block that declares it, read with its planned values. */
+  private readonly declaration: Declaration | undefined;
 
   constructor(
     planned: PlannedResource,
@@ -239,7 +241,7 @@ class PlanResource implements Resource, Locator {
     readonly change: ResourceChange | undefined,
     /** The values already deployed (prior state), or the change whose `before` holds them, to compare with. */
     private readonly before: ValueObject | PlanChange | undefined,
-    private readonly declaration: Declaration | undefined,
+    declaration: Declaration | undefined,
     private readonly context: PlanContext,
   ) {
     this.address = planned.address;
@@ -251,7 +253,8 @@ class PlanResource implements Resource, Locator {
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;
-    if (declaration) declaration.planned = { values: () => this.properties, isPlanned: (written, value) => this.isPlannedLiteral(written, value) };
+    // The declaration is shared by the resource's instances: each reads it with its own planned values.
+    this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, isPlanned: (written, value) => this.isPlannedLiteral(written, value) } };
   }
 
   get name(): string {
