@@ -2,13 +2,12 @@
 // the least any tool must do with that file, `JSON.parse` of the plan plus `JSON.parse` of every policy string in
 // it. The issue asks for deputy under twice that. Results go to bench/results/plan.json. BENCH_PLAN_RESOURCES sets
 // the size; `node bench/plan.mjs out.json` only writes the plan.
-import { isAscii } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const RESOURCES = Number(process.env.BENCH_PLAN_RESOURCES ?? 20_000);
@@ -114,14 +113,6 @@ function baseline(text) {
   return policies;
 }
 
-/**
- * The plan's text, read as deputy reads it (parsers/source-text.ts): the bytes, decoded as Latin-1 when they are ASCII,
- * which gives the same text in half the time of UTF-8 (`readFileSync(file, 'utf8')` takes about four times as long).
- */
-function readText(file) {
-  const bytes = readFileSync(file);
-  return isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-}
 
 /** The least, middle and greatest of the ratios of runs taken together, and how many were under 2. */
 function spread(ratios) {
@@ -229,18 +220,18 @@ try {
   const file = join(directory, 'plan.json');
   writeFileSync(file, text);
   const { scan } = await import(join(root, 'dist', 'src', 'analyze', 'engine.js'));
+  // The baseline reads the plan as deputy does.
+  const sourceText = join(root, 'dist', 'parsers', 'source-text.js');
+  const { readSourceText } = await import(sourceText);
   const loadBefore = load();
   const { scan: cold } = await measureInTurn({ scan: () => scan([file]) }, 2); // the first runs load modules and fill caches
   // Each run reads a variant of the plan that no earlier run has seen, and the baselines read it too.
   let variantText;
   const writeVariant = (run) => writeFileSync(file, (variantText = variant(text, run)));
-  const { floor, parseOnly, scan: inProcess } = await measureInTurn({ floor: () => baseline(readText(file)), parseOnly: () => baseline(variantText), scan: () => scan([file]) }, IN_PROCESS_RUNS, writeVariant);
+  const { floor, parseOnly, scan: inProcess } = await measureInTurn({ floor: () => baseline(readSourceText(file)), parseOnly: () => baseline(variantText), scan: () => scan([file]) }, IN_PROCESS_RUNS, writeVariant);
   const loadInProcess = load();
   const cli = measureProcess([join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', file, '--format', 'json', '--fail-on', 'none']);
-  const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\n${readText.toString()}
-const { readFileSync } = await import('node:fs');
-const { isAscii } = await import('node:buffer');
-baseline(readText(${JSON.stringify(file)}));`]);
+  const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nconst { readSourceText } = await import(${JSON.stringify(pathToFileURL(sourceText).href)});\nbaseline(readSourceText(${JSON.stringify(file)}));`]);
   const loadAfter = load();
   const report = inProcess.result;
   const ratio = (value, floorValue) => Number((value / floorValue).toFixed(2));

@@ -124,8 +124,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
       (parsed.terraformFolders ?? []).forEach((folder, index) => {
         // A folder with a plan of its own is told as that plan's root, whichever plan calls it as a module.
-        const known = plannedFolders.get(realPath(folder));
-        if (!known || (known.calledModule && index === 0)) plannedFolders.set(realPath(folder), { plan: candidate.file, calledModule: index > 0 });
+        const real = realPath(folder);
+        const known = plannedFolders.get(real);
+        if (!known || (known.calledModule && index === 0)) plannedFolders.set(real, { plan: candidate.file, calledModule: index > 0 });
       });
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
