@@ -255,41 +255,36 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => candidate.type === step || (candidate.type === 'dynamic' && candidate.labels[0] === step));
     const element = typeof next === 'number' ? stepInto(stepInto(plannedNode, step), next) : stepInto(plannedNode, step);
-    const statics = written.filter((candidate) => candidate.type !== 'dynamic');
-    const dynamics = written.length - statics.length;
-    let child: SourceBlock | undefined;
-    if (statics.length === 1 && dynamics === 0) child = statics[0];
-    else if (planned && element !== undefined) {
-      // Terraform writes a set of blocks (`inline_policy`, a statement's `principals`) in its own order, not the
-      // file's: the one written block whose literals are the element's stands for it, else one `dynamic` block.
-      const matching = statics.filter((candidate) => writesElement(source, candidate, element, planned));
-      // Blocks alike in all they write literally: the one at the element's position, as a list of blocks is ordered
-      // (known up to the first dynamic block).
-      const atPosition = typeof next === 'number' && written.slice(0, next + 1).every((candidate) => candidate.type !== 'dynamic') ? written[next] : undefined;
-      if (matching.length === 1) child = matching[0];
-      else if (atPosition && matching.includes(atPosition)) child = atPosition;
-      else {
-        if (matching.length === 0 && dynamics === 1) location = source.blockLocation(written.find((candidate) => candidate.type === 'dynamic')!);
-        break;
-      }
-    } else {
-      // Without the planned values, by position. A `dynamic` block writes any number of blocks where it stands: past
-      // the first one, positions are not known, unless it is the last one written.
-      const position = typeof next === 'number' ? next : 0;
-      const firstDynamic = written.findIndex((candidate) => candidate.type === 'dynamic');
-      if (firstDynamic >= 0 && position >= firstDynamic) {
-        if (firstDynamic === written.length - 1) location = source.blockLocation(written[firstDynamic]!);
-        break;
-      }
-      child = written[position];
-    }
-    if (!child) break;
-    current = child;
-    location = source.blockLocation(child);
+    const chosen = writtenBlockFor(source, written, typeof next === 'number' ? next : 0, element, planned);
+    if (chosen.dynamic) location = source.blockLocation(chosen.dynamic);
+    if (!chosen.block) break;
+    current = chosen.block;
+    location = source.blockLocation(current);
     plannedNode = element;
     if (typeof next === 'number') index++;
   }
   return { location };
+}
+
+/**
+ * Which of the blocks written for a list of blocks (`dynamic` ones included) stands for the element at `position`: a
+ * block to walk into, or a `dynamic` block that writes it (positions past it are not known), or neither.
+ */
+function writtenBlockFor(source: HclSource | JsonSource, written: readonly SourceBlock[], position: number, element: Value | undefined, planned: PlannedReading | undefined): { block?: SourceBlock; dynamic?: SourceBlock } {
+  const firstDynamic = written.findIndex((candidate) => candidate.type === 'dynamic');
+  const dynamics = written.filter((candidate) => candidate.type === 'dynamic');
+  // Up to the first dynamic block, a list of blocks is written in order; the last dynamic block writes every one after.
+  const atPosition = firstDynamic < 0 || position < firstDynamic ? written[position] : undefined;
+  const lastDynamic = firstDynamic === written.length - 1 ? written[firstDynamic] : undefined;
+  if (dynamics.length === 0 && written.length === 1) return { block: written[0] };
+  if (!planned || element === undefined) return atPosition ? { block: atPosition } : { dynamic: lastDynamic };
+  // Terraform writes a set of blocks (`inline_policy`, a statement's `principals`) in its own order, not the file's:
+  // the one written block whose literals are the element's stands for it; among blocks alike in all they write
+  // literally, the one at its position; else the one dynamic block.
+  const matching = written.filter((candidate) => candidate.type !== 'dynamic' && writesElement(source, candidate, element, planned));
+  if (matching.length === 1) return { block: matching[0] };
+  if (atPosition && matching.includes(atPosition)) return { block: atPosition };
+  return matching.length === 0 && dynamics.length === 1 ? { dynamic: dynamics[0] } : {};
 }
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
