@@ -25,8 +25,8 @@ export interface Declaration {
 
 export interface PlannedReading {
   values(): Value;
-  /** Whether a literal the declaration writes (a scalar, or a list of them) is the planned value. */
-  isPlanned(written: Value, planned: Value | undefined): boolean;
+  /** A text the declaration writes as the planned values would hold it (deputy reads them: the owner's account as a symbol). */
+  readText(text: string): Value;
 }
 
 export interface TerraformFolder {
@@ -226,11 +226,12 @@ function comparableLiteral(expression: Expr): Value | undefined {
  * string as null (how a provider plans an optional one), lists as sets (Terraform writes sets in its own order, and
  * once each); an open value may be anything.
  */
-export function sameLiteral(literal: Value, planned: Value | undefined, read: (text: string) => Value = (text) => text): boolean {
+function sameLiteral(literal: Value, planned: Value | undefined, read: (text: string) => Value = (text) => text): boolean {
   if (planned instanceof Unresolved || (Array.isArray(planned) && planned.some((item) => item instanceof Unresolved))) return true;
   const text = (value: Value | undefined): string | undefined => (value === null || value === undefined || typeof value === 'object' ? undefined : String(value));
   const readText = (value: Value): string | undefined => text(typeof value === 'string' ? read(value) : value);
-  if (!Array.isArray(literal)) return literal === '' && (planned === null || planned === '') ? true : readText(literal) !== undefined && readText(literal) === text(planned);
+  if (literal === '' && (planned === null || planned === '')) return true;
+  if (!Array.isArray(literal)) return readText(literal) !== undefined && readText(literal) === text(planned);
   if (!Array.isArray(planned)) return false;
   const plannedTexts = new Set(planned.map(text));
   const writtenTexts = new Set(literal.map(readText));
@@ -306,7 +307,7 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
   for (const attribute of block.attributes) {
     const expression = attributeExpression(source, attribute);
     const literal = expression ? comparableLiteral(expression) : undefined;
-    if (literal !== undefined && !planned.isPlanned(literal, element[attribute.name])) return false;
+    if (literal !== undefined && !sameLiteral(literal, element[attribute.name], planned.readText)) return false;
   }
   if (depth >= MAX_DEPTH) return true;
   for (const nested of block.blocks) {

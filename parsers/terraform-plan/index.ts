@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { Declarations, differingAttribute, heredocTextOrigin, sameLiteral, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { Declarations, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -254,7 +254,7 @@ class PlanResource implements Resource, Locator {
     this.unknown = unknown;
     this.sensitive = sensitive;
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
-    this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, isPlanned: (written, value) => this.isPlannedLiteral(written, value) } };
+    this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, readText: (text) => this.asPlanned(text) } };
   }
 
   get name(): string {
@@ -365,18 +365,21 @@ class PlanResource implements Resource, Locator {
     const key = path.at(-1);
     if (typeof value !== 'string' || typeof key !== 'string') return undefined;
     // The plan's text has the owner's account as a symbol: the heredoc's is read the same way before they are compared.
-    return heredocTextOrigin(this.declaration, path, (text) => (this.symbolize({ [key]: text }) as ValueObject)[key] === value);
+    return heredocTextOrigin(this.declaration, path, (text) => this.asPlanned(text, key) === value);
   }
 
-  /** Whether a literal the declaration writes is the planned value, its owner's account read as the plan's. */
-  private isPlannedLiteral(written: Value, planned: Value | undefined): boolean {
-    return sameLiteral(written, planned, (text) => (this.symbolize({ value: text }) as ValueObject).value!);
+  /**
+   * A text the declaration writes as the plan's values hold it: with the owner's account as a symbol, written as JSON
+   * escapes when `key` is an attribute of JSON text.
+   */
+  private asPlanned(text: string, key = 'value'): Value {
+    return (this.symbolize({ [key]: text }) as ValueObject)[key]!;
   }
 
   locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {
     if (!this.declaration) return undefined;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
-    return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? (this.symbolize({ value: written }) as ValueObject).value : written) === planned);
+    return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? this.asPlanned(written) : written) === planned);
   }
 
   locate(path: Path): SourceLocation {

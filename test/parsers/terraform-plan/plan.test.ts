@@ -792,7 +792,7 @@ describe('declarations read with the planned values', () => {
   const line = (values: Record<string, unknown>, path: Path, withDynamic = true) => {
     const written = withDynamic ? text : text.replace(/  dynamic[\s\S]*?\n  }\n/, '');
     const source = new HclSource('main.tf', written);
-    const declaration: Declaration = { source, block: source.body.blocks[0]!, planned: { values: () => values, isPlanned: (literal, planned) => literal === planned } };
+    const declaration: Declaration = { source, block: source.body.blocks[0]!, planned: { values: () => values, readText: (text) => text } };
     return locateInDeclaration(declaration, path).startLine;
   };
 
