@@ -268,6 +268,7 @@ function callInstance(name: string, bracket: string | undefined, instance: reado
   if (keyedBy !== undefined) return instances.find((step) => step.key === keyedBy);
   return instances.length === 1 ? instances[0] : undefined;
 }
+
 const NO_ADDRESSES: readonly string[] = [];
 
 /**
