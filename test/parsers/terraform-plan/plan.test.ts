@@ -1012,6 +1012,41 @@ describe('locations', () => {
     ]);
   });
 
+  it('reads the one declaration of a resource with each instance\'s own planned values', async () => {
+    const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const role = (key: string, policies: Record<string, string>) => ({ address: `aws_iam_role.team["${key}"]`, values: { name: key, inline_policy: Object.entries(policies).map(([name, policy]) => ({ name, policy })) } });
+    // The admin policy is the second element of both sets, written in another block for each.
+    const mainTf = [
+      'resource "aws_iam_role" "team" {', // 1
+      '  for_each = toset(["a", "b"])',
+      '  name     = each.key',
+      '  inline_policy {',
+      '    name   = "y"', // 5
+      '    policy = each.key == "a" ? local.logs : local.admin',
+      '  }',
+      '  inline_policy {',
+      '    name   = "x"',
+      '    policy = each.key == "a" ? local.admin : local.logs', // 10
+      '  }',
+      '  dynamic "inline_policy" {',
+      '    for_each = each.key == "a" ? { w = local.logs } : {}',
+      '    content {',
+      '      name   = inline_policy.key', // 15
+      '      policy = inline_policy.value',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const planned = plan([role('a', { w: logs, x: admin, y: logs }), role('b', { x: logs, y: admin })]);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned) });
+    const located = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => [finding.resource.address, finding.location.startLine]);
+    expect(located).toEqual([
+      ['aws_iam_role.team["b"]', 6],
+      ['aws_iam_role.team["a"]', 10],
+    ]);
+  });
+
   it('reads override files as Terraform merges them, and leaves a folder that writes other values than the plan for the plan', async () => {
     const role = (principal: string, name?: string) => `resource "aws_iam_role" "open" {\n${name ? `  name = "${name}"\n` : ''}  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = ${principal}, Action = "sts:AssumeRole" }]\n  })\n}\n`;
     const planned = JSON.stringify(plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: trustWithStar } }]));
