@@ -26,23 +26,27 @@ const COLORS: Record<Severity | 'dim' | 'bold' | 'reset' | 'error', string> = {
   reset: '\u001b[0m',
 };
 
-/** Findings grouped by file as `path:line:col  severity  rule-id  message`, a short code frame and the fix. */
 /** Related locations shown under a finding; a role that thousands of resources use would fill the terminal. */
 const MOST_RELATED_SHOWN = 20;
 
+/** Findings grouped by file as `path:line:col  severity  rule-id  message`, a short code frame and the fix. */
 export function renderText(result: ScanResult, options: TextOptions): string {
   const paint = (style: keyof typeof COLORS, text: string): string => (options.color ? `${COLORS[style]}${text}${COLORS.reset}` : text);
   const lines: string[] = [];
   const visible = result.findings.filter((finding) => !finding.suppressed);
   const byFile = new Map<string, Finding[]>();
-  for (const finding of visible) byFile.set(finding.location.file, [...(byFile.get(finding.location.file) ?? []), finding]);
+  for (const finding of visible) {
+    const ofFile = byFile.get(finding.location.file);
+    if (ofFile) ofFile.push(finding);
+    else byFile.set(finding.location.file, [finding]);
+  }
   for (const [file, findings] of byFile) {
     lines.push(paint('bold', printable(file)));
     const source = options.readSource(file)?.split(/\r?\n/);
     for (const finding of findings) {
       const { startLine, startColumn } = finding.location;
       lines.push(`${printable(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
-      if (source) lines.push(...codeFrame(source, startLine, finding.location.endLine).map((line) => paint('dim', line)));
+      if (source) lines.push(...codeFrame(source, startLine, startColumn, finding.location.endLine).map((line) => paint('dim', line)));
       for (const related of finding.related.slice(0, MOST_RELATED_SHOWN)) {
         lines.push(paint('dim', `    related: ${related.location.file}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
       }
@@ -72,15 +76,31 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   return lines.join('\n') + '\n';
 }
 
-/** One line of context before and after the finding's first line. */
-function codeFrame(source: string[], startLine: number, endLine: number): string[] {
+/** The most of a source line a code frame shows. */
+const FRAME_WIDTH = 160;
+/** How much of a longer line is shown before the finding's column. */
+const FRAME_LEAD = 40;
+
+/**
+ * One line of context before and after the finding's first line. A line longer than the frame (a minified plan or
+ * template is one line) is shown around the finding's column, the same part of each line, cuts marked by an ellipsis.
+ */
+function codeFrame(source: string[], startLine: number, startColumn: number, endLine: number): string[] {
   const first = Math.max(1, startLine - 1);
   const last = Math.min(source.length, Math.max(startLine + 1, Math.min(endLine, startLine + 2)));
   const width = String(last).length;
+  const findingLine = source[startLine - 1] ?? '';
+  const from = Math.max(0, Math.min(startColumn - 1 - FRAME_LEAD, findingLine.length - FRAME_WIDTH));
   const frame: string[] = [];
   for (let line = first; line <= last; line++) {
     const marker = line === startLine ? '>' : ' ';
-    frame.push(`    ${marker} ${String(line).padStart(width)} | ${printable((source[line - 1] ?? '').slice(0, 160))}`);
+    frame.push(`    ${marker} ${String(line).padStart(width)} | ${printable(framePart(source[line - 1] ?? '', from))}`);
   }
   return frame;
+}
+
+function framePart(text: string, from: number): string {
+  if (text.length <= FRAME_WIDTH && from === 0) return text;
+  const part = text.slice(from, from + FRAME_WIDTH);
+  return `${from > 0 && part !== '' ? '…' : ''}${part}${from + FRAME_WIDTH < text.length ? '…' : ''}`;
 }

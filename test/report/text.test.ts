@@ -23,3 +23,42 @@ describe('text report', () => {
     expect(relatedLines(render(20)).at(-1)).toMatch(/ use 19$/);
   });
 });
+
+describe('text report code frame', () => {
+  const finding = (startLine: number, startColumn: number) => ({
+    ruleId: 'trust-service-without-source-condition',
+    severity: 'high' as const,
+    message: 'm',
+    resource: { address: 'r', type: 't', file: 'plan.json' },
+    location: { file: 'plan.json', startLine, startColumn, endLine: startLine, endColumn: startColumn + 1 },
+    related: [],
+    fingerprint: 'f',
+  });
+  const render = (source: string, ...findings: ReturnType<typeof finding>[]) =>
+    renderText(
+      { findings, errors: [], notices: [], summary: { findings: findings.length, bySeverity: { critical: 0, high: findings.length, medium: 0, low: 0 }, byRule: {}, filesAnalyzed: 1 } } as never,
+      { color: false, readSource: () => source },
+    )
+      .split('\n')
+      .filter((line) => line.startsWith('    > '));
+
+  it('shows a long line around the finding column, not its start (a minified plan is one line)', () => {
+    const line = `{"planned_values":${'x'.repeat(5_000)}"assume_role_policy":"AT_COLUMN"${'y'.repeat(5_000)}}`;
+    const column = line.indexOf('"assume_role_policy"') + 1;
+    const [frame] = render(line, finding(1, column));
+    expect(frame).toBe(`    > 1 | …${line.slice(column - 1 - 40, column - 1 + 120)}…`);
+    expect(frame).toContain('"assume_role_policy":"AT_COLUMN"');
+  });
+
+  it('ends the window at the end of the line and starts it at the start when the column is near either', () => {
+    const line = `a${'-'.repeat(300)}z`;
+    expect(render(line, finding(1, 300))[0]).toBe(`    > 1 | …${line.slice(-160)}`);
+    expect(render(line, finding(1, 3))[0]).toBe(`    > 1 | ${line.slice(0, 160)}…`);
+    expect(render('short line', finding(1, 3))[0]).toBe('    > 1 | short line');
+  });
+
+  it('keeps every finding of a file in its order', () => {
+    const source = Array.from({ length: 30 }, (_, index) => `line ${index + 1}`).join('\n');
+    expect(render(source, finding(3, 1), finding(20, 1), finding(7, 1))).toEqual(['    > 3 | line 3', '    > 20 | line 20', '    > 7 | line 7']);
+  });
+});
