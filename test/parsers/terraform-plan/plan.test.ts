@@ -534,6 +534,12 @@ describe('edges from configuration references', () => {
         { address: 'aws_sagemaker_notebook_instance.direct', expressions: { role_arn: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } },
         { address: 'aws_sagemaker_notebook_instance.keyed', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.key'] } } },
         { address: 'aws_sagemaker_notebook_instance.ambiguous', expressions: { role_arn: { references: ['aws_iam_role.per_team'] } } },
+        // aws_iam_role.per_team[each.value].arn: each.value is the key only when for_each is a set, which the plan does not show
+        { address: 'aws_sagemaker_notebook_instance.by_value', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value'] } } },
+        // aws_iam_role.per_team[each.value.team].arn (Terraform 1.11 lists both): the key is what each.value holds
+        { address: 'aws_sagemaker_notebook_instance.by_value_attribute', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value.team', 'each.value'] } } },
+        // aws_iam_role.per_team[each.key].arn with each.value.team read beside it, or the other way round
+        { address: 'aws_sagemaker_notebook_instance.by_key_and_value', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value.team', 'each.value', 'each.key'] } } },
         { address: 'aws_sagemaker_notebook_instance.indexed', expressions: { role_arn: { references: ['aws_iam_role.per_team["b"].arn', 'aws_iam_role.per_team["b"]', 'aws_iam_role.per_team'] } } },
         { address: 'aws_sagemaker_notebook_instance.from_module', expressions: { role_arn: { references: ['module.roles.exec_arn', 'module.roles'] } } },
         { address: 'aws_sagemaker_notebook_instance.policy_attribute', expressions: { role_arn: { references: ['aws_iam_role.exec.assume_role_policy', 'aws_iam_role.exec'] } } },
@@ -556,7 +562,7 @@ describe('edges from configuration references', () => {
       [
         ...roles,
         { address: 'module.roles.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: lambdaTrust } },
-        ...['direct', 'keyed["a"]', 'ambiguous', 'indexed', 'from_module', 'policy_attribute', 'variable', 'with_local'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
+        ...['direct', 'keyed["a"]', 'ambiguous', 'by_value["a"]', 'by_value_attribute["a"]', 'by_key_and_value["a"]', 'indexed', 'from_module', 'policy_attribute', 'variable', 'with_local'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
         notebook('module.notebooks.aws_sagemaker_notebook_instance.this'),
       ],
       { configuration },
@@ -639,6 +645,12 @@ describe('edges from configuration references', () => {
   it('picks the instance with the same key for each.key, and none when several could be meant', () => {
     expect(target('aws_sagemaker_notebook_instance.keyed["a"]')).toEqual(['aws_iam_role.per_team["a"]']);
     expect(target('aws_sagemaker_notebook_instance.ambiguous')).toEqual([]);
+  });
+
+  it('picks no instance by each.value or what it holds: the key it reads is not known (Terraform 1.11 lists each.value.team and each.value)', () => {
+    expect(target('aws_sagemaker_notebook_instance.by_value["a"]')).toEqual([]);
+    expect(target('aws_sagemaker_notebook_instance.by_value_attribute["a"]')).toEqual([]);
+    expect(target('aws_sagemaker_notebook_instance.by_key_and_value["a"]')).toEqual([]);
   });
 
   it('follows module outputs and module inputs', () => {
