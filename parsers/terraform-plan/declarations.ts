@@ -9,6 +9,7 @@ import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type St
 import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
+import { readsOwnKeyOnlyAsIndex } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
@@ -175,6 +176,34 @@ export function differingAttribute(declaration: Declaration, values: Record<stri
   }
   return undefined;
 }
+
+/**
+ * Whether what a declaration writes for an attribute or nested block type (all inside it included) reads an instance
+ * by a key built from its own (`aws_iam_role.r["${each.key}-admin"]`, `r[count.index + 1]`): Terraform lists the same
+ * references for these as for `r[each.key]`, which then do not say which instance is read. The expressions of a
+ * `.tf.json` file are not read.
+ */
+export function derivesInstanceKey(declaration: Declaration, name: string): boolean {
+  let byName = derivedKeys.get(declaration.block);
+  if (!byName) derivedKeys.set(declaration.block, (byName = new Map()));
+  let derives = byName.get(name);
+  if (derives === undefined) {
+    const { source, block } = mergedFor(declaration, name);
+    const derivedIn = (attribute: SourceAttribute): boolean => {
+      const expression = source instanceof HclSource ? attributeExpression(source, attribute) : null;
+      return expression !== null && !readsOwnKeyOnlyAsIndex(expression);
+    };
+    const derivedInBlock = (written: SourceBlock, depth: number): boolean => written.attributes.some(derivedIn) || (depth < MAX_DEPTH && written.blocks.some((nested) => derivedInBlock(nested, depth + 1)));
+    derives =
+      block.attributes.some((attribute) => attribute.name === name && derivedIn(attribute)) ||
+      block.blocks.some((nested) => (nested.type === name || (nested.type === 'dynamic' && nested.labels[0] === name)) && derivedInBlock(nested, 0));
+    byName.set(name, derives);
+  }
+  return derives;
+}
+
+/** `derivesInstanceKey` of each declared block, by attribute: each instance of a resource reads its own copy of the declaration. */
+const derivedKeys = new WeakMap<SourceBlock, Map<string, boolean>>();
 
 /** The literals `differingAttribute` compares, read once for every instance of a declaration. */
 const literalsOf = new WeakMap<Declaration, ReadonlyArray<{ name: string; literal: Value; file: string }>>();

@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { Declarations, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { Declarations, derivesInstanceKey, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -308,7 +308,7 @@ class PlanResource implements Resource, Locator {
       const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
       if (referring.length > 0 || documents.length > 0) {
         const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
-        const scope = { configuration: context.configuration, index: context.index, address: parsed };
+        const scope = { configuration: context.configuration, index: context.index, address: parsed, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const documentOf = (address: string) => context.documents.document(address, this.symbolizer());
         this.documentsRead = readDeferredDocuments(this.values, documents, expressions, scope, documentOf);
@@ -525,6 +525,18 @@ interface ReferenceScope {
   configuration: PlanConfiguration;
   index: InstanceIndex;
   address: ResourceAddress;
+  /** The `.tf` block that declares the resource, when the plan's folder is known. */
+  declaration?: Declaration | undefined;
+}
+
+/**
+ * The scope an attribute's references are resolved in: without the instance's own key when its declaration reads an
+ * instance by a key built from it (`derivesInstanceKey`), so that no instance is chosen by that key.
+ */
+function attributeScope(scope: ReferenceScope, attribute: string): ReferenceScope {
+  const { declaration, address } = scope;
+  if (!declaration || address.key === undefined || !derivesInstanceKey(declaration, attribute)) return scope;
+  return { ...scope, address: { ...address, key: undefined } };
 }
 
 /**
@@ -532,15 +544,19 @@ interface ReferenceScope {
  * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made.
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
+  let inAttribute = scope;
   const visitor: SpecVisitor = {
     value(holder, key, value, expression) {
       if (!(value instanceof Unresolved)) return;
-      const targets = referenceTargets(expression, scope);
+      const targets = referenceTargets(expression, inAttribute);
       if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
     },
-    list: (holder, key, value, expression) => linkList(holder, key, value, expression, scope),
+    list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute),
   };
-  for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+  for (const steps of attributes) {
+    inAttribute = attributeScope(scope, steps[0]!);
+    forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+  }
 }
 
 /** What `forEachAtSpec` does with each place a spec leads to. */
@@ -636,18 +652,22 @@ const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
  */
 function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
   let read = false;
+  let inAttribute = scope;
   const visitor: SpecVisitor = {
     loneBlocks: true,
     value(holder, key, value, expression) {
       if (!(value instanceof Unresolved) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return;
-      const targets = referenceTargets(expression, scope);
+      const targets = referenceTargets(expression, inAttribute);
       const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
       if (!document) return;
       (holder as Record<string | number, Value>)[key] = document;
       read = true;
     },
   };
-  for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+  for (const steps of attributes) {
+    inAttribute = attributeScope(scope, steps[0]!);
+    forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+  }
   return read;
 }
 

@@ -1,5 +1,5 @@
 /** The references an expression makes, for dependency ordering and graph edges. */
-import type { Expr, TemplateNode, TemplatePart, TraversalStep } from './ast.js';
+import type { Expr, ScopeTraversalNode, TemplateNode, TemplatePart, TraversalStep } from './ast.js';
 import type { Traversal } from './evaluate.js';
 
 /**
@@ -8,81 +8,106 @@ import type { Traversal } from './evaluate.js';
  */
 export function traversalsIn(expr: Expr): Traversal[] {
   const found: Traversal[] = [];
-  visit(expr, new Set(), found);
+  visit(expr, new Set(), (traversal) => found.push(staticPrefix(traversal.root, traversal.steps)), false);
   return found;
 }
 
-function visit(expr: Expr, bound: ReadonlySet<string>, found: Traversal[]): void {
+/**
+ * Whether the expression reads the instance's own key (`each.key`, `count.index`) only as the whole key of an index
+ * (`aws_iam_role.r[each.key]`), if at all: not in a key built from it (`r["${each.key}-admin"]`, `r[count.index + 1]`)
+ * nor anywhere else (`lookup(m, each.key)`). Terraform lists the same references for all of these.
+ */
+export function readsOwnKeyOnlyAsIndex(expr: Expr): boolean {
+  let elsewhere = false;
+  visit(expr, new Set(), (traversal, wholeIndexKey) => {
+    if (!wholeIndexKey && isOwnKey(traversal)) elsewhere = true;
+  }, false);
+  return !elsewhere;
+}
+
+function isOwnKey({ root, steps }: ScopeTraversalNode): boolean {
+  const first = steps[0];
+  return first?.type === 'attr' && ((root === 'each' && first.name === 'key') || (root === 'count' && first.name === 'index'));
+}
+
+/** Reported for each reference not bound by a `for`, with whether it is the whole key of an index step. */
+type OnTraversal = (traversal: ScopeTraversalNode, wholeIndexKey: boolean) => void;
+
+function visit(expr: Expr, bound: ReadonlySet<string>, on: OnTraversal, wholeIndexKey: boolean): void {
   switch (expr.kind) {
     case 'literal':
       return;
-    case 'template':
-      return visitTemplate(expr, bound, found);
+    case 'template': {
+      // `"${each.key}"` is the key itself.
+      const [only] = expr.parts;
+      if (wholeIndexKey && expr.parts.length === 1 && only!.kind === 'interpolation') return visit(only!.expr, bound, on, true);
+      return visitTemplate(expr, bound, on);
+    }
     case 'tuple':
-      for (const item of expr.items) visit(item, bound, found);
+      for (const item of expr.items) visit(item, bound, on, false);
       return;
     case 'object':
       for (const item of expr.items) {
-        visit(item.key, bound, found);
-        visit(item.value, bound, found);
+        visit(item.key, bound, on, false);
+        visit(item.value, bound, on, false);
       }
       return;
     case 'parentheses':
-      return visit(expr.expr, bound, found);
+      return visit(expr.expr, bound, on, wholeIndexKey);
     case 'traversal': {
-      if (!bound.has(expr.root)) found.push(staticPrefix(expr.root, expr.steps));
-      return visitSteps(expr.steps, bound, found);
+      if (!bound.has(expr.root)) on(expr, wholeIndexKey);
+      return visitSteps(expr.steps, bound, on);
     }
     case 'relative':
     case 'splat':
-      visit(expr.source, bound, found);
-      return visitSteps(expr.steps, bound, found);
+      visit(expr.source, bound, on, false);
+      return visitSteps(expr.steps, bound, on);
     case 'call':
-      for (const arg of expr.args) visit(arg, bound, found);
+      for (const arg of expr.args) visit(arg, bound, on, false);
       return;
     case 'conditional':
-      visit(expr.condition, bound, found);
-      visit(expr.then, bound, found);
-      return visit(expr.else, bound, found);
+      visit(expr.condition, bound, on, false);
+      visit(expr.then, bound, on, false);
+      return visit(expr.else, bound, on, false);
     case 'for': {
-      visit(expr.collection, bound, found);
+      visit(expr.collection, bound, on, false);
       const inner = withNames(bound, expr.keyVar, expr.valueVar);
-      if (expr.keyExpr) visit(expr.keyExpr, inner, found);
-      visit(expr.valueExpr, inner, found);
-      if (expr.condition) visit(expr.condition, inner, found);
+      if (expr.keyExpr) visit(expr.keyExpr, inner, on, false);
+      visit(expr.valueExpr, inner, on, false);
+      if (expr.condition) visit(expr.condition, inner, on, false);
       return;
     }
     case 'unary':
-      return visit(expr.operand, bound, found);
+      return visit(expr.operand, bound, on, false);
     case 'binary':
-      visit(expr.left, bound, found);
-      return visit(expr.right, bound, found);
+      visit(expr.left, bound, on, false);
+      return visit(expr.right, bound, on, false);
   }
 }
 
-function visitTemplate(template: TemplateNode, bound: ReadonlySet<string>, found: Traversal[]): void {
-  for (const part of template.parts) visitPart(part, bound, found);
+function visitTemplate(template: TemplateNode, bound: ReadonlySet<string>, on: OnTraversal): void {
+  for (const part of template.parts) visitPart(part, bound, on);
 }
 
-function visitPart(part: TemplatePart, bound: ReadonlySet<string>, found: Traversal[]): void {
+function visitPart(part: TemplatePart, bound: ReadonlySet<string>, on: OnTraversal): void {
   switch (part.kind) {
     case 'text':
       return;
     case 'interpolation':
-      return visit(part.expr, bound, found);
+      return visit(part.expr, bound, on, false);
     case 'templateIf':
-      visit(part.condition, bound, found);
-      visitTemplate(part.then, bound, found);
-      if (part.else) visitTemplate(part.else, bound, found);
+      visit(part.condition, bound, on, false);
+      visitTemplate(part.then, bound, on);
+      if (part.else) visitTemplate(part.else, bound, on);
       return;
     case 'templateFor':
-      visit(part.collection, bound, found);
-      return visitTemplate(part.body, withNames(bound, part.keyVar, part.valueVar), found);
+      visit(part.collection, bound, on, false);
+      return visitTemplate(part.body, withNames(bound, part.keyVar, part.valueVar), on);
   }
 }
 
-function visitSteps(steps: TraversalStep[], bound: ReadonlySet<string>, found: Traversal[]): void {
-  for (const step of steps) if (step.type === 'index') visit(step.key, bound, found);
+function visitSteps(steps: TraversalStep[], bound: ReadonlySet<string>, on: OnTraversal): void {
+  for (const step of steps) if (step.type === 'index') visit(step.key, bound, on, true);
 }
 
 function withNames(bound: ReadonlySet<string>, keyVar: string | undefined, valueVar: string): ReadonlySet<string> {

@@ -956,6 +956,54 @@ describe('locations', () => {
     expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
   });
 
+  it('chooses no instance by the referring one\'s key when the .tf text builds the key from it: Terraform lists the same references for r[each.key] and r["${each.key}-admin"]', () => {
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: lambdaTrust } },
+        { address: 'aws_iam_role.r["a-admin"]', values: { name: 'a-admin', assume_role_policy: sagemakerTrust } },
+        { address: 'aws_sagemaker_notebook_instance.nb["a"]', values: { name: 'nb-a' }, unknown: { role_arn: true } },
+        { address: 'aws_sagemaker_notebook_instance.plain["a"]', values: { name: 'plain-a' }, unknown: { role_arn: true } },
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [
+              { address: 'aws_iam_role.r', for_each_expression: { constant_value: ['a', 'a-admin'] } },
+              { address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['aws_iam_role.r', 'each.key'] } } },
+              { address: 'aws_sagemaker_notebook_instance.plain', expressions: { role_arn: { references: ['aws_iam_role.r', 'each.key'] } } },
+            ],
+          },
+        },
+      },
+    );
+    const mainTf = [
+      'resource "aws_iam_role" "r" {',
+      '  for_each           = toset(["a", "a-admin"])',
+      '  name               = each.key',
+      '  assume_role_policy = local.trust[each.key]',
+      '}',
+      'resource "aws_sagemaker_notebook_instance" "nb" {',
+      '  for_each = toset(["a"])',
+      '  name     = "nb-${each.key}"',
+      '  role_arn = aws_iam_role.r["${each.key}-admin"].arn',
+      '}',
+      'resource "aws_sagemaker_notebook_instance" "plain" {',
+      '  for_each = toset(["a"])',
+      '  name     = "plain-${each.key}"',
+      '  role_arn = aws_iam_role.r[each.key].arn',
+      '}',
+    ].join('\n');
+    const text = JSON.stringify(planned, null, 2);
+    const usedBy = (parsed: ParsedWorld, notebook: string) => parsed.edges.filter((edge) => edge.from === `aws_sagemaker_notebook_instance.${notebook}["a"]` && edge.kind === 'uses-role').map((edge) => edge.to);
+    const withoutFolder = parseTerraformPlan('plan.json', text).worlds[0]!;
+    // The plan alone reads both as r[each.key].
+    expect(usedBy(withoutFolder, 'nb')).toEqual(['aws_iam_role.r["a"]']);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': text });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
+    expect(usedBy(inFolder, 'nb')).toEqual([]);
+    expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
+  });
+
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });

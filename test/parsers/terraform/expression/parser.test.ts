@@ -8,6 +8,7 @@ import {
   evaluateRaw,
   parseExpression,
   parseTemplate,
+  readsOwnKeyOnlyAsIndex,
   traversalsIn,
   type CallNode,
   type ObjectNode,
@@ -161,5 +162,28 @@ describe('traversalsIn', () => {
     ['1 + 2', []],
   ])('%s', (source, expected) => {
     expect(traversalsIn(parseExpression(source))).toEqual(expected);
+  });
+});
+
+// Terraform lists the same references (`module.team`, `each.key`) for every one of these: only the text tells them apart.
+describe('readsOwnKeyOnlyAsIndex', () => {
+  test.each([
+    ['aws_iam_role.r[each.key].arn', true],
+    ['module.team[each.key].role_arn', true],
+    ['aws_iam_role.r[count.index].arn', true],
+    ['aws_iam_role.r[(each.key)].arn', true],
+    ['aws_iam_role.r["${each.key}"].arn', true],
+    ['try(module.team[each.key].role_arn, null)', true],
+    ['{ for k, v in module.team : k => v.role_arn }[each.key]', true],
+    ['aws_iam_role.r.arn', true],
+    ['[for each in var.l : local.m[each.key]]', true],
+    ['aws_iam_role.r["${each.key}-admin"].arn', false],
+    ['module.team[lower(each.key)].role_arn', false],
+    ['aws_iam_role.r[count.index + 1].arn', false],
+    ['aws_iam_role.r[(count.index + 1) % 2].arn', false],
+    ['lookup(module.team, each.key).role_arn', false],
+    ['each.key == "a" ? aws_iam_role.a.arn : aws_iam_role.b.arn', false],
+  ])('%s', (source, expected) => {
+    expect(readsOwnKeyOnlyAsIndex(parseExpression(source))).toBe(expected);
   });
 });
