@@ -1,5 +1,6 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { readSourceText } from '../../parsers/source-text.js';
 import type { ScanResult } from '../analyze/engine.js';
 import { renderGitHub } from '../report/github.js';
 import { renderJson } from '../report/json.js';
@@ -92,7 +93,7 @@ export function renderFormat(result: ScanResult, format: Format, context: Render
 function readSourceFrom(cwd: string): (file: string) => string | undefined {
   return (file) => {
     try {
-      return readFileSync(resolve(cwd, file), 'utf8');
+      return readSourceText(resolve(cwd, file));
     } catch {
       return undefined;
     }

@@ -51,6 +51,19 @@ describe('deputy scan', () => {
     expect(run.stdout).not.toContain('\u001b[');
   });
 
+  it('shows the same snippets and code frames for a template with a byte order mark as without it', () => {
+    const minified = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] } } } } });
+    const directory = project({ 'plain.json': minified, 'marked.json': `\uFEFF${minified}` });
+    const snippets = (file: string) => {
+      const sarif = JSON.parse(deputy(['scan', file, '--format', 'sarif', '--fail-on', 'none'], directory).stdout) as { runs: Array<{ results: Array<{ locations: Array<{ physicalLocation: { region: { snippet?: { text: string } } } }> }> }> };
+      return sarif.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.region.snippet?.text);
+    };
+    const frames = (file: string) => deputy(['scan', file, '--fail-on', 'none'], directory).stdout.split('\n').filter((line) => line.startsWith('    > '));
+    expect(snippets('plain.json')).toContain('"AWS":"*"');
+    expect(snippets('marked.json')).toEqual(snippets('plain.json'));
+    expect(frames('marked.json')).toEqual(frames('plain.json'));
+  });
+
   it('exits 0 when findings are below --fail-on, and scans "." by default', () => {
     const directory = project({ 'stack.yaml': UNSAFE });
     expect(deputy(['--fail-on', 'critical'], directory).code).toBe(0);

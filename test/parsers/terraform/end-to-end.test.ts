@@ -461,3 +461,13 @@ resource "aws_sagemaker_pipeline" "train" {
     expect(unassumable(await scanTree(tree('training-job/*')))).toEqual(['19 Pipelines']);
   });
 });
+
+describe('a .tf file that starts with a byte order mark', () => {
+  it('is located as without it (Terraform accepts the mark; no editor counts a column for it)', async () => {
+    const main = ['resource "aws_iam_role" "open" {', '  name = "open"', '  assume_role_policy = jsonencode({', '    Version = "2012-10-17"', '    Statement = [{', '      Effect    = "Allow"', '      Action    = "sts:AssumeRole"', '      Principal = { AWS = "*" }', '    }]', '  })', '}', ''].join('\n');
+    const locations = async (text: string) => (await scanTree({ 'main.tf': text })).findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.startLine, finding.location.startColumn]);
+    const plain = await locations(main);
+    expect(plain).toEqual([[8, 21]]);
+    expect(await locations(`\uFEFF${main}`)).toEqual(plain);
+  });
+});
