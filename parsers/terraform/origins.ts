@@ -97,7 +97,8 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
     node = unwrap(node);
     tupleRange = undefined;
     if (node.kind === 'object' && typeof step === 'string') {
-      const item = node.items.find((candidate) => candidate.keyText === step);
+      // A key written twice holds the last value, as Terraform reads the object.
+      const item = node.items.findLast((candidate) => candidate.keyText === step);
       if (!item) break;
       range = [item.keyStart, item.valueEnd];
       node = item.value;

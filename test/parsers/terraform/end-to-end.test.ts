@@ -471,3 +471,27 @@ describe('a .tf file that starts with a byte order mark', () => {
     expect(await locations(`\uFEFF${main}`)).toEqual(plain);
   });
 });
+
+describe('an object key written twice in jsonencode', () => {
+  it('is located at its last entry, the one Terraform keeps', async () => {
+    const main = [
+      'resource "aws_iam_role" "r" {', //  1
+      '  name = "r"',
+      '  assume_role_policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      '    Statement = [{', //  5
+      '      Effect    = "Allow"',
+      '      Action    = "sts:AssumeRole"',
+      '      Principal = { AWS = "arn:aws:iam::210987654321:root" }',
+      '      Condition = {',
+      '        StringEquals = { "aws:PrincipalAccount" = "210987654321" }', // 10
+      '        StringEquals = { "aws:PrincipalOrgID" = "o-abc*" }',
+      '      }',
+      '    }]',
+      '  })',
+      '}',
+    ].join('\n');
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.findings.filter((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator').map((finding) => [finding.location.startLine, finding.location.startColumn])).toEqual([[11, 26]]);
+  });
+});
