@@ -16,6 +16,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer } from './values.js';
+import { PolicyMirrors } from './mirrors.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 
@@ -93,10 +94,14 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
  */
 function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[] } {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
+  const mirrors = new PolicyMirrors();
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const change of changes.unfound()) {
     const addressParts = parseAddress(change.address);
-    if (!addressParts || change.kind === undefined) continue;
+    if (!addressParts) continue;
+    // One being deleted still manages what a role's copy of its policies shows.
+    if (change.kind === undefined && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) mirrors.add(addressParts.type, change.values('before') as Value | undefined);
+    if (change.kind === undefined) continue;
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
   }
@@ -111,6 +116,12 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
+  for (const resources of [planned, priorResources]) {
+    for (let index = 0; index < resources.length; index++) {
+      const resource = resources[index]!;
+      if (resource.parsed.mode === 'managed') mirrors.add(resource.type, resource.values);
+    }
+  }
   const configuration = new PlanConfiguration(plan.configuration);
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
   const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
@@ -122,7 +133,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
-  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources() };
+  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -161,6 +172,7 @@ interface PlanContext {
   symbolizerOf: ((providerKey: unknown) => (value: Value) => Value) | undefined;
   providers: ProviderConfigs;
   documents: PolicyDocumentSources;
+  mirrors: PolicyMirrors;
 }
 
 /**
@@ -300,6 +312,7 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
+      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values);
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.

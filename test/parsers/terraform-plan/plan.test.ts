@@ -616,6 +616,26 @@ describe('edges from configuration references', () => {
     expect(parsed.managedPolicyArns.map((arn) => [arn.principal, arn.arn])).toEqual([['aws_iam_role.partial', 'arn:aws:iam::aws:policy/ReadOnlyAccess']]);
   });
 
+  it("reads a role's copy of the policies other resources manage (the provider fills inline_policy and managed_policy_arns from AWS) from those resources only", () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
+    const logs = 'arn:aws:iam::aws:policy/CloudWatchLogsReadOnlyAccess';
+    const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const parsed = world(plan([
+      {
+        address: 'aws_iam_role.r',
+        actions: ['no-op'],
+        values: { name: 'r', assume_role_policy: sagemakerTrust, inline_policy: [{ name: 'managed-elsewhere', policy: star }, { name: 'own', policy: star }], managed_policy_arns: [admin, readOnly, logs] },
+      },
+      { address: 'aws_iam_role_policy.p', actions: ['no-op'], values: { name: 'managed-elsewhere', role: 'r', policy: star } },
+      { address: 'aws_iam_policy_attachment.shared', actions: ['no-op'], values: { name: 'shared', roles: ['other', 'r'], policy_arn: readOnly } },
+      // Deleted by this plan: the role's copy still shows it.
+      { address: 'aws_iam_role_policy_attachment.admin', actions: ['delete'], before: { role: 'r', policy_arn: admin } },
+    ]));
+    expect(parsed.policies.filter((policy) => policy.resource === 'aws_iam_role.r').map((policy) => policy.path)).toEqual([['assume_role_policy'], ['inline_policy', 1, 'policy']]);
+    expect(parsed.managedPolicyArns.map(({ principal, arn }) => [principal, arn])).toEqual([['aws_iam_role.r', logs], ['aws_iam_role.r', readOnly]]);
+  });
+
   it('makes no edge when the expression also reads what may be another resource (a local value)', () => {
     expect(target('aws_sagemaker_notebook_instance.with_local')).toEqual([]);
   });
