@@ -79,7 +79,7 @@ class GraphPieces {
 
   /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
   attachPolicy(resource: Resource, attachment: AttachmentReading, policyValue: Value, policyPath: Path): void {
-    const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy');
+    const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy', resource);
     for (const { spec, kind } of attachment.principals) {
       if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
       else forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind });
@@ -117,18 +117,18 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
 };
 
 const addRoleUse: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
-  const role = pieces.targets.find(value, 'role');
+  const role = pieces.targets.find(value, 'role', resource);
   if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
 };
 
-const addMember: ValueVisitor<Resource[]> = (pieces, _resource, members, value) => {
-  const user = pieces.targets.find(value, 'user');
+const addMember: ValueVisitor<Resource[]> = (pieces, resource, members, value) => {
+  const user = pieces.targets.find(value, 'user', resource);
   if (user) members.push(user);
 };
 
 /** Each member named by the membership resource joins the group `value` names; `via` is the entry naming the group. */
-const addMembership: ValueVisitor<{ spec: Spec; members: readonly Resource[] }> = (pieces, _resource, { spec, members }, value, path) => {
-  const group = pieces.targets.find(value, 'group');
+const addMembership: ValueVisitor<{ spec: Spec; members: readonly Resource[] }> = (pieces, resource, { spec, members }, value, path) => {
+  const group = pieces.targets.find(value, 'group', resource);
   if (group) for (const member of members) pieces.edges.add({ from: member.address, to: group.address, kind: 'member-of', via: keptPath(spec, path) });
 };
 
@@ -141,7 +141,7 @@ interface PrincipalAttachment {
 }
 
 const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
-  pieces.attach(resource, policy, policyValue, policyPath, pieces.targets.find(value, kind), keptPath(spec, path), true);
+  pieces.attach(resource, policy, policyValue, policyPath, pieces.targets.find(value, kind, resource), keptPath(spec, path), true);
 };
 
 const NO_PATH: Path = Object.freeze([]);
@@ -223,7 +223,7 @@ class Targets {
    * Resources by kind, then by name: lookups by a literal name build no key. Read from `principals` on the first such
    * lookup: values that refer to resources by reference never need it.
    */
-  private byName?: Map<PrincipalKind, Map<string, Resource>>;
+  private byName?: Map<PrincipalKind, Map<string, Resource | Resource[]>>;
 
   constructor(resources: readonly Resource[]) {
     for (let index = 0; index < resources.length; index++) {
@@ -234,7 +234,12 @@ class Targets {
     }
   }
 
-  private named(kind: PrincipalKind, name: string): Resource | undefined {
+  /**
+   * The principal of a kind with a name. IAM names are unique within an account only: of several with the name (one
+   * module called per account, a provider per account), the one in the module instance of the resource that names it,
+   * else none: which one is meant is not known.
+   */
+  private named(kind: PrincipalKind, name: string, from: Resource): Resource | undefined {
     if (!this.byName) {
       this.byName = new Map();
       for (const resource of this.principals) {
@@ -243,19 +248,25 @@ class Targets {
           if (typeof resourceName !== 'string' || resourceName === '' || hasMarker(resourceName)) continue;
           let byName = this.byName.get(resourceKind);
           if (!byName) this.byName.set(resourceKind, (byName = new Map()));
-          byName.set(resourceName, resource);
+          const known = byName.get(resourceName);
+          byName.set(resourceName, known === undefined ? resource : Array.isArray(known) ? [...known, resource] : [known, resource]);
         }
       }
     }
-    return this.byName.get(kind)?.get(name);
+    const named = this.byName.get(kind)?.get(name);
+    if (!Array.isArray(named)) return named;
+    const module = modulePrefix(from.address);
+    const inModule = named.filter((candidate) => modulePrefix(candidate.address) === module);
+    return inModule.length === 1 ? inModule[0] : undefined;
   }
 
-  find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
+  /** `from`: the resource whose value it is. */
+  find(value: Value | undefined, kind: PrincipalKind, from: Resource): Resource | undefined {
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
-    if (!hasMarker(named)) return this.named(kind, named);
+    if (!hasMarker(named)) return this.named(kind, named, from);
     const token = loneMarker(named);
     if (token?.kind !== 'ref') return undefined;
     const split = token.payload.lastIndexOf('.');
@@ -274,7 +285,12 @@ const MODULE_PREFIX = /^(?:module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 function isDataSource(address: string): boolean {
-  return address.includes('data.') && address.slice(MODULE_PREFIX.exec(address)![0].length).startsWith('data.');
+  return address.includes('data.') && address.slice(modulePrefix(address).length).startsWith('data.');
+}
+
+/** The module instance an address is in, as written before the resource (`module.a["k"].`; empty in the root module). */
+function modulePrefix(address: string): string {
+  return MODULE_PREFIX.exec(address)![0];
 }
 
 /**

@@ -495,3 +495,33 @@ describe('an object key written twice in jsonencode', () => {
     expect(result.findings.filter((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator').map((finding) => [finding.location.startLine, finding.location.startColumn])).toEqual([[11, 26]]);
   });
 });
+
+describe('principals named by a literal name that several modules declare (one module per account)', () => {
+  const account = (notebook: boolean) =>
+    [
+      'variable "policy" { type = string }',
+      'resource "aws_iam_role" "exec" {',
+      '  name               = "ml-exec"',
+      '  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })',
+      '}',
+      'resource "aws_iam_role_policy_attachment" "managed" {',
+      '  role       = "ml-exec"',
+      '  policy_arn = var.policy',
+      '}',
+      ...(notebook ? ['resource "aws_sagemaker_notebook_instance" "nb" {', '  name          = "nb"', '  instance_type = "ml.t3.medium"', '  role_arn      = aws_iam_role.exec.arn', '}'] : []),
+    ].join('\n');
+  const tree = (adminIn: 'analytics' | 'research') => ({
+    'main.tf': [
+      `module "analytics" {\n  source = "./analytics"\n  policy = "arn:aws:iam::aws:policy/${adminIn === 'analytics' ? 'AdministratorAccess' : 'ReadOnlyAccess'}"\n}`,
+      `module "research" {\n  source = "./research"\n  policy = "arn:aws:iam::aws:policy/${adminIn === 'research' ? 'AdministratorAccess' : 'ReadOnlyAccess'}"\n}`,
+    ].join('\n'),
+    'analytics/main.tf': account(false),
+    'research/main.tf': account(true),
+  });
+  const admins = async (adminIn: 'analytics' | 'research') => (await scanTree(tree(adminIn))).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => finding.resource.address);
+
+  it('are the one in the module of the resource that names them', async () => {
+    expect(await admins('research')).toEqual(['module.research.aws_iam_role.exec']);
+    expect(await admins('analytics')).toEqual([]);
+  });
+});
