@@ -240,7 +240,7 @@ export class PlanConfiguration {
     if (!read || readsFurtherIn(references, reference)) return undefined;
     const [, name, bracket] = read;
     const module = this.moduleAt(instance)?.calls.get(name!)?.module;
-    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && references.some(isKeyedReference) ? selfKey : undefined);
+    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && readsOwnKey(references) ? selfKey : undefined);
     if (!module || !child) return undefined;
     // One instance path for all the outputs: its prefix, which the memo keys hold, is written once.
     const childInstance = [...instance, child];
@@ -282,7 +282,7 @@ function chosenInstances(target: ResourceReference, instances: readonly string[]
     return instances.filter((address) => address === keyed);
   }
   if (instances.length === 1) return instances;
-  return selfKey !== undefined && references.some(isKeyedReference) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
+  return selfKey !== undefined && readsOwnKey(references) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
 }
 
 /** Adds a target, or names the attribute of one found already without it; returns the list, made at the first target. */
@@ -297,8 +297,22 @@ function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget
   return found;
 }
 
-function isKeyedReference(reference: unknown): boolean {
-  return typeof reference === 'string' && KEYED_REFERENCE.test(reference);
+/**
+ * Whether an expression with these references reads an instance by the referring instance's own key (`r[each.key]`,
+ * `r[count.index]`): it reads `each.key` or `count.index`, and no variable or local value, which the key may be looked
+ * up in (`r[var.roles[each.key]]`: Terraform lists `r`, `var.roles` and `each.key`, as for `r[each.key]` beside a
+ * variable). A key computed from the own one by functions or arithmetic alone (`r[count.index + 1]`) lists as
+ * `r[count.index]` does; only the `.tf` text tells them apart (`derivesInstanceKey`).
+ */
+function readsOwnKey(references: readonly unknown[]): boolean {
+  let own = false;
+  for (let position = 0; position < references.length; position++) {
+    const reference = references[position];
+    if (typeof reference !== 'string') continue;
+    if (KEYED_REFERENCE.test(reference)) own = true;
+    else if (reference.startsWith('var.') || reference.startsWith('local.')) return false;
+  }
+  return own;
 }
 
 /**

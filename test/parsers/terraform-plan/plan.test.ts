@@ -538,6 +538,8 @@ describe('edges from configuration references', () => {
         { address: 'aws_sagemaker_notebook_instance.by_value', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value'] } } },
         // aws_iam_role.per_team[each.value.team].arn (Terraform 1.11 lists both): the key is what each.value holds
         { address: 'aws_sagemaker_notebook_instance.by_value_attribute', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value.team', 'each.value'] } } },
+        // aws_iam_role.per_team[var.notebook_role[each.key]].arn: the key is looked up in a variable
+        { address: 'aws_sagemaker_notebook_instance.by_variable', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'var.notebook_role', 'each.key'] } } },
         // aws_iam_role.per_team[each.key].arn with each.value.team read beside it, or the other way round
         { address: 'aws_sagemaker_notebook_instance.by_key_and_value', expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value.team', 'each.value', 'each.key'] } } },
         { address: 'aws_sagemaker_notebook_instance.indexed', expressions: { role_arn: { references: ['aws_iam_role.per_team["b"].arn', 'aws_iam_role.per_team["b"]', 'aws_iam_role.per_team'] } } },
@@ -562,7 +564,7 @@ describe('edges from configuration references', () => {
       [
         ...roles,
         { address: 'module.roles.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: lambdaTrust } },
-        ...['direct', 'keyed["a"]', 'ambiguous', 'by_value["a"]', 'by_value_attribute["a"]', 'by_key_and_value["a"]', 'indexed', 'from_module', 'policy_attribute', 'variable', 'with_local'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
+        ...['direct', 'keyed["a"]', 'ambiguous', 'by_value["a"]', 'by_value_attribute["a"]', 'by_key_and_value["a"]', 'by_variable["a"]', 'indexed', 'from_module', 'policy_attribute', 'variable', 'with_local'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
         notebook('module.notebooks.aws_sagemaker_notebook_instance.this'),
       ],
       { configuration },
@@ -671,6 +673,10 @@ describe('edges from configuration references', () => {
     expect(target('aws_sagemaker_notebook_instance.by_value["a"]')).toEqual([]);
     expect(target('aws_sagemaker_notebook_instance.by_value_attribute["a"]')).toEqual([]);
     expect(target('aws_sagemaker_notebook_instance.by_key_and_value["a"]')).toEqual([]);
+  });
+
+  it('picks no instance by the own key when a variable or local value is read beside it, which the key may be looked up in (Terraform 1.11 lists r, var.roles and each.key for r[var.roles[each.key]])', () => {
+    expect(target('aws_sagemaker_notebook_instance.by_variable["a"]')).toEqual([]);
   });
 
   it('follows module outputs and module inputs', () => {
