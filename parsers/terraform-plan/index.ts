@@ -15,7 +15,7 @@ import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
-import { markOpenValues, ownerSymbolizer } from './values.js';
+import { markOpenValues, ownerSymbolizer, unsymbolizedColumn } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -378,7 +378,21 @@ class PlanResource implements Resource, Locator {
     const key = path.at(-1);
     if (typeof value !== 'string' || typeof key !== 'string') return undefined;
     // The plan's text has the owner's account as a symbol: the heredoc's is read the same way before they are compared.
-    return heredocTextOrigin(this.declaration, path, (text) => this.asPlanned(text, key) === value);
+    let written: string | undefined;
+    const isWritten = (text: string): boolean => {
+      written = text;
+      return this.asPlanned(text, key) === value;
+    };
+    const origin = heredocTextOrigin(this.declaration, path, isWritten);
+    if (!origin || written === value) return origin;
+    // Positions are read in the text with the symbols, each longer than the account it stands for.
+    const lines = value.split('\n');
+    const { writtenColumn: heredocColumn } = origin;
+    const writtenColumn = (line: number, column: number): number => {
+      const unsymbolized = unsymbolizedColumn(lines[line - 1] ?? '', column);
+      return heredocColumn ? heredocColumn(line, unsymbolized) : unsymbolized;
+    };
+    return { ...origin, writtenColumn };
   }
 
   /**

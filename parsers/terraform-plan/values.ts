@@ -90,7 +90,7 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
     inJson: new RegExp(`(?<![0-9])(?<!"\\s*:\\s*|[\\[,]\\s*)${account}(?![0-9])`, 'g'),
   }));
   if (patterns.length === 0) return (value) => value;
-  const escaped = JSON.stringify(OWNER_ACCOUNT).slice(1, -1);
+  const escaped = OWNER_ACCOUNT_IN_JSON;
   // Texts repeat (policies stamped out of one module): each is rewritten once, and the copies share the result.
   const rewritten = { plain: new Map<string, string>(), json: new Map<string, string>() };
   // Every string of the plan is checked: a loop, not a callback made for each string.
@@ -130,4 +130,24 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
     return node;
   };
   return (value) => visit(value, undefined);
+}
+
+/** The owner's account symbol as `ownerSymbolizer` writes it inside JSON text: JSON escapes, which JSON.parse reads as the symbol. */
+const OWNER_ACCOUNT_IN_JSON = JSON.stringify(OWNER_ACCOUNT).slice(1, -1);
+/** An account id, which the symbol stands for. */
+const ACCOUNT_ID_LENGTH = 12;
+
+/**
+ * Where a column (1-based) of a line of text that `ownerSymbolizer` rewrote was before, each symbol read back as the
+ * account id it replaced.
+ */
+export function unsymbolizedColumn(line: string, column: number): number {
+  let read = 0;
+  let original = 0;
+  while (read < column - 1 && read < line.length) {
+    const symbol = line.startsWith(OWNER_ACCOUNT_IN_JSON, read) ? OWNER_ACCOUNT_IN_JSON.length : line.startsWith(OWNER_ACCOUNT, read) ? OWNER_ACCOUNT.length : 0;
+    read += symbol || 1;
+    original += symbol ? ACCOUNT_ID_LENGTH : 1;
+  }
+  return original + 1 + Math.max(0, column - 1 - read);
 }

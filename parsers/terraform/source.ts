@@ -3,7 +3,7 @@
  * heredocs, comments and bracket depth well enough to find every block header and every attribute's expression.
  * It never judges syntax (hcl2json does); on text it does not understand it skips to the next line.
  */
-import type { SourceLocation } from '../../src/model/index.js';
+import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
 
 /**
  * How many labels each top-level block kind has (`resource "type" "name"`, `variable "name"`): in `.tf.json` their
@@ -284,14 +284,28 @@ export class HclSource extends TextPositions {
 }
 
 /** Where the text of a heredoc starts, and the indentation `<<-` strips from each line. */
-export function heredocOrigin(source: HclSource, attribute: SourceAttribute): { line: number; column: number; indentColumn: number } | undefined {
+export function heredocOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
   const header = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.text.slice(attribute.start, attribute.end));
   if (!header) return undefined;
   const bodyStart = attribute.start + header[0].length;
   const firstLine = source.lineColumn(bodyStart).line;
-  if (header[1] !== '-') return { line: firstLine, column: 1, indentColumn: 1 };
   const lines = source.text.slice(bodyStart, attribute.end).split('\n').slice(0, -1);
-  const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
-  const indent = indents.length > 0 ? Math.min(...indents) : 0;
-  return { line: firstLine, column: indent + 1, indentColumn: indent + 1 };
+  let indent = 0;
+  if (header[1] === '-') {
+    const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
+    indent = indents.length > 0 ? Math.min(...indents) : 0;
+  }
+  const origin: StringOrigin = { line: firstLine, column: indent + 1, indentColumn: indent + 1 };
+  if (lines.some((line) => TEMPLATE_ESCAPE.test(line))) origin.writtenColumn = (line, column) => escapedColumn(lines[line - 1]?.slice(indent) ?? '', column);
+  return origin;
+}
+
+/** `$${` and `%%{`, which a heredoc reads as `${` and `%{`. */
+const TEMPLATE_ESCAPE = /\$\$\{|%%\{/;
+
+/** The column in a written line of the column in the text it reads as, each `$${` and `%%{` before it written one longer. */
+function escapedColumn(written: string, column: number): number {
+  let at = 0;
+  for (let read = 1; read < column && at < written.length; read++) at += written.startsWith('$${', at) || written.startsWith('%%{', at) ? 2 : 1;
+  return at + 1;
 }

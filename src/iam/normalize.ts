@@ -416,7 +416,8 @@ function mapInside(range: [number, number], lineCounter: LineCounter, outer: Sou
   if (!origin) return outer;
   const toFile = (offset: number): { line: number; column: number } => {
     const position = lineCounter.linePos(offset);
-    const column = (position.line === 1 ? origin.column : origin.indentColumn) + position.col - 1;
+    const textColumn = origin.writtenColumn ? origin.writtenColumn(position.line, position.col) : position.col;
+    const column = (position.line === 1 ? origin.column : origin.indentColumn) + textColumn - 1;
     return { line: origin.line + position.line - 1, column };
   };
   const start = toFile(range[0]);

@@ -44,6 +44,12 @@ export interface StringOrigin {
   line: number;
   column: number;
   indentColumn: number;
+  /**
+   * Where a column of the text's line `line` is written in the file's line, both counted from where that line of the
+   * text starts (1-based), when they differ: an escape written longer than what it stands for (`$${` in a heredoc
+   * reads as `${`), or a literal read as a longer symbol. Without it, columns are the same.
+   */
+  writtenColumn?(line: number, column: number): number;
 }
 
 /**

@@ -1030,6 +1030,18 @@ describe('locations', () => {
     expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
   });
 
+  it("locates inside a heredoc policy column by column where the line holds the owner's account (read as a longer symbol) and $${ escapes (read one shorter)", async () => {
+    const statement = (account: string, escape: string) => `    {"Sid": "${escape}{aws:username}", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${account}:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-*"}}}`;
+    const policy = (account: string, escape: string) => ['{', '  "Version": "2012-10-17",', '  "Statement": [', statement(account, escape), '  ]', '}', ''].join('\n');
+    const identity = { address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values: { account_id: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/ci`, id: ACCOUNT }, sensitive_values: {} };
+    const planned = plan([{ address: 'aws_iam_role.h', values: { name: 'h', assume_role_policy: policy(ACCOUNT, '$') } }], { prior_state: { format_version: '1.0', values: { root_module: { resources: [identity] } } } });
+    const mainTf = ['resource "aws_iam_role" "h" {', '  name               = "h"', '  assume_role_policy = <<EOF', policy(ACCOUNT, '$$') + 'EOF', '}', ''].join('\n');
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned) });
+    const [finding] = (await scan([directory])).findings.filter((candidate) => candidate.ruleId === 'policy-wildcard-in-equals-operator');
+    const line = mainTf.split('\n')[finding!.location.startLine - 1]!;
+    expect(line.slice(finding!.location.startColumn - 1, finding!.location.endColumn - 1)).toBe('"aws:PrincipalOrgID": "o-*"');
+  });
+
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });

@@ -525,3 +525,19 @@ describe('principals named by a literal name that several modules declare (one m
     expect(await admins('analytics')).toEqual([]);
   });
 });
+
+describe('a heredoc policy with $${ escapes', () => {
+  it('is located column by column as written, each escape one longer than what it reads as', async () => {
+    const main = [
+      'resource "aws_iam_role" "open" {',
+      '  name               = "open"',
+      '  assume_role_policy = <<EOF',
+      '{"Version": "2012-10-17", "Statement": [{"Sid": "$${aws:username}$${aws:userid}", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}}]}',
+      'EOF',
+      '}',
+    ].join('\n');
+    const [finding] = (await scanTree({ 'main.tf': main })).findings.filter((candidate) => candidate.ruleId === 'trust-any-principal');
+    const line = main.split('\n')[finding!.location.startLine - 1]!;
+    expect(line.slice(finding!.location.startColumn - 1, finding!.location.endColumn - 1)).toBe('"AWS": "*"');
+  });
+});
