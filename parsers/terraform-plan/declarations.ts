@@ -10,7 +10,7 @@ import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { readsOwnKeyOnlyAsIndex } from '../terraform/expression/index.js';
-import { attributeExpression, literalOf, locateInAttribute } from '../terraform/origins.js';
+import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
 import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -335,8 +335,9 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
   if (!(source instanceof HclSource) || !isObject(element)) return true;
   for (const attribute of block.attributes) {
     const expression = attributeExpression(source, attribute);
-    const literal = expression ? comparableLiteral(expression) : undefined;
-    if (literal !== undefined && !sameLiteral(literal, element[attribute.name], planned.readText)) return false;
+    if (!expression) continue;
+    const literal = comparableLiteral(expression);
+    if (literal !== undefined ? !sameLiteral(literal, element[attribute.name], planned.readText) : !writesDocument(expression, element[attribute.name], planned.readText)) return false;
   }
   if (depth >= MAX_DEPTH) return true;
   for (const nested of block.blocks) {
@@ -345,6 +346,40 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
     if (Array.isArray(elements) && !elements.some((item) => writesElement(source, nested, item, planned, depth + 1))) return false;
   }
   return true;
+}
+
+/**
+ * Whether a `jsonencode({...})` could have written the planned JSON text: every literal it writes is in the document
+ * at the same place (a policy's `Action = "iam:PassRole"`). What it writes otherwise (references, calls) may be
+ * anything; an expression that is not an object or list, or a value that is not JSON text, is not compared.
+ */
+function writesDocument(expression: Expr, planned: Value | undefined, read: (text: string) => Value): boolean {
+  const written = unwrap(expression);
+  if (typeof planned !== 'string' || (written.kind !== 'object' && written.kind !== 'tuple')) return true;
+  let document: unknown;
+  try {
+    document = JSON.parse(planned);
+  } catch {
+    return true;
+  }
+  return holdsLiterals(written, document, read, 0);
+}
+
+function holdsLiterals(expression: Expr, value: unknown, read: (text: string) => Value, depth: number): boolean {
+  const written = unwrap(expression);
+  if (depth > MAX_DEPTH) return true;
+  if (written.kind === 'object') {
+    if (!isObject(value as Value)) return false;
+    const object = value as Record<string, unknown>;
+    // A key written twice holds its last value, as Terraform reads the object.
+    const items = new Map(written.items.map((item) => [item.keyText, item.value]));
+    for (const [key, item] of items) if (key in object && !holdsLiterals(item, object[key], read, depth + 1)) return false;
+    return true;
+  }
+  if (written.kind === 'tuple') return Array.isArray(value) && value.length === written.items.length && written.items.every((item, index) => holdsLiterals(item, value[index], read, depth + 1));
+  const literal = literalOf(written);
+  if (literal === undefined) return true;
+  return typeof literal === 'string' ? read(literal) === value : literal === value;
 }
 
 function writtenLiteral(expression: Expr): Value | undefined {

@@ -110,11 +110,13 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
     reached++;
   }
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
-  // was written), is located at its list.
-  if (reached === path.length && tupleRange && isPlanned) {
+  // was written), is located at its list. One reached by its key that writes another literal than the planned value
+  // is not where the value is written: the attribute is.
+  if (reached === path.length && isPlanned) {
     // An element that is not a literal (an interpolation, a reference) is not known to hold the value either.
     const written = literalOf(node);
-    if (written === undefined || !isPlanned(written)) range = tupleRange;
+    if (tupleRange && (written === undefined || !isPlanned(written))) range = tupleRange;
+    else if (!tupleRange && written !== undefined && !isPlanned(written)) range = undefined;
   }
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
 }

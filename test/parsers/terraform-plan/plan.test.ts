@@ -1042,6 +1042,42 @@ describe('locations', () => {
     expect(line.slice(finding!.location.startColumn - 1, finding!.location.endColumn - 1)).toBe('"aws:PrincipalOrgID": "o-*"');
   });
 
+  it('finds the block of a set by the literals of the document its jsonencode writes, when nothing else it writes is literal', async () => {
+    const document = (action: string) => JSON.stringify({ Statement: [{ Action: action, Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const block = (name: string, action: string) => [
+      '  inline_policy {',
+      `    name = var.${name}`,
+      '    policy = jsonencode({',
+      '      Version = "2012-10-17"',
+      `      Statement = [{ Effect = "Allow", Action = "${action}", Resource = "*" }]`,
+      '    })',
+      '  }',
+    ];
+    const mainTf = ['resource "aws_iam_role" "r" {', '  name = "r"', ...block('deploy', 'iam:PassRole'), ...block('read', 's3:GetObject'), '}', ''].join('\n');
+    // The plan lists the set with read first.
+    const planned = plan([{ address: 'aws_iam_role.r', values: { name: 'r', inline_policy: [{ name: 'read', policy: document('s3:GetObject') }, { name: 'deploy', policy: document('iam:PassRole') }] } }]);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) });
+    const [finding] = (await scan([directory])).findings.filter((candidate) => candidate.ruleId === 'identity-passrole-unscoped');
+    expect(mainTf.split('\n')[finding!.location.startLine - 1]).toContain('iam:PassRole');
+  });
+
+  it('does not point at a literal the .tf writes where the plan holds another value (the files changed since the plan): the attribute is where it is written', async () => {
+    const mainTf = [
+      'resource "aws_iam_role" "r" {', // 1
+      '  name = "r"',
+      '  assume_role_policy = jsonencode({', // 3
+      '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "arn:aws:iam::210987654321:root" } }]',
+      '  })',
+      '}',
+      '',
+    ].join('\n');
+    const planned = plan([{ address: 'aws_iam_role.r', values: { name: 'r', assume_role_policy: JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: '*' } }], Version: '2012-10-17' }) } }]);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) });
+    const [finding] = (await scan([directory])).findings.filter((candidate) => candidate.ruleId === 'trust-any-principal');
+    expect([finding!.location.file.slice(directory.length + 1), finding!.location.startLine, finding!.location.startColumn]).toEqual(['main.tf', 3, 3]);
+  });
+
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
