@@ -202,6 +202,30 @@ export function derivesInstanceKey(declaration: Declaration, name: string): bool
   return derives;
 }
 
+/**
+ * Whether a declaration writes the attribute a spec names (`assume_role_policy`, `inline_policy.*.policy`) as a value
+ * built from what it reads rather than that value itself: a call (`replace(data.x.json, "A", "B")`), a `for`
+ * expression, a template. Terraform lists the same references for these as for `data.x.json`. Expressions of a
+ * `.tf.json` file are not read.
+ */
+export function buildsAttribute(declaration: Declaration, steps: readonly string[]): boolean {
+  const names = steps.filter((step) => step !== '*');
+  const { source, block } = mergedFor(declaration, names[0]);
+  if (!(source instanceof HclSource) || names.length === 0) return false;
+  let blocks = [block];
+  for (const name of names.slice(0, -1)) blocks = blocks.flatMap((current) => current.blocks.filter((nested) => nested.type === name));
+  const last = names.at(-1);
+  return blocks.some((current) => current.attributes.some((attribute) => attribute.name === last && isBuilt(attributeExpression(source, attribute))));
+}
+
+function isBuilt(expression: Expr | null): boolean {
+  let node = expression;
+  while (node?.kind === 'parentheses' || (node?.kind === 'template' && node.parts.length === 1 && node.parts[0]!.kind === 'interpolation')) {
+    node = node.kind === 'parentheses' ? node.expr : (node.parts[0] as { expr: Expr }).expr;
+  }
+  return node !== null && node.kind !== 'traversal';
+}
+
 /** `derivesInstanceKey` of each declared block, by attribute: each instance of a resource reads its own copy of the declaration. */
 const derivedKeys = new WeakMap<SourceBlock, Map<string, boolean>>();
 

@@ -1078,6 +1078,40 @@ describe('locations', () => {
     expect([finding!.location.file.slice(directory.length + 1), finding!.location.startLine, finding!.location.startColumn]).toEqual(['main.tf', 3, 3]);
   });
 
+  it('reads a deferred policy document in place of a policy only when the .tf writes the document as it is, not a text built from it (replace(...json, ...))', async () => {
+    const statement = { actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], resources: [], sid: null, principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::<ACCOUNT_ID>:root'] }] };
+    const planned = plan(
+      [
+        { address: 'data.aws_iam_policy_document.partner', values: { version: '2012-10-17', statement: [statement] }, actions: ['read'], unknown: { json: true } },
+        { address: 'aws_iam_role.partner', values: { name: 'partner' }, unknown: { assume_role_policy: true, arn: true } },
+      ],
+      { configuration: { root_module: { resources: [{ address: 'aws_iam_role.partner', expressions: { assume_role_policy: { references: ['data.aws_iam_policy_document.partner.json', 'data.aws_iam_policy_document.partner'] } } }] } } },
+    );
+    const mainTf = (policy: string) =>
+      [
+        'data "aws_iam_policy_document" "partner" {',
+        '  statement {',
+        '    actions = ["sts:AssumeRole"]',
+        '    principals {',
+        '      type        = "AWS"',
+        '      identifiers = ["arn:aws:iam::<ACCOUNT_ID>:root"]',
+        '    }',
+        '  }',
+        '}',
+        'resource "aws_iam_role" "partner" {',
+        '  name               = "partner"',
+        `  assume_role_policy = ${policy}`,
+        '}',
+      ].join('\n');
+    const placeholders = async (policy: string) => {
+      const directory = folder({ 'main.tf': mainTf(policy), 'plan.json': JSON.stringify(planned, null, 2) });
+      return (await scan([directory])).findings.filter((finding) => finding.ruleId === 'policy-documentation-placeholder').map((finding) => finding.location.startLine);
+    };
+    expect(await placeholders('data.aws_iam_policy_document.partner.json')).toEqual([6]);
+    expect(await placeholders('(data.aws_iam_policy_document.partner.json)')).toEqual([6]);
+    expect(await placeholders('replace(data.aws_iam_policy_document.partner.json, "<ACCOUNT_ID>", "210987654321")')).toEqual([]);
+  });
+
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
