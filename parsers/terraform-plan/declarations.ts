@@ -226,6 +226,25 @@ function isBuilt(expression: Expr | null): boolean {
   return node !== null && node.kind !== 'traversal';
 }
 
+/**
+ * How a declaration writes the policy at a path where it does not write it as text (a heredoc, `file()`, a variable):
+ * as the object of `jsonencode({...})`, or as a `data "aws_iam_policy_document"`'s `json`.
+ */
+export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 'policy-document' | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  if (!expression) return undefined;
+  const written = unwrap(expression);
+  if (written.kind === 'object' && expression !== written) return 'object';
+  if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
+  const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
+  return type === 'aws_iam_policy_document' && attribute !== undefined && DOCUMENT_TEXTS.has(attribute) ? 'policy-document' : undefined;
+}
+
+/** The attributes of a `data "aws_iam_policy_document"` that hold its document as JSON text. */
+export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_json']);
+
 /** `derivesInstanceKey` of each declared block, by attribute: each instance of a resource reads its own copy of the declaration. */
 const derivedKeys = new WeakMap<SourceBlock, Map<string, boolean>>();
 

@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, derivesInstanceKey, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, derivesInstanceKey, DOCUMENT_TEXTS, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -403,6 +403,10 @@ class PlanResource implements Resource, Locator {
     return (this.symbolize({ [key]: text }) as ValueObject)[key]!;
   }
 
+  writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
+    return this.declaration && writtenPolicy(this.declaration, path);
+  }
+
   locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {
     if (!this.declaration) return undefined;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
@@ -669,8 +673,6 @@ function copyOf(value: Value): Value {
   return copy;
 }
 
-/** Data source attributes that hold the document as JSON text. */
-const DOCUMENT_TEXTS = new Set(['json', 'minified_json']);
 
 /**
  * Puts the document of a deferred `aws_iam_policy_document` at each policy attribute known only after apply whose

@@ -17,7 +17,11 @@ export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-obje
 
 export function fixSyntax(role: Resource, doc: PolicyDocument): FixSyntax {
   if (role.format === 'cloudformation') return doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
-  if (doc.writtenAsText) return 'hcl-json-text';
+  if (doc.writtenAsText) {
+    // A plan holds every policy as text; its .tf files may write it otherwise.
+    const written = role.writtenPolicy?.(doc.path);
+    return written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
+  }
   return isPolicyDocumentDataSource(valueAt(role.properties, doc.path)) ? 'hcl-blocks' : 'hcl-object';
 }
 

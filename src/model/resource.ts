@@ -43,6 +43,11 @@ export interface Resource {
   readonly region?: string;
   /** Terraform plan: whether the value at a path (relative to the resource) is already deployed as planned (`prior_state`). */
   deployed?(path: Path): boolean;
+  /**
+   * Terraform plan read with its `.tf` files: how the declaration writes a policy the plan holds as JSON text, where it
+   * does not write it as text: the object of a `jsonencode({...})`, or a `data "aws_iam_policy_document"`'s JSON.
+   */
+  writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */
   suppressions?: InlineSuppression[];
 }

@@ -1112,6 +1112,49 @@ describe('locations', () => {
     expect(await placeholders('replace(data.aws_iam_policy_document.partner.json, "<ACCOUNT_ID>", "210987654321")')).toEqual([]);
   });
 
+  it('writes a trust fix in the syntax the .tf writes the policy in: an HCL object in jsonencode, condition blocks for a policy document, JSON text in a heredoc', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const heredoc = `${JSON.stringify(trust, null, 2)}\n`;
+    const document = { version: '2012-10-17', statement: [{ actions: ['sts:AssumeRole'], condition: [], effect: 'Allow', not_actions: [], not_principals: [], not_resources: [], resources: [], sid: '', principals: [{ type: 'Service', identifiers: ['sagemaker.amazonaws.com'] }] }], json: JSON.stringify(trust) };
+    const planned = plan([
+      { address: 'aws_iam_role.encoded', values: { name: 'encoded', assume_role_policy: JSON.stringify(trust) } },
+      { address: 'aws_iam_role.heredoc', values: { name: 'heredoc', assume_role_policy: heredoc } },
+      { address: 'data.aws_iam_policy_document.trust', values: document, actions: ['read'] },
+      { address: 'aws_iam_role.documented', values: { name: 'documented', assume_role_policy: JSON.stringify(trust) } },
+    ]);
+    const mainTf = [
+      'resource "aws_iam_role" "encoded" {',
+      '  name = "encoded"',
+      '  assume_role_policy = jsonencode({',
+      '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }]',
+      '  })',
+      '}',
+      'resource "aws_iam_role" "heredoc" {',
+      '  name               = "heredoc"',
+      '  assume_role_policy = <<EOF',
+      `${heredoc}EOF`,
+      '}',
+      'data "aws_iam_policy_document" "trust" {',
+      '  statement {',
+      '    actions = ["sts:AssumeRole"]',
+      '    principals {',
+      '      type        = "Service"',
+      '      identifiers = ["sagemaker.amazonaws.com"]',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_role" "documented" {',
+      '  name               = "documented"',
+      '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+      '}',
+      '',
+    ].join('\n');
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) });
+    const fixes = Object.fromEntries((await scan([directory])).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => [finding.resource.address, finding.fix!.snippet.split('\n')[0]]));
+    expect(fixes).toEqual({ 'aws_iam_role.encoded': 'Condition = {', 'aws_iam_role.heredoc': '"Condition": {', 'aws_iam_role.documented': 'condition {' });
+  });
+
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
