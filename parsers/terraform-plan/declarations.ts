@@ -28,6 +28,8 @@ export interface PlannedReading {
   values(): Value;
   /** A text the declaration writes as the planned values would hold it (deputy reads them: the owner's account as a symbol). */
   readText(text: string): Value;
+  /** The value a variable of the declaration's module was planned with, when the plan shows it (root variables). */
+  variable(name: string): Value | undefined;
 }
 
 export interface TerraformFolder {
@@ -286,8 +288,8 @@ function ignoredChanges(source: HclSource | JsonSource, lifecycle: SourceBlock):
  * reads it as the attribute left out, which may have a default), nor are documents and multi-line texts, which the
  * provider may normalize before the plan shows them (`inline_policy.policy`, a heredoc).
  */
-function comparableLiteral(expression: Expr): Value | undefined {
-  const literal = writtenLiteral(expression);
+function comparableLiteral(expression: Expr, variable?: PlannedReading['variable']): Value | undefined {
+  const literal = writtenLiteral(expression, variable);
   const comparable = (value: Value | undefined): boolean => value !== null && !(typeof value === 'string' && /^\s*[[{]|\n/.test(value));
   if (literal === undefined || !comparable(literal)) return undefined;
   return Array.isArray(literal) && !literal.every(comparable) ? undefined : literal;
@@ -330,8 +332,10 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     const element = typeof next === 'number' ? stepInto(stepInto(plannedNode, step), next) : stepInto(plannedNode, step);
     const chosen = writtenBlockFor(source, written, typeof next === 'number' ? next : 0, element, planned);
     if (chosen.dynamic) location = source.blockLocation(chosen.dynamic);
-    if (!chosen.block) break;
-    current = chosen.block;
+    // Every element a dynamic block writes is written by its content block.
+    const block = chosen.block ?? chosen.dynamic?.blocks.find((nested) => nested.type === 'content');
+    if (!block) break;
+    current = block;
     location = source.blockLocation(current);
     plannedNode = element;
     if (typeof next === 'number') index++;
@@ -379,7 +383,7 @@ function writesElement(source: HclSource | JsonSource, block: SourceBlock, eleme
   for (const attribute of block.attributes) {
     const expression = attributeExpression(source, attribute);
     if (!expression) continue;
-    const literal = comparableLiteral(expression);
+    const literal = comparableLiteral(expression, planned.variable);
     if (literal !== undefined ? !sameLiteral(literal, element[attribute.name], planned.readText) : !writesDocument(expression, element[attribute.name], planned.readText)) return false;
   }
   if (depth >= MAX_DEPTH) return true;
@@ -425,11 +429,18 @@ function holdsLiterals(expression: Expr, value: unknown, read: (text: string) =>
   return typeof literal === 'string' ? read(literal) === value : literal === value;
 }
 
-function writtenLiteral(expression: Expr): Value | undefined {
-  const scalar = literalOf(expression);
+/** A literal, a list of literals, or with `variable`, a variable (`var.partner`) or a list of them and literals. */
+function writtenLiteral(expression: Expr, variable?: PlannedReading['variable']): Value | undefined {
+  const scalar = literalOrVariable(expression, variable);
   if (scalar !== undefined || expression.kind !== 'tuple') return scalar;
-  const items = expression.items.map(literalOf);
+  const items = expression.items.map((item) => literalOrVariable(item, variable));
   return items.every((item) => item !== undefined) ? (items as Value[]) : undefined;
+}
+
+function literalOrVariable(expression: Expr, variable: PlannedReading['variable'] | undefined): Value | undefined {
+  const node = unwrap(expression);
+  if (variable && node.kind === 'traversal' && node.root === 'var' && node.steps.length === 1 && node.steps[0]!.type === 'attr') return variable(node.steps[0]!.name);
+  return literalOf(expression);
 }
 
 /** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */

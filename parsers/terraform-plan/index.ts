@@ -133,7 +133,8 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
-  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors };
+  const variables = new Map(Object.entries(asRecord(plan.variables)).map(([name, variable]) => [name, asRecord(variable).value as Value | undefined]));
+  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors, variables };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -173,6 +174,8 @@ interface PlanContext {
   providers: ProviderConfigs;
   documents: PolicyDocumentSources;
   mirrors: PolicyMirrors;
+  /** The root module's variables, as planned. */
+  variables: ReadonlyMap<string, Value | undefined>;
 }
 
 /**
@@ -266,7 +269,8 @@ class PlanResource implements Resource, Locator {
     this.unknown = unknown;
     this.sensitive = sensitive;
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
-    this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, readText: (text) => this.asPlanned(text) } };
+    const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.variables.get(name) : undefined);
+    this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, readText: (text) => this.asPlanned(text), variable } };
   }
 
   get name(): string {

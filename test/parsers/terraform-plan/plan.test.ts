@@ -789,7 +789,7 @@ describe('edges from configuration references', () => {
 });
 
 describe('declarations', () => {
-  it('locates blocks by position up to the first dynamic block, and in a dynamic block that comes last', () => {
+  it("locates blocks by position up to the first dynamic block, and in the content of a dynamic block that comes last", () => {
     const block = (inner: string) => `data "aws_iam_policy_document" "d" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["a"]\n    }\n  }\n${inner}}\n`;
     const dynamic = '  dynamic "statement" {\n    for_each = var.principals\n    content {\n      principals {\n        type        = "AWS"\n        identifiers = [statement.value]\n      }\n    }\n  }\n';
     const declaration = (text: string): Declaration => {
@@ -803,7 +803,8 @@ describe('declarations', () => {
     expect(line(between, ['statement', 1, 'principals', 0, 'identifiers'])).toBe(1);
     expect(line(between, ['statement', 2, 'actions'])).toBe(1);
     const last = block(dynamic);
-    expect(line(last, ['statement', 2, 'principals', 0, 'identifiers'])).toBe(8);
+    // identifiers = [statement.value], in the content block that writes every statement of the dynamic block.
+    expect(line(last, ['statement', 2, 'principals', 0, 'identifiers'])).toBe(13);
   });
 });
 
@@ -830,7 +831,7 @@ describe('declarations read with the planned values', () => {
   const line = (values: Record<string, unknown>, path: Path, withDynamic = true) => {
     const written = withDynamic ? text : text.replace(/  dynamic[\s\S]*?\n  }\n/, '');
     const source = new HclSource('main.tf', written);
-    const declaration: Declaration = { source, block: source.body.blocks[0]!, planned: { values: () => values, readText: (text) => text } };
+    const declaration: Declaration = { source, block: source.body.blocks[0]!, planned: { values: () => values, readText: (text) => text, variable: () => undefined } };
     return locateInDeclaration(declaration, path).startLine;
   };
 
@@ -839,8 +840,8 @@ describe('declarations read with the planned values', () => {
     // Alike in what they write literally: by position, as lists of blocks are ordered.
     expect(line(inline('same', 'same'), ['inline_policy', 1, 'policy'])).toBe(8);
     expect(line(inline('same', 'same'), ['inline_policy', 0, 'policy'])).toBe(4);
-    // An element no static block writes: the dynamic block's, else not known (the resource).
-    expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'])).toBe(10);
+    // An element no static block writes: the dynamic block's content, else not known (the resource).
+    expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'])).toBe(14);
     expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'], false)).toBe(1);
   });
 });
@@ -1153,6 +1154,50 @@ describe('locations', () => {
     const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) });
     const fixes = Object.fromEntries((await scan([directory])).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => [finding.resource.address, finding.fix!.snippet.split('\n')[0]]));
     expect(fixes).toEqual({ 'aws_iam_role.encoded': 'Condition = {', 'aws_iam_role.heredoc': '"Condition": {', 'aws_iam_role.documented': 'condition {' });
+  });
+
+  it("reads a root variable's planned value as what a block writes: a statement a dynamic block writes is not taken for a static one that writes its principal from a variable", async () => {
+    const statement = (type: string, identifiers: string[]) => ({ actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], principals: [{ identifiers, type }], resources: [], sid: null });
+    const partner = 'arn:aws:iam::210987654321:root';
+    const planned = plan(
+      [
+        { address: 'data.aws_iam_policy_document.open', values: { version: '2012-10-17', statement: [statement('AWS', ['*']), statement('AWS', [partner])] }, actions: ['read'], unknown: { json: true } },
+        { address: 'aws_iam_role.open', values: { name: 'open' }, unknown: { assume_role_policy: true, arn: true } },
+      ],
+      {
+        variables: { partner: { value: partner }, open_principals: { value: ['*'] } },
+        configuration: { root_module: { resources: [{ address: 'aws_iam_role.open', expressions: { assume_role_policy: { references: ['data.aws_iam_policy_document.open.json', 'data.aws_iam_policy_document.open'] } } }] } },
+      },
+    );
+    const mainTf = [
+      'data "aws_iam_policy_document" "open" {', // 1
+      '  dynamic "statement" {',
+      '    for_each = var.open_principals',
+      '    content {',
+      '      actions = ["sts:AssumeRole"]', // 5
+      '      principals {',
+      '        type        = "AWS"',
+      '        identifiers = [statement.value]',
+      '      }',
+      '    }', // 10
+      '  }',
+      '  statement {',
+      '    actions = ["sts:AssumeRole"]',
+      '    principals {',
+      '      type        = "AWS"', // 15
+      '      identifiers = [var.partner]',
+      '    }',
+      '  }',
+      '}',
+      'resource "aws_iam_role" "open" {', // 20
+      '  name               = "open"',
+      '  assume_role_policy = data.aws_iam_policy_document.open.json',
+      '}',
+      '',
+    ].join('\n');
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) });
+    const lines = (await scan([directory])).findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.startLine);
+    expect(lines).toEqual([8]);
   });
 
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
