@@ -108,6 +108,16 @@ const SHAPES = {
     };
     return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration }) };
   },
+  // IAM names are unique per account only: one module instance per account, each with a role of the same name that an
+  // attachment of the instance names literally. Each attachment finds its own instance's role.
+  'n module instances each attaching a policy to a role of the same name': (n) => {
+    const written = range(n).flatMap((index) => [
+      { address: `module.account["a${index}"].aws_iam_role.exec`, mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_name: PROVIDER, schema_version: 0, values: { name: 'ml-exec', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }, sensitive_values: {} },
+      { address: `module.account["a${index}"].aws_iam_role_policy_attachment.managed`, mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'managed', provider_name: PROVIDER, schema_version: 0, values: { role: 'ml-exec', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, sensitive_values: {} },
+    ]);
+    const changes = written.map(({ values, sensitive_values: _sensitive, schema_version: _schema, ...head }) => ({ ...head, change: { actions: ['create'], before: null, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} } }));
+    return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration: { root_module: {} } }) };
+  },
   'a template of n roles and n models': (n) => ({
     file: 'template.yaml',
     text: [

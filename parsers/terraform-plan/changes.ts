@@ -29,6 +29,8 @@ export interface PlanJson {
 export class PlanChange {
   /** From `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
   readonly kind: ResourceChange | undefined;
+  /** Whether the plan forgets the resource (`removed` with `destroy = false`): it stays deployed, no longer managed. */
+  readonly forgets: boolean;
   /** What the change leaves open (`after_unknown`) and hides (`after_sensitive`). */
   readonly afterUnknown: unknown;
   readonly afterSensitive: unknown;
@@ -46,6 +48,7 @@ export class PlanChange {
     readonly offset?: number,
   ) {
     this.kind = changeKind(details.actions);
+    this.forgets = Array.isArray(details.actions) && details.actions.includes('forget');
     this.afterUnknown = shareIfEmpty(details.after_unknown);
     this.afterSensitive = shareIfEmpty(details.after_sensitive);
     this.writesBefore = isObject(details.before as Value);

@@ -7,7 +7,7 @@ import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type Lo
 import { splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
-import { addressInModule, configAddress, isConfigAddressOf, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
+import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, Declarations, derivesInstanceKey, DOCUMENT_TEXTS, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
@@ -100,7 +100,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     const addressParts = parseAddress(change.address);
     if (!addressParts) continue;
     // One being deleted still manages what a role's copy of its policies shows.
-    if (change.kind === undefined && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) mirrors.add(addressParts.type, change.values('before') as Value | undefined);
+    if (change.kind === undefined && !change.forgets && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) mirrors.add(addressParts.type, change.values('before') as Value | undefined, modulePrefix(addressParts.modules));
     if (change.kind === undefined) continue;
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
@@ -116,10 +116,13 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
+  // The roles as planned; what manages their policies as planned or deployed (a resource the plan forgets stays
+  // deployed with what it manages, which the role's copy then shows as it is).
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index]!;
-      if (resource.parsed.mode === 'managed') mirrors.add(resource.type, resource.values);
+      if (resource.parsed.mode !== 'managed' || changes.get(resource.address)?.forgets) continue;
+      if (mirrors.reads(resource.type) || (resource.type === 'aws_iam_role' && resources === planned)) mirrors.add(resource.type, resource.values, modulePrefix(resource.parsed.modules));
     }
   }
   const configuration = new PlanConfiguration(plan.configuration);
@@ -316,7 +319,10 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
-      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values);
+      if (type === 'aws_iam_role' && parsed.mode === 'managed') {
+        const configured = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
+        context.mirrors.clear(this.values, modulePrefix(parsed.modules), (attribute) => configured[attribute] !== undefined);
+      }
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.

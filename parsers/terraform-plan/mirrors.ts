@@ -32,41 +32,57 @@ for (const { type, policy, principals } of ATTACHMENTS) {
 }
 
 export class PolicyMirrors {
-  /** By role name: the inline policies (by name) and managed policies (by ARN) that other resources manage. */
-  private readonly inline = new Map<string, Set<string>>();
-  private readonly attached = new Map<string, Set<string>>();
+  /**
+   * By role name: the inline policies (by name) and managed policies (by ARN) that other resources manage, each with
+   * the module instance of the resource that manages it.
+   */
+  private readonly inline = new Map<string, Managed[]>();
+  private readonly attached = new Map<string, Managed[]>();
+  /** How many roles of the plan have each name: IAM names are unique per account only. */
+  private readonly roleNames = new Map<string, number>();
 
   /** Whether resources of the type manage a role's inline or attached policies. */
   reads(type: string): boolean {
     return MANAGING.has(type);
   }
 
-  /** Reads a resource of the plan or its state (planned, deployed, or being deleted) with its values as Terraform writes them. */
-  add(type: string, values: Value | undefined): void {
-    const managing = MANAGING.get(type);
-    if (!managing || !isObject(values)) return;
-    for (const { policy, inline, role, roleList } of managing) {
+  /**
+   * Reads a resource of the plan or its state (planned, deployed, or being deleted; not one the plan forgets, whose
+   * policy stays on the role) with its values as Terraform writes them, and the module instance it is in.
+   */
+  add(type: string, values: Value | undefined, module: string): void {
+    if (!isObject(values)) return;
+    if (type === 'aws_iam_role') {
+      if (typeof values.name === 'string') this.roleNames.set(values.name, (this.roleNames.get(values.name) ?? 0) + 1);
+      return;
+    }
+    for (const { policy, inline, role, roleList } of MANAGING.get(type) ?? []) {
       const policyName = values[policy];
       if (typeof policyName !== 'string') continue;
       const roles = roleList ? (Array.isArray(values[role]) ? (values[role] as Value[]) : []) : [values[role]];
       for (const roleName of roles) {
         if (typeof roleName !== 'string') continue;
         const byRole = inline ? this.inline : this.attached;
-        let names = byRole.get(roleName);
-        if (!names) byRole.set(roleName, (names = new Set()));
-        names.add(policyName);
+        const managed = byRole.get(roleName);
+        if (managed) managed.push({ policy: policyName, module });
+        else byRole.set(roleName, [{ policy: policyName, module }]);
       }
     }
   }
 
   /**
-   * Writes null over the elements of a role's values that another resource manages, in place. Positions are kept:
-   * findings on the other elements are located by them.
+   * Writes null over the elements of a role's values that another resource manages, in place, but in an attribute the
+   * configuration sets (`configured`): then the role manages those policies itself. Where several roles have the name,
+   * only what a resource of the role's own module instance manages. Positions are kept: findings on the other elements
+   * are located by them.
    */
-  clear(values: ValueObject): void {
+  clear(values: ValueObject, module: string, configured: (attribute: string) => boolean): void {
     const name = values.name;
     if (typeof name !== 'string') return;
-    const inline = this.inline.get(name);
+    const shared = (this.roleNames.get(name) ?? 0) > 1;
+    const managedHere = (managed: Managed[] | undefined): Set<string> | undefined =>
+      managed && new Set(managed.filter((entry) => !shared || entry.module === module).map((entry) => entry.policy));
+    const inline = configured('inline_policy') ? undefined : managedHere(this.inline.get(name));
     if (inline && Array.isArray(values.inline_policy)) {
       const elements = values.inline_policy;
       for (let index = 0; index < elements.length; index++) {
@@ -74,7 +90,7 @@ export class PolicyMirrors {
         if (typeof policyName === 'string' && inline.has(policyName)) elements[index] = null;
       }
     }
-    const attached = this.attached.get(name);
+    const attached = configured('managed_policy_arns') ? undefined : managedHere(this.attached.get(name));
     if (attached && Array.isArray(values.managed_policy_arns)) {
       const arns = values.managed_policy_arns;
       for (let index = 0; index < arns.length; index++) {
@@ -83,4 +99,10 @@ export class PolicyMirrors {
       }
     }
   }
+}
+
+/** A policy another resource manages for a role, and the module instance of that resource. */
+interface Managed {
+  policy: string;
+  module: string;
 }

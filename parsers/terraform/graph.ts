@@ -223,7 +223,7 @@ class Targets {
    * Resources by kind, then by name: lookups by a literal name build no key. Read from `principals` on the first such
    * lookup: values that refer to resources by reference never need it.
    */
-  private byName?: Map<PrincipalKind, Map<string, Resource | Resource[]>>;
+  private byName?: Map<PrincipalKind, Map<string, Resource | SameNamed>>;
 
   constructor(resources: readonly Resource[]) {
     for (let index = 0; index < resources.length; index++) {
@@ -236,8 +236,8 @@ class Targets {
 
   /**
    * The principal of a kind with a name. IAM names are unique within an account only: of several with the name (one
-   * module called per account, a provider per account), the one in the module instance of the resource that names it,
-   * else none: which one is meant is not known.
+   * module called per account, a provider per account), the one in the module instance of the resource that names it;
+   * else the one below it (a module it calls), else the one above it; else none: which one is meant is not known.
    */
   private named(kind: PrincipalKind, name: string, from: Resource): Resource | undefined {
     if (!this.byName) {
@@ -249,15 +249,14 @@ class Targets {
           let byName = this.byName.get(resourceKind);
           if (!byName) this.byName.set(resourceKind, (byName = new Map()));
           const known = byName.get(resourceName);
-          byName.set(resourceName, known === undefined ? resource : Array.isArray(known) ? [...known, resource] : [known, resource]);
+          if (known === undefined) byName.set(resourceName, resource);
+          else if (known instanceof SameNamed) known.add(resource);
+          else byName.set(resourceName, new SameNamed(known, resource));
         }
       }
     }
     const named = this.byName.get(kind)?.get(name);
-    if (!Array.isArray(named)) return named;
-    const module = modulePrefix(from.address);
-    const inModule = named.filter((candidate) => modulePrefix(candidate.address) === module);
-    return inModule.length === 1 ? inModule[0] : undefined;
+    return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
   }
 
   /** `from`: the resource whose value it is. */
@@ -276,12 +275,65 @@ class Targets {
   }
 }
 
+/** Principals of one kind that share a name, by the module instance each is in. */
+class SameNamed {
+  private readonly byModule = new Map<string, Resource[]>();
+  /** The module prefixes, sorted once asked for: those below a module are a range of them. */
+  private sorted?: string[];
+
+  constructor(...resources: Resource[]) {
+    for (const resource of resources) this.add(resource);
+  }
+
+  add(resource: Resource): void {
+    const prefix = modulePrefix(resource.address);
+    const inModule = this.byModule.get(prefix);
+    if (inModule) inModule.push(resource);
+    else this.byModule.set(prefix, [resource]);
+    this.sorted = undefined;
+  }
+
+  /** The one in the module instance `prefix`, else the one below it, else the closest above it; none when several are. */
+  nearest(prefix: string): Resource | undefined {
+    const inModule = this.byModule.get(prefix);
+    if (inModule) return inModule.length === 1 ? inModule[0] : undefined;
+    const below = this.below(prefix);
+    if (below !== null) return below;
+    const steps = prefix.match(MODULE_STEP) ?? [];
+    for (let depth = steps.length - 1; depth >= 0; depth--) {
+      const above = this.byModule.get(steps.slice(0, depth).join(''));
+      if (above) return above.length === 1 ? above[0] : undefined;
+    }
+    return undefined;
+  }
+
+  /** The one below the module instance `prefix`: undefined when several are, null when none is. */
+  private below(prefix: string): Resource | undefined | null {
+    const sorted = (this.sorted ??= [...this.byModule.keys()].sort());
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle]! < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const first = sorted[low];
+    if (first === undefined || !first.startsWith(prefix)) return null;
+    const next = sorted[low + 1];
+    const inFirst = this.byModule.get(first)!;
+    return inFirst.length === 1 && (next === undefined || !next.startsWith(prefix)) ? inFirst[0] : undefined;
+  }
+}
+
+/** One step of a module prefix: `module.a.`, `module.a["k"].` */
+const MODULE_STEP = /module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\./g;
+
 /** Literal text, or text built from the owner's account, region and partition (`arn:${data.aws_partition.current.partition}:...`). */
 function isKnownText(text: string): boolean {
   return tokenize(text).every((token) => 'literal' in token || token.kind === 'sym');
 }
 
-const MODULE_PREFIX = /^(?:module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.)*/;
+const MODULE_PREFIX = new RegExp(`^(?:${MODULE_STEP.source})*`);
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 function isDataSource(address: string): boolean {

@@ -638,6 +638,25 @@ describe('edges from configuration references', () => {
     expect(parsed.managedPolicyArns.map(({ principal, arn }) => [principal, arn])).toEqual([['aws_iam_role.r', logs], ['aws_iam_role.r', readOnly]]);
   });
 
+  it("keeps a role's own policies: an attribute its configuration sets, a policy the plan forgets (it stays deployed), and one that a resource of another module manages for another role of the name", () => {
+    const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const role = (address: string) => ({ address, actions: ['no-op'], values: { name: 'r', assume_role_policy: sagemakerTrust, inline_policy: [{ name: 'p', policy: star }] } });
+    const inlinePolicies = (parsed: ParsedWorld, address: string) => parsed.policies.filter((policy) => policy.resource === address && policy.path[0] === 'inline_policy').length;
+    // The role moves policy p into its own inline_policy block while the old aws_iam_role_policy.p goes.
+    const configured = world(plan([role('aws_iam_role.r'), { address: 'aws_iam_role_policy.p', actions: ['delete'], before: { name: 'p', role: 'r', policy: star } }], {
+      configuration: { root_module: { resources: [{ address: 'aws_iam_role.r', expressions: { name: { constant_value: 'r' }, inline_policy: [{ name: { constant_value: 'p' }, policy: {} }] } }] } },
+    }));
+    expect(inlinePolicies(configured, 'aws_iam_role.r')).toBe(1);
+    // removed { from = aws_iam_role_policy.p; lifecycle { destroy = false } }
+    const forgotten = world(plan([role('aws_iam_role.r'), { address: 'aws_iam_role_policy.p', actions: ['forget'], before: { name: 'p', role: 'r', policy: star } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [{ address: 'aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', name: 'p', values: { name: 'p', role: 'r', policy: star } }] } } },
+    }));
+    expect(inlinePolicies(forgotten, 'aws_iam_role.r')).toBe(1);
+    // Two accounts, a module each, a role named r in both; module.b manages its role's p with a resource.
+    const accounts = world(plan([role('module.a.aws_iam_role.r'), role('module.b.aws_iam_role.r'), { address: 'module.b.aws_iam_role_policy.p', actions: ['no-op'], values: { name: 'p', role: 'r', policy: star } }]));
+    expect([inlinePolicies(accounts, 'module.a.aws_iam_role.r'), inlinePolicies(accounts, 'module.b.aws_iam_role.r')]).toEqual([1, 0]);
+  });
+
   it('makes no edge when the expression also reads what may be another resource (a local value)', () => {
     expect(target('aws_sagemaker_notebook_instance.with_local')).toEqual([]);
   });

@@ -524,6 +524,16 @@ describe('principals named by a literal name that several modules declare (one m
     expect(await admins('research')).toEqual(['module.research.aws_iam_role.exec']);
     expect(await admins('analytics')).toEqual([]);
   });
+
+  it('are the one below the module of the resource that names them (a module it calls), when no other is', async () => {
+    const nested = {
+      'main.tf': 'module "research" {\n  source = "./account"\n  policy = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\nmodule "analytics" {\n  source = "./account"\n  policy = "arn:aws:iam::aws:policy/ReadOnlyAccess"\n}\n',
+      'account/main.tf': 'variable "policy" { type = string }\nmodule "role" {\n  source = "../role"\n}\nresource "aws_iam_role_policy_attachment" "managed" {\n  role       = "ml-exec"\n  policy_arn = var.policy\n}\n',
+      'role/main.tf': account(true),
+    };
+    const findings = (await scanTree(nested)).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => finding.resource.address);
+    expect(findings).toEqual(['module.research.module.role.aws_iam_role.exec']);
+  });
 });
 
 describe('a heredoc policy with $${ escapes', () => {
