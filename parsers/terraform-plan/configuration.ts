@@ -126,7 +126,8 @@ export class PlanConfiguration {
   }
 
   /** Resource instances that the references of one expression lead to, following module inputs and outputs. */
-  resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): readonly ReferenceTarget[] {
+  /** `ownKeyWritten`: the `.tf` text shows that the expression reads an instance by the own key (`readsOwnKey`). */
+  resolve(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0, ownKeyWritten = false): readonly ReferenceTarget[] {
     if (depth > MAX_DEPTH) return NO_TARGETS;
     // A few targets at most: a list is cheaper than a map. Most references lead to one, and its list is made to fit it.
     let found: ReferenceTarget[] | undefined;
@@ -134,7 +135,7 @@ export class PlanConfiguration {
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
       if (reference.startsWith('var.') || reference.startsWith('module.')) {
-        for (const value of this.passedValues(reference, references, instance, selfKey, index) ?? []) {
+        for (const value of this.passedValues(reference, references, instance, selfKey, index, ownKeyWritten) ?? []) {
           for (const target of this.passedTargets(value, index, depth + 1)) found = addTarget(found, target);
         }
       } else {
@@ -144,7 +145,7 @@ export class PlanConfiguration {
         const instances = index.resources.get(prefix)?.get(target.configAddress);
         if (!instances) continue;
         const { attribute } = target.parsed;
-        for (const address of chosenInstances(target, instances, prefix, selfKey, references)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
+        for (const address of chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
       }
     }
     return found ?? NO_TARGETS;
@@ -157,25 +158,25 @@ export class PlanConfiguration {
    * module output or resource that leads to no instance, may be anything: a value built from the expression may then
    * come from neither of the resources found.
    */
-  accountsFor(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0): boolean {
+  accountsFor(references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth = 0, ownKeyWritten = false): boolean {
     if (depth > MAX_DEPTH) return false;
     // A loop, not callbacks: it runs for every value a plan leaves open that names a role or policy.
     for (let position = 0; position < references.length; position++) {
       const reference = references[position];
       if (typeof reference !== 'string' || knownAtPlan(reference) || readsFurtherIn(references, reference)) continue;
-      if (!this.accountsForOne(reference, references, instance, selfKey, index, depth)) return false;
+      if (!this.accountsForOne(reference, references, instance, selfKey, index, depth, ownKeyWritten)) return false;
     }
     return true;
   }
 
-  private accountsForOne(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth: number): boolean {
+  private accountsForOne(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, depth: number, ownKeyWritten: boolean): boolean {
     if (reference.startsWith('var.')) {
       // A root variable's value is known when the plan is made; a module input's is its expression's, unless constant.
       const passed = this.passedFrom(reference, instance, index);
       return passed === undefined || this.passedAccountsFor(passed, index, depth + 1);
     }
     if (reference.startsWith('module.')) {
-      const values = this.passedValues(reference, references, instance, selfKey, index);
+      const values = this.passedValues(reference, references, instance, selfKey, index, ownKeyWritten);
       return values !== undefined && values.every((value) => this.passedAccountsFor(value, index, depth + 1));
     }
     // A resource or data source of the module: the instances read, or none at all (`count = 0`, a data source read at
@@ -186,7 +187,7 @@ export class PlanConfiguration {
     const prefix = modulePrefix(instance);
     const instances = index.resources.get(prefix)?.get(target.configAddress);
     if (!instances) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
-    return chosenInstances(target, instances, prefix, selfKey, references).length > 0;
+    return chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten).length > 0;
   }
 
   private passedAccountsFor(passed: PassedValue, index: InstanceIndex, depth: number): boolean {
@@ -222,9 +223,9 @@ export class PlanConfiguration {
    * What a module input or output reference passes on: the expression it names, or every output of a module instance
    * read whole; undefined when it leads nowhere.
    */
-  private passedValues(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex): PassedValue[] | undefined {
+  private passedValues(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, ownKeyWritten: boolean): PassedValue[] | undefined {
     const passed = this.passedFrom(reference, instance, index);
-    return passed ? [passed] : this.outputsOfInstance(reference, references, instance, selfKey, index);
+    return passed ? [passed] : this.outputsOfInstance(reference, references, instance, selfKey, index, ownKeyWritten);
   }
 
   /**
@@ -235,12 +236,12 @@ export class PlanConfiguration {
    * output by name, for one that another reference reads further into (Terraform lists `module.a` beside
    * `module.a.role_arn`), or when the instance is not known.
    */
-  private outputsOfInstance(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex): PassedValue[] | undefined {
+  private outputsOfInstance(reference: string, references: readonly unknown[], instance: readonly ModuleStep[], selfKey: string | undefined, index: InstanceIndex, ownKeyWritten: boolean): PassedValue[] | undefined {
     const read = WHOLE_MODULE_REFERENCE.exec(reference);
     if (!read || readsFurtherIn(references, reference)) return undefined;
     const [, name, bracket] = read;
     const module = this.moduleAt(instance)?.calls.get(name!)?.module;
-    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && readsOwnKey(references) ? selfKey : undefined);
+    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && readsOwnKey(references, ownKeyWritten) ? selfKey : undefined);
     if (!module || !child) return undefined;
     // One instance path for all the outputs: its prefix, which the memo keys hold, is written once.
     const childInstance = [...instance, child];
@@ -275,14 +276,14 @@ const NO_ADDRESSES: readonly string[] = [];
  * The instances of a resource that a reference among `references` reads: the one its key names, the only one, or with
  * `each.key` or `count.index` among the references, the one with the referring instance's key.
  */
-function chosenInstances(target: ResourceReference, instances: readonly string[], prefix: string, selfKey: string | undefined, references: readonly unknown[]): readonly string[] {
+function chosenInstances(target: ResourceReference, instances: readonly string[], prefix: string, selfKey: string | undefined, references: readonly unknown[], ownKeyWritten: boolean): readonly string[] {
   const { key } = target.parsed;
   if (key !== undefined) {
     const keyed = `${prefix}${target.configAddress}[${key}]`;
     return instances.filter((address) => address === keyed);
   }
   if (instances.length === 1) return instances;
-  return selfKey !== undefined && readsOwnKey(references) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
+  return selfKey !== undefined && readsOwnKey(references, ownKeyWritten) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
 }
 
 /** Adds a target, or names the attribute of one found already without it; returns the list, made at the first target. */
@@ -301,16 +302,17 @@ function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget
  * Whether an expression with these references reads an instance by the referring instance's own key (`r[each.key]`,
  * `r[count.index]`): it reads `each.key` or `count.index`, and no variable or local value, which the key may be looked
  * up in (`r[var.roles[each.key]]`: Terraform lists `r`, `var.roles` and `each.key`, as for `r[each.key]` beside a
- * variable). A key computed from the own one by functions or arithmetic alone (`r[count.index + 1]`) lists as
- * `r[count.index]` does; only the `.tf` text tells them apart (`derivesInstanceKey`).
+ * variable), unless the `.tf` text shows the own key itself is the index (`ownKeyWritten`). A key computed from the
+ * own one by functions or arithmetic alone (`r[count.index + 1]`) lists as `r[count.index]` does; only the `.tf` text
+ * tells them apart (`ownKeyReading`).
  */
-function readsOwnKey(references: readonly unknown[]): boolean {
+function readsOwnKey(references: readonly unknown[], ownKeyWritten: boolean): boolean {
   let own = false;
   for (let position = 0; position < references.length; position++) {
     const reference = references[position];
     if (typeof reference !== 'string') continue;
     if (KEYED_REFERENCE.test(reference)) own = true;
-    else if (reference.startsWith('var.') || reference.startsWith('local.')) return false;
+    else if (!ownKeyWritten && (reference.startsWith('var.') || reference.startsWith('local.'))) return false;
   }
   return own;
 }

@@ -9,7 +9,7 @@ import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type St
 import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { readsOwnKeyOnlyAsIndex } from '../terraform/expression/index.js';
+import { ownKeyUse } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
@@ -180,44 +180,56 @@ export function differingAttribute(declaration: Declaration, values: Record<stri
 }
 
 /**
- * Whether what a declaration writes for an attribute or nested block type (all inside it included) reads an instance
- * by a key built from its own (`aws_iam_role.r["${each.key}-admin"]`, `r[count.index + 1]`): Terraform lists the same
- * references for these as for `r[each.key]`, which then do not say which instance is read. The expressions of a
- * `.tf.json` file are not read.
+ * How the attribute a spec names (`role_arn`, `user_settings.*.execution_role`) reads the instance's own key, as
+ * `ownKeyUse` tells (`derived` if any block writes it so; undefined where no block writes it in HCL or reads it).
  */
-export function derivesInstanceKey(declaration: Declaration, name: string): boolean {
-  let byName = derivedKeys.get(declaration.block);
-  if (!byName) derivedKeys.set(declaration.block, (byName = new Map()));
-  let derives = byName.get(name);
-  if (derives === undefined) {
-    const { source, block } = mergedFor(declaration, name);
-    const derivedIn = (attribute: SourceAttribute): boolean => {
-      const expression = source instanceof HclSource ? attributeExpression(source, attribute) : null;
-      return expression !== null && !readsOwnKeyOnlyAsIndex(expression);
-    };
-    const derivedInBlock = (written: SourceBlock, depth: number): boolean => written.attributes.some(derivedIn) || (depth < MAX_DEPTH && written.blocks.some((nested) => derivedInBlock(nested, depth + 1)));
-    derives =
-      block.attributes.some((attribute) => attribute.name === name && derivedIn(attribute)) ||
-      block.blocks.some((nested) => (nested.type === name || (nested.type === 'dynamic' && nested.labels[0] === name)) && derivedInBlock(nested, 0));
-    byName.set(name, derives);
+export function ownKeyReading(declaration: Declaration, steps: readonly string[]): 'index' | 'derived' | undefined {
+  const key = steps.join('.');
+  let byAttribute = ownKeyReadings.get(declaration.block);
+  if (!byAttribute) ownKeyReadings.set(declaration.block, (byAttribute = new Map()));
+  if (!byAttribute.has(key)) {
+    let reading: 'index' | 'derived' | undefined;
+    const written = attributesAt(declaration, steps);
+    for (const attribute of written?.attributes ?? []) {
+      const expression = attributeExpression(written!.source, attribute);
+      const use = expression ? ownKeyUse(expression) : 'none';
+      if (use === 'derived') reading = 'derived';
+      else if (use === 'index' && reading === undefined) reading = 'index';
+    }
+    byAttribute.set(key, reading);
   }
-  return derives;
+  return byAttribute.get(key);
 }
+
+/** `ownKeyReading` of each declared block, by spec: each instance of a resource reads its own copy of the declaration. */
+const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
 
 /**
  * Whether a declaration writes the attribute a spec names (`assume_role_policy`, `inline_policy.*.policy`) as a value
  * built from what it reads rather than that value itself: a call (`replace(data.x.json, "A", "B")`), a `for`
- * expression, a template. Terraform lists the same references for these as for `data.x.json`. Expressions of a
- * `.tf.json` file are not read.
+ * expression, a template. Terraform lists the same references for these as for `data.x.json`.
  */
 export function buildsAttribute(declaration: Declaration, steps: readonly string[]): boolean {
+  const written = attributesAt(declaration, steps);
+  return written !== undefined && written.attributes.some((attribute) => isBuilt(attributeExpression(written.source, attribute)));
+}
+
+/**
+ * The attributes a spec names in a declaration, in every block of each step (a dynamic block's content included);
+ * undefined for a `.tf.json` file, whose expressions are not read.
+ */
+function attributesAt(declaration: Declaration, steps: readonly string[]): { source: HclSource; attributes: SourceAttribute[] } | undefined {
   const names = steps.filter((step) => step !== '*');
   const { source, block } = mergedFor(declaration, names[0]);
-  if (!(source instanceof HclSource) || names.length === 0) return false;
+  if (!(source instanceof HclSource) || names.length === 0) return undefined;
   let blocks = [block];
-  for (const name of names.slice(0, -1)) blocks = blocks.flatMap((current) => current.blocks.filter((nested) => nested.type === name));
+  for (const name of names.slice(0, -1)) {
+    blocks = blocks.flatMap((current) =>
+      current.blocks.flatMap((nested) => (nested.type === name ? [nested] : nested.type === 'dynamic' && nested.labels[0] === name ? nested.blocks.filter((inner) => inner.type === 'content') : [])),
+    );
+  }
   const last = names.at(-1);
-  return blocks.some((current) => current.attributes.some((attribute) => attribute.name === last && isBuilt(attributeExpression(source, attribute))));
+  return { source, attributes: blocks.flatMap((current) => current.attributes.filter((attribute) => attribute.name === last)) };
 }
 
 function isBuilt(expression: Expr | null): boolean {
@@ -246,9 +258,6 @@ export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 
 
 /** The attributes of a `data "aws_iam_policy_document"` that hold its document as JSON text. */
 export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_json']);
-
-/** `derivesInstanceKey` of each declared block, by attribute: each instance of a resource reads its own copy of the declaration. */
-const derivedKeys = new WeakMap<SourceBlock, Map<string, boolean>>();
 
 /** The literals `differingAttribute` compares, read once for every instance of a declaration. */
 const literalsOf = new WeakMap<Declaration, ReadonlyArray<{ name: string; literal: Value; file: string }>>();

@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, derivesInstanceKey, DOCUMENT_TEXTS, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, DOCUMENT_TEXTS, ownKeyReading, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -568,16 +568,20 @@ interface ReferenceScope {
   address: ResourceAddress;
   /** The `.tf` block that declares the resource, when the plan's folder is known. */
   declaration?: Declaration | undefined;
+  /** Whether the `.tf` text shows that the expression reads an instance by the resource's own key (`ownKeyReading`). */
+  ownKeyWritten?: boolean;
 }
 
 /**
- * The scope an attribute's references are resolved in: without the instance's own key when its declaration reads an
- * instance by a key built from it (`derivesInstanceKey`), so that no instance is chosen by that key.
+ * The scope the references of the attribute a spec names are resolved in, as its declaration writes it: without the
+ * instance's own key when it reads an instance by a key built from it, so that no instance is chosen by that key; and
+ * when it reads one by the own key itself, with that said, so that a variable read beside it does not hide it.
  */
-function attributeScope(scope: ReferenceScope, attribute: string): ReferenceScope {
+function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
-  if (!declaration || address.key === undefined || !derivesInstanceKey(declaration, attribute)) return scope;
-  return { ...scope, address: { ...address, key: undefined } };
+  const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps) : undefined;
+  if (reading === 'derived') return { ...scope, address: { ...address, key: undefined } };
+  return reading === 'index' ? { ...scope, ownKeyWritten: true } : scope;
 }
 
 /**
@@ -595,7 +599,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
     list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute),
   };
   for (const steps of attributes) {
-    inAttribute = attributeScope(scope, steps[0]!);
+    inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
 }
@@ -644,10 +648,10 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
-function referenceTargets(expression: unknown, { configuration, index, address }: ReferenceScope): readonly ReferenceTarget[] {
+function referenceTargets(expression: unknown, { configuration, index, address, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
   const references = asRecord(expression).references;
-  if (!Array.isArray(references) || !configuration.accountsFor(references, address.modules, address.key, index)) return [];
-  return configuration.resolve(references, address.modules, address.key, index);
+  if (!Array.isArray(references) || !configuration.accountsFor(references, address.modules, address.key, index, 0, ownKeyWritten)) return [];
+  return configuration.resolve(references, address.modules, address.key, index, 0, ownKeyWritten);
 }
 
 function referenceMarker(target: ReferenceTarget): string {
@@ -706,7 +710,7 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
   for (const steps of attributes) {
     // Built from the document (`replace(...json, ...)`), the policy is another text, which the plan does not show.
     if (scope.declaration && buildsAttribute(scope.declaration, steps)) continue;
-    inAttribute = attributeScope(scope, steps[0]!);
+    inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
   return read;

@@ -21,7 +21,7 @@
 export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
 export { evaluate, evaluateRaw, traversalText, valueAt, type Scope, type Traversal } from './evaluate.js';
-export { readsOwnKeyOnlyAsIndex, traversalsIn } from './traversals.js';
+export { ownKeyUse, traversalsIn } from './traversals.js';
 export { SUPPORTED_FUNCTIONS } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
 export { formatNumber } from './convert.js';

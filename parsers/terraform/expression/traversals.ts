@@ -8,80 +8,99 @@ import type { Traversal } from './evaluate.js';
  */
 export function traversalsIn(expr: Expr): Traversal[] {
   const found: Traversal[] = [];
-  visit(expr, new Set(), (traversal) => found.push(staticPrefix(traversal.root, traversal.steps)), false);
+  visit(expr, new Set(), (traversal) => found.push(staticPrefix(traversal.root, traversal.steps)), undefined);
   return found;
 }
 
 /**
- * Whether the expression reads the instance's own key (`each.key`, `count.index`) only as the whole key of an index
- * (`aws_iam_role.r[each.key]`), if at all: not in a key built from it (`r["${each.key}-admin"]`, `r[count.index + 1]`)
- * nor anywhere else (`lookup(m, each.key)`). Terraform lists the same references for all of these.
+ * How an expression reads the instance's own key (`each.key`, `count.index`): as the whole key of an index into a
+ * resource, data source or module (`aws_iam_role.r[each.key]`, `element(aws_iam_role.r[*].arn, count.index)`), or
+ * otherwise (`r["${each.key}-admin"]`, `r[count.index + 1]`, `r[var.roles[each.key]]`), or not at all. Terraform lists
+ * the same references for all of these; the first reads the instance with the referring one's key.
  */
-export function readsOwnKeyOnlyAsIndex(expr: Expr): boolean {
-  let elsewhere = false;
-  visit(expr, new Set(), (traversal, wholeIndexKey) => {
-    if (!wholeIndexKey && isOwnKey(traversal)) elsewhere = true;
-  }, false);
-  return !elsewhere;
+export function ownKeyUse(expr: Expr): 'index' | 'derived' | 'none' {
+  let use: 'index' | 'derived' | 'none' = 'none';
+  visit(expr, new Set(), (traversal, indexOf) => {
+    if (!isOwnKey(traversal)) return;
+    if (indexOf === undefined || NOT_INSTANCES.has(indexOf)) use = 'derived';
+    else if (use === 'none') use = 'index';
+  }, undefined);
+  return use;
 }
+
+/** Roots whose values are not instances of a resource or module: an own key indexing them is not the instance's key. */
+const NOT_INSTANCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 
 function isOwnKey({ root, steps }: ScopeTraversalNode): boolean {
   const first = steps[0];
   return first?.type === 'attr' && ((root === 'each' && first.name === 'key') || (root === 'count' && first.name === 'index'));
 }
 
-/** Reported for each reference not bound by a `for`, with whether it is the whole key of an index step. */
-type OnTraversal = (traversal: ScopeTraversalNode, wholeIndexKey: boolean) => void;
+/** Functions whose second argument indexes their first (`element(list, i)`, `lookup(map, k)`). */
+const INDEXING_CALLS = new Set(['element', 'lookup']);
 
-function visit(expr: Expr, bound: ReadonlySet<string>, on: OnTraversal, wholeIndexKey: boolean): void {
+/** The root of what an expression indexes: the reference it starts from, `''` for a value computed otherwise. */
+function indexedRoot(expr: Expr): string {
+  if (expr.kind === 'parentheses') return indexedRoot(expr.expr);
+  if (expr.kind === 'traversal') return expr.root;
+  return expr.kind === 'relative' || expr.kind === 'splat' ? indexedRoot(expr.source) : '';
+}
+
+/**
+ * Reported for each reference not bound by a `for`, with the root of what it is the whole key of an index into
+ * (`''` when that is computed), or undefined when it is not one.
+ */
+type OnTraversal = (traversal: ScopeTraversalNode, indexOf: string | undefined) => void;
+
+function visit(expr: Expr, bound: ReadonlySet<string>, on: OnTraversal, indexOf: string | undefined): void {
   switch (expr.kind) {
     case 'literal':
       return;
     case 'template': {
       // `"${each.key}"` is the key itself.
       const [only] = expr.parts;
-      if (wholeIndexKey && expr.parts.length === 1 && only!.kind === 'interpolation') return visit(only!.expr, bound, on, true);
+      if (indexOf !== undefined && expr.parts.length === 1 && only!.kind === 'interpolation') return visit(only!.expr, bound, on, indexOf);
       return visitTemplate(expr, bound, on);
     }
     case 'tuple':
-      for (const item of expr.items) visit(item, bound, on, false);
+      for (const item of expr.items) visit(item, bound, on, undefined);
       return;
     case 'object':
       for (const item of expr.items) {
-        visit(item.key, bound, on, false);
-        visit(item.value, bound, on, false);
+        visit(item.key, bound, on, undefined);
+        visit(item.value, bound, on, undefined);
       }
       return;
     case 'parentheses':
-      return visit(expr.expr, bound, on, wholeIndexKey);
+      return visit(expr.expr, bound, on, indexOf);
     case 'traversal': {
-      if (!bound.has(expr.root)) on(expr, wholeIndexKey);
-      return visitSteps(expr.steps, bound, on);
+      if (!bound.has(expr.root)) on(expr, indexOf);
+      return visitSteps(expr.steps, bound, on, bound.has(expr.root) ? 'local' : expr.root);
     }
     case 'relative':
     case 'splat':
-      visit(expr.source, bound, on, false);
-      return visitSteps(expr.steps, bound, on);
+      visit(expr.source, bound, on, undefined);
+      return visitSteps(expr.steps, bound, on, indexedRoot(expr.source));
     case 'call':
-      for (const arg of expr.args) visit(arg, bound, on, false);
+      expr.args.forEach((arg, position) => visit(arg, bound, on, position === 1 && INDEXING_CALLS.has(expr.name) ? indexedRoot(expr.args[0]!) : undefined));
       return;
     case 'conditional':
-      visit(expr.condition, bound, on, false);
-      visit(expr.then, bound, on, false);
-      return visit(expr.else, bound, on, false);
+      visit(expr.condition, bound, on, undefined);
+      visit(expr.then, bound, on, undefined);
+      return visit(expr.else, bound, on, undefined);
     case 'for': {
-      visit(expr.collection, bound, on, false);
+      visit(expr.collection, bound, on, undefined);
       const inner = withNames(bound, expr.keyVar, expr.valueVar);
-      if (expr.keyExpr) visit(expr.keyExpr, inner, on, false);
-      visit(expr.valueExpr, inner, on, false);
-      if (expr.condition) visit(expr.condition, inner, on, false);
+      if (expr.keyExpr) visit(expr.keyExpr, inner, on, undefined);
+      visit(expr.valueExpr, inner, on, undefined);
+      if (expr.condition) visit(expr.condition, inner, on, undefined);
       return;
     }
     case 'unary':
-      return visit(expr.operand, bound, on, false);
+      return visit(expr.operand, bound, on, undefined);
     case 'binary':
-      visit(expr.left, bound, on, false);
-      return visit(expr.right, bound, on, false);
+      visit(expr.left, bound, on, undefined);
+      return visit(expr.right, bound, on, undefined);
   }
 }
 
@@ -94,20 +113,21 @@ function visitPart(part: TemplatePart, bound: ReadonlySet<string>, on: OnTravers
     case 'text':
       return;
     case 'interpolation':
-      return visit(part.expr, bound, on, false);
+      return visit(part.expr, bound, on, undefined);
     case 'templateIf':
-      visit(part.condition, bound, on, false);
+      visit(part.condition, bound, on, undefined);
       visitTemplate(part.then, bound, on);
       if (part.else) visitTemplate(part.else, bound, on);
       return;
     case 'templateFor':
-      visit(part.collection, bound, on, false);
+      visit(part.collection, bound, on, undefined);
       return visitTemplate(part.body, withNames(bound, part.keyVar, part.valueVar), on);
   }
 }
 
-function visitSteps(steps: TraversalStep[], bound: ReadonlySet<string>, on: OnTraversal): void {
-  for (const step of steps) if (step.type === 'index') visit(step.key, bound, on, true);
+/** `root`: what the steps index into, as `OnTraversal` reports it. */
+function visitSteps(steps: TraversalStep[], bound: ReadonlySet<string>, on: OnTraversal, root: string): void {
+  for (const step of steps) if (step.type === 'index') visit(step.key, bound, on, root);
 }
 
 function withNames(bound: ReadonlySet<string>, keyVar: string | undefined, valueVar: string): ReadonlySet<string> {

@@ -1219,6 +1219,58 @@ describe('locations', () => {
     expect(lines).toEqual([8]);
   });
 
+  it('chooses the instance by the referring one\'s key where the .tf text indexes with the key itself, though a variable is read beside it or the key is used elsewhere in the block', () => {
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: sagemakerTrust } },
+        { address: 'aws_iam_role.r["b"]', values: { name: 'b', assume_role_policy: sagemakerTrust } },
+        { address: 'aws_iam_role.c[0]', values: { name: 'c0', assume_role_policy: sagemakerTrust } },
+        { address: 'aws_iam_role.c[1]', values: { name: 'c1', assume_role_policy: sagemakerTrust } },
+        { address: 'aws_sagemaker_notebook_instance.coalesced["a"]', values: { name: 'coalesced-a' }, unknown: { role_arn: true } },
+        { address: 'aws_sagemaker_notebook_instance.counted[1]', values: { name: 'counted-1' }, unknown: { role_arn: true } },
+        { address: 'aws_sagemaker_user_profile.up["a"]', values: { user_profile_name: 'up-a', domain_id: 'd-1', user_settings: [{ s3_output_path: 's3://out/a' }] }, unknown: { user_settings: [{ execution_role: true }] } },
+      ],
+      {
+        variables: { role_arn: { value: null } },
+        configuration: {
+          root_module: {
+            resources: [
+              { address: 'aws_sagemaker_notebook_instance.coalesced', expressions: { role_arn: { references: ['var.role_arn', 'aws_iam_role.r', 'each.key'] } } },
+              { address: 'aws_sagemaker_notebook_instance.counted', expressions: { role_arn: { references: ['aws_iam_role.c', 'count.index'] } } },
+              { address: 'aws_sagemaker_user_profile.up', expressions: { user_settings: [{ execution_role: { references: ['aws_iam_role.r', 'each.key'] }, s3_output_path: { references: ['each.key'] } }] } },
+            ],
+          },
+        },
+      },
+    );
+    const mainTf = [
+      'resource "aws_sagemaker_notebook_instance" "coalesced" {',
+      '  for_each = toset(["a"])',
+      '  role_arn = coalesce(var.role_arn, aws_iam_role.r[each.key].arn)',
+      '}',
+      'resource "aws_sagemaker_notebook_instance" "counted" {',
+      '  count    = 2',
+      '  role_arn = element(aws_iam_role.c[*].arn, count.index)',
+      '}',
+      'resource "aws_sagemaker_user_profile" "up" {',
+      '  for_each = toset(["a"])',
+      '  user_settings {',
+      '    execution_role = aws_iam_role.r[each.key].arn',
+      '    s3_output_path = "s3://out/${each.key}"',
+      '  }',
+      '}',
+    ].join('\n');
+    const text = JSON.stringify(planned, null, 2);
+    const usedBy = (parsed: ParsedWorld, from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': text });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
+    expect(usedBy(inFolder, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual(['aws_iam_role.r["a"]']);
+    expect(usedBy(inFolder, 'aws_sagemaker_notebook_instance.counted[1]')).toEqual(['aws_iam_role.c[1]']);
+    expect(usedBy(inFolder, 'aws_sagemaker_user_profile.up["a"]')).toEqual(['aws_iam_role.r["a"]']);
+    // The plan alone cannot tell coalesce(var.role_arn, r[each.key]) from r[var.roles[each.key]].
+    expect(usedBy(parseTerraformPlan('plan.json', text).worlds[0]!, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual([]);
+  });
+
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });

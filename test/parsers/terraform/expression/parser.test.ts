@@ -8,7 +8,7 @@ import {
   evaluateRaw,
   parseExpression,
   parseTemplate,
-  readsOwnKeyOnlyAsIndex,
+  ownKeyUse,
   traversalsIn,
   type CallNode,
   type ObjectNode,
@@ -166,24 +166,29 @@ describe('traversalsIn', () => {
 });
 
 // Terraform lists the same references (`module.team`, `each.key`) for every one of these: only the text tells them apart.
-describe('readsOwnKeyOnlyAsIndex', () => {
+describe('ownKeyUse', () => {
   test.each([
-    ['aws_iam_role.r[each.key].arn', true],
-    ['module.team[each.key].role_arn', true],
-    ['aws_iam_role.r[count.index].arn', true],
-    ['aws_iam_role.r[(each.key)].arn', true],
-    ['aws_iam_role.r["${each.key}"].arn', true],
-    ['try(module.team[each.key].role_arn, null)', true],
-    ['{ for k, v in module.team : k => v.role_arn }[each.key]', true],
-    ['aws_iam_role.r.arn', true],
-    ['[for each in var.l : local.m[each.key]]', true],
-    ['aws_iam_role.r["${each.key}-admin"].arn', false],
-    ['module.team[lower(each.key)].role_arn', false],
-    ['aws_iam_role.r[count.index + 1].arn', false],
-    ['aws_iam_role.r[(count.index + 1) % 2].arn', false],
-    ['lookup(module.team, each.key).role_arn', false],
-    ['each.key == "a" ? aws_iam_role.a.arn : aws_iam_role.b.arn', false],
+    ['aws_iam_role.r[each.key].arn', 'index'],
+    ['module.team[each.key].role_arn', 'index'],
+    ['aws_iam_role.r[count.index].arn', 'index'],
+    ['aws_iam_role.r[(each.key)].arn', 'index'],
+    ['aws_iam_role.r["${each.key}"].arn', 'index'],
+    ['try(module.team[each.key].role_arn, null)', 'index'],
+    ['coalesce(var.role_arn, aws_iam_role.r[each.key].arn)', 'index'],
+    ['element(aws_iam_role.r[*].arn, count.index)', 'index'],
+    ['lookup(module.team, each.key).role_arn', 'index'],
+    ['{ for k, v in module.team : k => v.role_arn }[each.key]', 'index'],
+    ['aws_iam_role.r.arn', 'none'],
+    ['[for each in var.l : local.m[each.key]]', 'none'],
+    ['aws_iam_role.r["${each.key}-admin"].arn', 'derived'],
+    ['module.team[lower(each.key)].role_arn', 'derived'],
+    ['aws_iam_role.r[count.index + 1].arn', 'derived'],
+    ['aws_iam_role.r[(count.index + 1) % 2].arn', 'derived'],
+    ['aws_iam_role.r[var.roles[each.key]].arn', 'derived'],
+    ['aws_iam_role.r[local.roles[each.key]].arn', 'derived'],
+    ['lookup(var.roles, each.key)', 'derived'],
+    ['each.key == "a" ? aws_iam_role.a.arn : aws_iam_role.b.arn', 'derived'],
   ])('%s', (source, expected) => {
-    expect(readsOwnKeyOnlyAsIndex(parseExpression(source))).toBe(expected);
+    expect(ownKeyUse(parseExpression(source))).toBe(expected);
   });
 });
