@@ -259,6 +259,12 @@ export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 
 /** The attributes of a `data "aws_iam_policy_document"` that hold its document as JSON text. */
 export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_json']);
 
+/** Whether a declaration writes an attribute or blocks of that name (a `dynamic` block included). */
+export function writesAttribute(declaration: Declaration, name: string): boolean {
+  const { block } = mergedFor(declaration, name);
+  return block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => nested.type === name || (nested.type === 'dynamic' && nested.labels[0] === name));
+}
+
 /** The literals `differingAttribute` compares, read once for every instance of a declaration. */
 const literalsOf = new WeakMap<Declaration, ReadonlyArray<{ name: string; literal: Value; file: string }>>();
 

@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, DOCUMENT_TEXTS, ownKeyReading, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, DOCUMENT_TEXTS, ownKeyReading, writesAttribute, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -319,10 +319,7 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
-      if (type === 'aws_iam_role' && parsed.mode === 'managed') {
-        const configured = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
-        context.mirrors.clear(this.values, modulePrefix(parsed.modules), (attribute) => configured[attribute] !== undefined);
-      }
+      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values, modulePrefix(parsed.modules), (attribute) => this.configures(attribute));
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
@@ -342,6 +339,23 @@ class PlanResource implements Resource, Locator {
 
   get location(): SourceLocation {
     return (this.declared ??= this.resourceLocation());
+  }
+
+  /**
+   * Whether the configuration sets an attribute, to a value other than null: as the plan's configuration shows it (a
+   * constant, references, blocks), or as the `.tf` declaration writes it (the plan leaves `dynamic` blocks out).
+   */
+  private configures(attribute: string): boolean {
+    const { parsed, context } = this;
+    if (this.declaration && writesAttribute(this.declaration, attribute)) return true;
+    const expression = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions)[attribute];
+    if (expression === undefined) return false;
+    if (Array.isArray(expression)) return expression.length > 0;
+    const { constant_value: constant, references } = asRecord(expression);
+    if ('constant_value' in asRecord(expression)) return constant !== null;
+    // A root variable set to null (`managed_policy_arns = var.arns`, arns = null) leaves the attribute unset.
+    const variable = Array.isArray(references) && references.length === 1 && typeof references[0] === 'string' ? /^var\.([\w-]+)$/.exec(references[0]) : null;
+    return !(variable && parsed.modules.length === 0 && context.variables.has(variable[1]!) && context.variables.get(variable[1]!) === null);
   }
 
   get region(): string | undefined {

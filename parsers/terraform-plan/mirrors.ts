@@ -9,6 +9,7 @@
  */
 import { isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { ATTACHMENTS } from '../terraform/resources.js';
+import { SameNamed } from '../terraform/same-named.js';
 import { asRecord } from './configuration.js';
 
 /** How a resource type names a role's inline policy or attached managed policy: the policy's attribute, the role's. */
@@ -32,14 +33,12 @@ for (const { type, policy, principals } of ATTACHMENTS) {
 }
 
 export class PolicyMirrors {
-  /**
-   * By role name: the inline policies (by name) and managed policies (by ARN) that other resources manage, each with
-   * the module instance of the resource that manages it.
-   */
-  private readonly inline = new Map<string, Managed[]>();
-  private readonly attached = new Map<string, Managed[]>();
-  /** How many roles of the plan have each name: IAM names are unique per account only. */
-  private readonly roleNames = new Map<string, number>();
+  /** By role name: the policies other resources manage for a role of that name, with the module instance of each. */
+  private readonly managers = new Map<string, Manager[]>();
+  /** By role name: the module instance of each role of the plan with that name (IAM names are unique per account only). */
+  private readonly roles = new Map<string, string[]>();
+  /** By role name, worked out on the first ask: what is managed for the role in each module instance. */
+  private readonly managed = new Map<string, Map<string, { inline: Set<string>; attached: Set<string> }>>();
 
   /** Whether resources of the type manage a role's inline or attached policies. */
   reads(type: string): boolean {
@@ -47,62 +46,82 @@ export class PolicyMirrors {
   }
 
   /**
-   * Reads a resource of the plan or its state (planned, deployed, or being deleted; not one the plan forgets, whose
-   * policy stays on the role) with its values as Terraform writes them, and the module instance it is in.
+   * Reads a role of the plan, or a resource of the plan or its state that manages a role's policies (planned, deployed,
+   * or being deleted; not one the plan forgets, whose policy stays on the role), with its values as Terraform writes
+   * them and the module instance it is in (`module.a["k"].`).
    */
   add(type: string, values: Value | undefined, module: string): void {
     if (!isObject(values)) return;
     if (type === 'aws_iam_role') {
-      if (typeof values.name === 'string') this.roleNames.set(values.name, (this.roleNames.get(values.name) ?? 0) + 1);
+      if (typeof values.name === 'string') append(this.roles, values.name, module);
       return;
     }
     for (const { policy, inline, role, roleList } of MANAGING.get(type) ?? []) {
       const policyName = values[policy];
       if (typeof policyName !== 'string') continue;
       const roles = roleList ? (Array.isArray(values[role]) ? (values[role] as Value[]) : []) : [values[role]];
-      for (const roleName of roles) {
-        if (typeof roleName !== 'string') continue;
-        const byRole = inline ? this.inline : this.attached;
-        const managed = byRole.get(roleName);
-        if (managed) managed.push({ policy: policyName, module });
-        else byRole.set(roleName, [{ policy: policyName, module }]);
-      }
+      for (const roleName of roles) if (typeof roleName === 'string') append(this.managers, roleName, { policy: policyName, inline, module });
     }
   }
 
   /**
    * Writes null over the elements of a role's values that another resource manages, in place, but in an attribute the
-   * configuration sets (`configured`): then the role manages those policies itself. Where several roles have the name,
-   * only what a resource of the role's own module instance manages. Positions are kept: findings on the other elements
-   * are located by them.
+   * role's configuration sets (`configured`): then the role manages those policies itself. A resource manages the
+   * policies of the role its name means from its module instance, as the graph reads the name (`SameNamed`). Positions
+   * are kept: findings on the other elements are located by them.
    */
   clear(values: ValueObject, module: string, configured: (attribute: string) => boolean): void {
     const name = values.name;
     if (typeof name !== 'string') return;
-    const shared = (this.roleNames.get(name) ?? 0) > 1;
-    const managedHere = (managed: Managed[] | undefined): Set<string> | undefined =>
-      managed && new Set(managed.filter((entry) => !shared || entry.module === module).map((entry) => entry.policy));
-    const inline = configured('inline_policy') ? undefined : managedHere(this.inline.get(name));
-    if (inline && Array.isArray(values.inline_policy)) {
+    const managed = this.managedFor(name).get(module);
+    if (!managed) return;
+    if (!configured('inline_policy') && Array.isArray(values.inline_policy)) {
       const elements = values.inline_policy;
       for (let index = 0; index < elements.length; index++) {
         const policyName = asRecord(elements[index]).name;
-        if (typeof policyName === 'string' && inline.has(policyName)) elements[index] = null;
+        if (typeof policyName === 'string' && managed.inline.has(policyName)) elements[index] = null;
       }
     }
-    const attached = configured('managed_policy_arns') ? undefined : managedHere(this.attached.get(name));
-    if (attached && Array.isArray(values.managed_policy_arns)) {
+    if (!configured('managed_policy_arns') && Array.isArray(values.managed_policy_arns)) {
       const arns = values.managed_policy_arns;
       for (let index = 0; index < arns.length; index++) {
         const arn = arns[index];
-        if (typeof arn === 'string' && attached.has(arn)) arns[index] = null;
+        if (typeof arn === 'string' && managed.attached.has(arn)) arns[index] = null;
       }
     }
   }
+
+  private managedFor(name: string): Map<string, { inline: Set<string>; attached: Set<string> }> {
+    let byModule = this.managed.get(name);
+    if (byModule) return byModule;
+    byModule = new Map();
+    this.managed.set(name, byModule);
+    const roles = this.roles.get(name) ?? [];
+    let same: SameNamed<string> | undefined;
+    if (roles.length > 1) {
+      same = new SameNamed();
+      for (const module of roles) same.add(module, module);
+    }
+    for (const { policy, inline, module } of this.managers.get(name) ?? []) {
+      const target = same ? same.nearest(module) : roles[0];
+      if (target === undefined) continue;
+      let policies = byModule.get(target);
+      if (!policies) byModule.set(target, (policies = { inline: new Set(), attached: new Set() }));
+      (inline ? policies.inline : policies.attached).add(policy);
+    }
+    return byModule;
+  }
 }
 
-/** A policy another resource manages for a role, and the module instance of that resource. */
-interface Managed {
+/** A policy a resource manages for a role, and the module instance of that resource. */
+interface Manager {
   policy: string;
+  inline: boolean;
   module: string;
+}
+
+function append<T>(map: Map<string, T[]>, key: string, item: T): void {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
 }

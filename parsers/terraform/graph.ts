@@ -5,6 +5,7 @@
 import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
+import { modulePrefix, SameNamed } from './same-named.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
   const pieces = new GraphPieces(new Targets(resources));
@@ -223,7 +224,7 @@ class Targets {
    * Resources by kind, then by name: lookups by a literal name build no key. Read from `principals` on the first such
    * lookup: values that refer to resources by reference never need it.
    */
-  private byName?: Map<PrincipalKind, Map<string, Resource | SameNamed>>;
+  private byName?: Map<PrincipalKind, Map<string, Resource | SameNamed<Resource>>>;
 
   constructor(resources: readonly Resource[]) {
     for (let index = 0; index < resources.length; index++) {
@@ -235,9 +236,8 @@ class Targets {
   }
 
   /**
-   * The principal of a kind with a name. IAM names are unique within an account only: of several with the name (one
-   * module called per account, a provider per account), the one in the module instance of the resource that names it;
-   * else the one below it (a module it calls), else the one above it; else none: which one is meant is not known.
+   * The principal of a kind with a name: of several with the name (one module called per account), the one a reference
+   * from the module instance of the resource that names it means (`SameNamed.nearest`).
    */
   private named(kind: PrincipalKind, name: string, from: Resource): Resource | undefined {
     if (!this.byName) {
@@ -250,8 +250,13 @@ class Targets {
           if (!byName) this.byName.set(resourceKind, (byName = new Map()));
           const known = byName.get(resourceName);
           if (known === undefined) byName.set(resourceName, resource);
-          else if (known instanceof SameNamed) known.add(resource);
-          else byName.set(resourceName, new SameNamed(known, resource));
+          else if (known instanceof SameNamed) known.add(modulePrefix(resource.address), resource);
+          else {
+            const same = new SameNamed<Resource>();
+            same.add(modulePrefix(known.address), known);
+            same.add(modulePrefix(resource.address), resource);
+            byName.set(resourceName, same);
+          }
         }
       }
     }
@@ -275,75 +280,17 @@ class Targets {
   }
 }
 
-/** Principals of one kind that share a name, by the module instance each is in. */
-class SameNamed {
-  private readonly byModule = new Map<string, Resource[]>();
-  /** The module prefixes, sorted once asked for: those below a module are a range of them. */
-  private sorted?: string[];
-
-  constructor(...resources: Resource[]) {
-    for (const resource of resources) this.add(resource);
-  }
-
-  add(resource: Resource): void {
-    const prefix = modulePrefix(resource.address);
-    const inModule = this.byModule.get(prefix);
-    if (inModule) inModule.push(resource);
-    else this.byModule.set(prefix, [resource]);
-    this.sorted = undefined;
-  }
-
-  /** The one in the module instance `prefix`, else the one below it, else the closest above it; none when several are. */
-  nearest(prefix: string): Resource | undefined {
-    const inModule = this.byModule.get(prefix);
-    if (inModule) return inModule.length === 1 ? inModule[0] : undefined;
-    const below = this.below(prefix);
-    if (below !== null) return below;
-    const steps = prefix.match(MODULE_STEP) ?? [];
-    for (let depth = steps.length - 1; depth >= 0; depth--) {
-      const above = this.byModule.get(steps.slice(0, depth).join(''));
-      if (above) return above.length === 1 ? above[0] : undefined;
-    }
-    return undefined;
-  }
-
-  /** The one below the module instance `prefix`: undefined when several are, null when none is. */
-  private below(prefix: string): Resource | undefined | null {
-    const sorted = (this.sorted ??= [...this.byModule.keys()].sort());
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle]! < prefix) low = middle + 1;
-      else high = middle;
-    }
-    const first = sorted[low];
-    if (first === undefined || !first.startsWith(prefix)) return null;
-    const next = sorted[low + 1];
-    const inFirst = this.byModule.get(first)!;
-    return inFirst.length === 1 && (next === undefined || !next.startsWith(prefix)) ? inFirst[0] : undefined;
-  }
-}
-
-/** One step of a module prefix: `module.a.`, `module.a["k"].` */
-const MODULE_STEP = /module\.[\w-]+(?:\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\./g;
-
 /** Literal text, or text built from the owner's account, region and partition (`arn:${data.aws_partition.current.partition}:...`). */
 function isKnownText(text: string): boolean {
   return tokenize(text).every((token) => 'literal' in token || token.kind === 'sym');
 }
 
-const MODULE_PREFIX = new RegExp(`^(?:${MODULE_STEP.source})*`);
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 function isDataSource(address: string): boolean {
   return address.includes('data.') && address.slice(modulePrefix(address).length).startsWith('data.');
 }
 
-/** The module instance an address is in, as written before the resource (`module.a["k"].`; empty in the root module). */
-function modulePrefix(address: string): string {
-  return MODULE_PREFIX.exec(address)![0];
-}
 
 /**
  * Calls `visit` with each value at an attribute spec of the resource such as `default_user_settings.*.execution_role`

@@ -15,14 +15,16 @@ export function traversalsIn(expr: Expr): Traversal[] {
 /**
  * How an expression reads the instance's own key (`each.key`, `count.index`): as the whole key of an index into a
  * resource, data source or module (`aws_iam_role.r[each.key]`, `element(aws_iam_role.r[*].arn, count.index)`), or
- * otherwise (`r["${each.key}-admin"]`, `r[count.index + 1]`, `r[var.roles[each.key]]`), or not at all. Terraform lists
+ * otherwise (`r["${each.key}-admin"]`, `r[count.index + 1]`, `r[var.roles[each.key]]`, `reverse(r[*].arn)[count.index]`),
+ * or not at all. Terraform lists
  * the same references for all of these; the first reads the instance with the referring one's key.
  */
 export function ownKeyUse(expr: Expr): 'index' | 'derived' | 'none' {
   let use: 'index' | 'derived' | 'none' = 'none';
   visit(expr, new Set(), (traversal, indexOf) => {
     if (!isOwnKey(traversal)) return;
-    if (indexOf === undefined || NOT_INSTANCES.has(indexOf)) use = 'derived';
+    // An index into a value computed otherwise (`reverse(r[*].arn)[count.index]`, a for expression) may reorder it.
+    if (indexOf === undefined || indexOf === '' || NOT_INSTANCES.has(indexOf)) use = 'derived';
     else if (use === 'none') use = 'index';
   }, undefined);
   return use;

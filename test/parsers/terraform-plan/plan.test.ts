@@ -657,6 +657,36 @@ describe('edges from configuration references', () => {
     expect([inlinePolicies(accounts, 'module.a.aws_iam_role.r'), inlinePolicies(accounts, 'module.b.aws_iam_role.r')]).toEqual([1, 0]);
   });
 
+  it("clears a role's copy for what the resource means by the role's name from its module, as the graph reads it: none where two roles of the module have the name, the one below where it is there", () => {
+    const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const role = (address: string, copy: Record<string, unknown>) => ({ address, actions: ['no-op'], values: { name: 'ml-exec', assume_role_policy: sagemakerTrust, ...copy } });
+    const inline = (parsed: ParsedWorld, address: string) => parsed.policies.filter((policy) => policy.resource === address && policy.path[0] === 'inline_policy').length;
+    // Two providers (accounts) in the root module: which role aws_iam_role_policy.p is for is not known.
+    const providers = world(plan([role('aws_iam_role.dev', { inline_policy: [{ name: 'p', policy: star }] }), role('aws_iam_role.prod', { inline_policy: [{ name: 'p', policy: star }] }), { address: 'aws_iam_role_policy.p', actions: ['no-op'], values: { name: 'p', role: 'ml-exec', policy: star } }]));
+    expect([inline(providers, 'aws_iam_role.dev'), inline(providers, 'aws_iam_role.prod')]).toEqual([1, 1]);
+    // module.acct["a"] attaches the policy to the role its module "role" declares; module.acct["b"] declares another.
+    const nested = world(plan([
+      role('module.acct["a"].module.role.aws_iam_role.r', { managed_policy_arns: [admin] }),
+      role('module.acct["b"].module.role.aws_iam_role.r', { managed_policy_arns: [admin] }),
+      { address: 'module.acct["a"].aws_iam_role_policy_attachment.admin', actions: ['delete'], before: { role: 'ml-exec', policy_arn: admin } },
+    ]));
+    expect(nested.managedPolicyArns.map(({ principal }) => principal)).toEqual(['module.acct["b"].module.role.aws_iam_role.r']);
+  });
+
+  it("keeps the copy in an attribute the configuration sets to a value, and clears it where it sets it to null", () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const planned = (expression: Record<string, unknown>, variables: Record<string, unknown> = {}) =>
+      world(plan([{ address: 'aws_iam_role.r', actions: ['no-op'], values: { name: 'r', assume_role_policy: sagemakerTrust, managed_policy_arns: [admin] } }, { address: 'aws_iam_role_policy_attachment.admin', actions: ['delete'], before: { role: 'r', policy_arn: admin } }], {
+        variables,
+        configuration: { root_module: { resources: [{ address: 'aws_iam_role.r', expressions: { managed_policy_arns: expression } }] } },
+      }));
+    expect(planned({ constant_value: [admin] }).managedPolicyArns).toHaveLength(1);
+    expect(planned({ references: ['var.arns'] }, { arns: { value: [admin] } }).managedPolicyArns).toHaveLength(1);
+    expect(planned({ references: ['var.arns'] }, { arns: { value: null } }).managedPolicyArns).toHaveLength(0);
+    expect(planned({ constant_value: null }).managedPolicyArns).toHaveLength(0);
+  });
+
   it('makes no edge when the expression also reads what may be another resource (a local value)', () => {
     expect(target('aws_sagemaker_notebook_instance.with_local')).toEqual([]);
   });
@@ -1269,6 +1299,32 @@ describe('locations', () => {
     expect(usedBy(inFolder, 'aws_sagemaker_user_profile.up["a"]')).toEqual(['aws_iam_role.r["a"]']);
     // The plan alone cannot tell coalesce(var.role_arn, r[each.key]) from r[var.roles[each.key]].
     expect(usedBy(parseTerraformPlan('plan.json', text).worlds[0]!, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual([]);
+  });
+
+  it("keeps a role's inline policy that a dynamic block of its .tf writes (the plan's configuration leaves dynamic blocks out), though a policy resource of that name goes", async () => {
+    const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const planned = plan([
+      { address: 'aws_iam_role.r', actions: ['update'], values: { name: 'r', assume_role_policy: sagemakerTrust, inline_policy: [{ name: 'p', policy: star }] } },
+      { address: 'aws_iam_role_policy.p', actions: ['delete'], before: { name: 'p', role: 'r', policy: star } },
+    ], { configuration: { root_module: { resources: [{ address: 'aws_iam_role.r', expressions: { name: { constant_value: 'r' } } }] } } });
+    const mainTf = [
+      'resource "aws_iam_role" "r" {',
+      '  name               = "r"',
+      '  assume_role_policy = var.trust',
+      '  dynamic "inline_policy" {',
+      '    for_each = var.policies',
+      '    content {',
+      '      name   = inline_policy.key',
+      '      policy = inline_policy.value',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const admins = async (files: Record<string, string>) => (await scan([folder(files)])).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.resource.address);
+    expect(await admins({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) })).toEqual(['aws_iam_role.r']);
+    // The plan alone shows no configuration for it: the copy is read as the provider's.
+    expect(await admins({ 'plan.json': JSON.stringify(planned, null, 2) })).toEqual([]);
   });
 
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {

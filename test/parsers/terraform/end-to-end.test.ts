@@ -534,6 +534,16 @@ describe('principals named by a literal name that several modules declare (one m
     const findings = (await scanTree(nested)).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => finding.resource.address);
     expect(findings).toEqual(['module.research.module.role.aws_iam_role.exec']);
   });
+
+  it('are none above the module of the resource that names them: a module called per account names its own account\'s role', async () => {
+    const tree = {
+      'main.tf': `${account(true)}\nmodule "dev" {\n  source = "./dev"\n}\nmodule "sandbox" {\n  source = "./sandbox"\n}\n`,
+      'dev/main.tf': account(false),
+      'sandbox/main.tf': 'resource "aws_iam_role_policy_attachment" "admin" {\n  role       = "ml-exec"\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n',
+    };
+    const findings = (await scanTree(tree)).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    expect(findings).toEqual([]);
+  });
 });
 
 describe('a heredoc policy with $${ escapes', () => {
