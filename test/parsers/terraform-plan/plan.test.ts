@@ -66,6 +66,11 @@ function resource(parsed: ParsedWorld, address: string): Resource {
   return found!;
 }
 
+/** A role's `dynamic "inline_policy"` block over `forEach`, as lines of a `.tf` file. */
+function dynamicInlinePolicy(forEach: string): string[] {
+  return ['  dynamic "inline_policy" {', `    for_each = ${forEach}`, '    content {', '      name   = inline_policy.key', '      policy = inline_policy.value', '    }', '  }'];
+}
+
 const directories: string[] = [];
 function folder(files: Record<string, string>): string {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
@@ -1311,13 +1316,7 @@ describe('locations', () => {
       'resource "aws_iam_role" "r" {',
       '  name               = "r"',
       '  assume_role_policy = var.trust',
-      '  dynamic "inline_policy" {',
-      '    for_each = var.policies',
-      '    content {',
-      '      name   = inline_policy.key',
-      '      policy = inline_policy.value',
-      '    }',
-      '  }',
+      ...dynamicInlinePolicy('var.policies'),
       '}',
       '',
     ].join('\n');
@@ -1473,13 +1472,7 @@ describe('locations', () => {
       '      }',
       '    EOF',
       '  }',
-      '  dynamic "inline_policy" {',
-      '    for_each = var.more',
-      '    content {',
-      '      name   = inline_policy.key',
-      '      policy = inline_policy.value',
-      '    }',
-      '  }',
+      ...dynamicInlinePolicy('var.more'),
       '}',
     ].join('\n');
     const directory = folder({ 'main.tf': mainTf, 'plan.json': planned });
