@@ -259,10 +259,22 @@ export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 
 /** The attributes of a `data "aws_iam_policy_document"` that hold its document as JSON text. */
 export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_json']);
 
-/** Whether a declaration writes an attribute or blocks of that name (a `dynamic` block included). */
-export function writesAttribute(declaration: Declaration, name: string): boolean {
-  const { block } = mergedFor(declaration, name);
-  return block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => nested.type === name || (nested.type === 'dynamic' && nested.labels[0] === name));
+/**
+ * Whether a declaration writes blocks of a type: static ones, or a `dynamic` block (in a `.tf.json` file, a `dynamic`
+ * object holding the type) that is not known to write none: its `for_each` is not a root variable planned empty.
+ */
+export function writesBlocks(declaration: Declaration, type: string, planned: PlannedReading | undefined): boolean {
+  const { source, block } = mergedFor(declaration, type);
+  return block.blocks.some((nested) => {
+    if (nested.type === type) return true;
+    if (nested.type !== 'dynamic') return false;
+    if (source instanceof JsonSource) return nested.blocks.some((inner) => inner.type === type);
+    if (nested.labels[0] !== type) return false;
+    const forEach = nested.attributes.find((attribute) => attribute.name === 'for_each');
+    const expression = forEach && source instanceof HclSource ? attributeExpression(source, forEach) : null;
+    const value = expression && planned ? literalOrVariable(expression, planned.variable) : undefined;
+    return !(Array.isArray(value) ? value.length === 0 : isObject(value as Value) && Object.keys(value as object).length === 0);
+  });
 }
 
 /** The literals `differingAttribute` compares, read once for every instance of a declaration. */

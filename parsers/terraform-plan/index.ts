@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, DOCUMENT_TEXTS, ownKeyReading, writesAttribute, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, DOCUMENT_TEXTS, ownKeyReading, writesBlocks, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -95,12 +95,13 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
 function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[] } {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
+  // Being deleted, a resource still manages what a role's copy of its policies shows.
+  const deleted: Array<{ parsed: ResourceAddress; change: PlanChange }> = [];
   // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
   for (const change of changes.unfound()) {
     const addressParts = parseAddress(change.address);
     if (!addressParts) continue;
-    // One being deleted still manages what a role's copy of its policies shows.
-    if (change.kind === undefined && !change.forgets && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) mirrors.add(addressParts.type, change.values('before') as Value | undefined, modulePrefix(addressParts.modules));
+    if (change.kind === undefined && !change.forgets && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) deleted.push({ parsed: addressParts, change });
     if (change.kind === undefined) continue;
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
@@ -116,16 +117,21 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
-  // The roles as planned; what manages their policies as planned or deployed (a resource the plan forgets stays
-  // deployed with what it manages, which the role's copy then shows as it is).
+  const configuration = new PlanConfiguration(plan.configuration);
+  const providerKeyOf = ({ parsed, configAddress: address }: Pick<PlannedResource, 'parsed' | 'configAddress'>): string | undefined => {
+    const key = configuration.resource(parsed.modules, address)?.provider_config_key;
+    return typeof key === 'string' ? key : undefined;
+  };
+  // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
+  // stays deployed with what it manages, which the role's copy then shows as it is).
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index]!;
       if (resource.parsed.mode !== 'managed' || changes.get(resource.address)?.forgets) continue;
-      if (mirrors.reads(resource.type) || (resource.type === 'aws_iam_role' && resources === planned)) mirrors.add(resource.type, resource.values, modulePrefix(resource.parsed.modules));
+      if (mirrors.reads(resource.type) || (resource.type === 'aws_iam_role' && resources === planned)) mirrors.add(resource.type, resource.values, modulePrefix(resource.parsed.modules), providerKeyOf(resource));
     }
   }
-  const configuration = new PlanConfiguration(plan.configuration);
+  for (const { parsed, change } of deleted) mirrors.add(parsed.type, change.values('before') as Value | undefined, modulePrefix(parsed.modules), providerKeyOf({ parsed, configAddress: configAddress(parsed) }));
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
   const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
   const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
@@ -319,7 +325,10 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
-      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values, modulePrefix(parsed.modules), (attribute) => this.configures(attribute));
+      if (type === 'aws_iam_role' && parsed.mode === 'managed') {
+        const provider = typeof this.providerKey === 'string' ? this.providerKey : undefined;
+        context.mirrors.clear(this.values, modulePrefix(parsed.modules), provider, (attribute) => this.configures(attribute));
+      }
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
@@ -343,13 +352,13 @@ class PlanResource implements Resource, Locator {
 
   /**
    * Whether the configuration sets an attribute, to a value other than null: as the plan's configuration shows it (a
-   * constant, references, blocks), or as the `.tf` declaration writes it (the plan leaves `dynamic` blocks out).
+   * constant, references, blocks), else as the `.tf` declaration writes blocks of it (the plan leaves `dynamic` blocks
+   * out).
    */
   private configures(attribute: string): boolean {
     const { parsed, context } = this;
-    if (this.declaration && writesAttribute(this.declaration, attribute)) return true;
     const expression = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions)[attribute];
-    if (expression === undefined) return false;
+    if (expression === undefined) return this.declaration !== undefined && writesBlocks(this.declaration, attribute, this.declaration.planned);
     if (Array.isArray(expression)) return expression.length > 0;
     const { constant_value: constant, references } = asRecord(expression);
     if ('constant_value' in asRecord(expression)) return constant !== null;

@@ -33,11 +33,11 @@ for (const { type, policy, principals } of ATTACHMENTS) {
 }
 
 export class PolicyMirrors {
-  /** By role name: the policies other resources manage for a role of that name, with the module instance of each. */
+  /** By role name: the policies other resources manage for a role of that name, with where each resource is. */
   private readonly managers = new Map<string, Manager[]>();
-  /** By role name: the module instance of each role of the plan with that name (IAM names are unique per account only). */
-  private readonly roles = new Map<string, string[]>();
-  /** By role name, worked out on the first ask: what is managed for the role in each module instance. */
+  /** By role name: where each role of the plan with that name is (IAM names are unique per account only). */
+  private readonly roles = new Map<string, Place[]>();
+  /** By role name, worked out on the first ask: what is managed for the role at each place (`placeKey`). */
   private readonly managed = new Map<string, Map<string, { inline: Set<string>; attached: Set<string> }>>();
 
   /** Whether resources of the type manage a role's inline or attached policies. */
@@ -48,32 +48,31 @@ export class PolicyMirrors {
   /**
    * Reads a role of the plan, or a resource of the plan or its state that manages a role's policies (planned, deployed,
    * or being deleted; not one the plan forgets, whose policy stays on the role), with its values as Terraform writes
-   * them and the module instance it is in (`module.a["k"].`).
+   * them, the module instance it is in (`module.a["k"].`) and the key of its provider configuration.
    */
-  add(type: string, values: Value | undefined, module: string): void {
+  add(type: string, values: Value | undefined, module: string, provider: string | undefined): void {
     if (!isObject(values)) return;
     if (type === 'aws_iam_role') {
-      if (typeof values.name === 'string') append(this.roles, values.name, module);
+      if (typeof values.name === 'string') append(this.roles, values.name, { module, provider });
       return;
     }
     for (const { policy, inline, role, roleList } of MANAGING.get(type) ?? []) {
       const policyName = values[policy];
       if (typeof policyName !== 'string') continue;
       const roles = roleList ? (Array.isArray(values[role]) ? (values[role] as Value[]) : []) : [values[role]];
-      for (const roleName of roles) if (typeof roleName === 'string') append(this.managers, roleName, { policy: policyName, inline, module });
+      for (const roleName of roles) if (typeof roleName === 'string') append(this.managers, roleName, { policy: policyName, inline, module, provider });
     }
   }
 
   /**
    * Writes null over the elements of a role's values that another resource manages, in place, but in an attribute the
-   * role's configuration sets (`configured`): then the role manages those policies itself. A resource manages the
-   * policies of the role its name means from its module instance, as the graph reads the name (`SameNamed`). Positions
-   * are kept: findings on the other elements are located by them.
+   * role's configuration sets (`configured`): then the role manages those policies itself. Positions are kept:
+   * findings on the other elements are located by them.
    */
-  clear(values: ValueObject, module: string, configured: (attribute: string) => boolean): void {
+  clear(values: ValueObject, module: string, provider: string | undefined, configured: (attribute: string) => boolean): void {
     const name = values.name;
     if (typeof name !== 'string') return;
-    const managed = this.managedFor(name).get(module);
+    const managed = this.managedFor(name).get(placeKey({ module, provider }));
     if (!managed) return;
     if (!configured('inline_policy') && Array.isArray(values.inline_policy)) {
       const elements = values.inline_policy;
@@ -91,33 +90,58 @@ export class PolicyMirrors {
     }
   }
 
+  /**
+   * What each role of a name has managed by other resources. A resource manages the role its name means: of the roles
+   * in its own module instance, the one of its provider configuration (another is another account's); with none there,
+   * the only one of the name, else the only one below it (`SameNamed`, as the graph reads the name); else none.
+   */
   private managedFor(name: string): Map<string, { inline: Set<string>; attached: Set<string> }> {
-    let byModule = this.managed.get(name);
-    if (byModule) return byModule;
-    byModule = new Map();
-    this.managed.set(name, byModule);
+    let byPlace = this.managed.get(name);
+    if (byPlace) return byPlace;
+    byPlace = new Map();
+    this.managed.set(name, byPlace);
     const roles = this.roles.get(name) ?? [];
-    let same: SameNamed<string> | undefined;
-    if (roles.length > 1) {
-      same = new SameNamed();
-      for (const module of roles) same.add(module, module);
-    }
-    for (const { policy, inline, module } of this.managers.get(name) ?? []) {
-      const target = same ? same.nearest(module) : roles[0];
-      if (target === undefined) continue;
-      let policies = byModule.get(target);
-      if (!policies) byModule.set(target, (policies = { inline: new Set(), attached: new Set() }));
+    const byModule = new Map<string, Place[]>();
+    for (const role of roles) append(byModule, role.module, role);
+    let below: SameNamed<Place> | undefined;
+    for (const { policy, inline, module, provider } of this.managers.get(name) ?? []) {
+      let target: Place | undefined;
+      const inModule = byModule.get(module);
+      if (inModule) {
+        const ofProvider = provider === undefined ? inModule : inModule.filter((role) => role.provider === undefined || role.provider === provider);
+        target = ofProvider.length === 1 ? ofProvider[0] : undefined;
+      } else if (roles.length === 1) target = roles[0];
+      else {
+        if (!below) {
+          below = new SameNamed();
+          for (const role of roles) below.add(role.module, role);
+        }
+        target = below.nearest(module);
+      }
+      if (!target) continue;
+      const key = placeKey(target);
+      let policies = byPlace.get(key);
+      if (!policies) byPlace.set(key, (policies = { inline: new Set(), attached: new Set() }));
       (inline ? policies.inline : policies.attached).add(policy);
     }
-    return byModule;
+    return byPlace;
   }
 }
 
-/** A policy a resource manages for a role, and the module instance of that resource. */
-interface Manager {
+/** Where a resource is: its module instance and its provider configuration's key, when the plan says. */
+interface Place {
+  module: string;
+  provider: string | undefined;
+}
+
+function placeKey({ module, provider }: Place): string {
+  return `${module}\u0000${provider ?? ''}`;
+}
+
+/** A policy a resource manages for a role, and where that resource is. */
+interface Manager extends Place {
   policy: string;
   inline: boolean;
-  module: string;
 }
 
 function append<T>(map: Map<string, T[]>, key: string, item: T): void {

@@ -679,6 +679,20 @@ describe('edges from configuration references', () => {
     expect(nested.managedPolicyArns.map(({ principal }) => principal)).toEqual(['module.acct["b"].module.role.aws_iam_role.r']);
   });
 
+  it("clears a role's copy only for a resource of the role's provider configuration, where the resource is in the role's module", () => {
+    const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const read = JSON.stringify({ Statement: [{ Action: 's3:GetObject', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const configured = (resources: Array<[string, string]>) => ({ configuration: { root_module: { resources: resources.map(([address, provider]) => ({ address, provider_config_key: provider, expressions: {} })) } } });
+    const role = (address: string) => ({ address, actions: ['no-op'], values: { name: 'ml-exec', assume_role_policy: sagemakerTrust, inline_policy: [{ name: 'p', policy: star }] } });
+    const inline = (parsed: ParsedWorld, address: string) => parsed.policies.filter((policy) => policy.resource === address && policy.path[0] === 'inline_policy').length;
+    // The prod role's copy shows p, added outside Terraform; the dev account's p is another role's (not in this plan).
+    const lone = world(plan([role('aws_iam_role.prod'), { address: 'aws_iam_role_policy.p', actions: ['no-op'], values: { name: 'p', role: 'ml-exec', policy: read } }], configured([['aws_iam_role.prod', 'aws.prod'], ['aws_iam_role_policy.p', 'aws.dev']])));
+    expect(inline(lone, 'aws_iam_role.prod')).toBe(1);
+    // Two accounts' roles of the name: the policy is the prod role's.
+    const two = world(plan([role('aws_iam_role.prod'), role('aws_iam_role.dev'), { address: 'aws_iam_role_policy.p', actions: ['no-op'], values: { name: 'p', role: 'ml-exec', policy: star } }], configured([['aws_iam_role.prod', 'aws.prod'], ['aws_iam_role.dev', 'aws.dev'], ['aws_iam_role_policy.p', 'aws.prod']])));
+    expect([inline(two, 'aws_iam_role.prod'), inline(two, 'aws_iam_role.dev')]).toEqual([0, 1]);
+  });
+
   it("keeps the copy in an attribute the configuration sets to a value, and clears it where it sets it to null", () => {
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
     const planned = (expression: Record<string, unknown>, variables: Record<string, unknown> = {}) =>
@@ -1324,6 +1338,23 @@ describe('locations', () => {
     expect(await admins({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) })).toEqual(['aws_iam_role.r']);
     // The plan alone shows no configuration for it: the copy is read as the provider's.
     expect(await admins({ 'plan.json': JSON.stringify(planned, null, 2) })).toEqual([]);
+  });
+
+  it("reads the .tf for whether a role sets its policies: a dynamic block over a root variable planned empty sets none, one in .tf.json sets them, and a null the configuration shows stays null", async () => {
+    const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const planned = (expressions: Record<string, unknown>, variables: Record<string, unknown>) =>
+      JSON.stringify(plan([
+        { address: 'aws_iam_role.r', actions: ['update'], values: { name: 'r', assume_role_policy: sagemakerTrust, inline_policy: [{ name: 'p', policy: star }], managed_policy_arns: [admin] } },
+        { address: 'aws_iam_role_policy.p', actions: ['delete'], before: { name: 'p', role: 'r', policy: star } },
+        { address: 'aws_iam_role_policy_attachment.admin', actions: ['delete'], before: { role: 'r', policy_arn: admin } },
+      ], { variables, configuration: { root_module: { resources: [{ address: 'aws_iam_role.r', expressions: { name: { constant_value: 'r' }, ...expressions } }] } } }), null, 2);
+    const findings = async (files: Record<string, string>) => (await scan([folder(files)])).findings.filter((finding) => ['identity-full-admin', 'sagemaker-execution-role-admin'].includes(finding.ruleId)).length;
+    const hcl = ['resource "aws_iam_role" "r" {', '  name = "r"', '  managed_policy_arns = var.arns', ...dynamicInlinePolicy('var.policies'), '}', ''].join('\n');
+    expect(await findings({ 'main.tf': hcl, 'plan.json': planned({ managed_policy_arns: { references: ['var.arns'] } }, { arns: { value: null }, policies: { value: {} } }) })).toBe(0);
+    expect(await findings({ 'main.tf': hcl, 'plan.json': planned({ managed_policy_arns: { references: ['var.arns'] } }, { arns: { value: null }, policies: { value: { p: star } } }) })).toBe(1);
+    const json = JSON.stringify({ resource: { aws_iam_role: { r: { name: 'r', dynamic: { inline_policy: { for_each: '${local.policies}', content: { name: '${inline_policy.key}', policy: '${inline_policy.value}' } } } } } } });
+    expect(await findings({ 'main.tf.json': json, 'plan.json': planned({}, {}) })).toBe(1);
   });
 
   it("finds the block of a set by what it writes, not by the plan's position: Terraform orders sets its own way", async () => {
