@@ -92,9 +92,20 @@ export class PlanConfiguration {
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
 
-  constructor(configuration: unknown) {
+  constructor(
+    configuration: unknown,
+    /** The plan's root variables (`variables`), with their planned values. */
+    private readonly variables: Json = {},
+  ) {
     this.root = readModule(asRecord(configuration).root_module, 0);
   }
+
+  /** Whether a reference is a root variable planned as a scalar or null, which no key can be looked up in. */
+  private readonly isRootScalar = (reference: string): boolean => {
+    const name = VARIABLE_REFERENCE.exec(reference)?.[1];
+    const value = name === undefined ? undefined : asRecord(this.variables[name]).value;
+    return name !== undefined && name in this.variables && (value === null || typeof value !== 'object');
+  };
 
   /** The module an instance path leads to, read through the call names (no list of them is made). */
   private moduleAt(instance: readonly ModuleStep[], length = instance.length): ModuleConfig | undefined {
@@ -145,7 +156,7 @@ export class PlanConfiguration {
         const instances = index.resources.get(prefix)?.get(target.configAddress);
         if (!instances) continue;
         const { attribute } = target.parsed;
-        for (const address of chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
+        for (const address of chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten, instance.length === 0 ? this.isRootScalar : undefined)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
       }
     }
     return found ?? NO_TARGETS;
@@ -187,7 +198,7 @@ export class PlanConfiguration {
     const prefix = modulePrefix(instance);
     const instances = index.resources.get(prefix)?.get(target.configAddress);
     if (!instances) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
-    return chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten).length > 0;
+    return chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten, instance.length === 0 ? this.isRootScalar : undefined).length > 0;
   }
 
   private passedAccountsFor(passed: PassedValue, index: InstanceIndex, depth: number): boolean {
@@ -241,7 +252,7 @@ export class PlanConfiguration {
     if (!read || readsFurtherIn(references, reference)) return undefined;
     const [, name, bracket] = read;
     const module = this.moduleAt(instance)?.calls.get(name!)?.module;
-    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && readsOwnKey(references, ownKeyWritten) ? selfKey : undefined);
+    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && readsOwnKey(references, ownKeyWritten, instance.length === 0 ? this.isRootScalar : undefined) ? selfKey : undefined);
     if (!module || !child) return undefined;
     // One instance path for all the outputs: its prefix, which the memo keys hold, is written once.
     const childInstance = [...instance, child];
@@ -276,14 +287,14 @@ const NO_ADDRESSES: readonly string[] = [];
  * The instances of a resource that a reference among `references` reads: the one its key names, the only one, or with
  * `each.key` or `count.index` among the references, the one with the referring instance's key.
  */
-function chosenInstances(target: ResourceReference, instances: readonly string[], prefix: string, selfKey: string | undefined, references: readonly unknown[], ownKeyWritten: boolean): readonly string[] {
+function chosenInstances(target: ResourceReference, instances: readonly string[], prefix: string, selfKey: string | undefined, references: readonly unknown[], ownKeyWritten: boolean, scalar: ((reference: string) => boolean) | undefined): readonly string[] {
   const { key } = target.parsed;
   if (key !== undefined) {
     const keyed = `${prefix}${target.configAddress}[${key}]`;
     return instances.filter((address) => address === keyed);
   }
   if (instances.length === 1) return instances;
-  return selfKey !== undefined && readsOwnKey(references, ownKeyWritten) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
+  return selfKey !== undefined && readsOwnKey(references, ownKeyWritten, scalar) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
 }
 
 /** Adds a target, or names the attribute of one found already without it; returns the list, made at the first target. */
@@ -302,17 +313,18 @@ function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget
  * Whether an expression with these references reads an instance by the referring instance's own key (`r[each.key]`,
  * `r[count.index]`): it reads `each.key` or `count.index`, and no variable or local value, which the key may be looked
  * up in (`r[var.roles[each.key]]`: Terraform lists `r`, `var.roles` and `each.key`, as for `r[each.key]` beside a
- * variable), unless the `.tf` text shows the own key itself is the index (`ownKeyWritten`). A key computed from the
- * own one by functions or arithmetic alone (`r[count.index + 1]`) lists as `r[count.index]` does; only the `.tf` text
- * tells them apart (`ownKeyReading`).
+ * variable), unless the `.tf` text shows the own key itself is the index (`ownKeyWritten`), or the variable is one
+ * that `scalar` says no key can be looked up in (`coalesce(var.role_arn, r[each.key].arn)`, role_arn planned as a
+ * string or null). A key computed from the own one by functions or arithmetic alone (`r[count.index + 1]`) lists as
+ * `r[count.index]` does; only the `.tf` text tells them apart (`ownKeyReading`).
  */
-function readsOwnKey(references: readonly unknown[], ownKeyWritten: boolean): boolean {
+function readsOwnKey(references: readonly unknown[], ownKeyWritten: boolean, scalar?: (reference: string) => boolean): boolean {
   let own = false;
   for (let position = 0; position < references.length; position++) {
     const reference = references[position];
     if (typeof reference !== 'string') continue;
     if (KEYED_REFERENCE.test(reference)) own = true;
-    else if (!ownKeyWritten && (reference.startsWith('var.') || reference.startsWith('local.'))) return false;
+    else if (!ownKeyWritten && (reference.startsWith('local.') || (reference.startsWith('var.') && !scalar?.(reference)))) return false;
   }
   return own;
 }

@@ -117,7 +117,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
-  const configuration = new PlanConfiguration(plan.configuration);
+  const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
   const providerKeyOf = ({ parsed, configAddress: address }: Pick<PlannedResource, 'parsed' | 'configAddress'>): string | undefined => {
     const key = configuration.resource(parsed.modules, address)?.provider_config_key;
     return typeof key === 'string' ? key : undefined;

@@ -41,10 +41,14 @@ function isOwnKey({ root, steps }: ScopeTraversalNode): boolean {
 /** Functions whose second argument indexes their first (`element(list, i)`, `lookup(map, k)`). */
 const INDEXING_CALLS = new Set(['element', 'lookup']);
 
+/** Functions that return their one argument's elements in its order (a list of a resource's instances stays one). */
+const ORDER_KEEPING_CALLS = new Set(['tolist']);
+
 /** The root of what an expression indexes: the reference it starts from, `''` for a value computed otherwise. */
 function indexedRoot(expr: Expr): string {
   if (expr.kind === 'parentheses') return indexedRoot(expr.expr);
   if (expr.kind === 'traversal') return expr.root;
+  if (expr.kind === 'call' && ORDER_KEEPING_CALLS.has(expr.name) && expr.args.length === 1) return indexedRoot(expr.args[0]!);
   return expr.kind === 'relative' || expr.kind === 'splat' ? indexedRoot(expr.source) : '';
 }
 

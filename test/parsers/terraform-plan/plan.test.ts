@@ -1316,8 +1316,11 @@ describe('locations', () => {
     expect(usedBy(inFolder, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual(['aws_iam_role.r["a"]']);
     expect(usedBy(inFolder, 'aws_sagemaker_notebook_instance.counted[1]')).toEqual(['aws_iam_role.c[1]']);
     expect(usedBy(inFolder, 'aws_sagemaker_user_profile.up["a"]')).toEqual(['aws_iam_role.r["a"]']);
-    // The plan alone cannot tell coalesce(var.role_arn, r[each.key]) from r[var.roles[each.key]].
-    expect(usedBy(parseTerraformPlan('plan.json', text).worlds[0]!, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual([]);
+    // The plan alone tells coalesce(var.role_arn, r[each.key]) from r[var.roles[each.key]] by the variable's planned value:
+    // no key can be looked up in a string or null.
+    expect(usedBy(parseTerraformPlan('plan.json', text).worlds[0]!, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual(['aws_iam_role.r["a"]']);
+    const withMap = JSON.stringify({ ...planned, variables: { role_arn: { value: { a: 'b' } } } });
+    expect(usedBy(parseTerraformPlan('plan.json', withMap).worlds[0]!, 'aws_sagemaker_notebook_instance.coalesced["a"]')).toEqual([]);
   });
 
   it("keeps a role's inline policy that a dynamic block of its .tf writes (the plan's configuration leaves dynamic blocks out), though a policy resource of that name goes", async () => {

@@ -179,6 +179,8 @@ describe('ownKeyUse', () => {
     ['lookup(module.team, each.key).role_arn', 'index'],
     ['{ for k, v in module.team : k => v.role_arn }[each.key]', 'derived'],
     ['reverse(aws_iam_role.r[*].arn)[count.index]', 'derived'],
+    ['tolist(aws_iam_role.r[*].arn)[count.index]', 'index'],
+    ['tolist(toset(aws_iam_role.r[*].arn))[count.index]', 'derived'],
     ['element(concat(var.extra, aws_iam_role.r[*].arn), count.index)', 'derived'],
     ['aws_iam_role.r.arn', 'none'],
     ['[for each in var.l : local.m[each.key]]', 'none'],
