@@ -3,6 +3,7 @@
  * are known only after apply.
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
+import type { Value } from '../../src/model/index.js';
 
 type Json = Record<string, unknown>;
 
@@ -100,12 +101,72 @@ export class PlanConfiguration {
     this.root = readModule(asRecord(configuration).root_module, 0);
   }
 
-  /** Whether a reference is a root variable planned as a scalar or null, which no key can be looked up in. */
-  private readonly isRootScalar = (reference: string): boolean => {
-    const name = VARIABLE_REFERENCE.exec(reference)?.[1];
-    const value = name === undefined ? undefined : asRecord(this.variables[name]).value;
-    return name !== undefined && name in this.variables && (value === null || typeof value !== 'object');
-  };
+  /** The value a root variable was planned with; undefined when the plan does not show it. */
+  rootVariable(name: string): Value | undefined {
+    return Object.hasOwn(this.variables, name) ? (asRecord(this.variables[name]).value as Value | undefined) : undefined;
+  }
+
+  /** The key of the provider configuration a resource is created with, as the configuration names it. */
+  providerKey(modules: readonly ModuleStep[], address: string): string | undefined {
+    const key = this.resource(modules, address)?.provider_config_key;
+    return typeof key === 'string' ? key : undefined;
+  }
+
+  /**
+   * Whether an expression the configuration writes for an attribute (its `expressions` entry) sets it to something
+   * other than null: a constant, references, blocks; a root variable planned as null leaves it unset, as does `null`.
+   * Undefined when the configuration does not write the attribute.
+   */
+  setsValue(expression: unknown, instance: readonly ModuleStep[]): boolean | undefined {
+    if (expression === undefined) return undefined;
+    if (Array.isArray(expression)) return expression.length > 0;
+    const written = asRecord(expression);
+    if ('constant_value' in written) return written.constant_value !== null;
+    const references = written.references;
+    const variable = Array.isArray(references) && references.length === 1 && typeof references[0] === 'string' ? ROOT_VARIABLE.exec(references[0]) : null;
+    return !(variable && instance.length === 0 && Object.hasOwn(this.variables, variable[1]!) && this.rootVariable(variable[1]!) === null);
+  }
+
+  /**
+   * Whether an expression with these references, in the module instance `instance`, reads an instance by the referring
+   * instance's own key (`r[each.key]`, `r[count.index]`): it reads `each.key` or `count.index`, and no variable or local
+   * value, which the key may be looked up in (`r[var.roles[each.key]]`: Terraform lists `r`, `var.roles` and
+   * `each.key`, as for `r[each.key]` beside a variable). Two things lift that: the `.tf` text shows the own key itself
+   * is the index (`ownKeyWritten`), or the variable is a root one planned as a scalar or null, which no key can be
+   * looked up in (`coalesce(var.role_arn, r[each.key].arn)`). A key computed from the own one by functions or
+   * arithmetic alone (`r[count.index + 1]`) lists as `r[count.index]` does; only the `.tf` text tells them apart.
+   */
+  private readsOwnKey(references: readonly unknown[], instance: readonly ModuleStep[], ownKeyWritten: boolean): boolean {
+    let own = false;
+    for (let position = 0; position < references.length; position++) {
+      const reference = references[position];
+      if (typeof reference !== 'string') continue;
+      if (KEYED_REFERENCE.test(reference)) own = true;
+      else if (!ownKeyWritten && (reference.startsWith('local.') || (reference.startsWith('var.') && !this.isRootScalar(reference, instance)))) return false;
+    }
+    return own;
+  }
+
+  private isRootScalar(reference: string, instance: readonly ModuleStep[]): boolean {
+    const name = instance.length === 0 ? VARIABLE_REFERENCE.exec(reference)?.[1] : undefined;
+    if (name === undefined || !Object.hasOwn(this.variables, name)) return false;
+    const value = this.rootVariable(name);
+    return value === null || typeof value !== 'object';
+  }
+
+  /**
+   * The instances of a resource that a reference among `references` reads: the one its key names, the only one, or the
+   * one with the referring instance's key when the references read it (`readsOwnKey`).
+   */
+  private chosenInstances(target: ResourceReference, instances: readonly string[], instance: readonly ModuleStep[], prefix: string, selfKey: string | undefined, references: readonly unknown[], ownKeyWritten: boolean): readonly string[] {
+    const { key } = target.parsed;
+    if (key !== undefined) {
+      const keyed = `${prefix}${target.configAddress}[${key}]`;
+      return instances.filter((address) => address === keyed);
+    }
+    if (instances.length === 1) return instances;
+    return selfKey !== undefined && this.readsOwnKey(references, instance, ownKeyWritten) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
+  }
 
   /** The module an instance path leads to, read through the call names (no list of them is made). */
   private moduleAt(instance: readonly ModuleStep[], length = instance.length): ModuleConfig | undefined {
@@ -156,7 +217,7 @@ export class PlanConfiguration {
         const instances = index.resources.get(prefix)?.get(target.configAddress);
         if (!instances) continue;
         const { attribute } = target.parsed;
-        for (const address of chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten, instance.length === 0 ? this.isRootScalar : undefined)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
+        for (const address of this.chosenInstances(target, instances, instance, prefix, selfKey, references, ownKeyWritten)) found = addTarget(found, attribute !== undefined ? { address, attribute } : { address });
       }
     }
     return found ?? NO_TARGETS;
@@ -198,7 +259,7 @@ export class PlanConfiguration {
     const prefix = modulePrefix(instance);
     const instances = index.resources.get(prefix)?.get(target.configAddress);
     if (!instances) return this.moduleAt(instance)?.resources.has(target.configAddress) === true;
-    return chosenInstances(target, instances, prefix, selfKey, references, ownKeyWritten, instance.length === 0 ? this.isRootScalar : undefined).length > 0;
+    return this.chosenInstances(target, instances, instance, prefix, selfKey, references, ownKeyWritten).length > 0;
   }
 
   private passedAccountsFor(passed: PassedValue, index: InstanceIndex, depth: number): boolean {
@@ -252,7 +313,7 @@ export class PlanConfiguration {
     if (!read || readsFurtherIn(references, reference)) return undefined;
     const [, name, bracket] = read;
     const module = this.moduleAt(instance)?.calls.get(name!)?.module;
-    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && readsOwnKey(references, ownKeyWritten, instance.length === 0 ? this.isRootScalar : undefined) ? selfKey : undefined);
+    const child = module && callInstance(name!, bracket, instance, index, selfKey !== undefined && this.readsOwnKey(references, instance, ownKeyWritten) ? selfKey : undefined);
     if (!module || !child) return undefined;
     // One instance path for all the outputs: its prefix, which the memo keys hold, is written once.
     const childInstance = [...instance, child];
@@ -283,20 +344,6 @@ function callInstance(name: string, bracket: string | undefined, instance: reado
 
 const NO_ADDRESSES: readonly string[] = [];
 
-/**
- * The instances of a resource that a reference among `references` reads: the one its key names, the only one, or with
- * `each.key` or `count.index` among the references, the one with the referring instance's key.
- */
-function chosenInstances(target: ResourceReference, instances: readonly string[], prefix: string, selfKey: string | undefined, references: readonly unknown[], ownKeyWritten: boolean, scalar: ((reference: string) => boolean) | undefined): readonly string[] {
-  const { key } = target.parsed;
-  if (key !== undefined) {
-    const keyed = `${prefix}${target.configAddress}[${key}]`;
-    return instances.filter((address) => address === keyed);
-  }
-  if (instances.length === 1) return instances;
-  return selfKey !== undefined && readsOwnKey(references, ownKeyWritten, scalar) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
-}
-
 /** Adds a target, or names the attribute of one found already without it; returns the list, made at the first target. */
 function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget): ReferenceTarget[] {
   if (!found) return [target];
@@ -307,26 +354,6 @@ function addTarget(found: ReferenceTarget[] | undefined, target: ReferenceTarget
   }
   found.push(target);
   return found;
-}
-
-/**
- * Whether an expression with these references reads an instance by the referring instance's own key (`r[each.key]`,
- * `r[count.index]`): it reads `each.key` or `count.index`, and no variable or local value, which the key may be looked
- * up in (`r[var.roles[each.key]]`: Terraform lists `r`, `var.roles` and `each.key`, as for `r[each.key]` beside a
- * variable), unless the `.tf` text shows the own key itself is the index (`ownKeyWritten`), or the variable is one
- * that `scalar` says no key can be looked up in (`coalesce(var.role_arn, r[each.key].arn)`, role_arn planned as a
- * string or null). A key computed from the own one by functions or arithmetic alone (`r[count.index + 1]`) lists as
- * `r[count.index]` does; only the `.tf` text tells them apart (`ownKeyReading`).
- */
-function readsOwnKey(references: readonly unknown[], ownKeyWritten: boolean, scalar?: (reference: string) => boolean): boolean {
-  let own = false;
-  for (let position = 0; position < references.length; position++) {
-    const reference = references[position];
-    if (typeof reference !== 'string') continue;
-    if (KEYED_REFERENCE.test(reference)) own = true;
-    else if (!ownKeyWritten && (reference.startsWith('local.') || (reference.startsWith('var.') && !scalar?.(reference)))) return false;
-  }
-  return own;
 }
 
 /**
@@ -359,6 +386,8 @@ function readsFurtherIn(references: readonly unknown[], reference: string): bool
   return false;
 }
 const VARIABLE_REFERENCE = /^var\.([\w-]+)/;
+/** A root variable read whole: `var.arns`, not `var.arns[0]`. */
+const ROOT_VARIABLE = /^var\.([\w-]+)$/;
 const OUTPUT_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;
 const WHOLE_MODULE_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?$/;
 
@@ -423,8 +452,8 @@ export class ProviderConfigs {
 
   constructor(
     private readonly configs: Json,
-    /** The plan's root variables (`variables`), with their planned values. */
-    private readonly variables: Json,
+    /** The value a root variable was planned with (`PlanConfiguration.rootVariable`). */
+    private readonly rootVariable: (name: string) => Value | undefined,
   ) {}
 
   /** The keys of the configurations the plan writes. */
@@ -451,9 +480,9 @@ export class ProviderConfigs {
     // The plan holds the values of the root module's variables; a module's variables are set by its call's expressions.
     const references = expression.references;
     if (config.module_address !== undefined || !Array.isArray(references) || references.length !== 1) return undefined;
-    const variable = typeof references[0] === 'string' ? /^var\.([\w-]+)$/.exec(references[0]) : null;
+    const variable = typeof references[0] === 'string' ? ROOT_VARIABLE.exec(references[0]) : null;
     // An expression may compute something else from the variable (a condition on it): only a region name is taken.
-    return variable ? regionName(asRecord(this.variables[variable[1]!]).value) : undefined;
+    return variable ? regionName(this.rootVariable(variable[1]!)) : undefined;
   }
 }
 

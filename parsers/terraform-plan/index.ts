@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, DOCUMENT_TEXTS, ownKeyReading, writesBlocks, writtenPolicy, differingAttribute, heredocTextOrigin, locateInDeclaration, locateInExpression, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -118,32 +118,27 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
   const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
-  const providerKeyOf = ({ parsed, configAddress: address }: Pick<PlannedResource, 'parsed' | 'configAddress'>): string | undefined => {
-    const key = configuration.resource(parsed.modules, address)?.provider_config_key;
-    return typeof key === 'string' ? key : undefined;
-  };
   // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
   // stays deployed with what it manages, which the role's copy then shows as it is).
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
-      const resource = resources[index]!;
-      if (resource.parsed.mode !== 'managed' || changes.get(resource.address)?.forgets) continue;
-      if (mirrors.reads(resource.type) || (resource.type === 'aws_iam_role' && resources === planned)) mirrors.add(resource.type, resource.values, modulePrefix(resource.parsed.modules), providerKeyOf(resource));
+      const { type, parsed, values, address } = resources[index]!;
+      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || changes.get(address)?.forgets) continue;
+      mirrors.add(type, values, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, resources[index]!.configAddress));
     }
   }
-  for (const { parsed, change } of deleted) mirrors.add(parsed.type, change.values('before') as Value | undefined, modulePrefix(parsed.modules), providerKeyOf({ parsed, configAddress: configAddress(parsed) }));
-  const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), asRecord(plan.variables));
+  for (const { parsed, change } of deleted) mirrors.add(parsed.type, change.values('before') as Value | undefined, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, configAddress(parsed)));
+  const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), (name) => configuration.rootVariable(name));
   const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
   const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
   const accountsByProvider = accounts.size > 1 ? byProvider : new Map<string, string>();
   const symbolizers = new Map([...new Set(accountsByProvider.values())].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
   // A plan that deploys to several accounts (a provider for each) reads a resource's own provider's account as the owner's.
-  const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: unknown) => (typeof providerKey === 'string' && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
+  const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: string | undefined) => (providerKey !== undefined && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
 
-  const variables = new Map(Object.entries(asRecord(plan.variables)).map(([name, variable]) => [name, asRecord(variable).value as Value | undefined]));
-  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors, variables };
+  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -179,12 +174,10 @@ interface PlanContext {
   /** Writes the owner's account, or any of the owners' accounts, as a symbol. */
   symbolize: (value: Value) => Value;
   /** In a plan that deploys to several accounts, what writes the account of the provider configuration with that key as the owner's. */
-  symbolizerOf: ((providerKey: unknown) => (value: Value) => Value) | undefined;
+  symbolizerOf: ((providerKey: string | undefined) => (value: Value) => Value) | undefined;
   providers: ProviderConfigs;
   documents: PolicyDocumentSources;
   mirrors: PolicyMirrors;
-  /** The root module's variables, as planned. */
-  variables: ReadonlyMap<string, Value | undefined>;
 }
 
 /**
@@ -278,7 +271,7 @@ class PlanResource implements Resource, Locator {
     this.unknown = unknown;
     this.sensitive = sensitive;
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
-    const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.variables.get(name) : undefined);
+    const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
     this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, readText: (text) => this.asPlanned(text), variable } };
   }
 
@@ -325,10 +318,7 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
-      if (type === 'aws_iam_role' && parsed.mode === 'managed') {
-        const provider = typeof this.providerKey === 'string' ? this.providerKey : undefined;
-        context.mirrors.clear(this.values, modulePrefix(parsed.modules), provider, (attribute) => this.configures(attribute));
-      }
+      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values, modulePrefix(parsed.modules), this.providerKey, (attribute) => this.configures(attribute));
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
@@ -356,15 +346,9 @@ class PlanResource implements Resource, Locator {
    * out).
    */
   private configures(attribute: string): boolean {
-    const { parsed, context } = this;
-    const expression = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions)[attribute];
-    if (expression === undefined) return this.declaration !== undefined && writesBlocks(this.declaration, attribute, this.declaration.planned);
-    if (Array.isArray(expression)) return expression.length > 0;
-    const { constant_value: constant, references } = asRecord(expression);
-    if ('constant_value' in asRecord(expression)) return constant !== null;
-    // A root variable set to null (`managed_policy_arns = var.arns`, arns = null) leaves the attribute unset.
-    const variable = Array.isArray(references) && references.length === 1 && typeof references[0] === 'string' ? /^var\.([\w-]+)$/.exec(references[0]) : null;
-    return !(variable && parsed.modules.length === 0 && context.variables.has(variable[1]!) && context.variables.get(variable[1]!) === null);
+    const { parsed, context: { configuration } } = this;
+    const expression = asRecord(configuration.resource(parsed.modules, this.configAddress)?.expressions)[attribute];
+    return configuration.setsValue(expression, parsed.modules) ?? (this.declaration !== undefined && writesBlocks(this.declaration, attribute, this.declaration.planned));
   }
 
   get region(): string | undefined {
@@ -373,8 +357,8 @@ class PlanResource implements Resource, Locator {
   }
 
   /** The key of the provider configuration the resource is created with, as the configuration names it. */
-  private get providerKey(): unknown {
-    return this.context.configuration.resource(this.parsed.modules, this.configAddress)?.provider_config_key;
+  private get providerKey(): string | undefined {
+    return this.context.configuration.providerKey(this.parsed.modules, this.configAddress);
   }
 
   /** What writes the owner's account as a symbol in the resource's values: one for every resource of an account. */
@@ -569,8 +553,8 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
         const account = resource.type === 'aws_caller_identity' ? accountId(resource.values.account_id) : undefined;
         if (account === undefined) continue;
         accounts.add(account);
-        const key = configuration.resource(resource.parsed.modules, resource.configAddress)?.provider_config_key;
-        if (typeof key === 'string') byProvider.set(key, account);
+        const key = configuration.providerKey(resource.parsed.modules, resource.configAddress);
+        if (key !== undefined) byProvider.set(key, account);
       } else {
         const arn = resource.values.arn;
         const account = typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
@@ -709,7 +693,6 @@ function copyOf(value: Value): Value {
   for (const key in value) copy[key] = copyOf(value[key]!);
   return copy;
 }
-
 
 /**
  * Puts the document of a deferred `aws_iam_policy_document` at each policy attribute known only after apply whose

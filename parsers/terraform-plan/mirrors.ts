@@ -71,7 +71,8 @@ export class PolicyMirrors {
    */
   clear(values: ValueObject, module: string, provider: string | undefined, configured: (attribute: string) => boolean): void {
     const name = values.name;
-    if (typeof name !== 'string') return;
+    // Most roles have nothing managed for them by name: no resource names them literally.
+    if (typeof name !== 'string' || !this.managers.has(name)) return;
     const managed = this.managedFor(name).get(placeKey({ module, provider }));
     if (!managed) return;
     if (!configured('inline_policy') && Array.isArray(values.inline_policy)) {
