@@ -233,11 +233,7 @@ function attributesAt(declaration: Declaration, steps: readonly string[]): { sou
 }
 
 function isBuilt(expression: Expr | null): boolean {
-  let node = expression;
-  while (node?.kind === 'parentheses' || (node?.kind === 'template' && node.parts.length === 1 && node.parts[0]!.kind === 'interpolation')) {
-    node = node.kind === 'parentheses' ? node.expr : (node.parts[0] as { expr: Expr }).expr;
-  }
-  return node !== null && node.kind !== 'traversal';
+  return expression !== null && unwrap(expression, false).kind !== 'traversal';
 }
 
 /**

@@ -143,12 +143,15 @@ export function attributeExpression(source: HclSource, attribute: SourceAttribut
   return expr;
 }
 
-/** The value a policy attribute writes: inside parentheses, `jsonencode(...)` and a lone `"${...}"`. */
-export function unwrap(expr: Expr): Expr {
+/**
+ * The value a policy attribute writes: inside parentheses, `jsonencode(...)` and a lone `"${...}"`. Without
+ * `throughJsonencode`, the expression whose value is the attribute's as it is (a `jsonencode` call is then a value built).
+ */
+export function unwrap(expr: Expr, throughJsonencode = true): Expr {
   let node = expr;
   for (;;) {
     if (node.kind === 'parentheses') node = node.expr;
-    else if (node.kind === 'call' && node.name === 'jsonencode' && node.args.length === 1) node = node.args[0]!;
+    else if (throughJsonencode && node.kind === 'call' && node.name === 'jsonencode' && node.args.length === 1) node = node.args[0]!;
     else if (node.kind === 'template' && node.parts.length === 1 && node.parts[0]!.kind === 'interpolation') node = node.parts[0]!.expr;
     else return node;
   }

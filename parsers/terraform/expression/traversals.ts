@@ -16,8 +16,8 @@ export function traversalsIn(expr: Expr): Traversal[] {
  * How an expression reads the instance's own key (`each.key`, `count.index`): as the whole key of an index into a
  * resource, data source or module (`aws_iam_role.r[each.key]`, `element(aws_iam_role.r[*].arn, count.index)`), or
  * otherwise (`r["${each.key}-admin"]`, `r[count.index + 1]`, `r[var.roles[each.key]]`, `reverse(r[*].arn)[count.index]`),
- * or not at all. Terraform lists
- * the same references for all of these; the first reads the instance with the referring one's key.
+ * or not at all. Terraform lists the same references for all of these; the first reads the instance with the
+ * referring one's key.
  */
 export function ownKeyUse(expr: Expr): 'index' | 'derived' | 'none' {
   let use: 'index' | 'derived' | 'none' = 'none';
@@ -81,7 +81,8 @@ function visit(expr: Expr, bound: ReadonlySet<string>, on: OnTraversal, indexOf:
       return visit(expr.expr, bound, on, indexOf);
     case 'traversal': {
       if (!bound.has(expr.root)) on(expr, indexOf);
-      return visitSteps(expr.steps, bound, on, bound.has(expr.root) ? 'local' : expr.root);
+      // A name a `for` binds holds a value computed otherwise.
+      return visitSteps(expr.steps, bound, on, bound.has(expr.root) ? '' : expr.root);
     }
     case 'relative':
     case 'splat':
