@@ -20,14 +20,21 @@ const trust = (principal, condition) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) }] });
 const training = (index) => ({ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/j${index}-*` });
 
-/** A plan of the resources (type, name, values), every one of them created. */
-function plan(resources) {
-  const written = resources.map(([type, name, values]) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: PROVIDER, schema_version: 0, values, sensitive_values: {} }));
-  const changes = written.map(({ address, mode, type, name, provider_name, values }) => ({
-    address, mode, type, name, provider_name,
-    change: { actions: ['create'], before: null, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} },
+/** A planned resource as planned_values writes it (its module, if any, in its address). */
+const planned = (address, type, name, values, extra = {}) => ({ address, mode: 'managed', type, name, ...extra, provider_name: PROVIDER, schema_version: 0, values, sensitive_values: {} });
+
+/** A plan that creates the planned resources; `afterUnknown` gives what each one leaves open. */
+function planOf(written, configuration = { root_module: {} }, afterUnknown = () => ({})) {
+  const changes = written.map(({ values, sensitive_values: _sensitive, schema_version: _schema, ...head }) => ({
+    ...head,
+    change: { actions: ['create'], before: null, after: values, after_unknown: afterUnknown(head), before_sensitive: false, after_sensitive: {} },
   }));
-  return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration: { root_module: {} } }) };
+  return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration }) };
+}
+
+/** A plan of the resources (type, name, values) of the root module, every one of them created. */
+function plan(resources) {
+  return planOf(resources.map(([type, name, values]) => planned(`${type}.${name}`, type, name, values)));
 }
 
 const range = (count) => Array.from({ length: count }, (_, index) => index);
@@ -93,30 +100,24 @@ const SHAPES = {
     for (let level = 1; level < DEPTH; level++) module = { outputs: outputs(['module.next']), module_calls: { next: { source: './next', module } } };
     const below = 'module.next.'.repeat(DEPTH - 1);
     const written = range(n).flatMap((index) => [
-      { address: `module.team["t${index}"].${below}aws_iam_role.this`, mode: 'managed', type: 'aws_iam_role', name: 'this', provider_name: PROVIDER, schema_version: 0, values: { name: `t${index}`, assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { ArnLike: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/t${index}-*` } }) }, sensitive_values: {} },
-      { address: `aws_sagemaker_notebook_instance.nb["t${index}"]`, mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', index: `t${index}`, provider_name: PROVIDER, schema_version: 0, values: { name: `lab-${index}`, instance_type: 'ml.t3.medium', direct_internet_access: 'Disabled', root_access: 'Disabled', subnet_id: 'subnet-1', kms_key_id: 'k' }, sensitive_values: {} },
+      planned(`module.team["t${index}"].${below}aws_iam_role.this`, 'aws_iam_role', 'this', { name: `t${index}`, assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { ArnLike: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/t${index}-*` } }) }),
+      planned(`aws_sagemaker_notebook_instance.nb["t${index}"]`, 'aws_sagemaker_notebook_instance', 'nb', { name: `lab-${index}`, instance_type: 'ml.t3.medium', direct_internet_access: 'Disabled', root_access: 'Disabled', subnet_id: 'subnet-1', kms_key_id: 'k' }, { index: `t${index}` }),
     ]);
-    const changes = written.map(({ values, sensitive_values: _sensitive, schema_version: _schema, ...head }) => ({
-      ...head,
-      change: { actions: ['create'], before: null, after: values, after_unknown: head.type === 'aws_iam_role' ? { arn: true } : { role_arn: true }, before_sensitive: false, after_sensitive: {} },
-    }));
     const configuration = {
       root_module: {
         resources: [{ address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', expressions: { role_arn: { references: ['module.team', 'each.key'] } } }],
         module_calls: { team: { source: './team', module } },
       },
     };
-    return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration }) };
+    return planOf(written, configuration, ({ type }) => (type === 'aws_iam_role' ? { arn: true } : { role_arn: true }));
   },
   // IAM names are unique per account only: one module instance per account, each with a role of the same name that an
   // attachment of the instance names literally. Each attachment finds its own instance's role.
   'n module instances each attaching a policy to a role of the same name': (n) => {
-    const written = range(n).flatMap((index) => [
-      { address: `module.account["a${index}"].aws_iam_role.exec`, mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_name: PROVIDER, schema_version: 0, values: { name: 'ml-exec', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }, sensitive_values: {} },
-      { address: `module.account["a${index}"].aws_iam_role_policy_attachment.managed`, mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'managed', provider_name: PROVIDER, schema_version: 0, values: { role: 'ml-exec', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }, sensitive_values: {} },
-    ]);
-    const changes = written.map(({ values, sensitive_values: _sensitive, schema_version: _schema, ...head }) => ({ ...head, change: { actions: ['create'], before: null, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} } }));
-    return { file: 'plan.json', text: JSON.stringify({ format_version: '1.2', terraform_version: '1.9.5', planned_values: { root_module: { resources: written } }, resource_changes: changes, configuration: { root_module: {} } }) };
+    return planOf(range(n).flatMap((index) => [
+      planned(`module.account["a${index}"].aws_iam_role.exec`, 'aws_iam_role', 'exec', { name: 'ml-exec', assume_role_policy: trust({ Service: 'sagemaker.amazonaws.com' }, { StringEquals: { 'aws:SourceAccount': ACCOUNT } }) }),
+      planned(`module.account["a${index}"].aws_iam_role_policy_attachment.managed`, 'aws_iam_role_policy_attachment', 'managed', { role: 'ml-exec', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+    ]));
   },
   'a template of n roles and n models': (n) => ({
     file: 'template.yaml',
