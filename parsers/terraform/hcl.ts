@@ -23,12 +23,40 @@ async function loadHcl2Json(): Promise<Hcl2Json> {
 /** Never throws: a syntax error becomes an InputError at the line hcl2json names. */
 export async function parseHclFile(name: string, text: string): Promise<HclParse> {
   if (name.endsWith('.json')) return parseJsonFile(name, text);
+  const tooDeep = nestedTooDeeply(text);
+  if (tooDeep) return { error: { file: name, ...tooDeep, message: `cannot parse: brackets nested more than ${MOST_NESTED} deep` } };
   try {
     const { parse } = await loadHcl2Json();
     return { body: await parse(name, text) };
   } catch (error) {
     return { error: syntaxError(name, (error as Error).message) };
   }
+}
+
+/**
+ * Deeper than any configuration nests brackets: hcl2json runs out of stack some 1,500 levels down (nested blocks,
+ * function calls) and leaves its Go runtime broken, which then ends the whole process on the next file.
+ */
+const MOST_NESTED = 500;
+
+/**
+ * Where brackets first nest deeper than MOST_NESTED, counted in strings and comments too (so a few valid files may be
+ * refused, none read past the limit); undefined when they never do.
+ */
+function nestedTooDeeply(text: string): { line: number; column: number } | undefined {
+  let depth = 0;
+  for (let offset = 0; offset < text.length; offset++) {
+    const code = text.charCodeAt(offset);
+    if (code === 0x28 || code === 0x5b || code === 0x7b) {
+      if (++depth > MOST_NESTED) {
+        const lineStart = text.lastIndexOf('\n', offset) + 1;
+        let line = 1;
+        for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line++;
+        return { line, column: offset - lineStart + 1 };
+      }
+    } else if (code === 0x29 || code === 0x5d || code === 0x7d) depth--;
+  }
+  return undefined;
 }
 
 /** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */

@@ -114,6 +114,18 @@ describe('deputy scan', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('refuses HCL nested deeper than hcl2json can read, at its line, and still analyzes the other files', () => {
+    // 20,000 levels overflow hcl2json's stack and break its Go runtime: the next file it parsed ended the process, exit 0.
+    const deep = `locals {\n  a = 1\n  x = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n}\n`;
+    const role = 'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n';
+    const directory = project({ 'main.tf': deep, 'roles.tf': role });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([{ file: 'main.tf', line: 3, column: 506, message: 'cannot parse: brackets nested more than 500 deep' }]);
+    expect(report.findings.map((finding: { ruleId: string }) => finding.ruleId)).toContain('trust-service-without-source-condition');
+  });
+
   it('refuses a YAML alias bomb with a clear message', () => {
     const bomb = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let level = 1; level < 9; level++) bomb.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(9).fill('*' + String.fromCharCode(96 + level)).join(',')}]`);
