@@ -205,6 +205,36 @@ export function ownKeyReading(declaration: Declaration, steps: readonly string[]
 const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
 
 /**
+ * Whether a block writes a literal that its values do not hold, at its top level or in a nested block: each block
+ * written (not `dynamic`) must be one of the values of its type, found by value, since Terraform orders a set's
+ * elements its own way and a `dynamic` block may write others between them. A `data "aws_iam_policy_document"` read
+ * at plan time is compared so: its statements are located in the block only when they are the ones it writes.
+ */
+export function writesOtherBlocks(declaration: Declaration, values: Record<string, unknown>): boolean {
+  if (differingAttribute(declaration, values) !== undefined) return true;
+  const { source, block } = declaration;
+  return source instanceof HclSource && !nestedBlocksHeld(source, block, values, declaration.planned?.variable);
+}
+
+function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined): boolean {
+  return block.blocks.every((nested) => {
+    if (nested.type === 'dynamic' || nested.type === 'lifecycle') return true;
+    const planned = values[nested.type];
+    const elements = Array.isArray(planned) ? planned : isObject(planned as Value) ? [planned] : [];
+    return elements.some((element) => isObject(element as Value) && blockHeld(source, nested, element as Record<string, unknown>, variable));
+  });
+}
+
+function blockHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined): boolean {
+  for (const attribute of block.attributes) {
+    const expression = attributeExpression(source, attribute);
+    const literal = expression ? comparableLiteral(expression, variable) : undefined;
+    if (literal !== undefined && values[attribute.name] !== undefined && !sameLiteral(literal, values[attribute.name] as Value)) return false;
+  }
+  return nestedBlocksHeld(source, block, values, variable);
+}
+
+/**
  * Whether a declaration writes the attribute a spec names (`assume_role_policy`, `inline_policy.*.policy`) as a value
  * built from what it reads rather than that value itself: a call (`replace(data.x.json, "A", "B")`), a `for`
  * expression, a template. Terraform lists the same references for these as for `data.x.json`.

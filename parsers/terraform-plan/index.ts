@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type PlannedReading, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -17,6 +17,7 @@ import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
+import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 
@@ -150,6 +151,21 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarationOf(resource), context);
   });
   context.documents.add(resources);
+  if (declarations) {
+    const rendered: PlannedResource[] = [];
+    for (const resource of priorResources) {
+      const { parsed, type, address, values } = resource;
+      const declaration = parsed.mode === 'data' && type === 'aws_iam_policy_document' ? declarations.find(parsed) : undefined;
+      const variable = (name: string): Value | undefined => (parsed.modules.length === 0 ? configuration.rootVariable(name) : undefined);
+      // The folder changed since the plan: its lines would show other statements.
+      if (!declaration || writesOtherBlocks({ ...declaration, planned: { values: () => values, readText: (text) => text, variable } }, values)) continue;
+      context.documents.addRendered(address, values, declaration, variable);
+      rendered.push(resource);
+    }
+    // Data sources read at plan time are not planned instances: references to them are resolved among both.
+    let withRendered: InstanceIndex | undefined;
+    if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...planned, ...rendered]));
+  }
   return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared };
 
   /**
@@ -178,6 +194,8 @@ interface PlanContext {
   providers: ProviderConfigs;
   documents: PolicyDocumentSources;
   mirrors: PolicyMirrors;
+  /** With the plan's folder, the instances `index` holds and the policy document data sources read at plan time. */
+  indexWithRendered?: () => InstanceIndex;
 }
 
 /**
@@ -186,12 +204,21 @@ interface PlanContext {
  * the statements as planned, known parts and all. They are read as the HCL parser reads the data source.
  */
 class PolicyDocumentSources {
-  private readonly sources = new Map<string, PlanResource>();
+  private readonly sources = new Map<string, DocumentSource>();
+  /** Data sources read at plan time (prior state), whose `json` is in the policies written from them. */
+  private readonly rendered = new Map<string, DocumentSource>();
   /** By data source, then by what writes the owner's account in it: the account of the resource that uses the document. */
-  private readonly built = new Map<string, Map<(value: Value) => Value, ValueObject | undefined>>();
+  private readonly built = new Map<DocumentSource, Map<(value: Value) => Value, ValueObject | undefined>>();
 
   add(resources: readonly PlanResource[]): void {
     for (const resource of resources) if (resource.documentSource) this.sources.set(resource.address, resource);
+  }
+
+  /** A data source read at plan time, declared in the `.tf` block given. */
+  addRendered(address: string, values: ValueObject, declaration: Declaration, variable: PlannedReading['variable']): void {
+    const reading: PlannedReading = { values: () => values, readText: (text) => text, variable };
+    const declared = { ...declaration, planned: reading };
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path) });
   }
 
   /**
@@ -199,21 +226,37 @@ class PolicyDocumentSources {
    * when it is not one or its read depends on text deputy does not have.
    */
   document(address: string, symbolize: (value: Value) => Value): ValueObject | undefined {
-    let bySymbolizer = this.built.get(address);
-    if (!bySymbolizer) this.built.set(address, (bySymbolizer = new Map()));
-    if (!bySymbolizer.has(symbolize)) bySymbolizer.set(symbolize, this.build(this.sources.get(address), symbolize));
+    return this.builtFrom(this.sources.get(address), symbolize);
+  }
+
+  /** The same, for a data source whose `json` a policy holds: the one planned, else the one read at plan time. */
+  renderedDocument(address: string, symbolize: (value: Value) => Value): ValueObject | undefined {
+    return this.builtFrom(this.sources.get(address) ?? this.rendered.get(address), symbolize);
+  }
+
+  private builtFrom(source: DocumentSource | undefined, symbolize: (value: Value) => Value): ValueObject | undefined {
+    if (!source) return undefined;
+    let bySymbolizer = this.built.get(source);
+    if (!bySymbolizer) this.built.set(source, (bySymbolizer = new Map()));
+    if (!bySymbolizer.has(symbolize)) bySymbolizer.set(symbolize, this.build(source, symbolize));
     return bySymbolizer.get(symbolize);
   }
 
-  private build(source: PlanResource | undefined, symbolize: (value: Value) => Value): ValueObject | undefined {
-    const planned = source?.valuesAsPlanned();
-    if (!source || !planned) return undefined;
+  private build(source: DocumentSource, symbolize: (value: Value) => Value): ValueObject | undefined {
+    const planned = source.valuesAsPlanned();
+    if (!planned) return undefined;
     const values = symbolize(planned) as ValueObject;
     // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
     asList(values.statement).forEach((block, index) => registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]) }));
     return buildPolicyDocument(values, { locate: (path) => source.locate(path) });
   }
+}
+
+/** A policy document data source: its values as planned or read, and where its paths are written. */
+interface DocumentSource {
+  valuesAsPlanned(): ValueObject | undefined;
+  locate(path: Path): SourceLocation;
 }
 
 /**
@@ -244,6 +287,8 @@ class PlanResource implements Resource, Locator {
   private createdIn?: string | null;
   /** Whether a policy attribute holds a document read from a deferred data source, which locates its own paths. */
   private documentsRead = false;
+  /** Policy attributes written from a data source read at plan time, once a path inside one is located (`readRenderedDocuments`). */
+  private renderedDocuments?: Map<object, Map<string | number, string>>;
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
   private planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
@@ -426,8 +471,61 @@ class PlanResource implements Resource, Locator {
 
   locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {
     if (!this.declaration) return undefined;
+    const inDocument = this.locateInRenderedDocument(path);
+    if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
     return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? this.asPlanned(written) : written) === planned);
+  }
+
+  /**
+   * A path inside a policy the provider rendered at plan time from a policy document data source, located in the data
+   * source's block, where the element is written.
+   */
+  private locateInRenderedDocument(path: Path): SourceLocation | undefined {
+    this.renderedDocuments ??= this.readRenderedDocuments();
+    if (this.renderedDocuments.size === 0) return undefined;
+    let node: Value | undefined = this.properties;
+    for (let index = 0; index < path.length - 1 && node !== undefined; index++) {
+      const step = path[index]!;
+      const address = isObject(node) || Array.isArray(node) ? this.renderedDocuments.get(node)?.get(step) : undefined;
+      const text = stepInto(node, step);
+      if (address !== undefined && typeof text === 'string') {
+        const built = this.context.documents.renderedDocument(address, this.symbolizer());
+        const rendered = parsedJson(text);
+        const inBuilt = built && rendered !== undefined ? pathInBuiltDocument(rendered, built, path.slice(index + 1)) : undefined;
+        return built && inBuilt ? originLocation(built, inBuilt) : undefined;
+      }
+      node = text;
+    }
+    return undefined;
+  }
+
+  /** The policy attributes whose text the configuration writes as one policy document data source's `json`: by holder and key, its address. */
+  private readRenderedDocuments(): Map<object, Map<string | number, string>> {
+    const found = new Map<object, Map<string | number, string>>();
+    const { parsed, context, declaration } = this;
+    const attributes = parsed.mode === 'managed' ? documentAttributes(this.type) : [];
+    if (attributes.length === 0) return found;
+    const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
+    const scope: ReferenceScope = { configuration: context.configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration };
+    let inAttribute = scope;
+    const visitor: SpecVisitor = {
+      loneBlocks: true,
+      value(holder, key, value, expression) {
+        if (typeof value !== 'string' || !readsOneDocument(asRecord(expression).references, parsed.modules, scope)) return;
+        const targets = referenceTargets(expression, inAttribute);
+        if (targets.length !== 1 || !DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '')) return;
+        let byKey = found.get(holder);
+        if (!byKey) found.set(holder, (byKey = new Map()));
+        byKey.set(key, targets[0]!.address);
+      },
+    };
+    for (const steps of attributes) {
+      if (declaration && buildsAttribute(declaration, steps)) continue;
+      inAttribute = attributeScope(scope, steps);
+      forEachAtSpec(this.properties, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+    }
+    return found;
   }
 
   locate(path: Path): SourceLocation {
@@ -686,6 +784,14 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
 }
 
 /** A copy of the lists and objects of a value; what they hold otherwise (strings, Unresolved values) is shared. */
+function parsedJson(text: string): Value | undefined {
+  try {
+    return JSON.parse(text) as Value;
+  } catch {
+    return undefined;
+  }
+}
+
 function copyOf(value: Value): Value {
   if (Array.isArray(value)) return value.map(copyOf);
   if (!isObject(value)) return value;

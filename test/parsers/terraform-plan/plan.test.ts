@@ -1643,6 +1643,109 @@ describe('locations', () => {
   });
 });
 
+describe('policies the provider rendered at plan time', () => {
+  // A data source Terraform reads while planning is in the prior state, its `json` in every policy written from it.
+  const trustTf = [
+    'data "aws_iam_policy_document" "trust" {', // 1
+    '  statement {',
+    '    sid     = "Notebooks"',
+    '    actions = ["sts:TagSession", "sts:AssumeRole"]',
+    '    principals {', // 5
+    '      type        = "Service"',
+    '      identifiers = ["sagemaker.amazonaws.com"]',
+    '    }',
+    '    condition {',
+    '      test     = "StringEquals"', // 10
+    '      variable = "aws:SourceArn"',
+    `      values   = ["arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/*"]`,
+    '    }',
+    '  }',
+    '  statement {', // 15
+    '    actions = ["sts:AssumeRole"]',
+    '    principals {',
+    '      type        = "AWS"',
+    '      identifiers = ["*"]',
+    '    }', // 20
+    '  }',
+    '}',
+    '',
+  ];
+  const condition = { test: 'StringEquals', variable: 'aws:SourceArn', values: [`arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/*`] };
+  const statements = [
+    { sid: 'Notebooks', effect: 'Allow', actions: ['sts:AssumeRole', 'sts:TagSession'], principals: [{ type: 'Service', identifiers: ['sagemaker.amazonaws.com'] }], condition: [condition], resources: [], not_actions: [], not_principals: [], not_resources: [] },
+    { sid: '', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['*'] }], condition: [], resources: [], not_actions: [], not_principals: [], not_resources: [] },
+  ];
+  // As the AWS provider writes it: its own list order, one element as a string, an empty Sid.
+  const rendered = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Notebooks', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: 'sagemaker.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceArn': condition.values[0] } } },
+      { Sid: '', Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } },
+    ],
+  }, null, 2);
+  const dataSource = (address: string, values: Record<string, unknown>) => {
+    const parsed = parseAddress(address)!;
+    return { address, mode: 'data', type: 'aws_iam_policy_document', name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values: { id: '1', json: rendered, minified_json: JSON.stringify(JSON.parse(rendered)), version: '2012-10-17', statement: statements, ...values }, sensitive_values: {} };
+  };
+  const reads = (address: string) => ({ references: [`${address}.json`, address] });
+  const located = async (files: Record<string, string>, target = '') => {
+    const directory = folder(files);
+    const result = await scan([join(directory, target)]);
+    expect(result.errors).toEqual([]);
+    return result.findings.map((finding) => `${finding.ruleId} ${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine}`).sort();
+  };
+  const hclScan = async (files: Record<string, string>) => located(Object.fromEntries(Object.entries(files).filter(([name]) => name.endsWith('.tf'))));
+
+  it('points a finding inside the policy at the element in the data source block, where the HCL scan of the folder points', async () => {
+    const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [dataSource('data.aws_iam_policy_document.trust', {})] } } },
+      configuration: { root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } }] } },
+    });
+    const files = { 'main.tf': [...trustTf, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'), 'plan.json': JSON.stringify(planned, null, 2) };
+    const fromPlan = await located(files, 'plan.json');
+    expect(fromPlan).toEqual(await hclScan(files));
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+  });
+
+  it('follows the document through a module output, to the block of the module instance', async () => {
+    const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { child_modules: [{ address: 'module.docs', resources: [dataSource('module.docs.data.aws_iam_policy_document.trust', {})] }] } } },
+      configuration: {
+        root_module: {
+          resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: { references: ['module.docs.trust', 'module.docs'] } } }],
+          module_calls: { docs: { source: './docs', module: { resources: [], outputs: { trust: { expression: reads('data.aws_iam_policy_document.trust') } } } } },
+        },
+      },
+    });
+    const files = {
+      'main.tf': ['module "docs" {', '  source = "./docs"', '}', 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = module.docs.trust', '}', ''].join('\n'),
+      'docs/main.tf': [...trustTf, 'output "trust" {', '  value = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'),
+      'plan.json': JSON.stringify(planned, null, 2),
+    };
+    const fromPlan = await located(files, 'plan.json');
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator docs/main.tf:11', 'trust-any-principal docs/main.tf:19']));
+    expect(fromPlan).toEqual(await hclScan(files));
+  });
+
+  it('keeps the attribute line when the block writes other statements than the plan read, or the policy is built from the text, or the folder is not given', async () => {
+    const configuration = (expression: unknown) => ({ root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: expression } }] } });
+    const planned = (expression: unknown) =>
+      JSON.stringify(plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], { prior_state: { format_version: '1.0', values: { root_module: { resources: [dataSource('data.aws_iam_policy_document.trust', {})] } } }, configuration: configuration(expression) }), null, 2);
+    const role = (policy: string) => ['resource "aws_iam_role" "exec" {', '  name               = "exec"', `  assume_role_policy = ${policy}`, '}', ''].join('\n');
+    // The folder changed since the plan: its second statement now trusts a partner, not everyone.
+    const edited = trustTf.join('\n').replace('identifiers = ["*"]', 'identifiers = ["arn:aws:iam::210987654321:root"]');
+    expect(await located({ 'main.tf': `${edited}${role('data.aws_iam_policy_document.trust.json')}`, 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json')).toEqual(
+      expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:25', 'trust-any-principal main.tf:25']),
+    );
+    const replaced = 'replace(data.aws_iam_policy_document.trust.json, "Notebooks", "Notebooks")';
+    const built = await located({ 'main.tf': `${trustTf.join('\n')}${role(replaced)}`, 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json');
+    expect(built).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:25', 'trust-any-principal main.tf:25']));
+    const alone = await located({ 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) });
+    expect(alone.length).toBeGreaterThan(0);
+    expect(alone.every((finding) => finding.endsWith(`plan.json:${planned(reads('')).split('\n').findIndex((line) => line.includes('"assume_role_policy"')) + 1}`))).toBe(true);
+  });
+});
+
 describe('new or existing findings, and --changed-only', () => {
   const open = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: action }] });
   const reordered = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Effect: 'Allow' }], Version: '2012-10-17' });
