@@ -48,6 +48,8 @@ export class Declarations {
   private readonly directoryOfPath = new WeakMap<readonly ModuleStep[], string | undefined>();
   /** Module folders outside the scanned folders, which are not read. */
   private readonly outside = new Set<string>();
+  /** The folders `terraform init` installed modules in, by module path (`a.b`), once one is looked for. */
+  private installed?: ReadonlyMap<string, string>;
 
   constructor(
     private readonly folder: TerraformFolder,
@@ -94,16 +96,25 @@ export class Declarations {
     return directory;
   }
 
-  /** Local module folders only (`./`, `../`): registry and git modules are not in the tree. */
+  /**
+   * Local module folders (`./`, `../`) in the tree; a registry or git module, and what it calls, where `terraform init`
+   * installed it, as `.terraform/modules/modules.json` records it.
+   */
   private moduleDirectory(names: readonly string[]): string | undefined {
     const sources = this.configuration.moduleSources(names);
     if (!sources) return undefined;
     let directory = this.folder.absolute;
     for (const source of sources) {
-      if (!LOCAL_SOURCE.test(source)) return undefined;
+      if (!LOCAL_SOURCE.test(source)) return this.installedModule(names);
       directory = resolve(directory, source);
     }
     return directory;
+  }
+
+  private installedModule(names: readonly string[]): string | undefined {
+    this.installed ??= readInstalledModules(this.folder.absolute);
+    const directory = this.installed.get(names.join('.'));
+    return directory === undefined ? undefined : resolve(this.folder.absolute, directory);
   }
 
   /**
@@ -155,6 +166,26 @@ export class Declarations {
     }
     return sources;
   }
+}
+
+/**
+ * `.terraform/modules/modules.json` of a root folder: each module's `Key` (its call names joined by dots) and `Dir`
+ * (relative to the root). Empty when it is missing or not written so.
+ */
+function readInstalledModules(root: string): ReadonlyMap<string, string> {
+  const installed = new Map<string, string>();
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readSourceText(join(root, '.terraform', 'modules', 'modules.json')));
+  } catch {
+    return installed;
+  }
+  const modules = isObject(manifest as Value) ? (manifest as { Modules?: unknown }).Modules : undefined;
+  for (const module of Array.isArray(modules) ? modules : []) {
+    const { Key: key, Dir: directory } = isObject(module as Value) ? (module as { Key?: unknown; Dir?: unknown }) : {};
+    if (typeof key === 'string' && key !== '' && typeof directory === 'string') installed.set(key, directory);
+  }
+  return installed;
 }
 
 /** A folder's resource and data blocks, by type and name. */

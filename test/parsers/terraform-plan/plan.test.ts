@@ -1629,6 +1629,41 @@ describe('locations', () => {
     expect(lines('aws_iam_role.interpolated')).toEqual([32 + 8, 32 + 8]);
   });
 
+  it('points at the blocks of registry modules where terraform init installed them, as .terraform/modules/modules.json says, and at the plan without it', async () => {
+    const trustWithStar = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const planned = plan([
+      { address: 'module.role.aws_iam_role.this[0]', values: { name: 'exec', assume_role_policy: trustWithStar } },
+      { address: 'module.role.module.inner.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: trustWithStar } },
+    ], {
+      configuration: {
+        root_module: {
+          module_calls: {
+            role: {
+              source: 'terraform-aws-modules/iam/aws//modules/iam-assumable-role',
+              version_constraint: '5.30.0',
+              module: { resources: [{ address: 'aws_iam_role.this', mode: 'managed', type: 'aws_iam_role', name: 'this', count_expression: { constant_value: 1 } }], module_calls: { inner: { source: './inner', module: { resources: [{ address: 'aws_iam_role.inner', mode: 'managed', type: 'aws_iam_role', name: 'inner' }] } } } },
+            },
+          },
+        },
+      },
+    });
+    const installed = '.terraform/modules/role/modules/iam-assumable-role';
+    const roleTf = ['resource "aws_iam_role" "this" {', '  count              = 1', '  name               = "exec"', '  assume_role_policy = var.trust', '}', 'module "inner" {', '  source = "./inner"', '}', ''].join('\n');
+    const innerTf = ['resource "aws_iam_role" "inner" {', '  name               = "inner"', '  assume_role_policy = var.trust', '}', ''].join('\n');
+    const manifest = { Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'role', Source: 'registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-assumable-role', Version: '5.30.0', Dir: installed }, { Key: 'role.inner', Source: './inner', Dir: `${installed}/inner` }] };
+    const mainTf = 'module "role" {\n  source  = "terraform-aws-modules/iam/aws//modules/iam-assumable-role"\n  version = "5.30.0"\n}\n';
+    const files = { 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2), [`${installed}/main.tf`]: roleTf, [`${installed}/inner/main.tf`]: innerTf };
+    const located = async (tree: Record<string, string>) => {
+      const directory = folder(tree);
+      const result = await scan([join(directory, 'plan.json')]);
+      return result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => `${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine}`).sort();
+    };
+    expect(await located({ ...files, '.terraform/modules/modules.json': JSON.stringify(manifest) })).toEqual([`${installed}/inner/main.tf:3`, `${installed}/main.tf:4`]);
+    const inPlan = await located(files);
+    expect(inPlan.every((where) => where.startsWith('plan.json:'))).toBe(true);
+    expect(inPlan).toHaveLength(2);
+  });
+
   it('points at .tf.json declarations too, and writes their fixes as JSON', async () => {
     const mainJson = JSON.stringify({ resource: { aws_iam_role: { open: { name: 'open', assume_role_policy: '${jsonencode({Statement = []})}' } } }, module: { inner: { source: './modules/inner' } } }, null, 2);
     const innerJson = JSON.stringify({ resource: [{ aws_iam_role: { open: [{ name: 'inner-open', assume_role_policy: '${var.trust}' }] } }] }, null, 2);
