@@ -5,6 +5,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
+import { readInstalledModules } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
@@ -166,26 +167,6 @@ export class Declarations {
     }
     return sources;
   }
-}
-
-/**
- * `.terraform/modules/modules.json` of a root folder: each module's `Key` (its call names joined by dots) and `Dir`
- * (relative to the root). Empty when it is missing or not written so.
- */
-function readInstalledModules(root: string): ReadonlyMap<string, string> {
-  const installed = new Map<string, string>();
-  let manifest: unknown;
-  try {
-    manifest = JSON.parse(readSourceText(join(root, '.terraform', 'modules', 'modules.json')));
-  } catch {
-    return installed;
-  }
-  const modules = isObject(manifest as Value) ? (manifest as { Modules?: unknown }).Modules : undefined;
-  for (const module of Array.isArray(modules) ? modules : []) {
-    const { Key: key, Dir: directory } = isObject(module as Value) ? (module as { Key?: unknown; Dir?: unknown }) : {};
-    if (typeof key === 'string' && key !== '' && typeof directory === 'string') installed.set(key, directory);
-  }
-  return installed;
 }
 
 /** A folder's resource and data blocks, by type and name. */

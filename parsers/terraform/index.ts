@@ -11,6 +11,7 @@ import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { parseVariableFile } from './hcl.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
+import { readInstalledModules } from './installed-modules.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -156,6 +157,8 @@ class ModuleLoader {
   private readonly notices = new Map<string, string[]>();
   /** Sources not fetched (registry, git, ...): reported once per scan. */
   private readonly reportedSources = new Set<string>();
+  /** The modules `terraform init` installed, by root module folder. */
+  private readonly installed = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(private readonly options: TerraformOptions) {}
 
@@ -174,7 +177,8 @@ class ModuleLoader {
     return loading;
   }
 
-  async tree(real: string, chain: readonly string[]): Promise<ModuleNode> {
+  /** `names`: the module calls from the root (`chain[0]`, else `real`) to this module. */
+  async tree(real: string, chain: readonly string[], names: readonly string[] = []): Promise<ModuleNode> {
     const config = await this.config(real);
     const node: ModuleNode = { config, children: new Map() };
     for (const [name, call] of config.modules) {
@@ -184,15 +188,16 @@ class ModuleLoader {
         node.children.set(name, { skipped: 'its source is not a literal string' });
         continue;
       }
-      if (!isLocalSource(source)) {
+      const installed = isLocalSource(source) ? undefined : this.installedModule(chain[0] ?? real, [...names, name]);
+      if (!isLocalSource(source) && installed === undefined) {
         node.children.set(name, { skipped: `source ${source} is not a local folder` });
         if (!this.reportedSources.has(source)) {
           this.reportedSources.add(source);
-          this.notice(real, `${where}: source "${source}" is not a local folder and is not fetched; its resources are not analyzed`);
+          this.notice(real, `${where}: source "${source}" is not a local folder and is not installed here (terraform init); its resources are not analyzed`);
         }
         continue;
       }
-      const target = safeRealpath(resolve(real, source));
+      const target = safeRealpath(installed ?? resolve(real, source));
       if (!target) {
         node.children.set(name, { skipped: `folder ${source} does not exist` });
         this.notice(real, `${where}: folder "${source}" does not exist; skipped`);
@@ -208,9 +213,17 @@ class ModuleLoader {
         this.notice(real, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
         continue;
       }
-      node.children.set(name, await this.tree(target, [...chain, real]));
+      node.children.set(name, await this.tree(target, [...chain, real], [...names, name]));
     }
     return node;
+  }
+
+  /** Where `terraform init` installed the module a call path names, for the root module at `root`. */
+  private installedModule(root: string, names: readonly string[]): string | undefined {
+    let installed = this.installed.get(root);
+    if (!installed) this.installed.set(root, (installed = readInstalledModules(root)));
+    const directory = installed.get(names.join('.'));
+    return directory === undefined ? undefined : resolve(root, directory);
   }
 
   noticesFor(tree: ModuleNode): string[] {

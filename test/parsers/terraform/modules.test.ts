@@ -241,6 +241,25 @@ output "arn" {
     expect(resource(parsed, 'aws_iam_policy.p').properties).toMatchObject({ name: 'ml-role', path: refMarker('module.single[0].module.inner.aws_iam_role.r', 'arn') });
   });
 
+  it('reads registry and git modules where terraform init installed them, with the inputs of their calls, and what they call', async () => {
+    const installed = '.terraform/modules/role/modules/iam-assumable-role';
+    const manifest = { Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'role', Source: 'registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-assumable-role', Version: '5.30.0', Dir: installed }, { Key: 'role.inner', Source: './inner', Dir: `${installed}/inner` }, { Key: 'role.git', Source: 'git::https://example.com/x.git', Dir: '.terraform/modules/role.git' }] };
+    const parsed = await parseTree({
+      'main.tf': 'module "role" {\n  source    = "terraform-aws-modules/iam/aws//modules/iam-assumable-role"\n  version   = "5.30.0"\n  role_name = "exec"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify(manifest),
+      [`${installed}/main.tf`]: 'variable "role_name" {}\nresource "aws_iam_role" "this" {\n  name = var.role_name\n}\nmodule "inner" {\n  source = "./inner"\n  name   = "${var.role_name}-inner"\n}\nmodule "git" {\n  source = "git::https://example.com/x.git"\n}\n',
+      [`${installed}/inner/main.tf`]: 'variable "name" {}\nresource "aws_iam_role" "inner" {\n  name = var.name\n}\n',
+      '.terraform/modules/role.git/main.tf': 'resource "aws_iam_role" "git" {\n  name = "from-git"\n}\n',
+    });
+    expect(addresses(parsed).sort()).toEqual(['module.role.aws_iam_role.this', 'module.role.module.git.aws_iam_role.git', 'module.role.module.inner.aws_iam_role.inner']);
+    expect(nameOf(parsed, 'module.role.module.inner.aws_iam_role.inner')).toBe('exec-inner');
+    expect(resource(parsed, 'module.role.aws_iam_role.this')).toMatchObject({ file: `${installed}/main.tf` });
+    expect(parsed.files[0]!.notices.filter((notice) => notice.includes('not installed'))).toEqual([]);
+    // Only the root's own manifest counts, by the whole call path: a module folder scanned as a root has none.
+    const alone = await parseTree({ 'main.tf': 'module "role" {\n  source = "terraform-aws-modules/iam/aws"\n}\n', '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'other', Dir: installed }] }), [`${installed}/main.tf`]: 'resource "aws_iam_role" "this" {}\n' });
+    expect(addresses(alone)).toEqual([]);
+  });
+
   it('skips registry and git modules with one notice per source, and their outputs stay unresolved', async () => {
     const parsed = await parseTree({
       'main.tf': `module "a" {
@@ -257,10 +276,10 @@ resource "aws_iam_role" "r" {
 }
 `,
     });
-    const notices = parsed.files[0]!.notices.filter((notice) => notice.includes('not fetched'));
+    const notices = parsed.files[0]!.notices.filter((notice) => notice.includes('not installed'));
     expect(notices).toEqual([
-      'module "a" in main.tf: source "terraform-aws-modules/iam/aws" is not a local folder and is not fetched; its resources are not analyzed',
-      'module "c" in main.tf: source "git::https://example.com/x.git" is not a local folder and is not fetched; its resources are not analyzed',
+      'module "a" in main.tf: source "terraform-aws-modules/iam/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed',
+      'module "c" in main.tf: source "git::https://example.com/x.git" is not a local folder and is not installed here (terraform init); its resources are not analyzed',
     ]);
     expect((nameOf(parsed, 'aws_iam_role.r') as Unresolved).reason).toMatch(/^unknown reference: module\.a is not analyzed/);
   });
