@@ -217,33 +217,52 @@ export function ownKeyReading(declaration: Declaration, steps: readonly string[]
 const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
 
 /**
- * Whether a block writes a literal that its values do not hold, at its top level or in a nested block: each block
- * written (not `dynamic`) must be one of the values of its type, found by value, since Terraform orders a set's
- * elements its own way and a `dynamic` block may write others between them. A `data "aws_iam_policy_document"` read
- * at plan time is compared so: its statements are located in the block only when they are the ones it writes.
+ * Whether a block writes other blocks than its values hold, at its top level or in a nested block: each block written
+ * (a `dynamic` block's content too) must be one of the values of its type, found by value, since Terraform orders a
+ * set's elements its own way; and where no `dynamic` block writes a type, each value of it must be written by a block
+ * of its own.
+ * A `data "aws_iam_policy_document"` read at plan time is compared so: its statements are located in the block only
+ * when they are the ones it writes. A `.tf.json` block is not compared, and counts as writing others.
  */
 export function writesOtherBlocks(declaration: Declaration, values: Record<string, unknown>): boolean {
   if (differingAttribute(declaration, values) !== undefined) return true;
   const { source, block } = declaration;
-  return source instanceof HclSource && !nestedBlocksHeld(source, block, values, declaration.planned?.variable);
+  return !(source instanceof HclSource) || !nestedBlocksHeld(source, block, values, declaration.planned?.variable, 0);
 }
 
-function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined): boolean {
-  return block.blocks.every((nested) => {
-    if (nested.type === 'dynamic' || nested.type === 'lifecycle') return true;
-    const planned = values[nested.type];
-    const elements = Array.isArray(planned) ? planned : isObject(planned as Value) ? [planned] : [];
-    return elements.some((element) => isObject(element as Value) && blockHeld(source, nested, element as Record<string, unknown>, variable));
-  });
+function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined, depth: number): boolean {
+  if (depth >= MAX_DEPTH) return true;
+  const elementsOf = (type: string): Record<string, unknown>[] => {
+    const planned = values[type];
+    return (Array.isArray(planned) ? planned : [planned]).filter((element): element is Record<string, unknown> => isObject(element as Value));
+  };
+  const written = new Map<string, SourceBlock[]>();
+  const dynamicTypes = new Set<string>();
+  for (const nested of block.blocks) {
+    if (nested.type === 'lifecycle') continue;
+    const type = nested.type === 'dynamic' ? nested.labels[0] : nested.type;
+    const content = nested.type === 'dynamic' ? nested.blocks.find((inner) => inner.type === 'content') : nested;
+    if (type === undefined || !content) continue;
+    if (nested.type === 'dynamic') dynamicTypes.add(type);
+    written.set(type, [...(written.get(type) ?? []), content]);
+    if (!elementsOf(type).some((element) => blockHeld(source, content, element, variable, depth + 1))) return false;
+  }
+  for (const [type, blocks] of written) {
+    if (dynamicTypes.has(type)) continue;
+    // Each block writes one element (a set keeps one of blocks alike): more elements than blocks were written elsewhere.
+    const elements = elementsOf(type);
+    if (elements.length > blocks.length || !elements.every((element) => blocks.some((nested) => blockHeld(source, nested, element, variable, depth + 1)))) return false;
+  }
+  return true;
 }
 
-function blockHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined): boolean {
+function blockHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined, depth: number): boolean {
   for (const attribute of block.attributes) {
     const expression = attributeExpression(source, attribute);
     const literal = expression ? comparableLiteral(expression, variable) : undefined;
     if (literal !== undefined && values[attribute.name] !== undefined && !sameLiteral(literal, values[attribute.name] as Value)) return false;
   }
-  return nestedBlocksHeld(source, block, values, variable);
+  return nestedBlocksHeld(source, block, values, variable, depth);
 }
 
 /**
@@ -394,8 +413,9 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     if (attribute) return { source, attribute, rest: path.slice(index + 1) };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => candidate.type === step || (candidate.type === 'dynamic' && candidate.labels[0] === step));
-    const element = typeof next === 'number' ? stepInto(stepInto(plannedNode, step), next) : stepInto(plannedNode, step);
-    const chosen = writtenBlockFor(source, written, typeof next === 'number' ? next : 0, element, planned);
+    const elements = stepInto(plannedNode, step);
+    const element = typeof next === 'number' ? stepInto(elements, next) : elements;
+    const chosen = writtenBlockFor(source, written, step, typeof next === 'number' ? next : 0, elements, planned);
     if (chosen.dynamic) location = source.blockLocation(chosen.dynamic);
     // Every element a dynamic block writes is written by its content block.
     const block = chosen.block ?? chosen.dynamic?.blocks.find((nested) => nested.type === 'content');
@@ -409,23 +429,35 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
 }
 
 /**
- * Which of the blocks written for a list of blocks (`dynamic` ones included) stands for the element at `position`: a
- * block to walk into, or a `dynamic` block that writes it (positions past it are not known), or neither.
+ * Nested block types the AWS provider keeps as sets: it writes their blocks in its own order (by hash), never the
+ * file's, so their position says nothing of which block wrote them.
  */
-function writtenBlockFor(source: HclSource | JsonSource, written: readonly SourceBlock[], position: number, element: Value | undefined, planned: PlannedReading | undefined): { block?: SourceBlock; dynamic?: SourceBlock } {
+const SET_BLOCKS: ReadonlySet<string> = new Set(['principals', 'not_principals', 'condition', 'inline_policy']);
+
+/**
+ * Which of the blocks written for a list of blocks (`dynamic` ones included) stands for the element at `position` of
+ * `elements`: a block to walk into, or a `dynamic` block that writes it, or neither when that is not certain.
+ */
+function writtenBlockFor(source: HclSource | JsonSource, written: readonly SourceBlock[], type: string, position: number, elements: Value | undefined, planned: PlannedReading | undefined): { block?: SourceBlock; dynamic?: SourceBlock } {
+  const element = Array.isArray(elements) ? elements[position] : elements;
   const firstDynamic = written.findIndex((candidate) => candidate.type === 'dynamic');
   const dynamics = written.filter((candidate) => candidate.type === 'dynamic');
-  // Up to the first dynamic block, a list of blocks is written in order; the last dynamic block writes every one after.
-  const atPosition = firstDynamic < 0 || position < firstDynamic ? written[position] : undefined;
-  const lastDynamic = firstDynamic === written.length - 1 ? written[firstDynamic] : undefined;
   if (dynamics.length === 0 && written.length === 1) return { block: written[0] };
-  if (!planned || element === undefined) return atPosition ? { block: atPosition } : { dynamic: lastDynamic };
-  // Terraform writes a set of blocks (`inline_policy`, a statement's `principals`) in its own order, not the file's:
-  // the one written block whose literals are the element's stands for it; among blocks alike in all they write
-  // literally, the one at its position; else the one dynamic block.
+  const held = (block: SourceBlock, value: Value | undefined): boolean => !planned || value === undefined || writesElement(source, block, value, planned);
+  if (!SET_BLOCKS.has(type)) {
+    // A list of blocks is written in order up to the first dynamic block; a last dynamic block writes every one after it.
+    if (firstDynamic < 0 || position < firstDynamic) {
+      const atPosition = written[position];
+      return atPosition && held(atPosition, element) ? { block: atPosition } : {};
+    }
+    if (firstDynamic === written.length - 1) return { dynamic: written[firstDynamic] };
+  }
+  if (!planned || element === undefined) return {};
+  // In a set, the one written block whose literals are the element's and no other element's stands for it; where no
+  // written block's are, the one dynamic block.
   const matching = written.filter((candidate) => candidate.type !== 'dynamic' && writesElement(source, candidate, element, planned));
-  if (matching.length === 1) return { block: matching[0] };
-  if (atPosition && matching.includes(atPosition)) return { block: atPosition };
+  const others = Array.isArray(elements) ? elements.filter((_, index) => index !== position) : [];
+  if (matching.length === 1 && !others.some((other) => writesElement(source, matching[0]!, other, planned))) return { block: matching[0] };
   return matching.length === 0 && dynamics.length === 1 ? { dynamic: dynamics[0] } : {};
 }
 

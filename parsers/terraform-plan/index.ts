@@ -783,7 +783,7 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
   return specs;
 }
 
-/** A copy of the lists and objects of a value; what they hold otherwise (strings, Unresolved values) is shared. */
+/** The value of a JSON text; undefined when it is not one. */
 function parsedJson(text: string): Value | undefined {
   try {
     return JSON.parse(text) as Value;
@@ -792,6 +792,7 @@ function parsedJson(text: string): Value | undefined {
   }
 }
 
+/** A copy of the lists and objects of a value; what they hold otherwise (strings, Unresolved values) is shared. */
 function copyOf(value: Value): Value {
   if (Array.isArray(value)) return value.map(copyOf);
   if (!isObject(value)) return value;

@@ -21,6 +21,7 @@ export function pathInBuiltDocument(rendered: Value, built: Value, path: Path): 
   const statement = renderedStatements[position];
   if (statement === undefined) return undefined;
   const form = canonical(statement);
+  if (form === undefined) return undefined;
   const atPosition = builtStatements[position];
   const builtPosition = atPosition !== undefined && canonical(atPosition) === form ? position : onlyMatch(builtStatements, form);
   if (builtPosition === undefined) return undefined;
@@ -53,6 +54,7 @@ function pathWithin(rendered: Value, built: Value, rest: Path): Path {
       const element: Value | undefined = Array.isArray(renderedNode) ? renderedNode[step] : step === 0 ? renderedNode : undefined;
       if (element === undefined) break;
       const form = canonical(element);
+      if (form === undefined) break;
       if (Array.isArray(builtNode)) {
         const index = builtNode.findIndex((candidate) => canonical(candidate) === form);
         if (index < 0) break;
@@ -70,17 +72,34 @@ function pathWithin(rendered: Value, built: Value, rest: Path): Path {
   return mapped;
 }
 
+/** Deeper than any policy IAM accepts (10,240 characters at most): such a value is compared with nothing. */
+const MOST_NESTED = 64;
+
 /**
  * A value written so that what IAM reads the same is the same text: keys sorted, lists sorted, a value the same as a
- * list of it, an empty Sid the same as none.
+ * list of it, an empty Sid the same as none. Undefined for a value nested too deeply to compare.
  */
-function canonical(value: Value): string {
-  if (Array.isArray(value)) return value.length === 1 ? canonical(value[0]!) : `[${value.map(canonical).sort().join(',')}]`;
+function canonical(value: Value, depth = 0): string | undefined {
+  if (depth > MOST_NESTED) return undefined;
+  if (Array.isArray(value)) {
+    if (value.length === 1) return canonical(value[0]!, depth + 1);
+    const items: string[] = [];
+    for (const item of value) {
+      const form = canonical(item, depth + 1);
+      if (form === undefined) return undefined;
+      items.push(form);
+    }
+    return `[${items.sort().join(',')}]`;
+  }
   if (isObject(value)) {
-    const keys = Object.keys(value)
-      .filter((key) => !(key === 'Sid' && value[key] === ''))
-      .sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key]!)}`).join(',')}}`;
+    const members: string[] = [];
+    for (const key of Object.keys(value).sort()) {
+      if (key === 'Sid' && value[key] === '') continue;
+      const form = canonical(value[key]!, depth + 1);
+      if (form === undefined) return undefined;
+      members.push(`${JSON.stringify(key)}:${form}`);
+    }
+    return `{${members.join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

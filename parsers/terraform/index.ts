@@ -155,7 +155,7 @@ class ModuleLoader {
   private readonly configs = new Map<string, Promise<ModuleConfig>>();
   /** Notices per module folder, attached to every root whose tree holds the folder. */
   private readonly notices = new Map<string, string[]>();
-  /** Sources not fetched (registry, git, ...): reported once per scan. */
+  /** Sources neither local nor installed (registry, git, ...): reported once per scan. */
   private readonly reportedSources = new Set<string>();
   /** The modules `terraform init` installed, by root module folder. */
   private readonly installed = new Map<string, ReadonlyMap<string, string>>();

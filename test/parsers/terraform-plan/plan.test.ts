@@ -903,14 +903,51 @@ describe('declarations read with the planned values', () => {
     return locateInDeclaration(declaration, path).startLine;
   };
 
-  it('takes the written block whose literals are the element, the one at its position among blocks alike, else one dynamic block', () => {
+  it('takes, in a set of blocks, the written block whose literals are the element and no other element, else one dynamic block', () => {
     const inline = (...names: string[]) => ({ inline_policy: names.map((name) => ({ name, policy: '{}' })) });
-    // Alike in what they write literally: by position, as lists of blocks are ordered.
-    expect(line(inline('same', 'same'), ['inline_policy', 1, 'policy'])).toBe(8);
-    expect(line(inline('same', 'same'), ['inline_policy', 0, 'policy'])).toBe(4);
+    // Terraform writes a set in its own order: blocks alike in what they write literally are not told apart.
+    expect(line(inline('same', 'same'), ['inline_policy', 1, 'policy'])).toBe(1);
+    expect(line(inline('same', 'same'), ['inline_policy', 0, 'policy'])).toBe(1);
     // An element no static block writes: the dynamic block's content, else not known (the resource).
     expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'])).toBe(14);
     expect(line(inline('other', 'same', 'same'), ['inline_policy', 0, 'policy'], false)).toBe(1);
+    const named = (values: Record<string, unknown>, path: Path) => {
+      const source = new HclSource('main.tf', text.replace('name   = "same"', 'name   = "first"'));
+      return locateInDeclaration({ source, block: source.body.blocks[0]!, planned: { values: () => values, readText: (text) => text, variable: () => undefined } }, path).startLine;
+    };
+    expect(named(inline('same', 'first'), ['inline_policy', 1, 'policy'])).toBe(4);
+    expect(named(inline('same', 'first'), ['inline_policy', 0, 'policy'])).toBe(8);
+  });
+
+  it('takes, in a list of blocks, the block at its position up to the first dynamic block, and a last dynamic block after it', () => {
+    const document = [
+      'data "aws_iam_policy_document" "d" {', // 1
+      '  statement {',
+      '    actions = ["sts:AssumeRole"]',
+      '    principals {',
+      '      type        = "AWS"', // 5
+      '      identifiers = local.partners',
+      '    }',
+      '  }',
+      '  dynamic "statement" {',
+      '    for_each = var.extra', // 10
+      '    content {',
+      '      actions = ["sts:AssumeRole"]',
+      '      principals {',
+      '        type        = "AWS"',
+      '        identifiers = [statement.value]', // 15
+      '      }',
+      '    }',
+      '  }',
+      '}',
+    ].join('\n');
+    const statement = (identifiers: string[]) => ({ actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers }] });
+    const values = { statement: [statement(['arn:aws:iam::210987654321:root']), statement(['*'])] };
+    const source = new HclSource('main.tf', document);
+    const at = (path: Path) => locateInDeclaration({ source, block: source.body.blocks[0]!, planned: { values: () => values, readText: (text) => text, variable: () => undefined } }, path).startLine;
+    // The static block writes the dynamic one's element as well, literal for literal: its position says which it is.
+    expect(at(['statement', 0, 'principals', 0, 'identifiers'])).toBe(6);
+    expect(at(['statement', 1, 'principals', 0, 'identifiers'])).toBe(15);
   });
 });
 
@@ -1772,6 +1809,22 @@ describe('policies the provider rendered at plan time', () => {
     expect(await located({ 'main.tf': `${edited}${role('data.aws_iam_policy_document.trust.json')}`, 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json')).toEqual(
       expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:25', 'trust-any-principal main.tf:25']),
     );
+    const attributeLine = (text: string) => text.slice(0, text.indexOf('assume_role_policy')).split('\n').length;
+    const atAttribute = async (text: string, name = 'main.tf') => {
+      const found = await located({ [name]: text, 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json');
+      expect(found).toEqual(expect.arrayContaining([`policy-wildcard-in-equals-operator ${name}:${attributeLine(text)}`, `trust-any-principal ${name}:${attributeLine(text)}`]));
+    };
+    // Its second statement deleted since the plan, or written by a dynamic block that now trusts a partner.
+    await atAttribute(`${[...trustTf.slice(0, 14), ...trustTf.slice(21)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
+    const dynamic = ['  dynamic "statement" {', '    for_each = ["partner"]', '    content {', '      actions = ["sts:AssumeRole"]', '      principals {', '        type        = "AWS"', '        identifiers = ["arn:aws:iam::210987654321:root"]', '      }', '    }', '  }'];
+    await atAttribute(`${[...trustTf.slice(0, 14), ...dynamic, ...trustTf.slice(21)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
+    // A .tf.json block is not compared with the plan, and not used.
+    const principals = (type: string, identifiers: string[]) => ({ principals: { type, identifiers } });
+    const tfJson = JSON.stringify({
+      data: { aws_iam_policy_document: { trust: { statement: [{ sid: 'Notebooks', actions: ['sts:TagSession', 'sts:AssumeRole'], ...principals('Service', ['sagemaker.amazonaws.com']), condition: { test: 'StringEquals', variable: 'aws:SourceArn', values: condition.values } }, { actions: ['sts:AssumeRole'], ...principals('AWS', ['*']) }] } } },
+      resource: { aws_iam_role: { exec: { name: 'exec', assume_role_policy: '${data.aws_iam_policy_document.trust.json}' } } },
+    }, null, 2);
+    await atAttribute(tfJson, 'main.tf.json');
     const replaced = 'replace(data.aws_iam_policy_document.trust.json, "Notebooks", "Notebooks")';
     const built = await located({ 'main.tf': `${trustTf.join('\n')}${role(replaced)}`, 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) }, 'plan.json');
     expect(built).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:25', 'trust-any-principal main.tf:25']));

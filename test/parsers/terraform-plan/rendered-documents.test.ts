@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { pathInBuiltDocument } from '../../../parsers/terraform-plan/rendered-documents.js';
+import type { Value } from '../../../src/model/index.js';
 
 describe('paths in a rendered policy document, mapped to the built one', () => {
   const built = {
@@ -35,5 +36,12 @@ describe('paths in a rendered policy document, mapped to the built one', () => {
     // A statement that holds more than the built one is not it.
     const wider = { Statement: [{ ...built.Statement[0], Action: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'] }] };
     expect(pathInBuiltDocument(wider, built, ['Statement', 0, 'Action', 2])).toBeUndefined();
+  });
+
+  it('compares nothing nested deeper than any policy, without running out of stack', () => {
+    let deep: Value = 'x';
+    for (let level = 0; level < 50_000; level++) deep = { a: deep };
+    const rendered = { Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEquals: { 'aws:x': deep } } }] };
+    expect(pathInBuiltDocument(rendered, rendered, ['Statement', 0, 'Action'])).toBeUndefined();
   });
 });
