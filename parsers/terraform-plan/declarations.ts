@@ -217,10 +217,10 @@ export function ownKeyReading(declaration: Declaration, steps: readonly string[]
 const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
 
 /**
- * Whether a block writes other blocks than its values hold, at its top level or in a nested block: each block written
- * (a `dynamic` block's content too) must be one of the values of its type, found by value, since Terraform orders a
- * set's elements its own way; and where no `dynamic` block writes a type, each value of it must be written by a block
- * of its own.
+ * Whether a block writes other blocks than its values hold, at its top level or in a nested block: each value of a type
+ * must be written by a block, static or `dynamic`, and each static block must write one, found by value, since
+ * Terraform orders a set's elements its own way; a list keeps the file's order up to its first `dynamic` block, and
+ * without one has as many elements as blocks.
  * A `data "aws_iam_policy_document"` read at plan time is compared so: its statements are located in the block only
  * when they are the ones it writes. A `.tf.json` block is not compared, and counts as writing others.
  */
@@ -232,26 +232,33 @@ export function writesOtherBlocks(declaration: Declaration, values: Record<strin
 
 function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined, depth: number): boolean {
   if (depth >= MAX_DEPTH) return true;
-  const elementsOf = (type: string): Record<string, unknown>[] => {
-    const planned = values[type];
-    return (Array.isArray(planned) ? planned : [planned]).filter((element): element is Record<string, unknown> => isObject(element as Value));
-  };
-  const written = new Map<string, SourceBlock[]>();
-  const dynamicTypes = new Set<string>();
+  const byType = new Map<string, { statics: SourceBlock[]; contents: SourceBlock[]; beforeDynamic?: number }>();
   for (const nested of block.blocks) {
     if (nested.type === 'lifecycle') continue;
-    const type = nested.type === 'dynamic' ? nested.labels[0] : nested.type;
-    const content = nested.type === 'dynamic' ? nested.blocks.find((inner) => inner.type === 'content') : nested;
+    const dynamic = nested.type === 'dynamic';
+    const type = dynamic ? nested.labels[0] : nested.type;
+    const content = dynamic ? nested.blocks.find((inner) => inner.type === 'content') : nested;
     if (type === undefined || !content) continue;
-    if (nested.type === 'dynamic') dynamicTypes.add(type);
-    written.set(type, [...(written.get(type) ?? []), content]);
-    if (!elementsOf(type).some((element) => blockHeld(source, content, element, variable, depth + 1))) return false;
+    let written = byType.get(type);
+    if (!written) byType.set(type, (written = { statics: [], contents: [] }));
+    if (!dynamic) written.statics.push(content);
+    else {
+      written.beforeDynamic ??= written.statics.length;
+      written.contents.push(content);
+    }
   }
-  for (const [type, blocks] of written) {
-    if (dynamicTypes.has(type)) continue;
-    // Each block writes one element (a set keeps one of blocks alike): more elements than blocks were written elsewhere.
-    const elements = elementsOf(type);
-    if (elements.length > blocks.length || !elements.every((element) => blocks.some((nested) => blockHeld(source, nested, element, variable, depth + 1)))) return false;
+  const holds = (written: SourceBlock, element: Record<string, unknown> | undefined): boolean => element !== undefined && blockHeld(source, written, element, variable, depth + 1);
+  for (const [type, { statics, contents, beforeDynamic }] of byType) {
+    const planned = values[type];
+    const elements = (Array.isArray(planned) ? planned : [planned]).filter((element): element is Record<string, unknown> => isObject(element as Value));
+    // Each block writes one element (a set keeps one of blocks alike), a dynamic block any number, none included.
+    if (!statics.every((written) => elements.some((element) => holds(written, element)))) return false;
+    if (!elements.every((element) => statics.some((written) => holds(written, element)) || contents.some((written) => holds(written, element)))) return false;
+    if (contents.length === 0 && elements.length > statics.length) return false;
+    if (SET_BLOCKS.has(type)) continue;
+    // A list keeps the file's order up to its first dynamic block.
+    if (contents.length === 0 && elements.length !== statics.length) return false;
+    for (let position = 0; position < (beforeDynamic ?? statics.length); position++) if (!holds(statics[position]!, elements[position])) return false;
   }
   return true;
 }
@@ -450,7 +457,9 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
       const atPosition = written[position];
       return atPosition && held(atPosition, element) ? { block: atPosition } : {};
     }
-    if (firstDynamic === written.length - 1) return { dynamic: written[firstDynamic] };
+    const lastDynamic = firstDynamic === written.length - 1 ? written[firstDynamic]! : undefined;
+    const content = lastDynamic?.blocks.find((inner) => inner.type === 'content');
+    if (lastDynamic) return content && held(content, element) ? { dynamic: lastDynamic } : {};
   }
   if (!planned || element === undefined) return {};
   // In a set, the one written block whose literals are the element's and no other element's stands for it; where no

@@ -1779,6 +1779,22 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
   });
 
+  it('points into a block whose optional dynamic blocks wrote nothing', async () => {
+    const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [dataSource('data.aws_iam_policy_document.trust', {})] } } },
+      configuration: { root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } }] } },
+    });
+    // An external id condition, and a statement for more principals, each written only when asked for.
+    const optional = ['    dynamic "condition" {', '      for_each = var.external_id == null ? [] : [var.external_id]', '      content {', '        test     = "StringEquals"', '        variable = "sts:ExternalId"', '        values   = [condition.value]', '      }', '    }'];
+    const more = ['  dynamic "statement" {', '    for_each = var.more', '    content {', '      actions = ["sts:AssumeRole"]', '      principals {', '        type        = "AWS"', '        identifiers = [statement.value]', '      }', '    }', '  }'];
+    const variables = ['variable "external_id" {', '  default = null', '}', 'variable "more" {', '  default = []', '}', ''];
+    const tf = [...trustTf.slice(0, 20), ...optional, trustTf[20]!, ...more, ...trustTf.slice(21), ...variables, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n');
+    const files = { 'main.tf': tf, 'plan.json': JSON.stringify(planned, null, 2) };
+    const fromPlan = await located(files, 'plan.json');
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(await hclScan(files));
+  });
+
   it('follows the document through a module output, to the block of the module instance', async () => {
     const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
       prior_state: { format_version: '1.0', values: { root_module: { child_modules: [{ address: 'module.docs', resources: [dataSource('module.docs.data.aws_iam_policy_document.trust', {})] }] } } },
@@ -1818,6 +1834,10 @@ describe('policies the provider rendered at plan time', () => {
     await atAttribute(`${[...trustTf.slice(0, 14), ...trustTf.slice(21)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
     const dynamic = ['  dynamic "statement" {', '    for_each = ["partner"]', '    content {', '      actions = ["sts:AssumeRole"]', '      principals {', '        type        = "AWS"', '        identifiers = ["arn:aws:iam::210987654321:root"]', '      }', '    }', '  }'];
     await atAttribute(`${[...trustTf.slice(0, 14), ...dynamic, ...trustTf.slice(21)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
+    // A statement added above the others since the plan, or the two swapped: a list keeps the file's order.
+    const partner = ['  statement {', '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["arn:aws:iam::210987654321:root"]', '    }', '  }'];
+    await atAttribute(`${[trustTf[0]!, ...partner, ...trustTf.slice(1)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
+    await atAttribute(`${[trustTf[0]!, ...trustTf.slice(14, 21), ...trustTf.slice(1, 14), ...trustTf.slice(21)].join('\n')}${role('data.aws_iam_policy_document.trust.json')}`);
     // A .tf.json block is not compared with the plan, and not used.
     const principals = (type: string, identifiers: string[]) => ({ principals: { type, identifiers } });
     const tfJson = JSON.stringify({
