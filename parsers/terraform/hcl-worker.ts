@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { parseHclFile } from './hcl.js';
 import type { ParseReply, ParseRequest, WasmApi, WorkerStart } from './workers.js';
 
-const { module } = workerData as WorkerStart;
+const { module, isolated } = workerData as WorkerStart;
 if (module) {
   // hcl2json instantiates its own bytes; the pool's shared module carries the code other workers have optimized.
   const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
@@ -18,5 +18,5 @@ await parseHclFile('ready.tf', '');
 port.postMessage({ ready: true } satisfies ParseReply);
 let previous = Promise.resolve();
 port.on('message', ({ id, file, text }: ParseRequest) => {
-  previous = previous.then(async () => port.postMessage({ id, json: JSON.stringify(await parseHclFile(file, text)) } satisfies ParseReply));
+  previous = previous.then(async () => port.postMessage({ id, json: JSON.stringify(await parseHclFile(file, text, { isolated })) } satisfies ParseReply));
 });

@@ -20,11 +20,14 @@ async function loadHcl2Json(): Promise<Hcl2Json> {
   return hcl2json;
 }
 
-/** Never throws: a syntax error becomes an InputError at the line hcl2json names. */
-export async function parseHclFile(name: string, text: string): Promise<HclParse> {
+/**
+ * Never throws: a syntax error becomes an InputError at the line hcl2json names. A text that could exhaust the stack
+ * of the thread that parses it is parsed in a thread of its own (`isolated` says this is that thread).
+ */
+export async function parseHclFile(name: string, text: string, options: { isolated?: boolean } = {}): Promise<HclParse> {
   if (name.endsWith('.json')) return parseJsonFile(name, text);
-  const tooDeep = nestedTooDeeply(text);
-  if (tooDeep) return { error: { file: name, ...tooDeep, message: `cannot parse: brackets nested more than ${MOST_NESTED} deep` } };
+  const deepest = options.isolated ? undefined : deeplyNested(text);
+  if (deepest) return (await import('./isolated.js')).parseIsolated(name, text, deepest);
   try {
     const { parse } = await loadHcl2Json();
     return { body: await parse(name, text) };
@@ -34,29 +37,53 @@ export async function parseHclFile(name: string, text: string): Promise<HclParse
 }
 
 /**
- * Deeper than any configuration nests brackets: hcl2json runs out of stack some 1,500 levels down (nested blocks,
- * function calls) and leaves its Go runtime broken, which then ends the whole process on the next file.
+ * How much of a thread's stack hcl2json may use on a text, in its own units: each level of brackets costs about as
+ * much as ten unary operators (`!!x`, `- -1`) or ten conditionals (`?`). hcl2json runs out of the main thread's stack
+ * some 1,000 levels of nested blocks down (10,000 here), 11,600 unary operators or 18,000 conditionals, and then
+ * leaves its Go runtime broken: the next file it parses may end the process.
  */
-const MOST_NESTED = 500;
+const RISKY_NESTING = 2_000;
 
 /**
- * Where brackets first nest deeper than MOST_NESTED, counted in strings and comments too (so a few valid files may be
- * refused, none read past the limit); undefined when they never do.
+ * Where a text nests so deeply (`RISKY_NESTING`) that hcl2json might run out of stack on it, counted everywhere,
+ * strings and comments included (a count too high only costs a thread): the deepest bracket (unmatched closing ones
+ * ignored), else the longest run of unary operators, else the last conditional. Undefined for the texts of real
+ * configurations.
  */
-function nestedTooDeeply(text: string): { line: number; column: number } | undefined {
+export function deeplyNested(text: string): { line: number; column: number } | undefined {
   let depth = 0;
+  let deepest = 0;
+  let deepestAt = 0;
+  let run = 0;
+  let longestRun = 0;
+  let runAt = 0;
+  let conditionals = 0;
+  let lastConditional = 0;
   for (let offset = 0; offset < text.length; offset++) {
     const code = text.charCodeAt(offset);
     if (code === 0x28 || code === 0x5b || code === 0x7b) {
-      if (++depth > MOST_NESTED) {
-        const lineStart = text.lastIndexOf('\n', offset) + 1;
-        let line = 1;
-        for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) line++;
-        return { line, column: offset - lineStart + 1 };
+      if (++depth > deepest) {
+        deepest = depth;
+        deepestAt = offset;
       }
-    } else if (code === 0x29 || code === 0x5d || code === 0x7d) depth--;
+    } else if (code === 0x29 || code === 0x5d || code === 0x7d) depth = Math.max(0, depth - 1);
+    if (code === 0x21 || code === 0x2d) {
+      if (++run > longestRun) {
+        longestRun = run;
+        runAt = offset;
+      }
+    } else if (code !== 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) run = 0;
+    if (code === 0x3f) {
+      conditionals++;
+      lastConditional = offset;
+    }
   }
-  return undefined;
+  if (deepest * 10 + longestRun + conditionals <= RISKY_NESTING) return undefined;
+  const at = deepest * 10 >= Math.max(longestRun, conditionals) ? deepestAt : longestRun >= conditionals ? runAt : lastConditional;
+  const lineStart = text.lastIndexOf('\n', at) + 1;
+  let line = 1;
+  for (let index = text.indexOf('\n'); index >= 0 && index < at; index = text.indexOf('\n', index + 1)) line++;
+  return { line, column: at - lineStart + 1 };
 }
 
 /** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */

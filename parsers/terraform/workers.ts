@@ -23,6 +23,8 @@ export type ParseReply = { ready: true } | { id: number; json: string };
 /** What a worker is started with: hcl2json's WASM compiled once for the whole pool, when it could be. */
 export interface WorkerStart {
   module?: object;
+  /** A thread of its own for one deeply nested file (isolated.ts): it parses whatever it is sent. */
+  isolated?: boolean;
 }
 
 /** The part of the WebAssembly global the pool uses (TypeScript's ES libraries do not declare it). */
@@ -54,7 +56,7 @@ export function plannedWorkers(hclBytes: number, cores = availableParallelism())
 
 const WORKER_ENTRY = new URL('./hcl-worker.js', import.meta.url);
 /** Sources run by vitest are TypeScript, which a worker thread cannot load: the batch is then parsed in-thread. */
-const CAN_START_WORKERS = !import.meta.url.endsWith('.ts');
+export const CAN_START_WORKERS = !import.meta.url.endsWith('.ts');
 
 /** Results in the order of the inputs. Never throws; `workers` overrides the planned pool size. */
 export async function parseHclFiles(inputs: readonly HclInput[], options: { workers?: number } = {}): Promise<HclParse[]> {

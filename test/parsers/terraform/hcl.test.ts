@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHclFile } from '../../../parsers/terraform/hcl.js';
+import { deeplyNested, parseHclFile } from '../../../parsers/terraform/hcl.js';
 import { scanTree } from './helpers.js';
 
 describe('parseHclFile', () => {
@@ -9,6 +9,27 @@ describe('parseHclFile', () => {
   ])('reports %s as an InputError at its line', async (_title, text, expected) => {
     const parsed = await parseHclFile('bad.tf', text);
     expect(parsed).toEqual({ error: { file: 'bad.tf', ...expected } });
+  });
+
+  it('tells where a text nests so deeply that hcl2json might run out of stack, counting brackets, unary operators and conditionals', () => {
+    const local = (value: string) => `locals {\n  a = 1\n  x = ${value}\n}\n`;
+    expect(deeplyNested(local(`${'('.repeat(150)}1${')'.repeat(150)}`))).toBeUndefined();
+    expect(deeplyNested(local(`${'('.repeat(250)}1${')'.repeat(250)}`))).toEqual({ line: 3, column: 256 });
+    expect(deeplyNested(local(`${'! '.repeat(1_500)}true`))).toBeUndefined();
+    expect(deeplyNested(local(`${'! '.repeat(2_500)}true`))).toEqual({ line: 3, column: 5_005 });
+    expect(deeplyNested(local('true ? 1 : '.repeat(2_500) + '1'))).toEqual({ line: 3, column: 27_501 });
+    // Closing brackets that open nothing do not hide the ones after them.
+    expect(deeplyNested(`# ${')'.repeat(1_000)}\n${local(`${'('.repeat(250)}1${')'.repeat(250)}`)}`)).toEqual({ line: 4, column: 256 });
+    // A comment line of dashes, a certificate, a long file of ordinary blocks: nothing to isolate.
+    const ordinary = `# ${'-'.repeat(120)}\n${'resource "aws_iam_role" "r" {\n  name = "-----BEGIN-----"\n  tags = { a = "b" }\n}\n'.repeat(2_000)}`;
+    expect(deeplyNested(ordinary)).toBeUndefined();
+  });
+
+  it('reports a text too deeply nested to parse here at its deepest place, never handing it to hcl2json in this thread', async () => {
+    // Under vitest no worker can start (the sources are TypeScript): the text is refused as it is when its thread fails.
+    const parsed = await parseHclFile('deep.tf', `locals {\n  x = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n}\n`);
+    expect(parsed).toEqual({ error: { file: 'deep.tf', line: 2, column: 20_006, message: 'cannot parse: nested too deeply for the HCL parser (no thread to read it in)' } });
+    expect(await parseHclFile('fine.tf', 'locals {\n  x = ((1))\n}\n')).toEqual({ body: { locals: [{ x: '${((1))}' }] } });
   });
 
   it('reads .tf.json into the shape hcl2json gives HCL: every body a list', async () => {
