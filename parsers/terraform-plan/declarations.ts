@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import { readInstalledModules } from '../terraform/installed-modules.js';
+import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
@@ -50,7 +50,7 @@ export class Declarations {
   /** Module folders outside the scanned folders, which are not read. */
   private readonly outside = new Set<string>();
   /** The folders `terraform init` installed modules in, by module path (`a.b`), once one is looked for. */
-  private installed?: ReadonlyMap<string, string>;
+  private installed?: ReadonlyMap<string, InstalledModule>;
 
   constructor(
     private readonly folder: TerraformFolder,
@@ -106,16 +106,21 @@ export class Declarations {
     if (!sources) return undefined;
     let directory = this.folder.absolute;
     for (const source of sources) {
-      if (!LOCAL_SOURCE.test(source)) return this.installedModule(names);
+      if (!LOCAL_SOURCE.test(source)) return this.installedModule(names, sources);
       directory = resolve(directory, source);
     }
     return directory;
   }
 
-  private installedModule(names: readonly string[]): string | undefined {
-    this.installed ??= readInstalledModules(this.folder.absolute);
-    const directory = this.installed.get(names.join('.'));
-    return directory === undefined ? undefined : resolve(this.folder.absolute, directory);
+  /** Where `terraform init` installed the module of a call path, each call along it from the source it has now. */
+  private installedModule(names: readonly string[], sources: readonly string[]): string | undefined {
+    const installed = (this.installed ??= readInstalledModules(this.folder.absolute));
+    let folder: string | undefined;
+    for (let length = 1; length <= names.length; length++) {
+      folder = installedFolder(installed, names.slice(0, length), sources[length - 1]!);
+      if (folder === undefined) return undefined;
+    }
+    return folder === undefined ? undefined : resolve(this.folder.absolute, folder);
   }
 
   /**

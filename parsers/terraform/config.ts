@@ -1,5 +1,5 @@
 /** One Terraform module folder read into its declarations, each with the source block it is written in. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import type { InputError } from '../../src/model/index.js';
@@ -51,18 +51,25 @@ export interface ModuleConfig {
   resources: ResourceDeclaration[];
   modules: Map<string, BlockDeclaration>;
   errors: InputError[];
+  /** What was left unread (files linked from outside the scanned folders). */
+  notices: string[];
+  /** `deputy:ignore` comments attached to no block: errors in the user's code, not in code terraform init installed. */
+  directiveErrors: InputError[];
   /** Its automatic HCL variable files (`terraform.tfvars`, `*.auto.tfvars`), parsed with its files, by absolute path. */
   variableFiles: Map<string, HclParse>;
 }
 
-/** Reads and parses every `.tf` / `.tf.json` file of a folder; files that fail are errors, the others still count. */
-export async function loadModule(directory: string, displayDirectory: string): Promise<ModuleConfig> {
-  return (await loadModules([{ directory, displayDirectory }]))[0]!;
+/**
+ * Reads and parses every `.tf` / `.tf.json` file of a folder; files that fail are errors, the others still count.
+ * `inside` tells whether a file's real path may be read (a link out of the scanned folders may not).
+ */
+export async function loadModule(directory: string, displayDirectory: string, inside: (real: string) => boolean = () => true): Promise<ModuleConfig> {
+  return (await loadModules([{ directory, displayDirectory }], inside))[0]!;
 }
 
 /** `loadModule` for many folders at once: their files are parsed in one batch, across worker threads when it is large. */
-export async function loadModules(folders: readonly { directory: string; displayDirectory: string }[]): Promise<ModuleConfig[]> {
-  const folderFiles = folders.map(({ directory, displayDirectory }) => readModuleFiles(directory, displayDirectory));
+export async function loadModules(folders: readonly { directory: string; displayDirectory: string }[], inside: (real: string) => boolean = () => true): Promise<ModuleConfig[]> {
+  const folderFiles = folders.map(({ directory, displayDirectory }) => readModuleFiles(directory, displayDirectory, inside));
   const parsing = parseHclFiles(folderFiles.flatMap(({ files, variableFiles }) => [...files, ...variableFiles]));
   // The source scans (for lines) run here while the workers parse.
   const sources = folderFiles.map(({ files }) => files.map(({ file, text }) => (file.endsWith('.json') ? new JsonSource(file, text) : new HclSource(file, text))));
@@ -77,7 +84,7 @@ export async function loadModules(folders: readonly { directory: string; display
       }
       const moduleFile: ModuleFile = { file, absolute, source: sources[folder]![index]! };
       config.files.push(moduleFile);
-      config.errors.push(...unattachedDirectives(moduleFile));
+      config.directiveErrors.push(...unattachedDirectives(moduleFile));
       addDeclarations(config, moduleFile, result.body);
     });
     for (const { absolute } of variableFiles) config.variableFiles.set(absolute, results[next++]!);
@@ -87,8 +94,8 @@ export async function loadModules(folders: readonly { directory: string; display
 
 type FolderFile = HclInput & { absolute: string };
 
-function readModuleFiles(directory: string, displayDirectory: string): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
-  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), errors: [], variableFiles: new Map() };
+function readModuleFiles(directory: string, displayDirectory: string, inside: (real: string) => boolean): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
+  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), errors: [], notices: [], directiveErrors: [], variableFiles: new Map() };
   let entries: string[];
   try {
     entries = readdirSync(directory).sort();
@@ -101,6 +108,7 @@ function readModuleFiles(directory: string, displayDirectory: string): { config:
     if (name !== 'terraform.tfvars' && !name.endsWith('.auto.tfvars')) return [];
     const absolute = join(directory, name);
     try {
+      if (!inside(realpathSync(absolute))) return [];
       return [{ file: displayDirectory === '.' ? name : join(displayDirectory, name), absolute, text: readSourceText(absolute) }];
     } catch {
       return [];
@@ -114,7 +122,8 @@ function readModuleFiles(directory: string, displayDirectory: string): { config:
     try {
       const stats = statSync(absolute);
       if (!stats.isFile()) continue;
-      if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
+      if (!inside(realpathSync(absolute))) config.notices.push(`${file} links to a file outside the scanned folders; not read`);
+      else if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
       else files.push({ file, absolute, text: readSourceText(absolute) });
     } catch (error) {
       config.errors.push({ file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });

@@ -11,7 +11,7 @@ import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { parseVariableFile } from './hcl.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
-import { readInstalledModules } from './installed-modules.js';
+import { installedFolder, readInstalledModules, type InstalledModule } from './installed-modules.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -81,9 +81,11 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
   for (const { folder, real } of roots) {
     const tree = trees.get(real!)!;
     const parsed: ParsedFile = { file: folder.file, format: 'terraform', worlds: [], resourceConditions: {}, declaredParameters: [...tree.config.variables.keys()], errors: [], notices: [] };
-    for (const config of modulesOf(tree)) {
+    for (const node of nodesOf(tree)) {
+      const { config } = node;
       for (const file of config.files) analyzedFiles.add(file.absolute);
       for (const error of config.errors) addError(error);
+      if (!node.installed) for (const error of config.directiveErrors) addError(error);
     }
     parsed.notices.push(...loader.noticesFor(tree));
     try {
@@ -138,16 +140,27 @@ function localCallTargets(config: ModuleConfig): string[] {
   });
 }
 
+/** A module terraform init installed, and every module it calls. */
+function markInstalled(node: ModuleNode): void {
+  if (node.installed) return;
+  node.installed = true;
+  for (const child of node.children.values()) if (!('skipped' in child)) markInstalled(child);
+}
+
 function collect(node: ModuleNode, into: Set<string>): void {
   if (into.has(node.config.directory)) return;
   into.add(node.config.directory);
   for (const child of node.children.values()) if (!('skipped' in child)) collect(child, into);
 }
 
-function modulesOf(node: ModuleNode, seen = new Set<ModuleNode>()): ModuleConfig[] {
+function nodesOf(node: ModuleNode, seen = new Set<ModuleNode>()): ModuleNode[] {
   if (seen.has(node)) return [];
   seen.add(node);
-  return [node.config, ...[...node.children.values()].flatMap((child) => ('skipped' in child ? [] : modulesOf(child, seen)))];
+  return [node, ...[...node.children.values()].flatMap((child) => ('skipped' in child ? [] : nodesOf(child, seen)))];
+}
+
+function modulesOf(node: ModuleNode): ModuleConfig[] {
+  return nodesOf(node).map((found) => found.config);
 }
 
 /** Reads each module folder once and resolves local module calls into trees, with the reasons calls are skipped. */
@@ -158,20 +171,23 @@ class ModuleLoader {
   /** Sources neither local nor installed (registry, git, ...): reported once per scan. */
   private readonly reportedSources = new Set<string>();
   /** The modules `terraform init` installed, by root module folder. */
-  private readonly installed = new Map<string, ReadonlyMap<string, string>>();
+  private readonly installed = new Map<string, ReadonlyMap<string, InstalledModule>>();
 
   constructor(private readonly options: TerraformOptions) {}
 
+  /** Whether a real path lies inside a scanned folder: a file linked from outside them is not read. */
+  private readonly inside = (real: string): boolean => this.options.scanRoots.some((root) => real === root || real.startsWith(root + sep));
+
   /** Reads the folders in one batch: their files are parsed together, across worker threads when there are many. */
   async preload(reals: readonly string[]): Promise<void> {
-    const configs = await loadModules(reals.map((real) => ({ directory: real, displayDirectory: this.options.display(real) })));
+    const configs = await loadModules(reals.map((real) => ({ directory: real, displayDirectory: this.options.display(real) })), this.inside);
     reals.forEach((real, index) => this.configs.set(real, Promise.resolve(configs[index]!)));
   }
 
   config(real: string): Promise<ModuleConfig> {
     let loading = this.configs.get(real);
     if (!loading) {
-      loading = loadModule(real, this.options.display(real));
+      loading = loadModule(real, this.options.display(real), this.inside);
       this.configs.set(real, loading);
     }
     return loading;
@@ -188,7 +204,7 @@ class ModuleLoader {
         node.children.set(name, { skipped: 'its source is not a literal string' });
         continue;
       }
-      const installed = isLocalSource(source) ? undefined : this.installedModule(chain[0] ?? real, [...names, name]);
+      const installed = isLocalSource(source) ? undefined : this.installedModule(chain[0] ?? real, [...names, name], source);
       if (!isLocalSource(source) && installed === undefined) {
         node.children.set(name, { skipped: `source ${source} is not a local folder` });
         if (!this.reportedSources.has(source)) {
@@ -213,21 +229,23 @@ class ModuleLoader {
         this.notice(real, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
         continue;
       }
-      node.children.set(name, await this.tree(target, [...chain, real], [...names, name]));
+      const child = await this.tree(target, [...chain, real], [...names, name]);
+      if (installed !== undefined || node.installed) markInstalled(child);
+      node.children.set(name, child);
     }
     return node;
   }
 
-  /** Where `terraform init` installed the module a call path names, for the root module at `root`. */
-  private installedModule(root: string, names: readonly string[]): string | undefined {
+  /** Where `terraform init` installed the module a call path names, from `source`, for the root module at `root`. */
+  private installedModule(root: string, names: readonly string[], source: string): string | undefined {
     let installed = this.installed.get(root);
     if (!installed) this.installed.set(root, (installed = readInstalledModules(root)));
-    const directory = installed.get(names.join('.'));
+    const directory = installedFolder(installed, names, source);
     return directory === undefined ? undefined : resolve(root, directory);
   }
 
   noticesFor(tree: ModuleNode): string[] {
-    return [...new Set(modulesOf(tree).flatMap((config) => this.notices.get(config.directory) ?? []))];
+    return [...new Set(modulesOf(tree).flatMap((config) => [...config.notices, ...(this.notices.get(config.directory) ?? [])]))];
   }
 
   private notice(directory: string, message: string): void {

@@ -37,6 +37,11 @@ import { convertToType, readTypeConstraint } from './types.js';
 export interface ModuleNode {
   config: ModuleConfig;
   children: Map<string, ModuleNode | { skipped: string }>;
+  /**
+   * Code `terraform init` installed (a registry or git module, or a module it calls): its `deputy:ignore` comments are
+   * its authors', not the user's, and suppress nothing.
+   */
+  installed?: boolean;
 }
 
 /** What one root module's evaluation shares between its module instances. */
@@ -116,7 +121,7 @@ export class ModuleInstance {
     const properties = this.properties(instance);
     const { source } = declaration.file;
     const location: SourceLocation = declaration.block ? source.blockLocation(declaration.block) : { file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    const suppressions = declaration.block ? suppressionsOf(declaration.file, declaration.block, this.root.errors) : [];
+    const suppressions = declaration.block && !this.node.installed ? suppressionsOf(declaration.file, declaration.block, this.root.errors) : [];
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,

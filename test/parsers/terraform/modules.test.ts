@@ -260,6 +260,38 @@ output "arn" {
     expect(addresses(alone)).toEqual([]);
   });
 
+  it('reads no file a module folder links from outside the scanned folders, and says so', async () => {
+    // A git module's author links a file of the machine that installs it; the scanned folder is `root`.
+    const parsed = await parseTree({
+      'root/main.tf': 'module "role" {\n  source = "git::https://example.com/role.git"\n}\nresource "aws_iam_role" "mine" {\n  name = "mine"\n}\n',
+      'root/.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'role', Source: 'git::https://example.com/role.git', Dir: '.terraform/modules/role' }] }),
+      'root/.terraform/modules/role/main.tf': 'resource "aws_iam_role" "this" {\n  name = "r"\n}\n',
+      'root/.terraform/modules/role/outside.tf': { link: '../../../../elsewhere/secret.tf' },
+      'elsewhere/secret.tf': 'resource "aws_iam_role" "secret" {\n  name = "secret"\n}\n',
+    }, ['root']);
+    expect(addresses(parsed).sort()).toEqual(['aws_iam_role.mine', 'module.role.aws_iam_role.this']);
+    expect(parsed.files[0]!.notices).toContain('root/.terraform/modules/role/outside.tf links to a file outside the scanned folders; not read');
+    expect(parsed.errors).toEqual([]);
+  });
+
+  it("takes no deputy:ignore comment of installed code for the user's, and no module installed from another source than the call's", async () => {
+    const installed = '.terraform/modules/role';
+    const manifest = (source: string) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'role', Source: source, Version: '5.30.0', Dir: installed }] });
+    const call = 'module "role" {\n  source = "terraform-aws-modules/iam/aws//modules/iam-assumable-role"\n}\n';
+    // A module's author suppresses a finding on its role, and leaves a malformed directive that would be an input error.
+    const module = '# deputy:ignore trust-any-principal -- the authors say so\nresource "aws_iam_role" "this" {\n  name = "r"\n}\n# deputy:ignore\n';
+    const parsed = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-assumable-role'), [`${installed}/main.tf`]: module });
+    expect(resource(parsed, 'module.role.aws_iam_role.this').suppressions).toBeUndefined();
+    expect(parsed.errors).toEqual([]);
+    // The call's source changed since terraform init: Terraform refuses to plan, and deputy does not read the old code.
+    const stale = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks'), [`${installed}/main.tf`]: module });
+    expect(addresses(stale)).toEqual([]);
+    expect(stale.files[0]!.notices).toEqual([expect.stringContaining('is not installed here (terraform init)')]);
+    // A manifest that is not a file is no manifest.
+    const notFile = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json/x': '', [`${installed}/main.tf`]: module });
+    expect(addresses(notFile)).toEqual([]);
+  });
+
   it('skips registry and git modules with one notice per source, and their outputs stay unresolved', async () => {
     const parsed = await parseTree({
       'main.tf': `module "a" {
