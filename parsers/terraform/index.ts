@@ -163,6 +163,9 @@ function modulesOf(node: ModuleNode): ModuleConfig[] {
   return nodesOf(node).map((found) => found.config);
 }
 
+/** Far more module calls in one root's tree than configurations make: one folder calling the next twice, 23 deep, makes 4 million. */
+const MOST_MODULE_CALLS = 10_000;
+
 /** Reads each module folder once and resolves local module calls into trees, with the reasons calls are skipped. */
 class ModuleLoader {
   private readonly configs = new Map<string, Promise<ModuleConfig>>();
@@ -194,7 +197,7 @@ class ModuleLoader {
   }
 
   /** `names`: the module calls from the root (`chain[0]`, else `real`) to this module. */
-  async tree(real: string, chain: readonly string[], names: readonly string[] = []): Promise<ModuleNode> {
+  async tree(real: string, chain: readonly string[], names: readonly string[] = [], budget = { calls: MOST_MODULE_CALLS }): Promise<ModuleNode> {
     const config = await this.config(real);
     const node: ModuleNode = { config, children: new Map() };
     for (const [name, call] of config.modules) {
@@ -229,7 +232,12 @@ class ModuleLoader {
         this.notice(real, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
         continue;
       }
-      const child = await this.tree(target, [...chain, real], [...names, name]);
+      if (--budget.calls < 0) {
+        node.children.set(name, { skipped: 'the module tree is too large' });
+        this.notice(real, `${where}: the module tree holds more than ${MOST_MODULE_CALLS.toLocaleString('en-US')} module calls; the rest are not followed`);
+        continue;
+      }
+      const child = await this.tree(target, [...chain, real], [...names, name], budget);
       if (installed !== undefined || node.installed) markInstalled(child);
       node.children.set(name, child);
     }

@@ -31,6 +31,7 @@ import { terraformKindOf } from './resources.js';
 import { HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { suppressionsOf } from './suppressions.js';
+import { unresolved } from './expression/reasons.js';
 import { convertToType, readTypeConstraint } from './types.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
@@ -320,7 +321,8 @@ export class ModuleInstance {
     const instance = (key: Key, bindings: Record<string, Value>): Instance => ({ declaration, key, localAddress: base + keySuffix(key), bindings });
     let expansion: Expansion;
     if (body.count !== undefined) {
-      const count = toCount(this.evaluateAttribute(body.count, {}));
+      const written = toCount(this.evaluateAttribute(body.count, {}));
+      const count = typeof written === 'number' && written > MOST_INSTANCES ? unresolved('limit', `a count of ${written.toLocaleString('en-US')}, more instances than deputy expands (${MOST_INSTANCES.toLocaleString('en-US')})`) : written;
       if (count instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the count of ${this.prefix}${base} is not known statically (${count.reason})`);
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { count: { index: unknown } })] };
@@ -474,6 +476,9 @@ function keySuffix(key: Key): string {
   if (key === UNKNOWN_KEY) return '[*]';
   return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
 }
+
+/** Far more instances of one block than a configuration makes: a count beyond is read as not known. */
+const MOST_INSTANCES = 10_000;
 
 function toCount(value: Value): number | Unresolved {
   if (value instanceof Unresolved) return value;

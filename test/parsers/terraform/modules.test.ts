@@ -260,6 +260,18 @@ output "arn" {
     expect(addresses(alone)).toEqual([]);
   });
 
+  it('stops at a module tree or a count far larger than configurations make, instead of expanding millions', async () => {
+    // Each folder calls the next twice: 2^22 module instances at the bottom.
+    const folder = (level: number) => ['root', ...Array<string>(level).fill('n')].join('/');
+    const tree: Record<string, string> = { [`${folder(22)}/main.tf`]: 'resource "aws_iam_role" "r" {\n  name = "r"\n}\n' };
+    for (let level = 0; level < 22; level++) tree[`${folder(level)}/main.tf`] = 'module "a" {\n  source = "./n"\n}\nmodule "b" {\n  source = "./n"\n}\n';
+    const parsed = await parseTree(tree, ['root']);
+    expect(addresses(parsed).length).toBeLessThanOrEqual(10_001);
+    expect(parsed.files[0]!.notices).toEqual(expect.arrayContaining([expect.stringMatching(/: the module tree holds more than 10,000 module calls; the rest are not followed$/)]));
+    const counted = await parseTree({ 'main.tf': 'resource "aws_iam_role" "r" {\n  count = 100000000\n  name  = "r"\n}\n' });
+    expect(addresses(counted)).toEqual(['aws_iam_role.r[*]']);
+  });
+
   it('reads no file a module folder links from outside the scanned folders, and says so', async () => {
     // A git module's author links a file of the machine that installs it; the scanned folder is `root`.
     const parsed = await parseTree({
