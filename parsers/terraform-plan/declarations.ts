@@ -2,13 +2,14 @@
  * The `.tf` blocks that declare a plan's resources, for a plan that sits in (or is given with `--tf-dir`) the
  * Terraform folder it was made from: findings then point at the configuration a reviewer edits.
  */
-import { readdirSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isTerraformFile } from '../terraform/detect.js';
+import { MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { ownKeyUse } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
@@ -161,7 +162,9 @@ export class Declarations {
       else {
         for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
           const absolute = join(directory, name);
-          if (!this.readable(realpathSync(absolute))) continue;
+          // A fifo would block the read; a file too large is not analyzed in a folder either.
+          const stats = statSync(absolute);
+          if (!stats.isFile() || stats.size > MAX_TERRAFORM_FILE_BYTES || !this.readable(realpathSync(absolute))) continue;
           const display = join(this.folder.display, relative(this.folder.absolute, absolute));
           const text = readSourceText(absolute);
           sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -1699,6 +1700,13 @@ describe('locations', () => {
     const inPlan = await located(files);
     expect(inPlan.every((where) => where.startsWith('plan.json:'))).toBe(true);
     expect(inPlan).toHaveLength(2);
+  });
+
+  it('reads no fifo of the folder (the read would block) and still points at the files', async () => {
+    const directory = folder({ 'main.tf': 'resource "aws_iam_role" "open" {\n  name               = "open"\n  assume_role_policy = var.trust\n}\n', 'plan.json': JSON.stringify(plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] }) } }]), null, 2) });
+    execFileSync('mkfifo', [join(directory, 'blocking.tf')]);
+    const result = await scan([join(directory, 'plan.json')]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => `${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine}`)).toEqual(['main.tf:3']);
   });
 
   it('points at .tf.json declarations too, and writes their fixes as JSON', async () => {
