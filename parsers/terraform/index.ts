@@ -46,7 +46,9 @@ export interface TerraformScan {
 export async function parseTerraform(folders: readonly TerraformFolder[], options: TerraformOptions): Promise<TerraformScan> {
   const loader = new ModuleLoader(options);
   const scanned = folders.map((folder) => ({ folder, real: safeRealpath(folder.absolute) }));
-  await loader.preload([...new Set(scanned.flatMap(({ real }) => (real ? [real] : [])))]);
+  const reals = scanned.flatMap(({ real }) => (real ? [real] : []));
+  // The modules terraform init installed for them are read in the same batch, across the worker pool when it is large.
+  await loader.preload([...new Set([...reals, ...reals.flatMap((real) => loader.installedFolders(real))])]);
   const called = new Set<string>();
   for (const { real } of scanned) {
     if (!real) continue;
@@ -244,11 +246,23 @@ class ModuleLoader {
     return node;
   }
 
-  /** Where `terraform init` installed the module a call path names, from `source`, for the root module at `root`. */
-  private installedModule(root: string, names: readonly string[], source: string): string | undefined {
+  /** The folders inside the scanned ones where `terraform init` installed modules for the root module at `root`. */
+  installedFolders(root: string): string[] {
+    return [...this.manifest(root).values()].flatMap(({ directory }) => {
+      const real = safeRealpath(resolve(root, directory));
+      return real && real !== root && this.inside(real) ? [real] : [];
+    });
+  }
+
+  private manifest(root: string): ReadonlyMap<string, InstalledModule> {
     let installed = this.installed.get(root);
     if (!installed) this.installed.set(root, (installed = readInstalledModules(root)));
-    const directory = installedFolder(installed, names, source);
+    return installed;
+  }
+
+  /** Where `terraform init` installed the module a call path names, from `source`, for the root module at `root`. */
+  private installedModule(root: string, names: readonly string[], source: string): string | undefined {
+    const directory = installedFolder(this.manifest(root), names, source);
     return directory === undefined ? undefined : resolve(root, directory);
   }
 
