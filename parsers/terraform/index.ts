@@ -173,8 +173,11 @@ class ModuleLoader {
   private readonly configs = new Map<string, Promise<ModuleConfig>>();
   /** Notices per module folder, attached to every root whose tree holds the folder. */
   private readonly notices = new Map<string, string[]>();
-  /** Sources neither local nor installed (registry, git, ...): reported once per scan. */
-  private readonly reportedSources = new Set<string>();
+  /**
+   * Sources neither local nor installed (registry, git, ...), reported once per root: whether init installed them
+   * depends on the root (`envs/prod` may have run it, `envs/dev` not).
+   */
+  private readonly notInstalled = new Map<string, Map<string, string>>();
   /** The modules `terraform init` installed, by root module folder. */
   private readonly installed = new Map<string, ReadonlyMap<string, InstalledModule>>();
 
@@ -212,10 +215,10 @@ class ModuleLoader {
       const installed = isLocalSource(source) ? undefined : this.installedModule(chain[0] ?? real, [...names, name], source);
       if (!isLocalSource(source) && installed === undefined) {
         node.children.set(name, { skipped: `source ${source} is not a local folder` });
-        if (!this.reportedSources.has(source)) {
-          this.reportedSources.add(source);
-          this.notice(real, `${where}: source "${source}" is not a local folder and is not installed here (terraform init); its resources are not analyzed`);
-        }
+        const root = chain[0] ?? real;
+        let reported = this.notInstalled.get(root);
+        if (!reported) this.notInstalled.set(root, (reported = new Map()));
+        if (!reported.has(source)) reported.set(source, `${where}: source "${source}" is not a local folder and is not installed here (terraform init); its resources are not analyzed`);
         continue;
       }
       const target = safeRealpath(installed ?? resolve(real, source));
@@ -267,7 +270,8 @@ class ModuleLoader {
   }
 
   noticesFor(tree: ModuleNode): string[] {
-    return [...new Set(modulesOf(tree).flatMap((config) => [...config.notices, ...(this.notices.get(config.directory) ?? [])]))];
+    const folders = modulesOf(tree).flatMap((config) => [...config.notices, ...(this.notices.get(config.directory) ?? [])]);
+    return [...new Set([...folders, ...(this.notInstalled.get(tree.config.directory)?.values() ?? [])])];
   }
 
   private notice(directory: string, message: string): void {

@@ -260,6 +260,25 @@ output "arn" {
     expect(addresses(alone)).toEqual([]);
   });
 
+  it("says a module is not installed for each root that lacks it, and only for those", async () => {
+    const app = 'module "role" {\n  source = "terraform-aws-modules/iam/aws//modules/iam-assumable-role"\n}\n';
+    const root = 'module "app" {\n  source = "../../modules/app"\n}\n';
+    const installed = 'envs/prod/.terraform/modules/app.role';
+    const parsed = await parseTree({
+      'modules/app/main.tf': app,
+      'envs/prod/main.tf': root,
+      'envs/prod/.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'app', Source: '../../modules/app', Dir: '../../modules/app' }, { Key: 'app.role', Source: 'registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-assumable-role', Dir: '.terraform/modules/app.role' }] }),
+      [`${installed}/main.tf`]: 'resource "aws_iam_role" "this" {\n  name = "r"\n}\n',
+      'envs/dev/main.tf': root,
+      'envs/test/main.tf': root,
+    }, ['envs/prod', 'envs/dev', 'envs/test', 'modules/app']);
+    const notInstalled = (file: string) => parsed.files.find((found) => found.file === file)!.notices.filter((notice) => notice.includes('not installed here'));
+    expect(notInstalled('envs/prod')).toEqual([]);
+    expect(notInstalled('envs/dev')).toHaveLength(1);
+    expect(notInstalled('envs/test')).toHaveLength(1);
+    expect(resourcesOf(parsed).map((found) => found.address)).toEqual(['module.app.module.role.aws_iam_role.this']);
+  });
+
   it('stops at a module tree or a count far larger than configurations make, instead of expanding millions', async () => {
     // Each folder calls the next twice: 2^22 module instances at the bottom.
     const folder = (level: number) => ['root', ...Array<string>(level).fill('n')].join('/');
