@@ -100,6 +100,8 @@ export class ModuleInstance {
     private readonly prefix: string,
     /** Values the calling `module` block passes, or undefined for the root module. */
     private readonly input: ((name: string) => Value | undefined) | undefined,
+    /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
+    private readonly moduleCall?: SourceLocation,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
   }
@@ -138,6 +140,7 @@ export class ModuleInstance {
         stringOrigin: (path) => stringOriginOf(properties, path),
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
+      ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
     };
     if (declaration.block && source instanceof HclSource) registerDuplicateKeys(resource, source, declaration.block);
     return resource;
@@ -443,7 +446,8 @@ export class ModuleInstance {
           Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers'
             ? this.once(`${instance.localAddress}#${variable}`, () => this.evaluateAttribute(call.body[variable], instance.bindings))
             : undefined;
-        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs);
+        const moduleCall = this.moduleCall ?? (child.installed && call.block ? call.file.source.blockLocation(call.block) : undefined);
+        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall);
         this.children.set(instance.localAddress, module);
       }
       return module;

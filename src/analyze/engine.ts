@@ -371,6 +371,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
       : [],
     fingerprint: fingerprint(rule.meta.id, report, cwd),
   };
+  if (report.resource.moduleCall) finding.related.push({ message: 'the module call that terraform init installed this code for', resource: report.resource.address, location: report.resource.moduleCall });
   if (report.fix) finding.fix = report.fix;
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.deployed) {

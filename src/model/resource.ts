@@ -30,6 +30,11 @@ export interface Resource {
   properties: Value;
   /** Where the resource is declared (its logical id key line). */
   location: SourceLocation;
+  /**
+   * Terraform: where the scanned configuration calls the module that `terraform init` installed and that declares the
+   * resource (the code the user can change, where the location is in downloaded code).
+   */
+  moduleCall?: SourceLocation;
   /** Locates a path relative to the resource, e.g. `['Properties', 'AssumeRolePolicyDocument', 'Statement', 0]`. */
   locator: Locator;
   /** Raw `Metadata` of the resource (suppressions live there). */

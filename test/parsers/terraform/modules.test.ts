@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, Unresolved, displayValue, prop, refMarker } from '../../../src/model/index.js';
-import { parseTree, resource, resourcesOf } from './helpers.js';
+import { parseTree, resource, resourcesOf, scanTree } from './helpers.js';
 
 const addresses = (parsed: Awaited<ReturnType<typeof parseTree>>): string[] => resourcesOf(parsed).map((found) => found.address);
 const nameOf = (parsed: Awaited<ReturnType<typeof parseTree>>, address: string) => prop(resource(parsed, address).properties, 'name');
@@ -303,6 +303,18 @@ output "arn" {
     expect(addresses(parsed).sort()).toEqual(['aws_iam_role.mine', 'module.role.aws_iam_role.this']);
     expect(parsed.files[0]!.notices).toContain('root/.terraform/modules/role/outside.tf links to a file outside the scanned folders; not read');
     expect(parsed.errors).toEqual([]);
+  });
+
+  it('relates a finding in installed code to the module call of the scanned configuration', async () => {
+    const result = await scanTree({
+      'main.tf': 'locals {\n  env = "prod"\n}\nmodule "role" {\n  source = "git::https://example.com/role.git"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'role', Source: 'git::https://example.com/role.git', Dir: '.terraform/modules/role' }] }),
+      '.terraform/modules/role/main.tf': 'module "inner" {\n  source = "./inner"\n}\n',
+      '.terraform/modules/role/inner/main.tf': 'resource "aws_iam_role" "open" {\n  name               = "open"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n',
+    });
+    const finding = result.findings.find((found) => found.ruleId === 'trust-any-principal')!;
+    expect(finding.location).toMatchObject({ file: '.terraform/modules/role/inner/main.tf', startLine: 3 });
+    expect(finding.related).toContainEqual({ message: 'the module call that terraform init installed this code for', resource: 'module.role.module.inner.aws_iam_role.open', location: expect.objectContaining({ file: 'main.tf', startLine: 4 }) });
   });
 
   it("takes no deputy:ignore comment of installed code for the user's, and no module installed from another source than the call's", async () => {
