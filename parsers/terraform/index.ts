@@ -2,7 +2,7 @@
  * Terraform HCL parser: module folders → one ParsedFile per root module (its own resources and those of every
  * local child module, addressed as Terraform does), as `terraform plan` would see them without running it.
  */
-import { readdirSync, realpathSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, tokenize, type InputError, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, type ModuleConfig } from './config.js';
@@ -121,6 +121,14 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
   return result;
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function safeRealpath(path: string): string | undefined {
   try {
     return realpathSync(path);
@@ -221,15 +229,17 @@ class ModuleLoader {
         if (!reported.has(source)) reported.set(source, `${where}: source "${source}" is not a local folder and is not installed here (terraform init); its resources are not analyzed`);
         continue;
       }
+      // An installed module is named by the folder terraform init put it in, not by its registry or git source.
+      const folder = installed === undefined ? source : this.options.display(installed);
       const target = safeRealpath(installed ?? resolve(real, source));
-      if (!target) {
-        node.children.set(name, { skipped: `folder ${source} does not exist` });
-        this.notice(real, `${where}: folder "${source}" does not exist; skipped`);
+      if (!target || (installed !== undefined && !isDirectory(target))) {
+        node.children.set(name, { skipped: `folder ${folder} does not exist` });
+        this.notice(real, `${where}: folder "${folder}" does not exist${installed === undefined ? '' : ' (run terraform init again)'}; skipped`);
         continue;
       }
-      if (!this.options.scanRoots.some((root) => target === root || target.startsWith(root + sep))) {
-        node.children.set(name, { skipped: `folder ${source} is outside the scanned folders` });
-        this.notice(real, `${where}: folder "${source}" is outside the scanned folders; skipped (scan a folder that contains it)`);
+      if (!this.inside(target)) {
+        node.children.set(name, { skipped: `folder ${folder} is outside the scanned folders` });
+        this.notice(real, `${where}: folder "${folder}" is outside the scanned folders; skipped (scan a folder that contains it)`);
         continue;
       }
       if (target === real || chain.includes(target)) {

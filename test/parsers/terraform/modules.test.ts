@@ -305,6 +305,16 @@ output "arn" {
     expect(parsed.errors).toEqual([]);
   });
 
+  it('names an installed module that is missing, or not a folder, by the folder terraform init recorded', async () => {
+    const call = 'module "role" {\n  source = "acme/role/aws"\n}\n';
+    const manifest = (directory: string) => JSON.stringify({ Modules: [{ Key: 'role', Source: 'registry.terraform.io/acme/role/aws', Dir: directory }] });
+    const missing = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('.terraform/modules/role') });
+    expect(missing.files[0]!.notices).toEqual(['module "role" in main.tf: folder ".terraform/modules/role" does not exist (run terraform init again); skipped']);
+    const file = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('.terraform/modules/role.tf'), '.terraform/modules/role.tf': 'resource "aws_iam_role" "r" {}\n' });
+    expect(file.errors).toEqual([]);
+    expect(file.files[0]!.notices).toEqual(['module "role" in main.tf: folder ".terraform/modules/role.tf" does not exist (run terraform init again); skipped']);
+  });
+
   it('relates a finding in installed code to the module call of the scanned configuration', async () => {
     const result = await scanTree({
       'main.tf': 'locals {\n  env = "prod"\n}\nmodule "role" {\n  source = "git::https://example.com/role.git"\n}\n',
