@@ -50,6 +50,8 @@ export class Declarations {
   private readonly directoryOfPath = new WeakMap<readonly ModuleStep[], string | undefined>();
   /** Module folders outside the scanned folders, which are not read. */
   private readonly outside = new Set<string>();
+  /** The module folders found through the manifest. */
+  private readonly installedDirectories = new Set<string>();
   /** The folders `terraform init` installed modules in, by module path (`a.b`), once one is looked for. */
   private installed?: ReadonlyMap<string, InstalledModule>;
 
@@ -107,10 +109,20 @@ export class Declarations {
     if (!sources) return undefined;
     let directory = this.folder.absolute;
     for (const source of sources) {
-      if (!LOCAL_SOURCE.test(source)) return this.installedModule(names, sources);
+      if (!LOCAL_SOURCE.test(source)) {
+        const installed = this.installedModule(names, sources);
+        if (installed !== undefined) this.installedDirectories.add(installed);
+        return installed;
+      }
       directory = resolve(directory, source);
     }
     return directory;
+  }
+
+  /** Whether the module instance's code is where `terraform init` installed it (not the user's own). */
+  installs(modules: readonly ModuleStep[]): boolean {
+    const directory = this.directoryOf(modules);
+    return directory !== undefined && this.installedDirectories.has(directory);
   }
 
   /** Where `terraform init` installed the module of a call path, each call along it from the source it has now. */

@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -17,6 +17,7 @@ import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
+import { suppressionsOf } from '../terraform/suppressions.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -75,7 +76,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, terraformFolders, outsideFolders, undeclared } = buildResources(planText, document, resourceChanges, options);
+    const { resources, terraformFolders, outsideFolders, undeclared, errors } = buildResources(planText, document, resourceChanges, options);
+    parsed.errors.push(...errors);
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
     if (undeclared.length > 0) {
       const listed = undeclared.length > 3 ? `${undeclared.slice(0, 3).join(', ')} and ${undeclared.length - 3} more` : undeclared.join(', ');
@@ -93,7 +95,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
  * The plan's resources; with its Terraform folder, the folders it stands for, the module folders left unread, and the
  * resources whose declaration writes other values than the plan holds (with the first such attribute).
  */
-function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[] } {
+function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
   const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
@@ -151,6 +153,9 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarationOf(resource), context);
   });
   context.documents.add(resources);
+  // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
+  const errors: InputError[] = [];
+  if (declarations) for (const resource of resources) if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
   if (declarations) {
     const rendered: PlannedResource[] = [];
     for (const resource of priorResources) {
@@ -166,7 +171,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...planned, ...rendered]));
   }
-  return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared };
+  return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
@@ -271,6 +276,7 @@ class PlanResource implements Resource, Locator {
   readonly kind: ResourceKind;
   /** A data property, not a getter: a document read from a policy text puts its own locator over it (normalize.ts). */
   readonly locator: Locator = this;
+  suppressions?: InlineSuppression[];
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
   private readonly writtenIn: PlannedResource['writtenIn'];
@@ -322,6 +328,19 @@ class PlanResource implements Resource, Locator {
 
   get name(): string {
     return this.address;
+  }
+
+  /** Its module path, as its address writes it. */
+  get modules(): readonly ModuleStep[] {
+    return this.parsed.modules;
+  }
+
+  /** Reads the `deputy:ignore` comments of its declaration; a malformed one is an error in `errors` (once per comment). */
+  readSuppressions(errors: InputError[]): void {
+    if (!this.declaration) return;
+    const { source, block } = this.declaration;
+    const found = suppressionsOf({ file: source.file, absolute: '', source }, block, errors);
+    if (found.length > 0) this.suppressions = found;
   }
 
   /** Whether it is a `data "aws_iam_policy_document"`, whose document other resources' policies may be written from. */

@@ -1862,6 +1862,32 @@ describe('policies the provider rendered at plan time', () => {
   });
 });
 
+describe('suppressions in the folder of a plan', () => {
+  it("honours the user's deputy:ignore comments of the declaring block, not those of installed modules, and reports a malformed one", async () => {
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const planned = plan([
+      { address: 'aws_iam_role.quiet', values: { name: 'quiet', assume_role_policy: open } },
+      { address: 'aws_iam_role.loud', values: { name: 'loud', assume_role_policy: open } },
+      { address: 'module.vendor.aws_iam_role.this', values: { name: 'vendor', assume_role_policy: open } },
+    ], { configuration: { root_module: { resources: [], module_calls: { vendor: { source: 'acme/role/aws', module: { resources: [] } } } } } });
+    const role = (name: string, before = '') => `${before}resource "aws_iam_role" "${name}" {\n  name               = "${name}"\n  assume_role_policy = var.trust\n}\n`;
+    const directory = folder({
+      'main.tf': `${role('quiet', '# deputy:ignore trust-any-principal -- a sandbox account, SEC-7\n')}${role('loud', '# deputy:ignore trust-any-principal\n')}module "vendor" {\n  source = "acme/role/aws"\n}\n`,
+      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'vendor', Source: 'registry.terraform.io/acme/role/aws', Dir: '.terraform/modules/vendor' }] }),
+      '.terraform/modules/vendor/main.tf': role('this', '# deputy:ignore trust-any-principal -- the authors say so\n').replace('"this"\n  name               = "this"', '"this"\n  name               = "vendor"'),
+      'plan.json': JSON.stringify(planned, null, 2),
+    });
+    const result = await scan([join(directory, 'plan.json')]);
+    const anyPrincipal = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(anyPrincipal.map((finding) => [finding.resource.address, finding.suppressed?.reason])).toEqual([
+      ['aws_iam_role.quiet', 'a sandbox account, SEC-7'],
+      ['aws_iam_role.loud', undefined],
+      ['module.vendor.aws_iam_role.this', undefined],
+    ]);
+    expect(result.errors).toEqual([expect.objectContaining({ file: join(directory, 'main.tf'), line: 6, message: expect.stringContaining('has no reason') })]);
+  });
+});
+
 describe('new or existing findings, and --changed-only', () => {
   const open = (action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: action }] });
   const reordered = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Principal: { AWS: '*' }, Effect: 'Allow' }], Version: '2012-10-17' });
