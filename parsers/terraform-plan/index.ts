@@ -488,9 +488,9 @@ class PlanResource implements Resource, Locator {
     return this.declaration && writtenPolicy(this.declaration, path);
   }
 
-  locateInString(path: Path, planned: Value | undefined): SourceLocation | undefined {
+  locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {
     if (!this.declaration) return undefined;
-    const inDocument = this.locateInRenderedDocument(path);
+    const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
     return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? this.asPlanned(written) : written) === planned);
@@ -500,21 +500,20 @@ class PlanResource implements Resource, Locator {
    * A path inside a policy the provider rendered at plan time from a policy document data source, located in the data
    * source's block, where the element is written.
    */
-  private locateInRenderedDocument(path: Path): SourceLocation | undefined {
+  private locateInRenderedDocument(path: Path, rendered: Value): SourceLocation | undefined {
     this.renderedDocuments ??= this.readRenderedDocuments();
     if (this.renderedDocuments.size === 0) return undefined;
     let node: Value | undefined = this.properties;
     for (let index = 0; index < path.length - 1 && node !== undefined; index++) {
       const step = path[index]!;
       const address = isObject(node) || Array.isArray(node) ? this.renderedDocuments.get(node)?.get(step) : undefined;
-      const text = stepInto(node, step);
-      if (address !== undefined && typeof text === 'string') {
+      const next = stepInto(node, step);
+      if (address !== undefined && typeof next === 'string') {
         const built = this.context.documents.renderedDocument(address, this.symbolizer());
-        const rendered = parsedJson(text);
-        const inBuilt = built && rendered !== undefined ? pathInBuiltDocument(rendered, built, path.slice(index + 1)) : undefined;
+        const inBuilt = built && pathInBuiltDocument(rendered, built, path.slice(index + 1));
         return built && inBuilt ? originLocation(built, inBuilt) : undefined;
       }
-      node = text;
+      node = next;
     }
     return undefined;
   }
@@ -527,23 +526,11 @@ class PlanResource implements Resource, Locator {
     if (attributes.length === 0) return found;
     const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
     const scope: ReferenceScope = { configuration: context.configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration };
-    let inAttribute = scope;
-    const visitor: SpecVisitor = {
-      loneBlocks: true,
-      value(holder, key, value, expression) {
-        if (typeof value !== 'string' || !readsOneDocument(asRecord(expression).references, parsed.modules, scope)) return;
-        const targets = referenceTargets(expression, inAttribute);
-        if (targets.length !== 1 || !DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '')) return;
-        let byKey = found.get(holder);
-        if (!byKey) found.set(holder, (byKey = new Map()));
-        byKey.set(key, targets[0]!.address);
-      },
-    };
-    for (const steps of attributes) {
-      if (declaration && buildsAttribute(declaration, steps)) continue;
-      inAttribute = attributeScope(scope, steps);
-      forEachAtSpec(this.properties, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
-    }
+    forEachDocumentText(this.properties, attributes, expressions, scope, (value) => typeof value === 'string', (holder, key, address) => {
+      let byKey = found.get(holder);
+      if (!byKey) found.set(holder, (byKey = new Map()));
+      byKey.set(key, address);
+    });
     return found;
   }
 
@@ -802,15 +789,6 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
   return specs;
 }
 
-/** The value of a JSON text; undefined when it is not one. */
-function parsedJson(text: string): Value | undefined {
-  try {
-    return JSON.parse(text) as Value;
-  } catch {
-    return undefined;
-  }
-}
-
 /** A copy of the lists and objects of a value; what they hold otherwise (strings, Unresolved values) is shared. */
 function copyOf(value: Value): Value {
   if (Array.isArray(value)) return value.map(copyOf);
@@ -822,21 +800,39 @@ function copyOf(value: Value): Value {
 
 /**
  * Puts the document of a deferred `aws_iam_policy_document` at each policy attribute known only after apply whose
- * expression refers to that data source's text alone; true when it put one. A set of blocks (`inline_policy`) is
- * followed only when it holds one block.
+ * expression refers to that data source's text alone; true when it put one.
  */
 function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
   let read = false;
+  forEachDocumentText(values, attributes, expressions, scope, (value) => value instanceof Unresolved, (holder, key, address) => {
+    const document = documentOf(address);
+    if (!document) return;
+    (holder as Record<string | number, Value>)[key] = document;
+    read = true;
+  });
+  return read;
+}
+
+/**
+ * Visits each policy attribute whose value `reads` takes and whose expression writes one policy document data source's
+ * text (`json`) alone, with the data source's address. A set of blocks (`inline_policy`) is followed only when it
+ * holds one block.
+ */
+function forEachDocumentText(
+  values: ValueObject,
+  attributes: ReadonlyArray<readonly string[]>,
+  expressions: Json,
+  scope: ReferenceScope,
+  reads: (value: Value | undefined) => boolean,
+  visit: (holder: ValueObject | Value[], key: string | number, address: string) => void,
+): void {
   let inAttribute = scope;
   const visitor: SpecVisitor = {
     loneBlocks: true,
     value(holder, key, value, expression) {
-      if (!(value instanceof Unresolved) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return;
+      if (!reads(value) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return;
       const targets = referenceTargets(expression, inAttribute);
-      const document = targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '') ? documentOf(targets[0]!.address) : undefined;
-      if (!document) return;
-      (holder as Record<string | number, Value>)[key] = document;
-      read = true;
+      if (targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '')) visit(holder, key, targets[0]!.address);
     },
   };
   for (const steps of attributes) {
@@ -845,7 +841,6 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
     inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
-  return read;
 }
 
 /**

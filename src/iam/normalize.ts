@@ -333,7 +333,7 @@ class JsonTextLocator implements Locator {
   locate(inner: Path): SourceLocation {
     const outer = this.outerPlace();
     // Without an origin every position inside maps to the string itself: no need to read them.
-    if (!outer.origin) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length)) ?? outer.location;
+    if (!outer.origin) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length), this.value) ?? outer.location;
     const { ranges } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));

@@ -32,9 +32,9 @@ export interface Locator {
   /**
    * Where a path inside a string value written as JSON text lands, when the source writes that value as an expression
    * rather than as text (Terraform's `jsonencode({...})` rendered into a plan); undefined when it cannot tell.
-   * `value` is what the text holds at the path.
+   * `value` is what the text holds at the path, `document` what the whole text holds.
    */
-  locateInString?(path: Path, value: Value | undefined): SourceLocation | undefined;
+  locateInString?(path: Path, value: Value | undefined, document: Value): SourceLocation | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */
