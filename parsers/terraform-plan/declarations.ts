@@ -244,13 +244,13 @@ const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' 
  * A `data "aws_iam_policy_document"` read at plan time is compared so: its statements are located in the block only
  * when they are the ones it writes. A `.tf.json` block is not compared, and counts as writing others.
  */
-export function writesOtherBlocks(declaration: Declaration, values: Record<string, unknown>): boolean {
+export function writesOtherBlocks(declaration: Declaration & { planned: PlannedReading }, values: Record<string, unknown>): boolean {
   if (differingAttribute(declaration, values) !== undefined) return true;
-  const { source, block } = declaration;
-  return !(source instanceof HclSource) || !nestedBlocksHeld(source, block, values, declaration.planned?.variable, 0);
+  const { source, block, planned } = declaration;
+  return !(source instanceof HclSource) || !nestedBlocksHeld(source, block, values, planned, 0);
 }
 
-function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined, depth: number): boolean {
+function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, planned: PlannedReading, depth: number): boolean {
   if (depth >= MAX_DEPTH) return true;
   const byType = new Map<string, { statics: SourceBlock[]; contents: SourceBlock[]; beforeDynamic?: number }>();
   for (const nested of block.blocks) {
@@ -267,10 +267,10 @@ function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<
       written.contents.push(content);
     }
   }
-  const holds = (written: SourceBlock, element: Record<string, unknown> | undefined): boolean => element !== undefined && blockHeld(source, written, element, variable, depth + 1);
+  const holds = (written: SourceBlock, element: Record<string, unknown> | undefined): boolean => element !== undefined && literalsHeld(source, written, element, planned) && nestedBlocksHeld(source, written, element, planned, depth + 1);
   for (const [type, { statics, contents, beforeDynamic }] of byType) {
-    const planned = values[type];
-    const elements = (Array.isArray(planned) ? planned : [planned]).filter((element): element is Record<string, unknown> => isObject(element as Value));
+    const value = values[type];
+    const elements = (Array.isArray(value) ? value : [value]).filter((element): element is Record<string, unknown> => isObject(element as Value));
     // Each block writes one element (a set keeps one of blocks alike), a dynamic block any number, none included.
     if (!statics.every((written) => elements.some((element) => holds(written, element)))) return false;
     if (!elements.every((element) => statics.some((written) => holds(written, element)) || contents.some((written) => holds(written, element)))) return false;
@@ -281,15 +281,6 @@ function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<
     for (let position = 0; position < (beforeDynamic ?? statics.length); position++) if (!holds(statics[position]!, elements[position])) return false;
   }
   return true;
-}
-
-function blockHeld(source: HclSource, block: SourceBlock, values: Record<string, unknown>, variable: PlannedReading['variable'] | undefined, depth: number): boolean {
-  for (const attribute of block.attributes) {
-    const expression = attributeExpression(source, attribute);
-    const literal = expression ? comparableLiteral(expression, variable) : undefined;
-    if (literal !== undefined && values[attribute.name] !== undefined && !sameLiteral(literal, values[attribute.name] as Value)) return false;
-  }
-  return nestedBlocksHeld(source, block, values, variable, depth);
 }
 
 /**
@@ -506,17 +497,24 @@ function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pi
  */
 function writesElement(source: HclSource | JsonSource, block: SourceBlock, element: Value, planned: PlannedReading, depth = 0): boolean {
   if (!(source instanceof HclSource) || !isObject(element)) return true;
-  for (const attribute of block.attributes) {
-    const expression = attributeExpression(source, attribute);
-    if (!expression) continue;
-    const literal = comparableLiteral(expression, planned.variable);
-    if (literal !== undefined ? !sameLiteral(literal, element[attribute.name], planned.readText) : !writesDocument(expression, element[attribute.name], planned.readText)) return false;
-  }
+  if (!literalsHeld(source, block, element, planned)) return false;
   if (depth >= MAX_DEPTH) return true;
   for (const nested of block.blocks) {
     if (nested.type === 'dynamic') continue;
     const elements = element[nested.type];
     if (Array.isArray(elements) && !elements.some((item) => writesElement(source, nested, item, planned, depth + 1))) return false;
+  }
+  return true;
+}
+
+/** Whether every literal a block's attributes write (a scalar, a list of them, a `jsonencode` document's) is the element's value. */
+function literalsHeld(source: HclSource, block: SourceBlock, element: Record<string, unknown>, planned: PlannedReading): boolean {
+  for (const attribute of block.attributes) {
+    const expression = attributeExpression(source, attribute);
+    if (!expression) continue;
+    const literal = comparableLiteral(expression, planned.variable);
+    const value = element[attribute.name] as Value | undefined;
+    if (literal !== undefined ? !sameLiteral(literal, value, planned.readText) : !writesDocument(expression, value, planned.readText)) return false;
   }
   return true;
 }

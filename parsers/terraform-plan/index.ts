@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type PlannedReading, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -153,18 +153,20 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarationOf(resource), context);
   });
   context.documents.add(resources);
-  // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
   const errors: InputError[] = [];
-  if (declarations) for (const resource of resources) if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
   if (declarations) {
+    // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
+    for (const resource of resources) if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
     const rendered: PlannedResource[] = [];
     for (const resource of priorResources) {
       const { parsed, type, address, values } = resource;
       const declaration = parsed.mode === 'data' && type === 'aws_iam_policy_document' ? declarations.find(parsed) : undefined;
+      if (!declaration) continue;
       const variable = (name: string): Value | undefined => (parsed.modules.length === 0 ? configuration.rootVariable(name) : undefined);
+      const declared = { ...declaration, planned: { values: () => values, readText: (text: string) => text, variable } };
       // The folder changed since the plan: its lines would show other statements.
-      if (!declaration || writesOtherBlocks({ ...declaration, planned: { values: () => values, readText: (text) => text, variable } }, values)) continue;
-      context.documents.addRendered(address, values, declaration, variable);
+      if (writesOtherBlocks(declared, values)) continue;
+      context.documents.addRendered(address, values, declared);
       rendered.push(resource);
     }
     // Data sources read at plan time are not planned instances: references to them are resolved among both.
@@ -219,10 +221,8 @@ class PolicyDocumentSources {
     for (const resource of resources) if (resource.documentSource) this.sources.set(resource.address, resource);
   }
 
-  /** A data source read at plan time, declared in the `.tf` block given. */
-  addRendered(address: string, values: ValueObject, declaration: Declaration, variable: PlannedReading['variable']): void {
-    const reading: PlannedReading = { values: () => values, readText: (text) => text, variable };
-    const declared = { ...declaration, planned: reading };
+  /** A data source read at plan time, declared in the `.tf` block given (read with those values). */
+  addRendered(address: string, values: ValueObject, declared: Declaration): void {
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path) });
   }
 
@@ -339,7 +339,7 @@ class PlanResource implements Resource, Locator {
   readSuppressions(errors: InputError[]): void {
     if (!this.declaration) return;
     const { source, block } = this.declaration;
-    const found = suppressionsOf({ file: source.file, absolute: '', source }, block, errors);
+    const found = suppressionsOf(source, block, errors);
     if (found.length > 0) this.suppressions = found;
   }
 

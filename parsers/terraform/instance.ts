@@ -124,7 +124,7 @@ export class ModuleInstance {
     const properties = this.properties(instance);
     const { source } = declaration.file;
     const location: SourceLocation = declaration.block ? source.blockLocation(declaration.block) : { file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    const suppressions = declaration.block && !this.node.installed ? suppressionsOf(declaration.file, declaration.block, this.root.errors) : [];
+    const suppressions = declaration.block && !this.node.installed ? suppressionsOf(declaration.file.source, declaration.block, this.root.errors) : [];
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,

@@ -1,13 +1,12 @@
 /** `# deputy:ignore <rule>[,<rule>] -- <reason>` comments inside a block or on the line just before it. */
 import type { InlineSuppression, InputError } from '../../src/model/index.js';
-import type { ModuleFile } from './config.js';
+import type { ModuleFile, ModuleSource } from './config.js';
 import type { SourceBlock, SourceComment } from './source.js';
 
 const DIRECTIVE = /deputy:ignore\b(.*)$/s;
 
 /** Suppressions of a block; a directive without rule ids or without a reason is reported in `errors` (once per comment). */
-export function suppressionsOf(file: ModuleFile, block: SourceBlock, errors: InputError[]): InlineSuppression[] {
-  const { source } = file;
+export function suppressionsOf(source: ModuleSource, block: SourceBlock, errors: InputError[]): InlineSuppression[] {
   const found: InlineSuppression[] = [];
   // Comments are in text order: those on the line before the header, then those inside the block, are found by
   // position (a file of thousands of blocks and comments read every comment for every block).
@@ -24,7 +23,7 @@ export function suppressionsOf(file: ModuleFile, block: SourceBlock, errors: Inp
     if ('problem' in parsed) {
       if (!reported.has(comment)) {
         reported.add(comment);
-        errors.push({ file: file.file, line: location.startLine, column: location.startColumn, message: parsed.problem });
+        errors.push({ file: source.file, line: location.startLine, column: location.startColumn, message: parsed.problem });
       }
       continue;
     }
