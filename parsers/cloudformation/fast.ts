@@ -103,7 +103,8 @@ function jsonErrorOffset(text: string): number {
   return low;
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
+/** The 1-based line and column of an offset of a text. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let index = text.indexOf('\n'); index >= 0 && index < offset; index = text.indexOf('\n', index + 1)) {

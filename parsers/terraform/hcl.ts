@@ -5,7 +5,7 @@
  */
 import { readSourceText } from '../source-text.js';
 import type { InputError } from '../../src/model/index.js';
-import { jsonRefusal } from '../cloudformation/fast.js';
+import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
@@ -79,11 +79,7 @@ export function deeplyNested(text: string): { line: number; column: number } | u
     }
   }
   if (deepest * 10 + longestRun + conditionals <= RISKY_NESTING) return undefined;
-  const at = deepest * 10 >= Math.max(longestRun, conditionals) ? deepestAt : longestRun >= conditionals ? runAt : lastConditional;
-  const lineStart = text.lastIndexOf('\n', at) + 1;
-  let line = 1;
-  for (let index = text.indexOf('\n'); index >= 0 && index < at; index = text.indexOf('\n', index + 1)) line++;
-  return { line, column: at - lineStart + 1 };
+  return lineColumn(text, deepest * 10 >= Math.max(longestRun, conditionals) ? deepestAt : longestRun >= conditionals ? runAt : lastConditional);
 }
 
 /** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */

@@ -150,13 +150,6 @@ function localCallTargets(config: ModuleConfig): string[] {
   });
 }
 
-/** A module terraform init installed, and every module it calls. */
-function markInstalled(node: ModuleNode): void {
-  if (node.installed) return;
-  node.installed = true;
-  for (const child of node.children.values()) if (!('skipped' in child)) markInstalled(child);
-}
-
 function collect(node: ModuleNode, into: Set<string>): void {
   if (into.has(node.config.directory)) return;
   into.add(node.config.directory);
@@ -209,10 +202,13 @@ class ModuleLoader {
     return loading;
   }
 
-  /** `names`: the module calls from the root (`chain[0]`, else `real`) to this module. */
-  async tree(real: string, chain: readonly string[], names: readonly string[] = [], budget = { calls: MOST_MODULE_CALLS }): Promise<ModuleNode> {
+  /**
+   * `names`: the module calls from the root (`chain[0]`, else `real`) to this module; `installed`: whether it is code
+   * terraform init installed, or code such code calls.
+   */
+  async tree(real: string, chain: readonly string[], names: readonly string[] = [], budget = { calls: MOST_MODULE_CALLS }, installed = false): Promise<ModuleNode> {
     const config = await this.config(real);
-    const node: ModuleNode = { config, children: new Map() };
+    const node: ModuleNode = { config, children: new Map(), ...(installed ? { installed } : {}) };
     for (const [name, call] of config.modules) {
       const source = call.body.source;
       const where = `module "${name}" in ${call.file.file}`;
@@ -220,8 +216,8 @@ class ModuleLoader {
         node.children.set(name, { skipped: 'its source is not a literal string' });
         continue;
       }
-      const installed = isLocalSource(source) ? undefined : this.installedModule(chain[0] ?? real, [...names, name], source);
-      if (!isLocalSource(source) && installed === undefined) {
+      const installedIn = isLocalSource(source) ? undefined : this.installedModule(chain[0] ?? real, [...names, name], source);
+      if (!isLocalSource(source) && installedIn === undefined) {
         node.children.set(name, { skipped: `source ${source} is not a local folder` });
         const root = chain[0] ?? real;
         let reported = this.notInstalled.get(root);
@@ -230,11 +226,11 @@ class ModuleLoader {
         continue;
       }
       // An installed module is named by the folder terraform init put it in, not by its registry or git source.
-      const folder = installed === undefined ? source : this.options.display(installed);
-      const target = safeRealpath(installed ?? resolve(real, source));
-      if (!target || (installed !== undefined && !isDirectory(target))) {
+      const folder = installedIn === undefined ? source : this.options.display(installedIn);
+      const target = safeRealpath(installedIn ?? resolve(real, source));
+      if (!target || (installedIn !== undefined && !isDirectory(target))) {
         node.children.set(name, { skipped: `folder ${folder} does not exist` });
-        this.notice(real, `${where}: folder "${folder}" does not exist${installed === undefined ? '' : ' (run terraform init again)'}; skipped`);
+        this.notice(real, `${where}: folder "${folder}" does not exist${installedIn === undefined ? '' : ' (run terraform init again)'}; skipped`);
         continue;
       }
       if (!this.inside(target)) {
@@ -252,9 +248,7 @@ class ModuleLoader {
         this.notice(real, `${where}: the module tree holds more than ${MOST_MODULE_CALLS.toLocaleString('en-US')} module calls; the rest are not followed`);
         continue;
       }
-      const child = await this.tree(target, [...chain, real], [...names, name], budget);
-      if (installed !== undefined || node.installed) markInstalled(child);
-      node.children.set(name, child);
+      node.children.set(name, await this.tree(target, [...chain, real], [...names, name], budget, installed || installedIn !== undefined));
     }
     return node;
   }

@@ -5,9 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { HclParse } from './hcl.js';
-import { CAN_START_WORKERS, type ParseReply, type ParseRequest } from './workers.js';
+import { CAN_START_WORKERS, WORKER_ENTRY, type ParseReply, type ParseRequest } from './workers.js';
 
-const WORKER_ENTRY = new URL('./hcl-worker.js', import.meta.url);
 /** Enough for a hundred times the nesting the main thread's stack holds. */
 const STACK_MB = 128;
 const TIMEOUT_MS = 120_000;

@@ -54,7 +54,7 @@ export function plannedWorkers(hclBytes: number, cores = availableParallelism())
   return workers >= 2 ? workers : 0;
 }
 
-const WORKER_ENTRY = new URL('./hcl-worker.js', import.meta.url);
+export const WORKER_ENTRY = new URL('./hcl-worker.js', import.meta.url);
 /** Sources run by vitest are TypeScript, which a worker thread cannot load: the batch is then parsed in-thread. */
 export const CAN_START_WORKERS = !import.meta.url.endsWith('.ts');
 
