@@ -8,7 +8,7 @@ import { readSourceText } from '../source-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import type { Expr } from '../terraform/expression/ast.js';
-import { isTerraformFile } from '../terraform/detect.js';
+import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { ownKeyUse } from '../terraform/expression/index.js';
@@ -193,10 +193,6 @@ export class Declarations {
 interface FolderDeclarations {
   resource: Map<string, Map<string, Declaration>>;
   data: Map<string, Map<string, Declaration>>;
-}
-
-function isOverrideFile(file: string): boolean {
-  return /(?:^|[\\/_])override\.tf(?:\.json)?$/.test(file);
 }
 
 /**

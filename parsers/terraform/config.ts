@@ -3,7 +3,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import type { InputError } from '../../src/model/index.js';
-import { isTerraformFile } from './detect.js';
+import { isOverrideFile, isTerraformFile } from './detect.js';
 import { isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
@@ -22,11 +22,20 @@ export interface ModuleFile {
   source: ModuleSource;
 }
 
-export interface BlockDeclaration {
-  name: string;
+/** A block as one file writes it. */
+export interface WrittenBlock {
   body: RawBody;
   file: ModuleFile;
   block: SourceBlock | undefined;
+}
+
+export interface BlockDeclaration extends WrittenBlock {
+  name: string;
+  /**
+   * When override files merge into the block: the block as its own file writes it, then each override block in the
+   * order Terraform merges them. `body` is then the merged body; `file` and `block` stay the base's.
+   */
+  parts?: WrittenBlock[];
 }
 
 export interface ResourceDeclaration extends BlockDeclaration {
@@ -76,6 +85,7 @@ export async function loadModules(folders: readonly { directory: string; display
   const results = await parsing;
   let next = 0;
   return folderFiles.map(({ config, files, variableFiles }, folder) => {
+    const overrides: Array<{ moduleFile: ModuleFile; body: RawBody }> = [];
     files.forEach(({ file, absolute }, index) => {
       const result = results[next++]!;
       if ('error' in result) {
@@ -85,8 +95,11 @@ export async function loadModules(folders: readonly { directory: string; display
       const moduleFile: ModuleFile = { file, absolute, source: sources[folder]![index]! };
       config.files.push(moduleFile);
       config.directiveErrors.push(...unattachedDirectives(moduleFile));
-      addDeclarations(config, moduleFile, result.body);
+      // Terraform reads the override files last, in the order of their names (the files are sorted).
+      if (isOverrideFile(absolute)) overrides.push({ moduleFile, body: result.body });
+      else addDeclarations(config, moduleFile, result.body);
     });
+    for (const { moduleFile, body } of overrides) addOverrides(config, moduleFile, body);
     for (const { absolute } of variableFiles) config.variableFiles.set(absolute, results[next++]!);
     return config;
   });
@@ -132,17 +145,32 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
   return { config, files, variableFiles };
 }
 
-function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
-  const topBlocks = file.source.body.blocks;
-  // The first block of each kind and labels, and the first attribute of each local: looked up, not searched for every
-  // declaration (a file of thousands of blocks or locals took quadratic time).
+/**
+ * The first block of each kind and labels of a file, looked up, not searched for every declaration (a file of
+ * thousands of blocks took quadratic time).
+ */
+function blockFinder(file: ModuleFile): (type: string, labels: string[]) => SourceBlock | undefined {
   const blockKey = (type: string, labels: readonly string[]) => JSON.stringify([type, ...labels]);
   const blocks = new Map<string, SourceBlock>();
-  for (const block of topBlocks) {
+  for (const block of file.source.body.blocks) {
     const key = blockKey(block.type, block.labels);
     if (!blocks.has(key)) blocks.set(key, block);
   }
-  const findBlock = (type: string, labels: string[]): SourceBlock | undefined => blocks.get(blockKey(type, labels));
+  return (type, labels) => blocks.get(blockKey(type, labels));
+}
+
+/** The first attribute of each local of a file's `locals` blocks. */
+function localAttributes(file: ModuleFile): Map<string, SourceAttribute> {
+  const attributes = new Map<string, SourceAttribute>();
+  for (const block of file.source.body.blocks) {
+    if (block.type !== 'locals') continue;
+    for (const attribute of block.attributes) if (!attributes.has(attribute.name)) attributes.set(attribute.name, attribute);
+  }
+  return attributes;
+}
+
+function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
+  const findBlock = blockFinder(file);
   const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
     for (const [name, bodies] of Object.entries(record(body[kind]))) {
       const first = firstBody(bodies);
@@ -161,14 +189,89 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
       }
     }
   }
-  const localAttributes = new Map<string, SourceAttribute>();
-  for (const block of topBlocks) {
-    if (block.type !== 'locals') continue;
-    for (const attribute of block.attributes) if (!localAttributes.has(attribute.name)) localAttributes.set(attribute.name, attribute);
-  }
+  const attributes = localAttributes(file);
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
-    for (const [name, raw] of Object.entries(record(locals))) config.locals.set(name, { name, raw, file, attribute: localAttributes.get(name) });
+    for (const [name, raw] of Object.entries(record(locals))) config.locals.set(name, { name, raw, file, attribute: attributes.get(name) });
   }
+}
+
+/**
+ * Merges an override file's blocks into those the module's other files declare, as Terraform does: a local is
+ * replaced; a variable, output, module call, resource or data source keeps what the override block does not set
+ * (`mergedBody`). An override of what no other file declares is an error, as it is to Terraform.
+ */
+function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
+  const findBlock = blockFinder(file);
+  const missing = (what: string, block: SourceBlock | undefined): void => {
+    const at = block ? file.source.blockLocation(block) : undefined;
+    config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `override of ${what}, which no other file of the module declares (Terraform refuses it)` });
+  };
+  const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
+    for (const [name, bodies] of Object.entries(record(body[kind]))) {
+      const declaration = target.get(name);
+      const block = findBlock(kind, [name]);
+      if (!declaration) missing(`${kind} "${name}"`, block);
+      else for (const override of allBodies(bodies)) mergeInto(declaration, { body: override, file, block });
+    }
+  };
+  named('variable', config.variables);
+  named('output', config.outputs);
+  named('module', config.modules);
+  for (const mode of ['resource', 'data'] as const) {
+    const declared = new Map(config.resources.filter((resource) => resource.mode === (mode === 'resource' ? 'managed' : 'data')).map((resource) => [`${resource.type}.${resource.name}`, resource]));
+    for (const [type, byName] of Object.entries(record(body[mode]))) {
+      for (const [name, bodies] of Object.entries(record(byName))) {
+        const declaration = declared.get(`${type}.${name}`);
+        const block = findBlock(mode, [type, name]);
+        if (!declaration) missing(`${mode} "${type}" "${name}"`, block);
+        else for (const override of allBodies(bodies)) mergeInto(declaration, { body: override, file, block });
+      }
+    }
+  }
+  const attributes = localAttributes(file);
+  for (const locals of Array.isArray(body.locals) ? body.locals : []) {
+    for (const [name, raw] of Object.entries(record(locals))) {
+      const attribute = attributes.get(name);
+      if (!config.locals.has(name)) {
+        const at = attribute ? file.source.attributeLocation(attribute) : undefined;
+        config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `override of local.${name}, which no other file of the module declares (Terraform refuses it)` });
+      } else config.locals.set(name, { name, raw, file, attribute });
+    }
+  }
+}
+
+/** Which of a declaration's parts writes an attribute or blocks of that type, as the merge leaves them: the last that does, else the first. */
+export function partWriting(parts: readonly WrittenBlock[], name: string): number {
+  for (let index = parts.length - 1; index > 0; index--) {
+    const { body } = parts[index]!;
+    if (Object.hasOwn(body, name) || Object.hasOwn(record(body.dynamic), name)) return index;
+  }
+  return 0;
+}
+
+function mergeInto(declaration: BlockDeclaration, override: WrittenBlock): void {
+  declaration.parts ??= [{ body: declaration.body, file: declaration.file, block: declaration.block }];
+  declaration.parts.push(override);
+  declaration.body = mergedBody(declaration.body, override.body);
+}
+
+/**
+ * Terraform's merge of an override block into its base: each attribute replaces the base's of its name, blocks of a
+ * type (static or `dynamic`) replace all the base's blocks of that type, and `lifecycle` is merged argument by
+ * argument. What is inside nested blocks is never merged.
+ */
+export function mergedBody(base: RawBody, override: RawBody): RawBody {
+  const merged: RawBody = { ...base };
+  const overrideDynamic = record(override.dynamic);
+  for (const type of Object.keys(overrideDynamic)) delete merged[type];
+  for (const [key, value] of Object.entries(override)) {
+    if (key === 'dynamic') continue;
+    merged[key] = key === 'lifecycle' ? [{ ...firstBody(base.lifecycle), ...firstBody(value) }] : value;
+  }
+  const dynamic = { ...Object.fromEntries(Object.entries(record(base.dynamic)).filter(([type]) => !Object.hasOwn(override, type))), ...overrideDynamic };
+  if (Object.keys(dynamic).length > 0) merged.dynamic = dynamic;
+  else delete merged.dynamic;
+  return merged;
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -176,6 +279,10 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 function firstBody(bodies: unknown): RawBody | undefined {
-  const first = Array.isArray(bodies) ? bodies[0] : bodies;
-  return isRecord(first) ? first : undefined;
+  return allBodies(bodies)[0];
+}
+
+/** The bodies hcl2json gives for blocks of one kind and labels: a list of them, one per block written. */
+function allBodies(bodies: unknown): RawBody[] {
+  return (Array.isArray(bodies) ? bodies : [bodies]).filter(isRecord);
 }

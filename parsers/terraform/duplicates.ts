@@ -10,26 +10,31 @@ import type { HclSource, SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
 
-/** Remembers where a resource's block is written, to find its repeated keys when a rule asks. */
-export function registerDuplicateKeys(resource: Resource, source: HclSource, block: SourceBlock): void {
+/**
+ * Remembers where a resource's blocks are written (its block, and the override blocks merged into it), to find its
+ * repeated keys when a rule asks: in each block, only in what it `writes` of the merged resource.
+ */
+export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray<{ source: HclSource; block: SourceBlock; writes: (name: string) => boolean }>): void {
+  if (written.length === 0) return;
   let found: DuplicateKey[] | undefined;
-  finders.set(resource, () => (found ??= duplicateKeysInBody(source, block, [])));
+  finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], writes))));
 }
 
 export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
   return finders.get(resource)?.() ?? [];
 }
 
-function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path): DuplicateKey[] {
+function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, writes: (name: string) => boolean = () => true): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   for (const attribute of block.attributes) {
+    if (!writes(attribute.name)) continue;
     const expr = attributeExpression(source, attribute);
     if (!expr) continue;
     collect(expr, [...prefix, attribute.name], attribute.start, source, found);
   }
   const indexes = new Map<string, number>();
   for (const nested of block.blocks) {
-    if (nested.type === 'dynamic') continue;
+    if (nested.type === 'dynamic' || !writes(nested.type)) continue;
     const index = indexes.get(nested.type) ?? 0;
     indexes.set(nested.type, index + 1);
     found.push(...duplicateKeysInBody(source, nested, [...prefix, nested.type, index]));

@@ -22,10 +22,10 @@ import {
   type ValueObject,
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
-import { MAX_TERRAFORM_FILE_BYTES } from './config.js';
+import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { evaluate, evaluateRaw, parseTemplate, type Expr, type Scope } from './expression/index.js';
 import { isRecord, type RawBody } from './hcl.js';
-import { bodyOrigin, locateInAttribute, locateValue, registerOrigin, stringOriginOf } from './origins.js';
+import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
 import { terraformKindOf } from './resources.js';
 import { HclSource, type SourceBlock } from './source.js';
@@ -122,9 +122,10 @@ export class ModuleInstance {
 
   private buildResource(declaration: ResourceDeclaration, instance: Instance): Resource {
     const properties = this.properties(instance);
-    const { source } = declaration.file;
-    const location: SourceLocation = declaration.block ? source.blockLocation(declaration.block) : { file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
-    const suppressions = declaration.block && !this.node.installed ? suppressionsOf(declaration.file.source, declaration.block, this.root.errors) : [];
+    const location = this.declarationLocation(declaration);
+    const written = declaration.parts ?? [declaration];
+    // A comment on an override block suppresses as one on the block it merges into.
+    const suppressions = this.node.installed ? [] : written.flatMap(({ file, block }) => (block ? suppressionsOf(file.source, block, this.root.errors) : []));
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
@@ -142,8 +143,17 @@ export class ModuleInstance {
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
     };
-    if (declaration.block && source instanceof HclSource) registerDuplicateKeys(resource, source, declaration.block);
+    registerDuplicateKeys(
+      resource,
+      written.flatMap(({ file, block }, index) =>
+        block && file.source instanceof HclSource ? [{ source: file.source, block, writes: (name: string) => partWriting(written, name) === index }] : [],
+      ),
+    );
     return resource;
+  }
+
+  private declarationLocation({ block, file }: BlockDeclaration): SourceLocation {
+    return block ? file.source.blockLocation(block) : { file: file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
   }
 
   // ---- Scope -----------------------------------------------------------------------------------------------
@@ -344,7 +354,13 @@ export class ModuleInstance {
   private properties(instance: Instance): ValueObject {
     const value = this.once(`${instance.localAddress}#`, () => {
       const { declaration } = instance;
-      return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true);
+      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true);
+      // Each part is evaluated where it is written; the merged object takes each key from the last part that writes it.
+      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true));
+      const merged: ValueObject = {};
+      for (const part of parts) Object.assign(merged, part);
+      registerOrigin(merged, mergedOrigin(parts, { locate: () => this.declarationLocation(declaration) }));
+      return merged;
     });
     return isObject(value) ? value : {};
   }
@@ -400,9 +416,7 @@ export class ModuleInstance {
         if (attribute === 'json' || attribute === 'minified_json') {
           return this.once(`${instance.localAddress}#json`, () => {
             const properties = this.properties(instance);
-            const block = declaration.block;
-            const origin = block ? bodyOrigin(declaration.file.source, block) : { locate: () => ({ file: declaration.file.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }) };
-            return buildPolicyDocument(properties, origin);
+            return buildPolicyDocument(properties, originOf(properties) ?? { locate: () => this.declarationLocation(declaration) });
           });
         }
         break;

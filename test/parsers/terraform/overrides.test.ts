@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../../src/analyze/engine.js';
+import { mergedBody } from '../../../parsers/terraform/config.js';
+import { isOverrideFile } from '../../../parsers/terraform/detect.js';
+import { scanTree } from './helpers.js';
+
+const UNPROTECTED = 'trust-service-without-source-condition';
+
+/** Findings not suppressed, as `rule file:line`, in report order. */
+function where(result: ScanResult, ruleIds?: string[]): string[] {
+  return result.findings.filter((finding) => !finding.suppressed && (!ruleIds || ruleIds.includes(finding.ruleId))).map((finding) => `${finding.ruleId} ${finding.location.file}:${finding.location.startLine}`);
+}
+
+const OPEN_TRUST = '{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }';
+const GUARDED_TRUST = '{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole", Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id } } }';
+
+function role(statement: string, name = 'x'): string {
+  return [
+    `resource "aws_iam_role" "${name}" {`,
+    `  name = "${name}"`,
+    '  assume_role_policy = jsonencode({',
+    '    Version   = "2012-10-17"',
+    `    Statement = [${statement}]`,
+    '  })',
+    '}',
+    '',
+  ].join('\n');
+}
+
+const IDENTITY = 'data "aws_caller_identity" "current" {}\n';
+
+describe('Terraform override files', () => {
+  it('are recognised by name, as Terraform names them', () => {
+    for (const name of ['override.tf', 'override.tf.json', 'dev_override.tf', 'a/b/x_override.tf.json']) expect(isOverrideFile(name)).toBe(true);
+    for (const name of ['overrides.tf', 'myoverride.tf', 'override.tfvars', 'main.tf', 'override_main.tf']) expect(isOverrideFile(name)).toBe(false);
+  });
+
+  it('replace the attribute they set: a finding on the base value is gone, one on the override value points into the override file', async () => {
+    // The base is open; the override guards it. Named before or after the base file, the override is merged last.
+    for (const override of ['a_override.tf', 'override.tf', 'zz_override.tf']) {
+      const result = await scanTree({ 'main.tf': IDENTITY + role(OPEN_TRUST), [override]: role(GUARDED_TRUST) });
+      expect(result.errors).toEqual([]);
+      expect(where(result)).toEqual([]);
+    }
+    // The base is guarded; the override opens it.
+    const opened = await scanTree({ 'main.tf': IDENTITY + role(GUARDED_TRUST), 'dev_override.tf': role(OPEN_TRUST) });
+    expect(where(opened)).toEqual([`${UNPROTECTED} dev_override.tf:5`]);
+    // One resource: the override block is merged, not a second aws_iam_role.x; it keeps the base's location and name.
+    expect(opened.findings.map((finding) => [finding.resource.address, finding.resource.file])).toEqual([['aws_iam_role.x', 'main.tf']]);
+  });
+
+  it('compound in the order of their names, later ones winning', async () => {
+    const result = await scanTree({ 'main.tf': IDENTITY + role(OPEN_TRUST), 'a_override.tf': role(GUARDED_TRUST), 'b_override.tf': role(OPEN_TRUST) });
+    expect(where(result)).toEqual([`${UNPROTECTED} b_override.tf:5`]);
+    const guarded = await scanTree({ 'main.tf': IDENTITY + role(OPEN_TRUST), 'a_override.tf': role(OPEN_TRUST), 'b_override.tf': role(GUARDED_TRUST) });
+    expect(where(guarded)).toEqual([]);
+  });
+
+  it('keep what the override does not set, located in the base file', async () => {
+    const result = await scanTree({
+      'main.tf': IDENTITY + role(OPEN_TRUST),
+      'override.tf': 'resource "aws_iam_role" "x" {\n  description = "overridden"\n}\n',
+    });
+    expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
+  });
+
+  it('replace all nested blocks of a type, static or dynamic, and leave other block types', async () => {
+    const document = (statements: string) => `data "aws_iam_policy_document" "trust" {\n  version = "2012-10-17"\n${statements}}\n`;
+    const statement = (condition: boolean) =>
+      [
+        '  statement {',
+        '    actions = ["sts:AssumeRole"]',
+        '    principals {',
+        '      type        = "Service"',
+        '      identifiers = ["sagemaker.amazonaws.com"]',
+        '    }',
+        ...(condition ? ['    condition {', '      test     = "StringEquals"', '      variable = "aws:SourceAccount"', '      values   = [data.aws_caller_identity.current.account_id]', '    }'] : []),
+        '  }',
+        '',
+      ].join('\n');
+    const uses = 'resource "aws_iam_role" "x" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n';
+    // Two open statements in the base, one guarded in the override: both base statements are gone.
+    const guarded = await scanTree({ 'main.tf': IDENTITY + uses + document(statement(false) + statement(false)), 'override.tf': document(statement(true)) });
+    expect(guarded.errors).toEqual([]);
+    expect(where(guarded)).toEqual([]);
+    // A guarded base, an open override statement: the finding is on the override's principal.
+    const opened = await scanTree({ 'main.tf': IDENTITY + uses + document(statement(true)), 'override.tf': document(statement(false)) });
+    expect(where(opened)).toEqual([`${UNPROTECTED} override.tf:7`]);
+    // A dynamic statement block in the override replaces the base's static ones, and the other way round.
+    const dynamicOpen = [
+      'data "aws_iam_policy_document" "trust" {',
+      '  dynamic "statement" {',
+      '    for_each = ["one"]',
+      '    content {',
+      '      actions = ["sts:AssumeRole"]',
+      '      principals {',
+      '        type        = "Service"',
+      '        identifiers = ["sagemaker.amazonaws.com"]',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+    const dynamicBase = await scanTree({ 'main.tf': IDENTITY + uses + dynamicOpen, 'override.tf': document(statement(true)) });
+    expect(where(dynamicBase)).toEqual([]);
+    const dynamicOverride = await scanTree({ 'main.tf': IDENTITY + uses + document(statement(true)), 'override.tf': dynamicOpen });
+    expect(where(dynamicOverride)).toEqual([`${UNPROTECTED} override.tf:8`]);
+    // An override that sets only the version keeps the base's statements, found in the base file.
+    const versionOnly = await scanTree({ 'main.tf': IDENTITY + uses + document(statement(false)), 'override.tf': 'data "aws_iam_policy_document" "trust" {\n  version = "2012-10-17"\n}\n' });
+    expect(where(versionOnly)).toEqual([`${UNPROTECTED} main.tf:11`]);
+  });
+
+  it('merge into module calls, variables and locals', async () => {
+    const module = { 'modules/role/main.tf': 'variable "statement" {}\n' + IDENTITY + role('var.statement') };
+    // A module input the override changes; the base's source and other inputs stay.
+    const input = await scanTree({
+      ...module,
+      'main.tf': `module "role" {\n  source    = "./modules/role"\n  statement = ${GUARDED_TRUST.replace('data.aws_caller_identity.current.account_id', '"111122223333"')}\n}\n`,
+      'override.tf': `module "role" {\n  statement = ${OPEN_TRUST}\n}\n`,
+    });
+    expect(input.errors).toEqual([]);
+    // The input is used where the module writes it (module inputs are located there, overridden or not).
+    expect(where(input, [UNPROTECTED])).toEqual([`${UNPROTECTED} modules/role/main.tf:7`]);
+    const guarded = await scanTree({
+      ...module,
+      'main.tf': `module "role" {\n  source    = "./modules/role"\n  statement = ${OPEN_TRUST}\n}\n`,
+      'override.tf': `module "role" {\n  statement = ${GUARDED_TRUST.replace('data.aws_caller_identity.current.account_id', '"111122223333"')}\n}\n`,
+    });
+    expect(guarded.errors).toEqual([]);
+    expect(where(guarded, [UNPROTECTED])).toEqual([]);
+    // A variable's default and a local, overridden.
+    const variable = await scanTree({
+      'main.tf': `variable "trusted" {\n  type    = string\n  default = "ec2.amazonaws.com"\n}\nlocals {\n  action = "sts:TagSession"\n}\n${role('{ Effect = "Allow", Principal = { Service = var.trusted }, Action = local.action }')}`,
+      'override.tf': 'variable "trusted" {\n  default = "sagemaker.amazonaws.com"\n}\nlocals {\n  action = "sts:AssumeRole"\n}\n',
+    });
+    expect(variable.errors).toEqual([]);
+    expect(where(variable, [UNPROTECTED])).toEqual([`${UNPROTECTED} main.tf:12`]);
+  });
+
+  it('are read in JSON syntax too', async () => {
+    const result = await scanTree({
+      'main.tf': IDENTITY + role(GUARDED_TRUST),
+      'override.tf.json': JSON.stringify(
+        { resource: { aws_iam_role: { x: { assume_role_policy: '${jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = {Service = "sagemaker.amazonaws.com"}, Action = "sts:AssumeRole"}]})}' } } } },
+        null,
+        2,
+      ),
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result)).toEqual([`${UNPROTECTED} override.tf.json:5`]);
+  });
+
+  it('honour a deputy:ignore written on the override block, and report repeated keys only in what each block sets', async () => {
+    const suppressed = await scanTree({ 'main.tf': IDENTITY + role(GUARDED_TRUST), 'override.tf': `# deputy:ignore ${UNPROTECTED} -- dev account only\n${role(OPEN_TRUST)}` });
+    expect(suppressed.errors).toEqual([]);
+    expect(where(suppressed)).toEqual([]);
+    expect(suppressed.findings.map((finding) => [finding.ruleId, finding.location.file, finding.suppressed?.reason])).toEqual([[UNPROTECTED, 'override.tf', 'dev account only']]);
+    // The base's policy repeats a key, but the override replaces the policy: nothing is repeated in what Terraform reads.
+    const repeated = '{ Effect = "Allow", Effect = "Deny", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }';
+    const replaced = await scanTree({ 'main.tf': IDENTITY + role(repeated), 'override.tf': role(GUARDED_TRUST) });
+    expect(where(replaced, ['policy-duplicate-key'])).toEqual([]);
+    const kept = await scanTree({ 'main.tf': IDENTITY + role(GUARDED_TRUST), 'override.tf': role(repeated) });
+    expect(where(kept, ['policy-duplicate-key'])).toEqual(['policy-duplicate-key override.tf:5']);
+  });
+
+  it('report an override of what no other file declares, at its line, and still analyze the rest', async () => {
+    const result = await scanTree({
+      'main.tf': IDENTITY + role(OPEN_TRUST),
+      'override.tf': 'locals {\n  missing = 1\n}\n\nresource "aws_iam_role" "y" {\n  name = "y"\n}\n',
+    });
+    expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'override.tf:5 override of resource "aws_iam_role" "y", which no other file of the module declares (Terraform refuses it)',
+      'override.tf:2 override of local.missing, which no other file of the module declares (Terraform refuses it)',
+    ]);
+    expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
+  });
+
+  it('merge bodies as Terraform does: attributes and block types replaced, lifecycle argument by argument', () => {
+    const base = { name: 'a', tags: '${var.tags}', inline_policy: [{ name: 'one' }, { name: 'two' }], dynamic: { ingress: [{ for_each: '${var.x}' }], egress: [{ for_each: '${var.y}' }] }, lifecycle: [{ ignore_changes: ['tags'], prevent_destroy: true }] };
+    const override = { name: 'b', inline_policy: [{ name: 'three' }], ingress: [{ from_port: 1 }], dynamic: { tags_block: [{ for_each: '${var.z}' }] }, lifecycle: [{ prevent_destroy: false }] };
+    expect(mergedBody(base, override)).toEqual({
+      name: 'b',
+      tags: '${var.tags}',
+      inline_policy: [{ name: 'three' }],
+      ingress: [{ from_port: 1 }],
+      dynamic: { egress: [{ for_each: '${var.y}' }], tags_block: [{ for_each: '${var.z}' }] },
+      lifecycle: [{ ignore_changes: ['tags'], prevent_destroy: false }],
+    });
+    // A dynamic block in the override hides the base's static blocks of its type.
+    expect(mergedBody({ statement: [{ sid: 'a' }] }, { dynamic: { statement: [{ for_each: '${var.s}' }] } })).toEqual({ dynamic: { statement: [{ for_each: '${var.s}' }] } });
+  });
+});
