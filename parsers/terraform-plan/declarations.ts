@@ -6,7 +6,8 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
@@ -44,6 +45,8 @@ export interface TerraformFolder {
 export class Declarations {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
+  /** The Terraform files of each module folder read. */
+  private readonly read = new Map<string, Array<HclSource | JsonSource>>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
   private readonly directories = new Map<string, string | undefined>();
   /** The same, by the module path itself: the resources of one instance share their path (plannedResources). */
@@ -83,6 +86,14 @@ export class Declarations {
     };
     visit(this.configuration.root, this.folder.absolute, 0);
     return [...found];
+  }
+
+  /**
+   * `deputy:ignore` comments that no block holds or follows, in the folders the plan stands for (not in installed
+   * code): errors, as the HCL scan of those folders reports them.
+   */
+  unattachedDirectives(): InputError[] {
+    return this.moduleFolders().flatMap((directory) => this.sources(directory).flatMap(unattachedDirectives));
   }
 
   /** The module folders that declarations were looked for in but that lie outside the scanned folders, as shown in output. */
@@ -166,8 +177,14 @@ export class Declarations {
     return declared;
   }
 
-  /** The Terraform files of a folder inside the scanned folders, in name order. */
+  /** The Terraform files of a folder inside the scanned folders, in name order; read once. */
   private sources(directory: string): Array<HclSource | JsonSource> {
+    let sources = this.read.get(directory);
+    if (!sources) this.read.set(directory, (sources = this.readSources(directory)));
+    return sources;
+  }
+
+  private readSources(directory: string): Array<HclSource | JsonSource> {
     const sources: Array<HclSource | JsonSource> = [];
     try {
       if (!this.readable(realpathSync(directory))) this.outside.add(directory);

@@ -157,6 +157,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   if (declarations) {
     // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
     for (const resource of resources) if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
+    errors.push(...declarations.unattachedDirectives());
     const rendered: PlannedResource[] = [];
     for (const resource of priorResources) {
       const { parsed, type, address, values } = resource;
@@ -338,8 +339,9 @@ class PlanResource implements Resource, Locator {
   /** Reads the `deputy:ignore` comments of its declaration; a malformed one is an error in `errors` (once per comment). */
   readSuppressions(errors: InputError[]): void {
     if (!this.declaration) return;
-    const { source, block } = this.declaration;
-    const found = suppressionsOf(source, block, errors);
+    const { overrides = [] } = this.declaration;
+    // A comment on an override block suppresses as one on the block it merges into.
+    const found = [this.declaration, ...overrides].flatMap(({ source, block }) => suppressionsOf(source, block, errors));
     if (found.length > 0) this.suppressions = found;
   }
 

@@ -94,7 +94,7 @@ export async function loadModules(folders: readonly { directory: string; display
       }
       const moduleFile: ModuleFile = { file, absolute, source: sources[folder]![index]! };
       config.files.push(moduleFile);
-      config.directiveErrors.push(...unattachedDirectives(moduleFile));
+      config.directiveErrors.push(...unattachedDirectives(moduleFile.source));
       // Terraform reads the override files last, in the order of their names (the files are sorted).
       if (isOverrideFile(absolute)) overrides.push({ moduleFile, body: result.body });
       else addDeclarations(config, moduleFile, result.body);

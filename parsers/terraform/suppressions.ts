@@ -1,6 +1,6 @@
 /** `# deputy:ignore <rule>[,<rule>] -- <reason>` comments inside a block or on the line just before it. */
 import type { InlineSuppression, InputError } from '../../src/model/index.js';
-import type { ModuleFile, ModuleSource } from './config.js';
+import type { ModuleSource } from './config.js';
 import type { SourceBlock, SourceComment } from './source.js';
 
 const DIRECTIVE = /deputy:ignore\b(.*)$/s;
@@ -36,8 +36,7 @@ export function suppressionsOf(source: ModuleSource, block: SourceBlock, errors:
  * `deputy:ignore` comments neither inside a resource or data block nor on the line before one suppress nothing:
  * errors at their lines, so that a misplaced or misspelt suppression is never silently ignored.
  */
-export function unattachedDirectives(file: ModuleFile): InputError[] {
-  const { source } = file;
+export function unattachedDirectives(source: ModuleSource): InputError[] {
   // Top-level blocks, in text order and never nested in one another: the only block a comment can be inside is the
   // last one that starts before it, and a block whose header follows it starts after it.
   const blocks = source.body.blocks.filter((block) => block.type === 'resource' || block.type === 'data');
@@ -51,7 +50,7 @@ export function unattachedDirectives(file: ModuleFile): InputError[] {
       if (source.lineColumn(blocks[index]!.start).line === line + 1) return [];
     }
     const location = source.location(comment.start, comment.end);
-    return [{ file: file.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing' }];
+    return [{ file: source.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing' }];
   });
 }
 

@@ -1886,6 +1886,33 @@ describe('suppressions in the folder of a plan', () => {
     ]);
     expect(result.errors).toEqual([expect.objectContaining({ file: join(directory, 'main.tf'), line: 6, message: expect.stringContaining('has no reason') })]);
   });
+
+  it('honours a deputy:ignore on an override block, and reports one that no block holds or follows in the folders the plan stands for, as the HCL scan does', async () => {
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const planned = plan([
+      { address: 'aws_iam_role.dev', values: { name: 'dev', assume_role_policy: open } },
+      { address: 'module.team.aws_iam_role.team', values: { name: 'team', assume_role_policy: open } },
+    ], { configuration: { root_module: { resources: [], module_calls: { team: { source: './modules/team', module: { resources: [] } } } } } });
+    const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name               = "${name}"\n  assume_role_policy = var.trust\n}\n`;
+    const stray = '# deputy:ignore trust-any-principal -- nowhere\n\nlocals {}\n';
+    const tree = {
+      'main.tf': `${role('dev')}module "team" {\n  source = "./modules/team"\n}\n`,
+      'dev_override.tf': `# deputy:ignore trust-any-principal -- the dev account only\nresource "aws_iam_role" "dev" {\n  description = "dev"\n}\n`,
+      'modules/team/main.tf': role('team') + stray,
+      // Not a folder the plan stands for: the plan's HCL is not read there.
+      'unrelated/main.tf': stray,
+      'plan.json': JSON.stringify(planned, null, 2),
+    };
+    const directory = folder(tree);
+    const result = await scan([join(directory, 'plan.json')]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.suppressed?.reason])).toEqual([
+      ['aws_iam_role.dev', 'the dev account only'],
+      ['module.team.aws_iam_role.team', undefined],
+    ]);
+    expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([
+      [join(directory, 'modules/team/main.tf'), 5, 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing'],
+    ]);
+  });
 });
 
 describe('new or existing findings, and --changed-only', () => {
