@@ -136,6 +136,24 @@ export class Declarations {
     return directory !== undefined && this.installedDirectories.has(directory);
   }
 
+  /**
+   * For a module instance whose code `terraform init` installed: the `module` block of the scanned configuration that
+   * calls that code (the first call along the path that is not local), as the HCL scan relates it.
+   */
+  installedCall(modules: readonly ModuleStep[]): SourceLocation | undefined {
+    if (!this.installs(modules)) return undefined;
+    const names = modules.map((step) => step.name);
+    const first = this.configuration.moduleSources(names)?.findIndex((source) => !LOCAL_SOURCE.test(source)) ?? -1;
+    const caller = first < 0 ? undefined : first === 0 ? this.folder.absolute : this.directoryOf(modules.slice(0, first));
+    if (caller === undefined) return undefined;
+    for (const source of this.sources(caller)) {
+      if (isOverrideFile(source.file)) continue;
+      const call = source.body.blocks.find((block) => block.type === 'module' && block.labels[0] === names[first]);
+      if (call) return source.blockLocation(call);
+    }
+    return undefined;
+  }
+
   /** Where `terraform init` installed the module of a call path, each call along it from the source it has now. */
   private installedModule(names: readonly string[], sources: readonly string[]): string | undefined {
     const installed = (this.installed ??= readInstalledModules(this.folder.absolute));

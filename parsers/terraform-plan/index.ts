@@ -156,7 +156,10 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const errors: InputError[] = [];
   if (declarations) {
     // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
-    for (const resource of resources) if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
+    for (const resource of resources) {
+      if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
+      else if (resource.writtenInFolder) resource.moduleCall = declarations.installedCall(resource.modules);
+    }
     errors.push(...declarations.unattachedDirectives());
     const rendered: PlannedResource[] = [];
     for (const resource of priorResources) {
@@ -278,6 +281,8 @@ class PlanResource implements Resource, Locator {
   /** A data property, not a getter: a document read from a policy text puts its own locator over it (normalize.ts). */
   readonly locator: Locator = this;
   suppressions?: InlineSuppression[];
+  /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
+  moduleCall?: SourceLocation;
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
   private readonly writtenIn: PlannedResource['writtenIn'];
@@ -334,6 +339,11 @@ class PlanResource implements Resource, Locator {
   /** Its module path, as its address writes it. */
   get modules(): readonly ModuleStep[] {
     return this.parsed.modules;
+  }
+
+  /** Whether a `.tf` block of the plan's folder declares it (findings then point there). */
+  get writtenInFolder(): boolean {
+    return this.declaration !== undefined;
   }
 
   /** Reads the `deputy:ignore` comments of its declaration; a malformed one is an error in `errors` (once per comment). */

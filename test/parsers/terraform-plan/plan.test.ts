@@ -1697,6 +1697,10 @@ describe('locations', () => {
       return result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => `${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine}`).sort();
     };
     expect(await located({ ...files, '.terraform/modules/modules.json': JSON.stringify(manifest) })).toEqual([`${installed}/inner/main.tf:3`, `${installed}/main.tf:4`]);
+    // Each finding in installed code names the user's module block that calls it, as the HCL scan does.
+    const directory = folder({ ...files, '.terraform/modules/modules.json': JSON.stringify(manifest) });
+    const related = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.related.filter((item) => item.message.includes('terraform init')).map((item) => `${item.location.file.slice(directory.length + 1)}:${item.location.startLine}`));
+    expect(related).toEqual([['main.tf:1'], ['main.tf:1']]);
     const inPlan = await located(files);
     expect(inPlan.every((where) => where.startsWith('plan.json:'))).toBe(true);
     expect(inPlan).toHaveLength(2);
