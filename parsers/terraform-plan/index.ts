@@ -170,7 +170,9 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
       const declared = { ...declaration, planned: { values: () => values, readText: (text: string) => text, variable } };
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
-      context.documents.addRendered(address, values, declared);
+      const expressions = asRecord(configuration.resource(parsed.modules, resource.configAddress)?.expressions);
+      const references = (attribute: string) => referenceTargets(expressions[attribute], { configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration: declared });
+      context.documents.addRendered(address, values, declared, references);
       rendered.push(resource);
     }
     // Data sources read at plan time are not planned instances: references to them are resolved among both.
@@ -220,14 +222,25 @@ class PolicyDocumentSources {
   private readonly rendered = new Map<string, DocumentSource>();
   /** By data source, then by what writes the owner's account in it: the account of the resource that uses the document. */
   private readonly built = new Map<DocumentSource, Map<(value: Value) => Value, ValueObject | undefined>>();
+  /** The values of the data sources read at plan time, by address: their `json` is the text other documents include. */
+  private readonly renderedValues = new Map<string, ValueObject>();
+  /** The data sources whose document is being built: one that includes itself, through others, is not read again. */
+  private readonly building = new Set<DocumentSource>();
 
   add(resources: readonly PlanResource[]): void {
     for (const resource of resources) if (resource.documentSource) this.sources.set(resource.address, resource);
   }
 
-  /** A data source read at plan time, declared in the `.tf` block given (read with those values). */
-  addRendered(address: string, values: ValueObject, declared: Declaration): void {
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path) });
+  /**
+   * A data source read at plan time, declared in the `.tf` block given (read with those values). `references` are the
+   * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
+   * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
+   */
+  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
+    this.renderedValues.set(address, values);
+    const includedDocument = (attribute: string, text: string): string | undefined =>
+      references(attribute).find((target) => DOCUMENT_TEXTS.has(target.attribute ?? '') && this.renderedValues.get(target.address)?.[target.attribute!] === text)?.address;
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), includedDocument });
   }
 
   /**
@@ -244,10 +257,17 @@ class PolicyDocumentSources {
   }
 
   private builtFrom(source: DocumentSource | undefined, symbolize: (value: Value) => Value): ValueObject | undefined {
-    if (!source) return undefined;
+    if (!source || this.building.has(source)) return undefined;
     let bySymbolizer = this.built.get(source);
     if (!bySymbolizer) this.built.set(source, (bySymbolizer = new Map()));
-    if (!bySymbolizer.has(symbolize)) bySymbolizer.set(symbolize, this.build(source, symbolize));
+    if (!bySymbolizer.has(symbolize)) {
+      this.building.add(source);
+      try {
+        bySymbolizer.set(symbolize, this.build(source, symbolize));
+      } finally {
+        this.building.delete(source);
+      }
+    }
     return bySymbolizer.get(symbolize);
   }
 
@@ -257,14 +277,31 @@ class PolicyDocumentSources {
     const values = symbolize(planned) as ValueObject;
     // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
+    if (source.includedDocument) {
+      for (const attribute of INCLUDED_DOCUMENTS) {
+        const texts = planned[attribute];
+        const included = values[attribute];
+        if (!Array.isArray(texts) || !Array.isArray(included)) continue;
+        texts.forEach((text, position) => {
+          const address = typeof text === 'string' ? source.includedDocument!(attribute, text) : undefined;
+          const document = address === undefined ? undefined : this.renderedDocument(address, symbolize);
+          if (document) included[position] = document;
+        });
+      }
+    }
     asList(values.statement).forEach((block, index) => registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]) }));
     return buildPolicyDocument(values, { locate: (path) => source.locate(path) });
   }
 }
 
+/** The arguments of a policy document data source that take other documents' text. */
+const INCLUDED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents'] as const;
+
 /** A policy document data source: its values as planned or read, and where its paths are written. */
 interface DocumentSource {
   valuesAsPlanned(): ValueObject | undefined;
+  /** For one read at plan time: the address of the data source read at plan time whose text an entry of the attribute is. */
+  includedDocument?(attribute: string, text: string): string | undefined;
   locate(path: Path): SourceLocation;
 }
 

@@ -1791,6 +1791,68 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
   });
 
+  it.each(['source_policy_documents', 'override_policy_documents'])('points a statement that %s takes from another data source into that one\'s block, as the HCL scan does', async (attribute) => {
+    const extraTf = [
+      'data "aws_iam_policy_document" "trust" {',
+      `  ${attribute} = [data.aws_iam_policy_document.base.json]`,
+      '  statement {',
+      '    sid     = "Extra"',
+      '    actions = ["sts:AssumeRole"]',
+      '    principals {',
+      '      type        = "Service"',
+      '      identifiers = ["ec2.amazonaws.com"]',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ];
+    const extra = { Sid: 'Extra', Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } };
+    const baseStatements = (JSON.parse(rendered) as { Statement: unknown[] }).Statement;
+    const merged = JSON.stringify({ Version: '2012-10-17', Statement: attribute === 'source_policy_documents' ? [...baseStatements, extra] : [extra, ...baseStatements] }, null, 2);
+    const trust = dataSource('data.aws_iam_policy_document.trust', {
+      json: merged,
+      minified_json: JSON.stringify(JSON.parse(merged)),
+      [attribute]: [rendered],
+      statement: [{ sid: 'Extra', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }], condition: [], resources: [], not_actions: [], not_principals: [], not_resources: [] }],
+    });
+    const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: merged } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [dataSource('data.aws_iam_policy_document.base', {}), trust] } } },
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } },
+            { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { [attribute]: reads('data.aws_iam_policy_document.base') } },
+          ],
+        },
+      },
+    });
+    const baseTf = trustTf.join('\n').replace('"trust"', '"base"');
+    const files = { 'main.tf': [baseTf, ...extraTf, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'), 'plan.json': JSON.stringify(planned, null, 2) };
+    const fromPlan = await located(files, 'plan.json');
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(await hclScan(files));
+  });
+
+  it('reads a plan whose documents include each other (Terraform refuses the cycle) without looping', async () => {
+    const including = (name: string) => dataSource(`data.aws_iam_policy_document.${name}`, { source_policy_documents: [rendered], statement: [] });
+    const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [including('a'), including('b')] } } },
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.a') } },
+            { address: 'data.aws_iam_policy_document.a', mode: 'data', type: 'aws_iam_policy_document', name: 'a', expressions: { source_policy_documents: reads('data.aws_iam_policy_document.b') } },
+            { address: 'data.aws_iam_policy_document.b', mode: 'data', type: 'aws_iam_policy_document', name: 'b', expressions: { source_policy_documents: reads('data.aws_iam_policy_document.a') } },
+          ],
+        },
+      },
+    });
+    const cycleTf = ['a', 'b'].map((name) => `data "aws_iam_policy_document" "${name}" {\n  source_policy_documents = [data.aws_iam_policy_document.${name === 'a' ? 'b' : 'a'}.json]\n}\n`).join('');
+    const files = { 'main.tf': `${cycleTf}resource "aws_iam_role" "exec" {\n  name               = "exec"\n  assume_role_policy = data.aws_iam_policy_document.a.json\n}\n`, 'plan.json': JSON.stringify(planned, null, 2) };
+    // a reads b's document, and b's own include of a is its text: located at b's attribute.
+    expect(await located(files, 'plan.json')).toEqual(expect.arrayContaining(['trust-any-principal main.tf:5']));
+  });
+
   it('points into a block whose optional dynamic blocks wrote nothing', async () => {
     const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
       prior_state: { format_version: '1.0', values: { root_module: { resources: [dataSource('data.aws_iam_policy_document.trust', {})] } } },
