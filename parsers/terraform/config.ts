@@ -146,17 +146,19 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
 }
 
 /**
- * The first block of each kind and labels of a file, looked up, not searched for every declaration (a file of
- * thousands of blocks took quadratic time).
+ * The blocks of each kind and labels of a file, in text order (as hcl2json lists their bodies), looked up, not
+ * searched for every declaration (a file of thousands of blocks took quadratic time).
  */
-function blockFinder(file: ModuleFile): (type: string, labels: string[]) => SourceBlock | undefined {
+function blockFinder(file: ModuleFile): (type: string, labels: string[]) => SourceBlock[] {
   const blockKey = (type: string, labels: readonly string[]) => JSON.stringify([type, ...labels]);
-  const blocks = new Map<string, SourceBlock>();
+  const blocks = new Map<string, SourceBlock[]>();
   for (const block of file.source.body.blocks) {
     const key = blockKey(block.type, block.labels);
-    if (!blocks.has(key)) blocks.set(key, block);
+    const written = blocks.get(key);
+    if (written) written.push(block);
+    else blocks.set(key, [block]);
   }
-  return (type, labels) => blocks.get(blockKey(type, labels));
+  return (type, labels) => blocks.get(blockKey(type, labels)) ?? [];
 }
 
 /** The first attribute of each local of a file's `locals` blocks. */
@@ -174,7 +176,7 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
   const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
     for (const [name, bodies] of Object.entries(record(body[kind]))) {
       const first = firstBody(bodies);
-      if (first) target.set(name, { name, body: first, file, block: findBlock(kind, [name]) });
+      if (first) target.set(name, { name, body: first, file, block: findBlock(kind, [name])[0] });
     }
   };
   named('variable', config.variables);
@@ -185,7 +187,7 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
       for (const [name, bodies] of Object.entries(record(byName))) {
         const first = firstBody(bodies);
         if (!first) continue;
-        config.resources.push({ mode: mode === 'resource' ? 'managed' : 'data', type, name, body: first, file, block: findBlock(mode, [type, name]) });
+        config.resources.push({ mode: mode === 'resource' ? 'managed' : 'data', type, name, body: first, file, block: findBlock(mode, [type, name])[0] });
       }
     }
   }
@@ -202,6 +204,12 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
  */
 function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
+  // Each override block merges in turn, several of one name in a file too: the n-th body is the n-th block written.
+  const mergeAll = (declaration: BlockDeclaration, bodies: unknown, blocks: readonly SourceBlock[]): void => {
+    (Array.isArray(bodies) ? bodies : [bodies]).forEach((override, position) => {
+      if (isRecord(override)) mergeInto(declaration, { body: override, file, block: blocks[position] });
+    });
+  };
   const missing = (what: string, block: SourceBlock | undefined): void => {
     const at = block ? file.source.blockLocation(block) : undefined;
     config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `override of ${what}, which no other file of the module declares (Terraform refuses it)` });
@@ -209,9 +217,9 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
   const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
     for (const [name, bodies] of Object.entries(record(body[kind]))) {
       const declaration = target.get(name);
-      const block = findBlock(kind, [name]);
-      if (!declaration) missing(`${kind} "${name}"`, block);
-      else for (const override of allBodies(bodies)) mergeInto(declaration, { body: override, file, block });
+      const blocks = findBlock(kind, [name]);
+      if (!declaration) missing(`${kind} "${name}"`, blocks[0]);
+      else mergeAll(declaration, bodies, blocks);
     }
   };
   named('variable', config.variables);
@@ -222,9 +230,9 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
     for (const [type, byName] of Object.entries(record(body[mode]))) {
       for (const [name, bodies] of Object.entries(record(byName))) {
         const declaration = declared.get(`${type}.${name}`);
-        const block = findBlock(mode, [type, name]);
-        if (!declaration) missing(`${mode} "${type}" "${name}"`, block);
-        else for (const override of allBodies(bodies)) mergeInto(declaration, { body: override, file, block });
+        const blocks = findBlock(mode, [type, name]);
+        if (!declaration) missing(`${mode} "${type}" "${name}"`, blocks[0]);
+        else mergeAll(declaration, bodies, blocks);
       }
     }
   }
@@ -279,10 +287,6 @@ function record(value: unknown): Record<string, unknown> {
 }
 
 function firstBody(bodies: unknown): RawBody | undefined {
-  return allBodies(bodies)[0];
-}
-
-/** The bodies hcl2json gives for blocks of one kind and labels: a list of them, one per block written. */
-function allBodies(bodies: unknown): RawBody[] {
-  return (Array.isArray(bodies) ? bodies : [bodies]).filter(isRecord);
+  const first = Array.isArray(bodies) ? bodies[0] : bodies;
+  return isRecord(first) ? first : undefined;
 }

@@ -56,6 +56,16 @@ describe('Terraform override files', () => {
     expect(where(guarded)).toEqual([]);
   });
 
+  it('merge each of several override blocks of one name in a file, each located and suppressed where it is written', async () => {
+    const second = `resource "aws_iam_role" "x" {\n  description = "first override block"\n}\n\n# deputy:ignore ${UNPROTECTED} -- dev account only\n${role(OPEN_TRUST)}`;
+    const result = await scanTree({ 'main.tf': IDENTITY + role(GUARDED_TRUST), 'override.tf': second });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => [finding.ruleId, `${finding.location.file}:${finding.location.startLine}`, finding.suppressed?.reason])).toEqual([[UNPROTECTED, 'override.tf:10', 'dev account only']]);
+    const repeated = '{ Effect = "Allow", Effect = "Deny", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }';
+    const keys = await scanTree({ 'main.tf': IDENTITY + role(GUARDED_TRUST), 'override.tf': `resource "aws_iam_role" "x" {\n  description = "first"\n}\n${role(repeated)}` });
+    expect(where(keys, ['policy-duplicate-key'])).toEqual(['policy-duplicate-key override.tf:8']);
+  });
+
   it('keep what the override does not set, located in the base file', async () => {
     const result = await scanTree({
       'main.tf': IDENTITY + role(OPEN_TRUST),
