@@ -161,12 +161,12 @@ function blockFinder(file: ModuleFile): (type: string, labels: string[]) => Sour
   return (type, labels) => blocks.get(blockKey(type, labels)) ?? [];
 }
 
-/** The first attribute of each local of a file's `locals` blocks. */
-function localAttributes(file: ModuleFile): Map<string, SourceAttribute> {
+/** The attribute that writes each local of a file's `locals` blocks: the first, or in an override file the last (each overrides in turn). */
+function localAttributes(file: ModuleFile, last: boolean): Map<string, SourceAttribute> {
   const attributes = new Map<string, SourceAttribute>();
   for (const block of file.source.body.blocks) {
     if (block.type !== 'locals') continue;
-    for (const attribute of block.attributes) if (!attributes.has(attribute.name)) attributes.set(attribute.name, attribute);
+    for (const attribute of block.attributes) if (last || !attributes.has(attribute.name)) attributes.set(attribute.name, attribute);
   }
   return attributes;
 }
@@ -191,7 +191,7 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
       }
     }
   }
-  const attributes = localAttributes(file);
+  const attributes = localAttributes(file, false);
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
     for (const [name, raw] of Object.entries(record(locals))) config.locals.set(name, { name, raw, file, attribute: attributes.get(name) });
   }
@@ -204,22 +204,28 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
  */
 function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
+  const refused = (message: string, block: SourceBlock | undefined): void => {
+    const at = block ? file.source.blockLocation(block) : undefined;
+    config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `${message} (Terraform refuses it)` });
+  };
+  const missing = (what: string, block: SourceBlock | undefined): void => refused(`override of ${what}, which no other file of the module declares`, block);
   // Each override block merges in turn, several of one name in a file too: the n-th body is the n-th block written.
-  const mergeAll = (declaration: BlockDeclaration, bodies: unknown, blocks: readonly SourceBlock[]): void => {
+  const mergeAll = (declaration: BlockDeclaration, bodies: unknown, blocks: readonly SourceBlock[], dependsOnRefused: boolean): void => {
     (Array.isArray(bodies) ? bodies : [bodies]).forEach((override, position) => {
-      if (isRecord(override)) mergeInto(declaration, { body: override, file, block: blocks[position] });
+      if (!isRecord(override)) return;
+      if (dependsOnRefused && Object.hasOwn(override, 'depends_on')) refused('depends_on may not be overridden', blocks[position]);
+      mergeInto(declaration, { body: override, file, block: blocks[position] });
     });
   };
-  const missing = (what: string, block: SourceBlock | undefined): void => {
-    const at = block ? file.source.blockLocation(block) : undefined;
-    config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `override of ${what}, which no other file of the module declares (Terraform refuses it)` });
-  };
+  for (const kind of ['moved', 'import', 'check']) {
+    if (body[kind] !== undefined) refused(`a ${kind} block may not be in an override file`, file.source.body.blocks.find((block) => block.type === kind));
+  }
   const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
     for (const [name, bodies] of Object.entries(record(body[kind]))) {
       const declaration = target.get(name);
       const blocks = findBlock(kind, [name]);
       if (!declaration) missing(`${kind} "${name}"`, blocks[0]);
-      else mergeAll(declaration, bodies, blocks);
+      else mergeAll(declaration, bodies, blocks, kind === 'output');
     }
   };
   named('variable', config.variables);
@@ -232,11 +238,11 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
         const declaration = declared.get(`${type}.${name}`);
         const blocks = findBlock(mode, [type, name]);
         if (!declaration) missing(`${mode} "${type}" "${name}"`, blocks[0]);
-        else mergeAll(declaration, bodies, blocks);
+        else mergeAll(declaration, bodies, blocks, true);
       }
     }
   }
-  const attributes = localAttributes(file);
+  const attributes = localAttributes(file, true);
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
     for (const [name, raw] of Object.entries(record(locals))) {
       const attribute = attributes.get(name);

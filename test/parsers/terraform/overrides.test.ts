@@ -32,7 +32,9 @@ const IDENTITY = 'data "aws_caller_identity" "current" {}\n';
 describe('Terraform override files', () => {
   it('are recognised by name, as Terraform names them', () => {
     for (const name of ['override.tf', 'override.tf.json', 'dev_override.tf', 'a/b/x_override.tf.json']) expect(isOverrideFile(name)).toBe(true);
-    for (const name of ['overrides.tf', 'myoverride.tf', 'override.tfvars', 'main.tf', 'override_main.tf']) expect(isOverrideFile(name)).toBe(false);
+    for (const name of ['overrides.tf', 'myoverride.tf', 'override.tfvars', 'main.tf', 'override_main.tf', 'override.tf/main.tf']) expect(isOverrideFile(name)).toBe(false);
+    // On Linux a backslash is part of a file's name, and Terraform reads such a file as a normal one.
+    if (process.platform !== 'win32') expect(isOverrideFile('dev\\override.tf')).toBe(false);
   });
 
   it('replace the attribute they set: a finding on the base value is gone, one on the override value points into the override file', async () => {
@@ -172,6 +174,28 @@ describe('Terraform override files', () => {
     expect(where(replaced, ['policy-duplicate-key'])).toEqual([]);
     const kept = await scanTree({ 'main.tf': IDENTITY + role(GUARDED_TRUST), 'override.tf': role(repeated) });
     expect(where(kept, ['policy-duplicate-key'])).toEqual(['policy-duplicate-key override.tf:5']);
+  });
+
+  it('locate a local overridden twice in one file where the last override writes it', async () => {
+    const result = await scanTree({
+      'main.tf': `${IDENTITY}locals {\n  statement = ${GUARDED_TRUST}\n}\n${role('local.statement')}`,
+      'override.tf': `locals {\n  statement = ${GUARDED_TRUST}\n}\n\nlocals {\n  statement = ${OPEN_TRUST}\n}\n`,
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result)).toEqual([`${UNPROTECTED} override.tf:6`]);
+  });
+
+  it('report what Terraform refuses in an override file: depends_on in a resource or output override, moved, import and check blocks', async () => {
+    const result = await scanTree({
+      'main.tf': `${IDENTITY}${role(OPEN_TRUST)}output "arn" {\n  value = aws_iam_role.x.arn\n}\n`,
+      'override.tf': 'resource "aws_iam_role" "x" {\n  depends_on = []\n}\n\noutput "arn" {\n  depends_on = []\n}\n\nmoved {\n  from = aws_iam_role.y\n  to   = aws_iam_role.x\n}\n',
+    });
+    expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'override.tf:9 a moved block may not be in an override file (Terraform refuses it)',
+      'override.tf:5 depends_on may not be overridden (Terraform refuses it)',
+      'override.tf:1 depends_on may not be overridden (Terraform refuses it)',
+    ]);
+    expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
 
   it('report an override of what no other file declares, at its line, and still analyze the rest', async () => {
