@@ -2,7 +2,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import type { InputError } from '../../src/model/index.js';
+import type { InputError, SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
 import { isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
@@ -161,39 +161,83 @@ function blockFinder(file: ModuleFile): (type: string, labels: string[]) => Sour
   return (type, labels) => blocks.get(blockKey(type, labels)) ?? [];
 }
 
-/** The attribute that writes each local of a file's `locals` blocks: the first, or in an override file the last (each overrides in turn). */
-function localAttributes(file: ModuleFile, last: boolean): Map<string, SourceAttribute> {
-  const attributes = new Map<string, SourceAttribute>();
+/** The attributes that write each local in a file's `locals` blocks, in text order (as hcl2json lists the blocks' bodies). */
+function localAttributes(file: ModuleFile): Map<string, SourceAttribute[]> {
+  const attributes = new Map<string, SourceAttribute[]>();
   for (const block of file.source.body.blocks) {
     if (block.type !== 'locals') continue;
-    for (const attribute of block.attributes) if (last || !attributes.has(attribute.name)) attributes.set(attribute.name, attribute);
+    for (const attribute of block.attributes) {
+      const written = attributes.get(attribute.name);
+      if (written) written.push(attribute);
+      else attributes.set(attribute.name, [attribute]);
+    }
   }
   return attributes;
 }
 
+/** The resource and data declarations of a module by `mode.type.name`, kept while its files are added. */
+const declaredResources = new WeakMap<ModuleConfig, Map<string, ResourceDeclaration>>();
+
+/**
+ * Adds a file's declarations. One declared again, in this file or another, is an error, as it is to Terraform, and the
+ * first one is analyzed.
+ */
 function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
+  const declaredAgain = (what: string, first: WrittenBlock | AttributeDeclaration, at: SourceLocation | undefined): void => {
+    const firstAt = 'attribute' in first ? first.attribute && first.file.source.attributeLocation(first.attribute) : first.block && first.file.source.blockLocation(first.block);
+    const where = firstAt ? `${first.file.file}:${firstAt.startLine}` : first.file.file;
+    config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `${what} is declared again; the first declaration, at ${where}, is analyzed (Terraform refuses it)` });
+  };
+  const eachBody = (kind: string, labels: string[], bodies: unknown, add: (body: RawBody, block: SourceBlock | undefined) => WrittenBlock | undefined): void => {
+    const blocks = findBlock(kind, labels);
+    (Array.isArray(bodies) ? bodies : [bodies]).forEach((written, position) => {
+      if (!isRecord(written)) return;
+      const first = add(written, blocks[position]);
+      const block = blocks[position];
+      if (first) declaredAgain(`${kind} ${labels.map((label) => JSON.stringify(label)).join(' ')}`, first, block && file.source.blockLocation(block));
+    });
+  };
   const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
     for (const [name, bodies] of Object.entries(record(body[kind]))) {
-      const first = firstBody(bodies);
-      if (first) target.set(name, { name, body: first, file, block: findBlock(kind, [name])[0] });
+      eachBody(kind, [name], bodies, (written, block) => {
+        const first = target.get(name);
+        if (!first) target.set(name, { name, body: written, file, block });
+        return first;
+      });
     }
   };
   named('variable', config.variables);
   named('output', config.outputs);
   named('module', config.modules);
+  let resources = declaredResources.get(config);
+  if (!resources) declaredResources.set(config, (resources = new Map()));
   for (const mode of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(record(body[mode]))) {
       for (const [name, bodies] of Object.entries(record(byName))) {
-        const first = firstBody(bodies);
-        if (!first) continue;
-        config.resources.push({ mode: mode === 'resource' ? 'managed' : 'data', type, name, body: first, file, block: findBlock(mode, [type, name])[0] });
+        const key = `${mode}.${type}.${name}`;
+        eachBody(mode, [type, name], bodies, (written, block) => {
+          const first = resources.get(key);
+          if (first) return first;
+          const declaration: ResourceDeclaration = { mode: mode === 'resource' ? 'managed' : 'data', type, name, body: written, file, block };
+          resources.set(key, declaration);
+          config.resources.push(declaration);
+          return undefined;
+        });
       }
     }
   }
-  const attributes = localAttributes(file, false);
+  const attributes = localAttributes(file);
+  const written = new Map<string, number>();
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
-    for (const [name, raw] of Object.entries(record(locals))) config.locals.set(name, { name, raw, file, attribute: attributes.get(name) });
+    for (const [name, raw] of Object.entries(record(locals))) {
+      const position = written.get(name) ?? 0;
+      written.set(name, position + 1);
+      const attribute = attributes.get(name)?.[position];
+      const first = config.locals.get(name);
+      if (!first) config.locals.set(name, { name, raw, file, attribute });
+      else declaredAgain(`local.${name}`, first, attribute && file.source.attributeLocation(attribute));
+    }
   }
 }
 
@@ -242,10 +286,14 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
       }
     }
   }
-  const attributes = localAttributes(file, true);
+  const attributes = localAttributes(file);
+  const written = new Map<string, number>();
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
     for (const [name, raw] of Object.entries(record(locals))) {
-      const attribute = attributes.get(name);
+      // Each definition overrides in turn, several in one file too.
+      const position = written.get(name) ?? 0;
+      written.set(name, position + 1);
+      const attribute = attributes.get(name)?.[position];
       if (!config.locals.has(name)) {
         const at = attribute ? file.source.attributeLocation(attribute) : undefined;
         config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `override of local.${name}, which no other file of the module declares (Terraform refuses it)` });

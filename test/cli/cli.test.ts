@@ -116,12 +116,12 @@ describe('deputy scan', () => {
 
   it('parses HCL nested deeper than the main thread holds in a thread of its own, and still analyzes the other files', () => {
     // Each overflowed hcl2json's stack and broke its Go runtime: the next file it parsed ended the process, exit 0.
-    const local = (value: string) => `locals {\n  a = 1\n  x = ${value}\n}\n`;
+    const local = (name: string, value: string) => `locals {\n  ${name}_a = 1\n  ${name} = ${value}\n}\n`;
     const role = 'resource "aws_iam_role" "r" {\n  name = "r"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n';
     const directory = project({
-      'parens.tf': local(`${'('.repeat(20_000)}1${')'.repeat(20_000)}`),
-      'unary.tf': local(`${'!'.repeat(20_000)}true`),
-      'closed-first.tf': `# ${')'.repeat(20_000)}\n${local(`${'('.repeat(20_000)}1${')'.repeat(20_000)}`)}`,
+      'parens.tf': local('parens', `${'('.repeat(20_000)}1${')'.repeat(20_000)}`),
+      'unary.tf': local('unary', `${'!'.repeat(20_000)}true`),
+      'closed-first.tf': `# ${')'.repeat(20_000)}\n${local('closed', `${'('.repeat(20_000)}1${')'.repeat(20_000)}`)}`,
       'roles.tf': role,
     });
     const run = deputy(['scan', '.', '--format', 'json'], directory);

@@ -225,3 +225,21 @@ describe('Terraform override files', () => {
     expect(mergedBody({ statement: [{ sid: 'a' }] }, { dynamic: { statement: [{ for_each: '${var.s}' }] } })).toEqual({ dynamic: { statement: [{ for_each: '${var.s}' }] } });
   });
 });
+
+describe('Terraform declarations written twice', () => {
+  it('are input errors at the second one, as Terraform refuses them, and the first is analyzed', async () => {
+    const result = await scanTree({
+      'main.tf': `${IDENTITY}${role(OPEN_TRUST)}locals {\n  a = 1\n}\nlocals {\n  a = 2\n}\nvariable "v" {}\n`,
+      'other.tf': `\n${role(GUARDED_TRUST)}variable "v" {}\noutput "o" {\n  value = 1\n}\noutput "o" {\n  value = 2\n}\n`,
+    });
+    expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'main.tf:13 local.a is declared again; the first declaration, at main.tf:10, is analyzed (Terraform refuses it)',
+      'other.tf:9 variable "v" is declared again; the first declaration, at main.tf:15, is analyzed (Terraform refuses it)',
+      'other.tf:13 output "o" is declared again; the first declaration, at other.tf:10, is analyzed (Terraform refuses it)',
+      'other.tf:2 resource "aws_iam_role" "x" is declared again; the first declaration, at main.tf:2, is analyzed (Terraform refuses it)',
+    ]);
+    // One aws_iam_role.x, the first: its open trust is reported once.
+    expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
+    expect(result.summary.resources).toBe(1);
+  });
+});
