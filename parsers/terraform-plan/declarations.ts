@@ -93,7 +93,16 @@ export class Declarations {
    * code): errors, as the HCL scan of those folders reports them.
    */
   unattachedDirectives(): InputError[] {
-    return this.moduleFolders().flatMap((directory) => this.sources(directory).flatMap(unattachedDirectives));
+    // Only folders inside the scanned ones: one outside is not read, and no notice is due unless a resource is declared there.
+    return this.moduleFolders().flatMap((directory) => (this.inside(directory) ? this.sources(directory).flatMap(unattachedDirectives) : []));
+  }
+
+  private inside(directory: string): boolean {
+    try {
+      return this.readable(realpathSync(directory));
+    } catch {
+      return false;
+    }
   }
 
   /** The module folders that declarations were looked for in but that lie outside the scanned folders, as shown in output. */

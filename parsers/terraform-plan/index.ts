@@ -238,8 +238,9 @@ class PolicyDocumentSources {
    */
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
     this.renderedValues.set(address, values);
-    const includedDocument = (attribute: string, text: string): string | undefined =>
-      references(attribute).find((target) => DOCUMENT_TEXTS.has(target.attribute ?? '') && this.renderedValues.get(target.address)?.[target.attribute!] === text)?.address;
+    // Data sources that render the same text are told apart by position: the n-th entry of a text is the n-th one referred to.
+    const includedDocument = (attribute: string, text: string, occurrence: number): string | undefined =>
+      references(attribute).filter((target) => DOCUMENT_TEXTS.has(target.attribute ?? '') && this.renderedValues.get(target.address)?.[target.attribute!] === text)[occurrence]?.address;
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), includedDocument });
   }
 
@@ -279,11 +280,14 @@ class PolicyDocumentSources {
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
     if (source.includedDocument) {
       for (const attribute of INCLUDED_DOCUMENTS) {
-        const texts = planned[attribute];
+        const written = planned[attribute];
         const included = values[attribute];
-        if (!Array.isArray(texts) || !Array.isArray(included)) continue;
+        if (!Array.isArray(written) || !Array.isArray(included)) continue;
+        // Read before any entry is replaced: `values` may be `planned` itself, where the account needs no symbol.
+        const texts = [...written];
         texts.forEach((text, position) => {
-          const address = typeof text === 'string' ? source.includedDocument!(attribute, text) : undefined;
+          const occurrence = texts.slice(0, position).filter((earlier) => earlier === text).length;
+          const address = typeof text === 'string' ? source.includedDocument!(attribute, text, occurrence) : undefined;
           const document = address === undefined ? undefined : this.renderedDocument(address, symbolize);
           if (document) included[position] = document;
         });
@@ -301,7 +305,7 @@ const INCLUDED_DOCUMENTS = ['source_policy_documents', 'override_policy_document
 interface DocumentSource {
   valuesAsPlanned(): ValueObject | undefined;
   /** For one read at plan time: the address of the data source read at plan time whose text an entry of the attribute is. */
-  includedDocument?(attribute: string, text: string): string | undefined;
+  includedDocument?(attribute: string, text: string, occurrence: number): string | undefined;
   locate(path: Path): SourceLocation;
 }
 

@@ -72,29 +72,22 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
 
   const result: TerraformScan = { files: [], filesAnalyzed: 0, errors: [], unresolved: {} };
   const analyzedFiles = new Set<string>();
-  const seenErrors = new Set<string>();
-  const addError = (error: InputError): void => {
-    const key = JSON.stringify([error.file, error.line, error.column, error.message]);
-    if (!seenErrors.has(key)) {
-      seenErrors.add(key);
-      result.errors.push(error);
-    }
-  };
   for (const { folder, real } of roots) {
     const tree = trees.get(real!)!;
     const parsed: ParsedFile = { file: folder.file, format: 'terraform', worlds: [], resourceConditions: {}, declaredParameters: [...tree.config.variables.keys()], errors: [], notices: [] };
     for (const node of nodesOf(tree)) {
       const { config } = node;
       for (const file of config.files) analyzedFiles.add(file.absolute);
-      for (const error of config.errors) addError(error);
-      if (!node.installed) for (const error of config.directiveErrors) addError(error);
+      // A module two roots call reports its errors for each: the engine reports each error once.
+      result.errors.push(...config.errors);
+      if (!node.installed) result.errors.push(...config.directiveErrors);
     }
     parsed.notices.push(...loader.noticesFor(tree));
     try {
       const errors: InputError[] = [];
       const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors };
       const resources = new ModuleInstance(context, tree, '', undefined).resources();
-      errors.forEach(addError);
+      result.errors.push(...errors);
       const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
       const duplicateKeys = (address: string) => {
         const resource = byAddress.get(address);
@@ -112,7 +105,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         parsed.notices.push(`${total} value${total === 1 ? '' : 's'} could not be resolved statically (${detail}); no finding rests on them alone`);
       }
     } catch (error) {
-      addError({ file: folder.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
+      result.errors.push({ file: folder.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
     result.files.push(parsed);

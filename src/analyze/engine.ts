@@ -180,11 +180,12 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
   let graph: GraphSummary | undefined;
+  const reported = distinctErrors(errors);
   return {
     findings,
-    errors,
+    errors: reported,
     notices,
-    summary: summarize(findings, errors, filesAnalyzed, resources),
+    summary: summarize(findings, reported, filesAnalyzed, resources),
     get graph() {
       return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));
     },
@@ -448,6 +449,20 @@ function compareFindings(a: Finding, b: Finding): number {
     mostSevereFirst(a, b) ||
     a.ruleId.localeCompare(b.ruleId)
   );
+}
+
+/**
+ * Each error once: a module folder that two plans, or a plan and an HCL root, stand for is read by each, and reports
+ * the same error at the same place.
+ */
+function distinctErrors(errors: readonly InputError[]): InputError[] {
+  const seen = new Set<string>();
+  return errors.filter((error) => {
+    const key = JSON.stringify([error.file, error.line, error.column, error.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function summarize(findings: Finding[], errors: InputError[], filesAnalyzed: number, resources: number): ScanResult['summary'] {

@@ -1833,6 +1833,34 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
+  it('tells apart included data sources that render the same text by their position, as Terraform merges them', async () => {
+    const open = (name: string, sid: string) => [`data "aws_iam_policy_document" "${name}" {`, '  statement {', ...(sid ? [`    sid     = "${sid}"`] : []), '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["*"]', '    }', '  }', '}', ''];
+    for (const sid of ['Open', '']) {
+      const statement = { ...(sid ? { Sid: sid } : {}), Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } };
+      const one = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2);
+      const merged = JSON.stringify({ Version: '2012-10-17', Statement: sid ? [statement] : [statement, statement] }, null, 2);
+      const blockValues = [{ sid, effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['*'] }], condition: [], resources: [], not_actions: [], not_principals: [], not_resources: [] }];
+      const read = (name: string, values: Record<string, unknown>) => dataSource(`data.aws_iam_policy_document.${name}`, { json: one, minified_json: JSON.stringify(JSON.parse(one)), statement: blockValues, ...values });
+      const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: merged } }], {
+        prior_state: { format_version: '1.0', values: { root_module: { resources: [read('a', {}), read('b', {}), read('trust', { json: merged, minified_json: JSON.stringify(JSON.parse(merged)), statement: [], source_policy_documents: [one, one] })] } } },
+        configuration: {
+          root_module: {
+            resources: [
+              { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } },
+              { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { source_policy_documents: { references: ['data.aws_iam_policy_document.a.json', 'data.aws_iam_policy_document.a', 'data.aws_iam_policy_document.b.json', 'data.aws_iam_policy_document.b'] } } },
+            ],
+          },
+        },
+      });
+      const tf = [...open('a', sid), ...open('b', sid), 'data "aws_iam_policy_document" "trust" {', '  source_policy_documents = [data.aws_iam_policy_document.a.json, data.aws_iam_policy_document.b.json]', '}', 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n');
+      const files = { 'main.tf': tf, 'plan.json': JSON.stringify(planned, null, 2) };
+      const fromPlan = (await located(files, 'plan.json')).filter((finding) => finding.startsWith('trust-any-principal'));
+      // With a Sid, b's statement replaces a's; without, both are kept.
+      expect(fromPlan).toEqual(sid ? ['trust-any-principal main.tf:18'] : ['trust-any-principal main.tf:16', 'trust-any-principal main.tf:6']);
+      expect(fromPlan).toEqual((await hclScan(files)).filter((finding) => finding.startsWith('trust-any-principal')));
+    }
+  });
+
   it('reads a plan whose documents include each other (Terraform refuses the cycle) without looping', async () => {
     const including = (name: string) => dataSource(`data.aws_iam_policy_document.${name}`, { source_policy_documents: [rendered], statement: [] });
     const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: rendered } }], {
@@ -1975,9 +2003,25 @@ describe('suppressions in the folder of a plan', () => {
       ['aws_iam_role.dev', 'the dev account only'],
       ['module.team.aws_iam_role.team', undefined],
     ]);
-    expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([
-      [join(directory, 'modules/team/main.tf'), 5, 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing'],
-    ]);
+    const stranded = [join(directory, 'modules/team/main.tf'), 5, 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing'];
+    expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([stranded]);
+    // Two plans of the folder, or a plan and an HCL root that call the module, read it each: the error is reported once.
+    const { 'unrelated/main.tf': _unrelated, ...planFolder } = tree;
+    const shared = folder({ ...planFolder, 'plan-staging.json': tree['plan.json'], 'prod/main.tf': 'module "team" {\n  source = "../modules/team"\n}\n' });
+    const both = await scan(['.'], { cwd: shared });
+    expect(both.errors.map((error) => [error.file, error.line, error.message])).toEqual([['modules/team/main.tf', 5, stranded[2]]]);
+  });
+
+  it('gives no notice for a module folder outside the scanned folders that declares no resource of the plan', async () => {
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const planned = plan([{ address: 'aws_iam_role.dev', values: { name: 'dev', assume_role_policy: open } }], {
+      configuration: { root_module: { resources: [], module_calls: { labels: { source: '../labels', module: { resources: [], outputs: { name: { expression: { constant_value: 'x' } } } } } } } },
+    });
+    const directory = folder({ 'envs/dev/main.tf': 'resource "aws_iam_role" "dev" {\n  name               = "dev"\n  assume_role_policy = var.trust\n}\nmodule "labels" {\n  source = "../labels"\n}\n', 'envs/dev/plan.json': JSON.stringify(planned, null, 2), 'envs/labels/main.tf': '# deputy:ignore trust-any-principal -- nowhere\n\noutput "name" {\n  value = "x"\n}\n' });
+    const result = await scan([join(directory, 'envs/dev')]);
+    expect(result.notices.map((notice) => notice.message)).toEqual([expect.stringMatching(/^analyzed through its plan/)]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => `${finding.ruleId} ${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine}`)).toEqual(['trust-any-principal envs/dev/main.tf:3']);
   });
 });
 
