@@ -175,6 +175,10 @@ function localAttributes(file: ModuleFile): Map<string, SourceAttribute[]> {
   return attributes;
 }
 
+function errorAt(file: ModuleFile, at: SourceLocation | undefined, message: string): InputError {
+  return { file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message };
+}
+
 /** The resource and data declarations of a module by `mode.type.name`, kept while its files are added. */
 const declaredResources = new WeakMap<ModuleConfig, Map<string, ResourceDeclaration>>();
 
@@ -187,7 +191,7 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
   const declaredAgain = (what: string, first: WrittenBlock | AttributeDeclaration, at: SourceLocation | undefined): void => {
     const firstAt = 'attribute' in first ? first.attribute && first.file.source.attributeLocation(first.attribute) : first.block && first.file.source.blockLocation(first.block);
     const where = firstAt ? `${first.file.file}:${firstAt.startLine}` : first.file.file;
-    config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `${what} is declared again; the first declaration, at ${where}, is analyzed (Terraform refuses it)` });
+    config.errors.push(errorAt(file, at, `${what} is declared again; the first declaration, at ${where}, is analyzed (Terraform refuses it)`));
   };
   const eachBody = (kind: string, labels: string[], bodies: unknown, add: (body: RawBody, block: SourceBlock | undefined) => WrittenBlock | undefined): void => {
     const blocks = findBlock(kind, labels);
@@ -227,16 +231,23 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
       }
     }
   }
+  forEachLocal(file, body, (name, raw, attribute) => {
+    const first = config.locals.get(name);
+    if (!first) config.locals.set(name, { name, raw, file, attribute });
+    else declaredAgain(`local.${name}`, first, attribute && file.source.attributeLocation(attribute));
+  });
+}
+
+/** Each local a file's `locals` blocks set, in text order, with the attribute that writes it. */
+function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw: unknown, attribute: SourceAttribute | undefined) => void): void {
   const attributes = localAttributes(file);
+  // hcl2json lists the blocks' bodies in text order: the n-th value of a name is its n-th attribute.
   const written = new Map<string, number>();
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
     for (const [name, raw] of Object.entries(record(locals))) {
       const position = written.get(name) ?? 0;
       written.set(name, position + 1);
-      const attribute = attributes.get(name)?.[position];
-      const first = config.locals.get(name);
-      if (!first) config.locals.set(name, { name, raw, file, attribute });
-      else declaredAgain(`local.${name}`, first, attribute && file.source.attributeLocation(attribute));
+      visit(name, raw, attributes.get(name)?.[position]);
     }
   }
 }
@@ -248,10 +259,10 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
  */
 function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
-  const refused = (message: string, block: SourceBlock | undefined): void => {
-    const at = block ? file.source.blockLocation(block) : undefined;
-    config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `${message} (Terraform refuses it)` });
+  const refusedAt = (message: string, at: SourceLocation | undefined): void => {
+    config.errors.push(errorAt(file, at, `${message} (Terraform refuses it)`));
   };
+  const refused = (message: string, block: SourceBlock | undefined): void => refusedAt(message, block && file.source.blockLocation(block));
   const missing = (what: string, block: SourceBlock | undefined): void => refused(`override of ${what}, which no other file of the module declares`, block);
   // Each override block merges in turn, several of one name in a file too: the n-th body is the n-th block written.
   const mergeAll = (declaration: BlockDeclaration, bodies: unknown, blocks: readonly SourceBlock[], dependsOnRefused: boolean): void => {
@@ -286,20 +297,11 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
       }
     }
   }
-  const attributes = localAttributes(file);
-  const written = new Map<string, number>();
-  for (const locals of Array.isArray(body.locals) ? body.locals : []) {
-    for (const [name, raw] of Object.entries(record(locals))) {
-      // Each definition overrides in turn, several in one file too.
-      const position = written.get(name) ?? 0;
-      written.set(name, position + 1);
-      const attribute = attributes.get(name)?.[position];
-      if (!config.locals.has(name)) {
-        const at = attribute ? file.source.attributeLocation(attribute) : undefined;
-        config.errors.push({ file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message: `override of local.${name}, which no other file of the module declares (Terraform refuses it)` });
-      } else config.locals.set(name, { name, raw, file, attribute });
-    }
-  }
+  // Each definition overrides in turn, several in one file too.
+  forEachLocal(file, body, (name, raw, attribute) => {
+    if (config.locals.has(name)) config.locals.set(name, { name, raw, file, attribute });
+    else refusedAt(`override of local.${name}, which no other file of the module declares`, attribute && file.source.attributeLocation(attribute));
+  });
 }
 
 /** Which of a declaration's parts writes an attribute or blocks of that type, as the merge leaves them: the last that does, else the first. */
