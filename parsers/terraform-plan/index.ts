@@ -239,8 +239,12 @@ class PolicyDocumentSources {
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
     this.renderedValues.set(address, values);
     // Data sources that render the same text are told apart by position: the n-th entry of a text is the n-th one referred to.
-    const includedDocument = (attribute: string, text: string, occurrence: number): string | undefined =>
-      references(attribute).filter((target) => DOCUMENT_TEXTS.has(target.attribute ?? '') && this.renderedValues.get(target.address)?.[target.attribute!] === text)[occurrence]?.address;
+    // One referred to as a whole (`data.d[*].json`, `[for d in data.d : d.json]`) may give either of its texts.
+    const renders = ({ address, attribute }: ReferenceTarget, text: string): boolean => {
+      const values = this.renderedValues.get(address);
+      return attribute === undefined ? [...DOCUMENT_TEXTS].some((name) => values?.[name] === text) : DOCUMENT_TEXTS.has(attribute) && values?.[attribute] === text;
+    };
+    const includedDocument = (attribute: string, text: string, occurrence: number): string | undefined => references(attribute).filter((target) => renders(target, text))[occurrence]?.address;
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), includedDocument });
   }
 

@@ -1791,10 +1791,15 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
   });
 
-  it.each(['source_policy_documents', 'override_policy_documents'])('points a statement that %s takes from another data source into that one\'s block, as the HCL scan does', async (attribute) => {
+  it.each([
+    ['source_policy_documents', '[data.aws_iam_policy_document.base.json]'],
+    ['override_policy_documents', '[data.aws_iam_policy_document.base.json]'],
+    // The data source referred to as a whole: its text is one of its attributes.
+    ['source_policy_documents', '[for document in [data.aws_iam_policy_document.base] : document.json]'],
+  ])('points a statement that %s takes from another data source (%s) into that one\'s block, as the HCL scan does', async (attribute, expression) => {
     const extraTf = [
       'data "aws_iam_policy_document" "trust" {',
-      `  ${attribute} = [data.aws_iam_policy_document.base.json]`,
+      `  ${attribute} = ${expression}`,
       '  statement {',
       '    sid     = "Extra"',
       '    actions = ["sts:AssumeRole"]',
@@ -1821,7 +1826,7 @@ describe('policies the provider rendered at plan time', () => {
         root_module: {
           resources: [
             { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } },
-            { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { [attribute]: reads('data.aws_iam_policy_document.base') } },
+            { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { [attribute]: expression.startsWith('[for') ? { references: ['data.aws_iam_policy_document.base'] } : reads('data.aws_iam_policy_document.base') } },
           ],
         },
       },
