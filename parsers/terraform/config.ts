@@ -245,6 +245,8 @@ function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw
   const written = new Map<string, number>();
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
     for (const [name, raw] of Object.entries(record(locals))) {
+      // In the JSON syntax, a "//" key of a body is a comment.
+      if (name === '//' && file.source instanceof JsonSource) continue;
       const position = written.get(name) ?? 0;
       written.set(name, position + 1);
       visit(name, raw, attributes.get(name)?.[position]);

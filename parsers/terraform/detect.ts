@@ -1,8 +1,13 @@
 import { basename } from 'node:path';
 
-/** Recognises Terraform files by name; kept apart from the parser so that discovery does not load it. */
-export function isTerraformFile(name: string): boolean {
-  return name.endsWith('.tf') || name.endsWith('.tf.json');
+/**
+ * Recognises Terraform files by name (or path); kept apart from the parser so that discovery does not load it. Names
+ * Terraform ignores are not: hidden files (an editor's copy `.main.tf`, Emacs' lock link `.#main.tf`), and editor
+ * backups (`main.tf~`, `#main.tf#`), which do not end in `.tf` anyway.
+ */
+export function isTerraformFile(path: string): boolean {
+  const name = basename(path);
+  return (name.endsWith('.tf') || name.endsWith('.tf.json')) && !name.startsWith('.');
 }
 
 /** Terraform's override files (`override.tf`, `*_override.tf` and their `.tf.json`): merged into the blocks the other files declare. */

@@ -31,9 +31,10 @@ export class JsonSource extends TextPositions {
       }
       return;
     }
-    const start = (pair.key as YamlNode | null)?.range?.[0] ?? 0;
+    const keyStart = (pair.key as YamlNode | null)?.range?.[0] ?? 0;
+    // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
     for (const body of isSeq(value) ? value.items : [value]) {
-      if (isMap(body as YamlNode)) this.body.blocks.push(blockOf(kind, labels, start, body as YamlNode));
+      if (isMap(body as YamlNode)) this.body.blocks.push(blockOf(kind, labels, isSeq(value) ? ((body as YamlNode).range?.[0] ?? keyStart) : keyStart, body as YamlNode));
     }
   }
 }

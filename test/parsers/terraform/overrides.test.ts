@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../../src/analyze/engine.js';
 import { mergedBody } from '../../../parsers/terraform/config.js';
-import { isOverrideFile } from '../../../parsers/terraform/detect.js';
+import { isOverrideFile, isTerraformFile } from '../../../parsers/terraform/detect.js';
 import { scanTree } from './helpers.js';
 
 const UNPROTECTED = 'trust-service-without-source-condition';
@@ -241,5 +241,24 @@ describe('Terraform declarations written twice', () => {
     // One aws_iam_role.x, the first: its open trust is reported once.
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
     expect(result.summary.resources).toBe(1);
+  });
+
+  it('are told apart at their own lines when JSON writes them as a list of bodies', async () => {
+    const result = await scanTree({ 'main.tf.json': JSON.stringify({ resource: { aws_iam_role: { x: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] } } }, null, 2) });
+    expect(result.errors.map((error) => `${error.file}:${error.line}`)).toEqual(['main.tf.json:8', 'main.tf.json:11']);
+  });
+
+  it('are not made by what Terraform does not read: hidden files and "//" comments of JSON bodies', async () => {
+    for (const name of ['.main.tf', '.#main.tf', 'main.tf~', '#main.tf#']) expect(isTerraformFile(name)).toBe(false);
+    expect(isTerraformFile('modules/.cache/main.tf')).toBe(true);
+    const result = await scanTree({
+      'main.tf': IDENTITY + role(OPEN_TRUST),
+      // An editor's stale copy: Terraform never reads it.
+      '.main.tf': IDENTITY + role(GUARDED_TRUST),
+      'a.tf.json': JSON.stringify({ locals: { '//': 'shared settings', region: 'us-east-1' } }),
+      'b.tf.json': JSON.stringify({ locals: { '//': 'more settings', stage: 'dev' } }),
+    });
+    expect(result.errors).toEqual([]);
+    expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
 });
