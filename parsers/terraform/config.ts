@@ -92,12 +92,14 @@ export async function loadModules(folders: readonly { directory: string; display
         config.errors.push(result.error);
         return;
       }
-      const moduleFile: ModuleFile = { file, absolute, source: sources[folder]![index]! };
+      const source = sources[folder]![index]!;
+      const moduleFile: ModuleFile = { file, absolute, source };
       config.files.push(moduleFile);
-      config.directiveErrors.push(...unattachedDirectives(moduleFile.source));
+      config.directiveErrors.push(...unattachedDirectives(source));
+      const body = (source instanceof JsonSource && source.bodyWithRepeatedKeys) || result.body;
       // Terraform reads the override files last, in the order of their names (the files are sorted).
-      if (isOverrideFile(absolute)) overrides.push({ moduleFile, body: result.body });
-      else addDeclarations(config, moduleFile, result.body);
+      if (isOverrideFile(absolute)) overrides.push({ moduleFile, body });
+      else addDeclarations(config, moduleFile, body);
     });
     for (const { moduleFile, body } of overrides) addOverrides(config, moduleFile, body);
     for (const { absolute } of variableFiles) config.variableFiles.set(absolute, results[next++]!);

@@ -120,12 +120,22 @@ function parseJsonFile(file: string, text: string): HclParse {
     return { error: { file, ...jsonRefusal(content, error) } };
   }
   if (!isRecord(document)) return { error: { file, message: 'a .tf.json file must hold an object' } };
+  return { body: jsonBody(Object.entries(document)) };
+}
+
+/**
+ * The body of a `.tf.json` file from its top-level members, in order: a kind written more than once (two `"locals"`)
+ * holds the blocks of each.
+ */
+export function jsonBody(members: ReadonlyArray<readonly [string, unknown]>): RawBody {
+  const byKind = new Map<string, unknown[]>();
+  for (const [kind, value] of members) byKind.set(kind, [...(byKind.get(kind) ?? []), ...asBodies(value)]);
   const body: RawBody = {};
-  for (const [kind, value] of Object.entries(document)) {
+  for (const [kind, values] of byKind) {
     const depth = JSON_LABEL_DEPTH[kind];
-    body[kind] = depth === undefined ? asBodies(value) : nest(value, depth);
+    body[kind] = depth === undefined ? values : nest(values, depth);
   }
-  return { body };
+  return body;
 }
 
 /** Labels down to the bodies; the JSON syntax allows a list of objects wherever an object of labels stands. */

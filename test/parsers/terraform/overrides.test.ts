@@ -248,6 +248,19 @@ describe('Terraform declarations written twice', () => {
     expect(result.errors.map((error) => `${error.file}:${error.line}`)).toEqual(['main.tf.json:8', 'main.tf.json:11']);
   });
 
+  it('are read as Terraform reads them when JSON repeats a key: each top-level "locals" counts, a resource name written twice is an error', async () => {
+    // JSON.parse keeps only the last of repeated keys; Terraform's JSON syntax makes each one more blocks.
+    const locals = `{\n  "locals": { "principal": "*" },\n  "locals": { "action": "sts:AssumeRole" },\n  "resource": { "aws_iam_role": { "r": { "assume_role_policy": "\${jsonencode({Statement = [{Effect = \\"Allow\\", Principal = {AWS = local.principal}, Action = local.action}]})}" } } }\n}\n`;
+    const repeatedLocals = await scanTree({ 'main.tf.json': locals });
+    expect(repeatedLocals.errors).toEqual([]);
+    expect(where(repeatedLocals, ['trust-any-principal'])).toEqual(['trust-any-principal main.tf.json:4']);
+    const twice = '{\n  "resource": {\n    "aws_iam_role": {\n      "r": { "name": "first" },\n      "r": { "name": "second" }\n    }\n  }\n}\n';
+    const repeatedName = await scanTree({ 'main.tf.json': twice });
+    expect(repeatedName.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'main.tf.json:5 resource "aws_iam_role" "r" is declared again; the first declaration, at main.tf.json:4, is analyzed (Terraform refuses it)',
+    ]);
+  });
+
   it('are not made by what Terraform does not read: hidden files and "//" comments of JSON bodies', async () => {
     for (const name of ['.main.tf', '.#main.tf', 'main.tf~', '#main.tf#']) expect(isTerraformFile(name)).toBe(false);
     expect(isTerraformFile('modules/.cache/main.tf')).toBe(true);
