@@ -238,14 +238,7 @@ class PolicyDocumentSources {
    */
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
     this.renderedValues.set(address, values);
-    // Data sources that render the same text are told apart by position: the n-th entry of a text is the n-th one referred to.
-    // One referred to as a whole (`data.d[*].json`, `[for d in data.d : d.json]`) may give either of its texts.
-    const renders = ({ address, attribute }: ReferenceTarget, text: string): boolean => {
-      const values = this.renderedValues.get(address);
-      return attribute === undefined ? [...DOCUMENT_TEXTS].some((name) => values?.[name] === text) : DOCUMENT_TEXTS.has(attribute) && values?.[attribute] === text;
-    };
-    const includedDocument = (attribute: string, text: string, occurrence: number): string | undefined => references(attribute).filter((target) => renders(target, text))[occurrence]?.address;
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), includedDocument });
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references });
   }
 
   /**
@@ -276,26 +269,39 @@ class PolicyDocumentSources {
     return bySymbolizer.get(symbolize);
   }
 
+  /**
+   * The data source read at plan time whose text an entry of `source_policy_documents`/`override_policy_documents` is,
+   * among those the attribute refers to. Data sources that render the same text are told apart by position: the n-th
+   * entry of a text is the n-th one referred to. One referred to as a whole (`[for d in [data.d] : d.json]`) may give
+   * either of its texts.
+   */
+  private includedDocument(references: readonly ReferenceTarget[], text: string, occurrence: number): string | undefined {
+    const renders = ({ address, attribute }: ReferenceTarget): boolean => {
+      const values = this.renderedValues.get(address);
+      return attribute === undefined ? [...DOCUMENT_TEXTS].some((name) => values?.[name] === text) : DOCUMENT_TEXTS.has(attribute) && values?.[attribute] === text;
+    };
+    return references.filter(renders)[occurrence]?.address;
+  }
+
   private build(source: DocumentSource, symbolize: (value: Value) => Value): ValueObject | undefined {
     const planned = source.valuesAsPlanned();
     if (!planned) return undefined;
     const values = symbolize(planned) as ValueObject;
     // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
-    if (source.includedDocument) {
-      for (const attribute of INCLUDED_DOCUMENTS) {
-        const written = planned[attribute];
-        const included = values[attribute];
-        if (!Array.isArray(written) || !Array.isArray(included)) continue;
-        // Read before any entry is replaced: `values` may be `planned` itself, where the account needs no symbol.
-        const texts = [...written];
-        texts.forEach((text, position) => {
-          const occurrence = texts.slice(0, position).filter((earlier) => earlier === text).length;
-          const address = typeof text === 'string' ? source.includedDocument!(attribute, text, occurrence) : undefined;
-          const document = address === undefined ? undefined : this.renderedDocument(address, symbolize);
-          if (document) included[position] = document;
-        });
-      }
+    for (const attribute of INCLUDED_DOCUMENTS) {
+      const written = planned[attribute];
+      const included = values[attribute];
+      if (!Array.isArray(written) || !Array.isArray(included)) continue;
+      // Read before any entry is replaced: `values` may be `planned` itself, where the account needs no symbol.
+      const texts = [...written];
+      texts.forEach((text, position) => {
+        if (typeof text !== 'string') return;
+        const occurrence = texts.slice(0, position).filter((earlier) => earlier === text).length;
+        const address = this.includedDocument(source.references(attribute), text, occurrence);
+        const document = address === undefined ? undefined : this.renderedDocument(address, symbolize);
+        if (document) included[position] = document;
+      });
     }
     asList(values.statement).forEach((block, index) => registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]) }));
     return buildPolicyDocument(values, { locate: (path) => source.locate(path) });
@@ -308,8 +314,8 @@ const INCLUDED_DOCUMENTS = ['source_policy_documents', 'override_policy_document
 /** A policy document data source: its values as planned or read, and where its paths are written. */
 interface DocumentSource {
   valuesAsPlanned(): ValueObject | undefined;
-  /** For one read at plan time: the address of the data source read at plan time whose text an entry of the attribute is. */
-  includedDocument?(attribute: string, text: string, occurrence: number): string | undefined;
+  /** The resources an attribute refers to, as the configuration writes it (for the documents it includes). */
+  references(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
 }
 
@@ -403,6 +409,12 @@ class PlanResource implements Resource, Locator {
   /** Whether it is a `data "aws_iam_policy_document"`, whose document other resources' policies may be written from. */
   get documentSource(): boolean {
     return this.parsed.mode === 'data' && this.type === 'aws_iam_policy_document';
+  }
+
+  references(attribute: string): readonly ReferenceTarget[] {
+    const { context, parsed } = this;
+    const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
+    return referenceTargets(expressions[attribute], { configuration: context.configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration: this.declaration });
   }
 
   /** A policy document data source's values as planned (a copy), before the owner's account is read in them. */

@@ -1838,6 +1838,28 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
+  it('points a statement that a data source deferred to apply includes from one read at plan time into that one\'s block', async () => {
+    const planned = plan([
+      { address: 'data.aws_iam_policy_document.trust', values: { version: '2012-10-17', source_policy_documents: [rendered], statement: [] }, actions: ['read'], unknown: { json: true, minified_json: true, id: true } },
+      { address: 'aws_iam_role.exec', values: { name: 'exec' }, unknown: { assume_role_policy: true, arn: true } },
+    ], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [dataSource('data.aws_iam_policy_document.base', {})] } } },
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } },
+            { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { source_policy_documents: reads('data.aws_iam_policy_document.base') } },
+          ],
+        },
+      },
+    });
+    const trust = ['data "aws_iam_policy_document" "trust" {', '  source_policy_documents = [data.aws_iam_policy_document.base.json]', '}', ''];
+    const files = { 'main.tf': [trustTf.join('\n').replace('"trust"', '"base"'), ...trust, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'), 'plan.json': JSON.stringify(planned, null, 2) };
+    const fromPlan = await located(files, 'plan.json');
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(await hclScan(files));
+  });
+
   it('tells apart included data sources that render the same text by their position, as Terraform merges them', async () => {
     const open = (name: string, sid: string) => [`data "aws_iam_policy_document" "${name}" {`, '  statement {', ...(sid ? [`    sid     = "${sid}"`] : []), '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["*"]', '    }', '  }', '}', ''];
     for (const sid of ['Open', '']) {
