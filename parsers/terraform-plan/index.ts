@@ -289,7 +289,8 @@ class PolicyDocumentSources {
     const values = symbolize(planned) as ValueObject;
     // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
-    for (const attribute of INCLUDED_DOCUMENTS) {
+    // Only data sources read at plan time are included by their text (the others' is not known when planning).
+    for (const attribute of this.renderedValues.size > 0 ? INCLUDED_DOCUMENTS : []) {
       const written = planned[attribute];
       const included = values[attribute];
       if (!Array.isArray(written) || !Array.isArray(included)) continue;
