@@ -170,9 +170,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
       const declared = { ...declaration, planned: { values: () => values, readText: (text: string) => text, variable } };
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
-      const expressions = asRecord(configuration.resource(parsed.modules, resource.configAddress)?.expressions);
-      const references = (attribute: string) => referenceTargets(expressions[attribute], { configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration: declared });
-      context.documents.addRendered(address, values, declared, references);
+      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute));
       rendered.push(resource);
     }
     // Data sources read at plan time are not planned instances: references to them are resolved among both.
@@ -413,9 +411,7 @@ class PlanResource implements Resource, Locator {
   }
 
   references(attribute: string): readonly ReferenceTarget[] {
-    const { context, parsed } = this;
-    const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
-    return referenceTargets(expressions[attribute], { configuration: context.configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration: this.declaration });
+    return attributeReferences(this.context, this.parsed, this.configAddress, this.declaration, attribute);
   }
 
   /** A policy document data source's values as planned (a copy), before the owner's account is read in them. */
@@ -826,6 +822,13 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   const open = list.flatMap((item, index) => (item instanceof Unresolved ? [index] : []));
   if (targets.length === 1) list[open[0]!] = referenceMarker(targets[0]!);
   else if (targets.length === open.length) open.forEach((index, position) => (list[index] = referenceMarker(targets[position]!)));
+}
+
+/** The resource instances an attribute of a resource refers to, as the configuration writes it (`referenceTargets`). */
+function attributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
+  const { configuration } = context;
+  const expressions = asRecord(configuration.resource(address.modules, configAddress)?.expressions);
+  return referenceTargets(expressions[attribute], { configuration, index: context.indexWithRendered?.() ?? context.index, address, declaration });
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */

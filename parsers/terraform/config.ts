@@ -163,6 +163,13 @@ function blockFinder(file: ModuleFile): (type: string, labels: string[]) => Sour
   return (type, labels) => blocks.get(blockKey(type, labels)) ?? [];
 }
 
+/** Each body hcl2json gives for blocks of one kind and labels, with its block: the n-th body is the n-th block written. */
+function forEachWritten(bodies: unknown, blocks: readonly SourceBlock[], visit: (body: RawBody, block: SourceBlock | undefined) => void): void {
+  (Array.isArray(bodies) ? bodies : [bodies]).forEach((body, position) => {
+    if (isRecord(body)) visit(body, blocks[position]);
+  });
+}
+
 /** The attributes that write each local in a file's `locals` blocks, in text order (as hcl2json lists the blocks' bodies). */
 function localAttributes(file: ModuleFile): Map<string, SourceAttribute[]> {
   const attributes = new Map<string, SourceAttribute[]>();
@@ -196,11 +203,8 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
     config.errors.push(errorAt(file, at, `${what} is declared again; the first declaration, at ${where}, is analyzed (Terraform refuses it)`));
   };
   const eachBody = (kind: string, labels: string[], bodies: unknown, add: (body: RawBody, block: SourceBlock | undefined) => WrittenBlock | undefined): void => {
-    const blocks = findBlock(kind, labels);
-    (Array.isArray(bodies) ? bodies : [bodies]).forEach((written, position) => {
-      if (!isRecord(written)) return;
-      const first = add(written, blocks[position]);
-      const block = blocks[position];
+    forEachWritten(bodies, findBlock(kind, labels), (written, block) => {
+      const first = add(written, block);
       if (first) declaredAgain(`${kind} ${labels.map((label) => JSON.stringify(label)).join(' ')}`, first, block && file.source.blockLocation(block));
     });
   };
@@ -268,12 +272,11 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
   };
   const refused = (message: string, block: SourceBlock | undefined): void => refusedAt(message, block && file.source.blockLocation(block));
   const missing = (what: string, block: SourceBlock | undefined): void => refused(`override of ${what}, which no other file of the module declares`, block);
-  // Each override block merges in turn, several of one name in a file too: the n-th body is the n-th block written.
+  // Each override block merges in turn, several of one name in a file too.
   const mergeAll = (declaration: BlockDeclaration, bodies: unknown, blocks: readonly SourceBlock[], dependsOnRefused: boolean): void => {
-    (Array.isArray(bodies) ? bodies : [bodies]).forEach((override, position) => {
-      if (!isRecord(override)) return;
-      if (dependsOnRefused && Object.hasOwn(override, 'depends_on')) refused('depends_on may not be overridden', blocks[position]);
-      mergeInto(declaration, { body: override, file, block: blocks[position] });
+    forEachWritten(bodies, blocks, (override, block) => {
+      if (dependsOnRefused && Object.hasOwn(override, 'depends_on')) refused('depends_on may not be overridden', block);
+      mergeInto(declaration, { body: override, file, block });
     });
   };
   for (const kind of ['moved', 'import', 'check']) {
@@ -290,11 +293,11 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
   named('variable', config.variables);
   named('output', config.outputs);
   named('module', config.modules);
+  const declared = declaredResources.get(config);
   for (const mode of ['resource', 'data'] as const) {
-    const declared = new Map(config.resources.filter((resource) => resource.mode === (mode === 'resource' ? 'managed' : 'data')).map((resource) => [`${resource.type}.${resource.name}`, resource]));
     for (const [type, byName] of Object.entries(record(body[mode]))) {
       for (const [name, bodies] of Object.entries(record(byName))) {
-        const declaration = declared.get(`${type}.${name}`);
+        const declaration = declared?.get(`${mode}.${type}.${name}`);
         const blocks = findBlock(mode, [type, name]);
         if (!declaration) missing(`${mode} "${type}" "${name}"`, blocks[0]);
         else mergeAll(declaration, bodies, blocks, true);

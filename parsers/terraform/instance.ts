@@ -359,7 +359,8 @@ export class ModuleInstance {
       const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true));
       const merged: ValueObject = {};
       for (const part of parts) Object.assign(merged, part);
-      registerOrigin(merged, mergedOrigin(parts, { locate: () => this.declarationLocation(declaration) }));
+      const written = declaration.parts;
+      registerOrigin(merged, mergedOrigin(parts.map(originOf), (name) => partWriting(written, name), { locate: () => this.declarationLocation(declaration) }));
       return merged;
     });
     return isObject(value) ? value : {};

@@ -6,7 +6,7 @@
  * lands on the data source's `condition` block, wherever the document travelled through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, type Value } from '../../src/model/index.js';
 import { parseExpression } from './expression/index.js';
 import type { Expr } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
@@ -32,16 +32,11 @@ export function originOf(value: Value): Origin | undefined {
 }
 
 /**
- * The origin of an object merged from `parts` (a block and the override blocks merged into it): each key is located
- * where the last part that holds it was written, and anything else where the first part was.
+ * The origin of an object merged from the objects of several blocks (a block and the override blocks merged into it):
+ * each key is located where the block `writing` names was written, anything else where the first was.
  */
-export function mergedOrigin(parts: readonly ValueObject[], fallback: Origin): Origin {
-  const owner = (name: unknown): Origin => {
-    for (let index = parts.length - 1; index > 0 && typeof name === 'string'; index--) {
-      if (Object.hasOwn(parts[index]!, name)) return origins.get(parts[index]!) ?? fallback;
-    }
-    return (parts[0] && origins.get(parts[0])) ?? fallback;
-  };
+export function mergedOrigin(parts: ReadonlyArray<Origin | undefined>, writing: (name: string) => number, fallback: Origin): Origin {
+  const owner = (name: unknown): Origin => (typeof name === 'string' ? parts[writing(name)] : parts[0]) ?? fallback;
   return {
     locate: (path) => owner(path[0]).locate(path),
     stringOrigin: (name) => owner(name).stringOrigin?.(name),
