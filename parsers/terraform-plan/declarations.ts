@@ -521,6 +521,11 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
   return matching.length === 0 && dynamics.length === 1 ? { dynamic: dynamics[0] } : {};
 }
 
+/** How the file that writes a top-level attribute of a declaration is written (the declaration's own, when no override file writes it). */
+export function declaredSyntax(declaration: Declaration, attribute: string): 'json' | 'hcl' {
+  return mergedFor(declaration, attribute).source instanceof JsonSource ? 'json' : 'hcl';
+}
+
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
 function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {
   const { overrides = [] } = declaration;

@@ -9,7 +9,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -436,6 +436,11 @@ class PlanResource implements Resource, Locator {
   /** Fixes go to the `.tf` files the plan came from: HCL, unless the resource is declared in a `.tf.json` file. */
   get syntax(): 'hcl' | 'json' {
     return this.declaration?.source instanceof JsonSource ? 'json' : 'hcl';
+  }
+
+  /** The same for one attribute, which an override file may write. */
+  syntaxOf(attribute: string): 'hcl' | 'json' {
+    return this.declaration ? declaredSyntax(this.declaration, attribute) : this.syntax;
   }
 
   /**

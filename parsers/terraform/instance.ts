@@ -142,6 +142,7 @@ export class ModuleInstance {
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
+      ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
     };
     registerDuplicateKeys(
       resource,

@@ -57,13 +57,13 @@ export const sageMakerNotebookNoVpc: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource) },
+      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource, name) },
     }));
   },
 };
 
-function vpcSnippet(resource: Resource): string {
-  switch (fixForm(resource)) {
+function vpcSnippet(resource: Resource, property: string): string {
+  switch (fixForm(resource, property)) {
     case 'cloudformation-yaml':
       return 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup';
     case 'cloudformation-json':

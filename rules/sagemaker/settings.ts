@@ -84,14 +84,15 @@ export function shown(value: string | number | boolean): string {
  */
 export type FixForm = 'cloudformation-yaml' | 'cloudformation-json' | 'hcl' | 'terraform-json';
 
-export function fixForm(resource: Resource): FixForm {
+export function fixForm(resource: Resource, attribute?: string): FixForm {
   if (dialectOf(resource) === 'cloudformation') return resource.syntax === 'json' ? 'cloudformation-json' : 'cloudformation-yaml';
-  return resource.syntax === 'json' ? 'terraform-json' : 'hcl';
+  const syntax = (attribute !== undefined && resource.syntaxOf?.(attribute)) || resource.syntax;
+  return syntax === 'json' ? 'terraform-json' : 'hcl';
 }
 
 /** One property line in the resource's own syntax. `reference` values are references to other resources. */
 export function propertyLine(resource: Resource, name: string, value: { text: string } | { reference: Names } | { boolean: boolean }): string {
-  const form = fixForm(resource);
+  const form = fixForm(resource, name);
   const json = form === 'cloudformation-json' || form === 'terraform-json';
   const line = (written: string): string => (form === 'cloudformation-yaml' ? `${name}: ${written}` : json ? `"${name}": ${written}` : `${name} = ${written}`);
   if ('boolean' in value) return line(String(value.boolean));

@@ -26,6 +26,11 @@ export interface Resource {
   format: InputFormat;
   /** How the file is written, so that fixes come in the same syntax. */
   syntax: 'yaml' | 'json' | 'hcl';
+  /**
+   * Terraform, where override files merge into the block: how the file that writes a top-level attribute (or that
+   * would, the block's own when none does) is written, when it is not `syntax`.
+   */
+  syntaxOf?(attribute: string): 'json' | 'hcl';
   /** Resolved properties. For CloudFormation this is the value of `Properties` (paths start below it). */
   properties: Value;
   /** Where the resource is declared (its logical id key line). */

@@ -1520,6 +1520,16 @@ describe('locations', () => {
     ]);
   });
 
+  it('writes a fix in the syntax of the file that writes the setting, an override file\'s or the block\'s', async () => {
+    const values = { name: 'n', role_arn: 'arn:aws:iam::111122223333:role/r', instance_type: 'ml.t3.medium', direct_internet_access: 'Enabled', root_access: 'Disabled', subnet_id: 'subnet-1', security_groups: ['sg-1'], kms_key_id: null };
+    const notebook = 'resource "aws_sagemaker_notebook_instance" "n" {\n  name                   = "n"\n  role_arn               = "arn:aws:iam::111122223333:role/r"\n  instance_type          = "ml.t3.medium"\n  direct_internet_access = "Disabled"\n  root_access            = "Disabled"\n  subnet_id              = "subnet-1"\n  security_groups        = ["sg-1"]\n}\n';
+    const directory = folder({ 'main.tf': notebook, 'override.tf.json': JSON.stringify({ resource: { aws_sagemaker_notebook_instance: { n: { direct_internet_access: 'Enabled' } } } }, null, 2), 'plan.json': JSON.stringify(plan([{ address: 'aws_sagemaker_notebook_instance.n', values }]), null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const fixes = Object.fromEntries(result.findings.map((finding) => [finding.ruleId, [`${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine}`, finding.fix?.snippet]]));
+    expect(fixes['sagemaker-notebook-direct-internet']).toEqual(['override.tf.json:5', '"direct_internet_access": "Disabled"']);
+    expect(fixes['sagemaker-notebook-no-kms']).toEqual(['main.tf:1', 'kms_key_id = aws_kms_key.notebook.arn']);
+  });
+
   it('takes literals the plan shows otherwise for the same configuration as the plan\'s: null, an empty string, a repeated set element, an ignored change, a normalized document', async () => {
     const admin = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const values = { name: 'open', path: '/', description: null, max_session_duration: 3600, managed_policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'], assume_role_policy: trustWithStar, inline_policy: [{ name: 'admin', policy: admin }] };

@@ -198,6 +198,15 @@ describe('Terraform override files', () => {
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
 
+  it('write a fix in the syntax of the file that writes the setting, the override\'s or the base\'s', async () => {
+    const notebook = 'resource "aws_sagemaker_notebook_instance" "n" {\n  name                   = "n"\n  role_arn               = "arn:aws:iam::111122223333:role/r"\n  instance_type          = "ml.t3.medium"\n  direct_internet_access = "Disabled"\n  root_access            = "Disabled"\n  subnet_id              = "subnet-1"\n  security_groups        = ["sg-1"]\n}\n';
+    const result = await scanTree({ 'main.tf': notebook, 'override.tf.json': JSON.stringify({ resource: { aws_sagemaker_notebook_instance: { n: { direct_internet_access: 'Enabled' } } } }, null, 2) });
+    const fixes = Object.fromEntries(result.findings.map((finding) => [finding.ruleId, [`${finding.location.file}:${finding.location.startLine}`, finding.fix?.snippet]]));
+    expect(fixes['sagemaker-notebook-direct-internet']).toEqual(['override.tf.json:5', '"direct_internet_access": "Disabled"']);
+    // kms_key_id is set nowhere: it goes in the block's own file.
+    expect(fixes['sagemaker-notebook-no-kms']).toEqual(['main.tf:1', 'kms_key_id = aws_kms_key.notebook.arn']);
+  });
+
   it('report an override of what no other file declares, at its line, and still analyze the rest', async () => {
     const result = await scanTree({
       'main.tf': IDENTITY + role(OPEN_TRUST),
