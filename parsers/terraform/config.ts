@@ -96,6 +96,9 @@ export async function loadModules(folders: readonly { directory: string; display
       const moduleFile: ModuleFile = { file, absolute, source };
       config.files.push(moduleFile);
       config.directiveErrors.push(...unattachedDirectives(source));
+      if (source instanceof JsonSource) {
+        for (const { name, offset } of source.repeatedAttributes) config.errors.push(errorAt(moduleFile, source.location(offset, offset), `${name} is set again in the same block; the last value is analyzed (Terraform refuses it)`));
+      }
       const body = (source instanceof JsonSource && source.bodyWithRepeatedKeys) || result.body;
       // Terraform reads the override files last, in the order of their names (the files are sorted).
       if (isOverrideFile(absolute)) overrides.push({ moduleFile, body });

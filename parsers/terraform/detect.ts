@@ -6,8 +6,12 @@ import { basename } from 'node:path';
  * backups (`main.tf~`, `#main.tf#`), which do not end in `.tf` anyway.
  */
 export function isTerraformFile(path: string): boolean {
-  const name = basename(path);
-  return (name.endsWith('.tf') || name.endsWith('.tf.json')) && !name.startsWith('.');
+  return hasTerraformExtension(path) && !basename(path).startsWith('.');
+}
+
+/** Whether a name ends as Terraform files do, whether Terraform reads the file or not. */
+export function hasTerraformExtension(path: string): boolean {
+  return path.endsWith('.tf') || path.endsWith('.tf.json');
 }
 
 /** Terraform's override files (`override.tf`, `*_override.tf` and their `.tf.json`): merged into the blocks the other files declare. */

@@ -129,7 +129,7 @@ function parseJsonFile(file: string, text: string): HclParse {
  */
 export function jsonBody(members: ReadonlyArray<readonly [string, unknown]>): RawBody {
   const byKind = new Map<string, unknown[]>();
-  for (const [kind, value] of members) byKind.set(kind, [...(byKind.get(kind) ?? []), ...asBodies(value)]);
+  for (const [kind, value] of members) appendTo(byKind, kind, asBodies(value));
   const body: RawBody = {};
   for (const [kind, values] of byKind) {
     const depth = JSON_LABEL_DEPTH[kind];
@@ -143,8 +143,15 @@ function nest(value: unknown, depth: number): unknown {
   const maps = Array.isArray(value) ? value.filter(isRecord) : isRecord(value) ? [value] : undefined;
   if (!maps) return value;
   const byLabel = new Map<string, unknown[]>();
-  for (const map of maps) for (const [label, inner] of Object.entries(map)) byLabel.set(label, [...(byLabel.get(label) ?? []), ...asBodies(inner)]);
+  for (const map of maps) for (const [label, inner] of Object.entries(map)) appendTo(byLabel, label, asBodies(inner));
   return Object.fromEntries([...byLabel].map(([label, inners]) => [label, depth === 1 ? inners : nest(inners, depth - 1)]));
+}
+
+/** Appends to the list of the key, made when first needed: a list copied for each addition took quadratic time. */
+function appendTo(lists: Map<string, unknown[]>, key: string, items: readonly unknown[]): void {
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = []));
+  for (const item of items) list.push(item);
 }
 
 function asBodies(value: unknown): unknown[] {

@@ -11,6 +11,8 @@ export class JsonSource extends TextPositions {
    * `"locals"`, a resource name twice): `JSON.parse`, which reads the file otherwise, keeps only the last.
    */
   readonly bodyWithRepeatedKeys?: RawBody;
+  /** Attributes a body sets twice (Terraform refuses them; the last is read), at the second one's name. */
+  readonly repeatedAttributes: Array<{ name: string; offset: number }> = [];
   private repeated = false;
 
   constructor(file: string, text: string) {
@@ -35,6 +37,32 @@ export class JsonSource extends TextPositions {
     }
   }
 
+  /**
+   * A JSON object as a block: every key an attribute, and objects (or lists of objects) also nested blocks. A key
+   * written twice is more blocks when each holds blocks, else an attribute set twice.
+   */
+  private blockOf(type: string, labels: string[], start: number, node: YamlNode): SourceBlock {
+    const block: SourceBlock = { type, labels, start, end: node.range?.[1] ?? start, attributes: [], blocks: [] };
+    if (!isMap(node)) return block;
+    const written = new Map<string, YamlNode | null>();
+    for (const pair of node.items) {
+      const name = keyOf(pair);
+      const value = pair.value as YamlNode | null;
+      if (name === undefined || !value?.range) continue;
+      const nameStart = (pair.key as YamlNode).range?.[0] ?? value.range[0];
+      // "//" is a comment, which may be written any number of times.
+      if (written.has(name) && name !== '//') {
+        this.repeated = true;
+        if (!writesBlocks(written.get(name)!) || !writesBlocks(value)) this.repeatedAttributes.push({ name, offset: nameStart });
+      }
+      written.set(name, value);
+      block.attributes.push({ name, nameStart, start: value.range[0], end: value.range[1] });
+      const nested = isSeq(value) ? value.items : [value];
+      for (const item of nested) if (isMap(item as YamlNode)) block.blocks.push(this.blockOf(name, [], (item as YamlNode).range?.[0] ?? nameStart, item as YamlNode));
+    }
+    return block;
+  }
+
   private addLabelled(kind: string, labels: string[], pair: Pair, depth: number): void {
     const value = pair.value as YamlNode | null;
     if (depth > 0) {
@@ -55,7 +83,7 @@ export class JsonSource extends TextPositions {
     const keyStart = (pair.key as YamlNode | null)?.range?.[0] ?? 0;
     // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
     for (const body of isSeq(value) ? value.items : [value]) {
-      if (isMap(body as YamlNode)) this.body.blocks.push(blockOf(kind, labels, isSeq(value) ? ((body as YamlNode).range?.[0] ?? keyStart) : keyStart, body as YamlNode));
+      if (isMap(body as YamlNode)) this.body.blocks.push(this.blockOf(kind, labels, isSeq(value) ? ((body as YamlNode).range?.[0] ?? keyStart) : keyStart, body as YamlNode));
     }
   }
 }
@@ -66,7 +94,7 @@ export class JsonSource extends TextPositions {
  */
 function withRepeatedLabels(node: YamlNode | null, depth: number, document: Document): unknown {
   if (node === null) return null;
-  if (depth === 0) return node.toJS(document);
+  if (depth === 0) return withRepeatedBlocks(node, document);
   if (isSeq(node)) return node.items.flatMap((item) => (isMap(item as YamlNode) ? (withRepeatedLabels(item as YamlNode, depth, document) as unknown[]) : []));
   if (!isMap(node)) return node.toJS(document);
   return (node.items as Pair[]).flatMap((pair) => {
@@ -75,22 +103,36 @@ function withRepeatedLabels(node: YamlNode | null, depth: number, document: Docu
   });
 }
 
+/**
+ * A body (or any value below it) as `JSON.parse` gives it, but for a key written twice whose values all write blocks:
+ * it holds all of their blocks, as a list. Of an attribute set twice (an error), the last value is kept, as `JSON.parse`
+ * keeps it.
+ */
+function withRepeatedBlocks(node: YamlNode, document: Document): unknown {
+  if (isSeq(node)) return node.items.map((item) => withRepeatedBlocks(item as YamlNode, document));
+  if (!isMap(node)) return node.toJS(document);
+  const byKey = new Map<string, Array<YamlNode | null>>();
+  for (const pair of node.items as Pair[]) {
+    const key = keyOf(pair);
+    if (key === undefined) continue;
+    const values = byKey.get(key);
+    if (values) values.push(pair.value as YamlNode | null);
+    else byKey.set(key, [pair.value as YamlNode | null]);
+  }
+  const value: Record<string, unknown> = {};
+  for (const [key, values] of byKey) {
+    const last = values[values.length - 1]!;
+    if (values.length === 1 || !values.every(writesBlocks)) value[key] = last === null ? null : withRepeatedBlocks(last, document);
+    else value[key] = values.flatMap((written) => (isSeq(written) ? written.items : [written]).map((item) => withRepeatedBlocks(item as YamlNode, document)));
+  }
+  return value;
+}
+
 function keyOf(pair: Pair): string | undefined {
   return isScalar(pair.key) ? String(pair.key.value) : undefined;
 }
 
-/** A JSON object as a block: every key an attribute, and objects (or lists of objects) also nested blocks. */
-function blockOf(type: string, labels: string[], start: number, node: YamlNode): SourceBlock {
-  const block: SourceBlock = { type, labels, start, end: node.range?.[1] ?? start, attributes: [], blocks: [] };
-  if (!isMap(node)) return block;
-  for (const pair of node.items) {
-    const name = keyOf(pair);
-    const value = pair.value as YamlNode | null;
-    if (name === undefined || !value?.range) continue;
-    const nameStart = (pair.key as YamlNode).range?.[0] ?? value.range[0];
-    block.attributes.push({ name, nameStart, start: value.range[0], end: value.range[1] });
-    const nested = isSeq(value) ? value.items : [value];
-    for (const item of nested) if (isMap(item as YamlNode)) block.blocks.push(blockOf(name, [], (item as YamlNode).range?.[0] ?? nameStart, item as YamlNode));
-  }
-  return block;
+/** Whether a value is written as nested blocks: an object, or a list of objects. */
+function writesBlocks(node: YamlNode | null): boolean {
+  return isMap(node) || (isSeq(node) && node.items.length > 0 && node.items.every((item) => isMap(item as YamlNode)));
 }

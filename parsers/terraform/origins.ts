@@ -82,7 +82,8 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
     locate(path) {
       const [first, ...rest] = path;
       if (typeof first === 'string') {
-        const attribute = block.attributes.find((candidate) => candidate.name === first);
+        // An attribute written twice (which Terraform refuses) holds the last value, as deputy reads it.
+        const attribute = block.attributes.findLast((candidate) => candidate.name === first);
         if (attribute) return locateInAttribute(source, attribute, rest);
         const nested = block.blocks.find((candidate) => candidate.type === first || (candidate.type === 'dynamic' && candidate.labels[0] === first));
         if (nested) return source.blockLocation(nested);
@@ -92,7 +93,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
     stringOrigin(name) {
       const recorded = fileOrigins.get(name);
       if (recorded) return recorded;
-      const attribute = block.attributes.find((candidate) => candidate.name === name);
+      const attribute = block.attributes.findLast((candidate) => candidate.name === name);
       return attribute && source instanceof HclSource ? heredocOrigin(source, attribute) : undefined;
     },
   };

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { isTerraformFile } from '../../parsers/terraform/detect.js';
+import { hasTerraformExtension, isTerraformFile } from '../../parsers/terraform/detect.js';
 import type { InputError } from '../model/resource.js';
 
 /** Folders never worth reading. */
@@ -114,6 +114,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     }
     if (stats.isDirectory()) walk(absolute);
     else if (isTerraformFile(absolute)) addTerraformFolder(dirname(absolute), true);
+    else if (hasTerraformExtension(absolute)) errors.push({ file: display(absolute), message: 'a hidden file, which Terraform does not read: not analyzed' });
     else addFile(absolute, true);
   }
   return { candidates, terraformFolders: [...terraformFolders.values()], errors };
@@ -121,7 +122,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
 
 function isCandidateName(name: string): boolean {
   const lower = name.toLowerCase();
-  if (isTerraformFile(lower)) return false;
+  if (hasTerraformExtension(lower)) return false;
   return CANDIDATE_EXTENSIONS.some((extension) => lower.endsWith(extension));
 }
 

@@ -270,6 +270,21 @@ describe('Terraform declarations written twice', () => {
     ]);
   });
 
+  it('are read in JSON bodies as Terraform reads them: a nested block key written twice is two blocks, an attribute written twice an error at the last, which is analyzed', async () => {
+    const statement = (type: string, identifier: string) => `{ "actions": ["sts:AssumeRole"], "principals": { "type": "${type}", "identifiers": ["${identifier}"] } }`;
+    const role = '"resource": { "aws_iam_role": { "r": { "name": "r", "assume_role_policy": "${data.aws_iam_policy_document.trust.json}" } } }';
+    const document = (first: string, second: string) => `{\n  "data": { "aws_iam_policy_document": { "trust": {\n    "statement": ${first},\n    "statement": ${second}\n  } } },\n  ${role}\n}\n`;
+    for (const [first, second, line] of [[statement('AWS', '*'), statement('Service', 'ec2.amazonaws.com'), 3], [statement('Service', 'ec2.amazonaws.com'), statement('AWS', '*'), 4]] as const) {
+      const result = await scanTree({ 'main.tf.json': document(first, second) });
+      expect(result.errors).toEqual([]);
+      expect(where(result, ['trust-any-principal'])).toEqual([`trust-any-principal main.tf.json:${line}`]);
+    }
+    const twice = `{\n  "resource": { "aws_iam_role": { "r": {\n    "name": "r",\n    "//": "one comment",\n    "//": "another",\n    "assume_role_policy": "{\\"Statement\\": []}",\n    "assume_role_policy": "\${jsonencode({Statement = [{Effect = \\"Allow\\", Principal = {AWS = \\"*\\"}, Action = \\"sts:AssumeRole\\"}]})}"\n  } } }\n}\n`;
+    const attribute = await scanTree({ 'main.tf.json': twice });
+    expect(attribute.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual(['main.tf.json:7 assume_role_policy is set again in the same block; the last value is analyzed (Terraform refuses it)']);
+    expect(where(attribute, ['trust-any-principal'])).toEqual(['trust-any-principal main.tf.json:7']);
+  });
+
   it('are not made by what Terraform does not read: hidden files and "//" comments of JSON bodies', async () => {
     for (const name of ['.main.tf', '.#main.tf', 'main.tf~', '#main.tf#']) expect(isTerraformFile(name)).toBe(false);
     expect(isTerraformFile('modules/.cache/main.tf')).toBe(true);
@@ -282,5 +297,9 @@ describe('Terraform declarations written twice', () => {
     });
     expect(result.errors).toEqual([]);
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
+    // Named on the command line, a hidden file is said not to be analyzed, and why.
+    const named = await scanTree({ '.main.tf': IDENTITY + role(OPEN_TRUST) }, { paths: ['.main.tf'] });
+    expect(named.errors).toEqual([{ file: '.main.tf', message: 'a hidden file, which Terraform does not read: not analyzed' }]);
+    expect(named.findings).toEqual([]);
   });
 });
