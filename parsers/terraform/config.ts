@@ -278,7 +278,10 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
   // Each override block merges in turn, several of one name in a file too.
   const mergeAll = (declaration: BlockDeclaration, bodies: unknown, blocks: readonly SourceBlock[], dependsOnRefused: boolean): void => {
     forEachWritten(bodies, blocks, (override, block) => {
-      if (dependsOnRefused && Object.hasOwn(override, 'depends_on')) refused('depends_on may not be overridden', block);
+      if (dependsOnRefused && Object.hasOwn(override, 'depends_on')) {
+        const attribute = block?.attributes.find((candidate) => candidate.name === 'depends_on');
+        refusedAt('depends_on may not be overridden', attribute ? file.source.attributeLocation(attribute) : block && file.source.blockLocation(block));
+      }
       mergeInto(declaration, { body: override, file, block });
     });
   };

@@ -192,8 +192,8 @@ describe('Terraform override files', () => {
     });
     expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
       'override.tf:9 a moved block may not be in an override file (Terraform refuses it)',
-      'override.tf:5 depends_on may not be overridden (Terraform refuses it)',
-      'override.tf:1 depends_on may not be overridden (Terraform refuses it)',
+      'override.tf:6 depends_on may not be overridden (Terraform refuses it)',
+      'override.tf:2 depends_on may not be overridden (Terraform refuses it)',
     ]);
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
