@@ -829,11 +829,23 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
   else if (targets.length === open.length) open.forEach((index, position) => (list[index] = referenceMarker(targets[position]!)));
 }
 
-/** The resource instances an attribute of a resource refers to, as the configuration writes it (`referenceTargets`). */
+/**
+ * The resource instances an attribute of a resource refers to, as the configuration writes it (`referenceTargets`);
+ * where the references do not say which instances (`data.d[*].json` of a counted data source), every instance of a
+ * policy document data source of the module instance that they name, for an included text to be matched against.
+ */
 function attributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
   const { configuration } = context;
-  const expressions = asRecord(configuration.resource(address.modules, configAddress)?.expressions);
-  return referenceTargets(expressions[attribute], { configuration, index: context.indexWithRendered?.() ?? context.index, address, declaration });
+  const index = context.indexWithRendered?.() ?? context.index;
+  const expression = asRecord(configuration.resource(address.modules, configAddress)?.expressions)[attribute];
+  const targets = referenceTargets(expression, { configuration, index, address, declaration });
+  if (targets.length > 0) return targets;
+  const references = asRecord(expression).references;
+  const instances = index.resources.get(modulePrefix(address.modules));
+  return (Array.isArray(references) ? references : []).flatMap((reference) => {
+    const named = typeof reference === 'string' ? DOCUMENT_REFERENCE.exec(reference) : null;
+    return named ? (instances?.get(`data.aws_iam_policy_document.${named[1]}`) ?? []).map((instance) => ({ address: instance })) : [];
+  });
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */

@@ -1870,6 +1870,59 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
+  it('points a statement included from a counted data source through a splat into that data source\'s block', async () => {
+    const blockOf = (sid: string, type: string, identifier: string) => ({ sid, effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type, identifiers: [identifier] }], condition: [], resources: [], not_actions: [], not_principals: [], not_resources: [] });
+    const zero = { Sid: 'Zero', Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } };
+    const open = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } };
+    const text = (statements: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements }, null, 2);
+    const read = (address: string, json: string, values: Record<string, unknown>) => dataSource(address, { json, minified_json: JSON.stringify(JSON.parse(json)), ...values });
+    const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: text([zero, open]) } }], {
+      prior_state: { format_version: '1.0', values: { root_module: { resources: [
+        read('data.aws_iam_policy_document.base[0]', text([zero]), { statement: [blockOf('Zero', 'Service', 'ec2.amazonaws.com')] }),
+        read('data.aws_iam_policy_document.base[1]', text([open]), { statement: [blockOf('', 'AWS', '*')] }),
+        read('data.aws_iam_policy_document.trust', text([zero, open]), { statement: [], source_policy_documents: [text([zero]), text([open])] }),
+      ] } } },
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } },
+            { address: 'data.aws_iam_policy_document.base', mode: 'data', type: 'aws_iam_policy_document', name: 'base', count_expression: { constant_value: 2 } },
+            // data.aws_iam_policy_document.base[*].json: Terraform names the data source, not which instances.
+            { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { source_policy_documents: { references: ['data.aws_iam_policy_document.base'] } } },
+          ],
+        },
+      },
+    });
+    const tf = [
+      'variable "docs" {',
+      '  default = [{ sid = "Zero", type = "Service", id = "ec2.amazonaws.com" }, { sid = "", type = "AWS", id = "*" }]',
+      '}',
+      'data "aws_iam_policy_document" "base" {',
+      '  count = 2',
+      '  statement {',
+      '    sid     = var.docs[count.index].sid',
+      '    actions = ["sts:AssumeRole"]',
+      '    principals {',
+      '      type        = var.docs[count.index].type',
+      '      identifiers = [var.docs[count.index].id]',
+      '    }',
+      '  }',
+      '}',
+      'data "aws_iam_policy_document" "trust" {',
+      '  source_policy_documents = data.aws_iam_policy_document.base[*].json',
+      '}',
+      'resource "aws_iam_role" "exec" {',
+      '  name               = "exec"',
+      '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+      '}',
+      '',
+    ].join('\n');
+    const files = { 'main.tf': tf, 'plan.json': JSON.stringify(planned, null, 2) };
+    const fromPlan = (await located(files, 'plan.json')).filter((finding) => finding.startsWith('trust-any-principal'));
+    expect(fromPlan).toEqual(['trust-any-principal main.tf:11']);
+    expect(fromPlan).toEqual((await hclScan(files)).filter((finding) => finding.startsWith('trust-any-principal')));
+  });
+
   it('tells apart included data sources that render the same text by their position, as Terraform merges them', async () => {
     const open = (name: string, sid: string) => [`data "aws_iam_policy_document" "${name}" {`, '  statement {', ...(sid ? [`    sid     = "${sid}"`] : []), '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["*"]', '    }', '  }', '}', ''];
     for (const sid of ['Open', '']) {
