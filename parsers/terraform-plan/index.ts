@@ -831,8 +831,10 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
 
 /**
  * The resource instances an attribute of a resource refers to, as the configuration writes it (`referenceTargets`);
- * where the references do not say which instances (`data.d[*].json` of a counted data source), every instance of a
- * policy document data source of the module instance that they name, for an included text to be matched against.
+ * where the references do not say which instances (`data.d[*].json` of a counted data source), every instance of the
+ * policy document data sources they name in the module instance, for an included text to be matched against. (A
+ * value of the expression that is not one of them, `var.a ? data.d[*].json : [local.b]`, is taken for one only when
+ * it renders the very same text.)
  */
 function attributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
   const { configuration } = context;
@@ -841,11 +843,9 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
   const targets = referenceTargets(expression, { configuration, index, address, declaration });
   if (targets.length > 0) return targets;
   const references = asRecord(expression).references;
+  const named = new Set((Array.isArray(references) ? references : []).flatMap((reference) => (typeof reference === 'string' ? (DOCUMENT_REFERENCE.exec(reference)?.slice(1, 2) ?? []) : [])));
   const instances = index.resources.get(modulePrefix(address.modules));
-  return (Array.isArray(references) ? references : []).flatMap((reference) => {
-    const named = typeof reference === 'string' ? DOCUMENT_REFERENCE.exec(reference) : null;
-    return named ? (instances?.get(`data.aws_iam_policy_document.${named[1]}`) ?? []).map((instance) => ({ address: instance })) : [];
-  });
+  return [...named].flatMap((name) => (instances?.get(`data.aws_iam_policy_document.${name}`) ?? []).map((instance) => ({ address: instance })));
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */

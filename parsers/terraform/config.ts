@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import type { InputError, SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
-import { isRecord, type HclParse, type RawBody } from './hcl.js';
+import { dynamicBlocks, isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
@@ -97,7 +97,7 @@ export async function loadModules(folders: readonly { directory: string; display
       config.files.push(moduleFile);
       config.directiveErrors.push(...unattachedDirectives(source));
       if (source instanceof JsonSource) {
-        for (const { name, offset } of source.repeatedAttributes) config.errors.push(errorAt(moduleFile, source.location(offset, offset), `${name} is set again in the same block; the last value is analyzed (Terraform refuses it)`));
+        for (const { name, offset } of source.repeatedAttributes) config.errors.push(errorAt(moduleFile, source.location(offset, offset), `${name} is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)`));
       }
       const body = (source instanceof JsonSource && source.bodyWithRepeatedKeys) || result.body;
       // Terraform reads the override files last, in the order of their names (the files are sorted).
@@ -321,7 +321,7 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
 export function partWriting(parts: readonly WrittenBlock[], name: string): number {
   for (let index = parts.length - 1; index > 0; index--) {
     const { body } = parts[index]!;
-    if (Object.hasOwn(body, name) || Object.hasOwn(record(body.dynamic), name)) return index;
+    if (Object.hasOwn(body, name) || dynamicBlocks(body.dynamic).has(name)) return index;
   }
   return 0;
 }
@@ -339,13 +339,13 @@ function mergeInto(declaration: BlockDeclaration, override: WrittenBlock): void 
  */
 export function mergedBody(base: RawBody, override: RawBody): RawBody {
   const merged: RawBody = { ...base };
-  const overrideDynamic = record(override.dynamic);
-  for (const type of Object.keys(overrideDynamic)) delete merged[type];
+  const overrideDynamic = dynamicBlocks(override.dynamic);
+  for (const type of overrideDynamic.keys()) delete merged[type];
   for (const [key, value] of Object.entries(override)) {
     if (key === 'dynamic') continue;
     merged[key] = key === 'lifecycle' ? [{ ...firstBody(base.lifecycle), ...firstBody(value) }] : value;
   }
-  const dynamic = { ...Object.fromEntries(Object.entries(record(base.dynamic)).filter(([type]) => !Object.hasOwn(override, type))), ...overrideDynamic };
+  const dynamic = { ...Object.fromEntries([...dynamicBlocks(base.dynamic)].filter(([type]) => !Object.hasOwn(override, type))), ...Object.fromEntries(overrideDynamic) };
   if (Object.keys(dynamic).length > 0) merged.dynamic = dynamic;
   else delete merged.dynamic;
   return merged;

@@ -147,6 +147,18 @@ function nest(value: unknown, depth: number): unknown {
   return Object.fromEntries([...byLabel].map(([label, inners]) => [label, depth === 1 ? inners : nest(inners, depth - 1)]));
 }
 
+/**
+ * The `dynamic` blocks of a body by the type they write. hcl2json gives an object of types; `.tf.json` may also give a
+ * list of such objects, and a type a list of specs.
+ */
+export function dynamicBlocks(value: unknown): Map<string, RawBody[]> {
+  const byType = new Map<string, unknown[]>();
+  for (const written of Array.isArray(value) ? value : [value]) {
+    if (isRecord(written)) for (const [type, specs] of Object.entries(written)) appendTo(byType, type, asBodies(specs).filter(isRecord));
+  }
+  return byType as Map<string, RawBody[]>;
+}
+
 /** Appends to the list of the key, made when first needed: a list copied for each addition took quadratic time. */
 function appendTo(lists: Map<string, unknown[]>, key: string, items: readonly unknown[]): void {
   let list = lists.get(key);

@@ -24,7 +24,7 @@ import {
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { evaluate, evaluateRaw, parseTemplate, type Expr, type Scope } from './expression/index.js';
-import { isRecord, type RawBody } from './hcl.js';
+import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
 import { terraformKindOf } from './resources.js';
@@ -298,9 +298,9 @@ export class ModuleInstance {
       }
     }
     const dynamicBlocks = new Map<string, ValueObject[][]>();
-    for (const [type, list] of Object.entries(isRecord(body.dynamic) ? body.dynamic : {})) {
+    for (const [type, specs] of dynamicBlocksOf(body.dynamic)) {
       const sources = block?.blocks.filter((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === type) ?? [];
-      dynamicBlocks.set(type, (Array.isArray(list) ? list : [list]).filter(isRecord).map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings)));
+      dynamicBlocks.set(type, specs.map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings)));
     }
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);

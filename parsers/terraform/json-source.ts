@@ -31,7 +31,7 @@ export class JsonSource extends TextPositions {
     if (this.repeated) {
       const members = document.contents.items.flatMap((pair): Array<[string, unknown]> => {
         const kind = keyOf(pair);
-        return kind === undefined ? [] : [[kind, withRepeatedLabels(pair.value as YamlNode | null, JSON_LABEL_DEPTH[kind] ?? 0, document)]];
+        return kind === undefined ? [] : [[kind, withRepeatedLabels(pair.value as YamlNode | null, JSON_LABEL_DEPTH[kind] ?? 0, document, ATTRIBUTE_KEYS[kind] ?? NO_ATTRIBUTE_KEYS)]];
       });
       this.bodyWithRepeatedKeys = jsonBody(members);
     }
@@ -41,7 +41,7 @@ export class JsonSource extends TextPositions {
    * A JSON object as a block: every key an attribute, and objects (or lists of objects) also nested blocks. A key
    * written twice is more blocks when each holds blocks, else an attribute set twice.
    */
-  private blockOf(type: string, labels: string[], start: number, node: YamlNode): SourceBlock {
+  private blockOf(type: string, labels: string[], start: number, node: YamlNode, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): SourceBlock {
     const block: SourceBlock = { type, labels, start, end: node.range?.[1] ?? start, attributes: [], blocks: [] };
     if (!isMap(node)) return block;
     const written = new Map<string, YamlNode | null>();
@@ -53,7 +53,7 @@ export class JsonSource extends TextPositions {
       // "//" is a comment, which may be written any number of times.
       if (written.has(name) && name !== '//') {
         this.repeated = true;
-        if (!writesBlocks(written.get(name)!) || !writesBlocks(value)) this.repeatedAttributes.push({ name, offset: nameStart });
+        if (attributeKeys(name) || !writesBlocks(written.get(name)!) || !writesBlocks(value)) this.repeatedAttributes.push({ name, offset: nameStart });
       }
       written.set(name, value);
       block.attributes.push({ name, nameStart, start: value.range[0], end: value.range[1] });
@@ -83,7 +83,7 @@ export class JsonSource extends TextPositions {
     const keyStart = (pair.key as YamlNode | null)?.range?.[0] ?? 0;
     // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
     for (const body of isSeq(value) ? value.items : [value]) {
-      if (isMap(body as YamlNode)) this.body.blocks.push(this.blockOf(kind, labels, isSeq(value) ? ((body as YamlNode).range?.[0] ?? keyStart) : keyStart, body as YamlNode));
+      if (isMap(body as YamlNode)) this.body.blocks.push(this.blockOf(kind, labels, isSeq(value) ? ((body as YamlNode).range?.[0] ?? keyStart) : keyStart, body as YamlNode, ATTRIBUTE_KEYS[kind]));
     }
   }
 }
@@ -92,14 +92,14 @@ export class JsonSource extends TextPositions {
  * A value of the file as `JSON.parse` gives it, but for the objects of labels above the bodies: each is a list of
  * one-label objects, so that a label written twice keeps both (the list form the JSON syntax also allows).
  */
-function withRepeatedLabels(node: YamlNode | null, depth: number, document: Document): unknown {
+function withRepeatedLabels(node: YamlNode | null, depth: number, document: Document, attributeKeys: (key: string) => boolean): unknown {
   if (node === null) return null;
-  if (depth === 0) return withRepeatedBlocks(node, document);
-  if (isSeq(node)) return node.items.flatMap((item) => (isMap(item as YamlNode) ? (withRepeatedLabels(item as YamlNode, depth, document) as unknown[]) : []));
+  if (depth === 0) return withRepeatedBlocks(node, document, attributeKeys);
+  if (isSeq(node)) return node.items.flatMap((item) => (isMap(item as YamlNode) ? (withRepeatedLabels(item as YamlNode, depth, document, attributeKeys) as unknown[]) : []));
   if (!isMap(node)) return node.toJS(document);
   return (node.items as Pair[]).flatMap((pair) => {
     const label = keyOf(pair);
-    return label === undefined ? [] : [{ [label]: withRepeatedLabels(pair.value as YamlNode | null, depth - 1, document) }];
+    return label === undefined ? [] : [{ [label]: withRepeatedLabels(pair.value as YamlNode | null, depth - 1, document, attributeKeys) }];
   });
 }
 
@@ -108,7 +108,7 @@ function withRepeatedLabels(node: YamlNode | null, depth: number, document: Docu
  * it holds all of their blocks, as a list. Of an attribute set twice (an error), the last value is kept, as `JSON.parse`
  * keeps it.
  */
-function withRepeatedBlocks(node: YamlNode, document: Document): unknown {
+function withRepeatedBlocks(node: YamlNode, document: Document, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): unknown {
   if (isSeq(node)) return node.items.map((item) => withRepeatedBlocks(item as YamlNode, document));
   if (!isMap(node)) return node.toJS(document);
   const byKey = new Map<string, Array<YamlNode | null>>();
@@ -122,7 +122,7 @@ function withRepeatedBlocks(node: YamlNode, document: Document): unknown {
   const value: Record<string, unknown> = {};
   for (const [key, values] of byKey) {
     const last = values[values.length - 1]!;
-    if (values.length === 1 || !values.every(writesBlocks)) value[key] = last === null ? null : withRepeatedBlocks(last, document);
+    if (values.length === 1 || attributeKeys(key) || !values.every(writesBlocks)) value[key] = last === null ? null : withRepeatedBlocks(last, document);
     else value[key] = values.flatMap((written) => (isSeq(written) ? written.items : [written]).map((item) => withRepeatedBlocks(item as YamlNode, document)));
   }
   return value;
@@ -132,7 +132,21 @@ function keyOf(pair: Pair): string | undefined {
   return isScalar(pair.key) ? String(pair.key.value) : undefined;
 }
 
-/** Whether a value is written as nested blocks: an object, or a list of objects. */
+/** Whether a value may be written as nested blocks: an object, or a list of objects (none included). */
 function writesBlocks(node: YamlNode | null): boolean {
-  return isMap(node) || (isSeq(node) && node.items.length > 0 && node.items.every((item) => isMap(item as YamlNode)));
+  return isMap(node) || (isSeq(node) && node.items.every((item) => isMap(item as YamlNode)));
 }
+
+/**
+ * Which keys of a top-level body are attributes whatever their value, as the block type's schema says: a repeated one
+ * is set twice, never more blocks. The others' nested blocks depend on a provider's schema, which deputy does not
+ * have: an object (or list of objects) there is taken for blocks.
+ */
+const ATTRIBUTE_KEYS: Readonly<Record<string, (key: string) => boolean>> = {
+  locals: () => true,
+  module: () => true,
+  variable: (key) => key !== 'validation',
+  output: (key) => key !== 'precondition',
+};
+
+const NO_ATTRIBUTE_KEYS = (): boolean => false;

@@ -279,9 +279,26 @@ describe('Terraform declarations written twice', () => {
       expect(result.errors).toEqual([]);
       expect(where(result, ['trust-any-principal'])).toEqual([`trust-any-principal main.tf.json:${line}`]);
     }
+    // An empty list is no blocks; "dynamic" written twice, or as a list, expands each.
+    const open = statement('AWS', '*');
+    for (const body of [`"statement": ${open},\n    "statement": []`, `"statement": [],\n    "statement": ${open}`]) {
+      const empty = await scanTree({ 'main.tf.json': `{\n  "data": { "aws_iam_policy_document": { "trust": {\n    ${body}\n  } } },\n  ${role}\n}\n` });
+      expect(empty.errors).toEqual([]);
+      expect(where(empty, ['trust-any-principal'])).toHaveLength(1);
+    }
+    const dynamic = (type: string, identifier: string) => `{ "statement": { "for_each": ["a"], "content": ${statement(type, identifier)} } }`;
+    for (const body of [`"dynamic": ${dynamic('Service', 'ec2.amazonaws.com')},\n    "dynamic": ${dynamic('AWS', '*')}`, `"dynamic": [${dynamic('Service', 'ec2.amazonaws.com')}, ${dynamic('AWS', '*')}]`]) {
+      const dynamicTwice = await scanTree({ 'main.tf.json': `{\n  "data": { "aws_iam_policy_document": { "trust": {\n    ${body}\n  } } },\n  ${role}\n}\n` });
+      expect(dynamicTwice.errors).toEqual([]);
+      expect(where(dynamicTwice, ['trust-any-principal'])).toHaveLength(1);
+    }
+    // In a locals body every key is an attribute, whatever its value: an object written twice is set twice.
+    const locals = await scanTree({ 'main.tf.json': '{\n  "locals": {\n    "p": { "Statement": [] },\n    "p": { "Version": "2012-10-17", "Statement": [] }\n  }\n}\n' });
+    expect(locals.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual(['main.tf.json:4 p is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)']);
+    expect(locals.findings).toEqual([]);
     const twice = `{\n  "resource": { "aws_iam_role": { "r": {\n    "name": "r",\n    "//": "one comment",\n    "//": "another",\n    "assume_role_policy": "{\\"Statement\\": []}",\n    "assume_role_policy": "\${jsonencode({Statement = [{Effect = \\"Allow\\", Principal = {AWS = \\"*\\"}, Action = \\"sts:AssumeRole\\"}]})}"\n  } } }\n}\n`;
     const attribute = await scanTree({ 'main.tf.json': twice });
-    expect(attribute.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual(['main.tf.json:7 assume_role_policy is set again in the same block; the last value is analyzed (Terraform refuses it)']);
+    expect(attribute.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual(['main.tf.json:7 assume_role_policy is written twice in one JSON object, where it can only be set once; the last value is analyzed (Terraform refuses it)']);
     expect(where(attribute, ['trust-any-principal'])).toEqual(['trust-any-principal main.tf.json:7']);
   });
 
