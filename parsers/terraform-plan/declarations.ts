@@ -375,16 +375,15 @@ export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 
 export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_json']);
 
 /**
- * Whether a declaration writes blocks of a type: static ones, or a `dynamic` block (in a `.tf.json` file, a `dynamic`
- * object holding the type) that is not known to write none: its `for_each` is not a root variable planned empty.
+ * Whether a declaration writes blocks of a type: static ones, or a `dynamic` block of that type (in a `.tf.json` file
+ * too, as its source view labels it) that is not known to write none: its `for_each` is not a root variable planned
+ * empty.
  */
 export function writesBlocks(declaration: Declaration, type: string, planned: PlannedReading | undefined): boolean {
   const { source, block } = mergedFor(declaration, type);
   return block.blocks.some((nested) => {
     if (nested.type === type) return true;
-    if (nested.type !== 'dynamic') return false;
-    if (source instanceof JsonSource) return nested.blocks.some((inner) => inner.type === type);
-    if (nested.labels[0] !== type) return false;
+    if (nested.type !== 'dynamic' || nested.labels[0] !== type) return false;
     const forEach = nested.attributes.find((attribute) => attribute.name === 'for_each');
     const expression = forEach && source instanceof HclSource ? attributeExpression(source, forEach) : null;
     const value = expression && planned ? literalOrVariable(expression, planned.variable) : undefined;

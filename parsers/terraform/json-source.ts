@@ -58,9 +58,32 @@ export class JsonSource extends TextPositions {
       written.set(name, value);
       block.attributes.push({ name, nameStart, start: value.range[0], end: value.range[1] });
       const nested = isSeq(value) ? value.items : [value];
-      for (const item of nested) if (isMap(item as YamlNode)) block.blocks.push(this.blockOf(name, [], (item as YamlNode).range?.[0] ?? nameStart, item as YamlNode));
+      for (const item of nested) {
+        if (!isMap(item as YamlNode)) continue;
+        if (name === 'dynamic') this.addDynamicBlocks(block, item as YAMLMap);
+        else block.blocks.push(this.blockOf(name, [], (item as YamlNode).range?.[0] ?? nameStart, item as YamlNode));
+      }
     }
     return block;
+  }
+
+  /**
+   * `"dynamic": {"statement": {...}}` as HCL's `dynamic "statement" {...}` is seen: a `dynamic` block labelled with the
+   * type it writes, one for each spec (a type may hold a list of them), its `content` inside.
+   */
+  private addDynamicBlocks(block: SourceBlock, types: YAMLMap): void {
+    const written = new Set<string>();
+    for (const pair of types.items as Pair[]) {
+      const type = keyOf(pair);
+      const specs = pair.value as YamlNode | null;
+      if (type === undefined || !specs) continue;
+      // A type written twice is more dynamic blocks, which JSON.parse would not keep.
+      if (written.has(type)) this.repeated = true;
+      written.add(type);
+      for (const spec of isSeq(specs) ? specs.items : [specs]) {
+        if (isMap(spec as YamlNode)) block.blocks.push(this.blockOf('dynamic', [type], (spec as YamlNode).range?.[0] ?? 0, spec as YamlNode));
+      }
+    }
   }
 
   private addLabelled(kind: string, labels: string[], pair: Pair, depth: number): void {

@@ -286,11 +286,18 @@ describe('Terraform declarations written twice', () => {
       expect(empty.errors).toEqual([]);
       expect(where(empty, ['trust-any-principal'])).toHaveLength(1);
     }
-    const dynamic = (type: string, identifier: string) => `{ "statement": { "for_each": ["a"], "content": ${statement(type, identifier)} } }`;
-    for (const body of [`"dynamic": ${dynamic('Service', 'ec2.amazonaws.com')},\n    "dynamic": ${dynamic('AWS', '*')}`, `"dynamic": [${dynamic('Service', 'ec2.amazonaws.com')}, ${dynamic('AWS', '*')}]`]) {
+    // Each dynamic block is located in its content, as in HCL.
+    const spec = (type: string, identifier: string) => `{ "for_each": ["a"], "content": ${statement(type, identifier)} }`;
+    const dynamic = (type: string, identifier: string) => `{ "statement": ${spec(type, identifier)} }`;
+    for (const [body, line] of [
+      [`"dynamic": ${dynamic('Service', 'ec2.amazonaws.com')},\n    "dynamic": ${dynamic('AWS', '*')}`, 4],
+      [`"dynamic": [${dynamic('Service', 'ec2.amazonaws.com')},\n      ${dynamic('AWS', '*')}]`, 4],
+      [`"dynamic": {\n      "statement": ${spec('Service', 'ec2.amazonaws.com')},\n      "statement": ${spec('AWS', '*')}\n    }`, 5],
+      [`"dynamic": {\n      "statement": [${spec('Service', 'ec2.amazonaws.com')},\n        ${spec('AWS', '*')}]\n    }`, 5],
+    ] as const) {
       const dynamicTwice = await scanTree({ 'main.tf.json': `{\n  "data": { "aws_iam_policy_document": { "trust": {\n    ${body}\n  } } },\n  ${role}\n}\n` });
       expect(dynamicTwice.errors).toEqual([]);
-      expect(where(dynamicTwice, ['trust-any-principal'])).toHaveLength(1);
+      expect(where(dynamicTwice, ['trust-any-principal'])).toEqual([`trust-any-principal main.tf.json:${line}`]);
     }
     // In a locals body every key is an attribute, whatever its value: an object written twice is set twice.
     const locals = await scanTree({ 'main.tf.json': '{\n  "locals": {\n    "p": { "Statement": [] },\n    "p": { "Version": "2012-10-17", "Statement": [] }\n  }\n}\n' });
