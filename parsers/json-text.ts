@@ -1,4 +1,7 @@
-/** Reading JSON text without building values: the character codes of its tokens, where a string ends, and what it reads. */
+/**
+ * Reading JSON text without building values: the character codes of its tokens, where a string ends, what it reads,
+ * and a cursor that walks objects and lists and tells where each value is.
+ */
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -28,4 +31,155 @@ export function stringValue(token: string): string {
   } catch {
     return token.slice(1, -1);
   }
+}
+
+/** Walks JSON text without building values; on anything unexpected it stops where it is (callers then find fewer spans). */
+export class JsonCursor {
+  position = 0;
+
+  constructor(readonly text: string) {}
+
+  /** The character code at the cursor after blanks; NaN at the end of the text. */
+  peek(): number {
+    this.position = skipBlanks(this.text, this.position);
+    return this.text.charCodeAt(this.position);
+  }
+
+  /**
+   * Calls `read` on every key of the object at the cursor, with where the key starts, and the cursor on the key's
+   * value; `read` must consume it.
+   */
+  eachEntry(read: (key: string, keyStart: number) => void): void {
+    if (this.peek() !== OPEN_BRACE) return this.skipValue();
+    this.position++;
+    while (this.peek() === QUOTE) {
+      const keyStart = this.position;
+      const key = this.readString();
+      if (this.peek() !== COLON) return;
+      this.position++;
+      const before = this.position;
+      read(key, keyStart);
+      if (this.position === before) return;
+      if (this.peek() === COMMA) this.position++;
+    }
+    if (this.peek() === CLOSE_BRACE) this.position++;
+  }
+
+  eachItem(read: () => void): void {
+    if (this.peek() !== OPEN_BRACKET) return this.skipValue();
+    this.position++;
+    while (this.peek() !== CLOSE_BRACKET && this.position < this.text.length) {
+      const before = this.position;
+      read();
+      if (this.position === before) return;
+      if (this.peek() === COMMA) this.position++;
+    }
+    this.position++;
+  }
+
+  /** Moves onto the value of `key` in the object at the cursor; returns where the key starts, or undefined. */
+  enterKey(key: string): number | undefined {
+    if (this.peek() !== OPEN_BRACE) return undefined;
+    this.position++;
+    while (this.peek() === QUOTE) {
+      const start = this.position;
+      const end = stringEnd(this.text, start);
+      this.position = end;
+      if (this.peek() !== COLON) return undefined;
+      this.position++;
+      if (stringEquals(this.text, start, key)) {
+        this.peek();
+        return start;
+      }
+      this.skipValue();
+      if (this.peek() === COMMA) this.position++;
+    }
+    return undefined;
+  }
+
+  /** Moves onto item `index` of the array at the cursor; returns where it starts, or undefined. */
+  enterItem(index: number): number | undefined {
+    if (this.peek() !== OPEN_BRACKET) return undefined;
+    this.position++;
+    for (let item = 0; item < index; item++) {
+      if (this.peek() === CLOSE_BRACKET) return undefined;
+      this.skipValue();
+      if (this.peek() !== COMMA) return undefined;
+      this.position++;
+    }
+    const next = this.peek();
+    return next === CLOSE_BRACKET || Number.isNaN(next) ? undefined : this.position;
+  }
+
+  /** The string or number at the cursor, read; anything else is skipped and read as undefined. */
+  readScalar(): string | number | undefined {
+    if (this.peek() === QUOTE) return this.readString();
+    const start = this.position;
+    this.skipValue();
+    const text = this.text.slice(start, this.position).trim();
+    return /^-?\d/.test(text) ? Number(text) : undefined;
+  }
+
+  readString(): string {
+    const start = this.position;
+    this.position = stringEnd(this.text, start);
+    return stringValue(this.text.slice(start, this.position));
+  }
+
+  skipValue(): void {
+    const text = this.text;
+    let depth = 0;
+    this.position = skipBlanks(text, this.position);
+    do {
+      const code = text.charCodeAt(this.position);
+      if (Number.isNaN(code)) return;
+      if (code === QUOTE) {
+        this.position = stringEnd(text, this.position);
+        continue;
+      }
+      if (code === OPEN_BRACE || code === OPEN_BRACKET) depth++;
+      else if (code === CLOSE_BRACE || code === CLOSE_BRACKET) {
+        if (depth === 0) return;
+        depth--;
+      } else if (depth === 0 && (code === COMMA || code === COLON)) return;
+      this.position++;
+    } while (depth > 0 || !endsScalar(text.charCodeAt(this.position)));
+  }
+}
+
+export const BYTE_ORDER_MARK = 0xfeff;
+
+/** JSON's whitespace: the only blanks between the tokens of text that JSON.parse accepted. */
+export function isBlank(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
+}
+
+export function skipBlanks(text: string, offset: number): number {
+  while (isBlank(text.charCodeAt(offset))) offset++;
+  return offset;
+}
+
+/** Whether a number, `true`, `false` or `null` ends before this character (NaN: the end of the text). */
+function endsScalar(code: number): boolean {
+  return isBlank(code) || code === COMMA || code === CLOSE_BRACE || code === CLOSE_BRACKET || Number.isNaN(code);
+}
+
+/** Escapes that stand for the character escaped: all that addresses of module instances hold (`module.a[\"b\"]`). */
+function isLiteralEscape(code: number): boolean {
+  return code === QUOTE || code === BACKSLASH || code === SLASH;
+}
+
+/** Whether the JSON string at `start` reads `expected`, compared in place. */
+export function stringEquals(text: string, start: number, expected: string): boolean {
+  let position = 0;
+  for (let index = start + 1; index < text.length; index++, position++) {
+    let code = text.charCodeAt(index);
+    if (code === QUOTE) return position === expected.length;
+    if (code === BACKSLASH) {
+      code = text.charCodeAt(++index);
+      if (!isLiteralEscape(code)) return stringValue(text.slice(start, stringEnd(text, start))) === expected;
+    }
+    if (code !== expected.charCodeAt(position)) return false;
+  }
+  return false;
 }

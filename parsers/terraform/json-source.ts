@@ -1,6 +1,10 @@
-/** Positions in a `.tf.json` file, in the same block/attribute view the HCL scanner gives. */
-import { isMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
-import { jsonBody, type RawBody } from './hcl.js';
+/**
+ * Positions in a `.tf.json` file, in the same block/attribute view the HCL scanner gives. The text is walked with the
+ * JSON cursor the plan is located with: the `yaml` reader took about twenty times as long as `JSON.parse` (2.5 s for a
+ * generated 2 MB file).
+ */
+import { BYTE_ORDER_MARK, JsonCursor, OPEN_BRACE, OPEN_BRACKET } from '../json-text.js';
+import { isRecord, jsonBody, type RawBody } from './hcl.js';
 import { JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
 export class JsonSource extends TextPositions {
@@ -14,150 +18,129 @@ export class JsonSource extends TextPositions {
   /** Attributes a body sets twice (Terraform refuses them; the last is read), at the second one's name. */
   readonly repeatedAttributes: Array<{ name: string; offset: number }> = [];
   private repeated = false;
+  private readonly cursor: JsonCursor;
 
   constructor(file: string, text: string) {
     super(file, text);
     this.body = { type: '', labels: [], start: 0, end: text.length, attributes: [], blocks: [] };
-    const document = parseDocument(text, { uniqueKeys: false, strict: false });
-    if (!isMap(document.contents)) return;
+    this.cursor = fileCursor(text);
     const kinds = new Set<string>();
-    for (const pair of document.contents.items) {
-      const kind = keyOf(pair);
-      if (kind === undefined) continue;
+    this.cursor.eachEntry((kind, keyStart) => {
       if (kinds.has(kind)) this.repeated = true;
       kinds.add(kind);
-      this.addLabelled(kind, [], pair, JSON_LABEL_DEPTH[kind] ?? 0);
-    }
+      this.addLabelled(kind, [], keyStart, JSON_LABEL_DEPTH[kind] ?? 0);
+    });
     if (this.repeated) {
-      const members = document.contents.items.flatMap((pair): Array<[string, unknown]> => {
-        const kind = keyOf(pair);
-        return kind === undefined ? [] : [[kind, withRepeatedLabels(pair.value as YamlNode | null, JSON_LABEL_DEPTH[kind] ?? 0, document, ATTRIBUTE_KEYS[kind] ?? NO_ATTRIBUTE_KEYS)]];
-      });
-      this.bodyWithRepeatedKeys = jsonBody(members);
+      const cursor = fileCursor(text);
+      const members: Array<[string, unknown]> = [];
+      try {
+        cursor.eachEntry((kind) => members.push([kind, withRepeatedLabels(cursor, JSON_LABEL_DEPTH[kind] ?? 0, ATTRIBUTE_KEYS[kind] ?? NO_ATTRIBUTE_KEYS)]));
+        this.bodyWithRepeatedKeys = jsonBody(members);
+      } catch {
+        // Not JSON: the parse of the file reports where.
+      }
     }
   }
 
+  /** The value at the cursor, under `labels` of a block kind; `depth` labels are still to come. */
+  private addLabelled(kind: string, labels: string[], keyStart: number, depth: number): void {
+    const { cursor } = this;
+    if (depth > 0) {
+      // The JSON syntax allows a list of objects wherever an object of labels stands.
+      eachObject(cursor, () => {
+        const written = new Set<string>();
+        cursor.eachEntry((label, labelStart) => {
+          if (written.has(label)) this.repeated = true;
+          written.add(label);
+          this.addLabelled(kind, [...labels, label], labelStart, depth - 1);
+        });
+      });
+      return;
+    }
+    // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
+    const listed = cursor.peek() === OPEN_BRACKET;
+    eachObject(cursor, (start) => this.body.blocks.push(this.blockOf(kind, labels, listed ? start : keyStart, ATTRIBUTE_KEYS[kind])));
+  }
+
   /**
-   * A JSON object as a block: every key an attribute, and objects (or lists of objects) also nested blocks. A key
-   * written twice is more blocks when each holds blocks, else an attribute set twice.
+   * The JSON object at the cursor as a block: every key an attribute, and objects (or lists of objects) also nested
+   * blocks. A key written twice is more blocks when each holds blocks, else an attribute set twice.
    */
-  private blockOf(type: string, labels: string[], start: number, node: YamlNode, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): SourceBlock {
-    const block: SourceBlock = { type, labels, start, end: node.range?.[1] ?? start, attributes: [], blocks: [] };
-    if (!isMap(node)) return block;
-    const written = new Map<string, YamlNode | null>();
-    for (const pair of node.items) {
-      const name = keyOf(pair);
-      const value = pair.value as YamlNode | null;
-      if (name === undefined || !value?.range) continue;
-      const nameStart = (pair.key as YamlNode).range?.[0] ?? value.range[0];
+  private blockOf(type: string, labels: string[], start: number, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): SourceBlock {
+    const { cursor } = this;
+    const block: SourceBlock = { type, labels, start, end: start, attributes: [], blocks: [] };
+    const written = new Map<string, boolean>();
+    cursor.eachEntry((name, nameStart) => {
+      const valueStart = (cursor.peek(), cursor.position);
+      const holdsBlocks = cursor.peek() === OPEN_BRACE || cursor.peek() === OPEN_BRACKET ? this.nestedBlocks(block, name) : (cursor.skipValue(), false);
       // "//" is a comment, which may be written any number of times.
       if (written.has(name) && name !== '//') {
         this.repeated = true;
-        if (attributeKeys(name) || !writesBlocks(written.get(name)!) || !writesBlocks(value)) this.repeatedAttributes.push({ name, offset: nameStart });
+        if (attributeKeys(name) || !written.get(name) || !holdsBlocks) this.repeatedAttributes.push({ name, offset: nameStart });
       }
-      written.set(name, value);
-      block.attributes.push({ name, nameStart, start: value.range[0], end: value.range[1] });
-      const nested = isSeq(value) ? value.items : [value];
-      for (const item of nested) {
-        if (!isMap(item as YamlNode)) continue;
-        if (name === 'dynamic') this.addDynamicBlocks(block, item as YAMLMap);
-        else block.blocks.push(this.blockOf(name, [], (item as YamlNode).range?.[0] ?? nameStart, item as YamlNode));
-      }
-    }
+      written.set(name, holdsBlocks);
+      block.attributes.push({ name, nameStart, start: valueStart, end: cursor.position });
+    });
+    block.end = cursor.position;
     return block;
+  }
+
+  /**
+   * The blocks an object, or a list, at the cursor writes under `name`; whether it may be written as blocks (an
+   * object, or a list of objects only, none included).
+   */
+  private nestedBlocks(block: SourceBlock, name: string): boolean {
+    const { cursor } = this;
+    let onlyObjects = true;
+    const list = cursor.peek() === OPEN_BRACKET;
+    const visit = (start: number): void => {
+      if (name === 'dynamic') this.addDynamicBlocks(block);
+      else block.blocks.push(this.blockOf(name, [], start));
+    };
+    if (!list) visit(cursor.position);
+    else {
+      cursor.eachItem(() => {
+        if (cursor.peek() === OPEN_BRACE) visit(cursor.position);
+        else {
+          onlyObjects = false;
+          cursor.skipValue();
+        }
+      });
+    }
+    return onlyObjects;
   }
 
   /**
    * `"dynamic": {"statement": {...}}` as HCL's `dynamic "statement" {...}` is seen: a `dynamic` block labelled with the
    * type it writes, one for each spec (a type may hold a list of them), its `content` inside.
    */
-  private addDynamicBlocks(block: SourceBlock, types: YAMLMap): void {
+  private addDynamicBlocks(block: SourceBlock): void {
+    const { cursor } = this;
     const written = new Set<string>();
-    for (const pair of types.items as Pair[]) {
-      const type = keyOf(pair);
-      const specs = pair.value as YamlNode | null;
-      if (type === undefined || !specs) continue;
+    cursor.eachEntry((type) => {
       // A type written twice is more dynamic blocks, which JSON.parse would not keep.
       if (written.has(type)) this.repeated = true;
       written.add(type);
-      for (const spec of isSeq(specs) ? specs.items : [specs]) {
-        if (isMap(spec as YamlNode)) block.blocks.push(this.blockOf('dynamic', [type], (spec as YamlNode).range?.[0] ?? 0, spec as YamlNode));
-      }
-    }
-  }
-
-  private addLabelled(kind: string, labels: string[], pair: Pair, depth: number): void {
-    const value = pair.value as YamlNode | null;
-    if (depth > 0) {
-      // The JSON syntax allows a list of objects wherever an object of labels stands.
-      for (const map of isSeq(value) ? value.items : [value]) {
-        if (!isMap(map as YamlNode)) continue;
-        const written = new Set<string>();
-        for (const inner of (map as YAMLMap).items as Pair[]) {
-          const label = keyOf(inner);
-          if (label === undefined) continue;
-          if (written.has(label)) this.repeated = true;
-          written.add(label);
-          this.addLabelled(kind, [...labels, label], inner, depth - 1);
-        }
-      }
-      return;
-    }
-    const keyStart = (pair.key as YamlNode | null)?.range?.[0] ?? 0;
-    // A list of bodies (`"x": [{...}, {...}]`) writes several blocks: each starts at its own object.
-    for (const body of isSeq(value) ? value.items : [value]) {
-      if (isMap(body as YamlNode)) this.body.blocks.push(this.blockOf(kind, labels, isSeq(value) ? ((body as YamlNode).range?.[0] ?? keyStart) : keyStart, body as YamlNode, ATTRIBUTE_KEYS[kind]));
-    }
+      eachObject(cursor, (start) => block.blocks.push(this.blockOf('dynamic', [type], start)));
+    });
   }
 }
 
-/**
- * A value of the file as `JSON.parse` gives it, but for the objects of labels above the bodies: each is a list of
- * one-label objects, so that a label written twice keeps both (the list form the JSON syntax also allows).
- */
-function withRepeatedLabels(node: YamlNode | null, depth: number, document: Document, attributeKeys: (key: string) => boolean): unknown {
-  if (node === null) return null;
-  if (depth === 0) return withRepeatedBlocks(node, document, attributeKeys);
-  if (isSeq(node)) return node.items.flatMap((item) => (isMap(item as YamlNode) ? (withRepeatedLabels(item as YamlNode, depth, document, attributeKeys) as unknown[]) : []));
-  if (!isMap(node)) return node.toJS(document);
-  return (node.items as Pair[]).flatMap((pair) => {
-    const label = keyOf(pair);
-    return label === undefined ? [] : [{ [label]: withRepeatedLabels(pair.value as YamlNode | null, depth - 1, document, attributeKeys) }];
-  });
+/** A cursor at the start of a file's text, past a byte order mark. */
+function fileCursor(text: string): JsonCursor {
+  const cursor = new JsonCursor(text);
+  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
+  return cursor;
 }
 
-/**
- * A body (or any value below it) as `JSON.parse` gives it, but for a key written twice whose values all write blocks:
- * it holds all of their blocks, as a list. Of an attribute set twice (an error), the last value is kept, as `JSON.parse`
- * keeps it.
- */
-function withRepeatedBlocks(node: YamlNode, document: Document, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): unknown {
-  if (isSeq(node)) return node.items.map((item) => withRepeatedBlocks(item as YamlNode, document));
-  if (!isMap(node)) return node.toJS(document);
-  const byKey = new Map<string, Array<YamlNode | null>>();
-  for (const pair of node.items as Pair[]) {
-    const key = keyOf(pair);
-    if (key === undefined) continue;
-    const values = byKey.get(key);
-    if (values) values.push(pair.value as YamlNode | null);
-    else byKey.set(key, [pair.value as YamlNode | null]);
-  }
-  const value: Record<string, unknown> = {};
-  for (const [key, values] of byKey) {
-    const last = values[values.length - 1]!;
-    if (values.length === 1 || attributeKeys(key) || !values.every(writesBlocks)) value[key] = last === null ? null : withRepeatedBlocks(last, document);
-    else value[key] = values.flatMap((written) => (isSeq(written) ? written.items : [written]).map((item) => withRepeatedBlocks(item as YamlNode, document)));
-  }
-  return value;
-}
-
-function keyOf(pair: Pair): string | undefined {
-  return isScalar(pair.key) ? String(pair.key.value) : undefined;
-}
-
-/** Whether a value may be written as nested blocks: an object, or a list of objects (none included). */
-function writesBlocks(node: YamlNode | null): boolean {
-  return isMap(node) || (isSeq(node) && node.items.every((item) => isMap(item as YamlNode)));
+/** Calls `visit` with where each object at the cursor starts: the object there, or each object of the list there; skips anything else. */
+function eachObject(cursor: JsonCursor, visit: (start: number) => void): void {
+  const visitObject = (): void => {
+    if (cursor.peek() === OPEN_BRACE) visit(cursor.position);
+    else cursor.skipValue();
+  };
+  if (cursor.peek() === OPEN_BRACKET) cursor.eachItem(visitObject);
+  else visitObject();
 }
 
 /**
@@ -173,3 +156,57 @@ const ATTRIBUTE_KEYS: Readonly<Record<string, (key: string) => boolean>> = {
 };
 
 const NO_ATTRIBUTE_KEYS = (): boolean => false;
+
+/**
+ * The value at the cursor as `JSON.parse` gives it, but for the objects of labels above the bodies: each is a list of
+ * one-label objects, so that a label written twice keeps both (the list form the JSON syntax also allows).
+ */
+function withRepeatedLabels(cursor: JsonCursor, depth: number, attributeKeys: (key: string) => boolean): unknown {
+  if (depth === 0) return withRepeatedBlocks(cursor, attributeKeys);
+  const labelled: unknown[] = [];
+  eachObject(cursor, () => cursor.eachEntry((label) => labelled.push({ [label]: withRepeatedLabels(cursor, depth - 1, attributeKeys) })));
+  return labelled;
+}
+
+/**
+ * A body (or any value below it) as `JSON.parse` gives it, but for a key written twice whose values all write blocks:
+ * it holds all of their blocks, as a list. Of an attribute set twice (an error), the last value is kept, as `JSON.parse`
+ * keeps it.
+ */
+function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): unknown {
+  const next = cursor.peek();
+  if (next === OPEN_BRACKET) {
+    const items: unknown[] = [];
+    cursor.eachItem(() => items.push(withRepeatedBlocks(cursor)));
+    return items;
+  }
+  if (next !== OPEN_BRACE) {
+    const start = cursor.position;
+    cursor.skipValue();
+    return scalar(cursor, start);
+  }
+  const byKey = new Map<string, unknown[]>();
+  cursor.eachEntry((key) => {
+    const value = withRepeatedBlocks(cursor);
+    const values = byKey.get(key);
+    if (values) values.push(value);
+    else byKey.set(key, [value]);
+  });
+  const value: Record<string, unknown> = {};
+  for (const [key, values] of byKey) {
+    if (values.length === 1 || attributeKeys(key) || !values.every(writesBlocks)) value[key] = values[values.length - 1];
+    else value[key] = values.flatMap((written) => (Array.isArray(written) ? written : [written]));
+  }
+  return value;
+}
+
+/** The scalar the cursor has just passed, from `start` (the text has passed `JSON.parse` whole: this one parses too). */
+function scalar(cursor: JsonCursor, start: number): unknown {
+  const written = cursor.text.slice(start, cursor.position).trim();
+  return written === '' ? null : (JSON.parse(written) as unknown);
+}
+
+/** Whether a value may be written as nested blocks: an object, or a list of objects (none included). */
+function writesBlocks(value: unknown): boolean {
+  return isRecord(value) || (Array.isArray(value) && value.every(isRecord));
+}
