@@ -36,8 +36,9 @@ export class JsonSource extends TextPositions {
       try {
         cursor.eachEntry((kind) => members.push([kind, withRepeatedLabels(cursor, JSON_LABEL_DEPTH[kind] ?? 0, ATTRIBUTE_KEYS[kind] ?? NO_ATTRIBUTE_KEYS)]));
         this.bodyWithRepeatedKeys = jsonBody(members);
-      } catch {
+      } catch (error) {
         // Not JSON: the parse of the file reports where.
+        if (!(error instanceof SyntaxError)) throw error;
       }
     }
   }
@@ -66,13 +67,15 @@ export class JsonSource extends TextPositions {
    * The JSON object at the cursor as a block: every key an attribute, and objects (or lists of objects) also nested
    * blocks. A key written twice is more blocks when each holds blocks, else an attribute set twice.
    */
-  private blockOf(type: string, labels: string[], start: number, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): SourceBlock {
+  private blockOf(type: string, labels: string[], start: number, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS, depth = 0): SourceBlock {
     const { cursor } = this;
     const block: SourceBlock = { type, labels, start, end: start, attributes: [], blocks: [] };
     const written = new Map<string, boolean>();
     cursor.eachEntry((name, nameStart) => {
       const valueStart = (cursor.peek(), cursor.position);
-      const holdsBlocks = cursor.peek() === OPEN_BRACE || cursor.peek() === OPEN_BRACKET ? this.nestedBlocks(block, name) : (cursor.skipValue(), false);
+      const nested = cursor.peek() === OPEN_BRACE || cursor.peek() === OPEN_BRACKET;
+      // Deeper than any block Terraform nests, an object is an attribute's value: it is located as a whole.
+      const holdsBlocks = nested && depth < MOST_NESTED ? this.nestedBlocks(block, name, depth + 1) : (cursor.skipValue(), nested);
       // "//" is a comment, which may be written any number of times.
       if (written.has(name) && name !== '//') {
         this.repeated = true;
@@ -89,13 +92,13 @@ export class JsonSource extends TextPositions {
    * The blocks an object, or a list, at the cursor writes under `name`; whether it may be written as blocks (an
    * object, or a list of objects only, none included).
    */
-  private nestedBlocks(block: SourceBlock, name: string): boolean {
+  private nestedBlocks(block: SourceBlock, name: string, depth: number): boolean {
     const { cursor } = this;
     let onlyObjects = true;
     const list = cursor.peek() === OPEN_BRACKET;
     const visit = (start: number): void => {
-      if (name === 'dynamic') this.addDynamicBlocks(block);
-      else block.blocks.push(this.blockOf(name, [], start));
+      if (name === 'dynamic') this.addDynamicBlocks(block, depth);
+      else block.blocks.push(this.blockOf(name, [], start, NO_ATTRIBUTE_KEYS, depth));
     };
     if (!list) visit(cursor.position);
     else {
@@ -114,17 +117,23 @@ export class JsonSource extends TextPositions {
    * `"dynamic": {"statement": {...}}` as HCL's `dynamic "statement" {...}` is seen: a `dynamic` block labelled with the
    * type it writes, one for each spec (a type may hold a list of them), its `content` inside.
    */
-  private addDynamicBlocks(block: SourceBlock): void {
+  private addDynamicBlocks(block: SourceBlock, depth: number): void {
     const { cursor } = this;
     const written = new Set<string>();
     cursor.eachEntry((type) => {
       // A type written twice is more dynamic blocks, which JSON.parse would not keep.
       if (written.has(type)) this.repeated = true;
       written.add(type);
-      eachObject(cursor, (start) => block.blocks.push(this.blockOf('dynamic', [type], start)));
+      eachObject(cursor, (start) => block.blocks.push(this.blockOf('dynamic', [type], start, NO_ATTRIBUTE_KEYS, depth)));
     });
   }
 }
+
+/**
+ * How deep objects are walked as blocks, and for repeated keys: far deeper than Terraform nests blocks, and shallow
+ * enough for the call stack (a file nested 1,600 deep overflowed it). Below, values are read whole.
+ */
+const MOST_NESTED = 200;
 
 /** A cursor at the start of a file's text, past a byte order mark. */
 function fileCursor(text: string): JsonCursor {
@@ -173,21 +182,21 @@ function withRepeatedLabels(cursor: JsonCursor, depth: number, attributeKeys: (k
  * it holds all of their blocks, as a list. Of an attribute set twice (an error), the last value is kept, as `JSON.parse`
  * keeps it.
  */
-function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS): unknown {
+function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => boolean = NO_ATTRIBUTE_KEYS, depth = 0): unknown {
   const next = cursor.peek();
-  if (next === OPEN_BRACKET) {
-    const items: unknown[] = [];
-    cursor.eachItem(() => items.push(withRepeatedBlocks(cursor)));
-    return items;
-  }
-  if (next !== OPEN_BRACE) {
+  if ((next !== OPEN_BRACE && next !== OPEN_BRACKET) || depth >= MOST_NESTED) {
     const start = cursor.position;
     cursor.skipValue();
-    return scalar(cursor, start);
+    return written(cursor, start);
+  }
+  if (next === OPEN_BRACKET) {
+    const items: unknown[] = [];
+    cursor.eachItem(() => items.push(withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1)));
+    return items;
   }
   const byKey = new Map<string, unknown[]>();
   cursor.eachEntry((key) => {
-    const value = withRepeatedBlocks(cursor);
+    const value = withRepeatedBlocks(cursor, NO_ATTRIBUTE_KEYS, depth + 1);
     const values = byKey.get(key);
     if (values) values.push(value);
     else byKey.set(key, [value]);
@@ -200,8 +209,8 @@ function withRepeatedBlocks(cursor: JsonCursor, attributeKeys: (key: string) => 
   return value;
 }
 
-/** The scalar the cursor has just passed, from `start` (the text has passed `JSON.parse` whole: this one parses too). */
-function scalar(cursor: JsonCursor, start: number): unknown {
+/** The value the cursor has just passed, from `start`, as `JSON.parse` reads it (a SyntaxError when the text is not JSON). */
+function written(cursor: JsonCursor, start: number): unknown {
   const written = cursor.text.slice(start, cursor.position).trim();
   return written === '' ? null : (JSON.parse(written) as unknown);
 }

@@ -309,6 +309,18 @@ describe('Terraform declarations written twice', () => {
     expect(where(attribute, ['trust-any-principal'])).toEqual(['trust-any-principal main.tf.json:7']);
   });
 
+  it('read a .tf.json nested deeper than the call stack holds, repeated keys included', async () => {
+    const deep = `${'{"a": '.repeat(5000)}1${'}'.repeat(5000)}`;
+    const open = '{\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Principal\\": {\\"AWS\\": \\"*\\"}, \\"Action\\": \\"sts:AssumeRole\\"}]}';
+    const text = `{\n  "resource": { "aws_iam_role": { "first": { "assume_role_policy": "${open}", "tags": ${deep} } } },\n  "resource": { "aws_iam_role": { "second": { "assume_role_policy": "${open}" } } }\n}\n`;
+    const result = await scanTree({ 'main.tf.json': text });
+    expect(result.errors).toEqual([]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => `${finding.resource.address} ${finding.location.file}:${finding.location.startLine}`)).toEqual([
+      'aws_iam_role.first main.tf.json:2',
+      'aws_iam_role.second main.tf.json:3',
+    ]);
+  });
+
   it('are not made by what Terraform does not read: hidden files and "//" comments of JSON bodies', async () => {
     for (const name of ['.main.tf', '.#main.tf', 'main.tf~', '#main.tf#']) expect(isTerraformFile(name)).toBe(false);
     expect(isTerraformFile('modules/.cache/main.tf')).toBe(true);
