@@ -147,7 +147,14 @@ export class JsonCursor {
   }
 }
 
-export const BYTE_ORDER_MARK = 0xfeff;
+const BYTE_ORDER_MARK = 0xfeff;
+
+/** A cursor at the start of a file's text, past a byte order mark. */
+export function fileCursor(text: string): JsonCursor {
+  const cursor = new JsonCursor(text);
+  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
+  return cursor;
+}
 
 /** JSON's whitespace: the only blanks between the tokens of text that JSON.parse accepted. */
 export function isBlank(code: number): boolean {

@@ -7,7 +7,7 @@
 import type { Path, SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
-import { BYTE_ORDER_MARK, COLON, COMMA, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
+import { COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
 
 export class PlanText {
   private starts?: ResourceStarts;
@@ -257,12 +257,6 @@ function resourceChangeSpans(text: string): Map<string, [number, number]> {
 }
 
 /** A cursor at the start of the plan's text, past a byte order mark. */
-function fileCursor(text: string): JsonCursor {
-  const cursor = new JsonCursor(text);
-  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
-  return cursor;
-}
-
 /** A resource object of the plan text: what it writes about where it stands, and its span. */
 interface ResourceObject {
   written: WrittenResource;

@@ -3,7 +3,7 @@
  * JSON cursor the plan is located with: the `yaml` reader took about twenty times as long as `JSON.parse` (2.5 s for a
  * generated 2 MB file).
  */
-import { BYTE_ORDER_MARK, JsonCursor, OPEN_BRACE, OPEN_BRACKET } from '../json-text.js';
+import { fileCursor, type JsonCursor, OPEN_BRACE, OPEN_BRACKET } from '../json-text.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
 import { JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
@@ -134,13 +134,6 @@ export class JsonSource extends TextPositions {
  * enough for the call stack (a file nested 1,600 deep overflowed it). Below, values are read whole.
  */
 const MOST_NESTED = 200;
-
-/** A cursor at the start of a file's text, past a byte order mark. */
-function fileCursor(text: string): JsonCursor {
-  const cursor = new JsonCursor(text);
-  if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
-  return cursor;
-}
 
 /** Calls `visit` with where each object at the cursor starts: the object there, or each object of the list there; skips anything else. */
 function eachObject(cursor: JsonCursor, visit: (start: number) => void): void {
