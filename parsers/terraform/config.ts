@@ -86,6 +86,7 @@ export async function loadModules(folders: readonly { directory: string; display
   let next = 0;
   return folderFiles.map(({ config, files, variableFiles }, folder) => {
     const overrides: Array<{ moduleFile: ModuleFile; body: RawBody }> = [];
+    const declared: DeclaredResources = new Map();
     files.forEach(({ file, absolute }, index) => {
       const result = results[next++]!;
       if ('error' in result) {
@@ -102,9 +103,9 @@ export async function loadModules(folders: readonly { directory: string; display
       const body = (source instanceof JsonSource && source.bodyWithRepeatedKeys) || result.body;
       // Terraform reads the override files last, in the order of their names (the files are sorted).
       if (isOverrideFile(absolute)) overrides.push({ moduleFile, body });
-      else addDeclarations(config, moduleFile, body);
+      else addDeclarations(config, declared, moduleFile, body);
     });
-    for (const { moduleFile, body } of overrides) addOverrides(config, moduleFile, body);
+    for (const { moduleFile, body } of overrides) addOverrides(config, declared, moduleFile, body);
     for (const { absolute } of variableFiles) config.variableFiles.set(absolute, results[next++]!);
     return config;
   });
@@ -191,14 +192,14 @@ function errorAt(file: ModuleFile, at: SourceLocation | undefined, message: stri
   return { file: file.file, ...(at ? { line: at.startLine, column: at.startColumn } : {}), message };
 }
 
-/** The resource and data declarations of a module by `mode.type.name`, kept while its files are added. */
-const declaredResources = new WeakMap<ModuleConfig, Map<string, ResourceDeclaration>>();
+/** The resource and data declarations of a module, by `mode.type.name` (`resource.aws_iam_role.r`). */
+type DeclaredResources = Map<string, ResourceDeclaration>;
 
 /**
  * Adds a file's declarations. One declared again, in this file or another, is an error, as it is to Terraform, and the
  * first one is analyzed.
  */
-function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
+function addDeclarations(config: ModuleConfig, declared: DeclaredResources, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
   const declaredAgain = (what: string, first: WrittenBlock | AttributeDeclaration, at: SourceLocation | undefined): void => {
     const firstAt = 'attribute' in first ? first.attribute && first.file.source.attributeLocation(first.attribute) : first.block && first.file.source.blockLocation(first.block);
@@ -223,17 +224,15 @@ function addDeclarations(config: ModuleConfig, file: ModuleFile, body: RawBody):
   named('variable', config.variables);
   named('output', config.outputs);
   named('module', config.modules);
-  let resources = declaredResources.get(config);
-  if (!resources) declaredResources.set(config, (resources = new Map()));
   for (const mode of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(record(body[mode]))) {
       for (const [name, bodies] of Object.entries(record(byName))) {
         const key = `${mode}.${type}.${name}`;
         eachBody(mode, [type, name], bodies, (written, block) => {
-          const first = resources.get(key);
+          const first = declared.get(key);
           if (first) return first;
           const declaration: ResourceDeclaration = { mode: mode === 'resource' ? 'managed' : 'data', type, name, body: written, file, block };
-          resources.set(key, declaration);
+          declared.set(key, declaration);
           config.resources.push(declaration);
           return undefined;
         });
@@ -254,8 +253,6 @@ function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw
   const written = new Map<string, number>();
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
     for (const [name, raw] of Object.entries(record(locals))) {
-      // In the JSON syntax, a "//" key of a body is a comment.
-      if (name === '//' && file.source instanceof JsonSource) continue;
       const position = written.get(name) ?? 0;
       written.set(name, position + 1);
       visit(name, raw, attributes.get(name)?.[position]);
@@ -268,7 +265,7 @@ function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw
  * replaced; a variable, output, module call, resource or data source keeps what the override block does not set
  * (`mergedBody`). An override of what no other file declares is an error, as it is to Terraform.
  */
-function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): void {
+function addOverrides(config: ModuleConfig, declared: DeclaredResources, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
   const refusedAt = (message: string, at: SourceLocation | undefined): void => {
     config.errors.push(errorAt(file, at, `${message} (Terraform refuses it)`));
@@ -299,11 +296,10 @@ function addOverrides(config: ModuleConfig, file: ModuleFile, body: RawBody): vo
   named('variable', config.variables);
   named('output', config.outputs);
   named('module', config.modules);
-  const declared = declaredResources.get(config);
   for (const mode of ['resource', 'data'] as const) {
     for (const [type, byName] of Object.entries(record(body[mode]))) {
       for (const [name, bodies] of Object.entries(record(byName))) {
-        const declaration = declared?.get(`${mode}.${type}.${name}`);
+        const declaration = declared.get(`${mode}.${type}.${name}`);
         const blocks = findBlock(mode, [type, name]);
         if (!declaration) missing(`${mode} "${type}" "${name}"`, blocks[0]);
         else mergeAll(declaration, bodies, blocks, true);

@@ -133,9 +133,19 @@ export function jsonBody(members: ReadonlyArray<readonly [string, unknown]>): Ra
   const body: RawBody = {};
   for (const [kind, values] of byKind) {
     const depth = JSON_LABEL_DEPTH[kind];
-    body[kind] = depth === undefined ? values : nest(values, depth);
+    body[kind] = depth === undefined ? values.map(withoutComment) : nest(values, depth);
   }
   return body;
+}
+
+/**
+ * A block's body without its `"//"` key, a comment in the JSON syntax. (Below the top-level blocks, an object may be
+ * an attribute's value, where `"//"` is a key like any other: only the provider's schema would tell.)
+ */
+function withoutComment(body: unknown): unknown {
+  if (!isRecord(body) || !Object.hasOwn(body, '//')) return body;
+  const { '//': _comment, ...kept } = body;
+  return kept;
 }
 
 /** Labels down to the bodies; the JSON syntax allows a list of objects wherever an object of labels stands. */
@@ -144,7 +154,7 @@ function nest(value: unknown, depth: number): unknown {
   if (!maps) return value;
   const byLabel = new Map<string, unknown[]>();
   for (const map of maps) for (const [label, inner] of Object.entries(map)) appendTo(byLabel, label, asBodies(inner));
-  return Object.fromEntries([...byLabel].map(([label, inners]) => [label, depth === 1 ? inners : nest(inners, depth - 1)]));
+  return Object.fromEntries([...byLabel].map(([label, inners]) => [label, depth === 1 ? inners.map(withoutComment) : nest(inners, depth - 1)]));
 }
 
 /**

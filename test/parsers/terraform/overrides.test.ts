@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../../src/analyze/engine.js';
 import { mergedBody } from '../../../parsers/terraform/config.js';
 import { isOverrideFile, isTerraformFile } from '../../../parsers/terraform/detect.js';
-import { scanTree } from './helpers.js';
+import { parseTree, resource, scanTree } from './helpers.js';
 
 const UNPROTECTED = 'trust-service-without-source-condition';
 
@@ -333,6 +333,9 @@ describe('Terraform declarations written twice', () => {
     });
     expect(result.errors).toEqual([]);
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
+    // Nor does a "//" of a resource body become one of its values.
+    const parsed = await parseTree({ 'main.tf.json': JSON.stringify({ resource: { aws_iam_role: { r: { '//': 'generated', name: 'r' } } } }) });
+    expect(resource(parsed, 'aws_iam_role.r').properties).toEqual({ name: 'r' });
     // Named on the command line, a hidden file is said not to be analyzed, and why.
     const named = await scanTree({ '.main.tf': IDENTITY + role(OPEN_TRUST) }, { paths: ['.main.tf'] });
     expect(named.errors).toEqual([{ file: '.main.tf', message: 'a hidden file, which Terraform does not read: not analyzed' }]);
