@@ -14,7 +14,7 @@ import { MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { ownKeyUse } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
-import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
+import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
 import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
@@ -469,7 +469,7 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     const attribute = current.attributes.find((candidate) => candidate.name === step);
     if (attribute) return { source, attribute, rest: path.slice(index + 1) };
     const next = path[index + 1];
-    const written = current.blocks.filter((candidate) => candidate.type === step || (candidate.type === 'dynamic' && candidate.labels[0] === step));
+    const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
     const element = typeof next === 'number' ? stepInto(elements, next) : elements;
     const chosen = writtenBlockFor(source, written, step, typeof next === 'number' ? next : 0, elements, planned);
@@ -530,7 +530,7 @@ function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pi
   const { overrides = [] } = declaration;
   for (let index = overrides.length - 1; index >= 0 && typeof name === 'string'; index--) {
     const { block } = overrides[index]!;
-    if (block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => nested.type === name || (nested.type === 'dynamic' && nested.labels[0] === name))) return overrides[index]!;
+    if (block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => writesBlockType(nested, name))) return overrides[index]!;
   }
   return declaration;
 }

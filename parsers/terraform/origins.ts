@@ -10,7 +10,7 @@ import { isObject, type Value } from '../../src/model/index.js';
 import { parseExpression } from './expression/index.js';
 import type { Expr } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
-import { HclSource, heredocOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 
 export interface Origin {
   /** Never undefined: falls back to the object's own location. */
@@ -85,7 +85,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
         // An attribute written twice (which Terraform refuses) holds the last value, as deputy reads it.
         const attribute = block.attributes.findLast((candidate) => candidate.name === first);
         if (attribute) return locateInAttribute(source, attribute, rest);
-        const nested = block.blocks.find((candidate) => candidate.type === first || (candidate.type === 'dynamic' && candidate.labels[0] === first));
+        const nested = block.blocks.find((candidate) => writesBlockType(candidate, first));
         if (nested) return source.blockLocation(nested);
       }
       return source.blockLocation(block);

@@ -30,6 +30,11 @@ export interface SourceBlock {
   blocks: SourceBlock[];
 }
 
+/** Whether a nested block writes blocks of a type: it is one, or a `dynamic` block of that type. */
+export function writesBlockType(nested: SourceBlock, type: string): boolean {
+  return nested.type === type || (nested.type === 'dynamic' && nested.labels[0] === type);
+}
+
 export interface SourceComment {
   start: number;
   end: number;
