@@ -294,10 +294,14 @@ class PolicyDocumentSources {
       if (!Array.isArray(written) || !Array.isArray(included)) continue;
       // Read before any entry is replaced: `values` may be `planned` itself, where the account needs no symbol.
       const texts = [...written];
+      // The references are read once for the attribute, when one of its entries is a text.
+      let references: readonly ReferenceTarget[] | undefined;
+      const occurrences = new Map<string, number>();
       texts.forEach((text, position) => {
         if (typeof text !== 'string') return;
-        const occurrence = texts.slice(0, position).filter((earlier) => earlier === text).length;
-        const address = this.includedDocument(source.references(attribute), text, occurrence);
+        const occurrence = occurrences.get(text) ?? 0;
+        occurrences.set(text, occurrence + 1);
+        const address = this.includedDocument((references ??= source.references(attribute)), text, occurrence);
         const document = address === undefined ? undefined : this.renderedDocument(address, symbolize);
         if (document) included[position] = document;
       });
