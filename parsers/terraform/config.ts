@@ -195,6 +195,34 @@ function errorAt(file: ModuleFile, at: SourceLocation | undefined, message: stri
 /** The resource and data declarations of a module, by `mode.type.name` (`resource.aws_iam_role.r`). */
 type DeclaredResources = Map<string, ResourceDeclaration>;
 
+/** Where a module keeps the blocks it declares by one name. */
+const NAMED_BLOCKS: Readonly<Record<string, (config: ModuleConfig) => Map<string, BlockDeclaration>>> = {
+  variable: (config) => config.variables,
+  output: (config) => config.outputs,
+  module: (config) => config.modules,
+};
+
+/**
+ * Each block a file's body declares, in the order Terraform reads them: variables, outputs and module calls by their
+ * name, then resources and data sources by type and name.
+ */
+function forEachNamedBlock(body: RawBody, visit: (kind: string, labels: [string] | [string, string], bodies: unknown) => void): void {
+  for (const kind of Object.keys(NAMED_BLOCKS)) for (const [name, bodies] of Object.entries(record(body[kind]))) visit(kind, [name], bodies);
+  for (const mode of ['resource', 'data']) {
+    for (const [type, byName] of Object.entries(record(body[mode]))) for (const [name, bodies] of Object.entries(record(byName))) visit(mode, [type, name], bodies);
+  }
+}
+
+/** The module's declaration of a block kind and labels, if a file added it. */
+function declarationOf(config: ModuleConfig, declared: DeclaredResources, kind: string, labels: readonly string[]): BlockDeclaration | undefined {
+  return kind === 'resource' || kind === 'data' ? declared.get(`${kind}.${labels.join('.')}`) : NAMED_BLOCKS[kind]?.(config).get(labels[0]!);
+}
+
+/** Labels as a block header writes them: `"aws_iam_role" "r"`. */
+function quoted(labels: readonly string[]): string {
+  return labels.map((label) => JSON.stringify(label)).join(' ');
+}
+
 /**
  * Adds a file's declarations. One declared again, in this file or another, is an error, as it is to Terraform, and the
  * first one is analyzed.
@@ -206,39 +234,18 @@ function addDeclarations(config: ModuleConfig, declared: DeclaredResources, file
     const where = firstAt ? `${first.file.file}:${firstAt.startLine}` : first.file.file;
     config.errors.push(errorAt(file, at, `${what} is declared again; the first declaration, at ${where}, is analyzed (Terraform refuses it)`));
   };
-  const eachBody = (kind: string, labels: string[], bodies: unknown, add: (body: RawBody, block: SourceBlock | undefined) => WrittenBlock | undefined): void => {
+  forEachNamedBlock(body, (kind, labels, bodies) => {
     forEachWritten(bodies, findBlock(kind, labels), (written, block) => {
-      const first = add(written, block);
-      if (first) declaredAgain(`${kind} ${labels.map((label) => JSON.stringify(label)).join(' ')}`, first, block && file.source.blockLocation(block));
+      const first = declarationOf(config, declared, kind, labels);
+      if (first) declaredAgain(`${kind} ${quoted(labels)}`, first, block && file.source.blockLocation(block));
+      else if (kind === 'resource' || kind === 'data') {
+        const [type, name] = labels as [string, string];
+        const declaration: ResourceDeclaration = { mode: kind === 'resource' ? 'managed' : 'data', type, name, body: written, file, block };
+        declared.set(`${kind}.${type}.${name}`, declaration);
+        config.resources.push(declaration);
+      } else NAMED_BLOCKS[kind]!(config).set(labels[0]!, { name: labels[0]!, body: written, file, block });
     });
-  };
-  const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
-    for (const [name, bodies] of Object.entries(record(body[kind]))) {
-      eachBody(kind, [name], bodies, (written, block) => {
-        const first = target.get(name);
-        if (!first) target.set(name, { name, body: written, file, block });
-        return first;
-      });
-    }
-  };
-  named('variable', config.variables);
-  named('output', config.outputs);
-  named('module', config.modules);
-  for (const mode of ['resource', 'data'] as const) {
-    for (const [type, byName] of Object.entries(record(body[mode]))) {
-      for (const [name, bodies] of Object.entries(record(byName))) {
-        const key = `${mode}.${type}.${name}`;
-        eachBody(mode, [type, name], bodies, (written, block) => {
-          const first = declared.get(key);
-          if (first) return first;
-          const declaration: ResourceDeclaration = { mode: mode === 'resource' ? 'managed' : 'data', type, name, body: written, file, block };
-          declared.set(key, declaration);
-          config.resources.push(declaration);
-          return undefined;
-        });
-      }
-    }
-  }
+  });
   forEachLocal(file, body, (name, raw, attribute) => {
     const first = config.locals.get(name);
     if (!first) config.locals.set(name, { name, raw, file, attribute });
@@ -285,27 +292,12 @@ function addOverrides(config: ModuleConfig, declared: DeclaredResources, file: M
   for (const kind of ['moved', 'import', 'check']) {
     if (body[kind] !== undefined) refused(`a ${kind} block may not be in an override file`, file.source.body.blocks.find((block) => block.type === kind));
   }
-  const named = (kind: string, target: Map<string, BlockDeclaration>): void => {
-    for (const [name, bodies] of Object.entries(record(body[kind]))) {
-      const declaration = target.get(name);
-      const blocks = findBlock(kind, [name]);
-      if (!declaration) missing(`${kind} "${name}"`, blocks[0]);
-      else mergeAll(declaration, bodies, blocks, kind === 'output');
-    }
-  };
-  named('variable', config.variables);
-  named('output', config.outputs);
-  named('module', config.modules);
-  for (const mode of ['resource', 'data'] as const) {
-    for (const [type, byName] of Object.entries(record(body[mode]))) {
-      for (const [name, bodies] of Object.entries(record(byName))) {
-        const declaration = declared.get(`${mode}.${type}.${name}`);
-        const blocks = findBlock(mode, [type, name]);
-        if (!declaration) missing(`${mode} "${type}" "${name}"`, blocks[0]);
-        else mergeAll(declaration, bodies, blocks, true);
-      }
-    }
-  }
+  forEachNamedBlock(body, (kind, labels, bodies) => {
+    const declaration = declarationOf(config, declared, kind, labels);
+    const blocks = findBlock(kind, labels);
+    if (!declaration) missing(`${kind} ${quoted(labels)}`, blocks[0]);
+    else mergeAll(declaration, bodies, blocks, kind !== 'variable' && kind !== 'module');
+  });
   // Each definition overrides in turn, several in one file too.
   forEachLocal(file, body, (name, raw, attribute) => {
     if (config.locals.has(name)) config.locals.set(name, { name, raw, file, attribute });
