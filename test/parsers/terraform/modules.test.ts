@@ -327,6 +327,20 @@ output "arn" {
     expect(finding.related).toContainEqual({ message: 'the module call that terraform init installed this code for', resource: 'module.role.module.inner.aws_iam_role.open', location: expect.objectContaining({ file: 'main.tf', startLine: 4 }) });
   });
 
+  it("says a fix of installed code belongs in the module's source, and a fix of the user's own module does not", async () => {
+    const trust = 'resource "aws_iam_role" "exec" {\n  name               = "exec"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n';
+    const result = await scanTree({
+      'main.tf': 'module "installed" {\n  source = "git::https://example.com/role.git"\n}\nmodule "local" {\n  source = "./local"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'installed', Source: 'git::https://example.com/role.git', Dir: '.terraform/modules/installed' }] }),
+      '.terraform/modules/installed/main.tf': trust,
+      'local/main.tf': trust,
+    });
+    const fixOf = (address: string) => result.findings.find((found) => found.ruleId === 'trust-service-without-source-condition' && found.resource.address === address)!.fix!;
+    expect(fixOf('module.installed.aws_iam_role.exec').description).toMatch(/^Make this change in the module's source \(or pick a version that has it\): terraform init installed this copy and undoes edits to it\. Add this Condition/);
+    expect(fixOf('module.installed.aws_iam_role.exec').snippet).toBe(fixOf('module.local.aws_iam_role.exec').snippet);
+    expect(fixOf('module.local.aws_iam_role.exec').description).toMatch(/^Add this Condition/);
+  });
+
   it("takes no deputy:ignore comment of installed code for the user's, and no module installed from another source than the call's", async () => {
     const installed = '.terraform/modules/role';
     const manifest = (source: string) => JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'role', Source: source, Version: '5.30.0', Dir: installed }] });
