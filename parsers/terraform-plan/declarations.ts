@@ -146,11 +146,10 @@ export class Declarations {
   }
 
   /**
-   * For a module instance whose code `terraform init` installed: the `module` block of the scanned configuration that
-   * calls that code (the first call along the path that is not local), as the HCL scan relates it.
+   * For a module instance of registry or git code: the `module` block of the scanned configuration that calls that code
+   * (the first call along the path that is not local), as the HCL scan relates it.
    */
-  installedCall(modules: readonly ModuleStep[]): SourceLocation | undefined {
-    if (!this.installs(modules)) return undefined;
+  remoteCall(modules: readonly ModuleStep[]): SourceLocation | undefined {
     const names = modules.map((step) => step.name);
     const first = this.configuration.moduleSources(names)?.findIndex((source) => !LOCAL_SOURCE.test(source)) ?? -1;
     const caller = first < 0 ? undefined : first === 0 ? this.folder.absolute : this.directoryOf(modules.slice(0, first));

@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type Path, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -157,8 +157,13 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   if (declarations) {
     // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
     for (const resource of resources) {
-      if (!declarations.installs(resource.modules)) resource.readSuppressions(errors);
-      else if (resource.writtenInFolder) resource.moduleCall = declarations.installedCall(resource.modules);
+      const installed = declarations.installs(resource.modules);
+      if (!installed) resource.readSuppressions(errors);
+      // Registry or git code the folder does not hold (never installed, or since changed): the call is where the user can act.
+      if (installed === resource.writtenInFolder) {
+        const location = declarations.remoteCall(resource.modules);
+        if (location) resource.moduleCall = { location, installed };
+      }
     }
     errors.push(...declarations.unattachedDirectives());
     const rendered: PlannedResource[] = [];
@@ -335,8 +340,7 @@ class PlanResource implements Resource, Locator {
   /** A data property, not a getter: a document read from a policy text puts its own locator over it (normalize.ts). */
   readonly locator: Locator = this;
   suppressions?: InlineSuppression[];
-  /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
-  moduleCall?: SourceLocation;
+  moduleCall?: RemoteModuleCall;
   private readonly parsed: ResourceAddress;
   private readonly configAddress: string;
   private readonly writtenIn: PlannedResource['writtenIn'];

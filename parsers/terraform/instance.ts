@@ -15,6 +15,7 @@ import {
   hasMarker,
   isObject,
   refMarker,
+  type RemoteModuleCall,
   type Resource,
   type SourceLocation,
   type StringOrigin,
@@ -101,7 +102,7 @@ export class ModuleInstance {
     /** Values the calling `module` block passes, or undefined for the root module. */
     private readonly input: ((name: string) => Value | undefined) | undefined,
     /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
-    private readonly moduleCall?: SourceLocation,
+    private readonly moduleCall?: RemoteModuleCall,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
   }
@@ -462,7 +463,7 @@ export class ModuleInstance {
           Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers'
             ? this.once(`${instance.localAddress}#${variable}`, () => this.evaluateAttribute(call.body[variable], instance.bindings))
             : undefined;
-        const moduleCall = this.moduleCall ?? (child.installed && call.block ? call.file.source.blockLocation(call.block) : undefined);
+        const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall);
         this.children.set(instance.localAddress, module);
       }

@@ -352,7 +352,9 @@ function sameFindingKey({ ruleId, location, message }: Finding): string {
   return `${ruleId}\u0000${location.startLine}\u0000${location.startColumn}\u0000${message}`;
 }
 
-/** Said before the fix of a finding in code terraform init installed: the copy is not where the user can change it. */
+/** Said before the fix of a finding in registry or git code: the user changes it in the module's source. */
+const REMOTE_MODULE_FIX = "Make this change in the module's source (or pick a version that has it).";
+/** The same, for code terraform init installed: the copy is not where the user can change it. */
 const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a version that has it): terraform init installed this copy and undoes edits to it.";
 
 /** `cwd` is the folder the report's file paths are relative to; `graph`, the graph the rule read (a plan's attachments). */
@@ -375,8 +377,9 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
       : [],
     fingerprint: fingerprint(rule.meta.id, report, cwd),
   };
-  if (report.resource.moduleCall) finding.related.push({ message: 'the module call that terraform init installed this code for', resource: report.resource.address, location: report.resource.moduleCall });
-  if (report.fix) finding.fix = report.resource.moduleCall ? { ...report.fix, description: `${INSTALLED_COPY_FIX} ${report.fix.description}` } : report.fix;
+  const { moduleCall } = report.resource;
+  if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
+  if (report.fix) finding.fix = moduleCall ? { ...report.fix, description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${report.fix.description}` } : report.fix;
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.deployed) {
     // A created resource settles both (most findings of a new configuration): the places are worked out only when it does not.

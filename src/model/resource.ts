@@ -36,10 +36,10 @@ export interface Resource {
   /** Where the resource is declared (its logical id key line). */
   location: SourceLocation;
   /**
-   * Terraform: where the scanned configuration calls the module that `terraform init` installed and that declares the
-   * resource (the code the user can change, where the location is in downloaded code).
+   * Terraform: where the scanned configuration calls the registry or git module that declares the resource (the code
+   * the user can change, where the location is in downloaded code, or in a plan when the module is not installed).
    */
-  moduleCall?: SourceLocation;
+  moduleCall?: RemoteModuleCall;
   /** Locates a path relative to the resource, e.g. `['Properties', 'AssumeRolePolicyDocument', 'Statement', 0]`. */
   locator: Locator;
   /** Raw `Metadata` of the resource (suppressions live there). */
@@ -160,4 +160,11 @@ export interface ParsedFile {
    * module's and those of the local modules it calls. Their `.tf` files are not analyzed again.
    */
   terraformFolders?: string[];
+}
+
+/** The `module` block of the scanned configuration that calls registry or git code. */
+export interface RemoteModuleCall {
+  location: SourceLocation;
+  /** Whether `terraform init` installed the code where deputy read it; else the plan alone shows the resource. */
+  installed: boolean;
 }

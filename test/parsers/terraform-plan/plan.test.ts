@@ -1714,6 +1714,26 @@ describe('locations', () => {
     const inPlan = await located(files);
     expect(inPlan.every((where) => where.startsWith('plan.json:'))).toBe(true);
     expect(inPlan).toHaveLength(2);
+    // Not installed, the code is not in the folder: each finding names the user's module block, and its fix says where the change goes.
+    const uninstalled = folder(files);
+    const notInstalled = (await scan([join(uninstalled, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(notInstalled.map((finding) => finding.related.filter((item) => item.message.includes('module call')).map((item) => `${item.message} ${item.location.file.slice(uninstalled.length + 1)}:${item.location.startLine}`))).toEqual([
+      ['the module call whose code declares this resource (not installed here: the finding is located in the plan) main.tf:1'],
+      ['the module call whose code declares this resource (not installed here: the finding is located in the plan) main.tf:1'],
+    ]);
+  });
+
+  it("says a fix of a registry module's resource belongs in the module's source, installed or not", async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const planned = plan([{ address: 'module.role.aws_iam_role.this', values: { name: 'exec', assume_role_policy: trust } }], {
+      configuration: { root_module: { module_calls: { role: { source: 'terraform-aws-modules/iam/aws', version_constraint: '5.30.0', module: { resources: [{ address: 'aws_iam_role.this', mode: 'managed', type: 'aws_iam_role', name: 'this' }] } } } } },
+    });
+    const files = { 'main.tf': 'module "role" {\n  source  = "terraform-aws-modules/iam/aws"\n  version = "5.30.0"\n}\n', 'plan.json': JSON.stringify(planned, null, 2) };
+    const manifest = { Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'role', Source: 'registry.terraform.io/terraform-aws-modules/iam/aws', Version: '5.30.0', Dir: '.terraform/modules/role' }] };
+    const fixOf = async (tree: Record<string, string>) => (await scan([join(folder(tree), 'plan.json')])).findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')!.fix!.description;
+    expect(await fixOf(files)).toMatch(/^Make this change in the module's source \(or pick a version that has it\)\. Add this Condition/);
+    const installedTf = 'resource "aws_iam_role" "this" {\n  name               = "exec"\n  assume_role_policy = var.trust\n}\n';
+    expect(await fixOf({ ...files, '.terraform/modules/modules.json': JSON.stringify(manifest), '.terraform/modules/role/main.tf': installedTf })).toMatch(/^Make this change in the module's source \(or pick a version that has it\): terraform init installed this copy and undoes edits to it\. Add this Condition/);
   });
 
   it('reads no fifo of the folder (the read would block) and still points at the files', async () => {
