@@ -43,9 +43,13 @@ export class PreciseDocument {
     });
   }
 
-  /** The first syntax error (later ones are usually consequences of it). */
+  /**
+   * The first syntax error (later ones are usually consequences of it), else the first tag that names no intrinsic
+   * function (`!Reff`): the `yaml` package only warns of it and reads the node as if untagged, which would analyze a
+   * misspelt `!Ref` as a literal string.
+   */
   get error(): Refusal | undefined {
-    const error = this.document.errors[0];
+    const error = this.document.errors[0] ?? this.document.warnings.find(isUnknownLocalTag);
     if (!error) return undefined;
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
     return { message: plainMessage(error), line, column: col };
@@ -231,8 +235,17 @@ const TOKEN_NAMES: Readonly<Record<string, string>> = {
 };
 
 /** A message of the yaml package without its token-type names and API hints. */
+/**
+ * A tag written with one `!` that the intrinsic tags do not resolve. `!!str` and the like are YAML's own, and a
+ * namespaced tag (`!Rain::Embed`) is a preprocessor's, which the node it tags is read through.
+ */
+function isUnknownLocalTag({ code, message }: { code: string; message: string }): boolean {
+  return code === 'TAG_RESOLVE_FAILED' && /^Unresolved tag: ![^!:]+$/.test(message);
+}
+
 function plainMessage({ code, message }: { code: string; message: string }): string {
   if (code === 'MULTIPLE_DOCS') return 'the file holds several YAML documents; a template is one document';
+  if (code === 'TAG_RESOLVE_FAILED') return `unknown tag ${message.replace(/^Unresolved tag: /, '')}: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)`;
   const name = (type: string) => TOKEN_NAMES[type] ?? type;
   const reworded = message
     .replace(/^(?:Unexpected ([\w-]+) token(?: in YAML (?:stream|document))?|Unsupported token (?:\(type: )?([\w-]+)\)?)(?:: (.*))?$/, (_all, token?: string, other?: string, source?: string) => {

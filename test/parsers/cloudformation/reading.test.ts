@@ -176,10 +176,18 @@ describe('input errors', () => {
     ['a list item after a mapping', 'Resources: {}\n- x\n', 2, 1, "YAML syntax error: A key must be on one line (missing ':'?)"],
     ['a mapping on the line of its key', 'Resources: Role: x\n', 1, 12, 'YAML syntax error: A mapping cannot start on the line of its key'],
     ['a directive without ---', '%YAML 1.1\nResources: {}\n', 2, 1, "YAML syntax error: Missing the '---' line after the directives"],
+    ['a misspelt intrinsic tag', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Reff Name\n', 5, 18, 'unknown tag !Reff: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)'],
+    ['an unknown tag on a mapping', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: !Unknown {TopicName: x}\n', 4, 17, 'unknown tag !Unknown: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)'],
   ])('reports YAML errors in plain words: %s', (_name, text, line, column, message) => {
     const parsed = parse(text);
     expect(parsed.errors).toEqual([{ file: 'stacks/template.yaml', line, column, message }]);
     expect(parsed.worlds).toEqual([]);
+  });
+
+  it("reads YAML's own tags (!!str) as the values they tag, not as unknown intrinsic functions", () => {
+    const parsed = parse('Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !!str 12\n      DisplayName: !Ref AWS::StackName\n');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds[0]!.resources[0]!.properties).toMatchObject({ TopicName: '12' });
   });
 
   it('reports truncated JSON at its end', () => {
