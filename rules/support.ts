@@ -145,8 +145,8 @@ export function conditionsOn(statement: Statement, keys: readonly string[]): Con
 }
 
 export function policyLabel(doc: PolicyDocument, holder: Resource): string {
-  if (doc.kind === 'trust') return `the trust policy of ${holder.name}`;
-  return doc.name ? `policy ${displayString(doc.name)} of ${holder.name}` : `the policy of ${holder.name}`;
+  if (doc.kind === 'trust') return `the trust policy of ${nameOf(holder)}`;
+  return doc.name ? `policy ${displayString(doc.name)} of ${nameOf(holder)}` : `the policy of ${nameOf(holder)}`;
 }
 
 export function show(value: PolicyValue['value']): string {

@@ -6,7 +6,7 @@ import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
-import { someOf } from '../support.js';
+import { nameOf, someOf } from '../support.js';
 
 /**
  * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
@@ -204,7 +204,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
-  const key = JSON.stringify([syntax, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : role.name]);
+  const key = JSON.stringify([syntax, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
   const holder = statement ?? doc.statements;
   let byKey = writtenFixes.get(holder);
   if (!byKey) writtenFixes.set(holder, (byKey = new Map()));
@@ -229,7 +229,7 @@ const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
 function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
   if (uses.length === 0) return NO_USES;
   let summary = summaries.get(uses);
-  if (!summary) summaries.set(uses, (summary = { users: [...new Set(uses.map((use) => use.user.name))], resourceParts: recommendedResourceParts(uses) }));
+  if (!summary) summaries.set(uses, (summary = { users: [...new Set(uses.map((use) => nameOf(use.user)))], resourceParts: recommendedResourceParts(uses) }));
   return summary;
 }
 
@@ -247,7 +247,7 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
       description:
         (statement
           ? `Move ${principal} out of the statement into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse`
-          : `Add this statement to the trust policy of ${role.name}${scope}`) + note,
+          : `Add this statement to the trust policy of ${nameOf(role)}${scope}`) + note,
       snippet: statementSnippet(syntax, principal, conditions),
     };
   }

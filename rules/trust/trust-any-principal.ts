@@ -2,7 +2,7 @@ import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreign
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { policiesWithFindings, trustPolicyGroups } from '../support.js';
+import { nameOf, policiesWithFindings, trustPolicyGroups } from '../support.js';
 
 /** Stands for any service principal that reports the account it acts for. */
 const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
@@ -53,7 +53,7 @@ export const trustAnyPrincipal: Rule = {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
       for (const { principal, path } of found) {
-        reports.push({ messageId: 'anyPrincipal', data: { role: role.name, principal }, resource: role, locator: doc.locator, path });
+        reports.push({ messageId: 'anyPrincipal', data: { role: nameOf(role), principal }, resource: role, locator: doc.locator, path });
       }
     }
     return reports;

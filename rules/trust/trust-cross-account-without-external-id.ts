@@ -5,7 +5,7 @@ import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
-import { conditionsOn, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
+import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
 import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
@@ -59,8 +59,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       for (const partner of found) {
         reports.push({
           ...(partner.weak
-            ? { messageId: 'weakCondition', data: { ...partner.data, role: role.name, ...partner.weak.data }, path: partner.weak.path }
-            : { messageId: 'crossAccount', data: { ...partner.data, role: role.name }, path: partner.entry.path }),
+            ? { messageId: 'weakCondition', data: { ...partner.data, role: nameOf(role), ...partner.weak.data }, path: partner.weak.path }
+            : { messageId: 'crossAccount', data: { ...partner.data, role: nameOf(role) }, path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
           fix: externalIdFix(fixSyntax(role, doc), partner.data.principal, { shared: partner.shared, action: partner.action }),

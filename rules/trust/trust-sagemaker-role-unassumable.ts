@@ -5,7 +5,7 @@ import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Tri } from '../../src/model/tri.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
-import { memoized, serviceInfo } from '../support.js';
+import { memoized, nameOf, serviceInfo } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 
 const SAGEMAKER = 'sagemaker.amazonaws.com';
@@ -72,11 +72,11 @@ Model:
       const statement = trust.statement;
       reports.push({
         messageId: trust.trustsSageMaker ? 'excluded' : 'notTrusted',
-        data: { user: use.user.name, type: use.user.type, role: use.role.name, feature: use.feature, arns: arns.map(displayString).join(' or ') },
+        data: { user: nameOf(use.user), type: use.user.type, role: nameOf(use.role), feature: use.feature, arns: arns.map(displayString).join(' or ') },
         resource: use.user,
         locator: use.locator,
         path: use.path,
-        related: [{ message: `trust policy of ${use.role.name}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
+        related: [{ message: `trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
         fix: sourceConditionFix(graph, use.role, doc, service, statement),
       });
     }

@@ -1,5 +1,5 @@
 import type { Rule } from '../../src/model/rule.js';
-import { show } from '../support.js';
+import { nameOf, show } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 import { foreignServiceAccess } from './service-trust.js';
 
@@ -65,7 +65,7 @@ export const trustServiceWithoutSourceCondition: Rule = {
       .filter((access) => access.sourceConditions.length === 0)
       .map((access) => ({
         messageId: 'missing',
-        data: { principal: show(access.entry.value), role: access.role.name },
+        data: { principal: show(access.entry.value), role: nameOf(access.role) },
         resource: access.role,
         locator: access.doc.locator,
         path: access.entry.path,

@@ -5,7 +5,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
+import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 
 export const trustSourceAccountMismatch: Rule = {
@@ -47,7 +47,7 @@ export const trustSourceAccountMismatch: Rule = {
       for (const found of findings) {
         reports.push({
           messageId: 'mismatch',
-          data: { ...found.data, role: role.name },
+          data: { ...found.data, role: nameOf(role) },
           resource: role,
           locator: doc.locator,
           path: found.path,

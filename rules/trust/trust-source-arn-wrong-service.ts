@@ -5,7 +5,7 @@ import { splitArn } from '../../src/model/arn.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
-import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
+import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { sourceConditionFix } from './fix.js';
 
 export const trustSourceArnWrongService: Rule = {
@@ -56,7 +56,7 @@ Condition:
       for (const found of findings) {
         reports.push({
           messageId: 'wrongService',
-          data: { ...found.data, role: role.name },
+          data: { ...found.data, role: nameOf(role) },
           resource: role,
           locator: doc.locator,
           path: found.condition.path,

@@ -2,7 +2,7 @@ import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule } from '../../src/model/rule.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { splitArn } from '../../src/model/arn.js';
-import { show } from '../support.js';
+import { nameOf, show } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 import { foreignServiceAccess } from './service-trust.js';
 
@@ -50,7 +50,7 @@ export const trustSourceConditionIneffective: Rule = {
           messageId: 'ineffective',
           data: {
             principal: show(access.service.principal),
-            role: access.role.name,
+            role: nameOf(access.role),
             operator: condition.operator,
             key: condition.key,
             values: condition.values.map((entry) => show(entry.value)).join(', '),

@@ -327,6 +327,35 @@ output "arn" {
     expect(finding.related).toContainEqual({ message: 'the module call that terraform init installed this code for', resource: 'module.role.module.inner.aws_iam_role.open', location: expect.objectContaining({ file: 'main.tf', startLine: 4 }) });
   });
 
+  it('names the module instance of a role in trust messages, so findings on instances of one module tell them apart', async () => {
+    const result = await scanTree({
+      'main.tf': [
+        'module "role" {',
+        '  source   = "./role"',
+        '  for_each = toset(["a", "b"])',
+        '}',
+        'resource "aws_sagemaker_model" "m" {',
+        '  name                     = "m"',
+        '  execution_role_arn       = module.role["b"].arn',
+        '  enable_network_isolation = true',
+        '}',
+        '',
+      ].join('\n'),
+      'role/main.tf': [
+        'resource "aws_iam_role" "this" {',
+        '  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "ec2.amazonaws.com" }, Action = "sts:AssumeRole" }, { Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })',
+        '}',
+        'output "arn" {',
+        '  value = aws_iam_role.this.arn',
+        '}',
+        '',
+      ].join('\n'),
+    });
+    const messages = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.message).sort();
+    expect(messages('trust-any-principal')).toEqual([expect.stringContaining('role module.role["a"].aws_iam_role.this'), expect.stringContaining('role module.role["b"].aws_iam_role.this')]);
+    expect(messages('trust-sagemaker-role-unassumable')).toEqual([expect.stringContaining('uses role module.role["b"].aws_iam_role.this,')]);
+  });
+
   it("says a fix of installed code belongs in the module's source, and a fix of the user's own module does not", async () => {
     const trust = 'resource "aws_iam_role" "exec" {\n  name               = "exec"\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })\n}\n';
     const result = await scanTree({
