@@ -29,7 +29,7 @@ import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.
 import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
 import { terraformKindOf } from './resources.js';
-import { HclSource, type SourceBlock } from './source.js';
+import { HclSource, withTemplate, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
@@ -160,12 +160,12 @@ export class ModuleInstance {
 
   // ---- Scope -----------------------------------------------------------------------------------------------
 
-  private scope(bindings: Record<string, Value>, reads?: string[]): Scope {
+  private scope(bindings: Record<string, Value>, reads?: Array<{ text: string; file: string }>): Scope {
     return {
       resolve: (traversal) => this.resolve(traversal, bindings),
       readFile: (path) => {
         const read = this.readFile(path);
-        if ('file' in read) reads?.push(read.file);
+        if ('file' in read) reads?.push(read);
         return read;
       },
     };
@@ -274,12 +274,15 @@ export class ModuleInstance {
 
   /** An attribute value; `jsonencode(x)` written as the whole expression keeps x's structure (the JSON AWS receives). */
   private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, fileOrigin?: (origin: StringOrigin) => void): Value {
-    const reads: string[] = [];
+    const reads: Array<{ text: string; file: string }> = [];
     const scope = this.scope(bindings, reads);
     const call = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleCall(raw) : undefined;
     const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope) : evaluateRaw(raw, scope);
     if (fileOrigin && (call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1 && typeof value === 'string') {
-      fileOrigin({ file: reads[0]!, line: 1, column: 1, indentColumn: 1 });
+      const { file, text } = reads[0]!;
+      const origin: StringOrigin = { file, line: 1, column: 1, indentColumn: 1 };
+      // file() gives the text as written; templatefile() renders it, which may move its lines.
+      fileOrigin(call.name === 'templatefile' ? withTemplate(origin, text.split('\n')) : origin);
     }
     return value;
   }

@@ -10,7 +10,7 @@ import { isObject, type Value } from '../../src/model/index.js';
 import { parseExpression } from './expression/index.js';
 import type { Expr } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
-import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
+import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 
 export interface Origin {
   /** Never undefined: falls back to the object's own location. */
@@ -94,7 +94,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
       const recorded = fileOrigins.get(name);
       if (recorded) return recorded;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      return attribute && source instanceof HclSource ? heredocOrigin(source, attribute) : undefined;
+      return attribute && source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : undefined;
     },
   };
 }

@@ -288,8 +288,21 @@ export class HclSource extends TextPositions {
   }
 }
 
-/** Where the text of a heredoc starts, and the indentation `<<-` strips from each line. */
+/**
+ * Where the text of a heredoc starts, and the indentation `<<-` strips from each line: positions in the heredoc's text
+ * as written (nothing interpolated) are positions in the file.
+ */
 export function heredocOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
+  return readHeredoc(source, attribute)?.origin;
+}
+
+/** `heredocOrigin`, for the heredoc's text as rendered: see `withTemplate`. */
+export function heredocTemplateOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
+  const heredoc = readHeredoc(source, attribute);
+  return heredoc && withTemplate(heredoc.origin, [...heredoc.written, '']);
+}
+
+function readHeredoc(source: HclSource, attribute: SourceAttribute): { origin: StringOrigin; written: string[] } | undefined {
   const header = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.text.slice(attribute.start, attribute.end));
   if (!header) return undefined;
   const bodyStart = attribute.start + header[0].length;
@@ -301,9 +314,116 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
     indent = indents.length > 0 ? Math.min(...indents) : 0;
   }
   const origin: StringOrigin = { line: firstLine, column: indent + 1, indentColumn: indent + 1 };
-  if (lines.some((line) => TEMPLATE_ESCAPE.test(line))) origin.writtenColumn = (line, column) => escapedColumn(lines[line - 1]?.slice(indent) ?? '', column);
-  return origin;
+  const written = lines.map((line) => line.slice(indent));
+  if (written.some((line) => TEMPLATE_ESCAPE.test(line))) origin.writtenColumn = (line, column) => escapedColumn(written[line - 1] ?? '', column);
+  return { origin, written };
 }
+
+/**
+ * The origin of a template's text (a heredoc, a `templatefile()` file), with `fit`: a rendering of the template is
+ * located through it on the lines it keeps as written. Where every written line is kept (no directive, no
+ * interpolation that wrote line breaks), each rendered line is its written line, read as written (escapes decoded)
+ * but for what its interpolations wrote: a column there is mapped before the first one and after the last one, and
+ * between them to where the first one is written. Else only the lines before the first one that is not written as
+ * rendered, and after the last, are: lines written with interpolations end those runs, as they may have written any
+ * number of lines.
+ */
+export function withTemplate(origin: StringOrigin, writtenLines: readonly string[]): StringOrigin {
+  const lines = writtenLines.map(withoutCarriageReturn);
+  if (!lines.some((line) => TEMPLATE_START.test(line))) return origin;
+  const templates = lines.map(templateLine);
+  const keepsLines = templates.every((template) => template !== undefined);
+  return {
+    ...origin,
+    fit(rendered) {
+      const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
+      const sameLines = keepsLines && renderedLines.length === lines.length;
+      const columnsOf = (written: number, renderedLine: string): ((column: number) => number) | undefined => {
+        const template = templates[written];
+        if (!template) return undefined;
+        const prefix = unescaped(template.prefix);
+        if (!template.interpolates) return renderedLine === prefix ? (column) => escapedColumn(template.prefix, column) : undefined;
+        const suffix = unescaped(template.suffix);
+        if (!sameLines || renderedLine.length < prefix.length + suffix.length || !renderedLine.startsWith(prefix) || !renderedLine.endsWith(suffix)) return undefined;
+        const suffixStart = renderedLine.length - suffix.length;
+        const writtenSuffixStart = lines[written]!.length - template.suffix.length;
+        return (column) => {
+          if (column <= prefix.length) return escapedColumn(template.prefix, column);
+          if (column > suffixStart) return writtenSuffixStart + escapedColumn(template.suffix, column - suffixStart);
+          return template.prefix.length + 1;
+        };
+      };
+      // By rendered line (1-based): the written line and its columns.
+      const kept = new Map<number, { line: number; column: (column: number) => number }>();
+      const keep = (written: number, at: number): boolean => {
+        const column = columnsOf(written, renderedLines[at]!);
+        if (column) kept.set(at + 1, { line: written + 1, column });
+        return column !== undefined;
+      };
+      let top = 0;
+      while (top < lines.length && top < renderedLines.length && keep(top, top)) top++;
+      for (let bottom = 1; bottom <= Math.min(lines.length, renderedLines.length) - top; bottom++) {
+        if (!keep(lines.length - bottom, renderedLines.length - bottom)) break;
+      }
+      if (kept.size === 0) return undefined;
+      const { fit: _fit, ...fitted } = origin;
+      return { ...fitted, writtenLine: (line) => kept.get(line)?.line, writtenColumn: (line, column) => kept.get(line)?.column(column) ?? column };
+    },
+  };
+}
+
+function withoutCarriageReturn(line: string): string {
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/**
+ * A written template line: the text before its first interpolation and after its last one; undefined when the line
+ * holds a directive (`%{`), a strip marker (`${~`, `~}`) or an interpolation it does not close, any of which may
+ * move or remove line breaks.
+ */
+function templateLine(line: string): { prefix: string; suffix: string; interpolates: boolean } | undefined {
+  let first: number | undefined;
+  let lastEnd = 0;
+  for (let at = 0; at < line.length; at++) {
+    if (line.startsWith('$${', at) || line.startsWith('%%{', at)) {
+      at += 2;
+      continue;
+    }
+    if (line.startsWith('%{', at)) return undefined;
+    if (!line.startsWith('${', at)) continue;
+    if (line[at + 2] === '~') return undefined;
+    const end = interpolationEnd(line, at + 2);
+    if (end === undefined || line[end - 1] === '~') return undefined;
+    first ??= at;
+    lastEnd = end + 1;
+    at = end;
+  }
+  return first === undefined ? { prefix: line, suffix: '', interpolates: false } : { prefix: line.slice(0, first), suffix: line.slice(lastEnd), interpolates: true };
+}
+
+/** The offset of the `}` that closes an interpolation whose expression starts at `from`, on the same line. */
+function interpolationEnd(line: string, from: number): number | undefined {
+  let depth = 0;
+  for (let at = from; at < line.length; at++) {
+    const character = line[at];
+    if (character === '"') {
+      for (at++; at < line.length && line[at] !== '"'; at++) if (line[at] === '\\') at++;
+      if (at >= line.length) return undefined;
+    } else if (character === '{') depth++;
+    else if (character === '}') {
+      if (depth === 0) return at;
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function unescaped(written: string): string {
+  return written.replaceAll('$${', '${').replaceAll('%%{', '%{');
+}
+
+/** Where an interpolation or a directive may start. */
+const TEMPLATE_START = /[$%]\{/;
 
 /** `$${` and `%%{`, which a heredoc reads as `${` and `%{`. */
 const TEMPLATE_ESCAPE = /\$\$\{|%%\{/;

@@ -347,7 +347,10 @@ class JsonTextLocator implements Locator {
   }
 
   private outerPlace(): { location: SourceLocation; origin: StringOrigin | undefined } {
-    this.outer ??= { location: this.resource.locator.locate(this.path), origin: this.resource.locator.stringOrigin?.(this.path) };
+    if (!this.outer) {
+      const origin = this.resource.locator.stringOrigin?.(this.path);
+      this.outer = { location: this.resource.locator.locate(this.path), origin: origin?.fit ? origin.fit(this.swapped) : origin };
+    }
     return this.outer;
   }
 
@@ -414,14 +417,17 @@ function toValue(
  */
 function mapInside(range: [number, number], lineCounter: LineCounter, outer: SourceLocation, origin: StringOrigin | undefined): SourceLocation {
   if (!origin) return outer;
-  const toFile = (offset: number): { line: number; column: number } => {
+  const toFile = (offset: number): { line: number; column: number } | undefined => {
     const position = lineCounter.linePos(offset);
+    const line = origin.writtenLine ? origin.writtenLine(position.line) : position.line;
+    if (line === undefined) return undefined;
     const textColumn = origin.writtenColumn ? origin.writtenColumn(position.line, position.col) : position.col;
-    const column = (position.line === 1 ? origin.column : origin.indentColumn) + textColumn - 1;
-    return { line: origin.line + position.line - 1, column };
+    const column = (line === 1 ? origin.column : origin.indentColumn) + textColumn - 1;
+    return { line: origin.line + line - 1, column };
   };
   const start = toFile(range[0]);
   const end = toFile(range[1]);
+  if (!start || !end) return outer;
   return { file: origin.file ?? outer.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 

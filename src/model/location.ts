@@ -50,6 +50,17 @@ export interface StringOrigin {
    * reads as `${`), or a literal read as a longer symbol. Without it, columns are the same.
    */
   writtenColumn?(line: number, column: number): number;
+  /**
+   * The line of the written text (counted as `line` is) that writes a line of the text, when they differ; undefined
+   * when none does (a line a template directive wrote): positions there are not in the file.
+   */
+  writtenLine?(line: number): number | undefined;
+  /**
+   * The origin of one rendering of a template written at this origin (a heredoc or a `templatefile()` file): none when
+   * the rendering does not keep the written lines (a directive, an interpolation that wrote line breaks). Without it,
+   * the text is the written text.
+   */
+  fit?(rendered: string): StringOrigin | undefined;
 }
 
 /**

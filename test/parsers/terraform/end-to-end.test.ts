@@ -121,6 +121,89 @@ resource "aws_iam_role" "from_template" {
     expect(where(result, UNPROTECTED)).toEqual(['main.tf:8', 'main.tf:21', 'policies/trust.json:7', 'policies/trust.tpl:6']);
   });
 
+  it('point inside a rendered heredoc or template only on the lines it keeps as written, columns included', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "accounts" {
+  default = ["111111111111", "222222222222", "333333333333"]
+}
+
+resource "aws_iam_role" "looped" {
+  assume_role_policy = <<EOT
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": [
+%{ for account in var.accounts ~}
+        "arn:aws:iam::\${account}:root",
+%{ endfor ~}
+        "arn:aws:iam::444444444444:root"
+      ]},
+      "Action": "sts:AssumeRole"
+    },
+    {
+      "Effect": "Allow",
+      "Principal": {"Service": "sagemaker.amazonaws.com"},
+      "Action": "sts:AssumeRole"
+    }
+  ]
+}
+EOT
+}
+
+resource "aws_iam_role" "included" {
+  assume_role_policy = <<EOT
+\${file("trust.json")}
+EOT
+}
+
+resource "aws_iam_role" "interpolated" {
+  assume_role_policy = <<EOT
+{"Version": "2012-10-17", "Statement": [{"Sid": "\${var.accounts[0]}", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "sagemaker.amazonaws.com"}}]}
+EOT
+}
+
+resource "aws_iam_role" "templated" {
+  assume_role_policy = templatefile("trust.tpl", { services = ["ec2.amazonaws.com", "sagemaker.amazonaws.com"] })
+}
+`,
+      'trust.json': `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "sts:AssumeRole",
+      "Principal": {"Service": "sagemaker.amazonaws.com"}
+    }
+  ]
+}
+`,
+      'trust.tpl': `{
+  "Version": "2012-10-17",
+  "Statement": [
+%{ for service in services }
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "\${service}"}},
+%{ endfor }
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}}
+  ]
+}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    const at = (ruleId: string, address: string) =>
+      result.findings.filter((finding) => finding.ruleId === ruleId && finding.resource.address === address).map((finding) => `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`);
+    // Lines a directive wrote are no lines of the file: those findings stay at the attribute; the lines after it are kept.
+    expect(at('trust-cross-account-without-external-id', 'aws_iam_role.looped').sort()).toEqual(['main.tf:16:9', 'main.tf:6:3', 'main.tf:6:3', 'main.tf:6:3']);
+    expect(at(UNPROTECTED, 'aws_iam_role.looped')).toEqual(['main.tf:22:21']);
+    // An interpolation that wrote a whole file: none of its lines is the heredoc's.
+    expect(at(UNPROTECTED, 'aws_iam_role.included')).toEqual(['main.tf:31:3']);
+    // After an interpolation on its line, a column is counted from the line's end.
+    expect(at(UNPROTECTED, 'aws_iam_role.interpolated')).toEqual(['main.tf:38:132']);
+    expect(at('trust-any-principal', 'aws_iam_role.templated')).toEqual(['trust.tpl:7:67']);
+    expect(at(UNPROTECTED, 'aws_iam_role.templated')).toEqual(['main.tf:43:3']);
+  });
+
   it('report each for_each instance built from a map of statements', async () => {
     const result = await scanTree({
       'main.tf': `locals {
