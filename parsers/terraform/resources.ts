@@ -99,6 +99,9 @@ export const ATTACHMENTS: ReadonlyArray<{ type: string; policy: string; principa
     ],
   },
   { type: 'aws_iam_role', policy: 'managed_policy_arns.*', principals: [{ spec: '', kind: 'self' }] },
+  { type: 'aws_iam_role_policy_attachments_exclusive', policy: 'policy_arns.*', principals: [{ spec: 'role_name', kind: 'role' }] },
+  { type: 'aws_iam_user_policy_attachments_exclusive', policy: 'policy_arns.*', principals: [{ spec: 'user_name', kind: 'user' }] },
+  { type: 'aws_iam_group_policy_attachments_exclusive', policy: 'policy_arns.*', principals: [{ spec: 'group_name', kind: 'group' }] },
 ];
 
 /** Resources that put users in groups: the attributes naming the users and the groups. */

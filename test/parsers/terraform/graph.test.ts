@@ -114,6 +114,9 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_policy_attachment.d', { name: 'd', roles: ['r'], users: [refMarker('aws_iam_user.u', 'name')], groups: [], policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
       resource('aws_iam_role_policy.inline', { role: refMarker('aws_iam_role.r', 'id'), policy }),
       resource('aws_iam_role_policy_attachment.unknown', { role: 'r', policy_arn: new Unresolved('known after apply') }),
+      resource('aws_iam_role_policy_attachments_exclusive.e', { role_name: refMarker('aws_iam_role.r', 'name'), policy_arns: ['arn:aws:iam::aws:policy/PowerUserAccess', refMarker('aws_iam_policy.p', 'arn')] }),
+      resource('aws_iam_user_policy_attachments_exclusive.e', { user_name: 'alice', policy_arns: [refMarker('aws_iam_policy.p', 'arn')] }),
+      resource('aws_iam_group_policy_attachments_exclusive.e', { group_name: 'devs', policy_arns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }),
     ]);
     expect(pieces.edges).toEqual([
       { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['managed_policy_arns', 1], holder: 'aws_iam_role.r' },
@@ -122,12 +125,17 @@ describe('terraformGraphPieces', () => {
       { from: 'aws_iam_policy.p', to: 'aws_iam_user.u', kind: 'attached-policy', via: ['user'], holder: 'aws_iam_user_policy_attachment.b' },
       { from: 'aws_iam_policy.p', to: 'aws_iam_group.g', kind: 'attached-policy', via: ['group'], holder: 'aws_iam_group_policy_attachment.c' },
       { from: 'aws_iam_role_policy.inline', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role'] },
+      // The exclusive attachments (AWS provider 5.7x and later) attach lists of managed policies.
+      { from: 'aws_iam_policy.p', to: 'aws_iam_role.r', kind: 'attached-policy', via: ['role_name'], holder: 'aws_iam_role_policy_attachments_exclusive.e' },
+      { from: 'aws_iam_policy.p', to: 'aws_iam_user.u', kind: 'attached-policy', via: ['user_name'], holder: 'aws_iam_user_policy_attachments_exclusive.e' },
     ]);
     expect(pieces.managedPolicyArns).toEqual([
       { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] },
       { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/IAMFullAccess', via: ['policy_arn'], holder: 'aws_iam_role_policy_attachment.admin' },
       { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'], holder: 'aws_iam_policy_attachment.d' },
       { principal: 'aws_iam_user.u', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arn'], holder: 'aws_iam_policy_attachment.d' },
+      { principal: 'aws_iam_role.r', arn: 'arn:aws:iam::aws:policy/PowerUserAccess', via: ['policy_arns', 0], holder: 'aws_iam_role_policy_attachments_exclusive.e' },
+      { principal: 'aws_iam_group.g', arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess', via: ['policy_arns', 0], holder: 'aws_iam_group_policy_attachments_exclusive.e' },
     ]);
   });
 
