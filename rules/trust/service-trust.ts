@@ -1,5 +1,5 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import { SOURCE_KEYS, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import { SOURCE_KEYS, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RuleContext } from '../../src/model/rule.js';
@@ -64,10 +64,13 @@ interface ForeignVerdict {
 }
 
 function foreignVerdict(doc: PolicyDocument, service: ServiceInfo): ForeignVerdict | undefined {
-  const verdict = anyAllowed(doc, foreignServiceProbes(doc, service));
+  // Conditions that cannot tell another account's request from the owner's are met (or avoided) as it suits the request.
+  const verdict = anyAllowed(withAccountBlindKeys(doc), foreignServiceProbes(doc, service));
   if (verdict.allowed !== true || !verdict.probe || !verdict.decision) return undefined;
   const probe = verdict.probe;
+  // The statements as written: the verdict read some of them without their account-blind conditions.
+  const allowing = verdict.decision.allowing.flatMap((read) => doc.statements.filter((item) => item.index === read.index));
   // The Denies aimed at the service that fail to stop the foreign request.
   const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false);
-  return { probe, allowing: verdict.decision.allowing, denies };
+  return { probe, allowing, denies };
 }

@@ -2,7 +2,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Stateme
 import { joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, tokenize } from '../model/value.js';
-import { evaluateConditions } from './conditions.js';
+import { evaluateConditions, parseDate } from './conditions.js';
 import { matchAction, matchString } from './match.js';
 import { requestContext, type RequestContext } from './request.js';
 
@@ -244,13 +244,47 @@ export interface ServiceInfo {
   sendsSourceAccount: boolean;
 }
 
+/** Keys that hold the time of the request (ISO 8601 and epoch seconds). */
+const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
+
+/**
+ * Times at which another account may have the service make its request: now, and every later instant at which a
+ * date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a second
+ * after it). Between two of these the time conditions of the policy all keep their outcome. A request cannot be
+ * made in the past: a trust that stopped applying is not open, a Deny that started applying protects.
+ */
+function requestTimes(doc: PolicyDocument, now: number): number[] {
+  const times = new Set([now]);
+  for (const statement of doc.statements) {
+    for (const condition of statement.conditions) {
+      if (!TIME_KEYS.includes(condition.key.toLowerCase())) continue;
+      for (const entry of condition.values) {
+        if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
+        const text = entry.value.trim();
+        const date = parseDate(text) ?? (/^\d+\.\d*$/.test(text) ? Math.floor(Number(text)) * 1000 : undefined);
+        if (date === undefined) continue;
+        for (const time of [date, date + 1000]) if (time > now) times.add(time);
+      }
+    }
+  }
+  return [...times];
+}
+
+/** A request's time as the keys hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */
+function timeKeys(time: number): Record<string, string[]> {
+  return { 'aws:CurrentTime': [new Date(time).toISOString()], 'aws:EpochTime': [String(Math.floor(time / 1000))] };
+}
+
 /**
  * Requests from the service on behalf of another account: for each foreign account, a generic source ARN and
  * one shaped after every SourceArn pattern in the policy (same region and resource, the foreign account), with
- * and without organization keys.
+ * and without organization keys, at each time from now on that the policy's time conditions tell apart.
+ * Conditions on other keys that do not say which account the service acts for are read by
+ * `withAccountBlindKeys`.
  */
-export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo): Probe[] {
+export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now()): Probe[] {
   const accounts = foreignAccountsFor(doc);
+  const times = requestTimes(doc, now);
   const patterns = sourceArnPatterns(doc);
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
   const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? [])]);
@@ -264,8 +298,8 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo):
       arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
     for (const arn of arns) {
-      for (const inOrganization of [false, true]) {
-        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
+      for (const [inOrganization, time] of [false, true].flatMap((inOrganization) => times.map((time) => [inOrganization, time] as const))) {
+        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(time) };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -340,6 +374,78 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
     if (!statement.conditions.some(chosen)) return [statement];
     if (statement.effect === 'Deny') return [];
     return [{ ...statement, conditions: statement.conditions.filter((condition) => !chosen(condition)) }];
+  });
+  return { ...doc, statements };
+}
+
+/**
+ * Keys of a service's AssumeRole request whose value does not say which account the service acts for, other than
+ * the time (which the foreign probes carry, see `requestTimes`). From the IAM global condition keys:
+ * - `'chosen'`: the other account picks the value through what it asks the service to do. aws:RequestedRegion is
+ *   the region of the STS call, which follows the region of the resources it creates; sts:SourceIdentity is what
+ *   the service propagates from that account's side (SageMaker Studio: the name of a user profile of a domain
+ *   that account owns).
+ * - `'shared'`: the service or the role sets the value, the same way whichever account it acts for, and deputy
+ *   cannot know it: aws:SecureTransport and aws:ViaAWSService (how the service calls STS), sts:RoleSessionName
+ *   (the service names its sessions), aws:ResourceAccount, aws:ResourceOrgID, aws:ResourceOrgPaths and
+ *   aws:ResourceTag/ (the role itself, the owner's).
+ * Keys that identify the account (the source keys, SOURCE_KEYS) and keys a service request is known to carry or
+ * not (the probes' present and absent keys) are not here: they keep their exact semantics.
+ */
+const ACCOUNT_BLIND_SERVICE_KEYS: ReadonlyMap<string, 'chosen' | 'shared'> = new Map([
+  ['aws:requestedregion', 'chosen'],
+  ['sts:sourceidentity', 'chosen'],
+  ['aws:securetransport', 'shared'],
+  ['aws:viaawsservice', 'shared'],
+  ['sts:rolesessionname', 'shared'],
+  ['aws:resourceaccount', 'shared'],
+  ['aws:resourceorgid', 'shared'],
+  ['aws:resourceorgpaths', 'shared'],
+]);
+
+/** How a key of a service's request stands to the account it acts for, or undefined when it may identify it. */
+export function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
+  const lower = key.toLowerCase();
+  if (TIME_KEYS.includes(lower)) return 'time';
+  return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (lower.startsWith('aws:resourcetag/') ? 'shared' : undefined);
+}
+
+/**
+ * Conditions on keys whose value does not say which account a service request is for (`accountBlindServiceKey`,
+ * time included). A condition whose values hold a policy variable (`${aws:SourceAccount}`) or that could not be
+ * resolved may compare with the account: it is not one of them.
+ */
+export function accountBlindConditions(statement: Statement): ConditionEntry[] {
+  return statement.conditions.filter(
+    (condition) =>
+      !condition.unresolved &&
+      accountBlindServiceKey(condition.key) !== undefined &&
+      condition.values.every((entry) => typeof entry.value === 'string' && !entry.value.includes('${')),
+  );
+}
+
+/**
+ * The policy as a request from a service on behalf of another account meets it (foreign service probes). The
+ * question is whether such a request gets in when the owner's own does, so the conditions that cannot tell the
+ * two apart (`accountBlindConditions`) are met in Allow statements: the owner's request carries the same value,
+ * or the other account picks one that passes. In a Deny, the other account avoids a condition on a key it picks
+ * (the Deny is dropped), and a Deny with no other conditions than such ones refuses the owner's request whenever
+ * it refuses the other account's (dropped too, as the Allows are read as working for the owner); otherwise a
+ * condition on a key the service sets alike for every account stays as written, so a Deny that may protect keeps
+ * the verdict unknown. Time conditions stay as written: the probes carry the time.
+ */
+export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
+  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
+  const statements = doc.statements.flatMap((statement) => {
+    const conditions = blind(statement);
+    if (conditions.length === 0) return [statement];
+    if (statement.effect === 'Deny') {
+      // Avoided, or refusing the owner's own request whenever it refuses the other account's (read, like the Allows, as working for the owner).
+      const avoided = conditions.some((condition) => accountBlindServiceKey(condition.key) === 'chosen') || conditions.length === statement.conditions.length;
+      return avoided ? [] : [statement];
+    }
+    if (statement.effect !== 'Allow') return [statement];
+    return [{ ...statement, conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) }];
   });
   return { ...doc, statements };
 }

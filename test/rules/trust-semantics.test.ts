@@ -280,3 +280,58 @@ describe('fixes come in the syntax the template is written in', () => {
     expect(finding?.fix?.snippet.startsWith('"Condition": {')).toBe(true);
   });
 });
+
+/**
+ * Conditions on keys that do not say which account the service acts for (time, transport, requested region, session
+ * name, source identity): a request on behalf of another account meets them as the owner's does, or picks a value
+ * that passes. Source keys keep their exact meaning; a Deny that may still protect keeps the rules silent.
+ */
+const DENY_FOREIGN_ACCOUNT = `- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    StringNotEquals:\n      aws:SourceAccount: !Ref AWS::AccountId`;
+const accountBlindCases: Array<[string, string, string[]]> = [
+  ['a time window open now does not pin the account', `${SAGEMAKER}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-service-without-source-condition']],
+  ['an epoch-time window open now does not pin the account', `${SAGEMAKER}\n  Condition:\n    NumericLessThan:\n      aws:EpochTime: "4070908800"`, ['trust-service-without-source-condition']],
+  ['a trust that only opens later is open then', `${SAGEMAKER}\n  Condition:\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-service-without-source-condition']],
+  ['a trust that expired in 2001 admits no request made now', `${SAGEMAKER}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['secure transport does not pin the account', `${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:SecureTransport: "true"`, ['trust-service-without-source-condition']],
+  ['the requested region does not pin the account', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:RequestedRegion: us-east-1`, ['trust-service-without-source-condition']],
+  ['the session name does not pin the account', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      sts:RoleSessionName: "*"`, ['trust-service-without-source-condition']],
+  ['the source identity does not pin the account', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      sts:SourceIdentity: "*"`, ['trust-service-without-source-condition']],
+  ['the role\'s own account does not pin the source account', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:ResourceAccount: !Ref AWS::AccountId`, ['trust-service-without-source-condition']],
+  ['a wildcard source ARN stays ineffective beside secure transport', `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:sagemaker:*:*:*\n    Bool:\n      aws:SecureTransport: "true"`, ['trust-source-condition-ineffective']],
+  ['StringLike "*" on SourceAccount stays ineffective beside a session name', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      aws:SourceAccount: "*"\n      sts:RoleSessionName: "*"`, ['trust-source-condition-ineffective']],
+  ['the owner account stays pinned beside secure transport and a region', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n      aws:RequestedRegion: us-east-1\n    Bool:\n      aws:SecureTransport: "true"`, []],
+  ['a session name compared with the source account may pin it', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      sts:RoleSessionName: "\${aws:SourceAccount}"`, []],
+  ['a Deny of foreign accounts that applies only after 2099 does not protect now', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
+  ['a Deny of foreign accounts in effect since 2001 protects', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['a Deny of foreign accounts in one requested region is avoided in another', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    StringEquals:\n      aws:RequestedRegion: us-east-1`, ['trust-source-condition-ineffective']],
+  ['a Deny of foreign accounts over secure transport may protect: the service sets it alike for every account', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    Bool:\n      aws:SecureTransport: "true"`, []],
+  ['a Deny of insecure requests refuses the owner as much as anyone', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:SecureTransport: "false"`, ['trust-service-without-source-condition']],
+  [
+    'SourceAccount and SourceArn accounts differ beside secure transport',
+    `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: "210987654321"\n    ArnLike:\n      aws:SourceArn: arn:aws:sagemaker:us-east-1:109876543210:*\n    Bool:\n      aws:SecureTransport: "true"`,
+    ['trust-source-account-mismatch'],
+  ],
+  ['SourceArn of another service beside a time window', `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: arn:aws:s3:::training-bucket\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-arn-wrong-service']],
+];
+
+describe('trust rules and conditions that say nothing of the account the service acts for', () => {
+  it.each(accountBlindCases)('%s', async (_name, statements, expected) => {
+    const result = await scanText(roleTemplate(statements));
+    expect(result.errors).toEqual([]);
+    const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
+    expect(fired).toEqual(expected);
+  });
+
+  it.each([
+    ['secure transport', `Bool:\n      aws:SecureTransport: "true"`],
+    ['a requested region', `StringEquals:\n      aws:RequestedRegion: eu-west-1`],
+    ['a session name', `StringEquals:\n      sts:RoleSessionName: SageMaker`],
+    ['a trust that expired in 2001', `DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`],
+  ])('trust-sagemaker-role-unassumable stays silent on a role the owner pinned, with %s deputy cannot decide', async (_name, condition) => {
+    const statements = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*\n    ${condition}`;
+    const result = await scanText(roleTemplate(statements, USED_BY_MODEL));
+    expect(result.errors).toEqual([]);
+    expect(linesOf(result, 'trust-sagemaker-role-unassumable')).toEqual([]);
+    expect(TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0)).toEqual([]);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { normalizePolicy } from '../../src/iam/normalize.js';
+import { anyAllowed, foreignServiceProbes, ownerServiceProbes, withAccountBlindKeys, type ServiceInfo } from '../../src/iam/trust.js';
+import type { Resource } from '../../src/model/resource.js';
+import type { Value } from '../../src/model/value.js';
+
+const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+const role = { address: 'aws_iam_role.r', name: 'aws_iam_role.r', type: 'aws_iam_role', kind: 'iam-role', file: 'main.tf', format: 'terraform', syntax: 'hcl', properties: {}, location, locator: { locate: () => location } } as Resource;
+const SAGEMAKER: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
+const OWNER = '493827160514';
+
+function trust(...statements: Array<Record<string, Value>>): ReturnType<typeof normalizePolicy> {
+  return normalizePolicy({ Version: '2012-10-17', Statement: statements }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
+}
+const allow = (condition?: Record<string, Value>): Record<string, Value> => ({ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+const deny = (condition: Record<string, Value>): Record<string, Value> => ({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: condition });
+const foreignAccount = { StringNotEquals: { 'aws:SourceAccount': OWNER } };
+
+/** Whether SageMaker acting for another account gets in, from the given time on. */
+function foreignAllowed(doc: ReturnType<typeof normalizePolicy>, now = Date.parse('2030-06-01T00:00:00Z')): unknown {
+  return anyAllowed(withAccountBlindKeys(doc), foreignServiceProbes(doc, SAGEMAKER, now)).allowed;
+}
+
+describe('foreign service requests and keys that say nothing of the account', () => {
+  it('are made from now on: a trust that expired admits none, one that opens later admits them then', () => {
+    const until2031 = trust(allow({ DateLessThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } }));
+    expect(foreignAllowed(until2031, Date.parse('2030-06-01T00:00:00Z'))).toBe(true);
+    expect(foreignAllowed(until2031, Date.parse('2031-06-01T00:00:00Z'))).toBe(false);
+    expect(foreignAllowed(trust(allow({ DateGreaterThan: { 'aws:CurrentTime': '2040-01-01T00:00:00Z' } })))).toBe(true);
+    expect(foreignAllowed(trust(allow({ NumericGreaterThanEquals: { 'aws:EpochTime': '2208988800' } })))).toBe(true);
+    expect(foreignAllowed(trust(allow({ DateEquals: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })))).toBe(false);
+  });
+
+  it('read a Deny gated by time at the time the request is made', () => {
+    expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateGreaterThan: { 'aws:CurrentTime': '2029-01-01T00:00:00Z' } })))).toBe(false);
+    expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, DateGreaterThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } })))).toBe(true);
+    // The Allow and the Deny are read at one time: the Deny covers every time the Allow admits.
+    const window = trust(allow({ DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } }), deny({ ...foreignAccount, DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } }));
+    expect(foreignAllowed(window)).toBe(false);
+  });
+
+  it('meet keys the other account picks in an Allow and avoid them in a Deny', () => {
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:RequestedRegion': 'us-east-1' } })))).toBe(true);
+    expect(foreignAllowed(trust(allow({ StringLike: { 'sts:SourceIdentity': 'alice*' } })))).toBe(true);
+    expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, StringEquals: { 'aws:RequestedRegion': 'us-east-1' } })))).toBe(true);
+  });
+
+  it('meet keys the service sets alike for every account in an Allow, and keep a Deny on them undecided', () => {
+    expect(foreignAllowed(trust(allow({ Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'sts:RoleSessionName': 'SageMaker', 'aws:ResourceTag/team': 'ml' } })))).toBe(true);
+    expect(foreignAllowed(trust(allow(), deny({ ...foreignAccount, Bool: { 'aws:SecureTransport': 'true' } })))).toBe('unknown');
+    // A Deny on nothing but such keys refuses the owner whenever it refuses another account.
+    expect(foreignAllowed(trust(allow(), deny({ Bool: { 'aws:SecureTransport': 'false' } })))).toBe(true);
+  });
+
+  it('keep the exact meaning of the source keys, and of values that compare with them', () => {
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:SourceAccount': OWNER }, Bool: { 'aws:SecureTransport': 'true' } })))).toBe(false);
+    expect(foreignAllowed(trust(allow({ StringEqualsIfExists: { 'aws:SourceAccount': OWNER }, StringLike: { 'sts:RoleSessionName': '*' } })))).toBe(false);
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'sts:RoleSessionName': '${aws:SourceAccount}' } })))).toBe('unknown');
+  });
+
+  it('leave the owner\'s own request undecided on them (trust-sagemaker-role-unassumable stays silent)', () => {
+    const doc = trust(allow({ Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }));
+    expect(anyAllowed(doc, ownerServiceProbes(SAGEMAKER, [`arn:aws:sagemaker:us-east-1:${OWNER}:*`])).allowed).toBe('unknown');
+  });
+});
