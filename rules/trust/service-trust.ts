@@ -1,9 +1,10 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import { SOURCE_KEYS, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import { evaluateConditionEntry } from '../../src/iam/conditions.js';
+import { SOURCE_KEYS, accountBlindConditions, accountBlindServiceKey, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RuleContext } from '../../src/model/rule.js';
-import { conditionsOn, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
+import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 
 /** A service principal that sends confused-deputy context and may assume the role on behalf of another account. */
 export interface ForeignServiceAccess extends ForeignAdmission {
@@ -20,6 +21,10 @@ interface ForeignAdmission {
   probe: Probe;
   /** Source-key conditions of the allowing statements, then of the Deny statements aimed at the service. */
   sourceConditions: ConditionEntry[];
+  /** Of `sourceConditions`, those of Deny statements. */
+  denySourceConditions: ReadonlySet<ConditionEntry>;
+  /** Such conditions of the Deny statements with source conditions that fail to stop the request, which it does not meet. */
+  blindDenyConditions: ConditionEntry[];
 }
 
 const cache = new WeakMap<ResourceGraph, { context: RuleContext; found: ForeignServiceAccess[] }>();
@@ -46,11 +51,25 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     const service = { ...info, principal };
     const verdict = foreignVerdict(doc, service);
     if (!verdict) continue;
+    const denySourceConditions = verdict.denies.flatMap((item) => conditionsOn(item, SOURCE_KEYS));
+    // What lets the request past the Denies that refer to the source: a key the other account picks, or a time at which they do not apply.
+    const blindDenyConditions = verdict.denies
+      .filter((item) => conditionsOn(item, SOURCE_KEYS).length > 0)
+      .flatMap(accountBlindConditions)
+      .filter((condition) => accountBlindServiceKey(condition.key) === 'chosen' || evaluateConditionEntry(condition, verdict.probe.context) === false);
     // Every Allow statement naming the service that lets the foreign request in is a finding of its own.
     for (const statement of verdict.allowing) {
       const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal.toLowerCase());
       if (!entry) continue;
-      admissions.push({ service, statement, entry, probe: verdict.probe, sourceConditions: [statement, ...verdict.denies].flatMap((item) => conditionsOn(item, SOURCE_KEYS)) });
+      admissions.push({
+        service,
+        statement,
+        entry,
+        probe: verdict.probe,
+        sourceConditions: [...conditionsOn(statement, SOURCE_KEYS), ...denySourceConditions],
+        denySourceConditions: new Set(denySourceConditions),
+        blindDenyConditions,
+      });
     }
   }
   return admissions;
@@ -73,4 +92,9 @@ function foreignVerdict(doc: PolicyDocument, service: ServiceInfo): ForeignVerdi
   // The Denies aimed at the service that fail to stop the foreign request.
   const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false);
   return { probe, allowing, denies };
+}
+
+/** Conditions as the trust messages name them: `operator key values`, joined by "and". */
+export function conditionsText(conditions: readonly ConditionEntry[]): string {
+  return conditions.map((condition) => `${condition.operator} ${condition.key} ${condition.values.map((entry) => show(entry.value)).join(', ')}`).join(' and ');
 }

@@ -1,7 +1,7 @@
-import type { Rule } from '../../src/model/rule.js';
+import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, show } from '../support.js';
+import { conditionsText, foreignServiceAccess } from './service-trust.js';
 import { sourceConditionFix } from './fix.js';
-import { foreignServiceAccess } from './service-trust.js';
 
 export const trustServiceWithoutSourceCondition: Rule = {
   meta: {
@@ -20,6 +20,8 @@ export const trustServiceWithoutSourceCondition: Rule = {
     ],
     messages: {
       missing: '{principal} may assume role {role} on behalf of any AWS account: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount',
+      otherConditions:
+        '{principal} may assume role {role} on behalf of any AWS account: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount, only on {conditions}, which say nothing of the account the service acts for',
     },
     bad: [
       {
@@ -63,9 +65,11 @@ export const trustServiceWithoutSourceCondition: Rule = {
   check(graph, context) {
     return foreignServiceAccess(graph, context)
       .filter((access) => access.sourceConditions.length === 0)
-      .map((access) => ({
-        messageId: 'missing',
-        data: { principal: show(access.entry.value), role: nameOf(access.role) },
+      .map((access): RuleReport => ({
+        // The statement's other conditions (time, transport, region, ...) let the request in: the message names them.
+        ...(access.statement.conditions.length > 0
+          ? { messageId: 'otherConditions', data: { principal: show(access.entry.value), role: nameOf(access.role), conditions: conditionsText(access.statement.conditions) } }
+          : { messageId: 'missing', data: { principal: show(access.entry.value), role: nameOf(access.role) } }),
         resource: access.role,
         locator: access.doc.locator,
         path: access.entry.path,

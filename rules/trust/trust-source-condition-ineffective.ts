@@ -1,10 +1,9 @@
-import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule } from '../../src/model/rule.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { splitArn } from '../../src/model/arn.js';
 import { nameOf, show } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
-import { foreignServiceAccess } from './service-trust.js';
+import { conditionsText, foreignServiceAccess, type ForeignServiceAccess } from './service-trust.js';
 
 export const trustSourceConditionIneffective: Rule = {
   meta: {
@@ -54,7 +53,7 @@ export const trustSourceConditionIneffective: Rule = {
             operator: condition.operator,
             key: condition.key,
             values: condition.values.map((entry) => show(entry.value)).join(', '),
-            why: explain(access.sourceConditions),
+            why: explain(access),
           },
           resource: access.role,
           locator: access.doc.locator,
@@ -65,15 +64,20 @@ export const trustSourceConditionIneffective: Rule = {
   },
 };
 
-/** A short reason, from the shape of the conditions (the verdict itself comes from evaluation). */
-function explain(conditions: ConditionEntry[]): string {
+/**
+ * A short reason, from the shape of the conditions (the verdict itself comes from evaluation). In a Deny, negated
+ * operators and IfExists are the protective shape; what may let the request past it is another condition of the
+ * Deny, on a key that says nothing of the account, which the request does not meet.
+ */
+function explain(access: ForeignServiceAccess): string {
   const reasons = new Set<string>();
-  for (const condition of conditions) {
+  for (const condition of access.sourceConditions) {
     const parsed = parseOperator(condition.operator);
     if ('error' in parsed) continue;
-    if (parsed.negated) reasons.add('negated operators only exclude values');
+    const inDeny = access.denySourceConditions.has(condition);
+    if (parsed.negated && !inDeny) reasons.add('negated operators only exclude values');
     if (parsed.family === 'Null') reasons.add('Null only checks that the key is present');
-    if (parsed.ifExists) reasons.add('IfExists passes when the key is absent');
+    if (parsed.ifExists && !inDeny) reasons.add('IfExists passes when the key is absent');
     if (parsed.setQualifier === 'ForAllValues') reasons.add('ForAllValues passes when the key is absent');
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string') continue;
@@ -81,6 +85,9 @@ function explain(conditions: ConditionEntry[]): string {
       if (arn && (arn.account === '' || /^[*?]+$/.test(arn.account))) reasons.add('the account part of the ARN is a wildcard or empty');
       else if (/^[*?]+$/.test(entry.value)) reasons.add('the value is a bare wildcard');
     }
+  }
+  if (access.blindDenyConditions.length > 0) {
+    reasons.add(`the Deny also requires ${conditionsText(access.blindDenyConditions)}, which a request on behalf of another account need not meet`);
   }
   return reasons.size > 0 ? ` (${[...reasons].join('; ')})` : '';
 }

@@ -322,6 +322,23 @@ describe('trust rules and conditions that say nothing of the account the service
     expect(fired).toEqual(expected);
   });
 
+  it('names the conditions that let the request in, instead of implying there are none', async () => {
+    const result = await scanText(roleTemplate(`${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:SecureTransport: "true"\n    StringEquals:\n      aws:RequestedRegion: us-east-1`));
+    const [finding] = result.findings.filter((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.message).toBe(
+      'sagemaker.amazonaws.com may assume role Role on behalf of any AWS account: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount, only on Bool aws:SecureTransport true and StringEquals aws:RequestedRegion us-east-1, which say nothing of the account the service acts for',
+    );
+    expect(finding?.fix?.description).toMatch(/^Merge this into the Condition/);
+  });
+
+  it('says which condition of a Deny lets the request past it, not that its negated operator is the fault', async () => {
+    const result = await scanText(roleTemplate(`${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`));
+    const [finding] = result.findings.filter((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect(finding?.message).toBe(
+      'sagemaker.amazonaws.com may still assume role Role on behalf of another account: StringNotEquals aws:SourceAccount ${AWS::AccountId} does not pin an account (the Deny also requires DateGreaterThan aws:CurrentTime 2099-01-01T00:00:00Z, which a request on behalf of another account need not meet)',
+    );
+  });
+
   it.each([
     ['secure transport', `Bool:\n      aws:SecureTransport: "true"`],
     ['a requested region', `StringEquals:\n      aws:RequestedRegion: eu-west-1`],
