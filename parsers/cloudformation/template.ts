@@ -53,8 +53,9 @@ export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Val
   ['AWS::NotificationARNs', new Unresolved('AWS::NotificationARNs is known only at deploy time')],
 ]);
 
-/** SAM resources are analyzed as written (AWS::Serverless::* stay `other`); language extensions are resolved here. */
+/** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
+const SAM_TRANSFORM = /^AWS::Serverless-/;
 
 export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: string[] } {
   const problems: TemplateProblem[] = [];
@@ -91,7 +92,54 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
       metadata: declaration.Metadata,
     });
   }
+  const samTransform = [root.Transform].flat().find((transform): transform is string => typeof transform === 'string' && SAM_TRANSFORM.test(transform));
+  const generatingIam = samTransform === undefined ? [] : Object.keys(resources).filter((logicalId) => samExpansionAddsIam(resources[logicalId], root.Globals));
+  if (generatingIam.length > 0) {
+    notices.push(`transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed`);
+  }
   return { template, problems, notices };
+}
+
+/**
+ * SAM resources are read as written: the roles and policies SAM generates (shaped by policy templates, event
+ * sources and Globals) are not modelled. Per the SAM specification's "generated resources" pages, they come from a
+ * function or state machine without `Role` (its execution role), a function's enabled `DeploymentPreference` without
+ * `Role` (a CodeDeploy role), a function's ScheduleV2 event without `RoleArn` and every state machine event (a role
+ * for the event source), connectors (a resource or an embedded `Connectors` attribute) and GraphQL APIs.
+ */
+function samExpansionAddsIam(declaration: unknown, globals: unknown): boolean {
+  if (!isPlainObject(declaration)) return false;
+  if (declaration.Connectors !== undefined) return true;
+  const properties = isPlainObject(declaration.Properties) ? declaration.Properties : {};
+  const events = isPlainObject(properties.Events) ? Object.values(properties.Events).filter(isPlainObject) : [];
+  const hasOwnEventRole = (event: Record<string, unknown>) => event.Type === 'ScheduleV2' && isPlainObject(event.Properties) && event.Properties.RoleArn !== undefined;
+  switch (declaration.Type) {
+    case 'AWS::Serverless::Connector':
+    case 'AWS::Serverless::GraphQLApi':
+      return true;
+    case 'AWS::Serverless::Function': {
+      const globalFunction = isPlainObject(globals) && isPlainObject(globals.Function) ? globals.Function : {};
+      const deploymentPreference = properties.DeploymentPreference ?? globalFunction.DeploymentPreference;
+      return (
+        !givesRole(properties.Role) ||
+        (isPlainObject(deploymentPreference) && deploymentPreference.Role === undefined && String(deploymentPreference.Enabled).toLowerCase() !== 'false') ||
+        events.some((event) => event.Type === 'ScheduleV2' && !hasOwnEventRole(event))
+      );
+    }
+    case 'AWS::Serverless::StateMachine':
+      return !givesRole(properties.Role) || events.some((event) => !hasOwnEventRole(event));
+    default:
+      return false;
+  }
+}
+
+/** A `Role` that is absent, or an Fn::If with an AWS::NoValue branch, leaves SAM to generate the role (in some worlds). */
+function givesRole(role: unknown): boolean {
+  if (role === undefined || role === null) return false;
+  if (isPlainObject(role) && Array.isArray(role['Fn::If'])) {
+    return !role['Fn::If'].slice(1).some((branch) => isPlainObject(branch) && branch.Ref === 'AWS::NoValue');
+  }
+  return true;
 }
 
 function readParameters(section: unknown): Map<string, ParameterDeclaration> {

@@ -241,8 +241,39 @@ describe('input errors', () => {
 
   it('notices transforms it does not expand', () => {
     const parsed = parse('Transform: [AWS::Serverless-2016-10-31, MyMacro]\nResources:\n  F:\n    Type: AWS::Serverless::Function\n');
-    expect(parsed.notices).toEqual(['transform MyMacro is not expanded: resources it would add are not analyzed']);
+    expect(parsed.notices).toEqual([
+      'transform MyMacro is not expanded: resources it would add are not analyzed',
+      'transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for F are not analyzed',
+    ]);
     expect(parsed.worlds[0]!.resources[0]).toMatchObject({ type: 'AWS::Serverless::Function', kind: 'other' });
+  });
+
+  it.each([
+    ['a function without Role (its execution role)', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Policies: [AmazonS3ReadOnlyAccess]\n', ['Fn']],
+    ['a function whose Role is AWS::NoValue in one branch', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !If [Own, arn:aws:iam::1:role/r, !Ref AWS::NoValue]\n', ['Fn']],
+    ['a function with a DeploymentPreference without Role', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      DeploymentPreference: {Type: AllAtOnce}\n', ['Fn']],
+    ['a function with a ScheduleV2 event without RoleArn', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Events:\n        Tick: {Type: ScheduleV2, Properties: {ScheduleExpression: rate(1 hour)}}\n', ['Fn']],
+    ['a state machine without Role', 'Machine:\n    Type: AWS::Serverless::StateMachine\n', ['Machine']],
+    ['a state machine with an event source', 'Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      Events:\n        Api: {Type: Api, Properties: {Path: /, Method: post}}\n', ['Machine']],
+    ['a connector, and an embedded one', 'Link:\n    Type: AWS::Serverless::Connector\n  Queue:\n    Type: AWS::SQS::Queue\n    Connectors:\n      ToFn: {Properties: {Destination: {Id: Fn}, Permissions: [Write]}}\n', ['Link', 'Queue']],
+    ['several, listed in one notice', 'A:\n    Type: AWS::Serverless::Function\n  B:\n    Type: AWS::Serverless::GraphQLApi\n', ['A', 'B']],
+    ['a function with its own Role and a disabled DeploymentPreference', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n      DeploymentPreference: {Enabled: False, Type: AllAtOnce}\n', []],
+    ['a function with its own Role', 'Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !GetAtt Own.Arn\n      Events:\n        Tick: {Type: ScheduleV2, Properties: {RoleArn: arn:aws:iam::1:role/s}}\n', []],
+    ['a state machine with its own Role and no events', 'Machine:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Role: arn:aws:iam::1:role/r\n', []],
+    ['serverless resources that add no IAM', 'Table:\n    Type: AWS::Serverless::SimpleTable\n  Layer:\n    Type: AWS::Serverless::LayerVersion\n', []],
+  ])('names SAM resources whose generated IAM is not analyzed: %s', (_, resources, named) => {
+    const parsed = parse(`Transform: AWS::Serverless-2016-10-31\nConditions:\n  Own: !Equals [a, a]\nResources:\n  ${resources}`);
+    const expected = named.length === 0 ? [] : [`transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for ${named.join(', ')} are not analyzed`];
+    expect(parsed.notices).toEqual(expected);
+  });
+
+  it('leaves SAM resources without the SAM transform unnoticed (SAM\'s own translator test inputs)', () => {
+    expect(parse('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n').notices).toEqual([]);
+  });
+
+  it('reads a Globals DeploymentPreference as the function\'s own', () => {
+    const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    DeploymentPreference: {Type: Linear10PercentEvery1Minute}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n';
+    expect(parse(text).notices).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for Fn are not analyzed']);
   });
 });
 
