@@ -1,5 +1,6 @@
 /** Recognises CloudFormation templates by content (cheaply), among files with a template-like extension. */
 import { isPlainObject } from './shape.js';
+import { TemplateSource } from './source.js';
 
 const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template|txt|cfn)$/i;
 /** At least one of these words appears in every template: a cheap first filter. */
@@ -13,22 +14,35 @@ const TOP_LEVEL_TEMPLATE_KEY = /(?:["']?AWSTemplateFormatVersion["']?[ \t]*:|["'
 const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:/.source;
 const YAML_RESOURCE_TYPE = /^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+/m;
 
+// YAML flow style (`Role: {Type: ...}`, or the whole document one `{...}`) escapes the line-based patterns above: a
+// template word or a resource type written as a flow-mapping key makes the file worth parsing to decide.
+const FLOW_TEMPLATE_HINT = /[{,][ \t\r\n]*["']?(?:AWSTemplateFormatVersion|Transform|Resources|Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+)/;
+
 // Unparsable JSON: still routed to the parser (which reports the syntax error) when it names template parts.
 const JSON_TEMPLATE_HINT = /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:[\s\S]*"Type"\s*:\s*"[A-Za-z0-9]+::[A-Za-z0-9]+/;
 
+export function hasTemplateExtension(file: string): boolean {
+  return TEMPLATE_EXTENSIONS.test(file);
+}
+
 export function looksLikeCloudFormation(file: string, text: string): boolean {
-  if (!TEMPLATE_EXTENSIONS.test(file) || !TEMPLATE_WORDS.test(text)) return false;
+  if (!hasTemplateExtension(file) || !TEMPLATE_WORDS.test(text)) return false;
   const content = text.replace(/^\uFEFF/, '');
   if (/^\s*\{/.test(content)) {
     try {
       return isTemplateObject(JSON.parse(content));
     } catch {
-      return JSON_TEMPLATE_HINT.test(content);
+      return JSON_TEMPLATE_HINT.test(content) || isFlowStyleTemplate(file, content);
     }
   }
   const indent = FIRST_KEY_INDENT.exec(content)?.[1] ?? '';
   const topLevel = (key: string) => new RegExp(`^${indent}${key}`, 'm').test(content);
-  return topLevel(TOP_LEVEL_TEMPLATE_KEY) || (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content));
+  return topLevel(TOP_LEVEL_TEMPLATE_KEY) || (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content)) || isFlowStyleTemplate(file, content);
+}
+
+/** Read as the parser reads it, so that the decision is the same as for JSON: the document's own shape. */
+function isFlowStyleTemplate(file: string, content: string): boolean {
+  return FLOW_TEMPLATE_HINT.test(content) && isTemplateObject(new TemplateSource(file, content).document);
 }
 
 function isTemplateObject(value: unknown): boolean {

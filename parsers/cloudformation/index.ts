@@ -13,7 +13,7 @@ import { readSuppressions } from './suppressions.js';
 import { readTemplate, type Template, type TemplateResource } from './template.js';
 import { planWorlds, resourceConditions, type World } from './worlds.js';
 
-export { looksLikeCloudFormation } from './detect.js';
+export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
 
 export interface CloudFormationOptions {
   /** Parameter values supplied by the user; they win over defaults and are never varied across worlds. */

@@ -3,7 +3,7 @@ import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } fr
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
 import { readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
-import { looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
@@ -114,7 +114,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     }
     const isPlan = looksLikeTerraformPlan(text);
     if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
-      if (candidate.explicit) errors.push({ file: candidate.file, message: notRecognised(text) });
+      if (candidate.explicit) errors.push({ file: candidate.file, message: notRecognised(candidate.file, text) });
       continue;
     }
     try {
@@ -257,9 +257,12 @@ async function scanTerraform(folders: Candidate[], roots: readonly string[], opt
 }
 
 /** Why an explicitly named file is not analyzed. */
-function notRecognised(text: string): string {
+function notRecognised(file: string, text: string): string {
   if (looksLikeTerraformState(text)) return 'a Terraform state, not a plan: deputy reads plans, written with terraform plan -out plan.bin && terraform show -json plan.bin > plan.json';
-  return 'not recognised as a CloudFormation template (no Resources section with typed resources) or a Terraform plan (terraform show -json)';
+  if (!hasTemplateExtension(file)) {
+    return 'not a Terraform plan (terraform show -json), and CloudFormation templates are read only from .yaml, .yml, .json, .template, .cfn and .txt files';
+  }
+  return 'not recognised as a CloudFormation template (no AWSTemplateFormatVersion, no SAM Transform, no top-level Resources mapping with a typed resource) or a Terraform plan (terraform show -json)';
 }
 
 /** Plan changes `--changed-only` keeps findings for. */

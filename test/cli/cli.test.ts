@@ -150,11 +150,27 @@ describe('deputy scan', () => {
     expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['stack.yaml']);
   });
 
+  it('finds templates written in YAML flow style by content', () => {
+    const trust = "{Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: 'sts:AssumeRole'}]}";
+    const directory = project({
+      'flow.yaml': `Description: compact\nResources:\n  Role: {Type: 'AWS::IAM::Role', Properties: {AssumeRolePolicyDocument: ${trust}}}\n`,
+      'flowdoc.yaml': `{Resources: {Role: {Type: 'AWS::IAM::Role', Properties: {AssumeRolePolicyDocument: ${trust}}}}}\n`,
+    });
+    for (const args of [['.'], ['flow.yaml', 'flowdoc.yaml']]) {
+      const report = JSON.parse(deputy(['scan', ...args, '--format', 'json'], directory).stdout);
+      expect(report.errors).toEqual([]);
+      expect(report.findings.map((finding: { location: { file: string; startLine: number } }) => `${finding.location.file}:${finding.location.startLine}`)).toEqual(['flow.yaml:3', 'flowdoc.yaml:1']);
+    }
+  });
+
   it('names an explicitly given file that is not a template', () => {
-    const directory = project({ 'package.json': '{"name": "x"}' });
-    const run = deputy(['scan', 'package.json', '--format', 'json'], directory);
+    const directory = project({ 'package.json': '{"name": "x"}', 'stack.cfg': 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n' });
+    const run = deputy(['scan', 'package.json', 'stack.cfg', '--format', 'json'], directory);
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout).errors[0]).toMatchObject({ file: 'package.json' });
+    expect(JSON.parse(run.stdout).errors).toEqual([
+      { file: 'package.json', message: 'not recognised as a CloudFormation template (no AWSTemplateFormatVersion, no SAM Transform, no top-level Resources mapping with a typed resource) or a Terraform plan (terraform show -json)' },
+      { file: 'stack.cfg', message: 'not a Terraform plan (terraform show -json), and CloudFormation templates are read only from .yaml, .yml, .json, .template, .cfn and .txt files' },
+    ]);
     // terraform show -json of a state, where a plan was meant
     const state = JSON.stringify({ format_version: '1.0', terraform_version: '1.11.4', values: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: {} }] } } });
     // the state file itself, and terraform show -json of an empty state

@@ -20,6 +20,10 @@ describe('looksLikeCloudFormation', () => {
     ['a CDK output', 'Stack.template.json', JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Metadata: { 'aws:cdk:path': 'Stack/Role/Resource' } } } })],
     ['a SAM JSON template', 'sam.json', '{"Transform": "AWS::Serverless-2016-10-31"}'],
     ['a broken JSON template (so that its syntax error is reported)', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", '],
+    ['YAML resources in flow style', 'stack.yaml', "Description: compact\nResources:\n  Role: {Type: 'AWS::IAM::Role', Properties: {}}\n"],
+    ['a YAML document that is one flow mapping', 'stack.yaml', "{Resources: {Role: {Type: 'AWS::IAM::Role'}}}\n"],
+    ['a flow-mapping YAML document after a comment, with only a format version', 'stack.yml', "# compact\n{AWSTemplateFormatVersion: '2010-09-09', Description: x}\n"],
+    ['a flow-mapping SAM document', 'template.yaml', '{Transform: AWS::Serverless-2016-10-31, Resources: {}}\n'],
   ])('accepts %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(true);
   });
@@ -51,6 +55,14 @@ describe('looksLikeCloudFormation', () => {
     ['a README with a template in a code fence', 'README.md', `# Example\n\n\`\`\`yaml\n${YAML_RESOURCES}\`\`\`\n`],
     ['a Terraform file', 'main.tf', 'resource "aws_iam_role" "Resources" {}\n'],
     ['a JSON array', 'list.json', '[{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}]'],
+    // Files in YAML flow style whose template words are not the document's own sections.
+    ['a Serverless Framework file in flow style', 'serverless.yml', "{service: app, resources: {Resources: {Bucket: {Type: 'AWS::S3::Bucket'}}}}\n"],
+    ['a flow-style Kubernetes manifest', 'cm.yaml', "{apiVersion: v1, kind: ConfigMap, data: {Resources: 'Role', Type: 'AWS::IAM::Role'}}\n"],
+    ['an Ansible playbook with an inline template body', 'deploy.yml', "- hosts: localhost\n  tasks:\n    - cloudformation: {stack_name: s, template_body: {Resources: {T: {Type: 'AWS::SNS::Topic'}}}}\n"],
+    ['a GitHub workflow with flow-style inputs', 'ci.yml', "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n      - with: {Resources: 'Role', Type: 'AWS::IAM::Role'}\n"],
+    ['a docker-compose file with flow-style labels', 'docker-compose.yml', "services:\n  app: {image: app, labels: {Transform: x, Type: 'AWS::ECS::Service'}}\n"],
+    ['an OpenAPI document with a Resources schema', 'openapi.yaml', "openapi: 3.0.0\ninfo: {title: x, version: '1'}\ncomponents: {schemas: {Resources: {type: array}}}\n"],
+    ['flow-style YAML with a Resources mapping without types', 'config.yaml', '{Resources: {cpu: 2, memory: 4Gi}}\n'],
   ])('rejects %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(false);
   });
