@@ -4,7 +4,7 @@
  */
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
 import { safeLoadYaml, isTagObject, longForm } from './schema.js';
-import { countNode, isPlainObject, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
+import { countNode, isPlainObject, MAX_DEPTH, nodeBudget, setOwn, ShapeError, TOO_DEEP, type ShapeCounter } from './shape.js';
 
 export interface Refusal {
   message: string;
@@ -14,7 +14,7 @@ export interface Refusal {
 
 export type FastResult =
   | { ok: true; template: unknown }
-  /** `retryPrecisely`: the precise path may still read the file (js-yaml refuses duplicate keys, unknown tags, ...). */
+  /** `retryPrecisely`: the precise path may still read the file (js-yaml refuses duplicate keys, unknown tags, ...), or refuse it at its place. */
   | { ok: false; refusal: Refusal; retryPrecisely: boolean };
 
 /**
@@ -35,7 +35,10 @@ export function parseFast(text: string, json: boolean): FastResult {
   try {
     loaded = json ? JSON.parse(text) : safeLoadYaml(text);
   } catch (error) {
-    if (error instanceof RangeError) return refuse({ message: 'the document nests too deeply to be read' }, false);
+    if (error instanceof RangeError) {
+      const deep = deepOpening(text, json);
+      return refuse(deep === undefined ? { message: 'the document nests too deeply to be read' } : { message: `refused: ${TOO_DEEP}`, ...lineColumn(text, deep) }, false);
+    }
     if (json) return refuse(jsonRefusal(text, error), false);
     const { reason, mark } = error as { reason?: string; mark?: { line: number; column: number } };
     const message = `YAML syntax error: ${reason ?? String(error)}`;
@@ -44,9 +47,55 @@ export function parseFast(text: string, json: boolean): FastResult {
   try {
     return { ok: true, template: normalize(loaded, 0, { nodes: 0, budget: nodeBudget(text) }) };
   } catch (error) {
-    if (error instanceof ShapeError || error instanceof RangeError) return refuse({ message: `refused: ${error.message}` }, false);
-    throw error;
+    if (!(error instanceof ShapeError || error instanceof RangeError)) throw error;
+    // YAML that js-yaml could load is shallow enough for the precise path, which refuses it too, at its place.
+    if (!json) return refuse({ message: `refused: ${error.message}` }, true);
+    const deep = error.message === TOO_DEEP ? deepOpening(text, true) : undefined;
+    return refuse({ message: `refused: ${error.message}`, ...(deep === undefined ? {} : lineColumn(text, deep)) }, false);
   }
+}
+
+/**
+ * Where the first flow collection deeper than MAX_DEPTH opens, read from the text alone: for JSON, the first node
+ * past the limit; for YAML (which nests too deeply for any parser only through flow collections), one past it.
+ * Quoted strings and comments are skipped, and in YAML outside flow collections a bracket counts only where a value
+ * starts (`a[0]` is a plain scalar). Nesting is counted from the root, so the opening found is deeper than the limit.
+ */
+function deepOpening(text: string, json: boolean): number | undefined {
+  let open = 0;
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    const inFlow = json || open > 0;
+    if (code === QUOTE && (inFlow || startsValue(text, index))) index = stringEnd(text, index) - 1;
+    else if (!json && code === APOSTROPHE && (inFlow || startsValue(text, index))) index = singleQuotedEnd(text, index) - 1;
+    else if (!json && code === HASH && (index === 0 || /\s/.test(text[index - 1]!))) index = lineEnd(text, index) - 1;
+    else if ((code === OPEN_BRACE || code === OPEN_BRACKET) && (inFlow || startsValue(text, index))) {
+      if (++open > MAX_DEPTH + 1) return index;
+    } else if ((code === CLOSE_BRACE || code === CLOSE_BRACKET) && open > 0) open--;
+  }
+  return undefined;
+}
+
+const APOSTROPHE = 0x27;
+const HASH = 0x23;
+
+/** Whether a YAML value may start at `index` of a block line: after indentation, `- `, `? `, `key: ` and any tags or anchors. */
+function startsValue(text: string, index: number): boolean {
+  const before = text.slice(text.lastIndexOf('\n', index - 1) + 1, index);
+  return /(?:^|[:?-][ \t])[ \t]*(?:[!&]\S*[ \t]+)*$/.test(before);
+}
+
+/** Offset just after a YAML single-quoted scalar (`''` is a quote inside it). */
+function singleQuotedEnd(text: string, start: number): number {
+  for (let quote = text.indexOf("'", start + 1); quote >= 0; quote = text.indexOf("'", quote + 2)) {
+    if (text[quote + 1] !== "'") return quote + 1;
+  }
+  return text.length;
+}
+
+function lineEnd(text: string, index: number): number {
+  const end = text.indexOf('\n', index);
+  return end < 0 ? text.length : end;
 }
 
 function refuse(refusal: Refusal, retryPrecisely: boolean): FastResult {

@@ -6,7 +6,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import type { Refusal } from './fast.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
-import { countNode, nodeBudget, setOwn, type ShapeCounter } from './shape.js';
+import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
 
 const INTRINSIC_YAML_TAGS: Tags = [...INTRINSIC_TAG_NAMES].flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },
@@ -189,9 +189,26 @@ export class PreciseDocument {
     return isAlias(node) ? node.resolve(this.document) : node;
   }
 
-  private toPlain(node: unknown, depth: number, counter: ShapeCounter): unknown {
+  /** Where character `offset` of the text is. */
+  position(offset: number): { line: number; column: number } {
+    const { line, col } = this.lineCounter.linePos(offset);
+    return { line, column: col };
+  }
+
+  /**
+   * `expanding` is the outermost alias being expanded: where a limit is crossed inside it, the alias is what the
+   * user wrote there (an alias bomb's anchors are harmless until used).
+   */
+  private toPlain(node: unknown, depth: number, counter: ShapeCounter, expanding?: RangedNode): unknown {
+    if (!expanding && isAlias(node) && isNodeWithRange(node)) expanding = node;
     node = this.deref(node);
-    countNode(counter, depth);
+    try {
+      countNode(counter, depth);
+    } catch (error) {
+      const at = expanding ?? node;
+      if (error instanceof ShapeError && isNodeWithRange(at)) error.offset = at.range[0];
+      throw error;
+    }
     let value: unknown;
     if (isMap(node)) {
       const result: Record<string, unknown> = {};
@@ -199,15 +216,15 @@ export class PreciseDocument {
       for (const pair of node.items) {
         const key = keyString(pair.key);
         if (key === '<<' && isScalar(pair.key) && pair.key.type === 'PLAIN') merged.push(...mergeSources(this.deref(pair.value)));
-        else setOwn(result, key, this.toPlain(pair.value, depth + 1, counter));
+        else setOwn(result, key, this.toPlain(pair.value, depth + 1, counter, expanding));
       }
       for (const source of merged) {
-        const sourceValue = this.toPlain(source, depth + 1, counter) as Record<string, unknown>;
+        const sourceValue = this.toPlain(source, depth + 1, counter, expanding) as Record<string, unknown>;
         for (const key of Object.keys(sourceValue)) if (!Object.hasOwn(result, key)) setOwn(result, key, sourceValue[key]);
       }
       value = result;
     } else if (isSeq(node)) {
-      value = node.items.map((item) => this.toPlain(item, depth + 1, counter));
+      value = node.items.map((item) => this.toPlain(item, depth + 1, counter, expanding));
     } else {
       value = isScalar(node) ? scalarValue(node) : null;
     }

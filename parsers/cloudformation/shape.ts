@@ -1,7 +1,12 @@
 /** Limits every parsed template must respect before anything recurses over it. */
-const MAX_DEPTH = 200;
+export const MAX_DEPTH = 200;
 
-export class ShapeError extends Error {}
+export const TOO_DEEP = `the document nests deeper than ${MAX_DEPTH} levels`;
+
+/** A limit crossed; `offset` is where in the text, when the reader knows it. */
+export class ShapeError extends Error {
+  offset?: number;
+}
 
 /** Node budget: without aliases a document cannot have more nodes than characters, so only alias expansion exceeds it. */
 export function nodeBudget(text: string): number {
@@ -14,7 +19,7 @@ export interface ShapeCounter {
 }
 
 export function countNode(counter: ShapeCounter, depth: number): void {
-  if (depth > MAX_DEPTH) throw new ShapeError(`the document nests deeper than ${MAX_DEPTH} levels`);
+  if (depth > MAX_DEPTH) throw new ShapeError(TOO_DEEP);
   if (++counter.nodes > counter.budget) throw new ShapeError('the document expands to too many nodes (YAML alias bomb?)');
 }
 

@@ -93,7 +93,8 @@ export class TemplateSource {
       return precise.toTemplate();
     } catch (error) {
       if (!(error instanceof ShapeError || error instanceof RangeError)) throw error;
-      this.addError({ message: `refused: ${error.message}` });
+      const offset = error instanceof ShapeError ? error.offset : undefined;
+      this.addError({ message: `refused: ${error.message}`, ...(offset === undefined ? {} : precise.position(offset)) });
       return undefined;
     }
   }

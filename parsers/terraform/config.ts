@@ -2,7 +2,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import type { InputError, SourceLocation } from '../../src/model/index.js';
+import { readFailure, type InputError, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
 import { dynamicBlocks, isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
@@ -119,7 +119,7 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
   try {
     entries = readdirSync(directory).sort();
   } catch (error) {
-    config.errors.push({ file: displayDirectory, message: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+    config.errors.push({ file: displayDirectory, message: `cannot read directory: ${readFailure(error)}` });
     return { config, files: [], variableFiles: [] };
   }
   // Read errors of variable files are left to the root that reads them: a module called by others never does.
@@ -145,7 +145,7 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
       else if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
       else files.push({ file, absolute, text: readSourceText(absolute) });
     } catch (error) {
-      config.errors.push({ file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      config.errors.push({ file, message: `cannot read file: ${readFailure(error)}` });
     }
   }
   return { config, files, variableFiles };

@@ -4,7 +4,7 @@
  * pays for it. `parseHclFile` is self-contained so that a worker pool can run it.
  */
 import { readSourceText } from '../source-text.js';
-import type { InputError } from '../../src/model/index.js';
+import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { JSON_LABEL_DEPTH } from './source.js';
 
@@ -88,7 +88,7 @@ export async function parseVariableFile(file: string, absolute: string): Promise
   try {
     text = readSourceText(absolute);
   } catch (error) {
-    return { error: { file, message: `cannot read variable file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` } };
+    return { error: { file, message: `cannot read variable file: ${readFailure(error)}` } };
   }
   if (file.endsWith('.json')) {
     try {

@@ -14,6 +14,7 @@ import {
   Unresolved,
   hasMarker,
   isObject,
+  readFailure,
   refMarker,
   type RemoteModuleCall,
   type Resource,
@@ -211,15 +212,15 @@ export class ModuleInstance {
     let real: string;
     try {
       real = realpathSync(absolute);
-    } catch {
-      return { error: `no such file ${path}` };
+    } catch (error) {
+      return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file ${path}` : `cannot read ${path}: ${readFailure(error)}` };
     }
     if (!this.root.scanRoots.some((scanRoot) => real === scanRoot || real.startsWith(scanRoot + sep))) return { error: `${path} is outside the scanned folders` };
     try {
       if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { error: `${path} is too large` };
       return { text: readSourceText(real), file: this.root.display(absolute) };
     } catch (error) {
-      return { error: `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+      return { error: `cannot read ${path}: ${readFailure(error)}` };
     }
   }
 

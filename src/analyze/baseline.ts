@@ -1,6 +1,7 @@
 /** Baseline files: the fingerprints of accepted findings, so that only new findings count. */
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../model/finding.js';
+import { readFailure } from '../model/resource.js';
 import { TOOL_VERSION } from '../version.js';
 import { repositoryPath } from './repository.js';
 
@@ -56,7 +57,7 @@ export function readBaseline(file: string): Baseline {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new BaselineError(`cannot read the baseline file ${file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    throw new BaselineError(`cannot read the baseline file ${file}: ${readFailure(error)}`);
   }
   let parsed: unknown;
   try {

@@ -1,7 +1,7 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { hasTerraformExtension, isTerraformFile } from '../../parsers/terraform/detect.js';
-import type { InputError } from '../model/resource.js';
+import { readFailure, type InputError } from '../model/resource.js';
 
 /** Folders never worth reading. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', 'cdk.out.bak', '__pycache__', '.venv', 'venv', 'dist-newstyle']);
@@ -48,8 +48,8 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     const absolute = resolve(cwd, path);
     try {
       roots.push(realpathSync(absolute));
-    } catch {
-      errors.push({ file: path, message: 'no such file or directory' });
+    } catch (error) {
+      errors.push({ file: path, message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${readFailure(error)}` });
     }
   }
 
@@ -78,7 +78,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     try {
       entries = readdirSync(directory, { withFileTypes: true });
     } catch (error) {
-      errors.push({ file: display(directory), message: `cannot read directory: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      errors.push({ file: display(directory), message: `cannot read directory: ${readFailure(error)}` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

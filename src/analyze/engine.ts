@@ -12,7 +12,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey, type Path } from '../model/location.js';
 import { inTerraformTerms } from '../model/value.js';
-import type { InputError, ParsedFile, ParsedWorld, Resource } from '../model/resource.js';
+import { readFailure, type InputError, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -109,7 +109,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       }
       text = readSourceText(candidate.absolute);
     } catch (error) {
-      errors.push({ file: candidate.file, message: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` });
+      errors.push({ file: candidate.file, message: `cannot read file: ${readFailure(error)}` });
       continue;
     }
     const isPlan = looksLikeTerraformPlan(text);

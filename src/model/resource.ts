@@ -129,6 +129,12 @@ export interface InputError {
   message: string;
 }
 
+/** Why a file or folder could not be read, as input errors say it: the error code, and what a bare ELOOP means. */
+export function readFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ELOOP' ? 'ELOOP (a symbolic link loop)' : (code ?? 'error');
+}
+
 /** The output of a parser for one consistent assignment of template conditions. */
 export interface ParsedWorld {
   /** Truth values chosen for template conditions that depend on unsupplied parameters ({} when none). */

@@ -163,6 +163,16 @@ describe('deputy scan', () => {
     }
   });
 
+  it('says a named path that is a symbolic link loop is one, and a missing path is missing', () => {
+    const directory = project({});
+    symlinkSync('self', join(directory, 'self'));
+    const report = JSON.parse(deputy(['scan', 'self', 'missing.yaml', '--format', 'json'], directory).stdout);
+    expect(report.errors).toEqual([
+      { file: 'self', message: 'cannot read: ELOOP (a symbolic link loop)' },
+      { file: 'missing.yaml', message: 'no such file or directory' },
+    ]);
+  });
+
   it('names an explicitly given file that is not a template', () => {
     const directory = project({ 'package.json': '{"name": "x"}', 'stack.cfg': 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n' });
     const run = deputy(['scan', 'package.json', 'stack.cfg', '--format', 'json'], directory);
