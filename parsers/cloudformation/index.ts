@@ -4,7 +4,7 @@
  */
 import { isObject, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
-import { NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathOf, type Trace } from './resolve.js';
+import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
@@ -107,7 +107,12 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     locator: {
       locate: (path) => source.locate(sourcePathOf(trace, path)),
       stringOrigin: (path) => (typeof valueAtPath({ Properties: properties, Metadata: metadata ?? null }, path) === 'string' ? source.stringOrigin(sourcePathOf(trace, path)) : undefined),
+      locateInString: (path) => {
+        const inside = sourcePathInJsonText(trace, path);
+        return inside && source.locate(inside);
+      },
     },
+    writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
     ...(metadata === undefined ? {} : { metadata }),
     ...(suppressions ? { suppressions } : {}),
   };

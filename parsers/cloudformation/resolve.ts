@@ -52,6 +52,8 @@ export interface Trace {
   at: SourceLink;
   literal: boolean;
   children?: Map<string | number, Trace>;
+  /** A string Fn::ToJsonString wrote: the trace of the value it wrote, which paths inside the JSON text follow. */
+  json?: Trace;
 }
 
 /** `Ref: AWS::NoValue`: the property or list item disappears. */
@@ -190,8 +192,11 @@ export class Resolver {
         return produced(new Unresolved('Fn::Cidr: address blocks are computed at deploy time'));
       case 'Fn::ImportValue':
         return produced(new Unresolved(`Fn::ImportValue ${displayValue(this.value(args, fn))}: exported by another stack`));
-      case 'Fn::ToJsonString':
-        return produced(toJsonString(this.value(args, fn)));
+      case 'Fn::ToJsonString': {
+        const { value, trace } = this.resolve(args, fn);
+        const written = value === NO_VALUE ? new Unresolved('AWS::NoValue used where a value is required') : value;
+        return { value: toJsonString(written), trace: { at, literal: false, json: trace ?? { at: fn, literal: true } } };
+      }
       case 'Fn::Length': {
         const list = this.value(args, fn);
         return produced(Array.isArray(list) ? list.length : list instanceof Unresolved ? list : new Unresolved('Fn::Length needs a list'));
@@ -369,6 +374,28 @@ export function sourcePathOf(trace: Trace, path: Path): Array<string | number> {
     else return current.literal ? [...linkPath(current.at), ...path.slice(index)] : linkPath(current.at);
   }
   return linkPath(current.at);
+}
+
+/**
+ * For a path that goes inside the JSON text of a string Fn::ToJsonString wrote, the source path of the value written
+ * there; undefined for any other path.
+ */
+export function sourcePathInJsonText(trace: Trace, path: Path): Array<string | number> | undefined {
+  let current = trace;
+  for (let index = 0; index < path.length; index++) {
+    if (current.json) return sourcePathOf(current.json, path.slice(index));
+    const child = current.children?.get(path[index]!);
+    if (!child) return undefined;
+    current = child;
+  }
+  return undefined;
+}
+
+/** Whether the string at `path` was written by Fn::ToJsonString (from a template value, not as text). */
+export function isWrittenAsJsonValue(trace: Trace, path: Path): boolean {
+  let current: Trace | undefined = trace;
+  for (const step of path) current = current?.children?.get(step);
+  return current?.json !== undefined;
 }
 
 /** The resolved path of a source path, when the source node survives resolution as it is written. */

@@ -16,7 +16,11 @@ import { nameOf, someOf } from '../support.js';
 export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text';
 
 export function fixSyntax(role: Resource, doc: PolicyDocument): FixSyntax {
-  if (role.format === 'cloudformation') return doc.writtenAsText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
+  if (role.format === 'cloudformation') {
+    // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
+    const asText = doc.writtenAsText && role.writtenPolicy?.(doc.path) !== 'object';
+    return asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
+  }
   if (doc.writtenAsText) {
     // A plan holds every policy as text; its .tf files may write it otherwise.
     const written = role.writtenPolicy?.(doc.path);

@@ -31,7 +31,8 @@ export interface Locator {
   stringOrigin?(path: Path): StringOrigin | undefined;
   /**
    * Where a path inside a string value written as JSON text lands, when the source writes that value as an expression
-   * rather than as text (Terraform's `jsonencode({...})` rendered into a plan); undefined when it cannot tell.
+   * rather than as text (Terraform's `jsonencode({...})` rendered into a plan, CloudFormation's `Fn::ToJsonString`);
+   * undefined when it cannot tell.
    * `value` is what the text holds at the path, `document` what the whole text holds.
    */
   locateInString?(path: Path, value: Value | undefined, document: Value): SourceLocation | undefined;

@@ -54,8 +54,9 @@ export interface Resource {
   /** Terraform plan: whether the value at a path (relative to the resource) is already deployed as planned (`prior_state`). */
   deployed?(path: Path): boolean;
   /**
-   * Terraform plan read with its `.tf` files: how the declaration writes a policy the plan holds as JSON text, where it
-   * does not write it as text: the object of a `jsonencode({...})`, or a `data "aws_iam_policy_document"`'s JSON.
+   * How the source writes a policy held as JSON text, where it does not write it as text: the object of a Terraform
+   * `jsonencode({...})` (read from a plan's `.tf` files) or of a CloudFormation `Fn::ToJsonString`, or a
+   * `data "aws_iam_policy_document"`'s JSON.
    */
   writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */

@@ -201,6 +201,33 @@ describe('trust-service-without-source-condition fix', () => {
   });
 });
 
+describe('trust fixes for a policy written with Fn::ToJsonString', () => {
+  const trustPolicy = (document: string): string => `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: ${document}
+`;
+  const INEFFECTIVE = `{Statement: [{Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: 'sts:AssumeRole',
+        Condition: {ArnLike: {aws:SourceArn: 'arn:aws:sagemaker:*:*:*'}}}]}`;
+
+  it('points at the condition in the template value and writes the fix in YAML', async () => {
+    const finding = (await scanText(trustPolicy(`!ToJsonString ${INEFFECTIVE}`))).findings.find((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect([finding?.location.startLine, finding?.location.startColumn]).toEqual([8, 31]);
+    expect(finding?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com');
+    expect(finding?.fix?.snippet.split('\n')[0]).toBe('Condition:');
+  });
+
+  it('keeps JSON text in an Fn::Sub for a policy written as JSON text', async () => {
+    const text = `!Sub '{"Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'`;
+    const finding = (await scanText(trustPolicy(text))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.description).toContain("(in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)");
+    expect(finding?.fix?.snippet.split('\n')[0]).toBe('"Condition": {');
+  });
+});
+
 describe('trust-cross-account-without-external-id fix', () => {
   it('adds an external id condition read from a NoEcho parameter', async () => {
     const partner = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
@@ -238,6 +265,28 @@ describe('pipeline steps', () => {
       `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn:\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/my-pipe/*\n        - !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:${resource}`;
     expect(linesOf(await scanText(roleTemplate(pinned('training-job/pipelines-*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([]);
     expect(linesOf(await scanText(roleTemplate(pinned('processing-job/*'), PIPELINE_WITH_TRAINING_STEP)), 'trust-sagemaker-role-unassumable')).toEqual([24]);
+  });
+
+  it('points at the step role of a definition written with Fn::ToJsonString', async () => {
+    const pipeline = `  Pipeline:
+    Type: AWS::SageMaker::Pipeline
+    Properties:
+      PipelineName: my-pipe
+      RoleArn: !GetAtt Role.Arn
+      PipelineDefinition:
+        PipelineDefinitionBody:
+          Fn::ToJsonString:
+            Version: '2020-12-01'
+            Steps:
+              - Name: Train
+                Type: Processing
+                Arguments:
+                  RoleArn: !GetAtt Role.Arn
+`;
+    const pinned = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:pipeline/my-pipe/*`;
+    const result = await scanText(roleTemplate(pinned, pipeline));
+    const stepLine = roleTemplate(pinned, pipeline).split('\n').findIndex((line) => line.includes('RoleArn: !GetAtt Role.Arn') && line.startsWith('                  ')) + 1;
+    expect(linesOf(result, 'trust-sagemaker-role-unassumable')).toEqual([stepLine]);
   });
 
   it('does not narrow the fix when the pipeline definition is not in the template', async () => {

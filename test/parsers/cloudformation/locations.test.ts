@@ -225,3 +225,53 @@ describe('string origins', () => {
     for (const path of [[], ['Properties', 'Path', 'x'], ['Metadata'], [Symbol.iterator as unknown as string]]) expect(role.locator.stringOrigin!(path)).toBeUndefined();
   });
 });
+
+describe('Fn::ToJsonString', () => {
+  const TO_JSON_YAML = template(`
+    Conditions:
+      Always: !Equals [a, a]
+    Resources:
+      Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Fn::ToJsonString:
+              Statement:
+                - Effect: Allow
+                  Principal: {Service: sagemaker.amazonaws.com}
+                  Condition:
+                    StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}
+          Policies:
+            - PolicyName: short
+              PolicyDocument: !ToJsonString
+                Statement:
+                  - !If [Always, {Sid: Taken, Action: 's3:*'}, {Sid: Other}]
+            - PolicyName: text
+              PolicyDocument: !Sub '{"Statement": []}'
+  `);
+  const role = () => resourceOf(parse(TO_JSON_YAML).worlds[0]!, 'Role');
+  const TRUST: Path = ['Properties', 'AssumeRolePolicyDocument'];
+  const SHORT: Path = ['Properties', 'Policies', 0, 'PolicyDocument'];
+
+  it.each<[string, Path, number, number]>([
+    ['a condition key, inside the long form', [...TRUST, 'Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount'], 13, 32],
+    ['a key in the Fn::If branch taken, inside the short form', [...SHORT, 'Statement', 0, 'Sid'], 18, 31],
+    ['a key the value does not have, at its nearest ancestor', [...TRUST, 'Statement', 0, 'Action'], 10, 15],
+  ])('locates %s in the template value the text is written from', (_name, path, line, column) => {
+    const location = role().locator.locateInString!(path, undefined, null);
+    expect([location?.startLine, location?.startColumn]).toEqual([line, column]);
+  });
+
+  it('writes the policy as a template value, unlike a policy written as JSON text', () => {
+    expect(role().writtenPolicy!(TRUST)).toBe('object');
+    expect(role().writtenPolicy!(SHORT)).toBe('object');
+    expect(role().writtenPolicy!(['Properties', 'Policies', 1, 'PolicyDocument'])).toBeUndefined();
+    expect(role().locator.locateInString!(['Properties', 'Policies', 1, 'PolicyDocument', 'Statement'], undefined, null)).toBeUndefined();
+  });
+
+  it('locates inside the argument of a JSON template', () => {
+    const text = '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {\n  "AssumeRolePolicyDocument": {"Fn::ToJsonString":\n    {"Statement": [{"Effect": "Allow"}]}}}}}}\n';
+    const location = resourceOf(parse(text, undefined, 'stacks/template.json').worlds[0]!, 'Role').locator.locateInString!([...TRUST, 'Statement', 0, 'Effect'], undefined, null);
+    expect([location?.startLine, location?.startColumn]).toEqual([3, 21]);
+  });
+});
