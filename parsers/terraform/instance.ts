@@ -30,7 +30,8 @@ import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.
 import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
 import { terraformKindOf } from './resources.js';
-import { HclSource, withTemplate, type SourceBlock } from './source.js';
+import { withTemplate } from '../template-origin.js';
+import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
@@ -283,7 +284,7 @@ export class ModuleInstance {
       const { file, text } = reads[0]!;
       const origin: StringOrigin = { file, line: 1, column: 1, indentColumn: 1 };
       // file() gives the text as written; templatefile() renders it, which may move its lines.
-      fileOrigin(call.name === 'templatefile' ? withTemplate(origin, text.split('\n')) : origin);
+      fileOrigin(call.name === 'templatefile' ? withTemplate(origin, text.split('\n'), HCL_TEMPLATE) : origin);
     }
     return value;
   }

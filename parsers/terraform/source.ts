@@ -4,6 +4,7 @@
  * It never judges syntax (hcl2json does); on text it does not understand it skips to the next line.
  */
 import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 
 /**
  * How many labels each top-level block kind has (`resource "type" "name"`, `variable "name"`): in `.tf.json` their
@@ -293,15 +294,19 @@ export class HclSource extends TextPositions {
  * as written (nothing interpolated) are positions in the file.
  */
 export function heredocOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
-  return readHeredoc(source, attribute)?.origin;
+  const heredoc = readHeredoc(source, attribute);
+  if (!heredoc) return undefined;
+  const { origin, written } = heredoc;
+  return written.some((line) => TEMPLATE_ESCAPE.test(line)) ? { ...origin, writtenColumn: (line, column) => escapedColumn(written[line - 1] ?? '', column) } : origin;
 }
 
-/** `heredocOrigin`, for the heredoc's text as rendered: see `withTemplate`. */
+/** `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself. */
 export function heredocTemplateOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
   const heredoc = readHeredoc(source, attribute);
-  return heredoc && withTemplate(heredoc.origin, [...heredoc.written, '']);
+  return heredoc && withTemplate(heredoc.origin, [...heredoc.written, ''], HCL_TEMPLATE);
 }
 
+/** Where a heredoc's text starts, and its lines as written, the indentation `<<-` strips taken off. */
 function readHeredoc(source: HclSource, attribute: SourceAttribute): { origin: StringOrigin; written: string[] } | undefined {
   const header = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.text.slice(attribute.start, attribute.end));
   if (!header) return undefined;
@@ -313,68 +318,11 @@ function readHeredoc(source: HclSource, attribute: SourceAttribute): { origin: S
     const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
     indent = indents.length > 0 ? Math.min(...indents) : 0;
   }
-  const origin: StringOrigin = { line: firstLine, column: indent + 1, indentColumn: indent + 1 };
-  const written = lines.map((line) => line.slice(indent));
-  if (written.some((line) => TEMPLATE_ESCAPE.test(line))) origin.writtenColumn = (line, column) => escapedColumn(written[line - 1] ?? '', column);
-  return { origin, written };
+  return { origin: { line: firstLine, column: indent + 1, indentColumn: indent + 1 }, written: lines.map((line) => line.slice(indent)) };
 }
 
-/**
- * The origin of a template's text (a heredoc, a `templatefile()` file), with `fit`: a rendering of the template is
- * located through it on the lines it keeps as written. Where every written line is kept (no directive, no
- * interpolation that wrote line breaks), each rendered line is its written line, read as written (escapes decoded)
- * but for what its interpolations wrote: a column there is mapped before the first one and after the last one, and
- * between them to where the first one is written. Else only the lines before the first one that is not written as
- * rendered, and after the last, are: lines written with interpolations end those runs, as they may have written any
- * number of lines.
- */
-export function withTemplate(origin: StringOrigin, writtenLines: readonly string[]): StringOrigin {
-  const lines = writtenLines.map(withoutCarriageReturn);
-  if (!lines.some((line) => TEMPLATE_START.test(line))) return origin;
-  const templates = lines.map(templateLine);
-  const keepsLines = templates.every((template) => template !== undefined);
-  return {
-    ...origin,
-    fit(rendered) {
-      const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
-      const sameLines = keepsLines && renderedLines.length === lines.length;
-      const columnsOf = (written: number, renderedLine: string): ((column: number) => number) | undefined => {
-        const template = templates[written];
-        if (!template) return undefined;
-        const prefix = unescaped(template.prefix);
-        if (!template.interpolates) return renderedLine === prefix ? (column) => escapedColumn(template.prefix, column) : undefined;
-        const suffix = unescaped(template.suffix);
-        if (!sameLines || renderedLine.length < prefix.length + suffix.length || !renderedLine.startsWith(prefix) || !renderedLine.endsWith(suffix)) return undefined;
-        const suffixStart = renderedLine.length - suffix.length;
-        const writtenSuffixStart = lines[written]!.length - template.suffix.length;
-        return (column) => {
-          if (column <= prefix.length) return escapedColumn(template.prefix, column);
-          if (column > suffixStart) return writtenSuffixStart + escapedColumn(template.suffix, column - suffixStart);
-          return template.prefix.length + 1;
-        };
-      };
-      // By rendered line (1-based): the written line and its columns.
-      const kept = new Map<number, { line: number; column: (column: number) => number }>();
-      const keep = (written: number, at: number): boolean => {
-        const column = columnsOf(written, renderedLines[at]!);
-        if (column) kept.set(at + 1, { line: written + 1, column });
-        return column !== undefined;
-      };
-      let top = 0;
-      while (top < lines.length && top < renderedLines.length && keep(top, top)) top++;
-      for (let bottom = 1; bottom <= Math.min(lines.length, renderedLines.length) - top; bottom++) {
-        if (!keep(lines.length - bottom, renderedLines.length - bottom)) break;
-      }
-      if (kept.size === 0) return undefined;
-      const { fit: _fit, ...fitted } = origin;
-      return { ...fitted, writtenLine: (line) => kept.get(line)?.line, writtenColumn: (line, column) => kept.get(line)?.column(column) ?? column };
-    },
-  };
-}
-
-function withoutCarriageReturn(line: string): string {
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
-}
+/** HCL's templates (heredocs, `templatefile()` files) as `withTemplate` reads them. */
+export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumn: escapedColumn };
 
 /**
  * A written template line: the text before its first interpolation and after its last one; undefined when the line
@@ -421,9 +369,6 @@ function interpolationEnd(line: string, from: number): number | undefined {
 function unescaped(written: string): string {
   return written.replaceAll('$${', '${').replaceAll('%%{', '%{');
 }
-
-/** Where an interpolation or a directive may start. */
-const TEMPLATE_START = /[$%]\{/;
 
 /** `$${` and `%%{`, which a heredoc reads as `${` and `%{`. */
 const TEMPLATE_ESCAPE = /\$\$\{|%%\{/;
