@@ -25,7 +25,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { evaluate, evaluateRaw, parseTemplate, type Expr, type Scope } from './expression/index.js';
+import { evaluate, evaluateRaw, parseTemplate, type Expr, type FileRead, type Scope } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
@@ -208,21 +208,31 @@ export class ModuleInstance {
     return path === '' ? '.' : path;
   }
 
-  private readFile(path: string): { text: string; file: string } | { error: string } {
+  /**
+   * A file `file()`/`templatefile()` reads. Only what makes Terraform fail too is an `error`: a missing file inside
+   * the scanned folders (outside them deputy sees only part of the machine Terraform runs on) or a folder. Files
+   * outside the scanned folders, too large ones and read failures of deputy's own are `refused`.
+   */
+  private readFile(path: string): FileRead {
     const absolute = resolvePath(this.root.rootDirectory, path);
     let real: string;
     try {
       real = realpathSync(absolute);
     } catch (error) {
-      return { error: (error as NodeJS.ErrnoException).code === 'ENOENT' ? `no such file ${path}` : `cannot read ${path}: ${readFailure(error)}` };
+      const missing = ['ENOENT', 'ENOTDIR'].includes((error as NodeJS.ErrnoException).code ?? '');
+      return missing && this.insideScanRoots(absolute) ? { error: `no such file ${path}` } : { refused: `cannot read ${path}: ${readFailure(error)}` };
     }
-    if (!this.root.scanRoots.some((scanRoot) => real === scanRoot || real.startsWith(scanRoot + sep))) return { error: `${path} is outside the scanned folders` };
+    if (!this.insideScanRoots(real)) return { refused: `${path} is outside the scanned folders` };
     try {
-      if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { error: `${path} is too large` };
+      if (statSync(real).size > MAX_TERRAFORM_FILE_BYTES) return { refused: `${path} is too large` };
       return { text: readSourceText(real), file: this.root.display(absolute) };
     } catch (error) {
-      return { error: `cannot read ${path}: ${readFailure(error)}` };
+      return (error as NodeJS.ErrnoException).code === 'EISDIR' ? { error: `${path} is a folder` } : { refused: `cannot read ${path}: ${readFailure(error)}` };
     }
+  }
+
+  private insideScanRoots(path: string): boolean {
+    return this.root.scanRoots.some((scanRoot) => path === scanRoot || path.startsWith(scanRoot + sep));
   }
 
   /** Evaluates `key` once; a key met again while it is being evaluated is a cycle. */

@@ -15,9 +15,14 @@ export interface Scope {
    * Unresolved("unknown reference: ...")).
    */
   resolve(traversal: Traversal): Value | undefined;
-  /** For file()/templatefile(): path as written (relative to the module folder), returns text and the display path, or an error reason. */
-  readFile(path: string): { text: string; file: string } | { error: string };
+  /**
+   * For file()/templatefile(): path as written (relative to the module folder), returns text and the display path;
+   * `error` when Terraform could not read the file either, `refused` when deputy chose not to read it.
+   */
+  readFile(path: string): FileRead;
 }
+
+export type FileRead = { text: string; file: string } | { error: string } | { refused: string };
 
 /** Names bound by `for` expressions and `templatefile` variables; they shadow the scope's names. */
 type Locals = Record<string, Value>;

@@ -105,6 +105,11 @@ function graphemeCount(value: string): number {
   return count;
 }
 
+/** A file Terraform fails to read is an error `try` and `can` catch; one deputy chose not to read is unknown. */
+function notRead(name: string, read: { error: string } | { refused: string }): Unresolved {
+  return 'error' in read ? unresolved('unreadable file', `${name}: ${read.error}`) : unresolved('file not read', `${name}: ${read.refused}`);
+}
+
 function flatten(items: Value[], depth = 0): Value[] | Unresolved {
   if (depth > 100) return unresolved('limit', 'flatten: lists nested too deeply');
   const out: Value[] = [];
@@ -135,7 +140,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (name instanceof Unresolved) return name;
       if (hasMarker(name)) return unknownFromMarkers(name);
       const read = context.scope.readFile(name);
-      return 'error' in read ? unresolved('unreadable file', `${name}: ${read.error}`) : read.text;
+      return 'text' in read ? read.text : notRead(name, read);
     },
   },
   templatefile: {
@@ -148,8 +153,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       const variables = map('templatefile', vars);
       if (variables instanceof Unresolved) return variables;
       const read = context.scope.readFile(name);
-      if ('error' in read) return unresolved('unreadable file', `${name}: ${read.error}`);
-      return evaluateTemplateFile(read.text, variables, context);
+      return 'text' in read ? evaluateTemplateFile(read.text, variables, context) : notRead(name, read);
     },
   },
   format: {

@@ -8,7 +8,8 @@
  *   a string it becomes an `unk` marker, so the known rest of the string stays usable. Operations on an Unresolved
  *   pass the original one on, so its reason names the root cause.
  * - Errors Terraform would report (`type error`, `unreadable file`) fail the whole template they occur in; `try`
- *   skips them and `can` turns them into false. A wholly unknown `try` argument makes the result unknown (it may or
+ *   skips them and `can` turns them into false. A file deputy chose not to read (`file not read`) is unknown:
+ *   Terraform would read it. A wholly unknown `try` argument makes the result unknown (it may or
  *   may not fail once known); a value that only contains unknown pieces did not fail and is returned.
  * - A conditional on an unknown condition is the branches' common value when both evaluate equal, else unknown.
  *   `false && x` and `true || x` are decided even when x is unknown.
@@ -20,7 +21,7 @@
  */
 export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
-export { evaluate, evaluateRaw, traversalText, valueAt, type Scope, type Traversal } from './evaluate.js';
+export { evaluate, evaluateRaw, traversalText, valueAt, type FileRead, type Scope, type Traversal } from './evaluate.js';
 export { ownKeyUse, traversalsIn } from './traversals.js';
 export { SUPPORTED_FUNCTIONS } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';

@@ -17,8 +17,10 @@ export const UNRESOLVED_CATEGORIES = [
   'unsupported function',
   /** What Terraform itself would reject: a missing attribute or key, a wrong argument type, a bad format verb. */
   'type error',
-  /** `file()`/`templatefile()` could not read the file. */
+  /** `file()`/`templatefile()` names a file Terraform could not read either: it does not exist, or is a folder. */
   'unreadable file',
+  /** `file()`/`templatefile()` names a file deputy chose not to read (outside the scanned folders, too large): Terraform would read it. */
+  'file not read',
   /** Nesting too deep or a result too large to build. */
   'limit',
 ] as const;

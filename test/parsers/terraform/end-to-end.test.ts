@@ -204,6 +204,34 @@ resource "aws_iam_role" "templated" {
     expect(at(UNPROTECTED, 'aws_iam_role.templated')).toEqual(['main.tf:43:3']);
   });
 
+  it('leave try() and can() unknown over a file deputy does not read, and take the fallback of a file Terraform cannot read', async () => {
+    const fallback = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })';
+    const result = await scanTree(
+      {
+        'root/main.tf': `locals {
+  fallback = ${fallback}
+}
+resource "aws_iam_role" "outside_try" {
+  assume_role_policy = try(file("\${path.module}/../shared/trust.json"), local.fallback)
+}
+resource "aws_iam_role" "outside_can" {
+  assume_role_policy = can(file("\${path.module}/../shared/trust.json")) ? file("\${path.module}/../shared/trust.json") : local.fallback
+}
+resource "aws_iam_role" "missing_try" {
+  assume_role_policy = try(file("\${path.module}/missing.json"), local.fallback)
+}
+resource "aws_iam_role" "folder_can" {
+  assume_role_policy = can(file("\${path.module}/policies")) ? "{}" : local.fallback
+}
+`,
+        'root/policies/README': 'a folder, not a file\n',
+        'shared/trust.json': '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111111111111"}}}]}',
+      },
+      { paths: ['root'] },
+    );
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED).map((finding) => finding.resource.address)).toEqual(['aws_iam_role.folder_can', 'aws_iam_role.missing_try']);
+  });
+
   it('report each for_each instance built from a map of statements', async () => {
     const result = await scanTree({
       'main.tf': `locals {
