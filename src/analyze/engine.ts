@@ -11,7 +11,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey, type Path } from '../model/location.js';
-import { inTerraformTerms } from '../model/value.js';
+import { displayString, inTerraformTerms } from '../model/value.js';
 import { readFailure, type InputError, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
@@ -403,7 +403,8 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
   let filled = parts[0]!;
   for (let index = 1; index < parts.length; index += 2) filled += (data[parts[index]!] ?? `{${parts[index]}}`) + parts[index + 1]!;
-  return filled;
+  // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
+  return displayString(filled);
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */

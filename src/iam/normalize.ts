@@ -11,7 +11,7 @@ import type {
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -21,9 +21,8 @@ import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject
 export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
   if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   const base = { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name };
-  if (value instanceof Unresolved) {
-    return { ...base, statements: [], problems: [], unresolved: value, locator: resource.locator };
-  }
+  const unresolved = value instanceof Unresolved ? value : isObject(value) ? unresolvedKeyOf(value) : undefined;
+  if (unresolved) return { ...base, statements: [], problems: [], unresolved, locator: resource.locator };
   const problems: MalformedProblem[] = [];
   const statements = isObject(value)
     ? readDocument(value, ref.path, ref.kind, problems)
@@ -36,6 +35,18 @@ export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resour
     problems,
     locator: resource.locator,
   };
+}
+
+/**
+ * A key written from a value not known statically (Terraform's `{ (var.type) = ... }`): the element it names is
+ * unknown, so the object is read as wholly unknown, as Terraform itself makes it.
+ */
+function unresolvedKeyOf(object: ValueObject): Unresolved | undefined {
+  for (const key of Object.keys(object)) {
+    const unresolved = unresolvedPieceOf(key);
+    if (unresolved) return unresolved;
+  }
+  return undefined;
 }
 
 const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'];
@@ -75,6 +86,8 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     problems.push({ path, message: 'a statement must be an object' });
     return { index, path, conditions: [] };
   }
+  const unresolvedKey = unresolvedKeyOf(raw);
+  if (unresolvedKey) return { index, path, conditions: [], unresolved: unresolvedKey };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
   const misspelled = unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
@@ -127,8 +140,9 @@ function readPrincipal(raw: Value, path: Path, problems: MalformedProblem[]): Pr
     set.any = true;
     return set;
   }
-  if (raw instanceof Unresolved) {
-    set.unresolved = raw;
+  const unresolved = raw instanceof Unresolved ? raw : isObject(raw) ? unresolvedKeyOf(raw) : undefined;
+  if (unresolved) {
+    set.unresolved = unresolved;
     return set;
   }
   if (!isObject(raw)) {
@@ -225,7 +239,7 @@ const PRIVATE_END = '\uE002';
  */
 export type NormalizedTexts = Map<string, SharedReading[]>;
 
-interface SharedReading extends Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id'> {
+interface SharedReading extends Pick<PolicyDocument, 'statements' | 'problems' | 'version' | 'id' | 'unresolved'> {
   kind: PolicyRef['kind'];
   path: Path;
   /** The text with its markers swapped out, as locators read it, and its value. */
@@ -246,7 +260,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     locator = read.locator;
     // Of this document only what the documents of one text share is kept: its locator does not matter.
     const doc = normalizePolicy(read.value, ref, resource);
-    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, value: read.value, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
+    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, value: read.value, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, unresolved: doc.unresolved, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
     if (readings) readings.push(shared);
     else texts?.set(text, [shared]);
   }
@@ -259,6 +273,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     id: shared.id,
     statements: shared.statements,
     problems: shared.problems,
+    ...(shared.unresolved ? { unresolved: shared.unresolved } : {}),
     writtenAsText: true,
     duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : NO_DUPLICATE_KEYS,
     locator,

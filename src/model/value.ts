@@ -108,6 +108,13 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** The first unresolved piece of a string, as the Unresolved it stands for; undefined when it has none. */
+export function unresolvedPieceOf(text: string): Unresolved | undefined {
+  if (!hasUnresolvedPiece(text)) return undefined;
+  for (const token of tokenize(text)) if ('kind' in token && token.kind === 'unk') return new Unresolved(token.payload.split(PAYLOAD_COLON).join(':'));
+  return undefined;
+}
+
 /** The marker a string is made of alone, read as `tokenize` reads it; undefined for any other string. */
 export function loneMarker(text: string): { kind: MarkerKind; payload: string } | undefined {
   if (!text.startsWith(MARK_START) || text.indexOf(MARK_END) !== text.length - 1) return undefined;

@@ -5,6 +5,7 @@ import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 const location: SourceLocation = { file: 'main.tf', startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 };
 
@@ -43,6 +44,11 @@ describe('toFinding', () => {
       'P names arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:root and x (P)',
     );
     expect(toFinding(rule, report('terraform-plan', { policy: 'P', value: 'v', missing: 'x' })).message).toBe('P names v and x (P)');
+  });
+
+  it('shows a marker that reaches the message data as a reader writes it, never raw', () => {
+    const data = { policy: 'P', value: `${unresolvedMarker('variable: var.k has no default')}/${refMarker('aws_iam_role.r', 'arn')}`, missing: 'x' };
+    expect(toFinding(rule, report('terraform-plan', data)).message).toBe('P names <unresolved: variable: var.k has no default>/${aws_iam_role.r.arn} and x (P)');
   });
 
   it('fingerprints the rule, the repository path and address, the named path steps, the message id and the sorted data', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizePolicy, type NormalizedTexts } from '../../src/iam/normalize.js';
 import type { Path, SourceLocation } from '../../src/model/location.js';
 import type { PolicyRef, Resource } from '../../src/model/resource.js';
-import { OWNER_URL_SUFFIX, Unresolved, type Value } from '../../src/model/value.js';
+import { OWNER_URL_SUFFIX, Unresolved, unresolvedMarker, type Value } from '../../src/model/value.js';
 
 /** A resource whose locator answers with the path it was asked for, so tests can see which path a finding would use. */
 function resourceWith(locate: (path: Path) => SourceLocation = () => at(1, 1), stringOrigin?: () => { line: number; column: number; indentColumn: number }): Resource {
@@ -86,6 +86,20 @@ describe('normalizePolicy shapes', () => {
     expect(normalizePolicy(new Unresolved('Fn::ImportValue x'), trust, resourceWith()).unresolved?.reason).toBe('Fn::ImportValue x');
     const doc = normalizePolicy({ Statement: [new Unresolved('parameter P has no value')] }, trust, resourceWith());
     expect(doc.statements[0]!.unresolved?.reason).toBe('parameter P has no value');
+  });
+
+  it('reads an object with a key written from an unknown value as wholly unknown, as Terraform does, never as a problem', () => {
+    const unknownKey = unresolvedMarker('variable: var.k has no default and no value was given');
+    const principal = normalizePolicy({ Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com', [unknownKey]: '*' }, Action: 'sts:AssumeRole' }] }, trust, resourceWith());
+    expect(principal.problems).toEqual([]);
+    expect(principal.statements[0]!.principal!.unresolved?.reason).toBe('variable: var.k has no default and no value was given');
+    const statement = normalizePolicy({ Statement: [{ Effect: 'Allow', [`${unknownKey}Action`]: 's3:GetObject', Resource: '*' }] }, identity, resourceWith());
+    expect(statement.problems).toEqual([]);
+    expect(statement.statements[0]!.unresolved?.reason).toBe('variable: var.k has no default and no value was given');
+    const text = `{"Statement": [], "${unknownKey}": "x"}`;
+    const document = normalizePolicy(text, identity, resourceWith());
+    expect([document.problems, document.statements, document.unresolved?.reason]).toEqual([[], [], 'variable: var.k has no default and no value was given']);
+    expect(normalizePolicy(text, identity, resourceWith(), new Map()).unresolved?.reason).toBe('variable: var.k has no default and no value was given');
   });
 });
 

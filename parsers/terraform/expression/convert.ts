@@ -1,5 +1,5 @@
 /** Terraform's automatic conversions, number formatting and equality over deputy's Value model. */
-import { MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, type Value } from '../../../src/model/index.js';
+import { MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
 import { unresolved } from './reasons.js';
 
 /** Numbers as Terraform prints them: decimal notation, never an exponent (`1e+22` is `10000000000000000000000`). */
@@ -31,10 +31,7 @@ export function typeName(value: Value): string {
 
 /** An Unresolved for a string whose value depends on markers (the owner's symbols, resource attributes, unknown pieces). */
 export function unknownFromMarkers(text: string): Unresolved {
-  for (const token of tokenize(text)) {
-    if ('kind' in token && token.kind === 'unk') return new Unresolved(displayString(token.text).replace(/^<unresolved: (.*)>$/, '$1'));
-  }
-  return unresolved('unknown value', displayString(text));
+  return unresolvedPieceOf(text) ?? unresolved('unknown value', displayString(text));
 }
 
 /** String conversion for interpolation and string arguments; unknown values become markers. */

@@ -14,7 +14,7 @@
  * - A conditional on an unknown condition is the branches' common value when both evaluate equal, else unknown.
  *   `false && x` and `true || x` are decided even when x is unknown.
  * - An object key that is unknown becomes an `unk` marker key, keeping the other keys (Terraform would make the
- *   whole object unknown).
+ *   whole object unknown). The policy reader reads a policy, statement or principal with such a key as unknown.
  * - `toset` orders strings and numbers as Terraform's sets do; unknown elements are kept, last.
  * - Not evaluated: functions outside SUPPORTED_FUNCTIONS (`unsupported function: name`), RE2 constructs JavaScript
  *   does not share (`\p`, `\Q`, lookaround groups, POSIX classes), type unification beyond primitives (a number or bool branch facing a string branch becomes a string).
