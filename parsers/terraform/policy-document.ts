@@ -3,11 +3,13 @@
  * provider's rules: Effect defaults to Allow, principals of one type merge, `*`/`*` is the whole `"*"`, condition
  * blocks with the same test and variable merge their values, a one-element list is written as a string,
  * `source_policy_documents` come first, then the document's own statements replace those with the same Sid, then
- * `override_policy_documents` replace by Sid in turn. Lists keep their source order (the provider sorts some):
+ * `override_policy_documents` replace by Sid in turn (a statement that one with a Sid not known statically may replace,
+ * or be replaced by, is left unknown). Lists keep their source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
 import type { Path } from '../../src/model/index.js';
-import { MARK_END, MARK_START, Unresolved, asList, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { unknownFromMarkers } from './expression/convert.js';
 import { locateValue, registerOrigin, type Origin } from './origins.js';
 import { unresolved } from './expression/reasons.js';
 
@@ -48,15 +50,37 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   const statements: Value[] = [];
   /** Where the statement of each Sid is in `statements`. */
   const positions = new Map<string, number>();
+  /**
+   * Statements with a Sid still known to survive: a later statement of an unknown Sid may replace any of them, and one
+   * of any Sid may replace those of an unknown Sid. Once such a statement comes, they become unknown.
+   */
+  let knownSidKept: number[] = [];
+  let unknownSidKept: Array<[number, Unresolved]> = [];
+  const mayBeReplaced = (position: number, reason: Unresolved): void => {
+    if (!(statements[position] instanceof Unresolved)) statements[position] = reason;
+  };
   let tooMany = false;
   const merge = (incoming: Value[]): void => {
     for (const statement of incoming) {
-      const sid = isObject(statement) && typeof statement.Sid === 'string' && statement.Sid !== '' ? statement.Sid : undefined;
-      const existing = sid === undefined ? undefined : positions.get(sid);
-      if (existing !== undefined) statements[existing] = statement;
-      else if (statements.length === MOST_STATEMENTS) tooMany = true;
+      const sid = sidOf(statement);
+      if (sid !== undefined) {
+        for (const [position, reason] of unknownSidKept) mayBeReplaced(position, reason);
+        unknownSidKept = [];
+      }
+      if (sid instanceof Unresolved) {
+        for (const position of knownSidKept) mayBeReplaced(position, sid);
+        knownSidKept = [];
+      }
+      const existing = typeof sid === 'string' ? positions.get(sid) : undefined;
+      if (existing !== undefined) {
+        statements[existing] = statement;
+        knownSidKept.push(existing);
+      } else if (statements.length === MOST_STATEMENTS) tooMany = true;
       else {
-        if (sid !== undefined) positions.set(sid, statements.length);
+        if (typeof sid === 'string') {
+          positions.set(sid, statements.length);
+          knownSidKept.push(statements.length);
+        } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
         statements.push(statement);
       }
     }
@@ -91,6 +115,19 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   });
   builtDocuments.add(document);
   return document;
+}
+
+/**
+ * The Sid a statement replaces others by: undefined when it has none, Unresolved when it is not known statically (a
+ * wholly unknown statement, or a Sid from an unknown value, a resource attribute or the owner's symbols).
+ */
+function sidOf(statement: Value): string | Unresolved | undefined {
+  if (statement instanceof Unresolved) return statement;
+  if (!isObject(statement)) return undefined;
+  const sid = statement.Sid;
+  if (sid instanceof Unresolved) return sid;
+  if (typeof sid !== 'string' || sid === '') return undefined;
+  return hasMarker(sid) ? unknownFromMarkers(sid) : sid;
 }
 
 /**

@@ -158,6 +158,42 @@ data "aws_iam_policy_document" "override" {
     ]);
   });
 
+  it('leaves unknown the statements that one of an unknown Sid may replace, or be replaced by, and keeps those without a Sid', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents   = [data.aws_iam_policy_document.base.json]
+  override_policy_documents = [data.aws_iam_policy_document.override.json]
+  statement {
+    sid     = var.sid
+    actions = ["own:UnknownSid"]
+  }`,
+      `variable "sid" {}
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid     = "Base"
+    actions = ["base:Sid"]
+  }
+  statement {
+    actions = ["base:NoSid"]
+  }
+}
+data "aws_iam_policy_document" "override" {
+  statement {
+    sid     = "Override"
+    actions = ["override:Sid"]
+  }
+}`,
+    );
+    const unknownSid = expect.objectContaining({ reason: expect.stringMatching(/^variable: var\.sid has no default/) });
+    // "Base" may have the unknown Sid and be replaced; the statement of the unknown Sid may be "Override" and be replaced.
+    const [base, noSid, own, override] = prop(document, 'Statement') as unknown[];
+    expect([base, own]).toEqual([unknownSid, unknownSid]);
+    expect([base, own].every((statement) => statement instanceof Unresolved)).toBe(true);
+    expect([noSid, override]).toEqual([
+      { Effect: 'Allow', Action: 'base:NoSid' },
+      { Sid: 'Override', Effect: 'Allow', Action: 'override:Sid' },
+    ]);
+  });
+
   it('leaves a document that includes its sources twice over, doubling at every step, unresolved past 10,000 statements', async () => {
     const chain = Array.from({ length: 30 }, (_, index) => `data "aws_iam_policy_document" "d${index + 1}" {
   source_policy_documents = [data.aws_iam_policy_document.d${index}.json, data.aws_iam_policy_document.d${index}.json]
@@ -179,11 +215,13 @@ data "aws_iam_policy_document" "override" {
     expect(prop(under, 'Statement')).toHaveLength(8192 + 13);
     const { document: over } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d13.json, data.aws_iam_policy_document.d13.json]', `${base}\n${chain}`);
     expect(prop(over, 'Statement')).toEqual(new Unresolved(tooMany));
-    // A document built on one past the limit holds it as an unknown statement, and stops doubling.
+    // A document built on one past the limit holds it as an unknown statement, and stops doubling. The unknown
+    // statements may hold any Sid: the statements with a Sid before them are unknown too (all but d30's own), and the
+    // chain passes the limit again at d27.
     const { document: last } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d30.json]', `${base}\n${chain}`);
     const statements = prop(last, 'Statement') as unknown[];
-    expect(statements).toHaveLength(6);
-    expect(statements.filter((statement) => statement instanceof Unresolved)).toEqual(Array.from({ length: 4 }, () => new Unresolved(tooMany)));
+    expect(statements).toHaveLength(11);
+    expect(statements.filter((statement) => statement instanceof Unresolved)).toEqual(Array.from({ length: 10 }, () => new Unresolved(tooMany)));
   });
 
   it('keeps what is not known unresolved as a whole, never as a half-built statement', async () => {
