@@ -25,7 +25,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { evaluate, evaluateRaw, parseTemplate, type Expr, type FileRead, type Scope } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, parseTemplate, type Expr, type FileRead, type Scope } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
@@ -331,7 +331,7 @@ export class ModuleInstance {
     if (!content) return [];
     const contentBlock = block?.blocks.find((candidate) => candidate.type === 'content');
     const collection = this.evaluateAttribute(dynamic.for_each, bindings);
-    const entries = collectionEntries(collection);
+    const entries = collectionEntries(collection, 'dynamic block');
     if (entries instanceof Unresolved) {
       const unknown = new Unresolved(`unknown value: the for_each of a dynamic "${type}" block is not known statically (${entries.reason})`);
       const body = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key: unknown, value: unknown } }, false);
@@ -358,7 +358,7 @@ export class ModuleInstance {
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { count: { index: unknown } })] };
       } else expansion = { by: 'count', instances: Array.from({ length: count }, (_, index) => instance(index, { count: { index } })) };
     } else if (body.for_each !== undefined) {
-      const entries = collectionEntries(this.evaluateAttribute(body.for_each, {}));
+      const entries = collectionEntries(this.evaluateAttribute(body.for_each, {}), 'instances');
       if (entries instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the for_each of ${this.prefix}${base} is not known statically (${entries.reason})`);
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
@@ -523,13 +523,17 @@ function toCount(value: Value): number | Unresolved {
   return new Unresolved(`type error: count must be a whole number, not ${JSON.stringify(value)}`);
 }
 
-/** The keys and values a `for_each` (or a dynamic block) iterates: a map by its sorted keys, a set by its values. */
-function collectionEntries(value: Value): Array<{ key: Value; value: Value }> | Unresolved {
+/**
+ * The keys and values a `for_each` iterates: a map by its sorted keys; for a dynamic block, a list by its indexes and a
+ * set by its elements. Instances of a resource or module take a list of strings as the set Terraform demands (it
+ * refuses a list there, and a list that reaches deputy as one may have been a set).
+ */
+function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): Array<{ key: Value; value: Value }> | Unresolved {
   if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) {
     const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)));
     if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
-    return value.map((item, index) => ({ key: typeof item === 'string' ? item : index, value: item }));
+    return value.map((item, index) => ({ key: of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index), value: item }));
   }
   if (isObject(value)) {
     const keys = Object.keys(value).sort();

@@ -4,7 +4,7 @@
  * `string`, and collections convert element by element. Anything this does not model passes through unchanged.
  */
 import { Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../../src/model/index.js';
-import { evaluate, formatNumber, parseExpression, type Expr, type Scope } from './expression/index.js';
+import { asSet, evaluate, formatNumber, parseExpression, type Expr, type Scope } from './expression/index.js';
 
 export type TypeConstraint =
   | { kind: 'any' }
@@ -66,8 +66,9 @@ export function convertToType(value: Value, type: TypeConstraint): Value {
     case 'bool':
       return value === 'true' ? true : value === 'false' ? false : value;
     case 'list':
-    case 'set':
       return Array.isArray(value) ? value.map((item) => convertToType(item, type.element)) : value;
+    case 'set':
+      return Array.isArray(value) ? asSet(value.map((item) => convertToType(item, type.element))) : value;
     case 'map':
       return isObject(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, convertToType(item, type.element)])) : value;
     case 'tuple':

@@ -21,6 +21,19 @@ export function formatNumber(value: number): string {
   return negative ? `-${result}` : result;
 }
 
+/** Arrays that stand for Terraform sets (deputy's values have no set type), made by `toset` or a `set(...)` type. */
+const sets = new WeakSet<Value[]>();
+
+export function asSet(items: Value[]): Value[] {
+  sets.add(items);
+  return items;
+}
+
+/** The key Terraform gives an element when it iterates a list or set: a list's index, a set's element itself. */
+export function elementKey(collection: Value[], item: Value, index: number): Value {
+  return sets.has(collection) ? item : index;
+}
+
 export function typeName(value: Value): string {
   if (value === null) return 'null';
   if (value instanceof Unresolved) return 'unknown';

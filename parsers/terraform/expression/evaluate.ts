@@ -1,7 +1,7 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
 import { Unresolved, hasMarker, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
-import { containsUnknown, deepEqual, describe, equals, formatNumber, toBool, toNumber, toText, unknownFromMarkers } from './convert.js';
+import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, toBool, toNumber, toText, unknownFromMarkers } from './convert.js';
 import { callFunction } from './functions.js';
 import { parseTemplate } from './parser.js';
 import { isError, unresolved } from './reasons.js';
@@ -201,11 +201,11 @@ function withLocals(context: EvaluationContext, keyVar: string | undefined, key:
   return { ...context, locals };
 }
 
-/** Key/value pairs of a collection: list indexes, or object keys in lexical order (as Terraform iterates maps). */
+/** Key/value pairs of a collection: list indexes, set elements, or object keys in lexical order (as Terraform iterates maps). */
 function iterate(collection: Value, what: string, context: EvaluationContext): Array<[Value, Value]> | Unresolved {
   if (collection instanceof Unresolved) return collection;
   let entries: Array<[Value, Value]>;
-  if (Array.isArray(collection)) entries = collection.map((item, index) => [index, item]);
+  if (Array.isArray(collection)) entries = collection.map((item, index) => [elementKey(collection, item, index), item]);
   else if (isObject(collection)) entries = Object.keys(collection).sort(compareStrings).map((key) => [key, collection[key]]);
   else return unresolved('type error', `${what} must be a list or map, not ${describe(collection)}`);
   context.budget.elements -= entries.length;

@@ -4,7 +4,7 @@
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
 import { Unresolved, hasMarker, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { containsUnknown, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { asSet, containsUnknown, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { compareStrings, evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -279,14 +279,17 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const items = list('tolist', value);
-      return items instanceof Unresolved ? items : unify('tolist', items);
+      // A copy: the argument may be a set, the result never is.
+      return items instanceof Unresolved ? items : [...unify('tolist', items)];
     },
   },
   toset: {
     arity: [1, 1],
     run: ([value]) => {
       const items = list('toset', value);
-      return items instanceof Unresolved ? items : setOf('toset', items);
+      if (items instanceof Unresolved) return items;
+      const set = setOf('toset', items);
+      return set instanceof Unresolved ? set : asSet(set);
     },
   },
   tomap: { arity: [1, 1], run: ([value]) => map('tomap', value) },

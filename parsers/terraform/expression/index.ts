@@ -15,7 +15,8 @@
  *   `false && x` and `true || x` are decided even when x is unknown.
  * - An object key that is unknown becomes an `unk` marker key, keeping the other keys (Terraform would make the
  *   whole object unknown). The policy reader reads a policy, statement or principal with such a key as unknown.
- * - `toset` orders strings and numbers as Terraform's sets do; unknown elements are kept, last.
+ * - `toset` orders strings and numbers as Terraform's sets do; unknown elements are kept, last. A set is an array
+ *   remembered as one (`asSet`): iterating it gives each element as its own key, where a list gives its index.
  * - Not evaluated: functions outside SUPPORTED_FUNCTIONS (`unsupported function: name`), RE2 constructs JavaScript
  *   does not share (`\p`, `\Q`, lookaround groups, POSIX classes), type unification beyond primitives (a number or bool branch facing a string branch becomes a string).
  */
@@ -25,5 +26,5 @@ export { evaluate, evaluateRaw, traversalText, valueAt, type FileRead, type Scop
 export { ownKeyUse, traversalsIn } from './traversals.js';
 export { SUPPORTED_FUNCTIONS } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
-export { formatNumber } from './convert.js';
+export { asSet, elementKey, formatNumber } from './convert.js';
 export { jsonEncode } from './json.js';

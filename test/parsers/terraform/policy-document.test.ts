@@ -114,6 +114,34 @@ describe('data.aws_iam_policy_document', () => {
     ]);
   });
 
+  it('keys the blocks of a dynamic block over a list by index, over a set (toset, a set variable) by element', async () => {
+    const { document } = await documentOf(
+      `  dynamic "statement" {
+    for_each = ["s3:GetObject", "s3:PutObject"]
+    content {
+      sid     = "List\${statement.key}"
+      actions = [statement.value]
+    }
+  }
+  dynamic "statement" {
+    for_each = toset(["s3:ListBucket"])
+    content {
+      sid     = "Set\${replace(statement.key, ":", "")}"
+      actions = [statement.value]
+    }
+  }
+  dynamic "statement" {
+    for_each = var.actions
+    content {
+      sid     = "Variable\${replace(statement.key, ":", "")}"
+      actions = [statement.value]
+    }
+  }`,
+      'variable "actions" {\n  type    = set(string)\n  default = ["s3:DeleteObject"]\n}\n',
+    );
+    expect((prop(document, 'Statement') as unknown[]).map((statement) => prop(statement as never, 'Sid'))).toEqual(['List0', 'List1', 'Sets3ListBucket', 'Variables3DeleteObject']);
+  });
+
   it('merges source documents first, lets its own statements replace them by Sid, then applies overrides by Sid', async () => {
     const { document } = await documentOf(
       `  source_policy_documents   = [data.aws_iam_policy_document.base.json, jsonencode({ Statement = [{ Sid = "FromJson", Effect = "Allow", Action = "s3:*", Resource = "*" }] })]

@@ -142,6 +142,10 @@ const cases: Array<[string, unknown]> = [
   ['{ for n in ["a", "b", "a"] : n => n }', { unresolved: 'type error: duplicate key "a" in a for expression (use ... to group)' }],
   ['[for s in var.statements : s.actions]', [['s3:GetObject'], ['s3:PutObject', 's3:GetObject']]],
   ['[for k, v in { b = 2, a = 1 } : k]', ['a', 'b']],
+  // A set's key is the element itself, a list's its index (terraform 1.11 agrees).
+  ['[for k, v in toset(["b", "a"]) : k]', ['a', 'b']],
+  ['[for k, v in tolist(toset(["b", "a"])) : k]', [0, 1]],
+  ['"%{ for k, v in toset(["b", "a"]) }${k}=${v};%{ endfor }"', 'a=a;b=b;'],
   ['[for var in ["shadow"] : var]', ['shadow']],
   ['[for each in [1, 2] : each * 10]', [10, 20]],
   ['[for n in var.unknown : n]', { unresolved: 'unknown value: var.unknown has no value' }],
