@@ -12,7 +12,10 @@ import {
   OWNER_REGION,
   OWNER_URL_SUFFIX,
   Unresolved,
+  displayString,
   hasMarker,
+  inTerraformTerms,
+  isKnownAtPlan,
   isObject,
   readFailure,
   refMarker,
@@ -507,10 +510,11 @@ function walk(value: Value, steps: Array<string | number>): Value {
   return current;
 }
 
+/** A key in an address; one built from the owner's symbols names the data sources Terraform reads them from. */
 function keySuffix(key: Key): string {
   if (key === undefined) return '';
   if (key === UNKNOWN_KEY) return '[*]';
-  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(key)}]`;
+  return typeof key === 'number' ? `[${key}]` : `[${JSON.stringify(inTerraformTerms(displayString(key)))}]`;
 }
 
 /** Far more instances of one block than a configuration makes: a count beyond is read as not known. */
@@ -531,13 +535,13 @@ function toCount(value: Value): number | Unresolved {
 function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): Array<{ key: Value; value: Value }> | Unresolved {
   if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) {
-    const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)));
+    const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item)));
     if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
     return value.map((item, index) => ({ key: of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index), value: item }));
   }
   if (isObject(value)) {
     const keys = Object.keys(value).sort();
-    if (keys.some(hasMarker)) return new Unresolved('unknown value: a key is known only after apply');
+    if (!keys.every(isKnownAtPlan)) return new Unresolved('unknown value: a key is known only after apply');
     return keys.map((key) => ({ key, value: value[key]! }));
   }
   if (typeof value === 'string' && hasMarker(value)) return new Unresolved('unknown value: the collection is known only after apply');

@@ -108,6 +108,11 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Whether a string's value is known when Terraform plans: literal text and the owner's symbols, no resource attribute or unresolved piece. */
+export function isKnownAtPlan(text: string): boolean {
+  return !text.includes(`${MARK_START}unk|`) && !text.includes(`${MARK_START}ref|`);
+}
+
 /** The first unresolved piece of a string, as the Unresolved it stands for; undefined when it has none. */
 export function unresolvedPieceOf(text: string): Unresolved | undefined {
   if (!hasUnresolvedPiece(text)) return undefined;

@@ -1,5 +1,5 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
-import { Unresolved, hasMarker, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, toBool, toNumber, toText, unknownFromMarkers } from './convert.js';
 import { callFunction } from './functions.js';
@@ -279,7 +279,11 @@ function attribute(target: Value, name: string): Value {
 export function indexValue(target: Value, key: Value): Value {
   if (target instanceof Unresolved) return target;
   if (key instanceof Unresolved) return isError(key) ? key : unresolved('unresolvable index', key.reason);
-  if (typeof key === 'string' && hasMarker(key)) return unresolved('unresolvable index', unknownFromMarkers(key).reason);
+  if (typeof key === 'string' && hasMarker(key)) {
+    // A key written with the owner's symbols is the same key wherever it is written (for_each instances keyed so).
+    if (isObject(target) && isKnownAtPlan(key) && Object.prototype.hasOwnProperty.call(target, key)) return target[key];
+    return unresolved('unresolvable index', unknownFromMarkers(key).reason);
+  }
   if (Array.isArray(target)) {
     const index = toNumber(key, 'a list index');
     if (index instanceof Unresolved) return index;
@@ -341,7 +345,7 @@ function evaluateFor(node: ForNode, context: EvaluationContext): Value {
     if (keyValue instanceof Unresolved) return keyValue;
     const keyText = toText(keyValue, 'a for key');
     if (keyText instanceof Unresolved) return keyText;
-    if (hasMarker(keyText)) return unknownFromMarkers(keyText);
+    if (!isKnownAtPlan(keyText)) return unknownFromMarkers(keyText);
     if (node.grouping) {
       const group = groups.get(keyText);
       if (group) group.push(item);

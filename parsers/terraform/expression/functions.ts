@@ -3,7 +3,7 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { Unresolved, hasMarker, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { compareStrings, evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
@@ -411,7 +411,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       for (const [index, key] of keys.entries()) {
         const name = text('zipmap', key, 'key');
         if (name instanceof Unresolved) return name;
-        if (hasMarker(name)) return unknownFromMarkers(name);
+        if (!isKnownAtPlan(name)) return unknownFromMarkers(name);
         out[name] = values[index];
       }
       return out;

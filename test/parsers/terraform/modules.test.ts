@@ -183,6 +183,37 @@ resource "aws_iam_policy" "p" {
     });
     expect(resource(parsed, 'aws_iam_policy.p').properties).toMatchObject({ name: 'role-b', description: 'y0,y1', path: refMarker('aws_iam_role.y[1]', 'arn') });
   });
+  it('keys instances by values built from the owner\'s symbols, written as their data sources, and resolves them by that key', async () => {
+    const parsed = await parseTree({
+      'main.tf': `data "aws_partition" "current" {}
+data "aws_caller_identity" "current" {}
+resource "aws_iam_role_policy_attachment" "admin" {
+  for_each   = toset(["arn:\${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess"])
+  role       = "r"
+  policy_arn = each.value
+}
+resource "aws_iam_role" "by_account" {
+  for_each = { (data.aws_caller_identity.current.account_id) = "owner" }
+  name     = each.value
+}
+resource "aws_iam_policy" "p" {
+  name = aws_iam_role.by_account[data.aws_caller_identity.current.account_id].name
+}
+resource "aws_iam_role" "after_apply" {
+  for_each = toset([aws_iam_policy.p.arn])
+  name     = each.key
+}
+`,
+    });
+    expect(addresses(parsed).sort()).toEqual([
+      'aws_iam_policy.p',
+      'aws_iam_role.after_apply[*]',
+      'aws_iam_role.by_account["${data.aws_caller_identity.current.account_id}"]',
+      'aws_iam_role_policy_attachment.admin["arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess"]',
+    ]);
+    expect(resource(parsed, 'aws_iam_role_policy_attachment.admin["arn:${data.aws_partition.current.partition}:iam::aws:policy/AdministratorAccess"]').properties).toMatchObject({ policy_arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess` });
+    expect(resource(parsed, 'aws_iam_policy.p').properties).toMatchObject({ name: 'owner' });
+  });
 });
 
 describe('modules', () => {

@@ -142,6 +142,36 @@ describe('data.aws_iam_policy_document', () => {
     expect((prop(document, 'Statement') as unknown[]).map((statement) => prop(statement as never, 'Sid'))).toEqual(['List0', 'List1', 'Sets3ListBucket', 'Variables3DeleteObject']);
   });
 
+  it('expands a dynamic block over values built from the owner\'s symbols, which Terraform knows when it plans', async () => {
+    const { document } = await documentOf(`  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    dynamic "condition" {
+      for_each = [data.aws_caller_identity.current.account_id]
+      content {
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
+    }
+    dynamic "condition" {
+      for_each = toset(["arn:aws:sagemaker:us-east-1:\${data.aws_caller_identity.current.account_id}:*"])
+      content {
+        test     = "ArnLike"
+        variable = "aws:SourceArn"
+        values   = [condition.key]
+      }
+    }
+  }`);
+    expect(prop((prop(document, 'Statement') as unknown[])[0] as never, 'Condition')).toEqual({
+      StringEquals: { 'aws:SourceAccount': OWNER_ACCOUNT },
+      ArnLike: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*` },
+    });
+  });
+
   it('merges source documents first, lets its own statements replace them by Sid, then applies overrides by Sid', async () => {
     const { document } = await documentOf(
       `  source_policy_documents   = [data.aws_iam_policy_document.base.json, jsonencode({ Statement = [{ Sid = "FromJson", Effect = "Allow", Action = "s3:*", Resource = "*" }] })]

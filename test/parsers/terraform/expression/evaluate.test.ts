@@ -184,6 +184,11 @@ describe('evaluate: markers and unknown values', () => {
     ['{ (var.unknown) = 1 }', { [unresolvedMarker('unknown value: var.unknown has no value')]: 1 }],
     ['"${OWNER}"', new Unresolved('unknown reference: OWNER')],
     ['"arn:${data.aws_caller_identity.current.account_id}" == "arn:${data.aws_caller_identity.current.account_id}"', true],
+    // The owner's symbols are known when Terraform plans: they key objects and index them; a resource attribute does not.
+    ['{ for a in [data.aws_caller_identity.current.account_id] : a => "owner" }', { [OWNER_ACCOUNT]: 'owner' }],
+    ['zipmap([data.aws_region.current.name], ["here"])', { [OWNER_REGION]: 'here' }],
+    ['{ for a in [data.aws_caller_identity.current.account_id] : a => "owner" }[data.aws_caller_identity.current.account_id]', 'owner'],
+    ['{ for a in [aws_iam_role.worker.arn] : a => "role" }', new Unresolved('unknown value: ${aws_iam_role.worker.arn}')],
   ];
   test.each(markerCases)('%s', (source, expected) => {
     expect(run(source, roots)).toEqual(expected);
