@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import type { Refusal } from './fast.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
@@ -78,7 +79,8 @@ export class PreciseDocument {
     if (!found?.complete) return undefined;
     let node = found.node;
     const tagName = intrinsicTagName(node);
-    if (tagName === 'Sub' || (!tagName && isMap(node) && node.items.length === 1 && keyString(node.items[0]!.key) === 'Fn::Sub')) {
+    const sub = tagName === 'Sub' || (!tagName && isMap(node) && node.items.length === 1 && keyString(node.items[0]!.key) === 'Fn::Sub');
+    if (sub) {
       let text = tagName ? node : this.deref((node as YAMLMap).items[0]!.value);
       if (isSeq(text) && (tagName || !intrinsicTagName(text))) text = this.deref(text.items[0]);
       if (text !== node && intrinsicTagName(text)) return undefined;
@@ -95,11 +97,16 @@ export class PreciseDocument {
       const first = lines.findIndex((line) => line.trim() !== '');
       if (first < 0) return undefined;
       const indent = leadingSpaces(this.lineText(from.line + 1 + first)) - leadingSpaces(lines[first]!) + 1;
-      return { origin: { line: from.line + 1, column: indent, indentColumn: indent }, value };
+      const origin: StringOrigin = { line: from.line + 1, column: indent, indentColumn: indent };
+      return { origin: sub ? withTemplate(origin, lines, SUB_TEMPLATE) : origin, value };
     }
     if (value.includes('\n') || /[\r\n]/.test(this.text.slice(start, end))) return undefined;
-    const column = from.col + (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0);
-    return { origin: { line: from.line, column, indentColumn: column }, value };
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    const column = from.col + (quoted ? 1 : 0);
+    const origin: StringOrigin = { line: from.line, column, indentColumn: column };
+    const written = quoted ? this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '') : '';
+    if (node.type === 'QUOTE_DOUBLE' ? written.includes('\\') : written.includes("''")) origin.writtenColumn = (_line, textColumn) => quotedColumn(written, node.type === 'QUOTE_DOUBLE', textColumn);
+    return { origin: sub ? withTemplate(origin, [value], SUB_TEMPLATE) : origin, value };
   }
 
   /** Where character `offset` of the string at `path` is when the file shows the text from there unchanged, else where the string starts. */
@@ -274,6 +281,50 @@ function plainMessage({ code, message }: { code: string; message: string }): str
     .replace(/^Unexpected token in block scalar header: ([\w-]+)$/, (_all, type: string) => `Unexpected ${name(type)} in a block scalar header`);
   return `YAML syntax error: ${PLAIN_MESSAGES[message] ?? reworded}`;
 }
+
+/** The column, in a quoted scalar as written, of a column of the text it reads as: escapes (`\\"`, `\\u00e9`, `''`) are written longer. */
+function quotedColumn(written: string, doubleQuoted: boolean, column: number): number {
+  let at = 0;
+  for (let read = 1; read < column && at < written.length; read++) {
+    if (doubleQuoted && written[at] === '\\') at += ESCAPE_LENGTHS[written[at + 1] ?? ''] ?? 2;
+    else at += !doubleQuoted && written.startsWith("''", at) ? 2 : 1;
+  }
+  return at + 1;
+}
+
+/** Double-quoted escapes longer than a backslash and one character: `\\xXX`, `\\uXXXX`, `\\UXXXXXXXX`. */
+const ESCAPE_LENGTHS: Readonly<Record<string, number>> = { x: 4, u: 6, U: 10 };
+
+/**
+ * `Fn::Sub` strings as `withTemplate` reads them: `${Name}` is substituted (no nesting), `${!Literal}` reads as
+ * `${Literal}`.
+ */
+const SUB_TEMPLATE: TemplateSyntax = {
+  start: /\$\{/,
+  line(written) {
+    let first: number | undefined;
+    let lastEnd = 0;
+    for (let at = written.indexOf('${'); at >= 0; at = written.indexOf('${', at)) {
+      if (written[at + 2] === '!') {
+        at += 3;
+        continue;
+      }
+      const end = written.indexOf('}', at + 2);
+      if (end < 0) return undefined;
+      first ??= at;
+      lastEnd = end + 1;
+      at = lastEnd;
+    }
+    return first === undefined ? { prefix: written, suffix: '', interpolates: false } : { prefix: written.slice(0, first), suffix: written.slice(lastEnd), interpolates: true };
+  },
+  unescaped: (written) => written.replaceAll('${!', '${'),
+  writtenColumn(written, column) {
+    let at = 0;
+    // `${!` reads as `${`: the `!` after the brace is skipped.
+    for (let read = 1; read < column && at < written.length; read++) at += written.startsWith('{!', at) && written[at - 1] === '$' ? 2 : 1;
+    return at + 1;
+  },
+};
 
 function leadingSpaces(text: string): number {
   return text.length - text.replace(/^ +/, '').length;

@@ -1,3 +1,4 @@
+import { scanText } from '../../helpers.js';
 import { describe, expect, it } from 'vitest';
 import type { ParsedWorld, Path } from '../../../src/model/index.js';
 import { lineOf, parse, resourceOf, template } from './helpers.js';
@@ -190,16 +191,16 @@ describe('string origins', () => {
   const role = () => resourceOf(parse(ORIGINS_YAML).worlds[0]!, 'Role');
   const policy = (index: number, key = 'PolicyDocument'): Path => ['Properties', 'Policies', index, key];
 
-  it.each<[string, Path, { line: number; column: number; indentColumn: number } | undefined]>([
+  it.each<[string, Path, { line: number; column: number; indentColumn: number; fit?: unknown } | undefined]>([
     ['a block scalar whose | sits on its own line', ['Properties', 'AssumeRolePolicyDocument'], { line: 7, column: 9, indentColumn: 9 }],
     ['a plain scalar', ['Properties', 'Description'], { line: 8, column: 20, indentColumn: 20 }],
     ['a single-quoted scalar', ['Properties', 'RoleName'], { line: 9, column: 18, indentColumn: 18 }],
     ['a double-quoted scalar', ['Properties', 'Path'], { line: 10, column: 14, indentColumn: 14 }],
     ['a quoted scalar over two lines', ['Properties', 'PermissionsBoundary'], undefined],
     ['a block scalar after its key', policy(0), { line: 16, column: 13, indentColumn: 13 }],
-    ['!Sub |-', policy(1), { line: 21, column: 13, indentColumn: 13 }],
-    ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15 }],
-    ['a long-form Fn::Sub', policy(3), { line: 28, column: 40, indentColumn: 40 }],
+    ['!Sub |-', policy(1), { line: 21, column: 13, indentColumn: 13, fit: expect.any(Function) }],
+    ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15, fit: expect.any(Function) }],
+    ['a long-form Fn::Sub', policy(3), { line: 28, column: 40, indentColumn: 40, fit: expect.any(Function) }],
     ['a Fn::Join', policy(4), undefined],
     ['a folded block scalar', policy(5), { line: 33, column: 13, indentColumn: 13 }],
     ['a Ref', policy(5, 'PolicyName'), undefined],
@@ -215,7 +216,28 @@ describe('string origins', () => {
     const role = resourceOf(parse(text, undefined, 'stacks/template.json').worlds[0]!, 'Role');
     const column = text.split('\n')[1]!.indexOf('"{') + 2;
     expect(column).toBe(55);
-    expect(role.locator.stringOrigin!(['Properties', 'Policies', 0, 'PolicyDocument'])).toEqual({ line: 2, column, indentColumn: column });
+    expect(role.locator.stringOrigin!(['Properties', 'Policies', 0, 'PolicyDocument'])).toEqual({ line: 2, column, indentColumn: column, writtenColumn: expect.any(Function) });
+  });
+
+  it('reads columns back through escapes of quoted scalars and the substitutions of Fn::Sub', async () => {
+    const policy = (condition: string) => `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", ${condition}}]}`;
+    const wildcard = '"Condition": {"ArnLike": {"aws:SourceArn": "arn:aws:sagemaker:*:*:*"}}';
+    const lines = [
+      'Resources:',
+      '  Escaped:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      AssumeRolePolicyDocument: ${JSON.stringify(policy(wildcard))}`,
+      '  Substituted:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      `      AssumeRolePolicyDocument: !Sub '${policy(`"Sid": "\${AWS::StackName}x\${!Literal}", ${wildcard}`)}'`,
+      '',
+    ];
+    const result = await scanText(lines.join('\n'));
+    const columns = Object.fromEntries(result.findings.filter((finding) => finding.ruleId === 'trust-source-condition-ineffective').map((finding) => [finding.resource.address.split('#')[1], `${finding.location.startLine}:${finding.location.startColumn}`]));
+    // The pair "aws:SourceArn": ... starts where its key's quote is written: \" in the double-quoted scalar.
+    expect(columns).toEqual({ Escaped: `5:${lines[4]!.indexOf('\\"aws:SourceArn') + 1}`, Substituted: `9:${lines[8]!.indexOf('"aws:SourceArn') + 1}` });
   });
 
   it('follows Fn::If into the branch it takes, and never throws', () => {
