@@ -1,7 +1,7 @@
 import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
 import { joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, tokenize } from '../model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
 import { evaluateConditions, parseDate } from './conditions.js';
 import { matchAction, matchString } from './match.js';
 import { requestContext, type RequestContext } from './request.js';
@@ -285,6 +285,7 @@ function timeKeys(time: number): Record<string, string[]> {
 export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now()): Probe[] {
   const accounts = foreignAccountsFor(doc);
   const times = requestTimes(doc, now);
+  const chosen = chosenKeyValues(doc);
   const patterns = sourceArnPatterns(doc);
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
   const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? [])]);
@@ -298,8 +299,8 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
       arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
     for (const arn of arns) {
-      for (const [inOrganization, time] of [false, true].flatMap((inOrganization) => times.map((time) => [inOrganization, time] as const))) {
-        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(time) };
+      for (const [inOrganization, time, picked] of [false, true].flatMap((inOrganization) => times.flatMap((time) => chosen.map((picked) => [inOrganization, time, picked] as const)))) {
+        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(time), ...picked };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -320,10 +321,10 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
   return probes;
 }
 
-/** The owner's own service request, presenting one of the given source ARNs (built from the owner's symbols). */
-export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[]): Probe[] {
+/** The owner's own service request made now, presenting one of the given source ARNs (built from the owner's symbols). */
+export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now()): Probe[] {
   return sourceArns.map((arn) => {
-    const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
+    const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
     const context = { ...requestContext(present), absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE };
@@ -403,6 +404,36 @@ const ACCOUNT_BLIND_SERVICE_KEYS: ReadonlyMap<string, 'chosen' | 'shared'> = new
   ['aws:resourceorgpaths', 'shared'],
 ]);
 
+/** The keys of `ACCOUNT_BLIND_SERVICE_KEYS` the other account picks, as request contexts write them. */
+const CHOSEN_KEYS: ReadonlyMap<string, string> = new Map([
+  ['aws:requestedregion', 'aws:RequestedRegion'],
+  ['sts:sourceidentity', 'sts:SourceIdentity'],
+]);
+
+/** A value that no condition names: the one another account picks to stay out of every condition on a key. */
+const UNNAMED_VALUE = 'deputy-unnamed-value';
+
+/**
+ * The values of the keys another account picks (`CHOSEN_KEYS`) that its requests may carry, one request context
+ * each: for each such key the policy conditions on, every value known at plan time a condition names (a pattern
+ * made concrete, the owner's region included) and one that none names. A request carries one value of each: the Allows and Denies are read against the same one.
+ */
+function chosenKeyValues(doc: PolicyDocument): Array<Record<string, string[]>> {
+  const values = new Map<string, Set<string>>();
+  for (const statement of doc.statements) {
+    for (const condition of statement.conditions) {
+      const key = CHOSEN_KEYS.get(condition.key.toLowerCase());
+      if (!key) continue;
+      const named = values.get(key) ?? new Set([UNNAMED_VALUE]);
+      values.set(key, named);
+      for (const entry of condition.values) if (typeof entry.value === 'string' && isKnownAtPlan(entry.value)) named.add(concretize(entry.value));
+    }
+  }
+  let contexts: Array<Record<string, string[]>> = [{}];
+  for (const [key, named] of values) contexts = contexts.flatMap((context) => [...named].map((value) => ({ ...context, [key]: [value] })));
+  return contexts;
+}
+
 /** How a key of a service's request stands to the account it acts for, or undefined when it may identify it. */
 export function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
   const lower = key.toLowerCase();
@@ -426,24 +457,19 @@ export function accountBlindConditions(statement: Statement): ConditionEntry[] {
 
 /**
  * The policy as a request from a service on behalf of another account meets it (foreign service probes). The
- * question is whether such a request gets in when the owner's own does, so the conditions that cannot tell the
- * two apart (`accountBlindConditions`) are met in Allow statements: the owner's request carries the same value,
- * or the other account picks one that passes. In a Deny, the other account avoids a condition on a key it picks
- * (the Deny is dropped), and a Deny with no other conditions than such ones refuses the owner's request whenever
- * it refuses the other account's (dropped too, as the Allows are read as working for the owner); otherwise a
- * condition on a key the service sets alike for every account stays as written, so a Deny that may protect keeps
- * the verdict unknown. Time conditions stay as written: the probes carry the time.
+ * question is whether such a request gets in when the owner's own does, so the conditions on keys the service sets
+ * alike for every account (`'shared'`) are met in Allow statements: the owner's request carries the same value. A
+ * Deny with no other conditions than such ones refuses the owner's request whenever it refuses the other account's
+ * (dropped, as the Allows are read as working for the owner); otherwise those conditions stay as written, so a Deny
+ * that may protect keeps the verdict unknown. Time conditions, and those on keys the other account picks, stay as
+ * written: the probes carry the time and the values it may pick.
  */
 export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
-  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
+  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) === 'shared');
   const statements = doc.statements.flatMap((statement) => {
     const conditions = blind(statement);
     if (conditions.length === 0) return [statement];
-    if (statement.effect === 'Deny') {
-      // Avoided, or refusing the owner's own request whenever it refuses the other account's (read, like the Allows, as working for the owner).
-      const avoided = conditions.some((condition) => accountBlindServiceKey(condition.key) === 'chosen') || conditions.length === statement.conditions.length;
-      return avoided ? [] : [statement];
-    }
+    if (statement.effect === 'Deny') return conditions.length === statement.conditions.length ? [] : [statement];
     if (statement.effect !== 'Allow') return [statement];
     return [{ ...statement, conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) }];
   });

@@ -62,4 +62,11 @@ describe('foreign service requests and keys that say nothing of the account', ()
     const doc = trust(allow({ Bool: { 'aws:SecureTransport': 'true' }, StringEquals: { 'aws:RequestedRegion': 'eu-west-1' } }));
     expect(anyAllowed(doc, ownerServiceProbes(SAGEMAKER, [`arn:aws:sagemaker:us-east-1:${OWNER}:*`])).allowed).toBe('unknown');
   });
+
+  it("read the owner's own request as made now: a trust that expired refuses it, one still open admits it", () => {
+    const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
+    expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
+    expect(anyAllowed(trust(allow(), deny({ DateGreaterThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
+    expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2099-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(true);
+  });
 });

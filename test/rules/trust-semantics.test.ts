@@ -353,6 +353,14 @@ const accountBlindCases: Array<[string, string, string[]]> = [
   ['a Deny of foreign accounts that applies only after 2099 does not protect now', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
   ['a Deny of foreign accounts in effect since 2001 protects', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
   ['a Deny of foreign accounts in one requested region is avoided in another', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    StringEquals:\n      aws:RequestedRegion: us-east-1`, ['trust-source-condition-ineffective']],
+  [
+    'a request carries one requested region: the Allow of one region and a Deny of foreign accounts in it protect together',
+    `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:RequestedRegion: eu-west-1\n${DENY_FOREIGN_ACCOUNT}\n    StringEquals:\n      aws:RequestedRegion: eu-west-1`,
+    [],
+  ],
+  ['a Deny of foreign accounts in every requested region protects', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    StringLike:\n      aws:RequestedRegion: "*"`, []],
+  ['a Deny of foreign accounts whenever a region is requested protects', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    "Null":\n      aws:RequestedRegion: "false"`, []],
+  ['a Deny of foreign accounts outside one region is avoided in it', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n      aws:RequestedRegion: us-east-1`, ['trust-source-condition-ineffective']],
   ['a Deny of foreign accounts over secure transport may protect: the service sets it alike for every account', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    Bool:\n      aws:SecureTransport: "true"`, []],
   ['a Deny of insecure requests refuses the owner as much as anyone', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:SecureTransport: "false"`, ['trust-service-without-source-condition']],
   [
@@ -392,12 +400,19 @@ describe('trust rules and conditions that say nothing of the account the service
     ['secure transport', `Bool:\n      aws:SecureTransport: "true"`],
     ['a requested region', `StringEquals:\n      aws:RequestedRegion: eu-west-1`],
     ['a session name', `StringEquals:\n      sts:RoleSessionName: SageMaker`],
-    ['a trust that expired in 2001', `DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`],
+    ['a trust open until 2099', `DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`],
   ])('trust-sagemaker-role-unassumable stays silent on a role the owner pinned, with %s deputy cannot decide', async (_name, condition) => {
     const statements = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*\n    ${condition}`;
     const result = await scanText(roleTemplate(statements, USED_BY_MODEL));
     expect(result.errors).toEqual([]);
     expect(linesOf(result, 'trust-sagemaker-role-unassumable')).toEqual([]);
+    expect(TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0)).toEqual([]);
+  });
+
+  it('trust-sagemaker-role-unassumable reports a role whose trust expired: SageMaker assumes it now', async () => {
+    const statements = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*\n    DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`;
+    const result = await scanText(roleTemplate(statements, USED_BY_MODEL));
+    expect(linesOf(result, 'trust-sagemaker-role-unassumable')).toHaveLength(1);
     expect(TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0)).toEqual([]);
   });
 });
