@@ -19,7 +19,7 @@ const cloudFormationSchema = require('cloudformation-js-yaml-schema') as {
 export const INTRINSIC_TAG_NAMES: ReadonlySet<string> = new Set([
   'Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split',
   'Sub', 'Transform', 'And', 'Equals', 'If', 'Not', 'Or', 'ToJsonString', 'Length', 'ForEach', 'Contains',
-  'EachMemberEquals', 'EachMemberIn', 'RefAll', 'ValueOf',
+  'EachMemberEquals', 'EachMemberIn', 'RefAll', 'ValueOf', 'ValueOfAll',
 ]);
 
 /** `Ref` and `Condition` keep their names, every other function is `Fn::<Name>`. */

@@ -184,6 +184,12 @@ describe('input errors', () => {
     expect(parsed.worlds).toEqual([]);
   });
 
+  it('reads the rule functions of a Rules section (!ValueOfAll, !EachMemberIn, !RefAll) as intrinsic functions', () => {
+    const parsed = parse('Rules:\n  Subnets:\n    Assertions:\n      - Assert: !EachMemberIn [!ValueOfAll [AWS::EC2::Subnet::Id, VpcId], !RefAll AWS::EC2::VPC::Id]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds[0]!.resources.map((resource) => resource.name)).toEqual(['Topic']);
+  });
+
   it("reads YAML's own tags (!!str) as the values they tag, not as unknown intrinsic functions", () => {
     const parsed = parse('Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !!str 12\n      DisplayName: !Ref AWS::StackName\n');
     expect(parsed.errors).toEqual([]);
