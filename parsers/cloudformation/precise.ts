@@ -97,6 +97,8 @@ export class PreciseDocument {
       const first = lines.findIndex((line) => line.trim() !== '');
       if (first < 0) return undefined;
       const indent = leadingSpaces(this.lineText(from.line + 1 + first)) - leadingSpaces(lines[first]!) + 1;
+      // A folded scalar joins lines: its text's lines are then not the file's, and positions in it are unknown.
+      if (lines.some((line, index) => line !== '' && !this.lineText(from.line + 1 + index).startsWith(line, indent - 1))) return undefined;
       const origin: StringOrigin = { line: from.line + 1, column: indent, indentColumn: indent };
       return { origin: sub ? withTemplate(origin, lines, SUB_TEMPLATE) : origin, value };
     }
@@ -285,9 +287,18 @@ function plainMessage({ code, message }: { code: string; message: string }): str
 /** The column, in a quoted scalar as written, of a column of the text it reads as: escapes (`\\"`, `\\u00e9`, `''`) are written longer. */
 function quotedColumn(written: string, doubleQuoted: boolean, column: number): number {
   let at = 0;
-  for (let read = 1; read < column && at < written.length; read++) {
-    if (doubleQuoted && written[at] === '\\') at += ESCAPE_LENGTHS[written[at + 1] ?? ''] ?? 2;
-    else at += !doubleQuoted && written.startsWith("''", at) ? 2 : 1;
+  for (let read = 1; read < column && at < written.length; ) {
+    if (doubleQuoted && written[at] === '\\') {
+      const length = ESCAPE_LENGTHS[written[at + 1] ?? ''] ?? 2;
+      // A code point past U+FFFF reads as two UTF-16 units: a column between them is the escape's.
+      const units = written[at + 1] === 'U' && Number.parseInt(written.slice(at + 2, at + 10), 16) > 0xffff ? 2 : 1;
+      if (read + units > column) break;
+      read += units;
+      at += length;
+    } else {
+      at += !doubleQuoted && written.startsWith("''", at) ? 2 : 1;
+      read++;
+    }
   }
   return at + 1;
 }

@@ -187,6 +187,9 @@ describe('string origins', () => {
                 []}
             - PolicyName: escaped
               PolicyDocument: "{\\n}"
+            - PolicyName: folded-kept
+              PolicyDocument: >-
+                {"Statement": []}
   `);
   const role = () => resourceOf(parse(ORIGINS_YAML).worlds[0]!, 'Role');
   const policy = (index: number, key = 'PolicyDocument'): Path => ['Properties', 'Policies', index, key];
@@ -202,9 +205,10 @@ describe('string origins', () => {
     ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15, fit: expect.any(Function) }],
     ['a long-form Fn::Sub', policy(3), { line: 28, column: 40, indentColumn: 40, fit: expect.any(Function) }],
     ['a Fn::Join', policy(4), undefined],
-    ['a folded block scalar', policy(5), { line: 33, column: 13, indentColumn: 13 }],
+    ['a folded block scalar whose lines are joined: its text has other lines than the file', policy(5), undefined],
     ['a Ref', policy(5, 'PolicyName'), undefined],
     ['a quoted scalar whose text has several lines', policy(6), undefined],
+    ['a folded block scalar of one line', policy(7), { line: 39, column: 13, indentColumn: 13 }],
     ['a mapping', ['Properties'], undefined],
     ['a path that does not exist', ['Properties', 'Nope', 0], undefined],
   ])('%s', (_name, path, expected) => {
@@ -227,7 +231,7 @@ describe('string origins', () => {
       '  Escaped:',
       '    Type: AWS::IAM::Role',
       '    Properties:',
-      `      AssumeRolePolicyDocument: ${JSON.stringify(policy(wildcard))}`,
+      `      AssumeRolePolicyDocument: ${JSON.stringify(policy(`"Sid": "\u{1F600}x", ${wildcard}`)).replace('\u{1F600}', '\\U0001F600')}`,
       '  Substituted:',
       '    Type: AWS::IAM::Role',
       '    Properties:',
