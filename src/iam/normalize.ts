@@ -216,6 +216,12 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
     }
     for (const [key, values] of Object.entries(block)) {
       const keyPath = childPath(operatorPath, key);
+      // A key written from a value not known statically may be any key, a pinning one included.
+      const unknownKey = unresolvedPieceOf(operator) ?? unresolvedPieceOf(key);
+      if (unknownKey) {
+        entries.push(unknownConditions(keyPath, unknownKey));
+        continue;
+      }
       // Empty strings and empty lists are unset (RULES.md): `sts:ExternalId: ""` is no condition at all.
       const written = readValues(values, keyPath, problems);
       const read = written.filter((entry) => entry.value !== '');

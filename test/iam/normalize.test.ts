@@ -101,6 +101,21 @@ describe('normalizePolicy shapes', () => {
     expect([document.problems, document.statements, document.unresolved?.reason]).toEqual([[], [], 'variable: var.k has no default and no value was given']);
     expect(normalizePolicy(text, identity, resourceWith(), new Map()).unresolved?.reason).toBe('variable: var.k has no default and no value was given');
   });
+
+  it('reads a condition whose operator or key is written from an unknown value as an unknown condition, which may be any pinning one', () => {
+    const unknownKey = unresolvedMarker('variable: var.k has no default and no value was given');
+    const doc = normalizePolicy(
+      { Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { [unknownKey]: 'o-123', 'aws:PrincipalTag/team': 'ml' }, [unknownKey]: { 'aws:PrincipalOrgID': 'o-123' } } }] },
+      trust,
+      resourceWith(),
+    );
+    expect(doc.problems).toEqual([]);
+    expect(doc.statements[0]!.conditions.map((condition) => [condition.key, condition.unresolved?.reason])).toEqual([
+      ['', 'variable: var.k has no default and no value was given'],
+      ['aws:PrincipalTag/team', undefined],
+      ['', 'variable: var.k has no default and no value was given'],
+    ]);
+  });
 });
 
 describe('policies written as JSON strings', () => {
