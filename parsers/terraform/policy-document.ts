@@ -192,10 +192,10 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     if (!sources.has(pathKey(policyPath))) sources.set(pathKey(policyPath), blockPath);
   };
   if (block.sid !== undefined && block.sid !== null && block.sid !== '') {
-    statement.Sid = block.sid;
+    statement.Sid = asString(block.sid);
     map(['Sid'], ['sid']);
   }
-  statement.Effect = block.effect === undefined || block.effect === null ? 'Allow' : block.effect;
+  statement.Effect = block.effect === undefined || block.effect === null ? 'Allow' : asString(block.effect);
   map(['Effect'], ['effect']);
   for (const [attribute, element] of STATEMENT_LISTS) {
     const value = block[attribute];
@@ -205,7 +205,8 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
       statement[element] = value;
       continue;
     }
-    const list = attribute === 'resources' || attribute === 'not_resources' ? asList(value).map(variables) : asList(value);
+    const strings = asList(value).map(asString);
+    const list = attribute === 'resources' || attribute === 'not_resources' ? strings.map(variables) : strings;
     list.forEach((_, index) => map([element, index], [attribute, index]));
     statement[element] = list.length === 1 ? list[0]! : list;
   }
@@ -228,6 +229,14 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     },
   });
   return statement;
+}
+
+/**
+ * A value of a string attribute of the data source as the provider receives it: Terraform converts a number or a
+ * bool given there to its string (`sid = statement.key` over a list is the index, written `"0"`).
+ */
+function asString(value: Value): Value {
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
 }
 
 /** The provider writes a list into the statement only when it has an element (a plan shows the others as `[]`). */
@@ -290,7 +299,7 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     else {
       for (const [offset, value] of asList(values).entries()) {
         map(['Condition', test, variable, existing.length], ['condition', index, 'values', offset]);
-        existing.push(variables(value));
+        existing.push(variables(asString(value)));
       }
     }
     byVariable.set(variable, existing);

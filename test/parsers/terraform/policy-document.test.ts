@@ -142,6 +142,24 @@ describe('data.aws_iam_policy_document', () => {
     expect((prop(document, 'Statement') as unknown[]).map((statement) => prop(statement as never, 'Sid'))).toEqual(['List0', 'List1', 'Sets3ListBucket', 'Variables3DeleteObject']);
   });
 
+  it('writes a number or a bool given to a string attribute as its string, as Terraform converts it: a numeric sid replaces the same Sid', async () => {
+    const { document } = await documentOf(`  source_policy_documents = [jsonencode({ Version = "2012-10-17", Statement = [{ Sid = "0", Effect = "Allow", Action = "s3:*", Resource = "*" }] })]
+  dynamic "statement" {
+    for_each = ["s3:GetObject"]
+    content {
+      sid       = statement.key
+      actions   = [statement.value]
+      resources = ["*"]
+      condition {
+        test     = "Bool"
+        variable = "aws:SecureTransport"
+        values   = [true]
+      }
+    }
+  }`);
+    expect(prop(document, 'Statement')).toEqual([{ Sid: '0', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }]);
+  });
+
   it('expands a dynamic block over values built from the owner\'s symbols, which Terraform knows when it plans', async () => {
     const { document } = await documentOf(`  statement {
     actions = ["sts:AssumeRole"]
