@@ -29,6 +29,14 @@ export function asSet(items: Value[]): Value[] {
   return items;
 }
 
+/**
+ * Whether a set's order is not known statically: Terraform orders a set of strings by their values, and an element
+ * known only when it plans (the owner's partition, a resource attribute) or not at all may sort anywhere.
+ */
+export function hasUnknownOrder(collection: Value[]): boolean {
+  return sets.has(collection) && collection.length > 1 && collection.some((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)));
+}
+
 /** The key Terraform gives an element when it iterates a list or set: a list's index, a set's element itself. */
 export function elementKey(collection: Value[], item: Value, index: number): Value {
   return sets.has(collection) ? item : index;

@@ -4,7 +4,7 @@
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
 import { Unresolved, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { asSet, containsUnknown, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { asSet, containsUnknown, hasUnknownOrder, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { compareStrings, evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -279,8 +279,10 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const items = list('tolist', value);
+      if (items instanceof Unresolved) return items;
+      if (hasUnknownOrder(items)) return new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically');
       // A copy: the argument may be a set, the result never is.
-      return items instanceof Unresolved ? items : [...unify('tolist', items)];
+      return [...unify('tolist', items)];
     },
   },
   toset: {

@@ -200,6 +200,13 @@ describe('evaluate: markers and unknown values', () => {
     expect(run(`lower(aws_iam_role.worker.arn)`, roots)).toBe(refMarker('aws_iam_role.worker', 'arn'));
   });
 
+  test("a set holding the owner's partition has no known order: Terraform sorts it by the partition's value", () => {
+    const set = 'toset(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:${p}:iam::aws:policy/ReadOnlyAccess"])';
+    expect(run(`tolist(${set})`, { ...roots, p: OWNER_PARTITION })).toEqual(new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically'));
+    expect(run(`length(${set})`, { ...roots, p: OWNER_PARTITION })).toBe(2);
+    expect(run('tolist(toset(["b", "a"]))', roots)).toEqual(['a', 'b']);
+  });
+
   test('unknown partitions keep their marker in jsonencode, and the JSON stays valid once markers are swapped', () => {
     const text = run('jsonencode({ Resource = "arn:${p}:s3:::b", Other = var.unknown })', { ...roots, p: OWNER_PARTITION }) as string;
     expect(text).toContain(OWNER_PARTITION);
