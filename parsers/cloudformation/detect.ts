@@ -10,6 +10,9 @@ const SAM_TRANSFORM = /^AWS::Serverless-/;
 
 // YAML: top-level keys sit at the indentation of the first key (usually column 0); resource types are `Type: X::Y`.
 const FIRST_KEY_INDENT = /^([ \t]*)[^\s#%-]/m;
+// A document whose first content (after blank, comment, directive and `---` lines) is a `- ` item is a sequence, which
+// no template is, whatever its items hold (cfn-guard rule tests list templates as `- input:`).
+const TOP_LEVEL_SEQUENCE = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[^\n]*\n)*[ \t]*-(?:[ \t]|\r?\n)/;
 const TOP_LEVEL_TEMPLATE_KEY = /(?:["']?AWSTemplateFormatVersion["']?[ \t]*:|["']?Transform["']?[ \t]*:[\s\-[]*["']?AWS::Serverless-)/.source;
 const TOP_LEVEL_RESOURCES = /["']?Resources["']?[ \t]*:/.source;
 const YAML_RESOURCE_TYPE = /^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+/m;
@@ -35,6 +38,7 @@ export function looksLikeCloudFormation(file: string, text: string): boolean {
       return JSON_TEMPLATE_HINT.test(content) || isFlowStyleTemplate(file, content);
     }
   }
+  if (TOP_LEVEL_SEQUENCE.test(content)) return false;
   const indent = FIRST_KEY_INDENT.exec(content)?.[1] ?? '';
   const topLevel = (key: string) => new RegExp(`^${indent}${key}`, 'm').test(content);
   return topLevel(TOP_LEVEL_TEMPLATE_KEY) || (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content)) || isFlowStyleTemplate(file, content);

@@ -63,6 +63,8 @@ describe('looksLikeCloudFormation', () => {
     ['a docker-compose file with flow-style labels', 'docker-compose.yml', "services:\n  app: {image: app, labels: {Transform: x, Type: 'AWS::ECS::Service'}}\n"],
     ['an OpenAPI document with a Resources schema', 'openapi.yaml', "openapi: 3.0.0\ninfo: {title: x, version: '1'}\ncomponents: {schemas: {Resources: {type: array}}}\n"],
     ['flow-style YAML with a Resources mapping without types', 'config.yaml', '{Resources: {cpu: 2, memory: 4Gi}}\n'],
+    // A sequence of templates: cfn-guard rule tests.
+    ['a cfn-guard test file', 's3_tests.yaml', '# guard tests\n---\n- input:\n    Resources:\n      B:\n        Type: AWS::S3::Bucket\n  expectations:\n    rules:\n      S3_BUCKET_ENCRYPTED: FAIL\n'],
   ])('rejects %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(false);
   });
