@@ -1,6 +1,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
-import { SOURCE_KEYS, accountBlindConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
+import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { RuleContext } from '../../src/model/rule.js';
@@ -55,8 +55,7 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     // What lets the request past the Denies that refer to the source: a key the other account picks, or a time at which they do not apply.
     const blindDenyConditions = verdict.denies
       .filter((item) => conditionsOn(item, SOURCE_KEYS).length > 0)
-      .flatMap(accountBlindConditions)
-      .filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false);
+      .flatMap((item) => [...avoidedConditions(doc, item), ...accountBlindConditions(item).filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false)]);
     // Every Allow statement naming the service that lets the foreign request in is a finding of its own.
     for (const statement of verdict.allowing) {
       const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal.toLowerCase());

@@ -3,6 +3,7 @@ import { joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
 import { evaluateConditions, parseDate } from './conditions.js';
+import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { requestContext, type RequestContext } from './request.js';
 
@@ -285,7 +286,6 @@ function timeKeys(time: number): Record<string, string[]> {
 export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, now: number = Date.now()): Probe[] {
   const accounts = foreignAccountsFor(doc);
   const times = requestTimes(doc, now);
-  const chosen = chosenKeyValues(doc);
   const patterns = sourceArnPatterns(doc);
   // The caller shares the owner's partition; a partition the policy spells out (`arn:aws:...`) is the one meant.
   const partitions = new Set([OWNER_PARTITION, ...patterns.flatMap((pattern) => /^arn:([^:*?\u0001]+):/.exec(pattern)?.[1] ?? [])]);
@@ -299,8 +299,8 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
       arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
     for (const arn of arns) {
-      for (const [inOrganization, time, picked] of [false, true].flatMap((inOrganization) => times.flatMap((time) => chosen.map((picked) => [inOrganization, time, picked] as const)))) {
-        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(time), ...picked };
+      for (const [inOrganization, time] of [false, true].flatMap((inOrganization) => times.map((time) => [inOrganization, time] as const))) {
+        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(time) };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -404,34 +404,22 @@ const ACCOUNT_BLIND_SERVICE_KEYS: ReadonlyMap<string, 'chosen' | 'shared'> = new
   ['aws:resourceorgpaths', 'shared'],
 ]);
 
-/** The keys of `ACCOUNT_BLIND_SERVICE_KEYS` the other account picks, as request contexts write them. */
-const CHOSEN_KEYS: ReadonlyMap<string, string> = new Map([
-  ['aws:requestedregion', 'aws:RequestedRegion'],
-  ['sts:sourceidentity', 'sts:SourceIdentity'],
-]);
-
-/** A value that no condition names: the one another account picks to stay out of every condition on a key. */
-const UNNAMED_VALUE = 'deputy-unnamed-value';
+/** Keys of `ACCOUNT_BLIND_SERVICE_KEYS` that every AssumeRole request carries (sts:SourceIdentity only when set). */
+const ALWAYS_PRESENT_KEYS = new Set(['aws:requestedregion']);
 
 /**
- * The values of the keys another account picks (`CHOSEN_KEYS`) that its requests may carry, one request context
- * each: for each such key the policy conditions on, every value known at plan time a condition names (a pattern
- * made concrete, the owner's region included) and one that none names. A request carries one value of each: the Allows and Denies are read against the same one.
+ * Whether another account can make its request fail a condition on a key it picks (`'chosen'`), so that a Deny
+ * holding it does not apply: it picks a value no value of the condition names, or one a negated operator names, or
+ * (sts:SourceIdentity) leaves the key out. Not when a value is a bare wildcard of a `Like` operator, when `Null`
+ * refuses the absence of a key every request carries, or when a value or the operator is not plain.
  */
-function chosenKeyValues(doc: PolicyDocument): Array<Record<string, string[]>> {
-  const values = new Map<string, Set<string>>();
-  for (const statement of doc.statements) {
-    for (const condition of statement.conditions) {
-      const key = CHOSEN_KEYS.get(condition.key.toLowerCase());
-      if (!key) continue;
-      const named = values.get(key) ?? new Set([UNNAMED_VALUE]);
-      values.set(key, named);
-      for (const entry of condition.values) if (typeof entry.value === 'string' && isKnownAtPlan(entry.value)) named.add(concretize(entry.value));
-    }
-  }
-  let contexts: Array<Record<string, string[]>> = [{}];
-  for (const [key, named] of values) contexts = contexts.flatMap((context) => [...named].map((value) => ({ ...context, [key]: [value] })));
-  return contexts;
+function isAvoidable(condition: ConditionEntry): boolean {
+  const parsed = parseOperator(condition.operator);
+  if ('error' in parsed || parsed.setQualifier) return false;
+  if (condition.values.some((entry) => typeof entry.value !== 'string' || !isKnownAtPlan(entry.value))) return false;
+  if (parsed.family === 'Null') return !(ALWAYS_PRESENT_KEYS.has(condition.key.toLowerCase()) && condition.values.every((entry) => entry.value === 'false'));
+  if (parsed.negated) return true;
+  return !(parsed.family === 'String' && /Like/.test(condition.operator) && condition.values.some((entry) => /^\*+$/.test(entry.value as string)));
 }
 
 /** How a key of a service's request stands to the account it acts for, or undefined when it may identify it. */
@@ -457,23 +445,34 @@ export function accountBlindConditions(statement: Statement): ConditionEntry[] {
 
 /**
  * The policy as a request from a service on behalf of another account meets it (foreign service probes). The
- * question is whether such a request gets in when the owner's own does, so the conditions on keys the service sets
- * alike for every account (`'shared'`) are met in Allow statements: the owner's request carries the same value. A
- * Deny with no other conditions than such ones refuses the owner's request whenever it refuses the other account's
- * (dropped, as the Allows are read as working for the owner); otherwise those conditions stay as written, so a Deny
- * that may protect keeps the verdict unknown. Time conditions, and those on keys the other account picks, stay as
- * written: the probes carry the time and the values it may pick.
+ * question is whether such a request gets in when the owner's own does, so the conditions that cannot tell the two
+ * apart (`accountBlindConditions`, but the time, which the probes carry) are met in Allow statements: the owner's
+ * request carries the same value, or the other account picks one that passes. A Deny with no other conditions than
+ * such ones refuses the owner's request whenever it refuses the other account's (dropped, as the Allows are read as
+ * working for the owner). A Deny the other account avoids through a key it picks (`isAvoidable`) is dropped too,
+ * unless an Allow also conditions on that key: one request carries one value, which may not pass both. Otherwise
+ * those conditions stay as written, so a Deny that may protect keeps the verdict unknown.
  */
 export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
-  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) === 'shared');
+  const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
+  const allowedOn = new Set(doc.statements.filter((statement) => statement.effect === 'Allow').flatMap((statement) => statement.conditions.map((condition) => condition.key.toLowerCase())));
   const statements = doc.statements.flatMap((statement) => {
     const conditions = blind(statement);
     if (conditions.length === 0) return [statement];
-    if (statement.effect === 'Deny') return conditions.length === statement.conditions.length ? [] : [statement];
+    if (statement.effect === 'Deny') {
+      const avoided = conditions.some((condition) => accountBlindServiceKey(condition.key) === 'chosen' && !allowedOn.has(condition.key.toLowerCase()) && isAvoidable(condition));
+      return avoided || conditions.length === statement.conditions.length ? [] : [statement];
+    }
     if (statement.effect !== 'Allow') return [statement];
     return [{ ...statement, conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) }];
   });
   return { ...doc, statements };
+}
+
+/** The conditions of a Deny through which another account avoids it (`withAccountBlindKeys`). */
+export function avoidedConditions(doc: PolicyDocument, deny: Statement): ConditionEntry[] {
+  const allowedOn = new Set(doc.statements.filter((statement) => statement.effect === 'Allow').flatMap((statement) => statement.conditions.map((condition) => condition.key.toLowerCase())));
+  return accountBlindConditions(deny).filter((condition) => accountBlindServiceKey(condition.key) === 'chosen' && !allowedOn.has(condition.key.toLowerCase()) && isAvoidable(condition));
 }
 
 /** Principal ARNs a stranger of `account` could hold: shaped after the policy's aws:PrincipalArn patterns. */

@@ -63,6 +63,13 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(anyAllowed(doc, ownerServiceProbes(SAGEMAKER, [`arn:aws:sagemaker:us-east-1:${OWNER}:*`])).allowed).toBe('unknown');
   });
 
+  it('carry no value per region or source identity a policy names: their number does not multiply the probes', () => {
+    const regions = Array.from({ length: 40 }, (_, index) => `region-${index}`);
+    const plain = trust(allow({ StringEquals: { 'aws:SourceAccount': OWNER } }));
+    const named = trust(allow({ StringEquals: { 'aws:SourceAccount': OWNER, 'aws:RequestedRegion': regions, 'sts:SourceIdentity': regions } }));
+    expect(foreignServiceProbes(named, SAGEMAKER).length).toBe(foreignServiceProbes(plain, SAGEMAKER).length);
+  });
+
   it("read the owner's own request as made now: a trust that expired refuses it, one still open admits it", () => {
     const owned = [`arn:aws:sagemaker:us-east-1:${OWNER}:*`];
     expect(anyAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': '2001-01-01T00:00:00Z' } })), ownerServiceProbes(SAGEMAKER, owned)).allowed).toBe(false);
