@@ -28,7 +28,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, parseTemplate, type Expr, type FileRead, type Scope } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
@@ -498,6 +498,7 @@ function walk(value: Value, steps: Array<string | number>): Value {
     if (Array.isArray(current)) {
       const index = typeof step === 'number' ? step : Number(step);
       if (!Number.isInteger(index) || index < 0 || index >= current.length) return new Unresolved(`type error: no element [${JSON.stringify(step)}] in a list of ${current.length}`);
+      if (hasUnknownOrder(current)) return unknownPosition();
       current = current[index]!;
     } else if (isObject(current)) {
       const key = String(step);

@@ -1,5 +1,5 @@
 /** Terraform's automatic conversions, number formatting and equality over deputy's Value model. */
-import { MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
 import { unresolved } from './reasons.js';
 
 /** Numbers as Terraform prints them: decimal notation, never an exponent (`1e+22` is `10000000000000000000000`). */
@@ -29,12 +29,45 @@ export function asSet(items: Value[]): Value[] {
   return items;
 }
 
+/** Lists made from such sets, in an order that is not Terraform's: their elements are known, their positions not. */
+const unordered = new WeakSet<Value[]>();
+
+export function withUnknownOrder(items: Value[]): Value[] {
+  unordered.add(items);
+  return items;
+}
+
 /**
- * Whether a set's order is not known statically: Terraform orders a set of strings by their values, and an element
- * known only when it plans (the owner's partition, a resource attribute) or not at all may sort anywhere.
+ * Whether a list's or set's order is not known statically: Terraform orders a set of strings by their values, and an
+ * element known only when it plans (the owner's partition, a resource attribute) or not at all may sort anywhere.
+ * What reads its elements by position (an index, element(), slice()) is then unknown; the rest is not.
  */
 export function hasUnknownOrder(collection: Value[]): boolean {
-  return sets.has(collection) && collection.length > 1 && collection.some((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)));
+  if (unordered.has(collection)) return true;
+  if (!sets.has(collection) || collection.length < 2 || !collection.some((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)))) return false;
+  // Sorted by their text, neighbours whose order a marker decides are in no known order; if none is, all are known.
+  for (let index = 1; index < collection.length; index++) {
+    const [left, right] = [collection[index - 1], collection[index]];
+    if (typeof left !== 'string' || typeof right !== 'string' || orderTurnsOnMarker(left, right)) return true;
+  }
+  return false;
+}
+
+/** Whether two strings first differ inside a marker (or at one): the values it stands for decide their order. */
+function orderTurnsOnMarker(left: string, right: string): boolean {
+  let open = 0;
+  for (let index = 0; index < Math.min(left.length, right.length); index++) {
+    const character = left[index]!;
+    if (character !== right[index]) return open > 0 || character === MARK_START || right[index] === MARK_START;
+    if (character === MARK_START) open++;
+    else if (character === MARK_END) open--;
+  }
+  return open > 0;
+}
+
+/** What reading a list of unknown order by position gives. */
+export function unknownPosition(): Unresolved {
+  return new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically');
 }
 
 /** The key Terraform gives an element when it iterates a list or set: a list's index, a set's element itself. */

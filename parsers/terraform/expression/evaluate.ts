@@ -1,7 +1,7 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
 import { Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
-import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, toBool, toNumber, toText, unknownFromMarkers } from './convert.js';
+import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
 import { parseTemplate } from './parser.js';
 import { isError, unresolved } from './reasons.js';
@@ -289,7 +289,7 @@ export function indexValue(target: Value, key: Value): Value {
     if (index instanceof Unresolved) return index;
     if (!Number.isInteger(index)) return unresolved('type error', `list index ${formatNumber(index)} is not a whole number`);
     if (index < 0 || index >= target.length) return unresolved('type error', `index ${index} out of range for a list of ${target.length}`);
-    return target[index];
+    return hasUnknownOrder(target) ? unknownPosition() : target[index];
   }
   if (isObject(target)) {
     const name = toText(key, 'a map key');
@@ -323,7 +323,8 @@ function evaluateConditional(conditionExpr: Expr, thenExpr: Expr, elseExpr: Expr
 }
 
 function evaluateFor(node: ForNode, context: EvaluationContext): Value {
-  const entries = iterate(evaluateIn(node.collection, context), 'the for collection', context);
+  const collection = evaluateIn(node.collection, context);
+  const entries = iterate(collection, 'the for collection', context);
   if (entries instanceof Unresolved) return entries;
   const tuple: Value[] = [];
   const object: ValueObject = {};
@@ -354,7 +355,8 @@ function evaluateFor(node: ForNode, context: EvaluationContext): Value {
       return unresolved('type error', `duplicate key "${keyText}" in a for expression (use ... to group)`);
     } else object[keyText] = item;
   }
-  if (!node.keyExpr) return tuple;
+  // The tuple is in the collection's order: one that is not known leaves the positions of its elements unknown.
+  if (!node.keyExpr) return Array.isArray(collection) && hasUnknownOrder(collection) ? withUnknownOrder(tuple) : tuple;
   if (node.grouping) for (const [key, group] of groups) object[key] = group;
   return object;
 }

@@ -4,7 +4,7 @@
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
 import { Unresolved, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { asSet, containsUnknown, hasUnknownOrder, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { compareStrings, evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -218,11 +218,14 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, Infinity],
     run: (args) => {
       const out: Value[] = [];
+      let positionsKnown = true;
       for (const arg of args) {
         const items = list('concat', arg);
         if (items instanceof Unresolved) return items;
         out.push(...items);
+        positionsKnown &&= !hasUnknownOrder(items);
       }
+      if (!positionsKnown) withUnknownOrder(out);
       return out;
     },
   },
@@ -280,9 +283,9 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     run: ([value]) => {
       const items = list('tolist', value);
       if (items instanceof Unresolved) return items;
-      if (hasUnknownOrder(items)) return new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically');
       // A copy: the argument may be a set, the result never is.
-      return [...unify('tolist', items)];
+      const copy = [...unify('tolist', items)];
+      return hasUnknownOrder(items) ? withUnknownOrder(copy) : copy;
     },
   },
   toset: {
@@ -329,6 +332,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (!Number.isInteger(position)) return fail('element', `the index ${position} is not a whole number`);
       if (position < 0) return fail('element', 'the index must not be negative');
       if (items.length === 0) return fail('element', 'cannot use element function with an empty list');
+      if (hasUnknownOrder(items)) return unknownPosition();
       return items[position % items.length];
     },
   },
@@ -442,7 +446,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const items = list('reverse', value);
-      return items instanceof Unresolved ? items : [...items].reverse();
+      return items instanceof Unresolved ? items : hasUnknownOrder(items) ? withUnknownOrder([...items].reverse()) : [...items].reverse();
     },
   },
   slice: {
@@ -456,6 +460,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (end instanceof Unresolved) return end;
       if (!Number.isInteger(start) || !Number.isInteger(end)) return fail('slice', 'indexes must be whole numbers');
       if (start < 0 || end > items.length || start > end) return fail('slice', `indexes ${start} to ${end} do not fit a list of ${items.length}`);
+      if (hasUnknownOrder(items) && end - start < items.length) return unknownPosition();
       return items.slice(start, end);
     },
   },

@@ -26,5 +26,5 @@ export { evaluate, evaluateRaw, traversalText, valueAt, type FileRead, type Scop
 export { ownKeyUse, traversalsIn } from './traversals.js';
 export { SUPPORTED_FUNCTIONS } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
-export { asSet, elementKey, formatNumber } from './convert.js';
+export { asSet, elementKey, formatNumber, hasUnknownOrder, unknownPosition } from './convert.js';
 export { jsonEncode } from './json.js';

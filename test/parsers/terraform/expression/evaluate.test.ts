@@ -200,11 +200,15 @@ describe('evaluate: markers and unknown values', () => {
     expect(run(`lower(aws_iam_role.worker.arn)`, roots)).toBe(refMarker('aws_iam_role.worker', 'arn'));
   });
 
-  test("a set holding the owner's partition has no known order: Terraform sorts it by the partition's value", () => {
+  test("a set holding the owner's partition has no known order where the partition decides it: its elements are known, their positions not", () => {
+    const scope = { ...roots, p: OWNER_PARTITION };
     const set = 'toset(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:${p}:iam::aws:policy/ReadOnlyAccess"])';
-    expect(run(`tolist(${set})`, { ...roots, p: OWNER_PARTITION })).toEqual(new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically'));
-    expect(run(`length(${set})`, { ...roots, p: OWNER_PARTITION })).toBe(2);
-    expect(run('tolist(toset(["b", "a"]))', roots)).toEqual(['a', 'b']);
+    const unknownPosition = new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically');
+    expect(run(`length(tolist(${set}))`, scope)).toBe(2);
+    for (const positional of [`tolist(${set})[0]`, `element(tolist(${set}), 0)`, `[for arn in ${set} : arn][1]`, `concat(tolist(${set}), ["x"])[0]`]) expect(run(positional, scope)).toEqual(unknownPosition);
+    // Where every element shares the partition, the text after it decides, as it does for Terraform.
+    expect(run('tolist(toset(["arn:${p}:iam::aws:policy/b", "arn:${p}:iam::aws:policy/a"]))[0]', scope)).toBe(`arn:${OWNER_PARTITION}:iam::aws:policy/a`);
+    expect(run('tolist(toset(["b", "a"]))[0]', roots)).toBe('a');
   });
 
   test('unknown partitions keep their marker in jsonencode, and the JSON stays valid once markers are swapped', () => {
