@@ -9,7 +9,7 @@
  */
 import type { Path } from '../../src/model/index.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
-import { unknownFromMarkers } from './expression/convert.js';
+import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, registerOrigin, type Origin } from './origins.js';
 import { unresolved } from './expression/reasons.js';
 
@@ -236,7 +236,7 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
  * bool given there to its string (`sid = statement.key` over a list is the index, written `"0"`).
  */
 function asString(value: Value): Value {
-  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+  return typeof value === 'number' ? formatNumber(value) : typeof value === 'boolean' ? String(value) : value;
 }
 
 /** The provider writes a list into the statement only when it has an element (a plan shows the others as `[]`). */

@@ -155,9 +155,16 @@ describe('data.aws_iam_policy_document', () => {
         variable = "aws:SecureTransport"
         values   = [true]
       }
+      condition {
+        test     = "NumericLessThan"
+        variable = "aws:MultiFactorAuthAge"
+        values   = [1e21, 0.0000001]
+      }
     }
   }`);
-    expect(prop(document, 'Statement')).toEqual([{ Sid: '0', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' } } }]);
+    expect(prop(document, 'Statement')).toEqual([
+      { Sid: '0', Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'true' }, NumericLessThan: { 'aws:MultiFactorAuthAge': ['1000000000000000000000', '0.0000001'] } } },
+    ]);
   });
 
   it('expands a dynamic block over values built from the owner\'s symbols, which Terraform knows when it plans', async () => {
