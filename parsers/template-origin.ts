@@ -9,10 +9,11 @@ export interface TemplateSyntax {
   /** Where an interpolation (or a directive) may start. */
   start: RegExp;
   /**
-   * A written line: its text before the first interpolation and after the last one; undefined when the line may
-   * move or remove line breaks of the rendering (a directive, an interpolation it does not close).
+   * A written line: the literal runs around and between its interpolations, each with where it starts (one run for a
+   * line without any); undefined when the line may move or remove line breaks of the rendering (a directive, an
+   * interpolation it does not close).
    */
-  line(written: string): { prefix: string; suffix: string; interpolates: boolean } | undefined;
+  line(written: string): Array<{ start: number; text: string }> | undefined;
   /** The text a literal part of a line reads as. */
   unescaped(written: string): string;
   /** The column, in a literal part as written, of a column of the text it reads as. */
@@ -23,8 +24,9 @@ export interface TemplateSyntax {
  * The origin of a template's text (a heredoc, a `templatefile()` file), with `fit`: a rendering of the template is
  * located through it on the lines it keeps as written. Where every written line is kept (no directive, no
  * interpolation that wrote line breaks), each rendered line is its written line, read as written (escapes decoded)
- * but for what its interpolations wrote: a column there is mapped before the first one and after the last one, and
- * between them to where the first one is written. Else only the lines before the first one that is not written as
+ * but for what its interpolations wrote: a column there is mapped in the literal runs around them, found in order
+ * (one written between two interpolations only where the rendered line holds it once there), and inside what one
+ * wrote to where it is written. Else only the lines before the first one that is not written as
  * rendered, and after the last, are: lines written with interpolations end those runs, as they may have written any
  * number of lines.
  */
@@ -39,18 +41,27 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
       const sameLines = keepsLines && renderedLines.length === lines.length;
       const columnsOf = (written: number, renderedLine: string): ((column: number) => number) | undefined => {
-        const template = templates[written];
-        if (!template) return undefined;
-        const prefix = syntax.unescaped(template.prefix);
-        if (!template.interpolates) return renderedLine === prefix ? (column) => syntax.writtenColumn(template.prefix, column) : undefined;
-        const suffix = syntax.unescaped(template.suffix);
-        if (!sameLines || renderedLine.length < prefix.length + suffix.length || !renderedLine.startsWith(prefix) || !renderedLine.endsWith(suffix)) return undefined;
-        const suffixStart = renderedLine.length - suffix.length;
-        const writtenSuffixStart = lines[written]!.length - template.suffix.length;
+        const runs = templates[written];
+        if (!runs) return undefined;
+        const first = runs[0]!;
+        if (runs.length === 1) return renderedLine === syntax.unescaped(first.text) ? (column) => syntax.writtenColumn(first.text, column) : undefined;
+        if (!sameLines) return undefined;
+        const found = findRuns(renderedLine, runs.map((run) => syntax.unescaped(run.text)));
+        if (!found) return undefined;
         return (column) => {
-          if (column <= prefix.length) return syntax.writtenColumn(template.prefix, column);
-          if (column > suffixStart) return writtenSuffixStart + syntax.writtenColumn(template.suffix, column - suffixStart);
-          return template.prefix.length + 1;
+          const position = column - 1;
+          // Where the interpolation before the run at hand is written: what it wrote is located there.
+          let hole = 1;
+          for (let index = 0; index < runs.length; index++) {
+            const at = found[index];
+            const run = runs[index]!;
+            // A run not found: what lies before the next one found is located at the interpolation before it.
+            if (at === undefined) continue;
+            if (position < at) return hole;
+            if (position <= at + syntax.unescaped(run.text).length) return run.start + syntax.writtenColumn(run.text, position - at + 1);
+            hole = run.start + run.text.length + 1;
+          }
+          return lines[written]!.length + 1;
         };
       };
       // By rendered line (1-based): the written line and its columns.
@@ -80,4 +91,28 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
 
 function withoutCarriageReturn(line: string): string {
   return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+/**
+ * Where each literal run of a written line starts in its rendering: the first at the start, the last at the end, the
+ * others in order between them, each where the rendering holds it once between the last run found and the last run
+ * (so it is that run); undefined for a run it may hold more than once there. Undefined when the first or last is not
+ * where it must be.
+ */
+function findRuns(rendered: string, runs: readonly string[]): Array<number | undefined> | undefined {
+  const last = runs[runs.length - 1]!;
+  const lastAt = rendered.length - last.length;
+  if (!rendered.startsWith(runs[0]!) || !rendered.endsWith(last) || lastAt < runs[0]!.length) return undefined;
+  const found: Array<number | undefined> = [0];
+  let from = runs[0]!.length;
+  for (let index = 1; index < runs.length - 1; index++) {
+    const run = runs[index]!;
+    const at = run === '' ? -1 : rendered.indexOf(run, from);
+    const next = at < 0 ? -1 : rendered.indexOf(run, at + 1);
+    const once = at >= 0 && at + run.length <= lastAt && (next < 0 || next + run.length > lastAt);
+    found.push(once ? at : undefined);
+    if (once) from = at + run.length;
+  }
+  found.push(lastAt);
+  return found;
 }

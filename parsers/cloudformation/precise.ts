@@ -313,8 +313,8 @@ const ESCAPE_LENGTHS: Readonly<Record<string, number>> = { x: 4, u: 6, U: 10 };
 const SUB_TEMPLATE: TemplateSyntax = {
   start: /\$\{/,
   line(written) {
-    let first: number | undefined;
-    let lastEnd = 0;
+    const runs: Array<{ start: number; text: string }> = [];
+    let runStart = 0;
     for (let at = written.indexOf('${'); at >= 0; at = written.indexOf('${', at)) {
       if (written[at + 2] === '!') {
         at += 3;
@@ -322,11 +322,12 @@ const SUB_TEMPLATE: TemplateSyntax = {
       }
       const end = written.indexOf('}', at + 2);
       if (end < 0) return undefined;
-      first ??= at;
-      lastEnd = end + 1;
-      at = lastEnd;
+      runs.push({ start: runStart, text: written.slice(runStart, at) });
+      runStart = end + 1;
+      at = runStart;
     }
-    return first === undefined ? { prefix: written, suffix: '', interpolates: false } : { prefix: written.slice(0, first), suffix: written.slice(lastEnd), interpolates: true };
+    runs.push({ start: runStart, text: written.slice(runStart) });
+    return runs;
   },
   unescaped: (written) => written.replaceAll('${!', '${'),
   writtenColumn(written, column) {

@@ -325,13 +325,13 @@ function readHeredoc(source: HclSource, attribute: SourceAttribute): { origin: S
 export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumn: escapedColumn };
 
 /**
- * A written template line: the text before its first interpolation and after its last one; undefined when the line
- * holds a directive (`%{`), a strip marker (`${~`, `~}`) or an interpolation it does not close, any of which may
- * move or remove line breaks.
+ * A written template line: its literal runs around and between interpolations; undefined when the line holds a
+ * directive (`%{`), a strip marker (`${~`, `~}`) or an interpolation it does not close, any of which may move or
+ * remove line breaks.
  */
-function templateLine(line: string): { prefix: string; suffix: string; interpolates: boolean } | undefined {
-  let first: number | undefined;
-  let lastEnd = 0;
+function templateLine(line: string): Array<{ start: number; text: string }> | undefined {
+  const runs: Array<{ start: number; text: string }> = [];
+  let runStart = 0;
   for (let at = 0; at < line.length; at++) {
     if (line.startsWith('$${', at) || line.startsWith('%%{', at)) {
       at += 2;
@@ -342,11 +342,12 @@ function templateLine(line: string): { prefix: string; suffix: string; interpola
     if (line[at + 2] === '~') return undefined;
     const end = interpolationEnd(line, at + 2);
     if (end === undefined || line[end - 1] === '~') return undefined;
-    first ??= at;
-    lastEnd = end + 1;
+    runs.push({ start: runStart, text: line.slice(runStart, at) });
+    runStart = end + 1;
     at = end;
   }
-  return first === undefined ? { prefix: line, suffix: '', interpolates: false } : { prefix: line.slice(0, first), suffix: line.slice(lastEnd), interpolates: true };
+  runs.push({ start: runStart, text: line.slice(runStart) });
+  return runs;
 }
 
 /** The offset of the `}` that closes an interpolation whose expression starts at `from`, on the same line. */

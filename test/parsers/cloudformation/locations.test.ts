@@ -244,6 +244,15 @@ describe('string origins', () => {
     expect(columns).toEqual({ Escaped: `5:${lines[4]!.indexOf('\\"aws:SourceArn') + 1}`, Substituted: `9:${lines[8]!.indexOf('"aws:SourceArn') + 1}` });
   });
 
+  it('gives a span inside a Fn::Sub policy that holds substitutions from its written start to its written end', async () => {
+    const condition = '"Condition": {"StringEquals": {"aws:SourceAccount": "${AWS::AccountId}", "sagemaker:x": "${AWS::Region}:${AWS::Partition}:a*b"}}';
+    const line = `      AssumeRolePolicyDocument: !Sub '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole", ${condition}}]}'`;
+    const result = await scanText(['Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties:', line, ''].join('\n'));
+    const finding = result.findings.find((item) => item.ruleId === 'policy-wildcard-in-equals-operator')!;
+    const written = '"sagemaker:x": "${AWS::Region}:${AWS::Partition}:a*b"';
+    expect(finding.location).toMatchObject({ startLine: 5, startColumn: line.indexOf(written) + 1, endLine: 5, endColumn: line.indexOf(written) + written.length + 1 });
+  });
+
   it('follows Fn::If into the branch it takes, and never throws', () => {
     const text = 'Conditions:\n  Always: !Equals [a, a]\nResources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Path: !If [Always, /taken/, /other/]\n';
     const role = resourceOf(parse(text).worlds[0]!, 'Role');
