@@ -450,17 +450,17 @@ export function accountBlindConditions(statement: Statement): ConditionEntry[] {
  * request carries the same value, or the other account picks one that passes. A Deny with no other conditions than
  * such ones refuses the owner's request whenever it refuses the other account's (dropped, as the Allows are read as
  * working for the owner). A Deny the other account avoids through a key it picks (`isAvoidable`) is dropped too,
- * unless an Allow also conditions on that key: one request carries one value, which may not pass both. Otherwise
+ * unless another statement also conditions on that key (`avoidableKeys`). Otherwise
  * those conditions stay as written, so a Deny that may protect keeps the verdict unknown.
  */
 export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
   const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
-  const allowedOn = new Set(doc.statements.filter((statement) => statement.effect === 'Allow').flatMap((statement) => statement.conditions.map((condition) => condition.key.toLowerCase())));
+  const avoidable = avoidableKeys(doc);
   const statements = doc.statements.flatMap((statement) => {
     const conditions = blind(statement);
     if (conditions.length === 0) return [statement];
     if (statement.effect === 'Deny') {
-      const avoided = conditions.some((condition) => accountBlindServiceKey(condition.key) === 'chosen' && !allowedOn.has(condition.key.toLowerCase()) && isAvoidable(condition));
+      const avoided = conditions.some((condition) => avoidable.has(condition.key.toLowerCase()) && isAvoidable(condition));
       return avoided || conditions.length === statement.conditions.length ? [] : [statement];
     }
     if (statement.effect !== 'Allow') return [statement];
@@ -469,10 +469,22 @@ export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
   return { ...doc, statements };
 }
 
+/**
+ * The keys another account picks (`'chosen'`) through which it may avoid a Deny: those no other statement conditions
+ * on. One request carries one value, which may not pass an Allow and fail the Deny, or fail two Denies, at once.
+ */
+function avoidableKeys(doc: PolicyDocument): Set<string> {
+  const statementsOn = new Map<string, number>();
+  for (const statement of doc.statements) {
+    for (const key of new Set(statement.conditions.map((condition) => condition.key.toLowerCase()))) statementsOn.set(key, (statementsOn.get(key) ?? 0) + 1);
+  }
+  return new Set([...statementsOn].filter(([key, count]) => count === 1 && accountBlindServiceKey(key) === 'chosen').map(([key]) => key));
+}
+
 /** The conditions of a Deny through which another account avoids it (`withAccountBlindKeys`). */
 export function avoidedConditions(doc: PolicyDocument, deny: Statement): ConditionEntry[] {
-  const allowedOn = new Set(doc.statements.filter((statement) => statement.effect === 'Allow').flatMap((statement) => statement.conditions.map((condition) => condition.key.toLowerCase())));
-  return accountBlindConditions(deny).filter((condition) => accountBlindServiceKey(condition.key) === 'chosen' && !allowedOn.has(condition.key.toLowerCase()) && isAvoidable(condition));
+  const avoidable = avoidableKeys(doc);
+  return accountBlindConditions(deny).filter((condition) => avoidable.has(condition.key.toLowerCase()) && isAvoidable(condition));
 }
 
 /** Principal ARNs a stranger of `account` could hold: shaped after the policy's aws:PrincipalArn patterns. */

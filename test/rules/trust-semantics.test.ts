@@ -364,6 +364,11 @@ const accountBlindCases: Array<[string, string, string[]]> = [
   ['an Allow of two region patterns both one region meets does not pin the account', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      aws:RequestedRegion: eu-*\n    StringLikeIfExists:\n      aws:RequestedRegion: "*-west-*"`, ['trust-service-without-source-condition']],
   ['an Allow of requests without a source identity does not pin the account', `${SAGEMAKER}\n  Condition:\n    "Null":\n      sts:SourceIdentity: "true"`, ['trust-service-without-source-condition']],
   ['a Deny of foreign accounts that set a source identity is avoided by setting none', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    "Null":\n      sts:SourceIdentity: "false"`, ['trust-source-condition-ineffective']],
+  [
+    'two Denies of foreign accounts, in one region and outside it, leave no region to pick',
+    `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n      aws:RequestedRegion: us-east-1\n${DENY_FOREIGN_ACCOUNT}\n    StringEquals:\n      aws:RequestedRegion: us-east-1`,
+    [],
+  ],
   ['a Deny of foreign accounts outside one region is avoided in it', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n      aws:RequestedRegion: us-east-1`, ['trust-source-condition-ineffective']],
   ['a Deny of foreign accounts over secure transport may protect: the service sets it alike for every account', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    Bool:\n      aws:SecureTransport: "true"`, []],
   ['a Deny of insecure requests refuses the owner as much as anyone', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:SecureTransport: "false"`, ['trust-service-without-source-condition']],

@@ -518,5 +518,16 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
     const unknown = args.find((arg): arg is Unresolved => arg instanceof Unresolved);
     if (unknown) return unknown;
   }
-  return spec.run(args, context);
+  const result = spec.run(args, context);
+  // A list built from one whose positions are unknown (distinct, flatten, compact, ...) keeps them unknown; one that
+  // takes no position from it (length, toset, sort) is not a list of them, or orders them itself.
+  if (Array.isArray(result) && !ORDERING_FUNCTIONS.has(name) && args.some(holdsUnknownOrder)) withUnknownOrder(result);
+  return result;
+}
+
+/** Functions whose result's order is their own, not their argument's. */
+const ORDERING_FUNCTIONS = new Set(['toset', 'sort', 'keys', 'values', 'setunion', 'setintersection', 'setsubtract', 'setproduct']);
+
+function holdsUnknownOrder(value: Value): boolean {
+  return Array.isArray(value) && (hasUnknownOrder(value) || value.some(holdsUnknownOrder));
 }

@@ -205,7 +205,9 @@ describe('evaluate: markers and unknown values', () => {
     const set = 'toset(["arn:aws:iam::aws:policy/AdministratorAccess", "arn:${p}:iam::aws:policy/ReadOnlyAccess"])';
     const unknownPosition = new Unresolved('unknown value: the order of a set with elements known only when Terraform plans is not known statically');
     expect(run(`length(tolist(${set}))`, scope)).toBe(2);
-    for (const positional of [`tolist(${set})[0]`, `element(tolist(${set}), 0)`, `[for arn in ${set} : arn][1]`, `concat(tolist(${set}), ["x"])[0]`]) expect(run(positional, scope)).toEqual(unknownPosition);
+    for (const positional of [`tolist(${set})[0]`, `element(tolist(${set}), 0)`, `[for arn in ${set} : arn][1]`, `concat(tolist(${set}), ["x"])[0]`, `distinct(tolist(${set}))[0]`, `flatten([tolist(${set})])[1]`, `compact(tolist(${set}))[0]`]) {
+      expect(run(positional, scope)).toEqual(unknownPosition);
+    }
     // Where every element shares the partition, the text after it decides, as it does for Terraform.
     expect(run('tolist(toset(["arn:${p}:iam::aws:policy/b", "arn:${p}:iam::aws:policy/a"]))[0]', scope)).toBe(`arn:${OWNER_PARTITION}:iam::aws:policy/a`);
     expect(run('tolist(toset(["b", "a"]))[0]', roots)).toBe('a');
