@@ -423,7 +423,7 @@ function isAvoidable(condition: ConditionEntry): boolean {
 }
 
 /** How a key of a service's request stands to the account it acts for, or undefined when it may identify it. */
-export function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
+function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | undefined {
   const lower = key.toLowerCase();
   if (TIME_KEYS.includes(lower)) return 'time';
   return ACCOUNT_BLIND_SERVICE_KEYS.get(lower) ?? (lower.startsWith('aws:resourcetag/') ? 'shared' : undefined);
@@ -450,8 +450,8 @@ export function accountBlindConditions(statement: Statement): ConditionEntry[] {
  * request carries the same value, or the other account picks one that passes. A Deny with no other conditions than
  * such ones refuses the owner's request whenever it refuses the other account's (dropped, as the Allows are read as
  * working for the owner). A Deny the other account avoids through a key it picks (`isAvoidable`) is dropped too,
- * unless another statement also conditions on that key (`avoidableKeys`). Otherwise
- * those conditions stay as written, so a Deny that may protect keeps the verdict unknown.
+ * unless another statement also conditions on that key (`avoidableKeys`). Otherwise those conditions stay as
+ * written, so a Deny that may protect keeps the verdict unknown.
  */
 export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
   const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
