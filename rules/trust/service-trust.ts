@@ -53,9 +53,11 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     if (!verdict) continue;
     const denySourceConditions = verdict.denies.flatMap((item) => conditionsOn(item, SOURCE_KEYS));
     // What lets the request past the Denies that refer to the source: a key the other account picks, or a time at which they do not apply.
-    const blindDenyConditions = verdict.denies
-      .filter((item) => conditionsOn(item, SOURCE_KEYS).length > 0)
-      .flatMap((item) => [...avoidedConditions(doc, item), ...accountBlindConditions(item).filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false)]);
+    const sourceDenies = verdict.denies.filter((item) => conditionsOn(item, SOURCE_KEYS).length > 0);
+    const blindDenyConditions = [
+      ...avoidedConditions(doc, sourceDenies),
+      ...sourceDenies.flatMap(accountBlindConditions).filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false),
+    ];
     // Every Allow statement naming the service that lets the foreign request in is a finding of its own.
     for (const statement of verdict.allowing) {
       const entry = statement.principal?.Service.find((item) => typeof item.value === 'string' && item.value.toLowerCase() === principal.toLowerCase());
@@ -86,8 +88,8 @@ function foreignVerdict(doc: PolicyDocument, service: ServiceInfo): ForeignVerdi
   const verdict = anyAllowed(withAccountBlindKeys(doc), foreignServiceProbes(doc, service));
   if (verdict.allowed !== true || !verdict.probe || !verdict.decision) return undefined;
   const probe = verdict.probe;
-  // The statements as written: the verdict read some of them without their account-blind conditions.
-  const allowing = verdict.decision.allowing.flatMap((read) => doc.statements.filter((item) => item.index === read.index));
+  // The statements as written (a statement's index is its position): the verdict read some without their account-blind conditions.
+  const allowing = verdict.decision.allowing.map((read) => doc.statements[read.index]!);
   // The Denies aimed at the service that fail to stop the foreign request.
   const denies = doc.statements.filter((item) => item.effect === 'Deny' && principalApplies(item, probe.caller) !== false && actionApplies(item) !== false);
   return { probe, allowing, denies };

@@ -459,10 +459,7 @@ export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
   const statements = doc.statements.flatMap((statement) => {
     const conditions = blind(statement);
     if (conditions.length === 0) return [statement];
-    if (statement.effect === 'Deny') {
-      const avoided = conditions.some((condition) => avoidable.has(condition.key.toLowerCase()) && isAvoidable(condition));
-      return avoided || conditions.length === statement.conditions.length ? [] : [statement];
-    }
+    if (statement.effect === 'Deny') return conditions.length === statement.conditions.length || avoidedThrough(statement, avoidable).length > 0 ? [] : [statement];
     if (statement.effect !== 'Allow') return [statement];
     return [{ ...statement, conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) }];
   });
@@ -481,9 +478,13 @@ function avoidableKeys(doc: PolicyDocument): Set<string> {
   return new Set([...statementsOn].filter(([key, count]) => count === 1 && accountBlindServiceKey(key) === 'chosen').map(([key]) => key));
 }
 
-/** The conditions of a Deny through which another account avoids it (`withAccountBlindKeys`). */
-export function avoidedConditions(doc: PolicyDocument, deny: Statement): ConditionEntry[] {
+/** The conditions of Denies through which another account avoids them (`withAccountBlindKeys`), each Deny's in turn. */
+export function avoidedConditions(doc: PolicyDocument, denies: readonly Statement[]): ConditionEntry[] {
   const avoidable = avoidableKeys(doc);
+  return denies.flatMap((deny) => avoidedThrough(deny, avoidable));
+}
+
+function avoidedThrough(deny: Statement, avoidable: ReadonlySet<string>): ConditionEntry[] {
   return accountBlindConditions(deny).filter((condition) => avoidable.has(condition.key.toLowerCase()) && isAvoidable(condition));
 }
 
