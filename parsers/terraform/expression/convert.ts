@@ -26,10 +26,11 @@ const sets = new WeakSet<Value[]>();
 
 export function asSet(items: Value[]): Value[] {
   sets.add(items);
+  if (orderTurnsOnMarkers(items)) unordered.add(items);
   return items;
 }
 
-/** Lists made from such sets, in an order that is not Terraform's: their elements are known, their positions not. */
+/** Sets, and lists made from them, in an order that is not Terraform's: their elements are known, their positions not. */
 const unordered = new WeakSet<Value[]>();
 
 export function withUnknownOrder(items: Value[]): Value[] {
@@ -43,13 +44,16 @@ export function withUnknownOrder(items: Value[]): Value[] {
  * What reads its elements by position (an index, element(), slice()) is then unknown; the rest is not.
  */
 export function hasUnknownOrder(collection: Value[]): boolean {
-  if (unordered.has(collection)) return true;
-  if (!sets.has(collection) || collection.length < 2 || !collection.some((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)))) return false;
+  return unordered.has(collection);
+}
+
+/** Whether a set's order turns on what its markers stand for: decided once, as a set is made, since it never changes. */
+function orderTurnsOnMarkers(items: Value[]): boolean {
+  if (items.length < 2 || !items.some((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)))) return false;
+  if (!items.every((item) => typeof item === 'string')) return true;
   // Sorted by their text, neighbours whose order a marker decides are in no known order; if none is, all are known.
-  for (let index = 1; index < collection.length; index++) {
-    const [left, right] = [collection[index - 1], collection[index]];
-    if (typeof left !== 'string' || typeof right !== 'string' || orderTurnsOnMarker(left, right)) return true;
-  }
+  const sorted = [...(items as string[])].sort();
+  for (let index = 1; index < sorted.length; index++) if (orderTurnsOnMarker(sorted[index - 1]!, sorted[index]!)) return true;
   return false;
 }
 

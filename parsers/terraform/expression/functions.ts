@@ -218,14 +218,11 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, Infinity],
     run: (args) => {
       const out: Value[] = [];
-      let positionsKnown = true;
       for (const arg of args) {
         const items = list('concat', arg);
         if (items instanceof Unresolved) return items;
         out.push(...items);
-        positionsKnown &&= !hasUnknownOrder(items);
       }
-      if (!positionsKnown) withUnknownOrder(out);
       return out;
     },
   },
@@ -284,8 +281,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       const items = list('tolist', value);
       if (items instanceof Unresolved) return items;
       // A copy: the argument may be a set, the result never is.
-      const copy = [...unify('tolist', items)];
-      return hasUnknownOrder(items) ? withUnknownOrder(copy) : copy;
+      return [...unify('tolist', items)];
     },
   },
   toset: {
@@ -349,7 +345,10 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const items = list('flatten', value);
-      return items instanceof Unresolved ? items : flatten(items);
+      if (items instanceof Unresolved) return items;
+      const flat = flatten(items);
+      // flatten lifts the elements of nested lists: one of unknown order leaves theirs unknown.
+      return Array.isArray(flat) && holdsUnknownOrder(items) ? withUnknownOrder(flat) : flat;
     },
   },
   distinct: {
@@ -446,7 +445,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const items = list('reverse', value);
-      return items instanceof Unresolved ? items : hasUnknownOrder(items) ? withUnknownOrder([...items].reverse()) : [...items].reverse();
+      return items instanceof Unresolved ? items : [...items].reverse();
     },
   },
   slice: {
@@ -519,9 +518,9 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
     if (unknown) return unknown;
   }
   const result = spec.run(args, context);
-  // A list built from one whose positions are unknown (distinct, flatten, compact, ...) keeps them unknown; one that
-  // takes no position from it (length, toset, sort) is not a list of them, or orders them itself.
-  if (Array.isArray(result) && !ORDERING_FUNCTIONS.has(name) && args.some(holdsUnknownOrder)) withUnknownOrder(result);
+  // A list built from one whose positions are unknown (tolist, concat, distinct, compact, ...) keeps them unknown;
+  // one that orders its result itself (toset, sort) does not.
+  if (Array.isArray(result) && !ORDERING_FUNCTIONS.has(name) && args.some((arg) => Array.isArray(arg) && hasUnknownOrder(arg))) withUnknownOrder(result);
   return result;
 }
 
