@@ -256,7 +256,6 @@ function resourceChangeSpans(text: string): Map<string, [number, number]> {
   return spans;
 }
 
-/** A cursor at the start of the plan's text, past a byte order mark. */
 /** A resource object of the plan text: what it writes about where it stands, and its span. */
 interface ResourceObject {
   written: WrittenResource;
