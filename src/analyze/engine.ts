@@ -402,9 +402,12 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
   let filled = parts[0]!;
-  for (let index = 1; index < parts.length; index += 2) filled += (data[parts[index]!] ?? `{${parts[index]}}`) + parts[index + 1]!;
   // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
-  return displayString(filled);
+  for (let index = 1; index < parts.length; index += 2) {
+    const value = data[parts[index]!];
+    filled += (value === undefined ? `{${parts[index]}}` : displayString(value)) + parts[index + 1]!;
+  }
+  return filled;
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
