@@ -1,12 +1,11 @@
 /** Recognises CloudFormation templates by content (cheaply), among files with a template-like extension. */
-import { isPlainObject } from './shape.js';
+import { isPlainObject, samTransformOf } from './shape.js';
 import { TemplateSource } from './source.js';
 
 const TEMPLATE_EXTENSIONS = /\.(ya?ml|json|template|txt|cfn)$/i;
 /** At least one of these words appears in every template: a cheap first filter. */
 const TEMPLATE_WORDS = /AWSTemplateFormatVersion|Resources|Transform/;
 const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+/;
-const SAM_TRANSFORM = /^AWS::Serverless-/;
 
 // YAML: top-level keys sit at the indentation of the first key (usually column 0); resource types are `Type: X::Y`.
 const FIRST_KEY_INDENT = /^([ \t]*)[^\s#%-]/m;
@@ -52,6 +51,6 @@ function isFlowStyleTemplate(file: string, content: string): boolean {
 function isTemplateObject(value: unknown): boolean {
   if (!isPlainObject(value)) return false;
   if (value.AWSTemplateFormatVersion !== undefined) return true;
-  if ([value.Transform].flat().some((transform) => typeof transform === 'string' && SAM_TRANSFORM.test(transform))) return true;
+  if (samTransformOf(value) !== undefined) return true;
   return isPlainObject(value.Resources) && Object.values(value.Resources).some((resource) => isPlainObject(resource) && typeof resource.Type === 'string' && RESOURCE_TYPE.test(resource.Type));
 }

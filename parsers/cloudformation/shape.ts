@@ -32,3 +32,8 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
+
+/** The SAM transform a template declares (`Transform` is a name or a list of them), if any. */
+export function samTransformOf(template: Readonly<Record<string, unknown>>): string | undefined {
+  return [template.Transform].flat().find((transform): transform is string => typeof transform === 'string' && /^AWS::Serverless-/.test(transform));
+}

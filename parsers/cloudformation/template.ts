@@ -9,7 +9,7 @@ import {
   Unresolved,
   type Value,
 } from '../../src/model/index.js';
-import { isPlainObject } from './shape.js';
+import { isPlainObject, samTransformOf } from './shape.js';
 
 export interface ParameterDeclaration {
   type: string;
@@ -55,7 +55,6 @@ export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Val
 
 /** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
-const SAM_TRANSFORM = /^AWS::Serverless-/;
 
 export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: string[] } {
   const problems: TemplateProblem[] = [];
@@ -92,7 +91,7 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
       metadata: declaration.Metadata,
     });
   }
-  const samTransform = [root.Transform].flat().find((transform): transform is string => typeof transform === 'string' && SAM_TRANSFORM.test(transform));
+  const samTransform = samTransformOf(root);
   const generatingIam = samTransform === undefined ? [] : Object.keys(resources).filter((logicalId) => samExpansionAddsIam(resources[logicalId], root.Globals));
   if (generatingIam.length > 0) {
     notices.push(`transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed`);
