@@ -33,15 +33,16 @@ export interface TemplateSyntax {
 export function withTemplate(origin: StringOrigin, writtenLines: readonly string[], syntax: TemplateSyntax): StringOrigin {
   const lines = writtenLines.map(withoutCarriageReturn);
   if (!lines.some((line) => syntax.start.test(line))) return origin;
-  const templates = lines.map(syntax.line);
-  const keepsLines = templates.every((template) => template !== undefined);
+  // Read on the first fit: most origins are never asked for one (a finding inside the text needs it).
+  let templates: ReturnType<TemplateSyntax['line']>[] | undefined;
   return {
     ...origin,
     fit(rendered) {
+      const runsOf = (templates ??= lines.map(syntax.line));
       const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
-      const sameLines = keepsLines && renderedLines.length === lines.length;
+      const sameLines = runsOf.every((template) => template !== undefined) && renderedLines.length === lines.length;
       const columnsOf = (written: number, renderedLine: string): ((column: number) => number) | undefined => {
-        const runs = templates[written];
+        const runs = runsOf[written];
         if (!runs) return undefined;
         const first = runs[0]!;
         if (runs.length === 1) return renderedLine === syntax.unescaped(first.text) ? (column) => syntax.writtenColumn(first.text, column) : undefined;
