@@ -236,38 +236,8 @@ export class HclSource extends TextPositions {
     return end;
   }
 
-  /** Skips a quoted template, including interpolations that hold strings of their own. */
   private skipQuoted(): void {
-    const text = this.text;
-    this.position++;
-    while (this.position < text.length) {
-      const char = text[this.position]!;
-      if (char === '\\') this.position += 2;
-      else if (char === '"') {
-        this.position++;
-        return;
-      } else if (char === '\n') return;
-      else if ((char === '$' || char === '%') && text[this.position + 1] === char && text[this.position + 2] === '{') this.position += 3; // `$${` is a literal `${`
-      else if ((char === '$' || char === '%') && text[this.position + 1] === '{') {
-        this.position += 2;
-        this.skipInterpolation();
-      } else this.position++;
-    }
-  }
-
-  private skipInterpolation(): void {
-    const text = this.text;
-    let depth = 1;
-    while (this.position < text.length && depth > 0) {
-      const char = text[this.position]!;
-      if (char === '"') {
-        this.skipQuoted();
-        continue;
-      }
-      if (char === '{') depth++;
-      else if (char === '}') depth--;
-      this.position++;
-    }
+    this.position = quotedEnd(this.text, this.position);
   }
 
   /** Skips `<<ID` / `<<-ID` up to the line that closes it; false when this is not a heredoc. */
@@ -341,28 +311,46 @@ function templateLine(line: string): Array<{ start: number; text: string }> | un
     if (!line.startsWith('${', at)) continue;
     if (line[at + 2] === '~') return undefined;
     const end = interpolationEnd(line, at + 2);
-    if (end === undefined || line[end - 1] === '~') return undefined;
+    if (end === undefined || line[end - 2] === '~') return undefined;
     runs.push({ start: runStart, text: line.slice(runStart, at) });
-    runStart = end + 1;
-    at = end;
+    runStart = end;
+    at = end - 1;
   }
   runs.push({ start: runStart, text: line.slice(runStart) });
   return runs;
 }
 
-/** The offset of the `}` that closes an interpolation whose expression starts at `from`, on the same line. */
-function interpolationEnd(line: string, from: number): number | undefined {
-  let depth = 0;
-  for (let at = from; at < line.length; at++) {
-    const character = line[at];
-    if (character === '"') {
-      for (at++; at < line.length && line[at] !== '"'; at++) if (line[at] === '\\') at++;
-      if (at >= line.length) return undefined;
-    } else if (character === '{') depth++;
-    else if (character === '}') {
-      if (depth === 0) return at;
-      depth--;
+/**
+ * Past the quoted template whose `"` is at `from`, interpolations that hold strings of their own included; at the
+ * line break that ends it unclosed, or at the text's end.
+ */
+function quotedEnd(text: string, from: number): number {
+  let position = from + 1;
+  while (position < text.length) {
+    const char = text[position]!;
+    if (char === '\\') position += 2;
+    else if (char === '"') return position + 1;
+    else if (char === '\n') return position;
+    else if ((char === '$' || char === '%') && text[position + 1] === char && text[position + 2] === '{') position += 3; // `$${` is a literal `${`
+    else if ((char === '$' || char === '%') && text[position + 1] === '{') position = interpolationEnd(text, position + 2) ?? text.length;
+    else position++;
+  }
+  return position;
+}
+
+/** Past the `}` that closes an interpolation whose expression starts at `from`; undefined when none does. */
+function interpolationEnd(text: string, from: number): number | undefined {
+  let depth = 1;
+  let position = from;
+  while (position < text.length) {
+    const char = text[position]!;
+    if (char === '"') {
+      position = quotedEnd(text, position);
+      continue;
     }
+    if (char === '{') depth++;
+    else if (char === '}' && --depth === 0) return position + 1;
+    position++;
   }
   return undefined;
 }
