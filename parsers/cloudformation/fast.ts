@@ -50,7 +50,7 @@ export function parseFast(text: string, json: boolean): FastResult {
     if (!(error instanceof ShapeError || error instanceof RangeError)) throw error;
     // YAML that js-yaml could load is shallow enough for the precise path, which refuses it too, at its place.
     if (!json) return refuse({ message: `refused: ${error.message}` }, true);
-    const deep = error.message === TOO_DEEP ? deepOpening(text, true) : undefined;
+    const deep = error instanceof ShapeError && error.limit === 'depth' ? deepOpening(text, true) : undefined;
     return refuse({ message: `refused: ${error.message}`, ...(deep === undefined ? {} : lineColumn(text, deep)) }, false);
   }
 }

@@ -3,9 +3,13 @@ export const MAX_DEPTH = 200;
 
 export const TOO_DEEP = `the document nests deeper than ${MAX_DEPTH} levels`;
 
-/** A limit crossed; `offset` is where in the text, when the reader knows it. */
+/** A limit crossed (the nesting depth, or the node budget); `offset` is where in the text, when the reader knows it. */
 export class ShapeError extends Error {
   offset?: number;
+
+  constructor(readonly limit: 'depth' | 'nodes') {
+    super(limit === 'depth' ? TOO_DEEP : 'the document expands to too many nodes (YAML alias bomb?)');
+  }
 }
 
 /** Node budget: without aliases a document cannot have more nodes than characters, so only alias expansion exceeds it. */
@@ -19,8 +23,8 @@ export interface ShapeCounter {
 }
 
 export function countNode(counter: ShapeCounter, depth: number): void {
-  if (depth > MAX_DEPTH) throw new ShapeError(TOO_DEEP);
-  if (++counter.nodes > counter.budget) throw new ShapeError('the document expands to too many nodes (YAML alias bomb?)');
+  if (depth > MAX_DEPTH) throw new ShapeError('depth');
+  if (++counter.nodes > counter.budget) throw new ShapeError('nodes');
 }
 
 /** Sets an own property, including `__proto__`, without touching prototypes. */
