@@ -454,6 +454,8 @@ export function accountBlindConditions(statement: Statement): ConditionEntry[] {
  * written, so a Deny that may protect keeps the verdict unknown.
  */
 export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
+  // Most trust policies hold no such condition: they are read as they are, with nothing worked out or copied.
+  if (!doc.statements.some((statement) => statement.conditions.some((condition) => accountBlindServiceKey(condition.key) !== undefined))) return doc;
   const blind = (statement: Statement): ConditionEntry[] => accountBlindConditions(statement).filter((condition) => accountBlindServiceKey(condition.key) !== 'time');
   const avoidable = avoidableKeys(doc);
   const statements = doc.statements.flatMap((statement) => {
