@@ -4,7 +4,7 @@
  * `string`, and collections convert element by element. Anything this does not model passes through unchanged.
  */
 import { Unresolved, hasMarker, isObject, type Value, type ValueObject } from '../../src/model/index.js';
-import { asSet, evaluate, formatNumber, parseExpression, type Expr, type Scope } from './expression/index.js';
+import { evaluate, formatNumber, parseExpression, setOf, type Expr, type Scope } from './expression/index.js';
 
 export type TypeConstraint =
   | { kind: 'any' }
@@ -68,7 +68,7 @@ export function convertToType(value: Value, type: TypeConstraint): Value {
     case 'list':
       return Array.isArray(value) ? value.map((item) => convertToType(item, type.element)) : value;
     case 'set':
-      return Array.isArray(value) ? asSet(value.map((item) => convertToType(item, type.element))) : value;
+      return Array.isArray(value) ? setOf('set', value.map((item) => convertToType(item, type.element))) : value;
     case 'map':
       return isObject(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, convertToType(item, type.element)])) : value;
     case 'tuple':

@@ -39,8 +39,11 @@ function map(name: string, value: Value): ValueObject | Unresolved {
   return fail(name, `expects a map or object, not ${describe(value)}`);
 }
 
-/** Elements of a set of strings, numbers or bools, ordered as Terraform orders sets; unknown elements last. */
-function setOf(name: string, items: Value[]): Value[] | Unresolved {
+/**
+ * A Terraform set of the items (what `toset` and a `set(...)` type make): each element once, strings and numbers in
+ * the order Terraform gives sets, unknown elements last; `name` says what made it, in the reason of a failure.
+ */
+export function setOf(name: string, items: Value[]): Value[] | Unresolved {
   const known = items.filter((item) => !(item instanceof Unresolved));
   const unknown = items.filter((item) => item instanceof Unresolved);
   const unique: Value[] = [];
@@ -53,7 +56,7 @@ function setOf(name: string, items: Value[]): Value[] | Unresolved {
     : unique.every((item) => typeof item === 'string')
       ? (unique as string[]).sort(compareStrings)
       : unique;
-  return [...sorted, ...unknown];
+  return asSet([...sorted, ...unknown]);
 }
 
 /** Terraform's list/set element type unification: mixed primitives become strings. */
@@ -289,8 +292,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     run: ([value]) => {
       const items = list('toset', value);
       if (items instanceof Unresolved) return items;
-      const set = setOf('toset', items);
-      return set instanceof Unresolved ? set : asSet(set);
+      return setOf('toset', items);
     },
   },
   tomap: { arity: [1, 1], run: ([value]) => map('tomap', value) },

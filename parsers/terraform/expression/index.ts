@@ -16,7 +16,7 @@
  * - An object key that is unknown becomes an `unk` marker key, keeping the other keys (Terraform would make the
  *   whole object unknown). The policy reader reads a policy, statement or principal with such a key as unknown.
  * - `toset` orders strings and numbers as Terraform's sets do; unknown elements are kept, last. A set is an array
- *   remembered as one (`asSet`): iterating it gives each element as its own key, where a list gives its index.
+ *   remembered as one (`setOf`): iterating it gives each element as its own key, where a list gives its index.
  * - Not evaluated: functions outside SUPPORTED_FUNCTIONS (`unsupported function: name`), RE2 constructs JavaScript
  *   does not share (`\p`, `\Q`, lookaround groups, POSIX classes), type unification beyond primitives (a number or bool branch facing a string branch becomes a string).
  */
@@ -24,7 +24,7 @@ export * from './ast.js';
 export { parseExpression, parseTemplate } from './parser.js';
 export { evaluate, evaluateRaw, traversalText, valueAt, type FileRead, type Scope, type Traversal } from './evaluate.js';
 export { ownKeyUse, traversalsIn } from './traversals.js';
-export { SUPPORTED_FUNCTIONS } from './functions.js';
+export { SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
-export { asSet, elementKey, formatNumber, hasUnknownOrder, unknownPosition } from './convert.js';
+export { elementKey, formatNumber, hasUnknownOrder, unknownPosition } from './convert.js';
 export { jsonEncode } from './json.js';

@@ -76,6 +76,33 @@ resource "aws_iam_role" "r" {
     );
     expect(resource(parsed, 'aws_iam_role.r').properties).toMatchObject({ name: '7', path: '/svc/', description: 'none', max_session_duration: 3600 });
   });
+
+  it('makes a set-typed value a set as Terraform does: no repeats, in its order (terraform console)', async () => {
+    const parsed = await parseTree(
+      {
+        'main.tf': `variable "actions" {
+  type    = set(string)
+  default = ["s3:PutObject", "s3:GetObject", "s3:PutObject"]
+}
+variable "sizes" {
+  type = set(number)
+}
+variable "settings" {
+  type    = object({ names = set(string) })
+  default = { names = ["b", "a", "b"] }
+}
+resource "aws_iam_role" "r" {
+  name                 = tolist(var.actions)[0]
+  description          = join(",", var.settings.names)
+  max_session_duration = length(var.actions) * 1000 + tolist(var.sizes)[0]
+}
+`,
+      },
+      ['.'],
+      { variables: { sizes: '[30, 7, 30]' } },
+    );
+    expect(resource(parsed, 'aws_iam_role.r').properties).toMatchObject({ name: 's3:GetObject', description: 'a,b', max_session_duration: 2007 });
+  });
 });
 
 describe('locals, path, workspace and the owner data sources', () => {
