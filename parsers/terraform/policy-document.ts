@@ -4,7 +4,8 @@
  * blocks with the same test and variable merge their values, a one-element list is written as a string,
  * `source_policy_documents` come first, then the document's own statements replace those with the same Sid, then
  * `override_policy_documents` replace by Sid in turn (a statement that one with a Sid not known statically may replace,
- * or be replaced by, is left unknown). Lists keep their source order (the provider sorts some):
+ * or be replaced by, is left unknown); the latest Version and the last non-empty Id of them all win. Lists keep their
+ * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
 import type { Path } from '../../src/model/index.js';
@@ -85,21 +86,22 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
       }
     }
   };
+  // As the provider merges each document in turn: a non-empty Id replaces the one so far, and a Version that sorts
+  // after the one so far replaces it (the latest wins, whichever document writes it).
   let id: Value | undefined;
-  for (const source of asList(properties.source_policy_documents)) {
-    const document = readDocument(source, dataOrigin, 'source_policy_documents');
-    if (document.id !== undefined) id = document.id;
+  let version: Value = '';
+  let versionAttribute = 'version';
+  const mergeDocument = (document: { statements: Value[]; id?: Value; version?: Value }, attribute: string): void => {
+    if (document.id !== undefined && document.id !== null && document.id !== '') id = document.id;
+    const later = laterVersion(version, document.version);
+    if (later !== version) [version, versionAttribute] = [later, attribute];
     merge(document.statements);
-  }
-  const variables = policyVariables(properties.version);
-  merge(asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)));
-  if (properties.policy_id !== undefined && properties.policy_id !== null) id = properties.policy_id;
-  for (const override of asList(properties.override_policy_documents)) {
-    const document = readDocument(override, dataOrigin, 'override_policy_documents');
-    if (document.id !== undefined) id = document.id;
-    merge(document.statements);
-  }
-  const version = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
+  };
+  for (const source of asList(properties.source_policy_documents)) mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents'), 'source_policy_documents');
+  const ownVersion = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
+  const variables = policyVariables(ownVersion);
+  mergeDocument({ statements: asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)), id: properties.policy_id, version: ownVersion }, 'version');
+  for (const override of asList(properties.override_policy_documents)) mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents'), 'override_policy_documents');
   const document: ValueObject = {
     Version: version,
     ...(id === undefined ? {} : { Id: id }),
@@ -108,7 +110,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   registerOrigin(document, {
     locate: (path) => {
       const [first] = path;
-      if (first === 'Version') return dataOrigin.locate(['version']);
+      if (first === 'Version') return dataOrigin.locate([versionAttribute]);
       if (first === 'Id') return dataOrigin.locate(['policy_id']);
       return dataOrigin.locate([]);
     },
@@ -136,8 +138,20 @@ function sidOf(statement: Value): string | Unresolved | undefined {
  */
 const MOST_STATEMENTS = 10_000;
 
+/**
+ * The Version after a document of `incoming` merges into one of `current`: the later of the two (the provider compares
+ * them as strings); one that is absent or empty changes nothing, and one not known statically makes it unknown.
+ */
+function laterVersion(current: Value, incoming: Value | undefined): Value {
+  if (incoming === undefined || incoming === null || incoming === '' || current instanceof Unresolved) return current;
+  if (incoming instanceof Unresolved) return incoming;
+  if (typeof incoming !== 'string') return new Unresolved('type error: a policy document Version is not a string');
+  if (hasMarker(incoming)) return unknownFromMarkers(incoming);
+  return typeof current === 'string' && incoming <= current ? current : incoming;
+}
+
 /** A document given to `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. */
-function readDocument(value: Value, dataOrigin: Origin, attribute: string): { statements: Value[]; id?: Value } {
+function readDocument(value: Value, dataOrigin: Origin, attribute: string): { statements: Value[]; id?: Value; version?: Value } {
   let document: Value = value;
   if (typeof value === 'string') {
     try {
@@ -150,7 +164,7 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string): { st
   if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)] };
   const statements = document.Statement instanceof Unresolved ? [document.Statement] : asList(document.Statement);
   for (const statement of statements) registerOrigin(statement, { locate: () => dataOrigin.locate([attribute]) });
-  return { statements, ...(document.Id === undefined ? {} : { id: document.Id }) };
+  return { statements, id: document.Id, version: document.Version };
 }
 
 function unswap(value: Value): Value {

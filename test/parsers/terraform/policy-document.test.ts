@@ -277,6 +277,26 @@ data "aws_iam_policy_document" "override" {
     ]);
   });
 
+  it('takes the latest Version of its sources, itself and its overrides, as the provider merges them, and the last non-empty Id', async () => {
+    const tree = (version: string, sourceVersion: string) =>
+      documentTree(
+        `  ${version}
+  source_policy_documents = [jsonencode({ ${sourceVersion} Id = "from-source", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::b/$\${aws:username}/*" }] })]
+  override_policy_documents = [jsonencode({ Id = "", Statement = [] })]`,
+      );
+    const versionOf = async (version: string, sourceVersion: string) => {
+      const role = resource(await parseTree(tree(version, sourceVersion)), 'aws_iam_role.r');
+      const document = prop(role.properties, 'assume_role_policy');
+      return { version: prop(document, 'Version'), id: prop(document, 'Id'), line: role.locator.locate(['assume_role_policy', 'Version']).startLine };
+    };
+    // The source's 2012-10-17 upgrades the data source's own 2008-10-17: its policy variables work.
+    expect(await versionOf('version = "2008-10-17"', 'Version = "2012-10-17",')).toEqual({ version: '2012-10-17', id: 'from-source', line: 4 });
+    expect(await versionOf('version = "2012-10-17"', 'Version = "2008-10-17",')).toEqual({ version: '2012-10-17', id: 'from-source', line: 3 });
+    expect(await versionOf('', '')).toEqual({ version: '2012-10-17', id: 'from-source', line: 2 });
+    const unknown = await versionOf('version = "2008-10-17"', 'Version = var.unknown,');
+    expect(unknown.version).toBeInstanceOf(Unresolved);
+  });
+
   it('leaves a document that includes its sources twice over, doubling at every step, unresolved past 10,000 statements', async () => {
     const chain = Array.from({ length: 30 }, (_, index) => `data "aws_iam_policy_document" "d${index + 1}" {
   source_policy_documents = [data.aws_iam_policy_document.d${index}.json, data.aws_iam_policy_document.d${index}.json]
