@@ -202,8 +202,8 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
   const statement: ValueObject = {};
   /** Policy path (below the statement) → path below the block. */
   const sources = new Map<string, Path>();
-  const map = (policyPath: Path, blockPath: Path): void => {
-    if (!sources.has(pathKey(policyPath))) sources.set(pathKey(policyPath), blockPath);
+  const map: Mapper = (policyPath, blockPath, replace = false) => {
+    if (replace || !sources.has(pathKey(policyPath))) sources.set(pathKey(policyPath), blockPath);
   };
   if (block.sid !== undefined && block.sid !== null && block.sid !== '') {
     statement.Sid = asString(block.sid);
@@ -258,7 +258,8 @@ function isSet(value: Value | undefined): value is Value {
   return value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 }
 
-type Mapper = (policyPath: Path, blockPath: Path) => void;
+/** Maps a policy path to where the block writes it: the first block that writes it, unless `replace`. */
+type Mapper = (policyPath: Path, blockPath: Path, replace?: boolean) => void;
 
 function buildPrincipal(blocks: Value | undefined, attribute: string, element: string, map: Mapper, variables: (value: Value) => Value): Value | undefined {
   if (blocks === undefined || blocks === null) return undefined;
@@ -269,6 +270,8 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
   const unknown = unknownBlockIn(list);
   if (unknown) return unknown;
   const byType = new Map<string, Value[]>();
+  /** The block each value of a type comes from. */
+  const writers = new Map<string, number[]>();
   for (const [index, block] of list.entries()) {
     if (!isObject(block)) continue;
     const type = block.type;
@@ -276,6 +279,7 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
     if (typeof type !== 'string') return type instanceof Unresolved ? type : new Unresolved('type error: a principals block has no type');
     if (type === '*' && asList(identifiers).every((identifier) => identifier === '*')) return '*';
     const values = byType.get(type) ?? [];
+    const written = writers.get(type) ?? [];
     map([element, type], [attribute, index, 'identifiers']);
     if (identifiers instanceof Unresolved) values.push(identifiers);
     else {
@@ -284,8 +288,12 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
         values.push(variables(identifier));
       }
     }
+    written.push(...Array<number>(values.length - written.length).fill(index));
     byType.set(type, values);
+    writers.set(type, written);
   }
+  // A type with one value is written as that value: it is where its block writes it.
+  for (const [type, written] of writers) if (written.length === 1) map([element, type], [attribute, written[0]!, 'identifiers'], true);
   return Object.fromEntries([...byType].map(([type, values]) => [type, values.length === 1 ? values[0]! : values]));
 }
 
@@ -298,6 +306,8 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
   const unknown = unknownBlockIn(list);
   if (unknown) return unknown;
   const merged = new Map<string, Map<string, Value[]>>();
+  /** The block each value of a test and variable comes from. */
+  const writers = new Map<string, { test: string; variable: string; blocks: number[] }>();
   for (const [index, block] of list.entries()) {
     if (!isObject(block)) continue;
     const { test, variable, values } = block;
@@ -316,8 +326,14 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
         existing.push(variables(asString(value)));
       }
     }
+    const key = JSON.stringify([test, variable]);
+    const written = writers.get(key) ?? { test, variable, blocks: [] };
+    written.blocks.push(...Array<number>(existing.length - written.blocks.length).fill(index));
+    writers.set(key, written);
     byVariable.set(variable, existing);
     merged.set(test, byVariable);
   }
+  // A condition with one value is written as that value: it is where its block writes it.
+  for (const { test, variable, blocks } of writers.values()) if (blocks.length === 1) map(['Condition', test, variable], ['condition', blocks[0]!, 'variable'], true);
   return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
 }

@@ -397,4 +397,32 @@ data "aws_iam_policy_document" "override" {
     expect(line('Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount', 1)).toBe(17);
     expect(role.locator.locate(['assume_role_policy', 'Statement', 0, 'Condition'])).toMatchObject({ file: 'main.tf', startLine: 14 });
   });
+
+  it('locates a merged condition or principal that one block alone gives a value in that block', async () => {
+    const { role, document } = await documentOf(`  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = var.none
+    }
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "StringLike"
+      variable = "aws:SourceArn"
+      values   = var.none
+    }
+    condition {
+      test     = "StringLike"
+      variable = "aws:SourceArn"
+      values   = ["*"]
+    }
+  }`, 'variable "none" {\n  default = []\n}\n');
+    expect(prop((prop(document, 'Statement') as never[])[0]!, 'Condition')).toEqual({ StringLike: { 'aws:SourceArn': '*' } });
+    const line = (...path: Array<string | number>) => role.locator.locate(['assume_role_policy', 'Statement', 0, ...path]).startLine;
+    expect(line('Principal', 'Service')).toBe(11);
+    expect(line('Condition', 'StringLike', 'aws:SourceArn')).toBe(20);
+  });
 });
