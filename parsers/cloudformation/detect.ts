@@ -19,6 +19,9 @@ const YAML_RESOURCE_TYPE = /^[ \t]+["']?Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+:
 // YAML flow style (`Role: {Type: ...}`, or the whole document one `{...}`) escapes the line-based patterns above: a
 // template word or a resource type written as a flow-mapping key makes the file worth parsing to decide.
 const FLOW_TEMPLATE_HINT = /[{,][ \t\r\n]*["']?(?:AWSTemplateFormatVersion|Transform|Resources|Type["']?[ \t]*:[ \t]*["']?[A-Za-z0-9]+::[A-Za-z0-9]+)/;
+/** A template section as a key of the document itself: first in a flow mapping that is the document, or a top-level key. */
+const FLOW_DOCUMENT_SECTION = /^(?:[ \t]*(?:#[^\n]*)?\r?\n|%[^\n]*\n|---[^\n]*\n)*[ \t]*\{[ \t\r\n]*["']?(?:AWSTemplateFormatVersion|Transform|Resources)["']?[ \t]*:/;
+const TOP_LEVEL_SECTION = /["']?(?:AWSTemplateFormatVersion|Transform|Resources)["']?[ \t]*:/.source;
 
 // Unparsable JSON: still routed to the parser (which reports the syntax error) when it names template parts.
 const JSON_TEMPLATE_HINT = /"AWSTemplateFormatVersion"\s*:|"Resources"\s*:[\s\S]*"Type"\s*:\s*"[A-Za-z0-9]+::[A-Za-z0-9]+/;
@@ -34,18 +37,28 @@ export function looksLikeCloudFormation(file: string, text: string): boolean {
     try {
       return isTemplateObject(JSON.parse(content));
     } catch {
-      return JSON_TEMPLATE_HINT.test(content) || isFlowStyleTemplate(file, content);
+      return JSON_TEMPLATE_HINT.test(content) || isFlowStyleTemplate(file, content, FLOW_DOCUMENT_SECTION.test(content));
     }
   }
   if (TOP_LEVEL_SEQUENCE.test(content)) return false;
   const indent = FIRST_KEY_INDENT.exec(content)?.[1] ?? '';
   const topLevel = (key: string) => new RegExp(`^${indent}${key}`, 'm').test(content);
-  return topLevel(TOP_LEVEL_TEMPLATE_KEY) || (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content)) || isFlowStyleTemplate(file, content);
+  return (
+    topLevel(TOP_LEVEL_TEMPLATE_KEY) ||
+    (topLevel(TOP_LEVEL_RESOURCES) && YAML_RESOURCE_TYPE.test(content)) ||
+    isFlowStyleTemplate(file, content, FLOW_DOCUMENT_SECTION.test(content) || topLevel(TOP_LEVEL_SECTION))
+  );
 }
 
-/** Read as the parser reads it, so that the decision is the same as for JSON: the document's own shape. */
-function isFlowStyleTemplate(file: string, content: string): boolean {
-  return FLOW_TEMPLATE_HINT.test(content) && isTemplateObject(new TemplateSource(file, content).document);
+/**
+ * Read as the parser reads it, so that the decision is the same as for JSON: the document's own shape. One that cannot
+ * be read is a template when a template section is its own key (`ownSection`), as broken JSON naming template parts
+ * is: the parser then reports its syntax error, where skipping it would hide the template from a folder scan.
+ */
+function isFlowStyleTemplate(file: string, content: string, ownSection: boolean): boolean {
+  if (!FLOW_TEMPLATE_HINT.test(content)) return false;
+  const source = new TemplateSource(file, content);
+  return source.document === undefined ? ownSection && source.errors.length > 0 : isTemplateObject(source.document);
 }
 
 function isTemplateObject(value: unknown): boolean {

@@ -163,6 +163,19 @@ describe('deputy scan', () => {
     }
   });
 
+  it('reports a broken flow-style template in a folder scan at its line, and still analyzes the others', () => {
+    const trust = "{Version: '2012-10-17', Statement: [{Effect: Allow, Principal: {Service: sagemaker.amazonaws.com}, Action: 'sts:AssumeRole'}]}";
+    const directory = project({
+      'broken.yaml': `# compact\n{Resources: {Role: {Type: 'AWS::IAM::Role', Properties: {AssumeRolePolicyDocument: ${trust}}}}\n`,
+      'flow.yaml': `Resources:\n  Role: {Type: 'AWS::IAM::Role', Properties: {AssumeRolePolicyDocument: ${trust}}}\n`,
+    });
+    const run = deputy(['scan', '.', '--format', 'json'], directory);
+    expect(run.code).toBe(2);
+    const report = JSON.parse(run.stdout);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'broken.yaml', line: 3, message: expect.stringMatching(/^YAML syntax error: Flow map must end with a \}/) })]);
+    expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['flow.yaml']);
+  });
+
   it('says a named path that is a symbolic link loop is one, and a missing path is missing', () => {
     const directory = project({});
     symlinkSync('self', join(directory, 'self'));

@@ -24,6 +24,9 @@ describe('looksLikeCloudFormation', () => {
     ['a YAML document that is one flow mapping', 'stack.yaml', "{Resources: {Role: {Type: 'AWS::IAM::Role'}}}\n"],
     ['a flow-mapping YAML document after a comment, with only a format version', 'stack.yml', "# compact\n{AWSTemplateFormatVersion: '2010-09-09', Description: x}\n"],
     ['a flow-mapping SAM document', 'template.yaml', '{Transform: AWS::Serverless-2016-10-31, Resources: {}}\n'],
+    // Broken, so that the syntax error is reported: a template section, then a resource type in flow style.
+    ['a broken flow-mapping template', 'stack.yaml', "# compact\n{Resources: {Role: {Type: 'AWS::IAM::Role'}}\n"],
+    ['broken flow-style resources', 'stack.yaml', "Resources:\n  Role: {Type: 'AWS::IAM::Role', Properties: {}\n"],
   ])('accepts %s', (_name, file, text) => {
     expect(looksLikeCloudFormation(file, text)).toBe(true);
   });
@@ -63,6 +66,8 @@ describe('looksLikeCloudFormation', () => {
     ['a docker-compose file with flow-style labels', 'docker-compose.yml', "services:\n  app: {image: app, labels: {Transform: x, Type: 'AWS::ECS::Service'}}\n"],
     ['an OpenAPI document with a Resources schema', 'openapi.yaml', "openapi: 3.0.0\ninfo: {title: x, version: '1'}\ncomponents: {schemas: {Resources: {type: array}}}\n"],
     ['flow-style YAML with a Resources mapping without types', 'config.yaml', '{Resources: {cpu: 2, memory: 4Gi}}\n'],
+    ['a broken Serverless Framework file in flow style', 'serverless.yml', "{service: app, resources: {Resources: {Bucket: {Type: 'AWS::S3::Bucket'}}}\n"],
+    ['a broken flow-style Kubernetes manifest', 'cm.yaml', "{apiVersion: v1, data: {Resources: 'Role', Type: 'AWS::IAM::Role'}\n"],
     // A sequence of templates: cfn-guard rule tests.
     ['a cfn-guard test file', 's3_tests.yaml', '# guard tests\n---\n- input:\n    Resources:\n      B:\n        Type: AWS::S3::Bucket\n  expectations:\n    rules:\n      S3_BUCKET_ENCRYPTED: FAIL\n'],
   ])('rejects %s', (_name, file, text) => {
