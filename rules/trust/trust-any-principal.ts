@@ -1,4 +1,4 @@
-import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
+import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, requestTimes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
 import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
@@ -16,7 +16,7 @@ export const trustAnyPrincipal: Rule = {
     summary:
       'A trust statement with `Principal: "*"`, `{"AWS": "*"}` or an Allow with NotPrincipal lets principals of any AWS account assume the role, and no condition pins the caller.',
     rationale:
-      'A wildcard principal in a trust policy means every IAM principal in every AWS account. Only a condition that pins the caller — aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount or a secret sts:ExternalId — keeps strangers out. deputy evaluates the whole policy (Deny statements included) for a caller from an unrelated account that may bring its own MFA, external id and organization, and that sets whatever it controls (session name, tags, source IP) to suit the policy, and for a service acting on behalf of another account (a wildcard principal admits services too, so an `aws:SourceAccount` condition must pin the account); it reports when either would be allowed.',
+      'A wildcard principal in a trust policy means every IAM principal in every AWS account. Only a condition that pins the caller — aws:PrincipalOrgID, aws:PrincipalAccount, aws:PrincipalArn, aws:SourceAccount or a secret sts:ExternalId — keeps strangers out. deputy evaluates the whole policy (Deny statements included) for a caller from an unrelated account that may bring its own MFA, external id and organization, and that sets whatever it controls (session name, tags, source IP) to suit the policy, and for a service acting on behalf of another account (a wildcard principal admits services too, so an `aws:SourceAccount` condition must pin the account); it reports when either would be allowed. Both call now or later, never in the past (aws:CurrentTime, aws:EpochTime): a trust that expired admits nobody, one that opens later will admit, and a Deny protects only when it applies now and at every later time the Allow does.',
     sources: [
       { title: 'IAM User Guide: AWS JSON policy elements: Principal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html' },
       { title: 'IAM User Guide: AWS JSON policy elements: NotPrincipal', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html' },
@@ -69,10 +69,13 @@ function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; pat
       (statement.principal?.any || statement.principal?.AWS.some((entry) => entry.value === '*') || statement.notPrincipal),
   );
   if (wildcard.length === 0) return [];
-  // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn.
+  // "*" also admits services acting for any account: those requests carry aws:SourceAccount/SourceArn. Both are made
+  // now or later, at the times the policy's time conditions tell apart.
+  const now = Date.now();
+  const times = requestTimes(doc, now);
   const probes = [
-    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything' })),
-    ...foreignServiceProbes(doc, ANY_SERVICE),
+    ...foreignAccountsFor(doc).flatMap((account) => awsCallerProbes(account, ['', ...strangerPrincipalArns(doc, account)], { chooses: 'everything', times })),
+    ...foreignServiceProbes(doc, ANY_SERVICE, now),
   ];
   const verdict = anyAllowed(withCallerChosenKeys(doc), probes);
   if (verdict.allowed !== true) return [];

@@ -1,4 +1,4 @@
-import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, withCallerChosenKeys } from '../../src/iam/trust.js';
+import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, requestTimes, withCallerChosenKeys } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
@@ -17,7 +17,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     summary:
       'An AWS principal of another account (a literal account id or ARN) may assume the role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions.',
     rationale:
-      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that is outside your organization, has no MFA (the key absent, or `false`), sends either no external id or one of its own choosing (what a deputy acting for another customer would send), and sets what it controls (tags, session name, source IP) to suit the policy; it reports when such a call would be allowed. So `Null` or `IfExists` on sts:ExternalId, or a tag condition, does not count.',
+      'When a third party (a vendor, a partner, a SaaS) assumes a role in your account, the third party is itself a deputy acting for many customers. Without a per-customer sts:ExternalId, another of its customers can make it use your role: the confused deputy. AWS recommends an external id for every third-party role, or an organization or MFA condition for your own accounts. deputy evaluates the trust policy for a principal of the named account that is outside your organization, has no MFA (the key absent, or `false`), sends either no external id or one of its own choosing (what a deputy acting for another customer would send), and sets what it controls (tags, session name, source IP) to suit the policy, calling now or later, never in the past (aws:CurrentTime, aws:EpochTime: a trust that expired does not count, and a Deny protects only when it applies now and at every later time the Allow does); it reports when such a call would be allowed. So `Null` or `IfExists` on sts:ExternalId, or a tag condition, does not count.',
     sources: [
       { title: 'IAM User Guide: Access to AWS accounts owned by third parties (external ID)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html' },
       { title: 'IAM User Guide: The confused deputy problem', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html' },
@@ -86,6 +86,8 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
   const found: UnguardedPartner[] = [];
   // The partner sets what it controls (its session names, tags, source IPs) to suit the policy.
   const asPartnerSeesIt = withCallerChosenKeys(doc);
+  // It calls now or later, not in the past: at the times the policy's time conditions tell apart.
+  const times = requestTimes(doc);
   for (const statement of doc.statements) {
     if (statement.effect !== 'Allow' || !statement.principal || actionApplies(statement) === false) continue;
     for (const entry of statement.principal.AWS) {
@@ -97,7 +99,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
       const pinnedArns = conditionsOn(statement, ['aws:principalarn'])
         .flatMap((condition) => condition.values)
         .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
-      const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id' });
+      const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id', times });
       const verdict = anyAllowed(asPartnerSeesIt, probes);
       // Report the statement that lets the partner in, not another one that names it with a working condition.
       if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;

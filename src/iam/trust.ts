@@ -249,12 +249,13 @@ export interface ServiceInfo {
 const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
 
 /**
- * Times at which another account may have the service make its request: now, and every later instant at which a
- * date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a second
- * after it). Between two of these the time conditions of the policy all keep their outcome. A request cannot be
- * made in the past: a trust that stopped applying is not open, a Deny that started applying protects.
+ * Times at which another account may make its request, or have a service make it: now, and every later instant at
+ * which a date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a
+ * second after it). Between two of these the time conditions of the policy all keep their outcome. A request cannot
+ * be made in the past: a trust that stopped applying is not open, a Deny that started applying protects. The foreign
+ * service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
  */
-function requestTimes(doc: PolicyDocument, now: number): number[] {
+export function requestTimes(doc: PolicyDocument, now: number = Date.now()): number[] {
   const times = new Set([now]);
   for (const statement of doc.statements) {
     for (const condition of statement.conditions) {
@@ -336,9 +337,14 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * A principal of the given account calling AssumeRole directly, never from the owner's organization. What the
  * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
  * external id of its own and may or may not have MFA; a stranger (`'everything'`) also brings MFA and an
- * organization of its own. An empty principal ARN stands for some role of that account.
+ * organization of its own. An empty principal ARN stands for some role of that account. The request is made at
+ * each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are.
  */
-export function awsCallerProbes(account: string, principalArns: string[], options: { chooses: 'external-id' | 'everything' }): Probe[] {
+export function awsCallerProbes(
+  account: string,
+  principalArns: string[],
+  options: { chooses: 'external-id' | 'everything'; times?: readonly number[] },
+): Probe[] {
   const anyRole = `arn:${OWNER_PARTITION}:iam::${account}:role/deputy-probe`;
   const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
   const externalId = { 'sts:ExternalId': ['deputy-probe-external-id'] };
@@ -348,12 +354,15 @@ export function awsCallerProbes(account: string, principalArns: string[], option
   const variants: Array<Record<string, string[]>> =
     options.chooses === 'everything' ? [{}, { ...externalId, ...organization, ...mfa }] : [{}, externalId, noMfa, { ...externalId, ...noMfa }];
   const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
+  const times = options.times ?? [Date.now()];
   return arns.flatMap((arn) =>
-    variants.map((chosen) => {
-      const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen };
-      const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
-      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}` };
-    }),
+    variants.flatMap((chosen) =>
+      times.map((time) => {
+        const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen, ...timeKeys(time) };
+        const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
+        return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}` };
+      }),
+    ),
   );
 }
 
@@ -365,12 +374,16 @@ export const CALLER_PINNING_KEYS = [
 ];
 
 /**
- * The policy as a stranger sees it: conditions on keys the caller controls (session name, tags, source IP,
- * time, ...) are satisfied in Allow statements and avoided in Deny statements.
+ * The policy as a stranger sees it: conditions on keys the caller controls (session name, tags, source IP, ...)
+ * are satisfied in Allow statements and avoided in Deny statements. The time is not the caller's to choose: it
+ * calls now or later (`requestTimes`, which the caller probes carry), so time conditions stay as written.
  */
 export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
   // Conditions that could not be resolved may be on pinning keys: they stay, as unknown.
-  const chosen = (condition: ConditionEntry): boolean => !condition.unresolved && !CALLER_PINNING_KEYS.includes(condition.key.toLowerCase());
+  const chosen = (condition: ConditionEntry): boolean => {
+    const key = condition.key.toLowerCase();
+    return !condition.unresolved && !CALLER_PINNING_KEYS.includes(key) && !TIME_KEYS.includes(key);
+  };
   const statements = doc.statements.flatMap((statement) => {
     if (!statement.conditions.some(chosen)) return [statement];
     if (statement.effect === 'Deny') return [];

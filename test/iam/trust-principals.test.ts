@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePolicy } from '../../src/iam/normalize.js';
-import { awsCallerProbes, decide } from '../../src/iam/trust.js';
+import { anyAllowed, awsCallerProbes, decide, requestTimes, withCallerChosenKeys } from '../../src/iam/trust.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, type Value } from '../../src/model/value.js';
 
@@ -45,5 +45,34 @@ describe('AWS principals of a trust policy', () => {
     expect(admits(doc, '100000000300')).toBe(false);
     expect(admits(doc, '999999999999')).toBe(false);
     expect(admits(doc, '999999999999', 'arn:aws:iam::999999999999:role/partner')).toBe(true);
+  });
+});
+
+/** Whether a stranger of another account gets in, calling from the given time on. */
+function strangerAllowed(statements: Array<Record<string, Value>>, now = Date.parse('2030-06-01T00:00:00Z')): unknown {
+  const doc = normalizePolicy({ Version: '2012-10-17', Statement: statements }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
+  return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'everything', times: requestTimes(doc, now) })).allowed;
+}
+const anyone = (condition?: Record<string, Value>): Record<string, Value> => ({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole', ...(condition ? { Condition: condition } : {}) });
+const denyAll = (condition: Record<string, Value>): Record<string, Value> => ({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: condition });
+
+describe('AWS callers and the time', () => {
+  it('call from now on, as services do: a trust that expired admits none, one that opens later admits them then', () => {
+    const until2031 = [anyone({ DateLessThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } })];
+    expect(strangerAllowed(until2031, Date.parse('2030-06-01T00:00:00Z'))).toBe(true);
+    expect(strangerAllowed(until2031, Date.parse('2031-06-01T00:00:00Z'))).toBe(false);
+    expect(strangerAllowed([anyone({ DateGreaterThan: { 'aws:CurrentTime': '2040-01-01T00:00:00Z' } })])).toBe(true);
+    expect(strangerAllowed([anyone({ NumericLessThan: { 'aws:EpochTime': '1924992000' } })], Date.parse('2031-06-01T00:00:00Z'))).toBe(false);
+    expect(strangerAllowed([anyone({ NumericLessThan: { 'aws:EpochTime': '1924992000.5' } })], Date.parse('2030-06-01T00:00:00Z'))).toBe(true);
+    expect(strangerAllowed([anyone({ Null: { 'aws:CurrentTime': 'true' } })])).toBe(false);
+    expect(strangerAllowed([anyone({ DateLessThan: { 'aws:CurrentTime': new Unresolved('known after apply') } })])).toBe('unknown');
+  });
+
+  it('read a Deny gated by time at the time of the request, with the Allows', () => {
+    expect(strangerAllowed([anyone(), denyAll({ DateGreaterThan: { 'aws:CurrentTime': '2029-01-01T00:00:00Z' } })])).toBe(false);
+    expect(strangerAllowed([anyone(), denyAll({ DateGreaterThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } })])).toBe(true);
+    expect(strangerAllowed([anyone(), denyAll({ DateLessThan: { 'aws:CurrentTime': '2031-01-01T00:00:00Z' } })])).toBe(true);
+    const window = [anyone({ DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } }), denyAll({ DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } })];
+    expect(strangerAllowed(window)).toBe(false);
   });
 });

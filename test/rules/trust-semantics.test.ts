@@ -425,3 +425,61 @@ describe('trust rules and conditions that say nothing of the account the service
     expect(TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0)).toEqual([]);
   });
 });
+
+/**
+ * The time of a request to the AWS-principal trust rules, read as the service rules read it: a request is made now or
+ * later, never in the past. An Allow that expired admits nobody, one that opens later will admit; a Deny in force now
+ * and from then on protects, one that starts later or ends does not. Fixtures use 2001 and 2099.
+ */
+const ANYONE = `- Effect: Allow\n  Principal: "*"\n  Action: sts:AssumeRole`;
+const PARTNER = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
+const DENY_ALL = `- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:`;
+const timeCases: Array<[string, string, string[]]> = [
+  ['anyone, until 2001: expired, admits nobody', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['anyone, until 2099: open now', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-any-principal']],
+  ['anyone, from 2099: will admit', `${ANYONE}\n  Condition:\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-any-principal']],
+  ['anyone, only at an instant of 2001', `${ANYONE}\n  Condition:\n    DateEquals:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['anyone, epoch time before 2001', `${ANYONE}\n  Condition:\n    NumericLessThan:\n      aws:EpochTime: "978307200"`, []],
+  ['anyone, epoch time after 2099', `${ANYONE}\n  Condition:\n    NumericGreaterThan:\n      aws:EpochTime: "4070908800"`, ['trust-any-principal']],
+  ['anyone, epoch time before 2001 compared as a date', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:EpochTime: "978307200"`, []],
+  ['anyone, ForAnyValue until 2001', `${ANYONE}\n  Condition:\n    ForAnyValue:DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['anyone, IfExists until 2001: the time is always there', `${ANYONE}\n  Condition:\n    DateLessThanIfExists:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['anyone, when the time is absent: never', `${ANYONE}\n  Condition:\n    "Null":\n      aws:CurrentTime: "true"`, []],
+  ['anyone, when the time is present: always', `${ANYONE}\n  Condition:\n    "Null":\n      aws:CurrentTime: "false"`, ['trust-any-principal']],
+  ['anyone, until a date that cannot be resolved', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: !ImportValue expiry`, []],
+  ['anyone, from a date that cannot be resolved', `${ANYONE}\n  Condition:\n    DateGreaterThan:\n      aws:CurrentTime: !ImportValue start`, []],
+  ['anyone, denied since 2001', `${ANYONE}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['anyone, denied since 2001 in epoch seconds', `${ANYONE}\n${DENY_ALL}\n    NumericGreaterThan:\n      aws:EpochTime: "978307200"`, []],
+  ['anyone, denied whenever the time is present', `${ANYONE}\n${DENY_ALL}\n    "Null":\n      aws:CurrentTime: "false"`, []],
+  ['anyone, denied only from 2099: open now', `${ANYONE}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-any-principal']],
+  ['anyone, denied only until 2099: open then', `${ANYONE}\n${DENY_ALL}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-any-principal']],
+  ['anyone until 2099, denied until 2099: the Deny covers every time the Allow admits', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"\n${DENY_ALL}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, []],
+  ['anyone, denied from a date that cannot be resolved: may protect', `${ANYONE}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: !ImportValue start`, []],
+  ['anyone, denied since 2001 unless the session name is chosen: avoided', `${ANYONE}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"\n    StringEquals:\n      sts:RoleSessionName: blocked`, ['trust-any-principal']],
+  ['anyone, denied outside one organization since 2001: a Deny with a time condition is no longer dropped', `${ANYONE}\n${DENY_ALL}\n    StringNotEquals:\n      aws:PrincipalOrgID: o-a1b2c3d4e5\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['anyone, denied outside one organization only from 2099: open now', `${ANYONE}\n${DENY_ALL}\n    StringNotEquals:\n      aws:PrincipalOrgID: o-a1b2c3d4e5\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-any-principal']],
+  ['anyone, until 2001 or from 2099: the second window will admit', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"\n${ANYONE}\n  Condition:\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-any-principal']],
+  ['anyone, expired in 2001, but a service acting for any account: expired too', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"\n    StringLike:\n      aws:SourceAccount: "*"`, []],
+  ['a partner, denied outside one organization since 2001', `${PARTNER}\n${DENY_ALL}\n    StringNotEquals:\n      aws:PrincipalOrgID: o-a1b2c3d4e5\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['a partner, until 2001: expired', `${PARTNER}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['a partner, until 2099: open now', `${PARTNER}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
+  ['a partner, from 2099: will admit', `${PARTNER}\n  Condition:\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
+  ['a partner, epoch time before 2001', `${PARTNER}\n  Condition:\n    NumericLessThanEquals:\n      aws:EpochTime: "978307200"`, []],
+  ['a partner, IfExists until 2001', `${PARTNER}\n  Condition:\n    DateLessThanIfExists:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['a partner, when the time is absent: never', `${PARTNER}\n  Condition:\n    "Null":\n      aws:CurrentTime: "true"`, []],
+  ['a partner, until a date that cannot be resolved', `${PARTNER}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: !ImportValue expiry`, []],
+  ['a partner, denied since 2001', `${PARTNER}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['a partner, denied only from 2099: open now', `${PARTNER}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
+  ['a partner with an external id, denied since 2001 without one', `${PARTNER}\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-issued-id\n${DENY_ALL}\n    "Null":\n      sts:ExternalId: "true"\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
+  ['a partner without an external id, denied from 2099 without one: open now', `${PARTNER}\n${DENY_ALL}\n    "Null":\n      sts:ExternalId: "true"\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
+  ['a service, denied only until 2099: open then (as the AWS callers above)', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
+];
+
+describe('trust-any-principal and trust-cross-account-without-external-id read the time as the service rules do', () => {
+  it.each(timeCases)('%s', async (_name, statements, expected) => {
+    const result = await scanText(roleTemplate(statements));
+    expect(result.errors).toEqual([]);
+    const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
+    expect(fired).toEqual(expected);
+  });
+});
