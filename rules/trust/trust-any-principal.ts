@@ -1,8 +1,9 @@
 import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, requestTimes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
-import type { PolicyDocument } from '../../src/model/policy.js';
+import type { ConditionEntry, PolicyDocument } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, policiesWithFindings, trustPolicyGroups } from '../support.js';
+import { conditionsText } from './service-trust.js';
 
 /** Stands for any service principal that reports the account it acts for. */
 const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
@@ -23,6 +24,8 @@ export const trustAnyPrincipal: Rule = {
     ],
     messages: {
       anyPrincipal: 'any principal of any AWS account may assume role {role}: {principal} with no condition that pins the caller',
+      otherConditions:
+        'any principal of any AWS account may assume role {role}: {principal} with no condition that pins the caller, only {conditions}, which a caller of any account can meet',
     },
     bad: [
       {
@@ -52,16 +55,24 @@ export const trustAnyPrincipal: Rule = {
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
-      for (const { principal, path } of found) {
-        reports.push({ messageId: 'anyPrincipal', data: { role: nameOf(role), principal }, resource: role, locator: doc.locator, path });
+      for (const { principal, path, conditions } of found) {
+        // The statement's conditions (time, MFA, session name, ...) let the caller in: the message names them.
+        reports.push({
+          ...(conditions.length > 0
+            ? { messageId: 'otherConditions', data: { role: nameOf(role), principal, conditions: conditionsText(conditions) } }
+            : { messageId: 'anyPrincipal', data: { role: nameOf(role), principal } }),
+          resource: role,
+          locator: doc.locator,
+          path,
+        });
       }
     }
     return reports;
   },
 };
 
-/** The wildcard principals through which a caller of another account, or a service acting for one, gets in. */
-function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; path: Path }> {
+/** The wildcard principals through which a caller of another account, or a service acting for one, gets in, with the conditions of their statements. */
+function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; path: Path; conditions: readonly ConditionEntry[] }> {
   const wildcard = doc.statements.filter(
     (statement) =>
       statement.effect === 'Allow' &&
@@ -85,6 +96,6 @@ function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; pat
       const star = statement.principal?.AWS.find((entry) => entry.value === '*');
       const path = statement.principal?.any ? statement.principal.path : star ? star.path : statement.notPrincipal!.path;
       const principal = statement.principal?.any ? 'Principal "*"' : star ? 'Principal {"AWS": "*"}' : 'Allow with NotPrincipal';
-      return { principal, path };
+      return { principal, path, conditions: statement.conditions };
     });
 }

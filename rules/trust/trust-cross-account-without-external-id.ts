@@ -2,11 +2,12 @@ import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, requ
 import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
-import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
+import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
 import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
+import { conditionsText } from './service-trust.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
   meta: {
@@ -24,6 +25,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     ],
     messages: {
       crossAccount: 'principal {principal} of account {account} may assume role {role} without sts:ExternalId, aws:PrincipalOrgID or MFA conditions',
+      otherConditions:
+        'principal {principal} of account {account} may assume role {role} without sts:ExternalId, aws:PrincipalOrgID or MFA conditions, only {conditions}, which the partner meets whichever customer it acts for',
       weakCondition: 'principal {principal} of account {account} may assume role {role} without a real external id, organization or MFA check: {operator} {key} {values} lets any caller of that account through',
     },
     bad: [
@@ -60,7 +63,10 @@ export const trustCrossAccountWithoutExternalId: Rule = {
         reports.push({
           ...(partner.weak
             ? { messageId: 'weakCondition', data: { ...partner.data, role: nameOf(role), ...partner.weak.data }, path: partner.weak.path }
-            : { messageId: 'crossAccount', data: { ...partner.data, role: nameOf(role) }, path: partner.entry.path }),
+            : partner.conditions.length > 0
+              ? // The statement's other conditions (time, tags, principal ARN, ...) let the partner in: the message names them.
+                { messageId: 'otherConditions', data: { ...partner.data, role: nameOf(role), conditions: conditionsText(partner.conditions) }, path: partner.entry.path }
+              : { messageId: 'crossAccount', data: { ...partner.data, role: nameOf(role) }, path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
           fix: externalIdFix(fixSyntax(role, doc), partner.data.principal, { shared: partner.shared, action: partner.action }),
@@ -74,6 +80,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
 interface UnguardedPartner {
   entry: PolicyValue;
   data: { principal: string; account: string };
+  /** The conditions of the statement that lets the partner in. */
+  conditions: readonly ConditionEntry[];
   /** The partner condition that exists but lets any caller of the account through. */
   weak?: { data: { operator: string; key: string; values: string }; path: Path };
   /** The statement names other principals too. */
@@ -107,6 +115,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
       found.push({
         entry,
         data: { principal: show(entry.value), account },
+        conditions: statement.conditions,
         ...(weak
           ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path } }
           : {}),

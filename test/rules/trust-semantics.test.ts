@@ -482,4 +482,29 @@ describe('trust-any-principal and trust-cross-account-without-external-id read t
     const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
     expect(fired).toEqual(expected);
   });
+
+  it('trust-any-principal names the conditions that let any caller in', async () => {
+    const result = await scanText(roleTemplate(`${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"\n    StringEquals:\n      aws:username: alice`));
+    const [finding] = result.findings.filter((item) => item.ruleId === 'trust-any-principal');
+    expect(finding?.message).toBe(
+      'any principal of any AWS account may assume role Role: Principal "*" with no condition that pins the caller, only DateLessThan aws:CurrentTime 2099-01-01T00:00:00Z and StringEquals aws:username alice, which a caller of any account can meet',
+    );
+    const [plain] = (await scanText(roleTemplate(ANYONE))).findings.filter((item) => item.ruleId === 'trust-any-principal');
+    expect(plain?.message).toBe('any principal of any AWS account may assume role Role: Principal "*" with no condition that pins the caller');
+  });
+
+  it('trust-cross-account-without-external-id names the conditions that let the partner in', async () => {
+    const result = await scanText(roleTemplate(`${PARTNER}\n  Condition:\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`));
+    const [finding] = result.findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(finding?.message).toBe(
+      'principal arn:aws:iam::210987654321:root of account 210987654321 may assume role Role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions, only DateGreaterThan aws:CurrentTime 2099-01-01T00:00:00Z, which the partner meets whichever customer it acts for',
+    );
+    const [plain] = (await scanText(roleTemplate(PARTNER))).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(plain?.message).toBe('principal arn:aws:iam::210987654321:root of account 210987654321 may assume role Role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions');
+    // A partner condition that does not work is named as before, whatever else the statement requires.
+    const weak = await scanText(roleTemplate(`${PARTNER}\n  Condition:\n    StringLike:\n      sts:ExternalId: "*"\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`));
+    expect(weak.findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id')?.message).toBe(
+      'principal arn:aws:iam::210987654321:root of account 210987654321 may assume role Role without a real external id, organization or MFA check: StringLike sts:ExternalId * lets any caller of that account through',
+    );
+  });
 });
