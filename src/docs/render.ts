@@ -17,11 +17,12 @@ export function renderRuleDoc(meta: RuleMeta): string {
     '## Fix',
     meta.fix,
     '## Messages',
-    ...Object.values(meta.messages).map((message) => `- ${message}`),
+    Object.values(meta.messages).map((message) => `- ${message}`).join('\n'),
     '## Sources',
-    ...meta.sources.map((source) => `- [${source.title}](${source.url})`),
+    meta.sources.map((source) => `- [${source.title}](${source.url})`).join('\n'),
   ];
-  return sections.join('\n\n').replace(/\n(- [^\n]*)\n\n(?=- )/g, '\n$1\n') + '\n';
+  // Each list is one section, its items on consecutive lines.
+  return sections.join('\n\n') + '\n';
 }
 
 export function renderRuleIndex(metas: readonly RuleMeta[]): string {

@@ -19,3 +19,13 @@ describe('docs/rules', () => {
     expect(readFileSync(join(DOCS, 'README.md'), 'utf8')).toBe(renderRuleIndex(RULES.map((rule) => rule.meta)));
   });
 });
+
+describe('renderRuleDoc', () => {
+  it('writes each list as one list, however many items it has', () => {
+    const meta = RULES.find((rule) => rule.meta.id === 'trust-service-without-source-condition')!.meta;
+    const three = { ...meta, messages: { a: 'first {x}', b: 'second {x}', c: 'third {x}' } };
+    const page = renderRuleDoc(three);
+    expect(page).toContain('## Messages\n\n- first {x}\n- second {x}\n- third {x}\n\n## Sources\n\n');
+    expect(page).toContain(meta.sources.map((source) => `- [${source.title}](${source.url})`).join('\n') + '\n');
+  });
+});
