@@ -2,7 +2,9 @@ import type { HeldPolicy, ResourceGraph } from '../src/graph/graph.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyValue, type Statement } from '../src/model/policy.js';
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
-import { displayString, displayValue } from '../src/model/value.js';
+import { triNot, triOr, type Tri } from '../src/model/tri.js';
+import { Unresolved, displayString, displayValue } from '../src/model/value.js';
+import { matchString } from '../src/iam/match.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -138,6 +140,18 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
     sendsSourceArn: entry.sendsSourceArn,
     sendsSourceAccount: entry.sendsSourceAccount,
   };
+}
+
+/** An action and a resource no policy names: a pattern that matches them matches every action or every resource. */
+export const UNNAMED_ACTION = 'deputy-probe:DeputyProbe';
+const UNNAMED_RESOURCE = 'arn:deputy-probe:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe';
+
+/** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
+export function coversEveryResource(statement: Statement): Tri {
+  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, UNNAMED_RESOURCE, { wildcards: true, ignoreCase: false }));
+  if (statement.resource) return triOr(statement.resource.map(matches));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
+  return false;
 }
 
 export function conditionsOn(statement: Statement, keys: readonly string[]): ConditionEntry[] {

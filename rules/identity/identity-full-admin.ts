@@ -1,17 +1,13 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
-import { matchAction, matchString } from '../../src/iam/match.js';
+import { matchAction } from '../../src/iam/match.js';
 import { requestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
-import { policiesWithFindings } from '../support.js';
-import { exposedPrincipals, identityPolicyGroups, listText, principalNames, type Probe } from './identity-policies.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, displayValue } from '../../src/model/value.js';
+import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings } from '../support.js';
+import { exposedPrincipals, identityPolicyGroups, listText, principalNames, resourceApplies, resourceText, type Probe } from './identity-policies.js';
 
-/** An action and a resource no policy names: a pattern that matches them matches everything. */
-const PROBE_ACTION = 'deputy-probe:DeputyProbe';
-const PROBE_RESOURCE = 'arn:deputy-probe:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe';
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];
 const READ_ONLY_LEVELS = new Set(['Read', 'List']);
@@ -27,7 +23,7 @@ export const identityFullAdmin: Rule = {
     summary:
       'An Allow of `Action: "*"` on `Resource: "*"` with no condition, or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest).',
     rationale:
-      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions.',
+      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Policy best practices)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },
@@ -36,6 +32,8 @@ export const identityFullAdmin: Rule = {
       everything: '{policy} allows every action on every resource with no condition: {principals} can do anything in the account',
       notAction:
         '{policy} allows every action except {excluded} on every resource with no condition, which leaves {left} allowed: {principals} can grant themselves the rest',
+      someResources:
+        '{policy} allows {actions} on {resources} with no condition, which leaves {left} allowed: {principals} can grant themselves the rest',
     },
     bad: [
       {
@@ -71,25 +69,23 @@ export const identityFullAdmin: Rule = {
     const context = requestContext({});
     const escalation: Probe[] = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service))
       .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
-      .map((action) => ({ action, resource: `arn:${OWNER_PARTITION}:${action.split(':')[0]}::${OWNER_ACCOUNT}:deputy-probe`, context }));
+      .map((action) => ({ action, resource: probeResource(action), context }));
     const reports: RuleReport[] = [];
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
-      for (const { statement, everyAction, left, probes } of found) {
+      for (const { statement, everyAction, left, probes, onEveryResource } of found) {
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         const principals = exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to';
-        reports.push(
-          everyAction
-            ? { messageId: 'everything', data: { policy: policy.label, principals }, resource: policy.holder, locator: policy.doc.locator, path: everyAction.path }
-            : {
-                messageId: 'notAction',
-                data: { policy: policy.label, principals, excluded: listText(statement.notAction!.map((entry) => displayValue(entry.value))), left: examples(left) },
-                resource: policy.holder,
-                locator: policy.doc.locator,
-                path: [...statement.path, 'NotAction'],
-              },
-        );
+        const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
+        const data = { policy: policy.label, principals, left: examples(left), excluded, actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) };
+        reports.push({
+          messageId: !onEveryResource ? 'someResources' : everyAction ? 'everything' : 'notAction',
+          data,
+          resource: policy.holder,
+          locator: policy.doc.locator,
+          path: everyAction?.path ?? [...statement.path, 'NotAction'],
+        });
       }
     }
     return reports;
@@ -97,26 +93,31 @@ export const identityFullAdmin: Rule = {
 };
 
 /**
- * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource:
- * the Action entry that says so, the escalation actions left, and a request for each.
+ * A resource of the action in the owner's account, in the service its resource types name (sts:AssumeRole acts on
+ * IAM roles); `*` for an action without resource types, which IAM authorizes on `*`.
  */
-function adminGrant(statement: Statement, escalation: readonly Probe[]): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[] } | undefined {
-  if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
-  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, PROBE_ACTION));
-  if (!everyAction && !statement.notAction) return undefined;
-  const probes = escalation.filter(({ action }) => actionApplies(statement, action) === true);
-  if (probes.length === 0) return undefined;
-  const left = probes.map(({ action }) => action);
-  return everyAction ? { statement, everyAction, left, probes } : { statement, left, probes };
+function probeResource(action: string): string {
+  const [service] = iamCatalog().actionResourceServices(action) ?? [];
+  return service === undefined ? '*' : `arn:${OWNER_PARTITION}:${service}::${OWNER_ACCOUNT}:deputy-probe`;
 }
 
-/** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
-function coversEveryResource(statement: Statement): Tri {
-  const matchesAnything = (entry: PolicyValue): Tri =>
-    entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, PROBE_RESOURCE, { wildcards: true, ignoreCase: false });
-  if (statement.resource) return triOr(statement.resource.map(matchesAnything));
-  if (statement.notResource) return triNot(triOr(statement.notResource.map(matchesAnything)));
-  return false;
+/**
+ * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource: the
+ * Action entry that says so, the escalation actions its resources leave, a request for each, and whether its
+ * resources leave every escalation action its actions allow.
+ */
+function adminGrant(
+  statement: Statement,
+  escalation: readonly Probe[],
+): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[]; onEveryResource: boolean } | undefined {
+  if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
+  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
+  if (!everyAction && !statement.notAction) return undefined;
+  const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
+  const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
+  if (probes.length === 0) return undefined;
+  const found = { statement, left: probes.map(({ action }) => action), probes, onEveryResource: probes.length === allowed.length };
+  return everyAction ? { ...found, everyAction } : found;
 }
 
 function examples(actions: readonly string[]): string {

@@ -6,9 +6,9 @@ import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames, resourceText } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -108,10 +108,4 @@ function coversAnyRole(statement: Statement): Tri {
   if (statement.resource) return triOr(statement.resource.map(anyRole));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(anyRole)));
   return false;
-}
-
-function resourceText(statement: Statement): string {
-  if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
-  const any = statement.resource?.find((entry) => entry.value === '*');
-  return any ? 'Resource "*"' : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
 }

@@ -211,7 +211,7 @@ export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
 }
 
 /** The statement's Resource/NotResource covers the ARN (`*` covers everything). */
-function resourceApplies(statement: Statement, arn: string): Tri {
+export function resourceApplies(statement: Statement, arn: string): Tri {
   const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(entry.value, arn));
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
@@ -305,4 +305,11 @@ export function actionsAsWritten(statement: Statement): string {
   const values = (statement.action ?? statement.notAction ?? []).map((entry) => displayValue(entry.value));
   const shown = values.length > 4 ? [...values.slice(0, 3), `${values.length - 3} more`] : values;
   return `${statement.notAction ? 'NotAction ' : ''}${listText(shown)}`;
+}
+
+/** The statement's Resource or NotResource as written, for messages. */
+export function resourceText(statement: Statement): string {
+  if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
+  const any = statement.resource?.find((entry) => entry.value === '*');
+  return any ? 'Resource "*"' : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
 }

@@ -182,6 +182,13 @@ Resources:
     expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:\* and organizations:\* on every resource with no condition, which leaves sts:AssumeRole, .* allowed: group Ops can grant themselves the rest$/);
   });
 
+  it('a NotResource of IAM ARNs leaves only the escalation actions on other resources, and the message says so', async () => {
+    const text = policyTemplate(`- Effect: Allow\n  NotAction: s3:*\n  NotResource: arn:*:iam::*:*`);
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy Policy \(not attached to a role, user or group in this template\) allows every action except s3:\* on every resource but arn:\*:iam::\*:\* with no condition, which leaves iam:CreateAccountAlias, .* allowed: whoever it is attached to can grant themselves the rest$/);
+    expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole/);
+  });
+
   it('condition-key-not-applicable is high in a Deny and medium in an Allow', async () => {
     const statement = (effect: string) => `- Effect: ${effect}\n  Action: sagemaker:CreateEndpoint\n  Resource: "*"\n  Condition:\n    StringEquals:\n      sagemaker:RootAccess: Enabled`;
     const severities = async (effect: string) =>
