@@ -4,7 +4,7 @@ import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { Unresolved, displayString, displayValue } from '../src/model/value.js';
-import { matchString } from '../src/iam/match.js';
+import { matchArn, matchString } from '../src/iam/match.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -152,6 +152,21 @@ export function coversEveryResource(statement: Statement): Tri {
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
+}
+
+/** The statement's Resource/NotResource covers the ARN (`*` covers everything). */
+export function resourceApplies(statement: Statement, arn: string): Tri {
+  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(entry.value, arn));
+  if (statement.resource) return triOr(statement.resource.map(matches));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
+  return false;
+}
+
+/** The statement's Resource or NotResource as written, for messages. */
+export function resourceText(statement: Statement): string {
+  if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
+  const any = statement.resource?.find((entry) => entry.value === '*');
+  return any ? 'Resource "*"' : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
 }
 
 export function conditionsOn(statement: Statement, keys: readonly string[]): ConditionEntry[] {

@@ -5,8 +5,8 @@ import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, displayValue } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings } from '../support.js';
-import { exposedPrincipals, identityPolicyGroups, listText, principalNames, resourceApplies, resourceText, type Probe } from './identity-policies.js';
+import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
+import { exposedPrincipals, identityPolicyGroups, listText, principalNames, type Probe } from './identity-policies.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];

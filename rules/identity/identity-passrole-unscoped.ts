@@ -7,8 +7,8 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved } from '../../src/model/value.js';
-import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames, resourceText } from './identity-policies.js';
+import { policiesWithFindings, resourceText } from '../support.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';

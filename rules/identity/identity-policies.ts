@@ -1,7 +1,6 @@
 /** What the identity-condition rules share: which principals a policy reaches, and whether a Deny protects them. */
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
-import { matchArn } from '../../src/iam/match.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
@@ -9,9 +8,9 @@ import { splitArn } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
-import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
+import { triAnd, type Tri } from '../../src/model/tri.js';
 import { Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
-import { groupByStatements, nameOf, someOf, type StatementGroup } from '../support.js';
+import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -210,14 +209,6 @@ export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
   return open ? 'unknown' : false;
 }
 
-/** The statement's Resource/NotResource covers the ARN (`*` covers everything). */
-export function resourceApplies(statement: Statement, arn: string): Tri {
-  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(entry.value, arn));
-  if (statement.resource) return triOr(statement.resource.map(matches));
-  if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
-  return false;
-}
-
 function isUnresolvedValue(entry: PolicyValue): boolean {
   return entry.value instanceof Unresolved || hasUnresolvedPiece(entry.value);
 }
@@ -305,11 +296,4 @@ export function actionsAsWritten(statement: Statement): string {
   const values = (statement.action ?? statement.notAction ?? []).map((entry) => displayValue(entry.value));
   const shown = values.length > 4 ? [...values.slice(0, 3), `${values.length - 3} more`] : values;
   return `${statement.notAction ? 'NotAction ' : ''}${listText(shown)}`;
-}
-
-/** The statement's Resource or NotResource as written, for messages. */
-export function resourceText(statement: Statement): string {
-  if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
-  const any = statement.resource?.find((entry) => entry.value === '*');
-  return any ? 'Resource "*"' : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
 }

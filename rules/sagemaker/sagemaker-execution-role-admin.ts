@@ -5,8 +5,8 @@ import type { Locator, Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { hasMarker } from '../../src/model/value.js';
-import { memoized, nameOf, policyLabel, someOf } from '../support.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
+import { UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
 const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
@@ -17,6 +17,9 @@ const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   iam: 'every IAM action, enough to grant itself any other permission',
 };
 
+/** A role of the owner's account: what a grant must reach for its holder to grant itself more. */
+const OWNER_ROLE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/deputy-probe`;
+
 /** An AWS managed policy ARN in any partition (`aws`, `aws-cn`, `aws-us-gov`, or the stack's own `${AWS::Partition}`). */
 const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+)$/;
 
@@ -24,6 +27,8 @@ const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+
 interface AdminGrant {
   messageId: 'managed' | 'statement';
   grant: string;
+  /** The statement's Resource or NotResource, for a grant by a statement. */
+  resources?: string;
   policy: string;
   locator: Locator;
   path: Path;
@@ -39,7 +44,7 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     summary:
       'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` without conditions.',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. An unconditional Deny of the same actions in the role\'s own policies clears the grant; statements with conditions, `NotResource`, or values deputy cannot resolve are not reported.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant; statements with conditions or values deputy cannot resolve are not reported.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -48,7 +53,7 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     ],
     messages: {
       managed: 'Role {role}, used by {users}, has the AWS managed policy {grant} attached ({scope}): code running in those SageMaker resources acts as an administrator',
-      statement: 'Role {role}, used by {users}, is allowed {grant} on Resource "*" by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
+      statement: 'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
     },
     bad: [
       {
@@ -97,7 +102,7 @@ Notebook:
       for (const grant of grants) {
         reports.push({
           messageId: grant.messageId,
-          data: { role: nameOf(role), users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)), grant: grant.grant, policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          data: { role: nameOf(role), users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)), grant: grant.grant, resources: grant.resources ?? '', policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
           resource: role,
           locator: grant.locator,
           path: grant.path,
@@ -132,7 +137,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource)
     if (!reading || !holder) continue;
     for (const { statement, grant, scope } of reading.grants) {
       if (denied?.has(scope)) continue;
-      grants.push({ messageId: 'statement', grant, policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
+      grants.push({ messageId: 'statement', grant, resources: resourceText(statement), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
     }
   }
   return grants;
@@ -166,9 +171,10 @@ function deniedScopes(statements: readonly Statement[]): Set<Scope> {
   return denied;
 }
 
+/** No condition, and Resource `*` (or a pattern or NotResource leaving every resource, the owner's roles included). */
 function unconditionalOnEveryResource(statement: Statement): boolean {
   if (statement.unresolved || statement.conditionPath !== undefined) return false;
-  return literals(statement.resource ?? []).includes('*');
+  return coversEveryResource(statement) === true && resourceApplies(statement, OWNER_ROLE) === true;
 }
 
 /** What an Allow statement grants of `*` / `iam:*`, written as the message names it. */
@@ -191,8 +197,9 @@ function literals(values: PolicyValue[]): string[] {
   return values.flatMap((entry) => (typeof entry.value === 'string' && !hasMarker(entry.value) ? [entry.value] : []));
 }
 
+/** `*`, `*:*`, ...: a pattern that matches every action name. */
 function isEveryAction(action: string): boolean {
-  return /^\*+$/.test(action);
+  return matchAction(action, UNNAMED_ACTION);
 }
 
 /** `iam:*`, `IAM:*`, `i*`, ...: a pattern that matches every IAM action name. */
