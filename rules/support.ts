@@ -162,11 +162,14 @@ export function resourceApplies(statement: Statement, arn: string): Tri {
   return false;
 }
 
+/** How `resourceText` writes a statement with `Resource: "*"`. */
+export const ANY_RESOURCE_TEXT = 'Resource "*"';
+
 /** The statement's Resource or NotResource as written, for messages. */
 export function resourceText(statement: Statement): string {
   if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
   const any = statement.resource?.find((entry) => entry.value === '*');
-  return any ? 'Resource "*"' : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
+  return any ? ANY_RESOURCE_TEXT : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
 }
 
 export function conditionsOn(statement: Statement, keys: readonly string[]): ConditionEntry[] {

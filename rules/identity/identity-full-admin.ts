@@ -78,9 +78,15 @@ export const identityFullAdmin: Rule = {
         if (!exposed) continue;
         const principals = exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to';
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
-        const data = { policy: policy.label, principals, left: examples(left), excluded, actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) };
+        // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
+        const shared = { policy: policy.label, principals };
+        const [messageId, data] = !onEveryResource
+          ? ['someResources', { ...shared, left: examples(left), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
+          : everyAction
+            ? ['everything', shared]
+            : ['notAction', { ...shared, excluded, left: examples(left) }];
         reports.push({
-          messageId: !onEveryResource ? 'someResources' : everyAction ? 'everything' : 'notAction',
+          messageId,
           data,
           resource: policy.holder,
           locator: policy.doc.locator,

@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
+import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
 const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
@@ -25,9 +25,9 @@ const AWS_MANAGED_POLICY_ARN = /^arn:[^:]+:iam::aws:policy\/([A-Za-z0-9+=,.@_-]+
 
 /** What a role may do that makes it an administrator, and where that is written. */
 interface AdminGrant {
-  messageId: 'managed' | 'statement';
+  messageId: 'managed' | 'statement' | 'statementResources';
   grant: string;
-  /** The statement's Resource or NotResource, for a grant by a statement. */
+  /** The statement's Resource or NotResource, for a grant by a statement on other resources than `*`. */
   resources?: string;
   policy: string;
   locator: Locator;
@@ -53,7 +53,8 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     ],
     messages: {
       managed: 'Role {role}, used by {users}, has the AWS managed policy {grant} attached ({scope}): code running in those SageMaker resources acts as an administrator',
-      statement: 'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
+      statement: 'Role {role}, used by {users}, is allowed {grant} on Resource "*" by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
+      statementResources: 'Role {role}, used by {users}, is allowed {grant} on {resources} by {policy} ({scope}): code running in those SageMaker resources acts as an administrator',
     },
     bad: [
       {
@@ -102,7 +103,8 @@ Notebook:
       for (const grant of grants) {
         reports.push({
           messageId: grant.messageId,
-          data: { role: nameOf(role), users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)), grant: grant.grant, resources: grant.resources ?? '', policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          // The data is part of the fingerprint, which a baseline keeps: the resources only where the message names them.
+          data: { role: nameOf(role), users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
           resource: role,
           locator: grant.locator,
           path: grant.path,
@@ -137,7 +139,9 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource)
     if (!reading || !holder) continue;
     for (const { statement, grant, scope } of reading.grants) {
       if (denied?.has(scope)) continue;
-      grants.push({ messageId: 'statement', grant, resources: resourceText(statement), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
+      const resources = resourceText(statement);
+      const onStar = resources === ANY_RESOURCE_TEXT;
+      grants.push({ messageId: onStar ? 'statement' : 'statementResources', grant, ...(onStar ? {} : { resources }), policy: policyLabel(doc, holder), locator: doc.locator, path: statement.path, scope });
     }
   }
   return grants;
