@@ -162,9 +162,21 @@ function parameterText(value: unknown): string {
 
 /** A parameter's value as Ref returns it: lists for `List<...>`/`CommaDelimitedList`, unresolved for SSM types. */
 export function parameterValue(name: string, declaration: ParameterDeclaration, text: string): Value {
-  if (declaration.type.startsWith('AWS::SSM::Parameter::Value<')) return new Unresolved(`parameter ${name} is read from SSM parameter ${text}`);
-  if (declaration.type === 'CommaDelimitedList' || declaration.type.startsWith('List<')) {
+  if (ssmValueType(declaration.type) !== undefined) return new Unresolved(`parameter ${name} is read from SSM parameter ${text}`);
+  return typedValue(declaration.type, text);
+}
+
+/** The value of a parameter of this type written `text` (for an SSM type, the value read, of its inner type). */
+export function typedValue(type: string, text: string): Value {
+  const read = ssmValueType(type);
+  if (read !== undefined) return typedValue(read, text);
+  if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
     return text === '' ? [] : text.split(',').map((item) => item.trim());
   }
   return text;
+}
+
+/** The type of the value an SSM parameter type reads (`List<String>` for `AWS::SSM::Parameter::Value<List<String>>`); undefined for other types. */
+export function ssmValueType(type: string): string | undefined {
+  return /^AWS::SSM::Parameter::Value<(.+)>$/.exec(type)?.[1];
 }

@@ -19,7 +19,7 @@ import { Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { DistinctValue, Resolver, SourceLink, type Scope } from './resolve.js';
 import { isPlainObject } from './shape.js';
-import { parameterValue, PSEUDO_PARAMETERS, type Template } from './template.js';
+import { parameterValue, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
 
 export const MAX_WORLDS = 16;
 /** A group of parameters with more combinations than this is explored from a sample of them. */
@@ -50,7 +50,8 @@ export class World implements Scope {
     const declaration = this.template.parameters.get(name);
     if (!declaration) return undefined;
     if (assumption === undefined) return this.baseline.get(name);
-    return typeof assumption === 'string' ? parameterValue(name, declaration, assumption) : assumption;
+    // An assumption is a value the parameter takes: for an SSM type, the value read, not the name of the SSM parameter.
+    return typeof assumption === 'string' ? typedValue(declaration.type, assumption) : assumption;
   }
 
   condition(name: string): Tri | undefined {
@@ -180,9 +181,12 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
   }
   const candidates = new Map<string, Assumption[]>();
   for (const [name, literals] of compared) {
-    const varies = PSEUDO_PARAMETERS.has(name) ? name !== 'AWS::NotificationARNs' : template.parameters.has(name) && !Object.hasOwn(supplied, name);
+    const declaration = template.parameters.get(name);
+    // A Default, AllowedValues or supplied value of an SSM type names the SSM parameter: the value read stays open.
+    const readsSsm = declaration !== undefined && ssmValueType(declaration.type) !== undefined;
+    const varies = PSEUDO_PARAMETERS.has(name) ? name !== 'AWS::NotificationARNs' : declaration !== undefined && (readsSsm || !Object.hasOwn(supplied, name));
     if (!varies) continue;
-    const { allowedValues, defaultValue } = template.parameters.get(name) ?? {};
+    const { allowedValues, defaultValue } = readsSsm ? {} : (declaration ?? {});
     if (literals.size === 0 && !allowedValues) continue; // nothing tells which values matter
     if (allowedValues) candidates.set(name, [...new Set([...[...literals].filter((literal) => allowedValues.includes(literal)), ...allowedValues])]);
     // "Another value": the default when it is one (a known value tells more), else a value known only to differ.

@@ -103,6 +103,26 @@ describe('condition worlds', () => {
     expect(String(prop(other, 'Description'))).toMatch(/Env has a value other than 'prod'/);
   });
 
+  it('varies a parameter read from SSM by the value it reads, supplied or not: its Default and a supplied value name the SSM parameter', () => {
+    const text = template(`
+      Parameters:
+        Stage: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /org/stage, AllowedValues: [/org/stage, /org/other]}
+      Conditions:
+        IsShared: !Equals [!Ref Stage, shared]
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties: {RoleName: !If [IsShared, !Ref Stage, own]}
+    `);
+    for (const parsed of [parse(text), parse(text, { Stage: '/org/other' })]) {
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.worlds.map((world) => [world.conditions, resourceOf(world, 'Role').properties])).toEqual([
+        [{ IsShared: true }, { RoleName: 'shared' }],
+        [{ IsShared: false }, { RoleName: 'own' }],
+      ]);
+    }
+  });
+
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
       template(`
