@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { isObject, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
+import { encloses, isObject, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
@@ -11,7 +11,7 @@ import { isPlainObject } from './shape.js';
 import { TemplateSource } from './source.js';
 import { readSuppressions } from './suppressions.js';
 import { readTemplate, type Template, type TemplateResource } from './template.js';
-import { planWorlds, resourceConditions, type World } from './worlds.js';
+import { conditionalPaths, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
 
@@ -37,6 +37,11 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
+    let conditional: Array<{ condition: string; location: SourceLocation }> | undefined;
+    parsed.conditionsAround = (location) => {
+      conditional ??= conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) }));
+      return conditional.filter((written) => encloses(written.location, location)).map(({ condition }) => condition);
+    };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     parsed.notices.push(...notices, ...plan.notices);
     parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions, suppressions.byLogicalId));

@@ -88,6 +88,26 @@ export function resourceConditions(template: Template): Map<string, string[]> {
   );
 }
 
+/** Where the template writes something under a condition: a resource with a `Condition`, a branch of a `Fn::If` in a resource. */
+export function conditionalPaths(template: Template): Array<{ condition: string; path: Array<string | number> }> {
+  const found: Array<{ condition: string; path: Array<string | number> }> = [];
+  const visit = (node: unknown, path: Array<string | number>): void => {
+    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index]));
+    if (!isPlainObject(node)) return;
+    const keys = Object.keys(node);
+    const args = node['Fn::If'];
+    if (keys.length === 1 && Array.isArray(args) && typeof args[0] === 'string') found.push({ condition: args[0], path: [...path, 'Fn::If', 1] }, { condition: args[0], path: [...path, 'Fn::If', 2] });
+    for (const key of keys) visit(node[key], [...path, key]);
+  };
+  for (const { logicalId, condition, properties, metadata } of template.resources) {
+    const at = ['Resources', logicalId];
+    if (condition !== undefined) found.push({ condition, path: at });
+    visit(properties, [...at, 'Properties']);
+    visit(metadata, [...at, 'Metadata']);
+  }
+  return found;
+}
+
 export function planWorlds(
   template: Template,
   supplied: Readonly<Record<string, string>>,

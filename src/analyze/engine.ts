@@ -292,7 +292,8 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     if (worlds.length === parsed.worlds.length) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
-    const branch = describeBranch(parsed.worlds, worlds, relevant);
+    const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
+    const branch = describeBranch(parsed.worlds, worlds, relevant, around);
     return { ...finding, branch, message: `${finding.message} (${branch})` };
   });
 }
@@ -437,9 +438,11 @@ function fileInRepository(file: string, cwd: string): string {
 
 /**
  * "only when condition IsProd is true": among the conditions the finding's resources depend on, those whose
- * known value is the same in every world with the finding and differs in some world without it.
+ * known value is the same in every world with the finding and differs in some world without it; of those, the ones
+ * the finding is written under (`around`) when there are such, as worlds that vary independent parameters side by
+ * side give every condition the same values.
  */
-function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>): string {
+function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>): string {
   const foundSet = new Set(found);
   const first = worlds[found[0]!]!.conditions;
   const explaining = [...relevant].sort().filter((name) => {
@@ -447,9 +450,10 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
     if (value === undefined || !found.every((index) => worlds[index]!.conditions[name] === value)) return false;
     return worlds.some((world, index) => !foundSet.has(index) && world.conditions[name] !== undefined && world.conditions[name] !== value);
   });
+  const writtenUnder = (names: string[]) => (names.some((name) => around.has(name)) ? names.filter((name) => around.has(name)) : names);
   // Prefer the conditions that alone tell the worlds apart; fall back to every shared one.
-  const sufficient = explaining.filter((name) => worlds.every((world, index) => foundSet.has(index) || world.conditions[name] !== first[name]));
-  const chosen = sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
+  const sufficient = writtenUnder(explaining.filter((name) => worlds.every((world, index) => foundSet.has(index) || world.conditions[name] !== first[name])));
+  const chosen = sufficient.length > 0 ? sufficient.slice(0, 1) : writtenUnder(explaining);
   if (chosen.length === 0) return 'only for some values of the template parameters';
   return `only when ${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
 }

@@ -9,6 +9,14 @@ export interface SourceLocation {
   endColumn: number;
 }
 
+/** Whether `inner` lies within `outer` (in the same file). */
+export function encloses(outer: SourceLocation, inner: SourceLocation): boolean {
+  if (outer.file !== inner.file) return false;
+  const startsAfter = inner.startLine > outer.startLine || (inner.startLine === outer.startLine && inner.startColumn >= outer.startColumn);
+  const endsBefore = inner.endLine < outer.endLine || (inner.endLine === outer.endLine && inner.endColumn <= outer.endColumn);
+  return startsAfter && endsBefore;
+}
+
 /** A path into a parsed document or a resolved value: object keys and array indexes. */
 export type Path = ReadonlyArray<string | number>;
 

@@ -157,6 +157,8 @@ export interface ParsedFile {
    * properties are: a finding on the resource can only depend on these.
    */
   resourceConditions: Record<string, string[]>;
+  /** The template conditions a location is written under: a `Fn::If` branch, or a resource's `Condition`, that holds it. */
+  conditionsAround?(location: SourceLocation): string[];
   /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
   declaredParameters: string[];
   errors: InputError[];

@@ -5,6 +5,8 @@ import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { lineOf } from '../parsers/cloudformation/helpers.js';
+import { roleTemplate, scanText } from '../helpers.js';
 import { refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 const location: SourceLocation = { file: 'main.tf', startLine: 3, startColumn: 1, endLine: 3, endColumn: 9 };
@@ -122,5 +124,16 @@ describe('analyzeFile', () => {
       ['test-rule', 'module.team["a"].aws_iam_role.exec', 1],
       ['other-rule', 'template.yaml#Role', 1],
     ]);
+  });
+
+  it('names the condition a finding is written under, not one that happens to vary with it in every world', async () => {
+    // 20 independent conditions do not fit in 16 worlds: they are varied side by side, all true or all false together.
+    const names = Array.from({ length: 20 }, (_, index) => `C${index}`);
+    const statements = names.map((name) => `- !If\n  - ${name}\n  - Effect: Allow\n    Principal: {AWS: '*'}\n    Action: sts:AssumeRole\n    Sid: Under${name}\n  - !Ref AWS::NoValue`).join('\n');
+    const header = `Parameters:\n${names.map((name) => `  P${name}: {Type: String}\n`).join('')}Conditions:\n${names.map((name) => `  ${name}: !Equals [!Ref P${name}, 'yes']\n`).join('')}`;
+    const text = roleTemplate(statements).replace('Resources:', `${header}Resources:`);
+    const result = await scanText(text);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(findings.map((finding) => [finding.location.startLine, finding.branch])).toEqual(names.map((name) => [lineOf(text, `Sid: Under${name}`) - 2, `only when condition ${name} is true`]));
   });
 });
