@@ -120,7 +120,7 @@ export function planWorlds(
   const driving = order.filter((name) => modelled.has(name));
   // A world reports the conditions of every resource, so that a note on a finding can name any of them.
   const tracked = order.filter((name) => ofResources.has(name));
-  const { assignments, notices } = combine(template, baseline, driving, assumptionCandidates(template, supplied, driving));
+  const { assignments, notices } = combine(template, baseline, driving, assumptionCandidates(template, supplied, baseline, driving));
   const candidates = assignments.map((assumptions) => {
     const world = new World(template, baseline, assumptions);
     return { world, truths: tracked.map((name) => world.condition(name) ?? 'unknown') };
@@ -186,16 +186,20 @@ function namesReferencedBy(template: Template, condition: string): Set<string> {
 }
 
 /** For each parameter the driving conditions depend on and that may vary: the values worth assuming. */
-function assumptionCandidates(template: Template, supplied: Readonly<Record<string, string>>, used: string[]): Map<string, Assumption[]> {
-  // Every name the conditions refer to, with the literals Fn::Equals compares it with.
+function assumptionCandidates(template: Template, supplied: Readonly<Record<string, string>>, baseline: ReadonlyMap<string, Value>, used: string[]): Map<string, Assumption[]> {
+  // Every name the conditions refer to, with the literals Fn::Equals compares it with, and the values of the names it
+  // compares it with as they stand (`!Equals [!Ref Trusted, !Ref AWS::AccountId]`: equal to the owner's account, or not).
   const compared = new Map<string, Set<string>>();
+  const refOf = (side: unknown): string | undefined => (isPlainObject(side) && typeof side.Ref === 'string' ? side.Ref : undefined);
   for (const name of used) {
     walk(template.conditions[name], (key, args) => {
       if (key === 'Ref' && typeof args === 'string') compared.set(args, compared.get(args) ?? new Set());
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
       for (const [side, other] of [args, [...args].reverse()]) {
-        const target = isPlainObject(side) && typeof side.Ref === 'string' ? side.Ref : undefined;
-        if (target !== undefined && ['string', 'number', 'boolean'].includes(typeof other)) compared.set(target, (compared.get(target) ?? new Set()).add(String(other)));
+        const target = refOf(side);
+        const otherRef = refOf(other);
+        const value = otherRef === undefined ? other : (baseline.get(otherRef) ?? PSEUDO_PARAMETERS.get(otherRef));
+        if (target !== undefined && ['string', 'number', 'boolean'].includes(typeof value)) compared.set(target, (compared.get(target) ?? new Set()).add(String(value)));
       }
     });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/worlds.js';
-import { hasUnresolvedPiece, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
+import { hasUnresolvedPiece, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
 import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 const names = (world: ParsedWorld) => world.resources.map((resource) => resource.name);
@@ -119,6 +119,33 @@ describe('condition worlds', () => {
       expect(parsed.worlds.map((world) => [world.conditions, resourceOf(world, 'Role').properties])).toEqual([
         [{ IsShared: true }, { RoleName: 'shared' }],
         [{ IsShared: false }, { RoleName: 'own' }],
+      ]);
+    }
+  });
+
+  it('assumes a parameter equal to, and other than, what Fn::Equals compares it with through another Ref', () => {
+    for (const [equals, expected] of [
+      ['[!Ref TrustedAccount, !Ref AWS::AccountId]', OWNER_ACCOUNT],
+      ['[!Ref AWS::AccountId, !Ref TrustedAccount]', OWNER_ACCOUNT],
+      ['[!Ref TrustedAccount, !Ref HomeAccount]', '111122223333'],
+    ]) {
+      const parsed = parse(
+        template(`
+          Parameters:
+            TrustedAccount: {Type: String}
+            HomeAccount: {Type: String, Default: '111122223333'}
+          Conditions:
+            IsSameAccount: !Equals ${equals}
+          Resources:
+            Role:
+              Type: AWS::IAM::Role
+              Properties: {RoleName: !If [IsSameAccount, !Ref TrustedAccount, other]}
+        `),
+      );
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.worlds.map((world) => [world.conditions, prop(resourceOf(world, 'Role').properties, 'RoleName')])).toEqual([
+        [{ IsSameAccount: true }, expected],
+        [{ IsSameAccount: false }, 'other'],
       ]);
     }
   });
