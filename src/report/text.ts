@@ -48,7 +48,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       lines.push(`${printable(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
       if (source) lines.push(...codeFrame(source, startLine, startColumn, finding.location.endLine).map((line) => paint('dim', line)));
       for (const related of finding.related.slice(0, MOST_RELATED_SHOWN)) {
-        lines.push(paint('dim', `    related: ${related.location.file}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
+        lines.push(paint('dim', `    related: ${printable(related.location.file)}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));
       }
       const unshown = finding.related.length - MOST_RELATED_SHOWN;
       if (unshown > 0) lines.push(paint('dim', `    related: ${unshown.toLocaleString('en-US')} more (the json format lists them all)`));

@@ -22,6 +22,15 @@ describe('text report', () => {
     expect(relatedLines(render(20))).toHaveLength(20);
     expect(relatedLines(render(20)).at(-1)).toMatch(/ use 19$/);
   });
+
+  it('shows the file of a related location as it shows the finding\'s own: a name cannot start a line or drive the terminal', () => {
+    const withRelated = sample.result.findings.find((finding) => finding.related.length > 0)!;
+    const file = 'b\n::warning title=pwned::x\u001b[31m.tf';
+    const related = [{ message: 'trust policy', location: { ...withRelated.location, file } }];
+    const text = renderText({ ...sample.result, findings: [{ ...withRelated, related }] }, { color: false, readSource: () => undefined });
+    expect(text).toContain(`    related: b\\x0a::warning title=pwned::x\\x1b[31m.tf:${withRelated.location.startLine}:`);
+    expect(text.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+  });
 });
 
 describe('text report code frame', () => {
