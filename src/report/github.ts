@@ -3,7 +3,7 @@ import type { ScanResult } from '../analyze/engine.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
 import { mostSevereFirst, type Finding, type Severity } from '../model/finding.js';
 import type { RuleMeta } from '../model/rule.js';
-import { pathFromRoot } from './source-root.js';
+import { namesFile, pathFromRoot } from './source-root.js';
 
 export interface GitHubOptions {
   /** The repository root (`GITHUB_WORKSPACE`): annotation paths are relative to it. */
@@ -61,7 +61,7 @@ export function renderGitHub(result: ScanResult, options: GitHubOptions): string
   const findings = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
   const lines = findings.map((finding) => formatAnnotation(findingAnnotation(finding, titles.get(finding.ruleId), where)));
   for (const error of result.errors) {
-    const hasFile = !/^\(.*\)$/.test(error.file);
+    const hasFile = namesFile(error.file);
     lines.push(
       formatAnnotation({
         command: 'error',

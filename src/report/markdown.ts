@@ -3,7 +3,7 @@ import type { ScanResult } from '../analyze/engine.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { renderMermaid } from './mermaid.js';
 import { ruleDocsUrl } from './sarif.js';
-import { pathFromRoot, wellFormed } from './source-root.js';
+import { namesFile, pathFromRoot, wellFormed } from './source-root.js';
 
 export interface MarkdownOptions {
   sourceRoot: string;
@@ -84,7 +84,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   }
   if (result.errors.length > 0) {
     const items = result.errors.slice(0, maxRows).map((error) => {
-      const at = error.line !== undefined && !/^\(.*\)$/.test(error.file) ? link(error.file, error.line) : escapeMarkdown(where(error.file));
+      const at = error.line !== undefined && namesFile(error.file) ? link(error.file, error.line) : escapeMarkdown(where(error.file));
       return `- ${at}: ${escapeMarkdown(error.message)}`;
     });
     appendSection(lines, budget, ['### Input errors', ''], items, result.errors.length, (count) => `${count} more input errors are not listed here.`);

@@ -7,7 +7,7 @@ import { mostSevereFirst, type Finding, type Severity } from '../model/finding.j
 import type { SourceLocation } from '../model/location.js';
 import type { RuleMeta } from '../model/rule.js';
 import { TOOL_VERSION } from '../version.js';
-import { pathFromRoot, wellFormed } from './source-root.js';
+import { namesFile, pathFromRoot, wellFormed } from './source-root.js';
 
 /** deputy's home; package.json `homepage` says the same (a test keeps them equal). */
 export const REPOSITORY_URL = 'https://github.com/deputy-iam/deputy';
@@ -229,8 +229,8 @@ function invocation(result: ScanResult, artifact: (file: string) => JsonObject, 
 }
 
 function notification(level: 'error' | 'note', message: string, file: string, line: number | undefined, column: number | undefined, artifact: (file: string) => JsonObject): JsonObject {
-  // Errors about the command line name a pseudo-file such as "(command line)": they have no location.
-  const hasFile = !/^\(.*\)$/.test(file);
+  // Errors about the command line have no location.
+  const hasFile = namesFile(file);
   const text = hasFile ? message : `${file}: ${message}`;
   const physical: JsonObject | undefined = hasFile
     ? { artifactLocation: artifact(file), ...(line !== undefined ? { region: { startLine: Math.max(1, line), ...(column !== undefined ? { startColumn: Math.max(1, column) } : {}) } } : {}) }

@@ -6,11 +6,18 @@ export function findSourceRoot(cwd: string = process.cwd()): string {
   return gitRoot(cwd) ?? resolve(cwd);
 }
 
+/** Whether a reported file is one: input errors about the command line name a pseudo-file such as "(command line)". */
+export function namesFile(file: string): boolean {
+  return !/^\(.*\)$/.test(file);
+}
+
 /**
- * A scanned file's path from the source root, with `/` separators, or undefined when the file lies outside it.
+ * A scanned file's path from the source root, with `/` separators, or undefined when the file lies outside it or is
+ * a pseudo-file (which stays as it is written, wherever deputy runs).
  * `file` is as the scanner reported it: relative to `cwd`, or absolute.
  */
 export function pathFromRoot(file: string, sourceRoot: string, cwd: string = process.cwd()): string | undefined {
+  if (!namesFile(file)) return undefined;
   const path = relative(sourceRoot, resolve(cwd, file));
   if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
   return path.split(sep).join('/');

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeXml, renderJUnit } from '../../src/report/junit.js';
 import { HOSTILE, hostileSample, type Sample } from './sample.js';
@@ -114,6 +115,13 @@ describe('JUnit XML', () => {
     const errors = [...file!.children, ...commandLine!.children].filter((testCase) => testCase.children[0]!.name === 'error');
     expect(errors.map((testCase) => testCase.attributes.name)).toEqual(['input error at 3:5', 'input error']);
     expect(errors[0]!.children[0]!.text).toBe(`bad input: ${shown}`);
+  });
+
+  it('names the command line as such when run from a folder below the source root', () => {
+    const document = parseXml(renderJUnit(sample.result, { sourceRoot: sample.root, cwd: join(sample.root, 'odd %2C, name: #1') }));
+    const commandLine = document.children.find((suite) => suite.children.some((testCase) => testCase.children[0]!.text.startsWith('parameter Env')))!;
+    expect(commandLine.attributes.name).toBe('(command line)');
+    expect(commandLine.children[0]!.attributes.classname).toBe('(command line)');
   });
 
   it('passes one case when there is nothing to report', () => {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
 import { HOSTILE, hostileSample, type Sample } from './sample.js';
@@ -86,6 +87,11 @@ describe('Markdown report', () => {
     expect(diagram).toContain('flowchart LR');
     expect(diagram).toContain('role ExecRole');
     expect(diagram).toContain('SageMaker Model OrphanModel');
+  });
+
+  it('names the command line as such when run from a folder below the source root', () => {
+    const markdown = renderMarkdown(sample.result, { sourceRoot: sample.root, cwd: join(sample.root, 'odd %2C, name: #1') });
+    expect(markdown).toContain('\n- \\(command line\\): parameter Env is not declared by any scanned template\n');
   });
 
   it('leaves the diagram out when asked, or when there is no role', () => {
