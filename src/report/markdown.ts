@@ -3,7 +3,7 @@ import type { ScanResult } from '../analyze/engine.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { renderMermaid } from './mermaid.js';
 import { ruleDocsUrl } from './sarif.js';
-import { namesFile, pathFromRoot, wellFormed } from './source-root.js';
+import { pathFromRoot, wellFormed } from './source-root.js';
 
 export interface MarkdownOptions {
   sourceRoot: string;
@@ -52,8 +52,10 @@ function ruleLink(ruleId: string): string {
 
 export function renderMarkdown(result: ScanResult, options: MarkdownOptions): string {
   const where = (file: string): string => pathFromRoot(file, options.sourceRoot, options.cwd) ?? file;
+  // Only a file under the source root is in the commit (or beside this Markdown) to link to.
   const link = (file: string, line: number): string => {
-    const path = where(file);
+    const path = pathFromRoot(file, options.sourceRoot, options.cwd);
+    if (path === undefined) return escapeMarkdown(`${file}:${line}`);
     const target = `${options.linkBase ? `${options.linkBase.replace(/\/+$/, '')}/` : ''}${linkTarget(path)}#L${line}`;
     return `[${escapeMarkdown(`${path}:${line}`)}](${target})`;
   };
@@ -84,7 +86,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   }
   if (result.errors.length > 0) {
     const items = result.errors.slice(0, maxRows).map((error) => {
-      const at = error.line !== undefined && namesFile(error.file) ? link(error.file, error.line) : escapeMarkdown(where(error.file));
+      const at = error.line !== undefined ? link(error.file, error.line) : escapeMarkdown(where(error.file));
       return `- ${at}: ${escapeMarkdown(error.message)}`;
     });
     appendSection(lines, budget, ['### Input errors', ''], items, result.errors.length, (count) => `${count} more input errors are not listed here.`);

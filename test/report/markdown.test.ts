@@ -75,6 +75,16 @@ describe('Markdown report', () => {
     expect(markdown).toContain('](https://github.com/o/r/blob/abc123/odd%20%252C%2C%20name%3A%20%231/stack.yaml#L');
   });
 
+  it('names a file outside the source root without a link: the commit does not hold it', () => {
+    const outside = join(sample.root, '..', 'plan.json');
+    const [finding] = sample.result.findings;
+    const result = { ...sample.result, findings: [{ ...finding!, location: { ...finding!.location, file: outside, startLine: 4 } }], errors: [{ file: outside, line: 2, message: 'bad plan' }] };
+    const markdown = renderMarkdown(result, { sourceRoot: sample.root, cwd: sample.root, linkBase: 'https://github.com/o/r/blob/abc123' });
+    expect(markdown).not.toContain('plan.json#L');
+    expect(markdown).toContain(` | ${escapeMarkdown(`${outside}:4`)} | `);
+    expect(markdown).toContain(`\n- ${escapeMarkdown(`${outside}:2`)}: bad plan\n`);
+  });
+
   it('lists input errors and notices, and draws the roles in one intact mermaid block', () => {
     const markdown = render();
     expect(markdown).toContain('### Input errors');
