@@ -21,6 +21,12 @@ export interface Probe {
   context: RequestContext;
   /** What the probe stands for, for messages. */
   label: string;
+  /**
+   * The request is made at each of these times (`requestTimes`), which its context leaves out (aws:CurrentTime,
+   * aws:EpochTime): `anyAllowed` reads the conditions on the time once for each time and the rest once for the
+   * probe, where a probe for each time read the whole policy again for every principal ARN and variant.
+   */
+  times?: readonly number[];
 }
 
 export const ASSUME_ROLE = 'sts:AssumeRole';
@@ -36,34 +42,45 @@ export interface Decision {
 
 /** Allowed = some Allow applies and no Deny applies (three-valued). Statements with no valid Effect are skipped. */
 export function decide(doc: PolicyDocument, probe: Probe, action = ASSUME_ROLE): Decision {
-  const allowResults: Tri[] = [];
-  const denyResults: Tri[] = [];
+  return decideBy(doc, (statement) => statementApplies(statement, probe, action));
+}
+
+/** `decide` with whether each statement (by its position in the document) applies to the request. */
+function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, position: number) => Tri): Decision {
+  // Asked for every probe at every time: running results, no arrays of them.
+  let allowed: Tri = false;
+  let denied: Tri = false;
   const allowing: Statement[] = [];
   const denying: Statement[] = [];
   if (doc.unresolved) return { allowed: 'unknown', allowing, denying };
-  for (const statement of doc.statements) {
-    const applies = statementApplies(statement, probe, action);
+  for (let position = 0; position < doc.statements.length; position++) {
+    const statement = doc.statements[position]!;
+    if (statement.effect !== 'Allow' && statement.effect !== 'Deny') {
+      if (statement.unresolved) {
+        allowed = allowed === true ? true : 'unknown';
+        denied = denied === true ? true : 'unknown';
+      }
+      continue;
+    }
+    const applies = appliesAt(statement, position);
     if (statement.effect === 'Allow') {
-      allowResults.push(applies);
+      allowed = triOr([allowed, applies]);
       if (applies === true) allowing.push(statement);
-    } else if (statement.effect === 'Deny') {
-      denyResults.push(applies);
+    } else {
+      denied = triOr([denied, applies]);
       if (applies === true) denying.push(statement);
-    } else if (statement.unresolved) {
-      allowResults.push('unknown');
-      denyResults.push('unknown');
     }
   }
-  return { allowed: triAnd([triOr(allowResults), triNot(triOr(denyResults))]), allowing, denying };
+  return { allowed: triAnd([allowed, triNot(denied)]), allowing, denying };
 }
 
-export function statementApplies(statement: Statement, probe: Probe, action = ASSUME_ROLE): Tri {
+export function statementApplies(statement: Statement, probe: Probe, action = ASSUME_ROLE, conditions = statement.conditions): Tri {
   if (statement.unresolved) return 'unknown';
   const principal = principalApplies(statement, probe.caller);
   if (principal === false) return false;
   const covered = actionApplies(statement, action);
   if (covered === false) return false;
-  return triAnd([principal, covered, evaluateConditions(statement.conditions, probe.context)]);
+  return triAnd([principal, covered, evaluateConditions(conditions, probe.context)]);
 }
 
 /** The statement's Principal/NotPrincipal admits the caller (conditions aside). */
@@ -300,8 +317,8 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
       arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
     for (const arn of arns) {
-      for (const [inOrganization, time] of [false, true].flatMap((inOrganization) => times.map((time) => [inOrganization, time] as const))) {
-        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(time) };
+      for (const inOrganization of [false, true]) {
+        const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'] };
         const absent = [...ABSENT_FOR_SERVICE];
         if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
         else absent.push('aws:SourceArn');
@@ -315,6 +332,7 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
           caller: { type: 'Service', principal: service.principal },
           context: requestContext(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE),
           label: `${service.principal} acting for account ${account}`,
+          times,
         });
       }
     }
@@ -356,13 +374,11 @@ export function awsCallerProbes(
   const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
   const times = options.times ?? [Date.now()];
   return arns.flatMap((arn) =>
-    variants.flatMap((chosen) =>
-      times.map((time) => {
-        const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen, ...timeKeys(time) };
-        const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
-        return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}` };
-      }),
-    ),
+    variants.map((chosen) => {
+      const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen };
+      const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
+      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}`, times };
+    }),
   );
 }
 
@@ -536,12 +552,48 @@ export function mayReadSourceArn(doc: PolicyDocument): boolean {
 /** Decision over several probes: allowed as soon as one is definitely allowed. */
 export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri; probe?: Probe; decision?: Decision } {
   let result: Tri = false;
+  // Conditions that read the time (`readsTime`) apart from the rest; those that read nothing else have one outcome at
+  // each time for every probe, kept here (undefined for a statement when another of its conditions reads the probe too).
+  const timed = doc.statements.map((statement) => statement.conditions.filter(readsTime));
+  const timeless = doc.statements.map((statement) => statement.conditions.filter((condition) => !readsTime(condition)));
+  const shared = timed.map((conditions) => conditions.every((condition) => !condition.values.some((entry) => typeof entry.value === 'string' && entry.value.includes('${'))));
+  const atTime = new Map<number, Array<Tri | undefined>>();
   for (const probe of probes) {
-    const decision = decide(doc, probe);
-    if (decision.allowed === true) return { allowed: true, probe, decision };
-    if (decision.allowed === 'unknown') result = 'unknown';
+    if (!probe.times) {
+      const decision = decide(doc, probe);
+      if (decision.allowed === true) return { allowed: true, probe, decision };
+      if (decision.allowed === 'unknown') result = 'unknown';
+      continue;
+    }
+    const rest = doc.statements.map((statement, position) => statementApplies(statement, probe, ASSUME_ROLE, timeless[position]));
+    for (const time of probe.times) {
+      let outcomes = atTime.get(time);
+      if (!outcomes) {
+        const context = requestContext(timeKeys(time));
+        atTime.set(time, (outcomes = timed.map((conditions, position) => (shared[position] ? evaluateConditions(conditions, context) : undefined))));
+      }
+      let made: Probe | undefined;
+      const decision = decideBy(doc, (_statement, position) =>
+        rest[position] === false ? false : triAnd([rest[position]!, outcomes[position] ?? evaluateConditions(timed[position]!, (made ??= probeAt(probe, time)).context)]),
+      );
+      if (decision.allowed === true) return { allowed: true, probe: made ?? probeAt(probe, time), decision };
+      if (decision.allowed === 'unknown') result = 'unknown';
+    }
   }
   return { allowed: result };
+}
+
+/** A condition whose outcome may depend on the time of the request: on a time key, or with a policy variable. */
+function readsTime(condition: ConditionEntry): boolean {
+  return TIME_KEYS.includes(condition.key.toLowerCase()) || condition.values.some((entry) => typeof entry.value === 'string' && entry.value.includes('${'));
+}
+
+/** The probe made at one of its times: its context with the time keys. */
+function probeAt(probe: Probe, time: number): Probe {
+  const { times: _times, ...made } = probe;
+  const present = new Map(probe.context.present);
+  for (const [key, values] of Object.entries(timeKeys(time))) present.set(key.toLowerCase(), values);
+  return { ...made, context: { ...probe.context, present } };
 }
 
 /**

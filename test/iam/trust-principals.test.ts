@@ -75,4 +75,16 @@ describe('AWS callers and the time', () => {
     const window = [anyone({ DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } }), denyAll({ DateLessThan: { 'aws:CurrentTime': '2035-01-01T00:00:00Z' } })];
     expect(strangerAllowed(window)).toBe(false);
   });
+
+  it('carry the times of the request, not a probe per time: dozens of dates do not multiply the principal ARNs and variants', () => {
+    const dates = Array.from({ length: 40 }, (_, index) => `${2040 + index}-01-01T00:00:00Z`);
+    const doc = normalizePolicy({ Version: '2012-10-17', Statement: [anyone({ DateGreaterThan: { 'aws:CurrentTime': dates } })] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
+    const arns = Array.from({ length: 10 }, (_, index) => `arn:aws:iam::111122223333:role/r${index}`);
+    const timed = awsCallerProbes('111122223333', arns, { chooses: 'everything', times: requestTimes(doc, Date.parse('2030-06-01T00:00:00Z')) });
+    expect(timed.length).toBe(awsCallerProbes('111122223333', arns, { chooses: 'everything' }).length);
+    const verdict = anyAllowed(doc, timed);
+    expect(verdict.allowed).toBe(true);
+    // The probe that gets in is the request made at one of the times, with its time keys.
+    expect(verdict.probe!.context.present.get('aws:currenttime')).toEqual(['2040-01-01T00:00:01.000Z']);
+  });
 });
