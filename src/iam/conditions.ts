@@ -117,7 +117,7 @@ function compareOrdered(operator: ParsedOperator, requestValue: string, policyVa
   }
 }
 
-function parseNumber(text: string): number | undefined {
+export function parseNumber(text: string): number | undefined {
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : undefined;
 }
 

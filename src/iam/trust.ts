@@ -2,7 +2,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Stateme
 import { joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
-import { evaluateConditions, parseDate } from './conditions.js';
+import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { requestContext, type RequestContext } from './request.js';
@@ -280,7 +280,9 @@ export function requestTimes(doc: PolicyDocument, now: number = Date.now()): num
       for (const entry of condition.values) {
         if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
         const text = entry.value.trim();
-        const date = parseDate(text) ?? (/^\d+\.\d*$/.test(text) ? Math.floor(Number(text)) * 1000 : undefined);
+        // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
+        const seconds = parseNumber(text);
+        const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
         if (date === undefined) continue;
         for (const time of [date, date + 1000]) if (time > now) times.add(time);
       }

@@ -64,6 +64,9 @@ describe('AWS callers and the time', () => {
     expect(strangerAllowed([anyone({ DateGreaterThan: { 'aws:CurrentTime': '2040-01-01T00:00:00Z' } })])).toBe(true);
     expect(strangerAllowed([anyone({ NumericLessThan: { 'aws:EpochTime': '1924992000' } })], Date.parse('2031-06-01T00:00:00Z'))).toBe(false);
     expect(strangerAllowed([anyone({ NumericLessThan: { 'aws:EpochTime': '1924992000.5' } })], Date.parse('2030-06-01T00:00:00Z'))).toBe(true);
+    // Every number NumericGreaterThan reads is a date the time may reach: a signed or fractional epoch too.
+    expect(strangerAllowed([anyone({ NumericGreaterThan: { 'aws:EpochTime': '+1924992000' } })])).toBe(true);
+    expect(strangerAllowed([anyone({ NumericGreaterThanEquals: { 'aws:EpochTime': '1924992000.' } })])).toBe(true);
     expect(strangerAllowed([anyone({ Null: { 'aws:CurrentTime': 'true' } })])).toBe(false);
     expect(strangerAllowed([anyone({ DateLessThan: { 'aws:CurrentTime': new Unresolved('known after apply') } })])).toBe('unknown');
   });
