@@ -3,7 +3,7 @@
 // it. The issue asks for deputy under twice that. Results go to bench/results/plan.json. BENCH_PLAN_RESOURCES sets
 // the size; `node bench/plan.mjs out.json` only writes the plan.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
@@ -208,6 +208,19 @@ function variant(text, run) {
 
 const load = () => loadavg().map((value) => Number(value.toFixed(1)));
 
+/** The machine's CPU time counters (Linux /proc/stat): all, and stolen by the hypervisor for other machines; undefined elsewhere. */
+function cpuCounters() {
+  if (!existsSync('/proc/stat')) return undefined;
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  return { total: fields.slice(0, 8).reduce((sum, value) => sum + value, 0), steal: fields[7] ?? 0 };
+}
+
+/** The percentage of the machine's CPU time stolen between two readings of `cpuCounters`. */
+function stolenPercent(before, after) {
+  if (!before || !after || after.total === before.total) return undefined;
+  return Number(((100 * (after.steal - before.steal)) / (after.total - before.total)).toFixed(1));
+}
+
 if (process.argv[2]) {
   // `node bench/plan.mjs out.json`: only write the plan, to profile deputy on it.
   writeFileSync(process.argv[2], generatePlan(RESOURCES).text);
@@ -228,8 +241,10 @@ try {
   // Each run reads a variant of the plan that no earlier run has seen, and the baselines read it too.
   let variantText;
   const writeVariant = (run) => writeFileSync(file, (variantText = variant(text, run)));
+  const countersBefore = cpuCounters();
   const { floor, parseOnly, scan: inProcess } = await measureInTurn({ floor: () => baseline(readSourceText(file)), parseOnly: () => baseline(variantText), scan: () => scan([file]) }, IN_PROCESS_RUNS, writeVariant);
   const loadInProcess = load();
+  const stolenInProcess = stolenPercent(countersBefore, cpuCounters());
   const cli = measureProcess([join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', file, '--format', 'json', '--fail-on', 'none']);
   const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nconst { readSourceText } = await import(${JSON.stringify(pathToFileURL(sourceText).href)});\nbaseline(readSourceText(${JSON.stringify(file)}));`]);
   const loadAfter = load();
@@ -239,6 +254,7 @@ try {
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version },
     loadAverage: { what: '1, 5 and 15 minute load averages: other work on the machine inflates wall times', before: loadBefore, afterInProcess: loadInProcess, after: loadAfter },
+    stolenPercent: { what: "share of the machine's CPU time the hypervisor gave to other machines during the in-process runs (/proc/stat steal): it inflates wall times, and unevenly between runs", inProcess: stolenInProcess },
     plan: { resources, bytes: Buffer.byteLength(text), policyStrings: floor.result },
     baseline: { what: 'read + JSON.parse of the plan + JSON.parse of every embedded policy string (found by a for...in walk), in process, in turn with scan()', wallMs: floor.wallMs, cpuMs: floor.cpuMs, gcMs: floor.gcMs },
     baselineParseOnly: { what: 'the baseline without the read: the text already in memory, as the issue words it (deputy cannot start there: it reads the file)', wallMs: parseOnly.wallMs, cpuMs: parseOnly.cpuMs, gcMs: parseOnly.gcMs },
