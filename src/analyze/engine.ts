@@ -438,9 +438,10 @@ function fileInRepository(file: string, cwd: string): string {
 
 /**
  * "only when condition IsProd is true": among the conditions the finding's resources depend on, those whose
- * known value is the same in every world with the finding and differs in some world without it; of those, the ones
- * the finding is written under (`around`) when there are such, as worlds that vary independent parameters side by
- * side give every condition the same values.
+ * known value is the same in every world with the finding and differs in some world without it; of those, every one
+ * the finding is written under (`around`: each holds wherever the finding does, a nested Fn::If or a related
+ * location adding its own) when there are such, as worlds that vary independent parameters side by side give every
+ * condition the same values; else the first that alone tells the worlds apart, else every one.
  */
 function describeBranch(worlds: ParsedWorld[], found: number[], relevant: ReadonlySet<string>, around: ReadonlySet<string>): string {
   const foundSet = new Set(found);
@@ -450,10 +451,9 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
     if (value === undefined || !found.every((index) => worlds[index]!.conditions[name] === value)) return false;
     return worlds.some((world, index) => !foundSet.has(index) && world.conditions[name] !== undefined && world.conditions[name] !== value);
   });
-  const writtenUnder = (names: string[]) => (names.some((name) => around.has(name)) ? names.filter((name) => around.has(name)) : names);
-  // Prefer the conditions that alone tell the worlds apart; fall back to every shared one.
-  const sufficient = writtenUnder(explaining.filter((name) => worlds.every((world, index) => foundSet.has(index) || world.conditions[name] !== first[name])));
-  const chosen = sufficient.length > 0 ? sufficient.slice(0, 1) : writtenUnder(explaining);
+  const writtenUnder = explaining.filter((name) => around.has(name));
+  const sufficient = explaining.filter((name) => worlds.every((world, index) => foundSet.has(index) || world.conditions[name] !== first[name]));
+  const chosen = writtenUnder.length > 0 ? writtenUnder : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
   if (chosen.length === 0) return 'only for some values of the template parameters';
   return `only when ${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
 }

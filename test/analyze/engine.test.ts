@@ -136,4 +136,15 @@ describe('analyzeFile', () => {
     const findings = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
     expect(findings.map((finding) => [finding.location.startLine, finding.branch])).toEqual(names.map((name) => [lineOf(text, `Sid: Under${name}`) - 2, `only when condition ${name} is true`]));
   });
+
+  it('names every condition of a nested Fn::If a finding is written under, also when the worlds vary them side by side', async () => {
+    const names = Array.from({ length: 20 }, (_, index) => `C${index}`);
+    const statements = `- !If\n  - C3\n  - !If\n    - C7\n    - Effect: Allow\n      Principal: {AWS: '*'}\n      Action: sts:AssumeRole\n    - !Ref AWS::NoValue\n  - !Ref AWS::NoValue`;
+    const header = `Parameters:\n${names.map((name) => `  P${name}: {Type: String}\n`).join('')}Conditions:\n${names.map((name) => `  ${name}: !Equals [!Ref P${name}, 'yes']\n`).join('')}`;
+    const others = names.map((name) => `  Role${name}:\n    Type: AWS::IAM::Role\n    Condition: ${name}\n    Properties: {RoleName: ${name}}\n`).join('');
+    const text = roleTemplate(statements, others).replace('Resources:', `${header}Resources:`);
+    const result = await scanText(text);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(findings.map((finding) => finding.branch)).toEqual(['only when condition C3 is true and condition C7 is true']);
+  });
 });
