@@ -50,8 +50,26 @@ export class World implements Scope {
     const declaration = this.template.parameters.get(name);
     if (!declaration) return undefined;
     if (assumption === undefined) return this.baseline.get(name);
+    const value = forCondition ? this.asConditionsSee(name, assumption) : assumption;
     // An assumption is a value the parameter takes: for an SSM type, the value read, not the name of the SSM parameter.
-    return typeof assumption === 'string' ? typedValue(declaration.type, assumption) : assumption;
+    return typeof value === 'string' ? typedValue(declaration.type, value) : value;
+  }
+
+  /**
+   * An assumption made of the owner's symbols (equal to the owner's account, or other than it), as conditions see it:
+   * each symbol is what this world assumes its pseudo parameter to be in conditions, where the world assumes a value.
+   */
+  private asConditionsSee(name: string, assumption: Assumption): Assumption {
+    const assumed = (value: string) => {
+      const pseudo = [...PSEUDO_PARAMETERS].find(([, symbol]) => symbol === value)?.[0];
+      return pseudo === undefined ? undefined : this.assumptions.get(pseudo);
+    };
+    if (typeof assumption === 'string') return assumed(assumption) ?? assumption;
+    const excluded = assumption.excluded.map((value) => {
+      const seen = assumed(value);
+      return typeof seen === 'string' ? seen : value;
+    });
+    return excluded.every((value, index) => value === assumption.excluded[index]) ? assumption : new DistinctValue(name, excluded);
   }
 
   condition(name: string): Tri | undefined {

@@ -150,6 +150,27 @@ describe('condition worlds', () => {
     }
   });
 
+  it('compares a parameter assumed equal to, or other than, the owner account with the account the world assumes when a condition also compares the account with a literal', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          TrustedAccount: {Type: String}
+        Conditions:
+          IsSameAccount: !Equals [!Ref TrustedAccount, !Ref AWS::AccountId]
+          IsProdAccount: !Equals [!Ref AWS::AccountId, '111122223333']
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Condition: IsProdAccount
+            Properties: {RoleName: !If [IsSameAccount, !Ref TrustedAccount, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    const roleNames = parsed.worlds.flatMap((world) => world.resources.map((resource) => [world.conditions.IsSameAccount, prop(resource.properties, 'RoleName')]));
+    expect(roleNames).toContainEqual([true, OWNER_ACCOUNT]);
+    expect(roleNames).toContainEqual([false, 'other']);
+  });
+
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
       template(`
