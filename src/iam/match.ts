@@ -124,7 +124,9 @@ function computeMatchArn(pattern: Pattern, value: string, ctx?: RequestContext):
     // Markers never hold `:` themselves, but the value they stand for may (a whole ARN behind one `Ref`).
     const patternText = pieces.map((piece) => piece.text).join('');
     if (!hasMarker(patternText) && !hasMarker(value)) return false;
-    if (matchString(pieces, value, options, ctx) === true) return true;
+    // A whole-string match lets `*` and each marker span colons: when even that fails, no part-wise match can succeed.
+    const whole = matchString(pieces, value, options, ctx);
+    if (whole !== 'unknown') return whole;
     if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
     const couldBeArn = (text: string, parts: unknown) => parts !== undefined || hasMarker(text);
     return couldBeArn(patternText, patternParts) && couldBeArn(value, valueParts) ? 'unknown' : false;

@@ -66,6 +66,7 @@ const arnCases: Array<[string, string, string, Tri]> = [
   ['whole-ARN ref vs itself', ROLE, ROLE, true], // a Ref standing for a whole ARN equals itself
   ['whole-ARN ref vs ARN', ROLE, 'arn:aws:iam::1:role/x', 'unknown'], // a marker may hold the colons
   ['unk account', `arn:aws:s3:::${UNK}`, 'arn:aws:s3:::b', 'unknown'], // unresolved piece: true or unknown only
+  ['unk ARN vs the resource *', `arn:aws:s3:::${UNK}`, '*', false], // whatever it stands for, an ARN pattern is not the "*" of an action without resource types
 ];
 
 describe('matchString', () => {
