@@ -4,13 +4,15 @@ import { requestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, displayValue } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
 import { exposedPrincipals, identityPolicyGroups, listText, principalNames, type Probe } from './identity-policies.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];
 const READ_ONLY_LEVELS = new Set(['Read', 'List']);
+/** The variables of the catalog's ARN formats that name the owner's partition, region and account. */
+const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };
 /** Shown first when they are left allowed: the classic escalation paths. */
 const WELL_KNOWN = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateAccessKey', 'iam:CreatePolicyVersion', 'sts:AssumeRole'];
 
@@ -99,12 +101,13 @@ export const identityFullAdmin: Rule = {
 };
 
 /**
- * A resource of the action in the owner's account, in the service its resource types name (sts:AssumeRole acts on
- * IAM roles); `*` for an action without resource types, which IAM authorizes on `*`.
+ * A resource of the action in the owner's account, in the ARN format of its first resource type (sts:AssumeRole acts
+ * on IAM roles: `arn:${Partition}:iam::${Account}:role/deputy-probe`); `*` for an action without resource types, which
+ * IAM authorizes on `*`.
  */
 function probeResource(action: string): string {
-  const [service] = iamCatalog().actionResourceServices(action) ?? [];
-  return service === undefined ? '*' : `arn:${OWNER_PARTITION}:${service}::${OWNER_ACCOUNT}:deputy-probe`;
+  const [format] = iamCatalog().actionResourceArns(action) ?? [];
+  return format === undefined ? '*' : format.replace(/\$\{(\w+)\}/g, (_, name: string) => OWNER_SYMBOLS[name] ?? 'deputy-probe');
 }
 
 /**

@@ -36,6 +36,8 @@ interface ActionInfo {
   accessLevel: string;
   /** The services in the ARNs of its resource types, lower-cased (`sts:AssumeRole` acts on `iam` roles); none: only `*`. */
   resourceServices: ReadonlySet<string>;
+  /** The ARN formats of its resource types, in their order (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`); none: only `*`. */
+  resourceArns: readonly string[];
 }
 
 interface Template {
@@ -226,6 +228,11 @@ export class IamCatalog {
     return this.action(action)?.resourceServices;
   }
 
+  /** The ARN formats of the action's resource types (see ActionInfo); undefined for an unknown action. */
+  actionResourceArns(action: string): readonly string[] | undefined {
+    return this.action(action)?.resourceArns;
+  }
+
   /** Whether the action supports the key, template keys included (`aws:ResourceTag/team`). */
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
@@ -380,15 +387,17 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
     const keys = new Map<string, string>();
     const add = (list: readonly string[]) => list.forEach((key) => keys.has(key.toLowerCase()) || keys.set(key.toLowerCase(), key));
     const resourceServices = new Set<string>();
+    const resourceArns: string[] = [];
     add(detail.conditionKeys);
     for (const resource of detail.resourceTypes) {
       add(resource.conditionKeys);
       const type = types.get(resource.name.toLowerCase());
       add(type?.conditionKeys ?? []);
+      if (type?.arn !== undefined) resourceArns.push(type.arn);
       const service = type?.arn === undefined ? undefined : splitArn(type.arn)?.service;
       if (service) resourceServices.add(service.toLowerCase());
     }
-    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices });
+    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices, resourceArns });
   }
   return actions;
 }

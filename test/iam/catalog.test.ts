@@ -41,6 +41,12 @@ describe('services and actions', () => {
     }
   });
 
+  it('names the ARN formats of the resource types an action acts on', () => {
+    expect(iamCatalog().actionResourceArns('sts:AssumeRole')).toEqual(['arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}']);
+    expect(iamCatalog().actionResourceArns('sts:GetCallerIdentity')).toEqual([]);
+    expect(iamCatalog().actionResourceArns('sagemaker:NoSuchAction')).toBeUndefined();
+  });
+
   it('lists actions in canonical casing', () => {
     expect(catalog.actions('iam')).toContain('iam:PassRole');
     expect(catalog.actions('nosuchservice')).toEqual([]);

@@ -189,6 +189,13 @@ Resources:
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole/);
   });
 
+  it('a NotResource of every role leaves the escalation actions on users and policies, and not those on roles', async () => {
+    const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:*:iam::*:role/*`);
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:\*:iam::\*:role\/\* with no condition, which leaves iam:CreateAccessKey, iam:CreatePolicyVersion, /);
+    expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole,/);
+  });
+
   it('a NotResource with an unresolved part still leaves the escalation actions without resource types, which act on "*"', async () => {
     const text = policyTemplate(
       `- Effect: Allow\n  Action: "*"\n  NotResource: [arn:*:iam::*:*, arn:*:sts::*:*, !Sub "arn:aws:s3:::\${Bucket}"]\n- Effect: Allow\n  NotAction: s3:*\n  NotResource: !Sub "arn:aws:s3:::\${Bucket}"`,
