@@ -268,7 +268,9 @@ const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
 /**
  * Times at which another account may make its request, or have a service make it: now, and every later instant at
  * which a date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a
- * second after it). Between two of these the time conditions of the policy all keep their outcome. A request cannot
+ * second after it; for a string pattern on aws:CurrentTime, the earliest time that begins as the pattern does before
+ * its first wildcard). Between two of these the time
+ * conditions of the policy all keep their outcome. A request cannot
  * be made in the past: a trust that stopped applying is not open, a Deny that started applying protects. The foreign
  * service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
  */
@@ -282,13 +284,27 @@ export function requestTimes(doc: PolicyDocument, now: number = Date.now()): num
         const text = entry.value.trim();
         // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
         const seconds = parseNumber(text);
-        const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
+        const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000) ?? earliestTimeMatching(condition.key, text);
         if (date === undefined) continue;
         for (const time of [date, date + 1000]) if (time > now) times.add(time);
       }
     }
   }
   return [...times];
+}
+
+/** The earliest aws:CurrentTime, as `timeKeys` writes it, of each length of text: what a pattern's literal start is completed with. */
+const EARLIEST_CURRENT_TIME = '0000-01-01T00:00:00.000Z';
+
+/**
+ * The earliest time whose aws:CurrentTime begins as a string pattern on it does before its first wildcard (`2099-*`:
+ * 2099-01-01), for the String operators; undefined for another key, a pattern without a wildcard or a start that is
+ * no time's.
+ */
+function earliestTimeMatching(key: string, pattern: string): number | undefined {
+  const wildcard = pattern.search(/[*?]/);
+  if (key.toLowerCase() !== 'aws:currenttime' || wildcard < 0 || wildcard > EARLIEST_CURRENT_TIME.length) return undefined;
+  return parseDate(pattern.slice(0, wildcard) + EARLIEST_CURRENT_TIME.slice(wildcard));
 }
 
 /** A request's time as the keys hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */

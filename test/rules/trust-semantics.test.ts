@@ -472,6 +472,10 @@ const timeCases: Array<[string, string, string[]]> = [
   ['a partner, denied only from 2099: open now', `${PARTNER}\n${DENY_ALL}\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
   ['a partner with an external id, denied since 2001 without one', `${PARTNER}\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-issued-id\n${DENY_ALL}\n    "Null":\n      sts:ExternalId: "true"\n    DateGreaterThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
   ['a partner without an external id, denied from 2099 without one: open now', `${PARTNER}\n${DENY_ALL}\n    "Null":\n      sts:ExternalId: "true"\n    DateGreaterThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-cross-account-without-external-id']],
+  ['anyone, a string pattern on the time that a later time meets', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-*"`, ['trust-any-principal']],
+  ['anyone, a string pattern on the time that only a past time meets', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2000-*"`, []],
+  ['a partner, a string pattern on the time that a later time meets', `${PARTNER}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-0?-*"`, ['trust-cross-account-without-external-id']],
+  ['a service, a string pattern on the time that a later time meets', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-*"`, ['trust-service-without-source-condition']],
   ['a service, denied only until 2099: open then (as the AWS callers above)', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
 ];
 
