@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
-import { exposedPrincipals, identityPolicyGroups, listText, principalNames, type Probe } from './identity-policies.js';
+import { exposedPrincipals, identityPolicyGroups, listText, principalNames, undeniedProbes, type Probe } from './identity-policies.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];
@@ -75,9 +75,11 @@ export const identityFullAdmin: Rule = {
     const reports: RuleReport[] = [];
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
-      for (const { statement, everyAction, left, probes, onEveryResource } of found) {
+      for (const { statement, everyAction, probes, onEveryResource } of found) {
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
+        // What the Denies of those principals refuse is not left to them.
+        const left = undeniedProbes(graph, policy, exposed, probes).map(({ action }) => action);
         const principals = exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to';
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
@@ -112,20 +114,20 @@ function probeResource(action: string): string {
 
 /**
  * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource: the
- * Action entry that says so, the escalation actions its resources leave, a request for each, and whether its
- * resources leave every escalation action its actions allow.
+ * Action entry that says so, a request for each escalation action its resources leave, and whether its resources
+ * leave every escalation action its actions allow.
  */
 function adminGrant(
   statement: Statement,
   escalation: readonly Probe[],
-): { statement: Statement; everyAction?: PolicyValue; left: string[]; probes: Probe[]; onEveryResource: boolean } | undefined {
+): { statement: Statement; everyAction?: PolicyValue; probes: Probe[]; onEveryResource: boolean } | undefined {
   if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
   const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
   if (!everyAction && !statement.notAction) return undefined;
   const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
   const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
   if (probes.length === 0) return undefined;
-  const found = { statement, left: probes.map(({ action }) => action), probes, onEveryResource: probes.length === allowed.length };
+  const found = { statement, probes, onEveryResource: probes.length === allowed.length };
   return everyAction ? { ...found, everyAction } : found;
 }
 

@@ -159,6 +159,16 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
 }
 
 /**
+ * The probes that some of the `exposed` principals (from `exposedPrincipals`) are not certainly refused by their
+ * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
+ */
+export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
+  const documents = exposed.length === 0 ? [alone(policy.doc)] : exposed.map((principal) => (isGuarded(graph, principal.address) ? graph.identityPoliciesOf(principal.address) : undefined));
+  if (documents.includes(undefined)) return [...probes];
+  return probes.filter((probe) => documents.some((docs) => deniedOnce(docs!, probe) === false));
+}
+
+/**
  * Whether the policy reaches principals none of whose identity policies may hold a Deny: then `exposedPrincipals`
  * returns all of them for any probes, and a rule need not ask per probe.
  */

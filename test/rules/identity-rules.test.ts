@@ -182,6 +182,29 @@ Resources:
     expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:\* and organizations:\* on every resource with no condition, which leaves sts:AssumeRole, .* allowed: group Ops can grant themselves the rest$/);
   });
 
+  it('a NotAction names what it leaves past the Denies of the principals it reaches, not what they refuse', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: power
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                NotAction: s3:*
+                Resource: "*"
+              - Effect: Deny
+                Action: [iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy, sts:AssumeRole]
+                Resource: "*"
+`;
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except s3:\* on every resource with no condition, which leaves iam:CreateAccessKey, .* allowed: group Ops can grant themselves the rest$/);
+    expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|PutRolePolicy|sts:AssumeRole/);
+  });
+
   it('a NotResource of IAM ARNs leaves only the escalation actions on other resources, and the message says so', async () => {
     const text = policyTemplate(`- Effect: Allow\n  NotAction: s3:*\n  NotResource: arn:*:iam::*:*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
