@@ -269,7 +269,7 @@ const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
  * Times at which another account may make its request, or have a service make it: now, and every later instant at
  * which a date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a
  * second after it; for a string pattern on aws:CurrentTime, the earliest time that begins as the pattern does before
- * its first wildcard). Between two of these the time
+ * its first wildcard and the earliest later one that does not). Between two of these the time
  * conditions of the policy all keep their outcome. A request cannot
  * be made in the past: a trust that stopped applying is not open, a Deny that started applying protects. The foreign
  * service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
@@ -284,27 +284,48 @@ export function requestTimes(doc: PolicyDocument, now: number = Date.now()): num
         const text = entry.value.trim();
         // A date, or epoch seconds as the Numeric operators read them (`+1924992000`, `1924992000.5`).
         const seconds = parseNumber(text);
-        const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000) ?? earliestTimeMatching(condition.key, text);
-        if (date === undefined) continue;
-        for (const time of [date, date + 1000]) if (time > now) times.add(time);
+        const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
+        const changes = date === undefined ? timesMatchingBounds(condition.key, text) : [date, date + 1000];
+        for (const time of changes) if (time > now) times.add(time);
       }
     }
   }
   return [...times];
 }
 
-/** The earliest aws:CurrentTime, as `timeKeys` writes it, of each length of text: what a pattern's literal start is completed with. */
-const EARLIEST_CURRENT_TIME = '0000-01-01T00:00:00.000Z';
+/**
+ * The times aws:CurrentTime can hold as `timeKeys` writes it, years 0 to 9999: their ISO 8601 strings all have the
+ * same form, so they sort as the times do.
+ */
+const FIRST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
 /**
- * The earliest time whose aws:CurrentTime begins as a string pattern on it does before its first wildcard (`2099-*`:
- * 2099-01-01), for the String operators; undefined for another key, a pattern without a wildcard or a start that is
- * no time's.
+ * For a string pattern on aws:CurrentTime, the earliest time whose aws:CurrentTime begins as the pattern does before
+ * its first wildcard (`2099-04-3*`: 2099-04-30) and the earliest later time whose aws:CurrentTime does not (2099-05-01),
+ * where such times are; none for another key, a pattern without a wildcard or one that begins with it.
  */
-function earliestTimeMatching(key: string, pattern: string): number | undefined {
+function timesMatchingBounds(key: string, pattern: string): number[] {
   const wildcard = pattern.search(/[*?]/);
-  if (key.toLowerCase() !== 'aws:currenttime' || wildcard < 0 || wildcard > EARLIEST_CURRENT_TIME.length) return undefined;
-  return parseDate(pattern.slice(0, wildcard) + EARLIEST_CURRENT_TIME.slice(wildcard));
+  if (key.toLowerCase() !== 'aws:currenttime' || wildcard <= 0) return [];
+  const start = pattern.slice(0, wildcard);
+  const first = earliestTimeFrom(start);
+  if (first === undefined || !new Date(first).toISOString().startsWith(start)) return [];
+  // The strings that begin with `start` are those from it up to, not including, `start` with its last character the next one.
+  const after = earliestTimeFrom(start.slice(0, -1) + String.fromCharCode(start.charCodeAt(start.length - 1) + 1));
+  return after === undefined ? [first] : [first, after];
+}
+
+/** The earliest time whose aws:CurrentTime does not sort before the text; undefined when none is that late. */
+function earliestTimeFrom(text: string): number | undefined {
+  let low = FIRST_TIME;
+  let high = LAST_TIME + 1;
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (new Date(middle).toISOString() >= text) high = middle;
+    else low = middle + 1;
+  }
+  return low > LAST_TIME ? undefined : low;
 }
 
 /** A request's time as the keys hold it: aws:CurrentTime in ISO 8601, aws:EpochTime in whole seconds. */

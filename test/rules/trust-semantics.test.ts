@@ -476,6 +476,9 @@ const timeCases: Array<[string, string, string[]]> = [
   ['anyone, a string pattern on the time that only a past time meets', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2000-*"`, []],
   ['a partner, a string pattern on the time that a later time meets', `${PARTNER}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-0?-*"`, ['trust-cross-account-without-external-id']],
   ['a service, a string pattern on the time that a later time meets', `${SAGEMAKER}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-*"`, ['trust-service-without-source-condition']],
+  ['anyone, a string pattern on the time that only the 30th of a month meets', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-04-3*"`, ['trust-any-principal']],
+  ['anyone, a string pattern on the time, denied at its start but not at its end', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "2099-*"\n${DENY_ALL}\n    StringLike:\n      aws:CurrentTime: "2099-0*"`, ['trust-any-principal']],
+  ['anyone, a string pattern on the time beginning with more digits than a date holds', `${ANYONE}\n  Condition:\n    StringLike:\n      aws:CurrentTime: "100000000000000000000000*"`, []],
   ['a service, denied only until 2099: open then (as the AWS callers above)', `${SAGEMAKER}\n${DENY_FOREIGN_ACCOUNT}\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"`, ['trust-source-condition-ineffective']],
 ];
 
