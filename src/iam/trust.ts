@@ -262,6 +262,9 @@ export interface ServiceInfo {
   sendsSourceAccount: boolean;
 }
 
+/** The latest time a Date holds (year 275760): a policy's later dates are no request's time. */
+const LATEST_DATE = 8.64e15;
+
 /** Keys that hold the time of the request (ISO 8601 and epoch seconds). */
 const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
 
@@ -286,7 +289,7 @@ export function requestTimes(doc: PolicyDocument, now: number = Date.now()): num
         const seconds = parseNumber(text);
         const date = parseDate(text) ?? (seconds === undefined ? undefined : Math.floor(seconds) * 1000);
         const changes = date === undefined ? timesMatchingBounds(condition.key, text) : [date, date + 1000];
-        for (const time of changes) if (time > now) times.add(time);
+        for (const time of changes) if (time > now && time <= LATEST_DATE) times.add(time);
       }
     }
   }

@@ -441,6 +441,7 @@ const timeCases: Array<[string, string, string[]]> = [
   ['anyone, only at an instant of 2001', `${ANYONE}\n  Condition:\n    DateEquals:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
   ['anyone, epoch time before 2001', `${ANYONE}\n  Condition:\n    NumericLessThan:\n      aws:EpochTime: "978307200"`, []],
   ['anyone, epoch time after 2099', `${ANYONE}\n  Condition:\n    NumericGreaterThan:\n      aws:EpochTime: "4070908800"`, ['trust-any-principal']],
+  ['anyone, epoch time after a date no request reaches', `${ANYONE}\n  Condition:\n    NumericGreaterThan:\n      aws:EpochTime: "99999999999999"`, []],
   ['anyone, epoch time before 2001 compared as a date', `${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:EpochTime: "978307200"`, []],
   ['anyone, ForAnyValue until 2001', `${ANYONE}\n  Condition:\n    ForAnyValue:DateLessThan:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
   ['anyone, IfExists until 2001: the time is always there', `${ANYONE}\n  Condition:\n    DateLessThanIfExists:\n      aws:CurrentTime: "2001-01-01T00:00:00Z"`, []],
