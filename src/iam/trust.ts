@@ -272,10 +272,10 @@ const TIME_KEYS = ['aws:currenttime', 'aws:epochtime'];
  * Times at which another account may make its request, or have a service make it: now, and every later instant at
  * which a date of the policy's aws:CurrentTime / aws:EpochTime conditions changes their outcome (the date and a
  * second after it; for a string pattern on aws:CurrentTime, the earliest time that begins as the pattern does before
- * its first wildcard and the earliest later one that does not). Between two of these the time
- * conditions of the policy all keep their outcome. A request cannot
- * be made in the past: a trust that stopped applying is not open, a Deny that started applying protects. The foreign
- * service probes and the AWS caller probes (`awsCallerProbes`) are made at these times.
+ * its first wildcard and the earliest later one that does not). Between two of these the time conditions of the
+ * policy all keep their outcome. A request cannot be made in the past: a trust that stopped applying is not open, a
+ * Deny that started applying protects. The foreign service probes and the AWS caller probes (`awsCallerProbes`) are
+ * made at these times.
  */
 export function requestTimes(doc: PolicyDocument, now: number = Date.now()): number[] {
   const times = new Set([now]);
