@@ -20,6 +20,14 @@ export function linesOf(result: ScanResult, ruleId: string): number[] {
   return result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.location.startLine).sort((a, b) => a - b);
 }
 
+/** Every line of the text after the indent: YAML written at the top level, placed in a template. */
+export function indentLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((line) => `${indent}${line}`)
+    .join('\n');
+}
+
 /** A YAML template holding one role with the given trust policy statements (indented YAML lines). */
 export function roleTemplate(statements: string, extra = ''): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
@@ -30,10 +38,7 @@ Resources:
       AssumeRolePolicyDocument:
         Version: "2012-10-17"
         Statement:
-${statements
-  .split('\n')
-  .map((line) => `          ${line}`)
-  .join('\n')}
+${indentLines(statements, '          ')}
 ${extra}`;
 }
 

@@ -8,7 +8,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
 import type { Finding } from '../../src/model/finding.js';
 import type { RuleContext } from '../../src/model/rule.js';
-import { scanText } from '../helpers.js';
+import { indentLines, scanText } from '../helpers.js';
 
 const IDENTITY_RULES = [
   'identity-passrole-unscoped',
@@ -22,6 +22,22 @@ const IDENTITY_RULES = [
 ];
 
 /** A template with one managed policy holding the statements (YAML, indented under Statement:). */
+/** A group Ops with an inline policy `power` of these statements. */
+function groupPolicyTemplate(statements: string): string {
+  return `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Ops:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: power
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+${indentLines(statements, '              ')}
+`;
+}
+
 function policyTemplate(statements: string, extra = ''): string {
   return `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -31,10 +47,7 @@ Resources:
       PolicyDocument:
         Version: "2012-10-17"
         Statement:
-${statements
-  .split('\n')
-  .map((line) => `          ${line}`)
-  .join('\n')}
+${indentLines(statements, '          ')}
 ${extra}`;
 }
 
@@ -164,42 +177,15 @@ ${ROLE}
   });
 
   it('an inline policy names its holder, a NotAction names what it leaves', async () => {
-    const text = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Ops:
-    Type: AWS::IAM::Group
-    Properties:
-      Policies:
-        - PolicyName: power
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                NotAction: [iam:*, organizations:*]
-                Resource: "*"
-`;
+    const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: [iam:*, organizations:*]\n  Resource: "*"`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
     expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:\* and organizations:\* on every resource with no condition, which leaves sts:AssumeRole, .* allowed: group Ops can grant themselves the rest$/);
   });
 
   it('a NotAction names what it leaves past the Denies of the principals it reaches, not what they refuse', async () => {
-    const text = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Ops:
-    Type: AWS::IAM::Group
-    Properties:
-      Policies:
-        - PolicyName: power
-          PolicyDocument:
-            Version: "2012-10-17"
-            Statement:
-              - Effect: Allow
-                NotAction: s3:*
-                Resource: "*"
-              - Effect: Deny
-                Action: [iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy, sts:AssumeRole]
-                Resource: "*"
-`;
+    const text = groupPolicyTemplate(
+      `- Effect: Allow\n  NotAction: s3:*\n  Resource: "*"\n- Effect: Deny\n  Action: [iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy, sts:AssumeRole]\n  Resource: "*"`,
+    );
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
     expect(finding?.message).toMatch(/^policy power of group Ops allows every action except s3:\* on every resource with no condition, which leaves iam:CreateAccessKey, .* allowed: group Ops can grant themselves the rest$/);
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|PutRolePolicy|sts:AssumeRole/);
