@@ -15,7 +15,7 @@
  * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
  * knows more.
  */
-import { Unresolved, type Tri, type Value } from '../../src/model/index.js';
+import { Unresolved, unresolvedMarker, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { DistinctValue, Resolver, SourceLink, type Scope } from './resolve.js';
 import { isPlainObject } from './shape.js';
@@ -218,6 +218,10 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
         const otherRef = refOf(other);
         const value = otherRef === undefined ? other : (baseline.get(otherRef) ?? PSEUDO_PARAMETERS.get(otherRef));
         if (target !== undefined && ['string', 'number', 'boolean'].includes(typeof value)) compared.set(target, (compared.get(target) ?? new Set()).add(String(value)));
+        // Neither has a value: both are assumed to hold one value deputy does not know (a marker, equal only to itself).
+        else if (target !== undefined && otherRef !== undefined && value instanceof Unresolved && baseline.get(target) instanceof Unresolved) {
+          compared.set(target, (compared.get(target) ?? new Set()).add(sharedValue(target, otherRef)));
+        }
       }
     });
   }
@@ -236,6 +240,11 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
     else candidates.set(name, [...literals, new DistinctValue(name, [...literals])]);
   }
   return candidates;
+}
+
+/** The one value two parameters compared with each other are assumed to share: the same marker whichever comes first. */
+function sharedValue(name: string, other: string): string {
+  return unresolvedMarker(`${[name, other].sort().join(' and ')} have the same value`);
 }
 
 /** Parameters that conditions combine, varied together. */

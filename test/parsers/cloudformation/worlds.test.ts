@@ -171,6 +171,27 @@ describe('condition worlds', () => {
     expect(roleNames).toContainEqual([false, 'other']);
   });
 
+  it('assumes two parameters without values equal, and not, when Fn::Equals compares them; the value stays unknown', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          SourceAccount: {Type: String}
+          TargetAccount: {Type: String}
+        Conditions:
+          SameAccount: !Equals [!Ref SourceAccount, !Ref TargetAccount]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [SameAccount, !Ref TargetAccount, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ SameAccount: true }, { SameAccount: false }]);
+    const [same, other] = parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'RoleName'));
+    expect(typeof same === 'string' && hasUnresolvedPiece(same)).toBe(true);
+    expect(other).toBe('other');
+  });
+
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
       template(`
