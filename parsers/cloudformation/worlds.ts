@@ -208,6 +208,7 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
   // Every name the conditions refer to, with the literals Fn::Equals compares it with, and the values of the names it
   // compares it with as they stand (`!Equals [!Ref Trusted, !Ref AWS::AccountId]`: equal to the owner's account, or not).
   const compared = new Map<string, Set<string>>();
+  const linked: Array<[string, string]> = [];
   const refOf = (side: unknown): string | undefined => (isPlainObject(side) && typeof side.Ref === 'string' ? side.Ref : undefined);
   for (const name of used) {
     walk(template.conditions[name], (key, args) => {
@@ -218,13 +219,14 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
         const otherRef = refOf(other);
         const value = otherRef === undefined ? other : (baseline.get(otherRef) ?? PSEUDO_PARAMETERS.get(otherRef));
         if (target !== undefined && ['string', 'number', 'boolean'].includes(typeof value)) compared.set(target, (compared.get(target) ?? new Set()).add(String(value)));
-        // Neither has a value: both are assumed to hold one value deputy does not know (a marker, equal only to itself).
-        else if (target !== undefined && otherRef !== undefined && value instanceof Unresolved && baseline.get(target) instanceof Unresolved) {
-          compared.set(target, (compared.get(target) ?? new Set()).add(sharedValue(target, otherRef)));
-        }
+        else if (target !== undefined && otherRef !== undefined && value instanceof Unresolved && baseline.get(target) instanceof Unresolved) linked.push([target, otherRef]);
       }
     });
   }
+  // Parameters without values compared with each other, directly or through others: each is also assumed to hold one
+  // value they all share, which deputy does not know (a marker, equal only to itself), so that one world holds them all
+  // equal and others hold some apart.
+  for (const [names, shared] of sharedValues(linked)) for (const name of names) compared.set(name, (compared.get(name) ?? new Set()).add(shared));
   const candidates = new Map<string, Assumption[]>();
   for (const [name, literals] of compared) {
     const declaration = template.parameters.get(name);
@@ -242,9 +244,17 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
   return candidates;
 }
 
-/** The one value two parameters compared with each other are assumed to share: the same marker whichever comes first. */
-function sharedValue(name: string, other: string): string {
-  return unresolvedMarker(`${[name, other].sort().join(' and ')} have the same value`);
+/** The groups of names that pairs link, directly or through others, each with the one value its names are assumed to share. */
+function sharedValues(pairs: ReadonlyArray<readonly [string, string]>): Array<[string[], string]> {
+  const group = new Map<string, Set<string>>();
+  for (const [left, right] of pairs) {
+    const joined = new Set([...(group.get(left) ?? [left]), ...(group.get(right) ?? [right])]);
+    for (const name of joined) group.set(name, joined);
+  }
+  return [...new Set(group.values())].map((names) => {
+    const sorted = [...names].sort();
+    return [sorted, unresolvedMarker(`${sorted.join(', ')} have the same value`)];
+  });
 }
 
 /** Parameters that conditions combine, varied together. */

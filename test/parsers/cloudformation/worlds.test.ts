@@ -192,6 +192,27 @@ describe('condition worlds', () => {
     expect(other).toBe('other');
   });
 
+  it('assumes parameters compared with each other, none with a value, all equal in one world', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          A: {Type: String}
+          B: {Type: String}
+          C: {Type: String}
+        Conditions:
+          AB: !Equals [!Ref A, !Ref B]
+          BC: !Equals [!Ref B, !Ref C]
+          AllSame: !And [!Condition AB, !Condition BC]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [AllSame, same, apart]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'RoleName'))).toContain('same');
+  });
+
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
       template(`
