@@ -270,8 +270,8 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
   const unknown = unknownBlockIn(list);
   if (unknown) return unknown;
   const byType = new Map<string, Value[]>();
-  /** The block each value of a type comes from. */
-  const writers = new Map<string, number[]>();
+  /** The block that wrote the first value of each type's list. */
+  const firstWriter = new Map<Value[], number>();
   for (const [index, block] of list.entries()) {
     if (!isObject(block)) continue;
     const type = block.type;
@@ -279,7 +279,6 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
     if (typeof type !== 'string') return type instanceof Unresolved ? type : new Unresolved('type error: a principals block has no type');
     if (type === '*' && asList(identifiers).every((identifier) => identifier === '*')) return '*';
     const values = byType.get(type) ?? [];
-    const written = writers.get(type) ?? [];
     map([element, type], [attribute, index, 'identifiers']);
     if (identifiers instanceof Unresolved) values.push(identifiers);
     else {
@@ -288,12 +287,11 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
         values.push(variables(identifier));
       }
     }
-    written.push(...Array<number>(values.length - written.length).fill(index));
+    if (values.length > 0 && !firstWriter.has(values)) firstWriter.set(values, index);
     byType.set(type, values);
-    writers.set(type, written);
   }
   // A type with one value is written as that value: it is where its block writes it.
-  for (const [type, written] of writers) if (written.length === 1) map([element, type], [attribute, written[0]!, 'identifiers'], true);
+  for (const [type, values] of byType) if (values.length === 1) map([element, type], [attribute, firstWriter.get(values)!, 'identifiers'], true);
   return Object.fromEntries([...byType].map(([type, values]) => [type, values.length === 1 ? values[0]! : values]));
 }
 
@@ -306,8 +304,8 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
   const unknown = unknownBlockIn(list);
   if (unknown) return unknown;
   const merged = new Map<string, Map<string, Value[]>>();
-  /** The block each value of a test and variable comes from. */
-  const writers = new Map<string, { test: string; variable: string; blocks: number[] }>();
+  /** The block that wrote the first value of each test and variable's list. */
+  const firstWriter = new Map<Value[], number>();
   for (const [index, block] of list.entries()) {
     if (!isObject(block)) continue;
     const { test, variable, values } = block;
@@ -326,14 +324,13 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
         existing.push(variables(asString(value)));
       }
     }
-    const key = JSON.stringify([test, variable]);
-    const written = writers.get(key) ?? { test, variable, blocks: [] };
-    written.blocks.push(...Array<number>(existing.length - written.blocks.length).fill(index));
-    writers.set(key, written);
+    if (existing.length > 0 && !firstWriter.has(existing)) firstWriter.set(existing, index);
     byVariable.set(variable, existing);
     merged.set(test, byVariable);
   }
   // A condition with one value is written as that value: it is where its block writes it.
-  for (const { test, variable, blocks } of writers.values()) if (blocks.length === 1) map(['Condition', test, variable], ['condition', blocks[0]!, 'variable'], true);
+  for (const [test, byVariable] of merged) {
+    for (const [variable, values] of byVariable) if (values.length === 1) map(['Condition', test, variable], ['condition', firstWriter.get(values)!, 'variable'], true);
+  }
   return Object.fromEntries([...merged].map(([test, byVariable]) => [test, Object.fromEntries([...byVariable].map(([variable, values]) => [variable, values.length === 1 ? values[0]! : values]))]));
 }
