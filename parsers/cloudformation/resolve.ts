@@ -354,16 +354,12 @@ function toJsonString(value: Value): Value {
 function equals(left: Value, right: Value): Tri {
   const [a, b] = [comparable(left), comparable(right)];
   if (a !== undefined && b !== undefined) return a === b;
-  // A value known to differ from some values, the owner's symbols among them, against one of them.
-  for (const [value, other] of [[left, b ?? symbolOf(right)], [right, a ?? symbolOf(left)]] as const) {
+  // A value known to differ from some values (the owner's symbols and shared unknown values among them, as written)
+  // against one of them.
+  for (const [value, other] of [[left, typeof right === 'string' ? right : b], [right, typeof left === 'string' ? left : a]] as const) {
     if (value instanceof DistinctValue && other !== undefined) return value.excluded.includes(other) ? false : 'unknown';
   }
   return typeof left === 'string' && left === right ? true : 'unknown';
-}
-
-/** A string that holds a symbol (the owner's account, say): equal only to itself as far as the worlds know. */
-function symbolOf(value: Value): string | undefined {
-  return typeof value === 'string' && hasMarker(value) ? value : undefined;
 }
 
 function comparable(value: Value): string | undefined {

@@ -26,6 +26,9 @@ export const MAX_WORLDS = 16;
 export const ENUMERATION_LIMIT = 1024;
 
 type Assumption = string | DistinctValue;
+
+/** The pseudo parameter each owner symbol stands for (`AWS::AccountId` for the account's). */
+const PSEUDO_PARAMETER_OF_SYMBOL = new Map([...PSEUDO_PARAMETERS].flatMap(([name, value]) => (typeof value === 'string' ? [[value, name] as const] : [])));
 type Assumptions = ReadonlyMap<string, Assumption>;
 
 /** One world: parameter values (baseline plus assumptions) and the template conditions they imply. */
@@ -61,7 +64,7 @@ export class World implements Scope {
    */
   private asConditionsSee(name: string, assumption: Assumption): Assumption {
     const assumed = (value: string) => {
-      const pseudo = [...PSEUDO_PARAMETERS].find(([, symbol]) => symbol === value)?.[0];
+      const pseudo = PSEUDO_PARAMETER_OF_SYMBOL.get(value);
       return pseudo === undefined ? undefined : this.assumptions.get(pseudo);
     };
     if (typeof assumption === 'string') return assumed(assumption) ?? assumption;
