@@ -47,7 +47,7 @@ export function decide(doc: PolicyDocument, probe: Probe, action = ASSUME_ROLE):
 
 /** `decide` with whether each statement (by its position in the document) applies to the request. */
 function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, position: number) => Tri): Decision {
-  // Asked for every probe at every time: running results, no arrays of them.
+  // Asked for every probe at every time: running results, not a list of every statement's.
   let allowed: Tri = false;
   let denied: Tri = false;
   const allowing: Statement[] = [];
@@ -598,7 +598,7 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
   // each time for every probe, kept here (undefined for a statement when another of its conditions reads the probe too).
   const timed = doc.statements.map((statement) => statement.conditions.filter(readsTime));
   const timeless = doc.statements.map((statement) => statement.conditions.filter((condition) => !readsTime(condition)));
-  const shared = timed.map((conditions) => conditions.every((condition) => !condition.values.some((entry) => typeof entry.value === 'string' && entry.value.includes('${'))));
+  const shared = timed.map((conditions) => !conditions.some(holdsPolicyVariable));
   const atTime = new Map<number, Array<Tri | undefined>>();
   for (const probe of probes) {
     if (!probe.times) {
@@ -627,7 +627,12 @@ export function anyAllowed(doc: PolicyDocument, probes: Probe[]): { allowed: Tri
 
 /** A condition whose outcome may depend on the time of the request: on a time key, or with a policy variable. */
 function readsTime(condition: ConditionEntry): boolean {
-  return TIME_KEYS.includes(condition.key.toLowerCase()) || condition.values.some((entry) => typeof entry.value === 'string' && entry.value.includes('${'));
+  return TIME_KEYS.includes(condition.key.toLowerCase()) || holdsPolicyVariable(condition);
+}
+
+/** A condition with a policy variable (`${aws:CurrentTime}`, `${aws:username}`): it reads the rest of the request too. */
+function holdsPolicyVariable(condition: ConditionEntry): boolean {
+  return condition.values.some((entry) => typeof entry.value === 'string' && entry.value.includes('${'));
 }
 
 /** The probe made at one of its times: its context with the time keys. */
