@@ -79,13 +79,16 @@ const cases: Array<[string, string, string[]]> = [
   ['a partner with MFA present', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, []],
 ];
 
+
+/** Scans one role whose trust policy holds the statements: no input error, and exactly the expected trust rules fire. */
+async function expectFired(statements: string, expected: readonly string[]): Promise<void> {
+  const result = await scanText(roleTemplate(statements));
+  expect(result.errors).toEqual([]);
+  const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
+  expect(fired).toEqual(expected);
+}
 describe('trust rules on adversarial policies', () => {
-  it.each(cases)('%s', async (_name, statements, expected) => {
-    const result = await scanText(roleTemplate(statements));
-    expect(result.errors).toEqual([]);
-    const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
-    expect(fired).toEqual(expected);
-  });
+  it.each(cases)('%s', async (_name, statements, expected) => expectFired(statements, expected));
 });
 
 const USED_BY_MODEL = `  Model:
@@ -381,12 +384,7 @@ const accountBlindCases: Array<[string, string, string[]]> = [
 ];
 
 describe('trust rules and conditions that say nothing of the account the service acts for', () => {
-  it.each(accountBlindCases)('%s', async (_name, statements, expected) => {
-    const result = await scanText(roleTemplate(statements));
-    expect(result.errors).toEqual([]);
-    const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
-    expect(fired).toEqual(expected);
-  });
+  it.each(accountBlindCases)('%s', async (_name, statements, expected) => expectFired(statements, expected));
 
   it('names the conditions that let the request in, instead of implying there are none', async () => {
     const result = await scanText(roleTemplate(`${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:SecureTransport: "true"\n    StringEquals:\n      aws:RequestedRegion: us-east-1`));
@@ -484,12 +482,7 @@ const timeCases: Array<[string, string, string[]]> = [
 ];
 
 describe('trust-any-principal and trust-cross-account-without-external-id read the time as the service rules do', () => {
-  it.each(timeCases)('%s', async (_name, statements, expected) => {
-    const result = await scanText(roleTemplate(statements));
-    expect(result.errors).toEqual([]);
-    const fired = TRUST_RULES.filter((rule) => linesOf(result, rule).length > 0);
-    expect(fired).toEqual(expected);
-  });
+  it.each(timeCases)('%s', async (_name, statements, expected) => expectFired(statements, expected));
 
   it('trust-any-principal names the conditions that let any caller in', async () => {
     const result = await scanText(roleTemplate(`${ANYONE}\n  Condition:\n    DateLessThan:\n      aws:CurrentTime: "2099-01-01T00:00:00Z"\n    StringEquals:\n      aws:username: alice`));
