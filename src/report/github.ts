@@ -51,32 +51,49 @@ export function formatAnnotation(annotation: Annotation): string {
   return `::${annotation.command}${properties.length ? ` ${properties.join(',')}` : ''}::${escapeData(annotation.message)}`;
 }
 
+/** GitHub shows this many annotations of each command per step and drops the rest. */
+export const ANNOTATIONS_SHOWN_PER_COMMAND = 10;
+
 /**
- * GitHub Actions workflow commands for the unsuppressed findings (most severe first: GitHub shows only the first
- * annotations of a step), the input errors and the notices, then a plain summary line.
+ * GitHub Actions workflow commands for the input errors and the notices, then the unsuppressed findings (most severe
+ * first), then plain lines: GitHub shows only the first annotations of each command of a step, and an input error,
+ * which fails the scan on its own, must not be among those it drops.
  */
 export function renderGitHub(result: ScanResult, options: GitHubOptions): string {
   const titles = new Map([...(options.rules ?? RULES.map((rule) => rule.meta)), UNUSED_SUPPRESSION].map((meta) => [meta.id, meta.title]));
   const where = (file: string): string => pathFromRoot(file, options.sourceRoot, options.cwd) ?? file;
-  const findings = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
-  const lines = findings.map((finding) => formatAnnotation(findingAnnotation(finding, titles.get(finding.ruleId), where)));
+  const annotations: Annotation[] = [];
   for (const error of result.errors) {
     const hasFile = namesFile(error.file);
-    lines.push(
-      formatAnnotation({
-        command: 'error',
-        ...(hasFile ? { file: where(error.file) } : {}),
-        ...(hasFile && error.line !== undefined ? { line: error.line } : {}),
-        ...(hasFile && error.column !== undefined ? { col: error.column } : {}),
-        title: 'deputy: input error',
-        message: hasFile ? error.message : `${error.file}: ${error.message}`,
-      }),
-    );
+    annotations.push({
+      command: 'error',
+      ...(hasFile ? { file: where(error.file) } : {}),
+      ...(hasFile && error.line !== undefined ? { line: error.line } : {}),
+      ...(hasFile && error.column !== undefined ? { col: error.column } : {}),
+      title: 'deputy: input error',
+      message: hasFile ? error.message : `${error.file}: ${error.message}`,
+    });
   }
-  for (const notice of result.notices) lines.push(formatAnnotation({ command: 'notice', file: where(notice.file), title: 'deputy: not fully analyzed', message: notice.message }));
+  for (const notice of result.notices) annotations.push({ command: 'notice', file: where(notice.file), title: 'deputy: not fully analyzed', message: notice.message });
+  const findings = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
+  for (const finding of findings) annotations.push(findingAnnotation(finding, titles.get(finding.ruleId), where));
+  const lines = annotations.map(formatAnnotation);
   const { findings: count, errors } = result.summary;
   lines.push(`deputy: ${count} finding${count === 1 ? '' : 's'}${errors ? `, ${errors} input error${errors === 1 ? '' : 's'}` : ''}`);
+  const dropped = droppedAnnotations(annotations);
+  if (dropped) lines.push(`deputy: GitHub shows the first ${ANNOTATIONS_SHOWN_PER_COMMAND} annotations of each kind of a step; ${dropped} are only in this log`);
   return lines.join('\n') + '\n';
+}
+
+/** How many annotations of each command pass GitHub's limit, as `3 errors and 1 notice`; undefined when none does. */
+function droppedAnnotations(annotations: readonly Annotation[]): string | undefined {
+  const counts = new Map<Command, number>();
+  for (const { command } of annotations) counts.set(command, (counts.get(command) ?? 0) + 1);
+  const parts = (['error', 'warning', 'notice'] as const).flatMap((command) => {
+    const over = (counts.get(command) ?? 0) - ANNOTATIONS_SHOWN_PER_COMMAND;
+    return over > 0 ? [`${over} ${command}${over === 1 ? '' : 's'}`] : [];
+  });
+  return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
 }
 
 function findingAnnotation(finding: Finding, title: string | undefined, where: (file: string) => string): Annotation {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
-import { escapeData, escapeProperty, formatAnnotation, renderGitHub } from '../../src/report/github.js';
+import { ANNOTATIONS_SHOWN_PER_COMMAND, escapeData, escapeProperty, formatAnnotation, renderGitHub } from '../../src/report/github.js';
 import { HOSTILE, hostileSample, type Sample } from './sample.js';
 
 /** How the Actions runner reads a workflow command line back (its documented unescaping). */
@@ -90,6 +90,25 @@ describe('GitHub annotations', () => {
     expect(findings.map((command) => command.command)).toEqual(['error', 'error', 'warning']);
     const high = findings.find((command) => command.properties.title!.startsWith('trust-service-without-source-condition (high)'))!;
     expect(high.message).toMatch(/\nFix: Add this Condition/);
+  });
+
+  it('writes input errors and notices before the findings, and says what passes the per-step limit of GitHub', () => {
+    const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
+    const titles = output.split('\n').filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!.properties.title!);
+    const firstFinding = titles.findIndex((title) => !title.startsWith('deputy: '));
+    expect(firstFinding).toBe(sample.result.errors.length + sample.result.notices.length);
+    expect(titles.slice(firstFinding).filter((title) => title.startsWith('deputy: '))).toEqual([]);
+    expect(output).not.toContain('annotations of each kind');
+
+    // One error finding and one warning past the limit: the input errors are still among the errors shown.
+    const [error, warning] = (['high', 'medium'] as const).map((severity) => sample.result.findings.find((finding) => finding.severity === severity && !finding.suppressed)!);
+    const many = { ...sample.result, findings: [...Array.from({ length: ANNOTATIONS_SHOWN_PER_COMMAND + 1 }, () => error!), ...Array.from({ length: ANNOTATIONS_SHOWN_PER_COMMAND + 1 }, () => warning!)] };
+    const lines = renderGitHub(many, { sourceRoot: sample.root, cwd: sample.root }).trimEnd().split('\n');
+    const commands = lines.filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!);
+    const shownErrors = commands.filter((command) => command.command === 'error').slice(0, ANNOTATIONS_SHOWN_PER_COMMAND);
+    expect(shownErrors.filter((command) => command.properties.title === 'deputy: input error')).toHaveLength(sample.result.errors.length);
+    const droppedErrors = sample.result.errors.length + 1;
+    expect(lines.at(-1)).toBe(`deputy: GitHub shows the first ${ANNOTATIONS_SHOWN_PER_COMMAND} annotations of each kind of a step; ${droppedErrors} errors and 1 warning are only in this log`);
   });
 
   it('annotates input errors (without a file when they concern the command line) and notices; never suppressed findings', () => {
