@@ -3,7 +3,7 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { Unresolved, displayString, displayValue } from '../src/model/value.js';
+import { OWNER_PARTITION, Unresolved, displayString, displayValue } from '../src/model/value.js';
 import { matchArn, matchString } from '../src/iam/match.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
@@ -144,14 +144,31 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
 
 /** An action and a resource no policy names: a pattern that matches them matches every action or every resource. */
 export const UNNAMED_ACTION = 'deputy-probe:DeputyProbe';
-const UNNAMED_RESOURCE = 'arn:deputy-probe:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe';
+const UNNAMED_RESOURCE_PARTITION = 'deputy-probe';
+const UNNAMED_RESOURCE = `arn:${UNNAMED_RESOURCE_PARTITION}:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe`;
+
+/** `arn:`, then a partition written without wildcards (literally, or as a marker). */
+const ARN_PARTITION = /^arn:([^:*?]+):/;
 
 /** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
 export function coversEveryResource(statement: Statement): Tri {
-  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : matchString(entry.value, UNNAMED_RESOURCE, { wildcards: true, ignoreCase: false }));
-  if (statement.resource) return triOr(statement.resource.map(matches));
-  if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
+  if (statement.resource) return triOr(statement.resource.map(matchesUnnamedResource));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(matchesUnnamedResource)));
   return false;
+}
+
+/**
+ * Whether a Resource entry matches every resource of the owner's partition, the only one its policies act in:
+ * `arn:${AWS::Partition}:*` does, and `arn:aws:*` may (every resource in the aws partition, none in aws-cn).
+ */
+function matchesUnnamedResource(entry: PolicyValue): Tri {
+  if (entry.value instanceof Unresolved) return 'unknown';
+  const options = { wildcards: true, ignoreCase: false };
+  const partition = ARN_PARTITION.exec(entry.value);
+  if (!partition) return matchString(entry.value, UNNAMED_RESOURCE, options);
+  // The rest of the pattern read in the probe's partition, which stands for the owner's.
+  const inThePartition = matchString(`arn:${UNNAMED_RESOURCE_PARTITION}:${entry.value.slice(partition[0].length)}`, UNNAMED_RESOURCE, options);
+  return inThePartition === false || partition[1] === OWNER_PARTITION ? inThePartition : 'unknown';
 }
 
 /** The statement's Resource/NotResource covers the ARN (`*` covers everything). */

@@ -4,15 +4,13 @@ import { requestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayValue } from '../../src/model/value.js';
+import { displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
-import { exposedPrincipals, identityPolicyGroups, listText, principalNames, undeniedProbes, type Probe } from './identity-policies.js';
+import { actionResourceProbes, exposedPrincipals, identityPolicyGroups, listText, principalNames, undeniedProbes, type Probe } from './identity-policies.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];
 const READ_ONLY_LEVELS = new Set(['Read', 'List']);
-/** The variables of the catalog's ARN formats that name the owner's partition, region and account. */
-const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };
 /** Shown first when they are left allowed: the classic escalation paths. */
 const WELL_KNOWN = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateAccessKey', 'iam:CreatePolicyVersion', 'sts:AssumeRole'];
 
@@ -71,7 +69,7 @@ export const identityFullAdmin: Rule = {
     const context = requestContext({});
     const escalation: Probe[] = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service))
       .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
-      .map((action) => ({ action, resource: probeResource(action), context }));
+      .map((action) => ({ action, resource: actionResourceProbes(action)[0]!, context }));
     const reports: RuleReport[] = [];
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
@@ -101,16 +99,6 @@ export const identityFullAdmin: Rule = {
     return reports;
   },
 };
-
-/**
- * A resource of the action in the owner's account, in the ARN format of its first resource type (sts:AssumeRole acts
- * on IAM roles: `arn:${Partition}:iam::${Account}:role/deputy-probe`); `*` for an action without resource types, which
- * IAM authorizes on `*`.
- */
-function probeResource(action: string): string {
-  const [format] = iamCatalog().actionResourceArns(action) ?? [];
-  return format === undefined ? '*' : format.replace(/\$\{(\w+)\}/g, (_, name: string) => OWNER_SYMBOLS[name] ?? 'deputy-probe');
-}
 
 /**
  * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource: the

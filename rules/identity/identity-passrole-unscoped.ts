@@ -16,6 +16,8 @@ const PASSED_TO_SERVICE = 'iam:passedtoservice';
 const PROBE_SERVICE = 'deputy-probe.amazonaws.com';
 /** A role no policy names: a resource pattern that matches it matches any role. */
 const PROBE_ROLE_NAME = 'deputy-probe';
+/** `arn:` and a partition written without wildcards. */
+const WRITTEN_PARTITION = /^arn:[^:*?]+:/;
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -95,14 +97,18 @@ function unscopedGrant(statement: Statement, request: RequestContext): { message
   };
 }
 
-/** Resource `*`, or a pattern whose resource part matches any role name (`arn:aws:iam::*:role/*`); NotResource that leaves some role. */
+/**
+ * Resource `*`, or a pattern whose resource part matches any role name (`arn:aws:iam::*:role/*`, whatever its partition
+ * and account); NotResource that leaves some role.
+ */
 function coversAnyRole(statement: Statement): Tri {
   const anyRole = (entry: PolicyValue): Tri => {
     if (entry.value instanceof Unresolved) return 'unknown';
     if (entry.value === '*') return true;
-    const arn = splitArn(entry.value);
-    if (!arn) return false;
     const options = { wildcards: true, ignoreCase: false };
+    const arn = splitArn(entry.value);
+    // A pattern of fewer parts names roles only through a `*` that spans the parts it lacks (`arn:aws:*`), in any partition.
+    if (!arn) return matchString(entry.value.replace(WRITTEN_PARTITION, 'arn:aws:'), `arn:aws:iam::000000000000:role/${PROBE_ROLE_NAME}`, options);
     return triAnd([matchString(arn.service, 'iam', options), matchString(arn.resource, `role/${PROBE_ROLE_NAME}`, options)]);
   };
   if (statement.resource) return triOr(statement.resource.map(anyRole));

@@ -2,6 +2,7 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
+import { matchArn } from '../../src/iam/match.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
@@ -9,7 +10,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -263,6 +264,7 @@ export function grants(statement: Statement, action: string): boolean {
  * sagemaker:AddTags). An entry that is unresolved, or a reference whose ARN is not written out, may.
  */
 function mayNameResourceOf(statement: Statement, action: string): boolean {
+  if (statement.notResource) return !leavesNoResourceOf(statement.notResource, action);
   if (!statement.resource) return true;
   // The catalog is asked only for an ARN of a written-out service: most statements name `*` or their own service.
   let services: ReadonlySet<string> | undefined;
@@ -282,6 +284,31 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
 
 /** An action the catalog does not know may act on any service's resources. */
 const ANY_SERVICE: ReadonlySet<string> = new Set();
+
+/** Whether a NotResource certainly leaves out a resource of every type the action acts on (`*` for one without types). */
+function leavesNoResourceOf(notResource: readonly PolicyValue[], action: string): boolean {
+  return actionResourceProbes(action).every((probe) => notResource.some(({ value }) => typeof value === 'string' && matchArn(value, probe) === true));
+}
+
+/** The variables of the catalog's ARN formats that name the owner's partition, region and account. */
+const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };
+
+/**
+ * A resource of each type the action acts on, in the owner's account (sts:AssumeRole acts on IAM roles:
+ * `arn:${Partition}:iam::${Account}:role/deputy-probe`); `*` for an action without resource types, which IAM
+ * authorizes on `*`.
+ */
+export function actionResourceProbes(action: string): readonly string[] {
+  let probes = probesByAction.get(action);
+  if (!probes) {
+    const formats = iamCatalog().actionResourceArns(action) ?? [];
+    probes = formats.length === 0 ? ['*'] : formats.map((format) => format.replace(/\$\{(\w+)\}/g, (_, name: string) => OWNER_SYMBOLS[name] ?? 'deputy-probe'));
+    probesByAction.set(action, probes);
+  }
+  return probes;
+}
+
+const probesByAction = new Map<string, readonly string[]>();
 
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
   return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];

@@ -128,8 +128,10 @@ function computeMatchArn(pattern: Pattern, value: string, ctx?: RequestContext):
     const whole = matchString(pieces, value, options, ctx);
     if (whole !== 'unknown') return whole;
     if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
-    const couldBeArn = (text: string, parts: unknown) => parts !== undefined || hasMarker(text);
-    return couldBeArn(patternText, patternParts) && couldBeArn(value, valueParts) ? 'unknown' : false;
+    // A `*` of the pattern may span the colons of the parts it lacks (`arn:aws:*`), as IAM reads a `*` ending a part.
+    const patternCouldBeArn = patternParts !== undefined || hasMarker(patternText) || pieces.some((piece) => !piece.verbatim && piece.text.includes('*'));
+    const valueCouldBeArn = valueParts !== undefined || hasMarker(value);
+    return patternCouldBeArn && valueCouldBeArn ? 'unknown' : false;
   }
   return triAnd(patternParts.map((part, index) => matchString(part, valueParts[index]!, options, ctx)));
 }

@@ -67,6 +67,8 @@ const arnCases: Array<[string, string, string, Tri]> = [
   ['whole-ARN ref vs ARN', ROLE, 'arn:aws:iam::1:role/x', 'unknown'], // a marker may hold the colons
   ['unk account', `arn:aws:s3:::${UNK}`, 'arn:aws:s3:::b', 'unknown'], // unresolved piece: true or unknown only
   ['unk ARN vs the resource *', `arn:aws:s3:::${UNK}`, '*', false], // whatever it stands for, an ARN pattern is not the "*" of an action without resource types
+  ['short pattern vs the owner partition', 'arn:aws:*', `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/x`, 'unknown'], // the * may span the parts the pattern lacks, and the owner's partition may be aws
+  ['short pattern of another service vs the owner partition', 'arn:aws:s3:bucket', `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/x`, false], // no * to span the missing parts
 ];
 
 describe('matchString', () => {

@@ -94,6 +94,10 @@ describe('identity rules: adversarial statements', () => {
     ['a key that a resource type of the action supports applies', `- Effect: Allow\n  Action: sagemaker:DescribeNotebookInstance\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n      sagemaker:ResourceTag/team: ml`, []],
     ['Action * with a condition is not full admin', `- Effect: Allow\n  Action: "*"\n  Resource: "*"\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, ['identity-addtags-unscoped', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']],
     ['NotResource on Action * leaves every other resource', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::audit-logs/*`, ['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']],
+    ['a short pattern whose * spans the missing parts covers every role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:*`, ['identity-passrole-unscoped']],
+    ['a short pattern of the partition covers every role, whatever the partition', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: !Sub arn:\${AWS::Partition}:*`, ['identity-passrole-unscoped']],
+    ['NotResource of every resource in the partition leaves nothing', `- Effect: Allow\n  Action: "*"\n  NotResource: !Sub arn:\${AWS::Partition}:*`, []],
+    ['NotResource of every SageMaker resource leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:*:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
   ];
 
   it.each(cases)('%s', async (_name, statements, expected) => {
