@@ -65,10 +65,14 @@ export interface Resolved {
   trace?: Trace;
 }
 
-/** A parameter value known only to differ from every listed value (a world explores "some other value"). */
+/**
+ * A parameter value known only to differ from every listed value (a world explores "some other value"), and from the
+ * other value a world assumes for any other name.
+ */
 export class DistinctValue extends Unresolved {
   constructor(
-    name: string,
+    /** The parameter whose value this is. */
+    readonly name: string,
     readonly excluded: readonly string[],
   ) {
     super(`${name} has a value other than ${excluded.map((value) => `'${value}'`).join(', ')}`);
@@ -199,7 +203,7 @@ export class Resolver {
       }
       case 'Fn::Length': {
         const list = this.value(args, fn);
-        return produced(Array.isArray(list) ? list.length : list instanceof Unresolved ? list : new Unresolved('Fn::Length needs a list'));
+        return produced(Array.isArray(list) ? list.length : list instanceof Unresolved ? unknownFrom(list) : new Unresolved('Fn::Length needs a list'));
       }
       case 'Fn::Transform':
         return produced(new Unresolved('Fn::Transform: a macro computes this value at deploy time'));
@@ -241,7 +245,7 @@ export class Resolver {
 
   private sub(args: unknown, fn: SourceLink): Value {
     const [text, variables] = Array.isArray(args) ? [this.value(args[0], new SourceLink(fn, 0)), args[1]] : [this.value(args, fn), undefined];
-    if (text instanceof Unresolved) return text;
+    if (text instanceof Unresolved) return unknownFrom(text);
     if (typeof text !== 'string') return new Unresolved('Fn::Sub needs a string');
     const variablesLink = new SourceLink(fn, 1);
     return text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
@@ -258,8 +262,8 @@ export class Resolver {
     if (!Array.isArray(args)) return new Unresolved('Fn::Join needs [delimiter, list]');
     const delimiter = this.value(args[0], new SourceLink(fn, 0));
     const list = this.value(args[1], new SourceLink(fn, 1));
-    if (delimiter instanceof Unresolved) return delimiter;
-    if (list instanceof Unresolved) return list;
+    if (delimiter instanceof Unresolved) return unknownFrom(delimiter);
+    if (list instanceof Unresolved) return unknownFrom(list);
     if (typeof delimiter !== 'string' || !Array.isArray(list)) return new Unresolved('Fn::Join needs [delimiter, list]');
     return list.map((item) => piece(item, 'a Fn::Join item')).join(delimiter);
   }
@@ -268,8 +272,8 @@ export class Resolver {
     if (!Array.isArray(args)) return new Unresolved('Fn::Select needs [index, list]');
     const index = this.value(args[0], new SourceLink(fn, 0));
     const list = this.value(args[1], new SourceLink(fn, 1));
-    if (index instanceof Unresolved) return index;
-    if (list instanceof Unresolved) return list;
+    if (index instanceof Unresolved) return unknownFrom(index);
+    if (list instanceof Unresolved) return unknownFrom(list);
     const position = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;
     if (!Array.isArray(list) || !Number.isInteger(position)) return new Unresolved('Fn::Select needs [index, list]');
     return position >= 0 && position < list.length ? list[position]! : new Unresolved(`Fn::Select index ${position} is out of range`);
@@ -279,7 +283,7 @@ export class Resolver {
     if (!Array.isArray(args)) return new Unresolved('Fn::Split needs [delimiter, string]');
     const delimiter = this.value(args[0], new SourceLink(fn, 0));
     const source = this.value(args[1], new SourceLink(fn, 1));
-    if (source instanceof Unresolved) return source;
+    if (source instanceof Unresolved) return unknownFrom(source);
     if (typeof delimiter !== 'string' || delimiter === '' || typeof source !== 'string') return new Unresolved('Fn::Split needs [delimiter, string]');
     return splitOutsideMarkers(source, delimiter);
   }
@@ -288,7 +292,7 @@ export class Resolver {
     if (!Array.isArray(args) || args.length < 3) return new Unresolved('Fn::FindInMap needs [map, top-level key, second-level key]');
     const keys = [0, 1, 2].map((index) => this.value(args[index], new SourceLink(fn, index)));
     const unknownKey = keys.find((key): key is Unresolved => key instanceof Unresolved);
-    if (unknownKey) return unknownKey;
+    if (unknownKey) return unknownFrom(unknownKey);
     if (!keys.every((key) => typeof key === 'number' || (typeof key === 'string' && !hasMarker(key)))) {
       return new Unresolved('Fn::FindInMap keys are not known statically');
     }
@@ -318,6 +322,14 @@ export class Resolver {
   }
 }
 
+/**
+ * What an intrinsic gives for an argument it cannot know: unknown for the same reason, but a value of its own, since
+ * an unknown value equals itself (`equals`) and the argument's DistinctValue says nothing of what is made of it.
+ */
+function unknownFrom(argument: Unresolved): Unresolved {
+  return new Unresolved(argument.reason);
+}
+
 function traced(resolved: Resolved, at: SourceLink): Resolved {
   return resolved.trace ? resolved : { value: resolved.value, trace: { at, literal: true } };
 }
@@ -345,21 +357,28 @@ function splitOutsideMarkers(text: string, delimiter: string): string[] {
 
 /** Fn::ToJsonString; markers stay markers (JSON.stringify would escape their control characters). */
 function toJsonString(value: Value): Value {
-  if (value instanceof Unresolved) return value;
+  if (value instanceof Unresolved) return unknownFrom(value);
   const json = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Unresolved ? unresolvedMarker(inner.reason) : inner));
   return json.replace(/\\u000[12]|\\./g, (escape) => (escape === '\\u0001' ? MARK_START : escape === '\\u0002' ? MARK_END : escape));
 }
 
-/** Fn::Equals: literals compare as strings; a DistinctValue differs from each value it excludes. */
+/**
+ * Fn::Equals: a value equals itself, known or not (every Ref to a parameter in one world gives the same value);
+ * literals compare as strings; a DistinctValue differs from each value it excludes, and from the DistinctValue of any
+ * other name, as a world takes the other values it assumes all different (there are always more values than it
+ * excludes, so each is as possible as any).
+ */
 function equals(left: Value, right: Value): Tri {
+  if (left === right) return true;
   const [a, b] = [comparable(left), comparable(right)];
   if (a !== undefined && b !== undefined) return a === b;
+  if (left instanceof DistinctValue && right instanceof DistinctValue) return left.name === right.name;
   // A value known to differ from some values (the owner's symbols and shared unknown values among them, as written)
   // against one of them.
   for (const [value, other] of [[left, typeof right === 'string' ? right : b], [right, typeof left === 'string' ? left : a]] as const) {
     if (value instanceof DistinctValue && other !== undefined) return value.excluded.includes(other) ? false : 'unknown';
   }
-  return typeof left === 'string' && left === right ? true : 'unknown';
+  return 'unknown';
 }
 
 function comparable(value: Value): string | undefined {

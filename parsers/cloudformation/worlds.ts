@@ -217,6 +217,8 @@ function assumptionCandidates(template: Template, supplied: Readonly<Record<stri
     walk(template.conditions[name], (key, args) => {
       if (key === 'Ref' && typeof args === 'string') compared.set(args, compared.get(args) ?? new Set());
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
+      // A name compared with itself is equal whatever its value: no value is worth assuming for it.
+      if (refOf(args[0]) !== undefined && refOf(args[0]) === refOf(args[1])) return;
       for (const [side, other] of [args, [...args].reverse()]) {
         const target = refOf(side);
         const otherRef = refOf(other);

@@ -568,3 +568,90 @@ describe('resource conditions', () => {
     expect(parse(text).resourceConditions).toEqual(expected);
   });
 });
+
+
+describe('a parameter compared with itself, and names assumed apart', () => {
+  it('holds !Equals [!Ref X, {Ref: X}] true in every world, X assumed a compared value or another', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Env: {Type: String}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          Same: !Equals [!Ref Env, {Ref: Env}]
+          NotProd: !And [!Condition Same, !Not [!Condition IsProd]]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [NotProd, not-prod, other]}
+          Never: {Type: AWS::IAM::Role, Condition: Different}
+      `).replace('Resources:', "  Different: !Not [!Equals [!Ref Env, !Ref Env]]\nResources:"),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => [world.conditions, prop(resourceOf(world, 'Role').properties, 'RoleName')])).toEqual([
+      [{ IsProd: true, NotProd: false }, 'other'],
+      [{ IsProd: false, NotProd: true }, 'not-prod'],
+    ]);
+    for (const world of parsed.worlds) expect(names(world)).not.toContain('Never');
+  });
+
+  it('holds a parameter without a value equal to itself in the one world', () => {
+    const world = onlyWorld(
+      template(`
+        Parameters:
+          Env: {Type: String}
+        Conditions:
+          Same: !Equals [!Ref Env, !Ref Env]
+        Resources:
+          Role: {Type: AWS::IAM::Role, Condition: Same}
+      `),
+    );
+    expect(names(world)).toEqual(['Role']);
+  });
+
+  it.each([
+    ['the first and the second piece of one split', "!And [!Equals [!Select [0, !Split [',', !Ref Env]], !Ref Env], !Equals [!Select [1, !Split [',', !Ref Env]], !Ref Env]]"],
+    ['a value and its JSON text', '!Equals [!ToJsonString {Ref: Env}, !Ref Env]'],
+    ['a key and what a mapping holds under it', '!Equals [!FindInMap [Names, !Ref Env, name], !Ref Env]'],
+  ])('never takes what an intrinsic makes of an unknown value for that value: %s', (_case, condition) => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Env: {Type: String}
+        Mappings:
+          Names: {prod: {name: production}}
+        Conditions:
+          IsProd: !Equals [!Ref Env, prod]
+          Impossible: ${condition}
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [Impossible, reached, other], Description: !If [IsProd, prod, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    for (const world of parsed.worlds) expect(prop(resourceOf(world, 'Role').properties, 'RoleName')).not.toBe('reached');
+  });
+
+  it('assumes parameters compared with each other all apart in some world', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          A: {Type: String}
+          B: {Type: String}
+          C: {Type: String}
+        Conditions:
+          AB: !Equals [!Ref A, !Ref B]
+          BC: !Equals [!Ref B, !Ref C]
+          AC: !Equals [!Ref A, !Ref C]
+          AllApart: !And [!Not [!Condition AB], !Not [!Condition BC], !Not [!Condition AC]]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [AllApart, apart, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'RoleName'))).toContain('apart');
+  });
+});
