@@ -336,19 +336,8 @@ function groupParameters(template: Template, driving: string[], candidates: Map<
 
 /** The rows of one group of parameters: the baseline and the combinations whose condition outcomes differ. */
 function planGroup(template: Template, baseline: ReadonlyMap<string, Value>, names: string[], conditions: string[], candidates: Map<string, Assumption[]>): Group {
-  const values = names.map((name) => candidates.get(name)!);
-  const combinations = values.reduce((product, list) => product * list.length, 1);
-  const complete = names.length === 1 || combinations <= ENUMERATION_LIMIT;
-  const pool: Assumptions[] = [new Map()];
-  if (complete) {
-    const product = names.reduce<Array<Map<string, Assumption>>>((partial, name, index) => partial.flatMap((row) => values[index]!.map((value) => new Map(row).set(name, value))), [new Map()]);
-    pool.push(...product);
-  } else {
-    // Every value of every parameter (side by side, cycling), and each value alone against the first of those rows.
-    const longest = Math.max(...values.map((list) => list.length));
-    const diagonal = Array.from({ length: longest }, (_, k) => new Map(names.map((name, index) => [name, values[index]![k % values[index]!.length]!])));
-    pool.push(...diagonal, ...names.flatMap((name, index) => values[index]!.slice(1).map((value) => new Map(diagonal[0]).set(name, value))));
-  }
+  const { rows, count, complete } = combinations(names.map((name) => candidates.get(name)!));
+  const pool: Assumptions[] = [new Map(), ...rows.map((row) => new Map(row.map((value, index) => [names[index]!, value])))];
   const truths = pool.map((row) => {
     const world = new World(template, baseline, row);
     return conditions.map((name) => world.condition(name) ?? 'unknown');
@@ -359,7 +348,22 @@ function planGroup(template: Template, baseline: ReadonlyMap<string, Value>, nam
   const [possible, covered] = [outcomes(distinct), outcomes(kept)];
   const uncovered = [...possible].filter((outcome) => !covered.has(outcome)).sort((x, y) => x - y);
   const describe = (outcome: number) => `condition ${conditions[outcome >> 1]} ${outcome % 2 === 1}`;
-  return { names, conditions, combinations, complete, distinct: distinct.length, rows: kept.map((row) => pool[row]!), uncovered: uncovered.map(describe) };
+  return { names, conditions, combinations: count, complete, distinct: distinct.length, rows: kept.map((row) => pool[row]!), uncovered: uncovered.map(describe) };
+}
+
+/**
+ * Rows taking one value from each list: every combination when there is one list or at most ENUMERATION_LIMIT of
+ * them (`count`), else a sample: every value of every list (side by side, cycling), and each value alone against the
+ * first of those rows.
+ */
+function combinations<T extends {}>(lists: readonly T[][]): { rows: T[][]; count: number; complete: boolean } {
+  const count = lists.reduce((product, list) => product * list.length, 1);
+  if (lists.length === 1 || count <= ENUMERATION_LIMIT) {
+    return { rows: lists.reduce<T[][]>((partial, list) => partial.flatMap((row) => list.map((value) => [...row, value])), [[]]), count, complete: true };
+  }
+  const longest = Math.max(...lists.map((list) => list.length));
+  const diagonal = Array.from({ length: longest }, (_, k) => lists.map((list) => list[k % list.length]!));
+  return { rows: [...diagonal, ...lists.flatMap((list, index) => list.slice(1).map((value) => diagonal[0]!.with(index, value)))], count, complete: false };
 }
 
 /** The known values of a row of truths, as numbers: 2 × the condition's index, plus 1 when it is true. */
