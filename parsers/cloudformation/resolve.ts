@@ -71,11 +71,28 @@ export interface Resolved {
  */
 export class DistinctValue extends Unresolved {
   constructor(
-    /** The parameter whose value this is. */
+    /** What has the value: a parameter, or one of a list parameter's items, or its items joined. */
     readonly name: string,
     readonly excluded: readonly string[],
   ) {
     super(`${name} has a value other than ${excluded.map((value) => `'${value}'`).join(', ')}`);
+  }
+}
+
+/** A string a world assumes: a literal, or a value known only to differ from some. */
+export type StringAssumption = string | DistinctValue;
+
+/**
+ * A list parameter's value as a world assumes it from what conditions compare of it: some of its items (`Fn::Select`)
+ * and its items joined with some delimiters (`Fn::Join`); the rest, its length included, is unknown.
+ */
+export class PartlyKnownList extends Unresolved {
+  constructor(
+    readonly name: string,
+    readonly items: ReadonlyMap<number, StringAssumption>,
+    readonly joined: ReadonlyMap<string, StringAssumption>,
+  ) {
+    super(`parameter ${name} is a list known only in part`);
   }
 }
 
@@ -263,6 +280,7 @@ export class Resolver {
     const delimiter = this.value(args[0], new SourceLink(fn, 0));
     const list = this.value(args[1], new SourceLink(fn, 1));
     if (delimiter instanceof Unresolved) return unknownFrom(delimiter);
+    if (list instanceof PartlyKnownList && typeof delimiter === 'string' && list.joined.has(delimiter)) return list.joined.get(delimiter)!;
     if (list instanceof Unresolved) return unknownFrom(list);
     if (typeof delimiter !== 'string' || !Array.isArray(list)) return new Unresolved('Fn::Join needs [delimiter, list]');
     return list.map((item) => piece(item, 'a Fn::Join item')).join(delimiter);
@@ -273,8 +291,9 @@ export class Resolver {
     const index = this.value(args[0], new SourceLink(fn, 0));
     const list = this.value(args[1], new SourceLink(fn, 1));
     if (index instanceof Unresolved) return unknownFrom(index);
-    if (list instanceof Unresolved) return unknownFrom(list);
     const position = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : NaN;
+    if (list instanceof PartlyKnownList && list.items.has(position)) return list.items.get(position)!;
+    if (list instanceof Unresolved) return unknownFrom(list);
     if (!Array.isArray(list) || !Number.isInteger(position)) return new Unresolved('Fn::Select needs [index, list]');
     return position >= 0 && position < list.length ? list[position]! : new Unresolved(`Fn::Select index ${position} is out of range`);
   }

@@ -168,12 +168,14 @@ export function parameterValue(name: string, declaration: ParameterDeclaration, 
 
 /** The value of a parameter of this type written `text` (for an SSM type, the value read, of its inner type). */
 export function typedValue(type: string, text: string): Value {
-  const read = ssmValueType(type);
-  if (read !== undefined) return typedValue(read, text);
-  if (type === 'CommaDelimitedList' || type.startsWith('List<')) {
-    return text === '' ? [] : text.split(',').map((item) => item.trim());
-  }
+  if (isListType(type)) return text === '' ? [] : text.split(',').map((item) => item.trim());
   return text;
+}
+
+/** Whether a parameter of this type (for an SSM type, the value read) is a list. */
+export function isListType(type: string): boolean {
+  const read = ssmValueType(type) ?? type;
+  return read === 'CommaDelimitedList' || read.startsWith('List<');
 }
 
 /** The type of the value an SSM parameter type reads (`List<String>` for `AWS::SSM::Parameter::Value<List<String>>`); undefined for other types. */

@@ -3,6 +3,8 @@
  * depends on a parameter that was not supplied (a Default does not count) or on a pseudo parameter is explored in
  * both branches by varying that *parameter* over the literals the conditions compare it with, its AllowedValues and
  * "some other value". Varying parameters rather than conditions keeps `IsProd`/`IsDev` on one parameter consistent.
+ * A list parameter, which Fn::Equals compares through `Fn::Select` of an item or `Fn::Join` of its items, is varied
+ * over lists that make those items and joined texts the literals compared, or other values (listCandidates).
  *
  * Only conditions that decide something about a modelled resource (kind other than `other`: its `Condition`, or a
  * `Fn::If` in its Properties or Metadata, with the conditions those refer to) drive worlds. Parameters that one such
@@ -15,17 +17,18 @@
  * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
  * knows more.
  */
-import { Unresolved, unresolvedMarker, type Tri, type Value } from '../../src/model/index.js';
+import { hasMarker, Unresolved, unresolvedMarker, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
-import { DistinctValue, Resolver, SourceLink, type Scope } from './resolve.js';
+import { DistinctValue, PartlyKnownList, Resolver, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject } from './shape.js';
-import { parameterValue, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
+import { isListType, parameterValue, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
 
 export const MAX_WORLDS = 16;
 /** A group of parameters with more combinations than this is explored from a sample of them. */
 export const ENUMERATION_LIMIT = 1024;
 
-type Assumption = string | DistinctValue;
+/** A list parameter's assumption is its text (the whole list), or a list known only in part. */
+type Assumption = StringAssumption | PartlyKnownList;
 
 /** The pseudo parameter each owner symbol stands for (`AWS::AccountId` for the account's). */
 const PSEUDO_PARAMETER_OF_SYMBOL = new Map([...PSEUDO_PARAMETERS].flatMap(([name, value]) => (typeof value === 'string' ? [[value, name] as const] : [])));
@@ -53,7 +56,7 @@ export class World implements Scope {
     const declaration = this.template.parameters.get(name);
     if (!declaration) return undefined;
     if (assumption === undefined) return this.baseline.get(name);
-    const value = forCondition ? this.asConditionsSee(name, assumption) : assumption;
+    const value = forCondition ? this.asConditionsSee(assumption) : assumption;
     // An assumption is a value the parameter takes: for an SSM type, the value read, not the name of the SSM parameter.
     return typeof value === 'string' ? typedValue(declaration.type, value) : value;
   }
@@ -62,17 +65,24 @@ export class World implements Scope {
    * An assumption made of the owner's symbols (equal to the owner's account, or other than it), as conditions see it:
    * each symbol is what this world assumes its pseudo parameter to be in conditions, where the world assumes a value.
    */
-  private asConditionsSee(name: string, assumption: Assumption): Assumption {
+  private asConditionsSee(assumption: Assumption): Assumption {
+    if (!(assumption instanceof PartlyKnownList)) return this.stringAsConditionsSee(assumption);
+    const seen = <Key>(parts: ReadonlyMap<Key, StringAssumption>) => new Map([...parts].map(([key, part]) => [key, this.stringAsConditionsSee(part)]));
+    return new PartlyKnownList(assumption.name, seen(assumption.items), seen(assumption.joined));
+  }
+
+  private stringAsConditionsSee(assumption: StringAssumption): StringAssumption {
     const assumed = (value: string) => {
       const pseudo = PSEUDO_PARAMETER_OF_SYMBOL.get(value);
-      return pseudo === undefined ? undefined : this.assumptions.get(pseudo);
+      const seen = pseudo === undefined ? undefined : this.assumptions.get(pseudo);
+      return seen instanceof PartlyKnownList ? undefined : seen; // a pseudo parameter is assumed a string
     };
     if (typeof assumption === 'string') return assumed(assumption) ?? assumption;
     const excluded = assumption.excluded.map((value) => {
       const seen = assumed(value);
       return typeof seen === 'string' ? seen : value;
     });
-    return excluded.every((value, index) => value === assumption.excluded[index]) ? assumption : new DistinctValue(name, excluded);
+    return excluded.every((value, index) => value === assumption.excluded[index]) ? assumption : new DistinctValue(assumption.name, excluded);
   }
 
   condition(name: string): Tri | undefined {
@@ -141,7 +151,8 @@ export function planWorlds(
   const driving = order.filter((name) => modelled.has(name));
   // A world reports the conditions of every resource, so that a note on a finding can name any of them.
   const tracked = order.filter((name) => ofResources.has(name));
-  const { assignments, notices } = combine(template, baseline, driving, assumptionCandidates(template, supplied, baseline, driving));
+  const { candidates: assumed, notices: sampled } = assumptionCandidates(template, supplied, baseline, driving);
+  const { assignments, notices } = combine(template, baseline, driving, assumed);
   const candidates = assignments.map((assumptions) => {
     const world = new World(template, baseline, assumptions);
     return { world, truths: tracked.map((name) => world.condition(name) ?? 'unknown') };
@@ -153,7 +164,7 @@ export function planWorlds(
     world,
     conditions: Object.fromEntries(differing.filter(({ index }) => truths[index] !== 'unknown').map(({ name, index }) => [name, truths[index] === true])),
   }));
-  return { worlds, notices };
+  return { worlds, notices: [...sampled, ...notices] };
 }
 
 /**
@@ -206,47 +217,144 @@ function namesReferencedBy(template: Template, condition: string): Set<string> {
   return names;
 }
 
-/** For each parameter the driving conditions depend on and that may vary: the values worth assuming. */
-function assumptionCandidates(template: Template, supplied: Readonly<Record<string, string>>, baseline: ReadonlyMap<string, Value>, used: string[]): Map<string, Assumption[]> {
-  // Every name the conditions refer to, with the literals Fn::Equals compares it with, and the values of the names it
-  // compares it with as they stand (`!Equals [!Ref Trusted, !Ref AWS::AccountId]`: equal to the owner's account, or not).
-  const compared = new Map<string, Set<string>>();
+/**
+ * For each parameter the driving conditions depend on and that may vary: the values worth assuming, with notices
+ * naming the lists whose items' values are only sampled.
+ */
+function assumptionCandidates(
+  template: Template,
+  supplied: Readonly<Record<string, string>>,
+  baseline: ReadonlyMap<string, Value>,
+  used: string[],
+): { candidates: Map<string, Assumption[]>; notices: string[] } {
+  // Every subject the conditions compare, with the literals Fn::Equals compares it with, and the values of the subjects
+  // it compares it with as they stand (`!Equals [!Ref Trusted, !Ref AWS::AccountId]`: equal to the owner's account, or
+  // not); every name the conditions refer to is a subject too.
+  const compared = new Map<string, { subject: Subject; literals: Set<string> }>();
+  const note = (subject: Subject, literal?: string) => {
+    const name = subjectName(subject);
+    const entry = compared.get(name) ?? { subject, literals: new Set<string>() };
+    compared.set(name, entry);
+    if (literal !== undefined) entry.literals.add(literal);
+  };
   const linked: Array<[string, string]> = [];
-  const refOf = (side: unknown): string | undefined => (isPlainObject(side) && typeof side.Ref === 'string' ? side.Ref : undefined);
+  const asItStands = new Resolver(template, new World(template, baseline, new Map()), true);
+  const standing = (side: unknown) => asItStands.resolve(side, new SourceLink(undefined, 'Conditions')).value;
   for (const name of used) {
     walk(template.conditions[name], (key, args) => {
-      if (key === 'Ref' && typeof args === 'string') compared.set(args, compared.get(args) ?? new Set());
+      if (key === 'Ref' && typeof args === 'string') note({ parameter: args });
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
-      // A name compared with itself is equal whatever its value: no value is worth assuming for it.
-      if (refOf(args[0]) !== undefined && refOf(args[0]) === refOf(args[1])) return;
-      for (const [side, other] of [args, [...args].reverse()]) {
-        const target = refOf(side);
-        const otherRef = refOf(other);
-        const value = otherRef === undefined ? other : (baseline.get(otherRef) ?? PSEUDO_PARAMETERS.get(otherRef));
-        if (target !== undefined && ['string', 'number', 'boolean'].includes(typeof value)) compared.set(target, (compared.get(target) ?? new Set()).add(String(value)));
-        else if (target !== undefined && otherRef !== undefined && value instanceof Unresolved && baseline.get(target) instanceof Unresolved) linked.push([target, otherRef]);
-      }
+      const sides = args.map((side) => subjectOf(template, side));
+      // A subject compared with itself is equal whatever its value: no value is worth assuming for it.
+      if (sides[0] !== undefined && sides[1] !== undefined && subjectName(sides[0]) === subjectName(sides[1])) return;
+      sides.forEach((subject, index) => {
+        if (subject === undefined) return;
+        const [other, otherSubject] = [args[1 - index], sides[1 - index]];
+        const value = otherSubject === undefined ? other : standing(other);
+        const literal = ['string', 'number', 'boolean'].includes(typeof value) ? String(value) : undefined;
+        note(subject, literal);
+        if (literal === undefined && otherSubject !== undefined && value instanceof Unresolved && standing(args[index]) instanceof Unresolved) linked.push([subjectName(subject), subjectName(otherSubject)]);
+      });
     });
   }
-  // Parameters without values compared with each other, directly or through others: each is also assumed to hold one
+  // Subjects without values compared with each other, directly or through others: each is also assumed to hold one
   // value they all share, which deputy does not know (a marker, equal only to itself), so that one world holds them all
   // equal and others hold some apart.
-  for (const [names, shared] of sharedValues(linked)) for (const name of names) compared.set(name, (compared.get(name) ?? new Set()).add(shared));
+  for (const [names, shared] of sharedValues(linked)) for (const name of names) compared.get(name)!.literals.add(shared);
   const candidates = new Map<string, Assumption[]>();
-  for (const [name, literals] of compared) {
+  const notices: string[] = [];
+  for (const name of new Set([...compared.values()].map(({ subject }) => subject.parameter))) {
     const declaration = template.parameters.get(name);
     // A Default, AllowedValues or supplied value of an SSM type names the SSM parameter: the value read stays open.
     const readsSsm = declaration !== undefined && ssmValueType(declaration.type) !== undefined;
     const varies = PSEUDO_PARAMETERS.has(name) ? name !== 'AWS::NotificationARNs' : declaration !== undefined && (readsSsm || !Object.hasOwn(supplied, name));
     if (!varies) continue;
     const { allowedValues, defaultValue } = readsSsm ? {} : (declaration ?? {});
+    if (declaration !== undefined && isListType(declaration.type)) {
+      const views = [...compared.values()].flatMap(({ subject, literals }) => (subject.parameter === name && subject.view ? [{ view: subject.view, literals: [...literals] }] : []));
+      const { values, notice } = listCandidates(name, declaration.type, views, allowedValues);
+      if (values.length > 0) candidates.set(name, values);
+      if (notice !== undefined) notices.push(notice);
+      continue;
+    }
+    const literals = compared.get(name)!.literals;
     if (literals.size === 0 && !allowedValues) continue; // nothing tells which values matter
     if (allowedValues) candidates.set(name, [...new Set([...[...literals].filter((literal) => allowedValues.includes(literal)), ...allowedValues])]);
     // "Another value": the default when it is one (a known value tells more), else a value known only to differ.
     else if (defaultValue !== undefined && !literals.has(defaultValue)) candidates.set(name, [...literals, defaultValue]);
     else candidates.set(name, [...literals, new DistinctValue(name, [...literals])]);
   }
-  return candidates;
+  return { candidates, notices };
+}
+
+/** What of a list parameter Fn::Equals compares: one of its items (`Fn::Select`), or its items joined (`Fn::Join`). */
+type ListView = { index: number } | { delimiter: string };
+
+/** What Fn::Equals compares of a parameter: its value, or a view of a list parameter. */
+interface Subject {
+  parameter: string;
+  view?: ListView;
+}
+
+/** The name a subject's assumed values go by: `Accounts`, `item 0 of Accounts`, `Accounts joined with ','`. */
+function subjectName({ parameter, view }: Subject): string {
+  if (view === undefined) return parameter;
+  return 'index' in view ? `item ${view.index} of ${parameter}` : `${parameter} joined with '${view.delimiter}'`;
+}
+
+/**
+ * The subject a side of Fn::Equals is, if any: a Ref to a parameter or pseudo parameter other than a list (CloudFormation
+ * compares strings only), or Fn::Select of an item or Fn::Join of the items of a list parameter.
+ */
+function subjectOf(template: Template, side: unknown): Subject | undefined {
+  if (!isPlainObject(side) || Object.keys(side).length !== 1) return undefined;
+  const isList = (name: unknown): name is string => typeof name === 'string' && isListType(template.parameters.get(name)?.type ?? '');
+  if (typeof side.Ref === 'string') {
+    const isString = typeof PSEUDO_PARAMETERS.get(side.Ref) === 'string' || (template.parameters.has(side.Ref) && !isList(side.Ref));
+    return isString ? { parameter: side.Ref } : undefined;
+  }
+  const [intrinsic, args] = Object.entries(side)[0]!;
+  if (!Array.isArray(args) || args.length !== 2 || !isPlainObject(args[1]) || !isList(args[1].Ref)) return undefined;
+  const [first, parameter] = [args[0], args[1].Ref];
+  if (intrinsic === 'Fn::Join' && typeof first === 'string') return { parameter, view: { delimiter: first } };
+  const index = typeof first === 'number' ? first : typeof first === 'string' && /^\d+$/.test(first) ? Number(first) : NaN;
+  return intrinsic === 'Fn::Select' && Number.isInteger(index) ? { parameter, view: { index } } : undefined;
+}
+
+/**
+ * The values worth assuming for a list parameter, from the literals its views are compared with. A text its items
+ * joined with commas are compared with is the whole list, as CloudFormation splits the text at commas (no item holds
+ * one). Other views make lists known only in part: each other joined text alone, since a joined text beside anything
+ * else known may be impossible; and the items compared, in every combination of their literals and "another value",
+ * each such list's items joined being other than every text they are compared with, as more items can always make them
+ * so. With AllowedValues, every item is one of them: the items compared take those values, no joined text is assumed,
+ * and each allowed value is also a list of that one item.
+ */
+function listCandidates(
+  name: string,
+  type: string,
+  views: ReadonlyArray<{ view: ListView; literals: string[] }>,
+  allowedValues?: readonly string[],
+): { values: Assumption[]; notice?: string } {
+  const isAllowed = (item: Value) => typeof item === 'string' && (allowedValues === undefined || allowedValues.includes(item));
+  const joins = views.flatMap(({ view, literals }) => ('delimiter' in view ? [{ delimiter: view.delimiter, literals }] : []));
+  const items = views.flatMap(({ view, literals }) => ('index' in view ? [{ index: view.index, literals }] : []));
+  const isWholeList = (delimiter: string, text: string) => {
+    const list = typedValue(type, text);
+    return delimiter === ',' && !hasMarker(text) && Array.isArray(list) && list.every(isAllowed);
+  };
+  const wholeLists = joins.flatMap(({ delimiter, literals }) => literals.filter((text) => isWholeList(delimiter, text)));
+  const joinedAlone = allowedValues ? [] : joins.flatMap(({ delimiter, literals }) => literals.filter((text) => !isWholeList(delimiter, text)).map((text) => new PartlyKnownList(name, new Map(), new Map([[delimiter, text]]))));
+  const joinedOther = new Map(allowedValues ? [] : joins.map(({ delimiter, literals }) => [delimiter, new DistinctValue(subjectName({ parameter: name, view: { delimiter } }), literals)]));
+  const itemValues = items.map(({ index, literals }) =>
+    allowedValues ? [...new Set([...literals.filter(isAllowed), ...allowedValues])] : [...literals, new DistinctValue(subjectName({ parameter: name, view: { index } }), literals)],
+  );
+  const { rows, count, complete } = combinations(itemValues);
+  const partlyKnown = rows
+    .map((row) => new PartlyKnownList(name, new Map(row.map((value, position) => [items[position]!.index, value])), joinedOther))
+    .filter((list) => list.items.size + list.joined.size > 0);
+  const values = [...new Set([...wholeLists, ...joinedAlone, ...partlyKnown, ...(allowedValues ?? [])])];
+  return complete ? { values } : { values, notice: `conditions on the items of ${name} have ${count} combinations of values: only ${rows.length} are analyzed` };
 }
 
 /** The groups of names that pairs link, directly or through others, each with the one value its names are assumed to share. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/worlds.js';
-import { hasUnresolvedPiece, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
+import { hasUnresolvedPiece, isUnresolved, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
 import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 const names = (world: ParsedWorld) => world.resources.map((resource) => resource.name);
@@ -569,6 +569,212 @@ describe('resource conditions', () => {
   });
 });
 
+const roleName = (world: ParsedWorld) => prop(resourceOf(world, 'Role').properties, 'RoleName');
+const roleNames = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => [world.conditions, roleName(world)]);
+
+describe('list parameters compared in conditions', () => {
+  it.each(['CommaDelimitedList', 'List<AWS::EC2::VPC::Id>', 'AWS::SSM::Parameter::Value<List<String>>'])('assumes a %s equal to, and other than, the text its items joined with commas are compared with', (type) => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Ids: {Type: '${type}'}
+        Conditions:
+          OnlyAB: !Equals [!Join [',', !Ref Ids], 'a,b']
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [OnlyAB, !Join ['+', !Ref Ids], other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(roleNames(parsed)).toEqual([
+      [{ OnlyAB: true }, 'a+b'],
+      [{ OnlyAB: false }, 'other'],
+    ]);
+  });
+
+  it('assumes an item equal to, and other than, what Fn::Select of it is compared with; the rest of the list stays unknown', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Accounts: {Type: CommaDelimitedList}
+        Conditions:
+          OwnFirst: !Equals [!Select [0, !Ref Accounts], !Ref AWS::AccountId]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [OwnFirst, !Select [0, !Ref Accounts], other], Description: !Select [1, !Ref Accounts], Path: !Join [',', !Ref Accounts]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(roleNames(parsed)).toEqual([
+      [{ OwnFirst: true }, OWNER_ACCOUNT],
+      [{ OwnFirst: false }, 'other'],
+    ]);
+    for (const world of parsed.worlds) {
+      const properties = resourceOf(world, 'Role').properties;
+      expect(isUnresolved(prop(properties, 'Description'))).toBe(true);
+      expect(isUnresolved(prop(properties, 'Path'))).toBe(true);
+    }
+  });
+
+  it('assumes the items joined with another delimiter equal to, and other than, a text without knowing the list: Fn::Join of "" compared with ""', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Ids: {Type: CommaDelimitedList}
+        Conditions:
+          HasIds: !Not [!Equals [!Join ['', !Ref Ids], '']]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [HasIds, some, none], Description: !Select [0, !Ref Ids]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(roleNames(parsed)).toEqual([
+      [{ HasIds: false }, 'none'],
+      [{ HasIds: true }, 'some'],
+    ]);
+    for (const world of parsed.worlds) expect(isUnresolved(prop(resourceOf(world, 'Role').properties, 'Description'))).toBe(true);
+  });
+
+  it('reaches a condition on two items together', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Accounts: {Type: CommaDelimitedList}
+        Conditions:
+          Pair: !And [!Equals [!Select [0, !Ref Accounts], '111111111111'], !Equals [!Select ['1', !Ref Accounts], '222222222222']]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [Pair, pair, other]}
+      `),
+    );
+    expect(parsed.worlds.map(roleName)).toEqual(['pair', 'other']);
+  });
+
+  it('assumes items of two lists without values compared with each other equal in one world and apart in another', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Sources: {Type: CommaDelimitedList}
+          Targets: {Type: 'List<AWS::EC2::VPC::Id>'}
+        Conditions:
+          SameFirst: !Equals [!Select [0, !Ref Sources], !Select [0, !Ref Targets]]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [SameFirst, !Select [0, !Ref Targets], other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ SameFirst: true }, { SameFirst: false }]);
+    const [same, other] = parsed.worlds.map(roleName);
+    expect(typeof same === 'string' && hasUnresolvedPiece(same)).toBe(true);
+    expect(other).toBe('other');
+  });
+
+  it('samples the items of a list compared at many positions, and says so', () => {
+    const positions = range(12);
+    const text = [
+      'Parameters:',
+      '  Accounts: {Type: CommaDelimitedList}',
+      'Conditions:',
+      ...positions.map((i) => `  Known${i}: !Or [!Equals [!Select [${i}, !Ref Accounts], a], !Equals [!Select [${i}, !Ref Accounts], b], !Equals [!Select [${i}, !Ref Accounts], c]]`),
+      'Resources:',
+      ...positions.flatMap((i) => switchedRole(`Role${i}`, `Known${i}`)),
+    ].join('\n');
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual(['conditions on the items of Accounts have 16777216 combinations of values: only 40 are analyzed']);
+    expect(parsed.worlds.length).toBeLessThanOrEqual(MAX_WORLDS);
+    for (const i of positions) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
+  });
+
+  it.each([
+    ['the joined text and the first item disagree', "!And [!Equals [!Join [',', !Ref L], a], !Equals [!Select [0, !Ref L], b]]"],
+    ['two joins disagree', "!And [!Equals [!Join ['-', !Ref L], a-b], !Equals [!Join [',', !Ref L], c]]"],
+    ['a join and an item disagree', "!And [!Equals [!Join ['', !Ref L], ab], !Equals [!Select [0, !Ref L], c]]"],
+    ['an item is and is not a value', '!And [!Equals [!Select [0, !Ref L], a], !Not [!Equals [!Select [0, !Ref L], a]]]'],
+    ['the first item is two values', '!And [!Equals [!Select [0, !Ref L], a], !Equals [!Select [0, !Ref L], b]]'],
+    ['an item is outside AllowedValues', "!Equals [!Select [0, !Ref Allowed], c]"],
+    ['the items of AllowedValues never join to the text', "!Equals [!Join ['', !Ref Allowed], c]"],
+  ])('never makes true a condition that cannot be: %s', (_case, condition) => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          L: {Type: CommaDelimitedList}
+          Allowed: {Type: CommaDelimitedList, AllowedValues: [a, b]}
+        Conditions:
+          Impossible: ${condition}
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [Impossible, reached, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
+  });
+
+  it('assumes an item of a list with AllowedValues only among them', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Stages: {Type: CommaDelimitedList, AllowedValues: [dev, prod]}
+        Conditions:
+          ProdSecond: !Equals [!Select [1, !Ref Stages], prod]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [ProdSecond, prod-second, other], Description: !Select [1, !Ref Stages]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map(roleName)).toEqual(['prod-second', 'other']);
+    const seconds = parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'Description'));
+    for (const second of seconds) expect(isUnresolved(second) || ['dev', 'prod'].includes(String(second))).toBe(true);
+  });
+
+  it('keeps a list compared whole unknown: CloudFormation compares only strings', () => {
+    const text = template(`
+      Parameters:
+        Accounts: {Type: CommaDelimitedList}
+      Conditions:
+        Single: !Equals [!Ref Accounts, '111111111111']
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties: {RoleName: !If [Single, single, other]}
+    `);
+    const world = onlyWorld(text);
+    expect(String(prop(resourceOf(world, 'Role').properties, 'RoleName'))).toMatch(/condition Single, whose value is not known here/);
+  });
+
+  it('explores 30 list parameters within the world limit, each compared by Fn::Join and Fn::Select, alone or all together', () => {
+    const count = 30;
+    for (const together of [false, true]) {
+      const text = [
+        'Parameters:',
+        ...range(count).map((i) => `  L${i}: {Type: CommaDelimitedList}`),
+        'Conditions:',
+        ...range(count).map((i) => `  C${i}: !Or [!Equals [!Join [',', !Ref L${i}], 'a${i},b'], !Equals [!Select [1, !Ref L${i}], !Ref AWS::AccountId]]`),
+        ...(together ? [`  All: !And [${range(count).map((i) => `!Condition C${i}`).join(', ')}]`, 'Resources:', '  AllRole: {Type: AWS::IAM::Role, Condition: All}'] : ['Resources:']),
+        ...range(count).flatMap((i) => switchedRole(`Role${i}`, `C${i}`)),
+      ].join('\n');
+      const started = performance.now();
+      const parsed = parse(text);
+      const elapsed = performance.now() - started;
+      expect(parsed.errors).toEqual([]);
+      expect(parsed.worlds.length).toBeLessThanOrEqual(MAX_WORLDS);
+      for (const i of range(count)) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
+      if (together) expect(parsed.worlds.some((world) => names(world).includes('AllRole'))).toBe(true);
+      expect(elapsed).toBeLessThan(5000);
+    }
+  });
+});
 
 describe('a parameter compared with itself, and names assumed apart', () => {
   it('holds !Equals [!Ref X, {Ref: X}] true in every world, X assumed a compared value or another', () => {
