@@ -101,30 +101,41 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
 
 const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();
 
+/** An expression written in an attribute, with the range that locates it (relative to the attribute's start; none for the attribute's own). */
+interface Written {
+  expr: Expr;
+  range?: [number, number];
+}
+
+/** The expression an object key or tuple index leads to (through `jsonencode`), and the range that locates it. */
+function stepInto(expr: Expr, step: string | number): (Written & { byPosition: boolean }) | undefined {
+  const node = unwrap(expr);
+  if (node.kind === 'object' && typeof step === 'string') {
+    // A key written twice holds the last value, as Terraform reads the object.
+    const item = node.items.findLast((candidate) => candidate.keyText === step);
+    return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false };
+  }
+  const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
+  return item && { expr: item, range: [item.start, item.end], byPosition: true };
+}
+
 /** Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go. */
 export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation {
-  const whole = source.attributeLocation(attribute);
-  if (path.length === 0 || !(source instanceof HclSource)) return whole;
+  if (path.length === 0 || !(source instanceof HclSource)) return source.attributeLocation(attribute);
   const expr = attributeExpression(source, attribute);
-  if (!expr) return whole;
-  let node: Expr = expr;
-  let range: [number, number] | undefined;
+  return expr ? locateBelow(source, attribute, { expr }, path, isPlanned) : source.attributeLocation(attribute);
+}
+
+/** `locateInAttribute` from an expression written in the attribute. */
+function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation {
+  let { expr, range } = from;
   let tupleRange: [number, number] | undefined;
   let reached = 0;
   for (const step of path) {
-    node = unwrap(node);
-    tupleRange = undefined;
-    if (node.kind === 'object' && typeof step === 'string') {
-      // A key written twice holds the last value, as Terraform reads the object.
-      const item = node.items.findLast((candidate) => candidate.keyText === step);
-      if (!item) break;
-      range = [item.keyStart, item.valueEnd];
-      node = item.value;
-    } else if (node.kind === 'tuple' && typeof step === 'number' && node.items[step]) {
-      tupleRange = range;
-      node = node.items[step]!;
-      range = [node.start, node.end];
-    } else break;
+    const written = stepInto(expr, step);
+    if (!written) break;
+    tupleRange = written.byPosition ? range : undefined;
+    ({ expr, range } = written);
     reached++;
   }
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
@@ -132,11 +143,11 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
   // is not where the value is written: the attribute is.
   if (reached === path.length && isPlanned) {
     // An element that is not a literal (an interpolation, a reference) is not known to hold the value either.
-    const written = literalOf(node);
+    const written = literalOf(expr);
     if (tupleRange && (written === undefined || !isPlanned(written))) range = tupleRange;
     else if (!tupleRange && written !== undefined && !isPlanned(written)) range = undefined;
   }
-  return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : whole;
+  return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : source.attributeLocation(attribute);
 }
 
 /** The value of a literal or of a quoted string or heredoc with no interpolation; undefined for any other expression. */
