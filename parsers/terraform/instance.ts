@@ -30,7 +30,7 @@ import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } 
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { bodyOrigin, locateInAttribute, locateValue, mergedOrigin, originOf, registerOrigin, stringOriginOf } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
 import { terraformKindOf } from './resources.js';
 import { withTemplate } from '../template-origin.js';
@@ -274,7 +274,7 @@ export class ModuleInstance {
       if (!declaration) return new Unresolved(`unknown reference: local.${name} is not declared`);
       const value = this.evaluateAttribute(declaration.raw, {});
       const { attribute, file } = declaration;
-      if (attribute) registerOrigin(value, { locate: (path) => locateInAttribute(file.source, attribute, path) });
+      if (attribute) registerOrigin(value, attributeOrigin(file.source, attribute));
       return value;
     });
   }
@@ -499,10 +499,12 @@ function walk(value: Value, steps: Array<string | number>): Value {
       const index = typeof step === 'number' ? step : Number(step);
       if (!Number.isInteger(index) || index < 0 || index >= current.length) return new Unresolved(`type error: no element [${JSON.stringify(step)}] in a list of ${current.length}`);
       if (hasUnknownOrder(current)) return unknownPosition();
+      registerPart(current, index, current[index]!);
       current = current[index]!;
     } else if (isObject(current)) {
       const key = String(step);
       if (!Object.hasOwn(current, key)) return new Unresolved(`type error: no attribute "${key}"`);
+      registerPart(current, key, current[key]!);
       current = current[key]!;
     } else if (typeof current === 'string' && hasMarker(current)) {
       return new Unresolved(`unknown value: ${JSON.stringify(step)} of a value known only after apply`);
@@ -538,11 +540,14 @@ function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): Arr
   if (Array.isArray(value)) {
     const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item)));
     if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
+    // Each value keeps where the collection writes it: a statement list of a map local, read as each.value.
+    value.forEach((item, index) => registerPart(value, index, item));
     return value.map((item, index) => ({ key: of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index), value: item }));
   }
   if (isObject(value)) {
     const keys = Object.keys(value).sort();
     if (!keys.every(isKnownAtPlan)) return new Unresolved('unknown value: a key is known only after apply');
+    for (const key of keys) registerPart(value, key, value[key]!);
     return keys.map((key) => ({ key, value: value[key]! }));
   }
   if (typeof value === 'string' && hasMarker(value)) return new Unresolved('unknown value: the collection is known only after apply');

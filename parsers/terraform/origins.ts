@@ -1,14 +1,16 @@
 /**
  * Where evaluated values were written. Every object the parser builds from a block body (a resource, a nested
  * block, a `dynamic` block's instance, a policy document and its statements, the argument of `jsonencode`) is
- * registered here with a locator for paths below it. Locating a path into a resource walks its value and asks the
- * deepest registered object on the way: a finding on a trust policy built by `data.aws_iam_policy_document`
- * lands on the data source's `condition` block, wherever the document travelled through locals and modules.
+ * registered here with a locator for paths below it, and so is a local's value; a list or object written inside a
+ * local is registered once it is read apart from the local (`local.statements.a`, `each.value`). Locating a path into
+ * a resource walks its value and asks the deepest registered object on the way: a finding on a trust policy built by
+ * `data.aws_iam_policy_document` lands on the data source's `condition` block, wherever the document travelled
+ * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, type Value } from '../../src/model/index.js';
 import { parseExpression } from './expression/index.js';
-import type { Expr } from './expression/ast.js';
+import type { Expr, ObjectItem } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 
@@ -17,6 +19,8 @@ export interface Origin {
   locate(path: Path): SourceLocation;
   /** Where the text of the string attribute `name` starts, when it is written where its lines can be mapped. */
   stringOrigin?(name: string): StringOrigin | undefined;
+  /** The origin of the value at `step` below this one, when it is written here as a list or object of its own. */
+  part?(step: string | number): Origin | undefined;
 }
 
 const origins = new WeakMap<object, Origin>();
@@ -24,6 +28,17 @@ const origins = new WeakMap<object, Origin>();
 /** The first registration wins: a value passed on (a document through a local, a module input) keeps where it was written. */
 export function registerOrigin(value: Value, origin: Origin): void {
   if (value !== null && typeof value === 'object' && !origins.has(value)) origins.set(value, origin);
+}
+
+/**
+ * Registers `child`, the value at `step` of `parent`, where the origin of `parent` writes it as a list or object of its
+ * own: read apart from its parent (`local.statements.a`, `each.value` over a local), a statement in a local is still
+ * located where it is written. Done as values are read rather than for every value a local holds.
+ */
+export function registerPart(parent: Value, step: string | number, child: Value): void {
+  if (child === null || typeof child !== 'object' || origins.has(child)) return;
+  const part = originOf(parent)?.part?.(step);
+  if (part) origins.set(child, part);
 }
 
 /** Where the object itself was written, when it is registered. */
@@ -105,6 +120,45 @@ const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();
 interface Written {
   expr: Expr;
   range?: [number, number];
+}
+
+/** The origin of the value an attribute's expression writes (a local's): paths below it, and the lists and objects written in it. */
+export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute): Origin {
+  if (!(source instanceof HclSource)) return { locate: () => source.attributeLocation(attribute) };
+  return {
+    locate: (path) => locateInAttribute(source, attribute, path),
+    part(step) {
+      const expr = attributeExpression(source, attribute);
+      return expr ? partOrigin(source, attribute, expr, step) : undefined;
+    },
+  };
+}
+
+/**
+ * The origin of the value at `step` below `parent` when it is written there as a list or object: that value is then
+ * the one evaluating the written expression made. A reference, a call (`jsonencode` included: its value is text) or a
+ * `for` expression gives a value made elsewhere, or one not written in any one place; and in an object with a computed
+ * key (`(var.team) = [...]`), that key may be the one that holds the value.
+ */
+function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr, step: string | number): Origin | undefined {
+  const written = stepInto(parent, step);
+  if (!written || !writesListOrObject(written.expr) || (!written.byPosition && hasComputedKey(parent))) return undefined;
+  return {
+    locate: (path) => locateBelow(source, attribute, written, path),
+    part: (next) => partOrigin(source, attribute, written.expr, next),
+  };
+}
+
+function writesListOrObject(expr: Expr): boolean {
+  const { kind } = unwrap(expr, false);
+  return kind === 'object' || kind === 'tuple';
+}
+
+/** Whether an object writes a key other than as the text it is (`name`, `"name"`), which only evaluating it tells. */
+function hasComputedKey(expr: Expr): boolean {
+  const node = unwrap(expr);
+  const written = ({ key }: ObjectItem) => (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
+  return node.kind === 'object' && !node.items.every(written);
 }
 
 /** The expression an object key or tuple index leads to (through `jsonencode`), and the range that locates it. */

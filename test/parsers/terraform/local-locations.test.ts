@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import type { ScanResult } from '../../../src/analyze/engine.js';
+import { scanTree, type Tree } from './helpers.js';
+
+/** A trust statement open to any principal, told apart by its Sid: trust-any-principal points at its line. */
+const open = (sid: string) => `{ Sid = "${sid}", Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }`;
+const closed = (sid: string) => `{ Sid = "${sid}", Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }`;
+
+const role = (name: string, statements: string, meta = '') => `resource "aws_iam_role" "${name}" {
+${meta}  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = ${statements} })
+}
+`;
+
+/** The 1-based number of the first line of `text` after line `after` that holds `marker`. */
+function lineOf(text: string, marker: string, after = 0): number {
+  const index = text.split('\n').findIndex((line, at) => at >= after && line.includes(marker));
+  if (index < 0) throw new Error(`no line holds ${marker}`);
+  return index + 1;
+}
+
+/** Where a rule reports on each resource, `file:line`. */
+function linesOf(result: ScanResult, ruleId: string): Record<string, string[]> {
+  expect(result.errors).toEqual([]);
+  const lines: Record<string, string[]> = {};
+  for (const finding of result.findings.filter((candidate) => candidate.ruleId === ruleId)) {
+    (lines[finding.resource.address] ??= []).push(`${finding.location.file}:${finding.location.startLine}`);
+  }
+  return lines;
+}
+
+/** Scans a tree once, for all the tests that read it. */
+function scanOnce(tree: Tree): () => Promise<ScanResult> {
+  let result: Promise<ScanResult> | undefined;
+  return () => (result ??= scanTree(tree));
+}
+
+describe('a statement written inside a local and read through a part of it', () => {
+  const main = `locals {
+  lists = {
+    a = [
+      ${closed('ListA0')},
+      ${open('ListA1')},
+    ]
+    b = [${open('ListB0')}]
+  }
+  objects = {
+    c = ${open('ObjectC')}
+  }
+  docs = {
+    team = {
+      statements = [
+        ${open('TeamDoc0')},
+      ]
+    }
+    shared = local.shared
+  }
+  shared = {
+    statements = [${open('SharedDoc0')}]
+  }
+  conditions = {
+    wildcard = [{
+      Effect    = "Allow"
+      Action    = "s3:GetObject"
+      Resource  = "*"
+      Condition = { StringEquals = { "aws:SourceAccount" = "1111*" } }
+    }]
+  }
+  grants = [
+    {
+      actions   = ["s3:GetObject"]
+      resources = ["arn:aws:s3:::datasets/*"]
+    },
+    {
+      actions   = ["iam:PassRole"]
+      resources = ["*"]
+    },
+  ]
+}
+
+${role('each_list', 'each.value', '  for_each = local.lists\n')}
+${role('each_object', '[each.value]', '  for_each = local.objects\n')}
+${role('attribute', 'local.lists.a')}
+${role('index', 'local.lists["b"]')}
+${role('nested', '[local.docs.team.statements[0]]')}
+${role('through_local', 'local.docs.shared.statements')}
+module "each" {
+  source     = "./trust"
+  for_each   = local.lists
+  statements = each.value
+}
+
+resource "aws_iam_policy" "each_condition" {
+  for_each = local.conditions
+  policy   = jsonencode({ Version = "2012-10-17", Statement = each.value })
+}
+
+data "aws_iam_policy_document" "grants" {
+  dynamic "statement" {
+    for_each = local.grants
+    content {
+      actions   = statement.value.actions
+      resources = statement.value.resources
+    }
+  }
+}
+
+resource "aws_iam_policy" "grants" {
+  policy = data.aws_iam_policy_document.grants.json
+}
+`;
+  const scanned = scanOnce({ 'main.tf': main, 'trust/main.tf': role('trusted', 'var.statements', '  name = "m"\n') + 'variable "statements" {}\n' });
+  const at = (marker: string) => `main.tf:${lineOf(main, marker)}`;
+
+  it('is located where the local writes it when read as each.value of a map local, here or in a module', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.each_list["a"]': [at('"ListA1"')],
+      'aws_iam_role.each_list["b"]': [at('"ListB0"')],
+      'aws_iam_role.each_object["c"]': [at('"ObjectC"')],
+      'module.each["a"].aws_iam_role.trusted': [at('"ListA1"')],
+      'module.each["b"].aws_iam_role.trusted': [at('"ListB0"')],
+    });
+    // A finding on a condition points at the condition's line, not the statement's first.
+    expect(linesOf(await scanned(), 'policy-wildcard-in-equals-operator')).toEqual({ 'aws_iam_policy.each_condition["wildcard"]': [at('"1111*"')] });
+  });
+
+  it("is located where the local writes it when read through a dynamic block's iterator", async () => {
+    expect(linesOf(await scanned(), 'identity-passrole-unscoped')).toEqual({ 'aws_iam_policy.grants': [at('"iam:PassRole"')] });
+  });
+
+  it('is located where the local writes it when read by an attribute or an index into the local', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.attribute': [at('"ListA1"')],
+      'aws_iam_role.index': [at('"ListB0"')],
+    });
+  });
+
+  it('is located where the local writes it when read through a local nested in another, written there or named there', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.nested': [at('"TeamDoc0"')],
+      'aws_iam_role.through_local': [at('"SharedDoc0"')],
+    });
+  });
+});
