@@ -141,3 +141,60 @@ resource "aws_iam_policy" "grants" {
     });
   });
 });
+
+describe('a statement a local holds but that is not written in one place the value is read from', () => {
+  // Each case reads its own locals: a statement read directly elsewhere would be located where it is written.
+  const main = `locals {
+  concat_a = [${closed('ConcatA')}]
+  concat_b = [${open('ConcatB')}]
+  parts = {
+    a = [${closed('PartsA')}]
+    b = [${open('PartsB')}]
+  }
+  looped = { b = [${open('Looped')}] }
+  changed = { b = [${open('Changed')}] }
+  merge_1 = { x = [${open('Merge1')}] }
+  merge_2 = { y = [${closed('Merge2')}] }
+  built = { team = concat(local.built_from, [${open('Built')}]) }
+  built_from = [${closed('BuiltFrom')}]
+  # hcl2json sorts keys: the computed one, read as "\${(local.key_name)}", comes after "#" and replaces it.
+  key_name = "#"
+  keyed = {
+    "#"              = [${closed('KeyedLiteral')}]
+    (local.key_name) = [${open('KeyedComputed')}]
+  }
+  reversed = { b = [${closed('Reversed0')}, ${open('Reversed1')}] }
+  from_for = { for name, statements in local.for_source : name => statements }
+  for_source = { b = [${open('ForSource')}] }
+}
+
+${role('concat', 'concat(local.concat_a, local.concat_b)')}
+${role('concat_parts', 'concat(local.parts.a, local.parts.b)')}
+${role('for_each_element', '[for statement in local.looped.b : statement]')}
+${role('for_changed', '[for statement in local.changed.b : merge(statement, { Sid = "Changed" })]')}
+${role('merged', 'merge(local.merge_1, local.merge_2).x')}
+${role('built', 'local.built.team')}
+${role('computed_key', 'local.keyed["#"]')}
+${role('each_computed_key', 'each.value', '  for_each = local.keyed\n')}
+${role('reversed', 'reverse(local.reversed.b)')}
+${role('from_for', 'local.from_for.b')}
+${role('each_from_for', 'each.value', '  for_each = { for name, statements in local.for_source : name => statements }\n')}
+`;
+  const attribute = (name: string) => `main.tf:${lineOf(main, 'assume_role_policy', lineOf(main, `"aws_iam_role" "${name}"`))}`;
+
+  it('is located at the attribute that reads it, as before', async () => {
+    expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-any-principal')).toEqual({
+      'aws_iam_role.concat': [attribute('concat')],
+      'aws_iam_role.concat_parts': [attribute('concat_parts')],
+      'aws_iam_role.for_each_element': [attribute('for_each_element')],
+      'aws_iam_role.for_changed': [attribute('for_changed')],
+      'aws_iam_role.merged': [attribute('merged')],
+      'aws_iam_role.built': [attribute('built')],
+      'aws_iam_role.computed_key': [attribute('computed_key')],
+      'aws_iam_role.each_computed_key["#"]': [attribute('each_computed_key')],
+      'aws_iam_role.reversed': [attribute('reversed')],
+      'aws_iam_role.from_for': [attribute('from_for')],
+      'aws_iam_role.each_from_for["b"]': [attribute('each_from_for')],
+    });
+  });
+});
