@@ -10,7 +10,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, type Value } from '../../src/model/index.js';
 import { parseExpression } from './expression/index.js';
-import type { Expr, ObjectItem } from './expression/ast.js';
+import type { Expr, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 
@@ -142,7 +142,7 @@ export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute
  */
 function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr, step: string | number): Origin | undefined {
   const written = stepInto(parent, step);
-  if (!written || !writesListOrObject(written.expr) || (!written.byPosition && hasComputedKey(parent))) return undefined;
+  if (!written || written.computedKeys || !writesListOrObject(written.expr)) return undefined;
   return {
     locate: (path) => locateBelow(source, attribute, written, path),
     part: (next) => partOrigin(source, attribute, written.expr, next),
@@ -154,23 +154,39 @@ function writesListOrObject(expr: Expr): boolean {
   return kind === 'object' || kind === 'tuple';
 }
 
-/** Whether an object writes a key other than as the text it is (`name`, `"name"`), which only evaluating it tells. */
-function hasComputedKey(expr: Expr): boolean {
-  const node = unwrap(expr);
-  const written = ({ key }: ObjectItem) => (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
-  return node.kind === 'object' && !node.items.every(written);
+interface ObjectKeys {
+  /** The item of each key as written; of a key written twice, the last, whose value Terraform keeps. */
+  items: Map<string, ObjectItem>;
+  /** Whether a key is written other than as the text it is (`name`, `"name"`), which only evaluating it tells. */
+  computed: boolean;
 }
 
-/** The expression an object key or tuple index leads to (through `jsonencode`), and the range that locates it. */
-function stepInto(expr: Expr, step: string | number): (Written & { byPosition: boolean }) | undefined {
+/** Indexed once per object: reading every entry of a map local of thousands would otherwise search it each time. */
+const objectKeys = new WeakMap<ObjectNode, ObjectKeys>();
+
+function keysOf(node: ObjectNode): ObjectKeys {
+  let keys = objectKeys.get(node);
+  if (!keys) {
+    const written = ({ key }: ObjectItem) => (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
+    keys = { items: new Map(node.items.map((item) => [item.keyText, item])), computed: !node.items.every(written) };
+    objectKeys.set(node, keys);
+  }
+  return keys;
+}
+
+/**
+ * The expression an object key or tuple index leads to (through `jsonencode`), the range that locates it, whether it
+ * is reached by position, and whether the object has computed keys (one of which may hold the value instead).
+ */
+function stepInto(expr: Expr, step: string | number): (Written & { byPosition: boolean; computedKeys: boolean }) | undefined {
   const node = unwrap(expr);
   if (node.kind === 'object' && typeof step === 'string') {
-    // A key written twice holds the last value, as Terraform reads the object.
-    const item = node.items.findLast((candidate) => candidate.keyText === step);
-    return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false };
+    const { items, computed } = keysOf(node);
+    const item = items.get(step);
+    return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: computed };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
-  return item && { expr: item, range: [item.start, item.end], byPosition: true };
+  return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
 }
 
 /** Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go. */
