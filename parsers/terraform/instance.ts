@@ -533,14 +533,14 @@ function toCount(value: Value): number | Unresolved {
 /**
  * The keys and values a `for_each` iterates: a map by its sorted keys; for a dynamic block, a list by its indexes and a
  * set by its elements. Instances of a resource or module take a list of strings as the set Terraform demands (it
- * refuses a list there, and a list that reaches deputy as one may have been a set).
+ * refuses a list there, and a list that reaches deputy as one may have been a set). Each value keeps where the collection
+ * writes it: a statement list of a map local, read as `each.value`, is located in the local.
  */
 function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): Array<{ key: Value; value: Value }> | Unresolved {
   if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) {
     const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item)));
     if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
-    // Each value keeps where the collection writes it: a statement list of a map local, read as each.value.
     value.forEach((item, index) => registerPart(value, index, item));
     return value.map((item, index) => ({ key: of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index), value: item }));
   }
