@@ -17,7 +17,7 @@
  * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
  * knows more.
  */
-import { hasMarker, Unresolved, unresolvedMarker, type Tri, type Value } from '../../src/model/index.js';
+import { hasMarker, tokenize, Unresolved, unresolvedMarker, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { DistinctValue, PartlyKnownList, Resolver, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject } from './shape.js';
@@ -325,7 +325,8 @@ function subjectOf(template: Template, side: unknown): Subject | undefined {
  * The values worth assuming for a list parameter, from the literals its views are compared with. A text its items
  * joined with commas are compared with is the whole list, as CloudFormation splits the text at commas (no item holds
  * one). Other views make lists known only in part: each other joined text alone, since a joined text beside anything
- * else known may be impossible; and the items compared, in every combination of their literals and "another value",
+ * else known may be impossible; and the items compared, in every combination of their literals that an item can be
+ * (isItemText) and "another value",
  * each such list's items joined being other than every text they are compared with, as more items can always make them
  * so. With AllowedValues, every item is one of them: the items compared take those values, no joined text is assumed,
  * and each allowed value is also a list of that one item.
@@ -336,7 +337,7 @@ function listCandidates(
   views: ReadonlyArray<{ view: ListView; literals: string[] }>,
   allowedValues?: readonly string[],
 ): { values: Assumption[]; notice?: string } {
-  const isAllowed = (item: Value) => typeof item === 'string' && (allowedValues === undefined || allowedValues.includes(item));
+  const isAllowed = (item: Value) => typeof item === 'string' && isItemText(item) && (allowedValues === undefined || allowedValues.includes(item));
   const joins = views.flatMap(({ view, literals }) => ('delimiter' in view ? [{ delimiter: view.delimiter, literals }] : []));
   const items = views.flatMap(({ view, literals }) => ('index' in view ? [{ index: view.index, literals }] : []));
   const isWholeList = (delimiter: string, text: string) => {
@@ -347,7 +348,7 @@ function listCandidates(
   const joinedAlone = allowedValues ? [] : joins.flatMap(({ delimiter, literals }) => literals.filter((text) => !isWholeList(delimiter, text)).map((text) => new PartlyKnownList(name, new Map(), new Map([[delimiter, text]]))));
   const joinedOther = new Map(allowedValues ? [] : joins.map(({ delimiter, literals }) => [delimiter, new DistinctValue(subjectName({ parameter: name, view: { delimiter } }), literals)]));
   const itemValues = items.map(({ index, literals }) =>
-    allowedValues ? [...new Set([...literals.filter(isAllowed), ...allowedValues])] : [...literals, new DistinctValue(subjectName({ parameter: name, view: { index } }), literals)],
+    allowedValues ? [...new Set([...literals.filter(isAllowed), ...allowedValues])] : [...literals.filter(isAllowed), new DistinctValue(subjectName({ parameter: name, view: { index } }), literals)],
   );
   const { rows, count, complete } = combinations(itemValues);
   const partlyKnown = rows
@@ -355,6 +356,15 @@ function listCandidates(
     .filter((list) => list.items.size + list.joined.size > 0);
   const values = [...new Set([...wholeLists, ...joinedAlone, ...partlyKnown, ...(allowedValues ?? [])])];
   return complete ? { values } : { values, notice: `conditions on the items of ${name} have ${count} combinations of values: only ${rows.length} are analyzed` };
+}
+
+/**
+ * Whether a text may be an item of a list parameter: CloudFormation splits the list at commas and trims each item, so
+ * an item compared with a text holding a comma, or spaces at its ends, is never equal to it (a marker may be any item).
+ */
+function isItemText(text: string): boolean {
+  const written = tokenize(text).map((token) => ('literal' in token ? token.literal : 'x')).join('');
+  return !written.includes(',') && written.trim() === written;
 }
 
 /** The groups of names that pairs link, directly or through others, each with the one value its names are assumed to share. */

@@ -639,6 +639,23 @@ describe('list parameters compared in conditions', () => {
     for (const world of parsed.worlds) expect(isUnresolved(prop(resourceOf(world, 'Role').properties, 'Description'))).toBe(true);
   });
 
+  it('never assumes an item a text no item is: CloudFormation splits the list at commas and trims each item', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Accounts: {Type: CommaDelimitedList}
+        Conditions:
+          Impossible: !Or [!Equals [!Select [0, !Ref Accounts], '111111111111,222222222222'], !Equals [!Select [1, !Ref Accounts], ' 333333333333']]
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [Impossible, impossible, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map(roleName)).toEqual(['other']);
+  });
+
   it('reaches a condition on two items together', () => {
     const parsed = parse(
       template(`
