@@ -10,7 +10,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -285,10 +285,18 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
 /** An action the catalog does not know may act on any service's resources. */
 const ANY_SERVICE: ReadonlySet<string> = new Set();
 
-/** Whether a NotResource certainly leaves out a resource of every type the action acts on (`*` for one without types). */
+/**
+ * Whether a NotResource certainly leaves out a resource of every type the action acts on (`*` for one without types). A
+ * partition written out is read as the owner's, as the Resource side reads it: `arn:aws:sagemaker:*:*:*` leaves out no
+ * SageMaker resource in the aws partition, and the plan writes every partition out.
+ */
 function leavesNoResourceOf(notResource: readonly PolicyValue[], action: string): boolean {
-  return actionResourceProbes(action).every((probe) => notResource.some(({ value }) => typeof value === 'string' && matchArn(value, probe) === true));
+  const inOwnerPartition = (value: string) => value.replace(WRITTEN_PARTITION, `arn:${OWNER_PARTITION}:`);
+  return actionResourceProbes(action).every((probe) => notResource.some(({ value }) => typeof value === 'string' && matchArn(inOwnerPartition(value), probe) === true));
 }
+
+/** `arn:` and a partition written out, without wildcards or markers. */
+const WRITTEN_PARTITION = new RegExp(`^arn:[^:*?${MARK_START}]+:`);
 
 /** The variables of the catalog's ARN formats that name the owner's partition, region and account. */
 const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };
