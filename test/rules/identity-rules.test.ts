@@ -98,6 +98,7 @@ describe('identity rules: adversarial statements', () => {
     ['a short pattern of the partition covers every role, whatever the partition', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: !Sub arn:\${AWS::Partition}:*`, ['identity-passrole-unscoped']],
     ['NotResource of every resource in the partition leaves nothing', `- Effect: Allow\n  Action: "*"\n  NotResource: !Sub arn:\${AWS::Partition}:*`, []],
     ['NotResource of every SageMaker resource leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:*:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
+    ['a short pattern whose partition is an unresolved value may name no role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: !Join ['', ['arn:', !ImportValue prefix, ':*']]`, []],
     ['NotResource of every SageMaker resource written in the aws partition leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
   ];
 
