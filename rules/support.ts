@@ -3,7 +3,7 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { OWNER_PARTITION, Unresolved, displayString, displayValue } from '../src/model/value.js';
+import { MARK_START, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker } from '../src/model/value.js';
 import { matchArn, matchString } from '../src/iam/match.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
@@ -159,7 +159,8 @@ export function coversEveryResource(statement: Statement): Tri {
 
 /**
  * Whether a Resource entry matches every resource of the owner's partition, the only one its policies act in:
- * `arn:${AWS::Partition}:*` does, and `arn:aws:*` may (every resource in the aws partition, none in aws-cn).
+ * `arn:${AWS::Partition}:*` does, and so does `arn:aws:*`, a partition written out being read as the owner's (as the
+ * identity rules read it, and as a plan writes every partition); a partition that is another unknown value may.
  */
 function matchesUnnamedResource(entry: PolicyValue): Tri {
   if (entry.value instanceof Unresolved) return 'unknown';
@@ -168,15 +169,32 @@ function matchesUnnamedResource(entry: PolicyValue): Tri {
   if (!partition) return matchString(entry.value, UNNAMED_RESOURCE, options);
   // The rest of the pattern read in the probe's partition, which stands for the owner's.
   const inThePartition = matchString(`arn:${UNNAMED_RESOURCE_PARTITION}:${entry.value.slice(partition[0].length)}`, UNNAMED_RESOURCE, options);
-  return inThePartition === false || partition[1] === OWNER_PARTITION ? inThePartition : 'unknown';
+  return inThePartition === true && partition[1] !== OWNER_PARTITION && hasMarker(partition[1]) ? 'unknown' : inThePartition;
 }
 
-/** The statement's Resource/NotResource covers the ARN (`*` covers everything). */
+/**
+ * The statement's Resource/NotResource covers the ARN (`*` covers everything). Against an ARN in the owner's partition,
+ * a partition written out is read as the owner's.
+ */
 export function resourceApplies(statement: Statement, arn: string): Tri {
-  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(entry.value, arn));
+  const ownersPartition = arn.startsWith(OWNER_PARTITION_PREFIX);
+  const matches = (entry: PolicyValue): Tri =>
+    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(ownersPartition ? inOwnerPartition(entry.value) : entry.value, arn);
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
+}
+
+const OWNER_PARTITION_PREFIX = `arn:${OWNER_PARTITION}:`;
+/** `arn:` and a partition written out, without wildcards or markers. */
+const WRITTEN_PARTITION = new RegExp(`^arn:[^:*?${MARK_START}]+:`);
+
+/**
+ * The ARN pattern with a partition written out read as the owner's: a policy acts in its owner's partition only, where
+ * `arn:aws:` means that partition, and a plan writes every partition out.
+ */
+function inOwnerPartition(pattern: string): string {
+  return pattern.replace(WRITTEN_PARTITION, OWNER_PARTITION_PREFIX);
 }
 
 /** How `resourceText` writes a statement with `Resource: "*"`. */

@@ -2,7 +2,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
-import { matchArn } from '../../src/iam/match.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
@@ -10,7 +9,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -264,7 +263,8 @@ export function grants(statement: Statement, action: string): boolean {
  * sagemaker:AddTags). An entry that is unresolved, or a reference whose ARN is not written out, may.
  */
 function mayNameResourceOf(statement: Statement, action: string): boolean {
-  if (statement.notResource) return !leavesNoResourceOf(statement.notResource, action);
+  // A NotResource may leave some resource of a type the action acts on (`*` for one without types).
+  if (statement.notResource) return actionResourceProbes(action).some((probe) => resourceApplies(statement, probe) !== false);
   if (!statement.resource) return true;
   // The catalog is asked only for an ARN of a written-out service: most statements name `*` or their own service.
   let services: ReadonlySet<string> | undefined;
@@ -284,19 +284,6 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
 
 /** An action the catalog does not know may act on any service's resources. */
 const ANY_SERVICE: ReadonlySet<string> = new Set();
-
-/**
- * Whether a NotResource certainly leaves out a resource of every type the action acts on (`*` for one without types). A
- * partition written out is read as the owner's, as the Resource side reads it: `arn:aws:sagemaker:*:*:*` leaves out no
- * SageMaker resource in the aws partition, and the plan writes every partition out.
- */
-function leavesNoResourceOf(notResource: readonly PolicyValue[], action: string): boolean {
-  const inOwnerPartition = (value: string) => value.replace(WRITTEN_PARTITION, `arn:${OWNER_PARTITION}:`);
-  return actionResourceProbes(action).every((probe) => notResource.some(({ value }) => typeof value === 'string' && matchArn(inOwnerPartition(value), probe) === true));
-}
-
-/** `arn:` and a partition written out, without wildcards or markers. */
-const WRITTEN_PARTITION = new RegExp(`^arn:[^:*?${MARK_START}]+:`);
 
 /** The variables of the catalog's ARN formats that name the owner's partition, region and account. */
 const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };

@@ -97,6 +97,8 @@ describe('identity rules: adversarial statements', () => {
     ['a short pattern whose * spans the missing parts covers every role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:*`, ['identity-passrole-unscoped']],
     ['a short pattern of the partition covers every role, whatever the partition', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: !Sub arn:\${AWS::Partition}:*`, ['identity-passrole-unscoped']],
     ['NotResource of every resource in the partition leaves nothing', `- Effect: Allow\n  Action: "*"\n  NotResource: !Sub arn:\${AWS::Partition}:*`, []],
+    ['a Deny of every role written in the aws partition protects, the partition read as the owner\'s', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n- Effect: Deny\n  Action: iam:PassRole\n  Resource: arn:aws:iam::*:role/*`, []],
+    ['NotResource of every resource written in the aws partition leaves nothing', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:*:*:*:*`, []],
     ['NotResource of every SageMaker resource leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:*:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
     ['a short pattern whose partition is an unresolved value may name no role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: !Join ['', ['arn:', !ImportValue prefix, ':*']]`, []],
     ['NotResource of every SageMaker resource written in the aws partition leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
