@@ -3,6 +3,9 @@ import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/w
 import { hasUnresolvedPiece, isUnresolved, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
 import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
+const roleName = (world: ParsedWorld) => prop(resourceOf(world, 'Role').properties, 'RoleName');
+const roleNames = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => [world.conditions, roleName(world)]);
+
 const names = (world: ParsedWorld) => world.resources.map((resource) => resource.name);
 const statement = (world: ParsedWorld) => prop(prop(resourceOf(world, 'Role').properties, 'AssumeRolePolicyDocument'), 'Statement') as unknown[];
 
@@ -143,7 +146,7 @@ describe('condition worlds', () => {
         `),
       );
       expect(parsed.errors).toEqual([]);
-      expect(parsed.worlds.map((world) => [world.conditions, prop(resourceOf(world, 'Role').properties, 'RoleName')])).toEqual([
+      expect(roleNames(parsed)).toEqual([
         [{ IsSameAccount: true }, expected],
         [{ IsSameAccount: false }, 'other'],
       ]);
@@ -187,7 +190,7 @@ describe('condition worlds', () => {
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ SameAccount: true }, { SameAccount: false }]);
-    const [same, other] = parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'RoleName'));
+    const [same, other] = parsed.worlds.map(roleName);
     expect(typeof same === 'string' && hasUnresolvedPiece(same)).toBe(true);
     expect(other).toBe('other');
   });
@@ -210,7 +213,7 @@ describe('condition worlds', () => {
       `),
     );
     expect(parsed.errors).toEqual([]);
-    expect(parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'RoleName'))).toContain('same');
+    expect(parsed.worlds.map(roleName)).toContain('same');
   });
 
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
@@ -569,8 +572,6 @@ describe('resource conditions', () => {
   });
 });
 
-const roleName = (world: ParsedWorld) => prop(resourceOf(world, 'Role').properties, 'RoleName');
-const roleNames = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => [world.conditions, roleName(world)]);
 
 describe('list parameters compared in conditions', () => {
   it.each(['CommaDelimitedList', 'List<AWS::EC2::VPC::Id>', 'AWS::SSM::Parameter::Value<List<String>>'])('assumes a %s equal to, and other than, the text its items joined with commas are compared with', (type) => {
@@ -767,7 +768,7 @@ describe('list parameters compared in conditions', () => {
           Properties: {RoleName: !If [Single, single, other]}
     `);
     const world = onlyWorld(text);
-    expect(String(prop(resourceOf(world, 'Role').properties, 'RoleName'))).toMatch(/condition Single, whose value is not known here/);
+    expect(String(roleName(world))).toMatch(/condition Single, whose value is not known here/);
   });
 
   it('explores 30 list parameters within the world limit, each compared by Fn::Join and Fn::Select, alone or all together', () => {
@@ -811,7 +812,7 @@ describe('a parameter compared with itself, and names assumed apart', () => {
       `).replace('Resources:', "  Different: !Not [!Equals [!Ref Env, !Ref Env]]\nResources:"),
     );
     expect(parsed.errors).toEqual([]);
-    expect(parsed.worlds.map((world) => [world.conditions, prop(resourceOf(world, 'Role').properties, 'RoleName')])).toEqual([
+    expect(roleNames(parsed)).toEqual([
       [{ IsProd: true, NotProd: false }, 'other'],
       [{ IsProd: false, NotProd: true }, 'not-prod'],
     ]);
@@ -853,7 +854,7 @@ describe('a parameter compared with itself, and names assumed apart', () => {
       `),
     );
     expect(parsed.errors).toEqual([]);
-    for (const world of parsed.worlds) expect(prop(resourceOf(world, 'Role').properties, 'RoleName')).not.toBe('reached');
+    for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
   });
 
   it('assumes parameters compared with each other all apart in some world', () => {
@@ -875,6 +876,6 @@ describe('a parameter compared with itself, and names assumed apart', () => {
       `),
     );
     expect(parsed.errors).toEqual([]);
-    expect(parsed.worlds.map((world) => prop(resourceOf(world, 'Role').properties, 'RoleName'))).toContain('apart');
+    expect(parsed.worlds.map(roleName)).toContain('apart');
   });
 });
