@@ -148,7 +148,7 @@ const UNNAMED_RESOURCE_PARTITION = 'deputy-probe';
 const UNNAMED_RESOURCE = `arn:${UNNAMED_RESOURCE_PARTITION}:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe`;
 
 /** `arn:`, then a partition written without wildcards (literally, or as a marker). */
-const ARN_PARTITION = /^arn:([^:*?]+):/;
+export const ARN_PARTITION = /^arn:([^:*?]+):/;
 
 /** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
 export function coversEveryResource(statement: Statement): Tri {

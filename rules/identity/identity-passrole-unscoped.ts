@@ -7,7 +7,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker } from '../../src/model/value.js';
-import { policiesWithFindings, resourceText } from '../support.js';
+import { ARN_PARTITION, policiesWithFindings, resourceText } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
@@ -16,8 +16,6 @@ const PASSED_TO_SERVICE = 'iam:passedtoservice';
 const PROBE_SERVICE = 'deputy-probe.amazonaws.com';
 /** A role no policy names: a resource pattern that matches it matches any role. */
 const PROBE_ROLE_NAME = 'deputy-probe';
-/** `arn:` and a partition written without wildcards (literally, or as a marker). */
-const WRITTEN_PARTITION = /^arn:([^:*?]+):/;
 
 export const identityPassRoleUnscoped: Rule = {
   meta: {
@@ -109,9 +107,9 @@ function coversAnyRole(statement: Statement): Tri {
     const arn = splitArn(entry.value);
     if (!arn) {
       // A pattern of fewer parts names roles only through a `*` that spans the parts it lacks (`arn:aws:*`), in any partition.
-      const matched = matchString(entry.value.replace(WRITTEN_PARTITION, 'arn:aws:'), `arn:aws:iam::000000000000:role/${PROBE_ROLE_NAME}`, options);
+      const matched = matchString(entry.value.replace(ARN_PARTITION, 'arn:aws:'), `arn:aws:iam::000000000000:role/${PROBE_ROLE_NAME}`, options);
       // A value read as the partition, other than the owner's, may hold those parts itself (`arn:${Prefix}:*`).
-      const partition = WRITTEN_PARTITION.exec(entry.value)?.[1];
+      const partition = ARN_PARTITION.exec(entry.value)?.[1];
       return matched === true && partition !== undefined && partition !== OWNER_PARTITION && hasMarker(partition) ? 'unknown' : matched;
     }
     return triAnd([matchString(arn.service, 'iam', options), matchString(arn.resource, `role/${PROBE_ROLE_NAME}`, options)]);
