@@ -388,7 +388,7 @@ function toJsonString(value: Value): Value {
  * excludes, so each is as possible as any).
  */
 function equals(left: Value, right: Value): Tri {
-  if (left === right) return true;
+  if (left === right) return typeof left !== 'string' || isOneValue(left) ? true : 'unknown';
   const [a, b] = [comparable(left), comparable(right)];
   if (a !== undefined && b !== undefined) return a === b;
   if (left instanceof DistinctValue && right instanceof DistinctValue) return left.name === right.name;
@@ -398,6 +398,21 @@ function equals(left: Value, right: Value): Tri {
     if (value instanceof DistinctValue && other !== undefined) return value.excluded.includes(other) ? false : 'unknown';
   }
   return 'unknown';
+}
+
+/** What a world assumes names compared with each other to share, none of them having a value: a marker equal only to itself. */
+export function sharedValueMarker(names: readonly string[]): string {
+  return unresolvedMarker(`${names.join(', ')}${SHARED_VALUE}`);
+}
+
+const SHARED_VALUE = ' have the same value';
+
+/**
+ * Whether a text is one value wherever it is written: not when it holds an unknown other than a shared value, since
+ * unknowns of one reason are written alike (items 0 and 1 of a list known only in part).
+ */
+function isOneValue(text: string): boolean {
+  return tokenize(text).every((token) => !('kind' in token) || token.kind !== 'unk' || token.payload.endsWith(SHARED_VALUE));
 }
 
 function comparable(value: Value): string | undefined {

@@ -17,9 +17,9 @@
  * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
  * knows more.
  */
-import { hasMarker, tokenize, Unresolved, unresolvedMarker, type Tri, type Value } from '../../src/model/index.js';
+import { hasMarker, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
-import { DistinctValue, PartlyKnownList, Resolver, SourceLink, type Scope, type StringAssumption } from './resolve.js';
+import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject } from './shape.js';
 import { isListType, parameterValue, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
 
@@ -376,7 +376,7 @@ function sharedValues(pairs: ReadonlyArray<readonly [string, string]>): Array<[s
   }
   return [...new Set(group.values())].map((names) => {
     const sorted = [...names].sort();
-    return [sorted, unresolvedMarker(`${sorted.join(', ')} have the same value`)];
+    return [sorted, sharedValueMarker(sorted)];
   });
 }
 

@@ -857,6 +857,27 @@ describe('a parameter compared with itself, and names assumed apart', () => {
     for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
   });
 
+  it.each([
+    ['two items of one split, each joined into a text', "!Equals [!Join ['', [!Select [0, !Split [',', !Ref Env]]]], !Join ['', [!Select [1, !Split [',', !Ref Env]]]]]"],
+    ['two items of one list, each substituted into a text', "!Equals [!Sub ['${A}', {A: !Select [0, !Ref Ids]}], !Sub ['${A}', {A: !Select [1, !Ref Ids]}]]"],
+  ])('never reads two unknowns written alike in texts as one value: %s', (_case, condition) => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          Env: {Type: String}
+          Ids: {Type: CommaDelimitedList}
+        Conditions:
+          Alike: ${condition}
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: !If [Alike, reached, other]}
+      `),
+    );
+    expect(parsed.errors).toEqual([]);
+    for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
+  });
+
   it('assumes parameters compared with each other all apart in some world', () => {
     const parsed = parse(
       template(`
