@@ -6,6 +6,28 @@ import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 const roleName = (world: ParsedWorld) => prop(resourceOf(world, 'Role').properties, 'RoleName');
 const roleNames = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => [world.conditions, roleName(world)]);
 
+/**
+ * Asserts that no world reads `condition` true: the role named `reached` under it is never analyzed. `varied`, a
+ * condition a description depends on, makes worlds vary the parameters it compares.
+ */
+function expectNeverTrue(condition: string, parameters: readonly string[], { mapping, varied }: { mapping?: string; varied?: string } = {}): void {
+  const lines = [
+    'Parameters:',
+    ...parameters.map((parameter) => `  ${parameter}`),
+    ...(mapping ? ['Mappings:', `  ${mapping}`] : []),
+    'Conditions:',
+    `  Impossible: ${condition}`,
+    ...(varied ? [`  Varied: ${varied}`] : []),
+    'Resources:',
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    `    Properties: {RoleName: !If [Impossible, reached, other]${varied ? ', Description: !If [Varied, one, other]' : ''}}`,
+  ];
+  const parsed = parse(lines.join('\n'));
+  expect(parsed.errors).toEqual([]);
+  for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
+}
+
 const names = (world: ParsedWorld) => world.resources.map((resource) => resource.name);
 const statement = (world: ParsedWorld) => prop(prop(resourceOf(world, 'Role').properties, 'AssumeRolePolicyDocument'), 'Statement') as unknown[];
 
@@ -720,21 +742,7 @@ describe('list parameters compared in conditions', () => {
     ['an item is outside AllowedValues', "!Equals [!Select [0, !Ref Allowed], c]"],
     ['the items of AllowedValues never join to the text', "!Equals [!Join ['', !Ref Allowed], c]"],
   ])('never makes true a condition that cannot be: %s', (_case, condition) => {
-    const parsed = parse(
-      template(`
-        Parameters:
-          L: {Type: CommaDelimitedList}
-          Allowed: {Type: CommaDelimitedList, AllowedValues: [a, b]}
-        Conditions:
-          Impossible: ${condition}
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [Impossible, reached, other]}
-      `),
-    );
-    expect(parsed.errors).toEqual([]);
-    for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
+    expectNeverTrue(condition, ['L: {Type: CommaDelimitedList}', 'Allowed: {Type: CommaDelimitedList, AllowedValues: [a, b]}']);
   });
 
   it('assumes an item of a list with AllowedValues only among them', () => {
@@ -838,44 +846,14 @@ describe('a parameter compared with itself, and names assumed apart', () => {
     ['a value and its JSON text', '!Equals [!ToJsonString {Ref: Env}, !Ref Env]'],
     ['a key and what a mapping holds under it', '!Equals [!FindInMap [Names, !Ref Env, name], !Ref Env]'],
   ])('never takes what an intrinsic makes of an unknown value for that value: %s', (_case, condition) => {
-    const parsed = parse(
-      template(`
-        Parameters:
-          Env: {Type: String}
-        Mappings:
-          Names: {prod: {name: production}}
-        Conditions:
-          IsProd: !Equals [!Ref Env, prod]
-          Impossible: ${condition}
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [Impossible, reached, other], Description: !If [IsProd, prod, other]}
-      `),
-    );
-    expect(parsed.errors).toEqual([]);
-    for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
+    expectNeverTrue(condition, ['Env: {Type: String}'], { mapping: 'Names: {prod: {name: production}}', varied: '!Equals [!Ref Env, prod]' });
   });
 
   it.each([
     ['two items of one split, each joined into a text', "!Equals [!Join ['', [!Select [0, !Split [',', !Ref Env]]]], !Join ['', [!Select [1, !Split [',', !Ref Env]]]]]"],
     ['two items of one list, each substituted into a text', "!Equals [!Sub ['${A}', {A: !Select [0, !Ref Ids]}], !Sub ['${A}', {A: !Select [1, !Ref Ids]}]]"],
   ])('never reads two unknowns written alike in texts as one value: %s', (_case, condition) => {
-    const parsed = parse(
-      template(`
-        Parameters:
-          Env: {Type: String}
-          Ids: {Type: CommaDelimitedList}
-        Conditions:
-          Alike: ${condition}
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [Alike, reached, other]}
-      `),
-    );
-    expect(parsed.errors).toEqual([]);
-    for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
+    expectNeverTrue(condition, ['Env: {Type: String}', 'Ids: {Type: CommaDelimitedList}']);
   });
 
   it('assumes parameters compared with each other all apart in some world', () => {
