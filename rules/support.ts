@@ -144,32 +144,31 @@ export function serviceInfo(context: RuleContext, principal: string): ServiceInf
 
 /** An action and a resource no policy names: a pattern that matches them matches every action or every resource. */
 export const UNNAMED_ACTION = 'deputy-probe:DeputyProbe';
-const UNNAMED_RESOURCE_PARTITION = 'deputy-probe';
-const UNNAMED_RESOURCE = `arn:${UNNAMED_RESOURCE_PARTITION}:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe`;
+const UNNAMED_RESOURCE = 'arn:deputy-probe:deputy-probe:deputy-probe:000000000000:deputy-probe/deputy-probe';
 
 /** `arn:`, then a partition written without wildcards (literally, or as a marker). */
-export const ARN_PARTITION = /^arn:([^:*?]+):/;
+const ARN_PARTITION = /^arn:([^:*?]+):/;
 
 /** Resource `*` (or a pattern matching any ARN), or NotResource that leaves an arbitrary resource. */
 export function coversEveryResource(statement: Statement): Tri {
-  if (statement.resource) return triOr(statement.resource.map(matchesUnnamedResource));
-  if (statement.notResource) return triNot(triOr(statement.notResource.map(matchesUnnamedResource)));
+  const matches = (entry: PolicyValue): Tri => (entry.value instanceof Unresolved ? 'unknown' : matchesInPartition(entry.value, UNNAMED_RESOURCE));
+  if (statement.resource) return triOr(statement.resource.map(matches));
+  if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
 }
 
 /**
- * Whether a Resource entry matches every resource of the owner's partition, the only one its policies act in:
- * `arn:${AWS::Partition}:*` does, and so does `arn:aws:*`, a partition written out being read as the owner's (as the
- * identity rules read it, and as a plan writes every partition); a partition that is another unknown value may.
+ * Whether an ARN pattern, matched as a whole string (a `*` spans colons, so `arn:aws:*` covers every part it lacks),
+ * matches `arn` in the partition `arn` is in, which stands for the owner's, the only one its policies act in: a
+ * partition written out (`arn:aws:`, as a plan writes every partition) or `${AWS::Partition}` is that partition; one
+ * that is another unknown value leaves a match unknown.
  */
-function matchesUnnamedResource(entry: PolicyValue): Tri {
-  if (entry.value instanceof Unresolved) return 'unknown';
+export function matchesInPartition(pattern: string, arn: string): Tri {
   const options = { wildcards: true, ignoreCase: false };
-  const partition = ARN_PARTITION.exec(entry.value);
-  if (!partition) return matchString(entry.value, UNNAMED_RESOURCE, options);
-  // The rest of the pattern read in the probe's partition, which stands for the owner's.
-  const inThePartition = matchString(`arn:${UNNAMED_RESOURCE_PARTITION}:${entry.value.slice(partition[0].length)}`, UNNAMED_RESOURCE, options);
-  return inThePartition === true && partition[1] !== OWNER_PARTITION && hasMarker(partition[1]) ? 'unknown' : inThePartition;
+  const partition = ARN_PARTITION.exec(pattern);
+  if (!partition) return matchString(pattern, arn, options);
+  const matched = matchString(`${ARN_PARTITION.exec(arn)?.[0] ?? 'arn::'}${pattern.slice(partition[0].length)}`, arn, options);
+  return matched === true && partition[1] !== OWNER_PARTITION && hasMarker(partition[1]) ? 'unknown' : matched;
 }
 
 /**

@@ -6,8 +6,8 @@ import type { Path } from '../../src/model/location.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, hasMarker } from '../../src/model/value.js';
-import { ARN_PARTITION, policiesWithFindings, resourceText } from '../support.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved } from '../../src/model/value.js';
+import { matchesInPartition, policiesWithFindings, resourceText } from '../support.js';
 import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
@@ -105,13 +105,8 @@ function coversAnyRole(statement: Statement): Tri {
     if (entry.value === '*') return true;
     const options = { wildcards: true, ignoreCase: false };
     const arn = splitArn(entry.value);
-    if (!arn) {
-      // A pattern of fewer parts names roles only through a `*` that spans the parts it lacks (`arn:aws:*`), in any partition.
-      const matched = matchString(entry.value.replace(ARN_PARTITION, 'arn:aws:'), `arn:aws:iam::000000000000:role/${PROBE_ROLE_NAME}`, options);
-      // A value read as the partition, other than the owner's, may hold those parts itself (`arn:${Prefix}:*`).
-      const partition = ARN_PARTITION.exec(entry.value)?.[1];
-      return matched === true && partition !== undefined && partition !== OWNER_PARTITION && hasMarker(partition) ? 'unknown' : matched;
-    }
+    // A pattern of fewer parts names roles only through a `*` that spans the parts it lacks (`arn:aws:*`).
+    if (!arn) return matchesInPartition(entry.value, `arn:aws:iam::000000000000:role/${PROBE_ROLE_NAME}`);
     return triAnd([matchString(arn.service, 'iam', options), matchString(arn.resource, `role/${PROBE_ROLE_NAME}`, options)]);
   };
   if (statement.resource) return triOr(statement.resource.map(anyRole));
