@@ -175,6 +175,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
+  findings = withDistinctFingerprints(distinctFindings(findings));
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(applyConfigSuppressions(findings, config, runningRules, cwd), config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
@@ -466,6 +467,58 @@ function compareFindings(a: Finding, b: Finding): number {
     mostSevereFirst(a, b) ||
     a.ruleId.localeCompare(b.ruleId)
   );
+}
+
+/**
+ * Each finding once: a local module that several root modules call (the examples of a module repository) is analyzed
+ * with each, and reports the same finding, at the same place, with each. Only findings alike in every field are one:
+ * findings that share a fingerprint (which the whole finding determines) are compared, most have none to compare with.
+ */
+function distinctFindings(findings: readonly Finding[]): Finding[] {
+  const byFingerprint = new Map<string, Finding | string[]>();
+  return findings.filter((finding) => {
+    const known = byFingerprint.get(finding.fingerprint);
+    if (known === undefined) {
+      byFingerprint.set(finding.fingerprint, finding);
+      return true;
+    }
+    const written = Array.isArray(known) ? known : [JSON.stringify(known)];
+    if (written !== known) byFingerprint.set(finding.fingerprint, written);
+    const text = JSON.stringify(finding);
+    if (written.includes(text)) return false;
+    written.push(text);
+    return true;
+  });
+}
+
+/**
+ * Findings that share a fingerprint are different findings whose rule, resource, property names and message data are
+ * the same (two statements of one policy that both lack a condition): a baseline holding the fingerprint would accept
+ * each, and a third added later, and code scanning would show them as one alert. The first, in the order of their
+ * places in their files, keeps it, so that baselines keep accepting it; each later one gets a fingerprint of its own,
+ * made from the shared one and its position among them.
+ */
+function withDistinctFingerprints(findings: Finding[]): Finding[] {
+  const sharing = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    const group = sharing.get(finding.fingerprint);
+    if (group) group.push(finding);
+    else sharing.set(finding.fingerprint, [finding]);
+  }
+  const renamed = new Map<Finding, string>();
+  for (const [shared, group] of sharing) {
+    if (group.length < 2) continue;
+    const placed = group.map((finding) => ({ finding, text: JSON.stringify(finding) })).sort((a, b) => compareFindings(a.finding, b.finding) || comparePlaces(a.finding, b.finding) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
+    placed.forEach(({ finding }, position) => {
+      if (position > 0) renamed.set(finding, hash('sha256', `${shared}\u0000${position + 1}`, 'hex').slice(0, 32));
+    });
+  }
+  return renamed.size === 0 ? findings : findings.map((finding) => (renamed.has(finding) ? { ...finding, fingerprint: renamed.get(finding)! } : finding));
+}
+
+/** The ends of two findings' places, which `compareFindings` leaves out. */
+function comparePlaces(a: Finding, b: Finding): number {
+  return a.location.endLine - b.location.endLine || a.location.endColumn - b.location.endColumn;
 }
 
 /**

@@ -83,6 +83,34 @@ describe('baseline', () => {
     expect(after.findings.map((finding) => [finding.ruleId, finding.suppressed ?? null])).toEqual([[CROSS_ACCOUNT, null]]);
   });
 
+  it('gives findings that share a fingerprint their own, the first keeping it: a later copy of an accepted mistake is new', async () => {
+    const deprecated = 'policy-deprecated-condition-key';
+    const statement = (action: string) =>
+      `          - Effect: Allow\n            Action: sagemaker:${action}\n            Resource: "*"\n            Condition:\n              StringEquals:\n                sagemaker:VolumeKmsKey: !Ref Key\n`;
+    const template = (...actions: string[]) =>
+      `Parameters:\n  Key:\n    Type: String\nResources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n${actions.map(statement).join('')}`;
+    const directory = project({ 'stack.yaml': template('CreateTrainingJob') });
+    const one = await scan(['.'], { cwd: directory });
+    const accepted = one.findings.filter((finding) => finding.ruleId === deprecated);
+    expect(accepted).toHaveLength(1);
+    writeFileSync(join(directory, 'stack.yaml'), template('CreateTrainingJob', 'CreateProcessingJob'));
+    const after = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline: createBaseline(one.findings) } });
+    const both = after.findings.filter((finding) => finding.ruleId === deprecated);
+    // Same rule, resource, property names and message: one fingerprint before, two now.
+    expect(both.map((finding) => finding.message)).toEqual([accepted[0]!.message, accepted[0]!.message]);
+    expect(both.map((finding) => [finding.location.startLine, finding.fingerprint, finding.suppressed?.source ?? null])).toEqual([
+      [accepted[0]!.location.startLine, accepted[0]!.fingerprint, 'baseline'],
+      [accepted[0]!.location.startLine + 6, expect.not.stringMatching(accepted[0]!.fingerprint), null],
+    ]);
+    expect(both[1]!.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    // The baseline of both holds both, and a third copy is new against it.
+    const two = createBaseline(after.findings.map(({ suppressed: _, ...finding }) => finding));
+    expect(two.entries.filter((entry) => entry.ruleId === deprecated)).toHaveLength(2);
+    writeFileSync(join(directory, 'stack.yaml'), template('CreateTrainingJob', 'CreateProcessingJob', 'CreateTransformJob'));
+    const three = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline: two } });
+    expect(three.findings.filter((finding) => finding.ruleId === deprecated).map((finding) => finding.suppressed?.source ?? null)).toEqual(['baseline', 'baseline', null]);
+  });
+
   it('leaves findings suppressed inline or by config out of the baseline, and keeps their own reason when applied', async () => {
     const metadata = `    Metadata:\n      deputy:\n        ignore:\n          - rule: ${SERVICE}\n            reason: accepted inline\n`;
     const directory = project({ 'stack.yaml': `Resources:\n${serviceRole('Inline', metadata)}${serviceRole('Plain')}` });

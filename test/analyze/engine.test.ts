@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { analyzeFile, toFinding } from '../../src/analyze/engine.js';
+import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
+import type { Finding } from '../../src/model/finding.js';
+import { project } from './support.js';
 import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
@@ -146,5 +148,42 @@ describe('analyzeFile', () => {
     const result = await scanText(text);
     const findings = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
     expect(findings.map((finding) => finding.branch)).toEqual(['only when condition C3 is true and condition C7 is true']);
+  });
+});
+
+describe('scan', () => {
+  const moduleCode = `variable "service" {
+  type    = string
+  default = "sagemaker.amazonaws.com"
+}
+
+resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = var.service }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+`;
+  const root = (service?: string) => `module "exec" {\n  source = "../../modules/exec"\n${service ? `  service = "${service}"\n` : ''}}\n`;
+  const serviceFindings = (findings: Finding[]) =>
+    findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition' && finding.resource.address === 'module.exec.aws_iam_role.exec');
+
+  it('reports once what a local module called by several root modules holds for each alike', async () => {
+    const directory = project({ 'modules/exec/main.tf': moduleCode, 'examples/a/main.tf': root(), 'examples/b/main.tf': root(), 'examples/c/main.tf': root() });
+    const found = serviceFindings((await scan(['.'], { cwd: directory })).findings);
+    expect(found.map((finding) => [finding.location.file, finding.location.startLine])).toEqual([['modules/exec/main.tf', lineOf(moduleCode, 'Principal')]]);
+  });
+
+  it('keeps what the roots make of the module differently, each with its own fingerprint', async () => {
+    const directory = project({ 'modules/exec/main.tf': moduleCode, 'examples/a/main.tf': root(), 'examples/b/main.tf': root('vpc-flow-logs.amazonaws.com'), 'examples/c/main.tf': root() });
+    const found = serviceFindings((await scan(['.'], { cwd: directory })).findings);
+    expect(found.map((finding) => finding.message.split(' ')[0])).toEqual(expect.arrayContaining(['sagemaker.amazonaws.com', 'vpc-flow-logs.amazonaws.com']));
+    expect(found).toHaveLength(2);
+    expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
   });
 });
