@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -85,6 +85,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     }
     for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
+    parsed.deployedWorld = () => deployedWorld(planText, document, changes);
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
   }
@@ -95,8 +96,15 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
  * The plan's resources; with its Terraform folder, the folders it stands for, the module folders left unread, and the
  * resources whose declaration writes other values than the plan holds (with the first such attribute).
  */
-function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges, options: TerraformPlanOptions): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
-  const planned = plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
+function buildResources(
+  planText: PlanText,
+  plan: Json,
+  changes: ResourceChanges,
+  options: TerraformPlanOptions,
+  /** The resources to read instead of planned_values (the deployed ones, for `deployedWorld`). */
+  instead?: PlannedResource[],
+): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
+  const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
   const deleted: Array<{ parsed: ResourceAddress; change: PlanChange }> = [];
@@ -110,7 +118,6 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
   }
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '');
-  const prior = new Map(priorResources.map((resource) => [resource.address, resource]));
   // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
   // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
   // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read.
@@ -148,9 +155,7 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
   const resources = planned.map((resource, order): PlanResource => {
     const { change } = resource;
     const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
-    // Only a change that writes `before` is kept for it: the others (creates) are dropped with their marks once read.
-    const before = prior.get(resource.address)?.values ?? (change?.writesBefore ? change : undefined);
-    return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, before, declarationOf(resource), context);
+    return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, declarationOf(resource), context);
   });
   context.documents.add(resources);
   const errors: InputError[] = [];
@@ -196,6 +201,29 @@ function buildResources(planText: PlanText, plan: Json, changes: ResourceChanges
     undeclared.push(`${resource.address} (${differing.name}, in ${differing.file})`);
     return undefined;
   }
+}
+
+/**
+ * The world before the plan: the resources prior_state holds, and those whose change alone writes their deployed
+ * values (`before`), read as the plan's resources are. Rules run on it to tell a finding the plan brings (`new`) from
+ * one already deployed: only findings are compared, not where they are, so neither the plan's folder nor its text is
+ * read for places. Its values
+ * are copies: resources change theirs in place as they read them, and the plan's own resources may share them.
+ */
+function deployedWorld(planText: PlanText, plan: Json, changes: readonly PlanChange[]): ParsedWorld {
+  const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').map((resource) => ({ ...resource, values: structuredClone(resource.values), writtenIn: 'prior_state' }));
+  const listed = new Set(deployed.map((resource) => resource.address));
+  for (const change of changes) {
+    if (change.deposed || listed.has(change.address)) continue;
+    const before = change.values('before');
+    const parsed = before && parseAddress(change.address);
+    if (!parsed) continue;
+    listed.add(change.address);
+    deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: structuredClone(before) as ValueObject, sensitive: undefined, change: undefined, writtenIn: 'resource_changes' });
+  }
+  // Located nowhere: only what the rules find there is read, and locating in a prior state walks the whole plan's text.
+  const { resources } = buildResources(new PlanText(planText.file, ''), plan, new ResourceChanges([]), {}, deployed);
+  return { conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] };
 }
 
 /** What the resources of one plan share: where they are written, and what reading their values takes besides the resource. */
@@ -351,8 +379,6 @@ class PlanResource implements Resource, Locator {
   private unknown: unknown;
   private sensitive: unknown;
   private declared?: SourceLocation;
-  /** The deployed values as rules would read them, once asked for; null when none are known. */
-  private priorValues?: Value | null;
   /** Where the resource is created, once asked for; null when the plan does not say. */
   private createdIn?: string | null;
   /** Whether a policy attribute holds a document read from a deferred data source, which locates its own paths. */
@@ -371,8 +397,6 @@ class PlanResource implements Resource, Locator {
     unknown: unknown,
     sensitive: unknown,
     readonly change: ResourceChange | undefined,
-    /** The values already deployed (prior state), or the change whose `before` holds them, to compare with. */
-    private readonly before: ValueObject | PlanChange | undefined,
     declaration: Declaration | undefined,
     private readonly context: PlanContext,
   ) {
@@ -519,17 +543,6 @@ class PlanResource implements Resource, Locator {
     const own = this.properties.region;
     if (own !== undefined && own !== null) return regionName(own);
     return this.context.providers.region(this.providerKey);
-  }
-
-  deployed(path: Path): boolean {
-    if (this.priorValues === undefined) this.priorValues = this.readPriorValues();
-    return this.priorValues !== null && sameDeployedValue(this.properties, this.priorValues, path);
-  }
-
-  private readPriorValues(): Value | null {
-    const before = this.before instanceof PlanChange ? this.before.values('before') : this.before;
-    // A copy: the prior state's values and a change's entry are read as written elsewhere.
-    return before ? this.symbolize(structuredClone(before as ValueObject)) : null;
   }
 
   stringOrigin(path: Path): StringOrigin | undefined {
@@ -968,47 +981,4 @@ function documentAttributes(type: string): ReadonlyArray<readonly string[]> {
   return specs;
 }
 
-/**
- * The value a finding is about, deployed unchanged: the policy text holding the path (compared as JSON), else the value
- * at the path. An element of a list may have been deployed at another position: Terraform writes sets in its own order
- * (`managed_policy_arns`, `inline_policy` blocks), where one added element moves the others. Any deployed element that
- * holds the same value counts.
- */
-function sameDeployedValue(planned: Value | undefined, prior: Value | undefined, path: Path, from = 0): boolean {
-  let plannedNode = planned;
-  let priorNode = prior;
-  for (let index = from; index < path.length; index++) {
-    if (typeof plannedNode === 'string') break;
-    const step = path[index]!;
-    plannedNode = stepInto(plannedNode, step);
-    if (plannedNode === undefined) return false;
-    if (typeof step === 'number' && Array.isArray(priorNode)) {
-      const element = plannedNode;
-      return priorNode.some((deployed) => sameDeployedValue(element, deployed, path, index + 1));
-    }
-    priorNode = stepInto(priorNode, step);
-  }
-  if (typeof plannedNode === 'string' && typeof priorNode === 'string') return plannedNode === priorNode || sameJson(plannedNode, priorNode);
-  return JSON.stringify(plannedNode) === JSON.stringify(priorNode) && !containsUnresolved(plannedNode);
-}
-
-function sameJson(a: string, b: string): boolean {
-  try {
-    return JSON.stringify(sortKeys(JSON.parse(a))) === JSON.stringify(sortKeys(JSON.parse(b)));
-  } catch {
-    return false;
-  }
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys((value as Json)[key])]));
-  return value;
-}
-
-function containsUnresolved(value: Value | undefined): boolean {
-  if (value instanceof Unresolved) return true;
-  if (Array.isArray(value)) return value.some(containsUnresolved);
-  return isObject(value) && Object.values(value).some(containsUnresolved);
-}
 

@@ -278,7 +278,8 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd(), graphs = graphsOf(parsed)): Finding[] {
-  const perWorld = graphs.map((graph) => runRules(graph, rules, context, cwd));
+  const deployed = parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, cwd);
+  const perWorld = graphs.map((graph) => runRules(graph, rules, context, cwd, deployed));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -299,15 +300,36 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
   });
 }
 
+/**
+ * Whether the rule makes a finding of this fingerprint on the resources as deployed before a plan. The deployed world is
+ * read when a finding first asks (most findings of a new configuration are on resources it creates, and ask nothing),
+ * and each rule runs on it when one of its findings first asks.
+ */
+type DeployedFinding = (rule: Rule, fingerprint: string) => boolean;
+
+function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string): DeployedFinding {
+  let graph: ResourceGraph | undefined;
+  const byRule = new Map<Rule, Set<string>>();
+  return (rule, fingerprint) => {
+    let fingerprints = byRule.get(rule);
+    if (!fingerprints) {
+      graph ??= new ResourceGraph(world());
+      byRule.set(rule, (fingerprints = new Set()));
+      for (const report of rule.check(graph, context)) fingerprints.add(findingFingerprint(rule.meta.id, report, cwd));
+    }
+    return fingerprints.has(fingerprint);
+  };
+}
+
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
-function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, cwd: string): Finding[] {
+function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, cwd: string, deployed?: DeployedFinding): Finding[] {
   const findings: Finding[] = [];
   // A resource holds few findings: comparing them spares building (and keeping) a key of each message. One that holds
   // many (a role a thousand principals are checked against) has their keys instead: compared, they took quadratic time.
   const byResource = new Map<string, Finding[] | Set<string>>();
   for (const rule of rules) {
     for (const report of rule.check(graph, context)) {
-      const finding = toFinding(rule, report, cwd, graph);
+      const finding = toFinding(rule, report, cwd, graph, deployed);
       const onResource = byResource.get(finding.resource.address);
       if (!onResource) byResource.set(finding.resource.address, [finding]);
       else if (Array.isArray(onResource)) {
@@ -362,8 +384,11 @@ const REMOTE_MODULE_FIX = "Make this change in the module's source (or pick a ve
 /** The same, for code terraform init installed: the copy is not where the user can change it. */
 const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a version that has it): terraform init installed this copy and undoes edits to it.";
 
-/** `cwd` is the folder the report's file paths are relative to; `graph`, the graph the rule read (a plan's attachments). */
-export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd(), graph?: ResourceGraph): Finding {
+/**
+ * `cwd` is the folder the report's file paths are relative to; `graph`, the graph the rule read (a plan's attachments);
+ * `deployed`, for a plan, whether the rule makes the finding on its resources as deployed.
+ */
+export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd(), graph?: ResourceGraph, deployed?: DeployedFinding): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report.data);
@@ -380,18 +405,18 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
           resource ? { message, resource: resource.address, location: locator.locate(path) } : { message, location: locator.locate(path) },
         )
       : [],
-    fingerprint: fingerprint(rule.meta.id, report, cwd),
+    fingerprint: findingFingerprint(rule.meta.id, report, cwd),
   };
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
   if (report.fix) finding.fix = moduleCall ? { ...report.fix, description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${report.fix.description}` } : report.fix;
   if (report.resource.change) finding.change = report.resource.change;
-  if (report.resource.deployed) {
-    // A created resource settles both (most findings of a new configuration): the places are worked out only when it does not.
-    const created = report.resource.change === 'create';
-    const places = created ? undefined : planPlaces(report, graph);
-    finding.changed = created || isChanged(report.resource) || places!.some(([resource]) => isChanged(resource));
-    finding.status = !created && places!.every(([resource, path]) => resource.deployed?.(path) ?? true) ? 'existing' : 'new';
+  if (report.resource.format === 'terraform-plan') {
+    // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
+    // finding the plan brings is one it changed, also where what changed is what it no longer holds (a Deny it deletes).
+    const existing = report.resource.change !== 'create' && deployed !== undefined && deployed(rule, finding.fingerprint);
+    finding.status = existing ? 'existing' : 'new';
+    finding.changed = !existing || isChanged(report.resource) || planPlaces(report, graph).some(([resource]) => isChanged(resource));
   }
   return finding;
 }
@@ -413,7 +438,7 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
-function fingerprint(ruleId: string, report: RuleReport, cwd: string): string {
+function findingFingerprint(ruleId: string, report: RuleReport, cwd: string): string {
   let data = '';
   for (const key of Object.keys(report.data).sort()) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.

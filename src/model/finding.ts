@@ -38,15 +38,12 @@ export interface Finding {
   /** Terraform plan: what the plan does to the finding's resource. */
   change?: ResourceChange;
   /**
-   * Terraform plan: whether the plan creates, updates or replaces a resource the finding rests on: its own, the one its
-   * location is in (a policy attached to it), the attachment resource that attaches that policy, or a related one
-   * (`--changed-only` keeps these findings).
+   * Terraform plan: whether the plan brings the finding (`status` new), or creates, updates or replaces a resource it
+   * rests on: its own, the one its location is in (a policy attached to it), the attachment resource that attaches that
+   * policy, or a related one (`--changed-only` keeps these findings).
    */
   changed?: boolean;
-  /**
-   * Terraform plan: `existing` when every value the finding rests on (at its location and its related locations) is
-   * already deployed as planned (`prior_state`), else `new`.
-   */
+  /** Terraform plan: `existing` when the rule makes the same finding on the resources as deployed before the plan, else `new`. */
   status?: 'new' | 'existing';
   suppressed?: { reason: string; source: 'inline' | 'config' | 'baseline' };
 }

@@ -51,8 +51,6 @@ export interface Resource {
    * resource's own `region`); otherwise the owner's symbolic region applies.
    */
   readonly region?: string;
-  /** Terraform plan: whether the value at a path (relative to the resource) is already deployed as planned (`prior_state`). */
-  deployed?(path: Path): boolean;
   /**
    * How the source writes a policy held as JSON text, where it does not write it as text: the object of a Terraform
    * `jsonencode({...})` (read from a plan's `.tf` files) or of a CloudFormation `Fn::ToJsonString`, or a
@@ -169,6 +167,11 @@ export interface ParsedFile {
    * module's and those of the local modules it calls. Their `.tf` files are not analyzed again.
    */
   terraformFolders?: string[];
+  /**
+   * Terraform plan: the resources as deployed before the plan (`prior_state`), read as the planned ones are, when first
+   * asked for. A finding the rules also make there is not one the plan brings.
+   */
+  deployedWorld?(): ParsedWorld;
 }
 
 /** The `module` block of the scanned configuration that calls registry or git code. */

@@ -272,7 +272,17 @@ describe('planned resources', () => {
     const untouched = resource(parsed, 'aws_iam_role.untouched');
     // The owner's account in its ARN is read as in any other resource; all it holds is deployed.
     expect((untouched.properties as Record<string, unknown>).arn).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:role/d`);
-    expect(untouched.deployed!(['name'])).toBe(true);
+    // The world before the plan holds it as deployed, with what is being deleted or forgotten and the data sources the
+    // plan read, and not the planned one.
+    const deployed = parseTerraformPlan('plan.json', text).deployedWorld!();
+    expect(deployed.resources.map((item) => [item.address, (item.properties as Record<string, unknown>).name])).toEqual([
+      ['aws_iam_role.gone', 'c'],
+      ['aws_iam_role.forgotten', 'g'],
+      ['aws_iam_role.untouched', 'd'],
+      ['data.aws_iam_role.existing', 'e'],
+      ['module.m.aws_iam_role.inner', 'f'],
+    ]);
+    expect((resource(deployed, 'aws_iam_role.untouched').properties as Record<string, unknown>).arn).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:role/d`);
     // It is located in the prior state, where its values are written (not in the deposed object after it).
     const lineOf = (needle: string) => text.slice(0, text.indexOf(needle, text.indexOf('"prior_state"'))).split('\n').length;
     expect(untouched.locator.locate(['name']).startLine).toBe(lineOf('"name": "d"'));
@@ -300,8 +310,13 @@ describe('planned resources', () => {
       ['module.m.aws_iam_role.r[1]', undefined],
     ]);
     // The deployed values of a planned instance are found under the address they stand for.
-    expect(resource(parsed, 'module.m.aws_iam_role.same').deployed!(['name'])).toBe(true);
-    expect(resource(parsed, 'module.m.aws_iam_role.r[0]').deployed!(['name'])).toBe(false);
+    const deployed = parseTerraformPlan('plan.json', text).deployedWorld!();
+    expect(deployed.resources.map((item) => [item.address, (item.properties as Record<string, unknown>).name])).toEqual([
+      ['aws_iam_role.root["k\\"1"]', 'root-k'],
+      ['module.m.aws_iam_role.r[0]', 'r0-old'],
+      ['module.m.aws_iam_role.r[1]', 'r1'],
+      ['module.m.aws_iam_role.same', 'same'],
+    ]);
     // An instance read from prior_state is located there, though its module's address follows its resources.
     const lineOf = (needle: string) => text.slice(0, text.indexOf(needle, text.indexOf('"prior_state"'))).split('\n').length;
     expect(resource(parsed, 'module.m.aws_iam_role.r[1]').locator.locate(['name']).startLine).toBe(lineOf('"name": "r1"'));
@@ -2161,6 +2176,72 @@ describe('new or existing findings, and --changed-only', () => {
     ]);
     const changedOnly = await scan([join(directory, 'plan.json')], { changedOnly: true });
     expect(changedOnly.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tags_changed', 'aws_iam_role.policy_changed', 'aws_iam_role.created']);
+  });
+
+  describe('a finding a change elsewhere brings: the Deny that protected an unchanged policy', () => {
+    const statement = (effect: string, action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: action, Resource: '*' }] });
+    const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) };
+    const pass = { name: 'pass', role: 'r', policy: statement('Allow', 'iam:PassRole') };
+    const guard = { name: 'guard', role: 'r', policy: statement('Deny', 'iam:PassRole') };
+    const unchanged = [
+      { address: 'aws_iam_role.r', values: role, actions: ['no-op'], before: role },
+      { address: 'aws_iam_role_policy.pass', values: pass, actions: ['no-op'], before: pass },
+    ];
+    const passRole = async (document: Record<string, unknown>, changedOnly = false) => {
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const result = await scan([join(directory, 'plan.json')], { changedOnly });
+      return result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => [finding.resource.address, finding.change, finding.changed, finding.status]);
+    };
+
+    it.each([
+      ['deletes it', { address: 'aws_iam_role_policy.guard', actions: ['delete'], before: guard }],
+      ['changes it into an Allow of something else', { address: 'aws_iam_role_policy.guard', values: { ...guard, policy: statement('Allow', 's3:GetObject') }, actions: ['update'], before: guard }],
+    ])('is new, and changed, when the plan %s', async (_, change) => {
+      const document = plan([...unchanged, change]);
+      expect(await passRole(document)).toEqual([['aws_iam_role_policy.pass', 'no-op', true, 'new']]);
+      expect(await passRole(document, true)).toEqual([['aws_iam_role_policy.pass', 'no-op', true, 'new']]);
+    });
+
+    it('is existing, and left out by --changed-only, when there was no Deny', async () => {
+      const document = plan([...unchanged, { address: 'aws_iam_role_policy.other', values: { name: 'other', role: 'r', policy: statement('Allow', 's3:GetObject') } }]);
+      expect(await passRole(document)).toEqual([['aws_iam_role_policy.pass', 'no-op', false, 'existing']]);
+      expect(await passRole(document, true)).toEqual([]);
+    });
+  });
+
+  it.each([
+    ['a notebook renamed out of the ARN its role pins', 'trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.nb'],
+    ['AdministratorAccess attached to the role a notebook uses instead of another', 'sagemaker-execution-role-admin', 'aws_iam_role.b'],
+  ])('says new for a finding the plan brings through a value no place of it holds: %s', async (_, ruleId, address) => {
+    const pin = (arn: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT }, ArnLike: { 'aws:SourceArn': arn } } }] });
+    const role = (name: string, trust: string) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assume_role_policy: trust });
+    const notebook = (name: string) => ({ name, role_arn: `arn:aws:iam::${ACCOUNT}:role/role-b`, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1', security_groups: ['sg-1'] });
+    const attachment = (roleName: string) => ({ role: roleName, policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    const unchanged = (spec: { address: string; values: Record<string, unknown> }) => ({ ...spec, actions: ['no-op'], before: spec.values });
+    const document =
+      ruleId === 'trust-sagemaker-role-unassumable'
+        ? plan([
+            unchanged({ address: 'aws_iam_role.b', values: role('role-b', pin(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/old-nb`)) }),
+            { address: 'aws_sagemaker_notebook_instance.nb', values: notebook('new-nb'), actions: ['delete', 'create'], before: notebook('old-nb') },
+          ])
+        : plan([
+            unchanged({ address: 'aws_iam_role.a', values: role('role-a', pin(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:*`)) }),
+            unchanged({ address: 'aws_iam_role.b', values: role('role-b', pin(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:*`)) }),
+            unchanged({ address: 'aws_sagemaker_notebook_instance.nb', values: notebook('nb') }),
+            { address: 'aws_iam_role_policy_attachment.admin', values: attachment('role-b'), actions: ['delete', 'create'], before: attachment('role-a') },
+          ]);
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const findings = (await scan([join(directory, 'plan.json')], { changedOnly: true })).findings.filter((finding) => finding.ruleId === ruleId);
+    expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([[address, true, 'new']]);
+  });
+
+  it('says existing for a finding the deployed policy already had, though the plan adds a statement to it', async () => {
+    const trust = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }, ...statements] });
+    const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } };
+    const document = plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: trust(ec2) }, actions: ['update'], before: { name: 'open', assume_role_policy: trust() } }]);
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const findings = (await scan([join(directory, 'plan.json')], { changedOnly: true })).findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([['aws_iam_role.open', true, 'existing']]);
   });
 
   it('says existing for an element deployed at another position of a list: Terraform orders sets its own way', async () => {
