@@ -72,6 +72,10 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     parsed.errors.push({ file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
     return parsed;
   }
+  // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on
+  // a partial plan would otherwise pass it.
+  if (document.errored === true) parsed.errors.push({ file, ...keyPosition(content, 'errored'), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
+  if (document.complete === false) parsed.notices.push('the plan is incomplete ("complete": false): Terraform deferred some changes to a later plan, which deputy cannot see');
   try {
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
@@ -90,6 +94,19 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
   }
   return parsed;
+}
+
+/** Where the plan's own key is written (Terraform writes these last): its line and column, 1-based. */
+function keyPosition(text: string, key: string): { line?: number; column?: number } {
+  const offset = text.lastIndexOf(`"${key}"`);
+  if (offset < 0) return {};
+  let line = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline >= 0 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
+    line++;
+    lineStart = newline + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 /**

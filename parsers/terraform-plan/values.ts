@@ -47,6 +47,9 @@ function overlayStep(target: ValueObject | Value[], step: string | number, mark:
     let container = current;
     if (!Array.isArray(container) && !isObject(container)) {
       if (!marking.replaceKnown) return;
+      // A known text or number that parts are marked inside (Terraform marks no such thing): its shape is not what the
+      // mark says, and it is read as wholly unknown rather than replaced by the parts.
+      if (current !== undefined && current !== null) return write(target, step, marking.open);
       container = Array.isArray(mark) ? [] : {};
       write(target, step, container);
     }

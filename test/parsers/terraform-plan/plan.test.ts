@@ -2321,3 +2321,29 @@ describe('new or existing findings, and --changed-only', () => {
     ]);
   });
 });
+
+describe('a plan that says it is partial, and marks that do not fit their values', () => {
+  const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+
+  it('analyzes what an errored plan holds, and reports the error at its key, so the scan fails', async () => {
+    const text = JSON.stringify({ ...plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: open } }]), errored: true }, null, 2);
+    const directory = folder({ 'plan.json': text });
+    const result = await scan([join(directory, 'plan.json')]);
+    const line = text.slice(0, text.indexOf('"errored"')).split('\n').length;
+    expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([[line, 3, expect.stringMatching(/^the plan errored \("errored": true\)/)]]);
+    expect(result.findings.map((finding) => finding.ruleId)).toContain('trust-any-principal');
+  });
+
+  it('says an incomplete plan leaves changes to a later one', () => {
+    const parsed = parseTerraformPlan('plan.json', JSON.stringify({ ...plan([{ address: 'aws_iam_role.open', values: { name: 'open' } }]), complete: false }));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([expect.stringMatching(/^the plan is incomplete \("complete": false\)/)]);
+  });
+
+  it('reads a known text whose after_unknown marks parts inside it as unknown as a whole, never as the parts', () => {
+    const parsed = world(plan([{ address: 'aws_iam_role.r', values: { name: 'r', assume_role_policy: open }, unknown: { assume_role_policy: { x: true } } }]));
+    const policy = (resource(parsed, 'aws_iam_role.r').properties as Record<string, unknown>).assume_role_policy;
+    expect(policy).toBeInstanceOf(Unresolved);
+    expect((policy as Unresolved).reason).toBe('known after apply');
+  });
+});
