@@ -3,7 +3,7 @@
  * JSON cursor the plan is located with: the `yaml` reader took about twenty times as long as `JSON.parse` (2.5 s for a
  * generated 2 MB file).
  */
-import { fileCursor, type JsonCursor, OPEN_BRACE, OPEN_BRACKET } from '../json-text.js';
+import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET } from '../json-text.js';
 import { isRecord, jsonBody, type RawBody } from './hcl.js';
 import { JSON_LABEL_DEPTH, TextPositions, type SourceBlock, type SourceComment } from './source.js';
 
@@ -19,6 +19,8 @@ export class JsonSource extends TextPositions {
   readonly repeatedAttributes: Array<{ name: string; offset: number }> = [];
   private repeated = false;
   private readonly cursor: JsonCursor;
+  /** The values `writtenAt` has read, by where they start. */
+  private readonly writtenValues = new Map<number, WrittenJson>();
 
   constructor(file: string, text: string) {
     super(file, text);
@@ -41,6 +43,19 @@ export class JsonSource extends TextPositions {
         if (!(error instanceof SyntaxError)) throw error;
       }
     }
+  }
+
+  /**
+   * The JSON value written at `start` (an attribute's, or one inside it): an object's members or a list's items and
+   * where each is written. Read once per value, when a value is first located below it or read apart from it.
+   */
+  writtenAt(start: number): WrittenJson {
+    let found = this.writtenValues.get(start);
+    if (!found) {
+      found = readWritten(this.text, start);
+      this.writtenValues.set(start, found);
+    }
+    return found;
   }
 
   /** The value at the cursor, under `labels` of a block kind; `depth` labels are still to come. */
@@ -127,6 +142,52 @@ export class JsonSource extends TextPositions {
       eachObject(cursor, (start) => block.blocks.push(this.blockOf('dynamic', [type], start, NO_ATTRIBUTE_KEYS, depth)));
     });
   }
+}
+
+/** Where a value is written: from its key (an object's member) or its first character (a list's item) to its end. */
+export interface WrittenSpan {
+  /** Where the value itself starts. */
+  start: number;
+  /** Where what locates it starts: the member's key, or the item itself. */
+  from: number;
+  end: number;
+}
+
+/**
+ * A JSON value as an expression of the Terraform JSON syntax writes it: an object (whose keys are templates: one that
+ * interpolates, `"${var.team}"`, is computed), a list, or anything else (a string is a template, whose value may be
+ * built anywhere).
+ */
+export type WrittenJson =
+  | { kind: 'object'; members: Map<string, WrittenSpan>; computedKeys: boolean }
+  | { kind: 'list'; items: WrittenSpan[] }
+  | { kind: 'other' };
+
+function readWritten(text: string, start: number): WrittenJson {
+  const cursor = new JsonCursor(text);
+  cursor.position = start;
+  const span = (from: number): WrittenSpan => {
+    const valueStart = (cursor.peek(), cursor.position);
+    cursor.skipValue();
+    return { start: valueStart, from: from < 0 ? valueStart : from, end: cursor.position };
+  };
+  const next = cursor.peek();
+  if (next === OPEN_BRACE) {
+    // Of a key written twice, the last: JSON.parse keeps its value.
+    const members = new Map<string, WrittenSpan>();
+    let computedKeys = false;
+    cursor.eachEntry((key, keyStart) => {
+      members.set(key, span(keyStart));
+      if (/[$%]\{/.test(key)) computedKeys = true;
+    });
+    return { kind: 'object', members, computedKeys };
+  }
+  if (next === OPEN_BRACKET) {
+    const items: WrittenSpan[] = [];
+    cursor.eachItem(() => items.push(span(-1)));
+    return { kind: 'list', items };
+  }
+  return { kind: 'other' };
 }
 
 /**

@@ -1,11 +1,11 @@
 /**
  * Where evaluated values were written. Every object the parser builds from a block body (a resource, a nested
  * block, a `dynamic` block's instance, a policy document and its statements, the argument of `jsonencode`) is
- * registered here with a locator for paths below it, and so is a local's value; a list or object written inside a
- * local is registered once it is read apart from the local (`local.statements.a`, `each.value`). Locating a path into
- * a resource walks its value and asks the deepest registered object on the way: a finding on a trust policy built by
- * `data.aws_iam_policy_document` lands on the data source's `condition` block, wherever the document travelled
- * through locals and modules.
+ * registered here with a locator for paths below it, and so is a local's value (in HCL or in a `.tf.json` file); a
+ * list or object written inside a local is registered once it is read apart from the local (`local.statements.a`,
+ * `each.value`). Locating a path into a resource walks its value and asks the deepest registered object on the way: a
+ * finding on a trust policy built by `data.aws_iam_policy_document` lands on the data source's `condition` block,
+ * wherever the document travelled through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, type Value } from '../../src/model/index.js';
@@ -13,6 +13,7 @@ import { parseExpression } from './expression/index.js';
 import type { Expr, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
+import { JsonSource, type WrittenSpan } from './json-source.js';
 
 export interface Origin {
   /** Never undefined: falls back to the object's own location. */
@@ -122,9 +123,12 @@ interface Written {
   range?: [number, number];
 }
 
-/** The origin of the value an attribute's expression writes (a local's): paths below it, and the lists and objects written in it. */
+/**
+ * The origin of the value an attribute's expression writes (a local's): paths below it, and the lists and objects
+ * written in it, in HCL or in the JSON syntax.
+ */
 export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute): Origin {
-  if (!(source instanceof HclSource)) return { locate: () => source.attributeLocation(attribute) };
+  if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
   return {
     locate: (path) => locateInAttribute(source, attribute, path),
     part(step) {
@@ -147,6 +151,40 @@ function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr,
     locate: (path) => locateBelow(source, attribute, written, path),
     part: (next) => partOrigin(source, attribute, written.expr, next),
   };
+}
+
+/**
+ * The origin of a JSON value written at `at.start` in an attribute (located by `at.from` to `at.end`; the attribute's
+ * own value by the attribute), as `partOrigin` has it in HCL: the JSON syntax writes a list or an object as one, a
+ * string is a template (`"${concat(...)}"`, `"${local.other}"`) whose value is made elsewhere or not in one place, and
+ * an object with a computed key (`"${var.team}"`) may hold the value under that key instead.
+ */
+function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'> & Partial<WrittenSpan>): Origin {
+  return {
+    locate(path) {
+      let span = at;
+      for (const step of path) {
+        const next = jsonStep(source, span.start, step);
+        if (!next) break;
+        span = next;
+      }
+      return span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end);
+    },
+    part(step) {
+      const written = source.writtenAt(at.start);
+      if (written.kind === 'object' && written.computedKeys) return undefined;
+      const next = jsonStep(source, at.start, step);
+      return next && source.writtenAt(next.start).kind !== 'other' ? jsonOrigin(source, attribute, next) : undefined;
+    },
+  };
+}
+
+/** Where the member `step` of the JSON object, or the item `step` of the JSON list, written at `start` is. */
+function jsonStep(source: JsonSource, start: number, step: string | number): WrittenSpan | undefined {
+  const written = source.writtenAt(start);
+  if (written.kind === 'object' && typeof step === 'string') return written.members.get(step);
+  if (written.kind === 'list' && typeof step === 'number') return written.items[step];
+  return undefined;
 }
 
 function writesListOrObject(expr: Expr): boolean {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../../src/analyze/engine.js';
+import { JsonSource } from '../../../parsers/terraform/json-source.js';
+import { attributeOrigin, type Origin } from '../../../parsers/terraform/origins.js';
 import { scanTree, type Tree } from './helpers.js';
 
 /** A trust statement open to any principal, told apart by its Sid: trust-any-principal points at its line. */
@@ -196,5 +198,251 @@ ${role('each_from_for', 'each.value', '  for_each = { for name, statements in lo
       'aws_iam_role.from_for': [attribute('from_for')],
       'aws_iam_role.each_from_for["b"]': [attribute('each_from_for')],
     });
+  });
+});
+
+/** The statements of the first suites in the JSON syntax, one line each. */
+const openJson = (sid: string) => `{ "Sid": "${sid}", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "AWS": "*" } }`;
+const closedJson = (sid: string) => `{ "Sid": "${sid}", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "Service": "sagemaker.amazonaws.com" } }`;
+/** An `aws_iam_role` body in the JSON syntax whose trust policy's statements are `statements`, an HCL expression. */
+const roleJson = (statements: string, meta = '') => `{ ${meta}"assume_role_policy": "\${jsonencode({ Version = \\"2012-10-17\\", Statement = ${statements} })}" }`;
+
+describe('a statement written inside a local of a .tf.json file', () => {
+  const main = `{
+  "locals": {
+    "trust": {
+      "Version": "2012-10-17",
+      "Statement": [
+        ${closedJson('Whole0')},
+        ${openJson('Whole1')}
+      ]
+    },
+    "lists": {
+      "a": [
+        ${closedJson('ListA0')},
+        ${openJson('ListA1')}
+      ],
+      "b": [${openJson('ListB0')}]
+    },
+    "objects": {
+      "c": ${openJson('ObjectC')}
+    },
+    "docs": {
+      "team": {
+        "statements": [
+          ${openJson('TeamDoc0')}
+        ]
+      },
+      "shared": "\${local.shared}"
+    },
+    "shared": {
+      "statements": [${openJson('SharedDoc0')}]
+    },
+    "conditions": {
+      "wildcard": [{
+        "Effect": "Allow",
+        "Action": "s3:GetObject",
+        "Resource": "*",
+        "Condition": { "StringEquals": { "aws:SourceAccount": "1111*" } }
+      }]
+    },
+    "grants": [
+      {
+        "actions": ["s3:GetObject"],
+        "resources": ["arn:aws:s3:::datasets/*"]
+      },
+      {
+        "actions": ["iam:PassRole"],
+        "resources": ["*"]
+      }
+    ]
+  },
+  "resource": {
+    "aws_iam_role": {
+      "whole": { "assume_role_policy": "\${jsonencode(local.trust)}" },
+      "each_list": ${roleJson('each.value', '"for_each": "${local.lists}", ')},
+      "each_object": ${roleJson('[each.value]', '"for_each": "${local.objects}", ')},
+      "attribute": ${roleJson('local.lists.a')},
+      "index": ${roleJson('local.lists[\\"b\\"]')},
+      "nested": ${roleJson('[local.docs.team.statements[0]]')},
+      "through_local": ${roleJson('local.docs.shared.statements')}
+    },
+    "aws_iam_policy": {
+      "each_condition": {
+        "for_each": "\${local.conditions}",
+        "policy": "\${jsonencode({ Version = \\"2012-10-17\\", Statement = each.value })}"
+      },
+      "grants": { "policy": "\${data.aws_iam_policy_document.grants.json}" }
+    }
+  },
+  "module": {
+    "each": { "source": "./trust", "for_each": "\${local.lists}", "statements": "\${each.value}" }
+  },
+  "data": {
+    "aws_iam_policy_document": {
+      "grants": {
+        "dynamic": {
+          "statement": {
+            "for_each": "\${local.grants}",
+            "content": {
+              "actions": "\${statement.value.actions}",
+              "resources": "\${statement.value.resources}"
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+  const scanned = scanOnce({ 'main.tf.json': main, 'trust/main.tf': role('trusted', 'var.statements', '  name = "m"\n') + 'variable "statements" {}\n' });
+  const at = (marker: string) => `main.tf.json:${lineOf(main, marker)}`;
+
+  it('is located where the local writes it when the whole local is read', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({ 'aws_iam_role.whole': [at('"Whole1"')] });
+  });
+
+  it('is located where the local writes it when read as each.value of a map local, here or in a module', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.each_list["a"]': [at('"ListA1"')],
+      'aws_iam_role.each_list["b"]': [at('"ListB0"')],
+      'aws_iam_role.each_object["c"]': [at('"ObjectC"')],
+      'module.each["a"].aws_iam_role.trusted': [at('"ListA1"')],
+      'module.each["b"].aws_iam_role.trusted': [at('"ListB0"')],
+    });
+    // A finding on a condition points at the condition's line, not the statement's first.
+    expect(linesOf(await scanned(), 'policy-wildcard-in-equals-operator')).toEqual({ 'aws_iam_policy.each_condition["wildcard"]': [at('"1111*"')] });
+  });
+
+  it("is located where the local writes it when read through a dynamic block's iterator", async () => {
+    expect(linesOf(await scanned(), 'identity-passrole-unscoped')).toEqual({ 'aws_iam_policy.grants': [at('"iam:PassRole"')] });
+  });
+
+  it('is located where the local writes it when read by an attribute or an index into the local, or through a local nested in another', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.attribute': [at('"ListA1"')],
+      'aws_iam_role.index': [at('"ListB0"')],
+      'aws_iam_role.nested': [at('"TeamDoc0"')],
+      'aws_iam_role.through_local': [at('"SharedDoc0"')],
+    });
+  });
+});
+
+describe('a statement a local of a .tf.json file holds but that is not written in one place the value is read from', () => {
+  const main = `{
+  "locals": {
+    "concat_a": [${closedJson('ConcatA')}],
+    "concat_b": [${openJson('ConcatB')}],
+    "parts": {
+      "a": [${closedJson('PartsA')}],
+      "b": [${openJson('PartsB')}]
+    },
+    "looped": { "b": [${openJson('Looped')}] },
+    "merge_1": { "x": [${openJson('Merge1')}] },
+    "merge_2": { "y": [${closedJson('Merge2')}] },
+    "built": { "team": "\${concat(local.built_from, [{ Sid = \\"Built\\", Effect = \\"Allow\\", Action = \\"sts:AssumeRole\\", Principal = { AWS = \\"*\\" } }])}" },
+    "built_from": [${closedJson('BuiltFrom')}],
+    "key_name": "#",
+    "keyed": {
+      "#": [${closedJson('KeyedLiteral')}],
+      "\${local.key_name}": [${openJson('KeyedComputed')}]
+    },
+    "reversed": { "b": [${closedJson('Reversed0')}, ${openJson('Reversed1')}] },
+    "from_for": "\${{ for name, statements in local.for_source : name => statements }}",
+    "for_source": { "b": [${openJson('ForSource')}] }
+  },
+  "resource": {
+    "aws_iam_role": {
+      "concat": ${roleJson('concat(local.concat_a, local.concat_b)')},
+      "concat_parts": ${roleJson('concat(local.parts.a, local.parts.b)')},
+      "for_each_element": ${roleJson('[for statement in local.looped.b : statement]')},
+      "merged": ${roleJson('merge(local.merge_1, local.merge_2).x')},
+      "built": ${roleJson('local.built.team')},
+      "computed_key": ${roleJson('local.keyed[\\"#\\"]')},
+      "each_computed_key": ${roleJson('each.value', '"for_each": "${local.keyed}", ')},
+      "reversed": ${roleJson('reverse(local.reversed.b)')},
+      "from_for": ${roleJson('local.from_for.b')}
+    }
+  }
+}
+`;
+  const attribute = (name: string) => `main.tf.json:${lineOf(main, `"${name}": {`, lineOf(main, '"aws_iam_role": {'))}`;
+
+  it('is located at the attribute that reads it, as in HCL', async () => {
+    expect(linesOf(await scanTree({ 'main.tf.json': main }), 'trust-any-principal')).toEqual({
+      'aws_iam_role.concat': [attribute('concat')],
+      'aws_iam_role.concat_parts': [attribute('concat_parts')],
+      'aws_iam_role.for_each_element': [attribute('for_each_element')],
+      'aws_iam_role.merged': [attribute('merged')],
+      'aws_iam_role.built': [attribute('built')],
+      'aws_iam_role.computed_key': [attribute('computed_key')],
+      'aws_iam_role.each_computed_key["#"]': [attribute('each_computed_key')],
+      'aws_iam_role.reversed': [attribute('reversed')],
+      'aws_iam_role.from_for': [attribute('from_for')],
+    });
+  });
+});
+
+describe('the origin of a value an attribute of a .tf.json file writes', () => {
+  const text = `{
+  "locals": {
+    "docs": {
+      "team": {
+        "statements": [
+          { "Sid": "A" },
+          {
+            "Sid": "B",
+            "Condition": { "StringEquals": { "aws:SourceAccount": "1111*" } }
+          }
+        ]
+      },
+      "built": "\${concat(local.a, local.b)}",
+      "text": "plain",
+      "team": { "statements": [{ "Sid": "Last" }] }
+    },
+    "keyed": {
+      "#": [{ "Sid": "Literal" }],
+      "\${local.name}": [{ "Sid": "Computed" }]
+    },
+    "looped": "\${{ for k, v in local.docs : k => v }}"
+  }
+}
+`;
+  const source = new JsonSource('main.tf.json', text);
+  const origin = (name: string): Origin => {
+    const attribute = source.body.blocks.find((block) => block.type === 'locals')!.attributes.find((candidate) => candidate.name === name)!;
+    return attributeOrigin(source, attribute);
+  };
+  const line = (marker: string) => lineOf(text, marker);
+
+  it('locates a path at the member or item it reaches, as deep as the JSON writes it', () => {
+    const docs = origin('docs');
+    expect(docs.locate([]).startLine).toBe(line('"docs"'));
+    // Of a key written twice, the last is the value JSON.parse keeps.
+    expect(docs.locate(['team', 'statements', 0]).startLine).toBe(line('"Last"'));
+    expect(docs.locate(['built', 0, 'Sid']).startLine).toBe(line('"built"'));
+    expect(docs.locate(['missing']).startLine).toBe(line('"docs"'));
+  });
+
+  it('gives the part of a list or object written as one, and none of a template, a scalar or under a computed key', () => {
+    const statements = origin('docs').part?.('team')?.part?.('statements');
+    expect(statements).toBeDefined();
+    const first = origin('docs').part?.('team')?.part?.('statements')?.part?.(0);
+    expect(first?.locate(['Sid']).startLine).toBe(line('"Last"'));
+    expect(origin('docs').part?.('built')).toBeUndefined();
+    expect(origin('docs').part?.('text')).toBeUndefined();
+    expect(origin('docs').part?.('missing')).toBeUndefined();
+    expect(origin('keyed').part?.('#')).toBeUndefined();
+    expect(origin('looped').part?.('team')).toBeUndefined();
+    expect(origin('looped').locate(['team', 'statements']).startLine).toBe(line('"looped"'));
+  });
+
+  it('locates a condition at its own line', () => {
+    const text2 = text.replace('"team": { "statements": [{ "Sid": "Last" }] }', '"other": 1');
+    const source2 = new JsonSource('main.tf.json', text2);
+    const attribute = source2.body.blocks.find((block) => block.type === 'locals')!.attributes.find((candidate) => candidate.name === 'docs')!;
+    const statement = attributeOrigin(source2, attribute).part?.('team')?.part?.('statements')?.part?.(1);
+    expect(statement?.locate(['Condition', 'StringEquals', 'aws:SourceAccount']).startLine).toBe(lineOf(text2, '"aws:SourceAccount"'));
+    expect(statement?.locate([]).startLine).toBe(lineOf(text2, '"Sid": "B"') - 1);
   });
 });
