@@ -38,7 +38,7 @@ import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
-import { convertToType, readTypeConstraint } from './types.js';
+import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
 export interface ModuleNode {
@@ -263,7 +263,15 @@ export class ModuleInstance {
       const type = readTypeConstraint(declaration.body.type);
       // `nullable = false`: a null passed in means the default.
       if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) return convertToType(supplied, type);
-      if (Object.hasOwn(declaration.body, 'default')) return convertToType(evaluateRaw(declaration.body.default, this.scope({})), type);
+      if (Object.hasOwn(declaration.body, 'default')) {
+        const value = convertToType(evaluateRaw(declaration.body.default, this.scope({})), type);
+        // The default is located where it is written, as a local is: a statement in it at the statement. A set type
+        // orders and merges the elements written, which are then not where their position says.
+        const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, 'default')]! : declaration;
+        const attribute = block?.attributes.findLast((candidate) => candidate.name === 'default');
+        if (attribute && keepsPositions(type)) registerOrigin(value, attributeOrigin(file.source, attribute));
+        return value;
+      }
       return new Unresolved(`variable: var.${name} has no default and no value was given`);
     });
   }

@@ -56,6 +56,26 @@ function fromExpr(expr: Expr): TypeConstraint {
   }
 }
 
+/**
+ * Whether a value converted to the type keeps each element at the key or position it is written at: a set orders and
+ * merges its elements; every other conversion keeps them (an object type may drop or add attributes, never move one).
+ */
+export function keepsPositions(type: TypeConstraint): boolean {
+  switch (type.kind) {
+    case 'set':
+      return false;
+    case 'list':
+    case 'map':
+      return keepsPositions(type.element);
+    case 'tuple':
+      return type.elements.every(keepsPositions);
+    case 'object':
+      return [...type.attributes.values()].every((attribute) => keepsPositions(attribute.type));
+    default:
+      return true;
+  }
+}
+
 export function convertToType(value: Value, type: TypeConstraint): Value {
   if (value instanceof Unresolved || value === null || type.kind === 'any') return value;
   switch (type.kind) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../../src/analyze/engine.js';
 import { JsonSource } from '../../../parsers/terraform/json-source.js';
 import { attributeOrigin, type Origin } from '../../../parsers/terraform/origins.js';
+import { keepsPositions, readTypeConstraint } from '../../../parsers/terraform/types.js';
 import { scanTree, type Tree } from './helpers.js';
 
 /** A trust statement open to any principal, told apart by its Sid: trust-any-principal points at its line. */
@@ -383,6 +384,155 @@ describe('a statement a local of a .tf.json file holds but that is not written i
   });
 });
 
+describe("a statement written in a variable's default", () => {
+  const main = `variable "trust" {
+  default = {
+    Version = "2012-10-17"
+    Statement = [
+      ${closed('Whole0')},
+      ${open('Whole1')},
+    ]
+  }
+}
+
+variable "lists" {
+  default = {
+    a = [
+      ${open('ListA0')},
+    ]
+  }
+}
+
+variable "typed" {
+  type = list(object({ Sid = string, Effect = string, Action = string, Principal = map(string) }))
+  default = [
+    ${closed('Typed0')},
+    ${open('Typed1')},
+  ]
+}
+
+variable "as_set" {
+  type = set(object({ Sid = string, Effect = string, Action = string, Principal = map(string) }))
+  default = [
+    ${open('Set0')},
+  ]
+}
+
+variable "from_tfvars" {
+  default = [${closed('Default')}]
+}
+
+variable "from_var" {
+  # A value given with --var is read as a string unless the type says otherwise.
+  type    = list(any)
+  default = [${closed('Default')}]
+}
+
+resource "aws_iam_role" "whole" {
+  assume_role_policy = jsonencode(var.trust)
+}
+${role('each_list', 'each.value', '  for_each = var.lists\n')}
+${role('attribute', 'var.lists.a')}
+${role('typed', 'var.typed')}
+${role('as_set', 'var.as_set')}
+${role('from_tfvars', 'var.from_tfvars')}
+${role('from_var', 'var.from_var')}
+module "defaulted" {
+  source = "./trust"
+}
+module "passed" {
+  source     = "./trust"
+  statements = [${open('Passed')}]
+}
+`;
+  const trust = `${role('trusted', 'var.statements', '  name = "m"\n')}
+variable "statements" {
+  default = [
+    ${open('ModuleDefault')},
+  ]
+}
+`;
+  const tfvars = `from_tfvars = [${open('Tfvars')}]\n`;
+  let result: Promise<ScanResult> | undefined;
+  const scanned = () => (result ??= scanTree({ 'main.tf': main, 'trust/main.tf': trust, 'terraform.tfvars': tfvars }, { variables: { from_var: `[${open('Var')}]` } }));
+  const at = (marker: string) => `main.tf:${lineOf(main, marker)}`;
+  const attribute = (name: string) => `main.tf:${lineOf(main, 'assume_role_policy', lineOf(main, `"aws_iam_role" "${name}"`))}`;
+
+  it('is located where the default writes it, read whole, by an attribute or as each.value, here or in a module', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.whole': [at('"Whole1"')],
+      'aws_iam_role.each_list["a"]': [at('"ListA0"')],
+      'aws_iam_role.attribute': [at('"ListA0"')],
+      'aws_iam_role.typed': [at('"Typed1"')],
+      'module.defaulted.aws_iam_role.trusted': [`trust/main.tf:${lineOf(trust, '"ModuleDefault"')}`],
+    });
+  });
+
+  it('is located at the attribute that reads it when the value is not the default, or a set type orders it', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.as_set': [attribute('as_set')],
+      'aws_iam_role.from_tfvars': [attribute('from_tfvars')],
+      'aws_iam_role.from_var': [attribute('from_var')],
+      // A value a module block passes is not the default either.
+      'module.passed.aws_iam_role.trusted': [`trust/main.tf:${lineOf(trust, 'assume_role_policy')}`],
+    });
+  });
+});
+
+describe("a statement written in a variable's default in a .tf.json file", () => {
+  const main = `{
+  "variable": {
+    "trust": {
+      "default": {
+        "Version": "2012-10-17",
+        "Statement": [
+          ${closedJson('Whole0')},
+          ${openJson('Whole1')}
+        ]
+      }
+    },
+    "lists": {
+      "default": {
+        "a": [
+          ${openJson('ListA0')}
+        ]
+      }
+    },
+    "as_set": {
+      "type": "set(object({ Sid = string, Effect = string, Action = string, Principal = map(string) }))",
+      "default": [
+        ${openJson('Set0')}
+      ]
+    },
+    "from_tfvars": {
+      "default": [${closedJson('Default')}]
+    }
+  },
+  "resource": {
+    "aws_iam_role": {
+      "whole": { "assume_role_policy": "\${jsonencode(var.trust)}" },
+      "each_list": ${roleJson('each.value', '"for_each": "${var.lists}", ')},
+      "attribute": ${roleJson('var.lists.a')},
+      "as_set": ${roleJson('var.as_set')},
+      "from_tfvars": ${roleJson('var.from_tfvars')}
+    }
+  }
+}
+`;
+  const at = (marker: string) => `main.tf.json:${lineOf(main, marker)}`;
+  const attribute = (name: string) => `main.tf.json:${lineOf(main, `"${name}": {`, lineOf(main, '"aws_iam_role": {'))}`;
+
+  it('is located where the default writes it, and at the attribute that reads it when the value is not the default or a set type orders it', async () => {
+    expect(linesOf(await scanTree({ 'main.tf.json': main, 'terraform.tfvars': `from_tfvars = [${open('Tfvars')}]\n` }), 'trust-any-principal')).toEqual({
+      'aws_iam_role.whole': [at('"Whole1"')],
+      'aws_iam_role.each_list["a"]': [at('"ListA0"')],
+      'aws_iam_role.attribute': [at('"ListA0"')],
+      'aws_iam_role.as_set': [attribute('as_set')],
+      'aws_iam_role.from_tfvars': [attribute('from_tfvars')],
+    });
+  });
+});
+
 describe('the origin of a value an attribute of a .tf.json file writes', () => {
   const text = `{
   "locals": {
@@ -444,5 +594,18 @@ describe('the origin of a value an attribute of a .tf.json file writes', () => {
     const statement = attributeOrigin(source2, attribute).part?.('team')?.part?.('statements')?.part?.(1);
     expect(statement?.locate(['Condition', 'StringEquals', 'aws:SourceAccount']).startLine).toBe(lineOf(text2, '"aws:SourceAccount"'));
     expect(statement?.locate([]).startLine).toBe(lineOf(text2, '"Sid": "B"') - 1);
+  });
+});
+
+describe('which variable types keep the elements of a default where it writes them', () => {
+  it.each([
+    ['any', true],
+    ['list(object({ Sid = string, Principal = map(string) }))', true],
+    ['map(list(any))', true],
+    ['tuple([string, set(string)])', false],
+    ['set(any)', false],
+    ['object({ statements = list(any), tags = set(string) })', false],
+  ])('%s: %s', (type, keeps) => {
+    expect(keepsPositions(readTypeConstraint(type))).toBe(keeps);
   });
 });
