@@ -167,7 +167,9 @@ function readWritten(text: string, start: number): WrittenJson {
   const cursor = new JsonCursor(text);
   cursor.position = start;
   const span = (from: number): WrittenSpan => {
-    const valueStart = (cursor.peek(), cursor.position);
+    // Past the blanks before the value.
+    cursor.peek();
+    const valueStart = cursor.position;
     cursor.skipValue();
     return { start: valueStart, from: from < 0 ? valueStart : from, end: cursor.position };
   };
