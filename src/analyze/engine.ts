@@ -175,7 +175,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
-  findings = withDistinctFingerprints(distinctFindings(findings));
+  findings = withDistinctFingerprints(distinctFindings(findings), cwd);
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(applyConfigSuppressions(findings, config, runningRules, cwd), config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
@@ -500,30 +500,33 @@ function compareFindings(a: Finding, b: Finding): number {
  * findings that share a fingerprint (which the whole finding determines) are compared, most have none to compare with.
  */
 function distinctFindings(findings: readonly Finding[]): Finding[] {
-  const byFingerprint = new Map<string, Finding | string[]>();
+  const byFingerprint = new Map<string, Finding | Set<string>>();
   return findings.filter((finding) => {
     const known = byFingerprint.get(finding.fingerprint);
     if (known === undefined) {
       byFingerprint.set(finding.fingerprint, finding);
       return true;
     }
-    const written = Array.isArray(known) ? known : [JSON.stringify(known)];
-    if (written !== known) byFingerprint.set(finding.fingerprint, written);
+    let written: Set<string>;
+    if (known instanceof Set) written = known;
+    else byFingerprint.set(finding.fingerprint, (written = new Set([JSON.stringify(known)])));
     const text = JSON.stringify(finding);
-    if (written.includes(text)) return false;
-    written.push(text);
+    if (written.has(text)) return false;
+    written.add(text);
     return true;
   });
 }
 
 /**
- * Findings that share a fingerprint are different findings whose rule, resource, property names and message data are
- * the same (two statements of one policy that both lack a condition): a baseline holding the fingerprint would accept
- * each, and a third added later, and code scanning would show them as one alert. The first, in the order of their
- * places in their files, keeps it, so that baselines keep accepting it; each later one gets a fingerprint of its own,
- * made from the shared one and its position among them.
+ * Findings that share a fingerprint at different places are different findings whose rule, resource, property names
+ * and message data are the same (two statements of one policy that both lack a condition): a baseline holding the
+ * fingerprint would accept each, and a third added later, and code scanning would show them as one alert. The first
+ * place, in the order of repository paths and positions, keeps it, so that baselines keep accepting it; each later
+ * place gets a fingerprint of its own, made from the shared one and its position among them. Findings at one place
+ * (the roots calling one module, each seeing other users of a role) are one mistake and keep one fingerprint. The
+ * order reads repository paths, compared by code point: neither the folder deputy runs in nor the locale changes it.
  */
-function withDistinctFingerprints(findings: Finding[]): Finding[] {
+function withDistinctFingerprints(findings: Finding[], cwd: string): Finding[] {
   const sharing = new Map<string, Finding[]>();
   for (const finding of findings) {
     const group = sharing.get(finding.fingerprint);
@@ -533,17 +536,31 @@ function withDistinctFingerprints(findings: Finding[]): Finding[] {
   const renamed = new Map<Finding, string>();
   for (const [shared, group] of sharing) {
     if (group.length < 2) continue;
-    const placed = group.map((finding) => ({ finding, text: JSON.stringify(finding) })).sort((a, b) => compareFindings(a.finding, b.finding) || comparePlaces(a.finding, b.finding) || (a.text < b.text ? -1 : a.text > b.text ? 1 : 0));
-    placed.forEach(({ finding }, position) => {
-      if (position > 0) renamed.set(finding, hash('sha256', `${shared}\u0000${position + 1}`, 'hex').slice(0, 32));
+    const places = new Map<string, { file: string; location: Finding['location']; findings: Finding[] }>();
+    for (const finding of group) {
+      const { location } = finding;
+      const file = fileInRepository(location.file, cwd);
+      const key = `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`;
+      const place = places.get(key);
+      if (place) place.findings.push(finding);
+      else places.set(key, { file, location, findings: [finding] });
+    }
+    if (places.size < 2) continue;
+    const ordered = [...places.values()].sort(
+      (a, b) =>
+        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        a.location.startLine - b.location.startLine ||
+        a.location.startColumn - b.location.startColumn ||
+        a.location.endLine - b.location.endLine ||
+        a.location.endColumn - b.location.endColumn,
+    );
+    ordered.forEach((place, position) => {
+      if (position === 0) return;
+      const fingerprint = hash('sha256', `${shared}\u0000${position + 1}`, 'hex').slice(0, 32);
+      for (const finding of place.findings) renamed.set(finding, fingerprint);
     });
   }
   return renamed.size === 0 ? findings : findings.map((finding) => (renamed.has(finding) ? { ...finding, fingerprint: renamed.get(finding)! } : finding));
-}
-
-/** The ends of two findings' places, which `compareFindings` leaves out. */
-function comparePlaces(a: Finding, b: Finding): number {
-  return a.location.endLine - b.location.endLine || a.location.endColumn - b.location.endColumn;
 }
 
 /**

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
 import { project } from './support.js';
+import { join } from 'node:path';
 import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
@@ -185,5 +186,46 @@ resource "aws_iam_role" "exec" {
     expect(found.map((finding) => finding.message.split(' ')[0])).toEqual(expect.arrayContaining(['sagemaker.amazonaws.com', 'vpc-flow-logs.amazonaws.com']));
     expect(found).toHaveLength(2);
     expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
+  });
+});
+
+describe('scan: fingerprints of findings that share one', () => {
+  const role = `resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+`;
+  const notebook = (name: string, extra = '') => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name          = "${name}"\n  role_arn      = aws_iam_role.exec.arn\n  instance_type = "ml.t3.medium"\n${extra}}\n`;
+  const admin = (name: string, role: string) => `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = ${role}\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n`;
+
+  it('keeps one fingerprint for what several roots find at one place, though its fix differs with each', async () => {
+    const module = `variable "notebooks" {\n  type = number\n}\n\n${role}\n${notebook('nb', '  count         = var.notebooks\n')}`;
+    const root = (count: number) => `module "ml" {\n  source    = "../../modules/ml"\n  notebooks = ${count}\n}\n`;
+    const directory = project({ 'modules/ml/main.tf': module, 'examples/basic/main.tf': root(1), 'examples/complete/main.tf': root(2) });
+    const found = (await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(found).toHaveLength(2);
+    expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(1);
+  });
+
+  it('numbers places by repository path, whatever folder deputy runs in', async () => {
+    const directory = project({
+      '.git/HEAD': 'ref: refs/heads/main\n',
+      'root/z.tf': `${role}\n${notebook('nb')}\n${admin('admin1', 'aws_iam_role.exec.name')}\nmodule "a" {\n  source = "./a"\n  role   = aws_iam_role.exec.name\n}\n`,
+      'root/a/main.tf': `variable "role" {\n  type = string\n}\n\n${admin('admin2', 'var.role')}`,
+    });
+    const byFile = async (cwd: string, path: string) =>
+      Object.fromEntries(
+        (await scan([path], { cwd })).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin').map((finding) => [finding.location.file.replace(/^.*root\//, '').replace(/^main\.tf$/, 'a/main.tf'), finding.fingerprint]),
+      );
+    const fromTop = await byFile(directory, 'root');
+    expect(Object.keys(fromTop).sort()).toEqual(['a/main.tf', 'z.tf']);
+    expect(await byFile(join(directory, 'root', 'a'), '..')).toEqual(fromTop);
   });
 });
