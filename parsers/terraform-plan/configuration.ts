@@ -92,6 +92,11 @@ export class PlanConfiguration {
   /** The module path `resource` was last asked about, and the module it leads to. */
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
+  /**
+   * The references a local value of a module makes, as the `.tf` files of the plan's folder write it: the plan lists
+   * `local.x` and leaves out what the local reads. Undefined without the folder, or for a local it does not write.
+   */
+  localReferences?: (instance: readonly ModuleStep[], name: string) => readonly string[] | undefined;
 
   constructor(
     configuration: unknown,
@@ -206,7 +211,7 @@ export class PlanConfiguration {
     let prefix: string | undefined;
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
-      if (reference.startsWith('var.') || reference.startsWith('module.')) {
+      if (reference.startsWith('var.') || reference.startsWith('module.') || reference.startsWith('local.')) {
         for (const value of this.passedValues(reference, references, instance, selfKey, index, ownKeyWritten) ?? []) {
           for (const target of this.passedTargets(value, index, depth + 1)) found = addTarget(found, target);
         }
@@ -251,6 +256,11 @@ export class PlanConfiguration {
       const values = this.passedValues(reference, references, instance, selfKey, index, ownKeyWritten);
       return values !== undefined && values.every((value) => this.passedAccountsFor(value, index, depth + 1));
     }
+    // A local value the `.tf` files write accounts for what its own references do; one they do not may be anything.
+    if (reference.startsWith('local.')) {
+      const passed = this.passedFrom(reference, instance, index);
+      return passed !== undefined && this.passedAccountsFor(passed, index, depth + 1);
+    }
     // A resource or data source of the module: the instances read, or none at all (`count = 0`, a data source read at
     // plan, whose value is known then); a name the module does not declare (a local value) may be anything, and so may
     // one of several instances when the references do not say which.
@@ -271,10 +281,17 @@ export class PlanConfiguration {
   }
 
   /**
-   * The expressions a reference passes a value on from: a module input's expression in the calling module, or a module
-   * output's; undefined for any other reference, or one that leads nowhere.
+   * The expressions a reference passes a value on from: a module input's expression in the calling module, a module
+   * output's, or a local value's as the `.tf` files write it (`localReferences`); undefined for any other reference, or
+   * one that leads nowhere.
    */
   passedFrom(reference: string, instance: readonly ModuleStep[], index: InstanceIndex): PassedValue | undefined {
+    const local = reference.startsWith('local.') ? LOCAL_REFERENCE.exec(reference) : null;
+    if (local) {
+      const references = this.localReferences?.(instance, local[1]!);
+      // A local is the module's, not an instance's: it reads no `each` or `count`.
+      return references ? { references, instance, selfKey: undefined } : undefined;
+    }
     const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
     if (variable) {
       if (instance.length === 0) return undefined;
@@ -386,6 +403,7 @@ function readsFurtherIn(references: readonly unknown[], reference: string): bool
   return false;
 }
 const VARIABLE_REFERENCE = /^var\.([\w-]+)/;
+const LOCAL_REFERENCE = /^local\.([\w-]+)/;
 /** A root variable read whole: `var.arns`, not `var.arns[0]`. */
 const ROOT_VARIABLE = /^var\.([\w-]+)$/;
 const OUTPUT_REFERENCE = /^module\.([\w-]+)(\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\])?\.([\w-]+)/;

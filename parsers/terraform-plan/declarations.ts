@@ -12,7 +12,7 @@ import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { ownKeyUse } from '../terraform/expression/index.js';
+import { ownKeyUse, planReferencesIn } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
 import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
@@ -45,6 +45,8 @@ export interface TerraformFolder {
 export class Declarations {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
+  /** The local values each module folder writes in HCL, by name, with the references of each once asked for. */
+  private readonly locals = new Map<string, Map<string, { source: HclSource; attribute: SourceAttribute; references?: readonly string[] | null }>>();
   /** The Terraform files of each module folder read. */
   private readonly read = new Map<string, Array<HclSource | JsonSource>>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
@@ -70,6 +72,37 @@ export class Declarations {
     const directory = this.directoryOf(address.modules);
     if (directory === undefined) return undefined;
     return this.declarations(directory)[address.mode === 'data' ? 'data' : 'resource'].get(address.type)?.get(address.name);
+  }
+
+  /**
+   * The references a local value of a module instance makes, as a plan's configuration lists an expression's (the plan
+   * lists `local.x` and leaves out what the local reads): as the last `locals` block of the instance's folder that
+   * writes it in HCL has it, an override file's last. Undefined for a local no `.tf` file writes in HCL (a `.tf.json`
+   * one is not read) or whose expression does not parse.
+   */
+  localReferences(modules: readonly ModuleStep[], name: string): readonly string[] | undefined {
+    const directory = this.directoryOf(modules);
+    if (directory === undefined) return undefined;
+    let written = this.locals.get(directory);
+    if (!written) {
+      written = new Map();
+      const sources = this.sources(directory);
+      // Terraform reads override files last, and their locals replace those of the same name.
+      for (const source of [...sources.filter((item) => !isOverrideFile(item.file)), ...sources.filter((item) => isOverrideFile(item.file))]) {
+        if (!(source instanceof HclSource)) continue;
+        for (const block of source.body.blocks) {
+          if (block.type === 'locals') for (const attribute of block.attributes) written.set(attribute.name, { source, attribute });
+        }
+      }
+      this.locals.set(directory, written);
+    }
+    const local = written.get(name);
+    if (!local) return undefined;
+    if (local.references === undefined) {
+      const expr = attributeExpression(local.source, local.attribute);
+      local.references = expr ? planReferencesIn(expr) : null;
+    }
+    return local.references ?? undefined;
   }
 
   /** The root module's folder and those of the local modules it calls, at any depth: the folders the plan stands for. */

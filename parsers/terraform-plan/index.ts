@@ -164,6 +164,7 @@ function buildResources(
   const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: string | undefined) => (providerKey !== undefined && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
   const index = indexInstances(planned);
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
+  if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
 
   const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the

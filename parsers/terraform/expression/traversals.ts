@@ -13,6 +13,38 @@ export function traversalsIn(expr: Expr): Traversal[] {
 }
 
 /**
+ * The references an expression makes as a plan's configuration lists them (`aws_iam_role.r["k"].arn`,
+ * `aws_iam_role.r["k"]`, `aws_iam_role.r`; `module.m.out`, `module.m`; `var.x`): each reference's static prefix, and for
+ * a resource, data source or module the shorter ones down to its name, as Terraform adds them.
+ */
+export function planReferencesIn(expr: Expr): string[] {
+  const found = new Set<string>();
+  visit(expr, new Set(), ({ root, steps }) => {
+    // The steps that name a resource (`type.name`), a data source (`data.type.name`) or a module call (`module.name`).
+    const naming = root === 'data' ? 2 : root === 'module' ? 1 : NOT_INSTANCES.has(root) ? undefined : 1;
+    let text = root;
+    const prefixes: string[] = [];
+    for (let index = 0; index < steps.length; index++) {
+      const step = steps[index]!;
+      const written = step.type === 'attr' ? `.${step.name}` : literalIndex(step.key);
+      if (written === undefined) break;
+      text += written;
+      if (naming !== undefined && index + 1 >= naming) prefixes.push(text);
+    }
+    if (prefixes.length === 0 || prefixes.at(-1) !== text) prefixes.push(text);
+    for (const prefix of prefixes.reverse()) found.add(prefix);
+  }, undefined);
+  return [...found];
+}
+
+/** An index written as a literal, as Terraform writes it in a reference (`[0]`, `["k"]`). */
+function literalIndex(key: Expr): string | undefined {
+  if (key.kind === 'literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return `[${JSON.stringify(key.value)}]`;
+  if (key.kind === 'template' && key.parts.length === 1 && key.parts[0]!.kind === 'text') return `[${JSON.stringify(key.parts[0]!.value)}]`;
+  return undefined;
+}
+
+/**
  * How an expression reads the instance's own key (`each.key`, `count.index`): as the whole key of an index into a
  * resource, data source or module (`aws_iam_role.r[each.key]`, `element(aws_iam_role.r[*].arn, count.index)`), or
  * otherwise (`r["${each.key}-admin"]`, `r[count.index + 1]`, `r[var.roles[each.key]]`, `reverse(r[*].arn)[count.index]`),

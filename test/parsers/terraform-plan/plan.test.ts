@@ -872,6 +872,83 @@ describe('edges from configuration references', () => {
   });
 });
 
+describe('local values read from the folder of a plan', () => {
+  const notebooks = ['direct', 'chained', 'overridden', 'two_roles', 'unwritten', 'in_module'];
+  const tf = {
+    'main.tf': `locals {
+  exec_arn = aws_iam_role.exec.arn
+  chained  = local.exec_arn
+  pinned   = aws_iam_role.exec.arn
+  roles    = { a = aws_iam_role.exec.arn, b = aws_iam_role.other.arn }
+}
+
+resource "aws_iam_role" "exec" {
+  name = "exec"
+}
+
+resource "aws_iam_role" "other" {
+  name = "other"
+}
+${notebooks.filter((name) => name !== 'in_module').map((name) => `
+resource "aws_sagemaker_notebook_instance" "${name}" {
+  name     = "${name}"
+  role_arn = local.${{ direct: 'exec_arn', chained: 'chained', overridden: 'pinned', two_roles: 'roles.a', unwritten: 'nowhere' }[name]}
+}
+`).join('')}
+module "team" {
+  source = "./team"
+}
+`,
+    'override.tf': 'locals {\n  pinned = aws_iam_role.other.arn\n}\n',
+    'team/main.tf': 'locals {\n  role = aws_iam_role.inner.arn\n}\n\nresource "aws_iam_role" "inner" {\n  name = "inner"\n}\n\nresource "aws_sagemaker_notebook_instance" "in_module" {\n  name     = "in_module"\n  role_arn = local.role\n}\n',
+  };
+  const local = (name: string) => ({ role_arn: { references: [`local.${name}`] } });
+  const document = plan(
+    [
+      { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: lambdaTrust } },
+      { address: 'aws_iam_role.other', values: { name: 'other', assume_role_policy: lambdaTrust } },
+      { address: 'module.team.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: lambdaTrust } },
+      ...notebooks.map((name) => ({ address: `${name === 'in_module' ? 'module.team.' : ''}aws_sagemaker_notebook_instance.${name}`, values: { name }, unknown: { role_arn: true } })),
+    ],
+    {
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role.exec', expressions: { name: { constant_value: 'exec' } } },
+            { address: 'aws_iam_role.other', expressions: { name: { constant_value: 'other' } } },
+            ...Object.entries({ direct: 'exec_arn', chained: 'chained', overridden: 'pinned', two_roles: 'roles', unwritten: 'nowhere' }).map(([name, read]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, expressions: { name: { constant_value: name }, ...local(read) } })),
+          ],
+          module_calls: {
+            team: { source: './team', module: { resources: [{ address: 'aws_iam_role.inner', expressions: { name: { constant_value: 'inner' } } }, { address: 'aws_sagemaker_notebook_instance.in_module', expressions: { name: { constant_value: 'in_module' }, ...local('role') } }] } },
+          },
+        },
+      },
+    },
+  );
+  const roleOf = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from.split('.').at(-1), edge.to]));
+
+  it('links an open role to the resource the local reads, through locals, an override file and a module folder', () => {
+    const directory = folder({ ...tf, 'plan.json': JSON.stringify(document, null, 2) });
+    const text = JSON.stringify(document, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    expect(roleOf(inFolder.worlds[0]!)).toEqual({
+      direct: 'aws_iam_role.exec',
+      chained: 'aws_iam_role.exec',
+      overridden: 'aws_iam_role.other',
+      in_module: 'module.team.aws_iam_role.inner',
+    });
+    // Without the folder, a local may be anything: nothing is linked.
+    expect(roleOf(world(document))).toEqual({});
+  });
+
+  it('reports the role a local leads to that the notebook cannot assume, as the .tf files alone do', async () => {
+    const directory = folder({ ...tf, 'plan.json': JSON.stringify(document, null, 2) });
+    const found = (await scan([directory])).findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(found.map((finding) => finding.resource.address)).toEqual(['aws_sagemaker_notebook_instance.direct', 'aws_sagemaker_notebook_instance.chained', 'aws_sagemaker_notebook_instance.overridden', 'module.team.aws_sagemaker_notebook_instance.in_module']);
+  });
+});
+
 describe('declarations', () => {
   it("locates blocks by position up to the first dynamic block, and in the content of a dynamic block that comes last", () => {
     const block = (inner: string) => `data "aws_iam_policy_document" "d" {\n  statement {\n    principals {\n      type        = "AWS"\n      identifiers = ["a"]\n    }\n  }\n${inner}}\n`;

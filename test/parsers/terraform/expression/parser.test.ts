@@ -9,6 +9,7 @@ import {
   parseExpression,
   parseTemplate,
   ownKeyUse,
+  planReferencesIn,
   traversalsIn,
   type CallNode,
   type ObjectNode,
@@ -194,5 +195,23 @@ describe('ownKeyUse', () => {
     ['each.key == "a" ? aws_iam_role.a.arn : aws_iam_role.b.arn', 'derived'],
   ])('%s', (source, expected) => {
     expect(ownKeyUse(parseExpression(source))).toBe(expected);
+  });
+});
+
+describe('planReferencesIn', () => {
+  test.each([
+    ['aws_iam_role.bad.arn', ['aws_iam_role.bad.arn', 'aws_iam_role.bad']],
+    ['aws_iam_role.r[0].arn', ['aws_iam_role.r[0].arn', 'aws_iam_role.r[0]', 'aws_iam_role.r']],
+    ['aws_iam_role.r["k"].arn', ['aws_iam_role.r["k"].arn', 'aws_iam_role.r["k"]', 'aws_iam_role.r']],
+    ['data.aws_iam_role.e.arn', ['data.aws_iam_role.e.arn', 'data.aws_iam_role.e']],
+    ['module.m.out', ['module.m.out', 'module.m']],
+    ['local.roles.a', ['local.roles.a']],
+    ['var.a != null ? var.a : aws_iam_role.this[0].arn', ['var.a', 'aws_iam_role.this[0].arn', 'aws_iam_role.this[0]', 'aws_iam_role.this']],
+    // A splat and an index computed at plan end the static part, as Terraform lists them.
+    ['aws_iam_role.r[*].arn', ['aws_iam_role.r']],
+    ['aws_iam_role.r[var.i].arn', ['aws_iam_role.r', 'var.i']],
+    ['[for r in aws_iam_role.all : r.arn]', ['aws_iam_role.all']],
+  ])('%s', (source, expected) => {
+    expect(planReferencesIn(parseExpression(source))).toEqual(expected);
   });
 });
