@@ -225,11 +225,15 @@ function buildResources(
  * The world before the plan: the resources prior_state holds, and those whose change alone writes their deployed
  * values (`before`), read as the plan's resources are. Rules run on it to tell a finding the plan brings (`new`) from
  * one already deployed: only findings are compared, not where they are, so neither the plan's folder nor its text is
- * read for places. Its values
- * are copies: resources change theirs in place as they read them, and the plan's own resources may share them.
+ * read for places. Values the plan's own resources read too are copied: resources change theirs in place as they
+ * read them.
  */
 function deployedWorld(planText: PlanText, plan: Json, changes: readonly PlanChange[]): ParsedWorld {
-  const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').map((resource) => ({ ...resource, values: structuredClone(resource.values), writtenIn: 'prior_state' }));
+  const changed = new Set<string>();
+  for (const change of changes) changed.add(change.address);
+  // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
+  const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changed.has(resource.address);
+  const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
   const listed = new Set(deployed.map((resource) => resource.address));
   for (const change of changes) {
     if (change.deposed || listed.has(change.address)) continue;
@@ -237,7 +241,7 @@ function deployedWorld(planText: PlanText, plan: Json, changes: readonly PlanCha
     const parsed = before && parseAddress(change.address);
     if (!parsed) continue;
     listed.add(change.address);
-    deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: structuredClone(before) as ValueObject, sensitive: undefined, change: undefined, writtenIn: 'resource_changes' });
+    deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: before as ValueObject, sensitive: undefined, change: undefined, writtenIn: 'resource_changes' });
   }
   // Located nowhere: only what the rules find there is read, and locating in a prior state walks the whole plan's text.
   const { resources } = buildResources(new PlanText(planText.file, ''), plan, new ResourceChanges([]), {}, deployed);
