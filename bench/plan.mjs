@@ -88,6 +88,21 @@ function generatePlan(total) {
 }
 
 /**
+ * The same plan as a configuration already deployed that the plan leaves as it is: every change a no-op, the prior state
+ * holding every resource (roles with their ARNs). Every finding is then on a deployed resource, and whether it is new is
+ * read by running its rule on the world as deployed.
+ */
+function deployedPlan(text) {
+  const plan = JSON.parse(text);
+  for (const { change } of plan.resource_changes) Object.assign(change, { actions: ['no-op'], before: change.after, after_unknown: {}, before_sensitive: {} });
+  for (const module of plan.planned_values.root_module.child_modules) {
+    for (const resource of module.resources) if (resource.type === 'aws_iam_role') resource.values.arn = `arn:aws:iam::${ACCOUNT}:role${resource.values.path}${resource.values.name}`;
+  }
+  plan.prior_state.values.root_module.child_modules = structuredClone(plan.planned_values.root_module.child_modules);
+  return JSON.stringify(plan);
+}
+
+/**
  * The floor: parse the plan, then every policy string in it, walking the parsed plan with as little work as
  * possible (`for...in`, no list of entries per object: a walk with `Object.entries` takes about a quarter longer,
  * which would flatter every ratio against it).
@@ -245,6 +260,9 @@ try {
   const { floor, parseOnly, scan: inProcess } = await measureInTurn({ floor: () => baseline(readSourceText(file)), parseOnly: () => baseline(variantText), scan: () => scan([file]) }, IN_PROCESS_RUNS, writeVariant);
   const loadInProcess = load();
   const stolenInProcess = stolenPercent(countersBefore, cpuCounters());
+  const deployedFile = join(directory, 'deployed.json');
+  writeFileSync(deployedFile, deployedPlan(text));
+  const { scan: deployed } = await measureInTurn({ scan: () => scan([deployedFile]) }, RUNS + 2);
   const cli = measureProcess([join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', file, '--format', 'json', '--fail-on', 'none']);
   const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nconst { readSourceText } = await import(${JSON.stringify(pathToFileURL(sourceText).href)});\nbaseline(readSourceText(${JSON.stringify(file)}));`]);
   const loadAfter = load();
@@ -260,6 +278,13 @@ try {
     baselineParseOnly: { what: 'the baseline without the read: the text already in memory, as the issue words it (deputy cannot start there: it reads the file)', wallMs: parseOnly.wallMs, cpuMs: parseOnly.cpuMs, gcMs: parseOnly.gcMs },
     deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs on the plan, each run on a variant of it that no earlier run has seen (another owner account and bucket names, so matches remembered from earlier scans do not answer), in turn with the baseline on that variant; gcMs, here and in the baseline: the garbage collection pauses inside a run', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, gcMs: inProcess.gcMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs), ratioWallToParseOnly: ratio(inProcess.wallMs, parseOnly.wallMs), ratioWallByRun: spread(inProcess.walls.map((wall, run) => wall / floor.walls[run])) },
     deputyFirstRuns: { what: 'the warm-up runs of scan(): module loading and JIT included', wallMs: cold.wallMs, cpuMs: cold.cpuMs },
+    deputyDeployedPlan: {
+      what: 'scan() of the plan as a deployed configuration the plan leaves as it is (every change a no-op, prior_state holding every resource): each rule with a finding also runs on the world as deployed, to tell new findings from existing ones',
+      wallMs: deployed.wallMs,
+      cpuMs: deployed.cpuMs,
+      existing: deployed.result.findings.filter((finding) => finding.status === 'existing').length,
+      findings: deployed.result.findings.length,
+    },
     baselineProcess: { what: 'the baseline as a fresh node process (start-up included)', wallMs: cliFloor.wallMs, cpuMs: cliFloor.cpuMs },
     deputyCli: {
       what: 'deputy scan plan.json --format json, a fresh process',
