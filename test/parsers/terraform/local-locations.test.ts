@@ -31,10 +31,51 @@ function linesOf(result: ScanResult, ruleId: string): Record<string, string[]> {
   return lines;
 }
 
+/** Each role at the line `attribute` gives for its name (an instance's address reads its resource's). */
+function atAttributes(attribute: (name: string) => string, addresses: string[]): Record<string, string[]> {
+  return Object.fromEntries(addresses.map((address) => [`aws_iam_role.${address}`, [attribute(address.split('[')[0]!)]]));
+}
+
 /** Scans a tree once, for all the tests that read it. */
 function scanOnce(tree: Tree): () => Promise<ScanResult> {
   let result: Promise<ScanResult> | undefined;
   return () => (result ??= scanTree(tree));
+}
+
+/**
+ * The cases a local read through a part of it has in both syntaxes, which write the same resources and markers (in HCL,
+ * or in a .tf.json file): each.value of a map local here or in a module, a dynamic block's iterator, an attribute or an
+ * index, and a local nested in another, written there or named there.
+ */
+function locatesPartsOfLocals(file: string, main: string): { scanned: () => Promise<ScanResult>; at: (marker: string) => string } {
+  const scanned = scanOnce({ [file]: main, 'trust/main.tf': role('trusted', 'var.statements', '  name = "m"\n') + 'variable "statements" {}\n' });
+  const at = (marker: string) => `${file}:${lineOf(main, marker)}`;
+
+  it('is located where the local writes it when read as each.value of a map local, here or in a module', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.each_list["a"]': [at('"ListA1"')],
+      'aws_iam_role.each_list["b"]': [at('"ListB0"')],
+      'aws_iam_role.each_object["c"]': [at('"ObjectC"')],
+      'module.each["a"].aws_iam_role.trusted': [at('"ListA1"')],
+      'module.each["b"].aws_iam_role.trusted': [at('"ListB0"')],
+    });
+    // A finding on a condition points at the condition's line, not the statement's first.
+    expect(linesOf(await scanned(), 'policy-wildcard-in-equals-operator')).toEqual({ 'aws_iam_policy.each_condition["wildcard"]': [at('"1111*"')] });
+  });
+
+  it("is located where the local writes it when read through a dynamic block's iterator", async () => {
+    expect(linesOf(await scanned(), 'identity-passrole-unscoped')).toEqual({ 'aws_iam_policy.grants': [at('"iam:PassRole"')] });
+  });
+
+  it('is located where the local writes it when read by an attribute or an index into the local, or through a local nested in another, written there or named there', async () => {
+    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
+      'aws_iam_role.attribute': [at('"ListA1"')],
+      'aws_iam_role.index': [at('"ListB0"')],
+      'aws_iam_role.nested': [at('"TeamDoc0"')],
+      'aws_iam_role.through_local': [at('"SharedDoc0"')],
+    });
+  });
+  return { scanned, at };
 }
 
 describe('a statement written inside a local and read through a part of it', () => {
@@ -111,38 +152,7 @@ resource "aws_iam_policy" "grants" {
   policy = data.aws_iam_policy_document.grants.json
 }
 `;
-  const scanned = scanOnce({ 'main.tf': main, 'trust/main.tf': role('trusted', 'var.statements', '  name = "m"\n') + 'variable "statements" {}\n' });
-  const at = (marker: string) => `main.tf:${lineOf(main, marker)}`;
-
-  it('is located where the local writes it when read as each.value of a map local, here or in a module', async () => {
-    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
-      'aws_iam_role.each_list["a"]': [at('"ListA1"')],
-      'aws_iam_role.each_list["b"]': [at('"ListB0"')],
-      'aws_iam_role.each_object["c"]': [at('"ObjectC"')],
-      'module.each["a"].aws_iam_role.trusted': [at('"ListA1"')],
-      'module.each["b"].aws_iam_role.trusted': [at('"ListB0"')],
-    });
-    // A finding on a condition points at the condition's line, not the statement's first.
-    expect(linesOf(await scanned(), 'policy-wildcard-in-equals-operator')).toEqual({ 'aws_iam_policy.each_condition["wildcard"]': [at('"1111*"')] });
-  });
-
-  it("is located where the local writes it when read through a dynamic block's iterator", async () => {
-    expect(linesOf(await scanned(), 'identity-passrole-unscoped')).toEqual({ 'aws_iam_policy.grants': [at('"iam:PassRole"')] });
-  });
-
-  it('is located where the local writes it when read by an attribute or an index into the local', async () => {
-    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
-      'aws_iam_role.attribute': [at('"ListA1"')],
-      'aws_iam_role.index': [at('"ListB0"')],
-    });
-  });
-
-  it('is located where the local writes it when read through a local nested in another, written there or named there', async () => {
-    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
-      'aws_iam_role.nested': [at('"TeamDoc0"')],
-      'aws_iam_role.through_local': [at('"SharedDoc0"')],
-    });
-  });
+  locatesPartsOfLocals('main.tf', main);
 });
 
 describe('a statement a local holds but that is not written in one place the value is read from', () => {
@@ -186,19 +196,9 @@ ${role('each_from_for', 'each.value', '  for_each = { for name, statements in lo
   const attribute = (name: string) => `main.tf:${lineOf(main, 'assume_role_policy', lineOf(main, `"aws_iam_role" "${name}"`))}`;
 
   it('is located at the attribute that reads it, as before', async () => {
-    expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-any-principal')).toEqual({
-      'aws_iam_role.concat': [attribute('concat')],
-      'aws_iam_role.concat_parts': [attribute('concat_parts')],
-      'aws_iam_role.for_each_element': [attribute('for_each_element')],
-      'aws_iam_role.for_changed': [attribute('for_changed')],
-      'aws_iam_role.merged': [attribute('merged')],
-      'aws_iam_role.built': [attribute('built')],
-      'aws_iam_role.computed_key': [attribute('computed_key')],
-      'aws_iam_role.each_computed_key["#"]': [attribute('each_computed_key')],
-      'aws_iam_role.reversed': [attribute('reversed')],
-      'aws_iam_role.from_for': [attribute('from_for')],
-      'aws_iam_role.each_from_for["b"]': [attribute('each_from_for')],
-    });
+    expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-any-principal')).toEqual(
+      atAttributes(attribute, ['concat', 'concat_parts', 'for_each_element', 'for_changed', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for', 'each_from_for["b"]']),
+    );
   });
 });
 
@@ -296,36 +296,10 @@ describe('a statement written inside a local of a .tf.json file', () => {
   }
 }
 `;
-  const scanned = scanOnce({ 'main.tf.json': main, 'trust/main.tf': role('trusted', 'var.statements', '  name = "m"\n') + 'variable "statements" {}\n' });
-  const at = (marker: string) => `main.tf.json:${lineOf(main, marker)}`;
+  const { scanned, at } = locatesPartsOfLocals('main.tf.json', main);
 
   it('is located where the local writes it when the whole local is read', async () => {
     expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({ 'aws_iam_role.whole': [at('"Whole1"')] });
-  });
-
-  it('is located where the local writes it when read as each.value of a map local, here or in a module', async () => {
-    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
-      'aws_iam_role.each_list["a"]': [at('"ListA1"')],
-      'aws_iam_role.each_list["b"]': [at('"ListB0"')],
-      'aws_iam_role.each_object["c"]': [at('"ObjectC"')],
-      'module.each["a"].aws_iam_role.trusted': [at('"ListA1"')],
-      'module.each["b"].aws_iam_role.trusted': [at('"ListB0"')],
-    });
-    // A finding on a condition points at the condition's line, not the statement's first.
-    expect(linesOf(await scanned(), 'policy-wildcard-in-equals-operator')).toEqual({ 'aws_iam_policy.each_condition["wildcard"]': [at('"1111*"')] });
-  });
-
-  it("is located where the local writes it when read through a dynamic block's iterator", async () => {
-    expect(linesOf(await scanned(), 'identity-passrole-unscoped')).toEqual({ 'aws_iam_policy.grants': [at('"iam:PassRole"')] });
-  });
-
-  it('is located where the local writes it when read by an attribute or an index into the local, or through a local nested in another', async () => {
-    expect(linesOf(await scanned(), 'trust-any-principal')).toMatchObject({
-      'aws_iam_role.attribute': [at('"ListA1"')],
-      'aws_iam_role.index': [at('"ListB0"')],
-      'aws_iam_role.nested': [at('"TeamDoc0"')],
-      'aws_iam_role.through_local': [at('"SharedDoc0"')],
-    });
   });
 });
 
@@ -370,17 +344,9 @@ describe('a statement a local of a .tf.json file holds but that is not written i
   const attribute = (name: string) => `main.tf.json:${lineOf(main, `"${name}": {`, lineOf(main, '"aws_iam_role": {'))}`;
 
   it('is located at the attribute that reads it, as in HCL', async () => {
-    expect(linesOf(await scanTree({ 'main.tf.json': main }), 'trust-any-principal')).toEqual({
-      'aws_iam_role.concat': [attribute('concat')],
-      'aws_iam_role.concat_parts': [attribute('concat_parts')],
-      'aws_iam_role.for_each_element': [attribute('for_each_element')],
-      'aws_iam_role.merged': [attribute('merged')],
-      'aws_iam_role.built': [attribute('built')],
-      'aws_iam_role.computed_key': [attribute('computed_key')],
-      'aws_iam_role.each_computed_key["#"]': [attribute('each_computed_key')],
-      'aws_iam_role.reversed': [attribute('reversed')],
-      'aws_iam_role.from_for': [attribute('from_for')],
-    });
+    expect(linesOf(await scanTree({ 'main.tf.json': main }), 'trust-any-principal')).toEqual(
+      atAttributes(attribute, ['concat', 'concat_parts', 'for_each_element', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for']),
+    );
   });
 });
 
