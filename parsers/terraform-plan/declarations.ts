@@ -46,7 +46,7 @@ export class Declarations {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
   /** The local values each module folder writes in HCL, by name, with the references of each once asked for. */
-  private readonly locals = new Map<string, Map<string, { source: HclSource; attribute: SourceAttribute; references?: readonly string[] | null }>>();
+  private readonly locals = new Map<string, Map<string, { source: HclSource; attribute: SourceAttribute; references?: readonly string[] | null } | null>>();
   /** The Terraform files of each module folder read. */
   private readonly read = new Map<string, Array<HclSource | JsonSource>>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
@@ -77,8 +77,8 @@ export class Declarations {
   /**
    * The references a local value of a module instance makes, as a plan's configuration lists an expression's (the plan
    * lists `local.x` and leaves out what the local reads): as the last `locals` block of the instance's folder that
-   * writes it in HCL has it, an override file's last. Undefined for a local no `.tf` file writes in HCL (a `.tf.json`
-   * one is not read) or whose expression does not parse.
+   * writes it has it, an override file's last. Undefined for a local no `.tf` file writes, one whose last writing is in a
+   * `.tf.json` file (not read), or one whose expression does not parse.
    */
   localReferences(modules: readonly ModuleStep[], name: string): readonly string[] | undefined {
     const directory = this.directoryOf(modules);
@@ -89,9 +89,8 @@ export class Declarations {
       const sources = this.sources(directory);
       // Terraform reads override files last, and their locals replace those of the same name.
       for (const source of [...sources.filter((item) => !isOverrideFile(item.file)), ...sources.filter((item) => isOverrideFile(item.file))]) {
-        if (!(source instanceof HclSource)) continue;
         for (const block of source.body.blocks) {
-          if (block.type === 'locals') for (const attribute of block.attributes) written.set(attribute.name, { source, attribute });
+          if (block.type === 'locals') for (const attribute of block.attributes) written.set(attribute.name, source instanceof HclSource ? { source, attribute } : null);
         }
       }
       this.locals.set(directory, written);

@@ -14,14 +14,17 @@ export function traversalsIn(expr: Expr): Traversal[] {
 
 /**
  * The references an expression makes as a plan's configuration lists them (`aws_iam_role.r["k"].arn`,
- * `aws_iam_role.r["k"]`, `aws_iam_role.r`; `module.m.out`, `module.m`; `var.x`): each reference's static prefix, and for
- * a resource, data source or module the shorter ones down to its name, as Terraform adds them.
+ * `aws_iam_role.r["k"]`, `aws_iam_role.r`; `module.m["k"].out`, `module.m["k"]`; `var.x`): each reference's static
+ * prefix, and for a resource, data source or module the shorter ones down to its name, as Terraform adds them; a
+ * module's down to its instance only (a module read whole is listed alone).
  */
 export function planReferencesIn(expr: Expr): string[] {
   const found = new Set<string>();
   visit(expr, new Set(), ({ root, steps }) => {
-    // The steps that name a resource (`type.name`), a data source (`data.type.name`) or a module call (`module.name`).
-    const naming = root === 'data' ? 2 : root === 'module' ? 1 : NOT_INSTANCES.has(root) ? undefined : 1;
+    // The steps that name a resource (`type.name`), a data source (`data.type.name`) or a module instance (`module.name`,
+    // `module.name["k"]`).
+    const keyedModule = root === 'module' && steps[1]?.type === 'index';
+    const naming = root === 'data' ? 2 : keyedModule ? 2 : root === 'module' ? 1 : NOT_INSTANCES.has(root) ? undefined : 1;
     let text = root;
     const prefixes: string[] = [];
     for (let index = 0; index < steps.length; index++) {

@@ -873,13 +873,15 @@ describe('edges from configuration references', () => {
 });
 
 describe('local values read from the folder of a plan', () => {
-  const notebooks = ['direct', 'chained', 'overridden', 'two_roles', 'unwritten', 'in_module'];
+  const notebooks = ['direct', 'chained', 'overridden', 'two_roles', 'unwritten', 'json_overridden', 'in_module'];
+  const reads: Record<string, string> = { direct: 'exec_arn', chained: 'chained', overridden: 'pinned', two_roles: 'roles', unwritten: 'nowhere', json_overridden: 'json_pinned' };
   const tf = {
     'main.tf': `locals {
   exec_arn = aws_iam_role.exec.arn
   chained  = local.exec_arn
   pinned   = aws_iam_role.exec.arn
   roles    = { a = aws_iam_role.exec.arn, b = aws_iam_role.other.arn }
+  json_pinned = aws_iam_role.exec.arn
 }
 
 resource "aws_iam_role" "exec" {
@@ -892,7 +894,7 @@ resource "aws_iam_role" "other" {
 ${notebooks.filter((name) => name !== 'in_module').map((name) => `
 resource "aws_sagemaker_notebook_instance" "${name}" {
   name     = "${name}"
-  role_arn = local.${{ direct: 'exec_arn', chained: 'chained', overridden: 'pinned', two_roles: 'roles.a', unwritten: 'nowhere' }[name]}
+  role_arn = local.${name === 'two_roles' ? 'roles.a' : reads[name]}
 }
 `).join('')}
 module "team" {
@@ -900,6 +902,8 @@ module "team" {
 }
 `,
     'override.tf': 'locals {\n  pinned = aws_iam_role.other.arn\n}\n',
+    // The JSON syntax is not read: a local it writes last is not known.
+    'z_override.tf.json': '{"locals": {"json_pinned": "${aws_iam_role.other.arn}"}}\n',
     'team/main.tf': 'locals {\n  role = aws_iam_role.inner.arn\n}\n\nresource "aws_iam_role" "inner" {\n  name = "inner"\n}\n\nresource "aws_sagemaker_notebook_instance" "in_module" {\n  name     = "in_module"\n  role_arn = local.role\n}\n',
   };
   const local = (name: string) => ({ role_arn: { references: [`local.${name}`] } });
@@ -916,7 +920,7 @@ module "team" {
           resources: [
             { address: 'aws_iam_role.exec', expressions: { name: { constant_value: 'exec' } } },
             { address: 'aws_iam_role.other', expressions: { name: { constant_value: 'other' } } },
-            ...Object.entries({ direct: 'exec_arn', chained: 'chained', overridden: 'pinned', two_roles: 'roles', unwritten: 'nowhere' }).map(([name, read]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, expressions: { name: { constant_value: name }, ...local(read) } })),
+            ...Object.entries(reads).map(([name, read]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, expressions: { name: { constant_value: name }, ...local(read) } })),
           ],
           module_calls: {
             team: { source: './team', module: { resources: [{ address: 'aws_iam_role.inner', expressions: { name: { constant_value: 'inner' } } }, { address: 'aws_sagemaker_notebook_instance.in_module', expressions: { name: { constant_value: 'in_module' }, ...local('role') } }] } },
@@ -940,6 +944,36 @@ module "team" {
     });
     // Without the folder, a local may be anything: nothing is linked.
     expect(roleOf(world(document))).toEqual({});
+  });
+
+  it('links a local that reads an output of one instance of a module called with for_each', () => {
+    const keyed = plan(
+      [
+        ...['alpha', 'beta'].map((key) => ({ address: `module.teams["${key}"].aws_iam_role.this`, values: { name: key, assume_role_policy: lambdaTrust } })),
+        { address: 'aws_sagemaker_notebook_instance.nb', values: { name: 'nb' }, unknown: { role_arn: true } },
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { name: { constant_value: 'nb' }, ...local('alpha_role') } }],
+            module_calls: {
+              teams: {
+                source: './team',
+                for_each_expression: { constant_value: ['alpha', 'beta'] },
+                module: { resources: [{ address: 'aws_iam_role.this', expressions: { name: { references: ['each.key'] } } }], outputs: { role_arn: { expression: { references: ['aws_iam_role.this.arn', 'aws_iam_role.this'] } } } },
+              },
+            },
+          },
+        },
+      },
+    );
+    const directory = folder({
+      'main.tf': 'locals {\n  alpha_role = module.teams["alpha"].role_arn\n}\n\nmodule "teams" {\n  for_each = toset(["alpha", "beta"])\n  source   = "./team"\n}\n\nresource "aws_sagemaker_notebook_instance" "nb" {\n  name     = "nb"\n  role_arn = local.alpha_role\n}\n',
+      'team/main.tf': 'resource "aws_iam_role" "this" {\n  name = each.key\n}\n\noutput "role_arn" {\n  value = aws_iam_role.this.arn\n}\n',
+    });
+    const text = JSON.stringify(keyed, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(roleOf(inFolder.worlds[0]!)).toEqual({ nb: 'module.teams["alpha"].aws_iam_role.this' });
   });
 
   it('reports the role a local leads to that the notebook cannot assume, as the .tf files alone do', async () => {

@@ -205,6 +205,9 @@ describe('planReferencesIn', () => {
     ['aws_iam_role.r["k"].arn', ['aws_iam_role.r["k"].arn', 'aws_iam_role.r["k"]', 'aws_iam_role.r']],
     ['data.aws_iam_role.e.arn', ['data.aws_iam_role.e.arn', 'data.aws_iam_role.e']],
     ['module.m.out', ['module.m.out', 'module.m']],
+    // A module instance read by a key is listed down to the instance, not the module read whole.
+    ['module.team["alpha"].role_arn', ['module.team["alpha"].role_arn', 'module.team["alpha"]']],
+    ['module.team[each.key].role_arn', ['module.team', 'each.key']],
     ['local.roles.a', ['local.roles.a']],
     ['var.a != null ? var.a : aws_iam_role.this[0].arn', ['var.a', 'aws_iam_role.this[0].arn', 'aws_iam_role.this[0]', 'aws_iam_role.this']],
     // A splat and an index computed at plan end the static part, as Terraform lists them.
