@@ -46,6 +46,8 @@ export class PlanChange {
     private readonly entry: Json | string,
     /** Where the entry starts in the plan's text, when it was read on its own. */
     readonly offset?: number,
+    /** The address the resource had before a `moved` block gave it this one (`previous_address`). */
+    readonly previousAddress?: string,
   ) {
     this.kind = changeKind(details.actions);
     this.forgets = Array.isArray(details.actions) && details.actions.includes('forget');
@@ -93,7 +95,7 @@ function wholePlan(document: unknown): PlanJson {
 function planChange(item: unknown, entry: Json | string, offset?: number): PlanChange | undefined {
   const record = asRecord(item);
   if (typeof record.address !== 'string') return undefined;
-  return new PlanChange(record.address, record.deposed !== undefined, asRecord(record.change), entry, offset);
+  return new PlanChange(record.address, record.deposed !== undefined, asRecord(record.change), entry, offset, typeof record.previous_address === 'string' ? record.previous_address : undefined);
 }
 
 const LIST_START = '"resource_changes":[';
@@ -229,6 +231,8 @@ export class ResourceChanges {
   private foundCount = 0;
   /** Where the change after the last one found is. */
   private next = 0;
+  /** The addresses changes move resources away from, once asked. */
+  private previousAddresses?: Set<string>;
 
   constructor(changes: readonly PlanChange[]) {
     for (let index = 0; index < changes.length; index++) {
@@ -262,6 +266,15 @@ export class ResourceChanges {
   /** Whether the plan has a change for the resource at the address (not only for a deposed object of it). */
   has(address: string): boolean {
     return this.positions.has(address);
+  }
+
+  /** Whether a change moves the resource at the address to another (`moved`): the state holds it there until applied. */
+  movesAway(address: string): boolean {
+    if (!this.previousAddresses) {
+      this.previousAddresses = new Set();
+      for (const change of this.records) if (change.previousAddress !== undefined) this.previousAddresses.add(change.previousAddress);
+    }
+    return this.previousAddresses.has(address);
   }
 
   /** The change of the resource at the address, looked up without counting it as found. */

@@ -137,10 +137,12 @@ function buildResources(
   const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '');
   // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
   // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
-  // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read.
+  // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read; one
+  // a `moved` block gives another address is read there, as its change says.
   let listed: Set<string> | undefined;
-  for (const resource of priorResources) {
-    if (resource.parsed.mode !== 'managed' || changes.has(resource.address)) continue;
+  // Resources read instead of the planned ones are the prior state's already.
+  for (const resource of instead ? [] : priorResources) {
+    if (resource.parsed.mode !== 'managed' || changes.has(resource.address) || changes.movesAway(resource.address)) continue;
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
@@ -230,10 +232,17 @@ function buildResources(
  */
 function deployedWorld(planText: PlanText, plan: Json, changes: readonly PlanChange[]): ParsedWorld {
   const changed = new Set<string>();
-  for (const change of changes) changed.add(change.address);
+  // A resource a `moved` block gives another address is read at that one, from its change's before.
+  const movedAway = new Set<string>();
+  for (const change of changes) {
+    changed.add(change.address);
+    if (change.previousAddress !== undefined && !change.deposed) movedAway.add(change.previousAddress);
+  }
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changed.has(resource.address);
-  const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
+  const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '')
+    .filter((resource) => !movedAway.has(resource.address))
+    .map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
   const listed = new Set(deployed.map((resource) => resource.address));
   for (const change of changes) {
     if (change.deposed || listed.has(change.address)) continue;

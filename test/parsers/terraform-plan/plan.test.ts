@@ -2346,6 +2346,25 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([[address, true, 'new']]);
   });
 
+  it('reads a resource a moved block gives another address at that one only, in the plan and as deployed', async () => {
+    const passRole = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] });
+    const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) };
+    const pass = { name: 'pass', role: 'r', policy: passRole };
+    const document = plan([
+      { address: 'module.iam.aws_iam_role.r', values: role, actions: ['no-op'], before: role },
+      { address: 'aws_iam_role_policy.pass', values: pass, actions: ['no-op'], before: pass },
+    ]);
+    (document.resource_changes as Array<Record<string, unknown>>)[0]!.previous_address = 'aws_iam_role.old';
+    const state = (address: string, values: Record<string, unknown>) => ({ address, mode: 'managed', type: parseAddress(address)!.type, name: parseAddress(address)!.name, values });
+    document.prior_state = { values: { root_module: { resources: [state('aws_iam_role.old', role), state('aws_iam_role_policy.pass', pass)] } } };
+    const parsed = parseTerraformPlan('plan.json', JSON.stringify(document, null, 2));
+    expect(parsed.worlds[0]!.resources.map((resource) => resource.address)).toEqual(['aws_iam_role_policy.pass', 'module.iam.aws_iam_role.r']);
+    expect(parsed.deployedWorld!().resources.map((resource) => resource.address).sort()).toEqual(['aws_iam_role_policy.pass', 'module.iam.aws_iam_role.r']);
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    expect(findings.map((finding) => [finding.resource.address, finding.message.includes('attached to role module.iam.aws_iam_role.r'), finding.status, finding.changed])).toEqual([['aws_iam_role_policy.pass', true, 'existing', false]]);
+  });
+
   it('says existing for a finding the deployed policy already had, though the plan adds a statement to it', async () => {
     const trust = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }, ...statements] });
     const ec2 = { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } };
