@@ -12,6 +12,7 @@ import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfi
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
+import { fileCursor } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
@@ -96,10 +97,15 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   return parsed;
 }
 
-/** Where the plan's own key is written (Terraform writes these last): its line and column, 1-based. */
+/** Where the plan's own key is written (a top-level one): its line and column, 1-based. */
 function keyPosition(text: string, key: string): { line?: number; column?: number } {
-  const offset = text.lastIndexOf(`"${key}"`);
-  if (offset < 0) return {};
+  let offset: number | undefined;
+  const cursor = fileCursor(text);
+  cursor.eachEntry((name, keyStart) => {
+    if (name === key) offset = keyStart;
+    cursor.skipValue();
+  });
+  if (offset === undefined) return {};
   let line = 1;
   let lineStart = 0;
   for (let newline = text.indexOf('\n'); newline >= 0 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
@@ -235,8 +241,10 @@ function deployedWorld(planText: PlanText, plan: Json, changes: readonly PlanCha
   // A resource a `moved` block gives another address is read at that one, from its change's before.
   const movedAway = new Set<string>();
   for (const change of changes) {
+    // A deposed object's change is not the resource's: the plan reads a resource that has only one from the state.
+    if (change.deposed) continue;
     changed.add(change.address);
-    if (change.previousAddress !== undefined && !change.deposed) movedAway.add(change.previousAddress);
+    if (change.previousAddress !== undefined) movedAway.add(change.previousAddress);
   }
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changed.has(resource.address);

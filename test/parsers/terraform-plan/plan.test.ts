@@ -2346,6 +2346,25 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([[address, true, 'new']]);
   });
 
+  it("leaves the planned values of a resource the plan reads from the state alone as they are when it reads the world as deployed", () => {
+    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    const managed = { name: 'inl', role: 'r', policy: inline };
+    // A role of the same name the plan creates: which one the policy is managed for is not known in the plan, and is as deployed.
+    const document = plan([
+      { address: 'aws_iam_role_policy.inl', values: managed, actions: ['no-op'], before: managed },
+      { address: 'aws_iam_role.n', values: { name: 'r' } },
+    ]);
+    const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, inline_policy: [{ name: 'inl', policy: inline }] };
+    // Only a deposed object of the role has a change: the plan reads the role itself from the state.
+    (document.resource_changes as unknown[]).push({ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', deposed: '00000001', change: { actions: ['delete'], before: role, after: null } });
+    document.prior_state = { values: { root_module: { resources: [{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: role }, { address: 'aws_iam_role_policy.inl', mode: 'managed', type: 'aws_iam_role_policy', name: 'inl', values: managed }] } } };
+    const parsed = parseTerraformPlan('plan.json', JSON.stringify(document, null, 2));
+    const planned = resource(parsed.worlds[0]!, 'aws_iam_role.r');
+    const before = JSON.stringify(planned.properties);
+    parsed.deployedWorld!();
+    expect(JSON.stringify(planned.properties)).toBe(before);
+  });
+
   it('reads a resource a moved block gives another address at that one only, in the plan and as deployed', async () => {
     const passRole = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] });
     const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) };
@@ -2462,6 +2481,12 @@ describe('a plan that says it is partial, and marks that do not fit their values
     const line = text.slice(0, text.indexOf('"errored"')).split('\n').length;
     expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([[line, 3, expect.stringMatching(/^the plan errored \("errored": true\)/)]]);
     expect(result.findings.map((finding) => finding.ruleId)).toContain('trust-any-principal');
+  });
+
+  it("reports the error at the plan's own key, wherever it is written and whatever value repeats its name", () => {
+    const { errored: _, ...rest } = { ...plan([{ address: 'aws_iam_role.tagged', values: { name: 'tagged', tags: { stage: 'errored' } } }]), errored: true };
+    const text = JSON.stringify({ errored: true, ...rest }, null, 2);
+    expect(parseTerraformPlan('plan.json', text).errors.map((error) => [error.line, error.column])).toEqual([[2, 3]]);
   });
 
   it('says an incomplete plan leaves changes to a later one', () => {
