@@ -158,7 +158,8 @@ function buildResources(
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
       const { type, parsed, values, address } = resources[index]!;
-      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || changes.get(address)?.forgets) continue;
+      // A resource a change moves away is read at its new address, among the planned ones.
+      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || changes.get(address)?.forgets || (resources === priorResources && changes.movesAway(address))) continue;
       mirrors.add(type, values, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, resources[index]!.configAddress));
     }
   }

@@ -2346,6 +2346,24 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([[address, true, 'new']]);
   });
 
+  it('reads the policies a resource moved to another module manages at its new place only', () => {
+    const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    const managed = { name: 'inl', role: 'r', policy: inline };
+    const role = { name: 'r', inline_policy: [{ name: 'inl', policy: inline }] };
+    const document = plan([
+      ...['a', 'b'].map((module) => ({ address: `module.${module}.aws_iam_role.r`, values: role, actions: ['no-op'], before: role })),
+      { address: 'module.b.aws_iam_role_policy.p', values: managed, actions: ['no-op'], before: managed },
+    ]);
+    (document.resource_changes as Array<Record<string, unknown>>)[2]!.previous_address = 'module.a.aws_iam_role_policy.p';
+    document.prior_state = { values: { root_module: { child_modules: ['a', 'b'].map((module) => ({ address: `module.${module}`, resources: [
+      { address: `module.${module}.aws_iam_role.r`, mode: 'managed', type: 'aws_iam_role', name: 'r', values: role },
+      ...(module === 'a' ? [{ address: 'module.a.aws_iam_role_policy.p', mode: 'managed', type: 'aws_iam_role_policy', name: 'p', values: managed }] : []),
+    ] })) } } };
+    const parsed = world(document);
+    const copies = (address: string) => ((resource(parsed, address).properties as Record<string, unknown>).inline_policy as unknown[]).map((element) => element !== null);
+    expect([copies('module.a.aws_iam_role.r'), copies('module.b.aws_iam_role.r')]).toEqual([[true], [false]]);
+  });
+
   it("leaves the planned values of a resource the plan reads from the state alone as they are when it reads the world as deployed", () => {
     const inline = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
     const managed = { name: 'inl', role: 'r', policy: inline };
