@@ -6,24 +6,27 @@ import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 const roleName = (world: ParsedWorld) => prop(resourceOf(world, 'Role').properties, 'RoleName');
 const roleNames = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => [world.conditions, roleName(world)]);
 
+/** A template of the parameters and conditions given (a line each) and one role, `Role`, with the properties given (a flow mapping). */
+function conditionedRole(parameters: readonly string[], conditions: readonly string[], properties: string, mapping?: string): string {
+  return [
+    ...(parameters.length > 0 ? ['Parameters:', ...parameters.map((parameter) => `  ${parameter}`)] : []),
+    ...(mapping ? ['Mappings:', `  ${mapping}`] : []),
+    'Conditions:',
+    ...conditions.map((condition) => `  ${condition}`),
+    'Resources:',
+    '  Role:',
+    '    Type: AWS::IAM::Role',
+    `    Properties: ${properties}`,
+  ].join('\n');
+}
+
 /**
  * Asserts that no world reads `condition` true: the role named `reached` under it is never analyzed. `varied`, a
  * condition a description depends on, makes worlds vary the parameters it compares.
  */
 function expectNeverTrue(condition: string, parameters: readonly string[], { mapping, varied }: { mapping?: string; varied?: string } = {}): void {
-  const lines = [
-    'Parameters:',
-    ...parameters.map((parameter) => `  ${parameter}`),
-    ...(mapping ? ['Mappings:', `  ${mapping}`] : []),
-    'Conditions:',
-    `  Impossible: ${condition}`,
-    ...(varied ? [`  Varied: ${varied}`] : []),
-    'Resources:',
-    '  Role:',
-    '    Type: AWS::IAM::Role',
-    `    Properties: {RoleName: !If [Impossible, reached, other]${varied ? ', Description: !If [Varied, one, other]' : ''}}`,
-  ];
-  const parsed = parse(lines.join('\n'));
+  const conditions = [`Impossible: ${condition}`, ...(varied ? [`Varied: ${varied}`] : [])];
+  const parsed = parse(conditionedRole(parameters, conditions, `{RoleName: !If [Impossible, reached, other]${varied ? ', Description: !If [Varied, one, other]' : ''}}`, mapping));
   expect(parsed.errors).toEqual([]);
   for (const world of parsed.worlds) expect(roleName(world)).not.toBe('reached');
 }
@@ -110,16 +113,7 @@ describe('condition worlds', () => {
 
   it('assumes "some other value" when there is neither default nor AllowedValues', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Env: {Type: String}
-        Conditions:
-          IsProd: !Equals [!Ref Env, prod]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [IsProd, !Sub '\${Env}-role', other-role], Description: !Ref Env}
-      `),
+      conditionedRole([`Env: {Type: String}`], [`IsProd: !Equals [!Ref Env, prod]`], `{RoleName: !If [IsProd, !Sub '\${Env}-role', other-role], Description: !Ref Env}`),
     );
     expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ IsProd: true }, { IsProd: false }]);
     const [prod, other] = parsed.worlds.map((world) => resourceOf(world, 'Role').properties);
@@ -129,16 +123,7 @@ describe('condition worlds', () => {
   });
 
   it('varies a parameter read from SSM by the value it reads, supplied or not: its Default and a supplied value name the SSM parameter', () => {
-    const text = template(`
-      Parameters:
-        Stage: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /org/stage, AllowedValues: [/org/stage, /org/other]}
-      Conditions:
-        IsShared: !Equals [!Ref Stage, shared]
-      Resources:
-        Role:
-          Type: AWS::IAM::Role
-          Properties: {RoleName: !If [IsShared, !Ref Stage, own]}
-    `);
+    const text = conditionedRole([`Stage: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /org/stage, AllowedValues: [/org/stage, /org/other]}`], [`IsShared: !Equals [!Ref Stage, shared]`], `{RoleName: !If [IsShared, !Ref Stage, own]}`);
     for (const parsed of [parse(text), parse(text, { Stage: '/org/other' })]) {
       expect(parsed.errors).toEqual([]);
       expect(parsed.worlds.map((world) => [world.conditions, resourceOf(world, 'Role').properties])).toEqual([
@@ -155,17 +140,7 @@ describe('condition worlds', () => {
       ['[!Ref TrustedAccount, !Ref HomeAccount]', '111122223333'],
     ]) {
       const parsed = parse(
-        template(`
-          Parameters:
-            TrustedAccount: {Type: String}
-            HomeAccount: {Type: String, Default: '111122223333'}
-          Conditions:
-            IsSameAccount: !Equals ${equals}
-          Resources:
-            Role:
-              Type: AWS::IAM::Role
-              Properties: {RoleName: !If [IsSameAccount, !Ref TrustedAccount, other]}
-        `),
+        conditionedRole([`TrustedAccount: {Type: String}`, `HomeAccount: {Type: String, Default: '111122223333'}`], [`IsSameAccount: !Equals ${equals}`], `{RoleName: !If [IsSameAccount, !Ref TrustedAccount, other]}`),
       );
       expect(parsed.errors).toEqual([]);
       expect(roleNames(parsed)).toEqual([
@@ -198,17 +173,7 @@ describe('condition worlds', () => {
 
   it('assumes two parameters without values equal, and not, when Fn::Equals compares them; the value stays unknown', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          SourceAccount: {Type: String}
-          TargetAccount: {Type: String}
-        Conditions:
-          SameAccount: !Equals [!Ref SourceAccount, !Ref TargetAccount]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [SameAccount, !Ref TargetAccount, other]}
-      `),
+      conditionedRole([`SourceAccount: {Type: String}`, `TargetAccount: {Type: String}`], [`SameAccount: !Equals [!Ref SourceAccount, !Ref TargetAccount]`], `{RoleName: !If [SameAccount, !Ref TargetAccount, other]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ SameAccount: true }, { SameAccount: false }]);
@@ -219,20 +184,7 @@ describe('condition worlds', () => {
 
   it('assumes parameters compared with each other, none with a value, all equal in one world', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          A: {Type: String}
-          B: {Type: String}
-          C: {Type: String}
-        Conditions:
-          AB: !Equals [!Ref A, !Ref B]
-          BC: !Equals [!Ref B, !Ref C]
-          AllSame: !And [!Condition AB, !Condition BC]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [AllSame, same, apart]}
-      `),
+      conditionedRole([`A: {Type: String}`, `B: {Type: String}`, `C: {Type: String}`], [`AB: !Equals [!Ref A, !Ref B]`, `BC: !Equals [!Ref B, !Ref C]`, `AllSame: !And [!Condition AB, !Condition BC]`], `{RoleName: !If [AllSame, same, apart]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map(roleName)).toContain('same');
@@ -240,14 +192,7 @@ describe('condition worlds', () => {
 
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
-      template(`
-        Conditions:
-          InUsEast1: !Equals [!Ref 'AWS::Region', us-east-1]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [InUsEast1, !Ref 'AWS::Region', elsewhere]}
-      `),
+      conditionedRole([], [`InUsEast1: !Equals [!Ref 'AWS::Region', us-east-1]`], `{RoleName: !If [InUsEast1, !Ref 'AWS::Region', elsewhere]}`),
     );
     expect(parsed.worlds.map((world) => [world.conditions, resourceOf(world, 'Role').properties])).toEqual([
       [{ InUsEast1: true }, { RoleName: OWNER_REGION }],
@@ -598,16 +543,7 @@ describe('resource conditions', () => {
 describe('list parameters compared in conditions', () => {
   it.each(['CommaDelimitedList', 'List<AWS::EC2::VPC::Id>', 'AWS::SSM::Parameter::Value<List<String>>'])('assumes a %s equal to, and other than, the text its items joined with commas are compared with', (type) => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Ids: {Type: '${type}'}
-        Conditions:
-          OnlyAB: !Equals [!Join [',', !Ref Ids], 'a,b']
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [OnlyAB, !Join ['+', !Ref Ids], other]}
-      `),
+      conditionedRole([`Ids: {Type: '${type}'}`], [`OnlyAB: !Equals [!Join [',', !Ref Ids], 'a,b']`], `{RoleName: !If [OnlyAB, !Join ['+', !Ref Ids], other]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(roleNames(parsed)).toEqual([
@@ -618,16 +554,7 @@ describe('list parameters compared in conditions', () => {
 
   it('assumes an item equal to, and other than, what Fn::Select of it is compared with; the rest of the list stays unknown', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Accounts: {Type: CommaDelimitedList}
-        Conditions:
-          OwnFirst: !Equals [!Select [0, !Ref Accounts], !Ref AWS::AccountId]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [OwnFirst, !Select [0, !Ref Accounts], other], Description: !Select [1, !Ref Accounts], Path: !Join [',', !Ref Accounts]}
-      `),
+      conditionedRole([`Accounts: {Type: CommaDelimitedList}`], [`OwnFirst: !Equals [!Select [0, !Ref Accounts], !Ref AWS::AccountId]`], `{RoleName: !If [OwnFirst, !Select [0, !Ref Accounts], other], Description: !Select [1, !Ref Accounts], Path: !Join [',', !Ref Accounts]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(roleNames(parsed)).toEqual([
@@ -643,16 +570,7 @@ describe('list parameters compared in conditions', () => {
 
   it('assumes the items joined with another delimiter equal to, and other than, a text without knowing the list: Fn::Join of "" compared with ""', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Ids: {Type: CommaDelimitedList}
-        Conditions:
-          HasIds: !Not [!Equals [!Join ['', !Ref Ids], '']]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [HasIds, some, none], Description: !Select [0, !Ref Ids]}
-      `),
+      conditionedRole([`Ids: {Type: CommaDelimitedList}`], [`HasIds: !Not [!Equals [!Join ['', !Ref Ids], '']]`], `{RoleName: !If [HasIds, some, none], Description: !Select [0, !Ref Ids]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(roleNames(parsed)).toEqual([
@@ -664,16 +582,7 @@ describe('list parameters compared in conditions', () => {
 
   it('never assumes an item a text no item is: CloudFormation splits the list at commas and trims each item', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Accounts: {Type: CommaDelimitedList}
-        Conditions:
-          Impossible: !Or [!Equals [!Select [0, !Ref Accounts], '111111111111,222222222222'], !Equals [!Select [1, !Ref Accounts], ' 333333333333']]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [Impossible, impossible, other]}
-      `),
+      conditionedRole([`Accounts: {Type: CommaDelimitedList}`], [`Impossible: !Or [!Equals [!Select [0, !Ref Accounts], '111111111111,222222222222'], !Equals [!Select [1, !Ref Accounts], ' 333333333333']]`], `{RoleName: !If [Impossible, impossible, other]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map(roleName)).toEqual(['other']);
@@ -681,33 +590,14 @@ describe('list parameters compared in conditions', () => {
 
   it('reaches a condition on two items together', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Accounts: {Type: CommaDelimitedList}
-        Conditions:
-          Pair: !And [!Equals [!Select [0, !Ref Accounts], '111111111111'], !Equals [!Select ['1', !Ref Accounts], '222222222222']]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [Pair, pair, other]}
-      `),
+      conditionedRole([`Accounts: {Type: CommaDelimitedList}`], [`Pair: !And [!Equals [!Select [0, !Ref Accounts], '111111111111'], !Equals [!Select ['1', !Ref Accounts], '222222222222']]`], `{RoleName: !If [Pair, pair, other]}`),
     );
     expect(parsed.worlds.map(roleName)).toEqual(['pair', 'other']);
   });
 
   it('assumes items of two lists without values compared with each other equal in one world and apart in another', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Sources: {Type: CommaDelimitedList}
-          Targets: {Type: 'List<AWS::EC2::VPC::Id>'}
-        Conditions:
-          SameFirst: !Equals [!Select [0, !Ref Sources], !Select [0, !Ref Targets]]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [SameFirst, !Select [0, !Ref Targets], other]}
-      `),
+      conditionedRole([`Sources: {Type: CommaDelimitedList}`, `Targets: {Type: 'List<AWS::EC2::VPC::Id>'}`], [`SameFirst: !Equals [!Select [0, !Ref Sources], !Select [0, !Ref Targets]]`], `{RoleName: !If [SameFirst, !Select [0, !Ref Targets], other]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map((world) => world.conditions)).toEqual([{ SameFirst: true }, { SameFirst: false }]);
@@ -747,16 +637,7 @@ describe('list parameters compared in conditions', () => {
 
   it('assumes an item of a list with AllowedValues only among them', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          Stages: {Type: CommaDelimitedList, AllowedValues: [dev, prod]}
-        Conditions:
-          ProdSecond: !Equals [!Select [1, !Ref Stages], prod]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [ProdSecond, prod-second, other], Description: !Select [1, !Ref Stages]}
-      `),
+      conditionedRole([`Stages: {Type: CommaDelimitedList, AllowedValues: [dev, prod]}`], [`ProdSecond: !Equals [!Select [1, !Ref Stages], prod]`], `{RoleName: !If [ProdSecond, prod-second, other], Description: !Select [1, !Ref Stages]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map(roleName)).toEqual(['prod-second', 'other']);
@@ -765,16 +646,7 @@ describe('list parameters compared in conditions', () => {
   });
 
   it('keeps a list compared whole unknown: CloudFormation compares only strings', () => {
-    const text = template(`
-      Parameters:
-        Accounts: {Type: CommaDelimitedList}
-      Conditions:
-        Single: !Equals [!Ref Accounts, '111111111111']
-      Resources:
-        Role:
-          Type: AWS::IAM::Role
-          Properties: {RoleName: !If [Single, single, other]}
-    `);
+    const text = conditionedRole([`Accounts: {Type: CommaDelimitedList}`], [`Single: !Equals [!Ref Accounts, '111111111111']`], `{RoleName: !If [Single, single, other]}`);
     const world = onlyWorld(text);
     expect(String(roleName(world))).toMatch(/condition Single, whose value is not known here/);
   });
@@ -858,21 +730,7 @@ describe('a parameter compared with itself, and names assumed apart', () => {
 
   it('assumes parameters compared with each other all apart in some world', () => {
     const parsed = parse(
-      template(`
-        Parameters:
-          A: {Type: String}
-          B: {Type: String}
-          C: {Type: String}
-        Conditions:
-          AB: !Equals [!Ref A, !Ref B]
-          BC: !Equals [!Ref B, !Ref C]
-          AC: !Equals [!Ref A, !Ref C]
-          AllApart: !And [!Not [!Condition AB], !Not [!Condition BC], !Not [!Condition AC]]
-        Resources:
-          Role:
-            Type: AWS::IAM::Role
-            Properties: {RoleName: !If [AllApart, apart, other]}
-      `),
+      conditionedRole([`A: {Type: String}`, `B: {Type: String}`, `C: {Type: String}`], [`AB: !Equals [!Ref A, !Ref B]`, `BC: !Equals [!Ref B, !Ref C]`, `AC: !Equals [!Ref A, !Ref C]`, `AllApart: !And [!Not [!Condition AB], !Not [!Condition BC], !Not [!Condition AC]]`], `{RoleName: !If [AllApart, apart, other]}`),
     );
     expect(parsed.errors).toEqual([]);
     expect(parsed.worlds.map(roleName)).toContain('apart');
