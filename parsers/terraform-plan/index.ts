@@ -20,7 +20,7 @@ import { markOpenValues, ownerSymbolizer, unsymbolizedColumn } from './values.js
 import { PolicyMirrors } from './mirrors.js';
 import { suppressionsOf } from '../terraform/suppressions.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
-import { jsonRefusal } from '../cloudformation/fast.js';
+import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
@@ -105,14 +105,7 @@ function keyPosition(text: string, key: string): { line?: number; column?: numbe
     if (name === key) offset = keyStart;
     cursor.skipValue();
   });
-  if (offset === undefined) return {};
-  let line = 1;
-  let lineStart = 0;
-  for (let newline = text.indexOf('\n'); newline >= 0 && newline < offset; newline = text.indexOf('\n', newline + 1)) {
-    line++;
-    lineStart = newline + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
+  return offset === undefined ? {} : lineColumn(text, offset);
 }
 
 /**
