@@ -29,8 +29,10 @@ export function planReferencesIn(expr: Expr): string[] {
     const prefixes: string[] = [];
     for (let index = 0; index < steps.length; index++) {
       const step = steps[index]!;
-      const written = step.type === 'attr' ? `.${step.name}` : literalIndex(step.key);
-      if (written === undefined) break;
+      const key = step.type === 'attr' ? undefined : literalKey(step.key);
+      if (step.type === 'index' && key === undefined) break;
+      // As Terraform writes a reference: `.name`, `[0]`, `["k"]`.
+      const written = step.type === 'attr' ? `.${step.name}` : `[${JSON.stringify(key)}]`;
       text += written;
       if (naming !== undefined && index + 1 >= naming) prefixes.push(text);
     }
@@ -40,10 +42,10 @@ export function planReferencesIn(expr: Expr): string[] {
   return [...found];
 }
 
-/** An index written as a literal, as Terraform writes it in a reference (`[0]`, `["k"]`). */
-function literalIndex(key: Expr): string | undefined {
-  if (key.kind === 'literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return `[${JSON.stringify(key.value)}]`;
-  if (key.kind === 'template' && key.parts.length === 1 && key.parts[0]!.kind === 'text') return `[${JSON.stringify(key.parts[0]!.value)}]`;
+/** An index written as a literal (`0`, `"k"`), which a reference names statically; undefined for one evaluation gives. */
+function literalKey(key: Expr): string | number | undefined {
+  if (key.kind === 'literal' && (typeof key.value === 'string' || typeof key.value === 'number')) return key.value;
+  if (key.kind === 'template' && key.parts.length === 1 && key.parts[0]!.kind === 'text') return key.parts[0]!.value;
   return undefined;
 }
 
@@ -182,10 +184,9 @@ function withNames(bound: ReadonlySet<string>, keyVar: string | undefined, value
 function staticPrefix(root: string, steps: TraversalStep[]): Traversal {
   const traversal: Traversal = [root];
   for (const step of steps) {
-    if (step.type === 'attr') traversal.push(step.name);
-    else if (step.key.kind === 'literal' && (typeof step.key.value === 'string' || typeof step.key.value === 'number')) traversal.push(step.key.value);
-    else if (step.key.kind === 'template' && step.key.parts.length === 1 && step.key.parts[0].kind === 'text') traversal.push(step.key.parts[0].value);
-    else break;
+    const key = step.type === 'attr' ? step.name : literalKey(step.key);
+    if (key === undefined) break;
+    traversal.push(key);
   }
   return traversal;
 }
