@@ -268,6 +268,11 @@ export class ResourceChanges {
     return this.positions.has(address);
   }
 
+  /** Every change of a resource itself (not of a deposed object), the last one of an address. */
+  all(): readonly PlanChange[] {
+    return this.records;
+  }
+
   /** Whether a change moves the resource at the address to another (`moved`): the state holds it there until applied. */
   movesAway(address: string): boolean {
     if (!this.previousAddresses) {

@@ -90,7 +90,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     }
     for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
-    parsed.deployedWorld = () => deployedWorld(planText, document, changes);
+    parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges);
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
   }
@@ -230,28 +230,19 @@ function buildResources(
  * read for places. Values the plan's own resources read too are copied: resources change theirs in place as they
  * read them.
  */
-function deployedWorld(planText: PlanText, plan: Json, changes: readonly PlanChange[]): ParsedWorld {
-  const changed = new Set<string>();
-  // A resource a `moved` block gives another address is read at that one, from its change's before.
-  const movedAway = new Set<string>();
-  for (const change of changes) {
-    // A deposed object's change is not the resource's: the plan reads a resource that has only one from the state.
-    if (change.deposed) continue;
-    changed.add(change.address);
-    if (change.previousAddress !== undefined) movedAway.add(change.previousAddress);
-  }
+function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges): ParsedWorld {
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
-  const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changed.has(resource.address);
+  const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
+  // A resource a `moved` block gives another address is read at that one, from its change's before.
   const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '')
-    .filter((resource) => !movedAway.has(resource.address))
+    .filter((resource) => !changes.movesAway(resource.address))
     .map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
   const listed = new Set(deployed.map((resource) => resource.address));
-  for (const change of changes) {
-    if (change.deposed || listed.has(change.address)) continue;
+  for (const change of changes.all()) {
+    if (listed.has(change.address)) continue;
     const before = change.values('before');
     const parsed = before && parseAddress(change.address);
     if (!parsed) continue;
-    listed.add(change.address);
     deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: before as ValueObject, sensitive: undefined, change: undefined, writtenIn: 'resource_changes' });
   }
   // Located nowhere: only what the rules find there is read, and locating in a prior state walks the whole plan's text.
