@@ -175,7 +175,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
-  findings = withDistinctFingerprints(distinctFindings(findings), cwd);
+  findings = distinctFindings(findings, cwd);
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(applyConfigSuppressions(findings, config, runningRules, cwd), config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
@@ -495,49 +495,37 @@ function compareFindings(a: Finding, b: Finding): number {
 }
 
 /**
- * Each finding once: a local module that several root modules call (the examples of a module repository) is analyzed
- * with each, and reports the same finding, at the same place, with each. Only findings alike in every field are one:
- * findings that share a fingerprint (which the whole finding determines) are compared, most have none to compare with.
+ * Each finding once, and each place its own fingerprint. A local module that several root modules call (the examples
+ * of a module repository) is analyzed with each, and reports the same finding, at the same place, with each: only
+ * findings alike in every field are one. Findings that share a fingerprint at different places are different findings
+ * whose rule, resource, property names and message data are the same (two statements of one policy that both lack a
+ * condition): a baseline holding the fingerprint would accept each, and a third added later, and code scanning would
+ * show them as one alert. The first place, in the order of repository paths and positions, keeps it, so that
+ * baselines keep accepting it; each later place gets a fingerprint of its own, made from the shared one and its
+ * position among them. Findings at one place (the roots calling one module, each seeing other users of a role) are one
+ * mistake and keep one fingerprint. The order reads repository paths, compared by code point: neither the folder deputy
+ * runs in nor the locale changes it. Only findings that share a fingerprint are compared; most share none.
  */
-function distinctFindings(findings: readonly Finding[]): Finding[] {
-  const byFingerprint = new Map<string, Finding | Set<string>>();
-  return findings.filter((finding) => {
-    const known = byFingerprint.get(finding.fingerprint);
-    if (known === undefined) {
-      byFingerprint.set(finding.fingerprint, finding);
-      return true;
-    }
-    let written: Set<string>;
-    if (known instanceof Set) written = known;
-    else byFingerprint.set(finding.fingerprint, (written = new Set([JSON.stringify(known)])));
-    const text = JSON.stringify(finding);
-    if (written.has(text)) return false;
-    written.add(text);
-    return true;
-  });
-}
-
-/**
- * Findings that share a fingerprint at different places are different findings whose rule, resource, property names
- * and message data are the same (two statements of one policy that both lack a condition): a baseline holding the
- * fingerprint would accept each, and a third added later, and code scanning would show them as one alert. The first
- * place, in the order of repository paths and positions, keeps it, so that baselines keep accepting it; each later
- * place gets a fingerprint of its own, made from the shared one and its position among them. Findings at one place
- * (the roots calling one module, each seeing other users of a role) are one mistake and keep one fingerprint. The
- * order reads repository paths, compared by code point: neither the folder deputy runs in nor the locale changes it.
- */
-function withDistinctFingerprints(findings: Finding[], cwd: string): Finding[] {
+function distinctFindings(findings: Finding[], cwd: string): Finding[] {
   const sharing = new Map<string, Finding[]>();
   for (const finding of findings) {
     const group = sharing.get(finding.fingerprint);
     if (group) group.push(finding);
     else sharing.set(finding.fingerprint, [finding]);
   }
+  const repeated = new Set<Finding>();
   const renamed = new Map<Finding, string>();
   for (const [shared, group] of sharing) {
     if (group.length < 2) continue;
+    const texts = new Set<string>();
     const places = new Map<string, { file: string; location: Finding['location']; findings: Finding[] }>();
     for (const finding of group) {
+      const text = JSON.stringify(finding);
+      if (texts.has(text)) {
+        repeated.add(finding);
+        continue;
+      }
+      texts.add(text);
       const { location } = finding;
       const file = fileInRepository(location.file, cwd);
       const key = `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`;
@@ -560,7 +548,12 @@ function withDistinctFingerprints(findings: Finding[], cwd: string): Finding[] {
       for (const finding of place.findings) renamed.set(finding, fingerprint);
     });
   }
-  return renamed.size === 0 ? findings : findings.map((finding) => (renamed.has(finding) ? { ...finding, fingerprint: renamed.get(finding)! } : finding));
+  if (repeated.size === 0 && renamed.size === 0) return findings;
+  return findings.flatMap((finding) => {
+    if (repeated.has(finding)) return [];
+    const fingerprint = renamed.get(finding);
+    return [fingerprint === undefined ? finding : { ...finding, fingerprint }];
+  });
 }
 
 /**
