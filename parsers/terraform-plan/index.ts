@@ -133,15 +133,15 @@ function buildResources(
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
   }
-  const priorResources = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '');
+  // Resources read instead of the planned ones are the prior state's already. A resource a `moved` block gives another
+  // address is read at that one, as its change says, not at its state's.
+  const priorResources = instead ? [] : plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').filter((resource) => !changes.movesAway(resource.address));
   // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
   // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
-  // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read; one
-  // a `moved` block gives another address is read there, as its change says.
+  // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read.
   let listed: Set<string> | undefined;
-  // Resources read instead of the planned ones are the prior state's already.
-  for (const resource of instead ? [] : priorResources) {
-    if (resource.parsed.mode !== 'managed' || changes.has(resource.address) || changes.movesAway(resource.address)) continue;
+  for (const resource of priorResources) {
+    if (resource.parsed.mode !== 'managed' || changes.has(resource.address)) continue;
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
   }
@@ -151,8 +151,7 @@ function buildResources(
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
       const { type, parsed, values, address } = resources[index]!;
-      // A resource a change moves away is read at its new address, among the planned ones.
-      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || changes.get(address)?.forgets || (resources === priorResources && changes.movesAway(address))) continue;
+      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || changes.get(address)?.forgets) continue;
       mirrors.add(type, values, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, resources[index]!.configAddress));
     }
   }
