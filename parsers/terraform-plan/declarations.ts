@@ -10,7 +10,7 @@ import { isObject, stepInto, Unresolved, type InputError, type Path, type Source
 import { unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
-import { MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
+import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { ownKeyUse, planReferencesIn } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
@@ -76,22 +76,24 @@ export class Declarations {
 
   /**
    * The references a local value of a module instance makes, as a plan's configuration lists an expression's (the plan
-   * lists `local.x` and leaves out what the local reads): as the last `locals` block of the instance's folder that
-   * writes it has it, an override file's last. Undefined for a local no `.tf` file writes, one whose last writing is in a
-   * `.tf.json` file (not read), or one whose expression does not parse.
+   * lists `local.x` and leaves out what the local reads): as the instance's folder writes it, merged as Terraform merges
+   * locals (the first writing of the other files, replaced by each writing of an override file in turn). Undefined for a
+   * local no `.tf` file writes, one whose writing is in a `.tf.json` file (not read), or one whose expression does not
+   * parse.
    */
   localReferences(modules: readonly ModuleStep[], name: string): readonly string[] | undefined {
     const directory = this.directoryOf(modules);
     if (directory === undefined) return undefined;
     let written = this.locals.get(directory);
     if (!written) {
-      written = new Map();
+      const locals = (written = new Map());
       const sources = this.sources(directory);
-      // Terraform reads override files last, and their locals replace those of the same name.
-      for (const source of [...sources.filter((item) => !isOverrideFile(item.file)), ...sources.filter((item) => isOverrideFile(item.file))]) {
-        for (const block of source.body.blocks) {
-          if (block.type === 'locals') for (const attribute of block.attributes) written.set(attribute.name, source instanceof HclSource ? { source, attribute } : null);
-        }
+      const read = (source: HclSource | JsonSource, attribute: SourceAttribute) => (source instanceof HclSource ? { source, attribute } : null);
+      for (const source of sources.filter((item) => !isOverrideFile(item.file))) {
+        for (const [name, [first]] of localAttributes(source)) if (!locals.has(name)) locals.set(name, read(source, first!));
+      }
+      for (const source of sources.filter((item) => isOverrideFile(item.file))) {
+        for (const [name, attributes] of localAttributes(source)) if (locals.has(name)) locals.set(name, read(source, attributes.at(-1)!));
       }
       this.locals.set(directory, written);
     }

@@ -175,9 +175,9 @@ function forEachWritten(bodies: unknown, blocks: readonly SourceBlock[], visit: 
 }
 
 /** The attributes that write each local in a file's `locals` blocks, in text order (as hcl2json lists the blocks' bodies). */
-function localAttributes(file: ModuleFile): Map<string, SourceAttribute[]> {
+export function localAttributes(source: ModuleSource): Map<string, SourceAttribute[]> {
   const attributes = new Map<string, SourceAttribute[]>();
-  for (const block of file.source.body.blocks) {
+  for (const block of source.body.blocks) {
     if (block.type !== 'locals') continue;
     for (const attribute of block.attributes) {
       const written = attributes.get(attribute.name);
@@ -255,7 +255,7 @@ function addDeclarations(config: ModuleConfig, declared: DeclaredResources, file
 
 /** Each local a file's `locals` blocks set, in text order, with the attribute that writes it. */
 function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw: unknown, attribute: SourceAttribute | undefined) => void): void {
-  const attributes = localAttributes(file);
+  const attributes = localAttributes(file.source);
   // hcl2json lists the blocks' bodies in text order: the n-th value of a name is its n-th attribute.
   const written = new Map<string, number>();
   for (const locals of Array.isArray(body.locals) ? body.locals : []) {
