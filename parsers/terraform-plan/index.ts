@@ -90,11 +90,21 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     }
     for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
-    parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges);
+    if (changesNothing(changes, resources)) parsed.changesNothing = true;
+    else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges);
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
   }
   return parsed;
+}
+
+/**
+ * Whether the plan leaves every resource as deployed: each change is a no-op of a resource at its own address (none
+ * moves, reads, deletes, forgets or is of a deposed object), and every managed resource has one. A resource that reads
+ * without a change is then a data source read at plan time.
+ */
+function changesNothing(changes: readonly PlanChange[], resources: readonly Resource[]): boolean {
+  return changes.every((change) => change.kind === 'no-op' && !change.deposed && change.previousAddress === undefined) && resources.every((resource) => resource.change === 'no-op' || resource.change === 'read');
 }
 
 /** Where the plan's own key is written (a top-level one): its line and column, 1-based. */

@@ -278,7 +278,7 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd(), graphs = graphsOf(parsed)): Finding[] {
-  const deployed = parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, cwd);
+  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, cwd);
   const perWorld = graphs.map((graph) => runRules(graph, rules, context, cwd, deployed));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
@@ -306,6 +306,9 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
  * and each rule runs on it when one of its findings first asks.
  */
 type DeployedFinding = (rule: Rule, fingerprint: string) => boolean;
+
+/** Any finding of a plan that changes nothing is deployed already. */
+const asDeployed: DeployedFinding = () => true;
 
 function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string): DeployedFinding {
   let graph: ResourceGraph | undefined;

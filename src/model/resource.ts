@@ -172,6 +172,8 @@ export interface ParsedFile {
    * asked for. A finding the rules also make there is not one the plan brings.
    */
   deployedWorld?(): ParsedWorld;
+  /** Terraform plan: every change is a no-op, so every resource is as deployed, and every finding too. */
+  changesNothing?: true;
 }
 
 /** The `module` block of the scanned configuration that calls registry or git code. */

@@ -2289,6 +2289,47 @@ describe('new or existing findings, and --changed-only', () => {
     expect(changedOnly.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tags_changed', 'aws_iam_role.policy_changed', 'aws_iam_role.created']);
   });
 
+  describe('a plan that changes nothing', () => {
+    const role = { name: 'open', assume_role_policy: open('sts:AssumeRole') };
+    const unchanged: Spec[] = [
+      { address: 'aws_iam_role.open', values: role, actions: ['no-op'], before: role },
+      { address: 'data.aws_iam_role.read_at_plan', values: { name: 'other' }, actions: [] },
+    ];
+    // Data sources read at plan time have no change.
+    const noChanges = (specs: Spec[]) => {
+      const document = plan(specs);
+      document.resource_changes = (document.resource_changes as Array<{ address: string }>).filter((change) => !change.address.startsWith('data.'));
+      return document;
+    };
+    const changeOf = (document: Record<string, unknown>, address: string) => (document.resource_changes as Array<Record<string, unknown>>).find((change) => change.address === address)!;
+
+    it('has every finding existing, and none left by --changed-only, without reading the state', async () => {
+      const document = noChanges(unchanged);
+      const parsed = parseTerraformPlan('plan.json', JSON.stringify(document));
+      expect([parsed.changesNothing, parsed.deployedWorld]).toEqual([true, undefined]);
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const read = async (changedOnly: boolean) => (await scan([join(directory, 'plan.json')], { changedOnly })).findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.status, finding.changed]);
+      expect(await read(false)).toEqual([['aws_iam_role.open', 'existing', false]]);
+      expect(await read(true)).toEqual([]);
+    });
+
+    it.each<[string, (document: Record<string, unknown>) => void]>([
+      ['an update', (document) => Object.assign(changeOf(document, 'aws_iam_role.open').change as object, { actions: ['update'] })],
+      ['a move to another address', (document) => Object.assign(changeOf(document, 'aws_iam_role.open'), { previous_address: 'aws_iam_role.before' })],
+      ['the deletion of a deposed object', (document) => (document.resource_changes as unknown[]).push({ ...changeOf(document, 'aws_iam_role.open'), deposed: '00000001', change: { actions: ['delete'], before: role, after: null } })],
+      ['a deletion', (document) => (document.resource_changes as unknown[]).push({ address: 'aws_iam_role.gone', mode: 'managed', type: 'aws_iam_role', name: 'gone', change: { actions: ['delete'], before: role, after: null } })],
+      ['a resource forgotten', (document) => Object.assign(changeOf(document, 'aws_iam_role.open').change as object, { actions: ['forget'] })],
+      ['a data source read at apply', (document) => (document.resource_changes as unknown[]).push({ address: 'data.aws_iam_role.read_at_plan', mode: 'data', type: 'aws_iam_role', name: 'read_at_plan', change: { actions: ['read'], before: null, after: {} } })],
+      ['a managed resource with no change', (document) => (document.resource_changes as unknown[]).splice(0)],
+    ])('reads the state for a plan with %s', (_, edit) => {
+      const document = noChanges(unchanged);
+      edit(document);
+      const parsed = parseTerraformPlan('plan.json', JSON.stringify(document));
+      expect(parsed.changesNothing).toBeUndefined();
+      expect(parsed.deployedWorld).toBeTypeOf('function');
+    });
+  });
+
   describe('a finding a change elsewhere brings: the Deny that protected an unchanged policy', () => {
     const statement = (effect: string, action: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: action, Resource: '*' }] });
     const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, assume_role_policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) };
