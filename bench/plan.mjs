@@ -17,6 +17,8 @@ const IN_PROCESS_RUNS = Number(process.env.BENCH_IN_PROCESS_RUNS ?? 15);
 const ACCOUNT = '493827160514';
 const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const POLICY_ATTRIBUTES = new Set(['assume_role_policy', 'policy', 'pipeline_definition']);
+/** In the mostly deployed plan, one role in this many is updated. */
+const UPDATED_ROLE_EVERY = 50;
 
 /** Terraform's jsonencode: keys sorted, no blanks. */
 function jsonencode(value) {
@@ -88,13 +90,18 @@ function generatePlan(total) {
 }
 
 /**
- * The same plan as a configuration already deployed that the plan leaves as it is: every change a no-op, the prior state
- * holding every resource (roles with their ARNs). Every finding is then on a deployed resource, and whether it is new is
- * read by running its rule on the world as deployed.
+ * The same plan as a configuration already deployed: the prior state holds every resource (roles with their ARNs), and
+ * every change is a no-op, or, with `updatedRoleEvery`, every so many roles get another tag. A plan that changes nothing
+ * has every finding existing; otherwise whether a finding on a deployed resource is new is read by running its rule on
+ * the world as deployed.
  */
-function deployedPlan(text) {
+function deployedPlan(text, updatedRoleEvery = 0) {
   const plan = JSON.parse(text);
-  for (const { change } of plan.resource_changes) Object.assign(change, { actions: ['no-op'], before: change.after, after_unknown: {}, before_sensitive: {} });
+  let roles = 0;
+  for (const { type, change } of plan.resource_changes) {
+    Object.assign(change, { actions: ['no-op'], before: change.after, after_unknown: {}, before_sensitive: {} });
+    if (type === 'aws_iam_role' && updatedRoleEvery > 0 && roles++ % updatedRoleEvery === 0) Object.assign(change, { actions: ['update'], after: { ...change.after, tags: { team: 'retagged' } } });
+  }
   for (const module of plan.planned_values.root_module.child_modules) {
     for (const resource of module.resources) if (resource.type === 'aws_iam_role') resource.values.arn = `arn:aws:iam::${ACCOUNT}:role${resource.values.path}${resource.values.name}`;
   }
@@ -263,6 +270,10 @@ try {
   const deployedFile = join(directory, 'deployed.json');
   writeFileSync(deployedFile, deployedPlan(text));
   const { scan: deployed } = await measureInTurn({ scan: () => scan([deployedFile]) }, RUNS + 2);
+  const mostlyDeployedText = deployedPlan(text, UPDATED_ROLE_EVERY);
+  const updatedRoles = mostlyDeployedText.split('"actions":["update"]').length - 1;
+  writeFileSync(deployedFile, mostlyDeployedText);
+  const { scan: mostlyDeployed } = await measureInTurn({ scan: () => scan([deployedFile]) }, RUNS + 2);
   const cli = measureProcess([join(root, 'dist', 'src', 'cli', 'main.js'), 'scan', file, '--format', 'json', '--fail-on', 'none']);
   const cliFloor = measureProcess(['--input-type=module', '-e', `${baseline.toString()}\nconst POLICY_ATTRIBUTES = new Set(${JSON.stringify([...POLICY_ATTRIBUTES])});\nconst { readSourceText } = await import(${JSON.stringify(pathToFileURL(sourceText).href)});\nbaseline(readSourceText(${JSON.stringify(file)}));`]);
   const loadAfter = load();
@@ -279,11 +290,19 @@ try {
     deputyInProcess: { what: 'scan() of the plan, in process, after two warm-up runs on the plan, each run on a variant of it that no earlier run has seen (another owner account and bucket names, so matches remembered from earlier scans do not answer), in turn with the baseline on that variant; gcMs, here and in the baseline: the garbage collection pauses inside a run', wallMs: inProcess.wallMs, cpuMs: inProcess.cpuMs, gcMs: inProcess.gcMs, ratioWall: ratio(inProcess.wallMs, floor.wallMs), ratioCpu: ratio(inProcess.cpuMs, floor.cpuMs), ratioWallToParseOnly: ratio(inProcess.wallMs, parseOnly.wallMs), ratioWallByRun: spread(inProcess.walls.map((wall, run) => wall / floor.walls[run])) },
     deputyFirstRuns: { what: 'the warm-up runs of scan(): module loading and JIT included', wallMs: cold.wallMs, cpuMs: cold.cpuMs },
     deputyDeployedPlan: {
-      what: 'scan() of the plan as a deployed configuration the plan leaves as it is (every change a no-op, prior_state holding every resource): each rule with a finding also runs on the world as deployed, to tell new findings from existing ones',
+      what: 'scan() of the plan as a deployed configuration the plan leaves as it is (every change a no-op, prior_state holding every resource): every finding is existing, and the world as deployed is not read',
       wallMs: deployed.wallMs,
       cpuMs: deployed.cpuMs,
       existing: deployed.result.findings.filter((finding) => finding.status === 'existing').length,
       findings: deployed.result.findings.length,
+    },
+    deputyMostlyDeployedPlan: {
+      what: `the same deployed configuration, with one role in ${UPDATED_ROLE_EVERY} given another tag (an update): each rule with a finding on a deployed resource also runs on the world as deployed, to tell new findings from existing ones`,
+      updatedRoles,
+      wallMs: mostlyDeployed.wallMs,
+      cpuMs: mostlyDeployed.cpuMs,
+      existing: mostlyDeployed.result.findings.filter((finding) => finding.status === 'existing').length,
+      findings: mostlyDeployed.result.findings.length,
     },
     baselineProcess: { what: 'the baseline as a fresh node process (start-up included)', wallMs: cliFloor.wallMs, cpuMs: cliFloor.cpuMs },
     deputyCli: {
