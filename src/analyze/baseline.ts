@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../model/finding.js';
 import { readFailure } from '../model/resource.js';
+import { compareText } from '../model/order.js';
 import { TOOL_VERSION } from '../version.js';
 import { repositoryPath } from './repository.js';
 
@@ -38,13 +39,9 @@ export function createBaseline(findings: readonly Finding[], cwd: string = proce
     entries.set(finding.fingerprint, { fingerprint: finding.fingerprint, ruleId: finding.ruleId, resource, file: repositoryPath(file, cwd) });
   }
   const sorted = [...entries.values()].sort(
-    (a, b) => compare(a.file, b.file) || compare(a.resource, b.resource) || compare(a.ruleId, b.ruleId) || compare(a.fingerprint, b.fingerprint),
+    (a, b) => compareText(a.file, b.file) || compareText(a.resource, b.resource) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint),
   );
   return { version: BASELINE_VERSION, tool: { name: 'deputy', version: TOOL_VERSION }, entries: sorted };
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function renderBaseline(baseline: Baseline): string {

@@ -2,6 +2,7 @@ import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { hasTerraformExtension, isTerraformFile } from '../../parsers/terraform/detect.js';
 import { readFailure, type InputError } from '../model/resource.js';
+import { compareText } from '../model/order.js';
 
 /** Folders never worth reading. */
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', 'cdk.out.bak', '__pycache__', '.venv', 'venv', 'dist-newstyle']);
@@ -81,7 +82,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
       errors.push({ file: display(directory), message: `cannot read directory: ${readFailure(error)}` });
       return;
     }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compareText(a.name, b.name));
     if (entries.some((entry) => !entry.isDirectory() && isTerraformFile(entry.name))) addTerraformFolder(directory, explicitFolders.has(directory));
     for (const entry of entries) {
       const full = join(directory, entry.name);

@@ -14,6 +14,7 @@ import { pathKey, type Path } from '../model/location.js';
 import { displayString, inTerraformTerms } from '../model/value.js';
 import { readFailure, type InputError, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
+import { compareText } from '../model/order.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
@@ -489,11 +490,11 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
 
 function compareFindings(a: Finding, b: Finding): number {
   return (
-    a.location.file.localeCompare(b.location.file) ||
+    compareText(a.location.file, b.location.file) ||
     a.location.startLine - b.location.startLine ||
     a.location.startColumn - b.location.startColumn ||
     mostSevereFirst(a, b) ||
-    a.ruleId.localeCompare(b.ruleId)
+    compareText(a.ruleId, b.ruleId)
   );
 }
 
@@ -539,7 +540,7 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
     if (places.size < 2) continue;
     const ordered = [...places.values()].sort(
       (a, b) =>
-        (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+        compareText(a.file, b.file) ||
         a.location.startLine - b.location.startLine ||
         a.location.startColumn - b.location.startColumn ||
         a.location.endLine - b.location.endLine ||

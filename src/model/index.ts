@@ -5,3 +5,4 @@ export * from './finding.js';
 export * from './policy.js';
 export * from './tri.js';
 export * from './rule.js';
+export * from './order.js';

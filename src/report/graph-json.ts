@@ -1,4 +1,5 @@
 import type { GraphSummary, RoleSummary } from '../graph/summary.js';
+import { compareText } from '../model/order.js';
 
 /**
  * `deputy graph --format json`, version 1. Keys always appear in this order and optional data is never left out
@@ -45,8 +46,4 @@ export function renderGraphJson(graph: GraphSummary): string {
 
 export function compareRoles(left: RoleSummary, right: RoleSummary): number {
   return compareText(left.file, right.file) || left.line - right.line || compareText(left.address, right.address);
-}
-
-function compareText(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
-import { project } from './support.js';
+import { project, serviceRole } from './support.js';
 import { join } from 'node:path';
 import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
@@ -186,6 +186,15 @@ resource "aws_iam_role" "exec" {
     expect(found.map((finding) => finding.message.split(' ')[0])).toEqual(expect.arrayContaining(['sagemaker.amazonaws.com', 'vpc-flow-logs.amazonaws.com']));
     expect(found).toHaveLength(2);
     expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
+  });
+});
+
+describe('scan: the order of findings', () => {
+  it('orders files the same way on every machine, by code unit and not by the locale', async () => {
+    const template = `AWSTemplateFormatVersion: "2010-09-09"\nResources:\n${serviceRole()}`;
+    const directory = project({ 'alpha.yaml': template, 'Zeta.yaml': template, 'éclair.yaml': template, 'fig.yaml': template });
+    const files = (await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.location.file);
+    expect(files).toEqual(['Zeta.yaml', 'alpha.yaml', 'fig.yaml', 'éclair.yaml']);
   });
 });
 

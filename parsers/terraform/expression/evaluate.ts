@@ -1,5 +1,5 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
-import { Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
@@ -206,17 +206,13 @@ function iterate(collection: Value, what: string, context: EvaluationContext): A
   if (collection instanceof Unresolved) return collection;
   let entries: Array<[Value, Value]>;
   if (Array.isArray(collection)) entries = collection.map((item, index) => [elementKey(collection, item, index), item]);
-  else if (isObject(collection)) entries = Object.keys(collection).sort(compareStrings).map((key) => [key, collection[key]]);
+  else if (isObject(collection)) entries = Object.keys(collection).sort(compareText).map((key) => [key, collection[key]]);
   else return unresolved('type error', `${what} must be a list or map, not ${describe(collection)}`);
   context.budget.elements -= entries.length;
   return context.budget.elements < 0 ? exhausted() : entries;
 }
 
 const exhausted = () => unresolved('limit', 'for expressions produce too many elements');
-
-export function compareStrings(left: string, right: string): number {
-  return left < right ? -1 : left > right ? 1 : 0;
-}
 
 function evaluateTraversal(root: string, steps: TraversalStep[], context: EvaluationContext): Value {
   if (root in context.locals) return applySteps(context.locals[root], steps, context);

@@ -3,9 +3,9 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { Unresolved, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
-import { compareStrings, evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
+import { evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
@@ -54,7 +54,7 @@ export function setOf(name: string, items: Value[]): Value[] | Unresolved {
   const sorted = unique.every((item) => typeof item === 'number')
     ? (unique as number[]).sort((left, right) => left - right)
     : unique.every((item) => typeof item === 'string')
-      ? (unique as string[]).sort(compareStrings)
+      ? (unique as string[]).sort(compareText)
       : unique;
   return asSet([...sorted, ...unknown]);
 }
@@ -366,14 +366,14 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const entries = map('keys', value);
-      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareStrings);
+      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareText);
     },
   },
   values: {
     arity: [1, 1],
     run: ([value]) => {
       const entries = map('values', value);
-      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareStrings).map((key) => entries[key]);
+      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareText).map((key) => entries[key]);
     },
   },
   compact: {
@@ -440,7 +440,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
         if (hasMarker(piece)) return unknownFromMarkers(piece);
         texts.push(piece);
       }
-      return texts.sort(compareStrings);
+      return texts.sort(compareText);
     },
   },
   reverse: {
