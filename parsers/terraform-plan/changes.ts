@@ -27,7 +27,8 @@ export interface PlanJson {
 
 /** An entry of `resource_changes` with a string address. */
 export class PlanChange {
-  /** From `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. */
+  /** From `actions`; undefined for a resource only being deleted (or forgotten), which is not reported. A replacement
+   * that forgets the deployed object (`["create", "forget"]`) is a `replace`: the object it replaces was deployed. */
   readonly kind: ResourceChange | undefined;
   /** Whether the plan forgets the resource (`removed` with `destroy = false`): it stays deployed, no longer managed. */
   readonly forgets: boolean;
@@ -300,7 +301,8 @@ export class ResourceChanges {
 
 function changeKind(actions: unknown): ResourceChange | undefined {
   if (!Array.isArray(actions)) return undefined;
-  if (actions.includes('create')) return actions.includes('delete') ? 'replace' : 'create';
+  // `["create", "forget"]` replaces the deployed object, which stays deployed, no longer managed (`destroy = false`).
+  if (actions.includes('create')) return actions.includes('delete') || actions.includes('forget') ? 'replace' : 'create';
   if (actions.includes('update')) return 'update';
   if (actions.includes('read')) return 'read';
   if (actions.includes('no-op')) return 'no-op';

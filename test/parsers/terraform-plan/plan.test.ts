@@ -2452,6 +2452,14 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([['aws_iam_role.open', true, 'existing']]);
   });
 
+  it('reads a replacement that leaves the deployed object forgotten (create, forget) as a replacement, whose deployed findings are existing', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const document = plan([{ address: 'aws_iam_role.r', values: { name: 'r2', assume_role_policy: trust }, unknown: { arn: true }, actions: ['create', 'forget'], before: { name: 'r1', arn: `arn:aws:iam::${ACCOUNT}:role/r1`, assume_role_policy: trust } }]);
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(findings.map((finding) => [finding.resource.address, finding.change, finding.status, finding.changed])).toEqual([['aws_iam_role.r', 'replace', 'existing', true]]);
+  });
+
   it('says existing for an element deployed at another position of a list: Terraform orders sets its own way', async () => {
     const everything = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
