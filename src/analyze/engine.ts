@@ -302,27 +302,82 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
 }
 
 /**
- * Whether the rule makes a finding of this fingerprint on the resources as deployed before a plan. The deployed world is
- * read when a finding first asks (most findings of a new configuration are on resources it creates, and ask nothing),
- * and each rule runs on it when one of its findings first asks.
+ * At how many places the rule makes a finding of this fingerprint on the resources as deployed before a plan (0: it
+ * makes none). The deployed world is read when a finding first asks (most findings of a new configuration are on
+ * resources it creates, and ask nothing), and each rule runs on it when one of its findings first asks.
  */
-type DeployedFinding = (rule: Rule, fingerprint: string) => boolean;
+type DeployedFinding = (rule: Rule, fingerprint: string) => number;
 
-/** Any finding of a plan that changes nothing is deployed already. */
-const asDeployed: DeployedFinding = () => true;
+/** Any finding of a plan that changes nothing is deployed already, at every place. */
+const asDeployed: DeployedFinding = () => Infinity;
 
 function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string): DeployedFinding {
   let graph: ResourceGraph | undefined;
-  const byRule = new Map<Rule, Set<string>>();
+  // By rule, then by fingerprint: the places (the resource located in and the path there, positions included).
+  const byRule = new Map<Rule, Map<string, Set<string>>>();
   return (rule, fingerprint) => {
     let fingerprints = byRule.get(rule);
     if (!fingerprints) {
       graph ??= new ResourceGraph(world());
-      byRule.set(rule, (fingerprints = new Set()));
-      for (const report of rule.check(graph, context)) fingerprints.add(findingFingerprint(rule.meta.id, report, cwd));
+      byRule.set(rule, (fingerprints = new Map()));
+      for (const report of rule.check(graph, context)) {
+        const made = findingFingerprint(rule.meta.id, report, cwd);
+        let places = fingerprints.get(made);
+        if (!places) fingerprints.set(made, (places = new Set()));
+        places.add(`${(report.locator.resource ?? report.resource).address}\u0000${pathKey(report.path)}`);
+      }
     }
-    return fingerprints.has(fingerprint);
+    return fingerprints.get(fingerprint)?.size ?? 0;
   };
+}
+
+/**
+ * Findings of one rule that share a fingerprint, each said existing: the places past as many as the rule finds it at
+ * on the resources as deployed are ones the plan brings (a statement added with the same mistake as a deployed one).
+ * The places are ordered as `distinctFindings` orders them to give each after the first a fingerprint of its own, so
+ * that the existing ones are those whose fingerprints the deployed places have.
+ */
+function markPlacesPastDeployed(findings: readonly Finding[], deployedPlaces: number, cwd: string): void {
+  const places = new Map<string, Place>();
+  for (const finding of findings) {
+    const place = placeOf(finding, cwd);
+    const known = places.get(place.key);
+    if (known) known.findings.push(finding);
+    else places.set(place.key, place);
+  }
+  if (places.size <= deployedPlaces) return;
+  [...places.values()].sort(comparePlaces).forEach((place, position) => {
+    if (position < deployedPlaces) return;
+    for (const finding of place.findings) {
+      finding.status = 'new';
+      finding.changed = true;
+    }
+  });
+}
+
+/** Where a finding is, as `distinctFindings` tells places apart: its repository path and range. */
+interface Place {
+  key: string;
+  file: string;
+  location: Finding['location'];
+  findings: Finding[];
+}
+
+function placeOf(finding: Finding, cwd: string): Place {
+  const { location } = finding;
+  const file = fileInRepository(location.file, cwd);
+  return { key: `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`, file, location, findings: [finding] };
+}
+
+/** The order of places: by repository path (neither the folder deputy runs in nor the locale changes it), then by range. */
+function comparePlaces(a: Place, b: Place): number {
+  return (
+    compareText(a.file, b.file) ||
+    a.location.startLine - b.location.startLine ||
+    a.location.startColumn - b.location.startColumn ||
+    a.location.endLine - b.location.endLine ||
+    a.location.endColumn - b.location.endColumn
+  );
 }
 
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
@@ -332,6 +387,8 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
   // many (a role a thousand principals are checked against) has their keys instead: compared, they took quadratic time.
   const byResource = new Map<string, Finding[] | Set<string>>();
   for (const rule of rules) {
+    // The rule's findings said existing, by fingerprint: a fingerprint of several places may be deployed at fewer.
+    let existing: Map<string, Finding[]> | undefined;
     for (const report of rule.check(graph, context)) {
       const finding = toFinding(rule, report, cwd, graph, deployed);
       const onResource = byResource.get(finding.resource.address);
@@ -346,7 +403,14 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
         onResource.add(key);
       }
       findings.push(finding);
+      if (finding.status === 'existing' && deployed !== asDeployed) {
+        existing ??= new Map();
+        const sharing = existing.get(finding.fingerprint);
+        if (sharing) sharing.push(finding);
+        else existing.set(finding.fingerprint, [finding]);
+      }
     }
+    for (const [fingerprint, sharing] of existing ?? []) if (sharing.length > 1) markPlacesPastDeployed(sharing, deployed!(rule, fingerprint), cwd);
   }
   return findings;
 }
@@ -418,7 +482,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   if (report.resource.format === 'terraform-plan') {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
     // finding the plan brings is one it changed, also where what changed is what it no longer holds (a Deny it deletes).
-    const existing = report.resource.change !== 'create' && deployed !== undefined && deployed(rule, finding.fingerprint);
+    const existing = report.resource.change !== 'create' && deployed !== undefined && deployed(rule, finding.fingerprint) > 0;
     finding.status = existing ? 'existing' : 'new';
     finding.changed = !existing || isChanged(report.resource) || planPlaces(report, graph).some(([resource]) => isChanged(resource));
   }
@@ -522,7 +586,7 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
   for (const [shared, group] of sharing) {
     if (group.length < 2) continue;
     const texts = new Set<string>();
-    const places = new Map<string, { file: string; location: Finding['location']; findings: Finding[] }>();
+    const places = new Map<string, Place>();
     for (const finding of group) {
       const text = JSON.stringify(finding);
       if (texts.has(text)) {
@@ -530,22 +594,13 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
         continue;
       }
       texts.add(text);
-      const { location } = finding;
-      const file = fileInRepository(location.file, cwd);
-      const key = `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`;
-      const place = places.get(key);
-      if (place) place.findings.push(finding);
-      else places.set(key, { file, location, findings: [finding] });
+      const place = placeOf(finding, cwd);
+      const known = places.get(place.key);
+      if (known) known.findings.push(finding);
+      else places.set(place.key, place);
     }
     if (places.size < 2) continue;
-    const ordered = [...places.values()].sort(
-      (a, b) =>
-        compareText(a.file, b.file) ||
-        a.location.startLine - b.location.startLine ||
-        a.location.startColumn - b.location.startColumn ||
-        a.location.endLine - b.location.endLine ||
-        a.location.endColumn - b.location.endColumn,
-    );
+    const ordered = [...places.values()].sort(comparePlaces);
     ordered.forEach((place, position) => {
       if (position === 0) return;
       const fingerprint = hash('sha256', `${shared}\u0000${position + 1}`, 'hex').slice(0, 32);

@@ -2452,6 +2452,26 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.changed, finding.status])).toEqual([['aws_iam_role.open', true, 'existing']]);
   });
 
+  it('says new for each place of a finding past the places the deployed policy had it at: the plan adds the same mistake again', async () => {
+    const policy = (...buckets: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: buckets.map((bucket) => ({ Effect: 'Allow', Action: 's3:GetObjet', Resource: `arn:aws:s3:::${bucket}/*` })) });
+    const values = (...buckets: string[]) => ({ name: 'p', arn: `arn:aws:iam::${ACCOUNT}:policy/p`, policy: policy(...buckets) });
+    const mainTf = ['resource "aws_iam_policy" "p" {', '  name = "p"', '  policy = jsonencode({', '    Version = "2012-10-17"', '    Statement = [', ...['a', 'b'].flatMap((bucket) => ['      {', '        Effect   = "Allow"', '        Action   = "s3:GetObjet"', `        Resource = "arn:aws:s3:::${bucket}/*"`, '      },']), '    ]', '  })', '}', ''].join('\n');
+    const document = plan([{ address: 'aws_iam_policy.p', values: values('a', 'b'), actions: ['update'], before: values('a') }]);
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2), 'main.tf': mainTf });
+    const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-unknown-action');
+    expect(findings.map((finding) => [finding.location.startLine, finding.status, finding.changed])).toEqual([
+      [8, 'existing', true],
+      [13, 'new', true],
+    ]);
+    // Deployed at both places, both are existing.
+    const both = plan([{ address: 'aws_iam_policy.p', values: values('a', 'b'), actions: ['no-op'], before: values('a', 'b') }, { address: 'aws_iam_role.other', values: { name: 'other' }, actions: ['update'], before: { name: 'other', description: 'x' } }]);
+    const deployed = (await scan([join(folder({ 'plan.json': JSON.stringify(both, null, 2), 'main.tf': mainTf }), 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-unknown-action');
+    expect(deployed.map((finding) => [finding.location.startLine, finding.status, finding.changed])).toEqual([
+      [8, 'existing', false],
+      [13, 'existing', false],
+    ]);
+  });
+
   it('reads a replacement that leaves the deployed object forgotten (create, forget) as a replacement, whose deployed findings are existing', async () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
     const document = plan([{ address: 'aws_iam_role.r', values: { name: 'r2', assume_role_policy: trust }, unknown: { arn: true }, actions: ['create', 'forget'], before: { name: 'r1', arn: `arn:aws:iam::${ACCOUNT}:role/r1`, assume_role_policy: trust } }]);
