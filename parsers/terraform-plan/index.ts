@@ -157,11 +157,12 @@ function buildResources(
   }
   const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
   // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
-  // stays deployed with what it manages, which the role's copy then shows as it is).
+  // stays deployed with what it manages, which the role's copy then shows as it is; a planned one is the object that
+  // replaces the one forgotten, `["create", "forget"]`, and manages its policy).
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
       const { type, parsed, values, address } = resources[index]!;
-      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || changes.get(address)?.forgets) continue;
+      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || (resources !== planned && changes.get(address)?.forgets)) continue;
       mirrors.add(type, values, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, resources[index]!.configAddress));
     }
   }

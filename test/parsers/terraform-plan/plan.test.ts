@@ -2480,6 +2480,20 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.change, finding.status, finding.changed])).toEqual([['aws_iam_role.r', 'replace', 'existing', true]]);
   });
 
+  it("reads a policy that a replacement forgetting the deployed one manages from that policy only, not again from its role's copy", async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObjet', Resource: '*' }] });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, assume_role_policy: trust, inline_policy: [{ name: 'p', policy }] };
+    const managed = { name: 'p', role: 'r', policy };
+    const document = plan([
+      { address: 'aws_iam_role.r', values: role, actions: ['no-op'], before: role },
+      { address: 'aws_iam_role_policy.p', values: managed, actions: ['create', 'forget'], before: { ...managed, id: 'r:p' } },
+    ]);
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-unknown-action');
+    expect(findings.map((finding) => [finding.resource.address, finding.status])).toEqual([['aws_iam_role_policy.p', 'existing']]);
+  });
+
   it('says existing for an element deployed at another position of a list: Terraform orders sets its own way', async () => {
     const everything = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
