@@ -615,11 +615,27 @@ class PlanResource implements Resource, Locator {
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {
-    if (!this.declaration) return undefined;
+    if (!this.declaration) return this.locateInPlanString(path);
     const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
     return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? this.asPlanned(written) : written) === planned);
+  }
+
+  /**
+   * A path inside the JSON text of a value, with no `.tf` declaration to point into: in the plan's string that writes the
+   * text, where it is the text the values hold (read with the owner's account as a symbol).
+   */
+  private locateInPlanString(path: Path): SourceLocation | undefined {
+    // The value that holds the text: the first step of the path whose value is a string.
+    let node: Value | undefined = this.properties;
+    let steps = 0;
+    while (steps < path.length && node !== undefined && typeof node !== 'string') node = stepInto(node, path[steps++]!);
+    const key = path[steps - 1];
+    if (typeof node !== 'string' || typeof key !== 'string' || steps === path.length) return undefined;
+    const text = node;
+    const isValue = (written: string): boolean => this.asPlanned(written, key) === text;
+    return this.context.planText.locateInString(this.address, this.writtenIn ?? 'planned', path.slice(0, steps), path.slice(steps), isValue, this.order);
   }
 
   /**

@@ -19,6 +19,8 @@ export class PlanText {
   /** Each resource object of `prior_state` (not a deposed object) by address, once one is located. */
   private priorObjects?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
+  /** The JSON strings read for locations inside them, by where their text starts; null for one that does not read. */
+  private readonly strings = new Map<number, ReadString | null>();
 
   constructor(
     readonly file: string,
@@ -77,6 +79,27 @@ export class PlanText {
     return found ? this.positions.location(found.start, found.end) : this.fileStart();
   }
 
+  /**
+   * Locates a path inside the JSON text a string of a resource's values holds (`inner`, a path in the document that text
+   * reads as, at `path` of the values): the plan writes the text as one JSON string on one line, its escapes (`\n`,
+   * `\"`) longer than what they read as. Undefined when the values write no string there, `isValue` refuses what the
+   * string reads as (the values read it otherwise), or the path does not enter the text.
+   */
+  locateInString(address: string, written: 'planned' | 'prior_state' | 'resource_changes', path: Path, inner: Path, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
+    const span = written === 'planned' ? this.span(address, order) : written === 'prior_state' ? this.priorSpan(address) : this.changeSpan(address);
+    if (!span) return undefined;
+    const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
+    const found = pathRange(this.cursor, span, [...valuesPath, ...path]);
+    const { valueStart } = found;
+    if (found.reached !== valuesPath.length + path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return undefined;
+    let read = this.strings.get(valueStart);
+    if (read === undefined) this.strings.set(valueStart, (read = readString(this.text, valueStart + 1, found.end - 1) ?? null));
+    if (read === null || !isValue(read.text)) return undefined;
+    const inside = pathRange(new JsonCursor(read.text), [0, read.text.length], inner);
+    if (inside.reached === 0) return undefined;
+    return this.positions.location(read.offsets[inside.start]!, read.offsets[inside.end]!);
+  }
+
   /** A resource's entry of `resource_changes`: where the read found it, else (a plan read whole) by walking the file. */
   private changeSpan(address: string): [number, number] | undefined {
     const start = this.changeStart(address);
@@ -116,7 +139,7 @@ export class PlanText {
  * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
  * how many of its steps it reaches.
  */
-function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { start: number; end: number; reached: number } {
+function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { start: number; end: number; reached: number; valueStart?: number } {
   cursor.position = span[0];
   let start = span[0];
   let valueStart: number | undefined;
@@ -132,7 +155,44 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { st
   // Only the deepest value reached is skipped for its end: the values around it are much longer.
   cursor.position = valueStart;
   cursor.skipValue();
-  return { start, end: cursor.position, reached };
+  return { start, end: cursor.position, reached, valueStart };
+}
+
+/** What a JSON string reads as, and where each of its characters is written (and, last, where the string ends). */
+interface ReadString {
+  text: string;
+  offsets: number[];
+}
+
+const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/** Reads the text of a JSON string written from `start` to `end` (between its quotes); undefined for a malformed escape. */
+function readString(text: string, start: number, end: number): ReadString | undefined {
+  const parts: string[] = [];
+  const offsets: number[] = [];
+  for (let index = start; index < end; ) {
+    let char = text[index]!;
+    let length = 1;
+    if (char === '\\') {
+      const escape = text[index + 1] ?? '';
+      if (escape === 'u') {
+        const hex = text.slice(index + 2, index + 6);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
+        char = String.fromCharCode(parseInt(hex, 16));
+        length = 6;
+      } else {
+        const read = JSON_ESCAPES[escape];
+        if (read === undefined) return undefined;
+        char = read;
+        length = 2;
+      }
+    }
+    parts.push(char);
+    offsets.push(index);
+    index += length;
+  }
+  offsets.push(end);
+  return { text: parts.join(''), offsets };
 }
 
 /**

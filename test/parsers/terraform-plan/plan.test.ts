@@ -1158,7 +1158,7 @@ describe('locations', () => {
   const text = JSON.stringify(document, null, 2);
   const lineOf = (needle: string, from = 0) => text.slice(0, text.indexOf(needle, from)).split('\n').length;
 
-  it('points at the attribute line in the plan, for pretty and minified plans', async () => {
+  it("points at the attribute's line in the plan, and in a minified plan at the element inside the policy's text, for pretty and minified plans", async () => {
     const directory = folder({ 'plan.json': text, 'minified/plan.json': JSON.stringify(document), 'bom/plan.json': `\uFEFF${JSON.stringify(document)}` });
     const pretty = await scan([join(directory, 'plan.json')]);
     const first = text.indexOf('"assume_role_policy"');
@@ -1167,13 +1167,36 @@ describe('locations', () => {
     const columns = minified.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.startLine, finding.location.startColumn]);
     const compact = JSON.stringify(document);
     const at = compact.indexOf('"assume_role_policy"');
+    // The policy's text is written on the attribute's line: the principal it trusts, as the plan escapes it.
     expect(columns).toEqual([
-      [1, at + 1],
-      [1, compact.indexOf('"assume_role_policy"', at + 1) + 1],
+      [1, compact.indexOf('\\"AWS\\"', at) + 1],
+      [1, compact.indexOf('\\"AWS\\"', compact.indexOf('"assume_role_policy"', at + 1)) + 1],
     ]);
     // A byte order mark is no column, as editors show the line and as templates are located.
     const withMark = await scan([join(directory, 'bom', 'plan.json')]);
     expect(withMark.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.location.startLine, finding.location.startColumn])).toEqual(columns);
+  });
+
+  it('points inside a policy the plan holds as JSON text, at the element a finding is about, with no .tf folder: escapes and the owner account counted as the plan writes them', async () => {
+    // Two statements, the one at fault second, after an ARN with the owner's account (read as a longer symbol).
+    const policy = (pretty: boolean) =>
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::logs-${ACCOUNT}/*` }, { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, pretty ? 2 : undefined);
+    const identity = { address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } };
+    for (const pretty of [false, true]) {
+      const document = plan([{ address: 'aws_iam_policy.pass', values: { name: 'pass', policy: policy(pretty) } }], { prior_state: { values: { root_module: { resources: [identity] } } } });
+      for (const text of [JSON.stringify(document), JSON.stringify(document, null, 2)]) {
+        const directory = folder({ 'plan.json': text });
+        const found = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+        expect(found).toHaveLength(1);
+        const { startLine, startColumn, endLine, endColumn } = found[0]!.location;
+        // The second statement's Action as the plan writes it inside the policy's string (the first statement's is before it).
+        const start = text.indexOf('\\"Action\\"', text.indexOf('Pass', text.indexOf('"policy":')));
+        const lines = text.slice(0, start).split('\n');
+        expect([startLine, startColumn]).toEqual([lines.length, lines.at(-1)!.length + 1]);
+        expect(endLine).toBe(startLine);
+        expect(JSON.parse(`"${text.slice(start, start + endColumn - startColumn)}"`)).toBe(pretty ? '"Action": "iam:PassRole"' : '"Action":"iam:PassRole"');
+      }
+    }
   });
 
   it("points at the mark of a value known only after apply in the resource's own change, past objects elsewhere that start like it", () => {
@@ -2559,15 +2582,16 @@ describe('new or existing findings, and --changed-only', () => {
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.deployed', 'no-op', false, 'existing'],
       ['trust-any-principal', 'aws_iam_role.open', 'no-op', false, 'existing'],
-      // Both rest on the attachment this plan creates: the policy is attached to the role by it.
-      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      // Both rest on the attachment this plan creates: the policy is attached to the role by it. The role's finding is
+      // at the policy's statement, the policy's at the statement's Action inside it.
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
     ]);
     expect(read((await scan([join(directory, 'plan.json')], { changedOnly: true })).findings)).toEqual([
       ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
-      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
     ]);
   });
 });
