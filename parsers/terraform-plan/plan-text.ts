@@ -7,7 +7,7 @@
 import type { Path, SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
-import { COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
+import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
 
 export class PlanText {
   private starts?: ResourceStarts;
@@ -19,8 +19,11 @@ export class PlanText {
   /** Each resource object of `prior_state` (not a deposed object) by address, once one is located. */
   private priorObjects?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
-  /** The JSON strings read for locations inside them, by where their text starts; null for one that does not read. */
-  private readonly strings = new Map<number, ReadString | null>();
+  /**
+   * The JSON strings read for locations inside them, by where they start: what each reads as, or null when that is not
+   * the text the values hold (a resource's string at one place is always asked for with the same value).
+   */
+  private readonly strings = new Map<number, string | null>();
 
   constructor(
     readonly file: string,
@@ -93,11 +96,15 @@ export class PlanText {
     const { valueStart } = found;
     if (found.reached !== valuesPath.length + path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return undefined;
     let read = this.strings.get(valueStart);
-    if (read === undefined) this.strings.set(valueStart, (read = readString(this.text, valueStart + 1, found.end - 1) ?? null));
-    if (read === null || !isValue(read.text)) return undefined;
-    const inside = pathRange(new JsonCursor(read.text), [0, read.text.length], inner);
+    if (read === undefined) {
+      const text = stringValue(this.text.slice(valueStart, found.end));
+      this.strings.set(valueStart, (read = isValue(text) ? text : null));
+    }
+    if (read === null) return undefined;
+    const inside = pathRange(new JsonCursor(read), [0, read.length], inner);
     if (inside.reached === 0) return undefined;
-    return this.positions.location(read.offsets[inside.start]!, read.offsets[inside.end]!);
+    const start = writtenOffset(this.text, valueStart + 1, inside.start);
+    return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
   }
 
   /** A resource's entry of `resource_changes`: where the read found it, else (a plan read whole) by walking the file. */
@@ -158,41 +165,14 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { st
   return { start, end: cursor.position, reached, valueStart };
 }
 
-/** What a JSON string reads as, and where each of its characters is written (and, last, where the string ends). */
-interface ReadString {
-  text: string;
-  offsets: number[];
-}
-
-const JSON_ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
-
-/** Reads the text of a JSON string written from `start` to `end` (between its quotes); undefined for a malformed escape. */
-function readString(text: string, start: number, end: number): ReadString | undefined {
-  const parts: string[] = [];
-  const offsets: number[] = [];
-  for (let index = start; index < end; ) {
-    let char = text[index]!;
-    let length = 1;
-    if (char === '\\') {
-      const escape = text[index + 1] ?? '';
-      if (escape === 'u') {
-        const hex = text.slice(index + 2, index + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return undefined;
-        char = String.fromCharCode(parseInt(hex, 16));
-        length = 6;
-      } else {
-        const read = JSON_ESCAPES[escape];
-        if (read === undefined) return undefined;
-        char = read;
-        length = 2;
-      }
-    }
-    parts.push(char);
-    offsets.push(index);
-    index += length;
-  }
-  offsets.push(end);
-  return { text: parts.join(''), offsets };
+/**
+ * Where the character at `index` of what a JSON string reads as is written, the string's text starting at `start` (past
+ * its opening quote): an escape is longer than the character it reads as (`\\n`, `\\u0026`).
+ */
+function writtenOffset(text: string, start: number, index: number): number {
+  let at = start;
+  for (let read = 0; read < index; read++) at += text.charCodeAt(at) !== BACKSLASH ? 1 : text[at + 1] === 'u' ? 6 : 2;
+  return at;
 }
 
 /**

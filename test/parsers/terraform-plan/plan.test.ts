@@ -1178,13 +1178,14 @@ describe('locations', () => {
   });
 
   it('points inside a policy the plan holds as JSON text, at the element a finding is about, with no .tf folder: escapes and the owner account counted as the plan writes them', async () => {
-    // Two statements, the one at fault second, after an ARN with the owner's account (read as a longer symbol).
+    // Two statements, the one at fault second, after an ARN with the owner's account (read as a longer symbol) and an `&`.
     const policy = (pretty: boolean) =>
-      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::logs-${ACCOUNT}/*` }, { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, pretty ? 2 : undefined);
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::logs-${ACCOUNT}/a&b/*` }, { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] }, null, pretty ? 2 : undefined);
     const identity = { address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } };
     for (const pretty of [false, true]) {
       const document = plan([{ address: 'aws_iam_policy.pass', values: { name: 'pass', policy: policy(pretty) } }], { prior_state: { values: { root_module: { resources: [identity] } } } });
-      for (const text of [JSON.stringify(document), JSON.stringify(document, null, 2)]) {
+      // Terraform writes `&`, `<` and `>` as \u escapes, each six characters long.
+      for (const text of [JSON.stringify(document), JSON.stringify(document, null, 2), JSON.stringify(document).replaceAll('&', '\\u0026')]) {
         const directory = folder({ 'plan.json': text });
         const found = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
         expect(found).toHaveLength(1);
