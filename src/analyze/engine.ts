@@ -7,6 +7,7 @@ import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } fr
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
+import type { NormalizedTexts } from '../iam/normalize.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
@@ -279,7 +280,7 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd(), graphs = graphsOf(parsed)): Finding[] {
-  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, cwd);
+  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, cwd, graphs[0]?.texts);
   const perWorld = graphs.map((graph) => runRules(graph, rules, context, cwd, deployed));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
@@ -311,14 +312,14 @@ type DeployedFinding = (rule: Rule, fingerprint: string) => number;
 /** Any finding of a plan that changes nothing is deployed already, at every place. */
 const asDeployed: DeployedFinding = () => Infinity;
 
-function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string): DeployedFinding {
+function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string, texts?: NormalizedTexts): DeployedFinding {
   let graph: ResourceGraph | undefined;
   // By rule, then by fingerprint: the places (the resource located in and the path there, positions included).
   const byRule = new Map<Rule, Map<string, Set<string>>>();
   return (rule, fingerprint) => {
     let fingerprints = byRule.get(rule);
     if (!fingerprints) {
-      graph ??= new ResourceGraph(world());
+      graph ??= new ResourceGraph(world(), texts);
       byRule.set(rule, (fingerprints = new Map()));
       for (const report of rule.check(graph, context)) {
         const made = findingFingerprint(rule.meta.id, report, cwd);

@@ -24,7 +24,14 @@ export class ResourceGraph {
 
   // Loops over every resource or document run once per graph, mostly before they are optimised: indexed, as `for
   // of` there allocates a step result per element.
-  constructor(private readonly world: ParsedWorld) {
+  constructor(
+    private readonly world: ParsedWorld,
+    /**
+     * Policies read from JSON text, by the text: another graph of the same plan (the world as deployed) gives its own,
+     * as most of its policy texts are the planned ones again.
+     */
+    readonly texts: NormalizedTexts = new Map(),
+  ) {
     const resources = world.resources;
     for (let index = 0; index < resources.length; index++) this.byAddress.set(resources[index]!.address, resources[index]!);
   }
@@ -63,7 +70,7 @@ export class ResourceGraph {
   }
 
   private readPolicies(): void {
-    const texts: NormalizedTexts = new Map();
+    const texts = this.texts;
     const documents: PolicyDocument[] = [];
     const held: HeldPolicy[] = [];
     const refs = this.world.policies;
