@@ -12,7 +12,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey, type Path } from '../model/location.js';
-import { displayString, inTerraformTerms } from '../model/value.js';
+import { displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { readFailure, type InputError, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText } from '../model/order.js';
@@ -303,19 +303,20 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
 }
 
 /**
- * At how many places the rule makes a finding of this fingerprint on the resources as deployed before a plan (0: it
- * makes none). The deployed world is read when a finding first asks (most findings of a new configuration are on
- * resources it creates, and ask nothing), and each rule runs on it when one of its findings first asks.
+ * The places the rule makes a finding of this fingerprint at on the resources as deployed before a plan, a report of each
+ * (none: it makes none); every place, for a plan that changes nothing. The deployed world is read when a finding first
+ * asks (most findings of a new configuration are on resources it creates, and ask nothing), and each rule runs on it
+ * when one of its findings first asks.
  */
-type DeployedFinding = (rule: Rule, fingerprint: string) => number;
+type DeployedFinding = (rule: Rule, fingerprint: string) => readonly RuleReport[] | 'everywhere';
 
 /** Any finding of a plan that changes nothing is deployed already, at every place. */
-const asDeployed: DeployedFinding = () => Infinity;
+const asDeployed: DeployedFinding = () => 'everywhere';
 
 function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string, texts?: NormalizedTexts): DeployedFinding {
   let graph: ResourceGraph | undefined;
-  // By rule, then by fingerprint: the places (the resource located in and the path there, positions included).
-  const byRule = new Map<Rule, Map<string, Set<string>>>();
+  // By rule, then by fingerprint: a report at each place (the resource located in and the path there, positions included).
+  const byRule = new Map<Rule, Map<string, { places: Set<string>; reports: RuleReport[] }>>();
   return (rule, fingerprint) => {
     let fingerprints = byRule.get(rule);
     if (!fingerprints) {
@@ -323,37 +324,76 @@ function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: s
       byRule.set(rule, (fingerprints = new Map()));
       for (const report of rule.check(graph, context)) {
         const made = findingFingerprint(rule.meta.id, report, cwd);
-        let places = fingerprints.get(made);
-        if (!places) fingerprints.set(made, (places = new Set()));
-        places.add(`${(report.locator.resource ?? report.resource).address}\u0000${pathKey(report.path)}`);
+        let found = fingerprints.get(made);
+        if (!found) fingerprints.set(made, (found = { places: new Set(), reports: [] }));
+        const place = `${(report.locator.resource ?? report.resource).address}\u0000${pathKey(report.path)}`;
+        if (found.places.has(place)) continue;
+        found.places.add(place);
+        found.reports.push(report);
       }
     }
-    return fingerprints.get(fingerprint)?.size ?? 0;
+    return fingerprints.get(fingerprint)?.reports ?? [];
   };
 }
 
 /**
- * Findings of one rule that share a fingerprint, each said existing: the places past as many as the rule finds it at
- * on the resources as deployed are ones the plan brings (a statement added with the same mistake as a deployed one).
- * The places are ordered as `distinctFindings` orders them to give each after the first a fingerprint of its own, so
- * that the existing ones are those whose fingerprints the deployed places have.
+ * Findings of one rule that share a fingerprint, each said existing, at more places than the rule finds it at on the
+ * resources as deployed: the plan brings some (a statement added with the same mistake as a deployed one). A place that
+ * holds what a deployed place holds (the same statement) is that one; of the others, as many as the deployed places
+ * left are existing, in the order `distinctFindings` gives places their fingerprints, and the rest are new.
  */
-function markPlacesPastDeployed(findings: readonly Finding[], deployedPlaces: number, cwd: string): void {
-  const places = new Map<string, Place>();
-  for (const finding of findings) {
+function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; report: RuleReport }>, deployed: readonly RuleReport[], cwd: string): void {
+  const places = new Map<string, Place & { report: RuleReport }>();
+  for (const { finding, report } of findings) {
     const place = placeOf(finding, cwd);
     const known = places.get(place.key);
     if (known) known.findings.push(finding);
-    else places.set(place.key, place);
+    else places.set(place.key, { ...place, report });
   }
-  if (places.size <= deployedPlaces) return;
-  [...places.values()].sort(comparePlaces).forEach((place, position) => {
-    if (position < deployedPlaces) return;
+  if (places.size <= deployed.length) return;
+  const deployedHolding = new Map<string, number>();
+  for (const report of deployed) {
+    const held = placeHolds(report);
+    if (held !== undefined) deployedHolding.set(held, (deployedHolding.get(held) ?? 0) + 1);
+  }
+  let deployedLeft = deployed.length;
+  const unmatched: Place[] = [];
+  for (const place of [...places.values()].sort(comparePlaces)) {
+    const held = placeHolds(place.report);
+    const matching = held === undefined ? 0 : (deployedHolding.get(held) ?? 0);
+    if (matching > 0) {
+      deployedHolding.set(held!, matching - 1);
+      deployedLeft--;
+    } else unmatched.push(place);
+  }
+  for (const place of unmatched.slice(deployedLeft)) {
     for (const finding of place.findings) {
       finding.status = 'new';
       finding.changed = true;
     }
-  });
+  }
+}
+
+/**
+ * What a report's place holds, to tell apart the places of one fingerprint (which leaves list positions out): the
+ * deepest list item on its path that is an object (a statement), read into JSON text where the path enters it; undefined
+ * when the path holds no such item, or enters text that does not parse.
+ */
+function placeHolds(report: RuleReport): string | undefined {
+  let node: Value | undefined = (report.locator.resource ?? report.resource).properties;
+  let held: Value | undefined;
+  for (const step of report.path) {
+    if (typeof node === 'string') {
+      try {
+        node = JSON.parse(node) as Value;
+      } catch {
+        return undefined;
+      }
+    }
+    node = stepInto(node, step);
+    if (typeof step === 'number' && isObject(node)) held = node;
+  }
+  return held === undefined ? undefined : JSON.stringify(held);
 }
 
 /** Where a finding is, as `distinctFindings` tells places apart: its repository path and range. */
@@ -389,7 +429,7 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
   const byResource = new Map<string, Finding[] | Set<string>>();
   for (const rule of rules) {
     // The rule's findings said existing, by fingerprint: a fingerprint of several places may be deployed at fewer.
-    let existing: Map<string, Finding[]> | undefined;
+    let existing: Map<string, Array<{ finding: Finding; report: RuleReport }>> | undefined;
     for (const report of rule.check(graph, context)) {
       const finding = toFinding(rule, report, cwd, graph, deployed);
       const onResource = byResource.get(finding.resource.address);
@@ -407,11 +447,14 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
       if (finding.status === 'existing' && deployed !== asDeployed) {
         existing ??= new Map();
         const sharing = existing.get(finding.fingerprint);
-        if (sharing) sharing.push(finding);
-        else existing.set(finding.fingerprint, [finding]);
+        if (sharing) sharing.push({ finding, report });
+        else existing.set(finding.fingerprint, [{ finding, report }]);
       }
     }
-    for (const [fingerprint, sharing] of existing ?? []) if (sharing.length > 1) markPlacesPastDeployed(sharing, deployed!(rule, fingerprint), cwd);
+    for (const [fingerprint, sharing] of existing ?? []) {
+      const places = sharing.length > 1 ? deployed!(rule, fingerprint) : 'everywhere';
+      if (places !== 'everywhere') markPlacesPastDeployed(sharing, places, cwd);
+    }
   }
   return findings;
 }
@@ -483,7 +526,8 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   if (report.resource.format === 'terraform-plan') {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
     // finding the plan brings is one it changed, also where what changed is what it no longer holds (a Deny it deletes).
-    const existing = report.resource.change !== 'create' && deployed !== undefined && deployed(rule, finding.fingerprint) > 0;
+    const deployedPlaces = report.resource.change === 'create' ? undefined : deployed?.(rule, finding.fingerprint);
+    const existing = deployedPlaces === 'everywhere' || (deployedPlaces !== undefined && deployedPlaces.length > 0);
     finding.status = existing ? 'existing' : 'new';
     finding.changed = !existing || isChanged(report.resource) || planPlaces(report, graph).some(([resource]) => isChanged(resource));
   }

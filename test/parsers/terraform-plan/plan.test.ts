@@ -2487,6 +2487,14 @@ describe('new or existing findings, and --changed-only', () => {
       [8, 'existing', true],
       [13, 'new', true],
     ]);
+    // Added before the deployed statement (located inside the plan's policy text): what each place holds tells them apart, not their order.
+    const insertedText = JSON.stringify(plan([{ address: 'aws_iam_policy.p', values: values('b', 'a'), actions: ['update'], before: values('a') }]));
+    const inserted = (await scan([join(folder({ 'plan.json': insertedText }), 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-unknown-action');
+    const bucketOf = (finding: Finding) => insertedText.charAt(insertedText.indexOf(':::', finding.location.startColumn - 1) + 3);
+    expect(inserted.map((finding) => [bucketOf(finding), finding.status, finding.changed])).toEqual([
+      ['b', 'new', true],
+      ['a', 'existing', true],
+    ]);
     // Deployed at both places, both are existing.
     const both = plan([{ address: 'aws_iam_policy.p', values: values('a', 'b'), actions: ['no-op'], before: values('a', 'b') }, { address: 'aws_iam_role.other', values: { name: 'other' }, actions: ['update'], before: { name: 'other', description: 'x' } }]);
     const deployed = (await scan([join(folder({ 'plan.json': JSON.stringify(both, null, 2), 'main.tf': mainTf }), 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-unknown-action');
