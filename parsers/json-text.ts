@@ -77,24 +77,31 @@ export class JsonCursor {
     this.position++;
   }
 
-  /** Moves onto the value of `key` in the object at the cursor; returns where the key starts, or undefined. */
-  enterKey(key: string): number | undefined {
+  /**
+   * Moves onto the value of `key` in the object at the cursor; returns where the key starts, or undefined. `last`: of a
+   * key the object repeats, the last one, the one JSON.parse (and IAM) reads; else the first written.
+   */
+  enterKey(key: string, last = false): number | undefined {
     if (this.peek() !== OPEN_BRACE) return undefined;
     this.position++;
+    let found: { start: number; value: number } | undefined;
     while (this.peek() === QUOTE) {
       const start = this.position;
       const end = stringEnd(this.text, start);
       this.position = end;
-      if (this.peek() !== COLON) return undefined;
+      if (this.peek() !== COLON) break;
       this.position++;
       if (stringEquals(this.text, start, key)) {
         this.peek();
-        return start;
+        if (!last) return start;
+        found = { start, value: this.position };
       }
       this.skipValue();
       if (this.peek() === COMMA) this.position++;
     }
-    return undefined;
+    if (!found) return undefined;
+    this.position = found.value;
+    return found.start;
   }
 
   /** Moves onto item `index` of the array at the cursor; returns where it starts, or undefined. */

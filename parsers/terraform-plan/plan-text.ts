@@ -101,7 +101,8 @@ export class PlanText {
       this.strings.set(valueStart, (read = isValue(text) ? text : null));
     }
     if (read === null) return undefined;
-    const inside = pathRange(new JsonCursor(read), [0, read.length], inner);
+    // A key the text repeats is read as its last writing (JSON.parse's): the element the finding is about is there.
+    const inside = pathRange(new JsonCursor(read), [0, read.length], inner, true);
     if (inside.reached === 0) return undefined;
     const start = writtenOffset(this.text, valueStart + 1, inside.start);
     return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
@@ -144,15 +145,15 @@ export class PlanText {
 
 /**
  * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
- * how many of its steps it reaches.
+ * how many of its steps it reaches. `lastKeys`: a repeated key is entered at its last writing.
  */
-function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { start: number; end: number; reached: number; valueStart?: number } {
+function pathRange(cursor: JsonCursor, span: [number, number], path: Path, lastKeys = false): { start: number; end: number; reached: number; valueStart?: number } {
   cursor.position = span[0];
   let start = span[0];
   let valueStart: number | undefined;
   let reached = 0;
   for (const step of path) {
-    const found = typeof step === 'string' ? cursor.enterKey(step) : cursor.enterItem(step);
+    const found = typeof step === 'string' ? cursor.enterKey(step, lastKeys) : cursor.enterItem(step);
     if (found === undefined) break;
     start = found;
     valueStart = cursor.position;

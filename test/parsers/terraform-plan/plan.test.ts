@@ -1200,6 +1200,18 @@ describe('locations', () => {
     }
   });
 
+  it('points inside a policy held as JSON text at the last writing of a key the text repeats, the one JSON.parse and IAM read', async () => {
+    // `Statement` written twice: the first is shadowed, the finding is about the second.
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}],"Statement":[{"Effect":"Allow","Action":"iam:PassRole","Resource":"*"}]}';
+    const text = JSON.stringify(plan([{ address: 'aws_iam_policy.pass', values: { name: 'pass', policy } }]));
+    const directory = folder({ 'plan.json': text });
+    const found = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    expect(found).toHaveLength(1);
+    const { startLine, startColumn, endColumn } = found[0]!.location;
+    expect(startLine).toBe(1);
+    expect(JSON.parse(`"${text.slice(startColumn - 1, endColumn - 1)}"`)).toBe('"Action":"iam:PassRole"');
+  });
+
   it("points at the mark of a value known only after apply in the resource's own change, past objects elsewhere that start like it", () => {
     const notebook = 'aws_sagemaker_notebook_instance.nb';
     // A map written before the change that starts like one: the notebook's address, then a key named change.
