@@ -12,7 +12,7 @@ import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey, type Path } from '../model/location.js';
-import { displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
+import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { readFailure, type InputError, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText } from '../model/order.js';
@@ -351,21 +351,28 @@ function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; repo
     else places.set(place.key, { ...place, report });
   }
   if (places.size <= deployed.length) return;
-  const deployedHolding = new Map<string, number>();
-  for (const report of deployed) {
-    const held = placeHolds(report);
-    if (held !== undefined) deployedHolding.set(held, (deployedHolding.get(held) ?? 0) + 1);
-  }
+  // Matched first by the statement (or the place itself) they hold, then by the principal or action entry inside it.
+  const deployedHeld = deployed.map(placeHolds);
+  const planned = [...places.values()].sort(comparePlaces).map((place) => ({ place, held: placeHolds(place.report), matched: false }));
   let deployedLeft = deployed.length;
-  const unmatched: Place[] = [];
-  for (const place of [...places.values()].sort(comparePlaces)) {
-    const held = placeHolds(place.report);
-    const matching = held === undefined ? 0 : (deployedHolding.get(held) ?? 0);
-    if (matching > 0) {
-      deployedHolding.set(held!, matching - 1);
+  for (const tier of ['key', 'entry'] as const) {
+    const holding = new Map<string, number>();
+    for (const held of deployedHeld) {
+      const key = held?.[tier];
+      if (key !== undefined && !held!.matched) holding.set(key, (holding.get(key) ?? 0) + 1);
+    }
+    for (const entry of planned) {
+      const key = entry.held?.[tier];
+      const matching = entry.matched || key === undefined ? 0 : (holding.get(key) ?? 0);
+      if (matching === 0) continue;
+      holding.set(key!, matching - 1);
+      // The deployed place it is: one holding the same, not yet matched.
+      deployedHeld.find((held) => held !== undefined && !held.matched && held[tier] === key)!.matched = true;
+      entry.matched = true;
       deployedLeft--;
-    } else unmatched.push(place);
+    }
   }
+  const unmatched = planned.filter((entry) => !entry.matched).map((entry) => entry.place);
   for (const place of unmatched.slice(deployedLeft)) {
     for (const finding of place.findings) {
       finding.status = 'new';
@@ -375,13 +382,19 @@ function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; repo
 }
 
 /**
- * What a report's place holds, to tell apart the places of one fingerprint (which leaves list positions out): the
- * deepest list item on its path that is an object (a statement), read into JSON text where the path enters it; undefined
- * when the path holds no such item, or enters text that does not parse.
+ * What a report's place holds, to tell apart the places of one fingerprint (which leaves list positions out, and the
+ * resource its location is in): in that resource, the deepest list item on its path that is an object (a statement),
+ * read into JSON text where the path enters it, with its keys in order (a text written again, `jsonencode` for a
+ * heredoc, orders them otherwise); without such an item, the deepest list item (an ARN of `managed_policy_arns`) or,
+ * with none, the path itself (an attachment's `policy_arn`). `entry`: the list item of text below the statement (a
+ * principal or action of it), which tells the places apart when the statement changed. Undefined when the path enters
+ * text that does not parse.
  */
-function placeHolds(report: RuleReport): string | undefined {
-  let node: Value | undefined = (report.locator.resource ?? report.resource).properties;
-  let held: Value | undefined;
+function placeHolds(report: RuleReport): { key: string; entry?: string; matched: boolean } | undefined {
+  const located = report.locator.resource ?? report.resource;
+  let node: Value | undefined = located.properties;
+  let item: Value | undefined;
+  let last: Value | undefined;
   for (const step of report.path) {
     if (typeof node === 'string') {
       try {
@@ -391,9 +404,24 @@ function placeHolds(report: RuleReport): string | undefined {
       }
     }
     node = stepInto(node, step);
-    if (typeof step === 'number' && isObject(node)) held = node;
+    if (typeof step !== 'number' || node === undefined) continue;
+    if (isObject(node)) item = node;
+    last = node;
   }
-  return held === undefined ? undefined : JSON.stringify(held);
+  const where = `${located.address}\u0000${pathKey(report.path.filter((step) => typeof step === 'string'))}\u0000`;
+  if (item === undefined) return { key: where + (last === undefined ? pathKey(report.path) : canonicalJson(last)), matched: false };
+  return { key: where + canonicalJson(item), ...(last !== item ? { entry: where + canonicalJson(last!) } : {}), matched: false };
+}
+
+/** JSON text of a value with every object's keys in order, and an unresolved value as what it stands for. */
+function canonicalJson(value: Value): string {
+  return JSON.stringify(value, (_key, inner: unknown) => {
+    if (inner instanceof Unresolved) return `\u0001unresolved ${inner.reason}`;
+    if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return inner;
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(inner).sort()) sorted[key] = (inner as Record<string, unknown>)[key];
+    return sorted;
+  });
 }
 
 /** Where a finding is, as `distinctFindings` tells places apart: its repository path and range. */

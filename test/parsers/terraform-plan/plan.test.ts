@@ -2516,6 +2516,36 @@ describe('new or existing findings, and --changed-only', () => {
     ]);
   });
 
+  it('tells the places of a repeated finding apart by the resource they are in and by the statement whatever its key order', async () => {
+    // A policy text written again (a heredoc as jsonencode, which orders the keys) with a statement added before the deployed one.
+    const text = (keys: string[], ...buckets: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: buckets.map((bucket) => Object.fromEntries(keys.map((key) => [key, { Effect: 'Allow', Action: 's3:GetObjet', Resource: `arn:aws:s3:::${bucket}/*` }[key]]))) });
+    const values = (policy: string) => ({ name: 'p', arn: `arn:aws:iam::${ACCOUNT}:policy/p`, policy });
+    const rewritten = JSON.stringify(plan([{ address: 'aws_iam_policy.p', values: values(text(['Action', 'Effect', 'Resource'], 'b', 'a')), actions: ['update'], before: values(text(['Effect', 'Action', 'Resource'], 'a')) }]));
+    const findings = (await scan([join(folder({ 'plan.json': rewritten }), 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-unknown-action');
+    const bucketOf = (finding: Finding) => rewritten.charAt(rewritten.indexOf(':::', finding.location.startColumn - 1) + 3);
+    expect(findings.map((finding) => [bucketOf(finding), finding.status])).toEqual([
+      ['b', 'new'],
+      ['a', 'existing'],
+    ]);
+    // An attachment the plan creates repeats a deployed one's grant: the created one is new, whichever sorts first.
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = { name: 'r', arn: `arn:aws:iam::${ACCOUNT}:role/r`, assume_role_policy: trust };
+    const notebook = { name: 'nb', role_arn: `arn:aws:iam::${ACCOUNT}:role/r`, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1', security_groups: ['sg-1'] };
+    const attachment = { role: 'r', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+    const attached = plan([
+      { address: 'aws_iam_role.r', values: role, actions: ['no-op'], before: role },
+      { address: 'aws_iam_role_policy_attachment.added', values: attachment, unknown: { id: true }, actions: ['create'] },
+      { address: 'aws_iam_role_policy_attachment.deployed', values: { ...attachment, id: 'r-1' }, actions: ['no-op'], before: { ...attachment, id: 'r-1' } },
+      { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
+    ]);
+    const admin = (await scan([join(folder({ 'plan.json': JSON.stringify(attached, null, 2) }), 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    const attachmentAt = (line: number) => (JSON.stringify(attached, null, 2).split('\n').slice(0, line).reverse().find((text) => text.includes('"address"')) ?? '').trim();
+    expect(admin.map((finding) => [attachmentAt(finding.location.startLine), finding.status, finding.changed])).toEqual([
+      ['"address": "aws_iam_role_policy_attachment.added",', 'new', true],
+      ['"address": "aws_iam_role_policy_attachment.deployed",', 'existing', false],
+    ]);
+  });
+
   it('reads a replacement that leaves the deployed object forgotten (create, forget) as a replacement, whose deployed findings are existing', async () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
     const document = plan([{ address: 'aws_iam_role.r', values: { name: 'r2', assume_role_policy: trust }, unknown: { arn: true }, actions: ['create', 'forget'], before: { name: 'r1', arn: `arn:aws:iam::${ACCOUNT}:role/r1`, assume_role_policy: trust } }]);
