@@ -356,18 +356,20 @@ function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; repo
   const planned = [...places.values()].sort(comparePlaces).map((place) => ({ place, held: placeHolds(place.report), matched: false }));
   let deployedLeft = deployed.length;
   for (const tier of ['key', 'entry'] as const) {
-    const holding = new Map<string, number>();
+    // The deployed places not yet matched, by what they hold.
+    const holding = new Map<string, Array<{ matched: boolean }>>();
     for (const held of deployedHeld) {
       const key = held?.[tier];
-      if (key !== undefined && !held!.matched) holding.set(key, (holding.get(key) ?? 0) + 1);
+      if (key === undefined || held!.matched) continue;
+      const alike = holding.get(key);
+      if (alike) alike.push(held!);
+      else holding.set(key, [held!]);
     }
     for (const entry of planned) {
       const key = entry.held?.[tier];
-      const matching = entry.matched || key === undefined ? 0 : (holding.get(key) ?? 0);
-      if (matching === 0) continue;
-      holding.set(key!, matching - 1);
-      // The deployed place it is: one holding the same, not yet matched.
-      deployedHeld.find((held) => held !== undefined && !held.matched && held[tier] === key)!.matched = true;
+      const deployedPlace = entry.matched || key === undefined ? undefined : holding.get(key)?.pop();
+      if (!deployedPlace) continue;
+      deployedPlace.matched = true;
       entry.matched = true;
       deployedLeft--;
     }
