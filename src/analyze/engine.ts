@@ -7,7 +7,7 @@ import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } fr
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
 import { mergeGraphSummaries, summarizeWorlds, type GraphSummary } from '../graph/summary.js';
-import type { NormalizedTexts } from '../iam/normalize.js';
+import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
@@ -390,7 +390,7 @@ function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; repo
  * heredoc, orders them otherwise); without such an item, the deepest list item (an ARN of `managed_policy_arns`) or,
  * with none, the path itself (an attachment's `policy_arn`). `entry`: the list item of text below the statement (a
  * principal or action of it), which tells the places apart when the statement changed. Undefined when the path enters
- * text that does not parse.
+ * text that does not parse. Text is read as the rules read it (`readJsonText`: values known after apply inside it too).
  */
 function placeHolds(report: RuleReport): { key: string; entry?: string; matched: boolean } | undefined {
   const located = report.locator.resource ?? report.resource;
@@ -399,11 +399,9 @@ function placeHolds(report: RuleReport): { key: string; entry?: string; matched:
   let last: Value | undefined;
   for (const step of report.path) {
     if (typeof node === 'string') {
-      try {
-        node = JSON.parse(node) as Value;
-      } catch {
-        return undefined;
-      }
+      const read = readJsonText(node, [], located);
+      if ('error' in read) return undefined;
+      node = read.value;
     }
     node = stepInto(node, step);
     if (typeof step !== 'number' || node === undefined) continue;
