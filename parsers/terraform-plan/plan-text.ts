@@ -9,6 +9,9 @@ import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
 import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
 
+/** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
+type WrittenIn = 'planned' | 'prior_state' | 'resource_changes';
+
 export class PlanText {
   private starts?: ResourceStarts;
   /** Each planned resource object's start and end, by address, once the search missed one and the file was walked. */
@@ -68,16 +71,14 @@ export class PlanText {
    * after apply, its mark in the resource's change (`"role_arn": true` in `after_unknown`): the line that says what
    * the value is, rather than the whole block of values.
    */
-  locateValue(address: string, written: 'planned' | 'prior_state' | 'resource_changes', path: Path, order?: number): SourceLocation {
-    const span = written === 'planned' ? this.span(address, order) : written === 'prior_state' ? this.priorSpan(address) : this.changeSpan(address);
-    const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
-    const found = span && pathRange(this.cursor, span, [...valuesPath, ...path]);
-    if (found && found.reached === valuesPath.length + path.length) return this.positions.location(found.start, found.end);
+  locateValue(address: string, written: WrittenIn, path: Path, order?: number): SourceLocation {
+    const found = this.inValues(address, written, path, order);
+    if (found && found.reached === path.length) return this.positions.location(found.start, found.end);
     // A deployed resource's values are all known.
     const changeSpan = written === 'prior_state' ? undefined : this.changeSpan(address);
     const open = changeSpan && pathRange(this.cursor, changeSpan, ['change', 'after_unknown', ...path]);
     // Taken where it reaches more of the path than the values do (a block may be written with only its open part marked).
-    const reachedInValues = found ? Math.max(0, found.reached - valuesPath.length) : 0;
+    const reachedInValues = found ? Math.max(0, found.reached) : 0;
     if (open && open.reached - 2 > reachedInValues) return this.positions.location(open.start, open.end);
     return found ? this.positions.location(found.start, found.end) : this.fileStart();
   }
@@ -88,13 +89,10 @@ export class PlanText {
    * `\"`) longer than what they read as. Undefined when the values write no string there, `isValue` refuses what the
    * string reads as (the values read it otherwise), or the path does not enter the text.
    */
-  locateInString(address: string, written: 'planned' | 'prior_state' | 'resource_changes', path: Path, inner: Path, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
-    const span = written === 'planned' ? this.span(address, order) : written === 'prior_state' ? this.priorSpan(address) : this.changeSpan(address);
-    if (!span) return undefined;
-    const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
-    const found = pathRange(this.cursor, span, [...valuesPath, ...path]);
-    const { valueStart } = found;
-    if (found.reached !== valuesPath.length + path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return undefined;
+  locateInString(address: string, written: WrittenIn, path: Path, inner: Path, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
+    const found = this.inValues(address, written, path, order);
+    const valueStart = found?.valueStart;
+    if (!found || found.reached !== path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return undefined;
     let read = this.strings.get(valueStart);
     if (read === undefined) {
       const text = stringValue(this.text.slice(valueStart, found.end));
@@ -106,6 +104,18 @@ export class PlanText {
     if (inside.reached === 0) return undefined;
     const start = writtenOffset(this.text, valueStart + 1, inside.start);
     return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
+  }
+
+  /**
+   * The range a path of a resource's values leads to in the object that writes them (`values` of a planned or prior
+   * resource object, `change.after` of a change), with how many of the path's steps it reaches there.
+   */
+  private inValues(address: string, written: WrittenIn, path: Path, order?: number): ReturnType<typeof pathRange> | undefined {
+    const span = written === 'planned' ? this.span(address, order) : written === 'prior_state' ? this.priorSpan(address) : this.changeSpan(address);
+    if (!span) return undefined;
+    const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
+    const found = pathRange(this.cursor, span, [...valuesPath, ...path]);
+    return { ...found, reached: found.reached - valuesPath.length };
   }
 
   /** A resource's entry of `resource_changes`: where the read found it, else (a plan read whole) by walking the file. */
