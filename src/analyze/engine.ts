@@ -480,7 +480,8 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
       }
     }
     for (const [fingerprint, sharing] of existing ?? []) {
-      const places = sharing.length > 1 ? deployed!(rule, fingerprint) : 'everywhere';
+      if (sharing.length < 2) continue;
+      const places = deployed!(rule, fingerprint);
       if (places !== 'everywhere') markPlacesPastDeployed(sharing, places, cwd);
     }
   }
