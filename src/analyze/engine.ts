@@ -343,17 +343,12 @@ function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: s
  * left are existing, in the order `distinctFindings` gives places their fingerprints, and the rest are new.
  */
 function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; report: RuleReport }>, deployed: readonly RuleReport[], cwd: string): void {
-  const places = new Map<string, Place & { report: RuleReport }>();
-  for (const { finding, report } of findings) {
-    const place = placeOf(finding, cwd);
-    const known = places.get(place.key);
-    if (known) known.findings.push(finding);
-    else places.set(place.key, { ...place, report });
-  }
-  if (places.size <= deployed.length) return;
+  const places = orderedPlaces(findings.map(({ finding }) => finding), cwd);
+  if (places.length <= deployed.length) return;
+  const reportOf = new Map(findings.map(({ finding, report }) => [finding, report]));
   // Matched first by the statement (or the place itself) they hold, then by the principal or action entry inside it.
   const deployedHeld = deployed.map(placeHolds);
-  const planned = [...places.values()].sort(comparePlaces).map((place) => ({ place, held: placeHolds(place.report), matched: false }));
+  const planned = places.map((place) => ({ place, held: placeHolds(reportOf.get(place.findings[0]!)!), matched: false }));
   let deployedLeft = deployed.length;
   for (const tier of ['key', 'entry'] as const) {
     // The deployed places not yet matched, by what they hold.
@@ -424,18 +419,25 @@ function canonicalJson(value: Value): string {
   });
 }
 
-/** Where a finding is, as `distinctFindings` tells places apart: its repository path and range. */
+/** Where findings are: a repository path and range. */
 interface Place {
-  key: string;
   file: string;
   location: Finding['location'];
   findings: Finding[];
 }
 
-function placeOf(finding: Finding, cwd: string): Place {
-  const { location } = finding;
-  const file = fileInRepository(location.file, cwd);
-  return { key: `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`, file, location, findings: [finding] };
+/** The places of findings, each with the findings there, in `comparePlaces` order: the order `distinctFindings` numbers them in. */
+function orderedPlaces(findings: readonly Finding[], cwd: string): Place[] {
+  const places = new Map<string, Place>();
+  for (const finding of findings) {
+    const { location } = finding;
+    const file = fileInRepository(location.file, cwd);
+    const key = `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`;
+    const place = places.get(key);
+    if (place) place.findings.push(finding);
+    else places.set(key, { file, location, findings: [finding] });
+  }
+  return [...places.values()].sort(comparePlaces);
 }
 
 /** The order of places: by repository path (neither the folder deputy runs in nor the locale changes it), then by range. */
@@ -660,22 +662,18 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
   for (const [shared, group] of sharing) {
     if (group.length < 2) continue;
     const texts = new Set<string>();
-    const places = new Map<string, Place>();
-    for (const finding of group) {
+    const distinct = group.filter((finding) => {
       const text = JSON.stringify(finding);
       if (texts.has(text)) {
         repeated.add(finding);
-        continue;
+        return false;
       }
       texts.add(text);
-      const place = placeOf(finding, cwd);
-      const known = places.get(place.key);
-      if (known) known.findings.push(finding);
-      else places.set(place.key, place);
-    }
-    if (places.size < 2) continue;
-    const ordered = [...places.values()].sort(comparePlaces);
-    ordered.forEach((place, position) => {
+      return true;
+    });
+    const places = orderedPlaces(distinct, cwd);
+    if (places.length < 2) continue;
+    places.forEach((place, position) => {
       if (position === 0) return;
       const fingerprint = hash('sha256', `${shared}\u0000${position + 1}`, 'hex').slice(0, 32);
       for (const finding of place.findings) renamed.set(finding, fingerprint);
