@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
-import { project, serviceRole } from './support.js';
+import { hclServiceRole, project, serviceRole } from './support.js';
 import { join } from 'node:path';
 import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
@@ -158,18 +158,7 @@ describe('scan', () => {
   default = "sagemaker.amazonaws.com"
 }
 
-resource "aws_iam_role" "exec" {
-  name = "exec"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = var.service }
-      Action    = "sts:AssumeRole"
-    }]
-  })
-}
-`;
+${hclServiceRole('var.service')}`;
   const root = (service?: string) => `module "exec" {\n  source = "../../modules/exec"\n${service ? `  service = "${service}"\n` : ''}}\n`;
   const serviceFindings = (findings: Finding[]) =>
     findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition' && finding.resource.address === 'module.exec.aws_iam_role.exec');
@@ -199,18 +188,7 @@ describe('scan: the order of findings', () => {
 });
 
 describe('scan: fingerprints of findings that share one', () => {
-  const role = `resource "aws_iam_role" "exec" {
-  name = "exec"
-  assume_role_policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [{
-      Effect    = "Allow"
-      Principal = { Service = "sagemaker.amazonaws.com" }
-      Action    = "sts:AssumeRole"
-    }]
-  })
-}
-`;
+  const role = hclServiceRole('"sagemaker.amazonaws.com"');
   const notebook = (name: string, extra = '') => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name          = "${name}"\n  role_arn      = aws_iam_role.exec.arn\n  instance_type = "ml.t3.medium"\n${extra}}\n`;
   const admin = (name: string, role: string) => `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = ${role}\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n`;
 

@@ -34,6 +34,22 @@ ${metadata}    Properties:
 `;
 }
 
+/** `serviceRole` in HCL: role `aws_iam_role.exec` trusting the service the HCL expression `service` gives, with no source condition. */
+export function hclServiceRole(service: string): string {
+  return `resource "aws_iam_role" "exec" {
+  name = "exec"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = ${service} }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+`;
+}
+
 /** A role another account (the documentation's 123456789012) may assume: cross-account and placeholder findings. */
 export function partnerRole(name = 'Partner', metadata = ''): string {
   return `  ${name}:
