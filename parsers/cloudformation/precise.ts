@@ -2,7 +2,7 @@
  * Precise path: the `yaml` package's node tree with source ranges. Used lazily for locations, duplicate keys and
  * string origins, and as the template itself when the fast path refuses a file. JSON is read here too (JSON is YAML).
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import type { Refusal } from './fast.js';
@@ -127,14 +127,14 @@ export class PreciseDocument {
   private walk(path: Path): { node: unknown; range: Range; keyRange?: Range; complete: boolean } | undefined {
     let node: unknown = this.document.contents;
     if (!isNodeWithRange(node)) return undefined;
-    let range: Range = [node.range[0], node.range[1]];
+    let range: Range = [node.range[0], valueEnd(node)];
     let keyRange: Range | undefined;
     for (const element of path) {
       node = this.deref(node);
       keyRange = undefined;
       const tagName = intrinsicTagName(node);
       if (tagName && element === longFormKey(tagName)) {
-        if (isNodeWithRange(node)) range = [node.range[0], node.range[1]]; // a short-form intrinsic starts at its value
+        if (isNodeWithRange(node)) range = [node.range[0], valueEnd(node)]; // a short-form intrinsic starts at its value
         continue;
       }
       const item: unknown = isSeq(node) && typeof element === 'number' ? node.items[element] : undefined;
@@ -145,7 +145,7 @@ export class PreciseDocument {
         range = pairRange(pair.key, pair.value);
         node = pair.value;
       } else if (isNodeWithRange(item)) {
-        range = [item.range[0], item.range[1]];
+        range = [item.range[0], valueEnd(item)];
         node = item;
       } else return { node, range, complete: false };
     }
@@ -349,7 +349,20 @@ function mergeSources(value: unknown): unknown[] {
 
 /** A pair goes from the start of its key to the end of its value (an empty value ends with the key). */
 function pairRange(key: RangedNode, value: unknown): Range {
-  return [key.range[0], Math.max(key.range[1], isNodeWithRange(value) ? value.range[1] : 0)];
+  return [key.range[0], Math.max(key.range[1], isNodeWithRange(value) ? valueEnd(value) : 0)];
+}
+
+/**
+ * Where a node's value ends. The yaml package ends a block list or mapping after the comment on its last line (and
+ * the line break): it ends here with the value of its last entry, so that a location does not take in the comment.
+ */
+function valueEnd(node: RangedNode): number {
+  if ((isSeq(node) || isMap(node)) && !node.flow) {
+    const last: unknown = node.items[node.items.length - 1];
+    if (isPair(last) && isNodeWithRange(last.key)) return Math.max(last.key.range[1], isNodeWithRange(last.value) ? valueEnd(last.value) : 0);
+    if (isNodeWithRange(last)) return valueEnd(last);
+  }
+  return node.range[1];
 }
 
 function isNodeWithRange(node: unknown): node is RangedNode {

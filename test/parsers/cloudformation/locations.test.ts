@@ -1,7 +1,7 @@
 import { scanText } from '../../helpers.js';
 import { describe, expect, it } from 'vitest';
 import type { ParsedWorld, Path } from '../../../src/model/index.js';
-import { lineOf, parse, resourceOf, template } from './helpers.js';
+import { lineOf, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
 const YAML = template(`
   AWSTemplateFormatVersion: '2010-09-09'
@@ -82,6 +82,35 @@ describe('YAML locations', () => {
     const line = lineOf(YAML, 'aws:SourceArn');
     expect(location).toEqual({ file: 'stacks/template.yaml', startLine: line - 1, startColumn: 17, endLine: line, endColumn: YAML.split('\n')[line - 1]!.length + 1 });
     expect(resourceOf(prod, 'Role').locator.locate([])).toMatchObject({ startLine: 7, endLine: 36 });
+  });
+
+  it('ends a block list or mapping at its last value, not at a comment after it on that line', () => {
+    const text = template(`
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            Policies:
+              - PolicyName: inline
+                PolicyDocument:
+                  Statement:
+                    - Effect: Allow
+                      Action:
+                        - sagemaker:CreateTrainingJob
+                        - kms:CreateGrant # Required if KmsKeyId specified
+                      Resource: '*'
+                      Condition:
+                        StringEquals:
+                          aws:RequestedRegion: eu-west-1 # the only region
+    `);
+    const role = resourceOf(onlyWorld(text), 'Role');
+    const statement: Path = ['Properties', 'Policies', 0, 'PolicyDocument', 'Statement', 0];
+    const actionLine = lineOf(text, 'kms:CreateGrant');
+    const conditionLine = lineOf(text, 'aws:RequestedRegion');
+    const endOf = (line: number, value: string) => text.split('\n')[line - 1]!.indexOf(value) + value.length + 1;
+    expect(role.locator.locate([...statement, 'Action'])).toMatchObject({ endLine: actionLine, endColumn: endOf(actionLine, 'kms:CreateGrant') });
+    expect(role.locator.locate([...statement, 'Condition'])).toMatchObject({ endLine: conditionLine, endColumn: endOf(conditionLine, 'eu-west-1') });
+    expect(role.locator.locate(statement)).toMatchObject({ endLine: conditionLine, endColumn: endOf(conditionLine, 'eu-west-1') });
   });
 
   it('keeps locating when the precise parser is stricter than the fast one', () => {
