@@ -222,6 +222,8 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     const strings = asList(value).map(asString);
     const list = attribute === 'resources' || attribute === 'not_resources' ? strings.map(variables) : strings;
     list.forEach((_, index) => map([element, index], [attribute, index]));
+    // A list of one is written as that element: it is where the list writes it (the attribute, when not written as a list).
+    if (list.length === 1) map([element], [attribute, 0], true);
     statement[element] = list.length === 1 ? list[0]! : list;
   }
   for (const [attribute, element] of [
@@ -290,8 +292,9 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
     if (values.length > 0 && !firstWriter.has(values)) firstWriter.set(values, index);
     byType.set(type, values);
   }
-  // A type with one value is written as that value: it is where its block writes it.
-  for (const [type, values] of byType) if (values.length === 1) map([element, type], [attribute, firstWriter.get(values)!, 'identifiers'], true);
+  // A type with one value is written as that value: it is where its block writes it, the one element of its identifiers
+  // (the attribute, when they are not written as a list).
+  for (const [type, values] of byType) if (values.length === 1) map([element, type], [attribute, firstWriter.get(values)!, 'identifiers', 0], true);
   return Object.fromEntries([...byType].map(([type, values]) => [type, values.length === 1 ? values[0]! : values]));
 }
 

@@ -398,6 +398,23 @@ data "aws_iam_policy_document" "override" {
     expect(role.locator.locate(['assume_role_policy', 'Statement', 0, 'Condition'])).toMatchObject({ file: 'main.tf', startLine: 14 });
   });
 
+  it('locates a list of one element, which the provider writes as that element, on the element\'s own line', async () => {
+    const { role } = await documentOf(`  statement {
+    actions = [
+      "sts:AssumeRole"
+    ]
+    principals {
+      type = "Service"
+      identifiers = [
+        "sagemaker.amazonaws.com",
+      ]
+    }
+  }`);
+    const at = (...path: Array<string | number>) => role.locator.locate(['assume_role_policy', 'Statement', 0, ...path]);
+    expect(at('Action')).toMatchObject({ startLine: 5, endLine: 5, startColumn: 7 });
+    expect(at('Principal', 'Service')).toMatchObject({ startLine: 10, endLine: 10, startColumn: 9 });
+  });
+
   it('locates a merged condition or principal that one block alone gives a value in that block', async () => {
     const { role, document } = await documentOf(`  statement {
     actions = ["sts:AssumeRole"]
