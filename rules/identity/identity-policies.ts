@@ -9,7 +9,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -277,9 +277,31 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
     }
     if (hasMarker(service) || /[*?]/.test(service)) return true;
     services ??= iamCatalog().actionResourceServices(action) ?? ANY_SERVICE;
-    if (services === ANY_SERVICE || services.has(service.toLowerCase())) return true;
+    if (services === ANY_SERVICE || (services.has(service.toLowerCase()) && mayNameResourceType(value, action))) return true;
   }
   return false;
+}
+
+/**
+ * Whether an ARN of the action's service may name a resource of one of its types: the resource parts must agree up
+ * to the first wildcard, policy variable or value not known of either (`flow-definition/*` names no `training-job/...`,
+ * so `sagemaker:*` on it grants no sagemaker:CreateTrainingJob). Two patterns that both match some text share it from
+ * its start, so the literal text each begins with is a prefix of the other's or the other way round.
+ */
+function mayNameResourceType(arn: string, action: string): boolean {
+  const formats = iamCatalog().actionResourceArns(action) ?? [];
+  if (formats.length === 0) return true;
+  const written = literalStart(splitArn(arn)?.resource ?? '', /[*?$]/);
+  return formats.some((format) => {
+    const type = literalStart(splitArn(format)?.resource ?? '', /\$\{/);
+    return written.startsWith(type) || type.startsWith(written);
+  });
+}
+
+/** The text before the first match of `open` or a marker of a value not known statically, lower-cased. */
+function literalStart(text: string, open: RegExp): string {
+  const end = [text.search(open), text.indexOf(MARK_START)].filter((index) => index >= 0);
+  return (end.length > 0 ? text.slice(0, Math.min(...end)) : text).toLowerCase();
 }
 
 /** An action the catalog does not know may act on any service's resources. */

@@ -101,6 +101,9 @@ describe('identity rules: adversarial statements', () => {
     ['NotResource of every resource written in the aws partition leaves nothing', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:*:*:*:*`, []],
     ['NotResource of every SageMaker resource leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:*:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
     ['a short pattern whose partition is an unresolved value may name no role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: !Join ['', ['arn:', !ImportValue prefix, ':*']]`, []],
+    ['SageMaker actions on flow definitions only create no job and no notebook instance', `- Effect: Allow\n  Action: sagemaker:*\n  Resource: arn:aws:sagemaker:*:*:flow-definition/*`, ['identity-addtags-unscoped']],
+    ['SageMaker actions on training jobs create them', `- Effect: Allow\n  Action: sagemaker:*\n  Resource: arn:aws:sagemaker:*:*:training-job/*`, ['identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']],
+    ['a resource part whose wildcard comes first may be any type', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:*-job/*`, ['identity-sagemaker-guardrail-missing']],
     ['NotResource of every SageMaker resource written in the aws partition leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
   ];
 
