@@ -81,7 +81,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, terraformFolders, outsideFolders, undeclared, errors } = buildResources(planText, document, resourceChanges, options);
+    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors } = buildResources(planText, document, resourceChanges, options);
     parsed.errors.push(...errors);
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
     if (undeclared.length > 0) {
@@ -91,7 +91,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
     if (changesNothing(changes, resources)) parsed.changesNothing = true;
-    else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges);
+    else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges, priorResources);
   } catch (error) {
     parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
   }
@@ -129,7 +129,7 @@ function buildResources(
   options: TerraformPlanOptions,
   /** The resources to read instead of planned_values (the deployed ones, for `deployedWorld`). */
   instead?: PlannedResource[],
-): { resources: Resource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
+): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
   const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
@@ -174,7 +174,9 @@ function buildResources(
   const symbolizers = new Map([...new Set(accountsByProvider.values())].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
   // A plan that deploys to several accounts (a provider for each) reads a resource's own provider's account as the owner's.
   const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: string | undefined) => (providerKey !== undefined && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
-  const index = indexInstances(planned);
+  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none.
+  let builtIndex: InstanceIndex | undefined;
+  const index = (): InstanceIndex => (builtIndex ??= indexInstances(planned));
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
   if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
 
@@ -217,7 +219,7 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...planned, ...rendered]));
   }
-  return { resources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors };
+  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
@@ -240,13 +242,10 @@ function buildResources(
  * read for places. Values the plan's own resources read too are copied: resources change theirs in place as they
  * read them.
  */
-function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges): ParsedWorld {
+function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges, priorResources: readonly PlannedResource[]): ParsedWorld {
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
-  // A resource a `moved` block gives another address is read at that one, from its change's before.
-  const deployed: PlannedResource[] = plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '')
-    .filter((resource) => !changes.movesAway(resource.address))
-    .map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
+  const deployed: PlannedResource[] = priorResources.map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
   const listed = new Set(deployed.map((resource) => resource.address));
   for (const change of changes.all()) {
     if (listed.has(change.address)) continue;
@@ -264,7 +263,7 @@ function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges)
 interface PlanContext {
   planText: PlanText;
   configuration: PlanConfiguration;
-  index: InstanceIndex;
+  index: () => InstanceIndex;
   /** Writes the owner's account, or any of the owners' accounts, as a symbol. */
   symbolize: (value: Value) => Value;
   /** In a plan that deploys to several accounts, what writes the account of the provider configuration with that key as the owner's. */
@@ -667,7 +666,7 @@ class PlanResource implements Resource, Locator {
     const attributes = parsed.mode === 'managed' ? documentAttributes(this.type) : [];
     if (attributes.length === 0) return found;
     const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
-    const scope: ReferenceScope = { configuration: context.configuration, index: context.indexWithRendered?.() ?? context.index, address: parsed, declaration };
+    const scope: ReferenceScope = { configuration: context.configuration, index: () => context.indexWithRendered?.() ?? context.index(), address: parsed, declaration };
     forEachDocumentText(this.properties, attributes, expressions, scope, (value) => typeof value === 'string', (holder, key, address) => {
       let byKey = found.get(holder);
       if (!byKey) found.set(holder, (byKey = new Map()));
@@ -817,7 +816,8 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
 /** What resolving the configuration references of one resource's expressions needs. */
 interface ReferenceScope {
   configuration: PlanConfiguration;
-  index: InstanceIndex;
+  /** The instances references are resolved among: built on the first resolution. */
+  index: () => InstanceIndex;
   address: ResourceAddress;
   /** The `.tf` block that declares the resource, when the plan's folder is known. */
   declaration?: Declaration | undefined;
@@ -909,9 +909,9 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
  */
 function attributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
   const { configuration } = context;
-  const index = context.indexWithRendered?.() ?? context.index;
+  const index = context.indexWithRendered?.() ?? context.index();
   const expression = asRecord(configuration.resource(address.modules, configAddress)?.expressions)[attribute];
-  const targets = referenceTargets(expression, { configuration, index, address, declaration });
+  const targets = referenceTargets(expression, { configuration, index: () => index, address, declaration });
   if (targets.length > 0) return targets;
   const references = asRecord(expression).references;
   const named = new Set((Array.isArray(references) ? references : []).flatMap((reference) => (typeof reference === 'string' ? (DOCUMENT_REFERENCE.exec(reference)?.slice(1, 2) ?? []) : [])));
@@ -922,8 +922,8 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
 function referenceTargets(expression: unknown, { configuration, index, address, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
   const references = asRecord(expression).references;
-  if (!Array.isArray(references) || !configuration.accountsFor(references, address.modules, address.key, index, 0, ownKeyWritten)) return [];
-  return configuration.resolve(references, address.modules, address.key, index, 0, ownKeyWritten);
+  if (!Array.isArray(references) || !configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
+  return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
 }
 
 function referenceMarker(target: ReferenceTarget): string {
@@ -1016,7 +1016,7 @@ function readsOneDocument(references: unknown, instance: readonly ModuleStep[], 
   const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
   if (read.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
-  const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index);
+  const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index());
   return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, depth + 1);
 }
 
