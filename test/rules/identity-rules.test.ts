@@ -105,6 +105,12 @@ describe('identity rules: adversarial statements', () => {
     ['SageMaker actions on training jobs create them', `- Effect: Allow\n  Action: sagemaker:*\n  Resource: arn:aws:sagemaker:*:*:training-job/*`, ['identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']],
     ['a resource part whose wildcard comes first may be any type', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:*-job/*`, ['identity-sagemaker-guardrail-missing']],
     ['NotResource of every SageMaker resource written in the aws partition leaves the other actions', `- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:sagemaker:*:*:*`, ['identity-full-admin', 'identity-passrole-unscoped']],
+    // The Resource decides which actions a statement grants by resource type, not only by service (as NotResource does).
+    ['sagemaker:* on endpoints grants no job or notebook creation, only tagging of endpoints', `- Effect: Allow\n  Action: sagemaker:*\n  Resource: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/*`, ['identity-addtags-unscoped']],
+    ['CreateTrainingJob on notebook instances grants nothing', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:us-east-1:111122223334:notebook-instance/*`, []],
+    ['PassRole on IAM users passes no role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::*:user/*`, []],
+    ['CreateTrainingJob on named training jobs still needs its guardrails', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:training-job/ml-*`, ['identity-sagemaker-guardrail-missing']],
+    ['a resource part that an unresolved value writes may name the action\'s resources', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: !Join ['', ['arn:aws:sagemaker:*:*:', !ImportValue jobs]]`, ['identity-sagemaker-guardrail-missing']],
   ];
 
   it.each(cases)('%s', async (_name, statements, expected) => {
