@@ -121,6 +121,12 @@ function normalize(value: unknown, depth: number, counter: ShapeCounter): unknow
 
 /** JSON.parse's complaint without V8's echo of the text, with the line and column where parsing stopped (found when V8 gives none). */
 export function jsonRefusal(text: string, error: unknown): Refusal {
+  const { reason, offset } = jsonSyntaxError(text, error);
+  return { message: `JSON syntax error: ${reason}`, ...lineColumn(text, offset) };
+}
+
+/** JSON.parse's complaint without V8's echo of the text, and the offset where parsing stopped (found when V8 gives none). */
+export function jsonSyntaxError(text: string, error: unknown): { reason: string; offset: number } {
   const raw = error instanceof Error ? error.message : String(error);
   // V8 says `... in JSON at position 7 (line 1 column 8)`, or `Unexpected token 'x', "<text>" is not valid JSON`
   // (with `...` around long text) and no position: then it is found by bisection.
@@ -128,7 +134,7 @@ export function jsonRefusal(text: string, error: unknown): Refusal {
   const position = /at position (\d+)/.exec(raw);
   const offset = position ? Number(position[1]) : /end of JSON input/.test(raw) ? text.length : jsonErrorOffset(text);
   const comment = /^\/[/*]/.test(text.slice(offset));
-  return { message: `JSON syntax error: ${comment ? 'comments are not allowed in JSON' : reason}`, ...lineColumn(text, offset) };
+  return { reason: comment ? 'comments are not allowed in JSON' : reason, offset };
 }
 
 /** Where JSON.parse stops: the length of the longest prefix that can still begin a JSON text (found by bisection). */

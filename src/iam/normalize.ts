@@ -9,7 +9,7 @@ import type {
   Statement,
 } from '../model/policy.js';
 import { PRINCIPAL_TYPES } from '../model/policy.js';
-import { jsonHasDuplicateKeys } from '../../parsers/cloudformation/fast.js';
+import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 
@@ -262,7 +262,10 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
   if (shared) locator = new JsonTextLocator(shared.swapped, ref.path, resource, shared.value);
   else {
     const read = parseJsonText(text, ref.path, resource);
-    if ('error' in read) return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator: resource.locator };
+    if ('error' in read) {
+      const locator = new JsonErrorLocator(read.swapped, read.offset, ref.path, resource);
+      return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator };
+    }
     locator = read.locator;
     // Of this document only what the documents of one text share is kept: its locator does not matter.
     const doc = normalizePolicy(read.value, ref, resource);
@@ -316,13 +319,14 @@ export function readJsonText(text: string, path: Path, resource: Resource): Json
   return 'error' in read ? read : { value: read.value, locator: read.locator };
 }
 
-function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string } {
+function parseJsonText(text: string, path: Path, resource: Resource): { value: Value; swapped: string; locator: JsonTextLocator } | { error: string; swapped: string; offset: number } {
   const swapped = swapMarkers(text);
   let parsed: Value;
   try {
     parsed = JSON.parse(swapped) as Value;
   } catch (error) {
-    return { error: jsonErrorMessage(swapped, error as Error) };
+    const { reason, offset } = jsonSyntaxError(swapped, error);
+    return { error: `${reason} (line ${lineColumn(swapped, offset).line} of the policy text)`, swapped, offset };
   }
   const value = swapped === text ? parsed : unswap(parsed);
   return { value, swapped, locator: new JsonTextLocator(swapped, path, resource, value) };
@@ -463,13 +467,28 @@ function unswap(value: Value): Value {
   return value;
 }
 
-/** JSON.parse's complaint, with the line inside the policy text when it names a position. */
-function jsonErrorMessage(text: string, error: Error): string {
-  // V8 either names a position or echoes the text ("Unexpected token '}', "{..." is not valid JSON").
-  const full = error.message;
-  const message = full.replace(/, "[\s\S]*" is not valid JSON$/, '').replace(/ in JSON at position \d+[\s\S]*$/, '');
-  const position = /in JSON at position (\d+)/.exec(full);
-  if (!position) return message;
-  const line = text.slice(0, Number(position[1])).split('\n').length;
-  return `${message} (line ${line} of the policy text)`;
+/**
+ * Locates the policy text that JSON.parse refused: the text's own path at the line and column where parsing stopped,
+ * when the string is written as one scalar of the file (a heredoc, a YAML block); every other path as the resource does.
+ */
+class JsonErrorLocator implements Locator {
+  constructor(
+    private readonly swapped: string,
+    private readonly offset: number,
+    private readonly path: Path,
+    readonly resource: Resource,
+  ) {}
+
+  locate(inner: Path): SourceLocation {
+    const outer = this.resource.locator.locate(inner);
+    if (inner.length !== this.path.length || inner.some((part, index) => part !== this.path[index])) return outer;
+    const found = this.resource.locator.stringOrigin?.(this.path);
+    const origin = found?.fit ? found.fit(this.swapped) : found;
+    if (!origin) return outer;
+    const lineCounter = new LineCounter();
+    lineCounter.addNewLine(0);
+    for (let index = this.swapped.indexOf('\n'); index >= 0; index = this.swapped.indexOf('\n', index + 1)) lineCounter.addNewLine(index + 1);
+    const end = Math.min(this.offset + 1, this.swapped.length);
+    return mapInside([this.offset, Math.max(end, this.offset)], lineCounter, outer, origin);
+  }
 }

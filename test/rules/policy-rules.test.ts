@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linesOf, scanText } from '../helpers.js';
+import { indentLines, linesOf, scanText } from '../helpers.js';
 
 /** A managed policy with one statement; `body` holds the statement's remaining YAML lines (indented by 4). */
 function policyTemplate(body: string, { effect = 'Allow', action = 'sagemaker:CreateTrainingJob', version = '"2012-10-17"' } = {}): string {
@@ -253,5 +253,26 @@ describe('policy-unknown-action suggestions and labels', () => {
 `;
     const [finding] = await findings(text, 'policy-unknown-action');
     expect(finding!.message).toContain('policy ${AWS::Region}-setup of Role');
+  });
+});
+
+describe('policy-malformed on policy text that is not JSON', () => {
+  // Locations inside a policy string point at the line within it where that can be known: for text JSON refuses,
+  // the line where parsing stops, with V8's echo of the text left out of the message.
+  const trailingComma = ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Action": [', '        "s3:GetObject",', '      ],', '      "Resource": "*"', '    }', '  ]', '}'];
+
+  it('in a YAML block scalar', async () => {
+    const text = `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: |\n${indentLines(trailingComma.join('\n'), '        ')}\n`;
+    const result = await scanText(text);
+    const found = result.findings.filter((finding) => finding.ruleId === 'policy-malformed');
+    expect(found.map((finding) => [finding.location.startLine, finding.message])).toEqual([
+      [13, "the policy of P: the policy is not valid JSON: Unexpected token ']' (line 8 of the policy text) (AWS rejects this policy at deploy time)"],
+    ]);
+  });
+
+  it('in a Terraform heredoc', async () => {
+    const text = `resource "aws_iam_policy" "p" {\n  policy = <<POLICY\n${trailingComma.join('\n')}\nPOLICY\n}\n`;
+    const result = await scanText(text, 'main.tf');
+    expect(linesOf(result, 'policy-malformed')).toEqual([10]);
   });
 });
