@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { encloses, isObject, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
+import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
@@ -43,7 +43,8 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       return conditional.filter((written) => encloses(written.location, location)).map(({ condition }) => condition);
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
-    parsed.notices.push(...notices, ...plan.notices);
+    // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
+    parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, path && source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)));
     parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions, suppressions.byLogicalId));
   } catch (error) {
     parsed.worlds = [];

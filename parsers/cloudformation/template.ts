@@ -42,6 +42,12 @@ export interface TemplateProblem {
   offset?: number;
 }
 
+/** What is not fully analyzed, at the path of the document it is about (located by the caller), if any. */
+export interface TemplateNotice {
+  path?: Array<string | number>;
+  message: string;
+}
+
 /** The owner's symbolic values; `AWS::NoValue` is handled by the resolver. */
 export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Value>([
   ['AWS::AccountId', OWNER_ACCOUNT],
@@ -56,9 +62,9 @@ export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Val
 /** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
 
-export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: string[] } {
+export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[] } {
   const problems: TemplateProblem[] = [];
-  const notices: string[] = [];
+  const notices: TemplateNotice[] = [];
   const template: Template = {
     parameters: readParameters(root.Parameters),
     mappings: isPlainObject(root.Mappings) ? root.Mappings : {},
@@ -66,16 +72,14 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
     resources: [],
     resourceTypes: new Map(),
   };
-  for (const transform of [root.Transform].flat()) {
-    if (typeof transform === 'string' && !KNOWN_TRANSFORMS.test(transform)) {
-      notices.push(`transform ${transform} is not expanded: resources it would add are not analyzed`);
-    }
+  for (const { transform, path } of transforms(root)) {
+    if (!KNOWN_TRANSFORMS.test(transform)) notices.push({ path, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
   }
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
   const resources = isPlainObject(root.Resources) ? root.Resources : {};
   for (const [logicalId, declaration] of Object.entries(resources)) {
     if (logicalId.startsWith('Fn::ForEach::')) {
-      notices.push(`${logicalId} is not expanded: the resources it generates are not analyzed`);
+      notices.push({ path: ['Resources', logicalId], message: `${logicalId} is not expanded: the resources it generates are not analyzed` });
       continue;
     }
     if (!isPlainObject(declaration) || typeof declaration.Type !== 'string') {
@@ -94,9 +98,19 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
   const samTransform = samTransformOf(root);
   const generatingIam = samTransform === undefined ? [] : Object.keys(resources).filter((logicalId) => samExpansionAddsIam(resources[logicalId], root.Globals));
   if (generatingIam.length > 0) {
-    notices.push(`transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed`);
+    // One notice for all the resources, at the transform that is not expanded: a SAM template with many functions would
+    // otherwise fill GitHub's ten notice annotations of a step.
+    const path = transforms(root).find(({ transform }) => transform === samTransform)?.path;
+    notices.push({ path, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
   return { template, problems, notices };
+}
+
+/** The template's `Transform` names, each with its path: the key for one written alone, the list item for one of a list. */
+function transforms(root: Record<string, unknown>): Array<{ transform: string; path: Array<string | number> }> {
+  if (typeof root.Transform === 'string') return [{ transform: root.Transform, path: ['Transform'] }];
+  if (!Array.isArray(root.Transform)) return [];
+  return root.Transform.flatMap((transform: unknown, index) => (typeof transform === 'string' ? [{ transform, path: ['Transform', index] }] : []));
 }
 
 /**

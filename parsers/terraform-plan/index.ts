@@ -3,7 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
-import { asList, isObject, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -76,7 +76,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on
   // a partial plan would otherwise pass it.
   if (document.errored === true) parsed.errors.push({ file, ...keyPosition(content, 'errored'), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
-  if (document.complete === false) parsed.notices.push('the plan is incomplete ("complete": false): Terraform deferred some changes to a later plan, which deputy cannot see');
+  if (document.complete === false) parsed.notices.push({ file, ...keyPosition(content, 'complete'), message: 'the plan is incomplete ("complete": false): Terraform deferred some changes to a later plan, which deputy cannot see' });
   try {
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
@@ -86,9 +86,9 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
     if (undeclared.length > 0) {
       const listed = undeclared.length > 3 ? `${undeclared.slice(0, 3).join(', ')} and ${undeclared.length - 3} more` : undeclared.join(', ');
-      parsed.notices.push(`the .tf files write other values than the plan holds for ${listed}: findings on them point at the plan (are they the files the plan was made from?)`);
+      parsed.notices.push(noticeAt(file, `the .tf files write other values than the plan holds for ${listed}: findings on them point at the plan (are they the files the plan was made from?)`));
     }
-    for (const folder of outsideFolders) parsed.notices.push(`module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`);
+    for (const folder of outsideFolders) parsed.notices.push(noticeAt(file, `module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`));
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
     if (changesNothing(changes, resources)) parsed.changesNothing = true;
     else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges, priorResources);

@@ -2,7 +2,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import { readFailure, type InputError, type SourceLocation } from '../../src/model/index.js';
+import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
 import { dynamicBlocks, isRecord, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
@@ -60,8 +60,8 @@ export interface ModuleConfig {
   resources: ResourceDeclaration[];
   modules: Map<string, BlockDeclaration>;
   errors: InputError[];
-  /** What was left unread (files linked from outside the scanned folders). */
-  notices: string[];
+  /** What was left unread (files linked from outside the scanned folders), each on its file. */
+  notices: Notice[];
   /** `deputy:ignore` comments attached to no block: errors in the user's code, not in code terraform init installed. */
   directiveErrors: InputError[];
   /** Its automatic HCL variable files (`terraform.tfvars`, `*.auto.tfvars`), parsed with its files, by absolute path. */
@@ -141,7 +141,7 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
     try {
       const stats = statSync(absolute);
       if (!stats.isFile()) continue;
-      if (!inside(realpathSync(absolute))) config.notices.push(`${file} links to a file outside the scanned folders; not read`);
+      if (!inside(realpathSync(absolute))) config.notices.push(noticeAt(file, 'links to a file outside the scanned folders; not read'));
       else if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
       else files.push({ file, absolute, text: readSourceText(absolute) });
     } catch (error) {

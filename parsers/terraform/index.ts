@@ -4,8 +4,8 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { Unresolved, hasUnresolvedPiece, isObject, tokenize, type InputError, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
-import { loadModule, loadModules, type ModuleConfig } from './config.js';
+import { Unresolved, hasUnresolvedPiece, isObject, distinctNotices, noticeAt, noticeKey, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
+import { loadModule, loadModules, type BlockDeclaration, type ModuleConfig } from './config.js';
 import { evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
@@ -102,7 +102,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
           .sort((a, b) => b[1] - a[1])
           .map(([category, count]) => `${category} ${count}`)
           .join(', ');
-        parsed.notices.push(`${total} value${total === 1 ? '' : 's'} could not be resolved statically (${detail}); no finding rests on them alone`);
+        parsed.notices.push(noticeAt(folder.file, `${total} value${total === 1 ? '' : 's'} could not be resolved statically (${detail}); no finding rests on them alone`));
       }
     } catch (error) {
       result.errors.push({ file: folder.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
@@ -166,12 +166,12 @@ const MOST_MODULE_CALLS = 10_000;
 class ModuleLoader {
   private readonly configs = new Map<string, Promise<ModuleConfig>>();
   /** Notices per module folder, attached to every root whose tree holds the folder. */
-  private readonly notices = new Map<string, string[]>();
+  private readonly notices = new Map<string, Notice[]>();
   /**
    * Sources neither local nor installed (registry, git, ...), reported once per root: whether init installed them
    * depends on the root (`envs/prod` may have run it, `envs/dev` not).
    */
-  private readonly notInstalled = new Map<string, Map<string, string>>();
+  private readonly notInstalled = new Map<string, Map<string, Notice>>();
   /** The modules `terraform init` installed, by root module folder. */
   private readonly installed = new Map<string, ReadonlyMap<string, InstalledModule>>();
 
@@ -204,7 +204,7 @@ class ModuleLoader {
     const node: ModuleNode = { config, children: new Map(), ...(installed ? { installed } : {}) };
     for (const [name, call] of config.modules) {
       const source = call.body.source;
-      const where = `module "${name}" in ${call.file.file}`;
+      const where = `module "${name}"`;
       if (typeof source !== 'string') {
         node.children.set(name, { skipped: 'its source is not a literal string' });
         continue;
@@ -215,7 +215,9 @@ class ModuleLoader {
         const root = chain[0] ?? real;
         let reported = this.notInstalled.get(root);
         if (!reported) this.notInstalled.set(root, (reported = new Map()));
-        if (!reported.has(source)) reported.set(source, `${where}: source "${source}" is not a local folder and is not installed here (terraform init); its resources are not analyzed`);
+        // Said of the root when the call is in a module it calls: another root may have installed it (see notInstalled).
+        const forRoot = root === real ? 'here' : `for the root module ${this.options.display(root)}`;
+        if (!reported.has(source)) reported.set(source, callNotice(call, `${where}: source "${source}" is not a local folder and is not installed ${forRoot} (terraform init); its resources are not analyzed`));
         continue;
       }
       // An installed module is named by the folder terraform init put it in, not by its registry or git source.
@@ -223,22 +225,22 @@ class ModuleLoader {
       const target = safeRealpath(installedIn ?? resolve(real, source));
       if (!target || (installedIn !== undefined && !isDirectory(target))) {
         node.children.set(name, { skipped: `folder ${folder} does not exist` });
-        this.notice(real, `${where}: folder "${folder}" does not exist${installedIn === undefined ? '' : ' (run terraform init again)'}; skipped`);
+        this.notice(real, call, `${where}: folder "${folder}" does not exist${installedIn === undefined ? '' : ' (run terraform init again)'}; skipped`);
         continue;
       }
       if (!this.inside(target)) {
         node.children.set(name, { skipped: `folder ${folder} is outside the scanned folders` });
-        this.notice(real, `${where}: folder "${folder}" is outside the scanned folders; skipped (scan a folder that contains it)`);
+        this.notice(real, call, `${where}: folder "${folder}" is outside the scanned folders; skipped (scan a folder that contains it)`);
         continue;
       }
       if (target === real || chain.includes(target)) {
         node.children.set(name, { skipped: `folder ${source} includes itself` });
-        this.notice(real, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
+        this.notice(real, call, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
         continue;
       }
       if (--budget.calls < 0) {
         node.children.set(name, { skipped: 'the module tree is too large' });
-        this.notice(real, `${where}: the module tree holds more than ${MOST_MODULE_CALLS.toLocaleString('en-US')} module calls; the rest are not followed`);
+        this.notice(real, call, `${where}: the module tree holds more than ${MOST_MODULE_CALLS.toLocaleString('en-US')} module calls; the rest are not followed`);
         continue;
       }
       node.children.set(name, await this.tree(target, [...chain, real], [...names, name], budget, installed || installedIn !== undefined));
@@ -266,17 +268,26 @@ class ModuleLoader {
     return directory === undefined ? undefined : resolve(root, directory);
   }
 
-  noticesFor(tree: ModuleNode): string[] {
+  noticesFor(tree: ModuleNode): Notice[] {
     const folders = modulesOf(tree).flatMap((config) => [...config.notices, ...(this.notices.get(config.directory) ?? [])]);
-    return [...new Set([...folders, ...(this.notInstalled.get(tree.config.directory)?.values() ?? [])])];
+    return distinctNotices([...folders, ...(this.notInstalled.get(tree.config.directory)?.values() ?? [])]);
   }
 
-  private notice(directory: string, message: string): void {
+  /** A notice on a module call of the module at `directory`. */
+  private notice(directory: string, call: BlockDeclaration, message: string): void {
     const list = this.notices.get(directory) ?? [];
-    if (!list.includes(message)) list.push(message);
+    const notice = callNotice(call, message);
+    if (!list.some((listed) => noticeKey(listed) === noticeKey(notice))) list.push(notice);
     this.notices.set(directory, list);
   }
 }
+
+/** A notice at the `module` block of a call (in its file, without a line when the block was not found in the text). */
+function callNotice(call: BlockDeclaration, message: string): Notice {
+  const at = call.block && call.file.source.blockLocation(call.block);
+  return noticeAt(call.file.file, message, at && { line: at.startLine, column: at.startColumn });
+}
+
 
 const NO_SCOPE: Scope = {
   resolve: () => undefined,

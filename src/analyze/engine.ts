@@ -13,7 +13,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
-import { readFailure, type InputError, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
+import { distinctNotices, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText } from '../model/order.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
@@ -25,10 +25,7 @@ import { repositoryPath } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 
-export interface Notice {
-  file: string;
-  message: string;
-}
+export type { Notice } from '../model/resource.js';
 
 export interface ScanOptions {
   /** CloudFormation parameter values (`--parameter`, `--parameters`). */
@@ -135,7 +132,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       errors.push(...parsed.errors);
-      notices.push(...parsed.notices.map((message) => ({ file: candidate.file, message })));
+      notices.push(...parsed.notices);
       const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd, graphs), knownIds, runningRules, cwd);
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
@@ -162,7 +159,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     for (const parsed of terraform.files) {
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
-      notices.push(...parsed.notices.map((message) => ({ file: parsed.file, message })));
+      notices.push(...parsed.notices);
       try {
         const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd, graphs), knownIds, runningRules, cwd);
         findings.push(...suppressed.findings);
@@ -187,7 +184,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   return {
     findings,
     errors: reported,
-    notices,
+    // A local module that several roots call (or that a plan and an HCL root both stand for) is read with each, and
+    // tells what it leaves unread at the same place for each.
+    notices: distinctNotices(notices),
     summary: summarize(findings, reported, filesAnalyzed, resources),
     get graph() {
       return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));

@@ -128,6 +128,39 @@ export interface InputError {
   message: string;
 }
 
+/**
+ * What deputy could not fully analyze and why (a transform it does not expand, a module it does not read), at the most
+ * specific place it knows: the written thing the user acts on (a `module` block, a `Transform` key) when there is one,
+ * else the file or folder as a whole (no `line`).
+ */
+export interface Notice {
+  file: string;
+  line?: number;
+  column?: number;
+  message: string;
+}
+
+/** A notice at a position of `file` when one is known, else on the whole file. */
+export function noticeAt(file: string, message: string, at?: { line: number; column?: number }): Notice {
+  return { file, ...(at ? { line: at.line, ...(at.column === undefined ? {} : { column: at.column }) } : {}), message };
+}
+
+/** The identity of a notice: the same message at the same place is told once. */
+export function noticeKey(notice: Notice): string {
+  return JSON.stringify([notice.file, notice.line, notice.column, notice.message]);
+}
+
+/** Each notice once (by `noticeKey`), in the order first told. */
+export function distinctNotices(notices: readonly Notice[]): Notice[] {
+  const seen = new Set<string>();
+  return notices.filter((notice) => {
+    const key = noticeKey(notice);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** Why a file or folder could not be read, as input errors say it: the error code, and what a bare ELOOP means. */
 export function readFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
@@ -160,8 +193,8 @@ export interface ParsedFile {
   /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
   declaredParameters: string[];
   errors: InputError[];
-  /** Informational messages (e.g. "registry module skipped"). */
-  notices: string[];
+  /** What is not fully analyzed (e.g. "registry module skipped"), each at its place (see Notice). */
+  notices: Notice[];
   /**
    * Absolute paths of the Terraform folders a plan stands for, when it is read with its Terraform folder: the root
    * module's and those of the local modules it calls. Their `.tf` files are not analyzed again.

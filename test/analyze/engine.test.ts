@@ -176,6 +176,17 @@ ${hclServiceRole('var.service')}`;
     expect(found).toHaveLength(2);
     expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(2);
   });
+
+  it('reports each notice at its place, as other paths are shown, and once for a module call that several roots share', async () => {
+    const stack = 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: MyMacro\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
+    const calling = `${moduleCode}\nmodule "gone" {\n  source = "./missing"\n}\n`;
+    const directory = project({ 'stacks/macro.yaml': stack, 'modules/exec/main.tf': calling, 'examples/a/main.tf': root(), 'examples/b/main.tf': root() });
+    const { notices } = await scan(['.'], { cwd: directory });
+    expect(notices).toEqual([
+      { file: 'stacks/macro.yaml', line: 2, column: 1, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
+      { file: 'modules/exec/main.tf', line: lineOf(calling, 'module "gone"'), column: 1, message: 'module "gone": folder "./missing" does not exist; skipped' },
+    ]);
+  });
 });
 
 describe('scan: the order of findings', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseFast } from '../../../parsers/cloudformation/fast.js';
 import { PreciseDocument } from '../../../parsers/cloudformation/precise.js';
 import { INTRINSIC_TAG_NAMES, longFormKey } from '../../../parsers/cloudformation/schema.js';
-import { parse, template } from './helpers.js';
+import { FILE, parse, template } from './helpers.js';
 
 /** Both paths must read a document identically. */
 function readBothWays(text: string): unknown {
@@ -256,13 +256,25 @@ describe('input errors', () => {
     expect(parse('\uFEFF{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}', undefined, 'bom.json').errors).toEqual([]);
   });
 
-  it('notices transforms it does not expand', () => {
-    const parsed = parse('Transform: [AWS::Serverless-2016-10-31, MyMacro]\nResources:\n  F:\n    Type: AWS::Serverless::Function\n');
+  it('notices transforms it does not expand, each at its item of a Transform list', () => {
+    const parsed = parse('Transform:\n  - AWS::Serverless-2016-10-31\n  - MyMacro\nResources:\n  F:\n    Type: AWS::Serverless::Function\n');
     expect(parsed.notices).toEqual([
-      'transform MyMacro is not expanded: resources it would add are not analyzed',
-      'transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for F are not analyzed',
+      { file: FILE, line: 3, column: 5, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
+      { file: FILE, line: 2, column: 5, message: 'transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for F are not analyzed' },
     ]);
     expect(parsed.worlds[0]!.resources[0]).toMatchObject({ type: 'AWS::Serverless::Function', kind: 'other' });
+  });
+
+  it.each([
+    ['YAML', 'AWSTemplateFormatVersion: "2010-09-09"\nTransform: MyMacro\nResources:\n  T:\n    Type: AWS::SNS::Topic\n', 'stack.yaml'],
+    ['JSON', '{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Transform": "MyMacro",\n  "Resources": {"T": {"Type": "AWS::SNS::Topic"}}\n}\n', 'stack.json'],
+  ])('places a transform written alone at the Transform key (%s)', (_, text, file) => {
+    expect(parse(text, undefined, file).notices).toEqual([{ file, line: file.endsWith('.json') ? 3 : 2, column: file.endsWith('.json') ? 3 : 1, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' }]);
+  });
+
+  it('places a Fn::ForEach it does not expand at its logical id', () => {
+    const text = 'Transform: AWS::LanguageExtensions\nResources:\n  T:\n    Type: AWS::SNS::Topic\n  Fn::ForEach::Topics:\n    - Name\n    - [a, b]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n';
+    expect(parse(text).notices).toEqual([{ file: FILE, line: 5, column: 3, message: 'Fn::ForEach::Topics is not expanded: the resources it generates are not analyzed' }]);
   });
 
   it.each([
@@ -280,7 +292,7 @@ describe('input errors', () => {
     ['serverless resources that add no IAM', 'Table:\n    Type: AWS::Serverless::SimpleTable\n  Layer:\n    Type: AWS::Serverless::LayerVersion\n', []],
   ])('names SAM resources whose generated IAM is not analyzed: %s', (_, resources, named) => {
     const parsed = parse(`Transform: AWS::Serverless-2016-10-31\nConditions:\n  Own: !Equals [a, a]\nResources:\n  ${resources}`);
-    const expected = named.length === 0 ? [] : [`transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for ${named.join(', ')} are not analyzed`];
+    const expected = named.length === 0 ? [] : [{ file: FILE, line: 1, column: 1, message: `transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for ${named.join(', ')} are not analyzed` }];
     expect(parsed.notices).toEqual(expected);
   });
 
@@ -290,7 +302,7 @@ describe('input errors', () => {
 
   it('reads a Globals DeploymentPreference as the function\'s own', () => {
     const text = 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    DeploymentPreference: {Type: Linear10PercentEvery1Minute}\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: arn:aws:iam::1:role/r\n';
-    expect(parse(text).notices).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for Fn are not analyzed']);
+    expect(parse(text).notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for Fn are not analyzed']);
   });
 });
 

@@ -3,6 +3,9 @@ import { ENUMERATION_LIMIT, MAX_WORLDS } from '../../../parsers/cloudformation/w
 import { hasUnresolvedPiece, isUnresolved, OWNER_ACCOUNT, OWNER_REGION, prop, type ParsedWorld } from '../../../src/model/index.js';
 import { FILE, onlyWorld, parse, resourceOf, template } from './helpers.js';
 
+/** The notices on condition worlds are about the whole template: no line. */
+const onFile = (messages: string[]) => messages.map((message) => ({ file: FILE, message }));
+
 const roleName = (world: ParsedWorld) => prop(resourceOf(world, 'Role').properties, 'RoleName');
 const roleNames = (parsed: ReturnType<typeof parse>) => parsed.worlds.map((world) => [world.conditions, roleName(world)]);
 
@@ -313,7 +316,7 @@ describe('world planning when the combinations do not fit', () => {
   ])('$count independent parameter(s): every role trusts SageMaker in some world and EC2 in another ($worlds worlds)', ({ count, worlds, sideBySide, notices }) => {
     const parsed = parse(independentRoles(count));
     expect(parsed.errors).toEqual([]);
-    expect(parsed.notices).toEqual(notices);
+    expect(parsed.notices).toEqual(onFile(notices));
     expect(parsed.worlds).toHaveLength(worlds);
     for (const i of range(count)) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
     if (sideBySide) expect(parsed.worlds.map((world) => world.conditions)).toEqual([allConditions(count, true), allConditions(count, false)]);
@@ -342,7 +345,7 @@ describe('world planning when the combinations do not fit', () => {
           ERole: {Type: AWS::IAM::Role, Condition: EOn}
       `),
     );
-    expect(parsed.notices).toEqual(['conditions depend on A, B, C, D, E (32 combinations); 4 worlds vary (A, B), C, D, E side by side, as no condition combines parameters of two of these groups']);
+    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (32 combinations); 4 worlds vary (A, B), C, D, E side by side, as no condition combines parameters of two of these groups']));
     expect(parsed.worlds.map((world) => [world.conditions, names(world)])).toEqual([
       [{ AOn: true, BOn: true, Both: true, COn: true, DOn: true, EOn: true }, ['BothRole', 'CRole', 'DRole', 'ERole']],
       [{ AOn: true, BOn: false, Both: false, COn: false, DOn: false, EOn: false }, []],
@@ -362,7 +365,7 @@ describe('world planning when the combinations do not fit', () => {
       ...parameters.flatMap((name) => [1, 2, 3].map((value) => `  R${name}${value}: {Type: AWS::IAM::Role, Condition: ${name}${value}}`)),
     ].join('\n');
     const parsed = parse(text);
-    expect(parsed.notices).toEqual(['conditions depend on A, B, C, D, E (1024 combinations); no condition combines two of them, so 4 worlds vary them side by side']);
+    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (1024 combinations); no condition combines two of them, so 4 worlds vary them side by side']));
     expect(parsed.worlds.map(names)).toEqual([[], ...[1, 2, 3].map((value) => parameters.map((name) => `R${name}${value}`))]);
   });
 
@@ -380,7 +383,7 @@ describe('world planning when the combinations do not fit', () => {
       ...range(16).flatMap((i) => switchedRole(`Role${i}`, `C${i}`)),
     ].join('\n');
     const parsed = parse(text);
-    expect(parsed.notices).toEqual([`conditions on ${range(16).map((i) => `P${i}`).join(', ')} have 65536 combinations of values: only ${MAX_WORLDS} are analyzed`]);
+    expect(parsed.notices).toEqual(onFile([`conditions on ${range(16).map((i) => `P${i}`).join(', ')} have 65536 combinations of values: only ${MAX_WORLDS} are analyzed`]));
     expect(parsed.worlds).toHaveLength(MAX_WORLDS);
     for (const i of range(16)) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
     expect(parsed.worlds.map((world) => names(world).includes('AllRole'))).toEqual([true, ...range(MAX_WORLDS - 1).map(() => false)]);
@@ -395,10 +398,10 @@ describe('world planning when the combinations do not fit', () => {
       ...regions.flatMap((_, i) => switchedRole(`Role${i}`, `In${i}`)),
     ].join('\n');
     const parsed = parse(text);
-    expect(parsed.notices).toEqual([
+    expect(parsed.notices).toEqual(onFile([
       `conditions on AWS::Region have 21 different outcomes: only ${MAX_WORLDS} are analyzed`,
       `only ${MAX_WORLDS} condition worlds are analyzed: none of them has condition In16 true, condition In17 true, condition In18 true, condition In19 true`,
-    ]);
+    ]));
     expect(parsed.worlds).toHaveLength(MAX_WORLDS);
     expect(regions.map((_, i) => servicesAcrossWorlds(parsed.worlds, `Role${i}`))).toEqual(regions.map((_, i) => (i < MAX_WORLDS ? [EC2, SAGEMAKER] : [EC2])));
   });
@@ -618,7 +621,7 @@ describe('list parameters compared in conditions', () => {
     ].join('\n');
     const parsed = parse(text);
     expect(parsed.errors).toEqual([]);
-    expect(parsed.notices).toEqual(['conditions on the items of Accounts have 16777216 combinations of values: only 40 are analyzed']);
+    expect(parsed.notices).toEqual(onFile(['conditions on the items of Accounts have 16777216 combinations of values: only 40 are analyzed']));
     expect(parsed.worlds.length).toBeLessThanOrEqual(MAX_WORLDS);
     for (const i of positions) expect(servicesAcrossWorlds(parsed.worlds, `Role${i}`)).toEqual([EC2, SAGEMAKER]);
   });

@@ -2666,10 +2666,13 @@ describe('a plan that says it is partial, and marks that do not fit their values
     expect(parseTerraformPlan('plan.json', text).errors.map((error) => [error.line, error.column])).toEqual([[2, 3]]);
   });
 
-  it('says an incomplete plan leaves changes to a later one', () => {
-    const parsed = parseTerraformPlan('plan.json', JSON.stringify({ ...plan([{ address: 'aws_iam_role.open', values: { name: 'open' } }]), complete: false }));
+  it('says an incomplete plan leaves changes to a later one, at its "complete" key', () => {
+    const text = JSON.stringify({ ...plan([{ address: 'aws_iam_role.open', values: { name: 'open' } }]), complete: false }, null, 2);
+    const parsed = parseTerraformPlan('plan.json', text);
     expect(parsed.errors).toEqual([]);
-    expect(parsed.notices).toEqual([expect.stringMatching(/^the plan is incomplete \("complete": false\)/)]);
+    const line = text.split('\n').findIndex((written) => written === '  "complete": false') + 1;
+    expect(line).toBeGreaterThan(1);
+    expect(parsed.notices).toEqual([{ file: 'plan.json', line, column: 3, message: expect.stringMatching(/^the plan is incomplete \("complete": false\)/) }]);
   });
 
   it('reads a known text whose after_unknown marks parts inside it as unknown as a whole, never as the parts', () => {

@@ -31,7 +31,8 @@ resource "aws_iam_role" "r" {
     expect(name).toBeInstanceOf(Unresolved);
     expect((name as Unresolved).reason).toBe('variable: var.x has no default and no value was given');
     expect(parsed.unresolved).toEqual({ variable: 1 });
-    expect(parsed.files[0]!.notices).toContain('1 value could not be resolved statically (variable 1); no finding rests on them alone');
+    // About the root module as a whole: no line.
+    expect(parsed.files[0]!.notices).toContainEqual({ file: '.', message: '1 value could not be resolved statically (variable 1); no finding rests on them alone' });
   });
 
   it('passes null to a module input as null, or as the default when the variable is not nullable', async () => {
@@ -312,7 +313,7 @@ output "arn" {
     expect(addresses(parsed).sort()).toEqual(['module.role.aws_iam_role.this', 'module.role.module.git.aws_iam_role.git', 'module.role.module.inner.aws_iam_role.inner']);
     expect(nameOf(parsed, 'module.role.module.inner.aws_iam_role.inner')).toBe('exec-inner');
     expect(resource(parsed, 'module.role.aws_iam_role.this')).toMatchObject({ file: `${installed}/main.tf` });
-    expect(parsed.files[0]!.notices.filter((notice) => notice.includes('not installed'))).toEqual([]);
+    expect(parsed.files[0]!.notices.filter((notice) => notice.message.includes('not installed'))).toEqual([]);
     // Only the root's own manifest counts, by the whole call path: a module folder scanned as a root has none.
     const alone = await parseTree({ 'main.tf': 'module "role" {\n  source = "terraform-aws-modules/iam/aws"\n}\n', '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: 'other', Dir: installed }] }), [`${installed}/main.tf`]: 'resource "aws_iam_role" "this" {}\n' });
     expect(addresses(alone)).toEqual([]);
@@ -330,11 +331,29 @@ output "arn" {
       'envs/dev/main.tf': root,
       'envs/test/main.tf': root,
     }, ['envs/prod', 'envs/dev', 'envs/test', 'modules/app']);
-    const notInstalled = (file: string) => parsed.files.find((found) => found.file === file)!.notices.filter((notice) => notice.includes('not installed here'));
+    const notInstalled = (file: string) => parsed.files.find((found) => found.file === file)!.notices.filter((notice) => notice.message.includes('not installed'));
     expect(notInstalled('envs/prod')).toEqual([]);
-    expect(notInstalled('envs/dev')).toHaveLength(1);
-    expect(notInstalled('envs/test')).toHaveLength(1);
+    // At the call in the module they share, naming the root: the same call is installed for one root and not for another.
+    const notice = (root: string) => ({ file: 'modules/app/main.tf', line: 1, column: 1, message: `module "role": source "terraform-aws-modules/iam/aws//modules/iam-assumable-role" is not a local folder and is not installed for the root module ${root} (terraform init); its resources are not analyzed` });
+    expect(notInstalled('envs/dev')).toEqual([notice('envs/dev')]);
+    expect(notInstalled('envs/test')).toEqual([notice('envs/test')]);
     expect(resourcesOf(parsed).map((found) => found.address)).toEqual(['module.app.module.role.aws_iam_role.this']);
+  });
+
+  it('tells a problem of a module call that several roots share once, at the call, and what depends on the root once per root', async () => {
+    const root = 'module "app" {\n  source = "../../modules/app"\n}\n';
+    const result = await scanTree({
+      'envs/dev/main.tf': root,
+      'envs/test/main.tf': root,
+      'modules/app/main.tf': 'module "gone" {\n  source = "./missing"\n}\n\nmodule "role" {\n  source = "terraform-aws-modules/iam/aws"\n}\n',
+    });
+    const notInstalled = (root: string) => ({ file: 'modules/app/main.tf', line: 5, column: 1, message: `module "role": source "terraform-aws-modules/iam/aws" is not a local folder and is not installed for the root module ${root} (terraform init); its resources are not analyzed` });
+    expect(result.notices).toEqual([{ file: 'modules/app/main.tf', line: 1, column: 1, message: 'module "gone": folder "./missing" does not exist; skipped' }, notInstalled('envs/dev'), notInstalled('envs/test')]);
+  });
+
+  it('places a notice on a module call of a .tf.json file at its name', async () => {
+    const parsed = await parseTree({ 'main.tf.json': '{\n  "module": {\n    "role": {\n      "source": "acme/role/aws"\n    }\n  }\n}\n' });
+    expect(parsed.files[0]!.notices).toEqual([{ file: 'main.tf.json', line: 3, column: 5, message: 'module "role": source "acme/role/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed' }]);
   });
 
   it('stops at a module tree or a count far larger than configurations make, instead of expanding millions', async () => {
@@ -344,7 +363,7 @@ output "arn" {
     for (let level = 0; level < 22; level++) tree[`${folder(level)}/main.tf`] = 'module "a" {\n  source = "./n"\n}\nmodule "b" {\n  source = "./n"\n}\n';
     const parsed = await parseTree(tree, ['root']);
     expect(addresses(parsed).length).toBeLessThanOrEqual(10_001);
-    expect(parsed.files[0]!.notices).toEqual(expect.arrayContaining([expect.stringMatching(/: the module tree holds more than 10,000 module calls; the rest are not followed$/)]));
+    expect(parsed.files[0]!.notices).toEqual(expect.arrayContaining([{ file: expect.stringMatching(/^root(\/n)*\/main\.tf$/), line: expect.any(Number), column: 1, message: expect.stringMatching(/^module "[ab]": the module tree holds more than 10,000 module calls; the rest are not followed$/) }]));
     const counted = await parseTree({ 'main.tf': 'resource "aws_iam_role" "r" {\n  count = 100000000\n  name  = "r"\n}\n' });
     expect(addresses(counted)).toEqual(['aws_iam_role.r[*]']);
   });
@@ -359,7 +378,7 @@ output "arn" {
       'elsewhere/secret.tf': 'resource "aws_iam_role" "secret" {\n  name = "secret"\n}\n',
     }, ['root']);
     expect(addresses(parsed).sort()).toEqual(['aws_iam_role.mine', 'module.role.aws_iam_role.this']);
-    expect(parsed.files[0]!.notices).toContain('root/.terraform/modules/role/outside.tf links to a file outside the scanned folders; not read');
+    expect(parsed.files[0]!.notices).toContainEqual({ file: 'root/.terraform/modules/role/outside.tf', message: 'links to a file outside the scanned folders; not read' });
     expect(parsed.errors).toEqual([]);
   });
 
@@ -367,10 +386,10 @@ output "arn" {
     const call = 'module "role" {\n  source = "acme/role/aws"\n}\n';
     const manifest = (directory: string) => JSON.stringify({ Modules: [{ Key: 'role', Source: 'registry.terraform.io/acme/role/aws', Dir: directory }] });
     const missing = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('.terraform/modules/role') });
-    expect(missing.files[0]!.notices).toEqual(['module "role" in main.tf: folder ".terraform/modules/role" does not exist (run terraform init again); skipped']);
+    expect(missing.files[0]!.notices).toEqual([{ file: 'main.tf', line: 1, column: 1, message: 'module "role": folder ".terraform/modules/role" does not exist (run terraform init again); skipped' }]);
     const file = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('.terraform/modules/role.tf'), '.terraform/modules/role.tf': 'resource "aws_iam_role" "r" {}\n' });
     expect(file.errors).toEqual([]);
-    expect(file.files[0]!.notices).toEqual(['module "role" in main.tf: folder ".terraform/modules/role.tf" does not exist (run terraform init again); skipped']);
+    expect(file.files[0]!.notices).toEqual([{ file: 'main.tf', line: 1, column: 1, message: 'module "role": folder ".terraform/modules/role.tf" does not exist (run terraform init again); skipped' }]);
   });
 
   it('relates a finding in installed code to the module call of the scanned configuration', async () => {
@@ -440,7 +459,7 @@ output "arn" {
     // The call's source changed since terraform init: Terraform refuses to plan, and deputy does not read the old code.
     const stale = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json': manifest('registry.terraform.io/terraform-aws-modules/iam/aws//modules/iam-role-for-service-accounts-eks'), [`${installed}/main.tf`]: module });
     expect(addresses(stale)).toEqual([]);
-    expect(stale.files[0]!.notices).toEqual([expect.stringContaining('is not installed here (terraform init)')]);
+    expect(stale.files[0]!.notices).toEqual([expect.objectContaining({ file: 'main.tf', line: 1, message: expect.stringContaining('is not installed here (terraform init)') })]);
     // A manifest that is not a file is no manifest.
     const notFile = await parseTree({ 'main.tf': call, '.terraform/modules/modules.json/x': '', [`${installed}/main.tf`]: module });
     expect(addresses(notFile)).toEqual([]);
@@ -462,10 +481,11 @@ resource "aws_iam_role" "r" {
 }
 `,
     });
-    const notices = parsed.files[0]!.notices.filter((notice) => notice.includes('not installed'));
+    const notices = parsed.files[0]!.notices.filter((notice) => notice.message.includes('not installed'));
+    // Each at the first module block of its source.
     expect(notices).toEqual([
-      'module "a" in main.tf: source "terraform-aws-modules/iam/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed',
-      'module "c" in main.tf: source "git::https://example.com/x.git" is not a local folder and is not installed here (terraform init); its resources are not analyzed',
+      { file: 'main.tf', line: 1, column: 1, message: 'module "a": source "terraform-aws-modules/iam/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed' },
+      { file: 'main.tf', line: 7, column: 1, message: 'module "c": source "git::https://example.com/x.git" is not a local folder and is not installed here (terraform init); its resources are not analyzed' },
     ]);
     expect((nameOf(parsed, 'aws_iam_role.r') as Unresolved).reason).toMatch(/^unknown reference: module\.a is not analyzed/);
   });
@@ -484,12 +504,12 @@ resource "aws_iam_role" "r" {
   ])('terminates on %s with a notice', async (_title, tree, expected) => {
     const parsed = await parseTree(tree);
     expect(addresses(parsed)).toEqual(expected);
-    expect(parsed.files[0]!.notices.some((notice) => notice.includes('a module cycle'))).toBe(true);
+    expect(parsed.files[0]!.notices.some((notice) => notice.message.includes('a module cycle'))).toBe(true);
   });
 
   it('does not read module folders outside the scanned folders', async () => {
     const parsed = await parseTree({ 'root/main.tf': 'module "outside" {\n  source = "../shared"\n}\n', 'shared/main.tf': 'resource "aws_iam_role" "r" {}\n' }, ['root']);
     expect(addresses(parsed)).toEqual([]);
-    expect(parsed.files[0]!.notices[0]).toContain('is outside the scanned folders');
+    expect(parsed.files[0]!.notices).toEqual([{ file: 'root/main.tf', line: 1, column: 1, message: 'module "outside": folder "../shared" is outside the scanned folders; skipped (scan a folder that contains it)' }]);
   });
 });
