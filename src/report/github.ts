@@ -63,18 +63,8 @@ export function renderGitHub(result: ScanResult, options: GitHubOptions): string
   const titles = new Map([...(options.rules ?? RULES.map((rule) => rule.meta)), UNUSED_SUPPRESSION].map((meta) => [meta.id, meta.title]));
   const where = (file: string): string => pathFromRoot(file, options.sourceRoot, options.cwd) ?? file;
   const annotations: Annotation[] = [];
-  for (const error of result.errors) {
-    const hasFile = namesFile(error.file);
-    annotations.push({
-      command: 'error',
-      ...(hasFile ? { file: where(error.file) } : {}),
-      ...(hasFile && error.line !== undefined ? { line: error.line } : {}),
-      ...(hasFile && error.column !== undefined ? { col: error.column } : {}),
-      title: 'deputy: input error',
-      message: hasFile ? error.message : `${error.file}: ${error.message}`,
-    });
-  }
-  for (const notice of result.notices) annotations.push({ command: 'notice', file: where(notice.file), title: 'deputy: not fully analyzed', message: notice.message });
+  for (const error of result.errors) annotations.push(placedAnnotation('error', 'deputy: input error', error, where));
+  for (const notice of result.notices) annotations.push(placedAnnotation('notice', 'deputy: not fully analyzed', notice, where));
   const findings = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
   for (const finding of findings) annotations.push(findingAnnotation(finding, titles.get(finding.ruleId), where));
   const lines = annotations.map(formatAnnotation);
@@ -94,6 +84,22 @@ function droppedAnnotations(annotations: readonly Annotation[]): string | undefi
     return over > 0 ? [`${over} ${command}${over === 1 ? '' : 's'}`] : [];
   });
   return parts.length === 0 ? undefined : parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/**
+ * An input error or notice, on its line when it has one; one about the command line (a pseudo-file) names it in the
+ * message instead, as it has no file to annotate.
+ */
+function placedAnnotation(command: Command, title: string, { file, line, column, message }: { file: string; line?: number; column?: number; message: string }, where: (file: string) => string): Annotation {
+  const hasFile = namesFile(file);
+  return {
+    command,
+    ...(hasFile ? { file: where(file) } : {}),
+    ...(hasFile && line !== undefined ? { line } : {}),
+    ...(hasFile && line !== undefined && column !== undefined ? { col: column } : {}),
+    title,
+    message: hasFile ? message : `${file}: ${message}`,
+  };
 }
 
 function findingAnnotation(finding: Finding, title: string | undefined, where: (file: string) => string): Annotation {

@@ -92,7 +92,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
     appendSection(lines, budget, ['### Input errors', ''], items, result.errors.length, (count) => `${count} more input errors are not listed here.`);
   }
   if (result.notices.length > 0) {
-    const items = result.notices.slice(0, maxRows).map((notice) => `- ${escapeMarkdown(where(notice.file))}: ${escapeMarkdown(notice.message)}`);
+    const items = result.notices.slice(0, maxRows).map((notice) => `- ${notice.line !== undefined ? link(notice.file, notice.line) : escapeMarkdown(where(notice.file))}: ${escapeMarkdown(notice.message)}`);
     appendSection(lines, budget, ['### Not fully analyzed', ''], items, result.notices.length, (count) => `${count} more notices are not listed here.`);
   }
   if ((options.diagram ?? true) && result.graph.roles.length > 0) {

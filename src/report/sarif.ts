@@ -213,7 +213,7 @@ function physicalLocation(location: SourceLocation, artifactLocation: JsonObject
 function invocation(result: ScanResult, artifact: (file: string) => JsonObject, leftOut: number): JsonObject {
   const notifications = [
     ...result.errors.map((error) => notification('error', error.message, error.file, error.line, error.column, artifact)),
-    ...result.notices.map((notice) => notification('note', notice.message, notice.file, undefined, undefined, artifact)),
+    ...result.notices.map((notice) => notification('note', notice.message, notice.file, notice.line, notice.column, artifact)),
     ...(leftOut > 0
       ? [
           {

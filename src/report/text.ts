@@ -59,11 +59,8 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     }
     lines.push('');
   }
-  for (const error of result.errors) {
-    const where = [error.file, error.line, error.column].filter((part) => part !== undefined).join(':');
-    lines.push(`${paint('error', 'error')}  ${printable(where)}  ${printable(error.message)}`);
-  }
-  for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(notice.file)}  ${printable(notice.message)}`));
+  for (const error of result.errors) lines.push(`${paint('error', 'error')}  ${printable(place(error))}  ${printable(error.message)}`);
+  for (const notice of result.notices) lines.push(paint('dim', `note  ${printable(place(notice))}  ${printable(notice.message)}`));
   if (result.errors.length > 0 || result.notices.length > 0) lines.push('');
   const { bySeverity, findings, filesAnalyzed } = result.summary;
   const hidden = result.findings.length - visible.length;
@@ -74,6 +71,11 @@ export function renderText(result: ScanResult, options: TextOptions): string {
       (hidden > 0 ? `; ${hidden} suppressed, not shown` : ''),
   );
   return lines.join('\n') + '\n';
+}
+
+/** `file:line:column` of an input error or notice, as much of it as is known. */
+function place({ file, line, column }: { file: string; line?: number; column?: number }): string {
+  return [file, line, line === undefined ? undefined : column].filter((part) => part !== undefined).join(':');
 }
 
 /** The most of a source line a code frame shows. */

@@ -86,6 +86,14 @@ describe('deputy scan', () => {
     expect(report.summary).toMatchObject({ findings: 1, filesAnalyzed: 1, bySeverity: { high: 1 } });
   });
 
+  it('writes a notice with the line it is about, in JSON and as a GitHub annotation', () => {
+    const directory = project({ 'stacks/macro.yaml': `AWSTemplateFormatVersion: "2010-09-09"\nTransform: MyMacro\n${UNSAFE}` });
+    const message = 'transform MyMacro is not expanded: resources it would add are not analyzed';
+    expect(JSON.parse(deputy(['scan', '.', '--format', 'json'], directory).stdout).notices).toEqual([{ file: 'stacks/macro.yaml', line: 2, column: 1, message }]);
+    const annotations = deputy(['scan', '.', '--format', 'github'], directory).stdout.split('\n');
+    expect(annotations).toContain(`::notice file=stacks/macro.yaml,line=2,col=1,title=deputy%3A not fully analyzed::${message}`);
+  });
+
   it('keeps fingerprints across line shifts and across the folder deputy runs from', () => {
     const directory = project({ 'stacks/stack.yaml': UNSAFE });
     const fingerprintOf = (args: string[], cwd: string): string => JSON.parse(deputy(['scan', ...args, '--format', 'json'], cwd).stdout).findings[0].fingerprint;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
 import { ANNOTATIONS_SHOWN_PER_COMMAND, escapeData, escapeProperty, formatAnnotation, renderGitHub } from '../../src/report/github.js';
-import { HOSTILE, hostileSample, type Sample } from './sample.js';
+import { HOSTILE, hostileSample, placedNotices, type Sample } from './sample.js';
 
 /** How the Actions runner reads a workflow command line back (its documented unescaping). */
 function parseCommand(line: string): { command: string; properties: Record<string, string>; message: string } | undefined {
@@ -122,5 +122,17 @@ describe('GitHub annotations', () => {
     expect(errors[1]!.message).toBe('(command line): parameter Env is not declared by any scanned template');
     expect(parsed.filter((command) => command.command === 'notice').map((command) => command.properties.title)).toEqual(['deputy: not fully analyzed']);
     expect(output).not.toContain('accepted: ');
+  });
+
+  it('annotates a notice on its line and column when it has them, on its file otherwise', () => {
+    const output = renderGitHub({ ...sample.result, notices: placedNotices() }, { sourceRoot: sample.root, cwd: sample.root });
+    const notices = output.split('\n').flatMap((line) => {
+      const parsed = parseCommand(line);
+      return parsed?.properties.title === 'deputy: not fully analyzed' ? [parsed] : [];
+    });
+    expect(notices).toEqual([
+      { command: 'notice', properties: { file: 'odd %2C, name: #1/stack.yaml', line: '2', col: '3', title: 'deputy: not fully analyzed' }, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
+      { command: 'notice', properties: { file: 'odd %2C, name: #1/stack.yaml', title: 'deputy: not fully analyzed' }, message: 'conditions depend on A, B (4 combinations)' },
+    ]);
   });
 });

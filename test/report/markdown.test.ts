@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { escapeMarkdown, renderMarkdown } from '../../src/report/markdown.js';
-import { HOSTILE, hostileSample, type Sample } from './sample.js';
+import { HOSTILE, hostileSample, placedNotices, type Sample } from './sample.js';
 
 /** What a CommonMark reader shows for escaped text: backslash escapes and entities undone. */
 function shown(markdown: string): string {
@@ -97,6 +97,15 @@ describe('Markdown report', () => {
     expect(diagram).toContain('flowchart LR');
     expect(diagram).toContain('role ExecRole');
     expect(diagram).toContain('SageMaker Model OrphanModel');
+  });
+
+  it('links a notice to its line when it has one, and names its file otherwise', () => {
+    const markdown = renderMarkdown({ ...sample.result, notices: placedNotices() }, { sourceRoot: sample.root, cwd: sample.root, linkBase: 'https://github.com/o/r/blob/abc' });
+    const section = markdown.slice(markdown.indexOf('### Not fully analyzed'));
+    expect(section.split('\n').filter((line) => line.startsWith('- '))).toEqual([
+      `- [${escapeMarkdown('odd %2C, name: #1/stack.yaml:2')}](https://github.com/o/r/blob/abc/odd%20%252C%2C%20name%3A%20%231/stack.yaml#L2): ${escapeMarkdown('transform MyMacro is not expanded: resources it would add are not analyzed')}`,
+      `- ${escapeMarkdown('odd %2C, name: #1/stack.yaml')}: ${escapeMarkdown('conditions depend on A, B (4 combinations)')}`,
+    ]);
   });
 
   it('names the command line as such when run from a folder below the source root', () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scan, type ScanResult } from '../../src/analyze/engine.js';
+import { scan, type Notice, type ScanResult } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
 
 /** Text a template author controls, built to break every output format that does not escape it. */
@@ -58,6 +58,15 @@ Resources:
       ExecutionRoleArn: !GetAtt LambdaRole.Arn
       EnableNetworkIsolation: true
 `;
+
+/** A notice at a line of the sample's template, and one on the whole file (as deputy reports condition worlds). */
+export function placedNotices(): Notice[] {
+  const file = join('odd %2C, name: #1', 'stack.yaml');
+  return [
+    { file, line: 2, column: 3, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
+    { file, message: 'conditions depend on A, B (4 combinations)' },
+  ];
+}
 
 export interface Sample {
   /** The folder holding the template (the source root of the reports). */

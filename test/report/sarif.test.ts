@@ -8,7 +8,7 @@ import { scan } from '../../src/analyze/engine.js';
 import type { Finding, Severity } from '../../src/model/finding.js';
 import { MOST_RELATED_LOCATIONS, MOST_RESULTS, REPOSITORY_URL, renderSarif } from '../../src/report/sarif.js';
 import { TOOL_VERSION } from '../../src/version.js';
-import { HOSTILE, TEMPLATE, hostileSample, type Sample } from './sample.js';
+import { HOSTILE, TEMPLATE, hostileSample, placedNotices, type Sample } from './sample.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -162,6 +162,15 @@ describe('SARIF', () => {
     expect(fileError!.message.text).toContain('bad input');
     expect(commandLine).toEqual({ level: 'error', message: { text: '(command line): parameter Env is not declared by any scanned template.' } });
     expect(notice).toMatchObject({ level: 'note', locations: [{ physicalLocation: { artifactLocation: { uriBaseId: '%SRCROOT%' } } }] });
+  });
+
+  it('locates a notice at its line and column when it has them, at its file otherwise', () => {
+    const log = parse(renderSarif({ ...sample.result, errors: [], notices: placedNotices() }, { sourceRoot: sample.root, cwd: sample.root }));
+    const artifactLocation = { uri: 'odd%20%252C%2C%20name%3A%20%231/stack.yaml', uriBaseId: '%SRCROOT%' };
+    expect(log.runs[0]!.invocations[0]!.toolExecutionNotifications).toEqual([
+      { level: 'note', message: { text: 'transform MyMacro is not expanded: resources it would add are not analyzed.' }, locations: [{ physicalLocation: { artifactLocation, region: { startLine: 2, startColumn: 3 } } }] },
+      { level: 'note', message: { text: 'conditions depend on A, B (4 combinations).' }, locations: [{ physicalLocation: { artifactLocation } }] },
+    ]);
   });
 
   it('quotes the region and the lines around it when it can read the file', () => {

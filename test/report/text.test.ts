@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderText } from '../../src/report/text.js';
-import { hostileSample, type Sample } from './sample.js';
+import { hostileSample, placedNotices, type Sample } from './sample.js';
 
 let sample: Sample;
 beforeAll(async () => {
@@ -30,6 +30,16 @@ describe('text report', () => {
     const text = renderText({ ...sample.result, findings: [{ ...withRelated, related }] }, { color: false, readSource: () => undefined });
     expect(text).toContain(`    related: b\\x0a::warning title=pwned::x\\x1b[31m.tf:${withRelated.location.startLine}:`);
     expect(text.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
+  });
+});
+
+describe('text report notices', () => {
+  it('shows a notice at file:line:column when it has a line, at its file otherwise', () => {
+    const text = renderText({ ...sample.result, errors: [], notices: placedNotices() }, { color: false, readSource: () => undefined });
+    expect(text.split('\n').filter((line) => line.startsWith('note  '))).toEqual([
+      'note  odd %2C, name: #1/stack.yaml:2:3  transform MyMacro is not expanded: resources it would add are not analyzed',
+      'note  odd %2C, name: #1/stack.yaml  conditions depend on A, B (4 combinations)',
+    ]);
   });
 });
 
