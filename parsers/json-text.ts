@@ -163,6 +163,17 @@ export function fileCursor(text: string): JsonCursor {
   return cursor;
 }
 
+/** Where the last writing of a key of the file's top-level object starts (JSON.parse reads the last), if it is written. */
+export function topLevelKeyOffset(text: string, key: string): number | undefined {
+  let offset: number | undefined;
+  const cursor = fileCursor(text);
+  cursor.eachEntry((name, keyStart) => {
+    if (name === key) offset = keyStart;
+    cursor.skipValue();
+  });
+  return offset;
+}
+
 /** JSON's whitespace: the only blanks between the tokens of text that JSON.parse accepted. */
 export function isBlank(code: number): boolean {
   return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;

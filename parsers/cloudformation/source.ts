@@ -3,7 +3,8 @@
  * through the precise path only when a location or the duplicate keys are asked for.
  */
 import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { jsonHasDuplicateKeys, looksLikeJson, parseFast, type Refusal } from './fast.js';
+import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, type Refusal } from './fast.js';
+import { topLevelKeyOffset } from '../json-text.js';
 import { PreciseDocument, type SourceDuplicate } from './precise.js';
 import { ShapeError } from './shape.js';
 
@@ -64,8 +65,22 @@ export class TemplateSource {
   position(path: Path, offset?: number): { line: number; column: number } {
     const inside = offset === undefined ? undefined : this.safely(() => this.preciseDocument().locateInString(path, offset));
     if (inside) return inside;
+    // A top-level key (`Transform`) is found in the text while the precise path is not made: most templates need none.
+    const key = !this.precise && path.length === 1 && typeof path[0] === 'string' ? this.topLevelKeyOffset(path[0]) : undefined;
+    if (key !== undefined) return lineColumn(this.text, key);
     const { startLine, startColumn } = this.locate(path, true);
     return { line: startLine, column: startColumn };
+  }
+
+  /**
+   * Where a key of the template's top-level mapping is written, found without the precise path; undefined when it is not
+   * found so (YAML written in flow style). The fast path read the file, so a YAML key is written once (js-yaml refuses
+   * duplicates); a key of the top-level block mapping starts its line.
+   */
+  private topLevelKeyOffset(key: string): number | undefined {
+    if (this.syntax === 'json') return topLevelKeyOffset(this.text, key);
+    const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*:`, 'm').exec(this.text)?.index;
   }
 
   duplicateKeys(): SourceDuplicate[] {

@@ -106,11 +106,12 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
   return { template, problems, notices };
 }
 
-/** The template's `Transform` names, each with its path: the key for one written alone, the list item for one of a list. */
+/**
+ * The template's `Transform` names, each at the `Transform` key: a top-level key is found without the precise path,
+ * which a template needs for nothing else when nothing in it is reported (most SAM templates).
+ */
 function transforms(root: Record<string, unknown>): Array<{ transform: string; path: Array<string | number> }> {
-  if (typeof root.Transform === 'string') return [{ transform: root.Transform, path: ['Transform'] }];
-  if (!Array.isArray(root.Transform)) return [];
-  return root.Transform.flatMap((transform: unknown, index) => (typeof transform === 'string' ? [{ transform, path: ['Transform', index] }] : []));
+  return [root.Transform].flat().flatMap((transform: unknown) => (typeof transform === 'string' ? [{ transform, path: ['Transform'] }] : []));
 }
 
 /**

@@ -12,7 +12,7 @@ import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfi
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
-import { fileCursor } from '../json-text.js';
+import { topLevelKeyOffset } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
@@ -109,12 +109,7 @@ function changesNothing(changes: readonly PlanChange[], resources: readonly Reso
 
 /** Where the plan's own key is written (a top-level one): its line and column, 1-based. */
 function keyPosition(text: string, key: string): { line?: number; column?: number } {
-  let offset: number | undefined;
-  const cursor = fileCursor(text);
-  cursor.eachEntry((name, keyStart) => {
-    if (name === key) offset = keyStart;
-    cursor.skipValue();
-  });
+  const offset = topLevelKeyOffset(text, key);
   return offset === undefined ? {} : lineColumn(text, offset);
 }
 

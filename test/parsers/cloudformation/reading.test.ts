@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseFast } from '../../../parsers/cloudformation/fast.js';
 import { PreciseDocument } from '../../../parsers/cloudformation/precise.js';
+import { TemplateSource } from '../../../parsers/cloudformation/source.js';
 import { INTRINSIC_TAG_NAMES, longFormKey } from '../../../parsers/cloudformation/schema.js';
 import { FILE, parse, template } from './helpers.js';
 
@@ -256,11 +257,11 @@ describe('input errors', () => {
     expect(parse('\uFEFF{"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}', undefined, 'bom.json').errors).toEqual([]);
   });
 
-  it('notices transforms it does not expand, each at its item of a Transform list', () => {
+  it('notices transforms it does not expand, each at the Transform key of the list', () => {
     const parsed = parse('Transform:\n  - AWS::Serverless-2016-10-31\n  - MyMacro\nResources:\n  F:\n    Type: AWS::Serverless::Function\n');
     expect(parsed.notices).toEqual([
-      { file: FILE, line: 3, column: 5, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
-      { file: FILE, line: 2, column: 5, message: 'transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for F are not analyzed' },
+      { file: FILE, line: 1, column: 1, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' },
+      { file: FILE, line: 1, column: 1, message: 'transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for F are not analyzed' },
     ]);
     expect(parsed.worlds[0]!.resources[0]).toMatchObject({ type: 'AWS::Serverless::Function', kind: 'other' });
   });
@@ -317,5 +318,25 @@ describe('locating in large mappings', () => {
       expect(precise.locate(['Resources', 1])?.startLine).toBe(count + 3);
       expect(precise.locate(['Resources', 'R-missing'])?.startLine).toBe(1);
     }
+  });
+});
+
+describe('top-level key positions', () => {
+  it.each([
+    ['YAML after a comment and a block scalar', 'stack.yaml', '# stack\nDescription: |\n  Transform: not this\nTransform: MyMacro\nResources: {}\n', true],
+    ['YAML with a quoted key', 'stack.yaml', 'Resources: {}\n"Transform" : MyMacro\n', true],
+    ['YAML with a single-quoted key and a list', 'stack.yaml', "Resources: {}\n'Transform':\n  - MyMacro\n", true],
+    ['YAML in flow style', 'stack.yaml', '{Resources: {}, Transform: MyMacro}\n', false],
+    ['JSON with the key inside a resource first', 'stack.json', '{\n  "Resources": {"T": {"Type": "X", "Properties": {"Transform": 1}}},\n  "Transform": "MyMacro"\n}\n', true],
+    ['JSON on one line', 'stack.json', '{"Resources":{},"Transform":["A","MyMacro"]}', true],
+    ['JSON after a byte order mark', 'stack.json', '\uFEFF{"Transform": "MyMacro",\n "Resources": {}}', true],
+  ])('are the same found in the text as through the precise path (%s)', (_, file, text, inText) => {
+    const source = new TemplateSource(file, text);
+    const fromText = source.position(['Transform']);
+    // Found in the text, the template is not read again precisely (a SAM template with no finding needs it for nothing else).
+    expect(Reflect.get(source, 'precise') === undefined).toBe(inText);
+    const precise = new TemplateSource(file, text);
+    precise.locate(['Resources']);
+    expect(fromText).toEqual(precise.position(['Transform']));
   });
 });
