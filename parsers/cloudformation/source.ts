@@ -8,6 +8,12 @@ import { topLevelKeyOffset } from '../json-text.js';
 import { PreciseDocument, type SourceDuplicate } from './precise.js';
 import { ShapeError } from './shape.js';
 
+/**
+ * A YAML document whose root is a block mapping: after blank and comment lines, directives and a bare document start
+ * (`---`), its first line starts at the first column with neither a flow collection (`{`, `[`) nor a tag or anchor.
+ */
+const BLOCK_MAPPING_ROOT = /^(?:[ \t]*(?:#.*)?\r?\n|%.*\r?\n|---[ \t]*(?:#.*)?\r?\n)*[^\s#{[!&*%|>-]/;
+
 export class TemplateSource {
   /** The document as plain data with long-form intrinsics; undefined when it cannot be read. */
   readonly document: unknown;
@@ -74,13 +80,18 @@ export class TemplateSource {
 
   /**
    * Where a key of the template's top-level mapping is written, found without the precise path; undefined when it is not
-   * found so (YAML written in flow style). The fast path read the file, so a YAML key is written once (js-yaml refuses
-   * duplicates); a key of the top-level block mapping starts its line.
+   * found so. A key of a top-level block mapping starts its line, and nothing nested in it does (it is indented); in a
+   * flow mapping (`{`, JSON text read as YAML) a nested key may start its line as well, so the key is found so only when
+   * the document is a block mapping. The fast path read the file, so a top-level YAML key is written once (js-yaml
+   * refuses duplicates): a second line that starts with the key (a quoted or flow continuation js-yaml lets start its
+   * line) leaves it to the precise path too.
    */
   private topLevelKeyOffset(key: string): number | undefined {
     if (this.syntax === 'json') return topLevelKeyOffset(this.text, key);
+    if (!BLOCK_MAPPING_ROOT.test(this.text)) return undefined;
     const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    return new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*:`, 'm').exec(this.text)?.index;
+    const found = [...this.text.matchAll(new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*:`, 'gm'))];
+    return found.length === 1 ? found[0]!.index : undefined;
   }
 
   duplicateKeys(): SourceDuplicate[] {

@@ -327,6 +327,14 @@ describe('top-level key positions', () => {
     ['YAML with a quoted key', 'stack.yaml', 'Resources: {}\n"Transform" : MyMacro\n', true],
     ['YAML with a single-quoted key and a list', 'stack.yaml', "Resources: {}\n'Transform':\n  - MyMacro\n", true],
     ['YAML in flow style', 'stack.yaml', '{Resources: {}, Transform: MyMacro}\n', false],
+    // A flow mapping's keys may start their lines at any depth: a nested one is no top-level key.
+    ['YAML in flow style, a nested key starting its line first', 'stack.yaml', '{\nMetadata: {\nTransform: doc\n},\nTransform: MyMacro,\nResources: {}\n}\n', false],
+    ['YAML in flow style, only a nested key starting its line', 'stack.yaml', '{Transform: MyMacro, Metadata: {\nTransform: doc}, Resources: {}}\n', false],
+    ['JSON text read as YAML after a comment', 'stack.yaml', '# stack\n{\n"Metadata": {\n"Transform": "doc"\n},\n"Transform": "MyMacro",\n"Resources": {}\n}\n', false],
+    ['YAML with the root mapping on the document start line', 'stack.yaml', '--- {Metadata: {\nTransform: doc}, Transform: MyMacro, Resources: {}}\n', false],
+    // js-yaml reads a quoted scalar continued on an unindented line (the yaml package refuses it).
+    ['YAML with a quoted scalar continued at the first column', 'stack.yaml', 'Description: "first line\nTransform: not a key"\nTransform: MyMacro\nResources: {}\n', false],
+    ['YAML after a directive and a document start', 'stack.yaml', '%YAML 1.1\n--- # stack\nResources: {}\nTransform: MyMacro\n', true],
     ['JSON with the key inside a resource first', 'stack.json', '{\n  "Resources": {"T": {"Type": "X", "Properties": {"Transform": 1}}},\n  "Transform": "MyMacro"\n}\n', true],
     ['JSON on one line', 'stack.json', '{"Resources":{},"Transform":["A","MyMacro"]}', true],
     ['JSON after a byte order mark', 'stack.json', '\uFEFF{"Transform": "MyMacro",\n "Resources": {}}', true],
