@@ -5,7 +5,7 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, distinctNotices, noticeAt, noticeKey, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
-import { loadModule, loadModules, type BlockDeclaration, type ModuleConfig } from './config.js';
+import { loadModule, loadModules, partWriting, type BlockDeclaration, type ModuleConfig } from './config.js';
 import { evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
@@ -282,10 +282,15 @@ class ModuleLoader {
   }
 }
 
-/** A notice at the `module` block of a call (in its file, without a line when the block was not found in the text). */
+/**
+ * A notice at the `module` block of a call that writes its source: an override file's when it replaces the source,
+ * since every notice on a call is about where its source leads (in its file, without a line when the block was not
+ * found in the text).
+ */
 function callNotice(call: BlockDeclaration, message: string): Notice {
-  const at = call.block && call.file.source.blockLocation(call.block);
-  return noticeAt(call.file.file, message, at && { line: at.startLine, column: at.startColumn });
+  const { file, block } = call.parts ? call.parts[partWriting(call.parts, 'source')]! : call;
+  const at = block && file.source.blockLocation(block);
+  return noticeAt(file.file, message, at && { line: at.startLine, column: at.startColumn });
 }
 
 

@@ -351,6 +351,17 @@ output "arn" {
     expect(result.notices).toEqual([{ file: 'modules/app/main.tf', line: 1, column: 1, message: 'module "gone": folder "./missing" does not exist; skipped' }, notInstalled('envs/dev'), notInstalled('envs/test')]);
   });
 
+  it('places a notice on a module call at the block that writes its source, an override file\'s when it replaces it', async () => {
+    const parsed = await parseTree({
+      'main.tf': 'module "a" {\n  source = "./missing"\n}\n\nmodule "b" {\n  source = "acme/role/aws"\n}\n',
+      'override.tf': '# moved\nmodule "a" {\n  source = "./missing2"\n}\nmodule "b" {\n  version = "1.0"\n}\n',
+    });
+    expect(parsed.files[0]!.notices).toEqual([
+      { file: 'override.tf', line: 2, column: 1, message: 'module "a": folder "./missing2" does not exist; skipped' },
+      { file: 'main.tf', line: 5, column: 1, message: 'module "b": source "acme/role/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed' },
+    ]);
+  });
+
   it('places a notice on a module call of a .tf.json file at its name', async () => {
     const parsed = await parseTree({ 'main.tf.json': '{\n  "module": {\n    "role": {\n      "source": "acme/role/aws"\n    }\n  }\n}\n' });
     expect(parsed.files[0]!.notices).toEqual([{ file: 'main.tf.json', line: 3, column: 5, message: 'module "role": source "acme/role/aws" is not a local folder and is not installed here (terraform init); its resources are not analyzed' }]);
