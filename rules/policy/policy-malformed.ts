@@ -1,8 +1,5 @@
-import { valueAt } from '../../src/graph/graph.js';
 import type { PolicyDocument } from '../../src/model/policy.js';
-import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
-import { hasUnresolvedPiece } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyMalformed: Rule = {
@@ -50,8 +47,10 @@ export const policyMalformed: Rule = {
     fix: 'Correct the element as the message says: every statement needs `Effect: Allow|Deny` and exactly one of `Action`/`NotAction`; principals are `"*"` or an object of `AWS`, `Service`, `Federated`, `CanonicalUser`, and an AWS principal is `"*"`, an account id or an ARN such as `arn:aws:iam::<account>:root` / `role/<name>`; `Condition` is an object of `operator: {key: values}`.',
   },
   check(graph) {
-    return policiesWithFindings(allPolicyGroups(graph), ({ doc }) => doc.problems).flatMap(({ policy: { holder, doc }, found: problems }) => {
-      if (unreadableForUnknownText(holder, doc)) return [];
+    // JSON text refused where a value not known statically is written (a heredoc interpolating a variable with no
+    // default where JSON expects a value or a list) may well be valid as AWS receives it: not reported.
+    const known = ({ doc }: { doc: PolicyDocument }) => doc.problems.filter((problem) => !problem.restsOnUnknown);
+    return policiesWithFindings(allPolicyGroups(graph), known).flatMap(({ policy: { holder, doc }, found: problems }) => {
       const policy = policyLabel(doc, holder);
       return problems.map((problem) => ({
         messageId: 'malformed',
@@ -63,12 +62,3 @@ export const policyMalformed: Rule = {
     });
   },
 };
-
-/**
- * JSON text that could not be read because a piece of it is not known statically (a heredoc interpolating a
- * variable with no default where JSON expects a value or a list): the text AWS receives may well be valid.
- */
-function unreadableForUnknownText(holder: Resource, doc: PolicyDocument): boolean {
-  const text = valueAt(holder.properties, doc.path);
-  return typeof text === 'string' && hasUnresolvedPiece(text) && !doc.writtenAsText && doc.statements.length === 0;
-}

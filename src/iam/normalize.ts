@@ -264,7 +264,8 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     const read = parseJsonText(text, ref.path, resource);
     if ('error' in read) {
       const locator = new JsonErrorLocator(read.swapped, read.offset, ref.path, resource);
-      return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [{ path: ref.path, message: `the policy is not valid JSON: ${read.error}` }], locator };
+      const problem: MalformedProblem = { path: ref.path, message: `the policy is not valid JSON: ${read.error}`, ...(errorRestsOnMarker(read.swapped, read.offset) ? { restsOnUnknown: true as const } : {}) };
+      return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [problem], locator };
     }
     locator = read.locator;
     // Of this document only what the documents of one text share is kept: its locator does not matter.
@@ -330,6 +331,20 @@ function parseJsonText(text: string, path: Path, resource: Resource): { value: V
   }
   const value = swapped === text ? parsed : unswap(parsed);
   return { value, swapped, locator: new JsonTextLocator(swapped, path, resource, value) };
+}
+
+/**
+ * Whether JSON.parse's refusal at `offset` of the text (markers swapped) may be the work of a value not known
+ * statically: parsing stops where a marker is written (a value, a list written by an interpolation), or after an
+ * unresolved value, whose text may hold quotes and brackets that change everything after it. A reference or a symbol
+ * of the owner (an ARN, an account) inside a string before the refusal changes nothing of it.
+ */
+function errorRestsOnMarker(swapped: string, offset: number): boolean {
+  for (let start = swapped.indexOf(PRIVATE_START); start >= 0 && start <= offset; start = swapped.indexOf(PRIVATE_START, start + 1)) {
+    const end = swapped.indexOf(PRIVATE_END, start);
+    if (end < 0 || offset <= end || swapped.startsWith('unk|', start + 1)) return true;
+  }
+  return false;
 }
 
 /** Markers hold control characters that JSON forbids inside strings: swap them out (and back, see `unswap`). */

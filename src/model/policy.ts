@@ -68,6 +68,11 @@ export interface Statement {
 export interface MalformedProblem {
   path: Path;
   message: string;
+  /**
+   * The problem may be gone once a value not known statically is: JSON text that parsing refuses where such a value is
+   * written, or after an unresolved one (which could hold any text), in the text AWS receives.
+   */
+  restsOnUnknown?: true;
 }
 
 export interface PolicyDocument {

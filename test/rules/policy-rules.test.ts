@@ -275,4 +275,21 @@ describe('policy-malformed on policy text that is not JSON', () => {
     const result = await scanText(text, 'main.tf');
     expect(linesOf(result, 'policy-malformed')).toEqual([10]);
   });
+
+  // A piece not known statically decides the text from where it starts: an error before it is certain, one at or
+  // after it may not be there once the value is known (RULES.md: no finding rests only on an unresolved value).
+  const heredoc = (lines: readonly string[]) => `variable "bucket" {\n  type = string\n}\n\nresource "aws_s3_bucket" "b" {\n  bucket_prefix = "b"\n}\n\nresource "aws_iam_policy" "p" {\n  policy = <<POLICY\n${lines.join('\n')}\nPOLICY\n}\n`;
+
+  it('in a heredoc whose unknown value comes after the error', async () => {
+    const text = heredoc([...trailingComma.slice(0, 8), '      "Resource": "arn:aws:s3:::${var.bucket}/*"', ...trailingComma.slice(9)]);
+    const result = await scanText(text, 'main.tf');
+    expect(linesOf(result, 'policy-malformed')).toEqual([18]);
+  });
+
+  it('not in a heredoc whose error is where a value not known statically is written, or after an unknown value', async () => {
+    const atReference = heredoc([...trailingComma.slice(0, 5), '      "Action": ["s3:GetObject"],', '      "Resource": ${aws_s3_bucket.b.policy}', ...trailingComma.slice(9)]);
+    const afterUnknown = heredoc([...trailingComma.slice(0, 6), '        "s3:${var.bucket}",', ...trailingComma.slice(7)]);
+    expect(linesOf(await scanText(atReference, 'main.tf'), 'policy-malformed')).toEqual([]);
+    expect(linesOf(await scanText(afterUnknown, 'main.tf'), 'policy-malformed')).toEqual([]);
+  });
 });
