@@ -293,7 +293,8 @@ function mayNameResourceType(arn: string, action: string): boolean {
   if (formats.length === 0) return true;
   const written = literalStart(splitArn(arn)?.resource ?? '', /[*?$]/);
   return formats.some((format) => {
-    const type = literalStart(splitArn(format)?.resource ?? '', /\$\{/);
+    // A format may hold a wildcard where the resource's name goes (dms `endpoint:*`, identitystore `group/*`).
+    const type = literalStart(splitArn(format)?.resource ?? '', /\$\{|[*?]/);
     return written.startsWith(type) || type.startsWith(written);
   });
 }

@@ -355,6 +355,15 @@ describe('identity-sagemaker-guardrail-missing configuration', () => {
     ]);
   });
 
+  it('an action whose resource type the catalog writes with a wildcard (dms endpoint:*) is granted on a named resource of that type', () => {
+    const context = { guardrailKeys: { 'dms:CreateEndpoint': ['aws:TagKeys'] } };
+    const on = (resource: string) => guardrailFindings(policyTemplate(`- Effect: Allow\n  Action: dms:CreateEndpoint\n  Resource: ${resource}`), context).map((finding) => finding.message);
+    expect(on('arn:aws:dms:us-east-1:111122223334:endpoint:ABCDEFGHIJ')).toEqual([
+      'policy Policy (not attached to a role, user or group in this template) allows SageMaker actions without the guardrail conditions the SageMaker examples use: dms:CreateEndpoint needs aws:TagKeys',
+    ]);
+    expect(on('arn:aws:dms:us-east-1:111122223334:rep:ABCDEFGHIJ')).toEqual([]);
+  });
+
   it('an empty list turns the requirement off for that action', () => {
     const bare = `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"`;
     expect(guardrailFindings(policyTemplate(bare))).toHaveLength(1);
