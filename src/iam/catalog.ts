@@ -34,9 +34,17 @@ interface ActionInfo {
   keySet: ReadonlySet<string>;
   /** `Read`, `List`, `Write`, `Tagging, Write`, `Permissions management, Write`, ... */
   accessLevel: string;
-  /** The services in the ARNs of its resource types, lower-cased (`sts:AssumeRole` acts on `iam` roles); none: only `*`. */
+  /**
+   * The services in the ARNs of the resource types that decide whether a statement grants it, lower-cased
+   * (`sts:AssumeRole` acts on `iam` roles); none: only `*`. See `resourceArns`.
+   */
   resourceServices: ReadonlySet<string>;
-  /** The ARN formats of its resource types, in their order (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`); none: only `*`. */
+  /**
+   * The ARN formats of the resource types a statement's Resource must name one of to grant it, in their order
+   * (`arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}`); none: only `*`. Its required types (the catalog's `*`:
+   * "you must include an ARN or pattern for each required resource type") when it has any, else all of them: a
+   * statement on an optional type alone (sagemaker:CreateTrainingJob on `training-plan/*`) authorizes no request.
+   */
   resourceArns: readonly string[];
 }
 
@@ -341,7 +349,7 @@ interface RawAction {
   name: string;
   accessLevel: string;
   conditionKeys: string[];
-  resourceTypes: Array<{ name: string; conditionKeys: string[] }>;
+  resourceTypes: Array<{ name: string; required: boolean; conditionKeys: string[] }>;
 }
 
 /** iam-data's `data/` folder, next to its entry point (`dist/<format>/index.js`). */
@@ -389,12 +397,14 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
     const resourceServices = new Set<string>();
     const resourceArns: string[] = [];
     add(detail.conditionKeys);
+    const deciding = detail.resourceTypes.some((resource) => resource.required) ? detail.resourceTypes.filter((resource) => resource.required) : detail.resourceTypes;
     for (const resource of detail.resourceTypes) {
       add(resource.conditionKeys);
       const type = types.get(resource.name.toLowerCase());
       add(type?.conditionKeys ?? []);
-      if (type?.arn !== undefined) resourceArns.push(type.arn);
-      const service = type?.arn === undefined ? undefined : splitArn(type.arn)?.service;
+      if (type?.arn === undefined || !deciding.includes(resource)) continue;
+      resourceArns.push(type.arn);
+      const service = splitArn(type.arn)?.service;
       if (service) resourceServices.add(service.toLowerCase());
     }
     actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices, resourceArns });

@@ -109,6 +109,11 @@ describe('identity rules: adversarial statements', () => {
     ['sagemaker:* on endpoints grants no job or notebook creation, only tagging of endpoints', `- Effect: Allow\n  Action: sagemaker:*\n  Resource: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:endpoint/*`, ['identity-addtags-unscoped']],
     ['CreateTrainingJob on notebook instances grants nothing', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:us-east-1:111122223334:notebook-instance/*`, []],
     ['PassRole on IAM users passes no role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::*:user/*`, []],
+    // A statement must name a required resource type of the action (the catalog's `*`) to grant it: training-job is
+    // CreateTrainingJob's, training-plan and reserved-capacity are optional.
+    ['CreateTrainingJob on training plans only grants no training job', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:training-plan/*`, []],
+    ['CreateTrainingJob with NotResource of every training job grants none', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  NotResource: arn:aws:sagemaker:*:*:training-job/*`, []],
+    ['CreateTrainingJob with NotResource of training plans still grants training jobs', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  NotResource: arn:aws:sagemaker:*:*:training-plan/*`, ['identity-sagemaker-guardrail-missing']],
     ['CreateTrainingJob on named training jobs still needs its guardrails', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:training-job/ml-*`, ['identity-sagemaker-guardrail-missing']],
     ['a resource part that an unresolved value writes may name the action\'s resources', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: !Join ['', ['arn:aws:sagemaker:*:*:', !ImportValue jobs]]`, ['identity-sagemaker-guardrail-missing']],
   ];
