@@ -347,10 +347,24 @@ function errorRestsOnMarker(swapped: string, offset: number): boolean {
   return false;
 }
 
-/** Markers hold control characters that JSON forbids inside strings: swap them out (and back, see `unswap`). */
+/**
+ * Markers hold control characters that JSON forbids inside strings: swap them out (and back, see `unswap`). So are the
+ * quotes, backslashes and control characters of their payloads (`aws_s3_bucket.b["k"].arn`, an instance of a
+ * for_each): the interpolation writes the value, not the name, so none of them ends a JSON string or escapes the next
+ * character. Each is swapped for one character, so offsets in the swapped text are those of the text.
+ */
 function swapMarkers(text: string): string {
-  return hasMarker(text) ? text.split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END) : text;
+  if (!hasMarker(text)) return text;
+  return text.replace(MARKER_TEXT, (found) => PRIVATE_START + found.slice(1, -1).replace(JSON_SPECIAL, (char) => String.fromCharCode(PRIVATE_CHAR_BASE + char.charCodeAt(0))) + PRIVATE_END).split(MARK_START).join(PRIVATE_START).split(MARK_END).join(PRIVATE_END);
 }
+
+/** A marker, from its start to its end. */
+const MARKER_TEXT = new RegExp(`${MARK_START}[^${MARK_START}${MARK_END}]*${MARK_END}`, 'g');
+/** What JSON reads specially inside a string: a quote, a backslash, a control character. */
+const JSON_SPECIAL = /["\\\u0000-\u001f]/g;
+/** Where the stand-ins of JSON_SPECIAL's characters start: U+E100 + the character's code, in the private use area. */
+const PRIVATE_CHAR_BASE = 0xe100;
+const PRIVATE_SPECIAL = /[\uE100-\uE15C]/g;
 
 /**
  * Locates paths inside valid JSON text (markers swapped) held at `path` of a resource, and finds the keys it
@@ -472,8 +486,18 @@ function mapInside(range: [number, number], lineCounter: LineCounter, outer: Sou
 }
 
 function unswapString(text: string): string {
-  return text.includes(PRIVATE_START) ? text.split(PRIVATE_START).join(MARK_START).split(PRIVATE_END).join(MARK_END) : text;
+  if (!text.includes(PRIVATE_START)) return text;
+  const inside = PRIVATE_MARKER_TEXT;
+  return text
+    .replace(inside, (found) => found.replace(PRIVATE_SPECIAL, (char) => String.fromCharCode(char.charCodeAt(0) - PRIVATE_CHAR_BASE)))
+    .split(PRIVATE_START)
+    .join(MARK_START)
+    .split(PRIVATE_END)
+    .join(MARK_END);
 }
+
+/** A swapped marker, from its start to its end. */
+const PRIVATE_MARKER_TEXT = /\uE001[^\uE001\uE002]*\uE002/g;
 
 function unswap(value: Value): Value {
   if (typeof value === 'string') return unswapString(value);

@@ -293,3 +293,14 @@ describe('policy-malformed on policy text that is not JSON', () => {
     expect(linesOf(await scanText(afterUnknown, 'main.tf'), 'policy-malformed')).toEqual([]);
   });
 });
+
+describe('policy text that interpolates a reference', () => {
+  // The name of a for_each instance holds quotes (aws_s3_bucket.b["k"].arn); the interpolation writes the bucket's ARN,
+  // which holds none. The quotes of the name ended the JSON string, and the whole policy went unread.
+  it('reads a heredoc that interpolates an instance of a for_each', async () => {
+    const text = `resource "aws_s3_bucket" "b" {\n  for_each      = toset(["k"])\n  bucket_prefix = "b"\n}\n\nresource "aws_iam_policy" "p" {\n  policy = <<POLICY\n{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "\${aws_s3_bucket.b["k"].arn}/*"\n    },\n    {\n      "Effect": "Allow",\n      "Action": "*",\n      "Resource": "*"\n    }\n  ]\n}\nPOLICY\n}\n`;
+    const result = await scanText(text, 'main.tf');
+    expect(linesOf(result, 'identity-full-admin')).toEqual([18]);
+    expect(linesOf(result, 'policy-malformed')).toEqual([]);
+  });
+});
