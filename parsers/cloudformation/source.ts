@@ -90,8 +90,10 @@ export class TemplateSource {
     if (this.syntax === 'json') return topLevelKeyOffset(this.text, key);
     if (!BLOCK_MAPPING_ROOT.test(this.text)) return undefined;
     const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    const found = [...this.text.matchAll(new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*:`, 'gm'))];
-    return found.length === 1 ? found[0]!.index : undefined;
+    // A key may also be written after `?` (an explicit key), a tag or an anchor, which the search does not take for
+    // it: a line so written leaves the key to the precise path as well.
+    const found = [...this.text.matchAll(new RegExp(`^(?:[?!&]\\S*[ \\t]+)*(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*(?::|\\r?$)`, 'gm'))];
+    return found.length === 1 && new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*:`).test(found[0]![0]) ? found[0]!.index : undefined;
   }
 
   duplicateKeys(): SourceDuplicate[] {

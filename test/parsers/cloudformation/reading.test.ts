@@ -334,6 +334,9 @@ describe('top-level key positions', () => {
     ['YAML with the root mapping on the document start line', 'stack.yaml', '--- {Metadata: {\nTransform: doc}, Transform: MyMacro, Resources: {}}\n', false],
     // js-yaml reads a quoted scalar continued on an unindented line (the yaml package refuses it).
     ['YAML with a quoted scalar continued at the first column', 'stack.yaml', 'Description: "first line\nTransform: not a key"\nTransform: MyMacro\nResources: {}\n', false],
+    // The top-level key written after `?` or a tag is not found so; a continuation js-yaml lets start its line is.
+    ['YAML with an explicit top-level key and a quoted scalar continued at the first column', 'stack.yaml', 'Metadata: {Note: "built by\nTransform: the pipeline"}\n? Transform\n: MyMacro\nResources: {}\n', false],
+    ['YAML with a tagged top-level key and a quoted scalar continued at the first column', 'stack.yaml', "Metadata: {Note: 'built by\nTransform: the pipeline'}\n!!str Transform: MyMacro\nResources: {}\n", false],
     ['YAML after a directive and a document start', 'stack.yaml', '%YAML 1.1\n--- # stack\nResources: {}\nTransform: MyMacro\n', true],
     ['JSON with the key inside a resource first', 'stack.json', '{\n  "Resources": {"T": {"Type": "X", "Properties": {"Transform": 1}}},\n  "Transform": "MyMacro"\n}\n', true],
     ['JSON on one line', 'stack.json', '{"Resources":{},"Transform":["A","MyMacro"]}', true],
