@@ -373,7 +373,7 @@ const PRIVATE_SPECIAL = /[\uE100-\uE15C]/g;
  * the string itself is located in its file only when a location is needed.
  */
 class JsonTextLocator implements Locator {
-  private outer?: { location: SourceLocation; origin: StringOrigin | undefined };
+  private outer?: OuterPlace;
   private positions?: { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[]; lineCounter: LineCounter };
 
   constructor(
@@ -400,12 +400,8 @@ class JsonTextLocator implements Locator {
     return this.readPositions().duplicateKeys;
   }
 
-  private outerPlace(): { location: SourceLocation; origin: StringOrigin | undefined } {
-    if (!this.outer) {
-      const origin = this.resource.locator.stringOrigin?.(this.path);
-      this.outer = { location: this.resource.locator.locate(this.path), origin: origin?.fit ? origin.fit(this.swapped) : origin };
-    }
-    return this.outer;
+  private outerPlace(): OuterPlace {
+    return (this.outer ??= outerPlaceOf(this.resource, this.path, this.swapped));
   }
 
   private toFile(range: [number, number]): SourceLocation {
@@ -487,9 +483,8 @@ function mapInside(range: [number, number], lineCounter: LineCounter, outer: Sou
 
 function unswapString(text: string): string {
   if (!text.includes(PRIVATE_START)) return text;
-  const inside = PRIVATE_MARKER_TEXT;
   return text
-    .replace(inside, (found) => found.replace(PRIVATE_SPECIAL, (char) => String.fromCharCode(char.charCodeAt(0) - PRIVATE_CHAR_BASE)))
+    .replace(PRIVATE_MARKER_TEXT, (found) => found.replace(PRIVATE_SPECIAL, (char) => String.fromCharCode(char.charCodeAt(0) - PRIVATE_CHAR_BASE)))
     .split(PRIVATE_START)
     .join(MARK_START)
     .split(PRIVATE_END)
@@ -506,6 +501,18 @@ function unswap(value: Value): Value {
   return value;
 }
 
+/** Where the string holding a policy text is, and where its text starts when the file shows it (a heredoc, a YAML block). */
+interface OuterPlace {
+  location: SourceLocation;
+  origin: StringOrigin | undefined;
+}
+
+/** The place of the string at `path` of the resource, its text read as `swapped` (markers swapped: see `swapMarkers`). */
+function outerPlaceOf(resource: Resource, path: Path, swapped: string): OuterPlace {
+  const origin = resource.locator.stringOrigin?.(path);
+  return { location: resource.locator.locate(path), origin: origin?.fit ? origin.fit(swapped) : origin };
+}
+
 /**
  * Locates the policy text that JSON.parse refused: the text's own path at the line and column where parsing stopped,
  * when the string is written as one scalar of the file (a heredoc, a YAML block); every other path as the resource does.
@@ -519,10 +526,8 @@ class JsonErrorLocator implements Locator {
   ) {}
 
   locate(inner: Path): SourceLocation {
-    const outer = this.resource.locator.locate(inner);
-    if (inner.length !== this.path.length || inner.some((part, index) => part !== this.path[index])) return outer;
-    const found = this.resource.locator.stringOrigin?.(this.path);
-    const origin = found?.fit ? found.fit(this.swapped) : found;
+    if (inner.length !== this.path.length || inner.some((part, index) => part !== this.path[index])) return this.resource.locator.locate(inner);
+    const { location: outer, origin } = outerPlaceOf(this.resource, this.path, this.swapped);
     if (!origin) return outer;
     const lineCounter = new LineCounter();
     lineCounter.addNewLine(0);
