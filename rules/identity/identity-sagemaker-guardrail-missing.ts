@@ -4,9 +4,8 @@ import { requestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, reachesOnlyUnguarded, type Probe } from './identity-policies.js';
+import { actionPath, actionResourceProbes, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, reachesOnlyUnguarded, type Probe } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -196,7 +195,8 @@ function probesWithout(action: string, guardrail: Guardrail, keys: readonly stri
     const other = otherValue(guardrail.value);
     contexts.push(requestContext(Object.fromEntries(keys.map((name) => [name, other]))));
   }
-  const resource = `arn:${OWNER_PARTITION}:${action.split(':')[0]}:${OWNER_REGION}:${OWNER_ACCOUNT}:deputy-probe/deputy-probe`;
+  // The resource the request creates (a training job for sagemaker:CreateTrainingJob): a Deny on that type is a guardrail.
+  const resource = actionResourceProbes(action)[0]!;
   return contexts.map((context) => ({ action, resource, context }));
 }
 
