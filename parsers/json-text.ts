@@ -165,13 +165,7 @@ export function fileCursor(text: string): JsonCursor {
 
 /** Where the last writing of a key of the file's top-level object starts (JSON.parse reads the last), if it is written. */
 export function topLevelKeyOffset(text: string, key: string): number | undefined {
-  let offset: number | undefined;
-  const cursor = fileCursor(text);
-  cursor.eachEntry((name, keyStart) => {
-    if (name === key) offset = keyStart;
-    cursor.skipValue();
-  });
-  return offset;
+  return fileCursor(text).enterKey(key, true);
 }
 
 /** JSON's whitespace: the only blanks between the tokens of text that JSON.parse accepted. */
