@@ -44,7 +44,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
-    parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, path && source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)));
+    parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)));
     parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions, suppressions.byLogicalId));
   } catch (error) {
     parsed.worlds = [];

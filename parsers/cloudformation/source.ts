@@ -72,7 +72,7 @@ export class TemplateSource {
     const inside = offset === undefined ? undefined : this.safely(() => this.preciseDocument().locateInString(path, offset));
     if (inside) return inside;
     // A top-level key (`Transform`) is found in the text while the precise path is not made: most templates need none.
-    const key = !this.precise && path.length === 1 && typeof path[0] === 'string' ? this.topLevelKeyOffset(path[0]) : undefined;
+    const key = !this.precise && path.length === 1 && typeof path[0] === 'string' ? this.keyOffsetInText(path[0]) : undefined;
     if (key !== undefined) return lineColumn(this.text, key);
     const { startLine, startColumn } = this.locate(path, true);
     return { line: startLine, column: startColumn };
@@ -86,14 +86,15 @@ export class TemplateSource {
    * refuses duplicates): a second line that starts with the key (a quoted or flow continuation js-yaml lets start its
    * line) leaves it to the precise path too.
    */
-  private topLevelKeyOffset(key: string): number | undefined {
+  private keyOffsetInText(key: string): number | undefined {
     if (this.syntax === 'json') return topLevelKeyOffset(this.text, key);
     if (!BLOCK_MAPPING_ROOT.test(this.text)) return undefined;
     const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    // A key may also be written after `?` (an explicit key), a tag or an anchor, which the search does not take for
-    // it: a line so written leaves the key to the precise path as well.
-    const found = [...this.text.matchAll(new RegExp(`^(?:[?!&]\\S*[ \\t]+)*(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*(?::|\\r?$)`, 'gm'))];
-    return found.length === 1 && new RegExp(`^(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*:`).test(found[0]![0]) ? found[0]!.index : undefined;
+    // A key may also be written after `?` (an explicit key), a tag or an anchor (`decorated`), which the search does not
+    // take for it: a line so written leaves the key to the precise path as well.
+    const found = [...this.text.matchAll(new RegExp(`^(?<decorated>(?:[?!&]\\S*[ \\t]+)*)(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*(?<end>:|\\r?$)`, 'gm'))];
+    const [only] = found;
+    return found.length === 1 && only!.groups!.decorated === '' && only!.groups!.end === ':' ? only!.index : undefined;
   }
 
   duplicateKeys(): SourceDuplicate[] {

@@ -42,9 +42,9 @@ export interface TemplateProblem {
   offset?: number;
 }
 
-/** What is not fully analyzed, at the path of the document it is about (located by the caller), if any. */
+/** What is not fully analyzed, at the path of the document it is about (located by the caller). */
 export interface TemplateNotice {
-  path?: Array<string | number>;
+  path: Array<string | number>;
   message: string;
 }
 
@@ -72,8 +72,8 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
     resources: [],
     resourceTypes: new Map(),
   };
-  for (const { transform, path } of transforms(root)) {
-    if (!KNOWN_TRANSFORMS.test(transform)) notices.push({ path, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
+  for (const transform of [root.Transform].flat()) {
+    if (typeof transform === 'string' && !KNOWN_TRANSFORMS.test(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
   }
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
   const resources = isPlainObject(root.Resources) ? root.Resources : {};
@@ -100,19 +100,16 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
   if (generatingIam.length > 0) {
     // One notice for all the resources, at the transform that is not expanded: a SAM template with many functions would
     // otherwise fill GitHub's ten notice annotations of a step.
-    const path = transforms(root).find(({ transform }) => transform === samTransform)?.path;
-    notices.push({ path, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
+    notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
   return { template, problems, notices };
 }
 
 /**
- * The template's `Transform` names, each at the `Transform` key: a top-level key is found without the precise path,
- * which a template needs for nothing else when nothing in it is reported (most SAM templates).
+ * Where transform notices are: the `Transform` key (for one of a list too), which a top-level key is found at without the
+ * precise path; a template needs that for nothing else when nothing in it is reported (most SAM templates).
  */
-function transforms(root: Record<string, unknown>): Array<{ transform: string; path: Array<string | number> }> {
-  return [root.Transform].flat().flatMap((transform: unknown) => (typeof transform === 'string' ? [{ transform, path: ['Transform'] }] : []));
-}
+const TRANSFORM_KEY = ['Transform'];
 
 /**
  * SAM resources are read as written: the roles and policies SAM generates (shaped by policy templates, event
