@@ -4,7 +4,7 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { Unresolved, hasUnresolvedPiece, isObject, distinctNotices, noticeAt, noticeKey, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
+import { Unresolved, hasUnresolvedPiece, isObject, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, partWriting, type BlockDeclaration, type ModuleConfig } from './config.js';
 import { evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
@@ -270,14 +270,13 @@ class ModuleLoader {
 
   noticesFor(tree: ModuleNode): Notice[] {
     const folders = modulesOf(tree).flatMap((config) => [...config.notices, ...(this.notices.get(config.directory) ?? [])]);
-    return distinctNotices([...folders, ...(this.notInstalled.get(tree.config.directory)?.values() ?? [])]);
+    return distinctByPlace([...folders, ...(this.notInstalled.get(tree.config.directory)?.values() ?? [])]);
   }
 
   /** A notice on a module call of the module at `directory`. */
   private notice(directory: string, call: BlockDeclaration, message: string): void {
     const list = this.notices.get(directory) ?? [];
-    const notice = callNotice(call, message);
-    if (!list.some((listed) => noticeKey(listed) === noticeKey(notice))) list.push(notice);
+    list.push(callNotice(call, message));
     this.notices.set(directory, list);
   }
 }
@@ -292,7 +291,6 @@ function callNotice(call: BlockDeclaration, message: string): Notice {
   const at = block && file.source.blockLocation(block);
   return noticeAt(file.file, message, at && { line: at.startLine, column: at.startColumn });
 }
-
 
 const NO_SCOPE: Scope = {
   resolve: () => undefined,

@@ -13,7 +13,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
-import { distinctNotices, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
+import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText } from '../model/order.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
@@ -180,13 +180,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
   let graph: GraphSummary | undefined;
-  const reported = distinctErrors(errors);
+  const reported = distinctByPlace(errors);
   return {
     findings,
     errors: reported,
-    // A local module that several roots call (or that a plan and an HCL root both stand for) is read with each, and
-    // tells what it leaves unread at the same place for each.
-    notices: distinctNotices(notices),
+    notices: distinctByPlace(notices),
     summary: summarize(findings, reported, filesAnalyzed, resources),
     get graph() {
       return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));
@@ -683,20 +681,6 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
     if (repeated.has(finding)) return [];
     const fingerprint = renamed.get(finding);
     return [fingerprint === undefined ? finding : { ...finding, fingerprint }];
-  });
-}
-
-/**
- * Each error once: a module folder that two plans, or a plan and an HCL root, stand for is read by each, and reports
- * the same error at the same place.
- */
-function distinctErrors(errors: readonly InputError[]): InputError[] {
-  const seen = new Set<string>();
-  return errors.filter((error) => {
-    const key = JSON.stringify([error.file, error.line, error.column, error.message]);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
   });
 }
 

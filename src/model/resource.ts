@@ -145,16 +145,14 @@ export function noticeAt(file: string, message: string, at?: { line: number; col
   return { file, ...(at ? { line: at.line, ...(at.column === undefined ? {} : { column: at.column }) } : {}), message };
 }
 
-/** The identity of a notice: the same message at the same place is told once. */
-export function noticeKey(notice: Notice): string {
-  return JSON.stringify([notice.file, notice.line, notice.column, notice.message]);
-}
-
-/** Each notice once (by `noticeKey`), in the order first told. */
-export function distinctNotices(notices: readonly Notice[]): Notice[] {
+/**
+ * Each input error or notice once, in the order first told: the same message at the same place (a module folder that
+ * several roots call, or that a plan and an HCL root both stand for, is read with each).
+ */
+export function distinctByPlace<T extends { file: string; line?: number; column?: number; message: string }>(told: readonly T[]): T[] {
   const seen = new Set<string>();
-  return notices.filter((notice) => {
-    const key = noticeKey(notice);
+  return told.filter(({ file, line, column, message }) => {
+    const key = JSON.stringify([file, line, column, message]);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
