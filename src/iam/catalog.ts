@@ -397,12 +397,13 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
     const resourceServices = new Set<string>();
     const resourceArns: string[] = [];
     add(detail.conditionKeys);
-    const deciding = detail.resourceTypes.some((resource) => resource.required) ? detail.resourceTypes.filter((resource) => resource.required) : detail.resourceTypes;
+    // Required types decide when the action has any; else every type does.
+    const anyRequired = detail.resourceTypes.some((resource) => resource.required);
     for (const resource of detail.resourceTypes) {
       add(resource.conditionKeys);
       const type = types.get(resource.name.toLowerCase());
       add(type?.conditionKeys ?? []);
-      if (type?.arn === undefined || !deciding.includes(resource)) continue;
+      if (type?.arn === undefined || (anyRequired && !resource.required)) continue;
       resourceArns.push(type.arn);
       const service = splitArn(type.arn)?.service;
       if (service) resourceServices.add(service.toLowerCase());
