@@ -6,9 +6,8 @@ import { actionApplies } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, TAGGED_TYPE } from './identity-policies.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -164,6 +163,5 @@ function canRetag(statement: Statement, docs: readonly PolicyDocument[], action:
   const context = requestContext({ 'aws:TagKeys': [tag] }, ['sagemaker:TaggingAction']);
   const limits = conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', `aws:requesttag/${tag.toLowerCase()}`]);
   if (evaluateConditions(limits, context) !== true) return false;
-  const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
-  return denied(docs, { action, resource, context }) === false;
+  return grantedResources(statement, action, TAGGED_TYPE).some((resource) => denied(docs, { action, ...resource, context }) === false);
 }

@@ -3,9 +3,8 @@ import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, TAGGED_TYPE, type ProbedResource } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -51,13 +50,12 @@ export const identityAddTagsUnscoped: Rule = {
   check(graph) {
     const reports: RuleReport[] = [];
     const request = requestContext({}, [TAGGING_ACTION]);
-    const resource = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:training-job/deputy-probe`;
     const unscoped = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) =>
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
-      for (const { grant, path } of found) {
-        if (!exposedPrincipals(graph, policy, [{ action: ADD_TAGS, resource, context: request }])) continue;
+      for (const { grant, path, resources } of found) {
+        if (!exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request })))) continue;
         reports.push({ messageId: 'unscoped', data: { policy: policy.label, grant }, resource: policy.holder, locator: policy.doc.locator, path });
       }
     }
@@ -66,10 +64,10 @@ export const identityAddTagsUnscoped: Rule = {
 };
 
 /** How the statement allows AddTags outside resource creation, whoever holds it, and where it says so. */
-function unscopedGrant(statement: Statement, request: RequestContext): { grant: string; path: Path } | undefined {
+function unscopedGrant(statement: Statement, request: RequestContext): { grant: string; path: Path; resources: ProbedResource[] } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS)) return undefined;
   const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
   if (evaluateConditions(scoping, request) !== true) return undefined;
   const path = actionPath(statement, [ADD_TAGS]);
-  return { grant: grantText(statement, path, ADD_TAGS), path: scoping[0]?.path ?? path };
+  return { grant: grantText(statement, path, ADD_TAGS), path: scoping[0]?.path ?? path, resources: grantedResources(statement, ADD_TAGS, TAGGED_TYPE) };
 }

@@ -4,11 +4,11 @@ import { evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
-import { splitArn } from '../../src/model/arn.js';
+import { joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
-import { triAnd, type Tri } from '../../src/model/tri.js';
+import { triAnd, triOr, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
@@ -141,6 +141,11 @@ export function listText(items: readonly string[]): string {
 export interface Probe {
   action: string;
   resource: string;
+  /**
+   * The resource with the owner's region and account where its ARN writes them out (see `grantedResources`): a Deny
+   * written with the owner's symbols refuses the request too.
+   */
+  asOwners?: string;
   context: RequestContext;
 }
 
@@ -186,7 +191,7 @@ function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${probe.resource}`;
+  const request = `${probe.action}\u0000${probe.resource}\u0000${probe.asOwners ?? ''}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -211,7 +216,8 @@ export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
     for (const statement of doc.statements) {
       if (statement.unresolved) open = true;
       if (statement.effect !== 'Deny') continue;
-      const applies = triAnd([actionApplies(statement, probe.action), resourceApplies(statement, probe.resource), evaluateConditions(statement.conditions, probe.context)]);
+      const resource = probe.asOwners === undefined ? resourceApplies(statement, probe.resource) : triOr([resourceApplies(statement, probe.resource), resourceApplies(statement, probe.asOwners)]);
+      const applies = triAnd([actionApplies(statement, probe.action), resource, evaluateConditions(statement.conditions, probe.context)]);
       if (applies === true) return true;
       if (applies === 'unknown' && hasUnresolvedValue(statement)) open = true;
     }
@@ -327,6 +333,93 @@ export function actionResourceProbes(action: string): readonly string[] {
 }
 
 const probesByAction = new Map<string, readonly string[]>();
+
+/** A resource a Deny is asked about (see `Probe`). */
+export type ProbedResource = Pick<Probe, 'resource' | 'asOwners'>;
+
+/**
+ * The resources of the action's types that the statement's Resource names, one for each entry, for Denies to be asked
+ * about: a Deny refuses what the Allow grants when it refuses each. An ARN keeps its region, account and name, each
+ * wildcard of the name standing for a name no Deny writes (`training-job/team-*` asks about
+ * `training-job/team-deputy-probe`; a name that stops before the type's, about the type's probe name); a region or
+ * account with a wildcard stands for the owner's; an ARN of a type the action does not act on asks about nothing.
+ * `*`, NotResource, and an entry holding a value not known or a policy variable ask about the probe of the
+ * `representative` type (a prefix of its resource part, `training-job/`; the action's first type by default).
+ */
+export function grantedResources(statement: Statement, action: string, representative?: string): ProbedResource[] {
+  const types = resourceTypesOf(action);
+  const chosen = (representative === undefined ? undefined : types.find((type) => type.start === representative)) ?? types[0];
+  if (!chosen) return [{ resource: '*' }];
+  if (!statement.resource) return [{ resource: chosen.probe }];
+  const resources = new Map<string, ProbedResource>();
+  const add = (probed: ProbedResource) => resources.set(`${probed.resource}\u0000${probed.asOwners ?? ''}`, probed);
+  for (const { value } of statement.resource) {
+    const arn = typeof value === 'string' && !value.includes('${') && onlyOwnerSymbols(value) ? splitArn(value) : undefined;
+    if (!arn || /[*?]/.test(arn.service)) {
+      add({ resource: chosen.probe });
+      continue;
+    }
+    const written = literalStart(arn.resource, /[*?]/);
+    const ofService = types.filter((type) => type.service === arn.service);
+    if (ofService.some((type) => written.startsWith(type.start))) add(probeIn(arn, arn.resource.replaceAll('*', PROBE_NAME).replaceAll('?', '_')));
+    else if (written.length < arn.resource.length) {
+      // A wildcard before the type's name is complete: the entry names resources of each type it begins.
+      const begun = ofService.includes(chosen) && chosen.start.startsWith(written) ? chosen : ofService.find((type) => type.start.startsWith(written));
+      if (begun) add(probeIn(arn, begun.probeName));
+    }
+  }
+  return resources.size > 0 ? [...resources.values()] : [{ resource: chosen.probe }];
+}
+
+/** The type tagging is asked about on `*`: SageMaker tags resources of every type, and a training job stands for them. */
+export const TAGGED_TYPE = 'training-job/';
+
+/** A resource type of an action: its service, the literal start of its resource part, and its probe. */
+interface ResourceTypeProbe {
+  service: string;
+  start: string;
+  probe: string;
+  probeName: string;
+}
+
+function resourceTypesOf(action: string): readonly ResourceTypeProbe[] {
+  let types = typesByAction.get(action);
+  if (!types) {
+    const probes = actionResourceProbes(action);
+    types = (iamCatalog().actionResourceArns(action) ?? []).flatMap((format, index) => {
+      const arn = splitArn(format);
+      const probe = probes[index]!;
+      const probeName = splitArn(probe)?.resource;
+      return arn && probeName !== undefined ? [{ service: arn.service, start: literalStart(arn.resource, /\$\{|[*?]/), probe, probeName }] : [];
+    });
+    typesByAction.set(action, types);
+  }
+  return types;
+}
+
+const typesByAction = new Map<string, readonly ResourceTypeProbe[]>();
+
+/** The resource of the name in the region and account of the ARN (the owner's for a wildcard), in the owner's partition. */
+function probeIn(arn: ArnParts, name: string): ProbedResource {
+  const region = /[*?]/.test(arn.region) ? OWNER_REGION : arn.region;
+  const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
+  const resource = joinArn({ partition: OWNER_PARTITION, service: arn.service, region, account, resource: name });
+  const asOwners = joinArn({ partition: OWNER_PARTITION, service: arn.service, region: ownersIfWritten(region, OWNER_REGION), account: ownersIfWritten(account, OWNER_ACCOUNT), resource: name });
+  return asOwners === resource ? { resource } : { resource, asOwners };
+}
+
+/** What a wildcard in a name stands for in a probe. */
+const PROBE_NAME = 'deputy-probe';
+
+/** The owner's region or account for one written out. */
+function ownersIfWritten(part: string, owners: string): string {
+  return part === '' || hasMarker(part) ? part : owners;
+}
+
+/** No markers in the text but the owner's partition, region and account. */
+function onlyOwnerSymbols(text: string): boolean {
+  return !hasMarker(text.replaceAll(OWNER_PARTITION, '').replaceAll(OWNER_REGION, '').replaceAll(OWNER_ACCOUNT, ''));
+}
 
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
   return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];

@@ -1,11 +1,11 @@
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
-import { requestContext } from '../../src/iam/request.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, actionResourceProbes, conditionsDeciding, exposedPrincipals, grants, identityPolicyGroups, listText, reachesOnlyUnguarded, type Probe } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, listText, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -37,7 +37,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
     summary:
       'An Allow grants SageMaker job, notebook or tuning create/update actions without the condition keys the SageMaker examples use as guardrails (KMS volume key, network isolation, VPC, no direct internet, no root access); one finding per statement lists the missing keys per action.',
     rationale:
-      'SageMaker checks its own condition keys on the request that creates a resource, so an identity policy can refuse a training job without an encrypted volume, outside a VPC or without network isolation, or a notebook instance with direct internet or root access. The SageMaker identity-policy examples show these guardrails: `sagemaker:VolumeKmsKeyArn` for training, tuning, labeling, processing and transform jobs, `sagemaker:NetworkIsolation` for training and tuning, `sagemaker:VpcSubnets` with `sagemaker:VpcSecurityGroupIds` for jobs, and `sagemaker:DirectInternetAccess`/`sagemaker:RootAccess` = `Disabled` for notebook instances. deputy evaluates the statement for a request without the key (and, where a value is required, with another value); a Deny in any policy of the same principal (for a user, also of its groups) that refuses such a request counts as the guardrail. The seed\'s deprecated `sagemaker:VolumeKmsKey` counts as present here (policy-deprecated-condition-key reports it). The required keys per action are configuration (`sagemakerGuardrailKeys` in `.deputy.yml`).',
+      'SageMaker checks its own condition keys on the request that creates a resource, so an identity policy can refuse a training job without an encrypted volume, outside a VPC or without network isolation, or a notebook instance with direct internet or root access. The SageMaker identity-policy examples show these guardrails: `sagemaker:VolumeKmsKeyArn` for training, tuning, labeling, processing and transform jobs, `sagemaker:NetworkIsolation` for training and tuning, `sagemaker:VpcSubnets` with `sagemaker:VpcSecurityGroupIds` for jobs, and `sagemaker:DirectInternetAccess`/`sagemaker:RootAccess` = `Disabled` for notebook instances. deputy evaluates the statement for a request without the key (and, where a value is required, with another value); a Deny in any policy of the same principal (for a user, also of its groups) that refuses such a request on every resource the statement grants (in the region, account and name prefix its Resource writes) counts as the guardrail. The seed\'s deprecated `sagemaker:VolumeKmsKey` counts as present here (policy-deprecated-condition-key reports it). The required keys per action are configuration (`sagemakerGuardrailKeys` in `.deputy.yml`).',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control creation of SageMaker AI resources with condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (condition keys)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -118,8 +118,9 @@ function openStatements(statements: readonly Statement[], required: ReadonlyArra
     const gaps: GuardrailGap[] = [];
     for (const { action, guardrails } of required) {
       if (!grants(statement, action)) continue;
+      const resources = grantedResources(statement, action);
       for (const guardrail of guardrails) {
-        const probes = requestsWithout(statement, action, guardrail);
+        const probes = requestsWithout(statement, action, guardrail, resources);
         if (probes.length > 0) gaps.push({ action, guardrail, probes });
       }
     }
@@ -165,50 +166,49 @@ function guardrailsPerAction(context: RuleContext): ActionGuardrails[] {
 }
 
 /**
- * Requests for the action without the key (or with another value) that pass the statement's own conditions on
- * the key; none when the conditions keep the answer open. Keys the catalog marks deprecated in favour of the
- * guardrail key stand for it. The guardrail is missing when a Deny does not refuse one of them for some principal
+ * Requests for the action on the resources without the key (or with another value) that pass the statement's own
+ * conditions on the key; none when the conditions keep the answer open. Keys the catalog marks deprecated in favour of
+ * the guardrail key stand for it. The guardrail is missing when a Deny does not refuse one of them for some principal
  * the policy reaches.
  */
-function requestsWithout(statement: Statement, action: string, guardrail: Guardrail): Probe[] {
+function requestsWithout(statement: Statement, action: string, guardrail: Guardrail, resources: readonly ProbedResource[]): Probe[] {
   const key = guardrail.key.toLowerCase();
   const keys = [key];
   for (const condition of statement.conditions) {
     const written = condition.key.toLowerCase();
     if (written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key) keys.push(written);
   }
-  const candidates = keys.length === 1 ? probesWithoutOwnKey(action, guardrail) : probesWithout(action, guardrail, keys);
+  const candidates = keys.length === 1 ? contextsWithoutOwnKey(guardrail) : contextsWithout(guardrail, keys);
   const own = conditionsDeciding(statement, keys);
   const passing: Probe[] = [];
-  for (const probe of candidates) {
-    const result = evaluateConditions(own, probe.context);
+  for (const context of candidates) {
+    const result = evaluateConditions(own, context);
     if (result === 'unknown') return [];
-    if (result === true) passing.push(probe);
+    if (result === true) for (const resource of resources) passing.push({ action, ...resource, context });
   }
   return passing;
 }
 
-/** Requests for the action without the keys, and (for a guardrail with a value) with another value in each. */
-function probesWithout(action: string, guardrail: Guardrail, keys: readonly string[]): Probe[] {
+/** Request contexts without the keys, and (for a guardrail with a value) with another value in each. */
+function contextsWithout(guardrail: Guardrail, keys: readonly string[]): RequestContext[] {
   const contexts = [requestContext({}, keys)];
   if (guardrail.value !== undefined) {
     const other = otherValue(guardrail.value);
     contexts.push(requestContext(Object.fromEntries(keys.map((name) => [name, other]))));
   }
-  // The resource the request creates (a training job for sagemaker:CreateTrainingJob): a Deny on that type is a guardrail.
-  const resource = actionResourceProbes(action)[0]!;
-  return contexts.map((context) => ({ action, resource, context }));
+  return contexts;
 }
 
-/** `probesWithout` the guardrail's own key, by guardrail and action: most statements name no deprecated alias of it, and share these. */
-const ownKeyProbes = new WeakMap<Guardrail, Map<string, Probe[]>>();
+/**
+ * `contextsWithout` the guardrail's own key: most statements name no deprecated alias of it, and share these (a Deny's
+ * answers are remembered by the context).
+ */
+const ownKeyContexts = new WeakMap<Guardrail, RequestContext[]>();
 
-function probesWithoutOwnKey(action: string, guardrail: Guardrail): Probe[] {
-  let byAction = ownKeyProbes.get(guardrail);
-  if (!byAction) ownKeyProbes.set(guardrail, (byAction = new Map()));
-  let probes = byAction.get(action);
-  if (!probes) byAction.set(action, (probes = probesWithout(action, guardrail, [guardrail.key.toLowerCase()])));
-  return probes;
+function contextsWithoutOwnKey(guardrail: Guardrail): RequestContext[] {
+  let contexts = ownKeyContexts.get(guardrail);
+  if (!contexts) ownKeyContexts.set(guardrail, (contexts = contextsWithout(guardrail, [guardrail.key.toLowerCase()])));
+  return contexts;
 }
 
 const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'true', enabled: 'Disabled', disabled: 'Enabled' };

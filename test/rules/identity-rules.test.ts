@@ -86,6 +86,13 @@ describe('identity rules: adversarial statements', () => {
     ['PassRole pinned only by a negated operator admits other services', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n  Condition:\n    StringNotEquals:\n      iam:PassedToService: ec2.amazonaws.com`, ['identity-passrole-unscoped']],
     ['PassRole with Null on PassedToService admits any service', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: "*"\n  Condition:\n    "Null":\n      iam:PassedToService: "false"`, ['identity-passrole-unscoped']],
     ['a role wildcard with a name prefix is not any role', `- Effect: Allow\n  Action: iam:PassRole\n  Resource: arn:aws:iam::*:role/ml-*`, []],
+    // A Deny of tagging outside creation refuses what the Allow grants: in its region and account, on its resource type.
+    ['AddTags denied outside creation on the ARN it is allowed on', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, []],
+    ['AddTags on endpoints denied outside creation on endpoints', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:endpoint/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:endpoint/*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, []],
+    ['AddTags on endpoints denied outside creation on training jobs only', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:endpoint/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, ['identity-addtags-unscoped']],
+    ['retagging denied on the ARN tagging is allowed on keeps the ResourceTag condition', `- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n  Condition:\n    ForAnyValue:StringEquals:\n      aws:TagKeys: [team]`, ['identity-addtags-unscoped']],
+    ['retagging denied in another region than tagging is allowed in', `- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:eu-west-1:493827160514:training-job/*\n  Condition:\n    ForAnyValue:StringEquals:\n      aws:TagKeys: [team]`, ['identity-abac-tag-bypass', 'identity-addtags-unscoped']],
+    ['AddTags on every resource denied outside creation in one region', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "*"\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:*:*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, ['identity-addtags-unscoped']],
     ['PassRole in a Deny is not a grant', `- Effect: Deny\n  Action: iam:PassRole\n  Resource: "*"`, []],
     ['NotAction of iam:* and sts:* excludes PassRole and leaves no escalation, but grants SageMaker', `- Effect: Allow\n  NotAction: [iam:*, sts:*]\n  Resource: "*"`, ['identity-addtags-unscoped', 'identity-sagemaker-guardrail-missing']],
     ['ForAllValues on a key the statement also requires with IfExists only', `- Effect: Allow\n  Action: sagemaker:CreateModel\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]\n    StringLikeIfExists:\n      sagemaker:VpcSubnets: subnet-*`, ['identity-forallvalues-without-null']],
@@ -311,6 +318,39 @@ resource "aws_iam_user_policy_attachment" "pass" {
     expect(finding?.message).toBe(
       'policy aws_iam_policy.pass (attached to user aws_iam_user.team["a"] and user aws_iam_user.team["b"]) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: user aws_iam_user.team["a"] and user aws_iam_user.team["b"] can hand any role to any service',
     );
+  });
+});
+
+/** The Allow of CreateTrainingJob on `allowed`, and the Denies of the seed's guardrails on `denied`. */
+function trainingDeniedOn(allowed: string, denied: string): string {
+  const guardrails = ['"Null": {sagemaker:VolumeKmsKeyArn: "true"}', '"Null": {sagemaker:VpcSubnets: "true"}', '"Null": {sagemaker:VpcSecurityGroupIds: "true"}', '"Null": {sagemaker:NetworkIsolation: "true"}', 'Bool: {sagemaker:NetworkIsolation: "false"}'];
+  const denies = guardrails.map((condition) => `- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: ${denied}\n  Condition:\n    ${condition}`);
+  return [`- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: ${allowed}`, ...denies].join('\n');
+}
+
+describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the Allow grants', () => {
+  const jobs = 'arn:aws:sagemaker:us-east-1:111122223333:training-job';
+  const cases: Array<[string, string, string, number]> = [
+    ['a Deny on the ARN the Allow writes, region and account written out', `${jobs}/*`, `${jobs}/*`, 0],
+    ['a Deny on the name prefix the Allow grants', `${jobs}/team-a-*`, `${jobs}/team-a-*`, 0],
+    ['a Deny on every job covers a name prefix', `${jobs}/team-a-*`, 'arn:aws:sagemaker:*:*:training-job/*', 0],
+    ['a Deny on another name prefix', `${jobs}/team-a-*`, `${jobs}/team-b-*`, 1],
+    ['a Deny on a longer name prefix leaves the rest', `${jobs}/team-*`, `${jobs}/team-a-*`, 1],
+    ['a Deny in another region', `${jobs}/*`, 'arn:aws:sagemaker:eu-west-1:111122223333:training-job/*', 1],
+    ['a Deny in another account', `${jobs}/*`, 'arn:aws:sagemaker:us-east-1:444455556666:training-job/*', 1],
+    ['a Deny in one region leaves the others Resource "*" grants', '"*"', `${jobs}/*`, 1],
+    ['a Deny in one region leaves the others a wildcard region grants', 'arn:aws:sagemaker:*:111122223333:training-job/*', `${jobs}/*`, 1],
+    ['the owner\'s region and account in the Deny are the ones the Allow writes out', `${jobs}/*`, '!Sub "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"', 0],
+    ['an Allow whose name stops before the type grants training jobs in its region', 'arn:aws:sagemaker:us-east-1:111122223333:*', `${jobs}/*`, 0],
+    ['an Allow whose name stops before the type, Denied in another region', 'arn:aws:sagemaker:us-east-1:111122223333:*', 'arn:aws:sagemaker:eu-west-1:111122223333:training-job/*', 1],
+    ['a single-character wildcard stands for a name of the prefix', `${jobs}/job-?`, `${jobs}/job-*`, 0],
+    ['each entry must be denied', `[${jobs}/team-a-*, ${jobs}/team-b-*]`, `${jobs}/team-a-*`, 1],
+    ['an entry of another service asks nothing of the Deny', `[${jobs}/team-a-*, "arn:aws:s3:::ml-artifacts/*"]`, `${jobs}/team-a-*`, 0],
+    ['an entry of another SageMaker type asks nothing of the Deny', `[${jobs}/team-a-*, "arn:aws:sagemaker:us-east-1:111122223333:model/*"]`, `${jobs}/team-a-*`, 0],
+  ];
+
+  it.each(cases)('%s', (_name, allowed, denied, count) => {
+    expect(guardrailFindings(policyTemplate(trainingDeniedOn(allowed, denied)))).toHaveLength(count);
   });
 });
 
