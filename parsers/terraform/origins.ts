@@ -10,7 +10,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, type Value } from '../../src/model/index.js';
 import { parseExpression } from './expression/index.js';
-import type { Expr, ObjectItem, ObjectNode } from './expression/ast.js';
+import type { CallNode, Expr, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
@@ -218,6 +218,7 @@ function keysOf(node: ObjectNode): ObjectKeys {
  */
 function stepInto(expr: Expr, step: string | number): (Written & { byPosition: boolean; computedKeys: boolean }) | undefined {
   const node = unwrap(expr);
+  if (node.kind === 'call') return stepIntoCall(node, step);
   if (node.kind === 'object' && typeof step === 'string') {
     const { items, computed } = keysOf(node);
     const item = items.get(step);
@@ -225,6 +226,34 @@ function stepInto(expr: Expr, step: string | number): (Written & { byPosition: b
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
+}
+
+/**
+ * `concat` of written lists and `merge` of written objects: the item an index or key leads to is in one of the
+ * arguments (`concat([a], [b, c])[2]` is c; of a key written in several objects, `merge` keeps the last), as far as
+ * the arguments before it (concat) or after it (merge) are written out: one that is a reference or a conditional may
+ * hold any number of items or keys.
+ */
+function stepIntoCall(node: CallNode, step: string | number): ReturnType<typeof stepInto> {
+  if (node.expandFinal) return undefined;
+  if (node.name === 'concat' && typeof step === 'number') {
+    let index = step;
+    for (const arg of node.args) {
+      const list = unwrap(arg, false);
+      if (list.kind !== 'tuple') return undefined;
+      if (index < list.items.length) return stepInto(list, index);
+      index -= list.items.length;
+    }
+  } else if (node.name === 'merge' && typeof step === 'string') {
+    for (let index = node.args.length - 1; index >= 0; index--) {
+      const object = unwrap(node.args[index]!, false);
+      if (object.kind !== 'object') return undefined;
+      const { items, computed } = keysOf(object);
+      if (items.has(step)) return stepInto(object, step);
+      if (computed) return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go. */

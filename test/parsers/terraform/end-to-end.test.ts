@@ -607,6 +607,64 @@ describe('an object key written twice in jsonencode', () => {
   });
 });
 
+describe('statements joined by concat() and merge() in jsonencode', () => {
+  /** A role trusting ec2 and, in the second list concat joins, sagemaker; `first` and `last` wrap the lists. */
+  const role = (first: string, second: string) =>
+    [
+      'variable "extra" {', //  1
+      '  type    = list(any)',
+      '  default = []',
+      '}',
+      'resource "aws_iam_role" "r" {', //  5
+      '  name = "r"',
+      '  assume_role_policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      `    Statement = concat(${first}[{`,
+      '      Effect    = "Allow"', // 10
+      '      Action    = "sts:AssumeRole"',
+      '      Principal = { Service = "ec2.amazonaws.com" }',
+      `    }], ${second}[{`,
+      '      Effect    = "Allow"',
+      '      Action    = "sts:AssumeRole"', // 15
+      '      Principal = { Service = "sagemaker.amazonaws.com" }',
+      '    }])',
+      '  })',
+      '}',
+    ].join('\n');
+
+  it('are located at the item of the list that holds them, when the lists before it are written out', async () => {
+    expect(where(await scanTree({ 'main.tf': role('', '') }), UNPROTECTED)).toEqual(['main.tf:16']);
+    expect(where(await scanTree({ 'main.tf': role('', 'var.extra, ') }), UNPROTECTED)).toEqual(['main.tf:9']);
+    expect(where(await scanTree({ 'main.tf': role('var.extra, ', '') }), UNPROTECTED)).toEqual(['main.tf:9']);
+  });
+
+  it('are located at the key merge keeps, the last one written, unless an object after it is not written out', async () => {
+    const policy = (between: string) =>
+      [
+        'resource "aws_iam_policy" "p" {', //  1
+        '  name = "p"',
+        '  policy = jsonencode(merge({',
+        '    Version   = "2012-10-17"',
+        '    Statement = [{ Effect = "Allow", Action = "iam:PassRole", Resource = "*" }]', //  5
+        '    }, {',
+        '    Statement = [{',
+        '      Effect   = "Allow"',
+        '      Action   = "sagemaker:CreateTrainingJob"',
+        '      Resource = "*"', // 10
+        `    }]}${between}))`,
+        '}',
+        'variable "more" {',
+        '  type    = any',
+        '  default = {}',
+        '}',
+      ].join('\n');
+    const guardrail = 'identity-sagemaker-guardrail-missing';
+    expect(where(await scanTree({ 'main.tf': policy('') }), guardrail)).toEqual(['main.tf:9']);
+    expect(where(await scanTree({ 'main.tf': policy(', { Version = "2012-10-17" }') }), guardrail)).toEqual(['main.tf:9']);
+    expect(where(await scanTree({ 'main.tf': policy(', var.more') }), guardrail)).toEqual(['main.tf:3']);
+  });
+});
+
 describe('principals named by a literal name that several modules declare (one module per account)', () => {
   const account = (notebook: boolean) =>
     [
