@@ -3,7 +3,9 @@ import { closeSync, existsSync, mkdtempSync, mkdirSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import yargs from 'yargs';
 import { RULES } from '../../rules/index.js';
+import { skipHelpCache } from '../../src/cli/cli.js';
 
 const BIN = join(import.meta.dirname, '..', '..', 'dist', 'src', 'cli', 'main.js');
 
@@ -290,6 +292,14 @@ describe('deputy rules, explain, --version', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('A suppression matches no finding');
     expect(run.stdout).toContain('rules: {deputy-unused-suppression: off}');
+  });
+
+  it('prints the help of a command, which yargs is kept from rendering after every command (skipHelpCache)', () => {
+    expect(skipHelpCache(yargs([]))).toBe(true);
+    const run = deputy(['scan', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('deputy scan [paths..]');
+    expect(run.stdout).toContain('--changed-only');
   });
 
   it('prints the package version', () => {
