@@ -1,5 +1,5 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasMarker, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { hasMarker, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 
 /**
@@ -49,7 +49,7 @@ const PRINCIPALS = {
 type PrincipalKind = keyof typeof PRINCIPALS;
 
 /** Properties of standalone policies that name what they are attached to. */
-const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: PrincipalKind }> = [
+const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: Exclude<PrincipalKind, 'managedPolicy'> }> = [
   { spec: 'Roles.*', kind: 'role' },
   { spec: 'Users.*', kind: 'user' },
   { spec: 'Groups.*', kind: 'group' },
@@ -61,11 +61,12 @@ const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: PrincipalK
 /** Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy. */
 const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'RoleId', 'PolicyArn']);
 
-export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
+export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; undeclaredPrincipals: UndeclaredPrincipal[] } {
   const targets = new Targets(resources);
   const edges = new Map<string, Edge>();
   const policies: PolicyRef[] = [];
   const managedPolicyArns: ManagedPolicyArn[] = [];
+  const undeclaredPrincipals: UndeclaredPrincipal[] = [];
   const addEdge = (edge: Edge) => edges.set(JSON.stringify([edge.from, edge.to, edge.kind, edge.via]), edge);
 
   for (const resource of resources) {
@@ -108,6 +109,10 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
           const principal = targets.find(value, attachment.kind);
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
+          else {
+            const name = literalName(value, attachment.kind);
+            if (name !== undefined) undeclaredPrincipals.push({ policy: address, kind: attachment.kind, name });
+          }
         }
       }
     }
@@ -118,7 +123,13 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       }
     }
   }
-  return { edges: [...edges.values()], policies, managedPolicyArns };
+  return { edges: [...edges.values()], policies, managedPolicyArns, undeclaredPrincipals };
+}
+
+/** The name a literal name or ARN of a role, user or group gives it; undefined for anything else. */
+function literalName(value: Value, kind: Exclude<PrincipalKind, 'managedPolicy'>): string | undefined {
+  const name = typeof value === 'string' ? iamNameOf(value, PRINCIPALS[kind].arnResource) : undefined;
+  return name === undefined || name === '' || hasMarker(name) ? undefined : name;
 }
 
 /** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */

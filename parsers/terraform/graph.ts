@@ -2,12 +2,12 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type Value } from '../../src/model/index.js';
+import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[] } {
+export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; undeclaredPrincipals: UndeclaredPrincipal[] } {
   const pieces = new GraphPieces(new Targets(resources));
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -15,7 +15,7 @@ export function terraformGraphPieces(resources: readonly Resource[]): { edges: E
     // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
     if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
   }
-  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns };
+  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, undeclaredPrincipals: pieces.undeclaredPrincipals };
 }
 
 /**
@@ -61,6 +61,7 @@ class GraphPieces {
   readonly edges = new Edges();
   readonly policies: PolicyRef[] = [];
   readonly managedPolicyArns: ManagedPolicyArn[] = [];
+  readonly undeclaredPrincipals: UndeclaredPrincipal[] = [];
 
   constructor(readonly targets: Targets) {}
 
@@ -142,7 +143,13 @@ interface PrincipalAttachment {
 }
 
 const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
-  pieces.attach(resource, policy, policyValue, policyPath, pieces.targets.find(value, kind, resource), keptPath(spec, path), true);
+  const principal = pieces.targets.find(value, kind, resource);
+  if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
+  else if (policy && typeof value === 'string') {
+    // A role made elsewhere, named by a literal name or ARN: kept to name it in messages.
+    const name = iamNameOf(value, PRINCIPALS[kind].arnResource);
+    if (name !== undefined && name !== '' && !hasMarker(name)) pieces.undeclaredPrincipals.push({ policy: policy.address, kind, name });
+  }
 };
 
 const NO_PATH: Path = Object.freeze([]);

@@ -7,7 +7,7 @@ import { actionApplies } from '../../src/iam/trust.js';
 import { joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { InputFormat, Resource, ResourceKind } from '../../src/model/resource.js';
+import type { InputFormat, Resource, ResourceKind, UndeclaredPrincipal } from '../../src/model/resource.js';
 import { triAnd, triOr, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
@@ -37,7 +37,7 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get label(): string {
-    return (this.name ??= policyName(this.doc, this.holder, this.principals));
+    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.graph.undeclaredPrincipalsOf(this.holder.address)));
   }
 }
 
@@ -122,9 +122,14 @@ function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
 /** What a file of each format is called in messages. */
 const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'template', terraform: 'configuration', 'terraform-plan': 'plan' };
 
-function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[]): string {
+function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], undeclared: readonly UndeclaredPrincipal[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
-  const attached = principals.length > 0 ? `attached to ${principalNames(principals)}` : `not attached to a role, user or group in this ${INPUT_NOUNS[holder.format]}`;
+  const input = INPUT_NOUNS[holder.format];
+  const named = [...new Set(undeclared.map(({ kind, name }) => `${kind} ${name}`))];
+  const elsewhere = named.length > 0 ? `${someOf(named, listText)}, which this ${input} does not declare` : undefined;
+  let attached: string;
+  if (principals.length === 0) attached = elsewhere ? `attached to ${elsewhere}` : `not attached to a role, user or group in this ${input}`;
+  else attached = `attached to ${principalNames(principals)}${elsewhere ? ` and to ${elsewhere}` : ''}`;
   return `policy ${nameOf(holder)} (${attached})`;
 }
 

@@ -121,6 +121,17 @@ export interface ManagedPolicyArn {
   holder?: string;
 }
 
+/**
+ * A role, user or group that a policy is attached to by a literal name or ARN, and that no resource of the input
+ * declares (one made elsewhere): kept to name it in messages.
+ */
+export interface UndeclaredPrincipal {
+  /** Address of the resource holding the attached document (a policy resource, or an inline policy's own resource). */
+  policy: string;
+  kind: 'role' | 'user' | 'group';
+  name: string;
+}
+
 export interface InputError {
   file: string;
   line?: number;
@@ -173,6 +184,7 @@ export interface ParsedWorld {
   edges: Edge[];
   policies: PolicyRef[];
   managedPolicyArns: ManagedPolicyArn[];
+  undeclaredPrincipals?: UndeclaredPrincipal[];
   /** Duplicate keys found in the source, per resource address. Computed lazily by the parser. */
   duplicateKeys(address: string): DuplicateKey[];
 }

@@ -390,6 +390,44 @@ describe('identity-sagemaker-guardrail-missing configuration', () => {
     expect(new Set(unattached('tf-api-endpoint'))).toEqual(new Set(['(not attached to a role, user or group in this configuration)']));
   });
 
+  it('names the roles, users and groups made elsewhere that a policy is attached to by name, in each format', async () => {
+    const training = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] };
+    const labels = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \(([^)]*)\)/.exec(finding.message)?.[1]);
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref Worker, existing-ml-role]
+      Users: ["arn:aws:iam::493827160514:user/ops/alice"]
+      PolicyDocument: ${JSON.stringify(training)}
+`;
+    expect(labels(await scanText(template))).toEqual(['attached to role Worker and to role existing-ml-role and user alice, which this template does not declare']);
+    const configuration = `resource "aws_iam_policy" "train" {
+  name   = "train"
+  policy = jsonencode(${JSON.stringify(training).replaceAll('":', '" =')})
+}
+resource "aws_iam_role_policy_attachment" "train" {
+  role       = "existing-ml-role"
+  policy_arn = aws_iam_policy.train.arn
+}
+`;
+    expect(labels(await scanText(configuration, 'main.tf'))).toEqual(['attached to role existing-ml-role, which this configuration does not declare']);
+    const head = (type: string, name: string) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws' });
+    const values = [
+      { ...head('aws_iam_policy', 'train'), values: { name: 'train', policy: JSON.stringify(training) } },
+      { ...head('aws_iam_role_policy_attachment', 'train'), values: { role: 'existing-ml-role' } },
+    ];
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: values } },
+      resource_changes: values.map(({ values: after, ...rest }) => ({ ...rest, change: { actions: ['create'], before: null, after, after_unknown: rest.type === 'aws_iam_policy' ? { arn: true } : { policy_arn: true } } })),
+      configuration: { root_module: { resources: [{ address: 'aws_iam_role_policy_attachment.train', mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'train', expressions: { role: { constant_value: 'existing-ml-role' }, policy_arn: { references: ['aws_iam_policy.train.arn', 'aws_iam_policy.train'] } } }] } },
+    };
+    expect(labels(await scanText(JSON.stringify(plan, null, 2), 'plan.json'))).toEqual(['attached to role existing-ml-role, which this plan does not declare']);
+  });
+
   it('the defaults hold without configuration', () => {
     expect(guardrailFindings(policyTemplate(allDefaults))).toEqual([]);
   });

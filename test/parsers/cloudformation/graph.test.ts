@@ -156,6 +156,29 @@ describe('policies, attachments and managed policy ARNs', () => {
     ]);
   });
 
+  it('keeps the roles, users and groups made elsewhere that standalone policies name by a literal name or ARN', () => {
+    expect(onlyWorld(text).undeclaredPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role' }]);
+    const elsewhere = template(`
+      Parameters:
+        GroupName: {Type: String}
+      Resources:
+        Policy:
+          Type: AWS::IAM::ManagedPolicy
+          Properties:
+            PolicyDocument: {Statement: []}
+            Users: ['arn:aws:iam::123456789012:user/ops/bob']
+            Groups: [!Ref GroupName]
+            Roles: ['arn:aws:iam::123456789012:instance-profile/not-a-role']
+        RolePolicy:
+          Type: AWS::IAM::RolePolicy
+          Properties: {RoleName: made-elsewhere, PolicyName: p, PolicyDocument: {Statement: []}}
+    `);
+    expect(onlyWorld(elsewhere).undeclaredPrincipals).toEqual([
+      { policy: address('Policy'), kind: 'user', name: 'bob' },
+      { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere' },
+    ]);
+  });
+
   it('keeps managed policy ARNs that are not policies of the template', () => {
     expect(onlyWorld(text).managedPolicyArns).toEqual([
       { principal: address('ExecRole'), arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['Properties', 'ManagedPolicyArns', 1] },
