@@ -8,8 +8,8 @@ import { joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind, UndeclaredPrincipal } from '../../src/model/resource.js';
-import { triAnd, triOr, type Tri } from '../../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece } from '../../src/model/value.js';
+import { triAnd, type Tri } from '../../src/model/tri.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -147,10 +147,10 @@ export interface Probe {
   action: string;
   resource: string;
   /**
-   * The resource with the owner's region and account where its ARN writes them out (see `grantedResources`): a Deny
-   * written with the owner's symbols refuses the request too.
+   * The resource with the owner's region, account or both where its ARN writes them out (see `grantedResources`): a
+   * Deny written with the owner's symbols, or with one of them, refuses the request too.
    */
-  asOwners?: string;
+  asOwners?: readonly string[];
   context: RequestContext;
 }
 
@@ -196,7 +196,7 @@ function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${probe.resource}\u0000${probe.asOwners ?? ''}`;
+  const request = `${probe.action}\u0000${probe.resource}\u0000${probe.asOwners?.join('\u0000') ?? ''}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -221,10 +221,13 @@ export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
     for (const statement of doc.statements) {
       if (statement.unresolved) open = true;
       if (statement.effect !== 'Deny') continue;
-      const resource = probe.asOwners === undefined ? resourceApplies(statement, probe.resource) : triOr([resourceApplies(statement, probe.resource), resourceApplies(statement, probe.asOwners)]);
+      // A variant with the owner's symbols stands for the same request: it counts when the Deny certainly names it, and
+      // compared with any other region or account it tells nothing.
+      const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn) === true) ? true : resourceApplies(statement, probe.resource);
       const applies = triAnd([actionApplies(statement, probe.action), resource, evaluateConditions(statement.conditions, probe.context)]);
       if (applies === true) return true;
-      if (applies === 'unknown' && hasUnresolvedValue(statement)) open = true;
+      // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it.
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)))) open = true;
     }
   }
   return open ? 'unknown' : false;
@@ -345,35 +348,59 @@ export type ProbedResource = Pick<Probe, 'resource' | 'asOwners'>;
 /**
  * The resources of the action's types that the statement's Resource names, one for each entry, for Denies to be asked
  * about: a Deny refuses what the Allow grants when it refuses each. An ARN keeps its region, account and name, each
- * wildcard of the name standing for a name no Deny writes (`training-job/team-*` asks about
- * `training-job/team-deputy-probe`; a name that stops before the type's, about the type's probe name); a region or
- * account with a wildcard stands for the owner's; an ARN of a type the action does not act on asks about nothing.
- * `*`, NotResource, and an entry holding a value not known or a policy variable ask about the probe of the
- * `representative` type (a prefix of its resource part, `training-job/`; the action's first type by default).
+ * wildcard or policy variable of the name standing for text only a Deny's `*` covers (`training-job/team-d*` does not
+ * refuse what `training-job/team-*` grants), a piece not known staying one (a Deny that may name it leaves the answer
+ * open); a region or account with a wildcard stands for the owner's; an ARN of a type the action does not act on asks
+ * about nothing. The region (account) the entries write out is taken for the owner's when they write one only: the
+ * owner has one. `*`, an entry whose partition, service, region or account is not known, and NotResource ask about
+ * the probe of the `representative` type (a prefix of its resource part, `training-job/`; the action's first type by
+ * default), or for NotResource of the first type it leaves when it leaves no resource of that one.
  */
 export function grantedResources(statement: Statement, action: string, representative?: string): ProbedResource[] {
   const types = resourceTypesOf(action);
   const chosen = (representative === undefined ? undefined : types.find((type) => type.start === representative)) ?? types[0];
   if (!chosen) return [{ resource: '*' }];
-  if (!statement.resource) return [{ resource: chosen.probe }];
-  const resources = new Map<string, ProbedResource>();
-  const add = (probed: ProbedResource) => resources.set(`${probed.resource}\u0000${probed.asOwners ?? ''}`, probed);
+  if (!statement.resource) {
+    const left = (type: ResourceTypeProbe) => resourceApplies(statement, type.probe) !== false;
+    return [{ resource: (left(chosen) ? chosen : (types.find(left) ?? chosen)).probe }];
+  }
+  const named: Array<{ arn: ArnParts; name: string }> = [];
+  let representativeToo = false;
   for (const { value } of statement.resource) {
-    const arn = typeof value === 'string' && !value.includes('${') && onlyOwnerSymbols(value) ? splitArn(value) : undefined;
-    if (!arn || /[*?]/.test(arn.service)) {
-      add({ resource: chosen.probe });
+    const arn = typeof value === 'string' ? splitArn(value) : undefined;
+    const written = arn && [arn.partition, arn.service, arn.region, arn.account].join(':');
+    if (!arn || !written || written.includes('${') || !onlyOwnerSymbols(written) || /[*?]/.test(arn.service)) {
+      representativeToo = true;
       continue;
     }
-    const written = literalStart(arn.resource, /[*?]/);
+    const start = literalStart(arn.resource, /[*?]|\$\{/);
     const ofService = types.filter((type) => type.service === arn.service);
-    if (ofService.some((type) => written.startsWith(type.start))) add(probeIn(arn, arn.resource.replaceAll('*', PROBE_NAME).replaceAll('?', '_')));
-    else if (written.length < arn.resource.length) {
+    if (ofService.some((type) => start.startsWith(type.start))) named.push({ arn, name: grantedName(arn.resource) });
+    else if (start.length < arn.resource.length) {
       // A wildcard before the type's name is complete: the entry names resources of each type it begins.
-      const begun = ofService.includes(chosen) && chosen.start.startsWith(written) ? chosen : ofService.find((type) => type.start.startsWith(written));
-      if (begun) add(probeIn(arn, begun.probeName));
+      const begun = ofService.includes(chosen) && chosen.start.startsWith(start) ? chosen : ofService.find((type) => type.start.startsWith(start));
+      if (begun) named.push({ arn, name: begun.probeName });
     }
   }
-  return resources.size > 0 ? [...resources.values()] : [{ resource: chosen.probe }];
+  const ownersRegion = writesOneOnly(named.map(({ arn }) => arn.region));
+  const ownersAccount = writesOneOnly(named.map(({ arn }) => arn.account));
+  const resources = new Map<string, ProbedResource>();
+  const add = (probed: ProbedResource) => resources.set(`${probed.resource}\u0000${probed.asOwners?.join('\u0000') ?? ''}`, probed);
+  for (const { arn, name } of named) add(probeIn(arn, name, ownersRegion, ownersAccount));
+  if (representativeToo || resources.size === 0) add({ resource: chosen.probe });
+  return [...resources.values()];
+}
+
+/** The name of a resource part, each wildcard and policy variable of its literal text as `ANY_NAME`, each `?` as `_`. */
+function grantedName(resource: string): string {
+  return tokenize(resource)
+    .map((token) => ('literal' in token ? token.literal.replace(/\$\{[^}]*\}/g, '*').replace(/\*+/g, ANY_NAME).replaceAll('?', '_') : token.text))
+    .join('');
+}
+
+/** Whether the parts write out one region (account) at most: one the owner's symbol in a Deny may stand for. */
+function writesOneOnly(parts: readonly string[]): boolean {
+  return new Set(parts.filter((part) => part !== '' && !/[*?]/.test(part) && !hasMarker(part))).size <= 1;
 }
 
 /** The type tagging is asked about on `*`: SageMaker tags resources of every type, and a training job stands for them. */
@@ -390,10 +417,9 @@ interface ResourceTypeProbe {
 function resourceTypesOf(action: string): readonly ResourceTypeProbe[] {
   let types = typesByAction.get(action);
   if (!types) {
-    const probes = actionResourceProbes(action);
-    types = (iamCatalog().actionResourceArns(action) ?? []).flatMap((format, index) => {
+    types = (iamCatalog().actionResourceArns(action) ?? []).flatMap((format) => {
       const arn = splitArn(format);
-      const probe = probes[index]!;
+      const probe = format.replace(/\$\{(\w+)\}/g, (_, name: string) => OWNER_SYMBOLS[name] ?? ANY_NAME);
       const probeName = splitArn(probe)?.resource;
       return arn && probeName !== undefined ? [{ service: arn.service, start: literalStart(arn.resource, /\$\{|[*?]/), probe, probeName }] : [];
     });
@@ -404,17 +430,24 @@ function resourceTypesOf(action: string): readonly ResourceTypeProbe[] {
 
 const typesByAction = new Map<string, readonly ResourceTypeProbe[]>();
 
-/** The resource of the name in the region and account of the ARN (the owner's for a wildcard), in the owner's partition. */
-function probeIn(arn: ArnParts, name: string): ProbedResource {
+/**
+ * The resource of the name in the region and account of the ARN (the owner's for a wildcard), in the owner's partition;
+ * with the owner's region, account or both where the ARN writes them out and they may be the owner's.
+ */
+function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccount: boolean): ProbedResource {
   const region = /[*?]/.test(arn.region) ? OWNER_REGION : arn.region;
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
-  const resource = joinArn({ partition: OWNER_PARTITION, service: arn.service, region, account, resource: name });
-  const asOwners = joinArn({ partition: OWNER_PARTITION, service: arn.service, region: ownersIfWritten(region, OWNER_REGION), account: ownersIfWritten(account, OWNER_ACCOUNT), resource: name });
-  return asOwners === resource ? { resource } : { resource, asOwners };
+  const regions = ownersRegion ? new Set([region, ownersIfWritten(region, OWNER_REGION)]) : new Set([region]);
+  const accounts = ownersAccount ? new Set([account, ownersIfWritten(account, OWNER_ACCOUNT)]) : new Set([account]);
+  const [resource, ...asOwners] = [...regions].flatMap((inRegion) => [...accounts].map((inAccount) => joinArn({ partition: OWNER_PARTITION, service: arn.service, region: inRegion, account: inAccount, resource: name })));
+  return asOwners.length === 0 ? { resource: resource! } : { resource: resource!, asOwners };
 }
 
-/** What a wildcard in a name stands for in a probe. */
-const PROBE_NAME = 'deputy-probe';
+/**
+ * What a wildcard in a granted name stands for: a piece no literal text and no `?` of a Deny matches, only its `*`, so a
+ * Deny refuses it only when it refuses every name the wildcard may stand for.
+ */
+const ANY_NAME = marker('sym', 'deputy.AnyName');
 
 /** The owner's region or account for one written out. */
 function ownersIfWritten(part: string, owners: string): string {
