@@ -197,6 +197,8 @@ interface ObjectKeys {
   items: Map<string, ObjectItem>;
   /** Whether a key is written other than as the text it is (`name`, `"name"`), which only evaluating it tells. */
   computed: boolean;
+  /** The position of the last item whose key is computed (-1 for none): it may write a key written before it again, and keep its value. */
+  lastComputed: number;
 }
 
 /** Indexed once per object: reading every entry of a map local of thousands would otherwise search it each time. */
@@ -206,7 +208,8 @@ function keysOf(node: ObjectNode): ObjectKeys {
   let keys = objectKeys.get(node);
   if (!keys) {
     const written = ({ key }: ObjectItem) => (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
-    keys = { items: new Map(node.items.map((item) => [item.keyText, item])), computed: !node.items.every(written) };
+    const lastComputed = node.items.findLastIndex((item) => !written(item));
+    keys = { items: new Map(node.items.map((item) => [item.keyText, item])), computed: lastComputed >= 0, lastComputed };
     objectKeys.set(node, keys);
   }
   return keys;
@@ -220,8 +223,10 @@ function stepInto(expr: Expr, step: string | number): (Written & { byPosition: b
   const node = unwrap(expr);
   if (node.kind === 'call') return stepIntoCall(node, step);
   if (node.kind === 'object' && typeof step === 'string') {
-    const { items, computed } = keysOf(node);
+    const { items, computed, lastComputed } = keysOf(node);
     const item = items.get(step);
+    // A computed key after it (`(var.k) = ...`) may be the same key, whose value the object then keeps.
+    if (item && lastComputed > node.items.lastIndexOf(item)) return undefined;
     return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: computed };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;

@@ -663,6 +663,31 @@ describe('statements joined by concat() and merge() in jsonencode', () => {
     expect(where(await scanTree({ 'main.tf': policy(', { Version = "2012-10-17" }') }), guardrail)).toEqual(['main.tf:9']);
     expect(where(await scanTree({ 'main.tf': policy(', var.more') }), guardrail)).toEqual(['main.tf:3']);
   });
+
+  it('are not located at a key written before a computed key of the same object, which may write it again and win', async () => {
+    const policy = (call: (objects: string) => string) =>
+      [
+        'variable "k" {', //  1
+        '  default = "Statement"',
+        '}',
+        'resource "aws_iam_policy" "p" {',
+        '  name = "p"', //  5
+        `  policy = jsonencode(${call(
+          [
+            '{',
+            '    Version   = "2012-10-17"',
+            '    Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }]', //  8
+            '    (var.k)   = [{ Effect = "Allow", Action = "s3:NoSuchAction", Resource = "*" }]',
+            '  }',
+          ].join('\n'),
+        )})`,
+        '}',
+      ].join('\n');
+    const unknown = 'policy-unknown-action';
+    // The computed key is the Statement the policy holds: the one written before it is not where the finding is.
+    expect(where(await scanTree({ 'main.tf': policy((object) => object) }), unknown)).toEqual(['main.tf:6']);
+    expect(where(await scanTree({ 'main.tf': policy((object) => `merge({ Version = "2012-10-17" }, ${object})`) }), unknown)).toEqual(['main.tf:6']);
+  });
 });
 
 describe('principals named by a literal name that several modules declare (one module per account)', () => {
