@@ -1,5 +1,5 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasMarker, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 
 /**
@@ -111,7 +111,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else {
             const name = literalName(value, attachment.kind);
-            if (name !== undefined) undeclaredPrincipals.push({ policy: address, kind: attachment.kind, name });
+            if (name !== undefined) undeclaredPrincipals.push({ policy: address, kind: attachment.kind, name, ...(targets.mayBeNamed(attachment.kind, name) ? { mayBeDeclared: true as const } : {}) });
           }
         }
       }
@@ -136,6 +136,8 @@ function literalName(value: Value, kind: Exclude<PrincipalKind, 'managedPolicy'>
 class Targets {
   private readonly byLogicalId: Map<string, Resource>;
   private readonly byName = new Map<string, Resource>();
+  /** The principals whose name is not known (`!Sub ${Env}-ml`, a parameter without a value), by kind. */
+  private readonly unknownNames = new Map<string, Value[]>();
 
   constructor(resources: readonly Resource[]) {
     this.byLogicalId = new Map(resources.map((resource) => [resource.name, resource]));
@@ -143,8 +145,17 @@ class Targets {
       for (const resource of resources) {
         const name = prop(resource.properties, nameProperty);
         if (resource.type === type && typeof name === 'string') this.byName.set(`${kind}/${name}`, resource);
+        if (resource.type === type && (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name)))) this.unknownNames.set(kind, [...(this.unknownNames.get(kind) ?? []), name]);
       }
     }
+  }
+
+  /**
+   * Whether a declared principal of the kind whose name is not known may have the name: a principal named so is then
+   * not known to be one the template does not declare.
+   */
+  mayBeNamed(kind: PrincipalKind, name: string): boolean {
+    return (this.unknownNames.get(kind) ?? []).some((written) => mayBeText(written, name));
   }
 
   find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {

@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
 import { iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -148,7 +148,9 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
   else if (policy && typeof value === 'string') {
     // A role made elsewhere, named by a literal name or ARN: kept to name it in messages.
     const name = iamNameOf(value, PRINCIPALS[kind].arnResource);
-    if (name !== undefined && name !== '' && !hasMarker(name)) pieces.undeclaredPrincipals.push({ policy: policy.address, kind, name });
+    if (name !== undefined && name !== '' && !hasMarker(name)) {
+      pieces.undeclaredPrincipals.push({ policy: policy.address, kind, name, ...(pieces.targets.mayBeNamed(kind, name) ? { mayBeDeclared: true as const } : {}) });
+    }
   }
 };
 
@@ -269,6 +271,15 @@ class Targets {
     }
     const named = this.byName.get(kind)?.get(name);
     return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
+  }
+
+  /**
+   * Whether a declared principal of the kind whose name is not known (`"${var.env}-ml"`, a variable without a value)
+   * may have the name: a principal named so is then not known to be one the configuration does not declare.
+   */
+  mayBeNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string): boolean {
+    const { type, nameAttribute } = PRINCIPALS[kind];
+    return this.principals.some((resource) => resource.type === type && mayBeText(prop(resource.properties, nameAttribute), name));
   }
 
   /** `from`: the resource whose value it is. */

@@ -125,8 +125,12 @@ const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'te
 function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], undeclared: readonly UndeclaredPrincipal[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
   const input = INPUT_NOUNS[holder.format];
-  const named = [...new Set(undeclared.map(({ kind, name }) => `${kind} ${name}`))];
-  const elsewhere = named.length > 0 ? `${someOf(named, listText)}, which this ${input} does not declare` : undefined;
+  // Named as `role x`; one that a principal declared with a name not known (`${Env}-ml`) may be is not said to be undeclared.
+  const named = (mayBeDeclared: boolean) => [...new Set(undeclared.filter((entry) => (entry.mayBeDeclared === true) === mayBeDeclared).map(({ kind, name }) => `${kind} ${name}`))];
+  const [unsure, undeclaredNames] = [named(true), named(false)];
+  const said = undeclaredNames.length > 0 ? `${someOf(undeclaredNames, listText)}, which this ${input} does not declare` : undefined;
+  const unsaid = unsure.length > 0 ? someOf(unsure, listText) : undefined;
+  const elsewhere = said && unsaid ? `${said}, and to ${unsaid}` : (said ?? unsaid);
   let attached: string;
   if (principals.length === 0) attached = elsewhere ? `attached to ${elsewhere}` : `not attached to a role, user or group in this ${input}`;
   else attached = `attached to ${principalNames(principals)}${elsewhere ? ` and to ${elsewhere}` : ''}`;

@@ -130,6 +130,8 @@ export interface UndeclaredPrincipal {
   policy: string;
   kind: 'role' | 'user' | 'group';
   name: string;
+  /** A principal the input declares with a name not known (`${Env}-ml`) may have this name: it is not said to be undeclared. */
+  mayBeDeclared?: true;
 }
 
 export interface InputError {

@@ -108,6 +108,19 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * Whether a value written with pieces not known (`${Env}-ml`, `${AWS::StackName}-ml`, a variable without a value) may
+ * be the text: each marker stands for any text, and a value not resolved at all for any value. A literal value is not
+ * asked (it is the text or not).
+ */
+export function mayBeText(written: Value | undefined, text: string): boolean {
+  if (written instanceof Unresolved) return true;
+  if (typeof written !== 'string' || !hasMarker(written)) return false;
+  let pattern = '';
+  for (const token of tokenize(written)) pattern += 'literal' in token ? token.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^]*';
+  return new RegExp(`^${pattern}$`).test(text);
+}
+
 /** Whether a string's value is known when Terraform plans: literal text and the owner's symbols, no resource attribute or unresolved piece. */
 export function isKnownAtPlan(text: string): boolean {
   return !text.includes(`${MARK_START}unk|`) && !text.includes(`${MARK_START}ref|`);

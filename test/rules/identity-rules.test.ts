@@ -442,6 +442,47 @@ resource "aws_iam_role_policy_attachment" "train" {
     expect(labels(await scanText(JSON.stringify(plan, null, 2), 'plan.json'))).toEqual(['attached to role existing-ml-role, which this plan does not declare']);
   });
 
+  it('does not say a role is not declared when a role declared with a name not known (${Env}-ml) may be it', async () => {
+    const training = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] };
+    const labels = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \(([^)]*)\)/.exec(finding.message)?.[1]);
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] };
+    const template = (roleName: string) => `Parameters:
+  Env: { Type: String }
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ${roleName}
+      AssumeRolePolicyDocument: ${JSON.stringify(trust)}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [prod-ml, other-role]
+      PolicyDocument: ${JSON.stringify(training)}
+`;
+    // Deployed with Env=prod (or as stack prod), Worker is prod-ml: other-role is the one the template cannot declare.
+    expect(labels(await scanText(template('!Sub "${Env}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
+    expect(labels(await scanText(template('!Sub "${AWS::StackName}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
+    expect(labels(await scanText(template('!Sub "${Env}-other"')))).toEqual(['attached to role prod-ml and role other-role, which this template does not declare']);
+    const configuration = `variable "env" {
+  type = string
+}
+resource "aws_iam_role" "worker" {
+  name               = "\${var.env}-ml"
+  assume_role_policy = jsonencode(${JSON.stringify(trust).replaceAll('":', '" =')})
+}
+resource "aws_iam_policy" "train" {
+  name   = "train"
+  policy = jsonencode(${JSON.stringify(training).replaceAll('":', '" =')})
+}
+resource "aws_iam_role_policy_attachment" "train" {
+  role       = "prod-ml"
+  policy_arn = aws_iam_policy.train.arn
+}
+`;
+    expect(labels(await scanText(configuration, 'main.tf'))).toEqual(['attached to role prod-ml']);
+  });
+
   it('the defaults hold without configuration', () => {
     expect(guardrailFindings(policyTemplate(allDefaults))).toEqual([]);
   });
