@@ -226,7 +226,7 @@ function stepInto(expr: Expr, step: string | number): (Written & { byPosition: b
     const { items, computed, lastComputed } = keysOf(node);
     const item = items.get(step);
     // A computed key after it (`(var.k) = ...`) may be the same key, whose value the object then keeps.
-    if (item && lastComputed > node.items.lastIndexOf(item)) return undefined;
+    if (item && lastComputed >= 0 && lastComputed > node.items.lastIndexOf(item)) return undefined;
     return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: computed };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
