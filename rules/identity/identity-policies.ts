@@ -330,15 +330,15 @@ const ANY_SERVICE: ReadonlySet<string> = new Set();
 const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };
 
 /**
- * A resource of each type the action acts on, in the owner's account (sts:AssumeRole acts on IAM roles:
- * `arn:${Partition}:iam::${Account}:role/deputy-probe`); `*` for an action without resource types, which IAM
- * authorizes on `*`.
+ * A resource of each type the action acts on, in the owner's account, any name (sts:AssumeRole acts on IAM roles:
+ * `arn:${Partition}:iam::${Account}:role/<any name>`); `*` for an action without resource types, which IAM authorizes
+ * on `*`.
  */
 export function actionResourceProbes(action: string): readonly string[] {
   let probes = probesByAction.get(action);
   if (!probes) {
-    const formats = iamCatalog().actionResourceArns(action) ?? [];
-    probes = formats.length === 0 ? ['*'] : formats.map((format) => format.replace(/\$\{(\w+)\}/g, (_, name: string) => OWNER_SYMBOLS[name] ?? 'deputy-probe'));
+    const types = resourceTypesOf(action);
+    probes = types.length === 0 ? ['*'] : types.map((type) => type.probe);
     probesByAction.set(action, probes);
   }
   return probes;
