@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasMarker, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
-import { iamNameOf } from '../../src/model/arn.js';
+import { iamNameOf, literalIamName } from '../../src/model/arn.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -110,7 +110,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           const principal = targets.find(value, attachment.kind);
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else {
-            const name = literalName(value, attachment.kind);
+            const name = literalIamName(value, PRINCIPALS[attachment.kind].arnResource);
             if (name !== undefined) undeclaredPrincipals.push({ policy: address, kind: attachment.kind, name, ...(targets.mayBeNamed(attachment.kind, name) ? { mayBeDeclared: true as const } : {}) });
           }
         }
@@ -124,12 +124,6 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
     }
   }
   return { edges: [...edges.values()], policies, managedPolicyArns, undeclaredPrincipals };
-}
-
-/** The name a literal name or ARN of a role, user or group gives it; undefined for anything else. */
-function literalName(value: Value, kind: Exclude<PrincipalKind, 'managedPolicy'>): string | undefined {
-  const name = typeof value === 'string' ? iamNameOf(value, PRINCIPALS[kind].arnResource) : undefined;
-  return name === undefined || name === '' || hasMarker(name) ? undefined : name;
 }
 
 /** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */

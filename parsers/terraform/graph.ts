@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
-import { iamNameOf } from '../../src/model/arn.js';
+import { iamNameOf, literalIamName } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
@@ -145,12 +145,10 @@ interface PrincipalAttachment {
 const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
   const principal = pieces.targets.find(value, kind, resource);
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
-  else if (policy && typeof value === 'string') {
+  else if (policy) {
     // A role made elsewhere, named by a literal name or ARN: kept to name it in messages.
-    const name = iamNameOf(value, PRINCIPALS[kind].arnResource);
-    if (name !== undefined && name !== '' && !hasMarker(name)) {
-      pieces.undeclaredPrincipals.push({ policy: policy.address, kind, name, ...(pieces.targets.mayBeNamed(kind, name) ? { mayBeDeclared: true as const } : {}) });
-    }
+    const name = literalIamName(value, PRINCIPALS[kind].arnResource);
+    if (name !== undefined) pieces.undeclaredPrincipals.push({ policy: policy.address, kind, name, ...(pieces.targets.mayBeNamed(kind, name) ? { mayBeDeclared: true as const } : {}) });
   }
 };
 
