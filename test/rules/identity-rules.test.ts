@@ -368,6 +368,32 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
   });
 });
 
+/** A policy document allowing sagemaker:CreateTrainingJob on every resource, which the guardrail rule reports. */
+const TRAINING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] };
+
+/** What the guardrail findings call their policy, in the parentheses after its name. */
+function guardrailLabels(result: Awaited<ReturnType<typeof scanText>>): Array<string | undefined> {
+  return result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \(([^)]*)\)/.exec(finding.message)?.[1]);
+}
+
+/** HCL for a JSON value written with jsonencode (object keys as quoted strings). */
+function hclOf(value: unknown): string {
+  return `jsonencode(${JSON.stringify(value).replaceAll('":', '" =')})`;
+}
+
+/** Terraform: `before`, then a policy of TRAINING attached to the role named `role`. */
+function trainingAttachedTo(role: string, before = ''): string {
+  return `${before}resource "aws_iam_policy" "train" {
+  name   = "train"
+  policy = ${hclOf(TRAINING)}
+}
+resource "aws_iam_role_policy_attachment" "train" {
+  role       = "${role}"
+  policy_arn = aws_iam_policy.train.arn
+}
+`;
+}
+
 describe('identity-sagemaker-guardrail-missing configuration', () => {
   const allDefaults = `- Effect: Allow
   Action: sagemaker:CreateTrainingJob
@@ -405,8 +431,6 @@ describe('identity-sagemaker-guardrail-missing configuration', () => {
   });
 
   it('names the roles, users and groups made elsewhere that a policy is attached to by name, in each format', async () => {
-    const training = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] };
-    const labels = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \(([^)]*)\)/.exec(finding.message)?.[1]);
     const template = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
 ${ROLE}
@@ -415,22 +439,13 @@ ${ROLE}
     Properties:
       Roles: [!Ref Worker, existing-ml-role]
       Users: ["arn:aws:iam::493827160514:user/ops/alice"]
-      PolicyDocument: ${JSON.stringify(training)}
+      PolicyDocument: ${JSON.stringify(TRAINING)}
 `;
-    expect(labels(await scanText(template))).toEqual(['attached to role Worker and to role existing-ml-role and user alice, which this template does not declare']);
-    const configuration = `resource "aws_iam_policy" "train" {
-  name   = "train"
-  policy = jsonencode(${JSON.stringify(training).replaceAll('":', '" =')})
-}
-resource "aws_iam_role_policy_attachment" "train" {
-  role       = "existing-ml-role"
-  policy_arn = aws_iam_policy.train.arn
-}
-`;
-    expect(labels(await scanText(configuration, 'main.tf'))).toEqual(['attached to role existing-ml-role, which this configuration does not declare']);
+    expect(guardrailLabels(await scanText(template))).toEqual(['attached to role Worker and to role existing-ml-role and user alice, which this template does not declare']);
+    expect(guardrailLabels(await scanText(trainingAttachedTo('existing-ml-role'), 'main.tf'))).toEqual(['attached to role existing-ml-role, which this configuration does not declare']);
     const head = (type: string, name: string) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws' });
     const values = [
-      { ...head('aws_iam_policy', 'train'), values: { name: 'train', policy: JSON.stringify(training) } },
+      { ...head('aws_iam_policy', 'train'), values: { name: 'train', policy: JSON.stringify(TRAINING) } },
       { ...head('aws_iam_role_policy_attachment', 'train'), values: { role: 'existing-ml-role' } },
     ];
     const plan = {
@@ -439,12 +454,10 @@ resource "aws_iam_role_policy_attachment" "train" {
       resource_changes: values.map(({ values: after, ...rest }) => ({ ...rest, change: { actions: ['create'], before: null, after, after_unknown: rest.type === 'aws_iam_policy' ? { arn: true } : { policy_arn: true } } })),
       configuration: { root_module: { resources: [{ address: 'aws_iam_role_policy_attachment.train', mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'train', expressions: { role: { constant_value: 'existing-ml-role' }, policy_arn: { references: ['aws_iam_policy.train.arn', 'aws_iam_policy.train'] } } }] } },
     };
-    expect(labels(await scanText(JSON.stringify(plan, null, 2), 'plan.json'))).toEqual(['attached to role existing-ml-role, which this plan does not declare']);
+    expect(guardrailLabels(await scanText(JSON.stringify(plan, null, 2), 'plan.json'))).toEqual(['attached to role existing-ml-role, which this plan does not declare']);
   });
 
   it('does not say a role is not declared when a role declared with a name not known (${Env}-ml) may be it', async () => {
-    const training = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*' }] };
-    const labels = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \(([^)]*)\)/.exec(finding.message)?.[1]);
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] };
     const template = (roleName: string) => `Parameters:
   Env: { Type: String }
@@ -458,29 +471,21 @@ Resources:
     Type: AWS::IAM::ManagedPolicy
     Properties:
       Roles: [prod-ml, other-role]
-      PolicyDocument: ${JSON.stringify(training)}
+      PolicyDocument: ${JSON.stringify(TRAINING)}
 `;
     // Deployed with Env=prod (or as stack prod), Worker is prod-ml: other-role is the one the template cannot declare.
-    expect(labels(await scanText(template('!Sub "${Env}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
-    expect(labels(await scanText(template('!Sub "${AWS::StackName}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
-    expect(labels(await scanText(template('!Sub "${Env}-other"')))).toEqual(['attached to role prod-ml and role other-role, which this template does not declare']);
-    const configuration = `variable "env" {
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
+    expect(guardrailLabels(await scanText(template('!Sub "${AWS::StackName}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-other"')))).toEqual(['attached to role prod-ml and role other-role, which this template does not declare']);
+    const worker = `variable "env" {
   type = string
 }
 resource "aws_iam_role" "worker" {
   name               = "\${var.env}-ml"
-  assume_role_policy = jsonencode(${JSON.stringify(trust).replaceAll('":', '" =')})
-}
-resource "aws_iam_policy" "train" {
-  name   = "train"
-  policy = jsonencode(${JSON.stringify(training).replaceAll('":', '" =')})
-}
-resource "aws_iam_role_policy_attachment" "train" {
-  role       = "prod-ml"
-  policy_arn = aws_iam_policy.train.arn
+  assume_role_policy = ${hclOf(trust)}
 }
 `;
-    expect(labels(await scanText(configuration, 'main.tf'))).toEqual(['attached to role prod-ml']);
+    expect(guardrailLabels(await scanText(trainingAttachedTo('prod-ml', worker), 'main.tf'))).toEqual(['attached to role prod-ml']);
   });
 
   it('the defaults hold without configuration', () => {
