@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasMarker, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
-import { iamNameOf, literalIamName } from '../../src/model/arn.js';
+import { hasMarker, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameOf } from '../../src/model/arn.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -61,12 +61,12 @@ const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: Exclude<Pr
 /** Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy. */
 const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'RoleId', 'PolicyArn']);
 
-export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; undeclaredPrincipals: UndeclaredPrincipal[] } {
+export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[] } {
   const targets = new Targets(resources);
   const edges = new Map<string, Edge>();
   const policies: PolicyRef[] = [];
   const managedPolicyArns: ManagedPolicyArn[] = [];
-  const undeclaredPrincipals: UndeclaredPrincipal[] = [];
+  const unmatchedPrincipals: UnmatchedPrincipal[] = [];
   const addEdge = (edge: Edge) => edges.set(JSON.stringify([edge.from, edge.to, edge.kind, edge.via]), edge);
 
   for (const resource of resources) {
@@ -110,8 +110,8 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           const principal = targets.find(value, attachment.kind);
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else {
-            const name = literalIamName(value, PRINCIPALS[attachment.kind].arnResource);
-            if (name !== undefined) undeclaredPrincipals.push({ policy: address, kind: attachment.kind, name, ...(targets.mayBeNamed(attachment.kind, name) ? { mayBeDeclared: true as const } : {}) });
+            const named = attachedIamName(value, PRINCIPALS[attachment.kind].arnResource);
+            if (named) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, ...(named.name !== undefined && targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) });
           }
         }
       }
@@ -123,7 +123,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       }
     }
   }
-  return { edges: [...edges.values()], policies, managedPolicyArns, undeclaredPrincipals };
+  return { edges: [...edges.values()], policies, managedPolicyArns, unmatchedPrincipals };
 }
 
 /** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */

@@ -2,12 +2,12 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UndeclaredPrincipal, type Value } from '../../src/model/index.js';
-import { iamNameOf, literalIamName } from '../../src/model/arn.js';
+import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; undeclaredPrincipals: UndeclaredPrincipal[] } {
+export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[] } {
   const pieces = new GraphPieces(new Targets(resources));
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -15,7 +15,7 @@ export function terraformGraphPieces(resources: readonly Resource[]): { edges: E
     // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
     if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
   }
-  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, undeclaredPrincipals: pieces.undeclaredPrincipals };
+  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals };
 }
 
 /**
@@ -61,7 +61,7 @@ class GraphPieces {
   readonly edges = new Edges();
   readonly policies: PolicyRef[] = [];
   readonly managedPolicyArns: ManagedPolicyArn[] = [];
-  readonly undeclaredPrincipals: UndeclaredPrincipal[] = [];
+  readonly unmatchedPrincipals: UnmatchedPrincipal[] = [];
 
   constructor(readonly targets: Targets) {}
 
@@ -146,9 +146,9 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
   const principal = pieces.targets.find(value, kind, resource);
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
   else if (policy) {
-    // A role made elsewhere, named by a literal name or ARN: kept to name it in messages.
-    const name = literalIamName(value, PRINCIPALS[kind].arnResource);
-    if (name !== undefined) pieces.undeclaredPrincipals.push({ policy: policy.address, kind, name, ...(pieces.targets.mayBeNamed(kind, name) ? { mayBeDeclared: true as const } : {}) });
+    // A role made elsewhere, or named by a value not known: kept to name it in messages.
+    const named = attachedIamName(value, PRINCIPALS[kind].arnResource);
+    if (named) pieces.unmatchedPrincipals.push({ policy: policy.address, kind, ...named, ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}) });
   }
 };
 

@@ -7,7 +7,7 @@ import { actionApplies } from '../../src/iam/trust.js';
 import { joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { InputFormat, Resource, ResourceKind, UndeclaredPrincipal } from '../../src/model/resource.js';
+import type { InputFormat, Resource, ResourceKind, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
@@ -37,7 +37,7 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get label(): string {
-    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.graph.undeclaredPrincipalsOf(this.holder.address)));
+    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.graph.unmatchedPrincipalsOf(this.holder.address)));
   }
 }
 
@@ -122,18 +122,21 @@ function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
 /** What a file of each format is called in messages. */
 const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'template', terraform: 'configuration', 'terraform-plan': 'plan' };
 
-function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], undeclared: readonly UndeclaredPrincipal[]): string {
+function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], unmatched: readonly UnmatchedPrincipal[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
   const input = INPUT_NOUNS[holder.format];
-  // Named as `role x`; one that a principal declared with a name not known (`${Env}-ml`) may be is not said to be undeclared.
-  const named = (mayBeDeclared: boolean) => [...new Set(undeclared.filter((entry) => (entry.mayBeDeclared === true) === mayBeDeclared).map(({ kind, name }) => `${kind} ${name}`))];
-  const [unsure, undeclaredNames] = [named(true), named(false)];
-  const said = undeclaredNames.length > 0 ? `${someOf(undeclaredNames, listText)}, which this ${input} does not declare` : undefined;
-  const unsaid = unsure.length > 0 ? someOf(unsure, listText) : undefined;
-  const elsewhere = said && unsaid ? `${said}, and to ${unsaid}` : (said ?? unsaid);
+  const listed = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => (entries.length > 0 ? someOf([...new Set(entries.map(text))], listText) : undefined);
+  // One that a principal declared with a name not known (`${Env}-ml`) may be is not said to be undeclared.
+  const undeclared = listed(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`);
+  const elsewhere = [
+    undeclared && `${undeclared}, which this ${input} does not declare`,
+    listed(unmatched.filter((entry) => entry.name !== undefined && entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
+    listed(unmatched.filter((entry) => entry.name === undefined), ({ kind }) => `a ${kind} whose name is not known`),
+  ].filter((text) => text !== undefined);
+  const others = elsewhere.length > 0 ? elsewhere.join(', and to ') : undefined;
   let attached: string;
-  if (principals.length === 0) attached = elsewhere ? `attached to ${elsewhere}` : `not attached to a role, user or group in this ${input}`;
-  else attached = `attached to ${principalNames(principals)}${elsewhere ? ` and to ${elsewhere}` : ''}`;
+  if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
+  else attached = `attached to ${principalNames(principals)}${others ? ` and to ${others}` : ''}`;
   return `policy ${nameOf(holder)} (${attached})`;
 }
 

@@ -1,7 +1,7 @@
 import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
-import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UndeclaredPrincipal } from '../model/resource.js';
+import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedPrincipal } from '../model/resource.js';
 import { valueAtPath, type Value } from '../model/value.js';
 
 /** A policy document with the resource holding it. */
@@ -21,7 +21,7 @@ export class ResourceGraph {
   private trustByRole?: Map<string, PolicyDocument>;
   private identityByPrincipal?: Map<string, PolicyDocument[]>;
   private managedByPrincipal?: Map<string, ManagedPolicyArn[]>;
-  private undeclaredByPolicy?: Map<string, UndeclaredPrincipal[]>;
+  private unmatchedByPolicy?: Map<string, UnmatchedPrincipal[]>;
 
   // Loops over every resource or document run once per graph, mostly before they are optimised: indexed, as `for
   // of` there allocates a step result per element.
@@ -176,12 +176,12 @@ export class ResourceGraph {
   }
 
   /** The roles, users and groups made elsewhere that the policy held by the resource is attached to by name. */
-  undeclaredPrincipalsOf(policy: string): readonly UndeclaredPrincipal[] {
-    if (!this.undeclaredByPolicy) {
-      this.undeclaredByPolicy = new Map();
-      for (const entry of this.world.undeclaredPrincipals ?? []) push(this.undeclaredByPolicy, entry.policy, entry);
+  unmatchedPrincipalsOf(policy: string): readonly UnmatchedPrincipal[] {
+    if (!this.unmatchedByPolicy) {
+      this.unmatchedByPolicy = new Map();
+      for (const entry of this.world.unmatchedPrincipals ?? []) push(this.unmatchedByPolicy, entry.policy, entry);
     }
-    return this.undeclaredByPolicy.get(policy) ?? NO_UNDECLARED_PRINCIPALS;
+    return this.unmatchedByPolicy.get(policy) ?? NO_UNMATCHED_PRINCIPALS;
   }
 
   duplicateKeys(address: string): DuplicateKey[] {
@@ -192,7 +192,7 @@ export class ResourceGraph {
 const NO_EDGES: readonly Edge[] = [];
 const NO_DOCUMENTS: readonly PolicyDocument[] = [];
 const NO_MANAGED_POLICY_ARNS: readonly ManagedPolicyArn[] = [];
-const NO_UNDECLARED_PRINCIPALS: readonly UndeclaredPrincipal[] = [];
+const NO_UNMATCHED_PRINCIPALS: readonly UnmatchedPrincipal[] = [];
 
 /** The edges of the kind; the list itself when all are (rules ask per policy and principal: no copy for each). */
 function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): readonly Edge[] {

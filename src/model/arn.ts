@@ -1,4 +1,4 @@
-import { MARK_START } from './value.js';
+import { MARK_START, Unresolved, type Value } from './value.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -15,12 +15,16 @@ export function iamNameOf(value: string, arnResource: string): string | undefine
 }
 
 /**
- * The name a literal name or ARN of an IAM role, user or group (`arnResource`) gives it: undefined for an ARN of another
- * type, an empty name, or one holding a value not known.
+ * What a policy attachment's value naming an IAM role, user or group (`arnResource`) that no resource was found to be
+ * tells of it: its literal name, or nothing more than that it is one (`{}`, a value not known); undefined for an ARN of
+ * another type or an empty name.
  */
-export function literalIamName(value: unknown, arnResource: string): string | undefined {
-  const name = typeof value === 'string' ? iamNameOf(value, arnResource) : undefined;
-  return name === undefined || name === '' || name.includes(MARK_START) ? undefined : name;
+export function attachedIamName(value: Value, arnResource: string): { name?: string } | undefined {
+  if (value instanceof Unresolved) return {};
+  if (typeof value !== 'string') return undefined;
+  const name = iamNameOf(value, arnResource);
+  if (name === undefined || name === '') return undefined;
+  return name.includes(MARK_START) ? {} : { name };
 }
 
 export interface ArnParts {

@@ -122,14 +122,15 @@ export interface ManagedPolicyArn {
 }
 
 /**
- * A role, user or group that a policy is attached to by a literal name or ARN, and that no resource of the input
- * declares (one made elsewhere): kept to name it in messages.
+ * A role, user or group that a policy is attached to and that no resource of the input is found to be: one named by a
+ * literal name or ARN the input does not declare (made elsewhere), or by a value not known. Kept to name it in messages.
  */
-export interface UndeclaredPrincipal {
+export interface UnmatchedPrincipal {
   /** Address of the resource holding the attached document (a policy resource, or an inline policy's own resource). */
   policy: string;
   kind: 'role' | 'user' | 'group';
-  name: string;
+  /** The literal name; absent when a value not known names the principal. */
+  name?: string;
   /** A principal the input declares with a name not known (`${Env}-ml`) may have this name: it is not said to be undeclared. */
   mayBeDeclared?: true;
 }
@@ -186,7 +187,7 @@ export interface ParsedWorld {
   edges: Edge[];
   policies: PolicyRef[];
   managedPolicyArns: ManagedPolicyArn[];
-  undeclaredPrincipals?: UndeclaredPrincipal[];
+  unmatchedPrincipals?: UnmatchedPrincipal[];
   /** Duplicate keys found in the source, per resource address. Computed lazily by the parser. */
   duplicateKeys(address: string): DuplicateKey[];
 }

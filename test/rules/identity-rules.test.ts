@@ -373,7 +373,7 @@ const TRAINING = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action:
 
 /** What the guardrail findings call their policy, in the parentheses after its name. */
 function guardrailLabels(result: Awaited<ReturnType<typeof scanText>>): Array<string | undefined> {
-  return result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \(([^)]*)\)/.exec(finding.message)?.[1]);
+  return result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \((.*)\) allows /.exec(finding.message)?.[1]);
 }
 
 /** HCL for a JSON value written with jsonencode (object keys as quoted strings). */
@@ -486,6 +486,21 @@ resource "aws_iam_role" "worker" {
 }
 `;
     expect(guardrailLabels(await scanText(trainingAttachedTo('prod-ml', worker), 'main.tf'))).toEqual(['attached to role prod-ml']);
+  });
+
+  it('says a policy attached to a role named by a value not known is attached to one, without naming it', async () => {
+    const template = `Parameters:
+  RoleName: { Type: String }
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [!Ref RoleName, existing-ml-role]
+      PolicyDocument: ${JSON.stringify(TRAINING)}
+`;
+    expect(guardrailLabels(await scanText(template))).toEqual(['attached to role existing-ml-role, which this template does not declare, and to a role whose name is not known']);
+    const variable = 'variable "role_name" {\n  type = string\n}\n';
+    expect(guardrailLabels(await scanText(trainingAttachedTo('${var.role_name}', variable), 'main.tf'))).toEqual(['attached to a role whose name is not known']);
   });
 
   it('the defaults hold without configuration', () => {

@@ -156,8 +156,8 @@ describe('policies, attachments and managed policy ARNs', () => {
     ]);
   });
 
-  it('keeps the roles, users and groups made elsewhere that standalone policies name by a literal name or ARN', () => {
-    expect(onlyWorld(text).undeclaredPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role' }]);
+  it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {
+    expect(onlyWorld(text).unmatchedPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role' }]);
     const elsewhere = template(`
       Parameters:
         GroupName: {Type: String}
@@ -173,8 +173,9 @@ describe('policies, attachments and managed policy ARNs', () => {
           Type: AWS::IAM::RolePolicy
           Properties: {RoleName: made-elsewhere, PolicyName: p, PolicyDocument: {Statement: []}}
     `);
-    expect(onlyWorld(elsewhere).undeclaredPrincipals).toEqual([
+    expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
       { policy: address('Policy'), kind: 'user', name: 'bob' },
+      { policy: address('Policy'), kind: 'group' },
       { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere' },
     ]);
   });

@@ -191,10 +191,10 @@ describe('terraformGraphPieces', () => {
       resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker('data.aws_iam_role.existing', 'arn') }),
       resource('aws_sagemaker_model.m', { execution_role_arn: 'arn:aws:iam::123456789012:role/existing' }),
     ]);
-    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], undeclaredPrincipals: [] });
+    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [] });
   });
 
-  it('keeps the roles, users and groups made elsewhere that a policy is attached to by a literal name or ARN', () => {
+  it('keeps the roles, users and groups made elsewhere (or named by a value not known) that a policy is attached to', () => {
     const pieces = terraformGraphPieces([
       resource('aws_iam_policy.p', { name: 'p', policy }),
       resource('aws_iam_role_policy_attachment.a', { role: 'existing', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
@@ -202,9 +202,10 @@ describe('terraformGraphPieces', () => {
       resource('aws_iam_role_policy.inline', { role: 'existing', policy }),
       resource('aws_iam_role_policy_attachment.managed', { role: 'other', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
     ]);
-    expect(pieces.undeclaredPrincipals).toEqual([
+    expect(pieces.unmatchedPrincipals).toEqual([
       { policy: 'aws_iam_policy.p', kind: 'role', name: 'existing' },
       { policy: 'aws_iam_policy.p', kind: 'user', name: 'alice' },
+      { policy: 'aws_iam_policy.p', kind: 'group' },
       { policy: 'aws_iam_role_policy.inline', kind: 'role', name: 'existing' },
     ]);
   });
