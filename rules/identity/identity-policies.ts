@@ -329,8 +329,15 @@ function literalStart(text: string, open: RegExp): string {
 /** An action the catalog does not know may act on any service's resources. */
 const ANY_SERVICE: ReadonlySet<string> = new Set();
 
-/** The variables of the catalog's ARN formats that name the owner's partition, region and account. */
-const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: OWNER_REGION, Account: OWNER_ACCOUNT };
+/**
+ * The region of a request a policy grants in every region (`Resource: "*"`, `arn:aws:sagemaker:*:...`): the principal
+ * may call any region's endpoint, so only a Deny written for every region (`*`) refuses it, not one in the owner's
+ * region (`${AWS::Region}`) or another written out.
+ */
+const ANY_REGION = marker('sym', 'deputy.AnyRegion');
+
+/** The variables of the catalog's ARN formats: the owner's partition and account, and any region. */
+const OWNER_SYMBOLS: Readonly<Record<string, string>> = { Partition: OWNER_PARTITION, Region: ANY_REGION, Account: OWNER_ACCOUNT };
 
 /**
  * A resource of each type the action acts on, in the owner's account, any name (sts:AssumeRole acts on IAM roles:
@@ -442,7 +449,7 @@ const typesByAction = new Map<string, readonly ResourceTypeProbe[]>();
  * with the owner's region, account or both where the ARN writes them out and they may be the owner's.
  */
 function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccount: boolean): ProbedResource {
-  const region = /[*?]/.test(arn.region) ? OWNER_REGION : arn.region;
+  const region = /[*?]/.test(arn.region) ? ANY_REGION : arn.region;
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
   const regions = ownersRegion ? new Set([region, ownersIfWritten(region, OWNER_REGION)]) : new Set([region]);
   const accounts = ownersAccount ? new Set([account, ownersIfWritten(account, OWNER_ACCOUNT)]) : new Set([account]);
