@@ -9,7 +9,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize } from '../../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -364,11 +364,12 @@ export type ProbedResource = Pick<Probe, 'resource' | 'asOwners'>;
  * about: a Deny refuses what the Allow grants when it refuses each. An ARN keeps its region, account and name, each
  * wildcard or policy variable of the name standing for text only a Deny's `*` covers (`training-job/team-d*` does not
  * refuse what `training-job/team-*` grants), a piece not known staying one (a Deny that may name it leaves the answer
- * open); a region or account with a wildcard stands for the owner's; an ARN of a type the action does not act on asks
- * about nothing. The region (account) the entries write out is taken for the owner's when they write one only: the
- * owner has one. `*`, an entry whose partition, service, region or account is not known, and NotResource ask about
- * the probe of the `representative` type (a prefix of its resource part, `training-job/`; the action's first type by
- * default), or for NotResource of the first type it leaves when it leaves no resource of that one.
+ * open); a region with a wildcard stands for every region (`ANY_REGION`), an account with one for the owner's; an ARN
+ * of a type the action does not act on asks about nothing. The region (account) the entries write out is taken for the
+ * owner's when they write one only: the owner has one. `*`, an entry whose partition, service, region or account is not
+ * known, and NotResource ask about the probe of the `representative` type (a prefix of its resource part,
+ * `training-job/`; the action's first type by default), or for NotResource of the first type it leaves when it leaves no
+ * resource of that one; for an entry, in the region `unnamedRegion` gives it.
  */
 export function grantedResources(statement: Statement, action: string, representative?: string): ProbedResource[] {
   const types = resourceTypesOf(action);
@@ -379,12 +380,12 @@ export function grantedResources(statement: Statement, action: string, represent
     return [{ resource: (left(chosen) ? chosen : (types.find(left) ?? chosen)).probe }];
   }
   const named: Array<{ arn: ArnParts; name: string }> = [];
-  let representativeToo = false;
+  const representativeRegions = new Set<string>();
   for (const { value } of statement.resource) {
     const arn = typeof value === 'string' ? splitArn(value) : undefined;
     const written = arn && [arn.partition, arn.service, arn.region, arn.account].join(':');
     if (!arn || !written || written.includes('${') || !onlyOwnerSymbols(written) || /[*?]/.test(arn.service)) {
-      representativeToo = true;
+      representativeRegions.add(unnamedRegion(value, arn));
       continue;
     }
     const start = literalStart(arn.resource, /[*?]|\$\{/);
@@ -401,9 +402,27 @@ export function grantedResources(statement: Statement, action: string, represent
   const resources = new Map<string, ProbedResource>();
   const add = (probed: ProbedResource) => resources.set(`${probed.resource}\u0000${probed.asOwners?.join('\u0000') ?? ''}`, probed);
   for (const { arn, name } of named) add(probeIn(arn, name, ownersRegion, ownersAccount));
-  if (representativeToo || resources.size === 0) add({ resource: chosen.probe });
+  for (const region of representativeRegions) add({ resource: chosen.probe.replaceAll(ANY_REGION, region) });
+  if (resources.size === 0) add({ resource: chosen.probe });
   return [...resources.values()];
 }
+
+/**
+ * The region an entry of Resource that `grantedResources` does not read as an ARN asks about the representative type
+ * in: every region for `*`, a wildcard region or text without a reference; one not known for an entry holding a value
+ * not known (a Deny written for one region leaves the answer open, as `denied` does for a name not known); the owner's
+ * for a resource the input declares (`!Ref Notebook`, `aws_sagemaker_domain.d.arn`, a plan's value known after apply),
+ * which is made in the owner's region. A region written out is kept.
+ */
+function unnamedRegion(value: PolicyValue['value'], arn: ArnParts | undefined): string {
+  if (typeof value !== 'string' || hasUnresolvedPiece(value)) return REGION_NOT_KNOWN;
+  if (!arn) return hasMarker(value) ? OWNER_REGION : ANY_REGION;
+  if (hasMarker(arn.region)) return OWNER_REGION;
+  return arn.region === '' || /[*?$]/.test(arn.region) ? ANY_REGION : arn.region;
+}
+
+/** The region of a request for a resource the policy names with a value not known. */
+const REGION_NOT_KNOWN = unresolvedMarker('a region not known');
 
 /** The name of a resource part, each wildcard and policy variable of its literal text as `ANY_NAME`, each `?` as `_`. */
 function grantedName(resource: string): string {

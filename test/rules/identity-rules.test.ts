@@ -364,10 +364,22 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
     ['a name not known, Denied on every job of its region and account', '!Sub ["arn:aws:sagemaker:us-east-1:111122223333:training-job/${P}-*", {P: !ImportValue Prefix}]', `${jobs}/*`, 0],
     ['a name not known, Denied on a prefix it may begin', '!Sub ["arn:aws:sagemaker:us-east-1:111122223333:training-job/${P}-*", {P: !ImportValue Prefix}]', `${jobs}/team-a-*`, 0],
     ['a name not known, Denied in another region', '!Sub ["arn:aws:sagemaker:us-east-1:111122223333:training-job/${P}-*", {P: !ImportValue Prefix}]', 'arn:aws:sagemaker:eu-west-1:111122223333:training-job/*', 1],
+    // A region not known may be the one the Deny writes: the answer is open, never a finding; it is not every region.
+    ['a region not known, Denied in the owner\'s region', '!Sub ["arn:aws:sagemaker:${R}:111122223333:training-job/*", {R: !ImportValue Region}]', '!Sub "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"', 0],
+    ['a region not known, Denied in a region written out', '!Sub ["arn:aws:sagemaker:${R}:111122223333:training-job/*", {R: !ImportValue Region}]', `${jobs}/*`, 0],
+    ['a Resource not known, Denied in the owner\'s region', '!ImportValue JobArn', '!Sub "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"', 0],
+    ['a region not known, Denied on another type only', '!Sub ["arn:aws:sagemaker:${R}:111122223333:training-job/*", {R: !ImportValue Region}]', 'arn:aws:sagemaker:*:*:model/*', 1],
   ];
 
   it.each(cases)('%s', (_name, allowed, denied, count) => {
     expect(guardrailFindings(policyTemplate(trainingDeniedOn(allowed, denied)))).toHaveLength(count);
+  });
+
+  it('a resource the template declares is in the owner\'s region: a Deny written there refuses it', () => {
+    const notebook = '  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties: {InstanceType: ml.t3.medium, RoleArn: arn:aws:iam::111122223333:role/x}\n';
+    const owners = '!Sub "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*"';
+    expect(guardrailFindings(policyTemplate(trainingDeniedOn('!Ref Notebook', owners), notebook))).toHaveLength(0);
+    expect(guardrailFindings(policyTemplate(trainingDeniedOn('!Ref Notebook', `${jobs}/*`), notebook))).toHaveLength(1);
   });
 });
 
