@@ -418,7 +418,8 @@ function unnamedRegion(value: PolicyValue['value'], arn: ArnParts | undefined): 
   if (typeof value !== 'string' || hasUnresolvedPiece(value)) return REGION_NOT_KNOWN;
   if (!arn) return hasMarker(value) ? OWNER_REGION : ANY_REGION;
   if (hasMarker(arn.region)) return OWNER_REGION;
-  return arn.region === '' || /[*?$]/.test(arn.region) ? ANY_REGION : arn.region;
+  if (arn.region === '' || arn.region.includes('${')) return ANY_REGION;
+  return grantedRegion(arn.region);
 }
 
 /** The region of a request for a resource the policy names with a value not known. */
@@ -468,7 +469,7 @@ const typesByAction = new Map<string, readonly ResourceTypeProbe[]>();
  * with the owner's region, account or both where the ARN writes them out and they may be the owner's.
  */
 function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccount: boolean): ProbedResource {
-  const region = /[*?]/.test(arn.region) ? ANY_REGION : arn.region;
+  const region = grantedRegion(arn.region);
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
   const regions = ownersRegion ? new Set([region, ownersIfWritten(region, OWNER_REGION)]) : new Set([region]);
   const accounts = ownersAccount ? new Set([account, ownersIfWritten(account, OWNER_ACCOUNT)]) : new Set([account]);
@@ -481,6 +482,15 @@ function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccou
  * Deny refuses it only when it refuses every name the wildcard may stand for.
  */
 const ANY_NAME = marker('sym', 'deputy.AnyName');
+
+/**
+ * The region of a request a region pattern grants: each run of `*` as `ANY_REGION`, each `?` as `_` (as `grantedName`
+ * does), so a Deny on `us-*` refuses what an Allow on `us-*` grants, only a Deny on every region what `*` grants, and
+ * a Deny in one region neither.
+ */
+function grantedRegion(region: string): string {
+  return region.replace(/\*+/g, ANY_REGION).replaceAll('?', '_');
+}
 
 /** The owner's region or account for one written out. */
 function ownersIfWritten(part: string, owners: string): string {
