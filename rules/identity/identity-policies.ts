@@ -2,6 +2,7 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
+import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
@@ -372,6 +373,49 @@ export type ProbedResource = Pick<Probe, 'resource' | 'asOwners'>;
  * resource of that one; for an entry, in the region `unnamedRegion` gives it.
  */
 export function grantedResources(statement: Statement, action: string, representative?: string): ProbedResource[] {
+  const granted = grantedAnywhere(statement, action, representative);
+  const regions = requestedRegions(statement);
+  return regions ? granted.flatMap((probed) => inRegions(probed, regions)) : granted;
+}
+
+/**
+ * The regions the statement's conditions let its requests be made in: the values of `StringEquals` or `StringLike` on
+ * aws:RequestedRegion, which every request carries (a value not known stands for a region not known); undefined when no
+ * condition says. A request in another region is not granted by the statement, whatever its Resource.
+ */
+function requestedRegions(statement: Statement): string[] | undefined {
+  for (const condition of statement.conditions) {
+    if (condition.unresolved || condition.key.toLowerCase() !== 'aws:requestedregion') continue;
+    const operator = parseOperator(condition.operator);
+    if ('error' in operator || operator.family !== 'String' || operator.negated || operator.setQualifier !== undefined) continue;
+    return condition.values.map(({ value }) => {
+      if (typeof value !== 'string' || hasUnresolvedPiece(value)) return REGION_NOT_KNOWN;
+      const region = operator.ignoreCase ? value.toLowerCase() : value;
+      return operator.wildcards ? region : region.replace(/[*?]/g, '_');
+    });
+  }
+  return undefined;
+}
+
+/**
+ * A probe in every region its Resource grants (`ANY_REGION` in its region) asked in each of the regions instead; with
+ * the owner's region too where they write one out alone (as `grantedResources` takes the region of an ARN).
+ */
+function inRegions(probed: ProbedResource, regions: readonly string[]): ProbedResource[] {
+  const variants = [probed.resource, ...(probed.asOwners ?? [])];
+  if (!variants.every((text) => splitArn(text)?.region.includes(ANY_REGION))) return [probed];
+  const ownersToo = writesOneOnly(regions);
+  const moved = (region: string) => variants.map((text) => joinArn({ ...splitArn(text)!, region }));
+  return regions.map((written) => {
+    const region = grantedRegion(written);
+    const owners = ownersToo && region !== '' && !hasMarker(region) && !/[*?]/.test(written) ? moved(OWNER_REGION) : [];
+    const [resource, ...asOwners] = [...new Set([...moved(region), ...owners])];
+    return asOwners.length > 0 ? { resource: resource!, asOwners } : { resource: resource! };
+  });
+}
+
+/** `grantedResources` before the statement's conditions on the requested region are read. */
+function grantedAnywhere(statement: Statement, action: string, representative?: string): ProbedResource[] {
   const types = resourceTypesOf(action);
   const chosen = (representative === undefined ? undefined : types.find((type) => type.start === representative)) ?? types[0];
   if (!chosen) return [{ resource: '*' }];

@@ -381,6 +381,25 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
     expect(guardrailFindings(policyTemplate(trainingDeniedOn(allowed, denied)))).toHaveLength(count);
   });
 
+  // aws:RequestedRegion is in every request: an Allow conditioned on it grants its Resource in those regions only.
+  const owners = '!Sub "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:training-job/*"';
+  const usEast = '!Sub "arn:aws:sagemaker:us-east-1:${AWS::AccountId}:training-job/*"';
+  const regional: Array<[string, string, string, number]> = [
+    ['the owner\'s region, Denied there', 'StringEquals: {aws:RequestedRegion: !Ref AWS::Region}', owners, 0],
+    ['a region written out, Denied there', 'StringEquals: {aws:RequestedRegion: us-east-1}', usEast, 0],
+    ['a region written out alone is the owner\'s', 'StringEquals: {aws:RequestedRegion: us-east-1}', owners, 0],
+    ['two regions, Denied in one', 'StringEquals: {aws:RequestedRegion: [us-east-1, eu-west-1]}', usEast, 1],
+    ['the regions of a pattern, Denied on it', 'StringLike: {aws:RequestedRegion: us-*}', 'arn:aws:sagemaker:us-*:*:training-job/*', 0],
+    ['the regions of a pattern, Denied in one', 'StringLike: {aws:RequestedRegion: us-*}', usEast, 1],
+    ['every region but one, Denied in it', 'StringNotEquals: {aws:RequestedRegion: us-east-1}', usEast, 1],
+    ['a region not known, Denied in the owner\'s', 'StringEquals: {aws:RequestedRegion: !ImportValue Region}', owners, 0],
+  ];
+
+  it.each(regional)('Resource "*" in %s', (_name, condition, denied, count) => {
+    const statements = trainingDeniedOn('"*"', denied).replace('  Resource: "*"', `  Resource: "*"\n  Condition:\n    ${condition}`);
+    expect(guardrailFindings(policyTemplate(statements))).toHaveLength(count);
+  });
+
   it('a resource the template declares is in the owner\'s region: a Deny written there refuses it', () => {
     const notebook = '  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties: {InstanceType: ml.t3.medium, RoleArn: arn:aws:iam::111122223333:role/x}\n';
     const owners = '!Sub "arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*"';
