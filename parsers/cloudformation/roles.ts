@@ -106,6 +106,8 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
       for (const attachment of ATTACHMENTS) {
         if (attachment.type && attachment.type !== type) continue;
+        // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: it names principals whose names are not known.
+        if (attachment.spec.endsWith('.*') && prop(properties, attachment.spec.slice(0, -2)) instanceof Unresolved) unmatchedPrincipals.push({ policy: address, kind: attachment.kind });
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
           const principal = targets.find(value, attachment.kind);
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });

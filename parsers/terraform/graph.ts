@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -84,7 +84,11 @@ class GraphPieces {
     const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy', resource);
     for (const { spec, kind } of attachment.principals) {
       if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
-      else forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind });
+      else {
+        forEachValueAt(this, resource, spec, attachToPrincipal, { policy, policyValue, policyPath, spec, kind });
+        // A list not known (`roles = var.roles`) has no entries to visit: it names principals whose names are not known.
+        if (policy && spec.wildcard && spec.steps.length === 2 && prop(resource.properties, spec.steps[0]!) instanceof Unresolved) this.unmatchedPrincipals.push({ policy: policy.address, kind });
+      }
     }
   }
 

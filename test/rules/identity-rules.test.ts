@@ -543,6 +543,33 @@ Resources:
     expect(guardrailLabels(await scanText(trainingAttachedTo('${var.role_name}', variable), 'main.tf'))).toEqual(['attached to a role whose name is not known']);
   });
 
+  it('says so of a policy attached to a list of roles not known, which has no entries to read', async () => {
+    const template = `Parameters:
+  RoleNames: { Type: CommaDelimitedList }
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: !Ref RoleNames
+      PolicyDocument: ${JSON.stringify(TRAINING)}
+`;
+    expect(guardrailLabels(await scanText(template))).toEqual(['attached to a role whose name is not known']);
+    const configuration = `variable "role_names" {
+  type = list(string)
+}
+resource "aws_iam_policy" "train" {
+  name   = "train"
+  policy = ${hclOf(TRAINING)}
+}
+resource "aws_iam_policy_attachment" "train" {
+  name       = "train"
+  roles      = var.role_names
+  policy_arn = aws_iam_policy.train.arn
+}
+`;
+    expect(guardrailLabels(await scanText(configuration, 'main.tf'))).toEqual(['attached to a role whose name is not known']);
+  });
+
   it('the defaults hold without configuration', () => {
     expect(guardrailFindings(policyTemplate(allDefaults))).toEqual([]);
   });
