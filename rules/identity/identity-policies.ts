@@ -10,7 +10,7 @@ import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
-import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
+import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 
 export interface IdentityPolicy {
@@ -221,8 +221,49 @@ function alone(doc: PolicyDocument): readonly PolicyDocument[] {
 
 const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
 
-/** Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. */
+/**
+ * Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. A
+ * request in every region is one in the owner's region and one in another (each carrying its aws:RequestedRegion):
+ * both must be refused, by one Deny or by two (a Deny in `${AWS::Region}` and one of every other region).
+ */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
+  return triAnd(inEachRegion(probe).map((each) => deniedInRegion(docs, each)));
+}
+
+/**
+ * The probe as the requests it stands for, each carrying the region it is made in: a resource in one region (written
+ * out, or the owner's) is asked for there; one in every region (`ANY_REGION`) in the owner's region and in another.
+ */
+function inEachRegion(probe: Probe): Probe[] {
+  const region = splitArn(probe.resource)?.region;
+  if (region !== ANY_REGION) {
+    const known = region !== undefined && region !== '' && !/[*?]/.test(region) && !region.includes(ANY_REGION) && !hasUnresolvedPiece(region);
+    return [known ? { ...probe, context: requestedIn(probe.context, region) } : probe];
+  }
+  return [OWNER_REGION, OTHER_REGION].map((region) => {
+    const moved = (arn: string) => arn.replace(ANY_REGION, region);
+    return { ...probe, resource: moved(probe.resource), ...(probe.asOwners ? { asOwners: probe.asOwners.map(moved) } : {}), context: requestedIn(probe.context, region) };
+  });
+}
+
+/** The context with aws:RequestedRegion, one object per context and region (answers are remembered by the context). */
+function requestedIn(context: RequestContext, region: string): RequestContext {
+  let byRegion = contextsInRegion.get(context);
+  if (!byRegion) contextsInRegion.set(context, (byRegion = new Map()));
+  let inRegion = byRegion.get(region);
+  if (!inRegion) {
+    const absent = new Set(context.absent);
+    absent.delete(REQUESTED_REGION);
+    inRegion = { ...context, present: new Map([...context.present, [REQUESTED_REGION, [region]]]), absent };
+    byRegion.set(region, inRegion);
+  }
+  return inRegion;
+}
+
+const REQUESTED_REGION = 'aws:requestedregion';
+const contextsInRegion = new WeakMap<RequestContext, Map<string, RequestContext>>();
+
+function deniedInRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
   let open = false;
   for (const doc of docs) {
     if (doc.unresolved) open = true;

@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, OWNER_ACCOUNT, hasMarker, hasUnresolvedPiece, tokenize } from '../model/value.js';
+import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUnresolvedPiece, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import type { RequestContext } from './request.js';
 
@@ -82,7 +82,7 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // Whatever the markers stand for, literal text at both ends must agree (`processing-job/*` never matches `training-job/<unknown>`).
   if (literalEndsDisagree(patternElements, valueElements)) return false;
   if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
-  if (ownerAccountMeetsForeign(patternText, value, ctx)) return false;
+  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value)) return false;
   // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
   if (!valueHasMarker && !globMatch(toPatternElements(pieces, options, true), valueElements)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
@@ -170,6 +170,11 @@ function ownerAccountMeetsForeign(patternText: string, value: string, ctx: Reque
   if (!ctx) return false;
   const isForeign = (text: string) => !hasMarker(text) && ctx.foreignAccounts.has(text);
   return (patternText === OWNER_ACCOUNT && isForeign(value)) || (value === OWNER_ACCOUNT && isForeign(patternText));
+}
+
+/** The owner's region is known to differ from OTHER_REGION (either side may be the owner's). */
+function ownerRegionMeetsOther(patternText: string, value: string): boolean {
+  return (patternText === OWNER_REGION && value === OTHER_REGION) || (patternText === OTHER_REGION && value === OWNER_REGION);
 }
 
 function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions, markersAsStars: boolean): PatternElement[] {

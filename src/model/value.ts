@@ -56,6 +56,8 @@ export const OWNER_PARTITION = marker('sym', 'AWS.Partition');
 export const OWNER_URL_SUFFIX = marker('sym', 'AWS.URLSuffix');
 export const OWNER_STACK_NAME = marker('sym', 'AWS.StackName');
 export const OWNER_STACK_ID = marker('sym', 'AWS.StackId');
+/** A region other than the owner's: of a request a policy grants in every region, made outside the owner's region. */
+export const OTHER_REGION = marker('sym', 'deputy.OtherRegion');
 
 export function refMarker(logicalId: string, attribute?: string): string {
   const payload = attribute ? `${logicalId}.${attribute}` : logicalId;

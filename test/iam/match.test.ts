@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { matchAction, matchArn, matchString, type MatchOptions, type PatternPiece } from '../../src/iam/match.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { Tri } from '../../src/model/tri.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, refMarker, unresolvedMarker } from '../../src/model/value.js';
+import { OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, refMarker, unresolvedMarker } from '../../src/model/value.js';
 
 const FOREIGN = '999988887777';
 const ctx = requestContext({}, [], [FOREIGN]);
@@ -100,6 +100,15 @@ describe('matchString', () => {
 describe('matchArn', () => {
   it.each(arnCases)('%s', (_name, pattern, value, expected) => {
     expect(matchArn(pattern, value, ctx)).toBe(expected);
+  });
+
+  it('knows the owner\'s region differs from another region, and not from a region written out', () => {
+    const jobs = (region: string) => `arn:aws:sagemaker:${region}:111122223333:training-job/x`;
+    expect(matchArn(jobs(OWNER_REGION), jobs(OTHER_REGION))).toBe(false);
+    expect(matchArn(jobs(OTHER_REGION), jobs(OWNER_REGION))).toBe(false);
+    expect(matchArn(jobs('*'), jobs(OTHER_REGION))).toBe(true);
+    expect(matchArn(jobs('us-east-1'), jobs(OTHER_REGION))).toBe('unknown');
+    expect(matchString(OWNER_REGION, OTHER_REGION, { wildcards: false, ignoreCase: false })).toBe(false);
   });
 });
 

@@ -406,6 +406,20 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
     expect(guardrailFindings(policyTemplate(trainingDeniedOn('!Ref Notebook', owners), notebook))).toHaveLength(0);
     expect(guardrailFindings(policyTemplate(trainingDeniedOn('!Ref Notebook', `${jobs}/*`), notebook))).toHaveLength(1);
   });
+
+  // A request in every region is one in the owner's region and one in another, each carrying aws:RequestedRegion.
+  const regionLock = '- Effect: Deny\n  Action: "*"\n  Resource: "*"\n  Condition:\n    StringNotEquals: {aws:RequestedRegion: !Ref AWS::Region}';
+  it('a Deny of every other region, with the guardrails denied in the owner\'s region, guards Resource "*"', () => {
+    expect(guardrailFindings(policyTemplate(`${trainingDeniedOn('"*"', owners)}\n${regionLock}`))).toHaveLength(0);
+    expect(guardrailFindings(policyTemplate(`- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n${regionLock}`))).toHaveLength(1);
+  });
+
+  it('Denies pinned to the owner\'s region by aws:RequestedRegion refuse what an Allow pinned there grants', () => {
+    const pin = 'StringEquals: {aws:RequestedRegion: !Ref AWS::Region}';
+    const pinned = trainingDeniedOn('"*"', '"*"').replace('  Resource: "*"', `  Resource: "*"\n  Condition:\n    ${pin}`).replaceAll('  Condition:\n    "Null"', `  Condition:\n    ${pin}\n    "Null"`).replace('  Condition:\n    Bool', `  Condition:\n    ${pin}\n    Bool`);
+    expect(guardrailFindings(policyTemplate(pinned))).toHaveLength(0);
+    expect(guardrailFindings(policyTemplate(pinned.replace(`  Resource: "*"\n  Condition:\n    ${pin}\n- Effect: Deny`, '  Resource: "*"\n- Effect: Deny')))).toHaveLength(1);
+  });
 });
 
 /** A policy document allowing sagemaker:CreateTrainingJob on every resource, which the guardrail rule reports. */
