@@ -231,14 +231,28 @@ export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
 }
 
 /**
+ * A probe as one request in one region. `ownersContext`: the request in the owner's region, for a resource whose region
+ * is written out and taken for the owner's (`asOwners` in `${AWS::Region}`): the same request, so a Deny whose conditions
+ * hold for either context refuses it. `regionNotKnown`: the resource's region is a value not known, which a Deny
+ * pinned to some region by aws:RequestedRegion may name.
+ */
+interface RegionalRequest extends Probe {
+  ownersContext?: RequestContext;
+  regionNotKnown?: boolean;
+}
+
+/**
  * The probe as the requests it stands for, each carrying the region it is made in: a resource in one region (written
  * out, or the owner's) is asked for there; one in every region (`ANY_REGION`) in the owner's region and in another.
  */
-function inEachRegion(probe: Probe): Probe[] {
+function inEachRegion(probe: Probe): RegionalRequest[] {
   const region = splitArn(probe.resource)?.region;
   if (region !== ANY_REGION) {
-    const known = region !== undefined && region !== '' && !/[*?]/.test(region) && !region.includes(ANY_REGION) && !hasUnresolvedPiece(region);
-    return [known ? { ...probe, context: requestedIn(probe.context, region) } : probe];
+    if (region !== undefined && hasUnresolvedPiece(region)) return [{ ...probe, regionNotKnown: true }];
+    const known = region !== undefined && region !== '' && !/[*?]/.test(region) && !region.includes(ANY_REGION);
+    if (!known) return [probe];
+    const inOwners = region !== OWNER_REGION && probe.asOwners?.some((arn) => splitArn(arn)?.region === OWNER_REGION);
+    return [{ ...probe, context: requestedIn(probe.context, region), ...(inOwners ? { ownersContext: requestedIn(probe.context, OWNER_REGION) } : {}) }];
   }
   return [OWNER_REGION, OTHER_REGION].map((region) => {
     const moved = (arn: string) => arn.replace(ANY_REGION, region);
@@ -263,7 +277,7 @@ function requestedIn(context: RequestContext, region: string): RequestContext {
 const REQUESTED_REGION = 'aws:requestedregion';
 const contextsInRegion = new WeakMap<RequestContext, Map<string, RequestContext>>();
 
-function deniedInRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
+function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest): Tri {
   let open = false;
   for (const doc of docs) {
     if (doc.unresolved) open = true;
@@ -273,13 +287,23 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: Probe): Tri {
       // A variant with the owner's symbols stands for the same request: it counts when the Deny certainly names it, and
       // compared with any other region or account it tells nothing.
       const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn) === true) ? true : resourceApplies(statement, probe.resource);
-      const applies = triAnd([actionApplies(statement, probe.action), resource, evaluateConditions(statement.conditions, probe.context)]);
+      const action = actionApplies(statement, probe.action);
+      let conditions = evaluateConditions(statement.conditions, probe.context);
+      if (conditions !== true && probe.ownersContext && evaluateConditions(statement.conditions, probe.ownersContext) === true) conditions = true;
+      const applies = triAnd([action, resource, conditions]);
       if (applies === true) return true;
-      // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)))) open = true;
+      // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
+      // and a region not known one whose only doubt is the region it is pinned to by aws:RequestedRegion.
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, probe.context)))) open = true;
     }
   }
   return open ? 'unknown' : false;
+}
+
+/** The statement has a condition on aws:RequestedRegion, and its other conditions hold for the request. */
+function pinnedOnly(statement: Statement, context: RequestContext): boolean {
+  const onRegion = (condition: ConditionEntry) => condition.key.toLowerCase() === REQUESTED_REGION;
+  return statement.conditions.some(onRegion) && evaluateConditions(statement.conditions.filter((condition) => !onRegion(condition)), context) === true;
 }
 
 function isUnresolvedValue(entry: PolicyValue): boolean {

@@ -420,6 +420,30 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
     expect(guardrailFindings(policyTemplate(pinned))).toHaveLength(0);
     expect(guardrailFindings(policyTemplate(pinned.replace(`  Resource: "*"\n  Condition:\n    ${pin}\n- Effect: Deny`, '  Resource: "*"\n- Effect: Deny')))).toHaveLength(1);
   });
+
+  // The region an Allow writes out alone is taken for the owner's (asOwners): its request in the owner's region carries
+  // aws:RequestedRegion = ${AWS::Region}, as a Deny written with ${AWS::Region} in its ARN counts already.
+  const pinnedTo = (region: string) => trainingDeniedOn('"*"', '"*"').replaceAll('  Condition:\n    ', `  Condition:\n    StringEquals: {aws:RequestedRegion: ${region}}\n    `).replace(/^- Effect: Allow\n.*\n.*\n/, '');
+  it.each([
+    ['an ARN in one region written out', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: ${jobs}/*`, '!Ref AWS::Region', 0],
+    ['Resource "*" pinned to one region written out', '- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    StringEquals: {aws:RequestedRegion: us-east-1}', '!Ref AWS::Region', 0],
+    ['an ARN in one region written out, Denies pinned to another', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: ${jobs}/*`, 'us-west-2', 1],
+    ['ARNs in two regions written out', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: [${jobs}/*, "arn:aws:sagemaker:eu-west-1:111122223333:training-job/*"]`, '!Ref AWS::Region', 1],
+  ])('Denies pinned by aws:RequestedRegion, for %s', (_name, allow, region, count) => {
+    expect(guardrailFindings(policyTemplate(`${allow}\n${pinnedTo(region)}`))).toHaveLength(count);
+  });
+
+  // A region not known (a parameter without a value) may be the one a Deny is pinned to: never a finding alone.
+  it('Denies pinned by aws:RequestedRegion leave open an Allow in a region not known', () => {
+    const params = 'Parameters:\n  Region:\n    Type: String\n';
+    const inRegion = '- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: !Sub "arn:aws:sagemaker:${Region}:111122223333:training-job/*"';
+    const pinnedAllow = '- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    StringEquals: {aws:RequestedRegion: !Ref Region}';
+    expect(guardrailFindings(params + policyTemplate(`${inRegion}\n${pinnedTo('!Ref AWS::Region')}`))).toHaveLength(0);
+    expect(guardrailFindings(params + policyTemplate(`${pinnedAllow}\n${pinnedTo('!Ref AWS::Region')}`))).toHaveLength(0);
+    // Another doubt than the region is a finding still: a Deny of another action, or with a key the request may not carry.
+    expect(guardrailFindings(params + policyTemplate(`${inRegion}\n${pinnedTo('!Ref AWS::Region').replaceAll('Action: sagemaker:CreateTrainingJob', 'Action: sagemaker:CreateModel')}`))).toHaveLength(1);
+    expect(guardrailFindings(params + policyTemplate(`${inRegion}\n${pinnedTo('!Ref AWS::Region').replaceAll('  Condition:\n', '  Condition:\n    StringNotEquals: {sagemaker:InstanceTypes: ml.m5.large}\n')}`))).toHaveLength(1);
+  });
 });
 
 /** A policy document allowing sagemaker:CreateTrainingJob on every resource, which the guardrail rule reports. */
