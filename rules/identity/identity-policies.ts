@@ -376,14 +376,10 @@ function mayNameResourceOf(statement: Statement, action: string): boolean {
  * its start, so the literal text each begins with is a prefix of the other's or the other way round.
  */
 function mayNameResourceType(arn: string, action: string): boolean {
-  const formats = iamCatalog().actionResourceArns(action) ?? [];
-  if (formats.length === 0) return true;
+  const types = resourceTypesOf(action);
+  if (types.length === 0) return true;
   const written = literalStart(splitArn(arn)?.resource ?? '', /[*?$]/);
-  return formats.some((format) => {
-    // A format may hold a wildcard where the resource's name goes (dms `endpoint:*`, identitystore `group/*`).
-    const type = literalStart(splitArn(format)?.resource ?? '', /\$\{|[*?]/);
-    return written.startsWith(type) || type.startsWith(written);
-  });
+  return types.some(({ start }) => written.startsWith(start) || start.startsWith(written));
 }
 
 /** The text before the first match of `open` or a marker of a value not known statically, lower-cased. */
@@ -549,7 +545,10 @@ function writesOneOnly(parts: readonly string[]): boolean {
 /** The type tagging is asked about on `*`: SageMaker tags resources of every type, and a training job stands for them. */
 export const TAGGED_TYPE = 'training-job/';
 
-/** A resource type of an action: its service, the literal start of its resource part, and its probe. */
+/**
+ * A resource type of an action (from the IAM catalog's ARN formats): its service, the literal start of its resource
+ * part, and its probe.
+ */
 interface ResourceTypeProbe {
   service: string;
   start: string;
@@ -564,6 +563,7 @@ function resourceTypesOf(action: string): readonly ResourceTypeProbe[] {
       const arn = splitArn(format);
       const probe = format.replace(/\$\{(\w+)\}/g, (_, name: string) => OWNER_SYMBOLS[name] ?? ANY_NAME);
       const probeName = splitArn(probe)?.resource;
+      // A format may hold a wildcard where the resource's name goes (dms `endpoint:*`, identitystore `group/*`).
       return arn && probeName !== undefined ? [{ service: arn.service, start: literalStart(arn.resource, /\$\{|[*?]/), probe, probeName }] : [];
     });
     typesByAction.set(action, types);
