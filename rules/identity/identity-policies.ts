@@ -204,7 +204,7 @@ function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${probe.resource}\u0000${probe.asOwners?.join('\u0000') ?? ''}`;
+  const request = `${probe.action}\u0000${probedKey(probe)}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
@@ -421,6 +421,17 @@ const probesByAction = new Map<string, readonly string[]>();
 /** A resource a Deny is asked about (see `Probe`). */
 export type ProbedResource = Pick<Probe, 'resource' | 'asOwners'>;
 
+/** The resource written as its variants: the first is it, the others (if any, once each) its `asOwners`. */
+function probedOf(variants: readonly string[]): ProbedResource {
+  const [resource, ...asOwners] = [...new Set(variants)];
+  return asOwners.length > 0 ? { resource: resource!, asOwners } : { resource: resource! };
+}
+
+/** Tells probed resources apart: the resource and its variants. */
+function probedKey({ resource, asOwners }: ProbedResource): string {
+  return asOwners ? `${resource}\u0000${asOwners.join('\u0000')}` : resource;
+}
+
 /**
  * The resources of the action's types that the statement's Resource names, one for each entry, for Denies to be asked
  * about: a Deny refuses what the Allow grants when it refuses each. An ARN keeps its region, account and name, each
@@ -470,8 +481,7 @@ function inRegions(probed: ProbedResource, regions: readonly string[]): ProbedRe
   return regions.map((written) => {
     const region = grantedRegion(written);
     const owners = ownersToo && region !== '' && !hasMarker(region) && !/[*?]/.test(written) ? moved(OWNER_REGION) : [];
-    const [resource, ...asOwners] = [...new Set([...moved(region), ...owners])];
-    return asOwners.length > 0 ? { resource: resource!, asOwners } : { resource: resource! };
+    return probedOf([...moved(region), ...owners]);
   });
 }
 
@@ -505,7 +515,7 @@ function grantedAnywhere(statement: Statement, action: string, representative?: 
   const ownersRegion = writesOneOnly(named.map(({ arn }) => arn.region));
   const ownersAccount = writesOneOnly(named.map(({ arn }) => arn.account));
   const resources = new Map<string, ProbedResource>();
-  const add = (probed: ProbedResource) => resources.set(`${probed.resource}\u0000${probed.asOwners?.join('\u0000') ?? ''}`, probed);
+  const add = (probed: ProbedResource) => resources.set(probedKey(probed), probed);
   for (const { arn, name } of named) add(probeIn(arn, name, ownersRegion, ownersAccount));
   for (const region of representativeRegions) add({ resource: chosen.probe.replaceAll(ANY_REGION, region) });
   if (resources.size === 0) add({ resource: chosen.probe });
@@ -580,10 +590,9 @@ const typesByAction = new Map<string, readonly ResourceTypeProbe[]>();
 function probeIn(arn: ArnParts, name: string, ownersRegion: boolean, ownersAccount: boolean): ProbedResource {
   const region = grantedRegion(arn.region);
   const account = /[*?]/.test(arn.account) ? OWNER_ACCOUNT : arn.account;
-  const regions = ownersRegion ? new Set([region, ownersIfWritten(region, OWNER_REGION)]) : new Set([region]);
-  const accounts = ownersAccount ? new Set([account, ownersIfWritten(account, OWNER_ACCOUNT)]) : new Set([account]);
-  const [resource, ...asOwners] = [...regions].flatMap((inRegion) => [...accounts].map((inAccount) => joinArn({ partition: OWNER_PARTITION, service: arn.service, region: inRegion, account: inAccount, resource: name })));
-  return asOwners.length === 0 ? { resource: resource! } : { resource: resource!, asOwners };
+  const regions = ownersRegion ? [region, ownersIfWritten(region, OWNER_REGION)] : [region];
+  const accounts = ownersAccount ? [account, ownersIfWritten(account, OWNER_ACCOUNT)] : [account];
+  return probedOf(regions.flatMap((inRegion) => accounts.map((inAccount) => joinArn({ partition: OWNER_PARTITION, service: arn.service, region: inRegion, account: inAccount, resource: name }))));
 }
 
 /**
