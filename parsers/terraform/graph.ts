@@ -225,6 +225,12 @@ for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Arra
   PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute }]);
 }
 
+interface NameIndex {
+  byName: Map<PrincipalKind, Map<string, Resource | SameNamed<Resource>>>;
+  /** The names of principals written with values not known (`"${var.env}-ml"`), by kind. */
+  notKnown: Map<PrincipalKind, Value[]>;
+}
+
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
 class Targets {
   /** Resources by the payload a reference to them carries (`refMarker` escapes some characters of the address). */
@@ -232,10 +238,10 @@ class Targets {
   /** The resources that others can name. */
   private readonly principals: Resource[] = [];
   /**
-   * Resources by kind, then by name: lookups by a literal name build no key. Read from `principals` on the first such
-   * lookup: values that refer to resources by reference never need it.
+   * Resources by kind, then by name (lookups by a literal name build no key), and the names not known. Read from
+   * `principals` on the first lookup by name: values that refer to resources by reference never need it.
    */
-  private byName?: Map<PrincipalKind, Map<string, Resource | SameNamed<Resource>>>;
+  private names?: NameIndex;
 
   constructor(resources: readonly Resource[]) {
     for (let index = 0; index < resources.length; index++) {
@@ -251,14 +257,31 @@ class Targets {
    * from the module instance of the resource that names it means (`SameNamed.nearest`).
    */
   private named(kind: PrincipalKind, name: string, from: Resource): Resource | undefined {
-    if (!this.byName) {
-      this.byName = new Map();
+    const named = this.nameIndex().byName.get(kind)?.get(name);
+    return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
+  }
+
+  /**
+   * Whether a declared principal of the kind whose name is not known (`"${var.env}-ml"`, a variable without a value)
+   * may have the name: a principal named so is then not known to be one the configuration does not declare.
+   */
+  mayBeNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string): boolean {
+    return (this.nameIndex().notKnown.get(kind) ?? []).some((written) => mayBeText(written, name));
+  }
+
+  /** `names`, read when first asked. */
+  private nameIndex(): NameIndex {
+    if (!this.names) {
+      this.names = { byName: new Map(), notKnown: new Map() };
       for (const resource of this.principals) {
         for (const { kind: resourceKind, nameAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
+          if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasMarker(resourceName))) {
+            this.names.notKnown.set(resourceKind, [...(this.names.notKnown.get(resourceKind) ?? []), resourceName]);
+          }
           if (typeof resourceName !== 'string' || resourceName === '' || hasMarker(resourceName)) continue;
-          let byName = this.byName.get(resourceKind);
-          if (!byName) this.byName.set(resourceKind, (byName = new Map()));
+          let byName = this.names.byName.get(resourceKind);
+          if (!byName) this.names.byName.set(resourceKind, (byName = new Map()));
           const known = byName.get(resourceName);
           if (known === undefined) byName.set(resourceName, resource);
           else if (known instanceof SameNamed) known.add(modulePrefix(resource.address), resource);
@@ -271,17 +294,7 @@ class Targets {
         }
       }
     }
-    const named = this.byName.get(kind)?.get(name);
-    return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
-  }
-
-  /**
-   * Whether a declared principal of the kind whose name is not known (`"${var.env}-ml"`, a variable without a value)
-   * may have the name: a principal named so is then not known to be one the configuration does not declare.
-   */
-  mayBeNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string): boolean {
-    const { type, nameAttribute } = PRINCIPALS[kind];
-    return this.principals.some((resource) => resource.type === type && mayBeText(prop(resource.properties, nameAttribute), name));
+    return this.names;
   }
 
   /** `from`: the resource whose value it is. */
