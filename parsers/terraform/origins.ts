@@ -195,9 +195,10 @@ function writesListOrObject(expr: Expr): boolean {
 interface ObjectKeys {
   /** The item of each key as written; of a key written twice, the last, whose value Terraform keeps. */
   items: Map<string, ObjectItem>;
-  /** Whether a key is written other than as the text it is (`name`, `"name"`), which only evaluating it tells. */
-  computed: boolean;
-  /** The position of the last item whose key is computed (-1 for none): it may write a key written before it again, and keep its value. */
+  /**
+   * The position of the last item whose key is written other than as the text it is (`(var.k)`, which only evaluating
+   * it tells), -1 for none: it may write a key written before it again, and keep its value.
+   */
   lastComputed: number;
 }
 
@@ -209,7 +210,7 @@ function keysOf(node: ObjectNode): ObjectKeys {
   if (!keys) {
     const written = ({ key }: ObjectItem) => (key.kind === 'literal' && typeof key.value === 'string') || (key.kind === 'template' && key.parts.every((part) => part.kind === 'text'));
     const lastComputed = node.items.findLastIndex((item) => !written(item));
-    keys = { items: new Map(node.items.map((item) => [item.keyText, item])), computed: lastComputed >= 0, lastComputed };
+    keys = { items: new Map(node.items.map((item) => [item.keyText, item])), lastComputed };
     objectKeys.set(node, keys);
   }
   return keys;
@@ -223,11 +224,11 @@ function stepInto(expr: Expr, step: string | number): (Written & { byPosition: b
   const node = unwrap(expr);
   if (node.kind === 'call') return stepIntoCall(node, step);
   if (node.kind === 'object' && typeof step === 'string') {
-    const { items, computed, lastComputed } = keysOf(node);
+    const { items, lastComputed } = keysOf(node);
     const item = items.get(step);
     // A computed key after it (`(var.k) = ...`) may be the same key, whose value the object then keeps.
     if (item && lastComputed >= 0 && lastComputed > node.items.lastIndexOf(item)) return undefined;
-    return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: computed };
+    return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: lastComputed >= 0 };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
@@ -253,9 +254,9 @@ function stepIntoCall(node: CallNode, step: string | number): ReturnType<typeof 
     for (let index = node.args.length - 1; index >= 0; index--) {
       const object = unwrap(node.args[index]!, false);
       if (object.kind !== 'object') return undefined;
-      const { items, computed } = keysOf(object);
+      const { items, lastComputed } = keysOf(object);
       if (items.has(step)) return stepInto(object, step);
-      if (computed) return undefined;
+      if (lastComputed >= 0) return undefined;
     }
   }
   return undefined;

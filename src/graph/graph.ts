@@ -175,7 +175,7 @@ export class ResourceGraph {
     return this.managedByPrincipal.get(principal) ?? NO_MANAGED_POLICY_ARNS;
   }
 
-  /** The roles, users and groups made elsewhere that the policy held by the resource is attached to by name. */
+  /** The roles, users and groups the policy held by the resource is attached to that no resource of the input is found to be. */
   unmatchedPrincipalsOf(policy: string): readonly UnmatchedPrincipal[] {
     if (!this.unmatchedByPolicy) {
       this.unmatchedByPolicy = new Map();

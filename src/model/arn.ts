@@ -1,4 +1,4 @@
-import { MARK_START, Unresolved, type Value } from './value.js';
+import { Unresolved, hasMarker, type Value } from './value.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -24,7 +24,7 @@ export function attachedIamName(value: Value, arnResource: string): { name?: str
   if (typeof value !== 'string') return undefined;
   const name = iamNameOf(value, arnResource);
   if (name === undefined || name === '') return undefined;
-  return name.includes(MARK_START) ? {} : { name };
+  return hasMarker(name) ? {} : { name };
 }
 
 export interface ArnParts {
