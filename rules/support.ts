@@ -5,6 +5,7 @@ import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
 import { MARK_START, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker } from '../src/model/value.js';
 import { matchArn, matchString } from '../src/iam/match.js';
+import type { RequestContext } from '../src/iam/request.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
 
 /** A role's trust policy. */
@@ -173,12 +174,12 @@ export function matchesInPartition(pattern: string, arn: string): Tri {
 
 /**
  * The statement's Resource/NotResource covers the ARN (`*` covers everything). Against an ARN in the owner's partition,
- * a partition written out is read as the owner's.
+ * a partition written out is read as the owner's. `ctx`: what the request tells of the ARN's region (`regionsApart`).
  */
-export function resourceApplies(statement: Statement, arn: string): Tri {
+export function resourceApplies(statement: Statement, arn: string, ctx?: RequestContext): Tri {
   const ownersPartition = arn.startsWith(OWNER_PARTITION_PREFIX);
   const matches = (entry: PolicyValue): Tri =>
-    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(ownersPartition ? inOwnerPartition(entry.value) : entry.value, arn);
+    entry.value instanceof Unresolved ? 'unknown' : entry.value === '*' ? true : matchArn(ownersPartition ? inOwnerPartition(entry.value) : entry.value, arn, ctx);
   if (statement.resource) return triOr(statement.resource.map(matches));
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;

@@ -227,8 +227,73 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
  * both must be refused, by one Deny or by two (a Deny in `${AWS::Region}` and one of every other region).
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
-  return triAnd(inEachRegion(probe).map((each) => deniedInRegion(docs, each)));
+  return triAnd(
+    inEachRegion(probe).map((request) => {
+      const answer = deniedInRegion(docs, request);
+      return answer !== true && deniedInEachRegionListed(docs, request) ? true : answer;
+    }),
+  );
 }
+
+/**
+ * Whether the Denies refuse a request whose region is a symbol (the owner's, or another than the owner's) in each region
+ * it may be: in each region the Denies write out (the owner's, for the owner's symbol: a Deny in `${AWS::Region}`
+ * refuses it there too) and in one they do not write. A region lock (`StringNotEquals aws:RequestedRegion: us-east-1`)
+ * with Denies on `us-east-1` ARNs refuses a request in every region, though neither Deny alone does.
+ */
+function deniedInEachRegionListed(docs: readonly PolicyDocument[], request: RegionalRequest): boolean {
+  const symbol = splitArn(request.resource)?.region;
+  if (symbol !== OWNER_REGION && symbol !== OTHER_REGION) return false;
+  const listed = regionsWritten(docs);
+  if (listed.size === 0) return false;
+  const unlisted: RegionalRequest = { ...request, context: apartFrom(request.context, symbol, listed) };
+  return [...[...listed].map((region) => inListedRegion(request, symbol, region)), unlisted].every((each) => deniedInRegion(docs, each) === true);
+}
+
+/** The request made in a region written out: for the owner's symbol, the owner's region is that one. */
+function inListedRegion(request: RegionalRequest, symbol: string, region: string): RegionalRequest {
+  const moved = (arn: string) => {
+    const parts = splitArn(arn);
+    return parts?.region === symbol ? joinArn({ ...parts, region }) : arn;
+  };
+  const variants = [request.resource, ...(request.asOwners ?? [])];
+  const owners = symbol === OWNER_REGION ? variants : [];
+  return { ...request, ...probedOf([...variants.map(moved), ...owners]), context: requestedIn(request.context, region), ...(symbol === OWNER_REGION ? { ownersContext: request.context } : {}) };
+}
+
+/** The regions the Deny statements write out, lower-cased: in ARNs of Resource or NotResource, and as values of aws:RequestedRegion. */
+function regionsWritten(docs: readonly PolicyDocument[]): ReadonlySet<string> {
+  const known = writtenRegions.get(docs);
+  if (known) return known;
+  const regions = new Set<string>();
+  const add = (value: PolicyValue['value'] | undefined) => {
+    if (typeof value === 'string' && value !== '' && !/[*?:/]/.test(value) && !value.includes('${') && !hasMarker(value)) regions.add(value.toLowerCase());
+  };
+  for (const doc of docs) {
+    for (const statement of doc.statements) {
+      if (statement.effect !== 'Deny') continue;
+      for (const { value } of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) add(typeof value === 'string' ? splitArn(value)?.region : undefined);
+      for (const condition of statement.conditions) if (condition.key.toLowerCase() === REQUESTED_REGION) for (const { value } of condition.values) add(value);
+    }
+  }
+  writtenRegions.set(docs, regions);
+  return regions;
+}
+
+const writtenRegions = new WeakMap<readonly PolicyDocument[], ReadonlySet<string>>();
+
+/** The context with its region (a symbol) known to differ from the regions, one object per context, symbol and set of regions. */
+function apartFrom(context: RequestContext, region: string, from: ReadonlySet<string>): RequestContext {
+  let byRegions = contextsApart.get(context);
+  if (!byRegions) contextsApart.set(context, (byRegions = new WeakMap()));
+  let bySymbol = byRegions.get(from);
+  if (!bySymbol) byRegions.set(from, (bySymbol = new Map()));
+  let apart = bySymbol.get(region);
+  if (!apart) bySymbol.set(region, (apart = { ...context, regionApart: { region, from } }));
+  return apart;
+}
+
+const contextsApart = new WeakMap<RequestContext, WeakMap<ReadonlySet<string>, Map<string, RequestContext>>>();
 
 /**
  * A probe as one request in one region. `ownersContext`: the request in the owner's region, for a resource whose region
@@ -286,7 +351,7 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (statement.effect !== 'Deny') continue;
       // A variant with the owner's symbols stands for the same request: it counts when the Deny certainly names it, and
       // compared with any other region or account it tells nothing.
-      const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn) === true) ? true : resourceApplies(statement, probe.resource);
+      const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn, probe.context) === true) ? true : resourceApplies(statement, probe.resource, probe.context);
       const action = actionApplies(statement, probe.action);
       let conditions = evaluateConditions(statement.conditions, probe.context);
       if (conditions !== true && probe.ownersContext && evaluateConditions(statement.conditions, probe.ownersContext) === true) conditions = true;

@@ -33,17 +33,24 @@ const ARN_PARTS = 6;
  * request, only the foreign accounts), and forgotten wholesale when the memory grows large.
  */
 const MEMORY_LIMIT = 100_000;
-/** Results by kind of match, pattern (strings and piece lists apart), value and foreign accounts: lookups need no key text built per call. */
+/** Results by kind of match, pattern (strings and piece lists apart), value and the request's foreign accounts and region apart: lookups need no key text built per call. */
 const remembered = new Map<string, { strings: PatternMemory; pieceLists: PatternMemory }>();
 type PatternMemory = Map<string, Map<string, Map<string, Tri>>>;
 let rememberedCount = 0;
-const accountKeys = new WeakMap<ReadonlySet<string>, string>();
+/** The key text of each set of foreign accounts or of regions written out (`RegionApart`). */
+const setKeys = new WeakMap<ReadonlySet<string>, string>();
 
 function remember(kind: string, pattern: Pattern, value: string, ctx: RequestContext | undefined, compute: () => Tri): Tri {
   let accounts = '';
   if (ctx) {
-    accounts = accountKeys.get(ctx.foreignAccounts) ?? [...ctx.foreignAccounts].sort().join(',');
-    accountKeys.set(ctx.foreignAccounts, accounts);
+    accounts = setKeys.get(ctx.foreignAccounts) ?? [...ctx.foreignAccounts].sort().join(',');
+    setKeys.set(ctx.foreignAccounts, accounts);
+    if (ctx.regionApart) {
+      const { region, from } = ctx.regionApart;
+      const regions = setKeys.get(from) ?? [...from].sort().join(',');
+      setKeys.set(from, regions);
+      accounts += `\u0000${region}\u0000${regions}`;
+    }
   }
   let memory = remembered.get(kind);
   if (!memory) remembered.set(kind, (memory = { strings: new Map(), pieceLists: new Map() }));
@@ -82,7 +89,7 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // Whatever the markers stand for, literal text at both ends must agree (`processing-job/*` never matches `training-job/<unknown>`).
   if (literalEndsDisagree(patternElements, valueElements)) return false;
   if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
-  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value)) return false;
+  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, ctx)) return false;
   // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
   if (!valueHasMarker && !globMatch(toPatternElements(pieces, options, true), valueElements)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
@@ -175,6 +182,16 @@ function ownerAccountMeetsForeign(patternText: string, value: string, ctx: Reque
 /** The owner's region is known to differ from OTHER_REGION (either side may be the owner's). */
 function ownerRegionMeetsOther(patternText: string, value: string): boolean {
   return (patternText === OWNER_REGION && value === OTHER_REGION) || (patternText === OTHER_REGION && value === OWNER_REGION);
+}
+
+/**
+ * The request's region, a symbol, is known to differ from a region written out (`RequestContext.regionApart`), in either
+ * case: a region is written in lower case, so it differs from the text in upper case too.
+ */
+function regionSymbolApart(patternText: string, value: string, ctx: RequestContext | undefined): boolean {
+  const apart = ctx?.regionApart;
+  if (!apart) return false;
+  return (value === apart.region && apart.from.has(patternText.toLowerCase())) || (patternText === apart.region && apart.from.has(value.toLowerCase()));
 }
 
 function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions, markersAsStars: boolean): PatternElement[] {

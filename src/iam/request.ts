@@ -14,6 +14,16 @@ export interface RequestContext {
    * (OWNER_ACCOUNT) is known to differ from each of them.
    */
   foreignAccounts: ReadonlySet<string>;
+  /**
+   * The request's region, a symbol (OWNER_REGION or OTHER_REGION), and regions written out (lower-cased) it is known to
+   * differ from: a request asked about in each region the Denies name, and in one they do not.
+   */
+  regionApart?: RegionApart;
+}
+
+export interface RegionApart {
+  readonly region: string;
+  readonly from: ReadonlySet<string>;
 }
 
 /**

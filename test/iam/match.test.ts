@@ -110,6 +110,23 @@ describe('matchArn', () => {
     expect(matchArn(jobs('us-east-1'), jobs(OTHER_REGION))).toBe('unknown');
     expect(matchString(OWNER_REGION, OTHER_REGION, { wildcards: false, ignoreCase: false })).toBe(false);
   });
+
+  it('knows the request\'s region symbol differs from the regions it is asked apart from, and from those only', () => {
+    const jobs = (region: string) => `arn:aws:sagemaker:${region}:111122223333:training-job/x`;
+    const exact = { wildcards: false, ignoreCase: false };
+    for (const [symbol, other] of [[OWNER_REGION, OTHER_REGION], [OTHER_REGION, OWNER_REGION]] as const) {
+      const apart = { ...requestContext({}), regionApart: { region: symbol, from: new Set(['us-east-1']) } };
+      expect(matchArn(jobs('us-east-1'), jobs(symbol), apart)).toBe(false);
+      expect(matchString(symbol, 'us-east-1', exact, apart)).toBe(false);
+      expect(matchString('US-EAST-1', symbol, { wildcards: false, ignoreCase: true }, apart)).toBe(false);
+      // Without the context, for the other symbol, a region it does not list or a pattern of regions, the answer stays open.
+      expect(matchString('us-east-1', symbol, exact)).toBe('unknown');
+      expect(matchString('us-east-1', other, exact, apart)).toBe('unknown');
+      expect(matchString('eu-west-1', symbol, exact, apart)).toBe('unknown');
+      expect(matchString('us-*', symbol, { wildcards: true, ignoreCase: false }, apart)).toBe('unknown');
+      expect(matchString(symbol, symbol, exact, apart)).toBe(true);
+    }
+  });
 });
 
 const actionCases: Array<[string, string, boolean]> = [

@@ -93,6 +93,7 @@ describe('identity rules: adversarial statements', () => {
     ['retagging denied on the ARN tagging is allowed on keeps the ResourceTag condition', `- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n  Condition:\n    ForAnyValue:StringEquals:\n      aws:TagKeys: [team]`, ['identity-addtags-unscoped']],
     ['retagging denied in another region than tagging is allowed in', `- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    StringEquals:\n      aws:ResourceTag/team: ml\n- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:493827160514:training-job/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:eu-west-1:493827160514:training-job/*\n  Condition:\n    ForAnyValue:StringEquals:\n      aws:TagKeys: [team]`, ['identity-abac-tag-bypass', 'identity-addtags-unscoped']],
     ['AddTags on every resource denied outside creation in one region', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "*"\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:*:*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, ['identity-addtags-unscoped']],
+    ['AddTags on every resource denied outside creation in the one region every request is locked to', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "*"\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:us-east-1:*:*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}\n- Effect: Deny\n  Action: "*"\n  Resource: "*"\n  Condition:\n    StringNotEquals: {aws:RequestedRegion: us-east-1}`, []],
     // The probe's name is one only a Deny's `*` covers: a Deny on a narrower prefix, or on every name but some, refuses part of the grant.
     ['AddTags on a prefix denied on a narrower prefix the old probe name began', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/team-*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/team-d*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, ['identity-addtags-unscoped']],
     ['AddTags denied outside creation on every job but approved ones', `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: arn:aws:sagemaker:*:*:training-job/*\n- Effect: Deny\n  Action: sagemaker:AddTags\n  NotResource: arn:aws:sagemaker:*:*:training-job/approved-*\n  Condition:\n    "Null": {sagemaker:TaggingAction: "true"}`, ['identity-addtags-unscoped']],
@@ -412,6 +413,29 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
   it('a Deny of every other region, with the guardrails denied in the owner\'s region, guards Resource "*"', () => {
     expect(guardrailFindings(policyTemplate(`${trainingDeniedOn('"*"', owners)}\n${regionLock}`))).toHaveLength(0);
     expect(guardrailFindings(policyTemplate(`- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n${regionLock}`))).toHaveLength(1);
+  });
+
+  // A region lock written out (AWS's `StringNotEquals aws:RequestedRegion: us-east-1`, or every region of a plan) with
+  // the guardrails denied in that region: a request in that region meets the guardrails, one anywhere else the lock.
+  // (The Denies name the owner's account: Resource "*" grants the owner's resources, which a Deny in an account written
+  // out may not name.)
+  const lockedTo = (condition: string) => `- Effect: Deny\n  Action: "*"\n  Resource: "*"\n  Condition:\n    ${condition}`;
+  const twoRegions = `[${usEast}, ${usEast.replace('us-east-1', 'eu-west-1')}]`;
+  it.each([
+    ['locked to the region the guardrails are denied in', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: us-east-1}'), 0],
+    ['locked to it, written in capitals and compared ignoring case', '"*"', usEast, lockedTo('StringNotEqualsIgnoreCase: {aws:RequestedRegion: US-EAST-1}'), 0],
+    ['locked to it by NotResource', '"*"', usEast, '- Effect: Deny\n  Action: "*"\n  NotResource: "arn:aws:sagemaker:us-east-1:*:*"', 0],
+    ['locked to two regions, the guardrails denied in both', '"*"', twoRegions, lockedTo('StringNotEquals: {aws:RequestedRegion: [us-east-1, eu-west-1]}'), 0],
+    ['locked to two regions, the guardrails denied in one', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: [us-east-1, eu-west-1]}'), 1],
+    ['locked to another region than the guardrails\'', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: eu-west-1}'), 1],
+    ['locked to regions of a pattern, the guardrails denied in one of them', '"*"', usEast, lockedTo('StringNotLike: {aws:RequestedRegion: us-*}'), 1],
+    // The owner's region may be another than the guardrails': the lock to it leaves it open there.
+    ['locked to the owner\'s region, the guardrails denied in one written out', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: !Ref AWS::Region}'), 1],
+    ['an Allow in the owner\'s region, the guardrails denied in one written out', owners, usEast, '', 1],
+    ['an Allow in the owner\'s region, locked to the region the guardrails are denied in', owners, usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: us-east-1}'), 0],
+    ['locked to a region not known', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: !ImportValue Region}'), 0],
+  ])('Resource "*" and the guardrails denied in a region written out, %s', (_name, allowed, denied, lock, count) => {
+    expect(guardrailFindings(policyTemplate([trainingDeniedOn(allowed, denied), lock].filter(Boolean).join('\n')))).toHaveLength(count);
   });
 
   it('Denies pinned to the owner\'s region by aws:RequestedRegion refuse what an Allow pinned there grants', () => {
