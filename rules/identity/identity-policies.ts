@@ -246,8 +246,10 @@ function deniedInEachRegionListed(docs: readonly PolicyDocument[], request: Regi
   if (symbol !== OWNER_REGION && symbol !== OTHER_REGION) return false;
   const listed = regionsWritten(docs);
   if (listed.size === 0) return false;
+  // The region they do not write first: without a Deny of every region but some (a region lock) it is not refused, and
+  // each region written out would cost another reading of every Deny.
   const unlisted: RegionalRequest = { ...request, context: apartFrom(request.context, symbol, listed) };
-  return [...[...listed].map((region) => inListedRegion(request, symbol, region)), unlisted].every((each) => deniedInRegion(docs, each) === true);
+  return deniedInRegion(docs, unlisted) === true && [...listed].every((region) => deniedInRegion(docs, inListedRegion(request, symbol, region)) === true);
 }
 
 /** The request made in a region written out: for the owner's symbol, the owner's region is that one. */
