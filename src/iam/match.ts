@@ -37,8 +37,10 @@ const MEMORY_LIMIT = 100_000;
 const remembered = new Map<string, { strings: PatternMemory; pieceLists: PatternMemory }>();
 type PatternMemory = Map<string, Map<string, Map<string, Tri>>>;
 let rememberedCount = 0;
-/** The key text of each set of foreign accounts or of regions written out (`RegionApart`). */
+/** The key text of each set of foreign accounts. */
 const setKeys = new WeakMap<ReadonlySet<string>, string>();
+/** The key text of each context with a region apart (`RegionApart`), its foreign accounts' and its regions': built once. */
+const apartKeys = new WeakMap<RequestContext, string>();
 
 function remember(kind: string, pattern: Pattern, value: string, ctx: RequestContext | undefined, compute: () => Tri): Tri {
   let accounts = '';
@@ -47,9 +49,9 @@ function remember(kind: string, pattern: Pattern, value: string, ctx: RequestCon
     setKeys.set(ctx.foreignAccounts, accounts);
     if (ctx.regionApart) {
       const { region, from } = ctx.regionApart;
-      const regions = setKeys.get(from) ?? [...from].sort().join(',');
-      setKeys.set(from, regions);
-      accounts += `\u0000${region}\u0000${regions}`;
+      const known = apartKeys.get(ctx);
+      if (known === undefined) apartKeys.set(ctx, (accounts = `${accounts}\u0000${region}\u0000${[...from].sort().join(',')}`));
+      else accounts = known;
     }
   }
   let memory = remembered.get(kind);
