@@ -268,8 +268,9 @@ function regionsWritten(docs: readonly PolicyDocument[]): ReadonlySet<string> {
   const known = writtenRegions.get(docs);
   if (known) return known;
   const regions = new Set<string>();
+  // Only text a region may be (`us-east-1`): a pattern, a marker or a joined list (`us-east-1,eu-west-1`) is no case a request can be in.
   const add = (value: PolicyValue['value'] | undefined) => {
-    if (typeof value === 'string' && value !== '' && !/[*?:/]/.test(value) && !value.includes('${') && !hasMarker(value)) regions.add(value.toLowerCase());
+    if (typeof value === 'string' && REGION_TEXT.test(value)) regions.add(value.toLowerCase());
   };
   for (const doc of docs) {
     for (const statement of doc.statements) {
@@ -282,6 +283,7 @@ function regionsWritten(docs: readonly PolicyDocument[]): ReadonlySet<string> {
   return regions;
 }
 
+const REGION_TEXT = /^[a-z0-9-]+$/i;
 const writtenRegions = new WeakMap<readonly PolicyDocument[], ReadonlySet<string>>();
 
 /** The context with its region (a symbol) known to differ from the regions, one object per context, symbol and set of regions. */

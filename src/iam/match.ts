@@ -91,7 +91,7 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // Whatever the markers stand for, literal text at both ends must agree (`processing-job/*` never matches `training-job/<unknown>`).
   if (literalEndsDisagree(patternElements, valueElements)) return false;
   if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
-  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, ctx)) return false;
+  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
   if (!valueHasMarker && !globMatch(toPatternElements(pieces, options, true), valueElements)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
@@ -188,13 +188,19 @@ function ownerRegionMeetsOther(patternText: string, value: string): boolean {
 
 /**
  * The request's region, a symbol, is known to differ from a region written out (`RequestContext.regionApart`), in either
- * case: a region is written in lower case, so it differs from the text in upper case too.
+ * case (a region is written in lower case, so it differs from the text in upper case too), and from text no region is
+ * (`us-east-1,eu-west-1`, or `us-*` compared without wildcards).
  */
-function regionSymbolApart(patternText: string, value: string, ctx: RequestContext | undefined): boolean {
+function regionSymbolApart(patternText: string, value: string, options: MatchOptions, ctx: RequestContext | undefined): boolean {
   const apart = ctx?.regionApart;
   if (!apart) return false;
-  return (value === apart.region && apart.from.has(patternText.toLowerCase())) || (patternText === apart.region && apart.from.has(value.toLowerCase()));
+  const differs = (text: string) => apart.from.has(text.toLowerCase()) || (!hasMarker(text) && (options.wildcards ? NEITHER_REGION_NOR_WILDCARD : NOT_REGION).test(text));
+  return (value === apart.region && differs(patternText)) || (patternText === apart.region && differs(value));
 }
+
+/** A character no region name holds, or none but a wildcard. */
+const NOT_REGION = /[^a-z0-9-]/i;
+const NEITHER_REGION_NOR_WILDCARD = /[^a-z0-9*?-]/i;
 
 function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions, markersAsStars: boolean): PatternElement[] {
   const elements: PatternElement[] = [];

@@ -124,6 +124,10 @@ describe('matchArn', () => {
       expect(matchString('us-east-1', other, exact, apart)).toBe('unknown');
       expect(matchString('eu-west-1', symbol, exact, apart)).toBe('unknown');
       expect(matchString('us-*', symbol, { wildcards: true, ignoreCase: false }, apart)).toBe('unknown');
+      // Text no region is: a list joined by commas; a pattern compared as text.
+      expect(matchString('us-east-1,eu-west-1', symbol, { wildcards: true, ignoreCase: false }, apart)).toBe(false);
+      expect(matchString('us-*', symbol, exact, apart)).toBe(false);
+      expect(matchString('us-*', symbol, exact)).toBe('unknown');
       expect(matchString(symbol, symbol, exact, apart)).toBe(true);
     }
   });

@@ -434,6 +434,9 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
     ['an Allow in the owner\'s region, the guardrails denied in one written out', owners, usEast, '', 1],
     ['an Allow in the owner\'s region, locked to the region the guardrails are denied in', owners, usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: us-east-1}'), 0],
     ['locked to a region not known', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: !ImportValue Region}'), 0],
+    // Text no region is makes no case of its own, and the lock refuses each region but the one it names.
+    ['locked to the region and a value no region is', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: [us-east-1, "us-east-1,eu-west-1"]}'), 0],
+    ['locked to the region and a pattern compared as text', '"*"', usEast, lockedTo('StringNotEquals: {aws:RequestedRegion: [us-east-1, "us-*"]}'), 0],
   ])('Resource "*" and the guardrails denied in a region written out, %s', (_name, allowed, denied, lock, count) => {
     expect(guardrailFindings(policyTemplate([trainingDeniedOn(allowed, denied), lock].filter(Boolean).join('\n')))).toHaveLength(count);
   });
