@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasMarker, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameOf } from '../../src/model/arn.js';
+import { hasMarker, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -131,7 +131,8 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
 /** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */
 class Targets {
   private readonly byLogicalId: Map<string, Resource>;
-  private readonly byName = new Map<string, Resource>();
+  /** The principals by kind and name key (`iamNameKey`), each with its name as written, in template order. */
+  private readonly byName = new Map<string, Array<{ name: string; resource: Resource }>>();
   /** The principals whose name is not known (`!Sub ${Env}-ml`, a parameter without a value), by kind. */
   private readonly unknownNames = new Map<string, Value[]>();
 
@@ -140,18 +141,34 @@ class Targets {
     for (const [kind, { type, nameProperty }] of Object.entries(PRINCIPALS)) {
       for (const resource of resources) {
         const name = prop(resource.properties, nameProperty);
-        if (resource.type === type && typeof name === 'string') this.byName.set(`${kind}/${name}`, resource);
+        if (resource.type === type && typeof name === 'string') {
+          const key = `${kind}/${iamNameKey(name)}`;
+          this.byName.set(key, [...(this.byName.get(key) ?? []), { name, resource }]);
+        }
         if (resource.type === type && (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name)))) this.unknownNames.set(kind, [...(this.unknownNames.get(kind) ?? []), name]);
       }
     }
   }
 
   /**
-   * Whether a declared principal of the kind whose name is not known may have the name: a principal named so is then
-   * not known to be one the template does not declare.
+   * Whether a declared principal of the kind whose name is not known may have the name, in any case: a principal named
+   * so is then not known to be one the template does not declare.
    */
   mayBeNamed(kind: PrincipalKind, name: string): boolean {
-    return (this.unknownNames.get(kind) ?? []).some((written) => mayBeText(written, name));
+    return (this.unknownNames.get(kind) ?? []).some((written) => mayBeIamName(written, name));
+  }
+
+  /**
+   * The principal of the kind with the name: the one written so (the last, as of a name the template declares twice),
+   * else for a name IAM is given (not `exactCase`, an ARN) the one whose name differs in case only. Of several such
+   * (which one account cannot hold), none.
+   */
+  private named(kind: PrincipalKind, name: string, exactCase: boolean): Resource | undefined {
+    const candidates = this.byName.get(`${kind}/${iamNameKey(name)}`);
+    if (!candidates) return undefined;
+    const written = candidates.findLast((candidate) => candidate.name === name);
+    if (written) return written.resource;
+    return !exactCase && candidates.length === 1 ? candidates[0]!.resource : undefined;
   }
 
   find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
@@ -166,7 +183,8 @@ class Targets {
       const resource = this.byLogicalId.get(logicalId);
       return resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute) ? resource : undefined;
     }
-    return hasMarker(named) ? undefined : this.byName.get(`${kind}/${named}`);
+    // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written.
+    return hasMarker(named) ? undefined : this.named(kind, named, value.startsWith('arn:'));
   }
 }
 

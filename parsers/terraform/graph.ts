@@ -2,8 +2,8 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, mayBeText, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameOf } from '../../src/model/arn.js';
+import { hasMarker, loneMarker, markerPayload, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
@@ -225,8 +225,13 @@ for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Arra
   PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute }]);
 }
 
+/** Resources by name, one or several (`SameNamed`). */
+type ByName = Map<string, Resource | SameNamed<Resource>>;
+
 interface NameIndex {
-  byName: Map<PrincipalKind, Map<string, Resource | SameNamed<Resource>>>;
+  byName: Map<PrincipalKind, ByName>;
+  /** The same by name key (`iamNameKey`). */
+  byKey: Map<PrincipalKind, ByName>;
   /** The names of principals written with values not known (`"${var.env}-ml"`), by kind. */
   notKnown: Map<PrincipalKind, Value[]>;
 }
@@ -256,23 +261,28 @@ class Targets {
    * The principal of a kind with a name: of several with the name (one module called per account), the one a reference
    * from the module instance of the resource that names it means (`SameNamed.nearest`).
    */
-  private named(kind: PrincipalKind, name: string, from: Resource): Resource | undefined {
-    const named = this.nameIndex().byName.get(kind)?.get(name);
-    return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
+  private named(kind: PrincipalKind, name: string, from: Resource, exactCase: boolean): Resource | undefined {
+    const { byName, byKey } = this.nameIndex();
+    const written = () => nearest(byName.get(kind)?.get(name), from);
+    if (exactCase) return written();
+    // A name IAM is given is the principal's whatever its case (`iamNameKey`): of those named alike but for the case, the
+    // one a reference from the module means; of several there (which one account cannot hold), the one written so.
+    return nearest(byKey.get(kind)?.get(iamNameKey(name)), from) ?? written();
   }
 
   /**
    * Whether a declared principal of the kind whose name is not known (`"${var.env}-ml"`, a variable without a value)
-   * may have the name: a principal named so is then not known to be one the configuration does not declare.
+   * may have the name, in any case: a principal named so is then not known to be one the configuration does not declare.
    */
   mayBeNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string): boolean {
-    return (this.nameIndex().notKnown.get(kind) ?? []).some((written) => mayBeText(written, name));
+    return (this.nameIndex().notKnown.get(kind) ?? []).some((written) => mayBeIamName(written, name));
   }
+
 
   /** `names`, read when first asked. */
   private nameIndex(): NameIndex {
     if (!this.names) {
-      this.names = { byName: new Map(), notKnown: new Map() };
+      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map() };
       for (const resource of this.principals) {
         for (const { kind: resourceKind, nameAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
@@ -280,17 +290,8 @@ class Targets {
             this.names.notKnown.set(resourceKind, [...(this.names.notKnown.get(resourceKind) ?? []), resourceName]);
           }
           if (typeof resourceName !== 'string' || resourceName === '' || hasMarker(resourceName)) continue;
-          let byName = this.names.byName.get(resourceKind);
-          if (!byName) this.names.byName.set(resourceKind, (byName = new Map()));
-          const known = byName.get(resourceName);
-          if (known === undefined) byName.set(resourceName, resource);
-          else if (known instanceof SameNamed) known.add(modulePrefix(resource.address), resource);
-          else {
-            const same = new SameNamed<Resource>();
-            same.add(modulePrefix(known.address), known);
-            same.add(modulePrefix(resource.address), resource);
-            byName.set(resourceName, same);
-          }
+          addNamed(this.names.byName, resourceKind, resourceName, resource);
+          addNamed(this.names.byKey, resourceKind, iamNameKey(resourceName), resource);
         }
       }
     }
@@ -303,13 +304,34 @@ class Targets {
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
-    if (!hasMarker(named)) return this.named(kind, named, from);
+    // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written.
+    if (!hasMarker(named)) return this.named(kind, named, from, value.startsWith('arn:'));
     const token = loneMarker(named);
     if (token?.kind !== 'ref') return undefined;
     const split = token.payload.lastIndexOf('.');
     if (split < 0) return undefined;
     const resource = this.byReference.get(token.payload.slice(0, split));
     return resource?.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(token.payload.slice(split + 1)) ? resource : undefined;
+  }
+}
+
+/** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */
+function nearest(named: Resource | SameNamed<Resource> | undefined, from: Resource): Resource | undefined {
+  return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
+}
+
+/** Adds a resource of a kind under a name, with those named alike. */
+function addNamed(index: Map<PrincipalKind, ByName>, kind: PrincipalKind, name: string, resource: Resource): void {
+  let byName = index.get(kind);
+  if (!byName) index.set(kind, (byName = new Map()));
+  const known = byName.get(name);
+  if (known === undefined) byName.set(name, resource);
+  else if (known instanceof SameNamed) known.add(modulePrefix(resource.address), resource);
+  else {
+    const same = new SameNamed<Resource>();
+    same.add(modulePrefix(known.address), known);
+    same.add(modulePrefix(resource.address), resource);
+    byName.set(name, same);
   }
 }
 

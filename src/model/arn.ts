@@ -1,4 +1,4 @@
-import { Unresolved, hasMarker, type Value } from './value.js';
+import { Unresolved, hasMarker, mayBeText, type Value } from './value.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -25,6 +25,22 @@ export function attachedIamName(value: Value, arnResource: string): { name?: str
   const name = iamNameOf(value, arnResource);
   if (name === undefined || name === '') return undefined;
   return hasMarker(name) ? {} : { name };
+}
+
+/**
+ * IAM role, user, group and policy names are unique in an account without regard to case (`MLRole` and `mlrole` cannot
+ * both exist), and IAM finds the principal a name given to it means (AttachRolePolicy's RoleName, a CloudFormation
+ * policy's `Roles`, a Terraform attachment's `role`) whatever the case it is written in: two names are one principal's
+ * when their keys are equal. An ARN is matched as written (the parsers' `Targets.find`): what a service does with one
+ * written in another case is not documented.
+ */
+export function iamNameKey(name: string): string {
+  return name.toLowerCase();
+}
+
+/** Whether a name written with pieces not known (`${Env}-ml`) may be the name, in any case (`iamNameKey`). */
+export function mayBeIamName(written: Value | undefined, name: string): boolean {
+  return mayBeText(written, name, { ignoreCase: true });
 }
 
 export interface ArnParts {

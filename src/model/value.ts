@@ -113,14 +113,14 @@ export function tokenize(text: string): Token[] {
 /**
  * Whether a value written with pieces not known (`${Env}-ml`, `${AWS::StackName}-ml`, a variable without a value) may
  * be the text: each marker stands for any text, and a value not resolved at all for any value. A literal value is not
- * asked (it is the text or not).
+ * asked (it is the text or not). `ignoreCase`: the literal pieces match the text in any case.
  */
-export function mayBeText(written: Value | undefined, text: string): boolean {
+export function mayBeText(written: Value | undefined, text: string, options: { ignoreCase?: boolean } = {}): boolean {
   if (written instanceof Unresolved) return true;
   if (typeof written !== 'string' || !hasMarker(written)) return false;
   let pattern = '';
   for (const token of tokenize(written)) pattern += 'literal' in token ? token.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^]*';
-  return new RegExp(`^${pattern}$`).test(text);
+  return new RegExp(`^${pattern}$`, options.ignoreCase ? 'i' : '').test(text);
 }
 
 /** Whether a string's value is known when Terraform plans: literal text and the owner's symbols, no resource attribute or unresolved piece. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { iamNameOf } from '../../src/model/arn.js';
+import { iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
+import { OWNER_STACK_NAME, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
   it('reads the name from an IAM ARN of the type, path included', () => {
@@ -16,5 +17,22 @@ describe('iamNameOf', () => {
   it('takes any other text as the name itself', () => {
     expect(iamNameOf('exec', 'role')).toBe('exec');
     expect(iamNameOf('arn:short', 'role')).toBe('arn:short');
+  });
+});
+
+describe('IAM names in another case', () => {
+  it('have one key', () => {
+    expect(iamNameKey('MLRole')).toBe(iamNameKey('mlrole'));
+    expect(iamNameKey('MLRole')).not.toBe(iamNameKey('ml-role'));
+  });
+
+  it('may be the name a value written with pieces not known stands for, in any case', () => {
+    const env = unresolvedMarker('parameter Env has no value');
+    expect(mayBeIamName(`${env}-ML`, 'prod-ml')).toBe(true);
+    expect(mayBeIamName(`${OWNER_STACK_NAME}-Ml`, 'prod-mL')).toBe(true);
+    expect(mayBeIamName(`${env}-ml`, 'prod-mlx')).toBe(false);
+    expect(mayBeIamName(new Unresolved('parameter Name has no value'), 'anything')).toBe(true);
+    // A literal name is the name or not: `iamNameKey` compares it.
+    expect(mayBeIamName('MLRole', 'mlrole')).toBe(false);
   });
 });

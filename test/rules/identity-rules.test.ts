@@ -481,6 +481,35 @@ function guardrailLabels(result: Awaited<ReturnType<typeof scanText>>): Array<st
   return result.findings.filter((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing').map((finding) => /^policy \S+ \((.*)\) allows /.exec(finding.message)?.[1]);
 }
 
+/** A plan JSON planning the resources: their values, the values known after apply, and their configuration expressions. */
+function planOf(resources: ReadonlyArray<{ type: string; name: string; values: Record<string, unknown>; unknown?: Record<string, boolean>; expressions?: Record<string, unknown> }>): string {
+  const head = ({ type, name }: { type: string; name: string }) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws' });
+  return JSON.stringify(
+    {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: resources.map((resource) => ({ ...head(resource), values: resource.values })) } },
+      resource_changes: resources.map((resource) => ({ ...head(resource), change: { actions: ['create'], before: null, after: resource.values, after_unknown: resource.unknown ?? {} } })),
+      configuration: { root_module: { resources: resources.map((resource) => ({ ...head(resource), expressions: resource.expressions ?? {} })) } },
+    },
+    null,
+    2,
+  );
+}
+
+/** The plan's policy train of TRAINING and its attachment to the role `role` writes (`value`: its planned value, if known). */
+function trainingPlanResources(role: unknown, value?: string): Parameters<typeof planOf>[0] {
+  return [
+    { type: 'aws_iam_policy', name: 'train', values: { name: 'train', policy: JSON.stringify(TRAINING) }, unknown: { arn: true, id: true } },
+    {
+      type: 'aws_iam_role_policy_attachment',
+      name: 'train',
+      values: value === undefined ? {} : { role: value },
+      unknown: value === undefined ? { role: true, policy_arn: true } : { policy_arn: true },
+      expressions: { role, policy_arn: { references: ['aws_iam_policy.train.arn', 'aws_iam_policy.train'] } },
+    },
+  ];
+}
+
 /** HCL for a JSON value written with jsonencode (object keys as quoted strings). */
 function hclOf(value: unknown): string {
   return `jsonencode(${JSON.stringify(value).replaceAll('":', '" =')})`;
@@ -562,6 +591,32 @@ ${ROLE}
     expect(guardrailLabels(await scanText(JSON.stringify(plan, null, 2), 'plan.json'))).toEqual(['attached to role existing-ml-role, which this plan does not declare']);
   });
 
+  it('attaches a policy to the declared role whose name its attachment writes in another case, in each format', async () => {
+    // IAM names are unique in an account whatever their case, and IAM finds the role a name it is given means in any case.
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE.replace('    Properties:\n', '    Properties:\n      RoleName: MLRole\n')}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [mlrole]
+      PolicyDocument: ${JSON.stringify(TRAINING)}
+`;
+    expect(guardrailLabels(await scanText(template))).toEqual(['attached to role Worker']);
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] };
+    const worker = `resource "aws_iam_role" "worker" {
+  name               = "MLRole"
+  assume_role_policy = ${hclOf(trust)}
+}
+`;
+    expect(guardrailLabels(await scanText(trainingAttachedTo('mlrole', worker), 'main.tf'))).toEqual(['attached to role aws_iam_role.worker']);
+    const plan = planOf([
+      { type: 'aws_iam_role', name: 'worker', values: { name: 'MLRole', assume_role_policy: JSON.stringify(trust) }, unknown: { arn: true, id: true } },
+      ...trainingPlanResources({ constant_value: 'mlrole' }, 'mlrole'),
+    ]);
+    expect(guardrailLabels(await scanText(plan, 'plan.json'))).toEqual(['attached to role aws_iam_role.worker']);
+  });
+
   it('does not say a role is not declared when a role declared with a name not known (${Env}-ml) may be it', async () => {
     const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] };
     const template = (roleName: string) => `Parameters:
@@ -582,6 +637,8 @@ Resources:
     expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
     expect(guardrailLabels(await scanText(template('!Sub "${AWS::StackName}-ml"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
     expect(guardrailLabels(await scanText(template('!Sub "${Env}-other"')))).toEqual(['attached to role prod-ml and role other-role, which this template does not declare']);
+    // A name is the role's whatever its case.
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ML"')))).toEqual(['attached to role other-role, which this template does not declare, and to role prod-ml']);
     const worker = `variable "env" {
   type = string
 }
@@ -591,6 +648,7 @@ resource "aws_iam_role" "worker" {
 }
 `;
     expect(guardrailLabels(await scanText(trainingAttachedTo('prod-ml', worker), 'main.tf'))).toEqual(['attached to role prod-ml']);
+    expect(guardrailLabels(await scanText(trainingAttachedTo('Prod-ML', worker), 'main.tf'))).toEqual(['attached to role Prod-ML']);
   });
 
   it('says a policy attached to a role named by a value not known is attached to one, without naming it', async () => {

@@ -205,3 +205,63 @@ describe('policies, attachments and managed policy ARNs', () => {
     expect(onlyWorld(conditional, { WithNotebook: 'no' }).edges).toEqual([]);
   });
 });
+
+describe('principals named in another case', () => {
+  // IAM names are unique in an account whatever their case, and IAM finds the principal a name it is given means in any case.
+  const text = template(`
+    Resources:
+      MLRole:
+        Type: AWS::IAM::Role
+        Properties: {RoleName: MLRole, AssumeRolePolicyDocument: {Statement: []}}
+      Alice:
+        Type: AWS::IAM::User
+        Properties: {UserName: Alice, Groups: [DEVS]}
+      Devs:
+        Type: AWS::IAM::Group
+        Properties: {GroupName: Devs}
+      Policy:
+        Type: AWS::IAM::ManagedPolicy
+        Properties: {PolicyDocument: {Statement: []}, Roles: [mlrole], Users: [ALICE], Groups: [devs]}
+      RolePolicy:
+        Type: AWS::IAM::RolePolicy
+        Properties: {RoleName: MLROLE, PolicyName: p, PolicyDocument: {Statement: []}}
+      Addition:
+        Type: AWS::IAM::UserToGroupAddition
+        Properties: {GroupName: devs, Users: [alice]}
+      Profile:
+        Type: AWS::IAM::InstanceProfile
+        Properties: {Roles: [mlRole]}
+      Notebook:
+        Type: AWS::SageMaker::NotebookInstance
+        Properties: {RoleArn: 'arn:aws:iam::123456789012:role/mlrole'}
+  `);
+  it('are the principals a name IAM is given means, not those an ARN in another case names', () => {
+    const world = onlyWorld(text);
+    expect(world.edges.map(({ from, to, kind }) => [kind, from.split('#')[1], to.split('#')[1]])).toEqual([
+      ['member-of', 'Alice', 'Devs'],
+      ['attached-policy', 'Policy', 'MLRole'],
+      ['attached-policy', 'Policy', 'Alice'],
+      ['attached-policy', 'Policy', 'Devs'],
+      ['attached-policy', 'RolePolicy', 'MLRole'],
+      ['member-of', 'Alice', 'Devs'],
+      ['uses-role', 'Profile', 'MLRole'],
+    ]);
+    expect(world.unmatchedPrincipals).toEqual([]);
+  });
+
+  it('of two declared alike but for the case (which no account holds), the one written so, and none for a third case', () => {
+    const two = template(`
+      Resources:
+        Upper: {Type: AWS::IAM::Role, Properties: {RoleName: MLRole}}
+        Lower: {Type: AWS::IAM::Role, Properties: {RoleName: mlrole}}
+        Policy:
+          Type: AWS::IAM::ManagedPolicy
+          Properties: {PolicyDocument: {Statement: []}, Roles: [mlrole, MLRole, MLROLE]}
+    `);
+    const world = onlyWorld(two);
+    expect(world.edges.map(({ to, via }) => [to.split('#')[1], via.at(-1)])).toEqual([
+      ['Lower', 0],
+      ['Upper', 1],
+    ]);
+  });
+});

@@ -216,3 +216,48 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 });
+
+describe('principals named in another case', () => {
+  // IAM names are unique in an account whatever their case, and IAM finds the principal a name it is given means in any case.
+  it('are the principals a name IAM is given means, not those an ARN in another case names', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'MLRole', assume_role_policy: trust }),
+      resource('aws_iam_user.u', { name: 'Alice' }),
+      resource('aws_iam_group.g', { name: 'Devs' }),
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      resource('aws_iam_role_policy_attachment.a', { role: 'mlrole', policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_policy_attachment.b', { name: 'b', roles: ['MLROLE'], users: ['alice'], groups: ['DEVS'], policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_user_group_membership.m', { user: 'ALICE', groups: ['devs'] }),
+      resource('aws_iam_instance_profile.ip', { role: 'mlRole' }),
+      resource('aws_sagemaker_notebook_instance.nb', { role_arn: 'arn:aws:iam::123456789012:role/mlrole' }),
+      // A policy ARN is matched as written.
+      resource('aws_iam_role_policy_attachment.c', { role: 'mlrole', policy_arn: `arn:aws:iam::${OWNER_ACCOUNT}:policy/P` }),
+    ]);
+    expect(pieces.edges.map(({ from, to, kind }) => [kind, from, to])).toEqual([
+      ['attached-policy', 'aws_iam_policy.p', 'aws_iam_role.r'],
+      ['attached-policy', 'aws_iam_policy.p', 'aws_iam_role.r'],
+      ['attached-policy', 'aws_iam_policy.p', 'aws_iam_user.u'],
+      ['attached-policy', 'aws_iam_policy.p', 'aws_iam_group.g'],
+      ['member-of', 'aws_iam_user.u', 'aws_iam_group.g'],
+      ['uses-role', 'aws_iam_instance_profile.ip', 'aws_iam_role.r'],
+    ]);
+    expect(pieces.unmatchedPrincipals).toEqual([]);
+    expect(pieces.managedPolicyArns).toEqual([{ principal: 'aws_iam_role.r', arn: `arn:aws:iam::${OWNER_ACCOUNT}:policy/P`, via: ['policy_arn'], holder: 'aws_iam_role_policy_attachment.c' }]);
+  });
+
+  it('of several, the one written so, else the one a reference from the module means', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.upper', { name: 'MLRole', assume_role_policy: trust }),
+      resource('module.a.aws_iam_role.lower', { name: 'mlrole', assume_role_policy: trust }),
+      resource('module.b.aws_iam_role.lower', { name: 'mlrole', assume_role_policy: trust }),
+      resource('aws_iam_role_policy.root', { role: 'mlrole', policy }),
+      resource('module.a.aws_iam_role_policy.a', { role: 'MLROLE', policy }),
+      resource('module.b.aws_iam_role_policy.b', { role: 'MLRole', policy }),
+    ]);
+    expect(pieces.edges.map(({ from, to }) => [from, to])).toEqual([
+      ['aws_iam_role_policy.root', 'aws_iam_role.upper'],
+      ['module.a.aws_iam_role_policy.a', 'module.a.aws_iam_role.lower'],
+      ['module.b.aws_iam_role_policy.b', 'module.b.aws_iam_role.lower'],
+    ]);
+  });
+});
