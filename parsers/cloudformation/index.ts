@@ -4,7 +4,7 @@
  */
 import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
-import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, type Trace } from './resolve.js';
+import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
@@ -119,10 +119,28 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
       },
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
+    expressionKey: (path) => expressionKeyOf(declaration, writingPathOf(trace, path)),
     ...(metadata === undefined ? {} : { metadata }),
     ...(suppressions ? { suppressions } : {}),
   };
   return { resource, trace };
+}
+
+/**
+ * `Resource.expressionKey` of the node at a source path of the resource: the node as written. One expression gives one
+ * value wherever a world resolves it (a parameter has one value, a condition one truth), except what a macro computes.
+ */
+function expressionKeyOf(declaration: TemplateResource, sourcePath: ReadonlyArray<string | number> | undefined): string | undefined {
+  if (!sourcePath || sourcePath[0] !== 'Resources' || sourcePath[1] !== declaration.logicalId || sourcePath[2] !== 'Properties') return undefined;
+  let node: unknown = declaration.properties;
+  for (const step of sourcePath.slice(3)) {
+    if (Array.isArray(node) && typeof step === 'number') node = node[step];
+    else if (isPlainObject(node) && typeof step === 'string' && Object.hasOwn(node, step)) node = node[step];
+    else return undefined;
+  }
+  if (node === undefined) return undefined;
+  const key = JSON.stringify(node);
+  return key.includes('"Fn::Transform"') ? undefined : key;
 }
 
 /** A logical id declared twice: parsing keeps the last declaration, CloudFormation rejects the template. */

@@ -432,6 +432,20 @@ export function sourcePathOf(trace: Trace, path: Path): Array<string | number> {
 }
 
 /**
+ * The source path of the node that writes the value at a resolved path: the node itself, or the intrinsic that gives the
+ * value (`!Sub ...`, a `Fn::If` branch); undefined for part of what an intrinsic gives (an item of `!Split`).
+ */
+export function writingPathOf(trace: Trace, path: Path): Array<string | number> | undefined {
+  let current = trace;
+  for (let index = 0; index < path.length; index++) {
+    const child = current.children?.get(path[index]!);
+    if (child) current = child;
+    else return current.literal ? [...linkPath(current.at), ...path.slice(index)] : undefined;
+  }
+  return linkPath(current.at);
+}
+
+/**
  * For a path that goes inside the JSON text of a string Fn::ToJsonString wrote, the source path of the value written
  * there; undefined for any other path.
  */

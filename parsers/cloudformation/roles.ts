@@ -1,5 +1,5 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasMarker, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
 
 /**
@@ -81,7 +81,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         policies.push({ resource: address, path: [...path, 'PolicyDocument'], kind: 'identity', ...(typeof name === 'string' ? { name } : {}) });
       }
       for (const { value, path } of valuesAt(properties, 'ManagedPolicyArns.*')) {
-        const policy = targets.find(value, 'managedPolicy');
+        const policy = targets.find(value, 'managedPolicy', { resource, path });
         // An attachment written on the principal: `via` is the ManagedPolicyArns entry of `to`, not of `from`.
         if (policy) addEdge({ from: policy.address, to: address, kind: 'attached-policy', via: path });
         else if (typeof value === 'string') managedPolicyArns.push({ principal: address, arn: value, via: path });
@@ -89,15 +89,15 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
     }
     if (type === 'AWS::IAM::User') {
       for (const { value, path } of valuesAt(properties, 'Groups.*')) {
-        const group = targets.find(value, 'group');
+        const group = targets.find(value, 'group', { resource, path });
         if (group) addEdge({ from: address, to: group.address, kind: 'member-of', via: path });
       }
     }
     if (type === 'AWS::IAM::UserToGroupAddition') {
-      const group = targets.find(prop(properties, 'GroupName'), 'group');
+      const group = targets.find(prop(properties, 'GroupName'), 'group', { resource, path: ['Properties', 'GroupName'] });
       if (group) {
         for (const { value, path } of valuesAt(properties, 'Users.*')) {
-          const user = targets.find(value, 'user');
+          const user = targets.find(value, 'user', { resource, path });
           if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path });
         }
       }
@@ -109,7 +109,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         // A list not known (`Roles: !Ref RoleNames`) has no entries to visit: it names principals whose names are not known.
         if (attachment.spec.endsWith('.*') && prop(properties, attachment.spec.slice(0, -2)) instanceof Unresolved) unmatchedPrincipals.push({ policy: address, kind: attachment.kind });
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
-          const principal = targets.find(value, attachment.kind);
+          const principal = targets.find(value, attachment.kind, { resource, path });
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else {
             const named = attachedIamName(value, PRINCIPALS[attachment.kind].arnResource);
@@ -120,7 +120,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
     }
     for (const spec of ROLE_PROPERTIES[type] ?? []) {
       for (const { value, path } of valuesAt(properties, spec)) {
-        const role = targets.find(value, 'role');
+        const role = targets.find(value, 'role', { resource, path });
         if (role) addEdge({ from: address, to: role.address, kind: 'uses-role', via: path });
       }
     }
@@ -135,6 +135,8 @@ class Targets {
   private readonly byName = new Map<string, Array<{ name: string; resource: Resource }>>();
   /** The principals whose name is not known (`!Sub ${Env}-ml`, a parameter without a value), by kind. */
   private readonly unknownNames = new Map<string, Value[]>();
+  /** Those of them by kind and the key of the expression naming them (`Resource.expressionKey`). */
+  private readonly byExpression = new Map<string, Resource[]>();
 
   constructor(resources: readonly Resource[]) {
     this.byLogicalId = new Map(resources.map((resource) => [resource.name, resource]));
@@ -146,6 +148,8 @@ class Targets {
           this.byName.set(key, [...(this.byName.get(key) ?? []), { name, resource }]);
         }
         if (resource.type === type && (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name)))) this.unknownNames.set(kind, [...(this.unknownNames.get(kind) ?? []), name]);
+        const expression = resource.type === type && isNotKnown(name) ? resource.expressionKey?.(['Properties', nameProperty]) : undefined;
+        if (expression !== undefined) this.byExpression.set(`${kind}/${expression}`, [...(this.byExpression.get(`${kind}/${expression}`) ?? []), resource]);
       }
     }
   }
@@ -171,7 +175,9 @@ class Targets {
     return !exactCase && candidates.length === 1 ? candidates[0]!.resource : undefined;
   }
 
-  find(value: Value | undefined, kind: PrincipalKind): Resource | undefined {
+  /** `at`: where the value is, which `sameExpression` reads. */
+  find(value: Value | undefined, kind: PrincipalKind, at: { resource: Resource; path: Path }): Resource | undefined {
+    if (value instanceof Unresolved) return this.sameExpression(kind, at);
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
@@ -181,11 +187,29 @@ class Targets {
     if (tokens.length === 1 && token && 'kind' in token && token.kind === 'ref') {
       const [logicalId, attribute] = splitOnce(token.payload, '.');
       const resource = this.byLogicalId.get(logicalId);
-      return resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute) ? resource : undefined;
+      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES.has(attribute) ? resource : undefined;
     }
-    // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written.
-    return hasMarker(named) ? undefined : this.named(kind, named, value.startsWith('arn:'));
+    if (hasUnresolvedPiece(named)) return this.sameExpression(kind, at);
+    // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
+    // owner's symbols and references (`${AWS::StackName}-ml`, however written) is one value wherever it is written.
+    return this.named(kind, named, value.startsWith('arn:'));
   }
+
+  /**
+   * The principal whose name is not known that a value not known names, written as the same expression (`!Sub
+   * ${Env}-ml` on both, or `!Ref RoleName`): a parameter without a value has one value wherever it is used. Different
+   * expressions may still give one name (`mayBeNamed` then leaves it open).
+   */
+  private sameExpression(kind: PrincipalKind, { resource, path }: { resource: Resource; path: Path }): Resource | undefined {
+    const expression = resource.expressionKey?.(path);
+    const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
+    return candidates?.length === 1 ? candidates[0] : undefined;
+  }
+}
+
+/** A name not known: not resolved at all, or holding a piece not known (a parameter without a value). */
+function isNotKnown(name: Value | undefined): boolean {
+  return name instanceof Unresolved || (typeof name === 'string' && hasUnresolvedPiece(name));
 }
 
 function splitOnce(text: string, separator: string): [string, string | undefined] {

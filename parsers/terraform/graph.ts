@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, loneMarker, markerPayload, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -81,7 +81,7 @@ class GraphPieces {
 
   /** Attaches the policy that `policyValue` names (the resource itself for a `self` attachment) to the principals the attachment names. */
   attachPolicy(resource: Resource, attachment: AttachmentReading, policyValue: Value, policyPath: Path): void {
-    const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy', resource);
+    const policy = attachment.policy === 'self' ? resource : this.targets.find(policyValue, 'managedPolicy', resource, policyPath);
     for (const { spec, kind } of attachment.principals) {
       if (kind === 'self') this.attach(resource, policy, policyValue, policyPath, resource, policyPath, false);
       else {
@@ -123,18 +123,18 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
 };
 
 const addRoleUse: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
-  const role = pieces.targets.find(value, 'role', resource);
+  const role = pieces.targets.find(value, 'role', resource, path);
   if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
 };
 
-const addMember: ValueVisitor<Resource[]> = (pieces, resource, members, value) => {
-  const user = pieces.targets.find(value, 'user', resource);
+const addMember: ValueVisitor<Resource[]> = (pieces, resource, members, value, path) => {
+  const user = pieces.targets.find(value, 'user', resource, path);
   if (user) members.push(user);
 };
 
 /** Each member named by the membership resource joins the group `value` names; `via` is the entry naming the group. */
 const addMembership: ValueVisitor<{ spec: Spec; members: readonly Resource[] }> = (pieces, resource, { spec, members }, value, path) => {
-  const group = pieces.targets.find(value, 'group', resource);
+  const group = pieces.targets.find(value, 'group', resource, path);
   if (group) for (const member of members) pieces.edges.add({ from: member.address, to: group.address, kind: 'member-of', via: keptPath(spec, path) });
 };
 
@@ -147,7 +147,7 @@ interface PrincipalAttachment {
 }
 
 const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
-  const principal = pieces.targets.find(value, kind, resource);
+  const principal = pieces.targets.find(value, kind, resource, path);
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
   else if (policy) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
@@ -229,11 +229,14 @@ for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Arra
 type ByName = Map<string, Resource | SameNamed<Resource>>;
 
 interface NameIndex {
+  /** The principals named by text known when Terraform plans (`"ml"`, `"${data.aws_caller_identity.current.account_id}-ml"`). */
   byName: Map<PrincipalKind, ByName>;
   /** The same by name key (`iamNameKey`). */
   byKey: Map<PrincipalKind, ByName>;
   /** The names of principals written with values not known (`"${var.env}-ml"`), by kind. */
   notKnown: Map<PrincipalKind, Value[]>;
+  /** The principals named by values not known, by kind and the key of the expression naming them (`Resource.expressionKey`). */
+  byExpression: Map<string, Resource[]>;
 }
 
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
@@ -282,14 +285,18 @@ class Targets {
   /** `names`, read when first asked. */
   private nameIndex(): NameIndex {
     if (!this.names) {
-      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map() };
+      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map(), byExpression: new Map() };
       for (const resource of this.principals) {
         for (const { kind: resourceKind, nameAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
           if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasMarker(resourceName))) {
             this.names.notKnown.set(resourceKind, [...(this.names.notKnown.get(resourceKind) ?? []), resourceName]);
           }
-          if (typeof resourceName !== 'string' || resourceName === '' || hasMarker(resourceName)) continue;
+          if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) {
+            const expression = resource.expressionKey?.([nameAttribute]);
+            if (expression !== undefined) this.names.byExpression.set(`${resourceKind}/${expression}`, [...(this.names.byExpression.get(`${resourceKind}/${expression}`) ?? []), resource]);
+          }
+          if (typeof resourceName !== 'string' || resourceName === '' || hasUnresolvedPiece(resourceName)) continue;
           addNamed(this.names.byName, resourceKind, resourceName, resource);
           addNamed(this.names.byKey, resourceKind, iamNameKey(resourceName), resource);
         }
@@ -298,20 +305,34 @@ class Targets {
     return this.names;
   }
 
-  /** `from`: the resource whose value it is. */
-  find(value: Value | undefined, kind: PrincipalKind, from: Resource): Resource | undefined {
+  /** `from`: the resource whose value it is, at `path`. */
+  find(value: Value | undefined, kind: PrincipalKind, from: Resource, path: Path): Resource | undefined {
+    if (value instanceof Unresolved) return this.sameExpression(kind, from, path);
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
-    // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written.
-    if (!hasMarker(named)) return this.named(kind, named, from, value.startsWith('arn:'));
     const token = loneMarker(named);
-    if (token?.kind !== 'ref') return undefined;
-    const split = token.payload.lastIndexOf('.');
-    if (split < 0) return undefined;
-    const resource = this.byReference.get(token.payload.slice(0, split));
-    return resource?.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(token.payload.slice(split + 1)) ? resource : undefined;
+    if (token?.kind === 'ref') {
+      const split = token.payload.lastIndexOf('.');
+      const resource = split < 0 ? undefined : this.byReference.get(token.payload.slice(0, split));
+      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(token.payload.slice(split + 1)) ? resource : undefined;
+    }
+    if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
+    // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
+    // owner's symbols and references is one value wherever it is written (in one account: `named` takes the nearest).
+    return this.named(kind, named, from, value.startsWith('arn:'));
+  }
+
+  /**
+   * The principal whose name is not known that a value not known names, written as the same expression in the same
+   * module instance (`"${var.env}-ml"` on both): a variable there has one value. Different expressions may still give
+   * one name (`mayBeNamed` then leaves it open).
+   */
+  private sameExpression(kind: PrincipalKind, from: Resource, path: Path): Resource | undefined {
+    const expression = from.expressionKey?.(path);
+    const candidates = expression === undefined ? undefined : this.nameIndex().byExpression.get(`${kind}/${expression}`);
+    return candidates?.length === 1 ? candidates[0] : undefined;
   }
 }
 

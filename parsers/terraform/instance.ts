@@ -19,6 +19,7 @@ import {
   isObject,
   readFailure,
   refMarker,
+  type Path,
   type RemoteModuleCall,
   type Resource,
   type SourceLocation,
@@ -149,6 +150,7 @@ export class ModuleInstance {
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
+      expressionKey: (path) => expressionKeyOf(this.prefix, declaration.body, path),
     };
     registerDuplicateKeys(
       resource,
@@ -588,3 +590,20 @@ function soleCall(raw: string): { name: string; args: Expr[] } | undefined {
     return undefined;
   }
 }
+
+/**
+ * `Resource.expressionKey` of an attribute, or of an entry of a list written out (`roles = ["${var.env}-ml"]`): the
+ * expression as written (hcl2json writes it in one way), in the module instance, where variables and locals have one
+ * value. Not for an expression whose value differs between resources or calls: `each`, `count` and `self` are the
+ * resource instance's, and `uuid()`, `timestamp()` and `bcrypt()` give another value each time.
+ */
+function expressionKeyOf(prefix: string, body: RawBody, path: Path): string | undefined {
+  const [attribute, entry, ...rest] = path;
+  if (typeof attribute !== 'string' || rest.length > 0 || !Object.hasOwn(body, attribute)) return undefined;
+  const written = body[attribute];
+  const expression = entry === undefined ? written : Array.isArray(written) && typeof entry === 'number' ? written[entry] : undefined;
+  if (typeof expression !== 'string' || VARYING.test(expression)) return undefined;
+  return `${prefix}\u0000${expression}`;
+}
+
+const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;

@@ -1,4 +1,4 @@
-import { Unresolved, hasMarker, mayBeText, type Value } from './value.js';
+import { Unresolved, hasMarker, mayBeText, tokenize, type Value } from './value.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -32,10 +32,14 @@ export function attachedIamName(value: Value, arnResource: string): { name?: str
  * both exist), and IAM finds the principal a name given to it means (AttachRolePolicy's RoleName, a CloudFormation
  * policy's `Roles`, a Terraform attachment's `role`) whatever the case it is written in: two names are one principal's
  * when their keys are equal. An ARN is matched as written (the parsers' `Targets.find`): what a service does with one
- * written in another case is not documented.
+ * written in another case is not documented. In a name built from symbolic pieces (`${AWS::StackName}-ml`) only the
+ * literal text is read in any case: the pieces name parameters and resources, whose names are case-sensitive.
  */
 export function iamNameKey(name: string): string {
-  return name.toLowerCase();
+  if (!hasMarker(name)) return name.toLowerCase();
+  return tokenize(name)
+    .map((token) => ('literal' in token ? token.literal.toLowerCase() : token.text))
+    .join('');
 }
 
 /** Whether a name written with pieces not known (`${Env}-ml`) may be the name, in any case (`iamNameKey`). */

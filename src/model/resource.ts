@@ -59,6 +59,16 @@ export interface Resource {
   writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */
   suppressions?: InlineSuppression[];
+  /**
+   * For a value at the path that holds something not known (a parameter or variable without a value), a key that a
+   * value of this or another resource of the same input has too only when it is written by the same expression where
+   * that expression gives the same value: the same CloudFormation expression (in one world), the same Terraform
+   * expression in the same module instance, never one whose value differs from one use to the next (`uuid()`,
+   * `each.key`). Undefined where the parser cannot tell, as for what an intrinsic or a function gives only part of (an
+   * item of `Fn::Split`), and in plans, which keep no expressions. Two values of one key are one value; two values of
+   * different keys may still be.
+   */
+  expressionKey?(path: Path): string | undefined;
 }
 
 export interface InlineSuppression {

@@ -651,6 +651,45 @@ resource "aws_iam_role" "worker" {
     expect(guardrailLabels(await scanText(trainingAttachedTo('Prod-ML', worker), 'main.tf'))).toEqual(['attached to role Prod-ML']);
   });
 
+  it('attaches a policy to the declared role whose name its attachment writes with the same symbolic value', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] };
+    const template = (roleName: string, attached: string) => `Parameters:
+  Env: { Type: String }
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: ${roleName}
+      AssumeRolePolicyDocument: ${JSON.stringify(trust)}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [${attached}]
+      PolicyDocument: ${JSON.stringify(TRAINING)}
+`;
+    expect(guardrailLabels(await scanText(template('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-ml"')))).toEqual(['attached to role Worker']);
+    expect(guardrailLabels(await scanText(template('!Sub "${AWS::StackName}-ml"', '!Join ["-", [!Ref AWS::StackName, ml]]')))).toEqual(['attached to role Worker']);
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Sub "${Env}-ml"')))).toEqual(['attached to role Worker']);
+    // Another expression of a parameter without a value may give another name: neither merged nor said undeclared.
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]')))).toEqual(['attached to a role whose name is not known']);
+    const worker = (name: string) => `variable "env" {
+  type = string
+}
+resource "aws_iam_role" "worker" {
+  name               = "${name}"
+  assume_role_policy = ${hclOf(trust)}
+}
+`;
+    expect(guardrailLabels(await scanText(trainingAttachedTo('${var.env}-ml', worker('${var.env}-ml')), 'main.tf'))).toEqual(['attached to role aws_iam_role.worker']);
+    expect(guardrailLabels(await scanText(trainingAttachedTo('${var.env}-ML', worker('${var.env}-ml')), 'main.tf'))).toEqual(['attached to a role whose name is not known']);
+    // A plan keeps no expressions: two names known after apply are not known to be one.
+    const plan = planOf([
+      { type: 'aws_iam_role', name: 'worker', values: { assume_role_policy: JSON.stringify(trust) }, unknown: { name: true, arn: true, id: true }, expressions: { name: { references: ['random_pet.p.id', 'random_pet.p'] } } },
+      ...trainingPlanResources({ references: ['random_pet.p.id', 'random_pet.p'] }),
+    ]);
+    expect(guardrailLabels(await scanText(plan, 'plan.json'))).toEqual(['attached to a role whose name is not known']);
+  });
+
   it('says a policy attached to a role named by a value not known is attached to one, without naming it', async () => {
     const template = `Parameters:
   RoleName: { Type: String }

@@ -265,3 +265,108 @@ describe('principals named in another case', () => {
     ]);
   });
 });
+
+describe('principals named by symbolic values', () => {
+  /** The role Worker named `roleName`, and a policy attached to `attached`: the edge it makes, else what stays unmatched. */
+  function attachedTo(roleName: string, attached: string): unknown {
+    const world = onlyWorld(
+      template(`
+        Parameters:
+          Env: {Type: String}
+          Names: {Type: CommaDelimitedList}
+        Resources:
+          Worker:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: ${roleName}}
+          Policy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument: {Statement: []}
+              Roles: [${attached}]
+      `),
+    );
+    const edge = world.edges.find((candidate) => candidate.kind === 'attached-policy');
+    return edge ? edge.to.split('#')[1] : world.unmatchedPrincipals;
+  }
+
+  // The owner's symbols are one value wherever they are written, however the text is built.
+  it.each([
+    ['!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-ml"'],
+    ['!Sub "${AWS::StackName}-ml"', '!Join ["-", [!Ref AWS::StackName, ml]]'],
+    ['!Sub "${AWS::StackName}-ml"', '!Sub ["${S}-ml", {S: !Ref AWS::StackName}]'],
+    ['!Join ["", [!Ref AWS::StackName, -ml]]', '!Sub "${AWS::StackName}-ML"'],
+    ['!Sub "${AWS::StackName}-${AWS::Region}"', '!Sub "${AWS::StackName}-${AWS::Region}"'],
+    // A parameter without a value has one value: the same expression gives the same name.
+    ['!Sub "${Env}-ml"', '!Sub "${Env}-ml"'],
+    ['!Sub ["${E}-ml", {E: !Ref Env}]', '!Sub ["${E}-ml", {E: !Ref Env}]'],
+    ['!Ref Env', '!Ref Env'],
+    ['!Select [0, !Ref Names]', '!Select [0, !Ref Names]'],
+    ['!Sub "${AWS::StackName}-${Env}"', '!Sub "${AWS::StackName}-${Env}"'],
+  ])('RoleName %s is the role of Roles: [%s]', (roleName, attached) => {
+    expect(attachedTo(roleName, attached)).toBe('Worker');
+  });
+
+  // Other expressions with pieces not known may or may not give the name: the role is neither merged nor said undeclared.
+  it.each([
+    ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]'],
+    ['!Sub "${Env}-ml"', '!Sub "${Env}-ML"'],
+    ['!Select [0, !Ref Names]', '!Select [1, !Ref Names]'],
+    ['!Ref Env', '!Select [0, !Split [",", !Ref Env]]'],
+    ['!Sub "${AWS::StackName}-ml"', '!Sub "${Env}-ml"'],
+  ])('RoleName %s is not known to be the role of Roles: [%s]', (roleName, attached) => {
+    expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
+  });
+
+  it('are different symbolic names apart', () => {
+    expect(attachedTo('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-other"')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
+  });
+
+  it('read the expression that gives the entry: a Fn::If branch, not what Fn::Split gives part of', () => {
+    const policy = (roles: string) =>
+      onlyWorld(
+        template(`
+          Parameters:
+            Env: {Type: String}
+          Conditions:
+            Always: !Equals [a, a]
+          Resources:
+            Worker: {Type: AWS::IAM::Role, Properties: {RoleName: !Sub "\${Env}-ml"}}
+            Policy:
+              Type: AWS::IAM::ManagedPolicy
+              Properties: {PolicyDocument: {Statement: []}, Roles: ${roles}}
+        `),
+      ).edges.map(({ to }) => to.split('#')[1]);
+    expect(policy('!If [Always, [!Sub "${Env}-ml"], []]')).toEqual(['Worker']);
+    expect(policy('[!If [Always, !Sub "${Env}-ml", other]]')).toEqual(['Worker']);
+    expect(policy('!Split [",", !Sub "${Env}-ml"]')).toEqual([]);
+  });
+
+  it('of two roles written with one expression (which no account holds), neither', () => {
+    const world = onlyWorld(
+      template(`
+        Parameters:
+          Env: {Type: String}
+        Resources:
+          A: {Type: AWS::IAM::Role, Properties: {RoleName: !Sub "\${Env}-ml"}}
+          B: {Type: AWS::IAM::Role, Properties: {RoleName: !Sub "\${Env}-ml"}}
+          Policy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties: {PolicyDocument: {Statement: []}, Roles: [!Sub "\${Env}-ml"]}
+      `),
+    );
+    expect(world.edges).toEqual([]);
+  });
+
+  it('link SageMaker resources to the role an ARN built from the same symbols names', () => {
+    const world = onlyWorld(
+      template(`
+        Resources:
+          Worker: {Type: AWS::IAM::Role, Properties: {RoleName: !Sub "\${AWS::StackName}-ml"}}
+          Notebook:
+            Type: AWS::SageMaker::NotebookInstance
+            Properties: {RoleArn: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/\${AWS::StackName}-ml"}
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind }) => [kind, from.split('#')[1], to.split('#')[1]])).toEqual([['uses-role', 'Notebook', 'Worker']]);
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { terraformKindOf } from '../../../parsers/terraform/resources.js';
 import { terraformGraphPieces } from '../../../parsers/terraform/graph.js';
+import { parseTree } from './helpers.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, refMarker, unresolvedMarker, type Resource, type Value } from '../../../src/model/index.js';
 
 function resource(address: string, properties: Value): Resource {
@@ -259,5 +260,79 @@ describe('principals named in another case', () => {
       ['module.a.aws_iam_role_policy.a', 'module.a.aws_iam_role.lower'],
       ['module.b.aws_iam_role_policy.b', 'module.b.aws_iam_role.lower'],
     ]);
+  });
+});
+
+describe('principals named by symbolic values (HCL)', () => {
+  /** The role worker named `name`, and a policy attached to the role `role` writes: the edge it makes, else what stays unmatched. */
+  async function attachedTo(name: string, role: string, before = ''): Promise<unknown> {
+    const parsed = await parseTree({
+      'main.tf': `variable "env" { type = string }
+variable "names" { type = list(string) }
+data "aws_caller_identity" "current" {}
+resource "random_pet" "p" {}
+${before}resource "aws_iam_role" "worker" {
+  name = ${name}
+}
+resource "aws_iam_policy" "p" {
+  policy = "{}"
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = ${role}
+  policy_arn = aws_iam_policy.p.arn
+}
+`,
+    });
+    expect(parsed.errors).toEqual([]);
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    const edge = world!.edges.find((candidate) => candidate.kind === 'attached-policy');
+    return edge ? edge.to : world!.unmatchedPrincipals;
+  }
+
+  // The owner's symbols and references to resources are one value wherever they are written.
+  it.each([
+    ['"${data.aws_caller_identity.current.account_id}-ml"', '"${data.aws_caller_identity.current.account_id}-ml"'],
+    ['"${data.aws_caller_identity.current.account_id}-ml"', 'format("%s-ML", data.aws_caller_identity.current.account_id)'],
+    ['"${random_pet.p.id}-ml"', 'join("-", [random_pet.p.id, "ml"])'],
+    // A variable without a value has one value in the module instance: the same expression gives the same name.
+    ['"${var.env}-ml"', '"${var.env}-ml"'],
+    ['"${ var.env }-ml"', '"${var.env}-ml"'],
+    ['var.env', 'var.env'],
+    ['element(var.names, 0)', 'element(var.names, 0)'],
+  ])('name = %s is the role of role = %s', async (name, role) => {
+    expect(await attachedTo(name, role)).toBe('aws_iam_role.worker');
+  });
+
+  // Other expressions with pieces not known may or may not give the name; so do expressions whose value changes with each use.
+  it.each([
+    ['"${var.env}-ml"', 'format("%s-ml", var.env)'],
+    ['"${var.env}-ml"', '"${var.env}-ML"'],
+    ['element(var.names, 0)', 'element(var.names, 1)'],
+    ['var.env', 'split(",", var.env)[0]'],
+    ['"${uuid()}-ml"', '"${uuid()}-ml"'],
+  ])('name = %s is not known to be the role of role = %s', async (name, role) => {
+    expect(await attachedTo(name, role)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role' }]);
+  });
+
+  it('are apart in another module instance, whose variables are its own', async () => {
+    const parsed = await parseTree({
+      'main.tf': 'variable "env" { type = string }\nresource "aws_iam_role" "worker" {\n  name = "${var.env}-ml"\n}\nmodule "m" {\n  source = "./m"\n}\n',
+      'm/main.tf':
+        'variable "env" { type = string }\nresource "aws_iam_policy" "p" {\n  policy = "{}"\n}\nresource "aws_iam_role_policy_attachment" "a" {\n  role       = "${var.env}-ml"\n  policy_arn = aws_iam_policy.p.arn\n}\n',
+    });
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    expect(world!.edges).toEqual([]);
+    expect(world!.unmatchedPrincipals).toEqual([{ policy: 'module.m.aws_iam_policy.p', kind: 'role' }]);
+  });
+
+  it('read the entries of a list written out, not those of a list a function gives', async () => {
+    const attached = async (roles: string) => {
+      const parsed = await parseTree({
+        'main.tf': `variable "env" { type = string }\nresource "aws_iam_role" "worker" {\n  name = "\${var.env}-ml"\n}\nresource "aws_iam_policy" "p" {\n  policy = "{}"\n}\nresource "aws_iam_policy_attachment" "a" {\n  name       = "a"\n  roles      = ${roles}\n  policy_arn = aws_iam_policy.p.arn\n}\n`,
+      });
+      return parsed.files.flatMap((file) => file.worlds)[0]!.edges.map(({ to, via }) => [to, via]);
+    };
+    expect(await attached('["other", "${var.env}-ml"]')).toEqual([['aws_iam_role.worker', ['roles', 1]]]);
+    expect(await attached('concat(["${var.env}-ml"], [])')).toEqual([]);
   });
 });
