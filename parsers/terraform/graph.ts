@@ -2,8 +2,8 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
+import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameKey, iamNameOf } from '../../src/model/arn.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
@@ -220,9 +220,9 @@ function samePath(a: Path, b: Path): boolean {
   return a === b || (a.length === b.length && a.every((step, index) => String(step) === String(b[index])));
 }
 
-const PRINCIPAL_KINDS_BY_TYPE = new Map<string, Array<{ kind: PrincipalKind; nameAttribute: string }>>();
-for (const [kind, { type, nameAttribute }] of Object.entries(PRINCIPALS) as Array<[PrincipalKind, (typeof PRINCIPALS)[PrincipalKind]]>) {
-  PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute }]);
+const PRINCIPAL_KINDS_BY_TYPE = new Map<string, Array<{ kind: PrincipalKind; nameAttribute: string; prefixAttribute?: string }>>();
+for (const [kind, { type, nameAttribute, prefixAttribute }] of Object.entries(PRINCIPALS) as Array<[PrincipalKind, (typeof PRINCIPALS)[PrincipalKind]]>) {
+  PRINCIPAL_KINDS_BY_TYPE.set(type, [...(PRINCIPAL_KINDS_BY_TYPE.get(type) ?? []), { kind, nameAttribute, ...(prefixAttribute ? { prefixAttribute } : {}) }]);
 }
 
 /** Resources by name, one or several (`SameNamed`). */
@@ -233,8 +233,11 @@ interface NameIndex {
   byName: Map<PrincipalKind, ByName>;
   /** The same by name key (`iamNameKey`). */
   byKey: Map<PrincipalKind, ByName>;
-  /** The names of principals written with values not known (`"${var.env}-ml"`), by kind. */
-  notKnown: Map<PrincipalKind, Value[]>;
+  /**
+   * The names of principals written with values not known (`"${var.env}-ml"`), by kind, as patterns of the names they
+   * may be (`textPattern`, or a name the provider makes: `generatedName`).
+   */
+  notKnown: Map<PrincipalKind, RegExp[]>;
   /** The principals named by values not known, by kind and the key of the expression naming them (`Resource.expressionKey`). */
   byExpression: Map<string, Resource[]>;
 }
@@ -278,20 +281,20 @@ class Targets {
    * may have the name, in any case: a principal named so is then not known to be one the configuration does not declare.
    */
   mayBeNamed(kind: Exclude<PrincipalKind, 'managedPolicy'>, name: string): boolean {
-    return (this.nameIndex().notKnown.get(kind) ?? []).some((written) => mayBeIamName(written, name));
+    return (this.nameIndex().notKnown.get(kind) ?? []).some((pattern) => pattern.test(name));
   }
-
 
   /** `names`, read when first asked. */
   private nameIndex(): NameIndex {
     if (!this.names) {
       this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map(), byExpression: new Map() };
       for (const resource of this.principals) {
-        for (const { kind: resourceKind, nameAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
+        for (const { kind: resourceKind, nameAttribute, prefixAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
-          if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasMarker(resourceName))) {
-            this.names.notKnown.set(resourceKind, [...(this.names.notKnown.get(resourceKind) ?? []), resourceName]);
-          }
+          const generated = prefixAttribute === undefined ? undefined : generatedName(resourceName, prop(resource.properties, prefixAttribute));
+          // IAM reads a name in any case (`iamNameKey`).
+          const pattern = generated ?? (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasMarker(resourceName)) ? new RegExp(`^${textPattern(resourceName)}$`, 'i') : undefined);
+          if (pattern) this.names.notKnown.set(resourceKind, [...(this.names.notKnown.get(resourceKind) ?? []), pattern]);
           if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) {
             const expression = resource.expressionKey?.([nameAttribute]);
             if (expression !== undefined) this.names.byExpression.set(`${resourceKind}/${expression}`, [...(this.names.byExpression.get(`${resourceKind}/${expression}`) ?? []), resource]);
@@ -334,6 +337,20 @@ class Targets {
     const candidates = expression === undefined ? undefined : this.nameIndex().byExpression.get(`${kind}/${expression}`);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
+}
+
+/**
+ * The names the provider may make for a resource not given a name (`name` not written, or in a plan known after apply
+ * with `name_prefix` known): its `name_prefix` (`terraform-` when none is written) followed by the 26 hexadecimal
+ * digits of `id.PrefixedUniqueId` (a timestamp and a counter). A name equal to the prefix is never one of them; a
+ * reference to the role (`aws_iam_role.x.name`) is the role whatever its name. Undefined for a resource given a name.
+ */
+function generatedName(name: Value | undefined, prefix: Value | undefined): RegExp | undefined {
+  const unnamed = name === undefined || name === null;
+  if (!unnamed && !(name instanceof Unresolved && typeof prefix === 'string')) return undefined;
+  const start = prefix === undefined || prefix === null || prefix === '' ? 'terraform-' : prefix;
+  if (typeof start !== 'string' && !(start instanceof Unresolved)) return undefined;
+  return new RegExp(`^${textPattern(start)}[0-9a-f]{26}$`, 'i');
 }
 
 /** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */

@@ -60,12 +60,15 @@ export const ROLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 export type PrincipalKind = 'role' | 'user' | 'group' | 'managedPolicy';
 
-/** How each principal (and managed policy) type is named: its type, name attribute and ARN resource type. */
-export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttribute: string; arnResource: string }>> = {
-  role: { type: 'aws_iam_role', nameAttribute: 'name', arnResource: 'role' },
+/**
+ * How each principal (and managed policy) type is named: its type, name attribute and ARN resource type, and for a type
+ * whose name the provider makes when none is given, the attribute holding the prefix it starts with (`name_prefix`).
+ */
+export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttribute: string; arnResource: string; prefixAttribute?: string }>> = {
+  role: { type: 'aws_iam_role', nameAttribute: 'name', arnResource: 'role', prefixAttribute: 'name_prefix' },
   user: { type: 'aws_iam_user', nameAttribute: 'name', arnResource: 'user' },
   group: { type: 'aws_iam_group', nameAttribute: 'name', arnResource: 'group' },
-  managedPolicy: { type: 'aws_iam_policy', nameAttribute: 'name', arnResource: 'policy' },
+  managedPolicy: { type: 'aws_iam_policy', nameAttribute: 'name', arnResource: 'policy', prefixAttribute: 'name_prefix' },
 };
 
 /** Attributes of a principal or managed policy that identify it when another resource refers to it. */

@@ -118,9 +118,15 @@ export function tokenize(text: string): Token[] {
 export function mayBeText(written: Value | undefined, text: string, options: { ignoreCase?: boolean } = {}): boolean {
   if (written instanceof Unresolved) return true;
   if (typeof written !== 'string' || !hasMarker(written)) return false;
+  return new RegExp(`^${textPattern(written)}$`, options.ignoreCase ? 'i' : '').test(text);
+}
+
+/** A regular expression source matching the texts a value written with pieces not known may be (`mayBeText`); any text for a value not resolved. */
+export function textPattern(written: string | Unresolved): string {
+  if (written instanceof Unresolved) return '[^]*';
   let pattern = '';
   for (const token of tokenize(written)) pattern += 'literal' in token ? token.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '[^]*';
-  return new RegExp(`^${pattern}$`, options.ignoreCase ? 'i' : '').test(text);
+  return pattern;
 }
 
 /** Whether a string's value is known when Terraform plans: literal text and the owner's symbols, no resource attribute or unresolved piece. */

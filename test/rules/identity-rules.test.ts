@@ -690,6 +690,40 @@ resource "aws_iam_role" "worker" {
     expect(guardrailLabels(await scanText(plan, 'plan.json'))).toEqual(['attached to a role whose name is not known']);
   });
 
+  it('takes a role declared with name_prefix for one whose name starts with the prefix and the provider\'s suffix only', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'ec2.amazonaws.com' } }] };
+    const generated = 'ml-2024010112345678900000001a';
+    const worker = `resource "aws_iam_role" "worker" {
+  name_prefix        = "ml-"
+  assume_role_policy = ${hclOf(trust)}
+}
+`;
+    const hcl = (role: string) => `${worker}resource "aws_iam_policy" "train" {
+  name   = "train"
+  policy = ${hclOf(TRAINING)}
+}
+resource "aws_iam_role_policy_attachment" "train" {
+  role       = ${role}
+  policy_arn = aws_iam_policy.train.arn
+}
+`;
+    // The provider makes the name: a reference to the role is the role.
+    expect(guardrailLabels(await scanText(hcl('aws_iam_role.worker.name'), 'main.tf'))).toEqual(['attached to role aws_iam_role.worker']);
+    expect(guardrailLabels(await scanText(hcl('aws_iam_role.worker.id'), 'main.tf'))).toEqual(['attached to role aws_iam_role.worker']);
+    // name_prefix holds the prefix alone, which IAM is then given: no role the configuration declares is named so.
+    expect(guardrailLabels(await scanText(hcl('aws_iam_role.worker.name_prefix'), 'main.tf'))).toEqual(['attached to role ml-, which this configuration does not declare']);
+    expect(guardrailLabels(await scanText(hcl('"ml-"'), 'main.tf'))).toEqual(['attached to role ml-, which this configuration does not declare']);
+    // A name the provider may have made: maybe the role, maybe not.
+    expect(guardrailLabels(await scanText(hcl(`"${generated}"`), 'main.tf'))).toEqual([`attached to role ${generated}`]);
+    expect(guardrailLabels(await scanText(hcl('"ml-legacy"'), 'main.tf'))).toEqual(['attached to role ml-legacy, which this configuration does not declare']);
+    const role = { type: 'aws_iam_role', name: 'worker', values: { name_prefix: 'ml-', assume_role_policy: JSON.stringify(trust) }, unknown: { name: true, arn: true, id: true, unique_id: true } };
+    const plan = (expression: unknown, value?: string) => planOf([role, ...trainingPlanResources(expression, value)]);
+    expect(guardrailLabels(await scanText(plan({ references: ['aws_iam_role.worker.name', 'aws_iam_role.worker'] }), 'plan.json'))).toEqual(['attached to role aws_iam_role.worker']);
+    expect(guardrailLabels(await scanText(plan({ references: ['aws_iam_role.worker.name_prefix', 'aws_iam_role.worker'] }, 'ml-'), 'plan.json'))).toEqual(['attached to role ml-, which this plan does not declare']);
+    expect(guardrailLabels(await scanText(plan({ constant_value: generated }, generated), 'plan.json'))).toEqual([`attached to role ${generated}`]);
+    expect(guardrailLabels(await scanText(plan({ constant_value: 'ml-legacy' }, 'ml-legacy'), 'plan.json'))).toEqual(['attached to role ml-legacy, which this plan does not declare']);
+  });
+
   it('says a policy attached to a role named by a value not known is attached to one, without naming it', async () => {
     const template = `Parameters:
   RoleName: { Type: String }

@@ -336,3 +336,46 @@ resource "aws_iam_role_policy_attachment" "a" {
     expect(await attached('concat(["${var.env}-ml"], [])')).toEqual([]);
   });
 });
+
+describe('roles the provider names (name_prefix, or no name at all)', () => {
+  const suffix = '2024010112345678900000001a'; // what id.PrefixedUniqueId appends: 26 hexadecimal digits
+  /** What stays unmatched of a policy attached to each name, next to the role (its properties). */
+  function unmatched(role: Record<string, Value>, names: string[]) {
+    return terraformGraphPieces([
+      resource('aws_iam_role.worker', { assume_role_policy: trust, ...role }),
+      resource('aws_iam_policy.p', { name: 'p', policy }),
+      resource('aws_iam_policy_attachment.a', { name: 'a', roles: names, policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+    ]).unmatchedPrincipals.map(({ name, mayBeDeclared }) => (mayBeDeclared ? `maybe ${name}` : `not ${name}`));
+  }
+
+  it('may be a name of the prefix and the suffix, in any case, never the prefix itself or another name', () => {
+    const names = ['ml-', `ml-${suffix}`, `ML-${suffix.toUpperCase()}`, 'ml-legacy', `ml-${suffix}x`, `terraform-${suffix}`];
+    const expected = ['not ml-', `maybe ml-${suffix}`, `maybe ML-${suffix.toUpperCase()}`, 'not ml-legacy', `not ml-${suffix}x`, `not terraform-${suffix}`];
+    // As written (HCL), and as a plan holds it: the name known after apply, the prefix known.
+    expect(unmatched({ name_prefix: 'ml-' }, names)).toEqual(expected);
+    expect(unmatched({ name: new Unresolved('known after apply'), name_prefix: 'ml-' }, names)).toEqual(expected);
+  });
+
+  it('without a prefix, start with terraform-; with a prefix not known, may be any name of the suffix', () => {
+    expect(unmatched({}, [`terraform-${suffix}`, 'terraform-', `ml-${suffix}`])).toEqual([`maybe terraform-${suffix}`, 'not terraform-', `not ml-${suffix}`]);
+    const env = unresolvedMarker('variable: var.env has no default and no value was given');
+    expect(unmatched({ name_prefix: `${env}-ml-` }, [`prod-ml-${suffix}`, 'prod-ml-', `prod-${suffix}`])).toEqual([`maybe prod-ml-${suffix}`, 'not prod-ml-', `not prod-${suffix}`]);
+    expect(unmatched({ name_prefix: new Unresolved('variable: var.prefix has no default and no value was given') }, [`any-${suffix}`, 'any'])).toEqual([`maybe any-${suffix}`, 'not any']);
+  });
+
+  it('a name known after apply without a prefix known (a plan) may be any name', () => {
+    expect(unmatched({ name: new Unresolved('known after apply'), name_prefix: new Unresolved('known after apply') }, ['ml-', 'other'])).toEqual(['maybe ml-', 'maybe other']);
+  });
+
+  it('are the role a reference to it names, whatever its name', () => {
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.worker', { assume_role_policy: trust, name_prefix: 'ml-' }),
+      resource('aws_iam_role_policy.by_name', { role: refMarker('aws_iam_role.worker', 'name'), policy }),
+      resource('aws_iam_role_policy.by_id', { role: refMarker('aws_iam_role.worker', 'id'), policy }),
+    ]);
+    expect(pieces.edges.map(({ from, to }) => [from, to])).toEqual([
+      ['aws_iam_role_policy.by_name', 'aws_iam_role.worker'],
+      ['aws_iam_role_policy.by_id', 'aws_iam_role.worker'],
+    ]);
+  });
+});
