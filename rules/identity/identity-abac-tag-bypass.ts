@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, TAGGED_TYPE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grantedResources, grants, holdersText, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, TAGGED_TYPE } from './identity-policies.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -111,7 +111,7 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
         report: {
           messageId: 'bypass',
           data: {
-            principal: unit.principal ? principalNames([unit.principal]) : 'whoever it is attached to',
+            principal: unit.principal ? principalNames([unit.principal]) : holdersText(policy, []),
             policy: policy.label,
             actions: listText(retagging),
             abacPolicy: first.policy.label,

@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
-import { actionResourceProbes, exposedPrincipals, identityPolicyGroups, listText, principalNames, undeniedProbes, type Probe } from './identity-policies.js';
+import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, undeniedProbes, type Probe } from './identity-policies.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];
@@ -79,7 +79,7 @@ export const identityFullAdmin: Rule = {
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
         const left = () => undeniedProbes(graph, policy, exposed, probes).map(({ action }) => action);
-        const principals = exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to';
+        const principals = holdersText(policy, exposed);
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const shared = { policy: policy.label, principals };

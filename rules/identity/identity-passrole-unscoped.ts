@@ -8,7 +8,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved } from '../../src/model/value.js';
 import { matchesInPartition, policiesWithFindings, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, identityPolicyGroups, principalNames } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -70,7 +70,7 @@ export const identityPassRoleUnscoped: Rule = {
         if (!exposed) continue;
         reports.push({
           messageId: grant.messageId,
-          data: { policy: policy.label, grant: grant.grant, resource: grant.resource, principals: exposed.length > 0 ? principalNames(exposed) : 'whoever it is attached to' },
+          data: { policy: policy.label, grant: grant.grant, resource: grant.resource, principals: holdersText(policy, exposed) },
           resource: policy.holder,
           locator: policy.doc.locator,
           path: grant.path,

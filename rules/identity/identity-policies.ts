@@ -20,6 +20,11 @@ export interface IdentityPolicy {
   readonly principals: Resource[];
   /** `policy Read of role MyRole`, `policy Shared (attached to role MyRole and user Alice)`. */
   readonly label: string;
+  /**
+   * The roles, users and groups the policy is attached to that no resource of the input is found to be, as the label
+   * names them without its claims (`role existing-ml-role and a role whose name is not known`); undefined when none.
+   */
+  readonly elsewhere: string | undefined;
 }
 
 /** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
@@ -39,6 +44,12 @@ class GraphIdentityPolicy implements IdentityPolicy {
 
   get label(): string {
     return (this.name ??= policyName(this.doc, this.holder, this.principals, this.graph.unmatchedPrincipalsOf(this.holder.address)));
+  }
+
+  get elsewhere(): string | undefined {
+    const { undeclared, mayBeDeclared, notKnown } = unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address));
+    const names = [...undeclared, ...mayBeDeclared, ...notKnown];
+    return names.length > 0 ? someOf(names, listText) : undefined;
   }
 }
 
@@ -123,22 +134,44 @@ function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
 /** What a file of each format is called in messages. */
 const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'template', terraform: 'configuration', 'terraform-plan': 'plan' };
 
+/**
+ * The principals a policy is attached to that the input is not found to declare, each once, by what is known of them:
+ * a name no declared principal may have, a name one declared with a name not known (`${Env}-ml`) may have, which is not
+ * said to be undeclared, or no name (a value not known).
+ */
+function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): { undeclared: string[]; mayBeDeclared: string[]; notKnown: string[] } {
+  const names = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => [...new Set(entries.map(text))];
+  return {
+    undeclared: names(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
+    mayBeDeclared: names(unmatched.filter((entry) => entry.name !== undefined && entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
+    notKnown: names(unmatched.filter((entry) => entry.name === undefined), ({ kind }) => `a ${kind} whose name is not known`),
+  };
+}
+
 function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], unmatched: readonly UnmatchedPrincipal[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
   const input = INPUT_NOUNS[holder.format];
-  const listed = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => (entries.length > 0 ? someOf([...new Set(entries.map(text))], listText) : undefined);
-  // One that a principal declared with a name not known (`${Env}-ml`) may be is not said to be undeclared.
-  const undeclared = listed(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`);
+  const listed = (names: readonly string[]) => (names.length > 0 ? someOf(names, listText) : undefined);
+  const { undeclared, mayBeDeclared, notKnown } = unmatchedNames(unmatched);
   const elsewhere = [
-    undeclared && `${undeclared}, which this ${input} does not declare`,
-    listed(unmatched.filter((entry) => entry.name !== undefined && entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
-    listed(unmatched.filter((entry) => entry.name === undefined), ({ kind }) => `a ${kind} whose name is not known`),
+    listed(undeclared) && `${listed(undeclared)}, which this ${input} does not declare`,
+    listed(mayBeDeclared),
+    listed(notKnown),
   ].filter((text) => text !== undefined);
   const others = elsewhere.length > 0 ? elsewhere.join(', and to ') : undefined;
   let attached: string;
   if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
   else attached = `attached to ${principalNames(principals)}${others ? ` and to ${others}` : ''}`;
   return `policy ${nameOf(holder)} (${attached})`;
+}
+
+/**
+ * Who a message says gets what the policy grants: the `exposed` principals the input declares (from `exposedPrincipals`);
+ * else, when none is (the policy is read alone), those it is attached to that the input is not found to declare, as its
+ * label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
+ */
+export function holdersText(policy: IdentityPolicy, exposed: readonly Resource[]): string {
+  return exposed.length > 0 ? principalNames(exposed) : (policy.elsewhere ?? 'whoever it is attached to');
 }
 
 /** `role A, role B and user C` (see `someOf` for a policy attached to many). */

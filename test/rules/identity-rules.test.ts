@@ -215,6 +215,75 @@ ${ROLE}
     ]);
   });
 
+  // What the message says gets the grant is true of each attachment: the declared principals it leaves exposed, else
+  // those named that the template does not declare, or whose name is not known, else whoever it is attached to.
+  it.each([
+    ['a role and a user the template does not declare', 'Roles: [existing-ml-role]\n      Users: ["arn:aws:iam::493827160514:user/ops/alice"]', 'attached to role existing-ml-role and user alice, which this template does not declare', 'role existing-ml-role and user alice'],
+    ['a role named by a parameter without a value', 'Roles: [!Ref RoleName]', 'attached to a role whose name is not known', 'a role whose name is not known'],
+    ['a role the template does not declare and one whose name is not known', 'Roles: [existing-ml-role, !Ref RoleName]', 'attached to role existing-ml-role, which this template does not declare, and to a role whose name is not known', 'role existing-ml-role and a role whose name is not known'],
+    ['a role one declared with a name not known may be', 'Roles: [prod-ml]', 'attached to role prod-ml', 'role prod-ml'],
+    ['nothing', 'Description: none', 'not attached to a role, user or group in this template', 'whoever it is attached to'],
+  ])('a policy attached to %s says who can hand roles and do anything', async (_name, attachments, label, holders) => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  RoleName: { Type: String }
+  Env: { Type: String }
+Resources:
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Sub "\${Env}-ml"
+${sharedPassRole(attachments).replace('Action: iam:PassRole', 'Action: "*"')}`;
+    const messages = (await identityFindings(text)).filter((item) => ['identity-full-admin', 'identity-passrole-unscoped'].includes(item.ruleId)).map((item) => item.message);
+    expect(messages.sort()).toEqual([
+      `policy Shared (${label}) allows every action on every resource with no condition: ${holders} can do anything in the account`,
+      `policy Shared (${label}) allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: ${holders} can hand any role to any service`,
+    ]);
+  });
+
+  it('a policy attached to a declared role and one the template does not declare names the declared one it leaves exposed', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-passrole-unscoped');
+    expect(finding?.message).toBe(
+      'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows iam:PassRole on Resource "*" with no iam:PassedToService condition: role Worker can hand any role to any service',
+    );
+  });
+
+  it('a retagging policy attached to a role the input does not declare names that role, in each format', async () => {
+    const abac = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sagemaker:*', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': 'A' } } },
+        { Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' },
+      ],
+    };
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [existing-ml-role]
+      PolicyDocument: ${JSON.stringify(abac)}
+`;
+    // Both statements allow retagging (sagemaker:* too): who can is said alike.
+    const bypass = (result: Awaited<ReturnType<typeof scanText>>) => [...new Set(result.findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message.split(' can retag ')[0]))];
+    expect(bypass(await scanText(template))).toEqual(['role existing-ml-role']);
+    const hcl = `resource "aws_iam_policy" "abac" {
+  name   = "abac"
+  policy = ${hclOf(abac)}
+}
+resource "aws_iam_role_policy_attachment" "abac" {
+  role       = "existing-ml-role"
+  policy_arn = aws_iam_policy.abac.arn
+}
+`;
+    expect(bypass(await scanText(hcl, 'main.tf'))).toEqual(['role existing-ml-role']);
+    expect(bypass(await scanText(template.replace('      Roles: [existing-ml-role]\n', '')))).toEqual(['whoever it is attached to']);
+  });
+
   it('an inline policy names its holder, a NotAction names what it leaves', async () => {
     const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: [iam:*, organizations:*]\n  Resource: "*"`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
