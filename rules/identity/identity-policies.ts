@@ -25,6 +25,11 @@ export interface IdentityPolicy {
    * names them without its claims (`role existing-ml-role and a role whose name is not known`); undefined when none.
    */
   readonly elsewhere: string | undefined;
+  /**
+   * Of those, the ones named by a name that no principal of the input may have (`role existing-ml-role`): certainly
+   * others than the principals the input declares. Undefined when none.
+   */
+  readonly undeclared: string | undefined;
 }
 
 /** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
@@ -50,6 +55,11 @@ class GraphIdentityPolicy implements IdentityPolicy {
     const { undeclared, mayBeDeclared, notKnown } = unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address));
     const names = [...undeclared, ...mayBeDeclared, ...notKnown];
     return names.length > 0 ? someOf(names, listText) : undefined;
+  }
+
+  get undeclared(): string | undefined {
+    const { undeclared } = unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address));
+    return undeclared.length > 0 ? someOf(undeclared, listText) : undefined;
   }
 }
 
@@ -171,7 +181,10 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
  * label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
  */
 export function holdersText(policy: IdentityPolicy, exposed: readonly Resource[]): string {
-  return exposed.length > 0 ? principalNames(exposed) : (policy.elsewhere ?? 'whoever it is attached to');
+  if (exposed.length > 0) return principalNames(exposed);
+  // A policy that also reaches declared principals, which its Denies and theirs protect, is reported for the others.
+  if (policy.principals.length > 0) return policy.undeclared ?? 'whoever it is attached to';
+  return policy.elsewhere ?? 'whoever it is attached to';
 }
 
 /** `role A, role B and user C` (see `someOf` for a policy attached to many). */
@@ -199,14 +212,18 @@ export interface Probe {
  * The principals the policy reaches for whom some probe is not certainly refused by a Deny among all of that
  * principal's identity policies (the policy's own Denies when it reaches none). A Deny that might apply only
  * through an unresolved value leaves the answer open, and an open answer is never a finding: such a principal
- * is not listed. Undefined when every principal is protected (or possibly protected).
+ * is not listed. Undefined when every principal is protected (or possibly protected). Empty when the policy is read
+ * alone and some probe is not refused: it reaches no principal the input declares, or every one it reaches is
+ * protected but it is also attached to one the input certainly does not declare (`undeclared`), whose other policies
+ * are not known (a policy attached to a guarded role too must not hide what it grants that other one).
  */
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => deniedOnce(docs, probe) === false);
   if (policy.principals.length === 0) return isExposed(alone(policy.doc)) ? [] : undefined;
   const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
-  return exposed.length > 0 ? exposed : undefined;
+  if (exposed.length > 0) return exposed;
+  return policy.undeclared !== undefined && isExposed(alone(policy.doc)) ? [] : undefined;
 }
 
 /**

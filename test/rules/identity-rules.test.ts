@@ -252,6 +252,43 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     );
   });
 
+  // A Deny of the declared role does not reach the other: the policy alone is what that role is known to hold.
+  it('a policy attached to a guarded role and to one the template does not declare is reported for that one, by each rule that reads Denies', async () => {
+    const text = (roles: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  RoleName: { Type: String }
+Resources:
+${ROLE}
+      Policies:
+        - PolicyName: guard
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Deny
+                Action: "*"
+                Resource: "*"
+  Shared:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [${roles}]
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+`;
+    const reported = async (roles: string) => (await identityFindings(text(roles))).map((item) => item.ruleId).sort();
+    expect(await reported('!Ref Worker, existing-ml-role')).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
+    const [admin] = (await identityFindings(text('!Ref Worker, existing-ml-role'))).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(admin?.message).toBe(
+      'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows every action on every resource with no condition: role existing-ml-role can do anything in the account',
+    );
+    expect(await reported('!Ref Worker')).toEqual([]);
+    // A value not known may name the guarded role: no finding rests on it.
+    expect(await reported('!Ref Worker, !Ref RoleName')).toEqual([]);
+  });
+
   it('a retagging policy attached to a role the input does not declare names that role, in each format', async () => {
     const abac = {
       Version: '2012-10-17',
