@@ -142,14 +142,12 @@ class Targets {
     this.byLogicalId = new Map(resources.map((resource) => [resource.name, resource]));
     for (const [kind, { type, nameProperty }] of Object.entries(PRINCIPALS)) {
       for (const resource of resources) {
+        if (resource.type !== type) continue;
         const name = prop(resource.properties, nameProperty);
-        if (resource.type === type && typeof name === 'string') {
-          const key = `${kind}/${iamNameKey(name)}`;
-          this.byName.set(key, [...(this.byName.get(key) ?? []), { name, resource }]);
-        }
-        if (resource.type === type && (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name)))) this.unknownNames.set(kind, [...(this.unknownNames.get(kind) ?? []), name]);
-        const expression = resource.type === type && isNotKnown(name) ? resource.expressionKey?.(['Properties', nameProperty]) : undefined;
-        if (expression !== undefined) this.byExpression.set(`${kind}/${expression}`, [...(this.byExpression.get(`${kind}/${expression}`) ?? []), resource]);
+        if (typeof name === 'string') listAt(this.byName, `${kind}/${iamNameKey(name)}`).push({ name, resource });
+        if (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name))) listAt(this.unknownNames, kind).push(name);
+        const expression = isNotKnown(name) ? resource.expressionKey?.(['Properties', nameProperty]) : undefined;
+        if (expression !== undefined) listAt(this.byExpression, `${kind}/${expression}`).push(resource);
       }
     }
   }
@@ -205,6 +203,13 @@ class Targets {
     const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
+}
+
+/** The list a map holds at a key, made when it holds none. */
+function listAt<K, T>(map: Map<K, T[]>, key: K): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 /** A name not known: not resolved at all, or holding a piece not known (a parameter without a value). */

@@ -294,10 +294,10 @@ class Targets {
           const generated = prefixAttribute === undefined ? undefined : generatedName(resourceName, prop(resource.properties, prefixAttribute));
           // IAM reads a name in any case (`iamNameKey`).
           const pattern = generated ?? (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasMarker(resourceName)) ? new RegExp(`^${textPattern(resourceName)}$`, 'i') : undefined);
-          if (pattern) this.names.notKnown.set(resourceKind, [...(this.names.notKnown.get(resourceKind) ?? []), pattern]);
+          if (pattern) listAt(this.names.notKnown, resourceKind).push(pattern);
           if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) {
             const expression = resource.expressionKey?.([nameAttribute]);
-            if (expression !== undefined) this.names.byExpression.set(`${resourceKind}/${expression}`, [...(this.names.byExpression.get(`${resourceKind}/${expression}`) ?? []), resource]);
+            if (expression !== undefined) listAt(this.names.byExpression, `${resourceKind}/${expression}`).push(resource);
           }
           if (typeof resourceName !== 'string' || resourceName === '' || hasUnresolvedPiece(resourceName)) continue;
           addNamed(this.names.byName, resourceKind, resourceName, resource);
@@ -351,6 +351,13 @@ function generatedName(name: Value | undefined, prefix: Value | undefined): RegE
   const start = prefix === undefined || prefix === null || prefix === '' ? 'terraform-' : prefix;
   if (typeof start !== 'string' && !(start instanceof Unresolved)) return undefined;
   return new RegExp(`^${textPattern(start)}[0-9a-f]{26}$`, 'i');
+}
+
+/** The list a map holds at a key, made when it holds none. */
+function listAt<K, T>(map: Map<K, T[]>, key: K): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
 }
 
 /** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */
