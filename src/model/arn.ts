@@ -11,7 +11,25 @@ export function iamNameOf(value: string, arnResource: string): string | undefine
   if (parts.length < 6) return value;
   const resource = parts.slice(5).join(':');
   if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
-  return resource.slice(resource.lastIndexOf('/') + 1);
+  return resource.slice(nameStart(resource));
+}
+
+/**
+ * Where the name starts in an ARN's resource part (`role/path/name`): after its last slash outside markers. A marker is
+ * one piece (`tokenize`), and the reason of a piece not known may write a slash (`read from SSM parameter /ml/name`).
+ */
+function nameStart(resource: string): number {
+  if (!hasMarker(resource)) return resource.lastIndexOf('/') + 1;
+  let start = 0;
+  let offset = 0;
+  for (const token of tokenize(resource)) {
+    if ('literal' in token) {
+      const slash = token.literal.lastIndexOf('/');
+      if (slash >= 0) start = offset + slash + 1;
+      offset += token.literal.length;
+    } else offset += token.text.length;
+  }
+  return start;
 }
 
 /**

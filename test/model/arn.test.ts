@@ -18,6 +18,14 @@ describe('iamNameOf', () => {
     expect(iamNameOf('exec', 'role')).toBe('exec');
     expect(iamNameOf('arn:short', 'role')).toBe('arn:short');
   });
+
+  it('never cuts a piece not known: a slash its reason writes is no path of the ARN', () => {
+    // `${RoleName}` of an SSM parameter type, `!FindInMap [M, prod, other]` without the entry: reasons that write a slash.
+    const ssm = unresolvedMarker('parameter RoleName is read from SSM parameter /ml/role-name');
+    expect(iamNameOf(`arn:aws:iam::111122223333:role/${ssm}`, 'role')).toBe(ssm);
+    expect(iamNameOf(`arn:aws:iam::111122223333:role/service-role/${ssm}-ml`, 'role')).toBe(`${ssm}-ml`);
+    expect(iamNameOf(`arn:aws:iam::111122223333:role/${ssm}/exec`, 'role')).toBe('exec');
+  });
 });
 
 describe('IAM names in another case', () => {

@@ -257,6 +257,9 @@ ${sharedPassRole('Roles: [!Ref Worker, existing-ml-role]')}`;
     const text = (roles: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
   RoleName: { Type: String }
+  SsmName: { Type: "AWS::SSM::Parameter::Value<String>", Default: /ml/role-name }
+Mappings:
+  Names: { prod: { name: ml } }
 Resources:
 ${ROLE}
       Policies:
@@ -287,6 +290,9 @@ ${ROLE}
     expect(await reported('!Ref Worker')).toEqual([]);
     // A value not known may name the guarded role: no finding rests on it.
     expect(await reported('!Ref Worker, !Ref RoleName')).toEqual([]);
+    // Also in an ARN, whose unknown piece's reason writes a slash (an SSM parameter's name, a mapping's keys).
+    expect(await reported('!Ref Worker, !Sub "arn:aws:iam::${AWS::AccountId}:role/${SsmName}"')).toEqual([]);
+    expect(await reported('!Ref Worker, !Sub ["arn:aws:iam::${AWS::AccountId}:role/${N}", {N: !FindInMap [Names, prod, other]}]')).toEqual([]);
   });
 
   it('a retagging policy attached to a role the input does not declare names that role, in each format', async () => {
