@@ -185,7 +185,8 @@ class Targets {
     if (tokens.length === 1 && token && 'kind' in token && token.kind === 'ref') {
       const [logicalId, attribute] = splitOnce(token.payload, '.');
       const resource = this.byLogicalId.get(logicalId);
-      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES.has(attribute) ? resource : undefined;
+      // A reference to another resource (`!GetAtt Names.Outputs.RoleName` of a nested stack) is a name like any other.
+      if (resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute)) return resource;
     }
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, at);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the

@@ -357,6 +357,27 @@ describe('principals named by symbolic values', () => {
     expect(world.edges).toEqual([]);
   });
 
+  it('read a name one reference gives alone (a nested stack output) as text too, in a name and in an ARN', () => {
+    const world = onlyWorld(
+      template(`
+        Resources:
+          Names: {Type: AWS::CloudFormation::Stack, Properties: {TemplateURL: https://example.com/names.yaml}}
+          Worker: {Type: AWS::IAM::Role, Properties: {RoleName: !GetAtt Names.Outputs.RoleName}}
+          Policy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties: {PolicyDocument: {Statement: []}, Roles: [!GetAtt Names.Outputs.RoleName]}
+          Notebook:
+            Type: AWS::SageMaker::NotebookInstance
+            Properties: {RoleArn: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/\${Names.Outputs.RoleName}"}
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind }) => [kind, from.split('#')[1], to.split('#')[1]])).toEqual([
+      ['attached-policy', 'Policy', 'Worker'],
+      ['uses-role', 'Notebook', 'Worker'],
+    ]);
+    expect(world.unmatchedPrincipals).toEqual([]);
+  });
+
   it('link SageMaker resources to the role an ARN built from the same symbols names', () => {
     const world = onlyWorld(
       template(`
