@@ -28,7 +28,7 @@ export const identityAbacTagBypass: Rule = {
     summary:
       'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without `aws:TagKeys` or `sagemaker:TaggingAction` limits and without a Deny of them.',
     rationale:
-      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it. A policy attached to no role, user or group the input declares is read alone; one attached to some it declares is read with their policies only, also when it is attached by name to one the input does not declare: a Deny of the declared principals then hides what it lets that other one retag (a known gap: identity-addtags-unscoped, identity-full-admin, identity-passrole-unscoped and identity-sagemaker-guardrail-missing judge the policy alone for it).',
+      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it. A policy attached to no role, user or group the input declares is read alone, and so it is for one it is attached to by a name the input does not declare, whose other policies are not known.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -80,7 +80,15 @@ export const identityAbacTagBypass: Rule = {
     // Groups first: a member reports a statement of its groups' policies only when the group does not.
     const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(unit, tagConditionsOf, NO_STATEMENTS)]));
     const reportedForGroups = new Set([...ofGroups.values()].flatMap((found) => found.map(({ statement }) => statement)));
-    return units.flatMap((unit) => (ofGroups.get(unit) ?? unitFindings(unit, tagConditionsOf, reportedForGroups)).map(({ report }) => report));
+    const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(unit, tagConditionsOf, reportedForGroups));
+    // A policy attached to declared principals and, by name, to one the input does not declare is read alone for that
+    // one, whose other policies are not known: their Denies do not hide what it lets that one retag. A statement
+    // reported for a declared principal is not reported again.
+    const reported = new Set(declared.map(({ statement }) => statement));
+    const elsewhere = identityPolicies(graph)
+      .filter((policy) => policy.principals.length > 0 && policy.undeclared !== undefined)
+      .flatMap((policy) => unitFindings({ policies: [policy] }, tagConditionsOf, NO_STATEMENTS).filter(({ statement }) => !reported.has(statement)));
+    return [...declared, ...elsewhere].map(({ report }) => report);
   },
 };
 

@@ -327,6 +327,36 @@ resource "aws_iam_role_policy_attachment" "abac" {
     expect(bypass(await scanText(template.replace('      Roles: [existing-ml-role]\n', '')))).toEqual(['whoever it is attached to']);
   });
 
+  it('a retagging policy attached to a guarded role and to one the input does not declare is read alone for that one', async () => {
+    const abac = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': 'A' } } },
+        { Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' },
+      ],
+    };
+    const template = (roles: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+      Policies:
+        - PolicyName: guard
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "sagemaker:AddTags", Resource: "*"}]}
+${ROLE.replace('Worker:', 'Other:')}
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [${roles}]
+      PolicyDocument: ${JSON.stringify(abac)}
+`;
+    const bypass = async (roles: string) => (await scanText(template(roles))).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message.split(' can retag ')[0]);
+    expect(await bypass('!Ref Worker, existing-ml-role')).toEqual(['role existing-ml-role']);
+    expect(await bypass('!Ref Worker')).toEqual([]);
+    // A value not known may be the guarded role.
+    expect(await bypass('!Ref Worker, !ImportValue RoleName')).toEqual([]);
+    // Reported for an unguarded declared role, the statement is not reported again for the other.
+    expect(await bypass('!Ref Other, existing-ml-role')).toEqual(['role Other']);
+  });
+
   it('an inline policy names its holder, a NotAction names what it leaves', async () => {
     const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: [iam:*, organizations:*]\n  Resource: "*"`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
