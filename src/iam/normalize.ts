@@ -373,7 +373,14 @@ const PRIVATE_SPECIAL = /[\uE100-\uE15C]/g;
  * the string itself is located in its file only when a location is needed.
  */
 class JsonTextLocator implements Locator {
-  private outer?: OuterPlace;
+  /** Where the text starts in the file when the file shows it (a heredoc, a YAML block), once asked; null when it does not. */
+  private origin?: StringOrigin | null;
+  /**
+   * Where the string itself is, found when first read: without an origin a path inside is mostly located by
+   * `locateInString`, which needs none (a plan's policy findings: finding the string in the plan's text for each
+   * one took a quarter of the time spent locating them).
+   */
+  private outer?: SourceLocation;
   private positions?: { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[]; lineCounter: LineCounter };
 
   constructor(
@@ -385,9 +392,8 @@ class JsonTextLocator implements Locator {
   ) {}
 
   locate(inner: Path): SourceLocation {
-    const outer = this.outerPlace();
     // Without an origin every position inside maps to the string itself: no need to read them.
-    if (!outer.origin) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length), this.value) ?? outer.location;
+    if (!this.textOrigin()) return this.resource.locator.locateInString?.(inner, valueAtPath(this.value, inner, this.path.length), this.value) ?? this.outerLocation();
     const { ranges } = this.readPositions();
     for (let length = inner.length; length >= this.path.length; length--) {
       const range = ranges.get(JSON.stringify(inner.slice(0, length)));
@@ -400,13 +406,17 @@ class JsonTextLocator implements Locator {
     return this.readPositions().duplicateKeys;
   }
 
-  private outerPlace(): OuterPlace {
-    return (this.outer ??= outerPlaceOf(this.resource, this.path, this.swapped));
+  private textOrigin(): StringOrigin | undefined {
+    if (this.origin === undefined) this.origin = fittedOrigin(this.resource, this.path, this.swapped) ?? null;
+    return this.origin ?? undefined;
+  }
+
+  private outerLocation(): SourceLocation {
+    return (this.outer ??= this.resource.locator.locate(this.path));
   }
 
   private toFile(range: [number, number]): SourceLocation {
-    const outer = this.outerPlace();
-    return mapInside(range, this.positions!.lineCounter, outer.location, outer.origin);
+    return mapInside(range, this.positions!.lineCounter, this.outerLocation(), this.textOrigin());
   }
 
   private readPositions(): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } {
@@ -509,8 +519,14 @@ interface OuterPlace {
 
 /** The place of the string at `path` of the resource, its text read as `swapped` (markers swapped: see `swapMarkers`). */
 function outerPlaceOf(resource: Resource, path: Path, swapped: string): OuterPlace {
+  const origin = fittedOrigin(resource, path, swapped);
+  return { location: resource.locator.locate(path), origin };
+}
+
+/** Where the text of the string at `path` of the resource starts in its file, fitted to the text read (`swapped`), if the file shows it. */
+function fittedOrigin(resource: Resource, path: Path, swapped: string): StringOrigin | undefined {
   const origin = resource.locator.stringOrigin?.(path);
-  return { location: resource.locator.locate(path), origin: origin?.fit ? origin.fit(swapped) : origin };
+  return origin?.fit ? origin.fit(swapped) : origin;
 }
 
 /**
