@@ -23,10 +23,12 @@ export class PlanText {
   private priorObjects?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
   /**
-   * The JSON strings read for locations inside them, by where they start: what each reads as, or null when that is not
-   * the text the values hold (a resource's string at one place is always asked for with the same value).
+   * The JSON string last read for locations inside it: where it starts, and what it reads as, or null when that is not
+   * the text the values hold (a resource's string at one place is always asked for with the same value). Findings in
+   * one string are located one after the other; kept for every string, the texts outlived the scan's young objects
+   * (3 MB for the bench plan's 3,674 located policies), and were copied by the garbage collector for nothing.
    */
-  private readonly strings = new Map<number, string | null>();
+  private lastString?: { start: number; read: string | null };
 
   constructor(
     readonly file: string,
@@ -93,11 +95,11 @@ export class PlanText {
     const found = this.inValues(address, written, path, order);
     const valueStart = found?.valueStart;
     if (!found || found.reached !== path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return undefined;
-    let read = this.strings.get(valueStart);
-    if (read === undefined) {
+    if (this.lastString?.start !== valueStart) {
       const text = stringValue(this.text.slice(valueStart, found.end));
-      this.strings.set(valueStart, (read = isValue(text) ? text : null));
+      this.lastString = { start: valueStart, read: isValue(text) ? text : null };
     }
+    const { read } = this.lastString;
     if (read === null) return undefined;
     // A key the text repeats is read as its last writing (JSON.parse's): the element the finding is about is there.
     const inside = pathRange(new JsonCursor(read), [0, read.length], inner, true);
