@@ -84,10 +84,12 @@ export const identityAbacTagBypass: Rule = {
     // A policy attached to declared principals and, by name, to one the input does not declare is read alone for that
     // one, whose other policies are not known: their Denies do not hide what it lets that one retag. A statement
     // reported for a declared principal is not reported again.
-    const reported = new Set(declared.map(({ statement }) => statement));
+    // By policy: policies of one text share their statements (src/iam/normalize.ts), and a report in one is none in another.
+    const reported = new Map<IdentityPolicy, Set<Statement>>();
+    for (const { policy, statement } of declared) reported.set(policy, (reported.get(policy) ?? new Set()).add(statement));
     const elsewhere = identityPolicies(graph)
       .filter((policy) => policy.principals.length > 0 && policy.undeclared !== undefined)
-      .flatMap((policy) => unitFindings({ policies: [policy] }, tagConditionsOf, NO_STATEMENTS).filter(({ statement }) => !reported.has(statement)));
+      .flatMap((policy) => unitFindings({ policies: [policy] }, tagConditionsOf, NO_STATEMENTS).filter(({ statement }) => !reported.get(policy)?.has(statement)));
     return [...declared, ...elsewhere].map(({ report }) => report);
   },
 };
@@ -100,13 +102,13 @@ interface PrincipalUnit {
 
 const NO_STATEMENTS: ReadonlySet<Statement> = new Set();
 
-/** Findings for one unit, with the statement of each; a statement in `skipped` is not reported through a group's policy. */
-function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: ReadonlySet<Statement>): Array<{ statement: Statement; report: RuleReport }> {
+/** Findings for one unit, with the policy and statement of each; a statement in `skipped` is not reported through a group's policy. */
+function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: ReadonlySet<Statement>): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
   const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
   const docs = unit.policies.map((policy) => policy.doc);
-  const found: Array<{ statement: Statement; report: RuleReport }> = [];
+  const found: Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> = [];
   for (const policy of unit.policies) {
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
@@ -115,6 +117,7 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;
       found.push({
+        policy,
         statement,
         report: {
           messageId: 'bypass',

@@ -357,6 +357,47 @@ ${ROLE.replace('Worker:', 'Other:')}
     expect(await bypass('!Ref Other, existing-ml-role')).toEqual(['role Other']);
   });
 
+  it('a statement reported for a declared role is not taken for the same text in another policy, attached to one the input does not declare', async () => {
+    // Policies of one text share their statements: the one reported for role open must not hide policy b's for existing-ml-role.
+    const abac = {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': 'A' } } },
+        { Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' },
+      ],
+    };
+    const role = (name: string) => `resource "aws_iam_role" "${name}" {
+  name               = "${name}"
+  assume_role_policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })}
+}
+`;
+    const hcl = (policyB: string) => `${role('open')}${role('guarded')}resource "aws_iam_role_policy" "guard" {
+  role   = aws_iam_role.guarded.name
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'sagemaker:AddTags', Resource: '*' }] })}
+}
+resource "aws_iam_policy" "a" {
+  name   = "a"
+  policy = ${JSON.stringify(JSON.stringify(abac))}
+}
+resource "aws_iam_policy" "b" {
+  name   = "b"
+  policy = ${JSON.stringify(policyB)}
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.open.name
+  policy_arn = aws_iam_policy.a.arn
+}
+resource "aws_iam_policy_attachment" "b" {
+  name       = "b"
+  roles      = [aws_iam_role.guarded.name, "existing-ml-role"]
+  policy_arn = aws_iam_policy.b.arn
+}
+`;
+    const bypass = async (policyB: string) => (await scanText(hcl(policyB), 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message.split(' can retag ')[0]);
+    expect(await bypass(JSON.stringify(abac, null, 1))).toEqual(['role aws_iam_role.open', 'role existing-ml-role']);
+    expect(await bypass(JSON.stringify(abac))).toEqual(['role aws_iam_role.open', 'role existing-ml-role']);
+  });
+
   it('an inline policy names its holder, a NotAction names what it leaves', async () => {
     const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: [iam:*, organizations:*]\n  Resource: "*"`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
