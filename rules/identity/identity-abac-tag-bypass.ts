@@ -78,18 +78,16 @@ export const identityAbacTagBypass: Rule = {
     const tagConditionsOf = new Map(tagged.map(({ policy, found }) => [policy, found]));
     const units = principalUnits(graph);
     // Groups first: a member reports a statement of its groups' policies only when the group does not.
-    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(unit, tagConditionsOf, NO_STATEMENTS)]));
-    const reportedForGroups = new Set([...ofGroups.values()].flatMap((found) => found.map(({ statement }) => statement)));
+    const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(unit, tagConditionsOf, NO_REPORTS)]));
+    const reportedForGroups = reportedIn([...ofGroups.values()].flat());
     const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(unit, tagConditionsOf, reportedForGroups));
     // A policy attached to declared principals and, by name, to one the input does not declare is read alone for that
     // one, whose other policies are not known: their Denies do not hide what it lets that one retag. A statement
     // reported for a declared principal is not reported again.
-    // By policy: policies of one text share their statements (src/iam/normalize.ts), and a report in one is none in another.
-    const reported = new Map<IdentityPolicy, Set<Statement>>();
-    for (const { policy, statement } of declared) reported.set(policy, (reported.get(policy) ?? new Set()).add(statement));
+    const reported = reportedIn(declared);
     const elsewhere = identityPolicies(graph)
       .filter((policy) => policy.principals.length > 0 && policy.undeclared !== undefined)
-      .flatMap((policy) => unitFindings({ policies: [policy] }, tagConditionsOf, NO_STATEMENTS).filter(({ statement }) => !reported.get(policy)?.has(statement)));
+      .flatMap((policy) => unitFindings({ policies: [policy] }, tagConditionsOf, NO_REPORTS).filter(({ policy: where, statement }) => !reported.get(where)?.has(statement)));
     return [...declared, ...elsewhere].map(({ report }) => report);
   },
 };
@@ -100,10 +98,22 @@ interface PrincipalUnit {
   policies: IdentityPolicy[];
 }
 
-const NO_STATEMENTS: ReadonlySet<Statement> = new Set();
+/**
+ * The statements reported, by the policy they were reported in: policies of one JSON text share their statements
+ * (src/iam/normalize.ts), and a statement reported in one policy is not reported in another of that text.
+ */
+type Reported = ReadonlyMap<IdentityPolicy, ReadonlySet<Statement>>;
 
-/** Findings for one unit, with the policy and statement of each; a statement in `skipped` is not reported through a group's policy. */
-function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: ReadonlySet<Statement>): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
+const NO_REPORTS: Reported = new Map();
+
+function reportedIn(found: ReadonlyArray<{ policy: IdentityPolicy; statement: Statement }>): Reported {
+  const reported = new Map<IdentityPolicy, Set<Statement>>();
+  for (const { policy, statement } of found) reported.set(policy, (reported.get(policy) ?? new Set()).add(statement));
+  return reported;
+}
+
+/** Findings for one unit, with the policy and statement of each; a statement `skipped` in its policy is not reported through a group's policy. */
+function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<IdentityPolicy, ReadonlyArray<Omit<TagCondition, 'policy'>>>, skipped: Reported): Array<{ policy: IdentityPolicy; statement: Statement; report: RuleReport }> {
   const tagConditions = unit.policies.flatMap((policy) => (tagConditionsOf.get(policy) ?? []).map((found): TagCondition => ({ policy, ...found })));
   if (tagConditions.length === 0) return [];
   const tags = [...new Set(tagConditions.map((entry) => entry.tag))];
@@ -112,7 +122,7 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
   for (const policy of unit.policies) {
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
-      if (statement.effect !== 'Allow' || (throughGroup && skipped.has(statement))) continue;
+      if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
       const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag)));
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;

@@ -398,6 +398,45 @@ resource "aws_iam_policy_attachment" "b" {
     expect(await bypass(JSON.stringify(abac))).toEqual(['role aws_iam_role.open', 'role existing-ml-role']);
   });
 
+  it('a statement reported for a group is not taken for the same text in another group\'s policy, which a member reaches', async () => {
+    const tagging = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' }] });
+    const abac = (project: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': project } } }] });
+    // Group g1 has the tag condition and the tagging; g2 the tagging only, and its member u the tag condition.
+    const hcl = (g2Tagging: string) => `resource "aws_iam_group" "g1" {
+  name = "g1"
+}
+resource "aws_iam_group" "g2" {
+  name = "g2"
+}
+resource "aws_iam_user" "u" {
+  name = "u"
+}
+resource "aws_iam_user_group_membership" "u" {
+  user   = aws_iam_user.u.name
+  groups = [aws_iam_group.g2.name]
+}
+resource "aws_iam_group_policy" "g1abac" {
+  group  = aws_iam_group.g1.name
+  policy = ${hclOf(abac('A'))}
+}
+resource "aws_iam_group_policy" "g1tagging" {
+  group  = aws_iam_group.g1.name
+  policy = ${JSON.stringify(tagging)}
+}
+resource "aws_iam_group_policy" "g2tagging" {
+  group  = aws_iam_group.g2.name
+  policy = ${JSON.stringify(g2Tagging)}
+}
+resource "aws_iam_user_policy" "uabac" {
+  user   = aws_iam_user.u.name
+  policy = ${hclOf(abac('B'))}
+}
+`;
+    const bypass = async (g2Tagging: string) => (await scanText(hcl(g2Tagging), 'main.tf')).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => finding.message.split(' can retag ')[0]);
+    expect(await bypass(` ${tagging}`)).toEqual(['group aws_iam_group.g1', 'user aws_iam_user.u']);
+    expect(await bypass(tagging)).toEqual(['group aws_iam_group.g1', 'user aws_iam_user.u']);
+  });
+
   it('an inline policy names its holder, a NotAction names what it leaves', async () => {
     const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: [iam:*, organizations:*]\n  Resource: "*"`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
