@@ -274,7 +274,8 @@ const lists = new WeakMap<PolicyDocument, readonly PolicyDocument[]>();
 /**
  * Whether a Deny among the documents certainly refuses the probe; 'unknown' when that rests on an unresolved value. A
  * request in every region is one in the owner's region and one in another (each carrying its aws:RequestedRegion):
- * both must be refused, by one Deny or by two (a Deny in `${AWS::Region}` and one of every other region).
+ * both must be refused, by one Deny or by two (a Deny in `${AWS::Region}` and one of every other region); one that no
+ * Deny refuses whatever its region is asked again in each region the Denies write out (`deniedInEachRegionListed`).
  */
 export function denied(docs: readonly PolicyDocument[], probe: Probe): Tri {
   return triAnd(
