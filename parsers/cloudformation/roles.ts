@@ -1,6 +1,7 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasMarker, hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
+import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
+import { listAt } from '../../src/model/maps.js';
 
 /**
  * Properties through which a resource names the role it runs as (`*` = every list item), with the property names
@@ -133,8 +134,8 @@ class Targets {
   private readonly byLogicalId: Map<string, Resource>;
   /** The principals by kind and name key (`iamNameKey`), each with its name as written, in template order. */
   private readonly byName = new Map<string, Array<{ name: string; resource: Resource }>>();
-  /** The principals whose name is not known (`!Sub ${Env}-ml`, a parameter without a value), by kind. */
-  private readonly unknownNames = new Map<string, Value[]>();
+  /** The names principals whose name is not known (`!Sub ${Env}-ml`, a parameter without a value) may have, by kind. */
+  private readonly unknownNames = new Map<string, RegExp[]>();
   /** Those of them by kind and the key of the expression naming them (`Resource.expressionKey`). */
   private readonly byExpression = new Map<string, Resource[]>();
 
@@ -145,7 +146,8 @@ class Targets {
         if (resource.type !== type) continue;
         const name = prop(resource.properties, nameProperty);
         if (typeof name === 'string') listAt(this.byName, `${kind}/${iamNameKey(name)}`).push({ name, resource });
-        if (name instanceof Unresolved || (typeof name === 'string' && hasMarker(name))) listAt(this.unknownNames, kind).push(name);
+        const pattern = iamNamesPattern(name);
+        if (pattern) listAt(this.unknownNames, kind).push(pattern);
         const expression = isNotKnown(name) ? resource.expressionKey?.(['Properties', nameProperty]) : undefined;
         if (expression !== undefined) listAt(this.byExpression, `${kind}/${expression}`).push(resource);
       }
@@ -157,7 +159,7 @@ class Targets {
    * so is then not known to be one the template does not declare.
    */
   mayBeNamed(kind: PrincipalKind, name: string): boolean {
-    return (this.unknownNames.get(kind) ?? []).some((written) => mayBeIamName(written, name));
+    return (this.unknownNames.get(kind) ?? []).some((pattern) => pattern.test(name));
   }
 
   /**
@@ -204,13 +206,6 @@ class Targets {
     const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
     return candidates?.length === 1 ? candidates[0] : undefined;
   }
-}
-
-/** The list a map holds at a key, made when it holds none. */
-function listAt<K, T>(map: Map<K, T[]>, key: K): T[] {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
 }
 
 /** A name not known: not resolved at all, or holding a piece not known (a parameter without a value). */

@@ -3,7 +3,8 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
+import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
@@ -292,8 +293,7 @@ class Targets {
         for (const { kind: resourceKind, nameAttribute, prefixAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
           const generated = prefixAttribute === undefined ? undefined : generatedName(resourceName, prop(resource.properties, prefixAttribute));
-          // IAM reads a name in any case (`iamNameKey`).
-          const pattern = generated ?? (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasMarker(resourceName)) ? new RegExp(`^${textPattern(resourceName)}$`, 'i') : undefined);
+          const pattern = generated ?? iamNamesPattern(resourceName);
           if (pattern) listAt(this.names.notKnown, resourceKind).push(pattern);
           if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) {
             const expression = resource.expressionKey?.([nameAttribute]);
@@ -351,13 +351,6 @@ function generatedName(name: Value | undefined, prefix: Value | undefined): RegE
   const start = prefix === undefined || prefix === null || prefix === '' ? 'terraform-' : prefix;
   if (typeof start !== 'string' && !(start instanceof Unresolved)) return undefined;
   return new RegExp(`^${textPattern(start)}[0-9a-f]{26}$`, 'i');
-}
-
-/** The list a map holds at a key, made when it holds none. */
-function listAt<K, T>(map: Map<K, T[]>, key: K): T[] {
-  let list = map.get(key);
-  if (!list) map.set(key, (list = []));
-  return list;
 }
 
 /** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */

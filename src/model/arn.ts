@@ -1,4 +1,4 @@
-import { Unresolved, hasMarker, mayBeText, tokenize, type Value } from './value.js';
+import { Unresolved, hasMarker, textPattern, tokenize, type Value } from './value.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -60,10 +60,21 @@ export function iamNameKey(name: string): string {
     .join('');
 }
 
-/** Whether a name written with pieces not known (`${Env}-ml`) may be the name, in any case (`iamNameKey`). */
-export function mayBeIamName(written: Value | undefined, name: string): boolean {
-  return mayBeText(written, name, { ignoreCase: true });
+/**
+ * The names a value written with pieces not known (`${Env}-ml`, a parameter without a value) may be, in any case
+ * (`iamNameKey`), as a pattern to test names with; undefined for a literal name, which is the name or not.
+ */
+export function iamNamesPattern(written: Value | undefined): RegExp | undefined {
+  if (!(written instanceof Unresolved) && (typeof written !== 'string' || !hasMarker(written))) return undefined;
+  return new RegExp(`^${textPattern(written)}$`, 'i');
 }
+
+/** Text a region may be (`us-east-1`): no pattern, marker, separator or list (`us-east-1,eu-west-1`). */
+export function isRegionText(text: string): boolean {
+  return REGION_TEXT.test(text);
+}
+
+const REGION_TEXT = /^[a-z0-9-]+$/i;
 
 export interface ArnParts {
   partition: string;

@@ -111,17 +111,9 @@ export function tokenize(text: string): Token[] {
 }
 
 /**
- * Whether a value written with pieces not known (`${Env}-ml`, `${AWS::StackName}-ml`, a variable without a value) may
- * be the text: each marker stands for any text, and a value not resolved at all for any value. A literal value is not
- * asked (it is the text or not). `ignoreCase`: the literal pieces match the text in any case.
+ * A regular expression source matching the texts a value written with pieces not known may be (`${Env}-ml`,
+ * `${AWS::StackName}-ml`): each marker stands for any text; any text for a value not resolved at all.
  */
-export function mayBeText(written: Value | undefined, text: string, options: { ignoreCase?: boolean } = {}): boolean {
-  if (written instanceof Unresolved) return true;
-  if (typeof written !== 'string' || !hasMarker(written)) return false;
-  return new RegExp(`^${textPattern(written)}$`, options.ignoreCase ? 'i' : '').test(text);
-}
-
-/** A regular expression source matching the texts a value written with pieces not known may be (`mayBeText`); any text for a value not resolved. */
 export function textPattern(written: string | Unresolved): string {
   if (written instanceof Unresolved) return '[^]*';
   let pattern = '';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iamNameKey, iamNameOf, mayBeIamName } from '../../src/model/arn.js';
+import { iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
 import { OWNER_STACK_NAME, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -35,6 +35,7 @@ describe('IAM names in another case', () => {
   });
 
   it('may be the name a value written with pieces not known stands for, in any case', () => {
+    const mayBeIamName = (written: Parameters<typeof iamNamesPattern>[0], name: string) => iamNamesPattern(written)?.test(name) ?? false;
     const env = unresolvedMarker('parameter Env has no value');
     expect(mayBeIamName(`${env}-ML`, 'prod-ml')).toBe(true);
     expect(mayBeIamName(`${OWNER_STACK_NAME}-Ml`, 'prod-mL')).toBe(true);
