@@ -5,7 +5,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
-import { joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
+import { isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, ResourceKind, UnmatchedPrincipal } from '../../src/model/resource.js';
@@ -321,7 +321,7 @@ function regionsWritten(docs: readonly PolicyDocument[]): ReadonlySet<string> {
   const regions = new Set<string>();
   // Only text a region may be (`us-east-1`): a pattern, a marker or a joined list (`us-east-1,eu-west-1`) is no case a request can be in.
   const add = (value: PolicyValue['value'] | undefined) => {
-    if (typeof value === 'string' && REGION_TEXT.test(value)) regions.add(value.toLowerCase());
+    if (typeof value === 'string' && isRegionText(value)) regions.add(value.toLowerCase());
   };
   for (const doc of docs) {
     for (const statement of doc.statements) {
@@ -334,7 +334,6 @@ function regionsWritten(docs: readonly PolicyDocument[]): ReadonlySet<string> {
   return regions;
 }
 
-const REGION_TEXT = /^[a-z0-9-]+$/i;
 const writtenRegions = new WeakMap<readonly PolicyDocument[], ReadonlySet<string>>();
 
 /** The context with its region (a symbol) known to differ from the regions, one object per context, symbol and set of regions. */

@@ -4,6 +4,7 @@
  */
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUnresolvedPiece, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
+import { isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
 
 export interface MatchOptions {
@@ -194,13 +195,14 @@ function ownerRegionMeetsOther(patternText: string, value: string): boolean {
 function regionSymbolApart(patternText: string, value: string, options: MatchOptions, ctx: RequestContext | undefined): boolean {
   const apart = ctx?.regionApart;
   if (!apart) return false;
-  const differs = (text: string) => apart.from.has(text.toLowerCase()) || (!hasMarker(text) && (options.wildcards ? NEITHER_REGION_NOR_WILDCARD : NOT_REGION).test(text));
+  const differs = (text: string) => apart.from.has(text.toLowerCase()) || (!hasMarker(text) && holdsNoRegionCharacter(options.wildcards ? text.replace(/[*?]/g, '') : text));
   return (value === apart.region && differs(patternText)) || (patternText === apart.region && differs(value));
 }
 
-/** A character no region name holds, or none but a wildcard. */
-const NOT_REGION = /[^a-z0-9-]/i;
-const NEITHER_REGION_NOR_WILDCARD = /[^a-z0-9*?-]/i;
+/** Some character of the text is one no region name holds (`us-east-1,eu-west-1`). */
+function holdsNoRegionCharacter(text: string): boolean {
+  return text !== '' && !isRegionText(text);
+}
 
 function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions, markersAsStars: boolean): PatternElement[] {
   const elements: PatternElement[] = [];
