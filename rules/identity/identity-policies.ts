@@ -36,6 +36,7 @@ export interface IdentityPolicy {
 class GraphIdentityPolicy implements IdentityPolicy {
   private reached?: Resource[];
   private name?: string;
+  private unmatchedNames?: UnmatchedNames;
 
   constructor(
     private readonly graph: ResourceGraph,
@@ -48,18 +49,20 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get label(): string {
-    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.graph.unmatchedPrincipalsOf(this.holder.address)));
+    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.unmatched()));
   }
 
   get elsewhere(): string | undefined {
-    const { undeclared, mayBeDeclared, notKnown } = unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address));
-    const names = [...undeclared, ...mayBeDeclared, ...notKnown];
-    return names.length > 0 ? someOf(names, listText) : undefined;
+    const { undeclared, mayBeDeclared, notKnown } = this.unmatched();
+    return listedOrNone([...undeclared, ...mayBeDeclared, ...notKnown]);
   }
 
   get undeclared(): string | undefined {
-    const { undeclared } = unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address));
-    return undeclared.length > 0 ? someOf(undeclared, listText) : undefined;
+    return listedOrNone(this.unmatched().undeclared);
+  }
+
+  private unmatched(): UnmatchedNames {
+    return (this.unmatchedNames ??= unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address)));
   }
 }
 
@@ -149,7 +152,7 @@ const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'te
  * a name no declared principal may have, a name one declared with a name not known (`${Env}-ml`) may have, which is not
  * said to be undeclared, or no name (a value not known).
  */
-function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): { undeclared: string[]; mayBeDeclared: string[]; notKnown: string[] } {
+function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): UnmatchedNames {
   const names = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => [...new Set(entries.map(text))];
   return {
     undeclared: names(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
@@ -158,16 +161,22 @@ function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): { undeclared:
   };
 }
 
-function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], unmatched: readonly UnmatchedPrincipal[]): string {
+interface UnmatchedNames {
+  undeclared: string[];
+  mayBeDeclared: string[];
+  notKnown: string[];
+}
+
+/** `role A, role B and user C` for names, undefined for none. */
+function listedOrNone(names: readonly string[]): string | undefined {
+  return names.length > 0 ? someOf(names, listText) : undefined;
+}
+
+function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
   const input = INPUT_NOUNS[holder.format];
-  const listed = (names: readonly string[]) => (names.length > 0 ? someOf(names, listText) : undefined);
-  const { undeclared, mayBeDeclared, notKnown } = unmatchedNames(unmatched);
-  const elsewhere = [
-    listed(undeclared) && `${listed(undeclared)}, which this ${input} does not declare`,
-    listed(mayBeDeclared),
-    listed(notKnown),
-  ].filter((text) => text !== undefined);
+  const undeclaredListed = listedOrNone(undeclared);
+  const elsewhere = [undeclaredListed && `${undeclaredListed}, which this ${input} does not declare`, listedOrNone(mayBeDeclared), listedOrNone(notKnown)].filter((text) => text !== undefined);
   const others = elsewhere.length > 0 ? elsewhere.join(', and to ') : undefined;
   let attached: string;
   if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
