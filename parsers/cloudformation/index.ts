@@ -119,18 +119,16 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
       },
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
-    expressionKey: (path) => expressionKeyOf(declaration, writingPathOf(trace, path)),
+    expressionKey: (path) => expressionKeyOf(writtenNode(declaration, writingPathOf(trace, path))),
+    templateText: (path) => templateTextOf(writtenNode(declaration, writingPathOf(trace, path))),
     ...(metadata === undefined ? {} : { metadata }),
     ...(suppressions ? { suppressions } : {}),
   };
   return { resource, trace };
 }
 
-/**
- * `Resource.expressionKey` of the node at a source path of the resource: the node as written. One expression gives one
- * value wherever a world resolves it (a parameter has one value, a condition one truth), except what a macro computes.
- */
-function expressionKeyOf(declaration: TemplateResource, sourcePath: ReadonlyArray<string | number> | undefined): string | undefined {
+/** The node written at a source path of the resource's properties; undefined for a path elsewhere. */
+function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<string | number> | undefined): unknown {
   if (!sourcePath || sourcePath[0] !== 'Resources' || sourcePath[1] !== declaration.logicalId || sourcePath[2] !== 'Properties') return undefined;
   let node: unknown = declaration.properties;
   for (const step of sourcePath.slice(3)) {
@@ -138,9 +136,27 @@ function expressionKeyOf(declaration: TemplateResource, sourcePath: ReadonlyArra
     else if (isPlainObject(node) && typeof step === 'string' && Object.hasOwn(node, step)) node = node[step];
     else return undefined;
   }
+  return node;
+}
+
+/**
+ * `Resource.expressionKey` of a node: the node as written. One expression gives one value wherever a world resolves it
+ * (a parameter has one value, a condition one truth), except what a macro computes.
+ */
+function expressionKeyOf(node: unknown): string | undefined {
   if (node === undefined) return undefined;
   const key = JSON.stringify(node);
   return key.includes('"Fn::Transform"') ? undefined : key;
+}
+
+/** `Resource.templateText` of a node: the text of a `Fn::Sub` without variables; a `Ref` or `Fn::GetAtt` as Fn::Sub writes it. */
+function templateTextOf(node: unknown): { scope: string; text: string } | undefined {
+  if (!isPlainObject(node) || Object.keys(node).length !== 1) return undefined;
+  const { 'Fn::Sub': sub, Ref: ref, 'Fn::GetAtt': getAtt } = node;
+  const [text, variables] = Array.isArray(sub) ? sub : [sub];
+  if (typeof text === 'string' && (variables === undefined || (isPlainObject(variables) && Object.keys(variables).length === 0))) return { scope: '', text };
+  const reference = typeof ref === 'string' ? ref : typeof getAtt === 'string' ? getAtt : Array.isArray(getAtt) && getAtt.length === 2 && getAtt.every((part) => typeof part === 'string') ? getAtt.join('.') : undefined;
+  return reference === undefined ? undefined : { scope: '', text: `\${${reference}}` };
 }
 
 /** A logical id declared twice: parsing keeps the last declaration, CloudFormation rejects the template. */

@@ -150,7 +150,14 @@ export class ModuleInstance {
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
-      expressionKey: (path) => expressionKeyOf(this.prefix, declaration.body, path),
+      expressionKey: (path) => {
+        const expression = writtenExpression(declaration.body, path);
+        return expression === undefined ? undefined : `${this.prefix}\u0000${expression}`;
+      },
+      templateText: (path) => {
+        const expression = writtenExpression(declaration.body, path);
+        return expression === undefined ? undefined : { scope: this.prefix, text: expression };
+      },
     };
     registerDuplicateKeys(
       resource,
@@ -592,18 +599,18 @@ function soleCall(raw: string): { name: string; args: Expr[] } | undefined {
 }
 
 /**
- * `Resource.expressionKey` of an attribute, or of an entry of a list written out (`roles = ["${var.env}-ml"]`): the
- * expression as written (hcl2json writes it in one way), in the module instance, where variables and locals have one
- * value. Not for an expression whose value differs between resources or calls: `each`, `count` and `self` are the
- * resource instance's, and `uuid()`, `timestamp()` and `bcrypt()` give another value each time.
+ * The expression of an attribute, or of an entry of a list written out (`roles = ["${var.env}-ml"]`), as written
+ * (hcl2json writes it in one way, as template text): in the module instance, where variables and locals have one value,
+ * it is `Resource.expressionKey` and `Resource.templateText`. Not for an expression whose value differs between
+ * resources or calls: `each`, `count` and `self` are the resource instance's, and `uuid()`, `timestamp()` and `bcrypt()`
+ * give another value each time.
  */
-function expressionKeyOf(prefix: string, body: RawBody, path: Path): string | undefined {
+function writtenExpression(body: RawBody, path: Path): string | undefined {
   const [attribute, entry, ...rest] = path;
   if (typeof attribute !== 'string' || rest.length > 0 || !Object.hasOwn(body, attribute)) return undefined;
   const written = body[attribute];
   const expression = entry === undefined ? written : Array.isArray(written) && typeof entry === 'number' ? written[entry] : undefined;
-  if (typeof expression !== 'string' || VARYING.test(expression)) return undefined;
-  return `${prefix}\u0000${expression}`;
+  return typeof expression !== 'string' || VARYING.test(expression) ? undefined : expression;
 }
 
 const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;

@@ -15,6 +15,51 @@ export function iamNameOf(value: string, arnResource: string): string | undefine
 }
 
 /**
+ * The name an expression written as template text (`Resource.templateText`) gives an IAM role, user, group or policy, as
+ * template text: the text itself, or the last part of an IAM ARN of that type (`arn:${AWS::Partition}:iam::
+ * ${AWS::AccountId}:role/${Env}-ml` → `${Env}-ml`), read at the colons and slashes written outside what it
+ * interpolates. Undefined for any other ARN, and for a text whose interpolations do not close or that writes one
+ * literally (`$${`, `${!`): its parts are not known.
+ */
+export function iamNameInTemplate(text: string, arnResource: string): string | undefined {
+  if (!text.startsWith('arn:')) return text;
+  const parts = splitOutsideInterpolations(text, ':');
+  if (!parts || parts.length < 6) return undefined;
+  const resource = parts.slice(5).join(':');
+  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
+  return splitOutsideInterpolations(resource, '/')!.at(-1);
+}
+
+/** The text split at each separator written outside `${...}` and `%{...}` (and the quoted strings inside them). */
+function splitOutsideInterpolations(text: string, separator: string): string[] | undefined {
+  if (text.includes('$${') || text.includes('%%{') || text.includes('${!')) return undefined;
+  const parts: string[] = [];
+  let start = 0;
+  let depth = 0;
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const character = text[index];
+    if (depth === 0) {
+      if ((character === '$' || character === '%') && text[index + 1] === '{') {
+        depth = 1;
+        index++;
+      } else if (character === separator) {
+        parts.push(text.slice(start, index));
+        start = index + 1;
+      }
+    } else if (quoted) {
+      if (character === '\\') index++;
+      else if (character === '"') quoted = false;
+    } else if (character === '"') quoted = true;
+    else if (character === '{') depth++;
+    else if (character === '}') depth--;
+  }
+  if (depth > 0) return undefined;
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/**
  * Where the name starts in an ARN's resource part (`role/path/name`): after its last slash outside markers. A marker is
  * one piece (`tokenize`), and the reason of a piece not known may write a slash (`read from SSM parameter /ml/name`).
  */

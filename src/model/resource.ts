@@ -69,6 +69,14 @@ export interface Resource {
    * different keys may still be.
    */
   expressionKey?(path: Path): string | undefined;
+  /**
+   * The expression `expressionKey` reads, when it is written as template text: literal text with `${...}` for each
+   * piece it interpolates (a Terraform string; a CloudFormation `Fn::Sub` string without variables, `Ref` or
+   * `Fn::GetAtt`), with the scope where one text gives one value (the Terraform module instance). Unlike a key, a text
+   * can be read in part: an ARN built of pieces not known names the role whose name is written as its last part
+   * (`iamNameInTemplate`).
+   */
+  templateText?(path: Path): { scope: string; text: string } | undefined;
 }
 
 export interface InlineSuppression {

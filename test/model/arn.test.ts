@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
+import { iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
 import { OWNER_STACK_NAME, Unresolved, unresolvedMarker } from '../../src/model/value.js';
 
 describe('iamNameOf', () => {
@@ -45,3 +45,28 @@ describe('IAM names in another case', () => {
     expect(mayBeIamName('MLRole', 'mlrole')).toBe(false);
   });
 });
+describe('iamNameInTemplate', () => {
+  it('reads the name of an IAM ARN written as template text at the colons and slashes outside what it interpolates', () => {
+    expect(iamNameInTemplate('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml', 'role')).toBe('${Env}-ml');
+    expect(iamNameInTemplate('arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/team/${var.env}-ml', 'role')).toBe('${var.env}-ml');
+    expect(iamNameInTemplate('arn:aws:iam::${local.a}:role/${format("%s:%s/x", var.env, "}")}', 'role')).toBe('${format("%s:%s/x", var.env, "}")}');
+    expect(iamNameInTemplate('arn:aws:iam::1:role/${lookup({a = "b"}, var.k)}-ml', 'role')).toBe('${lookup({a = "b"}, var.k)}-ml');
+    expect(iamNameInTemplate('arn:aws:iam::1:role/%{if var.a}x%{else}y%{endif}', 'role')).toBe('%{if var.a}x%{else}y%{endif}');
+  });
+
+  it('gives a text that is not an ARN as it is', () => {
+    expect(iamNameInTemplate('${Env}-ml', 'role')).toBe('${Env}-ml');
+  });
+
+  it('reads no name from an ARN of another type, of AWS, or whose parts are not known', () => {
+    expect(iamNameInTemplate('arn:aws:iam::${AWS::AccountId}:user/${Env}', 'role')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:s3:::role/${Env}', 'role')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::aws:policy/${Env}', 'policy')).toBeUndefined();
+    expect(iamNameInTemplate('arn:${AWS::Partition}:iam', 'role')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::1:role/${var.env', 'role')).toBeUndefined();
+    // Written literally, `${` interpolates nothing: what is between the braces is text, and may hold a slash.
+    expect(iamNameInTemplate('arn:aws:iam::1:role/$${a/b}', 'role')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::1:role/${!a/b}', 'role')).toBeUndefined();
+  });
+});
+

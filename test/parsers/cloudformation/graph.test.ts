@@ -317,6 +317,45 @@ describe('principals named by symbolic values', () => {
     expect(attachedTo(roleName, attached)).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
   });
 
+  /** The role Worker named `roleName`, and a notebook whose RoleArn is `roleArn`: the role it uses, if found. */
+  function usedBy(roleName: string, roleArn: string): string | undefined {
+    const world = onlyWorld(
+      template(`
+        Parameters:
+          Env: {Type: String}
+        Resources:
+          Worker:
+            Type: AWS::IAM::Role
+            Properties: {RoleName: ${roleName}}
+          Notebook:
+            Type: AWS::SageMaker::NotebookInstance
+            Properties: {InstanceType: ml.t3.medium, RoleArn: ${roleArn}}
+      `),
+    );
+    return world.edges.find((candidate) => candidate.kind === 'uses-role')?.to.split('#')[1];
+  }
+
+  // A parameter without a value has one value: an ARN whose name is written as the role's name is names the role.
+  it.each([
+    ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml"'],
+    ['!Sub "${Env}-ml"', '!Sub ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/${Env}-ml"]'],
+    ['!Ref Env', '!Sub "arn:aws:iam::${AWS::AccountId}:role/${Env}"'],
+    ['{"Fn::Sub": "${Env}-ml"}', '{"Fn::Sub": ["arn:aws:iam::${AWS::AccountId}:role/${Env}-ml", {}]}'],
+  ])('RoleName %s is the role of RoleArn %s', (roleName, roleArn) => {
+    expect(usedBy(roleName, roleArn)).toBe('Worker');
+  });
+
+  it.each([
+    ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml-x"'],
+    ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/${Env}-ml"'],
+    // Written otherwise (a Join, variables of Fn::Sub), the name may or may not be the role's.
+    ['!Sub "${Env}-ml"', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-ml"]]'],
+    ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-ml", {E: !Ref Env}]'],
+    ['!Join ["-", [!Ref Env, ml]]', '!Sub "arn:aws:iam::${AWS::AccountId}:role/${Env}-ml"'],
+  ])('RoleName %s is not known to be the role of RoleArn %s', (roleName, roleArn) => {
+    expect(usedBy(roleName, roleArn)).toBeUndefined();
+  });
+
   it('are different symbolic names apart', () => {
     expect(attachedTo('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-other"')).toEqual([{ policy: 'stacks/template.yaml#Policy', kind: 'role' }]);
   });

@@ -314,6 +314,56 @@ resource "aws_iam_role_policy_attachment" "a" {
     expect(await attachedTo(name, role)).toEqual([{ policy: 'aws_iam_policy.p', kind: 'role' }]);
   });
 
+  /** The role worker named `name`, and a notebook whose role_arn is `roleArn`: the role it uses, if found. */
+  async function usedBy(name: string, roleArn: string): Promise<string | undefined> {
+    const parsed = await parseTree({
+      'main.tf': `variable "env" { type = string }
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+resource "aws_iam_role" "worker" {
+  name = ${name}
+}
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  instance_type = "ml.t3.medium"
+  role_arn      = ${roleArn}
+}
+`,
+    });
+    expect(parsed.errors).toEqual([]);
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    return world!.edges.find((candidate) => candidate.kind === 'uses-role')?.to;
+  }
+
+  // A variable without a value has one value in the module instance: an ARN whose name is written as the role's name is names the role.
+  it.each([
+    ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}-ml"'],
+    ['"${var.env}-ml"', '"arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/team/${var.env}-ml"'],
+    ['var.env', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}"'],
+  ])('name = %s is the role of role_arn = %s', async (name, roleArn) => {
+    expect(await usedBy(name, roleArn)).toBe('aws_iam_role.worker');
+  });
+
+  it.each([
+    ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}-ml-x"'],
+    ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:user/${var.env}-ml"'],
+    ['"${var.env}-ml"', 'format("arn:aws:iam::%s:role/%s-ml", data.aws_caller_identity.current.account_id, var.env)'],
+    ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${format("%s-ml", var.env)}"'],
+    ['"${uuid()}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${uuid()}-ml"'],
+  ])('name = %s is not known to be the role of role_arn = %s', async (name, roleArn) => {
+    expect(await usedBy(name, roleArn)).toBeUndefined();
+  });
+
+  it('does not read an ARN in another module instance as naming the role', async () => {
+    const parsed = await parseTree({
+      'main.tf': 'variable "env" { type = string }\nresource "aws_iam_role" "worker" {\n  name = "${var.env}-ml"\n}\nmodule "m" {\n  source = "./m"\n}\n',
+      'm/main.tf':
+        'variable "env" { type = string }\ndata "aws_caller_identity" "current" {}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = "arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}-ml"\n}\n',
+    });
+    const [world] = parsed.files.flatMap((file) => file.worlds);
+    expect(world!.edges.filter((edge) => edge.kind === 'uses-role')).toEqual([]);
+  });
+
   it('are apart in another module instance, whose variables are its own', async () => {
     const parsed = await parseTree({
       'main.tf': 'variable "env" { type = string }\nresource "aws_iam_role" "worker" {\n  name = "${var.env}-ml"\n}\nmodule "m" {\n  source = "./m"\n}\n',
