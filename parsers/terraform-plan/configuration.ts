@@ -4,6 +4,7 @@
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value } from '../../src/model/index.js';
+import { regionName } from '../../src/model/arn.js';
 
 type Json = Record<string, unknown>;
 
@@ -509,7 +510,3 @@ export function accountId(value: unknown): string | undefined {
   return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
 }
 
-/** The value when it is a region name (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */
-export function regionName(value: unknown): string | undefined {
-  return typeof value === 'string' && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value) ? value : undefined;
-}

@@ -4,11 +4,11 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
-import { splitArn } from '../../src/model/arn.js';
+import { regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, regionName, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';

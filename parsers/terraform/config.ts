@@ -59,6 +59,8 @@ export interface ModuleConfig {
   outputs: Map<string, BlockDeclaration>;
   resources: ResourceDeclaration[];
   modules: Map<string, BlockDeclaration>;
+  /** Its `provider` blocks, by the configuration they declare: `aws`, or with an alias `aws.west`. */
+  providers: Map<string, BlockDeclaration>;
   errors: InputError[];
   /** What was left unread (files linked from outside the scanned folders), each on its file. */
   notices: Notice[];
@@ -114,7 +116,7 @@ export async function loadModules(folders: readonly { directory: string; display
 type FolderFile = HclInput & { absolute: string };
 
 function readModuleFiles(directory: string, displayDirectory: string, inside: (real: string) => boolean): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
-  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), errors: [], notices: [], directiveErrors: [], variableFiles: new Map() };
+  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), providers: new Map(), errors: [], notices: [], directiveErrors: [], variableFiles: new Map() };
   let entries: string[];
   try {
     entries = readdirSync(directory).sort();
@@ -246,11 +248,26 @@ function addDeclarations(config: ModuleConfig, declared: DeclaredResources, file
       } else NAMED_BLOCKS[kind]!(config).set(labels[0]!, { name: labels[0]!, body: written, file, block });
     });
   });
+  forEachProvider(findBlock, body, (key, written, block) => {
+    // Terraform refuses a configuration declared twice.
+    if (!config.providers.has(key)) config.providers.set(key, { name: key, body: written, file, block });
+  });
   forEachLocal(file, body, (name, raw, attribute) => {
     const first = config.locals.get(name);
     if (!first) config.locals.set(name, { name, raw, file, attribute });
     else declaredAgain(`local.${name}`, first, attribute && file.source.attributeLocation(attribute));
   });
+}
+
+/** Each `provider` block of a file (`findBlock` finds its blocks), with the configuration it declares (`aws`, `aws.west`). */
+function forEachProvider(findBlock: ReturnType<typeof blockFinder>, body: RawBody, visit: (key: string, written: RawBody, block: SourceBlock | undefined) => void): void {
+  for (const [name, bodies] of Object.entries(record(body.provider))) {
+    forEachWritten(bodies, findBlock('provider', [name]), (written, block) => {
+      const { alias } = written;
+      if (alias === undefined) visit(name, written, block);
+      else if (typeof alias === 'string' && !alias.includes('${')) visit(`${name}.${alias}`, written, block);
+    });
+  }
 }
 
 /** Each local a file's `locals` blocks set, in text order, with the attribute that writes it. */
@@ -297,6 +314,12 @@ function addOverrides(config: ModuleConfig, declared: DeclaredResources, file: M
     const blocks = findBlock(kind, labels);
     if (!declaration) missing(`${kind} ${quoted(labels)}`, blocks[0]);
     else mergeAll(declaration, bodies, blocks, kind !== 'variable' && kind !== 'module');
+  });
+  // A provider block merges into the module's block for the same configuration.
+  forEachProvider(findBlock, body, (key, override, block) => {
+    const declaration = config.providers.get(key);
+    if (declaration) mergeInto(declaration, { body: override, file, block });
+    else refused(`override of provider configuration ${key}, which no other file of the module declares`, block);
   });
   // Each definition overrides in turn, several in one file too.
   forEachLocal(file, body, (name, raw, attribute) => {

@@ -37,6 +37,7 @@ import { terraformKindOf } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
+import { regionName } from '../../src/model/arn.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
@@ -109,6 +110,8 @@ export class ModuleInstance {
     private readonly input: ((name: string) => Value | undefined) | undefined,
     /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
     private readonly moduleCall?: RemoteModuleCall,
+    /** For a child instance: the region of a provider configuration its call gives it (`providerRegion`). */
+    private readonly passedRegion?: (key: string) => string | undefined,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
   }
@@ -133,6 +136,9 @@ export class ModuleInstance {
     const written = declaration.parts ?? [declaration];
     // A comment on an override block suppresses as one on the block it merges into.
     const suppressions = this.node.installed ? [] : written.flatMap(({ file, block }) => (block ? suppressionsOf(file.source, block, this.root.errors) : []));
+    // AWS provider 6 gives resources a region of their own, the provider's unless set (as a plan reads it).
+    const ownRegion = properties.region;
+    const region = ownRegion === undefined || ownRegion === null ? this.providerRegion(providerOf(declaration)) : regionName(ownRegion);
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
@@ -148,6 +154,7 @@ export class ModuleInstance {
         stringOrigin: (path) => stringOriginOf(properties, path),
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
+      ...(region ? { region } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
       expressionKey: (path) => {
@@ -448,7 +455,7 @@ export class ModuleInstance {
 
   private dataAttribute(declaration: ResourceDeclaration, instance: Instance, attribute: string): Value {
     const address = `${this.prefix}${instance.localAddress}`;
-    const configured = (): Value | undefined => (Object.hasOwn(declaration.body, attribute) ? this.properties(instance)[attribute] : undefined);
+    const configured = (name = attribute): Value | undefined => (Object.hasOwn(declaration.body, name) ? this.properties(instance)[name] : undefined);
     switch (declaration.type) {
       case 'aws_iam_policy_document':
         if (attribute === 'json' || attribute === 'minified_json') {
@@ -462,7 +469,8 @@ export class ModuleInstance {
         if (attribute === 'account_id' || attribute === 'id') return OWNER_ACCOUNT;
         break;
       case 'aws_region':
-        if (attribute === 'name' || attribute === 'region' || attribute === 'id') return configured() ?? OWNER_REGION;
+        // The region it is asked for (`region`, before provider 6 `name`), else its provider's.
+        if (attribute === 'name' || attribute === 'region' || attribute === 'id') return configured('region') ?? configured('name') ?? this.providerRegion(providerOf(declaration)) ?? OWNER_REGION;
         break;
       case 'aws_partition':
         if (attribute === 'partition' || attribute === 'id') return OWNER_PARTITION;
@@ -470,6 +478,19 @@ export class ModuleInstance {
         break;
     }
     return configured() ?? new Unresolved(`data source: ${address}.${attribute} is read from AWS at plan time`);
+  }
+
+  /**
+   * The region a provider configuration (`aws`, `aws.west`) of this instance writes as a region name: its own `provider`
+   * block's, else the one the module call passes (`providers = { aws = aws.west }`), else, without a `providers`
+   * argument, the caller's of a configuration without an alias. Undefined when none writes one (the provider then
+   * reads it from the environment, which deputy does not know).
+   */
+  providerRegion(key: string): string | undefined {
+    const block = this.node.config.providers.get(key);
+    if (!block) return this.passedRegion?.(key);
+    const region = Object.hasOwn(block.body, 'region') ? this.once(`provider.${key}.region`, () => this.evaluateAttribute(block.body.region, {})) : undefined;
+    return regionName(region);
   }
 
   // ---- Child modules -------------------------------------------------------------------------------------------
@@ -499,7 +520,12 @@ export class ModuleInstance {
             ? this.once(`${instance.localAddress}#${variable}`, () => this.evaluateAttribute(call.body[variable], instance.bindings))
             : undefined;
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
-        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall);
+        const passed = isRecord(call.body.providers) ? call.body.providers : undefined;
+        const passedRegion = (key: string): string | undefined => {
+          const given = passed ? (Object.hasOwn(passed, key) ? providerReference(passed[key]) : undefined) : key.includes('.') ? undefined : key;
+          return given === undefined ? undefined : this.providerRegion(given);
+        };
+        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedRegion);
         this.children.set(instance.localAddress, module);
       }
       return module;
@@ -528,6 +554,18 @@ function walk(value: Value, steps: Array<string | number>): Value {
     } else return new Unresolved(`type error: cannot read ${JSON.stringify(step)} of ${current === null ? 'null' : typeof current}`);
   }
   return current;
+}
+
+/** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */
+function providerOf(declaration: ResourceDeclaration): string {
+  const underscore = declaration.type.indexOf('_');
+  return providerReference(declaration.body.provider) ?? (underscore < 0 ? declaration.type : declaration.type.slice(0, underscore));
+}
+
+/** The configuration a reference to a provider names, as hcl2json writes it (`"${aws.west}"` → `aws.west`). */
+function providerReference(raw: unknown): string | undefined {
+  const reference = typeof raw === 'string' ? /^\$\{\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*\}$/.exec(raw) : null;
+  return reference?.[1];
 }
 
 /** A key in an address; one built from the owner's symbols names the data sources Terraform reads them from. */

@@ -121,6 +121,11 @@ export function isRegionText(text: string): boolean {
 
 const REGION_TEXT = /^[a-z0-9-]+$/i;
 
+/** The value when it is a region name (`us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`). */
+export function regionName(value: unknown): string | undefined {
+  return typeof value === 'string' && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value) ? value : undefined;
+}
+
 export interface ArnParts {
   partition: string;
   service: string;

@@ -524,3 +524,50 @@ resource "aws_iam_role" "r" {
     expect(parsed.files[0]!.notices).toEqual([{ file: 'root/main.tf', line: 1, column: 1, message: 'module "outside": folder "../shared" is outside the scanned folders; skipped (scan a folder that contains it)' }]);
   });
 });
+
+describe('the region of a provider configuration', () => {
+  /** `data.aws_region.here.name` and the region of `aws_iam_role.r` in the module at `address`, with the files given. */
+  async function regionsIn(files: Record<string, string>, address = '', options: { variables?: Record<string, string> } = {}): Promise<[unknown, string | undefined]> {
+    const parsed = await parseTree(files, ['.'], options);
+    expect(parsed.errors).toEqual([]);
+    const role = resource(parsed, `${address}aws_iam_role.r`);
+    return [prop(role.properties, 'description'), role.region];
+  }
+  const readsRegion = (provider = '') => `data "aws_region" "here" {\n${provider}}\nresource "aws_iam_role" "r" {\n  description = data.aws_region.here.name\n${provider}}\n`;
+
+  it('is the region its provider block writes, as the plan would hold it', async () => {
+    expect(await regionsIn({ 'main.tf': `provider "aws" {\n  region = "eu-west-1"\n}\n${readsRegion()}` })).toEqual(['eu-west-1', 'eu-west-1']);
+  });
+
+  it('is read from a variable with a value', async () => {
+    const files = { 'main.tf': `variable "region" {}\nprovider "aws" {\n  region = var.region\n}\n${readsRegion()}` };
+    expect(await regionsIn(files, '', { variables: { region: 'eu-west-1' } })).toEqual(['eu-west-1', 'eu-west-1']);
+    // Without one, or without a region in the block, the provider reads the environment: the owner's region, not known.
+    expect(await regionsIn(files)).toEqual([OWNER_REGION, undefined]);
+    expect(await regionsIn({ 'main.tf': `provider "aws" {}\n${readsRegion()}` })).toEqual([OWNER_REGION, undefined]);
+    expect(await regionsIn({ 'main.tf': readsRegion() })).toEqual([OWNER_REGION, undefined]);
+  });
+
+  it('is the aliased configuration’s for what names it, and a block’s own region first', async () => {
+    const providers = 'provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n';
+    expect(await regionsIn({ 'main.tf': providers + readsRegion('  provider = aws.west\n') })).toEqual(['us-west-2', 'us-west-2']);
+    const ownRegion = 'data "aws_region" "here" {\n  region = "ap-south-1"\n}\nresource "aws_iam_role" "r" {\n  description = data.aws_region.here.name\n  region      = "ap-south-1"\n}\n';
+    expect(await regionsIn({ 'main.tf': providers + ownRegion })).toEqual(['ap-south-1', 'ap-south-1']);
+  });
+
+  it('is passed to a module: the default configuration without a providers argument, only those it lists with one', async () => {
+    const root = (call: string) => `provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\nmodule "m" {\n  source = "./m"\n${call}}\n`;
+    expect(await regionsIn({ 'main.tf': root(''), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual(['eu-west-1', 'eu-west-1']);
+    expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws = aws.west\n  }\n'), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual(['us-west-2', 'us-west-2']);
+    expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws.other = aws.west\n  }\n'), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual([OWNER_REGION, undefined]);
+    expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws.other = aws.west\n  }\n'), 'm/main.tf': readsRegion('  provider = aws.other\n') }, 'module.m.')).toEqual(['us-west-2', 'us-west-2']);
+    // An aliased configuration is passed only by name; a module's own block is its own.
+    expect(await regionsIn({ 'main.tf': root(''), 'm/main.tf': readsRegion('  provider = aws.west\n') }, 'module.m.')).toEqual([OWNER_REGION, undefined]);
+    expect(await regionsIn({ 'main.tf': root(''), 'm/main.tf': `provider "aws" {\n  region = "sa-east-1"\n}\n${readsRegion()}` }, 'module.m.')).toEqual(['sa-east-1', 'sa-east-1']);
+  });
+
+  it('is the one an override file writes', async () => {
+    const files = { 'main.tf': `provider "aws" {\n  region = "eu-west-1"\n}\n${readsRegion()}`, 'region_override.tf': 'provider "aws" {\n  region = "us-east-2"\n}\n' };
+    expect(await regionsIn(files)).toEqual(['us-east-2', 'us-east-2']);
+  });
+});
