@@ -175,7 +175,10 @@ function buildResources(
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
   if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
 
-  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, providers, documents: new PolicyDocumentSources(), mirrors };
+  // The account each resource's symbolizer writes as the owner's: the plan's one, or its provider's.
+  const [onlyAccount] = accounts.size === 1 ? accounts : [];
+  const accountOf = (providerKey: string | undefined): string | undefined => onlyAccount ?? (providerKey === undefined ? undefined : accountsByProvider.get(providerKey));
+  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -263,6 +266,8 @@ interface PlanContext {
   symbolize: (value: Value) => Value;
   /** In a plan that deploys to several accounts, what writes the account of the provider configuration with that key as the owner's. */
   symbolizerOf: ((providerKey: string | undefined) => (value: Value) => Value) | undefined;
+  /** The account the resources of a provider configuration are created in (`Resource.account`), when known. */
+  accountOf: (providerKey: string | undefined) => string | undefined;
   providers: ProviderConfigs;
   documents: PolicyDocumentSources;
   mirrors: PolicyMirrors;
@@ -544,6 +549,10 @@ class PlanResource implements Resource, Locator {
     const { parsed, context: { configuration } } = this;
     const expression = asRecord(configuration.resource(parsed.modules, this.configAddress)?.expressions)[attribute];
     return configuration.setsValue(expression, parsed.modules) ?? (this.declaration !== undefined && writesBlocks(this.declaration, attribute, this.declaration.planned));
+  }
+
+  get account(): string | undefined {
+    return this.context.accountOf(this.providerKey);
   }
 
   get region(): string | undefined {

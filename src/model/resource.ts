@@ -47,10 +47,16 @@ export interface Resource {
   /** Terraform plan: what the plan does to the resource (`read` for data sources). */
   change?: ResourceChange;
   /**
-   * The region the resource is created in, where the input fixes it (a Terraform plan's provider configuration, or the
+   * The region the resource is created in, where the input fixes it (a Terraform provider configuration, or the
    * resource's own `region`); otherwise the owner's symbolic region applies.
    */
   readonly region?: string;
+  /**
+   * The account the resource is created in, where the input tells it (a Terraform plan's caller identity, the
+   * provider's `allowed_account_ids`, or the ARNs of its IAM resources): the account `OWNER_ACCOUNT` stands for in its
+   * values. Otherwise not known.
+   */
+  readonly account?: string;
   /**
    * How the source writes a policy held as JSON text, where it does not write it as text: the object of a Terraform
    * `jsonencode({...})` (read from a plan's `.tf` files) or of a CloudFormation `Fn::ToJsonString`, or a

@@ -392,6 +392,31 @@ describe('planned resources', () => {
     expect(principal(world(plan([created, key])))).toBe(`arn:aws:iam::${OWNER_ACCOUNT}:root`);
   });
 
+  it('reads a role named in another account than the one the plan creates it in as not that role', () => {
+    const identity = { prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } } };
+    const role = { address: 'aws_iam_role.ml', values: { name: 'ml', assume_role_policy: lambdaTrust } };
+    const notebook = (roleArn: string) => ({ address: 'aws_sagemaker_notebook_instance.nb', values: { name: 'nb', instance_type: 'ml.t3.medium', role_arn: roleArn } });
+    const usesRole = (parsed: ParsedWorld) => parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => edge.to);
+    expect(usesRole(world(plan([role, notebook(`arn:aws:iam::${ACCOUNT}:role/ml`)], identity)))).toEqual(['aws_iam_role.ml']);
+    expect(usesRole(world(plan([role, notebook('arn:aws:iam::111122223333:role/ml')], identity)))).toEqual([]);
+    // Without the owner's account, an account written is not known to be another.
+    expect(usesRole(world(plan([role, notebook('arn:aws:iam::111122223333:role/ml')])))).toEqual(['aws_iam_role.ml']);
+
+    // Two accounts, a provider configuration each: a name is IAM's to resolve in the account of the resource giving it.
+    const providers = (attachedWith: string) => ({
+      configuration: {
+        provider_config: Object.fromEntries(
+          [['aws.dev', '111122223333'], ['aws.prod', ACCOUNT]].map(([key, account]) => [key, { name: 'aws', alias: key!.slice(4), expressions: { allowed_account_ids: { constant_value: [account] } } }]),
+        ),
+        root_module: { resources: [{ address: 'aws_iam_role.ml', provider_config_key: 'aws.prod', expressions: {} }, { address: 'aws_iam_role_policy_attachment.a', provider_config_key: attachedWith, expressions: {} }] },
+      },
+    });
+    const attachment = { address: 'aws_iam_role_policy_attachment.a', values: { role: 'ml', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } };
+    const attachedTo = (parsed: ParsedWorld) => parsed.managedPolicyArns.map(({ principal }) => principal);
+    expect(attachedTo(world(plan([role, attachment], providers('aws.prod'))))).toEqual(['aws_iam_role.ml']);
+    expect(attachedTo(world(plan([role, attachment], providers('aws.dev'))))).toEqual([]);
+  });
+
   it('reads the values of a resource of a type no rule reads when they are asked for, as any other, once', () => {
     const parsed = world({
       ...plan([
