@@ -232,6 +232,8 @@ export class ResourceChanges {
   private foundCount = 0;
   /** Where the change after the last one found is. */
   private next = 0;
+  /** The changes of `records` that write the resource's deployed values (`before`): none of a plan that only creates. */
+  private readonly deployed: PlanChange[] = [];
   /** The addresses changes move resources away from, once asked. */
   private previousAddresses?: Set<string>;
 
@@ -247,6 +249,7 @@ export class ResourceChanges {
       }
     }
     this.found = new Uint8Array(this.records.length);
+    for (const record of this.records) if (record.writesBefore) this.deployed.push(record);
   }
 
   /** The change of the resource at the address. */
@@ -269,9 +272,12 @@ export class ResourceChanges {
     return this.positions.has(address);
   }
 
-  /** Every change of a resource itself (not of a deposed object), the last one of an address. */
-  all(): readonly PlanChange[] {
-    return this.records;
+  /**
+   * Every change of a resource itself that writes its deployed values, the last one of an address: the world before
+   * the plan reads only these, and a plan of thousands of resources it creates has none or few.
+   */
+  withDeployedValues(): readonly PlanChange[] {
+    return this.deployed;
   }
 
   /** Whether a change moves the resource at the address to another (`moved`): the state holds it there until applied. */

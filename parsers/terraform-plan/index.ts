@@ -245,7 +245,7 @@ function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges,
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
   const deployed: PlannedResource[] = priorResources.map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
   const listed = new Set(deployed.map((resource) => resource.address));
-  for (const change of changes.all()) {
+  for (const change of changes.withDeployedValues()) {
     if (listed.has(change.address)) continue;
     const before = change.values('before');
     const parsed = before && parseAddress(change.address);
