@@ -2,8 +2,8 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, OWNER_ACCOUNT, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, splitArn } from '../../src/model/arn.js';
+import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -329,7 +329,7 @@ class Targets {
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references is one value wherever it is written (in one account: `named` takes the nearest).
     const principal = this.named(kind, named, from, value.startsWith('arn:'));
-    return principal && mayBeInAccountOf(value, from, principal) ? principal : undefined;
+    return principal && mayNameInAccountOf(value, from, principal) ? principal : undefined;
   }
 
   /**
@@ -363,23 +363,6 @@ function generatedName(name: Value | undefined, prefix: Value | undefined): RegE
   if (typeof start !== 'string' && !(start instanceof Unresolved)) return undefined;
   return new RegExp(`^${textPattern(start)}[0-9a-f]{26}$`, 'i');
 }
-
-/**
- * Whether a value naming a principal of the principal's name may name it: an ARN names one in the account it writes (the
- * owner's symbol is the account of the resource it is written in), a name one in the account of the resource that
- * gives it to IAM. Where the input does not tell an account (`Resource.account`), it may.
- */
-function mayBeInAccountOf(value: string, from: Resource, principal: Resource): boolean {
-  if (principal.account === undefined) return true;
-  let account = from.account;
-  if (value.startsWith('arn:')) {
-    const written = splitArn(value)?.account;
-    if (written !== OWNER_ACCOUNT) account = written !== undefined && ACCOUNT_ID.test(written) ? written : undefined;
-  }
-  return account === undefined || account === principal.account;
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** A principal of the kind whose name is written as the text in the module instance, as `NameIndex.byTemplate` keys it. */
 function templateKey(kind: PrincipalKind, scope: string, text: string): string {

@@ -1,4 +1,5 @@
-import { Unresolved, hasMarker, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, Unresolved, hasMarker, textPattern, tokenize, type Value } from './value.js';
+import type { Resource } from './resource.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -125,6 +126,23 @@ const REGION_TEXT = /^[a-z0-9-]+$/i;
 export function regionName(value: unknown): string | undefined {
   return typeof value === 'string' && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value) ? value : undefined;
 }
+
+/**
+ * Whether a value naming a principal of the principal's name may name it: an ARN names one in the account it writes (the
+ * owner's symbol is the account of the resource it is written in), a name one in the account of the resource that
+ * gives it to IAM. Where the input does not tell an account (`Resource.account`), it may.
+ */
+export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'>, principal: Pick<Resource, 'account'>): boolean {
+  if (principal.account === undefined) return true;
+  let account = from.account;
+  if (value.startsWith('arn:')) {
+    const written = splitArn(value)?.account;
+    if (written !== OWNER_ACCOUNT) account = written !== undefined && ACCOUNT_ID.test(written) ? written : undefined;
+  }
+  return account === undefined || account === principal.account;
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
 
 export interface ArnParts {
   partition: string;
