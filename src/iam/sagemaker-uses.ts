@@ -2,7 +2,8 @@ import type { ResourceGraph } from '../graph/graph.js';
 import { valueAt } from '../graph/graph.js';
 import { childPath, type Locator, type Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
-import { asList, isObject, prop, refMarker, unresolvedMarker, type Value } from '../model/value.js';
+import { listAt } from '../model/maps.js';
+import { MARK_START, asList, isObject, prop, refMarker, unresolvedMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
 import { PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
 import { sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
@@ -51,8 +52,7 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
     if (resource.kind === 'sagemaker') users.push(resource);
     else if (resource.kind === 'iam-role') roles.push({ role: resource, order });
   });
-  let index: RoleIndex | undefined;
-  const rolesIndexed = () => (index ??= roleIndex(roles));
+  const roleIndex = new RoleIndex(roles);
   const uses: SageMakerUse[] = [];
   for (const user of users) {
     const feature = sageMakerFeature(user);
@@ -64,7 +64,7 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
       const recommended = unknownSteps ? ['*'] : feature.recommended(user);
       uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
     }
-    if (definition && !('error' in definition)) uses.push(...stepUses(rolesIndexed, user, definition));
+    if (definition && !('error' in definition)) uses.push(...stepUses(roleIndex, user, definition));
   }
   cache.set(graph, uses);
   return uses;
@@ -101,7 +101,7 @@ function definitionOf(pipeline: Resource): ReturnType<typeof readJsonText> | und
 }
 
 /** Roles that the steps of an inline pipeline definition start jobs with (nested Condition steps included). */
-function stepUses(roles: () => RoleIndex, pipeline: Resource, definition: JsonText): SageMakerUse[] {
+function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): SageMakerUse[] {
   const uses: SageMakerUse[] = [];
   const visit = (steps: Value | undefined, path: Path): void => {
     asList(steps).forEach((step, index) => {
@@ -116,7 +116,7 @@ function stepUses(roles: () => RoleIndex, pipeline: Resource, definition: JsonTe
       const job = typeof type === 'string' ? STEP_JOBS[type] : undefined;
       if (!job) return;
       const written = job.rolePath.reduce<Value | undefined>((node, key) => prop(node, key), step);
-      const role = typeof written === 'string' ? roleNamed(roles(), pipeline, written) : undefined;
+      const role = typeof written === 'string' ? roleNamed(roles, pipeline, written) : undefined;
       if (!role) return;
       const alternatives = job.jobs.length > 0 ? job.jobs.map((name) => `${name}/${unresolvedMarker('job name')}`) : ['*'];
       uses.push({
@@ -141,9 +141,9 @@ function stepUses(roles: () => RoleIndex, pipeline: Resource, definition: JsonTe
 function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resource | undefined {
   const ofPipeline = (candidates: RoleInOrder[] | undefined) =>
     candidates?.find(({ role }) => role.format === pipeline.format && (role.format !== 'cloudformation' || role.file === pipeline.file));
-  const byReference = ofPipeline(index.byReference.get(written));
+  const byReference = ofPipeline(index.referencedBy(written));
   // `arn:P:iam::A:role/NAME` or, with a role path, `arn:P:iam::A:role/PATH/NAME`.
-  const byName = written.includes(':role/') ? ofPipeline(index.byName.get(written.slice(written.lastIndexOf('/') + 1))) : undefined;
+  const byName = written.includes(':role/') ? ofPipeline(index.named(written.slice(written.lastIndexOf('/') + 1))) : undefined;
   if (!byReference || !byName) return (byReference ?? byName)?.role;
   return (byReference.order < byName.order ? byReference : byName).role;
 }
@@ -154,25 +154,39 @@ interface RoleInOrder {
   order: number;
 }
 
-interface RoleIndex {
-  byReference: Map<string, RoleInOrder[]>;
-  byName: Map<string, RoleInOrder[]>;
-}
+/**
+ * Roles by the references that name them and by their role names, each map made when a step first needs it: steps
+ * that name their roles by ARN (as a plan writes them) need no reference of each role.
+ */
+class RoleIndex {
+  private byReference?: Map<string, RoleInOrder[]>;
+  private byName?: Map<string, RoleInOrder[]>;
 
-/** Roles by the references that name them and by their role names. */
-function roleIndex(roles: readonly RoleInOrder[]): RoleIndex {
-  const index: RoleIndex = { byReference: new Map(), byName: new Map() };
-  const add = (map: Map<string, RoleInOrder[]>, key: string, entry: RoleInOrder) => {
-    const list = map.get(key);
-    if (list) list.push(entry);
-    else map.set(key, [entry]);
-  };
-  for (const entry of roles) {
-    const { role } = entry;
-    const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn'), refMarker(role.name)] : [refMarker(role.address, 'arn')];
-    for (const reference of references) add(index.byReference, reference, entry);
-    const roleName = prop(role.properties, role.format === 'cloudformation' ? 'RoleName' : PRINCIPALS.role.nameAttribute);
-    if (typeof roleName === 'string' && roleName !== '') add(index.byName, roleName, entry);
+  constructor(private readonly roles: readonly RoleInOrder[]) {}
+
+  referencedBy(written: string): RoleInOrder[] | undefined {
+    // Every reference is a marker: text that does not start with one is none.
+    if (!written.startsWith(MARK_START)) return undefined;
+    if (!this.byReference) {
+      this.byReference = new Map();
+      for (const entry of this.roles) {
+        const { role } = entry;
+        const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn'), refMarker(role.name)] : [refMarker(role.address, 'arn')];
+        for (const reference of references) listAt(this.byReference, reference).push(entry);
+      }
+    }
+    return this.byReference.get(written);
   }
-  return index;
+
+  named(name: string): RoleInOrder[] | undefined {
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const entry of this.roles) {
+        const { role } = entry;
+        const roleName = prop(role.properties, role.format === 'cloudformation' ? 'RoleName' : PRINCIPALS.role.nameAttribute);
+        if (typeof roleName === 'string' && roleName !== '') listAt(this.byName, roleName).push(entry);
+      }
+    }
+    return this.byName.get(name);
+  }
 }
