@@ -72,7 +72,8 @@ const PRINCIPAL_NOUNS: Partial<Record<ResourceKind, string>> = { 'iam-role': 'ro
 interface IdentityIndex {
   policies: IdentityPolicy[];
   groups: ReadonlyArray<StatementGroup<IdentityPolicy>>;
-  byDocument: ReadonlyMap<PolicyDocument, IdentityPolicy>;
+  /** The policy of each document, made when a rule first asks by principal (`principalPolicies`): most scans never do. */
+  byDocument?: ReadonlyMap<PolicyDocument, IdentityPolicy>;
   /**
    * Whether each principal asked about has an identity policy (`identityPoliciesOf`) that holds a Deny or something
    * unresolved. `denied` is false for every other principal whatever the request, so the rules need not ask it.
@@ -86,14 +87,8 @@ function identityIndex(graph: ResourceGraph): IdentityIndex {
   const known = indexes.get(graph);
   if (known) return known;
   const policies: IdentityPolicy[] = [];
-  const byDocument = new Map<PolicyDocument, IdentityPolicy>();
-  for (const { holder, doc } of graph.heldPolicies()) {
-    if (doc.kind !== 'identity') continue;
-    const policy = new GraphIdentityPolicy(graph, holder, doc);
-    policies.push(policy);
-    byDocument.set(doc, policy);
-  }
-  const index = { policies, groups: groupByStatements(policies), byDocument, guarded: new Map<string, boolean>() };
+  for (const { holder, doc } of graph.heldPolicies()) if (doc.kind === 'identity') policies.push(new GraphIdentityPolicy(graph, holder, doc));
+  const index: IdentityIndex = { policies, groups: groupByStatements(policies), guarded: new Map<string, boolean>() };
   indexes.set(graph, index);
   return index;
 }
@@ -108,7 +103,8 @@ function isGuarded(graph: ResourceGraph, principal: string): boolean {
 
 /** The identity policies of a principal, as `identityPoliciesOf` lists them (for a user, its groups' after its own). */
 export function principalPolicies(graph: ResourceGraph, principal: string): IdentityPolicy[] {
-  const { byDocument } = identityIndex(graph);
+  const index = identityIndex(graph);
+  const byDocument = (index.byDocument ??= new Map(index.policies.map((policy) => [policy.doc, policy])));
   return graph.identityPoliciesOf(principal).map((doc) => byDocument.get(doc)!);
 }
 
@@ -122,17 +118,21 @@ export function identityPolicyGroups(graph: ResourceGraph): ReadonlyArray<Statem
   return identityIndex(graph).groups;
 }
 
-/** Whether `denied` can be anything but false for the document (remembered: a policy attached to many principals is asked for each). */
+/**
+ * Whether `denied` can be anything but false for the document. Remembered by its statements, which the documents of
+ * one policy text share with their `unresolved` (normalize.ts): a policy attached to many principals is asked for
+ * each, and a plan stamps thousands of documents out of a few texts.
+ */
 function mayDeny(doc: PolicyDocument): boolean {
-  let answer = mayDenyAnswers.get(doc);
+  let answer = mayDenyAnswers.get(doc.statements);
   if (answer === undefined) {
     answer = doc.unresolved !== undefined || doc.statements.some((statement) => statement.unresolved !== undefined || statement.effect === 'Deny');
-    mayDenyAnswers.set(doc, answer);
+    mayDenyAnswers.set(doc.statements, answer);
   }
   return answer;
 }
 
-const mayDenyAnswers = new WeakMap<PolicyDocument, boolean>();
+const mayDenyAnswers = new WeakMap<readonly Statement[], boolean>();
 
 function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
   if (PRINCIPAL_NOUNS[holder.kind]) return [holder];
