@@ -22,6 +22,7 @@ import { suppressionsOf } from '../terraform/suppressions.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
+import { withProperties } from '../../src/model/objects.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -148,7 +149,7 @@ function buildResources(
   for (const resource of priorResources) {
     if (resource.parsed.mode !== 'managed' || changes.has(resource.address)) continue;
     listed ??= new Set(planned.map((item) => item.address));
-    if (!listed.has(resource.address)) planned.push({ ...resource, writtenIn: 'prior_state' });
+    if (!listed.has(resource.address)) planned.push(withProperties(resource, { writtenIn: 'prior_state' }));
   }
   const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
   // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
@@ -207,7 +208,7 @@ function buildResources(
       const declaration = parsed.mode === 'data' && type === 'aws_iam_policy_document' ? declarations.find(parsed) : undefined;
       if (!declaration) continue;
       const variable = (name: string): Value | undefined => (parsed.modules.length === 0 ? configuration.rootVariable(name) : undefined);
-      const declared = { ...declaration, planned: { values: () => values, readText: (text: string) => text, variable } };
+      const declared = withProperties(declaration, { planned: { values: () => values, readText: (text: string) => text, variable } });
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
       context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute));
@@ -243,7 +244,7 @@ function buildResources(
 function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges, priorResources: readonly PlannedResource[]): ParsedWorld {
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
-  const deployed: PlannedResource[] = priorResources.map((resource) => ({ ...resource, values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
+  const deployed: PlannedResource[] = priorResources.map((resource) => (withProperties(resource, { values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' })));
   const listed = new Set(deployed.map((resource) => resource.address));
   for (const change of changes.withDeployedValues()) {
     if (listed.has(change.address)) continue;
@@ -444,7 +445,7 @@ class PlanResource implements Resource, Locator {
     this.sensitive = sensitive;
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
     const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
-    this.declaration = declaration && { ...declaration, planned: { values: () => this.properties, readText: (text) => this.asPlanned(text), variable } };
+    this.declaration = declaration && withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable } });
   }
 
   get name(): string {
@@ -602,7 +603,7 @@ class PlanResource implements Resource, Locator {
       const unsymbolized = unsymbolizedColumn(lines[line - 1] ?? '', column);
       return heredocColumn ? heredocColumn(line, unsymbolized) : unsymbolized;
     };
-    return { ...origin, writtenColumn };
+    return withProperties(origin, { writtenColumn });
   }
 
   /**
@@ -837,8 +838,8 @@ interface ReferenceScope {
 function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
   const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps) : undefined;
-  if (reading === 'derived') return { ...scope, address: { ...address, key: undefined } };
-  return reading === 'index' ? { ...scope, ownKeyWritten: true } : scope;
+  if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }) });
+  return reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Path, SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
 import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
+import { withProperties } from '../../src/model/objects.js';
 
 /** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
 type WrittenIn = 'planned' | 'prior_state' | 'resource_changes';
@@ -117,7 +118,7 @@ export class PlanText {
     if (!span) return undefined;
     const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
     const found = pathRange(this.cursor, span, [...valuesPath, ...path]);
-    return { ...found, reached: found.reached - valuesPath.length };
+    return withProperties(found, { reached: found.reached - valuesPath.length });
   }
 
   /** A resource's entry of `resource_changes`: where the read found it, else (a plan read whole) by walking the file. */

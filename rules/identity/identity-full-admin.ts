@@ -7,6 +7,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
 import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, undeniedProbes, type Probe } from './identity-policies.js';
+import { withProperties } from '../../src/model/objects.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 const ESCALATION_SERVICES = ['iam', 'sts'];
@@ -84,10 +85,10 @@ export const identityFullAdmin: Rule = {
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const shared = { policy: policy.label, principals };
         const [messageId, data] = !onEveryResource
-          ? ['someResources', { ...shared, left: examples(left()), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
+          ? ['someResources', withProperties(shared, { left: examples(left()), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) })]
           : everyAction
             ? ['everything', shared]
-            : ['notAction', { ...shared, excluded, left: examples(left()) }];
+            : ['notAction', withProperties(shared, { excluded, left: examples(left()) })];
         reports.push({
           messageId,
           data,
@@ -117,7 +118,7 @@ function adminGrant(
   const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
   if (probes.length === 0) return undefined;
   const found = { statement, probes, onEveryResource: probes.length === allowed.length };
-  return everyAction ? { ...found, everyAction } : found;
+  return everyAction ? withProperties(found, { everyAction }) : found;
 }
 
 function examples(actions: readonly string[]): string {

@@ -12,6 +12,7 @@ import type { InputFormat, Resource, ResourceKind, UnmatchedPrincipal } from '..
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
+import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
   readonly holder: Resource;
@@ -308,7 +309,7 @@ function deniedInEachRegionListed(docs: readonly PolicyDocument[], request: Regi
   if (listed.size === 0) return false;
   // The region they do not write first: without a Deny of every region but some (a region lock) it is not refused, and
   // each region written out would cost another reading of every Deny.
-  const unlisted: RegionalRequest = { ...request, context: apartFrom(request.context, symbol, listed) };
+  const unlisted: RegionalRequest = withProperties(request, { context: apartFrom(request.context, symbol, listed) });
   return deniedInRegion(docs, unlisted) === true && [...listed].every((region) => deniedInRegion(docs, inListedRegion(request, symbol, region)) === true);
 }
 
@@ -316,11 +317,11 @@ function deniedInEachRegionListed(docs: readonly PolicyDocument[], request: Regi
 function inListedRegion(request: RegionalRequest, symbol: string, region: string): RegionalRequest {
   const moved = (arn: string) => {
     const parts = splitArn(arn);
-    return parts?.region === symbol ? joinArn({ ...parts, region }) : arn;
+    return parts?.region === symbol ? joinArn(withProperties(parts, { region })) : arn;
   };
   const variants = [request.resource, ...(request.asOwners ?? [])];
   const owners = symbol === OWNER_REGION ? variants : [];
-  return { ...request, ...probedOf([...variants.map(moved), ...owners]), context: requestedIn(request.context, region), ...(symbol === OWNER_REGION ? { ownersContext: request.context } : {}) };
+  return withProperties(withProperties(request, probedOf([...variants.map(moved), ...owners])), { context: requestedIn(request.context, region), ...(symbol === OWNER_REGION ? { ownersContext: request.context } : {}) });
 }
 
 /** The regions the Deny statements write out, lower-cased: in ARNs of Resource or NotResource, and as values of aws:RequestedRegion. */
@@ -352,7 +353,7 @@ function apartFrom(context: RequestContext, region: string, from: ReadonlySet<st
   let bySymbol = byRegions.get(from);
   if (!bySymbol) byRegions.set(from, (bySymbol = new Map()));
   let apart = bySymbol.get(region);
-  if (!apart) bySymbol.set(region, (apart = { ...context, regionApart: { region, from } }));
+  if (!apart) bySymbol.set(region, (apart = withProperties(context, { regionApart: { region, from } })));
   return apart;
 }
 
@@ -376,15 +377,15 @@ interface RegionalRequest extends Probe {
 function inEachRegion(probe: Probe): RegionalRequest[] {
   const region = splitArn(probe.resource)?.region;
   if (region !== ANY_REGION) {
-    if (region !== undefined && hasUnresolvedPiece(region)) return [{ ...probe, regionNotKnown: true }];
+    if (region !== undefined && hasUnresolvedPiece(region)) return [withProperties(probe, { regionNotKnown: true })];
     const known = region !== undefined && region !== '' && !/[*?]/.test(region) && !region.includes(ANY_REGION);
     if (!known) return [probe];
     const inOwners = region !== OWNER_REGION && probe.asOwners?.some((arn) => splitArn(arn)?.region === OWNER_REGION);
-    return [{ ...probe, context: requestedIn(probe.context, region), ...(inOwners ? { ownersContext: requestedIn(probe.context, OWNER_REGION) } : {}) }];
+    return [withProperties(probe, { context: requestedIn(probe.context, region), ...(inOwners ? { ownersContext: requestedIn(probe.context, OWNER_REGION) } : {}) })];
   }
   return [OWNER_REGION, OTHER_REGION].map((region) => {
     const moved = (arn: string) => arn.replace(ANY_REGION, region);
-    return { ...probe, resource: moved(probe.resource), ...(probe.asOwners ? { asOwners: probe.asOwners.map(moved) } : {}), context: requestedIn(probe.context, region) };
+    return withProperties(probe, { resource: moved(probe.resource), ...(probe.asOwners ? { asOwners: probe.asOwners.map(moved) } : {}), context: requestedIn(probe.context, region) });
   });
 }
 
@@ -396,7 +397,7 @@ function requestedIn(context: RequestContext, region: string): RequestContext {
   if (!inRegion) {
     const absent = new Set(context.absent);
     absent.delete(REQUESTED_REGION);
-    inRegion = { ...context, present: new Map([...context.present, [REQUESTED_REGION, [region]]]), absent };
+    inRegion = withProperties(context, { present: new Map([...context.present, [REQUESTED_REGION, [region]]]), absent });
     byRegion.set(region, inRegion);
   }
   return inRegion;
@@ -754,7 +755,7 @@ export function conditionsDeciding(statement: Statement, keys: readonly string[]
 
 /** The most specific place naming the actions: the one Action entry that covers them all, else the Action/NotAction element. */
 export function actionPath(statement: Statement, actions: readonly string[]): Path {
-  const single = statement.action?.find((entry) => actions.every((action) => actionApplies({ ...statement, action: [entry] }, action) === true));
+  const single = statement.action?.find((entry) => actions.every((action) => actionApplies(withProperties(statement, { action: [entry] }), action) === true));
   if (single) return single.path;
   return [...statement.path, statement.action ? 'Action' : 'NotAction'];
 }

@@ -6,6 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
+import { withProperties } from '../../src/model/objects.js';
 
 /**
  * Which catalog key types each operator family can compare. String operators compare the text of any key (RULES.md:
@@ -110,7 +111,7 @@ export const policyConditionTypeMismatch: Rule = {
                 data: { operator: condition.operator, key: condition.key, reads: FAMILY_READS[mismatch.family], keyType: mismatch.keyType, policy, fitting: OPERATORS_FOR_TYPE[mismatch.keyType.replace(/^ArrayOf/, '')] ?? 'an operator of that type' },
                 path: condition.path,
               }
-            : { ...base, messageId: 'value', data: { operator: condition.operator, value: JSON.stringify(mismatch.value), key: condition.key, policy, reason: mismatch.reason }, path: mismatch.path },
+            : withProperties(base, { messageId: 'value', data: { operator: condition.operator, value: JSON.stringify(mismatch.value), key: condition.key, policy, reason: mismatch.reason }, path: mismatch.path }),
         );
       }
     }

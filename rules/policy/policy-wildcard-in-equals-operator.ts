@@ -4,6 +4,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/mode
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
 import { policyLabel, show, allPolicyGroups, policiesWithFindings } from '../support.js';
+import { withProperties } from '../../src/model/objects.js';
 
 export const policyWildcardInEqualsOperator: Rule = {
   meta: {
@@ -80,7 +81,7 @@ function wildcardsInEquals(doc: PolicyDocument): Array<{ condition: ConditionEnt
  */
 function isSageMakerLiteralStar(key: string, value: string): boolean {
   const arn = splitArn(value);
-  return key.toLowerCase() === 'aws:sourcearn' && arn?.service === 'sagemaker' && arn.resource === '*' && !literalWildcard(joinArn({ ...arn, resource: '' }));
+  return key.toLowerCase() === 'aws:sourcearn' && arn?.service === 'sagemaker' && arn.resource === '*' && !literalWildcard(joinArn(withProperties(arn, { resource: '' })));
 }
 
 /** `*` or `?` in the literal text, ignoring policy-variable escapes `${*}`/`${?}` and markers. */

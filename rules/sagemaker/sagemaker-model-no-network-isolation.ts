@@ -1,6 +1,7 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
 import { booleanOf, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
+import { withProperties } from '../../src/model/objects.js';
 
 const MODEL = { cloudformation: 'AWS::SageMaker::Model', terraform: 'aws_sagemaker_model' } as const;
 const ISOLATION = { cloudformation: 'EnableNetworkIsolation', terraform: 'enable_network_isolation' } as const;
@@ -59,7 +60,7 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
       const data = { resource: nameOf(resource), type: resource.type, property: setting.name };
       if (setting.state === 'unset') reports.push({ messageId: 'unset', data, resource, locator: resource.locator, path: setting.path, fix });
       else if (setting.state === 'set' && booleanOf(setting.value) === false) {
-        reports.push({ messageId: 'disabled', data: { ...data, value: shown(setting.value) }, resource, locator: resource.locator, path: setting.path, fix });
+        reports.push({ messageId: 'disabled', data: withProperties(data, { value: shown(setting.value) }), resource, locator: resource.locator, path: setting.path, fix });
       }
     }
     return reports;

@@ -5,6 +5,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { RuleReport } from '../../src/model/rule.js';
 import { Unresolved, displayValue, hasMarker, isObject, type Value } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
+import { withProperties } from '../../src/model/objects.js';
 
 /** CloudFormation names one thing in PascalCase under `AWS::...`; Terraform (HCL and plan) in snake_case under `aws_...`. */
 export type Dialect = 'cloudformation' | 'terraform';
@@ -131,11 +132,11 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
     const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted };
     const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${spec.fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
     if (setting.state === 'unset') {
-      reports.push({ messageId: 'unset', data: { ...base, value: '' }, resource, locator: resource.locator, path: setting.path, fix });
+      reports.push({ messageId: 'unset', data: withProperties(base, { value: '' }), resource, locator: resource.locator, path: setting.path, fix });
       continue;
     }
     const messageId = text !== undefined && spec.risky.includes(text) ? 'risky' : 'invalid';
-    reports.push({ messageId, data: { ...base, value: shown(setting.value) }, resource, locator: resource.locator, path: setting.path, fix });
+    reports.push({ messageId, data: withProperties(base, { value: shown(setting.value) }), resource, locator: resource.locator, path: setting.path, fix });
   }
   return reports;
 }

@@ -5,6 +5,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../
 import type { Resource } from '../../src/model/resource.js';
 import type { RuleContext } from '../../src/model/rule.js';
 import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
+import { withProperties } from '../../src/model/objects.js';
 
 /** A service principal that sends confused-deputy context and may assume the role on behalf of another account. */
 export interface ForeignServiceAccess extends ForeignAdmission {
@@ -48,7 +49,7 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     seen.add(principal.toLowerCase());
     const info = serviceInfo(context, name);
     if (!info || !(info.sendsSourceArn || info.sendsSourceAccount)) continue;
-    const service = { ...info, principal };
+    const service = withProperties(info, { principal });
     const verdict = foreignVerdict(doc, service);
     if (!verdict) continue;
     const denySourceConditions = verdict.denies.flatMap((item) => conditionsOn(item, SOURCE_KEYS));

@@ -8,6 +8,7 @@ import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
 import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
 import { conditionsText } from './service-trust.js';
+import { withProperties } from '../../src/model/objects.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
   meta: {
@@ -62,11 +63,11 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       for (const partner of found) {
         reports.push({
           ...(partner.weak
-            ? { messageId: 'weakCondition', data: { ...partner.data, role: nameOf(role), ...partner.weak.data }, path: partner.weak.path }
+            ? { messageId: 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
             : partner.conditions.length > 0
               ? // The statement's other conditions (time, tags, principal ARN, ...) let the partner in: the message names them.
-                { messageId: 'otherConditions', data: { ...partner.data, role: nameOf(role), conditions: conditionsText(partner.conditions) }, path: partner.entry.path }
-              : { messageId: 'crossAccount', data: { ...partner.data, role: nameOf(role) }, path: partner.entry.path }),
+                { messageId: 'otherConditions', data: withProperties(partner.data, { role: nameOf(role), conditions: conditionsText(partner.conditions) }), path: partner.entry.path }
+              : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
           fix: externalIdFix(fixSyntax(role, doc), partner.data.principal, { shared: partner.shared, action: partner.action }),

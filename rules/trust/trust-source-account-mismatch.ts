@@ -7,6 +7,7 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
+import { withProperties } from '../../src/model/objects.js';
 
 export const trustSourceAccountMismatch: Rule = {
   meta: {
@@ -47,7 +48,7 @@ export const trustSourceAccountMismatch: Rule = {
       for (const found of findings) {
         reports.push({
           messageId: 'mismatch',
-          data: { ...found.data, role: nameOf(role) },
+          data: withProperties(found.data, { role: nameOf(role) }),
           resource: role,
           locator: doc.locator,
           path: found.path,

@@ -7,6 +7,7 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { sourceConditionFix } from './fix.js';
+import { withProperties } from '../../src/model/objects.js';
 
 export const trustSourceArnWrongService: Rule = {
   meta: {
@@ -56,7 +57,7 @@ Condition:
       for (const found of findings) {
         reports.push({
           messageId: 'wrongService',
-          data: { ...found.data, role: nameOf(role) },
+          data: withProperties(found.data, { role: nameOf(role) }),
           resource: role,
           locator: doc.locator,
           path: found.condition.path,

@@ -5,6 +5,7 @@ import { readFailure } from '../model/resource.js';
 import { compareText } from '../model/order.js';
 import { TOOL_VERSION } from '../version.js';
 import { repositoryPath } from './repository.js';
+import { withProperties } from '../model/objects.js';
 
 export const BASELINE_VERSION = 1;
 
@@ -76,6 +77,6 @@ export function readBaseline(file: string): Baseline {
 export function applyBaseline(findings: Finding[], baseline: Baseline, file: string): Finding[] {
   const accepted = new Set(baseline.entries.map((entry) => entry.fingerprint));
   return findings.map((finding) =>
-    finding.suppressed || !accepted.has(finding.fingerprint) ? finding : { ...finding, suppressed: { reason: `accepted in baseline ${file}`, source: 'baseline' as const } },
+    finding.suppressed || !accepted.has(finding.fingerprint) ? finding : withProperties(finding, { suppressed: { reason: `accepted in baseline ${file}`, source: 'baseline' as const } }),
   );
 }

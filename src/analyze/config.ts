@@ -13,6 +13,7 @@ import { globToRegExp } from './glob.js';
 import { suggestion } from './suggest.js';
 import { UNUSED_SUPPRESSION_ID } from './suppress.js';
 import { displayPath } from './discover.js';
+import { withProperties } from '../model/objects.js';
 
 export const CONFIG_FILE_NAME = '.deputy.yml';
 
@@ -356,6 +357,6 @@ export function applyRuleSettings(findings: Finding[], config: DeputyConfig): Fi
   return findings.flatMap((finding) => {
     const setting = config.rules[finding.ruleId];
     if (setting === 'off') return [];
-    return setting === undefined || setting === 'on' || setting === finding.severity ? [finding] : [{ ...finding, severity: setting }];
+    return setting === undefined || setting === 'on' || setting === finding.severity ? [finding] : [withProperties(finding, { severity: setting })];
   });
 }

@@ -24,6 +24,7 @@ import { isIgnoredPath } from './glob.js';
 import { repositoryPath } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
+import { withProperties } from '../model/objects.js';
 
 export type { Notice } from '../model/resource.js';
 
@@ -295,7 +296,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
     const around = new Set([finding.location, ...finding.related.map(({ location }) => location)].flatMap((location) => parsed.conditionsAround?.(location) ?? []));
     const branch = describeBranch(parsed.worlds, worlds, relevant, around);
-    return { ...finding, branch, message: `${finding.message} (${branch})` };
+    return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
   });
 }
 
@@ -549,7 +550,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   };
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
-  if (report.fix) finding.fix = moduleCall ? { ...report.fix, description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${report.fix.description}` } : report.fix;
+  if (report.fix) finding.fix = moduleCall ? withProperties(report.fix, { description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${report.fix.description}` }) : report.fix;
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.format === 'terraform-plan') {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
@@ -680,7 +681,7 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
   return findings.flatMap((finding) => {
     if (repeated.has(finding)) return [];
     const fingerprint = renamed.get(finding);
-    return [fingerprint === undefined ? finding : { ...finding, fingerprint }];
+    return [fingerprint === undefined ? finding : withProperties(finding, { fingerprint })];
   });
 }
 

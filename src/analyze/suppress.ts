@@ -13,6 +13,7 @@ import { globToRegExp, relativeInside } from './glob.js';
 import { suggestion } from './suggest.js';
 import { repositoryPath } from './repository.js';
 import { displayPath } from './discover.js';
+import { withProperties } from '../model/objects.js';
 
 export const UNUSED_SUPPRESSION_ID = 'deputy-unused-suppression';
 
@@ -53,7 +54,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
     const suppression = resource?.suppressions!.find((candidate) => candidate.rules.includes(finding.ruleId));
     if (!suppression) return finding;
     used.add(usageKey(resource!, suppression, finding.ruleId));
-    return finding.suppressed ? finding : { ...finding, suppressed: { reason: suppression.reason, source: 'inline' as const } };
+    return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: suppression.reason, source: 'inline' as const } });
   });
   const unused: Finding[] = [];
   for (const resource of resources.values()) {
@@ -84,7 +85,7 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
     const entry = entries.find((candidate) => configMatches(candidate, finding, config, cwd));
     if (!entry) return finding;
     used.add(entry);
-    return finding.suppressed ? finding : { ...finding, suppressed: { reason: entry.reason, source: 'config' as const } };
+    return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: entry.reason, source: 'config' as const } });
   });
   const configFile = displayPath(cwd, resolve(cwd, config.file ?? ''));
   const unused = entries

@@ -8,6 +8,7 @@ import { hasMarker, isUnresolved, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
+import { withProperties } from '../model/objects.js';
 
 type KeyState = { state: 'present'; values: readonly string[] } | { state: 'absent' } | { state: 'unknown' };
 
@@ -162,9 +163,9 @@ export function parseCidr(text: string): (IpAddressBits & { prefix: number }) | 
   const address = parseIp(addressText);
   if (!address || extra.length > 0) return undefined;
   const width = address.version === 4 ? 32 : 128;
-  if (prefixText === undefined) return { ...address, prefix: width };
+  if (prefixText === undefined) return withProperties(address, { prefix: width });
   if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > width) return undefined;
-  return { ...address, prefix: Number(prefixText) };
+  return withProperties(address, { prefix: Number(prefixText) });
 }
 
 export function parseIp(text: string): IpAddressBits | undefined {

@@ -6,6 +6,7 @@ import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUn
 import { triAnd, type Tri } from '../model/tri.js';
 import { isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
+import { withProperties } from '../model/objects.js';
 
 export interface MatchOptions {
   wildcards: boolean;
@@ -277,11 +278,11 @@ function splitArnPieces(pieces: readonly PatternPiece[]): PatternPiece[][] | und
     let rest = piece.text;
     let colon: number;
     while (parts.length < ARN_PARTS && (colon = rest.indexOf(':')) >= 0) {
-      parts[parts.length - 1]!.push({ ...piece, text: rest.slice(0, colon) });
+      parts[parts.length - 1]!.push(withProperties(piece, { text: rest.slice(0, colon) }));
       parts.push([]);
       rest = rest.slice(colon + 1);
     }
-    parts[parts.length - 1]!.push({ ...piece, text: rest });
+    parts[parts.length - 1]!.push(withProperties(piece, { text: rest }));
   }
   return parts.length === ARN_PARTS ? parts : undefined;
 }

@@ -12,6 +12,7 @@ import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { withProperties } from '../model/objects.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -237,7 +238,7 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
       const read = written.filter((entry) => entry.value !== '');
       const entry = { operator, key, values: read, operatorPath, path: keyPath, valueWasList: Array.isArray(values) };
       if (read.length > 0) entries.push(entry);
-      else unset.push({ ...entry, values: written });
+      else unset.push(withProperties(entry, { values: written }));
     }
   }
   return entries;

@@ -6,6 +6,7 @@ import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
 import { requestContext, type RequestContext } from './request.js';
+import { withProperties } from '../model/objects.js';
 
 /**
  * Trust evaluation by probes (RULES.md): rather than spotting key names, ask "would AssumeRole be allowed for
@@ -388,7 +389,7 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
     const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    const context = { ...requestContext(present), absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE };
+    const context = withProperties(requestContext(present), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
     return { caller: { type: 'Service', principal: service.principal }, context, label: `${service.principal} with source ARN ${arn}` };
   });
 }
@@ -445,9 +446,9 @@ export function withCallerChosenKeys(doc: PolicyDocument): PolicyDocument {
   const statements = doc.statements.flatMap((statement) => {
     if (!statement.conditions.some(chosen)) return [statement];
     if (statement.effect === 'Deny') return [];
-    return [{ ...statement, conditions: statement.conditions.filter((condition) => !chosen(condition)) }];
+    return [withProperties(statement, { conditions: statement.conditions.filter((condition) => !chosen(condition)) })];
   });
-  return { ...doc, statements };
+  return withProperties(doc, { statements });
 }
 
 /**
@@ -534,9 +535,9 @@ export function withAccountBlindKeys(doc: PolicyDocument): PolicyDocument {
     if (conditions.length === 0) return [statement];
     if (statement.effect === 'Deny') return conditions.length === statement.conditions.length || avoidedThrough(statement, avoidable).length > 0 ? [] : [statement];
     if (statement.effect !== 'Allow') return [statement];
-    return [{ ...statement, conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) }];
+    return [withProperties(statement, { conditions: statement.conditions.filter((condition) => !conditions.includes(condition)) })];
   });
-  return { ...doc, statements };
+  return withProperties(doc, { statements });
 }
 
 /**
@@ -571,7 +572,7 @@ export function strangerPrincipalArns(doc: PolicyDocument, account: string): str
         const parts = typeof entry.value === 'string' ? splitArn(entry.value) : undefined;
         if (!parts) continue;
         const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
-        arns.push(joinArn({ ...parts, partition, service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
+        arns.push(joinArn({ partition, service: 'iam', region: '', account, resource: concretize(parts.resource) || 'role/x' }));
       }
     }
   }
@@ -640,7 +641,7 @@ function probeAt(probe: Probe, time: number): Probe {
   const { times: _times, ...made } = probe;
   const present = new Map(probe.context.present);
   for (const [key, values] of Object.entries(timeKeys(time))) present.set(key.toLowerCase(), values);
-  return { ...made, context: { ...probe.context, present } };
+  return withProperties(made, { context: withProperties(probe.context, { present }) });
 }
 
 /**

@@ -5,6 +5,7 @@ import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber,
 import { callFunction } from './functions.js';
 import { parseTemplate } from './parser.js';
 import { isError, unresolved } from './reasons.js';
+import { withProperties } from '../../../src/model/objects.js';
 
 export type Traversal = Array<string | number>;
 
@@ -198,7 +199,7 @@ function withLocals(context: EvaluationContext, keyVar: string | undefined, key:
   const locals = Object.create(context.locals) as Locals;
   if (keyVar !== undefined) locals[keyVar] = key;
   locals[valueVar] = value;
-  return { ...context, locals };
+  return withProperties(context, { locals });
 }
 
 /** Key/value pairs of a collection: list indexes, set elements, or object keys in lexical order (as Terraform iterates maps). */
