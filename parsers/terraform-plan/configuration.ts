@@ -487,6 +487,25 @@ export class ProviderConfigs {
     return this.regions.get(key);
   }
 
+  /** The keys of the AWS provider's configurations. */
+  awsKeys(): string[] {
+    return this.keys().filter((key) => {
+      const { name, full_name: fullName } = asRecord(this.configs[key]);
+      return name === 'aws' || (typeof fullName === 'string' && fullName.endsWith('/hashicorp/aws'));
+    });
+  }
+
+  /**
+   * How a configuration signs in, as the plan writes it: the arguments that choose its credentials (a profile, keys, a
+   * role to assume). Configurations that write them alike, or none (the environment's credentials), sign in as one
+   * principal, so in one account; others may sign in to another account. Undefined for a key the plan does not write.
+   */
+  credentials(key: string): string | undefined {
+    if (!Object.hasOwn(this.configs, key)) return undefined;
+    const expressions = asRecord(asRecord(this.configs[key]).expressions);
+    return JSON.stringify(CREDENTIAL_ARGUMENTS.map((name) => expressions[name] ?? null));
+  }
+
   /** The account of a single `allowed_account_ids` entry. */
   allowedAccount(key: string): string | undefined {
     const allowed = asRecord(asRecord(asRecord(this.configs[key]).expressions).allowed_account_ids).constant_value;
@@ -504,6 +523,9 @@ export class ProviderConfigs {
     return variable ? regionName(this.rootVariable(variable[1]!)) : undefined;
   }
 }
+
+/** The AWS provider's arguments that choose the credentials it signs in with. */
+const CREDENTIAL_ARGUMENTS = ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_file', 'shared_credentials_files', 'shared_config_files', 'assume_role', 'assume_role_with_web_identity'];
 
 /** The value when it is an account id (twelve digits). */
 export function accountId(value: unknown): string | undefined {

@@ -176,9 +176,19 @@ function buildResources(
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
   if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
 
-  // The account each resource's symbolizer writes as the owner's: the plan's one, or its provider's.
+  // The account each resource's symbolizer writes as the owner's: its provider's in a plan that deploys to several, else
+  // the plan's one, where its provider configuration signs in to it: one the account is read for, one that signs in
+  // with the same credentials, or any when all sign in alike. A configuration signing in otherwise (a role of another
+  // account to assume) may deploy to an account the plan does not read.
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
-  const accountOf = (providerKey: string | undefined): string | undefined => onlyAccount ?? (providerKey === undefined ? undefined : accountsByProvider.get(providerKey));
+  const awsCredentials = new Set(providers.awsKeys().map((key) => providers.credentials(key)));
+  const knownCredentials = new Set([...byProvider.keys()].map((key) => providers.credentials(key)));
+  const accountOf = (providerKey: string | undefined): string | undefined => {
+    if (onlyAccount === undefined) return providerKey === undefined ? undefined : accountsByProvider.get(providerKey);
+    if (awsCredentials.size <= 1) return onlyAccount;
+    const credentials = providerKey === undefined ? undefined : providers.credentials(providerKey);
+    return (providerKey !== undefined && byProvider.has(providerKey)) || (credentials !== undefined && knownCredentials.has(credentials)) ? onlyAccount : undefined;
+  };
   const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).

@@ -417,6 +417,35 @@ describe('planned resources', () => {
     expect(attachedTo(world(plan([role, attachment], providers('aws.dev'))))).toEqual([]);
   });
 
+  it('reads a resource whose provider configuration signs in otherwise than the one the account is read for as of an account not known', () => {
+    // The caller identity is read with the default configuration; aws.prod assumes a role of another account, which the
+    // plan does not read: its role ml (deployed in 222222222222, as its ARN says) is the one its notebook names.
+    const identity = { address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } };
+    const prod = '222222222222';
+    const configuration = (prodCredentials: Record<string, unknown>) => ({
+      provider_config: {
+        aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', expressions: { region: { constant_value: 'us-east-1' } } },
+        'aws.prod': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'prod', expressions: { region: { constant_value: 'us-east-1' }, ...prodCredentials } },
+      },
+      root_module: {
+        resources: [
+          { address: 'aws_iam_role.ml', mode: 'managed', type: 'aws_iam_role', name: 'ml', provider_config_key: 'aws.prod', expressions: {} },
+          { address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', provider_config_key: 'aws.prod', expressions: {} },
+          { address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', provider_config_key: 'aws', expressions: {} },
+        ],
+      },
+    });
+    const role = { address: 'aws_iam_role.ml', values: { name: 'ml', assume_role_policy: lambdaTrust, arn: `arn:aws:iam::${prod}:role/ml` } };
+    const notebook = { address: 'aws_sagemaker_notebook_instance.nb', values: { name: 'nb', instance_type: 'ml.t3.medium', role_arn: `arn:aws:iam::${prod}:role/ml` } };
+    const usesRole = (parsed: ParsedWorld) => parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => edge.to);
+    const extra = (prodCredentials: Record<string, unknown>) => ({ prior_state: { values: { root_module: { resources: [identity] } } }, configuration: configuration(prodCredentials) });
+    const assumed = { assume_role: [{ role_arn: { constant_value: `arn:aws:iam::${prod}:role/deploy` } }] };
+    expect(usesRole(world(plan([role, notebook], extra(assumed))))).toEqual(['aws_iam_role.ml']);
+    expect(usesRole(world(plan([role, notebook], extra({ profile: { constant_value: 'prod' } }))))).toEqual(['aws_iam_role.ml']);
+    // Signing in alike (another region only), aws.prod deploys to the account read: the ARN names another account's role.
+    expect(usesRole(world(plan([role, notebook], extra({}))))).toEqual([]);
+  });
+
   it('reads the values of a resource of a type no rule reads when they are asked for, as any other, once', () => {
     const parsed = world({
       ...plan([
