@@ -270,13 +270,13 @@ class Targets {
    * The principal of a kind with a name: of several with the name (one module called per account), the one a reference
    * from the module instance of the resource that names it means (`SameNamed.nearest`).
    */
-  private named(kind: PrincipalKind, name: string, from: Resource, exactCase: boolean): Resource | undefined {
+  private named(kind: PrincipalKind, name: string, from: Resource, exactCase: boolean, accept: (principal: Resource) => boolean): Resource | undefined {
     const { byName, byKey } = this.nameIndex();
-    const written = () => nearest(byName.get(kind)?.get(name), from);
+    const written = () => nearest(byName.get(kind)?.get(name), from, accept);
     if (exactCase) return written();
     // A name IAM is given is the principal's whatever its case (`iamNameKey`): of those named alike but for the case, the
     // one a reference from the module means; of several there (which one account cannot hold), the one written so.
-    return nearest(byKey.get(kind)?.get(iamNameKey(name)), from) ?? written();
+    return nearest(byKey.get(kind)?.get(iamNameKey(name)), from, accept) ?? written();
   }
 
   /**
@@ -328,8 +328,10 @@ class Targets {
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references is one value wherever it is written (in one account: `named` takes the nearest).
-    const principal = this.named(kind, named, from, value.startsWith('arn:'));
-    return principal && mayNameInAccountOf(value, from, principal) ? principal : undefined;
+    // Of those named alike in one module (a provider configuration per account), the one in the account it names.
+    const inAccount = (principal: Resource) => mayNameInAccountOf(value, from, principal);
+    const principal = this.named(kind, named, from, value.startsWith('arn:'), inAccount);
+    return principal && inAccount(principal) ? principal : undefined;
   }
 
   /**
@@ -370,8 +372,8 @@ function templateKey(kind: PrincipalKind, scope: string, text: string): string {
 }
 
 /** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */
-function nearest(named: Resource | SameNamed<Resource> | undefined, from: Resource): Resource | undefined {
-  return named instanceof SameNamed ? named.nearest(modulePrefix(from.address)) : named;
+function nearest(named: Resource | SameNamed<Resource> | undefined, from: Resource, accept?: (principal: Resource) => boolean): Resource | undefined {
+  return named instanceof SameNamed ? named.nearest(modulePrefix(from.address), accept) : named;
 }
 
 /** Adds a resource of a kind under a name, with those named alike. */

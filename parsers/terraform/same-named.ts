@@ -20,7 +20,8 @@ export class SameNamed<T> {
    * module it calls); none when several are, or none is. One above it is not taken: a module called per account may
    * name its own account's role, which the plan or the configuration need not hold.
    */
-  nearest(prefix: string): T | undefined {
+  nearest(prefix: string, accept?: (item: T) => boolean): T | undefined {
+    if (accept) return this.nearestAccepted(prefix, accept);
     const inModule = this.byModule.get(prefix);
     if (inModule) return inModule.length === 1 ? inModule[0] : undefined;
     const sorted = (this.sorted ??= [...this.byModule.keys()].sort());
@@ -36,6 +37,13 @@ export class SameNamed<T> {
     const next = sorted[low + 1];
     const inFirst = this.byModule.get(first)!;
     return inFirst.length === 1 && (next === undefined || !next.startsWith(prefix)) ? inFirst[0] : undefined;
+  }
+  /** `nearest` among the items `accept` takes (those in the account a value names: `mayNameInAccountOf`). */
+  private nearestAccepted(prefix: string, accept: (item: T) => boolean): T | undefined {
+    const inModule = this.byModule.get(prefix)?.filter(accept) ?? [];
+    if (inModule.length > 0) return inModule.length === 1 ? inModule[0] : undefined;
+    const below = [...this.byModule].flatMap(([module, items]) => (module.startsWith(prefix) ? items.filter(accept) : []));
+    return below.length === 1 ? below[0] : undefined;
   }
 }
 

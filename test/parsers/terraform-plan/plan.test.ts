@@ -446,6 +446,34 @@ describe('planned resources', () => {
     expect(usesRole(world(plan([role, notebook], extra({}))))).toEqual([]);
   });
 
+  it('reads of two roles of one name in one module, a provider configuration each, the one in the account an ARN names', () => {
+    const prod = '222222222222';
+    const configuration = {
+      provider_config: Object.fromEntries(
+        [['aws.dev', ACCOUNT], ['aws.prod', prod]].map(([key, account]) => [key, { name: 'aws', alias: key!.slice(4), expressions: { allowed_account_ids: { constant_value: [account] } } }]),
+      ),
+      root_module: {
+        resources: [
+          { address: 'aws_iam_role.ml_dev', provider_config_key: 'aws.dev', expressions: {} },
+          { address: 'aws_iam_role.ml_prod', provider_config_key: 'aws.prod', expressions: {} },
+          { address: 'aws_sagemaker_notebook_instance.nb', provider_config_key: 'aws.prod', expressions: {} },
+          { address: 'aws_iam_role_policy_attachment.a', provider_config_key: 'aws.dev', expressions: {} },
+        ],
+      },
+    };
+    const roles = [
+      { address: 'aws_iam_role.ml_dev', values: { name: 'ml', assume_role_policy: sagemakerTrust } },
+      { address: 'aws_iam_role.ml_prod', values: { name: 'ml', assume_role_policy: lambdaTrust } },
+    ];
+    const notebook = (account: string) => ({ address: 'aws_sagemaker_notebook_instance.nb', values: { name: 'nb', instance_type: 'ml.t3.medium', role_arn: `arn:aws:iam::${account}:role/ml` } });
+    const usesRole = (parsed: ParsedWorld) => parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => edge.to);
+    expect(usesRole(world(plan([...roles, notebook(prod)], { configuration })))).toEqual(['aws_iam_role.ml_prod']);
+    expect(usesRole(world(plan([...roles, notebook(ACCOUNT)], { configuration })))).toEqual(['aws_iam_role.ml_dev']);
+    // A name given to IAM is the role of that name in the account of the resource giving it.
+    const attachment = { address: 'aws_iam_role_policy_attachment.a', values: { role: 'ml', policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' } };
+    expect(world(plan([...roles, attachment], { configuration })).managedPolicyArns.map(({ principal }) => principal)).toEqual(['aws_iam_role.ml_dev']);
+  });
+
   it('reads the values of a resource of a type no rule reads when they are asked for, as any other, once', () => {
     const parsed = world({
       ...plan([
