@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -136,10 +136,8 @@ class Targets {
   private readonly byName = new Map<string, Array<{ name: string; resource: Resource }>>();
   /** The names principals whose name is not known (`!Sub ${Env}-ml`, a parameter without a value) may have, by kind. */
   private readonly unknownNames = new Map<string, RegExp[]>();
-  /** Those of them by kind and the key of the expression naming them (`Resource.expressionKey`). */
-  private readonly byExpression = new Map<string, Resource[]>();
-  /** Those of them whose name is written as template text, by kind and that text (`Resource.templateText`). */
-  private readonly byTemplate = new Map<string, Resource[]>();
+  /** Those of them by the expression naming them. */
+  private readonly byExpression = new PrincipalsByExpression();
 
   constructor(resources: readonly Resource[]) {
     this.byLogicalId = new Map(resources.map((resource) => [resource.name, resource]));
@@ -150,11 +148,7 @@ class Targets {
         if (typeof name === 'string') listAt(this.byName, `${kind}/${iamNameKey(name)}`).push({ name, resource });
         const pattern = iamNamesPattern(name);
         if (pattern) listAt(this.unknownNames, kind).push(pattern);
-        if (!isNotKnown(name)) continue;
-        const expression = resource.expressionKey?.(['Properties', nameProperty]);
-        if (expression !== undefined) listAt(this.byExpression, `${kind}/${expression}`).push(resource);
-        const template = resource.templateText?.(['Properties', nameProperty]);
-        if (template) listAt(this.byTemplate, templateKey(kind, template.scope, template.text)).push(resource);
+        if (isNotKnown(name)) this.byExpression.add(kind, resource, ['Properties', nameProperty]);
       }
     }
   }
@@ -202,25 +196,12 @@ class Targets {
   }
 
   /**
-   * The principal whose name is not known that a value not known names, written as the same expression (`!Sub
-   * ${Env}-ml` on both, or `!Ref RoleName`), or as an ARN whose name is written as the principal's name is (`!Sub
-   * arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml`): a parameter without a value has one value wherever it
-   * is used. Different expressions may still give one name (`mayBeNamed` then leaves it open).
+   * The principal whose name is not known that a value not known names (`PrincipalsByExpression.find`): a parameter
+   * without a value has one value wherever it is used.
    */
   private sameExpression(kind: PrincipalKind, { resource, path }: { resource: Resource; path: Path }): Resource | undefined {
-    const expression = resource.expressionKey?.(path);
-    const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
-    if (candidates) return candidates.length === 1 ? candidates[0] : undefined;
-    const template = resource.templateText?.(path);
-    const name = template && iamNameInTemplate(template.text, PRINCIPALS[kind].arnResource);
-    const named = name === undefined ? undefined : this.byTemplate.get(templateKey(kind, template!.scope, name));
-    return named?.length === 1 ? named[0] : undefined;
+    return this.byExpression.find(kind, PRINCIPALS[kind].arnResource, resource, path);
   }
-}
-
-/** A principal of the kind whose name is written as the text in the scope, as `Targets.byTemplate` keys it. */
-function templateKey(kind: string, scope: string, text: string): string {
-  return `${kind}/${scope}\u0000${text}`;
 }
 
 /** A name not known: not resolved at all, or holding a piece not known (a parameter without a value). */

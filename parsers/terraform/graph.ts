@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameInTemplate, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -239,10 +239,8 @@ interface NameIndex {
    * may be (`textPattern`, or a name the provider makes: `generatedName`).
    */
   notKnown: Map<PrincipalKind, RegExp[]>;
-  /** The principals named by values not known, by kind and the key of the expression naming them (`Resource.expressionKey`). */
-  byExpression: Map<string, Resource[]>;
-  /** Those of them whose name is written as template text, by kind, module instance and that text (`Resource.templateText`). */
-  byTemplate: Map<string, Resource[]>;
+  /** The principals named by values not known, by the expression naming them (in its module instance). */
+  byExpression: PrincipalsByExpression;
 }
 
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
@@ -290,19 +288,14 @@ class Targets {
   /** `names`, read when first asked. */
   private nameIndex(): NameIndex {
     if (!this.names) {
-      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map(), byExpression: new Map(), byTemplate: new Map() };
+      this.names = { byName: new Map(), byKey: new Map(), notKnown: new Map(), byExpression: new PrincipalsByExpression() };
       for (const resource of this.principals) {
         for (const { kind: resourceKind, nameAttribute, prefixAttribute } of PRINCIPAL_KINDS_BY_TYPE.get(resource.type)!) {
           const resourceName = prop(resource.properties, nameAttribute);
           const generated = prefixAttribute === undefined ? undefined : generatedName(resourceName, prop(resource.properties, prefixAttribute));
           const pattern = generated ?? iamNamesPattern(resourceName);
           if (pattern) listAt(this.names.notKnown, resourceKind).push(pattern);
-          if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) {
-            const expression = resource.expressionKey?.([nameAttribute]);
-            if (expression !== undefined) listAt(this.names.byExpression, `${resourceKind}/${expression}`).push(resource);
-            const template = resource.templateText?.([nameAttribute]);
-            if (template) listAt(this.names.byTemplate, templateKey(resourceKind, template.scope, template.text)).push(resource);
-          }
+          if (resourceName instanceof Unresolved || (typeof resourceName === 'string' && hasUnresolvedPiece(resourceName))) this.names.byExpression.add(resourceKind, resource, [nameAttribute]);
           if (typeof resourceName !== 'string' || resourceName === '' || hasUnresolvedPiece(resourceName)) continue;
           addNamed(this.names.byName, resourceKind, resourceName, resource);
           addNamed(this.names.byKey, resourceKind, iamNameKey(resourceName), resource);
@@ -335,20 +328,11 @@ class Targets {
   }
 
   /**
-   * The principal whose name is not known that a value not known names, written as the same expression in the same
-   * module instance (`"${var.env}-ml"` on both), or as an ARN whose name is written as the principal's name is
-   * (`"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}-ml"`): a variable there has one
-   * value. Different expressions may still give one name (`mayBeNamed` then leaves it open).
+   * The principal whose name is not known that a value not known names (`PrincipalsByExpression.find`): a variable has
+   * one value in its module instance.
    */
   private sameExpression(kind: PrincipalKind, from: Resource, path: Path): Resource | undefined {
-    const { byExpression, byTemplate } = this.nameIndex();
-    const expression = from.expressionKey?.(path);
-    const candidates = expression === undefined ? undefined : byExpression.get(`${kind}/${expression}`);
-    if (candidates) return candidates.length === 1 ? candidates[0] : undefined;
-    const template = from.templateText?.(path);
-    const name = template && iamNameInTemplate(template.text, PRINCIPALS[kind].arnResource);
-    const named = name === undefined ? undefined : byTemplate.get(templateKey(kind, template!.scope, name));
-    return named?.length === 1 ? named[0] : undefined;
+    return this.nameIndex().byExpression.find(kind, PRINCIPALS[kind].arnResource, from, path);
   }
 }
 
@@ -364,11 +348,6 @@ function generatedName(name: Value | undefined, prefix: Value | undefined): RegE
   const start = prefix === undefined || prefix === null || prefix === '' ? 'terraform-' : prefix;
   if (typeof start !== 'string' && !(start instanceof Unresolved)) return undefined;
   return new RegExp(`^${textPattern(start)}[0-9a-f]{26}$`, 'i');
-}
-
-/** A principal of the kind whose name is written as the text in the module instance, as `NameIndex.byTemplate` keys it. */
-function templateKey(kind: PrincipalKind, scope: string, text: string): string {
-  return `${kind}/${scope}\u0000${text}`;
 }
 
 /** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */

@@ -486,7 +486,7 @@ export class ModuleInstance {
    * argument, the caller's of a configuration without an alias. Undefined when none writes one (the provider then
    * reads it from the environment, which deputy does not know).
    */
-  providerRegion(key: string): string | undefined {
+  private providerRegion(key: string): string | undefined {
     const block = this.node.config.providers.get(key);
     if (!block) return this.passedRegion?.(key);
     const region = Object.hasOwn(block.body, 'region') ? this.once(`provider.${key}.region`, () => this.evaluateAttribute(block.body.region, {})) : undefined;

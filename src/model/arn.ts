@@ -1,4 +1,6 @@
 import { OWNER_ACCOUNT, Unresolved, hasMarker, textPattern, tokenize, type Value } from './value.js';
+import type { Path } from './location.js';
+import { listAt } from './maps.js';
 import type { Resource } from './resource.js';
 
 /**
@@ -143,6 +145,40 @@ export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+
+/**
+ * Principals whose name is not known (a parameter or variable without a value), by the expression that names them
+ * (`Resource.expressionKey`) and by its template text (`Resource.templateText`), for the principal a value not known
+ * names (`find`).
+ */
+export class PrincipalsByExpression {
+  private readonly byExpression = new Map<string, Resource[]>();
+  private readonly byTemplate = new Map<string, Resource[]>();
+
+  /** Adds the principal of a kind named by the value at `path` of it. */
+  add(kind: string, principal: Resource, path: Path): void {
+    const expression = principal.expressionKey?.(path);
+    if (expression !== undefined) listAt(this.byExpression, `${kind}/${expression}`).push(principal);
+    const template = principal.templateText?.(path);
+    if (template) listAt(this.byTemplate, `${kind}/${template.scope}\u0000${template.text}`).push(principal);
+  }
+
+  /**
+   * The principal of a kind (`arnResource`: `role`, ...) that the value at `path` of `from` names: written as the same
+   * expression (`!Sub ${Env}-ml` on both), or as an ARN whose name is written as the principal's name is (`!Sub
+   * arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml`), where one expression has one value. Of several
+   * (which one account cannot hold), none; different expressions may still give one name.
+   */
+  find(kind: string, arnResource: string, from: Resource, path: Path): Resource | undefined {
+    const expression = from.expressionKey?.(path);
+    const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
+    if (candidates) return candidates.length === 1 ? candidates[0] : undefined;
+    const template = from.templateText?.(path);
+    const name = template && iamNameInTemplate(template.text, arnResource);
+    const named = name === undefined ? undefined : this.byTemplate.get(`${kind}/${template!.scope}\u0000${name}`);
+    return named?.length === 1 ? named[0] : undefined;
+  }
+}
 
 export interface ArnParts {
   partition: string;
