@@ -33,11 +33,24 @@ export function stringValue(token: string): string {
   }
 }
 
+/**
+ * What a cursor found walking a text: where the items of each array entered start (by where the array starts), and
+ * where each key entered starts and its value, or that it is not there (by where the object starts and the key).
+ */
+export interface WalkedText {
+  items: Map<number, number[]>;
+  keys: Map<string, [number, number] | null>;
+}
+
 /** Walks JSON text without building values; on anything unexpected it stops where it is (callers then find fewer spans). */
 export class JsonCursor {
   position = 0;
 
-  constructor(readonly text: string) {}
+  constructor(
+    readonly text: string,
+    /** What the cursor found in the text, for a text located in again and again: each array and object is walked once. */
+    private readonly walked?: WalkedText,
+  ) {}
 
   /** The character code at the cursor after blanks; NaN at the end of the text. */
   peek(): number {
@@ -83,6 +96,20 @@ export class JsonCursor {
    */
   enterKey(key: string, last = false): number | undefined {
     if (this.peek() !== OPEN_BRACE) return undefined;
+    if (!this.walked) return this.findKey(key, last);
+    const memo = `${this.position}\u0000${last ? 'last' : 'first'}\u0000${key}`;
+    let found = this.walked.keys.get(memo);
+    if (found === undefined) {
+      const start = this.findKey(key, last);
+      this.walked.keys.set(memo, (found = start === undefined ? null : [start, this.position]));
+    }
+    if (found === null) return undefined;
+    this.position = found[1];
+    return found[0];
+  }
+
+  /** `enterKey` by walking the object at the cursor. */
+  private findKey(key: string, last: boolean): number | undefined {
     this.position++;
     let found: { start: number; value: number } | undefined;
     while (this.peek() === QUOTE) {
@@ -104,15 +131,26 @@ export class JsonCursor {
     return found.start;
   }
 
-  /** Moves onto item `index` of the array at the cursor; returns where it starts, or undefined. */
+  /**
+   * Moves onto item `index` of the array at the cursor; returns where it starts, or undefined. With `walked`, the items
+   * skipped are remembered by array: entering item after item of one array walks it once.
+   */
   enterItem(index: number): number | undefined {
     if (this.peek() !== OPEN_BRACKET) return undefined;
+    let starts = this.walked?.items.get(this.position);
+    if (this.walked && !starts) this.walked.items.set(this.position, (starts = [this.position + 1]));
+    let item = 0;
     this.position++;
-    for (let item = 0; item < index; item++) {
+    if (starts) {
+      item = Math.min(index, starts.length - 1);
+      this.position = starts[item]!;
+    }
+    for (; item < index; item++) {
       if (this.peek() === CLOSE_BRACKET) return undefined;
       this.skipValue();
       if (this.peek() !== COMMA) return undefined;
       this.position++;
+      starts?.push(this.position);
     }
     const next = this.peek();
     return next === CLOSE_BRACKET || Number.isNaN(next) ? undefined : this.position;

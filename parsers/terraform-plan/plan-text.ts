@@ -4,7 +4,7 @@
  * inside that object only. Terraform writes plans minified, so the `yaml` reader the CloudFormation parser locates
  * JSON with (one long flow line per plan) is far too slow here; a JSON-only walk gives the same ranges.
  */
-import type { Path, SourceLocation } from '../../src/model/index.js';
+import { pathKey, type Path, type SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
 import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
@@ -24,12 +24,12 @@ export class PlanText {
   private priorObjects?: Map<string, [number, number]>;
   private readonly cursor: JsonCursor;
   /**
-   * The JSON string last read for locations inside it: where it starts, and what it reads as, or null when that is not
-   * the text the values hold (a resource's string at one place is always asked for with the same value). Findings in
-   * one string are located one after the other; kept for every string, the texts outlived the scan's young objects
-   * (3 MB for the bench plan's 3,674 located policies), and were copied by the garbage collector for nothing.
+   * The JSON string last read for locations inside it (a resource's string at one place is always asked for with the
+   * same value). Findings in one string are located one after the other; kept for every string, the texts outlived the
+   * scan's young objects (3 MB for the bench plan's 3,674 located policies), and were copied by the garbage collector
+   * for nothing.
    */
-  private lastString?: { start: number; read: string | null };
+  private lastString?: LocatedString;
 
   constructor(
     readonly file: string,
@@ -93,20 +93,25 @@ export class PlanText {
    * string reads as (the values read it otherwise), or the path does not enter the text.
    */
   locateInString(address: string, written: WrittenIn, path: Path, inner: Path, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
+    // Findings in one string come one after the other: the string is found and read once for all of them.
+    const key = `${written}\u0000${order ?? ''}\u0000${address}\u0000${pathKey(path)}`;
+    if (this.lastString?.key !== key) this.lastString = this.readString(key, address, written, path, isValue, order);
+    const located = this.lastString;
+    if (located.read === null) return undefined;
+    // A key the text repeats is read as its last writing (JSON.parse's): the element the finding is about is there.
+    const inside = pathRange(located.cursor, [0, located.read.length], inner, true);
+    if (inside.reached === 0) return undefined;
+    const start = located.writtenOffset(inside.start);
+    return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
+  }
+
+  /** The JSON string a path of a resource's values leads to, read for locations inside it (`locateInString`). */
+  private readString(key: string, address: string, written: WrittenIn, path: Path, isValue: (text: string) => boolean, order?: number): LocatedString {
     const found = this.inValues(address, written, path, order);
     const valueStart = found?.valueStart;
-    if (!found || found.reached !== path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return undefined;
-    if (this.lastString?.start !== valueStart) {
-      const text = stringValue(this.text.slice(valueStart, found.end));
-      this.lastString = { start: valueStart, read: isValue(text) ? text : null };
-    }
-    const { read } = this.lastString;
-    if (read === null) return undefined;
-    // A key the text repeats is read as its last writing (JSON.parse's): the element the finding is about is there.
-    const inside = pathRange(new JsonCursor(read), [0, read.length], inner, true);
-    if (inside.reached === 0) return undefined;
-    const start = writtenOffset(this.text, valueStart + 1, inside.start);
-    return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
+    if (!found || found.reached !== path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return new LocatedString(key, this.text, 0, null);
+    const text = stringValue(this.text.slice(valueStart, found.end));
+    return new LocatedString(key, this.text, valueStart + 1, isValue(text) ? text : null);
   }
 
   /**
@@ -177,6 +182,41 @@ function pathRange(cursor: JsonCursor, span: [number, number], path: Path, lastK
   cursor.position = valueStart;
   cursor.skipValue();
   return { start, end: cursor.position, reached, valueStart };
+}
+
+/**
+ * A JSON string of the plan read for locations inside it: what it reads as (null when that is not the text the values
+ * hold), a cursor in that which remembers the arrays it walked, and where what it reads is written, each found from the
+ * last place asked where that is before it. A policy naming thousands of accounts has thousands of findings in one
+ * string: each walked the string from its start, which took time quadratic in their number.
+ */
+class LocatedString {
+  readonly cursor: JsonCursor;
+  private lastRead = 0;
+  private lastWritten: number;
+
+  constructor(
+    /** The resource, path and place of the values the string is read from (`PlanText.locateInString`). */
+    readonly key: string,
+    private readonly text: string,
+    /** Where the string's text starts in the plan, past its opening quote. */
+    private readonly start: number,
+    readonly read: string | null,
+  ) {
+    this.cursor = new JsonCursor(read ?? '', { items: new Map(), keys: new Map() });
+    this.lastWritten = start;
+  }
+
+  /** Where the character at `index` of what the string reads as is written in the plan. */
+  writtenOffset(index: number): number {
+    if (index < this.lastRead) {
+      this.lastRead = 0;
+      this.lastWritten = this.start;
+    }
+    this.lastWritten = writtenOffset(this.text, this.lastWritten, index - this.lastRead);
+    this.lastRead = index;
+    return this.lastWritten;
+  }
 }
 
 /**

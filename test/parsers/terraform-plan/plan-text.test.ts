@@ -192,3 +192,25 @@ describe('PlanText.locateValue', () => {
     expect(plan.locateValue(notebook.address, 'resource_changes', ['name'])).toEqual(range(text, nth(text, '"name": "nb"', 1), '"nb"'));
   });
 });
+
+describe('PlanText.locateInString', () => {
+  // Principals with escapes around them and a key the statement repeats: read in any order, one after the other, each
+  // place is the one a fresh read of the plan finds.
+  const policy = JSON.stringify({
+    Statement: [{ Effect: 'Allow', Principal: { AWS: Array.from({ length: 40 }, (_, index) => `arn:aws:iam::${100000000000 + index}:role/r"${index}\\&`) }, Action: 'sts:AssumeRole', Sid: 'a' }],
+    Version: '2012-10-17',
+  }).replace('"Sid":"a"', '"Sid":"a","Action":"sts:TagSession"');
+  const text = JSON.stringify(planWith([{ address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: { name: 'r', assume_role_policy: policy }, sensitive_values: {} }]), null, 2);
+  const paths: Array<Array<string | number>> = [[0, 'Principal', 'AWS', 7], [0, 'Principal', 'AWS', 39], [0, 'Principal', 'AWS', 2], [0, 'Action'], [0, 'Principal', 'AWS', 7], [0, 'Principal', 'AWS', 40], [0, 'Effect'], [0, 'Principal', 'AWS', 0]];
+  const locate = (planText: PlanText, inner: Array<string | number>) => planText.locateInString('aws_iam_role.r', 'planned', ['assume_role_policy'], ['Statement', ...inner], (read) => read === policy);
+
+  it('finds each place in one string as a fresh read does, in any order', () => {
+    const reused = new PlanText('plan.json', text);
+    const found = paths.map((inner) => locate(reused, inner));
+    expect(found).toEqual(paths.map((inner) => locate(new PlanText('plan.json', text), inner)));
+    // The repeated key is read at its last writing; for an item past the end, the list.
+    expect(found[3]).toEqual(range(text, nth(text, '\\"Action\\"', 1), '\\"sts:TagSession\\"'));
+    expect(found[5]).toEqual(locate(new PlanText('plan.json', text), [0, 'Principal', 'AWS']));
+    expect(found[1]).toEqual(range(text, nth(text, '\\"arn:aws:iam::100000000039'), '\\\\&\\"'));
+  });
+});
