@@ -417,8 +417,8 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       // compared with any other region or account it tells nothing.
       const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn, probe.context) === true) ? true : resourceApplies(statement, probe.resource, probe.context);
       const action = actionApplies(statement, probe.action);
-      let conditions = evaluateConditions(statement.conditions, probe.context);
-      if (conditions !== true && probe.ownersContext && evaluateConditions(statement.conditions, probe.ownersContext) === true) conditions = true;
+      let conditions = conditionsHold(statement, probe.context);
+      if (conditions !== true && probe.ownersContext && conditionsHold(statement, probe.ownersContext) === true) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true) return true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
@@ -428,6 +428,21 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
   }
   return open ? 'unknown' : false;
 }
+
+/**
+ * Whether the statement's conditions hold for the request context, remembered: the probes of a principal's Allow
+ * statements share a few contexts (one per kind of request and region), and each is asked of every Deny for each
+ * resource an Allow grants.
+ */
+function conditionsHold(statement: Statement, context: RequestContext): Tri {
+  let byContext = conditionAnswers.get(statement);
+  if (!byContext) conditionAnswers.set(statement, (byContext = new WeakMap()));
+  let answer = byContext.get(context);
+  if (answer === undefined) byContext.set(context, (answer = evaluateConditions(statement.conditions, context)));
+  return answer;
+}
+
+const conditionAnswers = new WeakMap<Statement, WeakMap<RequestContext, Tri>>();
 
 /** The statement has a condition on aws:RequestedRegion, and its other conditions hold for the request. */
 function pinnedOnly(statement: Statement, context: RequestContext): boolean {
@@ -441,11 +456,17 @@ function isUnresolvedValue(entry: PolicyValue): boolean {
 
 /** Some element of the statement could not be resolved. */
 function hasUnresolvedValue(statement: Statement): boolean {
-  if (statement.unresolved) return true;
-  const fields = [statement.action, statement.notAction, statement.resource, statement.notResource];
-  if (fields.some((values) => values?.some(isUnresolvedValue))) return true;
-  return statement.conditions.some((condition) => condition.unresolved !== undefined || condition.values.some(isUnresolvedValue));
+  let answer = unresolvedAnswers.get(statement);
+  if (answer === undefined) {
+    const fields = [statement.action, statement.notAction, statement.resource, statement.notResource];
+    answer = statement.unresolved !== undefined || fields.some((values) => values?.some(isUnresolvedValue)) || statement.conditions.some((condition) => condition.unresolved !== undefined || condition.values.some(isUnresolvedValue));
+    unresolvedAnswers.set(statement, answer);
+  }
+  return answer;
 }
+
+/** `hasUnresolvedValue` of each statement asked: every Deny is asked again for each probe it leaves open. */
+const unresolvedAnswers = new WeakMap<Statement, boolean>();
 
 /** The statement's conditions on any of the keys (lower-cased), or on a key matching one of the prefixes. */
 export function conditionsOnKeys(statement: Statement, keys: readonly string[], prefixes: readonly string[] = []): ConditionEntry[] {
