@@ -264,13 +264,36 @@ function deniedOnce(docs: readonly PolicyDocument[], probe: Probe): Tri {
   if (!byContext) deniedAnswers.set(docs, (byContext = new WeakMap()));
   let byRequest = byContext.get(probe.context);
   if (!byRequest) byContext.set(probe.context, (byRequest = new Map()));
-  const request = `${probe.action}\u0000${probedKey(probe)}`;
+  const request = `${probe.action}\u0000${deniesEveryResource(docs) ? regionsKey(probe) : probedKey(probe)}`;
   let answer = byRequest.get(request);
   if (answer === undefined) byRequest.set(request, (answer = denied(docs, probe)));
   return answer;
 }
 
 const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<RequestContext, Map<string, Tri>>>();
+
+/**
+ * Whether every Deny of the documents is written for every resource (`Resource: "*"`): what they answer a request then
+ * depends on the regions its resources are in (the requests `denied` asks, the contexts it gives them), not on the
+ * rest of the resources, and one answer serves every resource of a region (a policy of thousands of Allow statements,
+ * each for its own resource, asked each Deny for each of them).
+ */
+function deniesEveryResource(docs: readonly PolicyDocument[]): boolean {
+  let answer = everyResourceAnswers.get(docs);
+  if (answer === undefined) {
+    answer = docs.every((doc) => doc.statements.every((statement) => statement.effect !== 'Deny' || (statement.notResource === undefined && statement.resource?.length === 1 && statement.resource[0]!.value === '*')));
+    everyResourceAnswers.set(docs, answer);
+  }
+  return answer;
+}
+
+const everyResourceAnswers = new WeakMap<readonly PolicyDocument[], boolean>();
+
+/** The regions of a probe's resources (`inEachRegion` reads them), as a key. */
+function regionsKey({ resource, asOwners }: Probe): string {
+  const regionOf = (arn: string) => splitArn(arn)?.region ?? '\u0001';
+  return asOwners ? `${regionOf(resource)}\u0000${asOwners.map(regionOf).join('\u0000')}` : regionOf(resource);
+}
 
 /** A document as the one list of documents `denied` reads, the same list each time: its answers are remembered by it. */
 function alone(doc: PolicyDocument): readonly PolicyDocument[] {

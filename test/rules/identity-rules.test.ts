@@ -618,6 +618,19 @@ describe('identity-sagemaker-guardrail-missing: Denies refuse the requests the A
     ['a region not known, Denied in the owner\'s', 'StringEquals: {aws:RequestedRegion: !ImportValue Region}', owners, 0],
   ];
 
+  // Denies on every resource answer alike for every resource of one region (the answer is remembered so), and apart
+  // for resources of another: locked to eu-west-1, only the Allow there is open, in whatever order the Allows come.
+  it.each([
+    ['us-east-1', 'eu-west-1', 'us-east-1'],
+    ['eu-west-1', 'us-east-1', 'us-east-1'],
+    ['us-east-1', 'us-east-1', 'eu-west-1'],
+  ])('Denies on every resource, Allows in %s, %s and %s: the one in the region locked to is reported', (...regions) => {
+    const allows = regions.map((region, index) => `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:${region}:111122223333:training-job/t${index}-*`);
+    const lock = '- Effect: Deny\n  Action: "*"\n  Resource: "*"\n  Condition:\n    StringNotEquals: {aws:RequestedRegion: eu-west-1}';
+    const found = guardrailFindings(policyTemplate([...allows, lock].join('\n')));
+    expect(found.map((finding) => finding.location.startLine)).toEqual([regions.indexOf('eu-west-1')].map((index) => 10 + index * 3));
+  });
+
   it.each(regional)('Resource "*" in %s', (_name, condition, denied, count) => {
     const statements = trainingDeniedOn('"*"', denied).replace('  Resource: "*"', `  Resource: "*"\n  Condition:\n    ${condition}`);
     expect(guardrailFindings(policyTemplate(statements))).toHaveLength(count);
