@@ -4,7 +4,7 @@
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value } from '../../src/model/index.js';
-import { regionName } from '../../src/model/arn.js';
+import { accountId, regionName } from '../../src/model/arn.js';
 
 type Json = Record<string, unknown>;
 
@@ -527,8 +527,4 @@ export class ProviderConfigs {
 /** The AWS provider's arguments that choose the credentials it signs in with. */
 const CREDENTIAL_ARGUMENTS = ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_file', 'shared_credentials_files', 'shared_config_files', 'assume_role', 'assume_role_with_web_identity'];
 
-/** The value when it is an account id (twelve digits). */
-export function accountId(value: unknown): string | undefined {
-  return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
-}
 

@@ -4,11 +4,11 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
-import { regionName, splitArn } from '../../src/model/arn.js';
+import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { accountId, asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -183,11 +183,17 @@ function buildResources(
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
   const awsCredentials = new Set(providers.awsKeys().map((key) => providers.credentials(key)));
   const knownCredentials = new Set([...byProvider.keys()].map((key) => providers.credentials(key)));
-  const accountOf = (providerKey: string | undefined): string | undefined => {
+  const readAccount = (providerKey: string | undefined): string | undefined => {
     if (onlyAccount === undefined) return providerKey === undefined ? undefined : accountsByProvider.get(providerKey);
     if (awsCredentials.size <= 1) return onlyAccount;
     const credentials = providerKey === undefined ? undefined : providers.credentials(providerKey);
     return (providerKey !== undefined && byProvider.has(providerKey)) || (credentials !== undefined && knownCredentials.has(credentials)) ? onlyAccount : undefined;
+  };
+  // Asked for both sides of every name matched to a principal: read once per configuration.
+  const accountsRead = new Map<string | undefined, string | undefined>();
+  const accountOf = (providerKey: string | undefined): string | undefined => {
+    if (!accountsRead.has(providerKey)) accountsRead.set(providerKey, readAccount(providerKey));
+    return accountsRead.get(providerKey);
   };
   const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
@@ -254,7 +260,7 @@ function buildResources(
 function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges, priorResources: readonly PlannedResource[]): ParsedWorld {
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
-  const deployed: PlannedResource[] = priorResources.map((resource) => (withProperties(resource, { values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' })));
+  const deployed: PlannedResource[] = priorResources.map((resource) => withProperties(resource, { values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
   const listed = new Set(deployed.map((resource) => resource.address));
   for (const change of changes.withDeployedValues()) {
     if (listed.has(change.address)) continue;

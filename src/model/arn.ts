@@ -12,9 +12,14 @@ export function iamNameOf(value: string, arnResource: string): string | undefine
   if (!value.startsWith('arn:')) return value;
   const parts = value.split(':');
   if (parts.length < 6) return value;
+  const resource = iamResourceOf(parts, arnResource);
+  return resource === undefined ? undefined : resource.slice(nameStart(resource));
+}
+
+/** The resource part (`role/path/name`) of an ARN split at its colons, when it is an IAM ARN of the type outside AWS's own account. */
+function iamResourceOf(parts: readonly string[], arnResource: string): string | undefined {
   const resource = parts.slice(5).join(':');
-  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
-  return resource.slice(nameStart(resource));
+  return parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`) ? undefined : resource;
 }
 
 /**
@@ -27,10 +32,8 @@ export function iamNameOf(value: string, arnResource: string): string | undefine
 export function iamNameInTemplate(text: string, arnResource: string): string | undefined {
   if (!text.startsWith('arn:')) return text;
   const parts = splitOutsideInterpolations(text, ':');
-  if (!parts || parts.length < 6) return undefined;
-  const resource = parts.slice(5).join(':');
-  if (parts[2] !== 'iam' || parts[4] === 'aws' || !resource.startsWith(`${arnResource}/`)) return undefined;
-  return splitOutsideInterpolations(resource, '/')!.at(-1);
+  const resource = parts && parts.length >= 6 ? iamResourceOf(parts, arnResource) : undefined;
+  return resource === undefined ? undefined : splitOutsideInterpolations(resource, '/')!.at(-1);
 }
 
 /** The text split at each separator written outside `${...}` and `%{...}` (and the quoted strings inside them). */
@@ -129,6 +132,11 @@ export function regionName(value: unknown): string | undefined {
   return typeof value === 'string' && /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/.test(value) ? value : undefined;
 }
 
+/** The value when it is an account id (twelve digits). */
+export function accountId(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
+}
+
 /**
  * Whether a value naming a principal of the principal's name may name it: an ARN names one in the account it writes (the
  * owner's symbol is the account of the resource it is written in), a name one in the account of the resource that
@@ -139,12 +147,10 @@ export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'
   let account = from.account;
   if (value.startsWith('arn:')) {
     const written = splitArn(value)?.account;
-    if (written !== OWNER_ACCOUNT) account = written !== undefined && ACCOUNT_ID.test(written) ? written : undefined;
+    if (written !== OWNER_ACCOUNT) account = accountId(written);
   }
   return account === undefined || account === principal.account;
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /**
  * Principals whose name is not known (a parameter or variable without a value), by the expression that names them
