@@ -281,7 +281,7 @@ const deniedAnswers = new WeakMap<readonly PolicyDocument[], WeakMap<RequestCont
 function deniesEveryResource(docs: readonly PolicyDocument[]): boolean {
   let answer = everyResourceAnswers.get(docs);
   if (answer === undefined) {
-    answer = docs.every((doc) => doc.statements.every((statement) => statement.effect !== 'Deny' || (statement.notResource === undefined && statement.resource?.length === 1 && statement.resource[0]!.value === '*')));
+    answer = docs.every((doc) => doc.statements.every((statement) => statement.effect !== 'Deny' || (statement.notResource === undefined && statement.resource?.some((entry) => entry.value === '*') === true)));
     everyResourceAnswers.set(docs, answer);
   }
   return answer;
