@@ -2,6 +2,7 @@
  * Reading JSON text without building values: the character codes of its tokens, where a string ends, what it reads,
  * and a cursor that walks objects and lists and tells where each value is.
  */
+import type { Path } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -34,12 +35,13 @@ export function stringValue(token: string): string {
 }
 
 /**
- * What a cursor found walking a text: where the items of each array entered start (by where the array starts), and
- * where each key entered starts and its value, or that it is not there (by where the object starts and the key).
+ * What a cursor found walking a text: where the items of each array entered start, and the keys of each object entered
+ * (by where the array or object starts). A key's entry holds where its first writing and its value start, then its
+ * last writing's.
  */
-export interface WalkedText {
-  items: Map<number, number[]>;
-  keys: Map<string, [number, number] | null>;
+export class WalkedText {
+  readonly items = new Map<number, number[]>();
+  readonly objects = new Map<number, Map<string, [number, number, number, number]>>();
 }
 
 /** Walks JSON text without building values; on anything unexpected it stops where it is (callers then find fewer spans). */
@@ -97,15 +99,27 @@ export class JsonCursor {
   enterKey(key: string, last = false): number | undefined {
     if (this.peek() !== OPEN_BRACE) return undefined;
     if (!this.walked) return this.findKey(key, last);
-    const memo = `${this.position}\u0000${last ? 'last' : 'first'}\u0000${key}`;
-    let found = this.walked.keys.get(memo);
-    if (found === undefined) {
-      const start = this.findKey(key, last);
-      this.walked.keys.set(memo, (found = start === undefined ? null : [start, this.position]));
-    }
-    if (found === null) return undefined;
-    this.position = found[1];
-    return found[0];
+    let keys = this.walked.objects.get(this.position);
+    if (!keys) this.walked.objects.set(this.position, (keys = this.objectKeys()));
+    const found = keys.get(key);
+    if (!found) return undefined;
+    this.position = last ? found[3] : found[1];
+    return last ? found[2] : found[0];
+  }
+
+  /** Every key of the object at the cursor, read in one walk; the cursor is left after it. */
+  private objectKeys(): Map<string, [number, number, number, number]> {
+    const keys = new Map<string, [number, number, number, number]>();
+    this.eachEntry((key, keyStart) => {
+      this.peek();
+      const known = keys.get(key);
+      if (known) {
+        known[2] = keyStart;
+        known[3] = this.position;
+      } else keys.set(key, [keyStart, this.position, keyStart, this.position]);
+      this.skipValue();
+    });
+    return keys;
   }
 
   /** `enterKey` by walking the object at the cursor. */
@@ -192,11 +206,35 @@ export class JsonCursor {
   }
 }
 
+/**
+ * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
+ * how many of its steps it reaches. `lastKeys`: a repeated key is entered at its last writing.
+ */
+export function pathRange(cursor: JsonCursor, span: [number, number], path: Path, lastKeys = false): { start: number; end: number; reached: number; valueStart?: number } {
+  cursor.position = span[0];
+  let start = span[0];
+  let valueStart: number | undefined;
+  let reached = 0;
+  for (const step of path) {
+    // A number names a key of an object (`Resources` may hold `"1"`) and an item of an array.
+    const found = typeof step === 'string' || cursor.peek() === OPEN_BRACE ? cursor.enterKey(String(step), lastKeys) : cursor.enterItem(step);
+    if (found === undefined) break;
+    start = found;
+    valueStart = cursor.position;
+    reached++;
+  }
+  if (valueStart === undefined) return { start: span[0], end: span[1], reached };
+  // Only the deepest value reached is skipped for its end: the values around it are much longer.
+  cursor.position = valueStart;
+  cursor.skipValue();
+  return { start, end: cursor.position, reached, valueStart };
+}
+
 const BYTE_ORDER_MARK = 0xfeff;
 
 /** A cursor at the start of a file's text, past a byte order mark. */
-export function fileCursor(text: string): JsonCursor {
-  const cursor = new JsonCursor(text);
+export function fileCursor(text: string, walked?: WalkedText): JsonCursor {
+  const cursor = new JsonCursor(text, walked);
   if (text.charCodeAt(0) === BYTE_ORDER_MARK) cursor.position = 1;
   return cursor;
 }

@@ -104,23 +104,13 @@ export class PreciseDocument {
     }
     if (value.includes('\n') || /[\r\n]/.test(this.text.slice(start, end))) return undefined;
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-    const column = from.col + (quoted ? 1 : 0);
-    const origin: StringOrigin = { line: from.line, column, indentColumn: column };
     const written = quoted ? this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '') : '';
-    if (node.type === 'QUOTE_DOUBLE' ? written.includes('\\') : written.includes("''")) origin.writtenColumn = (_line, textColumn) => quotedColumn(written, node.type === 'QUOTE_DOUBLE', textColumn);
-    return { origin: sub ? withTemplate(origin, [value], SUB_TEMPLATE) : origin, value };
+    return { origin: oneLineStringOrigin(from.line, from.col + (quoted ? 1 : 0), written, node.type === 'QUOTE_DOUBLE', sub, value), value };
   }
 
   /** Where character `offset` of the string at `path` is when the file shows the text from there unchanged, else where the string starts. */
   locateInString(path: Path, offset: number): { line: number; column: number } | undefined {
-    const found = this.stringAt(path);
-    if (!found) return undefined;
-    const { origin, value } = found;
-    const before = value.slice(0, offset);
-    const lineStart = before.lastIndexOf('\n') + 1;
-    const line = origin.line + before.split('\n').length - 1;
-    const column = lineStart === 0 ? origin.column + offset : origin.indentColumn + offset - lineStart;
-    return this.lineText(line).startsWith(value.slice(offset).split('\n')[0]!, column - 1) ? { line, column } : { line: origin.line, column: origin.column };
+    return positionInString(this.stringAt(path), offset, (line) => this.lineText(line));
   }
 
   /** The node a long-form path leads to (`complete`), or the deepest one it reaches, with its range. */
@@ -240,6 +230,30 @@ export class PreciseDocument {
     const tagName = intrinsicTagName(node);
     return tagName ? longForm(tagName, value) : value;
   }
+}
+
+/**
+ * The origin of a string written on one line, its text starting at `column`: `written` is its text as written between
+ * its quotes (empty for a plain scalar), whose escapes are longer than what they read as; `sub`, an `Fn::Sub` template.
+ */
+export function oneLineStringOrigin(line: number, column: number, written: string, doubleQuoted: boolean, sub: boolean, value: string): StringOrigin {
+  const origin: StringOrigin = { line, column, indentColumn: column };
+  if (doubleQuoted ? written.includes('\\') : written.includes("''")) origin.writtenColumn = (_line, textColumn) => quotedColumn(written, doubleQuoted, textColumn);
+  return sub ? withTemplate(origin, [value], SUB_TEMPLATE) : origin;
+}
+
+/**
+ * Where character `offset` of a string (its origin and value) is when the file (`lineText`, by 1-based line) shows the
+ * text from there unchanged, else where the string starts.
+ */
+export function positionInString(found: { origin: StringOrigin; value: string } | undefined, offset: number, lineText: (line: number) => string): { line: number; column: number } | undefined {
+  if (!found) return undefined;
+  const { origin, value } = found;
+  const before = value.slice(0, offset);
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const line = origin.line + before.split('\n').length - 1;
+  const column = lineStart === 0 ? origin.column + offset : origin.indentColumn + offset - lineStart;
+  return lineText(line).startsWith(value.slice(offset).split('\n')[0]!, column - 1) ? { line, column } : { line: origin.line, column: origin.column };
 }
 
 /** The yaml package's messages that name its internals or its API, in plain words. */

@@ -1,10 +1,12 @@
 /**
  * One template file: read by the fast path, by the precise path when the fast path refuses it, and located
- * through the precise path only when a location or the duplicate keys are asked for.
+ * through the precise path only when a location or the duplicate keys are asked for; JSON the fast path read is
+ * located by walking its text.
  */
 import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, type Refusal } from './fast.js';
 import { topLevelKeyOffset } from '../json-text.js';
+import { JsonTemplateText } from './json-template.js';
 import { PreciseDocument, type SourceDuplicate } from './precise.js';
 import { ShapeError } from './shape.js';
 
@@ -19,6 +21,9 @@ export class TemplateSource {
   readonly document: unknown;
   readonly errors: InputError[] = [];
   private precise: PreciseDocument | undefined;
+  /** For JSON text `JSON.parse` read: where its locations are found. */
+  private jsonText: JsonTemplateText | undefined;
+  private readonly readAsJson: boolean = false;
   private readonly locations = new Map<string, SourceLocation>();
   private duplicates: SourceDuplicate[] | undefined;
   /** False when js-yaml read the file (it refuses duplicate keys); for JSON, checked on first request. */
@@ -37,6 +42,7 @@ export class TemplateSource {
     if (fast.ok) {
       this.document = fast.template;
       this.mayHaveDuplicates = json ? undefined : false;
+      this.readAsJson = json;
       return;
     }
     if (fast.retryPrecisely) {
@@ -56,7 +62,7 @@ export class TemplateSource {
     const cacheKey = `${keyOnly}${JSON.stringify(path)}`;
     let location = this.locations.get(cacheKey);
     if (!location) {
-      location = this.safely(() => this.preciseDocument().locate(path, keyOnly)) ?? { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
+      location = this.safely(() => this.locator().locate(path, keyOnly)) ?? { file: this.file, startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
       this.locations.set(cacheKey, location);
     }
     return location;
@@ -64,12 +70,12 @@ export class TemplateSource {
 
   /** Where the text of the string written at `path` starts (see PreciseDocument.stringAt). Never throws. */
   stringOrigin(path: Path): StringOrigin | undefined {
-    return this.safely(() => this.preciseDocument().stringAt(path)?.origin);
+    return this.safely(() => this.locator().stringAt(path)?.origin);
   }
 
   /** Line and column of the key (or node) at `path`, or of character `offset` of the string there when the file shows it. */
   position(path: Path, offset?: number): { line: number; column: number } {
-    const inside = offset === undefined ? undefined : this.safely(() => this.preciseDocument().locateInString(path, offset));
+    const inside = offset === undefined ? undefined : this.safely(() => this.locator().locateInString(path, offset));
     if (inside) return inside;
     // A top-level key (`Transform`) is found in the text while the precise path is not made: most templates need none.
     const key = !this.precise && path.length === 1 && typeof path[0] === 'string' ? this.keyOffsetInText(path[0]) : undefined;
@@ -111,6 +117,10 @@ export class TemplateSource {
     } catch {
       return undefined;
     }
+  }
+
+  private locator(): JsonTemplateText | PreciseDocument {
+    return this.readAsJson ? (this.jsonText ??= new JsonTemplateText(this.file, this.text)) : this.preciseDocument();
   }
 
   private preciseDocument(): PreciseDocument {

@@ -7,7 +7,7 @@
 import { pathKey, type Path, type SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
-import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue } from '../json-text.js';
+import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText } from '../json-text.js';
 import { withProperties } from '../../src/model/objects.js';
 
 /** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
@@ -162,29 +162,6 @@ export class PlanText {
 }
 
 /**
- * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
- * how many of its steps it reaches. `lastKeys`: a repeated key is entered at its last writing.
- */
-function pathRange(cursor: JsonCursor, span: [number, number], path: Path, lastKeys = false): { start: number; end: number; reached: number; valueStart?: number } {
-  cursor.position = span[0];
-  let start = span[0];
-  let valueStart: number | undefined;
-  let reached = 0;
-  for (const step of path) {
-    const found = typeof step === 'string' ? cursor.enterKey(step, lastKeys) : cursor.enterItem(step);
-    if (found === undefined) break;
-    start = found;
-    valueStart = cursor.position;
-    reached++;
-  }
-  if (valueStart === undefined) return { start: span[0], end: span[1], reached };
-  // Only the deepest value reached is skipped for its end: the values around it are much longer.
-  cursor.position = valueStart;
-  cursor.skipValue();
-  return { start, end: cursor.position, reached, valueStart };
-}
-
-/**
  * A JSON string of the plan read for locations inside it: what it reads as (null when that is not the text the values
  * hold), a cursor in that which remembers the arrays it walked, and where what it reads is written, each found from the
  * last place asked where that is before it. A policy naming thousands of accounts has thousands of findings in one
@@ -203,7 +180,7 @@ class LocatedString {
     private readonly start: number,
     readonly read: string | null,
   ) {
-    this.cursor = new JsonCursor(read ?? '', { items: new Map(), keys: new Map() });
+    this.cursor = new JsonCursor(read ?? '', new WalkedText());
     this.lastWritten = start;
   }
 

@@ -1,0 +1,77 @@
+/**
+ * Locations in a template written as JSON, found by walking its text: what the precise path gives a JSON template, without
+ * building the `yaml` package's node tree of the whole file for the first location (on a 1 MB template of 400 roles,
+ * about half of a scan). Only text `JSON.parse` read is walked: no comment, tag or alias can be met.
+ */
+import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, pathRange, QUOTE, stringEnd, stringValue, WalkedText } from '../json-text.js';
+import { TextPositions } from '../terraform/source.js';
+import { oneLineStringOrigin, positionInString } from './precise.js';
+
+export class JsonTemplateText {
+  private readonly positions: TextPositions;
+  private readonly cursor: JsonCursor;
+  /** The root value's start and end. */
+  private readonly root: [number, number];
+
+  constructor(file: string, text: string) {
+    this.positions = new TextPositions(file, text);
+    // Every finding walks from the root: each object's keys are read once (`Resources` may hold thousands).
+    this.cursor = fileCursor(text, new WalkedText());
+    this.cursor.peek();
+    const start = this.cursor.position;
+    this.cursor.skipValue();
+    this.root = [start, this.cursor.position];
+  }
+
+  /**
+   * Locates a path as the precise path does: a path ending on a key gives the key and its value (only the key with
+   * `keyOnly`), an index the item; a path that does not lead to a value gives the deepest one it reaches. A key the
+   * object repeats is its last writing, the one `JSON.parse` read.
+   */
+  locate(path: Path, keyOnly = false): SourceLocation {
+    const { start, end, reached, valueStart } = pathRange(this.cursor, this.root, path, true);
+    const key = keyOnly && reached === path.length && valueStart !== undefined && valueStart !== start;
+    return this.positions.location(start, key ? stringEnd(this.cursor.text, start) : end);
+  }
+
+  /** The string written at a path (for an `Fn::Sub` object, its template string) and where its text starts. */
+  stringAt(path: Path): { origin: StringOrigin; value: string } | undefined {
+    const { reached, valueStart } = pathRange(this.cursor, this.root, path, true);
+    if (reached !== path.length || valueStart === undefined) return undefined;
+    const sub = this.subTemplate(valueStart);
+    const start = sub ?? valueStart;
+    const text = this.cursor.text;
+    if (text.charCodeAt(start) !== QUOTE) return undefined;
+    const end = stringEnd(text, start);
+    const value = stringValue(text.slice(start, end));
+    if (value.includes('\n')) return undefined;
+    const { line, column } = this.positions.lineColumn(start + 1);
+    return { origin: oneLineStringOrigin(line, column, text.slice(start + 1, end - 1), true, sub !== undefined, value), value };
+  }
+
+  /** Where character `offset` of the string at `path` is when the file shows the text from there unchanged, else where the string starts. */
+  locateInString(path: Path, offset: number): { line: number; column: number } | undefined {
+    return positionInString(this.stringAt(path), offset, (line) => this.cursor.text.slice(this.positions.lineStart(line), this.positions.lineStart(line + 1)));
+  }
+
+  /** Where the template of an object that is one `Fn::Sub` starts (its string, or its list's first item); undefined for anything else. */
+  private subTemplate(objectStart: number): number | undefined {
+    const cursor = this.cursor;
+    cursor.position = objectStart;
+    if (cursor.peek() !== OPEN_BRACE) return undefined;
+    let keys = 0;
+    let value: number | undefined;
+    cursor.eachEntry((key) => {
+      keys++;
+      if (key === 'Fn::Sub') {
+        cursor.peek();
+        value = cursor.position;
+      }
+      cursor.skipValue();
+    });
+    if (keys !== 1 || value === undefined) return undefined;
+    cursor.position = value;
+    return cursor.peek() === OPEN_BRACKET ? cursor.enterItem(0) : value;
+  }
+}
