@@ -37,7 +37,7 @@ import { terraformKindOf } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
-import { regionName } from '../../src/model/arn.js';
+import { accountId, regionName } from '../../src/model/arn.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
@@ -110,8 +110,8 @@ export class ModuleInstance {
     private readonly input: ((name: string) => Value | undefined) | undefined,
     /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
     private readonly moduleCall?: RemoteModuleCall,
-    /** For a child instance: the region of a provider configuration its call gives it (`providerRegion`). */
-    private readonly passedRegion?: (key: string) => string | undefined,
+    /** For a child instance: the provider configuration its call gives it for a key (`providerConfiguration`). */
+    private readonly passedProvider?: (key: string) => ProviderConfiguration | undefined,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
   }
@@ -138,7 +138,9 @@ export class ModuleInstance {
     const suppressions = this.node.installed ? [] : written.flatMap(({ file, block }) => (block ? suppressionsOf(file.source, block, this.root.errors) : []));
     // AWS provider 6 gives resources a region of their own, the provider's unless set (as a plan reads it).
     const ownRegion = properties.region;
-    const region = ownRegion === undefined || ownRegion === null ? this.providerRegion(providerOf(declaration)) : regionName(ownRegion);
+    const provider = this.providerConfiguration(providerOf(declaration));
+    const region = ownRegion === undefined || ownRegion === null ? provider?.region() : regionName(ownRegion);
+    const account = provider?.account();
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
@@ -155,6 +157,7 @@ export class ModuleInstance {
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
+      ...(account ? { account } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
       expressionKey: (path) => {
@@ -470,7 +473,7 @@ export class ModuleInstance {
         break;
       case 'aws_region':
         // The region it is asked for (`region`, before provider 6 `name`), else its provider's.
-        if (attribute === 'name' || attribute === 'region' || attribute === 'id') return configured('region') ?? configured('name') ?? this.providerRegion(providerOf(declaration)) ?? OWNER_REGION;
+        if (attribute === 'name' || attribute === 'region' || attribute === 'id') return configured('region') ?? configured('name') ?? this.providerConfiguration(providerOf(declaration))?.region() ?? OWNER_REGION;
         break;
       case 'aws_partition':
         if (attribute === 'partition' || attribute === 'id') return OWNER_PARTITION;
@@ -481,16 +484,23 @@ export class ModuleInstance {
   }
 
   /**
-   * The region a provider configuration (`aws`, `aws.west`) of this instance writes as a region name: its own `provider`
-   * block's, else the one the module call passes (`providers = { aws = aws.west }`), else, without a `providers`
-   * argument, the caller's of a configuration without an alias. Undefined when none writes one (the provider then
-   * reads it from the environment, which deputy does not know).
+   * A provider configuration (`aws`, `aws.west`) of this instance: its own `provider` block, else the one the module call
+   * passes (`providers = { aws = aws.west }`), else, without a `providers` argument, the caller's of a configuration
+   * without an alias. Undefined when none is written (the provider then reads its settings from the environment, which
+   * deputy does not know).
    */
-  private providerRegion(key: string): string | undefined {
+  private providerConfiguration(key: string): ProviderConfiguration | undefined {
     const block = this.node.config.providers.get(key);
-    if (!block) return this.passedRegion?.(key);
-    const region = Object.hasOwn(block.body, 'region') ? this.once(`provider.${key}.region`, () => this.evaluateAttribute(block.body.region, {})) : undefined;
-    return regionName(region);
+    if (!block) return this.passedProvider?.(key);
+    const setting = (name: string): Value | undefined => (Object.hasOwn(block.body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(block.body[name], {})) : undefined);
+    return {
+      region: () => regionName(setting('region')),
+      // Terraform refuses to run with credentials of an account the list does not hold: with one, resources are created there.
+      account: () => {
+        const allowed = setting('allowed_account_ids');
+        return Array.isArray(allowed) && allowed.length === 1 ? accountId(allowed[0]) : undefined;
+      },
+    };
   }
 
   // ---- Child modules -------------------------------------------------------------------------------------------
@@ -521,11 +531,11 @@ export class ModuleInstance {
             : undefined;
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
         const passed = isRecord(call.body.providers) ? call.body.providers : undefined;
-        const passedRegion = (key: string): string | undefined => {
+        const passedProvider = (key: string): ProviderConfiguration | undefined => {
           const given = passed ? (Object.hasOwn(passed, key) ? providerReference(passed[key]) : undefined) : key.includes('.') ? undefined : key;
-          return given === undefined ? undefined : this.providerRegion(given);
+          return given === undefined ? undefined : this.providerConfiguration(given);
         };
-        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedRegion);
+        module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
         this.children.set(instance.localAddress, module);
       }
       return module;
@@ -554,6 +564,12 @@ function walk(value: Value, steps: Array<string | number>): Value {
     } else return new Unresolved(`type error: cannot read ${JSON.stringify(step)} of ${current === null ? 'null' : typeof current}`);
   }
   return current;
+}
+
+/** Where a provider configuration creates resources, as far as its `provider` block writes it. */
+interface ProviderConfiguration {
+  region(): string | undefined;
+  account(): string | undefined;
 }
 
 /** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */

@@ -11,7 +11,7 @@ import type {
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 
 /**
@@ -20,6 +20,13 @@ import { withProperties } from '../model/objects.js';
  * it came from. Structural problems AWS rejects at deploy time are collected, and the rest is still read.
  */
 export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
+  const document = readPolicy(value, ref, resource, texts);
+  // A plan writes the account it deploys to as the owner's symbol in its values; a Terraform configuration keeps the
+  // literal its provider is locked to, which reads as the owner's account all the same.
+  return resource.format === 'terraform' && resource.account !== undefined ? withOwnerAccount(document, resource.account) : document;
+}
+
+function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
   if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   // Written out, not spread from a shared base: V8 gives an object made by a spread and then added to a hidden class
   // of its own, several microseconds slower than a literal, and every policy read makes one.
@@ -40,6 +47,29 @@ export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resour
     problems,
     locator: resource.locator,
   };
+}
+
+/**
+ * The document with an account's id, where a principal, resource or condition value writes it as a whole number,
+ * read as the owner's account (`OWNER_ACCOUNT`); the document itself when none does.
+ */
+function withOwnerAccount(document: PolicyDocument, account: string): PolicyDocument {
+  const whole = new RegExp(`(?<![0-9])${account}(?![0-9])`, 'g');
+  const rewrite = (text: string) => (text.includes(account) ? text.replace(whole, OWNER_ACCOUNT) : text);
+  const writes = (item: PolicyValue) => typeof item.value === 'string' && rewrite(item.value) !== item.value;
+  const read = <T extends PolicyValue[] | undefined>(values: T): T =>
+    (values?.some(writes) ? values.map((item) => (typeof item.value === 'string' ? withProperties(item, { value: rewrite(item.value) }) : item)) : values) as T;
+  const principals = (set: PrincipalSet | undefined): PrincipalSet | undefined =>
+    set && PRINCIPAL_TYPES.some((type) => set[type].some(writes)) ? withProperties(set, { AWS: read(set.AWS), Service: read(set.Service), Federated: read(set.Federated), CanonicalUser: read(set.CanonicalUser) }) : set;
+  let changed = false;
+  const statements = document.statements.map((statement) => {
+    const conditions = statement.conditions.some((entry) => entry.values.some(writes)) ? statement.conditions.map((entry) => withProperties(entry, { values: read(entry.values) })) : statement.conditions;
+    const rewritten = { principal: principals(statement.principal), notPrincipal: principals(statement.notPrincipal), resource: read(statement.resource), notResource: read(statement.notResource), conditions };
+    if ((Object.keys(rewritten) as Array<keyof typeof rewritten>).every((key) => rewritten[key] === statement[key])) return statement;
+    changed = true;
+    return withProperties(statement, rewritten);
+  });
+  return changed ? withProperties(document, { statements }) : document;
 }
 
 /**

@@ -54,7 +54,8 @@ export interface Resource {
   /**
    * The account the resource is created in, where the input tells it (a Terraform plan's caller identity, the
    * provider's `allowed_account_ids`, or the ARNs of its IAM resources): the account `OWNER_ACCOUNT` stands for in its
-   * values. Otherwise not known.
+   * values (a plan writes it so; a Terraform configuration keeps the literal, which its policies read as the symbol).
+   * Otherwise not known.
    */
   readonly account?: string;
   /**

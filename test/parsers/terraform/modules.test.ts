@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, Unresolved, displayValue, prop, refMarker } from '../../../src/model/index.js';
 import { parseTree, resource, resourcesOf, scanTree } from './helpers.js';
+import { normalizePolicy } from '../../../src/iam/normalize.js';
 
 const addresses = (parsed: Awaited<ReturnType<typeof parseTree>>): string[] => resourcesOf(parsed).map((found) => found.address);
 const nameOf = (parsed: Awaited<ReturnType<typeof parseTree>>, address: string) => prop(resource(parsed, address).properties, 'name');
@@ -571,3 +572,46 @@ describe('the region of a provider configuration', () => {
     expect(await regionsIn(files)).toEqual(['us-east-2', 'us-east-2']);
   });
 });
+
+describe('the account of a provider configuration', () => {
+  /** The account of `aws_iam_role.r` in the module at `address`, with the files given. */
+  async function accountIn(files: Record<string, string>, address = '', options: { variables?: Record<string, string> } = {}): Promise<string | undefined> {
+    const parsed = await parseTree(files, ['.'], options);
+    expect(parsed.errors).toEqual([]);
+    return resource(parsed, `${address}aws_iam_role.r`).account;
+  }
+  const role = (provider = '') => `resource "aws_iam_role" "r" {\n${provider}}\n`;
+  const locked = (accounts: string, alias = '') => `provider "aws" {\n${alias ? `  alias = "${alias}"\n` : ''}  allowed_account_ids = ${accounts}\n}\n`;
+
+  it('is the one account allowed_account_ids allows (Terraform refuses credentials of any other)', async () => {
+    expect(await accountIn({ 'main.tf': locked('["493827160514"]') + role() })).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': `variable "account" {}\n${locked('[var.account]')}${role()}` }, '', { variables: { account: '493827160514' } })).toBe('493827160514');
+    // Two accounts allowed, none, a value not known or not an account id: the account is not known.
+    expect(await accountIn({ 'main.tf': locked('["493827160514", "210987654321"]') + role() })).toBeUndefined();
+    expect(await accountIn({ 'main.tf': `variable "account" {}\n${locked('[var.account]')}${role()}` })).toBeUndefined();
+    expect(await accountIn({ 'main.tf': locked('["prod"]') + role() })).toBeUndefined();
+    expect(await accountIn({ 'main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\n' + role() })).toBeUndefined();
+  });
+
+  it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
+    const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
+    expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
+    const call = (passed: string) => `${providers}module "m" {\n  source = "./m"\n${passed}}\n`;
+    expect(await accountIn({ 'main.tf': call(''), 'm/main.tf': role() }, 'module.m.')).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': call('  providers = {\n    aws = aws.partner\n  }\n'), 'm/main.tf': role() }, 'module.m.')).toBe('210987654321');
+  });
+
+  it('makes the account its policies write read as the owner’s, where written as a whole number, as a plan reads it', async () => {
+    const trust = (provider: string) =>
+      `${provider}resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = ["arn:aws:iam::493827160514:root", "4938271605149"] }, Condition = { StringEquals = { "aws:SourceAccount" = "493827160514" } } }] })\n}\n`;
+    const read = async (provider: string) => {
+      const parsed = await parseTree({ 'main.tf': trust(provider) });
+      const role = resource(parsed, 'aws_iam_role.r');
+      const [statement] = normalizePolicy(prop(role.properties, 'assume_role_policy'), { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role).statements;
+      return [...statement!.principal!.AWS, ...statement!.conditions[0]!.values].map(({ value }) => value);
+    };
+    expect(await read(locked('["493827160514"]'))).toEqual([`arn:aws:iam::${OWNER_ACCOUNT}:root`, '4938271605149', OWNER_ACCOUNT]);
+    expect(await read(locked('["493827160514", "210987654321"]'))).toEqual(['arn:aws:iam::493827160514:root', '4938271605149', '493827160514']);
+  });
+});
+
