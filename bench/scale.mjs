@@ -1,9 +1,9 @@
 // `npm run bench` (after the build): how deputy's time grows with the shapes that large repositories take, where
 // one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
 // trust policy naming thousands of accounts, policies of thousands of statements, a group of thousands of members, a
-// template of thousands of resources, a template whose roles depend on thousands of parameters). Each shape is
-// scanned in process at two sizes, four times apart: time that grows about four times is linear, sixteen times
-// quadratic. Results go to bench/results/scale.json.
+// template of thousands of resources, as YAML and as JSON, a template whose roles depend on thousands of parameters).
+// Each shape is scanned in process at two sizes, four times apart: time that grows about four times is linear, sixteen
+// times quadratic. Results go to bench/results/scale.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -131,6 +131,23 @@ const SHAPES = {
       ]),
       '',
     ].join('\n'),
+  }),
+  // The same written as JSON, as the CDK synthesizes templates: every finding is located in the text of n resources.
+  'a JSON template of n roles and n models': (n) => ({
+    file: 'template.json',
+    text: JSON.stringify(
+      {
+        AWSTemplateFormatVersion: '2010-09-09',
+        Resources: Object.fromEntries(
+          range(n).flatMap((index) => [
+            [`Role${index}`, { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } }],
+            [`Model${index}`, { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: { 'Fn::GetAtt': [`Role${index}`, 'Arn'] }, PrimaryContainer: { Image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/m:latest' } } }],
+          ]),
+        ),
+      },
+      null,
+      1,
+    ),
   }),
   // Every role switches service on a parameter of its own: 2^n combinations, of which deputy analyzes a bounded set.
   'a template of n roles, each switched by a parameter of its own': (n) => ({
