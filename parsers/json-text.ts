@@ -146,11 +146,12 @@ export class JsonCursor {
   }
 
   /**
-   * Moves onto item `index` of the array at the cursor; returns where it starts, or undefined. With `walked`, the items
-   * skipped are remembered by array: entering item after item of one array walks it once.
+   * Moves onto item `index` of the array at the cursor; returns where it starts, or undefined (also for a negative or
+   * fractional index, which no item has). With `walked`, the items skipped are remembered by array: entering item after
+   * item of one array walks it once.
    */
   enterItem(index: number): number | undefined {
-    if (this.peek() !== OPEN_BRACKET) return undefined;
+    if (!Number.isInteger(index) || index < 0 || this.peek() !== OPEN_BRACKET) return undefined;
     let starts = this.walked?.items.get(this.position);
     if (this.walked && !starts) this.walked.items.set(this.position, (starts = [this.position + 1]));
     let item = 0;

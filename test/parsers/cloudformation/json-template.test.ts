@@ -46,6 +46,17 @@ describe('JSON templates located by walking their text', () => {
     }
   });
 
+  it('finds no item of a list at a step that is not a list index, as the precise path does', () => {
+    // A blank before the root: a step read as an index of the items remembered once led the cursor to no offset at all,
+    // and skipping blanks from there never ended.
+    const text = ' {"List":["a","b","c"],"Object":{"-1":"minus one","1.5":"one and a half"}}';
+    const precise = new PreciseDocument('t.json', text);
+    const walked = new JsonTemplateText('t.json', text);
+    for (const step of [1.5, 0.5, 1.5, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      for (const path of [['List', step], ['Object', step]]) expect(walked.locate(path), `${JSON.stringify(path)} (${step})`).toEqual(precise.locate(path));
+    }
+  });
+
   it('reads the last writing of a repeated key and a Fn::Sub template through escapes', () => {
     const walked = new JsonTemplateText('t.json', TEXTS.minified!);
     const dup = TEXTS.minified!.lastIndexOf('"Dup"');
