@@ -103,6 +103,8 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         }
       }
     }
+    // The roles IAM Identity Center makes from a permission set in each account it is assigned to get its inline policy.
+    if (type === 'AWS::SSO::PermissionSet' && prop(properties, 'InlinePolicy') !== undefined) policies.push({ resource: address, path: ['Properties', 'InlinePolicy'], kind: 'identity' });
     if (STANDALONE_POLICY_TYPES.has(type)) {
       if (prop(properties, 'PolicyDocument') !== undefined) policies.push({ resource: address, path: ['Properties', 'PolicyDocument'], kind: 'identity' });
       for (const attachment of ATTACHMENTS) {

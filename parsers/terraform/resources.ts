@@ -14,6 +14,7 @@ const KINDS: Readonly<Record<string, ResourceKind>> = {
   aws_iam_group_policy: 'iam-policy',
   aws_iam_user: 'iam-user',
   aws_iam_group: 'iam-group',
+  aws_ssoadmin_permission_set_inline_policy: 'sso-permission-set',
   aws_vpc_endpoint: 'vpc-endpoint',
 };
 
@@ -31,6 +32,7 @@ export const POLICY_ATTRIBUTES: Readonly<Record<string, ReadonlyArray<{ spec: st
   aws_iam_role_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
   aws_iam_user_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
   aws_iam_group_policy: [{ spec: 'policy', kind: 'identity', nameAttribute: 'name' }],
+  aws_ssoadmin_permission_set_inline_policy: [{ spec: 'inline_policy', kind: 'identity' }],
 };
 
 /**

@@ -175,6 +175,7 @@ function listedOrNone(names: readonly string[]): string | undefined {
 
 function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
+  if (holder.kind === 'sso-permission-set') return `permission set policy ${nameOf(holder)}`;
   const input = INPUT_NOUNS[holder.format];
   const undeclaredListed = listedOrNone(undeclared);
   const elsewhere = [undeclaredListed && `${undeclaredListed}, which this ${input} does not declare`, listedOrNone(mayBeDeclared), listedOrNone(notKnown)].filter((text) => text !== undefined);
@@ -192,6 +193,7 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
  */
 export function holdersText(policy: IdentityPolicy, exposed: readonly Resource[]): string {
   if (exposed.length > 0) return principalNames(exposed);
+  if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
   // A policy that also reaches declared principals, which its Denies and theirs protect, is reported for the others.
   if (policy.principals.length > 0) return policy.undeclared ?? 'whoever it is attached to';
   return policy.elsewhere ?? 'whoever it is attached to';

@@ -120,8 +120,9 @@ export class ResourceGraph {
       for (let index = 0; index < held.length; index++) {
         const { holder, doc } = held[index]!;
         if (doc.kind !== 'identity') continue;
-        // A policy resource is no principal: its document reaches only those it is attached to.
-        if (holder.kind !== 'iam-policy') this.addReachedPolicy(doc.resource, doc);
+        // A policy resource is no principal: its document reaches only those it is attached to. A permission set's reaches
+        // the roles Identity Center makes from it in other accounts, which no input declares.
+        if (holder.kind !== 'iam-policy' && holder.kind !== 'sso-permission-set') this.addReachedPolicy(doc.resource, doc);
         const edges = this.edgesLeaving(doc.resource) ?? NO_EDGES;
         for (let position = 0; position < edges.length; position++) if (edges[position]!.kind === 'attached-policy') this.addReachedPolicy(edges[position]!.to, doc);
       }

@@ -8,6 +8,7 @@ export type ResourceKind =
   | 'iam-policy' // a standalone policy resource: AWS::IAM::Policy, ManagedPolicy, RolePolicy, UserPolicy, GroupPolicy
   | 'iam-user'
   | 'iam-group'
+  | 'sso-permission-set' // an IAM Identity Center permission set's inline policy: AWS::SSO::PermissionSet, aws_ssoadmin_permission_set_inline_policy
   | 'sagemaker'
   | 'vpc-endpoint'
   | 'other';

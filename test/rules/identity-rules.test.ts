@@ -241,6 +241,30 @@ ${sharedPassRole(attachments).replace('Action: iam:PassRole', 'Action: "*"')}`;
     ]);
   });
 
+  it('a permission set’s inline policy is named so, for whoever the permission set is assigned to, and no principal gets it', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  DataScientists:
+    Type: AWS::SSO::PermissionSet
+    Properties:
+      InstanceArn: arn:aws:sso:::instance/ssoins-1234567890abcdef
+      Name: DataScientists
+      InlinePolicy:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: "*"
+            Resource: "*"
+`;
+    const messages = (await identityFindings(text)).filter((item) => ['identity-full-admin', 'identity-passrole-unscoped'].includes(item.ruleId)).map((item) => item.message);
+    expect(messages.sort()).toEqual([
+      'permission set policy DataScientists allows every action on every resource with no condition: whoever the permission set is assigned to can do anything in the account',
+      'permission set policy DataScientists allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: whoever the permission set is assigned to can hand any role to any service',
+    ]);
+    const [world] = parseCloudFormation('t.yaml', text).worlds;
+    expect(new ResourceGraph(world!).identityPoliciesOf('t.yaml#DataScientists')).toEqual([]);
+  });
+
   it('a policy attached to a declared role and one the template does not declare names the declared one it leaves exposed', async () => {
     const text = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
