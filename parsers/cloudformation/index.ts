@@ -149,10 +149,19 @@ function expressionKeyOf(node: unknown): string | undefined {
   return key.includes('"Fn::Transform"') ? undefined : key;
 }
 
-/** `Resource.templateText` of a node: the text of a `Fn::Sub` without variables; a `Ref` or `Fn::GetAtt` as Fn::Sub writes it. */
+/**
+ * `Resource.templateText` of a node: the text of a `Fn::Sub` without variables; a `Ref` or `Fn::GetAtt` as Fn::Sub writes
+ * it; a `Fn::Join` of literal text and those, joined. Literal text that reads like a substitution (`${`) is not taken.
+ */
 function templateTextOf(node: unknown): { scope: string; text: string } | undefined {
   if (!isPlainObject(node) || Object.keys(node).length !== 1) return undefined;
-  const { 'Fn::Sub': sub, Ref: ref, 'Fn::GetAtt': getAtt } = node;
+  const { 'Fn::Sub': sub, Ref: ref, 'Fn::GetAtt': getAtt, 'Fn::Join': join } = node;
+  if (Array.isArray(join)) {
+    const [delimiter, parts] = join;
+    if (join.length !== 2 || typeof delimiter !== 'string' || delimiter.includes('${') || !Array.isArray(parts)) return undefined;
+    const texts = parts.map((part: unknown) => (typeof part === 'string' ? (part.includes('${') ? undefined : part) : templateTextOf(part)?.text));
+    return texts.every((text) => text !== undefined) ? { scope: '', text: texts.join(delimiter) } : undefined;
+  }
   const [text, variables] = Array.isArray(sub) ? sub : [sub];
   if (typeof text === 'string' && (variables === undefined || (isPlainObject(variables) && Object.keys(variables).length === 0))) return { scope: '', text };
   const reference = typeof ref === 'string' ? ref : typeof getAtt === 'string' ? getAtt : Array.isArray(getAtt) && getAtt.length === 2 && getAtt.every((part) => typeof part === 'string') ? getAtt.join('.') : undefined;

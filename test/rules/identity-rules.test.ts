@@ -929,8 +929,9 @@ Resources:
     expect(guardrailLabels(await scanText(template('!Sub "${AWS::StackName}-ml"', '!Sub "${AWS::StackName}-ml"')))).toEqual(['attached to role Worker']);
     expect(guardrailLabels(await scanText(template('!Sub "${AWS::StackName}-ml"', '!Join ["-", [!Ref AWS::StackName, ml]]')))).toEqual(['attached to role Worker']);
     expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Sub "${Env}-ml"')))).toEqual(['attached to role Worker']);
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]')))).toEqual(['attached to role Worker']);
     // Another expression of a parameter without a value may give another name: neither merged nor said undeclared.
-    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]')))).toEqual(['attached to a role whose name is not known']);
+    expect(guardrailLabels(await scanText(template('!Sub "${Env}-ml"', '!Sub "${Env}-ML"')))).toEqual(['attached to a role whose name is not known']);
     const worker = (name: string) => `variable "env" {
   type = string
 }

@@ -302,14 +302,20 @@ describe('principals named by symbolic values', () => {
     ['!Ref Env', '!Ref Env'],
     ['!Select [0, !Ref Names]', '!Select [0, !Ref Names]'],
     ['!Sub "${AWS::StackName}-${Env}"', '!Sub "${AWS::StackName}-${Env}"'],
+    // Or written otherwise as the same text: a Join of the same pieces.
+    ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]'],
+    ['!Join ["", [!Ref Env, "-", !Ref AWS::Region]]', '!Sub "${Env}-${AWS::Region}"'],
   ])('RoleName %s is the role of Roles: [%s]', (roleName, attached) => {
     expect(attachedTo(roleName, attached)).toBe('Worker');
   });
 
   // Other expressions with pieces not known may or may not give the name: the role is neither merged nor said undeclared.
   it.each([
-    ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ml]]'],
+    ['!Sub "${Env}-ml"', '!Join ["-", [!Ref Env, ML]]'],
     ['!Sub "${Env}-ml"', '!Sub "${Env}-ML"'],
+    // A literal piece that reads like a substitution, and a list not known, are not read as text.
+    ['!Sub "${Env}-ml"', '!Join ["", [!Ref Env, "-ml${!x}"]]'],
+    ['!Sub "${Env}-ml"', '!Join ["-", !Ref Names]'],
     ['!Select [0, !Ref Names]', '!Select [1, !Ref Names]'],
     ['!Ref Env', '!Select [0, !Split [",", !Ref Env]]'],
     ['!Sub "${AWS::StackName}-ml"', '!Sub "${Env}-ml"'],
@@ -341,6 +347,8 @@ describe('principals named by symbolic values', () => {
     ['!Sub "${Env}-ml"', '!Sub ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/${Env}-ml"]'],
     ['!Ref Env', '!Sub "arn:aws:iam::${AWS::AccountId}:role/${Env}"'],
     ['{"Fn::Sub": "${Env}-ml"}', '{"Fn::Sub": ["arn:aws:iam::${AWS::AccountId}:role/${Env}-ml", {}]}'],
+    ['!Sub "${Env}-ml"', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-ml"]]'],
+    ['!Join ["-", [!Ref Env, ml]]', '!Sub "arn:aws:iam::${AWS::AccountId}:role/${Env}-ml"'],
   ])('RoleName %s is the role of RoleArn %s', (roleName, roleArn) => {
     expect(usedBy(roleName, roleArn)).toBe('Worker');
   });
@@ -348,10 +356,8 @@ describe('principals named by symbolic values', () => {
   it.each([
     ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml-x"'],
     ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/${Env}-ml"'],
-    // Written otherwise (a Join, variables of Fn::Sub), the name may or may not be the role's.
-    ['!Sub "${Env}-ml"', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-ml"]]'],
+    // Written with variables of Fn::Sub, the name may or may not be the role's.
     ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-ml", {E: !Ref Env}]'],
-    ['!Join ["-", [!Ref Env, ml]]', '!Sub "arn:aws:iam::${AWS::AccountId}:role/${Env}-ml"'],
   ])('RoleName %s is not known to be the role of RoleArn %s', (roleName, roleArn) => {
     expect(usedBy(roleName, roleArn)).toBeUndefined();
   });
