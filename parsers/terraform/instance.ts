@@ -29,7 +29,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
@@ -166,7 +166,8 @@ export class ModuleInstance {
       },
       templateText: (path) => {
         const expression = writtenExpression(declaration.body, path);
-        return expression === undefined ? undefined : { scope: this.prefix, text: expression };
+        const text = expression === undefined ? undefined : writtenTemplateText(expression);
+        return text === undefined ? undefined : { scope: this.prefix, text };
       },
     };
     registerDuplicateKeys(
@@ -665,6 +666,51 @@ function writtenExpression(body: RawBody, path: Path): string | undefined {
   const written = body[attribute];
   const expression = entry === undefined ? written : Array.isArray(written) && typeof entry === 'number' ? written[entry] : undefined;
   return typeof expression !== 'string' || VARYING.test(expression) ? undefined : expression;
+}
+
+/**
+ * The template text a written expression reads as (`Resource.templateText`): the expression itself, or for one `join()` or
+ * `format()` (`%s` only) of quoted text and references, the text they write, each reference as `${reference}`
+ * (`join("", ["arn:aws:iam::", data.x.account_id, ":role/", var.env])` is `arn:aws:iam::${data.x.account_id}:role/
+ * ${var.env}`). Undefined for another call: its text is not known.
+ */
+function writtenTemplateText(written: string): string | undefined {
+  let template: TemplateNode;
+  try {
+    template = parseTemplate(written);
+  } catch {
+    return written;
+  }
+  const [only] = template.parts;
+  if (template.parts.length !== 1 || only?.kind !== 'interpolation' || only.expr.kind !== 'call') return written;
+  const { name, args } = only.expr;
+  const pieces = (expressions: readonly Expr[]) => {
+    const texts = expressions.map((expression) => pieceText(expression, written));
+    return texts.every((text) => text !== undefined) ? (texts as string[]) : undefined;
+  };
+  const [first, ...rest] = args;
+  const literal = first && pieceText(first, written);
+  if (literal === undefined || literal.includes('${')) return undefined;
+  if (name === 'join' && rest.length === 1 && rest[0]!.kind === 'tuple') return pieces(rest[0]!.items)?.join(literal);
+  if (name !== 'format') return undefined;
+  const values = pieces(rest);
+  const verbs = literal.match(/%(?:.|$)/g) ?? [];
+  if (!values || verbs.some((verb) => verb !== '%s' && verb !== '%%') || verbs.filter((verb) => verb === '%s').length !== values.length) return undefined;
+  let next = 0;
+  return literal.replace(/%[s%]/g, (verb) => (verb === '%%' ? '%' : values[next++]!));
+}
+
+/** Quoted text (without interpolations of anything but references) or a reference, as template text; else undefined. */
+function pieceText(expression: Expr, written: string): string | undefined {
+  if (expression.kind === 'traversal') return `\${${written.slice(expression.start, expression.end)}}`;
+  if (expression.kind !== 'template') return undefined;
+  let text = '';
+  for (const part of expression.parts) {
+    if (part.kind === 'text' && !part.value.includes('${') && !part.value.includes('%{')) text += part.value;
+    else if (part.kind === 'interpolation' && part.expr.kind === 'traversal') text += `\${${written.slice(part.expr.start, part.expr.end)}}`;
+    else return undefined;
+  }
+  return text;
 }
 
 const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;

@@ -268,6 +268,8 @@ describe('principals named by symbolic values (HCL)', () => {
   async function attachedTo(name: string, role: string, before = ''): Promise<unknown> {
     const parsed = await parseTree({
       'main.tf': `variable "env" { type = string }
+variable "team" { type = string }
+variable "parts" { type = list(string) }
 variable "names" { type = list(string) }
 data "aws_caller_identity" "current" {}
 resource "random_pet" "p" {}
@@ -299,14 +301,21 @@ resource "aws_iam_role_policy_attachment" "a" {
     ['"${ var.env }-ml"', '"${var.env}-ml"'],
     ['var.env', 'var.env'],
     ['element(var.names, 0)', 'element(var.names, 0)'],
+    // Or written otherwise as the same text: a format() or join() of the same pieces.
+    ['"${var.env}-ml"', 'format("%s-ml", var.env)'],
+    ['"${var.env}-${var.team}"', 'join("-", [var.env, "${var.team}"])'],
   ])('name = %s is the role of role = %s', async (name, role) => {
     expect(await attachedTo(name, role)).toBe('aws_iam_role.worker');
   });
 
   // Other expressions with pieces not known may or may not give the name; so do expressions whose value changes with each use.
   it.each([
-    ['"${var.env}-ml"', 'format("%s-ml", var.env)'],
+    ['"${var.env}-ml"', 'format("%s-ML", var.env)'],
     ['"${var.env}-ml"', '"${var.env}-ML"'],
+    // A verb other than %s, a count of values that does not match, a list not written out: the text is not read.
+    ['"${var.env}-ml"', 'format("%v-ml", var.env)'],
+    ['"${var.env}-ml"', 'format("%s-ml", var.env, var.team)'],
+    ['"${var.env}-ml"', 'join("-", var.parts)'],
     ['element(var.names, 0)', 'element(var.names, 1)'],
     ['var.env', 'split(",", var.env)[0]'],
     ['"${uuid()}-ml"', '"${uuid()}-ml"'],
@@ -340,6 +349,8 @@ resource "aws_sagemaker_notebook_instance" "nb" {
     ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}-ml"'],
     ['"${var.env}-ml"', '"arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/team/${var.env}-ml"'],
     ['var.env', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}"'],
+    ['"${var.env}-ml"', 'format("arn:aws:iam::%s:role/%s-ml", data.aws_caller_identity.current.account_id, var.env)'],
+    ['"${var.env}-ml"', 'join("", ["arn:aws:iam::", data.aws_caller_identity.current.account_id, ":role/", var.env, "-ml"])'],
   ])('name = %s is the role of role_arn = %s', async (name, roleArn) => {
     expect(await usedBy(name, roleArn)).toBe('aws_iam_role.worker');
   });
@@ -347,7 +358,6 @@ resource "aws_sagemaker_notebook_instance" "nb" {
   it.each([
     ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}-ml-x"'],
     ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:user/${var.env}-ml"'],
-    ['"${var.env}-ml"', 'format("arn:aws:iam::%s:role/%s-ml", data.aws_caller_identity.current.account_id, var.env)'],
     ['"${var.env}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${format("%s-ml", var.env)}"'],
     ['"${uuid()}-ml"', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${uuid()}-ml"'],
   ])('name = %s is not known to be the role of role_arn = %s', async (name, roleArn) => {
