@@ -309,8 +309,9 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
       return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [problem], locator };
     }
     locator = read.locator;
-    // Of this document only what the documents of one text share is kept: its locator does not matter.
-    const doc = normalizePolicy(read.value, ref, resource);
+    // Of this document only what the documents of one text share is kept: its locator does not matter, nor its
+    // resource's account (normalizePolicy reads that for each resource the text is shared by).
+    const doc = readPolicy(read.value, ref, resource);
     shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, value: read.value, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, unresolved: doc.unresolved, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
     if (readings) readings.push(shared);
     else texts?.set(text, [shared]);
