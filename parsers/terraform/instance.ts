@@ -470,7 +470,14 @@ export class ModuleInstance {
         }
         break;
       case 'aws_caller_identity':
-        if (attribute === 'account_id' || attribute === 'id') return OWNER_ACCOUNT;
+        if (attribute === 'account_id' || attribute === 'id') {
+          // Where provider configurations are locked to several accounts, the account of its own, as a plan renders it:
+          // a resource of another account reads it as that account, not as its own. Else the owner's, which a plan of
+          // one account writes for it in every resource.
+          const provider = this.providerConfiguration(providerOf(declaration));
+          const account = provider?.account();
+          return account !== undefined && provider!.inSeveralAccounts() ? account : OWNER_ACCOUNT;
+        }
         break;
       case 'aws_region':
         // The region it is asked for (`region`, before provider 6 `name`), else its provider's.
@@ -500,6 +507,11 @@ export class ModuleInstance {
       account: () => {
         const allowed = setting('allowed_account_ids');
         return Array.isArray(allowed) && allowed.length === 1 ? accountId(allowed[0]) : undefined;
+      },
+      inSeveralAccounts: () => {
+        const accounts = new Set([...this.node.config.providers.keys()].map((other) => this.providerConfiguration(other)?.account()));
+        accounts.delete(undefined);
+        return accounts.size > 1;
       },
     };
   }
@@ -571,6 +583,8 @@ function walk(value: Value, steps: Array<string | number>): Value {
 interface ProviderConfiguration {
   region(): string | undefined;
   account(): string | undefined;
+  /** Whether the configurations declared beside it, itself included, are locked to more than one account. */
+  inSeveralAccounts(): boolean;
 }
 
 /** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */

@@ -601,6 +601,14 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn({ 'main.tf': call('  providers = {\n    aws = aws.partner\n  }\n'), 'm/main.tf': role() }, 'module.m.')).toBe('210987654321');
   });
 
+  it('is what the caller identity reads where configurations are locked to several accounts, else the owner’s, as a plan renders it', async () => {
+    const caller = (providers: string) => `${providers}data "aws_caller_identity" "current" {}\nresource "aws_iam_role" "r" {\n  name = data.aws_caller_identity.current.account_id\n}\n`;
+    const named = async (providers: string) => nameOf(await parseTree({ 'main.tf': caller(providers) }), 'aws_iam_role.r');
+    expect(await named(locked('["493827160514"]') + locked('["210987654321"]', 'partner'))).toBe('493827160514');
+    // One account: a plan writes the owner's symbol for it in every resource, those of a configuration not locked too.
+    expect(await named(locked('["493827160514"]') + 'provider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n')).toBe(OWNER_ACCOUNT);
+  });
+
   it('makes the account its policies write read as the owner’s, where written as a whole number, as a plan reads it', async () => {
     const trust = (provider: string) =>
       `${provider}resource "aws_iam_role" "r" {\n  assume_role_policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = ["arn:aws:iam::493827160514:root", "4938271605149"] }, Condition = { StringEquals = { "aws:SourceAccount" = "493827160514" } } }] })\n}\n`;
