@@ -31,6 +31,8 @@ export const identityFullAdmin: Rule = {
     ],
     messages: {
       everything: '{policy} allows every action on every resource with no condition: {principals} can do anything in the account',
+      everythingWhereAssigned:
+        '{policy} allows every action on every resource with no condition: {principals} can do anything in each account it is assigned in',
       notAction:
         '{policy} allows every action except {excluded} on every resource with no condition, which leaves {left} allowed: {principals} can grant themselves the rest',
       someResources:
@@ -87,7 +89,7 @@ export const identityFullAdmin: Rule = {
         const [messageId, data] = !onEveryResource
           ? ['someResources', withProperties(shared, { left: examples(left()), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) })]
           : everyAction
-            ? ['everything', shared]
+            ? [policy.holder.kind === 'sso-permission-set' ? 'everythingWhereAssigned' : 'everything', shared]
             : ['notAction', withProperties(shared, { excluded, left: examples(left()) })];
         reports.push({
           messageId,

@@ -258,7 +258,7 @@ Resources:
 `;
     const messages = (await identityFindings(text)).filter((item) => ['identity-full-admin', 'identity-passrole-unscoped'].includes(item.ruleId)).map((item) => item.message);
     expect(messages.sort()).toEqual([
-      'permission set policy DataScientists allows every action on every resource with no condition: whoever the permission set is assigned to can do anything in the account',
+      'permission set policy DataScientists allows every action on every resource with no condition: whoever the permission set is assigned to can do anything in each account it is assigned in',
       'permission set policy DataScientists allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: whoever the permission set is assigned to can hand any role to any service',
     ]);
     const [world] = parseCloudFormation('t.yaml', text).worlds;
