@@ -164,6 +164,8 @@ function templateTextOf(node: unknown): { scope: string; text: string } | undefi
   }
   const [text, variables] = Array.isArray(sub) ? sub : [sub];
   if (typeof text === 'string' && (variables === undefined || (isPlainObject(variables) && Object.keys(variables).length === 0))) return { scope: '', text };
+  // AWS::NoValue is no text: a Join drops it from its list, and with it a delimiter.
+  if (ref === 'AWS::NoValue') return undefined;
   const reference = typeof ref === 'string' ? ref : typeof getAtt === 'string' ? getAtt : Array.isArray(getAtt) && getAtt.length === 2 && getAtt.every((part) => typeof part === 'string') ? getAtt.join('.') : undefined;
   return reference === undefined ? undefined : { scope: '', text: `\${${reference}}` };
 }

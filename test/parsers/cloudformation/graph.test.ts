@@ -358,6 +358,8 @@ describe('principals named by symbolic values', () => {
     ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/${Env}-ml"'],
     // Written with variables of Fn::Sub, the name may or may not be the role's.
     ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-ml", {E: !Ref Env}]'],
+    // A Join drops the AWS::NoValue of its list, and the delimiter that would have come with it: "${Env}" here, "${Env}-" there.
+    ['!Join ["-", [!Ref Env, !Ref AWS::NoValue]]', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-", !Ref AWS::NoValue]]'],
   ])('RoleName %s is not known to be the role of RoleArn %s', (roleName, roleArn) => {
     expect(usedBy(roleName, roleArn)).toBeUndefined();
   });
