@@ -438,10 +438,14 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
     for (const statement of doc.statements) {
       if (statement.unresolved) open = true;
       if (statement.effect !== 'Deny') continue;
+      // What certainly does not apply decides first: matching resources is the costly part, and most Denies of a
+      // policy of many are for other actions.
+      const action = actionApplies(statement, probe.action);
+      if (action === false) continue;
       // A variant with the owner's symbols stands for the same request: it counts when the Deny certainly names it, and
       // compared with any other region or account it tells nothing.
       const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn, probe.context) === true) ? true : resourceApplies(statement, probe.resource, probe.context);
-      const action = actionApplies(statement, probe.action);
+      if (resource === false) continue;
       let conditions = conditionsHold(statement, probe.context);
       if (conditions !== true && probe.ownersContext && conditionsHold(statement, probe.ownersContext) === true) conditions = true;
       const applies = triAnd([action, resource, conditions]);
