@@ -37,10 +37,10 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
-    let conditional: Array<{ condition: string; location: SourceLocation }> | undefined;
+    let conditional: ConditionalPlaces | undefined;
     parsed.conditionsAround = (location) => {
-      conditional ??= conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) }));
-      return conditional.filter((written) => encloses(written.location, location)).map(({ condition }) => condition);
+      conditional ??= new ConditionalPlaces(conditionalPaths(template).map(({ condition, path }) => ({ condition, location: source.locate(path) })));
+      return conditional.around(location);
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
@@ -168,6 +168,51 @@ function templateTextOf(node: unknown): { scope: string; text: string } | undefi
   if (ref === 'AWS::NoValue') return undefined;
   const reference = typeof ref === 'string' ? ref : typeof getAtt === 'string' ? getAtt : Array.isArray(getAtt) && getAtt.length === 2 && getAtt.every((part) => typeof part === 'string') ? getAtt.join('.') : undefined;
   return reference === undefined ? undefined : { scope: '', text: `\${${reference}}` };
+}
+
+/**
+ * The places a template writes under a condition (`conditionalPaths`, located), for the conditions written around a
+ * place: the last one that starts before it, then the ones that one is written in (places of a template nest or stand
+ * apart, as the nodes they are). Each searched for each finding, a template of thousands of conditions took time
+ * quadratic in their number.
+ */
+class ConditionalPlaces {
+  private readonly places: Array<{ condition: string; location: SourceLocation; parent: number }>;
+
+  constructor(written: ReadonlyArray<{ condition: string; location: SourceLocation }>) {
+    const sorted = [...written].sort((a, b) => compareStarts(a.location, b.location) || compareEnds(b.location, a.location));
+    const open: number[] = [];
+    this.places = sorted.map(({ condition, location }, index) => {
+      while (open.length > 0 && !encloses(sorted[open.at(-1)!]!.location, location)) open.pop();
+      const parent = open.at(-1) ?? -1;
+      open.push(index);
+      return { condition, location, parent };
+    });
+  }
+
+  /** The conditions of the places that enclose the location. */
+  around(location: SourceLocation): string[] {
+    let low = 0;
+    let high = this.places.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (compareStarts(this.places[middle]!.location, location) <= 0) low = middle + 1;
+      else high = middle;
+    }
+    let index = low - 1;
+    while (index >= 0 && !encloses(this.places[index]!.location, location)) index = this.places[index]!.parent;
+    const conditions: string[] = [];
+    for (; index >= 0; index = this.places[index]!.parent) conditions.push(this.places[index]!.condition);
+    return conditions;
+  }
+}
+
+function compareStarts(a: SourceLocation, b: SourceLocation): number {
+  return a.startLine - b.startLine || a.startColumn - b.startColumn;
+}
+
+function compareEnds(a: SourceLocation, b: SourceLocation): number {
+  return a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
 
 /** A logical id declared twice: parsing keeps the last declaration, CloudFormation rejects the template. */

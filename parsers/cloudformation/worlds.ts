@@ -108,13 +108,14 @@ export interface PlannedWorld {
  * its Properties and Metadata are (`Fn::If`), with the conditions those refer to, in declaration order.
  */
 export function resourceConditions(template: Template): Map<string, string[]> {
-  const order = Object.keys(template.conditions);
+  // Sorted by their place, not filtered from the list of all: a template of thousands of conditions read it per resource.
+  const order = new Map(Object.keys(template.conditions).map((name, index) => [name, index]));
   return new Map(
     template.resources.map((resource) => {
       const direct: unknown[] = [resource.condition];
       walk([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && direct.push(args[0]));
-      const found = referencedConditions(template, direct);
-      return [resource.logicalId, order.filter((name) => found.has(name))];
+      const found = [...referencedConditions(template, direct)];
+      return [resource.logicalId, found.sort((a, b) => order.get(a)! - order.get(b)!)];
     }),
   );
 }
