@@ -4,7 +4,7 @@
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value } from '../../src/model/index.js';
-import { accountId, regionName } from '../../src/model/arn.js';
+import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 
 type Json = Record<string, unknown>;
 
@@ -506,21 +506,38 @@ export class ProviderConfigs {
     return JSON.stringify(CREDENTIAL_ARGUMENTS.map((name) => expressions[name] ?? null));
   }
 
-  /** The account of a single `allowed_account_ids` entry. */
-  allowedAccount(key: string): string | undefined {
-    const allowed = asRecord(asRecord(asRecord(this.configs[key]).expressions).allowed_account_ids).constant_value;
-    return Array.isArray(allowed) && allowed.length === 1 ? accountId(allowed[0]) : undefined;
+  /**
+   * The account a configuration fixes: its single `allowed_account_ids` entry (Terraform refuses credentials of any
+   * other), else the account of the role it assumes (`assume_role`, `assume_role_with_web_identity`), which its
+   * resources are created in.
+   */
+  lockedAccount(key: string): string | undefined {
+    const config = asRecord(this.configs[key]);
+    const expressions = asRecord(config.expressions);
+    const allowed = asRecord(expressions.allowed_account_ids).constant_value;
+    if (Array.isArray(allowed) && allowed.length === 1) return accountId(allowed[0]);
+    for (const kind of ['assume_role', 'assume_role_with_web_identity']) {
+      const blocks = expressions[kind];
+      if (!Array.isArray(blocks) || blocks.length !== 1) continue;
+      const arn = this.read(config, asRecord(asRecord(blocks[0]).role_arn));
+      return typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
+    }
+    return undefined;
   }
 
   private readRegion(config: Json): string | undefined {
-    const expression = asRecord(asRecord(config.expressions).region);
-    if (Object.hasOwn(expression, 'constant_value')) return regionName(expression.constant_value);
+    // An expression may compute something else from a variable (a condition on it): only a region name is taken.
+    return regionName(this.read(config, asRecord(asRecord(config.expressions).region)));
+  }
+
+  /** What an expression of a configuration writes: a constant, or the planned value of the one root variable it reads. */
+  private read(config: Json, expression: Json): Value | undefined {
+    if (Object.hasOwn(expression, 'constant_value')) return expression.constant_value as Value;
     // The plan holds the values of the root module's variables; a module's variables are set by its call's expressions.
     const references = expression.references;
     if (config.module_address !== undefined || !Array.isArray(references) || references.length !== 1) return undefined;
     const variable = typeof references[0] === 'string' ? ROOT_VARIABLE.exec(references[0]) : null;
-    // An expression may compute something else from the variable (a condition on it): only a region name is taken.
-    return variable ? regionName(this.rootVariable(variable[1]!)) : undefined;
+    return variable ? this.rootVariable(variable[1]!) : undefined;
   }
 }
 

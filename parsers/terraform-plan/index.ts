@@ -795,7 +795,7 @@ class InstanceRepeats {
 
 /**
  * Accounts that deploy the plan, in all and by the key of the provider configuration that deploys to each: what a
- * `data.aws_caller_identity` read with it says, and its single `allowed_account_ids` entry. A plan with neither still
+ * `data.aws_caller_identity` read with it says, and the account it fixes (`ProviderConfigs.lockedAccount`). A plan with neither still
  * shows its account in the ARNs of the resources it manages (those already deployed): when those of its IAM
  * resources, or without any, those of all, name one account, that is the owner's.
  */
@@ -803,7 +803,7 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
   const accounts = new Set<string>();
   const byProvider = new Map<string, string>();
   for (const key of providers.keys()) {
-    const account = providers.allowedAccount(key);
+    const account = providers.lockedAccount(key);
     if (account === undefined) continue;
     accounts.add(account);
     byProvider.set(key, account);

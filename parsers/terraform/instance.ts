@@ -37,7 +37,7 @@ import { terraformKindOf } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
-import { accountId, regionName } from '../../src/model/arn.js';
+import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
@@ -503,10 +503,19 @@ export class ModuleInstance {
     const setting = (name: string): Value | undefined => (Object.hasOwn(block.body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(block.body[name], {})) : undefined);
     return {
       region: () => regionName(setting('region')),
-      // Terraform refuses to run with credentials of an account the list does not hold: with one, resources are created there.
+      // Terraform refuses to run with credentials of an account the list does not hold: with one, resources are created
+      // there. Else a role the provider assumes signs it in to the role's account.
       account: () => {
         const allowed = setting('allowed_account_ids');
-        return Array.isArray(allowed) && allowed.length === 1 ? accountId(allowed[0]) : undefined;
+        if (Array.isArray(allowed) && allowed.length === 1) return accountId(allowed[0]);
+        for (const kind of ASSUMED_ROLE_BLOCKS) {
+          const blocks = block.body[kind];
+          const only = Array.isArray(blocks) && blocks.length === 1 && isRecord(blocks[0]) ? blocks[0] : undefined;
+          if (!only || !Object.hasOwn(only, 'role_arn')) continue;
+          const arn = this.once(`provider.${key}.${kind}.role_arn`, () => this.evaluateAttribute(only.role_arn, {}));
+          return typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
+        }
+        return undefined;
       },
       inSeveralAccounts: () => {
         const accounts = new Set([...this.node.config.providers.keys()].map((other) => this.providerConfiguration(other)?.account()));
@@ -578,6 +587,9 @@ function walk(value: Value, steps: Array<string | number>): Value {
   }
   return current;
 }
+
+/** The provider's blocks that name a role it signs in with (`role_arn`). */
+const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'];
 
 /** Where a provider configuration creates resources, as far as its `provider` block writes it. */
 interface ProviderConfiguration {

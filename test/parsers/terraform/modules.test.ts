@@ -593,6 +593,17 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn({ 'main.tf': 'provider "aws" {\n  region = "eu-west-1"\n}\n' + role() })).toBeUndefined();
   });
 
+  it('is, without allowed_account_ids, the account of the role the provider assumes', async () => {
+    const assumes = (block: string, arn: string) => `provider "aws" {\n  ${block} {\n    role_arn = ${arn}\n  }\n}\n`;
+    expect(await accountIn({ 'main.tf': assumes('assume_role', '"arn:aws:iam::210987654321:role/deploy"') + role() })).toBe('210987654321');
+    expect(await accountIn({ 'main.tf': assumes('assume_role_with_web_identity', '"arn:aws:iam::210987654321:role/ci"') + role() })).toBe('210987654321');
+    expect(await accountIn({ 'main.tf': `variable "arn" {}\n${assumes('assume_role', 'var.arn')}${role()}` }, '', { variables: { arn: 'arn:aws:iam::210987654321:role/deploy' } })).toBe('210987654321');
+    expect(await accountIn({ 'main.tf': `variable "arn" {}\n${assumes('assume_role', 'var.arn')}${role()}` })).toBeUndefined();
+    // The one account allowed is where Terraform runs at all.
+    const both = 'provider "aws" {\n  allowed_account_ids = ["493827160514"]\n  assume_role {\n    role_arn = "arn:aws:iam::493827160514:role/deploy"\n  }\n}\n';
+    expect(await accountIn({ 'main.tf': both + role() })).toBe('493827160514');
+  });
+
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
     const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
     expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
