@@ -508,8 +508,9 @@ export class ProviderConfigs {
 
   /**
    * The account a configuration fixes: its single `allowed_account_ids` entry (Terraform refuses credentials of any
-   * other), else the account of the role it assumes (`assume_role`, `assume_role_with_web_identity`), which its
-   * resources are created in.
+   * other), else the account of the role its session ends in, which its resources are created in: the last of its
+   * `assume_role` blocks (AWS provider 5.67 and later assume their roles in turn), else its
+   * `assume_role_with_web_identity` role.
    */
   lockedAccount(key: string): string | undefined {
     const config = asRecord(this.configs[key]);
@@ -518,8 +519,9 @@ export class ProviderConfigs {
     if (Array.isArray(allowed) && allowed.length === 1) return accountId(allowed[0]);
     for (const kind of ['assume_role', 'assume_role_with_web_identity']) {
       const blocks = expressions[kind];
-      if (!Array.isArray(blocks) || blocks.length !== 1) continue;
-      const arn = this.read(config, asRecord(asRecord(blocks[0]).role_arn));
+      const last = Array.isArray(blocks) ? asRecord(blocks.at(-1)) : {};
+      if (!Object.hasOwn(last, 'role_arn')) continue;
+      const arn = this.read(config, asRecord(last.role_arn));
       return typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
     }
     return undefined;

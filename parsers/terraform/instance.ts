@@ -510,9 +510,9 @@ export class ModuleInstance {
         if (Array.isArray(allowed) && allowed.length === 1) return accountId(allowed[0]);
         for (const kind of ASSUMED_ROLE_BLOCKS) {
           const blocks = block.body[kind];
-          const only = Array.isArray(blocks) && blocks.length === 1 && isRecord(blocks[0]) ? blocks[0] : undefined;
-          if (!only || !Object.hasOwn(only, 'role_arn')) continue;
-          const arn = this.once(`provider.${key}.${kind}.role_arn`, () => this.evaluateAttribute(only.role_arn, {}));
+          const last = Array.isArray(blocks) ? blocks.at(-1) : undefined;
+          if (!isRecord(last) || !Object.hasOwn(last, 'role_arn')) continue;
+          const arn = this.once(`provider.${key}.${kind}.role_arn`, () => this.evaluateAttribute(last.role_arn, {}));
           return typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
         }
         return undefined;
@@ -588,7 +588,10 @@ function walk(value: Value, steps: Array<string | number>): Value {
   return current;
 }
 
-/** The provider's blocks that name a role it signs in with (`role_arn`). */
+/**
+ * The provider's blocks that name a role it signs in with (`role_arn`), the one its session ends in first: the roles of
+ * `assume_role` blocks are assumed in turn (AWS provider 5.67 and later chain them), after the web identity's.
+ */
 const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'];
 
 /** Where a provider configuration creates resources, as far as its `provider` block writes it. */
