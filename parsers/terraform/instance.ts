@@ -166,8 +166,7 @@ export class ModuleInstance {
       },
       templateText: (path) => {
         const expression = writtenExpression(declaration.body, path);
-        const text = expression === undefined ? undefined : writtenTemplateText(expression);
-        return text === undefined ? undefined : { scope: this.prefix, text };
+        return expression === undefined ? undefined : { scope: this.prefix, text: writtenTemplateText(expression) };
       },
     };
     registerDuplicateKeys(
@@ -698,12 +697,12 @@ function writtenExpression(body: RawBody, path: Path): string | undefined {
 }
 
 /**
- * The template text a written expression reads as (`Resource.templateText`): the expression itself, or for one `join()` or
- * `format()` (`%s` only) of quoted text and references, the text they write, each reference as `${reference}`
- * (`join("", ["arn:aws:iam::", data.x.account_id, ":role/", var.env])` is `arn:aws:iam::${data.x.account_id}:role/
- * ${var.env}`). Undefined for another call: its text is not known.
+ * The template text a written expression reads as (`Resource.templateText`): for one `join()` or `format()` (`%s` only)
+ * of quoted text and references, the text they write, each reference as `${reference}` (`join("", ["arn:aws:iam::",
+ * data.x.account_id, ":role/", var.env])` is `arn:aws:iam::${data.x.account_id}:role/${var.env}`); else the expression
+ * itself, which only the same text matches.
  */
-function writtenTemplateText(written: string): string | undefined {
+function writtenTemplateText(written: string): string {
   let template: TemplateNode;
   try {
     template = parseTemplate(written);
@@ -712,7 +711,11 @@ function writtenTemplateText(written: string): string | undefined {
   }
   const [only] = template.parts;
   if (template.parts.length !== 1 || only?.kind !== 'interpolation' || only.expr.kind !== 'call') return written;
-  const { name, args } = only.expr;
+  return joinedText(only.expr.name, only.expr.args, written) ?? written;
+}
+
+/** The text a `join()` or `format()` call writes, when its arguments are all quoted text and references. */
+function joinedText(name: string, args: readonly Expr[], written: string): string | undefined {
   const pieces = (expressions: readonly Expr[]) => {
     const texts = expressions.map((expression) => pieceText(expression, written));
     return texts.every((text) => text !== undefined) ? (texts as string[]) : undefined;

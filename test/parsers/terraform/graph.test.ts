@@ -327,6 +327,7 @@ resource "aws_iam_role_policy_attachment" "a" {
   async function usedBy(name: string, roleArn: string): Promise<string | undefined> {
     const parsed = await parseTree({
       'main.tf': `variable "env" { type = string }
+variable "names" { type = list(string) }
 data "aws_caller_identity" "current" {}
 data "aws_partition" "current" {}
 resource "aws_iam_role" "worker" {
@@ -351,6 +352,8 @@ resource "aws_sagemaker_notebook_instance" "nb" {
     ['var.env', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${var.env}"'],
     ['"${var.env}-ml"', 'format("arn:aws:iam::%s:role/%s-ml", data.aws_caller_identity.current.account_id, var.env)'],
     ['"${var.env}-ml"', 'join("", ["arn:aws:iam::", data.aws_caller_identity.current.account_id, ":role/", var.env, "-ml"])'],
+    // Another call is read as written: the same call in the ARN names the role.
+    ['element(var.names, 0)', '"arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/${element(var.names, 0)}"'],
   ])('name = %s is the role of role_arn = %s', async (name, roleArn) => {
     expect(await usedBy(name, roleArn)).toBe('aws_iam_role.worker');
   });
