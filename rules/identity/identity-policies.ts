@@ -8,7 +8,8 @@ import { actionApplies } from '../../src/iam/trust.js';
 import { isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
-import type { InputFormat, Resource, ResourceKind, UnmatchedPrincipal } from '../../src/model/resource.js';
+import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
+import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
 import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
@@ -67,7 +68,6 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 }
 
-const PRINCIPAL_NOUNS: Partial<Record<ResourceKind, string>> = { 'iam-role': 'role', 'iam-user': 'user', 'iam-group': 'group' };
 
 /** What the identity rules read of a graph's identity policies, gathered in one pass over its documents. */
 interface IdentityIndex {

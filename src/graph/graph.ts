@@ -2,6 +2,7 @@ import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
 import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedPrincipal } from '../model/resource.js';
+import { PRINCIPAL_NOUNS } from '../model/resource.js';
 import { valueAtPath, type Value } from '../model/value.js';
 
 /** A policy document with the resource holding it. */
@@ -122,7 +123,7 @@ export class ResourceGraph {
         if (doc.kind !== 'identity') continue;
         // A policy resource is no principal: its document reaches only those it is attached to. A permission set's reaches
         // the roles Identity Center makes from it in other accounts, which no input declares.
-        if (holder.kind !== 'iam-policy' && holder.kind !== 'sso-permission-set') this.addReachedPolicy(doc.resource, doc);
+        if (PRINCIPAL_NOUNS[holder.kind] !== undefined) this.addReachedPolicy(doc.resource, doc);
         const edges = this.edgesLeaving(doc.resource) ?? NO_EDGES;
         for (let position = 0; position < edges.length; position++) if (edges[position]!.kind === 'attached-policy') this.addReachedPolicy(edges[position]!.to, doc);
       }

@@ -13,6 +13,9 @@ export type ResourceKind =
   | 'vpc-endpoint'
   | 'other';
 
+/** The kinds of principals, which hold identity policies of their own, by the noun messages name them with. */
+export const PRINCIPAL_NOUNS: Readonly<Partial<Record<ResourceKind, string>>> = { 'iam-role': 'role', 'iam-user': 'user', 'iam-group': 'group' };
+
 export type ResourceChange = 'create' | 'update' | 'replace' | 'no-op' | 'read';
 
 /** One declared resource, with properties already resolved (intrinsics, parameters, conditions). */
