@@ -1,5 +1,6 @@
 /** Planned attribute values with what the plan leaves open made explicit, and the owner's account as a symbol. */
 import { OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
+import { wholeAccountPattern } from '../../src/model/arn.js';
 
 /**
  * Marks every value that `after_unknown` says is known only after apply (Terraform leaves it out of the planned
@@ -88,7 +89,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: ReadonlySet<string>): (value: Value) => Value {
   const patterns = [...accounts].map((account) => ({
     literal: account,
-    plain: new RegExp(`(?<![0-9])${account}(?![0-9])`, 'g'),
+    plain: wholeAccountPattern(account),
     // Not right after a key's colon or in a list, where a bare number would stand.
     inJson: new RegExp(`(?<![0-9])(?<!"\\s*:\\s*|[\\[,]\\s*)${account}(?![0-9])`, 'g'),
   }));

@@ -13,6 +13,7 @@ import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
+import { wholeAccountPattern } from '../model/arn.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -54,17 +55,35 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
  * read as the owner's account (`OWNER_ACCOUNT`); the document itself when none does.
  */
 function withOwnerAccount(document: PolicyDocument, account: string): PolicyDocument {
-  const whole = new RegExp(`(?<![0-9])${account}(?![0-9])`, 'g');
-  const rewrite = (text: string) => (text.includes(account) ? text.replace(whole, OWNER_ACCOUNT) : text);
-  const writes = (item: PolicyValue) => typeof item.value === 'string' && rewrite(item.value) !== item.value;
-  const read = <T extends PolicyValue[] | undefined>(values: T): T =>
-    (values?.some(writes) ? values.map((item) => (typeof item.value === 'string' ? withProperties(item, { value: rewrite(item.value) }) : item)) : values) as T;
-  const principals = (set: PrincipalSet | undefined): PrincipalSet | undefined =>
-    set && PRINCIPAL_TYPES.some((type) => set[type].some(writes)) ? withProperties(set, { AWS: read(set.AWS), Service: read(set.Service), Federated: read(set.Federated), CanonicalUser: read(set.CanonicalUser) }) : set;
+  const whole = wholeAccountPattern(account);
+  const read = <T extends PolicyValue[] | undefined>(values: T): T => {
+    let changed = false;
+    const rewritten = values?.map((item) => {
+      const value = typeof item.value === 'string' && item.value.includes(account) ? item.value.replace(whole, OWNER_ACCOUNT) : item.value;
+      if (value === item.value) return item;
+      changed = true;
+      return withProperties(item, { value });
+    });
+    return (changed ? rewritten : values) as T;
+  };
+  const principals = (set: PrincipalSet | undefined): PrincipalSet | undefined => {
+    if (!set) return set;
+    const rewritten = { AWS: read(set.AWS), Service: read(set.Service), Federated: read(set.Federated), CanonicalUser: read(set.CanonicalUser) };
+    return PRINCIPAL_TYPES.every((type) => rewritten[type] === set[type]) ? set : withProperties(set, rewritten);
+  };
   let changed = false;
   const statements = document.statements.map((statement) => {
-    const conditions = statement.conditions.some((entry) => entry.values.some(writes)) ? statement.conditions.map((entry) => withProperties(entry, { values: read(entry.values) })) : statement.conditions;
-    const rewritten = { principal: principals(statement.principal), notPrincipal: principals(statement.notPrincipal), resource: read(statement.resource), notResource: read(statement.notResource), conditions };
+    const conditions = statement.conditions.map((entry) => {
+      const values = read(entry.values);
+      return values === entry.values ? entry : withProperties(entry, { values });
+    });
+    const rewritten = {
+      principal: principals(statement.principal),
+      notPrincipal: principals(statement.notPrincipal),
+      resource: read(statement.resource),
+      notResource: read(statement.notResource),
+      conditions: conditions.every((entry, index) => entry === statement.conditions[index]) ? statement.conditions : conditions,
+    };
     if ((Object.keys(rewritten) as Array<keyof typeof rewritten>).every((key) => rewritten[key] === statement[key])) return statement;
     changed = true;
     return withProperties(statement, rewritten);

@@ -137,6 +137,11 @@ export function accountId(value: unknown): string | undefined {
   return typeof value === 'string' && /^\d{12}$/.test(value) ? value : undefined;
 }
 
+/** Where a text writes the account id as a whole number (not inside a longer one), for replacing it. */
+export function wholeAccountPattern(account: string): RegExp {
+  return new RegExp(`(?<![0-9])${account}(?![0-9])`, 'g');
+}
+
 /**
  * Whether a value naming a principal of the principal's name may name it: an ARN names one in the account it writes (the
  * owner's symbol is the account of the resource it is written in), a name one in the account of the resource that
