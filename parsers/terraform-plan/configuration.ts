@@ -4,7 +4,8 @@
  */
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value } from '../../src/model/index.js';
-import { accountId, regionName, splitArn } from '../../src/model/arn.js';
+import { regionName } from '../../src/model/arn.js';
+import { providerAccount } from '../terraform/resources.js';
 
 type Json = Record<string, unknown>;
 
@@ -506,25 +507,15 @@ export class ProviderConfigs {
     return JSON.stringify(CREDENTIAL_ARGUMENTS.map((name) => expressions[name] ?? null));
   }
 
-  /**
-   * The account a configuration fixes: its single `allowed_account_ids` entry (Terraform refuses credentials of any
-   * other), else the account of the role its session ends in, which its resources are created in: the last of its
-   * `assume_role` blocks (AWS provider 5.67 and later assume their roles in turn), else its
-   * `assume_role_with_web_identity` role.
-   */
+  /** The account a configuration fixes (`providerAccount`). */
   lockedAccount(key: string): string | undefined {
     const config = asRecord(this.configs[key]);
     const expressions = asRecord(config.expressions);
-    const allowed = asRecord(expressions.allowed_account_ids).constant_value;
-    if (Array.isArray(allowed) && allowed.length === 1) return accountId(allowed[0]);
-    for (const kind of ['assume_role', 'assume_role_with_web_identity']) {
+    return providerAccount(asRecord(expressions.allowed_account_ids).constant_value, (kind) => {
       const blocks = expressions[kind];
       const last = Array.isArray(blocks) ? asRecord(blocks.at(-1)) : {};
-      if (!Object.hasOwn(last, 'role_arn')) continue;
-      const arn = this.read(config, asRecord(last.role_arn));
-      return typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
-    }
-    return undefined;
+      return Object.hasOwn(last, 'role_arn') ? { value: this.read(config, asRecord(last.role_arn)) } : undefined;
+    });
   }
 
   private readRegion(config: Json): string | undefined {

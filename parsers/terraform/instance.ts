@@ -33,11 +33,11 @@ import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unkn
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
-import { terraformKindOf } from './resources.js';
+import { providerAccount, terraformKindOf } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
-import { accountId, regionName, splitArn } from '../../src/model/arn.js';
+import { regionName } from '../../src/model/arn.js';
 import { suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
@@ -502,20 +502,12 @@ export class ModuleInstance {
     const setting = (name: string): Value | undefined => (Object.hasOwn(block.body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(block.body[name], {})) : undefined);
     return {
       region: () => regionName(setting('region')),
-      // Terraform refuses to run with credentials of an account the list does not hold: with one, resources are created
-      // there. Else a role the provider assumes signs it in to the role's account.
-      account: () => {
-        const allowed = setting('allowed_account_ids');
-        if (Array.isArray(allowed) && allowed.length === 1) return accountId(allowed[0]);
-        for (const kind of ASSUMED_ROLE_BLOCKS) {
+      account: () =>
+        providerAccount(setting('allowed_account_ids'), (kind) => {
           const blocks = block.body[kind];
           const last = Array.isArray(blocks) ? blocks.at(-1) : undefined;
-          if (!isRecord(last) || !Object.hasOwn(last, 'role_arn')) continue;
-          const arn = this.once(`provider.${key}.${kind}.role_arn`, () => this.evaluateAttribute(last.role_arn, {}));
-          return typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
-        }
-        return undefined;
-      },
+          return isRecord(last) && Object.hasOwn(last, 'role_arn') ? { value: this.once(`provider.${key}.${kind}.role_arn`, () => this.evaluateAttribute(last.role_arn, {})) } : undefined;
+        }),
       inSeveralAccounts: () => {
         const accounts = new Set([...this.node.config.providers.keys()].map((other) => this.providerConfiguration(other)?.account()));
         accounts.delete(undefined);
@@ -586,12 +578,6 @@ function walk(value: Value, steps: Array<string | number>): Value {
   }
   return current;
 }
-
-/**
- * The provider's blocks that name a role it signs in with (`role_arn`), the one its session ends in first: the roles of
- * `assume_role` blocks are assumed in turn (AWS provider 5.67 and later chain them), after the web identity's.
- */
-const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'];
 
 /** Where a provider configuration creates resources, as far as its `provider` block writes it. */
 interface ProviderConfiguration {

@@ -5,6 +5,7 @@
  * attribute is reached through `*` (`default_user_settings.*.execution_role`).
  */
 import type { ResourceKind } from '../../src/model/index.js';
+import { accountId, splitArn } from '../../src/model/arn.js';
 
 const KINDS: Readonly<Record<string, ResourceKind>> = {
   aws_iam_role: 'iam-role',
@@ -154,3 +155,22 @@ export const SAGEMAKER_TYPES: Readonly<Record<string, { shortType: string; nameA
 
 /** Where a Terraform pipeline holds its definition (JSON text) and its name. */
 export const PIPELINE_DEFINITION_ATTRIBUTE = 'pipeline_definition';
+
+/** The AWS provider's blocks that name a role it signs in with, the one its session ends in first. */
+const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'] as const;
+
+/**
+ * The account an AWS provider configuration fixes, from what its arguments read as: its single `allowed_account_ids`
+ * entry (Terraform refuses credentials of any other), else the account of the role its session ends in, which its
+ * resources are created in: the last of its `assume_role` blocks (AWS provider 5.67 and later assume their roles in
+ * turn), else its `assume_role_with_web_identity` role. `lastRoleArn` reads the `role_arn` of a kind's last block,
+ * undefined when there is none that writes one.
+ */
+export function providerAccount(allowedAccountIds: unknown, lastRoleArn: (block: (typeof ASSUMED_ROLE_BLOCKS)[number]) => { value: unknown } | undefined): string | undefined {
+  if (Array.isArray(allowedAccountIds) && allowedAccountIds.length === 1) return accountId(allowedAccountIds[0]);
+  for (const block of ASSUMED_ROLE_BLOCKS) {
+    const roleArn = lastRoleArn(block);
+    if (roleArn) return typeof roleArn.value === 'string' ? accountId(splitArn(roleArn.value)?.account) : undefined;
+  }
+  return undefined;
+}
