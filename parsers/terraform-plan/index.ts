@@ -165,29 +165,25 @@ function buildResources(
   for (const { parsed, change } of deleted) mirrors.add(parsed.type, change.values('before') as Value | undefined, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, configAddress(parsed)));
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), (name) => configuration.rootVariable(name));
   const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
-  const symbolize = ownerSymbolizer(accounts, JSON_ATTRIBUTES);
-  const accountsByProvider = accounts.size > 1 ? byProvider : new Map<string, string>();
-  const symbolizers = new Map([...new Set(accountsByProvider.values())].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
-  // A plan that deploys to several accounts (a provider for each) reads a resource's own provider's account as the owner's.
-  const symbolizerOf = symbolizers.size === 0 ? undefined : (providerKey: string | undefined) => (providerKey !== undefined && symbolizers.get(accountsByProvider.get(providerKey)!)) || symbolize;
-  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none.
-  let builtIndex: InstanceIndex | undefined;
-  const index = (): InstanceIndex => (builtIndex ??= indexInstances(planned));
-  const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
-  if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
-
-  // The account each resource's symbolizer writes as the owner's: its provider's in a plan that deploys to several, else
-  // the plan's one, where its provider configuration signs in to it: one the account is read for, one that signs in
-  // with the same credentials, or any when all sign in alike. A configuration signing in otherwise (a role of another
-  // account to assume) may deploy to an account the plan does not read.
+  // The account each resource's symbolizer writes as the owner's: the one its provider configuration is read in (a
+  // caller identity, allowed_account_ids, a role it assumes), else that of the configurations signing in with the same
+  // credentials, else the plan's one when all sign in alike. A configuration signing in otherwise (a profile, a role of
+  // another account) may deploy to an account the plan does not read: its resources have no owner's account written,
+  // and an account id they name is another's, as in its HCL.
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
-  const awsCredentials = new Set(providers.awsKeys().map((key) => providers.credentials(key)));
-  const knownCredentials = new Set([...byProvider.keys()].map((key) => providers.credentials(key)));
+  const signsInAlike = new Set(providers.awsKeys().map((key) => providers.credentials(key))).size <= 1;
+  /** The account of each way of signing in a configuration read an account for; null where they read several. */
+  const accountByCredentials = new Map<string | undefined, string | null>();
+  for (const [key, account] of byProvider) {
+    const credentials = providers.credentials(key);
+    const known = accountByCredentials.get(credentials);
+    accountByCredentials.set(credentials, known === undefined || known === account ? account : null);
+  }
   const readAccount = (providerKey: string | undefined): string | undefined => {
-    if (onlyAccount === undefined) return providerKey === undefined ? undefined : accountsByProvider.get(providerKey);
-    if (awsCredentials.size <= 1) return onlyAccount;
-    const credentials = providerKey === undefined ? undefined : providers.credentials(providerKey);
-    return (providerKey !== undefined && byProvider.has(providerKey)) || (credentials !== undefined && knownCredentials.has(credentials)) ? onlyAccount : undefined;
+    const read = providerKey === undefined ? undefined : byProvider.get(providerKey);
+    if (read !== undefined) return read;
+    if (onlyAccount !== undefined && signsInAlike) return onlyAccount;
+    return (providerKey !== undefined && accountByCredentials.get(providers.credentials(providerKey))) || undefined;
   };
   // Asked for both sides of every name matched to a principal: read once per configuration.
   const accountsRead = new Map<string | undefined, string | undefined>();
@@ -195,7 +191,15 @@ function buildResources(
     if (!accountsRead.has(providerKey)) accountsRead.set(providerKey, readAccount(providerKey));
     return accountsRead.get(providerKey);
   };
-  const context: PlanContext = { planText, configuration, index, symbolize, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
+  const symbolizers = new Map([...accounts].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
+  const symbolizerOf = (providerKey: string | undefined): ((value: Value) => Value) => symbolizers.get(accountOf(providerKey)!) ?? writesNoOwner;
+  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none.
+  let builtIndex: InstanceIndex | undefined;
+  const index = (): InstanceIndex => (builtIndex ??= indexInstances(planned));
+  const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
+  if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
+
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -279,10 +283,8 @@ interface PlanContext {
   planText: PlanText;
   configuration: PlanConfiguration;
   index: () => InstanceIndex;
-  /** Writes the owner's account, or any of the owners' accounts, as a symbol. */
-  symbolize: (value: Value) => Value;
-  /** In a plan that deploys to several accounts, what writes the account of the provider configuration with that key as the owner's. */
-  symbolizerOf: ((providerKey: string | undefined) => (value: Value) => Value) | undefined;
+  /** What writes the account of the provider configuration with that key as the owner's (nothing where it is not known). */
+  symbolizerOf: (providerKey: string | undefined) => (value: Value) => Value;
   /** The account the resources of a provider configuration are created in (`Resource.account`), when known. */
   accountOf: (providerKey: string | undefined) => string | undefined;
   providers: ProviderConfigs;
@@ -584,8 +586,7 @@ class PlanResource implements Resource, Locator {
 
   /** What writes the owner's account as a symbol in the resource's values: one for every resource of an account. */
   private symbolizer(): (value: Value) => Value {
-    const { symbolizerOf, symbolize } = this.context;
-    return symbolizerOf ? symbolizerOf(this.providerKey) : symbolize;
+    return this.context.symbolizerOf(this.providerKey);
   }
 
   private symbolize(value: Value): Value {
@@ -808,9 +809,9 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
     accounts.add(account);
     byProvider.set(key, account);
   }
-  /** Accounts in the ARNs of deployed IAM resources, and of any deployed resource (some name a target's account). */
-  const iamIn = new Set<string>();
-  const managedIn = new Set<string>();
+  /** Accounts in the ARNs of deployed IAM resources, and of any deployed resource (some name a target's account), with the configurations of those resources. */
+  const iamIn = new Map<string, Set<string | undefined>>();
+  const managedIn = new Map<string, Set<string | undefined>>();
   for (const resources of resourceLists) {
     // Indexed: run once per plan, mostly before it is optimised, `for of` allocates a step result per resource.
     for (let index = 0; index < resources.length; index++) {
@@ -824,15 +825,27 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
       } else {
         const arn = resource.values.arn;
         const account = typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
-        if (account !== undefined) (resource.type.startsWith('aws_iam_') ? iamIn : managedIn).add(account);
+        if (account === undefined) continue;
+        const named = resource.type.startsWith('aws_iam_') ? iamIn : managedIn;
+        let keys = named.get(account);
+        if (!keys) named.set(account, (keys = new Set()));
+        keys.add(configuration.providerKey(resource.parsed.modules, resource.configAddress));
       }
     }
   }
   // An IAM resource's own ARN names the account it is created in; another's may name a target's (an event target's bus).
   const named = iamIn.size > 0 ? iamIn : managedIn;
-  if (accounts.size === 0 && named.size === 1) accounts.add([...named][0]!);
+  if (accounts.size === 0 && named.size === 1) {
+    const [[account, keys]] = named;
+    accounts.add(account);
+    // The configurations of the resources that name it are in it (others signing in alike are read by their credentials).
+    for (const key of keys) if (key !== undefined) byProvider.set(key, account);
+  }
   return { accounts, byProvider };
 }
+
+/** The symbolizer of resources whose account is not known: their values name no owner's account. */
+const writesNoOwner = (value: Value): Value => value;
 
 /** What resolving the configuration references of one resource's expressions needs. */
 interface ReferenceScope {
