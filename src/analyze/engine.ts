@@ -534,7 +534,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report.data);
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none.
-  const message = report.resource.format === 'cloudformation' || !filled.includes('${') ? filled : inTerraformTerms(filled);
+  const message = report.resource.format === 'cloudformation' || !filled.includes('${') ? filled : inTerraformTerms(filled, report.resource.account);
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,

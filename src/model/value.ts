@@ -162,10 +162,17 @@ const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[string, string]> = [
   ['${AWS::URLSuffix}', '${data.aws_partition.current.dns_suffix}'],
 ];
 
-/** A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them. */
-export function inTerraformTerms(displayed: string): string {
-  return TERRAFORM_OWNER_SYMBOLS.reduce((text, [cloudFormation, terraform]) => text.split(cloudFormation).join(terraform), displayed);
+/**
+ * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them, and
+ * the owner's account as its id where the input tells it (`account`: a plan writes the id, as a locked provider's
+ * configuration may).
+ */
+export function inTerraformTerms(displayed: string, account?: string): string {
+  const known = account === undefined ? displayed : displayed.split(OWNER_ACCOUNT_SYMBOL).join(account);
+  return TERRAFORM_OWNER_SYMBOLS.reduce((text, [cloudFormation, terraform]) => text.split(cloudFormation).join(terraform), known);
 }
+
+const OWNER_ACCOUNT_SYMBOL = '${AWS::AccountId}';
 
 export function displayValue(value: Value): string {
   if (value instanceof Unresolved) return value.toString();

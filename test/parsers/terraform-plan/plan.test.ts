@@ -446,6 +446,19 @@ describe('planned resources', () => {
     expect(usesRole(world(plan([role, notebook], extra({}))))).toEqual([]);
   });
 
+  it("names the owner's account in messages by the id the plan writes, and no data source where its account is not known", async () => {
+    const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/*` } } }] });
+    const identity = { prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } } };
+    const message = async (extra: Record<string, unknown>): Promise<string | undefined> => {
+      const directory = folder({ 'plan.json': JSON.stringify(plan([{ address: 'aws_iam_role.r', values: { name: 'r', assume_role_policy: trust } }], extra)) });
+      return (await scan([join(directory, 'plan.json')])).findings.find((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator')?.message;
+    };
+    for (const extra of [identity, {}]) {
+      expect(await message(extra)).toContain(`arn:aws:sagemaker:us-east-1:${ACCOUNT}:training-job/*`);
+      expect(await message(extra)).not.toContain('aws_caller_identity');
+    }
+  });
+
   it('reads of two roles of one name in one module, a provider configuration each, the one in the account an ARN names', () => {
     const prod = '222222222222';
     const configuration = {

@@ -528,6 +528,29 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).toContain('arn:${data.aws_partition.current.partition}:s3:::${data.aws_caller_identity.current.account_id}-bucket');
     expect(finding?.message).not.toContain('AWS::');
   });
+
+  it('name the owner account by its id where the provider fixes it, as the file may write it', async () => {
+    const tree = (provider: string) => ({
+      'main.tf': `${provider}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Condition = { StringEquals = { "aws:SourceArn" = "arn:aws:sagemaker:us-east-1:493827160514:training-job/*" } }
+    }]
+  })
+}
+`,
+    });
+    const message = async (provider: string): Promise<string | undefined> =>
+      (await scanTree(tree(provider))).findings.find((item) => item.ruleId === 'policy-wildcard-in-equals-operator')?.message;
+    expect(await message('provider "aws" {\n  allowed_account_ids = ["493827160514"]\n}')).toContain('arn:aws:sagemaker:us-east-1:493827160514:training-job/*');
+    // Not locked: the literal is some account's, written as it stands.
+    expect(await message('provider "aws" {}')).toContain('arn:aws:sagemaker:us-east-1:493827160514:training-job/*');
+  });
 });
 
 describe('SageMaker pipelines written with jsonencode', () => {
