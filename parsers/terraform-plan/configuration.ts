@@ -511,10 +511,12 @@ export class ProviderConfigs {
   lockedAccount(key: string): string | undefined {
     const config = asRecord(this.configs[key]);
     const expressions = asRecord(config.expressions);
-    return providerAccount(asRecord(expressions.allowed_account_ids).constant_value, (kind) => {
-      const blocks = expressions[kind];
-      const last = Array.isArray(blocks) ? asRecord(blocks.at(-1)) : {};
-      return Object.hasOwn(last, 'role_arn') ? { value: this.read(config, asRecord(last.role_arn)) } : undefined;
+    return providerAccount({
+      allowedAccountIds: () => asRecord(expressions.allowed_account_ids).constant_value,
+      roleArns: (kind) => {
+        const blocks = expressions[kind];
+        return Array.isArray(blocks) ? blocks.map((block) => (Object.hasOwn(asRecord(block), 'role_arn') ? this.read(config, asRecord(asRecord(block).role_arn)) : null)) : [];
+      },
     });
   }
 

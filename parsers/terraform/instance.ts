@@ -503,10 +503,14 @@ export class ModuleInstance {
     return {
       region: () => regionName(setting('region')),
       account: () =>
-        providerAccount(setting('allowed_account_ids'), (kind) => {
-          const blocks = block.body[kind];
-          const last = Array.isArray(blocks) ? blocks.at(-1) : undefined;
-          return isRecord(last) && Object.hasOwn(last, 'role_arn') ? { value: this.once(`provider.${key}.${kind}.role_arn`, () => this.evaluateAttribute(last.role_arn, {})) } : undefined;
+        providerAccount({
+          allowedAccountIds: () => setting('allowed_account_ids'),
+          roleArns: (kind) => {
+            const blocks = block.body[kind];
+            return Array.isArray(blocks)
+              ? blocks.map((written, index) => (isRecord(written) && Object.hasOwn(written, 'role_arn') ? this.once(`provider.${key}.${kind}[${index}].role_arn`, () => this.evaluateAttribute(written.role_arn, {})) : null))
+              : [];
+          },
         }),
       inSeveralAccounts: () => {
         const accounts = new Set([...this.node.config.providers.keys()].map((other) => this.providerConfiguration(other)?.account()));

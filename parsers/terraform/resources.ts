@@ -159,18 +159,40 @@ export const PIPELINE_DEFINITION_ATTRIBUTE = 'pipeline_definition';
 /** The AWS provider's blocks that name a role it signs in with, the one its session ends in first. */
 const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'] as const;
 
+/** An AWS provider configuration's arguments, as one parser reads them. */
+export interface ProviderArguments {
+  /** The value of `allowed_account_ids`, where known. */
+  allowedAccountIds(): unknown;
+  /**
+   * The `role_arn` of each block of a kind, in the order they are written: null for a block that writes none, and
+   * anything but a string where it is not known.
+   */
+  roleArns(block: (typeof ASSUMED_ROLE_BLOCKS)[number]): readonly unknown[];
+}
+
 /**
- * The account an AWS provider configuration fixes, from what its arguments read as: its single `allowed_account_ids`
- * entry (Terraform refuses credentials of any other), else the account of the role its session ends in, which its
- * resources are created in: the last of its `assume_role` blocks (AWS provider 5.67 and later assume their roles in
- * turn), else its `assume_role_with_web_identity` role. `lastRoleArn` reads the `role_arn` of a kind's last block,
- * undefined when there is none that writes one.
+ * The account an AWS provider configuration fixes: its single `allowed_account_ids` entry (Terraform refuses credentials
+ * of any other), else the account of the role its session ends in, which its resources are created in: the last of its
+ * `assume_role` blocks (AWS provider 5.67 and later assume their roles in turn), else its
+ * `assume_role_with_web_identity` role (one without a role_arn takes the AWS_ROLE_ARN environment variable's: not known).
  */
-export function providerAccount(allowedAccountIds: unknown, lastRoleArn: (block: (typeof ASSUMED_ROLE_BLOCKS)[number]) => { value: unknown } | undefined): string | undefined {
+export function providerAccount(provider: ProviderArguments): string | undefined {
+  const allowedAccountIds = provider.allowedAccountIds();
   if (Array.isArray(allowedAccountIds) && allowedAccountIds.length === 1) return accountId(allowedAccountIds[0]);
   for (const block of ASSUMED_ROLE_BLOCKS) {
-    const roleArn = lastRoleArn(block);
-    if (roleArn) return typeof roleArn.value === 'string' ? accountId(splitArn(roleArn.value)?.account) : undefined;
+    const roleArns = block === 'assume_role' ? provider.roleArns(block).filter(assumesRole) : provider.roleArns(block);
+    if (roleArns.length === 0) continue;
+    const roleArn = roleArns.at(-1);
+    return typeof roleArn === 'string' ? accountId(splitArn(roleArn)?.account) : undefined;
   }
   return undefined;
+}
+
+/**
+ * Whether an `assume_role` block's role_arn makes the provider assume a role: not an empty or null one, which the AWS
+ * provider takes, in a block written alone, for no block at all (warning that it will be an error), and refuses among
+ * several.
+ */
+function assumesRole(roleArn: unknown): boolean {
+  return roleArn !== '' && roleArn !== null;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
-import { indexInstances, PlanConfiguration } from '../../../parsers/terraform-plan/configuration.js';
+import { indexInstances, PlanConfiguration, ProviderConfigs } from '../../../parsers/terraform-plan/configuration.js';
 import { looksLikeTerraformPlan, parseTerraformPlan } from '../../../parsers/terraform-plan/index.js';
 import { locateInDeclaration, type Declaration } from '../../../parsers/terraform-plan/declarations.js';
 import { HclSource } from '../../../parsers/terraform/source.js';
@@ -2775,5 +2775,20 @@ describe('a plan that says it is partial, and marks that do not fit their values
     const policy = (resource(parsed, 'aws_iam_role.r').properties as Record<string, unknown>).assume_role_policy;
     expect(policy).toBeInstanceOf(Unresolved);
     expect((policy as Unresolved).reason).toBe('known after apply');
+  });
+});
+
+describe('the account a provider configuration of a plan fixes', () => {
+  const webIdentity = [{ role_arn: { constant_value: 'arn:aws:iam::210987654321:role/ci' }, web_identity_token_file: { constant_value: '/var/run/token' } }];
+  const lockedAccount = (roleArn: Record<string, unknown>, variables: Record<string, unknown> = {}) =>
+    new ProviderConfigs({ aws: { name: 'aws', expressions: { assume_role_with_web_identity: webIdentity, assume_role: [{ role_arn: roleArn }] } } }, (name) => variables[name] as string | null | undefined).lockedAccount('aws');
+
+  it('reads an assume_role block whose role_arn is empty or null as not written, as HCL does', () => {
+    expect(lockedAccount({ constant_value: '' })).toBe('210987654321');
+    expect(lockedAccount({ constant_value: null })).toBe('210987654321');
+    expect(lockedAccount({ references: ['var.arn'] }, { arn: '' })).toBe('210987654321');
+    expect(lockedAccount({ references: ['var.arn'] }, { arn: 'arn:aws:iam::493827160514:role/deploy' })).toBe('493827160514');
+    // A role_arn the plan does not show may be any role.
+    expect(lockedAccount({ references: ['var.arn'] })).toBeUndefined();
   });
 });

@@ -604,6 +604,17 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn({ 'main.tf': both + role() })).toBe('493827160514');
   });
 
+  it('reads an assume_role block whose role_arn is empty or null as not written (the provider assumes no role for it)', async () => {
+    const webIdentity = '  assume_role_with_web_identity {\n    role_arn                = "arn:aws:iam::210987654321:role/ci"\n    web_identity_token_file = "/var/run/token"\n  }\n';
+    const provider = (roleArn: string) => `variable "arn" {\n  default = ""\n}\nprovider "aws" {\n${webIdentity}  assume_role {\n    role_arn = ${roleArn}\n  }\n}\n`;
+    for (const roleArn of ['""', 'null', 'var.arn']) expect(await accountIn({ 'main.tf': provider(roleArn) + role() })).toBe('210987654321');
+    expect(await accountIn({ 'main.tf': provider('var.arn') + role() }, '', { variables: { arn: 'arn:aws:iam::493827160514:role/deploy' } })).toBe('493827160514');
+    // The session ends in the last role that is assumed; one whose role_arn is not known may be any.
+    const chain = (last: string) => `variable "arn" {}\nprovider "aws" {\n  assume_role {\n    role_arn = "arn:aws:iam::493827160514:role/deploy"\n  }\n  assume_role {\n    role_arn = ${last}\n  }\n}\n`;
+    expect(await accountIn({ 'main.tf': chain('""') + role() })).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': chain('var.arn') + role() })).toBeUndefined();
+  });
+
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
     const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
     expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
