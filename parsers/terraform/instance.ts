@@ -32,7 +32,7 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
-import { buildPolicyDocument, markUnknownBlock } from './policy-document.js';
+import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { providerAccount, terraformKindOf } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
@@ -505,12 +505,7 @@ export class ModuleInstance {
       account: () =>
         providerAccount({
           allowedAccountIds: () => setting('allowed_account_ids'),
-          roleArns: (kind) => {
-            const blocks = block.body[kind];
-            return Array.isArray(blocks)
-              ? blocks.map((written, index) => (isRecord(written) && Object.hasOwn(written, 'role_arn') ? this.once(`provider.${key}.${kind}[${index}].role_arn`, () => this.evaluateAttribute(written.role_arn, {})) : null))
-              : [];
-          },
+          roleArns: (kind) => this.providerBlocks(key, block, kind).map(roleArnOf),
         }),
       inSeveralAccounts: () => {
         const accounts = new Set([...this.node.config.providers.keys()].map((other) => this.providerConfiguration(other)?.account()));
@@ -518,6 +513,20 @@ export class ModuleInstance {
         return accounts.size > 1;
       },
     };
+  }
+
+  /**
+   * The blocks of a type that a provider configuration writes, static and made by `dynamic` blocks, in the order written,
+   * as they are read in resources.
+   */
+  private providerBlocks(key: string, declaration: BlockDeclaration, type: string): Value[] {
+    const blocks = this.once(`provider.${key}#${type}`, () => {
+      const { body, block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, type)]! : declaration;
+      const dynamic = dynamicBlocksOf(body.dynamic).get(type);
+      const written: RawBody = { ...(Object.hasOwn(body, type) ? { [type]: body[type] } : {}), ...(dynamic ? { dynamic: { [type]: dynamic } } : {}) };
+      return this.evaluateBody(written, block, file, {}, false)[type] ?? [];
+    });
+    return Array.isArray(blocks) ? blocks : [];
   }
 
   // ---- Child modules -------------------------------------------------------------------------------------------
@@ -589,6 +598,15 @@ interface ProviderConfiguration {
   account(): string | undefined;
   /** Whether the configurations declared beside it, itself included, are locked to more than one account. */
   inSeveralAccounts(): boolean;
+}
+
+/**
+ * The role_arn of a provider's block: null where it writes none; not known for one standing for the blocks of a dynamic
+ * block whose for_each is not known.
+ */
+function roleArnOf(block: Value): Value {
+  if (!isObject(block)) return block instanceof Unresolved ? block : new Unresolved(`type error: a block is written as ${block === null ? 'null' : typeof block}`);
+  return unknownBlockIn([block]) ?? block.role_arn ?? null;
 }
 
 /** The provider configuration a resource or data source is created with: its `provider` argument, else the default of its type's provider. */

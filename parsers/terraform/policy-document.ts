@@ -24,7 +24,8 @@ export function markUnknownBlock(block: ValueObject, reason: Unresolved): void {
   unknownBlocks.set(block, reason);
 }
 
-function unknownBlockIn(blocks: Value[]): Unresolved | undefined {
+/** Why the first of the blocks that a dynamic block whose for_each is not known made stands for blocks not known. */
+export function unknownBlockIn(blocks: Value[]): Unresolved | undefined {
   for (const block of blocks) {
     const reason = isObject(block) ? unknownBlocks.get(block) : undefined;
     if (reason) return reason;

@@ -615,6 +615,27 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn({ 'main.tf': chain('var.arn') + role() })).toBeUndefined();
   });
 
+  it('reads the assume_role blocks a dynamic block writes where its for_each is known, in the order written', async () => {
+    const dynamic = (forEach: string) => `  dynamic "assume_role" {\n    for_each = ${forEach}\n    content {\n      role_arn = assume_role.value\n    }\n  }\n`;
+    const assumes = (arn: string) => `  assume_role {\n    role_arn = "${arn}"\n  }\n`;
+    const files = (...blocks: string[]) => ({
+      'main.tf': `variable "roles" {\n  type = list(string)\n}\nlocals {\n  roles = { deploy = "arn:aws:iam::493827160514:role/deploy" }\n}\nprovider "aws" {\n${blocks.join('')}}\n${role()}`,
+    });
+    const [hop, deploy] = ['arn:aws:iam::305414263719:role/hop', 'arn:aws:iam::493827160514:role/deploy'];
+    expect(await accountIn(files(dynamic(`["${hop}", "${deploy}"]`)))).toBe('493827160514');
+    expect(await accountIn(files(assumes(hop), dynamic('local.roles')))).toBe('493827160514');
+    expect(await accountIn(files(dynamic('var.roles')), '', { variables: { roles: `["${hop}", "${deploy}"]` } })).toBe('493827160514');
+    expect(await accountIn(files(dynamic('local.roles'), assumes(hop)))).toBe('305414263719');
+    // A for_each not known makes blocks not known, whose roles the session may end in; a block written after them decides.
+    expect(await accountIn(files(assumes(deploy), dynamic('var.roles')))).toBeUndefined();
+    expect(await accountIn(files(dynamic('var.roles'), assumes(deploy)))).toBe('493827160514');
+    // None made: the session ends in the role written before.
+    expect(await accountIn(files(assumes(hop), dynamic('[]')))).toBe('305414263719');
+    // An override file's blocks of the type replace the others, static or dynamic.
+    expect(await accountIn({ ...files(assumes(deploy)), 'provider_override.tf': `provider "aws" {\n${dynamic(`["${hop}"]`)}}\n` })).toBe('305414263719');
+    expect(await accountIn({ ...files(dynamic(`["${hop}"]`)), 'provider_override.tf': `provider "aws" {\n${assumes(deploy)}}\n` })).toBe('493827160514');
+  });
+
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
     const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
     expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
