@@ -526,7 +526,8 @@ export class ModuleInstance {
       const written: RawBody = { ...(Object.hasOwn(body, type) ? { [type]: body[type] } : {}), ...(dynamic ? { dynamic: { [type]: dynamic } } : {}) };
       return this.evaluateBody(written, block, file, {}, false)[type] ?? [];
     });
-    return Array.isArray(blocks) ? blocks : [];
+    // A .tf.json file may write a single block as an object.
+    return Array.isArray(blocks) ? blocks : [blocks];
   }
 
   // ---- Child modules -------------------------------------------------------------------------------------------

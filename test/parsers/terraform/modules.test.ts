@@ -636,6 +636,18 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn({ ...files(dynamic(`["${hop}"]`)), 'provider_override.tf': `provider "aws" {\n${assumes(deploy)}}\n` })).toBe('493827160514');
   });
 
+  it('is read from a .tf.json provider configuration as from its HCL form', async () => {
+    const json = (provider: Record<string, unknown>) => ({ 'main.tf.json': JSON.stringify({ provider: { aws: provider }, resource: { aws_iam_role: { r: {} } } }) });
+    const [hop, deploy] = ['arn:aws:iam::305414263719:role/hop', 'arn:aws:iam::493827160514:role/deploy'];
+    expect(await accountIn(json({ allowed_account_ids: ['493827160514'] }))).toBe('493827160514');
+    // One block may be written as an object, several as a list of objects.
+    expect(await accountIn(json({ assume_role: { role_arn: deploy } }))).toBe('493827160514');
+    expect(await accountIn(json({ assume_role: [{ role_arn: deploy }, { role_arn: hop }] }))).toBe('305414263719');
+    expect(await accountIn(json({ assume_role_with_web_identity: { role_arn: deploy, web_identity_token_file: '/var/run/token' } }))).toBe('493827160514');
+    expect(await accountIn(json({ assume_role: { role_arn: '' }, assume_role_with_web_identity: { role_arn: hop, web_identity_token_file: '/var/run/token' } }))).toBe('305414263719');
+    expect(await accountIn(json({ dynamic: { assume_role: { for_each: [hop, deploy], content: { role_arn: '${assume_role.value}' } } } }))).toBe('493827160514');
+  });
+
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
     const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
     expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
