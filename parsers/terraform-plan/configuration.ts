@@ -5,7 +5,7 @@
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value } from '../../src/model/index.js';
 import { regionName } from '../../src/model/arn.js';
-import { providerAccount } from '../terraform/resources.js';
+import { providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
 
 type Json = Record<string, unknown>;
 
@@ -496,28 +496,27 @@ export class ProviderConfigs {
     });
   }
 
-  /**
-   * How a configuration signs in, as the plan writes it: the arguments that choose its credentials (a profile, keys, a
-   * role to assume). Configurations that write them alike, or none (the environment's credentials), sign in as one
-   * principal, so in one account; others may sign in to another account. Undefined for a key the plan does not write.
-   */
+  /** How a configuration signs in (`signInKey`), as the plan writes its arguments; undefined for a key the plan does not write. */
   credentials(key: string): string | undefined {
-    if (!Object.hasOwn(this.configs, key)) return undefined;
-    const expressions = asRecord(asRecord(this.configs[key]).expressions);
-    return JSON.stringify(CREDENTIAL_ARGUMENTS.map((name) => expressions[name] ?? null));
+    return Object.hasOwn(this.configs, key) ? signInKey(this.arguments(key)) : undefined;
   }
 
   /** The account a configuration fixes (`providerAccount`). */
   lockedAccount(key: string): string | undefined {
+    return providerAccount(this.arguments(key));
+  }
+
+  private arguments(key: string): ProviderArguments {
     const config = asRecord(this.configs[key]);
     const expressions = asRecord(config.expressions);
-    return providerAccount({
+    return {
+      written: (argument) => expressions[argument],
       allowedAccountIds: () => asRecord(expressions.allowed_account_ids).constant_value,
       roleArns: (kind) => {
         const blocks = expressions[kind];
         return Array.isArray(blocks) ? blocks.map((block) => (Object.hasOwn(asRecord(block), 'role_arn') ? this.read(config, asRecord(asRecord(block).role_arn)) : null)) : [];
       },
-    });
+    };
   }
 
   private readRegion(config: Json): string | undefined {
@@ -535,8 +534,3 @@ export class ProviderConfigs {
     return variable ? this.rootVariable(variable[1]!) : undefined;
   }
 }
-
-/** The AWS provider's arguments that choose the credentials it signs in with. */
-const CREDENTIAL_ARGUMENTS = ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_file', 'shared_credentials_files', 'shared_config_files', 'assume_role', 'assume_role_with_web_identity'];
-
-

@@ -33,7 +33,7 @@ import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unkn
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
-import { providerAccount, terraformKindOf } from './resources.js';
+import { providerAccount, signInKey, terraformKindOf, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
@@ -100,6 +100,7 @@ export class ModuleInstance {
   private readonly expansions = new Map<string, Expansion>();
   private readonly children = new Map<string, ModuleInstance>();
   private readonly resourcesByKey: Map<string, ResourceDeclaration>;
+  private readAccounts?: ProviderAccounts;
 
   constructor(
     private readonly root: RootContext,
@@ -493,26 +494,57 @@ export class ModuleInstance {
   /**
    * A provider configuration (`aws`, `aws.west`) of this instance: its own `provider` block, else the one the module call
    * passes (`providers = { aws = aws.west }`), else, without a `providers` argument, the caller's of a configuration
-   * without an alias. Undefined when none is written (the provider then reads its settings from the environment, which
-   * deputy does not know).
+   * without an alias. The root module's default configuration needs no block: without one it signs in with the
+   * environment's credentials and reads its settings from it, which deputy does not know. Undefined for any other
+   * configuration no block writes.
    */
   private providerConfiguration(key: string): ProviderConfiguration | undefined {
-    const block = this.node.config.providers.get(key);
-    if (!block) return this.passedProvider?.(key);
-    const setting = (name: string): Value | undefined => (Object.hasOwn(block.body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(block.body[name], {})) : undefined);
+    const provider = this.writtenProvider(key) ?? (key === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+    if (!provider) return this.passedProvider?.(key);
     return {
-      region: () => regionName(setting('region')),
-      account: () =>
-        providerAccount({
-          allowedAccountIds: () => setting('allowed_account_ids'),
-          roleArns: (kind) => this.providerBlocks(key, block, kind).map(roleArnOf),
-        }),
-      inSeveralAccounts: () => {
-        const accounts = new Set([...this.node.config.providers.keys()].map((other) => this.providerConfiguration(other)?.account()));
-        accounts.delete(undefined);
-        return accounts.size > 1;
-      },
+      region: () => regionName(provider.setting('region')),
+      // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
+      account: () => providerAccount(provider) ?? (this.providerAccounts().bySignIn.get(signInKey(provider)) || undefined),
+      inSeveralAccounts: () => this.providerAccounts().fixed.size > 1,
     };
+  }
+
+  /** The arguments of a provider configuration a `provider` block of this module writes. */
+  private writtenProvider(key: string): WrittenProvider | undefined {
+    const declaration = this.node.config.providers.get(key);
+    if (!declaration) return undefined;
+    const { body } = declaration;
+    const setting = (name: string): Value | undefined => (Object.hasOwn(body, name) ? this.once(`provider.${key}.${name}`, () => this.evaluateAttribute(body[name], {})) : undefined);
+    return {
+      setting,
+      written: (argument) => {
+        const dynamic = dynamicBlocksOf(body.dynamic).get(argument);
+        return dynamic ? [body[argument] ?? null, dynamic] : body[argument];
+      },
+      allowedAccountIds: () => setting('allowed_account_ids'),
+      roleArns: (kind) => this.providerBlocks(key, declaration, kind).map(roleArnOf),
+    };
+  }
+
+  /**
+   * The accounts the provider configurations of this module fix, in all and by how they sign in (null where ones signing
+   * in alike fix several). Read once; asked again while it is read (a role_arn written from a caller identity), it has
+   * none.
+   */
+  private providerAccounts(): ProviderAccounts {
+    if (this.readAccounts) return this.readAccounts;
+    this.readAccounts = { fixed: new Set(), bySignIn: new Map() };
+    const read: ProviderAccounts = { fixed: new Set(), bySignIn: new Map() };
+    for (const key of this.node.config.providers.keys()) {
+      const provider = this.writtenProvider(key)!;
+      const account = providerAccount(provider);
+      if (account === undefined) continue;
+      read.fixed.add(account);
+      const signIn = signInKey(provider);
+      const known = read.bySignIn.get(signIn);
+      read.bySignIn.set(signIn, known === undefined || known === account ? account : null);
+    }
+    return (this.readAccounts = read);
   }
 
   /**
@@ -599,6 +631,18 @@ interface ProviderConfiguration {
   account(): string | undefined;
   /** Whether the configurations declared beside it, itself included, are locked to more than one account. */
   inSeveralAccounts(): boolean;
+}
+
+/** A provider configuration's arguments, and its other settings as written. */
+interface WrittenProvider extends ProviderArguments {
+  setting(name: string): Value | undefined;
+}
+
+const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [] };
+
+interface ProviderAccounts {
+  fixed: Set<string>;
+  bySignIn: Map<string, string | null>;
 }
 
 /**

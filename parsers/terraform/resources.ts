@@ -159,8 +159,13 @@ export const PIPELINE_DEFINITION_ATTRIBUTE = 'pipeline_definition';
 /** The AWS provider's blocks that name a role it signs in with, the one its session ends in first. */
 const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'] as const;
 
+/** The AWS provider's arguments that choose the credentials it signs in with. */
+const CREDENTIAL_ARGUMENTS = ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_file', 'shared_credentials_files', 'shared_config_files', 'assume_role', 'assume_role_with_web_identity'];
+
 /** An AWS provider configuration's arguments, as one parser reads them. */
 export interface ProviderArguments {
+  /** An argument as the configuration writes it (an expression, blocks), undefined where it does not. */
+  written(argument: string): unknown;
   /** The value of `allowed_account_ids`, where known. */
   allowedAccountIds(): unknown;
   /**
@@ -186,6 +191,16 @@ export function providerAccount(provider: ProviderArguments): string | undefined
     return typeof roleArn === 'string' ? accountId(splitArn(roleArn)?.account) : undefined;
   }
   return undefined;
+}
+
+/**
+ * How a provider configuration signs in: the arguments that choose its credentials (a profile, keys, roles to assume), as
+ * written, `assume_role` blocks that assume no role as not written. Configurations that write them alike, or none (the
+ * environment's credentials), sign in as one principal, so in one account; others may sign in to another account.
+ */
+export function signInKey(provider: ProviderArguments): string {
+  const assumesNoRole = !provider.roleArns('assume_role').some(assumesRole);
+  return JSON.stringify(CREDENTIAL_ARGUMENTS.map((argument) => (argument === 'assume_role' && assumesNoRole ? null : (provider.written(argument) ?? null))));
 }
 
 /**

@@ -2791,4 +2791,17 @@ describe('the account a provider configuration of a plan fixes', () => {
     // A role_arn the plan does not show may be any role.
     expect(lockedAccount({ references: ['var.arn'] })).toBeUndefined();
   });
+
+  it('reads a configuration whose assume_role blocks assume no role as signing in without them', () => {
+    const providers = new ProviderConfigs(
+      {
+        aws: { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } },
+        'aws.empty': { name: 'aws', expressions: { assume_role: [{ role_arn: { constant_value: '' } }] } },
+        'aws.deploy': { name: 'aws', expressions: { assume_role: [{ role_arn: { constant_value: 'arn:aws:iam::493827160514:role/deploy' } }] } },
+      },
+      () => undefined,
+    );
+    expect(providers.credentials('aws.empty')).toBe(providers.credentials('aws'));
+    expect(providers.credentials('aws.deploy')).not.toBe(providers.credentials('aws'));
+  });
 });

@@ -648,6 +648,26 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn(json({ dynamic: { assume_role: { for_each: [hop, deploy], content: { role_arn: '${assume_role.value}' } } } }))).toBe('493827160514');
   });
 
+  it('is, for a configuration that fixes none, that of the configurations signing in with the same credentials, as a plan reads it', async () => {
+    const provider = (alias: string, lines: string) => `provider "aws" {\n  alias = "${alias}"\n${lines}}\n`;
+    const fixing = locked('["493827160514"]');
+    const accountOf = (...providers: string[]) => accountIn({ 'main.tf': providers.join('') + role('  provider = aws.west\n') });
+    // No credential arguments: the environment's, as the default configuration's.
+    expect(await accountOf(fixing, provider('west', '  region = "us-west-2"\n'))).toBe('493827160514');
+    expect(await accountOf(fixing, provider('west', '  profile = "ops"\n'))).toBeUndefined();
+    expect(await accountOf(locked('["493827160514"]', 'ops').replace('}', '  profile = "ops"\n}'), provider('west', '  profile = "ops"\n'))).toBe('493827160514');
+    // An assume_role block that assumes no role, or a dynamic block that makes none, is not written.
+    expect(await accountOf(fixing, provider('west', '  assume_role {\n    role_arn = ""\n  }\n'))).toBe('493827160514');
+    expect(await accountOf(fixing, provider('west', '  dynamic "assume_role" {\n    for_each = []\n    content {\n      role_arn = assume_role.value\n    }\n  }\n'))).toBe('493827160514');
+    expect(await accountOf(fixing, provider('west', '  assume_role {\n    role_arn = var.deploy\n  }\n'), 'variable "deploy" {}\n')).toBeUndefined();
+    // Configurations signing in alike but fixing several accounts (one of them refused by Terraform) tell none.
+    expect(await accountOf(fixing, locked('["210987654321"]', 'partner'), provider('west', '  region = "us-west-2"\n'))).toBeUndefined();
+    // The root module's default configuration, written or not, and one passed to a module.
+    const west = provider('west', '  region = "us-west-2"\n').replace('  alias = "west"\n', '  alias = "west"\n  allowed_account_ids = ["493827160514"]\n');
+    expect(await accountIn({ 'main.tf': west + role() })).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': `${west}module "m" {\n  source = "./m"\n}\n`, 'm/main.tf': role() }, 'module.m.')).toBe('493827160514');
+  });
+
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
     const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
     expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
