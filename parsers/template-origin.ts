@@ -16,8 +16,8 @@ export interface TemplateSyntax {
   line(written: string): Array<{ start: number; text: string }> | undefined;
   /** The text a literal part of a line reads as. */
   unescaped(written: string): string;
-  /** The column, in a literal part as written, of a column of the text it reads as. */
-  writtenColumn(written: string, column: number): number;
+  /** The columns, in a literal part as written, of the columns of the text it reads as. */
+  writtenColumns(written: string): (column: number) => number;
 }
 
 /**
@@ -45,24 +45,31 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
         const runs = runsOf[written];
         if (!runs) return undefined;
         const first = runs[0]!;
-        if (runs.length === 1) return renderedLine === syntax.unescaped(first.text) ? (column) => syntax.writtenColumn(first.text, column) : undefined;
+        if (runs.length === 1) return renderedLine === syntax.unescaped(first.text) ? syntax.writtenColumns(first.text) : undefined;
         if (!sameLines) return undefined;
-        const found = findRuns(renderedLine, runs.map((run) => syntax.unescaped(run.text)));
+        const readRuns = runs.map((run) => syntax.unescaped(run.text));
+        const found = findRuns(renderedLine, readRuns);
         if (!found) return undefined;
+        // The runs found, in order: where each starts and ends in the rendering and where it is written. A run not
+        // found is left out: what lies before the next one found is located at the interpolation before that one.
+        const placed = runs.flatMap((run, index) => {
+          const at = found[index];
+          return at === undefined ? [] : [{ at, end: at + readRuns[index]!.length, start: run.start, writtenEnd: run.start + run.text.length, columns: syntax.writtenColumns(run.text) }];
+        });
         return (column) => {
           const position = column - 1;
-          // Where the interpolation before the run at hand is written: what it wrote is located there.
-          let hole = 1;
-          for (let index = 0; index < runs.length; index++) {
-            const at = found[index];
-            const run = runs[index]!;
-            // A run not found: what lies before the next one found is located at the interpolation before it.
-            if (at === undefined) continue;
-            if (position < at) return hole;
-            if (position <= at + syntax.unescaped(run.text).length) return run.start + syntax.writtenColumn(run.text, position - at + 1);
-            hole = run.start + run.text.length + 1;
+          // The first run that ends at or after the position (they end in order): the position is in it, or in what
+          // the interpolation written before it wrote, located there.
+          let index = 0;
+          for (let high = placed.length; index < high; ) {
+            const middle = (index + high) >> 1;
+            if (placed[middle]!.end < position) index = middle + 1;
+            else high = middle;
           }
-          return lines[written]!.length + 1;
+          const run = placed[index];
+          if (!run) return lines[written]!.length + 1;
+          if (position >= run.at) return run.start + run.columns(position - run.at + 1);
+          return index === 0 ? 1 : placed[index - 1]!.writtenEnd + 1;
         };
       };
       // By rendered line (1-based): the written line and its columns.

@@ -5,6 +5,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
+import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
 import type { Refusal } from './fast.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
@@ -238,7 +239,10 @@ export class PreciseDocument {
  */
 export function oneLineStringOrigin(line: number, column: number, written: string, doubleQuoted: boolean, sub: boolean, value: string): StringOrigin {
   const origin: StringOrigin = { line, column, indentColumn: column };
-  if (doubleQuoted ? written.includes('\\') : written.includes("''")) origin.writtenColumn = (_line, textColumn) => quotedColumn(written, doubleQuoted, textColumn);
+  if (doubleQuoted ? written.includes('\\') : written.includes("''")) {
+    let columns: ((column: number) => number) | undefined;
+    origin.writtenColumn = (_line, textColumn) => (columns ??= quotedColumns(written, doubleQuoted))(textColumn);
+  }
   return sub ? withTemplate(origin, [value], SUB_TEMPLATE) : origin;
 }
 
@@ -298,23 +302,16 @@ function plainMessage({ code, message }: { code: string; message: string }): str
   return `YAML syntax error: ${PLAIN_MESSAGES[message] ?? reworded}`;
 }
 
-/** The column, in a quoted scalar as written, of a column of the text it reads as: escapes (`\\"`, `\\u00e9`, `''`) are written longer. */
-function quotedColumn(written: string, doubleQuoted: boolean, column: number): number {
-  let at = 0;
-  for (let read = 1; read < column && at < written.length; ) {
+/** The columns, in a quoted scalar as written, of the columns of the text it reads as: escapes (`\\"`, `\\u00e9`, `''`) are written longer. */
+function quotedColumns(written: string, doubleQuoted: boolean): (column: number) => number {
+  return writtenColumns(written, (at) => {
     if (doubleQuoted && written[at] === '\\') {
-      const length = ESCAPE_LENGTHS[written[at + 1] ?? ''] ?? 2;
-      // A code point past U+FFFF reads as two UTF-16 units: a column between them is the escape's.
+      // A code point past U+FFFF reads as two UTF-16 units.
       const units = written[at + 1] === 'U' && Number.parseInt(written.slice(at + 2, at + 10), 16) > 0xffff ? 2 : 1;
-      if (read + units > column) break;
-      read += units;
-      at += length;
-    } else {
-      at += !doubleQuoted && written.startsWith("''", at) ? 2 : 1;
-      read++;
+      return { length: ESCAPE_LENGTHS[written[at + 1] ?? ''] ?? 2, units };
     }
-  }
-  return at + 1;
+    return !doubleQuoted && written.startsWith("''", at) ? TWO_FOR_ONE : AS_WRITTEN;
+  });
 }
 
 /** Double-quoted escapes longer than a backslash and one character: `\\xXX`, `\\uXXXX`, `\\UXXXXXXXX`. */
@@ -344,12 +341,8 @@ const SUB_TEMPLATE: TemplateSyntax = {
     return runs;
   },
   unescaped: (written) => written.replaceAll('${!', '${'),
-  writtenColumn(written, column) {
-    let at = 0;
-    // `${!` reads as `${`: the `!` after the brace is skipped.
-    for (let read = 1; read < column && at < written.length; read++) at += written.startsWith('{!', at) && written[at - 1] === '$' ? 2 : 1;
-    return at + 1;
-  },
+  // `${!` reads as `${`: the `!` after the brace is skipped.
+  writtenColumns: (written) => writtenColumns(written, (at) => (written.startsWith('{!', at) && written[at - 1] === '$' ? TWO_FOR_ONE : AS_WRITTEN)),
 };
 
 function leadingSpaces(text: string): number {

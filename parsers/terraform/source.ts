@@ -5,6 +5,7 @@
  */
 import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
+import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
 
 /**
  * How many labels each top-level block kind has (`resource "type" "name"`, `variable "name"`): in `.tf.json` their
@@ -267,7 +268,9 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
   const heredoc = readHeredoc(source, attribute);
   if (!heredoc) return undefined;
   const { origin, written } = heredoc;
-  return written.some((line) => TEMPLATE_ESCAPE.test(line)) ? { ...origin, writtenColumn: (line, column) => escapedColumn(written[line - 1] ?? '', column) } : origin;
+  if (!written.some((line) => TEMPLATE_ESCAPE.test(line))) return origin;
+  const columnsOf: Array<(column: number) => number> = [];
+  return { ...origin, writtenColumn: (line, column) => (columnsOf[line] ??= escapedColumns(written[line - 1] ?? ''))(column) };
 }
 
 /** `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself. */
@@ -292,7 +295,7 @@ function readHeredoc(source: HclSource, attribute: SourceAttribute): { origin: S
 }
 
 /** HCL's templates (heredocs, `templatefile()` files) as `withTemplate` reads them. */
-export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumn: escapedColumn };
+export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumns: escapedColumns };
 
 /**
  * A written template line: its literal runs around and between interpolations; undefined when the line holds a
@@ -362,9 +365,7 @@ function unescaped(written: string): string {
 /** `$${` and `%%{`, which a heredoc reads as `${` and `%{`. */
 const TEMPLATE_ESCAPE = /\$\$\{|%%\{/;
 
-/** The column in a written line of the column in the text it reads as, each `$${` and `%%{` before it written one longer. */
-function escapedColumn(written: string, column: number): number {
-  let at = 0;
-  for (let read = 1; read < column && at < written.length; read++) at += written.startsWith('$${', at) || written.startsWith('%%{', at) ? 2 : 1;
-  return at + 1;
+/** The columns in a written line of the columns in the text it reads as, each `$${` and `%%{` before them written one longer. */
+function escapedColumns(written: string): (column: number) => number {
+  return writtenColumns(written, (at) => (written.startsWith('$${', at) || written.startsWith('%%{', at) ? TWO_FOR_ONE : AS_WRITTEN));
 }
