@@ -6,7 +6,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, pathRange, QUOTE, stringEnd, stringValue, WalkedText } from '../json-text.js';
 import { TextPositions } from '../terraform/source.js';
-import { oneLineStringOrigin, positionInString } from './precise.js';
+import { oneLineStringOrigin, stringPositions, type PositionInString } from './precise.js';
 
 export class JsonTemplateText {
   private readonly positions: TextPositions;
@@ -50,9 +50,9 @@ export class JsonTemplateText {
     return { origin: oneLineStringOrigin(line, column, text.slice(start + 1, end - 1), true, sub !== undefined, value), value };
   }
 
-  /** Where character `offset` of the string at `path` is when the file shows the text from there unchanged, else where the string starts. */
-  locateInString(path: Path, offset: number): { line: number; column: number } | undefined {
-    return positionInString(this.stringAt(path), offset, (line) => this.cursor.text.slice(this.positions.lineStart(line), this.positions.lineStart(line + 1)));
+  /** The positions of the characters of the string at `path` (see `stringPositions`). */
+  positionsInString(path: Path): PositionInString | undefined {
+    return stringPositions(this.stringAt(path), (line) => this.cursor.text.slice(this.positions.lineStart(line), this.positions.lineStart(line + 1)));
   }
 
   /** Where the template of an object that is one `Fn::Sub` starts (its string, or its list's first item); undefined for anything else. */

@@ -109,9 +109,9 @@ export class PreciseDocument {
     return { origin: oneLineStringOrigin(from.line, from.col + (quoted ? 1 : 0), written, node.type === 'QUOTE_DOUBLE', sub, value), value };
   }
 
-  /** Where character `offset` of the string at `path` is when the file shows the text from there unchanged, else where the string starts. */
-  locateInString(path: Path, offset: number): { line: number; column: number } | undefined {
-    return positionInString(this.stringAt(path), offset, (line) => this.lineText(line));
+  /** The positions of the characters of the string at `path` (see `stringPositions`). */
+  positionsInString(path: Path): PositionInString | undefined {
+    return stringPositions(this.stringAt(path), (line) => this.lineText(line));
   }
 
   /** The node a long-form path leads to (`complete`), or the deepest one it reaches, with its range. */
@@ -246,18 +246,41 @@ export function oneLineStringOrigin(line: number, column: number, written: strin
   return sub ? withTemplate(origin, [value], SUB_TEMPLATE) : origin;
 }
 
+/** Where a character of a string is in its file, by its offset in the string. */
+export type PositionInString = (offset: number) => { line: number; column: number };
+
 /**
- * Where character `offset` of a string (its origin and value) is when the file (`lineText`, by 1-based line) shows the
- * text from there unchanged, else where the string starts.
+ * Where each character of a string (its origin and value) is when the file (`lineText`, by 1-based line) shows the
+ * text of its line from there unchanged, else where the string starts. Each line of the string is compared with the
+ * file's once, from its end: a `Fn::Sub` of thousands of names not declared has a problem at each.
  */
-export function positionInString(found: { origin: StringOrigin; value: string } | undefined, offset: number, lineText: (line: number) => string): { line: number; column: number } | undefined {
+export function stringPositions(found: { origin: StringOrigin; value: string } | undefined, lineText: (line: number) => string): PositionInString | undefined {
   if (!found) return undefined;
   const { origin, value } = found;
-  const before = value.slice(0, offset);
-  const lineStart = before.lastIndexOf('\n') + 1;
-  const line = origin.line + before.split('\n').length - 1;
-  const column = lineStart === 0 ? origin.column + offset : origin.indentColumn + offset - lineStart;
-  return lineText(line).startsWith(value.slice(offset).split('\n')[0]!, column - 1) ? { line, column } : { line: origin.line, column: origin.column };
+  const lineStarts = [0];
+  for (let index = value.indexOf('\n'); index >= 0; index = value.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  // By line of the string: the offset from which the file shows the rest of that line as it reads.
+  const shownFrom: number[] = [];
+  const shownFromOf = (index: number): number => {
+    const start = lineStarts[index]!;
+    const end = index + 1 < lineStarts.length ? lineStarts[index + 1]! - 1 : value.length;
+    const fileLine = lineText(origin.line + index);
+    const fileStart = (index === 0 ? origin.column : origin.indentColumn) - 1 - start;
+    if (fileStart + end > fileLine.length) return end;
+    let from = end;
+    while (from > start && fileLine[fileStart + from - 1] === value[from - 1]) from--;
+    return from;
+  };
+  return (offset) => {
+    let index = 0;
+    for (let high = lineStarts.length - 1; index < high; ) {
+      const middle = (index + high + 1) >> 1;
+      if (lineStarts[middle]! <= offset) index = middle;
+      else high = middle - 1;
+    }
+    const column = (index === 0 ? origin.column : origin.indentColumn) + offset - lineStarts[index]!;
+    return offset >= (shownFrom[index] ??= shownFromOf(index)) ? { line: origin.line + index, column } : { line: origin.line, column: origin.column };
+  };
 }
 
 /** The yaml package's messages that name its internals or its API, in plain words. */

@@ -7,7 +7,7 @@ import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/m
 import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, type Refusal } from './fast.js';
 import { topLevelKeyOffset } from '../json-text.js';
 import { JsonTemplateText } from './json-template.js';
-import { PreciseDocument, type SourceDuplicate } from './precise.js';
+import { PreciseDocument, type PositionInString, type SourceDuplicate } from './precise.js';
 import { ShapeError } from './shape.js';
 
 /**
@@ -25,6 +25,8 @@ export class TemplateSource {
   private jsonText: JsonTemplateText | undefined;
   private readonly readAsJson: boolean = false;
   private readonly locations = new Map<string, SourceLocation>();
+  /** By path: where the characters of the string there are (one string may hold thousands of problems). */
+  private readonly positionsInStrings = new Map<string, PositionInString | undefined>();
   private duplicates: SourceDuplicate[] | undefined;
   /** False when js-yaml read the file (it refuses duplicate keys); for JSON, checked on first request. */
   private mayHaveDuplicates: boolean | undefined;
@@ -75,13 +77,19 @@ export class TemplateSource {
 
   /** Line and column of the key (or node) at `path`, or of character `offset` of the string there when the file shows it. */
   position(path: Path, offset?: number): { line: number; column: number } {
-    const inside = offset === undefined ? undefined : this.safely(() => this.locator().locateInString(path, offset));
+    const inside = offset === undefined ? undefined : this.safely(() => this.positionsInString(path)?.(offset));
     if (inside) return inside;
     // A top-level key (`Transform`) is found in the text while the precise path is not made: most templates need none.
     const key = !this.precise && path.length === 1 && typeof path[0] === 'string' ? this.keyOffsetInText(path[0]) : undefined;
     if (key !== undefined) return lineColumn(this.text, key);
     const { startLine, startColumn } = this.locate(path, true);
     return { line: startLine, column: startColumn };
+  }
+
+  private positionsInString(path: Path): PositionInString | undefined {
+    const key = JSON.stringify(path);
+    if (!this.positionsInStrings.has(key)) this.positionsInStrings.set(key, this.locator().positionsInString(path));
+    return this.positionsInStrings.get(key);
   }
 
   /**

@@ -40,8 +40,10 @@ describe('JSON templates located by walking their text', () => {
       for (const keyOnly of [false, true]) expect(walked.locate(path, keyOnly), JSON.stringify(path)).toEqual(precise.locate(path, keyOnly));
       const found = precise.stringAt(path);
       expect(stringReading(walked.stringAt(path)), JSON.stringify(path)).toEqual(stringReading(found));
-      for (const offset of found ? [0, 1, Math.floor(found.value.length / 2), found.value.length] : [0]) {
-        expect(walked.locateInString(path, offset), `${JSON.stringify(path)} at ${offset}`).toEqual(precise.locateInString(path, offset));
+      const [walkedPositions, precisePositions] = [walked.positionsInString(path), precise.positionsInString(path)];
+      expect(walkedPositions === undefined, JSON.stringify(path)).toBe(precisePositions === undefined);
+      for (const offset of found ? [0, 1, Math.floor(found.value.length / 2), found.value.length] : []) {
+        expect(walkedPositions!(offset), `${JSON.stringify(path)} at ${offset}`).toEqual(precisePositions!(offset));
       }
     }
   });
