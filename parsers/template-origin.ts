@@ -112,15 +112,67 @@ function findRuns(rendered: string, runs: readonly string[]): Array<number | und
   const lastAt = rendered.length - last.length;
   if (!rendered.startsWith(runs[0]!) || !rendered.endsWith(last) || lastAt < runs[0]!.length) return undefined;
   const found: Array<number | undefined> = [0];
+  const lastBefore = lastOccurrences(rendered, lastAt, runs.slice(1, -1));
   let from = runs[0]!.length;
   for (let index = 1; index < runs.length - 1; index++) {
     const run = runs[index]!;
     const at = run === '' ? -1 : rendered.indexOf(run, from);
-    const next = at < 0 ? -1 : rendered.indexOf(run, at + 1);
-    const once = at >= 0 && at + run.length <= lastAt && (next < 0 || next + run.length > lastAt);
+    const once = at >= 0 && at + run.length <= lastAt && lastBefore.get(run) === at;
     found.push(once ? at : undefined);
     if (once) from = at + run.length;
   }
   found.push(lastAt);
   return found;
 }
+
+/**
+ * Where each (non-empty) text last occurs in `rendered` ending at or before `end`; a text that does not is left out.
+ * Texts of one length are looked for together, from `end` back, by a rolling hash of the rendering, until each is met:
+ * searching the rest of the rendering for each text again (a `Fn::Sub` policy of thousands of statements, each run
+ * between its substitutions met once) took time quadratic in their number.
+ */
+function lastOccurrences(rendered: string, end: number, texts: readonly string[]): Map<string, number> {
+  const found = new Map<string, number>();
+  const byLength = new Map<number, Map<number, string[]>>();
+  for (const text of new Set(texts)) {
+    if (text === '' || text.length > end) continue;
+    let byHash = byLength.get(text.length);
+    if (!byHash) byLength.set(text.length, (byHash = new Map()));
+    const hash = windowHash(text, 0, text.length);
+    byHash.set(hash, [...(byHash.get(hash) ?? []), text]);
+  }
+  for (const [length, byHash] of byLength) {
+    let unmet = [...byHash.values()].reduce((count, same) => count + same.length, 0);
+    // The weight of a window's last character, which leaves it as the window moves back by one.
+    let lastWeight = 1;
+    for (let step = 1; step < length; step++) lastWeight = Math.imul(lastWeight, HASH_BASE);
+    let hash = windowHash(rendered, end - length, end);
+    for (let at = end - length; unmet > 0; ) {
+      const candidates = byHash.get(hash);
+      if (candidates) {
+        for (const text of candidates) {
+          if (!found.has(text) && rendered.startsWith(text, at)) {
+            found.set(text, at);
+            unmet--;
+          }
+        }
+      }
+      if (--at < 0) break;
+      // The window moves back one character: its last leaves, each other one weighs a base more, the new first weighs one.
+      hash = (Math.imul(hash - Math.imul(rendered.charCodeAt(at + length), lastWeight), HASH_BASE) + rendered.charCodeAt(at)) | 0;
+    }
+  }
+  return found;
+}
+
+/**
+ * The hash of `text` from `start` to `end`: each character weighs the base to the power of its place from `start`, in
+ * 32-bit arithmetic (texts that share a hash are told apart by comparing them).
+ */
+function windowHash(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let at = end - 1; at >= start; at--) hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(at)) | 0;
+  return hash;
+}
+
+const HASH_BASE = 65_599;
