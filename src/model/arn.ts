@@ -1,7 +1,7 @@
 import { OWNER_ACCOUNT, Unresolved, hasMarker, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
-import type { Resource } from './resource.js';
+import type { InputFormat, Resource } from './resource.js';
 
 /**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
@@ -23,22 +23,25 @@ function iamResourceOf(parts: readonly string[], arnResource: string): string | 
 }
 
 /**
- * The name an expression written as template text (`Resource.templateText`) gives an IAM role, user, group or policy, as
- * template text: the text itself, or the last part of an IAM ARN of that type (`arn:${AWS::Partition}:iam::
+ * The name an expression written as template text (`Resource.templateText`) of a format gives an IAM role, user, group
+ * or policy, as template text: the text itself, or the last part of an IAM ARN of that type (`arn:${AWS::Partition}:iam::
  * ${AWS::AccountId}:role/${Env}-ml` → `${Env}-ml`), read at the colons and slashes written outside what it
  * interpolates. Undefined for any other ARN, and for a text whose interpolations do not close or that writes one
  * literally (`$${`, `${!`): its parts are not known.
  */
-export function iamNameInTemplate(text: string, arnResource: string): string | undefined {
+export function iamNameInTemplate(text: string, arnResource: string, format: InputFormat): string | undefined {
   if (!text.startsWith('arn:')) return text;
-  const parts = splitOutsideInterpolations(text, ':');
+  const parts = splitOutsideInterpolations(text, ':', format);
   const resource = parts && parts.length >= 6 ? iamResourceOf(parts, arnResource) : undefined;
-  return resource === undefined ? undefined : splitOutsideInterpolations(resource, '/')!.at(-1);
+  return resource === undefined ? undefined : splitOutsideInterpolations(resource, '/', format)!.at(-1);
 }
 
-/** The text split at each separator written outside `${...}` and `%{...}` (and the quoted strings inside them). */
-function splitOutsideInterpolations(text: string, separator: string): string[] | undefined {
+/** The text split at each separator written outside what it interpolates (and the quoted strings inside that), as the format reads it. */
+function splitOutsideInterpolations(text: string, separator: string, format: InputFormat): string[] | undefined {
   if (text.includes('$${') || text.includes('%%{') || text.includes('${!')) return undefined;
+  // A CloudFormation `Fn::Sub` substitutes `${...}` only: `%{` is text there (an IAM path may hold it), where a Terraform
+  // template opens a directive.
+  const signs = format === 'cloudformation' ? '$' : '$%';
   const parts: string[] = [];
   let start = 0;
   let depth = 0;
@@ -46,7 +49,7 @@ function splitOutsideInterpolations(text: string, separator: string): string[] |
   for (let index = 0; index < text.length; index++) {
     const character = text[index];
     if (depth === 0) {
-      if ((character === '$' || character === '%') && text[index + 1] === '{') {
+      if (signs.includes(character!) && text[index + 1] === '{') {
         depth = 1;
         index++;
       } else if (character === separator) {
@@ -185,7 +188,7 @@ export class PrincipalsByExpression {
     const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
     if (candidates) return candidates.length === 1 ? candidates[0] : undefined;
     const template = from.templateText?.(path);
-    const name = template && iamNameInTemplate(template.text, arnResource);
+    const name = template && iamNameInTemplate(template.text, arnResource, from.format);
     const named = name === undefined ? undefined : this.byTemplate.get(`${kind}/${template!.scope}\u0000${name}`);
     return named?.length === 1 ? named[0] : undefined;
   }

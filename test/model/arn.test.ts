@@ -47,26 +47,33 @@ describe('IAM names in another case', () => {
 });
 describe('iamNameInTemplate', () => {
   it('reads the name of an IAM ARN written as template text at the colons and slashes outside what it interpolates', () => {
-    expect(iamNameInTemplate('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml', 'role')).toBe('${Env}-ml');
-    expect(iamNameInTemplate('arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/team/${var.env}-ml', 'role')).toBe('${var.env}-ml');
-    expect(iamNameInTemplate('arn:aws:iam::${local.a}:role/${format("%s:%s/x", var.env, "}")}', 'role')).toBe('${format("%s:%s/x", var.env, "}")}');
-    expect(iamNameInTemplate('arn:aws:iam::1:role/${lookup({a = "b"}, var.k)}-ml', 'role')).toBe('${lookup({a = "b"}, var.k)}-ml');
-    expect(iamNameInTemplate('arn:aws:iam::1:role/%{if var.a}x%{else}y%{endif}', 'role')).toBe('%{if var.a}x%{else}y%{endif}');
+    expect(iamNameInTemplate('arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml', 'role', 'cloudformation')).toBe('${Env}-ml');
+    expect(iamNameInTemplate('arn:aws:iam::${data.aws_caller_identity.current.account_id}:role/team/${var.env}-ml', 'role', 'terraform')).toBe('${var.env}-ml');
+    expect(iamNameInTemplate('arn:aws:iam::${local.a}:role/${format("%s:%s/x", var.env, "}")}', 'role', 'terraform')).toBe('${format("%s:%s/x", var.env, "}")}');
+    expect(iamNameInTemplate('arn:aws:iam::1:role/${lookup({a = "b"}, var.k)}-ml', 'role', 'terraform')).toBe('${lookup({a = "b"}, var.k)}-ml');
+    expect(iamNameInTemplate('arn:aws:iam::1:role/%{if var.a}x%{else}y%{endif}', 'role', 'terraform')).toBe('%{if var.a}x%{else}y%{endif}');
+  });
+
+  it('reads `%{` as a directive in Terraform only: in a Fn::Sub it is text, which an IAM path may hold', () => {
+    const arn = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/%{team/${Env}-ml';
+    expect(iamNameInTemplate(arn, 'role', 'cloudformation')).toBe('${Env}-ml');
+    // A Terraform directive that does not close: the parts are not known.
+    expect(iamNameInTemplate(arn, 'role', 'terraform')).toBeUndefined();
   });
 
   it('gives a text that is not an ARN as it is', () => {
-    expect(iamNameInTemplate('${Env}-ml', 'role')).toBe('${Env}-ml');
+    expect(iamNameInTemplate('${Env}-ml', 'role', 'cloudformation')).toBe('${Env}-ml');
   });
 
   it('reads no name from an ARN of another type, of AWS, or whose parts are not known', () => {
-    expect(iamNameInTemplate('arn:aws:iam::${AWS::AccountId}:user/${Env}', 'role')).toBeUndefined();
-    expect(iamNameInTemplate('arn:aws:s3:::role/${Env}', 'role')).toBeUndefined();
-    expect(iamNameInTemplate('arn:aws:iam::aws:policy/${Env}', 'policy')).toBeUndefined();
-    expect(iamNameInTemplate('arn:${AWS::Partition}:iam', 'role')).toBeUndefined();
-    expect(iamNameInTemplate('arn:aws:iam::1:role/${var.env', 'role')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::${AWS::AccountId}:user/${Env}', 'role', 'cloudformation')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:s3:::role/${Env}', 'role', 'cloudformation')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::aws:policy/${Env}', 'policy', 'cloudformation')).toBeUndefined();
+    expect(iamNameInTemplate('arn:${AWS::Partition}:iam', 'role', 'cloudformation')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::1:role/${var.env', 'role', 'terraform')).toBeUndefined();
     // Written literally, `${` interpolates nothing: what is between the braces is text, and may hold a slash.
-    expect(iamNameInTemplate('arn:aws:iam::1:role/$${a/b}', 'role')).toBeUndefined();
-    expect(iamNameInTemplate('arn:aws:iam::1:role/${!a/b}', 'role')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::1:role/$${a/b}', 'role', 'terraform')).toBeUndefined();
+    expect(iamNameInTemplate('arn:aws:iam::1:role/${!a/b}', 'role', 'cloudformation')).toBeUndefined();
   });
 });
 
