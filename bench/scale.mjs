@@ -1,7 +1,8 @@
 // `npm run bench` (after the build): how deputy's time grows with the shapes that large repositories take, where
 // one thing meets thousands of others (a policy attached to thousands of roles, a role thousands of resources use, a
 // trust policy naming thousands of accounts, policies of thousands of statements, a group of thousands of members, a
-// template of thousands of resources, as YAML and as JSON, a template whose roles depend on thousands of parameters).
+// template of thousands of resources, as YAML and as JSON, a template whose roles depend on thousands of parameters,
+// a policy written as one Fn::Sub of thousands of statements).
 // Each shape is scanned in process at two sizes, four times apart: time that grows about four times is linear, sixteen
 // times quadratic. Results go to bench/results/scale.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -38,6 +39,31 @@ function plan(resources) {
 }
 
 const range = (count) => Array.from({ length: count }, (_, index) => index);
+
+/** A template of one role whose inline policy is one Fn::Sub of n statements, written as YAML or as JSON. */
+function subPolicyTemplate(n, syntax) {
+  const statements = range(n).map((index) => `{"Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/\${JobPrefix}-${index}-*"}`);
+  const policy = `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
+  const template = {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: { JobPrefix: { Type: 'String', Default: 'ml' } },
+    Resources: {
+      Role: {
+        Type: 'AWS::IAM::Role',
+        Properties: {
+          AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } } }] },
+          Policies: [{ PolicyName: 'p', PolicyDocument: { 'Fn::Sub': policy } }],
+        },
+      },
+    },
+  };
+  if (syntax === 'json') return JSON.stringify(template, null, 1);
+  return [
+    'AWSTemplateFormatVersion: "2010-09-09"', 'Parameters:', '  JobPrefix:', '    Type: String', '    Default: ml', 'Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties:',
+    '      AssumeRolePolicyDocument:', '        Statement:', '          - Effect: Allow', '            Principal: { Service: sagemaker.amazonaws.com }', '            Action: sts:AssumeRole',
+    '            Condition: { StringEquals: { "aws:SourceAccount": !Ref AWS::AccountId } }', '      Policies:', '        - PolicyName: p', `          PolicyDocument: !Sub '${policy}'`, '',
+  ].join('\n');
+}
 
 const SHAPES = {
   'one policy attached to n roles': (n) =>
@@ -149,6 +175,10 @@ const SHAPES = {
       1,
     ),
   }),
+  // A role policy written as one Fn::Sub of JSON text, each statement substituting the partition, region, account and a
+  // parameter: every finding is located inside the one string, through its substitutions (and, in JSON, its escapes).
+  'a template of one role whose policy is a Fn::Sub of n statements': (n) => ({ file: 'template.yaml', text: subPolicyTemplate(n, 'yaml') }),
+  'a JSON template of one role whose policy is a Fn::Sub of n statements': (n) => ({ file: 'template.json', text: subPolicyTemplate(n, 'json') }),
   // Every role switches service on a parameter of its own: 2^n combinations, of which deputy analyzes a bounded set.
   'a template of n roles, each switched by a parameter of its own': (n) => ({
     file: 'template.yaml',
