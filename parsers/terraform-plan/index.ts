@@ -172,10 +172,15 @@ function buildResources(
   // and an account id they name is another's, as in its HCL.
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
   const signsInAlike = new Set(providers.awsKeys().map((key) => providers.credentials(key))).size <= 1;
-  /** The account of each way of signing in a configuration read an account for; null where they read several. */
-  const accountByCredentials = new Map<string | undefined, string | null>();
+  /**
+   * The account of each way of signing in a configuration read an account for; null where they read several. A key the
+   * plan writes no configuration for (`module.a:aws` before Terraform 1.1, which may stand for any configuration the
+   * call passes) has no way of signing in known: it shares its account with no other.
+   */
+  const accountByCredentials = new Map<string, string | null>();
   for (const [key, account] of byProvider) {
     const credentials = providers.credentials(key);
+    if (credentials === undefined) continue;
     const known = accountByCredentials.get(credentials);
     accountByCredentials.set(credentials, known === undefined || known === account ? account : null);
   }
@@ -183,7 +188,8 @@ function buildResources(
     const read = providerKey === undefined ? undefined : byProvider.get(providerKey);
     if (read !== undefined) return read;
     if (onlyAccount !== undefined && signsInAlike) return onlyAccount;
-    return (providerKey !== undefined && accountByCredentials.get(providers.credentials(providerKey))) || undefined;
+    const credentials = providerKey === undefined ? undefined : providers.credentials(providerKey);
+    return (credentials !== undefined && accountByCredentials.get(credentials)) || undefined;
   };
   // Asked for both sides of every name matched to a principal: read once per configuration.
   const accountsRead = new Map<string | undefined, string | undefined>();
