@@ -5,7 +5,7 @@
 import { configAddress, modulePrefix, moduleStepPrefix, parseAddress, type ModuleStep, type ResourceAddress } from './address.js';
 import type { Value } from '../../src/model/index.js';
 import { regionName } from '../../src/model/arn.js';
-import { providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
+import { CREDENTIAL_ARGUMENTS, providerAccount, signInKey, type ProviderArguments } from '../terraform/resources.js';
 
 type Json = Record<string, unknown>;
 
@@ -496,9 +496,18 @@ export class ProviderConfigs {
     });
   }
 
-  /** How a configuration signs in (`signInKey`), as the plan writes its arguments; undefined for a key the plan does not write. */
+  /**
+   * How a configuration signs in (`signInKey`), as the plan writes its arguments; undefined for a key the plan does not
+   * write. A module's configuration that reads references (`role_arn = var.role_arn`) reads them in its module:
+   * configurations of two modules writing the same text may sign in otherwise, as their calls set the variable.
+   */
   credentials(key: string): string | undefined {
-    return Object.hasOwn(this.configs, key) ? signInKey(this.arguments(key)) : undefined;
+    if (!Object.hasOwn(this.configs, key)) return undefined;
+    const config = asRecord(this.configs[key]);
+    const expressions = asRecord(config.expressions);
+    const signIn = signInKey(this.arguments(key));
+    const inModule = typeof config.module_address === 'string' && config.module_address !== '' && CREDENTIAL_ARGUMENTS.some((name) => readsReferences(expressions[name]));
+    return inModule ? `${config.module_address}\u0000${signIn}` : signIn;
   }
 
   /** The account a configuration fixes (`providerAccount`). */
@@ -533,4 +542,12 @@ export class ProviderConfigs {
     const variable = typeof references[0] === 'string' ? ROOT_VARIABLE.exec(references[0]) : null;
     return variable ? this.rootVariable(variable[1]!) : undefined;
   }
+}
+
+/** Whether a configuration expression, or a block of them, reads references (not a constant alone). */
+function readsReferences(expression: unknown): boolean {
+  if (Array.isArray(expression)) return expression.some(readsReferences);
+  const record = asRecord(expression);
+  if (Array.isArray(record.references) && record.references.length > 0) return true;
+  return !Object.hasOwn(record, 'constant_value') && Object.values(record).some(readsReferences);
 }

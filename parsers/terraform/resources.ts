@@ -160,7 +160,7 @@ export const PIPELINE_DEFINITION_ATTRIBUTE = 'pipeline_definition';
 const ASSUMED_ROLE_BLOCKS = ['assume_role', 'assume_role_with_web_identity'] as const;
 
 /** The AWS provider's arguments that choose the credentials it signs in with. */
-const CREDENTIAL_ARGUMENTS = ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_file', 'shared_credentials_files', 'shared_config_files', 'assume_role', 'assume_role_with_web_identity'];
+export const CREDENTIAL_ARGUMENTS = ['access_key', 'secret_key', 'token', 'profile', 'shared_credentials_file', 'shared_credentials_files', 'shared_config_files', 'assume_role', 'assume_role_with_web_identity'];
 
 /** An AWS provider configuration's arguments, as one parser reads them. */
 export interface ProviderArguments {
