@@ -533,8 +533,10 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report.data);
-  // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none.
-  const message = report.resource.format === 'cloudformation' || !filled.includes('${') ? filled : inTerraformTerms(filled, report.resource.account);
+  // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
+  // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
+  const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account));
+  const message = inTerms(filled);
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,
@@ -550,7 +552,10 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
   };
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
-  if (report.fix) finding.fix = moduleCall ? withProperties(report.fix, { description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${report.fix.description}` }) : report.fix;
+  if (report.fix) {
+    const description = inTerms(report.fix.description);
+    finding.fix = moduleCall ? withProperties(report.fix, { description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${description}` }) : description === report.fix.description ? report.fix : withProperties(report.fix, { description });
+  }
   if (report.resource.change) finding.change = report.resource.change;
   if (report.resource.format === 'terraform-plan') {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A

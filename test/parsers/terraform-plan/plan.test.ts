@@ -459,6 +459,16 @@ describe('planned resources', () => {
     }
   });
 
+  it("names the owner's account in a fix's description by the id the plan writes", async () => {
+    const trust = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com', AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }] });
+    // The caller identity tells the account: the plan's values hold it as the owner's.
+    const identity = { prior_state: { values: { root_module: { resources: [{ address: 'data.aws_caller_identity.current', mode: 'data', type: 'aws_caller_identity', name: 'current', values: { account_id: ACCOUNT } }] } } } };
+    const directory = folder({ 'plan.json': JSON.stringify(plan([{ address: 'aws_iam_role.r', values: { name: 'r', assume_role_policy: trust } }], identity)) });
+    const fix = (await scan([join(directory, 'plan.json')])).findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix?.description;
+    expect(fix).toContain(`also trusts arn:aws:iam::${ACCOUNT}:root`);
+    expect(fix).not.toContain('AWS::');
+  });
+
   it('reads of two roles of one name in one module, a provider configuration each, the one in the account an ARN names', () => {
     const prod = '222222222222';
     const configuration = {

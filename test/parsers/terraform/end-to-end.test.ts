@@ -551,6 +551,26 @@ resource "aws_iam_role" "r" {
     // Not locked: the literal is some account's, written as it stands.
     expect(await message('provider "aws" {}')).toContain('arn:aws:sagemaker:us-east-1:493827160514:training-job/*');
   });
+
+  it("name the owner account in a fix's description as in messages, not by CloudFormation's pseudo parameter", async () => {
+    const result = await scanTree({
+      'main.tf': `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com", AWS = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:root" }
+    }]
+  })
+}
+`,
+    });
+    const fix = result.findings.find((item) => item.ruleId === 'trust-service-without-source-condition')?.fix?.description;
+    expect(fix).toContain('also trusts arn:aws:iam::${data.aws_caller_identity.current.account_id}:root');
+    expect(fix).not.toContain('AWS::');
+  });
 });
 
 describe('SageMaker pipelines written with jsonencode', () => {
