@@ -164,7 +164,7 @@ function buildResources(
   }
   for (const { parsed, change } of deleted) mirrors.add(parsed.type, change.values('before') as Value | undefined, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, configAddress(parsed)));
   const providers = new ProviderConfigs(asRecord(asRecord(plan.configuration).provider_config), (name) => configuration.rootVariable(name));
-  const { accounts, byProvider } = ownerAccounts([planned, priorResources], configuration, providers);
+  const { accounts, byProvider, read } = ownerAccounts([planned, priorResources], configuration, providers);
   // The account each resource's symbolizer writes as the owner's: the one its provider configuration is read in (a
   // caller identity, allowed_account_ids, a role it assumes), else that of the configurations signing in with the same
   // credentials, else the plan's one when all sign in alike. A configuration signing in otherwise (a profile, a role of
@@ -178,12 +178,17 @@ function buildResources(
    * call passes) has no way of signing in known: it shares its account with no other.
    */
   const accountByCredentials = new Map<string, string | null>();
+  // An account read (a caller identity, an ARN) is where those credentials sign in; allowed_account_ids only says where
+  // they may, and Terraform checks it for a configuration it uses: one no resource uses may name another account.
+  const locksOnly = new Map<string, string | null>();
   for (const [key, account] of byProvider) {
     const credentials = providers.credentials(key);
     if (credentials === undefined) continue;
-    const known = accountByCredentials.get(credentials);
-    accountByCredentials.set(credentials, known === undefined || known === account ? account : null);
+    const accountsOf = read.has(key) ? accountByCredentials : locksOnly;
+    const known = accountsOf.get(credentials);
+    accountsOf.set(credentials, known === undefined || known === account ? account : null);
   }
+  for (const [credentials, account] of locksOnly) if (!accountByCredentials.has(credentials)) accountByCredentials.set(credentials, account);
   const readAccount = (providerKey: string | undefined): string | undefined => {
     const read = providerKey === undefined ? undefined : byProvider.get(providerKey);
     if (read !== undefined) return read;
@@ -806,9 +811,11 @@ class InstanceRepeats {
  * shows its account in the ARNs of the resources it manages (those already deployed): when those of its IAM
  * resources, or without any, those of all, name one account, that is the owner's.
  */
-function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, providers: ProviderConfigs): { accounts: Set<string>; byProvider: Map<string, string> } {
+function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>, configuration: PlanConfiguration, providers: ProviderConfigs): { accounts: Set<string>; byProvider: Map<string, string>; read: Set<string> } {
   const accounts = new Set<string>();
   const byProvider = new Map<string, string>();
+  /** The configurations whose account is read (a caller identity, an ARN), not only fixed by the configuration. */
+  const read = new Set<string>();
   for (const key of providers.keys()) {
     const account = providers.lockedAccount(key);
     if (account === undefined) continue;
@@ -827,7 +834,10 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
         if (account === undefined) continue;
         accounts.add(account);
         const key = configuration.providerKey(resource.parsed.modules, resource.configAddress);
-        if (key !== undefined) byProvider.set(key, account);
+        if (key !== undefined) {
+          byProvider.set(key, account);
+          read.add(key);
+        }
       } else {
         const arn = resource.values.arn;
         const account = typeof arn === 'string' ? accountId(splitArn(arn)?.account) : undefined;
@@ -845,9 +855,13 @@ function ownerAccounts(resourceLists: ReadonlyArray<readonly PlannedResource[]>,
     const [[account, keys]] = named;
     accounts.add(account);
     // The configurations of the resources that name it are in it (others signing in alike are read by their credentials).
-    for (const key of keys) if (key !== undefined) byProvider.set(key, account);
+    for (const key of keys) {
+      if (key === undefined) continue;
+      byProvider.set(key, account);
+      read.add(key);
+    }
   }
-  return { accounts, byProvider };
+  return { accounts, byProvider, read };
 }
 
 /** The symbolizer of resources whose account is not known: their values name no owner's account. */
