@@ -287,7 +287,8 @@ function forEachLocal(file: ModuleFile, body: RawBody, visit: (name: string, raw
 /**
  * Merges an override file's blocks into those the module's other files declare, as Terraform does: a local is
  * replaced; a variable, output, module call, resource or data source keeps what the override block does not set
- * (`mergedBody`). An override of what no other file declares is an error, as it is to Terraform.
+ * (`mergedBody`). An override of what no other file declares is an error, as it is to Terraform, but for a default
+ * provider configuration, which exists without a block.
  */
 function addOverrides(config: ModuleConfig, declared: DeclaredResources, file: ModuleFile, body: RawBody): void {
   const findBlock = blockFinder(file);
@@ -315,10 +316,12 @@ function addOverrides(config: ModuleConfig, declared: DeclaredResources, file: M
     if (!declaration) missing(`${kind} ${quoted(labels)}`, blocks[0]);
     else mergeAll(declaration, bodies, blocks, kind !== 'variable' && kind !== 'module');
   });
-  // A provider block merges into the module's block for the same configuration.
+  // A provider block merges into the module's block for the same configuration. A default configuration (no alias)
+  // needs none to override: without a block it is an empty one, and the override's block is then its block.
   forEachProvider(findBlock, body, (key, override, block) => {
     const declaration = config.providers.get(key);
     if (declaration) mergeInto(declaration, { body: override, file, block });
+    else if (!key.includes('.')) config.providers.set(key, { name: key, body: override, file, block });
     else refused(`override of provider configuration ${key}, which no other file of the module declares`, block);
   });
   // Each definition overrides in turn, several in one file too.

@@ -219,6 +219,19 @@ describe('Terraform override files', () => {
     expect(where(result)).toEqual([`${UNPROTECTED} main.tf:6`]);
   });
 
+  it('take an override of the default provider configuration no other file writes as its block, and refuse one of an aliased configuration', async () => {
+    const own = '{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::493827160514:root" }, Action = "sts:AssumeRole" }';
+    const result = await scanTree({
+      'main.tf': role(own),
+      'override.tf': 'provider "aws" {\n  allowed_account_ids = ["493827160514"]\n}\n\nprovider "aws" {\n  alias = "west"\n}\n',
+    });
+    expect(result.errors.map((error) => `${error.file}:${error.line} ${error.message}`)).toEqual([
+      'override.tf:5 override of provider configuration aws.west, which no other file of the module declares (Terraform refuses it)',
+    ]);
+    // The default configuration may only deploy to 493827160514: the role trusting its root is in its own account.
+    expect(where(result, ['trust-cross-account-without-external-id'])).toEqual([]);
+  });
+
   it('merge bodies as Terraform does: attributes and block types replaced, lifecycle argument by argument', () => {
     const base = { name: 'a', tags: '${var.tags}', inline_policy: [{ name: 'one' }, { name: 'two' }], dynamic: { ingress: [{ for_each: '${var.x}' }], egress: [{ for_each: '${var.y}' }] }, lifecycle: [{ ignore_changes: ['tags'], prevent_destroy: true }] };
     const override = { name: 'b', inline_policy: [{ name: 'three' }], ingress: [{ from_port: 1 }], dynamic: { tags_block: [{ for_each: '${var.z}' }] }, lifecycle: [{ prevent_destroy: false }] };
