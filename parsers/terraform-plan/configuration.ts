@@ -498,16 +498,19 @@ export class ProviderConfigs {
 
   /**
    * How a configuration signs in (`signInKey`), as the plan writes its arguments; undefined for a key the plan does not
-   * write. A module's configuration that reads references (`role_arn = var.role_arn`) reads them in its module:
+   * write, and for a module's key it writes no expressions for: such a key may stand for no block of the module's but
+   * for the configuration its call passes or it inherits (earlier plans list one for each, later ones still where a
+   * module between writes none, `module.a.module.b:aws`), which may sign in otherwise; a module's empty block is read
+   * so too. A module's configuration that reads references (`role_arn = var.role_arn`) reads them in its module:
    * configurations of two modules writing the same text may sign in otherwise, as their calls set the variable.
    */
   credentials(key: string): string | undefined {
     if (!Object.hasOwn(this.configs, key)) return undefined;
-    const config = asRecord(this.configs[key]);
-    const expressions = asRecord(config.expressions);
+    const { module_address: module, expressions } = asRecord(this.configs[key]);
+    if (typeof module === 'string' && expressions === undefined) return undefined;
     const signIn = signInKey(this.arguments(key));
-    const inModule = typeof config.module_address === 'string' && config.module_address !== '' && CREDENTIAL_ARGUMENTS.some((name) => readsReferences(expressions[name]));
-    return inModule ? `${config.module_address}\u0000${signIn}` : signIn;
+    const inModule = typeof module === 'string' && module !== '' && CREDENTIAL_ARGUMENTS.some((name) => readsReferences(asRecord(expressions)[name]));
+    return inModule ? `${module}\u0000${signIn}` : signIn;
   }
 
   /** The account a configuration fixes (`providerAccount`). */

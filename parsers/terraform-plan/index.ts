@@ -171,7 +171,9 @@ function buildResources(
   // another account) may deploy to an account the plan does not read: its resources have no owner's account written,
   // and an account id they name is another's, as in its HCL.
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
-  const signsInAlike = new Set(providers.awsKeys().map((key) => providers.credentials(key))).size <= 1;
+  // A configuration whose way of signing in the plan does not show (a module's key for one passed in) is one of the
+  // others, or the default one without a block.
+  const signsInAlike = new Set(providers.awsKeys().map((key) => providers.credentials(key)).filter((credentials) => credentials !== undefined)).size <= 1;
   /**
    * The account of each way of signing in a configuration read an account for; null where they read several. A key the
    * plan writes no configuration for (`module.a:aws` before Terraform 1.1, which may stand for any configuration the

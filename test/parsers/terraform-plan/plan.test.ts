@@ -2814,4 +2814,24 @@ describe('the account a provider configuration of a plan fixes', () => {
     expect(providers.credentials('aws.empty')).toBe(providers.credentials('aws'));
     expect(providers.credentials('aws.deploy')).not.toBe(providers.credentials('aws'));
   });
+
+  it('reads a module key without expressions as signing in in a way not shown, and a value an argument reads as its module\'s', () => {
+    const profile = { profile: { references: ['var.profile'] } };
+    const providers = new ProviderConfigs(
+      {
+        aws: { name: 'aws', expressions: profile },
+        'aws.ops': { name: 'aws', alias: 'ops', expressions: { profile: { constant_value: 'ops' } } },
+        // Passed in by the call (earlier plans), or inherited through a module writing none.
+        'module.a:aws': { name: 'aws', module_address: 'module.a' },
+        'module.b:aws': { name: 'aws', module_address: 'module.b', expressions: profile },
+        'module.c:aws': { name: 'aws', module_address: 'module.c', expressions: profile },
+        'module.d:aws': { name: 'aws', module_address: 'module.d', expressions: { profile: { constant_value: 'ops' }, region: { constant_value: 'us-west-2' } } },
+      },
+      () => undefined,
+    );
+    expect(providers.credentials('module.a:aws')).toBeUndefined();
+    expect(providers.credentials('module.b:aws')).not.toBe(providers.credentials('aws'));
+    expect(providers.credentials('module.b:aws')).not.toBe(providers.credentials('module.c:aws'));
+    expect(providers.credentials('module.d:aws')).toBe(providers.credentials('aws.ops'));
+  });
 });
