@@ -101,6 +101,9 @@ export class ModuleInstance {
   private readonly children = new Map<string, ModuleInstance>();
   private readonly resourcesByKey: Map<string, ResourceDeclaration>;
   private readAccounts?: ProviderAccounts;
+  private readAllAccounts?: Map<string, string | null>;
+  /** The instance whose `module` block calls this one; none for the root module's. */
+  private caller?: ModuleInstance;
 
   constructor(
     private readonly root: RootContext,
@@ -504,7 +507,7 @@ export class ModuleInstance {
     return {
       region: () => regionName(provider.setting('region')),
       // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
-      account: () => providerAccount(provider) ?? (this.providerAccounts().bySignIn.get(signInKey(provider)) || undefined),
+      account: () => providerAccount(provider) ?? this.accountSigningIn(signInKey(provider)),
       inSeveralAccounts: () => this.providerAccounts().fixed.size > 1,
     };
   }
@@ -545,6 +548,45 @@ export class ModuleInstance {
       read.bySignIn.set(signIn, known === undefined || known === account ? account : null);
     }
     return (this.readAccounts = read);
+  }
+
+  /**
+   * The account of the configurations signing in as `signIn` says, where they fix one: those of this module; else, where
+   * no argument reads a value (constants, or none: the environment's credentials), which sign in alike in every module,
+   * those of all the modules. Undefined where ones signing in alike fix several.
+   */
+  private accountSigningIn(signIn: string): string | undefined {
+    const own = this.providerAccounts().bySignIn.get(signIn);
+    if (own !== undefined || signIn.includes('${')) return own ?? undefined;
+    let root: ModuleInstance = this;
+    while (root.caller) root = root.caller;
+    return root.allProviderAccounts().get(signIn) ?? undefined;
+  }
+
+  /**
+   * By how they sign in, where no argument reads a value, the accounts that the provider configurations of this module
+   * and the modules it calls fix (null where ones signing in alike fix several). Read once; asked again while it is
+   * read, it has none.
+   */
+  private allProviderAccounts(): Map<string, string | null> {
+    if (this.readAllAccounts) return this.readAllAccounts;
+    this.readAllAccounts = new Map();
+    const read = new Map<string, string | null>();
+    const visit = (instance: ModuleInstance): void => {
+      for (const [signIn, account] of instance.providerAccounts().bySignIn) {
+        if (signIn.includes('${')) continue;
+        const known = read.get(signIn);
+        read.set(signIn, known === undefined || known === account ? account : null);
+      }
+      for (const [name, child] of instance.node.children) {
+        const { body } = instance.node.config.modules.get(name) ?? {};
+        // Terraform refuses provider blocks in a module called with count or for_each, and in the modules it calls.
+        if ('skipped' in child || !body || body.count !== undefined || body.for_each !== undefined) continue;
+        for (const module of instance.moduleInstances(name, child)) visit(module);
+      }
+    };
+    visit(this);
+    return (this.readAllAccounts = read);
   }
 
   /**
@@ -595,6 +637,7 @@ export class ModuleInstance {
           return given === undefined ? undefined : this.providerConfiguration(given);
         };
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
+        module.caller = this;
         this.children.set(instance.localAddress, module);
       }
       return module;

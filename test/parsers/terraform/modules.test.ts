@@ -668,6 +668,23 @@ describe('the account of a provider configuration', () => {
     expect(await accountIn({ 'main.tf': `${west}module "m" {\n  source = "./m"\n}\n`, 'm/main.tf': role() }, 'module.m.')).toBe('493827160514');
   });
 
+  it('is, for a module’s own configuration that fixes none, that of the configurations of any module signing in alike where no argument reads a value', async () => {
+    const own = (lines: string) => `provider "aws" {\n${lines}}\n${role()}`;
+    const call = (name: string, lines = '') => `module "${name}" {\n  source = "./${name}"\n${lines}}\n`;
+    const root = locked('["493827160514"]') + 'provider "aws" {\n  alias = "ops"\n  profile = "ops"\n  allowed_account_ids = ["210987654321"]\n}\n';
+    // The environment's credentials, and a profile written as a constant, are those of the root's configurations writing them.
+    expect(await accountIn({ 'main.tf': root + call('m'), 'm/main.tf': own('  region = "us-west-2"\n') }, 'module.m.')).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': root + call('m'), 'm/main.tf': own('  profile = "ops"\n') }, 'module.m.')).toBe('210987654321');
+    // And a module's, for the root's default configuration without a block, and for another module's.
+    expect(await accountIn({ 'main.tf': call('m') + call('n'), 'm/main.tf': own('  region = "us-west-2"\n'), 'n/main.tf': locked('["493827160514"]') }, 'module.m.')).toBe('493827160514');
+    expect(await accountIn({ 'main.tf': call('n') + role(), 'n/main.tf': locked('["493827160514"]') })).toBe('493827160514');
+    // A value an argument reads is its module's.
+    const profile = 'variable "profile" {}\nprovider "aws" {\n  profile = var.profile\n  allowed_account_ids = ["493827160514"]\n}\n';
+    expect(await accountIn({ 'main.tf': profile + call('m', '  profile = "audit"\n'), 'm/main.tf': `variable "profile" {}\n${own('  profile = var.profile\n')}` }, 'module.m.', { variables: { profile: 'prod' } })).toBeUndefined();
+    // Modules fixing several accounts for one way of signing in tell none.
+    expect(await accountIn({ 'main.tf': locked('["493827160514"]') + call('m') + call('n'), 'm/main.tf': own('  region = "us-west-2"\n'), 'n/main.tf': locked('["210987654321"]') }, 'module.m.')).toBeUndefined();
+  });
+
   it('is the configuration’s a resource names, or a module is passed, as with the region', async () => {
     const providers = locked('["493827160514"]') + locked('["210987654321"]', 'partner');
     expect(await accountIn({ 'main.tf': providers + role('  provider = aws.partner\n') })).toBe('210987654321');
