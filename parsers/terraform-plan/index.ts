@@ -6,7 +6,7 @@
 import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
-import { ATTACHMENTS, MEMBERSHIPS, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
+import { ATTACHMENTS, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
@@ -186,9 +186,7 @@ function buildResources(
   for (const [key, account] of byProvider) {
     const credentials = providers.credentials(key);
     if (credentials === undefined) continue;
-    const accountsOf = read.has(key) ? accountByCredentials : locksOnly;
-    const known = accountsOf.get(credentials);
-    accountsOf.set(credentials, known === undefined || known === account ? account : null);
+    noteAccountSigningIn(read.has(key) ? accountByCredentials : locksOnly, credentials, account);
   }
   for (const [credentials, account] of locksOnly) if (!accountByCredentials.has(credentials)) accountByCredentials.set(credentials, account);
   const readAccount = (providerKey: string | undefined): string | undefined => {

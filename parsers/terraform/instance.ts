@@ -33,7 +33,7 @@ import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unkn
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
-import { providerAccount, signInKey, terraformKindOf, type ProviderArguments } from './resources.js';
+import { noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
@@ -100,7 +100,7 @@ export class ModuleInstance {
   private readonly expansions = new Map<string, Expansion>();
   private readonly children = new Map<string, ModuleInstance>();
   private readonly resourcesByKey: Map<string, ResourceDeclaration>;
-  private readAccounts?: ProviderAccounts;
+  private readAccounts?: Map<string, string | null>;
   private readAllAccounts?: Map<string, string | null>;
   /** The instance whose `module` block calls this one; none for the root module's. */
   private caller?: ModuleInstance;
@@ -474,12 +474,12 @@ export class ModuleInstance {
         break;
       case 'aws_caller_identity':
         if (attribute === 'account_id' || attribute === 'id') {
-          // Where provider configurations are locked to several accounts, the account of its own, as a plan renders it:
-          // a resource of another account reads it as that account, not as its own. Else the owner's, which a plan of
-          // one account writes for it in every resource.
+          // Where configurations beside its own may deploy to other accounts, the account of its own where known, as a
+          // plan renders it: a resource of another account reads it as that account, not as its own. Else the owner's,
+          // which a plan of one account writes for it in every resource.
           const provider = this.providerConfiguration(providerOf(declaration));
           const account = provider?.account();
-          return account !== undefined && provider!.inSeveralAccounts() ? account : OWNER_ACCOUNT;
+          return account !== undefined && provider!.besideOtherAccounts() ? account : OWNER_ACCOUNT;
         }
         break;
       case 'aws_region':
@@ -508,8 +508,27 @@ export class ModuleInstance {
       region: () => regionName(provider.setting('region')),
       // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
       account: () => providerAccount(provider) ?? this.accountSigningIn(signInKey(provider)),
-      inSeveralAccounts: () => this.providerAccounts().fixed.size > 1,
+      besideOtherAccounts: () => this.besideOtherAccounts(key),
     };
+  }
+
+  /**
+   * Whether a configuration this module writes (the default one also without a block) may deploy to another account
+   * than the one with that key: one that fixes another account, or, beside one whose account is known, one whose account
+   * is not, or that signs in otherwise.
+   */
+  private besideOtherAccounts(key: string): boolean {
+    const place = (other: string): string | undefined => {
+      const configuration = this.providerConfiguration(other);
+      const account = configuration?.account();
+      if (account !== undefined) return account;
+      const written = this.writtenProvider(other) ?? (other === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+      return written ? `signs in as ${signInKey(written)}` : undefined;
+    };
+    const own = place(key);
+    const keys = new Set([...this.node.config.providers.keys(), ...(this.input === undefined ? ['aws'] : [])]);
+    for (const other of keys) if (other !== key && place(other) !== own) return true;
+    return false;
   }
 
   /** The arguments of a provider configuration a `provider` block of this module writes. */
@@ -530,22 +549,18 @@ export class ModuleInstance {
   }
 
   /**
-   * The accounts the provider configurations of this module fix, in all and by how they sign in (null where ones signing
-   * in alike fix several). Read once; asked again while it is read (a role_arn written from a caller identity), it has
-   * none.
+   * The accounts the provider configurations of this module fix, by how they sign in (null where ones signing in alike
+   * fix several). Read once; asked again while it is read (a role_arn written from a caller identity), it has none.
    */
-  private providerAccounts(): ProviderAccounts {
+  private providerAccounts(): Map<string, string | null> {
     if (this.readAccounts) return this.readAccounts;
-    this.readAccounts = { fixed: new Set(), bySignIn: new Map() };
-    const read: ProviderAccounts = { fixed: new Set(), bySignIn: new Map() };
+    this.readAccounts = new Map();
+    const read = new Map<string, string | null>();
     for (const key of this.node.config.providers.keys()) {
       const provider = this.writtenProvider(key)!;
       const account = providerAccount(provider);
       if (account === undefined) continue;
-      read.fixed.add(account);
-      const signIn = signInKey(provider);
-      const known = read.bySignIn.get(signIn);
-      read.bySignIn.set(signIn, known === undefined || known === account ? account : null);
+      noteAccountSigningIn(read, signInKey(provider), account);
     }
     return (this.readAccounts = read);
   }
@@ -556,7 +571,7 @@ export class ModuleInstance {
    * those of all the modules. Undefined where ones signing in alike fix several.
    */
   private accountSigningIn(signIn: string): string | undefined {
-    const own = this.providerAccounts().bySignIn.get(signIn);
+    const own = this.providerAccounts().get(signIn);
     if (own !== undefined || signIn.includes('${')) return own ?? undefined;
     let root: ModuleInstance = this;
     while (root.caller) root = root.caller;
@@ -573,10 +588,8 @@ export class ModuleInstance {
     this.readAllAccounts = new Map();
     const read = new Map<string, string | null>();
     const visit = (instance: ModuleInstance): void => {
-      for (const [signIn, account] of instance.providerAccounts().bySignIn) {
-        if (signIn.includes('${')) continue;
-        const known = read.get(signIn);
-        read.set(signIn, known === undefined || known === account ? account : null);
+      for (const [signIn, account] of instance.providerAccounts()) {
+        if (!signIn.includes('${')) noteAccountSigningIn(read, signIn, account);
       }
       for (const [name, child] of instance.node.children) {
         const { body } = instance.node.config.modules.get(name) ?? {};
@@ -672,8 +685,8 @@ function walk(value: Value, steps: Array<string | number>): Value {
 interface ProviderConfiguration {
   region(): string | undefined;
   account(): string | undefined;
-  /** Whether the configurations declared beside it, itself included, are locked to more than one account. */
-  inSeveralAccounts(): boolean;
+  /** Whether configurations declared beside it may deploy to another account than its own. */
+  besideOtherAccounts(): boolean;
 }
 
 /** A provider configuration's arguments, and its other settings as written. */
@@ -682,11 +695,6 @@ interface WrittenProvider extends ProviderArguments {
 }
 
 const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [] };
-
-interface ProviderAccounts {
-  fixed: Set<string>;
-  bySignIn: Map<string, string | null>;
-}
 
 /**
  * The role_arn of a provider's block: null where it writes none; not known for one standing for the blocks of a dynamic

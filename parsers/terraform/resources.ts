@@ -203,6 +203,12 @@ export function signInKey(provider: ProviderArguments): string {
   return JSON.stringify(CREDENTIAL_ARGUMENTS.map((argument) => (argument === 'assume_role' && assumesNoRole ? null : (provider.written(argument) ?? null))));
 }
 
+/** Notes that configurations signing in as `signIn` deploy to `account`: null where ones signing in alike fix several. */
+export function noteAccountSigningIn(accounts: Map<string, string | null>, signIn: string, account: string | null): void {
+  const known = accounts.get(signIn);
+  accounts.set(signIn, known === undefined || known === account ? account : null);
+}
+
 /**
  * Whether an `assume_role` block's role_arn makes the provider assume a role: not an empty or null one, which the AWS
  * provider takes, in a block written alone, for no block at all (warning that it will be an error), and refuses among
