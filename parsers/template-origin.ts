@@ -112,67 +112,101 @@ function findRuns(rendered: string, runs: readonly string[]): Array<number | und
   const lastAt = rendered.length - last.length;
   if (!rendered.startsWith(runs[0]!) || !rendered.endsWith(last) || lastAt < runs[0]!.length) return undefined;
   const found: Array<number | undefined> = [0];
-  const lastBefore = lastOccurrences(rendered, lastAt, runs.slice(1, -1));
+  const lastTwo = lastTwoOccurrences(rendered, lastAt, runs.slice(1, -1));
   let from = runs[0]!.length;
   for (let index = 1; index < runs.length - 1; index++) {
     const run = runs[index]!;
-    const at = run === '' ? -1 : rendered.indexOf(run, from);
-    const once = at >= 0 && at + run.length <= lastAt && lastBefore.get(run) === at;
-    found.push(once ? at : undefined);
-    if (once) from = at + run.length;
+    // Held once from `from` to the last run: its last place there is at or after `from`, the one before it is not.
+    const places = lastTwo.get(run);
+    const once = places !== undefined && places.last >= from && places.before < from;
+    found.push(once ? places.last : undefined);
+    if (once) from = places.last + run.length;
   }
   found.push(lastAt);
   return found;
 }
 
 /**
- * Where each (non-empty) text last occurs in `rendered` ending at or before `end`; a text that does not is left out.
- * Texts of one length are looked for together, from `end` back, by a rolling hash of the rendering, until each is met:
- * searching the rest of the rendering for each text again (a `Fn::Sub` policy of thousands of statements, each run
- * between its substitutions met once) took time quadratic in their number.
+ * Where each (non-empty) text last occurs in `rendered` ending at or before `end`, and where it occurs last before
+ * that (-1 for nowhere); a text that does not occur is left out. The texts are looked for together in one pass over
+ * the rendering, from `end` back (an Aho-Corasick automaton of the texts read backwards): searching the rest of the
+ * rendering for each text (a `Fn::Sub` policy of thousands of statements, each run between its substitutions held
+ * once), or once for each length of text, took time quadratic in their number.
  */
-function lastOccurrences(rendered: string, end: number, texts: readonly string[]): Map<string, number> {
-  const found = new Map<string, number>();
-  const byLength = new Map<number, Map<number, string[]>>();
-  for (const text of new Set(texts)) {
-    if (text === '' || text.length > end) continue;
-    let byHash = byLength.get(text.length);
-    if (!byHash) byLength.set(text.length, (byHash = new Map()));
-    const hash = windowHash(text, 0, text.length);
-    byHash.set(hash, [...(byHash.get(hash) ?? []), text]);
-  }
-  for (const [length, byHash] of byLength) {
-    let unmet = [...byHash.values()].reduce((count, same) => count + same.length, 0);
-    // The weight of a window's last character, which leaves it as the window moves back by one.
-    let lastWeight = 1;
-    for (let step = 1; step < length; step++) lastWeight = Math.imul(lastWeight, HASH_BASE);
-    let hash = windowHash(rendered, end - length, end);
-    for (let at = end - length; unmet > 0; ) {
-      const candidates = byHash.get(hash);
-      if (candidates) {
-        for (const text of candidates) {
-          if (!found.has(text) && rendered.startsWith(text, at)) {
-            found.set(text, at);
-            unmet--;
-          }
+function lastTwoOccurrences(rendered: string, end: number, texts: readonly string[]): Map<string, { last: number; before: number }> {
+  const distinct = [...new Set(texts)].filter((text) => text !== '' && text.length <= end);
+  const size = distinct.reduce((sum, text) => sum + text.length, 1);
+  // The trie of the texts read backwards: a node's first child is in `firstChild`, its others in `otherChildren` (by
+  // node and character code) and, to be walked, in their first sibling's `sibling` list.
+  const firstChild = new Int32Array(size).fill(-1);
+  const sibling = new Int32Array(size).fill(-1);
+  const code = new Int32Array(size);
+  const text = new Int32Array(size).fill(-1);
+  const otherChildren = new Map<number, number>();
+  const child = (node: number, character: number): number => {
+    const first = firstChild[node]!;
+    if (first < 0 || code[first] === character) return first;
+    return otherChildren.get(node * 0x10000 + character) ?? -1;
+  };
+  let nodes = 1;
+  distinct.forEach((written, index) => {
+    let node = 0;
+    for (let at = written.length - 1; at >= 0; at--) {
+      const character = written.charCodeAt(at);
+      let next = child(node, character);
+      if (next < 0) {
+        next = nodes++;
+        code[next] = character;
+        const first = firstChild[node]!;
+        if (first < 0) firstChild[node] = next;
+        else {
+          otherChildren.set(node * 0x10000 + character, next);
+          sibling[next] = sibling[first]!;
+          sibling[first] = next;
         }
       }
-      if (--at < 0) break;
-      // The window moves back one character: its last leaves, each other one weighs a base more, the new first weighs one.
-      hash = (Math.imul(hash - Math.imul(rendered.charCodeAt(at + length), lastWeight), HASH_BASE) + rendered.charCodeAt(at)) | 0;
+      node = next;
+    }
+    text[node] = index;
+  });
+  // Breadth first: each node's failure (the longest proper suffix of what it reads that the trie holds) and the
+  // nearest node ending a text along its failures.
+  const failure = new Int32Array(nodes);
+  const nearestText = new Int32Array(nodes).fill(-1);
+  const queue = new Int32Array(nodes);
+  let tail = 0;
+  for (let node = firstChild[0]!; node >= 0; node = sibling[node]!) queue[tail++] = node;
+  for (let head = 0; head < tail; head++) {
+    const node = queue[head]!;
+    for (let next = firstChild[node]!; next >= 0; next = sibling[next]!) {
+      let fallback = failure[node]!;
+      let target = child(fallback, code[next]!);
+      while (target < 0 && fallback !== 0) target = child((fallback = failure[fallback]!), code[next]!);
+      failure[next] = Math.max(target, 0);
+      nearestText[next] = text[failure[next]!]! >= 0 ? failure[next]! : nearestText[failure[next]!]!;
+      queue[tail++] = next;
     }
   }
-  return found;
+  const last = new Int32Array(distinct.length).fill(-1);
+  const before = new Int32Array(distinct.length).fill(-1);
+  let state = 0;
+  for (let at = end - 1; at >= 0; at--) {
+    const character = rendered.charCodeAt(at);
+    let next = child(state, character);
+    while (next < 0 && state !== 0) next = child((state = failure[state]!), character);
+    state = Math.max(next, 0);
+    // The texts that start at `at`, longest first; each shorter one starts where a longer one does, so past a text
+    // met twice already every shorter one was met twice too.
+    for (let node = text[state]! >= 0 ? state : nearestText[state]!; node >= 0; node = nearestText[node]!) {
+      const index = text[node]!;
+      if (before[index]! >= 0) break;
+      if (last[index]! < 0) last[index] = at;
+      else before[index] = at;
+    }
+  }
+  const places = new Map<string, { last: number; before: number }>();
+  distinct.forEach((written, index) => {
+    if (last[index]! >= 0) places.set(written, { last: last[index]!, before: before[index]! });
+  });
+  return places;
 }
-
-/**
- * The hash of `text` from `start` to `end`: each character weighs the base to the power of its place from `start`, in
- * 32-bit arithmetic (texts that share a hash are told apart by comparing them).
- */
-function windowHash(text: string, start: number, end: number): number {
-  let hash = 0;
-  for (let at = end - 1; at >= start; at--) hash = (Math.imul(hash, HASH_BASE) + text.charCodeAt(at)) | 0;
-  return hash;
-}
-
-const HASH_BASE = 65_599;

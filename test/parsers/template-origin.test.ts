@@ -18,7 +18,34 @@ describe('a template line fitted to its rendering', () => {
     // The second `-` is the last run's own: the first is held once before it.
     ['a run held again only in the last run', 'A${p}-${q}-Z', 'A1-2-Z', [1, 2, 6, 7, 11, 12, 13]],
     ['a run held twice before the last run', 'A${p}-${q}-Z', 'A1-2--Z', [1, 2, 2, 2, 2, 11, 12, 13]],
+    // Places of a run may overlap: `aa` is held twice in `aaa`.
+    ['a run held twice, overlapping', 'A${p}aa${q}Z', 'A1aaa2Z', [1, 2, 2, 2, 2, 2, 12, 13]],
+    // `b` is held in `ab` too, before the run after it: held once from there.
+    ['a run held once after the run before it', 'A${p}ab${q}b${r}Z', 'A1abb3Z', [1, 2, 6, 7, 8, 13, 17, 18]],
   ])('locates %s', (_what, written, rendered, expected) => {
     expect(writtenColumnsOf(written, rendered)).toEqual(expected);
+  });
+});
+
+describe('a template line of thousands of runs fitted to its rendering', () => {
+  // Each statement's text between substitutions is a run; the rendering writes the partition and the parameter.
+  const statement = (index: number, sid: string) =>
+    `{"Sid":"${sid}","Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:\${var.partition}:sagemaker:::training-job/\${var.prefix}-${index}-*"}`;
+  const policyOf = (statements: string[]) => `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
+
+  it.each([
+    // Runs held once, of 300 lengths: looking for the runs of each length apart took time in their number times the rendering's.
+    ['held once, of many lengths', Array.from({ length: 8000 }, (_, index) => statement(index, 'S'.repeat((index * 7) % 300)))],
+    // Every run held twice (the statements written twice): each was looked for from the start of the rendering.
+    ['each held twice', [...Array.from({ length: 20000 }, (_, index) => statement(index, 'S')), ...Array.from({ length: 20000 }, (_, index) => statement(index, 'S'))]],
+  ])('finds the runs %s in time linear in the rendering', (what, statements) => {
+    const written = policyOf(statements);
+    const rendered = written.replaceAll('${var.partition}', 'aws').replaceAll('${var.prefix}', 'ml');
+    const started = performance.now();
+    const fitted = withTemplate({ line: 1, column: 1, indentColumn: 1 }, [written], HCL_TEMPLATE).fit!(rendered)!;
+    const elapsed = performance.now() - started;
+    // The last Sid is where it is written when its run is held once.
+    if (!what.includes('twice')) expect(fitted.writtenColumn!(1, rendered.lastIndexOf('"Sid"') + 1)).toBe(written.lastIndexOf('"Sid"') + 1);
+    expect(elapsed).toBeLessThan(3000);
   });
 });
