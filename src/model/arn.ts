@@ -38,10 +38,11 @@ export function iamNameInTemplate(text: string, arnResource: string, format: Inp
 
 /** The text split at each separator written outside what it interpolates (and the quoted strings inside that), as the format reads it. */
 function splitOutsideInterpolations(text: string, separator: string, format: InputFormat): string[] | undefined {
-  if (text.includes('$${') || text.includes('%%{') || text.includes('${!')) return undefined;
-  // A CloudFormation `Fn::Sub` substitutes `${...}` only: `%{` is text there (an IAM path may hold it), where a Terraform
-  // template opens a directive.
-  const signs = format === 'cloudformation' ? '$' : '$%';
+  // A CloudFormation `Fn::Sub` substitutes `${...}` only, and writes one literally as `${!`: `%{` is text there (an IAM
+  // path may hold it, and `%%{`), where a Terraform template opens a directive and writes one literally as `%%{`.
+  const cloudFormation = format === 'cloudformation';
+  if (cloudFormation ? text.includes('${!') : text.includes('$${') || text.includes('%%{') || text.includes('${!')) return undefined;
+  const signs = cloudFormation ? '$' : '$%';
   const parts: string[] = [];
   let start = 0;
   let depth = 0;

@@ -59,6 +59,10 @@ describe('iamNameInTemplate', () => {
     expect(iamNameInTemplate(arn, 'role', 'cloudformation')).toBe('${Env}-ml');
     // A Terraform directive that does not close: the parts are not known.
     expect(iamNameInTemplate(arn, 'role', 'terraform')).toBeUndefined();
+    // `%%{` is text in a Fn::Sub as well (CloudFormation has no such escape), where Terraform writes `%{` literally.
+    const doubled = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/%%{team/${Env}-ml';
+    expect(iamNameInTemplate(doubled, 'role', 'cloudformation')).toBe('${Env}-ml');
+    expect(iamNameInTemplate(doubled, 'role', 'terraform')).toBeUndefined();
   });
 
   it('gives a text that is not an ARN as it is', () => {
