@@ -14,6 +14,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { scan } = await import(join(root, 'dist', 'src', 'analyze', 'engine.js'));
 const SIZE = Number(process.env.BENCH_SCALE_SIZE ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Only the shapes whose name holds this text (a partial run writes no results). */
+const ONLY = process.env.BENCH_SCALE_ONLY;
 const PROVIDER = 'registry.terraform.io/hashicorp/aws';
 const ACCOUNT = '493827160514';
 
@@ -40,10 +42,13 @@ function plan(resources) {
 
 const range = (count) => Array.from({ length: count }, (_, index) => index);
 
-/** A template of one role whose inline policy is one Fn::Sub of n statements, written as YAML or as JSON. */
-function subPolicyTemplate(n, syntax) {
-  const statements = range(n).map((index) => `{"Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/\${JobPrefix}-${index}-*"}`);
-  const policy = `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
+/**
+ * A template of one role whose inline policy is one Fn::Sub of n statements, written as YAML or as JSON; `sids` gives
+ * each a Sid of one of 300 lengths, `twice` writes the statements twice.
+ */
+function subPolicyTemplate(n, syntax, { sids = false, twice = false } = {}) {
+  const statements = range(n).map((index) => `{${sids ? `"Sid":"${'S'.repeat((index * 7) % 300)}",` : ''}"Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/\${JobPrefix}-${index}-*"}`);
+  const policy = `{"Version":"2012-10-17","Statement":[${(twice ? [...statements, ...statements] : statements).join(',')}]}`;
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
     Parameters: { JobPrefix: { Type: 'String', Default: 'ml' } },
@@ -179,6 +184,10 @@ const SHAPES = {
   // parameter: every finding is located inside the one string, through its substitutions (and, in JSON, its escapes).
   'a template of one role whose policy is a Fn::Sub of n statements': (n) => ({ file: 'template.yaml', text: subPolicyTemplate(n, 'yaml') }),
   'a JSON template of one role whose policy is a Fn::Sub of n statements': (n) => ({ file: 'template.json', text: subPolicyTemplate(n, 'json') }),
+  // The text between substitutions, held once but of many lengths, or each held twice: fitting the rendered line to the
+  // written one looks for every run's places.
+  'a template of one role whose policy is a Fn::Sub of n statements, with Sids of 300 lengths': (n) => ({ file: 'template.yaml', text: subPolicyTemplate(n, 'yaml', { sids: true }) }),
+  'a template of one role whose policy is a Fn::Sub of n statements, written twice': (n) => ({ file: 'template.yaml', text: subPolicyTemplate(n, 'yaml', { twice: true }) }),
   // Every role switches service on a parameter of its own: 2^n combinations, of which deputy analyzes a bounded set.
   'a template of n roles, each switched by a parameter of its own': (n) => ({
     file: 'template.yaml',
@@ -216,7 +225,7 @@ async function medianScan(path) {
 
 const shapes = [];
 try {
-  for (const [shape, write] of Object.entries(SHAPES)) {
+  for (const [shape, write] of Object.entries(SHAPES).filter(([name]) => ONLY === undefined || name.includes(ONLY))) {
     const sizes = [SIZE, SIZE * 4].map((n) => {
       const { file, text } = write(n);
       const path = join(folder, `${n}-${file}`);
@@ -241,4 +250,5 @@ const results = {
   runs: RUNS,
   shapes,
 };
-writeFileSync(join(root, 'bench', 'results', 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
+if (ONLY === undefined) writeFileSync(join(root, 'bench', 'results', 'scale.json'), `${JSON.stringify(results, null, 2)}\n`);
+else console.log(JSON.stringify(shapes, null, 2));

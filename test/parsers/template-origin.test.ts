@@ -28,24 +28,12 @@ describe('a template line fitted to its rendering', () => {
 });
 
 describe('a template line of thousands of runs fitted to its rendering', () => {
-  // Each statement's text between substitutions is a run; the rendering writes the partition and the parameter.
-  const statement = (index: number, sid: string) =>
-    `{"Sid":"${sid}","Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:\${var.partition}:sagemaker:::training-job/\${var.prefix}-${index}-*"}`;
-  const policyOf = (statements: string[]) => `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
-
-  it.each([
-    // Runs held once, of 300 lengths: looking for the runs of each length apart took time in their number times the rendering's.
-    ['held once, of many lengths', Array.from({ length: 8000 }, (_, index) => statement(index, 'S'.repeat((index * 7) % 300)))],
-    // Every run held twice (the statements written twice): each was looked for from the start of the rendering.
-    ['each held twice', [...Array.from({ length: 20000 }, (_, index) => statement(index, 'S')), ...Array.from({ length: 20000 }, (_, index) => statement(index, 'S'))]],
-  ])('finds the runs %s in time linear in the rendering', (what, statements) => {
-    const written = policyOf(statements);
+  // Each statement's text between substitutions is a run, held once, of one of 300 lengths (bench/scale.mjs times the shape).
+  it('locates the last run where it is written', () => {
+    const statements = Array.from({ length: 8000 }, (_, index) => `{"Sid":"${'S'.repeat((index * 7) % 300)}","Effect":"Allow","Action":"sagemaker:CreateTrainingJob","Resource":"arn:\${var.partition}:sagemaker:::training-job/\${var.prefix}-${index}-*"}`);
+    const written = `{"Version":"2012-10-17","Statement":[${statements.join(',')}]}`;
     const rendered = written.replaceAll('${var.partition}', 'aws').replaceAll('${var.prefix}', 'ml');
-    const started = performance.now();
     const fitted = withTemplate({ line: 1, column: 1, indentColumn: 1 }, [written], HCL_TEMPLATE).fit!(rendered)!;
-    const elapsed = performance.now() - started;
-    // The last Sid is where it is written when its run is held once.
-    if (!what.includes('twice')) expect(fitted.writtenColumn!(1, rendered.lastIndexOf('"Sid"') + 1)).toBe(written.lastIndexOf('"Sid"') + 1);
-    expect(elapsed).toBeLessThan(3000);
+    expect(fitted.writtenColumn!(1, rendered.lastIndexOf('"Sid"') + 1)).toBe(written.lastIndexOf('"Sid"') + 1);
   });
 });
