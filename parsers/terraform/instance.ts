@@ -513,22 +513,41 @@ export class ModuleInstance {
   }
 
   /**
-   * Whether a configuration this module writes (the default one also without a block) may deploy to another account
-   * than the one with that key: one that fixes another account, or, beside one whose account is known, one whose account
-   * is not, or that signs in otherwise.
+   * Whether a configuration written in any module (the root module's default one also without a block) may deploy to
+   * another account than this module's configuration with that key: one that fixes another account, or, beside one whose
+   * account is known, one whose account is not, or that signs in otherwise. Every module's, not only this one's: a value
+   * read here reaches the resources of other modules through outputs and variables, and a module may write its own
+   * `provider` blocks.
    */
   private besideOtherAccounts(key: string): boolean {
-    const place = (other: string): string | undefined => {
-      const configuration = this.providerConfiguration(other);
-      const account = configuration?.account();
-      if (account !== undefined) return account;
-      const written = this.writtenProvider(other) ?? (other === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
-      return written ? `signs in as ${signInKey(written)}` : undefined;
+    const own = this.providerPlace(key);
+    let root: ModuleInstance = this;
+    while (root.caller) root = root.caller;
+    const differs = (instance: ModuleInstance): boolean => {
+      const keys = new Set([...instance.node.config.providers.keys(), ...(instance.input === undefined ? ['aws'] : [])]);
+      for (const other of keys) if (!(instance === this && other === key) && instance.providerPlace(other) !== own) return true;
+      for (const [name, child] of instance.node.children) {
+        const { body } = instance.node.config.modules.get(name) ?? {};
+        // Terraform refuses provider blocks in a module called with count or for_each, and in the modules it calls.
+        if ('skipped' in child || !body || body.count !== undefined || body.for_each !== undefined) continue;
+        if (instance.moduleInstances(name, child).some(differs)) return true;
+      }
+      return false;
     };
-    const own = place(key);
-    const keys = new Set([...this.node.config.providers.keys(), ...(this.input === undefined ? ['aws'] : [])]);
-    for (const other of keys) if (other !== key && place(other) !== own) return true;
-    return false;
+    return differs(root);
+  }
+
+  /**
+   * Where a configuration this module writes (the root module's default one also without a block) deploys: its account
+   * where known, else how it signs in (within this module where an argument reads a value).
+   */
+  private providerPlace(key: string): string | undefined {
+    const account = this.providerConfiguration(key)?.account();
+    if (account !== undefined) return account;
+    const written = this.writtenProvider(key) ?? (key === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+    if (!written) return undefined;
+    const signIn = signInKey(written);
+    return `signs in as ${signIn.includes('${') ? this.prefix : ''}${signIn}`;
   }
 
   /** The arguments of a provider configuration a `provider` block of this module writes. */
