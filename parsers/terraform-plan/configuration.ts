@@ -505,7 +505,9 @@ export class ProviderConfigs {
    * configurations of two modules writing the same text may sign in otherwise, as their calls set the variable.
    */
   credentials(key: string): string | undefined {
-    if (!Object.hasOwn(this.configs, key)) return undefined;
+    // The root module's default configuration needs no block, and Terraform before 1.4 lists none for it then (nor
+    // where its required_providers does not name the provider): it signs in with the environment's credentials.
+    if (!Object.hasOwn(this.configs, key)) return key === 'aws' ? signInKey(this.arguments(key)) : undefined;
     const { module_address: module, expressions } = asRecord(this.configs[key]);
     if (typeof module === 'string' && expressions === undefined) return undefined;
     const signIn = signInKey(this.arguments(key));

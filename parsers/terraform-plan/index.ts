@@ -173,7 +173,10 @@ function buildResources(
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
   // A configuration whose way of signing in the plan does not show (a module's key for one passed in) is one of the
   // others, or the default one without a block.
-  const signsInAlike = new Set(providers.awsKeys().map((key) => providers.credentials(key)).filter((credentials) => credentials !== undefined)).size <= 1;
+  // The root's default configuration counts where a resource uses it, though the plan may list it not.
+  const usesDefault = [planned, priorResources].some((resources) => resources.some((resource) => configuration.providerKey(resource.parsed.modules, resource.configAddress) === 'aws'));
+  const keys = usesDefault ? [...new Set([...providers.awsKeys(), 'aws'])] : providers.awsKeys();
+  const signsInAlike = new Set(keys.map((key) => providers.credentials(key)).filter((credentials) => credentials !== undefined)).size <= 1;
   /**
    * The account of each way of signing in a configuration read an account for; null where they read several. A key the
    * plan writes no configuration for (`module.a:aws` before Terraform 1.1, which may stand for any configuration the
