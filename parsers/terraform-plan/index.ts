@@ -171,9 +171,8 @@ function buildResources(
   // another account) may deploy to an account the plan does not read: its resources have no owner's account written,
   // and an account id they name is another's, as in its HCL.
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
-  // A configuration whose way of signing in the plan does not show (a module's key for one passed in) is one of the
-  // others, or the default one without a block.
-  // The root's default configuration counts where a resource uses it, though the plan may list it not.
+  // All sign in alike where the configurations whose way of signing in the plan shows do (a module's key for one passed
+  // in is one of them), with the root's default one where a resource uses it, though the plan may not list it.
   const usesDefault = [planned, priorResources].some((resources) => resources.some((resource) => configuration.providerKey(resource.parsed.modules, resource.configAddress) === 'aws'));
   const keys = usesDefault ? [...new Set([...providers.awsKeys(), 'aws'])] : providers.awsKeys();
   const signsInAlike = new Set(keys.map((key) => providers.credentials(key)).filter((credentials) => credentials !== undefined)).size <= 1;

@@ -102,6 +102,8 @@ export class ModuleInstance {
   private readonly resourcesByKey: Map<string, ResourceDeclaration>;
   private readAccounts?: Map<string, string | null>;
   private readAllAccounts?: Map<string, string | null>;
+  /** `besideOtherAccounts` by configuration key. */
+  private readonly besideOthers = new Map<string, boolean>();
   /** The instance whose `module` block calls this one; none for the root module's. */
   private caller?: ModuleInstance;
 
@@ -502,7 +504,7 @@ export class ModuleInstance {
    * configuration no block writes.
    */
   private providerConfiguration(key: string): ProviderConfiguration | undefined {
-    const provider = this.writtenProvider(key) ?? (key === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+    const provider = this.providerArguments(key);
     if (!provider) return this.passedProvider?.(key);
     return {
       region: () => regionName(provider.setting('region')),
@@ -520,21 +522,17 @@ export class ModuleInstance {
    * `provider` blocks.
    */
   private besideOtherAccounts(key: string): boolean {
-    const own = this.providerPlace(key);
-    let root: ModuleInstance = this;
-    while (root.caller) root = root.caller;
-    const differs = (instance: ModuleInstance): boolean => {
-      const keys = new Set([...instance.node.config.providers.keys(), ...(instance.input === undefined ? ['aws'] : [])]);
-      for (const other of keys) if (!(instance === this && other === key) && instance.providerPlace(other) !== own) return true;
-      for (const [name, child] of instance.node.children) {
-        const { body } = instance.node.config.modules.get(name) ?? {};
-        // Terraform refuses provider blocks in a module called with count or for_each, and in the modules it calls.
-        if ('skipped' in child || !body || body.count !== undefined || body.for_each !== undefined) continue;
-        if (instance.moduleInstances(name, child).some(differs)) return true;
-      }
-      return false;
-    };
-    return differs(root);
+    let beside = this.besideOthers.get(key);
+    if (beside === undefined) {
+      const own = this.providerPlace(key);
+      const differs = (instance: ModuleInstance): boolean => {
+        const keys = new Set([...instance.node.config.providers.keys(), ...(instance.input === undefined ? ['aws'] : [])]);
+        for (const other of keys) if (!(instance === this && other === key) && instance.providerPlace(other) !== own) return true;
+        return false;
+      };
+      this.besideOthers.set(key, (beside = this.rootInstance().providerModules().some(differs)));
+    }
+    return beside;
   }
 
   /**
@@ -544,10 +542,15 @@ export class ModuleInstance {
   private providerPlace(key: string): string | undefined {
     const account = this.providerConfiguration(key)?.account();
     if (account !== undefined) return account;
-    const written = this.writtenProvider(key) ?? (key === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+    const written = this.providerArguments(key);
     if (!written) return undefined;
     const signIn = signInKey(written);
     return `signs in as ${signIn.includes('${') ? this.prefix : ''}${signIn}`;
+  }
+
+  /** The arguments of a provider configuration of this module: its block's, or the root module's default one's without one. */
+  private providerArguments(key: string): WrittenProvider | undefined {
+    return this.writtenProvider(key) ?? (key === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
   }
 
   /** The arguments of a provider configuration a `provider` block of this module writes. */
@@ -592,9 +595,27 @@ export class ModuleInstance {
   private accountSigningIn(signIn: string): string | undefined {
     const own = this.providerAccounts().get(signIn);
     if (own !== undefined || signIn.includes('${')) return own ?? undefined;
+    return this.rootInstance().allProviderAccounts().get(signIn) ?? undefined;
+  }
+
+  private rootInstance(): ModuleInstance {
     let root: ModuleInstance = this;
     while (root.caller) root = root.caller;
-    return root.allProviderAccounts().get(signIn) ?? undefined;
+    return root;
+  }
+
+  /**
+   * This instance and the instances of the modules it calls that may write provider blocks: Terraform refuses them in a
+   * module called with count or for_each, and in the modules it calls.
+   */
+  private providerModules(): ModuleInstance[] {
+    const modules: ModuleInstance[] = [this];
+    for (const [name, child] of this.node.children) {
+      const { body } = this.node.config.modules.get(name) ?? {};
+      if ('skipped' in child || !body || body.count !== undefined || body.for_each !== undefined) continue;
+      for (const module of this.moduleInstances(name, child)) modules.push(...module.providerModules());
+    }
+    return modules;
   }
 
   /**
@@ -606,18 +627,9 @@ export class ModuleInstance {
     if (this.readAllAccounts) return this.readAllAccounts;
     this.readAllAccounts = new Map();
     const read = new Map<string, string | null>();
-    const visit = (instance: ModuleInstance): void => {
-      for (const [signIn, account] of instance.providerAccounts()) {
-        if (!signIn.includes('${')) noteAccountSigningIn(read, signIn, account);
-      }
-      for (const [name, child] of instance.node.children) {
-        const { body } = instance.node.config.modules.get(name) ?? {};
-        // Terraform refuses provider blocks in a module called with count or for_each, and in the modules it calls.
-        if ('skipped' in child || !body || body.count !== undefined || body.for_each !== undefined) continue;
-        for (const module of instance.moduleInstances(name, child)) visit(module);
-      }
-    };
-    visit(this);
+    for (const instance of this.providerModules()) {
+      for (const [signIn, account] of instance.providerAccounts()) if (!signIn.includes('${')) noteAccountSigningIn(read, signIn, account);
+    }
     return (this.readAllAccounts = read);
   }
 
