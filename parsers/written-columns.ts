@@ -3,6 +3,8 @@
  * `Fn::Sub` template, an HCL heredoc), which are written longer than what they read as.
  */
 
+import { lastAtOrBefore } from '../src/model/order.js';
+
 /** What the written text holds at an offset: `length` written characters that read as `units` characters. */
 export interface ReadStep {
   length: number;
@@ -42,12 +44,7 @@ export function writtenColumns(written: string, step: (at: number) => ReadStep):
   }
   plainLengths.push(read - readStarts[readStarts.length - 1]!);
   return (column) => {
-    let low = 0;
-    for (let high = readStarts.length - 1; low < high; ) {
-      const middle = (low + high + 1) >> 1;
-      if (readStarts[middle]! <= column) low = middle;
-      else high = middle - 1;
-    }
+    const low = lastAtOrBefore(readStarts, column);
     return writtenStarts[low]! + Math.min(Math.max(column - readStarts[low]!, 0), plainLengths[low]!) + 1;
   };
 }

@@ -6,6 +6,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
+import { lastAtOrBefore } from '../../src/model/order.js';
 import type { Refusal } from './fast.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
@@ -272,12 +273,7 @@ export function stringPositions(found: { origin: StringOrigin; value: string } |
     return from;
   };
   return (offset) => {
-    let index = 0;
-    for (let high = lineStarts.length - 1; index < high; ) {
-      const middle = (index + high + 1) >> 1;
-      if (lineStarts[middle]! <= offset) index = middle;
-      else high = middle - 1;
-    }
+    const index = lastAtOrBefore(lineStarts, offset);
     const column = (index === 0 ? origin.column : origin.indentColumn) + offset - lineStarts[index]!;
     return offset >= (shownFrom[index] ??= shownFromOf(index)) ? { line: origin.line + index, column } : { line: origin.line, column: origin.column };
   };

@@ -6,6 +6,7 @@
 import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
+import { lastAtOrBefore } from '../../src/model/order.js';
 
 /**
  * How many labels each top-level block kind has (`resource "type" "name"`, `variable "name"`): in `.tf.json` their
@@ -69,14 +70,8 @@ export class TextPositions {
   /** 1-based line and column of an offset. */
   lineColumn(offset: number): { line: number; column: number } {
     const starts = this.lineStarts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle]! <= offset) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: offset - starts[low]! + 1 };
+    const index = lastAtOrBefore(starts, offset);
+    return { line: index + 1, column: offset - starts[index]! + 1 };
   }
 
   location(start: number, end: number): SourceLocation {

@@ -2,3 +2,14 @@
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/** The position of the last number of `sorted` (ascending) that is at most `value`, 0 where none is: by binary search. */
+export function lastAtOrBefore(sorted: readonly number[], value: number): number {
+  let low = 0;
+  for (let high = sorted.length - 1; low < high; ) {
+    const middle = (low + high + 1) >> 1;
+    if (sorted[middle]! <= value) low = middle;
+    else high = middle - 1;
+  }
+  return low;
+}
