@@ -33,7 +33,7 @@ import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unkn
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
-import { noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type ProviderArguments } from './resources.js';
+import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
@@ -335,16 +335,20 @@ export class ModuleInstance {
     return value;
   }
 
-  /** A block body: attributes evaluated, nested blocks as lists of objects, `dynamic` blocks expanded in place. */
-  private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean): ValueObject {
+  /**
+   * A block body: attributes evaluated, nested blocks as lists of objects, `dynamic` blocks expanded in place. `nested`:
+   * the blocks known to be blocks where the JSON syntax writes one as an object.
+   */
+  private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean, nested?: NestedBlocks): ValueObject {
     const result: ValueObject = {};
     const fileOrigins = new Map<string, StringOrigin>();
     const staticBlocks = new Map<string, ValueObject[]>();
     for (const [key, raw] of Object.entries(body)) {
       if (key === 'dynamic' || (topLevel && META_ARGUMENTS.has(key))) continue;
       const sourceBlocks = block?.blocks.filter((candidate) => candidate.type === key) ?? [];
-      if (Array.isArray(raw) && raw.length > 0 && raw.length === sourceBlocks.length && raw.every(isRecord)) {
-        staticBlocks.set(key, raw.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false)));
+      const written = isRecord(raw) && sourceBlocks.length === 1 && nested?.has(key) ? [raw] : raw;
+      if (Array.isArray(written) && written.length > 0 && written.length === sourceBlocks.length && written.every(isRecord)) {
+        staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key))));
       } else {
         result[key] = this.evaluateAttribute(raw, bindings, (origin) => fileOrigins.set(key, origin));
       }
@@ -352,7 +356,7 @@ export class ModuleInstance {
     const dynamicBlocks = new Map<string, ValueObject[][]>();
     for (const [type, specs] of dynamicBlocksOf(body.dynamic)) {
       const sources = block?.blocks.filter((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === type) ?? [];
-      dynamicBlocks.set(type, specs.map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings)));
+      dynamicBlocks.set(type, specs.map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings, nested?.get(type))));
     }
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
@@ -361,7 +365,7 @@ export class ModuleInstance {
     return result;
   }
 
-  private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>): ValueObject[] {
+  private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, nested: NestedBlocks | undefined): ValueObject[] {
     const iterator = typeof dynamic.iterator === 'string' ? dynamic.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : type;
     const content = Array.isArray(dynamic.content) ? dynamic.content.find(isRecord) : isRecord(dynamic.content) ? dynamic.content : undefined;
     if (!content) return [];
@@ -370,11 +374,11 @@ export class ModuleInstance {
     const entries = collectionEntries(collection, 'dynamic block');
     if (entries instanceof Unresolved) {
       const unknown = new Unresolved(`unknown value: the for_each of a dynamic "${type}" block is not known statically (${entries.reason})`);
-      const body = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key: unknown, value: unknown } }, false);
+      const body = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key: unknown, value: unknown } }, false, nested);
       markUnknownBlock(body, unknown);
       return [body];
     }
-    return entries.map(({ key, value }) => this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key, value } }, false));
+    return entries.map(({ key, value }) => this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key, value } }, false, nested));
   }
 
   // ---- Resources and data sources -----------------------------------------------------------------------------
@@ -407,9 +411,10 @@ export class ModuleInstance {
   private properties(instance: Instance): ValueObject {
     const value = this.once(`${instance.localAddress}#`, () => {
       const { declaration } = instance;
-      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true);
+      const nested = 'type' in declaration ? nestedBlocksOf(declaration.type) : undefined;
+      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true, nested);
       // Each part is evaluated where it is written; the merged object takes each key from the last part that writes it.
-      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true));
+      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true, nested));
       const merged: ValueObject = {};
       for (const part of parts) Object.assign(merged, part);
       const written = declaration.parts;

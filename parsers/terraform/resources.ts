@@ -61,6 +61,33 @@ export const ROLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_sagemaker_user_profile: ['user_settings.*.execution_role'],
 };
 
+/** Nested blocks by name, each with the blocks nested in it. */
+export type NestedBlocks = ReadonlyMap<string, NestedBlocks>;
+
+/**
+ * The nested blocks of each type that the tables above read through (`inline_policy` of `inline_policy.*.policy`): the
+ * JSON syntax may write one such block as an object, which reads as an attribute's value where the schema is not known.
+ */
+const NESTED_BLOCKS = new Map<string, Map<string, NestedBlocks>>();
+for (const [type, specs] of [...Object.entries(POLICY_ATTRIBUTES).map(([type, entries]) => [type, entries.map(({ spec }) => spec)] as const), ...Object.entries(ROLE_ATTRIBUTES)]) {
+  for (const spec of specs) {
+    const steps = spec.split('.');
+    let blocks = NESTED_BLOCKS.get(type) ?? new Map<string, NestedBlocks>();
+    NESTED_BLOCKS.set(type, blocks);
+    // A step followed by `*` and more steps is a block; a trailing `*` is a list attribute's (`roles.*`).
+    for (let index = 0; index + 2 < steps.length && steps[index + 1] === '*'; index += 2) {
+      const inner = (blocks.get(steps[index]!) as Map<string, NestedBlocks> | undefined) ?? new Map<string, NestedBlocks>();
+      blocks.set(steps[index]!, inner);
+      blocks = inner;
+    }
+  }
+}
+
+/** The nested blocks of a type that the tables read through (see NESTED_BLOCKS). */
+export function nestedBlocksOf(type: string): NestedBlocks | undefined {
+  return NESTED_BLOCKS.get(type);
+}
+
 export type PrincipalKind = 'role' | 'user' | 'group' | 'managedPolicy';
 
 /**
