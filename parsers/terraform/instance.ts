@@ -530,11 +530,7 @@ export class ModuleInstance {
     let beside = this.besideOthers.get(key);
     if (beside === undefined) {
       const own = this.providerPlace(key);
-      const differs = (instance: ModuleInstance): boolean => {
-        const keys = new Set([...instance.node.config.providers.keys(), ...(instance.input === undefined ? ['aws'] : [])]);
-        for (const other of keys) if (!(instance === this && other === key) && instance.providerPlace(other) !== own) return true;
-        return false;
-      };
+      const differs = (instance: ModuleInstance): boolean => instance.providerKeys().some((other) => !(instance === this && other === key) && instance.providerPlace(other) !== own);
       this.besideOthers.set(key, (beside = this.rootInstance().providerModules().some(differs)));
     }
     return beside;
@@ -550,12 +546,18 @@ export class ModuleInstance {
     const written = this.providerArguments(key);
     if (!written) return undefined;
     const signIn = signInKey(written);
-    return `signs in as ${signIn.includes('${') ? this.prefix : ''}${signIn}`;
+    return `signs in as ${readsValue(signIn) ? this.prefix : ''}${signIn}`;
   }
 
   /** The arguments of a provider configuration of this module: its block's, or the root module's default one's without one. */
   private providerArguments(key: string): WrittenProvider | undefined {
-    return this.writtenProvider(key) ?? (key === 'aws' && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+    return this.writtenProvider(key) ?? (key === DEFAULT_PROVIDER && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+  }
+
+  /** The provider configurations of this module: those its blocks write, and the root module's default one. */
+  private providerKeys(): string[] {
+    const keys = [...this.node.config.providers.keys()];
+    return this.input === undefined && !keys.includes(DEFAULT_PROVIDER) ? [...keys, DEFAULT_PROVIDER] : keys;
   }
 
   /** The arguments of a provider configuration a `provider` block of this module writes. */
@@ -599,7 +601,7 @@ export class ModuleInstance {
    */
   private accountSigningIn(signIn: string): string | undefined {
     const own = this.providerAccounts().get(signIn);
-    if (own !== undefined || signIn.includes('${')) return own ?? undefined;
+    if (own !== undefined || readsValue(signIn)) return own ?? undefined;
     return this.rootInstance().allProviderAccounts().get(signIn) ?? undefined;
   }
 
@@ -633,7 +635,7 @@ export class ModuleInstance {
     this.readAllAccounts = new Map();
     const read = new Map<string, string | null>();
     for (const instance of this.providerModules()) {
-      for (const [signIn, account] of instance.providerAccounts()) if (!signIn.includes('${')) noteAccountSigningIn(read, signIn, account);
+      for (const [signIn, account] of instance.providerAccounts()) if (!readsValue(signIn)) noteAccountSigningIn(read, signIn, account);
     }
     return (this.readAllAccounts = read);
   }
@@ -728,6 +730,17 @@ interface ProviderConfiguration {
 /** A provider configuration's arguments, and its other settings as written. */
 interface WrittenProvider extends ProviderArguments {
   setting(name: string): Value | undefined;
+}
+
+/** The AWS provider's configuration without an alias. */
+const DEFAULT_PROVIDER = 'aws';
+
+/**
+ * Whether a configuration signing in as `signInKey` writes reads an argument's value (`profile = var.profile`), which
+ * each module sets for itself.
+ */
+function readsValue(signIn: string): boolean {
+  return signIn.includes('${');
 }
 
 const UNWRITTEN_PROVIDER: WrittenProvider = { setting: () => undefined, written: () => undefined, allowedAccountIds: () => undefined, roleArns: () => [] };

@@ -63,22 +63,22 @@ export const ROLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 /** Nested blocks by name, each with the blocks nested in it. */
 export type NestedBlocks = ReadonlyMap<string, NestedBlocks>;
+interface BlockTree extends Map<string, BlockTree> {}
 
 /**
  * The nested blocks of each type that the tables above read through (`inline_policy` of `inline_policy.*.policy`): the
  * JSON syntax may write one such block as an object, which reads as an attribute's value where the schema is not known.
  */
-const NESTED_BLOCKS = new Map<string, Map<string, NestedBlocks>>();
+const NESTED_BLOCKS = new Map<string, BlockTree>();
 for (const [type, specs] of [...Object.entries(POLICY_ATTRIBUTES).map(([type, entries]) => [type, entries.map(({ spec }) => spec)] as const), ...Object.entries(ROLE_ATTRIBUTES)]) {
   for (const spec of specs) {
     const steps = spec.split('.');
-    let blocks = NESTED_BLOCKS.get(type) ?? new Map<string, NestedBlocks>();
-    NESTED_BLOCKS.set(type, blocks);
     // A step followed by `*` and more steps is a block; a trailing `*` is a list attribute's (`roles.*`).
-    for (let index = 0; index + 2 < steps.length && steps[index + 1] === '*'; index += 2) {
-      const inner = (blocks.get(steps[index]!) as Map<string, NestedBlocks> | undefined) ?? new Map<string, NestedBlocks>();
-      blocks.set(steps[index]!, inner);
-      blocks = inner;
+    for (let index = 0, blocks: BlockTree | undefined; index + 2 < steps.length && steps[index + 1] === '*'; index += 2) {
+      if (!blocks) NESTED_BLOCKS.set(type, (blocks = NESTED_BLOCKS.get(type) ?? new Map()));
+      const name = steps[index]!;
+      if (!blocks.has(name)) blocks.set(name, new Map());
+      blocks = blocks.get(name)!;
     }
   }
 }

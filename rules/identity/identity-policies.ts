@@ -68,7 +68,6 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 }
 
-
 /** What the identity rules read of a graph's identity policies, gathered in one pass over its documents. */
 interface IdentityIndex {
   policies: IdentityPolicy[];
