@@ -173,8 +173,10 @@ function buildResources(
   const [onlyAccount] = accounts.size === 1 ? accounts : [];
   // All sign in alike where the configurations whose way of signing in the plan shows do (a module's key for one passed
   // in is one of them), with the root's default one where a resource uses it, though the plan may not list it.
-  const usesDefault = [planned, priorResources].some((resources) => resources.some((resource) => configuration.providerKey(resource.parsed.modules, resource.configAddress) === 'aws'));
-  const keys = usesDefault ? [...new Set([...providers.awsKeys(), 'aws'])] : providers.awsKeys();
+  const listedKeys = providers.awsKeys();
+  // Looked for among the resources only where the plan does not list it (most plans do).
+  const usesUnlistedDefault = !listedKeys.includes('aws') && [planned, priorResources].some((resources) => resources.some((resource) => configuration.providerKey(resource.parsed.modules, resource.configAddress) === 'aws'));
+  const keys = usesUnlistedDefault ? [...listedKeys, 'aws'] : listedKeys;
   const signsInAlike = new Set(keys.map((key) => providers.credentials(key)).filter((credentials) => credentials !== undefined)).size <= 1;
   /**
    * The account of each way of signing in a configuration read an account for; null where they read several. A key the
