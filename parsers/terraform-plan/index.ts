@@ -207,7 +207,10 @@ function buildResources(
     return accountsRead.get(providerKey);
   };
   const symbolizers = new Map([...accounts].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
-  const symbolizerOf = (providerKey: string | undefined): ((value: Value) => Value) => symbolizers.get(accountOf(providerKey)!) ?? writesNoOwner;
+  const symbolizerOf = (providerKey: string | undefined): ((value: Value) => Value) => {
+    const account = accountOf(providerKey);
+    return (account !== undefined && symbolizers.get(account)) || writesNoOwner;
+  };
   // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none.
   let builtIndex: InstanceIndex | undefined;
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(planned));

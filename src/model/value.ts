@@ -154,9 +154,12 @@ export function displayString(text: string): string {
     .join('');
 }
 
+/** The owner's account as messages display it (`displayString` of OWNER_ACCOUNT). */
+const OWNER_ACCOUNT_SYMBOL = '${AWS::AccountId}';
+
 /** How Terraform writes the owner's symbols, for messages about Terraform resources. */
 const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[string, string]> = [
-  ['${AWS::AccountId}', '${data.aws_caller_identity.current.account_id}'],
+  [OWNER_ACCOUNT_SYMBOL, '${data.aws_caller_identity.current.account_id}'],
   ['${AWS::Region}', '${data.aws_region.current.name}'],
   ['${AWS::Partition}', '${data.aws_partition.current.partition}'],
   ['${AWS::URLSuffix}', '${data.aws_partition.current.dns_suffix}'],
@@ -171,8 +174,6 @@ export function inTerraformTerms(displayed: string, account?: string): string {
   const known = account === undefined ? displayed : displayed.split(OWNER_ACCOUNT_SYMBOL).join(account);
   return TERRAFORM_OWNER_SYMBOLS.reduce((text, [cloudFormation, terraform]) => text.split(cloudFormation).join(terraform), known);
 }
-
-const OWNER_ACCOUNT_SYMBOL = '${AWS::AccountId}';
 
 export function displayValue(value: Value): string {
   if (value instanceof Unresolved) return value.toString();
