@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,25 @@ describe('readSourceText', () => {
     expect(readSourceText(written('inside.tf', Buffer.concat([Buffer.from('# a'), mark])))).toBe('# a\uFEFF');
   });
 
+  it('reads files of every size one after the other, each whole and with nothing of the one before', () => {
+    // Around the first buffer's 64 KiB, and larger files after smaller ones and back: the buffer is kept between reads.
+    const sizes = [10, 65_535, 65_536, 65_537, 3, 1_000_000, 200_000, 0, 131_073];
+    sizes.forEach((size, index) => {
+      // ASCII and not, each decoded its own way.
+      const text = size === 0 ? '' : `${'x'.repeat(size - 1)}${index % 2 === 0 ? 'z' : 'é'}`;
+      const file = written(`sized-${index}`, Buffer.from(text, 'utf8'));
+      expect(readSourceText(file), `file ${index}`).toBe(readFileSync(file, 'utf8'));
+    });
+  });
+
+  it('reads a file to its end where its size says nothing (a /proc file writes 0)', () => {
+    if (!existsSync('/proc/version')) return;
+    expect(readSourceText('/proc/version')).toBe(readFileSync('/proc/version', 'utf8'));
+    expect(readSourceText('/proc/version').length).toBeGreaterThan(0);
+  });
+
   it('throws what reading the file throws', () => {
     expect(() => readSourceText(join(directory, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    expect(() => readSourceText(directory)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
   });
 });
