@@ -17,6 +17,7 @@ export const PLACEHOLDER_VALUES = [
   'subnet-a1234',
   '1234abcd-12ab-34cd-56ef-1234567890ab',
 ];
+const ID_CHARACTER = /[\w-]/;
 const ANGLE_PLACEHOLDER = /<[A-Za-z][\w .-]*>/;
 // `{Name}` but not a policy variable `${aws:username}`.
 const BRACE_PLACEHOLDER = /(?<!\$)\{[A-Za-z][\w .-]*\}/;
@@ -108,9 +109,12 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
     if (arn.region === 'region') return 'region';
     if (PLACEHOLDER_ARN_PARTS.includes(arn.account)) return arn.account;
   }
+  // A sample written as a group of a longer id (`ws-12345678-1234-1234-1234-123456789012`, `exports-123456789012-x`) is not
+  // the sample: on either side a word character or a hyphen continues the id.
   for (const sample of [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
-    const index = literal.indexOf(sample);
-    if (index >= 0 && !/[\w-]/.test(literal[index + sample.length] ?? '') && !/\w/.test(literal[index - 1] ?? '')) return sample;
+    for (let index = literal.indexOf(sample); index >= 0; index = literal.indexOf(sample, index + 1)) {
+      if (!ID_CHARACTER.test(literal[index + sample.length] ?? '') && !ID_CHARACTER.test(literal[index - 1] ?? '')) return sample;
+    }
   }
   return literal.match(ANGLE_PLACEHOLDER)?.[0] ?? literal.match(BRACE_PLACEHOLDER)?.[0];
 }
