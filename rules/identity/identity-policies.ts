@@ -445,8 +445,8 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       // compared with any other region or account it tells nothing.
       const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn, probe.context) === true) ? true : resourceApplies(statement, probe.resource, probe.context);
       if (resource === false) continue;
-      let conditions = conditionsHold(statement, probe.context);
-      if (conditions !== true && probe.ownersContext && conditionsHold(statement, probe.ownersContext) === true) conditions = true;
+      let conditions = conditionsHold(statement, asCarried(statement, probe.action, probe.context));
+      if (conditions !== true && probe.ownersContext && conditionsHold(statement, asCarried(statement, probe.action, probe.ownersContext)) === true) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true) return true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
@@ -471,6 +471,50 @@ function conditionsHold(statement: Statement, context: RequestContext): Tri {
 }
 
 const conditionAnswers = new WeakMap<Statement, WeakMap<RequestContext, Tri>>();
+
+/**
+ * The context with the keys the statement's conditions name that the action never carries known to be absent, as
+ * `grants` reads them for an Allow: a Deny of CreateTransformJob on `Null sagemaker:VpcSubnets: true` refuses every
+ * such request, since no transform job request has subnets. Global keys may be in any request, and a deprecated key
+ * stands for its replacement (policy-deprecated-condition-key reports it). One object per context and key set.
+ */
+function asCarried(statement: Statement, action: string, context: RequestContext): RequestContext {
+  const keys = neverCarriedKeysOf(statement, action);
+  if (keys.length === 0 || keys.every((key) => context.absent.has(key))) return context;
+  let byKeys = contextsAsCarried.get(context);
+  if (!byKeys) contextsAsCarried.set(context, (byKeys = new Map()));
+  const id = keys.join('\u0000');
+  let carried = byKeys.get(id);
+  if (!carried) byKeys.set(id, (carried = withProperties(context, { absent: new Set([...context.absent, ...keys]) })));
+  return carried;
+}
+
+const contextsAsCarried = new WeakMap<RequestContext, Map<string, RequestContext>>();
+
+/** The keys of the statement's conditions, lower-cased, that the catalog says the action never carries; remembered. */
+function neverCarriedKeysOf(statement: Statement, action: string): readonly string[] {
+  let byAction = neverCarriedKeys.get(statement);
+  if (!byAction) neverCarriedKeys.set(statement, (byAction = new Map()));
+  let keys = byAction.get(action);
+  if (keys === undefined) byAction.set(action, (keys = neverCarried(statement, action)));
+  return keys;
+}
+
+const NONE: readonly string[] = [];
+const neverCarriedKeys = new WeakMap<Statement, Map<string, readonly string[]>>();
+
+/** The keys of the statement's conditions, lower-cased, that the catalog says the action never carries. */
+function neverCarried(statement: Statement, action: string): readonly string[] {
+  const catalog = iamCatalog();
+  let keys: string[] | undefined;
+  for (const condition of statement.conditions) {
+    const key = condition.key.toLowerCase();
+    if (condition.unresolved || key.startsWith('aws:') || keys?.includes(key)) continue;
+    const known = catalog.conditionKey(key);
+    if (known !== undefined && !known.deprecated && !catalog.actionSupportsKey(action, key)) (keys ??= []).push(key);
+  }
+  return keys ?? NONE;
+}
 
 /** The statement has a condition on aws:RequestedRegion, and its other conditions hold for the request. */
 function pinnedOnly(statement: Statement, context: RequestContext): boolean {
@@ -512,14 +556,10 @@ export function conditionsOnKeys(statement: Statement, keys: readonly string[], 
  */
 export function grants(statement: Statement, action: string): boolean {
   if (actionApplies(statement, action) !== true || !mayNameResourceOf(statement, action)) return false;
-  const catalog = iamCatalog();
-  const neverCarried = statement.conditions.filter((condition) => {
-    const key = condition.key.toLowerCase();
-    const known = catalog.conditionKey(key);
-    // A deprecated key stands for its replacement here (RULES.md); policy-deprecated-condition-key reports it.
-    return !condition.unresolved && !key.startsWith('aws:') && known !== undefined && !known.deprecated && !catalog.actionSupportsKey(action, key);
-  });
-  return neverCarried.length === 0 || evaluateConditions(neverCarried, requestContext({}, neverCarried.map((condition) => condition.key))) !== false;
+  const keys = neverCarriedKeysOf(statement, action);
+  if (keys.length === 0) return true;
+  const onThem = statement.conditions.filter((condition) => !condition.unresolved && keys.includes(condition.key.toLowerCase()));
+  return evaluateConditions(onThem, requestContext({}, keys)) !== false;
 }
 
 /**
