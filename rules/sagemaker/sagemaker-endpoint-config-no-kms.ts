@@ -1,11 +1,12 @@
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
-import { Unresolved, asList, hasMarker, prop } from '../../src/model/value.js';
+import { Unresolved, asList, hasMarker, prop, type Value } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
 import { dialectOf, propertyLine, unsetOn } from './settings.js';
 
 const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
 const INSTANCE_TYPE = { cloudformation: 'InstanceType', terraform: 'instance_type' } as const;
+const SERVERLESS_CONFIG = { cloudformation: 'ServerlessConfig', terraform: 'serverless_config' } as const;
 
 /**
  * Instance families with NVMe instance storage, where CreateEndpointConfig refuses a KmsKeyId: EC2 marks them with a
@@ -21,16 +22,18 @@ export const sageMakerEndpointConfigNoKms: Rule = {
     severity: 'low',
     title: 'SageMaker endpoint configuration without a customer managed KMS key',
     summary:
-      'An endpoint configuration without `KmsKeyId` (`kms_key_arn`) whose instances could take one: the ML storage volumes of the endpoint are encrypted with a transient key you do not control.',
+      'An endpoint configuration without `KmsKeyId` (`kms_key_arn`) whose instances could take one: the ML storage volumes of the endpoint are encrypted with a transient key you do not control. For a configuration of serverless variants only, the key would encrypt the container image SageMaker keeps for them.',
     rationale:
-      'The storage volume attached to each endpoint instance holds the model artifacts and what the container writes to `/opt/ml` and `/tmp`. "If you don\'t specify a KMS key, SageMaker encrypts storage volumes with a transient key": you cannot restrict decryption with a key policy, audit it in CloudTrail, or revoke it. Endpoint configurations that use an instance type with local NVMe storage are exempt, because "if you specify a value for KmsKeyId when using any nitro-based instances with local storage, the call to CreateEndpointConfig fails" (those volumes are encrypted by a hardware module): deputy recognises them by EC2\'s `d` in the instance family (ml.g4dn, ml.m5d, ml.p4d) and the newer families with instance storage (ml.g5, ml.g6, ml.p5, ml.trn1, ...), and says nothing when an instance type cannot be resolved.',
+      'The storage volume attached to each endpoint instance holds the model artifacts and what the container writes to `/opt/ml` and `/tmp`. "If you don\'t specify a KMS key, SageMaker encrypts storage volumes with a transient key": you cannot restrict decryption with a key policy, audit it in CloudTrail, or revoke it. Endpoint configurations that use an instance type with local NVMe storage are exempt, because "if you specify a value for KmsKeyId when using any nitro-based instances with local storage, the call to CreateEndpointConfig fails" (those volumes are encrypted by a hardware module): deputy recognises them by EC2\'s `d` in the instance family (ml.g4dn, ml.m5d, ml.p4d) and the newer families with instance storage (ml.g5, ml.g6, ml.p5, ml.trn1, ...), and says nothing when an instance type cannot be resolved. A serverless variant has no instances: for it SageMaker "uses this key to encrypt your Amazon ECR image", and a configuration of serverless variants only is reported in those terms.',
     sources: [
       { title: 'Amazon SageMaker AI: Notebook instances, SageMaker AI jobs, and endpoints (encryption at rest)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/encryption-at-rest-nbi.html' },
       { title: 'Amazon SageMaker API Reference: CreateEndpointConfig (KmsKeyId)', url: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html' },
       { title: 'Amazon EC2 User Guide: Instance store volumes', url: 'https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/InstanceStorage.html' },
+      { title: 'Amazon SageMaker AI: Serverless Inference, create an endpoint configuration (KmsKeyId)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/serverless-endpoints-create-config.html' },
     ],
     messages: {
       unset: 'Endpoint configuration {resource} has no {property}: the storage volumes of its endpoint instances are encrypted with a transient key, not one whose policy you control',
+      unsetServerless: 'Endpoint configuration {resource} has no {property}: SageMaker encrypts the container image of its serverless variants with a key you do not choose, not one whose policy you control',
     },
     bad: [
       {
@@ -71,7 +74,7 @@ export const sageMakerEndpointConfigNoKms: Rule = {
     )
       .filter(({ resource }) => mayTakeKey(resource))
       .map(({ resource, name, path }) => ({
-        messageId: 'unset',
+        messageId: serverlessOnly(resource) ? 'unsetServerless' : 'unset',
         data: { resource: nameOf(resource), type: resource.type, property: name },
         resource,
         locator: resource.locator,
@@ -95,6 +98,14 @@ function mayTakeKey(config: Resource): boolean {
     if (instanceType === undefined || instanceType === null || instanceType === '') return true;
     return typeof instanceType === 'string' && !hasMarker(instanceType) && !hasLocalStorage(instanceType);
   });
+}
+
+/** True when every production variant is serverless: written with a serverless configuration and no instance type. */
+function serverlessOnly(config: Resource): boolean {
+  const dialect = dialectOf(config);
+  const variants = asList(prop(config.properties, VARIANTS[dialect]));
+  const isSet = (value: Value | undefined) => value !== undefined && value !== null && value !== '';
+  return variants.length > 0 && variants.every((variant) => isSet(prop(variant, SERVERLESS_CONFIG[dialect])) && !isSet(prop(variant, INSTANCE_TYPE[dialect])));
 }
 
 function hasLocalStorage(instanceType: string): boolean {

@@ -88,7 +88,9 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     [{ kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, [['unset', []]]],
     [{ production_variants: [{ instance_type: 'ml.p4d.24xlarge' }] }, []],
     [{ production_variants: [{ instance_type: 'ml.m5.large' }, { instance_type: 'ml.trn1.2xlarge' }] }, []],
-    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unset', []]]],
+    // Serverless variants have no instances: the key would encrypt their container image, and the message says so.
+    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unsetServerless', []]]],
+    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }, { instance_type: 'ml.m5.large' }] }, [['unset', []]]],
     [{ production_variants: [{ instance_type: new Unresolved('var.instance_type has no value') }] }, []],
   ] as const)('sagemaker-endpoint-config-no-kms on aws_sagemaker_endpoint_configuration %j', (properties, expected) => {
     const config = terraform('aws_sagemaker_endpoint_configuration', 'ec', properties as unknown as Record<string, Value>);
@@ -359,5 +361,15 @@ resource "aws_sagemaker_model" "m" {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it('says what the key of a configuration of serverless variants only would encrypt, in every format', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sagemaker-endpoint-config-no-kms');
+    const result = await scan(['serverless.yaml', 'serverless.json', 'tf-unset', 'no-key.plan.json', 'unset.yaml'].map((name) => join(fixtures, name)));
+    const messages = result.findings.filter((finding) => finding.ruleId === 'sagemaker-endpoint-config-no-kms').map((finding) => `${finding.location.file.split('/').at(-1)}: ${finding.message.replace(/^.*? has no \w+: /, '')}`);
+    const serverless = 'SageMaker encrypts the container image of its serverless variants with a key you do not choose, not one whose policy you control';
+    const instances = 'the storage volumes of its endpoint instances are encrypted with a transient key, not one whose policy you control';
+    // tf-unset holds an instance-backed configuration and a serverless one; the plan an instance-backed one.
+    expect(messages.sort()).toEqual([`serverless.yaml: ${serverless}`, `serverless.json: ${serverless}`, `main.tf: ${serverless}`, `main.tf: ${instances}`, `no-key.plan.json: ${instances}`, `unset.yaml: ${instances}`].sort());
   });
 });
