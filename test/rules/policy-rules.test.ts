@@ -226,9 +226,22 @@ describe('policy-variables-without-version', () => {
 });
 
 describe('policy-unknown-action suggestions and labels', () => {
-  it('prefers a name that extends the text on a tie', async () => {
-    const [finding] = await findings(policyTemplate('', { action: 'kms:ReEncrypt' }), 'policy-unknown-action');
-    expect(finding!.message).toContain('did you mean kms:ReEncryptTo?');
+  it('suggests the pattern when several actions extend the text, and the one that does on a tie', async () => {
+    const [several] = await findings(policyTemplate('', { action: 'kms:ReEncrypt' }), 'policy-unknown-action');
+    expect(several!.message).toContain('did you mean kms:ReEncrypt*?');
+    const [one] = await findings(policyTemplate('', { action: 'sagemaker:DescribeTrainingJo' }), 'policy-unknown-action');
+    expect(one!.message).toContain('did you mean sagemaker:DescribeTrainingJob?');
+  });
+
+  it('suggests no action of another verb: that would be another permission, not the text mistyped', async () => {
+    // UpdateProcessingJob does not exist; CreateProcessingJob is three letters away, and a Deny corrected to it would refuse every new job.
+    const [update] = await findings(policyTemplate('', { action: 'sagemaker:UpdateProcessingJob' }), 'policy-unknown-action');
+    expect(update!.message).not.toContain('did you mean');
+    // A verb no action has is a typo of one.
+    const [typo] = await findings(policyTemplate('', { action: 'sagemaker:CraeteModel' }), 'policy-unknown-action');
+    expect(typo!.message).toContain('did you mean sagemaker:CreateModel?');
+    const [plural] = await findings(policyTemplate('', { action: 'sagemaker:DescribeTrainingJobs' }), 'policy-unknown-action');
+    expect(plural!.message).toContain('did you mean sagemaker:DescribeTrainingJob?');
   });
 
   it('shows template values in policy names as the template wrote them', async () => {
