@@ -650,7 +650,11 @@ class PlanResource implements Resource, Locator {
   }
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
-    return this.declaration && writtenPolicy(this.declaration, path);
+    if (this.declaration) return writtenPolicy(this.declaration, path);
+    // Without the .tf files, the configuration tells a policy written as a policy document data source's text.
+    const { parsed, context } = this;
+    const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
+    return readsDocumentText(expressionAt(expressions, path)) ? 'policy-document' : undefined;
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {
@@ -1064,6 +1068,27 @@ function forEachDocumentText(
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
 }
+
+/** The expression of the configuration at a path of a resource's values: blocks are lists of their expressions. */
+function expressionAt(expressions: unknown, path: Path): unknown {
+  let expression = expressions;
+  for (const step of path) expression = Array.isArray(expression) && typeof step === 'number' ? expression[step] : typeof step === 'string' ? asRecord(expression)[step] : undefined;
+  return expression;
+}
+
+/**
+ * Whether an expression reads one policy document data source's text and nothing else: its `json` or `minified_json`,
+ * or the data source alone, as Terraform before 0.13 lists a reference.
+ */
+function readsDocumentText(expression: unknown): boolean {
+  const references = asRecord(expression).references;
+  if (!Array.isArray(references)) return false;
+  const texts = references.filter((reference): reference is string => typeof reference === 'string');
+  const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
+  return read.length === 1 && DOCUMENT_TEXT_REFERENCE.test(read[0]!);
+}
+
+const DOCUMENT_TEXT_REFERENCE = /^data\.aws_iam_policy_document\.[\w-]+(\[[^\]]*\])?(\.(json|minified_json))?$/;
 
 /**
  * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`,

@@ -1,4 +1,8 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/index.js';
 import { scanTree } from '../parsers/terraform/helpers.js';
 
@@ -144,5 +148,45 @@ resource "aws_iam_role" "partner" {
       'Add this Condition to the statement that trusts arn:aws:iam::210987654321:root, and a variable partner_external_id (type = string, sensitive = true) holding the external id the partner issued for this account',
     );
     expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id]', '}'].join('\n'));
+  });
+
+  describe('in a plan without its .tf files', () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    /** The fix of the finding on a role whose trust policy, rendered in the plan, the configuration writes with these references. */
+    async function fixWith(references: string[]): Promise<Finding['fix']> {
+      const role = { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_name: 'registry.terraform.io/hashicorp/aws' };
+      const values = { assume_role_policy: trust, name: 'exec' };
+      const plan = {
+        format_version: '1.2',
+        planned_values: { root_module: { resources: [{ ...role, schema_version: 0, values, sensitive_values: {} }] } },
+        resource_changes: [{ ...role, change: { actions: ['create'], before: null, after: values, after_unknown: { arn: true, id: true }, before_sensitive: false, after_sensitive: {} } }],
+        configuration: { root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_config_key: 'aws', expressions: { assume_role_policy: { references }, name: { constant_value: 'exec' } }, schema_version: 0 }] } },
+      };
+      const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-fix-'));
+      try {
+        writeFileSync(join(directory, 'plan.json'), JSON.stringify(plan, null, 2));
+        const result = await scan([join(directory, 'plan.json')]);
+        expect(result.errors).toEqual([]);
+        return result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    }
+
+    it('writes condition blocks where the configuration writes the policy as a policy document data source', async () => {
+      const fix = await fixWith(['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust']);
+      expect(fix?.snippet).toMatch(/^condition \{\n  test     = "StringEquals"/);
+      expect(fix?.description).not.toContain('JSON text');
+      // Terraform before 0.13 names the data source without its attribute.
+      expect((await fixWith(['data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
+    });
+
+    it('writes JSON text where the policy reads more than the document, or no document', async () => {
+      for (const references of [['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust', 'var.account'], ['local.trust'], []]) {
+        const fix = await fixWith(references);
+        expect(fix?.snippet, references.join()).toMatch(/^"Condition": \{/);
+        expect(fix?.description).toContain("(in the policy's JSON text");
+      }
+    });
   });
 });
