@@ -1,10 +1,15 @@
+import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { asList, isObject, prop, type Value } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { booleanOf, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
+import { booleanOf, dialectOf, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
 import { withProperties } from '../../src/model/objects.js';
 
 const MODEL = { cloudformation: 'AWS::SageMaker::Model', terraform: 'aws_sagemaker_model' } as const;
 const ISOLATION = { cloudformation: 'EnableNetworkIsolation', terraform: 'enable_network_isolation' } as const;
+const CONTAINERS = { cloudformation: ['PrimaryContainer', 'Containers'], terraform: ['primary_container', 'container'] } as const;
+/** What gives a container its model: the artifacts' S3 location, or a model package. */
+const MODEL_DATA = { cloudformation: ['ModelDataUrl', 'ModelDataSource', 'ModelPackageName'], terraform: ['model_data_url', 'model_data_source', 'model_package_name'] } as const;
 
 export const sageMakerModelNoNetworkIsolation: Rule = {
   meta: {
@@ -56,7 +61,10 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
     const reports: RuleReport[] = [];
     for (const resource of resourcesOfType(graph, MODEL)) {
       const setting = readSetting(resource, ISOLATION);
-      const fix = { description: `Set ${setting.name} to true`, snippet: propertyLine(resource, setting.name, { boolean: true }) };
+      const modelData = MODEL_DATA[dialectOf(resource)][0];
+      // Isolated, a container that downloads its model at run time (a Hugging Face model by HF_MODEL_ID) fails to start.
+      const caveat = namesNoModelData(resource) ? `; its containers name no ${modelData}, so they may download their model at run time, which network isolation stops: give them their artifacts in ${modelData} first` : '';
+      const fix = { description: `Set ${setting.name} to true${caveat}`, snippet: propertyLine(resource, setting.name, { boolean: true }) };
       const data = { resource: nameOf(resource), type: resource.type, property: setting.name };
       if (setting.state === 'unset') reports.push({ messageId: 'unset', data, resource, locator: resource.locator, path: setting.path, fix });
       else if (setting.state === 'set' && booleanOf(setting.value) === false) {
@@ -66,3 +74,11 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
     return reports;
   },
 };
+
+/** Whether the model writes its containers and none of them names model data (each known to name none). */
+function namesNoModelData(model: Resource): boolean {
+  const dialect = dialectOf(model);
+  const containers = CONTAINERS[dialect].flatMap((name) => asList(prop(model.properties, name)));
+  const unset = (value: Value | undefined) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+  return containers.length > 0 && containers.every((container) => isObject(container) && MODEL_DATA[dialect].every((key) => unset(container[key])));
+}

@@ -372,4 +372,27 @@ resource "aws_sagemaker_model" "m" {
     // tf-unset holds an instance-backed configuration and a serverless one; the plan an instance-backed one.
     expect(messages.sort()).toEqual([`serverless.yaml: ${serverless}`, `serverless.json: ${serverless}`, `main.tf: ${serverless}`, `main.tf: ${instances}`, `no-key.plan.json: ${instances}`, `unset.yaml: ${instances}`].sort());
   });
+
+  it('warns in the isolation fix when no container names model data, which an isolated container cannot download', async () => {
+    const caveat = 'so they may download their model at run time, which network isolation stops';
+    const fixOf = (result: { findings: Array<{ ruleId: string; fix?: { description: string } }> }) => result.findings.filter((finding) => finding.ruleId === 'sagemaker-model-no-network-isolation').map((finding) => finding.fix?.description ?? '');
+    const model = (container: string) => `Resources:
+  Model:
+    Type: AWS::SageMaker::Model
+    Properties:
+      ExecutionRoleArn: arn:aws:iam::111122223333:role/m
+      ${container}
+`;
+    const hub = model('PrimaryContainer:\n        Image: 763104351884.dkr.ecr.us-east-1.amazonaws.com/huggingface-pytorch-inference:2.1\n        Environment:\n          HF_MODEL_ID: distilbert-base-uncased');
+    expect(fixOf(await scanText(hub))).toEqual([expect.stringContaining(`its containers name no ModelDataUrl, ${caveat}`)]);
+    const hubJson = JSON.stringify({ Resources: { Model: { Type: 'AWS::SageMaker::Model', Properties: { ExecutionRoleArn: 'arn:aws:iam::111122223333:role/m', Containers: [{ Image: 'i', Environment: { HF_MODEL_ID: 'm' } }] } } } });
+    expect(fixOf(await scanText(hubJson, 'template.json'))).toEqual([expect.stringContaining(caveat)]);
+    // One container with artifacts: the model does not rely on downloads alone.
+    const mixed = model('Containers:\n        - Image: a\n        - Image: b\n          ModelDataUrl: s3://bucket/model.tar.gz');
+    expect(fixOf(await scanText(mixed))).toEqual(['Set EnableNetworkIsolation to true']);
+    const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sagemaker-model-no-network-isolation');
+    expect(fixOf(await scan([join(fixtures, 'tf-false')])).every((description) => description.includes('its containers name no model_data_url'))).toBe(true);
+    // The plan's models name their artifacts.
+    expect(fixOf(await scan([join(fixtures, 'unset-or-false.plan.json')]))).toEqual(['Set enable_network_isolation to true', 'Set enable_network_isolation to true']);
+  });
 });
