@@ -116,7 +116,7 @@ function actionsKnown(statement: Statement, catalog: IamCatalog): boolean {
  */
 function keyProblem(statement: Statement, key: string, catalog: IamCatalog): string | undefined {
   const prefix = key.slice(0, Math.max(key.indexOf(':'), 0)).toLowerCase();
-  if (hasMarker(key) || prefix === 'aws' || !catalog.serviceExists(prefix)) return undefined;
+  if (hasMarker(key) || prefix === 'aws' || !catalog.serviceExists(prefix) || catalog.isGlobalKey(key)) return undefined;
   const info = catalog.conditionKey(key);
   if (info?.deprecated) return undefined;
   const named = (statement.action ?? []).flatMap(({ value }) => (typeof value === 'string' && value.includes(':') ? [value.slice(0, value.indexOf(':')).toLowerCase()] : []));

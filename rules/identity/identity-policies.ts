@@ -509,7 +509,7 @@ function neverCarried(statement: Statement, action: string): readonly string[] {
   let keys: string[] | undefined;
   for (const condition of statement.conditions) {
     const key = condition.key.toLowerCase();
-    if (condition.unresolved || key.startsWith('aws:') || keys?.includes(key)) continue;
+    if (condition.unresolved || keys?.includes(key) || catalog.isGlobalKey(key)) continue;
     const known = catalog.conditionKey(key);
     if (known !== undefined && !known.deprecated && !catalog.actionSupportsKey(action, key)) (keys ??= []).push(key);
   }

@@ -305,7 +305,7 @@ async function checkGuardrailKeys(entries: Array<{ action: string; keys: string[
     const canonical = catalog.expandAction(action)[0] ?? action;
     const valid = keys.filter((entry, index) => {
       const key = keyOfRequirement(entry);
-      const supported = catalog.actionSupportsKey(action, key) || (key.toLowerCase().startsWith('aws:') && catalog.conditionKey(key) !== undefined);
+      const supported = catalog.actionSupportsKey(action, key) || catalog.isGlobalKey(key);
       if (!supported) problem((pair.value as YAMLSeq).items[index] as Node, `${canonical} does not support the condition key "${key}"${suggestion(key, catalog.actionConditionKeys(action))}`);
       return supported;
     });

@@ -107,6 +107,8 @@ function splitAction(action: string): [string, string] | undefined {
 export class IamCatalog {
   private readonly loaded = new Map<string, ReadonlyMap<string, ActionInfo>>();
   private readonly keys = new Map<string, ConditionKeyInfo>();
+  /** The global keys, canonical and lower-cased: the `aws:` keys, and the cross-service ones (`lambda:SourceFunctionArn`). */
+  private readonly globalKeys = new Set<string>();
   /** `actions()` of each loaded service: rules ask for a service's actions once per statement. */
   private readonly actionNames = new Map<string, readonly string[]>();
   /** `actionsSupportingKey` by service and canonical key: what a loaded service's actions support never changes. */
@@ -128,7 +130,9 @@ export class IamCatalog {
     // Global keys first, so that `aws:` keys keep their global type. iam-data spells their variable `tag-key`.
     for (const name of getAllGlobalConditionKeys()) {
       const global = getGlobalConditionKeyByName(name)!;
-      this.addKey(global.key.replace(/\/tag-key$/, '/${TagKey}'), global.type, global.description);
+      const key = global.key.replace(/\/tag-key$/, '/${TagKey}');
+      this.addKey(key, global.type, global.description);
+      this.globalKeys.add(key.toLowerCase());
     }
     this.settleKeys();
   }
@@ -245,6 +249,15 @@ export class IamCatalog {
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
     return this.action(action)?.keySet.has(canonical) ?? false;
+  }
+
+  /**
+   * Whether the key is global: any request may carry it, whatever the action's own keys. Besides the `aws:` keys, iam-data
+   * lists cross-service ones (`lambda:SourceFunctionArn`, `ec2:SourceInstanceArn`) that requests to other services carry
+   * when made from that function or instance.
+   */
+  isGlobalKey(key: string): boolean {
+    return this.globalKeys.has(this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase());
   }
 
   /** Actions of a service that support the key (see `actionSupportsKey`), in the order of `actions`. */

@@ -285,6 +285,10 @@ describe('configuration errors, each at its line', () => {
     ]);
   });
 
+  it('guardrail keys: global keys, the cross-service ones too, are any action\'s', async () => {
+    expect(await problemsOf('sagemakerGuardrailKeys:\n  sagemaker:CreateTrainingJob: [aws:RequestedRegion, lambda:SourceFunctionArn, ec2:SourceInstanceArn]\n')).toEqual([]);
+  });
+
   it('ignore entries: a reason, a rule and a target are required', async () => {
     expect(await problemsOf(`ignore:\n  - rule: ${SERVICE}\n    resource: Role\n  - rule: trust-any\n    reason: x\n    file: a.yaml\n  - rule: ${SERVICE}\n    reason: everywhere\n`)).toEqual([
       [2, 'an ignore entry needs a reason'],
