@@ -451,7 +451,7 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       if (applies === true) return true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // and a region not known one whose only doubt is the region it is pinned to by aws:RequestedRegion.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, probe.context)))) open = true;
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, asCarried(statement, probe.action, probe.context))))) open = true;
     }
   }
   return open ? 'unknown' : false;
