@@ -18,6 +18,8 @@ export const PLACEHOLDER_VALUES = [
   '1234abcd-12ab-34cd-56ef-1234567890ab',
 ];
 const ID_CHARACTER = /[\w-]/;
+/** The first four groups of a UUID, ending where its last group starts. */
+const UUID_GROUPS_BEFORE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-$/i;
 const ANGLE_PLACEHOLDER = /<[A-Za-z][\w .-]*>/;
 // `{Name}` but not a policy variable `${aws:username}`.
 const BRACE_PLACEHOLDER = /(?<!\$)\{[A-Za-z][\w .-]*\}/;
@@ -109,11 +111,14 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
     if (arn.region === 'region') return 'region';
     if (PLACEHOLDER_ARN_PARTS.includes(arn.account)) return arn.account;
   }
-  // A sample written as a group of a longer id (`ws-12345678-1234-1234-1234-123456789012`, `exports-123456789012-x`) is not
-  // the sample: on either side a word character or a hyphen continues the id.
+  // A sample written inside a longer id is not the sample: after it, a word character or a hyphen continues the id
+  // (`exports-123456789012-archive`); before it, a word character, or the groups of a UUID it ends
+  // (`ws-12345678-1234-1234-1234-123456789012`). A hyphen alone does not: the SageMaker default bucket is
+  // `sagemaker-<region>-<account>`, and the documentation writes it with the example account.
   for (const sample of [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
     for (let index = literal.indexOf(sample); index >= 0; index = literal.indexOf(sample, index + 1)) {
-      if (!ID_CHARACTER.test(literal[index + sample.length] ?? '') && !ID_CHARACTER.test(literal[index - 1] ?? '')) return sample;
+      const continues = ID_CHARACTER.test(literal[index + sample.length] ?? '') || /\w/.test(literal[index - 1] ?? '') || UUID_GROUPS_BEFORE.test(literal.slice(Math.max(0, index - 24), index));
+      if (!continues) return sample;
     }
   }
   return literal.match(ANGLE_PLACEHOLDER)?.[0] ?? literal.match(BRACE_PLACEHOLDER)?.[0];
