@@ -227,6 +227,7 @@ function buildResources(
     return new PlanResource(resource, order, change?.afterUnknown, change?.afterSensitive ?? resource.sensitive, kind, declarationOf(resource), context);
   });
   context.documents.add(resources);
+  for (const { parsed, type, address, values } of priorResources) if (parsed.mode === 'data' && type === 'aws_iam_policy_document') context.documents.addPriorText(address, values);
   const errors: InputError[] = [];
   if (declarations) {
     // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
@@ -325,6 +326,7 @@ class PolicyDocumentSources {
   private readonly built = new Map<DocumentSource, Map<(value: Value) => Value, ValueObject | undefined>>();
   /** The values of the data sources read at plan time, by address: their `json` is the text other documents include. */
   private readonly renderedValues = new Map<string, ValueObject>();
+  private readonly priorTexts = new Map<string, string>();
   /** The data sources whose document is being built: one that includes itself, through others, is not read again. */
   private readonly building = new Set<DocumentSource>();
 
@@ -337,6 +339,17 @@ class PolicyDocumentSources {
    * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
    * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
    */
+  /** A policy document data source read at plan time, as the prior state holds it: its text, for `plannedText`. */
+  addPriorText(address: string, values: ValueObject): void {
+    if (typeof values.json === 'string') this.priorTexts.set(address, values.json);
+  }
+
+  /** The text (`json`) the policy document data source at the address renders in the plan, as written there. */
+  plannedText(address: string): string | undefined {
+    const json = this.sources.get(address)?.valuesAsPlanned()?.json ?? this.priorTexts.get(address);
+    return typeof json === 'string' ? json : undefined;
+  }
+
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
     this.renderedValues.set(address, values);
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references });
@@ -651,10 +664,14 @@ class PlanResource implements Resource, Locator {
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
     if (this.declaration) return writtenPolicy(this.declaration, path);
-    // Without the .tf files, the configuration tells a policy written as a policy document data source's text.
+    // Without the .tf files, the configuration tells a policy written as a policy document data source's text: one it
+    // refers to alone, whose text the policy holds as it is (not built around it, as jsonencode(concat(...)) would).
     const { parsed, context } = this;
     const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
-    return readsDocumentText(expressionAt(expressions, path)) ? 'policy-document' : undefined;
+    const source = documentTextSource(expressionAt(expressions, path));
+    const text = source === undefined ? undefined : context.documents.plannedText(`${modulePrefix(parsed.modules)}${source}`);
+    const key = path.at(-1);
+    return text !== undefined && typeof key === 'string' && this.asPlanned(text, key) === valueAtPath(this.properties, path) ? 'policy-document' : undefined;
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {
@@ -1077,18 +1094,18 @@ function expressionAt(expressions: unknown, path: Path): unknown {
 }
 
 /**
- * Whether an expression reads one policy document data source's text and nothing else: its `json` or `minified_json`,
- * or the data source alone, as Terraform before 0.13 lists a reference.
+ * The policy document data source (its address in the module) whose text an expression reads and nothing else: its
+ * `json` or `minified_json`, or the data source alone, as Terraform before 0.13 lists a reference.
  */
-function readsDocumentText(expression: unknown): boolean {
+function documentTextSource(expression: unknown): string | undefined {
   const references = asRecord(expression).references;
-  if (!Array.isArray(references)) return false;
+  if (!Array.isArray(references)) return undefined;
   const texts = references.filter((reference): reference is string => typeof reference === 'string');
   const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
-  return read.length === 1 && DOCUMENT_TEXT_REFERENCE.test(read[0]!);
+  return read.length === 1 ? DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1] : undefined;
 }
 
-const DOCUMENT_TEXT_REFERENCE = /^data\.aws_iam_policy_document\.[\w-]+(\[[^\]]*\])?(\.(json|minified_json))?$/;
+const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\]]*\])?)(?:\.(?:json|minified_json))?$/;
 
 /**
  * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`,

@@ -153,13 +153,15 @@ resource "aws_iam_role" "partner" {
   describe('in a plan without its .tf files', () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
     /** The fix of the finding on a role whose trust policy, rendered in the plan, the configuration writes with these references. */
-    async function fixWith(references: string[]): Promise<Finding['fix']> {
+    async function fixWith(references: string[], documentText = trust): Promise<Finding['fix']> {
       const role = { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_name: 'registry.terraform.io/hashicorp/aws' };
       const values = { assume_role_policy: trust, name: 'exec' };
       const plan = {
         format_version: '1.2',
         planned_values: { root_module: { resources: [{ ...role, schema_version: 0, values, sensitive_values: {} }] } },
         resource_changes: [{ ...role, change: { actions: ['create'], before: null, after: values, after_unknown: { arn: true, id: true }, before_sensitive: false, after_sensitive: {} } }],
+        // Terraform writes a data source read at plan time in the prior state.
+        prior_state: { values: { root_module: { resources: [{ address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', provider_name: role.provider_name, schema_version: 0, values: { id: '1', json: documentText }, sensitive_values: {} }] } } },
         configuration: { root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_config_key: 'aws', expressions: { assume_role_policy: { references }, name: { constant_value: 'exec' } }, schema_version: 0 }] } },
       };
       const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-fix-'));
@@ -181,9 +183,12 @@ resource "aws_iam_role" "partner" {
       expect((await fixWith(['data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
     });
 
-    it('writes JSON text where the policy reads more than the document, or no document', async () => {
-      for (const references of [['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust', 'var.account'], ['local.trust'], []]) {
-        const fix = await fixWith(references);
+    it('writes JSON text where the policy reads more than the document, no document, or is built around one', async () => {
+      // jsonencode(concat(jsondecode(data...json).Statement, [...])) refers to the data source alone, and holds another text.
+      const around = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      const cases: Array<[string[], string?]> = [[['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust', 'var.account']], [['local.trust']], [[]], [['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust'], around]];
+      for (const [references, documentText] of cases) {
+        const fix = await fixWith(references, documentText);
         expect(fix?.snippet, references.join()).toMatch(/^"Condition": \{/);
         expect(fix?.description).toContain("(in the policy's JSON text");
       }
