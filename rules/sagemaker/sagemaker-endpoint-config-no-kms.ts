@@ -5,6 +5,8 @@ import { nameOf } from '../support.js';
 import { dialectOf, propertyLine, unsetOn } from './settings.js';
 
 const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
+/** Shadow variants run beside the production ones, on instances of their own. */
+const SHADOW_VARIANTS = { cloudformation: 'ShadowProductionVariants', terraform: 'shadow_production_variants' } as const;
 const INSTANCE_TYPE = { cloudformation: 'InstanceType', terraform: 'instance_type' } as const;
 const SERVERLESS_CONFIG = { cloudformation: 'ServerlessConfig', terraform: 'serverless_config' } as const;
 
@@ -87,12 +89,12 @@ export const sageMakerEndpointConfigNoKms: Rule = {
   },
 };
 
-/** True when every production variant's instance type is known and none has local storage (serverless variants have none). */
+/** True when every variant's instance type, production or shadow, is known and none has local storage (serverless variants have none). */
 function mayTakeKey(config: Resource): boolean {
   const dialect = dialectOf(config);
-  const variants = prop(config.properties, VARIANTS[dialect]);
-  if (variants instanceof Unresolved) return false;
-  return asList(variants).every((variant) => {
+  const lists = [prop(config.properties, VARIANTS[dialect]), prop(config.properties, SHADOW_VARIANTS[dialect])];
+  if (lists.some((variants) => variants instanceof Unresolved)) return false;
+  return lists.flatMap(asList).every((variant) => {
     if (variant instanceof Unresolved) return false;
     const instanceType = prop(variant, INSTANCE_TYPE[dialect]);
     if (instanceType === undefined || instanceType === null || instanceType === '') return true;
@@ -100,10 +102,10 @@ function mayTakeKey(config: Resource): boolean {
   });
 }
 
-/** True when every production variant is serverless: written with a serverless configuration and no instance type. */
+/** True when every variant, production or shadow, is serverless: written with a serverless configuration and no instance type. */
 function serverlessOnly(config: Resource): boolean {
   const dialect = dialectOf(config);
-  const variants = asList(prop(config.properties, VARIANTS[dialect]));
+  const variants = [VARIANTS, SHADOW_VARIANTS].flatMap((names) => asList(prop(config.properties, names[dialect])));
   const isSet = (value: Value | undefined) => value !== undefined && value !== null && value !== '';
   return variants.length > 0 && variants.every((variant) => isSet(prop(variant, SERVERLESS_CONFIG[dialect])) && !isSet(prop(variant, INSTANCE_TYPE[dialect])));
 }

@@ -91,6 +91,9 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     // Serverless variants have no instances: the key would encrypt their container image, and the message says so.
     [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unsetServerless', []]]],
     [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }, { instance_type: 'ml.m5.large' }] }, [['unset', []]]],
+    // Shadow variants run on instances of their own: their volumes, or their local storage, count as the production ones'.
+    [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }], shadow_production_variants: [{ instance_type: 'ml.m5.large' }] }, [['unset', []]]],
+    [{ production_variants: [{ instance_type: 'ml.m5.large' }], shadow_production_variants: [{ instance_type: 'ml.g5.xlarge' }] }, []],
     [{ production_variants: [{ instance_type: new Unresolved('var.instance_type has no value') }] }, []],
   ] as const)('sagemaker-endpoint-config-no-kms on aws_sagemaker_endpoint_configuration %j', (properties, expected) => {
     const config = terraform('aws_sagemaker_endpoint_configuration', 'ec', properties as unknown as Record<string, Value>);
