@@ -23,14 +23,22 @@ const BYTE_ORDER_MARK = 0xfeff;
  */
 const MOST_BYTES_KEPT = 64 * 1024 * 1024;
 const FIRST_BUFFER_BYTES = 64 * 1024;
+/** What `readFileSync` reads at most (2 GiB): `readSync` takes its length as a 32-bit integer. */
+const MOST_BYTES_READ = 2 ** 31 - 1;
+
+/** The error `readFileSync` throws for a file it cannot read whole. */
+function tooLarge(size: number): RangeError {
+  return Object.assign(new RangeError(`File size (${size}) is greater than 2 GiB`), { code: 'ERR_FS_FILE_TOO_LARGE' });
+}
 let kept = Buffer.allocUnsafeSlow(0);
 
 /** The file's bytes, in the kept buffer (valid until the next read). Reads to the end, also past the size it had when opened. */
 function readBytes(path: string): Buffer {
   const descriptor = openSync(path, 'r');
   try {
-    // One byte more than the size, so that the read that finds the end needs no larger buffer.
     const { size } = fstatSync(descriptor);
+    if (size >= MOST_BYTES_READ) throw tooLarge(size);
+    // One byte more than the size, so that the read that finds the end needs no larger buffer.
     let buffer = kept.length > size ? kept : Buffer.allocUnsafeSlow(Math.max(FIRST_BUFFER_BYTES, size + 1));
     let length = 0;
     for (;;) {
@@ -38,7 +46,8 @@ function readBytes(path: string): Buffer {
       if (read === 0) break;
       length += read;
       if (length === buffer.length) {
-        const larger = Buffer.allocUnsafeSlow(buffer.length * 2);
+        if (length >= MOST_BYTES_READ) throw tooLarge(length);
+        const larger = Buffer.allocUnsafeSlow(Math.min(buffer.length * 2, MOST_BYTES_READ));
         buffer.copy(larger, 0, 0, length);
         buffer = larger;
       }

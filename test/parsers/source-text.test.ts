@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -53,5 +53,10 @@ describe('readSourceText', () => {
   it('throws what reading the file throws', () => {
     expect(() => readSourceText(join(directory, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT' }));
     expect(() => readSourceText(directory)).toThrow(expect.objectContaining({ code: 'EISDIR' }));
+    // A file of 2 GiB or more, as readFileSync refuses it (sparse: nothing is written or read).
+    const huge = written('huge', Buffer.alloc(0));
+    truncateSync(huge, 2 ** 31 + 10);
+    expect(() => readSourceText(huge)).toThrow(expect.objectContaining({ code: 'ERR_FS_FILE_TOO_LARGE' }));
+    rmSync(huge);
   });
 });
