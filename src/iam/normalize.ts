@@ -161,6 +161,10 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, childPath(path, 'Principal'), problems);
     if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, childPath(path, 'NotPrincipal'), problems);
     if (raw.Principal === undefined && raw.NotPrincipal === undefined) problems.push({ path, message: 'a trust policy statement needs a Principal' });
+    // The role is the resource: IAM refuses the element ("Has prohibited field Resource").
+    for (const field of ['Resource', 'NotResource'] as const) {
+      if (raw[field] !== undefined) problems.push({ path: [...path, field], message: `a trust policy cannot name a ${field}: the role itself is what it grants` });
+    }
   }
 
   for (const [field, property] of VALUE_FIELDS) {
