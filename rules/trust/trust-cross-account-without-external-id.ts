@@ -29,6 +29,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       otherConditions:
         'principal {principal} of account {account} may assume role {role} without sts:ExternalId, aws:PrincipalOrgID or MFA conditions, only {conditions}, which the partner meets whichever customer it acts for',
       weakCondition: 'principal {principal} of account {account} may assume role {role} without a real external id, organization or MFA check: {operator} {key} {values} lets any caller of that account through',
+      emptyCondition: 'principal {principal} of account {account} may assume role {role} without a real external id, organization or MFA check: {operator} {key} "" tests no value (an empty value is unset, and no request carries one)',
     },
     bad: [
       {
@@ -63,7 +64,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
       for (const partner of found) {
         reports.push({
           ...(partner.weak
-            ? { messageId: 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
+            ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
             : partner.conditions.length > 0
               ? // The statement's other conditions (time, tags, principal ARN, ...) let the partner in: the message names them.
                 { messageId: 'otherConditions', data: withProperties(partner.data, { role: nameOf(role), conditions: conditionsText(partner.conditions) }), path: partner.entry.path }
@@ -84,7 +85,7 @@ interface UnguardedPartner {
   /** The conditions of the statement that lets the partner in. */
   conditions: readonly ConditionEntry[];
   /** The partner condition that exists but lets any caller of the account through. */
-  weak?: { data: { operator: string; key: string; values: string }; path: Path };
+  weak?: { data: { operator: string; key: string; values: string }; path: Path; empty: boolean };
   /** The statement names other principals too. */
   shared: boolean;
   action: 'add' | 'merge' | 'replace';
@@ -118,7 +119,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
         data: { principal: show(entry.value), account },
         conditions: statement.conditions,
         ...(weak
-          ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path } }
+          ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path, empty: weak.values.every((value) => value.value === '') } }
           : {}),
         shared: statement.principal.AWS.length + statement.principal.Service.length > 1,
         action: weak ? 'replace' : statement.conditionPath ? 'merge' : 'add',

@@ -319,6 +319,13 @@ describe('trust-cross-account-without-external-id points at the statement that l
     expect(finding?.message).toContain('StringLike sts:ExternalId * lets any caller of that account through');
     expect(finding?.fix?.description).toMatch(/^Use this Condition instead of the one that trusts/);
   });
+
+  it('says of an empty external id that it tests no value, not that callers pass it (no request carries one)', async () => {
+    const statements = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: ""`;
+    const finding = (await scanText(roleTemplate(statements))).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(finding?.message).toContain('StringEquals sts:ExternalId "" tests no value (an empty value is unset, and no request carries one)');
+    expect(finding?.message).not.toContain('lets any caller');
+  });
 });
 
 describe('fixes come in the syntax the template is written in', () => {
