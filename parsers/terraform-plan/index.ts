@@ -3,6 +3,7 @@
  * after apply left unresolved, change kinds, edges from values or from configuration references, the owner's account
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
+import { isDeepStrictEqual } from 'node:util';
 import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
@@ -665,13 +666,14 @@ class PlanResource implements Resource, Locator {
   writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
     if (this.declaration) return writtenPolicy(this.declaration, path);
     // Without the .tf files, the configuration tells a policy written as a policy document data source's text: one it
-    // refers to alone, whose text the policy holds as it is (not built around it, as jsonencode(concat(...)) would).
+    // refers to alone, whose document the policy holds (not one built around it, as jsonencode(concat(...)) would). The
+    // provider plans the text minified with its keys sorted: the documents are compared, not the texts.
     const { parsed, context } = this;
     const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
     const source = documentTextSource(expressionAt(expressions, path));
     const text = source === undefined ? undefined : context.documents.plannedText(`${modulePrefix(parsed.modules)}${source}`);
     const key = path.at(-1);
-    return text !== undefined && typeof key === 'string' && this.asPlanned(text, key) === valueAtPath(this.properties, path) ? 'policy-document' : undefined;
+    return text !== undefined && typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path)) ? 'policy-document' : undefined;
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {
@@ -1083,6 +1085,16 @@ function forEachDocumentText(
     if (scope.declaration && buildsAttribute(scope.declaration, steps)) continue;
     inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
+  }
+}
+
+/** Whether two JSON texts write the same document, whatever their blanks and key order. */
+function sameDocument(left: Value, right: Value | undefined): boolean {
+  if (typeof left !== 'string' || typeof right !== 'string') return false;
+  try {
+    return isDeepStrictEqual(JSON.parse(left), JSON.parse(right));
+  } catch {
+    return false;
   }
 }
 

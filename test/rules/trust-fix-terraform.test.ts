@@ -152,16 +152,18 @@ resource "aws_iam_role" "partner" {
 
   describe('in a plan without its .tf files', () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const asPlanned = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } }], Version: '2012-10-17' });
     /** The fix of the finding on a role whose trust policy, rendered in the plan, the configuration writes with these references. */
     async function fixWith(references: string[], documentText = trust): Promise<Finding['fix']> {
       const role = { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_name: 'registry.terraform.io/hashicorp/aws' };
-      const values = { assume_role_policy: trust, name: 'exec' };
+      const values = { assume_role_policy: asPlanned, name: 'exec' };
       const plan = {
         format_version: '1.2',
         planned_values: { root_module: { resources: [{ ...role, schema_version: 0, values, sensitive_values: {} }] } },
         resource_changes: [{ ...role, change: { actions: ['create'], before: null, after: values, after_unknown: { arn: true, id: true }, before_sensitive: false, after_sensitive: {} } }],
         // Terraform writes a data source read at plan time in the prior state.
-        prior_state: { values: { root_module: { resources: [{ address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', provider_name: role.provider_name, schema_version: 0, values: { id: '1', json: documentText }, sensitive_values: {} }] } } },
+        // The data source writes its text with blanks; the provider plans the role's minified, its keys sorted.
+        prior_state: { values: { root_module: { resources: [{ address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', provider_name: role.provider_name, schema_version: 0, values: { id: '1', json: JSON.stringify(JSON.parse(documentText), null, 2), minified_json: documentText }, sensitive_values: {} }] } } },
         configuration: { root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_config_key: 'aws', expressions: { assume_role_policy: { references }, name: { constant_value: 'exec' } }, schema_version: 0 }] } },
       };
       const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-fix-'));
@@ -179,8 +181,9 @@ resource "aws_iam_role" "partner" {
       const fix = await fixWith(['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust']);
       expect(fix?.snippet).toMatch(/^condition \{\n  test     = "StringEquals"/);
       expect(fix?.description).not.toContain('JSON text');
-      // Terraform before 0.13 names the data source without its attribute.
+      // Terraform before 0.13 names the data source without its attribute; minified_json is the same document.
       expect((await fixWith(['data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
+      expect((await fixWith(['data.aws_iam_policy_document.trust.minified_json', 'data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
     });
 
     it('writes JSON text where the policy reads more than the document, no document, or is built around one', async () => {
