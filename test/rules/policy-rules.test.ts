@@ -258,6 +258,30 @@ describe('policy-unknown-action suggestions and labels', () => {
     expect(lower!.message).toContain('did you mean sagemaker:DescribeTrainingJob?');
   });
 
+  it('suggests the one action that extends the entry, and none that swaps one of its words for another', async () => {
+    // PutObjectAcl and UpdateFunctionUrlConfig are three letters away, and grant ACL and function URL control.
+    for (const [action, meant] of [['s3:PutObjectTag', 's3:PutObjectTagging'], ['lambda:UpdateFunctionConfig', 'lambda:UpdateFunctionConfiguration']]) {
+      const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
+      expect(found!.message, action).toContain(`did you mean ${meant}?`);
+    }
+    for (const action of ['s3:PutBucketTags', 's3:GetObjectVersionTags', 'sagemaker:CreateNotebookLifecycleConfig']) {
+      const [found] = await findings(policyTemplate('', { action }), 'policy-unknown-action');
+      expect(found!.message, action).not.toMatch(/Acl|CreateStudioLifecycleConfig/);
+    }
+    // A letter off is a typo of the shorter name, not the start of a longer one.
+    for (const [action, meant] of [['s3:GetBucketPolicys', 's3:GetBucketPolicy'], ['ecr:PutImages', 'ecr:PutImage']]) {
+      const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
+      expect(found!.message, action).toContain(`did you mean ${meant}?`);
+    }
+  });
+
+  it('suggests a service that has the action', async () => {
+    for (const [action, meant] of [['sst:AssumeRole', 'sts:AssumeRole'], ['ecs2:RunTask', 'ecs:RunTask']]) {
+      const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
+      expect(found!.message, action).toContain(`did you mean ${meant}?`);
+    }
+  });
+
   it('suggests a service whose prefix others extend (sagemaker, sagemaker-geospatial)', async () => {
     const [found] = await findings(policyTemplate('', { action: 'sagemake:CreateTrainingJob' }), 'policy-unknown-action');
     expect(found!.message).toContain('did you mean sagemaker:CreateTrainingJob?');
