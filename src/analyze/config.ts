@@ -292,7 +292,8 @@ function servicePrincipal(item: unknown, problem: Report, unknownKeys: (map: YAM
 
 /** Actions and keys are checked against the IAM catalog: a key the action does not support can never be present. */
 async function checkGuardrailKeys(entries: Array<{ action: string; keys: string[]; pair: Pair }>, problem: Report): Promise<Record<string, string[]>> {
-  const prefixes = entries.map(({ action }) => action.split(':')[0]!).filter((prefix) => prefix !== '');
+  // The services of the keys too: a key of another service than the action's is read in the catalog to be refused.
+  const prefixes = entries.flatMap(({ action, keys }) => [action, ...keys.map(keyOfRequirement)].map((name) => name.split(':')[0]!)).filter((prefix) => prefix !== '');
   const catalog = await IamCatalog.load(prefixes);
   const result: Record<string, string[]> = {};
   for (const { action, keys, pair } of entries) {

@@ -285,6 +285,10 @@ describe('configuration errors, each at its line', () => {
     ]);
   });
 
+  it('guardrail keys: a key of another service than the action\'s is refused, not a crash', async () => {
+    expect(await problemsOf('sagemakerGuardrailKeys:\n  sagemaker:CreateTrainingJob:\n    - ec2:FooBar\n')).toEqual([[3, 'sagemaker:CreateTrainingJob does not support the condition key "ec2:FooBar"']]);
+  });
+
   it('guardrail keys: global keys, the cross-service ones too, are any action\'s', async () => {
     expect(await problemsOf('sagemakerGuardrailKeys:\n  sagemaker:CreateTrainingJob: [aws:RequestedRegion, lambda:SourceFunctionArn, ec2:SourceInstanceArn]\n')).toEqual([]);
   });
