@@ -107,9 +107,11 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
         continue;
       }
-      text = readSourceText(candidate.absolute);
+      // A pipe or a device says no size: the read stops at the largest any input may be.
+      text = readSourceText(candidate.absolute, MAX_PLAN_BYTES);
     } catch (error) {
-      errors.push({ file: candidate.file, message: `cannot read file: ${readFailure(error)}` });
+      const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE';
+      if (!tooLarge || candidate.explicit) errors.push({ file: candidate.file, message: tooLarge ? `file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; not analyzed` : `cannot read file: ${readFailure(error)}` });
       continue;
     }
     const isPlan = looksLikeTerraformPlan(text);

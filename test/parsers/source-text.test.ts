@@ -58,5 +58,9 @@ describe('readSourceText', () => {
     truncateSync(huge, 2 ** 31 + 10);
     expect(() => readSourceText(huge)).toThrow(expect.objectContaining({ code: 'ERR_FS_FILE_TOO_LARGE' }));
     rmSync(huge);
+    // Past the most a caller reads, also where the size says nothing (a /proc file, a pipe, a device).
+    expect(() => readSourceText(written('eleven', Buffer.from('01234567890')), 10)).toThrow(expect.objectContaining({ code: 'ERR_FS_FILE_TOO_LARGE' }));
+    expect(readSourceText(written('ten', Buffer.from('0123456789')), 10)).toBe('0123456789');
+    if (existsSync('/proc/version')) expect(() => readSourceText('/proc/version', 5)).toThrow(expect.objectContaining({ code: 'ERR_FS_FILE_TOO_LARGE' }));
   });
 });
