@@ -126,7 +126,8 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   if (!knownService) {
     // A service that has the action: another would make another unknown action (sst:AssumeRole is sts', not ssm's).
     const hasAction = (prefix: string) => /[*?]/.test(name) || catalog.actionExists(`${prefix}:${name}`);
-    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services', hasAction);
+    // With a wildcard for the action, only a letter off: xsiam:* is not iam:*, which grants every IAM action.
+    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services', hasAction, /[*?]/.test(name) ? 1 : 2);
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -151,7 +152,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  * `UpdateModelPackage`): each is another action, not the text mistyped, and following it would grant or deny
  * something else.
  */
-function closest(text: string, candidates: readonly string[], of: 'actions' | 'services', accepts: (name: string) => boolean = () => true): string | undefined {
+function closest(text: string, candidates: readonly string[], of: 'actions' | 'services', accepts: (name: string) => boolean = () => true, serviceTypo = 2): string | undefined {
   const lower = text.toLowerCase();
   // Service prefixes extend one another (sagemaker, sagemaker-geospatial): only action names are told apart this way.
   // The one action extending the text is its likely intent (`s3:PutObjectTag`); of several, only one a letter longer.
@@ -163,7 +164,7 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
   const words = of === 'actions' ? actionWords(candidates) : undefined;
   const verb = words && verbOf(lower, words.verbs);
   // A few letters for an action: more would swap a word for another (PutObjectTag, PutObjectAcl).
-  const allowed = of === 'actions' ? Math.max(2, Math.floor(text.length / 8)) : Math.max(2, Math.floor(text.length / 4));
+  const allowed = of === 'actions' ? Math.max(2, Math.floor(text.length / 8)) : Math.max(serviceTypo, Math.floor(text.length / 4));
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
     const nameLower = name.toLowerCase();
@@ -173,8 +174,12 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
     const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
     if (distance <= allowed && better && accepts(name)) best = { name, distance };
   }
-  // A letter off is a typo (GetBucketPolicys, GetBucketPolicy), before the name that goes on (GetBucketPolicyStatus).
-  return best !== undefined && best.distance <= 1 ? best.name : (extending[0] ?? best?.name);
+  // A letter off is a typo (GetBucketPolicys, GetBucketPolicy), before the name that goes on (GetBucketPolicyStatus). One
+  // that goes on with words of its own names another resource where the entry's own noun is one (UpdateApp is not
+  // UpdateAppImageConfig cut short: apps are created and deleted).
+  const continuation = extending[0];
+  const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !(words && namesResource(lower, verb, words.nouns)));
+  return best !== undefined && best.distance <= 1 ? best.name : continues ? continuation : best?.name;
 }
 
 /** The service's action names without the prefix, one list per service (the words of a list are remembered by it). */
@@ -186,22 +191,38 @@ function actionNames(catalog: IamCatalog, service: string): readonly string[] {
   return names;
 }
 
-/** The words of CamelCase action names, lower-cased: all of them, and the first ones (verbs); by list, worked out once. */
-const wordsOf = new WeakMap<readonly string[], { verbs: ReadonlySet<string>; all: ReadonlySet<string> }>();
+/** The words of CamelCase action names, lower-cased: all of them, the first ones (verbs), and what follows a verb (nouns). */
+interface ActionWords {
+  verbs: ReadonlySet<string>;
+  all: ReadonlySet<string>;
+  nouns: ReadonlySet<string>;
+}
 
-function actionWords(names: readonly string[]): { verbs: ReadonlySet<string>; all: ReadonlySet<string> } {
+/** By list of names, worked out once. */
+const wordsOf = new WeakMap<readonly string[], ActionWords>();
+
+function actionWords(names: readonly string[]): ActionWords {
   let words = wordsOf.get(names);
   if (!words) {
     const verbs = new Set<string>();
     const all = new Set<string>();
+    const nouns = new Set<string>();
     for (const name of names) {
       const found = name.match(/[A-Z][a-z]+/g) ?? [];
-      if (found[0] !== undefined && name.startsWith(found[0])) verbs.add(found[0].toLowerCase());
+      if (found[0] !== undefined && name.startsWith(found[0])) {
+        verbs.add(found[0].toLowerCase());
+        nouns.add(name.slice(found[0].length).toLowerCase());
+      }
       for (const word of found) all.add(word.toLowerCase());
     }
-    wordsOf.set(names, (words = { verbs, all }));
+    wordsOf.set(names, (words = { verbs, all, nouns }));
   }
   return words;
+}
+
+/** Whether what follows the entry's verb is the whole noun of some action of the service (`App` of CreateApp). */
+function namesResource(lower: string, verb: string | undefined, nouns: ReadonlySet<string>): boolean {
+  return verb !== undefined && nouns.has(lower.slice(verb.length));
 }
 
 /** The verb the text begins with (the longest of the service's verbs that leaves more text after it), any case. */

@@ -264,6 +264,9 @@ describe('policy-unknown-action suggestions and labels', () => {
       const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
       expect(found!.message, action).toContain(`did you mean ${meant}?`);
     }
+    // Nor one that continues it with words of its own: UpdateApp is not UpdateAppImageConfig cut short.
+    const [app] = await findings(policyTemplate('', { action: 'sagemaker:UpdateApp' }), 'policy-unknown-action');
+    expect(app!.message).not.toContain('did you mean');
     for (const action of ['s3:PutBucketTags', 's3:GetObjectVersionTags', 'sagemaker:CreateNotebookLifecycleConfig']) {
       const [found] = await findings(policyTemplate('', { action }), 'policy-unknown-action');
       expect(found!.message, action).not.toMatch(/Acl|CreateStudioLifecycleConfig/);
@@ -280,6 +283,9 @@ describe('policy-unknown-action suggestions and labels', () => {
       const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
       expect(found!.message, action).toContain(`did you mean ${meant}?`);
     }
+    // Two letters off with a wildcard would widen the entry to another service's every action.
+    const [wildcard] = await findings(policyTemplate('', { action: 'xsiam:*' }), 'policy-unknown-action');
+    expect(wildcard!.message).not.toContain('did you mean');
   });
 
   it('suggests a service whose prefix others extend (sagemaker, sagemaker-geospatial)', async () => {
