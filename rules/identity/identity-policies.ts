@@ -79,8 +79,6 @@ interface IdentityIndex {
    * unresolved. `denied` is false for every other principal whatever the request, so the rules need not ask it.
    */
   guarded: Map<string, boolean>;
-  /** The documents attached to each name no principal of the input may have (`undeclaredDocuments`), made when asked. */
-  undeclared?: ReadonlyMap<string, readonly PolicyDocument[]>;
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -233,11 +231,10 @@ export interface Probe {
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => deniedOnce(docs, probe) === false);
-  const exposedElsewhere = () => undeclaredHoldings(graph, policy).some(isExposed);
-  if (policy.principals.length === 0) return exposedElsewhere() ? [] : undefined;
+  if (policy.principals.length === 0) return isExposed(alone(policy.doc)) ? [] : undefined;
   const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
   if (exposed.length > 0) return exposed;
-  return policy.undeclared !== undefined && exposedElsewhere() ? [] : undefined;
+  return policy.undeclared !== undefined && isExposed(alone(policy.doc)) ? [] : undefined;
 }
 
 /**
@@ -245,42 +242,9 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
  * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
-  const documents: ReadonlyArray<readonly PolicyDocument[] | undefined> = exposed.length === 0 ? undeclaredHoldings(graph, policy) : exposed.map((principal) => (isGuarded(graph, principal.address) ? graph.identityPoliciesOf(principal.address) : undefined));
+  const documents = exposed.length === 0 ? [alone(policy.doc)] : exposed.map((principal) => (isGuarded(graph, principal.address) ? graph.identityPoliciesOf(principal.address) : undefined));
   if (documents.includes(undefined)) return [...probes];
   return probes.filter((probe) => documents.some((docs) => deniedOnce(docs!, probe) === false));
-}
-
-/**
- * What each principal the policy is attached to by a name the input does not declare holds, as far as the input tells:
- * the documents of every policy attached to that name (a Deny attached to it beside the policy protects it). One list
- * per name; the policy alone when it names none (it is attached to nothing the input names).
- */
-function undeclaredHoldings(graph: ResourceGraph, policy: IdentityPolicy): ReadonlyArray<readonly PolicyDocument[]> {
-  const byName = undeclaredDocuments(graph);
-  const names = certainlyUndeclared(graph, policy.holder);
-  return names.length === 0 ? [alone(policy.doc)] : names.map((name) => byName.get(name)!);
-}
-
-/** The names (`role\u0000existing-role`) a policy resource is attached to that no principal of the input may have. */
-function certainlyUndeclared(graph: ResourceGraph, holder: Resource): string[] {
-  return [...new Set(graph.unmatchedPrincipalsOf(holder.address).flatMap(({ kind, name, mayBeDeclared }) => (name !== undefined && !mayBeDeclared ? [`${kind}\u0000${name}`] : [])))];
-}
-
-/** The identity documents attached to each such name, one list per name and graph. */
-function undeclaredDocuments(graph: ResourceGraph): ReadonlyMap<string, readonly PolicyDocument[]> {
-  const index = identityIndex(graph);
-  if (!index.undeclared) {
-    const byName = new Map<string, PolicyDocument[]>();
-    for (const { holder, doc } of index.policies) {
-      for (const name of certainlyUndeclared(graph, holder)) {
-        const docs = byName.get(name);
-        if (docs) docs.push(doc);
-        else byName.set(name, [doc]);
-      }
-    }
-    index.undeclared = byName;
-  }
-  return index.undeclared;
 }
 
 /**
