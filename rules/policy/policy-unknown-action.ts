@@ -125,7 +125,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   const knownService = servicePattern ? catalog.serviceNames().some((prefix) => serviceMatcher.test(prefix)) : catalog.serviceExists(service);
   if (!knownService) {
     // A service that has the action: another would make another unknown action (sst:AssumeRole is sts', not ssm's).
-    const hasAction = (prefix: string) => /[*?]/.test(name) || catalog.actionExists(`${prefix}:${name}`);
+    const hasAction = (prefix: string) => (/[*?]/.test(name) ? catalog.expandAction(`${prefix}:${name}`).length > 0 : catalog.actionExists(`${prefix}:${name}`));
     // With a wildcard for the action, only a letter off: xsiam:* is not iam:*, which grants every IAM action.
     const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services', hasAction, /[*?]/.test(name) ? 1 : 2);
     return suggestion
@@ -179,7 +179,10 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
   // UpdateAppImageConfig cut short: apps are created and deleted).
   const continuation = extending[0];
   const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !(words && namesResource(lower, verb, words.nouns)));
-  return best !== undefined && best.distance <= 1 ? best.name : continues ? continuation : best?.name;
+  // Except where the nearer name drops the start of a word the entry goes on with (DeleteBucketP is DeleteBucketPolicy
+  // cut short, not DeleteBucket): only a plural's s is a typo there.
+  const typo = best !== undefined && best.distance <= 1 && !(continues && dropsWordStart(text, best.name));
+  return typo ? best!.name : continues ? continuation : best?.name;
 }
 
 /** The service's action names without the prefix, one list per service (the words of a list are remembered by it). */
@@ -230,6 +233,11 @@ function verbOf(lower: string, verbs: ReadonlySet<string>): string | undefined {
   let found: string | undefined;
   for (const verb of verbs) if (lower.length > verb.length && lower.startsWith(verb) && (found === undefined || verb.length > found.length)) found = verb;
   return found;
+}
+
+/** Whether the text is the name and more than a plural's s (`DeleteBucketP` of `DeleteBucket`, not `Policys` of `Policy`). */
+function dropsWordStart(text: string, name: string): boolean {
+  return text.length > name.length && text.toLowerCase().startsWith(name.toLowerCase()) && text.slice(name.length).toLowerCase() !== 's';
 }
 
 /** Whether the name is the text without its last words (`UpdateModelPackage` of `UpdateModelPackageGroup`), any case. */

@@ -271,6 +271,11 @@ describe('policy-unknown-action suggestions and labels', () => {
       const [found] = await findings(policyTemplate('', { action }), 'policy-unknown-action');
       expect(found!.message, action).not.toMatch(/Acl|CreateStudioLifecycleConfig/);
     }
+    // An entry cut short in a word is the action it starts, not the one without that word.
+    for (const [action, meant] of [['s3:DeleteBucketP', 's3:DeleteBucketPolicy'], ['lambda:InvokeFunctionU', 'lambda:InvokeFunctionUrl']]) {
+      const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
+      expect(found!.message, action).toContain(`did you mean ${meant}?`);
+    }
     // A letter off is a typo of the shorter name, not the start of a longer one.
     for (const [action, meant] of [['s3:GetBucketPolicys', 's3:GetBucketPolicy'], ['ecr:PutImages', 'ecr:PutImage']]) {
       const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
@@ -283,6 +288,9 @@ describe('policy-unknown-action suggestions and labels', () => {
       const [found] = await findings(policyTemplate('', { action: action! }), 'policy-unknown-action');
       expect(found!.message, action).toContain(`did you mean ${meant}?`);
     }
+    // A wildcard entry only for a service whose actions it matches.
+    const [pattern] = await findings(policyTemplate('', { action: 'sst:Assume*' }), 'policy-unknown-action');
+    expect(pattern!.message).not.toContain('ssm:');
     // Two letters off with a wildcard would widen the entry to another service's every action.
     const [wildcard] = await findings(policyTemplate('', { action: 'xsiam:*' }), 'policy-unknown-action');
     expect(wildcard!.message).not.toContain('did you mean');
