@@ -119,7 +119,8 @@ function adminGrant(
   const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
   const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
   if (probes.length === 0) return undefined;
-  const found = { statement, probes, onEveryResource: probes.length === allowed.length };
+  // A NotResource leaves out something, even where every escalation action is left: the message names it.
+  const found = { statement, probes, onEveryResource: probes.length === allowed.length && statement.notResource === undefined };
   return everyAction ? withProperties(found, { everyAction }) : found;
 }
 

@@ -490,6 +490,12 @@ resource "aws_iam_user_policy" "uabac" {
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole,/);
   });
 
+  it('a NotResource of other resources leaves every escalation action, and the message names what it leaves out', async () => {
+    const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::secret-bucket/*`);
+    const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
+    expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:aws:s3:::secret-bucket\/\* with no condition, which leaves iam:PassRole, /);
+  });
+
   it('a NotResource with an unresolved part still leaves the escalation actions without resource types, which act on "*"', async () => {
     const text = policyTemplate(
       `- Effect: Allow\n  Action: "*"\n  NotResource: [arn:*:iam::*:*, arn:*:sts::*:*, !Sub "arn:aws:s3:::\${Bucket}"]\n- Effect: Allow\n  NotAction: s3:*\n  NotResource: !Sub "arn:aws:s3:::\${Bucket}"`,
@@ -498,7 +504,8 @@ resource "aws_iam_user_policy" "uabac" {
     const messages = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin').map((item) => item.message);
     expect(messages).toHaveLength(2);
     expect(messages[0]).toMatch(/^policy Policy .* allows every action on every resource but arn:\*:iam::\*:\*, arn:\*:sts::\*:\*, arn:aws:s3:::<unresolved[^>]*> with no condition, which leaves iam:CreateAccountAlias, /);
-    expect(messages[1]).toMatch(/^policy Policy .* allows every action except s3:\* on every resource with no condition, which leaves iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM\/STS write actions allowed/);
+    // The NotResource leaves out a bucket: every resource but it, though every escalation action is left.
+    expect(messages[1]).toMatch(/^policy Policy .* allows every action except s3:\* on every resource but arn:aws:s3:::<unresolved[^>]*> with no condition, which leaves iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM\/STS write actions allowed/);
   });
 
   it('condition-key-not-applicable is high in a Deny and medium in an Allow', async () => {
