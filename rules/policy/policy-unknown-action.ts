@@ -144,18 +144,20 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
 }
 
 /**
- * The candidate nearest to the text (case-insensitive edit distance), when it is near enough to be the likely intent.
- * The one action name that extends the text is (`s3:PutObjectTag`); where several do, none is (`kms:ReEncrypt`:
- * ReEncryptFrom and ReEncryptTo; `ec2:Describe`), unless one is a letter longer (`s3:PutObjec`).
- * Nor is a name of another verb than the text's, where the text's is a verb of the candidates (`UpdateProcessingJob`,
- * `CreateProcessingJob`), or one that leaves out the text's last words (`UpdateModelPackageGroup`,
- * `UpdateModelPackage`): each is another action, not the text mistyped, and following it would grant or deny
- * something else.
+ * The name the text likely means, compared without case; undefined where none is likely. Following a wrong suggestion
+ * grants or denies another permission, so for an action:
+ * - a name a typo away (two letters, three past 24) with the text's verb, if the text has one of the service's verbs
+ *   (`UpdateProcessingJob` is not `CreateProcessingJob`), and that does not leave out the text's last words
+ *   (`UpdateModelPackage` for `UpdateModelPackageGroup`);
+ * - else the one name that continues the text (`s3:PutObjectTag`, PutObjectTagging), unless it goes on with words of
+ *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short); a name a letter off
+ *   wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not `DeleteBucket`);
+ * - none where several names continue the text (`kms:ReEncrypt`, `ec2:Describe`), but the one a letter longer.
+ * For a service, the nearest prefix within `serviceTypo` letters (or a quarter of the text) that `accepts` takes.
  */
 function closest(text: string, candidates: readonly string[], of: 'actions' | 'services', accepts: (name: string) => boolean = () => true, serviceTypo = 2): string | undefined {
   const lower = text.toLowerCase();
-  // Service prefixes extend one another (sagemaker, sagemaker-geospatial): only action names are told apart this way.
-  // The one action extending the text is its likely intent (`s3:PutObjectTag`); of several, only one a letter longer.
+  // Service prefixes continue one another (sagemaker, sagemaker-geospatial): only action names are read this way.
   const extending = of === 'actions' ? candidates.filter((name) => name.toLowerCase().startsWith(lower)) : [];
   if (extending.length > 1) {
     const letterLonger = extending.filter((name) => name.length === text.length + 1);
@@ -163,7 +165,7 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
   }
   const words = of === 'actions' ? actionWords(candidates) : undefined;
   const verb = words && verbOf(lower, words.verbs);
-  // A few letters for an action: more would swap a word for another (PutObjectTag, PutObjectAcl).
+  // More letters would swap a word for another (PutObjectTag, PutObjectAcl).
   const allowed = of === 'actions' ? Math.max(2, Math.floor(text.length / 8)) : Math.max(serviceTypo, Math.floor(text.length / 4));
   let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
@@ -174,13 +176,9 @@ function closest(text: string, candidates: readonly string[], of: 'actions' | 's
     const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
     if (distance <= allowed && better && accepts(name)) best = { name, distance };
   }
-  // A letter off is a typo (GetBucketPolicys, GetBucketPolicy), before the name that goes on (GetBucketPolicyStatus). One
-  // that goes on with words of its own names another resource where the entry's own noun is one (UpdateApp is not
-  // UpdateAppImageConfig cut short: apps are created and deleted).
   const continuation = extending[0];
   const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !(words && namesResource(lower, verb, words.nouns)));
-  // Except where the nearer name drops the start of a word the entry goes on with (DeleteBucketP is DeleteBucketPolicy
-  // cut short, not DeleteBucket): only a plural's s is a typo there.
+  // GetBucketPolicys is GetBucketPolicy mistyped, not GetBucketPolicyStatus cut short.
   const typo = best !== undefined && best.distance <= 1 && !(continues && dropsWordStart(text, best.name));
   return typo ? best!.name : continues ? continuation : best?.name;
 }
