@@ -445,13 +445,14 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       // compared with any other region or account it tells nothing.
       const resource = probe.asOwners?.some((arn) => resourceApplies(statement, arn, probe.context) === true) ? true : resourceApplies(statement, probe.resource, probe.context);
       if (resource === false) continue;
-      let conditions = conditionsHold(statement, asCarried(statement, probe.action, probe.context));
+      const carried = asCarried(statement, probe.action, probe.context);
+      let conditions = conditionsHold(statement, carried);
       if (conditions !== true && probe.ownersContext && conditionsHold(statement, asCarried(statement, probe.action, probe.ownersContext)) === true) conditions = true;
       const applies = triAnd([action, resource, conditions]);
       if (applies === true) return true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // and a region not known one whose only doubt is the region it is pinned to by aws:RequestedRegion.
-      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, asCarried(statement, probe.action, probe.context))))) open = true;
+      if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried)))) open = true;
     }
   }
   return open ? 'unknown' : false;
