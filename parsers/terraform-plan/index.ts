@@ -1110,11 +1110,15 @@ function expressionAt(expressions: unknown, path: Path): unknown {
  * `json` or `minified_json`, or the data source alone, as Terraform before 0.13 lists a reference.
  */
 function documentTextSource(expression: unknown): string | undefined {
-  const references = asRecord(expression).references;
+  const read = readReferences(asRecord(expression).references);
+  return read?.length === 1 ? DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1] : undefined;
+}
+
+/** What an expression's `references` read, each once: Terraform lists `module.m` beside `module.m.out`, and a data source beside its attribute. */
+function readReferences(references: unknown): string[] | undefined {
   if (!Array.isArray(references)) return undefined;
   const texts = references.filter((reference): reference is string => typeof reference === 'string');
-  const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
-  return read.length === 1 ? DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1] : undefined;
+  return texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
 }
 
 const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\]]*\])?)(?:\.(?:json|minified_json))?$/;
@@ -1125,11 +1129,8 @@ const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\
  * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
  */
 function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, depth = 0): boolean {
-  if (!Array.isArray(references) || depth > MAX_DEPTH) return false;
-  const texts = references.filter((reference): reference is string => typeof reference === 'string');
-  // Terraform lists `module.m` beside `module.m.out`, and the data source beside its attribute.
-  const read = texts.filter((reference) => !texts.some((other) => readsFurther(other, reference)));
-  if (read.length !== 1) return false;
+  const read = depth > MAX_DEPTH ? undefined : readReferences(references);
+  if (read?.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
   const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index());
   return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, depth + 1);
