@@ -30,7 +30,6 @@ export const policyUnknownAction: Rule = {
       noMatch: '{field} pattern {action} in {policy} matches no action of {service} in the IAM catalog, so it matches no request',
       unknownService: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog, so it matches no request (did you mean {suggestion}?)',
       unknownServiceNoSuggestion: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog, so it matches no request',
-      noPrefix: '{field} {action} in {policy} is not of the form service:action, so it matches no request',
     },
     bad: [
       {
@@ -117,7 +116,8 @@ interface ActionProblem {
 function actionProblem(catalog: IamCatalog, action: string): ActionProblem | undefined {
   if (action === '*') return undefined;
   const colon = action.indexOf(':');
-  if (colon <= 0) return { messageId: 'noPrefix', service: '', severity: 'medium' };
+  // An action without a service prefix makes IAM refuse the policy: policy-malformed reports it.
+  if (colon <= 0) return undefined;
   const service = action.slice(0, colon);
   const name = action.slice(colon + 1);
   const servicePattern = /[*?]/.test(service);

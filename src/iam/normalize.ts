@@ -170,6 +170,11 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   for (const [field, property] of VALUE_FIELDS) {
     if (raw[field] !== undefined) statement[property] = readValues(raw[field], childPath(path, field), problems);
   }
+  // IAM refuses the whole policy: "Actions/Conditions must be prefaced by a vendor".
+  for (const entry of [...(statement.action ?? []), ...(statement.notAction ?? [])]) {
+    const text = entry.value;
+    if (typeof text === 'string' && text !== '*' && !hasMarker(text) && text.indexOf(':') <= 0) problems.push({ path: entry.path, message: `action ${JSON.stringify(text)} is not of the form service:action` });
+  }
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
   } else if (raw.Action === undefined && raw.NotAction === undefined && !misspelled.some((name) => name.endsWith('Action'))) {

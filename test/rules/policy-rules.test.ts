@@ -61,12 +61,18 @@ describe('policy-unknown-action', () => {
     ['sagemaker:FrobnicateEverything', 'medium', 'is not an action of sagemaker'],
     ['elastic-inference:Connect', 'low', '"elastic-inference" is not a service prefix'],
     ['sagemakr:CreateModel', 'low', 'did you mean sagemaker:CreateModel?'],
-    ['CreateModel', 'medium', 'not of the form service:action'],
   ])('%s is reported (%s): %s', async (action, severity, text) => {
     const found = await fires(action);
     expect(found).toHaveLength(1);
     expect(found[0]!.severity).toBe(severity);
     expect(found[0]!.message).toContain(text);
+  });
+
+  it('leaves an action without a service prefix to policy-malformed: IAM refuses the policy, and the entry matches nothing', async () => {
+    expect(await fires('CreateModel')).toEqual([]);
+    const [malformed] = await findings(policyTemplate('', { action: JSON.stringify('CreateModel') }), 'policy-malformed');
+    expect(malformed!.message).toContain('action "CreateModel" is not of the form service:action (AWS rejects this policy at deploy time)');
+    expect(malformed!.severity).toBe('high');
   });
 
   it('gives no suggestion when no action is near', async () => {
