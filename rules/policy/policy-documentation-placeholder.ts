@@ -18,6 +18,8 @@ export const PLACEHOLDER_VALUES = [
   '1234abcd-12ab-34cd-56ef-1234567890ab',
 ];
 const ID_CHARACTER = /[\w-]/;
+/** The example accounts among the samples. */
+const ACCOUNT_SAMPLE = /^\d{12}$/;
 /** The first four groups of a UUID, ending where its last group starts. */
 const UUID_GROUPS_BEFORE = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-$/i;
 const ANGLE_PLACEHOLDER = /<[A-Za-z][\w .-]*>/;
@@ -111,13 +113,15 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
     if (arn.region === 'region') return 'region';
     if (PLACEHOLDER_ARN_PARTS.includes(arn.account)) return arn.account;
   }
-  // A sample written inside a longer id is not the sample: after it, a word character or a hyphen continues the id
-  // (`exports-123456789012-archive`); before it, a word character, or the groups of a UUID it ends
-  // (`ws-12345678-1234-1234-1234-123456789012`). A hyphen alone does not: the SageMaker default bucket is
-  // `sagemaker-<region>-<account>`, and the documentation writes it with the example account.
+  // A sample written inside a longer id is not the sample: a word character on either side continues it, as do the
+  // groups of a UUID it ends (`ws-12345678-1234-1234-1234-123456789012`), and a hyphen after a sample id
+  // (`vpc-111bbaaa-2`). A hyphen around an example account is a separator: buckets are named with the account
+  // (`sagemaker-us-west-2-111122223333`, `cdk-hnb659fds-assets-123456789012-us-east-1`), and the documentation writes
+  // them with the example one.
   for (const sample of [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
     for (let index = literal.indexOf(sample); index >= 0; index = literal.indexOf(sample, index + 1)) {
-      const continues = ID_CHARACTER.test(literal[index + sample.length] ?? '') || /\w/.test(literal[index - 1] ?? '') || UUID_GROUPS_BEFORE.test(literal.slice(Math.max(0, index - 24), index));
+      const after = ACCOUNT_SAMPLE.test(sample) ? /\w/ : ID_CHARACTER;
+      const continues = after.test(literal[index + sample.length] ?? '') || /\w/.test(literal[index - 1] ?? '') || UUID_GROUPS_BEFORE.test(literal.slice(Math.max(0, index - 24), index));
       if (!continues) return sample;
     }
   }
