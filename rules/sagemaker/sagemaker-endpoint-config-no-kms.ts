@@ -2,7 +2,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { Unresolved, asList, hasMarker, prop, type Value } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { dialectOf, propertyLine, unsetOn } from './settings.js';
+import { dialectOf, isUnset, propertyLine, unsetOn } from './settings.js';
 
 const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
 /** Shadow variants run beside the production ones, on instances of their own. */
@@ -91,13 +91,12 @@ export const sageMakerEndpointConfigNoKms: Rule = {
 
 /** True when every variant's instance type, production or shadow, is known and none has local storage (serverless variants have none). */
 function mayTakeKey(config: Resource): boolean {
-  const dialect = dialectOf(config);
-  const lists = [prop(config.properties, VARIANTS[dialect]), prop(config.properties, SHADOW_VARIANTS[dialect])];
+  const lists = variantLists(config);
   if (lists.some((variants) => variants instanceof Unresolved)) return false;
   return lists.flatMap(asList).every((variant) => {
     if (variant instanceof Unresolved) return false;
-    const instanceType = prop(variant, INSTANCE_TYPE[dialect]);
-    if (instanceType === undefined || instanceType === null || instanceType === '') return true;
+    const instanceType = prop(variant, INSTANCE_TYPE[dialectOf(config)]);
+    if (isUnset(instanceType)) return true;
     return typeof instanceType === 'string' && !hasMarker(instanceType) && !hasLocalStorage(instanceType);
   });
 }
@@ -105,9 +104,14 @@ function mayTakeKey(config: Resource): boolean {
 /** True when every variant, production or shadow, is serverless: written with a serverless configuration and no instance type. */
 function serverlessOnly(config: Resource): boolean {
   const dialect = dialectOf(config);
-  const variants = [VARIANTS, SHADOW_VARIANTS].flatMap((names) => asList(prop(config.properties, names[dialect])));
-  const isSet = (value: Value | undefined) => value !== undefined && value !== null && value !== '';
-  return variants.length > 0 && variants.every((variant) => isSet(prop(variant, SERVERLESS_CONFIG[dialect])) && !isSet(prop(variant, INSTANCE_TYPE[dialect])));
+  const variants = variantLists(config).flatMap(asList);
+  return variants.length > 0 && variants.every((variant) => !isUnset(prop(variant, SERVERLESS_CONFIG[dialect])) && isUnset(prop(variant, INSTANCE_TYPE[dialect])));
+}
+
+/** The production variants, then the shadow ones, as the configuration writes each list. */
+function variantLists(config: Resource): Array<Value | undefined> {
+  const dialect = dialectOf(config);
+  return [VARIANTS, SHADOW_VARIANTS].map((names) => prop(config.properties, names[dialect]));
 }
 
 function hasLocalStorage(instanceType: string): boolean {

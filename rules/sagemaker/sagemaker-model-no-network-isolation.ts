@@ -1,8 +1,8 @@
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { asList, isObject, prop, type Value } from '../../src/model/value.js';
+import { asList, isObject, prop } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { booleanOf, dialectOf, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
+import { booleanOf, dialectOf, isUnset, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
 import { withProperties } from '../../src/model/objects.js';
 
 const MODEL = { cloudformation: 'AWS::SageMaker::Model', terraform: 'aws_sagemaker_model' } as const;
@@ -79,6 +79,5 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
 function namesNoModelData(model: Resource): boolean {
   const dialect = dialectOf(model);
   const containers = CONTAINERS[dialect].flatMap((name) => asList(prop(model.properties, name)));
-  const unset = (value: Value | undefined) => value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
-  return containers.length > 0 && containers.every((container) => isObject(container) && MODEL_DATA[dialect].every((key) => unset(container[key])));
+  return containers.length > 0 && containers.every((container) => isObject(container) && MODEL_DATA[dialect].every((key) => isUnset(container[key])));
 }

@@ -49,6 +49,11 @@ export type Setting =
   | { state: 'unknown'; name: string }
   | { state: 'set'; name: string; value: string | number | boolean; path: Path };
 
+/** Whether a value is unset as RULES.md reads it: absent, null, an empty string or an empty list. */
+export function isUnset(value: Value | undefined): boolean {
+  return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
 export function readSetting(resource: Resource, property: Names): Setting {
   const name = property[dialectOf(resource)];
   const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
