@@ -127,7 +127,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
     // A service that has the action: another would make another unknown action (sst:AssumeRole is sts', not ssm's).
     const hasAction = (prefix: string) => (/[*?]/.test(name) ? catalog.expandAction(`${prefix}:${name}`).length > 0 : catalog.actionExists(`${prefix}:${name}`));
     // With a wildcard for the action, only a letter off: xsiam:* is not iam:*, which grants every IAM action.
-    const suggestion = servicePattern ? undefined : closest(service, catalog.serviceNames(), 'services', hasAction, /[*?]/.test(name) ? 1 : 2);
+    const suggestion = servicePattern ? undefined : closestService(service, catalog.serviceNames(), hasAction, /[*?]/.test(name) ? 1 : 2);
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -137,15 +137,15 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
     return { messageId: 'noMatch', service: servicePattern ? `any service matching ${service}` : service, severity: 'medium' };
   }
   if (catalog.actionExists(action)) return undefined;
-  const suggestion = closest(name, actionNames(catalog, service), 'actions');
+  const suggestion = closestAction(name, actionNames(catalog, service));
   return suggestion
     ? { messageId: 'unknownAction', service, severity: 'medium', suggestion: `${service.toLowerCase()}:${suggestion}` }
     : { messageId: 'unknownActionNoSuggestion', service, severity: 'medium' };
 }
 
 /**
- * The name the text likely means, compared without case; undefined where none is likely. Following a wrong suggestion
- * grants or denies another permission, so for an action:
+ * The action the text likely means, compared without case; undefined where none is likely. Following a wrong
+ * suggestion grants or denies another permission, so:
  * - a name a typo away (two letters, three past 24) with the text's verb, if the text has one of the service's verbs
  *   (`UpdateProcessingJob` is not `CreateProcessingJob`), and that does not leave out the text's last words
  *   (`UpdateModelPackage` for `UpdateModelPackageGroup`);
@@ -153,72 +153,76 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short); a name a letter off
  *   wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not `DeleteBucket`);
  * - none where several names continue the text (`kms:ReEncrypt`, `ec2:Describe`), but the one a letter longer.
- * For a service, the nearest prefix within `serviceTypo` letters (or a quarter of the text) that `accepts` takes.
  */
-function closest(text: string, candidates: readonly string[], of: 'actions' | 'services', accepts: (name: string) => boolean = () => true, serviceTypo = 2): string | undefined {
+function closestAction(text: string, { names, verbs, all, nouns }: ActionNames): string | undefined {
   const lower = text.toLowerCase();
-  // Service prefixes continue one another (sagemaker, sagemaker-geospatial): only action names are read this way.
-  const extending = of === 'actions' ? candidates.filter((name) => name.toLowerCase().startsWith(lower)) : [];
+  const extending = names.filter((name) => name.toLowerCase().startsWith(lower));
   if (extending.length > 1) {
     const letterLonger = extending.filter((name) => name.length === text.length + 1);
     return letterLonger.length === 1 ? letterLonger[0] : undefined;
   }
-  const words = of === 'actions' ? actionWords(candidates) : undefined;
-  const verb = words && verbOf(lower, words.verbs);
+  const verb = verbOf(lower, verbs);
   // More letters would swap a word for another (PutObjectTag, PutObjectAcl).
-  const allowed = of === 'actions' ? Math.max(2, Math.floor(text.length / 8)) : Math.max(serviceTypo, Math.floor(text.length / 4));
-  let best: { name: string; distance: number } | undefined;
-  for (const name of candidates) {
+  const best = nearest(lower, names, Math.max(2, Math.floor(text.length / 8)), (name) => {
     const nameLower = name.toLowerCase();
-    if (words && ((verb !== undefined && !nameLower.startsWith(verb)) || leavesOutWords(lower, nameLower, words.all))) continue;
-    const distance = editDistance(lower, nameLower, allowed);
-    // On a tie, a name that extends the text wins.
-    const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
-    if (distance <= allowed && better && accepts(name)) best = { name, distance };
-  }
+    return (verb === undefined || nameLower.startsWith(verb)) && !leavesOutWords(lower, nameLower, all);
+  });
   const continuation = extending[0];
-  const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !(words && namesResource(lower, verb, words.nouns)));
+  const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !namesResource(lower, verb, nouns));
   // GetBucketPolicys is GetBucketPolicy mistyped, not GetBucketPolicyStatus cut short.
   const typo = best !== undefined && best.distance <= 1 && !(continues && dropsWordStart(text, best.name));
   return typo ? best!.name : continues ? continuation : best?.name;
 }
 
-/** The service's action names without the prefix, one list per service (the words of a list are remembered by it). */
-const namesOf = new Map<string, readonly string[]>();
-
-function actionNames(catalog: IamCatalog, service: string): readonly string[] {
-  let names = namesOf.get(service.toLowerCase());
-  if (!names) namesOf.set(service.toLowerCase(), (names = catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1))));
-  return names;
+/** The service prefix nearest to the text, within `typo` letters or a quarter of it, that `accepts` takes. */
+function closestService(text: string, prefixes: readonly string[], accepts: (prefix: string) => boolean, typo: number): string | undefined {
+  return nearest(text.toLowerCase(), prefixes, Math.max(typo, Math.floor(text.length / 4)), accepts)?.name;
 }
 
-/** The words of CamelCase action names, lower-cased: all of them, the first ones (verbs), and what follows a verb (nouns). */
-interface ActionWords {
+/** The candidate nearest to the lower-cased text within `allowed` edits that `admits` takes; on a tie, one that continues the text. */
+function nearest(lower: string, candidates: readonly string[], allowed: number, admits: (name: string) => boolean): { name: string; distance: number } | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const nameLower = name.toLowerCase();
+    const distance = editDistance(lower, nameLower, allowed);
+    const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
+    // Asked last: a service's answer may read its actions from the catalog.
+    if (distance <= allowed && better && admits(name)) best = { name, distance };
+  }
+  return best;
+}
+
+/**
+ * A service's action names without the prefix, and their CamelCase words lower-cased: all of them, the first ones
+ * (verbs), and what follows a verb (nouns). One per service, worked out when first asked.
+ */
+interface ActionNames {
+  names: readonly string[];
   verbs: ReadonlySet<string>;
   all: ReadonlySet<string>;
   nouns: ReadonlySet<string>;
 }
 
-/** By list of names, worked out once. */
-const wordsOf = new WeakMap<readonly string[], ActionWords>();
+const actionNamesOf = new Map<string, ActionNames>();
 
-function actionWords(names: readonly string[]): ActionWords {
-  let words = wordsOf.get(names);
-  if (!words) {
+function actionNames(catalog: IamCatalog, service: string): ActionNames {
+  let found = actionNamesOf.get(service.toLowerCase());
+  if (!found) {
+    const names = catalog.actions(service).map((known) => known.slice(known.indexOf(':') + 1));
     const verbs = new Set<string>();
     const all = new Set<string>();
     const nouns = new Set<string>();
     for (const name of names) {
-      const found = name.match(/[A-Z][a-z]+/g) ?? [];
-      if (found[0] !== undefined && name.startsWith(found[0])) {
-        verbs.add(found[0].toLowerCase());
-        nouns.add(name.slice(found[0].length).toLowerCase());
+      const words = name.match(/[A-Z][a-z]+/g) ?? [];
+      if (words[0] !== undefined && name.startsWith(words[0])) {
+        verbs.add(words[0].toLowerCase());
+        nouns.add(name.slice(words[0].length).toLowerCase());
       }
-      for (const word of found) all.add(word.toLowerCase());
+      for (const word of words) all.add(word.toLowerCase());
     }
-    wordsOf.set(names, (words = { verbs, all, nouns }));
+    actionNamesOf.set(service.toLowerCase(), (found = { names, verbs, all, nouns }));
   }
-  return words;
+  return found;
 }
 
 /** Whether what follows the entry's verb is the whole noun of some action of the service (`App` of CreateApp). */
