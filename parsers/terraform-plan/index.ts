@@ -327,6 +327,7 @@ class PolicyDocumentSources {
   private readonly built = new Map<DocumentSource, Map<(value: Value) => Value, ValueObject | undefined>>();
   /** The values of the data sources read at plan time, by address: their `json` is the text other documents include. */
   private readonly renderedValues = new Map<string, ValueObject>();
+  /** The `json` of every data source read at plan time, by address, with the `.tf` folder or without it. */
   private readonly priorTexts = new Map<string, string>();
   /** The data sources whose document is being built: one that includes itself, through others, is not read again. */
   private readonly building = new Set<DocumentSource>();
@@ -335,11 +336,6 @@ class PolicyDocumentSources {
     for (const resource of resources) if (resource.documentSource) this.sources.set(resource.address, resource);
   }
 
-  /**
-   * A data source read at plan time, declared in the `.tf` block given (read with those values). `references` are the
-   * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
-   * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
-   */
   /** A policy document data source read at plan time, as the prior state holds it: its text, for `plannedText`. */
   addPriorText(address: string, values: ValueObject): void {
     if (typeof values.json === 'string') this.priorTexts.set(address, values.json);
@@ -351,6 +347,11 @@ class PolicyDocumentSources {
     return typeof json === 'string' ? json : undefined;
   }
 
+  /**
+   * A data source read at plan time, declared in the `.tf` block given (read with those values). `references` are the
+   * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
+   * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
+   */
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
     this.renderedValues.set(address, values);
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references });
