@@ -666,15 +666,21 @@ class PlanResource implements Resource, Locator {
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
     if (this.declaration) return writtenPolicy(this.declaration, path);
-    // Without the .tf files, the configuration tells a policy written as a policy document data source's text: one it
-    // refers to alone, whose document the policy holds (not one built around it, as jsonencode(concat(...)) would). The
+    return this.policyDocumentOf(path) === undefined ? undefined : 'policy-document';
+  }
+
+  policyDocumentOf(path: Path): string | undefined {
+    // With the .tf files, findings point into the data source's own blocks.
+    if (this.declaration) return undefined;
+    // Without them, the configuration tells a policy written as a policy document data source's text: one it refers
+    // to alone, whose document the policy holds (not one built around it, as jsonencode(concat(...)) would). The
     // provider plans the text minified with its keys sorted: the documents are compared, not the texts.
     const { parsed, context } = this;
     const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
     const source = documentTextSource(expressionAt(expressions, path));
     const text = source === undefined ? undefined : context.documents.plannedText(`${modulePrefix(parsed.modules)}${source}`);
     const key = path.at(-1);
-    return text !== undefined && typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path)) ? 'policy-document' : undefined;
+    return text !== undefined && typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path)) ? source : undefined;
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {

@@ -15,6 +15,14 @@ import { nameOf, someOf } from '../support.js';
  */
 export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text';
 
+/**
+ * The data source whose blocks a Terraform fix goes in, where the finding points elsewhere (into the plan's text of
+ * the policy, read without the `.tf` files): `data.aws_iam_policy_document.x`.
+ */
+export function fixDocument(role: Resource, doc: PolicyDocument, syntax: FixSyntax): string | undefined {
+  return syntax === 'hcl-blocks' && doc.writtenAsText ? role.policyDocumentOf?.(doc.path) : undefined;
+}
+
 export function fixSyntax(role: Resource, doc: PolicyDocument): FixSyntax {
   if (role.format === 'cloudformation') {
     // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
@@ -208,14 +216,15 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
-  const key = JSON.stringify([syntax, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
+  const document = fixDocument(role, doc, syntax);
+  const key = JSON.stringify([syntax, document, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
   const holder = statement ?? doc.statements;
   let byKey = writtenFixes.get(holder);
   if (!byKey) writtenFixes.set(holder, (byKey = new Map()));
   let byUses = byKey.get(key);
   if (!byUses) byKey.set(key, (byUses = new WeakMap()));
   let fix = byUses.get(summary);
-  if (!fix) byUses.set(summary, (fix = writeSourceConditionFix(syntax, role, service, summary.resourceParts, summary.users, statement)));
+  if (!fix) byUses.set(summary, (fix = writeSourceConditionFix(syntax, document, role, service, summary.resourceParts, summary.users, statement)));
   return fix;
 }
 
@@ -240,7 +249,7 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
+function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
   const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
   const note = syntaxNote(syntax, conditions);
@@ -250,17 +259,22 @@ function writeSourceConditionFix(syntax: FixSyntax, role: Resource, service: Ser
     return {
       description:
         (statement
-          ? `Move ${principal} out of the statement into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse`
-          : `Add this statement to the trust policy of ${nameOf(role)}${scope}`) + note,
+          ? `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse`
+          : `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}`) + note,
       snippet: statementSnippet(syntax, principal, conditions),
     };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const action = replacing ? 'Replace the source conditions of' : statement.conditionPath ? 'Merge this into the Condition of' : 'Add this Condition to';
   return {
-    description: `${action} the statement that trusts ${principal}${scope}${note}`,
+    description: `${action} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
     snippet: conditionSnippet(syntax, conditions),
   };
+}
+
+/** ` of data.aws_iam_policy_document.x`, naming the statement's data source where the finding is not in it. */
+export function ofDocument(document: string | undefined): string {
+  return document === undefined ? '' : ` of ${document}`;
 }
 
 function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {

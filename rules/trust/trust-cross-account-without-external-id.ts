@@ -6,7 +6,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/mode
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { conditionSnippet, fixSyntax, syntaxNote, type FixSyntax } from './fix.js';
+import { conditionSnippet, fixDocument, fixSyntax, ofDocument, syntaxNote, type FixSyntax } from './fix.js';
 import { conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -61,6 +61,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
+      const syntax = fixSyntax(role, doc);
+      const document = fixDocument(role, doc, syntax);
       for (const partner of found) {
         reports.push({
           ...(partner.weak
@@ -71,7 +73,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
-          fix: externalIdFix(fixSyntax(role, doc), partner.data.principal, { shared: partner.shared, action: partner.action }),
+          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.action, document }),
         });
       }
     }
@@ -136,10 +138,11 @@ const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:pri
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: 'add' | 'merge' | 'replace' }): Fix {
+function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: 'add' | 'merge' | 'replace'; document: string | undefined }): Fix {
   const terraform = syntax.startsWith('hcl');
-  const verb = { add: 'Add this Condition to the statement', merge: 'Merge this into the Condition of the statement', replace: 'Use this Condition instead of the one' }[how.action];
-  const where = how.shared ? `Trust ${principal} in a statement of its own (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
+  const of = ofDocument(how.document);
+  const verb = { add: `Add this Condition to the statement${of}`, merge: `Merge this into the Condition of the statement${of}`, replace: `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` }[how.action];
+  const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
   const conditions = [{ operator: 'StringEquals', key: 'sts:ExternalId', values: [refMarker(terraform ? 'var.partner_external_id' : 'PartnerExternalId')] }];
   const holder = terraform
     ? 'a variable partner_external_id (type = string, sensitive = true)'

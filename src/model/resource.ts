@@ -68,6 +68,11 @@ export interface Resource {
    * `data "aws_iam_policy_document"`'s JSON.
    */
   writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
+  /**
+   * The policy document data source (as its module names it, `data.aws_iam_policy_document.x`) whose text a policy of a
+   * plan read without its `.tf` files is: a fix says where its blocks go, as the finding points into the plan.
+   */
+  policyDocumentOf?(path: Path): string | undefined;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */
   suppressions?: InlineSuppression[];
   /**

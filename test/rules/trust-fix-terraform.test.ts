@@ -154,9 +154,9 @@ resource "aws_iam_role" "partner" {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
     const asPlanned = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } }], Version: '2012-10-17' });
     /** The fix of the finding on a role whose trust policy, rendered in the plan, the configuration writes with these references. */
-    async function fixWith(references: string[], documentText = trust): Promise<Finding['fix']> {
+    async function fixWith(references: string[], documentText = trust, { ruleId = 'trust-service-without-source-condition', planned = asPlanned } = {}): Promise<Finding['fix']> {
       const role = { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_name: 'registry.terraform.io/hashicorp/aws' };
-      const values = { assume_role_policy: asPlanned, name: 'exec' };
+      const values = { assume_role_policy: planned, name: 'exec' };
       const plan = {
         format_version: '1.2',
         planned_values: { root_module: { resources: [{ ...role, schema_version: 0, values, sensitive_values: {} }] } },
@@ -171,7 +171,7 @@ resource "aws_iam_role" "partner" {
         writeFileSync(join(directory, 'plan.json'), JSON.stringify(plan, null, 2));
         const result = await scan([join(directory, 'plan.json')]);
         expect(result.errors).toEqual([]);
-        return result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+        return result.findings.find((finding) => finding.ruleId === ruleId)?.fix;
       } finally {
         rmSync(directory, { recursive: true, force: true });
       }
@@ -181,6 +181,12 @@ resource "aws_iam_role" "partner" {
       const fix = await fixWith(['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust']);
       expect(fix?.snippet).toMatch(/^condition \{\n  test     = "StringEquals"/);
       expect(fix?.description).not.toContain('JSON text');
+      // The finding points into the plan's text of the policy: the fix names the data source its blocks go in.
+      expect(fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.trust that trusts sagemaker\.amazonaws\.com;/);
+      const partner = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' } }], Version: '2012-10-17' });
+      const externalId = await fixWith(['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust'], partner, { ruleId: 'trust-cross-account-without-external-id', planned: partner });
+      expect(externalId?.snippet).toMatch(/^condition \{\n  test     = "StringEquals"\n  variable = "sts:ExternalId"/);
+      expect(externalId?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.trust that trusts arn:aws:iam::210987654321:root,/);
       // Terraform before 0.13 names the data source without its attribute; minified_json is the same document.
       expect((await fixWith(['data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
       expect((await fixWith(['data.aws_iam_policy_document.trust.minified_json', 'data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
@@ -194,6 +200,7 @@ resource "aws_iam_role" "partner" {
         const fix = await fixWith(references, documentText);
         expect(fix?.snippet, references.join()).toMatch(/^"Condition": \{/);
         expect(fix?.description).toContain("(in the policy's JSON text");
+        expect(fix?.description).not.toContain('data.aws_iam_policy_document');
       }
     });
   });
