@@ -126,8 +126,9 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
   if (!knownService) {
     // A service that has the action: another would make another unknown action (sst:AssumeRole is sts', not ssm's).
     const hasAction = (prefix: string) => (/[*?]/.test(name) ? catalog.expandAction(`${prefix}:${name}`).length > 0 : catalog.actionExists(`${prefix}:${name}`));
-    // With a wildcard for the action, only a letter off: xsiam:* is not iam:*, which grants every IAM action.
-    const suggestion = servicePattern ? undefined : closestService(service, catalog.serviceNames(), hasAction, /[*?]/.test(name) ? 1 : 2);
+    // With a wildcard for the action, only a letter off: xsiam:* is not iam:*, which grants every IAM action, nor is
+    // finspace-data:* finspace-api:*.
+    const suggestion = servicePattern ? undefined : closestService(service, catalog.serviceNames(), hasAction, /[*?]/.test(name) ? 1 : Math.max(2, Math.floor(service.length / 4)));
     return suggestion
       ? { messageId: 'unknownService', service, severity: 'low', suggestion: `${suggestion}:${name}` }
       : { messageId: 'unknownServiceNoSuggestion', service, severity: 'low' };
@@ -150,8 +151,10 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  *   (`UpdateProcessingJob` is not `CreateProcessingJob`), and that does not leave out the text's last words
  *   (`UpdateModelPackage` for `UpdateModelPackageGroup`);
  * - else the one name that continues the text (`s3:PutObjectTag`, PutObjectTagging), unless it goes on with words of
- *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short); a name a letter off
- *   wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not `DeleteBucket`);
+ *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short: then none); a name a
+ *   letter off wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not
+ *   `DeleteBucket`);
+ * - none where two names are as near (`nearest`);
  * - none where several names continue the text (`kms:ReEncrypt`, `ec2:Describe`), but the one a letter longer.
  */
 function closestAction(text: string, { names, verbs, all, nouns }: ActionNames): string | undefined {
@@ -171,25 +174,39 @@ function closestAction(text: string, { names, verbs, all, nouns }: ActionNames):
   const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !namesResource(lower, verb, nouns));
   // GetBucketPolicys is GetBucketPolicy mistyped, not GetBucketPolicyStatus cut short.
   const typo = best !== undefined && best.distance <= 1 && !(continues && dropsWordStart(text, best.name));
-  return typo ? best!.name : continues ? continuation : best?.name;
+  // The one name continuing the text, refused, says the text names an action on a resource of the service that does
+  // not exist: a name further off is another action on another resource (PutSlot is not PutBot).
+  return typo ? best!.name : continues ? continuation : continuation === undefined ? best?.name : undefined;
 }
 
-/** The service prefix nearest to the text, within `typo` letters or a quarter of it, that `accepts` takes. */
-function closestService(text: string, prefixes: readonly string[], accepts: (prefix: string) => boolean, typo: number): string | undefined {
-  return nearest(text.toLowerCase(), prefixes, Math.max(typo, Math.floor(text.length / 4)), accepts)?.name;
+/** The service prefix nearest to the text, within `allowed` letters, that `accepts` takes. */
+function closestService(text: string, prefixes: readonly string[], accepts: (prefix: string) => boolean, allowed: number): string | undefined {
+  return nearest(text.toLowerCase(), prefixes, allowed, accepts)?.name;
 }
 
-/** The candidate nearest to the lower-cased text within `allowed` edits that `admits` takes; on a tie, one that continues the text. */
+/**
+ * The candidate nearest to the lower-cased text within `allowed` edits that `admits` takes; on a tie, one that continues
+ * the text; none where others are as near (ssx is as near to fsx as to ssm and sso: picking one would be a guess).
+ */
 function nearest(lower: string, candidates: readonly string[], allowed: number, admits: (name: string) => boolean): { name: string; distance: number } | undefined {
-  let best: { name: string; distance: number } | undefined;
+  let best: { name: string; distance: number; continues: boolean } | undefined;
+  let tied = false;
   for (const name of candidates) {
     const nameLower = name.toLowerCase();
     const distance = editDistance(lower, nameLower, allowed);
-    const better = !best || distance < best.distance || (distance === best.distance && nameLower.startsWith(lower) && !best.name.toLowerCase().startsWith(lower));
+    if (distance > allowed || (best && distance > best.distance)) continue;
+    const continues = nameLower.startsWith(lower);
+    const even = best !== undefined && distance === best.distance && continues === best.continues;
+    if (best && distance === best.distance && !even && !continues) continue;
     // Asked last: a service's answer may read its actions from the catalog.
-    if (distance <= allowed && better && admits(name)) best = { name, distance };
+    if (!admits(name)) continue;
+    if (even) tied = true;
+    else {
+      best = { name, distance, continues };
+      tied = false;
+    }
   }
-  return best;
+  return best && !tied ? { name: best.name, distance: best.distance } : undefined;
 }
 
 /**
@@ -237,9 +254,14 @@ function verbOf(lower: string, verbs: ReadonlySet<string>): string | undefined {
   return found;
 }
 
-/** Whether the text is the name and more than a plural's s (`DeleteBucketP` of `DeleteBucket`, not `Policys` of `Policy`). */
+/**
+ * Whether the text is the name and more than a plural's s (`DeleteBucketP` of `DeleteBucket`, not `Policys` of
+ * `Policy`). A capital S after a lower-case letter starts a word (`PutImageS`, PutImageScanningConfiguration).
+ */
 function dropsWordStart(text: string, name: string): boolean {
-  return text.length > name.length && text.toLowerCase().startsWith(name.toLowerCase()) && text.slice(name.length).toLowerCase() !== 's';
+  if (text.length <= name.length || !text.toLowerCase().startsWith(name.toLowerCase())) return false;
+  const rest = text.slice(name.length);
+  return !(rest === 's' || (rest === 'S' && !/[a-z]/.test(name.at(-1)!)));
 }
 
 /** Whether the name is the text without its last words (`UpdateModelPackage` of `UpdateModelPackageGroup`), any case. */

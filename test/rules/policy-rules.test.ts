@@ -265,6 +265,15 @@ describe('policy-unknown-action suggestions and labels', () => {
     ['sst:Assume*', undefined, 'no service nearby has actions the pattern matches'],
     ['xsiam:*', undefined, 'iam:*, two letters off, would grant every IAM action'],
     ['sagemake:CreateTrainingJob', 'sagemaker:CreateTrainingJob', 'a service whose prefix others continue (sagemaker-geospatial)'],
+    ['lex:PutSlot', undefined, 'slots are a resource: PutSlotType is not PutSlot cut short, and PutBot swaps a word'],
+    ['ec2:DescribeSecurityGroupVpc', undefined, 'DescribeSecurityGroups drops a word when the continuation is refused'],
+    ['ecr:PutImageS', 'ecr:PutImageScanningConfiguration', 'a capital S starts a word: not PutImage as a plural'],
+    ['s3:GetBucketPolicyS', 's3:GetBucketPolicyStatus', 'a capital S starts a word'],
+    ['finspace-data:*', undefined, 'finspace-api:*, three letters off, is every action of another service'],
+    ['xxsagemaker:*', undefined, 'with a wildcard, only a letter off'],
+    ['ssx:*', undefined, 'fsx, ssm and sso are as near: picking one is a guess'],
+    ['ecx:ListTagsForResource', undefined, 'ecr and ecs both have the action, a letter off each'],
+    ['ssx:GetParameter', 'ssm:GetParameter', 'of the services as near, ssm alone has the action'],
   ] as const)('%s suggests %s: %s', async (action, meant) => {
     expect(await suggestionFor(action)).toBe(meant);
   });
