@@ -200,9 +200,17 @@ function inOwnerPartition(pattern: string): string {
 /** How `resourceText` writes a statement with `Resource: "*"`. */
 export const ANY_RESOURCE_TEXT = 'Resource "*"';
 
+/** What a NotResource leaves out: its entries but "" (an empty one, [] or "", leaves out nothing, as RULES.md reads it unset). */
+export function leftOutResources(statement: Statement): PolicyValue[] {
+  return statement.notResource?.filter((entry) => entry.value !== '') ?? [];
+}
+
 /** The statement's Resource or NotResource as written, for messages. */
 export function resourceText(statement: Statement): string {
-  if (statement.notResource) return `every resource but ${statement.notResource.map((entry) => displayValue(entry.value)).join(', ')}`;
+  if (statement.notResource) {
+    const leftOut = leftOutResources(statement);
+    return leftOut.length > 0 ? `every resource but ${leftOut.map((entry) => displayValue(entry.value)).join(', ')}` : 'every resource';
+  }
   const any = statement.resource?.find((entry) => entry.value === '*');
   return any ? ANY_RESOURCE_TEXT : (statement.resource ?? []).map((entry) => displayValue(entry.value)).join(', ');
 }

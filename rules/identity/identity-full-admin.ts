@@ -5,7 +5,7 @@ import { actionApplies } from '../../src/iam/trust.js';
 import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText } from '../support.js';
+import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText, leftOutResources } from '../support.js';
 import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, undeniedProbes, type Probe } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -120,7 +120,7 @@ function adminGrant(
   const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
   if (probes.length === 0) return undefined;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
-  const found = { statement, probes, onEveryResource: probes.length === allowed.length && statement.notResource === undefined };
+  const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0 };
   return everyAction ? withProperties(found, { everyAction }) : found;
 }
 

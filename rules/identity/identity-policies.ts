@@ -571,7 +571,8 @@ export function grants(statement: Statement, action: string): boolean {
 function mayNameResourceOf(statement: Statement, action: string): boolean {
   // A NotResource may leave some resource of a type the action acts on (`*` for one without types).
   if (statement.notResource) return actionResourceProbes(action).some((probe) => resourceApplies(statement, probe) !== false);
-  if (!statement.resource) return true;
+  // Neither: IAM refuses the policy (policy-malformed), which grants nothing.
+  if (!statement.resource) return false;
   // The catalog is asked only for an ARN of a written-out service: most statements name `*` or their own service.
   let services: ReadonlySet<string> | undefined;
   for (const { value } of statement.resource) {

@@ -182,6 +182,9 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   if (raw.Resource !== undefined && raw.NotResource !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Resource and NotResource' });
+  } else if (kind === 'identity' && raw.Resource === undefined && raw.NotResource === undefined && !misspelled.some((name) => name.endsWith('Resource'))) {
+    // "Policy statement must contain resources": of an aws_iam_policy_document, `resources = []` writes none.
+    problems.push({ path, message: 'the statement has neither Resource nor NotResource' });
   }
 
   if (raw.Condition !== undefined) {

@@ -48,8 +48,13 @@ ${role('First', '')}${role('Second', '')}${role('Pinned', PINNED)}${role('Third'
         - PolicyName: same-text
           PolicyDocument: '${text}'
 `);
-    // As a trust policy the text lets SageMaker in for any account; as an identity policy a Principal is malformed.
+    // As a trust policy the text lets SageMaker in for any account; as an identity policy a Principal is malformed, and
+    // so is a statement without Resource.
     expect(linesOf(result, 'trust-service-without-source-condition')).toEqual([5]);
-    expect(linesOf(result, 'policy-malformed')).toEqual([8]);
+    expect(result.findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message.replace(/^.*: /, '')).sort()).toEqual([
+      'an identity-based policy cannot name a Principal (AWS rejects this policy at deploy time)',
+      'the statement has neither Resource nor NotResource (AWS rejects this policy at deploy time)',
+    ]);
+    expect(linesOf(result, 'policy-malformed')).toEqual([8, 8]);
   });
 });

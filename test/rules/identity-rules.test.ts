@@ -132,6 +132,8 @@ describe('identity rules: adversarial statements', () => {
     ['Denies on every resource without the guardrail keys are the guardrails', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    "Null": {sagemaker:VolumeKmsKeyArn: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    "Null": {sagemaker:VpcSubnets: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    "Null": {sagemaker:VpcSecurityGroupIds: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    "Null": {sagemaker:NetworkIsolation: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n  Condition:\n    Bool: {sagemaker:NetworkIsolation: "false"}`, []],
     ['Denies of notebook instances refuse no training job', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: "*"\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:notebook-instance/*\n  Condition:\n    "Null": {sagemaker:VolumeKmsKeyArn: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:notebook-instance/*\n  Condition:\n    "Null": {sagemaker:VpcSubnets: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:notebook-instance/*\n  Condition:\n    "Null": {sagemaker:VpcSecurityGroupIds: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:notebook-instance/*\n  Condition:\n    "Null": {sagemaker:NetworkIsolation: "true"}\n- Effect: Deny\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:notebook-instance/*\n  Condition:\n    Bool: {sagemaker:NetworkIsolation: "false"}`, ['identity-sagemaker-guardrail-missing']],
     ['CreateTrainingJob on named training jobs still needs its guardrails', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: arn:aws:sagemaker:*:*:training-job/ml-*`, ['identity-sagemaker-guardrail-missing']],
+    // IAM refuses an identity statement without either ("Policy statement must contain resources"): policy-malformed says so, and it grants nothing.
+    ['a statement with neither Resource nor NotResource grants nothing', `- Effect: Allow\n  Action: "*"`, []],
     ['a resource part that an unresolved value writes may name the action\'s resources', `- Effect: Allow\n  Action: sagemaker:CreateTrainingJob\n  Resource: !Join ['', ['arn:aws:sagemaker:*:*:', !ImportValue jobs]]`, ['identity-sagemaker-guardrail-missing']],
   ];
 
@@ -494,6 +496,15 @@ resource "aws_iam_user_policy" "uabac" {
     const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::secret-bucket/*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
     expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:aws:s3:::secret-bucket\/\* with no condition, which leaves iam:PassRole, /);
+  });
+
+  it('an empty NotResource ([] or "") leaves out nothing: every resource, as with Resource "*" (RULES.md reads it unset)', async () => {
+    for (const notResource of ['[]', '""']) {
+      const findings = await identityFindings(policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: ${notResource}`));
+      const message = (ruleId: string) => findings.find((item) => item.ruleId === ruleId)?.message;
+      expect(message('identity-full-admin'), notResource).toMatch(/^policy Policy .* allows every action on every resource with no condition: whoever it is attached to can do anything in the account$/);
+      expect(message('identity-passrole-unscoped'), notResource).toMatch(/ allows iam:PassRole \(through \*\) on every resource with no iam:PassedToService condition/);
+    }
   });
 
   it('a NotResource with an unresolved part still leaves the escalation actions without resource types, which act on "*"', async () => {
