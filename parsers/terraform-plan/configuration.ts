@@ -390,7 +390,7 @@ const DOT = 46;
 const OPEN_BRACKET = 91;
 
 /** The referring instance's own key; `each.value` may hold anything, and an expression reading it is not resolved (knownAtPlan). */
-const KEYED_REFERENCE = /^(count\.index|each\.key)$/;
+export const KEYED_REFERENCE = /^(count\.index|each\.key)$/;
 /** References whose values a plan is made with: instance keys (not `each.value`, which may hold anything), paths and the workspace. */
 function knownAtPlan(reference: string): boolean {
   return reference === 'count.index' || reference === 'each.key' || reference.startsWith('path.') || reference.startsWith('terraform.');

@@ -9,7 +9,7 @@ import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -677,10 +677,12 @@ class PlanResource implements Resource, Locator {
     // provider plans the text minified with its keys sorted: the documents are compared, not the texts.
     const { parsed, context } = this;
     const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
-    const source = documentTextSource(expressionAt(expressions, path));
-    const text = source === undefined ? undefined : context.documents.plannedText(`${modulePrefix(parsed.modules)}${source}`);
+    const source = documentTextSource(expressionAt(expressions, path), parsed.key);
+    // The address names the module instance: modules may each declare a document of that name, and the root too.
+    const address = source === undefined ? undefined : `${modulePrefix(parsed.modules)}${source}`;
+    const text = address === undefined ? undefined : context.documents.plannedText(address);
     const key = path.at(-1);
-    return text !== undefined && typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path)) ? source : undefined;
+    return text !== undefined && typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path)) ? address : undefined;
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {
@@ -1084,7 +1086,8 @@ function forEachDocumentText(
     value(holder, key, value, expression) {
       if (!reads(value) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return;
       const targets = referenceTargets(expression, inAttribute);
-      if (targets.length === 1 && DOCUMENT_TEXTS.has(targets[0]!.attribute ?? '')) visit(holder, key, targets[0]!.address);
+      // Read by the own key (`trust[count.index].json`), the document is listed without its attribute.
+      if (targets.length === 1 && (targets[0]!.attribute === undefined || DOCUMENT_TEXTS.has(targets[0]!.attribute))) visit(holder, key, targets[0]!.address);
     },
   };
   for (const steps of attributes) {
@@ -1116,9 +1119,13 @@ function expressionAt(expressions: unknown, path: Path): unknown {
  * The policy document data source (its address in the module) whose text an expression reads and nothing else: its
  * `json` or `minified_json`, or the data source alone, as Terraform before 0.13 lists a reference.
  */
-function documentTextSource(expression: unknown): string | undefined {
+function documentTextSource(expression: unknown, ownKey: string | undefined): string | undefined {
   const read = readReferences(asRecord(expression).references);
-  return read?.length === 1 ? DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1] : undefined;
+  if (read?.length === 1) return DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1];
+  // Read by the own key (`trust[count.index].json`): Terraform lists the data source and the key alone.
+  const keyed = read?.length === 2 && ownKey !== undefined ? read.filter((reference) => !KEYED_REFERENCE.test(reference)) : undefined;
+  const document = keyed?.length === 1 ? DOCUMENT_TEXT_REFERENCE.exec(keyed[0]!)?.[1] : undefined;
+  return document !== undefined && !document.includes('[') ? `${document}[${ownKey}]` : undefined;
 }
 
 /** What an expression's `references` read, each once: Terraform lists `module.m` beside `module.m.out`, and a data source beside its attribute. */
@@ -1136,7 +1143,8 @@ const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\
  * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
  */
 function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, depth = 0): boolean {
-  const read = depth > MAX_DEPTH ? undefined : readReferences(references);
+  // The own key a document is read by (`trust[count.index].json` lists `data...trust` and `count.index`) is no other value.
+  const read = depth > MAX_DEPTH ? undefined : readReferences(references)?.filter((reference) => !KEYED_REFERENCE.test(reference));
   if (read?.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
   const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index());

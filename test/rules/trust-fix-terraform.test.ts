@@ -192,6 +192,42 @@ resource "aws_iam_role" "partner" {
       expect((await fixWith(['data.aws_iam_policy_document.trust.minified_json', 'data.aws_iam_policy_document.trust']))?.snippet).toMatch(/^condition \{/);
     });
 
+    it('names the document by its module instance and by the key the role reads it with', async () => {
+      const provider = 'registry.terraform.io/hashicorp/aws';
+      const role = (module: string, name: string, key?: number) => ({ address: `${module}aws_iam_role.${name}${key === undefined ? '' : `[${key}]`}`, mode: 'managed', type: 'aws_iam_role', name, ...(key === undefined ? {} : { index: key }), provider_name: provider });
+      const document = (module: string, name: string, text: string, key?: number) => ({ address: `${module}data.aws_iam_policy_document.${name}${key === undefined ? '' : `[${key}]`}`, mode: 'data', type: 'aws_iam_policy_document', name, ...(key === undefined ? {} : { index: key }), provider_name: provider, schema_version: 0, values: { id: '1', json: text, minified_json: text }, sensitive_values: {} });
+      const ec2 = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      const roles = [role('', 'exec', 0), role('', 'exec', 1), role('module.a.', 'exec')];
+      const values = { assume_role_policy: asPlanned, name: 'exec' };
+      const plan = {
+        format_version: '1.2',
+        planned_values: { root_module: { resources: roles.slice(0, 2).map((head) => ({ ...head, schema_version: 0, values, sensitive_values: {} })), child_modules: [{ address: 'module.a', resources: [{ ...roles[2], schema_version: 0, values, sensitive_values: {} }] }] } },
+        resource_changes: roles.map((head) => ({ ...head, ...(head.address.startsWith('module.') ? { module_address: 'module.a' } : {}), change: { actions: ['create'], before: null, after: values, after_unknown: { arn: true, id: true }, before_sensitive: false, after_sensitive: {} } })),
+        // The root declares a document of the module's document's name, which trusts another service.
+        prior_state: { values: { root_module: { resources: [document('', 'trust', ec2), document('', 'keyed', trust, 0), document('', 'keyed', trust, 1)], child_modules: [{ address: 'module.a', resources: [document('module.a.', 'trust', trust)] }] } } },
+        configuration: {
+          root_module: {
+            resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_config_key: 'aws', expressions: { assume_role_policy: { references: ['data.aws_iam_policy_document.keyed', 'count.index'] } }, count_expression: { constant_value: 2 }, schema_version: 0 }],
+            module_calls: { a: { source: './a', module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', provider_config_key: 'aws', expressions: { assume_role_policy: { references: ['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust'] } }, schema_version: 0 }] } } },
+          },
+        },
+      };
+      const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-fix-'));
+      try {
+        writeFileSync(join(directory, 'plan.json'), JSON.stringify(plan, null, 2));
+        const result = await scan([join(directory, 'plan.json')]);
+        expect(result.errors).toEqual([]);
+        const fixes = Object.fromEntries(result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => [finding.resource.address, finding.fix?.description.replace(/ that trusts.*/s, '')]));
+        expect(fixes).toEqual({
+          'aws_iam_role.exec[0]': 'Add this Condition to the statement of data.aws_iam_policy_document.keyed[0]',
+          'aws_iam_role.exec[1]': 'Add this Condition to the statement of data.aws_iam_policy_document.keyed[1]',
+          'module.a.aws_iam_role.exec': 'Add this Condition to the statement of module.a.data.aws_iam_policy_document.trust',
+        });
+      } finally {
+        rmSync(directory, { recursive: true, force: true });
+      }
+    });
+
     it('writes JSON text where the policy reads more than the document, no document, or is built around one', async () => {
       // jsonencode(concat(jsondecode(data...json).Statement, [...])) refers to the data source alone, and holds another text.
       const around = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
