@@ -154,7 +154,8 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short: then none); a name a
  *   letter off wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not
  *   `DeleteBucket`);
- * - none where two names are as near (`nearest`);
+ * - none where two names are as near (`nearest`), or where a capital S ends the text that may be a plural or start a
+ *   word (`PutImageS`);
  * - none where several names continue the text (`kms:ReEncrypt`, `ec2:Describe`), but the one a letter longer.
  */
 function closestAction(text: string, { names, verbs, all, nouns }: ActionNames): string | undefined {
@@ -172,6 +173,8 @@ function closestAction(text: string, { names, verbs, all, nouns }: ActionNames):
   });
   const continuation = extending[0];
   const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !namesResource(lower, verb, nouns));
+  // GetBucketPolicyS may be GetBucketPolicy's plural or GetBucketPolicyStatus cut short: either is a guess.
+  if (continues && best !== undefined && endsInCapitalS(text, best.name)) return undefined;
   // GetBucketPolicys is GetBucketPolicy mistyped, not GetBucketPolicyStatus cut short.
   const typo = best !== undefined && best.distance <= 1 && !(continues && dropsWordStart(text, best.name));
   // The one name continuing the text, refused, says the text names an action on a resource of the service that does
@@ -254,14 +257,14 @@ function verbOf(lower: string, verbs: ReadonlySet<string>): string | undefined {
   return found;
 }
 
-/**
- * Whether the text is the name and more than a plural's s (`DeleteBucketP` of `DeleteBucket`, not `Policys` of
- * `Policy`). A capital S after a lower-case letter starts a word (`PutImageS`, PutImageScanningConfiguration).
- */
+/** Whether the text is the name and more than a plural's s (`DeleteBucketP` of `DeleteBucket`, not `Policys` of `Policy`). */
 function dropsWordStart(text: string, name: string): boolean {
-  if (text.length <= name.length || !text.toLowerCase().startsWith(name.toLowerCase())) return false;
-  const rest = text.slice(name.length);
-  return !(rest === 's' || (rest === 'S' && !/[a-z]/.test(name.at(-1)!)));
+  return text.length > name.length && text.toLowerCase().startsWith(name.toLowerCase()) && text.slice(name.length).toLowerCase() !== 's';
+}
+
+/** Whether the text is the name and a capital S after a lower-case letter, which may start a word (`PutImageS`). */
+function endsInCapitalS(text: string, name: string): boolean {
+  return text.length === name.length + 1 && text.toLowerCase().startsWith(name.toLowerCase()) && text.endsWith('S') && /[a-z]/.test(text.at(-2)!);
 }
 
 /** Whether the name is the text without its last words (`UpdateModelPackage` of `UpdateModelPackageGroup`), any case. */
