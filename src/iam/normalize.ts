@@ -14,6 +14,7 @@ import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
+import { editDistance } from '../model/edit-distance.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -112,11 +113,19 @@ function unknownElements(object: ValueObject, allowed: string[], path: Path, whe
   const suggested: string[] = [];
   for (const key of Object.keys(object)) {
     if (allowed.includes(key)) continue;
-    const suggestion = allowed.find((name) => name.toLowerCase() === key.toLowerCase() || key.toLowerCase().includes(name.toLowerCase()));
+    const suggestion = allowed.find((name) => name.toLowerCase() === key.toLowerCase() || key.toLowerCase().includes(name.toLowerCase())) ?? nearestElement(key, allowed);
     if (suggestion) suggested.push(suggestion);
     problems.push({ path: [...path, key], message: `"${key}" is not a ${where} element${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
   }
   return suggested;
+}
+
+/** The element a misspelled key is a typo of (`Resouce`): two edits at most, the nearest, none on a tie. */
+function nearestElement(key: string, allowed: readonly string[]): string | undefined {
+  const lower = key.toLowerCase();
+  const distances = allowed.map((name) => editDistance(lower, name.toLowerCase(), 2));
+  const least = Math.min(...distances);
+  return least <= 2 && distances.filter((distance) => distance === least).length === 1 ? allowed[distances.indexOf(least)] : undefined;
 }
 
 function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement[] {
@@ -142,6 +151,10 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   const unresolvedKey = unresolvedKeyOf(raw);
   if (unresolvedKey) return { index, path, conditions: [], unresolved: unresolvedKey };
+  // A CloudFormation macro (`Fn::Transform` beside the statement's keys, or `Fn::ForEach::` of AWS::LanguageExtensions)
+  // is given the statement and writes it at deploy time.
+  const macro = Object.keys(raw).find((key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach::'));
+  if (macro) return { index, path, conditions: [], unresolved: new Unresolved(`${macro}: a macro writes this statement at deploy time`) };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
   const misspelled = unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);

@@ -262,13 +262,17 @@ describe('policy-unknown-action suggestions and labels', () => {
     ['ecr:PutImages', 'ecr:PutImage', 'a letter off, not PutImageScanningConfiguration cut short'],
     ['sst:AssumeRole', 'sts:AssumeRole', 'a service that has the action, not ssm'],
     ['ecs2:RunTask', 'ecs:RunTask', 'a service that has the action'],
-    ['sst:Assume*', undefined, 'no service nearby has actions the pattern matches'],
+    ['sst:Assume*', 'sts:Assume*', 'sts, a swap away, has actions the pattern matches; ssm, a letter off, has none'],
+    ['ssn:Assume*', undefined, 'no service a letter off has actions the pattern matches'],
     ['xsiam:*', undefined, 'iam:*, two letters off, would grant every IAM action'],
     ['sagemake:CreateTrainingJob', 'sagemaker:CreateTrainingJob', 'a service whose prefix others continue (sagemaker-geospatial)'],
     ['lex:PutSlot', undefined, 'slots are a resource: PutSlotType is not PutSlot cut short, and PutBot swaps a word'],
     ['ec2:DescribeSecurityGroupVpc', undefined, 'DescribeSecurityGroups drops a word when the continuation is refused'],
-    ['ecr:PutImageS', 'ecr:PutImageScanningConfiguration', 'a capital S starts a word: not PutImage as a plural'],
-    ['s3:GetBucketPolicyS', 's3:GetBucketPolicyStatus', 'a capital S starts a word'],
+    ['ecr:PutImageS', undefined, 'a capital S after a word may be a plural or start a word (PutImageScanningConfiguration): a guess'],
+    ['s3:GetBucketPolicyS', undefined, 'a plural of GetBucketPolicy, or GetBucketPolicyStatus cut short'],
+    ['s3:GETBUCKETPOLICYS', 's3:GetBucketPolicy', 'written in capitals, an S after a capital is a plural'],
+    ['sagemkaer:*', 'sagemaker:*', 'two letters swapped are one edit, also with a wildcard'],
+    ['cloudwacth:*', 'cloudwatch:*', 'two letters swapped are one edit'],
     ['finspace-data:*', undefined, 'finspace-api:*, three letters off, is every action of another service'],
     ['xxsagemaker:*', undefined, 'with a wildcard, only a letter off'],
     ['ssx:*', undefined, 'fsx, ssm and sso are as near: picking one is a guess'],
@@ -349,5 +353,26 @@ describe('policy text that interpolates a reference', () => {
     const result = await scanText(text, 'main.tf');
     expect(linesOf(result, 'identity-full-admin')).toEqual([18]);
     expect(linesOf(result, 'policy-malformed')).toEqual([]);
+  });
+});
+
+describe('policy-malformed on statements without Resource', () => {
+  /** The policy-malformed messages on a managed policy of these statements (YAML under Statement:), without the policy's name. */
+  async function problems(statements: string, head = ''): Promise<string[]> {
+    const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"\n${head}Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n${indentLines(statements, '          ')}\n`);
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message.replace(/^the policy of Policy: | \(AWS rejects this policy at deploy time\)$/g, ''));
+  }
+
+  it('reports a misspelled Resource as the misspelling alone, with the element it is a typo of', async () => {
+    expect(await problems('- Effect: Allow\n  Action: s3:GetObject\n  Resouce: arn:aws:s3:::bucket/*')).toEqual(['"Resouce" is not a statement element (did you mean "Resource"?)']);
+    expect(await problems('- Effect: Allow\n  Acton: s3:GetObject\n  Resource: "*"')).toEqual(['"Acton" is not a statement element (did you mean "Action"?)']);
+  });
+
+  it('leaves a statement a macro writes (Fn::Transform beside its keys, Fn::ForEach) unread', async () => {
+    const include = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::Transform:\n    Name: AWS::Include\n    Parameters:\n      Location: s3://templates/resource.yaml';
+    expect(await problems(include)).toEqual([]);
+    const forEach = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::ForEach::Buckets:\n    - Bucket\n    - [logs, data]\n    - Resource: !Sub arn:aws:s3:::${Bucket}/*';
+    expect(await problems(forEach, 'Transform: AWS::LanguageExtensions\n')).toEqual([]);
   });
 });
