@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, resolve, sep } from 'node:path';
-import { readSourceText } from '../../parsers/source-text.js';
+import { decodeText, readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
@@ -223,10 +223,10 @@ const MAX_PLAN_BYTES = 256 * 1024 * 1024;
 
 /** Terraform writes `format_version` first: enough to let a large file through to plan detection. */
 function startsLikePlan(path: string): boolean {
-  const buffer = Buffer.alloc(64);
+  const buffer = Buffer.alloc(128);
   const descriptor = openSync(path, 'r');
   try {
-    return /^\uFEFF?\s*\{\s*"format_version"\s*:/.test(buffer.toString('utf8', 0, readSync(descriptor, buffer, 0, buffer.length, 0)));
+    return /^\s*\{\s*"format_version"\s*:/.test(decodeText(buffer.subarray(0, readSync(descriptor, buffer, 0, buffer.length, 0))));
   } finally {
     closeSync(descriptor);
   }

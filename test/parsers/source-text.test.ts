@@ -33,6 +33,15 @@ describe('readSourceText', () => {
     expect(readSourceText(written('inside.tf', Buffer.concat([Buffer.from('# a'), mark])))).toBe('# a\uFEFF');
   });
 
+  it('reads a file that begins with a UTF-16 byte order mark as UTF-16 (Windows PowerShell 5.1 redirects so)', () => {
+    const text = '{"format_version": "1.2", "note": "rôle 🚀"}\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from(le);
+    be.swap16();
+    expect(readSourceText(written('le.json', le))).toBe(text);
+    expect(readSourceText(written('be.json', be))).toBe(text);
+  });
+
   it('reads files of every size one after the other, each whole and with nothing of the one before', () => {
     // Around the first buffer's 64 KiB, and larger files after smaller ones and back: the buffer is kept between reads.
     const sizes = [10, 65_535, 65_536, 65_537, 3, 1_000_000, 200_000, 0, 131_073];

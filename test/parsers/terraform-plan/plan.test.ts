@@ -92,6 +92,24 @@ describe('plan detection', () => {
     expect(looksLikeTerraformPlan('{"format_version":"1.0","values":{"root_module":{}}}')).toBe(false);
   });
 
+  it('scans a plan written as UTF-16 (PowerShell 5.1 redirects so), named or found in a folder, larger than other inputs may be', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-utf16-plan-'));
+    try {
+      const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+      const text = JSON.stringify(plan([{ address: 'aws_iam_role.exec', values: { assume_role_policy: trust, name: 'exec' } }]), null, 2);
+      // Past the 20 MiB other inputs may have: only a plan may be larger, told by how it starts.
+      const padded = `${text.slice(0, -1)}, "padding": "${'x'.repeat(11 * 1024 * 1024)}"}`;
+      writeFileSync(join(directory, 'plan.json'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(padded, 'utf16le')]));
+      for (const input of [join(directory, 'plan.json'), directory]) {
+        const result = await scan([input]);
+        expect(result.errors, input).toEqual([]);
+        expect(result.findings.map((finding) => [finding.ruleId, finding.resource.address]), input).toEqual([['trust-service-without-source-condition', 'aws_iam_role.exec']]);
+      }
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('reports invalid JSON with its line and unsupported versions', () => {
     const broken = parseTerraformPlan('plan.json', '{\n  "format_version": "1.2",\n  "planned_values": {,\n}');
     expect(broken.errors).toEqual([expect.objectContaining({ file: 'plan.json', line: 3, message: expect.stringContaining('not valid JSON') })]);
