@@ -33,16 +33,23 @@ const KNOWN_AFTER_APPLY: Marking = { open: new Unresolved('known after apply'), 
 /** A sensitive value the plan holds is read as planned: only one it leaves out is open. */
 const SENSITIVE: Marking = { open: new Unresolved('sensitive value'), replaceKnown: false };
 
+/**
+ * Marks nested deeper than this are read as marking the whole value they are in: no provider schema nests so deep, and
+ * a walk of a hand-made plan nested thousands deep would exhaust the stack.
+ */
+const MOST_MARK_DEPTH = 1000;
+
 /** Walks a marker tree (`true` leaves, objects and lists mirroring the value) and sets each marked leaf. */
-function overlay(target: ValueObject | Value[], marks: unknown, marking: Marking): void {
-  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], marking);
+function overlay(target: ValueObject | Value[], marks: unknown, marking: Marking, depth = 0): void {
+  if (Array.isArray(marks)) for (let index = 0; index < marks.length; index++) overlayStep(target, index, marks[index], marking, depth);
   // for-in reads the keys without a list of them; marks are plain JSON objects, with nothing inherited to enumerate.
-  else if (isRecord(marks)) for (const key in marks) overlayStep(target, key, marks[key], marking);
+  else if (isRecord(marks)) for (const key in marks) overlayStep(target, key, marks[key], marking, depth);
 }
 
-function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, marking: Marking): void {
+function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, marking: Marking, depth: number): void {
   const current = read(target, step);
-  if (mark === true) {
+  if (depth >= MOST_MARK_DEPTH && hasMarks(mark)) write(target, step, marking.open);
+  else if (mark === true) {
     if (marking.replaceKnown || current === undefined) write(target, step, marking.open);
   } else if (isRecord(mark) || Array.isArray(mark)) {
     let container = current;
@@ -55,7 +62,7 @@ function overlayStep(target: ValueObject | Value[], step: string | number, mark:
       write(target, step, container);
     }
     // An empty mark (`{}`, `[]`: nothing inside is open) has no path to lead to.
-    if (hasMarks(mark)) overlay(container as ValueObject | Value[], mark, marking);
+    if (hasMarks(mark)) overlay(container as ValueObject | Value[], mark, marking, depth + 1);
   }
 }
 
