@@ -690,7 +690,7 @@ class PlanResource implements Resource, Locator {
     const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
-    return locateInExpression(this.declaration, path, (written) => planned !== undefined && (typeof written === 'string' ? this.asPlanned(written) : written) === planned);
+    return locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
   }
 
   /**
@@ -1119,6 +1119,18 @@ function expressionAt(expressions: unknown, path: Path): unknown {
  * The policy document data source (its address in the module) whose text an expression reads and nothing else: its
  * `json` or `minified_json`, or the data source alone, as Terraform before 0.13 lists a reference.
  */
+/** Whether a value written in the `.tf` (a literal, or an object or tuple of them) is the planned one, its texts read as planned. */
+function writesPlanned(written: Value, planned: Value, asPlanned: (text: string) => Value): boolean {
+  if (typeof written === 'string') return asPlanned(written) === planned;
+  if (Array.isArray(written)) return Array.isArray(planned) && written.length === planned.length && written.every((item, index) => writesPlanned(item, planned[index]!, asPlanned));
+  if (isObject(written)) {
+    if (!isObject(planned)) return false;
+    const keys = Object.keys(written);
+    return keys.length === Object.keys(planned).length && keys.every((key) => Object.hasOwn(planned, key) && writesPlanned(written[key]!, planned[key]!, asPlanned));
+  }
+  return written === planned;
+}
+
 function documentTextSource(expression: unknown, ownKey: string | undefined): string | undefined {
   const read = readReferences(asRecord(expression).references);
   if (read?.length === 1) return DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1];

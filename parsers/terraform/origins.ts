@@ -8,7 +8,8 @@
  * on the data source's `condition` block, wherever the document travelled through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, type Value } from '../../src/model/index.js';
+import { isObject, type Value, type ValueObject } from '../../src/model/index.js';
+import { setOwn } from '../cloudformation/shape.js';
 import { parseExpression } from './expression/index.js';
 import type { CallNode, Expr, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
@@ -285,10 +286,15 @@ function locateBelow(source: HclSource, attribute: SourceAttribute, from: Writte
   // was written), is located at its list. One reached by its key that writes another literal than the planned value
   // is not where the value is written: the attribute is.
   if (reached === path.length && isPlanned) {
-    // An element that is not a literal (an interpolation, a reference) is not known to hold the value either.
-    const written = literalOf(expr);
-    if (tupleRange && (written === undefined || !isPlanned(written))) range = tupleRange;
-    else if (!tupleRange && written !== undefined && !isPlanned(written)) range = undefined;
+    // An element that is not a literal (an interpolation, a reference) is not known to hold the value either; one written
+    // of literals alone (a statement) is compared whole.
+    if (tupleRange) {
+      const written = literalValueOf(expr);
+      if (written === undefined || !isPlanned(written)) range = tupleRange;
+    } else {
+      const written = literalOf(expr);
+      if (written !== undefined && !isPlanned(written)) range = undefined;
+    }
   }
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : source.attributeLocation(attribute);
 }
@@ -299,6 +305,31 @@ export function literalOf(expr: Expr): Value | undefined {
   if (node.kind === 'literal') return node.value as Value;
   if (node.kind === 'template' && node.parts.every((part) => part.kind === 'text')) return node.parts.map((part) => (part as { value: string }).value).join('');
   return undefined;
+}
+
+/** `literalOf`, and the value of an object or tuple written of such values alone, under keys written as text (a statement). */
+function literalValueOf(expr: Expr): Value | undefined {
+  const node = unwrap(expr, false);
+  if (node.kind === 'tuple') {
+    const items: Value[] = [];
+    for (const item of node.items) {
+      const value = literalValueOf(item);
+      if (value === undefined) return undefined;
+      items.push(value);
+    }
+    return items;
+  }
+  if (node.kind === 'object') {
+    const object: ValueObject = {};
+    for (const item of node.items) {
+      const key = literalOf(item.key);
+      const value = key === undefined || key === null ? undefined : literalValueOf(item.value);
+      if (value === undefined) return undefined;
+      setOwn(object, String(key), value);
+    }
+    return object;
+  }
+  return literalOf(node);
 }
 
 /** The attribute's expression, parsed once (null when it does not parse); offsets are relative to the attribute's start. */

@@ -1471,6 +1471,33 @@ describe('locations', () => {
     expect([finding!.location.file.slice(directory.length + 1), finding!.location.startLine, finding!.location.startColumn]).toEqual(['main.tf', 3, 3]);
   });
 
+  it('points at a statement jsonencode writes as the plan holds it (literals alone), and at its list where it holds another', async () => {
+    const mainTf = (second: string) =>
+      [
+        'resource "aws_iam_policy" "p" {', // 1
+        '  name = "p"',
+        '  policy = jsonencode({',
+        '    Version = "2012-10-17"',
+        '    Statement = [', // 5
+        '      { Effect = "Allow", Action = "s3:GetObject", Resource = "arn:aws:s3:::a/*" },',
+        `      ${second},`, // 7
+        '    ]',
+        '  })',
+        '}',
+        '',
+      ].join('\n');
+    const statements = [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::a/*' }, { Effect: 'Allow', Action: 's3:ListAllMyBuckets' }];
+    const planned = plan([{ address: 'aws_iam_policy.p', values: { name: 'p', policy: JSON.stringify({ Statement: statements, Version: '2012-10-17' }) } }]);
+    const malformedAt = async (second: string) => {
+      const directory = folder({ 'main.tf': mainTf(second), 'plan.json': JSON.stringify(planned, null, 2) });
+      const found = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'policy-malformed');
+      return found.map((finding) => [finding.location.file.slice(directory.length + 1), finding.location.startLine, finding.location.startColumn]);
+    };
+    expect(await malformedAt('{ Effect = "Allow", Action = "s3:ListAllMyBuckets" }')).toEqual([['main.tf', 7, 7]]);
+    // Written otherwise since the plan: the element at that place is not known to be the planned one.
+    expect(await malformedAt('{ Effect = "Allow", Action = "s3:ListBucket" }')).toEqual([['main.tf', 5, 5]]);
+  });
+
   it('reads a deferred policy document in place of a policy only when the .tf writes the document as it is, not a text built from it (replace(...json, ...))', async () => {
     const statement = { actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], resources: [], sid: null, principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::<ACCOUNT_ID>:root'] }] };
     const planned = plan(
