@@ -1084,7 +1084,7 @@ function forEachDocumentText(
   const visitor: SpecVisitor = {
     loneBlocks: true,
     value(holder, key, value, expression) {
-      if (!reads(value) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope)) return;
+      if (!reads(value) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope, inAttribute.ownKeyWritten)) return;
       const targets = referenceTargets(expression, inAttribute);
       // Read by the own key (`trust[count.index].json`), the document is listed without its attribute.
       if (targets.length === 1 && (targets[0]!.attribute === undefined || DOCUMENT_TEXTS.has(targets[0]!.attribute))) visit(holder, key, targets[0]!.address);
@@ -1154,13 +1154,19 @@ const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\
  * or a module input or output that passes on such an expression. One that also reads a variable
  * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
  */
-function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, depth = 0): boolean {
-  // The own key a document is read by (`trust[count.index].json` lists `data...trust` and `count.index`) is no other value.
-  const read = depth > MAX_DEPTH ? undefined : readReferences(references)?.filter((reference) => !KEYED_REFERENCE.test(reference));
+/**
+ * Whether references read one policy document and nothing else. `ownKeyWritten`: the `.tf` shows the attribute reads it
+ * by the own key (`trust[count.index].json`, which Terraform lists as `data...trust` and `count.index`); a key computed
+ * from it (`trust[count.index + 1]`) lists the same, so without the `.tf`, or through a module input, such a read is not
+ * taken for one document.
+ */
+function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, ownKeyWritten = false, depth = 0): boolean {
+  const listed = depth > MAX_DEPTH ? undefined : readReferences(references);
+  const read = ownKeyWritten && depth === 0 ? listed?.filter((reference) => !KEYED_REFERENCE.test(reference)) : listed;
   if (read?.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
   const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index());
-  return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, depth + 1);
+  return passed !== undefined && readsOneDocument(passed.references, passed.instance, scope, false, depth + 1);
 }
 
 const DOCUMENT_REFERENCE = /^data\.aws_iam_policy_document\.([\w-]+)(?:$|[.[])/;
