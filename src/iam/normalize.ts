@@ -128,14 +128,29 @@ function nearestElement(key: string, allowed: readonly string[]): string | undef
   return least <= 2 && distances.filter((distance) => distance === least).length === 1 ? allowed[distances.indexOf(least)] : undefined;
 }
 
+/**
+ * A key by which a CloudFormation macro writes the object it is in at deploy time: `Fn::Transform` beside other keys
+ * (the macro is given them), or `Fn::ForEach::` of AWS::LanguageExtensions.
+ */
+function macroKey(object: Value | undefined): string | undefined {
+  return isObject(object) ? Object.keys(object).find((key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach::')) : undefined;
+}
+
+function macroWritten(key: string, what: string): Unresolved {
+  return new Unresolved(`${key}: a macro writes this ${what} at deploy time`);
+}
+
 function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement[] {
-  unknownElements(doc, DOCUMENT_KEYS, path, 'policy', problems);
+  const macro = macroKey(doc);
+  if (macro) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: macroWritten(macro, 'policy') }];
+  const suggested = unknownElements(doc, DOCUMENT_KEYS, path, 'policy', problems);
   if (typeof doc.Version === 'string' && !POLICY_VERSIONS.includes(doc.Version)) {
     problems.push({ path: [...path, 'Version'], message: `Version must be "2012-10-17" (or the legacy "2008-10-17"), not ${JSON.stringify(doc.Version)}` });
   }
   const raw = doc.Statement;
   if (raw === undefined) {
-    problems.push({ path, message: 'the policy has no Statement' });
+    // A misspelled Statement is reported alone.
+    if (!suggested.includes('Statement')) problems.push({ path, message: 'the policy has no Statement' });
     return [];
   }
   if (raw instanceof Unresolved) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: raw }];
@@ -151,16 +166,18 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   const unresolvedKey = unresolvedKeyOf(raw);
   if (unresolvedKey) return { index, path, conditions: [], unresolved: unresolvedKey };
-  // A CloudFormation macro (`Fn::Transform` beside the statement's keys, or `Fn::ForEach::` of AWS::LanguageExtensions)
-  // is given the statement and writes it at deploy time.
-  const macro = Object.keys(raw).find((key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach::'));
-  if (macro) return { index, path, conditions: [], unresolved: new Unresolved(`${macro}: a macro writes this statement at deploy time`) };
+  // A macro writing the statement, its Condition or an operator's block of it leaves the statement not known.
+  const condition = raw.Condition;
+  const macro = macroKey(raw) ?? macroKey(condition) ?? (isObject(condition) ? Object.values(condition).map(macroKey).find((key) => key !== undefined) : undefined);
+  if (macro) return { index, path, conditions: [], unresolved: macroWritten(macro, 'statement') };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
   const misspelled = unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
 
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;
-  else if (raw.Effect === undefined) problems.push({ path, message: 'the statement has no Effect' });
+  else if (raw.Effect === undefined) {
+    if (!misspelled.includes('Effect')) problems.push({ path, message: 'the statement has no Effect' });
+  }
   else if (raw.Effect instanceof Unresolved) statement.unresolved = raw.Effect;
   else {
     problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}` });
@@ -173,7 +190,7 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   } else {
     if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, childPath(path, 'Principal'), problems);
     if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, childPath(path, 'NotPrincipal'), problems);
-    if (raw.Principal === undefined && raw.NotPrincipal === undefined) problems.push({ path, message: 'a trust policy statement needs a Principal' });
+    if (raw.Principal === undefined && raw.NotPrincipal === undefined && !misspelled.some((name) => name.endsWith('Principal'))) problems.push({ path, message: 'a trust policy statement needs a Principal' });
     // The role is the resource: IAM refuses the element ("Has prohibited field Resource").
     for (const field of ['Resource', 'NotResource'] as const) {
       if (raw[field] !== undefined) problems.push({ path: [...path, field], message: `a trust policy cannot name a ${field}: the role itself is what it grants` });

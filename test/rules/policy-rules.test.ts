@@ -367,6 +367,14 @@ describe('policy-malformed on statements without Resource', () => {
   it('reports a misspelled Resource as the misspelling alone, with the element it is a typo of', async () => {
     expect(await problems('- Effect: Allow\n  Action: s3:GetObject\n  Resouce: arn:aws:s3:::bucket/*')).toEqual(['"Resouce" is not a statement element (did you mean "Resource"?)']);
     expect(await problems('- Effect: Allow\n  Acton: s3:GetObject\n  Resource: "*"')).toEqual(['"Acton" is not a statement element (did you mean "Action"?)']);
+    expect(await problems('- Efect: Allow\n  Action: s3:GetObject\n  Resource: "*"')).toEqual(['"Efect" is not a statement element (did you mean "Effect"?)']);
+  });
+
+  it('reports a misspelled Statement or Principal alone', async () => {
+    const role = (document: string) => `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n${indentLines(document, '        ')}\n`;
+    const malformed = async (text: string) => (await scanText(text)).findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message.replace(/^the trust policy of Role: | \(AWS rejects this policy at deploy time\)$/g, ''));
+    expect(await malformed(role('Version: "2012-10-17"\nStatment:\n  - Effect: Allow\n    Principal: {Service: sagemaker.amazonaws.com}\n    Action: sts:AssumeRole'))).toEqual(['"Statment" is not a policy element (did you mean "Statement"?)']);
+    expect(await malformed(role('Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principle: {Service: sagemaker.amazonaws.com}\n    Action: sts:AssumeRole'))).toEqual(['"Principle" is not a statement element (did you mean "Principal"?)']);
   });
 
   it('leaves a statement a macro writes (Fn::Transform beside its keys, Fn::ForEach) unread', async () => {
@@ -374,5 +382,17 @@ describe('policy-malformed on statements without Resource', () => {
     expect(await problems(include)).toEqual([]);
     const forEach = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::ForEach::Buckets:\n    - Bucket\n    - [logs, data]\n    - Resource: !Sub arn:aws:s3:::${Bucket}/*';
     expect(await problems(forEach, 'Transform: AWS::LanguageExtensions\n')).toEqual([]);
+    // In its Condition, or in an operator's block of it: the statement is not known either.
+    const inCondition = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    Fn::Transform: {Name: AddConditions}\n    StringEquals: {aws:PrincipalTag/team: ml}';
+    const inOperator = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    StringEquals:\n      Fn::ForEach::Tags:\n        - Tag\n        - [team, project]\n        - aws:PrincipalTag/${Tag}: ml';
+    for (const statements of [inCondition, inOperator]) {
+      const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\nResources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n${indentLines(statements, '          ')}\n`);
+      expect(result.findings.map((finding) => finding.ruleId)).toEqual([]);
+    }
+  });
+
+  it('leaves a policy a macro writes (Fn::Transform beside Version and Statement) unread', async () => {
+    const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Fn::Transform: {Name: AddStatements}\n        Statement:\n          - Effect: Allow\n            Action: "*"\n            Resource: "*"\n`);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual([]);
   });
 });
