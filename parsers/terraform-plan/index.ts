@@ -126,6 +126,8 @@ function buildResources(
   options: TerraformPlanOptions,
   /** The resources to read instead of planned_values (the deployed ones, for `deployedWorld`). */
   instead?: PlannedResource[],
+  /** Of those, the ones the plan forgets. */
+  forgottenInstead?: ReadonlySet<string>,
 ): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
   const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
@@ -154,12 +156,14 @@ function buildResources(
   }
   const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
   // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
-  // stays deployed with what it manages, which the role's copy then shows as it is; a planned one is the object that
-  // replaces the one forgotten, `["create", "forget"]`, and manages its policy).
+  // stays deployed with what it manages, which the role's copy then shows as it is, and is read so in the world as
+  // deployed too, where the same finding is then made; a planned one is the object that replaces the one forgotten,
+  // `["create", "forget"]`, and manages its policy).
   for (const resources of [planned, priorResources]) {
     for (let index = 0; index < resources.length; index++) {
       const { type, parsed, values, address } = resources[index]!;
-      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || (resources !== planned && changes.get(address)?.forgets)) continue;
+      const forgotten = resources === planned ? forgottenInstead?.has(address) : changes.get(address)?.forgets;
+      if (!(mirrors.reads(type) || (type === 'aws_iam_role' && resources === planned)) || parsed.mode !== 'managed' || forgotten) continue;
       mirrors.add(type, values, modulePrefix(parsed.modules), configuration.providerKey(parsed.modules, resources[index]!.configAddress));
     }
   }
@@ -294,7 +298,8 @@ function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges,
     deployed.push({ address: change.address, parsed, configAddress: configAddress(parsed), type: parsed.type, values: before as ValueObject, sensitive: undefined, change: undefined, writtenIn: 'resource_changes' });
   }
   // Located nowhere: only what the rules find there is read, and locating in a prior state walks the whole plan's text.
-  const { resources } = buildResources(new PlanText(planText.file, ''), plan, new ResourceChanges([]), {}, deployed);
+  const forgotten = new Set(deployed.filter((resource) => changes.get(resource.address)?.forgets).map((resource) => resource.address));
+  const { resources } = buildResources(new PlanText(planText.file, ''), plan, new ResourceChanges([]), {}, deployed, forgotten);
   return { conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] };
 }
 

@@ -2719,6 +2719,35 @@ describe('new or existing findings, and --changed-only', () => {
     expect(findings.map((finding) => [finding.resource.address, finding.status])).toEqual([['aws_iam_role_policy.p', 'existing']]);
   });
 
+  it('says existing for a grant whose attachment the plan forgets: it stays deployed, read from the role\'s copy as deployed too', async () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = { name: 'exec', arn: `arn:aws:iam::${ACCOUNT}:role/exec`, assume_role_policy: trust, managed_policy_arns: [admin] };
+    const notebook = { name: 'nb', role_arn: role.arn, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1' };
+    const attachment = { role: 'exec', policy_arn: admin };
+    const statusOf = async (attachmentAction: string) => {
+      const document = plan([
+        { address: 'aws_iam_role.exec', values: role, actions: ['no-op'], before: role },
+        { address: 'aws_iam_role_policy_attachment.admin', values: attachment, actions: [attachmentAction], before: attachment },
+        { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
+      ]);
+      // Terraform lists a resource a `removed` block forgets in planned_values without values, and its change after null.
+      if (attachmentAction === 'forget') {
+        const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
+        const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
+        delete forgotten.values;
+        forgotten.sensitive_values = false;
+        const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
+        Object.assign(change.change, { after: null, after_unknown: false });
+      }
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+      return findings.map((finding) => [finding.status, finding.changed]);
+    };
+    expect(await statusOf('no-op')).toEqual([['existing', false]]);
+    expect(await statusOf('forget')).toEqual([['existing', false]]);
+  });
+
   it('says existing for an element deployed at another position of a list: Terraform orders sets its own way', async () => {
     const everything = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
