@@ -113,7 +113,10 @@ function unknownElements(object: ValueObject, allowed: string[], path: Path, whe
   const suggested: string[] = [];
   for (const key of Object.keys(object)) {
     if (allowed.includes(key)) continue;
-    const suggestion = allowed.find((name) => name.toLowerCase() === key.toLowerCase() || key.toLowerCase().includes(name.toLowerCase())) ?? nearestElement(key, allowed);
+    // Written in another case, a typo of one (NotActions), else the longest the key holds (PolicyStatement).
+    const lower = key.toLowerCase();
+    const held = allowed.filter((name) => lower.includes(name.toLowerCase())).sort((a, b) => b.length - a.length)[0];
+    const suggestion = allowed.find((name) => name.toLowerCase() === lower) ?? nearestElement(key, allowed) ?? held;
     if (suggestion) suggested.push(suggestion);
     problems.push({ path: [...path, key], message: `"${key}" is not a ${where} element${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
   }
@@ -166,9 +169,9 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   const unresolvedKey = unresolvedKeyOf(raw);
   if (unresolvedKey) return { index, path, conditions: [], unresolved: unresolvedKey };
-  // A macro writing the statement, its Condition or an operator's block of it leaves the statement not known.
+  // A macro writing the statement, its Principal, its Condition or an operator's block of it leaves the statement not known.
   const condition = raw.Condition;
-  const macro = macroKey(raw) ?? macroKey(condition) ?? (isObject(condition) ? Object.values(condition).map(macroKey).find((key) => key !== undefined) : undefined);
+  const macro = macroKey(raw) ?? macroKey(raw.Principal) ?? macroKey(raw.NotPrincipal) ?? macroKey(condition) ?? (isObject(condition) ? Object.values(condition).map(macroKey).find((key) => key !== undefined) : undefined);
   if (macro) return { index, path, conditions: [], unresolved: macroWritten(macro, 'statement') };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;

@@ -375,6 +375,11 @@ describe('policy-malformed on statements without Resource', () => {
     const malformed = async (text: string) => (await scanText(text)).findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message.replace(/^the trust policy of Role: | \(AWS rejects this policy at deploy time\)$/g, ''));
     expect(await malformed(role('Version: "2012-10-17"\nStatment:\n  - Effect: Allow\n    Principal: {Service: sagemaker.amazonaws.com}\n    Action: sts:AssumeRole'))).toEqual(['"Statment" is not a policy element (did you mean "Statement"?)']);
     expect(await malformed(role('Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principle: {Service: sagemaker.amazonaws.com}\n    Action: sts:AssumeRole'))).toEqual(['"Principle" is not a statement element (did you mean "Principal"?)']);
+    // The element the key is a typo of, before one it holds: NotPrincipals holds Principal.
+    expect(await malformed(role('Version: "2012-10-17"\nStatement:\n  - Effect: Deny\n    NotPrincipals: {AWS: "arn:aws:iam::210987654321:root"}\n    Action: sts:AssumeRole'))).toEqual(['"NotPrincipals" is not a statement element (did you mean "NotPrincipal"?)']);
+    // A macro given the Principal may write it.
+    const principalMacro = 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principal:\n      Service: sagemaker.amazonaws.com\n      Fn::Transform: {Name: AddPrincipals}\n    Action: sts:AssumeRole';
+    expect((await scanText(role(principalMacro))).findings.map((finding) => finding.ruleId)).toEqual([]);
   });
 
   it('leaves a statement a macro writes (Fn::Transform beside its keys, Fn::ForEach) unread', async () => {
