@@ -22,13 +22,14 @@ import { editDistance } from '../model/edit-distance.js';
  * it came from. Structural problems AWS rejects at deploy time are collected, and the rest is still read.
  */
 export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
-  const document = readPolicy(value, ref, resource, texts);
+  // A CloudFormation template's macros are given what they are written in; in JSON text, or in Terraform, a macro key is text.
+  const document = readPolicy(value, ref, resource, texts, resource.format === 'cloudformation');
   // A plan writes the account it deploys to as the owner's symbol in its values; a Terraform configuration keeps the
   // literal its provider is locked to, which reads as the owner's account all the same.
   return resource.format === 'terraform' && resource.account !== undefined ? withOwnerAccount(document, resource.account) : document;
 }
 
-function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
+function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts, macros = false): PolicyDocument {
   if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   // Written out, not spread from a shared base: V8 gives an object made by a spread and then added to a hidden class
   // of its own, several microseconds slower than a literal, and every policy read makes one.
@@ -36,7 +37,7 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
   if (unresolved) return { resource: ref.resource, path: ref.path, kind: ref.kind, name: ref.name, statements: [], problems: [], unresolved, locator: resource.locator };
   const problems: MalformedProblem[] = [];
   const statements = isObject(value)
-    ? readDocument(value, ref.path, ref.kind, problems)
+    ? readDocument(value, ref.path, ref.kind, problems, macros)
     : (problems.push({ path: ref.path, message: 'the policy document is not an object' }), []);
   return {
     resource: ref.resource,
@@ -143,8 +144,8 @@ function macroWritten(key: string, what: string): Unresolved {
   return new Unresolved(`${key}: a macro writes this ${what} at deploy time`);
 }
 
-function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement[] {
-  const macro = macroKey(doc);
+function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: boolean): Statement[] {
+  const macro = macros ? macroKey(doc) : undefined;
   if (macro) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: macroWritten(macro, 'policy') }];
   const suggested = unknownElements(doc, DOCUMENT_KEYS, path, 'policy', problems);
   if (typeof doc.Version === 'string' && !POLICY_VERSIONS.includes(doc.Version)) {
@@ -158,10 +159,10 @@ function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', 
   }
   if (raw instanceof Unresolved) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: raw }];
   const list = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: childPath(path, 'Statement', index) })) : [{ item: raw, path: childPath(path, 'Statement') }];
-  return list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems));
+  return list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems, macros));
 }
 
-function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[]): Statement {
+function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: boolean): Statement {
   if (raw instanceof Unresolved) return { index, path, conditions: [], unresolved: raw };
   if (!isObject(raw)) {
     problems.push({ path, message: 'a statement must be an object' });
@@ -169,10 +170,15 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   const unresolvedKey = unresolvedKeyOf(raw);
   if (unresolvedKey) return { index, path, conditions: [], unresolved: unresolvedKey };
-  // A macro writing the statement, its Principal, its Condition or an operator's block of it leaves the statement not known.
+  // A macro writing the statement, its Condition or an operator's block of it leaves the statement not known; one writing
+  // its principal leaves that not known.
   const condition = raw.Condition;
-  const macro = macroKey(raw) ?? macroKey(raw.Principal) ?? macroKey(raw.NotPrincipal) ?? macroKey(condition) ?? (isObject(condition) ? Object.values(condition).map(macroKey).find((key) => key !== undefined) : undefined);
+  const macro = macros ? (macroKey(raw) ?? macroKey(condition) ?? (isObject(condition) ? Object.values(condition).map(macroKey).find((key) => key !== undefined) : undefined)) : undefined;
   if (macro) return { index, path, conditions: [], unresolved: macroWritten(macro, 'statement') };
+  const principalOf = (value: Value): Value => {
+    const key = macros ? macroKey(value) : undefined;
+    return key ? macroWritten(key, 'principal') : value;
+  };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
   const misspelled = unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
@@ -191,8 +197,8 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
       problems.push({ path: [...path, raw.Principal !== undefined ? 'Principal' : 'NotPrincipal'], message: 'an identity-based policy cannot name a Principal' });
     }
   } else {
-    if (raw.Principal !== undefined) statement.principal = readPrincipal(raw.Principal, childPath(path, 'Principal'), problems);
-    if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(raw.NotPrincipal, childPath(path, 'NotPrincipal'), problems);
+    if (raw.Principal !== undefined) statement.principal = readPrincipal(principalOf(raw.Principal), childPath(path, 'Principal'), problems);
+    if (raw.NotPrincipal !== undefined) statement.notPrincipal = readPrincipal(principalOf(raw.NotPrincipal), childPath(path, 'NotPrincipal'), problems);
     if (raw.Principal === undefined && raw.NotPrincipal === undefined && !misspelled.some((name) => name.endsWith('Principal'))) problems.push({ path, message: 'a trust policy statement needs a Principal' });
     // The role is the resource: IAM refuses the element ("Has prohibited field Resource").
     for (const field of ['Resource', 'NotResource'] as const) {

@@ -380,6 +380,18 @@ describe('policy-malformed on statements without Resource', () => {
     // A macro given the Principal may write it.
     const principalMacro = 'Version: "2012-10-17"\nStatement:\n  - Effect: Allow\n    Principal:\n      Service: sagemaker.amazonaws.com\n      Fn::Transform: {Name: AddPrincipals}\n    Action: sts:AssumeRole';
     expect((await scanText(role(principalMacro))).findings.map((finding) => finding.ruleId)).toEqual([]);
+    // It writes the principal only: the rest of the statement is read.
+    expect(await malformed(role(`${principalMacro}\n    Resource: "*"`))).toEqual(['a trust policy cannot name a Resource: the role itself is what it grants']);
+  });
+
+  it('reads a macro key as text outside a CloudFormation template: in Terraform, and in a policy written as JSON text', async () => {
+    const hcl = `resource "aws_iam_role" "exec" {\n  name = "exec"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com", "Fn::Transform" = { Name = "M" } } }]\n  })\n}\n`;
+    const fromHcl = (await scanText(hcl, 'main.tf')).findings.filter((finding) => finding.ruleId === 'policy-malformed');
+    expect(fromHcl.map((finding) => finding.message)).toEqual([expect.stringContaining('unknown principal type "Fn::Transform"')]);
+    const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', 'Fn::Transform': { Name: 'M' } }] });
+    const template = `Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '${text}'\n`;
+    const fromText = (await scanText(template)).findings.filter((finding) => finding.ruleId === 'policy-malformed');
+    expect(fromText.map((finding) => finding.message)).toEqual([expect.stringContaining('"Fn::Transform" is not a statement element')]);
   });
 
   it('leaves a statement a macro writes (Fn::Transform beside its keys, Fn::ForEach) unread', async () => {
