@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value } from '../../src/model/index.js';
+import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
@@ -69,7 +69,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   const traces = new Map<string, { resource: Resource; trace: Trace }>();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId));
+    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf);
     resources.push(resource);
     traces.set(resource.address, { resource, trace });
   }
@@ -84,7 +84,19 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   };
 }
 
-function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined): { resource: Resource; trace: Trace } {
+/**
+ * The key by which CloudFormation writes a mapping at deploy time: `Fn::Transform` beside other keys (the macro is given
+ * them), and with AWS::LanguageExtensions `Fn::ForEach::` (a loop writing keys). Without that transform such a key stays.
+ */
+function macroKeyOf(mapping: ValueObject): string | undefined {
+  return Object.hasOwn(mapping, 'Fn::Transform') ? 'Fn::Transform' : undefined;
+}
+
+function macroOrLoopKey(mapping: ValueObject): string | undefined {
+  return macroKeyOf(mapping) ?? Object.keys(mapping).find((key) => key.startsWith('Fn::ForEach::'));
+}
+
+function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined, macroKey: (mapping: ValueObject) => string | undefined): { resource: Resource; trace: Trace } {
   const { logicalId, type } = declaration;
   const at = new SourceLink(new SourceLink(undefined, 'Resources'), logicalId);
   const trace: Trace = { at, literal: true, children: new Map() };
@@ -119,6 +131,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
       },
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
+    macroKey,
     expressionKey: (path) => expressionKeyOf(writtenNode(declaration, writingPathOf(trace, path))),
     templateText: (path) => templateTextOf(writtenNode(declaration, writingPathOf(trace, path))),
     ...(metadata === undefined ? {} : { metadata }),

@@ -33,6 +33,8 @@ export interface Template {
   resources: TemplateResource[];
   /** Logical id → resource type, for Ref and Fn::GetAtt. */
   resourceTypes: Map<string, string>;
+  /** Whether the template declares AWS::LanguageExtensions, which expands `Fn::ForEach::` keys. */
+  languageExtensions: boolean;
 }
 
 /** A problem in the template's structure, at a path of the document (at character `offset` of the string there). */
@@ -71,6 +73,7 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
     conditions: isPlainObject(root.Conditions) ? root.Conditions : {},
     resources: [],
     resourceTypes: new Map(),
+    languageExtensions: [root.Transform].flat().includes('AWS::LanguageExtensions'),
   };
   for (const transform of [root.Transform].flat()) {
     if (typeof transform === 'string' && !KNOWN_TRANSFORMS.test(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });

@@ -23,13 +23,13 @@ import { editDistance } from '../model/edit-distance.js';
  */
 export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts): PolicyDocument {
   // A CloudFormation template's macros are given what they are written in; in JSON text, or in Terraform, a macro key is text.
-  const document = readPolicy(value, ref, resource, texts, resource.format === 'cloudformation');
+  const document = readPolicy(value, ref, resource, texts, resource.macroKey);
   // A plan writes the account it deploys to as the owner's symbol in its values; a Terraform configuration keeps the
   // literal its provider is locked to, which reads as the owner's account all the same.
   return resource.format === 'terraform' && resource.account !== undefined ? withOwnerAccount(document, resource.account) : document;
 }
 
-function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts, macros = false): PolicyDocument {
+function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts, macros?: MacroKey): PolicyDocument {
   if (typeof value === 'string') return normalizeJsonString(value, ref, resource, texts);
   // Written out, not spread from a shared base: V8 gives an object made by a spread and then added to a hidden class
   // of its own, several microseconds slower than a literal, and every policy read makes one.
@@ -132,20 +132,20 @@ function nearestElement(key: string, allowed: readonly string[]): string | undef
   return least <= 2 && distances.filter((distance) => distance === least).length === 1 ? allowed[distances.indexOf(least)] : undefined;
 }
 
-/**
- * A key by which a CloudFormation macro writes the object it is in at deploy time: `Fn::Transform` beside other keys
- * (the macro is given them), or `Fn::ForEach::` of AWS::LanguageExtensions.
- */
-function macroKey(object: Value | undefined): string | undefined {
-  return isObject(object) ? Object.keys(object).find((key) => key === 'Fn::Transform' || key.startsWith('Fn::ForEach::')) : undefined;
+/** `Resource.macroKey`: the key by which the source writes a mapping at deploy time (a CloudFormation macro or loop). */
+type MacroKey = (mapping: ValueObject) => string | undefined;
+
+/** The macro key (`Resource.macroKey`) of a value that is a mapping, where the source has macros. */
+function macroKey(macros: MacroKey | undefined, value: Value | undefined): string | undefined {
+  return macros && isObject(value) ? macros(value) : undefined;
 }
 
 function macroWritten(key: string, what: string): Unresolved {
   return new Unresolved(`${key}: a macro writes this ${what} at deploy time`);
 }
 
-function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: boolean): Statement[] {
-  const macro = macros ? macroKey(doc) : undefined;
+function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement[] {
+  const macro = macroKey(macros, doc);
   if (macro) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: macroWritten(macro, 'policy') }];
   const suggested = unknownElements(doc, DOCUMENT_KEYS, path, 'policy', problems);
   if (typeof doc.Version === 'string' && !POLICY_VERSIONS.includes(doc.Version)) {
@@ -162,7 +162,7 @@ function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', 
   return list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems, macros));
 }
 
-function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: boolean): Statement {
+function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement {
   if (raw instanceof Unresolved) return { index, path, conditions: [], unresolved: raw };
   if (!isObject(raw)) {
     problems.push({ path, message: 'a statement must be an object' });
@@ -173,10 +173,10 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   // A macro writing the statement, its Condition or an operator's block of it leaves the statement not known; one writing
   // its principal leaves that not known.
   const condition = raw.Condition;
-  const macro = macros ? (macroKey(raw) ?? macroKey(condition) ?? (isObject(condition) ? Object.values(condition).map(macroKey).find((key) => key !== undefined) : undefined)) : undefined;
+  const macro = macroKey(macros, raw) ?? macroKey(macros, condition) ?? (isObject(condition) ? Object.values(condition).map((block) => macroKey(macros, block)).find((key) => key !== undefined) : undefined);
   if (macro) return { index, path, conditions: [], unresolved: macroWritten(macro, 'statement') };
   const principalOf = (value: Value): Value => {
-    const key = macros ? macroKey(value) : undefined;
+    const key = macroKey(macros, value);
     return key ? macroWritten(key, 'principal') : value;
   };
   const statement: Statement = { index, path, conditions: [] };

@@ -1,5 +1,5 @@
 import type { Locator, Path, SourceLocation } from './location.js';
-import type { Value } from './value.js';
+import type { Value, ValueObject } from './value.js';
 
 export type InputFormat = 'cloudformation' | 'terraform' | 'terraform-plan';
 
@@ -73,6 +73,11 @@ export interface Resource {
    * plan read without its `.tf` files is: a fix says where its blocks go, as the finding points into the plan.
    */
   policyDocumentOf?(path: Path): string | undefined;
+  /**
+   * The key by which the source writes a mapping of its values at deploy time (a CloudFormation macro or loop, given the
+   * mapping's other keys), if any: what the mapping holds is then not known. Elsewhere such a key is text.
+   */
+  macroKey?(mapping: ValueObject): string | undefined;
   /** Suppressions written at the resource (CloudFormation `Metadata.deputy.ignore`, Terraform `# deputy:ignore`). */
   suppressions?: InlineSuppression[];
   /**

@@ -399,6 +399,8 @@ describe('policy-malformed on statements without Resource', () => {
     expect(await problems(include)).toEqual([]);
     const forEach = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::ForEach::Buckets:\n    - Bucket\n    - [logs, data]\n    - Resource: !Sub arn:aws:s3:::${Bucket}/*';
     expect(await problems(forEach, 'Transform: AWS::LanguageExtensions\n')).toEqual([]);
+    // Without AWS::LanguageExtensions, CloudFormation expands no loop: the key reaches IAM.
+    expect(await problems(forEach.replace('!Sub arn:aws:s3:::${Bucket}/*', 'arn:aws:s3:::logs/*'))).toEqual(['the statement has neither Resource nor NotResource', '"Fn::ForEach::Buckets" is not a statement element']);
     // In its Condition, or in an operator's block of it: the statement is not known either.
     const inCondition = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    Fn::Transform: {Name: AddConditions}\n    StringEquals: {aws:PrincipalTag/team: ml}';
     const inOperator = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    StringEquals:\n      Fn::ForEach::Tags:\n        - Tag\n        - [team, project]\n        - aws:PrincipalTag/${Tag}: ml';
