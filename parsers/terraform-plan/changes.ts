@@ -237,10 +237,16 @@ export class ResourceChanges {
   /** The addresses changes move resources away from, once asked. */
   private previousAddresses?: Set<string>;
 
+  /** The changes of deposed objects. */
+  private readonly deposed: PlanChange[] = [];
+
   constructor(changes: readonly PlanChange[]) {
     for (let index = 0; index < changes.length; index++) {
       const change = changes[index]!;
-      if (change.deposed) continue;
+      if (change.deposed) {
+        this.deposed.push(change);
+        continue;
+      }
       const known = this.positions.get(change.address);
       if (known !== undefined) this.records[known] = change;
       else {
@@ -265,6 +271,11 @@ export class ResourceChanges {
       this.foundCount++;
     }
     return this.records[position];
+  }
+
+  /** The changes of deposed objects of addresses the plan has no other change for: no current object is there. */
+  deposedAlone(): PlanChange[] {
+    return this.deposed.filter((change) => !this.positions.has(change.address));
   }
 
   /** Whether the plan has a change for the resource at the address (not only for a deposed object of it). */

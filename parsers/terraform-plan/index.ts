@@ -142,6 +142,12 @@ function buildResources(
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
   }
+  // A deposed object (left by a replacement that failed) is deleted by the plan: where no current object is beside it,
+  // it still manages what the role's copy shows until then.
+  for (const change of changes.deposedAlone()) {
+    const addressParts = parseAddress(change.address);
+    if (addressParts?.mode === 'managed' && change.kind === undefined && !change.forgets && mirrors.reads(addressParts.type)) deleted.push({ parsed: addressParts, change });
+  }
   // Resources read instead of the planned ones are the prior state's already. A resource a `moved` block gives another
   // address is read at that one, as its change says, not at its state's.
   const priorResources = instead ? [] : plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').filter((resource) => !changes.movesAway(resource.address));

@@ -2748,6 +2748,22 @@ describe('new or existing findings, and --changed-only', () => {
     expect(await statusOf('forget')).toEqual([['existing', false]]);
   });
 
+  it('reads no grant through the role\'s copy where the plan deletes the attachment\'s deposed object and holds no current one', async () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = { name: 'exec', arn: `arn:aws:iam::${ACCOUNT}:role/exec`, assume_role_policy: trust, managed_policy_arns: [admin] };
+    const notebook = { name: 'nb', role_arn: role.arn, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1' };
+    const document = plan([
+      { address: 'aws_iam_role.exec', values: role, actions: ['no-op'], before: role },
+      { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
+    ]);
+    // Left by a replacement that failed (create_before_destroy): Terraform deletes the deposed object.
+    (document.resource_changes as unknown[]).push({ address: 'aws_iam_role_policy_attachment.admin', mode: 'managed', type: 'aws_iam_role_policy_attachment', name: 'admin', provider_name: 'registry.terraform.io/hashicorp/aws', deposed: '6d1f1b2c', change: { actions: ['delete'], before: { role: 'exec', policy_arn: admin }, after: null, after_unknown: {}, before_sensitive: {}, after_sensitive: false } });
+    const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+    const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    expect(findings).toEqual([]);
+  });
+
   it('says existing for an element deployed at another position of a list: Terraform orders sets its own way', async () => {
     const everything = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const logs = JSON.stringify({ Statement: [{ Action: 'logs:GetLogEvents', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
