@@ -133,20 +133,15 @@ function buildResources(
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
   const deleted: Array<{ parsed: ResourceAddress; change: PlanChange }> = [];
-  // Older plans may leave a changed resource out of planned_values: its `after` is the planned value.
-  for (const change of changes.unfound()) {
+  // Older plans may leave a changed resource out of planned_values: its `after` is the planned value. A deposed object
+  // (left by a replacement that failed) with no current object beside it is being deleted, as a resource deleted whole.
+  for (const change of [...changes.unfound(), ...changes.deposedAlone()]) {
     const addressParts = parseAddress(change.address);
     if (!addressParts) continue;
     if (change.kind === undefined && !change.forgets && addressParts.mode === 'managed' && mirrors.reads(addressParts.type)) deleted.push({ parsed: addressParts, change });
     if (change.kind === undefined) continue;
     const after = change.values('after');
     if (after) planned.push({ address: change.address, parsed: addressParts, configAddress: configAddress(addressParts), type: addressParts.type, values: after as ValueObject, sensitive: undefined, change, writtenIn: 'resource_changes' });
-  }
-  // A deposed object (left by a replacement that failed) is deleted by the plan: where no current object is beside it,
-  // it still manages what the role's copy shows until then.
-  for (const change of changes.deposedAlone()) {
-    const addressParts = parseAddress(change.address);
-    if (addressParts?.mode === 'managed' && change.kind === undefined && !change.forgets && mirrors.reads(addressParts.type)) deleted.push({ parsed: addressParts, change });
   }
   // Resources read instead of the planned ones are the prior state's already. A resource a `moved` block gives another
   // address is read at that one, as its change says, not at its state's.
@@ -1126,10 +1121,6 @@ function expressionAt(expressions: unknown, path: Path): unknown {
   return expression;
 }
 
-/**
- * The policy document data source (its address in the module) whose text an expression reads and nothing else: its
- * `json` or `minified_json`, or the data source alone, as Terraform before 0.13 lists a reference.
- */
 /** Whether a value written in the `.tf` (a literal, or an object or tuple of them) is the planned one, its texts read as planned. */
 function writesPlanned(written: Value, planned: Value, asPlanned: (text: string) => Value): boolean {
   if (typeof written === 'string') return asPlanned(written) === planned;
@@ -1142,10 +1133,15 @@ function writesPlanned(written: Value, planned: Value, asPlanned: (text: string)
   return written === planned;
 }
 
+/**
+ * The policy document data source (its address in the module) whose text an expression reads and nothing else: its
+ * `json` or `minified_json`, or the data source alone, as Terraform before 0.13 lists a reference; with `ownKey`, one read
+ * by the own key (`trust[count.index].json`, which Terraform lists as the data source and the key alone). A key computed
+ * from the own one lists alike: the caller compares the document with the policy.
+ */
 function documentTextSource(expression: unknown, ownKey: string | undefined): string | undefined {
   const read = readReferences(asRecord(expression).references);
   if (read?.length === 1) return DOCUMENT_TEXT_REFERENCE.exec(read[0]!)?.[1];
-  // Read by the own key (`trust[count.index].json`): Terraform lists the data source and the key alone.
   const keyed = read?.length === 2 && ownKey !== undefined ? read.filter((reference) => !KEYED_REFERENCE.test(reference)) : undefined;
   const document = keyed?.length === 1 ? DOCUMENT_TEXT_REFERENCE.exec(keyed[0]!)?.[1] : undefined;
   return document !== undefined && !document.includes('[') ? `${document}[${ownKey}]` : undefined;
@@ -1163,17 +1159,14 @@ const DOCUMENT_TEXT_REFERENCE = /^(data\.aws_iam_policy_document\.[\w-]+(?:\[[^\
 /**
  * Whether an expression reads one policy document data source and nothing else: `data.aws_iam_policy_document.d.json`,
  * or a module input or output that passes on such an expression. One that also reads a variable
- * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's.
- */
-/**
- * Whether references read one policy document and nothing else. `ownKeyWritten`: the `.tf` shows the attribute reads it
- * by the own key (`trust[count.index].json`, which Terraform lists as `data...trust` and `count.index`); a key computed
- * from it (`trust[count.index + 1]`) lists the same, so without the `.tf`, or through a module input, such a read is not
- * taken for one document.
+ * (`replace(data...json, "ACCOUNT", var.account)`) may write other text than the document's. `ownKeyWritten`: the `.tf`
+ * shows the attribute reads it by the own key (`trust[count.index].json`, which Terraform lists as `data...trust` and
+ * `count.index`); a key computed from it (`trust[count.index + 1]`) lists the same, so without the `.tf`, or through a
+ * module input, such a read is not taken for one document.
  */
 function readsOneDocument(references: unknown, instance: readonly ModuleStep[], scope: ReferenceScope, ownKeyWritten = false, depth = 0): boolean {
   const listed = depth > MAX_DEPTH ? undefined : readReferences(references);
-  const read = ownKeyWritten && depth === 0 ? listed?.filter((reference) => !KEYED_REFERENCE.test(reference)) : listed;
+  const read = ownKeyWritten ? listed?.filter((reference) => !KEYED_REFERENCE.test(reference)) : listed;
   if (read?.length !== 1) return false;
   if (DOCUMENT_REFERENCE.test(read[0]!)) return true;
   const passed = scope.configuration.passedFrom(read[0]!, instance, scope.index());

@@ -116,8 +116,7 @@ function unknownElements(object: ValueObject, allowed: string[], path: Path, whe
     if (allowed.includes(key)) continue;
     // Written in another case, a typo of one (NotActions), else the longest the key holds (PolicyStatement).
     const lower = key.toLowerCase();
-    const held = allowed.filter((name) => lower.includes(name.toLowerCase())).sort((a, b) => b.length - a.length)[0];
-    const suggestion = allowed.find((name) => name.toLowerCase() === lower) ?? nearestElement(key, allowed) ?? held;
+    const suggestion = allowed.find((name) => name.toLowerCase() === lower) ?? nearestElement(key, allowed) ?? allowed.filter((name) => lower.includes(name.toLowerCase())).sort((a, b) => b.length - a.length)[0];
     if (suggestion) suggested.push(suggestion);
     problems.push({ path: [...path, key], message: `"${key}" is not a ${where} element${suggestion ? ` (did you mean "${suggestion}"?)` : ''}` });
   }
