@@ -671,8 +671,7 @@ class PlanResource implements Resource, Locator {
   }
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
-    if (this.declaration) return writtenPolicy(this.declaration, path);
-    return this.policyDocumentOf(path) === undefined ? undefined : 'policy-document';
+    return this.declaration ? writtenPolicy(this.declaration, path) : undefined;
   }
 
   policyDocumentOf(path: Path): string | undefined {

@@ -16,25 +16,23 @@ import { nameOf, someOf } from '../support.js';
 export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text';
 
 /**
- * The data source whose blocks a Terraform fix goes in, where the finding points elsewhere (into the plan's text of
- * the policy, read without the `.tf` files): `data.aws_iam_policy_document.x`.
+ * How a fix of the policy is written, and the data source its blocks go in where the finding points elsewhere (into
+ * the plan's text of the policy, read without the `.tf` files): `data.aws_iam_policy_document.x`.
  */
-export function fixDocument(role: Resource, doc: PolicyDocument, syntax: FixSyntax): string | undefined {
-  return syntax === 'hcl-blocks' && doc.writtenAsText ? role.policyDocumentOf?.(doc.path) : undefined;
-}
-
-export function fixSyntax(role: Resource, doc: PolicyDocument): FixSyntax {
+export function fixTarget(role: Resource, doc: PolicyDocument): { syntax: FixSyntax; document?: string } {
   if (role.format === 'cloudformation') {
     // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
     const asText = doc.writtenAsText && role.writtenPolicy?.(doc.path) !== 'object';
-    return asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml';
+    return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml' };
   }
   if (doc.writtenAsText) {
-    // A plan holds every policy as text; its .tf files may write it otherwise.
+    // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
+    const document = role.policyDocumentOf?.(doc.path);
+    if (document !== undefined) return { syntax: 'hcl-blocks', document };
     const written = role.writtenPolicy?.(doc.path);
-    return written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
+    return { syntax: written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text' };
   }
-  return isPolicyDocumentDataSource(valueAt(role.properties, doc.path)) ? 'hcl-blocks' : 'hcl-object';
+  return { syntax: isPolicyDocumentDataSource(valueAt(role.properties, doc.path)) ? 'hcl-blocks' : 'hcl-object' };
 }
 
 /** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
@@ -212,11 +210,10 @@ function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixC
  * no statement trusts the service.
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
-  const syntax = fixSyntax(role, doc);
+  const { syntax, document } = fixTarget(role, doc);
   const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
-  const document = fixDocument(role, doc, syntax);
   const key = JSON.stringify([syntax, document, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
   const holder = statement ?? doc.statements;
   let byKey = writtenFixes.get(holder);

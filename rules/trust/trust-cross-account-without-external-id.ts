@@ -6,7 +6,7 @@ import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/mode
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { conditionSnippet, fixDocument, fixSyntax, ofDocument, syntaxNote, type FixSyntax } from './fix.js';
+import { conditionSnippet, fixTarget, ofDocument, syntaxNote, type FixSyntax } from './fix.js';
 import { conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -61,8 +61,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
-      const syntax = fixSyntax(role, doc);
-      const document = fixDocument(role, doc, syntax);
+      const { syntax, document } = fixTarget(role, doc);
       for (const partner of found) {
         reports.push({
           ...(partner.weak

@@ -69,8 +69,9 @@ export interface Resource {
    */
   writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
   /**
-   * The policy document data source (as its module names it, `data.aws_iam_policy_document.x`) whose text a policy of a
-   * plan read without its `.tf` files is: a fix says where its blocks go, as the finding points into the plan.
+   * The policy document data source (its address, `module.a.data.aws_iam_policy_document.x`) whose text a policy of a
+   * plan read without its `.tf` files is, as the plan's configuration tells (with them, `writtenPolicy` answers): a fix
+   * says where its blocks go, as the finding points into the plan.
    */
   policyDocumentOf?(path: Path): string | undefined;
   /**
