@@ -116,7 +116,8 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
           else {
             const named = attachedIamName(value, PRINCIPALS[attachment.kind].arnResource);
-            if (named) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, ...(named.name !== undefined && targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) });
+            // One template deploys to one account: a name is one principal wherever the template writes it.
+            if (named) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, ...(named.name !== undefined ? { scope: '', ...(targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) } : {}) });
           }
         }
       }

@@ -613,6 +613,11 @@ class PlanResource implements Resource, Locator {
     return this.context.accountOf(this.providerKey);
   }
 
+  get accountScope(): string | undefined {
+    const key = this.providerKey;
+    return this.account ?? (key === undefined ? undefined : `provider ${key}`);
+  }
+
   get region(): string | undefined {
     if (this.createdIn === undefined) this.createdIn = this.readRegion() ?? null;
     return this.createdIn ?? undefined;

@@ -153,7 +153,15 @@ const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, 
   else if (policy) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
     const named = attachedIamName(value, PRINCIPALS[kind].arnResource);
-    if (named) pieces.unmatchedPrincipals.push({ policy: policy.address, kind, ...named, ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}) });
+    if (!named) return;
+    const { accountScope } = resource;
+    pieces.unmatchedPrincipals.push({
+      policy: policy.address,
+      kind,
+      ...named,
+      ...(named.name !== undefined && pieces.targets.mayBeNamed(kind, named.name) ? { mayBeDeclared: true as const } : {}),
+      ...(named.name !== undefined && accountScope !== undefined ? { scope: accountScope } : {}),
+    });
   }
 };
 

@@ -147,6 +147,7 @@ export class ModuleInstance {
     const provider = this.providerConfiguration(providerOf(declaration));
     const region = ownRegion === undefined || ownRegion === null ? provider?.region() : regionName(ownRegion);
     const account = provider?.account();
+    const accountScope = account ?? (provider && `provider ${provider.place}`);
     const resource: Resource = {
       address: this.prefix + instance.localAddress,
       name: instance.localAddress,
@@ -164,6 +165,7 @@ export class ModuleInstance {
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
       ...(account ? { account } : {}),
+      ...(accountScope ? { accountScope } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
       expressionKey: (path) => {
@@ -512,6 +514,7 @@ export class ModuleInstance {
     const provider = this.providerArguments(key);
     if (!provider) return this.passedProvider?.(key);
     return {
+      place: `${this.prefix}${key}`,
       region: () => regionName(provider.setting('region')),
       // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
       account: () => providerAccount(provider) ?? this.accountSigningIn(signInKey(provider)),
@@ -721,6 +724,8 @@ function walk(value: Value, steps: Array<string | number>): Value {
 
 /** Where a provider configuration creates resources, as far as its `provider` block writes it. */
 interface ProviderConfiguration {
+  /** Which configuration it is: the module instance that writes it (the root module's default one also without a block), and its key. */
+  place: string;
   region(): string | undefined;
   account(): string | undefined;
   /** Whether configurations declared beside it may deploy to another account than its own. */

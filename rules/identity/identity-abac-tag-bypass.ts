@@ -7,7 +7,8 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, grantedResources, grants, holdersText, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, TAGGED_TYPE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, type Reading, TAGGED_TYPE } from './identity-policies.js';
+import { withProperties } from '../../src/model/objects.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -28,7 +29,7 @@ export const identityAbacTagBypass: Rule = {
     summary:
       'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without `aws:TagKeys` or `sagemaker:TaggingAction` limits and without a Deny of them.',
     rationale:
-      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it. A policy attached to no role, user or group the input declares is read alone, and so it is for one it is attached to by a name the input does not declare, whose other policies are not known.',
+      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it. A role, user or group the input attaches policies to by a name it does not declare is read with the policies the input attaches to that name in that account (Terraform: with one provider configuration), as far as deputy knows all it holds; a policy attached to no role, user or group the input names is read alone.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -81,20 +82,33 @@ export const identityAbacTagBypass: Rule = {
     const ofGroups = new Map(units.filter((unit) => unit.principal?.kind === 'iam-group').map((unit) => [unit, unitFindings(unit, tagConditionsOf, NO_REPORTS)]));
     const reportedForGroups = reportedIn([...ofGroups.values()].flat());
     const declared = units.flatMap((unit) => ofGroups.get(unit) ?? unitFindings(unit, tagConditionsOf, reportedForGroups));
-    // A policy attached to declared principals and, by name, to one the input does not declare is read alone for that
-    // one, whose other policies are not known: their Denies do not hide what it lets that one retag. A statement
-    // reported for a declared principal is not reported again.
+    // Principals the input does not declare are read with what it attaches to them (elsewhereReadings): a policy also
+    // attached to declared principals does not take their Denies to that one. A statement reported for a declared
+    // principal is not reported again; one reported for several others is reported once, naming them all.
     const reported = reportedIn(declared);
-    const elsewhere = identityPolicies(graph)
-      .filter((policy) => policy.principals.length > 0 && policy.undeclared !== undefined)
-      .flatMap((policy) => unitFindings({ policies: [policy] }, tagConditionsOf, NO_REPORTS).filter(({ policy: where, statement }) => !reported.get(where)?.has(statement)));
-    return [...declared, ...elsewhere].map(({ report }) => report);
+    const elsewhere = new Map<IdentityPolicy, Map<Statement, { report: RuleReport; names: string[] }>>();
+    for (const unit of elsewhereUnits(graph)) {
+      for (const { policy, statement, report } of unitFindings(unit, tagConditionsOf, NO_REPORTS)) {
+        if (reported.get(policy)?.has(statement)) continue;
+        let byStatement = elsewhere.get(policy);
+        if (!byStatement) elsewhere.set(policy, (byStatement = new Map()));
+        const known = byStatement.get(statement);
+        if (known) known.names.push(...unit.names);
+        else byStatement.set(statement, { report, names: [...unit.names] });
+      }
+    }
+    const elsewhereReports = [...elsewhere.values()].flatMap((byStatement) => [...byStatement.values()].map(({ report, names }) => withProperties(report, { data: { ...report.data, principal: elsewhereText(names) } })));
+    return [...declared.map(({ report }) => report), ...elsewhereReports];
   },
 };
 
-/** The identity policies of a role, user or group (`principalPolicies`: for a user, its groups' after its own), or of no principal. */
+/**
+ * The identity policies of a role, user or group (`principalPolicies`: for a user, its groups' after its own), or those
+ * read together for principals the input does not declare (`names`, see `elsewhereReadings`).
+ */
 interface PrincipalUnit {
   principal?: Resource;
+  names?: readonly string[];
   policies: IdentityPolicy[];
 }
 
@@ -132,7 +146,7 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
         report: {
           messageId: 'bypass',
           data: {
-            principal: unit.principal ? principalNames([unit.principal]) : holdersText(policy, []),
+            principal: unit.principal ? principalNames([unit.principal]) : elsewhereText(unit.names ?? []),
             policy: policy.label,
             actions: listText(retagging),
             abacPolicy: first.policy.label,
@@ -164,10 +178,20 @@ function principalUnits(graph: ResourceGraph): PrincipalUnit[] {
       if (user && !principals.has(user.address)) principals.set(user.address, user);
     }
   }
-  return [
-    ...[...principals.values()].map((principal) => ({ principal, policies: principalPolicies(graph, principal.address) })),
-    ...policies.filter((policy) => policy.principals.length === 0).map((policy) => ({ policies: [policy] })),
-  ];
+  return [...principals.values()].map((principal) => ({ principal, policies: principalPolicies(graph, principal.address) }));
+}
+
+/** The policies read together for principals the input does not declare, one unit for each reading (`elsewhereReadings`). */
+function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit, 'principal'>>> {
+  const units = new Map<Reading, IdentityPolicy[]>();
+  for (const policy of identityPolicies(graph)) {
+    for (const reading of elsewhereReadings(graph, policy)) {
+      const policies = units.get(reading);
+      if (policies) policies.push(policy);
+      else units.set(reading, [policy]);
+    }
+  }
+  return [...units].map(([{ names }, policies]) => ({ names, policies }));
 }
 
 /** ResourceTag conditions of statements that decide some SageMaker action. */

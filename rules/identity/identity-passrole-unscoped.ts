@@ -25,7 +25,7 @@ export const identityPassRoleUnscoped: Rule = {
     title: 'iam:PassRole on any role, to any service',
     summary: 'An Allow grants `iam:PassRole` (also through `iam:*`, `iam:Pass*` or `*`) on every role, with no `iam:PassedToService` condition that pins the services the roles may be handed to.',
     rationale:
-      'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal (for a user, also in the policies of its groups) refuses passing roles to other services; a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, this policy alone.',
+      'Whoever may pass a role can make a service act with that role\'s permissions: create a SageMaker notebook, a Lambda function or an EC2 instance with an administrator role, and the principal holds those permissions. The SageMaker identity-policy examples grant `iam:PassRole` only together with `"Condition": {"StringEquals": {"iam:PassedToService": "sagemaker.amazonaws.com"}}`, and the IAM guide recommends naming the roles in `Resource`. deputy reads NotAction and NotResource with their real meaning, expands wildcard actions, and stays silent when a Deny in any policy of the same principal (for a user, also in the policies of its groups) refuses passing roles to other services; a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration).',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Grant a user permissions to pass a role to an AWS service', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html' },
@@ -66,11 +66,12 @@ export const identityPassRoleUnscoped: Rule = {
     );
     for (const { policy, found } of unscoped) {
       for (const grant of found) {
-        const exposed = exposedPrincipals(graph, policy, [{ action: PASS_ROLE, resource: probeRole, context: request }]);
+        const probes = [{ action: PASS_ROLE, resource: probeRole, context: request }];
+        const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         reports.push({
           messageId: grant.messageId,
-          data: { policy: policy.label, grant: grant.grant, resource: grant.resource, principals: holdersText(policy, exposed) },
+          data: { policy: policy.label, grant: grant.grant, resource: grant.resource, principals: holdersText(graph, policy, exposed, probes) },
           resource: policy.holder,
           locator: policy.doc.locator,
           path: grant.path,

@@ -5,7 +5,7 @@ import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
-import { isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
+import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
@@ -22,16 +22,6 @@ export interface IdentityPolicy {
   readonly principals: Resource[];
   /** `policy Read of role MyRole`, `policy Shared (attached to role MyRole and user Alice)`. */
   readonly label: string;
-  /**
-   * The roles, users and groups the policy is attached to that no resource of the input is found to be, as the label
-   * names them without its claims (`role existing-ml-role and a role whose name is not known`); undefined when none.
-   */
-  readonly elsewhere: string | undefined;
-  /**
-   * Of those, the ones named by a name that no principal of the input may have (`role existing-ml-role`): certainly
-   * others than the principals the input declares. Undefined when none.
-   */
-  readonly undeclared: string | undefined;
 }
 
 /** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
@@ -54,15 +44,6 @@ class GraphIdentityPolicy implements IdentityPolicy {
     return (this.name ??= policyName(this.doc, this.holder, this.principals, this.unmatched()));
   }
 
-  get elsewhere(): string | undefined {
-    const { undeclared, mayBeDeclared, notKnown } = this.unmatched();
-    return listedOrNone([...undeclared, ...mayBeDeclared, ...notKnown]);
-  }
-
-  get undeclared(): string | undefined {
-    return listedOrNone(this.unmatched().undeclared);
-  }
-
   private unmatched(): UnmatchedNames {
     return (this.unmatchedNames ??= unmatchedNames(this.graph.unmatchedPrincipalsOf(this.holder.address)));
   }
@@ -79,6 +60,20 @@ interface IdentityIndex {
    * unresolved. `denied` is false for every other principal whatever the request, so the rules need not ask it.
    */
   guarded: Map<string, boolean>;
+  /** What each policy is read with for the principals it reaches that the input does not declare (`elsewhereReadings`), made when asked. */
+  elsewhere?: ReadonlyMap<IdentityPolicy, readonly Reading[]>;
+}
+
+/**
+ * Principals a policy reaches that the input does not declare, read together: a name no principal of the input may have
+ * (`role existing-ml-role`) with every identity policy the input attaches to that name in that account, which is what
+ * the principal holds as far as deputy knows (a Deny attached beside the policy protects it); or those named otherwise
+ * (a name a declared principal may have, no name) with the policy alone.
+ */
+export interface Reading {
+  /** The principals, as messages name them. */
+  readonly names: readonly string[];
+  readonly docs: readonly PolicyDocument[];
 }
 
 const indexes = new WeakMap<ResourceGraph, IdentityIndex>();
@@ -187,15 +182,18 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
 
 /**
  * Who a message says gets what the policy grants: the `exposed` principals the input declares (from `exposedPrincipals`);
- * else, when none is (the policy is read alone), those it is attached to that the input is not found to declare, as its
- * label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
+ * else, when none is, those it is attached to that the input is not found to declare and some of the probes is not
+ * refused for, as its label names them; else, for a policy attached to nothing in the input, whoever it is attached to.
  */
-export function holdersText(policy: IdentityPolicy, exposed: readonly Resource[]): string {
+export function holdersText(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): string {
   if (exposed.length > 0) return principalNames(exposed);
   if (policy.holder.kind === 'sso-permission-set') return 'whoever the permission set is assigned to';
-  // A policy that also reaches declared principals, which its Denies and theirs protect, is reported for the others.
-  if (policy.principals.length > 0) return policy.undeclared ?? 'whoever it is attached to';
-  return policy.elsewhere ?? 'whoever it is attached to';
+  return elsewhereText(elsewhereReadings(graph, policy).flatMap(({ names, docs }) => (isExposedTo(docs, probes) ? names : [])));
+}
+
+/** Principals the input does not declare, as a message names them (see `Reading`): whoever the policy is attached to when none is named. */
+export function elsewhereText(names: readonly string[]): string {
+  return listedOrNone([...new Set(names)]) ?? 'whoever it is attached to';
 }
 
 /** `role A, role B and user C` (see `someOf` for a policy attached to many). */
@@ -221,20 +219,62 @@ export interface Probe {
 
 /**
  * The principals the policy reaches for whom some probe is not certainly refused by a Deny among all of that
- * principal's identity policies (the policy's own Denies when it reaches none). A Deny that might apply only
- * through an unresolved value leaves the answer open, and an open answer is never a finding: such a principal
- * is not listed. Undefined when every principal is protected (or possibly protected). Empty when the policy is read
- * alone and some probe is not refused: it reaches no principal the input declares, or every one it reaches is
- * protected but it is also attached to one the input certainly does not declare (`undeclared`), whose other policies
- * are not known (a policy attached to a guarded role too must not hide what it grants that other one).
+ * principal's identity policies. A Deny that might apply only through an unresolved value leaves the answer open, and
+ * an open answer is never a finding: such a principal is not listed. Undefined when every principal is protected (or
+ * possibly protected). Empty when none the input declares is exposed but one it does not declare is, read as
+ * `elsewhereReadings` reads it (a policy attached to a guarded role too must not hide what it grants that other one).
  */
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
-  const isExposed = (docs: readonly PolicyDocument[]) => probes.some((probe) => deniedOnce(docs, probe) === false);
-  if (policy.principals.length === 0) return isExposed(alone(policy.doc)) ? [] : undefined;
-  const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposed(graph.identityPoliciesOf(principal.address)));
-  if (exposed.length > 0) return exposed;
-  return policy.undeclared !== undefined && isExposed(alone(policy.doc)) ? [] : undefined;
+  if (policy.principals.length > 0) {
+    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), probes));
+    if (exposed.length > 0) return exposed;
+  }
+  return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, probes)) ? [] : undefined;
+}
+
+function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
+  return probes.some((probe) => deniedOnce(docs, probe) === false);
+}
+
+/**
+ * How the policy is read for the principals it reaches that the input does not declare (see `Reading`). For a policy
+ * that reaches principals the input declares, only those named by a name none of them may have: the others may be
+ * those. A policy attached to nothing the input names is read alone.
+ */
+export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
+  const index = identityIndex(graph);
+  index.elsewhere ??= readingsOfPolicies(graph, index.policies);
+  return index.elsewhere.get(policy) ?? [];
+}
+
+function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPolicy[]): Map<IdentityPolicy, Reading[]> {
+  const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[] }>();
+  const readings = new Map<IdentityPolicy, Reading[]>();
+  for (const policy of policies) {
+    const own: Reading[] = [];
+    const others: UnmatchedPrincipal[] = [];
+    for (const entry of graph.unmatchedPrincipalsOf(policy.holder.address)) {
+      if (entry.name === undefined || entry.mayBeDeclared) {
+        others.push(entry);
+        continue;
+      }
+      // Without a scope the name is no other attachment's principal: read with this policy only.
+      const key = `${entry.kind}\u0000${iamNameKey(entry.name)}\u0000${entry.scope ?? `\u0001${policy.holder.address}`}`;
+      let principal = byPrincipal.get(key);
+      if (!principal) byPrincipal.set(key, (principal = { names: [`${entry.kind} ${entry.name}`], docs: [] }));
+      if (principal.docs.at(-1) !== policy.doc) {
+        principal.docs.push(policy.doc);
+        own.push(principal);
+      }
+    }
+    if (policy.principals.length === 0 && (others.length > 0 || own.length === 0)) {
+      const { mayBeDeclared, notKnown } = unmatchedNames(others);
+      own.push({ names: [...mayBeDeclared, ...notKnown], docs: alone(policy.doc) });
+    }
+    if (own.length > 0) readings.set(policy, own);
+  }
+  return readings;
 }
 
 /**
@@ -242,7 +282,7 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
  * Denies: what the policy leaves them, to name in a message. Every probe for a principal no Deny may guard.
  */
 export function undeniedProbes(graph: ResourceGraph, policy: IdentityPolicy, exposed: readonly Resource[], probes: readonly Probe[]): Probe[] {
-  const documents = exposed.length === 0 ? [alone(policy.doc)] : exposed.map((principal) => (isGuarded(graph, principal.address) ? graph.identityPoliciesOf(principal.address) : undefined));
+  const documents = exposed.length === 0 ? elsewhereReadings(graph, policy).map(({ docs }) => docs) : exposed.map((principal) => (isGuarded(graph, principal.address) ? graph.identityPoliciesOf(principal.address) : undefined));
   if (documents.includes(undefined)) return [...probes];
   return probes.filter((probe) => documents.some((docs) => deniedOnce(docs!, probe) === false));
 }

@@ -63,6 +63,12 @@ export interface Resource {
    */
   readonly account?: string;
   /**
+   * Terraform: the provider configuration that deploys the resource, as its account where known: resources of one
+   * scope are deployed to one account. Undefined for a CloudFormation template, which deploys to one, and where the
+   * configuration is not known.
+   */
+  readonly accountScope?: string;
+  /**
    * How the source writes a policy held as JSON text, where it does not write it as text: the object of a Terraform
    * `jsonencode({...})` (read from a plan's `.tf` files) or of a CloudFormation `Fn::ToJsonString`, or a
    * `data "aws_iam_policy_document"`'s JSON.
@@ -173,6 +179,12 @@ export interface UnmatchedPrincipal {
   name?: string;
   /** A principal the input declares with a name not known (`${Env}-ml`) may have this name: it is not said to be undeclared. */
   mayBeDeclared?: true;
+  /**
+   * The account the attachment is made in, where the input may deploy to more than one (the attaching resource's
+   * `accountScope`; '' in a CloudFormation template): entries of one kind, name and scope are one principal. Without
+   * one, the entry is certainly no other entry's principal.
+   */
+  scope?: string;
 }
 
 export interface InputError {

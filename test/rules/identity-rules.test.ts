@@ -424,6 +424,108 @@ resource "aws_iam_policy_attachment" "b" {
     expect(await bypass(JSON.stringify(abac))).toEqual(['role aws_iam_role.open', 'role existing-ml-role']);
   });
 
+  // What the input attaches to a name it does not declare is what that principal holds, as far as deputy knows.
+  it('policies attached to one name the input does not declare are read together, and a Deny among them protects only that principal', async () => {
+    const template = (roles: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  RoleName: { Type: String }
+Resources:
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [${roles}]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+  Lockout:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [Legacy-Role]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*"}]}
+`;
+    // Names are one principal's in any case (IAM's).
+    expect(await identityRuleIds(template('legacy-role'))).toEqual([]);
+    const admin = async (roles: string) => (await identityFindings(template(roles))).filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message.split(': ')[1]);
+    // The others the policy reaches are read as before, and only they are named.
+    expect(await admin('legacy-role, other-role')).toEqual(['role other-role can do anything in the account']);
+    expect(await admin('legacy-role, !Ref RoleName')).toEqual(['a role whose name is not known can do anything in the account']);
+    const passRole = (await identityFindings(template('legacy-role, other-role'))).filter((finding) => finding.ruleId === 'identity-passrole-unscoped');
+    expect(passRole.map((finding) => finding.message.split(': ')[1])).toEqual(['role other-role can hand any role to any service']);
+  });
+
+  it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
+    const hcl = (provider: string) => `provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "other"
+  region = "us-east-1"
+  assume_role {
+    role_arn = "arn:aws:iam::111122223333:role/deploy"
+  }
+}
+resource "aws_iam_policy" "admin" {
+  name   = "admin"
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })}
+}
+resource "aws_iam_policy" "lockout" {
+  name   = "lockout"
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] })}
+}
+resource "aws_iam_role_policy_attachment" "admin" {
+  role       = "legacy-role"
+  policy_arn = aws_iam_policy.admin.arn
+}
+resource "aws_iam_role_policy_attachment" "lockout" {
+${provider}  role       = "legacy-role"
+  policy_arn = aws_iam_policy.lockout.arn
+}
+`;
+    const admin = async (text: string, file: string) => (await scanText(text, file)).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message.split(': ')[1]);
+    expect(await admin(hcl(''), 'main.tf')).toEqual([]);
+    expect(await admin(hcl('  provider   = aws.other\n'), 'main.tf')).toEqual(['role legacy-role can do anything in the account']);
+    const everything = (effect: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: '*', Resource: '*' }] });
+    const plan = (lockoutProvider: string) => {
+      const planned = JSON.parse(
+        planOf([
+          { type: 'aws_iam_policy', name: 'admin', values: { name: 'admin', policy: everything('Allow') }, unknown: { arn: true, id: true } },
+          { type: 'aws_iam_policy', name: 'lockout', values: { name: 'lockout', policy: everything('Deny') }, unknown: { arn: true, id: true } },
+          { type: 'aws_iam_role_policy_attachment', name: 'admin', values: { role: 'legacy-role' }, unknown: { policy_arn: true }, expressions: { role: { constant_value: 'legacy-role' }, policy_arn: { references: ['aws_iam_policy.admin.arn', 'aws_iam_policy.admin'] } } },
+          { type: 'aws_iam_role_policy_attachment', name: 'lockout', values: { role: 'legacy-role' }, unknown: { policy_arn: true }, expressions: { role: { constant_value: 'legacy-role' }, policy_arn: { references: ['aws_iam_policy.lockout.arn', 'aws_iam_policy.lockout'] } } },
+        ]),
+      );
+      for (const resource of planned.configuration.root_module.resources) resource.provider_config_key = resource.address === 'aws_iam_role_policy_attachment.lockout' ? lockoutProvider : 'aws';
+      planned.configuration.provider_config = { aws: { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws' }, 'aws.other': { name: 'aws', full_name: 'registry.terraform.io/hashicorp/aws', alias: 'other' } };
+      return JSON.stringify(planned, null, 2);
+    };
+    expect(await admin(plan('aws'), 'plan.json')).toEqual([]);
+    expect(await admin(plan('aws.other'), 'plan.json')).toEqual(['role legacy-role can do anything in the account']);
+  });
+
+  it('retagging is read across the policies attached to one name the input does not declare', async () => {
+    const template = (deny: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Abac:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [existing-ml-role, other-role]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sagemaker:DescribeTrainingJob", Resource: "*", Condition: {StringEquals: {"sagemaker:ResourceTag/Project": A}}}]}
+  Tagging:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [existing-ml-role, other-role]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "sagemaker:AddTags", Resource: "*"}]}
+${deny}`;
+    const bypass = async (deny: string) => (await scanText(template(deny))).findings.filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').map((finding) => `${finding.location.startLine} ${finding.message.split(' can retag ')[0]}`);
+    // The tag condition and the tagging are in two policies: each alone says nothing. Reported once for both roles.
+    expect(await bypass('')).toEqual(['12 role existing-ml-role and role other-role']);
+    const guard = `  Guard:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [existing-ml-role]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "sagemaker:AddTags", Resource: "*"}]}
+`;
+    expect(await bypass(guard)).toEqual(['12 role other-role']);
+  });
+
   it('a statement reported for a group is not taken for the same text in another group\'s policy, which a member reaches', async () => {
     const tagging = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:AddTags', Resource: '*' }] });
     const abac = (project: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:DescribeTrainingJob', Resource: '*', Condition: { StringEquals: { 'sagemaker:ResourceTag/Project': project } } }] });

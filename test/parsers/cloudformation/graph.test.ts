@@ -157,7 +157,7 @@ describe('policies, attachments and managed policy ARNs', () => {
   });
 
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {
-    expect(onlyWorld(text).unmatchedPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role' }]);
+    expect(onlyWorld(text).unmatchedPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role', scope: '' }]);
     const elsewhere = template(`
       Parameters:
         GroupName: {Type: String}
@@ -174,9 +174,9 @@ describe('policies, attachments and managed policy ARNs', () => {
           Properties: {RoleName: made-elsewhere, PolicyName: p, PolicyDocument: {Statement: []}}
     `);
     expect(onlyWorld(elsewhere).unmatchedPrincipals).toEqual([
-      { policy: address('Policy'), kind: 'user', name: 'bob' },
+      { policy: address('Policy'), kind: 'user', name: 'bob', scope: '' },
       { policy: address('Policy'), kind: 'group' },
-      { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere' },
+      { policy: address('RolePolicy'), kind: 'role', name: 'made-elsewhere', scope: '' },
     ]);
   });
 
