@@ -88,6 +88,12 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         else if (typeof value === 'string') managedPolicyArns.push({ principal: address, arn: value, via: path });
       }
     }
+    if (type === 'AWS::IAM::Role' || type === 'AWS::IAM::User') {
+      for (const { value, path } of valuesAt(properties, 'PermissionsBoundary')) {
+        const policy = targets.find(value, 'managedPolicy', { resource, path });
+        if (policy) addEdge({ from: address, to: policy.address, kind: 'permissions-boundary', via: path });
+      }
+    }
     if (type === 'AWS::IAM::User') {
       for (const { value, path } of valuesAt(properties, 'Groups.*')) {
         const group = targets.find(value, 'group', { resource, path });

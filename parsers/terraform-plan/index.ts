@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
-import { ATTACHMENTS, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
+import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
@@ -1046,6 +1046,7 @@ function referenceAttributes(type: string): ReadonlyArray<readonly string[]> {
         ...attachment.principals.flatMap((principal) => (principal.spec === '' ? [] : [principal.spec])),
       ]),
       ...MEMBERSHIPS.filter((membership) => membership.type === type).flatMap(({ users, groups }) => [users, groups]),
+      ...(BOUNDARY_ATTRIBUTES[type] === undefined ? [] : [BOUNDARY_ATTRIBUTES[type]]),
     ];
     specs = written.map((spec) => spec.split('.'));
     referenceAttributesByType.set(type, specs);

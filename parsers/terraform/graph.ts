@@ -5,7 +5,7 @@
 import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
-import { ATTACHMENTS, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
+import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
 export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[] } {
@@ -39,6 +39,7 @@ interface TypeReading {
   attachments: Array<{ policy: Spec | 'self'; principals: Array<{ spec: Spec; kind: Attachment['principals'][number]['kind'] }> }>;
   roles: Spec[];
   memberships: Array<{ users: Spec; groups: Spec }>;
+  boundaries: Spec[];
 }
 
 type Attachment = (typeof ATTACHMENTS)[number];
@@ -46,7 +47,7 @@ type Attachment = (typeof ATTACHMENTS)[number];
 const READINGS_BY_TYPE = new Map<string, TypeReading>();
 function readingOf(type: string): TypeReading {
   let reading = READINGS_BY_TYPE.get(type);
-  if (!reading) READINGS_BY_TYPE.set(type, (reading = { policies: [], attachments: [], roles: [], memberships: [] }));
+  if (!reading) READINGS_BY_TYPE.set(type, (reading = { policies: [], attachments: [], roles: [], memberships: [], boundaries: [] }));
   return reading;
 }
 for (const [type, specs] of Object.entries(POLICY_ATTRIBUTES)) {
@@ -57,6 +58,7 @@ for (const { type, policy, principals } of ATTACHMENTS) {
 }
 for (const [type, specs] of Object.entries(ROLE_ATTRIBUTES)) readingOf(type).roles.push(...specs.map(specOf));
 for (const { type, users, groups } of MEMBERSHIPS) readingOf(type).memberships.push({ users: specOf(users), groups: specOf(groups) });
+for (const [type, spec] of Object.entries(BOUNDARY_ATTRIBUTES)) readingOf(type).boundaries.push(specOf(spec));
 
 class GraphPieces {
   readonly edges = new Edges();
@@ -73,6 +75,7 @@ class GraphPieces {
       else forEachValueAt(this, resource, attachment.policy, attachNamedPolicy, attachment);
     }
     for (const spec of reading.roles) forEachValueAt(this, resource, spec, addRoleUse, spec);
+    for (const spec of reading.boundaries) forEachValueAt(this, resource, spec, addBoundary, spec);
     for (const { users, groups } of reading.memberships) {
       const members: Resource[] = [];
       forEachValueAt(this, resource, users, addMember, members);
@@ -126,6 +129,11 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
 const addRoleUse: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
   const role = pieces.targets.find(value, 'role', resource, path);
   if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
+};
+
+const addBoundary: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
+  const policy = pieces.targets.find(value, 'managedPolicy', resource, path);
+  if (policy) pieces.edges.add({ from: resource.address, to: policy.address, kind: 'permissions-boundary', via: keptPath(spec, path) });
 };
 
 const addMember: ValueVisitor<Resource[]> = (pieces, resource, members, value, path) => {

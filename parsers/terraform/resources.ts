@@ -61,6 +61,12 @@ export const ROLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_sagemaker_user_profile: ['user_settings.*.execution_role'],
 };
 
+/** Attributes through which a role or user names the managed policy that is its permissions boundary. */
+export const BOUNDARY_ATTRIBUTES: Readonly<Record<string, string>> = {
+  aws_iam_role: 'permissions_boundary',
+  aws_iam_user: 'permissions_boundary',
+};
+
 /** Nested blocks by name, each with the blocks nested in it. */
 export type NestedBlocks = ReadonlyMap<string, NestedBlocks>;
 interface BlockTree extends Map<string, BlockTree> {}

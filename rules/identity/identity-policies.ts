@@ -41,7 +41,7 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get label(): string {
-    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.unmatched()));
+    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
   }
 
   private unmatched(): UnmatchedNames {
@@ -167,7 +167,12 @@ function listedOrNone(names: readonly string[]): string | undefined {
   return names.length > 0 ? someOf(names, listText) : undefined;
 }
 
-function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames): string {
+/** The roles and users whose permissions boundary the policy resource is. */
+function boundedPrincipals(graph: ResourceGraph, holder: Resource): Resource[] {
+  return graph.edgesTo(holder.address, 'permissions-boundary').flatMap((edge) => graph.resource(edge.from) ?? []);
+}
+
+function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[]): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
   if (holder.kind === 'sso-permission-set') return `permission set policy ${nameOf(holder)}`;
   const input = INPUT_NOUNS[holder.format];
@@ -175,7 +180,9 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
   const elsewhere = [undeclaredListed && `${undeclaredListed}, which this ${input} does not declare`, listedOrNone(mayBeDeclared), listedOrNone(notKnown)].filter((text) => text !== undefined);
   const others = elsewhere.length > 0 ? elsewhere.join(', and to ') : undefined;
   let attached: string;
-  if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
+  const boundaryOf = principals.length === 0 && !others ? bounded() : [];
+  if (boundaryOf.length > 0) attached = `the permissions boundary of ${principalNames(boundaryOf)}, attached to no role, user or group in this ${input}`;
+  else if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
   else attached = `attached to ${principalNames(principals)}${others ? ` and to ${others}` : ''}`;
   return `policy ${nameOf(holder)} (${attached})`;
 }
@@ -268,7 +275,9 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
         own.push(principal);
       }
     }
-    if (policy.principals.length === 0 && (others.length > 0 || own.length === 0)) {
+    // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
+    const boundaryOnly = own.length === 0 && others.length === 0 && graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0;
+    if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
       const { mayBeDeclared, notKnown } = unmatchedNames(others);
       own.push({ names: [...mayBeDeclared, ...notKnown], docs: alone(policy.doc) });
     }

@@ -143,7 +143,9 @@ export type EdgeKind =
    * `Groups`) or in the resource that makes the membership (`AWS::IAM::UserToGroupAddition`, Terraform's membership
    * resources).
    */
-  | 'member-of';
+  | 'member-of'
+  /** from: a role or user to: the managed policy resource that is its permissions boundary (which grants nothing). */
+  | 'permissions-boundary';
 
 export interface Edge {
   from: string; // address

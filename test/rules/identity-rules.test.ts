@@ -451,6 +451,27 @@ Resources:
     expect(passRole.map((finding) => finding.message.split(': ')[1])).toEqual(['role other-role can hand any role to any service']);
   });
 
+  it('a policy used only as a permissions boundary grants no one anything, and is named as the boundary it is', async () => {
+    const template = (attachment: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Boundary:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+${attachment}      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*", Condition: {ForAllValues:StringEquals: {aws:TagKeys: [team]}}}]}
+${ROLE}
+      PermissionsBoundary: !Ref Boundary
+  Operator:
+    Type: AWS::IAM::User
+    Properties:
+      PermissionsBoundary: !Ref Boundary
+`;
+    const found = async (attachment: string) => (await identityFindings(template(attachment))).map((finding) => `${finding.ruleId} ${/policy \S+ \(([^)]*)\) /.exec(finding.message)?.[1]}`);
+    // Its condition mistake is still one (what it lets through is what it caps).
+    expect(await found('')).toEqual(['identity-forallvalues-without-null the permissions boundary of role Worker and user Operator, attached to no role, user or group in this template']);
+    // Attached to a role too, it grants: what it grants that role is reported (not as full admin: it has a condition).
+    expect((await found('      Roles: [!Ref Worker]\n')).map((text) => text.split(' ')[0]).sort()).toEqual(['identity-addtags-unscoped', 'identity-forallvalues-without-null', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
