@@ -484,8 +484,11 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
   for (const doc of docs) {
     if (doc.unresolved) open = true;
     for (const statement of doc.statements) {
-      if (statement.unresolved) open = true;
-      if (statement.effect !== 'Deny') continue;
+      // A statement whose Effect alone is not known may be a Deny: it leaves the answer open where it may apply, as one
+      // read as a Deny does. One not known at all may be any Deny.
+      const effectNotKnown = statement.unresolved !== undefined && (statement.action !== undefined || statement.notAction !== undefined);
+      if (statement.unresolved && !effectNotKnown) open = true;
+      if (statement.effect !== 'Deny' && !effectNotKnown) continue;
       // What certainly does not apply decides first: matching resources is the costly part, and most Denies of a
       // policy of many are for other actions.
       const action = actionApplies(statement, probe.action);
@@ -498,7 +501,8 @@ function deniedInRegion(docs: readonly PolicyDocument[], probe: RegionalRequest)
       let conditions = conditionsHold(statement, carried);
       if (conditions !== true && probe.ownersContext && conditionsHold(statement, asCarried(statement, probe.action, probe.ownersContext)) === true) conditions = true;
       const applies = triAnd([action, resource, conditions]);
-      if (applies === true) return true;
+      if (applies === true && !effectNotKnown) return true;
+      if (applies !== false && effectNotKnown) open = true;
       // A name not known in the request (an unresolved piece of the Allow's Resource) leaves open a Deny that may name it,
       // and a region not known one whose only doubt is the region it is pinned to by aws:RequestedRegion.
       if (applies === 'unknown' && (hasUnresolvedValue(statement) || (resource === 'unknown' && hasUnresolvedPiece(probe.resource)) || (probe.regionNotKnown && action === true && resource === true && pinnedOnly(statement, carried)))) open = true;

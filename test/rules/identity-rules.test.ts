@@ -472,6 +472,50 @@ ${ROLE}
     expect((await found('      Roles: [!Ref Worker]\n')).map((text) => text.split(' ')[0]).sort()).toEqual(['identity-addtags-unscoped', 'identity-forallvalues-without-null', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
   });
 
+  // A statement whose Effect is not known may be a Deny, of its own actions only.
+  it('a statement whose Effect is not known leaves open only what it may refuse', async () => {
+    const template = (action: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  LogEffect: { Type: String }
+Resources:
+${ROLE}
+      Policies:
+        - PolicyName: admin
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+        - PolicyName: logs
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: !Ref LogEffect, Action: "${action}", Resource: "*"}]}
+`;
+    expect(await identityRuleIds(template('logs:CreateLogGroup'))).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
+    // It may refuse passing roles: that finding is left open, the others stand.
+    expect(await identityRuleIds(template('iam:PassRole'))).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-sagemaker-guardrail-missing']);
+    const hcl = `variable "log_effect" {
+  type = string
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] })}
+}
+resource "aws_iam_role_policy" "admin" {
+  role   = aws_iam_role.r.id
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] })}
+}
+data "aws_iam_policy_document" "logs" {
+  statement {
+    effect    = var.log_effect
+    actions   = ["logs:CreateLogGroup"]
+    resources = ["*"]
+  }
+}
+resource "aws_iam_role_policy" "logs" {
+  role   = aws_iam_role.r.id
+  policy = data.aws_iam_policy_document.logs.json
+}
+`;
+    const ruleIds = async (text: string) => [...new Set((await scanText(text, 'main.tf')).findings.map((finding) => finding.ruleId))];
+    expect(await ruleIds(hcl)).toEqual(['identity-passrole-unscoped']);
+    expect(await ruleIds(hcl.replace('"logs:CreateLogGroup"', '"iam:Pass*"'))).toEqual([]);
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
