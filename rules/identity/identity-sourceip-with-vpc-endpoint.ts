@@ -21,7 +21,7 @@ export const identitySourceIpWithVpcEndpoint: Rule = {
     title: 'aws:SourceIp condition next to a SageMaker interface VPC endpoint',
     summary: 'SageMaker API access is conditioned on `aws:SourceIp` while the same template creates an interface VPC endpoint for the SageMaker API, runtime or notebook service, where IP filtering does not work.',
     rationale:
-      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent.',
+      'The SageMaker identity-policy examples limit API and notebook access by `aws:SourceIp` and warn: "Using this method to filter by IP address is incompatible when connecting to SageMaker AI through a VPC interface endpoint." Requests that travel through an interface endpoint do not carry the public source address the condition tests, so an Allow on `aws:SourceIp` refuses the callers the endpoint was built for, and a Deny on `NotIpAddress` refuses them all. Inside a VPC, `aws:SourceVpce`, `aws:SourceVpc` or `aws:VpcSourceIp` express the intent. An endpoint is an interface endpoint where its type says `Interface` (`VpcEndpointType`, `vpc_endpoint_type`; unset is a gateway endpoint).',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Limit access to a notebook instance by IP address)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: AWS global condition context keys (aws:SourceIp)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-sourceip' },
@@ -105,9 +105,14 @@ function serviceNamePath(resource: Resource): Path {
   return resource.format === 'cloudformation' ? ['Properties', 'ServiceName'] : ['service_name'];
 }
 
-/** The SageMaker service a VPC endpoint connects to, as written; undefined for other services and unresolved names. */
+/**
+ * The SageMaker service an interface VPC endpoint connects to, as written; undefined for other services, unresolved
+ * names, and other endpoint types (unset is a gateway endpoint, which SageMaker services do not offer).
+ */
 function sageMakerEndpointService(resource: Resource, path: Path): string | undefined {
   if (resource.kind !== 'vpc-endpoint') return undefined;
+  const type = valueAt(resource.properties, resource.format === 'cloudformation' ? ['Properties', 'VpcEndpointType'] : ['vpc_endpoint_type']);
+  if (type !== 'Interface') return undefined;
   const name = valueAt(resource.properties, path);
   if (typeof name !== 'string' || hasUnresolvedPiece(name)) return undefined;
   // The region is usually `${AWS::Region}`: any marker stands for one label.
