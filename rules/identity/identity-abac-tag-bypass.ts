@@ -1,7 +1,7 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
-import { requestContext } from '../../src/iam/request.js';
+import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -9,6 +9,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
 import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, type Reading, TAGGED_TYPE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
+import { hasMarker } from '../../src/model/value.js';
 
 const TAGGING_ACTIONS = ['sagemaker:AddTags', 'sagemaker:DeleteTags'];
 const RESOURCE_TAG_PREFIXES = ['sagemaker:resourcetag/', 'aws:resourcetag/'];
@@ -27,16 +28,16 @@ export const identityAbacTagBypass: Rule = {
     severity: 'medium',
     title: 'Tag-based access that the principal can retag its way around',
     summary:
-      'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without `aws:TagKeys` or `sagemaker:TaggingAction` limits and without a Deny of them.',
+      'A principal\'s policies decide SageMaker access by `sagemaker:ResourceTag/*` or `aws:ResourceTag/*` conditions while also allowing `sagemaker:AddTags`/`DeleteTags` without limits that keep the tag from being set outside resource creation (`aws:TagKeys`, `sagemaker:TaggingAction`, `aws:RequestTag` with `aws:ResourceTag`) and without a Deny of them.',
     rationale:
-      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse a request that sets the tag key the access depends on (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>`), or when a Deny refuses it. A role, user or group the input attaches policies to by a name it does not declare is read with the policies the input attaches to that name in that account (Terraform: with one provider configuration), as far as deputy knows all it holds; a policy attached to no role, user or group the input names is read alone.',
+      'Attribute-based access control on SageMaker resources holds only as long as the principal cannot change the tags it is judged by. The SageMaker identity-policy examples warn that user-defined tags "can be overridden if a resource is later updated", so that "a training job created with {Team: A} could be improperly updated and retagged as {Team: B}", and their tag-based examples deny `sagemaker:AddTags` and `sagemaker:DeleteTags` next to the ResourceTag conditions. deputy reads all the identity policies that reach one role, user or group together, a user\'s with those of the groups it is a member of: the tag conditions may sit in one policy and the tagging permission in another. A statement of a group\'s policy is reported once, for the group, not again for each member. A tagging Allow is limited when its conditions refuse every request that sets the tag key the access depends on outside resource creation (`aws:TagKeys`, `sagemaker:TaggingAction`, or `aws:RequestTag/<key>` together with `aws:ResourceTag/<key>`), or when a Deny refuses them: deputy asks for the tag set alone, beside another key (which a `ForAllValues` Deny of the tag alone lets through) or beside the keys a `ForAnyValue` condition names, and, where `aws:RequestTag/<key>` pins the value set, that value set on a resource of another value (pinning the value alone lets the principal take over another team\'s resources). A role, user or group the input attaches policies to by a name it does not declare is read with the policies the input attaches to that name in that account (Terraform: with one provider configuration), as far as deputy knows all it holds; a policy attached to no role, user or group the input names is read alone.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Control access to SageMaker AI resources by using tags; Provide permissions for tagging)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'How Amazon SageMaker AI works with IAM (Authorization based on SageMaker tags)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
     ],
     messages: {
       bypass:
-        '{principal} can retag SageMaker resources around its tag-based access: {policy} allows {actions} without aws:TagKeys or sagemaker:TaggingAction limits, while {abacPolicy} decides access by {tags}',
+        '{principal} can retag SageMaker resources around its tag-based access: {policy} allows {actions} with no limit (aws:TagKeys, sagemaker:TaggingAction, aws:RequestTag with aws:ResourceTag, or a Deny) that keeps it from setting the tag outside resource creation, while {abacPolicy} decides access by {tags}',
     },
     bad: [
       {
@@ -205,8 +206,40 @@ function resourceTagConditions(statements: readonly Statement[]): Array<Omit<Tag
 
 /** A tagging request that sets the tag outside resource creation passes the statement's limits, and no Deny refuses it. */
 function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string): boolean {
-  const context = requestContext({ 'aws:TagKeys': [tag] }, ['sagemaker:TaggingAction']);
-  const limits = conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', `aws:requesttag/${tag.toLowerCase()}`]);
-  if (evaluateConditions(limits, context) !== true) return false;
-  return grantedResources(statement, action, TAGGED_TYPE).some((resource) => denied(docs, { action, ...resource, context }) === false);
+  return retaggingRequests(statement, tag).some(({ context, limits }) => {
+    if (evaluateConditions(limits, context) !== true) return false;
+    return grantedResources(statement, action, TAGGED_TYPE).some((resource) => denied(docs, { action, ...resource, context }) === false);
+  });
 }
+
+/**
+ * Requests outside resource creation that set the tag, each with the statement's conditions that decide it: with the tag
+ * alone, beside another key (a `ForAllValues` Deny of the tag alone does not refuse it), or beside the keys the
+ * statement's aws:TagKeys conditions name (a `ForAnyValue` Allow asks for one); each setting a value not known, or each
+ * value the statement requires of the tag on a resource that holds another (another team's resource, taken over).
+ */
+function retaggingRequests(statement: Statement, tag: string): Array<{ context: RequestContext; limits: ConditionEntry[] }> {
+  const requestTag = `aws:requesttag/${tag.toLowerCase()}`;
+  const namedKeys = literalValuesOf(statement, 'aws:tagkeys');
+  const keySets = [[tag], [tag, OTHER_TAG_KEY], ...(namedKeys.length > 0 ? [[tag, ...namedKeys]] : [])];
+  const resourceTags = [`aws:resourcetag/${tag.toLowerCase()}`, `sagemaker:resourcetag/${tag.toLowerCase()}`];
+  const settings = [
+    { set: {}, limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag]) },
+    ...[...new Set(literalValuesOf(statement, requestTag))].map((value) => ({
+      set: { [requestTag]: value, ...Object.fromEntries(resourceTags.map((key) => [key, `${value}${OTHER_TAG_VALUE}`])) },
+      limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag, ...resourceTags]),
+    })),
+  ];
+  return keySets.flatMap((keys) => settings.map(({ set, limits }) => ({ context: requestContext({ 'aws:TagKeys': keys, ...set }, ['sagemaker:TaggingAction']), limits })));
+}
+
+/** The values the statement's conditions on the key (lower-cased) write out, without wildcards or values not known. */
+function literalValuesOf(statement: Statement, key: string): string[] {
+  return statement.conditions
+    .filter((condition) => condition.key.toLowerCase() === key)
+    .flatMap((condition) => condition.values.flatMap(({ value }) => (typeof value === 'string' && !hasMarker(value) && !/[*?]/.test(value) ? [value] : [])));
+}
+
+/** A tag key, and a suffix making another tag value, that no policy names. */
+const OTHER_TAG_KEY = 'deputy-other-key';
+const OTHER_TAG_VALUE = '-deputy-other-value';
