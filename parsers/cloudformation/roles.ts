@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -201,7 +201,8 @@ class Targets {
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, at);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references (`${AWS::StackName}-ml`, however written) is one value wherever it is written.
-    return this.named(kind, named, value.startsWith('arn:'));
+    const principal = this.named(kind, named, value.startsWith('arn:'));
+    return principal && mayNameInPathOf(value, arnResource, prop(principal.properties, 'Path')) ? principal : undefined;
   }
 
   /**

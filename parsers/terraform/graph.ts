@@ -3,7 +3,7 @@
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
 import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -338,7 +338,7 @@ class Targets {
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references is one value wherever it is written (in one account: `named` takes the nearest).
     // Of those named alike in one module (a provider configuration per account), the one in the account it names.
-    const inAccount = (principal: Resource) => mayNameInAccountOf(value, from, principal);
+    const inAccount = (principal: Resource) => mayNameInAccountOf(value, from, principal) && mayNameInPathOf(value, arnResource, prop(principal.properties, 'path'));
     const principal = this.named(kind, named, from, value.startsWith('arn:'), inAccount);
     return principal && inAccount(principal) ? principal : undefined;
   }

@@ -162,6 +162,21 @@ export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'
 }
 
 /**
+ * Whether a value naming a principal (or managed policy) may name one with the path it is created with (`path`: the
+ * value of its `Path`/`path`; unset is `/`): a name is looked up whatever the path, an IAM ARN names the one of the path
+ * it writes (`role/team/ml` is `ml` of path `/team/`). A path not known, written or created with, may be any.
+ */
+export function mayNameInPathOf(value: string, arnResource: string, path: Value | undefined): boolean {
+  if (!value.startsWith('arn:')) return true;
+  const parts = value.split(':');
+  const resource = parts.length < 6 ? undefined : iamResourceOf(parts, arnResource);
+  if (resource === undefined || hasMarker(resource)) return true;
+  const written = resource.slice(arnResource.length, resource.lastIndexOf('/') + 1);
+  if (path === undefined || path === null) return written === '/';
+  return typeof path !== 'string' || hasMarker(path) || path === written;
+}
+
+/**
  * Principals whose name is not known (a parameter or variable without a value), by the expression that names them
  * (`Resource.expressionKey`) and by its template text (`Resource.templateText`), for the principal a value not known
  * names (`find`).

@@ -516,6 +516,54 @@ resource "aws_iam_role_policy" "logs" {
     expect(await ruleIds(hcl.replace('"logs:CreateLogGroup"', '"iam:Pass*"'))).toEqual([]);
   });
 
+  // IAM names a managed policy (a role, a user) by its path and name: an ARN of another path is another policy.
+  it('a managed policy ARN names the policy of the path it writes', async () => {
+    const passRole = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' }] };
+    const guard = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { StringNotEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } } }] };
+    const hcl = (arnPath: string, policyPath: string) => `data "aws_caller_identity" "me" {}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] })}
+  managed_policy_arns = [
+    "arn:aws:iam::\${data.aws_caller_identity.me.account_id}:policy/allow",
+    "arn:aws:iam::\${data.aws_caller_identity.me.account_id}:policy${arnPath}deny",
+  ]
+}
+resource "aws_iam_policy" "allow" {
+  name   = "allow"
+  policy = ${hclOf(passRole)}
+}
+resource "aws_iam_policy" "deny" {
+  name   = "deny"
+${policyPath}  policy = ${hclOf(guard)}
+}
+`;
+    const ruleIds = async (text: string, file: string) => [...new Set((await scanText(text, file)).findings.map((finding) => finding.ruleId))];
+    expect(await ruleIds(hcl('/', ''), 'main.tf')).toEqual([]);
+    expect(await ruleIds(hcl('/team/', '  path   = "/team/"\n'), 'main.tf')).toEqual([]);
+    expect(await ruleIds(hcl('/', '  path   = "/team/"\n'), 'main.tf')).toEqual(['identity-passrole-unscoped']);
+    expect(await ruleIds(hcl('/team/', ''), 'main.tf')).toEqual(['identity-passrole-unscoped']);
+    const template = (arnPath: string, policyPath: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+      ManagedPolicyArns:
+        - !Ref Allow
+        - !Sub arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy${arnPath}deny
+  Allow:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument: ${JSON.stringify(passRole)}
+  Deny:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      ManagedPolicyName: deny
+${policyPath}      PolicyDocument: ${JSON.stringify(guard)}
+`;
+    expect(await identityRuleIds(template('/', ''))).toEqual([]);
+    expect(await identityRuleIds(template('/team/', '      Path: /team/\n'))).toEqual([]);
+    expect(await identityRuleIds(template('/', '      Path: /team/\n'))).toEqual(['identity-passrole-unscoped']);
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"

@@ -58,10 +58,12 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
-  it('matches literal role names and ARNs (owner symbols or a literal account), never AWS-owned or foreign types', () => {
+  it('matches literal role names and ARNs (owner symbols or a literal account, the role\'s path), never AWS-owned or foreign types', () => {
     const pieces = terraformGraphPieces([
       resource('aws_iam_role.named', { name: 'ml-exec', assume_role_policy: trust }),
-      resource('aws_sagemaker_notebook_instance.owner_arn', { role_arn: `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/service-role/ml-exec` }),
+      resource('aws_sagemaker_notebook_instance.owner_arn', { role_arn: `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/ml-exec` }),
+      // An ARN names the role of the path it writes: ml-exec is created without one (`/`).
+      resource('aws_sagemaker_flow_definition.other_path', { role_arn: `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:role/service-role/ml-exec` }),
       resource('aws_sagemaker_model.literal_arn', { execution_role_arn: 'arn:aws:iam::123456789012:role/ml-exec' }),
       resource('aws_sagemaker_pipeline.user_arn', { role_arn: 'arn:aws:iam::123456789012:user/ml-exec' }),
       resource('aws_sagemaker_feature_group.other', { role_arn: 'arn:aws:iam::123456789012:role/other-role' }),
