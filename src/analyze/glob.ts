@@ -51,6 +51,12 @@ export function isIgnoredPath(directory: string, globs: readonly string[], absol
   });
 }
 
+/** Whether a file (absolute path) is matched by a glob of `ignore[].file`, relative to `directory`. */
+export function matchesGlob(directory: string, glob: string, absolute: string): boolean {
+  const path = relativeInside(directory, absolute);
+  return path !== undefined && compiled(glob).test(path);
+}
+
 /** The path from `directory` with `/` separators, or undefined when the file lies outside it. */
 export function relativeInside(directory: string, absolute: string): string | undefined {
   const path = relative(resolve(directory), resolve(absolute));

@@ -9,7 +9,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import type { SourceLocation } from '../model/location.js';
 import type { InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
 import type { ConfigSuppression, DeputyConfig } from './config.js';
-import { globToRegExp, relativeInside } from './glob.js';
+import { matchesGlob } from './glob.js';
 import { suggestion } from './suggest.js';
 import { repositoryPath } from './repository.js';
 import { displayPath } from './discover.js';
@@ -76,8 +76,19 @@ function usageKey(resource: Resource, suppression: InlineSuppression, rule: stri
   return [resource.address, suppression.location.startLine, suppression.location.startColumn, rule].join('\u0000');
 }
 
-/** Applies `.deputy.yml` `ignore` entries to every finding of the scan; entries that match nothing are reported. */
-export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, cwd: string): Finding[] {
+/** What a scan looked at: an `ignore` entry that matched nothing is stale only if its findings would have been among it. */
+export interface ScanReach {
+  /** The files analyzed, as findings name them: those of the resources read and those findings are shown in. */
+  files: ReadonlySet<string>;
+  /** Whether a scanned folder holds the configuration's folder, so that every file an entry may mean was analyzed. */
+  wholeFolder: boolean;
+}
+
+/**
+ * Applies `.deputy.yml` `ignore` entries to every finding of the scan (before `--changed-only` leaves some out, as
+ * those are still found); entries that match nothing are reported when the scan reached what they name.
+ */
+export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, cwd: string, reach: ScanReach): Finding[] {
   const entries = config.ignore ?? [];
   if (entries.length === 0) return findings;
   const used = new Set<ConfigSuppression>();
@@ -89,7 +100,7 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
   });
   const configFile = displayPath(cwd, resolve(cwd, config.file ?? ''));
   const unused = entries
-    .filter((entry) => !used.has(entry) && runningRules.has(entry.rule))
+    .filter((entry) => !used.has(entry) && runningRules.has(entry.rule) && reaches(entry, reach, config, cwd))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
       return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, cwd);
@@ -101,11 +112,20 @@ function configMatches(entry: ConfigSuppression, finding: Finding, config: Deput
   if (entry.rule !== finding.ruleId) return false;
   const { address, file } = finding.resource;
   if (entry.resource !== undefined && address !== entry.resource && !address.endsWith(`#${entry.resource}`)) return false;
-  if (entry.file !== undefined) {
-    const path = relativeInside(config.directory, resolve(cwd, file));
-    if (path === undefined || !globToRegExp(entry.file).test(path)) return false;
-  }
-  return true;
+  return entry.file === undefined || matchesGlob(config.directory, entry.file, resolve(cwd, file));
+}
+
+/**
+ * Whether the scan looked where the entry applies. A scan of the configuration's whole folder looked everywhere: an
+ * entry whose glob matches no file there names files that are gone. Otherwise, an entry with a `file` glob is reached
+ * when a file it matches was analyzed; one without names a resource of any file of the folder (a logical id matches
+ * in every template), which the files scanned cannot tell apart from one they left out, so it is not reported.
+ */
+function reaches(entry: ConfigSuppression, reach: ScanReach, config: DeputyConfig, cwd: string): boolean {
+  if (reach.wholeFolder) return true;
+  if (entry.file === undefined) return false;
+  for (const file of reach.files) if (matchesGlob(config.directory, entry.file, resolve(cwd, file))) return true;
+  return false;
 }
 
 function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, cwd: string): Finding {

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyConfig, parseConfig } from '../../src/analyze/config.js';
 import { scan } from '../../src/analyze/engine.js';
@@ -167,5 +168,41 @@ describe('.deputy.yml ignore entries', () => {
       [SERVICE, 'stacks/a.yaml#Alpha', 'config', 'stacks/a.yaml', 10],
       [SERVICE, 'stacks/a.yaml#Beta', null, 'stacks/a.yaml', 20],
     ]);
+  });
+
+  const legacyEntries = `ignore:\n  - rule: ${SERVICE}\n    file: stacks/legacy/**\n    reason: legacy stacks\n  - rule: ${SERVICE}\n    resource: Gamma\n    reason: gamma is being retired\n`;
+  const unusedLines = (findings: Array<{ ruleId: string; location: { startLine: number } }>) => findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID).map((finding) => finding.location.startLine);
+
+  it('are not reported unused when the paths scanned leave out the files they name, or may (an entry without a file)', async () => {
+    const directory = project({ 'a.yaml': `Resources:\n${serviceRole('Alpha')}`, 'stacks/legacy/old.yaml': `Resources:\n${serviceRole('Old')}`, 'stacks/gamma.yaml': `Resources:\n${serviceRole('Gamma')}` });
+    const config = await parseConfig('.deputy.yml', legacyEntries, directory);
+    const alpha = await scan(['a.yaml'], { cwd: directory, config });
+    expect(alpha.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.suppressed?.source ?? null])).toEqual([[SERVICE, 'a.yaml#Alpha', null]]);
+    expect(unusedLines((await scan([join(directory, 'stacks', 'gamma.yaml')], { cwd: directory, config })).findings)).toEqual([]);
+  });
+
+  it('are reported unused when a file the glob matches was analyzed, and every entry when the whole folder was', async () => {
+    const fixed = serviceRole('Old').replace('            Action: sts:AssumeRole\n', '            Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                aws:SourceAccount: !Ref AWS::AccountId\n');
+    const directory = project({ 'a.yaml': `Resources:\n${serviceRole('Alpha')}`, 'stacks/legacy/old.yaml': `Resources:\n${fixed}` });
+    const config = await parseConfig('.deputy.yml', legacyEntries, directory);
+    expect(unusedLines((await scan(['stacks/legacy'], { cwd: directory, config })).findings)).toEqual([2]);
+    expect(unusedLines((await scan(['.'], { cwd: directory, config })).findings)).toEqual([2, 5]);
+    expect(unusedLines((await scan([directory], { cwd: join(directory, 'stacks'), config })).findings)).toEqual([2, 5]);
+  });
+
+  it('suppress a finding --changed-only leaves out (a resource the plan does not change), and are not reported unused', async () => {
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const role = { address: 'aws_iam_role.kept', mode: 'managed', type: 'aws_iam_role', name: 'kept', provider_name: 'registry.terraform.io/hashicorp/aws' };
+    const values = { name: 'kept', assume_role_policy: open };
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [{ ...role, schema_version: 0, values, sensitive_values: {} }] } },
+      resource_changes: [{ ...role, change: { actions: ['no-op'], before: values, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} } }],
+    };
+    const directory = project({ 'plan.json': JSON.stringify(plan, null, 2) });
+    const config = await parseConfig('.deputy.yml', 'ignore:\n  - rule: trust-any-principal\n    resource: aws_iam_role.kept\n    reason: reviewed\n', directory);
+    const all = await scan(['.'], { cwd: directory, config });
+    expect(all.findings.map((finding) => [finding.ruleId, finding.suppressed?.source ?? null, finding.changed])).toEqual([['trust-any-principal', 'config', false]]);
+    expect((await scan(['.'], { cwd: directory, config, changedOnly: true })).findings).toEqual([]);
   });
 });
