@@ -110,9 +110,13 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
 
 function configMatches(entry: ConfigSuppression, finding: Finding, config: DeputyConfig, cwd: string): boolean {
   if (entry.rule !== finding.ruleId) return false;
-  const { address, file } = finding.resource;
+  const { address } = finding.resource;
   if (entry.resource !== undefined && address !== entry.resource && !address.endsWith(`#${entry.resource}`)) return false;
-  return entry.file === undefined || matchesGlob(config.directory, entry.file, resolve(cwd, file));
+  const glob = entry.file;
+  if (glob === undefined) return true;
+  // The file the finding is shown in, as the user reads it: a plan read with its Terraform folder shows its resources'
+  // findings in the `.tf`. The resource's own file (the plan) still matches, as entries written for it expect.
+  return [finding.location.file, finding.resource.file].some((file) => matchesGlob(config.directory, glob, resolve(cwd, file)));
 }
 
 /**

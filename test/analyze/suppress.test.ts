@@ -205,4 +205,24 @@ describe('.deputy.yml ignore entries', () => {
     expect(all.findings.map((finding) => [finding.ruleId, finding.suppressed?.source ?? null, finding.changed])).toEqual([['trust-any-principal', 'config', false]]);
     expect((await scan(['.'], { cwd: directory, config, changedOnly: true })).findings).toEqual([]);
   });
+
+  it('match a file glob against the file the finding is shown in (a plan\'s .tf beside it), and still against the plan', async () => {
+    const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
+    const role = { address: 'aws_iam_role.open', mode: 'managed', type: 'aws_iam_role', name: 'open', provider_name: 'registry.terraform.io/hashicorp/aws' };
+    const values = { name: 'open', assume_role_policy: open };
+    const plan = {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: [{ ...role, schema_version: 0, values, sensitive_values: {} }] } },
+      resource_changes: [{ ...role, change: { actions: ['create'], before: null, after: values, after_unknown: {}, before_sensitive: false, after_sensitive: {} } }],
+    };
+    const directory = project({
+      'main.tf': 'resource "aws_iam_role" "open" {\n  name = "open"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect    = "Allow"\n      Principal = { AWS = "*" }\n      Action    = "sts:AssumeRole"\n    }]\n  })\n}\n',
+      'plan.json': JSON.stringify(plan, null, 2),
+    });
+    for (const file of ['main.tf', 'plan.json']) {
+      const config = await parseConfig('.deputy.yml', `ignore:\n  - rule: trust-any-principal\n    file: ${file}\n    reason: reviewed\n`, directory);
+      const result = await scan(['.'], { cwd: directory, config });
+      expect(result.findings.map((finding) => [finding.ruleId, finding.resource.file, finding.location.file, finding.location.startLine, finding.suppressed?.source ?? null])).toEqual([['trust-any-principal', 'plan.json', 'main.tf', 7, 'config']]);
+    }
+  });
 });
