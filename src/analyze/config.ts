@@ -353,6 +353,13 @@ export function enabledRules(rules: readonly Rule[], config: DeputyConfig): Rule
   return rules.filter((rule) => config.rules[rule.meta.id] !== 'off');
 }
 
+/** The severity the configuration gives a rule, by rule id (`rules: {<id>: low}`): every finding of it is reported at it. */
+export function configuredSeverities(config: DeputyConfig): Record<string, Severity> {
+  const severities: Record<string, Severity> = {};
+  for (const [ruleId, setting] of Object.entries(config.rules)) if (setting !== 'off' && setting !== 'on') severities[ruleId] = setting;
+  return severities;
+}
+
 /** Drops the findings of rules turned off (the engine's own reports included) and applies severity overrides. */
 export function applyRuleSettings(findings: Finding[], config: DeputyConfig): Finding[] {
   return findings.flatMap((finding) => {

@@ -18,7 +18,7 @@ import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText } from '../model/order.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
-import { applyRuleSettings, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
+import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath } from './glob.js';
 import { repositoryPath } from './repository.js';
@@ -52,6 +52,8 @@ export interface ScanResult {
   errors: InputError[];
   /** What deputy could not fully analyze and why (a transform it does not expand, a capped set of branches). */
   notices: Notice[];
+  /** The severity `.deputy.yml` gives a rule, by rule id: its findings have it, and reports that describe the rule say it. */
+  configuredSeverities: Readonly<Record<string, Severity>>;
   summary: {
     filesAnalyzed: number;
     resources: number;
@@ -195,6 +197,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     findings,
     errors: reported,
     notices: distinctByPlace(notices),
+    configuredSeverities: configuredSeverities(config),
     summary: summarize(findings, reported, filesAnalyzed, resources),
     get graph() {
       return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));

@@ -53,7 +53,8 @@ export const MOST_RELATED_LOCATIONS = 1_000;
  */
 export function renderSarif(result: ScanResult, options: SarifOptions): string {
   const metas = options.rules ?? RULES.map((rule) => rule.meta);
-  const descriptors = [...metas.map(ruleDescriptor), engineDescriptor()];
+  const configured = result.configuredSeverities;
+  const descriptors = [...metas.map((meta) => ruleDescriptor(meta, configured[meta.id])), engineDescriptor(configured[UNUSED_SUPPRESSION.id] ?? UNUSED_SUPPRESSION.severity)];
   const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id as string, index]));
   const artifact = (file: string): JsonObject => artifactLocation(file, options);
   const sources = new Map<string, string[] | undefined>();
@@ -93,25 +94,30 @@ function mostPressing(findings: readonly Finding[]): Finding[] {
   return [...findings].sort((a, b) => Number(a.suppressed !== undefined) - Number(b.suppressed !== undefined) || mostSevereFirst(a, b));
 }
 
-function ruleDescriptor(meta: RuleMeta): JsonObject {
+/**
+ * A rule's descriptor, at the severity the configuration gives it when it gives one: code scanning ranks alerts by the
+ * descriptor's security-severity, not the result's level.
+ */
+function ruleDescriptor(meta: RuleMeta, configured: Severity | undefined): JsonObject {
+  const severity = configured ?? meta.severity;
   return {
     id: meta.id,
     name: meta.id.replace(/(^|-)([a-z0-9])/g, (_whole, _dash: string, letter: string) => letter.toUpperCase()),
     shortDescription: { text: sentence(meta.title) },
     fullDescription: { text: sentence(plain(meta.summary)) },
-    help: { text: helpText(meta), markdown: helpMarkdown(meta) },
+    help: { text: helpText(meta), markdown: helpMarkdown(meta, configured === undefined ? (meta.severityNote ?? meta.severity) : `${configured}, set in the configuration`) },
     helpUri: ruleDocsUrl(meta.id),
-    defaultConfiguration: { level: SARIF_LEVEL[meta.severity] },
+    defaultConfiguration: { level: SARIF_LEVEL[severity] },
     properties: {
       tags: ['security', 'iam', meta.family],
       precision: 'high',
-      'security-severity': SECURITY_SEVERITY[meta.severity],
+      'security-severity': SECURITY_SEVERITY[severity],
     },
   };
 }
 
 /** The report deputy itself makes about suppressions that match nothing: not a security rule, no docs page of its own. */
-function engineDescriptor(): JsonObject {
+function engineDescriptor(severity: Severity): JsonObject {
   return {
     id: UNUSED_SUPPRESSION.id,
     name: 'DeputyUnusedSuppression',
@@ -119,7 +125,7 @@ function engineDescriptor(): JsonObject {
     fullDescription: { text: sentence(UNUSED_SUPPRESSION.summary) },
     help: { text: plain(UNUSED_SUPPRESSION.help), markdown: UNUSED_SUPPRESSION.help },
     helpUri: REPOSITORY_URL,
-    defaultConfiguration: { level: SARIF_LEVEL[UNUSED_SUPPRESSION.severity] },
+    defaultConfiguration: { level: SARIF_LEVEL[severity] },
     properties: { tags: ['maintainability'], precision: 'very-high' },
   };
 }
@@ -128,10 +134,10 @@ function helpText(meta: RuleMeta): string {
   return [plain(meta.summary), plain(meta.rationale), `Fix: ${plain(meta.fix)}`, `Documentation: ${ruleDocsUrl(meta.id)}`].join('\n\n');
 }
 
-function helpMarkdown(meta: RuleMeta): string {
+function helpMarkdown(meta: RuleMeta, severity: string): string {
   const example = (title: string, code: string, language: string): string => `*${title}*\n\n\`\`\`${language}\n${code}\n\`\`\``;
   return [
-    `**${meta.title}** (severity ${meta.severityNote ?? meta.severity})`,
+    `**${meta.title}** (severity ${severity})`,
     meta.summary,
     '#### Why it matters',
     meta.rationale,

@@ -31,6 +31,7 @@ const result: ScanResult = {
   findings: ODD_TEXTS.map(oddFinding),
   errors: ODD_TEXTS.map((text, index) => ({ file: text, line: index - 1, column: 0, message: text })),
   notices: ODD_TEXTS.map((text) => ({ file: text, message: text })),
+  configuredSeverities: {},
   summary: { filesAnalyzed: 0, resources: 0, findings: 0, bySeverity: { critical: 0, high: 0, medium: 0, low: 0 }, byRule: {}, errors: 0 },
   graph: {
     roles: ODD_TEXTS.map((text) => ({

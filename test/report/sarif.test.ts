@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../rules/index.js';
+import { parseConfig } from '../../src/analyze/config.js';
 import { scan } from '../../src/analyze/engine.js';
 import type { Finding, Severity } from '../../src/model/finding.js';
 import { MOST_RELATED_LOCATIONS, MOST_RESULTS, REPOSITORY_URL, renderSarif } from '../../src/report/sarif.js';
@@ -89,6 +90,22 @@ describe('SARIF', () => {
       expect(descriptor.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
     }
     expect(driver.rules.find((rule) => rule.id === 'trust-any-principal')!.properties['security-severity']).toBe('9.5');
+  });
+
+  it('describes a rule at the severity .deputy.yml gives it, as its results have it', async () => {
+    const config = await parseConfig('.deputy.yml', 'rules:\n  trust-service-without-source-condition: low\n  deputy-unused-suppression: medium\n', ROOT);
+    const result = await scan([join(ROOT, 'examples')], { config });
+    expect(result.configuredSeverities).toEqual({ 'trust-service-without-source-condition': 'low', 'deputy-unused-suppression': 'medium' });
+    const run = parse(renderSarif(result, { sourceRoot: ROOT })).runs[0]!;
+    const described = (id: string) => run.tool.driver.rules.find((rule) => rule.id === id)!;
+    const service = described('trust-service-without-source-condition');
+    expect([service.defaultConfiguration.level, service.properties['security-severity']]).toEqual(['note', '3.0']);
+    expect(service.help.markdown).toContain('(severity low, set in the configuration)');
+    expect(run.results.filter((item) => item.ruleId === service.id).map((item) => item.level)).toContain('note');
+    expect(described('deputy-unused-suppression').defaultConfiguration.level).toBe('warning');
+    const unconfigured = described('trust-any-principal');
+    expect([unconfigured.defaultConfiguration.level, unconfigured.properties['security-severity']]).toEqual(['error', '9.5']);
+    expect(unconfigured.help.markdown).toContain('(severity critical)');
   });
 
   it('describes deputy’s own report of an unused suppression, outside the security rules', () => {
