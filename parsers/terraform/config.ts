@@ -91,8 +91,8 @@ export async function loadModules(folders: readonly { directory: string; display
     const declared: DeclaredResources = new Map();
     files.forEach(({ file, absolute }, index) => {
       const result = results[next++]!;
-      if ('error' in result) {
-        config.errors.push(result.error);
+      if ('errors' in result) {
+        config.errors.push(...result.errors);
         return;
       }
       const source = sources[folder]![index]!;

@@ -10,7 +10,7 @@ import { JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
 
-export type HclParse = { body: RawBody } | { error: InputError };
+export type HclParse = { body: RawBody } | { errors: InputError[] };
 
 type Hcl2Json = { parse(filename: string, contents: string): Promise<Record<string, unknown>> };
 let hcl2json: Promise<Hcl2Json> | undefined;
@@ -21,7 +21,7 @@ async function loadHcl2Json(): Promise<Hcl2Json> {
 }
 
 /**
- * Never throws: a syntax error becomes an InputError at the line hcl2json names. A text that could exhaust the stack
+ * Never throws: each syntax error becomes an InputError at the line hcl2json names (`syntaxErrors`). A text that could exhaust the stack
  * of the thread that parses it is parsed in a thread of its own (`isolated` says this is that thread).
  */
 export async function parseHclFile(name: string, text: string, options: { isolated?: boolean } = {}): Promise<HclParse> {
@@ -32,7 +32,7 @@ export async function parseHclFile(name: string, text: string, options: { isolat
     const { parse } = await loadHcl2Json();
     return { body: await parse(name, text) };
   } catch (error) {
-    return { error: syntaxError(name, (error as Error).message) };
+    return { errors: syntaxErrors(name, (error as Error).message) };
   }
 }
 
@@ -83,30 +83,48 @@ export function deeplyNested(text: string): { line: number; column: number } | u
 }
 
 /** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */
-export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody } | { error: InputError }> {
+export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody } | { errors: InputError[] }> {
   let text: string;
   try {
     text = readSourceText(absolute);
   } catch (error) {
-    return { error: { file, message: `cannot read variable file: ${readFailure(error)}` } };
+    return { errors: [{ file, message: `cannot read variable file: ${readFailure(error)}` }] };
   }
   if (file.endsWith('.json')) {
     try {
       const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-      return isRecord(values) ? { values } : { error: { file, message: 'a .tfvars.json file must hold an object' } };
+      return isRecord(values) ? { values } : { errors: [{ file, message: 'a .tfvars.json file must hold an object' }] };
     } catch (error) {
-      return { error: { file, ...jsonRefusal(text.replace(/^\uFEFF/, ''), error) } };
+      return { errors: [{ file, ...jsonRefusal(text.replace(/^\uFEFF/, ''), error) }] };
     }
   }
   const parsed = await parseHclFile(file, text);
-  return 'error' in parsed ? parsed : { values: parsed.body };
+  return 'errors' in parsed ? parsed : { values: parsed.body };
 }
 
-/** hcl2json reports `parse config: [file:line,col-endcol: Summary; Detail]`. */
-function syntaxError(file: string, message: string): InputError {
-  const located = /:(\d+),(\d+)(?:-[\d,]+)?: ([^\]]*)/.exec(message);
-  if (!located) return { file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` };
-  return { file, line: Number(located[1]), column: Number(located[2]), message: located[3]!.replace(/;\s*/, ': ').trim() };
+/** Past this many syntax errors in one file, one more error says how many are left out. */
+export const MOST_SYNTAX_ERRORS = 10;
+
+/**
+ * hcl2json reports every diagnostic of a file in one message, `parse config: [file:line,col-endcol: Summary; Detail
+ * file:line,col-endline,endcol: Summary; Detail ...]`: each becomes an error at its own place, in the order of their
+ * places, up to MOST_SYNTAX_ERRORS (a binary file makes hundreds, one per character hcl2json does not know).
+ */
+function syntaxErrors(file: string, message: string): InputError[] {
+  const listed = message.replace(/^parse config: \[/, '').replace(/\]$/, '');
+  const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const starts = [...listed.matchAll(new RegExp(`${name}:(\\d+),(\\d+)-\\d+(?:,\\d+)?: `, 'g'))];
+  if (starts.length === 0) return [{ file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
+  const errors = starts
+    .map((start, index) => {
+      const text = listed.slice(start.index + start[0].length, starts[index + 1]?.index ?? listed.length);
+      return { file, line: Number(start[1]), column: Number(start[2]), message: text.replace(/;\s*/, ': ').trim() };
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column);
+  if (errors.length <= MOST_SYNTAX_ERRORS) return errors;
+  const firstLeftOut = errors[MOST_SYNTAX_ERRORS]!;
+  const leftOut = errors.length - MOST_SYNTAX_ERRORS;
+  return [...errors.slice(0, MOST_SYNTAX_ERRORS), { file, line: firstLeftOut.line, column: firstLeftOut.column, message: `and ${leftOut.toLocaleString('en-US')} more syntax error${leftOut === 1 ? '' : 's'} from here on` }];
 }
 
 
@@ -117,9 +135,9 @@ function parseJsonFile(file: string, text: string): HclParse {
   try {
     document = JSON.parse(content);
   } catch (error) {
-    return { error: { file, ...jsonRefusal(content, error) } };
+    return { errors: [{ file, ...jsonRefusal(content, error) }] };
   }
-  if (!isRecord(document)) return { error: { file, message: 'a .tf.json file must hold an object' } };
+  if (!isRecord(document)) return { errors: [{ file, message: 'a .tf.json file must hold an object' }] };
   return { body: jsonBody(Object.entries(document)) };
 }
 

@@ -313,9 +313,9 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   for (const path of [...automatic, ...(options.variableFiles ?? []).map((file) => resolve(file))]) {
     const shown = options.display(path);
     const parsed = config.variableFiles.get(path);
-    const read = parsed === undefined ? await parseVariableFile(shown, path) : 'error' in parsed ? parsed : { values: parsed.body };
-    if ('error' in read) {
-      errors.push(read.error);
+    const read = parsed === undefined ? await parseVariableFile(shown, path) : 'errors' in parsed ? parsed : { values: parsed.body };
+    if ('errors' in read) {
+      errors.push(...read.errors);
       continue;
     }
     for (const [name, raw] of Object.entries(read.values)) values.set(name, evaluateRaw(raw, NO_SCOPE));

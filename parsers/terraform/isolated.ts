@@ -12,7 +12,7 @@ const STACK_MB = 128;
 const TIMEOUT_MS = 120_000;
 
 export function parseIsolated(file: string, text: string, deepest: { line: number; column: number }): Promise<HclParse> {
-  const refused = (why: string): HclParse => ({ error: { file, ...deepest, message: `cannot parse: nested too deeply for the HCL parser (${why})` } });
+  const refused = (why: string): HclParse => ({ errors: [{ file, ...deepest, message: `cannot parse: nested too deeply for the HCL parser (${why})` }] });
   if (!CAN_START_WORKERS) return Promise.resolve(refused('no thread to read it in'));
   return new Promise((resolve) => {
     let worker: Worker;
@@ -36,7 +36,7 @@ export function parseIsolated(file: string, text: string, deepest: { line: numbe
       else {
         const parsed = JSON.parse(reply.json) as HclParse;
         // Its stack ran out all the same: the file is reported where it nests deepest.
-        settle('error' in parsed && parsed.error.line === undefined && parsed.error.message.includes('call stack') ? refused('its stack ran out') : parsed);
+        settle('errors' in parsed && parsed.errors.some((error) => error.line === undefined && error.message.includes('call stack')) ? refused('its stack ran out') : parsed);
       }
     });
     worker.on('error', () => settle(refused('its thread failed')));

@@ -136,7 +136,7 @@ class Pool {
       this.workers.delete(state);
       // The file being read when a ready worker dies is reported; the ones not started yet go back to the others.
       const reading = state.ready && state.failure !== TIMED_OUT ? state.files.shift() : undefined;
-      if (reading !== undefined) this.results.set(reading, { error: { file: this.inputs[reading]!.file, message: `the HCL parser stopped while reading this file (${state.failure ?? `exit code ${code}`}); not analyzed` } });
+      if (reading !== undefined) this.results.set(reading, { errors: [{ file: this.inputs[reading]!.file, message: `the HCL parser stopped while reading this file (${state.failure ?? `exit code ${code}`}); not analyzed` }] });
       this.queue.unshift(...state.files);
       if (this.queue.length > 0 && state.ready && this.replacements-- > 0) this.start();
       if (this.workers.size === 0) void this.parseRestInThread();
@@ -160,7 +160,7 @@ class Pool {
     const input = this.inputs[index]!;
     const timeout = PARSE_TIMEOUT_MS + (input.text.length / 1e6) * PARSE_TIMEOUT_MS_PER_MB;
     return setTimeout(() => {
-      this.results.set(index, { error: { file: input.file, message: `the HCL parser did not finish this file in ${Math.round(timeout / 1000)} s; not analyzed` } });
+      this.results.set(index, { errors: [{ file: input.file, message: `the HCL parser did not finish this file in ${Math.round(timeout / 1000)} s; not analyzed` }] });
       state.files.shift();
       state.failure = TIMED_OUT;
       void state.worker.terminate();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deeplyNested, parseHclFile } from '../../../parsers/terraform/hcl.js';
+import { MOST_SYNTAX_ERRORS, deeplyNested, parseHclFile } from '../../../parsers/terraform/hcl.js';
 import { scanTree } from './helpers.js';
 
 describe('parseHclFile', () => {
@@ -8,7 +8,33 @@ describe('parseHclFile', () => {
     ['an unclosed block, at its opening brace', 'locals {\n  a = 1\n', { line: 1, column: 8, message: expect.stringContaining('Unclosed configuration block') }],
   ])('reports %s as an InputError at its line', async (_title, text, expected) => {
     const parsed = await parseHclFile('bad.tf', text);
-    expect(parsed).toEqual({ error: { file: 'bad.tf', ...expected } });
+    expect(parsed).toEqual({ errors: [{ file: 'bad.tf', ...expected }] });
+  });
+
+  it('reports each syntax error at its own place, in the order of their places', async () => {
+    const parsed = await parseHclFile('dir/bad.tf', 'resource "aws_iam_role" "a" {\n  name = "a" ; x = 1\n  q = @\n  r = $\n  s = "t\n}\n');
+    expect(parsed).toEqual({
+      errors: [
+        { file: 'dir/bad.tf', line: 2, column: 14, message: expect.stringMatching(/^Invalid character: The ";" character is not valid\./) },
+        { file: 'dir/bad.tf', line: 2, column: 14, message: 'Missing newline after argument: An argument definition must end with a newline.' },
+        { file: 'dir/bad.tf', line: 3, column: 7, message: 'Invalid character: This character is not used within the language.' },
+        { file: 'dir/bad.tf', line: 4, column: 7, message: 'Invalid character: This character is not used within the language.' },
+        // A diagnostic of several lines (`5,9-6,1`) is at its first.
+        { file: 'dir/bad.tf', line: 5, column: 9, message: expect.stringMatching(/^Invalid multi-line string: /) },
+        { file: 'dir/bad.tf', line: 6, column: 2, message: expect.stringMatching(/^Invalid multi-line string: /) },
+      ],
+    });
+  });
+
+  it('lists the first syntax errors of a file, then one that says how many more there are', async () => {
+    // An invalid character on each of 30 lines, and an invalid expression at the first: 31 errors.
+    const parsed = await parseHclFile('bin.tf', `locals {\n${Array.from({ length: 30 }, (_, index) => `  a${index} = @\n`).join('')}}\n`);
+    expect('errors' in parsed && parsed.errors.map(({ line, column, message }) => [line, column, message.split(':')[0]])).toEqual([
+      [2, 8, 'Invalid character'],
+      [2, 8, 'Invalid expression'],
+      ...Array.from({ length: MOST_SYNTAX_ERRORS - 2 }, (_, index) => [index + 3, 8, 'Invalid character']),
+      [MOST_SYNTAX_ERRORS + 1, 8, `and ${31 - MOST_SYNTAX_ERRORS} more syntax errors from here on`],
+    ]);
   });
 
   it('tells where a text nests so deeply that hcl2json might run out of stack, counting brackets, unary operators and conditionals', () => {
@@ -28,7 +54,7 @@ describe('parseHclFile', () => {
   it('reports a text too deeply nested to parse here at its deepest place, never handing it to hcl2json in this thread', async () => {
     // Under vitest no worker can start (the sources are TypeScript): the text is refused as it is when its thread fails.
     const parsed = await parseHclFile('deep.tf', `locals {\n  x = ${'('.repeat(20_000)}1${')'.repeat(20_000)}\n}\n`);
-    expect(parsed).toEqual({ error: { file: 'deep.tf', line: 2, column: 20_006, message: 'cannot parse: nested too deeply for the HCL parser (no thread to read it in)' } });
+    expect(parsed).toEqual({ errors: [{ file: 'deep.tf', line: 2, column: 20_006, message: 'cannot parse: nested too deeply for the HCL parser (no thread to read it in)' }] });
     expect(await parseHclFile('fine.tf', 'locals {\n  x = ((1))\n}\n')).toEqual({ body: { locals: [{ x: '${((1))}' }] } });
   });
 
@@ -45,13 +71,13 @@ describe('parseHclFile', () => {
   });
 
   it('reports invalid JSON with its line', async () => {
-    expect(await parseHclFile('main.tf.json', '{\n  "resource": {\n}')).toEqual({ error: expect.objectContaining({ file: 'main.tf.json', line: 3 }) });
+    expect(await parseHclFile('main.tf.json', '{\n  "resource": {\n}')).toEqual({ errors: [expect.objectContaining({ file: 'main.tf.json', line: 3 })] });
   });
 
   it('reports invalid JSON the way CloudFormation JSON is reported: line, column, no echo of the text', async () => {
     const parsed = await parseHclFile('main.tf.json', '{\n  "resource": {\n    "a": 1,\n  }\n}');
-    expect(parsed).toEqual({ error: { file: 'main.tf.json', line: 4, column: 3, message: expect.stringMatching(/^JSON syntax error: /) } });
-    expect('error' in parsed && parsed.error.message).not.toContain('"resource"');
+    expect(parsed).toEqual({ errors: [{ file: 'main.tf.json', line: 4, column: 3, message: expect.stringMatching(/^JSON syntax error: /) }] });
+    expect('errors' in parsed && parsed.errors[0]!.message).not.toContain('"resource"');
   });
 });
 

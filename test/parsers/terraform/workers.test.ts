@@ -108,7 +108,7 @@ describe('the worker pool (dist)', { timeout: 120_000 }, () => {
     const { pooled, inThread, started } = runPool(FILES, { workers: 2 });
     expect(started).toBe(2);
     expect(pooled).toEqual(inThread);
-    expect(pooled[1]).toEqual({ error: { file: 'bad.tf', line: 6, column: 10, message: expect.stringContaining('Invalid expression') } });
+    expect(pooled[1]).toEqual({ errors: [{ file: 'bad.tf', line: 6, column: 10, message: expect.stringContaining('Invalid expression') }] });
     expect(pooled[2]).toEqual({ body: {} });
     expect(Object.keys((pooled[5] as { body: { resource: { aws_iam_role: object } } }).body.resource.aws_iam_role)).toEqual(['r3', 'r4', 'r5', 'r6']);
   });
@@ -123,7 +123,7 @@ describe('the worker pool (dist)', { timeout: 120_000 }, () => {
     // The largest file is handed out first: its worker dies with it in hand.
     const files = [...FILES, { file: 'crash.tf', text: Array.from({ length: 20 }, (_, index) => role(index)).join('\n') }];
     const { pooled, inThread, started } = runPool(files, { workers: 2, crashOn: 'crash.tf' });
-    expect(pooled.at(-1)).toEqual({ error: { file: 'crash.tf', message: 'the HCL parser stopped while reading this file (exit code 3); not analyzed' } });
+    expect(pooled.at(-1)).toEqual({ errors: [{ file: 'crash.tf', message: 'the HCL parser stopped while reading this file (exit code 3); not analyzed' }] });
     expect(pooled.slice(0, -1)).toEqual(inThread.slice(0, -1));
     expect(started).toBe(3);
   });
