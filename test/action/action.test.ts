@@ -33,6 +33,8 @@ describe('action.yml', () => {
     }
     expect(manifest.inputs.paths!.default).toBe('.');
     expect(manifest.inputs.format!.default).toBe('');
+    // The github format annotates every finding, as the README says, not only those on lines a pull request changes.
+    expect(manifest.inputs.format!.description).toContain('Empty: an annotation at the line of every unsuppressed finding, whether the change touches it or not');
     expect(Object.keys(manifest.outputs)).toEqual(['findings']);
   });
 });
