@@ -41,7 +41,8 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
   const errors: InputError[] = [];
   const roots: string[] = [];
   const visited = new Set<string>();
-  const seenFiles = new Set<string>();
+  /** The candidate of each real file, by its index. */
+  const seenFiles = new Map<string, number>();
   const display = (absolute: string): string => displayPath(cwd, absolute);
   const insideRoots = (real: string): boolean => roots.some((root) => real === root || real.startsWith(root + sep));
 
@@ -61,9 +62,17 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     } catch {
       return; // dangling link
     }
-    if (seenFiles.has(real)) return;
-    seenFiles.add(real);
-    candidates.push({ file: display(absolute), absolute, explicit });
+    const index = seenFiles.get(real);
+    if (index === undefined) {
+      seenFiles.set(real, candidates.length);
+      candidates.push({ file: display(absolute), absolute, explicit });
+      return;
+    }
+    // A file reached again is shown by the path named on the command line, else by its own path rather than a link's:
+    // findings, annotations and fingerprints name it so whatever links to it.
+    const known = candidates[index]!;
+    const better = explicit ? !known.explicit : !known.explicit && absolute === real && known.absolute !== real;
+    if (better) candidates[index] = { file: display(absolute), absolute, explicit: explicit || known.explicit };
   };
 
   const walk = (directory: string): void => {

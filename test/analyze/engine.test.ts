@@ -4,6 +4,7 @@ import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
 import { hclServiceRole, project, serviceRole } from './support.js';
 import { join } from 'node:path';
+import { symlinkSync } from 'node:fs';
 import { repositoryPath } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
@@ -225,5 +226,17 @@ describe('scan: fingerprints of findings that share one', () => {
     const fromTop = await byFile(directory, 'root');
     expect(Object.keys(fromTop).sort()).toEqual(['a/main.tf', 'z.tf']);
     expect(await byFile(join(directory, 'root', 'a'), '..')).toEqual(fromTop);
+  });
+});
+
+describe('files reached by more than one path', () => {
+  it('are shown by their own path, or the one named, rather than a link\'s', async () => {
+    const directory = project({ 't.yaml': `Resources:\n${serviceRole()}` });
+    symlinkSync(join(directory, 't.yaml'), join(directory, 'a-link.yaml'));
+    const files = async (...paths: string[]) => (await scan(paths, { cwd: directory })).findings.map((finding) => finding.location.file);
+    expect(await files('.')).toEqual(['t.yaml']);
+    expect(await files('.', 't.yaml')).toEqual(['t.yaml']);
+    // Named on the command line, the link is what the user chose to read.
+    expect(await files('.', 'a-link.yaml')).toEqual(['a-link.yaml']);
   });
 });
