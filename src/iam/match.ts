@@ -84,34 +84,32 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   const pieces = toPieces(pattern);
   const patternText = pieces.map((piece) => piece.text).join('');
   const valueElements = toValueElements(value, options.ignoreCase);
-  const patternElements = toPatternElements(pieces, options, false);
+  const patternElements = toPatternElements(pieces, options);
   if (globMatch(patternElements, valueElements)) return true;
 
-  const patternHasMarker = hasMarker(patternText);
-  const valueHasMarker = hasMarker(value);
-  if (!patternHasMarker && !valueHasMarker) return false;
-  // Whatever the markers stand for, literal text at both ends must agree (`processing-job/*` never matches `training-job/<unknown>`).
-  if (literalEndsDisagree(patternElements, valueElements)) return false;
-  if (hasUnresolvedPiece(patternText) || hasUnresolvedPiece(value)) return 'unknown';
+  if (!hasMarker(patternText) && !hasMarker(value)) return false;
+  // Each marker stands for some string: if no choice of strings can make the two agree, nothing will (`processing-job/*`
+  // never matches `training-job/<unknown>`, nor `pipeline/p3/*` the execution `pipeline/p2/execution/<unknown>`).
+  if (!someStringMatchesBoth(patternElements, valueElements)) return false;
   if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
-  // Each marker stands for some string: if no choice of strings can make the pattern match, nothing will.
-  if (!valueHasMarker && !globMatch(toPatternElements(pieces, options, true), valueElements)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
 }
 
 /**
- * A String operator on two ARN-shaped strings whose colons can only be ARN separators: no wildcard before the
- * resource part, and no markers but the owner's symbols (an account, region or partition holds no colon). Then
- * the parts line up, and comparing them one by one decides what the whole strings cannot
- * (`...:${AWS::AccountId}:training-job/*` never matches `...:${AWS::AccountId}:*`).
+ * A String operator on two ARN-shaped strings whose first five colons can only be ARN separators: no wildcard before
+ * the resource part, and no markers there but the owner's symbols (an account, region or partition holds no colon;
+ * whatever the resource part holds, an unknown job name included, moves no colon before it). Then the parts line up,
+ * and comparing them one by one decides what the whole strings cannot (`...:${AWS::AccountId}:training-job/*` never
+ * matches `...:${AWS::AccountId}:*`, nor `...:${AWS::AccountId}:*` the execution `...:pipeline/p2/execution/<unknown>`).
  */
 function matchArnShapedString(pieces: readonly PatternPiece[], value: string, options: MatchOptions, ctx: RequestContext | undefined): Tri | undefined {
-  const onlySymbols = (text: string): boolean => tokenize(text).every((token) => 'literal' in token || token.kind === 'sym');
-  if (!pieces.every((piece) => onlySymbols(piece.text)) || !onlySymbols(value)) return undefined;
   const patternParts = splitArnPieces(pieces);
   const valueParts = splitArnPieces([{ text: value }]);
   if (!patternParts || !valueParts) return undefined;
-  const wildBeforeResource = patternParts.slice(0, ARN_PARTS - 1).some((part) => part.some((piece) => !piece.verbatim && /[*?]/.test(piece.text)));
+  const patternBeforeResource = patternParts.slice(0, ARN_PARTS - 1);
+  const onlySymbols = (part: readonly PatternPiece[]): boolean => part.every((piece) => tokenize(piece.text).every((token) => 'literal' in token || token.kind === 'sym'));
+  if (![...patternBeforeResource, ...valueParts.slice(0, ARN_PARTS - 1)].every(onlySymbols)) return undefined;
+  const wildBeforeResource = patternBeforeResource.some((part) => part.some((piece) => !piece.verbatim && /[*?]/.test(piece.text)));
   if (options.wildcards && wildBeforeResource) return undefined;
   return triAnd(patternParts.map((part, index) => matchString(part, valueParts[index]!.map((piece) => piece.text).join(''), options, ctx)));
 }
@@ -205,12 +203,12 @@ function holdsNoRegionCharacter(text: string): boolean {
   return text !== '' && !isRegionText(text);
 }
 
-function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions, markersAsStars: boolean): PatternElement[] {
+function toPatternElements(pieces: readonly PatternPiece[], options: MatchOptions): PatternElement[] {
   const elements: PatternElement[] = [];
   for (const piece of pieces) {
     for (const token of tokenize(piece.text)) {
       if (!('literal' in token)) {
-        elements.push(markersAsStars ? STAR : token.text);
+        elements.push(token.text);
         continue;
       }
       const literal = options.ignoreCase ? token.literal.toLowerCase() : token.literal;
@@ -232,16 +230,36 @@ function toValueElements(value: string, ignoreCase: boolean): string[] {
 
 const isAtom = (element: string) => element.length > 1 && element.startsWith(MARK_START);
 
-/** True when a literal character of the pattern differs from the value's at the same place from the start or from the end, before any wildcard or marker. */
-function literalEndsDisagree(pattern: readonly PatternElement[], value: readonly string[]): boolean {
-  const literal = (element: PatternElement | undefined): element is string => typeof element === 'string' && !isAtom(element);
-  for (const step of [1, -1]) {
-    for (let offset = 0; offset < Math.min(pattern.length, value.length); offset++) {
-      const p = step === 1 ? pattern[offset] : pattern[pattern.length - 1 - offset];
-      const v = step === 1 ? value[offset] : value[value.length - 1 - offset];
-      if (!literal(p) || !literal(v)) break;
-      if (p !== v) return true;
-    }
+/**
+ * Whether some string matches both the pattern and the value when every marker, of either side, may stand for any
+ * string (a run, as a `*` of the pattern is): the search walks both at once, one character both read at a time.
+ */
+function someStringMatchesBoth(pattern: readonly PatternElement[], value: readonly string[]): boolean {
+  const isRun = (element: PatternElement | undefined): boolean => element === STAR || (typeof element === 'string' && isAtom(element));
+  const width = value.length + 1;
+  const seen = new Uint8Array((pattern.length + 1) * width);
+  const pending: number[] = [];
+  const reach = (p: number, v: number) => {
+    if (seen[p * width + v]) return;
+    seen[p * width + v] = 1;
+    pending.push(p * width + v);
+  };
+  reach(0, 0);
+  for (let state = pending.pop(); state !== undefined; state = pending.pop()) {
+    const p = Math.floor(state / width);
+    const v = state % width;
+    if (p === pattern.length && v === value.length) return true;
+    const patternElement = pattern[p];
+    const valueElement = value[v];
+    const patternRun = isRun(patternElement);
+    const valueRun = isRun(valueElement);
+    // A run may end here, reading nothing more.
+    if (patternRun) reach(p + 1, v);
+    if (valueRun) reach(p, v + 1);
+    if (patternElement === undefined || valueElement === undefined || (patternRun && valueRun)) continue;
+    // Literal characters must be the same; `?` and a run read any one character.
+    if (!patternRun && !valueRun && patternElement !== ONE && patternElement !== valueElement) continue;
+    reach(patternRun ? p : p + 1, valueRun ? v : v + 1);
   }
   return false;
 }

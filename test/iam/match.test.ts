@@ -9,6 +9,7 @@ const ctx = requestContext({}, [], [FOREIGN]);
 const ROLE = refMarker('Role', 'Arn');
 const OTHER_ROLE = refMarker('Other', 'Arn');
 const UNK = unresolvedMarker('Fn::ImportValue');
+const OWNER_SAGEMAKER = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}`;
 
 const equals: MatchOptions = { wildcards: false, ignoreCase: false };
 const like: MatchOptions = { wildcards: true, ignoreCase: false };
@@ -44,6 +45,12 @@ const stringCases: Array<[string, string, string, MatchOptions, Tri]> = [
   ['unk keeps the rest open', `x-${UNK}`, 'x-1', equals, 'unknown'], // an unresolved piece may be "1"
   ['literal ends still decide around unk', `x-${UNK}`, 'y-1', equals, false], // whatever it stands for, "x" is not "y"
   ['literal suffix decides around a value marker', 'processing-job/*', `training-job/${UNK}`, like, false], // the job type differs before the name
+  ['literal between value markers decides', 'a-b', `a${UNK}x${UNK}b`, equals, false], // whatever they stand for, the "x" between them is not in "a-b"
+  ['literal between value markers could fit', 'a-x-b', `a${UNK}x${UNK}b`, equals, 'unknown'], // each may be "-"
+  ['owner ARN with a literal * vs an execution', `${OWNER_SAGEMAKER}:*`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, equals, false], // the resource part is "*" itself, not an execution
+  ['another pipeline vs an execution', `${OWNER_SAGEMAKER}:pipeline/p3/*`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, like, false], // the pipeline name differs before the unknown id
+  ['the pipeline vs its execution', `${OWNER_SAGEMAKER}:pipeline/p2/*`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, like, true], // the * absorbs the id
+  ['a pattern the unknown id could complete', `${OWNER_SAGEMAKER}:pipeline/*/execution/x`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, like, 'unknown'], // the id may be "x"
   ['* matches unk', '*', UNK, like, true], // * matches anything
   ['ignoreCase keeps markers', `A-${ROLE}`, `a-${ROLE}`, equalsIgnoreCase, true], // only literal characters are lower-cased
 ];
