@@ -215,13 +215,48 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
-  const holder = statement ?? doc.statements;
+  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(syntax, document, role, service, summary.resourceParts, summary.users, statement));
+}
+
+/**
+ * The fix for Deny statements that refuse the request the service makes for the role's users where the Allow
+ * statements let it in: an `ArnNotLike` on aws:SourceArn with the source ARNs those uses need, which such a request
+ * fails, so that the Deny no longer applies to it (and still applies where it did to any other request, one without
+ * the key included); or the Deny removed.
+ */
+export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
+  const { syntax, document } = fixTarget(role, doc);
+  const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
+  // A Deny with an ArnNotLike on the key already takes the values into it: YAML and JSON cannot hold the key twice.
+  const extending = denies.some((deny) => deny.conditions.some((condition) => condition.operator === EXEMPTION_OPERATOR && condition.key.toLowerCase() === 'aws:sourcearn'));
+  const shape = denies.length > 1 ? 'several' : extending ? 'extending' : denies[0]!.conditionPath ? 'merging' : 'adding';
+  const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape]);
+  return rememberedFix(denies[0]!, key, summary, () => {
+    const conditions = [{ operator: EXEMPTION_OPERATOR, key: 'aws:SourceArn', values: sourceArns(service, summary.resourceParts) }];
+    const principal = displayString(service.principal);
+    const scope = summary.users.length > 0 ? ` (covers ${someOf(summary.users)})` : '';
+    const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
+    const action = {
+      several: `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${EXEMPTION_OPERATOR} aws:SourceArn of one that has it), so that its request passes, or remove them`,
+      extending: `Add these values to the ${EXEMPTION_OPERATOR} aws:SourceArn of the Deny statement${refusing}, so that its request passes, or remove the statement`,
+      merging: `Merge this into the Condition of the Deny statement${refusing}, so that its request passes, or remove the statement`,
+      adding: `Add this Condition to the Deny statement${refusing}, so that its request passes, or remove the statement`,
+    }[shape];
+    return { description: action + syntaxNote(syntax, conditions), snippet: conditionSnippet(syntax, conditions) };
+  });
+}
+
+/** The negated operator that exempts the owner's source ARNs from a Deny. */
+const EXEMPTION_OPERATOR = 'ArnNotLike';
+
+/** A fix written once per statement (or statements of a policy) it fixes, all else it depends on but the uses, and the role's uses. */
+function rememberedFix(holder: object, key: string, summary: UsesSummary, write: () => Fix): Fix {
   let byKey = writtenFixes.get(holder);
   if (!byKey) writtenFixes.set(holder, (byKey = new Map()));
   let byUses = byKey.get(key);
   if (!byUses) byKey.set(key, (byUses = new WeakMap()));
   let fix = byUses.get(summary);
-  if (!fix) byUses.set(summary, (fix = writeSourceConditionFix(syntax, document, role, service, summary.resourceParts, summary.users, statement)));
+  if (!fix) byUses.set(summary, (fix = write()));
   return fix;
 }
 
@@ -275,11 +310,15 @@ export function ofDocument(document: string | undefined): string {
 }
 
 function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {
-  const arns = resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${OWNER_REGION}:${OWNER_ACCOUNT}:${part}`);
   return [
     ...(service.sendsSourceAccount ? [{ operator: 'StringEquals', key: 'aws:SourceAccount', values: [OWNER_ACCOUNT] }] : []),
-    ...(service.sendsSourceArn ? [{ operator: 'ArnLike', key: 'aws:SourceArn', values: arns }] : []),
+    ...(service.sendsSourceArn ? [{ operator: 'ArnLike', key: 'aws:SourceArn', values: sourceArns(service, resourceParts) }] : []),
   ];
+}
+
+/** The owner's source ARNs of the service with the given resource parts. */
+function sourceArns(service: ServiceInfo, resourceParts: string[]): string[] {
+  return resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${OWNER_REGION}:${OWNER_ACCOUNT}:${part}`);
 }
 
 function otherPrincipals(statement: Statement, principal: string): string[] {

@@ -1,12 +1,11 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { anyAllowed, mayReadSourceArn, ownerServiceProbes, trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
+import { decide, mayReadSourceArn, ownerServiceProbes, trustedServices, type Decision, type ServiceInfo } from '../../src/iam/trust.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
-import type { Tri } from '../../src/model/tri.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
 import { memoized, nameOf, serviceInfo } from '../support.js';
-import { sourceConditionFix } from './fix.js';
+import { denyExemptionFix, sourceConditionFix } from './fix.js';
 
 const SAGEMAKER = 'sagemaker.amazonaws.com';
 
@@ -55,7 +54,7 @@ Model:
     aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
       },
     ],
-    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role.',
+    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role. When the Allow statements let the request in and a Deny refuses it, narrow or remove that Deny: deputy prints the `ArnNotLike` on aws:SourceArn that exempts those source ARNs from it.',
   },
   check(graph, context) {
     const service = serviceInfo(context, SAGEMAKER);
@@ -67,17 +66,23 @@ Model:
       const trust = memoized(graph, context, 'trust-sagemaker-role-unassumable', doc.statements, () => sageMakerTrust(doc, service, context));
       // A plan says where the resource is created: a trust pinned to another region refuses it.
       const region = use.user.region ?? OWNER_REGION;
-      if (!trust.refuses(use.alternatives, region)) continue;
+      const refusal = trust.refusal(use.alternatives, region);
+      if (!refusal) continue;
       const arns = use.alternatives.map((resourcePart) => ownerSageMakerArn(resourcePart, region));
       const statement = trust.statement;
+      // Where the Allow statements let the request in, the Deny statements that refuse it are what to change.
+      const { denies } = refusal;
       reports.push({
         messageId: trust.trustsSageMaker ? 'excluded' : 'notTrusted',
         data: { user: nameOf(use.user), type: use.user.type, role: nameOf(use.role), feature: use.feature, arns: arns.map(displayString).join(' or ') },
         resource: use.user,
         locator: use.locator,
         path: use.path,
-        related: [{ message: `trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
-        fix: sourceConditionFix(graph, use.role, doc, service, statement),
+        related:
+          denies.length > 0
+            ? denies.map((deny) => ({ message: `Deny statement of the trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: deny.conditionPath ?? deny.path }))
+            : [{ message: `trust policy of ${nameOf(use.role)}`, resource: use.role, locator: doc.locator, path: statement?.conditionPath ?? statement?.path ?? doc.path }],
+        fix: denies.length > 0 ? denyExemptionFix(graph, use.role, doc, service, denies) : sourceConditionFix(graph, use.role, doc, service, statement),
       });
     }
     return reports;
@@ -86,26 +91,31 @@ Model:
 
 /**
  * How a trust policy's statements treat SageMaker: whether they refuse the owner's requests for every one of some
- * alternatives (resource parts of the source ARN, see SageMakerUse).
+ * alternatives (resource parts of the source ARN, see SageMakerUse), and if so the Deny statements that refuse a
+ * request the Allow statements let in (none when the Allow statements refuse every alternative).
  */
-function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refuses(alternatives: string[], region: string): boolean; statement?: Statement; trustsSageMaker: boolean } {
+function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refusal(alternatives: string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
-  const verdicts = new Map<string, Tri>();
+  const decisions = new Map<string, Decision>();
   const sourceArnMatters = mayReadSourceArn(doc);
-  const allowed = (resourcePart: string, region: string): Tri => {
+  const decided = (resourcePart: string, region: string): Decision => {
     const key = sourceArnMatters ? `${region}\u0000${resourcePart}` : '';
-    let verdict = verdicts.get(key);
-    if (verdict === undefined) {
-      verdict = anyAllowed(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)])).allowed;
-      verdicts.set(key, verdict);
+    let decision = decisions.get(key);
+    if (decision === undefined) {
+      decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)])[0]!);
+      decisions.set(key, decision);
     }
-    return verdict;
+    return decision;
   };
   // The Allow statement that trusts SageMaker (any partition's spelling of the principal), if there is one.
   const statement = trustedServices(doc).find((trusted) => context.services.servicePrincipal(trusted.name)?.principal === SAGEMAKER)?.statement;
   return {
-    refuses: (alternatives, region) => alternatives.every((resourcePart) => allowed(resourcePart, region) === false),
+    refusal: (alternatives, region) => {
+      if (!alternatives.every((resourcePart) => decided(resourcePart, region).allowed === false)) return undefined;
+      const deniedOnly = alternatives.map((resourcePart) => decided(resourcePart, region)).find((decision) => decision.allowing.length > 0 && decision.denying.length > 0);
+      return { denies: deniedOnly?.denying ?? [] };
+    },
     ...(statement ? { statement } : {}),
     trustsSageMaker: statement !== undefined || doc.statements.some((item) => item.effect === 'Allow' && item.principal?.any),
   };

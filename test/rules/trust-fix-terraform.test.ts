@@ -128,6 +128,53 @@ resource "aws_sagemaker_model" "m" {
     );
   });
 
+  it('writes a condition block for the Deny that refuses what the Allow lets in', async () => {
+    const finding = await findingOf(
+      `data "aws_caller_identity" "current" {}
+data "aws_region" "current" {}
+data "aws_partition" "current" {}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+  statement {
+    effect  = "Deny"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+    condition {
+      test     = "StringNotLike"
+      variable = "aws:SourceArn"
+      values   = ["${OWNER_ARN}:endpoint/*"]
+    }
+  }
+}
+resource "aws_iam_role" "exec" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_sagemaker_model" "m" {
+  execution_role_arn = aws_iam_role.exec.arn
+}`,
+      'trust-sagemaker-role-unassumable',
+    );
+    expect(finding.related.map((related) => related.location.startLine)).toEqual([24]);
+    expect(finding.fix?.description).toBe(
+      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, data "aws_caller_identity" "current" {}, declare them where the module lacks them',
+    );
+    expect(finding.fix?.snippet).toBe(['condition {', '  test     = "ArnNotLike"', '  variable = "aws:SourceArn"', `  values   = ["${OWNER_ARN}:*"]`, '}'].join('\n'));
+  });
+
   it('reads the external id from a sensitive variable', async () => {
     const finding = await findingOf(
       `data "aws_iam_policy_document" "partner" {

@@ -113,6 +113,58 @@ describe('trust-sagemaker-role-unassumable with String operators on symbolic ARN
   });
 });
 
+describe('trust-sagemaker-role-unassumable points at the Deny that refuses what the Allow statements let in', () => {
+  const ALLOW_OWNER = `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId`;
+  const OWNER_ARN = 'arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}';
+  const deny = (condition: string): string => `- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole${condition}`;
+  const unassumable = async (statements: string) => (await scanText(roleTemplate(statements, USED_BY_MODEL))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+
+  it.each([
+    [
+      'an ArnNotLike aws:SourceArn it has takes the values',
+      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*`,
+      'Add these values to the ArnNotLike aws:SourceArn of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement',
+      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn:\n        - !Sub ${OWNER_ARN}:endpoint/*\n        - !Sub ${OWNER_ARN}:*`,
+    ],
+    [
+      'another condition gets one beside it',
+      `\n  Condition:\n    StringNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*`,
+      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement',
+      `\n  Condition:\n    StringNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`,
+    ],
+    [
+      'a Deny without a condition gets one',
+      '',
+      'Add this Condition to the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement',
+      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`,
+    ],
+  ])('%s, and the fix lets the request in', async (_name, condition, description, fixed) => {
+    const statements = `${ALLOW_OWNER}\n${deny(condition)}`;
+    const [finding, ...others] = await unassumable(statements);
+    expect(others).toEqual([]);
+    const denyLine = roleTemplate(statements).split('\n').findIndex((line) => line.includes('Effect: Deny')) + 1;
+    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([['Deny statement of the trust policy of Role', condition ? denyLine + 4 : denyLine]]);
+    expect(finding?.fix).toEqual({ description, snippet: `Condition:\n  ArnNotLike:\n    aws:SourceArn: !Sub ${OWNER_ARN}:*` });
+    expect(await unassumable(`${ALLOW_OWNER}\n${deny(fixed)}`)).toEqual([]);
+  });
+
+  it('names each Deny that refuses the request', async () => {
+    const denies = [deny(''), deny(`\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*`)];
+    const [finding] = await unassumable([ALLOW_OWNER, ...denies].join('\n'));
+    expect(finding?.related.map((related) => related.location.startLine)).toEqual([16, 24]);
+    expect(finding?.fix?.description).toBe(
+      'Merge this into the Condition of each Deny statement that refuses sagemaker.amazonaws.com (covers Model) (adding the values to the ArnNotLike aws:SourceArn of one that has it), so that its request passes, or remove them',
+    );
+  });
+
+  it('still points at the Allow when it refuses the request itself', async () => {
+    const pinned = `${SAGEMAKER}\n  Condition:\n    ArnLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:training-job/*`;
+    const [finding] = await unassumable(`${pinned}\n${deny('')}`);
+    expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([['trust policy of Role', 13]]);
+    expect(finding?.fix?.description).toBe('Replace the source conditions of the statement that trusts sagemaker.amazonaws.com (covers Model)');
+  });
+});
+
 describe('the long form of Fn::GetAtt', () => {
   it('links a model to its role through `Fn::GetAtt: Role.Arn`', async () => {
     const lambdaOnly = `- Effect: Allow\n  Principal:\n    Service: lambda.amazonaws.com\n  Action: sts:AssumeRole`;
