@@ -397,8 +397,8 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
 /**
  * A principal of the given account calling AssumeRole directly, never from the owner's organization. What the
  * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
- * external id of its own and may or may not have MFA; a stranger (`'everything'`) also brings MFA and an
- * organization of its own. An empty principal ARN stands for some role of that account. The request is made at
+ * external id of its own, may or may not have MFA, and may be in an organization of its own or in none; a stranger
+ * (`'everything'`) also brings MFA and an organization of its own. An empty principal ARN stands for some role of that account. The request is made at
  * each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are.
  */
 export function awsCallerProbes(
@@ -412,8 +412,10 @@ export function awsCallerProbes(
   const organization = { 'aws:PrincipalOrgID': ['o-deputyprobe1'], 'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'] };
   const noMfa = { 'aws:MultiFactorAuthPresent': ['false'], 'aws:MultiFactorAuthAge': ['31536000'] };
   const mfa = { 'aws:MultiFactorAuthPresent': ['true'], 'aws:MultiFactorAuthAge': ['60'] };
+  // A partner's account is in no organization or in one of its own, which deputy cannot tell: both are asked about.
+  const partner = [{}, externalId, noMfa, { ...externalId, ...noMfa }];
   const variants: Array<Record<string, string[]>> =
-    options.chooses === 'everything' ? [{}, { ...externalId, ...organization, ...mfa }] : [{}, externalId, noMfa, { ...externalId, ...noMfa }];
+    options.chooses === 'everything' ? [{}, { ...externalId, ...organization, ...mfa }] : [...partner, ...partner.map((chosen) => ({ ...chosen, ...organization }))];
   const chosenKeys = [...Object.keys(externalId), ...Object.keys(organization), ...Object.keys(mfa)];
   const times = options.times ?? [Date.now()];
   return arns.flatMap((arn) =>

@@ -91,3 +91,19 @@ describe('AWS callers and the time', () => {
     expect(verdict.probe!.context.present.get('aws:currenttime')).toEqual(['2040-01-01T00:00:01.000Z']);
   });
 });
+
+describe('a partner calling as a confused deputy', () => {
+  /** Whether a principal of the partner's account gets in, sending no external id or one of its own. */
+  function partnerAllowed(condition: Record<string, Value>): unknown {
+    const doc = normalizePolicy({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole', Condition: condition }] }, { resource: role.address, path: ['assume_role_policy'], kind: 'trust' }, role);
+    return anyAllowed(withCallerChosenKeys(doc), awsCallerProbes('111122223333', [], { chooses: 'external-id' })).allowed;
+  }
+
+  it('may be in an organization of its own, never the owner\'s', () => {
+    expect(partnerAllowed({ StringLike: { 'aws:PrincipalOrgID': 'o-*' } })).toBe(true);
+    expect(partnerAllowed({ 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': 'o-*' } })).toBe(true);
+    expect(partnerAllowed({ Null: { 'aws:PrincipalOrgID': 'false' } })).toBe(true);
+    expect(partnerAllowed({ StringEquals: { 'aws:PrincipalOrgID': 'o-7h2kq9x4mz' } })).toBe(false);
+    expect(partnerAllowed({ StringEquals: { 'sts:ExternalId': 'issued-for-this-account' } })).toBe(false);
+  });
+});
