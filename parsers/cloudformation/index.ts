@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
@@ -44,7 +44,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     };
     const plan = planWorlds(template, options.parameters ?? {}, dependencies);
     // A notice about a written thing is at its key (or list item); the notices on condition worlds are about the file.
-    parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)));
+    parsed.notices.push(...notices.map(({ path, message }) => noticeAt(file, message, source.position(path))), ...plan.notices.map((message) => noticeAt(file, message)), ...repeatedSections(source));
     parsed.worlds = plan.worlds.map(({ world, conditions }) => buildWorld(source, template, world, conditions, suppressions.byLogicalId));
   } catch (error) {
     parsed.worlds = [];
@@ -237,6 +237,21 @@ function duplicateLogicalIds(source: TemplateSource): Array<InputError & { line:
     const times = lines.length === 2 ? 'twice' : `${lines.length} times`;
     const message = `logical id "${key}" is declared ${times} (lines ${lines.slice(0, -1).join(', ')} and ${startLine}); CloudFormation rejects the template`;
     return [{ file: source.file, line: startLine, column: startColumn, message }];
+  });
+}
+
+/**
+ * A top-level section written more than once (`Resources:` twice, as a merge may leave it): the last is read, and what
+ * the others declare is not analyzed. Said at the last one's key.
+ */
+function repeatedSections(source: TemplateSource): Notice[] {
+  return source.duplicateKeys().flatMap(({ path, key, locations }) => {
+    if (path.length !== 0) return [];
+    const last = locations.at(-1)!;
+    const earlier = locations.slice(0, -1).map(({ startLine }) => startLine);
+    const times = locations.length === 2 ? 'twice' : `${locations.length} times`;
+    const ones = earlier.length === 1 ? `the one at line ${earlier[0]} declares` : `the ones at lines ${earlier.join(', ')} declare`;
+    return [noticeAt(source.file, `section ${key} is written ${times}: only this last one is read; what ${ones} is not analyzed`, { line: last.startLine, column: last.startColumn })];
   });
 }
 

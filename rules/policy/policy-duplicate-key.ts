@@ -11,7 +11,7 @@ export const policyDuplicateKey: Rule = {
     title: 'Key repeated inside a policy',
     summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others.',
     rationale:
-      'JSON parsers, CloudFormation and Terraform keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed.',
+      'JSON parsers, CloudFormation and Terraform keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'RFC 8259: object names SHOULD be unique', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
@@ -46,7 +46,8 @@ export const policyDuplicateKey: Rule = {
     const reports: RuleReport[] = [];
     for (const { holder, doc } of allPolicies(graph)) {
       for (const duplicate of graph.duplicateKeys(holder.address)) {
-        if (startsWith(duplicate.path, doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
+        // Inside the policy, or the policy's own key written again (a second AssumeRolePolicyDocument replaces the first).
+        if (startsWith([...duplicate.path, duplicate.key], doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
       }
       for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
     }

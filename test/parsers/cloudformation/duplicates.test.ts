@@ -126,6 +126,13 @@ describe('duplicate logical ids', () => {
     expect(parsed.worlds[0]!.resources.map(({ name, type }) => `${name} ${type}`)).toEqual(['Role AWS::IAM::User', 'Topic AWS::SNS::Topic']);
   });
 
+  it('tell of a section written twice, whose earlier resources are not analyzed', () => {
+    const parsed = parse('Resources:\n  Old: {Type: AWS::IAM::Role}\nResources:\n  New: {Type: AWS::IAM::User}\n');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([{ file: 'stacks/template.yaml', line: 3, column: 1, message: 'section Resources is written twice: only this last one is read; what the one at line 1 declares is not analyzed' }]);
+    expect(parsed.worlds[0]!.resources.map(({ name }) => name)).toEqual(['New']);
+  });
+
   it('leaves duplicates inside a resource to the rules', () => {
     expect(parse('Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Type: AWS::IAM::Role\n').errors).toEqual([]);
   });
