@@ -12,10 +12,14 @@ const SERVERLESS_CONFIG = { cloudformation: 'ServerlessConfig', terraform: 'serv
 
 /**
  * Instance families with NVMe instance storage, where CreateEndpointConfig refuses a KmsKeyId: EC2 marks them with a
- * `d` among the letters after the generation (m5d, c6gd, g4dn, p4de), and a few newer families carry instance
- * storage without the letter (EC2 User Guide, instance store volumes).
+ * `d` among the letters after the generation (m5d, c6gd, g4dn, p4de), and a few families carry instance storage
+ * without the letter, among them those whose names add a suffix after a hyphen (p6-b200) or whose series letters
+ * hold the `d` (dl1) (EC2 User Guide, instance store volumes).
  */
-const LOCAL_STORAGE_FAMILIES = new Set(['g5', 'g6', 'g6e', 'gr6', 'p5', 'p5e', 'p5en', 'trn1', 'trn1n', 'trn2']);
+const LOCAL_STORAGE_FAMILIES = new Set(['dl1', 'g5', 'g6', 'g6e', 'gr6', 'p5', 'p5e', 'p5en', 'p6-b200', 'p6-b300', 'p6e-gb200', 'trn1', 'trn1n', 'trn2']);
+
+/** `ml.<family>.<size>`, the family as EC2 writes it: series letters, generation, attribute letters, then an optional `-` suffix (p6e-gb200). */
+const INSTANCE_TYPE_PATTERN = /^ml\.([a-z]+\d+([a-z]*)(?:-[a-z0-9]+)?)\.[a-z0-9-]+$/;
 
 export const sageMakerEndpointConfigNoKms: Rule = {
   meta: {
@@ -26,7 +30,7 @@ export const sageMakerEndpointConfigNoKms: Rule = {
     summary:
       'An endpoint configuration without `KmsKeyId` (`kms_key_arn`) whose instances could take one: the ML storage volumes of the endpoint are encrypted with a transient key you do not control. For a configuration of serverless variants only, the key would encrypt the container image SageMaker keeps for them.',
     rationale:
-      'The storage volume attached to each endpoint instance holds the model artifacts and what the container writes to `/opt/ml` and `/tmp`. "If you don\'t specify a KMS key, SageMaker encrypts storage volumes with a transient key": you cannot restrict decryption with a key policy, audit it in CloudTrail, or revoke it. Endpoint configurations that use an instance type with local NVMe storage are exempt, because "if you specify a value for KmsKeyId when using any nitro-based instances with local storage, the call to CreateEndpointConfig fails" (those volumes are encrypted by a hardware module): deputy recognises them by EC2\'s `d` in the instance family (ml.g4dn, ml.m5d, ml.p4d) and the newer families with instance storage (ml.g5, ml.g6, ml.p5, ml.trn1, ...), and says nothing when an instance type cannot be resolved. A serverless variant has no instances: for it SageMaker "uses this key to encrypt your Amazon ECR image", and a configuration of serverless variants only is reported in those terms.',
+      'The storage volume attached to each endpoint instance holds the model artifacts and what the container writes to `/opt/ml` and `/tmp`. "If you don\'t specify a KMS key, SageMaker encrypts storage volumes with a transient key": you cannot restrict decryption with a key policy, audit it in CloudTrail, or revoke it. Endpoint configurations that use an instance type with local NVMe storage are exempt, because "if you specify a value for KmsKeyId when using any nitro-based instances with local storage, the call to CreateEndpointConfig fails" (those volumes are encrypted by a hardware module): deputy recognises them by EC2\'s `d` in the instance family (ml.g4dn, ml.m5d, ml.p4d) and the families with instance storage but no such `d` (ml.g5, ml.g6, ml.p5, ml.p6-b200, ml.p6e-gb200, ml.dl1, ml.trn1, ...), and says nothing when an instance type cannot be resolved or its family cannot be read from it. A serverless variant has no instances: for it SageMaker "uses this key to encrypt your Amazon ECR image", and a configuration of serverless variants only is reported in those terms.',
     sources: [
       { title: 'Amazon SageMaker AI: Notebook instances, SageMaker AI jobs, and endpoints (encryption at rest)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/encryption-at-rest-nbi.html' },
       { title: 'Amazon SageMaker API Reference: CreateEndpointConfig (KmsKeyId)', url: 'https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEndpointConfig.html' },
@@ -89,7 +93,7 @@ export const sageMakerEndpointConfigNoKms: Rule = {
   },
 };
 
-/** True when every variant's instance type, production or shadow, is known and none has local storage (serverless variants have none). */
+/** True when every variant's instance type, production or shadow, is known, of a family deputy can read, and none has local storage (serverless variants have none). */
 function mayTakeKey(config: Resource): boolean {
   const lists = variantLists(config);
   if (lists.some((variants) => variants instanceof Unresolved)) return false;
@@ -97,7 +101,7 @@ function mayTakeKey(config: Resource): boolean {
     if (variant instanceof Unresolved) return false;
     const instanceType = prop(variant, INSTANCE_TYPE[dialectOf(config)]);
     if (isUnset(instanceType)) return true;
-    return typeof instanceType === 'string' && !hasMarker(instanceType) && !hasLocalStorage(instanceType);
+    return typeof instanceType === 'string' && !hasMarker(instanceType) && hasLocalStorage(instanceType) === false;
   });
 }
 
@@ -114,9 +118,10 @@ function variantLists(config: Resource): Array<Value | undefined> {
   return [VARIANTS, SHADOW_VARIANTS].map((names) => prop(config.properties, names[dialect]));
 }
 
-function hasLocalStorage(instanceType: string): boolean {
-  const family = /^ml\.([a-z]+\d+[a-z-]*)\./.exec(instanceType)?.[1];
-  if (!family) return false;
-  const attributes = /^[a-z]+\d+([a-z-]*)$/.exec(family)?.[1] ?? '';
+/** Whether the instance type has local NVMe storage; undefined when its family cannot be read from it. */
+function hasLocalStorage(instanceType: string): boolean | undefined {
+  const match = INSTANCE_TYPE_PATTERN.exec(instanceType);
+  if (!match) return undefined;
+  const [, family, attributes] = match;
   return attributes.includes('d') || LOCAL_STORAGE_FAMILIES.has(family);
 }

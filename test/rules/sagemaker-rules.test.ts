@@ -88,6 +88,13 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     [{ kms_key_id: 'arn:aws:kms:eu-west-1:111122223333:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0', production_variants: [{ instance_type: 'ml.m5.large' }] }, [['unset', []]]],
     [{ production_variants: [{ instance_type: 'ml.p4d.24xlarge' }] }, []],
     [{ production_variants: [{ instance_type: 'ml.m5.large' }, { instance_type: 'ml.trn1.2xlarge' }] }, []],
+    // Local NVMe storage in families whose name has a suffix after a hyphen, or its d among the series letters.
+    [{ production_variants: [{ instance_type: 'ml.p6-b200.48xlarge' }] }, []],
+    [{ production_variants: [{ instance_type: 'ml.p6e-gb200.36xlarge' }] }, []],
+    [{ production_variants: [{ instance_type: 'ml.dl1.24xlarge' }] }, []],
+    // An instance type whose family cannot be read says nothing of its storage.
+    [{ production_variants: [{ instance_type: 'ml.u-p6e-gb200x72' }] }, []],
+    [{ production_variants: [{ instance_type: 'ml.m7i.48xlarge' }] }, [['unset', []]]],
     // Serverless variants have no instances: the key would encrypt their container image, and the message says so.
     [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }] }, [['unsetServerless', []]]],
     [{ production_variants: [{ serverless_config: [{ max_concurrency: 5, memory_size_in_mb: 2048 }] }, { instance_type: 'ml.m5.large' }] }, [['unset', []]]],
