@@ -57,7 +57,10 @@ export const sageMakerNotebookDirectInternet: Rule = {
       risky: ['Enabled'],
       awsDefault: 'Enabled',
       safe: 'Disabled',
-      fixNote: ' (needs SubnetId and SecurityGroupIds; the VPC then needs a NAT gateway or VPC endpoints)',
+      fixNote: {
+        cloudformation: ' (needs SubnetId and SecurityGroupIds; the VPC then needs a NAT gateway or VPC endpoints)',
+        terraform: ' (needs subnet_id and security_groups; the VPC then needs a NAT gateway or VPC endpoints)',
+      },
     });
   },
 };

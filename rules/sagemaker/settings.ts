@@ -118,8 +118,8 @@ export interface EnumSpec {
   risky: readonly string[];
   awsDefault: string;
   safe: string;
-  /** Said after the fix line (what else the safe value needs). */
-  fixNote: string;
+  /** Said after the fix line (what else the safe value needs); in each dialect's names when it names properties. */
+  fixNote: string | Names;
 }
 
 /**
@@ -135,7 +135,8 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
     const text = setting.state === 'set' && typeof setting.value === 'string' ? setting.value : undefined;
     if (text !== undefined && spec.accepted.includes(text) && !spec.risky.includes(text)) continue;
     const base = { resource: nameOf(resource), type: resource.type, property: setting.name, default: spec.awsDefault, accepted };
-    const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${spec.fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
+    const fixNote = typeof spec.fixNote === 'string' ? spec.fixNote : spec.fixNote[dialectOf(resource)];
+    const fix: Fix = { description: `Set ${setting.name} to ${spec.safe}${fixNote}`, snippet: propertyLine(resource, setting.name, { text: spec.safe }) };
     if (setting.state === 'unset') {
       reports.push({ messageId: 'unset', data: withProperties(base, { value: '' }), resource, locator: resource.locator, path: setting.path, fix });
       continue;

@@ -131,6 +131,14 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(kms?.fix?.snippet).toBe('kms_key_id = aws_kms_key.notebook.arn');
   });
 
+  it('names in fix texts what Disabled direct internet access needs by the names of the input: Terraform attributes, CloudFormation properties', async () => {
+    const [report] = check('sagemaker-notebook-direct-internet', graphOf([notebook({})]));
+    expect(report?.fix?.description).toBe('Set direct_internet_access to Disabled (needs subnet_id and security_groups; the VPC then needs a NAT gateway or VPC endpoints)');
+    const template = await scanText('Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::111122223333:role/nb\n');
+    const [finding] = template.findings.filter((item) => item.ruleId === 'sagemaker-notebook-direct-internet');
+    expect(finding?.fix?.description).toBe('Set DirectInternetAccess to Disabled (needs SubnetId and SecurityGroupIds; the VPC then needs a NAT gateway or VPC endpoints)');
+  });
+
   it("writes fixes in the syntax of the file the user edits: HCL for a plan, Terraform's JSON for a .tf.json file", async () => {
     const notebookJson = JSON.stringify({ resource: { aws_sagemaker_notebook_instance: { nb: { name: 'nb', instance_type: 'ml.t3.medium', role_arn: 'arn:aws:iam::111122223333:role/nb' } } } }, null, 2);
     const values = { name: 'nb', instance_type: 'ml.t3.medium', role_arn: 'arn:aws:iam::111122223333:role/nb', kms_key_id: null, subnet_id: null, root_access: 'Enabled', direct_internet_access: 'Enabled' };
