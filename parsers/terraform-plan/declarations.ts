@@ -412,7 +412,7 @@ export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_js
  * too, as its source view labels it) that is not known to write none: its `for_each` is not a root variable planned
  * empty.
  */
-export function writesBlocks(declaration: Declaration, type: string, planned: PlannedReading | undefined): boolean {
+function writesBlocks(declaration: Declaration, type: string, planned: PlannedReading | undefined): boolean {
   const { source, block } = mergedFor(declaration, type);
   return block.blocks.some((nested) => {
     if (nested.type === type) return true;
@@ -422,6 +422,12 @@ export function writesBlocks(declaration: Declaration, type: string, planned: Pl
     const value = expression && planned ? literalOrVariable(expression, planned.variable) : undefined;
     return !(Array.isArray(value) ? value.length === 0 : isObject(value as Value) && Object.keys(value as object).length === 0);
   });
+}
+
+/** Whether a declaration writes a top-level attribute, or blocks of that type (`writesBlocks`), in its own block or an override's. */
+export function writesAttribute(declaration: Declaration, name: string): boolean {
+  const { block } = mergedFor(declaration, name);
+  return block.attributes.some((attribute) => attribute.name === name) || writesBlocks(declaration, name, declaration.planned);
 }
 
 /** The literals `differingAttribute` compares, read once for every instance of a declaration. */

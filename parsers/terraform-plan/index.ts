@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesBlocks, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -576,7 +576,7 @@ class PlanResource implements Resource, Locator {
       const { parsed, type, context } = this;
       markOpenValues(this.values, this.unknown, this.sensitive);
       this.unknown = this.sensitive = undefined;
-      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values, modulePrefix(parsed.modules), this.providerKey, (attribute) => this.configures(attribute));
+      if (type === 'aws_iam_role' && parsed.mode === 'managed') context.mirrors.clear(this.values, modulePrefix(parsed.modules), this.providerKey, (attribute) => this.writes(attribute) === true);
       // A policy document is read for the resources that use it, each with its own owner's account.
       if (this.documentSource) this.planned = copyOf(this.values) as ValueObject;
       // Before linking: the references it writes hold addresses, which may hold the account as a key.
@@ -600,13 +600,17 @@ class PlanResource implements Resource, Locator {
 
   /**
    * Whether the configuration sets an attribute, to a value other than null: as the plan's configuration shows it (a
-   * constant, references, blocks), else as the `.tf` declaration writes blocks of it (the plan leaves `dynamic` blocks
-   * out).
+   * constant, references, blocks), else as the `.tf` declaration writes it (the plan leaves `dynamic` blocks out).
+   * Undefined when neither shows the resource's configuration.
    */
-  private configures(attribute: string): boolean {
+  writes(attribute: string): boolean | undefined {
     const { parsed, context: { configuration } } = this;
-    const expression = asRecord(configuration.resource(parsed.modules, this.configAddress)?.expressions)[attribute];
-    return configuration.setsValue(expression, parsed.modules) ?? (this.declaration !== undefined && writesBlocks(this.declaration, attribute, this.declaration.planned));
+    const configured = configuration.resource(parsed.modules, this.configAddress);
+    const expression = asRecord(configured?.expressions)[attribute];
+    const set = configuration.setsValue(expression, parsed.modules);
+    if (set !== undefined) return set;
+    if (this.declaration) return writesAttribute(this.declaration, attribute);
+    return configured === undefined ? undefined : false;
   }
 
   get account(): string | undefined {

@@ -54,10 +54,14 @@ export function isUnset(value: Value | undefined): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
-export function readSetting(resource: Resource, property: Names): Setting {
+/**
+ * `awsDefault`: the value AWS applies to the property left out. A plan holds it, as the provider's default, for an
+ * attribute the configuration does not write: the plan's value is then read as unset.
+ */
+export function readSetting(resource: Resource, property: Names, awsDefault?: string): Setting {
   const name = property[dialectOf(resource)];
   const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
-  if (value === undefined) return { state: 'unset', name, path: propertiesPath(resource) };
+  if (value === undefined || (value === awsDefault && resource.writes?.(name) === false)) return { state: 'unset', name, path: propertiesPath(resource) };
   if (value === null || value === '') return { state: 'unset', name, path: [...propertiesPath(resource), name] };
   if (value instanceof Unresolved || typeof value === 'object' || (typeof value === 'string' && hasMarker(value))) return { state: 'unknown', name };
   return { state: 'set', name, value, path: [...propertiesPath(resource), name] };
@@ -130,7 +134,7 @@ export function checkEnum(graph: ResourceGraph, spec: EnumSpec): RuleReport[] {
   const reports: RuleReport[] = [];
   const accepted = spec.accepted.join(' or ');
   for (const resource of resourcesOfType(graph, spec.types)) {
-    const setting = readSetting(resource, spec.property);
+    const setting = readSetting(resource, spec.property, spec.awsDefault);
     if (setting.state === 'unknown') continue;
     const text = setting.state === 'set' && typeof setting.value === 'string' ? setting.value : undefined;
     if (text !== undefined && spec.accepted.includes(text) && !spec.risky.includes(text)) continue;

@@ -75,6 +75,12 @@ export interface Resource {
    */
   writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
   /**
+   * Terraform plan: whether the configuration sets a top-level attribute to a value other than null, as the plan's
+   * configuration (or the `.tf` declaration) shows it; undefined where neither shows the resource's. The planned
+   * values cannot tell: they hold the provider's default for an attribute the configuration leaves out.
+   */
+  writes?(attribute: string): boolean | undefined;
+  /**
    * The policy document data source (its address, `module.a.data.aws_iam_policy_document.x`) whose text a policy of a
    * plan read without its `.tf` files is, as the plan's configuration tells (with them, `writtenPolicy` answers): a fix
    * says where its blocks go, as the finding points into the plan.

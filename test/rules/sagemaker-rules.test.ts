@@ -381,6 +381,82 @@ resource "aws_sagemaker_model" "m" {
     }
   });
 
+  it("reads in a plan an attribute the configuration leaves out as unset, not as the provider's default the plan holds, beside the .tf files or not", async () => {
+    const tf = `resource "aws_sagemaker_notebook_instance" "defaulted" {
+  name          = "defaulted"
+  instance_type = "ml.t3.medium"
+  role_arn      = "arn:aws:iam::111122223333:role/nb"
+}
+
+resource "aws_sagemaker_notebook_instance" "explicit" {
+  name                   = "explicit"
+  instance_type          = "ml.t3.medium"
+  role_arn               = "arn:aws:iam::111122223333:role/nb"
+  direct_internet_access = "Enabled"
+  root_access            = "Enabled"
+}
+
+resource "aws_sagemaker_domain" "studio" {
+  domain_name = "studio"
+  auth_mode   = "IAM"
+  vpc_id      = "vpc-0a1b2c3d"
+  subnet_ids  = ["subnet-0a1b2c3d"]
+
+  default_user_settings {
+    execution_role = "arn:aws:iam::111122223333:role/studio"
+  }
+}
+`;
+    const constants = (values: Record<string, Value>) => Object.fromEntries(Object.entries(values).map(([key, value]) => [key, { constant_value: value }]));
+    const notebookValues = { instance_type: 'ml.t3.medium', role_arn: 'arn:aws:iam::111122223333:role/nb' };
+    const domainValues = { domain_name: 'studio', auth_mode: 'IAM', vpc_id: 'vpc-0a1b2c3d', subnet_ids: ['subnet-0a1b2c3d'] };
+    // What the configuration writes, and what the plan holds: the provider's defaults for what it leaves out.
+    const resources = [
+      { type: 'aws_sagemaker_notebook_instance', name: 'defaulted', written: { name: 'defaulted', ...notebookValues }, defaults: { direct_internet_access: 'Enabled', root_access: 'Enabled' } },
+      { type: 'aws_sagemaker_notebook_instance', name: 'explicit', written: { name: 'explicit', ...notebookValues, direct_internet_access: 'Enabled', root_access: 'Enabled' }, defaults: {} },
+      { type: 'aws_sagemaker_domain', name: 'studio', written: domainValues, defaults: { app_network_access_type: 'PublicInternetOnly' } },
+    ];
+    const heads = resources.map(({ type, name }) => ({ address: `${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws' }));
+    const values = resources.map(({ written, defaults }) => ({ ...written, ...defaults }));
+    const planJson = JSON.stringify({
+      format_version: '1.2',
+      planned_values: { root_module: { resources: heads.map((head, index) => ({ ...head, schema_version: 0, values: values[index], sensitive_values: {} })) } },
+      resource_changes: heads.map((head, index) => ({ ...head, change: { actions: ['create'], before: null, after: values[index], after_unknown: {}, before_sensitive: false, after_sensitive: {} } })),
+      configuration: { root_module: { resources: heads.map((head, index) => ({ address: head.address, mode: 'managed', type: head.type, name: head.name, provider_config_key: 'aws', expressions: constants(resources[index]!.written) })) } },
+    }, null, 2);
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
+    const readings = async (path: string) => {
+      const result = await scan([path]);
+      expect(result.errors).toEqual([]);
+      return result.findings
+        .filter((finding) => ['sagemaker-notebook-direct-internet', 'sagemaker-notebook-root-access', 'sagemaker-domain-public-internet'].includes(finding.ruleId))
+        .map((finding) => `${finding.ruleId} ${/^\w+(?: instance)? (\S+) (does not set|sets)/.exec(finding.message)?.slice(1).join(' ')}`)
+        .sort();
+    };
+    try {
+      mkdirSync(join(directory, 'planned'));
+      mkdirSync(join(directory, 'plan-alone'));
+      writeFileSync(join(directory, 'planned', 'main.tf'), tf);
+      writeFileSync(join(directory, 'planned', 'plan.json'), planJson);
+      writeFileSync(join(directory, 'plan-alone', 'plan.json'), planJson);
+      const expected = [
+        'sagemaker-domain-public-internet aws_sagemaker_domain.studio does not set',
+        'sagemaker-notebook-direct-internet aws_sagemaker_notebook_instance.defaulted does not set',
+        'sagemaker-notebook-direct-internet aws_sagemaker_notebook_instance.explicit sets',
+        'sagemaker-notebook-root-access aws_sagemaker_notebook_instance.defaulted does not set',
+        'sagemaker-notebook-root-access aws_sagemaker_notebook_instance.explicit sets',
+      ];
+      expect(await readings(join(directory, 'planned', 'main.tf'))).toEqual(expected);
+      expect(await readings(join(directory, 'planned', 'plan.json'))).toEqual(expected);
+      expect(await readings(join(directory, 'plan-alone', 'plan.json'))).toEqual(expected);
+      // Beside the .tf files, the findings on what the configuration leaves out point at the block, as the HCL's do.
+      const lines = async (path: string) => (await scan([path])).findings.filter((finding) => finding.ruleId === 'sagemaker-notebook-root-access').map((finding) => finding.location.startLine);
+      expect(await lines(join(directory, 'planned', 'plan.json'))).toEqual(await lines(join(directory, 'planned', 'main.tf')));
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('says what the key of a configuration of serverless variants only would encrypt, in every format', async () => {
     const fixtures = join(import.meta.dirname, '..', 'fixtures', 'sagemaker-endpoint-config-no-kms');
     const result = await scan(['serverless.yaml', 'serverless.json', 'tf-unset', 'no-key.plan.json', 'unset.yaml'].map((name) => join(fixtures, name)));
