@@ -132,6 +132,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
     macroKey,
+    writesKey: (path) => writtenNode(declaration, writingPathOf(trace, path)) !== undefined,
     expressionKey: (path) => expressionKeyOf(writtenNode(declaration, writingPathOf(trace, path))),
     templateText: (path) => templateTextOf(writtenNode(declaration, writingPathOf(trace, path))),
     ...(metadata === undefined ? {} : { metadata }),

@@ -44,7 +44,10 @@ export function resourcesOfType(graph: ResourceGraph, types: Names): Resource[] 
  * decides a finding.
  */
 export type Setting =
-  /** `path`: where a finding on it points, the property when it is written (`KmsKeyId: ""`), else the resource's properties. */
+  /**
+   * `path`: where a finding on it points, the property when it is written (`KmsKeyId: ""`, or an `Fn::If` to
+   * `AWS::NoValue`), else the resource's properties.
+   */
   | { state: 'unset'; name: string; path: Path }
   | { state: 'unknown'; name: string }
   | { state: 'set'; name: string; value: string | number | boolean; path: Path };
@@ -61,7 +64,10 @@ export function isUnset(value: Value | undefined): boolean {
 export function readSetting(resource: Resource, property: Names, awsDefault?: string): Setting {
   const name = property[dialectOf(resource)];
   const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
-  if (value === undefined || (value === awsDefault && resource.writes?.(name) === false)) return { state: 'unset', name, path: propertiesPath(resource) };
+  if (value === undefined || (value === awsDefault && resource.writes?.(name) === false)) {
+    const path = [...propertiesPath(resource), name];
+    return { state: 'unset', name, path: resource.writesKey?.(path) ? path : propertiesPath(resource) };
+  }
   if (value === null || value === '') return { state: 'unset', name, path: [...propertiesPath(resource), name] };
   if (value instanceof Unresolved || typeof value === 'object' || (typeof value === 'string' && hasMarker(value))) return { state: 'unknown', name };
   return { state: 'set', name, value, path: [...propertiesPath(resource), name] };

@@ -75,6 +75,12 @@ export interface Resource {
    */
   writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
   /**
+   * CloudFormation: whether the template writes the key at a path, whatever its value in this world: `AWS::NoValue`
+   * (or an `Fn::If` branch of it) leaves the property out of `properties`, but a finding on it points at the key, which
+   * the user changes.
+   */
+  writesKey?(path: Path): boolean;
+  /**
    * Terraform plan: whether the configuration sets a top-level attribute to a value other than null, as the plan's
    * configuration (or the `.tf` declaration) shows it; undefined where neither shows the resource's. The planned
    * values cannot tell: they hold the provider's default for an attribute the configuration leaves out.
