@@ -1,17 +1,23 @@
 /**
  * References CloudFormation checks before it deploys anything: conditions named by `Fn::If`, by a resource's or an
  * output's `Condition` and by the `Condition` function; names given to `Ref`, `Fn::GetAtt` and `${}` in `Fn::Sub`;
- * conditions that depend on themselves. Names are not checked when a transform may add resources: a `Transform`
- * (SAM, macros), or SAM resource types without one (SAM's own test templates), as SAM adds e.g. `MyFunctionRole`.
+ * conditions that depend on themselves; functions it does not have (`Fn::Subb`). Names are not checked when a
+ * transform may add resources: a `Transform` (SAM, macros), or SAM resource types without one (SAM's own test
+ * templates), as SAM adds e.g. `MyFunctionRole`. Functions are not checked where a macro reads the template first: the
+ * template's macro transforms, and what an `Fn::Transform` is given.
  */
+import { INTRINSIC_TAG_NAMES, longFormKey } from './schema.js';
 import { isPlainObject } from './shape.js';
-import { PSEUDO_PARAMETERS, type TemplateProblem } from './template.js';
+import { PSEUDO_PARAMETERS, isKnownTransform, type TemplateProblem } from './template.js';
 
 type SourcePath = Array<string | number>;
 
 const NOT_CONDITION = 'which is not defined in Conditions';
 const NOT_DECLARED = 'which is neither a parameter nor a resource of this template';
 const NOT_RESOURCE = 'which is not a resource of this template';
+
+/** The long-form key of every intrinsic function, as the short-form tags name them (template, condition and rule functions). */
+const FUNCTION_KEYS: ReadonlySet<string> = new Set([...INTRINSIC_TAG_NAMES].map(longFormKey));
 
 export function referenceProblems(root: Record<string, unknown>): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
@@ -22,6 +28,7 @@ export function referenceProblems(root: Record<string, unknown>): TemplateProble
   const isResource = (name: string) => Object.hasOwn(resources, name);
   const isName = (name: string) => isResource(name) || Object.hasOwn(section('Parameters'), name) || PSEUDO_PARAMETERS.has(name) || name === 'AWS::NoValue';
   const checkNames = root.Transform === undefined && !Object.values(resources).some((resource) => isPlainObject(resource) && String(resource.Type).startsWith('AWS::Serverless::'));
+  const checkFunctions = [root.Transform].flat().every((transform) => transform === undefined || isKnownTransform(transform));
   const dependencies = new Map<string, Array<{ name: string; path: SourcePath }>>();
 
   const checkSub = (args: unknown, path: SourcePath): void => {
@@ -39,12 +46,17 @@ export function referenceProblems(root: Record<string, unknown>): TemplateProble
     }
   };
 
-  /** `path` leads to `node`; `owner` is the condition whose expression this is, inside Conditions. */
-  const visit = (node: unknown, path: SourcePath, owner?: string): void => {
-    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index], owner));
+  /** `path` leads to `node`; `owner` is the condition whose expression this is, inside Conditions; `macro`: a macro reads it. */
+  const visit = (node: unknown, path: SourcePath, owner?: string, macro = false): void => {
+    if (Array.isArray(node)) node.forEach((item, index) => visit(item, [...path, index], owner, macro));
     if (!isPlainObject(node)) return;
     const keys = Object.keys(node);
     const [key, args] = [keys[0]!, node[keys[0]!]];
+    // An Fn::Transform is given its mapping, the other keys beside it included.
+    const readByMacro = macro || Object.hasOwn(node, 'Fn::Transform');
+    if (keys.length === 1 && checkFunctions && !readByMacro && key.startsWith('Fn::') && !FUNCTION_KEYS.has(key) && !key.startsWith('Fn::ForEach::')) {
+      problems.push({ path: [...path, key], message: `unknown function ${key}: CloudFormation has no such intrinsic function (a misspelt Fn::Sub, Fn::GetAtt, ...?)` });
+    }
     if (keys.length === 1 && key === 'Ref' && (typeof args !== 'string' || args === '')) {
       problems.push({ path: [...path, key], message: 'Ref needs the name of a parameter or resource' });
     }
@@ -66,7 +78,7 @@ export function referenceProblems(root: Record<string, unknown>): TemplateProble
       if (isCondition(args)) dependencies.get(owner)!.push({ name: args, path: [...path, key] });
       else problems.push({ path: [...path, key], message: `condition "${args}" is not defined in Conditions` });
     }
-    for (const inner of keys) visit(node[inner], [...path, inner], owner);
+    for (const inner of keys) visit(node[inner], [...path, inner], owner, readByMacro);
   };
 
   for (const [name, expression] of Object.entries(conditions)) {

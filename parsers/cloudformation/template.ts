@@ -64,6 +64,11 @@ export const PSEUDO_PARAMETERS: ReadonlyMap<string, Value> = new Map<string, Val
 /** Language extensions are resolved here; SAM resources are read as written (see samGeneratedIamNotice). */
 const KNOWN_TRANSFORMS = /^AWS::(Serverless-\d{4}-\d{2}-\d{2}|LanguageExtensions)$/;
 
+/** Whether a `Transform` entry is one deputy knows what it does (SAM, language extensions), not a macro that may rewrite anything. */
+export function isKnownTransform(transform: unknown): boolean {
+  return typeof transform === 'string' && KNOWN_TRANSFORMS.test(transform);
+}
+
 export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[] } {
   const problems: TemplateProblem[] = [];
   const notices: TemplateNotice[] = [];
@@ -76,7 +81,7 @@ export function readTemplate(root: Record<string, unknown>): { template: Templat
     languageExtensions: [root.Transform].flat().includes('AWS::LanguageExtensions'),
   };
   for (const transform of [root.Transform].flat()) {
-    if (typeof transform === 'string' && !KNOWN_TRANSFORMS.test(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
+    if (typeof transform === 'string' && !isKnownTransform(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
   }
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
   const resources = isPlainObject(root.Resources) ? root.Resources : {};

@@ -167,3 +167,70 @@ describe('references to undeclared names', () => {
     expect(resourceOf(parsed.worlds[0]!, 'Role').properties).toEqual({ RoleName: expect.any(Unresolved) });
   });
 });
+
+describe('functions CloudFormation does not have', () => {
+  const UNKNOWN = (key: string) => `unknown function ${key}: CloudFormation has no such intrinsic function (a misspelt Fn::Sub, Fn::GetAtt, ...?)`;
+
+  it.each([
+    ["{'Fn::Subb': 'role-${Env}'}", 'Fn::Subb', 18],
+    ["{'Fn::GetAttr': [Role, Arn]}", 'Fn::GetAttr', 18],
+    ["!Join ['-', [{'Fn::Sbu': x}, b]]", 'Fn::Sbu', 31],
+  ])('%s is an input error at the function, and the rest is analyzed', (value, key, column) => {
+    const parsed = parse(withRoleName(value));
+    expect(parsed.errors).toEqual([{ file: 'stacks/template.yaml', line: 9, column, message: UNKNOWN(key) }]);
+    expect(resourceOf(parsed.worlds[0]!, 'Role').type).toBe('AWS::IAM::Role');
+  });
+
+  it('reports one in JSON at its line, in conditions and outputs too', () => {
+    const text = JSON.stringify(
+      {
+        Conditions: { IsProd: { 'Fn::Equalss': ['a', 'b'] } },
+        Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: { 'Fn::Joinn': ['-', ['a', 'b']] } } } },
+        Outputs: { Name: { Value: { 'Fn::GetAttt': ['Topic', 'TopicName'] } } },
+      },
+      null,
+      2,
+    );
+    const lines = text.split('\n');
+    const lineOfKey = (key: string) => lines.findIndex((row) => row.includes(`"${key}"`)) + 1;
+    const errors = parse(text, undefined, 'stacks/template.json').errors;
+    expect(errors.map((error) => [error.line, error.message])).toEqual(['Fn::Equalss', 'Fn::Joinn', 'Fn::GetAttt'].map((key) => [lineOfKey(key), UNKNOWN(key)]));
+  });
+
+  it('accepts every function CloudFormation has, in long form, and the loops and macros of transforms', () => {
+    const text = template(`
+      Transform: AWS::LanguageExtensions
+      Parameters:
+        Env: {Type: String, Default: dev}
+        Names: {Type: CommaDelimitedList, Default: "a,b"}
+      Mappings:
+        Sizes: {dev: {Size: small}}
+      Conditions:
+        IsDev: {'Fn::Equals': [{Ref: Env}, dev]}
+        Either: {'Fn::Or': [{Condition: IsDev}, {'Fn::And': [{Condition: IsDev}, {'Fn::Not': [{Condition: IsDev}]}]}]}
+      Resources:
+        Role:
+          Type: AWS::IAM::Role
+          Properties:
+            RoleName: {'Fn::Join': ['-', [{'Fn::Select': [0, {'Fn::Split': [',', 'a,b']}]}, {'Fn::Base64': x}, {'Fn::FindInMap': [Sizes, {Ref: Env}, Size]}, {'Fn::Sub': x}]]}
+            Description: {'Fn::ToJsonString': {n: {'Fn::Length': {Ref: Names}}, c: {'Fn::Cidr': [10.0.0.0/16, 2, 8]}, z: {'Fn::GetAZs': ''}, i: {'Fn::ImportValue': x}, f: {'Fn::If': [IsDev, a, {Ref: AWS::NoValue}]}, g: {'Fn::GetAtt': [Role, Arn]}}}
+            Path: {'Fn::Transform': {Name: PathMacro, Parameters: {Given: {'Fn::MacroOwn': x}}}}
+            Tags:
+              'Fn::ForEach::Tags':
+                - Key
+                - [a, b]
+                - {Key: {Ref: Key}, Value: x}
+      Rules:
+        OnlyDev:
+          Assertions:
+            - Assert: {'Fn::Contains': [[dev], {Ref: Env}]}
+            - Assert: {'Fn::EachMemberIn': [{'Fn::ValueOfAll': ['AWS::EC2::VPC::Id', Tags]}, {'Fn::RefAll': 'AWS::EC2::VPC::Id'}]}
+    `);
+    expect(parse(text).errors).toEqual([]);
+  });
+
+  it('does not check them where a macro transform reads the template first', () => {
+    const text = "Transform: [MyMacro]\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: {'Fn::MacroOwn': x}\n";
+    expect(parse(text).errors).toEqual([]);
+  });
+});
