@@ -1,18 +1,16 @@
 import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 
 const repositoryRoots = new Map<string, string | undefined>();
 
 /**
- * The file's path from the root of its git repository, so a fingerprint does not depend on where deputy ran from;
- * outside a repository, from `cwd` (a folder copied or checked out elsewhere and scanned from its top keeps its
- * fingerprints), or absolute outside that too. `file` is as the scanner reports it: relative to `cwd`, or absolute.
+ * The file's path from the root of its git repository, so a fingerprint does not depend on where deputy ran from.
+ * `file` is as the scanner reports it: relative to `cwd`, or absolute.
  */
 export function repositoryPath(file: string, cwd: string = process.cwd()): string {
   const absolute = resolve(cwd, file);
-  const root = gitRoot(dirname(absolute)) ?? resolve(cwd);
-  const path = relative(root, absolute);
-  return path.startsWith('..') || isAbsolute(path) ? absolute : path.split(sep).join('/');
+  const root = gitRoot(dirname(absolute));
+  return root ? relative(root, absolute).split(sep).join('/') : absolute;
 }
 
 /** The nearest folder at or above `directory` holding `.git`; cached for every folder on the way. */

@@ -240,13 +240,3 @@ describe('files reached by more than one path', () => {
     expect(await files('.', 'a-link.yaml')).toEqual(['a-link.yaml']);
   });
 });
-
-describe('fingerprints outside a git repository', () => {
-  it('do not depend on where the scanned folder is', async () => {
-    const files = { 'stacks/t.yaml': `Resources:\n${serviceRole()}` };
-    const [first, second] = [project(files), project(files)];
-    const fingerprints = async (cwd: string) => (await scan(['.'], { cwd })).findings.map((finding) => finding.fingerprint);
-    expect(await fingerprints(first!)).toHaveLength(1);
-    expect(await fingerprints(first!)).toEqual(await fingerprints(second!));
-  });
-});
