@@ -98,8 +98,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const plannedFolders = new Map<string, { plan: string; calledModule: boolean }>();
   const declaredParameters = new Set<string>();
   const parsedWorlds: ParsedWorld[][] = [];
-  /** The files of the resources read and of the findings: a config `ignore` entry whose glob matches none was out of the scan's reach. */
-  const analyzedFiles = new Set<string>();
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -144,7 +142,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
       parsedWorlds.push(parsed.worlds);
-      addResourceFiles(analyzedFiles, parsed.worlds);
     } catch (error) {
       errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
       if (process.env.DEPUTY_DEBUG) console.error(error);
@@ -173,7 +170,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
         parsedWorlds.push(parsed.worlds);
-        addResourceFiles(analyzedFiles, parsed.worlds);
       } catch (error) {
         errors.push({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
         if (process.env.DEPUTY_DEBUG) console.error(error);
@@ -184,9 +180,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
   findings = distinctFindings(findings, cwd);
-  for (const finding of findings) analyzedFiles.add(finding.location.file);
   // Config entries see every finding: one on a resource the plan leaves alone is still suppressed, not unused.
-  findings = applyConfigSuppressions(findings, config, runningRules, cwd, { files: analyzedFiles, wholeFolder: scansFolder(scanned, config.directory, cwd) });
+  findings = applyConfigSuppressions(findings, config, runningRules, cwd, scansFolder(scanned, config.directory, cwd));
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(findings, config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
@@ -208,11 +203,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
 /** The graph of each world of a file: the resource count reads them, then the rules run on them. */
 function graphsOf(parsed: ParsedFile): ResourceGraph[] {
   return parsed.worlds.map((world) => new ResourceGraph(world));
-}
-
-/** Adds the file of each resource of the worlds (a template's, a plan's, or the `.tf` file that declares it). */
-function addResourceFiles(files: Set<string>, worlds: readonly ParsedWorld[]): void {
-  for (const world of worlds) for (const resource of world.resources) files.add(resource.file);
 }
 
 /** Whether a scanned path is the configuration's folder or a folder holding it: then the scan read every file it names. */

@@ -76,19 +76,13 @@ function usageKey(resource: Resource, suppression: InlineSuppression, rule: stri
   return [resource.address, suppression.location.startLine, suppression.location.startColumn, rule].join('\u0000');
 }
 
-/** What a scan looked at: an `ignore` entry that matched nothing is stale only if its findings would have been among it. */
-export interface ScanReach {
-  /** The files analyzed, as findings name them: those of the resources read and those findings are shown in. */
-  files: ReadonlySet<string>;
-  /** Whether a scanned folder holds the configuration's folder, so that every file an entry may mean was analyzed. */
-  wholeFolder: boolean;
-}
-
 /**
  * Applies `.deputy.yml` `ignore` entries to every finding of the scan (before `--changed-only` leaves some out, as
- * those are still found); entries that match nothing are reported when the scan reached what they name.
+ * those are still found). Entries that match nothing are reported when the scan read the configuration's whole folder
+ * (`wholeFolder`): there an entry whose glob matches no file names files that are gone. A scan of some files (a
+ * pre-commit hook, one template) cannot tell an entry for a file it left out from a stale one, so it reports none.
  */
-export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, cwd: string, reach: ScanReach): Finding[] {
+export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, cwd: string, wholeFolder: boolean): Finding[] {
   const entries = config.ignore ?? [];
   if (entries.length === 0) return findings;
   const used = new Set<ConfigSuppression>();
@@ -100,7 +94,7 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
   });
   const configFile = displayPath(cwd, resolve(cwd, config.file ?? ''));
   const unused = entries
-    .filter((entry) => !used.has(entry) && runningRules.has(entry.rule) && reaches(entry, reach, config, cwd))
+    .filter((entry) => wholeFolder && !used.has(entry) && runningRules.has(entry.rule))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
       return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, cwd);
@@ -117,19 +111,6 @@ function configMatches(entry: ConfigSuppression, finding: Finding, config: Deput
   // The file the finding is shown in, as the user reads it: a plan read with its Terraform folder shows its resources'
   // findings in the `.tf`. The resource's own file (the plan) still matches, as entries written for it expect.
   return [finding.location.file, finding.resource.file].some((file) => matchesGlob(config.directory, glob, resolve(cwd, file)));
-}
-
-/**
- * Whether the scan looked where the entry applies. A scan of the configuration's whole folder looked everywhere: an
- * entry whose glob matches no file there names files that are gone. Otherwise, an entry with a `file` glob is reached
- * when a file it matches was analyzed; one without names a resource of any file of the folder (a logical id matches
- * in every template), which the files scanned cannot tell apart from one they left out, so it is not reported.
- */
-function reaches(entry: ConfigSuppression, reach: ScanReach, config: DeputyConfig, cwd: string): boolean {
-  if (reach.wholeFolder) return true;
-  if (entry.file === undefined) return false;
-  for (const file of reach.files) if (matchesGlob(config.directory, entry.file, resolve(cwd, file))) return true;
-  return false;
 }
 
 function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, cwd: string): Finding {

@@ -181,11 +181,12 @@ describe('.deputy.yml ignore entries', () => {
     expect(unusedLines((await scan([join(directory, 'stacks', 'gamma.yaml')], { cwd: directory, config })).findings)).toEqual([]);
   });
 
-  it('are reported unused when a file the glob matches was analyzed, and every entry when the whole folder was', async () => {
+  it('are reported unused when the whole folder was analyzed, not when some of its files were', async () => {
     const fixed = serviceRole('Old').replace('            Action: sts:AssumeRole\n', '            Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                aws:SourceAccount: !Ref AWS::AccountId\n');
     const directory = project({ 'a.yaml': `Resources:\n${serviceRole('Alpha')}`, 'stacks/legacy/old.yaml': `Resources:\n${fixed}` });
     const config = await parseConfig('.deputy.yml', legacyEntries, directory);
-    expect(unusedLines((await scan(['stacks/legacy'], { cwd: directory, config })).findings)).toEqual([2]);
+    // A scan of some files cannot tell an entry for a file it left out (a.yaml's Alpha) from a stale one.
+    expect(unusedLines((await scan(['stacks/legacy'], { cwd: directory, config })).findings)).toEqual([]);
     expect(unusedLines((await scan(['.'], { cwd: directory, config })).findings)).toEqual([2, 5]);
     expect(unusedLines((await scan([directory], { cwd: join(directory, 'stacks'), config })).findings)).toEqual([2, 5]);
   });
