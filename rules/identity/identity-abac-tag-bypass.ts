@@ -1,6 +1,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
-import { evaluateConditions } from '../../src/iam/conditions.js';
+import { evaluateConditions, substitutedText, variableKeys } from '../../src/iam/conditions.js';
 import { requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
@@ -220,16 +220,20 @@ function canRetag(statement: Statement, docs: readonly PolicyDocument[], action:
  */
 function retaggingRequests(statement: Statement, tag: string): Array<{ context: RequestContext; limits: ConditionEntry[] }> {
   const requestTag = `aws:requesttag/${tag.toLowerCase()}`;
-  const namedKeys = literalValuesOf(statement, 'aws:tagkeys');
+  const namedKeys = literalValuesOf(statement, 'aws:tagkeys').filter((key) => !key.includes('${'));
   const keySets = [[tag], [tag, OTHER_TAG_KEY], ...(namedKeys.length > 0 ? [[tag, ...namedKeys]] : [])];
   const resourceTags = [`aws:resourcetag/${tag.toLowerCase()}`, `sagemaker:resourcetag/${tag.toLowerCase()}`];
-  const settings = [
-    { set: {}, limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag]) },
-    ...[...new Set(literalValuesOf(statement, requestTag))].map((value) => ({
-      set: { [requestTag]: value, ...Object.fromEntries(resourceTags.map((key) => [key, `${value}${OTHER_TAG_VALUE}`])) },
-      limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag, ...resourceTags]),
-    })),
-  ];
+  const takeoverLimits = conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag, ...resourceTags]);
+  const settings: Array<{ set: Record<string, string>; limits: ConditionEntry[] }> = [{ set: {}, limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag]) }];
+  for (const written of new Set(literalValuesOf(statement, requestTag))) {
+    // A value read from the principal (`${aws:PrincipalTag/Team}`) is its own: the request carries what it reads.
+    const principal = Object.fromEntries(variableKeys(written).map((key) => [key, PRINCIPAL_TAG_VALUE]));
+    const value = substitutedText(written, requestContext(principal));
+    if (value === undefined) continue;
+    // On a resource of another value: one no policy names, or one the statement lets it tag.
+    const held = new Set([`${value}${OTHER_TAG_VALUE}`, ...resourceTags.flatMap((key) => literalValuesOf(statement, key)).filter((other) => !other.includes('${') && other !== value)]);
+    for (const other of held) settings.push({ set: { ...principal, [requestTag]: value, ...Object.fromEntries(resourceTags.map((key) => [key, other])) }, limits: takeoverLimits });
+  }
   return keySets.flatMap((keys) => settings.map(({ set, limits }) => ({ context: requestContext({ 'aws:TagKeys': keys, ...set }, ['sagemaker:TaggingAction']), limits })));
 }
 
@@ -237,9 +241,11 @@ function retaggingRequests(statement: Statement, tag: string): Array<{ context: 
 function literalValuesOf(statement: Statement, key: string): string[] {
   return statement.conditions
     .filter((condition) => condition.key.toLowerCase() === key)
-    .flatMap((condition) => condition.values.flatMap(({ value }) => (typeof value === 'string' && !hasMarker(value) && !/[*?]/.test(value) ? [value] : [])));
+    .flatMap((condition) => condition.values.flatMap(({ value }) => (typeof value === 'string' && !hasMarker(value) && !/[*?]/.test(value.replace(/\$\{[^}]*\}/g, '')) ? [value] : [])));
 }
 
 /** A tag key, and a suffix making another tag value, that no policy names. */
 const OTHER_TAG_KEY = 'deputy-other-key';
 const OTHER_TAG_VALUE = '-deputy-other-value';
+/** The value of the principal's own tag a policy variable reads. */
+const PRINCIPAL_TAG_VALUE = 'deputy-principal-value';

@@ -213,6 +213,18 @@ const ESCAPES = new Map([['*', '*'], ['?', '?'], ['$', '$']]);
 const VARIABLE = /\$\{([^}]*)\}/g;
 const VARIABLE_BODY = /^\s*([^\s,']+)\s*(?:,\s*'([^']*)'\s*)?$/;
 
+/** The request keys a text's policy variables read (`${aws:PrincipalTag/team}` → `aws:PrincipalTag/team`). */
+export function variableKeys(text: string): string[] {
+  return [...text.matchAll(VARIABLE)].flatMap((match) => (ESCAPES.has(match[1]!) ? [] : (VARIABLE_BODY.exec(match[1]!)?.slice(1, 2) ?? [])));
+}
+
+/** The text with its policy variables substituted from the request; undefined where one has no single value there. */
+export function substitutedText(text: string, ctx: RequestContext): string | undefined {
+  const pattern = substituteVariables(text, ctx);
+  if (pattern === 'unknown') return undefined;
+  return typeof pattern === 'string' ? pattern : pattern.map((piece) => piece.text).join('');
+}
+
 /**
  * Substitutes policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'default'}`) from the request.
  * Substituted text and the escapes `${*}`, `${?}`, `${$}` are verbatim: never wildcards. 'unknown' when a

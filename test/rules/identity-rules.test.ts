@@ -564,6 +564,27 @@ ${policyPath}      PolicyDocument: ${JSON.stringify(guard)}
     expect(await identityRuleIds(template('/', '      Path: /team/\n'))).toEqual(['identity-passrole-unscoped']);
   });
 
+  // The AWS ABAC tutorials pin the value set to the principal's own tag: without the resource's tag too, that is a takeover.
+  it('a tagging Allow pinning the value set takes over resources of another value, also through a policy variable', async () => {
+    const template = (condition: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+${ROLE}
+      Policies:
+        - PolicyName: abac
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - {Effect: Allow, Action: "sagemaker:DescribeTrainingJob", Resource: "*", Condition: {StringEquals: {"aws:ResourceTag/Team": "\${aws:PrincipalTag/Team}"}}}
+              - {Effect: Allow, Action: "sagemaker:AddTags", Resource: "*", Condition: {StringEquals: {${condition}}}}
+`;
+    const bypass = async (condition: string) => (await identityFindings(template(condition))).filter((finding) => finding.ruleId === 'identity-abac-tag-bypass').length;
+    expect(await bypass('"aws:RequestTag/Team": "${aws:PrincipalTag/Team}"')).toBe(1);
+    expect(await bypass('"aws:RequestTag/Team": "${aws:PrincipalTag/Team}", "aws:ResourceTag/Team": "${aws:PrincipalTag/Team}"')).toBe(0);
+    // Team B's resources may be retagged A.
+    expect(await bypass('"aws:RequestTag/Team": A, "aws:ResourceTag/Team": B')).toBe(1);
+    expect(await bypass('"aws:RequestTag/Team": A, "aws:ResourceTag/Team": A')).toBe(0);
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
