@@ -262,7 +262,9 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     const own: Reading[] = [];
     const others: UnmatchedPrincipal[] = [];
     for (const entry of graph.unmatchedPrincipalsOf(policy.holder.address)) {
-      if (entry.name === undefined || entry.mayBeDeclared) {
+      // A name a declared principal may have is read with what is attached to that name too, when the policy reaches
+      // no declared principal: that one's own policies could only add Denies.
+      if (entry.name === undefined || (entry.mayBeDeclared && policy.principals.length > 0)) {
         others.push(entry);
         continue;
       }
@@ -278,8 +280,7 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
     const boundaryOnly = own.length === 0 && others.length === 0 && graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0;
     if (policy.principals.length === 0 && (others.length > 0 || (own.length === 0 && !boundaryOnly))) {
-      const { mayBeDeclared, notKnown } = unmatchedNames(others);
-      own.push({ names: [...mayBeDeclared, ...notKnown], docs: alone(policy.doc) });
+      own.push({ names: unmatchedNames(others).notKnown, docs: alone(policy.doc) });
     }
     if (own.length > 0) readings.set(policy, own);
   }

@@ -585,6 +585,34 @@ ${ROLE}
     expect(await bypass('"aws:RequestTag/Team": A, "aws:ResourceTag/Team": A')).toBe(0);
   });
 
+  it('policies attached to a name a declared principal may have are read together too', async () => {
+    const template = (lockout: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: { Type: String }
+Resources:
+  MlRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Sub \${Env}-ml
+      AssumeRolePolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: sts:AssumeRole}]}
+  Admin:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [prod-ml]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+${lockout}`;
+    const lockout = `  Lockout:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      Roles: [prod-ml]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*"}]}
+`;
+    // Whether prod-ml is MlRole or another role, the Deny attached to it refuses everything.
+    expect(await identityRuleIds(template(lockout))).toEqual([]);
+    const admin = (await identityFindings(template(''))).filter((finding) => finding.ruleId === 'identity-full-admin');
+    expect(admin.map((finding) => finding.message.split(': ')[1])).toEqual(['role prod-ml can do anything in the account']);
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"
