@@ -237,7 +237,7 @@ function retaggingRequests(statement: Statement, tag: string): Array<{ context: 
   return keySets.flatMap((keys) => settings.map(({ set, limits }) => ({ context: requestContext({ 'aws:TagKeys': keys, ...set }, ['sagemaker:TaggingAction']), limits })));
 }
 
-/** The values the statement's conditions on the key (lower-cased) write out, without wildcards or values not known. */
+/** The values the statement's conditions on the key (lower-cased) write out: no wildcard or value not known, policy variables kept. */
 function literalValuesOf(statement: Statement, key: string): string[] {
   return statement.conditions
     .filter((condition) => condition.key.toLowerCase() === key)

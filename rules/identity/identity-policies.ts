@@ -65,10 +65,10 @@ interface IdentityIndex {
 }
 
 /**
- * Principals a policy reaches that the input does not declare, read together: a name no principal of the input may have
- * (`role existing-ml-role`) with every identity policy the input attaches to that name in that account, which is what
- * the principal holds as far as deputy knows (a Deny attached beside the policy protects it); or those named otherwise
- * (a name a declared principal may have, no name) with the policy alone.
+ * Principals a policy reaches that the input does not declare, read together: a name (`role existing-ml-role`) with
+ * every identity policy the input attaches to that name in that account, which is what the principal holds as far as
+ * deputy knows (a Deny attached beside the policy protects it); or those named by a value not known with the policy
+ * alone.
  */
 export interface Reading {
   /** The principals, as messages name them. */
@@ -247,7 +247,8 @@ function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]):
 /**
  * How the policy is read for the principals it reaches that the input does not declare (see `Reading`). For a policy
  * that reaches principals the input declares, only those named by a name none of them may have: the others may be
- * those. A policy attached to nothing the input names is read alone.
+ * those, whose Denies are read already. A policy attached to nothing the input names is read alone, unless it is only a
+ * permissions boundary.
  */
 export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
   const index = identityIndex(graph);

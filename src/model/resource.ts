@@ -196,7 +196,7 @@ export interface UnmatchedPrincipal {
   /**
    * The account the attachment is made in, where the input may deploy to more than one (the attaching resource's
    * `accountScope`; '' in a CloudFormation template): entries of one kind, name and scope are one principal. Without
-   * one, the entry is certainly no other entry's principal.
+   * one, the entry is not known to name any other entry's principal.
    */
   scope?: string;
 }
