@@ -1,5 +1,5 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
@@ -62,12 +62,13 @@ const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: Exclude<Pr
 /** Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy. */
 const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'RoleId', 'PolicyArn']);
 
-export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[] } {
+export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
   const targets = new Targets(resources);
   const edges = new Map<string, Edge>();
   const policies: PolicyRef[] = [];
   const managedPolicyArns: ManagedPolicyArn[] = [];
   const unmatchedPrincipals: UnmatchedPrincipal[] = [];
+  const unmatchedMembers: UnmatchedMember[] = [];
   const addEdge = (edge: Edge) => edges.set(JSON.stringify([edge.from, edge.to, edge.kind, edge.via]), edge);
 
   for (const resource of resources) {
@@ -106,6 +107,10 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         for (const { value, path } of valuesAt(properties, 'Users.*')) {
           const user = targets.find(value, 'user', { resource, path });
           if (user) addEdge({ from: user.address, to: group.address, kind: 'member-of', via: path });
+          else {
+            const name = attachedIamName(value, PRINCIPALS.user.arnResource)?.name;
+            if (name !== undefined) unmatchedMembers.push({ group: group.address, name, scope: '' });
+          }
         }
       }
     }
@@ -135,7 +140,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       }
     }
   }
-  return { edges: [...edges.values()], policies, managedPolicyArns, unmatchedPrincipals };
+  return { edges: [...edges.values()], policies, managedPolicyArns, unmatchedPrincipals, unmatchedMembers };
 }
 
 /** Finds the resource a value names: a Ref/GetAtt marker, or a literal name or ARN matching its name property. */

@@ -2,13 +2,13 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[] } {
+export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
   const pieces = new GraphPieces(new Targets(resources));
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
@@ -16,7 +16,7 @@ export function terraformGraphPieces(resources: readonly Resource[]): { edges: E
     // A data source reads what exists already: it declares no policy, attachment or role use of this configuration.
     if (reading && !isDataSource(resource.address)) pieces.add(resource, reading);
   }
-  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals };
+  return { edges: pieces.edges.list, policies: pieces.policies, managedPolicyArns: pieces.managedPolicyArns, unmatchedPrincipals: pieces.unmatchedPrincipals, unmatchedMembers: pieces.unmatchedMembers };
 }
 
 /**
@@ -65,6 +65,7 @@ class GraphPieces {
   readonly policies: PolicyRef[] = [];
   readonly managedPolicyArns: ManagedPolicyArn[] = [];
   readonly unmatchedPrincipals: UnmatchedPrincipal[] = [];
+  readonly unmatchedMembers: UnmatchedMember[] = [];
 
   constructor(readonly targets: Targets) {}
 
@@ -77,9 +78,9 @@ class GraphPieces {
     for (const spec of reading.roles) forEachValueAt(this, resource, spec, addRoleUse, spec);
     for (const spec of reading.boundaries) forEachValueAt(this, resource, spec, addBoundary, spec);
     for (const { users, groups } of reading.memberships) {
-      const members: Resource[] = [];
+      const members: Members = { declared: [], named: [] };
       forEachValueAt(this, resource, users, addMember, members);
-      if (members.length > 0) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
+      if (members.declared.length > 0 || members.named.length > 0) forEachValueAt(this, resource, groups, addMembership, { spec: groups, members });
     }
   }
 
@@ -136,16 +137,29 @@ const addBoundary: ValueVisitor<Spec> = (pieces, resource, spec, value, path) =>
   if (policy) pieces.edges.add({ from: resource.address, to: policy.address, kind: 'permissions-boundary', via: keptPath(spec, path) });
 };
 
-const addMember: ValueVisitor<Resource[]> = (pieces, resource, members, value, path) => {
+const addMember: ValueVisitor<Members> = (pieces, resource, members, value, path) => {
   const user = pieces.targets.find(value, 'user', resource, path);
-  if (user) members.push(user);
+  if (user) members.declared.push(user);
+  else {
+    const name = attachedIamName(value, PRINCIPALS.user.arnResource)?.name;
+    if (name !== undefined) members.named.push(name);
+  }
 };
 
 /** Each member named by the membership resource joins the group `value` names; `via` is the entry naming the group. */
-const addMembership: ValueVisitor<{ spec: Spec; members: readonly Resource[] }> = (pieces, resource, { spec, members }, value, path) => {
+const addMembership: ValueVisitor<{ spec: Spec; members: Members }> = (pieces, resource, { spec, members }, value, path) => {
   const group = pieces.targets.find(value, 'group', resource, path);
-  if (group) for (const member of members) pieces.edges.add({ from: member.address, to: group.address, kind: 'member-of', via: keptPath(spec, path) });
+  if (!group) return;
+  for (const member of members.declared) pieces.edges.add({ from: member.address, to: group.address, kind: 'member-of', via: keptPath(spec, path) });
+  const { accountScope } = resource;
+  for (const name of members.named) pieces.unmatchedMembers.push({ group: group.address, name, ...(accountScope !== undefined ? { scope: accountScope } : {}) });
 };
+
+/** The users a membership resource names: those of the input, and the names of others. */
+interface Members {
+  declared: Resource[];
+  named: string[];
+}
 
 interface PrincipalAttachment {
   policy: Resource | undefined;

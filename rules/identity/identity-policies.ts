@@ -285,6 +285,12 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
     }
     if (own.length > 0) readings.set(policy, own);
   }
+  // A user the input puts in one of its groups holds that group's policies too.
+  for (const { group, name, scope } of graph.unmatchedMembers()) {
+    if (scope === undefined) continue;
+    const principal = byPrincipal.get(`user\u0000${iamNameKey(name)}\u0000${scope}`);
+    if (principal) principal.docs.push(...graph.identityPoliciesOf(group));
+  }
   return readings;
 }
 

@@ -1,7 +1,7 @@
 import { normalizePolicy, type NormalizedTexts } from '../iam/normalize.js';
 import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
-import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedPrincipal } from '../model/resource.js';
+import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
 import { PRINCIPAL_NOUNS } from '../model/resource.js';
 import { valueAtPath, type Value } from '../model/value.js';
 
@@ -184,6 +184,11 @@ export class ResourceGraph {
       for (const entry of this.world.unmatchedPrincipals ?? []) push(this.unmatchedByPolicy, entry.policy, entry);
     }
     return this.unmatchedByPolicy.get(policy) ?? NO_UNMATCHED_PRINCIPALS;
+  }
+
+  /** Users the input puts in its groups by a name no user of it is found to have. */
+  unmatchedMembers(): readonly UnmatchedMember[] {
+    return this.world.unmatchedMembers ?? [];
   }
 
   duplicateKeys(address: string): DuplicateKey[] {

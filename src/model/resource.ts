@@ -201,6 +201,14 @@ export interface UnmatchedPrincipal {
   scope?: string;
 }
 
+/** A user named by a name (`bob`) that a membership puts in a group the input declares (its address). */
+export interface UnmatchedMember {
+  group: string;
+  name: string;
+  /** As `UnmatchedPrincipal.scope`: the membership's account. */
+  scope?: string;
+}
+
 export interface InputError {
   file: string;
   line?: number;
@@ -254,6 +262,8 @@ export interface ParsedWorld {
   policies: PolicyRef[];
   managedPolicyArns: ManagedPolicyArn[];
   unmatchedPrincipals?: UnmatchedPrincipal[];
+  /** Users the input puts in one of its groups by a name no user of it is found to have. */
+  unmatchedMembers?: UnmatchedMember[];
   /** Duplicate keys found in the source, per resource address. Computed lazily by the parser. */
   duplicateKeys(address: string): DuplicateKey[];
 }

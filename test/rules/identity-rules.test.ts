@@ -613,6 +613,52 @@ ${lockout}`;
     expect(admin.map((finding) => finding.message.split(': ')[1])).toEqual(['role prod-ml can do anything in the account']);
   });
 
+  it('a user the input does not declare, which it puts in one of its groups, holds that group\'s policies too', async () => {
+    const template = (membership: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Locked:
+    Type: AWS::IAM::Group
+    Properties:
+      Policies:
+        - PolicyName: lock
+          PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Deny, Action: "*", Resource: "*"}]}
+${membership}  Admin:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: admin
+      Users: [bob]
+      PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+`;
+    const membership = `  Membership:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties:
+      GroupName: !Ref Locked
+      Users: [bob]
+`;
+    expect(await identityRuleIds(template(membership))).toEqual([]);
+    expect(await identityRuleIds(template(''))).toContain('identity-full-admin');
+    const hcl = (groups: string) => `resource "aws_iam_group" "locked" {
+  name = "locked"
+}
+resource "aws_iam_group_policy" "lock" {
+  group  = aws_iam_group.locked.name
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] })}
+}
+resource "aws_iam_user_group_membership" "bob" {
+  user   = "bob"
+  groups = [${groups}]
+}
+resource "aws_iam_user_policy" "admin" {
+  user   = "bob"
+  policy = ${hclOf({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] })}
+}
+`;
+    const ruleIds = async (text: string) => [...new Set((await scanText(text, 'main.tf')).findings.map((finding) => finding.ruleId))];
+    expect(await ruleIds(hcl('aws_iam_group.locked.name'))).toEqual([]);
+    // A group the configuration does not declare: its policies are not known.
+    expect(await ruleIds(hcl('"other"'))).toContain('identity-full-admin');
+  });
+
   it('policies attached to one name by configurations that may deploy to other accounts are not read together', async () => {
     const hcl = (provider: string) => `provider "aws" {
   region = "us-east-1"

@@ -194,7 +194,7 @@ describe('terraformGraphPieces', () => {
       resource('aws_sagemaker_notebook_instance.nb', { role_arn: refMarker('data.aws_iam_role.existing', 'arn') }),
       resource('aws_sagemaker_model.m', { execution_role_arn: 'arn:aws:iam::123456789012:role/existing' }),
     ]);
-    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [] });
+    expect(pieces).toEqual({ edges: [], policies: [], managedPolicyArns: [], unmatchedPrincipals: [], unmatchedMembers: [] });
   });
 
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that a policy is attached to', () => {
