@@ -351,10 +351,11 @@ class Targets {
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references is one value wherever it is written (in one account: `named` takes the nearest).
-    // Of those named alike in one module (a provider configuration per account), the one in the account it names.
-    const inAccount = (principal: Resource) => mayNameInAccountOf(value, from, principal) && mayNameInPathOf(value, arnResource, prop(principal.properties, 'path'));
-    const principal = this.named(kind, named, from, value.startsWith('arn:'), inAccount);
-    return principal && inAccount(principal) ? principal : undefined;
+    // Of those named alike in one module (a provider configuration per account), the one in the account (and at the
+    // path) it names.
+    const mayName = (principal: Resource) => mayNameInAccountOf(value, from, principal) && mayNameInPathOf(value, arnResource, prop(principal.properties, 'path'));
+    const principal = this.named(kind, named, from, value.startsWith('arn:'), mayName);
+    return principal && mayName(principal) ? principal : undefined;
   }
 
   /**

@@ -21,8 +21,8 @@ async function loadHcl2Json(): Promise<Hcl2Json> {
 }
 
 /**
- * Never throws: each syntax error becomes an InputError at the line hcl2json names (`syntaxErrors`). A text that could exhaust the stack
- * of the thread that parses it is parsed in a thread of its own (`isolated` says this is that thread).
+ * Never throws: each syntax error becomes an InputError at the line hcl2json names (`syntaxErrors`). A text that could
+ * exhaust the stack of the thread that parses it is parsed in a thread of its own (`isolated` says this is that thread).
  */
 export async function parseHclFile(name: string, text: string, options: { isolated?: boolean } = {}): Promise<HclParse> {
   if (name.endsWith('.json')) return parseJsonFile(name, text);

@@ -211,7 +211,7 @@ function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixC
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
   const { syntax, document } = fixTarget(role, doc);
-  const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
+  const summary = roleUsesSummary(graph, role, service);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
@@ -226,7 +226,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
   const { syntax, document } = fixTarget(role, doc);
-  const summary = service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
+  const summary = roleUsesSummary(graph, role, service);
   // A Deny with an ArnNotLike on the key already takes the values into it: YAML and JSON cannot hold the key twice.
   const extending = denies.some((deny) => deny.conditions.some((condition) => condition.operator === EXEMPTION_OPERATOR && condition.key.toLowerCase() === 'aws:sourcearn'));
   const shape = denies.length > 1 ? 'several' : extending ? 'extending' : denies[0]!.conditionPath ? 'merging' : 'adding';
@@ -244,6 +244,11 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
     }[shape];
     return { description: action + syntaxNote(syntax, conditions), snippet: conditionSnippet(syntax, conditions) };
   });
+}
+
+/** What the role's uses give a fix for the service: SageMaker's source ARNs and the resources they cover. */
+function roleUsesSummary(graph: ResourceGraph, role: Resource, service: ServiceInfo): UsesSummary {
+  return service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
 }
 
 /** The negated operator that exempts the owner's source ARNs from a Deny. */

@@ -356,15 +356,24 @@ export function enabledRules(rules: readonly Rule[], config: DeputyConfig): Rule
 /** The severity the configuration gives a rule, by rule id (`rules: {<id>: low}`): every finding of it is reported at it. */
 export function configuredSeverities(config: DeputyConfig): Record<string, Severity> {
   const severities: Record<string, Severity> = {};
-  for (const [ruleId, setting] of Object.entries(config.rules)) if (setting !== 'off' && setting !== 'on') severities[ruleId] = setting;
+  for (const ruleId of Object.keys(config.rules)) {
+    const severity = configuredSeverity(config, ruleId);
+    if (severity) severities[ruleId] = severity;
+  }
   return severities;
+}
+
+/** The severity `rules` gives a rule, if it gives one (not `on` or `off`). */
+function configuredSeverity(config: DeputyConfig, ruleId: string): Severity | undefined {
+  const setting = config.rules[ruleId];
+  return setting === undefined || setting === 'on' || setting === 'off' ? undefined : setting;
 }
 
 /** Drops the findings of rules turned off (the engine's own reports included) and applies severity overrides. */
 export function applyRuleSettings(findings: Finding[], config: DeputyConfig): Finding[] {
   return findings.flatMap((finding) => {
-    const setting = config.rules[finding.ruleId];
-    if (setting === 'off') return [];
-    return setting === undefined || setting === 'on' || setting === finding.severity ? [finding] : [withProperties(finding, { severity: setting })];
+    if (config.rules[finding.ruleId] === 'off') return [];
+    const severity = configuredSeverity(config, finding.ruleId);
+    return severity === undefined || severity === finding.severity ? [finding] : [withProperties(finding, { severity })];
   });
 }

@@ -398,8 +398,9 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * A principal of the given account calling AssumeRole directly, never from the owner's organization. What the
  * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
  * external id of its own, may or may not have MFA, and may be in an organization of its own or in none; a stranger
- * (`'everything'`) also brings MFA and an organization of its own. An empty principal ARN stands for some role of that account. The request is made at
- * each of `times` (the policy's `requestTimes`; now when not given), as the foreign service probes are.
+ * (`'everything'`) also brings MFA and an organization of its own. An empty principal ARN stands for some role of
+ * that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
+ * foreign service probes are.
  */
 export function awsCallerProbes(
   account: string,
