@@ -100,12 +100,20 @@ export class PlanConfiguration {
    */
   localReferences?: (instance: readonly ModuleStep[], name: string) => readonly string[] | undefined;
 
+  /** The keys of the provider configurations the plan writes (`provider_config`). */
+  private readonly providerConfigKeys: Set<string>;
+  /** The providers the plan writes a configuration of other than the root's default one (an alias, a module's). */
+  private readonly providersConfiguredOtherwise = new Set<unknown>();
+
   constructor(
     configuration: unknown,
     /** The plan's root variables (`variables`), with their planned values. */
     private readonly variables: Json = {},
   ) {
     this.root = readModule(asRecord(configuration).root_module, 0);
+    const configs = asRecord(asRecord(configuration).provider_config);
+    this.providerConfigKeys = new Set(Object.keys(configs));
+    for (const [key, config] of Object.entries(configs)) if (key !== asRecord(config).name) this.providersConfiguredOtherwise.add(asRecord(config).name);
   }
 
   /** The value a root variable was planned with; undefined when the plan does not show it. */
@@ -113,10 +121,17 @@ export class PlanConfiguration {
     return Object.hasOwn(this.variables, name) ? (asRecord(this.variables[name]).value as Value | undefined) : undefined;
   }
 
-  /** The key of the provider configuration a resource is created with, as the configuration names it. */
+  /**
+   * The key of the provider configuration a resource is created with. Terraform before 1.1 keys a module's resources by
+   * the module's own name for it (`child:aws`), and lists no configuration under that key unless the module writes one.
+   * Such a key stands for a configuration the call passes in or the module inherits: where the plan writes no
+   * configuration of that provider but the root's default one (no alias, none in a module), that is the one.
+   */
   providerKey(modules: readonly ModuleStep[], address: string): string | undefined {
     const key = this.resource(modules, address)?.provider_config_key;
-    return typeof key === 'string' ? key : undefined;
+    if (typeof key !== 'string') return undefined;
+    const provider = key.slice(key.lastIndexOf(':') + 1);
+    return provider === key || this.providerConfigKeys.has(key) || this.providersConfiguredOtherwise.has(provider) ? key : provider;
   }
 
   /**

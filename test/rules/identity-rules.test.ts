@@ -708,6 +708,39 @@ ${provider}  role       = "legacy-role"
     expect(await admin(plan('aws.other'), 'plan.json')).toEqual(['role legacy-role can do anything in the account']);
   });
 
+  it('reads a module of a plan before Terraform 1.1 with the configuration it inherits, where the plan writes no other', async () => {
+    const everything = (effect: string) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: effect, Action: '*', Resource: '*' }] });
+    const resources = [
+      { module: '', type: 'aws_iam_policy', name: 'admin', values: { name: 'admin', policy: everything('Allow') }, unknown: { arn: true, id: true }, expressions: {} },
+      { module: '', type: 'aws_iam_role_policy_attachment', name: 'admin', values: { role: 'legacy-role' }, unknown: { policy_arn: true }, expressions: { role: { constant_value: 'legacy-role' }, policy_arn: { references: ['aws_iam_policy.admin'] } } },
+      { module: 'module.legacy', type: 'aws_iam_policy', name: 'lockout', values: { name: 'lockout', policy: everything('Deny') }, unknown: { arn: true, id: true }, expressions: {} },
+      { module: 'module.legacy', type: 'aws_iam_role_policy_attachment', name: 'lockout', values: { role: 'legacy-role' }, unknown: { policy_arn: true }, expressions: { role: { constant_value: 'legacy-role' }, policy_arn: { references: ['aws_iam_policy.lockout'] } } },
+    ];
+    const head = ({ module, type, name }: (typeof resources)[number]) => ({ address: `${module ? `${module}.` : ''}${type}.${name}`, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws' });
+    const inRoot = resources.filter((resource) => resource.module === '');
+    const inModule = resources.filter((resource) => resource.module !== '');
+    // Terraform 0.15 keys the module's resources by its own name for the configuration (`legacy:aws`) and lists none under it.
+    const configured = (resource: (typeof resources)[number]) => ({ address: `${resource.type}.${resource.name}`, mode: 'managed', type: resource.type, name: resource.name, provider_config_key: resource.module ? 'legacy:aws' : 'aws', expressions: resource.expressions, schema_version: 0 });
+    const plan = (providerConfig: Record<string, unknown>) =>
+      JSON.stringify(
+        {
+          format_version: '0.1',
+          terraform_version: '0.15.5',
+          planned_values: { root_module: { resources: inRoot.map((resource) => ({ ...head(resource), values: resource.values })), child_modules: [{ address: 'module.legacy', resources: inModule.map((resource) => ({ ...head(resource), values: resource.values })) }] } },
+          resource_changes: resources.map((resource) => ({ ...head(resource), ...(resource.module ? { module_address: resource.module } : {}), change: { actions: ['create'], before: null, after: resource.values, after_unknown: resource.unknown } })),
+          configuration: { provider_config: providerConfig, root_module: { resources: inRoot.map(configured), module_calls: { legacy: { source: './legacy', module: { resources: inModule.map(configured) } } } } },
+        },
+        null,
+        2,
+      );
+    const admin = async (text: string) => (await scanText(text, 'plan.json')).findings.filter((finding) => finding.ruleId === 'identity-full-admin').map((finding) => finding.message.split(': ')[1]);
+    const aws = { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } };
+    expect(await admin(plan({ aws }))).toEqual([]);
+    expect(await admin(plan({}))).toEqual([]);
+    // With another configuration in the plan, the call may pass that one: the module's Deny may hold in another account.
+    expect(await admin(plan({ aws, 'aws.other': { name: 'aws', alias: 'other' } }))).toEqual(['role legacy-role can do anything in the account']);
+  });
+
   it('retagging is read across the policies attached to one name the input does not declare', async () => {
     const template = (deny: string) => `AWSTemplateFormatVersion: "2010-09-09"
 Resources:

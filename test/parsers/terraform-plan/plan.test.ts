@@ -583,6 +583,25 @@ describe('planned resources', () => {
     });
   });
 
+  it('reads the region of a module of a plan before Terraform 1.1 from the root configuration, where that is the only one', () => {
+    // Terraform 0.15 keys the module's resources by its own name for the configuration, and lists no configuration under it.
+    const regionOfLegacyModel = (providerConfig: Record<string, unknown>) =>
+      resource(
+        world({
+          ...plan([{ address: 'module.legacy.aws_sagemaker_model.inherited', values: { name: 'h' } }]),
+          configuration: {
+            provider_config: providerConfig,
+            root_module: { module_calls: { legacy: { source: './legacy', module: { resources: [{ address: 'aws_sagemaker_model.inherited', mode: 'managed', type: 'aws_sagemaker_model', name: 'inherited', provider_config_key: 'legacy:aws', expressions: {} }] } } } },
+          },
+        }),
+        'module.legacy.aws_sagemaker_model.inherited',
+      ).region;
+    const aws = { name: 'aws', expressions: { region: { constant_value: 'us-east-1' } } };
+    expect(regionOfLegacyModel({ aws })).toBe('us-east-1');
+    expect(regionOfLegacyModel({ aws, 'aws.west': { name: 'aws', alias: 'west', expressions: { region: { constant_value: 'us-west-2' } } } })).toBeUndefined();
+    expect(regionOfLegacyModel({ aws, 'legacy:aws': { name: 'aws', module_address: 'module.legacy', expressions: { region: { constant_value: 'us-west-2' } } } })).toBe('us-west-2');
+  });
+
   it('rewrites a text by where it stands, also when the same text stands in a policy and elsewhere', () => {
     const text = `{"Account": "${ACCOUNT}", "Count": ${ACCOUNT}}`;
     const parsed = world({
