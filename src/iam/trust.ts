@@ -505,17 +505,23 @@ function accountBlindServiceKey(key: string): 'time' | 'chosen' | 'shared' | und
 }
 
 /**
+ * Keys whose request value is a region or a boolean: a value not known here, whatever it turns out to be, cannot make
+ * a condition on them tell one account's request from another's. (One on the time can: it may have passed for both.)
+ */
+const VALUE_NAMES_NO_ACCOUNT = new Set(['aws:requestedregion', 'aws:securetransport', 'aws:viaawsservice']);
+
+/**
  * Conditions on keys whose value does not say which account a service request is for (`accountBlindServiceKey`,
- * time included). A condition whose values hold a policy variable (`${aws:SourceAccount}`) or that could not be
- * resolved may compare with the account: it is not one of them.
+ * time included). A condition whose values hold a policy variable (`${aws:SourceAccount}`) may compare with the
+ * account (`aws:ResourceAccount` with it pins the source account to the role's), and so may one that could not be
+ * resolved, unless its key is one of `VALUE_NAMES_NO_ACCOUNT`: neither is one of them.
  */
 export function accountBlindConditions(statement: Statement): ConditionEntry[] {
-  return statement.conditions.filter(
-    (condition) =>
-      !condition.unresolved &&
-      accountBlindServiceKey(condition.key) !== undefined &&
-      condition.values.every((entry) => typeof entry.value === 'string' && !entry.value.includes('${')),
-  );
+  return statement.conditions.filter((condition) => {
+    if (condition.unresolved || accountBlindServiceKey(condition.key) === undefined) return false;
+    const valueMayNameAccount = !VALUE_NAMES_NO_ACCOUNT.has(condition.key.toLowerCase());
+    return condition.values.every((entry) => (typeof entry.value === 'string' ? !entry.value.includes('${') : entry.value instanceof Unresolved && !valueMayNameAccount));
+  });
 }
 
 /**

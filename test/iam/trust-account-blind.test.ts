@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { normalizePolicy } from '../../src/iam/normalize.js';
 import { anyAllowed, foreignServiceProbes, ownerServiceProbes, withAccountBlindKeys, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Resource } from '../../src/model/resource.js';
-import type { Value } from '../../src/model/value.js';
+import { Unresolved, type Value } from '../../src/model/value.js';
 
 const location = { file: 'main.tf', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 };
 const role = { address: 'aws_iam_role.r', name: 'aws_iam_role.r', type: 'aws_iam_role', kind: 'iam-role', file: 'main.tf', format: 'terraform', syntax: 'hcl', properties: {}, location, locator: { locate: () => location } } as Resource;
@@ -56,6 +56,17 @@ describe('foreign service requests and keys that say nothing of the account', ()
     expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:SourceAccount': OWNER }, Bool: { 'aws:SecureTransport': 'true' } })))).toBe(false);
     expect(foreignAllowed(trust(allow({ StringEqualsIfExists: { 'aws:SourceAccount': OWNER }, StringLike: { 'sts:RoleSessionName': '*' } })))).toBe(false);
     expect(foreignAllowed(trust(allow({ StringEquals: { 'sts:RoleSessionName': '${aws:SourceAccount}' } })))).toBe('unknown');
+  });
+
+  it('meet a value not known on a key that holds a region or a boolean, but not on one it may tie to the account', () => {
+    const unknown = new Unresolved('variable: var.x has no default and no value was given');
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:RequestedRegion': unknown } })))).toBe(true);
+    expect(foreignAllowed(trust(allow({ Bool: { 'aws:SecureTransport': unknown } })))).toBe(true);
+    // The trust may have expired, for every account alike.
+    expect(foreignAllowed(trust(allow({ DateLessThan: { 'aws:CurrentTime': unknown } })))).toBe('unknown');
+    // `aws:ResourceAccount` equal to `${aws:SourceAccount}` pins the source account to the role's: a value not known may be that.
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'aws:ResourceAccount': unknown } })))).toBe('unknown');
+    expect(foreignAllowed(trust(allow({ StringEquals: { 'sts:RoleSessionName': unknown } })))).toBe('unknown');
   });
 
   it('leave the owner\'s own request undecided on them (trust-sagemaker-role-unassumable stays silent)', () => {
