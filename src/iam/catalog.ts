@@ -70,11 +70,16 @@ function parseDeprecation(description: string): ConditionKeyInfo['deprecated'] {
   return replacement ? { replacement } : {};
 }
 
+/** `${Var}` and `<var>` are variables in catalog keys (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`). */
+const VARIABLE = /(\$\{[^}]+\}|<[^>]+>)/;
+
 /**
- * `${Var}` and `<var>` are variables in catalog keys (`aws:ResourceTag/${TagKey}`, `s3:ExistingObjectTag/<key>`), and
- * so is a final `/tag-key`, as some services spell it (`secretsmanager:ResourceTag/tag-key`).
+ * A final `/tag-key` is the tag variable too, as some services spell it: SSM lists `ssm:resourceTag/${TagKey}` for
+ * some actions and `ssm:resourceTag/tag-key` for the resource types of others, which are one key.
  */
-const VARIABLE = /(\$\{[^}]+\}|<[^>]+>|(?<=\/)tag-key$)/;
+function withTagKeyVariable(key: string): string {
+  return key.endsWith('/tag-key') ? `${key.slice(0, -'tag-key'.length)}\${TagKey}` : key;
+}
 
 function templateOf(info: ConditionKeyInfo): Template | undefined {
   const parts = info.key.split(VARIABLE);
@@ -130,7 +135,7 @@ export class IamCatalog {
     // Global keys first, so that `aws:` keys keep their global type. iam-data spells their variable `tag-key`.
     for (const name of getAllGlobalConditionKeys()) {
       const global = getGlobalConditionKeyByName(name)!;
-      const key = global.key.replace(/\/tag-key$/, '/${TagKey}');
+      const key = withTagKeyVariable(global.key);
       this.addKey(key, global.type, global.description);
       this.globalKeys.add(key.toLowerCase());
     }
@@ -153,7 +158,7 @@ export class IamCatalog {
 
   private addService(prefix: string, service: ServiceData): void {
     this.loaded.set(prefix, service.actions);
-    for (const { key, type, description } of service.conditionKeys) this.addKey(key, type, description);
+    for (const { key, type, description } of service.conditionKeys) this.addKey(withTagKeyVariable(key), type, description);
   }
 
   private addKey(key: string, type: string, description: string): void {
@@ -406,7 +411,11 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
   const actions = new Map<string, ActionInfo>();
   for (const detail of details) {
     const keys = new Map<string, string>();
-    const add = (list: readonly string[]) => list.forEach((key) => keys.has(key.toLowerCase()) || keys.set(key.toLowerCase(), key));
+    const add = (list: readonly string[]) =>
+      list.forEach((listed) => {
+        const key = withTagKeyVariable(listed);
+        if (!keys.has(key.toLowerCase())) keys.set(key.toLowerCase(), key);
+      });
     const resourceServices = new Set<string>();
     const resourceArns: string[] = [];
     add(detail.conditionKeys);

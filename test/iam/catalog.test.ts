@@ -3,12 +3,12 @@ import { IamCatalog, iamCatalog } from '../../src/iam/catalog.js';
 
 let catalog: IamCatalog;
 beforeAll(async () => {
-  catalog = await IamCatalog.load(['SageMaker', 'iam', 'sts', 'kms', 'secretsmanager', 's3', 'nosuchservice']);
+  catalog = await IamCatalog.load(['SageMaker', 'iam', 'sts', 'kms', 'secretsmanager', 'ssm', 's3', 'nosuchservice']);
 });
 
 describe('IamCatalog.load', () => {
   it('loads only the services asked for that exist', () => {
-    expect(catalog.services.sort()).toEqual(['iam', 'kms', 's3', 'sagemaker', 'secretsmanager', 'sts']);
+    expect(catalog.services.sort()).toEqual(['iam', 'kms', 's3', 'sagemaker', 'secretsmanager', 'ssm', 'sts']);
     expect(catalog.isLoaded('sagemaker')).toBe(true);
     expect(catalog.isLoaded('ec2')).toBe(false);
   });
@@ -187,8 +187,11 @@ describe('key facts the policy-grammar rules read', () => {
   });
 
   it('reads a final /tag-key as a variable, as some services spell resource-tag keys', () => {
-    expect(catalog.conditionKey('secretsmanager:ResourceTag/SageMaker')?.key).toBe('secretsmanager:ResourceTag/tag-key');
+    expect(catalog.conditionKey('secretsmanager:ResourceTag/SageMaker')?.key).toBe('secretsmanager:ResourceTag/${TagKey}');
     expect(catalog.actionSupportsKey('secretsmanager:DescribeSecret', 'secretsmanager:ResourceTag/SageMaker')).toBe(true);
+    // SSM lists ssm:resourceTag/${TagKey} on SendCommand and ssm:resourceTag/tag-key on the parameter GetParameter reads: one key.
+    expect(catalog.actionSupportsKey('ssm:SendCommand', 'ssm:resourceTag/Env')).toBe(true);
+    expect(catalog.actionSupportsKey('ssm:GetParameter', 'ssm:resourceTag/Env')).toBe(true);
   });
 });
 
