@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding.js';
 import { readFailure } from '../model/resource.js';
 import { compareText } from '../model/order.js';
 import { TOOL_VERSION } from '../version.js';
-import { repositoryPath } from './repository.js';
+import { StablePaths } from './repository.js';
 import { withProperties } from '../model/objects.js';
 
 export const BASELINE_VERSION = 1;
@@ -14,7 +14,7 @@ export interface BaselineEntry {
   ruleId: string;
   /** The resource's name in its file (logical id) or its address (Terraform). */
   resource: string;
-  /** Repository-relative path of the file. */
+  /** The file's path from the root of its git repository (outside one, from the scanned folder): see `StablePaths`. */
   file: string;
 }
 
@@ -28,16 +28,18 @@ export class BaselineError extends Error {}
 
 /**
  * The baseline of a scan: every finding not suppressed inline or by config (those already carry their reason),
- * one entry per fingerprint, sorted so that the file diffs cleanly.
+ * one entry per fingerprint, sorted so that the file diffs cleanly. `cwd` is the folder the findings' file paths are
+ * relative to, and `scanned` the paths the scan was given (relative to it; none is `.`): files are named as the
+ * findings' fingerprints name them.
  */
-/** `cwd` is the folder the findings' file paths are relative to. */
-export function createBaseline(findings: readonly Finding[], cwd: string = process.cwd()): Baseline {
+export function createBaseline(findings: readonly Finding[], cwd: string = process.cwd(), scanned: readonly string[] = []): Baseline {
+  const paths = new StablePaths(cwd, scanned);
   const entries = new Map<string, BaselineEntry>();
   for (const finding of findings) {
     if (finding.suppressed && finding.suppressed.source !== 'baseline') continue;
     const { address, file } = finding.resource;
     const resource = address.startsWith(`${file}#`) ? address.slice(file.length + 1) : address;
-    entries.set(finding.fingerprint, { fingerprint: finding.fingerprint, ruleId: finding.ruleId, resource, file: repositoryPath(file, cwd) });
+    entries.set(finding.fingerprint, { fingerprint: finding.fingerprint, ruleId: finding.ruleId, resource, file: paths.of(file) });
   }
   const sorted = [...entries.values()].sort(
     (a, b) => compareText(a.file, b.file) || compareText(a.resource, b.resource) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint),

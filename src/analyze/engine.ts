@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, resolve, sep } from 'node:path';
+import { dirname, resolve, sep } from 'node:path';
 import { decodeText, readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
@@ -21,7 +21,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath } from './glob.js';
-import { repositoryPath } from './repository.js';
+import { StablePaths } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 import { withProperties } from '../model/objects.js';
@@ -80,6 +80,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const scanned = paths.length > 0 ? paths : ['.'];
   const discovered = discover(scanned, options.cwd);
   const roots = scanRoots(scanned, cwd);
+  const stablePaths = new StablePaths(cwd, scanned);
   const planRoots = options.terraformFolder === undefined ? roots : [...roots, ...scanRoots([options.terraformFolder], cwd)];
   const errors = discovered.errors;
   let findings: Finding[] = [];
@@ -138,7 +139,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += resourceCount(graphs);
       errors.push(...parsed.errors);
       notices.push(...parsed.notices);
-      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd, graphs), knownIds, runningRules, cwd);
+      const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
       parsedWorlds.push(parsed.worlds);
@@ -166,7 +167,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += resourceCount(graphs);
       notices.push(...parsed.notices);
       try {
-        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, cwd, graphs), knownIds, runningRules, cwd);
+        const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
         parsedWorlds.push(parsed.worlds);
@@ -179,9 +180,9 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
-  findings = distinctFindings(findings, cwd);
+  findings = distinctFindings(findings, stablePaths);
   // Config entries see every finding: one on a resource the plan leaves alone is still suppressed, not unused.
-  findings = applyConfigSuppressions(findings, config, runningRules, cwd, scansFolder(scanned, config.directory, cwd));
+  findings = applyConfigSuppressions(findings, config, runningRules, stablePaths, scansFolder(scanned, config.directory, cwd));
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(findings, config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
@@ -293,9 +294,9 @@ function isChanged(resource: Resource): boolean {
 const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
-export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, cwd: string = process.cwd(), graphs = graphsOf(parsed)): Finding[] {
-  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, cwd, graphs[0]?.texts);
-  const perWorld = graphs.map((graph) => runRules(graph, rules, context, cwd, deployed));
+export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
+  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, paths, graphs[0]?.texts);
+  const perWorld = graphs.map((graph) => runRules(graph, rules, context, paths, deployed));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -327,7 +328,7 @@ type DeployedFinding = (rule: Rule, fingerprint: string) => readonly RuleReport[
 /** Any finding of a plan that changes nothing is deployed already, at every place. */
 const asDeployed: DeployedFinding = () => 'everywhere';
 
-function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: string, texts?: NormalizedTexts): DeployedFinding {
+function deployedFindings(world: () => ParsedWorld, context: RuleContext, paths: StablePaths, texts?: NormalizedTexts): DeployedFinding {
   let graph: ResourceGraph | undefined;
   // By rule, then by fingerprint: a report at each place (the resource located in and the path there, positions included).
   const byRule = new Map<Rule, Map<string, { places: Set<string>; reports: RuleReport[] }>>();
@@ -337,7 +338,7 @@ function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: s
       graph ??= new ResourceGraph(world(), texts);
       byRule.set(rule, (fingerprints = new Map()));
       for (const report of rule.check(graph, context)) {
-        const made = findingFingerprint(rule.meta.id, report, cwd);
+        const made = findingFingerprint(rule.meta.id, report, paths);
         let found = fingerprints.get(made);
         if (!found) fingerprints.set(made, (found = { places: new Set(), reports: [] }));
         const place = `${(report.locator.resource ?? report.resource).address}\u0000${pathKey(report.path)}`;
@@ -356,8 +357,8 @@ function deployedFindings(world: () => ParsedWorld, context: RuleContext, cwd: s
  * holds what a deployed place holds (the same statement) is that one; of the others, as many as the deployed places
  * left are existing, in the order `distinctFindings` gives places their fingerprints, and the rest are new.
  */
-function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; report: RuleReport }>, deployed: readonly RuleReport[], cwd: string): void {
-  const places = orderedPlaces(findings.map(({ finding }) => finding), cwd);
+function markPlacesPastDeployed(findings: ReadonlyArray<{ finding: Finding; report: RuleReport }>, deployed: readonly RuleReport[], paths: StablePaths): void {
+  const places = orderedPlaces(findings.map(({ finding }) => finding), paths);
   if (places.length <= deployed.length) return;
   const reportOf = new Map(findings.map(({ finding, report }) => [finding, report]));
   // Matched first by the statement (or the place itself) they hold, then by the principal or action entry inside it.
@@ -433,7 +434,7 @@ function canonicalJson(value: Value): string {
   });
 }
 
-/** Where findings are: a repository path and range. */
+/** Where findings are: a file's stable path and a range. */
 interface Place {
   file: string;
   location: Finding['location'];
@@ -441,11 +442,11 @@ interface Place {
 }
 
 /** The places of findings, each with the findings there, in `comparePlaces` order: the order `distinctFindings` numbers them in. */
-function orderedPlaces(findings: readonly Finding[], cwd: string): Place[] {
+function orderedPlaces(findings: readonly Finding[], paths: StablePaths): Place[] {
   const places = new Map<string, Place>();
   for (const finding of findings) {
     const { location } = finding;
-    const file = fileInRepository(location.file, cwd);
+    const file = paths.of(location.file);
     const key = `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`;
     const place = places.get(key);
     if (place) place.findings.push(finding);
@@ -454,7 +455,7 @@ function orderedPlaces(findings: readonly Finding[], cwd: string): Place[] {
   return [...places.values()].sort(comparePlaces);
 }
 
-/** The order of places: by repository path (neither the folder deputy runs in nor the locale changes it), then by range. */
+/** The order of places: by the file's stable path (neither the folder deputy runs in nor the locale changes it), then by range. */
 function comparePlaces(a: Place, b: Place): number {
   return (
     compareText(a.file, b.file) ||
@@ -466,7 +467,7 @@ function comparePlaces(a: Place, b: Place): number {
 }
 
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
-function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, cwd: string, deployed?: DeployedFinding): Finding[] {
+function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, paths: StablePaths, deployed?: DeployedFinding): Finding[] {
   const findings: Finding[] = [];
   // A resource holds few findings: comparing them spares building (and keeping) a key of each message. One that holds
   // many (a role a thousand principals are checked against) has their keys instead: compared, they took quadratic time.
@@ -475,7 +476,7 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
     // The rule's findings said existing, by fingerprint: a fingerprint of several places may be deployed at fewer.
     let existing: Map<string, Array<{ finding: Finding; report: RuleReport }>> | undefined;
     for (const report of rule.check(graph, context)) {
-      const finding = toFinding(rule, report, cwd, graph, deployed);
+      const finding = toFinding(rule, report, paths, graph, deployed);
       const onResource = byResource.get(finding.resource.address);
       if (!onResource) byResource.set(finding.resource.address, [finding]);
       else if (Array.isArray(onResource)) {
@@ -498,7 +499,7 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
     for (const [fingerprint, sharing] of existing ?? []) {
       if (sharing.length < 2) continue;
       const places = deployed!(rule, fingerprint);
-      if (places !== 'everywhere') markPlacesPastDeployed(sharing, places, cwd);
+      if (places !== 'everywhere') markPlacesPastDeployed(sharing, places, paths);
     }
   }
   return findings;
@@ -542,10 +543,10 @@ const REMOTE_MODULE_FIX = "Make this change in the module's source (or pick a ve
 const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a version that has it): terraform init installed this copy and undoes edits to it.";
 
 /**
- * `cwd` is the folder the report's file paths are relative to; `graph`, the graph the rule read (a plan's attachments);
+ * `paths` names the report's files in its fingerprint; `graph`, the graph the rule read (a plan's attachments);
  * `deployed`, for a plan, whether the rule makes the finding on its resources as deployed.
  */
-export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.cwd(), graph?: ResourceGraph, deployed?: DeployedFinding): Finding {
+export function toFinding(rule: Rule, report: RuleReport, paths = new StablePaths(process.cwd(), []), graph?: ResourceGraph, deployed?: DeployedFinding): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report.data);
@@ -564,7 +565,7 @@ export function toFinding(rule: Rule, report: RuleReport, cwd: string = process.
           resource ? { message, resource: resource.address, location: locator.locate(path) } : { message, location: locator.locate(path) },
         )
       : [],
-    fingerprint: findingFingerprint(rule.meta.id, report, cwd),
+    fingerprint: findingFingerprint(rule.meta.id, report, paths),
   };
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
@@ -601,28 +602,15 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
-function findingFingerprint(ruleId: string, report: RuleReport, cwd: string): string {
+function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePaths): string {
   let data = '';
   for (const key of Object.keys(report.data).sort()) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
-  const where = `${fileInRepository(report.resource.file, cwd)}#${name}`;
+  const where = `${paths.of(report.resource.file)}#${name}`;
   // Positions in lists (statement 2, action 0) shift when an unrelated statement is inserted: the message data names what is at fault.
   const logicalPath = report.path.filter((step) => typeof step === 'string');
   return hash('sha256', `${ruleId}\u0000${where}\u0000${pathKey(logicalPath)}\u0000${report.messageId}\u0000${data}`, 'hex').slice(0, 32);
-}
-
-/** Repository paths of the files findings are on, by folder and file: a file holds many findings. */
-const repositoryPaths = new Map<string, Map<string, string>>();
-
-/** `repositoryPath`, which gives one answer per file and absolute folder (it remembers the repository roots it found). */
-function fileInRepository(file: string, cwd: string): string {
-  if (!isAbsolute(cwd)) return repositoryPath(file, cwd);
-  let paths = repositoryPaths.get(cwd);
-  if (!paths) repositoryPaths.set(cwd, (paths = new Map()));
-  let path = paths.get(file);
-  if (path === undefined) paths.set(file, (path = repositoryPath(file, cwd)));
-  return path;
 }
 
 /**
@@ -663,13 +651,13 @@ function compareFindings(a: Finding, b: Finding): number {
  * findings alike in every field are one. Findings that share a fingerprint at different places are different findings
  * whose rule, resource, property names and message data are the same (two statements of one policy that both lack a
  * condition): a baseline holding the fingerprint would accept each, and a third added later, and code scanning would
- * show them as one alert. The first place, in the order of repository paths and positions, keeps it, so that
+ * show them as one alert. The first place, in the order of stable paths and positions, keeps it, so that
  * baselines keep accepting it; each later place gets a fingerprint of its own, made from the shared one and its
  * position among them. Findings at one place (the roots calling one module, each seeing other users of a role) are one
- * mistake and keep one fingerprint. The order reads repository paths, compared by code point: neither the folder deputy
+ * mistake and keep one fingerprint. The order reads stable paths, compared by code point: neither the folder deputy
  * runs in nor the locale changes it. Only findings that share a fingerprint are compared; most share none.
  */
-function distinctFindings(findings: Finding[], cwd: string): Finding[] {
+function distinctFindings(findings: Finding[], paths: StablePaths): Finding[] {
   const sharing = new Map<string, Finding[]>();
   for (const finding of findings) {
     const group = sharing.get(finding.fingerprint);
@@ -690,7 +678,7 @@ function distinctFindings(findings: Finding[], cwd: string): Finding[] {
       texts.add(text);
       return true;
     });
-    const places = orderedPlaces(distinct, cwd);
+    const places = orderedPlaces(distinct, paths);
     if (places.length < 2) continue;
     places.forEach((place, position) => {
       if (position === 0) return;

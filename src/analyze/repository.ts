@@ -1,16 +1,60 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 const repositoryRoots = new Map<string, string | undefined>();
 
 /**
- * The file's path from the root of its git repository, so a fingerprint does not depend on where deputy ran from.
- * `file` is as the scanner reports it: relative to `cwd`, or absolute.
+ * The paths of a scan's files that fingerprints and baselines hold, one per file (it is asked for every finding). A
+ * file in a git repository is named from the repository's root, so that the name does not depend on where deputy runs
+ * or which folder of the repository it scans. A file outside any repository is named from the deepest folder holding
+ * every scanned path (the folder of a scanned file): naming a folder and scanning `.` inside it give the same names,
+ * and so does a copy of the folder elsewhere, which a baseline written for the original then still matches. Scanning
+ * another selection of its files (a subfolder only) changes them, as no folder above the scan marks a project there.
+ * A file outside that folder too keeps its absolute path.
  */
-export function repositoryPath(file: string, cwd: string = process.cwd()): string {
-  const absolute = resolve(cwd, file);
-  const root = gitRoot(dirname(absolute));
-  return root ? relative(root, absolute).split(sep).join('/') : absolute;
+export class StablePaths {
+  /** The deepest folder holding every scanned path. */
+  private readonly scannedFolder: string;
+  private readonly known = new Map<string, string>();
+
+  /** `cwd` is the folder the scanned paths, and the files' paths as the scanner reports them, are relative to. */
+  constructor(
+    readonly cwd: string,
+    scanned: readonly string[],
+  ) {
+    const folders = (scanned.length > 0 ? scanned : ['.']).map((path) => folderOf(resolve(cwd, path)));
+    this.scannedFolder = folders.reduce((common, folder) => {
+      while (!isInside(folder, common)) common = dirname(common);
+      return common;
+    });
+  }
+
+  /** `file` as the scanner reports it: relative to `cwd`, or absolute. */
+  of(file: string): string {
+    let path = this.known.get(file);
+    if (path === undefined) {
+      const absolute = resolve(this.cwd, file);
+      const root = gitRoot(dirname(absolute)) ?? this.scannedFolder;
+      path = isInside(absolute, root) ? relative(root, absolute).split(sep).join('/') : absolute;
+      this.known.set(file, path);
+    }
+    return path;
+  }
+}
+
+/** The path itself when it is a folder, else the folder holding it (a file, or a path that does not exist). */
+function folderOf(path: string): string {
+  try {
+    return statSync(path).isDirectory() ? path : dirname(path);
+  } catch {
+    return dirname(path);
+  }
+}
+
+/** Whether `path` lies inside `folder`, or is it. */
+function isInside(path: string, folder: string): boolean {
+  const rest = relative(folder, path);
+  return rest === '' || (rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest));
 }
 
 /** The nearest folder at or above `directory` holding `.git`; cached for every folder on the way. */

@@ -11,7 +11,7 @@ import type { InputError, InlineSuppression, ParsedFile, Resource } from '../mod
 import type { ConfigSuppression, DeputyConfig } from './config.js';
 import { matchesGlob } from './glob.js';
 import { suggestion } from './suggest.js';
-import { repositoryPath } from './repository.js';
+import type { StablePaths } from './repository.js';
 import { displayPath } from './discover.js';
 import { withProperties } from '../model/objects.js';
 
@@ -37,7 +37,7 @@ export interface SuppressionOutcome {
  * naming an unknown rule (input errors) or matching nothing (`deputy-unused-suppression` findings). Rules that do
  * not run (`rules: off`) are not reported as unmatched: the suppression may be needed again when they do.
  */
-export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, cwd: string = process.cwd()): SuppressionOutcome {
+export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, paths: StablePaths): SuppressionOutcome {
   const resources = new Map<string, Resource>();
   for (const world of parsed.worlds) {
     // Indexed: run once per file, mostly before it is optimised, `for of` allocates a step result per resource.
@@ -64,7 +64,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
           const { file, startLine, startColumn } = suppression.location;
           errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${resource.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
         } else if (runningRules.has(rule) && !used.has(usageKey(resource, suppression, rule))) {
-          unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason, cwd));
+          unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason, paths));
         }
       }
     }
@@ -82,22 +82,22 @@ function usageKey(resource: Resource, suppression: InlineSuppression, rule: stri
  * (`wholeFolder`): there an entry whose glob matches no file names files that are gone. A scan of some files (a
  * pre-commit hook, one template) cannot tell an entry for a file it left out from a stale one, so it reports none.
  */
-export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, cwd: string, wholeFolder: boolean): Finding[] {
+export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, paths: StablePaths, wholeFolder: boolean): Finding[] {
   const entries = config.ignore ?? [];
   if (entries.length === 0) return findings;
   const used = new Set<ConfigSuppression>();
   const marked = findings.map((finding) => {
-    const entry = entries.find((candidate) => configMatches(candidate, finding, config, cwd));
+    const entry = entries.find((candidate) => configMatches(candidate, finding, config, paths.cwd));
     if (!entry) return finding;
     used.add(entry);
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: entry.reason, source: 'config' as const } });
   });
-  const configFile = displayPath(cwd, resolve(cwd, config.file ?? ''));
+  const configFile = displayPath(paths.cwd, resolve(paths.cwd, config.file ?? ''));
   const unused = entries
     .filter((entry) => wholeFolder && !used.has(entry) && runningRules.has(entry.rule))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
-      return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, cwd);
+      return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, paths);
     });
   return [...marked, ...unused];
 }
@@ -113,7 +113,7 @@ function configMatches(entry: ConfigSuppression, finding: Finding, config: Deput
   return [finding.location.file, finding.resource.file].some((file) => matchesGlob(config.directory, glob, resolve(cwd, file)));
 }
 
-function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, cwd: string): Finding {
+function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, paths: StablePaths): Finding {
   return {
     ruleId: UNUSED_SUPPRESSION_ID,
     severity: UNUSED_SUPPRESSION.severity,
@@ -122,7 +122,7 @@ function unusedFinding(rule: string, target: string, resource: Finding['resource
     location,
     related: [],
     fingerprint: createHash('sha256')
-      .update([UNUSED_SUPPRESSION_ID, repositoryPath(location.file, cwd), target, rule].join('\u0000'))
+      .update([UNUSED_SUPPRESSION_ID, paths.of(location.file), target, rule].join('\u0000'))
       .digest('hex')
       .slice(0, 32),
   };

@@ -109,7 +109,7 @@ async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
   const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, config, ...(baseline ? { baseline } : {}) });
   hooks.onScanResult?.(result);
-  if (args.writeBaseline !== undefined) return writeBaseline(args.writeBaseline, result);
+  if (args.writeBaseline !== undefined) return writeBaseline(args.writeBaseline, result, args.paths);
   writeOutputs(result, plan, { ...(args.color !== undefined ? { color: args.color } : {}), env: process.env });
   if (result.errors.length > 0) return EXIT_ERROR;
   const threshold = args.failOn ?? config.failOn ?? 'high';
@@ -128,8 +128,8 @@ function readBaselineFile(file: string): { file: string; baseline: ReturnType<ty
 }
 
 /** Input errors still mean an incomplete baseline: the file is written, the errors shown, and the exit code says so. */
-function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>): number {
-  const baseline = createBaseline(result.findings);
+function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, scanned: readonly string[]): number {
+  const baseline = createBaseline(result.findings, process.cwd(), scanned);
   try {
     writeFileSync(file, renderBaseline(baseline));
   } catch (error) {

@@ -57,7 +57,24 @@ describe('baseline', () => {
     const named = await scan([directory]);
     expect(inside.findings.length).toBeGreaterThan(0);
     expect(inside.findings.map((finding) => finding.fingerprint)).toEqual(named.findings.map((finding) => finding.fingerprint));
-    expect(createBaseline(inside.findings, directory).entries.map((entry) => entry.file)).toEqual(createBaseline(named.findings).entries.map((entry) => entry.file));
+    expect(createBaseline(inside.findings, directory).entries.map((entry) => entry.file)).toEqual(createBaseline(named.findings, process.cwd(), [directory]).entries.map((entry) => entry.file));
+  });
+
+  it('outside a git repository, names files from the scanned folder: a copy of it elsewhere keeps matching', async () => {
+    const files = { 'stacks/stack.yaml': `Resources:\n${partnerRole('Partner')}` };
+    const original = project(files);
+    const baseline = createBaseline((await scan(['.'], { cwd: original })).findings, original);
+    expect(baseline.entries.map((entry) => entry.file)).toEqual(['stacks/stack.yaml', 'stacks/stack.yaml']);
+    const copy = await scan([project(files)], { baseline: { file: 'b.json', baseline } });
+    expect(copy.findings.map((finding) => finding.fingerprint).sort()).toEqual(baseline.entries.map((entry) => entry.fingerprint).sort());
+    expect(copy.findings.every((finding) => finding.suppressed?.source === 'baseline')).toBe(true);
+  });
+
+  it('outside a git repository, names the files of several scanned folders from the folder holding them all', async () => {
+    const directory = project({ 'a/stack.yaml': `Resources:\n${serviceRole()}`, 'b/stack.yaml': `Resources:\n${serviceRole()}` });
+    const result = await scan(['a', 'b'], { cwd: directory });
+    expect(createBaseline(result.findings, directory, ['a', 'b']).entries.map((entry) => entry.file)).toEqual(['a/stack.yaml', 'b/stack.yaml']);
+    expect(new Set(result.findings.map((finding) => finding.fingerprint)).size).toBe(2);
   });
 
   it('keeps matching when a statement is inserted before the one a finding is about', async () => {

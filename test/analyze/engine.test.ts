@@ -5,7 +5,7 @@ import type { Finding } from '../../src/model/finding.js';
 import { hclServiceRole, project, serviceRole } from './support.js';
 import { join } from 'node:path';
 import { symlinkSync } from 'node:fs';
-import { repositoryPath } from '../../src/analyze/repository.js';
+import { StablePaths } from '../../src/analyze/repository.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
@@ -57,30 +57,30 @@ describe('toFinding', () => {
     expect(toFinding(rule, report('terraform-plan', data)).message).toBe('P names <unresolved: variable: var.k has no default>/${aws_iam_role.r.arn} and x (P)');
   });
 
-  it('fingerprints the rule, the repository path and address, the named path steps, the message id and the sorted data', () => {
-    const cwd = process.cwd();
+  it('fingerprints the rule, the stable path and address, the named path steps, the message id and the sorted data', () => {
+    const paths = new StablePaths(process.cwd(), []);
     const data = { value: 'v', policy: 'P' };
     const expected = createHash('sha256')
-      .update(['test-rule', `${repositoryPath('main.tf', cwd)}#module.team["a"].aws_iam_role.exec`, '["Properties","Policies","PolicyDocument"]', 'say', 'policy=P\nvalue=v'].join('\u0000'))
+      .update(['test-rule', `${paths.of('main.tf')}#module.team["a"].aws_iam_role.exec`, '["Properties","Policies","PolicyDocument"]', 'say', 'policy=P\nvalue=v'].join('\u0000'))
       .digest('hex')
       .slice(0, 32);
-    expect(toFinding(rule, report('terraform-plan', data), cwd).fingerprint).toBe(expected);
-    expect(toFinding(rule, report('terraform-plan', { policy: 'P', value: 'v' }), cwd).fingerprint).toBe(expected);
-    expect(toFinding(rule, report('terraform-plan', { ...data, value: 'w' }), cwd).fingerprint).not.toBe(expected);
+    expect(toFinding(rule, report('terraform-plan', data), paths).fingerprint).toBe(expected);
+    expect(toFinding(rule, report('terraform-plan', { policy: 'P', value: 'v' }), paths).fingerprint).toBe(expected);
+    expect(toFinding(rule, report('terraform-plan', { ...data, value: 'w' }), paths).fingerprint).not.toBe(expected);
   });
 
   it('fingerprints data without entries, and one entry without a separator', () => {
-    const cwd = process.cwd();
+    const paths = new StablePaths(process.cwd(), []);
     const expected = (data: string) =>
       createHash('sha256')
-        .update(['test-rule', `${repositoryPath('template.yaml', cwd)}#Role`, '["Properties","Policies","PolicyDocument"]', 'say', data].join('\u0000'))
+        .update(['test-rule', `${paths.of('template.yaml')}#Role`, '["Properties","Policies","PolicyDocument"]', 'say', data].join('\u0000'))
         .digest('hex')
         .slice(0, 32);
-    expect(toFinding(rule, report('cloudformation', {}), cwd).fingerprint).toBe(expected(''));
-    expect(toFinding(rule, report('cloudformation', { policy: '' }), cwd).fingerprint).toBe(expected('policy='));
+    expect(toFinding(rule, report('cloudformation', {}), paths).fingerprint).toBe(expected(''));
+    expect(toFinding(rule, report('cloudformation', { policy: '' }), paths).fingerprint).toBe(expected('policy='));
     // Keys that read as numbers are listed first and in numeric order; the data is still sorted as text.
-    expect(toFinding(rule, report('cloudformation', { b: '', 10: 'x', 9: 'y' }), cwd).fingerprint).toBe(expected('10=x\n9=y\nb='));
-    expect(toFinding(rule, report('cloudformation', { resource: 'r', policy: 'p', missing: 'm', key: 'k', b: 'B', B: 'b' }), cwd).fingerprint).toBe(expected('B=b\nb=B\nkey=k\nmissing=m\npolicy=p\nresource=r'));
+    expect(toFinding(rule, report('cloudformation', { b: '', 10: 'x', 9: 'y' }), paths).fingerprint).toBe(expected('10=x\n9=y\nb='));
+    expect(toFinding(rule, report('cloudformation', { resource: 'r', policy: 'p', missing: 'm', key: 'k', b: 'B', B: 'b' }), paths).fingerprint).toBe(expected('B=b\nb=B\nkey=k\nmissing=m\npolicy=p\nresource=r'));
   });
 });
 
