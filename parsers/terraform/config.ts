@@ -1,6 +1,8 @@
 /** One Terraform module folder read into its declarations, each with the source block it is written in. */
+import { isUtf8 } from 'node:buffer';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { shownName } from '../file-names.js';
 import { readSourceText } from '../source-text.js';
 import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
@@ -117,13 +119,22 @@ type FolderFile = HclInput & { absolute: string };
 
 function readModuleFiles(directory: string, displayDirectory: string, inside: (real: string) => boolean): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
   const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), providers: new Map(), errors: [], notices: [], directiveErrors: [], variableFiles: new Map() };
-  let entries: string[];
+  let read: Buffer[];
   try {
-    entries = readdirSync(directory).sort();
+    read = readdirSync(directory, { encoding: 'buffer' });
   } catch (error) {
     config.errors.push({ file: displayDirectory, message: `cannot read directory: ${readFailure(error)}` });
     return { config, files: [], variableFiles: [] };
   }
+  const entries = read.flatMap((name) => {
+    if (isUtf8(name)) return [name.toString('utf8')];
+    // Terraform reads such a file, deputy cannot (its paths are text): the module would be analyzed without it.
+    if (isTerraformFile(name.toString('utf8'))) {
+      config.errors.push({ file: displayDirectory, message: `${shownName(name)} not read: its name is not valid UTF-8 (its invalid bytes shown as \\xNN); rename it to analyze this module` });
+    }
+    return [];
+  });
+  entries.sort();
   // Read errors of variable files are left to the root that reads them: a module called by others never does.
   const variableFiles = entries.flatMap((name) => {
     if (name !== 'terraform.tfvars' && !name.endsWith('.auto.tfvars')) return [];

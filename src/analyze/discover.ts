@@ -1,7 +1,9 @@
-import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { shownName } from '../../parsers/file-names.js';
 import { hasTerraformExtension, isTerraformFile } from '../../parsers/terraform/detect.js';
-import { readFailure, type InputError } from '../model/resource.js';
+import { readFailure, type InputError, type Notice } from '../model/resource.js';
 import { compareText } from '../model/order.js';
 
 /** Folders never worth reading. */
@@ -9,6 +11,12 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.te
 /** Extensions that may hold a CloudFormation template (content decides). */
 const CANDIDATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.cfn', '.txt'];
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
+
+/** A folder or template the walk does not read, as its name is not valid UTF-8: `absolute` reads the name as text. */
+export interface MisnamedEntry {
+  absolute: string;
+  notice: Notice;
+}
 
 export interface Candidate {
   /** Path as it will be shown: relative to the working directory when inside it. */
@@ -22,7 +30,7 @@ export interface Candidate {
  * Walks the given roots. Symbolic links are followed only while their target stays inside a scanned root, and
  * every real directory is visited once, so link loops terminate.
  */
-export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; terraformFolders: Candidate[]; errors: InputError[] } {
+export function discover(paths: string[], cwd = process.cwd()): { candidates: Candidate[]; terraformFolders: Candidate[]; errors: InputError[]; misnamed: MisnamedEntry[] } {
   const candidates: Candidate[] = [];
   /** Folders holding `.tf`/`.tf.json` files (Terraform modules); explicit when named on the command line or holding a named `.tf` file. */
   const terraformFolders = new Map<string, Candidate>();
@@ -39,6 +47,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
   };
   const explicitFolders = new Set(paths.map((path) => resolve(cwd, path)));
   const errors: InputError[] = [];
+  const misnamed: MisnamedEntry[] = [];
   const roots: string[] = [];
   const visited = new Set<string>();
   /** The candidate of each real file, by its index. */
@@ -84,19 +93,26 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     }
     if (visited.has(real) || !insideRoots(real)) return;
     visited.add(real);
-    let entries;
+    let read: Array<Dirent<Buffer>>;
     try {
-      entries = readdirSync(directory, { withFileTypes: true });
+      read = readdirSync(directory, { withFileTypes: true, encoding: 'buffer' });
     } catch (error) {
       errors.push({ file: display(directory), message: `cannot read directory: ${readFailure(error)}` });
       return;
     }
+    const entries = read.flatMap((entry) => {
+      if (isUtf8(entry.name)) return [{ name: entry.name.toString('utf8'), entry }];
+      const notice = notReadName(directory, entry);
+      if (notice) misnamed.push({ absolute: join(directory, entry.name.toString('utf8')), notice: { file: display(directory), message: notice } });
+      return [];
+    });
     entries.sort((a, b) => compareText(a.name, b.name));
-    if (entries.some((entry) => !entry.isDirectory() && isTerraformFile(entry.name))) addTerraformFolder(directory, explicitFolders.has(directory));
-    for (const entry of entries) {
-      const full = join(directory, entry.name);
+    // A Terraform file whose name is not valid UTF-8 still makes a module: the module reader says it cannot read it.
+    if (read.some((entry) => !entry.isDirectory() && isTerraformFile(entry.name.toString('utf8')))) addTerraformFolder(directory, explicitFolders.has(directory));
+    for (const { name, entry } of entries) {
+      const full = join(directory, name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+        if (!SKIPPED_DIRECTORIES.has(name)) walk(full);
       } else if (entry.isSymbolicLink()) {
         let target;
         try {
@@ -106,9 +122,9 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
         }
         if (!insideRoots(realpathSync(full))) continue;
         if (target.isDirectory()) {
-          if (!SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
-        } else if (isCandidateName(entry.name)) addFile(full, false);
-      } else if (entry.isFile() && isCandidateName(entry.name)) {
+          if (!SKIPPED_DIRECTORIES.has(name)) walk(full);
+        } else if (isCandidateName(name)) addFile(full, false);
+      } else if (entry.isFile() && isCandidateName(name)) {
         addFile(full, false);
       }
     }
@@ -127,7 +143,27 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     else if (hasTerraformExtension(absolute)) errors.push({ file: display(absolute), message: 'a hidden file, which Terraform does not read: not analyzed' });
     else addFile(absolute, true);
   }
-  return { candidates, terraformFolders: [...terraformFolders.values()], errors };
+  return { candidates, terraformFolders: [...terraformFolders.values()], errors, misnamed };
+}
+
+/**
+ * Why a folder entry whose name is not valid UTF-8 is not read, when the walk would read it (a folder, or a file of a
+ * template's extension): paths are text throughout deputy, and such a name read as text names no file. Terraform files
+ * are left to the module reader, which lists its folder's files itself.
+ */
+function notReadName(directory: string, entry: Dirent<Buffer>): string | undefined {
+  let isFolder = entry.isDirectory();
+  if (entry.isSymbolicLink()) {
+    try {
+      isFolder = statSync(Buffer.concat([Buffer.from(directory + sep), entry.name])).isDirectory();
+    } catch {
+      return undefined;
+    }
+  }
+  const why = 'its name is not valid UTF-8 (its invalid bytes shown as \\xNN)';
+  if (isFolder) return `folder ${shownName(entry.name)} not scanned: ${why}; rename it to scan it`;
+  // Read as text, the name keeps a template's extension: its bytes that are not UTF-8 are read as U+FFFD, in no extension.
+  return isCandidateName(entry.name.toString('utf8')) ? `${shownName(entry.name)} not analyzed: ${why}; rename it to analyze it` : undefined;
 }
 
 function isCandidateName(name: string): boolean {

@@ -84,8 +84,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const planRoots = options.terraformFolder === undefined ? roots : [...roots, ...scanRoots([options.terraformFolder], cwd)];
   const errors = discovered.errors;
   let findings: Finding[] = [];
-  const notices: Notice[] = [];
   const ignorePaths = config.ignorePaths ?? [];
+  const notices = discovered.misnamed.filter((entry) => !isIgnoredPath(config.directory, ignorePaths, entry.absolute)).map((entry) => entry.notice);
   const candidates = discovered.candidates.filter((candidate) => {
     if (!isIgnoredPath(config.directory, ignorePaths, candidate.absolute)) return true;
     if (candidate.explicit) notices.push({ file: candidate.file, message: `not analyzed: matched by ignorePaths in ${config.file ?? 'the configuration'}` });

@@ -4,8 +4,9 @@ import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
 import { hclServiceRole, project, serviceRole } from './support.js';
 import { join } from 'node:path';
-import { symlinkSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { StablePaths } from '../../src/analyze/repository.js';
+import { parseConfig } from '../../src/analyze/config.js';
 import type { SourceLocation } from '../../src/model/location.js';
 import type { ParsedFile, Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
@@ -238,5 +239,35 @@ describe('files reached by more than one path', () => {
     expect(await files('.', 't.yaml')).toEqual(['t.yaml']);
     // Named on the command line, the link is what the user chose to read.
     expect(await files('.', 'a-link.yaml')).toEqual(['a-link.yaml']);
+  });
+});
+
+describe('files whose names are not valid UTF-8', () => {
+  /** A path in `directory` whose last name holds the byte 0xff, which no UTF-8 text does. */
+  const misnamed = (directory: string, before: string, after: string) => Buffer.concat([Buffer.from(join(directory, before)), Buffer.from([0xff]), Buffer.from(after)]);
+
+  it('says which templates and folders it cannot read, and analyzes the rest', async () => {
+    const directory = project({ 'stacks/good.yaml': `Resources:\n${serviceRole()}` });
+    writeFileSync(misnamed(directory, 'stacks/bad', '.yaml'), `Resources:\n${serviceRole()}`);
+    writeFileSync(misnamed(directory, 'stacks/photo', '.png'), '');
+    mkdirSync(misnamed(directory, 'équipe', ''));
+    const result = await scan(['.'], { cwd: directory });
+    expect(result.findings.map((finding) => finding.location.file)).toEqual(['stacks/good.yaml']);
+    expect(result.notices).toEqual([
+      { file: '.', message: 'folder équipe\\xff not scanned: its name is not valid UTF-8 (its invalid bytes shown as \\xNN); rename it to scan it' },
+      { file: 'stacks', message: 'bad\\xff.yaml not analyzed: its name is not valid UTF-8 (its invalid bytes shown as \\xNN); rename it to analyze it' },
+    ]);
+    expect(result.errors).toEqual([]);
+    // What ignorePaths skips is not read either way: it is not said to be left out.
+    const ignoring = await parseConfig('.deputy.yml', 'ignorePaths: ["*.yaml", "équipe*"]\n', directory);
+    expect((await scan(['.'], { cwd: directory, config: ignoring })).notices).toEqual([]);
+  });
+
+  it('reports a Terraform file of such a name as an input error of its module, which Terraform reads it into', async () => {
+    const directory = project({ 'infra/main.tf': hclServiceRole('"sagemaker.amazonaws.com"') });
+    writeFileSync(misnamed(directory, 'infra/iam', '.tf'), 'resource "aws_iam_role" "other" {\n  name = "other"\n}\n');
+    const result = await scan(['.'], { cwd: directory });
+    expect(result.errors).toEqual([{ file: 'infra', message: 'iam\\xff.tf not read: its name is not valid UTF-8 (its invalid bytes shown as \\xNN); rename it to analyze this module' }]);
+    expect(result.findings.map((finding) => finding.location.file)).toEqual(['infra/main.tf']);
   });
 });
