@@ -12,12 +12,29 @@ export function readSourceText(path: string, mostBytes = MOST_BYTES_READ): strin
   return decodeText(readBytes(path, Math.min(mostBytes, MOST_BYTES_READ)));
 }
 
+/**
+ * `readSourceText` for a reader of UTF-8 only, as Terraform is: it refuses a file in UTF-16 ("Invalid character
+ * encoding"), which `readSourceText` would decode. Such a file gives the encoding its byte order mark names, not text.
+ */
+export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): { text: string } | { utf16: Utf16Encoding } {
+  const bytes = readBytes(path, Math.min(mostBytes, MOST_BYTES_READ));
+  const utf16 = utf16Encoding(bytes);
+  return utf16 ? { utf16 } : { text: decodeText(bytes) };
+}
+
 /** Bytes of a file (or of its start) as `readSourceText` decodes them. */
 export function decodeText(bytes: Buffer): string {
   if (isAscii(bytes)) return bytes.toString('latin1');
-  const encoding = bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : 'utf-8';
+  const encoding = utf16Encoding(bytes) ?? 'utf-8';
   const text = encoding === 'utf-8' ? bytes.toString('utf8') : new TextDecoder(encoding).decode(bytes);
   return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
+}
+
+type Utf16Encoding = 'utf-16le' | 'utf-16be';
+
+/** The UTF-16 encoding of bytes that begin with its byte order mark. */
+function utf16Encoding(bytes: Buffer): Utf16Encoding | undefined {
+  return bytes[0] === 0xff && bytes[1] === 0xfe ? 'utf-16le' : bytes[0] === 0xfe && bytes[1] === 0xff ? 'utf-16be' : undefined;
 }
 
 const BYTE_ORDER_MARK = 0xfeff;

@@ -3,10 +3,10 @@ import { isUtf8 } from 'node:buffer';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { shownName } from '../file-names.js';
-import { readSourceText } from '../source-text.js';
+import { readUtf8SourceText } from '../source-text.js';
 import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
-import { dynamicBlocks, isRecord, type HclParse, type RawBody } from './hcl.js';
+import { dynamicBlocks, isRecord, utf16Refusal, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
@@ -141,7 +141,8 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
     const absolute = join(directory, name);
     try {
       if (!inside(realpathSync(absolute))) return [];
-      return [{ file: displayDirectory === '.' ? name : join(displayDirectory, name), absolute, text: readSourceText(absolute) }];
+      const read = readUtf8SourceText(absolute);
+      return 'utf16' in read ? [] : [{ file: displayDirectory === '.' ? name : join(displayDirectory, name), absolute, text: read.text }];
     } catch {
       return [];
     }
@@ -156,7 +157,11 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
       if (!stats.isFile()) continue;
       if (!inside(realpathSync(absolute))) config.notices.push(noticeAt(file, 'links to a file outside the scanned folders; not read'));
       else if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
-      else files.push({ file, absolute, text: readSourceText(absolute) });
+      else {
+        const read = readUtf8SourceText(absolute);
+        if ('utf16' in read) config.errors.push(utf16Refusal(file, read.utf16));
+        else files.push({ file, absolute, text: read.text });
+      }
     } catch (error) {
       config.errors.push({ file, message: `cannot read file: ${readFailure(error)}` });
     }

@@ -3,7 +3,7 @@
  * `"${...}"` template string). The WASM module is imported on first use only: a scan without `.tf` files never
  * pays for it. `parseHclFile` is self-contained so that a worker pool can run it.
  */
-import { readSourceText } from '../source-text.js';
+import { readUtf8SourceText } from '../source-text.js';
 import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { JSON_LABEL_DEPTH } from './source.js';
@@ -84,12 +84,14 @@ export function deeplyNested(text: string): { line: number; column: number } | u
 
 /** A `.tfvars` or `.tfvars.json` file: variable names to raw values. */
 export async function parseVariableFile(file: string, absolute: string): Promise<{ values: RawBody } | { errors: InputError[] }> {
-  let text: string;
+  let read: ReturnType<typeof readUtf8SourceText>;
   try {
-    text = readSourceText(absolute);
+    read = readUtf8SourceText(absolute);
   } catch (error) {
     return { errors: [{ file, message: `cannot read variable file: ${readFailure(error)}` }] };
   }
+  if ('utf16' in read) return { errors: [utf16Refusal(file, read.utf16)] };
+  const { text } = read;
   if (file.endsWith('.json')) {
     try {
       const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -100,6 +102,11 @@ export async function parseVariableFile(file: string, absolute: string): Promise
   }
   const parsed = await parseHclFile(file, text);
   return 'errors' in parsed ? parsed : { values: parsed.body };
+}
+
+/** A Terraform file written in UTF-16: Terraform refuses it, so what it would configure cannot be applied. */
+export function utf16Refusal(file: string, encoding: string): InputError {
+  return { file, line: 1, column: 1, message: `written in ${encoding.toUpperCase()} (it begins with that byte order mark): Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8` };
 }
 
 /** Past this many syntax errors in one file, one more error says how many are left out. */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSourceText } from '../../parsers/source-text.js';
+import { readSourceText, readUtf8SourceText } from '../../parsers/source-text.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'deputy-source-text-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -40,6 +40,14 @@ describe('readSourceText', () => {
     be.swap16();
     expect(readSourceText(written('le.json', le))).toBe(text);
     expect(readSourceText(written('be.json', be))).toBe(text);
+  });
+
+  it('reads a file for a reader of UTF-8 only: UTF-16 is said, not decoded', () => {
+    const text = 'variable "x" {}\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    expect(readUtf8SourceText(written('le.tf', le))).toEqual({ utf16: 'utf-16le' });
+    expect(readUtf8SourceText(written('be.tf', Buffer.from(le).swap16()))).toEqual({ utf16: 'utf-16be' });
+    expect(readUtf8SourceText(written('marked-utf8.tf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])))).toEqual({ text });
   });
 
   it('reads files of every size one after the other, each whole and with nothing of the one before', () => {

@@ -626,6 +626,34 @@ describe('a .tf file that starts with a byte order mark', () => {
   });
 });
 
+describe('a Terraform file written in UTF-16', () => {
+  /** The text in UTF-16 after its byte order mark, as Windows PowerShell 5.1 writes it (little-endian) or big-endian. */
+  const utf16 = (text: string, order: 'le' | 'be' = 'le'): Buffer => {
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    return order === 'le' ? bytes : bytes.swap16();
+  };
+  const refusal = (file: string, encoding: string) => ({ file, line: 1, column: 1, message: `written in ${encoding} (it begins with that byte order mark): Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8` });
+  const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name = "${name}"\n  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]\n  })\n}\n`;
+
+  it('is an input error at its first line, as Terraform refuses it, and the module is analyzed without it', async () => {
+    const result = await scanTree({
+      'a/main.tf': utf16(role('refused')),
+      'a/other.tf': role('kept'),
+      'b/main.tf.json': utf16(JSON.stringify({ resource: { aws_iam_role: { json: { name: 'json' } } } }), 'be'),
+      'b/main.tf': role('plain'),
+    });
+    expect(result.errors).toEqual([refusal('a/main.tf', 'UTF-16LE'), refusal('b/main.tf.json', 'UTF-16BE')]);
+    expect(where(result, UNPROTECTED)).toEqual(['a/other.tf:5', 'b/main.tf:5']);
+  });
+
+  it('is refused as a variable file too, whose values are then not read', async () => {
+    const main = `variable "service" {\n  default = "sagemaker.amazonaws.com"\n}\n\n${role('r').replace('"sagemaker.amazonaws.com"', 'var.service')}`;
+    const result = await scanTree({ 'main.tf': main, 'terraform.tfvars': utf16('service = "ec2.amazonaws.com"\n') });
+    expect(result.errors).toEqual([refusal('terraform.tfvars', 'UTF-16LE')]);
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED).map((finding) => finding.message.split(' ')[0])).toEqual(['sagemaker.amazonaws.com']);
+  });
+});
+
 describe('an object key written twice in jsonencode', () => {
   it('is located at its last entry, the one Terraform keeps', async () => {
     const main = [

@@ -5,15 +5,15 @@ import { scan, type ScanOptions, type ScanResult } from '../../../src/analyze/en
 import { parseTerraform, type TerraformScan } from '../../../parsers/terraform/index.js';
 import type { Resource } from '../../../src/model/index.js';
 
-/** Files by path relative to a fresh folder; a value `{ link: target }` makes a symbolic link. */
-export type Tree = Record<string, string | { link: string }>;
+/** Files by path relative to a fresh folder, as text or bytes; a value `{ link: target }` makes a symbolic link. */
+export type Tree = Record<string, string | Buffer | { link: string }>;
 
 export function writeTree(tree: Tree): string {
   const directory = realpathSync(mkdtempSync(join(tmpdir(), 'deputy-tf-')));
   for (const [path, content] of Object.entries(tree)) {
     const full = join(directory, path);
     mkdirSync(dirname(full), { recursive: true });
-    if (typeof content === 'string') writeFileSync(full, content);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) writeFileSync(full, content);
     else symlinkSync(content.link, full);
   }
   return directory;
