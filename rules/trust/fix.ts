@@ -128,20 +128,24 @@ function operatorsOf(conditions: FixCondition[]): Map<string, FixCondition[]> {
   return byOperator;
 }
 
+/** The operators of a YAML `Condition` element, unindented. */
+function yamlConditionLines(conditions: FixCondition[]): string[] {
+  const lines: string[] = [];
+  for (const [operator, entries] of operatorsOf(conditions)) {
+    lines.push(`${operator}:`);
+    for (const { key, values } of entries) {
+      if (values.length === 1) lines.push(`  ${key}: ${cloudFormationYaml(values[0]!)}`);
+      else lines.push(`  ${key}:`, ...values.map((value) => `    - ${cloudFormationYaml(value)}`));
+    }
+  }
+  return lines;
+}
+
 /** The conditions in the given syntax: a `Condition` element, or `condition` blocks of aws_iam_policy_document. */
 export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]): string {
   switch (syntax) {
-    case 'yaml': {
-      const lines = ['Condition:'];
-      for (const [operator, entries] of operatorsOf(conditions)) {
-        lines.push(`  ${operator}:`);
-        for (const { key, values } of entries) {
-          if (values.length === 1) lines.push(`    ${key}: ${cloudFormationYaml(values[0]!)}`);
-          else lines.push(`    ${key}:`, ...values.map((value) => `      - ${cloudFormationYaml(value)}`));
-        }
-      }
-      return lines.join('\n');
-    }
+    case 'yaml':
+      return ['Condition:', ...yamlConditionLines(conditions).map((line) => `  ${line}`)].join('\n');
     case 'json':
     case 'json-text':
     case 'hcl-json-text':
@@ -159,6 +163,32 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
     }
   }
 }
+
+/**
+ * How a fix's conditions go into a statement: added as its `Condition`, merged into the one it has, or written in place
+ * of the `AWS::NoValue` (an `Fn::If` branch, in this deployment) that leaves out the `Condition` the template writes,
+ * since a `Condition` added beside that one would be the statement's second.
+ */
+export type ConditionEdit = 'add' | 'merge' | 'no-value';
+
+export function conditionEdit(role: Resource, statement: Statement): ConditionEdit {
+  if (statement.conditionPath) return 'merge';
+  return role.writesKey?.([...statement.path, 'Condition']) ? 'no-value' : 'add';
+}
+
+/** The conditions as the edit writes them: in place of an `AWS::NoValue`, the value of the `Condition` element without its key. */
+export function editedConditionSnippet(syntax: FixSyntax, edit: ConditionEdit, conditions: FixCondition[]): string {
+  if (edit === 'no-value' && syntax === 'yaml') return yamlConditionLines(conditions).join('\n');
+  if (edit === 'no-value' && syntax === 'json') return JSON.stringify(conditionObject(syntax, conditions), null, 2);
+  return conditionSnippet(syntax, conditions);
+}
+
+/** What a fix's description says to do for each edit, before `the statement ...`. */
+export const CONDITION_EDIT_ACTIONS: Record<ConditionEdit, string> = {
+  add: 'Add this Condition to',
+  merge: 'Merge this into the Condition of',
+  'no-value': 'Write this in place of the AWS::NoValue that leaves out the Condition of',
+};
 
 function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text', conditions: FixCondition[]): Record<string, Record<string, unknown>> {
   const write = (text: string): unknown => (syntax === 'json' ? cloudFormationJson(text) : syntax === 'json-text' ? displayString(text) : terraformTemplate(text));
@@ -229,20 +259,21 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
   const summary = roleUsesSummary(graph, role, service);
   // A Deny with an ArnNotLike on the key already takes the values into it: YAML and JSON cannot hold the key twice.
   const extending = denies.some((deny) => deny.conditions.some((condition) => condition.operator === EXEMPTION_OPERATOR && condition.key.toLowerCase() === 'aws:sourcearn'));
-  const shape = denies.length > 1 ? 'several' : extending ? 'extending' : denies[0]!.conditionPath ? 'merging' : 'adding';
+  const shape = denies.length > 1 ? 'several' : extending ? 'extending' : conditionEdit(role, denies[0]!);
   const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const conditions = [{ operator: EXEMPTION_OPERATOR, key: 'aws:SourceArn', values: sourceArns(service, summary.resourceParts) }];
     const principal = displayString(service.principal);
     const scope = summary.users.length > 0 ? ` (covers ${someOf(summary.users)})` : '';
     const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
-    const action = {
-      several: `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${EXEMPTION_OPERATOR} aws:SourceArn of one that has it), so that its request passes, or remove them`,
-      extending: `Add these values to the ${EXEMPTION_OPERATOR} aws:SourceArn of the Deny statement${refusing}, so that its request passes, or remove the statement`,
-      merging: `Merge this into the Condition of the Deny statement${refusing}, so that its request passes, or remove the statement`,
-      adding: `Add this Condition to the Deny statement${refusing}, so that its request passes, or remove the statement`,
-    }[shape];
-    return { description: action + syntaxNote(syntax, conditions), snippet: conditionSnippet(syntax, conditions) };
+    const action =
+      shape === 'several'
+        ? `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${EXEMPTION_OPERATOR} aws:SourceArn of one that has it), so that its request passes, or remove them`
+        : shape === 'extending'
+          ? `Add these values to the ${EXEMPTION_OPERATOR} aws:SourceArn of the Deny statement${refusing}, so that its request passes, or remove the statement`
+          : `${CONDITION_EDIT_ACTIONS[shape]} the Deny statement${refusing}, so that its request passes, or remove the statement`;
+    const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
+    return { description: action + syntaxNote(syntax, conditions), snippet };
   });
 }
 
@@ -302,10 +333,10 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
     };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
-  const action = replacing ? 'Replace the source conditions of' : statement.conditionPath ? 'Merge this into the Condition of' : 'Add this Condition to';
+  const edit = conditionEdit(role, statement);
   return {
-    description: `${action} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
-    snippet: conditionSnippet(syntax, conditions),
+    description: `${replacing ? 'Replace the source conditions of' : CONDITION_EDIT_ACTIONS[edit]} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
+    snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }
 

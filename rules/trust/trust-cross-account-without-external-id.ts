@@ -2,11 +2,11 @@ import { accountOfAwsPrincipal, actionApplies, anyAllowed, awsCallerProbes, requ
 import { splitArn } from '../../src/model/arn.js';
 import type { Fix } from '../../src/model/finding.js';
 import type { Path } from '../../src/model/location.js';
-import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/model/policy.js';
+import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { conditionSnippet, fixTarget, ofDocument, syntaxNote, type FixSyntax } from './fix.js';
+import { CONDITION_EDIT_ACTIONS, conditionEdit, conditionSnippet, editedConditionSnippet, fixTarget, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
 import { conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -66,13 +66,13 @@ export const trustCrossAccountWithoutExternalId: Rule = {
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
-            : partner.conditions.length > 0
+            : partner.statement.conditions.length > 0
               ? // The statement's other conditions (time, tags, principal ARN, ...) let the partner in: the message names them.
-                { messageId: 'otherConditions', data: withProperties(partner.data, { role: nameOf(role), conditions: conditionsText(partner.conditions) }), path: partner.entry.path }
+                { messageId: 'otherConditions', data: withProperties(partner.data, { role: nameOf(role), conditions: conditionsText(partner.statement.conditions) }), path: partner.entry.path }
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
-          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.action, document }),
+          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement), document }),
         });
       }
     }
@@ -83,13 +83,12 @@ export const trustCrossAccountWithoutExternalId: Rule = {
 interface UnguardedPartner {
   entry: PolicyValue;
   data: { principal: string; account: string };
-  /** The conditions of the statement that lets the partner in. */
-  conditions: readonly ConditionEntry[];
+  /** The statement that lets the partner in. */
+  statement: Statement;
   /** The partner condition that exists but lets any caller of the account through. */
   weak?: { data: { operator: string; key: string; values: string }; path: Path; empty: boolean };
   /** The statement names other principals too. */
   shared: boolean;
-  action: 'add' | 'merge' | 'replace';
 }
 
 /** AWS principals of other accounts that the policy lets assume the role as a confused partner would call. */
@@ -118,12 +117,11 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
       found.push({
         entry,
         data: { principal: show(entry.value), account },
-        conditions: statement.conditions,
+        statement,
         ...(weak
           ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path, empty: weak.values.every((value) => value.value === '') } }
           : {}),
         shared: statement.principal.AWS.length + statement.principal.Service.length > 1,
-        action: weak ? 'replace' : statement.conditionPath ? 'merge' : 'add',
       });
     }
   }
@@ -137,10 +135,10 @@ const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:pri
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: 'add' | 'merge' | 'replace'; document: string | undefined }): Fix {
+function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined }): Fix {
   const terraform = syntax.startsWith('hcl');
   const of = ofDocument(how.document);
-  const verb = { add: `Add this Condition to the statement${of}`, merge: `Merge this into the Condition of the statement${of}`, replace: `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` }[how.action];
+  const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${CONDITION_EDIT_ACTIONS[how.action]} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
   const conditions = [{ operator: 'StringEquals', key: 'sts:ExternalId', values: [refMarker(terraform ? 'var.partner_external_id' : 'PartnerExternalId')] }];
   const holder = terraform
@@ -149,6 +147,6 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
   const inText = syntax === 'json-text' ? " (in the policy's JSON text, written as an Fn::Sub so that ${PartnerExternalId} resolves)" : syntaxNote(syntax, conditions);
   return {
     description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
-    snippet: conditionSnippet(syntax, conditions),
+    snippet: how.shared || how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),
   };
 }

@@ -570,3 +570,56 @@ describe('trust-any-principal and trust-cross-account-without-external-id read t
     );
   });
 });
+
+describe('a trust fix where AWS::NoValue leaves out the Condition the template writes', () => {
+  const NO_VALUE_CONDITION = `\n  Condition: !If\n    - IsProd\n    - StringEquals:\n        aws:PrincipalOrgID: o-a1b2c3d4e5\n    - !Ref AWS::NoValue`;
+  const withCondition = (template: string): string =>
+    template.replace('Resources:', 'Parameters:\n  Env:\n    Type: String\n    AllowedValues: [prod, dev]\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:');
+  // The snippet goes where `!Ref AWS::NoValue` is, as the list item it replaces.
+  const applied = (template: string, snippet: string): string =>
+    template.replace(/^( *)- !Ref AWS::NoValue$/m, (_line, indent: string) => `${indent}- ${snippet.split('\n').join(`\n${indent}  `)}`);
+  const PARTNER_STATEMENT = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
+
+  it.each([
+    ['trust-service-without-source-condition', SAGEMAKER, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts sagemaker.amazonaws.com'],
+    ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole`, USED_BY_MODEL, 'Write this in place of the AWS::NoValue that leaves out the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement'],
+    ['trust-cross-account-without-external-id', PARTNER_STATEMENT, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
+  ])('%s: a Condition beside it would be the statement\'s second; in its place the fix gives a template without the finding', async (ruleId, statements, extra, description) => {
+    const template = withCondition(roleTemplate(`${statements}${NO_VALUE_CONDITION}`, extra));
+    const findings = (await scanText(template)).findings.filter((item) => item.ruleId === ruleId);
+    expect(findings.map((finding) => [finding.fix?.description, finding.branch])).toEqual([[description, 'only when condition IsProd is false']]);
+    expect(findings[0]!.fix?.snippet).not.toMatch(/^Condition:/);
+    const fixed = applied(template, findings[0]!.fix!.snippet).replace('Parameters:\n', 'Parameters:\n  PartnerExternalId:\n    Type: String\n    NoEcho: true\n');
+    expect((await scanText(fixed)).findings.filter((item) => item.ruleId === ruleId || item.ruleId.startsWith('policy-'))).toEqual([]);
+  });
+
+  it('writes the value of the Condition in JSON, without its key', async () => {
+    const template = JSON.stringify({
+      Parameters: { Env: { Type: 'String', AllowedValues: ['prod', 'dev'] } },
+      Conditions: { IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: {
+            AssumeRolePolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Principal: { Service: 'sagemaker.amazonaws.com' },
+                  Action: 'sts:AssumeRole',
+                  Condition: { 'Fn::If': ['IsProd', { StringEquals: { 'aws:PrincipalTag/team': 'ml' } }, { Ref: 'AWS::NoValue' }] },
+                },
+              ],
+            },
+          },
+        },
+      },
+    }, null, 2);
+    const [finding] = (await scanText(template, 'template.json')).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.description).toBe('Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts sagemaker.amazonaws.com');
+    const fixed = template.replace(/\{\s*"Ref": "AWS::NoValue"\s*\}/, finding!.fix!.snippet);
+    expect(JSON.parse(fixed).Resources.Role.Properties.AssumeRolePolicyDocument.Statement[0].Condition['Fn::If'][2].ArnLike).toBeDefined();
+    expect((await scanText(fixed, 'template.json')).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition')).toEqual([]);
+  });
+});
