@@ -2,7 +2,7 @@ import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
-import type { PolicyDocument, Statement } from '../../src/model/policy.js';
+import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
@@ -199,23 +199,31 @@ function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text', conditi
   return condition;
 }
 
-/** A statement of its own that trusts the service with the conditions. */
-function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixCondition[]): string {
+/** One principal a statement of a fix trusts: a service, or every AWS principal (`"*"`, which YAML must quote). */
+interface FixPrincipal {
+  type: 'Service' | 'AWS';
+  value: string;
+}
+
+/** A statement of its own that trusts the principal with the conditions. */
+function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[]): string {
   const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
   switch (syntax) {
-    case 'yaml':
-      return ['- Effect: Allow', '  Principal:', `    Service: ${principal}`, '  Action: sts:AssumeRole', ...indent(conditionSnippet(syntax, conditions), '  ')].join('\n');
+    case 'yaml': {
+      const value = principal.value === '*' ? '"*"' : principal.value;
+      return ['- Effect: Allow', '  Principal:', `    ${principal.type}: ${value}`, '  Action: sts:AssumeRole', ...indent(conditionSnippet(syntax, conditions), '  ')].join('\n');
+    }
     case 'json':
     case 'json-text':
     case 'hcl-json-text':
-      return JSON.stringify({ Effect: 'Allow', Principal: { Service: principal }, Action: 'sts:AssumeRole', Condition: conditionObject(syntax, conditions) }, null, 2);
+      return JSON.stringify({ Effect: 'Allow', Principal: { [principal.type]: principal.value }, Action: 'sts:AssumeRole', Condition: conditionObject(syntax, conditions) }, null, 2);
     case 'hcl-blocks':
       return [
         'statement {',
         '  actions = ["sts:AssumeRole"]',
         '',
         '  principals {',
-        ...alignedAttributes([['type', '"Service"'], ['identifiers', `[${JSON.stringify(principal)}]`]], '    '),
+        ...alignedAttributes([['type', JSON.stringify(principal.type)], ['identifiers', `[${JSON.stringify(principal.value)}]`]], '    '),
         '  }',
         '',
         ...indent(conditionSnippet(syntax, conditions), '  '),
@@ -225,7 +233,7 @@ function statementSnippet(syntax: FixSyntax, principal: string, conditions: FixC
       const [first, ...rest] = conditionSnippet(syntax, conditions).split('\n');
       return [
         '{',
-        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ Service = ${JSON.stringify(principal)} }`], ['Action', '"sts:AssumeRole"'], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
+        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', '"sts:AssumeRole"'], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
         ...rest.map((line) => `  ${line}`),
         '}',
       ].join('\n');
@@ -322,20 +330,49 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
   const principal = displayString(service.principal);
   const note = syntaxNote(syntax, conditions);
   const scope = users.length > 0 ? ` (covers ${someOf(users)})` : '';
-  const others = statement ? otherPrincipals(statement, service.principal) : [];
+  const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
   if (!statement || others.length > 0) {
     return {
       description:
         (statement
           ? `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse`
           : `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}`) + note,
-      snippet: statementSnippet(syntax, principal, conditions),
+      snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions),
     };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement);
   return {
     description: `${replacing ? 'Replace the source conditions of' : CONDITION_EDIT_ACTIONS[edit]} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
+    snippet: editedConditionSnippet(syntax, edit, conditions),
+  };
+}
+
+/**
+ * The fix for a statement that lets in principals of any account: an `aws:PrincipalAccount` condition with the owner's
+ * account, which a caller of another account fails, and a service acting for one too (its request carries no such key).
+ * The owner's account is the only one deputy can name: an organization's id is not in the input. None for a role that
+ * SageMaker resources use: the condition would refuse SageMaker too, which needs a statement with source conditions of
+ * its own, so that the fix would be two statements in place of one.
+ */
+export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
+  if (sageMakerUsesOf(graph, role).length > 0) return undefined;
+  const { syntax, document } = fixTarget(role, doc);
+  const conditions = [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }];
+  const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
+  const note = syntaxNote(syntax, conditions);
+  const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
+  const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
+  if (others.length > 0) {
+    return {
+      description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${note}`,
+      snippet: statementSnippet(syntax, wildcard, conditions),
+    };
+  }
+  const replacing = statement.conditions.some((condition) => condition.key.toLowerCase() === 'aws:principalaccount');
+  const edit = conditionEdit(role, statement);
+  return {
+    description: `${replacing ? 'Replace the aws:PrincipalAccount conditions of' : CONDITION_EDIT_ACTIONS[edit]} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }
@@ -357,11 +394,13 @@ function sourceArns(service: ServiceInfo, resourceParts: string[]): string[] {
   return resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${OWNER_REGION}:${OWNER_ACCOUNT}:${part}`);
 }
 
-function otherPrincipals(statement: Statement, principal: string): string[] {
+/** The principals the statement trusts besides the given one. */
+function otherPrincipals(statement: Statement, principal: FixPrincipal): string[] {
   const set = statement.principal;
   if (!set) return [];
   if (set.any) return ['"*"'];
-  const others = [...set.AWS, ...set.Federated, ...set.CanonicalUser, ...set.Service.filter((entry) => typeof entry.value !== 'string' || entry.value.toLowerCase() !== principal.toLowerCase())];
+  const isPrincipal = (entry: PolicyValue): boolean => typeof entry.value === 'string' && entry.value.toLowerCase() === principal.value.toLowerCase();
+  const others = PRINCIPAL_TYPES.flatMap((type) => (type === principal.type ? set[type].filter((entry) => !isPrincipal(entry)) : set[type]));
   return others.map((entry) => (typeof entry.value === 'string' ? displayString(entry.value) : entry.value.toString()));
 }
 

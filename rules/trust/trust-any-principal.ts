@@ -1,8 +1,9 @@
 import { actionApplies, anyAllowed, awsCallerProbes, foreignAccountsFor, foreignServiceProbes, requestTimes, strangerPrincipalArns, withCallerChosenKeys, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Path } from '../../src/model/location.js';
-import type { ConditionEntry, PolicyDocument } from '../../src/model/policy.js';
+import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, policiesWithFindings, trustPolicyGroups } from '../support.js';
+import { ownAccountFix } from './fix.js';
 import { conditionsText } from './service-trust.js';
 
 /** Stands for any service principal that reports the account it acts for. */
@@ -50,20 +51,22 @@ export const trustAnyPrincipal: Rule = {
         aws:PrincipalOrgID: o-a1b2c3d4e5`,
       },
     ],
-    fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`).',
+    fix: 'Name the trusted accounts or roles in `Principal`, or add a condition that pins the caller (`aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn`). deputy prints the `aws:PrincipalAccount` condition with the stack\'s own account, or the statement of its own that `{"AWS": "*"}` moves to when the statement trusts others too; none for a role that SageMaker resources use, which needs SageMaker trusted in a statement of its own beside it.',
   },
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => strangerAdmissions(doc))) {
-      for (const { principal, path, conditions } of found) {
-        // The statement's conditions (time, MFA, session name, ...) let the caller in: the message names them.
+      for (const { principal, path, statement } of found) {
+        const fix = ownAccountFix(graph, role, doc, statement);
         reports.push({
-          ...(conditions.length > 0
-            ? { messageId: 'otherConditions', data: { role: nameOf(role), principal, conditions: conditionsText(conditions) } }
+          // The statement's conditions (time, MFA, session name, ...) let the caller in: the message names them.
+          ...(statement.conditions.length > 0
+            ? { messageId: 'otherConditions', data: { role: nameOf(role), principal, conditions: conditionsText(statement.conditions) } }
             : { messageId: 'anyPrincipal', data: { role: nameOf(role), principal } }),
           resource: role,
           locator: doc.locator,
           path,
+          ...(fix ? { fix } : {}),
         });
       }
     }
@@ -71,8 +74,8 @@ export const trustAnyPrincipal: Rule = {
   },
 };
 
-/** The wildcard principals through which a caller of another account, or a service acting for one, gets in, with the conditions of their statements. */
-function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; path: Path; conditions: readonly ConditionEntry[] }> {
+/** The wildcard principals through which a caller of another account, or a service acting for one, gets in, with their statements. */
+function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; path: Path; statement: Statement }> {
   const wildcard = doc.statements.filter(
     (statement) =>
       statement.effect === 'Allow' &&
@@ -96,6 +99,6 @@ function strangerAdmissions(doc: PolicyDocument): Array<{ principal: string; pat
       const star = statement.principal?.AWS.find((entry) => entry.value === '*');
       const path = statement.principal?.any ? statement.principal.path : star ? star.path : statement.notPrincipal!.path;
       const principal = statement.principal?.any ? 'Principal "*"' : star ? 'Principal {"AWS": "*"}' : 'Allow with NotPrincipal';
-      return { principal, path, conditions: statement.conditions };
+      return { principal, path, statement };
     });
 }

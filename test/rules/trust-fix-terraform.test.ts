@@ -197,6 +197,49 @@ resource "aws_iam_role" "partner" {
     expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id]', '}'].join('\n'));
   });
 
+  describe('trust-any-principal pins the caller to the owner account', () => {
+    const OWN_ACCOUNT =
+      'so that only principals of this account may assume aws_iam_role.open (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead); it reads data "aws_caller_identity" "current" {}, declare them where the module lacks them';
+    const documentRole = (statement: string) => `data "aws_caller_identity" "current" {}
+data "aws_iam_policy_document" "open" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+${statement}
+  }
+}
+resource "aws_iam_role" "open" {
+  assume_role_policy = data.aws_iam_policy_document.open.json
+}`;
+
+    it('with a condition block of aws_iam_policy_document, after which the rule is silent', async () => {
+      const finding = await findingOf(documentRole(''), 'trust-any-principal');
+      expect(finding.fix?.description).toBe(`Add this Condition to the statement that lets in any principal, ${OWN_ACCOUNT}`);
+      expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "aws:PrincipalAccount"', '  values   = [data.aws_caller_identity.current.account_id]', '}'].join('\n'));
+      const fixed = await scanTree({ 'main.tf': documentRole(finding.fix!.snippet) });
+      expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+    });
+
+    it('with an HCL object for jsonencode, in a statement of its own when the statement trusts others', async () => {
+      const role = (principal: string, extra = '') => `data "aws_caller_identity" "current" {}
+resource "aws_iam_role" "open" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = ${principal}, Action = "sts:AssumeRole" }${extra}]
+  })
+}`;
+      const alone = await findingOf(role('{ AWS = "*" }'), 'trust-any-principal');
+      expect(alone.fix?.snippet).toBe(['Condition = {', '  StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id }', '}'].join('\n'));
+      const shared = await findingOf(role('{ AWS = ["*"], Service = "ec2.amazonaws.com" }'), 'trust-any-principal');
+      expect(shared.fix?.description).toBe(`Move {"AWS": "*"} out of the statement into one of its own, ${OWN_ACCOUNT.replace(';', ': the statement also trusts ec2.amazonaws.com, which this condition would refuse;')}`);
+      const fixed = await scanTree({ 'main.tf': role('{ Service = "ec2.amazonaws.com" }', `, ${shared.fix!.snippet}`) });
+      expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+    });
+  });
+
   describe('in a plan without its .tf files', () => {
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
     const asPlanned = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } }], Version: '2012-10-17' });
@@ -273,6 +316,13 @@ resource "aws_iam_role" "partner" {
       } finally {
         rmSync(directory, { recursive: true, force: true });
       }
+    });
+
+    it('writes condition blocks for trust-any-principal where the configuration writes the policy as a policy document data source', async () => {
+      const open = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: '*' }], Version: '2012-10-17' });
+      const fix = await fixWith(['data.aws_iam_policy_document.trust.json', 'data.aws_iam_policy_document.trust'], open, { ruleId: 'trust-any-principal', planned: open });
+      expect(fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.trust that lets in any principal,/);
+      expect(fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "aws:PrincipalAccount"', '  values   = [data.aws_caller_identity.current.account_id]', '}'].join('\n'));
     });
 
     it('writes JSON text where the policy reads more than the document, no document, or is built around one', async () => {

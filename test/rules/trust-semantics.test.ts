@@ -623,3 +623,52 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
     expect((await scanText(fixed, 'template.json')).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition')).toEqual([]);
   });
 });
+
+describe('trust-any-principal fixes', () => {
+  const OWN_ACCOUNT = 'so that only principals of this account may assume Role (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)';
+  const PIN = 'Condition:\n  StringEquals:\n    aws:PrincipalAccount: !Ref AWS::AccountId';
+  const anyPrincipal = async (template: string, name?: string) => (await scanText(template, name)).findings.filter((item) => item.ruleId === 'trust-any-principal');
+  const trustFindings = async (template: string) => (await scanText(template)).findings.filter((item) => item.ruleId.startsWith('trust-') || item.ruleId.startsWith('policy-'));
+  const indented = (snippet: string, by: string): string => snippet.split('\n').map((line) => by + line).join('\n');
+
+  it.each([
+    ['Principal "*"', ANYONE],
+    ['{"AWS": "*"}', `- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: sts:AssumeRole`],
+    ['an Allow with NotPrincipal', `- Effect: Allow\n  NotPrincipal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`],
+  ])('pins the caller of a statement with %s to the owner account, and the rules are silent on the result', async (_name, statements) => {
+    const [finding] = await anyPrincipal(roleTemplate(statements));
+    expect(finding?.fix).toEqual({ description: `Add this Condition to the statement that lets in any principal, ${OWN_ACCOUNT}`, snippet: PIN });
+    expect(await trustFindings(roleTemplate(`${statements}\n${indented(finding!.fix!.snippet, '  ')}`))).toEqual([]);
+  });
+
+  it('merges into the conditions the statement has, and replaces those on aws:PrincipalAccount', async () => {
+    const [merged] = await anyPrincipal(roleTemplate(`${ANYONE}\n  Condition:\n    Bool:\n      aws:SecureTransport: "true"`));
+    expect(merged?.fix?.description).toBe(`Merge this into the Condition of the statement that lets in any principal, ${OWN_ACCOUNT}`);
+    expect(await trustFindings(roleTemplate(`${ANYONE}\n  Condition:\n    Bool:\n      aws:SecureTransport: "true"\n${indented(PIN.split('\n').slice(1).join('\n'), '  ')}`))).toEqual([]);
+    const [replaced] = await anyPrincipal(roleTemplate(`${ANYONE}\n  Condition:\n    StringNotEquals:\n      aws:PrincipalAccount: !Ref AWS::AccountId`));
+    expect(replaced?.fix).toEqual({ description: `Replace the aws:PrincipalAccount conditions of the statement that lets in any principal, ${OWN_ACCOUNT}`, snippet: PIN });
+  });
+
+  it('moves {"AWS": "*"} into a statement of its own when the statement trusts others, which the condition would refuse', async () => {
+    const shared = (aws: string) => `- Effect: Allow\n  Principal:\n    AWS: [${aws}]\n    Service: ec2.amazonaws.com\n  Action: sts:AssumeRole`;
+    const [finding] = await anyPrincipal(roleTemplate(shared('"*", "arn:aws:iam::210987654321:root"')));
+    expect(finding?.fix?.description).toBe(
+      `Move {"AWS": "*"} out of the statement into one of its own, ${OWN_ACCOUNT}: the statement also trusts arn:aws:iam::210987654321:root, ec2.amazonaws.com, which this condition would refuse`,
+    );
+    expect(finding?.fix?.snippet).toBe(`- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: sts:AssumeRole\n${indented(PIN, '  ')}`);
+    expect(await anyPrincipal(roleTemplate(`${shared('"arn:aws:iam::210987654321:root"')}\n${finding!.fix!.snippet}`))).toEqual([]);
+  });
+
+  it('writes the condition in JSON', async () => {
+    const template = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] } } } } }, null, 2);
+    const [finding] = await anyPrincipal(template, 'template.json');
+    expect(finding?.fix?.snippet).toBe('"Condition": {\n  "StringEquals": {\n    "aws:PrincipalAccount": {\n      "Ref": "AWS::AccountId"\n    }\n  }\n}');
+    expect(await anyPrincipal(template.replace('"Action": "sts:AssumeRole"', `"Action": "sts:AssumeRole",\n${finding!.fix!.snippet}`), 'template.json')).toEqual([]);
+  });
+
+  it('gives none for a role SageMaker resources use: the condition would refuse SageMaker too', async () => {
+    const [finding] = await anyPrincipal(roleTemplate(ANYONE, USED_BY_MODEL));
+    expect(finding).toBeDefined();
+    expect(finding?.fix).toBeUndefined();
+  });
+});
