@@ -71,8 +71,32 @@ export const identityAbacTagBypass: Rule = {
   Action: [sagemaker:AddTags, sagemaker:DeleteTags]
   Resource: "*"`,
       },
+      {
+        title: 'Tagging only while creating, untagging only of other keys',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:DescribeTrainingJob
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:ResourceTag/Project: A
+- Effect: Allow
+  Action: sagemaker:AddTags
+  Resource: "*"
+  Condition:
+    StringEquals:
+      sagemaker:TaggingAction: CreateTrainingJob
+- Effect: Allow
+  Action: sagemaker:DeleteTags
+  Resource: "*"
+  Condition:
+    ForAllValues:StringEquals:
+      aws:TagKeys: [Owner]
+    "Null":
+      aws:TagKeys: "false"`,
+      },
     ],
-    fix: 'Deny `sagemaker:AddTags` and `sagemaker:DeleteTags` to principals whose access depends on tags, or limit them with `sagemaker:TaggingAction` (tagging only while creating) or `ForAllValues:StringEquals: {aws:TagKeys: [...]}` that leaves out the access-control tag keys.',
+    fix: 'Deny `sagemaker:AddTags` and `sagemaker:DeleteTags` to principals whose access depends on tags, or limit `sagemaker:AddTags` to resource creation with `StringEquals: {sagemaker:TaggingAction: [<the Create actions that need tags>]}` and `sagemaker:DeleteTags` to other keys with `ForAllValues:StringEquals: {aws:TagKeys: [<keys that decide no access>]}` beside `Null: {aws:TagKeys: "false"}`: ForAllValues alone also passes a request without the key (identity-forallvalues-without-null), and an aws:TagKeys limit on `sagemaker:AddTags` leaves it free to tag existing resources with other keys (identity-addtags-unscoped).',
   },
   check(graph) {
     const tagged = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => resourceTagConditions(doc.statements));

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCloudFormation } from '../../parsers/cloudformation/index.js';
+import { identityAbacTagBypass } from '../../rules/identity/identity-abac-tag-bypass.js';
 import { DEFAULT_GUARDRAIL_KEYS, identitySageMakerGuardrailMissing } from '../../rules/identity/identity-sagemaker-guardrail-missing.js';
 import { scan, toFinding } from '../../src/analyze/engine.js';
 import { ResourceGraph } from '../../src/graph/graph.js';
@@ -1458,5 +1459,20 @@ ${condition}
     const message = result.findings.find((finding) => finding.ruleId === 'identity-sagemaker-guardrail-missing')?.message ?? '';
     expect(message).toContain('sagemaker:CreateTrainingJob');
     expect(message).not.toContain('CreateNotebookInstance');
+  });
+});
+
+describe('identity-abac-tag-bypass suggests limits the other rules are silent on', () => {
+  it('the limits its fix names, written as its good example writes them, leave every rule silent', async () => {
+    const limited = identityAbacTagBypass.meta.good.find((example) => example.title.startsWith('Tagging only while creating'))!.code;
+    for (const limit of ['StringEquals: {sagemaker:TaggingAction:', 'ForAllValues:StringEquals: {aws:TagKeys:', 'Null: {aws:TagKeys: "false"}']) expect(identityAbacTagBypass.meta.fix).toContain(limit);
+    // Before: the same access, with tagging and untagging free.
+    const free = limited.split('\n- Effect: Allow\n  Action: sagemaker:AddTags')[0] + '\n- Effect: Allow\n  Action: [sagemaker:AddTags, sagemaker:DeleteTags]\n  Resource: "*"';
+    expect(await identityRuleIds(`${policyTemplate(free)}\n${ROLE}\n      ManagedPolicyArns: [!Ref Policy]`)).toEqual(['identity-abac-tag-bypass', 'identity-addtags-unscoped']);
+    const result = await scanText(`${policyTemplate(limited)}\n${ROLE}\n      ManagedPolicyArns: [!Ref Policy]`);
+    expect(result.findings.map((finding) => finding.ruleId)).toEqual([]);
+    // Without the Null, the aws:TagKeys limit is the one identity-forallvalues-without-null reports.
+    const withoutNull = limited.replace('\n    "Null":\n      aws:TagKeys: "false"', '');
+    expect(await identityRuleIds(`${policyTemplate(withoutNull)}\n${ROLE}\n      ManagedPolicyArns: [!Ref Policy]`)).toEqual(['identity-forallvalues-without-null']);
   });
 });
