@@ -3,6 +3,7 @@ import { evaluateConditionEntry } from '../../src/iam/conditions.js';
 import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
+import type { RequestContext } from '../../src/iam/request.js';
 import type { RuleContext } from '../../src/model/rule.js';
 import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -99,4 +100,15 @@ function foreignVerdict(doc: PolicyDocument, service: ServiceInfo): ForeignVerdi
 /** Conditions as the trust messages name them: `operator key values`, joined by "and". */
 export function conditionsText(conditions: readonly ConditionEntry[]): string {
   return conditions.map((condition) => `${condition.operator} ${condition.key} ${condition.values.map((entry) => show(entry.value)).join(', ')}`).join(' and ');
+}
+
+/**
+ * The one value of an Allow statement's condition that lets the request in, which a finding that blames the condition
+ * points at: without it, the condition refuses the request. None when the condition has one value, or when it lets the
+ * request in whichever value goes (a negated operator, IfExists on an absent key) or only through several.
+ */
+export function admittingValue(condition: ConditionEntry, context: RequestContext): PolicyValue | undefined {
+  if (condition.values.length < 2) return undefined;
+  const admitting = condition.values.filter((value) => evaluateConditionEntry(withProperties(condition, { values: condition.values.filter((other) => other !== value) }), context) === false);
+  return admitting.length === 1 ? admitting[0] : undefined;
 }

@@ -7,7 +7,7 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
 import { CONDITION_EDIT_ACTIONS, conditionEdit, conditionSnippet, editedConditionSnippet, fixTarget, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
-import { conditionsText } from './service-trust.js';
+import { admittingValue, conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
@@ -119,7 +119,7 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
         data: { principal: show(entry.value), account },
         statement,
         ...(weak
-          ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: weak.path, empty: weak.values.every((value) => value.value === '') } }
+          ? { weak: { data: { operator: weak.operator, key: weak.key, values: weak.values.map((value) => (value.value === '' ? '""' : show(value.value))).join(', ') || '""' }, path: admittingValue(weak, verdict.probe!.context)?.path ?? weak.path, empty: weak.values.every((value) => value.value === '') } }
           : {}),
         shared: statement.principal.AWS.length + statement.principal.Service.length > 1,
       });

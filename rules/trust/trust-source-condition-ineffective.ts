@@ -3,7 +3,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import { splitArn } from '../../src/model/arn.js';
 import { nameOf, show } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
-import { conditionsText, foreignServiceAccess, type ForeignServiceAccess } from './service-trust.js';
+import { admittingValue, conditionsText, foreignServiceAccess, type ForeignServiceAccess } from './service-trust.js';
 
 export const trustSourceConditionIneffective: Rule = {
   meta: {
@@ -45,6 +45,7 @@ export const trustSourceConditionIneffective: Rule = {
       .filter((access) => access.sourceConditions.length > 0)
       .map((access) => {
         const condition = access.sourceConditions[0]!;
+        const admitting = access.denySourceConditions.has(condition) ? undefined : admittingValue(condition, access.probe.context);
         return {
           messageId: 'ineffective',
           data: {
@@ -57,7 +58,7 @@ export const trustSourceConditionIneffective: Rule = {
           },
           resource: access.role,
           locator: access.doc.locator,
-          path: condition.path,
+          path: admitting?.path ?? condition.path,
           fix: sourceConditionFix(graph, access.role, access.doc, access.service, access.statement),
         };
       });

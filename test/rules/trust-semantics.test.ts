@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scan } from '../../src/analyze/engine.js';
 import { linesOf, roleTemplate, scanText } from '../helpers.js';
 
 /**
@@ -670,5 +673,19 @@ describe('trust-any-principal fixes', () => {
     const [finding] = await anyPrincipal(roleTemplate(ANYONE, USED_BY_MODEL));
     expect(finding).toBeDefined();
     expect(finding?.fix).toBeUndefined();
+  });
+});
+
+describe('a trust finding that blames one value of a list points at that value', () => {
+  // The plan writes the policy as one JSON string: the value's own line is the string's, its column the value's.
+  it.each([
+    ['trust-source-condition-ineffective', 'wildcard-in-list.plan.json'],
+    ['trust-cross-account-without-external-id', 'external-id-wildcard-in-list.plan.json'],
+  ])('%s, inside the policy text of a plan', async (ruleId, fixture) => {
+    const file = join(import.meta.dirname, '..', 'fixtures', ruleId, fixture);
+    const [finding, ...others] = (await scan([file])).findings.filter((item) => item.ruleId === ruleId);
+    expect(others).toEqual([]);
+    const line = readFileSync(file, 'utf8').split('\n')[finding!.location.startLine - 1]!;
+    expect(line.slice(finding!.location.startColumn - 1)).toMatch(/^\\"\*\\"\\n/);
   });
 });
