@@ -8,10 +8,10 @@
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
-import type { Path } from '../../src/model/index.js';
+import type { Path, SourceLocation } from '../../src/model/index.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
-import { locateValue, registerOrigin, type Origin } from './origins.js';
+import { locateValue, originLocation, registerOrigin, type Origin } from './origins.js';
 import { unresolved } from './expression/reasons.js';
 
 /**
@@ -61,9 +61,15 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   const mayBeReplaced = (position: number, reason: Unresolved): void => {
     if (!(statements[position] instanceof Unresolved)) statements[position] = reason;
   };
+  /**
+   * Where each statement of `statements` that an included document gives is written, by position: the data source's
+   * own statements are registered where their blocks are, but an included document's may be objects another resource
+   * reads too (a local's `jsonencode({...})`), whose location must not become this data source's.
+   */
+  const writtenAt: Array<((path: Path) => SourceLocation) | undefined> = [];
   let tooMany = false;
-  const merge = (incoming: Value[]): void => {
-    for (const statement of incoming) {
+  const merge = (incoming: Value[], locate?: (index: number, path: Path) => SourceLocation): void => {
+    for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
       if (sid !== undefined) {
         for (const [position, reason] of unknownSidKept) mayBeReplaced(position, reason);
@@ -74,8 +80,10 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
         knownSidKept = [];
       }
       const existing = typeof sid === 'string' ? positions.get(sid) : undefined;
+      const written = locate && ((path: Path) => locate(index, path));
       if (existing !== undefined) {
         statements[existing] = statement;
+        writtenAt[existing] = written;
         knownSidKept.push(existing);
       } else if (statements.length === MOST_STATEMENTS) tooMany = true;
       else {
@@ -83,6 +91,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
           positions.set(sid, statements.length);
           knownSidKept.push(statements.length);
         } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
+        writtenAt[statements.length] = written;
         statements.push(statement);
       }
     }
@@ -92,17 +101,17 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   let id: Value | undefined;
   let version: Value = '';
   let versionAttribute = 'version';
-  const mergeDocument = (document: { statements: Value[]; id?: Value; version?: Value }, attribute: string): void => {
+  const mergeDocument = (document: ReadDocument, attribute: string): void => {
     if (document.id !== undefined && document.id !== null && document.id !== '') id = document.id;
     const later = laterVersion(version, document.version);
     if (later !== version) [version, versionAttribute] = [later, attribute];
-    merge(document.statements);
+    merge(document.statements, document.locate);
   };
-  for (const source of asList(properties.source_policy_documents)) mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents'), 'source_policy_documents');
+  asList(properties.source_policy_documents).forEach((source, index) => mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents', index), 'source_policy_documents'));
   const ownVersion = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
   const variables = policyVariables(ownVersion);
   mergeDocument({ statements: asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)), id: properties.policy_id, version: ownVersion }, 'version');
-  for (const override of asList(properties.override_policy_documents)) mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents'), 'override_policy_documents');
+  asList(properties.override_policy_documents).forEach((override, index) => mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents', index), 'override_policy_documents'));
   const document: ValueObject = {
     Version: version,
     ...(id === undefined ? {} : { Id: id }),
@@ -113,7 +122,8 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
       const [first] = path;
       if (first === 'Version') return dataOrigin.locate([versionAttribute]);
       if (first === 'Id') return dataOrigin.locate(['policy_id']);
-      return dataOrigin.locate([]);
+      const written = first === 'Statement' && typeof path[1] === 'number' ? writtenAt[path[1]] : undefined;
+      return written ? written(path.slice(2)) : dataOrigin.locate([]);
     },
   });
   builtDocuments.add(document);
@@ -151,8 +161,21 @@ function laterVersion(current: Value, incoming: Value | undefined): Value {
   return typeof current === 'string' && incoming <= current ? current : incoming;
 }
 
-/** A document given to `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. */
-function readDocument(value: Value, dataOrigin: Origin, attribute: string): { statements: Value[]; id?: Value; version?: Value } {
+/** An included document's statements, and where a path below the statement at an index of them is written. */
+interface ReadDocument {
+  statements: Value[];
+  id?: Value;
+  version?: Value;
+  locate?(index: number, path: Path): SourceLocation;
+}
+
+/**
+ * The document at `index` of `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. Its
+ * statements are located where the document writes them (a local's `jsonencode({...})`, another data source's blocks),
+ * else at the entry that gives the document.
+ */
+function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number): ReadDocument {
+  const entry = (): SourceLocation => dataOrigin.locate([attribute, index]);
   let document: Value = value;
   if (typeof value === 'string') {
     try {
@@ -161,11 +184,13 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string): { st
       document = new Unresolved(`type error: an entry of ${attribute} is not valid JSON`);
     }
   }
-  if (document instanceof Unresolved) return { statements: [document] };
-  if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)] };
-  const statements = document.Statement instanceof Unresolved ? [document.Statement] : asList(document.Statement);
-  for (const statement of statements) registerOrigin(statement, { locate: () => dataOrigin.locate([attribute]) });
-  return { statements, id: document.Id, version: document.Version };
+  if (document instanceof Unresolved) return { statements: [document], locate: entry };
+  if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: entry };
+  const included = document;
+  const statements = included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement);
+  // A document parsed from text here is registered nowhere: its statements are then located at the entry.
+  const locate = (at: number, path: Path): SourceLocation => originLocation(included, Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path]) ?? entry();
+  return { statements, id: included.Id, version: included.Version, locate };
 }
 
 function unswap(value: Value): Value {

@@ -442,4 +442,41 @@ data "aws_iam_policy_document" "override" {
     expect(line('Principal', 'Service')).toBe(11);
     expect(line('Condition', 'StringLike', 'aws:SourceArn')).toBe(20);
   });
+
+  it('locates an included document\'s statements where that document writes them, and leaves a resource that reads the document itself located there', async () => {
+    const parsed = await parseTree(
+      documentTree(
+        `  source_policy_documents = [
+    local.base,
+    <<-EOT
+      {"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    EOT
+  ]`,
+        `locals {
+  base = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { AWS = "*" }
+      Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" } }
+    }]
+  })
+}
+resource "aws_iam_role" "direct" {
+  assume_role_policy = local.base
+}
+`,
+      ),
+    );
+    const line = (address: string, ...path: Array<string | number>) => resource(parsed, address).locator.locate(['assume_role_policy', 'Statement', ...path]).startLine;
+    // The data source is read first (it is declared first): the local's statement objects were once registered at its
+    // source_policy_documents, for every resource that reads the local too.
+    for (const address of ['aws_iam_role.r', 'aws_iam_role.direct']) {
+      expect(line(address, 0, 'Principal', 'AWS')).toBe(19);
+      expect(line(address, 0, 'Condition', 'StringEquals', 'aws:SourceAccount')).toBe(20);
+    }
+    // A document given as text is written in no one place deputy follows: its statements are at its entry.
+    expect(line('aws_iam_role.r', 1, 'Action')).toBe(5);
+  });
 });
