@@ -26,11 +26,14 @@ export interface TemplateSyntax {
  * interpolation that wrote line breaks), each rendered line is its written line, read as written (escapes decoded)
  * but for what its interpolations wrote: a column there is mapped in the literal runs around them, found in order
  * (one written between two interpolations only where the rendered line holds it once there), and inside what one
- * wrote to where it is written. Else only the lines before the first one that is not written as
- * rendered, and after the last, are: lines written with interpolations end those runs, as they may have written any
- * number of lines.
+ * wrote to where it is written. Else, given `lineStarts` from the rendering (the rendered line each written line
+ * starts on, where the template's own text writes the line break before it, and the number of rendered lines after
+ * them), each written line that starts one rendered line before the next is that line, read so (a directive's lines,
+ * and those of an interpolation that wrote line breaks, are not); without them only the lines before the first one
+ * that is not written as rendered, and after the last, are: lines written with interpolations end those runs, as
+ * they may have written any number of lines.
  */
-export function withTemplate(origin: StringOrigin, writtenLines: readonly string[], syntax: TemplateSyntax): StringOrigin {
+export function withTemplate(origin: StringOrigin, writtenLines: readonly string[], syntax: TemplateSyntax, lineStarts?: ReadonlyArray<number | undefined>): StringOrigin {
   const lines = writtenLines.map(withoutCarriageReturn);
   if (!lines.some((line) => syntax.start.test(line))) return origin;
   // Read on the first fit: most origins are never asked for one (a finding inside the text needs it).
@@ -41,12 +44,13 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       const runsOf = (templates ??= lines.map(syntax.line));
       const renderedLines = rendered.split('\n').map(withoutCarriageReturn);
       const sameLines = runsOf.every((template) => template !== undefined) && renderedLines.length === lines.length;
-      const columnsOf = (written: number, renderedLine: string): ((column: number) => number) | undefined => {
+      // `alone`: the written line is known to render as this one line, whatever its interpolations wrote.
+      const columnsOf = (written: number, renderedLine: string, alone: boolean): ((column: number) => number) | undefined => {
         const runs = runsOf[written];
         if (!runs) return undefined;
         const first = runs[0]!;
         if (runs.length === 1) return renderedLine === syntax.unescaped(first.text) ? syntax.writtenColumns(first.text) : undefined;
-        if (!sameLines) return undefined;
+        if (!alone) return undefined;
         const readRuns = runs.map((run) => syntax.unescaped(run.text));
         const found = findRuns(renderedLine, readRuns);
         if (!found) return undefined;
@@ -74,15 +78,21 @@ export function withTemplate(origin: StringOrigin, writtenLines: readonly string
       };
       // By rendered line (1-based): the written line and its columns.
       const kept = new Map<number, { line: number; column: (column: number) => number }>();
-      const keep = (written: number, at: number): boolean => {
-        const column = columnsOf(written, renderedLines[at]!);
+      const keep = (written: number, at: number, alone: boolean): boolean => {
+        const column = columnsOf(written, renderedLines[at]!, alone);
         if (column) kept.set(at + 1, { line: written + 1, column });
         return column !== undefined;
       };
-      let top = 0;
-      while (top < lines.length && top < renderedLines.length && keep(top, top)) top++;
-      for (let bottom = 1; bottom <= Math.min(lines.length, renderedLines.length) - top; bottom++) {
-        if (!keep(lines.length - bottom, renderedLines.length - bottom)) break;
+      if (!sameLines && lineStarts?.length === lines.length + 1 && lineStarts[lines.length] === renderedLines.length) {
+        lineStarts.forEach((at, written) => {
+          if (at !== undefined && written < lines.length && lineStarts[written + 1] === at + 1) keep(written, at, true);
+        });
+      } else {
+        let top = 0;
+        while (top < lines.length && top < renderedLines.length && keep(top, top, sameLines)) top++;
+        for (let bottom = 1; bottom <= Math.min(lines.length, renderedLines.length) - top; bottom++) {
+          if (!keep(lines.length - bottom, renderedLines.length - bottom, sameLines)) break;
+        }
       }
       if (kept.size === 0) return undefined;
       const { fit: _fit, writtenColumn: fileColumn, ...fitted } = origin;

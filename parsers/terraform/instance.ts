@@ -29,7 +29,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
@@ -75,6 +75,9 @@ const DATA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
 const PENDING = Symbol('pending');
+
+/** The files an evaluation read, a template file's with the rendered line each written line starts on (`withTemplate`). */
+type FileReads = Array<{ read: TextRead; lineStarts?: ReadonlyArray<number | undefined> }>;
 
 type Key = number | string | typeof UNKNOWN_KEY | undefined;
 const UNKNOWN_KEY = Symbol('unknown key');
@@ -192,13 +195,18 @@ export class ModuleInstance {
 
   // ---- Scope -----------------------------------------------------------------------------------------------
 
-  private scope(bindings: Record<string, Value>, reads?: Array<{ text: string; file: string }>): Scope {
+  /** `reads` receives the files read, each with where its written lines are in its rendering when it is a template. */
+  private scope(bindings: Record<string, Value>, reads?: FileReads): Scope {
     return {
       resolve: (traversal) => this.resolve(traversal, bindings),
       readFile: (path) => {
         const read = this.readFile(path);
-        if ('file' in read) reads?.push(read);
+        if ('file' in read) reads?.push({ read });
         return read;
+      },
+      renderedTemplate: (read, lineStarts) => {
+        const recorded = reads?.find((candidate) => candidate.read === read);
+        if (recorded) recorded.lineStarts = lineStarts;
       },
     };
   }
@@ -324,15 +332,15 @@ export class ModuleInstance {
 
   /** An attribute value; `jsonencode(x)` written as the whole expression keeps x's structure (the JSON AWS receives). */
   private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, fileOrigin?: (origin: StringOrigin) => void): Value {
-    const reads: Array<{ text: string; file: string }> = [];
+    const reads: FileReads = [];
     const scope = this.scope(bindings, reads);
     const call = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleCall(raw) : undefined;
     const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope) : evaluateRaw(raw, scope);
     if (fileOrigin && (call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1 && typeof value === 'string') {
-      const { file, text } = reads[0]!;
-      const origin: StringOrigin = { file, line: 1, column: 1, indentColumn: 1 };
+      const { read, lineStarts } = reads[0]!;
+      const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
       // file() gives the text as written; templatefile() renders it, which may move its lines.
-      fileOrigin(call.name === 'templatefile' ? withTemplate(origin, text.split('\n'), HCL_TEMPLATE) : origin);
+      fileOrigin(call.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin);
     }
     return value;
   }

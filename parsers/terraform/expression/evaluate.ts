@@ -21,9 +21,15 @@ export interface Scope {
    * `error` when Terraform could not read the file either, `refused` when deputy chose not to read it.
    */
   readFile(path: string): FileRead;
+  /**
+   * Told by templatefile() that the file `readFile` gave as `read` rendered, with the rendered line each of its written
+   * lines starts on (`renderedLineStarts`): where a finding in the rendering is written.
+   */
+  renderedTemplate?(read: TextRead, lineStarts: ReadonlyArray<number | undefined>): void;
 }
 
-export type FileRead = { text: string; file: string } | { error: string } | { refused: string };
+export type TextRead = { text: string; file: string };
+export type FileRead = TextRead | { error: string } | { refused: string };
 
 /** Names bound by `for` expressions and `templatefile` variables; they shadow the scope's names. */
 type Locals = Record<string, Value>;
@@ -133,11 +139,12 @@ function evaluateIn(expr: Expr, context: EvaluationContext): Value {
   }
 }
 
-function evaluateTemplate(template: TemplateNode, context: EvaluationContext): Value {
+/** `pieces`, when given, receives the text each part rendered, unless the template is a lone interpolation. */
+function evaluateTemplate(template: TemplateNode, context: EvaluationContext, pieces?: string[]): Value {
   const parts = template.parts;
   // A template that is a lone interpolation yields the value itself, unconverted.
   if (parts.length === 1 && parts[0].kind === 'interpolation') return evaluateIn(parts[0].expr, context);
-  const text = templateText(template, context);
+  const text = templateText(template, context, pieces);
   if (text instanceof Unresolved) return text;
   // hcl2json rewrites `"${c ? "x" : "y"}"` as `"%{if c}x%{else}y%{endif}"`: a template that is nothing but one
   // unknown piece is the unknown value itself, as the conditional would have been.
@@ -185,11 +192,12 @@ function templatePart(part: TemplateNode['parts'][number], context: EvaluationCo
   }
 }
 
-function templateText(template: TemplateNode, context: EvaluationContext): string | Unresolved {
+function templateText(template: TemplateNode, context: EvaluationContext, pieces?: string[]): string | Unresolved {
   let text = '';
   for (const part of template.parts) {
     const piece = templatePart(part, context);
     if (piece instanceof Unresolved) return piece;
+    pieces?.push(piece);
     text += piece;
   }
   return text;
@@ -451,7 +459,8 @@ function containsError(value: Value): boolean {
 }
 
 /** Evaluates a template file's text with `vars` as its only names (templatefile). */
-export function evaluateTemplateFile(text: string, vars: ValueObject, context: EvaluationContext): Value {
+export function evaluateTemplateFile(read: TextRead, vars: ValueObject, context: EvaluationContext): Value {
+  const { text } = read;
   let template: TemplateNode;
   try {
     template = parseTemplate(text);
@@ -465,6 +474,47 @@ export function evaluateTemplateFile(text: string, vars: ValueObject, context: E
     readFile: (path) => context.scope.readFile(path),
   };
   const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true };
-  const result = evaluateIn(template, inner);
+  const pieces: string[] = [];
+  const result = evaluateTemplate(template, inner, pieces);
+  if (typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));
   return typeof result === 'string' || result instanceof Unresolved ? result : toText(result, 'the template result');
+}
+
+/**
+ * The rendered line (0-based) on which each written line of a template starts, where a line break the template's own
+ * text writes (not a directive's, nor one a strip marker removed) ends the line before it; undefined where none does.
+ * `pieces` are the texts its parts rendered. One entry more than the written lines: the number of rendered lines.
+ * A written line that starts one rendered line before the next is that rendered line, whatever its interpolations
+ * wrote; one a directive wrote, or an interpolation that wrote line breaks, is not.
+ */
+function renderedLineStarts(text: string, template: TemplateNode, pieces: readonly string[]): Array<number | undefined> {
+  const written = text.split('\n').length;
+  const starts = new Array<number | undefined>(written + 1);
+  starts[0] = 0;
+  let renderedLine = 0;
+  // The written line the part starts on, counted on from the part before.
+  let writtenLine = 0;
+  let counted = 0;
+  template.parts.forEach((part, index) => {
+    for (; counted < part.start; counted++) if (text.charCodeAt(counted) === NEWLINE) writtenLine++;
+    const piece = pieces[index]!;
+    if (part.kind === 'text') {
+      // A strip marker before the text removed all its leading whitespace, and with it the line breaks there; one after
+      // it removes only line breaks after those the text keeps.
+      const leading = LEADING_WHITESPACE.exec(text.slice(part.start, part.end))![0];
+      let line = writtenLine + (piece.startsWith(leading) ? 0 : countNewlines(leading));
+      for (let at = piece.indexOf('\n'); at >= 0; at = piece.indexOf('\n', at + 1)) starts[++line] = ++renderedLine;
+    } else renderedLine += countNewlines(piece);
+  });
+  starts[written] = renderedLine + 1;
+  return starts;
+}
+
+const NEWLINE = 10;
+const LEADING_WHITESPACE = /^[ \t\r\n]*/;
+
+function countNewlines(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) count++;
+  return count;
 }

@@ -156,7 +156,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       const variables = map('templatefile', vars);
       if (variables instanceof Unresolved) return variables;
       const read = context.scope.readFile(name);
-      return 'text' in read ? evaluateTemplateFile(read.text, variables, context) : notRead(name, read);
+      return 'text' in read ? evaluateTemplateFile(read, variables, context) : notRead(name, read);
     },
   },
   format: {

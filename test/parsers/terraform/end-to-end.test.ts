@@ -204,6 +204,44 @@ resource "aws_iam_role" "templated" {
     expect(at(UNPROTECTED, 'aws_iam_role.templated')).toEqual(['main.tf:43:3']);
   });
 
+  it('point inside a rendered template file on each line its own text writes as one line, around and between directives', async () => {
+    const result = await scanTree({
+      'main.tf': `resource "aws_iam_role" "templated" {
+  assume_role_policy = templatefile("trust.tpl", {
+    accounts = ["*"]
+    arn      = "*"
+    extra    = true
+    multi    = "{\\"Sid\\": \\"Multi\\", \\"Effect\\": \\"Allow\\", \\"Action\\": \\"sts:AssumeRole\\", \\"Principal\\": {\\"AWS\\": \\"*\\"}},\\n    {\\"Effect\\": \\"Deny\\", \\"Action\\": \\"sts:TagSession\\", \\"Principal\\": \\"*\\"}"
+  })
+}
+`,
+      'trust.tpl': `{
+  "Version": "2012-10-17",
+  "Statement": [
+%{ for account in accounts ~}
+    {"Sid": "Looped", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "\${account}"}},
+%{ endfor ~}
+    {"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "sagemaker.amazonaws.com"},
+     "Condition": {"StringLike": {"aws:SourceArn": "\${arn}"}}},
+%{ if extra }
+    {"Sid": "Extra", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}},
+%{ endif }
+    {"Sid": "Between", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}},
+    \${multi},
+    {"Sid": "Last", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": "*"}}
+  ]
+}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    const at = (ruleId: string) => result.findings.filter((finding) => finding.ruleId === ruleId).map((finding) => `${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`);
+    // The condition after the loop, on a line with an interpolation, and the statements after each directive are where
+    // they are written; what the loop, the if, or an interpolation that wrote line breaks wrote stays at the attribute.
+    expect(at(INEFFECTIVE)).toEqual(['trust.tpl:8:35']);
+    // (The Looped, Extra and Multi statements share the attribute's one finding.)
+    expect(at('trust-any-principal').sort()).toEqual(['main.tf:2:3', 'trust.tpl:12:85', 'trust.tpl:14:82']);
+  });
+
   it('leave try() and can() unknown over a file deputy does not read, and take the fallback of a file Terraform cannot read', async () => {
     const fallback = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })';
     const result = await scanTree(
