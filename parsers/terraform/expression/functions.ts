@@ -3,8 +3,8 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -81,7 +81,7 @@ function splitKeepingMarkers(separator: string, value: string): string[] {
 
 function replace(value: string, search: string, replacement: string): string | Unresolved {
   if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
-    const regex = translateRegex(search.slice(1, -1));
+    const regex = translateRegex(search.slice(1, -1), 'replace');
     if (regex instanceof Unresolved) return regex;
     return mapLiterals(value, (literal) => literal.replace(regex, (...match) => expandReplacement(replacement, match)));
   }
@@ -396,14 +396,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [2, 2],
     run: ([value, wanted]) => {
       const items = list('contains', value);
-      if (items instanceof Unresolved) return items;
-      let undecided: Unresolved | undefined;
-      for (const item of items) {
-        const equal = equals(item, wanted);
-        if (equal === true) return true;
-        if (equal instanceof Unresolved) undecided ??= equal;
-      }
-      return undecided ?? false;
+      return items instanceof Unresolved ? items : holds(items, wanted);
     },
   },
   zipmap: {
@@ -475,6 +468,138 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return trimmed === '' ? '/' : trimmed.slice(trimmed.lastIndexOf('/') + 1);
     },
   },
+  setunion: { arity: [1, Infinity], run: (args) => setCombination('setunion', args, (items) => items.flat()) },
+  setintersection: {
+    arity: [1, Infinity],
+    run: (args) => setCombination('setintersection', args, ([first, ...others]) => keptWhere(first, (item) => allOf(others.map((other) => holds(other, item))))),
+  },
+  setsubtract: { arity: [2, 2], run: (args) => setCombination('setsubtract', args, ([first, second]) => keptWhere(first, (item) => negated(holds(second, item)))) },
+  one: {
+    arity: [1, 1],
+    run: ([value]) => {
+      const items = list('one', value);
+      if (items instanceof Unresolved) return items;
+      if (items.length > 1) return fail('one', 'must be a list, set, or tuple value with either zero or one elements');
+      return items.length === 0 ? null : items[0]!;
+    },
+  },
+  // deputy keeps no sensitivity marks: a sensitive value is analyzed as any other, as Terraform applies it.
+  sensitive: { arity: [1, 1], run: ([value]) => value },
+  nonsensitive: { arity: [1, 1], run: ([value]) => value },
+  trimprefix: { arity: [2, 2], run: ([value, prefix]) => trimAffix('trimprefix', value, prefix, 'start') },
+  trimsuffix: { arity: [2, 2], run: ([value, suffix]) => trimAffix('trimsuffix', value, suffix, 'end') },
+  trim: {
+    arity: [2, 2],
+    run: ([value, cutset]) => {
+      const source = knownText('trim', value, 'string');
+      const characters = knownText('trim', cutset, 'characters to trim');
+      if (source instanceof Unresolved) return source;
+      if (characters instanceof Unresolved) return characters;
+      const cut = new Set(characters);
+      const runes = [...source];
+      let start = 0;
+      let end = runes.length;
+      while (start < end && cut.has(runes[start]!)) start++;
+      while (end > start && cut.has(runes[end - 1]!)) end--;
+      return runes.slice(start, end).join('');
+    },
+  },
+  startswith: { arity: [2, 2], run: ([value, prefix]) => affixTest('startswith', value, prefix, 'start') },
+  endswith: { arity: [2, 2], run: ([value, suffix]) => affixTest('endswith', value, suffix, 'end') },
+  strcontains: {
+    arity: [2, 2],
+    run: ([value, wanted]) => {
+      const source = text('strcontains', value, 'string');
+      const part = knownText('strcontains', wanted, 'substring');
+      if (source instanceof Unresolved) return source;
+      if (part instanceof Unresolved) return part;
+      // A part found in the written text is there whatever the markers stand for; one not found may span them.
+      if (tokenize(source).some((token) => 'literal' in token && token.literal.includes(part))) return true;
+      return hasMarker(source) ? unknownFromMarkers(source) : false;
+    },
+  },
+  title: {
+    arity: [1, 1],
+    run: ([value]) => {
+      const source = knownText('title', value, 'string');
+      if (source instanceof Unresolved) return source;
+      let previous = ' ';
+      let titled = '';
+      for (const rune of source) {
+        titled += isWordSeparator(previous) ? titleCase(rune) : rune;
+        previous = rune;
+      }
+      return titled;
+    },
+  },
+  chomp: {
+    arity: [1, 1],
+    run: ([value]) => {
+      const source = text('chomp', value, 'string');
+      if (source instanceof Unresolved) return source;
+      const chomped = source.replace(/(?:\r\n?|\n)*$/, '');
+      // A marker at the end may stand for text that ends in newlines too.
+      return chomped.endsWith(MARK_END) ? unknownFromMarkers(source) : chomped;
+    },
+  },
+  substr: {
+    arity: [3, 3],
+    run: ([value, offset, length]) => {
+      const source = knownText('substr', value, 'string');
+      if (source instanceof Unresolved) return source;
+      const from = wholeNumber('substr', offset, 'offset');
+      if (from instanceof Unresolved) return from;
+      const count = wholeNumber('substr', length, 'length');
+      if (count instanceof Unresolved) return count;
+      const graphemes = [...new Intl.Segmenter().segment(source)].map((segment) => segment.segment);
+      const start = from < 0 ? Math.max(0, graphemes.length + from) : from;
+      // A negative length takes the rest of the string.
+      return graphemes.slice(start, count < 0 ? undefined : start + count).join('');
+    },
+  },
+  index: {
+    arity: [2, 2],
+    run: ([value, wanted]) => {
+      const items = list('index', value);
+      if (items instanceof Unresolved) return items;
+      if (hasUnknownOrder(items)) return unknownPosition();
+      for (const [position, item] of items.entries()) {
+        const equal = equals(item, wanted);
+        if (equal === true) return position;
+        if (equal instanceof Unresolved) return equal;
+      }
+      return fail('index', 'item not found');
+    },
+  },
+  regex: { arity: [2, 2], run: ([pattern, value]) => regexMatches('regex', pattern, value) },
+  regexall: { arity: [2, 2], run: ([pattern, value]) => regexMatches('regexall', pattern, value) },
+  max: {
+    arity: [1, Infinity],
+    run: (args) => {
+      const values = numbers('max', args);
+      return values instanceof Unresolved ? values : Math.max(...values);
+    },
+  },
+  min: {
+    arity: [1, Infinity],
+    run: (args) => {
+      const values = numbers('min', args);
+      return values instanceof Unresolved ? values : Math.min(...values);
+    },
+  },
+  abs: { arity: [1, 1], run: ([value]) => mapNumber('abs', value, Math.abs) },
+  ceil: { arity: [1, 1], run: ([value]) => mapNumber('ceil', value, Math.ceil) },
+  floor: { arity: [1, 1], run: ([value]) => mapNumber('floor', value, Math.floor) },
+  templatestring: {
+    arity: [2, 2],
+    run: ([template, vars], context) => {
+      if (context.inTemplateFile) return fail('templatestring', 'cannot be called from inside a template');
+      const source = knownText('templatestring', template, 'template');
+      if (source instanceof Unresolved) return source;
+      const variables = map('templatestring', vars);
+      return variables instanceof Unresolved ? variables : evaluateTemplateFile(source, variables, context);
+    },
+  },
   base64encode: {
     arity: [1, 1],
     run: ([value]) => {
@@ -484,6 +609,156 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
 };
+
+/** Whether the items hold the value as `==` decides it: unknown when an item that is not known may be it. */
+function holds(items: Value[], wanted: Value): boolean | Unresolved {
+  let undecided: Unresolved | undefined;
+  for (const item of items) {
+    const equal = equals(item, wanted);
+    if (equal === true) return true;
+    if (equal instanceof Unresolved) undecided ??= equal;
+  }
+  return undecided ?? false;
+}
+
+function negated(answer: boolean | Unresolved): boolean | Unresolved {
+  return answer instanceof Unresolved ? answer : !answer;
+}
+
+/** Whether every answer is yes: no when one is no, else unknown when one is not known. */
+function allOf(answers: Array<boolean | Unresolved>): boolean | Unresolved {
+  if (answers.includes(false)) return false;
+  return answers.find((answer): answer is Unresolved => answer instanceof Unresolved) ?? true;
+}
+
+/** The items the test keeps; unknown when it cannot tell for one of them. */
+function keptWhere(items: Value[], keeps: (item: Value) => boolean | Unresolved): Value[] | Unresolved {
+  const kept: Value[] = [];
+  for (const item of items) {
+    const answer = keeps(item);
+    if (answer instanceof Unresolved) return answer;
+    if (answer) kept.push(item);
+  }
+  return kept;
+}
+
+/**
+ * A set function over its arguments' elements (setunion, setintersection, setsubtract): Terraform gives every argument's
+ * elements one type, so a number meeting a string is compared as the string it converts to.
+ */
+function setCombination(name: string, args: Value[], combine: (sets: Value[][]) => Value[] | Unresolved): Value {
+  const sets: Value[][] = [];
+  for (const arg of args) {
+    const items = list(name, arg);
+    if (items instanceof Unresolved) return items;
+    sets.push(items);
+  }
+  const unified = unify(name, sets.flat());
+  let offset = 0;
+  const combined = combine(sets.map((items) => unified.slice(offset, (offset += items.length))));
+  return combined instanceof Unresolved ? combined : setOf(name, combined);
+}
+
+/** A string argument whose whole text must be known: markers in it make the result unknown. */
+function knownText(name: string, value: Value, what: string): string | Unresolved {
+  const written = text(name, value, what);
+  return written instanceof Unresolved || !hasMarker(written) ? written : unknownFromMarkers(written);
+}
+
+function wholeNumber(name: string, value: Value, what: string): number | Unresolved {
+  const number = toNumber(value, `the ${what} of ${name}`);
+  if (number instanceof Unresolved || Number.isInteger(number)) return number;
+  return fail(name, `the ${what} must be a whole number, not ${formatNumber(number)}`);
+}
+
+/**
+ * Whether a string starts (or ends) with the affix, read from its written end: a marker there, or a literal end shorter
+ * than the affix that begins it, may stand for text that does or does not.
+ */
+function hasAffix(source: string, affix: string, side: 'start' | 'end'): boolean | Unresolved {
+  const tokens = tokenize(source);
+  const edge = side === 'start' ? tokens[0] : tokens[tokens.length - 1];
+  if (affix === '') return true;
+  if (edge === undefined) return false;
+  if (!('literal' in edge)) return unknownFromMarkers(source);
+  const literal = edge.literal;
+  if (tokens.length === 1 || literal.length >= affix.length) return side === 'start' ? literal.startsWith(affix) : literal.endsWith(affix);
+  const maybe = side === 'start' ? affix.startsWith(literal) : affix.endsWith(literal);
+  return maybe ? unknownFromMarkers(source) : false;
+}
+
+function affixTest(name: string, value: Value, affix: Value, side: 'start' | 'end'): boolean | Unresolved {
+  const source = text(name, value, 'string');
+  if (source instanceof Unresolved) return source;
+  const part = knownText(name, affix, side === 'start' ? 'prefix' : 'suffix');
+  return part instanceof Unresolved ? part : hasAffix(source, part, side);
+}
+
+/** trimprefix and trimsuffix: the affix removed once where the string has it. */
+function trimAffix(name: string, value: Value, affix: Value, side: 'start' | 'end'): Value {
+  const present = affixTest(name, value, affix, side);
+  if (present instanceof Unresolved) return present;
+  const source = value as string;
+  const length = (affix as string).length;
+  if (!present) return source;
+  return side === 'start' ? source.slice(length) : source.slice(0, source.length - length);
+}
+
+/** Go's `strings.Title` word boundaries (Terraform's title): ASCII letters, digits and `_` join words, as do other letters and digits; other ASCII and spaces part them. */
+function isWordSeparator(rune: string): boolean {
+  if (rune.charCodeAt(0) <= 0x7f) return !/[0-9A-Za-z_]/.test(rune);
+  return !/[\p{L}\p{Nd}]/u.test(rune) && /\p{White_Space}/u.test(rune);
+}
+
+/** The four Unicode digraphs have a title case of their own (ǆ to ǅ), unlike their upper case. */
+const TITLE_DIGRAPHS: Readonly<Record<string, string>> = { Ǆ: 'ǅ', ǅ: 'ǅ', ǆ: 'ǅ', Ǉ: 'ǈ', ǈ: 'ǈ', ǉ: 'ǈ', Ǌ: 'ǋ', ǋ: 'ǋ', ǌ: 'ǋ', Ǳ: 'ǲ', ǲ: 'ǲ', ǳ: 'ǲ' };
+
+/** Go maps one character to one: an upper case that JavaScript writes with several (ß to SS) leaves it as it is. */
+function titleCase(rune: string): string {
+  const upper = TITLE_DIGRAPHS[rune] ?? rune.toUpperCase();
+  return [...upper].length === 1 ? upper : rune;
+}
+
+/**
+ * regex (the first match) and regexall (every match): the matched text without capture groups, else the groups, a list
+ * of them or an object of named ones (a group that took no part is null).
+ */
+function regexMatches(name: 'regex' | 'regexall', pattern: Value, value: Value): Value {
+  const source = knownText(name, pattern, 'pattern');
+  if (source instanceof Unresolved) return source;
+  const subject = knownText(name, value, 'string');
+  if (subject instanceof Unresolved) return subject;
+  const regex = translateRegex(source, name);
+  if (regex instanceof Unresolved) return regex;
+  // The groups a pattern has, from a match of the empty string by the pattern or nothing.
+  const groups = new RegExp(`${regex.source}|`, regex.flags).exec('')!;
+  const names = Object.keys(groups.groups ?? {});
+  const groupCount = groups.length - 1;
+  if (names.length > 0 && names.length < groupCount) return fail(name, `the regular expression /${source}/ mixes named and unnamed capture groups`);
+  const result = (match: RegExpExecArray): Value => {
+    if (groupCount === 0) return match[0];
+    if (names.length > 0) return Object.fromEntries(names.map((group) => [group, match.groups?.[group] ?? null]));
+    return match.slice(1).map((group) => group ?? null);
+  };
+  if (name === 'regexall') return [...subject.matchAll(regex)].map(result);
+  const match = regex.exec(subject);
+  return match ? result(match) : fail(name, 'the pattern did not match any part of the given string');
+}
+
+function numbers(name: string, args: Value[]): number[] | Unresolved {
+  const out: number[] = [];
+  for (const arg of args) {
+    const number = toNumber(arg, `an argument of ${name}`);
+    if (number instanceof Unresolved) return number;
+    out.push(number);
+  }
+  return out;
+}
+
+function mapNumber(name: string, value: Value, transform: (number: number) => number): Value {
+  const number = toNumber(value, `the argument of ${name}`);
+  return number instanceof Unresolved ? number : transform(number);
+}
 
 /** `alltrue` (all = true) and `anytrue` (all = false): a known element that decides the answer wins over unknown ones. */
 function allOrAny(name: string, value: Value, all: boolean): Value {

@@ -1,25 +1,27 @@
 /**
  * Translates an RE2 pattern (Terraform's regex engine) to a JavaScript RegExp where both engines agree.
- * Constructs whose meaning differs or that JavaScript lacks make the call unresolved instead of guessed.
+ * Constructs whose meaning differs or that JavaScript lacks make the call unresolved instead of guessed; `caller`, the
+ * function the pattern is given to, names the call in the reason.
  */
 import type { Unresolved } from '../../../src/model/index.js';
 import { unresolved } from './reasons.js';
 
 const cache = new Map<string, RegExp | Unresolved>();
 
-export function translateRegex(pattern: string): RegExp | Unresolved {
-  let result = cache.get(pattern);
+export function translateRegex(pattern: string, caller: string): RegExp | Unresolved {
+  const key = `${caller}\u0000${pattern}`;
+  let result = cache.get(key);
   if (result === undefined) {
-    result = translate(pattern);
+    result = translate(pattern, caller);
     if (cache.size > 1000) cache.clear();
-    cache.set(pattern, result);
+    cache.set(key, result);
   }
   if (result instanceof RegExp) result.lastIndex = 0;
   return result;
 }
 
-function translate(pattern: string): RegExp | Unresolved {
-  const unsupported = (what: string) => unresolved('unsupported function', `replace with the regular expression /${pattern}/ (${what})`);
+function translate(pattern: string, caller: string): RegExp | Unresolved {
+  const unsupported = (what: string) => unresolved('unsupported function', `${caller} with the regular expression /${pattern}/ (${what})`);
   let flags = 'g';
   let index = 0;
   const leading = /^\(\?([imsU]+)\)/.exec(pattern);
@@ -34,7 +36,7 @@ function translate(pattern: string): RegExp | Unresolved {
     const char = pattern[index];
     if (char === '\\') {
       const next = pattern[index + 1];
-      if (next === undefined) return unresolved('type error', `replace: the regular expression /${pattern}/ ends with a backslash`);
+      if (next === undefined) return unresolved('type error', `${caller}: the regular expression /${pattern}/ ends with a backslash`);
       if (!inClass && next === 'A') out += flags.includes('m') ? '(?<![\\s\\S])' : '^';
       else if (!inClass && next === 'z') out += flags.includes('m') ? '(?![\\s\\S])' : '$';
       else if ('QEpPCXGZ'.includes(next) || /[1-9]/.test(next)) return unsupported(`\\${next}`);
@@ -77,6 +79,6 @@ function translate(pattern: string): RegExp | Unresolved {
   try {
     return new RegExp(out, flags);
   } catch (error) {
-    return unresolved('type error', `replace: invalid regular expression /${pattern}/: ${(error as Error).message}`);
+    return unresolved('type error', `${caller}: invalid regular expression /${pattern}/: ${(error as Error).message}`);
   }
 }

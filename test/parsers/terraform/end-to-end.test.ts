@@ -60,6 +60,47 @@ resource "aws_iam_role" "protected" {
     expect(result.summary.filesAnalyzed).toBe(1);
   });
 
+  it('read principals and condition values built with setunion() and sensitive()', async () => {
+    const result = await scanTree({
+      'main.tf': `locals {
+  partners = ["arn:aws:iam::210987654321:root"]
+  auditors = ["arn:aws:iam::493827160514:root"]
+}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "AWS"
+      identifiers = setunion(local.partners, local.auditors)
+    }
+  }
+}
+resource "aws_iam_role" "shared" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_iam_role" "sagemaker" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { "aws:SourceAccount" = sensitive("*") } }
+    }]
+  })
+}
+`,
+    });
+    expect(result.errors).toEqual([]);
+    const crossAccount = result.findings.filter((finding) => finding.ruleId === 'trust-cross-account-without-external-id');
+    expect(crossAccount.map((finding) => `${finding.location.startLine} ${finding.message.split(' of account')[0]}`)).toEqual([
+      '10 principal arn:aws:iam::210987654321:root',
+      '10 principal arn:aws:iam::493827160514:root',
+    ]);
+    expect(where(result, 'policy-wildcard-in-equals-operator')).toEqual(['main.tf:24']);
+    expect(result.notices.filter((notice) => notice.message.includes('could not be resolved'))).toEqual([]);
+  });
+
   it('point inside jsonencode, heredoc and file() policies, in the file that holds the text', async () => {
     const result = await scanTree({
       'main.tf': `resource "aws_iam_role" "encoded" {
