@@ -6,7 +6,8 @@
 import { readUtf8SourceText } from '../source-text.js';
 import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
-import { JSON_LABEL_DEPTH } from './source.js';
+import { fileCursor } from '../json-text.js';
+import { HclSource, JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
 
@@ -107,6 +108,27 @@ export async function parseVariableFile(file: string, absolute: string): Promise
 /** A Terraform file written in UTF-16: Terraform refuses it, so what it would configure cannot be applied. */
 export function utf16Refusal(file: string, encoding: string): InputError {
   return { file, line: 1, column: 1, message: `written in ${encoding.toUpperCase()} (it begins with that byte order mark): Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8` };
+}
+
+/** Where a variable file assigns the variable (its last assignment, which Terraform reads); undefined when it cannot be read. */
+export function assignmentPlace(file: string, absolute: string, name: string): { line: number; column: number } | undefined {
+  let read: ReturnType<typeof readUtf8SourceText>;
+  try {
+    read = readUtf8SourceText(absolute);
+  } catch {
+    return undefined;
+  }
+  if ('utf16' in read) return undefined;
+  const text = read.text.replace(/^\uFEFF/, '');
+  let offset: number | undefined;
+  if (file.endsWith('.json')) {
+    const cursor = fileCursor(text);
+    cursor.eachEntry((key, keyStart) => {
+      if (key === name) offset = keyStart;
+      cursor.skipValue();
+    });
+  } else offset = new HclSource(file, text).body.attributes.findLast((attribute) => attribute.name === name)?.nameStart;
+  return offset === undefined ? undefined : lineColumn(text, offset);
 }
 
 /** Past this many syntax errors in one file, one more error says how many are left out. */

@@ -4,12 +4,13 @@
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { Unresolved, hasUnresolvedPiece, isObject, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
+import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, partWriting, type BlockDeclaration, type ModuleConfig } from './config.js';
-import { evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
+import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpression, type Scope } from './expression/index.js';
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
-import { parseVariableFile } from './hcl.js';
+import { assignmentPlace, parseVariableFile } from './hcl.js';
+import { convertToType, readTypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from './installed-modules.js';
 
@@ -297,9 +298,16 @@ const NO_SCOPE: Scope = {
   readFile: () => ({ error: 'variable files cannot read files' }),
 };
 
-/** Root variable values, by Terraform's precedence: tfvars files in the root, then `--var-file`s, then `--var`s. */
+/** Where a root variable's value was given: a variable file (its display and absolute path), or `--var`. */
+type GivenIn = { file: string; absolute: string } | 'command line';
+
+/**
+ * Root variable values, by Terraform's precedence: tfvars files in the root, then `--var-file`s, then `--var`s. A value
+ * Terraform refuses (not of the variable's type, or not a constant) is an error where it was given, and the variable is
+ * not known.
+ */
 async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[]): Promise<Map<string, Value>> {
-  const values = new Map<string, Value>();
+  const given = new Map<string, { value: Value; from: GivenIn }>();
   let names: string[] = [];
   try {
     names = readdirSync(config.directory);
@@ -318,20 +326,63 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
       errors.push(...read.errors);
       continue;
     }
-    for (const [name, raw] of Object.entries(read.values)) values.set(name, evaluateRaw(raw, NO_SCOPE));
+    for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: evaluateRaw(raw, NO_SCOPE), from: { file: shown, absolute: path } });
   }
-  for (const [name, text] of Object.entries(options.variables ?? {})) values.set(name, commandLineValue(text, config.variables.get(name)?.body.type));
+  for (const [name, text] of Object.entries(options.variables ?? {})) given.set(name, { value: commandLineValue(text, config.variables.get(name)?.body.type), from: 'command line' });
+  const values = new Map<string, Value>();
+  for (const [name, { value, from }] of given) {
+    const problem = refusal(value, config.variables.get(name)?.body.type);
+    if (problem === undefined) {
+      values.set(name, value);
+      continue;
+    }
+    const message = `invalid value for variable ${name}${from === 'command line' ? ' (--var)' : ''}: ${problem}; Terraform refuses it, and var.${name} is analyzed as not known`;
+    errors.push(from === 'command line' ? { file: '(command line)', message } : { file: from.file, ...assignmentPlace(from.file, from.absolute, name), message });
+    values.set(name, new Unresolved(`variable: the value given for var.${name} is invalid`));
+  }
   return values;
 }
 
-/** `--var` values are strings for string variables (and untyped ones); other types read the value as an HCL expression. */
+/** Why Terraform refuses a root variable's value, in its words; undefined when it takes it. */
+function refusal(value: Value, type: unknown): string | undefined {
+  const unknown = firstUnknown(value);
+  if (unknown) {
+    const category = categoryOf(unknown.reason);
+    if (category === 'syntax') return `not a valid expression, ${unknown.reason.slice('syntax: '.length)}`;
+    if (category === 'unknown reference') return 'variables may not be used here';
+    if (category === 'unsupported function') return 'functions may not be called here';
+    return unknown.reason;
+  }
+  let problem: string | undefined;
+  convertToType(value, readTypeConstraint(type), (refused) => (problem ??= refused));
+  return problem;
+}
+
+/** The first value not known statically in a value, whole or a piece of a string. */
+function firstUnknown(value: Value): Unresolved | undefined {
+  if (value instanceof Unresolved) return value;
+  if (typeof value === 'string') return unresolvedPieceOf(value);
+  if (Array.isArray(value) || isObject(value)) {
+    for (const inner of Array.isArray(value) ? value : Object.values(value)) {
+      const found = firstUnknown(inner);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `--var` values of a primitive type, or of none, are the text itself, which the type converts (`n=1` for a number);
+ * other types, `any` included, read the text as an HCL expression, as Terraform does.
+ */
 function commandLineValue(text: string, type: unknown): Value {
-  const typeText = typeof type === 'string' ? type.replace(/^\$\{|\}$/g, '').trim() : undefined;
-  if (typeText === undefined || typeText === 'string') return text;
+  const kind = type === undefined ? undefined : readTypeConstraint(type).kind;
+  if (kind === undefined || kind === 'string' || kind === 'number' || kind === 'bool') return text;
   try {
     return evaluate(parseExpression(text), NO_SCOPE);
-  } catch {
-    return text;
+  } catch (error) {
+    if (error instanceof ExpressionSyntaxError) return new Unresolved(`syntax: ${error.message}`);
+    throw error;
   }
 }
 

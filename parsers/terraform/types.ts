@@ -76,32 +76,80 @@ export function keepsPositions(type: TypeConstraint): boolean {
   }
 }
 
-export function convertToType(value: Value, type: TypeConstraint): Value {
+/**
+ * `refused`, when given, hears why Terraform would refuse the value, in its words (`element "ml": string required`); the
+ * part it refuses is left as written. A value not known statically (unknown, or holding markers) is never refused.
+ */
+export function convertToType(value: Value, type: TypeConstraint, refused?: (problem: string) => void): Value {
   if (value instanceof Unresolved || value === null || type.kind === 'any') return value;
+  const refuse = (problem: string): Value => {
+    refused?.(problem);
+    return value;
+  };
+  const within = (step: string) => refused && ((problem: string) => refused(`${step}: ${problem}`));
+  const isCollection = Array.isArray(value) || isObject(value);
   switch (type.kind) {
     case 'string':
+      if (isCollection) return refuse('string required');
       return typeof value === 'number' ? formatNumber(value) : typeof value === 'boolean' ? String(value) : value;
     case 'number':
-      return typeof value === 'string' && !hasMarker(value) && value.trim() !== '' && Number.isFinite(Number(value)) ? Number(value) : value;
+      if (typeof value === 'number' || (typeof value === 'string' && hasMarker(value))) return value;
+      return typeof value === 'string' ? (parsedNumber(value) ?? refuse('a number is required')) : refuse(isCollection ? 'number required' : 'a number is required');
     case 'bool':
-      return value === 'true' ? true : value === 'false' ? false : value;
+      if (typeof value === 'boolean' || (typeof value === 'string' && hasMarker(value))) return value;
+      if (typeof value === 'string' && Object.hasOwn(BOOL_TEXTS, value)) return BOOL_TEXTS[value]!;
+      return refuse(typeof value === 'string' ? 'a bool is required; to convert from string, use lowercase "true"' : 'bool required');
     case 'list':
-      return Array.isArray(value) ? value.map((item) => convertToType(item, type.element)) : value;
+      if (!Array.isArray(value)) return refuse(`${typeText(type)} required`);
+      return value.map((item, index) => convertToType(item, type.element, within(`element ${index}`)));
     case 'set':
-      return Array.isArray(value) ? setOf('set', value.map((item) => convertToType(item, type.element))) : value;
+      if (!Array.isArray(value)) return refuse(`${typeText(type)} required`);
+      return setOf('set', value.map((item, index) => convertToType(item, type.element, within(`element ${index}`))));
     case 'map':
-      return isObject(value) ? Object.fromEntries(Object.entries(value).map(([key, item]) => [key, convertToType(item, type.element)])) : value;
+      if (!isObject(value)) return refuse(`${typeText(type)} required`);
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, convertToType(item, type.element, within(`element ${JSON.stringify(key)}`))]));
     case 'tuple':
-      return Array.isArray(value) ? value.map((item, index) => convertToType(item, type.elements[index] ?? ANY)) : value;
+      if (!Array.isArray(value) || value.length !== type.elements.length) return refuse(`a tuple of ${type.elements.length} element${type.elements.length === 1 ? '' : 's'} required`);
+      return value.map((item, index) => convertToType(item, type.elements[index]!, within(`element ${index}`)));
     case 'object': {
-      if (!isObject(value)) return value;
+      if (!isObject(value)) return refuse('object required');
       const converted: ValueObject = {};
       for (const [name, attribute] of type.attributes) {
-        if (Object.hasOwn(value, name) && value[name] !== null) converted[name] = convertToType(value[name]!, attribute.type);
+        if (Object.hasOwn(value, name) && value[name] !== null) converted[name] = convertToType(value[name]!, attribute.type, within(`attribute ${JSON.stringify(name)}`));
         else if (attribute.optional) converted[name] = attribute.default ? convertToType(evaluate(attribute.default, NO_SCOPE), attribute.type) : null;
         else if (Object.hasOwn(value, name)) converted[name] = null;
+        else refused?.(`attribute ${JSON.stringify(name)} is required`);
       }
       return converted;
     }
+  }
+}
+
+/** The texts Terraform converts to a bool. */
+const BOOL_TEXTS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false };
+
+/**
+ * A string as Terraform reads it as a number (Go's `big.ParseFloat` in base 10): a decimal with an optional exponent,
+ * `p` a power of two, or an infinity; no blanks, no other base. Undefined for any other text.
+ */
+function parsedNumber(text: string): number | undefined {
+  const written = /^([+-]?)(?:(\d+\.?\d*|\.\d+)(?:([eEpP])([+-]?\d+))?|(inf|Inf))$/.exec(text);
+  if (!written) return undefined;
+  const [, sign, mantissa, exponentKind, exponent, infinity] = written;
+  const magnitude = infinity ? Infinity : exponentKind === 'p' || exponentKind === 'P' ? Number(mantissa) * 2 ** Number(exponent) : Number(text.slice(sign!.length));
+  return sign === '-' ? -magnitude : magnitude;
+}
+
+/** A type as Terraform's messages name it: `list of string`, `map of list of string`. */
+export function typeText(type: TypeConstraint): string {
+  switch (type.kind) {
+    case 'list':
+    case 'set':
+    case 'map':
+      return `${type.kind} of ${typeText(type.element)}`;
+    case 'any':
+      return 'any';
+    default:
+      return type.kind;
   }
 }

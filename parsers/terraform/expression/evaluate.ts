@@ -458,8 +458,11 @@ function containsError(value: Value): boolean {
   return false;
 }
 
-/** Evaluates a template file's text with `vars` as its only names (templatefile). */
-export function evaluateTemplateFile(read: TextRead, vars: ValueObject, context: EvaluationContext): Value {
+/**
+ * Evaluates a template's text with `vars` as its only names: a file's (templatefile), whose rendered lines the scope
+ * is told of, or a string's (templatestring).
+ */
+export function renderTemplate(read: TextRead | { text: string; file?: undefined }, vars: ValueObject, context: EvaluationContext): Value {
   const { text } = read;
   let template: TemplateNode;
   try {
@@ -476,7 +479,7 @@ export function evaluateTemplateFile(read: TextRead, vars: ValueObject, context:
   const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true };
   const pieces: string[] = [];
   const result = evaluateTemplate(template, inner, pieces);
-  if (typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));
+  if (read.file !== undefined && typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));
   return typeof result === 'string' || result instanceof Unresolved ? result : toText(result, 'the template result');
 }
 

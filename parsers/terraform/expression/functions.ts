@@ -5,7 +5,7 @@
  */
 import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
-import { evaluateTemplateFile, indexValue, type EvaluationContext } from './evaluate.js';
+import { renderTemplate, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
@@ -156,7 +156,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       const variables = map('templatefile', vars);
       if (variables instanceof Unresolved) return variables;
       const read = context.scope.readFile(name);
-      return 'text' in read ? evaluateTemplateFile(read, variables, context) : notRead(name, read);
+      return 'text' in read ? renderTemplate(read, variables, context) : notRead(name, read);
     },
   },
   format: {
@@ -597,7 +597,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       const source = knownText('templatestring', template, 'template');
       if (source instanceof Unresolved) return source;
       const variables = map('templatestring', vars);
-      return variables instanceof Unresolved ? variables : evaluateTemplateFile(source, variables, context);
+      return variables instanceof Unresolved ? variables : renderTemplate({ text: source }, variables, context);
     },
   },
   base64encode: {

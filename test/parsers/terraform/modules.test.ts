@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, Unresolved, displayValue, prop, refMarker } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, Unresolved, displayValue, prop, refMarker, type Value } from '../../../src/model/index.js';
 import { parseTree, resource, resourcesOf, scanTree } from './helpers.js';
 import { normalizePolicy } from '../../../src/iam/normalize.js';
 
@@ -77,6 +77,79 @@ resource "aws_iam_role" "r" {
       { variables: { n: '3599' } },
     );
     expect(resource(parsed, 'aws_iam_role.r').properties).toMatchObject({ name: '7', path: '/svc/', description: 'none', max_session_duration: 3600 });
+  });
+
+  describe('values Terraform takes or refuses for a root variable (terraform plan 1.11)', () => {
+    const declarations = `variable "n" {
+  type    = number
+  default = 0
+}
+variable "b" {
+  type    = bool
+  default = false
+}
+variable "s" {
+  type    = string
+  default = ""
+}
+variable "a" {
+  type    = any
+  default = null
+}
+variable "u" {
+  default = null
+}
+variable "teams" {
+  type    = map(list(string))
+  default = {}
+}
+variable "o" {
+  type    = object({ name = string, tags = optional(map(string), {}) })
+  default = null
+}
+resource "aws_iam_role" "r" {
+  name = jsonencode([var.n, var.b, var.s, var.a, var.u, var.teams, var.o])
+}
+`;
+    // jsonencode written as the whole attribute keeps the structure: the values in the order the list names them.
+    const valuesOf = (parsed: Awaited<ReturnType<typeof parseTree>>) => nameOf(parsed, 'aws_iam_role.r') as Value[];
+
+    it.each([
+      ['numbers as Go reads them', { variables: { n: '1e3' } }, {}, [1000, false, '', null, null, {}, null]],
+      ['a number with a sign, a bare point, leading zeros or a power of two', { variables: { n: '+007.5p1' } }, {}, [15, false, '', null, null, {}, null]],
+      ['1 and 0 as bools, any text as a string or untyped value', { variables: { b: '1', s: '[1]', u: '[1' } }, {}, [0, true, '[1]', null, '[1', {}, null]],
+      ['an expression for any', { variables: { a: '{ k = [1] }' } }, {}, [0, false, '', { k: [1] }, null, {}, null]],
+      [
+        'conversions in a variable file, extra object attributes dropped',
+        {},
+        { 'terraform.tfvars': 's = 1\nb = "0"\nn = "5"\nteams = { ml = [1, true] }\no = { name = "x", extra = 1 }\n' },
+        [5, false, '1', null, null, { ml: ['1', 'true'] }, { name: 'x', tags: {} }],
+      ],
+    ])('takes %s', async (_title, options, files, expected) => {
+      const parsed = await parseTree({ 'main.tf': declarations, ...files }, ['.'], options);
+      expect(parsed.errors).toEqual([]);
+      expect(valuesOf(parsed)).toEqual(expected);
+    });
+
+    it.each([
+      ['a --var that does not parse', { variables: { teams: '{ml=[' } }, {}, { file: '(command line)', message: 'invalid value for variable teams (--var): not a valid expression, unterminated tuple: expected "]"; Terraform refuses it, and var.teams is analyzed as not known' }],
+      ['a --var that is not a number', { variables: { n: 'two' } }, {}, { file: '(command line)', message: 'invalid value for variable n (--var): a number is required; Terraform refuses it, and var.n is analyzed as not known' }],
+      ['a number with blanks', { variables: { n: ' 1' } }, {}, { file: '(command line)', message: 'invalid value for variable n (--var): a number is required; Terraform refuses it, and var.n is analyzed as not known' }],
+      ['a hexadecimal number', { variables: { n: '0x10' } }, {}, { file: '(command line)', message: 'invalid value for variable n (--var): a number is required; Terraform refuses it, and var.n is analyzed as not known' }],
+      ['a bool in capitals', { variables: { b: 'True' } }, {}, { file: '(command line)', message: 'invalid value for variable b (--var): a bool is required; to convert from string, use lowercase "true"; Terraform refuses it, and var.b is analyzed as not known' }],
+      ['a reference for any', { variables: { a: 'foo' } }, {}, { file: '(command line)', message: 'invalid value for variable a (--var): variables may not be used here; Terraform refuses it, and var.a is analyzed as not known' }],
+      ['a text for a number in terraform.tfvars', {}, { 'terraform.tfvars': '# teams\n\n  n = "two"\n' }, { file: 'terraform.tfvars', line: 3, column: 3, message: 'invalid value for variable n: a number is required; Terraform refuses it, and var.n is analyzed as not known' }],
+      ['a list element of the wrong type', {}, { 'terraform.tfvars': 'teams = { ml = ["a", {}] }\n' }, { file: 'terraform.tfvars', line: 1, column: 1, message: 'invalid value for variable teams: element "ml": element 1: string required; Terraform refuses it, and var.teams is analyzed as not known' }],
+      ['a missing object attribute', {}, { 'terraform.tfvars': 'o = {}\n' }, { file: 'terraform.tfvars', line: 1, column: 1, message: 'invalid value for variable o: attribute "name" is required; Terraform refuses it, and var.o is analyzed as not known' }],
+      ['a reference in a variable file', {}, { 'a.auto.tfvars': 's = "x"\nu = var.s\n' }, { file: 'a.auto.tfvars', line: 2, column: 1, message: 'invalid value for variable u: variables may not be used here; Terraform refuses it, and var.u is analyzed as not known' }],
+      ['a list for a number in a --var-file', { variableFiles: ['prod.tfvars.json'] }, { 'prod.tfvars.json': '{\n  "s": "x",\n  "n": [1]\n}\n' }, { file: 'prod.tfvars.json', line: 3, column: 3, message: 'invalid value for variable n: number required; Terraform refuses it, and var.n is analyzed as not known' }],
+    ])('refuses %s where it was given, and reads the variable as not known', async (_title, options, files, error) => {
+      const parsed = await parseTree({ 'main.tf': declarations, ...files }, ['.'], options);
+      expect(parsed.errors).toEqual([error]);
+      const variable = /variable (\w+)/.exec(error.message)![1];
+      const unknown = valuesOf(parsed).filter((value): value is Unresolved => value instanceof Unresolved);
+      expect(unknown.map((value) => value.reason)).toEqual([`variable: the value given for var.${variable} is invalid`]);
+    });
   });
 
   it('makes a set-typed value a set as Terraform does: no repeats, in its order (terraform console)', async () => {
