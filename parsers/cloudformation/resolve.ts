@@ -357,7 +357,7 @@ function traced(resolved: Resolved, at: SourceLink): Resolved {
 function piece(value: Value | typeof NO_VALUE, what: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (value instanceof Unresolved) return unresolvedMarker(value.reason);
+  if (value instanceof Unresolved) return unresolvedMarker(value);
   return unresolvedMarker(`${what} is not a string`);
 }
 
@@ -377,7 +377,7 @@ function splitOutsideMarkers(text: string, delimiter: string): string[] {
 /** Fn::ToJsonString; markers stay markers (JSON.stringify would escape their control characters). */
 function toJsonString(value: Value): Value {
   if (value instanceof Unresolved) return unknownFrom(value);
-  const json = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Unresolved ? unresolvedMarker(inner.reason) : inner));
+  const json = JSON.stringify(value, (_key, inner: unknown) => (inner instanceof Unresolved ? unresolvedMarker(inner) : inner));
   return json.replace(/\\u000[12]|\\./g, (escape) => (escape === '\\u0001' ? MARK_START : escape === '\\u0002' ? MARK_END : escape));
 }
 

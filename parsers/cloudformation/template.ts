@@ -182,7 +182,7 @@ function parameterText(value: unknown): string {
 
 /** A parameter's value as Ref returns it: lists for `List<...>`/`CommaDelimitedList`, unresolved for SSM types. */
 export function parameterValue(name: string, declaration: ParameterDeclaration, text: string): Value {
-  if (ssmValueType(declaration.type) !== undefined) return new Unresolved(`parameter ${name} is read from SSM parameter ${text}`);
+  if (ssmValueType(declaration.type) !== undefined) return new Unresolved(`parameter ${name} is read from SSM parameter ${text}`, name);
   return typedValue(declaration.type, text);
 }
 

@@ -188,7 +188,7 @@ function baselineValues(template: Template, supplied: Readonly<Record<string, st
   const values = new Map<string, Value>();
   for (const [name, declaration] of template.parameters) {
     const text = Object.hasOwn(supplied, name) ? supplied[name] : declaration.defaultValue;
-    values.set(name, text === undefined ? new Unresolved(`parameter ${name} has no value`) : parameterValue(name, declaration, text));
+    values.set(name, text === undefined ? new Unresolved(`parameter ${name} has no value`, name) : parameterValue(name, declaration, text));
   }
   return values;
 }

@@ -335,7 +335,7 @@ export class ModuleInstance {
     const reads: FileReads = [];
     const scope = this.scope(bindings, reads);
     const call = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleCall(raw) : undefined;
-    const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope) : evaluateRaw(raw, scope);
+    const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope, raw as string) : evaluateRaw(raw, scope);
     if (fileOrigin && (call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1 && typeof value === 'string') {
       const { read, lineStarts } = reads[0]!;
       const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };

@@ -14,12 +14,16 @@ import type { Path } from './location.js';
  * - `ref`  a reference to an attribute of a resource declared in the same stack/module:
  *          `<LogicalId>` (Ref) or `<LogicalId>.<Attribute>` (GetAtt). Its value is not known, but it
  *          belongs to the owner.
- * - `unk`  an unresolved piece inside a string; the payload is the reason.
+ * - `unk`  an unresolved piece inside a string; the payload is the reason, then how the input writes it where known.
  */
 export class Unresolved {
-  constructor(readonly reason: string) {}
+  /** `written`: the expression as the input writes it (`var.region`), where the parser knows it; messages show that. */
+  constructor(
+    readonly reason: string,
+    readonly written?: string,
+  ) {}
   toString(): string {
-    return `<unresolved: ${this.reason}>`;
+    return this.written === undefined ? `<unresolved: ${this.reason}>` : '${' + this.written + '}';
   }
 }
 
@@ -67,9 +71,22 @@ export function refMarker(logicalId: string, attribute?: string): string {
   return `${MARK_START}ref|${payload}${MARK_END}`;
 }
 
-/** An unresolved piece to embed inside a string. */
-export function unresolvedMarker(reason: string): string {
-  return marker('unk', reason);
+/**
+ * Parts an unresolved piece's payload into its reason and how the input writes it: a private-use character, which
+ * JSON text keeps as it is (a control character would be escaped where jsonencode quotes the marker).
+ */
+const WRITTEN_SEPARATOR = '\uE003';
+
+/** An unresolved piece to embed inside a string: an Unresolved's, or one of the reason given. */
+export function unresolvedMarker(unresolved: Unresolved | string): string {
+  if (typeof unresolved === 'string') return marker('unk', unresolved);
+  return marker('unk', unresolved.written === undefined ? unresolved.reason : `${unresolved.reason}${WRITTEN_SEPARATOR}${unresolved.written}`);
+}
+
+/** The Unresolved an unresolved piece's payload (as `tokenize` gives it) stands for. */
+function unresolvedOfPayload(payload: string): Unresolved {
+  const [reason, written] = payload.split(PAYLOAD_COLON).join(':').split(WRITTEN_SEPARATOR);
+  return new Unresolved(reason!, written);
 }
 
 export function isUnresolved(value: unknown): value is Unresolved {
@@ -129,7 +146,7 @@ export function isKnownAtPlan(text: string): boolean {
 /** The first unresolved piece of a string, as the Unresolved it stands for; undefined when it has none. */
 export function unresolvedPieceOf(text: string): Unresolved | undefined {
   if (!hasUnresolvedPiece(text)) return undefined;
-  for (const token of tokenize(text)) if ('kind' in token && token.kind === 'unk') return new Unresolved(token.payload.split(PAYLOAD_COLON).join(':'));
+  for (const token of tokenize(text)) if ('kind' in token && token.kind === 'unk') return unresolvedOfPayload(token.payload);
   return undefined;
 }
 
@@ -141,7 +158,10 @@ export function loneMarker(text: string): { kind: MarkerKind; payload: string } 
   return { kind: body.slice(0, bar) as MarkerKind, payload: body.slice(bar + 1) };
 }
 
-/** Human-readable form: markers become `${AWS::AccountId}`, `${Role.Arn}`, `<unresolved: reason>`. */
+/**
+ * Human-readable form: markers become `${AWS::AccountId}`, `${Role.Arn}`, an unresolved piece the expression the input
+ * writes for it (`${var.region}`), else `<unresolved: reason>`.
+ */
 export function displayString(text: string): string {
   if (!hasMarker(text)) return text;
   return tokenize(text)
@@ -149,7 +169,7 @@ export function displayString(text: string): string {
       if ('literal' in token) return token.literal;
       if (token.kind === 'sym') return '${' + token.payload.replace('.', '::') + '}';
       if (token.kind === 'ref') return '${' + token.payload + '}';
-      return `<unresolved: ${token.payload.split(PAYLOAD_COLON).join(':')}>`;
+      return unresolvedOfPayload(token.payload).toString();
     })
     .join('');
 }

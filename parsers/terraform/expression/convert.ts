@@ -97,7 +97,7 @@ export function toText(value: Value, what: string): string | Unresolved {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Unresolved) return unresolvedMarker(value.reason);
+  if (value instanceof Unresolved) return unresolvedMarker(value);
   if (value === null) return unresolved('type error', `${what} is null`);
   return unresolved('type error', `${what} must be a string, not a ${typeName(value)}`);
 }

@@ -44,14 +44,17 @@ export interface EvaluationContext {
   budget: { elements: number };
   /** Inside a template file: `templatefile` may not call itself. */
   inTemplateFile: boolean;
+  /** The text the expressions were parsed from, when known: a value not known is shown as written there. */
+  source?: string;
 }
 
-export function evaluate(expr: Expr, scope: Scope): Value {
-  return guarded(() => evaluateIn(expr, newContext(scope)));
+/** `source`: the text `expr` was parsed from, so that a value not known names the expression that gives it. */
+export function evaluate(expr: Expr, scope: Scope, source?: string): Value {
+  return guarded(() => evaluateIn(expr, newContext(scope, source)));
 }
 
-function newContext(scope: Scope): EvaluationContext {
-  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false };
+function newContext(scope: Scope, source?: string): EvaluationContext {
+  return { scope, locals: Object.create(null) as Locals, budget: { elements: ELEMENT_BUDGET }, inTemplateFile: false, ...(source !== undefined ? { source } : {}) };
 }
 
 function guarded(run: () => Value): Value {
@@ -78,7 +81,7 @@ function evaluateRawIn(raw: unknown, context: EvaluationContext): Value {
       if (error instanceof ExpressionSyntaxError) return unresolved('syntax', `${error.message} at offset ${error.offset}`);
       throw error;
     }
-    return evaluateIn(template, context);
+    return evaluateIn(template, withProperties(context, { source: raw }));
   }
   if (raw === null || typeof raw === 'number' || typeof raw === 'boolean') return raw;
   if (Array.isArray(raw)) return raw.map((item) => evaluateRawIn(item, context));
@@ -95,10 +98,22 @@ function evaluateRawIn(raw: unknown, context: EvaluationContext): Value {
 /** An object key; an unknown or unusable key becomes an `unk` marker so the object's other keys stay known. */
 function keyString(key: Value): string {
   const text = key instanceof Unresolved ? key : toText(key, 'an object key');
-  return text instanceof Unresolved ? unresolvedMarker(text.reason) : text;
+  return text instanceof Unresolved ? unresolvedMarker(text) : text;
 }
 
+/**
+ * Expressions that compute a value (references, calls, operators, `for`), whose value, when not known, is shown as the
+ * expression is written: the outermost one, as `upper(var.x)` is not var.x.
+ */
+const COMPUTING: ReadonlySet<Expr['kind']> = new Set(['traversal', 'relative', 'splat', 'call', 'conditional', 'for', 'unary', 'binary']);
+
 function evaluateIn(expr: Expr, context: EvaluationContext): Value {
+  const value = evaluateNode(expr, context);
+  if (!(value instanceof Unresolved) || context.source === undefined || !COMPUTING.has(expr.kind) || isError(value)) return value;
+  return new Unresolved(value.reason, context.source.slice(expr.start, expr.end).replace(/\s+/g, ' '));
+}
+
+function evaluateNode(expr: Expr, context: EvaluationContext): Value {
   switch (expr.kind) {
     case 'literal':
       return expr.value;
@@ -476,7 +491,7 @@ export function renderTemplate(read: TextRead | { text: string; file?: undefined
     resolve: (traversal) => unresolved('type error', `the template refers to "${traversalText(traversal)}", which is not among its variables`),
     readFile: (path) => context.scope.readFile(path),
   };
-  const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true };
+  const inner: EvaluationContext = { scope: templateScope, locals, budget: context.budget, inTemplateFile: true, source: text };
   const pieces: string[] = [];
   const result = evaluateTemplate(template, inner, pieces);
   if (read.file !== undefined && typeof result === 'string' && pieces.length === template.parts.length) context.scope.renderedTemplate?.(read, renderedLineStarts(text, template, pieces));

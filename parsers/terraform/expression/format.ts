@@ -53,7 +53,7 @@ function pad(text: string, width: number, flags: string, verb: string): string {
 
 function formatVerb(verb: string, flags: string, precision: number | undefined, arg: Value): string | Unresolved {
   // An unknown argument leaves an unknown piece in the text, whatever the verb.
-  if (arg instanceof Unresolved) return unresolvedMarker(arg.reason);
+  if (arg instanceof Unresolved) return unresolvedMarker(arg);
   switch (verb) {
     case 'v':
       if (flags.includes('#') || Array.isArray(arg) || isObject(arg) || arg === null) return jsonEncode(arg);

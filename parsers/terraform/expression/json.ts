@@ -42,7 +42,7 @@ class DepthError extends Error {}
 function encode(value: Value, depth: number): string {
   if (depth > MAX_JSON_DEPTH) throw new DepthError();
   if (value === null) return 'null';
-  if (value instanceof Unresolved) return quoteString(unresolvedMarker(value.reason));
+  if (value instanceof Unresolved) return quoteString(unresolvedMarker(value));
   if (typeof value === 'string') return quoteString(value);
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';

@@ -41,6 +41,9 @@ function resolvedProperties(valueSource: string, parameters?: Record<string, str
   return resourceOf(onlyWorld(targetTemplate(valueSource), parameters), 'Target').properties as Record<string, Value>;
 }
 
+/** A parameter without a value, as a piece of a string: messages show it as the template writes it, `${NoDefault}`. */
+const NO_DEFAULT = unresolvedMarker(new Unresolved('parameter NoDefault has no value', 'NoDefault'));
+
 /** A RegExp stands for an Unresolved value whose reason matches it. */
 function expectResolved(actual: Value | undefined, expected: Value | RegExp): void {
   if (expected instanceof RegExp) {
@@ -63,7 +66,7 @@ describe('intrinsic functions', () => {
     ["!Sub '${!Literal}-${Env}'", '${Literal}-dev'],
     ["!Sub ['${A}-${B}', {A: x, B: !Ref Env}]", 'x-dev'],
     ["!Sub 'home/${aws:username}/*'", 'home/${aws:username}/*'],
-    ["!Sub '${NoDefault}-x'", `${unresolvedMarker('parameter NoDefault has no value')}-x`],
+    ["!Sub '${NoDefault}-x'", `${NO_DEFAULT}-x`],
     ["!Sub '${Subnets}'", unresolvedMarker('Subnets is not a string')],
     ["!Join [':', [a, !Ref Env, 1]]", 'a:dev:1'],
     ["!Join [',', !Ref Subnets]", 'a,b,c'],
@@ -74,7 +77,7 @@ describe('intrinsic functions', () => {
     ['!Select [5, [x]]', /out of range/],
     ["!Split [',', 'a,b']", ['a', 'b']],
     ["!Split [':', !Sub 'arn:${AWS::Partition}:x']", ['arn', OWNER_PARTITION, 'x']],
-    ["!Split ['-', !Sub '${NoDefault}-x']", [unresolvedMarker('parameter NoDefault has no value'), 'x']],
+    ["!Split ['-', !Sub '${NoDefault}-x']", [NO_DEFAULT, 'x']],
     ['!FindInMap [Accounts, !Ref Env, Id]', '111111111111'],
     ['!FindInMap [Accounts, dev, Regions]', ['eu-west-1', 'us-east-1']],
     ['!FindInMap [Accounts, prod, Id, {DefaultValue: none}]', 'none'],
@@ -88,7 +91,7 @@ describe('intrinsic functions', () => {
     ['!ImportValue shared-role-arn', /Fn::ImportValue shared-role-arn/],
     ["{'Fn::ImportValue': !Sub '${Env}-arn'}", /Fn::ImportValue dev-arn/],
     ['!ToJsonString {a: !Ref Env, b: [1, true]}', '{"a":"dev","b":[1,true]}'],
-    ['!ToJsonString {a: !Ref AWS::AccountId, b: !Ref NoDefault}', `{"a":"${OWNER_ACCOUNT}","b":"${unresolvedMarker('parameter NoDefault has no value')}"}`],
+    ['!ToJsonString {a: !Ref AWS::AccountId, b: !Ref NoDefault}', `{"a":"${OWNER_ACCOUNT}","b":"${NO_DEFAULT}"}`],
     ['!Length [a, b, c]', 3],
     ["{'Fn::Length': !Ref Subnets}", 3],
     ['!Equals [a, a]', true],

@@ -608,6 +608,31 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).not.toContain('AWS::');
   });
 
+  it('show a value not known as the file writes it, not the reason it is not known', async () => {
+    const tree = (condition: string) => ({
+      'main.tf': `variable "region" {}
+variable "vpc" {}
+locals {
+  region = var.region
+}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { AWS = "arn:aws:iam::210987654321:root" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringEquals = { ${condition} } }
+    }]
+  })
+}
+`,
+    });
+    const result = await scanTree(tree('"aws:RequestedRegion" = var.region, "aws:SourceVpc" = "vpc-\${var.vpc}", "aws:PrincipalTag/region" = upper(local.region)'));
+    const finding = result.findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(finding?.message).toContain('only StringEquals aws:RequestedRegion ${var.region} and StringEquals aws:SourceVpc vpc-${var.vpc} and StringEquals aws:PrincipalTag/region ${upper(local.region)},');
+  });
+
   it('name the owner account by its id where the provider fixes it, as the file may write it', async () => {
     const tree = (provider: string) => ({
       'main.tf': `${provider}

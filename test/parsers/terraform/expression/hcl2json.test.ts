@@ -84,11 +84,23 @@ beforeAll(async () => {
   parsed = output.locals[0];
 }, 60_000);
 
+/**
+ * A value as `plain` gives it, without how the source writes its pieces not known: hcl2json rewrites a conditional
+ * inside a template as an %{if} directive, whose piece is shown otherwise.
+ */
+function asEvaluated(value: unknown): unknown {
+  const evaluated = plain(value as Value);
+  if (typeof evaluated === 'string') return evaluated.replace(/\uE003[^\u0002]*/g, '');
+  if (Array.isArray(evaluated)) return evaluated.map(asEvaluated);
+  if (evaluated !== null && typeof evaluated === 'object') return Object.fromEntries(Object.entries(evaluated).map(([key, item]) => [key, asEvaluated(item)]));
+  return evaluated;
+}
+
 describe('hcl2json output evaluates like the source expression', () => {
   test.each(snippets.map((snippet, index) => [snippet, index] as const))('%s', (snippet, index) => {
     const raw = parsed[`v${index}`];
     const direct = evaluate(parseExpression(snippet), scopeOf(roots));
-    expect(plain(evaluateRaw(raw, scopeOf(roots)))).toEqual(plain(direct));
+    expect(asEvaluated(evaluateRaw(raw, scopeOf(roots)))).toEqual(asEvaluated(direct));
   });
 });
 
