@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText, leftOutResources } from '../support.js';
-import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, undeniedProbes, type Probe } from './identity-policies.js';
+import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, restrictNoRequest, undeniedProbes, type Probe } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
@@ -22,21 +22,21 @@ export const identityFullAdmin: Rule = {
     severity: 'high',
     title: 'Full administrator access',
     summary:
-      'An Allow of `Action: "*"` on `Resource: "*"` with no condition, or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest).',
+      'An Allow of `Action: "*"` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets, such as `StringLikeIfExists: {aws:RequestedRegion: "*"}`), or an Allow with `NotAction` on `Resource: "*"` whose exclusions still leave IAM or STS write actions allowed (near-admin: the principal can grant itself the rest).',
     rationale:
-      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration)).',
+      'The SageMaker identity-policy best practices say to "apply least-privilege permissions" and to "grant only the permissions required to perform a task". A statement that allows every action on every resource makes each principal it reaches an administrator, and so does an Allow with NotAction on every resource when the excluded actions leave IAM or STS write actions (the Service Authorization Reference access levels Write and Permissions management) allowed: with `iam:PassRole`, `iam:AttachRolePolicy`, `iam:CreateAccessKey` or `sts:AssumeRole` the principal can obtain any permission it was denied. deputy expands the exclusions against the IAM catalog, checks each escalation action against the statement\'s Resource or NotResource in the ARN of the resource it acts on (an IAM role for `sts:AssumeRole`), and stays silent when unconditional Deny statements in the policies of every principal it reaches refuse all those actions (a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration)). A condition that every request meets limits nothing: deputy evaluates the statement\'s conditions for a request without each key they name and for one with each key of any value, and reports the statement when both pass (`StringLikeIfExists` with a bare `*`, `Null: false` on a key IAM puts in every request such as `aws:RequestedRegion`); a condition that may refuse some request, or whose value is not known, keeps the statement out.',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Policy best practices)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },
     ],
     messages: {
-      everything: '{policy} allows every action on every resource with no condition: {principals} can do anything in the account',
+      everything: '{policy} allows every action on every resource with no condition that limits it: {principals} can do anything in the account',
       everythingWhereAssigned:
-        '{policy} allows every action on every resource with no condition: {principals} can do anything in each account it is assigned in',
+        '{policy} allows every action on every resource with no condition that limits it: {principals} can do anything in each account it is assigned in',
       notAction:
-        '{policy} allows every action except {excluded} on every resource with no condition, which leaves {left} allowed: {principals} can grant themselves the rest',
+        '{policy} allows every action except {excluded} on every resource with no condition that limits it, which leaves {left} allowed: {principals} can grant themselves the rest',
       someResources:
-        '{policy} allows {actions} on {resources} with no condition, which leaves {left} allowed: {principals} can grant themselves the rest',
+        '{policy} allows {actions} on {resources} with no condition that limits it, which leaves {left} allowed: {principals} can grant themselves the rest',
     },
     bad: [
       {
@@ -45,6 +45,16 @@ export const identityFullAdmin: Rule = {
         code: `- Effect: Allow
   Action: "*"
   Resource: "*"`,
+      },
+      {
+        title: 'Everything, under a condition every request meets',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: "*"
+  Resource: "*"
+  Condition:
+    StringLikeIfExists:
+      aws:RequestedRegion: "*"`,
       },
       {
         title: 'Everything but a few IAM actions',
@@ -105,15 +115,15 @@ export const identityFullAdmin: Rule = {
 };
 
 /**
- * An unconditional Allow of every action, or of the escalation actions its NotAction leaves, on every resource: the
- * Action entry that says so, a request for each escalation action its resources leave, and whether its resources
- * leave every escalation action its actions allow.
+ * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
+ * may refuse a request (`restrictNoRequest`): the Action entry that says so, a request for each escalation action its
+ * resources leave, and whether its resources leave every escalation action its actions allow.
  */
 function adminGrant(
   statement: Statement,
   escalation: readonly Probe[],
 ): { statement: Statement; everyAction?: PolicyValue; probes: Probe[]; onEveryResource: boolean } | undefined {
-  if (statement.effect !== 'Allow' || statement.conditions.length > 0 || coversEveryResource(statement) !== true) return undefined;
+  if (statement.effect !== 'Allow' || !restrictNoRequest(statement.conditions) || coversEveryResource(statement) !== true) return undefined;
   const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
   if (!everyAction && !statement.notAction) return undefined;
   const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);

@@ -3,7 +3,7 @@ import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
-import { requestContext, type RequestContext } from '../../src/iam/request.js';
+import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from '../../src/iam/request.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
@@ -900,6 +900,27 @@ function ownersIfWritten(part: string, owners: string): string {
 function onlyOwnerSymbols(text: string): boolean {
   return !hasMarker(text.replaceAll(OWNER_PARTITION, '').replaceAll(OWNER_REGION, '').replaceAll(OWNER_ACCOUNT, ''));
 }
+
+/**
+ * Whether the conditions hold for every request, so that they restrict nothing: for a request without each key they
+ * name (a key every request carries is never missing) and for one with each key of a value no policy names, which only
+ * a bare `*` of a `Like` or `Arn` operator is sure to match (`StringLikeIfExists aws:RequestedRegion: "*"`, `Null
+ * aws:RequestedRegion: "false"`). A condition that may refuse some request, or whose value is not known, does not.
+ */
+export function restrictNoRequest(conditions: readonly ConditionEntry[]): boolean {
+  if (conditions.length === 0) return true;
+  const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))];
+  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ANY_VALUE]));
+  const withEachKey = requestContext(withValues(keys));
+  const withoutEachKey = requestContext(
+    withValues(keys.filter((key) => KEYS_OF_EVERY_REQUEST.has(key))),
+    keys.filter((key) => !KEYS_OF_EVERY_REQUEST.has(key)),
+  );
+  return evaluateConditions(conditions, withEachKey) === true && evaluateConditions(conditions, withoutEachKey) === true;
+}
+
+/** A request's value of a key that no policy names: only a wildcard that matches any text is sure to match it. */
+const ANY_VALUE = marker('sym', 'deputy.AnyValue');
 
 export function conditionsDeciding(statement: Statement, keys: readonly string[]): ConditionEntry[] {
   return [...conditionsOnKeys(statement, keys), ...statement.conditions.filter((condition) => condition.unresolved)];

@@ -27,6 +27,24 @@ export interface RegionApart {
 }
 
 /**
+ * The keys, lower-cased, that IAM puts in the context of every request an identity policy is asked about (the IAM
+ * global condition keys reference: "This key is always included in the request context"): a condition can never find
+ * one of them missing.
+ */
+export const KEYS_OF_EVERY_REQUEST: ReadonlySet<string> = new Set([
+  'aws:currenttime',
+  'aws:epochtime',
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalisawsservice',
+  'aws:principaltype',
+  'aws:requestedregion',
+  'aws:securetransport',
+  'aws:userid',
+  'aws:viaawsservice',
+]);
+
+/**
  * One set for every request without foreign accounts: matching remembers its results per set of foreign accounts
  * (src/iam/match.ts), and finds them again for the same set object.
  */

@@ -214,7 +214,7 @@ ${ROLE}
 `;
     const admin = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
     expect(admin.map((item) => item.message)).toEqual([
-      'policy Admin (attached to role Worker and user Alice) allows every action on every resource with no condition: role Worker can do anything in the account',
+      'policy Admin (attached to role Worker and user Alice) allows every action on every resource with no condition that limits it: role Worker can do anything in the account',
     ]);
   });
 
@@ -239,7 +239,7 @@ Resources:
 ${sharedPassRole(attachments).replace('Action: iam:PassRole', 'Action: "*"')}`;
     const messages = (await identityFindings(text)).filter((item) => ['identity-full-admin', 'identity-passrole-unscoped'].includes(item.ruleId)).map((item) => item.message);
     expect(messages.sort()).toEqual([
-      `policy Shared (${label}) allows every action on every resource with no condition: ${holders} can do anything in the account`,
+      `policy Shared (${label}) allows every action on every resource with no condition that limits it: ${holders} can do anything in the account`,
       `policy Shared (${label}) allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: ${holders} can hand any role to any service`,
     ]);
   });
@@ -261,7 +261,7 @@ Resources:
 `;
     const messages = (await identityFindings(text)).filter((item) => ['identity-full-admin', 'identity-passrole-unscoped'].includes(item.ruleId)).map((item) => item.message);
     expect(messages.sort()).toEqual([
-      'permission set policy DataScientists allows every action on every resource with no condition: whoever the permission set is assigned to can do anything in each account it is assigned in',
+      'permission set policy DataScientists allows every action on every resource with no condition that limits it: whoever the permission set is assigned to can do anything in each account it is assigned in',
       'permission set policy DataScientists allows iam:PassRole (through *) on Resource "*" with no iam:PassedToService condition: whoever the permission set is assigned to can hand any role to any service',
     ]);
     const [world] = parseCloudFormation('t.yaml', text).worlds;
@@ -312,7 +312,7 @@ ${ROLE}
     expect(await reported('!Ref Worker, existing-ml-role')).toEqual(['identity-addtags-unscoped', 'identity-full-admin', 'identity-passrole-unscoped', 'identity-sagemaker-guardrail-missing']);
     const [admin] = (await identityFindings(text('!Ref Worker, existing-ml-role'))).filter((item) => item.ruleId === 'identity-full-admin');
     expect(admin?.message).toBe(
-      'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows every action on every resource with no condition: role existing-ml-role can do anything in the account',
+      'policy Shared (attached to role Worker and to role existing-ml-role, which this template does not declare) allows every action on every resource with no condition that limits it: role existing-ml-role can do anything in the account',
     );
     expect(await reported('!Ref Worker')).toEqual([]);
     // A value not known may name the guarded role: no finding rests on it.
@@ -810,7 +810,7 @@ resource "aws_iam_user_policy" "uabac" {
   it('an inline policy names its holder, a NotAction names what it leaves', async () => {
     const text = groupPolicyTemplate(`- Effect: Allow\n  NotAction: [iam:*, organizations:*]\n  Resource: "*"`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
-    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:\* and organizations:\* on every resource with no condition, which leaves sts:AssumeRole, .* allowed: group Ops can grant themselves the rest$/);
+    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except iam:\* and organizations:\* on every resource with no condition that limits it, which leaves sts:AssumeRole, .* allowed: group Ops can grant themselves the rest$/);
   });
 
   it('a NotAction names what it leaves past the Denies of the principals it reaches, not what they refuse', async () => {
@@ -818,35 +818,35 @@ resource "aws_iam_user_policy" "uabac" {
       `- Effect: Allow\n  NotAction: s3:*\n  Resource: "*"\n- Effect: Deny\n  Action: [iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy, sts:AssumeRole]\n  Resource: "*"`,
     );
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
-    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except s3:\* on every resource with no condition, which leaves iam:CreateAccessKey, .* allowed: group Ops can grant themselves the rest$/);
+    expect(finding?.message).toMatch(/^policy power of group Ops allows every action except s3:\* on every resource with no condition that limits it, which leaves iam:CreateAccessKey, .* allowed: group Ops can grant themselves the rest$/);
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|PutRolePolicy|sts:AssumeRole/);
   });
 
   it('a NotResource of IAM ARNs leaves only the escalation actions on other resources, and the message says so', async () => {
     const text = policyTemplate(`- Effect: Allow\n  NotAction: s3:*\n  NotResource: arn:*:iam::*:*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
-    expect(finding?.message).toMatch(/^policy Policy \(not attached to a role, user or group in this template\) allows every action except s3:\* on every resource but arn:\*:iam::\*:\* with no condition, which leaves iam:CreateAccountAlias, .* allowed: whoever it is attached to can grant themselves the rest$/);
+    expect(finding?.message).toMatch(/^policy Policy \(not attached to a role, user or group in this template\) allows every action except s3:\* on every resource but arn:\*:iam::\*:\* with no condition that limits it, which leaves iam:CreateAccountAlias, .* allowed: whoever it is attached to can grant themselves the rest$/);
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole/);
   });
 
   it('a NotResource of every role leaves the escalation actions on users and policies, and not those on roles', async () => {
     const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:*:iam::*:role/*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
-    expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:\*:iam::\*:role\/\* with no condition, which leaves iam:CreateAccessKey, iam:CreatePolicyVersion, /);
+    expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:\*:iam::\*:role\/\* with no condition that limits it, which leaves iam:CreateAccessKey, iam:CreatePolicyVersion, /);
     expect(finding?.message).not.toMatch(/PassRole|AttachRolePolicy|sts:AssumeRole,/);
   });
 
   it('a NotResource of other resources leaves every escalation action, and the message names what it leaves out', async () => {
     const text = policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: arn:aws:s3:::secret-bucket/*`);
     const [finding] = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin');
-    expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:aws:s3:::secret-bucket\/\* with no condition, which leaves iam:PassRole, /);
+    expect(finding?.message).toMatch(/^policy Policy .* allows every action on every resource but arn:aws:s3:::secret-bucket\/\* with no condition that limits it, which leaves iam:PassRole, /);
   });
 
   it('an empty NotResource ([] or "") leaves out nothing: every resource, as with Resource "*" (RULES.md reads it unset)', async () => {
     for (const notResource of ['[]', '""']) {
       const findings = await identityFindings(policyTemplate(`- Effect: Allow\n  Action: "*"\n  NotResource: ${notResource}`));
       const message = (ruleId: string) => findings.find((item) => item.ruleId === ruleId)?.message;
-      expect(message('identity-full-admin'), notResource).toMatch(/^policy Policy .* allows every action on every resource with no condition: whoever it is attached to can do anything in the account$/);
+      expect(message('identity-full-admin'), notResource).toMatch(/^policy Policy .* allows every action on every resource with no condition that limits it: whoever it is attached to can do anything in the account$/);
       expect(message('identity-passrole-unscoped'), notResource).toMatch(/ allows iam:PassRole \(through \*\) on every resource with no iam:PassedToService condition/);
     }
   });
@@ -858,9 +858,9 @@ resource "aws_iam_user_policy" "uabac" {
     );
     const messages = (await identityFindings(text)).filter((item) => item.ruleId === 'identity-full-admin').map((item) => item.message);
     expect(messages).toHaveLength(2);
-    expect(messages[0]).toMatch(/^policy Policy .* allows every action on every resource but arn:\*:iam::\*:\*, arn:\*:sts::\*:\*, arn:aws:s3:::\$\{Bucket\} with no condition, which leaves iam:CreateAccountAlias, /);
+    expect(messages[0]).toMatch(/^policy Policy .* allows every action on every resource but arn:\*:iam::\*:\*, arn:\*:sts::\*:\*, arn:aws:s3:::\$\{Bucket\} with no condition that limits it, which leaves iam:CreateAccountAlias, /);
     // The NotResource leaves out a bucket: every resource but it, though every escalation action is left.
-    expect(messages[1]).toMatch(/^policy Policy .* allows every action except s3:\* on every resource but arn:aws:s3:::\$\{Bucket\} with no condition, which leaves iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM\/STS write actions allowed/);
+    expect(messages[1]).toMatch(/^policy Policy .* allows every action except s3:\* on every resource but arn:aws:s3:::\$\{Bucket\} with no condition that limits it, which leaves iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM\/STS write actions allowed/);
   });
 
   it('condition-key-not-applicable is high in a Deny and medium in an Allow', async () => {
