@@ -12,9 +12,9 @@ export const identityForAllValuesWithoutNull: Rule = {
     family: 'identity',
     severity: 'high',
     title: 'ForAllValues condition that a request passes by omitting the key',
-    summary: 'An Allow conditions a key with `ForAllValues:...` and nothing else in the statement requires the key to be present (`Null: {key: "false"}`), so a request without the key passes.',
+    summary: 'An Allow conditions a key with a positive `ForAllValues:...` operator (an allow-list such as `ForAllValues:StringEquals`) and nothing else in the statement requires the key to be present (`Null: {key: "false"}`), so a request without the key passes.',
     rationale:
-      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent.',
+      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent. A negated operator (`ForAllValues:StringNotEquals`, `StringNotLike`, `ArnNotLike`, ...) is not reported: it excludes values (`ForAllValues:StringNotEquals: {aws:TagKeys: [Owner]}`, no tag key may be Owner), a request without the key carries none of them and is meant to pass, and a `Null: false` would refuse every such request (a resource created without tags).',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Restrict training to a specific VPC)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
@@ -47,6 +47,16 @@ export const identityForAllValuesWithoutNull: Rule = {
     "Null":
       sagemaker:VpcSubnets: "false"`,
       },
+      {
+        title: 'An exclusion: no tag key may be Owner, and no tags at all is fine',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:CreateTrainingJob
+  Resource: "*"
+  Condition:
+    ForAllValues:StringNotEquals:
+      aws:TagKeys: [Owner]`,
+      },
     ],
     fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything.',
   },
@@ -68,7 +78,7 @@ export const identityForAllValuesWithoutNull: Rule = {
   },
 };
 
-/** Per Allow statement, the first ForAllValues condition on each key that a request without the key passes. */
+/** Per Allow statement, the first positive ForAllValues condition on each key that a request without the key passes. */
 function vacuousConditions(statements: readonly Statement[]): ConditionEntry[] {
   const found: ConditionEntry[] = [];
   for (const statement of statements) {
@@ -78,7 +88,9 @@ function vacuousConditions(statements: readonly Statement[]): ConditionEntry[] {
     for (const condition of statement.conditions) {
       const operator = parseOperator(condition.operator);
       const key = condition.key.toLowerCase();
-      if ('error' in operator || operator.setQualifier !== 'ForAllValues' || reported.has(key)) continue;
+      // A negated operator excludes values (no tag key may be Owner): a request without the key has none of them, and
+      // passing it is what the statement means; a Null false would refuse it.
+      if ('error' in operator || operator.setQualifier !== 'ForAllValues' || operator.negated || reported.has(key)) continue;
       const withoutKey = requestContext({}, [key]);
       if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
       reported.add(key);
