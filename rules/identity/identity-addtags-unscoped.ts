@@ -15,7 +15,7 @@ export const identityAddTagsUnscoped: Rule = {
     family: 'identity',
     severity: 'low',
     title: 'sagemaker:AddTags without a TaggingAction condition',
-    summary: 'An Allow grants `sagemaker:AddTags` (also through `sagemaker:*` or `*`) with no `sagemaker:TaggingAction` condition, so tags can be changed on existing resources, not only set while creating them.',
+    summary: 'An Allow grants `sagemaker:AddTags` (also through `sagemaker:*` or `*`) with no `sagemaker:TaggingAction` condition, or with one that a request without the key passes (`...IfExists`, a negated operator), so tags can be changed on existing resources, not only set while creating them.',
     rationale:
       'The SageMaker identity-policy examples scope tagging to resource creation: `"Condition": {"StringEquals": {"sagemaker:TaggingAction": "CreateTrainingJob"}}` "prevents blanket sagemaker:AddTags permission by scoping it narrowly to creation actions that need tagging", which "implements least privilege for sagemaker:AddTags". Without it the principal can add or overwrite tags on any SageMaker resource it reaches, and tags often decide access or cost allocation. A request that tags an existing resource carries no `sagemaker:TaggingAction`; deputy reports when such a request passes the statement and no Deny in a policy of the same principal (for a user, also of its groups) refuses it; a role, user or group the policy is attached to by a name the input does not declare holds, as far as deputy knows, the policies the input attaches to that name in that account (Terraform: with one provider configuration).',
     sources: [
@@ -23,6 +23,8 @@ export const identityAddTagsUnscoped: Rule = {
     ],
     messages: {
       unscoped: '{policy} allows {grant} without a sagemaker:TaggingAction condition: tags can be changed on existing resources, not only set while creating them',
+      keyNotRequired:
+        '{policy} allows {grant}, and its sagemaker:TaggingAction condition also admits a request that carries no sagemaker:TaggingAction: tags can be changed on existing resources, not only set while creating them',
     },
     bad: [
       {
@@ -31,6 +33,16 @@ export const identityAddTagsUnscoped: Rule = {
         code: `- Effect: Allow
   Action: sagemaker:AddTags
   Resource: "*"`,
+      },
+      {
+        title: 'A TaggingAction condition that tagging an existing resource passes',
+        language: 'yaml',
+        code: `- Effect: Allow
+  Action: sagemaker:AddTags
+  Resource: "*"
+  Condition:
+    StringEqualsIfExists:
+      sagemaker:TaggingAction: CreateTrainingJob`,
       },
     ],
     good: [
@@ -54,9 +66,9 @@ export const identityAddTagsUnscoped: Rule = {
       doc.statements.flatMap((statement) => unscopedGrant(statement, request) ?? []),
     );
     for (const { policy, found } of unscoped) {
-      for (const { grant, path, resources } of found) {
+      for (const { messageId, grant, path, resources } of found) {
         if (!exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request })))) continue;
-        reports.push({ messageId: 'unscoped', data: { policy: policy.label, grant }, resource: policy.holder, locator: policy.doc.locator, path });
+        reports.push({ messageId, data: { policy: policy.label, grant }, resource: policy.holder, locator: policy.doc.locator, path });
       }
     }
     return reports;
@@ -64,10 +76,16 @@ export const identityAddTagsUnscoped: Rule = {
 };
 
 /** How the statement allows AddTags outside resource creation, whoever holds it, and where it says so. */
-function unscopedGrant(statement: Statement, request: RequestContext): { grant: string; path: Path; resources: ProbedResource[] } | undefined {
+function unscopedGrant(statement: Statement, request: RequestContext): { messageId: string; grant: string; path: Path; resources: ProbedResource[] } | undefined {
   if (statement.effect !== 'Allow' || !grants(statement, ADD_TAGS)) return undefined;
   const scoping = conditionsDeciding(statement, [TAGGING_ACTION]);
   if (evaluateConditions(scoping, request) !== true) return undefined;
   const path = actionPath(statement, [ADD_TAGS]);
-  return { grant: grantText(statement, path, ADD_TAGS), path: scoping[0]?.path ?? path, resources: grantedResources(statement, ADD_TAGS, TAGGED_TYPE) };
+  return {
+    // A condition on the key that a request without it passes (`...IfExists`, a negated operator) is there, but does not require it.
+    messageId: scoping.length === 0 ? 'unscoped' : 'keyNotRequired',
+    grant: grantText(statement, path, ADD_TAGS),
+    path: scoping[0]?.path ?? path,
+    resources: grantedResources(statement, ADD_TAGS, TAGGED_TYPE),
+  };
 }

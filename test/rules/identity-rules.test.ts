@@ -863,6 +863,17 @@ resource "aws_iam_user_policy" "uabac" {
     expect(messages[1]).toMatch(/^policy Policy .* allows every action except s3:\* on every resource but arn:aws:s3:::\$\{Bucket\} with no condition that limits it, which leaves iam:PassRole, iam:AttachRolePolicy, iam:PutRolePolicy and 122 more IAM\/STS write actions allowed/);
   });
 
+  it('AddTags under a TaggingAction condition a request without the key passes says the condition does not require it', async () => {
+    const tagging = (condition: string) => `- Effect: Allow\n  Action: sagemaker:AddTags\n  Resource: "*"${condition}`;
+    const messages = async (condition: string) =>
+      (await identityFindings(policyTemplate(tagging(condition)))).filter((item) => item.ruleId === 'identity-addtags-unscoped').map((item) => item.message.replace(/^policy Policy \([^)]*\) /, ''));
+    const notRequired = 'allows sagemaker:AddTags, and its sagemaker:TaggingAction condition also admits a request that carries no sagemaker:TaggingAction: tags can be changed on existing resources, not only set while creating them';
+    expect(await messages('\n  Condition:\n    StringEqualsIfExists:\n      sagemaker:TaggingAction: CreateTrainingJob')).toEqual([notRequired]);
+    expect(await messages('\n  Condition:\n    StringNotEquals:\n      sagemaker:TaggingAction: CreateEndpoint')).toEqual([notRequired]);
+    expect(await messages('')).toEqual(['allows sagemaker:AddTags without a sagemaker:TaggingAction condition: tags can be changed on existing resources, not only set while creating them']);
+    expect(await messages('\n  Condition:\n    StringEquals:\n      sagemaker:TaggingAction: CreateTrainingJob')).toEqual([]);
+  });
+
   it('condition-key-not-applicable is high in a Deny and medium in an Allow', async () => {
     const statement = (effect: string) => `- Effect: ${effect}\n  Action: sagemaker:CreateEndpoint\n  Resource: "*"\n  Condition:\n    StringEquals:\n      sagemaker:RootAccess: Enabled`;
     const severities = async (effect: string) =>
