@@ -213,6 +213,16 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     const text = entry.value;
     if (typeof text === 'string' && text !== '*' && !hasMarker(text) && text.indexOf(':') <= 0) problems.push({ path: entry.path, message: `action ${JSON.stringify(text)} is not of the form service:action` });
   }
+  // IAM refuses an identity policy that names a resource by text that is no ARN ("Resource my-bucket must be in ARN
+  // format or "*""), and text without a colon cannot be one; text with one is left alone, as IAM takes patterns that are
+  // not whole ARNs (`arn:*`). A trust policy names no resource (reported above), a value not known may be an ARN, and an
+  // empty one is unset (RULES.md).
+  if (kind === 'identity') {
+    for (const entry of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
+      const text = entry.value;
+      if (typeof text === 'string' && text !== '' && text !== '*' && !hasMarker(text) && !text.includes(':')) problems.push({ path: entry.path, message: `resource ${JSON.stringify(text)} must be in ARN format or "*"` });
+    }
+  }
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
   } else if (raw.Action === undefined && raw.NotAction === undefined && !misspelled.some((name) => name.endsWith('Action'))) {
