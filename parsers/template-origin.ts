@@ -117,7 +117,7 @@ function withoutCarriageReturn(line: string): string {
  * (so it is that run); undefined for a run it may hold more than once there. Undefined when the first or last is not
  * where it must be.
  */
-function findRuns(rendered: string, runs: readonly string[]): Array<number | undefined> | undefined {
+export function findRuns(rendered: string, runs: readonly string[]): Array<number | undefined> | undefined {
   const last = runs[runs.length - 1]!;
   const lastAt = rendered.length - last.length;
   if (!rendered.startsWith(runs[0]!) || !rendered.endsWith(last) || lastAt < runs[0]!.length) return undefined;

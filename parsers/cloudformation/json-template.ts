@@ -6,6 +6,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, pathRange, QUOTE, stringEnd, stringValue, WalkedText } from '../json-text.js';
 import { TextPositions } from '../terraform/source.js';
+import { joinedOrigin, type JoinedItem } from './joined-origin.js';
 import { oneLineStringOrigin, stringPositions, type PositionInString } from './precise.js';
 
 export class JsonTemplateText {
@@ -46,8 +47,46 @@ export class JsonTemplateText {
     const end = stringEnd(text, start);
     const value = stringValue(text.slice(start, end));
     if (value.includes('\n')) return undefined;
+    return { origin: this.oneLineOrigin(start, end, value, sub !== undefined), value };
+  }
+
+  /** The origin of the text of the string token from `start` to `end`, which reads `value` (one line). */
+  private oneLineOrigin(start: number, end: number, value: string, sub: boolean): StringOrigin {
     const { line, column } = this.positions.lineColumn(start + 1);
-    return { origin: oneLineStringOrigin(line, column, text.slice(start + 1, end - 1), true, sub !== undefined, value), value };
+    return oneLineStringOrigin(line, column, this.cursor.text.slice(start + 1, end - 1), true, sub, value);
+  }
+
+  /**
+   * The origin of the text a `Fn::Join` object written at a path makes, from where its literal items are written (see
+   * `joinedOrigin`); undefined for anything else, and for a join of a list an intrinsic gives.
+   */
+  joinedOriginAt(path: Path): StringOrigin | undefined {
+    const { reached, valueStart } = pathRange(this.cursor, this.root, path, true);
+    if (reached !== path.length || valueStart === undefined) return undefined;
+    const args = this.onlyKeyValue(valueStart, 'Fn::Join');
+    if (args === undefined) return undefined;
+    const cursor = this.cursor;
+    const item = (index: number): number | undefined => {
+      cursor.position = args;
+      return cursor.enterItem(index);
+    };
+    const [delimiterStart, listStart] = [item(0), item(1)];
+    if (delimiterStart === undefined || listStart === undefined || item(2) !== undefined) return undefined;
+    if (cursor.text.charCodeAt(delimiterStart) !== QUOTE || cursor.text.charCodeAt(listStart) !== OPEN_BRACKET) return undefined;
+    cursor.position = delimiterStart;
+    const delimiter = cursor.readString();
+    cursor.position = listStart;
+    const items: JoinedItem[] = [];
+    cursor.eachItem(() => {
+      if (cursor.peek() !== QUOTE) {
+        items.push(undefined);
+        return cursor.skipValue();
+      }
+      const start = cursor.position;
+      const value = cursor.readString();
+      items.push({ value, origin: value.includes('\n') ? undefined : this.oneLineOrigin(start, cursor.position, value, false) });
+    });
+    return joinedOrigin(delimiter, items);
   }
 
   /** The positions of the characters of the string at `path` (see `stringPositions`). */
@@ -57,21 +96,28 @@ export class JsonTemplateText {
 
   /** Where the template of an object that is one `Fn::Sub` starts (its string, or its list's first item); undefined for anything else. */
   private subTemplate(objectStart: number): number | undefined {
+    const value = this.onlyKeyValue(objectStart, 'Fn::Sub');
+    if (value === undefined) return undefined;
+    const cursor = this.cursor;
+    cursor.position = value;
+    return cursor.peek() === OPEN_BRACKET ? cursor.enterItem(0) : value;
+  }
+
+  /** Where the value of an object whose only key is `key` starts (an intrinsic function's arguments); undefined for anything else. */
+  private onlyKeyValue(objectStart: number, key: string): number | undefined {
     const cursor = this.cursor;
     cursor.position = objectStart;
     if (cursor.peek() !== OPEN_BRACE) return undefined;
     let keys = 0;
     let value: number | undefined;
-    cursor.eachEntry((key) => {
+    cursor.eachEntry((found) => {
       keys++;
-      if (key === 'Fn::Sub') {
+      if (found === key) {
         cursor.peek();
         value = cursor.position;
       }
       cursor.skipValue();
     });
-    if (keys !== 1 || value === undefined) return undefined;
-    cursor.position = value;
-    return cursor.peek() === OPEN_BRACKET ? cursor.enterItem(0) : value;
+    return keys === 1 ? value : undefined;
   }
 }

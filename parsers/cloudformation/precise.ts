@@ -8,6 +8,7 @@ import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
 import { lastAtOrBefore } from '../../src/model/order.js';
 import type { Refusal } from './fast.js';
+import { joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
 
@@ -88,6 +89,36 @@ export class PreciseDocument {
       if (text !== node && intrinsicTagName(text)) return undefined;
       node = text;
     } else if (tagName) return undefined;
+    return this.scalarStringAt(node, sub);
+  }
+
+  /**
+   * The origin of the text a `Fn::Join` written at a long-form path makes, from where its literal items are written
+   * (see `joinedOrigin`); undefined for anything else, and for a join of a list an intrinsic gives.
+   */
+  joinedOriginAt(path: Path): StringOrigin | undefined {
+    const found = this.walk(path);
+    if (!found?.complete) return undefined;
+    const { node } = found;
+    const tagName = intrinsicTagName(node);
+    const longFormJoin = !tagName && isMap(node) && node.items.length === 1 && keyString(node.items[0]!.key) === 'Fn::Join';
+    const args = tagName === 'Join' ? node : longFormJoin ? this.deref((node as YAMLMap).items[0]!.value) : undefined;
+    if (!isSeq(args) || args.items.length !== 2 || (args !== node && intrinsicTagName(args))) return undefined;
+    const [delimiter, list] = args.items.map((item) => this.deref(item));
+    const delimiterText = isScalar(delimiter) && !intrinsicTagName(delimiter) ? scalarValue(delimiter) : undefined;
+    if (typeof delimiterText !== 'string' || !isSeq(list) || intrinsicTagName(list)) return undefined;
+    return joinedOrigin(
+      delimiterText,
+      list.items.map((written) => {
+        const item = this.deref(written);
+        const value = isScalar(item) && !intrinsicTagName(item) ? scalarValue(item) : undefined;
+        return typeof value === 'string' ? { value, origin: this.scalarStringAt(item, false)?.origin } : undefined;
+      }),
+    );
+  }
+
+  /** A string scalar and where its text starts (see `stringAt`); `sub`: it is the template of a `Fn::Sub`. */
+  private scalarStringAt(node: unknown, sub: boolean): { origin: StringOrigin; value: string } | undefined {
     if (!isScalar(node) || !isNodeWithRange(node)) return undefined;
     const value = scalarValue(node);
     if (typeof value !== 'string') return undefined;

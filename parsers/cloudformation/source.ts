@@ -70,9 +70,15 @@ export class TemplateSource {
     return location;
   }
 
-  /** Where the text of the string written at `path` starts (see PreciseDocument.stringAt). Never throws. */
+  /**
+   * Where the text of the string written at `path` starts (see PreciseDocument.stringAt), or where the pieces of the one
+   * a `Fn::Join` there makes are written (PreciseDocument.joinedOriginAt). Never throws.
+   */
   stringOrigin(path: Path): StringOrigin | undefined {
-    return this.safely(() => this.locator().stringAt(path)?.origin);
+    return this.safely(() => {
+      const locator = this.locator();
+      return locator.stringAt(path)?.origin ?? locator.joinedOriginAt(path);
+    });
   }
 
   /** Line and column of the key (or node) at `path`, or of character `offset` of the string there when the file shows it. */

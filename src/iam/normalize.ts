@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { childPath, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
+import { childPath, writtenPosition, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -598,16 +598,12 @@ function toValue(
  */
 function mapInside(range: [number, number], lineCounter: LineCounter, outer: SourceLocation, origin: StringOrigin | undefined): SourceLocation {
   if (!origin) return outer;
-  const toFile = (offset: number): { line: number; column: number } | undefined => {
+  const toFile = (offset: number, end: boolean): { line: number; column: number } | undefined => {
     const position = lineCounter.linePos(offset);
-    const line = origin.writtenLine ? origin.writtenLine(position.line) : position.line;
-    if (line === undefined) return undefined;
-    const textColumn = origin.writtenColumn ? origin.writtenColumn(position.line, position.col) : position.col;
-    const column = (line === 1 ? origin.column : origin.indentColumn) + textColumn - 1;
-    return { line: origin.line + line - 1, column };
+    return writtenPosition(origin, position.line, position.col, end);
   };
-  const start = toFile(range[0]);
-  const end = toFile(range[1]);
+  const start = toFile(range[0], false);
+  const end = toFile(range[1], true);
   if (!start || !end) return outer;
   return { file: origin.file ?? outer.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }

@@ -65,11 +65,27 @@ export interface StringOrigin {
    */
   writtenLine?(line: number): number | undefined;
   /**
-   * The origin of one rendering of a template written at this origin (a heredoc or a `templatefile()` file): none when
-   * the rendering does not keep the written lines (a directive, an interpolation that wrote line breaks). Without it,
-   * the text is the written text.
+   * The origin of one rendering of a template written at this origin (a heredoc or a `templatefile()` file, the pieces
+   * of a CloudFormation `Fn::Join`): none when the rendering does not keep the written lines (a directive, an
+   * interpolation that wrote line breaks). Without it, the text is the written text.
    */
   fit?(rendered: string): StringOrigin | undefined;
+  /**
+   * Where a position of the text (its line and column) is written, for a text written in pieces apart (the literal items
+   * of a `Fn::Join`, each on its own line): undefined for a position no piece written out holds. `end`: the position ends
+   * a range, and one where a piece ends and the next begins is the end of the first. With it, the members above place
+   * nothing but the text's start.
+   */
+  positionInPieces?(line: number, column: number, end: boolean): { line: number; column: number } | undefined;
+}
+
+/** Where a position of a string's text (its line and column, 1-based) is written in the file, through its origin. */
+export function writtenPosition(origin: StringOrigin, line: number, column: number, end: boolean): { line: number; column: number } | undefined {
+  if (origin.positionInPieces) return origin.positionInPieces(line, column, end);
+  const writtenLine = origin.writtenLine ? origin.writtenLine(line) : line;
+  if (writtenLine === undefined) return undefined;
+  const textColumn = origin.writtenColumn ? origin.writtenColumn(line, column) : column;
+  return { line: origin.line + writtenLine - 1, column: (writtenLine === 1 ? origin.column : origin.indentColumn) + textColumn - 1 };
 }
 
 /**

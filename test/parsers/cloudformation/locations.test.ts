@@ -233,7 +233,7 @@ describe('string origins', () => {
     ['!Sub |-', policy(1), { line: 21, column: 13, indentColumn: 13, fit: expect.any(Function) }],
     ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15, fit: expect.any(Function) }],
     ['a long-form Fn::Sub', policy(3), { line: 28, column: 40, indentColumn: 40, fit: expect.any(Function) }],
-    ['a Fn::Join', policy(4), undefined],
+    ['a Fn::Join, from its first piece', policy(4), { line: 30, column: 40, indentColumn: 40, fit: expect.any(Function) }],
     ['a folded block scalar whose lines are joined: its text has other lines than the file', policy(5), undefined],
     ['a Ref', policy(5, 'PolicyName'), undefined],
     ['a quoted scalar whose text has several lines', policy(6), undefined],
@@ -287,6 +287,81 @@ describe('string origins', () => {
     const role = resourceOf(parse(text).worlds[0]!, 'Role');
     expect(role.locator.stringOrigin!(['Properties', 'Path'])).toEqual({ line: 7, column: 26, indentColumn: 26 });
     for (const path of [[], ['Properties', 'Path', 'x'], ['Metadata'], [Symbol.iterator as unknown as string]]) expect(role.locator.stringOrigin!(path)).toBeUndefined();
+  });
+});
+
+describe('Fn::Join of JSON text pieces', () => {
+  const passRole = (lines: string[], name = 'template.yaml') => scanText(lines.join('\n'), name).then((result) => result.findings.filter((finding) => finding.ruleId === 'identity-passrole-unscoped').map((finding) => finding.location));
+  const span = (lines: string[], line: number, written: string) => ({ startLine: line, startColumn: lines[line - 1]!.indexOf(written) + 1, endLine: line, endColumn: lines[line - 1]!.indexOf(written) + written.length + 1 });
+  const user = ['Resources:', '  U:', '    Type: AWS::IAM::User', '  P:', '    Type: AWS::IAM::Policy', '    Properties:', '      PolicyName: p', '      Users: [!Ref U]'];
+
+  it('locates inside the piece on its own line, through the escapes of a JSON string and a Ref between pieces', async () => {
+    const lines = [
+      '{"Resources": {"U": {"Type": "AWS::IAM::User"}, "P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Users": [{"Ref": "U"}],',
+      '  "PolicyDocument": {"Fn::Join": ["", [',
+      '    "{\\"Version\\": \\"2012-10-17\\", \\"Statement\\": [",',
+      '    "{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"iam:PassRole\\", \\"Resource\\": \\"arn:aws:iam::", {"Ref": "AWS::AccountId"}, ":role/*\\"}",',
+      '    "]}"',
+      ']]}}}}}',
+    ];
+    expect(await passRole(lines, 'template.json')).toEqual([expect.objectContaining(span(lines, 4, '\\"Action\\": \\"iam:PassRole\\"'))]);
+  });
+
+  it('locates a piece of a !Join with a line break between pieces, and a piece written as a block scalar', async () => {
+    const lines = [
+      ...user,
+      '      PolicyDocument: !Join',
+      '        - "\\n"',
+      `        - - '{"Version": "2012-10-17", "Statement": ['`,
+      '          - |-',
+      '            {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"},',
+      '            {"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}',
+      `          - ']}'`,
+    ];
+    expect(await passRole(lines)).toEqual([expect.objectContaining(span(lines, 14, '"Action": "iam:PassRole"'))]);
+  });
+
+  it('falls back to the key for what an item other than a literal string writes', async () => {
+    const lines = [...user, `      PolicyDocument: !Join ['', ['{"Version": "2012-10-17", "Statement": [', !Sub '{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}', ']}']]`];
+    expect(await passRole(lines)).toEqual([expect.objectContaining({ startLine: 9, startColumn: 7 })]);
+  });
+
+  const origin = (text: string, path: Path) => resourceOf(onlyWorld(text), 'P').locator.stringOrigin!(path)!;
+  const JOINED = template(`
+    Parameters:
+      Name: {Type: String, Default: a}
+    Resources:
+      P:
+        Type: AWS::IAM::ManagedPolicy
+        Properties:
+          PolicyDocument: !Join
+            - ''
+            - - 'ab'
+              - !Ref Name
+              - 'cd'
+              - !Ref Name
+              - 'cd'
+              - !Ref Name
+              - 'ef'
+  `);
+  const place = (rendered: string) => {
+    const fitted = origin(JOINED, ['Properties', 'PolicyDocument']).fit!(rendered);
+    return (column: number, end = false) => fitted?.positionInPieces!(1, column, end);
+  };
+
+  it('places a start where a piece begins and an end where it ends, each at its own line', () => {
+    const at = place('abXcdYcdZef');
+    expect([at(1), at(2), at(3, true)]).toEqual([{ line: 9, column: 14 }, { line: 9, column: 15 }, { line: 9, column: 16 }]);
+    // The rendering of Ref Name is no piece's.
+    expect([at(3), at(4, true)]).toEqual([undefined, undefined]);
+    expect([at(10), at(12, true)]).toEqual([{ line: 15, column: 14 }, { line: 15, column: 16 }]);
+  });
+
+  it('does not place a piece the rendering holds more than once where it may be, nor a rendering without the first or last piece', () => {
+    // cd is held three times between ab and ef: which is which is not known.
+    expect(place('abcdcdcdcdef')(5)).toBeUndefined();
+    expect(place('abcdcdcdcdef')(1)).toEqual({ line: 9, column: 14 });
+    expect(origin(JOINED, ['Properties', 'PolicyDocument']).fit!('xxcdcdef')).toBeUndefined();
   });
 });
 
