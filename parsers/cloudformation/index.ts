@@ -30,10 +30,10 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       if (source.errors.length === 0) parsed.errors.push({ file, message: 'the template is not a mapping' });
       return parsed;
     }
-    const { template, problems, notices } = readTemplate(source.document);
+    const { template, problems, notices } = readTemplate(source.document, options.parameters);
     parsed.declaredParameters = [...template.parameters.keys()];
     const suppressions = readSuppressions(source, template.resources);
-    const located = [...problems, ...referenceProblems(source.document), ...suppliedValueProblems(template, options.parameters ?? {}), ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
+    const located = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {}), ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
@@ -66,12 +66,12 @@ function suppliedValueProblems(template: Template, supplied: Readonly<Record<str
 function buildWorld(source: TemplateSource, template: Template, world: World, conditions: Record<string, boolean>, suppressions: ReadonlyMap<string, InlineSuppression[]>): ParsedWorld {
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
-  const traces = new Map<string, { resource: Resource; trace: Trace }>();
+  const traces = new Map<string, { resource: Resource; trace: Trace; writtenAt: ReadonlyArray<string | number> }>();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
     const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf);
     resources.push(resource);
-    traces.set(resource.address, { resource, trace });
+    traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
   }
   return {
     conditions,
@@ -79,7 +79,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
     ...graphPieces(resources),
     duplicateKeys: (address) => {
       const found = traces.get(address);
-      return found ? duplicateKeysIn(source, found.resource, found.trace) : [];
+      return found ? duplicateKeysIn(source, found.resource, found.trace, found.writtenAt) : [];
     },
   };
 }
@@ -97,8 +97,8 @@ function macroOrLoopKey(mapping: ValueObject): string | undefined {
 }
 
 function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined, macroKey: (mapping: ValueObject) => string | undefined): { resource: Resource; trace: Trace } {
-  const { logicalId, type } = declaration;
-  const at = new SourceLink(new SourceLink(undefined, 'Resources'), logicalId);
+  const { logicalId, type, writtenAt } = declaration;
+  const at = writtenAt.reduce<SourceLink | undefined>((up, key) => new SourceLink(up, key), undefined)!;
   const trace: Trace = { at, literal: true, children: new Map() };
   const resolveSection = (key: string, node: unknown): Value | undefined => {
     if (node === undefined) return undefined;
@@ -120,7 +120,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     syntax: source.syntax,
     properties,
     get location() {
-      return (location ??= source.locate(['Resources', logicalId], true));
+      return (location ??= source.locate(writtenAt, true));
     },
     locator: {
       locate: (path) => source.locate(sourcePathOf(trace, path)),
@@ -141,11 +141,15 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
   return { resource, trace };
 }
 
-/** The node written at a source path of the resource's properties; undefined for a path elsewhere. */
+/**
+ * The node written at a source path of the resource's properties (for a resource a `Fn::ForEach` generates, as its item
+ * writes it); undefined for a path elsewhere.
+ */
 function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<string | number> | undefined): unknown {
-  if (!sourcePath || sourcePath[0] !== 'Resources' || sourcePath[1] !== declaration.logicalId || sourcePath[2] !== 'Properties') return undefined;
+  const { writtenAt } = declaration;
+  if (!sourcePath || !startsWith(sourcePath, writtenAt) || sourcePath[writtenAt.length] !== 'Properties') return undefined;
   let node: unknown = declaration.properties;
-  for (const step of sourcePath.slice(3)) {
+  for (const step of sourcePath.slice(writtenAt.length + 1)) {
     if (Array.isArray(node) && typeof step === 'number') node = node[step];
     else if (isPlainObject(node) && typeof step === 'string' && Object.hasOwn(node, step)) node = node[step];
     else return undefined;
@@ -260,13 +264,17 @@ function repeatedSections(source: TemplateSource): Notice[] {
  * Duplicate keys of one resource, at their resolved paths in this world. A duplicate inside a Fn::If branch this
  * world does not take is left out; one inside the arguments of another intrinsic keeps its source path.
  */
-function duplicateKeysIn(source: TemplateSource, resource: Resource, trace: Trace): DuplicateKey[] {
+function duplicateKeysIn(source: TemplateSource, resource: Resource, trace: Trace, writtenAt: ReadonlyArray<string | number>): DuplicateKey[] {
   const resolvedResource: Value = { Properties: resource.properties, ...(resource.metadata === undefined ? {} : { Metadata: resource.metadata }) };
   return source.duplicateKeys().flatMap(({ path, key, locations }) => {
-    if (path[0] !== 'Resources' || path[1] !== resource.name) return [];
+    if (!startsWith(path, writtenAt)) return [];
     const resolved = resolvedPathOf(trace, path);
     if (resolved && isObject(valueAtPath(resolvedResource, resolved))) return [{ path: resolved, key, locations }];
-    return path.includes('Fn::If') ? [] : [{ path: path.slice(2), key, locations }];
+    return path.includes('Fn::If') ? [] : [{ path: path.slice(writtenAt.length), key, locations }];
   });
+}
+
+function startsWith(path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean {
+  return prefix.length <= path.length && prefix.every((key, index) => path[index] === key);
 }
 

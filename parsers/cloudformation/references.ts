@@ -19,12 +19,13 @@ const NOT_RESOURCE = 'which is not a resource of this template';
 /** The long-form key of every intrinsic function, as the short-form tags name them (template, condition and rule functions). */
 const FUNCTION_KEYS: ReadonlySet<string> = new Set([...INTRINSIC_TAG_NAMES].map(longFormKey));
 
-export function referenceProblems(root: Record<string, unknown>): TemplateProblem[] {
+/** `declaredConditions`: the template's conditions, those `Fn::ForEach` loops generate included. */
+export function referenceProblems(root: Record<string, unknown>, declaredConditions: Readonly<Record<string, unknown>>): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
   const section = (name: string) => (isPlainObject(root[name]) ? root[name] : {});
   const conditions = section('Conditions');
   const resources = section('Resources');
-  const isCondition = (name: string) => Object.hasOwn(conditions, name);
+  const isCondition = (name: string) => Object.hasOwn(declaredConditions, name);
   const isResource = (name: string) => Object.hasOwn(resources, name);
   const isName = (name: string) => isResource(name) || Object.hasOwn(section('Parameters'), name) || PSEUDO_PARAMETERS.has(name) || name === 'AWS::NoValue';
   const checkNames = root.Transform === undefined && !Object.values(resources).some((resource) => isPlainObject(resource) && String(resource.Type).startsWith('AWS::Serverless::'));

@@ -12,9 +12,18 @@ const ENTRY_KEYS = ['rule', 'reason'];
 export function readSuppressions(source: TemplateSource, resources: readonly TemplateResource[]): { byLogicalId: Map<string, InlineSuppression[]>; problems: TemplateProblem[] } {
   const byLogicalId = new Map<string, InlineSuppression[]>();
   const problems: TemplateProblem[] = [];
-  for (const { logicalId, metadata } of resources) {
+  // The resources a `Fn::ForEach` generates share what their fragment writes: read once, for the first of them.
+  const byFragment = new Map<string, InlineSuppression[] | undefined>();
+  for (const { logicalId, metadata, writtenAt } of resources) {
     if (!isPlainObject(metadata) || !('deputy' in metadata)) continue;
-    const base = ['Resources', logicalId, 'Metadata', 'deputy'];
+    const fragment = JSON.stringify(writtenAt);
+    if (byFragment.has(fragment)) {
+      const shared = byFragment.get(fragment);
+      if (shared) byLogicalId.set(logicalId, shared);
+      continue;
+    }
+    byFragment.set(fragment, undefined);
+    const base = [...writtenAt, 'Metadata', 'deputy'];
     const deputy = metadata.deputy;
     if (!isPlainObject(deputy) || !Array.isArray(deputy.ignore)) {
       problems.push({ path: base, message: `Metadata.deputy of ${logicalId} must be a mapping with an ignore list of {rule, reason}` });
@@ -35,7 +44,10 @@ export function readSuppressions(source: TemplateSource, resources: readonly Tem
       if (reason === '') problems.push({ path: 'reason' in entry ? [...path, 'reason'] : path, message: `the suppression of ${rule || 'a rule'} on ${logicalId} needs a reason: say why the finding is accepted` });
       if (rule !== '' && reason !== '') suppressions.push({ rules: [rule], reason, location: source.locate(path) });
     });
-    if (suppressions.length > 0) byLogicalId.set(logicalId, suppressions);
+    if (suppressions.length > 0) {
+      byLogicalId.set(logicalId, suppressions);
+      byFragment.set(fragment, suppressions);
+    }
   }
   return { byLogicalId, problems };
 }

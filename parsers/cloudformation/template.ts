@@ -9,7 +9,8 @@ import {
   Unresolved,
   type Value,
 } from '../../src/model/index.js';
-import { isPlainObject, samTransformOf } from './shape.js';
+import { loopBudget, sectionEntries, type Collection } from './loops.js';
+import { isPlainObject, samTransformOf, setOwn } from './shape.js';
 
 export interface ParameterDeclaration {
   type: string;
@@ -19,6 +20,8 @@ export interface ParameterDeclaration {
 
 export interface TemplateResource {
   logicalId: string;
+  /** Where the declaration is written: `['Resources', logicalId]`, or the fragment of the `Fn::ForEach` that generates it. */
+  writtenAt: ReadonlyArray<string | number>;
   type: string;
   /** Name of the template condition that decides whether the resource exists. */
   condition?: string;
@@ -69,34 +72,51 @@ export function isKnownTransform(transform: unknown): boolean {
   return typeof transform === 'string' && KNOWN_TRANSFORMS.test(transform);
 }
 
-export function readTemplate(root: Record<string, unknown>): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[] } {
+/**
+ * `supplied`: parameter values given by the user, which the collection of a `Fn::ForEach` may read (else a parameter's
+ * Default); `Fn::ForEach` loops in Resources and Conditions are expanded when the template declares
+ * AWS::LanguageExtensions.
+ */
+export function readTemplate(root: Record<string, unknown>, supplied: Readonly<Record<string, string>> = {}): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[] } {
   const problems: TemplateProblem[] = [];
   const notices: TemplateNotice[] = [];
-  const template: Template = {
-    parameters: readParameters(root.Parameters),
-    mappings: isPlainObject(root.Mappings) ? root.Mappings : {},
-    conditions: isPlainObject(root.Conditions) ? root.Conditions : {},
-    resources: [],
-    resourceTypes: new Map(),
-    languageExtensions: [root.Transform].flat().includes('AWS::LanguageExtensions'),
-  };
   for (const transform of [root.Transform].flat()) {
     if (typeof transform === 'string' && !isKnownTransform(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
   }
+  const parameters = readParameters(root.Parameters);
+  const languageExtensions = [root.Transform].flat().includes('AWS::LanguageExtensions');
+  const budget = loopBudget();
+  const section = (name: string) => {
+    const read = sectionEntries(name, isPlainObject(root[name]) ? root[name] : {}, languageExtensions, (parameter) => listParameterItems(parameters, supplied, parameter), budget);
+    problems.push(...read.problems);
+    notices.push(...read.notices);
+    return read.entries;
+  };
+  const conditions: Record<string, unknown> = {};
+  for (const { key, value } of section('Conditions')) setOwn(conditions, key, value);
+  const template: Template = {
+    parameters,
+    mappings: isPlainObject(root.Mappings) ? root.Mappings : {},
+    conditions,
+    resources: [],
+    resourceTypes: new Map(),
+    languageExtensions,
+  };
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
   const resources = isPlainObject(root.Resources) ? root.Resources : {};
-  for (const [logicalId, declaration] of Object.entries(resources)) {
-    if (logicalId.startsWith('Fn::ForEach::')) {
-      notices.push({ path: ['Resources', logicalId], message: `${logicalId} is not expanded: the resources it generates are not analyzed` });
-      continue;
-    }
+  const typeless = new Set<string>();
+  for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
     if (!isPlainObject(declaration) || typeof declaration.Type !== 'string') {
-      problems.push({ path: ['Resources', logicalId], message: `resource ${logicalId} has no Type` });
+      // A fragment without a Type is said once, whatever number of items write it.
+      const at = JSON.stringify(writtenAt);
+      if (!typeless.has(at)) problems.push({ path: writtenAt, message: `resource ${logicalId} has no Type` });
+      typeless.add(at);
       continue;
     }
     template.resourceTypes.set(logicalId, declaration.Type);
     template.resources.push({
       logicalId,
+      writtenAt,
       type: declaration.Type,
       condition: typeof declaration.Condition === 'string' ? declaration.Condition : undefined,
       properties: declaration.Properties,
@@ -159,6 +179,17 @@ function givesRole(role: unknown): boolean {
     return !role['Fn::If'].slice(1).some((branch) => isPlainObject(branch) && branch.Ref === 'AWS::NoValue');
   }
   return true;
+}
+
+/** The items of a list parameter a `Fn::ForEach` collection refers to: the value supplied, else its Default. */
+function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration>, supplied: Readonly<Record<string, string>>, name: string): Collection {
+  const declaration = parameters.get(name);
+  if (!declaration) return { unknown: `its collection refers to ${name}, which is not a parameter of the template` };
+  if (ssmValueType(declaration.type) !== undefined) return { unknown: `its collection, parameter ${name}, is read from SSM` };
+  if (!isListType(declaration.type)) return { unknown: `its collection, parameter ${name}, is not a list` };
+  const text = Object.hasOwn(supplied, name) ? supplied[name] : declaration.defaultValue;
+  if (text === undefined) return { unknown: `its collection, parameter ${name}, has no value (give one with --parameter)` };
+  return { items: typedValue(declaration.type, text) as string[] };
 }
 
 function readParameters(section: unknown): Map<string, ParameterDeclaration> {

@@ -131,8 +131,12 @@ export function conditionalPaths(template: Template): Array<{ condition: string;
     if (keys.length === 1 && Array.isArray(args) && typeof args[0] === 'string') found.push({ condition: args[0], path: [...path, 'Fn::If', 1] }, { condition: args[0], path: [...path, 'Fn::If', 2] });
     for (const key of keys) visit(node[key], [...path, key]);
   };
-  for (const { logicalId, condition, properties, metadata } of template.resources) {
-    const at = ['Resources', logicalId];
+  // The resources a `Fn::ForEach` generates are written in one place: it is said once.
+  const visited = new Set<string>();
+  for (const { writtenAt, condition, properties, metadata } of template.resources) {
+    const at = [...writtenAt];
+    if (visited.has(JSON.stringify(at))) continue;
+    visited.add(JSON.stringify(at));
     if (condition !== undefined) found.push({ condition, path: at });
     visit(properties, [...at, 'Properties']);
     visit(metadata, [...at, 'Metadata']);

@@ -53,17 +53,23 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
     const resource = resources.get(finding.resource.address);
     const suppression = resource?.suppressions!.find((candidate) => candidate.rules.includes(finding.ruleId));
     if (!suppression) return finding;
-    used.add(usageKey(resource!, suppression, finding.ruleId));
+    used.add(usageKey(suppression, finding.ruleId));
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: suppression.reason, source: 'inline' as const } });
   });
   const unused: Finding[] = [];
+  // One suppression may be written for several resources (the fragment of a CloudFormation `Fn::ForEach`, a Terraform
+  // block with `count`): it is used when it matches a finding of any of them, and said once.
+  const reported = new Set<string>();
   for (const resource of resources.values()) {
     for (const suppression of resource.suppressions!) {
       for (const rule of suppression.rules) {
+        const key = usageKey(suppression, rule);
+        if (reported.has(key)) continue;
+        reported.add(key);
         if (!knownRules.includes(rule)) {
           const { file, startLine, startColumn } = suppression.location;
           errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${resource.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
-        } else if (runningRules.has(rule) && !used.has(usageKey(resource, suppression, rule))) {
+        } else if (runningRules.has(rule) && !used.has(key)) {
           unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason, paths));
         }
       }
@@ -72,8 +78,9 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   return { findings: [...marked, ...unused], errors };
 }
 
-function usageKey(resource: Resource, suppression: InlineSuppression, rule: string): string {
-  return [resource.address, suppression.location.startLine, suppression.location.startColumn, rule].join('\u0000');
+function usageKey(suppression: InlineSuppression, rule: string): string {
+  const { file, startLine, startColumn } = suppression.location;
+  return [file, startLine, startColumn, rule].join('\u0000');
 }
 
 /**

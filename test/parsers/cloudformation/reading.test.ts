@@ -274,8 +274,8 @@ describe('input errors', () => {
   });
 
   it('places a Fn::ForEach it does not expand at its logical id', () => {
-    const text = 'Transform: AWS::LanguageExtensions\nResources:\n  T:\n    Type: AWS::SNS::Topic\n  Fn::ForEach::Topics:\n    - Name\n    - [a, b]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n';
-    expect(parse(text).notices).toEqual([{ file: FILE, line: 5, column: 3, message: 'Fn::ForEach::Topics is not expanded: the resources it generates are not analyzed' }]);
+    const text = 'Transform: AWS::LanguageExtensions\nResources:\n  T:\n    Type: AWS::SNS::Topic\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n';
+    expect(parse(text).notices).toEqual([{ file: FILE, line: 5, column: 3, message: 'Fn::ForEach::Topics is not expanded: its collection refers to Names, which is not a parameter of the template, so the resources it generates are not analyzed' }]);
   });
 
   it.each([

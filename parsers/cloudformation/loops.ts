@@ -1,0 +1,170 @@
+/**
+ * `Fn::ForEach` loops of the AWS::LanguageExtensions transform in the Resources and Conditions sections, expanded as
+ * CloudFormation expands them: each item of the collection writes the fragment's keys and values once, with the loop's
+ * identifier replaced by the item: `${Id}` in keys and `Fn::Sub` texts, `&{Id}` there by the item without its
+ * non-alphanumeric characters, and `Ref: Id` by the item. Loops nest; a collection is a list written out or a `Ref` to a
+ * list parameter with a value. Each entry keeps the path of the fragment it is written in.
+ */
+import { isPlainObject, setOwn } from './shape.js';
+import type { TemplateNotice, TemplateProblem } from './template.js';
+
+/** CloudFormation's quota of resources in a template: a loop that would write more is not read past it. */
+export const MOST_GENERATED_ENTRIES = 500;
+/** How many nodes the written entries may hold together: a large fragment written for each of many items would not fit memory. */
+export const MOST_GENERATED_NODES = 1_000_000;
+
+export const LOOP_PREFIX = 'Fn::ForEach::';
+
+/** An entry of a section: written there, or by a loop (then at the path of its fragment, its key and value as the item writes them). */
+export interface SectionEntry {
+  key: string;
+  value: unknown;
+  writtenAt: Array<string | number>;
+}
+
+/** What a loop's collection is: its items, or why they are not known. */
+export type Collection = { items: string[] } | { unknown: string };
+
+/** Shared by the sections of a template: the limits hold for all its loops together. */
+export interface LoopBudget {
+  entries: number;
+  nodes: number;
+}
+
+export function loopBudget(): LoopBudget {
+  return { entries: MOST_GENERATED_ENTRIES, nodes: MOST_GENERATED_NODES };
+}
+
+/**
+ * The entries of a section in the order written, each loop's in its place. `listParameter` gives the items of a list
+ * parameter a collection refers to. A key written twice is read once, as CloudFormation rejects such a template.
+ */
+export function sectionEntries(
+  sectionName: string,
+  section: Record<string, unknown>,
+  expand: boolean,
+  listParameter: (name: string) => Collection,
+  budget: LoopBudget,
+): { entries: SectionEntry[]; problems: TemplateProblem[]; notices: TemplateNotice[] } {
+  const entries: SectionEntry[] = [];
+  const problems: TemplateProblem[] = [];
+  const notices: TemplateNotice[] = [];
+  const generated = sectionName === 'Resources' ? 'resources' : 'conditions';
+  const declared = new Set(Object.keys(section).filter((key) => !key.startsWith(LOOP_PREFIX)));
+  const keys = new Set(declared);
+  // A fragment is counted once for each item that writes it.
+  const nodeCounts = new Map<string, number>();
+
+  const expandLoop = (loopName: string, loop: unknown, at: Array<string | number>, bindings: ReadonlyMap<string, string>): boolean => {
+    if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || loop[0] === '' || !isPlainObject(loop[2])) {
+      problems.push({ path: at, message: `${loopName} must be a list of an identifier, a collection and a mapping of what each item writes` });
+      return true;
+    }
+    const [identifier, written, fragment] = loop as [string, unknown, Record<string, unknown>];
+    const collection = collectionOf(written, bindings, listParameter);
+    if ('unknown' in collection) {
+      notices.push({ path: at, message: `${loopName} is not expanded: ${collection.unknown}, so the ${generated} it generates are not analyzed` });
+      return true;
+    }
+    for (const item of collection.items) {
+      const itemBindings = new Map(bindings).set(identifier, item);
+      for (const [key, value] of Object.entries(fragment)) {
+        const fragmentAt = [...at, 2, key];
+        if (key.startsWith(LOOP_PREFIX)) {
+          if (!expandLoop(key, value, fragmentAt, itemBindings)) return false;
+          continue;
+        }
+        const pathKey = JSON.stringify(fragmentAt);
+        const nodes = nodeCounts.get(pathKey) ?? countNodes(value);
+        nodeCounts.set(pathKey, nodes);
+        if (budget.entries === 0 || budget.nodes < nodes) {
+          notices.push({ path: at, message: `${loopName} generates more ${generated} than deputy expands (${MOST_GENERATED_ENTRIES}, CloudFormation's quota of resources in a template, or ${MOST_GENERATED_NODES} nodes of template in all): those past them are not analyzed` });
+          return false;
+        }
+        const name = substituteText(key, itemBindings);
+        if (keys.has(name)) {
+          const already = declared.has(name) ? `which the ${sectionName} section declares too` : 'more than once';
+          problems.push({ path: fragmentAt, message: `${loopName} generates ${name} ${already}; CloudFormation rejects the template` });
+          continue;
+        }
+        budget.entries--;
+        budget.nodes -= nodes;
+        keys.add(name);
+        entries.push({ key: name, value: substitute(value, itemBindings), writtenAt: fragmentAt });
+      }
+    }
+    return true;
+  };
+
+  for (const [key, value] of Object.entries(section)) {
+    if (!key.startsWith(LOOP_PREFIX)) entries.push({ key, value, writtenAt: [sectionName, key] });
+    else if (!expand) notices.push({ path: [sectionName, key], message: `${key} is not expanded: the template does not declare the AWS::LanguageExtensions transform, so the ${generated} it generates are not analyzed` });
+    else expandLoop(key, value, [sectionName, key], new Map());
+  }
+  return { entries, problems: unique(problems), notices };
+}
+
+/** The items of a collection: a list of texts written out, or a `Ref` to a list parameter with a value. */
+function collectionOf(written: unknown, bindings: ReadonlyMap<string, string>, listParameter: (name: string) => Collection): Collection {
+  if (Array.isArray(written)) {
+    const items = written.map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : undefined));
+    return items.every((item) => item !== undefined) ? { items } : { unknown: 'an item of its collection is not written out' };
+  }
+  const ref = isPlainObject(written) && Object.keys(written).length === 1 ? written.Ref : undefined;
+  if (typeof ref !== 'string') return { unknown: 'its collection is neither a list nor a Ref to a list parameter' };
+  if (bindings.has(ref)) return { unknown: `its collection refers to ${ref}, the identifier of an outer loop, not to a list` };
+  return listParameter(ref);
+}
+
+/** The loop identifiers a text writes (`${Id}`, `&{Id}`), replaced by their items; anything else as it is. */
+function substituteText<T>(text: T, bindings: ReadonlyMap<string, string>): T | string {
+  if (typeof text !== 'string' || !text.includes('{')) return text;
+  return text.replace(/([$&])\{([^}]*)\}/g, (whole, sign: string, name: string) => {
+    const item = bindings.get(name);
+    if (item === undefined) return whole;
+    return sign === '$' ? item : item.replace(/[^0-9A-Za-z]+/g, '');
+  });
+}
+
+/** A fragment as an item writes it: keys, `Fn::Sub` texts and `Ref`s to the identifiers replaced; nodes that hold none are kept as they are. */
+function substitute(node: unknown, bindings: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(node)) {
+    const items = node.map((item) => substitute(item, bindings));
+    return items.every((item, index) => item === node[index]) ? node : items;
+  }
+  if (!isPlainObject(node)) return node;
+  const keys = Object.keys(node);
+  if (keys.length === 1 && keys[0] === 'Ref' && typeof node.Ref === 'string' && bindings.has(node.Ref)) return bindings.get(node.Ref);
+  if (keys.length === 1 && keys[0] === 'Fn::Sub') {
+    // A text left without substitutions is the text: a `Fn::If` or `Fn::GetAtt` given `!Sub Is${Team}` reads a name.
+    const args = node['Fn::Sub'];
+    const text = substituteText(Array.isArray(args) ? args[0] : args, bindings);
+    if (typeof text === 'string' && !text.includes('${')) return text;
+    if (typeof args === 'string') return { 'Fn::Sub': text };
+    if (Array.isArray(args)) return { 'Fn::Sub': args.map((arg, index) => (index === 0 ? text : substitute(arg, bindings))) };
+  }
+  const result: Record<string, unknown> = {};
+  let changed = false;
+  for (const key of keys) {
+    const name = substituteText(key, bindings);
+    const value = substitute(node[key], bindings);
+    changed ||= name !== key || value !== node[key];
+    setOwn(result, name, value);
+  }
+  return changed ? result : node;
+}
+
+function countNodes(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce<number>((sum, item) => sum + countNodes(item), 1);
+  if (isPlainObject(node)) return Object.values(node).reduce<number>((sum, value) => sum + countNodes(value), 1);
+  return 1;
+}
+
+/** Problems of a fragment are found for each item that writes it: said once. */
+function unique(problems: TemplateProblem[]): TemplateProblem[] {
+  const seen = new Set<string>();
+  return problems.filter(({ path, message }) => {
+    const key = JSON.stringify([path, message]);
+    return !seen.has(key) && (seen.add(key), true);
+  });
+}
