@@ -29,13 +29,13 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
-import { HCL_TEMPLATE, HclSource, type SourceBlock } from './source.js';
+import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
 import { suppressionsOf } from './suppressions.js';
@@ -76,6 +76,12 @@ const DATA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
 const PENDING = Symbol('pending');
 
+/** An argument of a `module` block: its value, and where the text of a string value is written (`writtenTexts`). */
+interface Argument {
+  value: Value;
+  text: StringOrigin | undefined;
+}
+
 /** The files an evaluation read, a template file's with the rendered line each written line starts on (`withTemplate`). */
 type FileReads = Array<{ read: TextRead; lineStarts?: ReadonlyArray<number | undefined> }>;
 
@@ -109,14 +115,20 @@ export class ModuleInstance {
   private readonly besideOthers = new Map<string, boolean>();
   /** The instance whose `module` block calls this one; none for the root module's. */
   private caller?: ModuleInstance;
+  /**
+   * Where the text of a string is written (a heredoc, a file read with `file()` or `templatefile()`), by the key its
+   * value is evaluated under: a local's, a variable's, an output's, an argument of a `module` block. A string has no
+   * identity an origin could be registered on, so a reference that reads one whole (`var.trust_json`) looks it up here.
+   */
+  private readonly writtenTexts = new Map<string, StringOrigin>();
 
   constructor(
     private readonly root: RootContext,
     private readonly node: ModuleNode,
     /** Address prefix of everything declared in this instance: '' or `module.a["k"].`. */
     private readonly prefix: string,
-    /** Values the calling `module` block passes, or undefined for the root module. */
-    private readonly input: ((name: string) => Value | undefined) | undefined,
+    /** Arguments the calling `module` block passes, or undefined for the root module. */
+    private readonly input: ((name: string) => Argument | undefined) | undefined,
     /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
     private readonly moduleCall?: RemoteModuleCall,
     /** For a child instance: the provider configuration its call gives it for a key (`providerConfiguration`). */
@@ -294,10 +306,18 @@ export class ModuleInstance {
     return this.once(`var.${name}`, () => {
       const declaration = this.node.config.variables.get(name);
       if (!declaration) return new Unresolved(`unknown reference: variable "${name}" is not declared`);
-      const supplied = this.input ? this.input(name) : this.root.rootValues.get(name);
+      const argument = this.input ? this.input(name) : undefined;
+      const supplied = argument ? argument.value : this.root.rootValues.get(name);
       const type = readTypeConstraint(declaration.body.type);
       // `nullable = false`: a null passed in means the default.
-      if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) return convertToType(supplied, type);
+      if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) {
+        if (argument?.text) this.writtenTexts.set(`var.${name}`, argument.text);
+        const value = convertToType(supplied, type);
+        // Converted to a list or an object type, the value is a copy, still where the argument writes it.
+        const written = originOf(supplied);
+        if (written && keepsPositions(type)) registerOrigin(value, written);
+        return value;
+      }
       if (Object.hasOwn(declaration.body, 'default')) {
         const value = convertToType(evaluateRaw(declaration.body.default, this.scope({})), type);
         // The default is located where it is written, as a local is: a statement in it at the statement. A set type
@@ -305,6 +325,8 @@ export class ModuleInstance {
         const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, 'default')]! : declaration;
         const attribute = block?.attributes.findLast((candidate) => candidate.name === 'default');
         if (attribute && keepsPositions(type)) registerOrigin(value, attributeOrigin(file.source, attribute));
+        const heredoc = attribute && file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
+        if (heredoc) this.writtenTexts.set(`var.${name}`, heredoc);
         return value;
       }
       return new Unresolved(`variable: var.${name} has no default and no value was given`);
@@ -312,37 +334,72 @@ export class ModuleInstance {
   }
 
   private local(name: string): Value {
-    return this.once(`local.${name}`, () => {
-      const declaration = this.node.config.locals.get(name);
-      if (!declaration) return new Unresolved(`unknown reference: local.${name} is not declared`);
-      const value = this.evaluateAttribute(declaration.raw, {});
-      const { attribute, file } = declaration;
-      if (attribute) registerOrigin(value, attributeOrigin(file.source, attribute));
+    const declaration = this.node.config.locals.get(name);
+    if (!declaration) return new Unresolved(`unknown reference: local.${name} is not declared`);
+    return this.writtenValue(`local.${name}`, declaration.raw, declaration.file, declaration.attribute, {});
+  }
+
+  output(name: string): Value {
+    const declaration = this.node.config.outputs.get(name);
+    if (!declaration) return new Unresolved(`unknown reference: output "${name}" is not declared in ${this.root.display(this.node.config.directory)}`);
+    return this.writtenValue(`output.${name}`, declaration.body.value, ...this.writtenAttribute(declaration, 'value'), {});
+  }
+
+  /** The file and attribute that write an argument of a block, of the override block that sets it last if any. */
+  private writtenAttribute(declaration: BlockDeclaration, name: string): [ModuleFile, SourceAttribute | undefined] {
+    const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
+    return [file, block?.attributes.findLast((candidate) => candidate.name === name)];
+  }
+
+  /**
+   * The value of an attribute written outside a resource (a local, an output's value, an argument of a `module` block),
+   * evaluated once under `key`, located where it is written: the lists and objects in it, and the text of a string (a
+   * heredoc, a file read, or the string of a value it reads whole) under `key` in `writtenTexts`.
+   */
+  private writtenValue(key: string, raw: unknown, file: ModuleFile, attribute: SourceAttribute | undefined, bindings: Record<string, Value>): Value {
+    return this.once(key, () => {
+      const value = this.evaluateAttribute(raw, bindings, (origin) => this.writtenTexts.set(key, origin));
+      if (!attribute) return value;
+      registerOrigin(value, attributeOrigin(file.source, attribute));
+      const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
+      if (heredoc) this.writtenTexts.set(key, heredoc);
       return value;
     });
   }
 
-  output(name: string): Value {
-    return this.once(`output.${name}`, () => {
-      const declaration = this.node.config.outputs.get(name);
-      if (!declaration) return new Unresolved(`unknown reference: output "${name}" is not declared in ${this.root.display(this.node.config.directory)}`);
-      return this.evaluateAttribute(declaration.body.value, {});
-    });
-  }
-
-  /** An attribute value; `jsonencode(x)` written as the whole expression keeps x's structure (the JSON AWS receives). */
-  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, fileOrigin?: (origin: StringOrigin) => void): Value {
+  /**
+   * An attribute value; `jsonencode(x)` written as the whole expression keeps x's structure (the JSON AWS receives).
+   * `textOrigin` is told where the text of a string value is written, when it is a file read whole or the string of a
+   * local, variable or module output read whole.
+   */
+  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin?: (origin: StringOrigin) => void): Value {
     const reads: FileReads = [];
     const scope = this.scope(bindings, reads);
-    const call = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleCall(raw) : undefined;
+    const sole = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleExpression(raw) : undefined;
+    const call = sole?.kind === 'call' ? sole : undefined;
     const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope, raw as string) : evaluateRaw(raw, scope);
-    if (fileOrigin && (call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1 && typeof value === 'string') {
+    if (!textOrigin || typeof value !== 'string') return value;
+    if ((call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1) {
       const { read, lineStarts } = reads[0]!;
       const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
       // file() gives the text as written; templatefile() renders it, which may move its lines.
-      fileOrigin(call.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin);
+      textOrigin(call.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin);
+    } else if (sole?.kind === 'traversal' && !Object.hasOwn(bindings, sole.root)) {
+      const [traversal] = traversalsIn(sole);
+      const origin = traversal && traversal.length === sole.steps.length + 1 ? this.referencedText(traversal) : undefined;
+      if (origin) textOrigin(origin);
     }
     return value;
+  }
+
+  /** Where the text of the string a reference reads whole is written: a local's, a variable's, a module output's. */
+  private referencedText([root, name, ...steps]: Traversal): StringOrigin | undefined {
+    if (typeof name !== 'string') return undefined;
+    if ((root === 'var' || root === 'local') && steps.length === 0) return this.writtenTexts.get(`${root}.${name}`);
+    if (root !== 'module') return undefined;
+    const called = this.calledInstance(name, steps);
+    const [output, ...rest] = called?.rest ?? [];
+    return typeof output === 'string' && rest.length === 0 ? called!.module.writtenTexts.get(`output.${output}`) : undefined;
   }
 
   /**
@@ -683,15 +740,30 @@ export class ModuleInstance {
     });
   }
 
+  /** The instance of the module call `name` that the steps of a reference after it name first, and the steps after them. */
+  private calledInstance(name: string, steps: Array<string | number>): { module: ModuleInstance; rest: Array<string | number> } | undefined {
+    const call = this.node.config.modules.get(name);
+    if (!call) return undefined;
+    const { by, instances } = this.expand(call, 'module');
+    // As `pickInstance` reads them: no step names the one instance of a call without count or for_each, and any key the
+    // one standing for instances not known.
+    const [key, ...rest] = steps;
+    const instance = by === 'single' || by === 'unknown' ? instances[0] : instances.find((candidate) => candidate.key === (by === 'count' ? Number(key) : String(key)));
+    const module = instance && this.children.get(instance.localAddress);
+    return module && { module, rest: by === 'single' ? steps : rest };
+  }
+
   private moduleInstances(name: string, child: ModuleNode): ModuleInstance[] {
     const call = this.node.config.modules.get(name)!;
     return this.expand(call, 'module').instances.map((instance) => {
       let module = this.children.get(instance.localAddress);
       if (!module) {
-        const inputs = (variable: string): Value | undefined =>
-          Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers'
-            ? this.once(`${instance.localAddress}#${variable}`, () => this.evaluateAttribute(call.body[variable], instance.bindings))
-            : undefined;
+        const inputs = (variable: string): Argument | undefined => {
+          if (!Object.hasOwn(call.body, variable) || META_ARGUMENTS.has(variable) || variable === 'source' || variable === 'version' || variable === 'providers') return undefined;
+          const key = `${instance.localAddress}#${variable}`;
+          const value = this.writtenValue(key, call.body[variable], ...this.writtenAttribute(call, variable), instance.bindings);
+          return { value, text: this.writtenTexts.get(key) };
+        };
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
         const passed = isRecord(call.body.providers) ? call.body.providers : undefined;
         const passedProvider = (key: string): ProviderConfiguration | undefined => {
@@ -833,15 +905,15 @@ function inSourceOrder(type: string, block: SourceBlock | undefined, statics: Va
   return [...ordered, ...statics.slice(staticIndex), ...dynamics.slice(dynamicIndex).flat()];
 }
 
-/** The call when a `${...}` template holds one function call and nothing else. */
-function soleCall(raw: string): { name: string; args: Expr[] } | undefined {
+/** The expression a `${...}` template holds when it holds one and nothing else, out of parentheses. */
+function soleExpression(raw: string): Expr | undefined {
   try {
     const template = parseTemplate(raw);
     const [part] = template.parts;
     if (template.parts.length !== 1 || part?.kind !== 'interpolation') return undefined;
     let expr = part.expr;
     while (expr.kind === 'parentheses') expr = expr.expr;
-    return expr.kind === 'call' ? { name: expr.name, args: expr.args } : undefined;
+    return expr;
   } catch {
     return undefined;
   }

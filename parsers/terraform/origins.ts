@@ -1,11 +1,12 @@
 /**
  * Where evaluated values were written. Every object the parser builds from a block body (a resource, a nested
  * block, a `dynamic` block's instance, a policy document and its statements, the argument of `jsonencode`) is
- * registered here with a locator for paths below it, and so is a local's value and a variable's default (in HCL or in
- * a `.tf.json` file); a list or object written inside one is registered once it is read apart from it
- * (`local.statements.a`, `var.teams.research`, `each.value`). Locating a path into a resource walks its value and asks
- * the deepest registered object on the way: a finding on a trust policy built by `data.aws_iam_policy_document` lands
- * on the data source's `condition` block, wherever the document travelled through locals and modules.
+ * registered here with a locator for paths below it, and so is a local's value, a variable's default, an argument of a
+ * `module` block and an output's value (in HCL or in a `.tf.json` file); a list or object written inside one is
+ * registered once it is read apart from it (`local.statements.a`, `var.teams.research`, `each.value`). Locating a
+ * path into a resource walks its value and asks the deepest registered object on the way: a finding on a trust policy
+ * built by `data.aws_iam_policy_document` lands on the data source's `condition` block, wherever the document travelled
+ * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, type Value, type ValueObject } from '../../src/model/index.js';

@@ -268,10 +268,13 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
   return { ...origin, writtenColumn: (line, column) => (columnsOf[line] ??= escapedColumns(written[line - 1] ?? ''))(column) };
 }
 
-/** `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself. */
+/**
+ * `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself. It names its
+ * file: the string may be read in another file's resource (a local's, or a module call's argument).
+ */
 export function heredocTemplateOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
   const heredoc = readHeredoc(source, attribute);
-  return heredoc && withTemplate(heredoc.origin, [...heredoc.written, ''], HCL_TEMPLATE);
+  return heredoc && withTemplate({ ...heredoc.origin, file: source.file }, [...heredoc.written, ''], HCL_TEMPLATE);
 }
 
 /** Where a heredoc's text starts, and its lines as written, the indentation `<<-` strips taken off. */

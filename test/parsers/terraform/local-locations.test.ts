@@ -431,6 +431,8 @@ variable "statements" {
       'aws_iam_role.attribute': [at('"ListA0"')],
       'aws_iam_role.typed': [at('"Typed1"')],
       'module.defaulted.aws_iam_role.trusted': [`trust/main.tf:${lineOf(trust, '"ModuleDefault"')}`],
+      // A value a module block passes is where that block writes it.
+      'module.passed.aws_iam_role.trusted': [at('"Passed"')],
     });
   });
 
@@ -439,8 +441,6 @@ variable "statements" {
       'aws_iam_role.as_set': [attribute('as_set')],
       'aws_iam_role.from_tfvars': [attribute('from_tfvars')],
       'aws_iam_role.from_var': [attribute('from_var')],
-      // A value a module block passes is not the default either.
-      'module.passed.aws_iam_role.trusted': [`trust/main.tf:${lineOf(trust, 'assume_role_policy')}`],
     });
   });
 });
@@ -573,5 +573,94 @@ describe('which variable types keep the elements of a default where it writes th
     ['object({ statements = list(any), tags = set(string) })', false],
   ])('%s: %s', (type, keeps) => {
     expect(keepsPositions(readTypeConstraint(type))).toBe(keeps);
+  });
+});
+
+describe("a policy written in a module block's argument or a module's output, or as a heredoc or file in a local", () => {
+  const heredoc = (sid: string, principal = '"*"') => `<<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    ${closedJson(`${sid}0`)},
+    { "Sid": "${sid}1", "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": { "AWS": ${principal} } }
+  ]
+}
+JSON`;
+  const main = `locals {
+  anyone  = "*"
+  heredoc = ${heredoc('LocalHeredoc')}
+  file    = file("\${path.module}/trust.json")
+}
+
+module "encoded" {
+  source     = "./text"
+  trust_json = jsonencode({ Version = "2012-10-17", Statement = [${closed('Encoded0')}, ${open('Encoded1')}] })
+}
+module "heredoc" {
+  source     = "./text"
+  trust_json = ${heredoc('Heredoc', '"${local.anyone}"')}
+}
+module "through_local" {
+  source     = "./text"
+  trust_json = local.heredoc
+}
+module "typed" {
+  source     = "./typed"
+  statements = [${closed('Typed0')}, ${open('Typed1')}]
+}
+module "outputs" {
+  source = "./outputs"
+  count  = 1
+}
+
+resource "aws_iam_role" "output_encoded" {
+  assume_role_policy = module.outputs[0].encoded
+}
+resource "aws_iam_role" "output_heredoc" {
+  assume_role_policy = module.outputs[0].heredoc
+}
+resource "aws_iam_role" "local_heredoc" {
+  assume_role_policy = local.heredoc
+}
+resource "aws_iam_role" "local_file" {
+  assume_role_policy = local.file
+}
+`;
+  const file = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    ${closedJson('File0')},
+    ${openJson('File1')}
+  ]
+}
+`;
+  const text = `variable "trust_json" { type = string }
+resource "aws_iam_role" "trusted" {
+  assume_role_policy = var.trust_json
+}
+`;
+  const typed = `variable "statements" { type = list(any) }
+${role('trusted', 'var.statements')}`;
+  const outputs = `output "encoded" {
+  value = jsonencode({ Version = "2012-10-17", Statement = [${closed('OutputEncoded0')}, ${open('OutputEncoded1')}] })
+}
+output "heredoc" {
+  value = ${heredoc('OutputHeredoc')}
+}
+`;
+  const at = (marker: string) => `main.tf:${lineOf(main, marker)}`;
+
+  it('is located where it is written, not at the attribute that reads it', async () => {
+    const scanned = await scanTree({ 'main.tf': main, 'trust.json': file, 'text/main.tf': text, 'typed/main.tf': typed, 'outputs/main.tf': outputs });
+    expect(linesOf(scanned, 'trust-any-principal')).toEqual({
+      'module.encoded.aws_iam_role.trusted': [at('"Encoded1"')],
+      'module.heredoc.aws_iam_role.trusted': [at('"Heredoc1"')],
+      'module.through_local.aws_iam_role.trusted': [at('"LocalHeredoc1"')],
+      'module.typed.aws_iam_role.trusted': [at('"Typed1"')],
+      'aws_iam_role.output_encoded': [`outputs/main.tf:${lineOf(outputs, '"OutputEncoded1"')}`],
+      'aws_iam_role.output_heredoc': [`outputs/main.tf:${lineOf(outputs, '"OutputHeredoc1"')}`],
+      'aws_iam_role.local_heredoc': [at('"LocalHeredoc1"')],
+      'aws_iam_role.local_file': [`trust.json:${lineOf(file, '"File1"')}`],
+    });
   });
 });

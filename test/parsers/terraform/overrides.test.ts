@@ -132,8 +132,8 @@ describe('Terraform override files', () => {
       'override.tf': `module "role" {\n  statement = ${OPEN_TRUST}\n}\n`,
     });
     expect(input.errors).toEqual([]);
-    // The input is used where the module writes it (module inputs are located there, overridden or not).
-    expect(where(input, [UNPROTECTED])).toEqual([`${UNPROTECTED} modules/role/main.tf:7`]);
+    // The input is located where the override writes it, not in the base module block.
+    expect(where(input, [UNPROTECTED])).toEqual([`${UNPROTECTED} override.tf:2`]);
     const guarded = await scanTree({
       ...module,
       'main.tf': `module "role" {\n  source    = "./modules/role"\n  statement = ${OPEN_TRUST}\n}\n`,
