@@ -172,10 +172,10 @@ interface ReadDocument {
 /**
  * The document at `index` of `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. Its
  * statements are located where the document writes them (a local's `jsonencode({...})`, another data source's blocks),
- * else at the entry that gives the document.
+ * else where the entry writes them (a `jsonencode({...})` written there), else at the entry that gives the document.
  */
 function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number): ReadDocument {
-  const entry = (): SourceLocation => dataOrigin.locate([attribute, index]);
+  const entry = (path: Path): SourceLocation => dataOrigin.locate([attribute, index, ...path]);
   let document: Value = value;
   if (typeof value === 'string') {
     try {
@@ -184,12 +184,16 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
       document = new Unresolved(`type error: an entry of ${attribute} is not valid JSON`);
     }
   }
-  if (document instanceof Unresolved) return { statements: [document], locate: entry };
-  if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: entry };
+  if (document instanceof Unresolved) return { statements: [document], locate: () => entry([]) };
+  if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: () => entry([]) };
   const included = document;
   const statements = included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement);
-  // A document parsed from text here is registered nowhere: its statements are then located at the entry.
-  const locate = (at: number, path: Path): SourceLocation => originLocation(included, Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path]) ?? entry();
+  // A document parsed from text here is registered nowhere: its statements are then located in the entry, where the
+  // text is the jsonencode() of the object it writes.
+  const locate = (at: number, path: Path): SourceLocation => {
+    const statementPath = Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path];
+    return originLocation(included, statementPath) ?? entry(statementPath);
+  };
   return { statements, id: included.Id, version: included.Version, locate };
 }
 

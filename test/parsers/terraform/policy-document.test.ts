@@ -479,4 +479,24 @@ resource "aws_iam_role" "direct" {
     // A document given as text is written in no one place deputy follows: its statements are at its entry.
     expect(line('aws_iam_role.r', 1, 'Action')).toBe(5);
   });
+
+  it('locates the statements of a document an entry writes with jsonencode({...}) where the entry writes them', async () => {
+    const { role } = await documentOf(`  source_policy_documents = [jsonencode({
+    Statement = [
+      { Effect = "Allow", Action = "s3:GetObject", Resource = "*" },
+      {
+        Effect   = "Allow"
+        Action   = "iam:PassRole"
+        Resource = "*"
+      },
+    ]
+  })]
+  override_policy_documents = [jsonencode({ Statement = { Sid = "Single", Effect = "Allow", Action = "s3:PutObject", Resource = "*" } })]`);
+    const line = (...path: Array<string | number>) => role.locator.locate(['assume_role_policy', 'Statement', ...path]).startLine;
+    expect(line(0, 'Action')).toBe(5);
+    expect(line(1, 'Action')).toBe(8);
+    expect(line(1, 'Resource')).toBe(9);
+    // A document whose Statement is one object, not a list.
+    expect(line(2, 'Action')).toBe(13);
+  });
 });
