@@ -225,6 +225,11 @@ function keysOf(node: ObjectNode): ObjectKeys {
 function stepInto(expr: Expr, step: string | number): (Written & { byPosition: boolean; computedKeys: boolean }) | undefined {
   const node = unwrap(expr);
   if (node.kind === 'call') return stepIntoCall(node, step);
+  if (node.kind === 'conditional') {
+    // The value came from the branch taken; when the other cannot hold the step, it is this one.
+    const holding = [node.then, node.else].filter((branch) => mayHold(branch, step));
+    return holding.length === 1 ? stepInto(holding[0]!, step) : undefined;
+  }
   if (node.kind === 'object' && typeof step === 'string') {
     const { items, lastComputed } = keysOf(node);
     const item = items.get(step);
@@ -234,6 +239,29 @@ function stepInto(expr: Expr, step: string | number): (Written & { byPosition: b
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
+}
+
+/**
+ * Whether the value of an expression may have an element at `step`: not when it is written as an object without that
+ * key (and no computed key), a list without that index, or a scalar; a reference or a call may hold anything.
+ */
+function mayHold(expr: Expr, step: string | number): boolean {
+  const node = unwrap(expr, false);
+  switch (node.kind) {
+    case 'object': {
+      const { items, lastComputed } = keysOf(node);
+      return typeof step === 'string' && (items.has(step) || lastComputed >= 0);
+    }
+    case 'tuple':
+      return typeof step === 'number' && step < node.items.length;
+    case 'conditional':
+      return mayHold(node.then, step) || mayHold(node.else, step);
+    case 'literal':
+    case 'template':
+      return false;
+    default:
+      return true;
+  }
 }
 
 /**

@@ -664,3 +664,59 @@ output "heredoc" {
     });
   });
 });
+
+describe('a value written in a branch of a conditional', () => {
+  const main = `variable "strict" {
+  default = false
+}
+locals {
+  condition = var.strict ? { StringEquals = { "aws:SourceAccount" = "111122223333" } } : {
+    StringLike = { "aws:SourceAccount" = "*" }
+  }
+}
+
+resource "aws_iam_role" "inline" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Condition = var.strict ? {
+        StringEquals = { "aws:SourceAccount" = "111122223333" }
+        } : {
+        StringLike = { "aws:SourceAccount" = "*" } # inline else
+      }
+    }]
+  })
+}
+resource "aws_iam_role" "local" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = local.condition }]
+  })
+}
+resource "aws_iam_role" "both_branches" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Condition = var.strict ? { StringLike = { "aws:SourceAccount" = "111122223333" } } : {
+        StringLike = { "aws:SourceAccount" = "*" }
+      }
+    }]
+  })
+}
+`;
+  it('is located in the branch when the other does not write it, else at the conditional', async () => {
+    const at = (marker: string, after = 0) => `main.tf:${lineOf(main, marker, after)}`;
+    expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-source-condition-ineffective')).toEqual({
+      'aws_iam_role.inline': [at('# inline else')],
+      'aws_iam_role.local': [at('StringLike = { "aws:SourceAccount" = "*" }')],
+      // Both branches write StringLike: which one the value came from is not told by what is written.
+      'aws_iam_role.both_branches': [at('Condition = var.strict', lineOf(main, '"both_branches"'))],
+    });
+  });
+});
