@@ -123,9 +123,10 @@ function adminGrant(
   statement: Statement,
   escalation: readonly Probe[],
 ): { statement: Statement; everyAction?: PolicyValue; probes: Probe[]; onEveryResource: boolean } | undefined {
-  if (statement.effect !== 'Allow' || !restrictNoRequest(statement.conditions) || coversEveryResource(statement) !== true) return undefined;
+  if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
   const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
-  if (!everyAction && !statement.notAction) return undefined;
+  // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
+  if ((!everyAction && !statement.notAction) || !restrictNoRequest(statement.conditions)) return undefined;
   const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
   const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
   if (probes.length === 0) return undefined;
