@@ -5,7 +5,7 @@ import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, is
 import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
 import { parseOperator } from './operators.js';
 import { matchAction, matchString } from './match.js';
-import { requestContext, type RequestContext } from './request.js';
+import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
 /**
@@ -479,20 +479,17 @@ const ACCOUNT_BLIND_SERVICE_KEYS: ReadonlyMap<string, 'chosen' | 'shared'> = new
   ['aws:resourceorgpaths', 'shared'],
 ]);
 
-/** Keys of `ACCOUNT_BLIND_SERVICE_KEYS` that every AssumeRole request carries (sts:SourceIdentity only when set). */
-const ALWAYS_PRESENT_KEYS = new Set(['aws:requestedregion']);
-
 /**
  * Whether another account can make its request fail a condition on a key it picks (`'chosen'`), so that a Deny
  * holding it does not apply: it picks a value no value of the condition names, or one a negated operator names, or
  * (sts:SourceIdentity) leaves the key out. Not when a value is a bare wildcard of a `Like` operator, when `Null`
- * refuses the absence of a key every request carries, or when a value or the operator is not plain.
+ * refuses the absence of a key every request carries (sts:SourceIdentity only when set), or when a value or the operator is not plain.
  */
 function isAvoidable(condition: ConditionEntry): boolean {
   const parsed = parseOperator(condition.operator);
   if ('error' in parsed || parsed.setQualifier) return false;
   if (condition.values.some((entry) => typeof entry.value !== 'string' || !isKnownAtPlan(entry.value))) return false;
-  if (parsed.family === 'Null') return !(ALWAYS_PRESENT_KEYS.has(condition.key.toLowerCase()) && condition.values.every((entry) => entry.value === 'false'));
+  if (parsed.family === 'Null') return !(KEYS_OF_EVERY_REQUEST.has(condition.key.toLowerCase()) && condition.values.every((entry) => entry.value === 'false'));
   if (parsed.negated) return true;
   return !(parsed.family === 'String' && /Like/.test(condition.operator) && condition.values.some((entry) => /^\*+$/.test(entry.value as string)));
 }
