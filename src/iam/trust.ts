@@ -483,7 +483,8 @@ const ACCOUNT_BLIND_SERVICE_KEYS: ReadonlyMap<string, 'chosen' | 'shared'> = new
  * Whether another account can make its request fail a condition on a key it picks (`'chosen'`), so that a Deny
  * holding it does not apply: it picks a value no value of the condition names, or one a negated operator names, or
  * (sts:SourceIdentity) leaves the key out. Not when a value is a bare wildcard of a `Like` operator, when `Null`
- * refuses the absence of a key every request carries (sts:SourceIdentity only when set), or when a value or the operator is not plain.
+ * refuses the absence of a key every request carries (sts:SourceIdentity only when set), or when a value or the
+ * operator is not plain.
  */
 function isAvoidable(condition: ConditionEntry): boolean {
   const parsed = parseOperator(condition.operator);
