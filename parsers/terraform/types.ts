@@ -98,7 +98,9 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
     case 'bool':
       if (typeof value === 'boolean' || (typeof value === 'string' && hasMarker(value))) return value;
       if (typeof value === 'string' && Object.hasOwn(BOOL_TEXTS, value)) return BOOL_TEXTS[value]!;
-      return refuse(typeof value === 'string' ? 'a bool is required; to convert from string, use lowercase "true"' : 'bool required');
+      if (typeof value !== 'string') return refuse('bool required');
+      // cty's hint, for the two words only in another case.
+      return refuse(['true', 'false'].includes(value.toLowerCase()) ? `a bool is required; to convert from string, use lowercase "${value.toLowerCase()}"` : 'a bool is required');
     case 'list':
       if (!Array.isArray(value)) return refuse(`${typeText(type)} required`);
       return value.map((item, index) => convertToType(item, type.element, within(`element ${index}`)));
