@@ -296,6 +296,7 @@ function callNotice(call: BlockDeclaration, message: string): Notice {
 const NO_SCOPE: Scope = {
   resolve: () => undefined,
   readFile: () => ({ error: 'variable files cannot read files' }),
+  refusesCalls: true,
 };
 
 /** Where a root variable's value was given: a variable file (its display and absolute path), or `--var`. */
@@ -326,7 +327,9 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
       errors.push(...read.errors);
       continue;
     }
-    for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: evaluateRaw(raw, NO_SCOPE), from: { file: shown, absolute: path } });
+    // Terraform reads a .tfvars.json string as the text it is: `${aws:username}` there is a policy variable, not a template.
+    const literal = path.endsWith('.json');
+    for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: literal ? (raw as Value) : evaluateRaw(raw, NO_SCOPE), from: { file: shown, absolute: path } });
   }
   for (const [name, text] of Object.entries(options.variables ?? {})) given.set(name, { value: commandLineValue(text, config.variables.get(name)?.body.type), from: 'command line' });
   const values = new Map<string, Value>();
@@ -350,7 +353,7 @@ function refusal(value: Value, type: unknown): string | undefined {
     const category = categoryOf(unknown.reason);
     if (category === 'syntax') return `not a valid expression, ${unknown.reason.slice('syntax: '.length)}`;
     if (category === 'unknown reference') return 'variables may not be used here';
-    if (category === 'unsupported function') return 'functions may not be called here';
+    if (category === 'type error') return unknown.reason.slice('type error: '.length);
     return unknown.reason;
   }
   let problem: string | undefined;

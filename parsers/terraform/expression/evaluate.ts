@@ -26,6 +26,8 @@ export interface Scope {
    * lines starts on (`renderedLineStarts`): where a finding in the rendering is written.
    */
   renderedTemplate?(read: TextRead, lineStarts: ReadonlyArray<number | undefined>): void;
+  /** Whether function calls are refused: Terraform reads a variable file's values and `-var` values as constants. */
+  refusesCalls?: boolean;
 }
 
 export type TextRead = { text: string; file: string };
@@ -429,6 +431,7 @@ function evaluateBinary(operator: string, leftExpr: Expr, rightExpr: Expr, conte
 }
 
 function evaluateCall(name: string, argExprs: Expr[], expandFinal: boolean, context: EvaluationContext): Value {
+  if (context.scope.refusesCalls) return unresolved('type error', 'functions may not be called here');
   if (name === 'try' || name === 'can') return name === 'try' ? evaluateTry(argExprs, context) : evaluateCan(argExprs, context);
   const args = argExprs.map((arg) => evaluateIn(arg, context));
   if (expandFinal) {

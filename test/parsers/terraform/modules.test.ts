@@ -125,6 +125,8 @@ resource "aws_iam_role" "r" {
         { 'terraform.tfvars': 's = 1\nb = "0"\nn = "5"\nteams = { ml = [1, true] }\no = { name = "x", extra = 1 }\n' },
         [5, false, '1', null, null, { ml: ['1', 'true'] }, { name: 'x', tags: {} }],
       ],
+      // Terraform 1.11 takes a .tfvars.json string as written: ${...} there is no template (an IAM policy variable).
+      ['a .tfvars.json string as its text', {}, { 'terraform.tfvars.json': '{"s": "home/${aws:username}/*", "u": "${var.x}-${upper(\\"a\\")}"}' }, [0, false, 'home/${aws:username}/*', null, '${var.x}-${upper("a")}', {}, null]],
     ])('takes %s', async (_title, options, files, expected) => {
       const parsed = await parseTree({ 'main.tf': declarations, ...files }, ['.'], options);
       expect(parsed.errors).toEqual([]);
@@ -140,6 +142,9 @@ resource "aws_iam_role" "r" {
       ['false in capitals', { variables: { b: 'FALSE' } }, {}, { file: '(command line)', message: 'invalid value for variable b (--var): a bool is required; to convert from string, use lowercase "false"; Terraform refuses it, and var.b is analyzed as not known' }],
       // Terraform 1.11: `-var b=yes` says only "a bool is required".
       ['a word that is no bool', { variables: { b: 'yes' } }, {}, { file: '(command line)', message: 'invalid value for variable b (--var): a bool is required; Terraform refuses it, and var.b is analyzed as not known' }],
+      // Terraform 1.11: "Function calls not allowed", whichever function, in -var values and variable files alike.
+      ['a function call for any', { variables: { a: '[upper("a")]' } }, {}, { file: '(command line)', message: 'invalid value for variable a (--var): functions may not be called here; Terraform refuses it, and var.a is analyzed as not known' }],
+      ['a function call in terraform.tfvars', {}, { 'terraform.tfvars': 'teams = { ml = [lower("A")] }\n' }, { file: 'terraform.tfvars', line: 1, column: 1, message: 'invalid value for variable teams: functions may not be called here; Terraform refuses it, and var.teams is analyzed as not known' }],
       ['a reference for any', { variables: { a: 'foo' } }, {}, { file: '(command line)', message: 'invalid value for variable a (--var): variables may not be used here; Terraform refuses it, and var.a is analyzed as not known' }],
       ['a text for a number in terraform.tfvars', {}, { 'terraform.tfvars': '# teams\n\n  n = "two"\n' }, { file: 'terraform.tfvars', line: 3, column: 3, message: 'invalid value for variable n: a number is required; Terraform refuses it, and var.n is analyzed as not known' }],
       ['a list element of the wrong type', {}, { 'terraform.tfvars': 'teams = { ml = ["a", {}] }\n' }, { file: 'terraform.tfvars', line: 1, column: 1, message: 'invalid value for variable teams: element "ml": element 1: string required; Terraform refuses it, and var.teams is analyzed as not known' }],
