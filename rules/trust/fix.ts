@@ -206,21 +206,22 @@ interface FixPrincipal {
 }
 
 /** A statement of its own that trusts the principal with the conditions. */
-function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[]): string {
+function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], actions: readonly string[] = ['sts:AssumeRole']): string {
   const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
   switch (syntax) {
     case 'yaml': {
       const value = principal.value === '*' ? '"*"' : principal.value;
-      return ['- Effect: Allow', '  Principal:', `    ${principal.type}: ${value}`, '  Action: sts:AssumeRole', ...indent(conditionSnippet(syntax, conditions), '  ')].join('\n');
+      const action = actions.length === 1 ? actions[0]! : `[${actions.join(', ')}]`;
+      return ['- Effect: Allow', '  Principal:', `    ${principal.type}: ${value}`, `  Action: ${action}`, ...indent(conditionSnippet(syntax, conditions), '  ')].join('\n');
     }
     case 'json':
     case 'json-text':
     case 'hcl-json-text':
-      return JSON.stringify({ Effect: 'Allow', Principal: { [principal.type]: principal.value }, Action: 'sts:AssumeRole', Condition: conditionObject(syntax, conditions) }, null, 2);
+      return JSON.stringify({ Effect: 'Allow', Principal: { [principal.type]: principal.value }, Action: actions.length === 1 ? actions[0] : actions, Condition: conditionObject(syntax, conditions) }, null, 2);
     case 'hcl-blocks':
       return [
         'statement {',
-        '  actions = ["sts:AssumeRole"]',
+        `  actions = ${JSON.stringify(actions).replaceAll('","', '", "')}`,
         '',
         '  principals {',
         ...alignedAttributes([['type', JSON.stringify(principal.type)], ['identifiers', `[${JSON.stringify(principal.value)}]`]], '    '),
@@ -233,7 +234,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
       const [first, ...rest] = conditionSnippet(syntax, conditions).split('\n');
       return [
         '{',
-        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', '"sts:AssumeRole"'], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
+        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', actions.length === 1 ? JSON.stringify(actions[0]) : JSON.stringify(actions).replaceAll('","', '", "')], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
         ...rest.map((line) => `  ${line}`),
         '}',
       ].join('\n');
@@ -331,14 +332,10 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
   const note = syntaxNote(syntax, conditions);
   const scope = users.length > 0 ? ` (covers ${someOf(users)})` : '';
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
-  if (!statement || others.length > 0) {
-    return {
-      description:
-        (statement
-          ? `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse`
-          : `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}`) + note,
-      snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions),
-    };
+  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${note}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
+  if (others.length > 0) {
+    const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
+    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${note}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement);
@@ -364,10 +361,8 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
-    return {
-      description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${note}`,
-      snippet: statementSnippet(syntax, wildcard, conditions),
-    };
+    const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);
+    return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${note}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => condition.key.toLowerCase() === 'aws:principalaccount');
   const edit = conditionEdit(role, statement);
@@ -375,6 +370,25 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
     description: `${replacing ? 'Replace the aws:PrincipalAccount conditions of' : CONDITION_EDIT_ACTIONS[edit]} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
+}
+
+/**
+ * The statement a principal moves into, out of `statement`: it keeps the statement's actions and conditions, the
+ * fix's conditions in place of those on the same keys, so that the principal keeps what it had but what the fix
+ * pins. Where those cannot be written out (a NotAction, a value not known), the snippet has the fix's alone and
+ * `uncopied` tells the user to copy them.
+ */
+function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], statement: Statement): { snippet: string; uncopied: string } {
+  const fixedKeys = new Set(conditions.map((condition) => condition.key.toLowerCase()));
+  const writable = (entries: readonly PolicyValue[]): boolean =>
+    entries.every((entry) => typeof entry.value === 'string' && tokenize(entry.value).every((token) => 'literal' in token || token.kind === 'sym'));
+  const kept = statement.conditions.filter((condition) => !fixedKeys.has(condition.key.toLowerCase()));
+  const actions = statement.action;
+  if (statement.notAction || !actions || !writable(actions) || kept.some((condition) => condition.unresolved || !writable(condition.values))) {
+    return { snippet: statementSnippet(syntax, principal, conditions), uncopied: "; give it the statement's actions and other conditions too" };
+  }
+  const carried = kept.map(({ operator, key, values }) => ({ operator, key, values: values.map((entry) => entry.value as string) }));
+  return { snippet: statementSnippet(syntax, principal, [...carried, ...conditions], actions.map((entry) => entry.value as string)), uncopied: '' };
 }
 
 /** ` of data.aws_iam_policy_document.x`, naming the statement's data source where the finding is not in it. */

@@ -662,6 +662,16 @@ describe('trust-any-principal fixes', () => {
     expect(await anyPrincipal(roleTemplate(`${shared('"arn:aws:iam::210987654321:root"')}\n${finding!.fix!.snippet}`))).toEqual([]);
   });
 
+  it("keeps the statement's actions and conditions in the statement {\"AWS\": \"*\"} moves into (helper-164)", async () => {
+    const shared = (aws: string) => `- Effect: Allow\n  Principal:\n    AWS: ${aws}\n    Service: ec2.amazonaws.com\n  Action: [sts:AssumeRole, sts:TagSession]\n  Condition:\n    StringEquals:\n      aws:PrincipalTag/team: ml`;
+    const [finding] = await anyPrincipal(roleTemplate(shared('"*"')));
+    expect(finding?.fix?.snippet).toBe(`- Effect: Allow\n  Principal:\n    AWS: "*"\n  Action: [sts:AssumeRole, sts:TagSession]\n  Condition:\n    StringEquals:\n      aws:PrincipalTag/team: ml\n      aws:PrincipalAccount: !Ref AWS::AccountId`);
+    expect(await anyPrincipal(roleTemplate(`${shared('[]')}\n${finding!.fix!.snippet}`))).toEqual([]);
+    // A value not known cannot be written out: the fix says to copy what it leaves.
+    const unknown = await anyPrincipal(roleTemplate(`${shared('"*"')}\n      aws:PrincipalTag/project: !ImportValue project`));
+    expect(unknown[0]?.fix?.description).toMatch(/which this condition would refuse; give it the statement's actions and other conditions too$/);
+  });
+
   it('writes the condition in JSON', async () => {
     const template = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }] } } } } }, null, 2);
     const [finding] = await anyPrincipal(template, 'template.json');
