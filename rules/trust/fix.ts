@@ -107,7 +107,7 @@ function terraformDeclarations(conditions: FixCondition[]): string[] {
 export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): string {
   if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
   if (syntax === 'yaml' || syntax === 'json') return '';
-  const inText = syntax === 'hcl-json-text' ? " (in the policy's JSON text: ${...} resolves in a heredoc or templatefile(), not in file())" : '';
+  const inText = syntax === 'hcl-json-text' ? " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)" : '';
   const declarations = terraformDeclarations(conditions);
   return inText + (declarations.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '');
 }

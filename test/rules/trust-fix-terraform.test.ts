@@ -93,7 +93,7 @@ EOF
 }`,
       'trust-service-without-source-condition',
     );
-    expect(finding.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc or templatefile(), not in file())");
+    expect(finding.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)");
     expect(JSON.parse(finding.fix!.snippet.replace(/^"Condition": /, ''))).toEqual({
       StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' },
       ArnLike: { 'aws:SourceArn': 'arn:${data.aws_partition.current.partition}:personalize:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:*' },
