@@ -9,7 +9,7 @@ import { renderTemplate, indexValue, type EvaluationContext } from './evaluate.j
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
-import { translateRegex } from './regex.js';
+import { goMatches, translateRegex } from './regex.js';
 
 type Implementation = (args: Value[], context: EvaluationContext) => Value;
 
@@ -83,21 +83,34 @@ function replace(value: string, search: string, replacement: string): string | U
   if (search.length > 1 && search.startsWith('/') && search.endsWith('/')) {
     const regex = translateRegex(search.slice(1, -1), 'replace');
     if (regex instanceof Unresolved) return regex;
-    return mapLiterals(value, (literal) => literal.replace(regex, (...match) => expandReplacement(replacement, match)));
+    let refused: Unresolved | undefined;
+    const replaced = mapLiterals(value, (literal) => {
+      const matches = goMatches(regex, literal, 'replace');
+      if (matches instanceof Unresolved) {
+        refused ??= matches;
+        return literal;
+      }
+      let text = '';
+      let from = 0;
+      for (const match of matches) {
+        text += literal.slice(from, match.index) + expandReplacement(replacement, match);
+        from = match.index + match[0].length;
+      }
+      return text + literal.slice(from);
+    });
+    return refused ?? replaced;
   }
   if (search === '') return fail('replace', 'the substring to replace must not be empty');
   return mapLiterals(value, (literal) => literal.split(search).join(replacement));
 }
 
 /** Go's regexp replacement template: `$1`, `${1}`, `$name`, `${name}`, `$$`. */
-function expandReplacement(template: string, match: unknown[]): string {
-  const groups = (typeof match[match.length - 1] === 'object' ? match[match.length - 1] : undefined) as Record<string, string | undefined> | undefined;
-  const numbered = match.slice(0, typeof match[match.length - 1] === 'object' ? -3 : -2) as Array<string | undefined>;
+function expandReplacement(template: string, match: RegExpExecArray): string {
   return template.replace(/\$(\$|\{(\w+)\}|(\w+))/g, (_whole, dollar: string, braced: string | undefined, bare: string | undefined) => {
     if (dollar === '$') return '$';
     const name = braced ?? bare ?? '';
-    if (/^\d+$/.test(name)) return numbered[Number(name)] ?? '';
-    return groups?.[name] ?? '';
+    if (/^\d+$/.test(name)) return match[Number(name)] ?? '';
+    return match.groups?.[name] ?? '';
   });
 }
 
@@ -740,9 +753,10 @@ function regexMatches(name: 'regex' | 'regexall', pattern: Value, value: Value):
     if (names.length > 0) return Object.fromEntries(names.map((group) => [group, match.groups?.[group] ?? null]));
     return match.slice(1).map((group) => group ?? null);
   };
-  if (name === 'regexall') return [...subject.matchAll(regex)].map(result);
-  const match = regex.exec(subject);
-  return match ? result(match) : fail(name, 'the pattern did not match any part of the given string');
+  const matches = goMatches(regex, subject, name);
+  if (matches instanceof Unresolved) return matches;
+  if (name === 'regexall') return matches.map(result);
+  return matches[0] ? result(matches[0]) : fail(name, 'the pattern did not match any part of the given string');
 }
 
 function numbers(name: string, args: Value[]): number[] | Unresolved {

@@ -22,6 +22,7 @@ export function translateRegex(pattern: string, caller: string): RegExp | Unreso
 
 function translate(pattern: string, caller: string): RegExp | Unresolved {
   const unsupported = (what: string) => unresolved('unsupported function', `${caller} with the regular expression /${pattern}/ (${what})`);
+  if (OUTSIDE_SHARED_READING.test(pattern)) return unsupported('characters outside ASCII');
   let flags = 'g';
   let index = 0;
   const leading = /^\(\?([imsU]+)\)/.exec(pattern);
@@ -39,7 +40,7 @@ function translate(pattern: string, caller: string): RegExp | Unresolved {
       if (next === undefined) return unresolved('type error', `${caller}: the regular expression /${pattern}/ ends with a backslash`);
       if (!inClass && next === 'A') out += flags.includes('m') ? '(?<![\\s\\S])' : '^';
       else if (!inClass && next === 'z') out += flags.includes('m') ? '(?![\\s\\S])' : '$';
-      else if ('QEpPCXGZ'.includes(next) || /[1-9]/.test(next)) return unsupported(`\\${next}`);
+      else if ('QEpPCXGZ'.includes(next) || /[1-9]/.test(next) || (next === 'x' && pattern[index + 2] === '{')) return unsupported(`\\${next}`);
       else out += char + next;
       index += 2;
       continue;
@@ -81,4 +82,25 @@ function translate(pattern: string, caller: string): RegExp | Unresolved {
   } catch (error) {
     return unresolved('type error', `${caller}: invalid regular expression /${pattern}/: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Where RE2 and JavaScript read a text apart: outside ASCII (case folding, `\\s`, `\\b`, characters beyond the basic
+ * plane) and at a carriage return, which RE2's `.` matches and JavaScript's does not.
+ */
+const OUTSIDE_SHARED_READING = /[^\x00-\x7f]|\r/;
+
+/**
+ * The successive matches of a translated pattern in a text, as Go's regexp finds them: an empty match right where the
+ * match before it ended is not one (JavaScript's matchAll returns it). Unresolved for a text the engines read apart.
+ */
+export function goMatches(regex: RegExp, text: string, caller: string): RegExpExecArray[] | Unresolved {
+  if (OUTSIDE_SHARED_READING.test(text)) return unresolved('unsupported function', `${caller} on a text with characters outside ASCII or a carriage return, which RE2 and JavaScript match apart`);
+  const matches: RegExpExecArray[] = [];
+  let previousEnd = -1;
+  for (const match of text.matchAll(regex)) {
+    if (match[0] !== '' || match.index !== previousEnd) matches.push(match);
+    previousEnd = match.index + match[0].length;
+  }
+  return matches;
 }

@@ -267,6 +267,15 @@ const cases: Array<[string, unknown]> = [
   ['regexall("[a-z]+", "1234abcd5678efgh9")', ['abcd', 'efgh']],
   ['regexall("(a)", "aa")', [['a'], ['a']]],
   ['regexall("a", "${var.unknown}")', { unresolved: 'unknown value: var.unknown' }],
+  // As Terraform 1.11 (Go's regexp): no empty match right where a match ended, in regexall and replace alike.
+  ['regexall("a*", "baaa")', ['', 'aaa']],
+  ['replace("baaa", "/a*/", "-")', '-b-'],
+  ['replace("xaaay", "/a*/", "-")', '-x-y-'],
+  ['replace("abc", "/(?P<x>b)/", "[$x$1]")', 'a[bb]c'],
+  // Where RE2 and JavaScript read apart (a carriage return for ".", text outside ASCII, RE2's \x{41}): not guessed.
+  ['regex(".+", "a\\rb")', { unresolved: 'unsupported function: regex on a text with characters outside ASCII or a carriage return, which RE2 and JavaScript match apart' }],
+  ['regex("\\\\s+", "a\\u00a0b")', { unresolved: 'unsupported function: regex on a text with characters outside ASCII or a carriage return, which RE2 and JavaScript match apart' }],
+  ['regex("\\\\x{41}", "A")', { unresolved: 'unsupported function: regex with the regular expression /\\x{41}/ (\\x)' }],
   // numbers
   ['max(1, "5", 3)', 5],
   ['min(2, 1.5)', 1.5],
