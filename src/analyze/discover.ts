@@ -12,6 +12,14 @@ const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '.te
 const CANDIDATE_EXTENSIONS = ['.yaml', '.yml', '.json', '.template', '.cfn', '.txt'];
 export const MAX_FILE_BYTES = 20 * 1024 * 1024;
 
+/**
+ * Why a path named on the command line is not there. Node.js hands over command-line arguments decoded as UTF-8, an
+ * invalid byte as U+FFFD: a path whose name is not valid UTF-8 arrives as one that names nothing.
+ */
+function missingPathMessage(path: string): string {
+  return path.includes('\uFFFD') ? 'no such file or directory: a name that is not valid UTF-8 reaches deputy with U+FFFD in place of its invalid bytes; rename it to analyze it' : 'no such file or directory';
+}
+
 /** A folder or template the walk does not read, as its name is not valid UTF-8: `absolute` reads the name as text. */
 export interface MisnamedEntry {
   absolute: string;
@@ -60,7 +68,7 @@ export function discover(paths: string[], cwd = process.cwd()): { candidates: Ca
     try {
       roots.push(realpathSync(absolute));
     } catch (error) {
-      errors.push({ file: path, message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${readFailure(error)}` });
+      errors.push({ file: path, message: (error as NodeJS.ErrnoException).code === 'ENOENT' ? missingPathMessage(path) : `cannot read: ${readFailure(error)}` });
     }
   }
 

@@ -263,6 +263,15 @@ describe('files whose names are not valid UTF-8', () => {
     expect((await scan(['.'], { cwd: directory, config: ignoring })).notices).toEqual([]);
   });
 
+  it('says why a path of such a name given on the command line is not there: Node.js hands it over with U+FFFD', async () => {
+    const directory = project({ 'stacks/good.yaml': `Resources:\n${serviceRole()}` });
+    writeFileSync(misnamed(directory, 'stacks/bad', '.yaml'), `Resources:\n${serviceRole()}`);
+    // What process.argv holds for the name: its invalid byte decoded as U+FFFD.
+    const result = await scan(['stacks/bad\uFFFD.yaml', 'stacks/good.yaml'], { cwd: directory });
+    expect(result.errors).toEqual([{ file: 'stacks/bad\uFFFD.yaml', message: 'no such file or directory: a name that is not valid UTF-8 reaches deputy with U+FFFD in place of its invalid bytes; rename it to analyze it' }]);
+    expect(result.findings.map((finding) => finding.location.file)).toEqual(['stacks/good.yaml']);
+  });
+
   it('reports a Terraform file of such a name as an input error of its module, which Terraform reads it into', async () => {
     const directory = project({ 'infra/main.tf': hclServiceRole('"sagemaker.amazonaws.com"') });
     writeFileSync(misnamed(directory, 'infra/iam', '.tf'), 'resource "aws_iam_role" "other" {\n  name = "other"\n}\n');
