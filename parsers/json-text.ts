@@ -2,6 +2,7 @@
  * Reading JSON text without building values: the character codes of its tokens, where a string ends, what it reads,
  * and a cursor that walks objects and lists and tells where each value is.
  */
+import { LineCounter } from 'yaml';
 import type { Path } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
@@ -278,4 +279,12 @@ export function stringEquals(text: string, start: number, expected: string): boo
     if (code !== expected.charCodeAt(position)) return false;
   }
   return false;
+}
+
+/** The line and column (1-based) of an offset of a text. */
+export function linePositions(text: string): (offset: number) => { line: number; col: number } {
+  const counter = new LineCounter();
+  counter.addNewLine(0);
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) counter.addNewLine(index + 1);
+  return counter.linePos;
 }

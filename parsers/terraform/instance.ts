@@ -17,6 +17,7 @@ import {
   inTerraformTerms,
   isKnownAtPlan,
   isObject,
+  pathKey,
   readFailure,
   refMarker,
   type Path,
@@ -358,7 +359,10 @@ export class ModuleInstance {
    */
   private writtenValue(key: string, raw: unknown, file: ModuleFile, attribute: SourceAttribute | undefined, bindings: Record<string, Value>): Value {
     return this.once(key, () => {
-      const value = this.evaluateAttribute(raw, bindings, (origin) => this.writtenTexts.set(key, origin));
+      // A reference reads the text of a local, an argument or an output whole (`referencedText`), not of an entry of it.
+      const value = this.evaluateAttribute(raw, bindings, (text, path) => {
+        if (path.length === 0) this.writtenTexts.set(key, text);
+      });
       if (!attribute) return value;
       registerOrigin(value, attributeOrigin(file.source, attribute));
       const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
@@ -369,21 +373,30 @@ export class ModuleInstance {
 
   /**
    * An attribute value; `jsonencode(x)` written as the whole expression keeps x's structure (the JSON AWS receives).
-   * `textOrigin` is told where the text of a string value is written, when it is a file read whole or the string of a
-   * local, variable or module output read whole.
+   * `textOrigin` is told where the text of a string value, or of an entry of a list written out, is written
+   * (`evaluateText`), with the entry's path.
    */
-  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin?: (origin: StringOrigin) => void): Value {
+  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin?: (text: StringOrigin, path: Path) => void): Value {
+    // Each entry evaluated apart, the text of each is found: `source_policy_documents = [file("base.json")]`.
+    if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, (text) => textOrigin(text, [index])));
+    const sole = soleExpression(raw);
+    if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) return evaluate(sole.args[0]!, this.scope(bindings), raw as string);
+    return this.evaluateText(raw, sole, bindings, textOrigin && ((text) => textOrigin(text, [])));
+  }
+
+  /**
+   * A value as written (a `jsonencode` call gives its text); `textOrigin` is told where the text of a string value is
+   * written, when it is a file read whole or the string of a local, variable or module output read whole.
+   */
+  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, textOrigin?: (text: StringOrigin) => void): Value {
     const reads: FileReads = [];
-    const scope = this.scope(bindings, reads);
-    const sole = typeof raw === 'string' && raw.startsWith('${') && raw.endsWith('}') ? soleExpression(raw) : undefined;
-    const call = sole?.kind === 'call' ? sole : undefined;
-    const value = call?.name === 'jsonencode' && call.args.length === 1 ? evaluate(call.args[0]!, scope, raw as string) : evaluateRaw(raw, scope);
+    const value = evaluateRaw(raw, this.scope(bindings, reads));
     if (!textOrigin || typeof value !== 'string') return value;
-    if ((call?.name === 'file' || call?.name === 'templatefile') && reads.length === 1) {
+    if (sole?.kind === 'call' && (sole.name === 'file' || sole.name === 'templatefile') && reads.length === 1) {
       const { read, lineStarts } = reads[0]!;
       const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
       // file() gives the text as written; templatefile() renders it, which may move its lines.
-      textOrigin(call.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin);
+      textOrigin(sole.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin);
     } else if (sole?.kind === 'traversal' && !Object.hasOwn(bindings, sole.root)) {
       const [traversal] = traversalsIn(sole);
       const origin = traversal && traversal.length === sole.steps.length + 1 ? this.referencedText(traversal) : undefined;
@@ -408,7 +421,7 @@ export class ModuleInstance {
    */
   private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean, nested?: NestedBlocks): ValueObject {
     const result: ValueObject = {};
-    const fileOrigins = new Map<string, StringOrigin>();
+    const texts = new Map<string, StringOrigin>();
     const staticBlocks = new Map<string, ValueObject[]>();
     for (const [key, raw] of Object.entries(body)) {
       if (key === 'dynamic' || (topLevel && META_ARGUMENTS.has(key))) continue;
@@ -417,7 +430,7 @@ export class ModuleInstance {
       if (Array.isArray(written) && written.length > 0 && written.length === sourceBlocks.length && written.every(isRecord)) {
         staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key))));
       } else {
-        result[key] = this.evaluateAttribute(raw, bindings, (origin) => fileOrigins.set(key, origin));
+        result[key] = this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text));
       }
     }
     const dynamicBlocks = new Map<string, ValueObject[][]>();
@@ -428,7 +441,7 @@ export class ModuleInstance {
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
     }
-    if (block) registerOrigin(result, bodyOrigin(file.source, block, fileOrigins));
+    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts));
     return result;
   }
 
@@ -906,7 +919,8 @@ function inSourceOrder(type: string, block: SourceBlock | undefined, statics: Va
 }
 
 /** The expression a `${...}` template holds when it holds one and nothing else, out of parentheses. */
-function soleExpression(raw: string): Expr | undefined {
+function soleExpression(raw: unknown): Expr | undefined {
+  if (typeof raw !== 'string' || !raw.startsWith('${') || !raw.endsWith('}')) return undefined;
   try {
     const template = parseTemplate(raw);
     const [part] = template.parts;

@@ -9,7 +9,7 @@
  * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { parseExpression } from './expression/index.js';
 import type { CallNode, Expr, ObjectItem, ObjectNode } from './expression/ast.js';
@@ -20,8 +20,8 @@ import { JsonSource, type WrittenSpan } from './json-source.js';
 export interface Origin {
   /** Never undefined: falls back to the object's own location. */
   locate(path: Path): SourceLocation;
-  /** Where the text of the string attribute `name` starts, when it is written where its lines can be mapped. */
-  stringOrigin?(name: string): StringOrigin | undefined;
+  /** Where the text of the string at `path` below this value starts, when it is written where its lines can be mapped. */
+  stringOrigin?(path: Path): StringOrigin | undefined;
   /** The origin of the value at `step` below this one, when it is written here as a list or object of its own. */
   part?(step: string | number): Origin | undefined;
 }
@@ -57,7 +57,7 @@ export function mergedOrigin(parts: ReadonlyArray<Origin | undefined>, writing: 
   const owner = (name: unknown): Origin => (typeof name === 'string' ? parts[writing(name)] : parts[0]) ?? fallback;
   return {
     locate: (path) => owner(path[0]).locate(path),
-    stringOrigin: (name) => owner(name).stringOrigin?.(name),
+    stringOrigin: (path) => owner(path[0]).stringOrigin?.(path),
   };
 }
 
@@ -90,12 +90,14 @@ export function locateValue(root: Value, path: Path, fallback: SourceLocation): 
 
 export function stringOriginOf(root: Value, path: Path): StringOrigin | undefined {
   const found = deepestOrigin(root, path);
-  if (!found || found.rest.length !== 1 || typeof found.rest[0] !== 'string') return undefined;
-  return found.origin.stringOrigin?.(found.rest[0]);
+  return found && found.rest.length > 0 ? found.origin.stringOrigin?.(found.rest) : undefined;
 }
 
-/** The origin of an object built from a block body: its attributes and, below them, their expressions. */
-export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins: ReadonlyMap<string, StringOrigin> = new Map()): Origin {
+/**
+ * The origin of an object built from a block body: its attributes and, below them, their expressions. `texts`: where
+ * the text of a string an attribute reads is written, by the path of the attribute or of its entry (`pathKey`).
+ */
+export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, StringOrigin> = new Map()): Origin {
   return {
     locate(path) {
       const [first, ...rest] = path;
@@ -108,13 +110,22 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, fileOrigins
       }
       return source.blockLocation(block);
     },
-    stringOrigin(name) {
-      const recorded = fileOrigins.get(name);
+    stringOrigin(path) {
+      const recorded = texts.get(pathKey(path));
       if (recorded) return recorded;
+      const [name, ...rest] = path;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
-      return attribute && source instanceof HclSource ? heredocTemplateOrigin(source, attribute) : undefined;
+      return attribute && source instanceof HclSource ? heredocAt(source, attribute, rest) : undefined;
     },
   };
+}
+
+/** Where the text of a heredoc written at `path` below the attribute's expression (an entry of a list) starts. */
+function heredocAt(source: HclSource, attribute: SourceAttribute, path: Path): StringOrigin | undefined {
+  if (path.length === 0) return heredocTemplateOrigin(source, attribute);
+  let expr = attributeExpression(source, attribute);
+  for (const step of path) expr = expr && (stepInto(expr, step)?.expr ?? null);
+  return expr ? heredocTemplateOrigin(source, { start: attribute.start + expr.start, end: attribute.start + expr.end }) : undefined;
 }
 
 const parsedAttributes = new WeakMap<SourceAttribute, Expr | null>();

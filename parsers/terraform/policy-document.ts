@@ -8,8 +8,9 @@
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
-import type { Path, SourceLocation } from '../../src/model/index.js';
-import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, writtenRange, type Value, type ValueObject } from '../../src/model/index.js';
+import { JsonCursor, linePositions, pathRange, WalkedText } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, registerOrigin, type Origin } from './origins.js';
 import { unresolved } from './expression/reasons.js';
@@ -172,10 +173,12 @@ interface ReadDocument {
 /**
  * The document at `index` of `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. Its
  * statements are located where the document writes them (a local's `jsonencode({...})`, another data source's blocks),
- * else where the entry writes them (a `jsonencode({...})` written there), else at the entry that gives the document.
+ * else inside the text where its characters are written (a heredoc, a file read), else where the entry writes them
+ * (a `jsonencode({...})` written there), else at the entry that gives the document.
  */
 function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number): ReadDocument {
   const entry = (path: Path): SourceLocation => dataOrigin.locate([attribute, index, ...path]);
+  const inText = typeof value === 'string' ? textLocator(value, dataOrigin.stringOrigin?.([attribute, index]), () => entry([]).file) : undefined;
   let document: Value = value;
   if (typeof value === 'string') {
     try {
@@ -188,13 +191,29 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
   if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: () => entry([]) };
   const included = document;
   const statements = included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement);
-  // A document parsed from text here is registered nowhere: its statements are then located in the entry, where the
-  // text is the jsonencode() of the object it writes.
+  // A document parsed from text here is registered nowhere: its statements are then located in the text, or in the
+  // entry, where the text is the jsonencode() of the object it writes.
   const locate = (at: number, path: Path): SourceLocation => {
     const statementPath = Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path];
-    return originLocation(included, statementPath) ?? entry(statementPath);
+    return originLocation(included, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
   };
   return { statements, id: included.Id, version: included.Version, locate };
+}
+
+/**
+ * Locates paths inside JSON text whose characters are written at `origin`: at the key and value (or item) a path leads
+ * to, or the deepest of its steps the text holds; undefined where the text is not written so (a line a template
+ * directive wrote).
+ */
+function textLocator(text: string, origin: StringOrigin | undefined, file: () => string): ((path: Path) => SourceLocation | undefined) | undefined {
+  const fitted = origin?.fit ? origin.fit(text) : origin;
+  if (!fitted) return undefined;
+  const cursor = new JsonCursor(text, new WalkedText());
+  const positions = linePositions(text);
+  return (path) => {
+    const { start, end, reached } = pathRange(cursor, [0, text.length], path, true);
+    return reached === 0 ? undefined : writtenRange([start, end], positions, fitted, file());
+  };
 }
 
 function unswap(value: Value): Value {

@@ -22,6 +22,12 @@ export interface SourceAttribute {
   end: number;
 }
 
+/** Where an expression is written in its file: an attribute's, or one written inside it (an entry of a list). */
+export interface WrittenExpression {
+  start: number;
+  end: number;
+}
+
 export interface SourceBlock {
   type: string;
   labels: string[];
@@ -272,18 +278,18 @@ export function heredocOrigin(source: HclSource, attribute: SourceAttribute): St
  * `heredocOrigin`, for the heredoc's text as rendered (see `withTemplate`), which reads the escapes itself. It names its
  * file: the string may be read in another file's resource (a local's, or a module call's argument).
  */
-export function heredocTemplateOrigin(source: HclSource, attribute: SourceAttribute): StringOrigin | undefined {
-  const heredoc = readHeredoc(source, attribute);
+export function heredocTemplateOrigin(source: HclSource, written: WrittenExpression): StringOrigin | undefined {
+  const heredoc = readHeredoc(source, written);
   return heredoc && withTemplate({ ...heredoc.origin, file: source.file }, [...heredoc.written, ''], HCL_TEMPLATE);
 }
 
 /** Where a heredoc's text starts, and its lines as written, the indentation `<<-` strips taken off. */
-function readHeredoc(source: HclSource, attribute: SourceAttribute): { origin: StringOrigin; written: string[] } | undefined {
-  const header = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.text.slice(attribute.start, attribute.end));
+function readHeredoc(source: HclSource, written: WrittenExpression): { origin: StringOrigin; written: string[] } | undefined {
+  const header = /^<<(-?)([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(source.text.slice(written.start, written.end));
   if (!header) return undefined;
-  const bodyStart = attribute.start + header[0].length;
+  const bodyStart = written.start + header[0].length;
   const firstLine = source.lineColumn(bodyStart).line;
-  const lines = source.text.slice(bodyStart, attribute.end).split('\n').slice(0, -1);
+  const lines = source.text.slice(bodyStart, written.end).split('\n').slice(0, -1);
   let indent = 0;
   if (header[1] === '-') {
     const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);

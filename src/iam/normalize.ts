@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { childPath, writtenPosition, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
+import { childPath, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -10,6 +10,7 @@ import type {
 } from '../model/policy.js';
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
+import { linePositions } from '../../parsers/json-text.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
@@ -537,7 +538,8 @@ class JsonTextLocator implements Locator {
   }
 
   private toFile(range: [number, number]): SourceLocation {
-    return mapInside(range, this.positions!.lineCounter, this.outerLocation(), this.textOrigin());
+    const origin = this.textOrigin();
+    return (origin && writtenRange(range, this.positions!.lineCounter.linePos, origin, this.outerLocation().file)) ?? this.outerLocation();
   }
 
   private readPositions(): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } {
@@ -590,22 +592,6 @@ function toValue(
     return String(scalar);
   }
   return null;
-}
-
-/**
- * A position inside the policy text, mapped to the file through the string's origin (where its text starts and
- * where its later lines start); without an origin, the string's own location.
- */
-function mapInside(range: [number, number], lineCounter: LineCounter, outer: SourceLocation, origin: StringOrigin | undefined): SourceLocation {
-  if (!origin) return outer;
-  const toFile = (offset: number, end: boolean): { line: number; column: number } | undefined => {
-    const position = lineCounter.linePos(offset);
-    return writtenPosition(origin, position.line, position.col, end);
-  };
-  const start = toFile(range[0], false);
-  const end = toFile(range[1], true);
-  if (!start || !end) return outer;
-  return { file: origin.file ?? outer.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 
 function unswapString(text: string): string {
@@ -662,10 +648,7 @@ class JsonErrorLocator implements Locator {
     if (inner.length !== this.path.length || inner.some((part, index) => part !== this.path[index])) return this.resource.locator.locate(inner);
     const { location: outer, origin } = outerPlaceOf(this.resource, this.path, this.swapped);
     if (!origin) return outer;
-    const lineCounter = new LineCounter();
-    lineCounter.addNewLine(0);
-    for (let index = this.swapped.indexOf('\n'); index >= 0; index = this.swapped.indexOf('\n', index + 1)) lineCounter.addNewLine(index + 1);
     const end = Math.min(this.offset + 1, this.swapped.length);
-    return mapInside([this.offset, Math.max(end, this.offset)], lineCounter, outer, origin);
+    return writtenRange([this.offset, Math.max(end, this.offset)], linePositions(this.swapped), origin, outer.file) ?? outer;
   }
 }

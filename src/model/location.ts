@@ -89,6 +89,22 @@ export function writtenPosition(origin: StringOrigin, line: number, column: numb
 }
 
 /**
+ * Where a range of a string's text (offsets into it, whose line and column `position` gives) is written, through the
+ * text's origin, in the origin's file or else in `file`; undefined when an end is written nowhere (a line a template
+ * directive wrote).
+ */
+export function writtenRange(range: readonly [number, number], position: (offset: number) => { line: number; col: number }, origin: StringOrigin, file: string): SourceLocation | undefined {
+  const toFile = (offset: number, end: boolean): { line: number; column: number } | undefined => {
+    const { line, col } = position(offset);
+    return writtenPosition(origin, line, col, end);
+  };
+  const start = toFile(range[0], false);
+  const end = toFile(range[1], true);
+  if (!start || !end) return undefined;
+  return { file: origin.file ?? file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+}
+
+/**
  * `path` followed by `steps`. Statements keep their paths for the whole scan: a spread (`[...path, step]`) would
  * give each one an array with room for 16 more steps, this gives it just the steps it holds. Copied step by step:
  * `concat` costs ten times as much, and policies are read a path per element.

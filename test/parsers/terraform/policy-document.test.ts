@@ -476,8 +476,45 @@ resource "aws_iam_role" "direct" {
       expect(line(address, 0, 'Principal', 'AWS')).toBe(19);
       expect(line(address, 0, 'Condition', 'StringEquals', 'aws:SourceAccount')).toBe(20);
     }
-    // A document given as text is written in no one place deputy follows: its statements are at its entry.
-    expect(line('aws_iam_role.r', 1, 'Action')).toBe(5);
+    // A document given as a heredoc is located inside it.
+    expect(line('aws_iam_role.r', 1, 'Action')).toBe(6);
+  });
+
+  it('locates the statements of a document an entry gives as text inside the text, where its characters are written', async () => {
+    const base = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": "\${action}",
+      "Resource": "*"
+    }
+  ]
+}
+`;
+    const parsed = await parseTree({
+      ...documentTree(`  source_policy_documents = [
+    file("\${path.module}/base.json"),
+    local.text,
+    <<EOT
+{"Statement": {"Effect": "Allow",
+  "Action": "iam:PassRole", "Resource": "*"}}
+EOT
+  ]
+  override_policy_documents = [templatefile("\${path.module}/base.tpl", { action = "iam:PassRole" })]`, 'locals {\n  text = file("${path.module}/base.json")\n}\n'),
+      'base.json': base.replace('${action}', 's3:GetObject'),
+      'base.tpl': base,
+    });
+    const role = resource(parsed, 'aws_iam_role.r');
+    const at = (...path: Array<string | number>) => {
+      const { file, startLine, startColumn } = role.locator.locate(['assume_role_policy', 'Statement', ...path]);
+      return `${file}:${startLine}:${startColumn}`;
+    };
+    // file(), the text of a local that reads a file, a heredoc, and a template rendered by templatefile().
+    expect(at(0, 'Action')).toBe('base.json:6:7');
+    expect(at(1, 'Resource')).toBe('base.json:7:7');
+    expect(at(2, 'Action')).toBe('main.tf:8:3');
+    expect(at(3, 'Action')).toBe('base.tpl:6:7');
   });
 
   it('locates the statements of a document an entry writes with jsonencode({...}) where the entry writes them', async () => {
