@@ -32,7 +32,7 @@ import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } 
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originOf, registerOrigin, registerPart, stringOriginOf } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
@@ -80,7 +80,7 @@ const PENDING = Symbol('pending');
 /** An argument of a `module` block: its value, and where the text of a string value is written (`writtenTexts`). */
 interface Argument {
   value: Value;
-  text: StringOrigin | undefined;
+  text: WrittenText | undefined;
 }
 
 /** The files an evaluation read, a template file's with the rendered line each written line starts on (`withTemplate`). */
@@ -117,11 +117,11 @@ export class ModuleInstance {
   /** The instance whose `module` block calls this one; none for the root module's. */
   private caller?: ModuleInstance;
   /**
-   * Where the text of a string is written (a heredoc, a file read with `file()` or `templatefile()`), by the key its
-   * value is evaluated under: a local's, a variable's, an output's, an argument of a `module` block. A string has no
-   * identity an origin could be registered on, so a reference that reads one whole (`var.trust_json`) looks it up here.
+   * Where the text of a string is written (a heredoc, a file read with `file()` or `templatefile()`, a `jsonencode()` of
+   * an entry of a local it reads), by the key its value is evaluated under: a local's, a variable's, an output's, an
+   * argument of a `module` block. A reference that reads one whole (`var.trust_json`) looks it up here.
    */
-  private readonly writtenTexts = new Map<string, StringOrigin>();
+  private readonly writtenTexts = new Map<string, WrittenText>();
 
   constructor(
     private readonly root: RootContext,
@@ -177,6 +177,8 @@ export class ModuleInstance {
       locator: {
         locate: (path) => locateValue(properties, path, location),
         stringOrigin: (path) => stringOriginOf(properties, path),
+        // A string written as jsonencode({...}) elsewhere (a local's entry, read as `each.value`) is located there.
+        locateInString: (path) => originLocation(properties, path),
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
@@ -327,7 +329,7 @@ export class ModuleInstance {
         const attribute = block?.attributes.findLast((candidate) => candidate.name === 'default');
         if (attribute && keepsPositions(type)) registerOrigin(value, attributeOrigin(file.source, attribute));
         const heredoc = attribute && file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
-        if (heredoc) this.writtenTexts.set(`var.${name}`, heredoc);
+        if (heredoc) this.writtenTexts.set(`var.${name}`, { characters: heredoc });
         return value;
       }
       return new Unresolved(`variable: var.${name} has no default and no value was given`);
@@ -359,14 +361,14 @@ export class ModuleInstance {
    */
   private writtenValue(key: string, raw: unknown, file: ModuleFile, attribute: SourceAttribute | undefined, bindings: Record<string, Value>): Value {
     return this.once(key, () => {
-      // A reference reads the text of a local, an argument or an output whole (`referencedText`), not of an entry of it.
+      // A reference reads the text of a local, an argument or an output whole (`wholeText`), not of an entry of it.
       const value = this.evaluateAttribute(raw, bindings, (text, path) => {
         if (path.length === 0) this.writtenTexts.set(key, text);
       });
       if (!attribute) return value;
       registerOrigin(value, attributeOrigin(file.source, attribute));
       const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
-      if (heredoc) this.writtenTexts.set(key, heredoc);
+      if (heredoc) this.writtenTexts.set(key, { characters: heredoc });
       return value;
     });
   }
@@ -376,7 +378,7 @@ export class ModuleInstance {
    * `textOrigin` is told where the text of a string value, or of an entry of a list written out, is written
    * (`evaluateText`), with the entry's path.
    */
-  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin?: (text: StringOrigin, path: Path) => void): Value {
+  private evaluateAttribute(raw: unknown, bindings: Record<string, Value>, textOrigin?: (text: WrittenText, path: Path) => void): Value {
     // Each entry evaluated apart, the text of each is found: `source_policy_documents = [file("base.json")]`.
     if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, (text) => textOrigin(text, [index])));
     const sole = soleExpression(raw);
@@ -386,9 +388,10 @@ export class ModuleInstance {
 
   /**
    * A value as written (a `jsonencode` call gives its text); `textOrigin` is told where the text of a string value is
-   * written, when it is a file read whole or the string of a local, variable or module output read whole.
+   * written, when it is a file read whole, the string of a local, variable or module output read whole, or one that a
+   * reference reads from a list or object that writes it (`local.docs.pass`, `each.value` over a local).
    */
-  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, textOrigin?: (text: StringOrigin) => void): Value {
+  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, textOrigin?: (text: WrittenText) => void): Value {
     const reads: FileReads = [];
     const value = evaluateRaw(raw, this.scope(bindings, reads));
     if (!textOrigin || typeof value !== 'string') return value;
@@ -396,17 +399,35 @@ export class ModuleInstance {
       const { read, lineStarts } = reads[0]!;
       const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
       // file() gives the text as written; templatefile() renders it, which may move its lines.
-      textOrigin(sole.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin);
-    } else if (sole?.kind === 'traversal' && !Object.hasOwn(bindings, sole.root)) {
+      textOrigin({ characters: sole.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin });
+    } else if (sole?.kind === 'traversal') {
       const [traversal] = traversalsIn(sole);
-      const origin = traversal && traversal.length === sole.steps.length + 1 ? this.referencedText(traversal) : undefined;
-      if (origin) textOrigin(origin);
+      const text = traversal && traversal.length === sole.steps.length + 1 ? this.referencedText(traversal, bindings) : undefined;
+      if (text) textOrigin(text);
     }
     return value;
   }
 
+  /**
+   * Where the text of the string a reference reads is written: a local's, a variable's or a module output's read whole,
+   * else where the list or object of a local or variable, or the collection `each` or an iterator reads, writes it (a
+   * heredoc, a `jsonencode({...})`). A resource's or module's value is not read apart for it: reading one whole builds
+   * all its attributes or outputs.
+   */
+  private referencedText(traversal: Traversal, bindings: Record<string, Value>): WrittenText | undefined {
+    const [root] = traversal;
+    const bound = Object.hasOwn(bindings, root!);
+    const whole = bound ? undefined : this.wholeText(traversal);
+    if (whole || traversal.length < 2 || !(bound || root === 'local' || root === 'var')) return whole;
+    const step = traversal.at(-1)!;
+    const parent = originOf(this.resolve(traversal.slice(0, -1), bindings) ?? null);
+    const characters = parent?.stringOrigin?.([step]);
+    const encoded = characters ? undefined : parent?.encodedPart?.(step);
+    return characters ? { characters } : encoded && { encoded };
+  }
+
   /** Where the text of the string a reference reads whole is written: a local's, a variable's, a module output's. */
-  private referencedText([root, name, ...steps]: Traversal): StringOrigin | undefined {
+  private wholeText([root, name, ...steps]: Traversal): WrittenText | undefined {
     if (typeof name !== 'string') return undefined;
     if ((root === 'var' || root === 'local') && steps.length === 0) return this.writtenTexts.get(`${root}.${name}`);
     if (root !== 'module') return undefined;
@@ -421,7 +442,7 @@ export class ModuleInstance {
    */
   private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean, nested?: NestedBlocks): ValueObject {
     const result: ValueObject = {};
-    const texts = new Map<string, StringOrigin>();
+    const texts = new Map<string, WrittenText>();
     const staticBlocks = new Map<string, ValueObject[]>();
     for (const [key, raw] of Object.entries(body)) {
       if (key === 'dynamic' || (topLevel && META_ARGUMENTS.has(key))) continue;
@@ -458,7 +479,7 @@ export class ModuleInstance {
       markUnknownBlock(body, unknown);
       return [body];
     }
-    return entries.map(({ key, value }) => this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key, value } }, false, nested));
+    return entries.map((entry) => this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested));
   }
 
   // ---- Resources and data sources -----------------------------------------------------------------------------
@@ -482,7 +503,7 @@ export class ModuleInstance {
       if (entries instanceof Unresolved) {
         const unknown = new Unresolved(`unknown value: the for_each of ${this.prefix}${base} is not known statically (${entries.reason})`);
         expansion = { by: 'unknown', unknown, instances: [instance(UNKNOWN_KEY, { each: { key: unknown, value: unknown } })] };
-      } else expansion = { by: 'for_each', instances: entries.map(({ key, value }) => instance(String(key), { each: { key, value } })) };
+      } else expansion = { by: 'for_each', instances: entries.map((entry) => instance(String(entry.key), { each: entry })) };
     } else expansion = { by: 'single', instances: [instance(undefined, {})] };
     this.expansions.set(base, expansion);
     return expansion;
@@ -885,24 +906,42 @@ function toCount(value: Value): number | Unresolved {
  * The keys and values a `for_each` iterates: a map by its sorted keys; for a dynamic block, a list by its indexes and a
  * set by its elements. Instances of a resource or module take a list of strings as the set Terraform demands (it
  * refuses a list there, and a list that reaches deputy as one may have been a set). Each value keeps where the collection
- * writes it: a statement list of a map local, read as `each.value`, is located in the local.
+ * writes it: a statement list of a map local, read as `each.value`, is located in the local. The entries are the objects
+ * `each` (or a dynamic block's iterator) reads.
  */
-function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): Array<{ key: Value; value: Value }> | Unresolved {
+function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): ValueObject[] | Unresolved {
   if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) {
     const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item)));
     if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
-    value.forEach((item, index) => registerPart(value, index, item));
-    return value.map((item, index) => ({ key: of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index), value: item }));
+    return value.map((item, index) => collectionEntry(value, index, of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index)));
   }
   if (isObject(value)) {
     const keys = Object.keys(value).sort();
     if (!keys.every(isKnownAtPlan)) return new Unresolved('unknown value: a key is known only after apply');
-    for (const key of keys) registerPart(value, key, value[key]!);
-    return keys.map((key) => ({ key, value: value[key]! }));
+    return keys.map((key) => collectionEntry(value, key, key));
   }
   if (typeof value === 'string' && hasMarker(value)) return new Unresolved('unknown value: the collection is known only after apply');
   return new Unresolved(`type error: cannot iterate over ${value === null ? 'null' : typeof value}`);
+}
+
+/**
+ * The entry at `step` of a collection, by `key`. Its value keeps where the collection writes it: a list or an object as
+ * itself, and the text of a string, which has no identity to register, through the entry, which `each.value` reads.
+ */
+function collectionEntry(collection: Value[] | ValueObject, step: string | number, key: Value): ValueObject {
+  const value = Array.isArray(collection) ? collection[step as number]! : collection[step]!;
+  registerPart(collection, step, value);
+  const entry: ValueObject = { key, value };
+  const written = originOf(collection);
+  if (written) {
+    registerOrigin(entry, {
+      locate: ([, ...rest]) => written.locate([step, ...rest]),
+      stringOrigin: ([name, ...rest]) => (name === 'value' ? written.stringOrigin?.([step, ...rest]) : undefined),
+      encodedPart: (name) => (name === 'value' ? written.encodedPart?.(step) : undefined),
+    });
+  }
+  return entry;
 }
 
 /** Static and dynamic blocks of one type, in the order they are written. */

@@ -24,7 +24,19 @@ export interface Origin {
   stringOrigin?(path: Path): StringOrigin | undefined;
   /** The origin of the value at `step` below this one, when it is written here as a list or object of its own. */
   part?(step: string | number): Origin | undefined;
+  /**
+   * The origin of the value that the string at `step` below this one is the JSON text of, when it is written here as
+   * `jsonencode({...})`: the paths inside the text are located below it.
+   */
+  encodedPart?(step: string | number): Origin | undefined;
 }
+
+/**
+ * Where the text of a string is written: its characters (a heredoc, a file read with `file()`), or the list or object it
+ * is the `jsonencode()` of. A string has no identity an origin could be registered on, so this is kept by where the
+ * string is read: an attribute of a block, or the key a local or a module's argument or output is evaluated under.
+ */
+export type WrittenText = { characters: StringOrigin } | { encoded: Origin };
 
 const origins = new WeakMap<object, Origin>();
 
@@ -97,9 +109,15 @@ export function stringOriginOf(root: Value, path: Path): StringOrigin | undefine
  * The origin of an object built from a block body: its attributes and, below them, their expressions. `texts`: where
  * the text of a string an attribute reads is written, by the path of the attribute or of its entry (`pathKey`).
  */
-export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, StringOrigin> = new Map()): Origin {
+export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map()): Origin {
   return {
     locate(path) {
+      // A path inside the text of a string that jsonencode() wrote elsewhere (a local's entry) is located there; the
+      // string as a whole is where the block reads it.
+      for (let length = path.length - 1; texts.size > 0 && length > 0; length--) {
+        const text = texts.get(pathKey(path.slice(0, length)));
+        if (text && 'encoded' in text) return text.encoded.locate(path.slice(length));
+      }
       const [first, ...rest] = path;
       if (typeof first === 'string') {
         // An attribute written twice (which Terraform refuses) holds the last value, as deputy reads it.
@@ -112,7 +130,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
     },
     stringOrigin(path) {
       const recorded = texts.get(pathKey(path));
-      if (recorded) return recorded;
+      if (recorded) return 'characters' in recorded ? recorded.characters : undefined;
       const [name, ...rest] = path;
       const attribute = block.attributes.findLast((candidate) => candidate.name === name);
       return attribute && source instanceof HclSource ? heredocAt(source, attribute, rest) : undefined;
@@ -144,9 +162,14 @@ export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute
   if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
   return {
     locate: (path) => locateInAttribute(source, attribute, path),
+    stringOrigin: (path) => heredocAt(source, attribute, path),
     part(step) {
       const expr = attributeExpression(source, attribute);
       return expr ? partOrigin(source, attribute, expr, step) : undefined;
+    },
+    encodedPart(step) {
+      const expr = attributeExpression(source, attribute);
+      return expr ? encodedPartOrigin(source, attribute, expr, step) : undefined;
     },
   };
 }
@@ -163,7 +186,21 @@ function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr,
   return {
     locate: (path) => locateBelow(source, attribute, written, path),
     part: (next) => partOrigin(source, attribute, written.expr, next),
+    encodedPart: (next) => encodedPartOrigin(source, attribute, written.expr, next),
   };
+}
+
+/**
+ * The origin of the list or object whose JSON text is the value at `step` below `parent`, when it is written there as
+ * `jsonencode({...})` or `jsonencode([...])`: the text is then that value's rendering, and a path inside it is the
+ * same path below the written value.
+ */
+function encodedPartOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr, step: string | number): Origin | undefined {
+  const written = stepInto(parent, step);
+  if (!written || written.computedKeys) return undefined;
+  const node = unwrap(written.expr, false);
+  if (node.kind !== 'call' || node.name !== 'jsonencode' || node.args.length !== 1 || !writesListOrObject(node.args[0]!)) return undefined;
+  return { locate: (path) => locateBelow(source, attribute, written, path) };
 }
 
 /**

@@ -174,7 +174,7 @@ interface ReadDocument {
  * The document at `index` of `source_policy_documents`/`override_policy_documents`: one built here, or JSON text. Its
  * statements are located where the document writes them (a local's `jsonencode({...})`, another data source's blocks),
  * else inside the text where its characters are written (a heredoc, a file read), else where the entry writes them
- * (a `jsonencode({...})` written there), else at the entry that gives the document.
+ * (a `jsonencode({...})` written there or in the local entry it reads), else at the entry that gives the document.
  */
 function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number): ReadDocument {
   const entry = (path: Path): SourceLocation => dataOrigin.locate([attribute, index, ...path]);

@@ -720,3 +720,83 @@ resource "aws_iam_role" "both_branches" {
     });
   });
 });
+
+describe('a policy a map local writes as an entry of text', () => {
+  const encoded = (sid: string) => `jsonencode({
+      Version = "2012-10-17"
+      Statement = [
+        ${closed(`${sid}0`)},
+        ${open(`${sid}1`)},
+      ]
+    })`;
+  const main = `locals {
+  docs = {
+    a = ${encoded('EncodedA')}
+    b = ${encoded('EncodedB')}
+    heredoc = <<JSON
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    ${closedJson('Heredoc0')},
+    ${openJson('Heredoc1')}
+  ]
+}
+JSON
+  }
+  built = { for name in ["x"] : name => jsonencode({ Version = "2012-10-17", Statement = [${open('Built')}] }) }
+}
+
+resource "aws_iam_role" "each" {
+  for_each           = local.docs
+  assume_role_policy = each.value
+}
+resource "aws_iam_role" "attribute" {
+  assume_role_policy = local.docs.b
+}
+resource "aws_iam_role" "inline" {
+  assume_role_policy = local.docs.a
+  dynamic "inline_policy" {
+    for_each = { grants = local.docs.a }
+    content {
+      name   = inline_policy.key
+      policy = inline_policy.value
+    }
+  }
+}
+module "argument" {
+  source     = "./text"
+  trust_json = local.docs.b
+}
+data "aws_iam_policy_document" "included" {
+  source_policy_documents = [local.docs.a]
+}
+resource "aws_iam_role" "included" {
+  assume_role_policy = data.aws_iam_policy_document.included.json
+}
+resource "aws_iam_role" "built" {
+  for_each           = local.built
+  assume_role_policy = each.value
+}
+`;
+  const text = `variable "trust_json" { type = string }
+resource "aws_iam_role" "trusted" {
+  assume_role_policy = var.trust_json
+}
+`;
+  const at = (marker: string) => `main.tf:${lineOf(main, marker)}`;
+
+  it('is located where the entry writes it: inside its jsonencode({...}) or its heredoc', async () => {
+    const scanned = await scanTree({ 'main.tf': main, 'text/main.tf': text });
+    expect(linesOf(scanned, 'trust-any-principal')).toEqual({
+      'aws_iam_role.each["a"]': [at('"EncodedA1"')],
+      'aws_iam_role.each["b"]': [at('"EncodedB1"')],
+      'aws_iam_role.each["heredoc"]': [at('"Heredoc1"')],
+      'aws_iam_role.attribute': [at('"EncodedB1"')],
+      'aws_iam_role.inline': [at('"EncodedA1"')],
+      'module.argument.aws_iam_role.trusted': [at('"EncodedB1"')],
+      'aws_iam_role.included': [at('"EncodedA1"')],
+      // A map a for expression builds writes no entry in one place: the attribute that reads it, as for a list or object.
+      'aws_iam_role.built["x"]': [`main.tf:${lineOf(main, 'assume_role_policy = each.value', lineOf(main, '"built"'))}`],
+    });
+  });
+});
