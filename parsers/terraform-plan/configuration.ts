@@ -404,7 +404,36 @@ export function readsFurther(reference: string, shorter: string): boolean {
 const DOT = 46;
 const OPEN_BRACKET = 91;
 
-/** The referring instance's own key; `each.value` may hold anything, and an expression reading it is not resolved (knownAtPlan). */
+/**
+ * The references of an expression of an instance made by `for_each`, with `each.value` read where the plan shows what
+ * it is: when the `for_each` expression reads one resource or one module call of the module, whole and nothing else
+ * (`for_each = aws_iam_role.r`, `module.team`), each instance's value is that resource's or module's instance of the
+ * same key, so `each.value.arn` reads `aws_iam_role.r["a"].arn` for the instance `["a"]`. Only a read into the value is
+ * taken (`each.value` alone may be anything a `for` expression over the resource builds, which Terraform lists alike),
+ * and only where the expression reads what is iterated no other way. Other references are returned as they are.
+ */
+export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined): readonly unknown[] {
+  if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE_READ.test(reference))) return references;
+  const iterated = asRecord(forEach).references;
+  if (!Array.isArray(iterated) || iterated.length !== 1 || typeof iterated[0] !== 'string') return references;
+  const whole = iterated[0];
+  const resource = parseAddress(whole);
+  const readsWhole = resource ? resource.modules.length === 0 && resource.key === undefined && resource.attribute === undefined : WHOLE_MODULE_CALL.test(whole);
+  // An expression that also reads what is iterated (`aws_iam_role.r[each.value.name]`) reads it by a key each.value
+  // holds: the instance with the own key, which Terraform lists alike, may not be the one read.
+  if (!readsWhole || references.some((reference) => typeof reference === 'string' && (reference === whole || readsFurther(reference, whole)))) return references;
+  const instance = `${whole}[${ownKey}]`;
+  return references.map((reference) => (typeof reference === 'string' && EACH_VALUE.test(reference) ? instance + reference.slice('each.value'.length) : reference));
+}
+
+/** `each.value` or a read into it. */
+const EACH_VALUE = /^each\.value(?:$|[.[])/;
+/** A read into `each.value` (`each.value.arn`, `each.value["arn"]`). */
+const EACH_VALUE_READ = /^each\.value[.[]/;
+/** A module call read whole without a key (`module.team`). */
+const WHOLE_MODULE_CALL = /^module\.[\w-]+$/;
+
+/** The referring instance's own key; `each.value` may hold anything, and is resolved only as `withEachValueRead` reads it. */
 export const KEYED_REFERENCE = /^(count\.index|each\.key)$/;
 /** References whose values a plan is made with: instance keys (not `each.value`, which may hold anything), paths and the workspace. */
 function knownAtPlan(reference: string): boolean {

@@ -9,7 +9,7 @@ import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -1028,8 +1028,10 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
 function referenceTargets(expression: unknown, { configuration, index, address, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
-  const references = asRecord(expression).references;
-  if (!Array.isArray(references) || !configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
+  const listed = asRecord(expression).references;
+  if (!Array.isArray(listed)) return [];
+  const references = withEachValueRead(listed, configuration.resource(address.modules, configAddress(address))?.for_each_expression, address.key);
+  if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
   return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
 }
 

@@ -958,6 +958,41 @@ describe('edges from configuration references', () => {
     for (const none of ['mixed["a"]', 'local["b"]', 'unkeyed']) expect(used(`aws_sagemaker_notebook_instance.${none}`), none).toEqual([]);
   });
 
+  it('reads each.value under a for_each over one resource or module call as its instance of the same key (Terraform 1.11 lists each.value.arn and each.value), and nothing else for each.value', () => {
+    const roleOutputs = { role_arn: { expression: { references: ['aws_iam_role.this.arn', 'aws_iam_role.this'] } } };
+    const readsValue = (attribute: string) => ({ role_arn: { references: [`each.value.${attribute}`, 'each.value'] } });
+    const parsed = world(plan([
+      ...['"a"', '"b"'].flatMap((key) => [
+        { address: `aws_iam_role.per_team[${key}]`, values: { name: `team-${key}`, assume_role_policy: sagemakerTrust } },
+        { address: `module.team[${key}].aws_iam_role.this`, values: { name: `module-${key}`, assume_role_policy: sagemakerTrust } },
+        ...['over_roles', 'over_module', 'value_alone', 'beside_variable', 'other_keys'].map((name) => notebook(`aws_sagemaker_notebook_instance.${name}[${key}]`)),
+      ]),
+      { address: 'aws_iam_role.single', values: { name: 'single', assume_role_policy: sagemakerTrust } },
+      notebook('aws_sagemaker_notebook_instance.over_attributes["arn"]'),
+    ], { configuration: { root_module: {
+      resources: [
+        // for_each = aws_iam_role.per_team, role_arn = each.value.arn
+        { address: 'aws_sagemaker_notebook_instance.over_roles', for_each_expression: { references: ['aws_iam_role.per_team'] }, expressions: readsValue('arn') },
+        // for_each = module.team, role_arn = each.value.role_arn
+        { address: 'aws_sagemaker_notebook_instance.over_module', for_each_expression: { references: ['module.team'] }, expressions: readsValue('role_arn') },
+        // role_arn = each.value under for_each = { for k, r in aws_iam_role.per_team : k => ... }: the value may be anything built from the role
+        { address: 'aws_sagemaker_notebook_instance.value_alone', for_each_expression: { references: ['aws_iam_role.per_team'] }, expressions: { role_arn: { references: ['each.value'] } } },
+        // for_each = merge(aws_iam_role.per_team, var.extra): each.value may be the variable's
+        { address: 'aws_sagemaker_notebook_instance.beside_variable', for_each_expression: { references: ['aws_iam_role.per_team', 'var.extra'] }, expressions: readsValue('arn') },
+        // for_each = aws_iam_role.single: one instance, whose attributes are iterated
+        { address: 'aws_sagemaker_notebook_instance.over_attributes', for_each_expression: { references: ['aws_iam_role.single'] }, expressions: readsValue('arn') },
+        // for_each = aws_iam_role.per_team with each.value read nowhere, role_arn = aws_iam_role.per_team[each.value.name].arn
+        { address: 'aws_sagemaker_notebook_instance.other_keys', for_each_expression: { references: ['aws_iam_role.per_team'] }, expressions: { role_arn: { references: ['aws_iam_role.per_team', 'each.value.name', 'each.value'] } } },
+      ],
+      module_calls: { team: { source: './team', module: { resources: [{ address: 'aws_iam_role.this' }], outputs: roleOutputs } } },
+    } } }));
+    const used = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    expect(used('aws_sagemaker_notebook_instance.over_roles["a"]')).toEqual(['aws_iam_role.per_team["a"]']);
+    expect(used('aws_sagemaker_notebook_instance.over_roles["b"]')).toEqual(['aws_iam_role.per_team["b"]']);
+    expect(used('aws_sagemaker_notebook_instance.over_module["b"]')).toEqual(['module.team["b"].aws_iam_role.this']);
+    for (const none of ['value_alone["a"]', 'beside_variable["a"]', 'other_keys["a"]', 'over_attributes["arn"]']) expect(used(`aws_sagemaker_notebook_instance.${none}`), none).toEqual([]);
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
