@@ -5,8 +5,10 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
+import { JsonCursor, pathRange } from '../json-text.js';
+import { lineColumn } from '../cloudformation/fast.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, writtenPosition, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import { unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -672,13 +674,44 @@ export function locateInExpression(declaration: Declaration, path: Path, isPlann
  * value is the heredoc as written, nothing interpolated): positions inside the value are then positions in the file.
  */
 export function heredocTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
+  const heredoc = writtenHeredoc(declaration, path);
+  return heredoc && heredoc.rest.length === 0 && isWritten(heredoc.text) ? heredoc.origin : undefined;
+}
+
+/**
+ * Where a path inside the JSON text of a heredoc lands in it, when `isDocument` accepts the heredoc's text (nothing
+ * interpolated) as the document the plan holds at `attributePath`, the attribute the path names. The AWS provider
+ * plans a policy minified with its keys sorted, so positions in the plan's text are not positions in the heredoc: the
+ * path is found in the heredoc's own text. Undefined when the path stops at the attribute or does not enter the text.
+ */
+export function locateInHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
+  const heredoc = writtenHeredoc(declaration, path);
+  if (!heredoc || heredoc.rest.length === 0) return undefined;
+  const { source, origin, text, rest } = heredoc;
+  if (!isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
+  // A key the text repeats is read as its last writing, as JSON.parse reads it.
+  const inside = pathRange(new JsonCursor(text), [0, text.length], rest, true);
+  if (inside.reached === 0) return undefined;
+  const position = (offset: number, end: boolean) => {
+    const { line, column } = lineColumn(text, offset);
+    return writtenPosition(origin, line, column, end);
+  };
+  const start = position(inside.start, false);
+  const end = position(inside.end, true);
+  return start && end ? { file: source.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column } : undefined;
+}
+
+/**
+ * The heredoc written at the attribute a path names: where its text starts, the text as HCL reads it (indentation
+ * stripped, escapes decoded), and the rest of the path, inside the text. None when it interpolates anything.
+ */
+function writtenHeredoc(declaration: Declaration, path: Path): { source: HclSource; origin: StringOrigin; text: string; rest: Path } | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
-  const { source } = found;
-  const origin = heredocOrigin(source, found.attribute);
+  if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
+  const { source, attribute, rest } = found;
+  const origin = heredocOrigin(source, attribute);
   if (!origin) return undefined;
-  // The text as HCL reads the heredoc (indentation stripped, escapes decoded); none when it interpolates anything.
-  const expression = attributeExpression(source, found.attribute);
+  const expression = attributeExpression(source, attribute);
   const text = expression ? literalOf(expression) : undefined;
-  return typeof text === 'string' && isWritten(text) ? origin : undefined;
+  return typeof text === 'string' ? { source, origin, text, rest } : undefined;
 }

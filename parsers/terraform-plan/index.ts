@@ -4,13 +4,13 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, noticeAt, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -476,6 +476,8 @@ class PlanResource implements Resource, Locator {
   private documentsRead = false;
   /** Policy attributes written from a data source read at plan time, once a path inside one is located (`readRenderedDocuments`). */
   private renderedDocuments?: Map<object, Map<string | number, string>>;
+  /** Whether the heredoc of a policy attribute (by its path) writes the document the plan holds there, once asked: each finding inside asks. */
+  private heredocDocuments = new Map<string, boolean>();
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
   private planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
@@ -704,7 +706,15 @@ class PlanResource implements Resource, Locator {
     const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
-    return locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
+    const inHeredoc = locateInHeredocDocument(this.declaration, path, (text, attributePath) => {
+      const known = this.heredocDocuments.get(pathKey(attributePath));
+      if (known !== undefined) return known;
+      const key = attributePath.at(-1);
+      const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath));
+      this.heredocDocuments.set(pathKey(attributePath), same);
+      return same;
+    });
+    return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
   }
 
   /**

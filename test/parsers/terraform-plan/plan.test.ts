@@ -1927,11 +1927,11 @@ describe('locations', () => {
     const directory = folder({ 'main.tf': mainTf, 'plan.json': planned });
     const result = await scan([join(directory, 'plan.json')]);
     expect(result.notices).toEqual([]);
-    // The admin policy is the written block's, not the dynamic block's, though the plan shows its text normalized (so at
-    // the attribute: the heredoc is not the text the plan shows).
+    // The admin policy is the written block's, not the dynamic block's, though the plan shows its text normalized (its
+    // statement is found in the heredoc, which writes the same document).
     expect(result.findings.filter((finding) => ['trust-any-principal', 'identity-full-admin'].includes(finding.ruleId)).map((finding) => [finding.ruleId, finding.location.file.slice(directory.length + 1), finding.location.startLine])).toEqual([
       ['trust-any-principal', 'main.tf', 7],
-      ['identity-full-admin', 'main.tf', 13],
+      ['identity-full-admin', 'main.tf', 16],
     ]);
   });
 
@@ -2021,6 +2021,28 @@ describe('locations', () => {
       ['aws_iam_role.interpolated', 'main.tf', lineOf('assume_role_policy', '"interpolated"')],
       // The plan's text holds the owner's account as a symbol, the heredoc the literal account: still the text written.
       ['aws_iam_role.own_account', 'main.tf', lineOf('"AWS": "*"', '"own_account"')],
+    ]);
+  });
+
+  it('points inside a heredoc the plan shows normalized (minified, keys sorted) where it writes the same document, at the attribute where it writes another', async () => {
+    const written = (account: string, operator = 'StringLike') => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": {"Service": "sagemaker.amazonaws.com"},', '      "Action": "sts:AssumeRole",', `      "Condition": {"${operator}": {"aws:SourceAccount": "${account}"}}`, '    }', '  ]', '}', ''].join('\n');
+    // As the AWS provider plans it: minified, with its keys sorted.
+    const normalized = JSON.stringify({ Statement: [{ Action: 'sts:AssumeRole', Condition: { StringLike: { 'aws:SourceAccount': '*' } }, Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' } }], Version: '2012-10-17' });
+    const role = (name: string, heredoc: string) => [`resource "aws_iam_role" "${name}" {`, `  name = "${name}"`, '  assume_role_policy = <<-EOT', ...heredoc.split('\n').map((line) => (line === '' ? line : `    ${line}`)), '  EOT', '}'];
+    // The second role's heredoc is edited since the plan was made: its document is not the plan's.
+    const mainTf = [...role('same', written('*')), ...role('edited', written('1234*')), ''].join('\n');
+    const planned = plan([
+      { address: 'aws_iam_role.same', values: { name: 'same', assume_role_policy: normalized } },
+      { address: 'aws_iam_role.edited', values: { name: 'edited', assume_role_policy: normalized } },
+    ]);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': JSON.stringify(planned, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const lines = mainTf.split('\n');
+    const located = result.findings.filter((finding) => finding.ruleId === 'trust-source-condition-ineffective').map(({ resource, location }) => [resource.address, location.startLine === location.endLine ? lines[location.startLine - 1]!.slice(location.startColumn - 1, location.endColumn - 1) : location.startLine]);
+    expect(located).toEqual([
+      ['aws_iam_role.same', '"aws:SourceAccount": "*"'],
+      // Its attribute, written on the third line of its block.
+      ['aws_iam_role.edited', lines.indexOf('resource "aws_iam_role" "edited" {') + 3],
     ]);
   });
 
