@@ -433,6 +433,8 @@ function evaluateBinary(operator: string, leftExpr: Expr, rightExpr: Expr, conte
 function evaluateCall(name: string, argExprs: Expr[], expandFinal: boolean, context: EvaluationContext): Value {
   if (context.scope.refusesCalls) return unresolved('type error', 'functions may not be called here');
   if (name === 'try' || name === 'can') return name === 'try' ? evaluateTry(argExprs, context) : evaluateCan(argExprs, context);
+  // Terraform takes templatestring's template only from a reference to a named value (checked with terraform console 1.11).
+  if (name === 'templatestring' && argExprs[0] !== undefined && argExprs[0].kind !== 'traversal') return unresolved('type error', 'templatestring: the template must be a reference to a named value (local.x, var.x), not written in the call');
   const args = argExprs.map((arg) => evaluateIn(arg, context));
   if (expandFinal) {
     const last = args.pop();

@@ -14,7 +14,7 @@ const roots: Record<string, Value> = {
     unknown: new Unresolved('unknown value: var.unknown'),
   },
   path: { module: '.' },
-  local: { template: 'hello ${name}!', nested: '${templatestring("x", {})}' },
+  local: { template: 'hello ${name}!', nested: '${templatestring(name, {})}' },
   data: { aws_caller_identity: { current: { account_id: OWNER_ACCOUNT } } },
   aws_iam_role: { worker: { arn: refMarker('aws_iam_role.worker', 'arn') } },
 };
@@ -288,8 +288,9 @@ const cases: Array<[string, unknown]> = [
   // templatestring renders a template held by a value, with only its variables
   ['templatestring(local.template, { name = "x" })', 'hello x!'],
   ['templatestring(local.template, { other = "x" })', { unresolved: 'type error: the template refers to "name", which is not among its variables' }],
-  ['templatestring(local.nested, {})', { unresolved: 'type error: templatestring: cannot be called from inside a template' }],
+  ['templatestring(local.nested, { name = "x" })', { unresolved: 'type error: templatestring: cannot be called from inside a template' }],
   ['templatestring(var.unknown, {})', { unresolved: 'unknown value: var.unknown' }],
+  ['templatestring("hello $${name}", { name = "x" })', { unresolved: 'type error: templatestring: the template must be a reference to a named value (local.x, var.x), not written in the call' }],
   // The piece not known is shown as the template writes it.
   ['templatestring(local.template, { name = var.unknown })', `hello ${unresolvedMarker(new Unresolved('unknown value: var.unknown', 'name'))}!`],
   // unsupported and misuse
