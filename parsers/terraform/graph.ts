@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, hasUnresolvedPiece, loneMarker, markerPayload, prop, textPattern, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneMarker, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
@@ -105,7 +105,7 @@ class GraphPieces {
     if (!principal) return;
     const holder = resource !== policy ? { holder: resource.address } : {};
     if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via, ...holder });
-    else if (typeof policyValue === 'string' && policyValue !== '' && isKnownText(policyValue)) {
+    else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
       this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) });
     }
   }
@@ -401,10 +401,6 @@ function addNamed(index: Map<PrincipalKind, ByName>, kind: PrincipalKind, name: 
   }
 }
 
-/** Literal text, or text built from the owner's account, region and partition (`arn:${data.aws_partition.current.partition}:...`). */
-function isKnownText(text: string): boolean {
-  return tokenize(text).every((token) => 'literal' in token || token.kind === 'sym');
-}
 
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */

@@ -4,7 +4,7 @@ import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, tokenize, type Token } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -221,7 +221,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
     case 'hcl-blocks':
       return [
         'statement {',
-        `  actions = ${JSON.stringify(actions).replaceAll('","', '", "')}`,
+        `  actions = ${hclList([...actions])}`,
         '',
         '  principals {',
         ...alignedAttributes([['type', JSON.stringify(principal.type)], ['identifiers', `[${JSON.stringify(principal.value)}]`]], '    '),
@@ -234,7 +234,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
       const [first, ...rest] = conditionSnippet(syntax, conditions).split('\n');
       return [
         '{',
-        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', actions.length === 1 ? JSON.stringify(actions[0]) : JSON.stringify(actions).replaceAll('","', '", "')], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
+        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', actions.length === 1 ? hclExpression(actions[0]!) : hclList([...actions])], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
         ...rest.map((line) => `  ${line}`),
         '}',
       ].join('\n');
@@ -380,8 +380,7 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
  */
 function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], statement: Statement): { snippet: string; uncopied: string } {
   const fixedKeys = new Set(conditions.map((condition) => condition.key.toLowerCase()));
-  const writable = (entries: readonly PolicyValue[]): boolean =>
-    entries.every((entry) => typeof entry.value === 'string' && tokenize(entry.value).every((token) => 'literal' in token || token.kind === 'sym'));
+  const writable = (entries: readonly PolicyValue[]): boolean => entries.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value));
   const kept = statement.conditions.filter((condition) => !fixedKeys.has(condition.key.toLowerCase()));
   const actions = statement.action;
   if (statement.notAction || !actions || !writable(actions) || kept.some((condition) => condition.unresolved || !writable(condition.values))) {

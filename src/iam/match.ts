@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUnresolvedPiece, tokenize } from '../model/value.js';
+import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUnresolvedPiece, isKnownAtPlan, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import { isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
@@ -107,7 +107,7 @@ function matchArnShapedString(pieces: readonly PatternPiece[], value: string, op
   const valueParts = splitArnPieces([{ text: value }]);
   if (!patternParts || !valueParts) return undefined;
   const patternBeforeResource = patternParts.slice(0, ARN_PARTS - 1);
-  const onlySymbols = (part: readonly PatternPiece[]): boolean => part.every((piece) => tokenize(piece.text).every((token) => 'literal' in token || token.kind === 'sym'));
+  const onlySymbols = (part: readonly PatternPiece[]): boolean => part.every((piece) => isKnownAtPlan(piece.text));
   if (![...patternBeforeResource, ...valueParts.slice(0, ARN_PARTS - 1)].every(onlySymbols)) return undefined;
   const wildBeforeResource = patternBeforeResource.some((part) => part.some((piece) => !piece.verbatim && /[*?]/.test(piece.text)));
   if (options.wildcards && wildBeforeResource) return undefined;
