@@ -119,7 +119,7 @@ export function assignmentPlace(file: string, absolute: string, name: string): {
     return undefined;
   }
   if ('utf16' in read) return undefined;
-  const text = read.text.replace(/^\uFEFF/, '');
+  const { text } = read;
   let offset: number | undefined;
   if (file.endsWith('.json')) {
     const cursor = fileCursor(text);

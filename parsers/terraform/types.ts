@@ -143,7 +143,7 @@ function parsedNumber(text: string): number | undefined {
 }
 
 /** A type as Terraform's messages name it: `list of string`, `map of list of string`. */
-export function typeText(type: TypeConstraint): string {
+function typeText(type: TypeConstraint): string {
   switch (type.kind) {
     case 'list':
     case 'set':

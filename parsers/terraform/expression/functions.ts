@@ -732,6 +732,19 @@ function titleCase(rune: string): string {
   return [...upper].length === 1 ? upper : rune;
 }
 
+/** The capture groups of each translated pattern (translateRegex keeps one RegExp per pattern). */
+const captureGroups = new WeakMap<RegExp, { names: string[]; groupCount: number }>();
+
+function captureGroupsOf(regex: RegExp): { names: string[]; groupCount: number } {
+  let groups = captureGroups.get(regex);
+  if (!groups) {
+    // From a match of the empty string by the pattern or nothing.
+    const empty = new RegExp(`${regex.source}|`, regex.flags).exec('')!;
+    captureGroups.set(regex, (groups = { names: Object.keys(empty.groups ?? {}), groupCount: empty.length - 1 }));
+  }
+  return groups;
+}
+
 /**
  * regex (the first match) and regexall (every match): the matched text without capture groups, else the groups, a list
  * of them or an object of named ones (a group that took no part is null).
@@ -743,10 +756,7 @@ function regexMatches(name: 'regex' | 'regexall', pattern: Value, value: Value):
   if (subject instanceof Unresolved) return subject;
   const regex = translateRegex(source, name);
   if (regex instanceof Unresolved) return regex;
-  // The groups a pattern has, from a match of the empty string by the pattern or nothing.
-  const groups = new RegExp(`${regex.source}|`, regex.flags).exec('')!;
-  const names = Object.keys(groups.groups ?? {});
-  const groupCount = groups.length - 1;
+  const { names, groupCount } = captureGroupsOf(regex);
   if (names.length > 0 && names.length < groupCount) return fail(name, `the regular expression /${source}/ mixes named and unnamed capture groups`);
   const result = (match: RegExpExecArray): Value => {
     if (groupCount === 0) return match[0];
