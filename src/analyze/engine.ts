@@ -20,7 +20,7 @@ import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
-import { isIgnoredPath } from './glob.js';
+import { isIgnoredPath, isInside } from './glob.js';
 import { StablePaths } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
@@ -209,10 +209,7 @@ function graphsOf(parsed: ParsedFile): ResourceGraph[] {
 /** Whether a scanned path is the configuration's folder or a folder holding it: then the scan read every file it names. */
 function scansFolder(scanned: readonly string[], directory: string, cwd: string): boolean {
   const folder = realPath(resolve(cwd, directory));
-  return scanned.some((path) => {
-    const root = realPath(resolve(cwd, path));
-    return folder === root || folder.startsWith(root.endsWith(sep) ? root : root + sep);
-  });
+  return scanned.some((path) => isInside(folder, realPath(resolve(cwd, path))));
 }
 
 /** The path with symbolic links resolved, as discovery tells folders apart; as given when it does not exist. */

@@ -63,3 +63,8 @@ export function relativeInside(directory: string, absolute: string): string | un
   if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
   return path.split(sep).join('/');
 }
+
+/** Whether `path` is `folder` or lies inside it. */
+export function isInside(path: string, folder: string): boolean {
+  return resolve(path) === resolve(folder) || relativeInside(folder, path) !== undefined;
+}

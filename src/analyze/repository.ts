@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isInside, relativeInside } from './glob.js';
+import { dirname, join, resolve } from 'node:path';
 
 const repositoryRoots = new Map<string, string | undefined>();
 
@@ -35,7 +36,7 @@ export class StablePaths {
     if (path === undefined) {
       const absolute = resolve(this.cwd, file);
       const root = gitRoot(dirname(absolute)) ?? this.scannedFolder;
-      path = isInside(absolute, root) ? relative(root, absolute).split(sep).join('/') : absolute;
+      path = relativeInside(root, absolute) ?? absolute;
       this.known.set(file, path);
     }
     return path;
@@ -49,12 +50,6 @@ function folderOf(path: string): string {
   } catch {
     return dirname(path);
   }
-}
-
-/** Whether `path` lies inside `folder`, or is it. */
-function isInside(path: string, folder: string): boolean {
-  const rest = relative(folder, path);
-  return rest === '' || (rest !== '..' && !rest.startsWith(`..${sep}`) && !isAbsolute(rest));
 }
 
 /** The nearest folder at or above `directory` holding `.git`; cached for every folder on the way. */
