@@ -2,7 +2,7 @@
  * CloudFormation parser: YAML (short-form tags) and JSON templates, resolved per condition world into resources,
  * policies and edges, with every resolved path locatable in the source.
  */
-import { encloses, isObject, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
@@ -147,7 +147,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
  */
 function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<string | number> | undefined): unknown {
   const { writtenAt } = declaration;
-  if (!sourcePath || !startsWith(sourcePath, writtenAt) || sourcePath[writtenAt.length] !== 'Properties') return undefined;
+  if (!sourcePath || !pathStartsWith(sourcePath, writtenAt) || sourcePath[writtenAt.length] !== 'Properties') return undefined;
   let node: unknown = declaration.properties;
   for (const step of sourcePath.slice(writtenAt.length + 1)) {
     if (Array.isArray(node) && typeof step === 'number') node = node[step];
@@ -267,14 +267,11 @@ function repeatedSections(source: TemplateSource): Notice[] {
 function duplicateKeysIn(source: TemplateSource, resource: Resource, trace: Trace, writtenAt: ReadonlyArray<string | number>): DuplicateKey[] {
   const resolvedResource: Value = { Properties: resource.properties, ...(resource.metadata === undefined ? {} : { Metadata: resource.metadata }) };
   return source.duplicateKeys().flatMap(({ path, key, locations }) => {
-    if (!startsWith(path, writtenAt)) return [];
+    if (!pathStartsWith(path, writtenAt)) return [];
     const resolved = resolvedPathOf(trace, path);
     if (resolved && isObject(valueAtPath(resolvedResource, resolved))) return [{ path: resolved, key, locations }];
     return path.includes('Fn::If') ? [] : [{ path: path.slice(writtenAt.length), key, locations }];
   });
 }
 
-function startsWith(path: ReadonlyArray<string | number>, prefix: ReadonlyArray<string | number>): boolean {
-  return prefix.length <= path.length && prefix.every((key, index) => path[index] === key);
-}
 

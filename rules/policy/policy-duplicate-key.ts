@@ -1,4 +1,4 @@
-import type { Path } from '../../src/model/location.js';
+import { pathStartsWith } from '../../src/model/location.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import type { DuplicateKey } from '../../src/model/resource.js';
 import { allPolicies, policyLabel } from '../support.js';
@@ -47,7 +47,7 @@ export const policyDuplicateKey: Rule = {
     for (const { holder, doc } of allPolicies(graph)) {
       for (const duplicate of graph.duplicateKeys(holder.address)) {
         // Inside the policy, or the policy's own key written again (a second AssumeRolePolicyDocument replaces the first).
-        if (startsWith([...duplicate.path, duplicate.key], doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
+        if (pathStartsWith([...duplicate.path, duplicate.key], doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
       }
       for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
     }
@@ -68,6 +68,3 @@ function report(duplicate: DuplicateKey, holder: RuleReport['resource'], policy:
   };
 }
 
-function startsWith(path: Path, prefix: Path): boolean {
-  return prefix.every((step, index) => path[index] === step);
-}

@@ -104,6 +104,11 @@ export function writtenRange(range: readonly [number, number], position: (offset
   return { file: origin.file ?? file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
 }
 
+/** Whether `path` begins with every step of `prefix`. */
+export function pathStartsWith(path: Path, prefix: Path): boolean {
+  return prefix.length <= path.length && prefix.every((step, index) => path[index] === step);
+}
+
 /**
  * `path` followed by `steps`. Statements keep their paths for the whole scan: a spread (`[...path, step]`) would
  * give each one an array with room for 16 more steps, this gives it just the steps it holds. Copied step by step:
