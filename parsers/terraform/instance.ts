@@ -325,11 +325,10 @@ export class ModuleInstance {
         const value = convertToType(evaluateRaw(declaration.body.default, this.scope({})), type);
         // The default is located where it is written, as a local is: a statement in it at the statement. A set type
         // orders and merges the elements written, which are then not where their position says.
-        const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, 'default')]! : declaration;
-        const attribute = block?.attributes.findLast((candidate) => candidate.name === 'default');
-        if (attribute && keepsPositions(type)) registerOrigin(value, attributeOrigin(file.source, attribute));
-        const heredoc = attribute && file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
-        if (heredoc) this.writtenTexts.set(`var.${name}`, { characters: heredoc });
+        const [file, attribute] = this.writtenAttribute(declaration, 'default');
+        if (!attribute) return value;
+        if (keepsPositions(type)) registerOrigin(value, attributeOrigin(file.source, attribute));
+        this.rememberHeredocText(`var.${name}`, file, attribute);
         return value;
       }
       return new Unresolved(`variable: var.${name} has no default and no value was given`);
@@ -346,6 +345,12 @@ export class ModuleInstance {
     const declaration = this.node.config.outputs.get(name);
     if (!declaration) return new Unresolved(`unknown reference: output "${name}" is not declared in ${this.root.display(this.node.config.directory)}`);
     return this.writtenValue(`output.${name}`, declaration.body.value, ...this.writtenAttribute(declaration, 'value'), {});
+  }
+
+  /** Where the text of an attribute written as a heredoc is, for references that read the value under `key` whole. */
+  private rememberHeredocText(key: string, file: ModuleFile, attribute: SourceAttribute): void {
+    const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
+    if (heredoc) this.writtenTexts.set(key, { characters: heredoc });
   }
 
   /** The file and attribute that write an argument of a block, of the override block that sets it last if any. */
@@ -367,8 +372,7 @@ export class ModuleInstance {
       });
       if (!attribute) return value;
       registerOrigin(value, attributeOrigin(file.source, attribute));
-      const heredoc = file.source instanceof HclSource ? heredocTemplateOrigin(file.source, attribute) : undefined;
-      if (heredoc) this.writtenTexts.set(key, { characters: heredoc });
+      this.rememberHeredocText(key, file, attribute);
       return value;
     });
   }
