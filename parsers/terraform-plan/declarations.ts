@@ -410,26 +410,22 @@ export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 
 export const DOCUMENT_TEXTS: ReadonlySet<string> = new Set(['json', 'minified_json']);
 
 /**
- * Whether a declaration writes blocks of a type: static ones, or a `dynamic` block of that type (in a `.tf.json` file
- * too, as its source view labels it) that is not known to write none: its `for_each` is not a root variable planned
- * empty.
+ * Whether a declaration writes a top-level attribute, in its own block or an override's, or blocks of that type: static
+ * ones, or a `dynamic` block of that type (in a `.tf.json` file too, as its source view labels it) that is not known to
+ * write none: its `for_each` is not a root variable planned empty.
  */
-function writesBlocks(declaration: Declaration, type: string, planned: PlannedReading | undefined): boolean {
-  const { source, block } = mergedFor(declaration, type);
+export function writesAttribute(declaration: Declaration, name: string): boolean {
+  const { source, block } = mergedFor(declaration, name);
+  if (block.attributes.some((attribute) => attribute.name === name)) return true;
+  const { planned } = declaration;
   return block.blocks.some((nested) => {
-    if (nested.type === type) return true;
-    if (nested.type !== 'dynamic' || nested.labels[0] !== type) return false;
+    if (nested.type === name) return true;
+    if (nested.type !== 'dynamic' || nested.labels[0] !== name) return false;
     const forEach = nested.attributes.find((attribute) => attribute.name === 'for_each');
     const expression = forEach && source instanceof HclSource ? attributeExpression(source, forEach) : null;
     const value = expression && planned ? literalOrVariable(expression, planned.variable) : undefined;
     return !(Array.isArray(value) ? value.length === 0 : isObject(value as Value) && Object.keys(value as object).length === 0);
   });
-}
-
-/** Whether a declaration writes a top-level attribute, or blocks of that type (`writesBlocks`), in its own block or an override's. */
-export function writesAttribute(declaration: Declaration, name: string): boolean {
-  const { block } = mergedFor(declaration, name);
-  return block.attributes.some((attribute) => attribute.name === name) || writesBlocks(declaration, name, declaration.planned);
 }
 
 /** The literals `differingAttribute` compares, read once for every instance of a declaration. */
