@@ -3,7 +3,7 @@
  * and a cursor that walks objects and lists and tells where each value is.
  */
 import { LineCounter } from 'yaml';
-import type { Path } from '../src/model/index.js';
+import { writtenRange, type Path, type SourceLocation, type StringOrigin } from '../src/model/index.js';
 
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
@@ -287,4 +287,20 @@ export function linePositions(text: string): (offset: number) => { line: number;
   counter.addNewLine(0);
   for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) counter.addNewLine(index + 1);
   return counter.linePos;
+}
+
+/**
+ * Locates paths inside JSON text whose characters are written at `origin`: at the key and value (or item) a path leads
+ * to, or the deepest of its steps the text holds; undefined where the text is not written so (a line a template
+ * directive wrote).
+ */
+export function textLocator(text: string, origin: StringOrigin | undefined, file: () => string): ((path: Path) => SourceLocation | undefined) | undefined {
+  const fitted = origin?.fit ? origin.fit(text) : origin;
+  if (!fitted) return undefined;
+  const cursor = new JsonCursor(text, new WalkedText());
+  const positions = linePositions(text);
+  return (path) => {
+    const { start, end, reached } = pathRange(cursor, [0, text.length], path, true);
+    return reached === 0 ? undefined : writtenRange([start, end], positions, fitted, file());
+  };
 }

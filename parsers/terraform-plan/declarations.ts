@@ -5,10 +5,9 @@
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
-import { JsonCursor, pathRange } from '../json-text.js';
-import { lineColumn } from '../cloudformation/fast.js';
+import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, writtenPosition, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import { unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -685,16 +684,7 @@ export function locateInHeredocDocument(declaration: Declaration, path: Path, is
   if (!heredoc || heredoc.rest.length === 0) return undefined;
   const { source, origin, text, rest } = heredoc;
   if (!isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
-  // A key the text repeats is read as its last writing, as JSON.parse reads it.
-  const inside = pathRange(new JsonCursor(text), [0, text.length], rest, true);
-  if (inside.reached === 0) return undefined;
-  const position = (offset: number, end: boolean) => {
-    const { line, column } = lineColumn(text, offset);
-    return writtenPosition(origin, line, column, end);
-  };
-  const start = position(inside.start, false);
-  const end = position(inside.end, true);
-  return start && end ? { file: source.file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column } : undefined;
+  return textLocator(text, origin, () => source.file)?.(rest);
 }
 
 /**

@@ -8,9 +8,9 @@
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
-import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, writtenRange, type Value, type ValueObject } from '../../src/model/index.js';
-import { JsonCursor, linePositions, pathRange, WalkedText } from '../json-text.js';
+import type { Path, SourceLocation } from '../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, registerOrigin, type Origin } from './origins.js';
 import { unresolved } from './expression/reasons.js';
@@ -198,22 +198,6 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     return originLocation(included, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
   };
   return { statements, id: included.Id, version: included.Version, locate };
-}
-
-/**
- * Locates paths inside JSON text whose characters are written at `origin`: at the key and value (or item) a path leads
- * to, or the deepest of its steps the text holds; undefined where the text is not written so (a line a template
- * directive wrote).
- */
-function textLocator(text: string, origin: StringOrigin | undefined, file: () => string): ((path: Path) => SourceLocation | undefined) | undefined {
-  const fitted = origin?.fit ? origin.fit(text) : origin;
-  if (!fitted) return undefined;
-  const cursor = new JsonCursor(text, new WalkedText());
-  const positions = linePositions(text);
-  return (path) => {
-    const { start, end, reached } = pathRange(cursor, [0, text.length], path, true);
-    return reached === 0 ? undefined : writtenRange([start, end], positions, fitted, file());
-  };
 }
 
 function unswap(value: Value): Value {
