@@ -233,14 +233,18 @@ function compareEnds(a: SourceLocation, b: SourceLocation): number {
   return a.endLine - b.endLine || a.endColumn - b.endColumn;
 }
 
+/** How often a key is written, as the messages about keys written more than once say it. */
+function howOften(count: number): string {
+  return count === 2 ? 'twice' : `${count} times`;
+}
+
 /** A logical id declared twice: parsing keeps the last declaration, CloudFormation rejects the template. */
 function duplicateLogicalIds(source: TemplateSource): Array<InputError & { line: number; column: number }> {
   return source.duplicateKeys().flatMap(({ path, key, locations }) => {
     if (path.length !== 1 || path[0] !== 'Resources') return [];
     const lines = locations.map(({ startLine }) => startLine);
     const { startLine, startColumn } = locations.at(-1)!;
-    const times = lines.length === 2 ? 'twice' : `${lines.length} times`;
-    const message = `logical id "${key}" is declared ${times} (lines ${lines.slice(0, -1).join(', ')} and ${startLine}); CloudFormation rejects the template`;
+    const message = `logical id "${key}" is declared ${howOften(lines.length)} (lines ${lines.slice(0, -1).join(', ')} and ${startLine}); CloudFormation rejects the template`;
     return [{ file: source.file, line: startLine, column: startColumn, message }];
   });
 }
@@ -254,9 +258,8 @@ function repeatedSections(source: TemplateSource): Notice[] {
     if (path.length !== 0) return [];
     const last = locations.at(-1)!;
     const earlier = locations.slice(0, -1).map(({ startLine }) => startLine);
-    const times = locations.length === 2 ? 'twice' : `${locations.length} times`;
     const ones = earlier.length === 1 ? `the one at line ${earlier[0]} declares` : `the ones at lines ${earlier.join(', ')} declare`;
-    return [noticeAt(source.file, `section ${key} is written ${times}: only this last one is read; what ${ones} is not analyzed`, { line: last.startLine, column: last.startColumn })];
+    return [noticeAt(source.file, `section ${key} is written ${howOften(locations.length)}: only this last one is read; what ${ones} is not analyzed`, { line: last.startLine, column: last.startColumn })];
   });
 }
 
