@@ -134,9 +134,10 @@ export function conditionalPaths(template: Template): Array<{ condition: string;
   // The resources a `Fn::ForEach` generates are written in one place: it is said once.
   const visited = new Set<string>();
   for (const { writtenAt, condition, properties, metadata } of template.resources) {
+    const fragment = JSON.stringify(writtenAt);
+    if (visited.has(fragment)) continue;
+    visited.add(fragment);
     const at = [...writtenAt];
-    if (visited.has(JSON.stringify(at))) continue;
-    visited.add(JSON.stringify(at));
     if (condition !== undefined) found.push({ condition, path: at });
     visit(properties, [...at, 'Properties']);
     visit(metadata, [...at, 'Metadata']);
