@@ -297,10 +297,11 @@ export function linePositions(text: string): (offset: number) => { line: number;
 export function textLocator(text: string, origin: StringOrigin | undefined, file: () => string): ((path: Path) => SourceLocation | undefined) | undefined {
   const fitted = origin?.fit ? origin.fit(text) : origin;
   if (!fitted) return undefined;
-  const cursor = new JsonCursor(text, new WalkedText());
-  const positions = linePositions(text);
+  // Built on the first path asked for: most documents read have nothing located in them.
+  let cursor: JsonCursor | undefined;
+  let positions: ReturnType<typeof linePositions> | undefined;
   return (path) => {
-    const { start, end, reached } = pathRange(cursor, [0, text.length], path, true);
-    return reached === 0 ? undefined : writtenRange([start, end], positions, fitted, file());
+    const { start, end, reached } = pathRange((cursor ??= new JsonCursor(text, new WalkedText())), [0, text.length], path, true);
+    return reached === 0 ? undefined : writtenRange([start, end], (positions ??= linePositions(text)), fitted, file());
   };
 }
