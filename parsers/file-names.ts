@@ -1,5 +1,8 @@
 import { isUtf8 } from 'node:buffer';
 
+/** Why deputy does not read an entry whose name is not valid UTF-8, as its messages say it beside `shownName`. */
+export const NOT_UTF8_NAME = 'its name is not valid UTF-8 (its invalid bytes shown as \\xNN)';
+
 /**
  * A file name that is not valid UTF-8, as it can be shown: its valid UTF-8 as text, every other byte as `\xNN`. Node
  * reads such a name with U+FFFD in place of those bytes, which names no file and does not tell the bytes apart.

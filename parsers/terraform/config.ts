@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { shownName } from '../file-names.js';
+import { NOT_UTF8_NAME, shownName } from '../file-names.js';
 import { readUtf8SourceText } from '../source-text.js';
 import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
@@ -130,7 +130,7 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
     if (isUtf8(name)) return [name.toString('utf8')];
     // Terraform reads such a file, deputy cannot (its paths are text): the module would be analyzed without it.
     if (isTerraformFile(name.toString('utf8'))) {
-      config.errors.push({ file: displayDirectory, message: `${shownName(name)} not read: its name is not valid UTF-8 (its invalid bytes shown as \\xNN); rename it to analyze this module` });
+      config.errors.push({ file: displayDirectory, message: `${shownName(name)} not read: ${NOT_UTF8_NAME}; rename it to analyze this module` });
     }
     return [];
   });

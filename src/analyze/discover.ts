@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { shownName } from '../../parsers/file-names.js';
+import { NOT_UTF8_NAME, shownName } from '../../parsers/file-names.js';
 import { hasTerraformExtension, isTerraformFile } from '../../parsers/terraform/detect.js';
 import { readFailure, type InputError, type Notice } from '../model/resource.js';
 import { compareText } from '../model/order.js';
@@ -168,10 +168,9 @@ function notReadName(directory: string, entry: Dirent<Buffer>): string | undefin
       return undefined;
     }
   }
-  const why = 'its name is not valid UTF-8 (its invalid bytes shown as \\xNN)';
-  if (isFolder) return `folder ${shownName(entry.name)} not scanned: ${why}; rename it to scan it`;
+  if (isFolder) return `folder ${shownName(entry.name)} not scanned: ${NOT_UTF8_NAME}; rename it to scan it`;
   // Read as text, the name keeps a template's extension: its bytes that are not UTF-8 are read as U+FFFD, in no extension.
-  return isCandidateName(entry.name.toString('utf8')) ? `${shownName(entry.name)} not analyzed: ${why}; rename it to analyze it` : undefined;
+  return isCandidateName(entry.name.toString('utf8')) ? `${shownName(entry.name)} not analyzed: ${NOT_UTF8_NAME}; rename it to analyze it` : undefined;
 }
 
 function isCandidateName(name: string): boolean {
