@@ -7,7 +7,7 @@ import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, principalNames, principalPolicies, type Reading, TAGGED_TYPE } from './identity-policies.js';
+import { actionPath, conditionsDeciding, conditionsOnKeys, denied, elsewhereReadings, elsewhereText, grantedResources, grants, identityPolicies, identityPolicyGroups, type IdentityPolicy, listText, policyValues, principalNames, principalPolicies, type Reading, TAGGED_TYPE } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 import { hasMarker } from '../../src/model/value.js';
 
@@ -170,13 +170,16 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
         statement,
         report: {
           messageId: 'bypass',
-          data: {
-            principal: unit.principal ? principalNames([unit.principal]) : elsewhereText(unit.names ?? []),
-            policy: policy.label,
-            actions: listText(retagging),
-            abacPolicy: first.policy.label,
-            tags: listText(tags.map((tag) => `the tag ${tag}`)),
-          },
+          ...policyValues(
+            policy,
+            {
+              principal: unit.principal ? principalNames([unit.principal]) : elsewhereText(unit.names ?? []),
+              actions: listText(retagging),
+              abacPolicy: first.policy.name,
+              tags: listText(tags.map((tag) => `the tag ${tag}`)),
+            },
+            { abacPolicy: first.policy.label },
+          ),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: actionPath(statement, retagging),

@@ -4,7 +4,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, TAGGED_TYPE, type ProbedResource } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, grantText, identityPolicyGroups, policyValues, TAGGED_TYPE, type ProbedResource } from './identity-policies.js';
 
 const ADD_TAGS = 'sagemaker:AddTags';
 const TAGGING_ACTION = 'sagemaker:taggingaction';
@@ -68,7 +68,7 @@ export const identityAddTagsUnscoped: Rule = {
     for (const { policy, found } of unscoped) {
       for (const { messageId, grant, path, resources } of found) {
         if (!exposedPrincipals(graph, policy, resources.map((resource) => ({ action: ADD_TAGS, ...resource, context: request })))) continue;
-        reports.push({ messageId, data: { policy: policy.label, grant }, resource: policy.holder, locator: policy.doc.locator, path });
+        reports.push({ messageId, ...policyValues(policy, { grant }), resource: policy.holder, locator: policy.doc.locator, path });
       }
     }
     return reports;

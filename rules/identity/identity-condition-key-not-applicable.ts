@@ -6,7 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { Unresolved, hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { actionsAsWritten, identityPolicyGroups } from './identity-policies.js';
+import { actionsAsWritten, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 export const identityConditionKeyNotApplicable: Rule = {
   meta: {
@@ -58,7 +58,7 @@ export const identityConditionKeyNotApplicable: Rule = {
       for (const { condition, effect, problem, actions, consequence } of found) {
         reports.push({
           messageId: 'notApplicable',
-          data: { key: condition.key, policy: policy.label, problem, actions, consequence },
+          ...policyValues(policy, { key: condition.key, problem, actions, consequence }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: condition.path,

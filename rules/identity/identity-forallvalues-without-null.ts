@@ -4,7 +4,7 @@ import { requestContext } from '../../src/iam/request.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, identityPolicyGroups } from './identity-policies.js';
+import { conditionsDeciding, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -67,7 +67,7 @@ export const identityForAllValuesWithoutNull: Rule = {
       for (const condition of found) {
         reports.push({
           messageId: 'vacuous',
-          data: { operator: condition.operator, key: condition.key, policy: policy.label },
+          ...policyValues(policy, { operator: condition.operator, key: condition.key }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: condition.path,

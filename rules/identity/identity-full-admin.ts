@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText, leftOutResources } from '../support.js';
-import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, restrictNoRequest, undeniedProbes, type Probe } from './identity-policies.js';
+import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, restrictNoRequest, undeniedProbes, type Probe } from './identity-policies.js';
 import { withProperties } from '../../src/model/objects.js';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
@@ -92,18 +92,16 @@ export const identityFullAdmin: Rule = {
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
         const left = () => undeniedProbes(graph, policy, exposed, probes).map(({ action }) => action);
-        const principals = holdersText(graph, policy, exposed, probes);
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
-        const shared = { policy: policy.label, principals };
-        const [messageId, data] = !onEveryResource
-          ? ['someResources', withProperties(shared, { left: examples(left()), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) })]
+        const [messageId, data]: [string, Record<string, string>] = !onEveryResource
+          ? ['someResources', { left: examples(left()), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
           : everyAction
-            ? [policy.holder.kind === 'sso-permission-set' ? 'everythingWhereAssigned' : 'everything', shared]
-            : ['notAction', withProperties(shared, { excluded, left: examples(left()) })];
+            ? [policy.holder.kind === 'sso-permission-set' ? 'everythingWhereAssigned' : 'everything', {}]
+            : ['notAction', { excluded, left: examples(left()) }];
         reports.push({
           messageId,
-          data,
+          ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: everyAction?.path ?? [...statement.path, 'NotAction'],

@@ -8,7 +8,7 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { triAnd, triNot, triOr, type Tri } from '../../src/model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved } from '../../src/model/value.js';
 import { matchesInPartition, policiesWithFindings, resourceText } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grants, grantText, holdersText, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 const PASS_ROLE = 'iam:PassRole';
 const PASSED_TO_SERVICE = 'iam:passedtoservice';
@@ -71,7 +71,7 @@ export const identityPassRoleUnscoped: Rule = {
         if (!exposed) continue;
         reports.push({
           messageId: grant.messageId,
-          data: { policy: policy.label, grant: grant.grant, resource: grant.resource, principals: holdersText(graph, policy, exposed, probes) },
+          ...policyValues(policy, { grant: grant.grant, resource: grant.resource }, { principals: holdersText(graph, policy, exposed, probes) }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: grant.path,

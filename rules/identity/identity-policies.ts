@@ -7,6 +7,7 @@ import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from '../.
 import { actionApplies } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
+import type { RuleReport } from '../../src/model/rule.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/resource.js';
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
@@ -20,6 +21,8 @@ export interface IdentityPolicy {
   readonly doc: PolicyDocument;
   /** Roles, users and groups the policy reaches: its holder for an inline policy, the attached principals for a policy resource. */
   readonly principals: Resource[];
+  /** `policy Read of role MyRole`, `policy Shared`: which policy it is, whatever it is attached to (see `RuleReport.exposure`). */
+  readonly name: string;
   /** `policy Read of role MyRole`, `policy Shared (attached to role MyRole and user Alice)`. */
   readonly label: string;
 }
@@ -27,7 +30,7 @@ export interface IdentityPolicy {
 /** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
 class GraphIdentityPolicy implements IdentityPolicy {
   private reached?: Resource[];
-  private name?: string;
+  private labelText?: string;
   private unmatchedNames?: UnmatchedNames;
 
   constructor(
@@ -40,8 +43,12 @@ class GraphIdentityPolicy implements IdentityPolicy {
     return (this.reached ??= principalsReached(this.graph, this.holder));
   }
 
+  get name(): string {
+    return policyName(this.doc, this.holder);
+  }
+
   get label(): string {
-    return (this.name ??= policyName(this.doc, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
+    return (this.labelText ??= policyLabel(this.doc, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
   }
 
   private unmatched(): UnmatchedNames {
@@ -162,6 +169,14 @@ interface UnmatchedNames {
   notKnown: string[];
 }
 
+/**
+ * A report's values with the policy as `{policy}`: its name in the fingerprint, and in the message its label, which says
+ * whom it is attached to. `exposure` holds the report's other values that say whom the finding reaches.
+ */
+export function policyValues(policy: IdentityPolicy, data: Record<string, string>, exposure: Record<string, string> = {}): Pick<RuleReport, 'data' | 'exposure'> {
+  return { data: { ...data, policy: policy.name }, exposure: { ...exposure, policy: policy.label } };
+}
+
 /** `role A, role B and user C` for names, undefined for none. */
 function listedOrNone(names: readonly string[]): string | undefined {
   return names.length > 0 ? someOf(names, listText) : undefined;
@@ -172,9 +187,15 @@ function boundedPrincipals(graph: ResourceGraph, holder: Resource): Resource[] {
   return graph.edgesTo(holder.address, 'permissions-boundary').flatMap((edge) => graph.resource(edge.from) ?? []);
 }
 
-function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[]): string {
+function policyName(doc: PolicyDocument, holder: Resource): string {
   if (PRINCIPAL_NOUNS[holder.kind]) return `${doc.name ? `policy ${displayString(doc.name)}` : 'the inline policy'} of ${principalNames([holder])}`;
-  if (holder.kind === 'sso-permission-set') return `permission set policy ${nameOf(holder)}`;
+  return holder.kind === 'sso-permission-set' ? `permission set policy ${nameOf(holder)}` : `policy ${nameOf(holder)}`;
+}
+
+/** The policy's name, and for a policy resource whom it is attached to. */
+function policyLabel(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[]): string {
+  const name = policyName(doc, holder);
+  if (PRINCIPAL_NOUNS[holder.kind] || holder.kind === 'sso-permission-set') return name;
   const input = INPUT_NOUNS[holder.format];
   const undeclaredListed = listedOrNone(undeclared);
   const elsewhere = [undeclaredListed && `${undeclaredListed}, which this ${input} does not declare`, listedOrNone(mayBeDeclared), listedOrNone(notKnown)].filter((text) => text !== undefined);
@@ -184,7 +205,7 @@ function policyName(doc: PolicyDocument, holder: Resource, principals: Resource[
   if (boundaryOf.length > 0) attached = `the permissions boundary of ${principalNames(boundaryOf)}, attached to no role, user or group in this ${input}`;
   else if (principals.length === 0) attached = others ? `attached to ${others}` : `not attached to a role, user or group in this ${input}`;
   else attached = `attached to ${principalNames(principals)}${others ? ` and to ${others}` : ''}`;
-  return `policy ${nameOf(holder)} (${attached})`;
+  return `${name} (${attached})`;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Path } from '../../src/model/location.js';
 import type { Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { policiesWithFindings } from '../support.js';
-import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, listText, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
+import { actionPath, conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, listText, policyValues, reachesOnlyUnguarded, type Probe, type ProbedResource } from './identity-policies.js';
 
 /**
  * The guardrail keys the SageMaker identity-policy examples show, per action (`key` must be present,
@@ -86,7 +86,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
         const unguarded = everyGapExposed ? open.allExposed : open.gaps.map((gap) => (exposedPrincipals(graph, policy, gap.probes) !== undefined ? '1' : '0')).join('');
         const missing = missingGuardrails(open, unguarded);
         if (!missing) continue;
-        reports.push({ messageId: 'missing', data: { policy: policy.label, missing: missing.text }, resource: policy.holder, locator: policy.doc.locator, path: missing.path });
+        reports.push({ messageId: 'missing', ...policyValues(policy, { missing: missing.text }), resource: policy.holder, locator: policy.doc.locator, path: missing.path });
       }
     }
     return reports;

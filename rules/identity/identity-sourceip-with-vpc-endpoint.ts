@@ -7,7 +7,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayString, hasUnresolvedPiece, tokenize } from '../../src/model/value.js';
 import { nameOf, policiesWithFindings } from '../support.js';
-import { conditionsOnKeys, identityPolicyGroups } from './identity-policies.js';
+import { conditionsOnKeys, identityPolicyGroups, policyValues } from './identity-policies.js';
 
 /** Interface endpoint service names of the SageMaker API, runtime and notebooks (`com.amazonaws.<region>.sagemaker.api`, `aws.sagemaker.<region>.notebook`). */
 const SAGEMAKER_ENDPOINT_SERVICES = [/^com\.amazonaws\.[^.]+\.sagemaker\.(api|runtime)(-fips)?$/, /^aws\.sagemaker\.[^.]+\.notebook$/];
@@ -80,7 +80,7 @@ DataScientists:
       for (const condition of found) {
         reports.push({
           messageId: 'sourceIp',
-          data: { policy: policy.label, key: condition.key, endpoint: nameOf(endpoint.resource), service: endpoint.service },
+          ...policyValues(policy, { key: condition.key, endpoint: nameOf(endpoint.resource), service: endpoint.service }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: condition.path,

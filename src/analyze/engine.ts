@@ -546,7 +546,7 @@ const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a v
 export function toFinding(rule: Rule, report: RuleReport, paths = new StablePaths(process.cwd(), []), graph?: ResourceGraph, deployed?: DeployedFinding): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-  const filled = fillTemplate(template, report.data);
+  const filled = fillTemplate(template, report.exposure ? { ...report.data, ...report.exposure } : report.data);
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account));
@@ -598,7 +598,7 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>):
   return filled;
 }
 
-/** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data, never from line numbers or list positions. */
+/** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data (not its `exposure`), never from line numbers or list positions. */
 function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePaths): string {
   let data = '';
   for (const key of Object.keys(report.data).sort()) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;

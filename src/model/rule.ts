@@ -42,7 +42,14 @@ export interface RelatedReport {
 /** What a rule returns: where (a path, never a line) and what (a message id and its data). */
 export interface RuleReport {
   messageId: string;
+  /** The message's values, which the fingerprint is made from (with the rule, the resource and the path). */
   data: Record<string, string>;
+  /**
+   * Message values that say whom the finding reaches rather than what is wrong (the principals a policy is attached
+   * to), shown in place of `data`'s: left out of the fingerprint, so that attaching a policy to one more role, or
+   * detaching it, leaves its findings as they were in a baseline and in a plan's deployed state.
+   */
+  exposure?: Record<string, string>;
   resource: Resource;
   locator: Locator;
   path: Path;

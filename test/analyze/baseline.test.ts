@@ -100,6 +100,19 @@ describe('baseline', () => {
     expect(after.findings.map((finding) => [finding.ruleId, finding.suppressed ?? null])).toEqual([[CROSS_ACCOUNT, null]]);
   });
 
+  it('keeps matching an identity finding when its policy is attached to one more role or detached: whom it reaches is not the mistake', async () => {
+    const role = (name: string) => `  ${name}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: {Service: ec2.amazonaws.com}\n            Action: sts:AssumeRole\n`;
+    const policy = (...roles: string[]) => `  Admin:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      Roles: [${roles.map((name) => `!Ref ${name}`).join(', ')}]\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Action: "*"\n            Resource: "*"\n`;
+    const directory = project({ 'stack.yaml': `Resources:\n${role('A')}${role('B')}${policy('A')}` });
+    const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'identity-full-admin'));
+    expect(baseline.entries).toHaveLength(1);
+    for (const roles of [['A', 'B'], ['B']]) {
+      writeFileSync(join(directory, 'stack.yaml'), `Resources:\n${role('A')}${role('B')}${policy(...roles)}`);
+      const after = (await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } })).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
+      expect(after.map((finding) => [finding.message.includes(`role ${roles.join(' and role ')} can do anything`), finding.suppressed?.source])).toEqual([[true, 'baseline']]);
+    }
+  });
+
   it('gives findings that share a fingerprint their own, the first keeping it: a later copy of an accepted mistake is new', async () => {
     const deprecated = 'policy-deprecated-condition-key';
     const statement = (action: string) =>

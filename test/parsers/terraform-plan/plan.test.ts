@@ -2824,6 +2824,30 @@ describe('new or existing findings, and --changed-only', () => {
     expect(await statusOf('forget')).toEqual([['existing', false]]);
   });
 
+  it('keeps a policy\'s findings existing and unchanged when the plan detaches it from one of its roles, or forgets that attachment: whom it reaches is not the mistake', async () => {
+    const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const policy = { name: 'admin', arn: `arn:aws:iam::${ACCOUNT}:policy/admin`, policy: admin };
+    const role = (name: string) => ({ name, arn: `arn:aws:iam::${ACCOUNT}:role/${name}`, assume_role_policy: trust });
+    const attachment = (name: string) => ({ role: name, policy_arn: policy.arn, id: `${name}-1` });
+    const findingsOf = async (detachedAction: string, changedOnly = false) => {
+      const document = plan([
+        { address: 'aws_iam_policy.admin', values: policy, actions: ['no-op'], before: policy },
+        ...['a', 'b'].map((name) => ({ address: `aws_iam_role.${name}`, values: role(name), actions: ['no-op'], before: role(name) })),
+        { address: 'aws_iam_role_policy_attachment.a', values: attachment('a'), actions: ['no-op'], before: attachment('a') },
+        { address: 'aws_iam_role_policy_attachment.b', values: attachment('b'), actions: [detachedAction], before: attachment('b') },
+      ]);
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const findings = (await scan([join(directory, 'plan.json')], { changedOnly })).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
+      return findings.map((finding) => [finding.message.includes('role aws_iam_role.b'), finding.status, finding.changed]);
+    };
+    expect(await findingsOf('no-op')).toEqual([[true, 'existing', false]]);
+    // The message says whom the policy reaches after the plan; the fingerprint, which the deployed finding shares, does not.
+    expect(await findingsOf('delete')).toEqual([[false, 'existing', false]]);
+    expect(await findingsOf('delete', true)).toEqual([]);
+    expect(await findingsOf('forget')).toEqual([[true, 'existing', false]]);
+  });
+
   it('reads no grant through the role\'s copy where the plan deletes the attachment\'s deposed object and holds no current one', async () => {
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
@@ -2906,15 +2930,16 @@ describe('new or existing findings, and --changed-only', () => {
       ['sagemaker-execution-role-admin', 'aws_iam_role.deployed', 'no-op', false, 'existing'],
       ['trust-any-principal', 'aws_iam_role.open', 'no-op', false, 'existing'],
       // Both rest on the attachment this plan creates: the policy is attached to the role by it. The role's finding is
-      // at the policy's statement, the policy's at the statement's Action inside it.
+      // at the policy's statement, the policy's at the statement's Action inside it. The policy allowed everything as
+      // deployed, attached to nothing in the plan: its finding is existing, and changed, as the plan gives it a holder.
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
-      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'existing'],
     ]);
     expect(read((await scan([join(directory, 'plan.json')], { changedOnly: true })).findings)).toEqual([
       ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
-      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'existing'],
     ]);
   });
 });
