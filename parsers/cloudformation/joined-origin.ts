@@ -3,7 +3,7 @@
  * the items that write them.
  */
 import { writtenPosition, type StringOrigin } from '../../src/model/index.js';
-import { lastAtOrBefore } from '../../src/model/order.js';
+import { lastAtOrBefore, lineStarts } from '../../src/model/order.js';
 import { findRuns } from '../template-origin.js';
 
 /**
@@ -17,6 +17,8 @@ interface Piece {
   offset: number;
   value: string;
   origin: StringOrigin;
+  /** Where each line of the value starts, counted on the first position asked inside it. */
+  lineStarts?: number[];
 }
 
 /**
@@ -54,29 +56,22 @@ export function joinedOrigin(delimiter: string, items: readonly JoinedItem[]): S
       });
       if (pieces.length === 0) return undefined;
       const starts = pieces.map((piece) => piece.offset);
-      const lineStarts = lineStartsOf(rendered);
+      const renderedLineStarts = lineStarts(rendered);
       return {
         line,
         column,
         indentColumn,
         positionInPieces(textLine, textColumn, end) {
-          const offset = (lineStarts[textLine - 1] ?? Number.NaN) + textColumn - 1;
+          const offset = (renderedLineStarts[textLine - 1] ?? Number.NaN) + textColumn - 1;
           // An end is the end of the piece it follows; a start, the start of the piece it begins.
           const piece = pieces[lastAtOrBefore(starts, end ? offset - 1 : offset)]!;
           const inside = offset - piece.offset;
           if (!(inside >= 0 && (end ? inside <= piece.value.length && inside > 0 : inside < piece.value.length))) return undefined;
-          const pieceLineStarts = lineStartsOf(piece.value);
+          const pieceLineStarts = (piece.lineStarts ??= lineStarts(piece.value));
           const pieceLine = lastAtOrBefore(pieceLineStarts, inside);
           return writtenPosition(piece.origin, pieceLine + 1, inside - pieceLineStarts[pieceLine]! + 1, end);
         },
       };
     },
   };
-}
-
-/** Where each line of a text starts. */
-function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
-  return starts;
 }

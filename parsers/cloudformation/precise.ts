@@ -6,7 +6,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
-import { lastAtOrBefore } from '../../src/model/order.js';
+import { lastAtOrBefore, lineStarts as lineStartsOf } from '../../src/model/order.js';
 import type { Refusal } from './fast.js';
 import { joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
@@ -289,8 +289,7 @@ export type PositionInString = (offset: number) => { line: number; column: numbe
 export function stringPositions(found: { origin: StringOrigin; value: string } | undefined, lineText: (line: number) => string): PositionInString | undefined {
   if (!found) return undefined;
   const { origin, value } = found;
-  const lineStarts = [0];
-  for (let index = value.indexOf('\n'); index >= 0; index = value.indexOf('\n', index + 1)) lineStarts.push(index + 1);
+  const lineStarts = lineStartsOf(value);
   // By line of the string: the offset from which the file shows the rest of that line as it reads.
   const shownFrom: number[] = [];
   const shownFromOf = (index: number): number => {

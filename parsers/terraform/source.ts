@@ -6,7 +6,7 @@
 import type { SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
-import { lastAtOrBefore } from '../../src/model/order.js';
+import { lastAtOrBefore, lineStarts } from '../../src/model/order.js';
 
 /**
  * How many labels each top-level block kind has (`resource "type" "name"`, `variable "name"`): in `.tf.json` their
@@ -61,11 +61,7 @@ export class TextPositions {
   ) {}
 
   private get lineStarts(): number[] {
-    if (!this.starts) {
-      this.starts = [0];
-      for (let index = this.text.indexOf('\n'); index >= 0; index = this.text.indexOf('\n', index + 1)) this.starts.push(index + 1);
-    }
-    return this.starts;
+    return (this.starts ??= lineStarts(this.text));
   }
 
   /** The offset where a 1-based line starts (the end of the text past the last line). */

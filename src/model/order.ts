@@ -13,3 +13,10 @@ export function lastAtOrBefore(sorted: readonly number[], value: number): number
   }
   return low;
 }
+
+/** Where each line of a text starts, ascending: `lastAtOrBefore` gives the 0-based line of an offset. */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
+}
