@@ -10,7 +10,7 @@ import { ExpressionSyntaxError, categoryOf, evaluate, evaluateRaw, parseExpressi
 import { duplicateKeysOf } from './duplicates.js';
 import { terraformGraphPieces } from './graph.js';
 import { assignmentPlace, parseVariableFile } from './hcl.js';
-import { convertToType, readTypeConstraint } from './types.js';
+import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from './installed-modules.js';
 
@@ -331,10 +331,18 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     const literal = path.endsWith('.json');
     for (const [name, raw] of Object.entries(read.values)) given.set(name, { value: literal ? (raw as Value) : evaluateRaw(raw, NO_SCOPE), from: { file: shown, absolute: path } });
   }
-  for (const [name, text] of Object.entries(options.variables ?? {})) given.set(name, { value: commandLineValue(text, config.variables.get(name)?.body.type), from: 'command line' });
+  const declaredTypes = new Map<string, TypeConstraint | undefined>();
+  const declaredType = (name: string): TypeConstraint | undefined => {
+    if (!declaredTypes.has(name)) {
+      const written = config.variables.get(name)?.body.type;
+      declaredTypes.set(name, written === undefined ? undefined : readTypeConstraint(written));
+    }
+    return declaredTypes.get(name);
+  };
+  for (const [name, text] of Object.entries(options.variables ?? {})) given.set(name, { value: commandLineValue(text, declaredType(name)), from: 'command line' });
   const values = new Map<string, Value>();
   for (const [name, { value, from }] of given) {
-    const problem = refusal(value, config.variables.get(name)?.body.type);
+    const problem = refusal(value, declaredType(name));
     if (problem === undefined) {
       values.set(name, value);
       continue;
@@ -346,8 +354,8 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   return values;
 }
 
-/** Why Terraform refuses a root variable's value, in its words; undefined when it takes it. */
-function refusal(value: Value, type: unknown): string | undefined {
+/** Why Terraform refuses a root variable's value, in its words; undefined when it takes it (any value, with no type). */
+function refusal(value: Value, type: TypeConstraint | undefined): string | undefined {
   const unknown = firstUnknown(value);
   if (unknown) {
     const category = categoryOf(unknown.reason);
@@ -357,7 +365,7 @@ function refusal(value: Value, type: unknown): string | undefined {
     return unknown.reason;
   }
   let problem: string | undefined;
-  convertToType(value, readTypeConstraint(type), (refused) => (problem ??= refused));
+  if (type) convertToType(value, type, (refused) => (problem ??= refused));
   return problem;
 }
 
@@ -378,8 +386,8 @@ function firstUnknown(value: Value): Unresolved | undefined {
  * `--var` values of a primitive type, or of none, are the text itself, which the type converts (`n=1` for a number);
  * other types, `any` included, read the text as an HCL expression, as Terraform does.
  */
-function commandLineValue(text: string, type: unknown): Value {
-  const kind = type === undefined ? undefined : readTypeConstraint(type).kind;
+function commandLineValue(text: string, type: TypeConstraint | undefined): Value {
+  const kind = type?.kind;
   if (kind === undefined || kind === 'string' || kind === 'number' || kind === 'bool') return text;
   try {
     return evaluate(parseExpression(text), NO_SCOPE);
