@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, valueAtPath, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
 import { unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -647,10 +647,39 @@ function literalOrVariable(expression: Expr, variable: PlannedReading['variable'
   return literalOf(expression);
 }
 
-/** The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached. */
+/**
+ * The attribute (or nested block) a path leads to inside a declaration, else the deepest block reached; an element of
+ * a list the attribute writes out where the element written there is known to be the planned one.
+ */
 export function locateInDeclaration(declaration: Declaration, path: Path): SourceLocation {
   const found = walk(declaration, path);
-  return 'attribute' in found ? found.source.attributeLocation(found.attribute) : found.location;
+  if (!('attribute' in found)) return found.location;
+  const { source, attribute, rest } = found;
+  const [position] = rest;
+  const { planned } = declaration;
+  const element = rest.length === 1 && typeof position === 'number' && planned && source instanceof HclSource ? writingElement(source, attribute, valueAtPath(planned.values(), path.slice(0, -1)), position, planned) : undefined;
+  return element === undefined ? source.attributeLocation(attribute) : locateInAttribute(source, attribute, [element]);
+}
+
+/**
+ * Which element of the list an attribute writes out wrote the element at `position` of the planned list: the first
+ * whose literal (or root variable) is that value, else the only one, of a list of one. Providers keep many lists as
+ * sets (a policy document's actions, identifiers and condition values), in an order of their own, so the element is
+ * found by its value, not by its position. Undefined where no written element is known to be the planned one.
+ */
+function writingElement(source: HclSource, attribute: SourceAttribute, plannedList: Value | undefined, position: number, planned: PlannedReading): number | undefined {
+  const expression = attributeExpression(source, attribute);
+  const written = expression ? unwrap(expression) : undefined;
+  if (written?.kind !== 'tuple' || !Array.isArray(plannedList)) return undefined;
+  const element = plannedList[position];
+  if (typeof element === 'string' || typeof element === 'number' || typeof element === 'boolean') {
+    const byValue = written.items.findIndex((item) => {
+      const literal = literalOrVariable(item, planned.variable);
+      return literal !== undefined && typeof literal !== 'object' && sameLiteral(literal, element, planned.readText);
+    });
+    if (byValue >= 0) return byValue;
+  }
+  return written.items.length === 1 && plannedList.length === 1 ? 0 : undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration, ProviderConfigs } from '../../../parsers/terraform-plan/configuration.js';
@@ -1253,6 +1253,38 @@ describe('declarations read with the planned values', () => {
     expect(at(['statement', 0, 'principals', 0, 'identifiers'])).toBe(6);
     expect(at(['statement', 1, 'principals', 0, 'identifiers'])).toBe(15);
   });
+
+  it("takes the element of a list attribute written with the planned element's value, else the one element of a list of one", () => {
+    const document = [
+      'data "aws_iam_policy_document" "d" {', // 1
+      '  statement {',
+      '    actions = [',
+      '      "s3:GetObject",',
+      '      "iam:PassRole",', // 5
+      '    ]',
+      '    resources = [',
+      '      var.bucket,',
+      '    ]',
+      '    not_resources = [var.first, var.second]', // 10
+      '  }',
+      '}',
+    ].join('\n');
+    // As the provider plans the lists, as sets in its own order.
+    const values = { statement: [{ actions: ['iam:PassRole', 's3:GetObject'], resources: ['arn:aws:s3:::b'], not_resources: ['arn:aws:s3:::x', 'arn:aws:s3:::y'] }] };
+    // A root variable the plan shows is read as its value.
+    const variable = (name: string) => (name === 'second' ? 'arn:aws:s3:::y' : undefined);
+    const source = new HclSource('main.tf', document);
+    const at = (path: Path) => {
+      const { startLine, startColumn, endColumn } = locateInDeclaration({ source, block: source.body.blocks[0]!, planned: { values: () => values, readText: (text) => text, variable } }, path);
+      return document.split('\n')[startLine - 1]!.slice(startColumn - 1, endColumn - 1);
+    };
+    expect(at(['statement', 0, 'actions', 0])).toBe('"iam:PassRole"');
+    expect(at(['statement', 0, 'actions', 1])).toBe('"s3:GetObject"');
+    expect(at(['statement', 0, 'resources', 0])).toBe('var.bucket');
+    expect(at(['statement', 0, 'not_resources', 1])).toBe('var.second');
+    // Which of two elements wrote one that neither is known to be is not known: the attribute.
+    expect(at(['statement', 0, 'not_resources', 0])).toBe('not_resources = [var.first, var.second]');
+  });
 });
 
 describe('policy documents read at apply', () => {
@@ -2044,6 +2076,22 @@ describe('locations', () => {
       // Its attribute, written on the third line of its block.
       ['aws_iam_role.edited', lines.indexOf('resource "aws_iam_role" "edited" {') + 3],
     ]);
+  });
+
+  it("points at the element of a policy document's list where the HCL scan does, though the provider plans it as a set in its own order", async () => {
+    // Real Terraform 1.11.4 plans (AWS provider 5.100) beside the .tf they were made from: one document read at plan
+    // time, one at apply (identity-passrole-unscoped), their lists written over several lines in another order than the
+    // provider's.
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
+    const cases = ['trust-source-condition-ineffective', 'trust-service-without-source-condition', 'identity-passrole-unscoped'].map((ruleId) => ({ ruleId, directory: join(fixtures, ruleId, 'tf-plan-policy-document') }));
+    for (const { ruleId, directory } of cases) {
+      const mainTf = readFileSync(join(directory, 'main.tf'), 'utf8');
+      const alone = folder({ 'main.tf': mainTf });
+      const located = async (path: string) => (await scan([path])).findings.filter((finding) => finding.ruleId === ruleId).map(({ location }) => [basename(location.file), location.startLine, location.startColumn, location.endLine, location.endColumn]);
+      const fromTf = await located(alone);
+      expect(fromTf.length, ruleId).toBeGreaterThan(0);
+      expect(await located(join(directory, 'plan.json')), ruleId).toEqual(fromTf);
+    }
   });
 
   it("points at a list element by position only where the .tf file writes the plan's value there", async () => {
