@@ -406,24 +406,49 @@ const OPEN_BRACKET = 91;
 
 /**
  * The references of an expression of an instance made by `for_each`, with `each.value` read where the plan shows what
- * it is: when the `for_each` expression reads one resource or one module call of the module, whole and nothing else
+ * it is. When the `for_each` expression reads one resource or one module call of the module, whole and nothing else
  * (`for_each = aws_iam_role.r`, `module.team`), each instance's value is that resource's or module's instance of the
- * same key, so `each.value.arn` reads `aws_iam_role.r["a"].arn` for the instance `["a"]`. Only a read into the value is
+ * same key, so `each.value.arn` reads `aws_iam_role.r["a"].arn` for the instance `["a"]`: only a read into the value is
  * taken (`each.value` alone may be anything a `for` expression over the resource builds, which Terraform lists alike),
- * and only where the expression reads what is iterated no other way. Other references are returned as they are.
+ * and only where the expression reads what is iterated no other way. Otherwise each instance's value is built from what
+ * the instance's entry of the `for_each` map reads: `written`, the references the `.tf` text writes under the own key,
+ * else, when the expression reads one thing that is no resource or module read whole (`{ a = aws_iam_role.r.arn }`),
+ * that for every key; `each.value` then reads those references. With several read and no text, which key holds which
+ * is not known, and nothing is read. Other references are returned as they are.
  */
-export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined): readonly unknown[] {
-  if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE_READ.test(reference))) return references;
+export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: readonly string[]): readonly unknown[] {
+  if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;
   const iterated = asRecord(forEach).references;
-  if (!Array.isArray(iterated) || iterated.length !== 1 || typeof iterated[0] !== 'string') return references;
-  const whole = iterated[0];
-  const resource = parseAddress(whole);
-  const readsWhole = resource ? resource.modules.length === 0 && resource.key === undefined && resource.attribute === undefined : WHOLE_MODULE_CALL.test(whole);
+  if (!Array.isArray(iterated)) return references;
+  const read = iterated.filter((reference): reference is string => typeof reference === 'string' && !readsFurtherIn(iterated, reference));
+  if (read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
+  const value = written ?? (read.length === 1 ? read : undefined);
+  // A resource or module read whole is not what the value is built from but what it is read from: `{ a = aws_iam_role.x }`
+  // with `each.value.arn`, or a `for` expression over it (`{ for k, r in aws_iam_role.r : k => r.arn }`, listed alike).
+  if (value === undefined || value.some((reference) => isReadWhole(reference) && !readsFurtherIn(value, reference))) return references;
+  return references.flatMap<unknown>((reference) => (typeof reference === 'string' && EACH_VALUE.test(reference) ? value : [reference]));
+}
+
+/** `withEachValueRead` over one resource or module call of the module, read whole. */
+function withIteratedInstanceRead(references: readonly unknown[], whole: string, ownKey: string): readonly unknown[] {
+  if (!references.some((reference) => typeof reference === 'string' && EACH_VALUE_READ.test(reference))) return references;
   // An expression that also reads what is iterated (`aws_iam_role.r[each.value.name]`) reads it by a key each.value
   // holds: the instance with the own key, which Terraform lists alike, may not be the one read.
-  if (!readsWhole || references.some((reference) => typeof reference === 'string' && (reference === whole || readsFurther(reference, whole)))) return references;
+  if (references.some((reference) => typeof reference === 'string' && (reference === whole || readsFurther(reference, whole)))) return references;
   const instance = `${whole}[${ownKey}]`;
   return references.map((reference) => (typeof reference === 'string' && EACH_VALUE.test(reference) ? instance + reference.slice('each.value'.length) : reference));
+}
+
+/** A resource or module call of the referring module, read whole without a key (`aws_iam_role.r`, `module.team`). */
+function readsWholeOfModule(reference: string): boolean {
+  const resource = parseAddress(reference);
+  return resource ? resource.modules.length === 0 && resource.key === undefined && resource.attribute === undefined : WHOLE_MODULE_CALL.test(reference);
+}
+
+/** A resource, one of its instances, or a module call or instance, read whole (`aws_iam_role.r["a"]`, `module.team`). */
+function isReadWhole(reference: string): boolean {
+  const resource = parseAddress(reference);
+  return resource ? resource.attribute === undefined : WHOLE_MODULE_REFERENCE.test(reference);
 }
 
 /** `each.value` or a read into it. */

@@ -311,6 +311,52 @@ export function ownKeyReading(declaration: Declaration, steps: readonly string[]
 const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
 
 /**
+ * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` map a
+ * declaration writes reads, as a plan lists an expression's (`{ train = aws_iam_role.train.arn }`): what `each.value`
+ * of that instance is built from. Undefined unless `for_each` is an object written out, every key a literal (one
+ * computed may be any key), and the whole reads what the plan lists for it (`listed`): a `for_each` edited since the
+ * plan was made may hold other values.
+ */
+export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): readonly string[] | undefined {
+  let byKey = eachValuesWritten.get(declaration.block);
+  if (byKey === undefined) eachValuesWritten.set(declaration.block, (byKey = forEachEntries(declaration, listed)));
+  return byKey?.get(key);
+}
+
+function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<string, readonly string[]> | null {
+  const written = attributesAt(declaration, ['for_each']);
+  const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
+  const expression = attribute && attributeExpression(written!.source, attribute);
+  if (!expression || !Array.isArray(listed) || !sameReferences(planReferencesIn(expression), listed)) return null;
+  let object = expression;
+  while (object.kind === 'parentheses') object = object.expr;
+  if (object.kind !== 'object') return null;
+  const entries = new Map<string, readonly string[]>();
+  for (const item of object.items) {
+    const itemKey = literalKey(item.key);
+    // A key written twice is refused by Terraform: which value it holds is not read.
+    if (itemKey === undefined || entries.has(itemKey)) return null;
+    entries.set(itemKey, planReferencesIn(item.value));
+  }
+  return entries;
+}
+
+/** An object key written as a literal (`train`, `"train"`, `1`), as an instance address writes it (`"train"`). */
+function literalKey(key: Expr): string | undefined {
+  if (key.kind === 'literal' && key.value !== null) return JSON.stringify(String(key.value));
+  if (key.kind === 'template' && key.parts.every((part) => part.kind === 'text')) return JSON.stringify(key.parts.map((part) => (part as { value: string }).value).join(''));
+  return undefined;
+}
+
+function sameReferences(read: readonly string[], listed: readonly unknown[]): boolean {
+  const plans = new Set(listed);
+  return read.length === plans.size && read.every((reference) => plans.has(reference));
+}
+
+/** `eachValueWritten` of each declared block, by key; null where the block's `for_each` is not such a map. */
+const eachValuesWritten = new WeakMap<SourceBlock, ReadonlyMap<string, readonly string[]> | null>();
+
+/**
  * Whether a block writes other blocks than its values hold, at its top level or in a nested block: each value of a type
  * must be written by a block, static or `dynamic`, and each static block must write one, found by value, since
  * Terraform orders a set's elements its own way; a list keeps the file's order up to its first `dynamic` block, and

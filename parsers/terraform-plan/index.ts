@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, eachValueWritten, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -1037,10 +1037,12 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
-function referenceTargets(expression: unknown, { configuration, index, address, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
+function referenceTargets(expression: unknown, { configuration, index, address, declaration, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
-  const references = withEachValueRead(listed, configuration.resource(address.modules, configAddress(address))?.for_each_expression, address.key);
+  const forEach = configuration.resource(address.modules, configAddress(address))?.for_each_expression;
+  const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, asRecord(forEach).references) : undefined;
+  const references = withEachValueRead(listed, forEach, address.key, written);
   if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
   return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
 }

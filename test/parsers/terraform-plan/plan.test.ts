@@ -993,6 +993,62 @@ describe('edges from configuration references', () => {
     for (const none of ['value_alone["a"]', 'beside_variable["a"]', 'other_keys["a"]', 'over_attributes["arn"]']) expect(used(`aws_sagemaker_notebook_instance.${none}`), none).toEqual([]);
   });
 
+  it("reads each.value under a for_each over a map of one reference as that reference for every key, and not where the map reads several (Terraform 1.11 lists the map's references, each.value alone)", () => {
+    const keys = ['"a"', '"b"'];
+    const cases: Record<string, { forEach: string[]; roleArn: string[] }> = {
+      // for_each = { a = aws_iam_role.single.arn, b = aws_iam_role.single.arn }, role_arn = each.value
+      one_arn: { forEach: ['aws_iam_role.single.arn', 'aws_iam_role.single'], roleArn: ['each.value'] },
+      // for_each = { a = { role = aws_iam_role.single.arn, size = "small" } }, role_arn = each.value.role
+      in_object: { forEach: ['aws_iam_role.single.arn', 'aws_iam_role.single'], roleArn: ['each.value.role', 'each.value'] },
+      // for_each = { a = aws_iam_role.per_team["a"].arn }
+      one_instance: { forEach: ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team'], roleArn: ['each.value'] },
+      // for_each = { a = aws_iam_role.per_team["a"].arn, b = aws_iam_role.single.arn }: which key holds which is not shown
+      two_roles: { forEach: ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team', 'aws_iam_role.single.arn', 'aws_iam_role.single'], roleArn: ['each.value'] },
+      // for_each = { a = aws_iam_role.single.arn, b = aws_iam_role.single.unique_id }
+      two_attributes: { forEach: ['aws_iam_role.single.arn', 'aws_iam_role.single.unique_id', 'aws_iam_role.single'], roleArn: ['each.value'] },
+      // for_each = merge({ a = aws_iam_role.single.arn }, var.extra)
+      beside_variable: { forEach: ['aws_iam_role.single.arn', 'aws_iam_role.single', 'var.extra'], roleArn: ['each.value'] },
+      // for_each = { a = aws_iam_role.per_team["a"] }, role_arn = each.value.arn: read into, not the instance's id
+      whole_instance: { forEach: ['aws_iam_role.per_team["a"]', 'aws_iam_role.per_team'], roleArn: ['each.value.arn', 'each.value'] },
+    };
+    const parsed = world(plan([
+      ...roles,
+      { address: 'aws_iam_role.single', values: { name: 'single', assume_role_policy: sagemakerTrust } },
+      ...Object.keys(cases).flatMap((name) => keys.map((key) => notebook(`aws_sagemaker_notebook_instance.${name}[${key}]`))),
+    ], { configuration: { root_module: { resources: Object.entries(cases).map(([name, { forEach, roleArn }]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: { references: forEach }, expressions: { role_arn: { references: roleArn } } })) } } }));
+    const used = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    for (const key of keys) {
+      expect(used(`aws_sagemaker_notebook_instance.one_arn[${key}]`)).toEqual(['aws_iam_role.single']);
+      expect(used(`aws_sagemaker_notebook_instance.in_object[${key}]`)).toEqual(['aws_iam_role.single']);
+      expect(used(`aws_sagemaker_notebook_instance.one_instance[${key}]`)).toEqual(['aws_iam_role.per_team["a"]']);
+      for (const none of ['two_roles', 'two_attributes', 'beside_variable', 'whole_instance']) expect(used(`aws_sagemaker_notebook_instance.${none}[${key}]`), none).toEqual([]);
+    }
+  });
+
+  it('reads each.value under a for_each over a map of several references as the .tf beside the plan writes the own key, where its keys are written out and it reads what the plan lists', () => {
+    const forEach = { references: ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team', 'aws_iam_role.exec.arn', 'aws_iam_role.exec'] };
+    const names = ['written', 'computed_key', 'edited'];
+    const document = plan([...roles, ...names.flatMap((name) => ['"train"', '"infer"'].map((key) => notebook(`aws_sagemaker_notebook_instance.${name}[${key}]`)))], {
+      configuration: { root_module: { resources: names.map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: forEach, expressions: { role_arn: { references: ['each.value'] } } })) } },
+    });
+    const notebookBlock = (name: string, forEachText: string) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = ${forEachText}\n  role_arn = each.value\n}\n`;
+    const directory = folder({
+      'main.tf': [
+        notebookBlock('written', '{ train = aws_iam_role.per_team["a"].arn, "infer" = aws_iam_role.exec.arn }'),
+        // A key computed may be any key: which value the own key holds is not known.
+        notebookBlock('computed_key', '{ train = aws_iam_role.per_team["a"].arn, (var.infer) = aws_iam_role.exec.arn }'),
+        // Edited since the plan: it no longer reads what the plan lists.
+        notebookBlock('edited', '{ train = aws_iam_role.per_team["b"].arn, infer = aws_iam_role.exec.arn }'),
+      ].join('\n'),
+    });
+    const text = JSON.stringify(document, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    expect(usedIn(inFolder.worlds[0]!)).toEqual({ 'aws_sagemaker_notebook_instance.written["train"]': 'aws_iam_role.per_team["a"]', 'aws_sagemaker_notebook_instance.written["infer"]': 'aws_iam_role.exec' });
+    expect(usedIn(world(document))).toEqual({});
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
