@@ -12,6 +12,8 @@ type Json = Record<string, unknown>;
 export interface ModuleCall {
   source?: string;
   expressions: Json;
+  /** The call's `for_each_expression`, which `each.value` in its expressions reads (`withEachValueRead`). */
+  forEach: unknown;
   module: ModuleConfig;
 }
 
@@ -91,6 +93,8 @@ export class PlanConfiguration {
    */
   private readonly accounted = new Map<readonly unknown[], Map<string, boolean>>();
   private readonly resolved = new Map<readonly unknown[], Map<string, readonly ReferenceTarget[]>>();
+  /** A module input's references with `each.value` read, by the input's references and the call instance's key. */
+  private readonly eachValueReads = new Map<readonly unknown[], Map<string, readonly unknown[]>>();
   /** The module path `resource` was last asked about, and the module it leads to. */
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
@@ -313,9 +317,10 @@ export class PlanConfiguration {
     if (variable) {
       if (instance.length === 0) return undefined;
       const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
-      const references = expressionReferences(call?.expressions[variable[1]!]);
+      const written = expressionReferences(call?.expressions[variable[1]!]);
       // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for.
-      return references ? { references, instance: instance.slice(0, -1), selfKey: instance.at(-1)!.key } : undefined;
+      const selfKey = instance.at(-1)!.key;
+      return written ? { references: this.eachValueRead(written, call!.forEach, selfKey), instance: instance.slice(0, -1), selfKey } : undefined;
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;
@@ -352,6 +357,21 @@ export class PlanConfiguration {
     // One instance path for all the outputs: its prefix, which the memo keys hold, is written once.
     const childInstance = [...instance, child];
     return [...module.outputs.values()].map((outputReferences) => ({ references: outputReferences, instance: childInstance, selfKey: undefined }));
+  }
+
+  /**
+   * `withEachValueRead` of a module input's references for one instance of the call, made once: the values passed on
+   * are memoized by their references (`memoized`), which must then be the same list each time.
+   */
+  private eachValueRead(references: readonly unknown[], forEach: unknown, key: string | undefined): readonly unknown[] {
+    const read = withEachValueRead(references, forEach, key);
+    if (read === references) return references;
+    let byKey = this.eachValueReads.get(references);
+    if (!byKey) this.eachValueReads.set(references, (byKey = new Map()));
+    const known = byKey.get(key!);
+    if (known) return known;
+    byKey.set(key!, read);
+    return read;
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
@@ -491,7 +511,7 @@ function readModule(value: unknown, depth: number): ModuleConfig {
   if (depth < MAX_DEPTH) {
     for (const [name, call] of Object.entries(asRecord(module.module_calls))) {
       const record = asRecord(call);
-      calls.set(name, { ...(typeof record.source === 'string' ? { source: record.source } : {}), expressions: asRecord(record.expressions), module: readModule(record.module, depth + 1) });
+      calls.set(name, { ...(typeof record.source === 'string' ? { source: record.source } : {}), expressions: asRecord(record.expressions), forEach: record.for_each_expression, module: readModule(record.module, depth + 1) });
     }
   }
   const outputs = new Map<string, readonly unknown[]>();

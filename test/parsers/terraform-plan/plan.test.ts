@@ -1049,6 +1049,25 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it("reads each.value in a module call's inputs as it reads it in a resource's expressions, by the call's for_each (Terraform 1.11 lists the call's for_each_expression beside its expressions)", () => {
+    const input = (references: string[]) => ({ role_arn: { references } });
+    const call = (forEach: string[], roleArn: string[]) => ({ source: './notebook', for_each_expression: { references: forEach }, expressions: input(roleArn), module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.role_arn'] } } }] } });
+    const calls = {
+      // for_each = aws_iam_role.per_team, role_arn = each.value.arn
+      over_roles: call(['aws_iam_role.per_team'], ['each.value.arn', 'each.value']),
+      // for_each = { a = aws_iam_role.exec.arn, b = aws_iam_role.exec.arn }, role_arn = each.value
+      over_map: call(['aws_iam_role.exec.arn', 'aws_iam_role.exec'], ['each.value']),
+      // for_each = { for k, r in aws_iam_role.per_team : k => r.arn }, role_arn = each.value: anything built from the roles
+      value_alone: call(['aws_iam_role.per_team'], ['each.value']),
+    };
+    const parsed = world(plan([...roles, ...Object.keys(calls).flatMap((name) => ['"a"', '"b"'].map((key) => notebook(`module.${name}[${key}].aws_sagemaker_notebook_instance.this`)))], { configuration: { root_module: { module_calls: calls } } }));
+    const used = (from: string) => parsed.edges.filter((edge) => edge.from === from && edge.kind === 'uses-role').map((edge) => edge.to);
+    expect(used('module.over_roles["a"].aws_sagemaker_notebook_instance.this')).toEqual(['aws_iam_role.per_team["a"]']);
+    expect(used('module.over_roles["b"].aws_sagemaker_notebook_instance.this')).toEqual(['aws_iam_role.per_team["b"]']);
+    expect(used('module.over_map["b"].aws_sagemaker_notebook_instance.this')).toEqual(['aws_iam_role.exec']);
+    expect(used('module.value_alone["a"].aws_sagemaker_notebook_instance.this')).toEqual([]);
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
