@@ -1,19 +1,7 @@
-import { iamCatalog } from '../../src/iam/catalog.js';
-import { matchAction } from '../../src/iam/match.js';
-import { requestContext } from '../../src/iam/request.js';
-import { actionApplies } from '../../src/iam/trust.js';
-import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
-import { UNNAMED_ACTION, coversEveryResource, policiesWithFindings, resourceApplies, resourceText, leftOutResources } from '../support.js';
-import { actionResourceProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, restrictNoRequest, undeniedProbes, type Probe } from './identity-policies.js';
-import { withProperties } from '../../src/model/objects.js';
-
-/** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
-const ESCALATION_SERVICES = ['iam', 'sts'];
-const READ_ONLY_LEVELS = new Set(['Read', 'List']);
-/** Shown first when they are left allowed: the classic escalation paths. */
-const WELL_KNOWN = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateAccessKey', 'iam:CreatePolicyVersion', 'sts:AssumeRole'];
+import { policiesWithFindings, resourceText } from '../support.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, undeniedProbes } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -76,13 +64,7 @@ export const identityFullAdmin: Rule = {
     fix: 'List the actions the principal needs (the SageMaker managed policies are a starting point); if a broad NotAction is intended, also exclude `iam:*`, `sts:*` and `organizations:*`.',
   },
   check(graph) {
-    const catalog = iamCatalog();
-    // A request for each escalation action, made once: statements pick theirs, and the answers of a principal's Denies
-    // are remembered by the request (exposedPrincipals).
-    const context = requestContext({});
-    const escalation: Probe[] = ESCALATION_SERVICES.flatMap((service) => catalog.actions(service))
-      .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
-      .map((action) => ({ action, resource: actionResourceProbes(action)[0]!, context }));
+    const escalation = escalationProbes(ESCALATION_SERVICES);
     const reports: RuleReport[] = [];
     const broad = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => doc.statements.flatMap((statement) => adminGrant(statement, escalation) ?? []));
     for (const { policy, found } of broad) {
@@ -91,14 +73,14 @@ export const identityFullAdmin: Rule = {
         if (!exposed) continue;
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking
         // reads every Deny for each escalation action, which for every statement of a long policy took seconds).
-        const left = () => undeniedProbes(graph, policy, exposed, probes).map(({ action }) => action);
+        const left = () => escalationExamples(undeniedProbes(graph, policy, exposed, probes).map(({ action }) => action), 'IAM/STS write actions');
         const excluded = statement.notAction ? listText(statement.notAction.map((entry) => displayValue(entry.value))) : '';
         // Each message's own data only: the data is part of the fingerprint, which a baseline keeps.
         const [messageId, data]: [string, Record<string, string>] = !onEveryResource
-          ? ['someResources', { left: examples(left()), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
+          ? ['someResources', { left: left(), actions: everyAction ? 'every action' : `every action except ${excluded}`, resources: resourceText(statement) }]
           : everyAction
             ? [policy.holder.kind === 'sso-permission-set' ? 'everythingWhereAssigned' : 'everything', {}]
-            : ['notAction', { excluded, left: examples(left()) }];
+            : ['notAction', { excluded, left: left() }];
         reports.push({
           messageId,
           ...policyValues(policy, data, { principals: holdersText(graph, policy, exposed, probes) }),
@@ -111,30 +93,3 @@ export const identityFullAdmin: Rule = {
     return reports;
   },
 };
-
-/**
- * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
- * may refuse a request (`restrictNoRequest`): the Action entry that says so, a request for each escalation action its
- * resources leave, and whether its resources leave every escalation action its actions allow.
- */
-function adminGrant(
-  statement: Statement,
-  escalation: readonly Probe[],
-): { statement: Statement; everyAction?: PolicyValue; probes: Probe[]; onEveryResource: boolean } | undefined {
-  if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
-  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
-  // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
-  if ((!everyAction && !statement.notAction) || !restrictNoRequest(statement.conditions)) return undefined;
-  const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
-  const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
-  if (probes.length === 0) return undefined;
-  // A NotResource leaves out something, even where every escalation action is left: the message names it.
-  const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0 };
-  return everyAction ? withProperties(found, { everyAction }) : found;
-}
-
-function examples(actions: readonly string[]): string {
-  const ordered = [...WELL_KNOWN.filter((action) => actions.includes(action)), ...actions.filter((action) => !WELL_KNOWN.includes(action))];
-  const shown = ordered.slice(0, 3);
-  return ordered.length > shown.length ? `${shown.join(', ')} and ${ordered.length - shown.length} more IAM/STS write actions` : listText(shown);
-}

@@ -4,6 +4,7 @@ import { evaluateConditions } from '../../src/iam/conditions.js';
 import { iamCatalog } from '../../src/iam/catalog.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { KEYS_OF_EVERY_REQUEST, requestContext, type RequestContext } from '../../src/iam/request.js';
+import { matchAction } from '../../src/iam/match.js';
 import { actionApplies } from '../../src/iam/trust.js';
 import { iamNameKey, isRegionText, joinArn, splitArn, type ArnParts } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
@@ -13,7 +14,7 @@ import type { InputFormat, Resource, UnmatchedPrincipal } from '../../src/model/
 import { PRINCIPAL_NOUNS } from '../../src/model/resource.js';
 import { triAnd, type Tri } from '../../src/model/tri.js';
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, displayString, displayValue, hasMarker, hasUnresolvedPiece, marker, tokenize, unresolvedMarker } from '../../src/model/value.js';
-import { groupByStatements, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
+import { UNNAMED_ACTION, coversEveryResource, groupByStatements, leftOutResources, nameOf, resourceApplies, someOf, type StatementGroup } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export interface IdentityPolicy {
@@ -938,6 +939,62 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[]): boolea
     keys.filter((key) => !KEYS_OF_EVERY_REQUEST.has(key)),
   );
   return evaluateConditions(conditions, withEachKey) === true && evaluateConditions(conditions, withoutEachKey) === true;
+}
+
+/** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
+export const ESCALATION_SERVICES = ['iam', 'sts'];
+const READ_ONLY_LEVELS = new Set(['Read', 'List']);
+/** Shown first when they are left allowed: the classic escalation paths. */
+const WELL_KNOWN_ESCALATIONS = ['iam:PassRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy', 'iam:CreateAccessKey', 'iam:CreatePolicyVersion', 'sts:AssumeRole'];
+
+/**
+ * A request for each write action (the access levels Write and Permissions management) of the services, on a resource
+ * of the type it acts on. Made once for a check: statements pick theirs, and the answers of a principal's Denies are
+ * remembered by the request (`exposedPrincipals`).
+ */
+export function escalationProbes(services: readonly string[]): Probe[] {
+  const catalog = iamCatalog();
+  const context = requestContext({});
+  return services
+    .flatMap((service) => catalog.actions(service))
+    .filter((action) => !READ_ONLY_LEVELS.has(catalog.actionAccessLevel(action) ?? ''))
+    .map((action) => ({ action, resource: actionResourceProbes(action)[0]!, context }));
+}
+
+/** An Allow that makes its holder an administrator, or able to make itself one (see `adminGrant`). */
+export interface AdminGrant {
+  statement: Statement;
+  /** The Action entry that allows every action; none for a NotAction statement. */
+  everyAction?: PolicyValue;
+  /** The escalation requests the statement allows. */
+  probes: Probe[];
+  /** Whether its resources leave every escalation action its actions allow, and leave out nothing (no NotResource). */
+  onEveryResource: boolean;
+}
+
+/**
+ * An Allow of every action, or of the escalation actions its NotAction leaves, on every resource, with no condition that
+ * may refuse a request (`restrictNoRequest`): the Action entry that says so, a request for each escalation action its
+ * resources leave, and whether its resources leave every escalation action its actions allow.
+ */
+export function adminGrant(statement: Statement, escalation: readonly Probe[]): AdminGrant | undefined {
+  if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
+  const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
+  // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
+  if ((!everyAction && !statement.notAction) || !restrictNoRequest(statement.conditions)) return undefined;
+  const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
+  const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
+  if (probes.length === 0) return undefined;
+  // A NotResource leaves out something, even where every escalation action is left: the message names it.
+  const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0 };
+  return everyAction ? withProperties(found, { everyAction }) : found;
+}
+
+/** The escalation actions left allowed, the classic paths first: three named, the rest counted as `kind`. */
+export function escalationExamples(actions: readonly string[], kind: string): string {
+  const ordered = [...WELL_KNOWN_ESCALATIONS.filter((action) => actions.includes(action)), ...actions.filter((action) => !WELL_KNOWN_ESCALATIONS.includes(action))];
+  const shown = ordered.slice(0, 3);
+  return ordered.length > shown.length ? `${shown.join(', ')} and ${ordered.length - shown.length} more ${kind}` : listText(shown);
 }
 
 /** A request's value of a key that no policy names: only a wildcard that matches any text is sure to match it. */

@@ -6,15 +6,17 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
+import { adminGrant, escalationExamples, escalationProbes, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
 const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
 
-type Scope = 'all' | 'iam';
+type Scope = 'all' | 'iam' | 'iamWrites';
 const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
   all: 'every action on every resource',
   iam: 'every IAM action, enough to grant itself any other permission',
+  iamWrites: 'IAM write actions, enough to grant itself any other permission',
 };
 
 /** A role of the owner's account: what a grant must reach for its holder to grant itself more. */
@@ -42,12 +44,13 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     severity: 'medium',
     title: 'SageMaker resource runs with an administrator role',
     summary:
-      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` without conditions.',
+      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` without conditions, or that allows every action but a `NotAction` on `Resource: "*"` whose exclusions leave IAM write actions allowed (near-admin).',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant; statements with conditions or values deputy cannot resolve are not reported.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant; statements with conditions or values deputy cannot resolve are not reported.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
+      { title: 'IAM User Guide: IAM JSON policy elements: NotAction', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html' },
       { title: 'AWS Managed Policy Reference: AdministratorAccess', url: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html' },
       { title: 'IAM User Guide: Apply least-privilege permissions', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege' },
     ],
@@ -72,6 +75,13 @@ Notebook:
     InstanceType: ml.t3.medium
     RoleArn: !GetAtt NotebookRole.Arn`,
       },
+      {
+        title: 'Everything but passing roles, which still lets the role attach any policy to itself',
+        language: 'yaml',
+        code: `- Effect: Allow
+  NotAction: iam:PassRole
+  Resource: "*"`,
+      },
     ],
     good: [
       {
@@ -95,8 +105,9 @@ Notebook:
   },
   check(graph, context) {
     const reports: RuleReport[] = [];
+    const iamEscalation = escalationProbes(['iam']);
     for (const [role, uses] of sageMakerUsesByRole(graph)) {
-      const grants = adminGrants(graph, context, role);
+      const grants = adminGrants(graph, context, role, iamEscalation);
       if (grants.length === 0) continue;
       const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
       const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}`, resource: use.user, locator: use.locator, path: use.path }));
@@ -116,12 +127,12 @@ Notebook:
   },
 };
 
-function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource): AdminGrant[] {
+function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource, iamEscalation: readonly Probe[]): AdminGrant[] {
   const docs = graph.identityPoliciesOf(role.address);
   const readings: Array<StatementsReading | undefined> = [];
   let denied: Set<Scope> | undefined;
   for (const doc of docs) {
-    const reading = doc.unresolved ? undefined : memoized(graph, context, 'sagemaker-execution-role-admin', doc.statements, () => readStatements(doc.statements));
+    const reading = doc.unresolved ? undefined : memoized(graph, context, 'sagemaker-execution-role-admin', doc.statements, () => readStatements(doc.statements, iamEscalation));
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
   }
@@ -153,24 +164,24 @@ interface StatementsReading {
   denied: Set<Scope>;
 }
 
-function readStatements(statements: readonly Statement[]): StatementsReading {
+function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[]): StatementsReading {
   const grants: Array<{ statement: Statement; grant: string; scope: Scope }> = [];
   for (const statement of statements) {
     if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement)) continue;
-    const granted = grantedScope(statement);
+    const granted = grantedScope(statement, iamEscalation);
     if (granted) grants.push({ statement, ...granted });
   }
   return { grants, denied: deniedScopes(statements) };
 }
 
-/** Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action). */
+/** Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action, and those include the IAM write actions). */
 function deniedScopes(statements: readonly Statement[]): Set<Scope> {
   const denied = new Set<Scope>();
   for (const statement of statements) {
     if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement) || !statement.action) continue;
     const actions = literals(statement.action);
-    if (actions.some(isEveryAction)) denied.add('all').add('iam');
-    else if (actions.some(coversEveryIamAction)) denied.add('iam');
+    if (actions.some(isEveryAction)) denied.add('all').add('iam').add('iamWrites');
+    else if (actions.some(coversEveryIamAction)) denied.add('iam').add('iamWrites');
   }
   return denied;
 }
@@ -181,8 +192,11 @@ function unconditionalOnEveryResource(statement: Statement): boolean {
   return coversEveryResource(statement) === true && resourceApplies(statement, OWNER_ROLE) === true;
 }
 
-/** What an Allow statement grants of `*` / `iam:*`, written as the message names it. */
-function grantedScope(statement: Statement): { grant: string; scope: Scope } | undefined {
+/**
+ * What an Allow statement grants of `*` / `iam:*`, written as the message names it. A NotAction is read as
+ * identity-full-admin reads it (`adminGrant`), for the IAM write actions: it counts when its exclusions leave any.
+ */
+function grantedScope(statement: Statement, iamEscalation: readonly Probe[]): { grant: string; scope: Scope } | undefined {
   if (statement.action) {
     const actions = literals(statement.action);
     const every = actions.find(isEveryAction);
@@ -191,9 +205,12 @@ function grantedScope(statement: Statement): { grant: string; scope: Scope } | u
     return iam ? { grant: `Action "${iam}"`, scope: 'iam' } : undefined;
   }
   if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) return undefined;
+  const left = adminGrant(statement, iamEscalation)?.probes.map(({ action }) => action);
+  if (!left) return undefined;
   const excluded = literals(statement.notAction);
-  if (excluded.some(mayMatchIamAction)) return undefined;
-  return { grant: `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction), which includes iam:*`, scope: 'iam' };
+  const allExcept = `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction)`;
+  if (!excluded.some(mayMatchIamAction)) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
+  return { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' };
 }
 
 /** The literal strings of a policy element (unresolved values and values with markers decide nothing). */
@@ -211,7 +228,7 @@ function coversEveryIamAction(action: string): boolean {
   return !action.includes('?') && matchAction(action, 'iam:*');
 }
 
-/** Could the pattern match some IAM action? Decided by its text before the first wildcard. */
+/** Could the pattern match some IAM action (so that the NotAction does not leave all of `iam:*`)? Decided by its text before the first wildcard. */
 function mayMatchIamAction(action: string): boolean {
   const lower = action.toLowerCase();
   const wildcard = lower.search(/[*?]/);

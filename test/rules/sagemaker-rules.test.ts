@@ -183,8 +183,13 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     const role = terraform('aws_iam_role', 'exec', { name: 'exec' }, 'iam-role');
     const user = notebook({ role_arn: refMarker('aws_iam_role.exec', 'arn') });
     const uses: Edge = { from: user.address, to: role.address, kind: 'uses-role', via: ['role_arn'] };
-    const inlinePolicy = (statement: object) =>
-      terraform('aws_iam_role_policy', 'p', { role: refMarker('aws_iam_role.exec', 'id'), policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) }, 'iam-policy');
+    const inlinePolicy = (...statements: object[]) =>
+      terraform('aws_iam_role_policy', 'p', { role: refMarker('aws_iam_role.exec', 'id'), policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }, 'iam-policy');
+    const withInlinePolicy = (policy: Resource) =>
+      graphOf([role, user, policy], {
+        edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['role'] }],
+        policies: [{ resource: policy.address, path: ['policy'], kind: 'identity' }],
+      });
 
     it('reports an attachment of AdministratorAccess in any partition on the attachment, with the user as related location', () => {
       const attachment = terraform('aws_iam_role_policy_attachment', 'admin', { role: refMarker('aws_iam_role.exec', 'name'), policy_arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess` });
@@ -197,15 +202,30 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     });
 
     it('reads a policy written as JSON text and attached to the role', () => {
-      const policy = inlinePolicy({ Effect: 'Allow', Action: 'iam:*', Resource: '*' });
-      const reports = check(
-        'sagemaker-execution-role-admin',
-        graphOf([role, user, policy], {
-          edges: [uses, { from: policy.address, to: role.address, kind: 'attached-policy', via: ['role'] }],
-          policies: [{ resource: policy.address, path: ['policy'], kind: 'identity' }],
-        }),
-      );
+      const reports = check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', Action: 'iam:*', Resource: '*' })));
       expect(reports.map((report) => [report.messageId, report.data.grant])).toEqual([['statement', 'Action "iam:*"']]);
+    });
+
+    it.each([
+      ['iam:PassRole', true, true],
+      [['iam:PassRole', 'iam:CreateUser'], true, true],
+      [['iam:Get*', 'iam:List*'], true, true],
+      ['s3:*', true, true],
+      ['iam:*', true, false],
+      [['iam:*', 'sts:*'], false, false],
+    ])('reads NotAction %j on every resource as identity-full-admin does, for the IAM write actions it leaves', (notAction, fullAdmin, executionRoleAdmin) => {
+      const graph = withInlinePolicy(inlinePolicy({ Effect: 'Allow', NotAction: notAction, Resource: '*' }));
+      expect(check('identity-full-admin', graph).length > 0).toBe(fullAdmin);
+      expect(check('sagemaker-execution-role-admin', graph).length > 0).toBe(executionRoleAdmin);
+    });
+
+    it('names the IAM write actions a NotAction that excludes some leaves, and takes them back for a Deny of iam:*', () => {
+      const nearAdmin = { Effect: 'Allow', NotAction: 'iam:PassRole', Resource: '*' };
+      const [report, ...others] = check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy(nearAdmin)));
+      expect(others).toEqual([]);
+      expect(report?.data.grant).toMatch(/^every action except "iam:PassRole" \(NotAction\), which includes iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and \d+ more IAM write actions$/);
+      expect(report?.data.scope).toBe('IAM write actions, enough to grant itself any other permission');
+      expect(check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy(nearAdmin, { Effect: 'Deny', Action: 'iam:*', Resource: '*' })))).toEqual([]);
     });
 
     it('stays silent when no SageMaker resource uses the role', () => {
