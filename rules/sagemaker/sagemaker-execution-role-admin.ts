@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
-import { adminGrant, escalationExamples, escalationProbes, type Probe } from '../identity/identity-policies.js';
+import { adminGrant, escalationExamples, escalationProbes, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
@@ -44,9 +44,9 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     severity: 'medium',
     title: 'SageMaker resource runs with an administrator role',
     summary:
-      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` without conditions, or that allows every action but a `NotAction` on `Resource: "*"` whose exclusions leave IAM write actions allowed (near-admin).',
+      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets), or that allows every action but a `NotAction` on `Resource: "*"` whose exclusions leave IAM write actions allowed (near-admin).',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant; statements with conditions or values deputy cannot resolve are not reported.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -186,9 +186,12 @@ function deniedScopes(statements: readonly Statement[]): Set<Scope> {
   return denied;
 }
 
-/** No condition, and Resource `*` (or a pattern or NotResource leaving every resource, the owner's roles included). */
+/**
+ * No condition that limits it (none, or only conditions every request meets, as identity-full-admin reads them), and
+ * Resource `*` (or a pattern or NotResource leaving every resource, the owner's roles included).
+ */
 function unconditionalOnEveryResource(statement: Statement): boolean {
-  if (statement.unresolved || statement.conditionPath !== undefined) return false;
+  if (statement.unresolved || (statement.conditionPath !== undefined && !restrictNoRequest(statement.conditions))) return false;
   return coversEveryResource(statement) === true && resourceApplies(statement, OWNER_ROLE) === true;
 }
 
