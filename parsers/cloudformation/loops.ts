@@ -2,9 +2,11 @@
  * `Fn::ForEach` loops of the AWS::LanguageExtensions transform in the Resources and Conditions sections, expanded as
  * CloudFormation expands them: each item of the collection writes the fragment's keys and values once, with the loop's
  * identifier replaced by the item: `${Id}` in keys and `Fn::Sub` texts, `&{Id}` there by the item without its
- * non-alphanumeric characters, and `Ref: Id` by the item. Loops nest; a collection is a list written out or a `Ref` to a
- * list parameter with a value. Each entry keeps the path of the fragment it is written in.
+ * non-alphanumeric characters, and `Ref: Id` by the item. Loops nest; a collection is a list written out, a `Ref` to a
+ * list parameter with a value or a `Fn::FindInMap` that finds a list. Each entry keeps the path of the fragment it is
+ * written in.
  */
+import { hasMarker, Unresolved, type Value } from '../../src/model/index.js';
 import { isPlainObject, setOwn } from './shape.js';
 import type { TemplateNotice, TemplateProblem } from './template.js';
 
@@ -25,6 +27,14 @@ export interface SectionEntry {
 /** What a loop's collection is: its items, or why they are not known. */
 export type Collection = { items: string[] } | { unknown: string };
 
+/** What a collection reads from the template. */
+export interface CollectionSources {
+  /** The items of a list parameter. */
+  listParameter(name: string): Collection;
+  /** The value of an intrinsic function written at a path of the template (`Fn::FindInMap`), as properties resolve it. */
+  value(node: unknown, at: ReadonlyArray<string | number>): Value;
+}
+
 /** Shared by the sections of a template: the limits hold for all its loops together. */
 export interface LoopBudget {
   entries: number;
@@ -36,14 +46,14 @@ export function loopBudget(): LoopBudget {
 }
 
 /**
- * The entries of a section in the order written, each loop's in its place. `listParameter` gives the items of a list
- * parameter a collection refers to. A key written twice is read once, as CloudFormation rejects such a template.
+ * The entries of a section in the order written, each loop's in its place. A key written twice is read once, as
+ * CloudFormation rejects such a template.
  */
 export function sectionEntries(
   sectionName: string,
   section: Record<string, unknown>,
   expand: boolean,
-  listParameter: (name: string) => Collection,
+  sources: CollectionSources,
   budget: LoopBudget,
 ): { entries: SectionEntry[]; problems: TemplateProblem[]; notices: TemplateNotice[] } {
   const entries: SectionEntry[] = [];
@@ -61,7 +71,7 @@ export function sectionEntries(
       return true;
     }
     const [identifier, written, fragment] = loop as [string, unknown, Record<string, unknown>];
-    const collection = collectionOf(written, bindings, listParameter);
+    const collection = collectionOf(written, [...at, 1], bindings, sources);
     if ('unknown' in collection) {
       notices.push({ path: at, message: `${loopName} is not expanded: ${collection.unknown}, so the ${generated} it generates are not analyzed` });
       return true;
@@ -104,16 +114,26 @@ export function sectionEntries(
   return { entries, problems: unique(problems), notices };
 }
 
-/** The items of a collection: a list of texts written out, or a `Ref` to a list parameter with a value. */
-function collectionOf(written: unknown, bindings: ReadonlyMap<string, string>, listParameter: (name: string) => Collection): Collection {
-  if (Array.isArray(written)) {
-    const items = written.map((item) => (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean' ? String(item) : undefined));
-    return items.every((item) => item !== undefined) ? { items } : { unknown: 'an item of its collection is not written out' };
+/** The items of a collection: a list of texts written out, a `Ref` to a list parameter with a value, or a `Fn::FindInMap` that finds a list. */
+function collectionOf(written: unknown, at: ReadonlyArray<string | number>, bindings: ReadonlyMap<string, string>, sources: CollectionSources): Collection {
+  if (Array.isArray(written)) return itemsOf(written, 'an item of its collection is not written out');
+  const [[name, args] = []] = isPlainObject(written) && Object.keys(written).length === 1 ? Object.entries(written) : [];
+  if (name === 'Ref' && typeof args === 'string') {
+    if (bindings.has(args)) return { unknown: `its collection refers to ${args}, the identifier of an outer loop, not to a list` };
+    return sources.listParameter(args);
   }
-  const ref = isPlainObject(written) && Object.keys(written).length === 1 ? written.Ref : undefined;
-  if (typeof ref !== 'string') return { unknown: 'its collection is neither a list nor a Ref to a list parameter' };
-  if (bindings.has(ref)) return { unknown: `its collection refers to ${ref}, the identifier of an outer loop, not to a list` };
-  return listParameter(ref);
+  if (name !== 'Fn::FindInMap') return { unknown: 'its collection is neither a list, a Ref to a list parameter nor a Fn::FindInMap' };
+  // An outer loop's item may be a key of the mapping (`!FindInMap [Teams, !Ref Team, Members]`).
+  const found = sources.value(substitute(written, bindings), at);
+  if (found instanceof Unresolved) return { unknown: `its collection, a Fn::FindInMap, is not known: ${found.reason}` };
+  if (!Array.isArray(found)) return { unknown: 'its collection, a Fn::FindInMap, finds no list' };
+  return itemsOf(found, 'an item of the list its Fn::FindInMap finds is not known');
+}
+
+/** A list's items as texts, when each is a string (not holding a value not known), a number or a boolean. */
+function itemsOf(list: readonly unknown[], unknown: string): Collection {
+  const items = list.map((item) => (typeof item === 'string' ? (hasMarker(item) ? undefined : item) : typeof item === 'number' || typeof item === 'boolean' ? String(item) : undefined));
+  return items.every((item) => item !== undefined) ? { items } : { unknown };
 }
 
 /** The loop identifiers a text writes (`${Id}`, `&{Id}`), replaced by their items; anything else as it is. */

@@ -145,7 +145,7 @@ export class Resolver {
   }
 
   /** A resolved value where a value is required (AWS::NoValue there is an error, hence unresolved). */
-  private value(node: unknown, at: SourceLink): Value {
+  value(node: unknown, at: SourceLink): Value {
     const { value } = this.resolve(node, at);
     return value === NO_VALUE ? new Unresolved('AWS::NoValue used where a value is required') : value;
   }

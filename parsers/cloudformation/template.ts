@@ -9,7 +9,8 @@ import {
   Unresolved,
   type Value,
 } from '../../src/model/index.js';
-import { loopBudget, sectionEntries, type Collection } from './loops.js';
+import { loopBudget, sectionEntries, type Collection, type CollectionSources } from './loops.js';
+import { Resolver, SourceLink } from './resolve.js';
 import { isPlainObject, samTransformOf, setOwn } from './shape.js';
 
 export interface ParameterDeclaration {
@@ -85,23 +86,23 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
   }
   const parameters = readParameters(root.Parameters);
   const languageExtensions = [root.Transform].flat().includes('AWS::LanguageExtensions');
-  const budget = loopBudget();
-  const section = (name: string) => {
-    const read = sectionEntries(name, isPlainObject(root[name]) ? root[name] : {}, languageExtensions, (parameter) => listParameterItems(parameters, supplied, parameter), budget);
-    problems.push(...read.problems);
-    notices.push(...read.notices);
-    return read.entries;
-  };
-  const conditions: Record<string, unknown> = {};
-  for (const { key, value } of section('Conditions')) setOwn(conditions, key, value);
   const template: Template = {
     parameters,
     mappings: isPlainObject(root.Mappings) ? root.Mappings : {},
-    conditions,
+    conditions: {},
     resources: [],
     resourceTypes: new Map(),
     languageExtensions,
   };
+  const budget = loopBudget();
+  const sources = collectionSources(template, supplied);
+  const section = (name: string) => {
+    const read = sectionEntries(name, isPlainObject(root[name]) ? root[name] : {}, languageExtensions, sources, budget);
+    problems.push(...read.problems);
+    notices.push(...read.notices);
+    return read.entries;
+  };
+  for (const { key, value } of section('Conditions')) setOwn(template.conditions, key, value);
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
   const resources = isPlainObject(root.Resources) ? root.Resources : {};
   const typeless = new Set<string>();
@@ -179,6 +180,30 @@ function givesRole(role: unknown): boolean {
     return !role['Fn::If'].slice(1).some((branch) => isPlainObject(branch) && branch.Ref === 'AWS::NoValue');
   }
   return true;
+}
+
+/**
+ * What the collection of a `Fn::ForEach` reads: the items of a list parameter, and what a `Fn::FindInMap` finds. Loops
+ * are expanded once, before any world is planned, so its keys resolve as in the baseline world: a parameter has the
+ * value supplied, else its Default, a pseudo parameter is the owner's symbol, and a condition is not known.
+ */
+function collectionSources(template: Template, supplied: Readonly<Record<string, string>>): CollectionSources {
+  const values = parameterValues(template.parameters, supplied);
+  const resolver = new Resolver(template, { parameter: (name) => PSEUDO_PARAMETERS.get(name) ?? values.get(name), condition: () => undefined });
+  return {
+    listParameter: (name) => listParameterItems(template.parameters, supplied, name),
+    value: (node, at) => resolver.value(node, at.reduce<SourceLink | undefined>((up, key) => new SourceLink(up, key), undefined)!),
+  };
+}
+
+/** Each parameter's value: the one supplied, else its Default, else unresolved. */
+export function parameterValues(parameters: ReadonlyMap<string, ParameterDeclaration>, supplied: Readonly<Record<string, string>>): Map<string, Value> {
+  const values = new Map<string, Value>();
+  for (const [name, declaration] of parameters) {
+    const text = Object.hasOwn(supplied, name) ? supplied[name] : declaration.defaultValue;
+    values.set(name, text === undefined ? new Unresolved(`parameter ${name} has no value`, name) : parameterValue(name, declaration, text));
+  }
+  return values;
 }
 
 /** The items of a list parameter a `Fn::ForEach` collection refers to: the value supplied, else its Default. */

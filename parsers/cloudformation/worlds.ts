@@ -21,7 +21,7 @@ import { hasMarker, tokenize, Unresolved, type Tri, type Value } from '../../src
 import { kindOf } from './kinds.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject } from './shape.js';
-import { isListType, parameterValue, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
+import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
 
 export const MAX_WORLDS = 16;
 /** A group of parameters with more combinations than this is explored from a sample of them. */
@@ -150,7 +150,7 @@ export function planWorlds(
   supplied: Readonly<Record<string, string>>,
   dependencies: ReadonlyMap<string, readonly string[]> = resourceConditions(template),
 ): { worlds: PlannedWorld[]; notices: string[] } {
-  const baseline = baselineValues(template, supplied);
+  const baseline = parameterValues(template.parameters, supplied);
   const order = Object.keys(template.conditions);
   const modelled = new Set(template.resources.flatMap(({ logicalId, type }) => (kindOf(type) === 'other' ? [] : (dependencies.get(logicalId) ?? []))));
   const ofResources = new Set([...dependencies.values()].flat());
@@ -186,16 +186,6 @@ function nonDominated(truths: readonly Tri[][]): number[] {
     if (!own.includes('unknown')) return true;
     return !distinct.some((other) => other !== index && own.every((truth, position) => truth === 'unknown' || truth === truths[other]![position]));
   });
-}
-
-/** Supplied values, else defaults, else unresolved. */
-function baselineValues(template: Template, supplied: Readonly<Record<string, string>>): Map<string, Value> {
-  const values = new Map<string, Value>();
-  for (const [name, declaration] of template.parameters) {
-    const text = Object.hasOwn(supplied, name) ? supplied[name] : declaration.defaultValue;
-    values.set(name, text === undefined ? new Unresolved(`parameter ${name} has no value`, name) : parameterValue(name, declaration, text));
-  }
-  return values;
 }
 
 /** The named conditions (declared ones only), with every condition they refer to. */

@@ -79,6 +79,56 @@ describe('Fn::ForEach', () => {
     ]);
   });
 
+  it('reads the collection from a mapping: Fn::FindInMap with keys written out, from parameters or an outer loop\'s item, or its DefaultValue, else it says why not', () => {
+    const text = template(`
+      Transform: AWS::LanguageExtensions
+      Parameters:
+        Env: {Type: String, Default: prod}
+        Unset: {Type: String}
+      Mappings:
+        Teams:
+          prod: {Names: [alpha, beta]}
+          dev: {Names: [gamma]}
+        Buckets:
+          alpha: {Names: [logs]}
+          beta: {Names: [data, 2]}
+      Resources:
+        Fn::ForEach::Teams:
+          - Team
+          - !FindInMap [Teams, !Ref Env, Names]
+          - Fn::ForEach::Buckets:
+              - Bucket
+              - !FindInMap [Buckets, !Ref Team, Names]
+              - \${Team}\${Bucket}Topic:
+                  Type: AWS::SNS::Topic
+        Fn::ForEach::Unset:
+          - Team
+          - !FindInMap [Teams, !Ref Unset, Names]
+          - \${Team}Unset:
+              Type: AWS::SNS::Topic
+        Fn::ForEach::Regional:
+          - Team
+          - !FindInMap [Teams, !Ref AWS::Region, Names]
+          - \${Team}Regional:
+              Type: AWS::SNS::Topic
+        Fn::ForEach::Single:
+          - Team
+          - !FindInMap [Teams, staging, Names, {DefaultValue: [shared]}]
+          - \${Team}Single:
+              Type: AWS::SNS::Topic
+    `);
+    const names = (parameters?: Record<string, string>) => parse(text, parameters).worlds[0]!.resources.map((resource) => resource.name);
+    expect(names()).toEqual(['alphalogsTopic', 'betadataTopic', 'beta2Topic', 'sharedSingle']);
+    expect(names({ Env: 'dev', Unset: 'prod' })).toEqual(['alphaUnset', 'betaUnset', 'sharedSingle']);
+    const notice = (loop: string, why: string) => ({ file: FILE, line: lineOf(text, `Fn::ForEach::${loop}:`), column: 3, message: `Fn::ForEach::${loop} is not expanded: its collection, a Fn::FindInMap, is not known: ${why}, so the resources it generates are not analyzed` });
+    expect(parse(text).notices).toEqual([notice('Unset', 'parameter Unset has no value'), notice('Regional', 'Fn::FindInMap keys are not known statically')]);
+    // Mappings has no list for dev's second key: the one `Buckets` would find for gamma.
+    expect(parse(text, { Env: 'dev', Unset: 'prod' }).notices.map(({ message }) => message)).toEqual([
+      'Fn::ForEach::Buckets is not expanded: its collection, a Fn::FindInMap, is not known: Fn::FindInMap: mapping Buckets has no gamma/Names, so the resources it generates are not analyzed',
+      'Fn::ForEach::Regional is not expanded: its collection, a Fn::FindInMap, is not known: Fn::FindInMap keys are not known statically, so the resources it generates are not analyzed',
+    ]);
+  });
+
   it('locates the resources of a loop in a JSON template', () => {
     const text = JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Topics': ['Name', ['a', 'b'], { 'Topic${Name}': { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Name' } } } }] } }, null, 2);
     const world = onlyWorld(text, undefined, 'stacks/template.json');
@@ -159,7 +209,7 @@ describe('Fn::ForEach', () => {
   it('leaves a loop unexpanded without the AWS::LanguageExtensions transform, or with a collection it cannot know', () => {
     const loop = 'Resources:\n  Fn::ForEach::Topics:\n    - Name\n    - !Split [",", a]\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n';
     expect(parse(loop).notices).toEqual([{ file: FILE, line: 2, column: 3, message: 'Fn::ForEach::Topics is not expanded: the template does not declare the AWS::LanguageExtensions transform, so the resources it generates are not analyzed' }]);
-    expect(parse(`Transform: AWS::LanguageExtensions\n${loop}`).notices).toEqual([{ file: FILE, line: 3, column: 3, message: 'Fn::ForEach::Topics is not expanded: its collection is neither a list nor a Ref to a list parameter, so the resources it generates are not analyzed' }]);
+    expect(parse(`Transform: AWS::LanguageExtensions\n${loop}`).notices).toEqual([{ file: FILE, line: 3, column: 3, message: 'Fn::ForEach::Topics is not expanded: its collection is neither a list, a Ref to a list parameter nor a Fn::FindInMap, so the resources it generates are not analyzed' }]);
     expect(parse('Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Topics: [Name, [a]]\n').errors).toEqual([{ file: FILE, line: 3, column: 3, message: 'Fn::ForEach::Topics must be a list of an identifier, a collection and a mapping of what each item writes' }]);
   });
 });
