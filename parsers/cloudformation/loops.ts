@@ -1,10 +1,11 @@
 /**
- * `Fn::ForEach` loops of the AWS::LanguageExtensions transform in the Resources and Conditions sections, expanded as
- * CloudFormation expands them: each item of the collection writes the fragment's keys and values once, with the loop's
- * identifier replaced by the item: `${Id}` in keys and `Fn::Sub` texts, `&{Id}` there by the item without its
- * non-alphanumeric characters, and `Ref: Id` by the item. Loops nest; a collection is a list written out, a `Ref` to a
- * list parameter with a value or a `Fn::FindInMap` that finds a list. Each entry keeps the path of the fragment it is
- * written in.
+ * `Fn::ForEach` loops of the AWS::LanguageExtensions transform in the Resources and Conditions sections and in a
+ * resource's properties (where a loop writes keys into the mapping it is written in, never items of a list such as
+ * statements), expanded as CloudFormation expands them: each item of the collection writes the fragment's keys and
+ * values once, with the loop's identifier replaced by the item: `${Id}` in keys and `Fn::Sub` texts, `&{Id}` there by
+ * the item without its non-alphanumeric characters, and `Ref: Id` by the item. Loops nest; a collection is a list
+ * written out, a `Ref` to a list parameter with a value or a `Fn::FindInMap` that finds a list. Each entry keeps the
+ * path of the fragment it is written in.
  */
 import { hasMarker, Unresolved, type Value } from '../../src/model/index.js';
 import { isPlainObject, setOwn } from './shape.js';
@@ -45,6 +46,31 @@ export function loopBudget(): LoopBudget {
   return { entries: MOST_GENERATED_ENTRIES, nodes: MOST_GENERATED_NODES };
 }
 
+/** Where loops write: a section of the template, or a mapping in a resource's properties. */
+interface Target {
+  /** What the loops generate, as notices say it: `resources`, `conditions`, `keys`. */
+  generated: string;
+  /** What declares the keys written beside the loops, as problems say it: `the Resources section`. */
+  declarer: string;
+  /** Whether what the loops generate counts against CloudFormation's quota of resources. */
+  counted: boolean;
+  /**
+   * Whether a loop that is not expanded stays a key of the mapping: in properties, so that what reads them knows that
+   * the loop writes keys it does not know (`Resource.macroKey`); in a section nothing is declared by it.
+   */
+  keepsUnexpanded: boolean;
+}
+
+/** What the loops of a template share: where their collections read, the limits, and what is said about them. */
+interface Expansion {
+  sources: CollectionSources;
+  budget: LoopBudget;
+  problems: TemplateProblem[];
+  notices: TemplateNotice[];
+  /** How many nodes each fragment holds, by its path: a fragment is counted once for each item that writes it. */
+  nodeCounts: Map<string, number>;
+}
+
 /**
  * The entries of a section in the order written, each loop's in its place. A key written twice is read once, as
  * CloudFormation rejects such a template.
@@ -56,30 +82,90 @@ export function sectionEntries(
   sources: CollectionSources,
   budget: LoopBudget,
 ): { entries: SectionEntry[]; problems: TemplateProblem[]; notices: TemplateNotice[] } {
-  const entries: SectionEntry[] = [];
-  const problems: TemplateProblem[] = [];
-  const notices: TemplateNotice[] = [];
   const generated = sectionName === 'Resources' ? 'resources' : 'conditions';
-  const declared = new Set(Object.keys(section).filter((key) => !key.startsWith(LOOP_PREFIX)));
-  const keys = new Set(declared);
-  // A fragment is counted once for each item that writes it.
-  const nodeCounts = new Map<string, number>();
+  const expansion: Expansion = { sources, budget, problems: [], notices: [], nodeCounts: new Map() };
+  if (!expand) {
+    const loops = Object.keys(section).filter((key) => key.startsWith(LOOP_PREFIX));
+    for (const key of loops) expansion.notices.push({ path: [sectionName, key], message: `${key} is not expanded: the template does not declare the AWS::LanguageExtensions transform, so the ${generated} it generates are not analyzed` });
+    const entries = Object.entries(section).flatMap(([key, value]) => (key.startsWith(LOOP_PREFIX) ? [] : [{ key, value, writtenAt: [sectionName, key] }]));
+    return { entries, problems: [], notices: expansion.notices };
+  }
+  const target: Target = { generated, declarer: `the ${sectionName} section`, counted: true, keepsUnexpanded: false };
+  const entries = mappingEntries(section, [sectionName], target, expansion);
+  return { entries, problems: unique(expansion.problems), notices: expansion.notices };
+}
 
-  const expandLoop = (loopName: string, loop: unknown, at: Array<string | number>, bindings: ReadonlyMap<string, string>): boolean => {
+/** Keys that loops write into a mapping of a resource's properties, such as `${Setting}: Disabled` in the notebook's. */
+const PROPERTY_KEYS: Target = { generated: 'keys', declarer: 'the mapping it is written in', counted: false, keepsUnexpanded: true };
+
+/**
+ * A resource's properties (written at `at`) with the loops in them expanded, at any depth: each writes its keys into the
+ * mapping it is written in. A mapping that loops wrote keys into is listed in `written`, with where each such key is
+ * written (a path from the mapping, through the loop's fragment), for the resolver to locate what it holds.
+ */
+export function propertiesWithLoops(
+  properties: unknown,
+  at: ReadonlyArray<string | number>,
+  sources: CollectionSources,
+  budget: LoopBudget,
+  written: WeakMap<object, ReadonlyMap<string, ReadonlyArray<string | number>>>,
+): { properties: unknown; problems: TemplateProblem[]; notices: TemplateNotice[] } {
+  const expansion: Expansion = { sources, budget, problems: [], notices: [], nodeCounts: new Map() };
+  const expanded = (node: unknown, path: ReadonlyArray<string | number>): unknown => {
+    if (Array.isArray(node)) {
+      const items = node.map((item, index) => expanded(item, [...path, index]));
+      return items.every((item, index) => item === node[index]) ? node : items;
+    }
+    if (!isPlainObject(node)) return node;
+    const hasLoop = Object.keys(node).some((key) => key.startsWith(LOOP_PREFIX));
+    const entries = hasLoop ? mappingEntries(node, path, PROPERTY_KEYS, expansion) : Object.entries(node).map(([key, value]) => ({ key, value, writtenAt: [...path, key] }));
+    const result: Record<string, unknown> = {};
+    const origins = new Map<string, ReadonlyArray<string | number>>();
+    let changed = hasLoop;
+    for (const { key, value, writtenAt } of entries) {
+      const inner = expanded(value, writtenAt);
+      changed ||= inner !== value;
+      setOwn(result, key, inner);
+      if (writtenAt.length !== path.length + 1 || writtenAt.at(-1) !== key) origins.set(key, writtenAt.slice(path.length));
+    }
+    if (origins.size > 0) written.set(result, origins);
+    return changed ? result : node;
+  };
+  const result = expanded(properties, at);
+  return { properties: result, problems: unique(expansion.problems), notices: expansion.notices };
+}
+
+/** The entries of a mapping with loops, in the order written, each loop's in its place. */
+function mappingEntries(mapping: Record<string, unknown>, at: ReadonlyArray<string | number>, target: Target, expansion: Expansion): SectionEntry[] {
+  const { sources, budget, problems, notices, nodeCounts } = expansion;
+  const { generated } = target;
+  const entries: SectionEntry[] = [];
+  const declared = new Set(Object.keys(mapping).filter((key) => !key.startsWith(LOOP_PREFIX)));
+  const keys = new Set(declared);
+  const keepUnexpanded = (loopName: string, loop: unknown, loopAt: Array<string | number>): void => {
+    // A loop nested in another is written once, whatever number of items leave it unexpanded.
+    if (!target.keepsUnexpanded || keys.has(loopName)) return;
+    keys.add(loopName);
+    entries.push({ key: loopName, value: loop, writtenAt: loopAt });
+  };
+
+  const expandLoop = (loopName: string, loop: unknown, loopAt: Array<string | number>, bindings: ReadonlyMap<string, string>): boolean => {
     if (!Array.isArray(loop) || loop.length !== 3 || typeof loop[0] !== 'string' || loop[0] === '' || !isPlainObject(loop[2])) {
-      problems.push({ path: at, message: `${loopName} must be a list of an identifier, a collection and a mapping of what each item writes` });
+      problems.push({ path: loopAt, message: `${loopName} must be a list of an identifier, a collection and a mapping of what each item writes` });
+      keepUnexpanded(loopName, loop, loopAt);
       return true;
     }
     const [identifier, written, fragment] = loop as [string, unknown, Record<string, unknown>];
-    const collection = collectionOf(written, [...at, 1], bindings, sources);
+    const collection = collectionOf(written, [...loopAt, 1], bindings, sources);
     if ('unknown' in collection) {
-      notices.push({ path: at, message: `${loopName} is not expanded: ${collection.unknown}, so the ${generated} it generates are not analyzed` });
+      notices.push({ path: loopAt, message: `${loopName} is not expanded: ${collection.unknown}, so the ${generated} it generates are not analyzed` });
+      keepUnexpanded(loopName, loop, loopAt);
       return true;
     }
     for (const item of collection.items) {
       const itemBindings = new Map(bindings).set(identifier, item);
       for (const [key, value] of Object.entries(fragment)) {
-        const fragmentAt = [...at, 2, key];
+        const fragmentAt = [...loopAt, 2, key];
         if (key.startsWith(LOOP_PREFIX)) {
           if (!expandLoop(key, value, fragmentAt, itemBindings)) return false;
           continue;
@@ -87,17 +173,17 @@ export function sectionEntries(
         const pathKey = JSON.stringify(fragmentAt);
         const nodes = nodeCounts.get(pathKey) ?? countNodes(value);
         nodeCounts.set(pathKey, nodes);
-        if (budget.entries === 0 || budget.nodes < nodes) {
-          notices.push({ path: at, message: `${loopName} generates more ${generated} than deputy expands (${MOST_GENERATED_ENTRIES}, CloudFormation's quota of resources in a template, or ${MOST_GENERATED_NODES} nodes of template in all): those past them are not analyzed` });
+        if ((target.counted && budget.entries === 0) || budget.nodes < nodes) {
+          notices.push({ path: loopAt, message: `${loopName} generates more ${generated} than deputy expands (${MOST_GENERATED_ENTRIES}, CloudFormation's quota of resources in a template, or ${MOST_GENERATED_NODES} nodes of template in all): those past them are not analyzed` });
           return false;
         }
         const name = substituteText(key, itemBindings);
         if (keys.has(name)) {
-          const already = declared.has(name) ? `which the ${sectionName} section declares too` : 'more than once';
+          const already = declared.has(name) ? `which ${target.declarer} declares too` : 'more than once';
           problems.push({ path: fragmentAt, message: `${loopName} generates ${name} ${already}; CloudFormation rejects the template` });
           continue;
         }
-        budget.entries--;
+        if (target.counted) budget.entries--;
         budget.nodes -= nodes;
         keys.add(name);
         entries.push({ key: name, value: substitute(value, itemBindings), writtenAt: fragmentAt });
@@ -106,12 +192,11 @@ export function sectionEntries(
     return true;
   };
 
-  for (const [key, value] of Object.entries(section)) {
-    if (!key.startsWith(LOOP_PREFIX)) entries.push({ key, value, writtenAt: [sectionName, key] });
-    else if (!expand) notices.push({ path: [sectionName, key], message: `${key} is not expanded: the template does not declare the AWS::LanguageExtensions transform, so the ${generated} it generates are not analyzed` });
-    else expandLoop(key, value, [sectionName, key], new Map());
+  for (const [key, value] of Object.entries(mapping)) {
+    if (!key.startsWith(LOOP_PREFIX)) entries.push({ key, value, writtenAt: [...at, key] });
+    else expandLoop(key, value, [...at, key], new Map());
   }
-  return { entries, problems: unique(problems), notices };
+  return entries;
 }
 
 /** The items of a collection: a list of texts written out, a `Ref` to a list parameter with a value, or a `Fn::FindInMap` that finds a list. */

@@ -172,14 +172,18 @@ export class Resolver {
     const values: ValueObject = {};
     let children: Map<string | number, Trace> | undefined;
     let changed = false;
+    const loopWritten = this.template.loopWrittenKeys.get(node);
     for (const key of keys) {
-      const { value, trace } = this.resolve(node[key], new SourceLink(at, key));
+      // A key a `Fn::ForEach` wrote holds what the loop's fragment writes, where it writes it.
+      const writtenAt = loopWritten?.get(key);
+      const link = writtenAt ? writtenAt.reduce<SourceLink>((up, step) => new SourceLink(up, step), at) : new SourceLink(at, key);
+      const { value, trace } = this.resolve(node[key], link);
       if (value === NO_VALUE) {
         changed = true;
         continue;
       }
-      if (trace) (children ??= new Map()).set(key, trace);
-      changed ||= value !== node[key] || trace !== undefined;
+      if (trace || writtenAt) (children ??= new Map()).set(key, trace ?? { at: link, literal: true });
+      changed ||= value !== node[key] || trace !== undefined || writtenAt !== undefined;
       setOwn(values, key, value);
     }
     return changed ? { value: values, trace: { at, literal: true, children } } : { value: node as ValueObject };

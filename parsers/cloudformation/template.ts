@@ -9,7 +9,7 @@ import {
   Unresolved,
   type Value,
 } from '../../src/model/index.js';
-import { loopBudget, sectionEntries, type Collection, type CollectionSources } from './loops.js';
+import { loopBudget, propertiesWithLoops, sectionEntries, type Collection, type CollectionSources } from './loops.js';
 import { Resolver, SourceLink } from './resolve.js';
 import { isPlainObject, samTransformOf, setOwn } from './shape.js';
 
@@ -39,6 +39,11 @@ export interface Template {
   resourceTypes: Map<string, string>;
   /** Whether the template declares AWS::LanguageExtensions, which expands `Fn::ForEach::` keys. */
   languageExtensions: boolean;
+  /**
+   * The mappings of resources' properties that `Fn::ForEach` loops wrote keys into, with where each key a loop wrote is
+   * written: a path from the mapping through the loop's fragment.
+   */
+  loopWrittenKeys: WeakMap<object, ReadonlyMap<string, ReadonlyArray<string | number>>>;
 }
 
 /** A problem in the template's structure, at a path of the document (at character `offset` of the string there). */
@@ -93,6 +98,7 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
     resources: [],
     resourceTypes: new Map(),
     languageExtensions,
+    loopWrittenKeys: new WeakMap(),
   };
   const budget = loopBudget();
   const sources = collectionSources(template, supplied);
@@ -115,12 +121,15 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
       continue;
     }
     template.resourceTypes.set(logicalId, declaration.Type);
+    const read = languageExtensions ? propertiesWithLoops(declaration.Properties, [...writtenAt, 'Properties'], sources, budget, template.loopWrittenKeys) : { properties: declaration.Properties, problems: [], notices: [] };
+    problems.push(...read.problems);
+    notices.push(...read.notices);
     template.resources.push({
       logicalId,
       writtenAt,
       type: declaration.Type,
       condition: typeof declaration.Condition === 'string' ? declaration.Condition : undefined,
-      properties: declaration.Properties,
+      properties: read.properties,
       metadata: declaration.Metadata,
     });
   }

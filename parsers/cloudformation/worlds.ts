@@ -129,7 +129,8 @@ export function conditionalPaths(template: Template): Array<{ condition: string;
     const keys = Object.keys(node);
     const args = node['Fn::If'];
     if (keys.length === 1 && Array.isArray(args) && typeof args[0] === 'string') found.push({ condition: args[0], path: [...path, 'Fn::If', 1] }, { condition: args[0], path: [...path, 'Fn::If', 2] });
-    for (const key of keys) visit(node[key], [...path, key]);
+    const loopWritten = template.loopWrittenKeys.get(node);
+    for (const key of keys) visit(node[key], [...path, ...(loopWritten?.get(key) ?? [key])]);
   };
   // The resources a `Fn::ForEach` generates are written in one place: it is said once.
   const visited = new Set<string>();

@@ -394,18 +394,19 @@ describe('policy-malformed on statements without Resource', () => {
     expect(fromText.map((finding) => finding.message)).toEqual([expect.stringContaining('"Fn::Transform" is not a statement element')]);
   });
 
-  it('leaves a statement a macro writes (Fn::Transform beside its keys, Fn::ForEach) unread', async () => {
+  it('leaves a statement a macro, or a loop it cannot expand, writes (Fn::Transform beside its keys, Fn::ForEach) unread', async () => {
     const include = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::Transform:\n    Name: AWS::Include\n    Parameters:\n      Location: s3://templates/resource.yaml';
     expect(await problems(include)).toEqual([]);
-    const forEach = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::ForEach::Buckets:\n    - Bucket\n    - [logs, data]\n    - Resource: !Sub arn:aws:s3:::${Bucket}/*';
-    expect(await problems(forEach, 'Transform: AWS::LanguageExtensions\n')).toEqual([]);
+    const forEach = '- Effect: Allow\n  Action: s3:GetObject\n  Fn::ForEach::Buckets:\n    - Bucket\n    - !Ref Buckets\n    - Resource: !Sub arn:aws:s3:::${Bucket}/*';
+    const withoutValue = 'Parameters:\n  Buckets: {Type: CommaDelimitedList}\n';
+    expect(await problems(forEach, `Transform: AWS::LanguageExtensions\n${withoutValue}`)).toEqual([]);
     // Without AWS::LanguageExtensions, CloudFormation expands no loop: the key reaches IAM.
-    expect(await problems(forEach.replace('!Sub arn:aws:s3:::${Bucket}/*', 'arn:aws:s3:::logs/*'))).toEqual(['the statement has neither Resource nor NotResource', '"Fn::ForEach::Buckets" is not a statement element']);
+    expect(await problems(forEach.replace('!Sub arn:aws:s3:::${Bucket}/*', 'arn:aws:s3:::logs/*'), withoutValue)).toEqual(['the statement has neither Resource nor NotResource', '"Fn::ForEach::Buckets" is not a statement element']);
     // In its Condition, or in an operator's block of it: the statement is not known either.
     const inCondition = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    Fn::Transform: {Name: AddConditions}\n    StringEquals: {aws:PrincipalTag/team: ml}';
-    const inOperator = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    StringEquals:\n      Fn::ForEach::Tags:\n        - Tag\n        - [team, project]\n        - aws:PrincipalTag/${Tag}: ml';
+    const inOperator = '- Effect: Allow\n  Action: s3:GetObject\n  Resource: "*"\n  Condition:\n    StringEquals:\n      Fn::ForEach::Tags:\n        - Tag\n        - !Ref Tags\n        - aws:PrincipalTag/${Tag}: ml';
     for (const statements of [inCondition, inOperator]) {
-      const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\nResources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n${indentLines(statements, '          ')}\n`);
+      const result = await scanText(`AWSTemplateFormatVersion: "2010-09-09"\nTransform: AWS::LanguageExtensions\nParameters:\n  Tags: {Type: CommaDelimitedList}\nResources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n${indentLines(statements, '          ')}\n`);
       expect(result.findings.map((finding) => finding.ruleId)).toEqual([]);
     }
   });

@@ -129,6 +129,61 @@ describe('Fn::ForEach', () => {
     ]);
   });
 
+  it('writes the keys of a loop in properties into the mapping it is written in, at any depth, located in its fragment', () => {
+    const text = template(`
+      Transform: AWS::LanguageExtensions
+      Parameters:
+        Unset: {Type: CommaDelimitedList}
+      Resources:
+        Fn::ForEach::Roles:
+          - Team
+          - [alpha, beta]
+          - \${Team}Role:
+              Type: AWS::IAM::Role
+              Properties:
+                Description: written beside the loop
+                Fn::ForEach::Names:
+                  - Name
+                  - [RoleName, Path]
+                  - \${Name}: !Sub /\${Team}-\${Name}/
+                AssumeRolePolicyDocument:
+                  Version: '2012-10-17'
+                  Statement:
+                    - Effect: Allow
+                      Principal: {Service: sagemaker.amazonaws.com}
+                      Action: sts:AssumeRole
+                      Condition:
+                        StringEquals:
+                          Fn::ForEach::Keys:
+                            - Key
+                            - [aws:SourceAccount]
+                            - \${Key}: !Ref AWS::AccountId
+        Notebook:
+          Type: AWS::SageMaker::NotebookInstance
+          Properties:
+            DirectInternetAccess: Disabled
+            Fn::ForEach::Settings:
+              - Setting
+              - [DirectInternetAccess]
+              - \${Setting}: Enabled
+            Fn::ForEach::Unknown:
+              - Setting
+              - !Ref Unset
+              - \${Setting}: Enabled
+    `);
+    const parsed = parse(text);
+    const world = parsed.worlds[0]!;
+    const beta = resourceOf(world, 'betaRole');
+    expect(beta.properties).toMatchObject({ Description: 'written beside the loop', RoleName: '/beta-RoleName/', Path: '/beta-Path/' });
+    expect(beta.properties).toMatchObject({ AssumeRolePolicyDocument: { Statement: [{ Condition: { StringEquals: { 'aws:SourceAccount': expect.any(String) } } }] } });
+    expect(beta.locator.locate(['Properties', 'Path']).startLine).toBe(lineOf(text, '- ${Name}: !Sub'));
+    expect(beta.locator.locate(['Properties', 'AssumeRolePolicyDocument', 'Statement', 0, 'Condition', 'StringEquals', 'aws:SourceAccount']).startLine).toBe(lineOf(text, '- ${Key}: !Ref'));
+    // A loop not expanded stays a key of its mapping, which says that what the mapping holds is not all known.
+    expect(Object.keys(resourceOf(world, 'Notebook').properties)).toEqual(['DirectInternetAccess', 'Fn::ForEach::Unknown']);
+    expect(parsed.errors).toEqual([{ file: FILE, line: lineOf(text, '- ${Setting}: Enabled'), column: 11, message: 'Fn::ForEach::Settings generates DirectInternetAccess which the mapping it is written in declares too; CloudFormation rejects the template' }]);
+    expect(parsed.notices).toEqual([{ file: FILE, line: lineOf(text, 'Fn::ForEach::Unknown'), column: 7, message: 'Fn::ForEach::Unknown is not expanded: its collection, parameter Unset, has no value (give one with --parameter), so the keys it generates are not analyzed' }]);
+  });
+
   it('locates the resources of a loop in a JSON template', () => {
     const text = JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { 'Fn::ForEach::Topics': ['Name', ['a', 'b'], { 'Topic${Name}': { Type: 'AWS::SNS::Topic', Properties: { TopicName: { Ref: 'Name' } } } }] } }, null, 2);
     const world = onlyWorld(text, undefined, 'stacks/template.json');

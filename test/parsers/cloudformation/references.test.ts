@@ -219,7 +219,7 @@ describe('functions CloudFormation does not have', () => {
               'Fn::ForEach::Tags':
                 - Key
                 - [a, b]
-                - {Key: {Ref: Key}, Value: x}
+                - {'Tag\${Key}': {Ref: Key}}
       Rules:
         OnlyDev:
           Assertions:
