@@ -63,7 +63,11 @@ export function isUnset(value: Value | undefined): boolean {
  */
 export function readSetting(resource: Resource, property: Names, awsDefault?: string): Setting {
   const name = property[dialectOf(resource)];
-  const value: Value | undefined = isObject(resource.properties) ? resource.properties[name] : undefined;
+  const { properties } = resource;
+  const value: Value | undefined = isObject(properties) ? properties[name] : undefined;
+  // Properties a macro or a loop not expanded writes (`Fn::Transform`, `Fn::ForEach::` beside them, or as all of them)
+  // may set the property: left out, it is not known to be unset.
+  if (value === undefined && (properties instanceof Unresolved || (isObject(properties) && resource.macroKey?.(properties) !== undefined))) return { state: 'unknown', name };
   if (value === undefined || (value === awsDefault && resource.writes?.(name) === false)) {
     const path = [...propertiesPath(resource), name];
     return { state: 'unset', name, path: resource.writesKey?.(path) ? path : propertiesPath(resource) };

@@ -259,6 +259,18 @@ ${properties
     expect(linesOf(unsupplied, 'sagemaker-notebook-direct-internet')).toEqual([]);
   });
 
+  it('does not take a property left out as unset where a macro or a loop not expanded writes the properties', async () => {
+    const parameters = 'Transform: AWS::LanguageExtensions\nParameters:\n  Settings:\n    Type: CommaDelimitedList\n';
+    const loop = 'Fn::ForEach::Access:\n  - Setting\n  - !Ref Settings\n  - ${Setting}: Disabled';
+    const unknown = await scanText(template(loop, parameters));
+    expect(linesOf(unknown, 'sagemaker-notebook-direct-internet')).toEqual([]);
+    expect(unknown.notices.map(({ message }) => message)).toEqual([expect.stringMatching(/^Fn::ForEach::Access is not expanded: its collection, parameter Settings, has no value/)]);
+    const known = await scanText(template(loop, parameters), 'template.yaml', { Settings: 'RootAccess' });
+    expect(linesOf(known, 'sagemaker-notebook-direct-internet')).toEqual([9]);
+    const macro = await scanText(template('Fn::Transform:\n  Name: NotebookDefaults'));
+    expect(linesOf(macro, 'sagemaker-notebook-direct-internet')).toEqual([]);
+  });
+
   it('does not take a value built from an unknown piece as unset or as safe', async () => {
     const result = await scanText(template('RootAccess: !Sub "${AWS::StackName}"\nKmsKeyId: !Sub "${AWS::StackName}-key"'));
     expect(linesOf(result, 'sagemaker-notebook-root-access')).toEqual([]);
