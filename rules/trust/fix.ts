@@ -4,7 +4,7 @@ import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, tokenize, type Token } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -167,28 +167,45 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
 /**
  * How a fix's conditions go into a statement: added as its `Condition`, merged into the one it has, or written in place
  * of the `AWS::NoValue` (an `Fn::If` branch, in this deployment) that leaves out the `Condition` the template writes,
- * since a `Condition` added beside that one would be the statement's second.
+ * since a `Condition` added beside that one would be the statement's second. A merge names, for the same reason, the
+ * operators (`StringEquals: !If [C, {...}, !Ref AWS::NoValue]`) and operator keys of the fix that the Condition writes
+ * but an `AWS::NoValue` leaves out: what the fix writes under them goes in place of it.
  */
-export type ConditionEdit = 'add' | 'merge' | 'no-value';
+export type ConditionEdit = { kind: 'add' } | { kind: 'no-value' } | { kind: 'merge'; leftOut: readonly string[] };
 
-export function conditionEdit(role: Resource, statement: Statement): ConditionEdit {
-  if (statement.conditionPath) return 'merge';
-  return role.writesKey?.([...statement.path, 'Condition']) ? 'no-value' : 'add';
+export function conditionEdit(role: Resource, statement: Statement, conditions: ReadonlyArray<Pick<FixCondition, 'operator' | 'key'>>): ConditionEdit {
+  const { conditionPath } = statement;
+  if (!conditionPath) return { kind: role.writesKey?.([...statement.path, 'Condition']) ? 'no-value' : 'add' };
+  const written = valueAt(role.properties, conditionPath);
+  if (!isObject(written)) return { kind: 'merge', leftOut: [] };
+  const leftOut = new Set<string>();
+  for (const { operator, key } of conditions) {
+    const block = written[operator];
+    if (block === undefined && role.writesKey?.([...conditionPath, operator])) leftOut.add(operator);
+    else if (isObject(block) && block[key] === undefined && role.writesKey?.([...conditionPath, operator, key])) leftOut.add(`${operator} ${key}`);
+  }
+  return { kind: 'merge', leftOut: [...leftOut] };
 }
 
 /** The conditions as the edit writes them: in place of an `AWS::NoValue`, the value of the `Condition` element without its key. */
 export function editedConditionSnippet(syntax: FixSyntax, edit: ConditionEdit, conditions: FixCondition[]): string {
-  if (edit === 'no-value' && syntax === 'yaml') return yamlConditionLines(conditions).join('\n');
-  if (edit === 'no-value' && syntax === 'json') return JSON.stringify(conditionObject(syntax, conditions), null, 2);
+  if (edit.kind === 'no-value' && syntax === 'yaml') return yamlConditionLines(conditions).join('\n');
+  if (edit.kind === 'no-value' && syntax === 'json') return JSON.stringify(conditionObject(syntax, conditions), null, 2);
   return conditionSnippet(syntax, conditions);
 }
 
-/** What a fix's description says to do for each edit, before `the statement ...`. */
-export const CONDITION_EDIT_ACTIONS: Record<ConditionEdit, string> = {
-  add: 'Add this Condition to',
-  merge: 'Merge this into the Condition of',
-  'no-value': 'Write this in place of the AWS::NoValue that leaves out the Condition of',
-};
+/**
+ * What a fix's description says to do for the edit, before `the statement ...`; `replacing` names the conditions of the
+ * statement a merge replaces.
+ */
+export function conditionEditAction(edit: ConditionEdit, replacing?: string): string {
+  if (edit.kind === 'add') return 'Add this Condition to';
+  if (edit.kind === 'no-value') return 'Write this in place of the AWS::NoValue that leaves out the Condition of';
+  const action = replacing ? `Replace the ${replacing}` : 'Merge this into the Condition';
+  if (edit.leftOut.length === 0) return `${action} of`;
+  const under = edit.leftOut.map((place) => `under ${place}`).join(' and ');
+  return `${action} (what it writes ${under} in place of the AWS::NoValue that leaves out ${edit.leftOut.length === 1 ? 'the one' : 'each'} written there) of`;
+}
 
 function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text', conditions: FixCondition[]): Record<string, Record<string, unknown>> {
   const write = (text: string): unknown => (syntax === 'json' ? cloudFormationJson(text) : syntax === 'json-text' ? displayString(text) : terraformTemplate(text));
@@ -268,7 +285,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
   const summary = roleUsesSummary(graph, role, service);
   // A Deny with an ArnNotLike on the key already takes the values into it: YAML and JSON cannot hold the key twice.
   const extending = denies.some((deny) => deny.conditions.some((condition) => condition.operator === EXEMPTION_OPERATOR && condition.key.toLowerCase() === 'aws:sourcearn'));
-  const shape = denies.length > 1 ? 'several' : extending ? 'extending' : conditionEdit(role, denies[0]!);
+  const shape = denies.length > 1 ? 'several' : extending ? 'extending' : conditionEdit(role, denies[0]!, [{ operator: EXEMPTION_OPERATOR, key: 'aws:SourceArn' }]);
   const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const conditions = [{ operator: EXEMPTION_OPERATOR, key: 'aws:SourceArn', values: sourceArns(service, summary.resourceParts) }];
@@ -280,7 +297,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
         ? `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${EXEMPTION_OPERATOR} aws:SourceArn of one that has it), so that its request passes, or remove them`
         : shape === 'extending'
           ? `Add these values to the ${EXEMPTION_OPERATOR} aws:SourceArn of the Deny statement${refusing}, so that its request passes, or remove the statement`
-          : `${CONDITION_EDIT_ACTIONS[shape]} the Deny statement${refusing}, so that its request passes, or remove the statement`;
+          : `${conditionEditAction(shape)} the Deny statement${refusing}, so that its request passes, or remove the statement`;
     const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
     return { description: action + syntaxNote(syntax, conditions), snippet };
   });
@@ -338,9 +355,9 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
     return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${note}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
-  const edit = conditionEdit(role, statement);
+  const edit = conditionEdit(role, statement, conditions);
   return {
-    description: `${replacing ? 'Replace the source conditions of' : CONDITION_EDIT_ACTIONS[edit]} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
+    description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }
@@ -365,9 +382,9 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
     return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${note}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => condition.key.toLowerCase() === 'aws:principalaccount');
-  const edit = conditionEdit(role, statement);
+  const edit = conditionEdit(role, statement, conditions);
   return {
-    description: `${replacing ? 'Replace the aws:PrincipalAccount conditions of' : CONDITION_EDIT_ACTIONS[edit]} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`,
+    description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }

@@ -6,7 +6,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { CONDITION_EDIT_ACTIONS, conditionEdit, conditionSnippet, editedConditionSnippet, fixTarget, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
 import { admittingValue, conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -72,7 +72,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
-          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement), document }),
+          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document }),
         });
       }
     }
@@ -131,6 +131,9 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
 /** Conditions meant to stop a confused partner: when they exist but fail, the finding points at them. */
 const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
+/** The condition the fix adds, its value aside. */
+const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' };
+
 /**
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
@@ -138,9 +141,9 @@ const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:pri
 function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined }): Fix {
   const terraform = syntax.startsWith('hcl');
   const of = ofDocument(how.document);
-  const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${CONDITION_EDIT_ACTIONS[how.action]} the statement${of}`;
+  const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
-  const conditions = [{ operator: 'StringEquals', key: 'sts:ExternalId', values: [refMarker(terraform ? 'var.partner_external_id' : 'PartnerExternalId')] }];
+  const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [refMarker(terraform ? 'var.partner_external_id' : 'PartnerExternalId')] }];
   const holder = terraform
     ? 'a variable partner_external_id (type = string, sensitive = true)'
     : 'a parameter PartnerExternalId (Type: String, NoEcho: true)';

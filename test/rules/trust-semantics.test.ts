@@ -625,6 +625,29 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
     expect(JSON.parse(fixed).Resources.Role.Properties.AssumeRolePolicyDocument.Statement[0].Condition['Fn::If'][2].ArnLike).toBeDefined();
     expect((await scanText(fixed, 'template.json')).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition')).toEqual([]);
   });
+
+  // The Condition is there; an operator of the fix, or one of its keys, is written under it and left out.
+  const operatorLeftOut = (operator: string, entry: string): string => `\n  Condition:\n    ${operator}: !If\n      - IsProd\n      - ${entry}\n      - !Ref AWS::NoValue`;
+
+  it.each([
+    ['trust-service-without-source-condition', `${SAGEMAKER}${operatorLeftOut('StringEquals', 'aws:PrincipalTag/team: ml')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts sagemaker.amazonaws.com'],
+    ['trust-service-without-source-condition', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !If [IsProd, !Ref AWS::AccountId, !Ref AWS::NoValue]`, '', 'Merge this into the Condition (what it writes under StringEquals aws:SourceAccount in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts sagemaker.amazonaws.com'],
+    ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole${operatorLeftOut('ArnNotLike', 'aws:SourceArn: !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*')}`, USED_BY_MODEL, 'Merge this into the Condition (what it writes under ArnNotLike in place of the AWS::NoValue that leaves out the one written there) of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement'],
+    ['trust-any-principal', `${ANYONE}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that lets in any principal, so that only principals of this account may assume Role (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)'],
+    ['trust-cross-account-without-external-id', `${PARTNER_STATEMENT}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
+  ])('%s: where AWS::NoValue leaves out what the Condition writes under the operator of the fix, what the fix writes there goes in its place (%#)', async (ruleId, statements, extra, description) => {
+    const findings = (await scanText(withCondition(roleTemplate(statements, extra)))).findings.filter((item) => item.ruleId === ruleId);
+    expect(findings.map((finding) => [finding.fix?.description, finding.branch])).toEqual([[description, 'only when condition IsProd is false']]);
+  });
+
+  it('the source conditions so written give a template without the finding', async () => {
+    const template = withCondition(roleTemplate(`${SAGEMAKER}${operatorLeftOut('StringEquals', 'aws:PrincipalTag/team: ml')}`));
+    const [finding] = (await scanText(template)).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition');
+    const [, stringEquals, rest] = /^Condition:\n  StringEquals:\n    (.*)\n(  ArnLike:\n[^]*)$/.exec(finding!.fix!.snippet)!;
+    const fixed = template.replace(/^( *)- !Ref AWS::NoValue$/m, (_line, indent: string) => `${indent}- ${stringEquals}`) + rest!.replace(/^/gm, '            ');
+    const findings = (await scanText(fixed)).findings.filter((item) => item.ruleId.startsWith('trust-') || item.ruleId.startsWith('policy-'));
+    expect(findings).toEqual([]);
+  });
 });
 
 describe('trust-any-principal fixes', () => {
