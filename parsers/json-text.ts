@@ -37,12 +37,11 @@ export function stringValue(token: string): string {
 
 /**
  * What a cursor found walking a text: where the items of each array entered start, and the keys of each object entered
- * (by where the array or object starts). A key's entry holds where its first writing and its value start, then its
- * last writing's.
+ * (by where the array or object starts). A key's entry holds where its last writing and its value start.
  */
 export class WalkedText {
   readonly items = new Map<number, number[]>();
-  readonly objects = new Map<number, Map<string, [number, number, number, number]>>();
+  readonly objects = new Map<number, Map<string, [number, number]>>();
 }
 
 /** Walks JSON text without building values; on anything unexpected it stops where it is (callers then find fewer spans). */
@@ -94,37 +93,33 @@ export class JsonCursor {
   }
 
   /**
-   * Moves onto the value of `key` in the object at the cursor; returns where the key starts, or undefined. `last`: of a
-   * key the object repeats, the last one, the one JSON.parse (and IAM) reads; else the first written.
+   * Moves onto the value of `key` in the object at the cursor; returns where the key starts, or undefined. Of a key the
+   * object repeats, the last writing: the one JSON.parse (and IAM) reads.
    */
-  enterKey(key: string, last = false): number | undefined {
+  enterKey(key: string): number | undefined {
     if (this.peek() !== OPEN_BRACE) return undefined;
-    if (!this.walked) return this.findKey(key, last);
+    if (!this.walked) return this.findKey(key);
     let keys = this.walked.objects.get(this.position);
     if (!keys) this.walked.objects.set(this.position, (keys = this.objectKeys()));
     const found = keys.get(key);
     if (!found) return undefined;
-    this.position = last ? found[3] : found[1];
-    return last ? found[2] : found[0];
+    this.position = found[1];
+    return found[0];
   }
 
   /** Every key of the object at the cursor, read in one walk; the cursor is left after it. */
-  private objectKeys(): Map<string, [number, number, number, number]> {
-    const keys = new Map<string, [number, number, number, number]>();
+  private objectKeys(): Map<string, [number, number]> {
+    const keys = new Map<string, [number, number]>();
     this.eachEntry((key, keyStart) => {
       this.peek();
-      const known = keys.get(key);
-      if (known) {
-        known[2] = keyStart;
-        known[3] = this.position;
-      } else keys.set(key, [keyStart, this.position, keyStart, this.position]);
+      keys.set(key, [keyStart, this.position]);
       this.skipValue();
     });
     return keys;
   }
 
   /** `enterKey` by walking the object at the cursor. */
-  private findKey(key: string, last: boolean): number | undefined {
+  private findKey(key: string): number | undefined {
     this.position++;
     let found: { start: number; value: number } | undefined;
     while (this.peek() === QUOTE) {
@@ -135,7 +130,6 @@ export class JsonCursor {
       this.position++;
       if (stringEquals(this.text, start, key)) {
         this.peek();
-        if (!last) return start;
         found = { start, value: this.position };
       }
       this.skipValue();
@@ -210,16 +204,16 @@ export class JsonCursor {
 
 /**
  * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
- * how many of its steps it reaches. `lastKeys`: a repeated key is entered at its last writing.
+ * how many of its steps it reaches. A repeated key is entered at its last writing, the one JSON.parse reads.
  */
-export function pathRange(cursor: JsonCursor, span: [number, number], path: Path, lastKeys = false): { start: number; end: number; reached: number; valueStart?: number } {
+export function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { start: number; end: number; reached: number; valueStart?: number } {
   cursor.position = span[0];
   let start = span[0];
   let valueStart: number | undefined;
   let reached = 0;
   for (const step of path) {
     // A number names a key of an object (`Resources` may hold `"1"`) and an item of an array.
-    const found = typeof step === 'string' || cursor.peek() === OPEN_BRACE ? cursor.enterKey(String(step), lastKeys) : cursor.enterItem(step);
+    const found = typeof step === 'string' || cursor.peek() === OPEN_BRACE ? cursor.enterKey(String(step)) : cursor.enterItem(step);
     if (found === undefined) break;
     start = found;
     valueStart = cursor.position;
@@ -243,7 +237,7 @@ export function fileCursor(text: string, walked?: WalkedText): JsonCursor {
 
 /** Where the last writing of a key of the file's top-level object starts (JSON.parse reads the last), if it is written. */
 export function topLevelKeyOffset(text: string, key: string): number | undefined {
-  return fileCursor(text).enterKey(key, true);
+  return fileCursor(text).enterKey(key);
 }
 
 /** JSON's whitespace: the only blanks between the tokens of text that JSON.parse accepted. */
@@ -301,7 +295,7 @@ export function textLocator(text: string, origin: StringOrigin | undefined, file
   let cursor: JsonCursor | undefined;
   let positions: ReturnType<typeof linePositions> | undefined;
   return (path) => {
-    const { start, end, reached } = pathRange((cursor ??= new JsonCursor(text, new WalkedText())), [0, text.length], path, true);
+    const { start, end, reached } = pathRange((cursor ??= new JsonCursor(text, new WalkedText())), [0, text.length], path);
     return reached === 0 ? undefined : writtenRange([start, end], (positions ??= linePositions(text)), fitted, file());
   };
 }

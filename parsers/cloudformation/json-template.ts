@@ -31,14 +31,14 @@ export class JsonTemplateText {
    * object repeats is its last writing, the one `JSON.parse` read.
    */
   locate(path: Path, keyOnly = false): SourceLocation {
-    const { start, end, reached, valueStart } = pathRange(this.cursor, this.root, path, true);
+    const { start, end, reached, valueStart } = pathRange(this.cursor, this.root, path);
     const key = keyOnly && reached === path.length && valueStart !== undefined && valueStart !== start;
     return this.positions.location(start, key ? stringEnd(this.cursor.text, start) : end);
   }
 
   /** The string written at a path (for an `Fn::Sub` object, its template string) and where its text starts. */
   stringAt(path: Path): { origin: StringOrigin; value: string } | undefined {
-    const { reached, valueStart } = pathRange(this.cursor, this.root, path, true);
+    const { reached, valueStart } = pathRange(this.cursor, this.root, path);
     if (reached !== path.length || valueStart === undefined) return undefined;
     const sub = this.subTemplate(valueStart);
     const start = sub ?? valueStart;
@@ -61,7 +61,7 @@ export class JsonTemplateText {
    * `joinedOrigin`); undefined for anything else, and for a join of a list an intrinsic gives.
    */
   joinedOriginAt(path: Path): StringOrigin | undefined {
-    const { reached, valueStart } = pathRange(this.cursor, this.root, path, true);
+    const { reached, valueStart } = pathRange(this.cursor, this.root, path);
     if (reached !== path.length || valueStart === undefined) return undefined;
     const args = this.onlyKeyValue(valueStart, 'Fn::Join');
     if (args === undefined) return undefined;

@@ -98,8 +98,7 @@ export class PlanText {
     if (this.lastString?.key !== key) this.lastString = this.readString(key, address, written, path, isValue, order);
     const located = this.lastString;
     if (located.read === null) return undefined;
-    // A key the text repeats is read as its last writing (JSON.parse's): the element the finding is about is there.
-    const inside = pathRange(located.cursor, [0, located.read.length], inner, true);
+    const inside = pathRange(located.cursor, [0, located.read.length], inner);
     if (inside.reached === 0) return undefined;
     const start = located.writtenOffset(inside.start);
     return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));

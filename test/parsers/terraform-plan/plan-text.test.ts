@@ -105,6 +105,16 @@ describe('PlanText.locate', () => {
     for (const address of ['aws_iam_role.late', 'aws_iam_role.drifted']) expect(located.locate(address, ['values'])).toEqual({ file: 'plan.json', startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 });
   });
 
+  it('enters a key an object repeats at its last writing, the one JSON.parse reads', () => {
+    const text = JSON.stringify(planWith([resource('aws_iam_role.r')], [{ address: 'aws_iam_role.r', change: { actions: ['create'], after: {}, after_unknown: { arn: true } } }]), null, 2)
+      .replace('"values": {\n          "name": "r",', '"values": {\n          "name": "first",\n          "name": "r",')
+      .replace('"arn": true', '"arn": false,\n          "arn": true');
+    const plan = new PlanText('plan.json', text);
+    expect(plan.locate('aws_iam_role.r', ['values', 'name'])).toEqual(range(text, nth(text, '"name": "r"', 1), '"r"'));
+    expect(plan.locateValue('aws_iam_role.r', 'planned', ['name'])).toEqual(range(text, nth(text, '"name": "r"', 1), '"r"'));
+    expect(plan.locateValue('aws_iam_role.r', 'planned', ['arn'])).toEqual(range(text, nth(text, '"arn": true'), 'true'));
+  });
+
   it('takes the first of a repeated address', () => {
     const addresses = ['aws_iam_role.first', 'aws_iam_role.repeated'];
     const text = JSON.stringify(planWith([resource(addresses[0]!, 'one'), resource(addresses[1]!, 'two'), resource(addresses[1]!, 'three')]));
