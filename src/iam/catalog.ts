@@ -46,6 +46,8 @@ interface ActionInfo {
    * statement on an optional type alone (sagemaker:CreateTrainingJob on `training-plan/*`) authorizes no request.
    */
   resourceArns: readonly string[];
+  /** The names of the resource types it acts on, required or not, as the catalog writes them (`bucket`, `training-job`). */
+  resourceTypes: readonly string[];
 }
 
 interface Template {
@@ -250,6 +252,11 @@ export class IamCatalog {
     return this.action(action)?.resourceArns;
   }
 
+  /** The names of the resource types the action acts on (see ActionInfo); undefined for an unknown action. */
+  actionResourceTypes(action: string): readonly string[] | undefined {
+    return this.action(action)?.resourceTypes;
+  }
+
   /** Whether the action supports the key, template keys included (`aws:ResourceTag/team`). */
   actionSupportsKey(action: string, key: string): boolean {
     const canonical = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
@@ -430,7 +437,7 @@ function actionsOf(prefix: string, details: readonly RawAction[], resourceTypes:
       const service = splitArn(type.arn)?.service;
       if (service) resourceServices.add(service.toLowerCase());
     }
-    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices, resourceArns });
+    actions.set(detail.name.toLowerCase(), { name: `${prefix}:${detail.name}`, conditionKeys: [...keys.values()], keySet: new Set(keys.keys()), accessLevel: detail.accessLevel, resourceServices, resourceArns, resourceTypes: detail.resourceTypes.map((resource) => resource.name) });
   }
   return actions;
 }
