@@ -42,10 +42,20 @@ export interface FixCondition {
   values: string[];
 }
 
-/** Where Terraform reads the owner's symbolic values. */
-const TERRAFORM_OWNER: Record<string, { expression: string; declaration: string }> = {
+interface TerraformOwnerValue {
+  expression: string;
+  declaration: string;
+  provider6?: string;
+}
+
+/**
+ * Where Terraform reads the owner's symbolic values. AWS provider 6 deprecates the region's `name` (and from 6.47 its
+ * `id`) for `region`, an attribute provider 5 does not have: no expression reads the region in both without a warning,
+ * so a fix writes `name` and says what provider 6 reads instead (`provider6`).
+ */
+const TERRAFORM_OWNER: Record<string, TerraformOwnerValue> = {
   'AWS.AccountId': { expression: 'data.aws_caller_identity.current.account_id', declaration: 'data "aws_caller_identity" "current" {}' },
-  'AWS.Region': { expression: 'data.aws_region.current.name', declaration: 'data "aws_region" "current" {}' },
+  'AWS.Region': { expression: 'data.aws_region.current.name', declaration: 'data "aws_region" "current" {}', provider6: 'data.aws_region.current.region' },
   'AWS.Partition': { expression: 'data.aws_partition.current.partition', declaration: 'data "aws_partition" "current" {}' },
   'AWS.URLSuffix': { expression: 'data.aws_partition.current.dns_suffix', declaration: 'data "aws_partition" "current" {}' },
 };
@@ -94,11 +104,11 @@ function cloudFormationJson(text: string): unknown {
   return tokenize(text).some((token) => !('literal' in token)) ? { 'Fn::Sub': displayString(text) } : text;
 }
 
-/** Data sources a Terraform fix reads, to declare when the module lacks them. */
-function terraformDeclarations(conditions: FixCondition[]): string[] {
-  const needed = new Set<string>();
+/** Where a Terraform fix reads the owner's values, each once. */
+function terraformOwnerValues(conditions: FixCondition[]): TerraformOwnerValue[] {
+  const needed = new Set<TerraformOwnerValue>();
   for (const value of conditions.flatMap((condition) => condition.values)) {
-    for (const token of tokenize(value)) if (!('literal' in token) && token.kind === 'sym' && TERRAFORM_OWNER[token.payload]) needed.add(TERRAFORM_OWNER[token.payload]!.declaration);
+    for (const token of tokenize(value)) if (!('literal' in token) && token.kind === 'sym' && TERRAFORM_OWNER[token.payload]) needed.add(TERRAFORM_OWNER[token.payload]!);
   }
   return [...needed];
 }
@@ -108,8 +118,14 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): strin
   if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
   if (syntax === 'yaml' || syntax === 'json') return '';
   const inText = syntax === 'hcl-json-text' ? " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)" : '';
-  const declarations = terraformDeclarations(conditions);
-  return inText + (declarations.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '');
+  const owner = terraformOwnerValues(conditions);
+  const declarations = [...new Set(owner.map((value) => value.declaration))];
+  const provider6 = owner.flatMap(({ expression, provider6 }) => (provider6 ? [`${provider6} in place of ${expression}`] : []));
+  return (
+    inText +
+    (declarations.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '') +
+    (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
+  );
 }
 
 function hclList(values: string[]): string {

@@ -15,6 +15,8 @@ async function findingOf(main: string, ruleId: string): Promise<Finding> {
 }
 
 const OWNER_ARN = 'arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}';
+// Provider 5 has no `region` attribute and provider 6 deprecates `name`: the fix reads `name` and says what 6 reads.
+const PROVIDER_6_REGION = '; with AWS provider 6 read data.aws_region.current.region in place of data.aws_region.current.name, which it deprecates';
 
 describe('trust fixes for Terraform', () => {
   it('writes condition blocks for a trust policy built by aws_iam_policy_document', async () => {
@@ -39,7 +41,7 @@ resource "aws_sagemaker_notebook_instance" "nb" {
       'trust-service-without-source-condition',
     );
     expect(finding.fix?.description).toBe(
-      'Add this Condition to the statement that trusts sagemaker.amazonaws.com (covers aws_sagemaker_notebook_instance.nb); it reads data "aws_caller_identity" "current" {}, data "aws_partition" "current" {}, data "aws_region" "current" {}, declare them where the module lacks them',
+      'Add this Condition to the statement that trusts sagemaker.amazonaws.com (covers aws_sagemaker_notebook_instance.nb); it reads data "aws_caller_identity" "current" {}, data "aws_partition" "current" {}, data "aws_region" "current" {}, declare them where the module lacks them' + PROVIDER_6_REGION,
     );
     expect(finding.fix?.snippet).toBe(
       [
@@ -170,7 +172,7 @@ resource "aws_sagemaker_model" "m" {
     );
     expect(finding.related.map((related) => related.location.startLine)).toEqual([24]);
     expect(finding.fix?.description).toBe(
-      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, data "aws_caller_identity" "current" {}, declare them where the module lacks them',
+      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, data "aws_caller_identity" "current" {}, declare them where the module lacks them' + PROVIDER_6_REGION,
     );
     expect(finding.fix?.snippet).toBe(['condition {', '  test     = "ArnNotLike"', '  variable = "aws:SourceArn"', `  values   = ["${OWNER_ARN}:*"]`, '}'].join('\n'));
   });
