@@ -909,14 +909,16 @@ function toCount(value: Value): number | Unresolved {
 /**
  * The keys and values a `for_each` iterates: a map by its sorted keys; for a dynamic block, a list by its indexes and a
  * set by its elements. Instances of a resource or module take a list of strings as the set Terraform demands (it
- * refuses a list there, and a list that reaches deputy as one may have been a set). Each value keeps where the collection
- * writes it: a statement list of a map local, read as `each.value`, is located in the local. The entries are the objects
- * `each` (or a dynamic block's iterator) reads.
+ * refuses a list there, and a list that reaches deputy as one may have been a set), and are keyed by its elements, which
+ * must then be known when Terraform plans; a dynamic block makes a block of each element whatever its value, also one
+ * known only after apply (`for_each = [aws_iam_role.r.arn]`). Each value keeps where the collection writes it: a
+ * statement list of a map local, read as `each.value`, is located in the local. The entries are the objects `each` (or
+ * a dynamic block's iterator) reads.
  */
 function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): ValueObject[] | Unresolved {
   if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) {
-    const unknown = value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item)));
+    const unknown = of === 'instances' ? value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item))) : undefined;
     if (unknown !== undefined) return unknown instanceof Unresolved ? unknown : new Unresolved('unknown value: an element is known only after apply');
     return value.map((item, index) => collectionEntry(value, index, of === 'instances' && typeof item === 'string' ? item : elementKey(value, item, index)));
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWNER_ACCOUNT, Unresolved, prop } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, Unresolved, prop, refMarker } from '../../../src/model/index.js';
 import { parseTree, resource } from './helpers.js';
 
 /** A role whose trust policy is `data.aws_iam_policy_document.doc`, written with the given body and extra blocks. */
@@ -195,6 +195,30 @@ describe('data.aws_iam_policy_document', () => {
       StringEquals: { 'aws:SourceAccount': OWNER_ACCOUNT },
       ArnLike: { 'aws:SourceArn': `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:*` },
     });
+  });
+
+  it('makes a block of each element of a dynamic block over a list or a set, also of one known only after apply', async () => {
+    const { document } = await documentOf(
+      `  dynamic "statement" {
+    for_each = [aws_s3_bucket.data.arn]
+    content {
+      actions   = ["s3:GetObject"]
+      resources = [statement.value]
+    }
+  }
+  dynamic "statement" {
+    for_each = toset([aws_s3_bucket.data.arn])
+    content {
+      actions   = ["s3:PutObject"]
+      resources = [statement.key]
+    }
+  }`,
+      'resource "aws_s3_bucket" "data" {}\n',
+    );
+    expect((prop(document, 'Statement') as unknown[]).map((statement) => [prop(statement as never, 'Action'), prop(statement as never, 'Resource')])).toEqual([
+      ['s3:GetObject', refMarker('aws_s3_bucket.data', 'arn')],
+      ['s3:PutObject', refMarker('aws_s3_bucket.data', 'arn')],
+    ]);
   });
 
   it('merges source documents first, lets its own statements replace them by Sid, then applies overrides by Sid', async () => {
