@@ -538,18 +538,22 @@ function sameLiteral(literal: Value, planned: Value | undefined, read: (text: st
 /** A module source in the tree of the calling module (`./`, `../`). */
 const LOCAL_SOURCE = /^\.\.?\//;
 
-/** The attribute a path leads to inside a declaration, with the rest of the path below it; else the deepest block reached. */
-function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path } | { location: SourceLocation } {
+/**
+ * The attribute a path leads to inside a declaration, with the rest of the path below it and whether a `dynamic` block's
+ * content writes it; else the deepest block reached.
+ */
+function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean } | { location: SourceLocation } {
   const { source, block } = mergedFor(declaration, path[0]);
   const { planned } = declaration;
   let current = block;
   let location = source.blockLocation(block);
   let plannedNode = planned?.values();
+  let inDynamic = false;
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return { source, attribute, rest: path.slice(index + 1) };
+    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
@@ -559,6 +563,7 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     // Every element a dynamic block writes is written by its content block.
     const block = chosen.block ?? chosen.dynamic?.blocks.find((nested) => nested.type === 'content');
     if (!block) break;
+    inDynamic ||= chosen.block === undefined;
     current = block;
     location = source.blockLocation(current);
     plannedNode = element;
@@ -691,6 +696,18 @@ function literalOrVariable(expression: Expr, variable: PlannedReading['variable'
   const node = unwrap(expression);
   if (variable && node.kind === 'traversal' && node.root === 'var' && node.steps.length === 1 && node.steps[0]!.type === 'attr') return variable(node.steps[0]!.name);
   return literalOf(expression);
+}
+
+/**
+ * The references of the attribute at a path that a `dynamic` block's content writes, listed as a plan's configuration
+ * lists an expression's: the configuration leaves out what dynamic blocks write. Undefined where the path is not one a
+ * dynamic block surely writes (`writtenBlockFor`), or the attribute is written in a `.tf.json` file (not read).
+ */
+export function dynamicContentReferences(declaration: Declaration, path: Path): readonly string[] | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || !found.inDynamic || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  return expression ? planReferencesIn(expression) : undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, eachValueWritten, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -961,9 +961,11 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
   let inAttribute = scope;
   const visitor: SpecVisitor = {
-    value(holder, key, value, expression) {
+    value(holder, key, value, expression, path) {
       if (!(value instanceof Unresolved)) return;
-      const targets = referenceTargets(expression, inAttribute);
+      // The configuration leaves out what a dynamic block writes: the `.tf` content block's expression is read instead.
+      const written = expression ?? (scope.declaration && { references: dynamicContentReferences(scope.declaration, path) });
+      const targets = referenceTargets(written, inAttribute);
       if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
     },
     list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute),
@@ -976,25 +978,25 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
 
 /** What `forEachAtSpec` does with each place a spec leads to. */
 interface SpecVisitor {
-  /** The value at the spec's last step, with the expression that writes it. */
-  value(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown): void;
+  /** The value at the spec's last step, at `path` in the resource's values, with the expression that writes it. */
+  value(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path): void;
   /** The list a spec ending in `*` leads to, with its one expression; without it, each element is a value. */
   list?(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown): void;
   /** Only a list of one block is followed: a set lists its blocks by value, not in the order the configuration writes them. */
   loneBlocks?: boolean;
 }
 
-/** Visits the places the spec's steps from `next` lead to below `holder[key]`, which `expression` writes. */
-function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, visitor: SpecVisitor): void {
+/** Visits the places the spec's steps from `next` lead to below `holder[key]` (at `path`), which `expression` writes. */
+function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expression: unknown, steps: readonly string[], next: number, visitor: SpecVisitor, path: Path = [key]): void {
   const value = (holder as Record<string | number, Value>)[key];
-  if (next === steps.length) return visitor.value(holder, key, value, expression);
+  if (next === steps.length) return visitor.value(holder, key, value, expression, path);
   const step = steps[next]!;
   if (step === '*' && next + 1 === steps.length && visitor.list) visitor.list(holder, key, value, expression);
   else if (step === '*') {
     // A list of blocks: the configuration writes an expression object for each.
     if (!Array.isArray(value) || (visitor.loneBlocks && (value.length !== 1 || !Array.isArray(expression) || expression.length !== 1))) return;
-    for (let item = 0; item < value.length; item++) forEachAtSpec(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, visitor);
-  } else if (isObject(value)) forEachAtSpec(value, step, asRecord(expression)[step], steps, next + 1, visitor);
+    for (let item = 0; item < value.length; item++) forEachAtSpec(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, visitor, [...path, item]);
+  } else if (isObject(value)) forEachAtSpec(value, step, asRecord(expression)[step], steps, next + 1, visitor, [...path, step]);
 }
 
 /**

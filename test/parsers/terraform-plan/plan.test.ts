@@ -1855,6 +1855,29 @@ describe('locations', () => {
     expect(await admins({ 'plan.json': JSON.stringify(planned, null, 2) })).toEqual([]);
   });
 
+  it("links an open execution role that a dynamic block's content writes as the .tf writes it (the plan's configuration leaves dynamic blocks out), not one it reads through the iterator", () => {
+    const domains = ['direct', 'iterated'];
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.lambda', values: { name: 'lambda', assume_role_policy: lambdaTrust } },
+        ...domains.map((name) => ({ address: `aws_sagemaker_domain.${name}`, values: { domain_name: name, default_user_settings: [{}] }, unknown: { default_user_settings: [{ execution_role: true }] } })),
+      ],
+      { configuration: { root_module: { resources: [{ address: 'aws_iam_role.lambda', expressions: { name: { constant_value: 'lambda' } } }, ...domains.map((name) => ({ address: `aws_sagemaker_domain.${name}`, expressions: { domain_name: { constant_value: name } } }))] } } },
+    );
+    const domain = (name: string, forEach: string, role: string) =>
+      [`resource "aws_sagemaker_domain" "${name}" {`, `  domain_name = "${name}"`, '  dynamic "default_user_settings" {', `    for_each = ${forEach}`, '    content {', `      execution_role = ${role}`, '    }', '  }', '}', ''].join('\n');
+    const directory = folder({
+      'main.tf': ['resource "aws_iam_role" "lambda" {', '  name = "lambda"', '}', '', domain('direct', 'var.studio ? [1] : []', 'aws_iam_role.lambda.arn'), domain('iterated', '{ main = aws_iam_role.lambda.arn }', 'default_user_settings.value')].join('\n'),
+    });
+    const text = JSON.stringify(planned, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const roles = (parsed: ParsedWorld) => parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.via, edge.to]);
+    expect(roles(inFolder.worlds[0]!)).toEqual([['aws_sagemaker_domain.direct', ['default_user_settings', 0, 'execution_role'], 'aws_iam_role.lambda']]);
+    // The plan alone does not show what the dynamic block writes: the role stays unknown.
+    expect(roles(world(planned))).toEqual([]);
+  });
+
   it("reads the .tf for whether a role sets its policies: a dynamic block over a root variable planned empty sets none, one in .tf.json sets them, and a null the configuration shows stays null", async () => {
     const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
