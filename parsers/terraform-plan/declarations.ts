@@ -7,14 +7,15 @@ import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, valueAtPath, type InputError, type Path, type SourceLocation, type StringOrigin, type Value } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, valueAtPath, type InputError, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { ownKeyUse, planReferencesIn } from '../terraform/expression/index.js';
-import { attributeExpression, literalOf, locateInAttribute, unwrap } from '../terraform/origins.js';
+import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwrap } from '../terraform/origins.js';
+import { setOwn } from '../cloudformation/shape.js';
 import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
 import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -708,6 +709,57 @@ export function dynamicContentReferences(declaration: Declaration, path: Path): 
   if (!('attribute' in found) || !found.inDynamic || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   return expression ? planReferencesIn(expression) : undefined;
+}
+
+/**
+ * The object a declaration writes at a top-level attribute as `jsonencode({...})` (a pipeline definition), for a plan
+ * that knows the attribute only after apply: literals as written, under keys written as text; a reference (`RoleArn =
+ * aws_iam_role.r.arn`) as `readReference` gives it from the references it makes, listed as the plan's configuration lists an
+ * expression's; anything else (a call, a template, a conditional, an object with a computed key) not known. Its paths
+ * are located where the `.tf` writes them. Undefined where the attribute is not written so in HCL, or makes other
+ * references than `listed`, those the plan's configuration lists for it: the file is not the one the plan was made from.
+ */
+export function encodedObject(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): ValueObject | undefined {
+  const found = walk(declaration, [attribute]);
+  if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
+  const { source, attribute: written } = found;
+  const expression = attributeExpression(source, written);
+  const call = expression && unwrap(expression, false);
+  if (!call || call.kind !== 'call' || call.name !== 'jsonencode' || call.args.length !== 1) return undefined;
+  const references = new Set(planReferencesIn(call));
+  const configured = new Set(listed);
+  if (references.size !== configured.size || ![...references].every((reference) => configured.has(reference))) return undefined;
+  const readText = declaration.planned?.readText ?? ((text: string) => text);
+  const object = encodedValue(call.args[0]!, { reference: readReference, text: readText }, 0);
+  if (!isObject(object)) return undefined;
+  registerOrigin(object, { locate: (path) => locateInAttribute(source, written, path) });
+  return object;
+}
+
+const KNOWN_AFTER_APPLY = new Unresolved('known after apply');
+
+/**
+ * What `encodedObject` reads of a value written inside `jsonencode`: a reference by the references it makes, a text as the
+ * planned values would hold it.
+ */
+function encodedValue(expression: Expr, read: { reference(references: readonly string[]): Value; text(text: string): Value }, depth: number): Value {
+  const node = unwrap(expression, false);
+  if (depth > MAX_DEPTH) return KNOWN_AFTER_APPLY;
+  if (node.kind === 'tuple') return node.items.map((item) => encodedValue(item, read, depth + 1));
+  if (node.kind === 'object') {
+    const object: ValueObject = {};
+    for (const item of node.items) {
+      const key = literalOf(item.key);
+      // A computed key may be any other, and replace what that one writes: nothing of the object is known.
+      if (key === undefined || key === null) return KNOWN_AFTER_APPLY;
+      setOwn(object, String(key), encodedValue(item.value, read, depth + 1));
+    }
+    return object;
+  }
+  if (node.kind === 'traversal') return read.reference(planReferencesIn(node));
+  const literal = literalOf(node);
+  if (literal === undefined) return KNOWN_AFTER_APPLY;
+  return typeof literal === 'string' ? read.text(literal) : literal;
 }
 
 /**

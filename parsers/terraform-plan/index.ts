@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, encodedObject, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -472,7 +472,10 @@ class PlanResource implements Resource, Locator {
   private declared?: SourceLocation;
   /** Where the resource is created, once asked for; null when the plan does not say. */
   private createdIn?: string | null;
-  /** Whether a policy attribute holds a document read from a deferred data source, which locates its own paths. */
+  /**
+   * Whether an attribute holds a document read elsewhere than in its value, which locates its own paths: a policy from a
+   * deferred data source, a pipeline definition from the `.tf`.
+   */
   private documentsRead = false;
   /** Policy attributes written from a data source read at plan time, once a path inside one is located (`readRenderedDocuments`). */
   private renderedDocuments?: Map<object, Map<string | number, string>>;
@@ -590,7 +593,8 @@ class PlanResource implements Resource, Locator {
         const scope = { configuration: context.configuration, index: context.index, address: parsed, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const documentOf = (address: string) => context.documents.document(address, this.symbolizer());
-        this.documentsRead = readDeferredDocuments(this.values, documents, expressions, scope, documentOf);
+        const deferred = readDeferredDocuments(this.values, documents, expressions, scope, documentOf);
+        this.documentsRead = readDeclaredDefinition(this.values, expressions, scope) || deferred;
       }
     }
     return this.values;
@@ -1096,6 +1100,28 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
     read = true;
   });
   return read;
+}
+
+/**
+ * Puts the pipeline definition the `.tf` writes as `jsonencode({...})` where the plan knows it only after apply (it
+ * refers to resources created with the pipeline, such as a step's role): its step types and names as written, and
+ * each reference resolved as the configuration's are, to the one resource instance it names (`encodedObject`); true
+ * when it put one. Without the `.tf`, the references the configuration lists say which resources the definition reads,
+ * not in which step or field: no role is a step's.
+ */
+function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean {
+  const { declaration } = scope;
+  const open = values[PIPELINE_DEFINITION_ATTRIBUTE];
+  if (!declaration || !(open instanceof Unresolved)) return false;
+  const listed = asRecord(expressions[PIPELINE_DEFINITION_ATTRIBUTE]).references;
+  const inAttribute = attributeScope(scope, [PIPELINE_DEFINITION_ATTRIBUTE]);
+  const definition = encodedObject(declaration, PIPELINE_DEFINITION_ATTRIBUTE, Array.isArray(listed) ? listed : [], (references) => {
+    const targets = referenceTargets({ references }, inAttribute);
+    return targets.length === 1 ? referenceMarker(targets[0]!) : open;
+  });
+  if (!definition) return false;
+  values[PIPELINE_DEFINITION_ATTRIBUTE] = definition;
+  return true;
 }
 
 /**

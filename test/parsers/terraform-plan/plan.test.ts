@@ -1878,6 +1878,53 @@ describe('locations', () => {
     expect(roles(world(planned))).toEqual([]);
   });
 
+  it('reads a pipeline definition the plan knows only after apply as the .tf writes it in jsonencode: literals, and each reference as the one resource it names, located where written', () => {
+    const definitionReferences = ['aws_iam_role.step.arn', 'aws_iam_role.step', 'var.suffix'];
+    const planned = (references: string[]) =>
+      plan(
+        [
+          { address: 'aws_iam_role.step', values: { name: 'step', assume_role_policy: sagemakerTrust } },
+          { address: 'aws_sagemaker_pipeline.p', values: { pipeline_name: 'p' }, unknown: { pipeline_definition: true, role_arn: true } },
+        ],
+        { configuration: { root_module: { resources: [{ address: 'aws_sagemaker_pipeline.p', expressions: { pipeline_name: { constant_value: 'p' }, pipeline_definition: { references } } }] } } },
+      );
+    const mainTf = [
+      'resource "aws_iam_role" "step" {',
+      '  name = "step"',
+      '}',
+      '',
+      'resource "aws_sagemaker_pipeline" "p" {',
+      '  pipeline_name = "p"',
+      '  pipeline_definition = jsonencode({',
+      '    Steps = [{',
+      '      Name      = "Train"',
+      '      Type      = "Training"',
+      '      Arguments = {',
+      '        RoleArn          = aws_iam_role.step.arn',
+      '        OutputDataConfig = { S3OutputPath = "s3://models/${var.suffix}" }',
+      '        Tags             = { (var.suffix) = "a" }',
+      '      }',
+      '    }]',
+      '  })',
+      '}',
+      '',
+    ].join('\n');
+    const directory = folder({ 'main.tf': mainTf });
+    const read = (document: Record<string, unknown>, inFolder = true) =>
+      resource(parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), inFolder ? { terraformFolder: { absolute: directory, display: directory }, readable: () => true } : {}).worlds[0]!, 'aws_sagemaker_pipeline.p');
+    const pipeline = read(planned(definitionReferences));
+    const step = ((pipeline.properties as Record<string, Record<string, unknown[]>>).pipeline_definition!.Steps![0]) as Record<string, Record<string, unknown>>;
+    expect([step.Name, step.Type, step.Arguments!.RoleArn]).toEqual(['Train', 'Training', refMarker('aws_iam_role.step', 'arn')]);
+    // A template, and an object with a computed key, are not known.
+    expect(step.Arguments!.OutputDataConfig).toEqual({ S3OutputPath: expect.any(Unresolved) });
+    expect(step.Arguments!.Tags).toBeInstanceOf(Unresolved);
+    expect(pipeline.locator.locate(['pipeline_definition', 'Steps', 0, 'Arguments', 'RoleArn']).startLine).toBe(12);
+    // A .tf that makes other references than the plan's configuration lists is not the one the plan was made from.
+    expect((read(planned(['aws_iam_role.step.arn', 'aws_iam_role.step'])).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
+    // The plan alone says which resources the definition reads, not in which step or field.
+    expect((read(planned(definitionReferences), false).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
+  });
+
   it("reads the .tf for whether a role sets its policies: a dynamic block over a root variable planned empty sets none, one in .tf.json sets them, and a null the configuration shows stays null", async () => {
     const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
