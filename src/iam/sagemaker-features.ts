@@ -29,8 +29,12 @@ export function sageMakerShortType(resource: Resource): string {
   return resource.format === 'cloudformation' ? resource.type.replace(/^AWS::SageMaker::/, '') : (SAGEMAKER_TYPES[resource.type]?.shortType ?? resource.type);
 }
 
-/** Own-ARN resource types for features where `*` and the resource's own ARN both work. */
-const OWN_ARN: Record<string, { arnType: string; nameProperty: string }> = {
+/**
+ * Own-ARN resource types for features where `*` and the resource's own ARN both work: the ARN ends in the resource's
+ * name, or without `nameProperty` in an id SageMaker generates (the Service Authorization Reference's
+ * `partner-app/${AppId}`), which is not known.
+ */
+const OWN_ARN: Record<string, { arnType: string; nameProperty?: string }> = {
   NotebookInstance: { arnType: 'notebook-instance', nameProperty: 'NotebookInstanceName' },
   FeatureGroup: { arnType: 'feature-group', nameProperty: 'FeatureGroupName' },
   MonitoringSchedule: { arnType: 'monitoring-schedule', nameProperty: 'MonitoringScheduleName' },
@@ -40,6 +44,8 @@ const OWN_ARN: Record<string, { arnType: string; nameProperty: string }> = {
   ModelExplainabilityJobDefinition: { arnType: 'model-explainability-job-definition', nameProperty: 'JobDefinitionName' },
   InferenceExperiment: { arnType: 'inference-experiment', nameProperty: 'Name' },
   Cluster: { arnType: 'cluster', nameProperty: 'ClusterName' },
+  MlflowTrackingServer: { arnType: 'mlflow-tracking-server', nameProperty: 'TrackingServerName' },
+  PartnerApp: { arnType: 'partner-app' },
 };
 
 const LITERAL_STAR: SageMakerFeature = { feature: 'Inference', presented: ANY, recommended: ANY };
@@ -64,6 +70,8 @@ const FEATURES: Record<string, SageMakerFeature> = {
   Image: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
   ImageVersion: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
   DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', `edge-packaging-job/${unresolvedMarker('job name')}`], recommended: ANY },
+  // A job presents its own ARN, as the jobs that pipeline steps start do (seed: "SageMaker Processing Jobs").
+  ProcessingJob: { feature: 'Processing', presented: (resource) => [`processing-job/${nameOf(resource, 'ProcessingJobName')}`], recommended: () => ['processing-job/*'] },
 };
 
 export function sageMakerFeature(resource: Resource): SageMakerFeature {
@@ -73,7 +81,7 @@ export function sageMakerFeature(resource: Resource): SageMakerFeature {
   const own = OWN_ARN[shortType];
   return {
     feature: shortType,
-    presented: (user) => (own ? ['*', `${own.arnType}/${nameOf(user, own.nameProperty)}`] : ['*']),
+    presented: (user) => (own ? ['*', `${own.arnType}/${own.nameProperty ? nameOf(user, own.nameProperty) : unresolvedMarker(`the id of ${user.name} is generated at deploy time`)}`] : ['*']),
     recommended: ANY,
   };
 }
