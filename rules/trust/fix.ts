@@ -292,40 +292,57 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
 
 /**
  * The fix for Deny statements that refuse the request the service makes for the role's users where the Allow
- * statements let it in: an `ArnNotLike` on aws:SourceArn with the source ARNs those uses need, which such a request
- * fails, so that the Deny no longer applies to it (and still applies where it did to any other request, one without
- * the key included); or the Deny removed.
+ * statements let it in: conditions on aws:SourceArn that such a request fails, so that the Deny no longer applies to it
+ * (and still applies where it did to any other request, one without the key included, since a Deny's conditions are
+ * ANDed); or the Deny removed. Patterns go into an `ArnNotLike`; a source ARN presented with an asterisk in it (the
+ * literal `arn:...:*` of inference and Studio) into a `StringNotEquals`, which exempts that text alone, where
+ * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
   const { syntax, document } = fixTarget(role, doc);
   const summary = roleUsesSummary(graph, role, service);
-  // A Deny with an ArnNotLike on the key already takes the values into it: YAML and JSON cannot hold the key twice.
-  const extending = denies.some((deny) => deny.conditions.some((condition) => condition.operator === EXEMPTION_OPERATOR && condition.key.toLowerCase() === 'aws:sourcearn'));
-  const shape = denies.length > 1 ? 'several' : extending ? 'extending' : conditionEdit(role, denies[0]!, [{ operator: EXEMPTION_OPERATOR, key: 'aws:SourceArn' }]);
-  const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape]);
+  const conditions = exemptionConditions(service, summary.exemptions);
+  // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
+  const extended = conditions
+    .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
+    .map(({ operator }) => operator);
+  const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
+  const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
-    const conditions = [{ operator: EXEMPTION_OPERATOR, key: 'aws:SourceArn', values: sourceArns(service, summary.resourceParts) }];
     const principal = displayString(service.principal);
     const scope = summary.users.length > 0 ? ` (covers ${someOf(summary.users)})` : '';
     const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
+    const operators = (names: readonly string[], joiner: string) => `${names.join(joiner)} aws:SourceArn`;
     const action =
       shape === 'several'
-        ? `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${EXEMPTION_OPERATOR} aws:SourceArn of one that has it), so that its request passes, or remove them`
+        ? `Merge this into the Condition of each Deny statement${refusing} (adding the values to the ${operators(conditions.map(({ operator }) => operator), ' or ')} of one that has it), so that its request passes, or remove them`
         : shape === 'extending'
-          ? `Add these values to the ${EXEMPTION_OPERATOR} aws:SourceArn of the Deny statement${refusing}, so that its request passes, or remove the statement`
-          : `${conditionEditAction(shape)} the Deny statement${refusing}, so that its request passes, or remove the statement`;
+          ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
+          : `${conditionEditAction(shape)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
     const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
-    return { description: action + syntaxNote(syntax, conditions), snippet };
+    return { description: action + exemptionNote(summary.exemptions) + syntaxNote(syntax, conditions), snippet };
   });
+}
+
+/** The conditions that exempt the source ARNs from a Deny: `ArnNotLike` for the patterns, `StringNotEquals` for the literals. */
+function exemptionConditions(service: ServiceInfo, { patterns, literals }: Exemptions): FixCondition[] {
+  return [
+    ...(patterns.length > 0 ? [{ operator: 'ArnNotLike', key: 'aws:SourceArn', values: sourceArns(service, patterns) }] : []),
+    ...(literals.length > 0 ? [{ operator: 'StringNotEquals', key: 'aws:SourceArn', values: sourceArns(service, literals) }] : []),
+  ];
+}
+
+/** What the description says of the values: why a literal is compared as text, or that a pattern exempts the whole account. */
+function exemptionNote({ patterns, literals }: Exemptions): string {
+  if (patterns.includes('*')) return '; its * is a wildcard that exempts every source ARN of this account, which a use whose source ARN is not known needs (the steps of a pipeline whose definition is not in the input may present any)';
+  if (literals.length > 0) return '; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account';
+  return '';
 }
 
 /** What the role's uses give a fix for the service: SageMaker's source ARNs and the resources they cover. */
 function roleUsesSummary(graph: ResourceGraph, role: Resource, service: ServiceInfo): UsesSummary {
   return service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
 }
-
-/** The negated operator that exempts the owner's source ARNs from a Deny. */
-const EXEMPTION_OPERATOR = 'ArnNotLike';
 
 /** A fix written once per statement (or statements of a policy) it fixes, all else it depends on but the uses, and the role's uses. */
 function rememberedFix(holder: object, key: string, summary: UsesSummary, write: () => Fix): Fix {
@@ -342,9 +359,19 @@ function rememberedFix(holder: object, key: string, summary: UsesSummary, write:
 interface UsesSummary {
   users: string[];
   resourceParts: string[];
+  exemptions: Exemptions;
 }
 
-const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]) };
+/**
+ * The resource parts of the source ARNs a Deny must exempt for the uses: `literals` as the uses present them, with a
+ * wildcard character in them that is not one (`*` of inference and Studio), and `patterns`.
+ */
+interface Exemptions {
+  patterns: string[];
+  literals: string[];
+}
+
+const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), exemptions: exemptedResourceParts([]) };
 
 /** Summaries by the uses of a role, worked out once: a role that thousands of resources fail to assume has a finding for each. */
 const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
@@ -352,7 +379,7 @@ const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
 function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
   if (uses.length === 0) return NO_USES;
   let summary = summaries.get(uses);
-  if (!summary) summaries.set(uses, (summary = { users: [...new Set(uses.map((use) => nameOf(use.user)))], resourceParts: recommendedResourceParts(uses) }));
+  if (!summary) summaries.set(uses, (summary = { users: [...new Set(uses.map((use) => nameOf(use.user)))], resourceParts: recommendedResourceParts(uses), exemptions: exemptedResourceParts(uses) }));
   return summary;
 }
 
@@ -455,6 +482,20 @@ function recommendedResourceParts(uses: readonly SageMakerUse[]): string[] {
   const parts = new Set(uses.flatMap((use) => use.recommended));
   if (parts.size === 0 || parts.has('*')) return ['*'];
   return [...parts];
+}
+
+/**
+ * What a Deny must exempt for the uses: what each recommends, a part it presents as written (`*`) as a literal when it
+ * holds a wildcard character; everything, when a use recommends the pattern `*`.
+ */
+function exemptedResourceParts(uses: readonly SageMakerUse[]): Exemptions {
+  const patterns = new Set<string>();
+  const literals = new Set<string>();
+  for (const use of uses) {
+    for (const part of use.recommended) (use.alternatives.includes(part) && /[*?]/.test(part) ? literals : patterns).add(part);
+  }
+  if (uses.length === 0 || patterns.has('*')) return { patterns: ['*'], literals: [] };
+  return { patterns: [...patterns], literals: [...literals] };
 }
 
 /** What the fix prints for a SageMaker role used account-wide: the good example of the trust rules' docs. */

@@ -54,7 +54,7 @@ Model:
     aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*`,
       },
     ],
-    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role. When the Allow statements let the request in and a Deny refuses it, narrow or remove that Deny: deputy prints the `ArnNotLike` on aws:SourceArn that exempts those source ARNs from it.',
+    fix: 'Trust sagemaker.amazonaws.com with the aws:SourceArn format of the feature that uses the role (see the table in RULES.md / the SageMaker confused-deputy page); deputy prints the block for the resources that use the role. When the Allow statements let the request in and a Deny refuses it, narrow or remove that Deny: deputy prints the conditions on aws:SourceArn that exempt those source ARNs from it: `ArnNotLike` for patterns, and `StringNotEquals` for the literal `arn:...:*` of inference and Studio, whose asterisk `ArnNotLike` would read as a wildcard exempting every source ARN of the account.',
   },
   check(graph, context) {
     const service = serviceInfo(context, SAGEMAKER);

@@ -172,9 +172,9 @@ resource "aws_sagemaker_model" "m" {
     );
     expect(finding.related.map((related) => related.location.startLine)).toEqual([24]);
     expect(finding.fix?.description).toBe(
-      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, data "aws_caller_identity" "current" {}, declare them where the module lacks them' + PROVIDER_6_REGION,
+      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account; it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, data "aws_caller_identity" "current" {}, declare them where the module lacks them' + PROVIDER_6_REGION,
     );
-    expect(finding.fix?.snippet).toBe(['condition {', '  test     = "ArnNotLike"', '  variable = "aws:SourceArn"', `  values   = ["${OWNER_ARN}:*"]`, '}'].join('\n'));
+    expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringNotEquals"', '  variable = "aws:SourceArn"', `  values   = ["${OWNER_ARN}:*"]`, '}'].join('\n'));
   });
 
   it('reads the external id from a sensitive variable', async () => {

@@ -104,6 +104,10 @@ const USED_BY_MODEL = `  Model:
         Image: 123.dkr.ecr.us-east-1.amazonaws.com/model:latest
 `;
 
+/** A processing job that runs with the role. */
+const usedByProcessingJob = (logicalId: string, name: string): string =>
+  `  ${logicalId}:\n    Type: AWS::SageMaker::ProcessingJob\n    Properties:\n      ProcessingJobName: ${name}\n      RoleArn: !GetAtt Role.Arn\n`;
+
 describe('trust-sagemaker-role-unassumable with String operators on symbolic ARNs', () => {
   it.each([
     ['StringLike pinned to training jobs refuses the inference request', 'StringLike', 'training-job/*', [11]],
@@ -124,33 +128,62 @@ describe('trust-sagemaker-role-unassumable points at the Deny that refuses what 
   const deny = (condition: string): string => `- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole${condition}`;
   const unassumable = async (statements: string) => (await scanText(roleTemplate(statements, USED_BY_MODEL))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
 
+  // Inference presents the literal `arn:...:*`: an ArnNotLike would read its * as a wildcard and exempt every source ARN.
+  const LITERAL_NOTE = '; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account';
   it.each([
     [
-      'an ArnNotLike aws:SourceArn it has takes the values',
-      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*`,
-      'Add these values to the ArnNotLike aws:SourceArn of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement',
-      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn:\n        - !Sub ${OWNER_ARN}:endpoint/*\n        - !Sub ${OWNER_ARN}:*`,
+      'a StringNotEquals aws:SourceArn it has takes the value',
+      `\n  Condition:\n    StringNotEquals:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/churn`,
+      `Add these values to the StringNotEquals aws:SourceArn of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement${LITERAL_NOTE}`,
+      `\n  Condition:\n    StringNotEquals:\n      aws:SourceArn:\n        - !Sub ${OWNER_ARN}:endpoint/churn\n        - !Sub ${OWNER_ARN}:*`,
     ],
     [
-      'another condition gets one beside it',
-      `\n  Condition:\n    StringNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*`,
-      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement',
-      `\n  Condition:\n    StringNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`,
+      'an ArnNotLike aws:SourceArn it has gets one beside it',
+      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*`,
+      `Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement${LITERAL_NOTE}`,
+      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:endpoint/*\n    StringNotEquals:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`,
     ],
     [
       'a Deny without a condition gets one',
       '',
-      'Add this Condition to the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement',
-      `\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`,
+      `Add this Condition to the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement${LITERAL_NOTE}`,
+      `\n  Condition:\n    StringNotEquals:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`,
     ],
-  ])('%s, and the fix lets the request in', async (_name, condition, description, fixed) => {
+  ])('%s, and the fix lets the request in and no other', async (_name, condition, description, fixed) => {
     const statements = `${ALLOW_OWNER}\n${deny(condition)}`;
     const [finding, ...others] = await unassumable(statements);
     expect(others).toEqual([]);
     const denyLine = roleTemplate(statements).split('\n').findIndex((line) => line.includes('Effect: Deny')) + 1;
     expect(finding?.related.map((related) => [related.message, related.location.startLine])).toEqual([['Deny statement of the trust policy of Role', condition ? denyLine + 4 : denyLine]]);
-    expect(finding?.fix).toEqual({ description, snippet: `Condition:\n  ArnNotLike:\n    aws:SourceArn: !Sub ${OWNER_ARN}:*` });
+    expect(finding?.fix).toEqual({ description, snippet: `Condition:\n  StringNotEquals:\n    aws:SourceArn: !Sub ${OWNER_ARN}:*` });
     expect(await unassumable(`${ALLOW_OWNER}\n${deny(fixed)}`)).toEqual([]);
+    // The fixed Deny still refuses any other source ARN: a processing job presents its own.
+    const fixedTemplate = roleTemplate(`${ALLOW_OWNER}\n${deny(fixed)}`, `${USED_BY_MODEL}${usedByProcessingJob('OtherJob', 'other-job')}`);
+    const stillRefused = (await scanText(fixedTemplate)).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(stillRefused.map((item) => item.resource.address.split('#')[1])).toEqual(['OtherJob']);
+  });
+
+  it('exempts the source ARNs of a Deny narrowed to training jobs without exempting the account', async () => {
+    const trainingOnly = deny(`\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:training-job/*`);
+    const users = `${USED_BY_MODEL}${usedByProcessingJob('NightlyJob', 'nightly')}`;
+    const findings = (await scanText(roleTemplate(`${ALLOW_OWNER}\n${trainingOnly}`, users))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(findings.map((item) => item.fix)).toEqual([1, 2].map(() => ({
+      description: `Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model, NightlyJob) (adding the values to its ArnNotLike aws:SourceArn), so that its request passes, or remove the statement${LITERAL_NOTE}`,
+      snippet: `Condition:\n  ArnNotLike:\n    aws:SourceArn: !Sub ${OWNER_ARN}:processing-job/*\n  StringNotEquals:\n    aws:SourceArn: !Sub ${OWNER_ARN}:*`,
+    })));
+    const fixed = deny(`\n  Condition:\n    ArnNotLike:\n      aws:SourceArn:\n        - !Sub ${OWNER_ARN}:training-job/*\n        - !Sub ${OWNER_ARN}:processing-job/*\n    StringNotEquals:\n      aws:SourceArn: !Sub ${OWNER_ARN}:*`);
+    const pipeline = `  OtherPipeline:\n    Type: AWS::SageMaker::Pipeline\n    Properties:\n      PipelineName: other\n      RoleArn: !GetAtt Role.Arn\n      PipelineDefinition:\n        PipelineDefinitionBody: '{"Version":"2020-12-01","Steps":[]}'\n`;
+    const afterFix = (await scanText(roleTemplate(`${ALLOW_OWNER}\n${fixed}`, `${users}${pipeline}`))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(afterFix.map((item) => item.resource.address.split('#')[1])).toEqual(['OtherPipeline']);
+  });
+
+  it('says that the pattern * exempts the whole account when a pipeline\'s steps are not known', async () => {
+    const pipeline = `  Pipeline:\n    Type: AWS::SageMaker::Pipeline\n    Properties:\n      PipelineName: churn\n      RoleArn: !GetAtt Role.Arn\n      PipelineDefinition:\n        PipelineDefinitionS3Location:\n          Bucket: definitions\n          Key: churn.json\n`;
+    const [finding] = (await scanText(roleTemplate(`${ALLOW_OWNER}\n${deny('')}`, pipeline))).findings.filter((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(finding?.fix).toEqual({
+      description: 'Add this Condition to the Deny statement that refuses sagemaker.amazonaws.com (covers Pipeline), so that its request passes, or remove the statement; its * is a wildcard that exempts every source ARN of this account, which a use whose source ARN is not known needs (the steps of a pipeline whose definition is not in the input may present any)',
+      snippet: `Condition:\n  ArnNotLike:\n    aws:SourceArn: !Sub ${OWNER_ARN}:*`,
+    });
   });
 
   it('names each Deny that refuses the request', async () => {
@@ -158,7 +191,7 @@ describe('trust-sagemaker-role-unassumable points at the Deny that refuses what 
     const [finding] = await unassumable([ALLOW_OWNER, ...denies].join('\n'));
     expect(finding?.related.map((related) => related.location.startLine)).toEqual([16, 24]);
     expect(finding?.fix?.description).toBe(
-      'Merge this into the Condition of each Deny statement that refuses sagemaker.amazonaws.com (covers Model) (adding the values to the ArnNotLike aws:SourceArn of one that has it), so that its request passes, or remove them',
+      `Merge this into the Condition of each Deny statement that refuses sagemaker.amazonaws.com (covers Model) (adding the values to the StringNotEquals aws:SourceArn of one that has it), so that its request passes, or remove them${LITERAL_NOTE}`,
     );
   });
 
@@ -585,7 +618,7 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
 
   it.each([
     ['trust-service-without-source-condition', SAGEMAKER, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts sagemaker.amazonaws.com'],
-    ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole`, USED_BY_MODEL, 'Write this in place of the AWS::NoValue that leaves out the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement'],
+    ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole`, USED_BY_MODEL, 'Write this in place of the AWS::NoValue that leaves out the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account'],
     ['trust-cross-account-without-external-id', PARTNER_STATEMENT, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
   ])('%s: a Condition beside it would be the statement\'s second; in its place the fix gives a template without the finding', async (ruleId, statements, extra, description) => {
     const template = withCondition(roleTemplate(`${statements}${NO_VALUE_CONDITION}`, extra));
@@ -632,7 +665,7 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
   it.each([
     ['trust-service-without-source-condition', `${SAGEMAKER}${operatorLeftOut('StringEquals', 'aws:PrincipalTag/team: ml')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts sagemaker.amazonaws.com'],
     ['trust-service-without-source-condition', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !If [IsProd, !Ref AWS::AccountId, !Ref AWS::NoValue]`, '', 'Merge this into the Condition (what it writes under StringEquals aws:SourceAccount in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts sagemaker.amazonaws.com'],
-    ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole${operatorLeftOut('ArnNotLike', 'aws:SourceArn: !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*')}`, USED_BY_MODEL, 'Merge this into the Condition (what it writes under ArnNotLike in place of the AWS::NoValue that leaves out the one written there) of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement'],
+    ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole${operatorLeftOut('StringNotEquals', 'aws:SourceArn: !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*')}`, USED_BY_MODEL, 'Merge this into the Condition (what it writes under StringNotEquals in place of the AWS::NoValue that leaves out the one written there) of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account'],
     ['trust-any-principal', `${ANYONE}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that lets in any principal, so that only principals of this account may assume Role (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)'],
     ['trust-cross-account-without-external-id', `${PARTNER_STATEMENT}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
   ])('%s: where AWS::NoValue leaves out what the Condition writes under the operator of the fix, what the fix writes there goes in its place (%#)', async (ruleId, statements, extra, description) => {
