@@ -1,6 +1,6 @@
 import { SAGEMAKER_TYPES } from '../../parsers/terraform/resources.js';
 import type { Resource } from '../model/resource.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, prop, unresolvedMarker } from '../model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, lowerCaseLiterals, prop, unresolvedMarker } from '../model/value.js';
 
 /**
  * What `aws:SourceArn` SageMaker presents when it assumes a role for a resource (seed:
@@ -22,6 +22,15 @@ function nameOf(resource: Resource, cloudFormationProperty: string): string {
   const property = resource.format === 'cloudformation' ? cloudFormationProperty : SAGEMAKER_TYPES[resource.type]?.nameAttribute;
   const value = property === undefined ? undefined : prop(resource.properties, property);
   return typeof value === 'string' && value !== '' ? value : unresolvedMarker(`${property ?? 'the name'} of ${resource.name} is generated at deploy time`);
+}
+
+/**
+ * The resource's name as written and in lower case: SageMaker writes many names in lower case in its ARNs, and which
+ * ARNs it does so for is not documented, so a source ARN with either may be the one it presents.
+ */
+function nameCases(resource: Resource, cloudFormationProperty: string): string[] {
+  const name = nameOf(resource, cloudFormationProperty);
+  return [...new Set([name, lowerCaseLiterals(name)])];
 }
 
 /** `NotebookInstance` for `AWS::SageMaker::NotebookInstance` and for `aws_sagemaker_notebook_instance`. */
@@ -61,17 +70,14 @@ const FEATURES: Record<string, SageMakerFeature> = {
   App: { ...LITERAL_STAR, feature: 'Studio' },
   Pipeline: {
     feature: 'Pipelines',
-    presented: (resource) => {
-      const name = nameOf(resource, 'PipelineName');
-      return [...new Set([name, name.toLowerCase()])].map((variant) => `pipeline/${variant}/execution/${unresolvedMarker('execution id')}`);
-    },
-    recommended: (resource) => [`pipeline/${nameOf(resource, 'PipelineName')}/*`],
+    presented: (resource) => nameCases(resource, 'PipelineName').map((name) => `pipeline/${name}/execution/${unresolvedMarker('execution id')}`),
+    recommended: (resource) => nameCases(resource, 'PipelineName').map((name) => `pipeline/${name}/*`),
   },
   Image: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
   ImageVersion: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
   DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', `edge-packaging-job/${unresolvedMarker('job name')}`], recommended: ANY },
   // A job presents its own ARN, as the jobs that pipeline steps start do (seed: "SageMaker Processing Jobs").
-  ProcessingJob: { feature: 'Processing', presented: (resource) => [`processing-job/${nameOf(resource, 'ProcessingJobName')}`], recommended: () => ['processing-job/*'] },
+  ProcessingJob: { feature: 'Processing', presented: (resource) => nameCases(resource, 'ProcessingJobName').map((name) => `processing-job/${name}`), recommended: () => ['processing-job/*'] },
 };
 
 export function sageMakerFeature(resource: Resource): SageMakerFeature {
@@ -81,7 +87,11 @@ export function sageMakerFeature(resource: Resource): SageMakerFeature {
   const own = OWN_ARN[shortType];
   return {
     feature: shortType,
-    presented: (user) => (own ? ['*', `${own.arnType}/${own.nameProperty ? nameOf(user, own.nameProperty) : unresolvedMarker(`the id of ${user.name} is generated at deploy time`)}`] : ['*']),
+    presented: (user) => {
+      if (!own) return ['*'];
+      const names = own.nameProperty ? nameCases(user, own.nameProperty) : [unresolvedMarker(`the id of ${user.name} is generated at deploy time`)];
+      return ['*', ...names.map((name) => `${own.arnType}/${name}`)];
+    },
     recommended: ANY,
   };
 }

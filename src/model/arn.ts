@@ -1,4 +1,4 @@
-import { OWNER_ACCOUNT, Unresolved, hasMarker, textPattern, tokenize, type Value } from './value.js';
+import { OWNER_ACCOUNT, Unresolved, hasMarker, lowerCaseLiterals, textPattern, tokenize, type Value } from './value.js';
 import type { Path } from './location.js';
 import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
@@ -109,10 +109,7 @@ export function attachedIamName(value: Value, arnResource: string): { name?: str
  * literal text is read in any case: the pieces name parameters and resources, whose names are case-sensitive.
  */
 export function iamNameKey(name: string): string {
-  if (!hasMarker(name)) return name.toLowerCase();
-  return tokenize(name)
-    .map((token) => ('literal' in token ? token.literal.toLowerCase() : token.text))
-    .join('');
+  return lowerCaseLiterals(name);
 }
 
 /**

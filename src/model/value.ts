@@ -138,6 +138,17 @@ export function textPattern(written: string | Unresolved): string {
   return pattern;
 }
 
+/**
+ * The text with its literal runs in lower case and its markers as they are: what a marker stands for (a parameter, the
+ * stack's name) is a value of its own, whose case is not known.
+ */
+export function lowerCaseLiterals(text: string): string {
+  if (!hasMarker(text)) return text.toLowerCase();
+  return tokenize(text)
+    .map((token) => ('literal' in token ? token.literal.toLowerCase() : token.text))
+    .join('');
+}
+
 /** Whether a string's value is known when Terraform plans: literal text and the owner's symbols, no resource attribute or unresolved piece. */
 export function isKnownAtPlan(text: string): boolean {
   return !text.includes(`${MARK_START}unk|`) && !text.includes(`${MARK_START}ref|`);

@@ -294,6 +294,29 @@ describe('trust-service-without-source-condition fix', () => {
   });
 });
 
+describe('SageMaker may present a name in lower case in its ARNs', () => {
+  const pipelineNamed = (name: string) => `  Pipeline:\n    Type: AWS::SageMaker::Pipeline\n    Properties:\n      PipelineName: ${name}\n      RoleArn: !GetAtt Role.Arn\n      PipelineDefinition:\n        PipelineDefinitionBody: "{}"\n`;
+  const sourceArnFix = async (name: string) => (await scanText(roleTemplate(SAGEMAKER, pipelineNamed(name)))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition')?.fix?.snippet.split('\n').slice(3);
+
+  it('so the fix for a pipeline admits its name in either case', async () => {
+    expect(await sourceArnFix('ChurnTraining')).toEqual([
+      '  ArnLike:',
+      '    aws:SourceArn:',
+      '      - !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/ChurnTraining/*',
+      '      - !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/churntraining/*',
+    ]);
+  });
+
+  it('of which the stack name is a value of its own, kept as written', async () => {
+    expect(await sourceArnFix('!Sub ${AWS::StackName}-Churn')).toEqual([
+      '  ArnLike:',
+      '    aws:SourceArn:',
+      '      - !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/${AWS::StackName}-Churn/*',
+      '      - !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:pipeline/${AWS::StackName}-churn/*',
+    ]);
+  });
+});
+
 describe('trust fixes for a policy written with Fn::ToJsonString', () => {
   const trustPolicy = (document: string): string => `AWSTemplateFormatVersion: "2010-09-09"
 Transform: AWS::LanguageExtensions
