@@ -41,7 +41,7 @@ export function sageMakerShortType(resource: Resource): string {
 /**
  * Own-ARN resource types for features where `*` and the resource's own ARN both work: the ARN ends in the resource's
  * name, or without `nameProperty` in an id SageMaker generates (the Service Authorization Reference's
- * `partner-app/${AppId}`), which is not known.
+ * `cluster/${ClusterId}`, `partner-app/${AppId}`), which is not known.
  */
 const OWN_ARN: Record<string, { arnType: string; nameProperty?: string }> = {
   NotebookInstance: { arnType: 'notebook-instance', nameProperty: 'NotebookInstanceName' },
@@ -52,7 +52,7 @@ const OWN_ARN: Record<string, { arnType: string; nameProperty?: string }> = {
   ModelBiasJobDefinition: { arnType: 'model-bias-job-definition', nameProperty: 'JobDefinitionName' },
   ModelExplainabilityJobDefinition: { arnType: 'model-explainability-job-definition', nameProperty: 'JobDefinitionName' },
   InferenceExperiment: { arnType: 'inference-experiment', nameProperty: 'Name' },
-  Cluster: { arnType: 'cluster', nameProperty: 'ClusterName' },
+  Cluster: { arnType: 'cluster' },
   MlflowTrackingServer: { arnType: 'mlflow-tracking-server', nameProperty: 'TrackingServerName' },
   PartnerApp: { arnType: 'partner-app' },
 };
