@@ -25,7 +25,7 @@ export type FailOn = Severity | 'none';
 /** A config-level suppression: findings of `rule` on the resource named and/or in the files matched. */
 export interface ConfigSuppression {
   rule: string;
-  /** A resource's name (CloudFormation logical id, Terraform address) or its full deputy address. */
+  /** A resource's name (CloudFormation logical id, Terraform address) or a CloudFormation resource's `file#LogicalId`, its file relative to the config file's folder. */
   resource?: string;
   /** A glob relative to the config file's folder. */
   file?: string;
@@ -36,7 +36,7 @@ export interface ConfigSuppression {
 export interface DeputyConfig {
   /** The file read; undefined for the empty configuration used when none is found. */
   file?: string;
-  /** The folder `ignorePaths` and `ignore[].file` are relative to. */
+  /** The folder `ignorePaths`, `ignore[].file` and the file of an `ignore[].resource` address are relative to. */
   directory: string;
   rules: Record<string, RuleSetting>;
   failOn?: FailOn;

@@ -111,13 +111,27 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
 
 function configMatches(entry: ConfigSuppression, finding: Finding, config: DeputyConfig, cwd: string): boolean {
   if (entry.rule !== finding.ruleId) return false;
-  const { address } = finding.resource;
-  if (entry.resource !== undefined && address !== entry.resource && !address.endsWith(`#${entry.resource}`)) return false;
+  if (entry.resource !== undefined && !namesResource(entry.resource, finding.resource, config.directory, cwd)) return false;
   const glob = entry.file;
   if (glob === undefined) return true;
   // The file the finding is shown in, as the user reads it: a plan read with its Terraform folder shows its resources'
   // findings in the `.tf`. The resource's own file (the plan) still matches, as entries written for it expect.
   return [finding.location.file, finding.resource.file].some((file) => matchesGlob(config.directory, glob, resolve(cwd, file)));
+}
+
+/**
+ * Whether an entry's `resource` names the finding's resource: a Terraform address as it is, a CloudFormation resource by
+ * its logical id or by its full address. The scan writes that address with the file as named from the folder deputy runs
+ * in (`infra/t.yaml#Role`), which the configuration cannot know: the entry's file is read from the configuration's
+ * folder, as its `file` globs are, so that it names the same file wherever deputy runs.
+ */
+function namesResource(written: string, resource: Finding['resource'], configDirectory: string, cwd: string): boolean {
+  const { address, file } = resource;
+  if (!address.startsWith(`${file}#`)) return address === written;
+  const name = address.slice(file.length + 1);
+  if (written === name) return true;
+  const separator = written.lastIndexOf('#');
+  return separator > 0 && written.slice(separator + 1) === name && resolve(configDirectory, written.slice(0, separator)) === resolve(cwd, file);
 }
 
 function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, paths: StablePaths): Finding {

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyConfig, parseConfig } from '../../src/analyze/config.js';
 import { scan } from '../../src/analyze/engine.js';
@@ -168,6 +168,24 @@ describe('.deputy.yml ignore entries', () => {
       [SERVICE, 'stacks/a.yaml#Alpha', 'config', 'stacks/a.yaml', 10],
       [SERVICE, 'stacks/a.yaml#Beta', null, 'stacks/a.yaml', 20],
     ]);
+  });
+
+  it('match a CloudFormation resource\'s full address by its file from the config\'s folder, wherever deputy runs', async () => {
+    const directory = project({ 'infra/t.yaml': `Resources:\n${serviceRole('Other')}${serviceRole('Role')}`, 'other/t.yaml': `Resources:\n${serviceRole('Role')}` });
+    const config = await parseConfig('.deputy.yml', `ignore:\n  - rule: ${SERVICE}\n    resource: infra/t.yaml#Role\n    reason: full address\n`, directory);
+    const view = (findings: Array<{ ruleId: string; resource: { address: string }; suppressed?: { source: string } }>) => findings.map((finding) => [finding.ruleId, finding.resource.address, finding.suppressed?.source ?? null]);
+    expect(view((await scan(['.'], { cwd: directory, config })).findings)).toEqual([
+      [SERVICE, 'infra/t.yaml#Other', null],
+      [SERVICE, 'infra/t.yaml#Role', 'config'],
+      [SERVICE, 'other/t.yaml#Role', null],
+    ]);
+    expect(view((await scan(['.'], { cwd: join(directory, 'infra'), config })).findings)).toEqual([
+      [SERVICE, 't.yaml#Other', null],
+      [SERVICE, 't.yaml#Role', 'config'],
+    ]);
+    const outside = view((await scan([directory], { cwd: dirname(directory), config })).findings);
+    expect(outside.filter(([ruleId]) => ruleId === UNUSED_SUPPRESSION_ID)).toEqual([]);
+    expect(outside.filter(([, address]) => String(address).endsWith('infra/t.yaml#Role'))).toEqual([[SERVICE, `${basename(directory)}/infra/t.yaml#Role`, 'config']]);
   });
 
   const legacyEntries = `ignore:\n  - rule: ${SERVICE}\n    file: stacks/legacy/**\n    reason: legacy stacks\n  - rule: ${SERVICE}\n    resource: Gamma\n    reason: gamma is being retired\n`;
