@@ -4,7 +4,7 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -83,8 +83,9 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors } = buildResources(planText, document, resourceChanges, options);
+    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors, blockSuppressions } = buildResources(planText, document, resourceChanges, options);
     parsed.errors.push(...errors);
+    if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
     if (undeclared.length > 0) {
       const listed = undeclared.length > 3 ? `${undeclared.slice(0, 3).join(', ')} and ${undeclared.length - 3} more` : undeclared.join(', ');
@@ -128,7 +129,7 @@ function buildResources(
   instead?: PlannedResource[],
   /** Of those, the ones the plan forgets. */
   forgottenInstead?: ReadonlySet<string>,
-): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[] } {
+): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[] } {
   const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
@@ -235,6 +236,7 @@ function buildResources(
   context.documents.add(resources);
   for (const { parsed, type, address, values } of priorResources) if (parsed.mode === 'data' && type === 'aws_iam_policy_document') context.documents.addPriorText(address, values);
   const errors: InputError[] = [];
+  const blockSuppressions: BlockSuppressions[] = [];
   if (declarations) {
     // The user's `deputy:ignore` comments in the blocks that declare the resources (not those of installed modules).
     for (const resource of resources) {
@@ -247,6 +249,7 @@ function buildResources(
       }
     }
     errors.push(...declarations.unattachedDirectives());
+    blockSuppressions.push(...declarations.blockSuppressions(errors));
     const rendered: PlannedResource[] = [];
     for (const resource of priorResources) {
       const { parsed, type, address, values } = resource;
@@ -263,7 +266,7 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...planned, ...rendered]));
   }
-  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors };
+  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors, blockSuppressions };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
@@ -524,9 +527,12 @@ class PlanResource implements Resource, Locator {
     return this.declaration !== undefined;
   }
 
-  /** Reads the `deputy:ignore` comments of its declaration; a malformed one is an error in `errors` (once per comment). */
+  /**
+   * Reads the `deputy:ignore` comments of its declaration; a malformed one is an error in `errors` (once per comment).
+   * A data source's are not its own: they cover the findings located in its block (`Declarations.blockSuppressions`).
+   */
   readSuppressions(errors: InputError[]): void {
-    if (!this.declaration) return;
+    if (!this.declaration || this.parsed.mode === 'data') return;
     const { overrides = [] } = this.declaration;
     // A comment on an override block suppresses as one on the block it merges into.
     const found = [this.declaration, ...overrides].flatMap(({ source, block }) => suppressionsOf(source, block, errors));

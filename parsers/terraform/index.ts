@@ -87,7 +87,10 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     try {
       const errors: InputError[] = [];
       const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors };
-      const resources = new ModuleInstance(context, tree, '', undefined).resources();
+      const root = new ModuleInstance(context, tree, '', undefined);
+      const resources = root.resources();
+      const blockSuppressions = root.blockSuppressions();
+      if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
       result.errors.push(...errors);
       const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
       const duplicateKeys = (address: string) => {

@@ -20,6 +20,7 @@ import {
   pathKey,
   readFailure,
   refMarker,
+  type BlockSuppressions,
   type Path,
   type RemoteModuleCall,
   type Resource,
@@ -148,6 +149,26 @@ export class ModuleInstance {
     for (const [name, child] of this.node.children) {
       if ('skipped' in child) continue;
       for (const instance of this.moduleInstances(name, child)) found.push(...instance.resources());
+    }
+    return found;
+  }
+
+  /** The suppressions of the data blocks of this instance and its child module instances, which cover the findings located in them. */
+  blockSuppressions(): BlockSuppressions[] {
+    const found: BlockSuppressions[] = [];
+    for (const declaration of this.node.installed ? [] : this.node.config.resources) {
+      if (declaration.mode !== 'data') continue;
+      // A comment on an override block suppresses as one on the block it merges into.
+      const written = (declaration.parts ?? [declaration]).flatMap(({ file, block }) => (block ? [{ source: file.source, block }] : []));
+      const suppressions = written.flatMap(({ source, block }) => suppressionsOf(source, block, this.root.errors));
+      if (suppressions.length === 0) continue;
+      const name = `data.${declaration.type}.${declaration.name}`;
+      const spans = written.map(({ source, block }) => source.location(block.start, block.end));
+      found.push({ address: this.prefix + name, name, type: declaration.type, file: declaration.file.file, spans, suppressions });
+    }
+    for (const [name, child] of this.node.children) {
+      if ('skipped' in child) continue;
+      for (const instance of this.moduleInstances(name, child)) found.push(...instance.blockSuppressions());
     }
     return found;
   }

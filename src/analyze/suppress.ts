@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Finding, Severity } from '../model/finding.js';
-import type { SourceLocation } from '../model/location.js';
+import { encloses, type SourceLocation } from '../model/location.js';
 import type { InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
 import type { ConfigSuppression, DeputyConfig } from './config.js';
 import { matchesGlob } from './glob.js';
@@ -33,9 +33,10 @@ export interface SuppressionOutcome {
 }
 
 /**
- * Marks the findings of one parsed file that its resources' inline suppressions cover, and reports suppressions
- * naming an unknown rule (input errors) or matching nothing (`deputy-unused-suppression` findings). Rules that do
- * not run (`rules: off`) are not reported as unmatched: the suppression may be needed again when they do.
+ * Marks the findings of one parsed file that its resources' inline suppressions cover (and those of its blocks that
+ * declare no resource, for the findings located inside them), and reports suppressions naming an unknown rule (input
+ * errors) or matching nothing (`deputy-unused-suppression` findings). Rules that do not run (`rules: off`) are not
+ * reported as unmatched: the suppression may be needed again when they do.
  */
 export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, paths: StablePaths): SuppressionOutcome {
   const resources = new Map<string, Resource>();
@@ -46,12 +47,15 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
       if (resource.suppressions?.length && !resources.has(resource.address)) resources.set(resource.address, resource);
     }
   }
-  if (resources.size === 0) return { findings, errors: [] };
+  const blocks = parsed.blockSuppressions ?? [];
+  if (resources.size === 0 && blocks.length === 0) return { findings, errors: [] };
   const errors: InputError[] = [];
   const used = new Set<string>();
+  const naming = (finding: Finding) => (candidate: InlineSuppression) => candidate.rules.includes(finding.ruleId);
   const marked = findings.map((finding) => {
-    const resource = resources.get(finding.resource.address);
-    const suppression = resource?.suppressions!.find((candidate) => candidate.rules.includes(finding.ruleId));
+    const suppression =
+      resources.get(finding.resource.address)?.suppressions!.find(naming(finding)) ??
+      blocks.find((block) => block.spans.some((span) => encloses(span, finding.location)))?.suppressions.find(naming(finding));
     if (!suppression) return finding;
     used.add(usageKey(suppression, finding.ruleId));
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: suppression.reason, source: 'inline' as const } });
@@ -60,17 +64,17 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   // One suppression may be written for several resources (the fragment of a CloudFormation `Fn::ForEach`, a Terraform
   // block with `count`): it is used when it matches a finding of any of them, and said once.
   const reported = new Set<string>();
-  for (const resource of resources.values()) {
-    for (const suppression of resource.suppressions!) {
+  for (const holder of [...resources.values(), ...blocks]) {
+    for (const suppression of holder.suppressions!) {
       for (const rule of suppression.rules) {
         const key = usageKey(suppression, rule);
         if (reported.has(key)) continue;
         reported.add(key);
         if (!knownRules.includes(rule)) {
           const { file, startLine, startColumn } = suppression.location;
-          errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${resource.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
+          errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${holder.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
         } else if (runningRules.has(rule) && !used.has(key)) {
-          unused.push(unusedFinding(rule, `${resource.name}`, { address: resource.address, type: resource.type, file: resource.file }, suppression.location, suppression.reason, paths));
+          unused.push(unusedFinding(rule, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths));
         }
       }
     }

@@ -127,6 +127,22 @@ export interface InlineSuppression {
   location: SourceLocation;
 }
 
+/**
+ * The inline suppressions of a block that declares no resource (a Terraform `data "aws_iam_policy_document"`, which a
+ * finding on the role whose policy it is points into): they cover the findings located inside the block, whichever
+ * resource they are on, since that is where the user sees the finding and writes the comment.
+ */
+export interface BlockSuppressions {
+  /** The block's address (`module.a.data.aws_iam_policy_document.t`), its address in its module, type and file. */
+  address: string;
+  name: string;
+  type: string;
+  file: string;
+  /** The block as written: its own text and that of each override block merged into it. */
+  spans: SourceLocation[];
+  suppressions: InlineSuppression[];
+}
+
 /** A key repeated inside one mapping of the source: only the last occurrence survives parsing. */
 export interface DuplicateKey {
   /** Path relative to the resource (same convention as `Resource.locator`), of the mapping holding the key. */
@@ -279,6 +295,8 @@ export interface ParsedFile {
   resourceConditions: Record<string, string[]>;
   /** The template conditions a location is written under: a `Fn::If` branch, or a resource's `Condition`, that holds it. */
   conditionsAround?(location: SourceLocation): string[];
+  /** Suppressions written in blocks that declare no resource (Terraform `data` blocks). */
+  blockSuppressions?: BlockSuppressions[];
   /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
   declaredParameters: string[];
   errors: InputError[];

@@ -2704,6 +2704,41 @@ describe('suppressions in the folder of a plan', () => {
     expect(both.errors.map((error) => [error.file, error.line, error.message])).toEqual([['modules/team/main.tf', 5, stranded[2]]]);
   });
 
+  it('applies a deputy:ignore in a data block to the findings located inside it, read at plan time or deferred, and reports one that matches nothing', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const statement = { actions: ['sts:AssumeRole'], condition: [], effect: 'Allow', not_actions: [], not_principals: [], not_resources: [], resources: [], sid: '', principals: [{ type: 'Service', identifiers: ['sagemaker.amazonaws.com'] }] };
+    const references = (document: string) => ({ references: [`data.aws_iam_policy_document.${document}.json`, `data.aws_iam_policy_document.${document}`] });
+    const planned = plan(
+      [
+        { address: 'data.aws_iam_policy_document.read', values: { version: '2012-10-17', statement: [statement], json: JSON.stringify(trust) }, actions: ['read'] },
+        { address: 'aws_iam_role.read', values: { name: 'read', assume_role_policy: JSON.stringify(trust) } },
+        { address: 'data.aws_iam_policy_document.deferred', values: { version: '2012-10-17', statement: [statement] }, actions: ['read'], unknown: { json: true, minified_json: true, id: true } },
+        { address: 'aws_iam_role.deferred', values: { name: 'deferred' }, unknown: { assume_role_policy: true, arn: true } },
+        { address: 'data.aws_iam_policy_document.stale', values: { version: '2012-10-17', statement: [statement], json: JSON.stringify(trust) }, actions: ['read'] },
+      ],
+      { configuration: { root_module: { resources: [{ address: 'aws_iam_role.read', expressions: { assume_role_policy: references('read') } }, { address: 'aws_iam_role.deferred', expressions: { assume_role_policy: references('deferred') } }] } } },
+    );
+    const document = (name: string, comment: string) => `data "aws_iam_policy_document" "${name}" {\n  ${comment}\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["sagemaker.amazonaws.com"]\n    }\n  }\n}\n`;
+    const role = (name: string) => `resource "aws_iam_role" "${name}" {\n  name               = "${name}"\n  assume_role_policy = data.aws_iam_policy_document.${name}.json\n}\n`;
+    const directory = folder({
+      'main.tf': [
+        document('read', '# deputy:ignore trust-service-without-source-condition -- read at plan time'),
+        role('read'),
+        document('deferred', '# deputy:ignore trust-service-without-source-condition -- deferred to apply'),
+        role('deferred'),
+        document('stale', '# deputy:ignore trust-any-principal -- never opened'),
+      ].join(''),
+      'plan.json': JSON.stringify(planned, null, 2),
+    });
+    const result = await scan([join(directory, 'plan.json')]);
+    expect(result.errors).toEqual([]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.location.startLine, finding.suppressed?.reason])).toEqual([
+      ['trust-service-without-source-condition', 'aws_iam_role.read', 7, 'read at plan time'],
+      ['trust-service-without-source-condition', 'aws_iam_role.deferred', 21, 'deferred to apply'],
+      ['deputy-unused-suppression', 'data.aws_iam_policy_document.stale', 30, undefined],
+    ]);
+  });
+
   it('gives no notice for a module folder outside the scanned folders that declares no resource of the plan', async () => {
     const open = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' }] });
     const planned = plan([{ address: 'aws_iam_role.dev', values: { name: 'dev', assume_role_policy: open } }], {

@@ -577,6 +577,52 @@ resource "aws_iam_role" "${name}" {
     expect(result.errors).toEqual([expect.objectContaining({ file: 'main.tf', line: 1, message: expect.stringContaining('trust-service-without-source-condition') })]);
     expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED && !finding.suppressed)).toHaveLength(1);
   });
+
+  it('applies a comment in a data block to the findings located inside it, on every role it is the policy of, and checks and reports it as one in a resource block', async () => {
+    const documentRole = (name: string, document: string) => `resource "aws_iam_role" "${name}" {
+  assume_role_policy = data.aws_iam_policy_document.${document}.json
+}
+`;
+    const document = (name: string, comment: string) =>
+      `data "aws_iam_policy_document" "${name}" {
+  ${comment}
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+`;
+    const result = await scanTree({
+      'main.tf': [
+        document('accepted', `# deputy:ignore ${UNPROTECTED} -- the service runs only our own jobs`),
+        documentRole('a', 'accepted'),
+        documentRole('b', 'accepted'),
+        document('typo', '# deputy:ignore trust-service-without-source-conditon -- typo'),
+        documentRole('c', 'typo'),
+        document('reasonless', `# deputy:ignore ${UNPROTECTED}`),
+        documentRole('d', 'reasonless'),
+        document('stale', '# deputy:ignore trust-any-principal -- once opened to everyone'),
+        documentRole('e', 'stale'),
+      ].join(''),
+    });
+    expect(result.errors.map((error) => [error.line, error.message]).sort(([a], [b]) => Number(a) - Number(b))).toEqual([
+      [18, 'suppression on data.aws_iam_policy_document.typo names an unknown rule "trust-service-without-source-conditon"; did you mean "trust-service-without-source-condition"?'],
+      [31, expect.stringContaining('has no reason')],
+    ]);
+    const unprotected = result.findings.filter((finding) => finding.ruleId === UNPROTECTED);
+    expect(unprotected.map((finding) => [finding.resource.address, finding.suppressed?.reason])).toEqual([
+      ['aws_iam_role.a', 'the service runs only our own jobs'],
+      ['aws_iam_role.b', 'the service runs only our own jobs'],
+      ['aws_iam_role.c', undefined],
+      ['aws_iam_role.d', undefined],
+      ['aws_iam_role.e', undefined],
+    ]);
+    const unused = result.findings.filter((finding) => finding.ruleId === 'deputy-unused-suppression');
+    expect(unused.map((finding) => [finding.resource.address, finding.location.startLine, finding.message])).toEqual([['data.aws_iam_policy_document.stale', 44, expect.stringContaining('trust-any-principal on data.aws_iam_policy_document.stale')]]);
+  });
 });
 
 describe('messages about Terraform resources', () => {
