@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { closeSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { decodeText, readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
@@ -21,7 +21,7 @@ import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath, isInside } from './glob.js';
-import { StablePaths } from './repository.js';
+import { StablePaths, realPath } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 import { withProperties } from '../model/objects.js';
@@ -210,15 +210,6 @@ function graphsOf(parsed: ParsedFile): ResourceGraph[] {
 function scansFolder(scanned: readonly string[], directory: string, cwd: string): boolean {
   const folder = realPath(resolve(cwd, directory));
   return scanned.some((path) => isInside(folder, realPath(resolve(cwd, path))));
-}
-
-/** The path with symbolic links resolved, as discovery tells folders apart; as given when it does not exist. */
-function realPath(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The distinct addresses of the worlds' resources (a resource is in every world of its template). */

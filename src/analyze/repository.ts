@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isInside, relativeInside } from './glob.js';
 import { dirname, join, resolve } from 'node:path';
 
@@ -49,6 +49,15 @@ function folderOf(path: string): string {
     return statSync(path).isDirectory() ? path : dirname(path);
   } catch {
     return dirname(path);
+  }
+}
+
+/** The path with symbolic links resolved, as discovery tells folders apart; as given when it does not exist. */
+export function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
   }
 }
 

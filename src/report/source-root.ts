@@ -1,5 +1,6 @@
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { gitRoot } from '../analyze/repository.js';
+import { resolve } from 'node:path';
+import { relativeInside } from '../analyze/glob.js';
+import { gitRoot, realPath } from '../analyze/repository.js';
 
 /** The root that CI tools (code scanning, annotations) resolve paths against: the git repository holding `cwd`, else `cwd`. */
 export function findSourceRoot(cwd: string = process.cwd()): string {
@@ -13,14 +14,14 @@ export function namesFile(file: string): boolean {
 
 /**
  * A scanned file's path from the source root, with `/` separators, or undefined when the file lies outside it or is
- * a pseudo-file (which stays as it is written, wherever deputy runs).
+ * a pseudo-file (which stays as it is written, wherever deputy runs). A file scanned through a symbolic link into the
+ * repository (`/work/repolink/infra` for `/work/repo`) is in it as its real path is.
  * `file` is as the scanner reported it: relative to `cwd`, or absolute.
  */
 export function pathFromRoot(file: string, sourceRoot: string, cwd: string = process.cwd()): string | undefined {
   if (!namesFile(file)) return undefined;
-  const path = relative(sourceRoot, resolve(cwd, file));
-  if (path === '' || path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path)) return undefined;
-  return path.split(sep).join('/');
+  const absolute = resolve(cwd, file);
+  return relativeInside(sourceRoot, absolute) ?? relativeInside(realPath(sourceRoot), realPath(absolute));
 }
 
 /** Lone UTF-16 surrogates (possible in file names and template text) replaced by U+FFFD, so URI encoding cannot throw. */

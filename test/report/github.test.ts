@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRule } from '../../rules/index.js';
+import { scan } from '../../src/analyze/engine.js';
 import { ANNOTATIONS_SHOWN_PER_COMMAND, escapeData, escapeProperty, formatAnnotation, renderGitHub } from '../../src/report/github.js';
 import { HOSTILE, hostileSample, placedNotices, type Sample } from './sample.js';
 
@@ -61,6 +65,17 @@ describe('GitHub annotations', () => {
     }
     // The runner trims leading blanks before looking for `::`.
     expect(lines.filter((line) => line.trimStart().startsWith('::error file=x'))).toEqual([]);
+  });
+
+  it('names a file scanned through a symbolic link into the source root from the root, as its real path is', async () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'deputy-link-')), 'repolink');
+    symlinkSync(sample.root, link);
+    // Scanned by the link's path from the root, the files are reported by their absolute paths through the link.
+    const result = await scan([join(link, 'odd %2C, name: #1')], { cwd: sample.root });
+    const output = renderGitHub(result, { sourceRoot: sample.root, cwd: sample.root });
+    expect(output).toContain('::error file=odd %252C%2C name%3A #1/stack.yaml,');
+    expect(output).not.toContain(link);
+    rmSync(dirname(link), { recursive: true });
   });
 
   it('carries file (repo-relative, escaped), line, col, endLine, endColumn, title and the whole message', () => {

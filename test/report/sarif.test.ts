@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -213,6 +214,15 @@ describe('SARIF', () => {
     const location = log.runs[0]!.results[0]!.locations[0].physicalLocation.artifactLocation;
     expect(location.uriBaseId).toBeUndefined();
     expect(location.uri).toBe(pathToFileURL(join(sample.root, 'odd %2C, name: #1', 'stack.yaml')).href);
+  });
+
+  it('places a file scanned through a symbolic link into the source root under %SRCROOT%, as its real path is', () => {
+    const link = join(mkdtempSync(join(tmpdir(), 'deputy-link-')), 'repolink');
+    symlinkSync(sample.root, link);
+    const placed = (cwd: string) => parse(renderSarif(sample.result, { sourceRoot: sample.root, cwd })).runs[0]!.results[0]!.locations[0].physicalLocation.artifactLocation;
+    expect(placed(link)).toEqual({ uri: 'odd%20%252C%2C%20name%3A%20%231/stack.yaml', uriBaseId: '%SRCROOT%' });
+    expect(placed(link)).toEqual(placed(sample.root));
+    rmSync(dirname(link), { recursive: true });
   });
 
   it("stays within GitHub's hard limit on related locations: the first 1,000, and the message says how many there were", () => {
