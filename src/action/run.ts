@@ -17,7 +17,9 @@ export function getInput(env: NodeJS.ProcessEnv, name: ActionInput): string {
 
 /**
  * Words of an input as a POSIX shell splits them, without any expansion: whitespace separates, `'...'` is
- * literal, `"..."` keeps `\"` and `\\` escapes, a backslash outside quotes keeps the next character.
+ * literal, `"..."` keeps `\"` and `\\` escapes. Outside quotes a backslash escapes only what a shell would mean
+ * otherwise (a quote, a backslash, whitespace) and is kept before anything else, so that a Windows path
+ * (`infra\stacks`, `C:\work\cfn`) reaches deputy as written, as it does inside double quotes.
  */
 export function splitArguments(text: string, input: ActionInput): string[] {
   const words: string[] = [];
@@ -38,7 +40,7 @@ export function splitArguments(text: string, input: ActionInput): string[] {
     } else {
       word ??= '';
       if (char === '"' || char === "'") quote = char;
-      else if (char === '\\' && index + 1 < text.length) word += text[++index];
+      else if (char === '\\' && /[\s"'\\]/.test(text[index + 1] ?? '')) word += text[++index];
       else word += char;
     }
   }

@@ -81,6 +81,9 @@ describe('inputs to a deputy command line', () => {
     ['"" x', ['', 'x']],
     ['a\\ b "c\\d"', ['a b', 'c\\d']],
     ['', []],
+    // A backslash escapes only a quote, a backslash or whitespace: Windows paths keep theirs.
+    ['infra\\stacks C:\\work\\repo\\cfn .github\\deputy-baseline.json', ['infra\\stacks', 'C:\\work\\repo\\cfn', '.github\\deputy-baseline.json']],
+    ['\\\\\\\\server\\share \\"x\\\' trailing\\', ['\\\\server\\share', '"x\'', 'trailing\\']],
   ])('splits %j as a shell would, without expansion', (text, words) => {
     if (words === undefined) expect(() => splitArguments(text, 'args')).toThrow(/input args: unterminated ' quote/);
     else expect(splitArguments(text, 'args')).toEqual(words);
