@@ -7,6 +7,7 @@ import { readUtf8SourceText } from '../source-text.js';
 import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { fileCursor } from '../json-text.js';
+import { shownPosition } from '../../src/model/order.js';
 import { HclSource, JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
@@ -33,7 +34,7 @@ export async function parseHclFile(name: string, text: string, options: { isolat
     const { parse } = await loadHcl2Json();
     return { body: await parse(name, text) };
   } catch (error) {
-    return { errors: syntaxErrors(name, (error as Error).message) };
+    return { errors: syntaxErrors(name, text, (error as Error).message) };
   }
 }
 
@@ -139,15 +140,15 @@ export const MOST_SYNTAX_ERRORS = 10;
  * file:line,col-endline,endcol: Summary; Detail ...]`: each becomes an error at its own place, in the order of their
  * places, up to MOST_SYNTAX_ERRORS (a binary file makes hundreds, one per character hcl2json does not know).
  */
-function syntaxErrors(file: string, message: string): InputError[] {
+function syntaxErrors(file: string, text: string, message: string): InputError[] {
   const listed = message.replace(/^parse config: \[/, '').replace(/\]$/, '');
   const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const starts = [...listed.matchAll(new RegExp(`${name}:(\\d+),(\\d+)-\\d+(?:,\\d+)?: `, 'g'))];
   if (starts.length === 0) return [{ file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
   const errors = starts
     .map((start, index) => {
-      const text = listed.slice(start.index + start[0].length, starts[index + 1]?.index ?? listed.length);
-      return { file, line: Number(start[1]), column: Number(start[2]), message: text.replace(/;\s*/, ': ').trim() };
+      const summary = listed.slice(start.index + start[0].length, starts[index + 1]?.index ?? listed.length);
+      return { file, ...shownPosition(text, Number(start[1]), Number(start[2])), message: summary.replace(/;\s*/, ': ').trim() };
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
   if (errors.length <= MOST_SYNTAX_ERRORS) return errors;

@@ -14,6 +14,7 @@ import { suggestion } from './suggest.js';
 import { UNUSED_SUPPRESSION_ID } from './suppress.js';
 import { displayPath } from './discover.js';
 import { withProperties } from '../model/objects.js';
+import { shownPosition } from '../model/order.js';
 
 export const CONFIG_FILE_NAME = '.deputy.yml';
 
@@ -117,7 +118,7 @@ export async function parseConfig(file: string, text: string, directory: string)
   };
   for (const error of document.errors) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    problems.push({ line: Math.max(line, 1), column: col, message: error.message });
+    problems.push({ ...shownPosition(text, Math.max(line, 1), col), message: error.message });
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
 

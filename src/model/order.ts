@@ -20,3 +20,15 @@ export function lineStarts(text: string): number[] {
   for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
   return starts;
 }
+
+/**
+ * A 1-based position in a text as an editor shows it. Parsers place an error at the end of a text that ends with a line
+ * break on the line after it, which no editor shows: that is the end of the last line.
+ */
+export function shownPosition(text: string, line: number, column: number): { line: number; column: number } {
+  const starts = lineStarts(text);
+  const lines = text.endsWith('\n') ? starts.length - 1 : starts.length;
+  if (line <= lines || lines === 0) return { line, column };
+  const lastLine = text.slice(starts[lines - 1], text.length - 1).replace(/\r$/, '');
+  return { line: lines, column: lastLine.length + 1 };
+}

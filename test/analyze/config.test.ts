@@ -302,7 +302,8 @@ describe('configuration errors, each at its line', () => {
   });
 
   it('YAML syntax errors and duplicate keys', async () => {
-    expect(await problemsOf('rules:\n  a: [\n')).toEqual([[3, expect.stringContaining('Flow sequence')]]);
+    // At the end of the text: on its last line, not the one after its final line break.
+    expect(await problemsOf('rules:\n  a: [\n')).toEqual([[2, expect.stringContaining('Flow sequence')]]);
     expect(await problemsOf('failOn: high\nfailOn: low\n')).toEqual([[2, 'Map keys must be unique']]);
   });
 

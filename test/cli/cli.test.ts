@@ -182,7 +182,7 @@ describe('deputy scan', () => {
     const run = deputy(['scan', '.', '--format', 'json'], directory);
     expect(run.code).toBe(2);
     const report = JSON.parse(run.stdout);
-    expect(report.errors).toEqual([expect.objectContaining({ file: 'broken.yaml', line: 3, message: expect.stringMatching(/^YAML syntax error: Flow map must end with a \}/) })]);
+    expect(report.errors).toEqual([expect.objectContaining({ file: 'broken.yaml', line: 2, message: expect.stringMatching(/^YAML syntax error: Flow map must end with a \}/) })]);
     expect(report.findings.map((finding: { location: { file: string } }) => finding.location.file)).toEqual(['flow.yaml']);
   });
 

@@ -132,7 +132,7 @@ describe('fast path refusals', () => {
 
 describe('input errors', () => {
   it.each([
-    ['YAML', 'Resources:\n  Topic:\n    Type: [unclosed\n', 'stacks/template.yaml', /^YAML syntax error/, 4],
+    ['YAML', 'Resources:\n  Topic:\n    Type: [unclosed\n', 'stacks/template.yaml', /^YAML syntax error/, 3],
     ['YAML bad indentation', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n   Bad: x\n', 'stacks/template.yaml', /^YAML syntax error/, 4],
     ['JSON', '{\n  "Resources": {\n    "Topic": {"Type": "AWS::SNS::Topic" "X": 1}\n  }\n}', 'stacks/template.json', /^JSON syntax error: /, 3],
   ])('%s syntax errors carry line and column', (_name, text, file, message, line) => {
@@ -142,6 +142,15 @@ describe('input errors', () => {
     expect(parsed.errors[0]).toMatchObject({ file, line, message: expect.stringMatching(message) });
     expect(parsed.errors[0]!.column).toBeGreaterThan(0);
     expect(parsed.errors[0]!.message).not.toMatch(/\n|at .*\.js/);
+  });
+
+  it.each([
+    ['YAML', 'x.yaml', 'Resources:\n  Topic:\n    Type: [unclosed\n', /^YAML syntax error/, 3, 20],
+    ['YAML with CRLF line breaks', 'x.yaml', 'Resources:\r\n  Topic:\r\n    Type: [unclosed\r\n', /^YAML syntax error/, 3, 20],
+    ['JSON', 'x.json', '{\n  "Resources": {\n', /^JSON syntax error/, 2, 17],
+    ['JSON without a final line break', 'x.json', '{\n  "Resources": {', /^JSON syntax error/, 2, 17],
+  ])('places a %s error at the end of the text at the end of its last line, not on a line past it', (_name, file, text, message, line, column) => {
+    expect(parse(text, undefined, file).errors).toEqual([{ file, line, column, message: expect.stringMatching(message) }]);
   });
 
   it('gives the exact JSON error position', () => {
