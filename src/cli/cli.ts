@@ -13,6 +13,8 @@ import { inputOptions, readInputs, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
+import { knownRuleIds } from '../analyze/config.js';
+import { suggestion } from '../analyze/suggest.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -73,7 +75,7 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
         return;
       }
       const rule = findRule(args.id);
-      if (!rule) throw new UsageError(`unknown rule "${args.id}"; \`deputy rules\` lists them`);
+      if (!rule) throw new UsageError(`unknown rule "${args.id}"${suggestion(args.id, knownRuleIds()) || '; `deputy rules` lists them'}`);
       process.stdout.write(renderRuleText(rule.meta));
     })
     .command<GraphArgs>('graph [paths..]', 'Show the roles, who may assume them, the policies they carry and the SageMaker resources that use them', graphOptions, async (args) => {

@@ -284,7 +284,10 @@ describe('deputy rules, explain, --version', () => {
     expect(run.stdout).toContain('https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html');
     const unknown = deputy(['explain', 'no-such-rule']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('unknown rule "no-such-rule"');
+    expect(unknown.stderr).toContain('unknown rule "no-such-rule"; `deputy rules` lists them');
+    // As in .deputy.yml: the nearest id, deputy's own report's included.
+    expect(deputy(['explain', 'trust-any-principals']).stderr).toContain('unknown rule "trust-any-principals"; did you mean "trust-any-principal"?');
+    expect(deputy(['explain', 'deputy-unused-suppresion']).stderr).toContain('did you mean "deputy-unused-suppression"?');
   });
 
   it('explains its own report of a suppression that matches nothing', () => {
