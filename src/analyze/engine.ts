@@ -98,6 +98,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
    */
   const plannedFolders = new Map<string, { plan: string; calledModule: boolean }>();
   const declaredParameters = new Set<string>();
+  /** The variables of the Terraform root modules analyzed from their `.tf` files (a plan takes no `--var`). */
+  const declaredVariables = new Set<string>();
   const parsedWorlds: ParsedWorld[][] = [];
   let filesAnalyzed = 0;
   let resources = 0;
@@ -158,11 +160,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     const terraform = await scanTerraform(unplannedFolders, roots, options, cwd);
     filesAnalyzed += terraform.filesAnalyzed;
     errors.push(...terraform.errors);
-    const declaredVariables = new Set(terraform.files.flatMap((parsed) => parsed.declaredParameters));
-    for (const name of Object.keys(options.variables ?? {})) {
-      if (!declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
-    }
     for (const parsed of terraform.files) {
+      for (const name of parsed.declaredParameters) declaredVariables.add(name);
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       notices.push(...parsed.notices);
@@ -177,8 +176,13 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       }
     }
   }
+  // A value no analyzed input reads (a misspelt name, the wrong folder scanned) would leave the analysis as it is
+  // without saying so; a scan that analyzed nothing says that already.
   for (const name of Object.keys(options.parameters ?? {})) {
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
+  }
+  for (const name of Object.keys(options.variables ?? {})) {
+    if (filesAnalyzed > 0 && !declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
   }
   findings = distinctFindings(findings, stablePaths);
   // Config entries see every finding: one on a resource the plan leaves alone is still suppressed, not unused.

@@ -87,4 +87,10 @@ describe('command-line variables', () => {
     const result = await scanTree({ 'main.tf': 'variable "known" {}\n' }, { variables: { known: 'a', unknown: 'b' } });
     expect(result.errors).toEqual([{ file: '(command line)', message: 'variable unknown (--var) is not declared by any scanned root module' }]);
   });
+
+  it('reports a --var when no root module is scanned at all, as a --parameter no template declares is', async () => {
+    const template = 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n';
+    const result = await scanTree({ 'stack.yaml': template }, { variables: { region: 'us-east-1' } });
+    expect(result.errors).toEqual([{ file: '(command line)', message: 'variable region (--var) is not declared by any scanned root module' }]);
+  });
 });
