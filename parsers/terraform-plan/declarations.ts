@@ -349,7 +349,7 @@ function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<
   const written = attributesAt(declaration, ['for_each']);
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
-  if (!expression || !Array.isArray(listed) || !sameReferences(planReferencesIn(expression), listed)) return null;
+  if (!expression || !Array.isArray(listed) || !listsSameReferences(planReferencesIn(expression), listed)) return null;
   let object = expression;
   while (object.kind === 'parentheses') object = object.expr;
   if (object.kind !== 'object') return null;
@@ -370,9 +370,13 @@ function literalKey(key: Expr): string | undefined {
   return undefined;
 }
 
-function sameReferences(read: readonly string[], listed: readonly unknown[]): boolean {
-  const plans = new Set(listed);
-  return read.length === plans.size && read.every((reference) => plans.has(reference));
+/**
+ * Whether the references an expression of the `.tf` makes are those the plan's configuration lists for it, in the same
+ * order: Terraform lists them as they are written, so a `.tf` edited since the plan to swap two values does not pass.
+ */
+function listsSameReferences(read: readonly string[], listed: readonly unknown[]): boolean {
+  const written = [...new Set(read)];
+  return written.length === listed.length && written.every((reference, index) => reference === listed[index]);
 }
 
 /** `eachValueWritten` of each declared block, by key; null where the block's `for_each` is not such a map. */
@@ -747,9 +751,7 @@ export function encodedObject(declaration: Declaration, attribute: string, liste
   const expression = attributeExpression(source, written);
   const call = expression && unwrap(expression, false);
   if (!call || call.kind !== 'call' || call.name !== 'jsonencode' || call.args.length !== 1) return undefined;
-  const references = new Set(planReferencesIn(call));
-  const configured = new Set(listed);
-  if (references.size !== configured.size || ![...references].every((reference) => configured.has(reference))) return undefined;
+  if (!listsSameReferences(planReferencesIn(call), listed)) return undefined;
   const readText = declaration.planned?.readText ?? ((text: string) => text);
   const object = encodedValue(call.args[0]!, { reference: readReference, text: readText }, 0);
   if (!isObject(object)) return undefined;
