@@ -100,6 +100,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const declaredParameters = new Set<string>();
   /** The variables of the Terraform root modules analyzed from their `.tf` files (a plan takes no `--var`). */
   const declaredVariables = new Set<string>();
+  /** Whether a plan was analyzed: a `--var` beside one may be the value it was made with (`terraform plan -var`). */
+  let planAnalyzed = false;
   const parsedWorlds: ParsedWorld[][] = [];
   let filesAnalyzed = 0;
   let resources = 0;
@@ -129,6 +131,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
+      planAnalyzed ||= planFolder !== undefined;
       (parsed.terraformFolders ?? []).forEach((folder, index) => {
         // A folder with a plan of its own is told as that plan's root, whichever plan calls it as a module.
         const real = realPath(folder);
@@ -182,7 +185,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     if (filesAnalyzed > 0 && !declaredParameters.has(name)) errors.push({ file: '(command line)', message: `parameter ${name} is not declared by any scanned template` });
   }
   for (const name of Object.keys(options.variables ?? {})) {
-    if (filesAnalyzed > 0 && !declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
+    if (filesAnalyzed > 0 && !planAnalyzed && !declaredVariables.has(name)) errors.push({ file: '(command line)', message: `variable ${name} (--var) is not declared by any scanned root module` });
   }
   findings = distinctFindings(findings, stablePaths);
   // Config entries see every finding: one on a resource the plan leaves alone is still suppressed, not unused.

@@ -93,4 +93,10 @@ describe('command-line variables', () => {
     const result = await scanTree({ 'stack.yaml': template }, { variables: { region: 'us-east-1' } });
     expect(result.errors).toEqual([{ file: '(command line)', message: 'variable region (--var) is not declared by any scanned root module' }]);
   });
+
+  it('accepts a --var on a scan that reads a plan, which may be the value the plan was made with', async () => {
+    const plan = JSON.stringify({ format_version: '1.2', planned_values: { root_module: {} }, resource_changes: [], configuration: { root_module: { variables: { env: {} } } } });
+    const result = await scanTree({ 'main.tf': 'variable "env" {}\n', 'plan.json': plan }, { variables: { env: 'prod' } });
+    expect(result.errors).toEqual([]);
+  });
 });
