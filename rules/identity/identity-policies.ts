@@ -26,6 +26,8 @@ export interface IdentityPolicy {
   readonly name: string;
   /** `policy Read of role MyRole`, `policy Shared (attached to role MyRole and user Alice)`. */
   readonly label: string;
+  /** Whether anything holds it: a role, user or group the input declares or names (an inline policy's always does). */
+  readonly attached: boolean;
 }
 
 /** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
@@ -50,6 +52,12 @@ class GraphIdentityPolicy implements IdentityPolicy {
 
   get label(): string {
     return (this.labelText ??= policyLabel(this.doc, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
+  }
+
+  get attached(): boolean {
+    if (PRINCIPAL_NOUNS[this.holder.kind] || this.holder.kind === 'sso-permission-set' || this.principals.length > 0) return true;
+    const { undeclared, mayBeDeclared, notKnown } = this.unmatched();
+    return undeclared.length + mayBeDeclared.length + notKnown.length > 0;
   }
 
   private unmatched(): UnmatchedNames {
@@ -172,10 +180,12 @@ interface UnmatchedNames {
 
 /**
  * A report's values with the policy as `{policy}`: its name in the fingerprint, and in the message its label, which says
- * whom it is attached to. `exposure` holds the report's other values that say whom the finding reaches.
+ * whom it is attached to. `exposure` holds the report's other values that say whom the finding reaches. Whether anything
+ * holds the policy stays in the fingerprint (no message shows it): a baseline that accepted a policy attached to nothing
+ * did not accept it held by a user.
  */
 export function policyValues(policy: IdentityPolicy, data: Record<string, string>, exposure: Record<string, string> = {}): Pick<RuleReport, 'data' | 'exposure'> {
-  return { data: { ...data, policy: policy.name }, exposure: { ...exposure, policy: policy.label } };
+  return { data: { ...data, policy: policy.name, ...(policy.attached ? {} : { heldBy: 'nothing' }) }, exposure: { ...exposure, policy: policy.label } };
 }
 
 /** `role A, role B and user C` for names, undefined for none. */

@@ -111,6 +111,13 @@ describe('baseline', () => {
       const after = (await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } })).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
       expect(after.map((finding) => [finding.message.includes(`role ${roles.join(' and role ')} can do anything`), finding.suppressed?.source])).toEqual([[true, 'baseline']]);
     }
+    // Accepted while nothing held it, it is new once something does.
+    writeFileSync(join(directory, 'stack.yaml'), `Resources:\n${role('A')}${policy().replace('      Roles: []\n', '')}`);
+    const unheld = createBaseline((await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'identity-full-admin'));
+    expect(unheld.entries).toHaveLength(1);
+    writeFileSync(join(directory, 'stack.yaml'), `Resources:\n${role('A')}${policy('A')}`);
+    const held = (await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline: unheld } })).findings.filter((finding) => finding.ruleId === 'identity-full-admin');
+    expect(held.map((finding) => finding.suppressed?.source ?? null)).toEqual([null]);
   });
 
   it('gives findings that share a fingerprint their own, the first keeping it: a later copy of an accepted mistake is new', async () => {

@@ -3159,15 +3159,15 @@ describe('new or existing findings, and --changed-only', () => {
       ['trust-any-principal', 'aws_iam_role.open', 'no-op', false, 'existing'],
       // Both rest on the attachment this plan creates: the policy is attached to the role by it. The role's finding is
       // at the policy's statement, the policy's at the statement's Action inside it. The policy allowed everything as
-      // deployed, attached to nothing in the plan: its finding is existing, and changed, as the plan gives it a holder.
+      // deployed, held by nothing: held by a role now, its finding is new.
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
-      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'existing'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
     ]);
     expect(read((await scan([join(directory, 'plan.json')], { changedOnly: true })).findings)).toEqual([
       ['trust-sagemaker-role-unassumable', 'aws_sagemaker_notebook_instance.broken', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.granted', 'no-op', true, 'new'],
       ['sagemaker-execution-role-admin', 'aws_iam_role.custom', 'no-op', true, 'new'],
-      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'existing'],
+      ['identity-full-admin', 'aws_iam_policy.everything', 'no-op', true, 'new'],
     ]);
   });
 });
