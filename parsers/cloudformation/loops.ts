@@ -34,6 +34,8 @@ export interface CollectionSources {
   listParameter(name: string): Collection;
   /** The value of an intrinsic function written at a path of the template (`Fn::FindInMap`), as properties resolve it. */
   value(node: unknown, at: ReadonlyArray<string | number>): Value;
+  /** The parameters a collection reads that take their Default, no value being given (`Env=dev`). */
+  defaultsTaken(node: unknown): string[];
 }
 
 /** Shared by the sections of a template: the limits hold for all its loops together. */
@@ -92,7 +94,7 @@ export function sectionEntries(
   }
   const target: Target = { generated, declarer: `the ${sectionName} section`, counted: true, keepsUnexpanded: false };
   const entries = mappingEntries(section, [sectionName], target, expansion);
-  return { entries, problems: unique(expansion.problems), notices: expansion.notices };
+  return { entries, problems: unique(expansion.problems), notices: unique(expansion.notices) };
 }
 
 /** Keys that loops write into a mapping of a resource's properties, such as `${Setting}: Disabled` in the notebook's. */
@@ -132,7 +134,7 @@ export function propertiesWithLoops(
     return changed ? result : node;
   };
   const result = expanded(properties, at);
-  return { properties: result, problems: unique(expansion.problems), notices: expansion.notices };
+  return { properties: result, problems: unique(expansion.problems), notices: unique(expansion.notices) };
 }
 
 /** The entries of a mapping with loops, in the order written, each loop's in its place. */
@@ -162,6 +164,9 @@ function mappingEntries(mapping: Record<string, unknown>, at: ReadonlyArray<stri
       keepUnexpanded(loopName, loop, loopAt);
       return true;
     }
+    const defaults = sources.defaultsTaken(written);
+    // Worlds vary parameters for conditions, but a loop is expanded once: what another value would generate is not read.
+    if (defaults.length > 0) notices.push({ path: loopAt, message: `${loopName} is expanded with ${defaults.join(' and ')}, the Default, as no value is given: the ${generated} another value would generate are not analyzed (give it with --parameter)` });
     for (const item of collection.items) {
       const itemBindings = new Map(bindings).set(identifier, item);
       for (const [key, value] of Object.entries(fragment)) {
@@ -266,9 +271,10 @@ function countNodes(node: unknown): number {
 }
 
 /** Problems of a fragment are found for each item that writes it: said once. */
-function unique(problems: TemplateProblem[]): TemplateProblem[] {
+/** Each problem or notice once: a loop nested in another is expanded for each item of the outer one. */
+function unique<Said extends TemplateProblem | TemplateNotice>(said: Said[]): Said[] {
   const seen = new Set<string>();
-  return problems.filter(({ path, message }) => {
+  return said.filter(({ path, message }) => {
     const key = JSON.stringify([path, message]);
     return !seen.has(key) && (seen.add(key), true);
   });

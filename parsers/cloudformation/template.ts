@@ -202,7 +202,21 @@ function collectionSources(template: Template, supplied: Readonly<Record<string,
   return {
     listParameter: (name) => listParameterItems(template.parameters, supplied, name),
     value: (node, at) => resolver.value(node, at.reduce<SourceLink | undefined>((up, key) => new SourceLink(up, key), undefined)!),
+    defaultsTaken: (node) => [...parametersReferred(node)].flatMap((name) => {
+      const declaration = template.parameters.get(name);
+      return declaration?.defaultValue === undefined || Object.hasOwn(supplied, name) ? [] : [`${name}=${declaration.defaultValue}`];
+    }),
   };
+}
+
+/** The names a node refers to with `Ref`, at any depth. */
+function parametersReferred(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) for (const item of node) parametersReferred(item, found);
+  else if (isPlainObject(node)) {
+    if (typeof node.Ref === 'string') found.add(node.Ref);
+    for (const value of Object.values(node)) parametersReferred(value, found);
+  }
+  return found;
 }
 
 /** Each parameter's value: the one supplied, else its Default, else unresolved. */

@@ -79,6 +79,16 @@ describe('Fn::ForEach', () => {
     ]);
   });
 
+  it('says which loops are expanded with a parameter\'s Default, and none once a value is given', () => {
+    const defaults = (parameters?: Record<string, string>) => parse(LOOPS, parameters).notices.filter(({ message }) => message.includes('the Default')).map(({ line, message }) => [line, message]);
+    const said = (loop: string, generated: string) => `Fn::ForEach::${loop} is expanded with Teams=alpha, beta, the Default, as no value is given: the ${generated} another value would generate are not analyzed (give it with --parameter)`;
+    expect(defaults()).toEqual([
+      [lineOf(LOOPS, 'Fn::ForEach::TeamConditions'), said('TeamConditions', 'conditions')],
+      [lineOf(LOOPS, 'Fn::ForEach::Roles'), said('Roles', 'resources')],
+    ]);
+    expect(defaults({ Teams: 'gamma' })).toEqual([]);
+  });
+
   it('reads the collection from a mapping: Fn::FindInMap with keys written out, from parameters or an outer loop\'s item, or its DefaultValue, else it says why not', () => {
     const text = template(`
       Transform: AWS::LanguageExtensions
@@ -121,7 +131,9 @@ describe('Fn::ForEach', () => {
     expect(names()).toEqual(['alphalogsTopic', 'betadataTopic', 'beta2Topic', 'sharedSingle']);
     expect(names({ Env: 'dev', Unset: 'prod' })).toEqual(['alphaUnset', 'betaUnset', 'sharedSingle']);
     const notice = (loop: string, why: string) => ({ file: FILE, line: lineOf(text, `Fn::ForEach::${loop}:`), column: 3, message: `Fn::ForEach::${loop} is not expanded: its collection, a Fn::FindInMap, is not known: ${why}, so the resources it generates are not analyzed` });
-    expect(parse(text).notices).toEqual([notice('Unset', 'parameter Unset has no value'), notice('Regional', 'Fn::FindInMap keys are not known statically')]);
+    // Expanded with Env's Default: the resources another Env would generate are said not to be analyzed.
+    const withDefault = { file: FILE, line: lineOf(text, 'Fn::ForEach::Teams:'), column: 3, message: 'Fn::ForEach::Teams is expanded with Env=prod, the Default, as no value is given: the resources another value would generate are not analyzed (give it with --parameter)' };
+    expect(parse(text).notices).toEqual([withDefault, notice('Unset', 'parameter Unset has no value'), notice('Regional', 'Fn::FindInMap keys are not known statically')]);
     // Mappings has no list for dev's second key: the one `Buckets` would find for gamma.
     expect(parse(text, { Env: 'dev', Unset: 'prod' }).notices.map(({ message }) => message)).toEqual([
       'Fn::ForEach::Buckets is not expanded: its collection, a Fn::FindInMap, is not known: Fn::FindInMap: mapping Buckets has no gamma/Names, so the resources it generates are not analyzed',
