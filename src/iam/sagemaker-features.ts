@@ -43,7 +43,7 @@ export function sageMakerShortType(resource: Resource): string {
  * name, or without `nameProperty` in an id SageMaker generates (the Service Authorization Reference's
  * `cluster/${ClusterId}`, `partner-app/${AppId}`), which is not known.
  */
-const OWN_ARN: Record<string, { arnType: string; nameProperty?: string }> = {
+export const OWN_ARN: Readonly<Record<string, { arnType: string; nameProperty?: string }>> = {
   NotebookInstance: { arnType: 'notebook-instance', nameProperty: 'NotebookInstanceName' },
   FeatureGroup: { arnType: 'feature-group', nameProperty: 'FeatureGroupName' },
   MonitoringSchedule: { arnType: 'monitoring-schedule', nameProperty: 'MonitoringScheduleName' },
