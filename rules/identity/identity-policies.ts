@@ -33,7 +33,9 @@ export interface IdentityPolicy {
 /** What a policy reaches and its name are worked out when a rule asks: most policies of a large plan are never reported. */
 class GraphIdentityPolicy implements IdentityPolicy {
   private reached?: Resource[];
+  private nameText?: string;
   private labelText?: string;
+  private held?: boolean;
   private unmatchedNames?: UnmatchedNames;
 
   constructor(
@@ -47,17 +49,15 @@ class GraphIdentityPolicy implements IdentityPolicy {
   }
 
   get name(): string {
-    return policyName(this.doc, this.holder);
+    return (this.nameText ??= policyName(this.doc, this.holder));
   }
 
   get label(): string {
-    return (this.labelText ??= policyLabel(this.doc, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
+    return (this.labelText ??= policyLabel(this.name, this.holder, this.principals, this.unmatched(), () => boundedPrincipals(this.graph, this.holder)));
   }
 
   get attached(): boolean {
-    if (PRINCIPAL_NOUNS[this.holder.kind] || this.holder.kind === 'sso-permission-set' || this.principals.length > 0) return true;
-    const { undeclared, mayBeDeclared, notKnown } = this.unmatched();
-    return undeclared.length + mayBeDeclared.length + notKnown.length > 0;
+    return (this.held ??= isHeld(this.holder, this.principals, this.unmatched()));
   }
 
   private unmatched(): UnmatchedNames {
@@ -203,9 +203,14 @@ function policyName(doc: PolicyDocument, holder: Resource): string {
   return holder.kind === 'sso-permission-set' ? `permission set policy ${nameOf(holder)}` : `policy ${nameOf(holder)}`;
 }
 
+/** Whether a role, user or group the input declares or names holds the policy; an inline policy's holder always does. */
+function isHeld(holder: Resource, principals: readonly Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames): boolean {
+  if (PRINCIPAL_NOUNS[holder.kind] || holder.kind === 'sso-permission-set' || principals.length > 0) return true;
+  return undeclared.length + mayBeDeclared.length + notKnown.length > 0;
+}
+
 /** The policy's name, and for a policy resource whom it is attached to. */
-function policyLabel(doc: PolicyDocument, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[]): string {
-  const name = policyName(doc, holder);
+function policyLabel(name: string, holder: Resource, principals: Resource[], { undeclared, mayBeDeclared, notKnown }: UnmatchedNames, bounded: () => Resource[]): string {
   if (PRINCIPAL_NOUNS[holder.kind] || holder.kind === 'sso-permission-set') return name;
   const input = INPUT_NOUNS[holder.format];
   const undeclaredListed = listedOrNone(undeclared);
