@@ -74,27 +74,28 @@ interface Expansion {
 }
 
 /**
- * The entries of a section in the order written, each loop's in its place. A key written twice is read once, as
- * CloudFormation rejects such a template.
+ * The entries of a section in the order written, each loop's in its place, its loops expanded where the template
+ * declares the AWS::LanguageExtensions transform (`sources` for their collections). A key written twice is read once,
+ * as CloudFormation rejects such a template. A loop nested in another says its problems and notices for each item of the
+ * outer one: `unique` says them once.
  */
 export function sectionEntries(
   sectionName: string,
   section: Record<string, unknown>,
-  expand: boolean,
-  sources: CollectionSources,
+  sources: CollectionSources | undefined,
   budget: LoopBudget,
 ): { entries: SectionEntry[]; problems: TemplateProblem[]; notices: TemplateNotice[] } {
   const generated = sectionName === 'Resources' ? 'resources' : 'conditions';
-  const expansion: Expansion = { sources, budget, problems: [], notices: [], nodeCounts: new Map() };
-  if (!expand) {
+  if (!sources) {
     const loops = Object.keys(section).filter((key) => key.startsWith(LOOP_PREFIX));
-    for (const key of loops) expansion.notices.push({ path: [sectionName, key], message: `${key} is not expanded: the template does not declare the AWS::LanguageExtensions transform, so the ${generated} it generates are not analyzed` });
+    const notices = loops.map((key) => ({ path: [sectionName, key], message: `${key} is not expanded: the template does not declare the AWS::LanguageExtensions transform, so the ${generated} it generates are not analyzed` }));
     const entries = Object.entries(section).flatMap(([key, value]) => (key.startsWith(LOOP_PREFIX) ? [] : [{ key, value, writtenAt: [sectionName, key] }]));
-    return { entries, problems: [], notices: expansion.notices };
+    return { entries, problems: [], notices };
   }
+  const expansion: Expansion = { sources, budget, problems: [], notices: [], nodeCounts: new Map() };
   const target: Target = { generated, declarer: `the ${sectionName} section`, counted: true, keepsUnexpanded: false };
   const entries = mappingEntries(section, [sectionName], target, expansion);
-  return { entries, problems: unique(expansion.problems), notices: unique(expansion.notices) };
+  return { entries, problems: expansion.problems, notices: expansion.notices };
 }
 
 /** Keys that loops write into a mapping of a resource's properties, such as `${Setting}: Disabled` in the notebook's. */
@@ -134,7 +135,7 @@ export function propertiesWithLoops(
     return changed ? result : node;
   };
   const result = expanded(properties, at);
-  return { properties: result, problems: unique(expansion.problems), notices: unique(expansion.notices) };
+  return { properties: result, problems: expansion.problems, notices: expansion.notices };
 }
 
 /** The entries of a mapping with loops, in the order written, each loop's in its place. */
@@ -270,9 +271,11 @@ function countNodes(node: unknown): number {
   return 1;
 }
 
-/** Problems of a fragment are found for each item that writes it: said once. */
-/** Each problem or notice once: a loop nested in another is expanded for each item of the outer one. */
-function unique<Said extends TemplateProblem | TemplateNotice>(said: Said[]): Said[] {
+/**
+ * Each problem or notice once: a loop nested in another is expanded for each item of the outer one, and the loops in
+ * the properties of a resource a loop generates for each resource generated.
+ */
+export function unique<Said extends TemplateProblem | TemplateNotice>(said: Said[]): Said[] {
   const seen = new Set<string>();
   return said.filter(({ path, message }) => {
     const key = JSON.stringify([path, message]);

@@ -9,7 +9,7 @@ import {
   Unresolved,
   type Value,
 } from '../../src/model/index.js';
-import { loopBudget, propertiesWithLoops, sectionEntries, type Collection, type CollectionSources } from './loops.js';
+import { loopBudget, propertiesWithLoops, sectionEntries, unique, type Collection, type CollectionSources } from './loops.js';
 import { Resolver, SourceLink } from './resolve.js';
 import { isPlainObject, samTransformOf, setOwn } from './shape.js';
 
@@ -101,9 +101,9 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
     loopWrittenKeys: new WeakMap(),
   };
   const budget = loopBudget();
-  const sources = collectionSources(template, supplied);
+  const sources = languageExtensions ? collectionSources(template, supplied) : undefined;
   const section = (name: string) => {
-    const read = sectionEntries(name, isPlainObject(root[name]) ? root[name] : {}, languageExtensions, sources, budget);
+    const read = sectionEntries(name, isPlainObject(root[name]) ? root[name] : {}, sources, budget);
     problems.push(...read.problems);
     notices.push(...read.notices);
     return read.entries;
@@ -121,7 +121,7 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
       continue;
     }
     template.resourceTypes.set(logicalId, declaration.Type);
-    const read = languageExtensions ? propertiesWithLoops(declaration.Properties, [...writtenAt, 'Properties'], sources, budget, template.loopWrittenKeys) : { properties: declaration.Properties, problems: [], notices: [] };
+    const read = sources ? propertiesWithLoops(declaration.Properties, [...writtenAt, 'Properties'], sources, budget, template.loopWrittenKeys) : { properties: declaration.Properties, problems: [], notices: [] };
     problems.push(...read.problems);
     notices.push(...read.notices);
     template.resources.push({
@@ -140,7 +140,7 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
     // otherwise fill GitHub's ten notice annotations of a step.
     notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
-  return { template, problems, notices };
+  return { template, problems: unique(problems), notices: unique(notices) };
 }
 
 /**

@@ -79,6 +79,30 @@ describe('Fn::ForEach', () => {
     ]);
   });
 
+  it('says a problem or notice of a loop in the properties of generated resources once, not once for each resource', () => {
+    const text = template(`
+      Transform: AWS::LanguageExtensions
+      Parameters:
+        Env: {Type: CommaDelimitedList, Default: 'a, b'}
+      Resources:
+        Fn::ForEach::Topics:
+          - Item
+          - [x, y, z]
+          - \${Item}Topic:
+              Type: AWS::SNS::Topic
+              Properties:
+                Fn::ForEach::Bad: not a loop
+                Tags:
+                  Fn::ForEach::Tags:
+                    - Tag
+                    - !Ref Env
+                    - Tag\${Tag}: on
+    `);
+    const parsed = parse(text);
+    expect(parsed.errors.map(({ line, message }) => [line, message])).toEqual([[lineOf(text, 'Fn::ForEach::Bad'), 'Fn::ForEach::Bad must be a list of an identifier, a collection and a mapping of what each item writes']]);
+    expect(parsed.notices.map(({ line }) => line)).toEqual([lineOf(text, 'Fn::ForEach::Tags')]);
+  });
+
   it('says which loops are expanded with a parameter\'s Default, and none once a value is given', () => {
     const defaults = (parameters?: Record<string, string>) => parse(LOOPS, parameters).notices.filter(({ message }) => message.includes('the Default')).map(({ line, message }) => [line, message]);
     const said = (loop: string, generated: string) => `Fn::ForEach::${loop} is expanded with Teams=alpha, beta, the Default, as no value is given: the ${generated} another value would generate are not analyzed (give it with --parameter)`;
