@@ -3,7 +3,7 @@
  * is checked against the shape limits (depth, alias expansion) in one walk.
  */
 import { CLOSE_BRACE, CLOSE_BRACKET, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, stringEnd, stringValue } from '../json-text.js';
-import { shownPosition } from '../../src/model/order.js';
+import { shownPositions } from '../../src/model/order.js';
 import { safeLoadYaml, isTagObject, longForm } from './schema.js';
 import { countNode, isPlainObject, MAX_DEPTH, nodeBudget, setOwn, ShapeError, TOO_DEEP, type ShapeCounter } from './shape.js';
 
@@ -124,7 +124,7 @@ function normalize(value: unknown, depth: number, counter: ShapeCounter): unknow
 export function jsonRefusal(text: string, error: unknown): Refusal {
   const { reason, offset } = jsonSyntaxError(text, error);
   const { line, column } = lineColumn(text, offset);
-  return { message: `JSON syntax error: ${reason}`, ...shownPosition(text, line, column) };
+  return { message: `JSON syntax error: ${reason}`, ...shownPositions(text)(line, column) };
 }
 
 /** JSON.parse's complaint without V8's echo of the text, and the offset where parsing stopped (found when V8 gives none). */

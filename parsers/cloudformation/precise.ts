@@ -6,7 +6,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
-import { lastAtOrBefore, lineStarts as lineStartsOf, shownPosition } from '../../src/model/order.js';
+import { lastAtOrBefore, lineStarts as lineStartsOf, shownPositions } from '../../src/model/order.js';
 import type { Refusal } from './fast.js';
 import { joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
@@ -56,7 +56,7 @@ export class PreciseDocument {
     const error = this.document.errors[0] ?? this.document.warnings.find(isUnknownLocalTag);
     if (!error) return undefined;
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
-    return { message: plainMessage(error), ...shownPosition(this.text, line, col) };
+    return { message: plainMessage(error), ...shownPositions(this.text)(line, col) };
   }
 
   /** The document as plain data with long-form intrinsics; throws ShapeError past the shape limits. */

@@ -7,7 +7,7 @@ import { readUtf8SourceText } from '../source-text.js';
 import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { fileCursor } from '../json-text.js';
-import { shownPosition } from '../../src/model/order.js';
+import { shownPositions } from '../../src/model/order.js';
 import { HclSource, JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
@@ -145,10 +145,11 @@ function syntaxErrors(file: string, text: string, message: string): InputError[]
   const name = file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   const starts = [...listed.matchAll(new RegExp(`${name}:(\\d+),(\\d+)-\\d+(?:,\\d+)?: `, 'g'))];
   if (starts.length === 0) return [{ file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
+  const shown = shownPositions(text);
   const errors = starts
     .map((start, index) => {
       const summary = listed.slice(start.index + start[0].length, starts[index + 1]?.index ?? listed.length);
-      return { file, ...shownPosition(text, Number(start[1]), Number(start[2])), message: summary.replace(/;\s*/, ': ').trim() };
+      return { file, ...shown(Number(start[1]), Number(start[2])), message: summary.replace(/;\s*/, ': ').trim() };
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
   if (errors.length <= MOST_SYNTAX_ERRORS) return errors;

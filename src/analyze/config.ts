@@ -14,7 +14,7 @@ import { suggestion } from './suggest.js';
 import { UNUSED_SUPPRESSION_ID } from './suppress.js';
 import { displayPath } from './discover.js';
 import { withProperties } from '../model/objects.js';
-import { shownPosition } from '../model/order.js';
+import { shownPositions } from '../model/order.js';
 
 export const CONFIG_FILE_NAME = '.deputy.yml';
 
@@ -116,9 +116,10 @@ export async function parseConfig(file: string, text: string, directory: string)
     problems.push({ ...at(node), message });
     return undefined;
   };
+  const shown = shownPositions(text);
   for (const error of document.errors) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
-    problems.push({ ...shownPosition(text, Math.max(line, 1), col), message: error.message });
+    problems.push({ ...shown(Math.max(line, 1), col), message: error.message });
   }
   if (problems.length > 0) throw new ConfigError(file, problems);
 

@@ -22,13 +22,17 @@ export function lineStarts(text: string): number[] {
 }
 
 /**
- * A 1-based position in a text as an editor shows it. Parsers place an error at the end of a text that ends with a line
- * break on the line after it, which no editor shows: that is the end of the last line.
+ * 1-based positions in a text as an editor shows them. Parsers place an error at the end of a text that ends with a line
+ * break on the line after it, which no editor shows: that is the end of the last line. The text's lines are counted
+ * once, for all the positions asked (a binary file has hundreds of syntax errors).
  */
-export function shownPosition(text: string, line: number, column: number): { line: number; column: number } {
-  const starts = lineStarts(text);
-  const lines = text.endsWith('\n') ? starts.length - 1 : starts.length;
-  if (line <= lines || lines === 0) return { line, column };
-  const lastLine = text.slice(starts[lines - 1], text.length - 1).replace(/\r$/, '');
-  return { line: lines, column: lastLine.length + 1 };
+export function shownPositions(text: string): (line: number, column: number) => { line: number; column: number } {
+  let starts: number[] | undefined;
+  return (line, column) => {
+    starts ??= lineStarts(text);
+    const lines = text.endsWith('\n') ? starts.length - 1 : starts.length;
+    if (line <= lines || lines === 0) return { line, column };
+    const lastLine = text.slice(starts[lines - 1], text.length - 1).replace(/\r$/, '');
+    return { line: lines, column: lastLine.length + 1 };
+  };
 }
