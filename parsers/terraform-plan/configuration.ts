@@ -94,7 +94,7 @@ export class PlanConfiguration {
   private readonly accounted = new Map<readonly unknown[], Map<string, boolean>>();
   private readonly resolved = new Map<readonly unknown[], Map<string, readonly ReferenceTarget[]>>();
   /** A module input's references with `each.value` read, by the input's references and the call instance's key. */
-  private readonly eachValueReads = new Map<readonly unknown[], Map<string, readonly unknown[]>>();
+  private readonly eachValueReads = new Map<readonly unknown[], Map<string | undefined, readonly unknown[]>>();
   /** The module path `resource` was last asked about, and the module it leads to. */
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
@@ -364,13 +364,10 @@ export class PlanConfiguration {
    * are memoized by their references (`memoized`), which must then be the same list each time.
    */
   private eachValueRead(references: readonly unknown[], forEach: unknown, key: string | undefined): readonly unknown[] {
-    const read = withEachValueRead(references, forEach, key);
-    if (read === references) return references;
     let byKey = this.eachValueReads.get(references);
     if (!byKey) this.eachValueReads.set(references, (byKey = new Map()));
-    const known = byKey.get(key!);
-    if (known) return known;
-    byKey.set(key!, read);
+    let read = byKey.get(key);
+    if (!read) byKey.set(key, (read = withEachValueRead(references, forEach, key)));
     return read;
   }
 

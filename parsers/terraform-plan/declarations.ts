@@ -350,33 +350,26 @@ function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
   if (!expression || !Array.isArray(listed) || !listsSameReferences(planReferencesIn(expression), listed)) return null;
-  let object = expression;
-  while (object.kind === 'parentheses') object = object.expr;
+  const object = unwrap(expression, false);
   if (object.kind !== 'object') return null;
   const entries = new Map<string, readonly string[]>();
   for (const item of object.items) {
-    const itemKey = literalKey(item.key);
-    // A key written twice is refused by Terraform: which value it holds is not read.
+    const literal = literalOf(item.key);
+    // As an instance address writes the key (`["train"]`); one written twice is refused by Terraform, one computed may be any.
+    const itemKey = literal === undefined || literal === null ? undefined : JSON.stringify(String(literal));
     if (itemKey === undefined || entries.has(itemKey)) return null;
     entries.set(itemKey, planReferencesIn(item.value));
   }
   return entries;
 }
 
-/** An object key written as a literal (`train`, `"train"`, `1`), as an instance address writes it (`"train"`). */
-function literalKey(key: Expr): string | undefined {
-  if (key.kind === 'literal' && key.value !== null) return JSON.stringify(String(key.value));
-  if (key.kind === 'template' && key.parts.every((part) => part.kind === 'text')) return JSON.stringify(key.parts.map((part) => (part as { value: string }).value).join(''));
-  return undefined;
-}
-
 /**
  * Whether the references an expression of the `.tf` makes are those the plan's configuration lists for it, in the same
- * order: Terraform lists them as they are written, so a `.tf` edited since the plan to swap two values does not pass.
+ * order: Terraform lists them as they are written, each once (as `planReferencesIn` does), so a `.tf` edited since the
+ * plan to swap two values does not pass.
  */
 function listsSameReferences(read: readonly string[], listed: readonly unknown[]): boolean {
-  const written = [...new Set(read)];
-  return written.length === listed.length && written.every((reference, index) => reference === listed[index]);
+  return read.length === listed.length && read.every((reference, index) => reference === listed[index]);
 }
 
 /** `eachValueWritten` of each declared block, by key; null where the block's `for_each` is not such a map. */
