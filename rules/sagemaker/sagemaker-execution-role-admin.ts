@@ -191,8 +191,9 @@ function deniedScopes(statements: readonly Statement[]): Set<Scope> {
  * Resource `*` (or a pattern or NotResource leaving every resource, the owner's roles included).
  */
 function unconditionalOnEveryResource(statement: Statement): boolean {
-  if (statement.unresolved || (statement.conditionPath !== undefined && !restrictNoRequest(statement.conditions))) return false;
-  return coversEveryResource(statement) === true && resourceApplies(statement, OWNER_ROLE) === true;
+  if (statement.unresolved || coversEveryResource(statement) !== true || resourceApplies(statement, OWNER_ROLE) !== true) return false;
+  // Evaluating the conditions builds two requests: asked last, as adminGrant does.
+  return statement.conditionPath === undefined || restrictNoRequest(statement.conditions);
 }
 
 /**
@@ -208,12 +209,12 @@ function grantedScope(statement: Statement, iamEscalation: readonly Probe[]): { 
     return iam ? { grant: `Action "${iam}"`, scope: 'iam' } : undefined;
   }
   if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) return undefined;
-  const left = adminGrant(statement, iamEscalation)?.probes.map(({ action }) => action);
-  if (!left) return undefined;
   const excluded = literals(statement.notAction);
   const allExcept = `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction)`;
   if (!excluded.some(mayMatchIamAction)) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
-  return { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' };
+  // Which IAM write actions the exclusions leave is asked only of a NotAction that excludes some IAM action.
+  const left = adminGrant(statement, iamEscalation)?.probes.map(({ action }) => action);
+  return left && { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' };
 }
 
 /** The literal strings of a policy element (unresolved values and values with markers decide nothing). */
