@@ -544,7 +544,7 @@ const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a v
 export function toFinding(rule: Rule, report: RuleReport, paths = new StablePaths(process.cwd(), []), graph?: ResourceGraph, deployed?: DeployedFinding): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
-  const filled = fillTemplate(template, report.exposure ? { ...report.data, ...report.exposure } : report.data);
+  const filled = fillTemplate(template, report.data, report.exposure);
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account));
@@ -583,14 +583,14 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
 /** Message templates split at their `{name}` placeholders: the names are the odd entries. */
 const templateParts = new Map<string, string[]>();
 
-/** The template with each `{name}` replaced by the data's value; a name without one stays as written. */
-function fillTemplate(template: string, data: Readonly<Record<string, string>>): string {
+/** The template with each `{name}` replaced by the exposure's value, else the data's; a name without one stays as written. */
+function fillTemplate(template: string, data: Readonly<Record<string, string>>, exposure?: Readonly<Record<string, string>>): string {
   let parts = templateParts.get(template);
   if (!parts) templateParts.set(template, (parts = template.split(/\{(\w+)\}/)));
   let filled = parts[0]!;
   // Data taken straight from a value may hold its markers: a message shows them as a reader writes them.
   for (let index = 1; index < parts.length; index += 2) {
-    const value = data[parts[index]!];
+    const value = exposure?.[parts[index]!] ?? data[parts[index]!];
     filled += (value === undefined ? `{${parts[index]}}` : displayString(value)) + parts[index + 1]!;
   }
   return filled;
