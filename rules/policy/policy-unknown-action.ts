@@ -242,8 +242,7 @@ function actionNames(catalog: IamCatalog, service: string): ActionNames {
         const noun = name.slice(words[0].length).toLowerCase();
         verbs.add(words[0].toLowerCase());
         nouns.add(noun);
-        const actsOn = catalog.actionResourceTypes(`${service}:${name}`) ?? [];
-        if (words[0] === 'List' && actsOn.some((type) => type.replaceAll('-', '').toLowerCase() === noun)) listsWithin.add(name.toLowerCase());
+        if (words[0] === 'List' && (catalog.actionResourceTypes(`${service}:${name}`) ?? []).some((type) => type.replaceAll('-', '').toLowerCase() === noun)) listsWithin.add(name.toLowerCase());
       }
       for (const word of words) all.add(word.toLowerCase());
     }
