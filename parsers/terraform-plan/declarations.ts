@@ -8,7 +8,7 @@ import { readSourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
-import { suppressionsOf, unattachedDirectives } from '../terraform/suppressions.js';
+import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
@@ -142,13 +142,8 @@ export class Declarations {
       if (!this.inside(directory)) return [];
       return [...this.declarations(directory).data].flatMap(([type, byName]) =>
         [...byName].flatMap(([name, declaration]) => {
-          // A comment on an override block suppresses as one on the block it merges into.
-          const written = [declaration, ...(declaration.overrides ?? [])];
-          const suppressions = written.flatMap(({ source, block }) => suppressionsOf(source, block, errors));
-          if (suppressions.length === 0) return [];
           const address = `data.${type}.${name}`;
-          const spans = written.map(({ source, block }) => source.location(block.start, block.end));
-          return [{ address, name: address, type, file: declaration.source.file, spans, suppressions }];
+          return dataBlockSuppressions([declaration, ...(declaration.overrides ?? [])], { address, name: address, type, file: declaration.source.file }, errors) ?? [];
         }),
       );
     });

@@ -40,7 +40,7 @@ import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
-import { suppressionsOf } from './suppressions.js';
+import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
 
@@ -158,13 +158,10 @@ export class ModuleInstance {
     const found: BlockSuppressions[] = [];
     for (const declaration of this.node.installed ? [] : this.node.config.resources) {
       if (declaration.mode !== 'data') continue;
-      // A comment on an override block suppresses as one on the block it merges into.
       const written = (declaration.parts ?? [declaration]).flatMap(({ file, block }) => (block ? [{ source: file.source, block }] : []));
-      const suppressions = written.flatMap(({ source, block }) => suppressionsOf(source, block, this.root.errors));
-      if (suppressions.length === 0) continue;
       const name = `data.${declaration.type}.${declaration.name}`;
-      const spans = written.map(({ source, block }) => source.location(block.start, block.end));
-      found.push({ address: this.prefix + name, name, type: declaration.type, file: declaration.file.file, spans, suppressions });
+      const block = dataBlockSuppressions(written, { address: this.prefix + name, name, type: declaration.type, file: declaration.file.file }, this.root.errors);
+      if (block) found.push(block);
     }
     for (const [name, child] of this.node.children) {
       if ('skipped' in child) continue;

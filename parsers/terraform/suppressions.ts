@@ -1,9 +1,23 @@
 /** `# deputy:ignore <rule>[,<rule>] -- <reason>` comments inside a block or on the line just before it. */
-import type { InlineSuppression, InputError } from '../../src/model/index.js';
+import type { BlockSuppressions, InlineSuppression, InputError } from '../../src/model/index.js';
 import type { ModuleSource } from './config.js';
 import type { SourceBlock, SourceComment } from './source.js';
 
 const DIRECTIVE = /deputy:ignore\b(.*)$/s;
+
+/**
+ * The suppressions of a `data` block, which declares no resource, with the spans it is written in: the block and each
+ * override block merged into it, where a comment suppresses as one on the block it merges into. Undefined without any.
+ */
+export function dataBlockSuppressions(
+  written: ReadonlyArray<{ source: ModuleSource; block: SourceBlock }>,
+  block: Omit<BlockSuppressions, 'spans' | 'suppressions'>,
+  errors: InputError[],
+): BlockSuppressions | undefined {
+  const suppressions = written.flatMap(({ source, block: part }) => suppressionsOf(source, part, errors));
+  if (suppressions.length === 0) return undefined;
+  return { ...block, spans: written.map(({ source, block: part }) => source.location(part.start, part.end)), suppressions };
+}
 
 /** Suppressions of a block; a directive without rule ids or without a reason is reported in `errors` (once per comment). */
 export function suppressionsOf(source: ModuleSource, block: SourceBlock, errors: InputError[]): InlineSuppression[] {
