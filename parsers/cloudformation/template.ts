@@ -200,7 +200,7 @@ function collectionSources(template: Template, supplied: Readonly<Record<string,
   const values = parameterValues(template.parameters, supplied);
   const resolver = new Resolver(template, { parameter: (name) => PSEUDO_PARAMETERS.get(name) ?? values.get(name), condition: () => undefined });
   return {
-    listParameter: (name) => listParameterItems(template.parameters, supplied, name),
+    listParameter: (name) => listParameterItems(template.parameters, values, name),
     value: (node, at) => resolver.value(node, at.reduce<SourceLink | undefined>((up, key) => new SourceLink(up, key), undefined)!),
     defaultsTaken: (node) => [...parametersReferred(node)].flatMap((name) => {
       const declaration = template.parameters.get(name);
@@ -229,15 +229,15 @@ export function parameterValues(parameters: ReadonlyMap<string, ParameterDeclara
   return values;
 }
 
-/** The items of a list parameter a `Fn::ForEach` collection refers to: the value supplied, else its Default. */
-function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration>, supplied: Readonly<Record<string, string>>, name: string): Collection {
+/** The items of a list parameter a `Fn::ForEach` collection refers to, from the parameters' `values` (`parameterValues`). */
+function listParameterItems(parameters: ReadonlyMap<string, ParameterDeclaration>, values: ReadonlyMap<string, Value>, name: string): Collection {
   const declaration = parameters.get(name);
   if (!declaration) return { unknown: `its collection refers to ${name}, which is not a parameter of the template` };
   if (ssmValueType(declaration.type) !== undefined) return { unknown: `its collection, parameter ${name}, is read from SSM` };
   if (!isListType(declaration.type)) return { unknown: `its collection, parameter ${name}, is not a list` };
-  const text = Object.hasOwn(supplied, name) ? supplied[name] : declaration.defaultValue;
-  if (text === undefined) return { unknown: `its collection, parameter ${name}, has no value (give one with --parameter)` };
-  return { items: typedValue(declaration.type, text) as string[] };
+  const value = values.get(name);
+  if (!Array.isArray(value)) return { unknown: `its collection, parameter ${name}, has no value (give one with --parameter)` };
+  return { items: value as string[] };
 }
 
 function readParameters(section: unknown): Map<string, ParameterDeclaration> {
