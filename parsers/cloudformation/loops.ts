@@ -54,13 +54,12 @@ interface Target {
   generated: string;
   /** What declares the keys written beside the loops, as problems say it: `the Resources section`. */
   declarer: string;
-  /** Whether what the loops generate counts against CloudFormation's quota of resources. */
-  counted: boolean;
   /**
-   * Whether a loop that is not expanded stays a key of the mapping: in properties, so that what reads them knows that
-   * the loop writes keys it does not know (`Resource.macroKey`); in a section nothing is declared by it.
+   * Whether the loops write keys into a resource's properties: what they generate does not count against
+   * CloudFormation's quota of resources, and a loop that is not expanded stays a key of the mapping, so that what reads
+   * it knows that the loop writes keys it does not know (`Resource.macroKey`); in a section nothing is declared by it.
    */
-  keepsUnexpanded: boolean;
+  inProperties: boolean;
 }
 
 /** What the loops of a template share: where their collections read, the limits, and what is said about them. */
@@ -93,13 +92,13 @@ export function sectionEntries(
     return { entries, problems: [], notices };
   }
   const expansion: Expansion = { sources, budget, problems: [], notices: [], nodeCounts: new Map() };
-  const target: Target = { generated, declarer: `the ${sectionName} section`, counted: true, keepsUnexpanded: false };
+  const target: Target = { generated, declarer: `the ${sectionName} section`, inProperties: false };
   const entries = mappingEntries(section, [sectionName], target, expansion);
   return { entries, problems: expansion.problems, notices: expansion.notices };
 }
 
 /** Keys that loops write into a mapping of a resource's properties, such as `${Setting}: Disabled` in the notebook's. */
-const PROPERTY_KEYS: Target = { generated: 'keys', declarer: 'the mapping it is written in', counted: false, keepsUnexpanded: true };
+const PROPERTY_KEYS: Target = { generated: 'keys', declarer: 'the mapping it is written in', inProperties: true };
 
 /**
  * A resource's properties (written at `at`) with the loops in them expanded, at any depth: each writes its keys into the
@@ -147,7 +146,7 @@ function mappingEntries(mapping: Record<string, unknown>, at: ReadonlyArray<stri
   const keys = new Set(declared);
   const keepUnexpanded = (loopName: string, loop: unknown, loopAt: Array<string | number>): void => {
     // A loop nested in another is written once, whatever number of items leave it unexpanded.
-    if (!target.keepsUnexpanded || keys.has(loopName)) return;
+    if (!target.inProperties || keys.has(loopName)) return;
     keys.add(loopName);
     entries.push({ key: loopName, value: loop, writtenAt: loopAt });
   };
@@ -179,7 +178,7 @@ function mappingEntries(mapping: Record<string, unknown>, at: ReadonlyArray<stri
         const pathKey = JSON.stringify(fragmentAt);
         const nodes = nodeCounts.get(pathKey) ?? countNodes(value);
         nodeCounts.set(pathKey, nodes);
-        if ((target.counted && budget.entries === 0) || budget.nodes < nodes) {
+        if ((!target.inProperties && budget.entries === 0) || budget.nodes < nodes) {
           notices.push({ path: loopAt, message: `${loopName} generates more ${generated} than deputy expands (${MOST_GENERATED_ENTRIES}, CloudFormation's quota of resources in a template, or ${MOST_GENERATED_NODES} nodes of template in all): those past them are not analyzed` });
           return false;
         }
@@ -189,7 +188,7 @@ function mappingEntries(mapping: Record<string, unknown>, at: ReadonlyArray<stri
           problems.push({ path: fragmentAt, message: `${loopName} generates ${name} ${already}; CloudFormation rejects the template` });
           continue;
         }
-        if (target.counted) budget.entries--;
+        if (!target.inProperties) budget.entries--;
         budget.nodes -= nodes;
         keys.add(name);
         entries.push({ key: name, value: substitute(value, itemBindings), writtenAt: fragmentAt });
