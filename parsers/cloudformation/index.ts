@@ -4,7 +4,7 @@
  */
 import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
-import { isWrittenAsJsonValue, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
+import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
@@ -98,7 +98,7 @@ function macroOrLoopKey(mapping: ValueObject): string | undefined {
 
 function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined, macroKey: (mapping: ValueObject) => string | undefined): { resource: Resource; trace: Trace } {
   const { logicalId, type, writtenAt } = declaration;
-  const at = writtenAt.reduce<SourceLink | undefined>((up, key) => new SourceLink(up, key), undefined)!;
+  const at = linkOf(writtenAt)!;
   const trace: Trace = { at, literal: true, children: new Map() };
   const resolveSection = (key: string, node: unknown): Value | undefined => {
     if (node === undefined) return undefined;

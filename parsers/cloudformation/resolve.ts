@@ -38,6 +38,11 @@ export class SourceLink {
   ) {}
 }
 
+/** The link of a path, below `up`. */
+export function linkOf(path: ReadonlyArray<string | number>, up?: SourceLink): SourceLink | undefined {
+  return path.reduce<SourceLink | undefined>((link, key) => new SourceLink(link, key), up);
+}
+
 function linkPath(link: SourceLink | undefined): Array<string | number> {
   const path: Array<string | number> = [];
   for (let current = link; current; current = current.up) path.push(current.key);
@@ -176,7 +181,7 @@ export class Resolver {
     for (const key of keys) {
       // A key a `Fn::ForEach` wrote holds what the loop's fragment writes, where it writes it.
       const writtenAt = loopWritten?.get(key);
-      const link = writtenAt ? writtenAt.reduce<SourceLink>((up, step) => new SourceLink(up, step), at) : new SourceLink(at, key);
+      const link = writtenAt ? linkOf(writtenAt, at)! : new SourceLink(at, key);
       const { value, trace } = this.resolve(node[key], link);
       if (value === NO_VALUE) {
         changed = true;

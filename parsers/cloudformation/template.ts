@@ -10,7 +10,7 @@ import {
   type Value,
 } from '../../src/model/index.js';
 import { loopBudget, propertiesWithLoops, sectionEntries, unique, type Collection, type CollectionSources } from './loops.js';
-import { Resolver, SourceLink } from './resolve.js';
+import { linkOf, Resolver } from './resolve.js';
 import { isPlainObject, samTransformOf, setOwn } from './shape.js';
 
 export interface ParameterDeclaration {
@@ -201,7 +201,7 @@ function collectionSources(template: Template, supplied: Readonly<Record<string,
   const resolver = new Resolver(template, { parameter: (name) => PSEUDO_PARAMETERS.get(name) ?? values.get(name), condition: () => undefined });
   return {
     listParameter: (name) => listParameterItems(template.parameters, values, name),
-    value: (node, at) => resolver.value(node, at.reduce<SourceLink | undefined>((up, key) => new SourceLink(up, key), undefined)!),
+    value: (node, at) => resolver.value(node, linkOf(at)!),
     defaultsTaken: (node) => [...parametersReferred(node)].flatMap((name) => {
       const declaration = template.parameters.get(name);
       return declaration?.defaultValue === undefined || Object.hasOwn(supplied, name) ? [] : [`${name}=${declaration.defaultValue}`];
