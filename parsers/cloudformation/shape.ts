@@ -41,3 +41,13 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 export function samTransformOf(template: Readonly<Record<string, unknown>>): string | undefined {
   return [template.Transform].flat().find((transform): transform is string => typeof transform === 'string' && /^AWS::Serverless-/.test(transform));
 }
+
+/** Calls `visit(key, args)` for every single-key mapping (intrinsic-shaped node) under `node`. */
+export function walkIntrinsics(node: unknown, visit: (key: string, args: unknown) => void): void {
+  if (Array.isArray(node)) for (const item of node) walkIntrinsics(item, visit);
+  else if (isPlainObject(node)) {
+    const keys = Object.keys(node);
+    if (keys.length === 1) visit(keys[0]!, node[keys[0]!]);
+    for (const key of keys) walkIntrinsics(node[key], visit);
+  }
+}

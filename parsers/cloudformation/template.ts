@@ -11,7 +11,7 @@ import {
 } from '../../src/model/index.js';
 import { loopBudget, propertiesWithLoops, sectionEntries, unique, type Collection, type CollectionSources } from './loops.js';
 import { linkOf, Resolver } from './resolve.js';
-import { isPlainObject, samTransformOf, setOwn } from './shape.js';
+import { isPlainObject, samTransformOf, setOwn, walkIntrinsics } from './shape.js';
 
 export interface ParameterDeclaration {
   type: string;
@@ -202,7 +202,7 @@ function collectionSources(template: Template, supplied: Readonly<Record<string,
   return {
     listParameter: (name) => listParameterItems(template.parameters, values, name),
     value: (node, at) => resolver.value(node, linkOf(at)!),
-    defaultsTaken: (node) => [...parametersReferred(node)].flatMap((name) => {
+    defaultsTaken: (node) => [...namesReferred(node)].flatMap((name) => {
       const declaration = template.parameters.get(name);
       return declaration?.defaultValue === undefined || Object.hasOwn(supplied, name) ? [] : [`${name}=${declaration.defaultValue}`];
     }),
@@ -210,12 +210,9 @@ function collectionSources(template: Template, supplied: Readonly<Record<string,
 }
 
 /** The names a node refers to with `Ref`, at any depth. */
-function parametersReferred(node: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(node)) for (const item of node) parametersReferred(item, found);
-  else if (isPlainObject(node)) {
-    if (typeof node.Ref === 'string') found.add(node.Ref);
-    for (const value of Object.values(node)) parametersReferred(value, found);
-  }
+function namesReferred(node: unknown): Set<string> {
+  const found = new Set<string>();
+  walkIntrinsics(node, (key, args) => key === 'Ref' && typeof args === 'string' && found.add(args));
   return found;
 }
 

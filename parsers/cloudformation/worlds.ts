@@ -20,7 +20,7 @@
 import { hasMarker, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
-import { isPlainObject } from './shape.js';
+import { isPlainObject, walkIntrinsics } from './shape.js';
 import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
 
 export const MAX_WORLDS = 16;
@@ -113,7 +113,7 @@ export function resourceConditions(template: Template): Map<string, string[]> {
   return new Map(
     template.resources.map((resource) => {
       const direct: unknown[] = [resource.condition];
-      walk([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && direct.push(args[0]));
+      walkIntrinsics([resource.properties, resource.metadata], (key, args) => key === 'Fn::If' && Array.isArray(args) && direct.push(args[0]));
       const found = [...referencedConditions(template, direct)];
       return [resource.logicalId, found.sort((a, b) => order.get(a)! - order.get(b)!)];
     }),
@@ -195,7 +195,7 @@ function referencedConditions(template: Template, names: Iterable<unknown>): Set
   const add = (name: unknown): void => {
     if (typeof name !== 'string' || found.has(name) || !Object.hasOwn(template.conditions, name)) return;
     found.add(name);
-    walk(template.conditions[name], (key, args) => key === 'Condition' && add(args));
+    walkIntrinsics(template.conditions[name], (key, args) => key === 'Condition' && add(args));
   };
   for (const name of names) add(name);
   return found;
@@ -205,7 +205,7 @@ function referencedConditions(template: Template, names: Iterable<unknown>): Set
 function namesReferencedBy(template: Template, condition: string): Set<string> {
   const names = new Set<string>();
   for (const name of referencedConditions(template, [condition])) {
-    walk(template.conditions[name], (key, args) => {
+    walkIntrinsics(template.conditions[name], (key, args) => {
       if (key === 'Ref' && typeof args === 'string') names.add(args);
       const text = key === 'Fn::Sub' ? (Array.isArray(args) ? args[0] : args) : undefined;
       if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.add(match[1]!.trim());
@@ -238,7 +238,7 @@ function assumptionCandidates(
   const asItStands = new Resolver(template, new World(template, baseline, new Map()), true);
   const standing = (side: unknown) => asItStands.resolve(side, new SourceLink(undefined, 'Conditions')).value;
   for (const name of used) {
-    walk(template.conditions[name], (key, args) => {
+    walkIntrinsics(template.conditions[name], (key, args) => {
       if (key === 'Ref' && typeof args === 'string') note({ parameter: args });
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
       const sides = args.map((side) => subjectOf(template, side));
@@ -506,14 +506,4 @@ function cover(rows: number[], truths: readonly Tri[][]): number[] {
   }
   for (const row of rows) if (chosen.size < MAX_WORLDS) chosen.add(row);
   return rows.filter((row) => chosen.has(row));
-}
-
-/** Calls `visit(key, args)` for every single-key mapping (intrinsic-shaped node) under `node`. */
-function walk(node: unknown, visit: (key: string, args: unknown) => void): void {
-  if (Array.isArray(node)) for (const item of node) walk(item, visit);
-  else if (isPlainObject(node)) {
-    const keys = Object.keys(node);
-    if (keys.length === 1) visit(keys[0]!, node[keys[0]!]);
-    for (const key of keys) walk(node[key], visit);
-  }
 }
