@@ -113,25 +113,33 @@ export function propertiesWithLoops(
   written: WeakMap<object, ReadonlyMap<string, ReadonlyArray<string | number>>>,
 ): { properties: unknown; problems: TemplateProblem[]; notices: TemplateNotice[] } {
   const expansion: Expansion = { sources, budget, problems: [], notices: [], nodeCounts: new Map() };
+  // A node is copied only where a loop below it wrote something: most properties hold none.
   const expanded = (node: unknown, path: ReadonlyArray<string | number>): unknown => {
     if (Array.isArray(node)) {
-      const items = node.map((item, index) => expanded(item, [...path, index]));
-      return items.every((item, index) => item === node[index]) ? node : items;
+      let items: unknown[] | undefined;
+      node.forEach((item, index) => {
+        const inner = expanded(item, [...path, index]);
+        if (inner !== item) (items ??= [...node])[index] = inner;
+      });
+      return items ?? node;
     }
     if (!isPlainObject(node)) return node;
-    const hasLoop = Object.keys(node).some((key) => key.startsWith(LOOP_PREFIX));
-    const entries = hasLoop ? mappingEntries(node, path, PROPERTY_KEYS, expansion) : Object.entries(node).map(([key, value]) => ({ key, value, writtenAt: [...path, key] }));
+    if (!Object.keys(node).some((key) => key.startsWith(LOOP_PREFIX))) {
+      let copy: Record<string, unknown> | undefined;
+      for (const [key, value] of Object.entries(node)) {
+        const inner = expanded(value, [...path, key]);
+        if (inner !== value) setOwn((copy ??= { ...node }), key, inner);
+      }
+      return copy ?? node;
+    }
     const result: Record<string, unknown> = {};
     const origins = new Map<string, ReadonlyArray<string | number>>();
-    let changed = hasLoop;
-    for (const { key, value, writtenAt } of entries) {
-      const inner = expanded(value, writtenAt);
-      changed ||= inner !== value;
-      setOwn(result, key, inner);
+    for (const { key, value, writtenAt } of mappingEntries(node, path, PROPERTY_KEYS, expansion)) {
+      setOwn(result, key, expanded(value, writtenAt));
       if (writtenAt.length !== path.length + 1 || writtenAt.at(-1) !== key) origins.set(key, writtenAt.slice(path.length));
     }
     if (origins.size > 0) written.set(result, origins);
-    return changed ? result : node;
+    return result;
   };
   const result = expanded(properties, at);
   return { properties: result, problems: expansion.problems, notices: expansion.notices };
