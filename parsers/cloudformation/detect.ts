@@ -1,4 +1,5 @@
 /** Recognises CloudFormation templates by content (cheaply), among files with a template-like extension. */
+import { LOOP_PREFIX } from './loops.js';
 import { isPlainObject, samTransformOf } from './shape.js';
 import { TemplateSource } from './source.js';
 
@@ -65,5 +66,14 @@ function isTemplateObject(value: unknown): boolean {
   if (!isPlainObject(value)) return false;
   if (value.AWSTemplateFormatVersion !== undefined) return true;
   if (samTransformOf(value) !== undefined) return true;
-  return isPlainObject(value.Resources) && Object.values(value.Resources).some((resource) => isPlainObject(resource) && typeof resource.Type === 'string' && RESOURCE_TYPE.test(resource.Type));
+  return isPlainObject(value.Resources) && declaresTypedResource(value.Resources);
+}
+
+/** Whether the mapping declares a resource with a type, itself or in the fragment of a `Fn::ForEach` loop (loops nest). */
+function declaresTypedResource(resources: Readonly<Record<string, unknown>>): boolean {
+  return Object.entries(resources).some(([key, entry]) =>
+    key.startsWith(LOOP_PREFIX)
+      ? Array.isArray(entry) && isPlainObject(entry[2]) && declaresTypedResource(entry[2])
+      : isPlainObject(entry) && typeof entry.Type === 'string' && RESOURCE_TYPE.test(entry.Type),
+  );
 }

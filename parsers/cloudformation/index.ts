@@ -4,6 +4,7 @@
  */
 import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
+import { LOOP_PREFIX } from './loops.js';
 import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
@@ -93,7 +94,7 @@ function macroKeyOf(mapping: ValueObject): string | undefined {
 }
 
 function macroOrLoopKey(mapping: ValueObject): string | undefined {
-  return macroKeyOf(mapping) ?? Object.keys(mapping).find((key) => key.startsWith('Fn::ForEach::'));
+  return macroKeyOf(mapping) ?? Object.keys(mapping).find((key) => key.startsWith(LOOP_PREFIX));
 }
 
 function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined, macroKey: (mapping: ValueObject) => string | undefined): { resource: Resource; trace: Trace } {

@@ -6,6 +6,7 @@
  * templates), as SAM adds e.g. `MyFunctionRole`. Functions are not checked where a macro reads the template first: the
  * template's macro transforms, and what an `Fn::Transform` is given.
  */
+import { LOOP_PREFIX } from './loops.js';
 import { INTRINSIC_TAG_NAMES, longFormKey } from './schema.js';
 import { isPlainObject } from './shape.js';
 import { PSEUDO_PARAMETERS, isKnownTransform, type TemplateProblem } from './template.js';
@@ -55,7 +56,7 @@ export function referenceProblems(root: Record<string, unknown>, declaredConditi
     const [key, args] = [keys[0]!, node[keys[0]!]];
     // An Fn::Transform is given its mapping, the other keys beside it included.
     const readByMacro = macro || Object.hasOwn(node, 'Fn::Transform');
-    if (keys.length === 1 && checkFunctions && !readByMacro && key.startsWith('Fn::') && !FUNCTION_KEYS.has(key) && !key.startsWith('Fn::ForEach::')) {
+    if (keys.length === 1 && checkFunctions && !readByMacro && key.startsWith('Fn::') && !FUNCTION_KEYS.has(key) && !key.startsWith(LOOP_PREFIX)) {
       problems.push({ path: [...path, key], message: `unknown function ${key}: CloudFormation has no such intrinsic function (a misspelt Fn::Sub, Fn::GetAtt, ...?)` });
     }
     if (keys.length === 1 && key === 'Ref' && (typeof args !== 'string' || args === '')) {

@@ -19,6 +19,14 @@ describe('looksLikeCloudFormation', () => {
     ['JSON resources with a BOM', 'stack.template', '\uFEFF{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}'],
     ['a CDK output', 'Stack.template.json', JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Metadata: { 'aws:cdk:path': 'Stack/Role/Resource' } } } })],
     ['a SAM JSON template', 'sam.json', '{"Transform": "AWS::Serverless-2016-10-31"}'],
+    [
+      'a JSON template whose resources are all written by loops',
+      'stack.json',
+      JSON.stringify({
+        Transform: 'AWS::LanguageExtensions',
+        Resources: { 'Fn::ForEach::Teams': ['Team', ['a'], { 'Fn::ForEach::Roles': ['Use', ['x'], { '${Team}${Use}Role': { Type: 'AWS::IAM::Role' } }] }] },
+      }),
+    ],
     ['a broken JSON template (so that its syntax error is reported)', 'stack.json', '{"AWSTemplateFormatVersion": "2010-09-09", '],
     ['YAML resources in flow style', 'stack.yaml', "Description: compact\nResources:\n  Role: {Type: 'AWS::IAM::Role', Properties: {}}\n"],
     ['a YAML document that is one flow mapping', 'stack.yaml', "{Resources: {Role: {Type: 'AWS::IAM::Role'}}}\n"],
@@ -58,6 +66,7 @@ describe('looksLikeCloudFormation', () => {
     ['a README with a template in a code fence', 'README.md', `# Example\n\n\`\`\`yaml\n${YAML_RESOURCES}\`\`\`\n`],
     ['a Terraform file', 'main.tf', 'resource "aws_iam_role" "Resources" {}\n'],
     ['a JSON array', 'list.json', '[{"Resources": {"Role": {"Type": "AWS::IAM::Role"}}}]'],
+    ['a JSON mapping whose loop-like key writes no typed resource', 'data.json', JSON.stringify({ Resources: { 'Fn::ForEach::Sizes': ['Size', ['s'], { '${Size}': { cpu: 2 } }] } })],
     // Files in YAML flow style whose template words are not the document's own sections.
     ['a Serverless Framework file in flow style', 'serverless.yml', "{service: app, resources: {Resources: {Bucket: {Type: 'AWS::S3::Bucket'}}}}\n"],
     ['a flow-style Kubernetes manifest', 'cm.yaml', "{apiVersion: v1, kind: ConfigMap, data: {Resources: 'Role', Type: 'AWS::IAM::Role'}}\n"],
