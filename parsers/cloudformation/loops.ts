@@ -7,7 +7,7 @@
  * written out, a `Ref` to a list parameter with a value or a `Fn::FindInMap` that finds a list. Each entry keeps the
  * path of the fragment it is written in.
  */
-import { hasMarker, Unresolved, type Value } from '../../src/model/index.js';
+import { hasMarker, pathKey, Unresolved, type Value } from '../../src/model/index.js';
 import { isPlainObject, setOwn } from './shape.js';
 import type { TemplateNotice, TemplateProblem } from './template.js';
 
@@ -183,9 +183,9 @@ function mappingEntries(mapping: Record<string, unknown>, at: ReadonlyArray<stri
           if (!expandLoop(key, value, fragmentAt, itemBindings)) return false;
           continue;
         }
-        const pathKey = JSON.stringify(fragmentAt);
-        const nodes = nodeCounts.get(pathKey) ?? countNodes(value);
-        nodeCounts.set(pathKey, nodes);
+        const fragmentKey = pathKey(fragmentAt);
+        const nodes = nodeCounts.get(fragmentKey) ?? countNodes(value);
+        nodeCounts.set(fragmentKey, nodes);
         if ((!target.inProperties && budget.entries === 0) || budget.nodes < nodes) {
           notices.push({ path: loopAt, message: `${loopName} generates more ${generated} than deputy expands (${MOST_GENERATED_ENTRIES}, CloudFormation's quota of resources in a template, or ${MOST_GENERATED_NODES} nodes of template in all): those past them are not analyzed` });
           return false;

@@ -2,7 +2,7 @@
  * Inline suppressions written in a resource's `Metadata: {deputy: {ignore: [{rule, reason}]}}`. Read from the
  * template as written (they are the same in every condition world); whether a rule id exists is the engine's call.
  */
-import type { InlineSuppression } from '../../src/model/index.js';
+import { pathKey, type InlineSuppression } from '../../src/model/index.js';
 import type { TemplateSource } from './source.js';
 import { isPlainObject } from './shape.js';
 import type { TemplateProblem, TemplateResource } from './template.js';
@@ -16,7 +16,7 @@ export function readSuppressions(source: TemplateSource, resources: readonly Tem
   const byFragment = new Map<string, InlineSuppression[] | undefined>();
   for (const { logicalId, metadata, writtenAt } of resources) {
     if (!isPlainObject(metadata) || !('deputy' in metadata)) continue;
-    const fragment = JSON.stringify(writtenAt);
+    const fragment = pathKey(writtenAt);
     if (byFragment.has(fragment)) {
       const shared = byFragment.get(fragment);
       if (shared) byLogicalId.set(logicalId, shared);

@@ -17,7 +17,7 @@
  * every kept row of every group is in some world. World 0 takes each group's baseline unless another row of the group
  * knows more.
  */
-import { hasMarker, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
+import { hasMarker, pathKey, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject, walkIntrinsics } from './shape.js';
@@ -135,7 +135,7 @@ export function conditionalPaths(template: Template): Array<{ condition: string;
   // The resources a `Fn::ForEach` generates are written in one place: it is said once.
   const visited = new Set<string>();
   for (const { writtenAt, condition, properties, metadata } of template.resources) {
-    const fragment = JSON.stringify(writtenAt);
+    const fragment = pathKey(writtenAt);
     if (visited.has(fragment)) continue;
     visited.add(fragment);
     const at = [...writtenAt];
