@@ -166,6 +166,60 @@ export class JsonCursor {
     return next === CLOSE_BRACKET || Number.isNaN(next) ? undefined : this.position;
   }
 
+  /** Whether the cursor remembers the objects and arrays it walked (`WalkedText`). */
+  get remembersWalks(): boolean {
+    return this.walked !== undefined;
+  }
+
+  /**
+   * `pathRange` from step `depth` of a path, for the value at the cursor (reached by the steps before, its key or item
+   * written at `start`), in one walk of it: the keys of each object are walked to its end for a key's last writing, and
+   * each writing's value is followed while it is walked past, rather than skipped and walked again once entered (a plan's
+   * policy string was read three times to locate a finding in it). Leaves the cursor where `skipValue` leaves it.
+   */
+  follow(path: Path, depth: number, start: number): PathRange {
+    const text = this.text;
+    const valueStart = (this.position = skipBlanks(text, this.position));
+    const open = text.charCodeAt(valueStart);
+    const step = path[depth];
+    let deepest: PathRange | undefined;
+    // Whether the value was walked to its closing bracket, entry by entry or item by item; else it is skipped.
+    let closed = false;
+    if (step !== undefined && open === OPEN_BRACE) {
+      const key = String(step);
+      this.position++;
+      while (this.peek() === QUOTE) {
+        const keyStart = this.position;
+        this.position = stringEnd(text, keyStart);
+        if (this.peek() !== COLON) break;
+        this.position++;
+        if (stringEquals(text, keyStart, key)) deepest = this.follow(path, depth + 1, keyStart);
+        else this.skipValue();
+        if (this.peek() === COMMA) this.position++;
+      }
+      closed = this.peek() === CLOSE_BRACE;
+    } else if (typeof step === 'number' && Number.isInteger(step) && step >= 0 && open === OPEN_BRACKET) {
+      this.position++;
+      for (let item = 0; this.peek() !== CLOSE_BRACKET; item++) {
+        if (item === step && !Number.isNaN(this.peek())) deepest = this.follow(path, depth + 1, this.position);
+        else this.skipValue();
+        if (this.peek() !== COMMA) break;
+        this.position++;
+      }
+      closed = this.peek() === CLOSE_BRACKET;
+    }
+    if (closed) {
+      this.position++;
+      // Brackets are counted alike by the walk and by `skipValue`, which also reads on past a bracket that ends no value.
+      closed = endsScalar(text.charCodeAt(this.position));
+    }
+    if (!closed) {
+      this.position = valueStart;
+      this.skipValue();
+    }
+    return deepest ?? { start, end: this.position, reached: depth, valueStart };
+  }
+
   /** The string or number at the cursor, read; anything else is skipped and read as undefined. */
   readScalar(): string | number | undefined {
     if (this.peek() === QUOTE) return this.readString();
@@ -202,12 +256,24 @@ export class JsonCursor {
   }
 }
 
+/** Where a path leads in JSON text: the key (or item) and value of the deepest step reached, and how many steps that is. */
+export interface PathRange {
+  start: number;
+  end: number;
+  reached: number;
+  valueStart?: number;
+}
+
 /**
  * The range of the key and value a path leads to inside the object at `span`, or of the deepest one it reaches, and
  * how many of its steps it reaches. A repeated key is entered at its last writing, the one JSON.parse reads.
  */
-export function pathRange(cursor: JsonCursor, span: [number, number], path: Path): { start: number; end: number; reached: number; valueStart?: number } {
+export function pathRange(cursor: JsonCursor, span: [number, number], path: Path): PathRange {
   cursor.position = span[0];
+  if (!cursor.remembersWalks) {
+    const found = path.length === 0 ? undefined : cursor.follow(path, 0, span[0]);
+    return found && found.reached > 0 ? found : { start: span[0], end: span[1], reached: 0 };
+  }
   let start = span[0];
   let valueStart: number | undefined;
   let reached = 0;
