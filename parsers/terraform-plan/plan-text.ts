@@ -7,7 +7,7 @@
 import { pathKey, type Path, type SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
-import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText } from '../json-text.js';
+import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText, type PathRange } from '../json-text.js';
 import { withProperties } from '../../src/model/objects.js';
 
 /** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
@@ -98,7 +98,7 @@ export class PlanText {
     if (this.lastString?.key !== key) this.lastString = this.readString(key, address, written, path, isValue, order);
     const located = this.lastString;
     if (located.read === null) return undefined;
-    const inside = pathRange(located.cursor, [0, located.read.length], inner);
+    const inside = located.range(inner);
     if (inside.reached === 0) return undefined;
     const start = located.writtenOffset(inside.start);
     return this.positions.location(start, writtenOffset(this.text, start, inside.end - inside.start));
@@ -162,12 +162,14 @@ export class PlanText {
 
 /**
  * A JSON string of the plan read for locations inside it: what it reads as (null when that is not the text the values
- * hold), a cursor in that which remembers the arrays it walked, and where what it reads is written, each found from the
- * last place asked where that is before it. A policy naming thousands of accounts has thousands of findings in one
- * string: each walked the string from its start, which took time quadratic in their number.
+ * hold), a cursor in that, and where what it reads is written, each found from the last place asked where that is
+ * before it. A policy naming thousands of accounts has thousands of findings in one string: each walked the string
+ * from its start, which took time quadratic in their number; from the second location on, the cursor remembers the
+ * arrays and keys it walked. Most strings have one finding, which one walk of the text locates.
  */
 class LocatedString {
-  readonly cursor: JsonCursor;
+  private cursor: JsonCursor;
+  private located = 0;
   private lastRead = 0;
   private lastWritten: number;
 
@@ -179,8 +181,14 @@ class LocatedString {
     private readonly start: number,
     readonly read: string | null,
   ) {
-    this.cursor = new JsonCursor(read ?? '', new WalkedText());
+    this.cursor = new JsonCursor(read ?? '');
     this.lastWritten = start;
+  }
+
+  /** The range a path leads to in what the string reads as (`pathRange`). */
+  range(inner: Path): PathRange {
+    if (++this.located === 2) this.cursor = new JsonCursor(this.cursor.text, new WalkedText());
+    return pathRange(this.cursor, [0, this.cursor.text.length], inner);
   }
 
   /** Where the character at `index` of what the string reads as is written in the plan. */
