@@ -482,8 +482,11 @@ class PlanResource implements Resource, Locator {
   private documentsRead = false;
   /** Policy attributes written from a data source read at plan time, once a path inside one is located (`readRenderedDocuments`). */
   private renderedDocuments?: Map<object, Map<string | number, string>>;
-  /** Whether the heredoc of a policy attribute (by its path) writes the document the plan holds there, once asked: each finding inside asks. */
-  private heredocDocuments = new Map<string, boolean>();
+  /**
+   * Whether the heredoc of a policy attribute (by its path) writes the document the plan holds there, once asked: each
+   * finding inside asks. Made on the first ask, as most resources of a plan are never located in a heredoc.
+   */
+  private heredocDocuments?: Map<string, boolean>;
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
   private planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
@@ -509,8 +512,10 @@ class PlanResource implements Resource, Locator {
     this.unknown = unknown;
     this.sensitive = sensitive;
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
-    const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
-    this.declaration = declaration && withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable } });
+    if (declaration) {
+      const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
+      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable } });
+    } else this.declaration = undefined;
   }
 
   get name(): string {
@@ -717,11 +722,12 @@ class PlanResource implements Resource, Locator {
     if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
     const inHeredoc = locateInHeredocDocument(this.declaration, path, (text, attributePath) => {
-      const known = this.heredocDocuments.get(pathKey(attributePath));
+      const documents = (this.heredocDocuments ??= new Map());
+      const known = documents.get(pathKey(attributePath));
       if (known !== undefined) return known;
       const key = attributePath.at(-1);
       const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath));
-      this.heredocDocuments.set(pathKey(attributePath), same);
+      documents.set(pathKey(attributePath), same);
       return same;
     });
     return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
