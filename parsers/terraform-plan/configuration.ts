@@ -372,7 +372,8 @@ export class PlanConfiguration {
   }
 
   private resourceReference(reference: string): ResourceReference | undefined {
-    if (this.references.has(reference)) return this.references.get(reference);
+    const known = this.references.get(reference);
+    if (known !== undefined || this.references.has(reference)) return known;
     const parsed = parseAddress(reference);
     const target = parsed && parsed.modules.length === 0 ? { parsed, configAddress: configAddress(parsed) } : undefined;
     this.references.set(reference, target);

@@ -600,8 +600,9 @@ class PlanResource implements Resource, Locator {
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
       const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
       if (referring.length > 0 || documents.length > 0) {
-        const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
-        const scope = { configuration: context.configuration, index: context.index, address: parsed, declaration: this.declaration };
+        const configured = context.configuration.resource(parsed.modules, this.configAddress);
+        const expressions = asRecord(configured?.expressions);
+        const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const documentOf = (address: string) => context.documents.document(address, this.symbolizer());
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, documentOf);
@@ -777,8 +778,9 @@ class PlanResource implements Resource, Locator {
     const { parsed, context, declaration } = this;
     const attributes = parsed.mode === 'managed' ? documentAttributes(this.type) : [];
     if (attributes.length === 0) return found;
-    const expressions = asRecord(context.configuration.resource(parsed.modules, this.configAddress)?.expressions);
-    const scope: ReferenceScope = { configuration: context.configuration, index: () => context.indexWithRendered?.() ?? context.index(), address: parsed, declaration };
+    const configured = context.configuration.resource(parsed.modules, this.configAddress);
+    const expressions = asRecord(configured?.expressions);
+    const scope: ReferenceScope = { configuration: context.configuration, index: () => context.indexWithRendered?.() ?? context.index(), address: parsed, forEach: configured?.for_each_expression, declaration };
     forEachDocumentText(this.properties, attributes, expressions, scope, (value) => typeof value === 'string', (holder, key, address) => {
       let byKey = found.get(holder);
       if (!byKey) found.set(holder, (byKey = new Map()));
@@ -952,6 +954,8 @@ interface ReferenceScope {
   /** The instances references are resolved among: built on the first resolution. */
   index: () => InstanceIndex;
   address: ResourceAddress;
+  /** The resource's `for_each_expression`, which `each.value` in its expressions reads (`withEachValueRead`). */
+  forEach: unknown;
   /** The `.tf` block that declares the resource, when the plan's folder is known. */
   declaration?: Declaration | undefined;
   /** Whether the `.tf` text shows that the expression reads an instance by the resource's own key (`ownKeyReading`). */
@@ -1045,8 +1049,9 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
 function attributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
   const { configuration } = context;
   const index = context.indexWithRendered?.() ?? context.index();
-  const expression = asRecord(configuration.resource(address.modules, configAddress)?.expressions)[attribute];
-  const targets = referenceTargets(expression, { configuration, index: () => index, address, declaration });
+  const configured = configuration.resource(address.modules, configAddress);
+  const expression = asRecord(configured?.expressions)[attribute];
+  const targets = referenceTargets(expression, { configuration, index: () => index, address, forEach: configured?.for_each_expression, declaration });
   if (targets.length > 0) return targets;
   const references = asRecord(expression).references;
   const named = new Set((Array.isArray(references) ? references : []).flatMap((reference) => (typeof reference === 'string' ? (DOCUMENT_REFERENCE.exec(reference)?.slice(1, 2) ?? []) : [])));
@@ -1055,10 +1060,9 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
-function referenceTargets(expression: unknown, { configuration, index, address, declaration, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
+function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
-  const forEach = configuration.resource(address.modules, configAddress(address))?.for_each_expression;
   const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, asRecord(forEach).references) : undefined;
   const references = withEachValueRead(listed, forEach, address.key, written);
   if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
