@@ -103,9 +103,12 @@ class GraphPieces {
    */
   attach(resource: Resource, policy: Resource | undefined, policyValue: Value, policyPath: Path, principal: Resource | undefined, via: Path, held: boolean): void {
     if (!principal) return;
-    const holder = resource !== policy ? { holder: resource.address } : {};
-    if (policy) this.edges.add({ from: policy.address, to: principal.address, kind: 'attached-policy', via, ...holder });
-    else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
+    // Written out with and without its holder: a plan attaches thousands of policies, and a spread copies an object made for it.
+    if (policy) {
+      const from = policy.address;
+      const to = principal.address;
+      this.edges.add(resource === policy ? { from, to, kind: 'attached-policy', via } : { from, to, kind: 'attached-policy', via, holder: resource.address });
+    } else if (typeof policyValue === 'string' && policyValue !== '' && isKnownAtPlan(policyValue)) {
       this.managedPolicyArns.push({ principal: principal.address, arn: policyValue, via: policyPath, ...(held ? { holder: resource.address } : {}) });
     }
   }
