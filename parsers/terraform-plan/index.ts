@@ -218,9 +218,10 @@ function buildResources(
     const account = accountOf(providerKey);
     return (account !== undefined && symbolizers.get(account)) || writesNoOwner;
   };
-  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none.
+  // Built when a reference is first resolved: a plan that leaves nothing open (a world as deployed) resolves none. It is
+  // read from the resources, which the scan keeps, and not from `planned`, which is then left to the garbage collector.
   let builtIndex: InstanceIndex | undefined;
-  const index = (): InstanceIndex => (builtIndex ??= indexInstances(planned));
+  const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
   if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
 
@@ -264,7 +265,7 @@ function buildResources(
     }
     // Data sources read at plan time are not planned instances: references to them are resolved among both.
     let withRendered: InstanceIndex | undefined;
-    if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...planned, ...rendered]));
+    if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
   return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors, blockSuppressions };
 
@@ -463,8 +464,9 @@ class PlanResource implements Resource, Locator {
   readonly locator: Locator = this;
   suppressions?: InlineSuppression[];
   moduleCall?: RemoteModuleCall;
-  private readonly parsed: ResourceAddress;
-  private readonly configAddress: string;
+  /** Its address, parsed, and how `configuration` names it (the instance index reads both). */
+  readonly parsed: ResourceAddress;
+  readonly configAddress: string;
   private readonly writtenIn: PlannedResource['writtenIn'];
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
