@@ -297,9 +297,12 @@ function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPol
   const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[] }>();
   const readings = new Map<IdentityPolicy, Reading[]>();
   for (const policy of policies) {
+    const unmatched = graph.unmatchedPrincipalsOf(policy.holder.address);
+    // Most policies: attached only to principals the input declares, whose Denies are read already.
+    if (unmatched.length === 0 && policy.principals.length > 0) continue;
     const own: Reading[] = [];
     const others: UnmatchedPrincipal[] = [];
-    for (const entry of graph.unmatchedPrincipalsOf(policy.holder.address)) {
+    for (const entry of unmatched) {
       // A name a declared principal may have is read with what is attached to that name too, when the policy reaches
       // no declared principal: that one's own policies could only add Denies.
       if (entry.name === undefined || (entry.mayBeDeclared && policy.principals.length > 0)) {
