@@ -164,6 +164,7 @@ const INPUT_NOUNS: Readonly<Record<InputFormat, string>> = { cloudformation: 'te
  * said to be undeclared, or no name (a value not known).
  */
 function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): UnmatchedNames {
+  if (unmatched.length === 0) return NO_UNMATCHED_NAMES;
   const names = (entries: readonly UnmatchedPrincipal[], text: (entry: UnmatchedPrincipal) => string) => [...new Set(entries.map(text))];
   return {
     undeclared: names(unmatched.filter((entry) => entry.name !== undefined && !entry.mayBeDeclared), ({ kind, name }) => `${kind} ${name}`),
@@ -173,10 +174,13 @@ function unmatchedNames(unmatched: readonly UnmatchedPrincipal[]): UnmatchedName
 }
 
 interface UnmatchedNames {
-  undeclared: string[];
-  mayBeDeclared: string[];
-  notKnown: string[];
+  undeclared: readonly string[];
+  mayBeDeclared: readonly string[];
+  notKnown: readonly string[];
 }
+
+/** The names of most policies: every principal they are attached to is one the input is found to declare. */
+const NO_UNMATCHED_NAMES: UnmatchedNames = { undeclared: [], mayBeDeclared: [], notKnown: [] };
 
 /**
  * A report's values with the policy as `{policy}`: its name in the fingerprint, and in the message its label, which says
