@@ -47,8 +47,9 @@ const apartKeys = new WeakMap<RequestContext, string>();
 function remember(kind: string, pattern: Pattern, value: string, ctx: RequestContext | undefined, compute: () => Tri): Tri {
   let accounts = '';
   if (ctx) {
-    accounts = setKeys.get(ctx.foreignAccounts) ?? [...ctx.foreignAccounts].sort().join(',');
-    setKeys.set(ctx.foreignAccounts, accounts);
+    const setKey = setKeys.get(ctx.foreignAccounts);
+    if (setKey === undefined) setKeys.set(ctx.foreignAccounts, (accounts = [...ctx.foreignAccounts].sort().join(',')));
+    else accounts = setKey;
     if (ctx.regionApart) {
       const { region, from } = ctx.regionApart;
       const known = apartKeys.get(ctx);
@@ -222,11 +223,24 @@ function toPatternElements(pieces: readonly PatternPiece[], options: MatchOption
 }
 
 function toValueElements(value: string, ignoreCase: boolean): string[] {
+  // Most values hold no marker: one literal run, with nothing to tokenize.
+  if (!hasMarker(value)) return characters(ignoreCase ? value.toLowerCase() : value);
   return tokenize(value).flatMap((token) => {
     if (!('literal' in token)) return [token.text];
-    return Array.from(ignoreCase ? token.literal.toLowerCase() : token.literal);
+    return characters(ignoreCase ? token.literal.toLowerCase() : token.literal);
   });
 }
+
+/**
+ * The characters of a text as `Array.from` reads them (code points), split by `split('')` where that reads them the
+ * same: Array.from steps an iterator for each character.
+ */
+function characters(text: string): string[] {
+  return SURROGATE.test(text) ? Array.from(text) : text.split('');
+}
+
+/** A half of a character outside the Basic Multilingual Plane, which `split('')` would part from the other. */
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 const isAtom = (element: string) => element.length > 1 && element.startsWith(MARK_START);
 

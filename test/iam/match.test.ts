@@ -28,6 +28,8 @@ const stringCases: Array<[string, string, string, MatchOptions, Tri]> = [
   ['* matches empty', 'a*', 'a', like, true], // StringLike: * may be empty
   ['? in Like', 'a?c', 'abc', like, true], // StringLike: ? is one character
   ['? needs one char', 'a?', 'a', like, false], // StringLike: ? is exactly one character
+  ['? reads a character outside the BMP', 'a?c', 'a\u{1F600}c', like, true], // one character, two UTF-16 code units
+  ['? reads it once', 'a??c', 'a\u{1F600}c', like, false], // ...so a second ? finds nothing
   ['* backtracks', '*b*b', 'abxbab', like, true], // StringLike: multiple *
   ['Like case-sensitive', 'A*', 'abc', like, false], // StringLike is case-sensitive
   ['Like ignore case', 'A*', 'abc', likeIgnoreCase, true], // IgnoreCase applies to literals
