@@ -236,10 +236,21 @@ export interface PolicyString {
   condition?: ConditionEntry;
 }
 
-/** Every string element of a policy, with the field it sits in. */
-export function policyStrings(doc: PolicyDocument): PolicyString[] {
+/**
+ * Every string element of a policy, with the field it sits in. Remembered by the statements, which the documents of one
+ * policy text share (normalize.ts): two rules read every group's.
+ */
+export function policyStrings(doc: PolicyDocument): readonly PolicyString[] {
+  let strings = stringsByStatements.get(doc.statements);
+  if (!strings) stringsByStatements.set(doc.statements, (strings = stringsOf(doc.statements)));
+  return strings;
+}
+
+const stringsByStatements = new WeakMap<readonly Statement[], readonly PolicyString[]>();
+
+function stringsOf(statements: readonly Statement[]): PolicyString[] {
   const found: PolicyString[] = [];
-  for (const statement of doc.statements) {
+  for (const statement of statements) {
     for (const [field, set] of [['Principal', statement.principal], ['NotPrincipal', statement.notPrincipal]] as const) {
       if (!set) continue;
       for (const type of PRINCIPAL_TYPES) for (const entry of set[type]) found.push({ entry, field: `${field}.${type}`, statement });
