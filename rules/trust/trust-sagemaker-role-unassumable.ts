@@ -97,14 +97,18 @@ Model:
 function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refusal(alternatives: string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
-  const decisions = new Map<string, Decision>();
+  // By region, then resource part: a key joining them would be made for each use.
+  const decisions = new Map<string, Map<string, Decision>>();
   const sourceArnMatters = mayReadSourceArn(doc);
   const decided = (resourcePart: string, region: string): Decision => {
-    const key = sourceArnMatters ? `${region}\u0000${resourcePart}` : '';
-    let decision = decisions.get(key);
+    const regionKey = sourceArnMatters ? region : '';
+    const partKey = sourceArnMatters ? resourcePart : '';
+    let inRegion = decisions.get(regionKey);
+    if (!inRegion) decisions.set(regionKey, (inRegion = new Map()));
+    let decision = inRegion.get(partKey);
     if (decision === undefined) {
       decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)])[0]!);
-      decisions.set(key, decision);
+      inRegion.set(partKey, decision);
     }
     return decision;
   };
