@@ -147,12 +147,21 @@ const mayDenyAnswers = new WeakMap<readonly Statement[], boolean>();
 
 function principalsReached(graph: ResourceGraph, holder: Resource): Resource[] {
   if (PRINCIPAL_NOUNS[holder.kind]) return [holder];
-  const reached = new Map<string, Resource>();
+  const reached: Resource[] = [];
+  // A policy attached twice to a principal reaches it once; the graph gives one resource for each address. Most
+  // policies are attached to one principal: the set is made when a second one comes.
+  let seen: Set<Resource> | undefined;
   for (const edge of graph.edgesFrom(holder.address, 'attached-policy')) {
     const target = graph.resource(edge.to);
-    if (target && PRINCIPAL_NOUNS[target.kind]) reached.set(target.address, target);
+    if (!target || !PRINCIPAL_NOUNS[target.kind]) continue;
+    if (reached.length > 0) {
+      seen ??= new Set(reached);
+      if (seen.has(target)) continue;
+      seen.add(target);
+    }
+    reached.push(target);
   }
-  return [...reached.values()];
+  return reached;
 }
 
 /** What a file of each format is called in messages. */
