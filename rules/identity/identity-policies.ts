@@ -301,18 +301,28 @@ function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]):
  * permissions boundary.
  */
 export function elsewhereReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
+  // The readings of every policy, which a name several policies are attached to needs, are made only when a policy
+  // attached to such a name is asked about: most policies (all of many inputs) are attached to none.
+  if (graph.unmatchedPrincipalsOf(policy.holder.address).length === 0) return aloneReadings(graph, policy);
   const index = identityIndex(graph);
   index.elsewhere ??= readingsOfPolicies(graph, index.policies);
   return index.elsewhere.get(policy) ?? [];
 }
 
+/** `elsewhereReadings` of a policy attached to no name the input does not declare: itself alone, or none. */
+function aloneReadings(graph: ResourceGraph, policy: IdentityPolicy): readonly Reading[] {
+  // A permissions boundary grants nothing: attached to nothing else, it is no one's policy.
+  if (policy.principals.length > 0 || graph.edgesTo(policy.holder.address, 'permissions-boundary').length > 0) return [];
+  return [{ names: [], docs: alone(policy.doc) }];
+}
+
+/** `elsewhereReadings` of the policies attached to a name the input does not declare. */
 function readingsOfPolicies(graph: ResourceGraph, policies: readonly IdentityPolicy[]): Map<IdentityPolicy, Reading[]> {
   const byPrincipal = new Map<string, { names: string[]; docs: PolicyDocument[] }>();
   const readings = new Map<IdentityPolicy, Reading[]>();
   for (const policy of policies) {
     const unmatched = graph.unmatchedPrincipalsOf(policy.holder.address);
-    // Most policies: attached only to principals the input declares, whose Denies are read already.
-    if (unmatched.length === 0 && policy.principals.length > 0) continue;
+    if (unmatched.length === 0) continue;
     const own: Reading[] = [];
     const others: UnmatchedPrincipal[] = [];
     for (const entry of unmatched) {
