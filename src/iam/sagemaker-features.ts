@@ -84,6 +84,15 @@ export function sageMakerFeature(resource: Resource): SageMakerFeature {
   const shortType = sageMakerShortType(resource);
   const known = FEATURES[shortType];
   if (known) return known;
+  let feature = featuresOfOtherTypes.get(shortType);
+  if (!feature) featuresOfOtherTypes.set(shortType, (feature = otherFeature(shortType)));
+  return feature;
+}
+
+/** The features of the types FEATURES does not list, each made once: a plan asks for one per resource (its notebooks). */
+const featuresOfOtherTypes = new Map<string, SageMakerFeature>();
+
+function otherFeature(shortType: string): SageMakerFeature {
   const own = OWN_ARN[shortType];
   return {
     feature: shortType,
