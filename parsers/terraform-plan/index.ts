@@ -17,7 +17,7 @@ import { topLevelKeyOffset } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
-import { markOpenValues, ownerSymbolizer, unsymbolizedColumn } from './values.js';
+import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
 import { suppressionsOf } from '../terraform/suppressions.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
@@ -214,7 +214,7 @@ function buildResources(
     return accountsRead.get(providerKey);
   };
   const symbolizers = new Map([...accounts].map((account) => [account, ownerSymbolizer(new Set([account]), JSON_ATTRIBUTES)]));
-  const symbolizerOf = (providerKey: string | undefined): ((value: Value) => Value) => {
+  const symbolizerOf = (providerKey: string | undefined): Symbolizer => {
     const account = accountOf(providerKey);
     return (account !== undefined && symbolizers.get(account)) || writesNoOwner;
   };
@@ -314,7 +314,7 @@ interface PlanContext {
   configuration: PlanConfiguration;
   index: () => InstanceIndex;
   /** What writes the account of the provider configuration with that key as the owner's (nothing where it is not known). */
-  symbolizerOf: (providerKey: string | undefined) => (value: Value) => Value;
+  symbolizerOf: (providerKey: string | undefined) => Symbolizer;
   /** The account the resources of a provider configuration are created in (`Resource.account`), when known. */
   accountOf: (providerKey: string | undefined) => string | undefined;
   providers: ProviderConfigs;
@@ -477,6 +477,11 @@ class PlanResource implements Resource, Locator {
   private declared?: SourceLocation;
   /** Where the resource is created, once asked for; null when the plan does not say. */
   private createdIn?: string | null;
+  /**
+   * The key of its provider configuration, once asked for (the owner's account and symbolizer are read by it, for every
+   * string located in the resource); null when the configuration names none.
+   */
+  private providerKeyRead?: string | null;
   /**
    * Whether an attribute holds a document read elsewhere than in its value, which locates its own paths: a policy from a
    * deferred data source, a pipeline definition from the `.tf`.
@@ -649,11 +654,12 @@ class PlanResource implements Resource, Locator {
 
   /** The key of the provider configuration the resource is created with, as the configuration names it. */
   private get providerKey(): string | undefined {
-    return this.context.configuration.providerKey(this.parsed.modules, this.configAddress);
+    if (this.providerKeyRead === undefined) this.providerKeyRead = this.context.configuration.providerKey(this.parsed.modules, this.configAddress) ?? null;
+    return this.providerKeyRead ?? undefined;
   }
 
   /** What writes the owner's account as a symbol in the resource's values: one for every resource of an account. */
-  private symbolizer(): (value: Value) => Value {
+  private symbolizer(): Symbolizer {
     return this.context.symbolizerOf(this.providerKey);
   }
 
@@ -695,8 +701,8 @@ class PlanResource implements Resource, Locator {
    * A text the declaration writes as the plan's values hold it: with the owner's account as a symbol, written as JSON
    * escapes when `key` is an attribute of JSON text.
    */
-  private asPlanned(text: string, key = 'value'): Value {
-    return (this.symbolize({ [key]: text }) as ValueObject)[key]!;
+  private asPlanned(text: string, key?: string): Value {
+    return this.symbolizer()(text, key);
   }
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {

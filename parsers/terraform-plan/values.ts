@@ -83,6 +83,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Writes the owner's account as a symbol in a value; `key`: the attribute the value is of, if any. */
+export type Symbolizer = (value: Value, key?: string) => Value;
+
 /**
  * Replaces the deploying account's literal id (as a whole number) in every string, policy text included, by the
  * owner's account symbol: Terraform renders `data.aws_caller_identity` into a literal, which would otherwise read
@@ -93,7 +96,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Inside JSON text (`jsonAttributes`), the symbol is written as JSON escapes, which JSON.parse turns into the
  * symbol itself, and only inside JSON strings: an account written as a bare JSON number stays a number.
  */
-export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: ReadonlySet<string>): (value: Value) => Value {
+export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: ReadonlySet<string>): Symbolizer {
   const patterns = [...accounts].map((account) => ({
     literal: account,
     plain: wholeAccountPattern(account),
@@ -140,7 +143,7 @@ export function ownerSymbolizer(accounts: ReadonlySet<string>, jsonAttributes: R
     }
     return node;
   };
-  return (value) => visit(value, undefined);
+  return (value, key) => visit(value, key);
 }
 
 /** The owner's account symbol as `ownerSymbolizer` writes it inside JSON text: JSON escapes, which JSON.parse reads as the symbol. */
