@@ -464,10 +464,14 @@ function comparePlaces(a: Place, b: Place): number {
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
 function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, paths: StablePaths, deployed?: DeployedFinding): Finding[] {
   const findings: Finding[] = [];
-  // A resource holds few findings: comparing them spares building (and keeping) a key of each message. One that holds
-  // many (a role a thousand principals are checked against) has their keys instead: compared, they took quadratic time.
-  const byResource = new Map<string, Finding[] | Set<string>>();
+  // Findings of different rules are never the same (their rule ids differ): the findings of each rule id are kept by
+  // resource apart, in maps smaller than one of every finding (a large plan has thousands, and a map's growth copies it).
+  const byRule = new Map<string, Map<string, Finding[] | Set<string>>>();
   for (const rule of rules) {
+    // A resource holds few findings: comparing them spares building (and keeping) a key of each message. One that holds
+    // many (a role a thousand principals are checked against) has their keys instead: compared, they took quadratic time.
+    let byResource = byRule.get(rule.meta.id);
+    if (!byResource) byRule.set(rule.meta.id, (byResource = new Map()));
     // The rule's findings said existing, by fingerprint: a fingerprint of several places may be deployed at fewer.
     let existing: Map<string, Array<{ finding: Finding; report: RuleReport }>> | undefined;
     for (const report of rule.check(graph, context)) {
