@@ -205,16 +205,20 @@ class Edges {
   readonly list: Edge[] = [];
   /**
    * Positions in `list` by the edge's start: a resource starts few edges, and its address is a key already hashed,
-   * where a key made of both ends would be a new string to hash for every edge. A start with many edges (one policy
-   * attached to thousands of roles) has its positions by the edge's end too: compared one by one, adding its edges
-   * took time quadratic in their number.
+   * where a key made of both ends would be a new string to hash for every edge. A start with one edge (nearly every
+   * one of a plan) has its position alone, with no list made for it. A start with many edges (one policy attached to
+   * thousands of roles) has its positions by the edge's end too: compared one by one, adding its edges took time
+   * quadratic in their number.
    */
-  private readonly positions = new Map<string, number[] | Map<string, number[]>>();
+  private readonly positions = new Map<string, number | number[] | Map<string, number[]>>();
 
   add(edge: Edge): void {
     const positions = this.positions.get(edge.from);
-    if (!positions) this.positions.set(edge.from, [this.list.length]);
-    else {
+    if (positions === undefined) this.positions.set(edge.from, this.list.length);
+    else if (typeof positions === 'number') {
+      if (this.replacedAt(positions, edge)) return;
+      this.positions.set(edge.from, [positions, this.list.length]);
+    } else {
       const candidates = Array.isArray(positions) ? positions : positions.get(edge.to);
       if (candidates && this.replaced(candidates, edge)) return;
       if (candidates) candidates.push(this.list.length);
@@ -226,14 +230,16 @@ class Edges {
 
   /** Whether an edge at one of the positions has the same ends, kind and path: the new edge then takes its place. */
   private replaced(positions: readonly number[], edge: Edge): boolean {
-    for (const position of positions) {
-      const earlier = this.list[position]!;
-      if (earlier.to === edge.to && earlier.kind === edge.kind && samePath(earlier.via, edge.via)) {
-        this.list[position] = edge;
-        return true;
-      }
-    }
+    for (const position of positions) if (this.replacedAt(position, edge)) return true;
     return false;
+  }
+
+  /** Whether the edge at the position has the same ends, kind and path: the new edge then takes its place. */
+  private replacedAt(position: number, edge: Edge): boolean {
+    const earlier = this.list[position]!;
+    if (earlier.to !== edge.to || earlier.kind !== edge.kind || !samePath(earlier.via, edge.via)) return false;
+    this.list[position] = edge;
+    return true;
   }
 
   /** The positions by the end of their edge. */
