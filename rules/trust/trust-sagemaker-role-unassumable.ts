@@ -94,7 +94,7 @@ Model:
  * alternatives (resource parts of the source ARN, see SageMakerUse), and if so the Deny statements that refuse a
  * request the Allow statements let in (none when the Allow statements refuse every alternative).
  */
-function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refusal(alternatives: string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
+function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
   // By region, then resource part: a key joining them would be made for each use.

@@ -10,12 +10,17 @@ import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, lowerCaseLiterals, prop, 
 export interface SageMakerFeature {
   feature: string;
   /** Resource parts of the ARNs SageMaker may present, any of which must be allowed. */
-  presented(resource: Resource): string[];
+  presented(resource: Resource): readonly string[];
   /** Resource parts a trust policy should allow for this resource. */
-  recommended(resource: Resource): string[];
+  recommended(resource: Resource): readonly string[];
 }
 
-const ANY = (): string[] => ['*'];
+/**
+ * Any resource part, one list for every use that allows it (a plan has thousands of such uses): the lists a feature
+ * gives are read, never changed.
+ */
+export const ANY_RESOURCE_PART: readonly string[] = ['*'];
+const ANY = (): readonly string[] => ANY_RESOURCE_PART;
 
 /** The resource's own name, read from its CloudFormation property or, for a Terraform resource, from its type's name attribute. */
 function nameOf(resource: Resource, cloudFormationProperty: string): string {
@@ -30,7 +35,8 @@ function nameOf(resource: Resource, cloudFormationProperty: string): string {
  */
 function nameCases(resource: Resource, cloudFormationProperty: string): string[] {
   const name = nameOf(resource, cloudFormationProperty);
-  return [...new Set([name, lowerCaseLiterals(name)])];
+  const lowerCase = lowerCaseLiterals(name);
+  return lowerCase === name ? [name] : [name, lowerCase];
 }
 
 /** `NotebookInstance` for `AWS::SageMaker::NotebookInstance` and for `aws_sagemaker_notebook_instance`. */
@@ -57,6 +63,10 @@ export const OWN_ARN: Readonly<Record<string, { arnType: string; nameProperty?: 
   PartnerApp: { arnType: 'partner-app' },
 };
 
+/** The parts of a source ARN SageMaker makes when it runs (written once: a plan has a pipeline for every team). */
+const EXECUTION_ID = unresolvedMarker('execution id');
+export const JOB_NAME = unresolvedMarker('job name');
+
 const LITERAL_STAR: SageMakerFeature = { feature: 'Inference', presented: ANY, recommended: ANY };
 
 const FEATURES: Record<string, SageMakerFeature> = {
@@ -70,12 +80,12 @@ const FEATURES: Record<string, SageMakerFeature> = {
   App: { ...LITERAL_STAR, feature: 'Studio' },
   Pipeline: {
     feature: 'Pipelines',
-    presented: (resource) => nameCases(resource, 'PipelineName').map((name) => `pipeline/${name}/execution/${unresolvedMarker('execution id')}`),
+    presented: (resource) => nameCases(resource, 'PipelineName').map((name) => `pipeline/${name}/execution/${EXECUTION_ID}`),
     recommended: (resource) => nameCases(resource, 'PipelineName').map((name) => `pipeline/${name}/*`),
   },
   Image: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
   ImageVersion: { feature: 'Images', presented: () => ['image', 'image-version'], recommended: () => ['image', 'image-version'] },
-  DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', `edge-packaging-job/${unresolvedMarker('job name')}`], recommended: ANY },
+  DeviceFleet: { feature: 'Edge Manager', presented: () => ['*', `edge-packaging-job/${JOB_NAME}`], recommended: ANY },
   // A job presents its own ARN, as the jobs that pipeline steps start do (seed: "SageMaker Processing Jobs").
   ProcessingJob: { feature: 'Processing', presented: (resource) => nameCases(resource, 'ProcessingJobName').map((name) => `processing-job/${name}`), recommended: () => ['processing-job/*'] },
 };
@@ -97,7 +107,7 @@ function otherFeature(shortType: string): SageMakerFeature {
   return {
     feature: shortType,
     presented: (user) => {
-      if (!own) return ['*'];
+      if (!own) return ANY_RESOURCE_PART;
       const names = own.nameProperty ? nameCases(user, own.nameProperty) : [unresolvedMarker(`the id of ${user.name} is generated at deploy time`)];
       return ['*', ...names.map((name) => `${own.arnType}/${name}`)];
     },

@@ -4,10 +4,10 @@ import { childPath, type Locator, type Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
 import { iamNameOf, mayNameInAccountOf } from '../model/arn.js';
 import { listAt } from '../model/maps.js';
-import { MARK_START, asList, isObject, prop, refMarker, unresolvedMarker, type Value } from '../model/value.js';
+import { MARK_START, asList, isObject, prop, refMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
 import { PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
-import { sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
+import { ANY_RESOURCE_PART, JOB_NAME, sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
 
 /**
  * One way SageMaker assumes a role: a resource property naming it (an edge of the graph) or a step of a pipeline
@@ -18,9 +18,9 @@ export interface SageMakerUse {
   role: Resource;
   user: Resource;
   feature: string;
-  alternatives: string[];
+  alternatives: readonly string[];
   /** What a trust policy should allow for this use. */
-  recommended: string[];
+  recommended: readonly string[];
   /** Where the use is written: the role property, or the role inside the pipeline definition text. */
   locator: Locator;
   path: Path;
@@ -31,14 +31,26 @@ function definitionPath(pipeline: Resource): Path {
   return pipeline.format === 'cloudformation' ? ['Properties', 'PipelineDefinition', 'PipelineDefinitionBody'] : [PIPELINE_DEFINITION_ATTRIBUTE];
 }
 
-/** Pipeline step types that start a job with a role, where the role sits in the step, and the job's ARN type. */
-const STEP_JOBS: Record<string, { rolePath: string[]; jobs: string[] }> = {
-  Training: { rolePath: ['Arguments', 'RoleArn'], jobs: ['training-job'] },
-  Processing: { rolePath: ['Arguments', 'RoleArn'], jobs: ['processing-job'] },
+/**
+ * Pipeline step types that start a job with a role, where the role sits in the step, and the resource parts of the
+ * source ARNs its jobs present and of those a trust policy should allow, read from the job's ARN types (the lists are
+ * shared by the uses of every step of the type).
+ */
+const STEP_JOBS: Record<string, { rolePath: string[]; alternatives: readonly string[]; recommended: readonly string[] }> = {
+  Training: stepJob(['Arguments', 'RoleArn'], ['training-job']),
+  Processing: stepJob(['Arguments', 'RoleArn'], ['processing-job']),
   // Tuning starts training jobs; which ARN they present is not documented, so either one counts.
-  Tuning: { rolePath: ['Arguments', 'TrainingJobDefinition', 'RoleArn'], jobs: ['training-job', 'hyper-parameter-tuning-job'] },
-  Model: { rolePath: ['Arguments', 'ExecutionRoleArn'], jobs: [] },
+  Tuning: stepJob(['Arguments', 'TrainingJobDefinition', 'RoleArn'], ['training-job', 'hyper-parameter-tuning-job']),
+  Model: stepJob(['Arguments', 'ExecutionRoleArn'], []),
 };
+
+function stepJob(rolePath: string[], jobs: string[]): (typeof STEP_JOBS)[string] {
+  return {
+    rolePath,
+    alternatives: jobs.length > 0 ? jobs.map((name) => `${name}/${JOB_NAME}`) : ANY_RESOURCE_PART,
+    recommended: jobs.length > 0 ? [`${jobs[0]}/*`] : ANY_RESOURCE_PART,
+  };
+}
 
 const cache = new WeakMap<ResourceGraph, SageMakerUse[]>();
 
@@ -62,7 +74,7 @@ export function sageMakerUses(graph: ResourceGraph): SageMakerUse[] {
     // A pipeline whose definition is not in the template may run steps with its role: do not narrow its fix.
     const unknownSteps = isPipeline && !definition;
     for (const { role, edge } of graph.rolesUsedBy(user.address)) {
-      const recommended = unknownSteps ? ['*'] : feature.recommended(user);
+      const recommended = unknownSteps ? ANY_RESOURCE_PART : feature.recommended(user);
       uses.push({ role, user, feature: feature.feature, alternatives: feature.presented(user), recommended, locator: user.locator, path: edge.via });
     }
     if (definition && !('error' in definition)) uses.push(...stepUses(roleIndex, user, definition));
@@ -119,13 +131,12 @@ function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): S
       const written = job.rolePath.reduce<Value | undefined>((node, key) => prop(node, key), step);
       const role = typeof written === 'string' ? roleNamed(roles, pipeline, written) : undefined;
       if (!role) return;
-      const alternatives = job.jobs.length > 0 ? job.jobs.map((name) => `${name}/${unresolvedMarker('job name')}`) : ['*'];
       uses.push({
         role,
         user: pipeline,
         feature: `${String(type)} step ${String(prop(step, 'Name') ?? index)}`,
-        alternatives,
-        recommended: job.jobs.length > 0 ? [`${job.jobs[0]}/*`] : ['*'],
+        alternatives: job.alternatives,
+        recommended: job.recommended,
         locator: definition.locator,
         path: childPath(stepPath, ...job.rolePath),
       });
