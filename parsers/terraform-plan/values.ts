@@ -47,11 +47,12 @@ function overlay(target: ValueObject | Value[], marks: unknown, marking: Marking
 }
 
 function overlayStep(target: ValueObject | Value[], step: string | number, mark: unknown, marking: Marking, depth: number): void {
-  const current = read(target, step);
-  if (depth >= MOST_MARK_DEPTH && hasMarks(mark)) write(target, step, marking.open);
-  else if (mark === true) {
-    if (marking.replaceKnown || current === undefined) write(target, step, marking.open);
-  } else if (isRecord(mark) || Array.isArray(mark)) {
+  // Nearly every mark is a `true` leaf known after apply, which replaces the value without reading it.
+  if (mark === true) {
+    if (marking.replaceKnown || read(target, step) === undefined) write(target, step, marking.open);
+  } else if (depth >= MOST_MARK_DEPTH && hasMarks(mark)) write(target, step, marking.open);
+  else if (isRecord(mark) || Array.isArray(mark)) {
+    const current = read(target, step);
     let container = current;
     if (!Array.isArray(container) && !isObject(container)) {
       if (!marking.replaceKnown) return;
