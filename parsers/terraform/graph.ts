@@ -2,7 +2,7 @@
  * The graph pieces of Terraform resources (from HCL or a plan): policy documents, roles used by resources, policy
  * attachments and AWS managed policy ARNs. Values that refer to another resource hold `refMarker(address, attribute)`.
  */
-import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, MARK_END, MARK_START, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
@@ -282,9 +282,6 @@ interface NameIndex {
   byExpression: PrincipalsByExpression;
 }
 
-/** How a reference marker starts: its payload follows. */
-const REFERENCE_START = `${MARK_START}ref|`;
-
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
 class Targets {
   /** Resources by the payload a reference to them carries (`refMarker` escapes some characters of the address). */
@@ -353,12 +350,11 @@ class Targets {
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
-    // A lone reference marker (`loneMarker` of kind `ref`), read in place: a plan links most role and policy values
-    // to the resources they name, and a token for each one would copy its payload twice over.
-    if (named.startsWith(REFERENCE_START) && named.indexOf(MARK_END) === named.length - 1) {
-      const split = named.lastIndexOf('.');
-      const resource = split < 0 ? undefined : this.byReference.get(named.slice(REFERENCE_START.length, split));
-      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(named.slice(split + 1, -1)) ? resource : undefined;
+    const payload = loneReferencePayload(named);
+    if (payload !== undefined) {
+      const split = payload.lastIndexOf('.');
+      const resource = split < 0 ? undefined : this.byReference.get(payload.slice(0, split));
+      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(payload.slice(split + 1)) ? resource : undefined;
     }
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the

@@ -63,12 +63,15 @@ export const OWNER_STACK_ID = marker('sym', 'AWS.StackId');
 /** A region other than the owner's: of a request a policy grants in every region, made outside the owner's region. */
 export const OTHER_REGION = marker('sym', 'deputy.OtherRegion');
 
+/** How a reference marker starts (`refMarker`): its payload follows. */
+const REFERENCE_START = `${MARK_START}ref|`;
+
 export function refMarker(logicalId: string, attribute?: string): string {
   const payload = attribute ? `${logicalId}.${attribute}` : logicalId;
   // A plan links tens of thousands of references: its parts are checked, as a check of the joined payload would copy
   // it into one string first.
   if (isEscapedInPayload(logicalId) || (attribute !== undefined && isEscapedInPayload(attribute))) return marker('ref', payload);
-  return `${MARK_START}ref|${payload}${MARK_END}`;
+  return `${REFERENCE_START}${payload}${MARK_END}`;
 }
 
 /**
@@ -151,7 +154,7 @@ export function lowerCaseLiterals(text: string): string {
 
 /** Whether a string's value is known when Terraform plans: literal text and the owner's symbols, no resource attribute or unresolved piece. */
 export function isKnownAtPlan(text: string): boolean {
-  return !text.includes(`${MARK_START}unk|`) && !text.includes(`${MARK_START}ref|`);
+  return !text.includes(`${MARK_START}unk|`) && !text.includes(REFERENCE_START);
 }
 
 /** The first unresolved piece of a string, as the Unresolved it stands for; undefined when it has none. */
@@ -161,12 +164,12 @@ export function unresolvedPieceOf(text: string): Unresolved | undefined {
   return undefined;
 }
 
-/** The marker a string is made of alone, read as `tokenize` reads it; undefined for any other string. */
-export function loneMarker(text: string): { kind: MarkerKind; payload: string } | undefined {
-  if (!text.startsWith(MARK_START) || text.indexOf(MARK_END) !== text.length - 1) return undefined;
-  const body = text.slice(1, -1);
-  const bar = body.indexOf('|');
-  return { kind: body.slice(0, bar) as MarkerKind, payload: body.slice(bar + 1) };
+/**
+ * The payload of a string made of one reference marker alone, as `tokenize` reads it; undefined for any other string.
+ * Read in place, with no token: a plan links most role and policy values to the resources they name.
+ */
+export function loneReferencePayload(text: string): string | undefined {
+  return text.startsWith(REFERENCE_START) && text.indexOf(MARK_END) === text.length - 1 ? text.slice(REFERENCE_START.length, -1) : undefined;
 }
 
 /**

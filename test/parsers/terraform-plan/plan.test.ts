@@ -10,7 +10,7 @@ import { locateInDeclaration, type Declaration } from '../../../parsers/terrafor
 import { HclSource } from '../../../parsers/terraform/source.js';
 import { scan } from '../../../src/analyze/engine.js';
 import type { Finding } from '../../../src/model/finding.js';
-import { OWNER_ACCOUNT, Unresolved, displayValue, loneMarker, refMarker, tokenize, type ParsedWorld, type Path, type Resource } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, Unresolved, displayValue, loneReferencePayload, refMarker, tokenize, type ParsedWorld, type Path, type Resource } from '../../../src/model/index.js';
 
 const ACCOUNT = '493827160514';
 const sagemakerTrust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -620,12 +620,12 @@ describe('planned resources', () => {
 });
 
 describe('reference markers', () => {
-  it('reads a value made of one marker alone as tokenize reads it, and nothing else', () => {
+  it('reads a value made of one reference marker alone as tokenize reads it, and nothing else', () => {
     const reference = refMarker('module.a["k:1"].aws_iam_role.r', 'arn');
     for (const text of [reference, `${reference}x`, `x${reference}`, `${reference}${reference}`, OWNER_ACCOUNT, reference.slice(0, -1), 'plain']) {
       const tokens = tokenize(text);
-      const alone = tokens.length === 1 && 'kind' in tokens[0]! ? { kind: tokens[0].kind, payload: tokens[0].payload } : undefined;
-      expect(loneMarker(text), JSON.stringify(text)).toEqual(alone);
+      const alone = tokens.length === 1 && 'kind' in tokens[0]! && tokens[0].kind === 'ref' ? tokens[0].payload : undefined;
+      expect(loneReferencePayload(text), JSON.stringify(text)).toBe(alone);
     }
   });
 });
