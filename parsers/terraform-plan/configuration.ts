@@ -88,11 +88,14 @@ export class PlanConfiguration {
   /** References repeat across module instances: each is parsed once (undefined: it names no resource of its module). */
   private readonly references = new Map<string, ResourceReference | undefined>();
   /**
-   * What values passed on through module inputs and outputs account for and lead to, by their references, then by the
-   * instance, key and depth they are read at: outputs that pass on whole modules fan out at every level of a module tree.
+   * What values passed on through module inputs and outputs account for and lead to, by the instances they are resolved
+   * among, by their references, then by the instance, key and depth they are read at: outputs that pass on whole modules
+   * fan out at every level of a module tree. With data sources read at plan time, one value is resolved among two sets
+   * of instances, which may answer otherwise: links among the planned ones (such a data source's value is known when
+   * planning), the texts of included documents among both.
    */
-  private readonly accounted = new Map<readonly unknown[], Map<string, boolean>>();
-  private readonly resolved = new Map<readonly unknown[], Map<string, readonly ReferenceTarget[]>>();
+  private readonly accounted: Memo<boolean> = new Map();
+  private readonly resolved: Memo<readonly ReferenceTarget[]> = new Map();
   /** A module input's references with `each.value` read, by the input's references and the call instance's key. */
   private readonly eachValueReads = new Map<readonly unknown[], Map<string | undefined, readonly unknown[]>>();
   /** The module path `resource` was last asked about, and the module it leads to. */
@@ -294,11 +297,11 @@ export class PlanConfiguration {
   }
 
   private passedAccountsFor(passed: PassedValue, index: InstanceIndex, depth: number): boolean {
-    return memoized(this.accounted, passed, depth, () => this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth));
+    return memoized(this.accounted, index, passed, depth, () => this.accountsFor(passed.references, passed.instance, passed.selfKey, index, depth));
   }
 
   private passedTargets(passed: PassedValue, index: InstanceIndex, depth: number): readonly ReferenceTarget[] {
-    return memoized(this.resolved, passed, depth, () => this.resolve(passed.references, passed.instance, passed.selfKey, index, depth));
+    return memoized(this.resolved, index, passed, depth, () => this.resolve(passed.references, passed.instance, passed.selfKey, index, depth));
   }
 
   /**
@@ -533,10 +536,15 @@ function expressionReferences(expression: unknown): readonly unknown[] | undefin
   return Object.hasOwn(record, 'constant_value') ? undefined : OPEN_EXPRESSION;
 }
 
-/** A value of `cache` for the passed value read at the depth, computed once. */
-function memoized<T>(cache: Map<readonly unknown[], Map<string, T>>, passed: PassedValue, depth: number, compute: () => T): T {
-  let byPlace = cache.get(passed.references);
-  if (!byPlace) cache.set(passed.references, (byPlace = new Map()));
+/** Values computed for passed values: by the instances resolved among, the references, then the place read at. */
+type Memo<T> = Map<InstanceIndex, Map<readonly unknown[], Map<string, T>>>;
+
+/** A value of `cache` for the passed value read at the depth among the instances of `index`, computed once. */
+function memoized<T>(cache: Memo<T>, index: InstanceIndex, passed: PassedValue, depth: number, compute: () => T): T {
+  let byReferences = cache.get(index);
+  if (!byReferences) cache.set(index, (byReferences = new Map()));
+  let byPlace = byReferences.get(passed.references);
+  if (!byPlace) byReferences.set(passed.references, (byPlace = new Map()));
   const place = `${depth}\u0000${modulePrefix(passed.instance)}\u0000${passed.selfKey ?? ''}`;
   let value = byPlace.get(place);
   if (value === undefined) byPlace.set(place, (value = compute()));

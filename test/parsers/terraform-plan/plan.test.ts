@@ -2609,6 +2609,87 @@ describe('policies the provider rendered at plan time', () => {
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
+  it('resolves a module output that both a role and an included document read alike, whichever is read first', async () => {
+    // The output passes on a role's name and a document read at plan time: the role policy's role is linked among the
+    // planned instances (the document's value is known when planning), the included text matched among both.
+    const output = { references: ['aws_iam_role.r.name', 'aws_iam_role.r', 'data.aws_iam_policy_document.base.json', 'data.aws_iam_policy_document.base'] };
+    const admin = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+    const resources = [
+      { address: 'module.m.aws_iam_role.r', values: { name_prefix: 'r', assume_role_policy: sagemakerTrust }, unknown: { name: true, arn: true, id: true } },
+      { address: 'module.m.aws_sagemaker_notebook_instance.nb', values: { name: 'nb', instance_type: 'ml.t3.medium' }, unknown: { role_arn: true } },
+      { address: 'data.aws_iam_policy_document.trust', values: { version: '2012-10-17', source_policy_documents: [rendered], statement: [] }, actions: ['read'], unknown: { json: true, minified_json: true, id: true } },
+      { address: 'aws_iam_role.exec', values: { name: 'exec' }, unknown: { assume_role_policy: true, arn: true } },
+    ];
+    const policy = { address: 'aws_iam_role_policy.admin', values: { name: 'admin', policy: JSON.stringify(admin) }, unknown: { role: true } };
+    const extra = {
+      prior_state: { format_version: '1.0', values: { root_module: { child_modules: [{ address: 'module.m', resources: [dataSource('module.m.data.aws_iam_policy_document.base', {})] }] } } },
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: reads('data.aws_iam_policy_document.trust') } },
+            { address: 'data.aws_iam_policy_document.trust', mode: 'data', type: 'aws_iam_policy_document', name: 'trust', expressions: { source_policy_documents: { references: ['module.m.o.doc', 'module.m.o', 'module.m'] } } },
+            { address: 'aws_iam_role_policy.admin', mode: 'managed', type: 'aws_iam_role_policy', name: 'admin', expressions: { role: { references: ['module.m.o.role', 'module.m.o', 'module.m'] } } },
+          ],
+          module_calls: {
+            m: {
+              source: './m',
+              module: {
+                resources: [
+                  { address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', expressions: {} },
+                  { address: 'aws_sagemaker_notebook_instance.nb', mode: 'managed', type: 'aws_sagemaker_notebook_instance', name: 'nb', expressions: { role_arn: { references: ['aws_iam_role.r.arn', 'aws_iam_role.r'] } } },
+                  { address: 'data.aws_iam_policy_document.base', mode: 'data', type: 'aws_iam_policy_document', name: 'base', expressions: {} },
+                ],
+                outputs: { o: { expression: output } },
+              },
+            },
+          },
+        },
+      },
+    };
+    const tf = {
+      'main.tf': [
+        'module "m" {',
+        '  source = "./m"',
+        '}',
+        'data "aws_iam_policy_document" "trust" {',
+        '  source_policy_documents = [module.m.o.doc]',
+        '}',
+        'resource "aws_iam_role" "exec" {',
+        '  name               = "exec"',
+        '  assume_role_policy = data.aws_iam_policy_document.trust.json',
+        '}',
+        'resource "aws_iam_role_policy" "admin" {',
+        '  name   = "admin"',
+        '  role   = module.m.o.role',
+        `  policy = ${JSON.stringify(JSON.stringify(admin))}`,
+        '}',
+        '',
+      ].join('\n'),
+      'm/main.tf': [
+        ...trustTf,
+        'resource "aws_iam_role" "r" {',
+        '  name_prefix        = "r"',
+        `  assume_role_policy = ${JSON.stringify(sagemakerTrust)}`,
+        '}',
+        'resource "aws_sagemaker_notebook_instance" "nb" {',
+        '  name          = "nb"',
+        '  instance_type = "ml.t3.medium"',
+        '  role_arn      = aws_iam_role.r.arn',
+        '}',
+        'output "o" {',
+        '  value = { role = aws_iam_role.r.name, doc = data.aws_iam_policy_document.base.json }',
+        '}',
+        '',
+      ].join('\n').replace('"trust"', '"base"'),
+    };
+    const expected = await hclScan(tf);
+    expect(expected).toEqual(expect.arrayContaining(['sagemaker-execution-role-admin main.tf:14', 'policy-wildcard-in-equals-operator m/main.tf:11', 'trust-any-principal m/main.tf:19']));
+    // Resources are read in the plan's order: the role policy's role is linked before the including document is built, then after.
+    for (const ordered of [[policy, ...resources], [...resources, policy]]) {
+      expect(await located({ ...tf, 'plan.json': JSON.stringify(plan(ordered, extra), null, 2) }, 'plan.json')).toEqual(expected);
+    }
+  });
+
   it('keeps the attribute line when the block writes other statements than the plan read, or the policy is built from the text, or the folder is not given', async () => {
     const configuration = (expression: unknown) => ({ root_module: { resources: [{ address: 'aws_iam_role.exec', mode: 'managed', type: 'aws_iam_role', name: 'exec', expressions: { assume_role_policy: expression } }] } });
     const planned = (expression: unknown) =>
