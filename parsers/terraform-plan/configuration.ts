@@ -106,6 +106,13 @@ export class PlanConfiguration {
    * `local.x` and leaves out what the local reads. Undefined without the folder, or for a local it does not write.
    */
   localReferences?: (instance: readonly ModuleStep[], name: string) => readonly string[] | undefined;
+  /**
+   * The references the value under an instance's key (`"train"`) of the `for_each` map a module call writes reads, as
+   * the `.tf` files of the plan's folder write the call in the module instance `caller`: the plan lists the map's
+   * references, not which key holds which (`withEachValueRead`). Undefined without the folder, or where the call's
+   * `for_each` is not such a map.
+   */
+  callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => readonly string[] | undefined;
 
   /** The keys of the provider configurations the plan writes (`provider_config`). */
   private readonly providerConfigKeys: Set<string>;
@@ -319,11 +326,12 @@ export class PlanConfiguration {
     const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
     if (variable) {
       if (instance.length === 0) return undefined;
-      const call = this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name);
+      const { name, key: selfKey } = instance.at(-1)!;
+      const call = this.moduleAt(instance, instance.length - 1)?.calls.get(name);
       const written = expressionReferences(call?.expressions[variable[1]!]);
       // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for.
-      const selfKey = instance.at(-1)!.key;
-      return written ? { references: this.eachValueRead(written, call!.forEach, selfKey), instance: instance.slice(0, -1), selfKey } : undefined;
+      const caller = instance.slice(0, -1);
+      return written ? { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey } : undefined;
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;
@@ -363,14 +371,18 @@ export class PlanConfiguration {
   }
 
   /**
-   * `withEachValueRead` of a module input's references for one instance of the call, made once: the values passed on
-   * are memoized by their references (`memoized`), which must then be the same list each time.
+   * `withEachValueRead` of a module input's references for one instance of the call `name` in `caller`, made once: the
+   * values passed on are memoized by their references (`memoized`), which must then be the same list each time. Every
+   * instance of the calling module writes the call in the same `.tf` block, so its key alone tells what is read.
    */
-  private eachValueRead(references: readonly unknown[], forEach: unknown, key: string | undefined): readonly unknown[] {
+  private eachValueRead(references: readonly unknown[], call: ModuleCall, name: string, caller: readonly ModuleStep[], key: string | undefined): readonly unknown[] {
     let byKey = this.eachValueReads.get(references);
     if (!byKey) this.eachValueReads.set(references, (byKey = new Map()));
     let read = byKey.get(key);
-    if (!read) byKey.set(key, (read = withEachValueRead(references, forEach, key)));
+    if (!read) {
+      const written = key === undefined ? undefined : this.callEachValueWritten?.(caller, name, key, asRecord(call.forEach).references);
+      byKey.set(key, (read = withEachValueRead(references, call.forEach, key, written)));
+    }
     return read;
   }
 

@@ -76,6 +76,12 @@ export class Declarations {
     return this.declarations(directory)[address.mode === 'data' ? 'data' : 'resource'].get(address.type)?.get(address.name);
   }
 
+  /** The `module` block of a call in the module instance `caller`, shared by all the call's instances and all the caller's. */
+  findCall(caller: readonly ModuleStep[], name: string): Declaration | undefined {
+    const directory = this.directoryOf(caller);
+    return directory === undefined ? undefined : this.declarations(directory).module.get(name);
+  }
+
   /**
    * The references a local value of a module instance makes, as a plan's configuration lists an expression's (the plan
    * lists `local.x` and leaves out what the local reads): as the instance's folder writes it, merged as Terraform merges
@@ -204,14 +210,8 @@ export class Declarations {
   remoteCall(modules: readonly ModuleStep[]): SourceLocation | undefined {
     const names = modules.map((step) => step.name);
     const first = this.configuration.moduleSources(names)?.findIndex((source) => !LOCAL_SOURCE.test(source)) ?? -1;
-    const caller = first < 0 ? undefined : first === 0 ? this.folder.absolute : this.directoryOf(modules.slice(0, first));
-    if (caller === undefined) return undefined;
-    for (const source of this.sources(caller)) {
-      if (isOverrideFile(source.file)) continue;
-      const call = source.body.blocks.find((block) => block.type === 'module' && block.labels[0] === names[first]);
-      if (call) return source.blockLocation(call);
-    }
-    return undefined;
+    const call = first < 0 ? undefined : this.findCall(modules.slice(0, first), names[first]!);
+    return call && call.source.blockLocation(call.block);
   }
 
   /** Where `terraform init` installed the module of a call path, each call along it from the source it has now. */
@@ -226,16 +226,21 @@ export class Declarations {
   }
 
   /**
-   * The resource and data blocks a folder declares, each with the override files' blocks (`override.tf`,
+   * The resource, data and module blocks a folder declares, each with the override files' blocks (`override.tf`,
    * `*_override.tf`) that Terraform merges into it: it reads them after the others, in name order.
    */
   private declarations(directory: string): FolderDeclarations {
     let declared = this.folders.get(directory);
     if (!declared) {
-      const found: FolderDeclarations = { resource: new Map(), data: new Map() };
+      const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       for (const source of this.sources(directory)) {
         for (const block of source.body.blocks) {
+          if (block.type === 'module' && block.labels.length === 1) {
+            if (isOverrideFile(source.file)) overrides.push({ source, block });
+            else if (!found.module.has(block.labels[0]!)) found.module.set(block.labels[0]!, { source, block });
+            continue;
+          }
           if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
           if (isOverrideFile(source.file)) overrides.push({ source, block });
           else {
@@ -247,7 +252,7 @@ export class Declarations {
       }
       for (const override of overrides) {
         const { type, labels } = override.block;
-        const declaration = found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
+        const declaration = type === 'module' ? found.module.get(labels[0]!) : found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
         if (declaration) (declaration.overrides ??= []).push(override);
       }
       this.folders.set(directory, (declared = found));
@@ -284,10 +289,11 @@ export class Declarations {
   }
 }
 
-/** A folder's resource and data blocks, by type and name. */
+/** A folder's resource and data blocks, by type and name, and its module calls, by name. */
 interface FolderDeclarations {
   resource: Map<string, Map<string, Declaration>>;
   data: Map<string, Map<string, Declaration>>;
+  module: Map<string, Declaration>;
 }
 
 /**

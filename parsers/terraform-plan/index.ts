@@ -223,7 +223,13 @@ function buildResources(
   let builtIndex: InstanceIndex | undefined;
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
-  if (declarations) configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
+  if (declarations) {
+    configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
+    configuration.callEachValueWritten = (caller, name, key, listed) => {
+      const call = declarations.findCall(caller, name);
+      return call && eachValueWritten(call, key, listed);
+    };
+  }
 
   const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the

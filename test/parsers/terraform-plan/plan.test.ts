@@ -1068,6 +1068,40 @@ describe('edges from configuration references', () => {
     expect(used('module.value_alone["a"].aws_sagemaker_notebook_instance.this')).toEqual([]);
   });
 
+  it("reads each.value in a module call's inputs under a for_each over a map of several references as the .tf beside the plan writes the call's own key, as for a resource's for_each", () => {
+    const forEach = { references: ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team', 'aws_iam_role.exec.arn', 'aws_iam_role.exec'] };
+    const names = ['written', 'overridden', 'computed_key', 'edited'];
+    const call = { source: './notebook', for_each_expression: forEach, expressions: { role_arn: { references: ['each.value'] } }, module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.role_arn'] } } }] } };
+    const document = plan([...roles, ...names.flatMap((name) => ['"train"', '"infer"'].map((key) => notebook(`module.${name}[${key}].aws_sagemaker_notebook_instance.this`)))], {
+      configuration: { root_module: { module_calls: Object.fromEntries(names.map((name) => [name, call])) } },
+    });
+    const moduleBlock = (name: string, forEachText: string) => `module "${name}" {\n  source   = "./notebook"\n  for_each = ${forEachText}\n  role_arn = each.value\n}\n`;
+    const planned = '{ train = aws_iam_role.per_team["a"].arn, "infer" = aws_iam_role.exec.arn }';
+    const edited = '{ train = aws_iam_role.per_team["b"].arn, infer = aws_iam_role.exec.arn }';
+    const directory = folder({
+      'main.tf': [
+        moduleBlock('written', planned),
+        // An override file's for_each replaces this one, as Terraform merges a module block.
+        moduleBlock('overridden', edited),
+        // A key computed may be any key: which value the own key holds is not known.
+        moduleBlock('computed_key', '{ train = aws_iam_role.per_team["a"].arn, (var.infer) = aws_iam_role.exec.arn }'),
+        // Edited since the plan: it no longer reads what the plan lists.
+        moduleBlock('edited', edited),
+      ].join('\n'),
+      'override.tf': `module "overridden" {\n  for_each = ${planned}\n}\n`,
+      'notebook/main.tf': 'variable "role_arn" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  role_arn = var.role_arn\n}\n',
+    });
+    const text = JSON.stringify(document, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    expect(usedIn(inFolder.worlds[0]!)).toEqual(Object.fromEntries(['written', 'overridden'].flatMap((name) => [
+      [`module.${name}["train"].aws_sagemaker_notebook_instance.this`, 'aws_iam_role.per_team["a"]'],
+      [`module.${name}["infer"].aws_sagemaker_notebook_instance.this`, 'aws_iam_role.exec'],
+    ])));
+    expect(usedIn(world(document))).toEqual({});
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
