@@ -454,7 +454,8 @@ export function withEachValueRead(references: readonly unknown[], forEach: unkno
   const iterated = asRecord(forEach).references;
   if (!Array.isArray(iterated)) return references;
   const read = iterated.filter((reference): reference is string => typeof reference === 'string' && !readsFurtherIn(iterated, reference));
-  if (read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
+  // `local.roles` reads as a resource read whole would: where the `.tf` writes the local's entry for the key, that is the value.
+  if (written === undefined && read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
   const value = written ?? (read.length === 1 ? read : undefined);
   // A resource or module read whole is not what the value is built from but what it is read from: `{ a = aws_iam_role.x }`
   // with `each.value.arn`, or a `for` expression over it (`{ for k, r in aws_iam_role.r : k => r.arn }`, listed alike).

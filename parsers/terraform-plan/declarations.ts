@@ -27,6 +27,14 @@ export interface Declaration {
   planned?: PlannedReading;
   /** Blocks of override files (`override.tf`, `*_override.tf`) that Terraform merges into this one, in the order it does. */
   overrides?: Array<Pick<Declaration, 'source' | 'block'>>;
+  /** The local value of a name as the declaring folder writes it (`Declarations.localReferences`): a `for_each` may read one. */
+  readLocal?: (name: string) => WrittenLocal | undefined;
+}
+
+/** Where a local value is written in HCL, as Terraform merges a folder's files. */
+export interface WrittenLocal {
+  source: HclSource;
+  attribute: SourceAttribute;
 }
 
 export interface PlannedReading {
@@ -48,7 +56,7 @@ export class Declarations {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
   /** The local values each module folder writes in HCL, by name, with the references of each once asked for. */
-  private readonly locals = new Map<string, Map<string, { source: HclSource; attribute: SourceAttribute; references?: readonly string[] | null } | null>>();
+  private readonly locals = new Map<string, Map<string, (WrittenLocal & { references?: readonly string[] | null }) | null>>();
   /** The Terraform files of each module folder read. */
   private readonly read = new Map<string, Array<HclSource | JsonSource>>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
@@ -85,13 +93,26 @@ export class Declarations {
   /**
    * The references a local value of a module instance makes, as a plan's configuration lists an expression's (the plan
    * lists `local.x` and leaves out what the local reads): as the instance's folder writes it, merged as Terraform merges
-   * locals (the first writing of the other files, replaced by each writing of an override file in turn). Undefined for a
-   * local no `.tf` file writes, one whose writing is in a `.tf.json` file (not read), or one whose expression does not
-   * parse.
+   * locals (`writtenLocal`). Undefined for a local no `.tf` file writes, one whose writing is in a `.tf.json` file (not
+   * read), or one whose expression does not parse.
    */
   localReferences(modules: readonly ModuleStep[], name: string): readonly string[] | undefined {
     const directory = this.directoryOf(modules);
-    if (directory === undefined) return undefined;
+    const local = directory === undefined ? undefined : this.writtenLocal(directory, name);
+    if (!local) return undefined;
+    if (local.references === undefined) {
+      const expr = attributeExpression(local.source, local.attribute);
+      local.references = expr ? planReferencesIn(expr) : null;
+    }
+    return local.references ?? undefined;
+  }
+
+  /**
+   * Where a folder writes a local value, merged as Terraform merges locals: the first writing of the other files,
+   * replaced by each writing of an override file in turn. Undefined for a local no `.tf` file writes, or one whose
+   * writing is in a `.tf.json` file (not read).
+   */
+  private writtenLocal(directory: string, name: string): (WrittenLocal & { references?: readonly string[] | null }) | undefined {
     let written = this.locals.get(directory);
     if (!written) {
       const locals = (written = new Map());
@@ -105,13 +126,7 @@ export class Declarations {
       }
       this.locals.set(directory, written);
     }
-    const local = written.get(name);
-    if (!local) return undefined;
-    if (local.references === undefined) {
-      const expr = attributeExpression(local.source, local.attribute);
-      local.references = expr ? planReferencesIn(expr) : null;
-    }
-    return local.references ?? undefined;
+    return written.get(name) ?? undefined;
   }
 
   /** The root module's folder and those of the local modules it calls, at any depth: the folders the plan stands for. */
@@ -234,11 +249,12 @@ export class Declarations {
     if (!declared) {
       const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
+      const readLocal = (name: string) => this.writtenLocal(directory, name);
       for (const source of this.sources(directory)) {
         for (const block of source.body.blocks) {
           if (block.type === 'module' && block.labels.length === 1) {
             if (isOverrideFile(source.file)) overrides.push({ source, block });
-            else if (!found.module.has(block.labels[0]!)) found.module.set(block.labels[0]!, { source, block });
+            else if (!found.module.has(block.labels[0]!)) found.module.set(block.labels[0]!, { source, block, readLocal });
             continue;
           }
           if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
@@ -246,7 +262,7 @@ export class Declarations {
           else {
             let byName = found[block.type].get(block.labels[0]!);
             if (!byName) found[block.type].set(block.labels[0]!, (byName = new Map()));
-            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block });
+            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal });
           }
         }
       }
@@ -336,9 +352,10 @@ const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' 
 /**
  * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` map a
  * declaration writes reads, as a plan lists an expression's (`{ train = aws_iam_role.train.arn }`): what `each.value`
- * of that instance is built from. Undefined unless `for_each` is an object written out, every key a literal (one
- * computed may be any key), and the whole reads what the plan lists for it (`listed`): a `for_each` edited since the
- * plan was made may hold other values.
+ * of that instance is built from. Undefined unless `for_each` is an object written out, or a local value read whole
+ * that the declaring folder writes so (`for_each = local.roles`), every key a literal (one computed may be any key),
+ * and the `for_each` reads what the plan lists for it (`listed`): one edited since the plan was made may hold other
+ * values. The plan lists nothing a local reads: it is taken as the folder writes it, as `localReferences` takes it.
  */
 export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): readonly string[] | undefined {
   let byKey = eachValuesWritten.get(declaration.block);
@@ -351,8 +368,8 @@ function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
   if (!expression || !Array.isArray(listed) || !listsSameReferences(planReferencesIn(expression), listed)) return null;
-  const object = unwrap(expression, false);
-  if (object.kind !== 'object') return null;
+  const object = throughLocals(expression, declaration.readLocal);
+  if (object?.kind !== 'object') return null;
   const entries = new Map<string, readonly string[]>();
   for (const item of object.items) {
     const literal = literalOf(item.key);
@@ -362,6 +379,21 @@ function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<
     entries.set(itemKey, planReferencesIn(item.value));
   }
   return entries;
+}
+
+/**
+ * An expression, or where it reads a local value whole (`local.roles`), the expression `readLocal` gives for the local,
+ * and so on for a local that reads another whole; undefined where a local is not known so.
+ */
+function throughLocals(expression: Expr, readLocal: Declaration['readLocal']): Expr | undefined {
+  let node = unwrap(expression, false);
+  for (let depth = 0; node.kind === 'traversal' && node.root === 'local' && node.steps.length === 1 && node.steps[0]!.type === 'attr'; depth++) {
+    const local = depth < MAX_DEPTH ? readLocal?.(node.steps[0]!.name) : undefined;
+    const written = local && attributeExpression(local.source, local.attribute);
+    if (!written) return undefined;
+    node = unwrap(written, false);
+  }
+  return node;
 }
 
 /**

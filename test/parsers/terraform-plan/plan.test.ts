@@ -1102,6 +1102,62 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it('reads each.value under for_each = local.x as the .tf beside the plan writes the own key in the local value, for a resource and for a module call, where the local is written in the module that reads it', () => {
+    // The plan lists the local alone: Terraform writes no locals in the configuration.
+    const over = (local: string) => ({ references: [`local.${local}`] });
+    const readsValue = { role_arn: { references: ['each.value'] } };
+    const notebookModule = { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.role_arn'] } } }] };
+    const resources: Record<string, string> = { by_local: 'roles', chained: 'chained', computed_key: 'computed', edited: 'roles' };
+    const calls: Record<string, string> = { nb: 'roles', elsewhere: 'notebook_roles' };
+    const keys = ['"train"', '"infer"'];
+    const document = plan([
+      ...roles,
+      // The team module's roles of the same names, which its local would read if it wrote one.
+      ...roles.filter((role) => role.address !== 'aws_iam_role.per_team["b"]').map((role) => ({ ...role, address: `module.team.${role.address}` })),
+      ...keys.flatMap((key) => [
+        ...Object.keys(resources).map((name) => notebook(`aws_sagemaker_notebook_instance.${name}[${key}]`)),
+        ...Object.keys(calls).map((name) => notebook(`module.${name}[${key}].aws_sagemaker_notebook_instance.this`)),
+        notebook(`module.team.aws_sagemaker_notebook_instance.nb[${key}]`),
+      ]),
+    ], { configuration: { root_module: {
+      resources: Object.entries(resources).map(([name, local]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: over(local), expressions: readsValue })),
+      module_calls: {
+        ...Object.fromEntries(Object.entries(calls).map(([name, local]) => [name, { source: './notebook', for_each_expression: over(local), expressions: readsValue, module: notebookModule }])),
+        team: { source: './team', module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', for_each_expression: over('roles'), expressions: readsValue }] } },
+      },
+    } } });
+    const notebookBlock = (name: string, local: string) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = local.${local}\n  role_arn = each.value\n}\n`;
+    const moduleBlock = (name: string, local: string) => `module "${name}" {\n  source   = "./notebook"\n  for_each = local.${local}\n  role_arn = each.value\n}\n`;
+    const directory = folder({
+      'main.tf': [
+        'locals {\n  roles    = { train = aws_iam_role.per_team["a"].arn, "infer" = aws_iam_role.exec.arn }\n  chained  = local.roles\n  computed = { train = aws_iam_role.per_team["a"].arn, (var.infer) = aws_iam_role.exec.arn }\n  renamed  = local.roles\n}\n',
+        notebookBlock('by_local', 'roles'),
+        notebookBlock('chained', 'chained'),
+        // A key computed may be any key: which value the own key holds is not known.
+        notebookBlock('computed_key', 'computed'),
+        // Edited since the plan: it no longer reads what the plan lists.
+        notebookBlock('edited', 'renamed'),
+        moduleBlock('nb', 'roles'),
+        // The call's for_each reads a local of the calling module, which only the called module writes.
+        moduleBlock('elsewhere', 'notebook_roles'),
+        'module "team" {\n  source = "./team"\n}\n',
+      ].join('\n'),
+      'notebook/main.tf': 'variable "role_arn" {}\n\nlocals {\n  notebook_roles = { train = aws_iam_role.per_team["a"].arn, infer = aws_iam_role.exec.arn }\n}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  role_arn = var.role_arn\n}\n',
+      // The root module's local is not the team module's, which writes none.
+      'team/main.tf': notebookBlock('nb', 'roles'),
+    });
+    const text = JSON.stringify(document, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    const linked = (train: string, infer: string) => [[train, 'aws_iam_role.per_team["a"]'], [infer, 'aws_iam_role.exec']];
+    expect(usedIn(inFolder.worlds[0]!)).toEqual(Object.fromEntries([
+      ...['by_local', 'chained'].flatMap((name) => linked(`aws_sagemaker_notebook_instance.${name}["train"]`, `aws_sagemaker_notebook_instance.${name}["infer"]`)),
+      ...linked('module.nb["train"].aws_sagemaker_notebook_instance.this', 'module.nb["infer"].aws_sagemaker_notebook_instance.this'),
+    ]));
+    expect(usedIn(world(document))).toEqual({});
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
