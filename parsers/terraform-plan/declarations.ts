@@ -387,13 +387,26 @@ function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<
  */
 function throughLocals(expression: Expr, readLocal: Declaration['readLocal']): Expr | undefined {
   let node = unwrap(expression, false);
-  for (let depth = 0; node.kind === 'traversal' && node.root === 'local' && node.steps.length === 1 && node.steps[0]!.type === 'attr'; depth++) {
-    const local = depth < MAX_DEPTH ? readLocal?.(node.steps[0]!.name) : undefined;
+  for (let depth = 0; localReadWhole(node) !== undefined; depth++) {
+    const local = depth < MAX_DEPTH ? writtenLocalRead(node, readLocal) : undefined;
     const written = local && attributeExpression(local.source, local.attribute);
     if (!written) return undefined;
     node = unwrap(written, false);
   }
   return node;
+}
+
+/** The name of the local value an expression reads whole (`local.roles`, not a part of one: `local.roles.train`). */
+function localReadWhole(node: Expr): string | undefined {
+  if (node.kind !== 'traversal' || node.root !== 'local' || node.steps.length !== 1) return undefined;
+  const step = node.steps[0]!;
+  return step.type === 'attr' ? step.name : undefined;
+}
+
+/** Where the declaring folder writes the local value an expression reads whole. */
+function writtenLocalRead(node: Expr, readLocal: Declaration['readLocal']): WrittenLocal | undefined {
+  const name = localReadWhole(node);
+  return name === undefined ? undefined : readLocal?.(name);
 }
 
 /**
@@ -762,36 +775,56 @@ export function dynamicContentReferences(declaration: Declaration, path: Path): 
   return expression ? planReferencesIn(expression) : undefined;
 }
 
+/** How `encodedValue` reads what a definition refers to. */
+interface EncodedReads {
+  /** The value of a reference other than to a local value, by the references it makes. */
+  reference(references: readonly string[]): Value;
+  /** A text as the planned values would hold it. */
+  text(text: string): Value;
+  readLocal: Declaration['readLocal'];
+}
+
 /**
  * The object a declaration writes at a top-level attribute as `jsonencode({...})` (a pipeline definition), for a plan
- * that knows the attribute only after apply: literals as written, under keys written as text; a reference (`RoleArn =
- * aws_iam_role.r.arn`) as `readReference` gives it from the references it makes, listed as the plan's configuration lists an
- * expression's; anything else (a call, a template, a conditional, an object with a computed key) not known. Its paths
- * are located where the `.tf` writes them. Undefined where the attribute is not written so in HCL, or makes other
- * references than `listed`, those the plan's configuration lists for it: the file is not the one the plan was made from.
+ * that knows the attribute only after apply: literals as written, under keys written as text; a local value read whole
+ * (`jsonencode(local.definition)`, `pipeline_definition = local.definition_json`, `RoleArn = local.role_arn`) as the
+ * module's `.tf` files write it, which the plan lists as `local.x` alone (as `localReferences` reads a local); a reference
+ * (`RoleArn = aws_iam_role.r.arn`) as `reference` gives it from the references it makes, listed as the plan's
+ * configuration lists an expression's; anything else (a call, a template, a conditional, an object with a computed key)
+ * not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
+ * not written so in HCL, or makes other references than `listed`, those the plan's configuration lists for it: the file
+ * is not the one the plan was made from.
  */
 export function encodedObject(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): ValueObject | undefined {
   const found = walk(declaration, [attribute]);
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
-  const { source, attribute: written } = found;
-  const expression = attributeExpression(source, written);
-  const call = expression && unwrap(expression, false);
-  if (!call || call.kind !== 'call' || call.name !== 'jsonencode' || call.args.length !== 1) return undefined;
-  if (!listsSameReferences(planReferencesIn(call), listed)) return undefined;
-  const readText = declaration.planned?.readText ?? ((text: string) => text);
-  const object = encodedValue(call.args[0]!, { reference: readReference, text: readText }, 0);
+  const expression = attributeExpression(found.source, found.attribute);
+  if (!expression || !listsSameReferences(planReferencesIn(expression), listed)) return undefined;
+  const encoded = encodedArgument({ source: found.source, attribute: found.attribute }, expression, declaration.readLocal, 0);
+  if (!encoded) return undefined;
+  const reads: EncodedReads = { reference: readReference, text: declaration.planned?.readText ?? ((text: string) => text), readLocal: declaration.readLocal };
+  const object = encodedValue(encoded.argument, reads, 0);
   if (!isObject(object)) return undefined;
-  registerOrigin(object, { locate: (path) => locateInAttribute(source, written, path) });
+  registerOrigin(object, { locate: (path) => locateInAttribute(encoded.written.source, encoded.written.attribute, path) });
   return object;
+}
+
+/** The argument of the `jsonencode` call an attribute's expression is, written there or in the local value it reads whole. */
+function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Declaration['readLocal'], depth: number): { written: WrittenLocal; argument: Expr } | undefined {
+  const node = unwrap(expression, false);
+  if (node.kind === 'call') return node.name === 'jsonencode' && node.args.length === 1 ? { written, argument: node.args[0]! } : undefined;
+  const local = depth < MAX_DEPTH ? writtenLocalRead(node, readLocal) : undefined;
+  const localExpression = local && attributeExpression(local.source, local.attribute);
+  return localExpression ? encodedArgument(local, localExpression, readLocal, depth + 1) : undefined;
 }
 
 const KNOWN_AFTER_APPLY = new Unresolved('known after apply');
 
 /**
- * What `encodedObject` reads of a value written inside `jsonencode`: a reference by the references it makes, a text as the
- * planned values would hold it.
+ * What `encodedObject` reads of a value written inside `jsonencode`: a local value read whole as its `.tf` writes it, and
+ * located there; another reference by the references it makes; a text as the planned values would hold it.
  */
-function encodedValue(expression: Expr, read: { reference(references: readonly string[]): Value; text(text: string): Value }, depth: number): Value {
+function encodedValue(expression: Expr, read: EncodedReads, depth: number): Value {
   const node = unwrap(expression, false);
   if (depth > MAX_DEPTH) return KNOWN_AFTER_APPLY;
   if (node.kind === 'tuple') return node.items.map((item) => encodedValue(item, read, depth + 1));
@@ -805,7 +838,15 @@ function encodedValue(expression: Expr, read: { reference(references: readonly s
     }
     return object;
   }
-  if (node.kind === 'traversal') return read.reference(planReferencesIn(node));
+  if (node.kind === 'traversal') {
+    const local = writtenLocalRead(node, read.readLocal);
+    const localExpression = local && attributeExpression(local.source, local.attribute);
+    if (!localExpression) return read.reference(planReferencesIn(node));
+    const value = encodedValue(localExpression, read, depth + 1);
+    // Not a value not known, which is shared.
+    if (isObject(value) || Array.isArray(value)) registerOrigin(value, { locate: (path) => locateInAttribute(local!.source, local!.attribute, path) });
+    return value;
+  }
   const literal = literalOf(node);
   if (literal === undefined) return KNOWN_AFTER_APPLY;
   return typeof literal === 'string' ? read.text(literal) : literal;

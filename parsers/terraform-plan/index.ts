@@ -1133,11 +1133,11 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
 }
 
 /**
- * Puts the pipeline definition the `.tf` writes as `jsonencode({...})` where the plan knows it only after apply (it
- * refers to resources created with the pipeline, such as a step's role): its step types and names as written, and
- * each reference resolved as the configuration's are, to the one resource instance it names (`encodedObject`); true
- * when it put one. Without the `.tf`, the references the configuration lists say which resources the definition reads,
- * not in which step or field: no role is a step's.
+ * Puts the pipeline definition the `.tf` writes as `jsonencode({...})`, there or in a local value, where the plan knows
+ * it only after apply (it refers to resources created with the pipeline, such as a step's role): its step types and
+ * names as written, and each reference resolved as the configuration's are, to the one resource instance it names
+ * (`encodedObject`); true when it put one. Without the `.tf`, the references the configuration lists say which
+ * resources the definition reads, not in which step or field: no role is a step's.
  */
 function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean {
   const { declaration } = scope;

@@ -2015,6 +2015,55 @@ describe('locations', () => {
     expect((read(planned(definitionReferences), false).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
   });
 
+  it('reads a pipeline definition the plan knows only after apply through a local value the .tf writes, jsonencode(local.x) or a local of jsonencode({...}), located in the local', () => {
+    const planned = (references: string[]) =>
+      plan(
+        [
+          { address: 'aws_iam_role.step', values: { name: 'step', assume_role_policy: sagemakerTrust } },
+          { address: 'aws_sagemaker_pipeline.p', values: { pipeline_name: 'p' }, unknown: { pipeline_definition: true, role_arn: true } },
+        ],
+        { configuration: { root_module: { resources: [{ address: 'aws_sagemaker_pipeline.p', expressions: { pipeline_name: { constant_value: 'p' }, pipeline_definition: { references } } }] } } },
+      );
+    const mainTf = (definition: string) =>
+      [
+        'locals {',
+        '  definition = {',
+        '    Version = "2020-12-01"',
+        '    Steps = [{',
+        '      Name      = "Train"',
+        '      Type      = "Training"',
+        '      Arguments = { RoleArn = aws_iam_role.step.arn }',
+        '    }]',
+        '  }',
+        '  definition_json = jsonencode(local.definition)',
+        '}',
+        '',
+        'resource "aws_sagemaker_pipeline" "p" {',
+        '  pipeline_name       = "p"',
+        `  pipeline_definition = ${definition}`,
+        '}',
+        '',
+      ].join('\n');
+    const read = (definition: string, references: string[], inFolder = true) => {
+      const directory = folder({ 'main.tf': mainTf(definition) });
+      const options = inFolder ? { terraformFolder: { absolute: directory, display: directory }, readable: () => true } : {};
+      return resource(parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(planned(references), null, 2), options).worlds[0]!, 'aws_sagemaker_pipeline.p');
+    };
+    const stepOf = (pipeline: Resource) => ((pipeline.properties as Record<string, Record<string, unknown[]>>).pipeline_definition!.Steps![0]) as Record<string, Record<string, unknown>>;
+    // Terraform lists `local.definition` alone for the attribute: what the local reads is in no plan.
+    for (const [definition, references] of [['jsonencode(local.definition)', ['local.definition']], ['local.definition_json', ['local.definition_json']]] as const) {
+      const pipeline = read(definition, [...references]);
+      const step = stepOf(pipeline);
+      expect([step.Name, step.Type, step.Arguments!.RoleArn]).toEqual(['Train', 'Training', refMarker('aws_iam_role.step', 'arn')]);
+      expect(pipeline.locator.locate(['pipeline_definition', 'Steps', 0, 'Arguments', 'RoleArn']).startLine).toBe(7);
+      // An attribute that reads another local than the plan lists is not the one the plan was made from.
+      expect((read(definition, ['local.other']).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
+      expect((read(definition, [...references], false).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
+    }
+    // A local no .tf file writes is not known.
+    expect((read('jsonencode(local.missing)', ['local.missing']).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
+  });
+
   it("reads the .tf for whether a role sets its policies: a dynamic block over a root variable planned empty sets none, one in .tf.json sets them, and a null the configuration shows stays null", async () => {
     const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
