@@ -411,8 +411,8 @@ function writtenLocalRead(node: Expr, readLocal: Declaration['readLocal']): Writ
 
 /**
  * Whether the references an expression of the `.tf` makes are those the plan's configuration lists for it, in the same
- * order: Terraform lists them as they are written, each once (as `planReferencesIn` does), so a `.tf` edited since the
- * plan to swap two values does not pass.
+ * order: Terraform lists them as they are written, each where it is written (as `planReferencesIn` does), so a `.tf`
+ * edited since the plan to swap two values does not pass.
  */
 function listsSameReferences(read: readonly string[], listed: readonly unknown[]): boolean {
   return read.length === listed.length && read.every((reference, index) => reference === listed[index]);

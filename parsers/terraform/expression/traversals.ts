@@ -14,17 +14,20 @@ export function traversalsIn(expr: Expr): Traversal[] {
 
 /**
  * The references an expression makes as a plan's configuration lists them (`aws_iam_role.r["k"].arn`,
- * `aws_iam_role.r["k"]`, `aws_iam_role.r`; `module.m["k"].out`, `module.m["k"]`; `var.x`): each reference's static
- * prefix, and for a resource, data source or module the shorter ones down to its name, as Terraform adds them; a
- * module's down to its instance only (a module read whole is listed alone).
+ * `aws_iam_role.r["k"]`, `aws_iam_role.r`; `module.m["k"].out`, `module.m["k"]`; `var.x.y`, `var.x`): each
+ * reference's static prefix, then the shorter ones down to what it names (a resource, data source, module instance,
+ * variable, local value, `each.value`, ...), and for a resource instance the resource; a module's down to its instance
+ * only (a module read whole is listed alone). Terraform lists each reference where it is written, one written twice
+ * twice (checked with plans of Terraform 1.0 to 1.11: `"${aws_iam_role.a.arn}-${aws_iam_role.a.arn}"` lists
+ * `aws_iam_role.a.arn`, `aws_iam_role.a` twice over).
  */
 export function planReferencesIn(expr: Expr): string[] {
-  const found = new Set<string>();
+  const found: string[] = [];
   visit(expr, new Set(), ({ root, steps }) => {
-    // The steps that name a resource (`type.name`), a data source (`data.type.name`) or a module instance (`module.name`,
-    // `module.name["k"]`).
+    // The steps that name what is read: a resource (`type.name`), a data source (`data.type.name`), a module instance
+    // (`module.name`, `module.name["k"]`), or a value of the module (`var.name`, `local.name`, `each.value`).
     const keyedModule = root === 'module' && steps[1]?.type === 'index';
-    const naming = root === 'data' ? 2 : keyedModule ? 2 : root === 'module' ? 1 : NOT_INSTANCES.has(root) ? undefined : 1;
+    const naming = root === 'data' || keyedModule ? 2 : 1;
     let text = root;
     const prefixes: string[] = [];
     for (let index = 0; index < steps.length; index++) {
@@ -34,12 +37,12 @@ export function planReferencesIn(expr: Expr): string[] {
       // As Terraform writes a reference: `.name`, `[0]`, `["k"]`.
       const written = step.type === 'attr' ? `.${step.name}` : `[${JSON.stringify(key)}]`;
       text += written;
-      if (naming !== undefined && index + 1 >= naming) prefixes.push(text);
+      if (index + 1 >= naming) prefixes.push(text);
     }
     if (prefixes.length === 0 || prefixes.at(-1) !== text) prefixes.push(text);
-    for (const prefix of prefixes.reverse()) found.add(prefix);
+    found.push(...prefixes.reverse());
   }, undefined);
-  return [...found];
+  return found;
 }
 
 /** An index written as a literal (`0`, `"k"`), which a reference names statically; undefined for one evaluation gives. */

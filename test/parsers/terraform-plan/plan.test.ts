@@ -1969,7 +1969,8 @@ describe('locations', () => {
   });
 
   it('reads a pipeline definition the plan knows only after apply as the .tf writes it in jsonencode: literals, and each reference as the one resource it names, located where written', () => {
-    const definitionReferences = ['aws_iam_role.step.arn', 'aws_iam_role.step', 'var.suffix'];
+    // As Terraform lists them: `var.suffix` is written twice.
+    const definitionReferences = ['aws_iam_role.step.arn', 'aws_iam_role.step', 'var.suffix', 'var.suffix'];
     const planned = (references: string[]) =>
       plan(
         [

@@ -208,8 +208,13 @@ describe('planReferencesIn', () => {
     // A module instance read by a key is listed down to the instance, not the module read whole.
     ['module.team["alpha"].role_arn', ['module.team["alpha"].role_arn', 'module.team["alpha"]']],
     ['module.team[each.key].role_arn', ['module.team', 'each.key']],
-    ['local.roles.a', ['local.roles.a']],
-    ['var.a != null ? var.a : aws_iam_role.this[0].arn', ['var.a', 'aws_iam_role.this[0].arn', 'aws_iam_role.this[0]', 'aws_iam_role.this']],
+    // A variable, a local value and `each` are listed down to the value named, as a resource is (Terraform 1.11.4).
+    ['local.roles.a', ['local.roles.a', 'local.roles']],
+    ['"${local.l.d.n}-${local.l["m"]}-${var.list[0]}-${path.module}"', ['local.l.d.n', 'local.l.d', 'local.l', 'local.l["m"]', 'local.l', 'var.list[0]', 'var.list', 'path.module']],
+    ['each.value.role', ['each.value.role', 'each.value']],
+    // Each reference where it is written: one written twice is listed twice.
+    ['var.a != null ? var.a : aws_iam_role.this[0].arn', ['var.a', 'var.a', 'aws_iam_role.this[0].arn', 'aws_iam_role.this[0]', 'aws_iam_role.this']],
+    ['"${aws_iam_role.a.arn}-${aws_iam_role.a.name}-${aws_iam_role.a.arn}"', ['aws_iam_role.a.arn', 'aws_iam_role.a', 'aws_iam_role.a.name', 'aws_iam_role.a', 'aws_iam_role.a.arn', 'aws_iam_role.a']],
     // A splat and an index computed at plan end the static part, as Terraform lists them.
     ['aws_iam_role.r[*].arn', ['aws_iam_role.r']],
     ['aws_iam_role.r[var.i].arn', ['aws_iam_role.r', 'var.i']],
