@@ -469,13 +469,17 @@ function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<
 }
 
 /**
- * Whether a declaration writes the attribute a spec names (`assume_role_policy`, `inline_policy.*.policy`) as a value
- * built from what it reads rather than that value itself: a call (`replace(data.x.json, "A", "B")`), a `for`
- * expression, a template. Terraform lists the same references for these as for `data.x.json`.
+ * Whether a declaration writes the attribute a spec names (`assume_role_policy`, `inline_policy.*.policy`, `role_arn`)
+ * as a value built from what it reads rather than one of those values itself (`isValueItself`): a call that makes
+ * another value (`replace(data.x.json, "A", "B")`), a template with text beside its interpolation
+ * (`"${aws_iam_role.x.arn}-v2"`), arithmetic. Terraform lists the same references for these as for `data.x.json`.
  */
 export function buildsAttribute(declaration: Declaration, steps: readonly string[]): boolean {
   const written = attributesAt(declaration, steps);
-  return written !== undefined && written.attributes.some((attribute) => isBuilt(attributeExpression(written.source, attribute)));
+  return written !== undefined && written.attributes.some((attribute) => {
+    const expression = attributeExpression(written.source, attribute);
+    return expression !== null && !isValueItself(expression);
+  });
 }
 
 /**
@@ -496,9 +500,57 @@ function attributesAt(declaration: Declaration, steps: readonly string[]): { sou
   return { source, attributes: blocks.flatMap((current) => current.attributes.filter((attribute) => attribute.name === last)) };
 }
 
-function isBuilt(expression: Expr | null): boolean {
-  return expression !== null && unwrap(expression, false).kind !== 'traversal';
+/**
+ * Whether an expression's value is one of the values it reads as it is, or a collection of such values: a reference
+ * (also as a template of that one interpolation, which Terraform gives as the value itself), a constant, a choice
+ * among such values (a conditional, `coalesce`, `try`), an element of a collection of them (an index, a splat,
+ * `element`, `lookup`, a `for` expression that gives its elements), or such a value converted to its own type
+ * (`tostring`, `tolist`). `keyNames`: the names `for` expressions bind to keys, which are not the collection's values.
+ */
+function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAMES, depth = 0): boolean {
+  if (depth > MAX_DEPTH) return false;
+  const node = unwrap(expression, false);
+  const itself = (inner: Expr): boolean => isValueItself(inner, keyNames, depth + 1);
+  switch (node.kind) {
+    case 'literal':
+      return true;
+    case 'template':
+      return node.parts.every((part) => part.kind === 'text');
+    case 'traversal':
+      return !keyNames.has(node.root);
+    case 'relative':
+    case 'splat':
+      return itself(node.source);
+    case 'tuple':
+      return node.items.every(itself);
+    case 'object':
+      return node.items.every((item) => itself(item.value));
+    case 'conditional':
+      return itself(node.then) && itself(node.else);
+    case 'call': {
+      const passed = VALUE_PASSING_CALLS.get(node.name);
+      return passed !== undefined && node.args.every((arg, position) => !(passed === 'all' || passed.includes(position)) || itself(arg));
+    }
+    case 'for': {
+      const inner = node.keyVar === undefined ? keyNames : new Set([...keyNames, node.keyVar]);
+      return itself(node.collection) && isValueItself(node.valueExpr, inner, depth + 1);
+    }
+    default:
+      return false;
+  }
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * Functions whose value is one of their arguments, an element of one, or one converted to its own type, with the
+ * positions of those arguments: the others (`element`'s index, `lookup`'s key) only choose.
+ */
+const VALUE_PASSING_CALLS: ReadonlyMap<string, 'all' | readonly number[]> = new Map<string, 'all' | readonly number[]>([
+  ...['tostring', 'tolist', 'toset', 'tomap', 'sensitive', 'nonsensitive', 'coalesce', 'coalescelist', 'try', 'one', 'concat', 'flatten', 'compact', 'distinct', 'values'].map((name) => [name, 'all'] as const),
+  ['element', [0]],
+  ['lookup', [0, 2]],
+]);
 
 /**
  * How a declaration writes the policy at a path where it does not write it as text (a heredoc, `file()`, a variable):

@@ -1749,7 +1749,7 @@ describe('locations', () => {
     expect(await malformedAt('{ Effect = "Allow", Action = "s3:ListBucket" }')).toEqual([['main.tf', 5, 5]]);
   });
 
-  it('reads a deferred policy document in place of a policy only when the .tf writes the document as it is, not a text built from it (replace(...json, ...))', async () => {
+  it('reads a deferred policy document in place of a policy only when the .tf writes the document as it is (also through tostring or try), not a text built from it (replace(...json, ...))', async () => {
     const statement = { actions: ['sts:AssumeRole'], condition: [], effect: null, not_actions: [], not_principals: [], not_resources: [], resources: [], sid: null, principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::<ACCOUNT_ID>:root'] }] };
     const planned = plan(
       [
@@ -1780,7 +1780,12 @@ describe('locations', () => {
     };
     expect(await placeholders('data.aws_iam_policy_document.partner.json')).toEqual([6]);
     expect(await placeholders('(data.aws_iam_policy_document.partner.json)')).toEqual([6]);
+    // Terraform gives a template of one interpolation, a string converted to a string, and try's first value as they are.
+    expect(await placeholders('"${data.aws_iam_policy_document.partner.json}"')).toEqual([6]);
+    expect(await placeholders('tostring(data.aws_iam_policy_document.partner.json)')).toEqual([6]);
+    expect(await placeholders('try(data.aws_iam_policy_document.partner.json, "{}")')).toEqual([6]);
     expect(await placeholders('replace(data.aws_iam_policy_document.partner.json, "<ACCOUNT_ID>", "210987654321")')).toEqual([]);
+    expect(await placeholders('"${data.aws_iam_policy_document.partner.json}\\n"')).toEqual([]);
   });
 
   it('writes a trust fix in the syntax the .tf writes the policy in: an HCL object in jsonencode, condition blocks for a policy document, JSON text in a heredoc', async () => {
