@@ -990,7 +990,9 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
 
 /**
  * Attributes that name a role, principal or policy (the graph reads them) but are known only after apply: when the
- * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made.
+ * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made. One
+ * the `.tf` builds from the reference (`"${aws_iam_role.r.arn}-v2"`, `replace(each.value, ...)`) is another value, for
+ * which Terraform lists the same references: it is left open.
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
   let inAttribute = scope;
@@ -1005,6 +1007,7 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
     list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute),
   };
   for (const steps of attributes) {
+    if (scope.declaration && buildsAttribute(scope.declaration, steps)) continue;
     inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }

@@ -1973,6 +1973,58 @@ describe('locations', () => {
     expect(roles(world(planned))).toEqual([]);
   });
 
+  it('links an open role or policy attribute only where the .tf writes the value itself, not another value built from it with the same references; the plan alone links both', () => {
+    const roleArn = { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] };
+    // Terraform gives a template of one interpolation, a string converted to a string and a choice among values as the value itself.
+    const itself: Record<string, string> = { written: 'aws_iam_role.exec.arn', interpolated: '"${aws_iam_role.exec.arn}"', converted: 'tostring(aws_iam_role.exec.arn)', chosen: 'try(aws_iam_role.exec.arn, null)' };
+    const built: Record<string, string> = { suffixed: '"${aws_iam_role.exec.arn}-v2"', replaced: 'replace(aws_iam_role.exec.arn, "exec", "other")', formatted: 'format("%s-v2", aws_iam_role.exec.arn)' };
+    const notebooks = { ...itself, ...built };
+    const domains: Record<string, string> = { dynamic_itself: 'aws_iam_role.exec.arn', dynamic_built: '"${aws_iam_role.exec.arn}-v2"' };
+    const lists: Record<string, string> = { listed: '[aws_iam_policy.listed.arn]', listed_built: '[replace(aws_iam_policy.listed_built.arn, "p", "q")]' };
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: sagemakerTrust }, unknown: { arn: true } },
+        ...Object.keys(lists).map((name) => ({ address: `aws_iam_policy.${name}`, values: { name, policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) }, unknown: { arn: true } })),
+        ...Object.keys(notebooks).map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}`, values: { name }, unknown: { role_arn: true } })),
+        ...['each_value', 'each_value_built'].map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}["a"]`, values: { name: `${name}-a` }, unknown: { role_arn: true } })),
+        ...Object.keys(domains).map((name) => ({ address: `aws_sagemaker_domain.${name}`, values: { domain_name: name, default_user_settings: [{}] }, unknown: { default_user_settings: [{ execution_role: true }] } })),
+        ...Object.keys(lists).map((name) => ({ address: `aws_iam_role_policy_attachments_exclusive.${name}`, values: { role_name: 'exec' }, unknown: { policy_arns: [true] } })),
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [
+              ...Object.keys(notebooks).map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}`, expressions: { role_arn: roleArn } })),
+              ...['each_value', 'each_value_built'].map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: roleArn, expressions: { role_arn: { references: ['each.value'] } } })),
+              // The configuration leaves out what a dynamic block writes.
+              ...Object.keys(domains).map((name) => ({ address: `aws_sagemaker_domain.${name}`, expressions: { domain_name: { constant_value: name } } })),
+              ...Object.keys(lists).map((name) => ({ address: `aws_iam_role_policy_attachments_exclusive.${name}`, expressions: { role_name: { constant_value: 'exec' }, policy_arns: { references: [`aws_iam_policy.${name}.arn`, `aws_iam_policy.${name}`] } } })),
+            ],
+          },
+        },
+      },
+    );
+    const mainTf = [
+      ...Object.entries(notebooks).map(([name, role]) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name     = "${name}"\n  role_arn = ${role}\n}`),
+      ...Object.entries({ each_value: 'each.value', each_value_built: 'replace(each.value, "exec", "other")' }).map(
+        ([name, role]) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = { a = aws_iam_role.exec.arn }\n  name     = "${name}-\${each.key}"\n  role_arn = ${role}\n}`,
+      ),
+      ...Object.entries(domains).map(([name, role]) => `resource "aws_sagemaker_domain" "${name}" {\n  domain_name = "${name}"\n  dynamic "default_user_settings" {\n    for_each = [1]\n    content {\n      execution_role = ${role}\n    }\n  }\n}`),
+      ...Object.entries(lists).map(([name, arns]) => `resource "aws_iam_role_policy_attachments_exclusive" "${name}" {\n  role_name   = "exec"\n  policy_arns = ${arns}\n}`),
+      '',
+    ].join('\n');
+    const text = JSON.stringify(planned, null, 2);
+    const directory = folder({ 'main.tf': mainTf, 'plan.json': text });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    // Who uses the role, and what attaches the policy to it.
+    const linked = (parsed: ParsedWorld) => parsed.edges.filter((edge) => edge.kind === 'uses-role' || edge.kind === 'attached-policy').map((edge) => edge.holder ?? edge.from).sort();
+    const notebook = (name: string) => `aws_sagemaker_notebook_instance.${name}`;
+    expect(linked(inFolder.worlds[0]!)).toEqual([...Object.keys(itself).map(notebook), notebook('each_value["a"]'), 'aws_iam_role_policy_attachments_exclusive.listed', 'aws_sagemaker_domain.dynamic_itself'].sort());
+    // The plan alone does not tell them apart, and shows no dynamic block.
+    expect(linked(world(planned))).toEqual([...Object.keys(notebooks).map(notebook), notebook('each_value["a"]'), notebook('each_value_built["a"]'), ...Object.keys(lists).map((name) => `aws_iam_role_policy_attachments_exclusive.${name}`)].sort());
+  });
+
   it('reads a pipeline definition the plan knows only after apply as the .tf writes it in jsonencode: literals, and each reference as the one resource it names, located where written', () => {
     // As Terraform lists them: `var.suffix` is written twice.
     const definitionReferences = ['aws_iam_role.step.arn', 'aws_iam_role.step', 'var.suffix', 'var.suffix'];
@@ -2871,6 +2923,50 @@ describe('policies the provider rendered at plan time', () => {
     const alone = await located({ 'plan.json': planned(reads('data.aws_iam_policy_document.trust')) });
     expect(alone.length).toBeGreaterThan(0);
     expect(alone.every((finding) => finding.endsWith(`plan.json:${planned(reads('')).split('\n').findIndex((line) => line.includes('"assume_role_policy"')) + 1}`))).toBe(true);
+  });
+
+  it('gives a notebook whose role_arn the .tf builds from a role no edge to it, as the HCL scan of the folder does: no admin role of its, no fix covering it', async () => {
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: JSON.stringify(trust) }, unknown: { arn: true } },
+        { address: 'aws_iam_role_policy_attachment.admin', values: { role: 'exec', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' } },
+        { address: 'aws_sagemaker_notebook_instance.nb', values: { name: 'nb', instance_type: 'ml.t3.medium' }, unknown: { role_arn: true } },
+      ],
+      { configuration: { root_module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } }] } } },
+    );
+    const tf = (roleArn: string) => [
+      'resource "aws_iam_role" "exec" {',
+      '  name = "exec"',
+      '  assume_role_policy = jsonencode({',
+      '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }]',
+      '  })',
+      '}',
+      'resource "aws_iam_role_policy_attachment" "admin" {',
+      '  role       = aws_iam_role.exec.name',
+      '  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"',
+      '}',
+      'resource "aws_sagemaker_notebook_instance" "nb" {',
+      '  name          = "nb"',
+      '  instance_type = "ml.t3.medium"',
+      `  role_arn      = ${roleArn}`,
+      '}',
+      '',
+    ].join('\n');
+    const findings = async (files: Record<string, string>, target = '') => {
+      const directory = folder(files);
+      const result = await scan([join(directory, target)]);
+      expect(result.errors).toEqual([]);
+      return result.findings.filter((finding) => /^(trust|sagemaker-execution)-/.test(finding.ruleId)).map((finding) => `${finding.ruleId} ${finding.location.file.slice(directory.length + 1)}:${finding.location.startLine} ${finding.fix?.description ?? ''}`).sort();
+    };
+    for (const [roleArn, usesExec] of [['aws_iam_role.exec.arn', true], ['"${aws_iam_role.exec.arn}-v2"', false]] as const) {
+      const files = { 'main.tf': tf(roleArn), 'plan.json': JSON.stringify(planned, null, 2) };
+      const fromTf = await findings({ 'main.tf': files['main.tf'] });
+      expect(fromTf.some((finding) => finding.startsWith('sagemaker-execution-role-admin main.tf:10')), roleArn).toBe(usesExec);
+      expect(fromTf.some((finding) => finding.startsWith('trust-service-without-source-condition main.tf:5') && finding.includes('covers aws_sagemaker_notebook_instance.nb')), roleArn).toBe(usesExec);
+      expect(await findings(files, 'plan.json'), roleArn).toEqual(fromTf);
+    }
   });
 });
 
