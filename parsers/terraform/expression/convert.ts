@@ -92,6 +92,16 @@ export function unknownFromMarkers(text: string): Unresolved {
   return unresolvedPieceOf(text) ?? unresolved('unknown value', displayString(text));
 }
 
+/**
+ * What a function that rewrites a text (`what`: replace, lower, a format verb that pads or cuts) makes of one holding a
+ * resource attribute or a piece not known: a value not known, named by what made it. Keeping the marker would say the
+ * piece is still that value, and a lone one would link to the resource it names, although the function may have
+ * rewritten its text; the owner's symbols, whose shape is known, are not asked about here.
+ */
+export function rewrittenUnknown(what: string, text: string): Unresolved {
+  return unresolved('unknown value', `${what} of ${displayString(text)}`);
+}
+
 /** String conversion for interpolation and string arguments; unknown values become markers. */
 export function toText(value: Value, what: string): string | Unresolved {
   if (typeof value === 'string') return value;

@@ -1,6 +1,6 @@
 /** Terraform's `format` (Go fmt verbs as cty's stdlib implements them). */
-import { Unresolved, hasMarker, isObject, unresolvedMarker, type Value } from '../../../src/model/index.js';
-import { describe, formatNumber, toBool, toNumber, toText } from './convert.js';
+import { Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value } from '../../../src/model/index.js';
+import { describe, formatNumber, rewrittenUnknown, toBool, toNumber, toText } from './convert.js';
 import { jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 
@@ -31,12 +31,24 @@ export function format(spec: string, args: Value[]): string | Unresolved {
     if (next >= args.length || next < 0) return unresolved('type error', `format: not enough arguments for %${verb}`);
     const arg = args[next++];
     used = Math.max(used, next);
+    if (typeof arg === 'string' && !isKnownAtPlan(arg) && !writesVerbatim(verb, flags, widthText, precisionText)) {
+      out += unresolvedMarker(rewrittenUnknown(`format's ${match[0]}`, arg));
+      continue;
+    }
     const piece = formatVerb(verb, flags, precisionText === undefined ? undefined : Number(precisionText || '0'), arg);
     if (piece instanceof Unresolved) return piece;
     out += pad(piece, widthText === '' ? 0 : Number(widthText), flags, verb);
   }
   if (used < args.length) return unresolved('type error', `format: too many arguments; only ${used} used by the format string`);
   return out;
+}
+
+/**
+ * Whether a verb writes a string argument's text as it is: `%s` and `%v` with no width (which pads a text shorter than
+ * it) and no precision (which cuts one longer); the others quote it, read it as a number or write its bytes.
+ */
+function writesVerbatim(verb: string, flags: string, widthText: string, precisionText: string | undefined): boolean {
+  return (verb === 's' || (verb === 'v' && !flags.includes('#'))) && widthText === '' && precisionText === undefined;
 }
 
 function pad(text: string, width: number, flags: string, verb: string): string {

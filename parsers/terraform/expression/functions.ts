@@ -4,7 +4,7 @@
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
 import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { renderTemplate, indexValue, type EvaluationContext } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -18,6 +18,12 @@ interface FunctionSpec {
   arity: [number, number];
   /** Whether a wholly unknown argument may reach the implementation; otherwise it becomes the result. */
   acceptsUnknown?: boolean;
+  /**
+   * The position of the string argument whose text the result is computed from, rather than passed on: a resource
+   * attribute or a piece not known in it makes the result unknown (`rewrittenUnknown`), since what the function does to
+   * it turns on the value it stands for (`replace(aws_iam_role.x.arn, "role/", "role/other-")` is another role's ARN).
+   */
+  rewritesText?: number;
   run: Implementation;
 }
 
@@ -222,6 +228,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   split: {
     arity: [2, 2],
+    rewritesText: 1,
     run: ([separator, value]) => {
       const sep = text('split', separator, 'separator');
       if (sep instanceof Unresolved) return sep;
@@ -268,6 +275,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   replace: {
     arity: [3, 3],
+    rewritesText: 0,
     run: ([value, search, replacement]) => {
       const source = text('replace', value, 'string');
       const pattern = text('replace', search, 'substring');
@@ -279,9 +287,9 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return replace(source, pattern, by);
     },
   },
-  lower: { arity: [1, 1], run: ([value]) => mapText('lower', value, (literal) => literal.toLowerCase()) },
-  upper: { arity: [1, 1], run: ([value]) => mapText('upper', value, (literal) => literal.toUpperCase()) },
-  trimspace: { arity: [1, 1], run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
+  lower: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('lower', value, (literal) => literal.toLowerCase()) },
+  upper: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('upper', value, (literal) => literal.toUpperCase()) },
+  trimspace: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
   tostring: {
     arity: [1, 1],
     run: ([value]) => (value === null ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? text('tostring', value) : fail('tostring', `cannot convert ${describe(value)} to a string`)),
@@ -473,6 +481,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   basename: {
     arity: [1, 1],
+    rewritesText: 0,
     run: ([value]) => {
       const path = text('basename', value, 'path');
       if (path instanceof Unresolved) return path;
@@ -818,6 +827,8 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
     const unknown = args.find((arg): arg is Unresolved => arg instanceof Unresolved);
     if (unknown) return unknown;
   }
+  const rewritten = spec.rewritesText === undefined ? undefined : args[spec.rewritesText];
+  if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten)) return rewrittenUnknown(name, rewritten);
   const result = spec.run(args, context);
   // A list built from one whose positions are unknown (tolist, concat, distinct, compact, ...) keeps them unknown;
   // one that orders its result itself (toset, sort) does not.

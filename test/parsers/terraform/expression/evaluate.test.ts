@@ -194,11 +194,71 @@ describe('evaluate: markers and unknown values', () => {
     expect(run(source, roots)).toEqual(expected);
   });
 
-  test('a marker payload is never rewritten by lower/upper', () => {
+  test("the payload of the owner's symbol is never rewritten by lower/upper", () => {
     const result = run('upper(data.aws_region.current.name)', roots) as string;
     expect(result).toBe(OWNER_REGION);
-    expect(run(`lower(aws_iam_role.worker.arn)`, roots)).toBe(refMarker('aws_iam_role.worker', 'arn'));
   });
+
+  // A resource attribute's value is not known: a function that computes its result from the attribute's text may change
+  // any of it, so what it gives is not the attribute (a lone marker would link to the resource), and a piece of text it
+  // gives is not the attribute's value either.
+  const arn = refMarker('aws_iam_role.worker', 'arn');
+  const rewritten = (what: string, text = '${aws_iam_role.worker.arn}') => new Unresolved(`unknown value: ${what} of ${text}`);
+  test.each<[string, Value]>([
+    // replace, whether by a substring or a pattern, and whether or not the search text is written in the literal text
+    ['replace(aws_iam_role.worker.arn, "role/", "role/other-")', rewritten('replace')],
+    ['replace(aws_iam_role.worker.arn, "/role\\\\//", "role/other-")', rewritten('replace')],
+    ['replace("${aws_iam_role.worker.arn}/*", "/*", "")', rewritten('replace', '${aws_iam_role.worker.arn}/*')],
+    // case, a role's ARN in another case being another text
+    ['lower(aws_iam_role.worker.arn)', rewritten('lower')],
+    ['upper("arn-${aws_iam_role.worker.arn}")', rewritten('upper', 'arn-${aws_iam_role.worker.arn}')],
+    // trimspace removes what whitespace the value has at its ends: the evaluator does not know that an attribute has none
+    ['trimspace(aws_iam_role.worker.arn)', rewritten('trimspace')],
+    // split: how many pieces, and what each is, turn on where the value holds the separator
+    ['split(":", aws_iam_role.worker.arn)', rewritten('split')],
+    ['basename(aws_iam_role.worker.arn)', rewritten('basename')],
+    // a format verb that pads, cuts, quotes or reads the value as a number writes a piece of text not known
+    ['format("%.20s", aws_iam_role.worker.arn)', unresolvedMarker(rewritten("format's %.20s"))],
+    ['format("%90s", aws_iam_role.worker.arn)', unresolvedMarker(rewritten("format's %90s"))],
+    ['format("[%q]", aws_iam_role.worker.arn)', `[${unresolvedMarker(rewritten("format's %q"))}]`],
+    ['format("%x-%s", aws_iam_role.worker.arn, aws_iam_role.worker.arn)', `${unresolvedMarker(rewritten("format's %x"))}-${arn}`],
+    // a piece not known is no more the same piece once rewritten
+    ['lower("${var.unknown}-ML")', rewritten('lower', '<unresolved: unknown value: var.unknown has no value>-ML')],
+  ])('%s: computed from a text not known, so not known itself', (source, expected) => {
+    expect(run(source, roots)).toEqual(expected);
+  });
+
+  test.each<[string, Value]>([
+    // A template of one interpolation is the value itself, unconverted (Terraform's rule for `"${x}"`).
+    ['"${aws_iam_role.worker.arn}"', arn],
+    // %s and %v with no width or precision write a string as it is: format("%s", x) is x.
+    ['format("%s", aws_iam_role.worker.arn)', arn],
+    ['format("%v", aws_iam_role.worker.arn)', arn],
+    // join of one element is that element, whatever the separator, which joins only between elements.
+    ['join("", [aws_iam_role.worker.arn])', arn],
+    ['join(",", [aws_iam_role.worker.arn])', arn],
+    // A conversion to its own type and a choice among values give one of the values.
+    ['tostring(aws_iam_role.worker.arn)', arn],
+    ['coalesce("", aws_iam_role.worker.arn)', arn],
+    ['try(aws_iam_role.worker.arn, "")', arn],
+    ['element([aws_iam_role.worker.arn], 0)', arn],
+    ['lookup({ a = aws_iam_role.worker.arn }, "a")', arn],
+    // Text written beside the value leaves the value's piece as it is: the piece is still the ARN, the whole is not.
+    ['format("%s-v2", aws_iam_role.worker.arn)', `${arn}-v2`],
+    ['join("/", [aws_iam_role.worker.arn, "x"])', `${arn}/x`],
+    // Removing an affix written out leaves the value, and a replacement may be the value.
+    ['trimsuffix("${aws_iam_role.worker.arn}-v2", "-v2")', arn],
+    ['replace("arn:NAME", "NAME", aws_iam_role.worker.arn)', `arn:${arn}`],
+  ])('%s: the reference itself, or text holding it as it is', (source, expected) => {
+    expect(run(source, roots)).toEqual(expected);
+  });
+
+  test.each(['title', 'chomp', 'base64encode'].map((name) => `${name}(aws_iam_role.worker.arn)`).concat(['substr(aws_iam_role.worker.arn, 0, 5)', 'trim(aws_iam_role.worker.arn, "/")', 'regex(".*", aws_iam_role.worker.arn)', 'regexall(".*", aws_iam_role.worker.arn)', 'trimprefix(aws_iam_role.worker.arn, "arn:")']))(
+    '%s is not known either',
+    (source) => {
+      expect(run(source, roots)).toBeInstanceOf(Unresolved);
+    },
+  );
 
   test("a set holding the owner's partition has no known order where the partition decides it: its elements are known, their positions not", () => {
     const scope = { ...roots, p: OWNER_PARTITION };
