@@ -1102,6 +1102,41 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it('reads a for_each map and a pipeline definition that read one reference twice as the .tf beside the plan writes them: Terraform 1.11.4 lists a reference each time it is written', () => {
+    const readA = ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team'];
+    const readTwice = { references: [...readA, 'aws_iam_role.exec.arn', 'aws_iam_role.exec', ...readA] };
+    const readsValue = { role_arn: { references: ['each.value'] } };
+    const keys = ['"train"', '"infer"', '"tune"'];
+    const document = plan([
+      ...roles,
+      ...keys.flatMap((key) => [notebook(`aws_sagemaker_notebook_instance.nb[${key}]`), notebook(`module.nb[${key}].aws_sagemaker_notebook_instance.this`)]),
+      { address: 'aws_sagemaker_pipeline.p', values: { pipeline_name: 'p' }, unknown: { pipeline_definition: true } },
+    ], { configuration: { root_module: {
+      resources: [
+        { address: 'aws_sagemaker_notebook_instance.nb', for_each_expression: readTwice, expressions: readsValue },
+        { address: 'aws_sagemaker_pipeline.p', expressions: { pipeline_definition: { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec', 'aws_iam_role.exec.arn', 'aws_iam_role.exec'] } } },
+      ],
+      module_calls: { nb: { source: './notebook', for_each_expression: readTwice, expressions: readsValue, module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.role_arn'] } } }] } } },
+    } } });
+    const map = '{ train = aws_iam_role.per_team["a"].arn, infer = aws_iam_role.exec.arn, tune = aws_iam_role.per_team["a"].arn }';
+    const step = (name: string) => `{ Name = "${name}", Type = "Training", Arguments = { RoleArn = aws_iam_role.exec.arn } }`;
+    const directory = folder({
+      'main.tf': [
+        `resource "aws_sagemaker_notebook_instance" "nb" {\n  for_each = ${map}\n  role_arn = each.value\n}\n`,
+        `module "nb" {\n  source   = "./notebook"\n  for_each = ${map}\n  role_arn = each.value\n}\n`,
+        `resource "aws_sagemaker_pipeline" "p" {\n  pipeline_name       = "p"\n  pipeline_definition = jsonencode({ Steps = [${step('A')}, ${step('B')}] })\n}\n`,
+      ].join('\n'),
+      'notebook/main.tf': 'variable "role_arn" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  role_arn = var.role_arn\n}\n',
+    });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = Object.fromEntries(inFolder.worlds[0]!.edges.filter((edge) => edge.kind === 'uses-role' && !edge.from.startsWith('aws_sagemaker_pipeline')).map((edge) => [edge.from, edge.to]));
+    const byKey = { '"train"': 'aws_iam_role.per_team["a"]', '"infer"': 'aws_iam_role.exec', '"tune"': 'aws_iam_role.per_team["a"]' };
+    expect(usedIn).toEqual(Object.fromEntries(Object.entries(byKey).flatMap(([key, role]) => [[`aws_sagemaker_notebook_instance.nb[${key}]`, role], [`module.nb[${key}].aws_sagemaker_notebook_instance.this`, role]])));
+    const steps = (resource(inFolder.worlds[0]!, 'aws_sagemaker_pipeline.p').properties as Record<string, { Steps?: Array<{ Arguments: { RoleArn: unknown } }> }>).pipeline_definition!.Steps;
+    expect(steps?.map((read) => read.Arguments.RoleArn)).toEqual([refMarker('aws_iam_role.exec', 'arn'), refMarker('aws_iam_role.exec', 'arn')]);
+  });
+
   it('reads each.value under for_each = local.x as the .tf beside the plan writes the own key in the local value, for a resource and for a module call, where the local is written in the module that reads it', () => {
     // The plan lists the local alone: Terraform writes no locals in the configuration.
     const over = (local: string) => ({ references: [`local.${local}`] });
