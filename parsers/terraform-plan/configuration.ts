@@ -112,7 +112,7 @@ export class PlanConfiguration {
    * references, not which key holds which (`withEachValueRead`). Undefined without the folder, or where the call's
    * `for_each` is not such a map.
    */
-  callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => readonly string[] | undefined;
+  callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => EachValueWritten | undefined;
 
   /** The keys of the provider configurations the plan writes (`provider_config`). */
   private readonly providerConfigKeys: Set<string>;
@@ -444,24 +444,55 @@ const OPEN_BRACKET = 91;
  * same key, so `each.value.arn` reads `aws_iam_role.r["a"].arn` for the instance `["a"]`: only a read into the value is
  * taken (`each.value` alone may be anything a `for` expression over the resource builds, which Terraform lists alike),
  * and only where the expression reads what is iterated no other way. Otherwise each instance's value is built from what
- * the instance's entry of the `for_each` map reads: `written`, the references the `.tf` text writes under the own key,
- * else, when the expression reads one thing that is no resource or module read whole (`{ a = aws_iam_role.r.arn }`),
- * that for every key; `each.value` then reads those references. With several read and no text, which key holds which
- * is not known, and nothing is read. Other references are returned as they are.
+ * the instance's entry of the `for_each` map reads: `written`, what the `.tf` text writes under the own key (for a read
+ * into `each.value`, the part of the entry read where the `.tf` writes it out), else, when the expression reads one
+ * thing that is no resource or module read whole (`{ a = aws_iam_role.r.arn }`), that for every key; `each.value` then
+ * reads those references. With several read and no text, which key holds which is not known, and nothing is read.
+ * Other references are returned as they are.
  */
-export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: readonly string[]): readonly unknown[] {
+export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten): readonly unknown[] {
   if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;
   const iterated = asRecord(forEach).references;
   if (!Array.isArray(iterated)) return references;
   const read = iterated.filter((reference): reference is string => typeof reference === 'string' && !readsFurtherIn(iterated, reference));
   // `local.roles` reads as a resource read whole would: where the `.tf` writes the local's entry for the key, that is the value.
   if (written === undefined && read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
-  const value = written ?? (read.length === 1 ? read : undefined);
+  const valueAt = written ?? (read.length === 1 ? () => read : undefined);
+  if (valueAt === undefined) return references;
+  // Terraform lists a read of `each.value.role` with `each.value`: only where a read stops is the value read there.
+  const value = references.flatMap((reference, position) =>
+    typeof reference === 'string' && EACH_VALUE.test(reference) && references.indexOf(reference) === position && readStopsAt(references, reference) ? valueAt(reference) : [],
+  );
   // A resource or module read whole is not what the value is built from but what it is read from: `{ a = aws_iam_role.x }`
   // with `each.value.arn`, or a `for` expression over it (`{ for k, r in aws_iam_role.r : k => r.arn }`, listed alike).
-  if (value === undefined || value.some((reference) => isReadWhole(reference) && !readsFurtherIn(value, reference))) return references;
-  return references.flatMap<unknown>((reference) => (typeof reference === 'string' && EACH_VALUE.test(reference) ? value : [reference]));
+  if (value.some((reference) => isReadWhole(reference) && !readsFurtherIn(value, reference))) return references;
+  const firstRead = references.findIndex((reference) => typeof reference === 'string' && EACH_VALUE.test(reference));
+  return references.flatMap<unknown>((reference, position) => (typeof reference !== 'string' || !EACH_VALUE.test(reference) ? [reference] : position === firstRead ? value : []));
 }
+
+/**
+ * What the entry of an instance's own key in its `for_each` map reads, as the `.tf` beside the plan writes it: the
+ * references of the part of it a read of `each.value`, as the plan lists it (`each.value`, `each.value.role`), takes.
+ */
+export type EachValueWritten = (read: string) => readonly string[];
+
+/**
+ * Whether a read the expression makes stops at `reference` rather than reading further into it: Terraform lists each
+ * read with the shorter references it reads into (`each.value.role`, then `each.value`), each time it is written, so a
+ * reference is read where it is listed more often than the references one step further into it
+ * (`coalesce(each.value.role, each.value)` lists `each.value` twice).
+ */
+function readStopsAt(references: readonly unknown[], reference: string): boolean {
+  let stops = 0;
+  for (const other of references) {
+    if (other === reference) stops++;
+    else if (typeof other === 'string' && readsFurther(other, reference) && ONE_STEP.test(other.slice(reference.length))) stops--;
+  }
+  return stops > 0;
+}
+
+/** One step of a reference as Terraform writes it: `.name`, `["key"]` or `[0]`. */
+const ONE_STEP = /^(?:\.[\w-]+|\[(?:"(?:[^"\\]|\\.)*"|\d+)\])$/;
 
 /** `withEachValueRead` over one resource or module call of the module, read whole. */
 function withIteratedInstanceRead(references: readonly unknown[], whole: string, ownKey: string): readonly unknown[] {

@@ -18,7 +18,7 @@ import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwr
 import { setOwn } from '../cloudformation/shape.js';
 import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
-import { MAX_DEPTH, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+import { MAX_DEPTH, type EachValueWritten, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
   source: HclSource | JsonSource;
@@ -352,31 +352,60 @@ const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' 
 /**
  * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` map a
  * declaration writes reads, as a plan lists an expression's (`{ train = aws_iam_role.train.arn }`): what `each.value`
- * of that instance is built from. Undefined unless `for_each` is an object written out, or a local value read whole
- * that the declaring folder writes so (`for_each = local.roles`), every key a literal (one computed may be any key),
- * and the `for_each` reads what the plan lists for it (`listed`): one edited since the plan was made may hold other
- * values. The plan lists nothing a local reads: it is taken as the folder writes it, as `localReferences` takes it.
+ * of that instance is built from, and for a read into it (`each.value.role`) the part it reads (`partRead`). Undefined
+ * unless `for_each` is an object written out, or a local value read whole that the declaring folder writes so
+ * (`for_each = local.roles`), every key a literal (one computed may be any key), and the `for_each` reads what the plan
+ * lists for it (`listed`): one edited since the plan was made may hold other values. The plan lists nothing a local
+ * reads: it is taken as the folder writes it, as `localReferences` takes it.
  */
-export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): readonly string[] | undefined {
+export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): EachValueWritten | undefined {
   let byKey = eachValuesWritten.get(declaration.block);
   if (byKey === undefined) eachValuesWritten.set(declaration.block, (byKey = forEachEntries(declaration, listed)));
-  return byKey?.get(key);
+  const entry = byKey?.get(key);
+  return entry && ((read) => planReferencesIn(partRead(entry, read, declaration.readLocal)));
 }
 
-function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<string, readonly string[]> | null {
+/**
+ * The part of a `for_each` entry a read of `each.value` takes (`each.value.role` the `role` of `{ role = ..., size =
+ * ... }`, there or in a local value it reads whole), as far as the entry is written out so; the entry itself, or the
+ * part reached, where it is not (an object with a computed key may hold any key).
+ */
+function partRead(entry: Expr, read: string, readLocal: Declaration['readLocal']): Expr {
+  let part = entry;
+  for (const step of read.slice('each.value'.length).matchAll(READ_STEP)) {
+    const written = throughLocals(part, readLocal);
+    const key = step[1] ?? (JSON.parse(step[2]!) as string | number);
+    let next: Expr | undefined;
+    if (written?.kind === 'object') {
+      for (const item of written.items) {
+        const literal = literalOf(item.key);
+        if (literal === undefined || literal === null) return part;
+        if (String(literal) === String(key)) next = item.value;
+      }
+    } else if (written?.kind === 'tuple' && typeof key === 'number') next = written.items[key];
+    if (!next) return part;
+    part = next;
+  }
+  return part;
+}
+
+/** A step of a reference as Terraform lists it: `.name`, or an index written as JSON (`["key"]`, `[0]`). */
+const READ_STEP = /\.([\w-]+)|\[("(?:[^"\\]|\\.)*"|\d+)\]/g;
+
+function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<string, Expr> | null {
   const written = attributesAt(declaration, ['for_each']);
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
   if (!expression || !Array.isArray(listed) || !listsSameReferences(planReferencesIn(expression), listed)) return null;
   const object = throughLocals(expression, declaration.readLocal);
   if (object?.kind !== 'object') return null;
-  const entries = new Map<string, readonly string[]>();
+  const entries = new Map<string, Expr>();
   for (const item of object.items) {
     const literal = literalOf(item.key);
     // As an instance address writes the key (`["train"]`); one written twice is refused by Terraform, one computed may be any.
     const itemKey = literal === undefined || literal === null ? undefined : JSON.stringify(String(literal));
     if (itemKey === undefined || entries.has(itemKey)) return null;
-    entries.set(itemKey, planReferencesIn(item.value));
+    entries.set(itemKey, item.value);
   }
   return entries;
 }
@@ -419,7 +448,7 @@ function listsSameReferences(read: readonly string[], listed: readonly unknown[]
 }
 
 /** `eachValueWritten` of each declared block, by key; null where the block's `for_each` is not such a map. */
-const eachValuesWritten = new WeakMap<SourceBlock, ReadonlyMap<string, readonly string[]> | null>();
+const eachValuesWritten = new WeakMap<SourceBlock, ReadonlyMap<string, Expr> | null>();
 
 /**
  * Whether a block writes other blocks than its values hold, at its top level or in a nested block: each value of a type

@@ -1102,6 +1102,51 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it("reads a read into each.value (each.value.role, each.value[\"role\"]) as the part of the own key's entry the .tf beside the plan writes, where the entry is an object of several references", () => {
+    // Terraform 1.11.4 lists the read with each.value, and the map's references: each entry reads both roles.
+    const team = ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team'];
+    const exec = ['aws_iam_role.exec.arn', 'aws_iam_role.exec'];
+    const inline = { references: [...team, ...exec, ...exec, ...team] };
+    const readsRole = (read: string[]) => ({ role_arn: { references: read } });
+    const resources: Record<string, { forEach: unknown; read: string[] }> = {
+      by_attribute: { forEach: inline, read: ['each.value.role', 'each.value'] },
+      by_index: { forEach: inline, read: ['each.value["role"]', 'each.value'] },
+      by_local: { forEach: { references: ['local.notebooks'] }, read: ['each.value.role', 'each.value'] },
+      // each.value is read whole too: it holds both roles.
+      whole_too: { forEach: inline, read: ['each.value.role', 'each.value', 'each.value'] },
+      computed_key: { forEach: inline, read: ['each.value.role', 'each.value'] },
+    };
+    const keys = ['"train"', '"infer"'];
+    const document = plan([
+      ...roles,
+      ...keys.flatMap((key) => [...Object.keys(resources).map((name) => notebook(`aws_sagemaker_notebook_instance.${name}[${key}]`)), notebook(`module.nb[${key}].aws_sagemaker_notebook_instance.this`)]),
+    ], { configuration: { root_module: {
+      resources: Object.entries(resources).map(([name, { forEach, read }]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: forEach, expressions: readsRole(read) })),
+      module_calls: { nb: { source: './notebook', for_each_expression: inline, expressions: readsRole(['each.value.role', 'each.value']), module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.role_arn'] } } }] } } },
+    } } });
+    const map = '{\n    train = { role = aws_iam_role.per_team["a"].arn, other = aws_iam_role.exec.arn }\n    infer = { other = aws_iam_role.exec.arn, role = aws_iam_role.per_team["a"].arn }\n  }';
+    const notebookBlock = (name: string, forEach: string, read: string) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = ${forEach}\n  role_arn = ${read}\n}\n`;
+    const directory = folder({
+      'main.tf': [
+        `locals {\n  notebooks = ${map}\n}\n`,
+        notebookBlock('by_attribute', map, 'each.value.role'),
+        notebookBlock('by_index', map, 'each.value["role"]'),
+        notebookBlock('by_local', 'local.notebooks', 'each.value.role'),
+        notebookBlock('whole_too', map, 'coalesce(each.value.role, each.value)'),
+        // A key computed may be the one read.
+        notebookBlock('computed_key', map.replace('other =', '(var.other) ='), 'each.value.role'),
+        `module "nb" {\n  source   = "./notebook"\n  for_each = ${map}\n  role_arn = each.value.role\n}\n`,
+      ].join('\n'),
+      'notebook/main.tf': 'variable "role_arn" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  role_arn = var.role_arn\n}\n',
+    });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    const linked = ['aws_sagemaker_notebook_instance.by_attribute', 'aws_sagemaker_notebook_instance.by_index', 'aws_sagemaker_notebook_instance.by_local', 'module.nb'];
+    expect(usedIn(inFolder.worlds[0]!)).toEqual(Object.fromEntries(linked.flatMap((name) => keys.map((key) => [name.startsWith('module.') ? `${name}[${key}].aws_sagemaker_notebook_instance.this` : `${name}[${key}]`, 'aws_iam_role.per_team["a"]']))));
+    expect(usedIn(world(document))).toEqual({});
+  });
+
   it('reads a for_each map and a pipeline definition that read one reference twice as the .tf beside the plan writes them: Terraform 1.11.4 lists a reference each time it is written', () => {
     const readA = ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team'];
     const readTwice = { references: [...readA, 'aws_iam_role.exec.arn', 'aws_iam_role.exec', ...readA] };
