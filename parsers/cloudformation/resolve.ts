@@ -3,8 +3,10 @@
  * came from (its trace), so a path into resolved properties can always be turned back into a source line.
  */
 import {
+  displayString,
   displayValue,
   hasMarker,
+  isKnownAtPlan,
   MARK_END,
   MARK_START,
   refMarker,
@@ -215,7 +217,7 @@ export class Resolver {
       case 'Fn::If':
         return this.branch(args, fn, at) ?? produced(new Unresolved(`Fn::If on ${displayValue((Array.isArray(args) ? args[0] : args) as Value)}, which is not a known condition`));
       case 'Fn::Base64':
-        return traced(this.resolve(args, fn), fn);
+        return produced(this.base64(args, fn));
       case 'Fn::GetAZs':
         return produced(new Unresolved('Fn::GetAZs: availability zones are known only at deploy time'));
       case 'Fn::Cidr':
@@ -313,7 +315,18 @@ export class Resolver {
     const source = this.value(args[1], new SourceLink(fn, 1));
     if (source instanceof Unresolved) return unknownFrom(source);
     if (typeof delimiter !== 'string' || delimiter === '' || typeof source !== 'string') return new Unresolved('Fn::Split needs [delimiter, string]');
+    // The owner's symbols stay whole pieces: an ARN built from them (`arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x`)
+    // is split at the colons written around them.
+    if (!isKnownAtPlan(source)) return rewrittenUnknown('Fn::Split', source);
     return splitOutsideMarkers(source, delimiter);
+  }
+
+  private base64(args: unknown, fn: SourceLink): Value {
+    const text = this.value(args, fn);
+    if (text instanceof Unresolved) return unknownFrom(text);
+    if (typeof text !== 'string') return new Unresolved('Fn::Base64 needs a string');
+    // Not even the owner's symbols: the encoding of the account's digits is no account.
+    return hasMarker(text) ? rewrittenUnknown('Fn::Base64', text) : Buffer.from(text, 'utf8').toString('base64');
   }
 
   private findInMap(args: unknown, fn: SourceLink): Value {
@@ -356,6 +369,17 @@ export class Resolver {
  */
 function unknownFrom(argument: Unresolved): Unresolved {
   return new Unresolved(argument.reason);
+}
+
+/**
+ * What an intrinsic that computes its result from a text's characters (`Fn::Split` cuts it where the delimiter is,
+ * `Fn::Base64` encodes it) gives for a text holding a resource's attribute or a piece not known: a value not known,
+ * named by the intrinsic and the text. Computed around the markers, the result would hold the attribute as if
+ * unchanged, and `!Select [0, !Split [",", !GetAtt Role.Arn]]` would be a lone reference the graph links to the role,
+ * although the value is the role's ARN only if the ARN holds no comma.
+ */
+function rewrittenUnknown(intrinsic: string, text: string): Unresolved {
+  return new Unresolved(`${intrinsic} of ${displayString(text)}, which is not known statically`);
 }
 
 function traced(resolved: Resolved, at: SourceLink): Resolved {

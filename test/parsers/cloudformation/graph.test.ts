@@ -36,6 +36,8 @@ describe('uses-role edges', () => {
     ['a literal ARN with a path', 'arn:aws:iam::123456789012:role/service-role/exec-role'],
     ['an ARN built with Fn::Sub', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/exec-role' }],
     ['an ARN built from a Ref', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}' }],
+    ['the ARN substituted alone', { 'Fn::Sub': '${ExecRole.Arn}' }],
+    ['the ARN joined alone', { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ExecRole', 'Arn'] }]] }],
   ] as const;
 
   const cases = roleTable.flatMap(({ type, spec }) => references.map(([form, reference]) => ({ type, spec, form, reference })));
@@ -49,6 +51,10 @@ describe('uses-role edges', () => {
     ['an imported value', { 'Fn::ImportValue': 'exec-role-arn' }],
     ['a policy ARN', 'arn:aws:iam::123456789012:policy/exec-role'],
     ['a GetAtt of another resource', { 'Fn::GetAtt': ['User', 'Arn'] }],
+    // What Fn::Split gives of the role's ARN turns on where the ARN holds the delimiter, and Fn::Base64 encodes it.
+    ['an item of the ARN split', { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
+    ['the ARN split and joined', { 'Fn::Join': ['', { 'Fn::Split': ['/', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
+    ['the ARN encoded', { 'Fn::Base64': { 'Fn::GetAtt': ['ExecRole', 'Arn'] } }],
   ])('makes no edge for %s', (_name, reference) => {
     expect(userOfRole('AWS::SageMaker::NotebookInstance', 'RoleArn', reference)).toEqual([]);
   });

@@ -77,7 +77,6 @@ describe('intrinsic functions', () => {
     ['!Select [5, [x]]', /out of range/],
     ["!Split [',', 'a,b']", ['a', 'b']],
     ["!Split [':', !Sub 'arn:${AWS::Partition}:x']", ['arn', OWNER_PARTITION, 'x']],
-    ["!Split ['-', !Sub '${NoDefault}-x']", [NO_DEFAULT, 'x']],
     ['!FindInMap [Accounts, !Ref Env, Id]', '111111111111'],
     ['!FindInMap [Accounts, dev, Regions]', ['eu-west-1', 'us-east-1']],
     ['!FindInMap [Accounts, prod, Id, {DefaultValue: none}]', 'none'],
@@ -85,7 +84,7 @@ describe('intrinsic functions', () => {
     ['!FindInMap [Accounts, !Ref NoDefault, Id]', /NoDefault has no value/],
     ['!If [Always, first, second]', 'first'],
     ['!If [Never, first, second]', 'second'],
-    ["{'Fn::Base64': !Sub '${Env}'}", 'dev'],
+    ["{'Fn::Base64': !Sub '${Env}'}", 'ZGV2'],
     ["!GetAZs ''", /availability zones/],
     ['!Cidr [10.0.0.0/16, 2, 8]', /address blocks/],
     ['!ImportValue shared-role-arn', /Fn::ImportValue shared-role-arn/],
@@ -101,6 +100,40 @@ describe('intrinsic functions', () => {
     ['[a, !Ref AWS::NoValue, !If [Never, c, !Ref AWS::NoValue], d]', ['a', 'd']],
     ['{Keep: x, Drop: !Ref AWS::NoValue}', { Keep: 'x' }],
   ])('%s', (source, expected) => {
+    expectResolved(resolvedProperties(source).Value, expected);
+  });
+
+  // A resource's attribute, or a parameter without a value, is not known: an intrinsic that computes its result from the
+  // characters of a text holding one (where the delimiter is, the encoding) may give anything, so what it gives is not
+  // the attribute (a lone marker would link to the resource) and no piece of it is.
+  it.each<[string, RegExp]>([
+    ["!Split [',', !GetAtt Role.Arn]", /^Fn::Split of \$\{Role.Arn\}, which is not known statically$/],
+    ["!Select [0, !Split [',', !GetAtt Role.Arn]]", /^Fn::Split of \$\{Role.Arn\}/],
+    ["!Select [1, !Split ['/', !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Role}']]", /^Fn::Split of arn:\$\{AWS::Partition\}:iam::\$\{AWS::AccountId\}:role\/\$\{Role\}/],
+    ["!Join ['', !Split [',', !Ref Role]]", /^Fn::Split of \$\{Role\}/],
+    ["{'Fn::Length': !Split [',', !GetAtt Role.Arn]}", /^Fn::Split of \$\{Role.Arn\}/],
+    ["!Split ['-', !Sub '${NoDefault}-x']", /^Fn::Split of \$\{NoDefault\}-x/],
+    ["{'Fn::Base64': !GetAtt Role.Arn}", /^Fn::Base64 of \$\{Role.Arn\}, which is not known statically$/],
+    ["{'Fn::Base64': !Sub 'arn-${Role.Arn}'}", /^Fn::Base64 of arn-\$\{Role.Arn\}/],
+    // The encoding of the owner's account is not the account.
+    ["{'Fn::Base64': !Ref AWS::AccountId}", /^Fn::Base64 of \$\{AWS::AccountId\}/],
+  ])('%s: computed from a text not known, so not known itself', (source, reason) => {
+    expectResolved(resolvedProperties(source).Value, reason);
+  });
+
+  it.each<[string, Value]>([
+    ['!Sub "${Role.Arn}"', refMarker('Role', 'Arn')],
+    // Join writes its delimiter only between items: of one item, it gives the item.
+    ["!Join [',', [!GetAtt Role.Arn]]", refMarker('Role', 'Arn')],
+    ["!Select [0, [!GetAtt Role.Arn, x]]", refMarker('Role', 'Arn')],
+    ['!If [Always, !GetAtt Role.Arn, x]', refMarker('Role', 'Arn')],
+    // Text written beside the value leaves the value's piece as it is: the piece is still the ARN, the whole is not.
+    ['!Sub "${Role.Arn}-v2"', `${refMarker('Role', 'Arn')}-v2`],
+    ["!Join ['/', [!GetAtt Role.Arn, x]]", `${refMarker('Role', 'Arn')}/x`],
+    ['!ToJsonString [!GetAtt Role.Arn]', `["${refMarker('Role', 'Arn')}"]`],
+    // The owner's symbols are split as written around them.
+    ["!Select [4, !Split [':', !Sub 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/x']]", OWNER_ACCOUNT],
+  ])('%s: the reference itself, or text holding it as it is', (source, expected) => {
     expectResolved(resolvedProperties(source).Value, expected);
   });
 
