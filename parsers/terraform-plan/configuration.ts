@@ -113,6 +113,11 @@ export class PlanConfiguration {
    * `for_each` is not such a map.
    */
   callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => EachValueWritten | undefined;
+  /**
+   * How the `.tf` files of the plan's folder write a module call's input to read the calling instance's own key
+   * (`ownKeyReading`), in the module instance `caller`. Undefined without the folder.
+   */
+  callOwnKeyReading?: (caller: readonly ModuleStep[], call: string, input: string) => 'index' | 'derived' | undefined;
 
   /** The keys of the provider configurations the plan writes (`provider_config`). */
   private readonly providerConfigKeys: Set<string>;
@@ -326,12 +331,16 @@ export class PlanConfiguration {
     const variable = reference.startsWith('var.') ? VARIABLE_REFERENCE.exec(reference) : null;
     if (variable) {
       if (instance.length === 0) return undefined;
-      const { name, key: selfKey } = instance.at(-1)!;
+      const { name, key } = instance.at(-1)!;
       const call = this.moduleAt(instance, instance.length - 1)?.calls.get(name);
       const written = expressionReferences(call?.expressions[variable[1]!]);
-      // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for.
+      if (!written) return undefined;
+      // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for. An
+      // input that reads an instance by a key built from it (`r["${each.key}-admin"]`), which the plan lists as
+      // `r[each.key]`, does not read the one with that key.
       const caller = instance.slice(0, -1);
-      return written ? { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey } : undefined;
+      const selfKey = key !== undefined && this.callOwnKeyReading?.(caller, name, variable[1]!) === 'derived' ? undefined : key;
+      return { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;

@@ -229,6 +229,10 @@ function buildResources(
       const call = declarations.findCall(caller, name);
       return call && eachValueWritten(call, key, listed);
     };
+    configuration.callOwnKeyReading = (caller, name, input) => {
+      const call = declarations.findCall(caller, name);
+      return call && ownKeyReading(call, [input]);
+    };
   }
 
   const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };

@@ -1754,6 +1754,51 @@ describe('locations', () => {
     expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
   });
 
+  it('chooses no instance by the calling instance\'s key for a module input the .tf text builds the key of: Terraform lists the same references for r[each.key] and r["${each.key}-admin"] there too', () => {
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: lambdaTrust } },
+        { address: 'aws_iam_role.r["a-admin"]', values: { name: 'a-admin', assume_role_policy: sagemakerTrust } },
+        ...['admin', 'plain'].map((call) => ({ address: `module.${call}["a"].aws_sagemaker_notebook_instance.nb`, values: { name: `${call}-a` }, unknown: { role_arn: true } })),
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [{ address: 'aws_iam_role.r', for_each_expression: { constant_value: ['a', 'a-admin'] } }],
+            module_calls: Object.fromEntries(
+              ['admin', 'plain'].map((call) => [
+                call,
+                {
+                  source: './notebook',
+                  expressions: { role_arn: { references: ['aws_iam_role.r', 'each.key'] } },
+                  module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['var.role_arn'] } } }] },
+                },
+              ]),
+            ),
+          },
+        },
+      },
+    );
+    const call = (name: string, role: string) => [`module "${name}" {`, '  source   = "./notebook"', '  for_each = toset(["a"])', `  role_arn = ${role}`, '}'];
+    const mainTf = [
+      'resource "aws_iam_role" "r" {',
+      '  for_each = toset(["a", "a-admin"])',
+      '  name     = each.key',
+      '}',
+      ...call('admin', 'aws_iam_role.r["${each.key}-admin"].arn'),
+      ...call('plain', 'aws_iam_role.r[each.key].arn'),
+    ].join('\n');
+    const notebookTf = 'variable "role_arn" {}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = var.role_arn\n}\n';
+    const text = JSON.stringify(planned, null, 2);
+    const usedBy = (parsed: ParsedWorld, call: string) => parsed.edges.filter((edge) => edge.from === `module.${call}["a"].aws_sagemaker_notebook_instance.nb` && edge.kind === 'uses-role').map((edge) => edge.to);
+    // The plan alone reads both as r[each.key].
+    expect(usedBy(parseTerraformPlan('plan.json', text).worlds[0]!, 'admin')).toEqual(['aws_iam_role.r["a"]']);
+    const directory = folder({ 'main.tf': mainTf, 'notebook/main.tf': notebookTf, 'plan.json': text });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
+    expect(usedBy(inFolder, 'admin')).toEqual([]);
+    expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
+  });
+
   it("locates inside a heredoc policy column by column where the line holds the owner's account (read as a longer symbol) and $${ escapes (read one shorter)", async () => {
     const statement = (account: string, escape: string) => `    {"Sid": "${escape}{aws:username}", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${account}:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-*"}}}`;
     const policy = (account: string, escape: string) => ['{', '  "Version": "2012-10-17",', '  "Statement": [', statement(account, escape), '  ]', '}', ''].join('\n');
