@@ -115,9 +115,10 @@ export class PlanConfiguration {
   callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => EachValueWritten | undefined;
   /**
    * How the `.tf` files of the plan's folder write a module call's input to read the calling instance's own key
-   * (`ownKeyReading`), in the module instance `caller`. Undefined without the folder.
+   * (`ownKeyReading`, with what the plan lists for the call's `for_each`), in the module instance `caller`. Undefined
+   * without the folder.
    */
-  callOwnKeyReading?: (caller: readonly ModuleStep[], call: string, input: string) => 'index' | 'derived' | undefined;
+  callOwnKeyReading?: (caller: readonly ModuleStep[], call: string, input: string, listed: unknown) => 'index' | 'derived' | undefined;
 
   /** The keys of the provider configurations the plan writes (`provider_config`). */
   private readonly providerConfigKeys: Set<string>;
@@ -339,7 +340,7 @@ export class PlanConfiguration {
       // input that reads an instance by a key built from it (`r["${each.key}-admin"]`), which the plan lists as
       // `r[each.key]`, does not read the one with that key.
       const caller = instance.slice(0, -1);
-      const selfKey = key !== undefined && this.callOwnKeyReading?.(caller, name, variable[1]!) === 'derived' ? undefined : key;
+      const selfKey = key !== undefined && this.callOwnKeyReading?.(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived' ? undefined : key;
       return { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
@@ -389,7 +390,7 @@ export class PlanConfiguration {
     if (!byKey) this.eachValueReads.set(references, (byKey = new Map()));
     let read = byKey.get(key);
     if (!read) {
-      const written = key === undefined ? undefined : this.callEachValueWritten?.(caller, name, key, asRecord(call.forEach).references);
+      const written = key === undefined ? undefined : this.callEachValueWritten?.(caller, name, key, forEachReferences(call.forEach));
       byKey.set(key, (read = withEachValueRead(references, call.forEach, key, written)));
     }
     return read;
@@ -454,15 +455,15 @@ const OPEN_BRACKET = 91;
  * taken (`each.value` alone may be anything a `for` expression over the resource builds, which Terraform lists alike),
  * and only where the expression reads what is iterated no other way. Otherwise each instance's value is built from what
  * the instance's entry of the `for_each` map reads: `written`, what the `.tf` text writes under the own key (for a read
- * into `each.value`, the part of the entry read where the `.tf` writes it out), else, when the expression reads one
- * thing that is no resource or module read whole (`{ a = aws_iam_role.r.arn }`), that for every key; `each.value` then
- * reads those references. With several read and no text, which key holds which is not known, and nothing is read.
+ * into `each.value`, the part of the entry read where the `.tf` writes it out; over a set, `each.key`), else, when the
+ * expression reads one thing that is no resource or module read whole (`{ a = aws_iam_role.r.arn }`), that for every
+ * key; `each.value` then reads those references. With several read and no text, which key holds which is not known, and nothing is read.
  * Other references are returned as they are.
  */
 export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten): readonly unknown[] {
   if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;
-  const iterated = asRecord(forEach).references;
-  if (!Array.isArray(iterated)) return references;
+  const iterated = forEachReferences(forEach);
+  if (iterated === undefined) return references;
   const read = iterated.filter((reference): reference is string => typeof reference === 'string' && !readsFurtherIn(iterated, reference));
   // `local.roles` reads as a resource read whole would: where the `.tf` writes the local's entry for the key, that is the value.
   if (written === undefined && read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
@@ -477,6 +478,17 @@ export function withEachValueRead(references: readonly unknown[], forEach: unkno
   if (value.some((reference) => isReadWhole(reference) && !readsFurtherIn(value, reference))) return references;
   const firstRead = references.findIndex((reference) => typeof reference === 'string' && EACH_VALUE.test(reference));
   return references.flatMap<unknown>((reference, position) => (typeof reference !== 'string' || !EACH_VALUE.test(reference) ? [reference] : position === firstRead ? value : []));
+}
+
+/**
+ * The references a plan lists for a `for_each` expression (its `for_each_expression`): none where it writes neither
+ * references nor a constant, as Terraform leaves out an expression it evaluates only with functions
+ * (`toset(["train", "infer"])`); undefined for a constant (`{ train = "x" }`).
+ */
+export function forEachReferences(forEach: unknown): readonly unknown[] | undefined {
+  const { references } = asRecord(forEach);
+  if (Array.isArray(references)) return references;
+  return Object.hasOwn(asRecord(forEach), 'constant_value') ? undefined : NO_REFERENCES;
 }
 
 /**

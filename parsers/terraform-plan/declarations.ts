@@ -29,6 +29,8 @@ export interface Declaration {
   overrides?: Array<Pick<Declaration, 'source' | 'block'>>;
   /** The local value of a name as the declaring folder writes it (`Declarations.localReferences`): a `for_each` may read one. */
   readLocal?: (name: string) => WrittenLocal | undefined;
+  /** The value a variable of the declaring module was planned with, where the plan shows it (the root module's): a `for_each` may read one. */
+  readVariable?: (name: string) => Value | undefined;
 }
 
 /** Where a local value is written in HCL, as Terraform merges a folder's files. */
@@ -250,11 +252,13 @@ export class Declarations {
       const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       const readLocal = (name: string) => this.writtenLocal(directory, name);
+      // The plan holds the values of the root module's variables only; a module's are set by its calls.
+      const readVariable = directory === this.folder.absolute ? (name: string) => this.configuration.rootVariable(name) : undefined;
       for (const source of this.sources(directory)) {
         for (const block of source.body.blocks) {
           if (block.type === 'module' && block.labels.length === 1) {
             if (isOverrideFile(source.file)) overrides.push({ source, block });
-            else if (!found.module.has(block.labels[0]!)) found.module.set(block.labels[0]!, { source, block, readLocal });
+            else if (!found.module.has(block.labels[0]!)) found.module.set(block.labels[0]!, { source, block, readLocal, readVariable });
             continue;
           }
           if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
@@ -262,7 +266,7 @@ export class Declarations {
           else {
             let byName = found[block.type].get(block.labels[0]!);
             if (!byName) found[block.type].set(block.labels[0]!, (byName = new Map()));
-            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal });
+            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal, readVariable });
           }
         }
       }
@@ -326,18 +330,21 @@ export function differingAttribute(declaration: Declaration, values: Record<stri
 
 /**
  * How the attribute a spec names (`role_arn`, `user_settings.*.execution_role`) reads the instance's own key, as
- * `ownKeyUse` tells (`derived` if any block writes it so; undefined where no block writes it in HCL or reads it).
+ * `ownKeyUse` tells (`derived` if any block writes it so; undefined where no block writes it in HCL or reads it): under
+ * a `for_each` set, `each.value` is the own key too (`forEachListed`: what the plan lists for the `for_each`, as
+ * `eachValueWritten` reads it).
  */
-export function ownKeyReading(declaration: Declaration, steps: readonly string[]): 'index' | 'derived' | undefined {
+export function ownKeyReading(declaration: Declaration, steps: readonly string[], forEachListed: unknown): 'index' | 'derived' | undefined {
   const key = steps.join('.');
   let byAttribute = ownKeyReadings.get(declaration.block);
   if (!byAttribute) ownKeyReadings.set(declaration.block, (byAttribute = new Map()));
   if (!byAttribute.has(key)) {
     let reading: 'index' | 'derived' | undefined;
     const written = attributesAt(declaration, steps);
+    const eachValueIsKey = writtenForEach(declaration, forEachListed)?.kind === 'set';
     for (const attribute of written?.attributes ?? []) {
       const expression = attributeExpression(written!.source, attribute);
-      const use = expression ? ownKeyUse(expression) : 'none';
+      const use = expression ? ownKeyUse(expression, eachValueIsKey) : 'none';
       if (use === 'derived') reading = 'derived';
       else if (use === 'index' && reading === undefined) reading = 'index';
     }
@@ -350,20 +357,25 @@ export function ownKeyReading(declaration: Declaration, steps: readonly string[]
 const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
 
 /**
- * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` map a
+ * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` a
  * declaration writes reads, as a plan lists an expression's (`{ train = aws_iam_role.train.arn }`): what `each.value`
- * of that instance is built from, and for a read into it (`each.value.role`) the part it reads (`partRead`). Undefined
- * unless `for_each` is an object written out, or a local value read whole that the declaring folder writes so
- * (`for_each = local.roles`), every key a literal (one computed may be any key), and the `for_each` reads what the plan
- * lists for it (`listed`): one edited since the plan was made may hold other values. The plan lists nothing a local
- * reads: it is taken as the folder writes it, as `localReferences` takes it.
+ * of that instance is built from, and for a read into it (`each.value.role`) the part it reads (`partRead`); over a set
+ * (`toset([...])`), whose `each.value` is the key, `each.key`. Undefined unless `for_each` is such a set or an object
+ * written out, either also in a local value read whole that the declaring folder writes so (`for_each = local.roles`),
+ * every key of the object a literal (one computed may be any key), and the `for_each` reads what the plan lists for it
+ * (`listed`, `forEachReferences`): one edited since the plan was made may hold other values. The plan lists nothing a
+ * local reads: it is taken as the folder writes it, as `localReferences` takes it.
  */
 export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): EachValueWritten | undefined {
-  let byKey = eachValuesWritten.get(declaration.block);
-  if (byKey === undefined) eachValuesWritten.set(declaration.block, (byKey = forEachEntries(declaration, listed)));
-  const entry = byKey?.get(key);
+  const written = writtenForEach(declaration, listed);
+  if (written?.kind === 'set') return readsOwnKey;
+  const entry = written?.entries.get(key);
   return entry && ((read) => planReferencesIn(partRead(entry, read, declaration.readLocal)));
 }
+
+/** What `each.value` reads under a `for_each` set: the key, a string (a read into it is refused by Terraform). */
+const readsOwnKey: EachValueWritten = () => OWN_KEY_REFERENCES;
+const OWN_KEY_REFERENCES: readonly string[] = ['each.key'];
 
 /**
  * The part of a `for_each` entry a read of `each.value` takes (`each.value.role` the `role` of `{ role = ..., size =
@@ -392,23 +404,48 @@ function partRead(entry: Expr, read: string, readLocal: Declaration['readLocal']
 /** A step of a reference as Terraform lists it: `.name`, or an index written as JSON (`["key"]`, `[0]`). */
 const READ_STEP = /\.([\w-]+)|\[("(?:[^"\\]|\\.)*"|\d+)\]/g;
 
-function forEachEntries(declaration: Declaration, listed: unknown): ReadonlyMap<string, Expr> | null {
+/** A declaration's `for_each` as the `.tf` writes it: a set of strings, or an object's entries by key. */
+type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> };
+
+/** `eachValueWritten`'s reading of a declaration's `for_each`, once per block; null where it is neither. */
+function writtenForEach(declaration: Declaration, listed: unknown): WrittenForEach | null {
+  let written = writtenForEaches.get(declaration.block);
+  if (written === undefined) writtenForEaches.set(declaration.block, (written = readForEach(declaration, listed)));
+  return written;
+}
+
+function readForEach(declaration: Declaration, listed: unknown): WrittenForEach | null {
   const written = attributesAt(declaration, ['for_each']);
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
   if (!expression || !Array.isArray(listed) || !listsSameReferences(planReferencesIn(expression), listed)) return null;
-  const object = throughLocals(expression, declaration.readLocal);
-  if (object?.kind !== 'object') return null;
+  const value = throughLocals(expression, declaration.readLocal);
+  if (value && isSet(value, declaration.readVariable)) return { kind: 'set' };
+  if (value?.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
-  for (const item of object.items) {
+  for (const item of value.items) {
     const literal = literalOf(item.key);
     // As an instance address writes the key (`["train"]`); one written twice is refused by Terraform, one computed may be any.
     const itemKey = literal === undefined || literal === null ? undefined : JSON.stringify(String(literal));
     if (itemKey === undefined || entries.has(itemKey)) return null;
     entries.set(itemKey, item.value);
   }
-  return entries;
+  return { kind: 'object', entries };
 }
+
+/**
+ * Whether a `for_each` value is a set: what a set function gives (`toset(var.names)`), or a root variable read whole
+ * that the plan holds as a list, which is a set, as Terraform refuses a list or tuple for `for_each` (`var.names`
+ * declared `set(string)`). A `for_each` set holds strings only, and `each.value` is each one's key.
+ */
+function isSet(value: Expr, readVariable: Declaration['readVariable']): boolean {
+  if (value.kind === 'call') return SET_FUNCTIONS.has(value.name);
+  const variable = value.kind === 'traversal' && value.root === 'var' && value.steps.length === 1 && value.steps[0]!.type === 'attr' ? value.steps[0]!.name : undefined;
+  return variable !== undefined && Array.isArray(readVariable?.(variable));
+}
+
+/** Functions whose value is a set (setproduct's is one of lists, which `for_each` refuses). */
+const SET_FUNCTIONS = new Set(['toset', 'setunion', 'setintersection', 'setsubtract']);
 
 /**
  * An expression, or where it reads a local value whole (`local.roles`), the expression `readLocal` gives for the local,
@@ -447,8 +484,8 @@ function listsSameReferences(read: readonly string[], listed: readonly unknown[]
   return read.length === listed.length && read.every((reference, index) => reference === listed[index]);
 }
 
-/** `eachValueWritten` of each declared block, by key; null where the block's `for_each` is not such a map. */
-const eachValuesWritten = new WeakMap<SourceBlock, ReadonlyMap<string, Expr> | null>();
+/** `writtenForEach` of each declared block; null where the block's `for_each` is neither a set nor an object written out. */
+const writtenForEaches = new WeakMap<SourceBlock, WrittenForEach | null>();
 
 /**
  * Whether a block writes other blocks than its values hold, at its top level or in a nested block: each value of a type

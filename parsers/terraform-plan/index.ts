@@ -9,7 +9,7 @@ import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
-import { asRecord, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
+import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, encodedObject, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
@@ -229,9 +229,9 @@ function buildResources(
       const call = declarations.findCall(caller, name);
       return call && eachValueWritten(call, key, listed);
     };
-    configuration.callOwnKeyReading = (caller, name, input) => {
+    configuration.callOwnKeyReading = (caller, name, input, listed) => {
       const call = declarations.findCall(caller, name);
-      return call && ownKeyReading(call, [input]);
+      return call && ownKeyReading(call, [input], listed);
     };
   }
 
@@ -987,7 +987,7 @@ interface ReferenceScope {
  */
 function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
-  const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps) : undefined;
+  const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps, forEachReferences(scope.forEach)) : undefined;
   if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }) });
   return reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
 }
@@ -1084,7 +1084,7 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
-  const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, asRecord(forEach).references) : undefined;
+  const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, forEachReferences(forEach)) : undefined;
   const references = withEachValueRead(listed, forEach, address.key, written);
   if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
   return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);

@@ -53,16 +53,16 @@ function literalKey(key: Expr): string | number | undefined {
 }
 
 /**
- * How an expression reads the instance's own key (`each.key`, `count.index`): as the whole key of an index into a
- * resource, data source or module (`aws_iam_role.r[each.key]`, `element(aws_iam_role.r[*].arn, count.index)`), or
- * otherwise (`r["${each.key}-admin"]`, `r[count.index + 1]`, `r[var.roles[each.key]]`, `reverse(r[*].arn)[count.index]`),
- * or not at all. Terraform lists the same references for all of these; the first reads the instance with the
- * referring one's key.
+ * How an expression reads the instance's own key (`each.key`, `count.index`, and `each.value` where `eachValueIsKey`,
+ * under a `for_each` set): as the whole key of an index into a resource, data source or module
+ * (`aws_iam_role.r[each.key]`, `element(aws_iam_role.r[*].arn, count.index)`), or otherwise (`r["${each.key}-admin"]`,
+ * `r[count.index + 1]`, `r[var.roles[each.key]]`, `reverse(r[*].arn)[count.index]`), or not at all. Terraform lists the
+ * same references for all of these; the first reads the instance with the referring one's key.
  */
-export function ownKeyUse(expr: Expr): 'index' | 'derived' | 'none' {
+export function ownKeyUse(expr: Expr, eachValueIsKey = false): 'index' | 'derived' | 'none' {
   let use: 'index' | 'derived' | 'none' = 'none';
   visit(expr, new Set(), (traversal, indexOf) => {
-    if (!isOwnKey(traversal)) return;
+    if (!isOwnKey(traversal, eachValueIsKey)) return;
     // An index into a value computed otherwise (`reverse(r[*].arn)[count.index]`, a for expression) may reorder it.
     if (indexOf === undefined || indexOf === '' || NOT_INSTANCES.has(indexOf)) use = 'derived';
     else if (use === 'none') use = 'index';
@@ -73,9 +73,9 @@ export function ownKeyUse(expr: Expr): 'index' | 'derived' | 'none' {
 /** Roots whose values are not instances of a resource or module: an own key indexing them is not the instance's key. */
 const NOT_INSTANCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 
-function isOwnKey({ root, steps }: ScopeTraversalNode): boolean {
+function isOwnKey({ root, steps }: ScopeTraversalNode, eachValueIsKey: boolean): boolean {
   const first = steps[0];
-  return first?.type === 'attr' && ((root === 'each' && first.name === 'key') || (root === 'count' && first.name === 'index'));
+  return first?.type === 'attr' && ((root === 'each' && (first.name === 'key' || (eachValueIsKey && first.name === 'value'))) || (root === 'count' && first.name === 'index'));
 }
 
 /** Functions whose second argument indexes their first (`element(list, i)`, `lookup(map, k)`). */

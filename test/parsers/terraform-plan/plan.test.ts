@@ -1799,6 +1799,82 @@ describe('locations', () => {
     expect(usedBy(inFolder, 'plain')).toEqual(['aws_iam_role.r["a"]']);
   });
 
+  it('reads each.value under a for_each set as the key beside the .tf folder, which shows the set the plan does not: aws_iam_role.r[each.value] is r[each.key]', () => {
+    // As Terraform 1.11 plans them: no for_each_expression for toset(["a"]), the references for the others, and a map's constant.
+    const forEaches: Record<string, { tf: string; plan?: unknown }> = {
+      literal: { tf: 'toset(["a"])' },
+      listed: { tf: 'toset(var.names)', plan: { references: ['var.names'] } },
+      set: { tf: 'var.set_names', plan: { references: ['var.set_names'] } },
+      local: { tf: 'toset(local.names)', plan: { references: ['local.names'] } },
+      through_local: { tf: 'local.name_set', plan: { references: ['local.name_set'] } },
+      // each.value is "b" for the key "a": not the key.
+      map: { tf: '{ a = "b" }', plan: { constant_value: { a: 'b' } } },
+      // A map built from the list, which the plan lists as it lists toset(var.names).
+      built: { tf: '{ for n in var.names : n => "b" }', plan: { references: ['var.names'] } },
+    };
+    const notebooks = [...Object.keys(forEaches), 'derived'];
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: lambdaTrust } },
+        { address: 'aws_iam_role.r["b"]', values: { name: 'b', assume_role_policy: sagemakerTrust } },
+        { address: 'aws_iam_role.r["a-admin"]', values: { name: 'a-admin', assume_role_policy: sagemakerTrust } },
+        ...notebooks.map((name) => ({ address: `aws_sagemaker_notebook_instance.${name}["a"]`, values: { name }, unknown: { role_arn: true } })),
+        { address: 'module.nb["a"].aws_sagemaker_notebook_instance.nb', values: { name: 'nb' }, unknown: { role_arn: true } },
+      ],
+      {
+        variables: { names: { value: ['a'] }, set_names: { value: ['a'] } },
+        configuration: {
+          root_module: {
+            resources: [
+              { address: 'aws_iam_role.r', for_each_expression: { constant_value: ['a', 'b', 'a-admin'] } },
+              ...notebooks.map((name) => ({
+                address: `aws_sagemaker_notebook_instance.${name}`,
+                expressions: { role_arn: { references: ['aws_iam_role.r', 'each.value'] } },
+                ...(forEaches[name]?.plan ? { for_each_expression: forEaches[name].plan } : {}),
+              })),
+            ],
+            module_calls: {
+              nb: {
+                source: './notebook',
+                expressions: { role_arn: { references: ['aws_iam_role.r', 'each.value'] } },
+                module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['var.role_arn'] } } }] },
+              },
+            },
+          },
+        },
+      },
+    );
+    const block = (name: string, forEach: string, role: string) => [`resource "aws_sagemaker_notebook_instance" "${name}" {`, `  for_each = ${forEach}`, `  role_arn = ${role}`, '}'];
+    const mainTf = [
+      'variable "names" {}',
+      'variable "set_names" {',
+      '  type = set(string)',
+      '}',
+      'locals {',
+      '  names    = ["a"]',
+      '  name_set = toset(local.names)',
+      '}',
+      ...Object.entries(forEaches).flatMap(([name, { tf }]) => block(name, tf, 'aws_iam_role.r[each.value].arn')),
+      ...block('derived', 'toset(["a"])', 'aws_iam_role.r["${each.value}-admin"].arn'),
+      'module "nb" {',
+      '  source   = "./notebook"',
+      '  for_each = toset(["a"])',
+      '  role_arn = aws_iam_role.r[each.value].arn',
+      '}',
+    ].join('\n');
+    const notebookTf = 'variable "role_arn" {}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = var.role_arn\n}\n';
+    const text = JSON.stringify(planned, null, 2);
+    const roles = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    // The plan alone shows no set: each.value may be anything.
+    expect(roles(parseTerraformPlan('plan.json', text).worlds[0]!)).toEqual({});
+    const directory = folder({ 'main.tf': mainTf, 'notebook/main.tf': notebookTf, 'plan.json': text });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
+    expect(roles(inFolder)).toEqual({
+      ...Object.fromEntries(['literal', 'listed', 'set', 'local', 'through_local'].map((name) => [`aws_sagemaker_notebook_instance.${name}["a"]`, 'aws_iam_role.r["a"]'])),
+      'module.nb["a"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["a"]',
+    });
+  });
+
   it("locates inside a heredoc policy column by column where the line holds the owner's account (read as a longer symbol) and $${ escapes (read one shorter)", async () => {
     const statement = (account: string, escape: string) => `    {"Sid": "${escape}{aws:username}", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::${account}:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-*"}}}`;
     const policy = (account: string, escape: string) => ['{', '  "Version": "2012-10-17",', '  "Statement": [', statement(account, escape), '  ]', '}', ''].join('\n');
