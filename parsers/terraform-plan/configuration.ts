@@ -102,15 +102,24 @@ export class PlanConfiguration {
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
   /**
-   * The references a local value of a module makes, as the `.tf` files of the plan's folder write it: the plan lists
-   * `local.x` and leaves out what the local reads. Undefined without the folder, or for a local it does not write.
+   * The references a local value of a module makes where `reference` reads it, as the `.tf` files of the plan's folder
+   * write it: the plan lists `local.x` and leaves out what the local reads. BUILT_VALUE where they build what is read
+   * (`"${aws_iam_role.r.arn}-v2"`). Undefined without the folder, or for a local it does not write.
    */
-  localReferences?: (instance: readonly ModuleStep[], name: string) => readonly string[] | undefined;
+  localReferences?: (instance: readonly ModuleStep[], name: string, reference: string) => readonly unknown[] | undefined;
+  /**
+   * The references of a module output, written in the module instance `instance`, where `reference` reads it: those the
+   * plan lists (`listed`), or BUILT_VALUE where the `.tf` files of the plan's folder build what is read, for which the
+   * plan lists the same. Unset without the folder.
+   */
+  outputReferences?: (instance: readonly ModuleStep[], name: string, listed: readonly unknown[], reference: string) => readonly unknown[];
+  /** As `outputReferences`, for a module input, as the call `call` in the module instance `caller` writes it. */
+  inputReferences?: (caller: readonly ModuleStep[], call: string, name: string, listed: readonly unknown[], reference: string) => readonly unknown[];
   /**
    * The references the value under an instance's key (`"train"`) of the `for_each` map a module call writes reads, as
    * the `.tf` files of the plan's folder write the call in the module instance `caller`: the plan lists the map's
-   * references, not which key holds which (`withEachValueRead`). Undefined without the folder, or where the call's
-   * `for_each` is not such a map.
+   * references, not which key holds which (`withEachValueRead`), and BUILT_VALUE for a read of a part the entry builds.
+   * Undefined without the folder, or where the call's `for_each` is not such a map.
    */
   callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => EachValueWritten | undefined;
   /**
@@ -325,7 +334,7 @@ export class PlanConfiguration {
   passedFrom(reference: string, instance: readonly ModuleStep[], index: InstanceIndex): PassedValue | undefined {
     const local = reference.startsWith('local.') ? LOCAL_REFERENCE.exec(reference) : null;
     if (local) {
-      const references = this.localReferences?.(instance, local[1]!);
+      const references = this.localReferences?.(instance, local[1]!, reference);
       // A local is the module's, not an instance's: it reads no `each` or `count`.
       return references ? { references, instance, selfKey: undefined } : undefined;
     }
@@ -334,21 +343,24 @@ export class PlanConfiguration {
       if (instance.length === 0) return undefined;
       const { name, key } = instance.at(-1)!;
       const call = this.moduleAt(instance, instance.length - 1)?.calls.get(name);
-      const written = expressionReferences(call?.expressions[variable[1]!]);
-      if (!written) return undefined;
+      const listed = expressionReferences(call?.expressions[variable[1]!]);
+      if (!listed) return undefined;
       // The calling instance's key: `each.key` in the call's expressions is the key of the instance the input is for. An
       // input that reads an instance by a key built from it (`r["${each.key}-admin"]`), which the plan lists as
       // `r[each.key]`, does not read the one with that key.
       const caller = instance.slice(0, -1);
+      const written = this.inputReferences?.(caller, name, variable[1]!, listed, reference) ?? listed;
       const selfKey = key !== undefined && this.callOwnKeyReading?.(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived' ? undefined : key;
       return { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;
     const [, name, bracket, outputName] = output;
-    const references = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
-    const child = references && callInstance(name!, bracket, instance, index, undefined);
-    return child ? { references: references!, instance: [...instance, child], selfKey: undefined } : undefined;
+    const listed = this.moduleAt(instance)?.calls.get(name!)?.module.outputs.get(outputName!);
+    const child = listed && callInstance(name!, bracket, instance, index, undefined);
+    if (!child) return undefined;
+    const childInstance = [...instance, child];
+    return { references: this.outputReferences?.(childInstance, outputName!, listed!, reference) ?? listed!, instance: childInstance, selfKey: undefined };
   }
 
   /**
@@ -493,7 +505,8 @@ export function forEachReferences(forEach: unknown): readonly unknown[] | undefi
 
 /**
  * What the entry of an instance's own key in its `for_each` map reads, as the `.tf` beside the plan writes it: the
- * references of the part of it a read of `each.value`, as the plan lists it (`each.value`, `each.value.role`), takes.
+ * references of the part of it a read of `each.value`, as the plan lists it (`each.value`, `each.value.role`), takes,
+ * or BUILT_VALUE where that part is a value built from them (`{ train = "${aws_iam_role.train.arn}-v2" }`).
  */
 export type EachValueWritten = (read: string) => readonly string[];
 
@@ -592,6 +605,13 @@ const NO_REFERENCES: readonly unknown[] = [];
  * `timestamp()`): no resource accounts for it.
  */
 const OPEN_EXPRESSION: readonly unknown[] = Object.freeze(['(an expression the plan does not show)']);
+
+/**
+ * Stands for what a value passed on makes where the `.tf` beside the plan builds what is read of it from its references
+ * (`"${aws_iam_role.r.arn}-v2"`, for which the plan lists the role alike): another value than any of them, which no
+ * resource accounts for.
+ */
+export const BUILT_VALUE: readonly string[] = Object.freeze(['(a value the .tf builds from what it reads)']);
 
 /** The references of a configuration expression; undefined for none written or a constant, OPEN_EXPRESSION for neither. */
 function expressionReferences(expression: unknown): readonly unknown[] | undefined {

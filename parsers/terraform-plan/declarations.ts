@@ -9,16 +9,16 @@ import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
-import type { Expr } from '../terraform/expression/ast.js';
+import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { ownKeyUse, planReferencesIn } from '../terraform/expression/index.js';
+import { ownKeyUse, parseExpression, planReferencesIn } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwrap } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
-import { MAX_DEPTH, type EachValueWritten, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+import { BUILT_VALUE, MAX_DEPTH, type EachValueWritten, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
   source: HclSource | JsonSource;
@@ -58,7 +58,7 @@ export class Declarations {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
   /** The local values each module folder writes in HCL, by name, with the references of each once asked for. */
-  private readonly locals = new Map<string, Map<string, (WrittenLocal & { references?: readonly string[] | null }) | null>>();
+  private readonly locals = new Map<string, Map<string, (WrittenLocal & { references?: readonly string[] }) | null>>();
   /** The Terraform files of each module folder read. */
   private readonly read = new Map<string, Array<HclSource | JsonSource>>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
@@ -93,20 +93,36 @@ export class Declarations {
   }
 
   /**
-   * The references a local value of a module instance makes, as a plan's configuration lists an expression's (the plan
-   * lists `local.x` and leaves out what the local reads): as the instance's folder writes it, merged as Terraform merges
-   * locals (`writtenLocal`). Undefined for a local no `.tf` file writes, one whose writing is in a `.tf.json` file (not
-   * read), or one whose expression does not parse.
+   * The references a local value of a module instance makes where `reference` reads it, as a plan's configuration lists
+   * an expression's (the plan lists `local.x` and leaves out what the local reads): as the instance's folder writes it,
+   * merged as Terraform merges locals (`writtenLocal`), and read as `passedReferences` reads it. Undefined for a local no
+   * `.tf` file writes, one whose writing is in a `.tf.json` file (not read), or one whose expression does not parse.
    */
-  localReferences(modules: readonly ModuleStep[], name: string): readonly string[] | undefined {
+  localReferences(modules: readonly ModuleStep[], name: string, reference: string): readonly string[] | undefined {
     const directory = this.directoryOf(modules);
-    const local = directory === undefined ? undefined : this.writtenLocal(directory, name);
-    if (!local) return undefined;
-    if (local.references === undefined) {
-      const expr = attributeExpression(local.source, local.attribute);
-      local.references = expr ? planReferencesIn(expr) : null;
-    }
-    return local.references ?? undefined;
+    if (directory === undefined) return undefined;
+    const local = this.writtenLocal(directory, name);
+    const expression = local ? attributeExpression(local.source, local.attribute) : null;
+    if (!local || !expression) return undefined;
+    local.references ??= planReferencesIn(expression);
+    return passedReferences(expression, reference, local.references, (other) => this.writtenLocal(directory, other));
+  }
+
+  /**
+   * The references of an output of a module instance where `reference` reads it (`passedReferences`), as the module's
+   * folder writes it (override files merged), for those the plan lists (`listed`); `listed` where the folder does not
+   * write it in HCL, or writes it with other references: it is not what the plan was made from.
+   */
+  outputReferences(modules: readonly ModuleStep[], name: string, listed: readonly unknown[], reference: string): readonly unknown[] {
+    const directory = this.directoryOf(modules);
+    const output = directory === undefined ? undefined : this.declarations(directory).output.get(name);
+    return output ? writtenReferences(output, 'value', listed, reference) : listed;
+  }
+
+  /** `outputReferences` for an input of a module call, as the calling module instance's folder writes the call. */
+  inputReferences(caller: readonly ModuleStep[], call: string, name: string, listed: readonly unknown[], reference: string): readonly unknown[] {
+    const declaration = this.findCall(caller, call);
+    return declaration ? writtenReferences(declaration, name, listed, reference) : listed;
   }
 
   /**
@@ -114,7 +130,7 @@ export class Declarations {
    * replaced by each writing of an override file in turn. Undefined for a local no `.tf` file writes, or one whose
    * writing is in a `.tf.json` file (not read).
    */
-  private writtenLocal(directory: string, name: string): (WrittenLocal & { references?: readonly string[] | null }) | undefined {
+  private writtenLocal(directory: string, name: string): (WrittenLocal & { references?: readonly string[] }) | undefined {
     let written = this.locals.get(directory);
     if (!written) {
       const locals = (written = new Map());
@@ -243,22 +259,23 @@ export class Declarations {
   }
 
   /**
-   * The resource, data and module blocks a folder declares, each with the override files' blocks (`override.tf`,
-   * `*_override.tf`) that Terraform merges into it: it reads them after the others, in name order.
+   * The resource, data, module and output blocks a folder declares, each with the override files' blocks
+   * (`override.tf`, `*_override.tf`) that Terraform merges into it: it reads them after the others, in name order.
    */
   private declarations(directory: string): FolderDeclarations {
     let declared = this.folders.get(directory);
     if (!declared) {
-      const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map() };
+      const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map(), output: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       const readLocal = (name: string) => this.writtenLocal(directory, name);
       // The plan holds the values of the root module's variables only; a module's are set by its calls.
       const readVariable = directory === this.folder.absolute ? (name: string) => this.configuration.rootVariable(name) : undefined;
       for (const source of this.sources(directory)) {
         for (const block of source.body.blocks) {
-          if (block.type === 'module' && block.labels.length === 1) {
+          if ((block.type === 'module' || block.type === 'output') && block.labels.length === 1) {
+            const named = found[block.type];
             if (isOverrideFile(source.file)) overrides.push({ source, block });
-            else if (!found.module.has(block.labels[0]!)) found.module.set(block.labels[0]!, { source, block, readLocal, readVariable });
+            else if (!named.has(block.labels[0]!)) named.set(block.labels[0]!, { source, block, readLocal, readVariable });
             continue;
           }
           if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
@@ -272,7 +289,7 @@ export class Declarations {
       }
       for (const override of overrides) {
         const { type, labels } = override.block;
-        const declaration = type === 'module' ? found.module.get(labels[0]!) : found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
+        const declaration = type === 'module' || type === 'output' ? found[type].get(labels[0]!) : found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
         if (declaration) (declaration.overrides ??= []).push(override);
       }
       this.folders.set(directory, (declared = found));
@@ -309,11 +326,12 @@ export class Declarations {
   }
 }
 
-/** A folder's resource and data blocks, by type and name, and its module calls, by name. */
+/** A folder's resource and data blocks, by type and name, and its module calls and outputs, by name. */
 interface FolderDeclarations {
   resource: Map<string, Map<string, Declaration>>;
   data: Map<string, Map<string, Declaration>>;
   module: Map<string, Declaration>;
+  output: Map<string, Declaration>;
 }
 
 /**
@@ -359,50 +377,30 @@ const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' 
 /**
  * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` a
  * declaration writes reads, as a plan lists an expression's (`{ train = aws_iam_role.train.arn }`): what `each.value`
- * of that instance is built from, and for a read into it (`each.value.role`) the part it reads (`partRead`); over a set
- * (`toset([...])`), whose `each.value` is the key, `each.key`. Undefined unless `for_each` is such a set or an object
- * written out, either also in a local value read whole that the declaring folder writes so (`for_each = local.roles`),
- * every key of the object a literal (one computed may be any key), and the `for_each` reads what the plan lists for it
- * (`listed`, `forEachReferences`): one edited since the plan was made may hold other values. The plan lists nothing a
- * local reads: it is taken as the folder writes it, as `localReferences` takes it.
+ * of that instance is built from, and for a read into it (`each.value.role`) the part it reads (`writtenAt`), or
+ * BUILT_VALUE where that part is a value built from what it reads (`{ train = "${aws_iam_role.train.arn}-v2" }`,
+ * `isValueItself`); over a set (`toset([...])`), whose `each.value` is the key, `each.key`. Undefined unless `for_each`
+ * is such a set or an object written out, either also in a local value read whole that the declaring folder writes so
+ * (`for_each = local.roles`), every key of the object a literal (one computed may be any key), and the `for_each` reads
+ * what the plan lists for it (`listed`, `forEachReferences`): one edited since the plan was made may hold other values.
+ * The plan lists nothing a local reads: it is taken as the folder writes it, as `localReferences` takes it.
  */
 export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): EachValueWritten | undefined {
   const written = writtenForEach(declaration, listed);
   if (written?.kind === 'set') return readsOwnKey;
   const entry = written?.entries.get(key);
-  return entry && ((read) => planReferencesIn(partRead(entry, read, declaration.readLocal)));
+  if (!entry) return undefined;
+  return (read) => {
+    const part = writtenAt(entry, stepsRead(read) ?? NO_STEPS, declaration.readLocal);
+    return isValueItself(part) ? planReferencesIn(part) : BUILT_VALUE;
+  };
 }
 
 /** What `each.value` reads under a `for_each` set: the key, a string (a read into it is refused by Terraform). */
 const readsOwnKey: EachValueWritten = () => OWN_KEY_REFERENCES;
 const OWN_KEY_REFERENCES: readonly string[] = ['each.key'];
 
-/**
- * The part of a `for_each` entry a read of `each.value` takes (`each.value.role` the `role` of `{ role = ..., size =
- * ... }`, there or in a local value it reads whole), as far as the entry is written out so; the entry itself, or the
- * part reached, where it is not (an object with a computed key may hold any key).
- */
-function partRead(entry: Expr, read: string, readLocal: Declaration['readLocal']): Expr {
-  let part = entry;
-  for (const step of read.slice('each.value'.length).matchAll(READ_STEP)) {
-    const written = throughLocals(part, readLocal);
-    const key = step[1] ?? (JSON.parse(step[2]!) as string | number);
-    let next: Expr | undefined;
-    if (written?.kind === 'object') {
-      for (const item of written.items) {
-        const literal = literalOf(item.key);
-        if (literal === undefined || literal === null) return part;
-        if (String(literal) === String(key)) next = item.value;
-      }
-    } else if (written?.kind === 'tuple' && typeof key === 'number') next = written.items[key];
-    if (!next) return part;
-    part = next;
-  }
-  return part;
-}
-
-/** A step of a reference as Terraform lists it: `.name`, or an index written as JSON (`["key"]`, `[0]`). */
-const READ_STEP = /\.([\w-]+)|\[("(?:[^"\\]|\\.)*"|\d+)\]/g;
+const NO_STEPS: readonly TraversalStep[] = [];
 
 /** A declaration's `for_each` as the `.tf` writes it: a set of strings, or an object's entries by key. */
 type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> };
@@ -546,6 +544,96 @@ export function buildsAttribute(declaration: Declaration, steps: readonly string
     const expression = attributeExpression(written.source, attribute);
     return expression !== null && !isValueItself(expression);
   });
+}
+
+/**
+ * The references a value passed on to another expression (a local value, a module output or input) makes where
+ * `reference` reads it (`local.config.role` reads `role` of `local.config`), as the `.tf` writes it (`expression`, whose
+ * references are `whole`): BUILT_VALUE where what is read there (`writtenAt`) is a value built from what it reads rather
+ * than one of those values itself (`isValueItself`): `local.config = { role = "${aws_iam_role.r.arn}-v2" }` is another
+ * value than the role's ARN, for which Terraform lists the same references. A value passed on as it is read whole
+ * (`config = var.config`) is read on at the same place (`var.config.role`), so that what is read is judged where it is
+ * written; any other, by `whole`.
+ */
+function passedReferences<Listed extends readonly unknown[]>(expression: Expr, reference: string, whole: Listed, readLocal: Declaration['readLocal']): Listed | readonly string[] {
+  const steps = stepsRead(reference);
+  if (steps === undefined) return whole;
+  if (!isValueItself(writtenAt(expression, steps, readLocal))) return BUILT_VALUE;
+  const passedOn = unwrap(expression, false);
+  if (passedOn.kind !== 'traversal' || steps.length === 0) return whole;
+  let byReference = readOnReferences.get(passedOn);
+  if (!byReference) readOnReferences.set(passedOn, (byReference = new Map()));
+  let references = byReference.get(reference);
+  // The same list each time: the configuration memoizes what a list of references leads to by the list.
+  if (!references) byReference.set(reference, (references = planReferencesIn({ ...passedOn, steps: [...passedOn.steps, ...steps] })));
+  return references;
+}
+
+/** The references of a value passed on as it is read whole, read on, by the reference that reads on. */
+const readOnReferences = new WeakMap<ScopeTraversalNode, Map<string, readonly string[]>>();
+
+/**
+ * What a reference reads into the value it names (a local value, a variable, `each.value`, a module output), as the
+ * steps written after the name: `local.config.role` reads `.role`, `module.m["k"].out[0]` reads `[0]`. Undefined for a
+ * text that is none of these.
+ */
+function stepsRead(reference: string): readonly TraversalStep[] | undefined {
+  let expression: Expr;
+  try {
+    expression = parseExpression(reference);
+  } catch {
+    return undefined;
+  }
+  if (expression.kind !== 'traversal') return undefined;
+  const { root, steps } = expression;
+  if (root === 'local' || root === 'var' || root === 'each') return steps.slice(1);
+  return root === 'module' ? steps.slice(steps[1]?.type === 'index' ? 3 : 2) : undefined;
+}
+
+/**
+ * The part of a value an expression writes that steps read into it (`stepsRead`), followed into the objects (under
+ * keys written out) and tuples written out, there or in a local value read whole as the declaring folder writes it
+ * (`readLocal`, as a `for_each` is read); the part reached where it can be followed no further: an object with a
+ * computed key may hold any key, and any other expression anything.
+ */
+function writtenAt(expression: Expr, steps: readonly TraversalStep[], readLocal: Declaration['readLocal']): Expr {
+  let part = expression;
+  for (const step of steps) {
+    const key = step.type === 'attr' ? step.name : literalOf(step.key);
+    const written = throughLocals(part, readLocal);
+    const item = written && (typeof key === 'string' || typeof key === 'number') ? itemWritten(written, key) : undefined;
+    if (item === undefined) return part;
+    part = item;
+  }
+  return part;
+}
+
+/**
+ * What an object or tuple written out holds under a key: the last item of a key written twice, as Terraform reads the
+ * object, and nothing where a key is computed (it may be this one).
+ */
+function itemWritten(node: Expr, key: string | number): Expr | undefined {
+  if (node.kind === 'tuple') return typeof key === 'number' ? node.items[key] : undefined;
+  if (node.kind !== 'object') return undefined;
+  let found: Expr | undefined;
+  for (const item of node.items) {
+    const written = literalOf(item.key);
+    if (typeof written !== 'string' && typeof written !== 'number') return undefined;
+    if (String(written) === String(key)) found = item.value;
+  }
+  return found;
+}
+
+/**
+ * The references of a value passed on that a declaration writes at a top-level attribute (an output's `value`, a module
+ * call's input), where `reference` reads it (`passedReferences`), for those the plan lists (`listed`): `listed` where
+ * the declaration does not write it in HCL, or writes it with other references than the plan lists (the file is not the
+ * one the plan was made from).
+ */
+function writtenReferences(declaration: Declaration, attribute: string, listed: readonly unknown[], reference: string): readonly unknown[] {
+  const written = attributesAt(declaration, [attribute]);
+  const expression = written?.attributes.length === 1 ? attributeExpression(written.source, written.attributes[0]!) : null;
+  return expression && listsSameReferences(planReferencesIn(expression), listed) ? passedReferences(expression, reference, listed, declaration.readLocal) : listed;
 }
 
 /**

@@ -224,7 +224,9 @@ function buildResources(
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
   if (declarations) {
-    configuration.localReferences = (instance, name) => declarations.localReferences(instance, name);
+    configuration.localReferences = (instance, name, reference) => declarations.localReferences(instance, name, reference);
+    configuration.outputReferences = (instance, name, listed, reference) => declarations.outputReferences(instance, name, listed, reference);
+    configuration.inputReferences = (caller, call, name, listed, reference) => declarations.inputReferences(caller, call, name, listed, reference);
     configuration.callEachValueWritten = (caller, name, key, listed) => {
       const call = declarations.findCall(caller, name);
       return call && eachValueWritten(call, key, listed);

@@ -1571,10 +1571,25 @@ describe('policy documents read at apply', () => {
         docs: { source: './docs', module: { resources: [], outputs: { json: { expression: { references: ['data.aws_iam_policy_document.this.json', 'data.aws_iam_policy_document.this'] } } } } },
       },
     } } });
-    const parsed = world(passed);
-    const statements = (address: string) => ((resource(parsed, address).properties as Record<string, { Statement?: unknown[] }>).assume_role_policy?.Statement ?? []).length;
-    expect(statements('module.roles.aws_iam_role.this')).toBe(2);
-    expect(statements('aws_iam_role.from_output')).toBe(1);
+    const statements = (parsed: ParsedWorld, address: string) => ((resource(parsed, address).properties as Record<string, { Statement?: unknown[] }>).assume_role_policy?.Statement ?? []).length;
+    const alone = world(passed);
+    expect(statements(alone, 'module.roles.aws_iam_role.this')).toBe(2);
+    expect(statements(alone, 'aws_iam_role.from_output')).toBe(1);
+    // Beside the .tf, an input or output that builds another text from the document (the plan lists the same references) is not the document.
+    const inFolder = (trust: string, json: string) => {
+      const text = JSON.stringify(passed, null, 2);
+      const directory = folder({
+        'main.tf': `module "roles" {\n  source = "./roles"\n  trust  = ${trust}\n}\n\nmodule "docs" {\n  source = "./docs"\n}\n\nresource "aws_iam_role" "from_output" {\n  name               = "from_output"\n  assume_role_policy = module.docs.json\n}\n`,
+        'roles/main.tf': 'variable "trust" {}\n\nresource "aws_iam_role" "this" {\n  name               = "inner"\n  assume_role_policy = var.trust\n}\n',
+        'docs/main.tf': `output "json" {\n  value = ${json}\n}\n`,
+        'plan.json': text,
+      });
+      const parsed = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+      expect(parsed.errors).toEqual([]);
+      return [statements(parsed.worlds[0]!, 'module.roles.aws_iam_role.this'), statements(parsed.worlds[0]!, 'aws_iam_role.from_output')];
+    };
+    expect(inFolder('data.aws_iam_policy_document.shared.json', 'data.aws_iam_policy_document.this.json')).toEqual([2, 1]);
+    expect(inFolder('replace(data.aws_iam_policy_document.shared.json, "a", "b")', 'replace(data.aws_iam_policy_document.this.json, "a", "b")')).toEqual([0, 0]);
   });
 
   it("reads the planned statements of a deferred aws_iam_policy_document into the policy attributes that refer to its json alone", () => {
@@ -2224,6 +2239,118 @@ describe('locations', () => {
     expect(linked(inFolder.worlds[0]!)).toEqual([...Object.keys(itself).map(notebook), notebook('each_value["a"]'), 'aws_iam_role_policy_attachments_exclusive.listed', 'aws_sagemaker_domain.dynamic_itself'].sort());
     // The plan alone does not tell them apart, and shows no dynamic block.
     expect(linked(world(planned))).toEqual([...Object.keys(notebooks).map(notebook), notebook('each_value["a"]'), notebook('each_value_built["a"]'), ...Object.keys(lists).map((name) => `aws_iam_role_policy_attachments_exclusive.${name}`)].sort());
+  });
+
+  it('links an open role passed on through a module output, a module input, a local value or a for_each entry only where the .tf writes what is read there as the value itself, not a value built from it; the plan alone links what it did', () => {
+    const exec = ['aws_iam_role.exec.arn', 'aws_iam_role.exec'];
+    const inner = ['aws_iam_role.inner.arn', 'aws_iam_role.inner'];
+    // The notebooks of the root module, with the references Terraform lists for their role_arn and the .tf expression.
+    const rootNotebooks: Record<string, { references: string[]; written: string }> = {
+      output_itself: { references: ['module.team.role_arn', 'module.team'], written: 'module.team.role_arn' },
+      output_built: { references: ['module.team.role_arn_v2', 'module.team'], written: 'module.team.role_arn_v2' },
+      // An object written out is read where the reference reads into it.
+      output_item: { references: ['module.team.settings.role', 'module.team.settings', 'module.team'], written: 'module.team.settings.role' },
+      output_item_built: { references: ['module.team.settings.name', 'module.team.settings', 'module.team'], written: 'module.team.settings.name' },
+      local_itself: { references: ['local.exec_arn'], written: 'local.exec_arn' },
+      local_built: { references: ['local.exec_v2'], written: 'local.exec_v2' },
+      local_item: { references: ['local.settings.role', 'local.settings'], written: 'local.settings.role' },
+      local_item_built: { references: ['local.settings.name', 'local.settings'], written: 'local.settings.name' },
+      // A local that passes another on whole is read on where the reference reads into it.
+      local_chained: { references: ['local.settings_copy.role', 'local.settings_copy'], written: 'local.settings_copy.role' },
+    };
+    const eachNotebooks: Record<string, { forEach: string[]; forEachWritten: string; references: string[]; written: string; keys: string[] }> = {
+      each: { forEach: [...exec, ...exec], forEachWritten: '{ itself = aws_iam_role.exec.arn, built = "${aws_iam_role.exec.arn}-v2" }', references: ['each.value'], written: 'each.value', keys: ['itself', 'built'] },
+      each_item: { forEach: [...exec, 'aws_iam_role.exec.name', 'aws_iam_role.exec'], forEachWritten: '{ a = { role = aws_iam_role.exec.arn, name = "${aws_iam_role.exec.name}-a" } }', references: ['each.value.role', 'each.value'], written: 'each.value.role', keys: ['a'] },
+      each_item_built: { forEach: [...exec, 'aws_iam_role.exec.name', 'aws_iam_role.exec'], forEachWritten: '{ a = { role = aws_iam_role.exec.arn, name = "${aws_iam_role.exec.name}-a" } }', references: ['each.value.name', 'each.value'], written: 'each.value.name', keys: ['a'] },
+    };
+    // Module calls of ./notebook, whose notebook's role_arn is var.role_arn; `edited` writes other references than the plan lists.
+    const inputs: Record<string, string> = { input_itself: 'aws_iam_role.exec.arn', input_built: '"${aws_iam_role.exec.arn}-v2"', input_edited: '"${aws_iam_role.other.arn}-v2"' };
+    const notebookModule = { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { name: { constant_value: 'nb' }, role_arn: { references: ['var.role_arn'] } } }] };
+    const notebook = (address: string) => ({ address, values: { name: 'nb' }, unknown: { role_arn: true } });
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: sagemakerTrust }, unknown: { arn: true } },
+        { address: 'module.team.aws_iam_role.inner', values: { name: 'inner', assume_role_policy: sagemakerTrust }, unknown: { arn: true } },
+        ...Object.keys(rootNotebooks).map((name) => notebook(`aws_sagemaker_notebook_instance.${name}`)),
+        ...Object.entries(eachNotebooks).flatMap(([name, { keys }]) => keys.map((key) => notebook(`aws_sagemaker_notebook_instance.${name}["${key}"]`))),
+        ...Object.keys(inputs).map((name) => notebook(`module.${name}.aws_sagemaker_notebook_instance.this`)),
+        ...['itself', 'built'].map((key) => notebook(`module.teams["${key}"].aws_sagemaker_notebook_instance.this`)),
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [
+              { address: 'aws_iam_role.exec', expressions: { name: { constant_value: 'exec' } } },
+              ...Object.entries(rootNotebooks).map(([name, { references }]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, expressions: { name: { constant_value: 'nb' }, role_arn: { references } } })),
+              ...Object.entries(eachNotebooks).map(([name, { forEach, references }]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: { references: forEach }, expressions: { name: { constant_value: 'nb' }, role_arn: { references } } })),
+            ],
+            module_calls: {
+              team: {
+                source: './team',
+                module: {
+                  resources: [{ address: 'aws_iam_role.inner', expressions: { name: { constant_value: 'inner' } } }],
+                  outputs: { role_arn: { expression: { references: inner } }, role_arn_v2: { expression: { references: inner } }, settings: { expression: { references: [...inner, 'aws_iam_role.inner.name', 'aws_iam_role.inner'] } } },
+                },
+              },
+              ...Object.fromEntries(Object.keys(inputs).map((name) => [name, { source: './notebook', expressions: { role_arn: { references: exec } }, module: notebookModule }])),
+              teams: { source: './notebook', for_each_expression: { references: [...exec, ...exec] }, expressions: { role_arn: { references: ['each.value'] } }, module: notebookModule },
+            },
+          },
+        },
+      },
+    );
+    const mainTf = [
+      'locals {',
+      '  exec_arn      = aws_iam_role.exec.arn',
+      '  exec_v2       = "${aws_iam_role.exec.arn}-v2"',
+      '  settings      = { role = aws_iam_role.exec.arn, name = "${aws_iam_role.exec.name}-nb" }',
+      '  settings_copy = local.settings',
+      '}',
+      'resource "aws_iam_role" "exec" {\n  name = "exec"\n}',
+      ...Object.entries(rootNotebooks).map(([name, { written }]) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name     = "nb"\n  role_arn = ${written}\n}`),
+      ...Object.entries(eachNotebooks).map(([name, { forEachWritten, written }]) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = ${forEachWritten}\n  name     = "nb"\n  role_arn = ${written}\n}`),
+      'module "team" {\n  source = "./team"\n}',
+      ...Object.entries(inputs).map(([name, written]) => `module "${name}" {\n  source   = "./notebook"\n  role_arn = ${written}\n}`),
+      'module "teams" {\n  source   = "./notebook"\n  for_each = { itself = aws_iam_role.exec.arn, built = "${aws_iam_role.exec.arn}-v2" }\n  role_arn = each.value\n}',
+      '',
+    ].join('\n');
+    const teamTf = [
+      'resource "aws_iam_role" "inner" {\n  name = "inner"\n}',
+      'output "role_arn" {\n  value = aws_iam_role.inner.arn\n}',
+      'output "role_arn_v2" {\n  value = "${aws_iam_role.inner.arn}-v2"\n}',
+      'output "settings" {\n  value = { role = aws_iam_role.inner.arn, name = "${aws_iam_role.inner.name}-nb" }\n}',
+      '',
+    ].join('\n');
+    const notebookTf = 'variable "role_arn" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  name     = "nb"\n  role_arn = var.role_arn\n}\n';
+    const text = JSON.stringify(planned, null, 2);
+    const directory = folder({ 'main.tf': mainTf, 'team/main.tf': teamTf, 'notebook/main.tf': notebookTf, 'plan.json': text });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const roleOf = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from.replace('aws_sagemaker_notebook_instance.', ''), edge.to]));
+    expect(roleOf(inFolder.worlds[0]!)).toEqual({
+      output_itself: 'module.team.aws_iam_role.inner',
+      output_item: 'module.team.aws_iam_role.inner',
+      local_itself: 'aws_iam_role.exec',
+      local_item: 'aws_iam_role.exec',
+      local_chained: 'aws_iam_role.exec',
+      'each["itself"]': 'aws_iam_role.exec',
+      'each_item["a"]': 'aws_iam_role.exec',
+      'module.input_itself.this': 'aws_iam_role.exec',
+      // The .tf is not the one the plan was made from: the plan's references are read.
+      'module.input_edited.this': 'aws_iam_role.exec',
+      'module.teams["itself"].this': 'aws_iam_role.exec',
+    });
+    // The plan alone lists the same references for a value and one built from it, and does not show what a local or a
+    // for_each entry of several references reads.
+    expect(roleOf(world(planned))).toEqual({
+      output_itself: 'module.team.aws_iam_role.inner',
+      output_built: 'module.team.aws_iam_role.inner',
+      output_item: 'module.team.aws_iam_role.inner',
+      output_item_built: 'module.team.aws_iam_role.inner',
+      'module.input_itself.this': 'aws_iam_role.exec',
+      'module.input_built.this': 'aws_iam_role.exec',
+      'module.input_edited.this': 'aws_iam_role.exec',
+    });
   });
 
   it('reads a pipeline definition the plan knows only after apply as the .tf writes it in jsonencode: literals, and each reference as the one resource it names, located where written', () => {
