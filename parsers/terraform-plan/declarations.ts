@@ -57,8 +57,8 @@ export interface TerraformFolder {
 export class Declarations {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
-  /** The local values each module folder writes in HCL, by name, with the references of each once asked for. */
-  private readonly locals = new Map<string, Map<string, (WrittenLocal & { references?: readonly string[] }) | null>>();
+  /** The local values each module folder writes in HCL, by name. */
+  private readonly locals = new Map<string, Map<string, WrittenLocal | null>>();
   /** The Terraform files of each module folder read. */
   private readonly read = new Map<string, Array<HclSource | JsonSource>>();
   /** The folder of each module path, by its call names: the instances of a module call share it. */
@@ -98,14 +98,13 @@ export class Declarations {
    * merged as Terraform merges locals (`writtenLocal`), and read as `passedReferences` reads it. Undefined for a local no
    * `.tf` file writes, one whose writing is in a `.tf.json` file (not read), or one whose expression does not parse.
    */
-  localReferences(modules: readonly ModuleStep[], name: string, reference: string): readonly string[] | undefined {
+  localReferences(modules: readonly ModuleStep[], name: string, reference: string): readonly unknown[] | undefined {
     const directory = this.directoryOf(modules);
     if (directory === undefined) return undefined;
     const local = this.writtenLocal(directory, name);
     const expression = local ? attributeExpression(local.source, local.attribute) : null;
-    if (!local || !expression) return undefined;
-    local.references ??= planReferencesIn(expression);
-    return passedReferences(expression, reference, local.references, (other) => this.writtenLocal(directory, other));
+    if (!expression) return undefined;
+    return passedReferences(expression, reference, referencesWritten(expression), (other) => this.writtenLocal(directory, other));
   }
 
   /**
@@ -130,7 +129,7 @@ export class Declarations {
    * replaced by each writing of an override file in turn. Undefined for a local no `.tf` file writes, or one whose
    * writing is in a `.tf.json` file (not read).
    */
-  private writtenLocal(directory: string, name: string): (WrittenLocal & { references?: readonly string[] }) | undefined {
+  private writtenLocal(directory: string, name: string): WrittenLocal | undefined {
     let written = this.locals.get(directory);
     if (!written) {
       const locals = (written = new Map());
@@ -392,7 +391,7 @@ export function eachValueWritten(declaration: Declaration, key: string, listed: 
   if (!entry) return undefined;
   return (read) => {
     const part = writtenAt(entry, stepsRead(read) ?? NO_STEPS, declaration.readLocal);
-    return isValueItself(part) ? planReferencesIn(part) : BUILT_VALUE;
+    return isValueItself(part) ? referencesWritten(part) : BUILT_VALUE;
   };
 }
 
@@ -416,7 +415,7 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
   const written = attributesAt(declaration, ['for_each']);
   const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
   const expression = attribute && attributeExpression(written!.source, attribute);
-  if (!expression || !Array.isArray(listed) || !listsSameReferences(planReferencesIn(expression), listed)) return null;
+  if (!expression || !Array.isArray(listed) || !listsSameReferences(referencesWritten(expression), listed)) return null;
   const value = throughLocals(expression, declaration.readLocal);
   if (value && isSet(value, declaration.readVariable)) return { kind: 'set' };
   if (value?.kind !== 'object') return null;
@@ -555,7 +554,7 @@ export function buildsAttribute(declaration: Declaration, steps: readonly string
  * (`config = var.config`) is read on at the same place (`var.config.role`), so that what is read is judged where it is
  * written; any other, by `whole`.
  */
-function passedReferences<Listed extends readonly unknown[]>(expression: Expr, reference: string, whole: Listed, readLocal: Declaration['readLocal']): Listed | readonly string[] {
+function passedReferences(expression: Expr, reference: string, whole: readonly unknown[], readLocal: Declaration['readLocal']): readonly unknown[] {
   const steps = stepsRead(reference);
   if (steps === undefined) return whole;
   if (!isValueItself(writtenAt(expression, steps, readLocal))) return BUILT_VALUE;
@@ -571,6 +570,18 @@ function passedReferences<Listed extends readonly unknown[]>(expression: Expr, r
 
 /** The references of a value passed on as it is read whole, read on, by the reference that reads on. */
 const readOnReferences = new WeakMap<ScopeTraversalNode, Map<string, readonly string[]>>();
+
+/**
+ * `planReferencesIn` of an expression the `.tf` writes, made once: expressions are parsed once for each text
+ * (`parseExpression`), and each is compared with the plan's lists again and again.
+ */
+function referencesWritten(expression: Expr): readonly string[] {
+  let references = writtenReferenceLists.get(expression);
+  if (!references) writtenReferenceLists.set(expression, (references = planReferencesIn(expression)));
+  return references;
+}
+
+const writtenReferenceLists = new WeakMap<Expr, readonly string[]>();
 
 /**
  * What a reference reads into the value it names (a local value, a variable, `each.value`, a module output), as the
@@ -633,7 +644,7 @@ function itemWritten(node: Expr, key: string | number): Expr | undefined {
 function writtenReferences(declaration: Declaration, attribute: string, listed: readonly unknown[], reference: string): readonly unknown[] {
   const written = attributesAt(declaration, [attribute]);
   const expression = written?.attributes.length === 1 ? attributeExpression(written.source, written.attributes[0]!) : null;
-  return expression && listsSameReferences(planReferencesIn(expression), listed) ? passedReferences(expression, reference, listed, declaration.readLocal) : listed;
+  return expression && listsSameReferences(referencesWritten(expression), listed) ? passedReferences(expression, reference, listed, declaration.readLocal) : listed;
 }
 
 /**
@@ -978,7 +989,7 @@ export function dynamicContentReferences(declaration: Declaration, path: Path): 
   const found = walk(declaration, path);
   if (!('attribute' in found) || !found.inDynamic || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  return expression ? planReferencesIn(expression) : undefined;
+  return expression ? referencesWritten(expression) : undefined;
 }
 
 /** How `encodedValue` reads what a definition refers to. */
@@ -1005,7 +1016,7 @@ export function encodedObject(declaration: Declaration, attribute: string, liste
   const found = walk(declaration, [attribute]);
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  if (!expression || !listsSameReferences(planReferencesIn(expression), listed)) return undefined;
+  if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   const encoded = encodedArgument({ source: found.source, attribute: found.attribute }, expression, declaration.readLocal, 0);
   if (!encoded) return undefined;
   const reads: EncodedReads = { reference: readReference, text: declaration.planned?.readText ?? ((text: string) => text), readLocal: declaration.readLocal };
@@ -1047,7 +1058,7 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
   if (node.kind === 'traversal') {
     const local = writtenLocalRead(node, read.readLocal);
     const localExpression = local && attributeExpression(local.source, local.attribute);
-    if (!localExpression) return read.reference(planReferencesIn(node));
+    if (!localExpression) return read.reference(referencesWritten(node));
     const value = encodedValue(localExpression, read, depth + 1);
     // Not a value not known, which is shared.
     if (isObject(value) || Array.isArray(value)) registerOrigin(value, { locate: (path) => locateInAttribute(local!.source, local!.attribute, path) });
