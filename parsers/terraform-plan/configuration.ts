@@ -80,6 +80,37 @@ interface ResourceReference {
   configAddress: string;
 }
 
+/**
+ * What the `.tf` files of a plan's folder write for values the plan lists only the references of (Declarations in
+ * declarations.ts). BUILT_VALUE stands for a value they build from what it reads (`"${aws_iam_role.r.arn}-v2"`), for
+ * which the plan lists the same references as for the role's ARN.
+ */
+export interface FolderReadings {
+  /**
+   * The references a local value of a module makes where `reference` reads it: the plan lists `local.x` and leaves out
+   * what the local reads. Undefined for a local the folder does not write.
+   */
+  localReferences(instance: readonly ModuleStep[], name: string, reference: string): readonly unknown[] | undefined;
+  /**
+   * The references of a module output, written in the module instance `instance`, where `reference` reads it: `listed`,
+   * those the plan lists, or BUILT_VALUE.
+   */
+  outputReferences(instance: readonly ModuleStep[], name: string, listed: readonly unknown[], reference: string): readonly unknown[];
+  /** As `outputReferences`, for a module input, as the call `call` in the module instance `caller` writes it. */
+  inputReferences(caller: readonly ModuleStep[], call: string, name: string, listed: readonly unknown[], reference: string): readonly unknown[];
+  /**
+   * The references the value under an instance's key (`"train"`) of the `for_each` a module call writes reads, as the
+   * call in the module instance `caller` writes it: the plan lists the map's references, not which key holds which
+   * (`withEachValueRead`). Undefined where the call's `for_each` is not such a map or a set.
+   */
+  callEachValueWritten(caller: readonly ModuleStep[], call: string, key: string, listed: unknown): EachValueWritten | undefined;
+  /**
+   * How a module call's input reads the calling instance's own key (`ownKeyReading`), with what the plan lists for the
+   * call's `for_each`.
+   */
+  callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined;
+}
+
 /** How many module inputs and outputs a reference is followed through. */
 export const MAX_DEPTH = 32;
 
@@ -101,33 +132,8 @@ export class PlanConfiguration {
   /** The module path `resource` was last asked about, and the module it leads to. */
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
-  /**
-   * The references a local value of a module makes where `reference` reads it, as the `.tf` files of the plan's folder
-   * write it: the plan lists `local.x` and leaves out what the local reads. BUILT_VALUE where they build what is read
-   * (`"${aws_iam_role.r.arn}-v2"`). Undefined without the folder, or for a local it does not write.
-   */
-  localReferences?: (instance: readonly ModuleStep[], name: string, reference: string) => readonly unknown[] | undefined;
-  /**
-   * The references of a module output, written in the module instance `instance`, where `reference` reads it: those the
-   * plan lists (`listed`), or BUILT_VALUE where the `.tf` files of the plan's folder build what is read, for which the
-   * plan lists the same. Unset without the folder.
-   */
-  outputReferences?: (instance: readonly ModuleStep[], name: string, listed: readonly unknown[], reference: string) => readonly unknown[];
-  /** As `outputReferences`, for a module input, as the call `call` in the module instance `caller` writes it. */
-  inputReferences?: (caller: readonly ModuleStep[], call: string, name: string, listed: readonly unknown[], reference: string) => readonly unknown[];
-  /**
-   * The references the value under an instance's key (`"train"`) of the `for_each` map a module call writes reads, as
-   * the `.tf` files of the plan's folder write the call in the module instance `caller`: the plan lists the map's
-   * references, not which key holds which (`withEachValueRead`), and BUILT_VALUE for a read of a part the entry builds.
-   * Undefined without the folder, or where the call's `for_each` is not such a map.
-   */
-  callEachValueWritten?: (caller: readonly ModuleStep[], call: string, key: string, listed: unknown) => EachValueWritten | undefined;
-  /**
-   * How the `.tf` files of the plan's folder write a module call's input to read the calling instance's own key
-   * (`ownKeyReading`, with what the plan lists for the call's `for_each`), in the module instance `caller`. Undefined
-   * without the folder.
-   */
-  callOwnKeyReading?: (caller: readonly ModuleStep[], call: string, input: string, listed: unknown) => 'index' | 'derived' | undefined;
+  /** The `.tf` files of the plan's folder, where it is known: what they write for what the plan lists only references of. */
+  folder?: FolderReadings;
 
   /** The keys of the provider configurations the plan writes (`provider_config`). */
   private readonly providerConfigKeys: Set<string>;
@@ -334,7 +340,7 @@ export class PlanConfiguration {
   passedFrom(reference: string, instance: readonly ModuleStep[], index: InstanceIndex): PassedValue | undefined {
     const local = reference.startsWith('local.') ? LOCAL_REFERENCE.exec(reference) : null;
     if (local) {
-      const references = this.localReferences?.(instance, local[1]!, reference);
+      const references = this.folder?.localReferences(instance, local[1]!, reference);
       // A local is the module's, not an instance's: it reads no `each` or `count`.
       return references ? { references, instance, selfKey: undefined } : undefined;
     }
@@ -349,8 +355,8 @@ export class PlanConfiguration {
       // input that reads an instance by a key built from it (`r["${each.key}-admin"]`), which the plan lists as
       // `r[each.key]`, does not read the one with that key.
       const caller = instance.slice(0, -1);
-      const written = this.inputReferences?.(caller, name, variable[1]!, listed, reference) ?? listed;
-      const selfKey = key !== undefined && this.callOwnKeyReading?.(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived' ? undefined : key;
+      const written = this.folder?.inputReferences(caller, name, variable[1]!, listed, reference) ?? listed;
+      const selfKey = key !== undefined && this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived' ? undefined : key;
       return { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
@@ -360,7 +366,7 @@ export class PlanConfiguration {
     const child = listed && callInstance(name!, bracket, instance, index, undefined);
     if (!child) return undefined;
     const childInstance = [...instance, child];
-    return { references: this.outputReferences?.(childInstance, outputName!, listed!, reference) ?? listed!, instance: childInstance, selfKey: undefined };
+    return { references: this.folder?.outputReferences(childInstance, outputName!, listed!, reference) ?? listed!, instance: childInstance, selfKey: undefined };
   }
 
   /**
@@ -402,7 +408,7 @@ export class PlanConfiguration {
     if (!byKey) this.eachValueReads.set(references, (byKey = new Map()));
     let read = byKey.get(key);
     if (!read) {
-      const written = key === undefined ? undefined : this.callEachValueWritten?.(caller, name, key, forEachReferences(call.forEach));
+      const written = key === undefined ? undefined : this.folder?.callEachValueWritten(caller, name, key, forEachReferences(call.forEach));
       byKey.set(key, (read = withEachValueRead(references, call.forEach, key, written)));
     }
     return read;
@@ -469,8 +475,8 @@ const OPEN_BRACKET = 91;
  * the instance's entry of the `for_each` map reads: `written`, what the `.tf` text writes under the own key (for a read
  * into `each.value`, the part of the entry read where the `.tf` writes it out; over a set, `each.key`), else, when the
  * expression reads one thing that is no resource or module read whole (`{ a = aws_iam_role.r.arn }`), that for every
- * key; `each.value` then reads those references. With several read and no text, which key holds which is not known, and nothing is read.
- * Other references are returned as they are.
+ * key; `each.value` then reads those references. With several read and no text, which key holds which is not known,
+ * and nothing is read. Other references are returned as they are.
  */
 export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten): readonly unknown[] {
   if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;

@@ -18,7 +18,7 @@ import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwr
 import { setOwn } from '../cloudformation/shape.js';
 import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
-import { BUILT_VALUE, MAX_DEPTH, type EachValueWritten, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+import { BUILT_VALUE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
   source: HclSource | JsonSource;
@@ -54,7 +54,7 @@ export interface TerraformFolder {
   display: string;
 }
 
-export class Declarations {
+export class Declarations implements FolderReadings {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
   /** The local values each module folder writes in HCL, by name. */
@@ -122,6 +122,16 @@ export class Declarations {
   inputReferences(caller: readonly ModuleStep[], call: string, name: string, listed: readonly unknown[], reference: string): readonly unknown[] {
     const declaration = this.findCall(caller, call);
     return declaration ? writtenReferences(declaration, name, listed, reference) : listed;
+  }
+
+  callEachValueWritten(caller: readonly ModuleStep[], call: string, key: string, listed: unknown): EachValueWritten | undefined {
+    const declaration = this.findCall(caller, call);
+    return declaration && eachValueWritten(declaration, key, listed);
+  }
+
+  callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined {
+    const declaration = this.findCall(caller, call);
+    return declaration && ownKeyReading(declaration, [input], listed);
   }
 
   /**

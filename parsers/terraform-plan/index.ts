@@ -223,19 +223,7 @@ function buildResources(
   let builtIndex: InstanceIndex | undefined;
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
   const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
-  if (declarations) {
-    configuration.localReferences = (instance, name, reference) => declarations.localReferences(instance, name, reference);
-    configuration.outputReferences = (instance, name, listed, reference) => declarations.outputReferences(instance, name, listed, reference);
-    configuration.inputReferences = (caller, call, name, listed, reference) => declarations.inputReferences(caller, call, name, listed, reference);
-    configuration.callEachValueWritten = (caller, name, key, listed) => {
-      const call = declarations.findCall(caller, name);
-      return call && eachValueWritten(call, key, listed);
-    };
-    configuration.callOwnKeyReading = (caller, name, input, listed) => {
-      const call = declarations.findCall(caller, name);
-      return call && ownKeyReading(call, [input], listed);
-    };
-  }
+  if (declarations) configuration.folder = declarations;
 
   const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
