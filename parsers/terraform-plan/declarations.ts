@@ -13,7 +13,7 @@ import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expre
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { ownKeyUse, parseExpression, planReferencesIn } from '../terraform/expression/index.js';
+import { ownKeyUse, parseExpression, passedArguments, planReferencesIn } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwrap } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -703,7 +703,7 @@ function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAME
     case 'conditional':
       return itself(node.then) && itself(node.else);
     case 'call': {
-      const passed = VALUE_PASSING_CALLS.get(node.name);
+      const passed = passedArguments(node.name);
       return passed !== undefined && node.args.every((arg, position) => !(passed === 'all' || passed.includes(position)) || itself(arg));
     }
     case 'for': {
@@ -716,16 +716,6 @@ function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAME
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
-
-/**
- * Functions whose value is one of their arguments, an element of one, or one converted to its own type, with the
- * positions of those arguments: the others (`element`'s index, `lookup`'s key) only choose.
- */
-const VALUE_PASSING_CALLS: ReadonlyMap<string, 'all' | readonly number[]> = new Map<string, 'all' | readonly number[]>([
-  ...['tostring', 'tolist', 'toset', 'tomap', 'sensitive', 'nonsensitive', 'coalesce', 'coalescelist', 'try', 'one', 'concat', 'flatten', 'compact', 'distinct', 'values'].map((name) => [name, 'all'] as const),
-  ['element', [0]],
-  ['lookup', [0, 2]],
-]);
 
 /**
  * How a declaration writes the policy at a path where it does not write it as text (a heredoc, `file()`, a variable):

@@ -24,6 +24,11 @@ interface FunctionSpec {
    * it turns on the value it stands for (`replace(aws_iam_role.x.arn, "role/", "role/other-")` is another role's ARN).
    */
   rewritesText?: number;
+  /**
+   * The arguments whose values (or elements) the result is, unchanged or converted to its own type (`tostring`), chosen
+   * among them (`coalesce`, `element`'s list), rather than a value computed from them: what `passedArguments` tells.
+   */
+  passesValues?: 'all' | readonly number[];
   run: Implementation;
 }
 
@@ -238,6 +243,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   concat: {
+    passesValues: 'all',
     arity: [1, Infinity],
     run: (args) => {
       const out: Value[] = [];
@@ -263,6 +269,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   lookup: {
+    passesValues: [0, 2],
     arity: [2, 3],
     run: ([target, key, fallback]) => {
       const entries = map('lookup', target);
@@ -291,6 +298,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   upper: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('upper', value, (literal) => literal.toUpperCase()) },
   trimspace: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
   tostring: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => (value === null ? null : typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? text('tostring', value) : fail('tostring', `cannot convert ${describe(value)} to a string`)),
   },
@@ -300,6 +308,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     run: ([value]) => (value === null || typeof value === 'boolean' ? value : value === 'true' || value === 'false' ? value === 'true' : fail('tobool', `cannot convert ${describe(value)} to a bool`)),
   },
   tolist: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const items = list('tolist', value);
@@ -309,6 +318,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   toset: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const items = list('toset', value);
@@ -316,8 +326,9 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return setOf('toset', items);
     },
   },
-  tomap: { arity: [1, 1], run: ([value]) => map('tomap', value) },
+  tomap: { arity: [1, 1], passesValues: 'all', run: ([value]) => map('tomap', value) },
   coalesce: {
+    passesValues: 'all',
     arity: [1, Infinity],
     acceptsUnknown: true,
     run: (args) => {
@@ -329,6 +340,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   coalescelist: {
+    passesValues: 'all',
     arity: [1, Infinity],
     acceptsUnknown: true,
     run: (args) => {
@@ -341,6 +353,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   element: {
+    passesValues: [0],
     arity: [2, 2],
     run: ([value, index]) => {
       const items = list('element', value);
@@ -365,6 +378,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   flatten: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const items = list('flatten', value);
@@ -375,6 +389,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   distinct: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const items = list('distinct', value);
@@ -391,6 +406,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   values: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const entries = map('values', value);
@@ -398,6 +414,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   compact: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const items = list('compact', value);
@@ -497,6 +514,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   setsubtract: { arity: [2, 2], run: (args) => setCombination('setsubtract', args, ([first, second]) => keptWhere(first, (item) => negated(holds(second, item)))) },
   one: {
+    passesValues: 'all',
     arity: [1, 1],
     run: ([value]) => {
       const items = list('one', value);
@@ -506,8 +524,8 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     },
   },
   // deputy keeps no sensitivity marks: a sensitive value is analyzed as any other, as Terraform applies it.
-  sensitive: { arity: [1, 1], run: ([value]) => value },
-  nonsensitive: { arity: [1, 1], run: ([value]) => value },
+  sensitive: { arity: [1, 1], passesValues: 'all', run: ([value]) => value },
+  nonsensitive: { arity: [1, 1], passesValues: 'all', run: ([value]) => value },
   trimprefix: { arity: [2, 2], run: ([value, prefix]) => trimAffix('trimprefix', value, prefix, 'start') },
   trimsuffix: { arity: [2, 2], run: ([value, suffix]) => trimAffix('trimsuffix', value, suffix, 'end') },
   trim: {
@@ -791,6 +809,15 @@ function numbers(name: string, args: Value[]): number[] | Unresolved {
 function mapNumber(name: string, value: Value, transform: (number: number) => number): Value {
   const number = toNumber(value, `the argument of ${name}`);
   return number instanceof Unresolved ? number : transform(number);
+}
+
+/**
+ * The positions of the arguments a function gives the value of, or an element of, as it is (`passesValues`); `try`,
+ * which the evaluator reads itself, gives its first argument that evaluates. Undefined for a function that computes
+ * another value, or one not supported. The plan reader asks it of a `.tf` expression (`isValueItself`).
+ */
+export function passedArguments(name: string): 'all' | readonly number[] | undefined {
+  return name === 'try' ? 'all' : Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name]!.passesValues : undefined;
 }
 
 /** `alltrue` (all = true) and `anytrue` (all = false): a known element that decides the answer wins over unknown ones. */
