@@ -8,6 +8,7 @@
 import { asRecord } from './configuration.js';
 import { hasMarks } from './values.js';
 import { isObject, type ResourceChange, type Value } from '../../src/model/index.js';
+import { LargeMap } from '../../src/model/large-map.js';
 import { CLOSE_BRACE } from '../json-text.js';
 
 type Json = Record<string, unknown>;
@@ -226,8 +227,8 @@ function readChanges(text: string, first: number, end: number): PlanChange[] | u
  */
 export class ResourceChanges {
   private readonly records: PlanChange[] = [];
-  /** Position in `records` of each address's change, in the order the addresses are first written. */
-  private readonly positions = new Map<string, number>();
+  /** Position in `records` of each address's change (they are in the order the addresses are first written). */
+  private readonly positions = new LargeMap<number>();
   private readonly found: Uint8Array;
   private foundCount = 0;
   /** Where the change after the last one found is. */
@@ -310,7 +311,7 @@ export class ResourceChanges {
   unfound(): PlanChange[] {
     const unfound: PlanChange[] = [];
     if (this.foundCount < this.records.length) {
-      for (const position of this.positions.values()) if (this.found[position] === 0) unfound.push(this.records[position]!);
+      for (let position = 0; position < this.records.length; position++) if (this.found[position] === 0) unfound.push(this.records[position]!);
     }
     return unfound;
   }
