@@ -4,6 +4,7 @@
  */
 import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, markerPayload, prop, textPattern, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
+import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
@@ -210,7 +211,7 @@ class Edges {
    * thousands of roles) has its positions by the edge's end too: compared one by one, adding its edges took time
    * quadratic in their number.
    */
-  private readonly positions = new Map<string, number | number[] | Map<string, number[]>>();
+  private readonly positions = new LargeMap<number | number[] | Map<string, number[]>>();
 
   add(edge: Edge): void {
     const positions = this.positions.get(edge.from);
@@ -285,7 +286,7 @@ interface NameIndex {
 /** Finds the resource a value names: a reference marker to an identifying attribute, or a literal name or ARN. */
 class Targets {
   /** Resources by the payload a reference to them carries (`refMarker` escapes some characters of the address). */
-  private readonly byReference = new Map<string, Resource>();
+  private readonly byReference = new LargeMap<Resource>();
   /** The resources that others can name. */
   private readonly principals: Resource[] = [];
   /**
