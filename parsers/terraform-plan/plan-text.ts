@@ -4,11 +4,10 @@
  * inside that object only. Terraform writes plans minified, so the `yaml` reader the CloudFormation parser locates
  * JSON with (one long flow line per plan) is far too slow here; a JSON-only walk gives the same ranges.
  */
-import { pathKey, type Path, type SourceLocation } from '../../src/model/index.js';
+import type { Path, SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
 import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText, type PathRange } from '../json-text.js';
-import { withProperties } from '../../src/model/objects.js';
 
 /** Where a resource's values are written: a planned resource object, a prior_state one, or a change's `after`. */
 type WrittenIn = 'planned' | 'prior_state' | 'resource_changes';
@@ -94,8 +93,8 @@ export class PlanText {
    */
   locateInString(address: string, written: WrittenIn, path: Path, inner: Path, isValue: (text: string) => boolean, order?: number): SourceLocation | undefined {
     // Findings in one string come one after the other: the string is found and read once for all of them.
-    const key = `${written}\u0000${order ?? ''}\u0000${address}\u0000${pathKey(path)}`;
-    if (this.lastString?.key !== key) this.lastString = this.readString(key, address, written, path, isValue, order);
+    const place: StringPlace = { address, written, path, order };
+    if (!this.lastString || !samePlace(this.lastString.place, place)) this.lastString = this.readString(place, isValue);
     const located = this.lastString;
     if (located.read === null) return undefined;
     const inside = located.range(inner);
@@ -105,12 +104,12 @@ export class PlanText {
   }
 
   /** The JSON string a path of a resource's values leads to, read for locations inside it (`locateInString`). */
-  private readString(key: string, address: string, written: WrittenIn, path: Path, isValue: (text: string) => boolean, order?: number): LocatedString {
-    const found = this.inValues(address, written, path, order);
+  private readString(place: StringPlace, isValue: (text: string) => boolean): LocatedString {
+    const found = this.inValues(place.address, place.written, place.path, place.order);
     const valueStart = found?.valueStart;
-    if (!found || found.reached !== path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return new LocatedString(key, this.text, 0, null);
+    if (!found || found.reached !== place.path.length || valueStart === undefined || this.text.charCodeAt(valueStart) !== QUOTE) return new LocatedString(place, this.text, 0, null);
     const text = stringValue(this.text.slice(valueStart, found.end));
-    return new LocatedString(key, this.text, valueStart + 1, isValue(text) ? text : null);
+    return new LocatedString(place, this.text, valueStart + 1, isValue(text) ? text : null);
   }
 
   /**
@@ -122,7 +121,8 @@ export class PlanText {
     if (!span) return undefined;
     const valuesPath = written === 'resource_changes' ? ['change', 'after'] : ['values'];
     const found = pathRange(this.cursor, span, [...valuesPath, ...path]);
-    return withProperties(found, { reached: found.reached - valuesPath.length });
+    found.reached -= valuesPath.length;
+    return found;
   }
 
   /** A resource's entry of `resource_changes`: where the read found it, else (a plan read whole) by walking the file. */
@@ -174,8 +174,7 @@ class LocatedString {
   private lastWritten: number;
 
   constructor(
-    /** The resource, path and place of the values the string is read from (`PlanText.locateInString`). */
-    readonly key: string,
+    readonly place: StringPlace,
     private readonly text: string,
     /** Where the string's text starts in the plan, past its opening quote. */
     private readonly start: number,
@@ -201,6 +200,19 @@ class LocatedString {
     this.lastRead = index;
     return this.lastWritten;
   }
+}
+
+/** Where a string of a resource's values is: the resource, the object that writes its values, the path there (`PlanText.locateInString`). */
+interface StringPlace {
+  address: string;
+  written: WrittenIn;
+  path: Path;
+  /** The resource's position among the resource objects of `planned_values`, if known. */
+  order: number | undefined;
+}
+
+function samePlace(a: StringPlace, b: StringPlace): boolean {
+  return a.address === b.address && a.written === b.written && a.order === b.order && a.path.length === b.path.length && a.path.every((step, index) => step === b.path[index]);
 }
 
 /**
