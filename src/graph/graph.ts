@@ -3,6 +3,7 @@ import type { Path } from '../model/location.js';
 import type { PolicyDocument } from '../model/policy.js';
 import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
 import { PRINCIPAL_NOUNS } from '../model/resource.js';
+import { LargeMap } from '../model/large-map.js';
 import { valueAtPath, type Value } from '../model/value.js';
 
 /** A policy document with the resource holding it. */
@@ -13,10 +14,10 @@ export interface HeldPolicy {
 
 /** Resources by address, typed edges between them, and the policy documents they hold (normalised once). */
 export class ResourceGraph {
-  private readonly byAddress = new Map<string, Resource>();
+  private readonly byAddress = new LargeMap<Resource>();
   /** Edges by the address they leave and the one they reach, in their order, each indexed on the first ask for it. */
-  private outgoing?: Map<string, Edge[]>;
-  private incoming?: Map<string, Edge[]>;
+  private outgoing?: LargeMap<Edge[]>;
+  private incoming?: LargeMap<Edge[]>;
   private documents?: PolicyDocument[];
   private held?: HeldPolicy[];
   private trustByRole?: Map<string, PolicyDocument>;
@@ -208,13 +209,13 @@ function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): r
   return edges.filter((edge) => edge.kind === kind);
 }
 
-function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): Map<string, Edge[]> {
-  const index = new Map<string, Edge[]>();
+function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): LargeMap<Edge[]> {
+  const index = new LargeMap<Edge[]>();
   for (let position = 0; position < edges.length; position++) push(index, edges[position]![end], edges[position]!);
   return index;
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+function push<K, V>(map: { get(key: K): V[] | undefined; set(key: K, list: V[]): unknown }, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);

@@ -7,6 +7,13 @@
 export class LargeMap<V> {
   private readonly parts: Array<Map<string, V> | undefined> = new Array<Map<string, V> | undefined>(PARTS);
 
+  /** How many keys it holds. */
+  get size(): number {
+    let size = 0;
+    for (const part of this.parts) size += part?.size ?? 0;
+    return size;
+  }
+
   get(key: string): V | undefined {
     return this.parts[partOf(key)]?.get(key);
   }
@@ -16,8 +23,7 @@ export class LargeMap<V> {
   }
 
   set(key: string, value: V): void {
-    const part = partOf(key);
-    (this.parts[part] ??= new Map()).set(key, value);
+    (this.parts[partOf(key)] ??= new Map()).set(key, value);
   }
 }
 

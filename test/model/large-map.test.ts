@@ -9,6 +9,7 @@ describe('LargeMap', () => {
     map.set(keys[7]!, -7);
     expect(keys.every((key, index) => map.get(key) === (index === 7 ? -7 : index))).toBe(true);
     expect(map.has(keys[19_999]!)).toBe(true);
+    expect(map.size).toBe(20_000);
   });
 
   it('holds the empty key, and has no value for a key never set', () => {
