@@ -16,6 +16,7 @@ import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type V
 import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText } from '../model/order.js';
+import { LargeMap } from '../model/large-map.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
@@ -657,16 +658,16 @@ function compareFindings(a: Finding, b: Finding): number {
  * runs in nor the locale changes it. Only findings that share a fingerprint are compared; most share none.
  */
 function distinctFindings(findings: Finding[], paths: StablePaths): Finding[] {
-  const sharing = new Map<string, Finding[]>();
+  const byFingerprint = new LargeMap<Finding[]>();
+  const sharing: Array<[string, Finding[]]> = [];
   for (const finding of findings) {
-    const group = sharing.get(finding.fingerprint);
-    if (group) group.push(finding);
-    else sharing.set(finding.fingerprint, [finding]);
+    const group = byFingerprint.get(finding.fingerprint);
+    if (!group) byFingerprint.set(finding.fingerprint, [finding]);
+    else if (group.push(finding) === 2) sharing.push([finding.fingerprint, group]);
   }
   const repeated = new Set<Finding>();
   const renamed = new Map<Finding, string>();
   for (const [shared, group] of sharing) {
-    if (group.length < 2) continue;
     const texts = new Set<string>();
     const distinct = group.filter((finding) => {
       const text = JSON.stringify(finding);
