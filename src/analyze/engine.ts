@@ -15,7 +15,7 @@ import { pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
-import { compareText } from '../model/order.js';
+import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
@@ -604,7 +604,7 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>, 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data (not its `exposure`), never from line numbers or list positions. */
 function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePaths): string {
   let data = '';
-  for (const key of Object.keys(report.data).sort()) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
+  for (const key of sortTexts(Object.keys(report.data))) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
   const where = `${paths.of(report.resource.file)}#${name}`;
