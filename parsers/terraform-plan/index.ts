@@ -346,6 +346,11 @@ class PolicyDocumentSources {
     for (const resource of resources) if (resource.documentSource) this.sources.set(resource.address, resource);
   }
 
+  /** Whether the plan plans any policy document data source (`document` finds none otherwise). */
+  get plansAny(): boolean {
+    return this.sources.size > 0;
+  }
+
   /** A policy document data source read at plan time, as the prior state holds it: its text, for `plannedText`. */
   addPriorText(address: string, values: ValueObject): void {
     if (typeof values.json === 'string') this.priorTexts.set(address, values.json);
@@ -611,8 +616,7 @@ class PlanResource implements Resource, Locator {
         const expressions = asRecord(configured?.expressions);
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
-        const documentOf = (address: string) => context.documents.document(address, this.symbolizer());
-        const deferred = readDeferredDocuments(this.values, documents, expressions, scope, documentOf);
+        const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
         this.documentsRead = readDeclaredDefinition(this.values, expressions, scope) || deferred;
       }
     }
@@ -1116,12 +1120,15 @@ function copyOf(value: Value): Value {
 
 /**
  * Puts the document of a deferred `aws_iam_policy_document` at each policy attribute known only after apply whose
- * expression refers to that data source's text alone; true when it put one.
+ * expression refers to that data source's text alone, with the owner's account written by `symbolize`; true when it put
+ * one.
  */
-function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, documentOf: (address: string) => ValueObject | undefined): boolean {
+function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, documents: PolicyDocumentSources, symbolize: Symbolizer): boolean {
+  // Most plans plan no such data source: their resources are not walked for one (nor are two closures made for each).
+  if (!documents.plansAny) return false;
   let read = false;
   forEachDocumentText(values, attributes, expressions, scope, (value) => value instanceof Unresolved, (holder, key, address) => {
-    const document = documentOf(address);
+    const document = documents.document(address, symbolize);
     if (!document) return;
     (holder as Record<string | number, Value>)[key] = document;
     read = true;
