@@ -4,6 +4,7 @@ import type { PolicyDocument } from '../model/policy.js';
 import type { DuplicateKey, Edge, ManagedPolicyArn, ParsedWorld, Resource, UnmatchedMember, UnmatchedPrincipal } from '../model/resource.js';
 import { PRINCIPAL_NOUNS } from '../model/resource.js';
 import { LargeMap } from '../model/large-map.js';
+import { listAt } from '../model/maps.js';
 import { valueAtPath, type Value } from '../model/value.js';
 
 /** A policy document with the resource holding it. */
@@ -173,7 +174,7 @@ export class ResourceGraph {
   managedPolicyArnsOf(principal: string): readonly ManagedPolicyArn[] {
     if (!this.managedByPrincipal) {
       this.managedByPrincipal = new Map();
-      for (const entry of this.world.managedPolicyArns) push(this.managedByPrincipal, entry.principal, entry);
+      for (const entry of this.world.managedPolicyArns) listAt(this.managedByPrincipal, entry.principal).push(entry);
     }
     return this.managedByPrincipal.get(principal) ?? NO_MANAGED_POLICY_ARNS;
   }
@@ -182,7 +183,7 @@ export class ResourceGraph {
   unmatchedPrincipalsOf(policy: string): readonly UnmatchedPrincipal[] {
     if (!this.unmatchedByPolicy) {
       this.unmatchedByPolicy = new Map();
-      for (const entry of this.world.unmatchedPrincipals ?? []) push(this.unmatchedByPolicy, entry.policy, entry);
+      for (const entry of this.world.unmatchedPrincipals ?? []) listAt(this.unmatchedByPolicy, entry.policy).push(entry);
     }
     return this.unmatchedByPolicy.get(policy) ?? NO_UNMATCHED_PRINCIPALS;
   }
@@ -211,14 +212,8 @@ function edgesOfKind(edges: readonly Edge[] | undefined, kind?: Edge['kind']): r
 
 function indexEdges(edges: readonly Edge[], end: 'from' | 'to'): LargeMap<Edge[]> {
   const index = new LargeMap<Edge[]>();
-  for (let position = 0; position < edges.length; position++) push(index, edges[position]![end], edges[position]!);
+  for (let position = 0; position < edges.length; position++) listAt(index, edges[position]![end]).push(edges[position]!);
   return index;
-}
-
-function push<K, V>(map: { get(key: K): V[] | undefined; set(key: K, list: V[]): unknown }, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** Reads a resolved value at a resource path (paths start with 'Properties', which is the properties object itself). */
