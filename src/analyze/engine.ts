@@ -17,6 +17,7 @@ import { distinctByPlace, readFailure, type InputError, type Notice, type Parsed
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
+import { listAt } from '../model/maps.js';
 import type { TerraformScan } from '../../parsers/terraform/index.js';
 import { applyBaseline, type Baseline } from './baseline.js';
 import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, knownRuleIds, ruleContextFor, type DeputyConfig } from './config.js';
@@ -659,15 +660,15 @@ function compareFindings(a: Finding, b: Finding): number {
  */
 function distinctFindings(findings: Finding[], paths: StablePaths): Finding[] {
   const byFingerprint = new LargeMap<Finding[]>();
-  const sharing: Array<[string, Finding[]]> = [];
+  const sharing: Finding[][] = [];
   for (const finding of findings) {
-    const group = byFingerprint.get(finding.fingerprint);
-    if (!group) byFingerprint.set(finding.fingerprint, [finding]);
-    else if (group.push(finding) === 2) sharing.push([finding.fingerprint, group]);
+    const group = listAt(byFingerprint, finding.fingerprint);
+    if (group.push(finding) === 2) sharing.push(group);
   }
   const repeated = new Set<Finding>();
   const renamed = new Map<Finding, string>();
-  for (const [shared, group] of sharing) {
+  for (const group of sharing) {
+    const shared = group[0]!.fingerprint;
     const texts = new Set<string>();
     const distinct = group.filter((finding) => {
       const text = JSON.stringify(finding);
