@@ -4,7 +4,7 @@
  * inside that object only. Terraform writes plans minified, so the `yaml` reader the CloudFormation parser locates
  * JSON with (one long flow line per plan) is far too slow here; a JSON-only walk gives the same ranges.
  */
-import type { Path, SourceLocation } from '../../src/model/index.js';
+import { pathStartsWith, type Path, type SourceLocation } from '../../src/model/index.js';
 import { addressInModule, type WrittenResource } from './address.js';
 import { TextPositions } from '../terraform/source.js';
 import { BACKSLASH, COLON, COMMA, fileCursor, isBlank, JsonCursor, OPEN_BRACE, pathRange, QUOTE, skipBlanks, stringEnd, stringEquals, stringValue, WalkedText, type PathRange } from '../json-text.js';
@@ -212,7 +212,7 @@ interface StringPlace {
 }
 
 function samePlace(a: StringPlace, b: StringPlace): boolean {
-  return a.address === b.address && a.written === b.written && a.order === b.order && a.path.length === b.path.length && a.path.every((step, index) => step === b.path[index]);
+  return a.address === b.address && a.written === b.written && a.order === b.order && a.path.length === b.path.length && pathStartsWith(a.path, b.path);
 }
 
 /**
