@@ -264,6 +264,9 @@ export class PlanConfiguration {
     for (const reference of references) {
       if (typeof reference !== 'string') continue;
       if (reference.startsWith('var.') || reference.startsWith('module.') || reference.startsWith('local.')) {
+        // Terraform lists a read into a value passed on with the value (`var.cfg.role`, then `var.cfg`): what is read
+        // is where a read stops, and the rest of the value may lead to other resources.
+        if (!readStopsAt(references, reference)) continue;
         for (const value of this.passedValues(reference, references, instance, selfKey, index, ownKeyWritten) ?? []) {
           for (const target of this.passedTargets(value, index, depth + 1)) found = addTarget(found, target);
         }

@@ -9,7 +9,7 @@ import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
-import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
+import type { Expr, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -388,19 +388,22 @@ const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' 
  * declaration writes reads, as a plan lists an expression's (`{ train = aws_iam_role.train.arn }`): what `each.value`
  * of that instance is built from, and for a read into it (`each.value.role`) the part it reads (`writtenAt`), or
  * BUILT_VALUE where that part is a value built from what it reads (`{ train = "${aws_iam_role.train.arn}-v2" }`,
- * `isValueItself`); over a set (`toset([...])`), whose `each.value` is the key, `each.key`. Undefined unless `for_each`
- * is such a set or an object written out, either also in a local value read whole that the declaring folder writes so
- * (`for_each = local.roles`), every key of the object a literal (one computed may be any key), and the `for_each` reads
+ * `isValueItself`); over a set (`toset([...])`), whose `each.value` is the key, `each.key`; over a variable of the
+ * module read whole (`for_each = var.roles`), its value under the key (`var.roles["train"]`), which the module call
+ * passes. Undefined unless `for_each` is such a set, variable or object written out, each also in a local value read
+ * whole that the declaring folder writes so (`for_each = local.roles`), every key of the object a literal (one computed
+ * may be any key), and the `for_each` reads
  * what the plan lists for it (`listed`, `forEachReferences`): one edited since the plan was made may hold other values.
  * The plan lists nothing a local reads: it is taken as the folder writes it, as `localReferences` takes it.
  */
 export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): EachValueWritten | undefined {
   const written = writtenForEach(declaration, listed);
   if (written?.kind === 'set') return readsOwnKey;
+  if (written?.kind === 'input') return (read) => [`var.${written.name}[${key}]${read.slice(EACH_VALUE.length)}`];
   const entry = written?.entries.get(key);
   if (!entry) return undefined;
   return (read) => {
-    const part = writtenAt(entry, stepsRead(read) ?? NO_STEPS, declaration.readLocal);
+    const { part } = writtenAt(entry, stepsRead(read) ?? NO_STEPS, declaration.readLocal);
     return isValueItself(part) ? referencesWritten(part) : BUILT_VALUE;
   };
 }
@@ -411,8 +414,13 @@ const OWN_KEY_REFERENCES: readonly string[] = ['each.key'];
 
 const NO_STEPS: readonly TraversalStep[] = [];
 
-/** A declaration's `for_each` as the `.tf` writes it: a set of strings, or an object's entries by key. */
-type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> };
+const EACH_VALUE = 'each.value';
+
+/**
+ * A declaration's `for_each` as the `.tf` writes it: a set of strings, an object's entries by key, or a variable of its
+ * module read whole (`for_each = var.roles`), whose value under a key `each.value` is (`var.roles["train"]`).
+ */
+type WrittenForEach = { kind: 'set' } | { kind: 'object'; entries: ReadonlyMap<string, Expr> } | { kind: 'input'; name: string };
 
 /** `eachValueWritten`'s reading of a declaration's `for_each`, once per block; null where it is neither. */
 function writtenForEach(declaration: Declaration, listed: unknown): WrittenForEach | null {
@@ -428,6 +436,8 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
   if (!expression || !Array.isArray(listed) || !listsSameReferences(referencesWritten(expression), listed)) return null;
   const value = throughLocals(expression, declaration.readLocal);
   if (value && isSet(value, declaration.readVariable)) return { kind: 'set' };
+  const variable = value && variableReadWhole(value);
+  if (variable !== undefined) return { kind: 'input', name: variable };
   if (value?.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
   for (const item of value.items) {
@@ -447,8 +457,14 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
  */
 function isSet(value: Expr, readVariable: Declaration['readVariable']): boolean {
   if (value.kind === 'call') return SET_FUNCTIONS.has(value.name);
-  const variable = value.kind === 'traversal' && value.root === 'var' && value.steps.length === 1 && value.steps[0]!.type === 'attr' ? value.steps[0]!.name : undefined;
+  const variable = variableReadWhole(value);
   return variable !== undefined && Array.isArray(readVariable?.(variable));
+}
+
+/** The name of the variable an expression reads whole (`var.roles`, not a part of one: `var.roles.train`). */
+function variableReadWhole(node: Expr): string | undefined {
+  const step = node.kind === 'traversal' && node.root === 'var' && node.steps.length === 1 ? node.steps[0]! : undefined;
+  return step?.type === 'attr' ? step.name : undefined;
 }
 
 /** Functions whose value is a set (setproduct's is one of lists, which `for_each` refuses). */
@@ -560,26 +576,30 @@ export function buildsAttribute(declaration: Declaration, steps: readonly string
  * `reference` reads it (`local.config.role` reads `role` of `local.config`), as the `.tf` writes it (`expression`, whose
  * references are `whole`): BUILT_VALUE where what is read there (`writtenAt`) is a value built from what it reads rather
  * than one of those values itself (`isValueItself`): `local.config = { role = "${aws_iam_role.r.arn}-v2" }` is another
- * value than the role's ARN, for which Terraform lists the same references. A value passed on as it is read whole
- * (`config = var.config`) is read on at the same place (`var.config.role`), so that what is read is judged where it is
- * written; any other, by `whole`.
+ * value than the role's ARN, for which Terraform lists the same references. Where the read leads into an object or
+ * tuple written out (`config = { role = aws_iam_role.a.arn, other = aws_iam_role.b.arn }`), what is read is built from
+ * the part reached alone; a value passed on as it is read (`config = var.config`, or such a part) is read on at the same
+ * place (`var.config.role`), so that what is read is judged where it is written; any other, by `whole`.
  */
 function passedReferences(expression: Expr, reference: string, whole: readonly unknown[], readLocal: Declaration['readLocal']): readonly unknown[] {
   const steps = stepsRead(reference);
   if (steps === undefined) return whole;
-  if (!isValueItself(writtenAt(expression, steps, readLocal))) return BUILT_VALUE;
+  const { part, rest } = writtenAt(expression, steps, readLocal);
+  if (!isValueItself(part)) return BUILT_VALUE;
+  const intoWritten = rest.length < steps.length;
+  const readOn = unwrap(part, false);
+  if (readOn.kind !== 'traversal' || rest.length === 0) return intoWritten ? referencesWritten(part) : whole;
   const passedOn = unwrap(expression, false);
-  if (passedOn.kind !== 'traversal' || steps.length === 0) return whole;
   let byReference = readOnReferences.get(passedOn);
   if (!byReference) readOnReferences.set(passedOn, (byReference = new Map()));
   let references = byReference.get(reference);
   // The same list each time: the configuration memoizes what a list of references leads to by the list.
-  if (!references) byReference.set(reference, (references = planReferencesIn({ ...passedOn, steps: [...passedOn.steps, ...steps] })));
+  if (!references) byReference.set(reference, (references = planReferencesIn({ ...readOn, steps: [...readOn.steps, ...rest] })));
   return references;
 }
 
-/** The references of a value passed on as it is read whole, read on, by the reference that reads on. */
-const readOnReferences = new WeakMap<ScopeTraversalNode, Map<string, readonly string[]>>();
+/** The references of a value passed on where a reference reads on into it, by the expression passed on and the reference. */
+const readOnReferences = new WeakMap<Expr, Map<string, readonly string[]>>();
 
 /**
  * `planReferencesIn` of an expression the `.tf` writes, made once: expressions are parsed once for each text
@@ -614,19 +634,20 @@ function stepsRead(reference: string): readonly TraversalStep[] | undefined {
 /**
  * The part of a value an expression writes that steps read into it (`stepsRead`), followed into the objects (under
  * keys written out) and tuples written out, there or in a local value read whole as the declaring folder writes it
- * (`readLocal`, as a `for_each` is read); the part reached where it can be followed no further: an object with a
- * computed key may hold any key, and any other expression anything.
+ * (`readLocal`, as a `for_each` is read); the part reached where it can be followed no further (an object with a
+ * computed key may hold any key, and any other expression anything), with the steps left to read into it.
  */
-function writtenAt(expression: Expr, steps: readonly TraversalStep[], readLocal: Declaration['readLocal']): Expr {
+function writtenAt(expression: Expr, steps: readonly TraversalStep[], readLocal: Declaration['readLocal']): { part: Expr; rest: readonly TraversalStep[] } {
   let part = expression;
-  for (const step of steps) {
+  for (let followed = 0; followed < steps.length; followed++) {
+    const step = steps[followed]!;
     const key = step.type === 'attr' ? step.name : literalOf(step.key);
     const written = throughLocals(part, readLocal);
     const item = written && (typeof key === 'string' || typeof key === 'number') ? itemWritten(written, key) : undefined;
-    if (item === undefined) return part;
+    if (item === undefined) return { part, rest: steps.slice(followed) };
     part = item;
   }
-  return part;
+  return { part, rest: NO_STEPS };
 }
 
 /**

@@ -1238,6 +1238,49 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it("reads each.value under for_each = var.x in a called module as the call writes the own key's entry, and a read into a module input (var.cfg.role) as the part the call writes there, beside the .tf", () => {
+    const notebooks = { resources: [{ address: 'aws_sagemaker_notebook_instance.this', for_each_expression: { references: ['var.roles'] }, expressions: { role_arn: { references: ['each.value'] } } }] };
+    const configured = { resources: [{ address: 'aws_sagemaker_notebook_instance.this', expressions: { role_arn: { references: ['var.cfg.role', 'var.cfg'] } } }] };
+    const both = ['aws_iam_role.per_team["a"].arn', 'aws_iam_role.per_team["a"]', 'aws_iam_role.per_team', 'aws_iam_role.exec.arn', 'aws_iam_role.exec'];
+    const keys = ['"train"', '"infer"'];
+    const document = plan([
+      ...roles,
+      ...['each', 'rekeyed'].flatMap((call) => keys.map((key) => notebook(`module.${call}.aws_sagemaker_notebook_instance.this[${key}]`))),
+      ...['configured', 'whole'].map((call) => notebook(`module.${call}.aws_sagemaker_notebook_instance.this`)),
+    ], { configuration: { root_module: { module_calls: {
+      each: { source: './each', expressions: { roles: { references: both } }, module: notebooks },
+      rekeyed: { source: './rekeyed', expressions: { roles: { references: both } }, module: notebooks },
+      configured: { source: './configured', expressions: { cfg: { references: both } }, module: configured },
+      whole: { source: './whole', expressions: { cfg: { references: both } }, module: configured },
+    } } } });
+    const roleMap = '{ train = aws_iam_role.per_team["a"].arn, infer = aws_iam_role.exec.arn }';
+    const directory = folder({
+      'main.tf': [
+        `module "each" {\n  source = "./each"\n  roles  = ${roleMap}\n}\n`,
+        `module "rekeyed" {\n  source = "./rekeyed"\n  roles  = ${roleMap}\n}\n`,
+        'module "configured" {\n  source = "./configured"\n  cfg    = { role = aws_iam_role.per_team["a"].arn, other = aws_iam_role.exec.arn }\n}\n',
+        // The input read into is itself a value passed on whole: what var.cfg.role reads is not written out.
+        'module "whole" {\n  source = "./whole"\n  cfg    = { role = { for k, r in aws_iam_role.per_team : k => r.arn }, other = aws_iam_role.exec.arn }\n}\n',
+      ].join('\n'),
+      'each/main.tf': 'variable "roles" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  for_each = var.roles\n  role_arn = each.value\n}\n',
+      // A for expression over the input, which the plan lists as it lists the input read whole, may key it otherwise.
+      'rekeyed/main.tf': 'variable "roles" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  for_each = { for k, v in var.roles : (k == "train" ? "infer" : "train") => v }\n  role_arn = each.value\n}\n',
+      'configured/main.tf': 'variable "cfg" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  role_arn = var.cfg.role\n}\n',
+      'whole/main.tf': 'variable "cfg" {}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  role_arn = var.cfg.role\n}\n',
+    });
+    const text = JSON.stringify(document, null, 2);
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    expect(usedIn(inFolder.worlds[0]!)).toEqual({
+      'module.each.aws_sagemaker_notebook_instance.this["train"]': 'aws_iam_role.per_team["a"]',
+      'module.each.aws_sagemaker_notebook_instance.this["infer"]': 'aws_iam_role.exec',
+      'module.configured.aws_sagemaker_notebook_instance.this': 'aws_iam_role.per_team["a"]',
+    });
+    // The plan alone lists both roles for every key and for the whole input.
+    expect(usedIn(world(document))).toEqual({});
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
