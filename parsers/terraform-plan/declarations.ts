@@ -9,7 +9,7 @@ import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
-import type { Expr, TraversalStep } from '../terraform/expression/ast.js';
+import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
@@ -1025,8 +1025,9 @@ interface EncodedReads {
 /**
  * The object a declaration writes at a top-level attribute as `jsonencode({...})` (a pipeline definition), for a plan
  * that knows the attribute only after apply: literals as written, under keys written as text; a local value read whole
- * (`jsonencode(local.definition)`, `pipeline_definition = local.definition_json`, `RoleArn = local.role_arn`) as the
- * module's `.tf` files write it, which the plan lists as `local.x` alone (as `localReferences` reads a local); a reference
+ * (`jsonencode(local.definition)`, `pipeline_definition = local.definition_json`, `RoleArn = local.role_arn`), or the
+ * part of one its objects and tuples lead to (`Steps = local.definition.Steps`), as the module's `.tf` files write it,
+ * which the plan lists as `local.x` alone (as `localReferences` reads a local); a reference
  * (`RoleArn = aws_iam_role.r.arn`) as `reference` gives it from the references it makes, listed as the plan's
  * configuration lists an expression's; anything else (a call, a template, a conditional, an object with a computed key)
  * not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
@@ -1059,8 +1060,8 @@ function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Dec
 const KNOWN_AFTER_APPLY = new Unresolved('known after apply');
 
 /**
- * What `encodedObject` reads of a value written inside `jsonencode`: a local value read whole as its `.tf` writes it, and
- * located there; another reference by the references it makes; a text as the planned values would hold it.
+ * What `encodedObject` reads of a value written inside `jsonencode`: a local value read whole, or a part of one, as its
+ * `.tf` writes it, and located there; another reference by the references it makes; a text as the planned values would hold it.
  */
 function encodedValue(expression: Expr, read: EncodedReads, depth: number): Value {
   const node = unwrap(expression, false);
@@ -1077,17 +1078,38 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
     return object;
   }
   if (node.kind === 'traversal') {
-    const local = writtenLocalRead(node, read.readLocal);
-    const localExpression = local && attributeExpression(local.source, local.attribute);
-    if (!localExpression) return read.reference(referencesWritten(node));
-    const value = encodedValue(localExpression, read, depth + 1);
+    const localRead = partOfLocal(node, read.readLocal);
+    if (!localRead) return read.reference(referencesWritten(node));
+    const { local, part, at } = localRead;
+    const value = encodedValue(part, read, depth + 1);
     // Not a value not known, which is shared.
-    if (isObject(value) || Array.isArray(value)) registerOrigin(value, { locate: (path) => locateInAttribute(local!.source, local!.attribute, path) });
+    if (isObject(value) || Array.isArray(value)) registerOrigin(value, { locate: (path) => locateInAttribute(local.source, local.attribute, [...at, ...path]) });
     return value;
   }
   const literal = literalOf(node);
   if (literal === undefined) return KNOWN_AFTER_APPLY;
   return typeof literal === 'string' ? read.text(literal) : literal;
+}
+
+/**
+ * What a reference to a local value reads of it as the declaring folder writes it: the whole local (`local.definition`),
+ * or the part steps into it lead to (`local.definition.Steps`) through the objects and tuples written out in the local
+ * itself, with the path there. Undefined for another reference, a local not written in HCL, or steps that lead into
+ * something not written out (a call, another local: where its part is written is not followed).
+ */
+function partOfLocal(node: ScopeTraversalNode, readLocal: Declaration['readLocal']): { local: WrittenLocal; part: Expr; at: Path } | undefined {
+  const [name, ...steps] = node.steps;
+  if (node.root !== 'local' || name?.type !== 'attr') return undefined;
+  const local = readLocal?.(name.name);
+  let part: Expr | null | undefined = local && attributeExpression(local.source, local.attribute);
+  const at: Array<string | number> = [];
+  for (const step of steps) {
+    const key = step.type === 'attr' ? step.name : literalOf(step.key);
+    if (!part || (typeof key !== 'string' && typeof key !== 'number')) return undefined;
+    part = itemWritten(unwrap(part, false), key);
+    at.push(key);
+  }
+  return local && part ? { local, part, at } : undefined;
 }
 
 /**

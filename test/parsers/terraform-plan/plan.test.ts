@@ -2491,6 +2491,14 @@ describe('locations', () => {
     }
     // A local no .tf file writes is not known.
     expect((read('jsonencode(local.missing)', ['local.missing']).properties as Record<string, unknown>).pipeline_definition).toBeInstanceOf(Unresolved);
+    // A part of a local, read through the objects and tuples the local writes out, located there.
+    const fromSteps = read('jsonencode({ Version = "2020-12-01", Steps = local.definition.Steps })', ['local.definition.Steps', 'local.definition']);
+    expect(stepOf(fromSteps).Arguments!.RoleArn).toEqual(refMarker('aws_iam_role.step', 'arn'));
+    expect(fromSteps.locator.locate(['pipeline_definition', 'Steps', 0, 'Arguments', 'RoleArn']).startLine).toBe(7);
+    expect(fromSteps.locator.locate(['pipeline_definition', 'Steps', 0, 'Name']).startLine).toBe(5);
+    const fromStep = read('jsonencode({ Version = "2020-12-01", Steps = [local.definition.Steps[0]] })', ['local.definition.Steps[0]', 'local.definition.Steps', 'local.definition']);
+    expect(stepOf(fromStep).Arguments!.RoleArn).toEqual(refMarker('aws_iam_role.step', 'arn'));
+    expect(fromStep.locator.locate(['pipeline_definition', 'Steps', 0, 'Type']).startLine).toBe(6);
   });
 
   it("reads the .tf for whether a role sets its policies: a dynamic block over a root variable planned empty sets none, one in .tf.json sets them, and a null the configuration shows stays null", async () => {
