@@ -13,10 +13,11 @@ import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expre
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { ownKeyUse, parseExpression, passedArguments, planReferencesIn } from '../terraform/expression/index.js';
+import { evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwrap } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
+import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
+import { withTemplate } from '../template-origin.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
 import { BUILT_VALUE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
@@ -31,6 +32,17 @@ export interface Declaration {
   readLocal?: (name: string) => WrittenLocal | undefined;
   /** The value a variable of the declaring module was planned with, where the plan shows it (the root module's): a `for_each` may read one. */
   readVariable?: (name: string) => Value | undefined;
+  /** The files a `templatefile()` of the declaring folder may name (`TemplateFiles`). */
+  files?: TemplateFiles;
+}
+
+/**
+ * What `templatefile()` reads beside a plan: `path.module` of the declaring folder, and a file by its path as Terraform
+ * takes it (relative to the root module's folder), when it lies inside the scanned folders and is not too large.
+ */
+export interface TemplateFiles {
+  modulePath: string;
+  read(path: string): TextRead | undefined;
 }
 
 /** Where a local value is written in HCL, as Terraform merges a folder's files. */
@@ -277,6 +289,7 @@ export class Declarations implements FolderReadings {
       const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map(), output: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       const readLocal = (name: string) => this.writtenLocal(directory, name);
+      const files: TemplateFiles = { modulePath: relative(this.folder.absolute, directory) || '.', read: (path) => this.readTemplateFile(path) };
       // The plan holds the values of the root module's variables only; a module's are set by its calls.
       const readVariable = directory === this.folder.absolute ? (name: string) => this.configuration.rootVariable(name) : undefined;
       for (const source of this.sources(directory)) {
@@ -284,7 +297,7 @@ export class Declarations implements FolderReadings {
           if ((block.type === 'module' || block.type === 'output') && block.labels.length === 1) {
             const named = found[block.type];
             if (isOverrideFile(source.file)) overrides.push({ source, block });
-            else if (!named.has(block.labels[0]!)) named.set(block.labels[0]!, { source, block, readLocal, readVariable });
+            else if (!named.has(block.labels[0]!)) named.set(block.labels[0]!, { source, block, readLocal, readVariable, files });
             continue;
           }
           if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
@@ -292,7 +305,7 @@ export class Declarations implements FolderReadings {
           else {
             let byName = found[block.type].get(block.labels[0]!);
             if (!byName) found[block.type].set(block.labels[0]!, (byName = new Map()));
-            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal, readVariable });
+            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal, readVariable, files });
           }
         }
       }
@@ -304,6 +317,20 @@ export class Declarations implements FolderReadings {
       this.folders.set(directory, (declared = found));
     }
     return declared;
+  }
+
+  /** A file `templatefile()` names, by its path relative to the root module's folder (`TemplateFiles`). */
+  private readTemplateFile(path: string): TextRead | undefined {
+    const absolute = resolve(this.folder.absolute, path);
+    try {
+      const real = realpathSync(absolute);
+      const stats = statSync(real);
+      if (!stats.isFile() || stats.size > MAX_TERRAFORM_FILE_BYTES || !this.readable(real)) return undefined;
+      return { text: readSourceText(real), file: join(this.folder.display, relative(this.folder.absolute, absolute)) };
+    } catch {
+      // A file Terraform could not read fails the plan; one deputy cannot leaves the text not known.
+      return undefined;
+    }
   }
 
   /** The Terraform files of a folder inside the scanned folders, in name order; read once. */
@@ -1047,6 +1074,43 @@ export function encodedObject(declaration: Declaration, attribute: string, liste
   registerOrigin(object, { locate: (path) => locateInAttribute(encoded.written.source, encoded.written.attribute, path) });
   return object;
 }
+
+/**
+ * The text a declaration writes at a top-level attribute as `templatefile(path, {...})` (a pipeline definition), there or
+ * in a local value read whole, for a plan that knows the attribute only after apply: the file rendered with the
+ * variables read as `encodedObject` reads values (a reference as `reference` gives it), and where the rendering is
+ * written in the file. Undefined where the attribute is not written so or makes other references than `listed`, where
+ * the path is not built of literals and `path.module`/`path.root`, the variables are not an object written out, or the
+ * file is not read (outside the scanned folders, too large): the text is not known.
+ */
+export function renderedTemplateFile(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): { text: string; origin: StringOrigin } | undefined {
+  const found = walk(declaration, [attribute]);
+  const { files, readLocal } = declaration;
+  if (!files || !('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
+  const call = throughLocals(expression, readLocal);
+  if (call?.kind !== 'call' || call.name !== 'templatefile' || call.args.length !== 2) return undefined;
+  const path = evaluate(call.args[0]!, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
+  const written = throughLocals(call.args[1]!, readLocal);
+  if (typeof path !== 'string' || written?.kind !== 'object') return undefined;
+  const reads: EncodedReads = { reference: readReference, text: (text: string) => text, readLocal };
+  const vars: ValueObject = {};
+  for (const item of written.items) {
+    const key = literalOf(item.key);
+    if (key === undefined || key === null) return undefined;
+    setOwn(vars, String(key), encodedValue(item.value, reads, 0));
+  }
+  const file = files.read(path);
+  if (!file) return undefined;
+  let lineStarts: ReadonlyArray<number | undefined> | undefined;
+  const text = renderTemplateFile(file, vars, { resolve: () => undefined, readFile: refuseFiles, renderedTemplate: (_read, starts) => (lineStarts = starts) });
+  if (typeof text !== 'string') return undefined;
+  return { text, origin: withTemplate({ file: file.file, line: 1, column: 1, indentColumn: 1 }, file.text.split('\n'), HCL_TEMPLATE, lineStarts) };
+}
+
+/** A template beside a plan, and its path, read no file: what they would read is not known. */
+const refuseFiles = () => ({ refused: 'not read beside a plan' });
 
 /** The argument of the `jsonencode` call an attribute's expression is, written there or in the local value it reads whole. */
 function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Declaration['readLocal'], depth: number): { written: WrittenLocal; argument: Expr } | undefined {

@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, encodedObject, heredocTextOrigin, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -499,6 +499,8 @@ class PlanResource implements Resource, Locator {
    * finding inside asks. Made on the first ask, as most resources of a plan are never located in a heredoc.
    */
   private heredocDocuments?: Map<string, boolean>;
+  /** The pipeline definition the `.tf` renders with `templatefile()`, where the plan knows it only after apply. */
+  private renderedDefinition?: { text: string; origin: StringOrigin };
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
   private planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
@@ -617,7 +619,12 @@ class PlanResource implements Resource, Locator {
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
-        this.documentsRead = readDeclaredDefinition(this.values, expressions, scope) || deferred;
+        const declared = readDeclaredDefinition(this.values, expressions, scope);
+        if (typeof declared === 'object') {
+          this.values[PIPELINE_DEFINITION_ATTRIBUTE] = this.asPlanned(declared.text, PIPELINE_DEFINITION_ATTRIBUTE);
+          this.renderedDefinition = declared;
+        }
+        this.documentsRead = declared !== false || deferred;
       }
     }
     return this.values;
@@ -689,7 +696,8 @@ class PlanResource implements Resource, Locator {
       written = text;
       return this.asPlanned(text, key) === value;
     };
-    const origin = heredocTextOrigin(this.declaration, path, isWritten);
+    const rendered = this.renderedDefinition;
+    const origin = rendered && path.length === 1 && path[0] === PIPELINE_DEFINITION_ATTRIBUTE ? (isWritten(rendered.text) ? rendered.origin : undefined) : heredocTextOrigin(this.declaration, path, isWritten);
     if (!origin || written === value) return origin;
     // Positions are read in the text with the symbols, each longer than the account it stands for.
     const lines = value.split('\n');
@@ -1140,20 +1148,24 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
  * Puts the pipeline definition the `.tf` writes as `jsonencode({...})`, there or in a local value, where the plan knows
  * it only after apply (it refers to resources created with the pipeline, such as a step's role): its step types and
  * names as written, and each reference resolved as the configuration's are, to the one resource instance it names
- * (`encodedObject`); true when it put one. Without the `.tf`, the references the configuration lists say which
- * resources the definition reads, not in which step or field: no role is a step's.
+ * (`encodedObject`); true when it put one. A definition the `.tf` renders with `templatefile()` is a text, with where
+ * it is written, for the resource to put as the planned values hold texts (`renderedTemplateFile`). Without the `.tf`,
+ * the references the configuration lists say which resources the definition reads, not in which step or field: no
+ * role is a step's.
  */
-function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean {
+function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean | { text: string; origin: StringOrigin } {
   const { declaration } = scope;
   const open = values[PIPELINE_DEFINITION_ATTRIBUTE];
   if (!declaration || !(open instanceof Unresolved)) return false;
   const listed = asRecord(expressions[PIPELINE_DEFINITION_ATTRIBUTE]).references;
   const inAttribute = attributeScope(scope, [PIPELINE_DEFINITION_ATTRIBUTE]);
-  const definition = encodedObject(declaration, PIPELINE_DEFINITION_ATTRIBUTE, Array.isArray(listed) ? listed : [], (references) => {
+  const readReference = (references: readonly string[]): Value => {
     const targets = referenceTargets({ references }, inAttribute);
     return targets.length === 1 ? referenceMarker(targets[0]!) : open;
-  });
-  if (!definition) return false;
+  };
+  const references = Array.isArray(listed) ? listed : [];
+  const definition = encodedObject(declaration, PIPELINE_DEFINITION_ATTRIBUTE, references, readReference);
+  if (!definition) return renderedTemplateFile(declaration, PIPELINE_DEFINITION_ATTRIBUTE, references, readReference) ?? false;
   values[PIPELINE_DEFINITION_ATTRIBUTE] = definition;
   return true;
 }

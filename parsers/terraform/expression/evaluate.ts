@@ -478,6 +478,11 @@ function containsError(value: Value): boolean {
   return false;
 }
 
+/** `templatefile()` of a file already read, with its variables evaluated: as `renderTemplate`, in a context of its own. */
+export function renderTemplateFile(read: TextRead, vars: ValueObject, scope: Scope): Value {
+  return guarded(() => renderTemplate(read, vars, newContext(scope)));
+}
+
 /**
  * Evaluates a template's text with `vars` as its only names: a file's (templatefile), whose rendered lines the scope
  * is told of, or a string's (templatestring).

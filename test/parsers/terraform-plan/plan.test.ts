@@ -2501,6 +2501,42 @@ describe('locations', () => {
     expect(fromStep.locator.locate(['pipeline_definition', 'Steps', 0, 'Type']).startLine).toBe(6);
   });
 
+  it('reads a pipeline definition the plan knows only after apply that templatefile() renders as the .tf calls it: each variable as written, located in the template file', () => {
+    const planned = (references: string[]) =>
+      plan(
+        [
+          { address: 'aws_iam_role.step', values: { name: 'step', assume_role_policy: sagemakerTrust } },
+          { address: 'aws_sagemaker_pipeline.p', values: { pipeline_name: 'p' }, unknown: { pipeline_definition: true, role_arn: true } },
+        ],
+        { configuration: { root_module: { resources: [{ address: 'aws_sagemaker_pipeline.p', expressions: { pipeline_name: { constant_value: 'p' }, pipeline_definition: { references } } }] } } },
+      );
+    const template = ['{', '  "Version": "2020-12-01",', '  "Steps": [{', '    "Name": "${name}", "Type": "Training",', '    "Arguments": {"RoleArn": "${role}"}', '  }]', '}', ''].join('\n');
+    const call = 'templatefile("${path.module}/defs/pipeline.json.tpl", { name = "Train", role = aws_iam_role.step.arn })';
+    const read = (definition: string, references: string[], options: { inFolder?: boolean; readable?: boolean } = {}) => {
+      const directory = folder({ 'main.tf': `locals {\n  rendered = ${call}\n}\n\nresource "aws_sagemaker_pipeline" "p" {\n  pipeline_name       = "p"\n  pipeline_definition = ${definition}\n}\n`, 'defs/pipeline.json.tpl': template });
+      const inFolder = options.inFolder ?? true;
+      const parseOptions = inFolder ? { terraformFolder: { absolute: directory, display: directory }, readable: (real: string) => options.readable !== false || !real.endsWith('.tpl') } : {};
+      const parsed = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(planned(references), null, 2), parseOptions);
+      expect(parsed.errors).toEqual([]);
+      return { pipeline: resource(parsed.worlds[0]!, 'aws_sagemaker_pipeline.p'), directory };
+    };
+    const definitionOf = (pipeline: Resource) => (pipeline.properties as Record<string, unknown>).pipeline_definition;
+    const listed = ['path.module', 'aws_iam_role.step.arn', 'aws_iam_role.step'];
+    const { pipeline, directory } = read(call, listed);
+    const text = definitionOf(pipeline);
+    expect(typeof text).toBe('string');
+    expect(JSON.parse((text as string).replace(refMarker('aws_iam_role.step', 'arn'), 'ROLE'))).toEqual({ Version: '2020-12-01', Steps: [{ Name: 'Train', Type: 'Training', Arguments: { RoleArn: 'ROLE' } }] });
+    // Where the text is written: the template file, line for line.
+    expect(pipeline.locator.stringOrigin?.(['pipeline_definition'])).toMatchObject({ file: join(directory, 'defs', 'pipeline.json.tpl'), line: 1, column: 1 });
+    // The same call written in a local value the attribute reads whole.
+    expect(typeof definitionOf(read('local.rendered', ['local.rendered']).pipeline)).toBe('string');
+    // Not known: a path built of another value, a file deputy does not read, the .tf edited since the plan, no .tf.
+    expect(definitionOf(read(call.replace('${path.module}', '${var.dir}'), ['var.dir', ...listed.slice(1)]).pipeline)).toBeInstanceOf(Unresolved);
+    expect(definitionOf(read(call, listed, { readable: false }).pipeline)).toBeInstanceOf(Unresolved);
+    expect(definitionOf(read(call, ['path.module', 'aws_iam_role.other.arn', 'aws_iam_role.other']).pipeline)).toBeInstanceOf(Unresolved);
+    expect(definitionOf(read(call, listed, { inFolder: false }).pipeline)).toBeInstanceOf(Unresolved);
+  });
+
   it("reads the .tf for whether a role sets its policies: a dynamic block over a root variable planned empty sets none, one in .tf.json sets them, and a null the configuration shows stays null", async () => {
     const star = JSON.stringify({ Statement: [{ Action: '*', Effect: 'Allow', Resource: '*' }], Version: '2012-10-17' });
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
