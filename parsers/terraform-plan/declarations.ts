@@ -34,6 +34,8 @@ export interface Declaration {
   readVariable?: (name: string) => Value | undefined;
   /** The files a `templatefile()` of the declaring folder may name (`TemplateFiles`). */
   files?: TemplateFiles;
+  /** Whether the declaring folder declares a variable of a set type (`type = set(string)`): a `for_each` may read one. */
+  isSetVariable?: (name: string) => boolean;
 }
 
 /**
@@ -69,6 +71,8 @@ export interface TerraformFolder {
 export class Declarations implements FolderReadings {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
+  /** The variables each module folder declares with a set type. */
+  private readonly setTyped = new Map<string, ReadonlySet<string>>();
   /** The local values each module folder writes in HCL, by name. */
   private readonly locals = new Map<string, Map<string, WrittenLocal | null>>();
   /** The Terraform files of each module folder read. */
@@ -166,6 +170,26 @@ export class Declarations implements FolderReadings {
       this.locals.set(directory, written);
     }
     return written.get(name) ?? undefined;
+  }
+
+  /** The variables a folder declares in HCL with a set type (`type = set(string)`), as Terraform merges override files. */
+  private setVariables(directory: string): ReadonlySet<string> {
+    let names = this.setTyped.get(directory);
+    if (!names) {
+      const typed = new Map<string, boolean>();
+      const sources = this.sources(directory);
+      for (const source of [...sources.filter((item) => !isOverrideFile(item.file)), ...sources.filter((item) => isOverrideFile(item.file))]) {
+        if (!(source instanceof HclSource)) continue;
+        for (const block of source.body.blocks) {
+          const type = block.type === 'variable' && block.labels.length === 1 ? block.attributes.findLast((attribute) => attribute.name === 'type') : undefined;
+          const expression = type && attributeExpression(source, type);
+          if (expression) typed.set(block.labels[0]!, isSetType(expression));
+        }
+      }
+      names = new Set([...typed].filter(([, set]) => set).map(([name]) => name));
+      this.setTyped.set(directory, names);
+    }
+    return names;
   }
 
   /** The root module's folder and those of the local modules it calls, at any depth: the folders the plan stands for. */
@@ -290,6 +314,7 @@ export class Declarations implements FolderReadings {
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       const readLocal = (name: string) => this.writtenLocal(directory, name);
       const files: TemplateFiles = { modulePath: relative(this.folder.absolute, directory) || '.', read: (path) => this.readTemplateFile(path) };
+      const isSetVariable = (name: string) => this.setVariables(directory).has(name);
       // The plan holds the values of the root module's variables only; a module's are set by its calls.
       const readVariable = directory === this.folder.absolute ? (name: string) => this.configuration.rootVariable(name) : undefined;
       for (const source of this.sources(directory)) {
@@ -297,7 +322,7 @@ export class Declarations implements FolderReadings {
           if ((block.type === 'module' || block.type === 'output') && block.labels.length === 1) {
             const named = found[block.type];
             if (isOverrideFile(source.file)) overrides.push({ source, block });
-            else if (!named.has(block.labels[0]!)) named.set(block.labels[0]!, { source, block, readLocal, readVariable, files });
+            else if (!named.has(block.labels[0]!)) named.set(block.labels[0]!, { source, block, readLocal, readVariable, files, isSetVariable });
             continue;
           }
           if ((block.type !== 'resource' && block.type !== 'data') || block.labels.length < 2) continue;
@@ -305,7 +330,7 @@ export class Declarations implements FolderReadings {
           else {
             let byName = found[block.type].get(block.labels[0]!);
             if (!byName) found[block.type].set(block.labels[0]!, (byName = new Map()));
-            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal, readVariable, files });
+            if (!byName.has(block.labels[1]!)) byName.set(block.labels[1]!, { source, block, readLocal, readVariable, files, isSetVariable });
           }
         }
       }
@@ -462,7 +487,7 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
   const expression = attribute && attributeExpression(written!.source, attribute);
   if (!expression || !Array.isArray(listed) || !listsSameReferences(referencesWritten(expression), listed)) return null;
   const value = throughLocals(expression, declaration.readLocal);
-  if (value && isSet(value, declaration.readVariable)) return { kind: 'set' };
+  if (value && isSet(value, declaration)) return { kind: 'set' };
   const variable = value && variableReadWhole(value);
   if (variable !== undefined) return { kind: 'input', name: variable };
   if (value?.kind !== 'object') return null;
@@ -478,14 +503,21 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
 }
 
 /**
- * Whether a `for_each` value is a set: what a set function gives (`toset(var.names)`), or a root variable read whole
+ * Whether a `for_each` value is a set: what a set function gives (`toset(var.names)`), a root variable read whole
  * that the plan holds as a list, which is a set, as Terraform refuses a list or tuple for `for_each` (`var.names`
- * declared `set(string)`). A `for_each` set holds strings only, and `each.value` is each one's key.
+ * declared `set(string)`), or a variable of a called module read whole that its folder declares with a set type. A
+ * `for_each` set holds strings only, and `each.value` is each one's key.
  */
-function isSet(value: Expr, readVariable: Declaration['readVariable']): boolean {
+function isSet(value: Expr, { readVariable, isSetVariable }: Declaration): boolean {
   if (value.kind === 'call') return SET_FUNCTIONS.has(value.name);
   const variable = variableReadWhole(value);
-  return variable !== undefined && Array.isArray(readVariable?.(variable));
+  return variable !== undefined && (Array.isArray(readVariable?.(variable)) || isSetVariable?.(variable) === true);
+}
+
+/** Whether a variable's type constraint is a set (`set(string)`, `set(object({...}))`). */
+function isSetType(type: Expr): boolean {
+  const node = unwrap(type, false);
+  return node.kind === 'call' && node.name === 'set';
 }
 
 /** The name of the variable an expression reads whole (`var.roles`, not a part of one: `var.roles.train`). */

@@ -1281,6 +1281,37 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it('reads each.value under for_each = var.x in a called module as the own key where the module declares the variable with a set type, beside the .tf', () => {
+    const module = (name: string) => ({
+      source: `./${name}`,
+      expressions: { names: { constant_value: ['train', 'infer'] } },
+      module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', for_each_expression: { references: ['var.names'] }, expressions: { role_arn: { references: ['aws_iam_role.r', 'each.value'] } } }] },
+    });
+    const calls = ['typed', 'untyped'];
+    const document = plan(
+      calls.flatMap((call) => ['"train"', '"infer"'].flatMap((key) => [
+        { address: `module.${call}.aws_iam_role.r[${key}]`, values: { name: `${call}-${key}`, assume_role_policy: sagemakerTrust } },
+        notebook(`module.${call}.aws_sagemaker_notebook_instance.this[${key}]`),
+      ])),
+      { configuration: { root_module: { module_calls: Object.fromEntries(calls.map((call) => [call, module(call)])) } } },
+    );
+    const notebooks = (type: string) => `variable "names" {\n${type}}\n\nresource "aws_sagemaker_notebook_instance" "this" {\n  for_each = var.names\n  role_arn = aws_iam_role.r[each.value].arn\n}\n`;
+    const directory = folder({
+      'main.tf': calls.map((call) => `module "${call}" {\n  source = "./${call}"\n  names  = ["train", "infer"]\n}\n`).join('\n'),
+      'typed/main.tf': notebooks('  type = set(string)\n'),
+      // The value may be a map whose values are other names: each.value is then not the key.
+      'untyped/main.tf': notebooks(''),
+    });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    expect(usedIn(inFolder.worlds[0]!)).toEqual({
+      'module.typed.aws_sagemaker_notebook_instance.this["train"]': 'module.typed.aws_iam_role.r["train"]',
+      'module.typed.aws_sagemaker_notebook_instance.this["infer"]': 'module.typed.aws_iam_role.r["infer"]',
+    });
+    expect(usedIn(world(document))).toEqual({});
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
