@@ -481,10 +481,10 @@ const OPEN_BRACKET = 91;
  * key; `each.value` then reads those references. With several read and no text, which key holds which is not known,
  * and nothing is read. Other references are returned as they are.
  */
-export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten): readonly unknown[] {
+export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten, constantIndexes = true): readonly unknown[] {
   if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;
   const iterated = forEachReferences(forEach);
-  if (iterated === undefined) return references;
+  if (iterated === undefined) return constantIndexes ? withConstantValueIndex(references, forEach, ownKey) : references;
   const read = iterated.filter((reference): reference is string => typeof reference === 'string' && !readsFurtherIn(iterated, reference));
   // `local.roles` reads as a resource read whole would: where the `.tf` writes the local's entry for the key, that is the value.
   if (written === undefined && read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
@@ -536,6 +536,28 @@ function readStopsAt(references: readonly unknown[], reference: string): boolean
 
 /** One step of a reference as Terraform writes it: `.name`, `["key"]` or `[0]`. */
 const ONE_STEP = /^(?:\.[\w-]+|\[(?:"(?:[^"\\]|\\.)*"|\d+)\])$/;
+
+/**
+ * `withEachValueRead` over a constant map, whose value under the own key the plan holds (`{ train = "ml-train" }`):
+ * an expression that reads one resource or module call of the module, whole, and `each.value` alone, as Terraform lists
+ * `aws_iam_role.r[each.value].arn`, reads the instance whose key is that value (`aws_iam_role.r["ml-train"]`). Where the
+ * `.tf` beside the plan shows that each.value is not that index (`r["${each.value}-admin"]`, listed alike), the caller
+ * does not ask (`constantIndexes`).
+ */
+function withConstantValueIndex(references: readonly unknown[], forEach: unknown, ownKey: string): readonly unknown[] {
+  const others = references.filter((reference) => reference !== 'each.value');
+  const [whole] = others;
+  if (references.length !== 2 || others.length !== 1 || typeof whole !== 'string' || !readsWholeOfModule(whole)) return references;
+  let key: unknown;
+  try {
+    key = JSON.parse(ownKey);
+  } catch {
+    return references;
+  }
+  const constant = asRecord(asRecord(forEach).constant_value);
+  const value = typeof key === 'string' && Object.hasOwn(constant, key) ? constant[key] : undefined;
+  return typeof value === 'string' ? [`${whole}[${JSON.stringify(value)}]`] : references;
+}
 
 /** `withEachValueRead` over one resource or module call of the module, read whole. */
 function withIteratedInstanceRead(references: readonly unknown[], whole: string, ownKey: string): readonly unknown[] {

@@ -13,7 +13,7 @@ import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expre
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
+import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwrap } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
@@ -414,26 +414,40 @@ export function differingAttribute(declaration: Declaration, values: Record<stri
  * `eachValueWritten` reads it).
  */
 export function ownKeyReading(declaration: Declaration, steps: readonly string[], forEachListed: unknown): 'index' | 'derived' | undefined {
+  return keyReading(ownKeyReadings, declaration, steps, (expression) => ownKeyUse(expression, writtenForEach(declaration, forEachListed)?.kind === 'set'));
+}
+
+/**
+ * How a declaration's attribute a spec names reads `each.value` under a constant `for_each` map, whose values the plan
+ * holds (`eachValueUse`), as `ownKeyReading` tells for the own key.
+ */
+export function eachValueReading(declaration: Declaration, steps: readonly string[]): 'index' | 'derived' | undefined {
+  return keyReading(eachValueReadings, declaration, steps, eachValueUse);
+}
+
+type KeyReadings = WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>;
+
+function keyReading(readings: KeyReadings, declaration: Declaration, steps: readonly string[], use: (expression: Expr) => 'index' | 'derived' | 'none'): 'index' | 'derived' | undefined {
   const key = steps.join('.');
-  let byAttribute = ownKeyReadings.get(declaration.block);
-  if (!byAttribute) ownKeyReadings.set(declaration.block, (byAttribute = new Map()));
+  let byAttribute = readings.get(declaration.block);
+  if (!byAttribute) readings.set(declaration.block, (byAttribute = new Map()));
   if (!byAttribute.has(key)) {
     let reading: 'index' | 'derived' | undefined;
     const written = attributesAt(declaration, steps);
-    const eachValueIsKey = writtenForEach(declaration, forEachListed)?.kind === 'set';
     for (const attribute of written?.attributes ?? []) {
       const expression = attributeExpression(written!.source, attribute);
-      const use = expression ? ownKeyUse(expression, eachValueIsKey) : 'none';
-      if (use === 'derived') reading = 'derived';
-      else if (use === 'index' && reading === undefined) reading = 'index';
+      const found = expression ? use(expression) : 'none';
+      if (found === 'derived') reading = 'derived';
+      else if (found === 'index' && reading === undefined) reading = 'index';
     }
     byAttribute.set(key, reading);
   }
   return byAttribute.get(key);
 }
 
-/** `ownKeyReading` of each declared block, by spec: each instance of a resource reads its own copy of the declaration. */
-const ownKeyReadings = new WeakMap<SourceBlock, Map<string, 'index' | 'derived' | undefined>>();
+/** `ownKeyReading` and `eachValueReading` of each declared block, by spec: each instance of a resource reads its own copy of the declaration. */
+const ownKeyReadings: KeyReadings = new WeakMap();
+const eachValueReadings: KeyReadings = new WeakMap();
 
 /**
  * The references the value under an instance's key (`"train"`, as its address writes it) of the `for_each` a

@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -980,6 +980,8 @@ interface ReferenceScope {
   declaration?: Declaration | undefined;
   /** Whether the `.tf` text shows that the expression reads an instance by the resource's own key (`ownKeyReading`). */
   ownKeyWritten?: boolean;
+  /** False where the `.tf` text shows that the expression reads each.value of a constant for_each otherwise than as an index (`eachValueReading`). */
+  constantIndexes?: boolean;
 }
 
 /**
@@ -989,9 +991,12 @@ interface ReferenceScope {
  */
 function attributeScope(scope: ReferenceScope, steps: readonly string[]): ReferenceScope {
   const { declaration, address } = scope;
-  const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps, forEachReferences(scope.forEach)) : undefined;
+  const listed = forEachReferences(scope.forEach);
+  const reading = declaration && address.key !== undefined ? ownKeyReading(declaration, steps, listed) : undefined;
   if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }) });
-  return reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
+  const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
+  // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
+  return declaration && address.key !== undefined && listed === undefined && eachValueReading(declaration, steps) === 'derived' ? withProperties(read, { constantIndexes: false }) : read;
 }
 
 /**
@@ -1083,11 +1088,11 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
-function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false }: ReferenceScope): readonly ReferenceTarget[] {
+function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false, constantIndexes = true }: ReferenceScope): readonly ReferenceTarget[] {
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
   const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, forEachReferences(forEach)) : undefined;
-  const references = withEachValueRead(listed, forEach, address.key, written);
+  const references = withEachValueRead(listed, forEach, address.key, written, constantIndexes);
   if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
   return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
 }

@@ -60,9 +60,22 @@ function literalKey(key: Expr): string | number | undefined {
  * same references for all of these; the first reads the instance with the referring one's key.
  */
 export function ownKeyUse(expr: Expr, eachValueIsKey = false): 'index' | 'derived' | 'none' {
+  return keyUse(expr, (traversal) => isOwnKey(traversal, eachValueIsKey));
+}
+
+/**
+ * How an expression reads `each.value` where it is a text known when planning (a constant `for_each` map's): as the
+ * whole key of an index into a resource, data source or module (`aws_iam_role.r[each.value]`), otherwise, or not at
+ * all, as `ownKeyUse` tells for the own key.
+ */
+export function eachValueUse(expr: Expr): 'index' | 'derived' | 'none' {
+  return keyUse(expr, ({ root, steps }) => root === 'each' && steps.length === 1 && steps[0]!.type === 'attr' && steps[0]!.name === 'value');
+}
+
+function keyUse(expr: Expr, isKey: (traversal: ScopeTraversalNode) => boolean): 'index' | 'derived' | 'none' {
   let use: 'index' | 'derived' | 'none' = 'none';
   visit(expr, new Set(), (traversal, indexOf) => {
-    if (!isOwnKey(traversal, eachValueIsKey)) return;
+    if (!isKey(traversal)) return;
     // An index into a value computed otherwise (`reverse(r[*].arn)[count.index]`, a for expression) may reorder it.
     if (indexOf === undefined || indexOf === '' || NOT_INSTANCES.has(indexOf)) use = 'derived';
     else if (use === 'none') use = 'index';

@@ -1312,6 +1312,37 @@ describe('edges from configuration references', () => {
     expect(usedIn(world(document))).toEqual({});
   });
 
+  it('reads each.value under a constant for_each map as the value the plan holds for the own key, where it is the whole index of one resource read: aws_iam_role.r[each.value] is r["<value>"]', () => {
+    const notebooks: Record<string, { constant: Record<string, unknown>; references: string[]; tf: string }> = {
+      indexed: { constant: { a: 'ra' }, references: ['aws_iam_role.r', 'each.value'], tf: 'aws_iam_role.r[each.value].arn' },
+      // Listed alike: beside the .tf, each.value is not the index (r["ra"] is).
+      replaced: { constant: { a: 'rb' }, references: ['aws_iam_role.r', 'each.value'], tf: 'aws_iam_role.r[replace(each.value, "b", "a")].arn' },
+      // Not a text: no key.
+      object: { constant: { a: { name: 'ra' } }, references: ['aws_iam_role.r', 'each.value.name', 'each.value'], tf: 'aws_iam_role.r[each.value.name].arn' },
+      // A local read beside it may be what the key is looked up in.
+      looked_up: { constant: { a: 'ra' }, references: ['aws_iam_role.r', 'local.keys', 'each.value'], tf: 'aws_iam_role.r[local.keys[each.value]].arn' },
+    };
+    const document = plan(
+      [
+        ...['ra', 'rb'].map((key) => ({ address: `aws_iam_role.r["${key}"]`, values: { name: key, assume_role_policy: sagemakerTrust } })),
+        ...Object.keys(notebooks).map((name) => notebook(`aws_sagemaker_notebook_instance.${name}["a"]`)),
+      ],
+      { configuration: { root_module: { resources: Object.entries(notebooks).map(([name, { constant, references }]) => ({ address: `aws_sagemaker_notebook_instance.${name}`, for_each_expression: { constant_value: constant }, expressions: { role_arn: { references } } })) } } },
+    );
+    const directory = folder({
+      'main.tf': [
+        'locals {\n  keys = { ra = "rb" }\n}\n',
+        ...Object.entries(notebooks).map(([name, { constant, tf }]) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = ${JSON.stringify(constant).replace(/"(\w+)":/g, '$1 = ')}\n  role_arn = ${tf}\n}\n`),
+      ].join('\n'),
+    });
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    // Alone, the plan lists r[each.value] and r[replace(each.value, ...)] alike, as it does r[each.key] and r["${each.key}-admin"].
+    expect(usedIn(world(document))).toEqual({ 'aws_sagemaker_notebook_instance.indexed["a"]': 'aws_iam_role.r["ra"]', 'aws_sagemaker_notebook_instance.replaced["a"]': 'aws_iam_role.r["rb"]' });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    expect(usedIn(inFolder.worlds[0]!)).toEqual({ 'aws_sagemaker_notebook_instance.indexed["a"]': 'aws_iam_role.r["ra"]' });
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
@@ -1896,7 +1927,7 @@ describe('locations', () => {
       set: { tf: 'var.set_names', plan: { references: ['var.set_names'] } },
       local: { tf: 'toset(local.names)', plan: { references: ['local.names'] } },
       through_local: { tf: 'local.name_set', plan: { references: ['local.name_set'] } },
-      // each.value is "b" for the key "a": not the key.
+      // each.value is "b" for the key "a", not the key: the plan holds the constant map, and r[each.value] is r["b"].
       map: { tf: '{ a = "b" }', plan: { constant_value: { a: 'b' } } },
       // A map built from the list, which the plan lists as it lists toset(var.names).
       built: { tf: '{ for n in var.names : n => "b" }', plan: { references: ['var.names'] } },
@@ -1954,13 +1985,15 @@ describe('locations', () => {
     const notebookTf = 'variable "role_arn" {}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = var.role_arn\n}\n';
     const text = JSON.stringify(planned, null, 2);
     const roles = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
-    // The plan alone shows no set: each.value may be anything.
-    expect(roles(parseTerraformPlan('plan.json', text).worlds[0]!)).toEqual({});
+    // The plan alone shows no set: each.value may be anything, but for the constant map's.
+    const byMap = { 'aws_sagemaker_notebook_instance.map["a"]': 'aws_iam_role.r["b"]' };
+    expect(roles(parseTerraformPlan('plan.json', text).worlds[0]!)).toEqual(byMap);
     const directory = folder({ 'main.tf': mainTf, 'notebook/main.tf': notebookTf, 'plan.json': text });
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
     expect(roles(inFolder)).toEqual({
       ...Object.fromEntries(['literal', 'listed', 'set', 'local', 'through_local'].map((name) => [`aws_sagemaker_notebook_instance.${name}["a"]`, 'aws_iam_role.r["a"]'])),
       'module.nb["a"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["a"]',
+      ...byMap,
     });
   });
 
