@@ -797,6 +797,8 @@ function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAME
     case 'conditional':
       return itself(node.then) && itself(node.else);
     case 'call': {
+      const alone = givenAsItIs(node);
+      if (alone) return itself(alone);
       const passed = passedArguments(node.name);
       return passed !== undefined && node.args.every((arg, position) => !(passed === 'all' || passed.includes(position)) || itself(arg));
     }
@@ -810,6 +812,18 @@ function isValueItself(expression: Expr, keyNames: ReadonlySet<string> = NO_NAME
 }
 
 const NO_NAMES: ReadonlySet<string> = new Set();
+
+/**
+ * The one argument a call gives as the text it is, by the literals written beside it: `format("%s", x)`, and `join` of a
+ * list of one written out (`join("", [x])`), which is x whatever the separator.
+ */
+function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
+  const [first, second] = node.args;
+  if (node.args.length !== 2) return undefined;
+  if (node.name === 'format') return literalOf(first!) === '%s' ? second : undefined;
+  const list = node.name === 'join' ? unwrap(second!, false) : undefined;
+  return list?.kind === 'tuple' && list.items.length === 1 ? list.items[0] : undefined;
+}
 
 /**
  * How a declaration writes the policy at a path where it does not write it as text (a heredoc, `file()`, a variable):

@@ -2298,9 +2298,22 @@ describe('locations', () => {
 
   it('links an open role or policy attribute only where the .tf writes the value itself, not another value built from it with the same references; the plan alone links both', () => {
     const roleArn = { references: ['aws_iam_role.exec.arn', 'aws_iam_role.exec'] };
-    // Terraform gives a template of one interpolation, a string converted to a string and a choice among values as the value itself.
-    const itself: Record<string, string> = { written: 'aws_iam_role.exec.arn', interpolated: '"${aws_iam_role.exec.arn}"', converted: 'tostring(aws_iam_role.exec.arn)', chosen: 'try(aws_iam_role.exec.arn, null)' };
-    const built: Record<string, string> = { suffixed: '"${aws_iam_role.exec.arn}-v2"', replaced: 'replace(aws_iam_role.exec.arn, "exec", "other")', formatted: 'format("%s-v2", aws_iam_role.exec.arn)' };
+    // Terraform gives a template of one interpolation, a string converted to a string, a choice among values, a text
+    // formatted as it is and a list of one joined as the value itself.
+    const itself: Record<string, string> = {
+      written: 'aws_iam_role.exec.arn',
+      interpolated: '"${aws_iam_role.exec.arn}"',
+      converted: 'tostring(aws_iam_role.exec.arn)',
+      chosen: 'try(aws_iam_role.exec.arn, null)',
+      formatted_alone: 'format("%s", aws_iam_role.exec.arn)',
+      joined_alone: 'join("/", [aws_iam_role.exec.arn])',
+    };
+    const built: Record<string, string> = {
+      suffixed: '"${aws_iam_role.exec.arn}-v2"',
+      replaced: 'replace(aws_iam_role.exec.arn, "exec", "other")',
+      formatted: 'format("%s-v2", aws_iam_role.exec.arn)',
+      joined: 'join("/", [aws_iam_role.exec.arn, "v2"])',
+    };
     const notebooks = { ...itself, ...built };
     const domains: Record<string, string> = { dynamic_itself: 'aws_iam_role.exec.arn', dynamic_built: '"${aws_iam_role.exec.arn}-v2"' };
     const lists: Record<string, string> = { listed: '[aws_iam_policy.listed.arn]', listed_built: '[replace(aws_iam_policy.listed_built.arn, "p", "q")]' };
