@@ -47,9 +47,9 @@ export interface TemplateFiles {
   read(path: string): TextRead | undefined;
 }
 
-/** Where a local value is written in HCL, as Terraform merges a folder's files. */
+/** Where a local value is written, as Terraform merges a folder's files. */
 export interface WrittenLocal {
-  source: HclSource;
+  source: HclSource | JsonSource;
   attribute: SourceAttribute;
 }
 
@@ -112,7 +112,7 @@ export class Declarations implements FolderReadings {
    * The references a local value of a module instance makes where `reference` reads it, as a plan's configuration lists
    * an expression's (the plan lists `local.x` and leaves out what the local reads): as the instance's folder writes it,
    * merged as Terraform merges locals (`writtenLocal`), and read as `passedReferences` reads it. Undefined for a local no
-   * `.tf` file writes, one whose writing is in a `.tf.json` file (not read), or one whose expression does not parse.
+   * `.tf` or `.tf.json` file writes, or one whose expression does not parse.
    */
   localReferences(modules: readonly ModuleStep[], name: string, reference: string): readonly unknown[] | undefined {
     const directory = this.directoryOf(modules);
@@ -152,15 +152,15 @@ export class Declarations implements FolderReadings {
 
   /**
    * Where a folder writes a local value, merged as Terraform merges locals: the first writing of the other files,
-   * replaced by each writing of an override file in turn. Undefined for a local no `.tf` file writes, or one whose
-   * writing is in a `.tf.json` file (not read).
+   * replaced by each writing of an override file in turn, in HCL or in the JSON syntax. Undefined for a local no `.tf`
+   * or `.tf.json` file writes.
    */
   private writtenLocal(directory: string, name: string): WrittenLocal | undefined {
     let written = this.locals.get(directory);
     if (!written) {
       const locals = (written = new Map());
       const sources = this.sources(directory);
-      const read = (source: HclSource | JsonSource, attribute: SourceAttribute) => (source instanceof HclSource ? { source, attribute } : null);
+      const read = (source: HclSource | JsonSource, attribute: SourceAttribute) => ({ source, attribute });
       for (const source of sources.filter((item) => !isOverrideFile(item.file))) {
         for (const [name, [first]] of localAttributes(source)) if (!locals.has(name)) locals.set(name, read(source, first!));
       }
@@ -752,13 +752,13 @@ function writtenReferences(declaration: Declaration, attribute: string, listed: 
 }
 
 /**
- * The attributes a spec names in a declaration, in every block of each step (a dynamic block's content included);
- * undefined for a `.tf.json` file, whose expressions are not read.
+ * The attributes a spec names in a declaration, in every block of each step (a dynamic block's content included), in
+ * HCL or in the JSON syntax (whose expressions `attributeExpression` reads as the native syntax would write them).
  */
-function attributesAt(declaration: Declaration, steps: readonly string[]): { source: HclSource; attributes: SourceAttribute[] } | undefined {
+function attributesAt(declaration: Declaration, steps: readonly string[]): { source: HclSource | JsonSource; attributes: SourceAttribute[] } | undefined {
   const names = steps.filter((step) => step !== '*');
   const { source, block } = mergedFor(declaration, names[0]);
-  if (!(source instanceof HclSource) || names.length === 0) return undefined;
+  if (names.length === 0) return undefined;
   let blocks = [block];
   for (const name of names.slice(0, -1)) {
     blocks = blocks.flatMap((current) =>

@@ -409,18 +409,35 @@ function literalValueOf(expr: Expr): Value | undefined {
   return literalOf(node);
 }
 
-/** The attribute's expression, parsed once (null when it does not parse); offsets are relative to the attribute's start. */
-export function attributeExpression(source: HclSource, attribute: SourceAttribute): Expr | null {
+/**
+ * The attribute's expression, parsed once (null when it does not parse); offsets are relative to the attribute's start
+ * in HCL. In the JSON syntax, the expression the value stands for (`"${aws_iam_role.r.arn}"` is the reference, a string
+ * a template, lists and objects written out), whose offsets are not the file's.
+ */
+export function attributeExpression(source: HclSource | JsonSource, attribute: SourceAttribute): Expr | null {
   let expr = parsedAttributes.get(attribute);
   if (expr === undefined) {
     try {
-      expr = parseExpression(source.text.slice(attribute.start, attribute.end));
+      const text = source.text.slice(attribute.start, attribute.end);
+      expr = parseExpression(source instanceof HclSource ? text : nativeSyntax(JSON.parse(text)));
     } catch {
       expr = null;
     }
     parsedAttributes.set(attribute, expr);
   }
   return expr;
+}
+
+/**
+ * A value of the JSON syntax written in the native syntax, which reads it the same way: its strings are templates (a
+ * JSON string literal is a native one, escapes and `${...}` included), its object keys too, its lists and objects
+ * written out.
+ */
+function nativeSyntax(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(nativeSyntax).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)} = ${nativeSyntax(item)}`).join(', ')} }`;
+  return JSON.stringify(value);
 }
 
 /**

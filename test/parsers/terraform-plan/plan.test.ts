@@ -1429,7 +1429,7 @@ module "team" {
 }
 `,
     'override.tf': 'locals {\n  pinned = aws_iam_role.other.arn\n}\n',
-    // The JSON syntax is not read: a local it writes last is not known.
+    // An override file in the JSON syntax is read as one in HCL: the local it writes last is its value.
     'z_override.tf.json': '{"locals": {"json_pinned": "${aws_iam_role.other.arn}"}}\n',
     'team/main.tf': 'locals {\n  role = aws_iam_role.inner.arn\n}\n\nresource "aws_iam_role" "inner" {\n  name = "inner"\n}\n\nresource "aws_sagemaker_notebook_instance" "in_module" {\n  name     = "in_module"\n  role_arn = local.role\n}\n',
   };
@@ -1467,6 +1467,7 @@ module "team" {
       direct: 'aws_iam_role.exec',
       chained: 'aws_iam_role.exec',
       overridden: 'aws_iam_role.other',
+      json_overridden: 'aws_iam_role.other',
       in_module: 'module.team.aws_iam_role.inner',
     });
     // Without the folder, a local may be anything: nothing is linked.
@@ -1506,7 +1507,7 @@ module "team" {
   it('reports the role a local leads to that the notebook cannot assume, as the .tf files alone do', async () => {
     const directory = folder({ ...tf, 'plan.json': JSON.stringify(document, null, 2) });
     const found = (await scan([directory])).findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
-    expect(found.map((finding) => finding.resource.address)).toEqual(['aws_sagemaker_notebook_instance.direct', 'aws_sagemaker_notebook_instance.chained', 'aws_sagemaker_notebook_instance.overridden', 'module.team.aws_sagemaker_notebook_instance.in_module']);
+    expect(found.map((finding) => finding.resource.address)).toEqual(['aws_sagemaker_notebook_instance.direct', 'aws_sagemaker_notebook_instance.chained', 'aws_sagemaker_notebook_instance.overridden', 'aws_sagemaker_notebook_instance.json_overridden', 'module.team.aws_sagemaker_notebook_instance.in_module']);
   });
 });
 
