@@ -1116,8 +1116,8 @@ interface EncodedReads {
  * part of one its objects and tuples lead to (`Steps = local.definition.Steps`), as the module's `.tf` files write it,
  * which the plan lists as `local.x` alone (as `localReferences` reads a local); a reference
  * (`RoleArn = aws_iam_role.r.arn`) as `reference` gives it from the references it makes, listed as the plan's
- * configuration lists an expression's; anything else (a call, a template, a conditional, an object with a computed key)
- * not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
+ * configuration lists an expression's; `merge()` of such objects; anything else (another call, a template, a
+ * conditional, an object with a computed key) not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
  * not written so in HCL, or makes other references than `listed`, those the plan's configuration lists for it: the file
  * is not the one the plan was made from.
  */
@@ -1200,6 +1200,17 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
       setOwn(object, String(key), encodedValue(item.value, read, depth + 1));
     }
     return object;
+  }
+  // merge() of objects: each key as the last argument that writes it gives it (a null argument gives none).
+  if (node.kind === 'call' && node.name === 'merge') {
+    const merged: ValueObject = {};
+    for (const arg of node.args) {
+      const part = encodedValue(arg, read, depth + 1);
+      if (part === null) continue;
+      if (!isObject(part)) return KNOWN_AFTER_APPLY;
+      for (const [key, value] of Object.entries(part)) setOwn(merged, key, value);
+    }
+    return merged;
   }
   if (node.kind === 'traversal') {
     const localRead = partOfLocal(node, read.readLocal);

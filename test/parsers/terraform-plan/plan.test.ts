@@ -2577,6 +2577,13 @@ describe('locations', () => {
     const fromStep = read('jsonencode({ Version = "2020-12-01", Steps = [local.definition.Steps[0]] })', ['local.definition.Steps[0]', 'local.definition.Steps', 'local.definition']);
     expect(stepOf(fromStep).Arguments!.RoleArn).toEqual(refMarker('aws_iam_role.step', 'arn'));
     expect(fromStep.locator.locate(['pipeline_definition', 'Steps', 0, 'Type']).startLine).toBe(6);
+    // merge() of objects: each key from the last argument that writes it, a null argument giving none.
+    const stepReferences = ['local.definition.Steps[0]', 'local.definition.Steps', 'local.definition'];
+    const merged = stepOf(read('jsonencode({ Version = "2020-12-01", Steps = [merge(local.definition.Steps[0], null, { Name = "Other" })] })', stepReferences));
+    expect([merged.Name, merged.Type, merged.Arguments!.RoleArn]).toEqual(['Other', 'Training', refMarker('aws_iam_role.step', 'arn')]);
+    // An argument that is not an object written out (a resource read whole) may hold any key: nothing is known.
+    const mergedWithResource = read('jsonencode({ Version = "2020-12-01", Steps = [merge(local.definition.Steps[0], aws_iam_role.step)] })', [...stepReferences, 'aws_iam_role.step']);
+    expect(((mergedWithResource.properties as Record<string, Record<string, unknown[]>>).pipeline_definition!.Steps![0])).toBeInstanceOf(Unresolved);
   });
 
   it('reads a pipeline definition the plan knows only after apply that templatefile() renders as the .tf calls it: each variable as written, located in the template file', () => {
