@@ -109,6 +109,8 @@ export interface FolderReadings {
    * call's `for_each`.
    */
   callOwnKeyReading(caller: readonly ModuleStep[], call: string, input: string, listed: unknown): 'index' | 'derived' | undefined;
+  /** How a module call's input reads each.value of a constant `for_each` map (`eachValueReading`). */
+  callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined;
 }
 
 /** How many module inputs and outputs a reference is followed through. */
@@ -128,7 +130,7 @@ export class PlanConfiguration {
   private readonly accounted: Memo<boolean> = new Map();
   private readonly resolved: Memo<readonly ReferenceTarget[]> = new Map();
   /** A module input's references with `each.value` read, by the input's references and the call instance's key. */
-  private readonly eachValueReads = new Map<readonly unknown[], Map<string | undefined, readonly unknown[]>>();
+  private readonly eachValueReads = new Map<ModuleCall, Map<readonly unknown[], Map<string | undefined, readonly unknown[]>>>();
   /** The module path `resource` was last asked about, and the module it leads to. */
   private lastInstance?: readonly ModuleStep[];
   private lastModule?: ModuleConfig;
@@ -360,7 +362,7 @@ export class PlanConfiguration {
       const caller = instance.slice(0, -1);
       const written = this.folder?.inputReferences(caller, name, variable[1]!, listed, reference) ?? listed;
       const selfKey = key !== undefined && this.folder?.callOwnKeyReading(caller, name, variable[1]!, forEachReferences(call!.forEach)) === 'derived' ? undefined : key;
-      return { references: this.eachValueRead(written, call!, name, caller, selfKey), instance: caller, selfKey };
+      return { references: this.eachValueRead(written, call!, name, variable[1]!, caller, selfKey), instance: caller, selfKey };
     }
     const output = reference.startsWith('module.') ? OUTPUT_REFERENCE.exec(reference) : null;
     if (!output) return undefined;
@@ -404,15 +406,21 @@ export class PlanConfiguration {
   /**
    * `withEachValueRead` of a module input's references for one instance of the call `name` in `caller`, made once: the
    * values passed on are memoized by their references (`memoized`), which must then be the same list each time. Every
-   * instance of the calling module writes the call in the same `.tf` block, so its key alone tells what is read.
+   * instance of the calling module writes the call in the same `.tf` block, so the call and its key tell what is read
+   * (lists of references are shared by calls that write the same text). Each.value of a constant for_each map is read as
+   * an index only where the `.tf` shows it so (`callEachValueReading`).
    */
-  private eachValueRead(references: readonly unknown[], call: ModuleCall, name: string, caller: readonly ModuleStep[], key: string | undefined): readonly unknown[] {
-    let byKey = this.eachValueReads.get(references);
-    if (!byKey) this.eachValueReads.set(references, (byKey = new Map()));
+  private eachValueRead(references: readonly unknown[], call: ModuleCall, name: string, input: string, caller: readonly ModuleStep[], key: string | undefined): readonly unknown[] {
+    let byReferences = this.eachValueReads.get(call);
+    if (!byReferences) this.eachValueReads.set(call, (byReferences = new Map()));
+    let byKey = byReferences.get(references);
+    if (!byKey) byReferences.set(references, (byKey = new Map()));
     let read = byKey.get(key);
     if (!read) {
-      const written = key === undefined ? undefined : this.folder?.callEachValueWritten(caller, name, key, forEachReferences(call.forEach));
-      byKey.set(key, (read = withEachValueRead(references, call.forEach, key, written)));
+      const listed = forEachReferences(call.forEach);
+      const written = key === undefined ? undefined : this.folder?.callEachValueWritten(caller, name, key, listed);
+      const constantIndexes = key !== undefined && listed === undefined && this.folder?.callEachValueReading(caller, name, input) === 'index';
+      byKey.set(key, (read = withEachValueRead(references, call.forEach, key, written, constantIndexes)));
     }
     return read;
   }
@@ -481,7 +489,7 @@ const OPEN_BRACKET = 91;
  * key; `each.value` then reads those references. With several read and no text, which key holds which is not known,
  * and nothing is read. Other references are returned as they are.
  */
-export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten, constantIndexes = true): readonly unknown[] {
+export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten, constantIndexes = false): readonly unknown[] {
   if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;
   const iterated = forEachReferences(forEach);
   if (iterated === undefined) return constantIndexes ? withConstantValueIndex(references, forEach, ownKey) : references;
@@ -540,12 +548,12 @@ const ONE_STEP = /^(?:\.[\w-]+|\[(?:"(?:[^"\\]|\\.)*"|\d+)\])$/;
 /**
  * `withEachValueRead` over a constant map, whose value under the own key the plan holds (`{ train = "ml-train" }`):
  * an expression that reads one resource or module call of the module, whole, and `each.value` alone, as Terraform lists
- * `aws_iam_role.r[each.value].arn`, reads the instance whose key is that value (`aws_iam_role.r["ml-train"]`). Where the
- * `.tf` beside the plan shows that each.value is not that index (`r["${each.value}-admin"]`, listed alike), the caller
- * does not ask (`constantIndexes`).
+ * `aws_iam_role.r[each.value].arn`, reads the instance whose key is that value (`aws_iam_role.r["ml-train"]`). Terraform
+ * lists `r["${each.value}-admin"]` alike: the caller asks (`constantIndexes`) only where the `.tf` beside the plan shows
+ * each.value as the whole index.
  */
 function withConstantValueIndex(references: readonly unknown[], forEach: unknown, ownKey: string): readonly unknown[] {
-  const others = references.filter((reference) => reference !== 'each.value');
+  const others = references.filter((reference) => reference !== EACH_VALUE_REFERENCE);
   const [whole] = others;
   if (references.length !== 2 || others.length !== 1 || typeof whole !== 'string' || !readsWholeOfModule(whole)) return references;
   let key: unknown;
@@ -581,6 +589,8 @@ function isReadWhole(reference: string): boolean {
   return resource ? resource.attribute === undefined : WHOLE_MODULE_REFERENCE.test(reference);
 }
 
+/** `each.value` read whole, as a plan lists it. */
+export const EACH_VALUE_REFERENCE = 'each.value';
 /** `each.value` or a read into it. */
 const EACH_VALUE = /^each\.value(?:$|[.[])/;
 /** A read into `each.value` (`each.value.arn`, `each.value["arn"]`). */

@@ -19,7 +19,7 @@ import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
-import { BUILT_VALUE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
 export interface Declaration {
   source: HclSource | JsonSource;
@@ -150,6 +150,11 @@ export class Declarations implements FolderReadings {
     return declaration && ownKeyReading(declaration, [input], listed);
   }
 
+  callEachValueReading(caller: readonly ModuleStep[], call: string, input: string): 'index' | 'derived' | undefined {
+    const declaration = this.findCall(caller, call);
+    return declaration && eachValueReading(declaration, [input]);
+  }
+
   /**
    * Where a folder writes a local value, merged as Terraform merges locals: the first writing of the other files,
    * replaced by each writing of an override file in turn, in HCL or in the JSON syntax. Undefined for a local no `.tf`
@@ -179,11 +184,9 @@ export class Declarations implements FolderReadings {
       const typed = new Map<string, boolean>();
       const sources = this.sources(directory);
       for (const source of [...sources.filter((item) => !isOverrideFile(item.file)), ...sources.filter((item) => isOverrideFile(item.file))]) {
-        if (!(source instanceof HclSource)) continue;
         for (const block of source.body.blocks) {
           const type = block.type === 'variable' && block.labels.length === 1 ? block.attributes.findLast((attribute) => attribute.name === 'type') : undefined;
-          const expression = type && attributeExpression(source, type);
-          if (expression) typed.set(block.labels[0]!, isSetType(expression));
+          if (type) typed.set(block.labels[0]!, isSetType(source, type));
         }
       }
       names = new Set([...typed].filter(([, set]) => set).map(([name]) => name));
@@ -348,14 +351,27 @@ export class Declarations implements FolderReadings {
   private readTemplateFile(path: string): TextRead | undefined {
     const absolute = resolve(this.folder.absolute, path);
     try {
-      const real = realpathSync(absolute);
-      const stats = statSync(real);
-      if (!stats.isFile() || stats.size > MAX_TERRAFORM_FILE_BYTES || !this.readable(real)) return undefined;
-      return { text: readSourceText(real), file: join(this.folder.display, relative(this.folder.absolute, absolute)) };
+      const text = this.readableText(absolute);
+      return text === undefined ? undefined : { text, file: this.display(absolute) };
     } catch {
       // A file Terraform could not read fails the plan; one deputy cannot leaves the text not known.
       return undefined;
     }
+  }
+
+  /**
+   * A file's text, where it is a file (a fifo would block the read) inside the scanned folders, and no larger than a
+   * Terraform file is read in a folder; throws what reading it throws.
+   */
+  private readableText(absolute: string): string | undefined {
+    const real = realpathSync(absolute);
+    const stats = statSync(real);
+    return stats.isFile() && stats.size <= MAX_TERRAFORM_FILE_BYTES && this.readable(real) ? readSourceText(real) : undefined;
+  }
+
+  /** A path of the root module's folder as output shows it. */
+  private display(absolute: string): string {
+    return join(this.folder.display, relative(this.folder.absolute, absolute));
   }
 
   /** The Terraform files of a folder inside the scanned folders, in name order; read once. */
@@ -372,11 +388,9 @@ export class Declarations implements FolderReadings {
       else {
         for (const name of readdirSync(directory).filter(isTerraformFile).sort()) {
           const absolute = join(directory, name);
-          // A fifo would block the read; a file too large is not analyzed in a folder either.
-          const stats = statSync(absolute);
-          if (!stats.isFile() || stats.size > MAX_TERRAFORM_FILE_BYTES || !this.readable(realpathSync(absolute))) continue;
-          const display = join(this.folder.display, relative(this.folder.absolute, absolute));
-          const text = readSourceText(absolute);
+          const text = this.readableText(absolute);
+          if (text === undefined) continue;
+          const display = this.display(absolute);
           sources.push(name.endsWith('.json') ? new JsonSource(display, text) : new HclSource(display, text));
         }
       }
@@ -465,7 +479,7 @@ const eachValueReadings: KeyReadings = new WeakMap();
 export function eachValueWritten(declaration: Declaration, key: string, listed: unknown): EachValueWritten | undefined {
   const written = writtenForEach(declaration, listed);
   if (written?.kind === 'set') return readsOwnKey;
-  if (written?.kind === 'input') return (read) => [`var.${written.name}[${key}]${read.slice(EACH_VALUE.length)}`];
+  if (written?.kind === 'input') return (read) => [`var.${written.name}[${key}]${read.slice(EACH_VALUE_REFERENCE.length)}`];
   const entry = written?.entries.get(key);
   if (!entry) return undefined;
   return (read) => {
@@ -479,8 +493,6 @@ const readsOwnKey: EachValueWritten = () => OWN_KEY_REFERENCES;
 const OWN_KEY_REFERENCES: readonly string[] = ['each.key'];
 
 const NO_STEPS: readonly TraversalStep[] = [];
-
-const EACH_VALUE = 'each.value';
 
 /**
  * A declaration's `for_each` as the `.tf` writes it: a set of strings, an object's entries by key, or a variable of its
@@ -528,10 +540,22 @@ function isSet(value: Expr, { readVariable, isSetVariable }: Declaration): boole
   return variable !== undefined && (Array.isArray(readVariable?.(variable)) || isSetVariable?.(variable) === true);
 }
 
-/** Whether a variable's type constraint is a set (`set(string)`, `set(object({...}))`). */
-function isSetType(type: Expr): boolean {
-  const node = unwrap(type, false);
-  return node.kind === 'call' && node.name === 'set';
+/**
+ * Whether a variable's type constraint is a set (`set(string)`, `set(object({...}))`); the JSON syntax writes it as a
+ * string (`"set(string)"`).
+ */
+function isSetType(source: HclSource | JsonSource, attribute: SourceAttribute): boolean {
+  const written = attributeExpression(source, attribute);
+  let node = written && unwrap(written, false);
+  if (node && source instanceof JsonSource) {
+    const text = literalOf(node);
+    try {
+      node = typeof text === 'string' ? parseExpression(text) : null;
+    } catch {
+      node = null;
+    }
+  }
+  return node?.kind === 'call' && node.name === 'set';
 }
 
 /** The name of the variable an expression reads whole (`var.roles`, not a part of one: `var.roles.train`). */
@@ -662,16 +686,21 @@ function passedReferences(expression: Expr, reference: string, whole: readonly u
   const intoWritten = rest.length < steps.length;
   const readOn = unwrap(part, false);
   if (readOn.kind !== 'traversal' || rest.length === 0) return intoWritten ? referencesWritten(part) : whole;
-  const passedOn = unwrap(expression, false);
-  let byReference = readOnReferences.get(passedOn);
-  if (!byReference) readOnReferences.set(passedOn, (byReference = new Map()));
-  let references = byReference.get(reference);
+  // By the expression read on and the steps left, not by what passes it on: expressions are shared by their text, and
+  // a local of one text may lead elsewhere in another folder.
+  const keys = rest.map((step) => (step.type === 'attr' ? step.name : literalOf(step.key)));
+  const readsOn = { ...readOn, steps: [...readOn.steps, ...rest] };
+  if (keys.some((key) => key === undefined || key === null)) return planReferencesIn(readsOn);
+  let byRest = readOnReferences.get(readOn);
+  if (!byRest) readOnReferences.set(readOn, (byRest = new Map()));
+  const restText = JSON.stringify(rest.map((step, index) => [step.type, keys[index]]));
+  let references = byRest.get(restText);
   // The same list each time: the configuration memoizes what a list of references leads to by the list.
-  if (!references) byReference.set(reference, (references = planReferencesIn({ ...readOn, steps: [...readOn.steps, ...rest] })));
+  if (!references) byRest.set(restText, (references = planReferencesIn(readsOn)));
   return references;
 }
 
-/** The references of a value passed on where a reference reads on into it, by the expression passed on and the reference. */
+/** The references of a value passed on where a reference reads on into it, by the expression read on and the steps it reads. */
 const readOnReferences = new WeakMap<Expr, Map<string, readonly string[]>>();
 
 /**

@@ -980,7 +980,7 @@ interface ReferenceScope {
   declaration?: Declaration | undefined;
   /** Whether the `.tf` text shows that the expression reads an instance by the resource's own key (`ownKeyReading`). */
   ownKeyWritten?: boolean;
-  /** False where the `.tf` text shows that the expression reads each.value of a constant for_each otherwise than as an index (`eachValueReading`). */
+  /** Whether the `.tf` text shows that the expression reads each.value of a constant for_each as the whole index of an instance (`eachValueReading`). */
   constantIndexes?: boolean;
 }
 
@@ -996,7 +996,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
   if (reading === 'derived') return withProperties(scope, { address: withProperties(address, { key: undefined }) });
   const read = reading === 'index' ? withProperties(scope, { ownKeyWritten: true }) : scope;
   // A constant for_each: the plan lists aws_iam_role.r and each.value alike for r[each.value] and r["${each.value}-x"].
-  return declaration && address.key !== undefined && listed === undefined && eachValueReading(declaration, steps) === 'derived' ? withProperties(read, { constantIndexes: false }) : read;
+  return declaration && address.key !== undefined && listed === undefined && eachValueReading(declaration, steps) === 'index' ? withProperties(read, { constantIndexes: true }) : read;
 }
 
 /**
@@ -1088,7 +1088,7 @@ function attributeReferences(context: PlanContext, address: ResourceAddress, con
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
-function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false, constantIndexes = true }: ReferenceScope): readonly ReferenceTarget[] {
+function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false, constantIndexes = false }: ReferenceScope): readonly ReferenceTarget[] {
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
   const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, forEachReferences(forEach)) : undefined;

@@ -1287,7 +1287,7 @@ describe('edges from configuration references', () => {
       expressions: { names: { constant_value: ['train', 'infer'] } },
       module: { resources: [{ address: 'aws_sagemaker_notebook_instance.this', for_each_expression: { references: ['var.names'] }, expressions: { role_arn: { references: ['aws_iam_role.r', 'each.value'] } } }] },
     });
-    const calls = ['typed', 'untyped'];
+    const calls = ['typed', 'untyped', 'retyped', 'json_typed'];
     const document = plan(
       calls.flatMap((call) => ['"train"', '"infer"'].flatMap((key) => [
         { address: `module.${call}.aws_iam_role.r[${key}]`, values: { name: `${call}-${key}`, assume_role_policy: sagemakerTrust } },
@@ -1301,6 +1301,11 @@ describe('edges from configuration references', () => {
       'typed/main.tf': notebooks('  type = set(string)\n'),
       // The value may be a map whose values are other names: each.value is then not the key.
       'untyped/main.tf': notebooks(''),
+      // An override file in the JSON syntax gives the variable another type, as Terraform merges it; or the set type.
+      'retyped/main.tf': notebooks('  type = set(string)\n'),
+      'retyped/override.tf.json': '{"variable": {"names": {"type": "map(string)"}}}\n',
+      'json_typed/main.tf': notebooks('  type = map(string)\n'),
+      'json_typed/override.tf.json': '{"variable": {"names": {"type": "set(string)"}}}\n',
     });
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
     expect(inFolder.errors).toEqual([]);
@@ -1308,11 +1313,13 @@ describe('edges from configuration references', () => {
     expect(usedIn(inFolder.worlds[0]!)).toEqual({
       'module.typed.aws_sagemaker_notebook_instance.this["train"]': 'module.typed.aws_iam_role.r["train"]',
       'module.typed.aws_sagemaker_notebook_instance.this["infer"]': 'module.typed.aws_iam_role.r["infer"]',
+      'module.json_typed.aws_sagemaker_notebook_instance.this["train"]': 'module.json_typed.aws_iam_role.r["train"]',
+      'module.json_typed.aws_sagemaker_notebook_instance.this["infer"]': 'module.json_typed.aws_iam_role.r["infer"]',
     });
     expect(usedIn(world(document))).toEqual({});
   });
 
-  it('reads each.value under a constant for_each map as the value the plan holds for the own key, where it is the whole index of one resource read: aws_iam_role.r[each.value] is r["<value>"]', () => {
+  it('reads each.value under a constant for_each map as the value the plan holds for the own key, where the .tf beside the plan shows it as the whole index of one resource read: aws_iam_role.r[each.value] is r["<value>"]', () => {
     const notebooks: Record<string, { constant: Record<string, unknown>; references: string[]; tf: string }> = {
       indexed: { constant: { a: 'ra' }, references: ['aws_iam_role.r', 'each.value'], tf: 'aws_iam_role.r[each.value].arn' },
       // Listed alike: beside the .tf, each.value is not the index (r["ra"] is).
@@ -1336,11 +1343,55 @@ describe('edges from configuration references', () => {
       ].join('\n'),
     });
     const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
-    // Alone, the plan lists r[each.value] and r[replace(each.value, ...)] alike, as it does r[each.key] and r["${each.key}-admin"].
-    expect(usedIn(world(document))).toEqual({ 'aws_sagemaker_notebook_instance.indexed["a"]': 'aws_iam_role.r["ra"]', 'aws_sagemaker_notebook_instance.replaced["a"]': 'aws_iam_role.r["rb"]' });
+    // Alone, the plan lists r[each.value] and r[replace(each.value, ...)] alike: neither is read.
+    expect(usedIn(world(document))).toEqual({});
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
     expect(inFolder.errors).toEqual([]);
     expect(usedIn(inFolder.worlds[0]!)).toEqual({ 'aws_sagemaker_notebook_instance.indexed["a"]': 'aws_iam_role.r["ra"]' });
+  });
+
+  it('reads each folder and each module call on its own where they write the same text: a local passed on, and each.value of a constant map in an input', () => {
+    const notebookReads = (references: string[]) => ({ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references } } });
+    const roleNames = ['admin', 'scoped'];
+    const document = plan(
+      [
+        ...['a', 'b'].flatMap((call) => [
+          ...roleNames.map((name) => ({ address: `module.${call}.aws_iam_role.${name}`, values: { name: `${call}-${name}`, assume_role_policy: sagemakerTrust } })),
+          notebook(`module.${call}.aws_sagemaker_notebook_instance.nb`),
+        ]),
+        ...roleNames.map((name) => ({ address: `aws_iam_role.r["${name}"]`, values: { name, assume_role_policy: sagemakerTrust } })),
+        ...['c', 'd', 'e', 'f'].map((call) => notebook(`module.${call}["train"].aws_sagemaker_notebook_instance.nb`)),
+      ],
+      { configuration: { root_module: { module_calls: {
+        ...Object.fromEntries(['a', 'b'].map((call) => [call, { source: `./${call}`, module: { resources: [notebookReads(['local.x.role.arn', 'local.x.role', 'local.x'])] } }])),
+        ...Object.fromEntries(Object.entries({ c: 'admin', d: 'scoped', e: 'scoped', f: 'admin' }).map(([call, role]) => [call, {
+          source: './nb',
+          for_each_expression: { constant_value: { train: role } },
+          expressions: { cfg: { references: ['aws_iam_role.r', 'each.value'] } },
+          module: { resources: [notebookReads(['var.cfg.role', 'var.cfg'])] },
+        }])),
+      } } } },
+    );
+    const folderOf = (role: string) => `locals {\n  cfg = { role = aws_iam_role.${role} }\n  x   = local.cfg\n}\n\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = local.x.role.arn\n}\n`;
+    const call = (name: string, role: string, key: string) => `module "${name}" {\n  source   = "./nb"\n  for_each = { train = "${role}" }\n  cfg      = { role = aws_iam_role.r[${key}].arn }\n}\n`;
+    const directory = folder({
+      'main.tf': ['module "a" {\n  source = "./a"\n}\n', 'module "b" {\n  source = "./b"\n}\n', call('c', 'admin', 'each.value'), call('d', 'scoped', 'each.value'), call('e', 'scoped', '"${each.value}"'), call('f', 'admin', 'replace(each.value, "admin", "scoped")')].join('\n'),
+      'a/main.tf': folderOf('admin'),
+      'b/main.tf': folderOf('scoped'),
+      'nb/main.tf': 'variable "cfg" {}\n\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = var.cfg.role\n}\n',
+    });
+    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+    expect(inFolder.errors).toEqual([]);
+    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+    expect(usedIn(inFolder.worlds[0]!)).toEqual({
+      'module.a.aws_sagemaker_notebook_instance.nb': 'module.a.aws_iam_role.admin',
+      'module.b.aws_sagemaker_notebook_instance.nb': 'module.b.aws_iam_role.scoped',
+      'module.c["train"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["admin"]',
+      'module.d["train"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["scoped"]',
+      // "${each.value}" is each.value itself; a key built from it (module f), listed alike, is not read.
+      'module.e["train"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["scoped"]',
+    });
+    expect(usedIn(world(document))).toEqual({});
   });
 
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
@@ -1986,9 +2037,10 @@ describe('locations', () => {
     const notebookTf = 'variable "role_arn" {}\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = var.role_arn\n}\n';
     const text = JSON.stringify(planned, null, 2);
     const roles = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
-    // The plan alone shows no set: each.value may be anything, but for the constant map's.
+    // The plan alone shows no set: each.value may be anything. It holds the constant map, but lists r[each.value] and
+    // r["${each.value}-admin"] alike: beside the .tf, r[each.value] over the map is r["b"].
     const byMap = { 'aws_sagemaker_notebook_instance.map["a"]': 'aws_iam_role.r["b"]' };
-    expect(roles(parseTerraformPlan('plan.json', text).worlds[0]!)).toEqual(byMap);
+    expect(roles(parseTerraformPlan('plan.json', text).worlds[0]!)).toEqual({});
     const directory = folder({ 'main.tf': mainTf, 'notebook/main.tf': notebookTf, 'plan.json': text });
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true }).worlds[0]!;
     expect(roles(inFolder)).toEqual({
