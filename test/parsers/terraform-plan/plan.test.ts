@@ -61,6 +61,18 @@ function world(document: unknown, file = 'plan.json'): ParsedWorld {
   return parsed.worlds[0]!;
 }
 
+/** A plan read beside the Terraform folder it was made from. */
+function besideFolder(directory: string, document: unknown): ParsedWorld {
+  const parsed = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
+  expect(parsed.errors).toEqual([]);
+  return parsed.worlds[0]!;
+}
+
+/** Each resource that uses a role, with the role. */
+function usesRole(parsed: ParsedWorld): Record<string, string> {
+  return Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
+}
+
 function resource(parsed: ParsedWorld, address: string): Resource {
   const found = parsed.resources.find((candidate) => candidate.address === address);
   expect(found, address).toBeDefined();
@@ -1271,14 +1283,13 @@ describe('edges from configuration references', () => {
     const text = JSON.stringify(document, null, 2);
     const inFolder = parseTerraformPlan(join(directory, 'plan.json'), text, { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
     expect(inFolder.errors).toEqual([]);
-    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
-    expect(usedIn(inFolder.worlds[0]!)).toEqual({
+    expect(usesRole(besideFolder(directory, document))).toEqual({
       'module.each.aws_sagemaker_notebook_instance.this["train"]': 'aws_iam_role.per_team["a"]',
       'module.each.aws_sagemaker_notebook_instance.this["infer"]': 'aws_iam_role.exec',
       'module.configured.aws_sagemaker_notebook_instance.this': 'aws_iam_role.per_team["a"]',
     });
     // The plan alone lists both roles for every key and for the whole input.
-    expect(usedIn(world(document))).toEqual({});
+    expect(usesRole(world(document))).toEqual({});
   });
 
   it('reads each.value under for_each = var.x in a called module as the own key where the module declares the variable with a set type, beside the .tf', () => {
@@ -1307,16 +1318,13 @@ describe('edges from configuration references', () => {
       'json_typed/main.tf': notebooks('  type = map(string)\n'),
       'json_typed/override.tf.json': '{"variable": {"names": {"type": "set(string)"}}}\n',
     });
-    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
-    expect(inFolder.errors).toEqual([]);
-    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
-    expect(usedIn(inFolder.worlds[0]!)).toEqual({
+    expect(usesRole(besideFolder(directory, document))).toEqual({
       'module.typed.aws_sagemaker_notebook_instance.this["train"]': 'module.typed.aws_iam_role.r["train"]',
       'module.typed.aws_sagemaker_notebook_instance.this["infer"]': 'module.typed.aws_iam_role.r["infer"]',
       'module.json_typed.aws_sagemaker_notebook_instance.this["train"]': 'module.json_typed.aws_iam_role.r["train"]',
       'module.json_typed.aws_sagemaker_notebook_instance.this["infer"]': 'module.json_typed.aws_iam_role.r["infer"]',
     });
-    expect(usedIn(world(document))).toEqual({});
+    expect(usesRole(world(document))).toEqual({});
   });
 
   it('reads each.value under a constant for_each map as the value the plan holds for the own key, where the .tf beside the plan shows it as the whole index of one resource read: aws_iam_role.r[each.value] is r["<value>"]', () => {
@@ -1342,12 +1350,9 @@ describe('edges from configuration references', () => {
         ...Object.entries(notebooks).map(([name, { constant, tf }]) => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  for_each = ${JSON.stringify(constant).replace(/"(\w+)":/g, '$1 = ')}\n  role_arn = ${tf}\n}\n`),
       ].join('\n'),
     });
-    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
     // Alone, the plan lists r[each.value] and r[replace(each.value, ...)] alike: neither is read.
-    expect(usedIn(world(document))).toEqual({});
-    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
-    expect(inFolder.errors).toEqual([]);
-    expect(usedIn(inFolder.worlds[0]!)).toEqual({ 'aws_sagemaker_notebook_instance.indexed["a"]': 'aws_iam_role.r["ra"]' });
+    expect(usesRole(world(document))).toEqual({});
+    expect(usesRole(besideFolder(directory, document))).toEqual({ 'aws_sagemaker_notebook_instance.indexed["a"]': 'aws_iam_role.r["ra"]' });
   });
 
   it('reads each folder and each module call on its own where they write the same text: a local passed on, and each.value of a constant map in an input', () => {
@@ -1380,10 +1385,7 @@ describe('edges from configuration references', () => {
       'b/main.tf': folderOf('scoped'),
       'nb/main.tf': 'variable "cfg" {}\n\nresource "aws_sagemaker_notebook_instance" "nb" {\n  role_arn = var.cfg.role\n}\n',
     });
-    const inFolder = parseTerraformPlan(join(directory, 'plan.json'), JSON.stringify(document, null, 2), { terraformFolder: { absolute: directory, display: directory }, readable: () => true });
-    expect(inFolder.errors).toEqual([]);
-    const usedIn = (parsed: ParsedWorld) => Object.fromEntries(parsed.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to]));
-    expect(usedIn(inFolder.worlds[0]!)).toEqual({
+    expect(usesRole(besideFolder(directory, document))).toEqual({
       'module.a.aws_sagemaker_notebook_instance.nb': 'module.a.aws_iam_role.admin',
       'module.b.aws_sagemaker_notebook_instance.nb': 'module.b.aws_iam_role.scoped',
       'module.c["train"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["admin"]',
@@ -1391,7 +1393,7 @@ describe('edges from configuration references', () => {
       // "${each.value}" is each.value itself; a key built from it (module f), listed alike, is not read.
       'module.e["train"].aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["scoped"]',
     });
-    expect(usedIn(world(document))).toEqual({});
+    expect(usesRole(world(document))).toEqual({});
   });
 
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
