@@ -450,7 +450,8 @@ function keyReading(readings: KeyReadings, declaration: Declaration, steps: read
     const written = attributesAt(declaration, steps);
     for (const attribute of written?.attributes ?? []) {
       const expression = attributeExpression(written!.source, attribute);
-      const found = expression ? use(expression) : 'none';
+      // An attribute that does not parse may read the key any way.
+      const found = expression ? use(expression) : 'derived';
       if (found === 'derived') reading = 'derived';
       else if (found === 'index' && reading === undefined) reading = 'index';
     }
@@ -664,7 +665,7 @@ export function buildsAttribute(declaration: Declaration, steps: readonly string
   const written = attributesAt(declaration, steps);
   return written !== undefined && written.attributes.some((attribute) => {
     const expression = attributeExpression(written.source, attribute);
-    return expression !== null && !isValueItself(expression);
+    return expression === null || !isValueItself(expression);
   });
 }
 

@@ -11,7 +11,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { parseExpression } from './expression/index.js';
+import { parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
@@ -419,7 +419,7 @@ export function attributeExpression(source: HclSource | JsonSource, attribute: S
   if (expr === undefined) {
     try {
       const text = source.text.slice(attribute.start, attribute.end);
-      expr = parseExpression(source instanceof HclSource ? text : nativeSyntax(JSON.parse(text)));
+      expr = source instanceof HclSource ? parseExpression(text) : jsonSyntaxExpression(JSON.parse(text), 0);
     } catch {
       expr = null;
     }
@@ -429,16 +429,24 @@ export function attributeExpression(source: HclSource | JsonSource, attribute: S
 }
 
 /**
- * A value of the JSON syntax written in the native syntax, which reads it the same way: its strings are templates (a
- * JSON string literal is a native one, escapes and `${...}` included), its object keys too, its lists and objects
- * written out.
+ * The expression a value of the JSON syntax stands for: each string (an object key too) a template, as Terraform reads
+ * it (`"${aws_iam_role.r.arn}"` is the reference), lists and objects written out. Its offsets are not the file's.
+ * Throws past the depth the native parser takes, and where a template does not parse.
  */
-function nativeSyntax(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(nativeSyntax).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([key, item]) => `${JSON.stringify(key)} = ${nativeSyntax(item)}`).join(', ')} }`;
-  return JSON.stringify(value);
+function jsonSyntaxExpression(value: unknown, depth: number): Expr {
+  if (depth > MOST_JSON_DEPTH) throw new RangeError('nested too deeply');
+  const at = { start: 0, end: 0 };
+  if (typeof value === 'string') return parseTemplate(value);
+  if (Array.isArray(value)) return { kind: 'tuple', items: value.map((item) => jsonSyntaxExpression(item, depth + 1)), ...at };
+  if (value !== null && typeof value === 'object') {
+    const items = Object.entries(value).map(([key, item]) => ({ keyText: key, key: parseTemplate(key), value: jsonSyntaxExpression(item, depth + 1), keyStart: 0, keyEnd: 0, valueStart: 0, valueEnd: 0 }));
+    return { kind: 'object', items, ...at };
+  }
+  return { kind: 'literal', value: value as number | boolean | null, ...at };
 }
+
+/** As deep as the native syntax parser reads. */
+const MOST_JSON_DEPTH = 200;
 
 /**
  * The value a policy attribute writes: inside parentheses, `jsonencode(...)` and a lone `"${...}"`. Without

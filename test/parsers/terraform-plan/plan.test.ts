@@ -1396,6 +1396,16 @@ describe('edges from configuration references', () => {
     expect(usesRole(world(document))).toEqual({});
   });
 
+  it('reads the JSON syntax beside a plan as Terraform does: each string a template, quotes escaped inside its interpolations included', () => {
+    const document = plan(
+      [...['a', 'b'].map((key) => ({ address: `aws_iam_role.r["${key}"]`, values: { name: key, assume_role_policy: sagemakerTrust } })), notebook('aws_sagemaker_notebook_instance.nb')],
+      { configuration: { root_module: { resources: [{ address: 'aws_sagemaker_notebook_instance.nb', expressions: { role_arn: { references: ['local.x'] } } }] } } },
+    );
+    const directory = folder({ 'main.tf.json': JSON.stringify({ locals: { x: '${aws_iam_role.r["a"].arn}' }, resource: { aws_sagemaker_notebook_instance: { nb: { role_arn: '${local.x}' } } } }) });
+    expect(usesRole(besideFolder(directory, document))).toEqual({ 'aws_sagemaker_notebook_instance.nb': 'aws_iam_role.r["a"]' });
+    expect(usesRole(world(document))).toEqual({});
+  });
+
   it('links no value an output may take from one of several instances, from an expression the plan does not show, or from a literal key beside a computed one', () => {
     const one = (key: string) => [
       { address: `module.team[${key}].aws_iam_role.exec`, values: { name: `exec-${key}`, assume_role_policy: sagemakerTrust } },
