@@ -962,24 +962,28 @@ const LOCAL_SOURCE = /^\.\.?\//;
  * The attribute a path leads to inside a declaration, with the rest of the path below it and whether a `dynamic` block's
  * content writes it; else the deepest block reached.
  */
-function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean } | { location: SourceLocation } {
+function walk(declaration: Declaration, path: Path): { source: HclSource | JsonSource; attribute: SourceAttribute; rest: Path; inDynamic: boolean; eachShadowed: boolean } | { location: SourceLocation } {
   const { source, block } = mergedFor(declaration, path[0]);
   const { planned } = declaration;
   let current = block;
   let location = source.blockLocation(block);
   let plannedNode = planned?.values();
   let inDynamic = false;
+  let eachShadowed = false;
   for (let index = 0; index < path.length; index++) {
     const step = path[index];
     if (typeof step !== 'string') break;
     const attribute = current.attributes.find((candidate) => candidate.name === step);
-    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic };
+    if (attribute) return { source, attribute, rest: path.slice(index + 1), inDynamic, eachShadowed };
     const next = path[index + 1];
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
     const element = typeof next === 'number' ? stepInto(elements, next) : elements;
     const chosen = writtenBlockFor(source, written, step, typeof next === 'number' ? next : 0, elements, planned);
-    if (chosen.dynamic) location = source.blockLocation(chosen.dynamic);
+    if (chosen.dynamic) {
+      location = source.blockLocation(chosen.dynamic);
+      eachShadowed ||= iteratesAsEach(source, chosen.dynamic);
+    }
     // Every element a dynamic block writes is written by its content block.
     const block = chosen.block ?? chosen.dynamic?.blocks.find((nested) => nested.type === 'content');
     if (!block) break;
@@ -990,6 +994,18 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     if (typeof next === 'number') index++;
   }
   return { location };
+}
+
+/**
+ * Whether a `dynamic` block names its iterator `each` (`iterator = each`, `"iterator": "each"` in the JSON syntax):
+ * Terraform accepts it, and `each` in its content is then the block's iterator, not the resource's own `each`.
+ */
+function iteratesAsEach(source: HclSource | JsonSource, dynamic: SourceBlock): boolean {
+  const iterator = dynamic.attributes.findLast((attribute) => attribute.name === 'iterator');
+  const expression = iterator && attributeExpression(source, iterator);
+  if (!expression) return false;
+  const node = unwrap(expression, false);
+  return (node.kind === 'traversal' && node.root === 'each' && node.steps.length === 0) || literalOf(node) === 'each';
 }
 
 /**
@@ -1125,7 +1141,8 @@ function literalOrVariable(expression: Expr, variable: PlannedReading['variable'
  */
 export function dynamicContentReferences(declaration: Declaration, path: Path): readonly string[] | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || !found.inDynamic || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  // A content that names its iterator `each` reads that iterator as `each`, which the plan does not show.
+  if (!('attribute' in found) || !found.inDynamic || found.eachShadowed || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   return expression ? referencesWritten(expression) : undefined;
 }

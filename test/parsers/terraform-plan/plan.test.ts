@@ -1396,6 +1396,12 @@ describe('edges from configuration references', () => {
     expect(usesRole(world(document))).toEqual({});
   });
 
+  it("reads no dynamic block's content with the resource's each where the block names its iterator each (Terraform 1.11.4 plan)", () => {
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', 'tf-plan-dynamic-iterator-each');
+    const document: unknown = JSON.parse(readFileSync(join(directory, 'plan.json'), 'utf8'));
+    expect(usesRole(besideFolder(directory, document))).toEqual({ 'aws_sagemaker_user_profile.own["k"]': 'aws_iam_role.r["ml"]' });
+  });
+
   it('reads the JSON syntax beside a plan as Terraform does: each string a template, quotes escaped inside its interpolations included', () => {
     const document = plan(
       [...['a', 'b'].map((key) => ({ address: `aws_iam_role.r["${key}"]`, values: { name: key, assume_role_policy: sagemakerTrust } })), notebook('aws_sagemaker_notebook_instance.nb')],
