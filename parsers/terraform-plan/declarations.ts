@@ -71,6 +71,8 @@ export interface TerraformFolder {
 export class Declarations implements FolderReadings {
   /** The declarations of each module folder read. */
   private readonly folders = new Map<string, FolderDeclarations>();
+  /** The template files read, by absolute path (undefined: not read). */
+  private readonly templates = new Map<string, TextRead | undefined>();
   /** The variables each module folder declares with a set type. */
   private readonly setTyped = new Map<string, ReadonlySet<string>>();
   /** The local values each module folder writes in HCL, by name. */
@@ -347,16 +349,23 @@ export class Declarations implements FolderReadings {
     return declared;
   }
 
-  /** A file `templatefile()` names, by its path relative to the root module's folder (`TemplateFiles`). */
+  /**
+   * A file `templatefile()` names, by its path relative to the root module's folder (`TemplateFiles`), read once: every
+   * instance of a module renders it.
+   */
   private readTemplateFile(path: string): TextRead | undefined {
     const absolute = resolve(this.folder.absolute, path);
-    try {
-      const text = this.readableText(absolute);
-      return text === undefined ? undefined : { text, file: this.display(absolute) };
-    } catch {
-      // A file Terraform could not read fails the plan; one deputy cannot leaves the text not known.
-      return undefined;
+    if (!this.templates.has(absolute)) {
+      let read: TextRead | undefined;
+      try {
+        const text = this.readableText(absolute);
+        read = text === undefined ? undefined : { text, file: this.display(absolute) };
+      } catch {
+        // A file Terraform could not read fails the plan; one deputy cannot leaves the text not known.
+      }
+      this.templates.set(absolute, read);
     }
+    return this.templates.get(absolute);
   }
 
   /**
@@ -515,7 +524,7 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
   if (!expression || !Array.isArray(listed) || !listsSameReferences(referencesWritten(expression), listed)) return null;
   const value = throughLocals(expression, declaration.readLocal);
   if (value && isSet(value, declaration)) return { kind: 'set' };
-  const variable = value && variableReadWhole(value);
+  const variable = value && nameReadWhole(value, 'var');
   if (variable !== undefined) return { kind: 'input', name: variable };
   if (value?.kind !== 'object') return null;
   const entries = new Map<string, Expr>();
@@ -537,7 +546,7 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
  */
 function isSet(value: Expr, { readVariable, isSetVariable }: Declaration): boolean {
   if (value.kind === 'call') return SET_FUNCTIONS.has(value.name);
-  const variable = variableReadWhole(value);
+  const variable = nameReadWhole(value, 'var');
   return variable !== undefined && (Array.isArray(readVariable?.(variable)) || isSetVariable?.(variable) === true);
 }
 
@@ -559,9 +568,12 @@ function isSetType(source: HclSource | JsonSource, attribute: SourceAttribute): 
   return node?.kind === 'call' && node.name === 'set';
 }
 
-/** The name of the variable an expression reads whole (`var.roles`, not a part of one: `var.roles.train`). */
-function variableReadWhole(node: Expr): string | undefined {
-  const step = node.kind === 'traversal' && node.root === 'var' && node.steps.length === 1 ? node.steps[0]! : undefined;
+/**
+ * The name of the variable or local value (`root`) an expression reads whole (`var.roles`, `local.roles`, not a part
+ * of one: `var.roles.train`).
+ */
+function nameReadWhole(node: Expr, root: 'var' | 'local'): string | undefined {
+  const step = node.kind === 'traversal' && node.root === root && node.steps.length === 1 ? node.steps[0]! : undefined;
   return step?.type === 'attr' ? step.name : undefined;
 }
 
@@ -574,7 +586,7 @@ const SET_FUNCTIONS = new Set(['toset', 'setunion', 'setintersection', 'setsubtr
  */
 function throughLocals(expression: Expr, readLocal: Declaration['readLocal']): Expr | undefined {
   let node = unwrap(expression, false);
-  for (let depth = 0; localReadWhole(node) !== undefined; depth++) {
+  for (let depth = 0; nameReadWhole(node, 'local') !== undefined; depth++) {
     const local = depth < MAX_DEPTH ? writtenLocalRead(node, readLocal) : undefined;
     const written = local && attributeExpression(local.source, local.attribute);
     if (!written) return undefined;
@@ -583,16 +595,9 @@ function throughLocals(expression: Expr, readLocal: Declaration['readLocal']): E
   return node;
 }
 
-/** The name of the local value an expression reads whole (`local.roles`, not a part of one: `local.roles.train`). */
-function localReadWhole(node: Expr): string | undefined {
-  if (node.kind !== 'traversal' || node.root !== 'local' || node.steps.length !== 1) return undefined;
-  const step = node.steps[0]!;
-  return step.type === 'attr' ? step.name : undefined;
-}
-
 /** Where the declaring folder writes the local value an expression reads whole. */
 function writtenLocalRead(node: Expr, readLocal: Declaration['readLocal']): WrittenLocal | undefined {
-  const name = localReadWhole(node);
+  const name = nameReadWhole(node, 'local');
   return name === undefined ? undefined : readLocal?.(name);
 }
 
@@ -689,7 +694,7 @@ function passedReferences(expression: Expr, reference: string, whole: readonly u
   if (readOn.kind !== 'traversal' || rest.length === 0) return intoWritten ? referencesWritten(part) : whole;
   // By the expression read on and the steps left, not by what passes it on: expressions are shared by their text, and
   // a local of one text may lead elsewhere in another folder.
-  const keys = rest.map((step) => (step.type === 'attr' ? step.name : literalOf(step.key)));
+  const keys = rest.map(stepKey);
   const readsOn = { ...readOn, steps: [...readOn.steps, ...rest] };
   if (keys.some((key) => key === undefined || key === null)) return planReferencesIn(readsOn);
   let byRest = readOnReferences.get(readOn);
@@ -743,14 +748,18 @@ function stepsRead(reference: string): readonly TraversalStep[] | undefined {
 function writtenAt(expression: Expr, steps: readonly TraversalStep[], readLocal: Declaration['readLocal']): { part: Expr; rest: readonly TraversalStep[] } {
   let part = expression;
   for (let followed = 0; followed < steps.length; followed++) {
-    const step = steps[followed]!;
-    const key = step.type === 'attr' ? step.name : literalOf(step.key);
+    const key = stepKey(steps[followed]!);
     const written = throughLocals(part, readLocal);
     const item = written && (typeof key === 'string' || typeof key === 'number') ? itemWritten(written, key) : undefined;
     if (item === undefined) return { part, rest: steps.slice(followed) };
     part = item;
   }
   return { part, rest: NO_STEPS };
+}
+
+/** The key a traversal step reads: an attribute's name, an index's literal (undefined for one computed). */
+function stepKey(step: TraversalStep): Value | undefined {
+  return step.type === 'attr' ? step.name : literalOf(step.key);
 }
 
 /**
@@ -783,7 +792,7 @@ function writtenReferences(declaration: Declaration, attribute: string, listed: 
 
 /**
  * The attributes a spec names in a declaration, in every block of each step (a dynamic block's content included), in
- * HCL or in the JSON syntax (whose expressions `attributeExpression` reads as the native syntax would write them).
+ * HCL or in the JSON syntax (whose strings `attributeExpression` reads as templates).
  */
 function attributesAt(declaration: Declaration, steps: readonly string[]): { source: HclSource | JsonSource; attributes: SourceAttribute[] } | undefined {
   const names = steps.filter((step) => step !== '*');
@@ -1199,15 +1208,9 @@ export function renderedTemplateFile(declaration: Declaration, attribute: string
   const call = throughLocals(expression, readLocal);
   if (call?.kind !== 'call' || call.name !== 'templatefile' || call.args.length !== 2) return undefined;
   const path = evaluate(call.args[0]!, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
-  const written = throughLocals(call.args[1]!, readLocal);
-  if (typeof path !== 'string' || written?.kind !== 'object') return undefined;
-  const reads: EncodedReads = { reference: readReference, text: (text: string) => text, readLocal };
-  const vars: ValueObject = {};
-  for (const item of written.items) {
-    const key = literalOf(item.key);
-    if (key === undefined || key === null) return undefined;
-    setOwn(vars, String(key), encodedValue(item.value, reads, 0));
-  }
+  // The variables as jsonencode's values are read: an object written out (or a local that writes one), texts as written.
+  const vars = encodedValue(call.args[1]!, { reference: readReference, text: (text: string) => text, readLocal }, 0);
+  if (typeof path !== 'string' || !isObject(vars)) return undefined;
   const file = files.read(path);
   if (!file) return undefined;
   let lineStarts: ReadonlyArray<number | undefined> | undefined;
@@ -1283,15 +1286,10 @@ function partOfLocal(node: ScopeTraversalNode, readLocal: Declaration['readLocal
   const [name, ...steps] = node.steps;
   if (node.root !== 'local' || name?.type !== 'attr') return undefined;
   const local = readLocal?.(name.name);
-  let part: Expr | null | undefined = local && attributeExpression(local.source, local.attribute);
-  const at: Array<string | number> = [];
-  for (const step of steps) {
-    const key = step.type === 'attr' ? step.name : literalOf(step.key);
-    if (!part || (typeof key !== 'string' && typeof key !== 'number')) return undefined;
-    part = itemWritten(unwrap(part, false), key);
-    at.push(key);
-  }
-  return local && part ? { local, part, at } : undefined;
+  const written = local && attributeExpression(local.source, local.attribute);
+  // Without readLocal, writtenAt follows no other local: the path stays one inside this local's attribute.
+  const reached = written ? writtenAt(written, steps, undefined) : undefined;
+  return local && reached && reached.rest.length === 0 ? { local, part: reached.part, at: steps.map(stepKey) as Path } : undefined;
 }
 
 /**
