@@ -1187,7 +1187,7 @@ export function encodedObject(declaration: Declaration, attribute: string, liste
   const reads: EncodedReads = { reference: readReference, text: declaration.planned?.readText ?? ((text: string) => text), readLocal: declaration.readLocal };
   const object = encodedValue(encoded.argument, reads, 0);
   if (!isObject(object)) return undefined;
-  registerOrigin(object, { locate: (path) => locateInAttribute(encoded.written.source, encoded.written.attribute, path) });
+  registerOrigin(object, { locate: (path) => locateInAttribute(encoded.written.source, encoded.written.attribute, path, undefined, declaration.readLocal) });
   return object;
 }
 
@@ -1335,7 +1335,7 @@ function writingElement(source: HclSource, attribute: SourceAttribute, plannedLi
 export function locateInExpression(declaration: Declaration, path: Path, isPlanned: (written: Value) => boolean): SourceLocation | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0 || !(found.source instanceof HclSource)) return undefined;
-  return locateInAttribute(found.source, found.attribute, found.rest, isPlanned);
+  return locateInAttribute(found.source, found.attribute, found.rest, isPlanned, declaration.readLocal);
 }
 
 /**

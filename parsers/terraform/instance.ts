@@ -33,7 +33,7 @@ import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } 
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, type LocalReader, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
@@ -241,6 +241,7 @@ export class ModuleInstance {
         const recorded = reads?.find((candidate) => candidate.read === read);
         if (recorded) recorded.lineStarts = lineStarts;
       },
+      passedElement: registerPart,
     };
   }
 
@@ -353,6 +354,12 @@ export class ModuleInstance {
     });
   }
 
+  /** Where this module writes a local value: locations follow lists `concat` reads from locals there. */
+  private readonly writtenLocal: LocalReader = (name) => {
+    const declaration = this.node.config.locals.get(name);
+    return declaration?.attribute && { source: declaration.file.source, attribute: declaration.attribute };
+  };
+
   private local(name: string): Value {
     const declaration = this.node.config.locals.get(name);
     if (!declaration) return new Unresolved(`unknown reference: local.${name} is not declared`);
@@ -389,7 +396,7 @@ export class ModuleInstance {
         if (path.length === 0) this.writtenTexts.set(key, text);
       });
       if (!attribute) return value;
-      registerOrigin(value, attributeOrigin(file.source, attribute));
+      registerOrigin(value, attributeOrigin(file.source, attribute, this.writtenLocal));
       this.rememberHeredocText(key, file, attribute);
       return value;
     });
@@ -484,7 +491,7 @@ export class ModuleInstance {
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
     }
-    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts));
+    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, this.writtenLocal));
     return result;
   }
 

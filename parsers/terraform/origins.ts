@@ -109,7 +109,7 @@ export function stringOriginOf(root: Value, path: Path): StringOrigin | undefine
  * The origin of an object built from a block body: its attributes and, below them, their expressions. `texts`: where
  * the text of a string an attribute reads is written, by the path of the attribute or of its entry (`pathKey`).
  */
-export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map()): Origin {
+export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map(), readLocal?: LocalReader): Origin {
   return {
     locate(path) {
       // A path inside the text of a string that jsonencode() wrote elsewhere (a local's entry) is located there; the
@@ -122,7 +122,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       if (typeof first === 'string') {
         // An attribute written twice (which Terraform refuses) holds the last value, as deputy reads it.
         const attribute = block.attributes.findLast((candidate) => candidate.name === first);
-        if (attribute) return locateInAttribute(source, attribute, rest);
+        if (attribute) return locateInAttribute(source, attribute, rest, undefined, readLocal);
         const nested = block.blocks.find((candidate) => writesBlockType(candidate, first));
         if (nested) return source.blockLocation(nested);
       }
@@ -158,10 +158,10 @@ interface Written {
  * The origin of the value an attribute's expression writes (a local's, a variable's default): paths below it, and the
  * lists and objects written in it, in HCL or in the JSON syntax.
  */
-export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute): Origin {
+export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, readLocal?: LocalReader): Origin {
   if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
   return {
-    locate: (path) => locateInAttribute(source, attribute, path),
+    locate: (path) => locateInAttribute(source, attribute, path, undefined, readLocal),
     stringOrigin: (path) => heredocAt(source, attribute, path),
     part(step) {
       const expr = attributeExpression(source, attribute);
@@ -266,17 +266,28 @@ function keysOf(node: ObjectNode): ObjectKeys {
   return keys;
 }
 
+/** Where the module that writes an expression writes a local value (HCL or the JSON syntax). */
+export type LocalReader = (name: string) => { source: ModuleSource; attribute: SourceAttribute } | undefined;
+
+/** A step's expression, written in another attribute than the one stepped from (a local's, where a call reads it whole). */
+interface SteppedInto extends Written {
+  byPosition: boolean;
+  computedKeys: boolean;
+  writtenIn?: { source: HclSource; attribute: SourceAttribute };
+}
+
 /**
  * The expression an object key or tuple index leads to (through `jsonencode`), the range that locates it, whether it
- * is reached by position, and whether the object has computed keys (one of which may hold the value instead).
+ * is reached by position, and whether the object has computed keys (one of which may hold the value instead). With
+ * `readLocal`, a list `concat` reads from a local is followed into the local.
  */
-function stepInto(expr: Expr, step: string | number): (Written & { byPosition: boolean; computedKeys: boolean }) | undefined {
+function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader): SteppedInto | undefined {
   const node = unwrap(expr);
-  if (node.kind === 'call') return stepIntoCall(node, step);
+  if (node.kind === 'call') return stepIntoCall(node, step, readLocal);
   if (node.kind === 'conditional') {
     // The value came from the branch taken; when the other cannot hold the step, it is this one.
     const holding = [node.then, node.else].filter((branch) => mayHold(branch, step));
-    return holding.length === 1 ? stepInto(holding[0]!, step) : undefined;
+    return holding.length === 1 ? stepInto(holding[0]!, step, readLocal) : undefined;
   }
   if (node.kind === 'object' && typeof step === 'string') {
     const { items, lastComputed } = keysOf(node);
@@ -284,6 +295,10 @@ function stepInto(expr: Expr, step: string | number): (Written & { byPosition: b
     // A computed key after it (`(var.k) = ...`) may be the same key, whose value the object then keeps.
     if (item && lastComputed >= 0 && lastComputed > node.items.lastIndexOf(item)) return undefined;
     return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: lastComputed >= 0 };
+  }
+  // Every element a `for` expression makes is its value expression, evaluated; of the grouping form, a list of them.
+  if (node.kind === 'for' && !node.grouping && typeof step === (node.keyExpr ? 'string' : 'number')) {
+    return { expr: node.valueExpr, range: [node.valueExpr.start, node.valueExpr.end], byPosition: false, computedKeys: false };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
@@ -316,16 +331,22 @@ function mayHold(expr: Expr, step: string | number): boolean {
  * `concat` of written lists and `merge` of written objects: the item an index or key leads to is in one of the
  * arguments (`concat([a], [b, c])[2]` is c; of a key written in several objects, `merge` keeps the last), as far as
  * the arguments before it (concat) or after it (merge) are written out: one that is a reference or a conditional may
- * hold any number of items or keys.
+ * hold any number of items or keys. A list concat reads from a local is written out there (with `readLocal`), and a
+ * last argument that is a `for` expression holds the items after the others.
  */
-function stepIntoCall(node: CallNode, step: string | number): ReturnType<typeof stepInto> {
+function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalReader): ReturnType<typeof stepInto> {
   if (node.expandFinal) return undefined;
   if (node.name === 'concat' && typeof step === 'number') {
     let index = step;
-    for (const arg of node.args) {
-      const list = unwrap(arg, false);
+    for (const [position, arg] of node.args.entries()) {
+      const local = readLocal && localReadWhole(arg, readLocal);
+      const list = unwrap(local?.expr ?? arg, false);
+      // A `for` expression makes any number of elements: the rest, when it is the last argument.
+      if (list.kind === 'tuple' ? index < list.items.length : list.kind === 'for' && position === node.args.length - 1) {
+        const item = stepInto(list, index);
+        return item && local ? { ...item, writtenIn: local.writtenIn } : item;
+      }
       if (list.kind !== 'tuple') return undefined;
-      if (index < list.items.length) return stepInto(list, index);
       index -= list.items.length;
     }
   } else if (node.name === 'merge' && typeof step === 'string') {
@@ -340,22 +361,38 @@ function stepIntoCall(node: CallNode, step: string | number): ReturnType<typeof 
   return undefined;
 }
 
-/** Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go. */
-export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation {
+/** The HCL expression of the local an expression reads whole (`local.statements`), and where it is written. */
+function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: HclSource; attribute: SourceAttribute } } | undefined {
+  const node = unwrap(expr, false);
+  const step = node.kind === 'traversal' && node.root === 'local' && node.steps.length === 1 ? node.steps[0]! : undefined;
+  const local = step?.type === 'attr' ? readLocal(step.name) : undefined;
+  if (!local || !(local.source instanceof HclSource)) return undefined;
+  const written = attributeExpression(local.source, local.attribute);
+  return written ? { expr: written, writtenIn: { source: local.source, attribute: local.attribute } } : undefined;
+}
+
+/**
+ * Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go; with
+ * `readLocal`, also into the locals `concat` reads lists from.
+ */
+export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader): SourceLocation {
   if (path.length === 0 || !(source instanceof HclSource)) return source.attributeLocation(attribute);
   const expr = attributeExpression(source, attribute);
-  return expr ? locateBelow(source, attribute, { expr }, path, isPlanned) : source.attributeLocation(attribute);
+  return expr ? locateBelow(source, attribute, { expr }, path, isPlanned, readLocal) : source.attributeLocation(attribute);
 }
 
 /** `locateInAttribute` from an expression written in the attribute. */
-function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation {
+function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader): SourceLocation {
   let { expr, range } = from;
-  let tupleRange: [number, number] | undefined;
+  /** Where the list an element was reached in by position is, in case the element is not the planned one. */
+  let tupleLocation: (() => SourceLocation) | undefined;
   let reached = 0;
   for (const step of path) {
-    const written = stepInto(expr, step);
+    const written = stepInto(expr, step, readLocal);
     if (!written) break;
-    tupleRange = written.byPosition ? range : undefined;
+    const [listSource, listAttribute, listRange] = [source, attribute, range];
+    tupleLocation = written.byPosition ? () => rangeLocation(listSource, listAttribute, listRange) : undefined;
+    if (written.writtenIn) ({ source, attribute } = written.writtenIn);
     ({ expr, range } = written);
     reached++;
   }
@@ -365,14 +402,19 @@ function locateBelow(source: HclSource, attribute: SourceAttribute, from: Writte
   if (reached === path.length && isPlanned) {
     // An element that is not a literal (an interpolation, a reference) is not known to hold the value either; one written
     // of literals alone (a statement) is compared whole.
-    if (tupleRange) {
+    if (tupleLocation) {
       const written = literalValueOf(expr);
-      if (written === undefined || !isPlanned(written)) range = tupleRange;
+      if (written === undefined || !isPlanned(written)) return tupleLocation();
     } else {
       const written = literalOf(expr);
       if (written !== undefined && !isPlanned(written)) range = undefined;
     }
   }
+  return rangeLocation(source, attribute, range);
+}
+
+/** Where a range of an attribute's expression is; the attribute itself without one. */
+function rangeLocation(source: HclSource, attribute: SourceAttribute, range: [number, number] | undefined): SourceLocation {
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : source.attributeLocation(attribute);
 }
 

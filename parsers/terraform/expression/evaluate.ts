@@ -26,6 +26,11 @@ export interface Scope {
    * lines starts on (`renderedLineStarts`): where a finding in the rendering is written.
    */
   renderedTemplate?(read: TextRead, lineStarts: ReadonlyArray<number | undefined>): void;
+  /**
+   * Told that a function passes the element at `step` of `list` on, unchanged, into the list it makes (`concat`,
+   * `flatten`): a statement of a local keeps where the local writes it.
+   */
+  passedElement?(list: Value[], step: number, element: Value): void;
   /** Whether function calls are refused: Terraform reads a variable file's values and `-var` values as constants. */
   refusesCalls?: boolean;
 }

@@ -5,7 +5,7 @@
  */
 import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
-import { renderTemplate, indexValue, type EvaluationContext } from './evaluate.js';
+import { renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
@@ -137,18 +137,29 @@ function notRead(name: string, read: { error: string } | { refused: string }): U
   return 'error' in read ? unresolved('unreadable file', `${name}: ${read.error}`) : unresolved('file not read', `${name}: ${read.refused}`);
 }
 
-function flatten(items: Value[], depth = 0): Value[] | Unresolved {
+function flatten(items: Value[], scope: Scope, depth = 0): Value[] | Unresolved {
   if (depth > 100) return unresolved('limit', 'flatten: lists nested too deeply');
   const out: Value[] = [];
-  for (const item of items) {
+  for (let index = 0; index < items.length; index++) {
+    const item = items[index]!;
     if (Array.isArray(item)) {
-      const inner = flatten(item, depth + 1);
+      const inner = flatten(item, scope, depth + 1);
       if (inner instanceof Unresolved) return inner;
       out.push(...inner);
     } else if (item instanceof Unresolved) return item;
-    else out.push(item);
+    else out.push(passedOn(scope, items, index));
   }
   return out;
+}
+
+/**
+ * The element at `index` of `list`, told to the scope as passed on into another list; not one of a list whose order is
+ * not known (a set), where the index is not where the element is written.
+ */
+function passedOn(scope: Scope, list: Value[], index: number): Value {
+  const element = list[index]!;
+  if (element !== null && typeof element === 'object' && !hasUnknownOrder(list)) scope.passedElement?.(list, index, element);
+  return element;
 }
 
 const FUNCTIONS: Record<string, FunctionSpec> = {
@@ -245,12 +256,12 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   concat: {
     passesValues: 'all',
     arity: [1, Infinity],
-    run: (args) => {
+    run: (args, { scope }) => {
       const out: Value[] = [];
       for (const arg of args) {
         const items = list('concat', arg);
         if (items instanceof Unresolved) return items;
-        out.push(...items);
+        for (let index = 0; index < items.length; index++) out.push(passedOn(scope, items, index));
       }
       return out;
     },
@@ -380,10 +391,10 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   flatten: {
     passesValues: 'all',
     arity: [1, 1],
-    run: ([value]) => {
+    run: ([value], context) => {
       const items = list('flatten', value);
       if (items instanceof Unresolved) return items;
-      const flat = flatten(items);
+      const flat = flatten(items, context.scope);
       // flatten lifts the elements of nested lists: one of unknown order leaves theirs unknown.
       return Array.isArray(flat) && holdsUnknownOrder(items) ? withUnknownOrder(flat) : flat;
     },

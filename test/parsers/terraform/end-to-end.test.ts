@@ -859,6 +859,35 @@ describe('statements joined by concat() and merge() in jsonencode', () => {
     expect(where(await scanTree({ 'main.tf': role('var.extra, ', '') }), UNPROTECTED)).toEqual(['main.tf:9']);
   });
 
+  it('are located where a local or a default writes them when concat or flatten takes them from it, and a set read so at the attribute', async () => {
+    const trust = (statements: string) =>
+      [
+        'locals {', //  1
+        '  sagemaker = [{',
+        '    Effect    = "Allow"',
+        '    Action    = "sts:AssumeRole"',
+        '    Principal = { Service = "sagemaker.amazonaws.com" }', //  5
+        '  }]',
+        '}',
+        'variable "more" {',
+        '  type = list(any)',
+        '  default = [{', // 10
+        '    Effect    = "Allow"',
+        '    Action    = "sts:AssumeRole"',
+        '    Principal = { Service = "personalize.amazonaws.com" }',
+        '  }]',
+        '}', // 15
+        'resource "aws_iam_role" "r" {',
+        '  name = "r"',
+        `  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = ${statements} })`,
+        '}',
+      ].join('\n');
+    expect(where(await scanTree({ 'main.tf': trust('flatten([local.sagemaker, [var.more]])') }), UNPROTECTED)).toEqual(['main.tf:5', 'main.tf:13']);
+    expect(where(await scanTree({ 'main.tf': trust('concat(var.more, local.sagemaker)') }), UNPROTECTED)).toEqual(['main.tf:5', 'main.tf:13']);
+    // toset orders its elements: the position read is not where one is written.
+    expect(where(await scanTree({ 'main.tf': trust('concat(tolist(toset(local.sagemaker)), [])') }), UNPROTECTED)).toEqual(['main.tf:18']);
+  });
+
   it('are located at the key merge keeps, the last one written, unless an object after it is not written out', async () => {
     const policy = (between: string) =>
       [

@@ -195,10 +195,13 @@ ${role('each_from_for', 'each.value', '  for_each = { for name, statements in lo
 `;
   const attribute = (name: string) => `main.tf:${lineOf(main, 'assume_role_policy', lineOf(main, `"aws_iam_role" "${name}"`))}`;
 
-  it('is located at the attribute that reads it, as before', async () => {
-    expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-any-principal')).toEqual(
-      atAttributes(attribute, ['concat', 'concat_parts', 'for_each_element', 'for_changed', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for', 'each_from_for["b"]']),
-    );
+  it('is located at the attribute that reads it, as before; in the local when concat() passes on the list that holds it', async () => {
+    const at = (sid: string) => `main.tf:${lineOf(main, `"${sid}"`)}`;
+    expect(linesOf(await scanTree({ 'main.tf': main }), 'trust-any-principal')).toEqual({
+      ...atAttributes(attribute, ['for_each_element', 'for_changed', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for', 'each_from_for["b"]']),
+      'aws_iam_role.concat': [at('ConcatB')],
+      'aws_iam_role.concat_parts': [at('PartsB')],
+    });
   });
 });
 
@@ -343,10 +346,13 @@ describe('a statement a local of a .tf.json file holds but that is not written i
 `;
   const attribute = (name: string) => `main.tf.json:${lineOf(main, `"${name}": {`, lineOf(main, '"aws_iam_role": {'))}`;
 
-  it('is located at the attribute that reads it, as in HCL', async () => {
-    expect(linesOf(await scanTree({ 'main.tf.json': main }), 'trust-any-principal')).toEqual(
-      atAttributes(attribute, ['concat', 'concat_parts', 'for_each_element', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for']),
-    );
+  it('is located at the attribute that reads it, as in HCL; in the local when concat() passes on the list that holds it', async () => {
+    const at = (sid: string) => `main.tf.json:${lineOf(main, `"${sid}"`)}`;
+    expect(linesOf(await scanTree({ 'main.tf.json': main }), 'trust-any-principal')).toEqual({
+      ...atAttributes(attribute, ['for_each_element', 'merged', 'built', 'computed_key', 'each_computed_key["#"]', 'reversed', 'from_for']),
+      'aws_iam_role.concat': [at('ConcatB')],
+      'aws_iam_role.concat_parts': [at('PartsB')],
+    });
   });
 });
 
@@ -795,8 +801,8 @@ resource "aws_iam_role" "trusted" {
       'aws_iam_role.inline': [at('"EncodedA1"')],
       'module.argument.aws_iam_role.trusted': [at('"EncodedB1"')],
       'aws_iam_role.included': [at('"EncodedA1"')],
-      // A map a for expression builds writes no entry in one place: the attribute that reads it, as for a list or object.
-      'aws_iam_role.built["x"]': [`main.tf:${lineOf(main, 'assume_role_policy = each.value', lineOf(main, '"built"'))}`],
+      // Every entry of a map a for expression builds is its value expression.
+      'aws_iam_role.built["x"]': [at('"Built"')],
     });
   });
 });
