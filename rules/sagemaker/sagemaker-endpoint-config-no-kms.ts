@@ -2,7 +2,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { Unresolved, asList, hasMarker, prop, type Value } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
-import { dialectOf, isUnset, propertyLine, unsetOn } from './settings.js';
+import { dialectOf, isUnset, kmsKeyFix, unsetOn } from './settings.js';
 
 const VARIANTS = { cloudformation: 'ProductionVariants', terraform: 'production_variants' } as const;
 /** Shadow variants run beside the production ones, on instances of their own. */
@@ -85,10 +85,7 @@ export const sageMakerEndpointConfigNoKms: Rule = {
         resource,
         locator: resource.locator,
         path,
-        fix: {
-          description: `Set ${name} to a customer managed KMS key that the endpoint's execution role may use`,
-          snippet: propertyLine(resource, name, { reference: { cloudformation: 'EndpointKey', terraform: 'aws_kms_key.endpoint.arn' } }),
-        },
+        fix: kmsKeyFix(graph, resource, name, { cloudformation: 'EndpointKey', terraform: 'endpoint' }, "the endpoint's execution role"),
       }));
   },
 };

@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { propertyLine, unsetOn } from './settings.js';
+import { kmsKeyFix, unsetOn } from './settings.js';
 
 export const sageMakerNotebookNoKms: Rule = {
   meta: {
@@ -54,10 +54,7 @@ export const sageMakerNotebookNoKms: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: {
-        description: `Set ${name} to a customer managed KMS key that the notebook's execution role may use`,
-        snippet: propertyLine(resource, name, { reference: { cloudformation: 'NotebookKey', terraform: 'aws_kms_key.notebook.arn' } }),
-      },
+      fix: kmsKeyFix(graph, resource, name, { cloudformation: 'NotebookKey', terraform: 'notebook' }, "the notebook's execution role"),
     }));
   },
 };

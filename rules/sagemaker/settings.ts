@@ -110,6 +110,56 @@ export function fixForm(resource: Resource, attribute?: string): FixForm {
   return syntax === 'json' ? 'terraform-json' : 'hcl';
 }
 
+const KMS_KEY: Names = { cloudformation: 'AWS::KMS::Key', terraform: 'aws_kms_key' };
+
+/** By template or module instance (`referenceScope`), the name of the one KMS key it declares; null where it declares several. */
+const soleKeys = new WeakMap<ResourceGraph, Map<string, string | null>>();
+
+/** The address of the Terraform module instance that declares a resource (`module.a["x"].`, empty for the root module). */
+function moduleAddress(resource: Resource): string {
+  return resource.address.slice(0, Math.max(0, resource.address.lastIndexOf(`${resource.type}.`)));
+}
+
+/** What a reference from a resource reaches: its template (file), or its Terraform module instance. */
+function referenceScope(resource: Resource): string {
+  return dialectOf(resource) === 'cloudformation' ? `cloudformation\u0000${resource.file}` : `terraform\u0000${moduleAddress(resource)}`;
+}
+
+/**
+ * The name a reference gives the customer managed KMS key the resource's template or module instance declares, when it
+ * declares one (`!Ref NAME`, `aws_kms_key.NAME.arn`); undefined when it declares none or several, or one Terraform
+ * makes several instances of.
+ */
+function declaredKey(graph: ResourceGraph, resource: Resource): string | undefined {
+  let byScope = soleKeys.get(graph);
+  if (!byScope) {
+    byScope = new Map();
+    for (const key of resourcesOfType(graph, KMS_KEY)) {
+      const name = dialectOf(key) === 'cloudformation' ? key.name : key.address.slice(moduleAddress(key).length + `${key.type}.`.length);
+      const scope = referenceScope(key);
+      byScope.set(scope, byScope.has(scope) || !/^[A-Za-z_][\w-]*$/.test(name) ? null : name);
+    }
+    soleKeys.set(graph, byScope);
+  }
+  return byScope.get(referenceScope(resource)) ?? undefined;
+}
+
+/**
+ * The fix that sets a KMS key property: to the customer managed key the resource's template or module instance
+ * declares when it declares one, else to `placeholder`, which the description says to declare or replace: a snippet
+ * must not read as a reference to something the template holds when it does not. `user`: who must be let use the key.
+ */
+export function kmsKeyFix(graph: ResourceGraph, resource: Resource, name: string, placeholder: Names, user: string): Fix {
+  const dialect = dialectOf(resource);
+  const declared = declaredKey(graph, resource);
+  const keyName = declared ?? placeholder[dialect];
+  const reference = dialect === 'cloudformation' ? keyName : `aws_kms_key.${keyName}.arn`;
+  const snippet = propertyLine(resource, name, { reference: { cloudformation: reference, terraform: reference } });
+  const where = dialect === 'cloudformation' ? 'template' : 'module';
+  if (declared !== undefined) return { description: `Set ${name} to ${keyName}, the customer managed KMS key this ${where} declares; its key policy must let ${user} use it`, snippet };
+  return { description: `Set ${name} to a customer managed KMS key that ${user} may use: declare it as ${keyName} (${KMS_KEY[dialect]}), which this ${where} does not declare, or put your key's ARN in place of the reference`, snippet };
+}
+
 /** One property line in the resource's own syntax. `reference` values are references to other resources. */
 export function propertyLine(resource: Resource, name: string, value: { text: string } | { reference: Names } | { boolean: boolean }): string {
   const form = fixForm(resource, name);

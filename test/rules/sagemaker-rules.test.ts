@@ -11,6 +11,7 @@ import type { Edge, ManagedPolicyArn, PolicyRef, Resource, ResourceKind } from '
 import type { RuleReport } from '../../src/model/rule.js';
 import { OWNER_PARTITION, Unresolved, refMarker, unresolvedMarker, type Value } from '../../src/model/value.js';
 import { linesOf, scanText } from '../helpers.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
 
 /** A Terraform resource as the Terraform parser hands it over: snake_case attributes, blocks as lists of objects. */
 function terraform(type: string, name: string, properties: Record<string, Value>, kind: ResourceKind = type.startsWith('aws_sagemaker_') ? 'sagemaker' : 'other'): Resource {
@@ -129,6 +130,31 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(isolation?.fix?.snippet).toBe('enable_network_isolation = true');
     const [kms] = check('sagemaker-notebook-no-kms', graphOf([notebook({})]));
     expect(kms?.fix?.snippet).toBe('kms_key_id = aws_kms_key.notebook.arn');
+  });
+
+  it('sets a KMS key property to the one key its template or module instance declares, else to a placeholder the fix says to declare', async () => {
+    const kmsFix = (result: Awaited<ReturnType<typeof scanText>>) => result.findings.filter((finding) => finding.ruleId.endsWith('-no-kms')).map((finding) => [finding.ruleId, finding.fix?.snippet, finding.fix?.description]);
+    const key = (name: string) => `  ${name}:\n    Type: AWS::KMS::Key\n    Properties:\n      KeyPolicy: { Version: '2012-10-17', Statement: [] }\n`;
+    const notebook = 'Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      DirectInternetAccess: Disabled\n      RootAccess: Disabled\n      SubnetId: subnet-1\n      SecurityGroupIds: [sg-1]\n      RoleArn: arn:aws:iam::493827160514:role/nb\n';
+    expect(kmsFix(await scanText(notebook + key('ArtifactsKey')))).toEqual([
+      ['sagemaker-notebook-no-kms', 'KmsKeyId: !Ref ArtifactsKey', "Set KmsKeyId to ArtifactsKey, the customer managed KMS key this template declares; its key policy must let the notebook's execution role use it"],
+    ]);
+    const placeholder = [
+      'sagemaker-notebook-no-kms',
+      'KmsKeyId: !Ref NotebookKey',
+      "Set KmsKeyId to a customer managed KMS key that the notebook's execution role may use: declare it as NotebookKey (AWS::KMS::Key), which this template does not declare, or put your key's ARN in place of the reference",
+    ];
+    expect(kmsFix(await scanText(notebook))).toEqual([placeholder]);
+    // Of two keys, which one the notebook is for is the author's choice.
+    expect(kmsFix(await scanText(notebook + key('ArtifactsKey') + key('LogsKey')))).toEqual([placeholder]);
+
+    const config = (module: string) => `resource "aws_sagemaker_endpoint_configuration" "ec" {\n  name = "ec"\n  production_variants {\n    variant_name = "v"\n    model_name = "m"\n    instance_type = "ml.m5.large"\n  }\n}\n${module}`;
+    const tfFix = async (files: Record<string, string>) => kmsFix(await scanTree(files)).map(([, snippet]) => snippet);
+    expect(await tfFix({ 'main.tf': config('resource "aws_kms_key" "endpoint_volumes" {}\n') })).toEqual(['kms_key_arn = aws_kms_key.endpoint_volumes.arn']);
+    expect(await tfFix({ 'main.tf': config('resource "aws_kms_key" "several" {\n  count = 2\n}\n') })).toEqual(['kms_key_arn = aws_kms_key.endpoint.arn']);
+    // A key of another module instance is not one a reference of this module reaches.
+    expect(await tfFix({ 'main.tf': config('module "keys" {\n  source = "./keys"\n}\n'), 'keys/main.tf': 'resource "aws_kms_key" "k" {}\n' })).toEqual(['kms_key_arn = aws_kms_key.endpoint.arn']);
+    expect(await tfFix({ 'main.tf': 'module "serving" {\n  source = "./serving"\n}\n', 'serving/main.tf': config('resource "aws_kms_key" "k" {}\n') })).toEqual(['kms_key_arn = aws_kms_key.k.arn']);
   });
 
   it('names in fix texts what Disabled direct internet access needs by the names of the input: Terraform attributes, CloudFormation properties', async () => {
