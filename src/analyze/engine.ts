@@ -648,8 +648,9 @@ function compareFindings(a: Finding, b: Finding): number {
 
 /**
  * Each finding once, and each place its own fingerprint. A local module that several root modules call (the examples
- * of a module repository) is analyzed with each, and reports the same finding, at the same place, with each: only
- * findings alike in every field are one. Findings that share a fingerprint at different places are different findings
+ * of a module repository) is analyzed with each, and reports the same finding, at the same place, with each: findings
+ * alike in every field are one, and so are findings whose fixes differ only in what their descriptions say (which of
+ * each root's users of a role the same snippet covers); the first is kept. Findings that share a fingerprint at different places are different findings
  * whose rule, resource, property names and message data are the same (two statements of one policy that both lack a
  * condition): a baseline holding the fingerprint would accept each, and a third added later, and code scanning would
  * show them as one alert. The first place, in the order of stable paths and positions, keeps it, so that
@@ -671,7 +672,7 @@ function distinctFindings(findings: Finding[], paths: StablePaths): Finding[] {
     const shared = group[0]!.fingerprint;
     const texts = new Set<string>();
     const distinct = group.filter((finding) => {
-      const text = JSON.stringify(finding);
+      const text = JSON.stringify(finding.fix ? withProperties(finding, { fix: { description: '', snippet: finding.fix.snippet } }) : finding);
       if (texts.has(text)) {
         repeated.add(finding);
         return false;

@@ -205,13 +205,22 @@ describe('scan: fingerprints of findings that share one', () => {
   const notebook = (name: string, extra = '') => `resource "aws_sagemaker_notebook_instance" "${name}" {\n  name          = "${name}"\n  role_arn      = aws_iam_role.exec.arn\n  instance_type = "ml.t3.medium"\n${extra}}\n`;
   const admin = (name: string, role: string) => `resource "aws_iam_role_policy_attachment" "${name}" {\n  role       = ${role}\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}\n`;
 
-  it('keeps one fingerprint for what several roots find at one place, though its fix differs with each', async () => {
-    const module = `variable "notebooks" {\n  type = number\n}\n\n${role}\n${notebook('nb', '  count         = var.notebooks\n')}`;
-    const root = (count: number) => `module "ml" {\n  source    = "../../modules/ml"\n  notebooks = ${count}\n}\n`;
-    const directory = project({ 'modules/ml/main.tf': module, 'examples/basic/main.tf': root(1), 'examples/complete/main.tf': root(2) });
-    const found = (await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
-    expect(found).toHaveLength(2);
-    expect(new Set(found.map((finding) => finding.fingerprint)).size).toBe(1);
+  it('reports once what several roots find at one place with one fix snippet, and keeps one fingerprint where their fixes differ', async () => {
+    const module = `variable "notebooks" {\n  type = number\n}\nvariable "pipelines" {\n  type = number\n}\n\n${role}\n${notebook('nb', '  count         = var.notebooks\n')}
+resource "aws_sagemaker_pipeline" "p" {\n  count                 = var.pipelines\n  pipeline_name         = "p"\n  pipeline_display_name = "p"\n  role_arn              = aws_iam_role.exec.arn\n  pipeline_definition   = jsonencode({ Version = "2020-12-01", Steps = [] })\n}\n`;
+    const root = (notebooks: number, pipelines = 0) => `module "ml" {\n  source    = "../../modules/ml"\n  notebooks = ${notebooks}\n  pipelines = ${pipelines}\n}\n`;
+    const found = async (roots: Record<string, string>) => {
+      const directory = project({ 'modules/ml/main.tf': module, ...roots });
+      return (await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    };
+    // The two roots' fixes cover one notebook and two: the same condition.
+    const alike = await found({ 'examples/basic/main.tf': root(1), 'examples/complete/main.tf': root(2) });
+    expect(alike.map((finding) => finding.fix?.description.match(/\(covers [^)]*\)/)?.[0])).toEqual(['(covers module.ml.aws_sagemaker_notebook_instance.nb[0])']);
+    // A pipeline in one root narrows that root's condition to its source ARN: two fixes, one mistake.
+    const differing = await found({ 'examples/basic/main.tf': root(1), 'examples/pipeline/main.tf': root(0, 1) });
+    expect(differing).toHaveLength(2);
+    expect(new Set(differing.map((finding) => finding.fix?.snippet)).size).toBe(2);
+    expect(new Set(differing.map((finding) => finding.fingerprint)).size).toBe(1);
   });
 
   it('numbers places by repository path, whatever folder deputy runs in', async () => {
