@@ -3,7 +3,8 @@
  * provider's rules: Effect defaults to Allow, principals of one type merge, `*`/`*` is the whole `"*"`, condition
  * blocks with the same test and variable merge their values, a one-element list is written as a string,
  * `source_policy_documents` come first, then the document's own statements replace those with the same Sid, then
- * `override_policy_documents` replace by Sid in turn (a statement that one with a Sid not known statically may replace,
+ * `override_policy_documents` replace by Sid in turn (a Sid that the source documents, or the own statements, repeat
+ * is kept twice: the provider refuses it) (a statement that one with a Sid not known statically may replace,
  * or be replaced by, is left unknown); the latest Version and the last non-empty Id of them all win. Lists keep their
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
@@ -48,11 +49,18 @@ export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
   return isObject(value) && builtDocuments.has(value);
 }
 
+/**
+ * The three parts of a policy document in the order the provider merges them: a statement replaces one of an earlier
+ * part that has its Sid; two of the source documents, or of the data source's own statements, with one Sid are an
+ * error, and the override documents replace by Sid in turn.
+ */
+type MergePart = 'source' | 'own' | 'override';
+
 /** `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins). */
 export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin): ValueObject {
   const statements: Value[] = [];
-  /** Where the statement of each Sid is in `statements`. */
-  const positions = new Map<string, number>();
+  /** Where the statement of each Sid is in `statements`, and which of the three parts of the merge wrote it. */
+  const positions = new Map<string, { position: number; part: MergePart }>();
   /**
    * Statements with a Sid still known to survive: a later statement of an unknown Sid may replace any of them, and one
    * of any Sid may replace those of an unknown Sid. Once such a statement comes, they become unknown.
@@ -69,7 +77,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
    */
   const writtenAt: Array<((path: Path) => SourceLocation) | undefined> = [];
   let tooMany = false;
-  const merge = (incoming: Value[], locate?: (index: number, path: Path) => SourceLocation): void => {
+  const merge = ({ statements: incoming, locate, includedAt }: ReadDocument, part: MergePart): void => {
     for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
       if (sid !== undefined) {
@@ -80,16 +88,26 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
         for (const position of knownSidKept) mayBeReplaced(position, sid);
         knownSidKept = [];
       }
-      const existing = typeof sid === 'string' ? positions.get(sid) : undefined;
+      const kept = typeof sid === 'string' ? positions.get(sid) : undefined;
+      // The provider refuses a Sid that the source documents, or the data source's own statements, repeat: both are
+      // kept, and the policy then holds the Sid twice, which policy-malformed reports.
+      const existing = kept && (part === 'override' || kept.part !== part) ? kept.position : undefined;
+      const repeated = kept !== undefined && existing === undefined;
       const written = locate && ((path: Path) => locate(index, path));
-      if (existing !== undefined) {
+      if (repeated && includedAt && isObject(statement) && statements.length < MOST_STATEMENTS) {
+        // A source document's statement that repeats a Sid is the mistake of including it: its Sid is located at the
+        // inclusion, in a copy (the statement itself stays where its document writes it).
+        writtenAt[statements.length] = includedAt;
+        knownSidKept.push(statements.length);
+        statements.push({ ...statement });
+      } else if (existing !== undefined) {
         statements[existing] = statement;
         writtenAt[existing] = written;
         knownSidKept.push(existing);
       } else if (statements.length === MOST_STATEMENTS) tooMany = true;
       else {
         if (typeof sid === 'string') {
-          positions.set(sid, statements.length);
+          if (!repeated) positions.set(sid, { position: statements.length, part });
           knownSidKept.push(statements.length);
         } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
         writtenAt[statements.length] = written;
@@ -102,17 +120,17 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
   let id: Value | undefined;
   let version: Value = '';
   let versionAttribute = 'version';
-  const mergeDocument = (document: ReadDocument, attribute: string): void => {
+  const mergeDocument = (document: ReadDocument, attribute: string, part: MergePart): void => {
     if (document.id !== undefined && document.id !== null && document.id !== '') id = document.id;
     const later = laterVersion(version, document.version);
     if (later !== version) [version, versionAttribute] = [later, attribute];
-    merge(document.statements, document.locate);
+    merge(document, part);
   };
-  asList(properties.source_policy_documents).forEach((source, index) => mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents', index), 'source_policy_documents'));
+  asList(properties.source_policy_documents).forEach((source, index) => mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents', index), 'source_policy_documents', 'source'));
   const ownVersion = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
   const variables = policyVariables(ownVersion);
-  mergeDocument({ statements: asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)), id: properties.policy_id, version: ownVersion }, 'version');
-  asList(properties.override_policy_documents).forEach((override, index) => mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents', index), 'override_policy_documents'));
+  mergeDocument({ statements: asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)), id: properties.policy_id, version: ownVersion }, 'version', 'own');
+  asList(properties.override_policy_documents).forEach((override, index) => mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents', index), 'override_policy_documents', 'override'));
   const document: ValueObject = {
     Version: version,
     ...(id === undefined ? {} : { Id: id }),
@@ -168,6 +186,8 @@ interface ReadDocument {
   id?: Value;
   version?: Value;
   locate?(index: number, path: Path): SourceLocation;
+  /** Where the data source includes the document (its entry of `source_policy_documents`); none for its own statements. */
+  includedAt?(): SourceLocation;
 }
 
 /**
@@ -197,7 +217,7 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     const statementPath = Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path];
     return originLocation(included, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
   };
-  return { statements, id: included.Id, version: included.Version, locate };
+  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]) };
 }
 
 function unswap(value: Value): Value {

@@ -159,7 +159,23 @@ function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', 
   }
   if (raw instanceof Unresolved) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: raw }];
   const list = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: childPath(path, 'Statement', index) })) : [{ item: raw, path: childPath(path, 'Statement') }];
-  return list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems, macros));
+  const statements = list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems, macros));
+  reportRepeatedSids(statements, problems);
+  return statements;
+}
+
+/**
+ * IAM refuses a policy in which two statements have one Sid ("Statement IDs (SID) in a single policy must be unique"):
+ * each repeat is reported at its Sid. A Sid not known statically repeats none.
+ */
+function reportRepeatedSids(statements: readonly Statement[], problems: MalformedProblem[]): void {
+  const first = new Map<string, number>();
+  for (const { sid, index, path } of statements) {
+    if (sid === undefined || sid === '' || hasMarker(sid)) continue;
+    const earlier = first.get(sid);
+    if (earlier === undefined) first.set(sid, index);
+    else problems.push({ path: [...path, 'Sid'], message: `statement ${index + 1} repeats the Sid ${JSON.stringify(sid)} of statement ${earlier + 1}: the Sids of a policy must be unique` });
+  }
 }
 
 function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OWNER_ACCOUNT, Unresolved, prop, refMarker } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, Unresolved, prop, refMarker, type Value } from '../../../src/model/index.js';
 import { parseTree, resource } from './helpers.js';
 
 /** A role whose trust policy is `data.aws_iam_policy_document.doc`, written with the given body and extra blocks. */
@@ -322,10 +322,10 @@ data "aws_iam_policy_document" "override" {
   });
 
   it('leaves a document that includes its sources twice over, doubling at every step, unresolved past 10,000 statements', async () => {
+    // Without Sids: the provider refuses a Sid that the source documents repeat.
     const chain = Array.from({ length: 30 }, (_, index) => `data "aws_iam_policy_document" "d${index + 1}" {
   source_policy_documents = [data.aws_iam_policy_document.d${index}.json, data.aws_iam_policy_document.d${index}.json]
   statement {
-    sid       = "Own${index + 1}"
     actions   = ["s3:PutObject"]
     resources = ["*"]
   }
@@ -337,18 +337,29 @@ data "aws_iam_policy_document" "override" {
   }
 }`;
     const tooMany = 'limit: the policy document would hold more than 10,000 statements';
-    // Thirteen doublings stay under the limit: 8,192 copies of the base statement and the thirteen of their own.
-    const { document: under } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d13.json]', `${base}\n${chain}`);
-    expect(prop(under, 'Statement')).toHaveLength(8192 + 13);
-    const { document: over } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d13.json, data.aws_iam_policy_document.d13.json]', `${base}\n${chain}`);
+    // Each document holds twice the one before and its own statement: d12 holds 2^13 - 1 = 8,191, d13 16,383.
+    const { document: under } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d12.json]', `${base}\n${chain}`);
+    expect(prop(under, 'Statement')).toHaveLength(8191);
+    const { document: over } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d12.json, data.aws_iam_policy_document.d12.json]', `${base}\n${chain}`);
     expect(prop(over, 'Statement')).toEqual(new Unresolved(tooMany));
-    // A document built on one past the limit holds it as an unknown statement, and stops doubling. The unknown
-    // statements may hold any Sid: the statements with a Sid before them are unknown too (all but d30's own), and the
-    // chain passes the limit again at d27.
+    // A document built on one past the limit holds it as an unknown statement, and stops doubling: d14 holds two and
+    // its own, and the chain passes the limit again at d26; d30 holds 2^4 unknown statements and 15 of its chain's own.
     const { document: last } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.d30.json]', `${base}\n${chain}`);
     const statements = prop(last, 'Statement') as unknown[];
-    expect(statements).toHaveLength(11);
-    expect(statements.filter((statement) => statement instanceof Unresolved)).toEqual(Array.from({ length: 10 }, () => new Unresolved(tooMany)));
+    expect(statements).toHaveLength(31);
+    expect(statements.filter((statement) => statement instanceof Unresolved)).toEqual(Array.from({ length: 16 }, () => new Unresolved(tooMany)));
+  });
+
+  it('keeps both statements of a Sid that the source documents or the own statements repeat, which the provider refuses, and replaces by Sid across parts', async () => {
+    const statement = (sid: string, action: string) => `  statement {\n    sid       = "${sid}"\n    actions   = ["${action}"]\n    resources = ["*"]\n  }`;
+    const sids = (document: Value) => (prop(document, 'Statement') as Value[]).map((item) => `${String(prop(item, 'Sid'))}:${String(prop(item, 'Action'))}`);
+    const sources = `data "aws_iam_policy_document" "s" {\n${statement('A', 's3:GetObject')}\n}`;
+    const { document: own } = await documentOf(`${statement('A', 's3:PutObject')}\n${statement('A', 's3:DeleteObject')}`);
+    expect(sids(own)).toEqual(['A:s3:PutObject', 'A:s3:DeleteObject']);
+    const { document: twice } = await documentOf('  source_policy_documents = [data.aws_iam_policy_document.s.json, data.aws_iam_policy_document.s.json]', sources);
+    expect(sids(twice)).toEqual(['A:s3:GetObject', 'A:s3:GetObject']);
+    const { document: replaced } = await documentOf(`  source_policy_documents = [data.aws_iam_policy_document.s.json]\n${statement('A', 's3:PutObject')}`, sources);
+    expect(sids(replaced)).toEqual(['A:s3:PutObject']);
   });
 
   it('keeps what is not known unresolved as a whole, never as a half-built statement', async () => {
