@@ -104,6 +104,23 @@ export class Declarations implements FolderReadings {
     return this.declarations(directory)[address.mode === 'data' ? 'data' : 'resource'].get(address.type)?.get(address.name);
   }
 
+  /**
+   * Whether the plan was made from another configuration than the folder's: the folder's `.tf` files declare blocks
+   * (resources, data sources, module calls), the plan's root module configuration names some, and none of the one are
+   * the other's. A plan without a configuration tells nothing.
+   */
+  madeElsewhere(): boolean {
+    const { resources, calls } = this.configuration.root;
+    if (resources.size === 0 && calls.size === 0) return false;
+    const declared = this.declarations(this.folder.absolute);
+    const addresses = [
+      ...[...declared.resource].flatMap(([type, byName]) => [...byName.keys()].map((name) => `${type}.${name}`)),
+      ...[...declared.data].flatMap(([type, byName]) => [...byName.keys()].map((name) => `data.${type}.${name}`)),
+    ];
+    if (addresses.length === 0 && declared.module.size === 0) return false;
+    return !addresses.some((address) => resources.has(address)) && ![...declared.module.keys()].some((name) => calls.has(name));
+  }
+
   /** The `module` block of a call in the module instance `caller`, shared by all the call's instances and all the caller's. */
   findCall(caller: readonly ModuleStep[], name: string): Declaration | undefined {
     const directory = this.directoryOf(caller);

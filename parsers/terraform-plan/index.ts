@@ -83,7 +83,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors, blockSuppressions } = buildResources(planText, document, resourceChanges, options);
+    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors, blockSuppressions, madeElsewhere } = buildResources(planText, document, resourceChanges, options);
+    if (madeElsewhere) parsed.notices.push(noticeAt(file, `the .tf files beside the plan declare none of the blocks its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan`));
     parsed.errors.push(...errors);
     if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
@@ -129,7 +130,7 @@ function buildResources(
   instead?: PlannedResource[],
   /** Of those, the ones the plan forgets. */
   forgottenInstead?: ReadonlySet<string>,
-): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[] } {
+): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean } {
   const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
@@ -222,7 +223,10 @@ function buildResources(
   // read from the resources, which the scan keeps, and not from `planned`, which is then left to the garbage collector.
   let builtIndex: InstanceIndex | undefined;
   const index = (): InstanceIndex => (builtIndex ??= indexInstances(resources));
-  const declarations = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
+  const besideFolder = options.terraformFolder ? new Declarations(options.terraformFolder, configuration, options.readable ?? (() => true)) : undefined;
+  // The .tf files of a folder that holds a plan made from another configuration are analyzed on their own.
+  const madeElsewhere = besideFolder?.madeElsewhere() === true;
+  const declarations = madeElsewhere ? undefined : besideFolder;
   if (declarations) configuration.folder = declarations;
 
   const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
@@ -267,7 +271,7 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
-  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors, blockSuppressions };
+  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors, blockSuppressions, madeElsewhere };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the

@@ -2911,6 +2911,27 @@ describe('locations', () => {
     ]);
   });
 
+  it('analyzes the .tf files beside a plan on their own when the plan was made from another configuration', async () => {
+    const roleTf = (label: string, name = label) => `resource "aws_iam_role" "${label}" {\n  name               = "${name}"\n  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }] })\n}\n`;
+    const planned = JSON.stringify(
+      plan([{ address: 'module.poc.aws_iam_role.this', values: { name: 'poc', assume_role_policy: trustWithStar } }], { configuration: { root_module: { module_calls: { poc: { source: './module', module: { resources: [] } } } } } }),
+    );
+    const found = (result: Awaited<ReturnType<typeof scan>>, base: string) => result.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => [finding.resource.address, finding.location.file.slice(base.length + 1)]);
+    // The folder declares none of what the plan's configuration names: both are read, the plan's findings in the plan.
+    const elsewhere = folder({ 'main.tf': roleTf('open'), 'plan.json': planned });
+    const result = await scan([elsewhere]);
+    expect(found(result, elsewhere)).toEqual([
+      ['aws_iam_role.open', 'main.tf'],
+      ['module.poc.aws_iam_role.this', 'plan.json'],
+    ]);
+    expect(result.notices.map((notice) => notice.message)).toEqual([
+      "the .tf files beside the plan declare none of the blocks its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan",
+    ]);
+    // One block in common is enough for the plan to stand for the folder (the files may have changed since).
+    const changed = folder({ 'main.tf': `${roleTf('open')}module "poc" {\n  source = "./module"\n}\n`, 'module/main.tf': roleTf('this', 'poc'), 'plan.json': planned });
+    expect(found(await scan([changed]), changed)).toEqual([['module.poc.aws_iam_role.this', 'module/main.tf']]);
+  });
+
   it('points inside the policy where the .tf file writes it: jsonencode keys and positions, a heredoc written as the plan shows it', async () => {
     const trust = (principal: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }, { Effect: 'Allow', Principal: { AWS: principal }, Action: 'sts:AssumeRole' }] });
     const heredoc = (principal: string, first = '"Service": "ec2.amazonaws.com"') => `{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": { ${first} },\n      "Action": "sts:AssumeRole"\n    },\n    {\n      "Effect": "Allow",\n      "Principal": { "AWS": "${principal}" },\n      "Action": "sts:AssumeRole"\n    }\n  ]\n}\n`;
@@ -3293,12 +3314,13 @@ describe('policies the provider rendered at plan time', () => {
   });
 
   it('tells apart included data sources that render the same text by their position, as Terraform merges them', async () => {
-    const open = (name: string, sid: string) => [`data "aws_iam_policy_document" "${name}" {`, '  statement {', ...(sid ? [`    sid     = "${sid}"`] : []), '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["*"]', '    }', '  }', '}', ''];
-    for (const sid of ['Open', '']) {
-      const statement = { ...(sid ? { Sid: sid } : {}), Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } };
+    // Without a Sid: the provider refuses two source documents that hold one.
+    const open = (name: string) => [`data "aws_iam_policy_document" "${name}" {`, '  statement {', '    actions = ["sts:AssumeRole"]', '    principals {', '      type        = "AWS"', '      identifiers = ["*"]', '    }', '  }', '}', ''];
+    {
+      const statement = { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } };
       const one = JSON.stringify({ Version: '2012-10-17', Statement: [statement] }, null, 2);
-      const merged = JSON.stringify({ Version: '2012-10-17', Statement: sid ? [statement] : [statement, statement] }, null, 2);
-      const blockValues = [{ sid, effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['*'] }], condition: [], resources: [], not_actions: [], not_principals: [], not_resources: [] }];
+      const merged = JSON.stringify({ Version: '2012-10-17', Statement: [statement, statement] }, null, 2);
+      const blockValues = [{ sid: '', effect: 'Allow', actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['*'] }], condition: [], resources: [], not_actions: [], not_principals: [], not_resources: [] }];
       const read = (name: string, values: Record<string, unknown>) => dataSource(`data.aws_iam_policy_document.${name}`, { json: one, minified_json: JSON.stringify(JSON.parse(one)), statement: blockValues, ...values });
       const planned = plan([{ address: 'aws_iam_role.exec', values: { name: 'exec', assume_role_policy: merged } }], {
         prior_state: { format_version: '1.0', values: { root_module: { resources: [read('a', {}), read('b', {}), read('trust', { json: merged, minified_json: JSON.stringify(JSON.parse(merged)), statement: [], source_policy_documents: [one, one] })] } } },
@@ -3311,11 +3333,10 @@ describe('policies the provider rendered at plan time', () => {
           },
         },
       });
-      const tf = [...open('a', sid), ...open('b', sid), 'data "aws_iam_policy_document" "trust" {', '  source_policy_documents = [data.aws_iam_policy_document.a.json, data.aws_iam_policy_document.b.json]', '}', 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n');
+      const tf = [...open('a'), ...open('b'), 'data "aws_iam_policy_document" "trust" {', '  source_policy_documents = [data.aws_iam_policy_document.a.json, data.aws_iam_policy_document.b.json]', '}', 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n');
       const files = { 'main.tf': tf, 'plan.json': JSON.stringify(planned, null, 2) };
       const fromPlan = (await located(files, 'plan.json')).filter((finding) => finding.startsWith('trust-any-principal'));
-      // With a Sid, b's statement replaces a's; without, both are kept.
-      expect(fromPlan).toEqual(sid ? ['trust-any-principal main.tf:18'] : ['trust-any-principal main.tf:16', 'trust-any-principal main.tf:6']);
+      expect(fromPlan).toEqual(['trust-any-principal main.tf:16', 'trust-any-principal main.tf:6']);
       expect(fromPlan).toEqual((await hclScan(files)).filter((finding) => finding.startsWith('trust-any-principal')));
     }
   });
