@@ -33,7 +33,7 @@ import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } 
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, type LocalReader, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
@@ -118,6 +118,11 @@ export class ModuleInstance {
   /** The instance whose `module` block calls this one; none for the root module's. */
   private caller?: ModuleInstance;
   /**
+   * Where the calling `module` block writes the argument of an input variable, with the caller's reads: undefined for
+   * one it does not pass (the default is used), null for one passed but not written in a block.
+   */
+  private writtenArgument?: (name: string) => ReturnType<WrittenReads['variable']> | null;
+  /**
    * Where the text of a string is written (a heredoc, a file read with `file()` or `templatefile()`, a `jsonencode()` of
    * an entry of a local it reads), by the key its value is evaluated under: a local's, a variable's, an output's, an
    * argument of a `module` block. A reference that reads one whole (`var.trust_json`) looks it up here.
@@ -197,6 +202,7 @@ export class ModuleInstance {
         stringOrigin: (path) => stringOriginOf(properties, path),
         // A string written as jsonencode({...}) elsewhere (a local's entry, read as `each.value`) is located there.
         locateInString: (path) => originLocation(properties, path),
+        valueWrittenAt: (path) => valueWrittenAt(properties, path),
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
@@ -354,10 +360,24 @@ export class ModuleInstance {
     });
   }
 
-  /** Where this module writes a local value: locations follow lists `concat` reads from locals there. */
-  private readonly writtenLocal: LocalReader = (name) => {
-    const declaration = this.node.config.locals.get(name);
-    return declaration?.attribute && { source: declaration.file.source, attribute: declaration.attribute };
+  /**
+   * Where what this module instance reads whole is written: its local values (locations follow lists `concat` reads
+   * from them), and its variables' values, as the calling block passes them or as their defaults give them.
+   */
+  private readonly writtenReads: WrittenReads = {
+    local: (name) => {
+      const declaration = this.node.config.locals.get(name);
+      return declaration?.attribute && { source: declaration.file.source, attribute: declaration.attribute };
+    },
+    variable: (name) => {
+      const argument = this.writtenArgument?.(name);
+      if (argument !== undefined) return argument ?? undefined;
+      const declaration = this.node.config.variables.get(name);
+      // A root variable a variable file or --var sets is not where its default is.
+      if (!declaration || (!this.input && this.root.rootValues.has(name))) return undefined;
+      const [file, attribute] = this.writtenAttribute(declaration, 'default');
+      return attribute && { source: file.source, attribute, reads: this.writtenReads };
+    },
   };
 
   private local(name: string): Value {
@@ -396,7 +416,7 @@ export class ModuleInstance {
         if (path.length === 0) this.writtenTexts.set(key, text);
       });
       if (!attribute) return value;
-      registerOrigin(value, attributeOrigin(file.source, attribute, this.writtenLocal));
+      registerOrigin(value, attributeOrigin(file.source, attribute, this.writtenReads));
       this.rememberHeredocText(key, file, attribute);
       return value;
     });
@@ -491,7 +511,7 @@ export class ModuleInstance {
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
     }
-    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, this.writtenLocal));
+    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, this.writtenReads));
     return result;
   }
 
@@ -835,6 +855,11 @@ export class ModuleInstance {
         };
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
         module.caller = this;
+        module.writtenArgument = (variable) => {
+          if (!Object.hasOwn(call.body, variable) || META_ARGUMENTS.has(variable)) return undefined;
+          const [file, attribute] = this.writtenAttribute(call, variable);
+          return attribute ? { source: file.source, attribute, reads: this.writtenReads } : null;
+        };
         this.children.set(instance.localAddress, module);
       }
       return module;

@@ -29,6 +29,11 @@ export interface Origin {
    * `jsonencode({...})`: the paths inside the text are located below it.
    */
   encodedPart?(step: string | number): Origin | undefined;
+  /**
+   * Where the value at `path` below this one is written, when the expression there reads it whole from elsewhere (a
+   * local value, a module input): the attribute that writes it, through any such reads in turn.
+   */
+  valueWrittenAt?(path: Path): SourceLocation | undefined;
 }
 
 /**
@@ -100,6 +105,12 @@ export function locateValue(root: Value, path: Path, fallback: SourceLocation): 
   return found ? found.origin.locate(found.rest) : fallback;
 }
 
+/** `Origin.valueWrittenAt` of the deepest registered object on `path` below `root`. */
+export function valueWrittenAt(root: Value, path: Path): SourceLocation | undefined {
+  const found = deepestOrigin(root, path);
+  return found?.origin.valueWrittenAt?.(found.rest);
+}
+
 export function stringOriginOf(root: Value, path: Path): StringOrigin | undefined {
   const found = deepestOrigin(root, path);
   return found && found.rest.length > 0 ? found.origin.stringOrigin?.(found.rest) : undefined;
@@ -109,7 +120,8 @@ export function stringOriginOf(root: Value, path: Path): StringOrigin | undefine
  * The origin of an object built from a block body: its attributes and, below them, their expressions. `texts`: where
  * the text of a string an attribute reads is written, by the path of the attribute or of its entry (`pathKey`).
  */
-export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map(), readLocal?: LocalReader): Origin {
+export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map(), reads?: WrittenReads): Origin {
+  const readLocal = reads?.local;
   return {
     locate(path) {
       // A path inside the text of a string that jsonencode() wrote elsewhere (a local's entry) is located there; the
@@ -127,6 +139,10 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
         if (nested) return source.blockLocation(nested);
       }
       return source.blockLocation(block);
+    },
+    valueWrittenAt([name, ...rest]) {
+      const attribute = typeof name === 'string' ? block.attributes.findLast((candidate) => candidate.name === name) : undefined;
+      return attribute && reads && valueWrittenIn(source, attribute, rest, reads);
     },
     stringOrigin(path) {
       const recorded = texts.get(pathKey(path));
@@ -158,10 +174,11 @@ interface Written {
  * The origin of the value an attribute's expression writes (a local's, a variable's default): paths below it, and the
  * lists and objects written in it, in HCL or in the JSON syntax.
  */
-export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, readLocal?: LocalReader): Origin {
+export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, reads?: WrittenReads): Origin {
   if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
   return {
-    locate: (path) => locateInAttribute(source, attribute, path, undefined, readLocal),
+    locate: (path) => locateInAttribute(source, attribute, path, undefined, reads?.local),
+    ...(reads ? { valueWrittenAt: (path: Path) => valueWrittenIn(source, attribute, path, reads) } : {}),
     stringOrigin: (path) => heredocAt(source, attribute, path),
     part(step) {
       const expr = attributeExpression(source, attribute);
@@ -268,6 +285,49 @@ function keysOf(node: ObjectNode): ObjectKeys {
 
 /** Where the module that writes an expression writes a local value (HCL or the JSON syntax). */
 export type LocalReader = (name: string) => { source: ModuleSource; attribute: SourceAttribute } | undefined;
+
+/** What the module instance that evaluates an expression reads whole, where it is written. */
+export interface WrittenReads {
+  local: LocalReader;
+  /**
+   * Where an input variable's value is written: the argument of the call of this module instance, else the variable's
+   * default (none for a root variable a variable file or `--var` sets), with the reads of the module that writes it.
+   */
+  variable(name: string): { source: ModuleSource; attribute: SourceAttribute; reads: WrittenReads } | undefined;
+}
+
+/** Reads of whole local values and variables followed in turn, at most (Terraform refuses a cycle; deputy stops). */
+const MOST_WHOLE_READS = 32;
+
+/**
+ * Where the value the attribute's expression leads to at `path` is written, when the expression there reads it whole
+ * from a local or a variable (`"${var.key_arn}"`), through any such reads in turn: the attribute that writes it last.
+ * Undefined where the path does not lead to such a read.
+ */
+function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): SourceLocation | undefined {
+  if (!(source instanceof HclSource)) return undefined;
+  let expr = attributeExpression(source, attribute);
+  for (const step of path) {
+    const written = expr && stepInto(expr, step, reads.local);
+    if (!written) return undefined;
+    if (written.writtenIn) ({ source, attribute } = written.writtenIn);
+    expr = written.expr;
+  }
+  let writing: { source: HclSource; attribute: SourceAttribute } | undefined;
+  for (let depth = 0; expr && depth < MOST_WHOLE_READS; depth++) {
+    const node = unwrap(expr, false);
+    const step = node.kind === 'traversal' && node.steps.length === 1 ? node.steps[0]! : undefined;
+    if (step?.type !== 'attr') break;
+    const root = node.kind === 'traversal' ? node.root : undefined;
+    // A local is written in the module that reads it, a variable's argument in the calling module.
+    const read: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads } | undefined = root === 'local' ? reads.local(step.name) : root === 'var' ? reads.variable(step.name) : undefined;
+    if (!read || !(read.source instanceof HclSource)) break;
+    writing = { source: read.source, attribute: read.attribute };
+    reads = read.reads ?? reads;
+    expr = attributeExpression(read.source, read.attribute);
+  }
+  return writing && writing.source.attributeLocation(writing.attribute);
+}
 
 /** A step's expression, written in another attribute than the one stepped from (a local's, where a call reads it whole). */
 interface SteppedInto extends Written {

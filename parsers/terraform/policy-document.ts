@@ -13,7 +13,7 @@ import type { Path, SourceLocation } from '../../src/model/index.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
-import { locateValue, originLocation, registerOrigin, type Origin } from './origins.js';
+import { locateValue, originLocation, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
 import { unresolved } from './expression/reasons.js';
 
 /**
@@ -295,6 +295,10 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
         if (blockPath) return locateValue(block, blockPath, dataOrigin.locate([]));
       }
       return locateValue(block, [], dataOrigin.locate([]));
+    },
+    valueWrittenAt: (path) => {
+      const blockPath = sources.get(pathKey(path));
+      return blockPath && valueWrittenAt(block, blockPath);
     },
   });
   return statement;

@@ -11,7 +11,7 @@ import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
-import { pathKey, type Path } from '../model/location.js';
+import { encloses, pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
@@ -568,6 +568,9 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
       : [],
     fingerprint: findingFingerprint(rule.meta.id, report, paths),
   };
+  // A value read whole from elsewhere (a module input, a local) is changed where it is written.
+  const written = report.locator.valueWrittenAt?.(report.path);
+  if (written && !encloses(written, finding.location)) finding.related.push({ message: 'where the value read here is written', location: written });
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });
   if (report.fix) {

@@ -44,6 +44,11 @@ export interface Locator {
    * `value` is what the text holds at the path, `document` what the whole text holds.
    */
   locateInString?(path: Path, value: Value | undefined, document: Value): SourceLocation | undefined;
+  /**
+   * Where the value at a path is written when the source reads it whole from elsewhere (a Terraform local value or
+   * module input): the literal a finding on it may ask to change, beside the place `locate` gives. Undefined otherwise.
+   */
+  valueWrittenAt?(path: Path): SourceLocation | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

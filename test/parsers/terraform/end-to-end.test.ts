@@ -1005,3 +1005,72 @@ describe('a heredoc policy with $${ escapes', () => {
     expect(line.slice(finding!.location.startColumn - 1, finding!.location.endColumn - 1)).toBe('"AWS": "*"');
   });
 });
+
+describe('a value a module input, a variable default or a local gives whole', () => {
+  const module = [
+    'variable "kms_key_arn" {', //  1
+    '  type    = string',
+    '  default = "arn:aws:kms:us-east-1:123456789012:key/default"',
+    '}',
+    'variable "direct_internet_access" {', //  5
+    '  type    = string',
+    '  default = "Disabled"',
+    '}',
+    'locals {',
+    '  key = var.kms_key_arn', // 10
+    '}',
+    'data "aws_iam_policy_document" "use_key" {',
+    '  statement {',
+    '    actions   = ["kms:Decrypt"]',
+    '    resources = [local.key]', // 15
+    '  }',
+    '  statement {',
+    '    actions   = ["kms:Encrypt"]',
+    '    resources = ["${var.kms_key_arn}-alias"]',
+    '  }', // 20
+    '}',
+    'resource "aws_iam_policy" "use_key" {',
+    '  name   = "use-key"',
+    '  policy = data.aws_iam_policy_document.use_key.json',
+    '}', // 25
+    'resource "aws_sagemaker_notebook_instance" "nb" {',
+    '  name                   = "nb"',
+    '  role_arn               = "arn:aws:iam::493827160514:role/nb"',
+    '  instance_type          = "ml.t3.medium"',
+    '  direct_internet_access = var.direct_internet_access', // 30
+    '}',
+  ].join('\n');
+  const root = [
+    'module "passed" {', //  1
+    '  source                 = "./key"',
+    '  kms_key_arn            = "arn:aws:kms:us-east-1:111122223333:key/passed"',
+    '  direct_internet_access = "Enabled"',
+    '}', //  5
+    'module "defaulted" {',
+    '  source = "./key"',
+    '}',
+  ].join('\n');
+  const related = (result: ScanResult, ruleId: string) =>
+    result.findings
+      .filter((finding) => finding.ruleId === ruleId)
+      .map((finding) => [finding.resource.address, `${finding.location.file}:${finding.location.startLine}`, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => `${entry.location.file}:${entry.location.startLine}`)]);
+
+  it('is related where it is written: the calling block, the default, through a local; not a value built from it', async () => {
+    const result = await scanTree({ 'main.tf': root, 'key/main.tf': module });
+    expect(related(result, 'policy-documentation-placeholder')).toEqual([
+      // The findings on the value built from it ("${var.kms_key_arn}-alias") have none.
+      ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:15', 'key/main.tf:3'],
+      ['module.passed.aws_iam_policy.use_key', 'key/main.tf:15', 'main.tf:3'],
+      ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:19'],
+      ['module.passed.aws_iam_policy.use_key', 'key/main.tf:19'],
+    ]);
+    expect(related(result, 'sagemaker-notebook-direct-internet')).toEqual([['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:30', 'main.tf:4']]);
+  });
+
+  it('is not related to the default of a root variable that a variable file sets', async () => {
+    const alone = await scanTree({ 'main.tf': module.replace('"Disabled"', '"Enabled"') });
+    expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
+    const set = await scanTree({ 'main.tf': module, 'terraform.tfvars': 'direct_internet_access = "Enabled"\n' });
+    expect(related(set, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30']]);
+  });
+});
