@@ -578,7 +578,8 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     finding.fix = moduleCall ? withProperties(report.fix, { description: `${moduleCall.installed ? INSTALLED_COPY_FIX : REMOTE_MODULE_FIX} ${description}` }) : description === report.fix.description ? report.fix : withProperties(report.fix, { description });
   }
   if (report.resource.change) finding.change = report.resource.change;
-  if (report.resource.format === 'terraform-plan') {
+  // A plan that lists no change for the resource (one trimmed to planned_values) tells neither whether the finding is new nor whether it changed.
+  if (report.resource.format === 'terraform-plan' && report.resource.change !== undefined) {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
     // finding the plan brings is one it changed, also where what changed is what it no longer holds (a Deny it deletes).
     const deployedPlaces = report.resource.change === 'create' ? undefined : deployed?.(rule, finding.fingerprint);

@@ -3695,6 +3695,16 @@ describe('new or existing findings, and --changed-only', () => {
     expect(changedOnly.findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.tags_changed', 'aws_iam_role.policy_changed', 'aws_iam_role.created']);
   });
 
+  it('says neither new nor existing, nor changed, for a resource the plan lists no change for (a plan trimmed to planned_values)', async () => {
+    const trimmed = { ...document, resource_changes: undefined };
+    const directory = folder({ 'plan.json': JSON.stringify(trimmed, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(found.map((finding) => [finding.resource.address, finding.change, finding.status, finding.changed])).toEqual(
+      ['deployed', 'tags_changed', 'policy_changed', 'created'].map((name) => [`aws_iam_role.${name}`, undefined, undefined, undefined]),
+    );
+  });
+
   describe('a plan that changes nothing', () => {
     const role = { name: 'open', assume_role_policy: open('sts:AssumeRole') };
     const unchanged: Spec[] = [
