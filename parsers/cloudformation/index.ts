@@ -137,6 +137,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     expressionKey: (path) => expressionKeyOf(writtenNode(declaration, writingPathOf(trace, path))),
     templateText: (path) => templateTextOf(writtenNode(declaration, writingPathOf(trace, path))),
     ...(metadata === undefined ? {} : { metadata }),
+    ...(declaration.condition === undefined ? {} : { condition: declaration.condition }),
     ...(suppressions ? { suppressions } : {}),
   };
   return { resource, trace };

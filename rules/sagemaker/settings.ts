@@ -125,10 +125,25 @@ function referenceScope(resource: Resource): string {
   return dialectOf(resource) === 'cloudformation' ? `cloudformation\u0000${resource.file}` : `terraform\u0000${moduleAddress(resource)}`;
 }
 
+/** Key spec and usage as written: a key encrypts volumes only as a symmetric encryption key, which each defaults to. */
+const ENCRYPTING_KEY: ReadonlyArray<{ property: Names; encrypting: string }> = [
+  { property: { cloudformation: 'KeySpec', terraform: 'customer_master_key_spec' }, encrypting: 'SYMMETRIC_DEFAULT' },
+  { property: { cloudformation: 'KeyUsage', terraform: 'key_usage' }, encrypting: 'ENCRYPT_DECRYPT' },
+];
+
+/** Whether a KMS key is known to be a symmetric encryption key (an asymmetric or signing key cannot encrypt a volume). */
+function encrypts(key: Resource): boolean {
+  return ENCRYPTING_KEY.every(({ property, encrypting }) => {
+    const setting = readSetting(key, property);
+    return setting.state === 'unset' || (setting.state === 'set' && setting.value === encrypting);
+  });
+}
+
 /**
  * The name a reference gives the customer managed KMS key the resource's template or module instance declares, when it
- * declares one (`!Ref NAME`, `aws_kms_key.NAME.arn`); undefined when it declares none or several, or one Terraform
- * makes several instances of.
+ * declares one (`!Ref NAME`, `aws_kms_key.NAME.arn`) that is a symmetric encryption key created wherever the resource is
+ * (not under a CloudFormation Condition the resource lacks); undefined when it declares none or several, or one
+ * Terraform makes several instances of.
  */
 function declaredKey(graph: ResourceGraph, resource: Resource): string | undefined {
   let byScope = soleKeys.get(graph);
@@ -137,11 +152,13 @@ function declaredKey(graph: ResourceGraph, resource: Resource): string | undefin
     for (const key of resourcesOfType(graph, KMS_KEY)) {
       const name = dialectOf(key) === 'cloudformation' ? key.name : key.address.slice(moduleAddress(key).length + `${key.type}.`.length);
       const scope = referenceScope(key);
-      byScope.set(scope, byScope.has(scope) || !/^[A-Za-z_][\w-]*$/.test(name) ? null : name);
+      byScope.set(scope, byScope.has(scope) || !/^[A-Za-z_][\w-]*$/.test(name) || !encrypts(key) ? null : name);
     }
     soleKeys.set(graph, byScope);
   }
-  return byScope.get(referenceScope(resource)) ?? undefined;
+  const declared = byScope.get(referenceScope(resource)) ?? undefined;
+  const key = declared === undefined || dialectOf(resource) !== 'cloudformation' ? undefined : graph.resource(`${resource.file}#${declared}`);
+  return key?.condition !== undefined && key.condition !== resource.condition ? undefined : declared;
 }
 
 /**

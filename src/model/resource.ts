@@ -48,6 +48,8 @@ export interface Resource {
   locator: Locator;
   /** Raw `Metadata` of the resource (suppressions live there). */
   metadata?: Value;
+  /** The CloudFormation `Condition` the resource is created under, when it names one. */
+  condition?: string;
   /** Terraform plan: what the plan does to the resource (`read` for data sources). */
   change?: ResourceChange;
   /**

@@ -147,11 +147,16 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(kmsFix(await scanText(notebook))).toEqual([placeholder]);
     // Of two keys, which one the notebook is for is the author's choice.
     expect(kmsFix(await scanText(notebook + key('ArtifactsKey') + key('LogsKey')))).toEqual([placeholder]);
+    // A signing key cannot encrypt a volume; a key created under a condition the notebook lacks may not exist.
+    expect(kmsFix(await scanText(notebook + key('SigningKey').replace('KeyPolicy:', 'KeySpec: RSA_2048\n      KeyUsage: SIGN_VERIFY\n      KeyPolicy:')))).toEqual([placeholder]);
+    const conditional = `Parameters:\n  MakeKey:\n    Type: String\nConditions:\n  Making: !Equals [!Ref MakeKey, "true"]\n${notebook}${key('OptionalKey').replace('    Type: AWS::KMS::Key', '    Type: AWS::KMS::Key\n    Condition: Making')}`;
+    expect(kmsFix(await scanText(conditional)).map(([, snippet]) => snippet)).toEqual(['KmsKeyId: !Ref NotebookKey']);
 
     const config = (module: string) => `resource "aws_sagemaker_endpoint_configuration" "ec" {\n  name = "ec"\n  production_variants {\n    variant_name = "v"\n    model_name = "m"\n    instance_type = "ml.m5.large"\n  }\n}\n${module}`;
     const tfFix = async (files: Record<string, string>) => kmsFix(await scanTree(files)).map(([, snippet]) => snippet);
     expect(await tfFix({ 'main.tf': config('resource "aws_kms_key" "endpoint_volumes" {}\n') })).toEqual(['kms_key_arn = aws_kms_key.endpoint_volumes.arn']);
     expect(await tfFix({ 'main.tf': config('resource "aws_kms_key" "several" {\n  count = 2\n}\n') })).toEqual(['kms_key_arn = aws_kms_key.endpoint.arn']);
+    expect(await tfFix({ 'main.tf': config('resource "aws_kms_key" "signing" {\n  key_usage                = "SIGN_VERIFY"\n  customer_master_key_spec = "RSA_2048"\n}\n') })).toEqual(['kms_key_arn = aws_kms_key.endpoint.arn']);
     // A key of another module instance is not one a reference of this module reaches.
     expect(await tfFix({ 'main.tf': config('module "keys" {\n  source = "./keys"\n}\n'), 'keys/main.tf': 'resource "aws_kms_key" "k" {}\n' })).toEqual(['kms_key_arn = aws_kms_key.endpoint.arn']);
     expect(await tfFix({ 'main.tf': 'module "serving" {\n  source = "./serving"\n}\n', 'serving/main.tf': config('resource "aws_kms_key" "k" {}\n') })).toEqual(['kms_key_arn = aws_kms_key.k.arn']);
