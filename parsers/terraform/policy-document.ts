@@ -104,6 +104,8 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
         statements[existing] = statement;
         writtenAt[existing] = written;
         knownSidKept.push(existing);
+        // The part that wrote it last: an own statement that replaced a source's is repeated by another own one.
+        if (typeof sid === 'string') positions.set(sid, { position: existing, part });
       } else if (statements.length === MOST_STATEMENTS) tooMany = true;
       else {
         if (typeof sid === 'string') {

@@ -360,6 +360,9 @@ data "aws_iam_policy_document" "override" {
     expect(sids(twice)).toEqual(['A:s3:GetObject', 'A:s3:GetObject']);
     const { document: replaced } = await documentOf(`  source_policy_documents = [data.aws_iam_policy_document.s.json]\n${statement('A', 's3:PutObject')}`, sources);
     expect(sids(replaced)).toEqual(['A:s3:PutObject']);
+    // Its own statements repeating the Sid a source document has: the provider refuses the repeat all the same.
+    const { document: both } = await documentOf(`  source_policy_documents = [data.aws_iam_policy_document.s.json]\n${statement('A', 's3:PutObject')}\n${statement('A', 's3:DeleteObject')}`, sources);
+    expect(sids(both)).toEqual(['A:s3:PutObject', 'A:s3:DeleteObject']);
   });
 
   it('keeps what is not known unresolved as a whole, never as a half-built statement', async () => {
