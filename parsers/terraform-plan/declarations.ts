@@ -105,18 +105,17 @@ export class Declarations implements FolderReadings {
   }
 
   /**
-   * Whether the plan was made from another configuration than the folder's: the folder's `.tf` files declare blocks
-   * (resources, data sources, module calls), the plan's root module configuration names some, and none of the one are
-   * the other's. A plan without a configuration tells nothing.
+   * Whether the plan was made from another configuration than the folder's: the folder's `.tf` files declare managed
+   * resources or module calls, the plan's root module configuration names some, and none of the one are the other's.
+   * Data sources do not tell: unrelated configurations share `data "aws_partition" "current"`. A plan without a
+   * configuration tells nothing.
    */
   madeElsewhere(): boolean {
     const { resources, calls } = this.configuration.root;
-    if (resources.size === 0 && calls.size === 0) return false;
+    const planned = [...resources.keys()].filter((address) => !address.startsWith('data.'));
+    if (planned.length === 0 && calls.size === 0) return false;
     const declared = this.declarations(this.folder.absolute);
-    const addresses = [
-      ...[...declared.resource].flatMap(([type, byName]) => [...byName.keys()].map((name) => `${type}.${name}`)),
-      ...[...declared.data].flatMap(([type, byName]) => [...byName.keys()].map((name) => `data.${type}.${name}`)),
-    ];
+    const addresses = [...declared.resource].flatMap(([type, byName]) => [...byName.keys()].map((name) => `${type}.${name}`));
     if (addresses.length === 0 && declared.module.size === 0) return false;
     return !addresses.some((address) => resources.has(address)) && ![...declared.module.keys()].some((name) => calls.has(name));
   }

@@ -84,7 +84,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
     const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors, blockSuppressions, madeElsewhere } = buildResources(planText, document, resourceChanges, options);
-    if (madeElsewhere) parsed.notices.push(noticeAt(file, `the .tf files beside the plan declare none of the blocks its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan`));
+    if (madeElsewhere) parsed.notices.push(noticeAt(file, `the .tf files beside the plan declare none of the resources and module calls its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan`));
     parsed.errors.push(...errors);
     if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
     if (terraformFolders) parsed.terraformFolders = terraformFolders;

@@ -2925,9 +2925,18 @@ describe('locations', () => {
       ['module.poc.aws_iam_role.this', 'plan.json'],
     ]);
     expect(result.notices.map((notice) => notice.message)).toEqual([
-      "the .tf files beside the plan declare none of the blocks its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan",
+      "the .tf files beside the plan declare none of the resources and module calls its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan",
     ]);
-    // One block in common is enough for the plan to stand for the folder (the files may have changed since).
+    // A data source both declare says nothing: unrelated configurations read the same ones.
+    const withData = (text: string) => `data "aws_partition" "current" {}\n${text}`;
+    const sharedData = JSON.parse(planned) as { configuration: { root_module: Record<string, unknown> } };
+    sharedData.configuration.root_module.resources = [{ address: 'data.aws_partition.current', mode: 'data', type: 'aws_partition', name: 'current', expressions: {} }];
+    const unrelated = folder({ 'main.tf': withData(roleTf('open')), 'plan.json': JSON.stringify(sharedData) });
+    expect(found(await scan([unrelated]), unrelated)).toEqual([
+      ['aws_iam_role.open', 'main.tf'],
+      ['module.poc.aws_iam_role.this', 'plan.json'],
+    ]);
+    // One resource or module call in common is enough for the plan to stand for the folder (the files may have changed since).
     const changed = folder({ 'main.tf': `${roleTf('open')}module "poc" {\n  source = "./module"\n}\n`, 'module/main.tf': roleTf('this', 'poc'), 'plan.json': planned });
     expect(found(await scan([changed]), changed)).toEqual([['module.poc.aws_iam_role.this', 'module/main.tf']]);
   });
