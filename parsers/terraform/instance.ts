@@ -370,9 +370,11 @@ export class ModuleInstance {
       return declaration?.attribute && { source: declaration.file.source, attribute: declaration.attribute };
     },
     variable: (name) => {
-      const argument = this.writtenArgument?.(name);
-      if (argument !== undefined) return argument ?? undefined;
       const declaration = this.node.config.variables.get(name);
+      // `nullable = false`: a null passed in means the default.
+      const passedNull = declaration?.body.nullable === false && this.input?.(name)?.value === null;
+      const argument = passedNull ? undefined : this.writtenArgument?.(name);
+      if (argument !== undefined) return argument ?? undefined;
       // A root variable a variable file or --var sets is not where its default is.
       if (!declaration || (!this.input && this.root.rootValues.has(name))) return undefined;
       const [file, attribute] = this.writtenAttribute(declaration, 'default');

@@ -12,7 +12,7 @@ import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.j
 import { isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { parseExpression, parseTemplate } from './expression/index.js';
-import type { CallNode, Expr, ObjectItem, ObjectNode } from './expression/ast.js';
+import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
@@ -326,6 +326,9 @@ function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: 
     reads = read.reads ?? reads;
     expr = attributeExpression(read.source, read.attribute);
   }
+  // Read in turn from what is not followed (`each.value`, a resource's attribute): written nowhere here.
+  const last = expr && unwrap(expr, false).kind;
+  if (last === 'traversal' || last === 'relative' || last === 'splat') return undefined;
   return writing && writing.source.attributeLocation(writing.attribute);
 }
 
@@ -357,11 +360,17 @@ function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader): S
     return item && { expr: item.value, range: [item.keyStart, item.valueEnd], byPosition: false, computedKeys: lastComputed >= 0 };
   }
   // Every element a `for` expression makes is its value expression, evaluated; of the grouping form, a list of them.
-  if (node.kind === 'for' && !node.grouping && typeof step === (node.keyExpr ? 'string' : 'number')) {
+  if (node.kind === 'for' && !node.grouping && typeof step === (node.keyExpr ? 'string' : 'number') && !passesElement(node)) {
     return { expr: node.valueExpr, range: [node.valueExpr.start, node.valueExpr.end], byPosition: false, computedKeys: false };
   }
   const item = node.kind === 'tuple' && typeof step === 'number' ? node.items[step] : undefined;
   return item && { expr: item, range: [item.start, item.end], byPosition: true, computedKeys: false };
+}
+
+/** Whether a `for` expression's value is its element as it is (`[for s in local.statements : s]`): written elsewhere. */
+function passesElement(node: ForNode): boolean {
+  const value = unwrap(node.valueExpr, false);
+  return value.kind === 'traversal' && value.root === node.valueVar && value.steps.length === 0;
 }
 
 /**

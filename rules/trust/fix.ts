@@ -310,7 +310,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
   const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
-    const scope = summary.users.length > 0 ? ` (covers ${someOf(summary.users)})` : '';
+    const scope = coveredUsers(summary.users);
     const refusing = `${ofDocument(document)} that refuses ${principal}${scope}`;
     const operators = (names: readonly string[], joiner: string) => `${names.join(joiner)} aws:SourceArn`;
     const action =
@@ -355,6 +355,18 @@ function rememberedFix(holder: object, key: string, summary: UsesSummary, write:
   return fix;
 }
 
+/** Where a description names the SageMaker users a fix covers: each root module of a shared module has its own. */
+const COVERED_USERS = / \(covers [^)]*\)/g;
+
+function coveredUsers(users: readonly string[]): string {
+  return users.length > 0 ? ` (covers ${someOf(users)})` : '';
+}
+
+/** A fix description without the users it names as covered: what fixes of one mistake seen from several roots share. */
+export function withoutCoveredUsers(description: string): string {
+  return description.replace(COVERED_USERS, '');
+}
+
 /** What a fix reads from a role's SageMaker uses: the resources it covers and the source ARNs they need. */
 interface UsesSummary {
   users: string[];
@@ -390,7 +402,7 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
   const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
   const note = syntaxNote(syntax, conditions);
-  const scope = users.length > 0 ? ` (covers ${someOf(users)})` : '';
+  const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
   if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${note}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
   if (others.length > 0) {

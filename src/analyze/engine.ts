@@ -3,6 +3,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { decodeText, readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
+import { withoutCoveredUsers } from '../../rules/trust/fix.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
@@ -653,8 +654,8 @@ function compareFindings(a: Finding, b: Finding): number {
 /**
  * Each finding once, and each place its own fingerprint. A local module that several root modules call (the examples
  * of a module repository) is analyzed with each, and reports the same finding, at the same place, with each: findings
- * alike in every field are one, and so are findings whose fixes differ only in what their descriptions say (which of
- * each root's users of a role the same snippet covers); the first is kept. Findings that share a fingerprint at different places are different findings
+ * alike in every field are one, and so are findings whose fixes differ only in which of each root's users of a role the
+ * same snippet covers (a caveat one root's fix carries keeps its finding apart); the first is kept. Findings that share a fingerprint at different places are different findings
  * whose rule, resource, property names and message data are the same (two statements of one policy that both lack a
  * condition): a baseline holding the fingerprint would accept each, and a third added later, and code scanning would
  * show them as one alert. The first place, in the order of stable paths and positions, keeps it, so that
@@ -676,7 +677,7 @@ function distinctFindings(findings: Finding[], paths: StablePaths): Finding[] {
     const shared = group[0]!.fingerprint;
     const texts = new Set<string>();
     const distinct = group.filter((finding) => {
-      const text = JSON.stringify(finding.fix ? withProperties(finding, { fix: { description: '', snippet: finding.fix.snippet } }) : finding);
+      const text = JSON.stringify(finding.fix ? withProperties(finding, { fix: { description: withoutCoveredUsers(finding.fix.description), snippet: finding.fix.snippet } }) : finding);
       if (texts.has(text)) {
         repeated.add(finding);
         return false;

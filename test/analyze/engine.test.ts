@@ -223,6 +223,24 @@ resource "aws_sagemaker_pipeline" "p" {\n  count                 = var.pipelines
     expect(new Set(differing.map((finding) => finding.fingerprint)).size).toBe(1);
   });
 
+  it('keeps apart what several roots find at one place when one root\'s fix carries a caveat the other\'s lacks', async () => {
+    const module = [
+      'variable "model_data_url" {\n  type    = string\n  default = null\n}',
+      'resource "aws_sagemaker_model" "this" {',
+      '  name               = "model"',
+      '  execution_role_arn = "arn:aws:iam::493827160514:role/model"',
+      '  primary_container {',
+      '    image          = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.1.0-gpu-py310"',
+      '    model_data_url = var.model_data_url',
+      '  }',
+      '}',
+    ].join('\n');
+    const root = (argument: string) => `module "model" {\n  source = "../../modules/model"\n${argument}}\n`;
+    const directory = project({ 'modules/model/main.tf': module, 'examples/artifacts/main.tf': root('  model_data_url = "s3://artifacts/model.tar.gz"\n'), 'examples/hub/main.tf': root('') });
+    const found = (await scan(['.'], { cwd: directory })).findings.filter((finding) => finding.ruleId === 'sagemaker-model-no-network-isolation');
+    expect(found.map((finding) => finding.fix?.description.includes('download their model'))).toEqual([false, true]);
+  });
+
   it('numbers places by repository path, whatever folder deputy runs in', async () => {
     const directory = project({
       '.git/HEAD': 'ref: refs/heads/main\n',

@@ -1067,6 +1067,16 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(related(result, 'sagemaker-notebook-direct-internet')).toEqual([['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:30', 'main.tf:4']]);
   });
 
+  it('is related to the default where a non-nullable variable is passed null, and to nothing where the argument reads each.value', async () => {
+    const nonNullable = module.replace('variable "kms_key_arn" {\n  type    = string', 'variable "kms_key_arn" {\n  nullable = false\n  type    = string');
+    const passedNull = 'module "passed" {\n  source      = "./key"\n  kms_key_arn = null\n}\n';
+    const nulled = await scanTree({ 'main.tf': passedNull, 'key/main.tf': nonNullable });
+    expect(related(nulled, 'policy-documentation-placeholder')[0]).toEqual(['module.passed.aws_iam_policy.use_key', 'key/main.tf:16', 'key/main.tf:4']);
+    const perKey = 'module "per_key" {\n  for_each    = { a = "arn:aws:kms:us-east-1:111122223333:key/a" }\n  source      = "./key"\n  kms_key_arn = each.value\n}\n';
+    const each = await scanTree({ 'main.tf': perKey, 'key/main.tf': module });
+    expect(related(each, 'policy-documentation-placeholder')[0]).toEqual(['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:15']);
+  });
+
   it('is not related to the default of a root variable that a variable file sets', async () => {
     const alone = await scanTree({ 'main.tf': module.replace('"Disabled"', '"Enabled"') });
     expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
