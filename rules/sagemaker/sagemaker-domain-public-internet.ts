@@ -62,7 +62,11 @@ export const sageMakerDomainPublicInternet: Rule = {
       risky: ['PublicInternetOnly'],
       awsDefault: 'PublicInternetOnly',
       safe: 'VpcOnly',
-      fixNote: ' (needs private subnets and VPC endpoints or a NAT gateway)',
+      // AWS refuses a VpcOnly domain whose users have no security group ("Required when ... VpcOnly").
+      fixNote: {
+        cloudformation: ' (needs private subnets, a security group in DefaultUserSettings.SecurityGroups or each user profile, and VPC endpoints or a NAT gateway)',
+        terraform: ' (needs private subnets, a security group in default_user_settings.security_groups or each user profile, and VPC endpoints or a NAT gateway)',
+      },
     });
   },
 };

@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { fixForm, unsetOn } from './settings.js';
+import { dialectOf, fixForm, unsetOn, type Names } from './settings.js';
 import type { Resource } from '../../src/model/resource.js';
 
 export const sageMakerNotebookNoVpc: Rule = {
@@ -57,9 +57,15 @@ export const sageMakerNotebookNoVpc: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group`, snippet: vpcSnippet(resource, name) },
+      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialectOf(resource)]}`, snippet: vpcSnippet(resource, name) },
     }));
   },
+};
+
+/** What the snippet's references stand for, which the template or module may not declare. */
+const STAND_INS: Names = {
+  cloudformation: ': PrivateSubnet and NotebookSecurityGroup stand for yours; declare them (parameters of type AWS::EC2::Subnet::Id and AWS::EC2::SecurityGroup::Id, or resources) or put yours in their place',
+  terraform: ': aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place',
 };
 
 function vpcSnippet(resource: Resource, property: string): string {

@@ -162,6 +162,13 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(await tfFix({ 'main.tf': 'module "serving" {\n  source = "./serving"\n}\n', 'serving/main.tf': config('resource "aws_kms_key" "k" {}\n') })).toEqual(['kms_key_arn = aws_kms_key.k.arn']);
   });
 
+  it('says what the VPC fixes reference stands for, and that a VpcOnly domain needs its users\' security groups', async () => {
+    const [vpc] = check('sagemaker-notebook-no-vpc', graphOf([notebook({})]));
+    expect(vpc?.fix?.description).toBe('Place aws_sagemaker_notebook_instance.nb in a private subnet of your VPC, with a security group: aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place');
+    const [domain] = check('sagemaker-domain-public-internet', graphOf([terraform('aws_sagemaker_domain', 'd', { domain_name: 'research', auth_mode: 'IAM' })]));
+    expect(domain?.fix?.description).toBe('Set app_network_access_type to VpcOnly (needs private subnets, a security group in default_user_settings.security_groups or each user profile, and VPC endpoints or a NAT gateway)');
+  });
+
   it('names in fix texts what Disabled direct internet access needs by the names of the input: Terraform attributes, CloudFormation properties', async () => {
     const [report] = check('sagemaker-notebook-direct-internet', graphOf([notebook({})]));
     expect(report?.fix?.description).toBe('Set direct_internet_access to Disabled (needs subnet_id and security_groups; the VPC then needs a NAT gateway or VPC endpoints)');
