@@ -143,11 +143,12 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
-  const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [refMarker(terraform ? 'var.partner_external_id' : 'PartnerExternalId')] }];
-  const holder = terraform
-    ? 'a variable partner_external_id (type = string, sensitive = true)'
-    : 'a parameter PartnerExternalId (Type: String, NoEcho: true)';
-  const inText = syntax === 'json-text' ? " (in the policy's JSON text, written as an Fn::Sub so that ${PartnerExternalId} resolves)" : syntaxNote(syntax, conditions);
+  // Each partner issues its own external id: one variable per partner account.
+  const account = /(?:^|:)(\d{12})(?::|$)/.exec(principal)?.[1] ?? '';
+  const variable = terraform ? `partner_external_id${account ? `_${account}` : ''}` : `PartnerExternalId${account}`;
+  const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [refMarker(terraform ? `var.${variable}` : variable)] }];
+  const holder = terraform ? `a variable ${variable} (type = string, sensitive = true)` : `a parameter ${variable} (Type: String, NoEcho: true)`;
+  const inText = syntax === 'json-text' ? ` (in the policy's JSON text, written as an Fn::Sub so that \${${variable}} resolves)` : syntaxNote(syntax, conditions);
   return {
     description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
     snippet: how.shared || how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),

@@ -194,9 +194,9 @@ resource "aws_iam_role" "partner" {
       'trust-cross-account-without-external-id',
     );
     expect(finding.fix?.description).toBe(
-      'Add this Condition to the statement that trusts arn:aws:iam::210987654321:root, and a variable partner_external_id (type = string, sensitive = true) holding the external id the partner issued for this account',
+      'Add this Condition to the statement that trusts arn:aws:iam::210987654321:root, and a variable partner_external_id_210987654321 (type = string, sensitive = true) holding the external id the partner issued for this account',
     );
-    expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id]', '}'].join('\n'));
+    expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id_210987654321]', '}'].join('\n'));
   });
 
   describe('trust-any-principal pins the caller to the owner account', () => {

@@ -349,8 +349,14 @@ describe('trust-cross-account-without-external-id fix', () => {
     const partner = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
     const finding = (await scanText(roleTemplate(partner))).findings.find((item) => item.ruleId === 'trust-cross-account-without-external-id');
     expect(finding?.location.startLine).toBe(11);
-    expect(finding?.fix?.snippet).toBe('Condition:\n  StringEquals:\n    sts:ExternalId: !Ref PartnerExternalId');
+    expect(finding?.fix?.snippet).toBe('Condition:\n  StringEquals:\n    sts:ExternalId: !Ref PartnerExternalId210987654321');
     expect(finding?.fix?.description).toContain('NoEcho');
+  });
+
+  it('reads each partner account\'s external id from a parameter of its own', async () => {
+    const partner = (account: string) => `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::${account}:root\n  Action: sts:AssumeRole`;
+    const findings = (await scanText(roleTemplate(`${partner('210987654321')}\n${partner('307990089504')}`))).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(findings.map((finding) => finding.fix?.snippet.split(' ').at(-1))).toEqual(['PartnerExternalId210987654321', 'PartnerExternalId307990089504']);
   });
 });
 
@@ -642,13 +648,13 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
   it.each([
     ['trust-service-without-source-condition', SAGEMAKER, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts sagemaker.amazonaws.com'],
     ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole`, USED_BY_MODEL, 'Write this in place of the AWS::NoValue that leaves out the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account'],
-    ['trust-cross-account-without-external-id', PARTNER_STATEMENT, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
+    ['trust-cross-account-without-external-id', PARTNER_STATEMENT, '', 'Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId210987654321 (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
   ])('%s: a Condition beside it would be the statement\'s second; in its place the fix gives a template without the finding', async (ruleId, statements, extra, description) => {
     const template = withCondition(roleTemplate(`${statements}${NO_VALUE_CONDITION}`, extra));
     const findings = (await scanText(template)).findings.filter((item) => item.ruleId === ruleId);
     expect(findings.map((finding) => [finding.fix?.description, finding.branch])).toEqual([[description, 'only when condition IsProd is false']]);
     expect(findings[0]!.fix?.snippet).not.toMatch(/^Condition:/);
-    const fixed = applied(template, findings[0]!.fix!.snippet).replace('Parameters:\n', 'Parameters:\n  PartnerExternalId:\n    Type: String\n    NoEcho: true\n');
+    const fixed = applied(template, findings[0]!.fix!.snippet).replace('Parameters:\n', 'Parameters:\n  PartnerExternalId210987654321:\n    Type: String\n    NoEcho: true\n');
     expect((await scanText(fixed)).findings.filter((item) => item.ruleId === ruleId || item.ruleId.startsWith('policy-'))).toEqual([]);
   });
 
@@ -690,7 +696,7 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
     ['trust-service-without-source-condition', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !If [IsProd, !Ref AWS::AccountId, !Ref AWS::NoValue]`, '', 'Merge this into the Condition (what it writes under StringEquals aws:SourceAccount in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts sagemaker.amazonaws.com'],
     ['trust-sagemaker-role-unassumable', `${SAGEMAKER}\n  Condition:\n    StringEquals:\n      aws:SourceAccount: !Ref AWS::AccountId\n- Effect: Deny\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole${operatorLeftOut('StringNotEquals', 'aws:SourceArn: !Sub arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*')}`, USED_BY_MODEL, 'Merge this into the Condition (what it writes under StringNotEquals in place of the AWS::NoValue that leaves out the one written there) of the Deny statement that refuses sagemaker.amazonaws.com (covers Model), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account'],
     ['trust-any-principal', `${ANYONE}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that lets in any principal, so that only principals of this account may assume Role (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)'],
-    ['trust-cross-account-without-external-id', `${PARTNER_STATEMENT}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
+    ['trust-cross-account-without-external-id', `${PARTNER_STATEMENT}${operatorLeftOut('StringEquals', 'aws:PrincipalOrgID: o-a1b2c3d4e5')}`, '', 'Merge this into the Condition (what it writes under StringEquals in place of the AWS::NoValue that leaves out the one written there) of the statement that trusts arn:aws:iam::210987654321:root, and a parameter PartnerExternalId210987654321 (Type: String, NoEcho: true) holding the external id the partner issued for this account'],
   ])('%s: where AWS::NoValue leaves out what the Condition writes under the operator of the fix, what the fix writes there goes in its place (%#)', async (ruleId, statements, extra, description) => {
     const findings = (await scanText(withCondition(roleTemplate(statements, extra)))).findings.filter((item) => item.ruleId === ruleId);
     expect(findings.map((finding) => [finding.fix?.description, finding.branch])).toEqual([[description, 'only when condition IsProd is false']]);
