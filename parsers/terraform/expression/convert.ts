@@ -173,12 +173,26 @@ export function deepEqual(left: Value, right: Value): boolean {
 export function equals(left: Value, right: Value): boolean | Unresolved {
   if (left instanceof Unresolved) return left;
   if (right instanceof Unresolved) return right;
+  // As Terraform compares with null: a list, object or text that is there is not null, whatever it holds that is not
+  // known (`var.statements != null` over a map with an open value); only a value wholly unknown may be null.
+  if (left === null || right === null) {
+    const other = left === null ? right : left;
+    if (other === null) return true;
+    if (typeof other !== 'string' || !isWhollyUnknown(other)) return false;
+  }
   if (deepEqual(left, right) && !containsUnknown(left)) return true;
   if (containsMarker(left) || containsMarker(right)) {
     const text = typeof left === 'string' && hasMarker(left) ? left : typeof right === 'string' && hasMarker(right) ? right : undefined;
     return text !== undefined ? unknownFromMarkers(text) : unresolved('unknown value', 'comparison of values that are not known');
   }
   return false;
+}
+
+/** Whether a text is one marker of a value not known, with nothing written around it. */
+function isWhollyUnknown(text: string): boolean {
+  if (!hasMarker(text)) return false;
+  const tokens = tokenize(text);
+  return tokens.length === 1 && !('literal' in tokens[0]!);
 }
 
 /** Applies `transform` to the literal runs of a string, leaving markers as they are. */

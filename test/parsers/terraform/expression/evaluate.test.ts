@@ -115,6 +115,12 @@ const cases: Array<[string, unknown]> = [
   ['[1, "a"] == [1, "a"]', true],
   ['{ a = 1 } != { a = 1 }', false],
   ['var.nothing == null', true],
+  // A list, object or text that is there is not null, whatever it holds that is not known; a value wholly unknown may be.
+  ['{ a = var.unknown } != null', true],
+  ['[aws_iam_role.worker.arn] == null', false],
+  ['"${aws_iam_role.worker.arn}-x" == null', false],
+  ['null == null', true],
+  ['aws_iam_role.worker.arn != null', { unresolved: 'unknown value: ${aws_iam_role.worker.arn}' }],
   ['var.on || var.unknown', true],
   ['var.off && var.unknown', false],
   ['var.on && var.unknown', { unresolved: 'unknown value: var.unknown has no value' }],
