@@ -14,7 +14,7 @@ import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
-import { attributeExpression, literalOf, locateInAttribute, registerOrigin, unwrap } from '../terraform/origins.js';
+import { attributeExpression, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
@@ -584,14 +584,6 @@ function isSetType(source: HclSource | JsonSource, attribute: SourceAttribute): 
   return node?.kind === 'call' && node.name === 'set';
 }
 
-/**
- * The name of the variable or local value (`root`) an expression reads whole (`var.roles`, `local.roles`, not a part
- * of one: `var.roles.train`).
- */
-function nameReadWhole(node: Expr, root: 'var' | 'local'): string | undefined {
-  const step = node.kind === 'traversal' && node.root === root && node.steps.length === 1 ? node.steps[0]! : undefined;
-  return step?.type === 'attr' ? step.name : undefined;
-}
 
 /** Functions whose value is a set (setproduct's is one of lists, which `for_each` refuses). */
 const SET_FUNCTIONS = new Set(['toset', 'setunion', 'setintersection', 'setsubtract']);

@@ -843,8 +843,9 @@ export class ModuleInstance {
     return this.expand(call, 'module').instances.map((instance) => {
       let module = this.children.get(instance.localAddress);
       if (!module) {
+        const passes = (variable: string): boolean => Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers';
         const inputs = (variable: string): Argument | undefined => {
-          if (!Object.hasOwn(call.body, variable) || META_ARGUMENTS.has(variable) || variable === 'source' || variable === 'version' || variable === 'providers') return undefined;
+          if (!passes(variable)) return undefined;
           const key = `${instance.localAddress}#${variable}`;
           const value = this.writtenValue(key, call.body[variable], ...this.writtenAttribute(call, variable), instance.bindings);
           return { value, text: this.writtenTexts.get(key) };
@@ -858,7 +859,7 @@ export class ModuleInstance {
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
         module.caller = this;
         module.writtenArgument = (variable) => {
-          if (!Object.hasOwn(call.body, variable) || META_ARGUMENTS.has(variable)) return undefined;
+          if (!passes(variable)) return undefined;
           const [file, attribute] = this.writtenAttribute(call, variable);
           return attribute ? { source: file.source, attribute, reads: this.writtenReads } : null;
         };

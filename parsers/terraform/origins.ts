@@ -306,21 +306,17 @@ const MOST_WHOLE_READS = 32;
  */
 function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): SourceLocation | undefined {
   if (!(source instanceof HclSource)) return undefined;
-  let expr = attributeExpression(source, attribute);
-  for (const step of path) {
-    const written = expr && stepInto(expr, step, reads.local);
-    if (!written) return undefined;
-    if (written.writtenIn) ({ source, attribute } = written.writtenIn);
-    expr = written.expr;
-  }
+  const written = attributeExpression(source, attribute);
+  const reached = written && followWritten({ source, attribute, expr: written }, path, reads.local);
+  if (!reached || reached.steps < path.length) return undefined;
+  let { expr }: { expr: Expr | null } = reached;
   let writing: { source: HclSource; attribute: SourceAttribute } | undefined;
   for (let depth = 0; expr && depth < MOST_WHOLE_READS; depth++) {
-    const node = unwrap(expr, false);
-    const step = node.kind === 'traversal' && node.steps.length === 1 ? node.steps[0]! : undefined;
-    if (step?.type !== 'attr') break;
-    const root = node.kind === 'traversal' ? node.root : undefined;
     // A local is written in the module that reads it, a variable's argument in the calling module.
-    const read: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads } | undefined = root === 'local' ? reads.local(step.name) : root === 'var' ? reads.variable(step.name) : undefined;
+    const local = nameReadWhole(expr, 'local');
+    const variable = local === undefined ? nameReadWhole(expr, 'var') : undefined;
+    const read: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads } | undefined =
+      local !== undefined ? reads.local(local) : variable !== undefined ? reads.variable(variable) : undefined;
     if (!read || !(read.source instanceof HclSource)) break;
     writing = { source: read.source, attribute: read.attribute };
     reads = read.reads ?? reads;
@@ -430,11 +426,17 @@ function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalRe
   return undefined;
 }
 
+/** The name of the variable or local value an expression reads whole (`var.roles`, `local.statements`, not a part of one: `var.roles.train`). */
+export function nameReadWhole(expr: Expr, root: 'var' | 'local'): string | undefined {
+  const node = unwrap(expr, false);
+  const step = node.kind === 'traversal' && node.root === root && node.steps.length === 1 ? node.steps[0]! : undefined;
+  return step?.type === 'attr' ? step.name : undefined;
+}
+
 /** The HCL expression of the local an expression reads whole (`local.statements`), and where it is written. */
 function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: HclSource; attribute: SourceAttribute } } | undefined {
-  const node = unwrap(expr, false);
-  const step = node.kind === 'traversal' && node.root === 'local' && node.steps.length === 1 ? node.steps[0]! : undefined;
-  const local = step?.type === 'attr' ? readLocal(step.name) : undefined;
+  const name = nameReadWhole(expr, 'local');
+  const local = name === undefined ? undefined : readLocal(name);
   if (!local || !(local.source instanceof HclSource)) return undefined;
   const written = attributeExpression(local.source, local.attribute);
   return written ? { expr: written, writtenIn: { source: local.source, attribute: local.attribute } } : undefined;
@@ -452,38 +454,51 @@ export function locateInAttribute(source: ModuleSource, attribute: SourceAttribu
 
 /** `locateInAttribute` from an expression written in the attribute. */
 function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader): SourceLocation {
-  let { expr, range } = from;
-  /** Where the list an element was reached in by position is, in case the element is not the planned one. */
-  let tupleLocation: (() => SourceLocation) | undefined;
-  let reached = 0;
-  for (const step of path) {
-    const written = stepInto(expr, step, readLocal);
-    if (!written) break;
-    const [listSource, listAttribute, listRange] = [source, attribute, range];
-    tupleLocation = written.byPosition ? () => rangeLocation(listSource, listAttribute, listRange) : undefined;
-    if (written.writtenIn) ({ source, attribute } = written.writtenIn);
-    ({ expr, range } = written);
-    reached++;
-  }
+  const reached = followWritten({ source, attribute, ...from }, path, readLocal);
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
   // was written), is located at its list. One reached by its key that writes another literal than the planned value
   // is not where the value is written: the attribute is.
-  if (reached === path.length && isPlanned) {
+  if (reached.steps === path.length && isPlanned) {
     // An element that is not a literal (an interpolation, a reference) is not known to hold the value either; one written
     // of literals alone (a statement) is compared whole.
-    if (tupleLocation) {
-      const written = literalValueOf(expr);
-      if (written === undefined || !isPlanned(written)) return tupleLocation();
+    if (reached.list) {
+      const written = literalValueOf(reached.expr);
+      if (written === undefined || !isPlanned(written)) return writtenLocation(reached.list);
     } else {
-      const written = literalOf(expr);
-      if (written !== undefined && !isPlanned(written)) range = undefined;
+      const written = literalOf(reached.expr);
+      if (written !== undefined && !isPlanned(written)) return writtenLocation({ ...reached, range: undefined });
     }
   }
-  return rangeLocation(source, attribute, range);
+  return writtenLocation(reached);
+}
+
+/** An expression written in an attribute of a file, with the range that locates it (none: the attribute's own). */
+interface WrittenPlace extends Written {
+  source: HclSource;
+  attribute: SourceAttribute;
+}
+
+/**
+ * Follows object keys and tuple indexes from an expression as far as they go (`stepInto`, into locals with
+ * `readLocal`): where it stops, how many steps it took, and the list the last step reached its element in by position.
+ */
+function followWritten(from: WrittenPlace, path: Path, readLocal?: LocalReader): WrittenPlace & { steps: number; list?: WrittenPlace } {
+  let place = from;
+  let list: WrittenPlace | undefined;
+  let steps = 0;
+  for (const step of path) {
+    const written = stepInto(place.expr, step, readLocal);
+    if (!written) break;
+    list = written.byPosition ? place : undefined;
+    const at = written.writtenIn ?? place;
+    place = { source: at.source, attribute: at.attribute, expr: written.expr, ...(written.range ? { range: written.range } : {}) };
+    steps++;
+  }
+  return { ...place, steps, ...(list ? { list } : {}) };
 }
 
 /** Where a range of an attribute's expression is; the attribute itself without one. */
-function rangeLocation(source: HclSource, attribute: SourceAttribute, range: [number, number] | undefined): SourceLocation {
+function writtenLocation({ source, attribute, range }: Pick<WrittenPlace, 'source' | 'attribute' | 'range'>): SourceLocation {
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : source.attributeLocation(attribute);
 }
 

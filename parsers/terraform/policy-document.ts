@@ -3,9 +3,9 @@
  * provider's rules: Effect defaults to Allow, principals of one type merge, `*`/`*` is the whole `"*"`, condition
  * blocks with the same test and variable merge their values, a one-element list is written as a string,
  * `source_policy_documents` come first, then the document's own statements replace those with the same Sid, then
- * `override_policy_documents` replace by Sid in turn (a Sid that the source documents, or the own statements, repeat
- * is kept twice: the provider refuses it) (a statement that one with a Sid not known statically may replace,
- * or be replaced by, is left unknown); the latest Version and the last non-empty Id of them all win. Lists keep their
+ * `override_policy_documents` replace by Sid in turn (a statement that one with a Sid not known statically may replace,
+ * or be replaced by, is left unknown; a Sid that the source documents, or the own statements, repeat is kept twice, as
+ * the provider refuses it); the latest Version and the last non-empty Id of them all win. Lists keep their
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */

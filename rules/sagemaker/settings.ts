@@ -112,8 +112,8 @@ export function fixForm(resource: Resource, attribute?: string): FixForm {
 
 const KMS_KEY: Names = { cloudformation: 'AWS::KMS::Key', terraform: 'aws_kms_key' };
 
-/** By template or module instance (`referenceScope`), the name of the one KMS key it declares; null where it declares several. */
-const soleKeys = new WeakMap<ResourceGraph, Map<string, string | null>>();
+/** By template or module instance (`referenceScope`), the one KMS key it declares; null where it declares several. */
+const soleKeys = new WeakMap<ResourceGraph, Map<string, Resource | null>>();
 
 /** The address of the Terraform module instance that declares a resource (`module.a["x"].`, empty for the root module). */
 function moduleAddress(resource: Resource): string {
@@ -150,15 +150,15 @@ function declaredKey(graph: ResourceGraph, resource: Resource): string | undefin
   if (!byScope) {
     byScope = new Map();
     for (const key of resourcesOfType(graph, KMS_KEY)) {
-      const name = dialectOf(key) === 'cloudformation' ? key.name : key.address.slice(moduleAddress(key).length + `${key.type}.`.length);
       const scope = referenceScope(key);
-      byScope.set(scope, byScope.has(scope) || !/^[A-Za-z_][\w-]*$/.test(name) || !encrypts(key) ? null : name);
+      byScope.set(scope, byScope.has(scope) ? null : key);
     }
     soleKeys.set(graph, byScope);
   }
-  const declared = byScope.get(referenceScope(resource)) ?? undefined;
-  const key = declared === undefined || dialectOf(resource) !== 'cloudformation' ? undefined : graph.resource(`${resource.file}#${declared}`);
-  return key?.condition !== undefined && key.condition !== resource.condition ? undefined : declared;
+  const key = byScope.get(referenceScope(resource));
+  if (!key || !encrypts(key) || (key.condition !== undefined && key.condition !== resource.condition)) return undefined;
+  const name = dialectOf(key) === 'cloudformation' ? key.name : key.address.slice(moduleAddress(key).length + `${key.type}.`.length);
+  return /^[A-Za-z_][\w-]*$/.test(name) ? name : undefined;
 }
 
 /**

@@ -655,12 +655,12 @@ function compareFindings(a: Finding, b: Finding): number {
  * Each finding once, and each place its own fingerprint. A local module that several root modules call (the examples
  * of a module repository) is analyzed with each, and reports the same finding, at the same place, with each: findings
  * alike in every field are one, and so are findings whose fixes differ only in which of each root's users of a role the
- * same snippet covers (a caveat one root's fix carries keeps its finding apart); the first is kept. Findings that share a fingerprint at different places are different findings
- * whose rule, resource, property names and message data are the same (two statements of one policy that both lack a
- * condition): a baseline holding the fingerprint would accept each, and a third added later, and code scanning would
- * show them as one alert. The first place, in the order of stable paths and positions, keeps it, so that
- * baselines keep accepting it; each later place gets a fingerprint of its own, made from the shared one and its
- * position among them. Findings at one place (the roots calling one module, each seeing other users of a role) are one
+ * same snippet covers (a caveat one root's fix carries keeps its finding apart); the first is kept. Findings that share
+ * a fingerprint at different places are different findings whose rule, resource, property names and message data are
+ * the same (two statements of one policy that both lack a condition): a baseline holding the fingerprint would accept
+ * each, and a third added later, and code scanning would show them as one alert. The first place, in the order of
+ * stable paths and positions, keeps it, so that baselines keep accepting it; each later place gets a fingerprint of its
+ * own, made from the shared one and its position among them. Findings at one place (the roots calling one module, each seeing other users of a role) are one
  * mistake and keep one fingerprint. The order reads stable paths, compared by code point: neither the folder deputy
  * runs in nor the locale changes it. Only findings that share a fingerprint are compared; most share none.
  */
