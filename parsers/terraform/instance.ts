@@ -35,6 +35,7 @@ import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, trav
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
+import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
@@ -530,7 +531,11 @@ export class ModuleInstance {
       markUnknownBlock(body, unknown);
       return [body];
     }
-    return entries.map((entry) => this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested));
+    return entries.map((entry) => {
+      const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested);
+      if (contentBlock && file.source instanceof HclSource) recordDynamicBlock(made, { iterator, element: entry.value, keyed: isObject(collection), content: contentBlock, source: file.source });
+      return made;
+    });
   }
 
   // ---- Resources and data sources -----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey,
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
+import { statementInput, type StatementInput } from './dynamic-input.js';
 import { unresolved } from './expression/reasons.js';
 
 /**
@@ -290,6 +291,7 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
   }
   const condition = buildCondition(block.condition, map, variables);
   if (condition !== undefined) statement.Condition = condition;
+  statementBlocks.set(statement, block);
   registerOrigin(statement, {
     locate: (path) => {
       for (let length = path.length; length > 0; length--) {
@@ -304,6 +306,17 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
     },
   });
   return statement;
+}
+
+const statementBlocks = new WeakMap<ValueObject, ValueObject>();
+
+/**
+ * How the `statement` block a statement of a built document was made from is written as an object the module turns
+ * into that block (`dynamic "statement"` over a module input), if it is.
+ */
+export function statementInputOf(statement: Value | undefined): StatementInput | undefined {
+  const block = isObject(statement) ? statementBlocks.get(statement) : undefined;
+  return block && statementInput(block);
 }
 
 /**

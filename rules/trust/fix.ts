@@ -5,7 +5,8 @@ import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, tokenize, type Token } from '../../src/model/value.js';
-import { isPolicyDocumentDataSource } from '../../parsers/terraform/policy-document.js';
+import { isPolicyDocumentDataSource, statementInputOf } from '../../parsers/terraform/policy-document.js';
+import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
 /**
@@ -13,13 +14,23 @@ import { nameOf, someOf } from '../support.js';
  * or Terraform: blocks of `data "aws_iam_policy_document"`, an HCL object (the argument of `jsonencode`), or JSON
  * text (a heredoc, or the plan's JSON when the `.tf` source is not known).
  */
-export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text';
+export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text' | InputSyntax;
+
+/** A statement written as an object that a module makes its `statement` block of: the fix uses the keys it reads. */
+export interface InputSyntax {
+  input: StatementInput;
+}
+
+/** Whether the fix is written in Terraform. */
+export function isTerraformSyntax(syntax: FixSyntax): boolean {
+  return typeof syntax === 'object' || syntax.startsWith('hcl');
+}
 
 /**
  * How a fix of the policy is written, and the data source its blocks go in where the finding points elsewhere (into
  * the plan's text of the policy, read without the `.tf` files): `data.aws_iam_policy_document.x`.
  */
-export function fixTarget(role: Resource, doc: PolicyDocument): { syntax: FixSyntax; document?: string } {
+export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): { syntax: FixSyntax; document?: string } {
   if (role.format === 'cloudformation') {
     // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
     const asText = doc.writtenAsText && role.writtenPolicy?.(doc.path) !== 'object';
@@ -32,7 +43,9 @@ export function fixTarget(role: Resource, doc: PolicyDocument): { syntax: FixSyn
     const written = role.writtenPolicy?.(doc.path);
     return { syntax: written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text' };
   }
-  return { syntax: isPolicyDocumentDataSource(valueAt(role.properties, doc.path)) ? 'hcl-blocks' : 'hcl-object' };
+  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return { syntax: 'hcl-object' };
+  const input = statement && statementInputOf(valueAt(role.properties, statement.path));
+  return { syntax: input ? { input } : 'hcl-blocks' };
 }
 
 /** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
@@ -117,7 +130,11 @@ function terraformOwnerValues(conditions: FixCondition[]): TerraformOwnerValue[]
 export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): string {
   if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
   if (syntax === 'yaml' || syntax === 'json') return '';
-  const inText = syntax === 'hcl-json-text' ? " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)" : '';
+  const inText =
+    typeof syntax === 'object'
+      ? " (the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads)"
+      : syntax === 'hcl-json-text'
+        ? " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)" : '';
   const owner = terraformOwnerValues(conditions);
   const declarations = [...new Set(owner.map((value) => value.declaration))];
   const provider6 = owner.flatMap(({ expression, provider6 }) => (provider6 ? [`${provider6} in place of ${expression}`] : []));
@@ -159,6 +176,7 @@ function yamlConditionLines(conditions: FixCondition[]): string[] {
 
 /** The conditions in the given syntax: a `Condition` element, or `condition` blocks of aws_iam_policy_document. */
 export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]): string {
+  if (typeof syntax === 'object') return inputConditions(syntax.input, conditions);
   switch (syntax) {
     case 'yaml':
       return ['Condition:', ...yamlConditionLines(conditions).map((line) => `  ${line}`)].join('\n');
@@ -178,6 +196,16 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
       return ['Condition = {', ...alignedAttributes(operators, '  '), '}'].join('\n');
     }
   }
+}
+
+/**
+ * The conditions as entries of the list the module makes `condition` blocks of; the whole attribute where the object
+ * writes no conditions yet.
+ */
+function inputConditions(input: StatementInput, conditions: FixCondition[]): string {
+  const { list, test, variable, values } = input.condition;
+  const entries = conditions.flatMap((condition) => ['{', ...alignedAttributes([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, hclList(condition.values)]], '  '), '},']);
+  return input.writesConditions ? entries.join('\n') : [`${list} = [`, ...entries.map((line) => `  ${line}`), ']'].join('\n');
 }
 
 /**
@@ -241,6 +269,22 @@ interface FixPrincipal {
 /** A statement of its own that trusts the principal with the conditions. */
 function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], actions: readonly string[] = ['sts:AssumeRole']): string {
   const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
+  if (typeof syntax === 'object') {
+    const { keyed, statement } = syntax.input;
+    const { list, type, identifiers } = statement.principals;
+    const conditionsWritten = inputConditions({ ...syntax.input, writesConditions: false }, conditions);
+    return [
+      keyed ? `${statementKey(principal)} = {` : '{',
+      `  ${statement.actions} = ${hclList([...actions])}`,
+      `  ${list} = [`,
+      '    {',
+      ...alignedAttributes([[type, JSON.stringify(principal.type)], [identifiers, `[${JSON.stringify(principal.value)}]`]], '      '),
+      '    },',
+      '  ]',
+      ...indent(conditionsWritten, '  '),
+      keyed ? '}' : '},',
+    ].join('\n');
+  }
   switch (syntax) {
     case 'yaml': {
       const value = principal.value === '*' ? '"*"' : principal.value;
@@ -276,13 +320,22 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
 }
 
 /**
+ * The key of a statement of its own in a map of statements, from what it trusts (a module may make its Sid of the key,
+ * which allows letters and digits only): `SageMaker` for a service, the account and name for an AWS principal.
+ */
+function statementKey(principal: FixPrincipal): string {
+  const words = principal.type === 'Service' ? [principal.value.split('.')[0]!] : principal.value === '*' ? ['AnyPrincipal'] : principal.value.split(/[:/]/).slice(4).filter((part) => part !== 'root' && part !== 'user' && part !== 'role');
+  return `Trust${words.map((word) => word.replace(/[^A-Za-z0-9]/g, '')).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`;
+}
+
+/**
  * The exact fix for a trust statement: the source conditions built from the owner's account and region and the
  * source ARNs of the role's SageMaker users (RULES.md format table). Added to the statement when it trusts only
  * this service; a statement of its own when it also trusts others (the conditions would refuse them) or when
  * no statement trusts the service.
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
-  const { syntax, document } = fixTarget(role, doc);
+  const { syntax, document } = fixTarget(role, doc, statement);
   const summary = roleUsesSummary(graph, role, service);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
@@ -426,7 +479,7 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
  */
 export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
-  const { syntax, document } = fixTarget(role, doc);
+  const { syntax, document } = fixTarget(role, doc, statement);
   const conditions = [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }];
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
   const note = syntaxNote(syntax, conditions);

@@ -6,7 +6,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
 import { admittingValue, conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -61,8 +61,8 @@ export const trustCrossAccountWithoutExternalId: Rule = {
   check(graph, context) {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
-      const { syntax, document } = fixTarget(role, doc);
       for (const partner of found) {
+        const { syntax, document } = fixTarget(role, doc, partner.statement);
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
@@ -139,7 +139,7 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * issued for this account never sits in the code.
  */
 function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined }): Fix {
-  const terraform = syntax.startsWith('hcl');
+  const terraform = isTerraformSyntax(syntax);
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;

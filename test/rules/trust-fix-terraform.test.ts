@@ -340,3 +340,70 @@ resource "aws_iam_role" "open" {
     });
   });
 });
+
+describe('trust fixes for statements written as objects a module makes its statement blocks of', () => {
+  const MODULE = readFileSync(new URL('../fixtures/trust-service-without-source-condition/tf-module-statement-objects/modules/role/main.tf', import.meta.url), 'utf8');
+  const SOURCE_CONDITIONS = [
+    '{',
+    '  test     = "StringEquals"',
+    '  variable = "aws:SourceAccount"',
+    '  values   = [data.aws_caller_identity.current.account_id]',
+    '},',
+    '{',
+    '  test     = "ArnLike"',
+    '  variable = "aws:SourceArn"',
+    `  values   = ["${OWNER_ARN}:*"]`,
+    '},',
+  ];
+  const indented = (lines: string[], by: string): string[] => lines.map((line) => by + line);
+  const notebook = 'resource "aws_sagemaker_notebook_instance" "nb" {\n  name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = module.role.arn\n}\n';
+
+  async function fixesOf(call: string, ruleId = 'trust-service-without-source-condition'): Promise<Finding[]> {
+    const result = await scanTree({ 'main.tf': `module "role" {\n  source = "./modules/role"\n${call}\n}\n${notebook}`, 'modules/role/main.tf': MODULE });
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === ruleId);
+  }
+
+  it('adds the conditions as the list the module reads, with its keys', async () => {
+    const [finding] = await fixesOf('  trust_statements = {\n    SageMaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }]\n    }\n  }');
+    expect(finding?.location.startLine).toBe(6);
+    expect(finding?.fix?.description).toContain('Add this Condition to the statement that trusts sagemaker.amazonaws.com');
+    expect(finding?.fix?.description).toContain('(the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads)');
+    // The module's dynamic "condition" block names its iterator `cond`: the keys are the ones its content reads.
+    expect(finding?.fix?.snippet).toBe(['condition = [', ...indented(SOURCE_CONDITIONS, '  '), ']'].join('\n'));
+  });
+
+  it('writes a statement of its own as an entry of the map the module iterates, or an element of its list', async () => {
+    const statement = (principals: string) => `{\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = [${principals}] }]\n    }`;
+    const [keyed] = await fixesOf(`  trust_statements = {\n    Services = ${statement('"sagemaker.amazonaws.com", "ec2.amazonaws.com"')}\n  }`);
+    const body = ['  actions = ["sts:AssumeRole"]', '  principals = [', '    {', '      type        = "Service"', '      identifiers = ["sagemaker.amazonaws.com"]', '    },', '  ]', '  condition = [', ...indented(SOURCE_CONDITIONS, '    '), '  ]'];
+    expect(keyed?.fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own/);
+    expect(keyed?.fix?.snippet).toBe(['TrustSagemaker = {', ...body, '}'].join('\n'));
+    const [listed] = await fixesOf(`  trust_statements  = {}\n  listed_statements = [${statement('"sagemaker.amazonaws.com", "ec2.amazonaws.com"')}]`);
+    expect(listed?.fix?.snippet).toBe(['{', ...body, '},'].join('\n'));
+  });
+
+  it('adds entries to the conditions the object writes already', async () => {
+    const [finding] = await fixesOf(
+      '  trust_statements = {\n    Partner = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "AWS", identifiers = ["arn:aws:iam::307990089504:root"] }]\n      condition  = [{ test = "ArnLike", variable = "aws:PrincipalArn", values = ["arn:aws:iam::307990089504:role/deploy-*"] }]\n    }\n  }',
+      'trust-cross-account-without-external-id',
+    );
+    expect(finding?.fix?.description).toMatch(/^Merge this into the Condition of the statement that trusts arn:aws:iam::307990089504:root, and a variable partner_external_id_307990089504/);
+    expect(finding?.fix?.snippet).toBe(['{', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id_307990089504]', '},'].join('\n'));
+  });
+
+  it('keeps condition blocks where the module does not read the statement from the object', async () => {
+    // The content writes its principals itself: a statement of its own could not be written as an object.
+    const fixedPrincipals = MODULE.replace(
+      'dynamic "principals" {\n        for_each = statement.value.principals\n        content {\n          type        = principals.value.type\n          identifiers = principals.value.identifiers\n        }\n      }',
+      'principals {\n        type        = "Service"\n        identifiers = ["sagemaker.amazonaws.com"]\n      }',
+    );
+    expect(fixedPrincipals).not.toBe(MODULE);
+    const result = await scanTree({
+      'main.tf': `module "role" {\n  source = "./modules/role"\n  trust_statements = {\n    SageMaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = []\n    }\n  }\n}\n${notebook}`,
+      'modules/role/main.tf': fixedPrincipals,
+    });
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.snippet).toMatch(/^condition \{\n {2}test {5}= "StringEquals"/);
+  });
+});
