@@ -14,7 +14,7 @@ import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
-import { attributeExpression, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap } from '../terraform/origins.js';
+import { attributeExpression, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
@@ -156,6 +156,32 @@ export class Declarations implements FolderReadings {
   inputReferences(caller: readonly ModuleStep[], call: string, name: string, listed: readonly unknown[], reference: string): readonly unknown[] {
     const declaration = this.findCall(caller, call);
     return declaration ? writtenReferences(declaration, name, listed, reference) : listed;
+  }
+
+  /**
+   * Where a module instance reads its local values and variables whole from (`WrittenReads`): a local in its folder; a
+   * variable as the argument of the instance's call, in the calling instance's folder, else the variable's default (also
+   * where `nullable = false` and the call passes null). A root variable's value may come from a variable file or
+   * `-var` the plan does not name: none is told for it.
+   */
+  writtenReads(modules: readonly ModuleStep[]): WrittenReads | undefined {
+    const directory = this.directoryOf(modules);
+    if (directory === undefined) return undefined;
+    const reads: WrittenReads = {
+      local: (name) => this.writtenLocal(directory, name),
+      variable: (name) => {
+        const call = modules.length > 0 ? this.findCall(modules.slice(0, -1), modules.at(-1)!.name) : undefined;
+        if (!call) return undefined;
+        const variable = this.declarations(directory).variable.get(name);
+        const passed = writtenAttribute(call, name);
+        const passedNull = passed && variable && writesLiteral(variable, 'nullable', false) && writesLiteral(call, name, null);
+        const callerReads = passed && !passedNull ? this.writtenReads(modules.slice(0, -1)) : undefined;
+        if (passed && callerReads) return { ...passed, reads: callerReads };
+        const written = variable && writtenAttribute(variable, 'default');
+        return written && { ...written, reads };
+      },
+    };
+    return reads;
   }
 
   callEachValueWritten(caller: readonly ModuleStep[], call: string, key: string, listed: unknown): EachValueWritten | undefined {
@@ -331,7 +357,7 @@ export class Declarations implements FolderReadings {
   private declarations(directory: string): FolderDeclarations {
     let declared = this.folders.get(directory);
     if (!declared) {
-      const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map(), output: new Map() };
+      const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map(), output: new Map(), variable: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       const readLocal = (name: string) => this.writtenLocal(directory, name);
       const files: TemplateFiles = { modulePath: relative(this.folder.absolute, directory) || '.', read: (path) => this.readTemplateFile(path) };
@@ -340,7 +366,7 @@ export class Declarations implements FolderReadings {
       const readVariable = directory === this.folder.absolute ? (name: string) => this.configuration.rootVariable(name) : undefined;
       for (const source of this.sources(directory)) {
         for (const block of source.body.blocks) {
-          if ((block.type === 'module' || block.type === 'output') && block.labels.length === 1) {
+          if ((block.type === 'module' || block.type === 'output' || block.type === 'variable') && block.labels.length === 1) {
             const named = found[block.type];
             if (isOverrideFile(source.file)) overrides.push({ source, block });
             else if (!named.has(block.labels[0]!)) named.set(block.labels[0]!, { source, block, readLocal, readVariable, files, isSetVariable });
@@ -357,7 +383,7 @@ export class Declarations implements FolderReadings {
       }
       for (const override of overrides) {
         const { type, labels } = override.block;
-        const declaration = type === 'module' || type === 'output' ? found[type].get(labels[0]!) : found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
+        const declaration = type === 'module' || type === 'output' || type === 'variable' ? found[type].get(labels[0]!) : found[type as 'resource' | 'data'].get(labels[0]!)?.get(labels[1]!);
         if (declaration) (declaration.overrides ??= []).push(override);
       }
       this.folders.set(directory, (declared = found));
@@ -432,6 +458,7 @@ interface FolderDeclarations {
   data: Map<string, Map<string, Declaration>>;
   module: Map<string, Declaration>;
   output: Map<string, Declaration>;
+  variable: Map<string, Declaration>;
 }
 
 /**
@@ -1063,6 +1090,29 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
 /** How the file that writes a top-level attribute of a declaration is written (the declaration's own, when no override file writes it). */
 export function declaredSyntax(declaration: Declaration, attribute: string): 'json' | 'hcl' {
   return mergedFor(declaration, attribute).source instanceof JsonSource ? 'json' : 'hcl';
+}
+
+/**
+ * Where the value a declaration writes at a path is written, when the attribute there reads it whole from a local or a
+ * variable (`kms_key_id = var.key_arn`): as `Origin.valueWrittenAt` tells in a `.tf` scan, with the module instance's reads.
+ */
+export function declaredValueWrittenAt(declaration: Declaration, path: Path, reads: WrittenReads): SourceLocation | undefined {
+  const found = walk(declaration, path);
+  return 'attribute' in found ? valueWrittenIn(found.source, found.attribute, found.rest, reads) : undefined;
+}
+
+/** The attribute of a declaration's block, as its override files leave it. */
+function writtenAttribute(declaration: Declaration, name: string): { source: HclSource | JsonSource; attribute: SourceAttribute } | undefined {
+  const { source, block } = mergedFor(declaration, name);
+  const attribute = block.attributes.findLast((candidate) => candidate.name === name);
+  return attribute && { source, attribute };
+}
+
+/** Whether a declaration's attribute is written as that literal (`nullable = false`, an argument `= null`). */
+function writesLiteral(declaration: Declaration, name: string, value: boolean | null): boolean {
+  const written = writtenAttribute(declaration, name);
+  const expression = written && attributeExpression(written.source, written.attribute);
+  return expression?.kind === 'literal' && expression.value === value;
 }
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */

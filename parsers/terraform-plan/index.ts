@@ -10,12 +10,12 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { originLocation, registerOrigin } from '../terraform/origins.js';
+import { originLocation, registerOrigin, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
@@ -229,7 +229,7 @@ function buildResources(
   const declarations = madeElsewhere ? undefined : besideFolder;
   if (declarations) configuration.folder = declarations;
 
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -264,7 +264,9 @@ function buildResources(
       const declared = withProperties(declaration, { planned: { values: () => values, readText: (text: string) => text, variable } });
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
-      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute));
+      const reads = declarations.writtenReads(parsed.modules);
+      const writtenAt = reads && ((path: Path) => declaredValueWrittenAt(declared, path, reads));
+      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), writtenAt);
       rendered.push(resource);
     }
     // Data sources read at plan time are not planned instances: references to them are resolved among both.
@@ -326,6 +328,8 @@ interface PlanContext {
   mirrors: PolicyMirrors;
   /** With the plan's folder, the instances `index` holds and the policy document data sources read at plan time. */
   indexWithRendered?: () => InstanceIndex;
+  /** Where a module instance reads its locals and variables whole from, as the plan's folder writes them. */
+  writtenReads: (modules: readonly ModuleStep[]) => WrittenReads | undefined;
 }
 
 /**
@@ -371,9 +375,9 @@ class PolicyDocumentSources {
    * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
    * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
    */
-  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[]): void {
+  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined): void {
     this.renderedValues.set(address, values);
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references });
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, ...(valueWrittenAt ? { valueWrittenAt } : {}) });
   }
 
   /**
@@ -443,7 +447,9 @@ class PolicyDocumentSources {
         if (document) included[position] = document;
       });
     }
-    asList(values.statement).forEach((block, index) => registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]) }));
+    asList(values.statement).forEach((block, index) =>
+      registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path) => source.valueWrittenAt?.(['statement', index, ...path]) }),
+    );
     return buildPolicyDocument(values, { locate: (path) => source.locate(path) });
   }
 }
@@ -457,6 +463,7 @@ interface DocumentSource {
   /** The resources an attribute refers to, as the configuration writes it (for the documents it includes). */
   references(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
+  valueWrittenAt?(path: Path): SourceLocation | undefined;
 }
 
 /**
@@ -638,6 +645,18 @@ class PlanResource implements Resource, Locator {
     return (this.declared ??= this.resourceLocation());
   }
 
+  /** Where a value its declaration reads whole from a local or a variable is written (`Locator.valueWrittenAt`). */
+  valueWrittenAt(path: Path): SourceLocation | undefined {
+    const reads = this.declaration && this.context.writtenReads(this.parsed.modules);
+    return reads && declaredValueWrittenAt(this.declaration!, path, reads);
+  }
+
+  /** The same inside a policy the provider rendered from a policy document data source, in the data source's block. */
+  valueWrittenInString(path: Path, document: Value): SourceLocation | undefined {
+    const found = this.declaration && this.inRenderedDocument(path, document);
+    return found && valueWrittenAt(found.built, found.path);
+  }
+
   /**
    * Whether the configuration sets an attribute, to a value other than null: as the plan's configuration shows it (a
    * constant, references, blocks), else as the `.tf` declaration writes it (the plan leaves `dynamic` blocks out).
@@ -779,6 +798,15 @@ class PlanResource implements Resource, Locator {
    * source's block, where the element is written.
    */
   private locateInRenderedDocument(path: Path, rendered: Value): SourceLocation | undefined {
+    const found = this.inRenderedDocument(path, rendered);
+    return found && originLocation(found.built, found.path);
+  }
+
+  /**
+   * The document deputy builds from the policy document data source whose text the policy at `path` is (the provider
+   * rendered it at plan time), and the path in it of the element `path` leads to in the rendered text.
+   */
+  private inRenderedDocument(path: Path, rendered: Value): { built: ValueObject; path: Path } | undefined {
     this.renderedDocuments ??= this.readRenderedDocuments();
     if (this.renderedDocuments.size === 0) return undefined;
     let node: Value | undefined = this.properties;
@@ -789,7 +817,7 @@ class PlanResource implements Resource, Locator {
       if (address !== undefined && typeof next === 'string') {
         const built = this.context.documents.renderedDocument(address, this.symbolizer());
         const inBuilt = built && pathInBuiltDocument(rendered, built, path.slice(index + 1));
-        return built && inBuilt ? originLocation(built, inBuilt) : undefined;
+        return built && inBuilt ? { built, path: inBuilt } : undefined;
       }
       node = next;
     }

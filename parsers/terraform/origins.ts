@@ -304,7 +304,7 @@ const MOST_WHOLE_READS = 32;
  * from a local or a variable (`"${var.key_arn}"`), through any such reads in turn: the attribute that writes it last.
  * Undefined where the path does not lead to such a read.
  */
-function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): SourceLocation | undefined {
+export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): SourceLocation | undefined {
   if (!(source instanceof HclSource)) return undefined;
   const written = attributeExpression(source, attribute);
   const reached = written && followWritten({ source, attribute, expr: written }, path, reads.local);

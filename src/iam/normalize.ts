@@ -540,6 +540,10 @@ class JsonTextLocator implements Locator {
     return this.resource.locator.locate(inner);
   }
 
+  valueWrittenAt(inner: Path): SourceLocation | undefined {
+    return this.textOrigin() ? undefined : this.resource.locator.valueWrittenInString?.(inner, this.value);
+  }
+
   duplicateKeys(): DuplicateKey[] {
     return this.readPositions().duplicateKeys;
   }

@@ -49,6 +49,8 @@ export interface Locator {
    * module input): the literal a finding on it may ask to change, beside the place `locate` gives. Undefined otherwise.
    */
   valueWrittenAt?(path: Path): SourceLocation | undefined;
+  /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */
+  valueWrittenInString?(path: Path, document: Value): SourceLocation | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ScanResult } from '../../../src/analyze/engine.js';
+import { scan, type ScanResult } from '../../../src/analyze/engine.js';
 import { parseTree, resource, scanTree } from './helpers.js';
 
 const UNPROTECTED = 'trust-service-without-source-condition';
@@ -1075,6 +1077,38 @@ describe('a value a module input, a variable default or a local gives whole', ()
     const perKey = 'module "per_key" {\n  for_each    = { a = "arn:aws:kms:us-east-1:111122223333:key/a" }\n  source      = "./key"\n  kms_key_arn = each.value\n}\n';
     const each = await scanTree({ 'main.tf': perKey, 'key/main.tf': module });
     expect(related(each, 'policy-documentation-placeholder')[0]).toEqual(['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:15']);
+  });
+
+  it('is related the same beside a plan made from the folder as in a scan of the folder', async () => {
+    // A real plan (Terraform 1.11.4) of the fixture: calls passing the value, defaulting it, passing null to a non-nullable
+    // variable, and passing each.value.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'policy-documentation-placeholder', 'tf-plan-value-written-elsewhere');
+    const tree = { 'main.tf': readFileSync(join(directory, 'main.tf'), 'utf8'), 'key/main.tf': readFileSync(join(directory, 'key', 'main.tf'), 'utf8') };
+    const relative = (result: ScanResult, ruleId: string) => related(result, ruleId).map((entries) => entries.map((entry) => entry.replace(/^.*tf-plan-value-written-elsewhere\//, '')));
+    const folder = await scanTree(tree);
+    const plan = await scan([join(directory, 'plan.json')]);
+    expect(plan.errors).toEqual([]);
+    const expected = {
+      'policy-documentation-placeholder': [
+        ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:16', 'key/main.tf:3'],
+        ['module.nulled.aws_iam_policy.use_key', 'key/main.tf:16', 'main.tf:14'],
+        ['module.passed.aws_iam_policy.use_key', 'key/main.tf:16', 'main.tf:5'],
+        ['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:16'],
+        ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:20'],
+        ['module.nulled.aws_iam_policy.use_key', 'key/main.tf:20'],
+        ['module.passed.aws_iam_policy.use_key', 'key/main.tf:20'],
+        ['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:20'],
+      ],
+      'sagemaker-notebook-direct-internet': [
+        ['module.defaulted.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
+        ['module.nulled.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
+        ['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'main.tf:6'],
+      ],
+    };
+    for (const [ruleId, places] of Object.entries(expected)) {
+      expect(relative(folder, ruleId), ruleId).toEqual(places);
+      expect(relative(plan, ruleId), ruleId).toEqual(places);
+    }
   });
 
   it('is not related to the default of a root variable that a variable file sets', async () => {
