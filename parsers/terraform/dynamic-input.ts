@@ -6,46 +6,59 @@
  * parse there. The keys are the ones the content of the dynamic blocks reads from its iterator (`statement.value.condition`,
  * `condition.value.test`), whatever the module names them.
  */
-import { isObject, type Value, type ValueObject } from '../../src/model/index.js';
-import { traversalsIn } from './expression/index.js';
+import { encloses, isObject, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import type { Expr } from './expression/index.js';
+import { deepEqual } from './expression/convert.js';
 import { attributeExpression, originOf } from './origins.js';
-import type { HclSource, SourceBlock } from './source.js';
+import { HclSource, type SourceBlock } from './source.js';
+import type { JsonSource } from './json-source.js';
+import { objectTypeOf } from './types.js';
 
 /** How an object that a dynamic block made a statement of writes one: the keys the module reads. */
 export interface StatementInput {
   /** Whether the dynamic block iterates a map (a statement of its own is an entry under a key) or a list. */
   keyed: boolean;
-  /** The element's key of its conditions, and each condition object's keys. */
-  condition: { list: string; test: string; variable: string; values: string };
-  /** Whether the object already writes conditions (the fix's go into its list). */
-  writesConditions: boolean;
-  /** The keys of a statement of its own: its actions and principals. */
-  statement: { actions: string; principals: { list: string; type: string; identifiers: string } };
+  /** The keys the map has already: a statement of its own takes another. */
+  takenKeys: readonly string[];
+  /** The element's key of its conditions, each condition's keys, and whether they are a map (by name) or a list. */
+  condition: { collection: string; test: string; variable: string; values: string; keyed: boolean; takenKeys: readonly string[] };
+  /** What the object writes for its conditions: nothing, an empty collection (the fix's replace it), or entries (the fix's are added). */
+  conditions: 'none' | 'empty' | 'some';
+  /**
+   * How a statement of its own is written: the keys of its actions and principals, of its effect and Sid where the
+   * object writes them, and the other keys the module requires, as the object writes them (HCL text). Undefined where
+   * the module does not read its actions and principals from the object, or requires what deputy cannot write.
+   */
+  statement?: { actions: string; principals: { list: string; type: string; identifiers: string }; effect?: string; sid?: string; others: ReadonlyArray<[string, string]> };
 }
 
-/** What a dynamic block made a block of: its iterator's element and the `content` block that wrote it. */
+/** What a dynamic block made a block of: its iterator's element in its collection, and the `content` block that wrote it. */
 interface DynamicMade {
   iterator: string;
   element: Value;
-  keyed: boolean;
+  collection: Value;
   content: SourceBlock;
-  /** Only blocks written in HCL: a `.tf.json` file writes the element's keys in JSON, which the fix is not written in. */
-  source: HclSource;
+  source: HclSource | JsonSource;
 }
 
 const madeByDynamic = new WeakMap<ValueObject, DynamicMade>();
+/** Every block each dynamic block's content made, in every module instance. */
+const madeByContent = new WeakMap<SourceBlock, DynamicMade[]>();
 
 /** Remembers that `block` is what a dynamic block's `content` made of `element`. */
 export function recordDynamicBlock(block: ValueObject, made: DynamicMade): void {
   madeByDynamic.set(block, made);
+  const all = madeByContent.get(made.content);
+  if (all) all.push(made);
+  else madeByContent.set(made.content, [made]);
 }
 
 const inputs = new WeakMap<ValueObject, StatementInput | null>();
 
 /**
  * How the statement block a policy document was built from is written as an object, when a dynamic block made it of
- * an object written in the configuration and reads its conditions from that object; undefined otherwise (a block
- * written as a block, an element built by an expression, a content whose conditions are its own).
+ * an object written in HCL for it alone and reads its conditions from that object; undefined otherwise (a block
+ * written as a block, an object built for several statements, a content whose conditions are its own).
  */
 export function statementInput(block: ValueObject): StatementInput | undefined {
   let input = inputs.get(block);
@@ -55,35 +68,121 @@ export function statementInput(block: ValueObject): StatementInput | undefined {
 
 function readStatementInput(block: ValueObject): StatementInput | undefined {
   const made = madeByDynamic.get(block);
-  // The fix is written into the element: it must be an object the configuration writes as one.
-  if (!made || !isObject(made.element) || !originOf(made.element)) return undefined;
-  const { content, source, iterator, element } = made;
+  if (!made || !isObject(made.element)) return undefined;
+  const { content, source, iterator, element, collection } = made;
+  const written = writtenPlace(element);
+  // The fix is written into the element, in HCL: the object must be written there, for this statement alone (not a
+  // `for` body or a module's object that other statements come from too).
+  if (!written || written.file.endsWith('.json') || !writtenForItAlone(made, written)) return undefined;
   const condition = nestedInput(content, source, iterator, 'condition', ['test', 'variable', 'values']);
   if (!condition) return undefined;
-  // A fix may move a principal into a statement of its own, written with the same keys.
+  const conditions = element[condition.collection];
+  const type = objectTypeOf(element);
+  // A module whose input type has no such attribute drops what the fix would write.
+  if (conditions === undefined && type) return undefined;
+  const conditionsWritten = conditionsIn(element, condition.collection, written);
+  if (conditionsWritten === undefined) return undefined;
+  const declared = type?.attributes.get(condition.collection)?.type.kind;
+  const conditionsKeyed = isObject(conditions) || declared === 'map' || declared === 'object';
+  return {
+    keyed: isObject(collection),
+    takenKeys: isObject(collection) ? Object.keys(collection) : [],
+    condition: { collection: condition.collection, test: condition.keys.test!, variable: condition.keys.variable!, values: condition.keys.values!, keyed: conditionsKeyed, takenKeys: isObject(conditions) ? Object.keys(conditions) : [] },
+    conditions: conditionsWritten,
+    ...withStatement(made, condition.collection),
+  };
+}
+
+/** Where an object is written, when the configuration writes it as one. */
+function writtenPlace(value: ValueObject): SourceLocation | undefined {
+  return originOf(value)?.locate([]);
+}
+
+/** Whether no other element written at the same place (by a `for` body, or a module's code for each of its instances) differs from this one. */
+function writtenForItAlone(made: DynamicMade, written: SourceLocation): boolean {
+  for (const other of madeByContent.get(made.content) ?? []) {
+    if (other === made || !isObject(other.element) || deepEqual(other.element, made.element)) continue;
+    const place = writtenPlace(other.element);
+    if (place && samePlace(place, written)) return false;
+  }
+  return true;
+}
+
+function samePlace(a: SourceLocation, b: SourceLocation): boolean {
+  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn && a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
+
+/**
+ * What the object writes for its conditions: nothing (the key is not written, or a type's default fills it), an empty
+ * collection or null, or entries written in the object; undefined where they are read from elsewhere (`condition =
+ * local.common`): entries added there would reach every statement that reads it, and a `condition` beside it would
+ * be a second one.
+ */
+function conditionsIn(element: ValueObject, key: string, written: SourceLocation): StatementInput['conditions'] | undefined {
+  const origin = originOf(element)!;
+  const at = origin.locate([key]);
+  if (samePlace(at, written) || !encloses(written, at)) return 'none';
+  const value = element[key];
+  const empty = value === null || value === undefined || (Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0);
+  if (empty) return 'empty';
+  // Written in the object, its first entry is located there, apart from the key.
+  const first = Array.isArray(value) ? 0 : isObject(value) ? Object.keys(value)[0]! : undefined;
+  const entry = first === undefined ? undefined : origin.locate([key, first]);
+  return entry && encloses(written, entry) && !samePlace(entry, at) ? 'some' : undefined;
+}
+
+/**
+ * The keys of a statement of its own: its actions and principals, its effect and Sid where the content reads them, and
+ * each other attribute the input's type requires, copied as the object writes it where that is a literal.
+ */
+function withStatement(made: DynamicMade, conditionKey: string): Pick<StatementInput, 'statement'> {
+  const { content, source, iterator, element } = made;
   const actions = attributeKey(content, source, iterator, 'actions');
   const principals = nestedInput(content, source, iterator, 'principals', ['type', 'identifiers']);
-  if (!actions || !principals) return undefined;
-  const written = element[condition.list];
+  if (!actions || !principals || !isObject(element)) return {};
+  const effect = attributeKey(content, source, iterator, 'effect');
+  const sid = attributeKey(content, source, iterator, 'sid');
+  const written = new Set([actions, principals.collection, conditionKey, effect, sid]);
+  const others: Array<[string, string]> = [];
+  for (const [name, attribute] of objectTypeOf(element)?.attributes ?? []) {
+    if (attribute.optional || written.has(name)) continue;
+    const text = literalText(element[name]);
+    if (text === undefined) return {};
+    others.push([name, text]);
+  }
   return {
-    keyed: made.keyed,
-    condition: { list: condition.list, test: condition.keys.test!, variable: condition.keys.variable!, values: condition.keys.values! },
-    writesConditions: Array.isArray(written) ? written.length > 0 : written !== undefined && written !== null,
-    statement: { actions, principals: { list: principals.list, type: principals.keys.type!, identifiers: principals.keys.identifiers! } },
+    statement: {
+      actions,
+      principals: { list: principals.collection, type: principals.keys.type!, identifiers: principals.keys.identifiers! },
+      ...(effect !== undefined ? { effect } : {}),
+      ...(sid !== undefined ? { sid } : {}),
+      others,
+    },
   };
+}
+
+/** A value written out in HCL: strings, numbers, booleans and null, and lists of them; undefined for anything else. */
+function literalText(value: Value | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    const items = value.map(literalText);
+    return items.every((item) => item !== undefined) ? `[${items.join(', ')}]` : undefined;
+  }
+  if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return typeof value === 'string' && !value.includes('${') && !/[\uE000-\uF8FF]/.test(value) ? JSON.stringify(value) : undefined;
 }
 
 /**
  * The key of the element a `dynamic "<type>"` block of the content iterates (`for_each = statement.value.condition`),
  * and the keys its own content reads from its entries for each attribute named.
  */
-function nestedInput(content: SourceBlock, source: HclSource, iterator: string, type: string, attributes: readonly string[]): { list: string; keys: Record<string, string> } | undefined {
+function nestedInput(content: SourceBlock, source: HclSource | JsonSource, iterator: string, type: string, attributes: readonly string[]): { collection: string; keys: Record<string, string> } | undefined {
   const nested = content.blocks.filter((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === type);
   if (nested.length !== 1) return undefined;
   const dynamic = nested[0]!;
-  const list = attributeKey(dynamic, source, iterator, 'for_each');
+  const collection = attributeKey(dynamic, source, iterator, 'for_each');
   const innerContent = dynamic.blocks.filter((candidate) => candidate.type === 'content');
-  if (list === undefined || innerContent.length !== 1) return undefined;
+  if (collection === undefined || innerContent.length !== 1) return undefined;
   const innerIterator = iteratorName(dynamic, source) ?? type;
   const keys: Record<string, string> = {};
   for (const attribute of attributes) {
@@ -91,28 +190,69 @@ function nestedInput(content: SourceBlock, source: HclSource, iterator: string, 
     if (key === undefined) return undefined;
     keys[attribute] = key;
   }
-  return { list, keys };
+  return { collection, keys };
 }
 
-/** The one key of an iterator's value that an attribute of the block reads (`actions = statement.value.actions`). */
-function attributeKey(block: SourceBlock, source: HclSource, iterator: string, name: string): string | undefined {
-  const attribute = block.attributes.find((candidate) => candidate.name === name);
+/** The key of an iterator's value that an attribute of the block is (`actions = statement.value.actions`), as `keyRead` reads it. */
+function attributeKey(block: SourceBlock, source: HclSource | JsonSource, iterator: string, name: string): string | undefined {
+  const attribute = block.attributes.findLast((candidate) => candidate.name === name);
   const expression = attribute && attributeExpression(source, attribute);
-  if (!expression) return undefined;
-  const keys = new Set<string>();
-  for (const traversal of traversalsIn(expression)) {
-    if (traversal[0] !== iterator) continue;
-    const [, step, key] = traversal;
-    // The iterator read otherwise (its key, the value whole) is not a key of the element.
-    if (step !== 'value' || typeof key !== 'string') return undefined;
-    keys.add(key);
+  return expression ? keyRead(expression, iterator) : undefined;
+}
+
+/** Functions that give their first argument as it is where it is set: `try(x, [])`, `coalesce(x, [])`, `tolist(x)`. */
+const PASSING_FUNCTIONS = new Set(['try', 'coalesce', 'tolist', 'toset']);
+
+/**
+ * The key of the iterator's element that the expression gives as it is: `statement.value.condition`,
+ * `statement.value["condition"]`, `lookup(statement.value, "condition", [])`, wrapped in `try()`, `coalesce()`, a
+ * conversion, parentheses, `"${...}"` alone, or a conditional whose other branch is a literal (`x != null ? x : []`).
+ * Undefined for anything that computes from it (`"aws:${cond.value.variable}"`): what the fix writes would not be what
+ * the module passes on.
+ */
+function keyRead(expr: Expr, iterator: string): string | undefined {
+  switch (expr.kind) {
+    case 'parentheses':
+      return keyRead(expr.expr, iterator);
+    case 'template':
+      return expr.parts.length === 1 && expr.parts[0]!.kind === 'interpolation' ? keyRead(expr.parts[0]!.expr, iterator) : undefined;
+    case 'traversal': {
+      const [value, key, ...rest] = expr.steps;
+      if (expr.root !== iterator || rest.length > 0 || value?.type !== 'attr' || value.name !== 'value' || !key) return undefined;
+      return key.type === 'attr' ? key.name : literalString(key.key);
+    }
+    case 'call': {
+      const [first, second] = expr.args;
+      if (expr.name === 'lookup' && first?.kind === 'traversal' && first.root === iterator && first.steps.length === 1 && first.steps[0]!.type === 'attr' && first.steps[0]!.name === 'value') return second && literalString(second);
+      return PASSING_FUNCTIONS.has(expr.name) && first ? keyRead(first, iterator) : undefined;
+    }
+    case 'conditional': {
+      const [then, otherwise] = [keyRead(expr.then, iterator), keyRead(expr.else, iterator)];
+      if (then !== undefined && (otherwise === then || isLiteral(expr.else))) return then;
+      return otherwise !== undefined && isLiteral(expr.then) ? otherwise : undefined;
+    }
+    default:
+      return undefined;
   }
-  return keys.size === 1 ? [...keys][0] : undefined;
+}
+
+function literalString(expr: Expr): string | undefined {
+  if (expr.kind === 'literal' && typeof expr.value === 'string') return expr.value;
+  if (expr.kind === 'template' && expr.parts.length === 1 && expr.parts[0]!.kind === 'text') return expr.parts[0]!.value;
+  return undefined;
+}
+
+/** A literal, or an empty list or object: what a conditional gives where the element has no value. */
+function isLiteral(expr: Expr): boolean {
+  return expr.kind === 'literal' || (expr.kind === 'tuple' && expr.items.length === 0) || (expr.kind === 'object' && expr.items.length === 0);
 }
 
 /** The name a dynamic block's `iterator` argument gives its iterator, if it writes one. */
-function iteratorName(dynamic: SourceBlock, source: HclSource): string | undefined {
-  const attribute = dynamic.attributes.find((candidate) => candidate.name === 'iterator');
+function iteratorName(dynamic: SourceBlock, source: HclSource | JsonSource): string | undefined {
+  const attribute = dynamic.attributes.findLast((candidate) => candidate.name === 'iterator');
   const expression = attribute && attributeExpression(source, attribute);
-  return expression?.kind === 'traversal' && expression.steps.length === 0 ? expression.root : undefined;
+  if (!expression) return undefined;
+  if (expression.kind === 'traversal' && expression.steps.length === 0) return expression.root;
+  // The JSON syntax writes it as a string.
+  return source instanceof HclSource ? undefined : literalString(expression);
 }

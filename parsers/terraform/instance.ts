@@ -533,7 +533,7 @@ export class ModuleInstance {
     }
     return entries.map((entry) => {
       const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested);
-      if (contentBlock && file.source instanceof HclSource) recordDynamicBlock(made, { iterator, element: entry.value, keyed: isObject(collection), content: contentBlock, source: file.source });
+      if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source });
       return made;
     });
   }

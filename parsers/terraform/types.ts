@@ -116,6 +116,7 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
     case 'object': {
       if (!isObject(value)) return refuse('object required');
       const converted: ValueObject = {};
+      objectTypes.set(converted, type);
       for (const [name, attribute] of type.attributes) {
         if (Object.hasOwn(value, name) && value[name] !== null) converted[name] = convertToType(value[name]!, attribute.type, within(`attribute ${JSON.stringify(name)}`));
         else if (attribute.optional) converted[name] = attribute.default ? convertToType(evaluate(attribute.default, NO_SCOPE), attribute.type) : null;
@@ -125,6 +126,13 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
       return converted;
     }
   }
+}
+
+const objectTypes = new WeakMap<ValueObject, Extract<TypeConstraint, { kind: 'object' }>>();
+
+/** The object type a value was converted to (a module input's `object({...})`): it has the type's attributes only. */
+export function objectTypeOf(value: ValueObject): Extract<TypeConstraint, { kind: 'object' }> | undefined {
+  return objectTypes.get(value);
 }
 
 /** The texts Terraform converts to a bool. */

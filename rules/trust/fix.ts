@@ -132,7 +132,7 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): strin
   if (syntax === 'yaml' || syntax === 'json') return '';
   const inText =
     typeof syntax === 'object'
-      ? " (the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads)"
+      ? ` (the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads${syntax.input.conditions === 'empty' ? `, in place of the empty ${syntax.input.condition.collection} the object writes` : ''})`
       : syntax === 'hcl-json-text'
         ? " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)" : '';
   const owner = terraformOwnerValues(conditions);
@@ -199,13 +199,35 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
 }
 
 /**
- * The conditions as entries of the list the module makes `condition` blocks of; the whole attribute where the object
- * writes no conditions yet.
+ * The conditions as entries of the collection the module makes `condition` blocks of (a list, or a map by a name of
+ * each); the whole attribute where the object writes none yet (or `whole`, for a statement of its own).
  */
-function inputConditions(input: StatementInput, conditions: FixCondition[]): string {
-  const { list, test, variable, values } = input.condition;
-  const entries = conditions.flatMap((condition) => ['{', ...alignedAttributes([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, hclList(condition.values)]], '  '), '},']);
-  return input.writesConditions ? entries.join('\n') : [`${list} = [`, ...entries.map((line) => `  ${line}`), ']'].join('\n');
+function inputConditions(input: StatementInput, conditions: FixCondition[], whole = input.conditions !== 'some'): string {
+  const { collection, test, variable, values, keyed, takenKeys } = input.condition;
+  const taken = new Set(takenKeys);
+  const entries = conditions.flatMap((condition) => {
+    const attributes = alignedAttributes([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, hclList(condition.values)]], '  ');
+    return keyed ? [`${uniqueKey(alphanumeric(condition.key.split(':').at(-1)!), taken)} = {`, ...attributes, '}'] : ['{', ...attributes, '},'];
+  });
+  return whole ? [`${collection} = ${keyed ? '{' : '['}`, ...entries.map((line) => `  ${line}`), keyed ? '}' : ']'].join('\n') : entries.join('\n');
+}
+
+/** A key not taken yet (and then taken): the name, else the name with a number. */
+function uniqueKey(name: string, taken: Set<string>): string {
+  let key = name;
+  for (let number = 2; taken.has(key); number++) key = `${name}${number}`;
+  taken.add(key);
+  return key;
+}
+
+/** Letters and digits only, each word capitalized: what a Sid allows, from a service or an ARN's parts. */
+function alphanumeric(...words: string[]): string {
+  return words.map((word) => word.replace(/[^A-Za-z0-9]/g, '')).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+}
+
+/** The syntax for a statement of its own, which writes its conditions whole whatever the statement it leaves writes. */
+export function ownStatementSyntax(syntax: FixSyntax): FixSyntax {
+  return typeof syntax === 'object' ? { input: { ...syntax.input, conditions: 'none' } } : syntax;
 }
 
 /**
@@ -270,19 +292,22 @@ interface FixPrincipal {
 function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], actions: readonly string[] = ['sts:AssumeRole']): string {
   const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
   if (typeof syntax === 'object') {
-    const { keyed, statement } = syntax.input;
+    const { keyed, takenKeys, statement } = syntax.input;
+    // A module that writes its statements' actions or principals itself takes a statement of its own as a block of its data source.
+    if (!statement) return statementSnippet('hcl-blocks', principal, conditions, actions);
+    const key = keyed ? uniqueKey(statementKey(principal), new Set(takenKeys)) : undefined;
     const { list, type, identifiers } = statement.principals;
-    const conditionsWritten = inputConditions({ ...syntax.input, writesConditions: false }, conditions);
+    const named: Array<[string, string]> = [...(statement.effect ? [[statement.effect, '"Allow"'] as [string, string]] : []), ...(statement.sid ? [[statement.sid, JSON.stringify(key ?? statementKey(principal))] as [string, string]] : [])];
     return [
-      keyed ? `${statementKey(principal)} = {` : '{',
-      `  ${statement.actions} = ${hclList([...actions])}`,
+      key ? `${key} = {` : '{',
+      ...alignedAttributes([...named, [statement.actions, hclList([...actions])], ...statement.others], '  '),
       `  ${list} = [`,
       '    {',
       ...alignedAttributes([[type, JSON.stringify(principal.type)], [identifiers, `[${JSON.stringify(principal.value)}]`]], '      '),
       '    },',
       '  ]',
-      ...indent(conditionsWritten, '  '),
-      keyed ? '}' : '},',
+      ...indent(inputConditions(syntax.input, conditions, true), '  '),
+      key ? '}' : '},',
     ].join('\n');
   }
   switch (syntax) {
@@ -325,7 +350,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
  */
 function statementKey(principal: FixPrincipal): string {
   const words = principal.type === 'Service' ? [principal.value.split('.')[0]!] : principal.value === '*' ? ['AnyPrincipal'] : principal.value.split(/[:/]/).slice(4).filter((part) => part !== 'root' && part !== 'user' && part !== 'role');
-  return `Trust${words.map((word) => word.replace(/[^A-Za-z0-9]/g, '')).map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join('')}`;
+  return alphanumeric('Trust', ...words);
 }
 
 /**
@@ -352,7 +377,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
-  const { syntax, document } = fixTarget(role, doc);
+  const { syntax, document } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const summary = roleUsesSummary(graph, role, service);
   const conditions = exemptionConditions(service, summary.exemptions);
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.

@@ -6,7 +6,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, syntaxNote, type ConditionEdit, type FixSyntax } from './fix.js';
 import { admittingValue, conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -151,6 +151,6 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
   const inText = syntax === 'json-text' ? ` (in the policy's JSON text, written as an Fn::Sub so that \${${variable}} resolves)` : syntaxNote(syntax, conditions);
   return {
     description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
-    snippet: how.shared || how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),
+    snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),
   };
 }

@@ -392,8 +392,7 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(finding?.fix?.snippet).toBe(['{', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id_307990089504]', '},'].join('\n'));
   });
 
-  it('keeps condition blocks where the module does not read the statement from the object', async () => {
-    // The content writes its principals itself: a statement of its own could not be written as an object.
+  it('adds conditions as the object writes them where the module writes the principals itself, and a statement of its own as a block', async () => {
     const fixedPrincipals = MODULE.replace(
       'dynamic "principals" {\n        for_each = statement.value.principals\n        content {\n          type        = principals.value.type\n          identifiers = principals.value.identifiers\n        }\n      }',
       'principals {\n        type        = "Service"\n        identifiers = ["sagemaker.amazonaws.com"]\n      }',
@@ -404,6 +403,58 @@ describe('trust fixes for statements written as objects a module makes its state
       'modules/role/main.tf': fixedPrincipals,
     });
     const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition');
-    expect(finding?.fix?.snippet).toMatch(/^condition \{\n {2}test {5}= "StringEquals"/);
+    expect(finding?.fix?.snippet).toBe(['condition = [', ...indented(SOURCE_CONDITIONS, '  '), ']'].join('\n'));
+  });
+
+  const partner = (condition: string) =>
+    `  trust_statements = {\n    Partner = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "AWS", identifiers = ["arn:aws:iam::307990089504:root"] }]\n${condition}    }\n  }`;
+  const EXTERNAL_ID = ['  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id_307990089504]'];
+
+  it('writes the conditions in place of an empty list the object writes, and as a whole list for a statement of its own', async () => {
+    const [empty] = await fixesOf(partner('      condition  = []\n'), 'trust-cross-account-without-external-id');
+    expect(empty?.fix?.description).toContain('with the keys the module reads, in place of the empty condition the object writes)');
+    expect(empty?.fix?.snippet).toBe(['condition = [', ...indented(['{', ...EXTERNAL_ID, '},'], '  '), ']'].join('\n'));
+    // Two partners in one statement: each needs a statement of its own, whose conditions are written whole.
+    const shared = (await fixesOf(partner('      condition  = [{ test = "Bool", variable = "aws:SecureTransport", values = ["true"] }]\n').replace('"arn:aws:iam::307990089504:root"', '"arn:aws:iam::307990089504:root", "arn:aws:iam::111122223333:root"'), 'trust-cross-account-without-external-id'))[0];
+    expect(shared?.fix?.description).toMatch(/^Trust arn:aws:iam::307990089504:root in a statement of its own/);
+    expect(shared?.fix?.snippet).toBe(['condition = [', ...indented(['{', ...EXTERNAL_ID, '},'], '  '), ']'].join('\n'));
+  });
+
+  it('names a statement of its own by a key the map does not hold yet', async () => {
+    const [finding] = await fixesOf('  trust_statements = {\n    TrustSagemaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] }]\n    }\n  }');
+    expect(finding?.fix?.snippet.split('\n')[0]).toBe('TrustSagemaker2 = {');
+  });
+
+  it('keeps blocks for an object a for expression writes for several statements, or conditions read from a local other statements share', async () => {
+    const [built] = await fixesOf('  trust_statements = { for service in ["sagemaker", "ec2"] : service => { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["${service}.amazonaws.com"] }] } }');
+    expect(built?.fix?.snippet).toMatch(/^condition \{/);
+    const result = await scanTree({
+      'main.tf': `locals {\n  common = [{ test = "Bool", variable = "aws:SecureTransport", values = ["true"] }]\n}\nmodule "role" {\n  source = "./modules/role"\n${partner('      condition  = local.common\n')}\n}\n`,
+      'modules/role/main.tf': MODULE,
+    });
+    const shared = result.findings.find((finding) => finding.ruleId === 'trust-cross-account-without-external-id');
+    expect(shared?.fix?.snippet).toMatch(/^condition \{/);
+  });
+
+  it('writes conditions the module takes as a map by a name of each, and the keys an input type requires', async () => {
+    const typed = MODULE.replace(
+      /variable "trust_statements" \{[\s\S]*?\n\}\n/,
+      'variable "trust_statements" {\n  type = map(object({\n    effect     = string\n    actions    = list(string)\n    principals = list(object({ type = string, identifiers = list(string) }))\n    path       = string\n    condition  = optional(map(object({ test = string, variable = string, values = list(string) })), {})\n  }))\n}\n',
+    );
+    expect(typed).not.toBe(MODULE);
+    const call = '  trust_statements = {\n    Services = {\n      effect     = "Allow"\n      path       = "/ml/"\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] }]\n    }\n  }';
+    const result = await scanTree({ 'main.tf': `module "role" {\n  source = "./modules/role"\n${call}\n}\n${notebook}`, 'modules/role/main.tf': typed });
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition');
+    // The content does not read `effect` or `path`; the type requires them, and the object writes literals for them.
+    expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['TrustSagemaker = {', '  actions = ["sts:AssumeRole"]', '  effect  = "Allow"', '  path    = "/ml/"']);
+    expect(finding?.fix?.snippet).toContain(['  condition = {', '    SourceAccount = {', '      test     = "StringEquals"'].join('\n'));
+  });
+
+  it('refuses keys the module computes from (a prefix added to the condition key)', async () => {
+    const prefixed = MODULE.replace('variable = cond.value.variable', 'variable = "aws:${cond.value.variable}"');
+    expect(prefixed).not.toBe(MODULE);
+    const result = await scanTree({ 'main.tf': `module "role" {\n  source = "./modules/role"\n${partner('')}\n}\n`, 'modules/role/main.tf': prefixed });
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-cross-account-without-external-id');
+    expect(finding?.fix?.snippet).toMatch(/^condition \{/);
   });
 });
