@@ -174,9 +174,13 @@ export class Declarations implements FolderReadings {
         if (!call) return undefined;
         const variable = this.declarations(directory).variable.get(name);
         const passed = writtenAttribute(call, name);
-        const passedNull = passed && variable && writesLiteral(variable, 'nullable', false) && writesLiteral(call, name, null);
-        const callerReads = passed && !passedNull ? this.writtenReads(modules.slice(0, -1)) : undefined;
-        if (passed && callerReads) return { ...passed, reads: callerReads };
+        const callerReads = passed && this.writtenReads(modules.slice(0, -1));
+        // `nullable = false`: a null passed in means the default. The plan holds no module's inputs: only an argument
+        // written as a literal tells whether it is null.
+        const nonNullable = variable !== undefined && writesLiteral(variable, 'nullable', false);
+        const passedLiteral = passed && literalWritten(passed);
+        if (passed && callerReads && (!nonNullable || (passedLiteral !== undefined && passedLiteral !== null))) return { ...passed, reads: callerReads };
+        if (passed && nonNullable && passedLiteral === undefined) return undefined;
         const written = variable && writtenAttribute(variable, 'default');
         return written && { ...written, reads };
       },
@@ -1108,12 +1112,33 @@ function writtenAttribute(declaration: Declaration, name: string): { source: Hcl
   return attribute && { source, attribute };
 }
 
-/** Whether a declaration's attribute is written as that literal (`nullable = false`, an argument `= null`). */
+/** Whether a declaration's attribute is written as that literal (`nullable = false`). */
 function writesLiteral(declaration: Declaration, name: string, value: boolean | null): boolean {
   const written = writtenAttribute(declaration, name);
-  const expression = written && attributeExpression(written.source, written.attribute);
-  return expression?.kind === 'literal' && expression.value === value;
+  return written !== undefined && literalWritten(written) === value;
 }
+
+/**
+ * The value an attribute is written as where that is a literal, or a text or a list or object written out, which is
+ * never null (given as a non-null marker); undefined where an expression gives it.
+ */
+function literalWritten({ source, attribute }: { source: HclSource | JsonSource; attribute: SourceAttribute }): Value | typeof WRITTEN_OUT | undefined {
+  const expression = attributeExpression(source, attribute);
+  return expression ? literalOfNode(expression) : undefined;
+}
+
+/** `literalWritten` of an expression; a conditional whose branches are both never null is never null. */
+function literalOfNode(expression: Expr): Value | typeof WRITTEN_OUT | undefined {
+  const node = unwrap(expression, false);
+  if (node.kind === 'literal') return node.value;
+  if (node.kind === 'conditional') {
+    const branches = [literalOfNode(node.then), literalOfNode(node.else)];
+    return branches.every((branch) => branch !== undefined && branch !== null) ? WRITTEN_OUT : undefined;
+  }
+  return node.kind === 'template' || node.kind === 'tuple' || node.kind === 'object' ? WRITTEN_OUT : undefined;
+}
+
+const WRITTEN_OUT = Symbol('written out');
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
 function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {

@@ -541,7 +541,10 @@ class JsonTextLocator implements Locator {
   }
 
   valueWrittenAt(inner: Path): SourceLocation | undefined {
-    return this.textOrigin() ? undefined : this.resource.locator.valueWrittenInString?.(inner, this.value);
+    if (this.textOrigin()) return undefined;
+    // A policy rendered from a policy document data source, else one the source writes as a value (`jsonencode({...})`).
+    const { locator } = this.resource;
+    return locator.valueWrittenInString?.(inner, this.value) ?? locator.valueWrittenAt?.(inner);
   }
 
   duplicateKeys(): DuplicateKey[] {

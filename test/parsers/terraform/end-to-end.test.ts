@@ -1088,27 +1088,26 @@ describe('a value a module input, a variable default or a local gives whole', ()
     const folder = await scanTree(tree);
     const plan = await scan([join(directory, 'plan.json')]);
     expect(plan.errors).toEqual([]);
-    const expected = {
-      'policy-documentation-placeholder': [
-        ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:16', 'key/main.tf:3'],
-        ['module.nulled.aws_iam_policy.use_key', 'key/main.tf:16', 'main.tf:14'],
-        ['module.passed.aws_iam_policy.use_key', 'key/main.tf:16', 'main.tf:5'],
-        ['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:16'],
-        ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:20'],
-        ['module.nulled.aws_iam_policy.use_key', 'key/main.tf:20'],
-        ['module.passed.aws_iam_policy.use_key', 'key/main.tf:20'],
-        ['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:20'],
-      ],
-      'sagemaker-notebook-direct-internet': [
-        ['module.defaulted.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
-        ['module.nulled.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
-        ['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'main.tf:6'],
-      ],
-    };
-    for (const [ruleId, places] of Object.entries(expected)) {
-      expect(relative(folder, ruleId), ruleId).toEqual(places);
-      expect(relative(plan, ruleId), ruleId).toEqual(places);
-    }
+    const inPolicies = (line: number, withRelated: boolean) => [
+      ['module.defaulted', 'key/main.tf:3'],
+      ['module.nulled', 'main.tf:14'],
+      ['module.passed', 'main.tf:5'],
+      ['module.per_key["a"]'],
+      ['module.via_local', 'main.tf:23'],
+    ].map(([module, written]) => [`${module}.aws_iam_policy.${line === 35 ? 'encoded' : 'use_key'}`, `key/main.tf:${line}`, ...(withRelated && written ? [written] : [])]);
+    // In a data source's statement (16, 20: a value built from the variable has none) and in jsonencode({...}) (35).
+    const policies = [...inPolicies(16, true), ...inPolicies(20, false), ...inPolicies(35, true)];
+    const notebook = (viaLocal: string[]) => [
+      ['module.defaulted.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
+      ['module.nulled.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
+      ['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'main.tf:6'],
+      ['module.via_local.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', ...viaLocal],
+    ];
+    expect(relative(folder, 'policy-documentation-placeholder')).toEqual(policies);
+    expect(relative(plan, 'policy-documentation-placeholder')).toEqual(policies);
+    // A null a local passes to a non-nullable variable means its default: the plan holds no module input to tell it is null.
+    expect(relative(folder, 'sagemaker-notebook-direct-internet')).toEqual(notebook(['key/main.tf:7']));
+    expect(relative(plan, 'sagemaker-notebook-direct-internet')).toEqual(notebook([]));
   });
 
   it('is not related to the default of a root variable that a variable file sets', async () => {
