@@ -6,7 +6,7 @@
  * parse there. The keys are the ones the content of the dynamic blocks reads from its iterator (`statement.value.condition`,
  * `condition.value.test`), whatever the module names them.
  */
-import { encloses, isObject, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { encloses, hasMarker, isObject, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import type { Expr } from './expression/index.js';
 import { deepEqual } from './expression/convert.js';
 import { attributeExpression, originOf } from './origins.js';
@@ -27,7 +27,8 @@ export interface StatementInput {
   /**
    * How a statement of its own is written: the keys of its actions and principals, of its effect and Sid where the
    * object writes them, and the other keys the module requires, as the object writes them (HCL text). Undefined where
-   * the module does not read its actions and principals from the object, or requires what deputy cannot write.
+   * the module does not read its actions and principals from the object, requires what deputy cannot write, or the
+   * collection is not written out (a `for` expression builds it): there is no place for another entry.
    */
   statement?: { actions: string; principals: { list: string; type: string; identifiers: string }; effect?: string; sid?: string; others: ReadonlyArray<[string, string]> };
 }
@@ -39,6 +40,8 @@ interface DynamicMade {
   collection: Value;
   content: SourceBlock;
   source: HclSource | JsonSource;
+  /** Whether a place is inside a variable's default, where the fix's references are not allowed. */
+  inVariableDefault(place: SourceLocation): boolean;
 }
 
 const madeByDynamic = new WeakMap<ValueObject, DynamicMade>();
@@ -73,7 +76,7 @@ function readStatementInput(block: ValueObject): StatementInput | undefined {
   const written = writtenPlace(element);
   // The fix is written into the element, in HCL: the object must be written there, for this statement alone (not a
   // `for` body or a module's object that other statements come from too).
-  if (!written || written.file.endsWith('.json') || !writtenForItAlone(made, written)) return undefined;
+  if (!written || written.file.endsWith('.json') || !writtenForItAlone(made, written) || made.inVariableDefault(written)) return undefined;
   const condition = nestedInput(content, source, iterator, 'condition', ['test', 'variable', 'values']);
   if (!condition) return undefined;
   const conditions = element[condition.collection];
@@ -136,7 +139,9 @@ function conditionsIn(element: ValueObject, key: string, written: SourceLocation
  * each other attribute the input's type requires, copied as the object writes it where that is a literal.
  */
 function withStatement(made: DynamicMade, conditionKey: string): Pick<StatementInput, 'statement'> {
-  const { content, source, iterator, element } = made;
+  const { content, source, iterator, element, collection } = made;
+  // Another entry goes where the collection's entries are written out: not into a `for` expression that builds them.
+  if (!originOf(collection)?.writesEntries?.()) return {};
   const actions = attributeKey(content, source, iterator, 'actions');
   const principals = nestedInput(content, source, iterator, 'principals', ['type', 'identifiers']);
   if (!actions || !principals || !isObject(element)) return {};
@@ -169,7 +174,8 @@ function literalText(value: Value | undefined): string | undefined {
     return items.every((item) => item !== undefined) ? `[${items.join(', ')}]` : undefined;
   }
   if (value === null || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  return typeof value === 'string' && !value.includes('${') && !/[\uE000-\uF8FF]/.test(value) ? JSON.stringify(value) : undefined;
+  // A reference or a value known only after apply is not copied as what it evaluates to.
+  return typeof value === 'string' && !value.includes('${') && !hasMarker(value) ? JSON.stringify(value) : undefined;
 }
 
 /**

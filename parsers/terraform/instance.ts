@@ -13,6 +13,7 @@ import {
   OWNER_URL_SUFFIX,
   Unresolved,
   displayString,
+  encloses,
   hasMarker,
   inTerraformTerms,
   isKnownAtPlan,
@@ -402,6 +403,17 @@ export class ModuleInstance {
   }
 
   /** The file and attribute that write an argument of a block, of the override block that sets it last if any. */
+  /** Whether a place is inside a variable's default, in this module or one that calls it: a default holds no reference. */
+  private inVariableDefault(place: SourceLocation): boolean {
+    for (let instance: ModuleInstance | undefined = this; instance; instance = instance.caller) {
+      for (const declaration of instance.node.config.variables.values()) {
+        const [file, attribute] = instance.writtenAttribute(declaration, 'default');
+        if (attribute && file.source instanceof HclSource && encloses(file.source.attributeLocation(attribute), place)) return true;
+      }
+    }
+    return false;
+  }
+
   private writtenAttribute(declaration: BlockDeclaration, name: string): [ModuleFile, SourceAttribute | undefined] {
     const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
     return [file, block?.attributes.findLast((candidate) => candidate.name === name)];
@@ -533,7 +545,7 @@ export class ModuleInstance {
     }
     return entries.map((entry) => {
       const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested);
-      if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source });
+      if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source, inVariableDefault: (place) => this.inVariableDefault(place) });
       return made;
     });
   }

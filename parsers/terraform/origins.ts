@@ -34,6 +34,8 @@ export interface Origin {
    * local value, a module input): the attribute that writes it, through any such reads in turn.
    */
   valueWrittenAt?(path: Path): SourceLocation | undefined;
+  /** Whether the value is written out as a list or object of its entries (not built by a `for` expression, a call). */
+  writesEntries?(): boolean;
 }
 
 /**
@@ -184,6 +186,10 @@ export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute
       const expr = attributeExpression(source, attribute);
       return expr ? partOrigin(source, attribute, expr, step) : undefined;
     },
+    writesEntries() {
+      const expr = attributeExpression(source, attribute);
+      return expr !== null && writesEntries(expr);
+    },
     encodedPart(step) {
       const expr = attributeExpression(source, attribute);
       return expr ? encodedPartOrigin(source, attribute, expr, step) : undefined;
@@ -204,7 +210,14 @@ function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr,
     locate: (path) => locateBelow(source, attribute, written, path),
     part: (next) => partOrigin(source, attribute, written.expr, next),
     encodedPart: (next) => encodedPartOrigin(source, attribute, written.expr, next),
+    writesEntries: () => writesEntries(written.expr),
   };
+}
+
+/** Whether an expression writes a list or an object as its entries, one by one. */
+function writesEntries(expr: Expr): boolean {
+  const node = unwrap(expr, false);
+  return node.kind === 'tuple' || node.kind === 'object';
 }
 
 /**

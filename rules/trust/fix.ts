@@ -45,7 +45,9 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   }
   if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return { syntax: 'hcl-object' };
   const input = statement && statementInputOf(valueAt(role.properties, statement.path));
-  return { syntax: input ? { input } : 'hcl-blocks' };
+  // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
+  const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
+  return { syntax: input ? { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } } : 'hcl-blocks' };
 }
 
 /** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
@@ -227,7 +229,9 @@ function alphanumeric(...words: string[]): string {
 
 /** The syntax for a statement of its own, which writes its conditions whole whatever the statement it leaves writes. */
 export function ownStatementSyntax(syntax: FixSyntax): FixSyntax {
-  return typeof syntax === 'object' ? { input: { ...syntax.input, conditions: 'none' } } : syntax;
+  if (typeof syntax !== 'object') return syntax;
+  // Where the module does not take another statement as an object, it takes one as a block of its data source.
+  return syntax.input.statement ? { input: { ...syntax.input, conditions: 'none' } } : 'hcl-blocks';
 }
 
 /**
@@ -293,8 +297,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
   const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
   if (typeof syntax === 'object') {
     const { keyed, takenKeys, statement } = syntax.input;
-    // A module that writes its statements' actions or principals itself takes a statement of its own as a block of its data source.
-    if (!statement) return statementSnippet('hcl-blocks', principal, conditions, actions);
+    if (!statement) return statementSnippet(ownStatementSyntax(syntax), principal, conditions, actions);
     const key = keyed ? uniqueKey(statementKey(principal), new Set(takenKeys)) : undefined;
     const { list, type, identifiers } = statement.principals;
     const named: Array<[string, string]> = [...(statement.effect ? [[statement.effect, '"Allow"'] as [string, string]] : []), ...(statement.sid ? [[statement.sid, JSON.stringify(key ?? statementKey(principal))] as [string, string]] : [])];
@@ -480,12 +483,13 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
   const conditions = sourceConditions(service, resourceParts);
   const principal = displayString(service.principal);
   const note = syntaxNote(syntax, conditions);
+  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
-  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${note}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
+  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
-    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${note}`, snippet };
+    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement, conditions);
@@ -508,11 +512,12 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const conditions = [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }];
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
   const note = syntaxNote(syntax, conditions);
+  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);
-    return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${note}`, snippet };
+    return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${ownNote}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => condition.key.toLowerCase() === 'aws:principalaccount');
   const edit = conditionEdit(role, statement, conditions);

@@ -148,7 +148,7 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
   const variable = terraform ? `partner_external_id${account ? `_${account}` : ''}` : `PartnerExternalId${account}`;
   const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [refMarker(terraform ? `var.${variable}` : variable)] }];
   const holder = terraform ? `a variable ${variable} (type = string, sensitive = true)` : `a parameter ${variable} (Type: String, NoEcho: true)`;
-  const inText = syntax === 'json-text' ? ` (in the policy's JSON text, written as an Fn::Sub so that \${${variable}} resolves)` : syntaxNote(syntax, conditions);
+  const inText = syntax === 'json-text' ? ` (in the policy's JSON text, written as an Fn::Sub so that \${${variable}} resolves)` : syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions);
   return {
     description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
     snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),

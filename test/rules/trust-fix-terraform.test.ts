@@ -450,6 +450,28 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(finding?.fix?.snippet).toContain(['  condition = {', '    SourceAccount = {', '      test     = "StringEquals"'].join('\n'));
   });
 
+  it('names a statement of its own by a key and Sid no statement of the policy has', async () => {
+    const withSid = MODULE.replace('sid     = statement.key', 'sid     = coalesce(try(statement.value.sid, null), statement.key)');
+    expect(withSid).not.toBe(MODULE);
+    const result = await scanTree({
+      'main.tf': `module "role" {\n  source = "./modules/role"\n  trust_statements = {\n    Services = {\n      sid        = "TrustSagemaker"\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] }]\n    }\n  }\n}\n${notebook}`,
+      'modules/role/main.tf': withSid.replace('variable "trust_statements" {\n  type = map(object({\n', 'variable "trust_statements" {\n  type = map(object({\n    sid = optional(string)\n'),
+    });
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.snippet.split('\n').slice(0, 2)).toEqual(['TrustSagemaker2 = {', '  sid     = "TrustSagemaker2"']);
+  });
+
+  it('keeps blocks for an object written in a variable default (no reference is allowed there), and a statement of its own out of a for-built map', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "trust" {\n  default = {\n    SageMaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }]\n    }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,
+      'modules/role/main.tf': MODULE,
+    });
+    expect(result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition')?.fix?.snippet).toMatch(/^condition \{/);
+    const [built] = await fixesOf('  trust_statements = { for name in ["Services"] : name => { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] }] } }');
+    expect(built?.fix?.description).not.toContain('the module makes its statement blocks of objects');
+    expect(built?.fix?.snippet).toMatch(/^statement \{/);
+  });
+
   it('refuses keys the module computes from (a prefix added to the condition key)', async () => {
     const prefixed = MODULE.replace('variable = cond.value.variable', 'variable = "aws:${cond.value.variable}"');
     expect(prefixed).not.toBe(MODULE);
