@@ -103,12 +103,36 @@ function writtenPlace(value: ValueObject): SourceLocation | undefined {
 
 /** Whether no other element written at the same place (by a `for` body, or a module's code for each of its instances) differs from this one. */
 function writtenForItAlone(made: DynamicMade, written: SourceLocation): boolean {
-  for (const other of madeByContent.get(made.content) ?? []) {
-    if (other === made || !isObject(other.element) || deepEqual(other.element, made.element)) continue;
-    const place = writtenPlace(other.element);
-    if (place && samePlace(place, written)) return false;
+  return !placesOf(made.content).varied.has(placeKey(written));
+}
+
+/**
+ * Of the elements a content block made blocks of, the places where differing elements are written; read again when
+ * the content made more blocks since (values are evaluated as they are first read).
+ */
+const placesByContent = new WeakMap<SourceBlock, { varied: ReadonlySet<string>; made: number }>();
+
+function placesOf(content: SourceBlock): { varied: ReadonlySet<string> } {
+  const made = madeByContent.get(content) ?? [];
+  let places = placesByContent.get(content);
+  if (!places || places.made !== made.length) {
+    const first = new Map<string, Value>();
+    const varied = new Set<string>();
+    for (const { element } of made) {
+      const place = isObject(element) ? writtenPlace(element) : undefined;
+      if (!place) continue;
+      const key = placeKey(place);
+      const seen = first.get(key);
+      if (seen === undefined) first.set(key, element);
+      else if (!deepEqual(seen, element)) varied.add(key);
+    }
+    placesByContent.set(content, (places = { varied, made: made.length }));
   }
-  return true;
+  return places;
+}
+
+function placeKey({ file, startLine, startColumn, endLine, endColumn }: SourceLocation): string {
+  return `${file}\u0000${startLine}\u0000${startColumn}\u0000${endLine}\u0000${endColumn}`;
 }
 
 function samePlace(a: SourceLocation, b: SourceLocation): boolean {
