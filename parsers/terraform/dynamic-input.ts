@@ -12,7 +12,7 @@ import { deepEqual } from './expression/convert.js';
 import { attributeExpression, originOf } from './origins.js';
 import { HclSource, type SourceBlock } from './source.js';
 import type { JsonSource } from './json-source.js';
-import { objectTypeOf } from './types.js';
+import { dropsAttribute, objectTypeOf } from './types.js';
 
 /** How an object that a dynamic block made a statement of writes one: the keys the module reads. */
 export interface StatementInput {
@@ -81,8 +81,8 @@ function readStatementInput(block: ValueObject): StatementInput | undefined {
   if (!condition) return undefined;
   const conditions = element[condition.collection];
   const type = objectTypeOf(element);
-  // A module whose input type has no such attribute drops what the fix would write.
-  if (conditions === undefined && type) return undefined;
+  // A module input type without the attribute (this module's, or one the value passed through) drops what the fix writes.
+  if (dropsAttribute(element, condition.collection)) return undefined;
   const conditionsWritten = conditionsIn(element, condition.collection, written);
   if (conditionsWritten === undefined) return undefined;
   const declared = type?.attributes.get(condition.collection)?.type.kind;

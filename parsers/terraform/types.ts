@@ -117,6 +117,7 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
       if (!isObject(value)) return refuse('object required');
       const converted: ValueObject = {};
       objectTypes.set(converted, type);
+      convertedFrom.set(converted, value);
       for (const [name, attribute] of type.attributes) {
         if (Object.hasOwn(value, name) && value[name] !== null) converted[name] = convertToType(value[name]!, attribute.type, within(`attribute ${JSON.stringify(name)}`));
         else if (attribute.optional) converted[name] = attribute.default ? convertToType(evaluate(attribute.default, NO_SCOPE), attribute.type) : null;
@@ -129,10 +130,23 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
 }
 
 const objectTypes = new WeakMap<ValueObject, Extract<TypeConstraint, { kind: 'object' }>>();
+const convertedFrom = new WeakMap<ValueObject, ValueObject>();
 
 /** The object type a value was converted to (a module input's `object({...})`): it has the type's attributes only. */
 export function objectTypeOf(value: ValueObject): Extract<TypeConstraint, { kind: 'object' }> | undefined {
   return objectTypes.get(value);
+}
+
+/**
+ * Whether an object type the value was converted to on its way (a module input's, then a module it passes it to, in
+ * turn) has no such attribute: that conversion dropped what the value wrote under it.
+ */
+export function dropsAttribute(value: ValueObject, name: string): boolean {
+  for (let current: ValueObject | undefined = value; current; current = convertedFrom.get(current)) {
+    const type = objectTypes.get(current);
+    if (type && !type.attributes.has(name)) return true;
+  }
+  return false;
 }
 
 /** The texts Terraform converts to a bool. */

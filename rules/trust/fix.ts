@@ -298,11 +298,12 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
   if (typeof syntax === 'object') {
     const { keyed, takenKeys, statement } = syntax.input;
     if (!statement) return statementSnippet(ownStatementSyntax(syntax), principal, conditions, actions);
-    const key = keyed ? uniqueKey(statementKey(principal), new Set(takenKeys)) : undefined;
+    // One name, not held by another entry or Sid, for the map key and the Sid.
+    const name = uniqueKey(statementKey(principal), new Set(takenKeys));
     const { list, type, identifiers } = statement.principals;
-    const named: Array<[string, string]> = [...(statement.effect ? [[statement.effect, '"Allow"'] as [string, string]] : []), ...(statement.sid ? [[statement.sid, JSON.stringify(key ?? statementKey(principal))] as [string, string]] : [])];
+    const named: Array<[string, string]> = [...(statement.effect ? [[statement.effect, '"Allow"'] as [string, string]] : []), ...(statement.sid ? [[statement.sid, JSON.stringify(name)] as [string, string]] : [])];
     return [
-      key ? `${key} = {` : '{',
+      keyed ? `${name} = {` : '{',
       ...alignedAttributes([...named, [statement.actions, hclList([...actions])], ...statement.others], '  '),
       `  ${list} = [`,
       '    {',
@@ -310,7 +311,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
       '    },',
       '  ]',
       ...indent(inputConditions(syntax.input, conditions, true), '  '),
-      key ? '}' : '},',
+      keyed ? '}' : '},',
     ].join('\n');
   }
   switch (syntax) {

@@ -461,6 +461,29 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(finding?.fix?.snippet.split('\n').slice(0, 2)).toEqual(['TrustSagemaker2 = {', '  sid     = "TrustSagemaker2"']);
   });
 
+  it('gives a statement of its own in a list a Sid no statement has', async () => {
+    const listedSids = MODULE.replace('    iterator = s\n    content {\n', '    iterator = s\n    content {\n      sid     = s.value.sid\n').replace('variable "listed_statements" {\n  type = list(object({\n', 'variable "listed_statements" {\n  type = list(object({\n    sid = optional(string)\n');
+    expect(listedSids).not.toBe(MODULE);
+    const result = await scanTree({
+      'main.tf': `module "role" {\n  source            = "./modules/role"\n  trust_statements  = {}\n  listed_statements = [{ sid = "TrustSagemaker", actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] }] }]\n}\n${notebook}`,
+      'modules/role/main.tf': listedSids,
+    });
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.fix?.snippet.split('\n').slice(0, 2)).toEqual(['{', '  sid     = "TrustSagemaker2"']);
+  });
+
+  it('keeps blocks where a module the object passes through on its way has an input type without the conditions', async () => {
+    const wrapper = 'variable "statements" {\n  type = map(object({ actions = list(string), principals = list(object({ type = string, identifiers = list(string) })) }))\n}\nmodule "role" {\n  source           = "../role"\n  trust_statements = var.statements\n}\noutput "arn" {\n  value = module.role.arn\n}\n';
+    const result = await scanTree({
+      'main.tf': 'module "wrapped" {\n  source     = "./modules/wrapper"\n  statements = { SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] } }\n}\n' + notebook.replace('module.role.arn', 'module.wrapped.arn'),
+      'modules/role/main.tf': MODULE,
+      'modules/wrapper/main.tf': wrapper,
+    });
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition');
+    expect(finding?.location.file).toBe('main.tf');
+    expect(finding?.fix?.snippet).toMatch(/^condition \{/);
+  });
+
   it('keeps blocks for an object written in a variable default (no reference is allowed there), and a statement of its own out of a for-built map', async () => {
     const result = await scanTree({
       'main.tf': `variable "trust" {\n  default = {\n    SageMaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }]\n    }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,
