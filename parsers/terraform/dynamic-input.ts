@@ -79,13 +79,12 @@ function readStatementInput(block: ValueObject): StatementInput | undefined {
   if (!written || written.file.endsWith('.json') || !writtenForItAlone(made, written) || made.inVariableDefault(written)) return undefined;
   const condition = nestedInput(content, source, iterator, 'condition', ['test', 'variable', 'values']);
   if (!condition) return undefined;
-  const conditions = element[condition.collection];
-  const type = objectTypeOf(element);
   // A module input type without the attribute (this module's, or one the value passed through) drops what the fix writes.
   if (dropsAttribute(element, condition.collection)) return undefined;
   const conditionsWritten = conditionsIn(element, condition.collection, written);
   if (conditionsWritten === undefined) return undefined;
-  const declared = type?.attributes.get(condition.collection)?.type.kind;
+  const conditions = element[condition.collection];
+  const declared = objectTypeOf(element)?.attributes.get(condition.collection)?.type.kind;
   const conditionsKeyed = isObject(conditions) || declared === 'map' || declared === 'object';
   return {
     keyed: isObject(collection),
