@@ -174,13 +174,16 @@ export class Declarations implements FolderReadings {
         if (!call) return undefined;
         const variable = this.declarations(directory).variable.get(name);
         const passed = writtenAttribute(call, name);
-        const callerReads = passed && this.writtenReads(modules.slice(0, -1));
-        // `nullable = false`: a null passed in means the default. The plan holds no module's inputs: only an argument
-        // written as a literal tells whether it is null.
-        const nonNullable = variable !== undefined && writesLiteral(variable, 'nullable', false);
-        const passedLiteral = passed && literalWritten(passed);
-        if (passed && callerReads && (!nonNullable || (passedLiteral !== undefined && passedLiteral !== null))) return { ...passed, reads: callerReads };
-        if (passed && nonNullable && passedLiteral === undefined) return undefined;
+        if (passed) {
+          // `nullable = false`: a null passed in means the default. The plan holds no module's inputs: only what the
+          // argument is written as tells whether it is null.
+          const nullPassed = variable && writesLiteral(variable, 'nullable', false) ? givesNull(passed) : false;
+          if (nullPassed === undefined) return undefined;
+          if (!nullPassed) {
+            const callerReads = this.writtenReads(modules.slice(0, -1));
+            return callerReads && { ...passed, reads: callerReads };
+          }
+        }
         const written = variable && writtenAttribute(variable, 'default');
         return written && { ...written, reads };
       },
@@ -1113,32 +1116,27 @@ function writtenAttribute(declaration: Declaration, name: string): { source: Hcl
 }
 
 /** Whether a declaration's attribute is written as that literal (`nullable = false`). */
-function writesLiteral(declaration: Declaration, name: string, value: boolean | null): boolean {
+function writesLiteral(declaration: Declaration, name: string, value: boolean): boolean {
   const written = writtenAttribute(declaration, name);
-  return written !== undefined && literalWritten(written) === value;
+  const expression = written && attributeExpression(written.source, written.attribute);
+  return expression ? literalOf(expression) === value : false;
 }
 
 /**
- * The value an attribute is written as where that is a literal, or a text or a list or object written out, which is
- * never null (given as a non-null marker); undefined where an expression gives it.
+ * Whether an attribute's expression gives null: a literal null does; a literal, or a text, list or object written out,
+ * never does, nor a conditional of two such branches; undefined where it may (a reference, a call).
  */
-function literalWritten({ source, attribute }: { source: HclSource | JsonSource; attribute: SourceAttribute }): Value | typeof WRITTEN_OUT | undefined {
+function givesNull({ source, attribute }: { source: HclSource | JsonSource; attribute: SourceAttribute }): boolean | undefined {
   const expression = attributeExpression(source, attribute);
-  return expression ? literalOfNode(expression) : undefined;
+  return expression ? expressionGivesNull(expression) : undefined;
 }
 
-/** `literalWritten` of an expression; a conditional whose branches are both never null is never null. */
-function literalOfNode(expression: Expr): Value | typeof WRITTEN_OUT | undefined {
+function expressionGivesNull(expression: Expr): boolean | undefined {
   const node = unwrap(expression, false);
-  if (node.kind === 'literal') return node.value;
-  if (node.kind === 'conditional') {
-    const branches = [literalOfNode(node.then), literalOfNode(node.else)];
-    return branches.every((branch) => branch !== undefined && branch !== null) ? WRITTEN_OUT : undefined;
-  }
-  return node.kind === 'template' || node.kind === 'tuple' || node.kind === 'object' ? WRITTEN_OUT : undefined;
+  if (node.kind === 'literal') return node.value === null;
+  if (node.kind === 'conditional') return expressionGivesNull(node.then) === false && expressionGivesNull(node.else) === false ? false : undefined;
+  return node.kind === 'template' || node.kind === 'tuple' || node.kind === 'object' ? false : undefined;
 }
-
-const WRITTEN_OUT = Symbol('written out');
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
 function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {

@@ -6,7 +6,7 @@
  * parse there. The keys are the ones the content of the dynamic blocks reads from its iterator (`statement.value.condition`,
  * `condition.value.test`), whatever the module names them.
  */
-import { encloses, hasMarker, isObject, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { encloses, hasMarker, isObject, locationKey, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import type { Expr } from './expression/index.js';
 import { deepEqual } from './expression/convert.js';
 import { attributeExpression, originOf } from './origins.js';
@@ -102,7 +102,7 @@ function writtenPlace(value: ValueObject): SourceLocation | undefined {
 
 /** Whether no other element written at the same place (by a `for` body, or a module's code for each of its instances) differs from this one. */
 function writtenForItAlone(made: DynamicMade, written: SourceLocation): boolean {
-  return !placesOf(made.content).varied.has(placeKey(written));
+  return !placesOf(made.content).varied.has(locationKey(written));
 }
 
 /**
@@ -120,7 +120,7 @@ function placesOf(content: SourceBlock): { varied: ReadonlySet<string> } {
     for (const { element } of made) {
       const place = isObject(element) ? writtenPlace(element) : undefined;
       if (!place) continue;
-      const key = placeKey(place);
+      const key = locationKey(place);
       const seen = first.get(key);
       if (seen === undefined) first.set(key, element);
       else if (!deepEqual(seen, element)) varied.add(key);
@@ -128,14 +128,6 @@ function placesOf(content: SourceBlock): { varied: ReadonlySet<string> } {
     placesByContent.set(content, (places = { varied, made: made.length }));
   }
   return places;
-}
-
-function placeKey({ file, startLine, startColumn, endLine, endColumn }: SourceLocation): string {
-  return `${file}\u0000${startLine}\u0000${startColumn}\u0000${endLine}\u0000${endColumn}`;
-}
-
-function samePlace(a: SourceLocation, b: SourceLocation): boolean {
-  return a.file === b.file && a.startLine === b.startLine && a.startColumn === b.startColumn && a.endLine === b.endLine && a.endColumn === b.endColumn;
 }
 
 /**
@@ -147,14 +139,14 @@ function samePlace(a: SourceLocation, b: SourceLocation): boolean {
 function conditionsIn(element: ValueObject, key: string, written: SourceLocation): StatementInput['conditions'] | undefined {
   const origin = originOf(element)!;
   const at = origin.locate([key]);
-  if (samePlace(at, written) || !encloses(written, at)) return 'none';
+  if (locationKey(at) === locationKey(written) || !encloses(written, at)) return 'none';
   const value = element[key];
   const empty = value === null || value === undefined || (Array.isArray(value) ? value.length === 0 : isObject(value) && Object.keys(value).length === 0);
   if (empty) return 'empty';
   // Written in the object, its first entry is located there, apart from the key.
   const first = Array.isArray(value) ? 0 : isObject(value) ? Object.keys(value)[0]! : undefined;
   const entry = first === undefined ? undefined : origin.locate([key, first]);
-  return entry && encloses(written, entry) && !samePlace(entry, at) ? 'some' : undefined;
+  return entry && encloses(written, entry) && locationKey(entry) !== locationKey(at) ? 'some' : undefined;
 }
 
 /**

@@ -188,7 +188,7 @@ export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute
     },
     writesEntries() {
       const expr = attributeExpression(source, attribute);
-      return expr !== null && writesEntries(expr);
+      return expr !== null && writesListOrObject(expr);
     },
     encodedPart(step) {
       const expr = attributeExpression(source, attribute);
@@ -210,14 +210,8 @@ function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr,
     locate: (path) => locateBelow(source, attribute, written, path),
     part: (next) => partOrigin(source, attribute, written.expr, next),
     encodedPart: (next) => encodedPartOrigin(source, attribute, written.expr, next),
-    writesEntries: () => writesEntries(written.expr),
+    writesEntries: () => writesListOrObject(written.expr),
   };
-}
-
-/** Whether an expression writes a list or an object as its entries, one by one. */
-function writesEntries(expr: Expr): boolean {
-  const node = unwrap(expr, false);
-  return node.kind === 'tuple' || node.kind === 'object';
 }
 
 /**

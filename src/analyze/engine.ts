@@ -12,7 +12,7 @@ import { readJsonText, type NormalizedTexts } from '../iam/normalize.js';
 import { defaultServicePrincipals } from '../iam/service-principals.js';
 import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
-import { encloses, pathKey, type Path } from '../model/location.js';
+import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
 import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
@@ -445,7 +445,7 @@ function orderedPlaces(findings: readonly Finding[], paths: StablePaths): Place[
   for (const finding of findings) {
     const { location } = finding;
     const file = paths.of(location.file);
-    const key = `${file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${location.endLine}\u0000${location.endColumn}`;
+    const key = locationKey({ ...location, file });
     const place = places.get(key);
     if (place) place.findings.push(finding);
     else places.set(key, { file, location, findings: [finding] });

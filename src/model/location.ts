@@ -17,6 +17,11 @@ export function encloses(outer: SourceLocation, inner: SourceLocation): boolean 
   return startsAfter && endsBefore;
 }
 
+/** A key that two locations share when they are the same place: the file and the range. */
+export function locationKey({ file, startLine, startColumn, endLine, endColumn }: SourceLocation): string {
+  return `${file}\u0000${startLine}\u0000${startColumn}\u0000${endLine}\u0000${endColumn}`;
+}
+
 /** A path into a parsed document or a resolved value: object keys and array indexes. */
 export type Path = ReadonlyArray<string | number>;
 
