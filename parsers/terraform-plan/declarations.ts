@@ -14,7 +14,7 @@ import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
-import { attributeExpression, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
+import { attributeExpression, dynamicIteratorName, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
@@ -1052,11 +1052,7 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
  * Terraform accepts it, and `each` in its content is then the block's iterator, not the resource's own `each`.
  */
 function iteratesAsEach(source: HclSource | JsonSource, dynamic: SourceBlock): boolean {
-  const iterator = dynamic.attributes.findLast((attribute) => attribute.name === 'iterator');
-  const expression = iterator && attributeExpression(source, iterator);
-  if (!expression) return false;
-  const node = unwrap(expression, false);
-  return (node.kind === 'traversal' && node.root === 'each' && node.steps.length === 0) || literalOf(node) === 'each';
+  return dynamicIteratorName(source, dynamic) === 'each';
 }
 
 /**

@@ -9,8 +9,8 @@
 import { encloses, hasMarker, isObject, locationKey, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import type { Expr } from './expression/index.js';
 import { deepEqual } from './expression/convert.js';
-import { attributeExpression, originOf } from './origins.js';
-import { HclSource, type SourceBlock } from './source.js';
+import { attributeExpression, dynamicIteratorName, originOf } from './origins.js';
+import type { HclSource, SourceBlock } from './source.js';
 import type { JsonSource } from './json-source.js';
 import { dropsAttribute, objectTypeOf } from './types.js';
 
@@ -204,7 +204,7 @@ function nestedInput(content: SourceBlock, source: HclSource | JsonSource, itera
   const collection = attributeKey(dynamic, source, iterator, 'for_each');
   const innerContent = dynamic.blocks.filter((candidate) => candidate.type === 'content');
   if (collection === undefined || innerContent.length !== 1) return undefined;
-  const innerIterator = iteratorName(dynamic, source) ?? type;
+  const innerIterator = dynamicIteratorName(source, dynamic) ?? type;
   const keys: Record<string, string> = {};
   for (const attribute of attributes) {
     const key = attributeKey(innerContent[0]!, source, innerIterator, attribute);
@@ -266,14 +266,4 @@ function literalString(expr: Expr): string | undefined {
 /** A literal, or an empty list or object: what a conditional gives where the element has no value. */
 function isLiteral(expr: Expr): boolean {
   return expr.kind === 'literal' || (expr.kind === 'tuple' && expr.items.length === 0) || (expr.kind === 'object' && expr.items.length === 0);
-}
-
-/** The name a dynamic block's `iterator` argument gives its iterator, if it writes one. */
-function iteratorName(dynamic: SourceBlock, source: HclSource | JsonSource): string | undefined {
-  const attribute = dynamic.attributes.findLast((candidate) => candidate.name === 'iterator');
-  const expression = attribute && attributeExpression(source, attribute);
-  if (!expression) return undefined;
-  if (expression.kind === 'traversal' && expression.steps.length === 0) return expression.root;
-  // The JSON syntax writes it as a string.
-  return source instanceof HclSource ? undefined : literalString(expression);
 }

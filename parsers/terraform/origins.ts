@@ -510,6 +510,20 @@ function writtenLocation({ source, attribute, range }: Pick<WrittenPlace, 'sourc
 }
 
 /** The value of a literal or of a quoted string or heredoc with no interpolation; undefined for any other expression. */
+/**
+ * The name a dynamic block's `iterator` argument gives its iterator (a bare name; a string in the JSON syntax),
+ * undefined where it writes none: the iterator is then named after the block type.
+ */
+export function dynamicIteratorName(source: ModuleSource, dynamic: SourceBlock): string | undefined {
+  const iterator = dynamic.attributes.findLast((attribute) => attribute.name === 'iterator');
+  const expression = iterator && attributeExpression(source, iterator);
+  if (!expression) return undefined;
+  const node = unwrap(expression, false);
+  if (node.kind === 'traversal' && node.steps.length === 0) return node.root;
+  const literal = literalOf(node);
+  return typeof literal === 'string' ? literal : undefined;
+}
+
 export function literalOf(expr: Expr): Value | undefined {
   const node = unwrap(expr);
   if (node.kind === 'literal') return node.value as Value;
