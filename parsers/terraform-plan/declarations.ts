@@ -912,11 +912,14 @@ function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
  */
 export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 'policy-document' | undefined {
   const found = walk(declaration, path);
-  if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  if (!('attribute' in found) || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression) return undefined;
   const written = unwrap(expression);
   if (written.kind === 'object' && expression !== written) return 'object';
+  // A .tf.json data source's statements are not located in its blocks (writesOtherBlocks): findings do not point into
+  // it, so a fix would not say where its blocks go.
+  if (!(found.source instanceof HclSource)) return undefined;
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
   return type === 'aws_iam_policy_document' && attribute !== undefined && DOCUMENT_TEXTS.has(attribute) ? 'policy-document' : undefined;

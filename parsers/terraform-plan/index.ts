@@ -745,8 +745,8 @@ class PlanResource implements Resource, Locator {
   }
 
   policyDocumentOf(path: Path): string | undefined {
-    // With the .tf files, findings point into the data source's own blocks.
-    if (this.declaration) return undefined;
+    // With the .tf files, findings point into the data source's own blocks; not with .tf.json files (writesOtherBlocks).
+    if (this.declaration && this.syntaxOf(String(path[0])) === 'hcl') return undefined;
     // Without them, the configuration tells a policy written as a policy document data source's text: one it refers
     // to alone, whose document the policy holds (not one built around it, as jsonencode(concat(...)) would). The
     // provider plans the text minified with its keys sorted: the documents are compared, not the texts.

@@ -89,7 +89,13 @@ for (const [type, specs] of [...Object.entries(POLICY_ATTRIBUTES).map(([type, en
   }
 }
 
-/** The nested blocks of a type that the tables read through (see NESTED_BLOCKS). */
+// A policy document's statements, and their principals and conditions, are what its JSON is built of.
+NESTED_BLOCKS.set(
+  'aws_iam_policy_document',
+  new Map([['statement', new Map(['principals', 'not_principals', 'condition'].map((name): [string, BlockTree] => [name, new Map()]))]]),
+);
+
+/** The nested blocks of a type that the tables read through (see NESTED_BLOCKS), and a policy document's. */
 export function nestedBlocksOf(type: string): NestedBlocks | undefined {
   return NESTED_BLOCKS.get(type);
 }

@@ -12,9 +12,16 @@ import { nameOf, someOf } from '../support.js';
 /**
  * How a fix is written: CloudFormation YAML or JSON, JSON text inside a CloudFormation policy string (an `Fn::Sub`),
  * or Terraform: blocks of `data "aws_iam_policy_document"`, an HCL object (the argument of `jsonencode`), or JSON
- * text (a heredoc, or the plan's JSON when the `.tf` source is not known).
+ * text (a heredoc, or the plan's JSON when the `.tf` source is not known); each of the three also as a `.tf.json` file
+ * writes it (`tf-json-...`): blocks as JSON properties, the others inside a JSON string, its quotes escaped.
  */
-export type FixSyntax = 'yaml' | 'json' | 'json-text' | 'hcl-blocks' | 'hcl-object' | 'hcl-json-text' | InputSyntax;
+export type FixSyntax = 'yaml' | 'json' | 'json-text' | HclSyntax | TerraformJsonSyntax | InputSyntax;
+
+type HclSyntax = keyof typeof IN_TERRAFORM_JSON;
+type TerraformJsonSyntax = (typeof IN_TERRAFORM_JSON)[HclSyntax];
+
+const IN_TERRAFORM_JSON = { 'hcl-blocks': 'tf-json-blocks', 'hcl-object': 'tf-json-object', 'hcl-json-text': 'tf-json-text' } as const;
+const HCL_OF_TERRAFORM_JSON = Object.fromEntries(Object.entries(IN_TERRAFORM_JSON).map(([hcl, json]) => [json, hcl])) as Record<TerraformJsonSyntax, HclSyntax>;
 
 /** A statement written as an object that a module makes its `statement` block of: the fix uses the keys it reads. */
 export interface InputSyntax {
@@ -23,7 +30,11 @@ export interface InputSyntax {
 
 /** Whether the fix is written in Terraform. */
 export function isTerraformSyntax(syntax: FixSyntax): boolean {
-  return typeof syntax === 'object' || syntax.startsWith('hcl');
+  return typeof syntax === 'object' || syntax.startsWith('hcl') || syntax.startsWith('tf-json');
+}
+
+function isTerraformJsonSyntax(syntax: FixSyntax): syntax is TerraformJsonSyntax {
+  return typeof syntax === 'string' && syntax in HCL_OF_TERRAFORM_JSON;
 }
 
 /**
@@ -39,15 +50,24 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   if (doc.writtenAsText) {
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
-    if (document !== undefined) return { syntax: 'hcl-blocks', document };
+    // Beside a .tf.json declaration, the data source is taken to be written in JSON too, as CDK for Terraform writes both.
+    if (document !== undefined) return { syntax: role.syntaxOf?.(String(doc.path[0])) === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document };
     const written = role.writtenPolicy?.(doc.path);
-    return { syntax: written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text' };
+    const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
+    // Without its .tf files a plan does not tell how they are written.
+    return { syntax: written === undefined && role.format === 'terraform-plan' ? syntax : inFileOf(syntax, doc, statement) };
   }
-  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return { syntax: 'hcl-object' };
+  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return { syntax: inFileOf('hcl-object', doc, statement) };
   const input = statement && statementInputOf(valueAt(role.properties, statement.path));
   // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
   const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
-  return { syntax: input ? { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } } : 'hcl-blocks' };
+  return { syntax: input ? { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } } : inFileOf('hcl-blocks', doc, statement) };
+}
+
+/** The syntax as the file the fix goes into writes it: the one the finding points into, a `.tf` or a `.tf.json` file. */
+function inFileOf(syntax: HclSyntax, doc: PolicyDocument, statement: Statement | undefined): FixSyntax {
+  const place = doc.locator.locate(statement?.path ?? doc.statements[0]?.path ?? doc.path);
+  return place.file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax;
 }
 
 /** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
@@ -59,7 +79,8 @@ export interface FixCondition {
 
 interface TerraformOwnerValue {
   expression: string;
-  declaration: string;
+  /** The type of the data source `current` that gives it. */
+  dataSource: string;
   provider6?: string;
 }
 
@@ -69,10 +90,10 @@ interface TerraformOwnerValue {
  * so a fix writes `name` and says what provider 6 reads instead (`provider6`).
  */
 const TERRAFORM_OWNER: Record<string, TerraformOwnerValue> = {
-  'AWS.AccountId': { expression: 'data.aws_caller_identity.current.account_id', declaration: 'data "aws_caller_identity" "current" {}' },
-  'AWS.Region': { expression: 'data.aws_region.current.name', declaration: 'data "aws_region" "current" {}', provider6: 'data.aws_region.current.region' },
-  'AWS.Partition': { expression: 'data.aws_partition.current.partition', declaration: 'data "aws_partition" "current" {}' },
-  'AWS.URLSuffix': { expression: 'data.aws_partition.current.dns_suffix', declaration: 'data "aws_partition" "current" {}' },
+  'AWS.AccountId': { expression: 'data.aws_caller_identity.current.account_id', dataSource: 'aws_caller_identity' },
+  'AWS.Region': { expression: 'data.aws_region.current.name', dataSource: 'aws_region', provider6: 'data.aws_region.current.region' },
+  'AWS.Partition': { expression: 'data.aws_partition.current.partition', dataSource: 'aws_partition' },
+  'AWS.URLSuffix': { expression: 'data.aws_partition.current.dns_suffix', dataSource: 'aws_partition' },
 };
 
 /** A marker-holding string as the text of a Terraform string template (markers become interpolations). */
@@ -132,19 +153,34 @@ function terraformOwnerValues(conditions: FixCondition[]): TerraformOwnerValue[]
 export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): string {
   if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
   if (syntax === 'yaml' || syntax === 'json') return '';
-  const inText =
-    typeof syntax === 'object'
-      ? ` (the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads${syntax.input.conditions === 'empty' ? `, in place of the empty ${syntax.input.condition.collection} the object writes` : ''})`
-      : syntax === 'hcl-json-text'
-        ? " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)" : '';
   const owner = terraformOwnerValues(conditions);
-  const declarations = [...new Set(owner.map((value) => value.declaration))];
+  const dataSources = [...new Set(owner.map((value) => value.dataSource))];
+  const declarations = isTerraformJsonSyntax(syntax)
+    ? [`"data": { ${dataSources.map((type) => `"${type}": { "current": {} }`).join(', ')} }`]
+    : dataSources.map((type) => `data "${type}" "current" {}`);
   const provider6 = owner.flatMap(({ expression, provider6 }) => (provider6 ? [`${provider6} in place of ${expression}`] : []));
   return (
-    inText +
-    (declarations.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '') +
+    inTextNote(syntax) +
+    (dataSources.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '') +
     (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
   );
+}
+
+/** Where in the policy a Terraform snippet goes, when that is not plain from the snippet. */
+function inTextNote(syntax: Exclude<FixSyntax, 'yaml' | 'json' | 'json-text'>): string {
+  if (typeof syntax === 'object') {
+    return ` (the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads${syntax.input.conditions === 'empty' ? `, in place of the empty ${syntax.input.condition.collection} the object writes` : ''})`;
+  }
+  switch (syntax) {
+    case 'hcl-json-text':
+      return " (in the policy's JSON text: ${...} resolves in a heredoc, not in file(); in a templatefile() template, pass these values in its variables and write their names)";
+    case 'tf-json-object':
+      return ' (in the jsonencode expression of the JSON string, its quotes escaped as the string writes them)';
+    case 'tf-json-text':
+      return " (in the policy's JSON text, its quotes escaped as the JSON string writes them: ${...} resolves in it)";
+    default:
+      return '';
+  }
 }
 
 function hclList(values: string[]): string {
@@ -190,14 +226,52 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
       return conditions
         .map(({ operator, key, values }) => ['condition {', ...alignedAttributes([['test', JSON.stringify(operator)], ['variable', JSON.stringify(key)], ['values', hclList(values)]], '  '), '}'].join('\n'))
         .join('\n\n');
-    case 'hcl-object': {
-      const operators = [...operatorsOf(conditions)].map(([operator, entries]): [string, string] => [
-        operator,
-        `{ ${entries.map(({ key, values }) => `${JSON.stringify(key)} = ${values.length === 1 ? hclExpression(values[0]!) : hclList(values)}`).join(', ')} }`,
-      ]);
-      return ['Condition = {', ...alignedAttributes(operators, '  '), '}'].join('\n');
-    }
+    case 'hcl-object':
+      return ['Condition = {', ...alignedAttributes(hclConditionOperators(conditions), '  '), '}'].join('\n');
+    case 'tf-json-blocks':
+      return ['"condition": [', conditions.map(({ operator, key, values }) => indented(terraformJsonBlock([['test', JSON.stringify(operator)], ['variable', JSON.stringify(key)], ['values', terraformJsonList(values)]]), '  ')).join(',\n'), ']'].join('\n');
+    case 'tf-json-object':
+      return inJsonString(`Condition = ${hclConditionObject(conditions)}`);
+    case 'tf-json-text':
+      return inJsonString(`"Condition":${JSON.stringify(conditionObject('hcl-json-text', conditions))}`);
   }
+}
+
+/** The operators of an HCL `Condition` object and the object each holds. */
+function hclConditionOperators(conditions: FixCondition[]): Array<[string, string]> {
+  return [...operatorsOf(conditions)].map(([operator, entries]) => [
+    operator,
+    `{ ${entries.map(({ key, values }) => `${JSON.stringify(key)} = ${values.length === 1 ? hclExpression(values[0]!) : hclList(values)}`).join(', ')} }`,
+  ]);
+}
+
+/** An HCL `Condition` object on one line, as a JSON string holds it. */
+function hclConditionObject(conditions: FixCondition[]): string {
+  return `{ ${hclConditionOperators(conditions).map(([operator, object]) => `${operator} = ${object}`).join(', ')} }`;
+}
+
+/** Text as a JSON string writes it, without its quotes: what goes into a `.tf.json` string. */
+function inJsonString(text: string): string {
+  return JSON.stringify(text).slice(1, -1);
+}
+
+function indented(text: string, by: string): string {
+  return text.split('\n').map((line) => (line === '' ? line : by + line)).join('\n');
+}
+
+/** A block as a `.tf.json` file writes it: an object of its arguments, each value JSON text. */
+function terraformJsonBlock(entries: Array<[string, string]>): string {
+  return ['{', entries.map(([name, value]) => indented(`${JSON.stringify(name)}: ${value}`, '  ')).join(',\n'), '}'].join('\n');
+}
+
+/** A marker-holding string as a `.tf.json` string, a template: `${...}` for an owner value or a reference. */
+function terraformJsonString(text: string): string {
+  const only = soleMarker(text);
+  return JSON.stringify(only?.kind === 'ref' ? '${' + only.payload + '}' : terraformTemplate(text));
+}
+
+function terraformJsonList(values: readonly string[]): string {
+  return `[${values.map(terraformJsonString).join(', ')}]`;
 }
 
 /**
@@ -294,7 +368,7 @@ interface FixPrincipal {
 
 /** A statement of its own that trusts the principal with the conditions. */
 function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], actions: readonly string[] = ['sts:AssumeRole']): string {
-  const indent = (text: string, by: string): string[] => text.split('\n').map((line) => (line === '' ? line : by + line));
+  const indent = (text: string, by: string): string[] => indented(text, by).split('\n');
   if (typeof syntax === 'object') {
     const { keyed, takenKeys, statement } = syntax.input;
     if (!statement) return statementSnippet(ownStatementSyntax(syntax), principal, conditions, actions);
@@ -340,12 +414,34 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
       const [first, ...rest] = conditionSnippet(syntax, conditions).split('\n');
       return [
         '{',
-        ...alignedAttributes([['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', actions.length === 1 ? hclExpression(actions[0]!) : hclList([...actions])], ['Condition', first!.replace(/^Condition = /, '')]], '  '),
+        ...alignedAttributes([...hclStatementHead(principal, actions), ['Condition', first!.replace(/^Condition = /, '')]], '  '),
         ...rest.map((line) => `  ${line}`),
         '}',
       ].join('\n');
     }
+    case 'tf-json-blocks':
+      return [
+        '"statement": [',
+        indented(
+          terraformJsonBlock([
+            ['actions', terraformJsonList(actions)],
+            ['principals', `[{ "type": ${JSON.stringify(principal.type)}, "identifiers": [${JSON.stringify(principal.value)}] }]`],
+            ['condition', conditionSnippet(syntax, conditions).replace(/^"condition": /, '')],
+          ]),
+          '  ',
+        ),
+        ']',
+      ].join('\n');
+    case 'tf-json-object':
+      return inJsonString(`{ ${[...hclStatementHead(principal, actions), ['Condition', hclConditionObject(conditions)]].map(([name, value]) => `${name} = ${value}`).join(', ')} }`);
+    case 'tf-json-text':
+      return inJsonString(JSON.stringify({ Effect: 'Allow', Principal: { [principal.type]: principal.value }, Action: actions.length === 1 ? actions[0] : actions, Condition: conditionObject('hcl-json-text', conditions) }));
   }
+}
+
+/** The effect, principal and actions of a statement as an HCL object writes them. */
+function hclStatementHead(principal: FixPrincipal, actions: readonly string[]): Array<[string, string]> {
+  return [['Effect', '"Allow"'], ['Principal', `{ ${principal.type} = ${JSON.stringify(principal.value)} }`], ['Action', actions.length === 1 ? hclExpression(actions[0]!) : hclList([...actions])]];
 }
 
 /**

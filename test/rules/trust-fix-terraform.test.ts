@@ -503,3 +503,89 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(finding?.fix?.snippet).toMatch(/^condition \{/);
   });
 });
+
+describe('trust fixes in .tf.json files, written as the JSON syntax writes them', () => {
+  const OWNER_DATA = '"data": { "aws_caller_identity": { "current": {} }, "aws_partition": { "current": {} }, "aws_region": { "current": {} } }';
+  const document = (name: string, statement: string): string => `"${name}": { "statement": ${statement} }`;
+  const trustsSageMaker = '{ "actions": ["sts:AssumeRole"], "principals": [{ "type": "Service", "identifiers": ["sagemaker.amazonaws.com"] }] }';
+  const role = (name: string, policy: string): string => `"${name}": { "name": "${name}", "assume_role_policy": ${JSON.stringify(policy)} }`;
+  const tfJson = (documents: string[], roles: string[]): string =>
+    `{\n  "data": { "aws_iam_policy_document": {\n    ${documents.join(',\n    ')}\n  } },\n  "resource": { "aws_iam_role": {\n    ${roles.join(',\n    ')}\n  } }\n}\n`;
+
+  async function findingsOf(tree: Record<string, string>, ruleId = 'trust-service-without-source-condition'): Promise<Finding[]> {
+    const result = await scanTree(tree);
+    expect(result.errors).toEqual([]);
+    return result.findings.filter((finding) => finding.ruleId === ruleId);
+  }
+
+  it('writes condition blocks of a policy document as a "condition" list, and the owner data sources as JSON', async () => {
+    const [finding] = await findingsOf({ 'main.tf.json': tfJson([document('trust', `[${trustsSageMaker}]`)], [role('exec', '${data.aws_iam_policy_document.trust.json}')]) });
+    expect(finding?.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com; it reads ${OWNER_DATA}, declare them where the module lacks them${PROVIDER_6_REGION}`);
+    expect(finding?.fix?.snippet).toBe(
+      [
+        '"condition": [',
+        '  {',
+        '    "test": "StringEquals",',
+        '    "variable": "aws:SourceAccount",',
+        '    "values": ["${data.aws_caller_identity.current.account_id}"]',
+        '  },',
+        '  {',
+        '    "test": "ArnLike",',
+        '    "variable": "aws:SourceArn",',
+        `    "values": ["${OWNER_ARN}:*"]`,
+        '  }',
+        ']',
+      ].join('\n'),
+    );
+  });
+
+  it('points at a statement the JSON syntax writes as one object, and writes the statement of its own as a "statement" list', async () => {
+    const single = '{ "actions": ["sts:AssumeRole"], "principals": { "type": "Service", "identifiers": ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] } }';
+    const main = tfJson([document('trust', single)], [role('exec', '${data.aws_iam_policy_document.trust.json}')]);
+    const [finding] = await findingsOf({ 'main.tf.json': main });
+    // Line 3 writes the data source and its statement; the location is the principal's identifiers, not the data source's name.
+    expect(finding?.location).toMatchObject({ startLine: 3, startColumn: main.split('\n')[2]!.indexOf('"identifiers"') + 1 });
+    expect(finding?.fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own: the statement also trusts ec2\.amazonaws\.com/);
+    expect(finding?.fix?.snippet.split('\n').slice(0, 5)).toEqual(['"statement": [', '  {', '    "actions": ["sts:AssumeRole"],', '    "principals": [{ "type": "Service", "identifiers": ["sagemaker.amazonaws.com"] }],', '    "condition": [']);
+    expect(JSON.parse(`{${finding?.fix?.snippet}}`)).toMatchObject({ statement: [{ condition: [{ variable: 'aws:SourceAccount' }, { variable: 'aws:SourceArn' }] }] });
+  });
+
+  it('escapes the jsonencode object and the JSON text as the JSON string they go into holds them', async () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const encoded = '${jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })}';
+    const [object, text] = await findingsOf({ 'main.tf.json': tfJson([], [role('encoded', encoded), role('text', JSON.stringify(policy))]) });
+    const hcl = `Condition = { StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }, ArnLike = { "aws:SourceArn" = "${OWNER_ARN}:*" } }`;
+    expect(object?.fix?.snippet).toBe(JSON.stringify(hcl).slice(1, -1));
+    expect(object?.fix?.description).toContain('(in the jsonencode expression of the JSON string, its quotes escaped as the string writes them)');
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    expect(text?.fix?.snippet).toBe(JSON.stringify(`"Condition":${JSON.stringify(condition)}`).slice(1, -1));
+    expect(text?.fix?.description).toContain("(in the policy's JSON text, its quotes escaped as the JSON string writes them: ${...} resolves in it)");
+  });
+
+  it('writes a reference as a template in the JSON list (the external id variable)', async () => {
+    const partner = '[{ "actions": ["sts:AssumeRole"], "principals": [{ "type": "AWS", "identifiers": ["arn:aws:iam::111122223333:root"] }] }]';
+    const [finding] = await findingsOf({ 'main.tf.json': tfJson([document('partner', partner)], [role('partner', '${data.aws_iam_policy_document.partner.json}')]) }, 'trust-cross-account-without-external-id');
+    expect(JSON.parse(`{${finding?.fix?.snippet}}`)).toEqual({ condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['${var.partner_external_id_111122223333}'] }] });
+  });
+
+  it('writes the syntax of the file the statement is in, whichever file declares the role', async () => {
+    const hclDocument = `data "aws_iam_policy_document" "trust" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["sagemaker.amazonaws.com"]\n    }\n  }\n}\n`;
+    const [inHcl] = await findingsOf({ 'document.tf': hclDocument, 'role.tf.json': `{ "resource": { "aws_iam_role": { ${role('exec', '${data.aws_iam_policy_document.trust.json}')} } } }` });
+    expect(inHcl?.location.file).toBe('document.tf');
+    expect(inHcl?.fix?.snippet).toMatch(/^condition \{/);
+    const [inJson] = await findingsOf({ 'document.tf.json': `{ "data": { "aws_iam_policy_document": { ${document('trust', `[${trustsSageMaker}]`)} } } }`, 'role.tf': 'resource "aws_iam_role" "exec" {\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n' });
+    expect(inJson?.location.file).toBe('document.tf.json');
+    expect(inJson?.fix?.snippet).toMatch(/^"condition": \[/);
+  });
+});
+
+describe('trust fixes for a plan beside its .tf.json files', () => {
+  it('writes the jsonencode object escaped, and names the policy document, whose statements the findings do not point into', async () => {
+    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-syntax']);
+    const [document, encoded] = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(document?.fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.trust that trusts sagemaker\.amazonaws\.com;/);
+    expect(document?.fix?.snippet).toMatch(/^"condition": \[\n  \{\n    "test": "StringEquals",/);
+    expect(encoded?.location.startLine).toBe(20);
+    expect(encoded?.fix?.snippet).toMatch(/^Condition = \{ StringEquals = \{ \\"aws:SourceAccount\\" = data\.aws_caller_identity\.current\.account_id \}/);
+  });
+});
