@@ -86,7 +86,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     parsed.notices.push(...loader.noticesFor(tree));
     try {
       const errors: InputError[] = [];
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors };
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors, modulesByFile: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();

@@ -22,6 +22,7 @@ import {
   readFailure,
   refMarker,
   type BlockSuppressions,
+  type OwnerDataSource,
   type Path,
   type RemoteModuleCall,
   type Resource,
@@ -67,6 +68,8 @@ export interface RootContext {
   rootValues: ReadonlyMap<string, Value>;
   display(absolute: string): string;
   errors: Array<{ file: string; line?: number; column?: number; message: string }>;
+  /** The configuration of each module folder evaluated, by each of its files as shown. */
+  modulesByFile: Map<string, ModuleConfig>;
 }
 
 /** Attributes the owner's data sources and policy documents compute, included when the whole object is used. */
@@ -144,6 +147,7 @@ export class ModuleInstance {
     private readonly passedProvider?: (key: string) => ProviderConfiguration | undefined,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
+    for (const file of node.config.files) root.modulesByFile.set(file.file, node.config);
   }
 
   /** Every managed resource of this instance and its child module instances. */
@@ -219,6 +223,10 @@ export class ModuleInstance {
       templateText: (path) => {
         const expression = writtenExpression(declaration.body, path);
         return expression === undefined ? undefined : { scope: this.prefix, text: writtenTemplateText(expression) };
+      },
+      ownerDataSource: (file, type) => {
+        const config = this.root.modulesByFile.get(file);
+        return config && ownerDataSource(config, type);
       },
     };
     registerDuplicateKeys(
@@ -1113,3 +1121,15 @@ function pieceText(expression: Expr, written: string): string | undefined {
 }
 
 const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;
+
+/** Meta-arguments a data source may write and still give the owner's value: only `count` changes how it is read. */
+const OWNER_META_ARGUMENTS = new Set(['count', 'depends_on', 'lifecycle']);
+
+/** The data sources of a type a module declares, and one of them that gives the owner's value (`current` first). */
+function ownerDataSource(config: ModuleConfig, type: string): OwnerDataSource {
+  const declared = config.resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
+  const givesOwner = declared.filter((declaration) => (declaration.parts ?? [declaration]).every(({ body }) => Object.keys(body).every((key) => OWNER_META_ARGUMENTS.has(key))));
+  const chosen = givesOwner.find((declaration) => declaration.name === 'current') ?? givesOwner[0];
+  const counted = chosen && (chosen.parts ?? [chosen]).some(({ body }) => 'count' in body);
+  return { ...(chosen ? { reference: `data.${type}.${chosen.name}${counted ? '[0]' : ''}` } : {}), taken: declared.map((declaration) => declaration.name) };
+}

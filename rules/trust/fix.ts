@@ -4,7 +4,7 @@ import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, tokenize, type Token } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource, statementInputOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
@@ -38,36 +38,48 @@ function isTerraformJsonSyntax(syntax: FixSyntax): syntax is TerraformJsonSyntax
 }
 
 /**
- * How a fix of the policy is written, and the data source its blocks go in where the finding points elsewhere (into
- * the plan's text of the policy, read without the `.tf` files): `data.aws_iam_policy_document.x`.
+ * How a fix of the policy is written, the data source its blocks go in where the finding points elsewhere (into
+ * the plan's text of the policy, read without the `.tf` files): `data.aws_iam_policy_document.x`, and for Terraform
+ * where the module the fix goes into reads the owner's values.
  */
-export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): { syntax: FixSyntax; document?: string } {
+export interface FixTarget {
+  syntax: FixSyntax;
+  document?: string;
+  owner: OwnerSources;
+}
+
+export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
   if (role.format === 'cloudformation') {
     // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
     const asText = doc.writtenAsText && role.writtenPolicy?.(doc.path) !== 'object';
-    return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml' };
+    return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', owner: UNKNOWN_OWNER_SOURCES };
   }
   if (doc.writtenAsText) {
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // Beside a .tf.json declaration, the data source is taken to be written in JSON too, as CDK for Terraform writes both.
-    if (document !== undefined) return { syntax: role.syntaxOf?.(String(doc.path[0])) === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document };
+    if (document !== undefined) return { syntax: role.syntaxOf?.(String(doc.path[0])) === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document, owner: UNKNOWN_OWNER_SOURCES };
     const written = role.writtenPolicy?.(doc.path);
     const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
     // Without its .tf files a plan does not tell how they are written.
-    return { syntax: written === undefined && role.format === 'terraform-plan' ? syntax : inFileOf(syntax, doc, statement) };
+    return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: UNKNOWN_OWNER_SOURCES } : inFileOf(syntax, role, doc, statement);
   }
-  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return { syntax: inFileOf('hcl-object', doc, statement) };
+  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return inFileOf('hcl-object', role, doc, statement);
+  const target = inFileOf('hcl-blocks', role, doc, statement);
   const input = statement && statementInputOf(valueAt(role.properties, statement.path));
+  if (!input) return target;
   // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
   const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
-  return { syntax: input ? { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } } : inFileOf('hcl-blocks', doc, statement) };
+  return { ...target, syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } } };
 }
 
-/** The syntax as the file the fix goes into writes it: the one the finding points into, a `.tf` or a `.tf.json` file. */
-function inFileOf(syntax: HclSyntax, doc: PolicyDocument, statement: Statement | undefined): FixSyntax {
-  const place = doc.locator.locate(statement?.path ?? doc.statements[0]?.path ?? doc.path);
-  return place.file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax;
+/**
+ * The fix as the file it goes into writes it, the one the finding points into: a `.tf` or a `.tf.json` file, and the
+ * owner's data sources its module declares.
+ */
+function inFileOf(syntax: HclSyntax, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget {
+  const { file } = doc.locator.locate(statement?.path ?? doc.statements[0]?.path ?? doc.path);
+  return { syntax: file.endsWith('.tf.json') ? IN_TERRAFORM_JSON[syntax] : syntax, owner: ownerSourcesIn(role, file) };
 }
 
 /** A condition of a fix. Values are strings holding markers (value.ts) for the owner's account, region and partition. */
@@ -77,31 +89,64 @@ export interface FixCondition {
   values: string[];
 }
 
-interface TerraformOwnerValue {
-  expression: string;
-  /** The type of the data source `current` that gives it. */
-  dataSource: string;
-  provider6?: string;
-}
+/**
+ * Where Terraform reads the owner's symbolic values: an attribute of a data source. AWS provider 6 deprecates the
+ * region's `name` (and from 6.47 its `id`) for `region`, an attribute provider 5 does not have: no expression reads
+ * the region in both without a warning, so a fix reads `name` and says what provider 6 reads instead (`provider6`).
+ */
+const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attribute: string; provider6?: string }>> = {
+  'AWS.AccountId': { dataSource: 'aws_caller_identity', attribute: 'account_id' },
+  'AWS.Region': { dataSource: 'aws_region', attribute: 'name', provider6: 'region' },
+  'AWS.Partition': { dataSource: 'aws_partition', attribute: 'partition' },
+  'AWS.URLSuffix': { dataSource: 'aws_partition', attribute: 'dns_suffix' },
+};
 
 /**
- * Where Terraform reads the owner's symbolic values. AWS provider 6 deprecates the region's `name` (and from 6.47 its
- * `id`) for `region`, an attribute provider 5 does not have: no expression reads the region in both without a warning,
- * so a fix writes `name` and says what provider 6 reads instead (`provider6`).
+ * How the module a Terraform fix goes into reads the owner's values, by data source type: one it declares
+ * (`data.aws_caller_identity.this`, `data.aws_region.current[0]` of one with a `count`), else the one the fix reads and
+ * says to declare, `current` unless the module has a data source of that name that gives another value (another
+ * provider's, a region named in it). `known`: whether the module's declarations were read.
  */
-const TERRAFORM_OWNER: Record<string, TerraformOwnerValue> = {
-  'AWS.AccountId': { expression: 'data.aws_caller_identity.current.account_id', dataSource: 'aws_caller_identity' },
-  'AWS.Region': { expression: 'data.aws_region.current.name', dataSource: 'aws_region', provider6: 'data.aws_region.current.region' },
-  'AWS.Partition': { expression: 'data.aws_partition.current.partition', dataSource: 'aws_partition' },
-  'AWS.URLSuffix': { expression: 'data.aws_partition.current.dns_suffix', dataSource: 'aws_partition' },
-};
+export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean; known: boolean }>>;
+
+const OWNER_DATA_SOURCES = [...new Set(Object.values(TERRAFORM_OWNER).map(({ dataSource }) => dataSource))];
+
+/** The owner's data sources of a module whose declarations deputy has not read (a plan without its `.tf` files). */
+const UNKNOWN_OWNER_SOURCES: OwnerSources = Object.fromEntries(OWNER_DATA_SOURCES.map((type) => [type, { reference: `data.${type}.current`, declared: false, known: false }]));
+
+function ownerSourcesIn(role: Resource, file: string): OwnerSources {
+  const sources: Record<string, OwnerSources[string]> = {};
+  for (const type of OWNER_DATA_SOURCES) {
+    const declared = role.ownerDataSource?.(file, type);
+    if (!declared) return UNKNOWN_OWNER_SOURCES;
+    sources[type] = declared.reference ? { reference: declared.reference, declared: true, known: true } : { reference: `data.${type}.${uniqueKey('current', new Set(declared.taken))}`, declared: false, known: true };
+  }
+  return sources;
+}
+
+/** The conditions as a fix in the syntax writes them: in Terraform, reading the owner's values where `owner` says. */
+export function conditionsFor(syntax: FixSyntax, owner: OwnerSources, conditions: FixCondition[]): FixCondition[] {
+  return isTerraformSyntax(syntax) ? readingOwner(conditions, owner) : conditions;
+}
+
+/** A condition's values with the owner's values as references to the data sources the module reads them from. */
+function readingOwner(conditions: FixCondition[], owner: OwnerSources): FixCondition[] {
+  const read = (value: string): string =>
+    tokenize(value)
+      .map((token) => {
+        if ('literal' in token) return token.literal;
+        const owned = token.kind === 'sym' ? TERRAFORM_OWNER[token.payload] : undefined;
+        return owned ? refMarker(owner[owned.dataSource]!.reference, owned.attribute) : token.text;
+      })
+      .join('');
+  return conditions.map((condition) => ({ ...condition, values: condition.values.map(read) }));
+}
 
 /** A marker-holding string as the text of a Terraform string template (markers become interpolations). */
 function terraformTemplate(text: string): string {
   return tokenize(text)
     .map((token) => {
       if ('literal' in token) return token.literal.replace(/([$%])\{/g, (_match, sign: string) => `${sign}${sign}{`);
-      if (token.kind === 'sym' && TERRAFORM_OWNER[token.payload]) return '${' + TERRAFORM_OWNER[token.payload]!.expression + '}';
       return displayString(token.text);
     })
     .join('');
@@ -113,10 +158,12 @@ function soleMarker(text: string): Exclude<Token, { literal: string }> | undefin
   return tokens.length === 1 && !('literal' in tokens[0]!) ? tokens[0] : undefined;
 }
 
-/** A marker-holding string as an HCL expression: a bare reference when it is one owner value or reference, else a quoted template. */
+/**
+ * A marker-holding string as an HCL expression: a bare reference when it is one reference (an owner value is one, see
+ * `readingOwner`), else a quoted template.
+ */
 function hclExpression(text: string): string {
   const only = soleMarker(text);
-  if (only?.kind === 'sym' && TERRAFORM_OWNER[only.payload]) return TERRAFORM_OWNER[only.payload]!.expression;
   if (only?.kind === 'ref') return only.payload;
   return JSON.stringify(terraformTemplate(text));
 }
@@ -140,28 +187,24 @@ function cloudFormationJson(text: string): unknown {
   return tokenize(text).some((token) => !('literal' in token)) ? { 'Fn::Sub': displayString(text) } : text;
 }
 
-/** Where a Terraform fix reads the owner's values, each once. */
-function terraformOwnerValues(conditions: FixCondition[]): TerraformOwnerValue[] {
-  const needed = new Set<TerraformOwnerValue>();
-  for (const value of conditions.flatMap((condition) => condition.values)) {
-    for (const token of tokenize(value)) if (!('literal' in token) && token.kind === 'sym' && TERRAFORM_OWNER[token.payload]) needed.add(TERRAFORM_OWNER[token.payload]!);
-  }
-  return [...needed];
-}
-
-/** What the description adds so that the snippet works where it is pasted. */
-export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[]): string {
+/** What the description adds so that the snippet works where it is pasted; `conditions` read the owner as `owner` says. */
+export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources): string {
   if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
   if (syntax === 'yaml' || syntax === 'json') return '';
-  const owner = terraformOwnerValues(conditions);
-  const dataSources = [...new Set(owner.map((value) => value.dataSource))];
+  const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
+  // In the order the conditions read them.
+  const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
+  const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => [type, owner[type]!.reference.split('.').at(-1)!]);
   const declarations = isTerraformJsonSyntax(syntax)
-    ? [`"data": { ${dataSources.map((type) => `"${type}": { "current": {} }`).join(', ')} }`]
-    : dataSources.map((type) => `data "${type}" "current" {}`);
-  const provider6 = owner.flatMap(({ expression, provider6 }) => (provider6 ? [`${provider6} in place of ${expression}`] : []));
+    ? [`"data": { ${undeclared.map(([type, name]) => `"${type}": { "${name}": {} }`).join(', ')} }`]
+    : undeclared.map(([type, name]) => `data "${type}" "${name}" {}`);
+  const provider6 = Object.values(TERRAFORM_OWNER).flatMap(({ dataSource, attribute, provider6: instead }) => {
+    const { reference } = owner[dataSource]!;
+    return instead && read.has(`${reference}.${attribute}`) ? [`${reference}.${instead} in place of ${reference}.${attribute}`] : [];
+  });
   return (
     inTextNote(syntax) +
-    (dataSources.length > 0 ? `; it reads ${declarations.join(', ')}, declare them where the module lacks them` : '') +
+    (undeclared.length > 0 ? `; it reads ${declarations.join(', ')}, declare ${undeclared.length === 1 ? 'it' : 'them'} where the module lacks ${undeclared.length === 1 ? 'it' : 'them'}` : '') +
     (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
   );
 }
@@ -460,12 +503,12 @@ function statementKey(principal: FixPrincipal): string {
  * no statement trusts the service.
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
-  const { syntax, document } = fixTarget(role, doc, statement);
+  const { syntax, document, owner } = fixTarget(role, doc, statement);
   const summary = roleUsesSummary(graph, role, service);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
-  // statement for each syntax and service (and role, when no statement trusts the service), and each role's uses.
-  const key = JSON.stringify([syntax, document, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
-  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(syntax, document, role, service, summary.resourceParts, summary.users, statement));
+  // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
+  const key = JSON.stringify([syntax, document, owner, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
+  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix({ syntax, document, owner }, role, service, summary.resourceParts, summary.users, statement));
 }
 
 /**
@@ -477,15 +520,15 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
-  const { syntax, document } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
+  const { syntax, document, owner } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const summary = roleUsesSummary(graph, role, service);
-  const conditions = exemptionConditions(service, summary.exemptions);
+  const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions));
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
   const extended = conditions
     .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
     .map(({ operator }) => operator);
   const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
-  const key = JSON.stringify([syntax, document, service.principal, service.arnService, shape, extended]);
+  const key = JSON.stringify([syntax, document, owner, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
@@ -498,7 +541,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
           ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
           : `${conditionEditAction(shape)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
     const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
-    return { description: action + exemptionNote(summary.exemptions) + syntaxNote(syntax, conditions), snippet };
+    return { description: action + exemptionNote(summary.exemptions) + syntaxNote(syntax, conditions, owner), snippet };
   });
 }
 
@@ -576,11 +619,11 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
-  const conditions = sourceConditions(service, resourceParts);
+function writeSourceConditionFix({ syntax, document, owner }: FixTarget, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
+  const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts));
   const principal = displayString(service.principal);
-  const note = syntaxNote(syntax, conditions);
-  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions);
+  const note = syntaxNote(syntax, conditions, owner);
+  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
   if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
@@ -605,11 +648,11 @@ function writeSourceConditionFix(syntax: FixSyntax, document: string | undefined
  */
 export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
-  const { syntax, document } = fixTarget(role, doc, statement);
-  const conditions = [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }];
+  const { syntax, document, owner } = fixTarget(role, doc, statement);
+  const conditions = conditionsFor(syntax, owner, [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }]);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
-  const note = syntaxNote(syntax, conditions);
-  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions);
+  const note = syntaxNote(syntax, conditions, owner);
+  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {

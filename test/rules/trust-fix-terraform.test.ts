@@ -172,7 +172,7 @@ resource "aws_sagemaker_model" "m" {
     );
     expect(finding.related.map((related) => related.location.startLine)).toEqual([24]);
     expect(finding.fix?.description).toBe(
-      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account; it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, data "aws_caller_identity" "current" {}, declare them where the module lacks them' + PROVIDER_6_REGION,
+      'Merge this into the Condition of the Deny statement that refuses sagemaker.amazonaws.com (covers aws_sagemaker_model.m), so that its request passes, or remove the statement; StringNotEquals exempts the source ARN with its literal * alone, where ArnNotLike would read the * as a wildcard and exempt every source ARN of this account' + PROVIDER_6_REGION,
     );
     expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringNotEquals"', '  variable = "aws:SourceArn"', `  values   = ["${OWNER_ARN}:*"]`, '}'].join('\n'));
   });
@@ -201,7 +201,7 @@ resource "aws_iam_role" "partner" {
 
   describe('trust-any-principal pins the caller to the owner account', () => {
     const OWN_ACCOUNT =
-      'so that only principals of this account may assume aws_iam_role.open (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead); it reads data "aws_caller_identity" "current" {}, declare them where the module lacks them';
+      'so that only principals of this account may assume aws_iam_role.open (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)';
     const documentRole = (statement: string) => `data "aws_caller_identity" "current" {}
 data "aws_iam_policy_document" "open" {
   statement {
@@ -236,7 +236,7 @@ resource "aws_iam_role" "open" {
       const alone = await findingOf(role('{ AWS = "*" }'), 'trust-any-principal');
       expect(alone.fix?.snippet).toBe(['Condition = {', '  StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id }', '}'].join('\n'));
       const shared = await findingOf(role('{ AWS = ["*"], Service = "ec2.amazonaws.com" }'), 'trust-any-principal');
-      expect(shared.fix?.description).toBe(`Move {"AWS": "*"} out of the statement into one of its own, ${OWN_ACCOUNT.replace(';', ': the statement also trusts ec2.amazonaws.com, which this condition would refuse;')}`);
+      expect(shared.fix?.description).toBe(`Move {"AWS": "*"} out of the statement into one of its own, ${`${OWN_ACCOUNT}: the statement also trusts ec2.amazonaws.com, which this condition would refuse`}`);
       const fixed = await scanTree({ 'main.tf': role('{ Service = "ec2.amazonaws.com" }', `, ${shared.fix!.snippet}`) });
       expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
     });
@@ -587,5 +587,46 @@ describe('trust fixes for a plan beside its .tf.json files', () => {
     expect(document?.fix?.snippet).toMatch(/^"condition": \[\n  \{\n    "test": "StringEquals",/);
     expect(encoded?.location.startLine).toBe(20);
     expect(encoded?.fix?.snippet).toMatch(/^Condition = \{ StringEquals = \{ \\"aws:SourceAccount\\" = data\.aws_caller_identity\.current\.account_id \}/);
+  });
+});
+
+describe('trust fixes read the owner from the data sources the module declares', () => {
+  const trust = (owner: string, statement = '') => `${owner}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+${statement}  }
+}
+resource "aws_iam_role" "exec" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+`;
+
+  it('reads one of another name, and one with a count at [0], and declares only what the module lacks', async () => {
+    const owner = 'data "aws_caller_identity" "this" {\n  count = 1\n}\ndata "aws_region" "here" {}\n';
+    const finding = await findingOf(trust(owner), 'trust-service-without-source-condition');
+    expect(finding.fix?.snippet).toContain('values   = [data.aws_caller_identity.this[0].account_id]');
+    expect(finding.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.here.name}:${data.aws_caller_identity.this[0].account_id}:*"]');
+    expect(finding.fix?.description).toBe(
+      'Add this Condition to the statement that trusts sagemaker.amazonaws.com; it reads data "aws_partition" "current" {}, declare it where the module lacks it; with AWS provider 6 read data.aws_region.here.region in place of data.aws_region.here.name, which it deprecates',
+    );
+    const fixed = await scanTree({ 'main.tf': trust(`${owner}data "aws_partition" "current" {}\n`, finding.fix!.snippet.replace(/^/gm, '    ') + '\n') });
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
+  it('does not read one that gives another value (another provider, a region named, for_each), and declares its own under a free name', async () => {
+    const owner = [
+      'provider "aws" {\n  alias  = "audit"\n  region = "us-east-1"\n}',
+      'data "aws_caller_identity" "current" {\n  provider = aws.audit\n}',
+      'data "aws_region" "current" {\n  name = "eu-west-1"\n}',
+      'data "aws_partition" "current" {\n  for_each = toset(["a"])\n}',
+    ].join('\n');
+    const finding = await findingOf(trust(owner), 'trust-service-without-source-condition');
+    expect(finding.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.current2.partition}:sagemaker:${data.aws_region.current2.name}:${data.aws_caller_identity.current2.account_id}:*"]');
+    expect(finding.fix?.description).toContain('it reads data "aws_caller_identity" "current2" {}, data "aws_partition" "current2" {}, data "aws_region" "current2" {}, declare them where the module lacks them');
   });
 });
