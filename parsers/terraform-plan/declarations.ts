@@ -907,19 +907,18 @@ function givenAsItIs(node: Extract<Expr, { kind: 'call' }>): Expr | undefined {
 }
 
 /**
- * How a declaration writes the policy at a path where it does not write it as text (a heredoc, `file()`, a variable):
- * as the object of `jsonencode({...})`, or as a `data "aws_iam_policy_document"`'s `json`.
+ * How a declaration writes the policy at a path: as the object of `jsonencode({...})`, a `data "aws_iam_policy_document"`'s
+ * `json`, or as text (a string, a heredoc); undefined where it reads it from elsewhere (a variable, a local, `file()`).
  */
-export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 'policy-document' | undefined {
+export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 'policy-document' | 'text' | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length > 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression) return undefined;
   const written = unwrap(expression);
   if (written.kind === 'object' && expression !== written) return 'object';
-  // A .tf.json data source's statements are not located in its blocks (writesOtherBlocks): findings do not point into
-  // it, so a fix would not say where its blocks go.
-  if (!(found.source instanceof HclSource)) return undefined;
+  // JSON text as written: a string, a heredoc, a template.
+  if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;
   const [type, , attribute] = written.steps.filter((step) => step.type === 'attr').map((step) => (step as { name: string }).name);
   return type === 'aws_iam_policy_document' && attribute !== undefined && DOCUMENT_TEXTS.has(attribute) ? 'policy-document' : undefined;

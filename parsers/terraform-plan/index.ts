@@ -260,6 +260,7 @@ function buildResources(
       const { parsed, type, address, values } = resource;
       const declaration = parsed.mode === 'data' && type === 'aws_iam_policy_document' ? declarations.find(parsed) : undefined;
       if (!declaration) continue;
+      context.documents.addDeclared(address, declaration.source instanceof JsonSource ? 'json' : 'hcl');
       const variable = (name: string): Value | undefined => (parsed.modules.length === 0 ? configuration.rootVariable(name) : undefined);
       const declared = withProperties(declaration, { planned: { values: () => values, readText: (text: string) => text, variable } });
       // The folder changed since the plan: its lines would show other statements.
@@ -341,6 +342,7 @@ class PolicyDocumentSources {
   private readonly sources = new Map<string, DocumentSource>();
   /** Data sources read at plan time (prior state), whose `json` is in the policies written from them. */
   private readonly rendered = new Map<string, DocumentSource>();
+  private readonly declaredSyntaxes = new Map<string, 'hcl' | 'json'>();
   /** By data source, then by what writes the owner's account in it: the account of the resource that uses the document. */
   private readonly built = new Map<DocumentSource, Map<(value: Value) => Value, ValueObject | undefined>>();
   /** The values of the data sources read at plan time, by address: their `json` is the text other documents include. */
@@ -375,6 +377,20 @@ class PolicyDocumentSources {
    * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
    * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
    */
+  /** Whether the statements of the data source read at plan time at the address are located in its block. */
+  locatesRendered(address: string): boolean {
+    return this.rendered.has(address);
+  }
+
+  /** How the `.tf` files write the data source read at plan time at the address, when they declare it. */
+  declaredSyntax(address: string): 'hcl' | 'json' | undefined {
+    return this.declaredSyntaxes.get(address);
+  }
+
+  addDeclared(address: string, syntax: 'hcl' | 'json'): void {
+    this.declaredSyntaxes.set(address, syntax);
+  }
+
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined): void {
     this.renderedValues.set(address, values);
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, ...(valueWrittenAt ? { valueWrittenAt } : {}) });
@@ -740,16 +756,14 @@ class PlanResource implements Resource, Locator {
     return this.symbolizer()(text, key);
   }
 
-  writtenPolicy(path: Path): 'object' | 'policy-document' | undefined {
+  writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | undefined {
     return this.declaration ? writtenPolicy(this.declaration, path) : undefined;
   }
 
-  policyDocumentOf(path: Path): string | undefined {
-    // With the .tf files, findings point into the data source's own blocks; not with .tf.json files (writesOtherBlocks).
-    if (this.declaration && this.syntaxOf(String(path[0])) === 'hcl') return undefined;
-    // Without them, the configuration tells a policy written as a policy document data source's text: one it refers
-    // to alone, whose document the policy holds (not one built around it, as jsonencode(concat(...)) would). The
-    // provider plans the text minified with its keys sorted: the documents are compared, not the texts.
+  policyDocumentOf(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined {
+    // The configuration tells a policy written as a policy document data source's text: one it refers to alone, whose
+    // document the policy holds (not one built around it, as jsonencode(concat(...)) would). The provider plans the
+    // text minified with its keys sorted: the documents are compared, not the texts.
     const { parsed, context } = this;
     const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
     const source = documentTextSource(expressionAt(expressions, path), parsed.key);
@@ -757,7 +771,13 @@ class PlanResource implements Resource, Locator {
     const address = source === undefined ? undefined : `${modulePrefix(parsed.modules)}${source}`;
     const text = address === undefined ? undefined : context.documents.plannedText(address);
     const key = path.at(-1);
-    return text !== undefined && typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path)) ? address : undefined;
+    if (text === undefined || typeof key !== 'string' || !sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path))) return undefined;
+    if (!this.declaration) return { address: address! };
+    // With the .tf files, findings point into the data source's blocks where they were read (not a .tf.json data
+    // source's, see writesOtherBlocks, nor one the folder writes otherwise since the plan).
+    if (context.documents.locatesRendered(address!)) return undefined;
+    const syntax = context.documents.declaredSyntax(address!);
+    return syntax ? { address: address!, syntax } : { address: address! };
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {

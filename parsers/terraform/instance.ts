@@ -35,7 +35,7 @@ import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } 
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, type WrittenReads, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -224,6 +224,7 @@ export class ModuleInstance {
         const expression = writtenExpression(declaration.body, path);
         return expression === undefined ? undefined : { scope: this.prefix, text: writtenTemplateText(expression) };
       },
+      writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
       ownerDataSource: (file, type) => {
         const config = this.root.modulesByFile.get(file);
         return config && ownerDataSource(config, type);

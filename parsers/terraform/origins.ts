@@ -36,6 +36,8 @@ export interface Origin {
   valueWrittenAt?(path: Path): SourceLocation | undefined;
   /** Whether the value is written out as a list or object of its entries (not built by a `for` expression, a call). */
   writesEntries?(): boolean;
+  /** Set where the value is a list or object written in Terraform's JSON syntax (not a string template). */
+  jsonSyntax?: true;
 }
 
 /**
@@ -94,6 +96,12 @@ function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path } 
     node = Array.isArray(node) && typeof step === 'number' ? node[step] : isObject(node) && typeof step === 'string' ? node[step] : undefined;
   }
   return found;
+}
+
+/** Whether the value at `path` below `root` is a list or object written in Terraform's JSON syntax. */
+export function writtenAsJsonValue(root: Value, path: Path): boolean {
+  const found = deepestOrigin(root, path);
+  return found !== undefined && found.rest.length === 0 && found.origin.jsonSyntax === true;
 }
 
 /** Where the deepest registered object on `path` below `root` locates the rest of the path; undefined when none is. */
@@ -235,6 +243,7 @@ function encodedPartOrigin(source: HclSource, attribute: SourceAttribute, parent
  */
 function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<WrittenSpan, 'start'> & Partial<WrittenSpan>): Origin {
   return {
+    ...(source.writtenAt(at.start).kind === 'other' ? {} : { jsonSyntax: true as const }),
     locate(path) {
       let span = at;
       for (const step of path) {

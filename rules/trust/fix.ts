@@ -18,10 +18,10 @@ import { nameOf, someOf } from '../support.js';
 export type FixSyntax = 'yaml' | 'json' | 'json-text' | HclSyntax | TerraformJsonSyntax | InputSyntax;
 
 type HclSyntax = keyof typeof IN_TERRAFORM_JSON;
-type TerraformJsonSyntax = (typeof IN_TERRAFORM_JSON)[HclSyntax];
+/** The JSON syntax's forms of the HCL ones, and a policy written as a JSON object (`"Statement": [...]`, values templates). */
+type TerraformJsonSyntax = (typeof IN_TERRAFORM_JSON)[HclSyntax] | 'tf-json-value';
 
 const IN_TERRAFORM_JSON = { 'hcl-blocks': 'tf-json-blocks', 'hcl-object': 'tf-json-object', 'hcl-json-text': 'tf-json-text' } as const;
-const HCL_OF_TERRAFORM_JSON = Object.fromEntries(Object.entries(IN_TERRAFORM_JSON).map(([hcl, json]) => [json, hcl])) as Record<TerraformJsonSyntax, HclSyntax>;
 
 /** A statement written as an object that a module makes its `statement` block of: the fix uses the keys it reads. */
 export interface InputSyntax {
@@ -33,8 +33,8 @@ export function isTerraformSyntax(syntax: FixSyntax): boolean {
   return typeof syntax === 'object' || syntax.startsWith('hcl') || syntax.startsWith('tf-json');
 }
 
-function isTerraformJsonSyntax(syntax: FixSyntax): syntax is TerraformJsonSyntax {
-  return typeof syntax === 'string' && syntax in HCL_OF_TERRAFORM_JSON;
+export function isTerraformJsonSyntax(syntax: FixSyntax): syntax is TerraformJsonSyntax {
+  return typeof syntax === 'string' && syntax.startsWith('tf-json-');
 }
 
 /**
@@ -57,14 +57,17 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   if (doc.writtenAsText) {
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
-    // Beside a .tf.json declaration, the data source is taken to be written in JSON too, as CDK for Terraform writes both.
-    if (document !== undefined) return { syntax: role.syntaxOf?.(String(doc.path[0])) === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document, owner: UNKNOWN_OWNER_SOURCES };
+    if (document !== undefined) return { syntax: document.syntax === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document: document.address, owner: UNKNOWN_OWNER_SOURCES };
     const written = role.writtenPolicy?.(doc.path);
     const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: UNKNOWN_OWNER_SOURCES } : inFileOf(syntax, role, doc, statement);
   }
-  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) return inFileOf('hcl-object', role, doc, statement);
+  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) {
+    const target = inFileOf('hcl-object', role, doc, statement);
+    // An object of a .tf.json file (a local, a module argument) that jsonencode reads: JSON, not an expression in a string.
+    return role.writtenPolicy?.(doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
+  }
   const target = inFileOf('hcl-blocks', role, doc, statement);
   const input = statement && statementInputOf(valueAt(role.properties, statement.path));
   if (!input) return target;
@@ -264,6 +267,7 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
     case 'json':
     case 'json-text':
     case 'hcl-json-text':
+    case 'tf-json-value':
       return `"Condition": ${JSON.stringify(conditionObject(syntax, conditions), null, 2)}`;
     case 'hcl-blocks':
       return conditions
@@ -394,7 +398,7 @@ export function conditionEditAction(edit: ConditionEdit, replacing?: string): st
   return `${action} (what it writes ${under} in place of the AWS::NoValue that leaves out ${edit.leftOut.length === 1 ? 'the one' : 'each'} written there) of`;
 }
 
-function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text', conditions: FixCondition[]): Record<string, Record<string, unknown>> {
+function conditionObject(syntax: 'json' | 'json-text' | 'hcl-json-text' | 'tf-json-value', conditions: FixCondition[]): Record<string, Record<string, unknown>> {
   const write = (text: string): unknown => (syntax === 'json' ? cloudFormationJson(text) : syntax === 'json-text' ? displayString(text) : terraformTemplate(text));
   const condition: Record<string, Record<string, unknown>> = {};
   for (const { operator, key, values } of conditions) {
@@ -440,6 +444,7 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
     case 'json':
     case 'json-text':
     case 'hcl-json-text':
+    case 'tf-json-value':
       return JSON.stringify({ Effect: 'Allow', Principal: { [principal.type]: principal.value }, Action: actions.length === 1 ? actions[0] : actions, Condition: conditionObject(syntax, conditions) }, null, 2);
     case 'hcl-blocks':
       return [

@@ -71,11 +71,12 @@ export interface Resource {
    */
   readonly accountScope?: string;
   /**
-   * How the source writes a policy held as JSON text, where it does not write it as text: the object of a Terraform
-   * `jsonencode({...})` (read from a plan's `.tf` files) or of a CloudFormation `Fn::ToJsonString`, or a
-   * `data "aws_iam_policy_document"`'s JSON.
+   * How the source writes a policy: as the object of a Terraform `jsonencode({...})` (read from a plan's `.tf` files) or
+   * of a CloudFormation `Fn::ToJsonString`, a `data "aws_iam_policy_document"`'s JSON, or as text, where it holds JSON
+   * text; as a value of Terraform's JSON syntax (`json-value`: an object of a `.tf.json` file, not a string template)
+   * where it holds the object. Undefined where the source does not tell (a plan without its `.tf` files).
    */
-  writtenPolicy?(path: Path): 'object' | 'policy-document' | undefined;
+  writtenPolicy?(path: Path): 'object' | 'policy-document' | 'text' | 'json-value' | undefined;
   /**
    * CloudFormation: whether the template writes the key at a path, whatever its value in this world: `AWS::NoValue`
    * (or an `Fn::If` branch of it) leaves the property out of `properties`, but a finding on it points at the key, which
@@ -90,10 +91,11 @@ export interface Resource {
   writes?(attribute: string): boolean | undefined;
   /**
    * The policy document data source (its address, `module.a.data.aws_iam_policy_document.x`) whose text a policy of a
-   * plan read without its `.tf` files is, as the plan's configuration tells (with them, `writtenPolicy` answers): a fix
-   * says where its blocks go, as the finding points into the plan.
+   * plan is, as the plan's configuration tells, where findings do not point into its blocks (the plan read without its
+   * `.tf` files, or a `.tf.json` data source): a fix says where its blocks go. With the `.tf` files, how the data
+   * source is written.
    */
-  policyDocumentOf?(path: Path): string | undefined;
+  policyDocumentOf?(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined;
   /**
    * The key by which the source writes a mapping of its values at deploy time (a CloudFormation macro or loop, given the
    * mapping's other keys), if any: what the mapping holds is then not known. Elsewhere such a key is text.

@@ -566,6 +566,25 @@ describe('trust fixes in .tf.json files, written as the JSON syntax writes them'
     const partner = '[{ "actions": ["sts:AssumeRole"], "principals": [{ "type": "AWS", "identifiers": ["arn:aws:iam::111122223333:root"] }] }]';
     const [finding] = await findingsOf({ 'main.tf.json': tfJson([document('partner', partner)], [role('partner', '${data.aws_iam_policy_document.partner.json}')]) }, 'trust-cross-account-without-external-id');
     expect(JSON.parse(`{${finding?.fix?.snippet}}`)).toEqual({ condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['${var.partner_external_id_111122223333}'] }] });
+    expect(finding?.fix?.description).toContain('a variable partner_external_id_111122223333 ("variable": { "partner_external_id_111122223333": { "type": "string", "sensitive": true } })');
+  });
+
+  it('writes JSON with templates for a policy written as an object of a .tf.json file (a local, a module argument) that jsonencode reads', async () => {
+    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const condition = { StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' }, ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` } };
+    const [local] = await findingsOf({
+      'locals.tf.json': JSON.stringify({ locals: { trust: policy } }, null, 2),
+      'main.tf': 'resource "aws_iam_role" "exec" {\n  assume_role_policy = jsonencode(local.trust)\n}\n',
+    });
+    expect(local?.location.file).toBe('locals.tf.json');
+    expect(JSON.parse(`{${local?.fix?.snippet}}`)).toEqual({ Condition: condition });
+    expect(local?.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com; it reads ${OWNER_DATA}, declare them where the module lacks them${PROVIDER_6_REGION}`);
+    const [argument] = await findingsOf({
+      'main.tf.json': JSON.stringify({ module: { role: { source: './role', policy } } }, null, 2),
+      'role/main.tf': 'variable "policy" {}\nresource "aws_iam_role" "exec" {\n  assume_role_policy = jsonencode(var.policy)\n}\n',
+    });
+    expect(argument?.location.file).toBe('main.tf.json');
+    expect(JSON.parse(`{${argument?.fix?.snippet}}`)).toEqual({ Condition: condition });
   });
 
   it('writes the syntax of the file the statement is in, whichever file declares the role', async () => {
@@ -580,6 +599,19 @@ describe('trust fixes in .tf.json files, written as the JSON syntax writes them'
 });
 
 describe('trust fixes for a plan beside its .tf.json files', () => {
+  it('writes the syntax of the data source, named where findings do not point into it, and escapes JSON text', async () => {
+    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-mixed']);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    const at = (file: string) => findings.find((finding) => finding.location.file.endsWith(file));
+    // A .tf.json role reads an HCL data source, whose block the finding points into.
+    expect(at('main.tf')?.location.startLine).toBe(13);
+    expect(at('main.tf')?.fix?.snippet).toMatch(/^condition \{/);
+    const readsJson = findings.find((finding) => finding.location.file.endsWith('main.tf') && finding.location.startLine === 19);
+    expect(readsJson?.fix?.description).toMatch(/^Add this Condition to the statement of data\.aws_iam_policy_document\.json that trusts sagemaker\.amazonaws\.com; it reads "data": \{/);
+    expect(readsJson?.fix?.snippet).toMatch(/^"condition": \[/);
+    expect(at('roles.tf.json')?.fix?.snippet).toMatch(/^\\"Condition\\":\{\\"StringEquals\\":/);
+  });
+
   it('writes the jsonencode object escaped, and names the policy document, whose statements the findings do not point into', async () => {
     const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-syntax']);
     const [document, encoded] = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
