@@ -16,6 +16,9 @@ import { dropsAttribute, objectTypeOf } from './types.js';
 
 /** How an object that a dynamic block made a statement of writes one: the keys the module reads. */
 export interface StatementInput {
+  /** The file the object is written in; whether that is in Terraform's JSON syntax (a `.tf.json` file): the fix is JSON too. */
+  file: string;
+  json: boolean;
   /** Whether the dynamic block iterates a map (a statement of its own is an entry under a key) or a list. */
   keyed: boolean;
   /** The keys the map has already: a statement of its own takes another. */
@@ -74,9 +77,9 @@ function readStatementInput(block: ValueObject): StatementInput | undefined {
   if (!made || !isObject(made.element)) return undefined;
   const { content, source, iterator, element, collection } = made;
   const written = writtenPlace(element);
-  // The fix is written into the element, in HCL: the object must be written there, for this statement alone (not a
-  // `for` body or a module's object that other statements come from too).
-  if (!written || written.file.endsWith('.json') || !writtenForItAlone(made, written) || made.inVariableDefault(written)) return undefined;
+  // The fix is written into the element: the object must be written there, for this statement alone (not a `for`
+  // body or a module's object that other statements come from too).
+  if (!written || !writtenForItAlone(made, written) || made.inVariableDefault(written)) return undefined;
   const condition = nestedInput(content, source, iterator, 'condition', ['test', 'variable', 'values']);
   if (!condition) return undefined;
   // A module input type without the attribute (this module's, or one the value passed through) drops what the fix writes.
@@ -87,6 +90,8 @@ function readStatementInput(block: ValueObject): StatementInput | undefined {
   const declared = objectTypeOf(element)?.attributes.get(condition.collection)?.type.kind;
   const conditionsKeyed = isObject(conditions) || declared === 'map' || declared === 'object';
   return {
+    file: written.file,
+    json: written.file.endsWith('.json'),
     keyed: isObject(collection),
     takenKeys: isObject(collection) ? Object.keys(collection) : [],
     condition: { collection: condition.collection, test: condition.keys.test!, variable: condition.keys.variable!, values: condition.keys.values!, keyed: conditionsKeyed, takenKeys: isObject(conditions) ? Object.keys(conditions) : [] },
@@ -181,7 +186,10 @@ function withStatement(made: DynamicMade, conditionKey: string): Pick<StatementI
   };
 }
 
-/** A value written out in HCL: strings, numbers, booleans and null, and lists of them; undefined for anything else. */
+/**
+ * A value written out in HCL: strings, numbers, booleans and null, and lists of them; undefined for anything else. The
+ * JSON syntax writes such a value the same way.
+ */
 function literalText(value: Value | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) {

@@ -253,6 +253,7 @@ function jsonOrigin(source: JsonSource, attribute: SourceAttribute, at: Pick<Wri
       }
       return span.from === undefined || span.end === undefined ? source.attributeLocation(attribute) : source.location(span.from, span.end);
     },
+    writesEntries: () => source.writtenAt(at.start).kind !== 'other',
     part(step) {
       const written = source.writtenAt(at.start);
       if (written.kind === 'object' && written.computedKeys) return undefined;

@@ -33,8 +33,13 @@ export function isTerraformSyntax(syntax: FixSyntax): boolean {
   return typeof syntax === 'object' || syntax.startsWith('hcl') || syntax.startsWith('tf-json');
 }
 
-export function isTerraformJsonSyntax(syntax: FixSyntax): syntax is TerraformJsonSyntax {
+function isTerraformJsonSyntax(syntax: FixSyntax): syntax is TerraformJsonSyntax {
   return typeof syntax === 'string' && syntax.startsWith('tf-json-');
+}
+
+/** Whether a fix is written in Terraform's JSON syntax, for a `.tf.json` file. */
+export function writtenInJson(syntax: FixSyntax): boolean {
+  return isTerraformJsonSyntax(syntax) || (typeof syntax === 'object' && syntax.input.json);
 }
 
 /**
@@ -68,12 +73,12 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
     // An object of a .tf.json file (a local, a module argument) that jsonencode reads: JSON, not an expression in a string.
     return role.writtenPolicy?.(doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
   }
-  const target = inFileOf('hcl-blocks', role, doc, statement);
   const input = statement && statementInputOf(valueAt(role.properties, statement.path));
-  if (!input) return target;
+  if (!input) return inFileOf('hcl-blocks', role, doc, statement);
   // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
   const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
-  return { ...target, syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } } };
+  // The fix goes into the object, in the module that writes it.
+  return { syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } }, owner: ownerSourcesIn(role, input.file) };
 }
 
 /**
@@ -198,7 +203,7 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
   // In the order the conditions read them.
   const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
   const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => [type, owner[type]!.reference.split('.').at(-1)!]);
-  const declarations = isTerraformJsonSyntax(syntax)
+  const declarations = writtenInJson(syntax)
     ? [`"data": { ${undeclared.map(([type, name]) => `"${type}": { "${name}": {} }`).join(', ')} }`]
     : undeclared.map(([type, name]) => `data "${type}" "${name}" {}`);
   const provider6 = Object.values(TERRAFORM_OWNER).flatMap(({ dataSource, attribute, provider6: instead }) => {
@@ -328,6 +333,15 @@ function terraformJsonList(values: readonly string[]): string {
 function inputConditions(input: StatementInput, conditions: FixCondition[], whole = input.conditions !== 'some'): string {
   const { collection, test, variable, values, keyed, takenKeys } = input.condition;
   const taken = new Set(takenKeys);
+  if (input.json) {
+    const entries = conditions
+      .map((condition) => {
+        const block = terraformJsonBlock([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, terraformJsonList(condition.values)]]);
+        return keyed ? `${JSON.stringify(uniqueKey(alphanumeric(condition.key.split(':').at(-1)!), taken))}: ${block}` : block;
+      })
+      .join(',\n');
+    return whole ? [`${JSON.stringify(collection)}: ${keyed ? '{' : '['}`, indented(entries, '  '), keyed ? '}' : ']'].join('\n') : entries;
+  }
   const entries = conditions.flatMap((condition) => {
     const attributes = alignedAttributes([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, hclList(condition.values)]], '  ');
     return keyed ? [`${uniqueKey(alphanumeric(condition.key.split(':').at(-1)!), taken)} = {`, ...attributes, '}'] : ['{', ...attributes, '},'];
@@ -423,6 +437,17 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
     const name = uniqueKey(statementKey(principal), new Set(takenKeys));
     const { list, type, identifiers } = statement.principals;
     const named: Array<[string, string]> = [...(statement.effect ? [[statement.effect, '"Allow"'] as [string, string]] : []), ...(statement.sid ? [[statement.sid, JSON.stringify(name)] as [string, string]] : [])];
+    if (syntax.input.json) {
+      const conditionsOf = inputConditions(syntax.input, conditions, true);
+      const block = terraformJsonBlock([
+        ...named,
+        [statement.actions, terraformJsonList(actions)],
+        ...statement.others,
+        [list, `[{ ${JSON.stringify(type)}: ${JSON.stringify(principal.type)}, ${JSON.stringify(identifiers)}: [${JSON.stringify(principal.value)}] }]`],
+        [syntax.input.condition.collection, conditionsOf.slice(conditionsOf.indexOf(': ') + 2)],
+      ]);
+      return keyed ? `${JSON.stringify(name)}: ${block}` : block;
+    }
     return [
       keyed ? `${name} = {` : '{',
       ...alignedAttributes([...named, [statement.actions, hclList([...actions])], ...statement.others], '  '),

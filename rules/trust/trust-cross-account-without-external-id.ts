@@ -6,7 +6,7 @@ import type { PolicyDocument, PolicyValue, Statement } from '../../src/model/pol
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
-import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, isTerraformJsonSyntax, isTerraformSyntax, ofDocument, ownStatementSyntax, syntaxNote, type ConditionEdit, type FixSyntax, type OwnerSources } from './fix.js';
+import { conditionEdit, conditionEditAction, conditionSnippet, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, syntaxNote, type ConditionEdit, type FixSyntax, type OwnerSources, writtenInJson } from './fix.js';
 import { admittingValue, conditionsText } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -149,7 +149,7 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
   const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [refMarker(terraform ? `var.${variable}` : variable)] }];
   const holder = !terraform
     ? `a parameter ${variable} (Type: String, NoEcho: true)`
-    : isTerraformJsonSyntax(syntax)
+    : writtenInJson(syntax)
       ? `a variable ${variable} ("variable": { "${variable}": { "type": "string", "sensitive": true } })`
       : `a variable ${variable} (type = string, sensitive = true)`;
   const inText = syntax === 'json-text' ? ` (in the policy's JSON text, written as an Fn::Sub so that \${${variable}} resolves)` : syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner);

@@ -495,6 +495,48 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(built?.fix?.snippet).toMatch(/^statement \{/);
   });
 
+  it('writes JSON where a .tf.json file writes the objects: conditions, a statement of its own, the external id variable', async () => {
+    const statements = (identifiers: string[]) => ({ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers }] });
+    const result = await scanTree({
+      'main.tf.json': JSON.stringify(
+        {
+          module: {
+            alone: { source: './modules/role', trust_statements: { SageMaker: statements(['sagemaker.amazonaws.com']) } },
+            shared: { source: './modules/role', trust_statements: { Services: statements(['sagemaker.amazonaws.com', 'ec2.amazonaws.com']) } },
+            listed: { source: './modules/role', trust_statements: {}, listed_statements: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'AWS', identifiers: ['arn:aws:iam::111122223333:root'] }] }] },
+          },
+        },
+        null,
+        2,
+      ),
+      'modules/role/main.tf': MODULE,
+    });
+    expect(result.errors).toEqual([]);
+    const fixOf = (ruleId: string, module: string) => result.findings.find((finding) => finding.ruleId === ruleId && finding.resource.address.startsWith(`module.${module}.`))?.fix;
+    const sourceConditions = [
+      { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['${data.aws_caller_identity.current.account_id}'] },
+      { test: 'ArnLike', variable: 'aws:SourceArn', values: [`${OWNER_ARN}:*`] },
+    ];
+    const alone = fixOf('trust-service-without-source-condition', 'alone');
+    expect(JSON.parse(`{${alone?.snippet}}`)).toEqual({ condition: sourceConditions });
+    expect(alone?.description).toContain('(the module makes its statement blocks of objects passed to it: this is written as they are, with the keys the module reads); it reads "data": {');
+    const shared = fixOf('trust-service-without-source-condition', 'shared');
+    expect(JSON.parse(`{${shared?.snippet}}`)).toEqual({ TrustSagemaker: { ...statements(['sagemaker.amazonaws.com']), condition: sourceConditions } });
+    const listed = fixOf('trust-cross-account-without-external-id', 'listed');
+    expect(JSON.parse(`{${listed?.snippet}}`)).toEqual({ condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['${var.partner_external_id_111122223333}'] }] });
+    expect(listed?.description).toContain('("variable": { "partner_external_id_111122223333": { "type": "string", "sensitive": true } })');
+  });
+
+  it("reads the owner from the data sources of the module that writes the object, not of the module that reads it", async () => {
+    const result = await scanTree({
+      'main.tf': `data "aws_caller_identity" "me" {}\nmodule "role" {\n  source = "./modules/role"\n  trust_statements = { SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] } }\n}\n${notebook}`,
+      'modules/role/main.tf': `${MODULE}\ndata "aws_caller_identity" "current" {\n  count = 1\n}\n`,
+    });
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('values   = [data.aws_caller_identity.me.account_id]');
+    expect(fix?.description).toContain('it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, declare them');
+  });
+
   it('refuses keys the module computes from (a prefix added to the condition key)', async () => {
     const prefixed = MODULE.replace('variable = cond.value.variable', 'variable = "aws:${cond.value.variable}"');
     expect(prefixed).not.toBe(MODULE);
