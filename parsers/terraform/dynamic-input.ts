@@ -59,6 +59,15 @@ export function recordDynamicBlock(block: ValueObject, made: DynamicMade): void 
   else madeByContent.set(made.content, [made]);
 }
 
+/**
+ * Where the `content` of the dynamic block that made `block` is written, if one did, and how many blocks it makes (in
+ * every module instance).
+ */
+export function dynamicContentOf(block: ValueObject): { location: SourceLocation; blocks: number } | undefined {
+  const made = madeByDynamic.get(block);
+  return made && { location: made.source.blockLocation(made.content), blocks: madeByContent.get(made.content)!.length };
+}
+
 const inputs = new WeakMap<ValueObject, StatementInput | null>();
 
 /**

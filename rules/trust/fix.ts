@@ -4,8 +4,9 @@ import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
+import type { SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
-import { isPolicyDocumentDataSource, statementInputOf } from '../../parsers/terraform/policy-document.js';
+import { isPolicyDocumentDataSource, statementContentOf, statementInputOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -51,6 +52,11 @@ export interface FixTarget {
   syntax: FixSyntax;
   document?: string;
   owner: OwnerSources;
+  /**
+   * The `content` of the `dynamic "statement"` block that makes the statement of an object where the fix cannot be
+   * written as that object (see `InputSyntax`): its blocks go there, for every statement it makes.
+   */
+  content?: { location: SourceLocation; blocks: number };
 }
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
@@ -73,8 +79,14 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
     // An object of a .tf.json file (a local, a module argument) that jsonencode reads: JSON, not an expression in a string.
     return role.writtenPolicy?.(doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
   }
-  const input = statement && statementInputOf(valueAt(role.properties, statement.path));
-  if (!input) return inFileOf('hcl-blocks', role, doc, statement);
+  const written = statement && valueAt(role.properties, statement.path);
+  const input = statementInputOf(written);
+  if (!input) {
+    const content = statementContentOf(written);
+    if (!content) return inFileOf('hcl-blocks', role, doc, statement);
+    const { file } = content.location;
+    return { syntax: file.endsWith('.tf.json') ? 'tf-json-blocks' : 'hcl-blocks', owner: ownerSourcesIn(role, file), content };
+  }
   // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
   const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
   // The fix goes into the object, in the module that writes it.
@@ -533,12 +545,13 @@ function statementKey(principal: FixPrincipal): string {
  * no statement trusts the service.
  */
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
-  const { syntax, document, owner } = fixTarget(role, doc, statement);
+  const target = fixTarget(role, doc, statement);
+  const { syntax, document, owner, content } = target;
   const summary = roleUsesSummary(graph, role, service);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
-  const key = JSON.stringify([syntax, document, owner, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
-  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix({ syntax, document, owner }, role, service, summary.resourceParts, summary.users, statement));
+  const key = JSON.stringify([syntax, document, owner, content, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
+  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary.resourceParts, summary.users, statement));
 }
 
 /**
@@ -550,7 +563,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
-  const { syntax, document, owner } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
+  const { syntax, document, owner, content } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const summary = roleUsesSummary(graph, role, service);
   const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions));
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
@@ -558,7 +571,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
     .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
     .map(({ operator }) => operator);
   const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
-  const key = JSON.stringify([syntax, document, owner, service.principal, service.arnService, shape, extended]);
+  const key = JSON.stringify([syntax, document, owner, content, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
@@ -571,7 +584,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
           ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
           : `${conditionEditAction(shape)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
     const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
-    return { description: action + exemptionNote(summary.exemptions) + syntaxNote(syntax, conditions, owner), snippet };
+    return { description: action + exemptionNote(summary.exemptions) + contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner), snippet };
   });
 }
 
@@ -649,11 +662,11 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner }: FixTarget, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
+function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
   const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts));
   const principal = displayString(service.principal);
-  const note = syntaxNote(syntax, conditions, owner);
-  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const note = contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
+  const ownNote = contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
   if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
@@ -678,11 +691,11 @@ function writeSourceConditionFix({ syntax, document, owner }: FixTarget, role: R
  */
 export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
-  const { syntax, document, owner } = fixTarget(role, doc, statement);
+  const { syntax, document, owner, content } = fixTarget(role, doc, statement);
   const conditions = conditionsFor(syntax, owner, [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }]);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
-  const note = syntaxNote(syntax, conditions, owner);
-  const ownNote = syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const note = contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
+  const ownNote = contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
@@ -713,6 +726,18 @@ function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions:
   }
   const carried = kept.map(({ operator, key, values }) => ({ operator, key, values: values.map((entry) => entry.value as string) }));
   return { snippet: statementSnippet(syntax, principal, [...carried, ...conditions], actions.map((entry) => entry.value as string)), uncopied: '' };
+}
+
+/**
+ * Where the blocks of a fix go when a dynamic block's content makes the statement (`content` of the target): its
+ * conditions into the content, for every statement it makes; a statement of its own beside the dynamic block.
+ */
+export function contentNote(content: FixTarget['content'], what: 'conditions' | 'statement'): string {
+  if (!content) return '';
+  const at = `${content.location.file}:${content.location.startLine}`;
+  if (what === 'statement') return `; the statement goes beside the dynamic "statement" block whose content block is at ${at}`;
+  const each = content.blocks > 1 ? `, which makes ${content.blocks} statements: each gets it (one that trusts another principal may then refuse it)` : '';
+  return `; it goes in the content block at ${at} of the dynamic "statement" block that makes the statement${each}`;
 }
 
 /** ` of data.aws_iam_policy_document.x`, naming the statement's data source where the finding is not in it. */

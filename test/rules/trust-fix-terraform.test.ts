@@ -489,7 +489,11 @@ describe('trust fixes for statements written as objects a module makes its state
       'main.tf': `variable "trust" {\n  default = {\n    SageMaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }]\n    }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,
       'modules/role/main.tf': MODULE,
     });
-    expect(result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition')?.fix?.snippet).toMatch(/^condition \{/);
+    const fallback = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fallback?.snippet).toMatch(/^condition \{/);
+    // The blocks go into the module's dynamic block, which the finding (at the object) does not point into.
+    const content = MODULE.split('\n').findIndex((line) => line.includes('content {')) + 1;
+    expect(fallback?.description).toContain(`; it goes in the content block at modules/role/main.tf:${content} of the dynamic "statement" block that makes the statement;`);
     const [built] = await fixesOf('  trust_statements = { for name in ["Services"] : name => { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"] }] } }');
     expect(built?.fix?.description).not.toContain('the module makes its statement blocks of objects');
     expect(built?.fix?.snippet).toMatch(/^statement \{/);
@@ -535,6 +539,15 @@ describe('trust fixes for statements written as objects a module makes its state
     const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
     expect(fix?.snippet).toContain('values   = [data.aws_caller_identity.me.account_id]');
     expect(fix?.description).toContain('it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, declare them');
+  });
+
+  it('says that every statement the dynamic block makes gets conditions written into its content', async () => {
+    const result = await scanTree({
+      'main.tf': `variable "trust" {\n  default = {\n    SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] }\n    Ec2       = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["ec2.amazonaws.com"] }] }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,
+      'modules/role/main.tf': MODULE,
+    });
+    const fix = result.findings.find((candidate) => candidate.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.description).toContain('of the dynamic "statement" block that makes the statement, which makes 2 statements: each gets it (one that trusts another principal may then refuse it);');
   });
 
   it('refuses keys the module computes from (a prefix added to the condition key)', async () => {
