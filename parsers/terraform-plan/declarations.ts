@@ -7,7 +7,7 @@ import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
@@ -16,7 +16,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, dynamicIteratorName, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
+import { checkScopedDataNames, HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -102,6 +102,23 @@ export class Declarations implements FolderReadings {
     const directory = this.directoryOf(address.modules);
     if (directory === undefined) return undefined;
     return this.declarations(directory)[address.mode === 'data' ? 'data' : 'resource'].get(address.type)?.get(address.name);
+  }
+
+  /**
+   * The data sources of a type the folder whose `.tf` file is `file` (as shown) declares, for a fix written there
+   * (`Resource.ownerDataSource`): one that gives the owner's value has no arguments, `provider` or `for_each`, and no
+   * `count` either, since the plan does not tell how many instances each module instance has (the `.tf` scan reads them).
+   */
+  ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
+    const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
+    if (directory === undefined) return undefined;
+    const declared = [...(this.declarations(directory).data.get(type) ?? [])];
+    const givesOwner = declared.filter(([, declaration]) =>
+      [declaration, ...(declaration.overrides ?? [])].every(({ block }) => block.attributes.every(({ name }) => name === 'depends_on' || name === '//') && block.blocks.every((nested) => nested.type === 'lifecycle')),
+    );
+    const chosen = givesOwner.find(([name]) => name === 'current') ?? givesOwner[0];
+    const checkScoped = this.sources(directory).flatMap((source) => checkScopedDataNames(source.body, type));
+    return { ...(chosen ? { reference: `data.${type}.${chosen[0]}` } : {}), taken: [...declared.map(([name]) => name), ...checkScoped] };
   }
 
   /**

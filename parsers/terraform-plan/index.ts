@@ -4,7 +4,7 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -229,7 +229,7 @@ function buildResources(
   const declarations = madeElsewhere ? undefined : besideFolder;
   if (declarations) configuration.folder = declarations;
 
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), ownerDataSource: (file, type) => declarations?.ownerDataSource(file, type) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -331,6 +331,8 @@ interface PlanContext {
   indexWithRendered?: () => InstanceIndex;
   /** Where a module instance reads its locals and variables whole from, as the plan's folder writes them. */
   writtenReads: (modules: readonly ModuleStep[]) => WrittenReads | undefined;
+  /** `Resource.ownerDataSource`, from the plan's folder. */
+  ownerDataSource: (file: string, type: string) => OwnerDataSource | undefined;
 }
 
 /**
@@ -758,6 +760,10 @@ class PlanResource implements Resource, Locator {
 
   writtenPolicy(path: Path): 'object' | 'policy-document' | 'text' | undefined {
     return this.declaration ? writtenPolicy(this.declaration, path) : undefined;
+  }
+
+  ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
+    return this.context.ownerDataSource(file, type);
   }
 
   policyDocumentOf(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined {

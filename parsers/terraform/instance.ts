@@ -40,7 +40,7 @@ import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-
 import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
-import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+import { checkScopedDataNames, HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
@@ -68,8 +68,8 @@ export interface RootContext {
   rootValues: ReadonlyMap<string, Value>;
   display(absolute: string): string;
   errors: Array<{ file: string; line?: number; column?: number; message: string }>;
-  /** The configuration of each module folder evaluated, by each of its files as shown. */
-  modulesByFile: Map<string, ModuleConfig>;
+  /** The instances of each module evaluated, by each of its files as shown. */
+  modulesByFile: Map<string, ModuleInstance[]>;
 }
 
 /** Attributes the owner's data sources and policy documents compute, included when the whole object is used. */
@@ -147,7 +147,11 @@ export class ModuleInstance {
     private readonly passedProvider?: (key: string) => ProviderConfiguration | undefined,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
-    for (const file of node.config.files) root.modulesByFile.set(file.file, node.config);
+    for (const file of node.config.files) {
+      const instances = root.modulesByFile.get(file.file);
+      if (instances) instances.push(this);
+      else root.modulesByFile.set(file.file, [this]);
+    }
   }
 
   /** Every managed resource of this instance and its child module instances. */
@@ -226,8 +230,8 @@ export class ModuleInstance {
       },
       writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
       ownerDataSource: (file, type) => {
-        const config = this.root.modulesByFile.get(file);
-        return config && ownerDataSource(config, type);
+        const instances = this.root.modulesByFile.get(file);
+        return instances && ownerDataSource(instances, type);
       },
     };
     registerDuplicateKeys(
@@ -560,6 +564,18 @@ export class ModuleInstance {
   }
 
   // ---- Resources and data sources -----------------------------------------------------------------------------
+
+  /** The module's declarations of data sources of a type, and the names of those its `check` blocks declare. */
+  dataSourcesOf(type: string): { declared: ResourceDeclaration[]; checkScoped: string[] } {
+    const declared = this.node.config.resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
+    return { declared, checkScoped: this.node.config.files.flatMap(({ source }) => checkScopedDataNames(source.body, type)) };
+  }
+
+  /** How many instances this module instance makes of a declaration; 0 where that is not known statically. */
+  instanceCount(declaration: ResourceDeclaration): number {
+    const expansion = this.expand(declaration);
+    return expansion.by === 'unknown' ? 0 : expansion.instances.length;
+  }
 
   private expand(declaration: ResourceDeclaration | BlockDeclaration, kind?: 'module'): Expansion {
     const base = kind === 'module' ? `module.${declaration.name}` : 'mode' in declaration ? `${declaration.mode === 'data' ? 'data.' : ''}${declaration.type}.${declaration.name}` : declaration.name;
@@ -1126,11 +1142,19 @@ const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestam
 /** Meta-arguments a data source may write and still give the owner's value: only `count` changes how it is read. */
 const OWNER_META_ARGUMENTS = new Set(['count', 'depends_on', 'lifecycle']);
 
-/** The data sources of a type a module declares, and one of them that gives the owner's value (`current` first). */
-function ownerDataSource(config: ModuleConfig, type: string): OwnerDataSource {
-  const declared = config.resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
-  const givesOwner = declared.filter((declaration) => (declaration.parts ?? [declaration]).every(({ body }) => Object.keys(body).every((key) => OWNER_META_ARGUMENTS.has(key))));
+/**
+ * The data sources of a type a module declares (in each of its instances), and one of them that gives the owner's value
+ * (`current` first): one with a `count` only where every instance makes at least one, so that `[0]` is there. One a
+ * `check` block declares cannot be read outside it, and its name is taken.
+ */
+function ownerDataSource(instances: readonly ModuleInstance[], type: string): OwnerDataSource {
+  const { declared, checkScoped } = instances[0]!.dataSourcesOf(type);
+  const givesOwner = declared.filter(
+    (declaration) =>
+      (declaration.parts ?? [declaration]).every(({ body }) => Object.keys(body).every((key) => OWNER_META_ARGUMENTS.has(key))) &&
+      instances.every((instance) => instance.instanceCount(declaration) > 0),
+  );
   const chosen = givesOwner.find((declaration) => declaration.name === 'current') ?? givesOwner[0];
   const counted = chosen && (chosen.parts ?? [chosen]).some(({ body }) => 'count' in body);
-  return { ...(chosen ? { reference: `data.${type}.${chosen.name}${counted ? '[0]' : ''}` } : {}), taken: declared.map((declaration) => declaration.name) };
+  return { ...(chosen ? { reference: `data.${type}.${chosen.name}${counted ? '[0]' : ''}` } : {}), taken: [...declared.map((declaration) => declaration.name), ...checkScoped] };
 }

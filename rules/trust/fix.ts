@@ -68,7 +68,8 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   if (doc.writtenAsText) {
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
-    if (document !== undefined) return { syntax: document.syntax === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document: document.address, owner: UNKNOWN_OWNER_SOURCES };
+    // The data source is one of the role's module instance: its folder declares what the fix reads.
+    if (document !== undefined) return { syntax: document.syntax === 'json' ? 'tf-json-blocks' : 'hcl-blocks', document: document.address, owner: ownerSourcesIn(role, doc.locator.locate(doc.path).file) };
     const written = role.writtenPolicy?.(doc.path);
     const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
     // Without its .tf files a plan does not tell how they are written.

@@ -705,6 +705,30 @@ resource "aws_iam_role" "exec" {
     expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
   });
 
+  it('reads them beside a plan from its folder, but not one with a count (the plan does not tell it per module instance)', async () => {
+    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-owner-data-sources']);
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('"arn:${data.aws_partition.this.partition}:sagemaker:${data.aws_region.current2.name}:${data.aws_caller_identity.current.account_id}:*"');
+    expect(fix?.description).toContain('it reads data "aws_caller_identity" "current" {}, data "aws_region" "current2" {}, declare them where the module lacks them');
+  });
+
+  it('does not read one whose count may be 0 (no [0] then), nor one a check block declares (not readable outside it)', async () => {
+    const owner = [
+      'variable "create" {\n  type    = bool\n  default = false\n}',
+      'data "aws_partition" "current" {\n  count = 0\n}',
+      'data "aws_region" "current" {\n  count = var.create ? 1 : 0\n}',
+      'check "account" {\n  data "aws_caller_identity" "current" {}\n  assert {\n    condition     = data.aws_caller_identity.current.account_id != ""\n    error_message = "no account"\n  }\n}',
+    ].join('\n');
+    const finding = await findingOf(trust(owner), 'trust-service-without-source-condition');
+    expect(finding.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.current2.partition}:sagemaker:${data.aws_region.current2.name}:${data.aws_caller_identity.current2.account_id}:*"]');
+    const created = await findingOf(trust(owner.replace('default = false', 'default = true')), 'trust-service-without-source-condition');
+    expect(created.fix?.snippet).toContain('${data.aws_region.current[0].name}');
+    // The JSON syntax nests an object for the check's name and for the data source's type and name.
+    const check = { check: { account: { data: { aws_caller_identity: { current: {} } }, assert: { condition: '${data.aws_caller_identity.current.account_id != ""}', error_message: 'no account' } } } };
+    const inJson = await scanTree({ 'main.tf': trust(''), 'check.tf.json': JSON.stringify(check) });
+    expect(inJson.findings.find((item) => item.ruleId === 'trust-service-without-source-condition')?.fix?.snippet).toContain('values   = [data.aws_caller_identity.current2.account_id]');
+  });
+
   it('does not read one that gives another value (another provider, a region named, for_each), and declares its own under a free name', async () => {
     const owner = [
       'provider "aws" {\n  alias  = "audit"\n  region = "us-east-1"\n}',
