@@ -520,6 +520,7 @@ export class ModuleInstance {
   private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean, nested?: NestedBlocks): ValueObject {
     const result: ValueObject = {};
     const texts = new Map<string, WrittenText>();
+    const readFrom = new Map<string, () => SourceLocation>();
     const staticBlocks = new Map<string, ValueObject[]>();
     for (const [key, raw] of Object.entries(body)) {
       if (key === 'dynamic' || (topLevel && META_ARGUMENTS.has(key))) continue;
@@ -529,6 +530,8 @@ export class ModuleInstance {
         staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key))));
       } else {
         result[key] = this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text));
+        const read = typeof result[key] === 'string' ? this.boundStringWrittenAt(raw, bindings) : undefined;
+        if (read) readFrom.set(key, read);
       }
     }
     const dynamicBlocks = new Map<string, ValueObject[][]>();
@@ -539,8 +542,25 @@ export class ModuleInstance {
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
     }
-    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, this.writtenReads));
+    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, this.writtenReads, readFrom));
     return result;
+  }
+
+  /**
+   * Where the string an attribute reads whole from the element a dynamic block's iterator gives is written (`variable =
+   * cond.value.variable`, of an object a module's caller writes): the string has no identity to register, but the list
+   * or object it is read from has. One `each` reads stays at its attribute.
+   */
+  private boundStringWrittenAt(raw: unknown, bindings: Record<string, Value>): (() => SourceLocation) | undefined {
+    // Most bodies are no dynamic block's content: nothing is parsed for them.
+    if (!Object.values(bindings).some((bound) => iteratorEntries.has(bound as object))) return undefined;
+    const sole = soleExpression(raw);
+    if (sole?.kind !== 'traversal' || !Object.hasOwn(bindings, sole.root) || !iteratorEntries.has(bindings[sole.root] as object)) return undefined;
+    const [traversal] = traversalsIn(sole);
+    if (!traversal || traversal.length < 2 || traversal.length !== sole.steps.length + 1) return undefined;
+    const parent = originOf(this.resolve(traversal.slice(0, -1), bindings) ?? null);
+    const step = traversal.at(-1)!;
+    return parent && (() => parent.locate([step]));
   }
 
   private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, nested: NestedBlocks | undefined): ValueObject[] {
@@ -557,6 +577,7 @@ export class ModuleInstance {
       return [body];
     }
     return entries.map((entry) => {
+      iteratorEntries.add(entry);
       const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested);
       if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source, inVariableDefault: (place) => this.inVariableDefault(place) });
       return made;
@@ -1044,6 +1065,9 @@ function collectionEntry(collection: Value[] | ValueObject, step: string | numbe
   }
   return entry;
 }
+
+/** The entries dynamic blocks' iterators read (not `each`): see `boundStringWrittenAt`. */
+const iteratorEntries = new WeakSet<object>();
 
 /** Static and dynamic blocks of one type, in the order they are written. */
 function inSourceOrder(type: string, block: SourceBlock | undefined, statics: ValueObject[], dynamics: ValueObject[][]): ValueObject[] {

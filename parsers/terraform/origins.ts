@@ -128,12 +128,17 @@ export function stringOriginOf(root: Value, path: Path): StringOrigin | undefine
 
 /**
  * The origin of an object built from a block body: its attributes and, below them, their expressions. `texts`: where
- * the text of a string an attribute reads is written, by the path of the attribute or of its entry (`pathKey`).
+ * the text of a string an attribute reads is written, by the path of the attribute or of its entry (`pathKey`);
+ * `readFrom`: where the string an attribute reads from an iterator's element is written, by the attribute's name.
  */
-export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map(), reads?: WrittenReads): Origin {
+export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map(), reads?: WrittenReads, readFrom?: ReadonlyMap<string, () => SourceLocation>): Origin {
   const readLocal = reads?.local;
   return {
     locate(path) {
+      // A string an attribute reads whole from the element an iterator gives (`variable = cond.value.variable`) is
+      // where that element writes it, as a list or object read so is.
+      const read = path.length === 1 && typeof path[0] === 'string' ? readFrom?.get(path[0]) : undefined;
+      if (read) return read();
       // A path inside the text of a string that jsonencode() wrote elsewhere (a local's entry) is located there; the
       // string as a whole is where the block reads it.
       for (let length = path.length - 1; texts.size > 0 && length > 0; length--) {

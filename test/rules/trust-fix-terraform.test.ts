@@ -550,6 +550,25 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(fix?.description).toContain('of the dynamic "statement" block that makes the statement, which makes 2 statements: each gets it (one that trusts another principal may then refuse it);');
   });
 
+  it("locates the conditions where the object writes them, as it does the principals, not at the module's content", async () => {
+    const condition = (variable: string, values: string) => `{ test = "StringEquals", variable = "${variable}", values = [${values}] }`;
+    const statement = (conditions: string[]) =>
+      `{\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com", "arn:aws:iam::123456789012:root"] }]\n      condition = [\n${conditions.map((line) => `        ${line},\n`).join('')}      ]\n    }`;
+    const conditions = [condition('aws:SourceArn', '"arn:aws:sagemaker:us-east-1:123456789012:*"'), condition('aws:SourceAccount', '"123456789012"'), condition('aws:PrincipalArn', '"arn:aws:iam::123456789012:role/a", "arn:aws:iam::123456789012:role/b"')];
+    // The map the module names its condition iterator `cond` in, and the list whose content reads the default `condition`.
+    for (const call of [`  trust_statements = {\n    SageMaker = ${statement(conditions)}\n  }`, `  trust_statements  = {}\n  listed_statements = [${statement(conditions)}]`]) {
+      const findings = await fixesOf(call, 'policy-documentation-placeholder');
+      const main = `module "role" {\n  source = "./modules/role"\n${call}\n}\n`.split('\n');
+      const lineOf = (marker: string) => main.findIndex((line) => line.includes(marker)) + 1;
+      // A condition of one value is where its key is written; one of two, at each value.
+      expect(findings.map(({ location }) => `${location.file}:${location.startLine}`).sort()).toEqual(
+        ['root"', 'aws:SourceArn', 'aws:SourceAccount', 'role/a', 'role/b'].map((marker) => `main.tf:${lineOf(marker)}`).sort(),
+      );
+      const sourceArn = findings.find((finding) => finding.message.includes('aws:SourceArn'))!.location;
+      expect(main[sourceArn.startLine - 1]!.slice(sourceArn.startColumn - 1, sourceArn.endColumn - 1)).toBe('variable = "aws:SourceArn"');
+    }
+  });
+
   it('refuses keys the module computes from (a prefix added to the condition key)', async () => {
     const prefixed = MODULE.replace('variable = cond.value.variable', 'variable = "aws:${cond.value.variable}"');
     expect(prefixed).not.toBe(MODULE);
