@@ -113,8 +113,15 @@ export class Declarations implements FolderReadings {
     const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
     if (directory === undefined) return undefined;
     const declared = [...(this.declarations(directory).data.get(type) ?? [])];
+    // `provider = aws` names the default provider, which the others read too.
+    const keepsOwner = (source: HclSource | JsonSource, attribute: SourceAttribute): boolean => {
+      if (attribute.name === 'depends_on' || attribute.name === '//') return true;
+      const expression = attribute.name === 'provider' ? attributeExpression(source, attribute) : null;
+      const named = expression && unwrap(expression, false);
+      return named?.kind === 'traversal' && named.root === 'aws' && named.steps.length === 0;
+    };
     const givesOwner = declared.filter(([, declaration]) =>
-      [declaration, ...(declaration.overrides ?? [])].every(({ block }) => block.attributes.every(({ name }) => name === 'depends_on' || name === '//') && block.blocks.every((nested) => nested.type === 'lifecycle')),
+      [declaration, ...(declaration.overrides ?? [])].every(({ source, block }) => block.attributes.every((attribute) => keepsOwner(source, attribute)) && block.blocks.every((nested) => nested.type === 'lifecycle')),
     );
     const chosen = givesOwner.find(([name]) => name === 'current') ?? givesOwner[0];
     const checkScoped = this.sources(directory).flatMap((source) => checkScopedDataNames(source.body, type));

@@ -1166,6 +1166,11 @@ const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestam
 /** Meta-arguments a data source may write and still give the owner's value: only `count` changes how it is read. */
 const OWNER_META_ARGUMENTS = new Set(['count', 'depends_on', 'lifecycle']);
 
+/** Whether a data source's argument leaves it giving the owner's value: a meta-argument above, or the default provider named. */
+function keepsOwner(name: string, value: unknown): boolean {
+  return OWNER_META_ARGUMENTS.has(name) || (name === 'provider' && (value === '${aws}' || value === 'aws'));
+}
+
 /**
  * The data sources of a type a module declares (in each of its instances), and one of them that gives the owner's value
  * (`current` first): one with a `count` only where every instance makes at least one, so that `[0]` is there. One a
@@ -1175,7 +1180,7 @@ function ownerDataSource(instances: readonly ModuleInstance[], type: string): Ow
   const { declared, checkScoped } = instances[0]!.dataSourcesOf(type);
   const givesOwner = declared.filter(
     (declaration) =>
-      (declaration.parts ?? [declaration]).every(({ body }) => Object.keys(body).every((key) => OWNER_META_ARGUMENTS.has(key))) &&
+      (declaration.parts ?? [declaration]).every(({ body }) => Object.entries(body).every(([key, value]) => keepsOwner(key, value))) &&
       instances.every((instance) => instance.instanceCount(declaration) > 0),
   );
   const chosen = givesOwner.find((declaration) => declaration.name === 'current') ?? givesOwner[0];

@@ -713,7 +713,8 @@ resource "aws_iam_role" "exec" {
 `;
 
   it('reads one of another name, and one with a count at [0], and declares only what the module lacks', async () => {
-    const owner = 'data "aws_caller_identity" "this" {\n  count = 1\n}\ndata "aws_region" "here" {}\n';
+    // `provider = aws` names the default provider.
+    const owner = 'data "aws_caller_identity" "this" {\n  count = 1\n}\ndata "aws_region" "here" {\n  provider = aws\n}\n';
     const finding = await findingOf(trust(owner), 'trust-service-without-source-condition');
     expect(finding.fix?.snippet).toContain('values   = [data.aws_caller_identity.this[0].account_id]');
     expect(finding.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.current.partition}:sagemaker:${data.aws_region.here.name}:${data.aws_caller_identity.this[0].account_id}:*"]');
