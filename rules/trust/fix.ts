@@ -552,7 +552,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, owner, content, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
-  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary.resourceParts, summary.users, statement));
+  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
 }
 
 /**
@@ -566,7 +566,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
   const { syntax, document, owner, content } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const summary = roleUsesSummary(graph, role, service);
-  const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions));
+  const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions, summary.regions));
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
   const extended = conditions
     .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
@@ -590,10 +590,10 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
 }
 
 /** The conditions that exempt the source ARNs from a Deny: `ArnNotLike` for the patterns, `StringNotEquals` for the literals. */
-function exemptionConditions(service: ServiceInfo, { patterns, literals }: Exemptions): FixCondition[] {
+function exemptionConditions(service: ServiceInfo, { patterns, literals }: Exemptions, regions: readonly string[]): FixCondition[] {
   return [
-    ...(patterns.length > 0 ? [{ operator: 'ArnNotLike', key: 'aws:SourceArn', values: sourceArns(service, patterns) }] : []),
-    ...(literals.length > 0 ? [{ operator: 'StringNotEquals', key: 'aws:SourceArn', values: sourceArns(service, literals) }] : []),
+    ...(patterns.length > 0 ? [{ operator: 'ArnNotLike', key: 'aws:SourceArn', values: sourceArns(service, patterns, regions) }] : []),
+    ...(literals.length > 0 ? [{ operator: 'StringNotEquals', key: 'aws:SourceArn', values: sourceArns(service, literals, regions) }] : []),
   ];
 }
 
@@ -636,6 +636,11 @@ export function withoutCoveredUsers(description: string): string {
 interface UsesSummary {
   users: string[];
   resourceParts: string[];
+  /**
+   * The regions the source ARNs name: the owner's (as a symbol), and the region of each use created in another one than
+   * the role (a Terraform provider configuration of another region): SageMaker presents its source ARN there.
+   */
+  regions: string[];
   exemptions: Exemptions;
 }
 
@@ -648,7 +653,7 @@ interface Exemptions {
   literals: string[];
 }
 
-const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), exemptions: exemptedResourceParts([]) };
+const NO_USES: UsesSummary = { users: [], resourceParts: recommendedResourceParts([]), regions: [OWNER_REGION], exemptions: exemptedResourceParts([]) };
 
 /** Summaries by the uses of a role, worked out once: a role that thousands of resources fail to assume has a finding for each. */
 const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
@@ -656,15 +661,19 @@ const summaries = new WeakMap<readonly SageMakerUse[], UsesSummary>();
 function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
   if (uses.length === 0) return NO_USES;
   let summary = summaries.get(uses);
-  if (!summary) summaries.set(uses, (summary = { users: [...new Set(uses.map((use) => nameOf(use.user)))], resourceParts: recommendedResourceParts(uses), exemptions: exemptedResourceParts(uses) }));
+  if (!summary) {
+    const users = [...new Set(uses.map((use) => nameOf(use.user)))];
+    const regions = [...new Set(uses.map(({ user, role }) => (user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION)))];
+    summaries.set(uses, (summary = { users, resourceParts: recommendedResourceParts(uses), regions, exemptions: exemptedResourceParts(uses) }));
+  }
   return summary;
 }
 
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget, role: Resource, service: ServiceInfo, resourceParts: string[], users: string[], statement?: Statement): Fix {
-  const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts));
+function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement): Fix {
+  const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
   const principal = displayString(service.principal);
   const note = contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
   const ownNote = contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
@@ -746,16 +755,16 @@ export function ofDocument(document: string | undefined): string {
   return document === undefined ? '' : ` of ${document}`;
 }
 
-function sourceConditions(service: ServiceInfo, resourceParts: string[]): FixCondition[] {
+function sourceConditions(service: ServiceInfo, resourceParts: string[], regions: readonly string[] = [OWNER_REGION]): FixCondition[] {
   return [
     ...(service.sendsSourceAccount ? [{ operator: 'StringEquals', key: 'aws:SourceAccount', values: [OWNER_ACCOUNT] }] : []),
-    ...(service.sendsSourceArn ? [{ operator: 'ArnLike', key: 'aws:SourceArn', values: sourceArns(service, resourceParts) }] : []),
+    ...(service.sendsSourceArn ? [{ operator: 'ArnLike', key: 'aws:SourceArn', values: sourceArns(service, resourceParts, regions) }] : []),
   ];
 }
 
-/** The owner's source ARNs of the service with the given resource parts. */
-function sourceArns(service: ServiceInfo, resourceParts: string[]): string[] {
-  return resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${OWNER_REGION}:${OWNER_ACCOUNT}:${part}`);
+/** The owner's source ARNs of the service with the given resource parts, in each region. */
+function sourceArns(service: ServiceInfo, resourceParts: string[], regions: readonly string[]): string[] {
+  return regions.flatMap((region) => resourceParts.map((part) => `arn:${OWNER_PARTITION}:${service.arnService}:${region}:${OWNER_ACCOUNT}:${part}`));
 }
 
 /** The principals the statement trusts besides the given one. */

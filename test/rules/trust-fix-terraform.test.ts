@@ -749,6 +749,18 @@ resource "aws_iam_role" "exec" {
     expect(inJson.findings.find((item) => item.ruleId === 'trust-service-without-source-condition')?.fix?.snippet).toContain('values   = [data.aws_caller_identity.current2.account_id]');
   });
 
+  it('names the region of a SageMaker resource another provider configuration creates, where SageMaker presents its source ARN', async () => {
+    const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "eu"\n  region = "eu-west-1"\n}\n';
+    const notebook = (provider: string) => `resource "aws_sagemaker_notebook_instance" "nb" {\n  ${provider}name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = aws_iam_role.exec.arn\n}\n`;
+    const finding = await findingOf(providers + trust('') + notebook('provider      = aws.eu\n  '), 'trust-service-without-source-condition');
+    expect(finding.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.current.partition}:sagemaker:eu-west-1:${data.aws_caller_identity.current.account_id}:*"]');
+    const fixed = await scanTree({ 'main.tf': providers + trust('data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\n', finding.fix!.snippet.replace(/^/gm, '    ') + '\n') + notebook('provider      = aws.eu\n  ') });
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+    // In the role's own region, the fix reads the region as before.
+    const same = await findingOf(providers + trust('') + notebook(''), 'trust-service-without-source-condition');
+    expect(same.fix?.snippet).toContain(':sagemaker:${data.aws_region.current.name}:');
+  });
+
   it('does not read one that gives another value (another provider, a region named, for_each), and declares its own under a free name', async () => {
     const owner = [
       'provider "aws" {\n  alias  = "audit"\n  region = "us-east-1"\n}',
