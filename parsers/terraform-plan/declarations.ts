@@ -118,7 +118,8 @@ export class Declarations implements FolderReadings {
       if (attribute.name === 'depends_on' || attribute.name === '//') return true;
       const expression = attribute.name === 'provider' ? attributeExpression(source, attribute) : null;
       const named = expression && unwrap(expression, false);
-      return named?.kind === 'traversal' && named.root === 'aws' && named.steps.length === 0;
+      // The JSON syntax writes the provider's name as a string.
+      return (named?.kind === 'traversal' && named.root === 'aws' && named.steps.length === 0) || (expression !== null && source instanceof JsonSource && literalOf(expression) === 'aws');
     };
     const givesOwner = declared.filter(([, declaration]) =>
       [declaration, ...(declaration.overrides ?? [])].every(({ source, block }) => block.attributes.every((attribute) => keepsOwner(source, attribute)) && block.blocks.every((nested) => nested.type === 'lifecycle')),

@@ -45,7 +45,7 @@ import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
-import { convertToType, keepsPositions, readTypeConstraint } from './types.js';
+import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
 
 /** A module folder with its local child modules resolved (or the reason they were not). */
 export interface ModuleNode {
@@ -558,9 +558,12 @@ export class ModuleInstance {
     if (sole?.kind !== 'traversal' || !Object.hasOwn(bindings, sole.root) || !iteratorEntries.has(bindings[sole.root] as object)) return undefined;
     const [traversal] = traversalsIn(sole);
     if (!traversal || traversal.length < 2 || traversal.length !== sole.steps.length + 1) return undefined;
-    const parent = originOf(this.resolve(traversal.slice(0, -1), bindings) ?? null);
+    const element = this.resolve(traversal.slice(0, -1), bindings) ?? null;
+    const parent = originOf(element);
     const step = traversal.at(-1)!;
-    return parent && (() => parent.locate([step]));
+    // A string a module input's `optional(..., default)` fills in is not written in the element.
+    if (!parent || (isObject(element) && typeof step === 'string' && typeof writtenBeforeConversion(element)[step] !== 'string')) return undefined;
+    return () => parent.locate([step]);
   }
 
   private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, nested: NestedBlocks | undefined): ValueObject[] {

@@ -132,6 +132,13 @@ export function convertToType(value: Value, type: TypeConstraint, refused?: (pro
 const objectTypes = new WeakMap<ValueObject, Extract<TypeConstraint, { kind: 'object' }>>();
 const convertedFrom = new WeakMap<ValueObject, ValueObject>();
 
+/** The object as it was written, before conversions to module inputs' object types filled in or dropped attributes. */
+export function writtenBeforeConversion(value: ValueObject): ValueObject {
+  let written = value;
+  for (let from = convertedFrom.get(written); from; from = convertedFrom.get(written)) written = from;
+  return written;
+}
+
 /** The object type a value was converted to (a module input's `object({...})`): it has the type's attributes only. */
 export function objectTypeOf(value: ValueObject): Extract<TypeConstraint, { kind: 'object' }> | undefined {
   return objectTypes.get(value);

@@ -569,6 +569,15 @@ describe('trust fixes for statements written as objects a module makes its state
     }
   });
 
+  it("keeps a string the module input's optional() default fills in at the module, which the caller's object does not write", async () => {
+    const optionalTest = MODULE.replace(/test\s+= string/g, 'test     = optional(string, "StringEqualz")');
+    expect(optionalTest).not.toBe(MODULE);
+    const call = `  trust_statements = {\n    SageMaker = {\n      actions    = ["sts:AssumeRole"]\n      principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }]\n      condition  = [{ variable = "aws:SourceAccount", values = ["111111111111"] }]\n    }\n  }`;
+    const result = await scanTree({ 'main.tf': `module "role" {\n  source = "./modules/role"\n${call}\n}\n`, 'modules/role/main.tf': optionalTest });
+    const invalid = result.findings.find((finding) => finding.ruleId === 'policy-invalid-condition-operator');
+    expect(invalid?.location.file).toBe('modules/role/main.tf');
+  });
+
   it('refuses keys the module computes from (a prefix added to the condition key)', async () => {
     const prefixed = MODULE.replace('variable = cond.value.variable', 'variable = "aws:${cond.value.variable}"');
     expect(prefixed).not.toBe(MODULE);
@@ -730,6 +739,12 @@ resource "aws_iam_role" "exec" {
     const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
     expect(fix?.snippet).toContain('"arn:${data.aws_partition.this.partition}:sagemaker:${data.aws_region.current2.name}:${data.aws_caller_identity.current.account_id}:*"');
     expect(fix?.description).toContain('it reads data "aws_caller_identity" "current" {}, data "aws_region" "current2" {}, declare them where the module lacks them');
+  });
+
+  it('reads beside a plan a .tf.json data source that names the default provider, and avoids a check block name', async () => {
+    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-owner-provider']);
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('"arn:${data.aws_partition.p.partition}:sagemaker:${data.aws_region.here.name}:${data.aws_caller_identity.current2.account_id}:*"');
   });
 
   it('does not read one whose count may be 0 (no [0] then), nor one a check block declares (not readable outside it)', async () => {
