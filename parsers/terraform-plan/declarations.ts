@@ -303,12 +303,16 @@ export class Declarations implements FolderReadings {
   blockSuppressions(errors: InputError[]): BlockSuppressions[] {
     return this.moduleFolders().flatMap((directory) => {
       if (!this.inside(directory)) return [];
-      return [...this.declarations(directory).data].flatMap(([type, byName]) =>
+      const declared = this.declarations(directory);
+      const data = [...declared.data].flatMap(([type, byName]) =>
         [...byName].flatMap(([name, declaration]) => {
           const address = `data.${type}.${name}`;
           return dataBlockSuppressions([declaration, ...(declaration.overrides ?? [])], { address, name: address, type, file: declaration.source.file }, errors) ?? [];
         }),
       );
+      // A module block: findings on the objects it passes point into it.
+      const modules = [...declared.module].flatMap(([name, declaration]) => dataBlockSuppressions([declaration, ...(declaration.overrides ?? [])], { address: `module.${name}`, name: `module.${name}`, type: 'module', file: declaration.source.file }, errors) ?? []);
+      return [...data, ...modules];
     });
   }
 

@@ -178,6 +178,13 @@ export class ModuleInstance {
       const block = dataBlockSuppressions(written, { address: this.prefix + name, name, type: declaration.type, file: declaration.file.file }, this.root.errors);
       if (block) found.push(block);
     }
+    // A module block: findings on the objects it passes (a statement a module makes of one) point into it.
+    for (const declaration of this.node.installed ? [] : this.node.config.modules.values()) {
+      const written = (declaration.parts ?? [declaration]).flatMap(({ file, block }) => (block ? [{ source: file.source, block }] : []));
+      const name = `module.${declaration.name}`;
+      const block = dataBlockSuppressions(written, { address: this.prefix + name, name, type: 'module', file: declaration.file.file }, this.root.errors);
+      if (block) found.push(block);
+    }
     for (const [name, child] of this.node.children) {
       if ('skipped' in child) continue;
       for (const instance of this.moduleInstances(name, child)) found.push(...instance.blockSuppressions());

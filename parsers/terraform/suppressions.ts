@@ -47,13 +47,13 @@ export function suppressionsOf(source: ModuleSource, block: SourceBlock, errors:
 }
 
 /**
- * `deputy:ignore` comments neither inside a resource or data block nor on the line before one suppress nothing:
+ * `deputy:ignore` comments neither inside a resource, data or module block nor on the line before one suppress nothing:
  * errors at their lines, so that a misplaced or misspelt suppression is never silently ignored.
  */
 export function unattachedDirectives(source: ModuleSource): InputError[] {
   // Top-level blocks, in text order and never nested in one another: the only block a comment can be inside is the
   // last one that starts before it, and a block whose header follows it starts after it.
-  const blocks = source.body.blocks.filter((block) => block.type === 'resource' || block.type === 'data');
+  const blocks = source.body.blocks.filter((block) => block.type === 'resource' || block.type === 'data' || block.type === 'module');
   return source.comments.flatMap((comment) => {
     if (!readDirective(comment)) return [];
     const line = source.lineColumn(comment.start).line;
@@ -64,7 +64,7 @@ export function unattachedDirectives(source: ModuleSource): InputError[] {
       if (source.lineColumn(blocks[index]!.start).line === line + 1) return [];
     }
     const location = source.location(comment.start, comment.end);
-    return [{ file: source.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing' }];
+    return [{ file: source.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource, data or module block nor on the line before one, so it suppresses nothing' }];
   });
 }
 

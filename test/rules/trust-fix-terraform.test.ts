@@ -569,6 +569,15 @@ describe('trust fixes for statements written as objects a module makes its state
     }
   });
 
+  it('suppresses the findings located in a module block with a comment in it, and reports one that matches none', async () => {
+    const call = `  # deputy:ignore trust-service-without-source-condition -- reviewed\n  trust_statements = { SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] } }`;
+    const [finding] = await fixesOf(call);
+    expect(finding?.location.file).toBe('main.tf');
+    expect(finding?.suppressed).toEqual({ reason: 'reviewed', source: 'inline' });
+    const unused = await fixesOf(call.replace('trust-service-without-source-condition', 'trust-any-principal'), 'deputy-unused-suppression');
+    expect(unused.map(({ location }) => `${location.file}:${location.startLine}`)).toEqual(['main.tf:3']);
+  });
+
   it("keeps a string the module input's optional() default fills in at the module, which the caller's object does not write", async () => {
     const optionalTest = MODULE.replace(/test\s+= string/g, 'test     = optional(string, "StringEqualz")');
     expect(optionalTest).not.toBe(MODULE);

@@ -3619,7 +3619,7 @@ describe('suppressions in the folder of a plan', () => {
       ['aws_iam_role.dev', 'the dev account only'],
       ['module.team.aws_iam_role.team', undefined],
     ]);
-    const stranded = [join(directory, 'modules/team/main.tf'), 5, 'deputy:ignore is neither inside a resource or data block nor on the line before one, so it suppresses nothing'];
+    const stranded = [join(directory, 'modules/team/main.tf'), 5, 'deputy:ignore is neither inside a resource, data or module block nor on the line before one, so it suppresses nothing'];
     expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([stranded]);
     // Two plans of the folder, or a plan and an HCL root that call the module, read it each: the error is reported once.
     const { 'unrelated/main.tf': _unrelated, ...planFolder } = tree;
