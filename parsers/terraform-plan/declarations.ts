@@ -13,10 +13,11 @@ import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expre
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
+import { ownerDataSource } from '../terraform/owner-data-sources.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, dynamicIteratorName, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { checkScopedDataNames, HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
+import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
 import type { ModuleStep, ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -87,6 +88,8 @@ export class Declarations implements FolderReadings {
   private readonly outside = new Set<string>();
   /** The module folders found through the manifest. */
   private readonly installedDirectories = new Set<string>();
+  /** `ownerDataSource`, by file and type. */
+  private readonly ownerDataSources = new Map<string, OwnerDataSource>();
   /** The folders `terraform init` installed modules in, by module path (`a.b`), once one is looked for. */
   private installed?: ReadonlyMap<string, InstalledModule>;
 
@@ -106,27 +109,18 @@ export class Declarations implements FolderReadings {
 
   /**
    * The data sources of a type the folder whose `.tf` file is `file` (as shown) declares, for a fix written there
-   * (`Resource.ownerDataSource`): one that gives the owner's value has no arguments, `provider` or `for_each`, and no
-   * `count` either, since the plan does not tell how many instances each module instance has (the `.tf` scan reads them).
+   * (`Resource.ownerDataSource`): not one with a `count`, since the plan does not tell how many instances each module
+   * instance has (the `.tf` scan reads them). Undefined for a file of no folder read.
    */
   ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
+    const key = `${file}\u0000${type}`;
+    let found = this.ownerDataSources.get(key);
+    if (found) return found;
     const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
     if (directory === undefined) return undefined;
-    const declared = [...(this.declarations(directory).data.get(type) ?? [])];
-    // `provider = aws` names the default provider, which the others read too.
-    const keepsOwner = (source: HclSource | JsonSource, attribute: SourceAttribute): boolean => {
-      if (attribute.name === 'depends_on' || attribute.name === '//') return true;
-      const expression = attribute.name === 'provider' ? attributeExpression(source, attribute) : null;
-      const named = expression && unwrap(expression, false);
-      // The JSON syntax writes the provider's name as a string.
-      return (named?.kind === 'traversal' && named.root === 'aws' && named.steps.length === 0) || (expression !== null && source instanceof JsonSource && literalOf(expression) === 'aws');
-    };
-    const givesOwner = declared.filter(([, declaration]) =>
-      [declaration, ...(declaration.overrides ?? [])].every(({ source, block }) => block.attributes.every((attribute) => keepsOwner(source, attribute)) && block.blocks.every((nested) => nested.type === 'lifecycle')),
-    );
-    const chosen = givesOwner.find(([name]) => name === 'current') ?? givesOwner[0];
-    const checkScoped = this.sources(directory).flatMap((source) => checkScopedDataNames(source.body, type));
-    return { ...(chosen ? { reference: `data.${type}.${chosen[0]}` } : {}), taken: [...declared.map(([name]) => name), ...checkScoped] };
+    const written = [...(this.declarations(directory).data.get(type) ?? [])].map(([name, declaration]) => ({ name, written: [declaration, ...(declaration.overrides ?? [])] }));
+    this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), () => false)));
+    return found;
   }
 
   /**

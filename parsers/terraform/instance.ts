@@ -40,7 +40,8 @@ import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-
 import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
-import { checkScopedDataNames, HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+import { ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
@@ -238,7 +239,7 @@ export class ModuleInstance {
       writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
       ownerDataSource: (file, type) => {
         const instances = this.root.modulesByFile.get(file);
-        return instances && ownerDataSource(instances, type);
+        return instances && moduleOwnerDataSource(instances, type);
       },
     };
     registerDuplicateKeys(
@@ -596,16 +597,22 @@ export class ModuleInstance {
 
   // ---- Resources and data sources -----------------------------------------------------------------------------
 
-  /** The module's declarations of data sources of a type, and the names of those its `check` blocks declare. */
-  dataSourcesOf(type: string): { declared: ResourceDeclaration[]; checkScoped: string[] } {
-    const declared = this.node.config.resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
-    return { declared, checkScoped: this.node.config.files.flatMap(({ source }) => checkScopedDataNames(source.body, type)) };
-  }
-
-  /** How many instances this module instance makes of a declaration; 0 where that is not known statically. */
-  instanceCount(declaration: ResourceDeclaration): number {
-    const expansion = this.expand(declaration);
-    return expansion.by === 'unknown' ? 0 : expansion.instances.length;
+  /**
+   * The data source of a type this module declares that gives the owner's value (`ownerDataSource`); one with a
+   * `count` where each of `instances` (this module's) makes one, as far as deputy knows.
+   */
+  ownerDataSource(type: string, instances: readonly ModuleInstance[]): OwnerDataSource {
+    const { resources, files } = this.node.config;
+    const declared = resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
+    const counted = (name: string): boolean => {
+      const declaration = declared.find((candidate) => candidate.name === name)!;
+      return instances.every((instance) => {
+        const expansion = instance.expand(declaration);
+        return expansion.by !== 'unknown' && expansion.instances.length > 0;
+      });
+    };
+    const written = declared.map((declaration) => ({ name: declaration.name, written: (declaration.parts ?? [declaration]).map(({ file, block }) => ({ source: file.source, block })) }));
+    return ownerDataSource(type, written, files.map(({ source }) => source.body), counted);
   }
 
   private expand(declaration: ResourceDeclaration | BlockDeclaration, kind?: 'module'): Expansion {
@@ -1173,27 +1180,13 @@ function pieceText(expression: Expr, written: string): string | undefined {
 
 const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;
 
-/** Meta-arguments a data source may write and still give the owner's value: only `count` changes how it is read. */
-const OWNER_META_ARGUMENTS = new Set(['count', 'depends_on', 'lifecycle']);
+/** The owner's data sources of a module by type, chosen once: a fix is written for each finding in the module. */
+const ownerDataSources = new WeakMap<readonly ModuleInstance[], Map<string, OwnerDataSource>>();
 
-/** Whether a data source's argument leaves it giving the owner's value: a meta-argument above, or the default provider named. */
-function keepsOwner(name: string, value: unknown): boolean {
-  return OWNER_META_ARGUMENTS.has(name) || (name === 'provider' && (value === '${aws}' || value === 'aws'));
-}
-
-/**
- * The data sources of a type a module declares (in each of its instances), and one of them that gives the owner's value
- * (`current` first): one with a `count` only where every instance makes at least one, so that `[0]` is there. One a
- * `check` block declares cannot be read outside it, and its name is taken.
- */
-function ownerDataSource(instances: readonly ModuleInstance[], type: string): OwnerDataSource {
-  const { declared, checkScoped } = instances[0]!.dataSourcesOf(type);
-  const givesOwner = declared.filter(
-    (declaration) =>
-      (declaration.parts ?? [declaration]).every(({ body }) => Object.entries(body).every(([key, value]) => keepsOwner(key, value))) &&
-      instances.every((instance) => instance.instanceCount(declaration) > 0),
-  );
-  const chosen = givesOwner.find((declaration) => declaration.name === 'current') ?? givesOwner[0];
-  const counted = chosen && (chosen.parts ?? [chosen]).some(({ body }) => 'count' in body);
-  return { ...(chosen ? { reference: `data.${type}.${chosen.name}${counted ? '[0]' : ''}` } : {}), taken: [...declared.map((declaration) => declaration.name), ...checkScoped] };
+function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: string): OwnerDataSource {
+  let byType = ownerDataSources.get(instances);
+  if (!byType) ownerDataSources.set(instances, (byType = new Map()));
+  let found = byType.get(type);
+  if (!found) byType.set(type, (found = instances[0]!.ownerDataSource(type, instances)));
+  return found;
 }

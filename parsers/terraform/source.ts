@@ -370,15 +370,3 @@ function escapedColumns(written: string): (column: number) => number {
   return writtenColumns(written, (at) => (written.startsWith('$${', at) || written.startsWith('%%{', at) ? TWO_FOR_ONE : AS_WRITTEN));
 }
 
-/**
- * The names of the data sources of a type that the `check` blocks of a file declare (`check "x" { data "t" "n" {} }`):
- * they are read inside their check only, but hold the name. HCL labels the blocks with their names; the JSON syntax
- * nests an object for each name (the check's, the data source's type and name).
- */
-export function checkScopedDataNames(body: SourceBlock, type: string): string[] {
-  const inJson = (blocks: readonly SourceBlock[], name?: string) => blocks.flatMap((named) => (name === undefined || named.type === name ? named.blocks : []));
-  return body.blocks
-    .filter((block) => block.type === 'check')
-    .flatMap((check) => (check.labels.length > 0 ? check.blocks : inJson(check.blocks)).filter((nested) => nested.type === 'data'))
-    .flatMap((data) => (data.labels.length === 2 ? (data.labels[0] === type ? [data.labels[1]!] : []) : inJson(data.blocks, type).map((named) => named.type)));
-}

@@ -1,0 +1,68 @@
+/**
+ * The data sources a module declares that give the owner's account, region and partition (`aws_caller_identity`,
+ * `aws_region`, `aws_partition`), for a trust fix that reads them there (`Resource.ownerDataSource`): the `.tf` scan
+ * and a plan beside its folder read a module's declarations each their own way, and choose among them here.
+ */
+import type { OwnerDataSource } from '../../src/model/index.js';
+import type { ModuleSource } from './config.js';
+import { attributeExpression, literalOf, unwrap } from './origins.js';
+import type { SourceAttribute, SourceBlock } from './source.js';
+
+/** A data source of the type, as the module writes it: its block and those of the override files merged into it. */
+export interface DeclaredDataSource {
+  name: string;
+  written: ReadonlyArray<{ source: ModuleSource; block: SourceBlock | undefined }>;
+}
+
+/**
+ * The one of the declared data sources that gives the owner's value, `current` first: one written with no argument,
+ * no `for_each` and no provider but the default, and with a `count` only where `counted` says every instance of the
+ * module makes one (its reference is then at `[0]`). The names of all of them, and of those the module's `check` blocks
+ * declare (readable inside their check only), are taken.
+ */
+export function ownerDataSource(type: string, declared: readonly DeclaredDataSource[], checkBodies: readonly SourceBlock[], counted: (name: string) => boolean): OwnerDataSource {
+  const giving = declared.flatMap(({ name, written }) => {
+    const shape = ownerShape(written);
+    return shape === 'single' || (shape === 'counted' && counted(name)) ? [{ name, reference: `data.${type}.${name}${shape === 'counted' ? '[0]' : ''}` }] : [];
+  });
+  const chosen = giving.find(({ name }) => name === 'current') ?? giving[0];
+  const taken = [...declared.map(({ name }) => name), ...checkBodies.flatMap((body) => checkScopedDataNames(body, type))];
+  return { ...(chosen ? { reference: chosen.reference } : {}), taken };
+}
+
+/** Meta-arguments that leave a data source giving the owner's value (`//` is a comment of the JSON syntax). */
+const KEEPS_OWNER = new Set(['depends_on', 'lifecycle', '//']);
+
+/** Whether the blocks write a data source that gives the owner's value: `single`, or `counted` where one writes `count`. */
+function ownerShape(written: DeclaredDataSource['written']): 'single' | 'counted' | undefined {
+  let counted = false;
+  for (const { source, block } of written) {
+    if (!block || block.blocks.some((nested) => nested.type !== 'lifecycle')) return undefined;
+    for (const attribute of block.attributes) {
+      if (attribute.name === 'count') counted = true;
+      else if (!KEEPS_OWNER.has(attribute.name) && !(attribute.name === 'provider' && namesDefaultProvider(source, attribute))) return undefined;
+    }
+  }
+  return counted ? 'counted' : 'single';
+}
+
+/** `provider = aws`, the default configuration, which the module's other resources read too (a string in the JSON syntax). */
+function namesDefaultProvider(source: ModuleSource, attribute: SourceAttribute): boolean {
+  const expression = attributeExpression(source, attribute);
+  if (!expression) return false;
+  const named = unwrap(expression, false);
+  return (named.kind === 'traversal' && named.root === 'aws' && named.steps.length === 0) || literalOf(expression) === 'aws';
+}
+
+/**
+ * The names of the data sources of a type that the `check` blocks of a file declare (`check "x" { data "t" "n" {} }`):
+ * they are read inside their check only, but hold the name. HCL labels the blocks with their names; the JSON syntax
+ * nests an object for each name (the check's, the data source's type and name).
+ */
+function checkScopedDataNames(body: SourceBlock, type: string): string[] {
+  const inJson = (blocks: readonly SourceBlock[], name?: string) => blocks.flatMap((named) => (name === undefined || named.type === name ? named.blocks : []));
+  return body.blocks
+    .filter((block) => block.type === 'check')
+    .flatMap((check) => (check.labels.length > 0 ? check.blocks : inJson(check.blocks)).filter((nested) => nested.type === 'data'))
+    .flatMap((data) => (data.labels.length === 2 ? (data.labels[0] === type ? [data.labels[1]!] : []) : inJson(data.blocks, type).map((named) => named.type)));
+}
