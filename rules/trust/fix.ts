@@ -126,21 +126,21 @@ const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attribute: 
  * How the module a Terraform fix goes into reads the owner's values, by data source type: one it declares
  * (`data.aws_caller_identity.this`, `data.aws_region.current[0]` of one with a `count`), else the one the fix reads and
  * says to declare, `current` unless the module has a data source of that name that gives another value (another
- * provider's, a region named in it). `known`: whether the module's declarations were read.
+ * provider's, a region named in it).
  */
-export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean; known: boolean }>>;
+export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean }>>;
 
 const OWNER_DATA_SOURCES = [...new Set(Object.values(TERRAFORM_OWNER).map(({ dataSource }) => dataSource))];
 
 /** The owner's data sources of a module whose declarations deputy has not read (a plan without its `.tf` files). */
-const UNKNOWN_OWNER_SOURCES: OwnerSources = Object.fromEntries(OWNER_DATA_SOURCES.map((type) => [type, { reference: `data.${type}.current`, declared: false, known: false }]));
+const UNKNOWN_OWNER_SOURCES: OwnerSources = Object.fromEntries(OWNER_DATA_SOURCES.map((type) => [type, { reference: `data.${type}.current`, declared: false }]));
 
 function ownerSourcesIn(role: Resource, file: string): OwnerSources {
   const sources: Record<string, OwnerSources[string]> = {};
   for (const type of OWNER_DATA_SOURCES) {
     const declared = role.ownerDataSource?.(file, type);
     if (!declared) return UNKNOWN_OWNER_SOURCES;
-    sources[type] = declared.reference ? { reference: declared.reference, declared: true, known: true } : { reference: `data.${type}.${uniqueKey('current', new Set(declared.taken))}`, declared: false, known: true };
+    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: `data.${type}.${uniqueKey('current', new Set(declared.taken))}`, declared: false };
   }
   return sources;
 }
@@ -288,13 +288,11 @@ export function conditionSnippet(syntax: FixSyntax, conditions: FixCondition[]):
     case 'tf-json-value':
       return `"Condition": ${JSON.stringify(conditionObject(syntax, conditions), null, 2)}`;
     case 'hcl-blocks':
-      return conditions
-        .map(({ operator, key, values }) => ['condition {', ...alignedAttributes([['test', JSON.stringify(operator)], ['variable', JSON.stringify(key)], ['values', hclList(values)]], '  '), '}'].join('\n'))
-        .join('\n\n');
+      return conditions.map((condition) => ['condition {', ...alignedAttributes(conditionArguments(CONDITION_BLOCK_KEYS, condition, hclList), '  '), '}'].join('\n')).join('\n\n');
     case 'hcl-object':
       return ['Condition = {', ...alignedAttributes(hclConditionOperators(conditions), '  '), '}'].join('\n');
     case 'tf-json-blocks':
-      return ['"condition": [', conditions.map(({ operator, key, values }) => indented(terraformJsonBlock([['test', JSON.stringify(operator)], ['variable', JSON.stringify(key)], ['values', terraformJsonList(values)]]), '  ')).join(',\n'), ']'].join('\n');
+      return `"condition": ${jsonCollection(jsonConditionEntries(conditions, CONDITION_BLOCK_KEYS), false)}`;
     case 'tf-json-object':
       return inJsonString(`Condition = ${hclConditionObject(conditions)}`);
     case 'tf-json-text':
@@ -329,14 +327,50 @@ function terraformJsonBlock(entries: Array<[string, string]>): string {
   return ['{', entries.map(([name, value]) => indented(`${JSON.stringify(name)}: ${value}`, '  ')).join(',\n'), '}'].join('\n');
 }
 
-/** A marker-holding string as a `.tf.json` string, a template: `${...}` for an owner value or a reference. */
-function terraformJsonString(text: string): string {
-  const only = soleMarker(text);
-  return JSON.stringify(only?.kind === 'ref' ? '${' + only.payload + '}' : terraformTemplate(text));
+/** Marker-holding strings as a `.tf.json` list of strings, which are templates (`${...}` for a reference). */
+function terraformJsonList(values: readonly string[]): string {
+  return `[${values.map((value) => JSON.stringify(terraformTemplate(value))).join(', ')}]`;
 }
 
-function terraformJsonList(values: readonly string[]): string {
-  return `[${values.map(terraformJsonString).join(', ')}]`;
+/** The keys a condition block is written with: the data source's own, or those a module reads from its objects. */
+type ConditionKeys = Pick<StatementInput['condition'], 'test' | 'variable' | 'values'>;
+
+const CONDITION_BLOCK_KEYS: ConditionKeys = { test: 'test', variable: 'variable', values: 'values' };
+
+/** A condition as the arguments of its block, its values as `list` writes them. */
+function conditionArguments(keys: ConditionKeys, { operator, key, values }: FixCondition, list: (values: string[]) => string): Array<[string, string]> {
+  return [
+    [keys.test, JSON.stringify(operator)],
+    [keys.variable, JSON.stringify(key)],
+    [keys.values, list(values)],
+  ];
+}
+
+/** The name of a condition in a map of them, from its key, not taken yet (and then taken). */
+function conditionName(condition: FixCondition, taken: Set<string>): string {
+  return uniqueKey(alphanumeric(condition.key.split(':').at(-1)!), taken);
+}
+
+/**
+ * Conditions as the entries of a `.tf.json` list of condition objects, or (with `taken` names) of an object of them by
+ * name; `jsonCollection` writes the list or object around them.
+ */
+function jsonConditionEntries(conditions: FixCondition[], keys: ConditionKeys, taken?: Set<string>): string {
+  return conditions
+    .map((condition) => {
+      const block = terraformJsonBlock(conditionArguments(keys, condition, terraformJsonList));
+      return taken ? `${JSON.stringify(conditionName(condition, taken))}: ${block}` : block;
+    })
+    .join(',\n');
+}
+
+function jsonCollection(entries: string, keyed: boolean): string {
+  return [keyed ? '{' : '[', indented(entries, '  '), keyed ? '}' : ']'].join('\n');
+}
+
+/** A principal as a `.tf.json` list of one principals object, with the keys given. */
+function jsonPrincipals(principal: FixPrincipal, type = 'type', identifiers = 'identifiers'): string {
+  return `[{ ${JSON.stringify(type)}: ${JSON.stringify(principal.type)}, ${JSON.stringify(identifiers)}: [${JSON.stringify(principal.value)}] }]`;
 }
 
 /**
@@ -344,20 +378,15 @@ function terraformJsonList(values: readonly string[]): string {
  * each); the whole attribute where the object writes none yet (or `whole`, for a statement of its own).
  */
 function inputConditions(input: StatementInput, conditions: FixCondition[], whole = input.conditions !== 'some'): string {
-  const { collection, test, variable, values, keyed, takenKeys } = input.condition;
+  const { collection, keyed, takenKeys } = input.condition;
   const taken = new Set(takenKeys);
   if (input.json) {
-    const entries = conditions
-      .map((condition) => {
-        const block = terraformJsonBlock([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, terraformJsonList(condition.values)]]);
-        return keyed ? `${JSON.stringify(uniqueKey(alphanumeric(condition.key.split(':').at(-1)!), taken))}: ${block}` : block;
-      })
-      .join(',\n');
-    return whole ? [`${JSON.stringify(collection)}: ${keyed ? '{' : '['}`, indented(entries, '  '), keyed ? '}' : ']'].join('\n') : entries;
+    const entries = jsonConditionEntries(conditions, input.condition, keyed ? taken : undefined);
+    return whole ? `${JSON.stringify(collection)}: ${jsonCollection(entries, keyed)}` : entries;
   }
   const entries = conditions.flatMap((condition) => {
-    const attributes = alignedAttributes([[test, JSON.stringify(condition.operator)], [variable, JSON.stringify(condition.key)], [values, hclList(condition.values)]], '  ');
-    return keyed ? [`${uniqueKey(alphanumeric(condition.key.split(':').at(-1)!), taken)} = {`, ...attributes, '}'] : ['{', ...attributes, '},'];
+    const attributes = alignedAttributes(conditionArguments(input.condition, condition, hclList), '  ');
+    return keyed ? [`${conditionName(condition, taken)} = {`, ...attributes, '}'] : ['{', ...attributes, '},'];
   });
   return whole ? [`${collection} = ${keyed ? '{' : '['}`, ...entries.map((line) => `  ${line}`), keyed ? '}' : ']'].join('\n') : entries.join('\n');
 }
@@ -451,13 +480,13 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
     const { list, type, identifiers } = statement.principals;
     const named: Array<[string, string]> = [...(statement.effect ? [[statement.effect, '"Allow"'] as [string, string]] : []), ...(statement.sid ? [[statement.sid, JSON.stringify(name)] as [string, string]] : [])];
     if (syntax.input.json) {
-      const conditionsOf = inputConditions(syntax.input, conditions, true);
+      const { condition } = syntax.input;
       const block = terraformJsonBlock([
         ...named,
         [statement.actions, terraformJsonList(actions)],
         ...statement.others,
-        [list, `[{ ${JSON.stringify(type)}: ${JSON.stringify(principal.type)}, ${JSON.stringify(identifiers)}: [${JSON.stringify(principal.value)}] }]`],
-        [syntax.input.condition.collection, conditionsOf.slice(conditionsOf.indexOf(': ') + 2)],
+        [list, jsonPrincipals(principal, type, identifiers)],
+        [condition.collection, jsonCollection(jsonConditionEntries(conditions, condition, condition.keyed ? new Set(condition.takenKeys) : undefined), condition.keyed)],
       ]);
       return keyed ? `${JSON.stringify(name)}: ${block}` : block;
     }
@@ -511,8 +540,8 @@ function statementSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions
         indented(
           terraformJsonBlock([
             ['actions', terraformJsonList(actions)],
-            ['principals', `[{ "type": ${JSON.stringify(principal.type)}, "identifiers": [${JSON.stringify(principal.value)}] }]`],
-            ['condition', conditionSnippet(syntax, conditions).replace(/^"condition": /, '')],
+            ['principals', jsonPrincipals(principal)],
+            ['condition', jsonCollection(jsonConditionEntries(conditions, CONDITION_BLOCK_KEYS), false)],
           ]),
           '  ',
         ),
