@@ -374,11 +374,6 @@ class PolicyDocumentSources {
     return typeof json === 'string' ? json : undefined;
   }
 
-  /**
-   * A data source read at plan time, declared in the `.tf` block given (read with those values). `references` are the
-   * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
-   * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
-   */
   /** Whether the statements of the data source read at plan time at the address are located in its block. */
   locatesRendered(address: string): boolean {
     return this.rendered.has(address);
@@ -389,10 +384,16 @@ class PolicyDocumentSources {
     return this.declaredSyntaxes.get(address);
   }
 
+  /** Remembers how the `.tf` files write a data source read at plan time. */
   addDeclared(address: string, syntax: 'hcl' | 'json'): void {
     this.declaredSyntaxes.set(address, syntax);
   }
 
+  /**
+   * A data source read at plan time, declared in the `.tf` block given (read with those values). `references` are the
+   * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
+   * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
+   */
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined): void {
     this.renderedValues.set(address, values);
     this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, ...(valueWrittenAt ? { valueWrittenAt } : {}) });
@@ -774,16 +775,17 @@ class PlanResource implements Resource, Locator {
     const expressions = parsed.mode === 'managed' ? context.configuration.resource(parsed.modules, this.configAddress)?.expressions : undefined;
     const source = documentTextSource(expressionAt(expressions, path), parsed.key);
     // The address names the module instance: modules may each declare a document of that name, and the root too.
-    const address = source === undefined ? undefined : `${modulePrefix(parsed.modules)}${source}`;
-    const text = address === undefined ? undefined : context.documents.plannedText(address);
+    if (source === undefined) return undefined;
+    const address = `${modulePrefix(parsed.modules)}${source}`;
+    const text = context.documents.plannedText(address);
     const key = path.at(-1);
     if (text === undefined || typeof key !== 'string' || !sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, path))) return undefined;
-    if (!this.declaration) return { address: address! };
+    if (!this.declaration) return { address };
     // With the .tf files, findings point into the data source's blocks where they were read (not a .tf.json data
     // source's, see writesOtherBlocks, nor one the folder writes otherwise since the plan).
-    if (context.documents.locatesRendered(address!)) return undefined;
-    const syntax = context.documents.declaredSyntax(address!);
-    return syntax ? { address: address!, syntax } : { address: address! };
+    if (context.documents.locatesRendered(address)) return undefined;
+    const syntax = context.documents.declaredSyntax(address);
+    return syntax ? { address, syntax } : { address };
   }
 
   locateInString(path: Path, planned: Value | undefined, document: Value): SourceLocation | undefined {

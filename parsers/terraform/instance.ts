@@ -423,7 +423,6 @@ export class ModuleInstance {
     if (heredoc) this.writtenTexts.set(key, { characters: heredoc });
   }
 
-  /** The file and attribute that write an argument of a block, of the override block that sets it last if any. */
   /** Whether a place is inside a variable's default, in this module or one that calls it: a default holds no reference. */
   private inVariableDefault(place: SourceLocation): boolean {
     for (let instance: ModuleInstance | undefined = this; instance; instance = instance.caller) {
@@ -435,6 +434,7 @@ export class ModuleInstance {
     return false;
   }
 
+  /** The file and attribute that write an argument of a block, of the override block that sets it last if any. */
   private writtenAttribute(declaration: BlockDeclaration, name: string): [ModuleFile, SourceAttribute | undefined] {
     const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
     return [file, block?.attributes.findLast((candidate) => candidate.name === name)];

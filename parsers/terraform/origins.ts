@@ -524,7 +524,6 @@ function writtenLocation({ source, attribute, range }: Pick<WrittenPlace, 'sourc
   return range ? source.location(attribute.start + range[0], attribute.start + range[1]) : source.attributeLocation(attribute);
 }
 
-/** The value of a literal or of a quoted string or heredoc with no interpolation; undefined for any other expression. */
 /**
  * The name a dynamic block's `iterator` argument gives its iterator (a bare name; a string in the JSON syntax),
  * undefined where it writes none: the iterator is then named after the block type.
@@ -539,6 +538,7 @@ export function dynamicIteratorName(source: ModuleSource, dynamic: SourceBlock):
   return typeof literal === 'string' ? literal : undefined;
 }
 
+/** The value of a literal or of a quoted string or heredoc with no interpolation; undefined for any other expression. */
 export function literalOf(expr: Expr): Value | undefined {
   const node = unwrap(expr);
   if (node.kind === 'literal') return node.value as Value;
