@@ -13,7 +13,7 @@ import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expre
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { ownerDataSource } from '../terraform/owner-data-sources.js';
+import { DEFAULT_PROVIDER, ownerDataSource, writtenProvider } from '../terraform/owner-data-sources.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, dynamicIteratorName, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
@@ -109,18 +109,34 @@ export class Declarations implements FolderReadings {
 
   /**
    * The data sources of a type the folder whose `.tf` file is `file` (as shown) declares, for a fix written there
-   * (`Resource.ownerDataSource`): not one with a `count`, since the plan does not tell how many instances each module
-   * instance has (the `.tf` scan reads them). Undefined for a file of no folder read.
+   * (`Resource.ownerDataSource`) about `role`: those of the role's provider configuration, as that folder names it. Not
+   * one with a `count`, since the plan does not tell how many instances each module instance has (the `.tf` scan reads
+   * them). Undefined for a file of no folder read, or where the folder's name for the configuration is not known.
    */
-  ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
-    const key = `${file}\u0000${type}`;
-    let found = this.ownerDataSources.get(key);
-    if (found) return found;
+  ownerDataSource(file: string, type: string, role: { modules: readonly ModuleStep[]; declaration: Declaration | undefined; providerKey: string | undefined }): OwnerDataSource | undefined {
     const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
     if (directory === undefined) return undefined;
+    const provider = this.providerNamedIn(directory, role);
+    if (provider === undefined) return undefined;
+    const key = `${directory}\u0000${type}\u0000${provider}`;
+    let found = this.ownerDataSources.get(key);
+    if (found) return found;
     const written = [...(this.declarations(directory).data.get(type) ?? [])].map(([name, declaration]) => ({ name, written: [declaration, ...(declaration.overrides ?? [])] }));
-    this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), () => false)));
+    this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), () => false, provider)));
     return found;
+  }
+
+  /**
+   * The name the module of a folder gives the provider configuration a resource is created with: its own `provider`
+   * argument in its own folder; in the root module's, the configuration the plan resolved (`aws.west`, the key of a root
+   * module's configuration, which is its name there); in any other, the default configuration where the plan resolved
+   * it to the root module's (a module reads it under that name unless a call's `providers` renames it, which the plan
+   * does not show).
+   */
+  private providerNamedIn(directory: string, { modules, declaration, providerKey }: Parameters<Declarations['ownerDataSource']>[2]): string | undefined {
+    if (declaration && directory === this.directoryOf(modules)) return writtenProvider([declaration, ...(declaration.overrides ?? [])]);
+    if (providerKey === undefined || providerKey.includes(':')) return undefined;
+    return directory === this.directoryOf([]) || providerKey === DEFAULT_PROVIDER ? providerKey : undefined;
   }
 
   /**

@@ -229,7 +229,7 @@ function buildResources(
   const declarations = madeElsewhere ? undefined : besideFolder;
   if (declarations) configuration.folder = declarations;
 
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), ownerDataSource: (file, type) => declarations?.ownerDataSource(file, type) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -332,7 +332,7 @@ interface PlanContext {
   /** Where a module instance reads its locals and variables whole from, as the plan's folder writes them. */
   writtenReads: (modules: readonly ModuleStep[]) => WrittenReads | undefined;
   /** `Resource.ownerDataSource`, from the plan's folder. */
-  ownerDataSource: (file: string, type: string) => OwnerDataSource | undefined;
+  ownerDataSource: (file: string, type: string, role: Parameters<Declarations['ownerDataSource']>[2]) => OwnerDataSource | undefined;
 }
 
 /**
@@ -764,7 +764,7 @@ class PlanResource implements Resource, Locator {
   }
 
   ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
-    return this.context.ownerDataSource(file, type);
+    return this.context.ownerDataSource(file, type, { modules: this.parsed.modules, declaration: this.declaration, providerKey: this.providerKey });
   }
 
   policyDocumentOf(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined {

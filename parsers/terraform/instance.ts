@@ -41,7 +41,7 @@ import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
-import { ownerDataSource } from './owner-data-sources.js';
+import { ownerDataSource, writtenProvider } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
@@ -144,8 +144,11 @@ export class ModuleInstance {
     private readonly input: ((name: string) => Argument | undefined) | undefined,
     /** In code terraform init installed: the `module` block of the scanned configuration that calls it. */
     private readonly moduleCall?: RemoteModuleCall,
-    /** For a child instance: the provider configuration its call gives it for a key (`providerConfiguration`). */
-    private readonly passedProvider?: (key: string) => ProviderConfiguration | undefined,
+    /**
+     * For a child instance: the key of the caller's configuration its call gives it for a key of its own
+     * (`providerConfiguration`).
+     */
+    private readonly passedProvider?: (key: string) => string | undefined,
   ) {
     this.resourcesByKey = new Map(node.config.resources.map((declaration) => [`${declaration.mode}.${declaration.type}.${declaration.name}`, declaration]));
     for (const file of node.config.files) {
@@ -239,7 +242,8 @@ export class ModuleInstance {
       writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
       ownerDataSource: (file, type) => {
         const instances = this.root.modulesByFile.get(file);
-        return instances && moduleOwnerDataSource(instances, type);
+        const provider = instances && this.providerNamedIn(writtenProvider(written.map(({ file, block }) => ({ source: file.source, block }))), instances);
+        return provider === undefined ? undefined : moduleOwnerDataSource(instances!, type, provider);
       },
     };
     registerDuplicateKeys(
@@ -598,10 +602,11 @@ export class ModuleInstance {
   // ---- Resources and data sources -----------------------------------------------------------------------------
 
   /**
-   * The data source of a type this module declares that gives the owner's value (`ownerDataSource`); one with a
-   * `count` where each of `instances` (this module's) makes one, as far as deputy knows.
+   * The data source of a type this module declares that gives the owner's value with the provider configuration it
+   * names `provider` (`ownerDataSource`); one with a `count` where each of `instances` (this module's) makes one, as far
+   * as deputy knows.
    */
-  ownerDataSource(type: string, instances: readonly ModuleInstance[]): OwnerDataSource {
+  ownerDataSource(type: string, instances: readonly ModuleInstance[], provider: string): OwnerDataSource {
     const { resources, files } = this.node.config;
     const declared = resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
     const counted = (name: string): boolean => {
@@ -612,7 +617,7 @@ export class ModuleInstance {
       });
     };
     const written = declared.map((declaration) => ({ name: declaration.name, written: (declaration.parts ?? [declaration]).map(({ file, block }) => ({ source: file.source, block })) }));
-    return ownerDataSource(type, written, files.map(({ source }) => source.body), counted);
+    return ownerDataSource(type, written, files.map(({ source }) => source.body), counted, provider);
   }
 
   private expand(declaration: ResourceDeclaration | BlockDeclaration, kind?: 'module'): Expansion {
@@ -742,7 +747,10 @@ export class ModuleInstance {
    */
   private providerConfiguration(key: string): ProviderConfiguration | undefined {
     const provider = this.providerArguments(key);
-    if (!provider) return this.passedProvider?.(key);
+    if (!provider) {
+      const given = this.passedProvider?.(key);
+      return given === undefined ? undefined : this.caller?.providerConfiguration(given);
+    }
     return {
       place: `${this.prefix}${key}`,
       region: () => regionName(provider.setting('region')),
@@ -785,6 +793,21 @@ export class ModuleInstance {
   /** The arguments of a provider configuration of this module: its block's, or the root module's default one's without one. */
   private providerArguments(key: string): WrittenProvider | undefined {
     return this.writtenProvider(key) ?? (key === DEFAULT_PROVIDER && this.input === undefined ? UNWRITTEN_PROVIDER : undefined);
+  }
+
+  /**
+   * The name one of `instances` (the instances of a module this one is, or is called from) gives the provider
+   * configuration this module names `key`: through each module call's `providers` argument, or, without one, the same
+   * name for a configuration without an alias. Undefined where a call passes no configuration for it, or none of
+   * `instances` is this module or a caller of it.
+   */
+  providerNamedIn(key: string | undefined, instances: readonly ModuleInstance[]): string | undefined {
+    let named = key;
+    for (let instance: ModuleInstance | undefined = this; instance && named !== undefined; instance = instance.caller) {
+      if (instances.includes(instance)) return named;
+      named = instance.passedProvider?.(named);
+    }
+    return undefined;
   }
 
   /** The provider configurations of this module: those its blocks write, and the root module's default one. */
@@ -932,10 +955,7 @@ export class ModuleInstance {
         };
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
         const passed = isRecord(call.body.providers) ? call.body.providers : undefined;
-        const passedProvider = (key: string): ProviderConfiguration | undefined => {
-          const given = passed ? (Object.hasOwn(passed, key) ? providerReference(passed[key]) : undefined) : key.includes('.') ? undefined : key;
-          return given === undefined ? undefined : this.providerConfiguration(given);
-        };
+        const passedProvider = (key: string): string | undefined => (passed ? (Object.hasOwn(passed, key) ? providerReference(passed[key]) : undefined) : key.includes('.') ? undefined : key);
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
         module.caller = this;
         module.writtenArgument = (variable) => {
@@ -1180,13 +1200,14 @@ function pieceText(expression: Expr, written: string): string | undefined {
 
 const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestamp)\s*\(/;
 
-/** The owner's data sources of a module by type, chosen once: a fix is written for each finding in the module. */
+/** The owner's data sources of a module by type and provider configuration, chosen once: a fix is written for each finding in the module. */
 const ownerDataSources = new WeakMap<readonly ModuleInstance[], Map<string, OwnerDataSource>>();
 
-function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: string): OwnerDataSource {
+function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: string, provider: string): OwnerDataSource {
   let byType = ownerDataSources.get(instances);
   if (!byType) ownerDataSources.set(instances, (byType = new Map()));
-  let found = byType.get(type);
-  if (!found) byType.set(type, (found = instances[0]!.ownerDataSource(type, instances)));
+  const key = `${type}\u0000${provider}`;
+  let found = byType.get(key);
+  if (!found) byType.set(key, (found = instances[0]!.ownerDataSource(type, instances, provider)));
   return found;
 }

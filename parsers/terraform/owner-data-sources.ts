@@ -15,44 +15,73 @@ export interface DeclaredDataSource {
 }
 
 /**
- * The one of the declared data sources that gives the owner's value, `current` first: one written with no argument,
- * no `for_each` and no provider but the default, and with a `count` only where `counted` says every instance of the
- * module makes one (its reference is then at `[0]`). The names of all of them, and of those the module's `check` blocks
- * declare (readable inside their check only), are taken.
+ * The one of the declared data sources that gives the owner's value, `current` first: one written with no argument
+ * and no `for_each`, created with `provider` (the role's configuration, as the module names it: `aws`, `aws.west`), and
+ * with a `count` only where `counted` says every instance of the module makes one (its reference is then at `[0]`).
+ * The names of all of them, and of those the module's `check` blocks declare (readable inside their check only), are
+ * taken.
  */
-export function ownerDataSource(type: string, declared: readonly DeclaredDataSource[], checkBodies: readonly SourceBlock[], counted: (name: string) => boolean): OwnerDataSource {
+export function ownerDataSource(type: string, declared: readonly DeclaredDataSource[], checkBodies: readonly SourceBlock[], counted: (name: string) => boolean, provider = DEFAULT_PROVIDER): OwnerDataSource {
   const giving = declared.flatMap(({ name, written }) => {
-    const shape = ownerShape(written);
+    const shape = ownerShape(written, provider);
     return shape === 'single' || (shape === 'counted' && counted(name)) ? [{ name, reference: `data.${type}.${name}${shape === 'counted' ? '[0]' : ''}` }] : [];
   });
   const chosen = giving.find(({ name }) => name === 'current') ?? giving[0];
   const taken = [...declared.map(({ name }) => name), ...checkBodies.flatMap((body) => checkScopedDataNames(body, type))];
-  return { ...(chosen ? { reference: chosen.reference } : {}), taken };
+  return { ...(chosen ? { reference: chosen.reference } : {}), taken, ...(provider === DEFAULT_PROVIDER ? {} : { provider }) };
 }
+
+/** The AWS provider's configuration without an alias. */
+export const DEFAULT_PROVIDER = 'aws';
 
 /** Meta-arguments that leave a data source giving the owner's value (`//` is a comment of the JSON syntax). */
 const KEEPS_OWNER = new Set(['depends_on', 'lifecycle', '//']);
 
-/** Whether the blocks write a data source that gives the owner's value: `single`, or `counted` where one writes `count`. */
-function ownerShape(written: DeclaredDataSource['written']): 'single' | 'counted' | undefined {
+/**
+ * Whether the blocks write a data source that gives the owner's value with the provider configuration: `single`, or
+ * `counted` where one writes `count`.
+ */
+function ownerShape(written: DeclaredDataSource['written'], provider: string): 'single' | 'counted' | undefined {
   let counted = false;
-  for (const { source, block } of written) {
+  for (const { block } of written) {
     if (!block || block.blocks.some((nested) => nested.type !== 'lifecycle')) return undefined;
     for (const attribute of block.attributes) {
       if (attribute.name === 'count') counted = true;
-      else if (!KEEPS_OWNER.has(attribute.name) && !(attribute.name === 'provider' && namesDefaultProvider(source, attribute))) return undefined;
+      else if (!KEEPS_OWNER.has(attribute.name) && attribute.name !== 'provider') return undefined;
     }
   }
-  return counted ? 'counted' : 'single';
+  return writtenProvider(written) === provider ? (counted ? 'counted' : 'single') : undefined;
 }
 
-/** `provider = aws`, the default configuration, which the module's other resources read too (a string in the JSON syntax). */
-function namesDefaultProvider(source: ModuleSource, attribute: SourceAttribute): boolean {
-  const expression = attributeExpression(source, attribute);
-  if (!expression) return false;
-  const named = unwrap(expression, false);
-  return (named.kind === 'traversal' && named.root === 'aws' && named.steps.length === 0) || literalOf(expression) === 'aws';
+/**
+ * The provider configuration blocks create their resource or data source with, as the module names it: their
+ * `provider` argument (`aws.west`; a string in the JSON syntax), the last one an override writes, else the default
+ * `aws`. Undefined where the argument reads as no configuration's name.
+ */
+export function writtenProvider(written: DeclaredDataSource['written']): string | undefined {
+  let named: string | undefined = DEFAULT_PROVIDER;
+  for (const { source, block } of written) {
+    const attribute = block?.attributes.findLast((candidate) => candidate.name === 'provider');
+    if (attribute) named = providerName(source, attribute);
+  }
+  return named;
 }
+
+/** `aws` or `aws.west`, as `provider = aws.west` or `"provider": "aws.west"` names it. */
+function providerName(source: ModuleSource, attribute: SourceAttribute): string | undefined {
+  const expression = attributeExpression(source, attribute);
+  if (!expression) return undefined;
+  const named = unwrap(expression, false);
+  if (named.kind === 'traversal') {
+    const [alias, ...more] = named.steps;
+    if (more.length > 0 || (alias && alias.type !== 'attr')) return undefined;
+    return alias?.type === 'attr' ? `${named.root}.${alias.name}` : named.root;
+  }
+  const literal = literalOf(expression);
+  return typeof literal === 'string' && PROVIDER_NAME.test(literal) ? literal : undefined;
+}
+
+const PROVIDER_NAME = /^[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)?$/;
 
 /**
  * The names of the data sources of a type that the `check` blocks of a file declare (`check "x" { data "t" "n" {} }`):

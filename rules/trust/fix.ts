@@ -128,7 +128,7 @@ const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attribute: 
  * says to declare, `current` unless the module has a data source of that name that gives another value (another
  * provider's, a region named in it).
  */
-export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean }>>;
+export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean; provider?: string }>>;
 
 const OWNER_DATA_SOURCES = [...new Set(Object.values(TERRAFORM_OWNER).map(({ dataSource }) => dataSource))];
 
@@ -140,7 +140,10 @@ function ownerSourcesIn(role: Resource, file: string): OwnerSources {
   for (const type of OWNER_DATA_SOURCES) {
     const declared = role.ownerDataSource?.(file, type);
     if (!declared) return UNKNOWN_OWNER_SOURCES;
-    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: `data.${type}.${uniqueKey('current', new Set(declared.taken))}`, declared: false };
+    const { provider } = declared;
+    // One of another configuration than the default is named for its alias (`west` for `aws.west`).
+    const name = uniqueKey(provider?.split('.')[1] ?? 'current', new Set(declared.taken));
+    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: `data.${type}.${name}`, declared: false, ...(provider ? { provider } : {}) };
   }
   return sources;
 }
@@ -215,10 +218,10 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.
   const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
-  const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => [type, owner[type]!.reference.split('.').at(-1)!]);
+  const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => ({ type, name: owner[type]!.reference.split('.').at(-1)!, provider: owner[type]!.provider }));
   const declarations = writtenInJson(syntax)
-    ? [`"data": { ${undeclared.map(([type, name]) => `"${type}": { "${name}": {} }`).join(', ')} }`]
-    : undeclared.map(([type, name]) => `data "${type}" "${name}" {}`);
+    ? [`"data": { ${undeclared.map(({ type, name, provider }) => `"${type}": { "${name}": {${provider ? ` "provider": "${provider}" ` : ''}} }`).join(', ')} }`]
+    : undeclared.map(({ type, name, provider }) => `data "${type}" "${name}" {${provider ? ` provider = ${provider} ` : ''}}`);
   const provider6 = Object.values(TERRAFORM_OWNER).flatMap(({ dataSource, attribute, provider6: instead }) => {
     const { reference } = owner[dataSource]!;
     return instead && read.has(`${reference}.${attribute}`) ? [`${reference}.${instead} in place of ${reference}.${attribute}`] : [];

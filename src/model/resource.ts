@@ -123,8 +123,9 @@ export interface Resource {
   templateText?(path: Path): { scope: string; text: string } | undefined;
   /**
    * Terraform: how the module whose `.tf` file is `file` reads the owner's values from data sources of a type
-   * (`aws_caller_identity`, `aws_region`, `aws_partition`), for a fix written there. Undefined where that file is not
-   * one of the scanned modules'.
+   * (`aws_caller_identity`, `aws_region`, `aws_partition`), for a fix written there: those of the provider
+   * configuration this resource is created with, as that module names it. Undefined where that file is not one of the
+   * scanned modules'.
    */
   ownerDataSource?(file: string, type: string): OwnerDataSource | undefined;
 }
@@ -132,12 +133,17 @@ export interface Resource {
 /** The data sources of a type a module declares, for a fix that reads the owner's value from one. */
 export interface OwnerDataSource {
   /**
-   * One that gives the owner's value (the provider's own account, region or partition: no arguments, no `provider`,
-   * no `for_each`), as a reference reads it: `data.aws_caller_identity.this`, or `data.aws_region.current[0]` with a `count`.
+   * One that gives the owner's value (the account, region or partition of the role's provider configuration: no
+   * arguments, no `for_each`, that configuration as its `provider`), as a reference reads it: `data.aws_caller_identity.this`, or `data.aws_region.current[0]` with a `count`.
    */
   reference?: string;
   /** The names the module declares of the type, of those too: a data source the fix declares takes another. */
   taken: readonly string[];
+  /**
+   * The provider configuration that gives the owner's values, as the module names it, where it is not the default
+   * one (`aws.west`, that of a role created with `provider = aws.west`): a data source the fix declares is created with it.
+   */
+  provider?: string;
 }
 
 export interface InlineSuppression {

@@ -541,6 +541,21 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(fix?.description).toContain('it reads data "aws_partition" "current" {}, data "aws_region" "current" {}, declare them');
   });
 
+  it("reads the owner in the caller from the configuration the module call passes for the role's", async () => {
+    const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n';
+    const call = (passed: string) => `${providers}data "aws_caller_identity" "current" {}\nmodule "role" {\n  source = "./modules/role"\n${passed}  trust_statements = { SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] } }\n}\n`;
+    const fixOf = async (passed: string) => {
+      const result = await scanTree({ 'main.tf': call(passed), 'modules/role/main.tf': MODULE });
+      return result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    };
+    const passed = await fixOf('  providers = {\n    aws = aws.west\n  }\n');
+    expect(passed?.snippet).toContain('values   = [data.aws_caller_identity.west.account_id]');
+    expect(passed?.description).toContain('it reads data "aws_caller_identity" "west" { provider = aws.west }, data "aws_partition" "west" { provider = aws.west }, data "aws_region" "west" { provider = aws.west }, declare them');
+    // Without a `providers` argument the module reads the caller's default configuration.
+    const inherited = await fixOf('');
+    expect(inherited?.snippet).toContain('values   = [data.aws_caller_identity.current.account_id]');
+  });
+
   it('says that every statement the dynamic block makes gets conditions written into its content', async () => {
     const result = await scanTree({
       'main.tf': `variable "trust" {\n  default = {\n    SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] }\n    Ec2       = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["ec2.amazonaws.com"] }] }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,
@@ -750,6 +765,13 @@ resource "aws_iam_role" "exec" {
     expect(fix?.description).toContain('it reads data "aws_caller_identity" "current" {}, data "aws_region" "current2" {}, declare them where the module lacks them');
   });
 
+  it("reads beside a plan those of the role's provider configuration, as its block names it", async () => {
+    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-owner-role-provider']);
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('"arn:${data.aws_partition.west.partition}:sagemaker:${data.aws_region.west.name}:${data.aws_caller_identity.west.account_id}:*"');
+    expect(fix?.description).toContain('it reads data "aws_caller_identity" "west" { provider = aws.west }, data "aws_partition" "west" { provider = aws.west }, declare them where the module lacks them');
+  });
+
   it('reads beside a plan a .tf.json data source that names the default provider, and avoids a check block name', async () => {
     const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-owner-provider']);
     const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
@@ -783,6 +805,26 @@ resource "aws_iam_role" "exec" {
     // In the role's own region, the fix reads the region as before.
     const same = await findingOf(providers + trust('') + notebook(''), 'trust-service-without-source-condition');
     expect(same.fix?.snippet).toContain(':sagemaker:${data.aws_region.current.name}:');
+  });
+
+  it("reads those of the role's provider configuration, and declares missing ones with it, named for its alias", async () => {
+    const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n  assume_role {\n    role_arn = "arn:aws:iam::222233334444:role/deploy"\n  }\n}\n';
+    const owner = 'data "aws_caller_identity" "current" {}\ndata "aws_region" "here" {\n  provider = aws.west\n}\n';
+    const role = (main: string) => main.replace('resource "aws_iam_role" "exec" {\n', 'resource "aws_iam_role" "exec" {\n  provider = aws.west\n');
+    const notebook = 'resource "aws_sagemaker_notebook_instance" "nb" {\n  provider      = aws.west\n  name          = "nb"\n  instance_type = "ml.t3.medium"\n  role_arn      = aws_iam_role.exec.arn\n}\n';
+    const finding = await findingOf(providers + role(trust(owner)) + notebook, 'trust-service-without-source-condition');
+    expect(finding.fix?.snippet).toContain('values   = ["arn:${data.aws_partition.west.partition}:sagemaker:${data.aws_region.here.name}:${data.aws_caller_identity.west.account_id}:*"]');
+    expect(finding.fix?.description).toContain('it reads data "aws_caller_identity" "west" { provider = aws.west }, data "aws_partition" "west" { provider = aws.west }, declare them where the module lacks them');
+    // The default configuration's account is not the role's: a condition reading it refuses SageMaker.
+    const declared = 'data "aws_caller_identity" "west" { provider = aws.west }\ndata "aws_partition" "west" { provider = aws.west }\n';
+    const fixed = await scanTree({ 'main.tf': providers + role(trust(owner + declared, finding.fix!.snippet.replace(/^/gm, '    ') + '\n')) + notebook });
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+    const defaultOwner = finding.fix!.snippet.replaceAll('.west.', '.current.').replaceAll('aws_region.here', 'aws_region.current');
+    const refused = await scanTree({ 'main.tf': providers + role(trust(`${owner}data "aws_partition" "current" {}\ndata "aws_region" "current" {}\n`, defaultOwner.replace(/^/gm, '    ') + '\n')) + notebook });
+    expect(refused.findings.map((item) => item.ruleId)).toContain('trust-sagemaker-role-unassumable');
+    // In the JSON syntax the declaration names the provider as a string.
+    const inJson = await scanTree({ 'main.tf.json': JSON.stringify({ provider: { aws: [{ region: 'us-east-1' }, { alias: 'west', region: 'us-west-2' }] }, resource: { aws_iam_role: { exec: { provider: 'aws.west', assume_role_policy: '${jsonencode({Statement = [{Effect = "Allow", Principal = {Service = "sagemaker.amazonaws.com"}, Action = "sts:AssumeRole"}]})}' } } } }) });
+    expect(inJson.findings.find((item) => item.ruleId === 'trust-service-without-source-condition')?.fix?.description).toContain('"data": { "aws_caller_identity": { "west": { "provider": "aws.west" } }, "aws_partition": { "west": { "provider": "aws.west" } }, "aws_region": { "west": { "provider": "aws.west" } } }');
   });
 
   it('does not read one that gives another value (another provider, a region named, for_each), and declares its own under a free name', async () => {
