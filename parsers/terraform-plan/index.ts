@@ -20,6 +20,7 @@ import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
 import { suppressionsOf } from '../terraform/suppressions.js';
+import { DEFAULT_PROVIDER } from '../terraform/owner-data-sources.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -764,7 +765,11 @@ class PlanResource implements Resource, Locator {
   }
 
   ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
-    return this.context.ownerDataSource(file, type, { modules: this.parsed.modules, declaration: this.declaration, providerKey: this.providerKey });
+    const declared = this.context.ownerDataSource(file, type, { modules: this.parsed.modules, declaration: this.declaration, providerKey: this.providerKey });
+    if (declared || file !== this.file) return declared;
+    // Without the .tf files, a root module's configuration is named by its key; which data sources it declares is not known.
+    const key = this.providerKey;
+    return this.parsed.modules.length === 0 && key !== undefined && key !== DEFAULT_PROVIDER && !key.includes(':') ? { taken: [], provider: key } : undefined;
   }
 
   policyDocumentOf(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined {

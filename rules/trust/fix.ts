@@ -73,7 +73,7 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
     const written = role.writtenPolicy?.(doc.path);
     const syntax = written === 'object' ? 'hcl-object' : written === 'policy-document' ? 'hcl-blocks' : 'hcl-json-text';
     // Without its .tf files a plan does not tell how they are written.
-    return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: UNKNOWN_OWNER_SOURCES } : inFileOf(syntax, role, doc, statement);
+    return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
   if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) {
     const target = inFileOf('hcl-object', role, doc, statement);

@@ -772,6 +772,19 @@ resource "aws_iam_role" "exec" {
     expect(fix?.description).toContain('it reads data "aws_caller_identity" "west" { provider = aws.west }, data "aws_partition" "west" { provider = aws.west }, declare them where the module lacks them');
   });
 
+  it("names a root module role's provider configuration in a plan without its .tf files, whose data sources are not known", async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-only-'));
+    try {
+      writeFileSync(join(directory, 'plan.json'), readFileSync('test/fixtures/trust-service-without-source-condition/tf-plan-owner-role-provider/plan.json'));
+      const result = await scan([directory]);
+      const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+      expect(fix?.snippet).toContain('"arn:${data.aws_partition.west.partition}:sagemaker:${data.aws_region.west.name}:${data.aws_caller_identity.west.account_id}:*"');
+      expect(fix?.description).toContain('it reads data "aws_caller_identity" "west" { provider = aws.west }, data "aws_partition" "west" { provider = aws.west }, data "aws_region" "west" { provider = aws.west }, declare them');
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
   it('reads beside a plan a .tf.json data source that names the default provider, and avoids a check block name', async () => {
     const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-owner-provider']);
     const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
