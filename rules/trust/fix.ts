@@ -707,19 +707,20 @@ const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>
 function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement): Fix {
   const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
   const principal = displayString(service.principal);
-  const note = contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
-  const ownNote = contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  // Each fix says one of the two.
+  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
+  const ownNote = (): string => contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
-  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
+  if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, { type: 'Service', value: principal }, conditions, statement);
-    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote}`, snippet };
+    return { description: `Move ${principal} out of the statement${ofDocument(document)} into one of its own${scope}: the statement also trusts ${someOf(others)}, which these conditions would refuse${uncopied}${ownNote()}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement, conditions);
   return {
-    description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${note}`,
+    description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${note()}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }
@@ -736,18 +737,18 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const { syntax, document, owner, content } = fixTarget(role, doc, statement);
   const conditions = conditionsFor(syntax, owner, [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }]);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
-  const note = contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
-  const ownNote = contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
+  const ownNote = (): string => contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
     const { snippet, uncopied } = splitOffSnippet(syntax, wildcard, conditions, statement);
-    return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${ownNote}`, snippet };
+    return { description: `Move {"AWS": "*"} out of the statement${ofDocument(document)} into one of its own, ${outcome}: the statement also trusts ${someOf(others)}, which this condition would refuse${uncopied}${ownNote()}`, snippet };
   }
   const replacing = statement.conditions.some((condition) => condition.key.toLowerCase() === 'aws:principalaccount');
   const edit = conditionEdit(role, statement, conditions);
   return {
-    description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note}`,
+    description: `${conditionEditAction(edit, replacing ? 'aws:PrincipalAccount conditions' : undefined)} the statement${ofDocument(document)} that lets in any principal, ${outcome}${note()}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }
