@@ -15,7 +15,7 @@ import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.j
 import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, writtenProvider } from '../terraform/owner-data-sources.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
-import { attributeExpression, dynamicIteratorName, literalOf, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
+import { attributeExpression, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
@@ -956,6 +956,9 @@ export function writtenPolicy(declaration: Declaration, path: Path): 'object' | 
   if (!expression) return undefined;
   const written = unwrap(expression);
   if (written.kind === 'object' && expression !== written) return 'object';
+  // `jsonencode(local.trust)`: the object the local writes, where findings point.
+  const local = expression !== written && declaration.readLocal ? localReadWhole(written, declaration.readLocal) : undefined;
+  if (local && unwrap(local.expr, false).kind === 'object') return 'object';
   // JSON text as written: a string, a heredoc, a template.
   if (written.kind === 'template' || (written.kind === 'literal' && typeof written.value === 'string')) return 'text';
   if (written.kind !== 'traversal' || written.root !== 'data') return undefined;

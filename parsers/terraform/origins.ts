@@ -360,10 +360,17 @@ interface SteppedInto extends Written {
 /**
  * The expression an object key or tuple index leads to (through `jsonencode`), the range that locates it, whether it
  * is reached by position, and whether the object has computed keys (one of which may hold the value instead). With
- * `readLocal`, a list `concat` reads from a local is followed into the local.
+ * `readLocal`, a local read whole (`jsonencode(local.trust)`) and a list `concat` reads from a local are followed into
+ * the local.
  */
-function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader): SteppedInto | undefined {
+function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, localsFollowed = 0): SteppedInto | undefined {
   const node = unwrap(expr);
+  // Locals that read each other in a loop (which Terraform refuses) stop here.
+  const local = readLocal && localsFollowed < MOST_LOCALS_FOLLOWED ? localReadWhole(node, readLocal) : undefined;
+  if (local) {
+    const item = stepInto(local.expr, step, readLocal, localsFollowed + 1);
+    return item && { ...item, writtenIn: item.writtenIn ?? local.writtenIn };
+  }
   if (node.kind === 'call') return stepIntoCall(node, step, readLocal);
   if (node.kind === 'conditional') {
     // The value came from the branch taken; when the other cannot hold the step, it is this one.
@@ -455,8 +462,11 @@ export function nameReadWhole(expr: Expr, root: 'var' | 'local'): string | undef
   return step?.type === 'attr' ? step.name : undefined;
 }
 
+/** How many locals read whole from one another a step follows. */
+const MOST_LOCALS_FOLLOWED = 16;
+
 /** The HCL expression of the local an expression reads whole (`local.statements`), and where it is written. */
-function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: HclSource; attribute: SourceAttribute } } | undefined {
+export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr; writtenIn: { source: HclSource; attribute: SourceAttribute } } | undefined {
   const name = nameReadWhole(expr, 'local');
   const local = name === undefined ? undefined : readLocal(name);
   if (!local || !(local.source instanceof HclSource)) return undefined;

@@ -705,6 +705,20 @@ describe('trust fixes in .tf.json files, written as the JSON syntax writes them'
   });
 });
 
+describe('trust fixes for a plan beside a policy written as jsonencode(local.x)', () => {
+  it("points into the local's object and writes the fix as that object, as the .tf scan does; identity findings too", async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-jsonencode-local';
+    const placesOf = (findings: Finding[]) => findings.map((finding) => `${finding.ruleId} ${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn}`).sort();
+    const beside = await scan([folder]);
+    const alone = await scan([`${folder}/main.tf`]);
+    expect(placesOf(beside.findings)).toEqual(placesOf(alone.findings));
+    expect(placesOf(beside.findings.filter((finding) => finding.ruleId === 'policy-wildcard-in-equals-operator'))).toEqual([`policy-wildcard-in-equals-operator ${folder}/main.tf:39:26`]);
+    const fix = beside.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix).toEqual(alone.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix);
+    expect(fix?.snippet).toMatch(/^Condition = \{\n  StringEquals = \{ "aws:SourceAccount" = data\.aws_caller_identity\.current\.account_id \}/);
+  });
+});
+
 describe('trust fixes for a plan beside its .tf.json files', () => {
   it('writes the syntax of the data source, named where findings do not point into it, and escapes JSON text', async () => {
     const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-mixed']);
