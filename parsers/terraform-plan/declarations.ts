@@ -19,8 +19,14 @@ import { attributeExpression, dynamicIteratorName, literalOf, localReadWhole, lo
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
-import type { ModuleStep, ResourceAddress } from './address.js';
+import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
+
+/** The module instances a plan holds, by their paths, and whether it holds an instance of a data source (`data.t.n[0]`). */
+export interface PlanInstances {
+  modulePaths: ReadonlyArray<readonly ModuleStep[]>;
+  has(address: string): boolean;
+}
 
 export interface Declaration {
   source: HclSource | JsonSource;
@@ -109,11 +115,11 @@ export class Declarations implements FolderReadings {
 
   /**
    * The data sources of a type the folder whose `.tf` file is `file` (as shown) declares, for a fix written there
-   * (`Resource.ownerDataSource`) about `role`: those of the role's provider configuration, as that folder names it. Not
-   * one with a `count`, since the plan does not tell how many instances each module instance has (the `.tf` scan reads
-   * them). Undefined for a file of no folder read, or where the folder's name for the configuration is not known.
+   * (`Resource.ownerDataSource`) about `role`: those of the role's provider configuration, as that folder names it; one
+   * with a `count` where the plan holds its `[0]` in every instance of the folder's module it holds. Undefined for a
+   * file of no folder read, or where the folder's name for the configuration is not known.
    */
-  ownerDataSource(file: string, type: string, role: { modules: readonly ModuleStep[]; declaration: Declaration | undefined; providerKey: string | undefined }): OwnerDataSource | undefined {
+  ownerDataSource(file: string, type: string, role: { modules: readonly ModuleStep[]; declaration: Declaration | undefined; providerKey: string | undefined }, plan: PlanInstances): OwnerDataSource | undefined {
     const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
     if (directory === undefined) return undefined;
     const provider = this.providerNamedIn(directory, role);
@@ -122,7 +128,11 @@ export class Declarations implements FolderReadings {
     let found = this.ownerDataSources.get(key);
     if (found) return found;
     const written = [...(this.declarations(directory).data.get(type) ?? [])].map(([name, declaration]) => ({ name, written: [declaration, ...(declaration.overrides ?? [])] }));
-    this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), () => false, provider)));
+    const counted = (name: string): boolean => {
+      const instances = plan.modulePaths.filter((modules) => this.directoryOf(modules) === directory);
+      return instances.length > 0 && instances.every((modules) => plan.has(`${modulePrefix(modules)}data.${type}.${name}[0]`));
+    };
+    this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), counted, provider)));
     return found;
   }
 

@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -230,7 +230,21 @@ function buildResources(
   const declarations = madeElsewhere ? undefined : besideFolder;
   if (declarations) configuration.folder = declarations;
 
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role) };
+  // The module instances and data sources the plan holds (read at plan time in the prior state, deferred in planned_values), for the counts of the owner's data sources.
+  let instancesRead: PlanInstances | undefined;
+  const readInstances = (): PlanInstances => {
+    if (!instancesRead) {
+      const modulePaths = new Set<readonly ModuleStep[]>();
+      const addresses = new Set<string>();
+      for (const { parsed, address } of [...planned, ...priorResources]) {
+        modulePaths.add(parsed.modules);
+        if (parsed.mode === 'data') addresses.add(address);
+      }
+      instancesRead = { modulePaths: [...modulePaths], has: (address) => addresses.has(address) };
+    }
+    return instancesRead;
+  };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];

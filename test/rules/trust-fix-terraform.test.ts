@@ -772,11 +772,21 @@ resource "aws_iam_role" "exec" {
     expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
   });
 
-  it('reads them beside a plan from its folder, but not one with a count (the plan does not tell it per module instance)', async () => {
+  it('reads them beside a plan from its folder, one with a count at [0] where the plan holds it', async () => {
     const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-owner-data-sources']);
     const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
-    expect(fix?.snippet).toContain('"arn:${data.aws_partition.this.partition}:sagemaker:${data.aws_region.current2.name}:${data.aws_caller_identity.current.account_id}:*"');
-    expect(fix?.description).toContain('it reads data "aws_caller_identity" "current" {}, data "aws_region" "current2" {}, declare them where the module lacks them');
+    expect(fix?.snippet).toContain('"arn:${data.aws_partition.this.partition}:sagemaker:${data.aws_region.current[0].name}:${data.aws_caller_identity.current.account_id}:*"');
+    expect(fix?.description).toContain('it reads data "aws_caller_identity" "current" {}, declare it where the module lacks it');
+  });
+
+  it('reads beside a plan one with a count only where the plan holds its [0] in every instance of the module, as the .tf scan does', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-owner-counted-modules';
+    const snippets = async (target: string) => (await scan([target])).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.fix?.snippet);
+    const beside = await snippets(folder);
+    expect(beside).toHaveLength(2);
+    // module.skips reads no region (count = 0): [0] of it would fail there.
+    for (const snippet of beside) expect(snippet).toContain('"arn:${data.aws_partition.current[0].partition}:sagemaker:${data.aws_region.current2.name}:');
+    expect(await snippets(`${folder}/main.tf`)).toEqual(beside);
   });
 
   it("reads beside a plan those of the role's provider configuration, as its block names it", async () => {
