@@ -740,8 +740,8 @@ export class ModuleInstance {
 
   /**
    * A provider configuration (`aws`, `aws.west`) of this instance: its own `provider` block, else the one the module call
-   * passes (`providers = { aws = aws.west }`), else, without a `providers` argument, the caller's of a configuration
-   * without an alias. The root module's default configuration needs no block: without one it signs in with the
+   * passes (`providers = { aws = aws.west }`), else the caller's of a configuration without an alias (Terraform passes
+   * it when a `providers` argument does not map it too). The root module's default configuration needs no block: without one it signs in with the
    * environment's credentials and reads its settings from it, which deputy does not know. Undefined for any other
    * configuration no block writes.
    */
@@ -955,7 +955,12 @@ export class ModuleInstance {
         };
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
         const passed = isRecord(call.body.providers) ? call.body.providers : undefined;
-        const passedProvider = (key: string): string | undefined => (passed ? (Object.hasOwn(passed, key) ? providerReference(passed[key]) : undefined) : key.includes('.') ? undefined : key);
+        const passedProvider = (key: string): string | undefined => {
+          // A configuration without an alias that the call maps to none is the caller's of the same name: Terraform
+          // passes it with a `providers` argument too (one that maps only `aws.x`).
+          if (!passed || !Object.hasOwn(passed, key)) return key.includes('.') ? undefined : key;
+          return providerReference(passed[key]);
+        };
         module = new ModuleInstance(this.root, child, `${this.prefix}${instance.localAddress}.`, inputs, moduleCall, passedProvider);
         module.caller = this;
         module.writtenArgument = (variable) => {
@@ -1036,10 +1041,14 @@ function providerOf(declaration: ResourceDeclaration): string {
   return providerReference(declaration.body.provider) ?? (underscore < 0 ? declaration.type : declaration.type.slice(0, underscore));
 }
 
-/** The configuration a reference to a provider names, as hcl2json writes it (`"${aws.west}"` → `aws.west`). */
+/**
+ * The configuration a reference to a provider names, as hcl2json writes it (`"${aws.west}"` → `aws.west`), or as a
+ * string names it: the JSON syntax's `"provider": "aws.west"`, and the quoted reference HCL still accepts.
+ */
 function providerReference(raw: unknown): string | undefined {
-  const reference = typeof raw === 'string' ? /^\$\{\s*([A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?)\s*\}$/.exec(raw) : null;
-  return reference?.[1];
+  if (typeof raw !== 'string') return undefined;
+  const reference = /^\$\{\s*(.*?)\s*\}$/.exec(raw)?.[1] ?? raw;
+  return /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?$/.test(reference) ? reference : undefined;
 }
 
 /** A key in an address; one built from the owner's symbols names the data sources Terraform reads them from. */

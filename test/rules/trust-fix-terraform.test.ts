@@ -556,6 +556,31 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(inherited?.snippet).toContain('values   = [data.aws_caller_identity.current.account_id]');
   });
 
+  it('reads the default configuration a call with a providers argument does not map, as Terraform passes it', async () => {
+    const providers = 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\n';
+    const aliased = MODULE + 'terraform {\n  required_providers {\n    aws = {\n      source                = "hashicorp/aws"\n      configuration_aliases = [aws.x]\n    }\n  }\n}\n';
+    // The caller's `current` is west's: the module's role reads the default configuration, whose data source takes another name.
+    const main = `${providers}data "aws_caller_identity" "current" {\n  provider = aws.west\n}\nmodule "role" {\n  source = "./modules/role"\n  providers = {\n    aws.x = aws.west\n  }\n  trust_statements = { SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] } }\n}\n`;
+    const result = await scanTree({ 'main.tf': main, 'modules/role/main.tf': aliased });
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('values   = [data.aws_caller_identity.current2.account_id]');
+    expect(fix?.description).toContain('it reads data "aws_caller_identity" "current2" {}');
+  });
+
+  it('reads the configuration a .tf.json module call passes by name', async () => {
+    const main = JSON.stringify({
+      provider: { aws: [{ region: 'us-east-1' }, { alias: 'west', region: 'us-west-2' }] },
+      module: { role: { source: './modules/role', providers: { aws: 'aws.west' }, trust_statements: { SageMaker: { actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['sagemaker.amazonaws.com'] }] } } } },
+    });
+    // The notebook's `"provider"` is a string too: its region is west's.
+    const notebook = { resource: { aws_sagemaker_notebook_instance: { nb: { provider: 'aws.west', name: 'nb', instance_type: 'ml.t3.medium', role_arn: '${module.role.arn}' } } } };
+    const result = await scanTree({ 'main.tf.json': main, 'notebook.tf.json': JSON.stringify(notebook), 'modules/role/main.tf': MODULE });
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('"values": ["${data.aws_caller_identity.west.account_id}"]');
+    expect(fix?.snippet).toContain('"arn:${data.aws_partition.west.partition}:sagemaker:${data.aws_region.west.name}:${data.aws_caller_identity.west.account_id}:*"');
+    expect(fix?.description).toContain('"aws_caller_identity": { "west": { "provider": "aws.west" } }');
+  });
+
   it('says that every statement the dynamic block makes gets conditions written into its content', async () => {
     const result = await scanTree({
       'main.tf': `variable "trust" {\n  default = {\n    SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] }\n    Ec2       = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["ec2.amazonaws.com"] }] }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,

@@ -640,11 +640,12 @@ describe('the region of a provider configuration', () => {
     expect(await regionsIn({ 'main.tf': providers + ownRegion })).toEqual(['ap-south-1', 'ap-south-1']);
   });
 
-  it('is passed to a module: the default configuration without a providers argument, only those it lists with one', async () => {
+  it('is passed to a module: the default configuration, with or without a providers argument, and the aliased ones it lists', async () => {
     const root = (call: string) => `provider "aws" {\n  region = "eu-west-1"\n}\nprovider "aws" {\n  alias  = "west"\n  region = "us-west-2"\n}\nmodule "m" {\n  source = "./m"\n${call}}\n`;
     expect(await regionsIn({ 'main.tf': root(''), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual(['eu-west-1', 'eu-west-1']);
     expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws = aws.west\n  }\n'), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual(['us-west-2', 'us-west-2']);
-    expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws.other = aws.west\n  }\n'), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual([OWNER_REGION, undefined]);
+    // Terraform passes the default configuration a providers argument does not map too (a plan reads eu-west-1 here).
+    expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws.other = aws.west\n  }\n'), 'm/main.tf': readsRegion() }, 'module.m.')).toEqual(['eu-west-1', 'eu-west-1']);
     expect(await regionsIn({ 'main.tf': root('  providers = {\n    aws.other = aws.west\n  }\n'), 'm/main.tf': readsRegion('  provider = aws.other\n') }, 'module.m.')).toEqual(['us-west-2', 'us-west-2']);
     // An aliased configuration is passed only by name; a module's own block is its own.
     expect(await regionsIn({ 'main.tf': root(''), 'm/main.tf': readsRegion('  provider = aws.west\n') }, 'module.m.')).toEqual([OWNER_REGION, undefined]);
