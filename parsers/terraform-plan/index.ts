@@ -456,14 +456,27 @@ class PolicyDocumentSources {
     return references.filter(renders)[occurrence]?.address;
   }
 
+  /**
+   * The data source deferred to apply that the one entry of an attribute known only after apply is, as its planned
+   * statements give it: where the attribute refers to policy documents alone (read at plan time, whose texts are the
+   * known entries, or deferred), and to one deferred. Undefined otherwise: which entry another reference makes is not
+   * known.
+   */
+  private deferredIncluded(source: DocumentSource, attribute: string): string | undefined {
+    const targets = source.strictReferences?.(attribute) ?? [];
+    if (targets.length === 0 || !targets.every(({ address, attribute: read }) => POLICY_DOCUMENT_ADDRESS.test(address) && (read === undefined || DOCUMENT_TEXTS.has(read)))) return undefined;
+    const deferred = new Set(targets.filter(({ address }) => this.sources.has(address)).map(({ address }) => address));
+    return deferred.size === 1 ? [...deferred][0] : undefined;
+  }
+
   private build(source: DocumentSource, symbolize: (value: Value) => Value): ValueObject | undefined {
     const planned = source.valuesAsPlanned();
     if (!planned) return undefined;
     const values = symbolize(planned) as ValueObject;
     // The deprecated JSON-text arguments merge documents this reading does not: the result would miss their statements.
     if ((values.source_json !== undefined && values.source_json !== null) || (values.override_json !== undefined && values.override_json !== null)) return undefined;
-    // Only data sources read at plan time are included by their text (the others' is not known when planning).
-    for (const attribute of this.renderedValues.size > 0 ? INCLUDED_DOCUMENTS : []) {
+    // Data sources read at plan time are included by their text; one deferred to apply too, by its planned statements.
+    for (const attribute of this.renderedValues.size > 0 || this.sources.size > 1 ? INCLUDED_DOCUMENTS : []) {
       const written = planned[attribute];
       const included = values[attribute];
       if (!Array.isArray(written) || !Array.isArray(included)) continue;
@@ -472,7 +485,9 @@ class PolicyDocumentSources {
       // The references are read once for the attribute, when one of its entries is a text.
       let references: readonly ReferenceTarget[] | undefined;
       const occurrences = new Map<string, number>();
+      const open: number[] = [];
       texts.forEach((text, position) => {
+        if (text instanceof Unresolved) open.push(position);
         if (typeof text !== 'string') return;
         const occurrence = occurrences.get(text) ?? 0;
         occurrences.set(text, occurrence + 1);
@@ -480,6 +495,9 @@ class PolicyDocumentSources {
         const document = address === undefined ? undefined : this.renderedDocument(address, symbolize);
         if (document) included[position] = document;
       });
+      const deferred = open.length === 1 ? this.deferredIncluded(source, attribute) : undefined;
+      const document = deferred === undefined ? undefined : this.document(deferred, symbolize);
+      if (document) included[open[0]!] = document;
     }
     asList(values.statement).forEach((block, index) =>
       registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path) => source.valueWrittenAt?.(['statement', index, ...path]) }),
@@ -490,12 +508,16 @@ class PolicyDocumentSources {
 
 /** The arguments of a policy document data source that take other documents' text. */
 const INCLUDED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents'] as const;
+/** The address of a policy document data source instance, in any module. */
+const POLICY_DOCUMENT_ADDRESS = /(?:^|\.)data\.aws_iam_policy_document\.[^.]+$/;
 
 /** A policy document data source: its values as planned or read, and where its paths are written. */
 interface DocumentSource {
   valuesAsPlanned(): ValueObject | undefined;
   /** The resources an attribute refers to, as the configuration writes it (for the documents it includes). */
   references(attribute: string): readonly ReferenceTarget[];
+  /** The resources an attribute refers to, only where they account for all it may be built from (`referenceTargets`). */
+  strictReferences?(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
   valueWrittenAt?(path: Path): SourceLocation | undefined;
 }
@@ -610,6 +632,13 @@ class PlanResource implements Resource, Locator {
 
   references(attribute: string): readonly ReferenceTarget[] {
     return attributeReferences(this.context, this.parsed, this.configAddress, this.declaration, attribute);
+  }
+
+  strictReferences(attribute: string): readonly ReferenceTarget[] {
+    const { configuration } = this.context;
+    const index = this.context.indexWithRendered?.() ?? this.context.index();
+    const configured = configuration.resource(this.parsed.modules, this.configAddress);
+    return referenceTargets(asRecord(configured?.expressions)[attribute], { configuration, index: () => index, address: this.parsed, forEach: configured?.for_each_expression, declaration: this.declaration });
   }
 
   /** A policy document data source's values as planned (a copy), before the owner's account is read in them. */

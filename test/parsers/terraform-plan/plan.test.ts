@@ -1780,6 +1780,39 @@ describe('policy documents read at apply', () => {
     expect(inline('inline_two')).toEqual([new Unresolved('known after apply'), new Unresolved('known after apply')]);
   });
 
+  it('includes a deferred document in another deferred one (source_policy_documents, override_policy_documents) by its planned statements, where the open entry can only be that document', () => {
+    const including = (name: string, attribute: string) => deferred(name, { statement: [], [attribute]: [null] });
+    const open = { json: true, minified_json: true, id: true };
+    const included = plan([
+      deferred('open', { statement: [statement('AWS', ['*'])] }),
+      deferred('other', { statement: [statement('Service', ['sagemaker.amazonaws.com'])] }),
+      { ...including('via_source', 'source_policy_documents'), unknown: { ...open, source_policy_documents: [true] } },
+      { ...including('via_override', 'override_policy_documents'), unknown: { ...open, override_policy_documents: [true] } },
+      { ...including('either', 'source_policy_documents'), unknown: { ...open, source_policy_documents: [true] } },
+      { ...including('with_bucket', 'source_policy_documents'), unknown: { ...open, source_policy_documents: [true] } },
+      { address: 'aws_s3_bucket.b', values: { bucket: 'b' }, unknown: { arn: true } },
+      role('via_source'),
+      role('via_override'),
+      role('either'),
+      role('with_bucket'),
+    ], { configuration: { root_module: { resources: [
+      { address: 'data.aws_iam_policy_document.via_source', mode: 'data', type: 'aws_iam_policy_document', name: 'via_source', expressions: { source_policy_documents: references('open') } },
+      { address: 'data.aws_iam_policy_document.via_override', mode: 'data', type: 'aws_iam_policy_document', name: 'via_override', expressions: { override_policy_documents: references('open') } },
+      // [var.strict ? data...open.json : data...other.json]: which one the entry is, is not known.
+      { address: 'data.aws_iam_policy_document.either', mode: 'data', type: 'aws_iam_policy_document', name: 'either', expressions: { source_policy_documents: references('open', 'other') } },
+      // [replace(data...open.json, "B", aws_s3_bucket.b.arn)]: another text than the document's.
+      { address: 'data.aws_iam_policy_document.with_bucket', mode: 'data', type: 'aws_iam_policy_document', name: 'with_bucket', expressions: { source_policy_documents: { references: [...references('open').references, 'aws_s3_bucket.b.arn', 'aws_s3_bucket.b'] } } },
+      ...['via_source', 'via_override', 'either', 'with_bucket'].map((name) => ({ address: `aws_iam_role.${name}`, expressions: { assume_role_policy: references(name) } })),
+    ] } } });
+    const parsed = world(included);
+    const statements = (name: string) => ((resource(parsed, `aws_iam_role.${name}`).properties as Record<string, { Statement?: unknown }>).assume_role_policy?.Statement);
+    const star = [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: '*' } }];
+    expect(statements('via_source')).toEqual(star);
+    expect(statements('via_override')).toEqual(star);
+    expect(statements('either')).toEqual([new Unresolved('known after apply')]);
+    expect(statements('with_bucket')).toEqual([new Unresolved('known after apply')]);
+  });
+
   it('points at the statement in the plan, or in the data block of the .tf file', async () => {
     const mainTf = 'data "aws_iam_policy_document" "open" {\n  statement {\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "AWS"\n      identifiers = ["*"]\n    }\n  }\n}\n\nresource "aws_iam_role" "open" {\n  name               = "open"\n  assume_role_policy = data.aws_iam_policy_document.open.json\n}\n';
     const text = JSON.stringify(document, null, 2);
