@@ -85,7 +85,7 @@ function wrongServiceConditions(statements: readonly Statement[], context: RuleC
       // Only principals the catalog knows to send aws:SourceArn, with the service name their ARNs carry.
       const stranded = services.flatMap((principal) => {
         const entry = context.services.servicePrincipal(principal);
-        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: false }) === false);
+        const neverMatches = entry?.sendsSourceArn === true && parts.every((part) => matchString(part!.service, entry.arnService, { wildcards, ignoreCase: parsed.ignoreCase }) === false);
         return neverMatches ? [{ principal, arnService: entry.arnService }] : [];
       });
       if (stranded.length === 0) continue;

@@ -421,12 +421,17 @@ export function awsCallerProbes(
   const times = options.times ?? [Date.now()];
   return arns.flatMap((arn) =>
     variants.map((chosen) => {
-      const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], ...chosen };
+      // aws:userid is in every request (a role session's is its role's unique id and the session name): a stranger's
+      // unique id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
+      const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...chosen };
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
       return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}`, times };
     }),
   );
 }
+
+/** The aws:userid of a probe's role session: a unique id of the role shape (`AROA...`) that no real role has, and a session name. */
+const STRANGER_USER_ID = 'AROADEPUTYPROBE7EXAMPLE:deputy-probe';
 
 /** Keys that say who the caller is: the only ones a stranger cannot satisfy at will (RULES.md, trust-any-principal). */
 export const CALLER_PINNING_KEYS = [
