@@ -335,6 +335,16 @@ export class Resolver {
     const unknownKey = keys.find((key): key is Unresolved => key instanceof Unresolved);
     if (unknownKey) return unknownFrom(unknownKey);
     if (!keys.every((key) => typeof key === 'number' || (typeof key === 'string' && !hasMarker(key)))) {
+      // A top-level key not known here (`!Ref AWS::Region`) finds the same value whichever key it is when every
+      // top-level entry of the mapping holds that value under the second-level key.
+      const [mapKey, topKey, secondKey] = keys;
+      const known = (key: Value): boolean => typeof key === 'number' || (typeof key === 'string' && !hasMarker(key));
+      // Not with a DefaultValue, which a key missing from the mapping finds instead.
+      const entries = known(mapKey) && known(secondKey) && typeof topKey === 'string' && args[3] === undefined ? this.template.mappings[String(mapKey)] : undefined;
+      if (isPlainObject(entries)) {
+        const values = Object.values(entries).map((entry) => (isPlainObject(entry) && Object.hasOwn(entry, String(secondKey)) ? entry[String(secondKey)] : undefined));
+        if (values.length > 0 && values.every((value) => value !== undefined && JSON.stringify(value) === JSON.stringify(values[0]))) return values[0] as Value;
+      }
       return new Unresolved('Fn::FindInMap keys are not known statically');
     }
     const [map, top, second] = keys.map(String) as [string, string, string];

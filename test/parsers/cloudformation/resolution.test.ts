@@ -25,6 +25,9 @@ const PREAMBLE = template(`
   Mappings:
     Accounts:
       dev: {Id: '111111111111', Regions: [eu-west-1, us-east-1]}
+    Regional:
+      us-east-1: {Any: '*', Id: '111111111111'}
+      eu-west-1: {Any: '*', Id: '222222222222'}
   Conditions:
     Always: !Equals [a, a]
     Never: !Not [!Condition Always]
@@ -82,6 +85,9 @@ describe('intrinsic functions', () => {
     ['!FindInMap [Accounts, prod, Id, {DefaultValue: none}]', 'none'],
     ['!FindInMap [Accounts, prod, Id]', /mapping Accounts has no prod\/Id/],
     ['!FindInMap [Accounts, !Ref NoDefault, Id]', /NoDefault has no value/],
+    ['!FindInMap [Regional, !Ref AWS::Region, Any]', '*'], // every region's entry holds the same value
+    ['!FindInMap [Regional, !Ref AWS::Region, Id]', /not known statically/], // the entries differ
+    ['!FindInMap [Regional, !Ref AWS::Region, Any, {DefaultValue: x}]', /not known statically/], // a missing region finds the default
     ['!If [Always, first, second]', 'first'],
     ['!If [Never, first, second]', 'second'],
     ["{'Fn::Base64': !Sub '${Env}'}", 'ZGV2'],
