@@ -693,12 +693,13 @@ class PlanResource implements Resource, Locator {
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
+        const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope);
         const declared = readDeclaredDefinition(this.values, expressions, scope);
         if (typeof declared === 'object') {
           this.values[PIPELINE_DEFINITION_ATTRIBUTE] = this.asPlanned(declared.text, PIPELINE_DEFINITION_ATTRIBUTE);
           this.renderedDefinition = declared;
         }
-        this.documentsRead = declared !== false || deferred;
+        this.documentsRead = declared !== false || deferred || declaredPolicies;
       }
     }
     return this.values;
@@ -1267,20 +1268,51 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
  * role is a step's.
  */
 function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean | { text: string; origin: StringOrigin } {
+  const read = declaredEncoding(values, PIPELINE_DEFINITION_ATTRIBUTE, expressions, scope);
+  if (!read) return false;
+  if (read.object) {
+    values[PIPELINE_DEFINITION_ATTRIBUTE] = read.object;
+    return true;
+  }
+  return renderedTemplateFile(scope.declaration!, PIPELINE_DEFINITION_ATTRIBUTE, read.references, read.readReference) ?? false;
+}
+
+/**
+ * Puts at each top-level policy attribute the plan knows only after apply (a policy that refers to a resource created
+ * with it: `Principal = { AWS = aws_iam_role.a.arn }`) the object the `.tf` writes as `jsonencode({...})`, there or in a
+ * local value, read as the pipeline definition is (`readDeclaredDefinition`): what is written as it is, each reference
+ * to the one resource instance it names, else not known. The rest of the policy is then read, and located where it is
+ * written. True when it put one.
+ */
+function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): boolean {
+  let read = false;
+  for (const [attribute, ...rest] of attributes) {
+    if (attribute === undefined || rest.length > 0) continue;
+    const object = declaredEncoding(values, attribute, expressions, scope)?.object;
+    if (!object) continue;
+    values[attribute] = object;
+    read = true;
+  }
+  return read;
+}
+
+/**
+ * What the `.tf` declaration writes with `jsonencode` at a top-level attribute the plan knows only after apply
+ * (`encodedObject`), with how its references are read: undefined where the attribute is known, or there is no
+ * declaration.
+ */
+function declaredEncoding(values: ValueObject, attribute: string, expressions: Json, scope: ReferenceScope): { object: ValueObject | undefined; references: readonly unknown[]; readReference: (references: readonly string[]) => Value } | undefined {
   const { declaration } = scope;
-  const open = values[PIPELINE_DEFINITION_ATTRIBUTE];
-  if (!declaration || !(open instanceof Unresolved)) return false;
-  const listed = asRecord(expressions[PIPELINE_DEFINITION_ATTRIBUTE]).references;
-  const inAttribute = attributeScope(scope, [PIPELINE_DEFINITION_ATTRIBUTE]);
+  const open = values[attribute];
+  if (!declaration || !(open instanceof Unresolved)) return undefined;
+  const listed = asRecord(expressions[attribute]).references;
+  const inAttribute = attributeScope(scope, [attribute]);
   const readReference = (references: readonly string[]): Value => {
     const targets = referenceTargets({ references }, inAttribute);
     return targets.length === 1 ? referenceMarker(targets[0]!) : open;
   };
   const references = Array.isArray(listed) ? listed : [];
-  const definition = encodedObject(declaration, PIPELINE_DEFINITION_ATTRIBUTE, references, readReference);
-  if (!definition) return renderedTemplateFile(declaration, PIPELINE_DEFINITION_ATTRIBUTE, references, readReference) ?? false;
-  values[PIPELINE_DEFINITION_ATTRIBUTE] = definition;
-  return true;
+  return { object: encodedObject(declaration, attribute, references, readReference), references, readReference };
 }
 
 /**

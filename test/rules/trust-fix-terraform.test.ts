@@ -744,6 +744,18 @@ describe('trust fixes for a plan beside a policy written as jsonencode(local.x)'
   });
 });
 
+describe('a plan beside policies it knows only after apply (jsonencode referring to resources created with them)', () => {
+  it('reads them as the .tf writes them: the same findings, lines and fixes as the .tf scan, none on a value not known', async () => {
+    const folder = 'test/fixtures/trust-service-without-source-condition/tf-plan-policy-known-after-apply';
+    const shown = (findings: Finding[]) => findings.map((finding) => `${finding.ruleId} ${finding.location.file}:${finding.location.startLine}:${finding.location.startColumn} ${finding.fix?.snippet ?? ''}`).sort();
+    const beside = await scan([folder]);
+    const alone = await scan([`${folder}/main.tf`, `${folder}/prov.tf`]);
+    expect(shown(beside.findings)).toEqual(shown(alone.findings));
+    expect(beside.findings.map((finding) => `${finding.ruleId}:${finding.location.startLine}`).sort()).toEqual(['identity-passrole-unscoped:61', 'trust-service-without-source-condition:49']);
+    expect(beside.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix?.snippet).toMatch(/^Condition = \{/);
+  });
+});
+
 describe('trust fixes for a plan beside its .tf.json files', () => {
   it('writes the syntax of the data source, named where findings do not point into it, and escapes JSON text', async () => {
     const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-json-mixed']);
