@@ -122,18 +122,19 @@ export class Declarations implements FolderReadings {
   ownerDataSource(file: string, type: string, role: { modules: readonly ModuleStep[]; declaration: Declaration | undefined; providerKey: string | undefined }, plan: PlanInstances): OwnerDataSource | undefined {
     const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
     if (directory === undefined) return undefined;
-    const provider = this.providerNamedIn(directory, role);
-    if (provider === undefined) return undefined;
+    const named = this.providerNamedIn(directory, role);
+    // The folder cannot be told to name the role's configuration: none of its data sources is known to give it.
+    const provider = named ?? DEFAULT_PROVIDER;
     const key = `${directory}\u0000${type}\u0000${provider}`;
     let found = this.ownerDataSources.get(key);
-    if (found) return found;
+    if (found) return named === undefined ? { taken: found.taken, unnamedProvider: true } : found;
     const written = [...(this.declarations(directory).data.get(type) ?? [])].map(([name, declaration]) => ({ name, written: [declaration, ...(declaration.overrides ?? [])] }));
     const counted = (name: string): boolean => {
       const instances = plan.modulePaths.filter((modules) => this.directoryOf(modules) === directory);
       return instances.length > 0 && instances.every((modules) => plan.has(`${modulePrefix(modules)}data.${type}.${name}[0]`));
     };
     this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), counted, provider)));
-    return found;
+    return named === undefined ? { taken: found.taken, unnamedProvider: true } : found;
   }
 
   /**

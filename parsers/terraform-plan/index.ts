@@ -811,9 +811,12 @@ class PlanResource implements Resource, Locator {
   ownerDataSource(file: string, type: string): OwnerDataSource | undefined {
     const declared = this.context.ownerDataSource(file, type, { modules: this.parsed.modules, declaration: this.declaration, providerKey: this.providerKey });
     if (declared || file !== this.file) return declared;
-    // Without the .tf files, a root module's configuration is named by its key; which data sources it declares is not known.
+    // Without the .tf files, a root module's configuration is named by its key (which data sources the module declares
+    // is not known); a module's other than the default one has a name there that the plan does not show.
     const key = this.providerKey;
-    return this.parsed.modules.length === 0 && key !== undefined && key !== DEFAULT_PROVIDER && !key.includes(':') ? { taken: [], provider: key } : undefined;
+    // A module's own default configuration (`module.m:aws`) is its default where it reaches, as the root module's is.
+    if (key === undefined || key.slice(key.lastIndexOf(':') + 1) === DEFAULT_PROVIDER) return undefined;
+    return this.parsed.modules.length === 0 && !key.includes(':') ? { taken: [], provider: key } : { taken: [], unnamedProvider: true };
   }
 
   policyDocumentOf(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined {

@@ -242,8 +242,11 @@ export class ModuleInstance {
       writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
       ownerDataSource: (file, type) => {
         const instances = this.root.modulesByFile.get(file);
-        const provider = instances && this.providerNamedIn(writtenProvider(written.map(({ file, block }) => ({ source: file.source, block }))), instances);
-        return provider === undefined ? undefined : moduleOwnerDataSource(instances!, type, provider);
+        if (!instances) return undefined;
+        const provider = this.providerNamedIn(writtenProvider(written.map(({ file, block }) => ({ source: file.source, block }))), instances);
+        if (provider !== undefined) return moduleOwnerDataSource(instances, type, provider);
+        // The module the fix goes into cannot name the role's configuration: none of its data sources is known to give it.
+        return { taken: moduleOwnerDataSource(instances, type, DEFAULT_PROVIDER).taken, unnamedProvider: true };
       },
     };
     registerDuplicateKeys(
@@ -798,14 +801,15 @@ export class ModuleInstance {
   /**
    * The name one of `instances` (the instances of a module this one is, or is called from) gives the provider
    * configuration this module names `key`: through each module call's `providers` argument, or, without one, the same
-   * name for a configuration without an alias. Undefined where a call passes no configuration for it, or none of
-   * `instances` is this module or a caller of it.
+   * name for a configuration without an alias. Undefined where a call passes no configuration for it, a module between
+   * them writes its own `provider` block for it (a caller cannot name that one), or none of `instances` is this module
+   * or a caller of it.
    */
   providerNamedIn(key: string | undefined, instances: readonly ModuleInstance[]): string | undefined {
     let named = key;
     for (let instance: ModuleInstance | undefined = this; instance && named !== undefined; instance = instance.caller) {
       if (instances.includes(instance)) return named;
-      named = instance.passedProvider?.(named);
+      named = instance.writtenProvider(named) ? undefined : instance.passedProvider?.(named);
     }
     return undefined;
   }

@@ -128,7 +128,7 @@ const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attribute: 
  * says to declare, `current` unless the module has a data source of that name that gives another value (another
  * provider's, a region named in it).
  */
-export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean; provider?: string }>>;
+export type OwnerSources = Readonly<Record<string, { reference: string; declared: boolean; provider?: string; unnamedProvider?: true }>>;
 
 const OWNER_DATA_SOURCES = [...new Set(Object.values(TERRAFORM_OWNER).map(({ dataSource }) => dataSource))];
 
@@ -143,7 +143,7 @@ function ownerSourcesIn(role: Resource, file: string): OwnerSources {
     const { provider } = declared;
     // One of another configuration than the default is named for its alias (`west` for `aws.west`).
     const name = uniqueKey(provider?.split('.')[1] ?? 'current', new Set(declared.taken));
-    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: `data.${type}.${name}`, declared: false, ...(provider ? { provider } : {}) };
+    sources[type] = declared.reference ? { reference: declared.reference, declared: true } : { reference: `data.${type}.${name}`, declared: false, ...(provider ? { provider } : {}), ...(declared.unnamedProvider ? { unnamedProvider: true as const } : {}) };
   }
   return sources;
 }
@@ -218,7 +218,7 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.
   const readSources = new Set([...read].flatMap((payload) => OWNER_DATA_SOURCES.filter((type) => payload.startsWith(`${owner[type]!.reference}.`))));
-  const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => ({ type, name: owner[type]!.reference.split('.').at(-1)!, provider: owner[type]!.provider }));
+  const undeclared = [...readSources].filter((type) => !owner[type]!.declared).map((type) => ({ type, name: owner[type]!.reference.split('.').at(-1)!, provider: owner[type]!.provider, unnamedProvider: owner[type]!.unnamedProvider }));
   const declarations = writtenInJson(syntax)
     ? [`"data": { ${undeclared.map(({ type, name, provider }) => `"${type}": { "${name}": {${provider ? ` "provider": "${provider}" ` : ''}} }`).join(', ')} }`]
     : undeclared.map(({ type, name, provider }) => `data "${type}" "${name}" {${provider ? ` provider = ${provider} ` : ''}}`);
@@ -229,6 +229,9 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
   return (
     inTextNote(syntax) +
     (undeclared.length > 0 ? `; it reads ${declarations.join(', ')}, declare ${undeclared.length === 1 ? 'it' : 'them'} where the module lacks ${undeclared.length === 1 ? 'it' : 'them'}` : '') +
+    (undeclared.some(({ unnamedProvider }) => unnamedProvider)
+      ? `, and give them the provider configuration the role is created with (\`provider = ...\`), which deputy cannot name in this module: its default one may deploy to another account or region`
+      : '') +
     (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
   );
 }

@@ -144,6 +144,12 @@ export interface OwnerDataSource {
    * one (`aws.west`, that of a role created with `provider = aws.west`): a data source the fix declares is created with it.
    */
   provider?: string;
+  /**
+   * Whether the role is created with a configuration the module cannot name (one a module between them configures with
+   * its own `provider` block, or one a plan without its `.tf` files does not name there): no data source of the module
+   * is known to give the owner's values, and one the fix declares must be given that configuration.
+   */
+  unnamedProvider?: true;
 }
 
 export interface InlineSuppression {

@@ -581,6 +581,14 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(fix?.description).toContain('"aws_caller_identity": { "west": { "provider": "aws.west" } }');
   });
 
+  it("does not read the caller's data sources for a module that configures the role's provider itself, and says so", async () => {
+    const ownProvider = `provider "aws" {\n  region = "eu-west-1"\n}\n${MODULE}`;
+    const result = await scanTree({ 'main.tf': `provider "aws" {\n  region = "us-east-1"\n}\ndata "aws_caller_identity" "current" {}\nmodule "role" {\n  source = "./modules/role"\n  trust_statements = { SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] } }\n}\n`, 'modules/role/main.tf': ownProvider });
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.snippet).toContain('values   = [data.aws_caller_identity.current2.account_id]');
+    expect(fix?.description).toContain('declare them where the module lacks them, and give them the provider configuration the role is created with (`provider = ...`), which deputy cannot name in this module');
+  });
+
   it('says that every statement the dynamic block makes gets conditions written into its content', async () => {
     const result = await scanTree({
       'main.tf': `variable "trust" {\n  default = {\n    SageMaker = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["sagemaker.amazonaws.com"] }] }\n    Ec2       = { actions = ["sts:AssumeRole"], principals = [{ type = "Service", identifiers = ["ec2.amazonaws.com"] }] }\n  }\n}\nmodule "role" {\n  source           = "./modules/role"\n  trust_statements = var.trust\n}\n${notebook}`,
@@ -844,6 +852,12 @@ resource "aws_iam_role" "exec" {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
+  });
+
+  it("says, in a plan without its .tf files, that a module role's provider configuration is not named there", async () => {
+    const result = await scan(['test/fixtures/trust-service-without-source-condition/tf-plan-module-role-provider']);
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition')?.fix;
+    expect(fix?.description).toContain('and give them the provider configuration the role is created with (`provider = ...`), which deputy cannot name in this module');
   });
 
   it('reads beside a plan a .tf.json data source that names the default provider, and avoids a check block name', async () => {
