@@ -1,6 +1,6 @@
 import { ownerSageMakerArn } from '../../src/iam/sagemaker-features.js';
 import { sageMakerUses } from '../../src/iam/sagemaker-uses.js';
-import { decide, mayReadSourceArn, ownerServiceProbes, trustedServices, type Decision, type ServiceInfo } from '../../src/iam/trust.js';
+import { accountsApartFromOwner, decide, mayReadSourceArn, ownerServiceProbes, trustedServices, type Decision, type ServiceInfo } from '../../src/iam/trust.js';
 import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_REGION, displayString } from '../../src/model/value.js';
@@ -63,7 +63,9 @@ Model:
     for (const use of sageMakerUses(graph)) {
       const doc = graph.trustPolicyOf(use.role.address);
       if (!doc || doc.unresolved) continue;
-      const trust = memoized(graph, context, 'trust-sagemaker-role-unassumable', doc.statements, () => sageMakerTrust(doc, service, context));
+      // Where the role's account is known, the accounts the policy writes out are others: the owner's requests present none of them.
+      const { account } = use.role;
+      const trust = memoized(graph, context, `trust-sagemaker-role-unassumable\u0000${account ?? ''}`, doc.statements, () => sageMakerTrust(doc, service, context, accountsApartFromOwner(doc, account)));
       // A plan says where the resource is created: a trust pinned to another region refuses it.
       const region = use.user.region ?? OWNER_REGION;
       const refusal = trust.refusal(use.alternatives, region);
@@ -94,7 +96,7 @@ Model:
  * alternatives (resource parts of the source ARN, see SageMakerUse), and if so the Deny statements that refuse a
  * request the Allow statements let in (none when the Allow statements refuse every alternative).
  */
-function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
+function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: RuleContext, otherAccounts: readonly string[]): { refusal(alternatives: readonly string[], region: string): { denies: Statement[] } | undefined; statement?: Statement; trustsSageMaker: boolean } {
   // Many resources present the same source ARN (`*` for inference and Studio): each is evaluated once.
   // When no condition can read the source ARN (pipelines present one each), every ARN gets the same verdict.
   // By region, then resource part: a key joining them would be made for each use.
@@ -107,7 +109,7 @@ function sageMakerTrust(doc: PolicyDocument, service: ServiceInfo, context: Rule
     if (!inRegion) decisions.set(regionKey, (inRegion = new Map()));
     let decision = inRegion.get(partKey);
     if (decision === undefined) {
-      decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)])[0]!);
+      decision = decide(doc, ownerServiceProbes(service, [ownerSageMakerArn(resourcePart, region)], Date.now(), otherAccounts)[0]!);
       inRegion.set(partKey, decision);
     }
     return decision;

@@ -207,6 +207,21 @@ function literalsOf(doc: PolicyDocument): string[] {
   return found;
 }
 
+/**
+ * The account ids a policy writes out (whole values and the account part of ARNs) that are not `owner`, where the
+ * owner's account is known (a plan's caller identity, the ARNs it deploys): the owner's account is none of them.
+ */
+export function accountsApartFromOwner(doc: PolicyDocument, owner: string | undefined): string[] {
+  if (owner === undefined) return [];
+  const accounts = new Set<string>();
+  for (const literal of literalsOf(doc)) {
+    for (const written of [literal, splitArn(literal)?.account]) if (written !== undefined && ACCOUNT_ID.test(written) && written !== owner) accounts.add(written);
+  }
+  return [...accounts];
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+
 /** Account ids standing for "another account": some no literal names, and near-misses of literal accounts (to catch prefix wildcards). */
 export function foreignAccountsFor(doc: PolicyDocument): string[] {
   const literals = literalsOf(doc);
@@ -383,13 +398,16 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
   return probes;
 }
 
-/** The owner's own service request made now, presenting one of the given source ARNs (built from the owner's symbols). */
-export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now()): Probe[] {
+/**
+ * The owner's own service request made now, presenting one of the given source ARNs (built from the owner's symbols);
+ * `otherAccounts`: account ids the owner's account is known to differ from (`accountsApartFromOwner`).
+ */
+export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], now: number = Date.now(), otherAccounts: Iterable<string> = []): Probe[] {
   return sourceArns.map((arn) => {
     const present: Record<string, string[]> = { 'aws:PrincipalServiceName': [service.principal], 'aws:PrincipalIsAWSService': ['true'], ...timeKeys(now) };
     if (service.sendsSourceArn) present['aws:SourceArn'] = [arn];
     if (service.sendsSourceAccount) present['aws:SourceAccount'] = [OWNER_ACCOUNT];
-    const context = withProperties(requestContext(present), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
+    const context = withProperties(requestContext(present, [], otherAccounts), { absent: ABSENT_FROM_OWNER_SERVICE, absentPrefixes: ABSENT_PREFIXES_FOR_SERVICE });
     return { caller: { type: 'Service', principal: service.principal }, context, label: `${service.principal} with source ARN ${arn}` };
   });
 }
