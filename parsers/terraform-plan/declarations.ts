@@ -531,6 +531,39 @@ export function differingAttribute(declaration: Declaration, values: Record<stri
 }
 
 /**
+ * The first top-level attribute of `names` (those that name a role, a principal, a policy) that the plan's
+ * configuration lists references for (`expressions`) and that the declaration, as its override files leave it, writes
+ * with references none of which the configuration lists: the folder was edited since the plan (`aws_iam_role.r` became
+ * `aws_iam_role.r2`), where the plan often knows the value only after apply and no literal tells it. Undefined when there
+ * is none; references are compared only where both sides have some, so a reference deputy does not list as Terraform
+ * does never makes one differ alone.
+ */
+export function differingReference(declaration: Declaration, expressions: Record<string, unknown>, specs: ReadonlyArray<readonly string[]>): { name: string; file: string } | undefined {
+  for (const steps of specs) {
+    const [first, every, inner] = steps;
+    if (first === undefined || !(steps.length === 1 || (steps.length === 3 && every === '*'))) continue;
+    const { source, block: merged } = mergedFor(declaration, first);
+    // In a block written once (`default_user_settings { execution_role = ... }`), which the configuration lists once.
+    const configured = inner === undefined ? expressions : onlyElement(expressions[first]);
+    const nested = merged.blocks.filter((candidate) => candidate.type === first || (candidate.type === 'dynamic' && candidate.labels[0] === first));
+    const block = inner === undefined ? merged : nested.length === 1 && nested[0]!.type === first ? nested[0] : undefined;
+    const name = inner ?? first;
+    const listed = (configured?.[name] as { references?: unknown } | undefined)?.references;
+    if (!block || !Array.isArray(listed) || listed.length === 0) continue;
+    const attribute = block.attributes.findLast((candidate) => candidate.name === name);
+    const expression = attribute && source instanceof HclSource ? attributeExpression(source, attribute) : null;
+    const written = expression ? referencesWritten(expression) : [];
+    if (written.length > 0 && !written.some((reference) => listed.includes(reference))) return { name: steps.filter((step) => step !== '*').join('.'), file: source.file };
+  }
+  return undefined;
+}
+
+/** The one element of a list the configuration writes for blocks of a type, as an object. */
+function onlyElement(value: unknown): Record<string, unknown> | undefined {
+  return Array.isArray(value) && value.length === 1 && typeof value[0] === 'object' && value[0] !== null ? (value[0] as Record<string, unknown>) : undefined;
+}
+
+/**
  * How the attribute a spec names (`role_arn`, `user_settings.*.execution_role`) reads the instance's own key, as
  * `ownKeyUse` tells (`derived` if any block writes it so; undefined where no block writes it in HCL or reads it): under
  * a `for_each` set, `each.value` is the own key too (`forEachListed`: what the plan lists for the `for_each`, as

@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -298,7 +298,8 @@ function buildResources(
   function declarationOf(resource: PlannedResource): Declaration | undefined {
     const declaration = declarations?.find(resource.parsed);
     if (!declaration || resource.parsed.mode !== 'managed' || terraformKindOf(resource.type) === 'other') return declaration;
-    const differing = differingAttribute(declaration, resource.values);
+    const expressions = asRecord(configuration.resource(resource.parsed.modules, resource.configAddress)?.expressions);
+    const differing = differingAttribute(declaration, resource.values) ?? differingReference(declaration, expressions, referenceAttributes(resource.type));
     if (differing === undefined) return declaration;
     undeclared.push(`${resource.address} (${differing.name}, in ${differing.file})`);
     return undefined;

@@ -2864,6 +2864,14 @@ describe('locations', () => {
     ]);
   });
 
+  it('leaves for the plan a resource whose .tf names another role than the plan\'s configuration, where the plan knows the role only after apply', async () => {
+    // The .tf files were edited after the plan: aws_iam_role.r became aws_iam_role.r2 in three resources, not in the user profile.
+    const result = await scan(['test/fixtures/trust-sagemaker-role-unassumable/tf-plan-folder-edited']);
+    const located = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable').map((finding) => `${finding.resource.address} ${basename(finding.location.file)}:${finding.location.startLine}`).sort();
+    expect(located).toEqual(['aws_sagemaker_domain.d plan.json:1', 'aws_sagemaker_model.m plan.json:1', 'aws_sagemaker_pipeline.p plan.json:1', 'aws_sagemaker_user_profile.u main.tf:61']);
+    expect(result.notices.map((notice) => notice.message)).toContainEqual(expect.stringMatching(/^the \.tf files write other values than the plan holds for aws_sagemaker_domain\.d \(default_user_settings\.execution_role, in .*\), aws_sagemaker_model\.m \(execution_role_arn, in .*\), aws_sagemaker_pipeline\.p \(role_arn, in .*\)/));
+  });
+
   it('writes a fix in the syntax of the file that writes the setting, an override file\'s or the block\'s', async () => {
     const values = { name: 'n', role_arn: 'arn:aws:iam::111122223333:role/r', instance_type: 'ml.t3.medium', direct_internet_access: 'Enabled', root_access: 'Disabled', subnet_id: 'subnet-1', security_groups: ['sg-1'], kms_key_id: null };
     const notebook = 'resource "aws_sagemaker_notebook_instance" "n" {\n  name                   = "n"\n  role_arn               = "arn:aws:iam::111122223333:role/r"\n  instance_type          = "ml.t3.medium"\n  direct_internet_access = "Disabled"\n  root_access            = "Disabled"\n  subnet_id              = "subnet-1"\n  security_groups        = ["sg-1"]\n}\n';
