@@ -97,7 +97,11 @@ function inapplicableKeys(statements: readonly Statement[]): InapplicableKey[] {
   return found;
 }
 
-/** Every action pattern is resolved and names a service the catalog knows (or a service wildcard). */
+/**
+ * Every action pattern is resolved and names a service the catalog knows (or a service wildcard), and an action
+ * written out (no wildcard) is one the catalog defines: which keys a misspelled action supports is not known
+ * (policy-unknown-action reports it).
+ */
 function actionsKnown(statement: Statement, catalog: IamCatalog): boolean {
   const patterns = statement.action ?? statement.notAction;
   if (!patterns || statement.unresolved) return false;
@@ -105,7 +109,8 @@ function actionsKnown(statement: Statement, catalog: IamCatalog): boolean {
     if (value instanceof Unresolved || hasMarker(value)) return false;
     if (value === '*') return true;
     const service = value.slice(0, Math.max(value.indexOf(':'), 0));
-    return /[*?]/.test(service) || catalog.serviceExists(service);
+    if (/[*?]/.test(service)) return true;
+    return catalog.serviceExists(service) && (/[*?]/.test(value) || !catalog.readsActionsOf(service) || catalog.actionExists(value));
   });
 }
 

@@ -195,6 +195,11 @@ export class IamCatalog {
     return this.loaded.has(prefix.toLowerCase());
   }
 
+  /** Whether the actions of a service can be asked about: it is loaded, or the catalog reads services when first needed. */
+  readsActionsOf(prefix: string): boolean {
+    return this.isLoaded(prefix) || (this.readLater !== undefined && this.serviceExists(prefix));
+  }
+
   /** Actions of a service as `svc:Name`; empty for an unknown service. */
   actions(prefix: string): readonly string[] {
     let names = this.actionNames.get(prefix.toLowerCase());

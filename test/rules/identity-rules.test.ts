@@ -874,6 +874,13 @@ resource "aws_iam_user_policy" "uabac" {
     expect(await messages('\n  Condition:\n    StringEquals:\n      sagemaker:TaggingAction: CreateTrainingJob')).toEqual([]);
   });
 
+  it('condition-key-not-applicable leaves a statement whose action is misspelled to policy-unknown-action: which keys it supports is not known', async () => {
+    const statement = (action: string) => `- Effect: Allow\n  Action: ${action}\n  Resource: "*"\n  Condition:\n    StringEquals:\n      sagemaker:VolumeKmsKeyArn: arn:aws:kms:us-east-1:111122223334:key/abc`;
+    const ruleIds = async (action: string) => (await scanText(policyTemplate(statement(action)))).findings.map((finding) => finding.ruleId).sort();
+    expect(await ruleIds('sagemaker:CreateFlowDefiniton')).toEqual(['policy-unknown-action']);
+    expect(await ruleIds('sagemaker:CreateFlowDefinition')).toEqual(['identity-condition-key-not-applicable']);
+  });
+
   it('condition-key-not-applicable is high in a Deny and medium in an Allow', async () => {
     const statement = (effect: string) => `- Effect: ${effect}\n  Action: sagemaker:CreateEndpoint\n  Resource: "*"\n  Condition:\n    StringEquals:\n      sagemaker:RootAccess: Enabled`;
     const severities = async (effect: string) =>
