@@ -73,6 +73,8 @@ export interface TerraformFolder {
   absolute: string;
   /** The same folder as shown in output. */
   display: string;
+  /** Whether the scan analyzes the folder's `.tf` files when the plan was not made from them. */
+  scanned?: boolean;
 }
 
 export class Declarations implements FolderReadings {

@@ -32,6 +32,8 @@ export type { TerraformFolder } from './declarations.js';
 export interface TerraformPlanOptions {
   /** The Terraform folder the plan was made from: findings then point at its `.tf` blocks. */
   terraformFolder?: TerraformFolder;
+  /** Whether the folder is the one `--tf-dir` gives, not the plan's own. */
+  terraformFolderGiven?: boolean;
   /** Whether a real path may be read (inside a scanned root); `.tf` files elsewhere are not read. */
   readable?: (real: string) => boolean;
 }
@@ -85,7 +87,12 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
     const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors, blockSuppressions, madeElsewhere } = buildResources(planText, document, resourceChanges, options);
-    if (madeElsewhere) parsed.notices.push(noticeAt(file, `the .tf files beside the plan declare none of the resources and module calls its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan`));
+    if (madeElsewhere) {
+      const folder = options.terraformFolder!;
+      const where = options.terraformFolderGiven ? `of ${folder.display} (--tf-dir)` : 'beside the plan';
+      const own = folder.scanned ? 'they are analyzed on their own' : 'they are not analyzed (scan their folder to analyze them)';
+      parsed.notices.push(noticeAt(file, `the .tf files ${where} declare none of the resources and module calls its configuration names, so it was not made from them: ${own}, and findings on the plan's resources point at the plan`));
+    }
     parsed.errors.push(...errors);
     if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
     if (terraformFolders) parsed.terraformFolders = terraformFolders;

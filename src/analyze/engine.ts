@@ -130,7 +130,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       continue;
     }
     try {
-      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd) : undefined;
+      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, terraformFolders) : undefined;
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
@@ -246,7 +246,7 @@ function startsLikePlan(path: string): boolean {
 }
 
 /** Where a plan's findings point: the `.tf` files of `--tf-dir`, else of the plan's own folder when it has them. */
-function planOptions(candidate: Candidate, roots: readonly string[], options: ScanOptions, cwd: string): TerraformPlanOptions {
+function planOptions(candidate: Candidate, roots: readonly string[], options: ScanOptions, cwd: string, scannedFolders: readonly Candidate[]): TerraformPlanOptions {
   const folder = options.terraformFolder !== undefined ? resolve(cwd, options.terraformFolder) : dirname(candidate.absolute);
   let hasTerraformFiles: boolean;
   try {
@@ -255,8 +255,10 @@ function planOptions(candidate: Candidate, roots: readonly string[], options: Sc
     hasTerraformFiles = false;
   }
   if (!hasTerraformFiles) return {};
+  const scanned = scannedFolders.some((scannedFolder) => realPath(scannedFolder.absolute) === realPath(folder));
   return {
-    terraformFolder: { absolute: folder, display: displayPath(cwd, folder) },
+    terraformFolder: { absolute: folder, display: displayPath(cwd, folder), scanned },
+    ...(options.terraformFolder !== undefined ? { terraformFolderGiven: true } : {}),
     readable: (real) => roots.some((root) => real === root || real.startsWith(root + sep)),
   };
 }

@@ -2968,6 +2968,12 @@ describe('locations', () => {
     expect(result.notices.map((notice) => notice.message)).toEqual([
       "the .tf files beside the plan declare none of the resources and module calls its configuration names, so it was not made from them: they are analyzed on their own, and findings on the plan's resources point at the plan",
     ]);
+    // The plan scanned alone: its folder's .tf files are not, and the notice does not say they are.
+    const alone = await scan([join(elsewhere, 'plan.json')]);
+    expect(found(alone, elsewhere)).toEqual([['module.poc.aws_iam_role.this', 'plan.json']]);
+    expect(alone.notices.map((notice) => notice.message)).toEqual([
+      "the .tf files beside the plan declare none of the resources and module calls its configuration names, so it was not made from them: they are not analyzed (scan their folder to analyze them), and findings on the plan's resources point at the plan",
+    ]);
     // A data source both declare says nothing: unrelated configurations read the same ones.
     const withData = (text: string) => `data "aws_partition" "current" {}\n${text}`;
     const sharedData = JSON.parse(planned) as { configuration: { root_module: Record<string, unknown> } };
