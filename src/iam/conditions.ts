@@ -39,7 +39,7 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
 
   // For a negated operator a request value passes when it matches none of the policy values.
   const passes = (requestValue: string): Tri => {
-    const matchesAny = triOr(entry.values.map(({ value }) => compareValue(operator, requestValue, value, ctx)));
+    const matchesAny = triOr(entry.values.map(({ value }) => compareValue(operator, requestValue, value, ctx, entry.literalVariables === true)));
     return operator.negated ? triNot(matchesAny) : matchesAny;
   };
   if (operator.setQualifier === 'ForAllValues') return triAnd(key.values.map(passes));
@@ -70,13 +70,16 @@ function evaluateNull(entry: ConditionEntry, isAbsent: boolean): Tri {
   );
 }
 
-/** Whether one request value matches one policy value under the operator's *positive* form. */
-function compareValue(operator: ParsedOperator, requestValue: string, policyValue: string | Unresolved, ctx: RequestContext): Tri {
+/**
+ * Whether one request value matches one policy value under the operator's *positive* form; `literalVariables`: the
+ * policy's `${...}` is text (`ConditionEntry.literalVariables`).
+ */
+function compareValue(operator: ParsedOperator, requestValue: string, policyValue: string | Unresolved, ctx: RequestContext, literalVariables: boolean): Tri {
   if (isUnresolved(policyValue)) return 'unknown';
   switch (operator.family) {
     case 'String':
     case 'Arn': {
-      const pattern = substituteVariables(policyValue, ctx);
+      const pattern = literalVariables ? policyValue : substituteVariables(policyValue, ctx);
       if (pattern === 'unknown') return 'unknown';
       return operator.family === 'Arn' ? matchArn(pattern, requestValue, ctx) : matchString(pattern, requestValue, operator, ctx);
     }

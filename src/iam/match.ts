@@ -92,7 +92,7 @@ function computeMatchString(pattern: Pattern, value: string, options: MatchOptio
   // Each marker stands for some string: if no choice of strings can make the two agree, nothing will (`processing-job/*`
   // never matches `training-job/<unknown>`, nor `pipeline/p3/*` the execution `pipeline/p2/execution/<unknown>`).
   if (!someStringMatchesBoth(patternElements, valueElements)) return false;
-  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
+  if (ownerAccountMeetsForeign(patternText, value, ctx) || ownerAccountMeetsNonAccount(patternText, value, options) || ownerRegionMeetsOther(patternText, value) || regionSymbolApart(patternText, value, options, ctx)) return false;
   return matchArnShapedString(pieces, value, options, ctx) ?? 'unknown';
 }
 
@@ -180,6 +180,15 @@ function ownerAccountMeetsForeign(patternText: string, value: string, ctx: Reque
   if (!ctx) return false;
   const isForeign = (text: string) => !hasMarker(text) && ctx.foreignAccounts.has(text);
   return (patternText === OWNER_ACCOUNT && isForeign(value)) || (value === OWNER_ACCOUNT && isForeign(patternText));
+}
+
+/**
+ * The owner's account, twelve digits, is known to differ from a text no account id is (`${aws:ResourceAccount}` read as
+ * text, `my-account`): one with a character no pattern of digits holds (either side may be the owner's).
+ */
+function ownerAccountMeetsNonAccount(patternText: string, value: string, options: MatchOptions): boolean {
+  const notAccount = (text: string, wildcards: boolean) => !hasMarker(text) && (wildcards ? /[^\d*?]/.test(text) : !/^\d{12}$/.test(text));
+  return (value === OWNER_ACCOUNT && notAccount(patternText, options.wildcards)) || (patternText === OWNER_ACCOUNT && notAccount(value, false));
 }
 
 /** The owner's region is known to differ from OTHER_REGION (either side may be the owner's). */

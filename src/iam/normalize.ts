@@ -40,6 +40,8 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
   const statements = isObject(value)
     ? readDocument(value, ref.path, ref.kind, problems, macros)
     : (problems.push({ path: ref.path, message: 'the policy document is not an object' }), []);
+  // A Version not known (a parameter) may be 2012-10-17.
+  if (isObject(value) && value.Version !== '2012-10-17' && !(value.Version instanceof Unresolved) && !hasMarker(String(value.Version ?? ''))) markLiteralVariables(statements);
   return {
     resource: ref.resource,
     path: ref.path,
@@ -51,6 +53,15 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
     problems,
     locator: resource.locator,
   };
+}
+
+/** Marks the conditions whose values hold `${` as reading it as text (`ConditionEntry.literalVariables`). */
+function markLiteralVariables(statements: readonly Statement[]): void {
+  for (const statement of statements) {
+    for (const condition of statement.conditions) {
+      if (condition.values.some(({ value }) => typeof value === 'string' && value.includes('${'))) condition.literalVariables = true;
+    }
+  }
 }
 
 /**

@@ -42,6 +42,11 @@ export interface ConditionEntry {
   valueWasList: boolean;
   /** The operator block or the whole Condition could not be resolved: the entry stands for unknown conditions. */
   unresolved?: Unresolved;
+  /**
+   * The policy's `Version` is missing or `2008-10-17` and a value holds `${`: IAM reads policy variables only under
+   * `2012-10-17`, so `${aws:ResourceAccount}` is that text (policy-variables-without-version reports it).
+   */
+  literalVariables?: true;
 }
 
 export interface Statement {

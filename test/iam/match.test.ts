@@ -41,7 +41,10 @@ const stringCases: Array<[string, string, string, MatchOptions, Tri]> = [
   ['foreign vs owner value', FOREIGN, OWNER_ACCOUNT, equals, false], // ...either way round
   ['owner vs unrelated literal', OWNER_ACCOUNT, '111122223333', equals, 'unknown'], // the owner could be that account
   ['pattern marker cannot fit', `arn:aws:s3:::${ROLE}`, 'arn:aws:iam::1:role/x', equals, false], // no value of the marker makes it match
-  ['pattern marker could fit', `arn:aws:iam::${OWNER_ACCOUNT}:role/x`, 'arn:aws:iam::1:role/x', equals, 'unknown'], // the marker could be "1"
+  ['pattern marker could fit', `arn:aws:iam::${OWNER_ACCOUNT}:role/x`, 'arn:aws:iam::111122223333:role/x', equals, 'unknown'], // the marker could be that account
+  ['owner account vs text no account is', `arn:aws:iam::${OWNER_ACCOUNT}:role/x`, 'arn:aws:iam::1:role/x', equals, false], // an account id has twelve digits
+  ['owner account vs a policy variable read as text', '${aws:ResourceAccount}', OWNER_ACCOUNT, equals, false], // no account is that text
+  ['owner account vs a digit pattern', '1111*', OWNER_ACCOUNT, like, 'unknown'], // the owner's account may begin so
   ['value marker only', 'abc', ROLE, equals, 'unknown'], // a symbolic request value is open
   ['unk identical', UNK, UNK, equals, true], // identical unresolved pieces match
   ['unk keeps the rest open', `x-${UNK}`, 'x-1', equals, 'unknown'], // an unresolved piece may be "1"

@@ -168,6 +168,16 @@ describe('trust-sagemaker-role-unassumable points at the Deny that refuses what 
     expect(stillRefused.map((item) => item.resource.address.split('#')[1])).toEqual(['OtherJob']);
   });
 
+  it('reads a policy variable as text where the policy has no Version 2012-10-17: a Deny pinned to ${aws:ResourceAccount} then refuses the owner', async () => {
+    const statements = `${ALLOW_OWNER}\n${deny('\n  Condition:\n    StringNotEquals:\n      aws:SourceAccount: "${aws:ResourceAccount}"')}`;
+    const withVersion = (version: string) => roleTemplate(statements, USED_BY_MODEL).replace('        Version: "2012-10-17"\n', version);
+    const ruleIds = async (version: string) => (await scanText(withVersion(version))).findings.map((finding) => finding.ruleId).filter((id) => !id.startsWith('sagemaker-')).sort();
+    expect(await ruleIds('')).toEqual(['policy-variables-without-version', 'trust-sagemaker-role-unassumable']);
+    expect(await ruleIds('        Version: "2008-10-17"\n')).toEqual(['policy-variables-without-version', 'trust-sagemaker-role-unassumable']);
+    // Under 2012-10-17 the variable is the owner's account: the Deny refuses other accounts only.
+    expect(await ruleIds('        Version: "2012-10-17"\n')).toEqual([]);
+  });
+
   it('exempts the source ARNs of a Deny narrowed to training jobs without exempting the account', async () => {
     const trainingOnly = deny(`\n  Condition:\n    ArnNotLike:\n      aws:SourceArn: !Sub ${OWNER_ARN}:training-job/*`);
     const users = `${USED_BY_MODEL}${usedByProcessingJob('NightlyJob', 'nightly')}`;
