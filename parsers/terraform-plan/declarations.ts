@@ -1333,7 +1333,8 @@ interface EncodedReads {
 }
 
 /**
- * The object a declaration writes at a top-level attribute as `jsonencode({...})` (a pipeline definition), for a plan
+ * The object a declaration writes at a top-level attribute (or at `path`, one in a block) as `jsonencode({...})` (a
+ * pipeline definition, a policy), for a plan
  * that knows the attribute only after apply: literals as written, under keys written as text; a local value read whole
  * (`jsonencode(local.definition)`, `pipeline_definition = local.definition_json`, `RoleArn = local.role_arn`), or the
  * part of one its objects and tuples lead to (`Steps = local.definition.Steps`), as the module's `.tf` files write it,
@@ -1344,8 +1345,8 @@ interface EncodedReads {
  * not written so in HCL, or makes other references than `listed`, those the plan's configuration lists for it: the file
  * is not the one the plan was made from.
  */
-export function encodedObject(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): ValueObject | undefined {
-  const found = walk(declaration, [attribute]);
+export function encodedObject(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value, path: Path = [attribute]): ValueObject | undefined {
+  const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;

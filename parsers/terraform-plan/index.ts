@@ -1297,11 +1297,22 @@ function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: R
  */
 function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): boolean {
   let read = false;
-  for (const [attribute, ...rest] of attributes) {
+  for (const [attribute, every, inner, ...rest] of attributes) {
     if (attribute === undefined || rest.length > 0) continue;
-    const object = declaredEncoding(values, attribute, expressions, scope)?.object;
+    if (every === undefined) {
+      const object = declaredEncoding(values, attribute, expressions, scope)?.object;
+      if (!object) continue;
+      values[attribute] = object;
+      read = true;
+      continue;
+    }
+    // A block written once (`inline_policy { policy = jsonencode({...}) }`), which the plan and the configuration list once.
+    const blocks = values[attribute];
+    const configured = expressions[attribute];
+    if (every !== '*' || inner === undefined || !Array.isArray(blocks) || blocks.length !== 1 || !isObject(blocks[0]!) || !Array.isArray(configured) || configured.length !== 1) continue;
+    const object = declaredEncoding(blocks[0], inner, asRecord(configured[0]), scope, [attribute, 0, inner])?.object;
     if (!object) continue;
-    values[attribute] = object;
+    blocks[0][inner] = object;
     read = true;
   }
   return read;
@@ -1312,18 +1323,18 @@ function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<rea
  * (`encodedObject`), with how its references are read: undefined where the attribute is known, or there is no
  * declaration.
  */
-function declaredEncoding(values: ValueObject, attribute: string, expressions: Json, scope: ReferenceScope): { object: ValueObject | undefined; references: readonly unknown[]; readReference: (references: readonly string[]) => Value } | undefined {
+function declaredEncoding(values: ValueObject, attribute: string, expressions: Json, scope: ReferenceScope, path: Path = [attribute]): { object: ValueObject | undefined; references: readonly unknown[]; readReference: (references: readonly string[]) => Value } | undefined {
   const { declaration } = scope;
   const open = values[attribute];
   if (!declaration || !(open instanceof Unresolved)) return undefined;
   const listed = asRecord(expressions[attribute]).references;
-  const inAttribute = attributeScope(scope, [attribute]);
+  const inAttribute = attributeScope(scope, path.map((step) => (typeof step === 'number' ? '*' : step)));
   const readReference = (references: readonly string[]): Value => {
     const targets = referenceTargets({ references }, inAttribute);
     return targets.length === 1 ? referenceMarker(targets[0]!) : open;
   };
   const references = Array.isArray(listed) ? listed : [];
-  return { object: encodedObject(declaration, attribute, references, readReference), references, readReference };
+  return { object: encodedObject(declaration, attribute, references, readReference, path), references, readReference };
 }
 
 /**
