@@ -100,6 +100,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
    * more faithful input, so their `.tf` files are not analyzed again.
    */
   const plannedFolders = new Map<string, { plan: string; calledModule: boolean }>();
+  /** The real paths of the Terraform folders the scan analyzes, once a plan asks whether its folder is one. */
+  let scannedFolderPaths: ReadonlySet<string> | undefined;
   const declaredParameters = new Set<string>();
   /** The variables of the Terraform root modules analyzed from their `.tf` files (a plan takes no `--var`). */
   const declaredVariables = new Set<string>();
@@ -130,7 +132,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       continue;
     }
     try {
-      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, terraformFolders) : undefined;
+      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, (scannedFolderPaths ??= new Set(terraformFolders.map((folder) => realPath(folder.absolute))))) : undefined;
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
@@ -246,7 +248,7 @@ function startsLikePlan(path: string): boolean {
 }
 
 /** Where a plan's findings point: the `.tf` files of `--tf-dir`, else of the plan's own folder when it has them. */
-function planOptions(candidate: Candidate, roots: readonly string[], options: ScanOptions, cwd: string, scannedFolders: readonly Candidate[]): TerraformPlanOptions {
+function planOptions(candidate: Candidate, roots: readonly string[], options: ScanOptions, cwd: string, scannedFolderPaths: ReadonlySet<string>): TerraformPlanOptions {
   const folder = options.terraformFolder !== undefined ? resolve(cwd, options.terraformFolder) : dirname(candidate.absolute);
   let hasTerraformFiles: boolean;
   try {
@@ -255,9 +257,8 @@ function planOptions(candidate: Candidate, roots: readonly string[], options: Sc
     hasTerraformFiles = false;
   }
   if (!hasTerraformFiles) return {};
-  const scanned = scannedFolders.some((scannedFolder) => realPath(scannedFolder.absolute) === realPath(folder));
   return {
-    terraformFolder: { absolute: folder, display: displayPath(cwd, folder), scanned },
+    terraformFolder: { absolute: folder, display: displayPath(cwd, folder), scanned: scannedFolderPaths.has(realPath(folder)) },
     ...(options.terraformFolder !== undefined ? { terraformFolderGiven: true } : {}),
     readable: (real) => roots.some((root) => real === root || real.startsWith(root + sep)),
   };
