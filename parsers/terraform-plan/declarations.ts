@@ -13,7 +13,7 @@ import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expre
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
-import { DEFAULT_PROVIDER, ownerDataSource, writtenProvider } from '../terraform/owner-data-sources.js';
+import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
@@ -124,19 +124,18 @@ export class Declarations implements FolderReadings {
   ownerDataSource(file: string, type: string, role: { modules: readonly ModuleStep[]; declaration: Declaration | undefined; providerKey: string | undefined }, plan: PlanInstances): OwnerDataSource | undefined {
     const directory = [...this.read].find(([, sources]) => sources.some((source) => source.file === file))?.[0];
     if (directory === undefined) return undefined;
-    const named = this.providerNamedIn(directory, role);
-    // The folder cannot be told to name the role's configuration: none of its data sources is known to give it.
-    const provider = named ?? DEFAULT_PROVIDER;
-    const key = `${directory}\u0000${type}\u0000${provider}`;
+    const provider = this.providerNamedIn(directory, role);
+    const key = `${directory}\u0000${type}\u0000${provider ?? ''}`;
     let found = this.ownerDataSources.get(key);
-    if (found) return named === undefined ? { taken: found.taken, unnamedProvider: true } : found;
+    if (found) return found;
     const written = [...(this.declarations(directory).data.get(type) ?? [])].map(([name, declaration]) => ({ name, written: [declaration, ...(declaration.overrides ?? [])] }));
+    let instances: ReadonlyArray<readonly ModuleStep[]> | undefined;
     const counted = (name: string): boolean => {
-      const instances = plan.modulePaths.filter((modules) => this.directoryOf(modules) === directory);
+      instances ??= plan.modulePaths.filter((modules) => this.directoryOf(modules) === directory);
       return instances.length > 0 && instances.every((modules) => plan.has(`${modulePrefix(modules)}data.${type}.${name}[0]`));
     };
     this.ownerDataSources.set(key, (found = ownerDataSource(type, written, this.sources(directory).map((source) => source.body), counted, provider)));
-    return named === undefined ? { taken: found.taken, unnamedProvider: true } : found;
+    return found;
   }
 
   /**
@@ -147,7 +146,7 @@ export class Declarations implements FolderReadings {
    * does not show).
    */
   private providerNamedIn(directory: string, { modules, declaration, providerKey }: Parameters<Declarations['ownerDataSource']>[2]): string | undefined {
-    if (declaration && directory === this.directoryOf(modules)) return writtenProvider([declaration, ...(declaration.overrides ?? [])]);
+    if (declaration && directory === this.directoryOf(modules)) return providerOfBlocks([declaration, ...(declaration.overrides ?? [])]);
     if (providerKey === undefined || providerKey.includes(':')) return undefined;
     return directory === this.directoryOf([]) || providerKey === DEFAULT_PROVIDER ? providerKey : undefined;
   }
@@ -1333,8 +1332,8 @@ interface EncodedReads {
 }
 
 /**
- * The object a declaration writes at a top-level attribute (or at `path`, one in a block) as `jsonencode({...})` (a
- * pipeline definition, a policy), for a plan
+ * The object a declaration writes at an attribute (`path`: a top-level one, or one in a block) as `jsonencode({...})`
+ * (a pipeline definition, a policy), for a plan
  * that knows the attribute only after apply: literals as written, under keys written as text; a local value read whole
  * (`jsonencode(local.definition)`, `pipeline_definition = local.definition_json`, `RoleArn = local.role_arn`), or the
  * part of one its objects and tuples lead to (`Steps = local.definition.Steps`), as the module's `.tf` files write it,
@@ -1345,7 +1344,7 @@ interface EncodedReads {
  * not written so in HCL, or makes other references than `listed`, those the plan's configuration lists for it: the file
  * is not the one the plan was made from.
  */
-export function encodedObject(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value, path: Path = [attribute]): ValueObject | undefined {
+export function encodedObject(declaration: Declaration, path: Path, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): ValueObject | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);

@@ -20,7 +20,7 @@ import { buildPolicyDocument } from '../terraform/policy-document.js';
 import { markOpenValues, ownerSymbolizer, unsymbolizedColumn, type Symbolizer } from './values.js';
 import { PolicyMirrors } from './mirrors.js';
 import { suppressionsOf } from '../terraform/suppressions.js';
-import { DEFAULT_PROVIDER } from '../terraform/owner-data-sources.js';
+import { DEFAULT_PROVIDER, ownerDataSource } from '../terraform/owner-data-sources.js';
 import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
@@ -643,10 +643,7 @@ class PlanResource implements Resource, Locator {
   }
 
   strictReferences(attribute: string): readonly ReferenceTarget[] {
-    const { configuration } = this.context;
-    const index = this.context.indexWithRendered?.() ?? this.context.index();
-    const configured = configuration.resource(this.parsed.modules, this.configAddress);
-    return referenceTargets(asRecord(configured?.expressions)[attribute], { configuration, index: () => index, address: this.parsed, forEach: configured?.for_each_expression, declaration: this.declaration });
+    return strictAttributeReferences(this.context, this.parsed, this.configAddress, this.declaration, attribute);
   }
 
   /** A policy document data source's values as planned (a copy), before the owner's account is read in them. */
@@ -824,7 +821,7 @@ class PlanResource implements Resource, Locator {
     const key = this.providerKey;
     // A module's own default configuration (`module.m:aws`) is its default where it reaches, as the root module's is.
     if (key === undefined || key.slice(key.lastIndexOf(':') + 1) === DEFAULT_PROVIDER) return undefined;
-    return this.parsed.modules.length === 0 && !key.includes(':') ? { taken: [], provider: key } : { taken: [], unnamedProvider: true };
+    return ownerDataSource(type, [], [], () => false, this.parsed.modules.length === 0 && !key.includes(':') ? key : undefined);
   }
 
   policyDocumentOf(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined {
@@ -1195,16 +1192,21 @@ function linkList(holder: ValueObject | Value[], key: string | number, value: Va
  * it renders the very same text.)
  */
 function attributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
-  const { configuration } = context;
-  const index = context.indexWithRendered?.() ?? context.index();
-  const configured = configuration.resource(address.modules, configAddress);
-  const expression = asRecord(configured?.expressions)[attribute];
-  const targets = referenceTargets(expression, { configuration, index: () => index, address, forEach: configured?.for_each_expression, declaration });
+  const targets = strictAttributeReferences(context, address, configAddress, declaration, attribute);
   if (targets.length > 0) return targets;
-  const references = asRecord(expression).references;
+  const index = context.indexWithRendered?.() ?? context.index();
+  const references = asRecord(asRecord(context.configuration.resource(address.modules, configAddress)?.expressions)[attribute]).references;
   const named = new Set((Array.isArray(references) ? references : []).flatMap((reference) => (typeof reference === 'string' ? (DOCUMENT_REFERENCE.exec(reference)?.slice(1, 2) ?? []) : [])));
   const instances = index.resources.get(modulePrefix(address.modules));
   return [...named].flatMap((name) => (instances?.get(`data.aws_iam_policy_document.${name}`) ?? []).map((instance) => ({ address: instance })));
+}
+
+/** The resources an attribute refers to as the configuration writes it, where they account for all it may be built from. */
+function strictAttributeReferences(context: PlanContext, address: ResourceAddress, configAddress: string, declaration: Declaration | undefined, attribute: string): readonly ReferenceTarget[] {
+  const { configuration } = context;
+  const index = context.indexWithRendered?.() ?? context.index();
+  const configured = configuration.resource(address.modules, configAddress);
+  return referenceTargets(asRecord(configured?.expressions)[attribute], { configuration, index: () => index, address, forEach: configured?.for_each_expression, declaration });
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
@@ -1289,39 +1291,42 @@ function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: R
 }
 
 /**
- * Puts at each top-level policy attribute the plan knows only after apply (a policy that refers to a resource created
+ * Puts at each policy attribute the plan knows only after apply (`encodedPlace`: a policy that refers to a resource created
  * with it: `Principal = { AWS = aws_iam_role.a.arn }`) the object the `.tf` writes as `jsonencode({...})`, there or in a
  * local value, read as the pipeline definition is (`readDeclaredDefinition`): what is written as it is, each reference
  * to the one resource instance it names, else not known. The rest of the policy is then read, and located where it is
  * written. True when it put one.
  */
 function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): boolean {
+  if (!scope.declaration) return false;
   let read = false;
-  for (const [attribute, every, inner, ...rest] of attributes) {
-    if (attribute === undefined || rest.length > 0) continue;
-    if (every === undefined) {
-      const object = declaredEncoding(values, attribute, expressions, scope)?.object;
-      if (!object) continue;
-      values[attribute] = object;
-      read = true;
-      continue;
-    }
-    // A block written once (`inline_policy { policy = jsonencode({...}) }`), which the plan and the configuration list once.
-    const blocks = values[attribute];
-    const configured = expressions[attribute];
-    if (every !== '*' || inner === undefined || !Array.isArray(blocks) || blocks.length !== 1 || !isObject(blocks[0]!) || !Array.isArray(configured) || configured.length !== 1) continue;
-    const object = declaredEncoding(blocks[0], inner, asRecord(configured[0]), scope, [attribute, 0, inner])?.object;
-    if (!object) continue;
-    blocks[0][inner] = object;
+  for (const steps of attributes) {
+    const place = encodedPlace(values, expressions, steps);
+    const object = place && declaredEncoding(place.holder, place.attribute, place.expressions, scope, place.path)?.object;
+    if (!place || !object) continue;
+    place.holder[place.attribute] = object;
     read = true;
   }
   return read;
 }
 
 /**
- * What the `.tf` declaration writes with `jsonencode` at a top-level attribute the plan knows only after apply
- * (`encodedObject`), with how its references are read: undefined where the attribute is known, or there is no
- * declaration.
+ * Where the value a policy spec names is held: a top-level attribute, or the attribute of a block written once
+ * (`inline_policy { policy = jsonencode({...}) }`), which the plan and the configuration list once. Undefined otherwise.
+ */
+function encodedPlace(values: ValueObject, expressions: Json, [attribute, every, inner, ...rest]: readonly string[]): { holder: ValueObject; attribute: string; expressions: Json; path: Path } | undefined {
+  if (attribute === undefined || rest.length > 0) return undefined;
+  if (every === undefined) return { holder: values, attribute, expressions, path: [attribute] };
+  const blocks = values[attribute];
+  const configured = expressions[attribute];
+  if (every !== '*' || inner === undefined || !Array.isArray(blocks) || blocks.length !== 1 || !isObject(blocks[0]!) || !Array.isArray(configured) || configured.length !== 1) return undefined;
+  return { holder: blocks[0], attribute: inner, expressions: asRecord(configured[0]), path: [attribute, 0, inner] };
+}
+
+/**
+ * What the `.tf` declaration writes with `jsonencode` at an attribute of `values` the plan knows only after apply
+ * (`encodedObject`, at `path` in the declaration), with how its references are read: undefined where the attribute is
+ * known, or there is no declaration.
  */
 function declaredEncoding(values: ValueObject, attribute: string, expressions: Json, scope: ReferenceScope, path: Path = [attribute]): { object: ValueObject | undefined; references: readonly unknown[]; readReference: (references: readonly string[]) => Value } | undefined {
   const { declaration } = scope;
@@ -1334,7 +1339,7 @@ function declaredEncoding(values: ValueObject, attribute: string, expressions: J
     return targets.length === 1 ? referenceMarker(targets[0]!) : open;
   };
   const references = Array.isArray(listed) ? listed : [];
-  return { object: encodedObject(declaration, attribute, references, readReference, path), references, readReference };
+  return { object: encodedObject(declaration, path, references, readReference), references, readReference };
 }
 
 /**

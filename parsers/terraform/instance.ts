@@ -41,7 +41,7 @@ import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
 import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
-import { ownerDataSource, writtenProvider } from './owner-data-sources.js';
+import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
@@ -204,7 +204,8 @@ export class ModuleInstance {
     const suppressions = this.node.installed ? [] : written.flatMap(({ file, block }) => (block ? suppressionsOf(file.source, block, this.root.errors) : []));
     // AWS provider 6 gives resources a region of their own, the provider's unless set (as a plan reads it).
     const ownRegion = properties.region;
-    const provider = this.providerConfiguration(providerOf(declaration));
+    const providerKey = providerOf(declaration);
+    const provider = this.providerConfiguration(providerKey);
     const region = ownRegion === undefined || ownRegion === null ? provider?.region() : regionName(ownRegion);
     const account = provider?.account();
     const accountScope = account ?? (provider && `provider ${provider.place}`);
@@ -242,11 +243,7 @@ export class ModuleInstance {
       writtenPolicy: (path) => (writtenAsJsonValue(properties, path) ? 'json-value' : undefined),
       ownerDataSource: (file, type) => {
         const instances = this.root.modulesByFile.get(file);
-        if (!instances) return undefined;
-        const provider = this.providerNamedIn(writtenProvider(written.map(({ file, block }) => ({ source: file.source, block }))), instances);
-        if (provider !== undefined) return moduleOwnerDataSource(instances, type, provider);
-        // The module the fix goes into cannot name the role's configuration: none of its data sources is known to give it.
-        return { taken: moduleOwnerDataSource(instances, type, DEFAULT_PROVIDER).taken, unnamedProvider: true };
+        return instances && moduleOwnerDataSource(instances, type, this.providerNamedIn(providerKey, instances));
       },
     };
     registerDuplicateKeys(
@@ -609,7 +606,7 @@ export class ModuleInstance {
    * names `provider` (`ownerDataSource`); one with a `count` where each of `instances` (this module's) makes one, as far
    * as deputy knows.
    */
-  ownerDataSource(type: string, instances: readonly ModuleInstance[], provider: string): OwnerDataSource {
+  ownerDataSource(type: string, instances: readonly ModuleInstance[], provider: string | undefined): OwnerDataSource {
     const { resources, files } = this.node.config;
     const declared = resources.filter((declaration) => declaration.mode === 'data' && declaration.type === type);
     const counted = (name: string): boolean => {
@@ -1017,8 +1014,6 @@ interface WrittenProvider extends ProviderArguments {
   setting(name: string): Value | undefined;
 }
 
-/** The AWS provider's configuration without an alias. */
-const DEFAULT_PROVIDER = 'aws';
 
 /**
  * Whether a configuration signing in as `signInKey` writes reads an argument's value (`profile = var.profile`), which
@@ -1052,7 +1047,7 @@ function providerOf(declaration: ResourceDeclaration): string {
 function providerReference(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const reference = /^\$\{\s*(.*?)\s*\}$/.exec(raw)?.[1] ?? raw;
-  return /^[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)?$/.test(reference) ? reference : undefined;
+  return isProviderName(reference) ? reference : undefined;
 }
 
 /** A key in an address; one built from the owner's symbols names the data sources Terraform reads them from. */
@@ -1216,10 +1211,10 @@ const VARYING = /\b(?:each|count|self)\.|\b(?:uuid|timestamp|bcrypt|plantimestam
 /** The owner's data sources of a module by type and provider configuration, chosen once: a fix is written for each finding in the module. */
 const ownerDataSources = new WeakMap<readonly ModuleInstance[], Map<string, OwnerDataSource>>();
 
-function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: string, provider: string): OwnerDataSource {
+function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: string, provider: string | undefined): OwnerDataSource {
   let byType = ownerDataSources.get(instances);
   if (!byType) ownerDataSources.set(instances, (byType = new Map()));
-  const key = `${type}\u0000${provider}`;
+  const key = `${type}\u0000${provider ?? ''}`;
   let found = byType.get(key);
   if (!found) byType.set(key, (found = instances[0]!.ownerDataSource(type, instances, provider)));
   return found;

@@ -18,16 +18,17 @@ export interface DeclaredDataSource {
  * The one of the declared data sources that gives the owner's value, `current` first: one written with no argument
  * and no `for_each`, created with `provider` (the role's configuration, as the module names it: `aws`, `aws.west`), and
  * with a `count` only where `counted` says every instance of the module makes one (its reference is then at `[0]`).
- * The names of all of them, and of those the module's `check` blocks declare (readable inside their check only), are
- * taken.
+ * None where the module cannot name the role's configuration (`provider` undefined: `unnamedProvider`). The names of
+ * all of them, and of those the module's `check` blocks declare (readable inside their check only), are taken.
  */
-export function ownerDataSource(type: string, declared: readonly DeclaredDataSource[], checkBodies: readonly SourceBlock[], counted: (name: string) => boolean, provider = DEFAULT_PROVIDER): OwnerDataSource {
+export function ownerDataSource(type: string, declared: readonly DeclaredDataSource[], checkBodies: readonly SourceBlock[], counted: (name: string) => boolean, provider: string | undefined): OwnerDataSource {
+  const taken = [...declared.map(({ name }) => name), ...checkBodies.flatMap((body) => checkScopedDataNames(body, type))];
+  if (provider === undefined) return { taken, unnamedProvider: true };
   const giving = declared.flatMap(({ name, written }) => {
     const shape = ownerShape(written, provider);
     return shape === 'single' || (shape === 'counted' && counted(name)) ? [{ name, reference: `data.${type}.${name}${shape === 'counted' ? '[0]' : ''}` }] : [];
   });
   const chosen = giving.find(({ name }) => name === 'current') ?? giving[0];
-  const taken = [...declared.map(({ name }) => name), ...checkBodies.flatMap((body) => checkScopedDataNames(body, type))];
   return { ...(chosen ? { reference: chosen.reference } : {}), taken, ...(provider === DEFAULT_PROVIDER ? {} : { provider }) };
 }
 
@@ -50,7 +51,7 @@ function ownerShape(written: DeclaredDataSource['written'], provider: string): '
       else if (!KEEPS_OWNER.has(attribute.name) && attribute.name !== 'provider') return undefined;
     }
   }
-  return writtenProvider(written) === provider ? (counted ? 'counted' : 'single') : undefined;
+  return providerOfBlocks(written) === provider ? (counted ? 'counted' : 'single') : undefined;
 }
 
 /**
@@ -58,7 +59,7 @@ function ownerShape(written: DeclaredDataSource['written'], provider: string): '
  * `provider` argument (`aws.west`; a string in the JSON syntax), the last one an override writes, else the default
  * `aws`. Undefined where the argument reads as no configuration's name.
  */
-export function writtenProvider(written: DeclaredDataSource['written']): string | undefined {
+export function providerOfBlocks(written: DeclaredDataSource['written']): string | undefined {
   let named: string | undefined = DEFAULT_PROVIDER;
   for (const { source, block } of written) {
     const attribute = block?.attributes.findLast((candidate) => candidate.name === 'provider');
@@ -78,10 +79,13 @@ function providerName(source: ModuleSource, attribute: SourceAttribute): string 
     return alias?.type === 'attr' ? `${named.root}.${alias.name}` : named.root;
   }
   const literal = literalOf(expression);
-  return typeof literal === 'string' && PROVIDER_NAME.test(literal) ? literal : undefined;
+  return typeof literal === 'string' && isProviderName(literal) ? literal : undefined;
 }
 
-const PROVIDER_NAME = /^[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)?$/;
+/** Whether a text names a provider configuration: a local name, and an alias after a dot (`aws`, `aws.west`). */
+export function isProviderName(text: string): boolean {
+  return /^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)?$/.test(text);
+}
 
 /**
  * The names of the data sources of a type that the `check` blocks of a file declare (`check "x" { data "t" "n" {} }`):
