@@ -2,6 +2,7 @@
  * Intrinsic function resolution (DESIGN.md, "Resolution rules"). Every resolved node remembers the source node it
  * came from (its trace), so a path into resolved properties can always be turned back into a source line.
  */
+import { isDeepStrictEqual } from 'node:util';
 import {
   displayString,
   displayValue,
@@ -101,6 +102,11 @@ export class PartlyKnownList extends Unresolved {
   ) {
     super(`parameter ${name} is a list known only in part`);
   }
+}
+
+/** A key of Fn::FindInMap known here: a number, or a text with no marker. */
+function isKnownKey(key: Value): boolean {
+  return typeof key === 'number' || (typeof key === 'string' && !hasMarker(key));
 }
 
 export class Resolver {
@@ -334,18 +340,11 @@ export class Resolver {
     const keys = [0, 1, 2].map((index) => this.value(args[index], new SourceLink(fn, index)));
     const unknownKey = keys.find((key): key is Unresolved => key instanceof Unresolved);
     if (unknownKey) return unknownFrom(unknownKey);
-    if (!keys.every((key) => typeof key === 'number' || (typeof key === 'string' && !hasMarker(key)))) {
-      // A top-level key not known here (`!Ref AWS::Region`) finds the same value whichever key it is when every
-      // top-level entry of the mapping holds that value under the second-level key.
+    if (!keys.every(isKnownKey)) {
       const [mapKey, topKey, secondKey] = keys;
-      const known = (key: Value): boolean => typeof key === 'number' || (typeof key === 'string' && !hasMarker(key));
       // Not with a DefaultValue, which a key missing from the mapping finds instead.
-      const entries = known(mapKey) && known(secondKey) && typeof topKey === 'string' && args[3] === undefined ? this.template.mappings[String(mapKey)] : undefined;
-      if (isPlainObject(entries)) {
-        const values = Object.values(entries).map((entry) => (isPlainObject(entry) && Object.hasOwn(entry, String(secondKey)) ? entry[String(secondKey)] : undefined));
-        if (values.length > 0 && values.every((value) => value !== undefined && JSON.stringify(value) === JSON.stringify(values[0]))) return values[0] as Value;
-      }
-      return new Unresolved('Fn::FindInMap keys are not known statically');
+      const agreed = isKnownKey(mapKey) && isKnownKey(secondKey) && typeof topKey === 'string' && args[3] === undefined ? this.valueOfEveryEntry(String(mapKey), String(secondKey)) : undefined;
+      return agreed ?? new Unresolved('Fn::FindInMap keys are not known statically');
     }
     const [map, top, second] = keys.map(String) as [string, string, string];
     const found = [map, top, second].reduce<unknown>((node, key) => (isPlainObject(node) && Object.hasOwn(node, key) ? node[key] : undefined), this.template.mappings);
@@ -355,6 +354,17 @@ export class Resolver {
       return this.value(options.DefaultValue, new SourceLink(new SourceLink(fn, 3), 'DefaultValue'));
     }
     return new Unresolved(`Fn::FindInMap: mapping ${map} has no ${top}/${second}`);
+  }
+
+  /**
+   * The value every top-level entry of a mapping holds under a second-level key, where they all hold the same: what a
+   * top-level key not known here (`!Ref AWS::Region`) finds, whichever it is (a key the mapping lacks fails to deploy).
+   */
+  private valueOfEveryEntry(map: string, second: string): Value | undefined {
+    const entries = this.template.mappings[map];
+    if (!isPlainObject(entries)) return undefined;
+    const values = Object.values(entries).map((entry) => (isPlainObject(entry) && Object.hasOwn(entry, second) ? entry[second] : undefined));
+    return values.length > 0 && values.every((value) => value !== undefined && isDeepStrictEqual(value, values[0])) ? (values[0] as Value) : undefined;
   }
 
   /**
