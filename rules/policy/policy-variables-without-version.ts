@@ -1,7 +1,8 @@
 import { valueAt } from '../../src/graph/graph.js';
 import type { PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { isUnresolved, tokenize } from '../../src/model/value.js';
+import { tokenize } from '../../src/model/value.js';
+import { readsVariablesAsText } from '../../src/iam/normalize.js';
 import { policyLabel, policyStrings, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 /** `${aws:username}`, `${aws:PrincipalTag/team}`, `${saml:sub}`: a request-context key; `${*}`, `${?}`, `${$}` are escapes, not keys. */
@@ -57,9 +58,7 @@ export const policyVariablesWithoutVersion: Rule = {
     const reports: RuleReport[] = [];
     const withVariables = policiesWithFindings(allPolicyGroups(graph), ({ doc }) => variableUses(doc));
     for (const { policy: { holder, doc }, found: uses } of withVariables) {
-      // Other Version strings are rejected at deploy time and reported by policy-malformed.
-      if (doc.unresolved || (doc.version !== undefined && doc.version !== '2008-10-17')) continue;
-      if (!doc.writtenAsText && isUnresolved(valueAt(holder.properties, [...doc.path, 'Version']))) continue;
+      if (doc.unresolved || !readsVariablesAsText(doc.writtenAsText ? doc.version : valueAt(holder.properties, [...doc.path, 'Version']))) continue;
       const [first, ...others] = uses;
       reports.push({
         messageId: doc.version === undefined ? 'missing' : 'old',

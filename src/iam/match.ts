@@ -4,7 +4,7 @@
  */
 import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUnresolvedPiece, isKnownAtPlan, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
-import { isRegionText } from '../model/arn.js';
+import { accountId, isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
@@ -187,7 +187,7 @@ function ownerAccountMeetsForeign(patternText: string, value: string, ctx: Reque
  * text, `my-account`): one with a character no pattern of digits holds (either side may be the owner's).
  */
 function ownerAccountMeetsNonAccount(patternText: string, value: string, options: MatchOptions): boolean {
-  const notAccount = (text: string, wildcards: boolean) => !hasMarker(text) && (wildcards ? /[^\d*?]/.test(text) : !/^\d{12}$/.test(text));
+  const notAccount = (text: string, wildcards: boolean) => !hasMarker(text) && (wildcards ? /[^\d*?]/.test(text) : accountId(text) === undefined);
   return (value === OWNER_ACCOUNT && notAccount(patternText, options.wildcards)) || (patternText === OWNER_ACCOUNT && notAccount(value, false));
 }
 

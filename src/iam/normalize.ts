@@ -40,8 +40,7 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
   const statements = isObject(value)
     ? readDocument(value, ref.path, ref.kind, problems, macros)
     : (problems.push({ path: ref.path, message: 'the policy document is not an object' }), []);
-  // A Version not known (a parameter) may be 2012-10-17.
-  if (isObject(value) && value.Version !== '2012-10-17' && !(value.Version instanceof Unresolved) && !hasMarker(String(value.Version ?? ''))) markLiteralVariables(statements);
+  if (isObject(value) && readsVariablesAsText(value.Version)) markLiteralVariables(statements);
   return {
     resource: ref.resource,
     path: ref.path,
@@ -53,6 +52,14 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
     problems,
     locator: resource.locator,
   };
+}
+
+/**
+ * Whether IAM reads a policy with this `Version` value without substituting its policy variables: none written, or
+ * `2008-10-17`. One not known (a parameter) may be 2012-10-17; another text is refused at deploy time (policy-malformed).
+ */
+export function readsVariablesAsText(version: Value | undefined): boolean {
+  return !(version instanceof Unresolved) && (typeof version !== 'string' || version === '2008-10-17');
 }
 
 /** Marks the conditions whose values hold `${` as reading it as text (`ConditionEntry.literalVariables`). */

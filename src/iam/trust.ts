@@ -1,5 +1,5 @@
 import type { ConditionEntry, PolicyDocument, PolicyValue, PrincipalSet, Statement } from '../model/policy.js';
-import { joinArn, splitArn } from '../model/arn.js';
+import { accountId, joinArn, splitArn } from '../model/arn.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, Unresolved, hasMarker, isKnownAtPlan, tokenize } from '../model/value.js';
 import { evaluateConditions, parseDate, parseNumber } from './conditions.js';
@@ -215,12 +215,13 @@ export function accountsApartFromOwner(doc: PolicyDocument, owner: string | unde
   if (owner === undefined) return [];
   const accounts = new Set<string>();
   for (const literal of literalsOf(doc)) {
-    for (const written of [literal, splitArn(literal)?.account]) if (written !== undefined && ACCOUNT_ID.test(written) && written !== owner) accounts.add(written);
+    for (const written of [literal, splitArn(literal)?.account]) {
+      const account = accountId(written);
+      if (account !== undefined && account !== owner) accounts.add(account);
+    }
   }
   return [...accounts];
 }
-
-const ACCOUNT_ID = /^\d{12}$/;
 
 /** Account ids standing for "another account": some no literal names, and near-misses of literal accounts (to catch prefix wildcards). */
 export function foreignAccountsFor(doc: PolicyDocument): string[] {
