@@ -1329,6 +1329,8 @@ interface EncodedReads {
   /** A text as the planned values would hold it. */
   text(text: string): Value;
   readLocal: Declaration['readLocal'];
+  /** The value a variable of the declaring module was planned with, where the plan shows it (the root module's). */
+  variable?: PlannedReading['variable'];
 }
 
 /**
@@ -1351,7 +1353,7 @@ export function encodedObject(declaration: Declaration, path: Path, listed: read
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   const encoded = encodedArgument({ source: found.source, attribute: found.attribute }, expression, declaration.readLocal, 0);
   if (!encoded) return undefined;
-  const reads: EncodedReads = { reference: readReference, text: declaration.planned?.readText ?? ((text: string) => text), readLocal: declaration.readLocal };
+  const reads: EncodedReads = { reference: readReference, text: declaration.planned?.readText ?? ((text: string) => text), readLocal: declaration.readLocal, variable: declaration.planned?.variable };
   const object = encodedValue(encoded.argument, reads, 0);
   if (!isObject(object)) return undefined;
   registerOrigin(object, { locate: (path) => locateInAttribute(encoded.written.source, encoded.written.attribute, path, undefined, declaration.readLocal) });
@@ -1431,7 +1433,7 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
   }
   if (node.kind === 'traversal') {
     const localRead = partOfLocal(node, read.readLocal);
-    if (!localRead) return read.reference(referencesWritten(node));
+    if (!localRead) return plannedVariable(node, read) ?? read.reference(referencesWritten(node));
     const { local, part, at } = localRead;
     const value = encodedValue(part, read, depth + 1);
     // Not a value not known, which is shared.
@@ -1441,6 +1443,31 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
   const literal = literalOf(node);
   if (literal === undefined) return KNOWN_AFTER_APPLY;
   return typeof literal === 'string' ? read.text(literal) : literal;
+}
+
+/**
+ * What a reference to a variable reads (`var.account_id`, `var.trust.service`, `var.accounts[0]`) where the plan shows
+ * the value it was planned with (a root module's), its texts as the planned values would hold them. Undefined for another
+ * reference, a variable the plan does not show, or a step it does not hold or that is not written as a literal.
+ */
+function plannedVariable(node: ScopeTraversalNode, read: EncodedReads): Value | undefined {
+  const [name, ...steps] = node.steps;
+  if (node.root !== 'var' || name?.type !== 'attr' || !read.variable) return undefined;
+  let value = read.variable(name.name);
+  for (let index = 0; index < steps.length && value !== undefined; index++) {
+    const key = stepKey(steps[index]!);
+    value = typeof key === 'string' || typeof key === 'number' ? stepInto(value, key) : undefined;
+  }
+  return value === undefined ? undefined : textsAsPlanned(value, read.text);
+}
+
+function textsAsPlanned(value: Value, text: EncodedReads['text']): Value {
+  if (typeof value === 'string') return text(value);
+  if (Array.isArray(value)) return value.map((item) => textsAsPlanned(item, text));
+  if (!isObject(value)) return value;
+  const object: ValueObject = {};
+  for (const [key, item] of Object.entries(value)) setOwn(object, key, textsAsPlanned(item, text));
+  return object;
 }
 
 /**
