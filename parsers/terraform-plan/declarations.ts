@@ -801,6 +801,17 @@ export function buildsAttribute(declaration: Declaration, steps: readonly string
 }
 
 /**
+ * `buildsAttribute` for the attribute at a path of the planned values (`inline_policy`, 2, `policy`): the block that
+ * writes it, where `walk` tells which; else every block the path's steps reach.
+ */
+export function buildsAttributeAt(declaration: Declaration, path: Path): boolean {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length > 0) return buildsAttribute(declaration, path.map((step) => (typeof step === 'number' ? '*' : step)));
+  const expression = attributeExpression(found.source, found.attribute);
+  return expression === null || !isValueItself(expression);
+}
+
+/**
  * The references a value passed on to another expression (a local value, a module output or input) makes where
  * `reference` reads it (`local.config.role` reads `role` of `local.config`), as the `.tf` writes it (`expression`, whose
  * references are `whole`): BUILT_VALUE where what is read there (`writtenAt`) is a value built from what it reads rather

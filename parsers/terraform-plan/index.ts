@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -1147,8 +1147,8 @@ interface SpecVisitor {
   value(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path): void;
   /** The list a spec ending in `*` leads to, with its one expression; without it, each element is a value. */
   list?(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown): void;
-  /** Only a list of one block is followed: a set lists its blocks by value, not in the order the configuration writes them. */
-  loneBlocks?: boolean;
+  /** A list of blocks is followed only where `pairedBlockExpressions` pairs its blocks with the configuration's (a set lists them in its own order). */
+  pairsBlocks?: boolean;
 }
 
 /** Visits the places the spec's steps from `next` lead to below `holder[key]` (at `path`), which `expression` writes. */
@@ -1159,8 +1159,10 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
   if (step === '*' && next + 1 === steps.length && visitor.list) visitor.list(holder, key, value, expression);
   else if (step === '*') {
     // A list of blocks: the configuration writes an expression object for each.
-    if (!Array.isArray(value) || (visitor.loneBlocks && (value.length !== 1 || !Array.isArray(expression) || expression.length !== 1))) return;
-    for (let item = 0; item < value.length; item++) forEachAtSpec(value, item, Array.isArray(expression) ? expression[item] : undefined, steps, next + 1, visitor, [...path, item]);
+    if (!Array.isArray(value)) return;
+    const expressions = visitor.pairsBlocks ? pairedBlockExpressions(value, expression) : Array.isArray(expression) ? expression : [];
+    if (!expressions) return;
+    for (let item = 0; item < value.length; item++) forEachAtSpec(value, item, expressions[item], steps, next + 1, visitor, [...path, item]);
   } else if (isObject(value)) forEachAtSpec(value, step, asRecord(expression)[step], steps, next + 1, visitor, [...path, step]);
 }
 
@@ -1291,7 +1293,7 @@ function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: R
 }
 
 /**
- * Puts at each policy attribute the plan knows only after apply (`encodedPlace`: a policy that refers to a resource created
+ * Puts at each policy attribute the plan knows only after apply (`encodedPlaces`: a policy that refers to a resource created
  * with it: `Principal = { AWS = aws_iam_role.a.arn }`) the object the `.tf` writes as `jsonencode({...})`, there or in a
  * local value, read as the pipeline definition is (`readDeclaredDefinition`): what is written as it is, each reference
  * to the one resource instance it names, else not known. The rest of the policy is then read, and located where it is
@@ -1301,26 +1303,53 @@ function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<rea
   if (!scope.declaration) return false;
   let read = false;
   for (const steps of attributes) {
-    const place = encodedPlace(values, expressions, steps);
-    const object = place && declaredEncoding(place.holder, place.attribute, place.expressions, scope, place.path)?.object;
-    if (!place || !object) continue;
-    place.holder[place.attribute] = object;
-    read = true;
+    for (const place of encodedPlaces(values, expressions, steps)) {
+      const object = declaredEncoding(place.holder, place.attribute, place.expressions, scope, place.path)?.object;
+      if (!object) continue;
+      place.holder[place.attribute] = object;
+      read = true;
+    }
   }
   return read;
 }
 
 /**
- * Where the value a policy spec names is held: a top-level attribute, or the attribute of a block written once
- * (`inline_policy { policy = jsonencode({...}) }`), which the plan and the configuration list once. Undefined otherwise.
+ * Where the values a policy spec names are held: a top-level attribute, or the attribute of each block of a set
+ * (`inline_policy { policy = jsonencode({...}) }`) that `pairedBlockExpressions` pairs with the block that writes it.
  */
-function encodedPlace(values: ValueObject, expressions: Json, [attribute, every, inner, ...rest]: readonly string[]): { holder: ValueObject; attribute: string; expressions: Json; path: Path } | undefined {
-  if (attribute === undefined || rest.length > 0) return undefined;
-  if (every === undefined) return { holder: values, attribute, expressions, path: [attribute] };
+function encodedPlaces(values: ValueObject, expressions: Json, [attribute, every, inner, ...rest]: readonly string[]): Array<{ holder: ValueObject; attribute: string; expressions: Json; path: Path }> {
+  if (attribute === undefined || rest.length > 0) return [];
+  if (every === undefined) return [{ holder: values, attribute, expressions, path: [attribute] }];
   const blocks = values[attribute];
-  const configured = expressions[attribute];
-  if (every !== '*' || inner === undefined || !Array.isArray(blocks) || blocks.length !== 1 || !isObject(blocks[0]!) || !Array.isArray(configured) || configured.length !== 1) return undefined;
-  return { holder: blocks[0], attribute: inner, expressions: asRecord(configured[0]), path: [attribute, 0, inner] };
+  const paired = every === '*' && inner !== undefined && Array.isArray(blocks) ? pairedBlockExpressions(blocks, expressions[attribute]) : undefined;
+  if (!paired) return [];
+  return (blocks as Value[]).flatMap((block, index) => (isObject(block) ? [{ holder: block, attribute: inner!, expressions: paired[index]!, path: [attribute, index, inner!] }] : []));
+}
+
+/**
+ * The configuration's expressions of each planned block of a list of blocks. The AWS provider keeps `inline_policy` as a
+ * set, which the plan lists in its own order, not the file's: a block is paired with the one block written, else with
+ * the block that writes the same `name` as a constant, where every block writes another. Undefined where that does
+ * not pair every block (a name read from a variable, a `dynamic` block, which the configuration does not list).
+ */
+function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): Json[] | undefined {
+  if (!Array.isArray(configured) || configured.length !== blocks.length) return undefined;
+  if (blocks.length === 1) return [asRecord(configured[0])];
+  const byName = new Map<string, Json>();
+  for (const expression of configured) {
+    const name = asRecord(asRecord(expression).name).constant_value;
+    if (typeof name !== 'string' || byName.has(name)) return undefined;
+    byName.set(name, asRecord(expression));
+  }
+  const paired: Json[] = [];
+  for (const block of blocks) {
+    const name = isObject(block) ? block.name : undefined;
+    const expression = typeof name === 'string' ? byName.get(name) : undefined;
+    if (!expression) return undefined;
+    byName.delete(name as string);
+    paired.push(expression);
+  }
+  return paired;
 }
 
 /**
@@ -1344,8 +1373,8 @@ function declaredEncoding(values: ValueObject, attribute: string, expressions: J
 
 /**
  * Visits each policy attribute whose value `reads` takes and whose expression writes one policy document data source's
- * text (`json`) alone, with the data source's address. A set of blocks (`inline_policy`) is followed only when it
- * holds one block.
+ * text (`json`) alone, with the data source's address. A set of blocks (`inline_policy`) is followed where
+ * `pairedBlockExpressions` pairs its blocks.
  */
 function forEachDocumentText(
   values: ValueObject,
@@ -1357,17 +1386,17 @@ function forEachDocumentText(
 ): void {
   let inAttribute = scope;
   const visitor: SpecVisitor = {
-    loneBlocks: true,
-    value(holder, key, value, expression) {
+    pairsBlocks: true,
+    value(holder, key, value, expression, path) {
       if (!reads(value) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope, inAttribute.ownKeyWritten)) return;
       const targets = referenceTargets(expression, inAttribute);
       // Read by the own key (`trust[count.index].json`), the document is listed without its attribute.
-      if (targets.length === 1 && (targets[0]!.attribute === undefined || DOCUMENT_TEXTS.has(targets[0]!.attribute))) visit(holder, key, targets[0]!.address);
+      if (targets.length !== 1 || (targets[0]!.attribute !== undefined && !DOCUMENT_TEXTS.has(targets[0]!.attribute))) return;
+      // Built from the document (`replace(...json, ...)`), the policy is another text, which the plan does not show.
+      if (!scope.declaration || !buildsAttributeAt(scope.declaration, path)) visit(holder, key, targets[0]!.address);
     },
   };
   for (const steps of attributes) {
-    // Built from the document (`replace(...json, ...)`), the policy is another text, which the plan does not show.
-    if (scope.declaration && buildsAttribute(scope.declaration, steps)) continue;
     inAttribute = attributeScope(scope, steps);
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
