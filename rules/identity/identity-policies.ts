@@ -969,11 +969,13 @@ function onlyOwnerSymbols(text: string): boolean {
  * name (a key every request carries is never missing) and for one with each key of a value no policy names, which only
  * a bare `*` of a `Like` or `Arn` operator is sure to match (`StringLikeIfExists aws:RequestedRegion: "*"`, `Null
  * aws:RequestedRegion: "false"`). A condition that may refuse some request, or whose value is not known, does not.
+ * `ownerPrincipals`: the policy is held only by the owner's IAM principals, whose requests carry the owner's account as
+ * `aws:PrincipalAccount` (`StringEquals aws:PrincipalAccount: !Ref AWS::AccountId` restricts nothing for them).
  */
-export function restrictNoRequest(conditions: readonly ConditionEntry[]): boolean {
+export function restrictNoRequest(conditions: readonly ConditionEntry[], ownerPrincipals = false): boolean {
   if (conditions.length === 0) return true;
   const keys = [...new Set(conditions.map((condition) => condition.key.toLowerCase()))];
-  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ANY_VALUE]));
+  const withValues = (named: readonly string[]) => Object.fromEntries(named.map((key) => [key, ownerPrincipals && key === PRINCIPAL_ACCOUNT ? OWNER_ACCOUNT : ANY_VALUE]));
   const withEachKey = requestContext(withValues(keys));
   const withoutEachKey = requestContext(
     withValues(keys.filter((key) => KEYS_OF_EVERY_REQUEST.has(key))),
@@ -981,6 +983,8 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[]): boolea
   );
   return evaluateConditions(conditions, withEachKey) === true && evaluateConditions(conditions, withoutEachKey) === true;
 }
+
+const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 export const ESCALATION_SERVICES = ['iam', 'sts'];
@@ -1011,6 +1015,8 @@ export interface AdminGrant {
   probes: Probe[];
   /** Whether its resources leave every escalation action its actions allow, and leave out nothing (no NotResource). */
   onEveryResource: boolean;
+  /** Whether its conditions restrict nothing only for the owner's IAM principals (`restrictNoRequest`), not for a permission set's. */
+  ownerPrincipalsOnly: boolean;
 }
 
 /**
@@ -1021,13 +1027,15 @@ export interface AdminGrant {
 export function adminGrant(statement: Statement, escalation: readonly Probe[]): AdminGrant | undefined {
   if (statement.effect !== 'Allow' || coversEveryResource(statement) !== true) return undefined;
   const everyAction = statement.action?.find((entry) => typeof entry.value === 'string' && matchAction(entry.value, UNNAMED_ACTION));
+  if (!everyAction && !statement.notAction) return undefined;
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
-  if ((!everyAction && !statement.notAction) || !restrictNoRequest(statement.conditions)) return undefined;
+  const forAnyPrincipal = restrictNoRequest(statement.conditions);
+  if (!forAnyPrincipal && !restrictNoRequest(statement.conditions, true)) return undefined;
   const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
   const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
   if (probes.length === 0) return undefined;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
-  const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0 };
+  const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly: !forAnyPrincipal };
   return everyAction ? withProperties(found, { everyAction }) : found;
 }
 

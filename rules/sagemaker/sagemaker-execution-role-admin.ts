@@ -192,8 +192,8 @@ function deniedScopes(statements: readonly Statement[]): Set<Scope> {
  */
 function unconditionalOnEveryResource(statement: Statement): boolean {
   if (statement.unresolved || coversEveryResource(statement) !== true || resourceApplies(statement, OWNER_ROLE) !== true) return false;
-  // Evaluating the conditions builds two requests: asked last, as adminGrant does.
-  return statement.conditionPath === undefined || restrictNoRequest(statement.conditions);
+  // Evaluating the conditions builds two requests: asked last, as adminGrant does. The role is the owner's.
+  return statement.conditionPath === undefined || restrictNoRequest(statement.conditions, true);
 }
 
 /**
