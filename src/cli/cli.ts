@@ -9,7 +9,7 @@ import { TOOL_VERSION } from '../version.js';
 import { renderRuleText } from './explain.js';
 import { graphOptions, runGraph, type GraphArgs } from './graph.js';
 import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
-import { inputOptions, readInputs, type InputArgs } from './inputs.js';
+import { inputOptions, readInputs, singleValued, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
@@ -47,17 +47,17 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
       ['scan [paths..]', '$0 [paths..]'],
       'Scan CloudFormation templates, Terraform modules and plans for IAM trust and condition mistakes',
       (command) =>
-        inputOptions(command)
+        singleValued(inputOptions(command), ['fail-on', 'baseline', 'write-baseline'])
           .option('format', {
             alias: 'f',
             type: 'string',
             choices: FORMATS,
             describe: 'Output format, repeatable and paired in order with --output (default: text; with GITHUB_ACTIONS=true, annotations and a job summary)',
           })
-          .option('output', { alias: 'o', type: 'string', describe: 'Write the report of the --format at the same position to this file (repeatable; "-" is standard output)' })
+          .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the report of the --format at the same position to this file (repeatable; "-" is standard output)' })
           .option('fail-on', { choices: [...SEVERITIES, 'none'] as const, describe: 'Exit 1 when an unsuppressed finding at or above this severity remains (default: failOn of .deputy.yml, else high)' })
-          .option('baseline', { type: 'string', describe: 'Baseline file: findings it holds are suppressed, only new ones count' })
-          .option('write-baseline', { type: 'string', describe: 'Write the fingerprints of the current findings to this file and exit 0' })
+          .option('baseline', { type: 'string', requiresArg: true, describe: 'Baseline file: findings it holds are suppressed, only new ones count' })
+          .option('write-baseline', { type: 'string', requiresArg: true, describe: 'Write the fingerprints of the current findings to this file and exit 0' })
           .option('changed-only', { type: 'boolean', default: false, describe: 'Report only findings that rest on a resource a Terraform plan creates, updates or replaces' })
           .option('color', { type: 'boolean', describe: 'Colour the text output (default: only on a terminal)' }) as unknown as Argv<ScanArgs>,
       async (args) => {
@@ -86,7 +86,8 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
     .help()
     .exitProcess(false)
     .fail((message, error) => {
-      throw error instanceof UsageError || !error ? new UsageError(message ?? String(error)) : error;
+      // yargs reports what it validates itself (an option without its value) as a YError.
+      throw error instanceof UsageError || !error || error.name === 'YError' ? new UsageError(message ?? error.message) : error;
     });
   skipHelpCache(parser);
   await parser.parseAsync(hideBin(['node', 'deputy', ...argv]));

@@ -6,7 +6,7 @@ import type { InputError } from '../model/resource.js';
 import { renderDot } from '../report/dot.js';
 import { compareRoles, renderGraphJson } from '../report/graph-json.js';
 import { renderMermaid } from '../report/mermaid.js';
-import { inputOptions, readInputs, type InputArgs } from './inputs.js';
+import { inputOptions, readInputs, singleValued, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 
@@ -19,9 +19,9 @@ export interface GraphArgs extends InputArgs {
 }
 
 export function graphOptions(command: Argv): Argv<GraphArgs> {
-  return inputOptions(command)
+  return singleValued(inputOptions(command), ['format', 'output'])
     .option('format', { alias: 'f', choices: GRAPH_FORMATS, default: 'mermaid' as GraphFormat, describe: 'mermaid (flowchart), dot (Graphviz) or json (version 1, see docs/graph.md)' })
-    .option('output', { alias: 'o', type: 'string', describe: 'Write the graph to this file instead of standard output' }) as unknown as Argv<GraphArgs>;
+    .option('output', { alias: 'o', type: 'string', requiresArg: true, describe: 'Write the graph to this file instead of standard output' }) as unknown as Argv<GraphArgs>;
 }
 
 export function renderGraph(graph: GraphSummary, format: GraphFormat): string {

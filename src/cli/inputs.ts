@@ -1,5 +1,6 @@
 /** What `scan` and `graph` both read: the paths, the configuration, and the values CloudFormation and Terraform inputs take. */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import type { Argv } from 'yargs';
 import { ConfigError, loadConfig, type DeputyConfig } from '../analyze/config.js';
 import type { ScanOptions } from '../analyze/engine.js';
@@ -16,16 +17,36 @@ export interface InputArgs {
   tfDir?: string;
 }
 
-export function inputOptions(command: Argv): Argv {
-  return command
-    .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to read' })
-    .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (default: the first .deputy.yml from the first path upward to the git root)' })
-    .option('parameter', { alias: 'p', type: 'string', array: true, default: [], describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
-    .option('parameters', { type: 'string', describe: 'CloudFormation parameter file: [{ParameterKey, ParameterValue}] or {Key: Value}' })
-    .option('var', { type: 'string', array: true, default: [], describe: 'Terraform root variable value, NAME=VALUE (repeatable; wins over every variable file)' })
-    .option('var-file', { type: 'string', array: true, default: [], describe: "Terraform variable file (.tfvars or .tfvars.json), applied after the root's own tfvars files (repeatable)" })
-    .option('tf-dir', { type: 'string', describe: 'The Terraform folder plan JSON files were made from: their findings point at its .tf files' });
+/**
+ * yargs gathers an option given twice into a list; for an option that takes one value that list would be read as
+ * nothing (`--fail-on high --fail-on medium` would never fail the build), so it is a usage error instead.
+ */
+export function singleValued<T>(command: Argv<T>, names: readonly string[]): Argv<T> {
+  return command.check((argv) => {
+    for (const name of names) {
+      const value = (argv as Record<string, unknown>)[name];
+      if (Array.isArray(value)) throw new UsageError(`--${name} is given ${value.length} times (${value.join(', ')}): give it once`);
+    }
+    return true;
+  });
 }
+
+export function inputOptions(command: Argv): Argv {
+  return singleValued(command, ['config', 'parameters', 'tf-dir'])
+    .positional('paths', { type: 'string', array: true, default: ['.'], describe: 'Files or folders to read' })
+    .option('config', { alias: 'c', type: 'string', requiresArg: true, describe: 'Configuration file (default: the first .deputy.yml from the first path upward to the git root)' })
+    .option('parameter', { alias: 'p', ...REPEATABLE, describe: 'CloudFormation parameter value, Key=Value (repeatable)' })
+    .option('parameters', { type: 'string', requiresArg: true, describe: 'CloudFormation parameter file: [{ParameterKey, ParameterValue}] or {Key: Value}' })
+    .option('var', { ...REPEATABLE, describe: 'Terraform root variable value, NAME=VALUE (repeatable; wins over every variable file)' })
+    .option('var-file', { ...REPEATABLE, describe: "Terraform variable file (.tfvars or .tfvars.json), applied after the root's own tfvars files (repeatable)" })
+    .option('tf-dir', { type: 'string', requiresArg: true, describe: 'The Terraform folder plan JSON files were made from: their findings point at its .tf files' });
+}
+
+/**
+ * An option given once per value (`-p A=1 -p B=2`), gathered into a list. Not a yargs array option, which would also take
+ * the paths after it as its values (`--var-file v.tfvars infra` would read `infra` as a second variable file).
+ */
+const REPEATABLE = { type: 'string', requiresArg: true, default: [] as string[], coerce: (value: string | string[]): string[] => (Array.isArray(value) ? value : [value]) } as const;
 
 /** The configuration and the scan options the inputs give; a UsageError for a malformed value or a missing file. */
 export async function readInputs(args: InputArgs): Promise<{ config: DeputyConfig; options: Pick<ScanOptions, 'parameters' | 'variables' | 'variableFiles' | 'terraformFolder'> }> {
@@ -37,7 +58,7 @@ export async function readInputs(args: InputArgs): Promise<{ config: DeputyConfi
     variables[pair.slice(0, index)] = pair.slice(index + 1);
   }
   for (const file of args.varFile) if (!existsSync(file)) throw new UsageError(`--var-file ${file} does not exist`);
-  if (args.tfDir !== undefined && !existsSync(args.tfDir)) throw new UsageError(`--tf-dir ${args.tfDir} does not exist`);
+  if (args.tfDir !== undefined) checkTerraformFolder(args.tfDir);
   let config: DeputyConfig;
   try {
     config = await loadConfig({ configFile: args.config, paths: args.paths });
@@ -46,4 +67,20 @@ export async function readInputs(args: InputArgs): Promise<{ config: DeputyConfi
     throw error;
   }
   return { config, options: { parameters, variables, variableFiles: args.varFile, ...(args.tfDir !== undefined ? { terraformFolder: args.tfDir } : {}) } };
+}
+
+/**
+ * `--tf-dir` names the folder a plan was made from: one that is not a folder, or holds no `.tf` files (a folder above
+ * the configuration), would otherwise be dropped without a word, and with it the plan's own folder.
+ */
+function checkTerraformFolder(folder: string): void {
+  if (!existsSync(folder)) throw new UsageError(`--tf-dir ${folder} does not exist`);
+  if (!statSync(folder).isDirectory()) throw new UsageError(`--tf-dir ${folder} is not a folder: name the folder the plan was made from`);
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch (error) {
+    throw new UsageError(`--tf-dir ${folder} cannot be read: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  if (!names.some(isTerraformFile)) throw new UsageError(`--tf-dir ${folder} holds no .tf or .tf.json files: name the folder the plan was made from`);
 }

@@ -72,6 +72,54 @@ describe('deputy scan', () => {
     expect(deputy(['--fail-on', 'none'], directory).code).toBe(0);
   });
 
+  it('refuses an option that takes one value given twice, rather than reading it as no value', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    for (const args of [
+      ['--fail-on', 'low', '--fail-on', 'high'],
+      ['--fail-on', 'high', '--fail-on', 'none'],
+      ['--config', 'a.yml', '--config', 'b.yml'],
+      ['--baseline', 'a.json', '--baseline', 'b.json'],
+      ['--tf-dir', '.', '--tf-dir', '.'],
+    ]) {
+      const run = deputy(['scan', 'stack.yaml', ...args], directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`deputy: ${args[0]} is given 2 times`);
+      expect(run.stderr).not.toContain('internal error');
+    }
+    expect(deputy(['graph', 'stack.yaml', '--format', 'dot', '--format', 'json'], directory).code).toBe(2);
+    // Repeatable options stay repeatable.
+    expect(deputy(['scan', 'stack.yaml', '--format', 'json', '--output', 'a.json', '--format', 'sarif', '--output', 'b.sarif'], directory).code).toBe(1);
+  });
+
+  it('takes one value for each occurrence of a repeatable option, leaving the paths after it to scan', () => {
+    const directory = project({ 'stack.yaml': UNSAFE, 'v.tfvars': 'x = 1\n', 'elsewhere/broken.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources: [\n' });
+    // Read as a second variable file, stack.yaml left "." to scan, whose broken template is an input error (exit 2).
+    const run = deputy(['scan', '--var-file', 'v.tfvars', 'stack.yaml', '--format', 'json'], directory);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).summary.filesAnalyzed).toBe(1);
+    const parameters = deputy(['scan', '-p', 'A=1', 'stack.yaml', '-p', 'B=2', '--format', 'json'], directory);
+    expect(JSON.parse(parameters.stdout).errors.map(({ message }: { message: string }) => message)).toEqual(['parameter A is not declared by any scanned template', 'parameter B is not declared by any scanned template']);
+  });
+
+  it('refuses an option given without its value as a usage error', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    for (const option of ['--output', '--parameters', '--tf-dir', '--config', '--var-file', '--baseline', '--write-baseline']) {
+      const run = deputy(['scan', 'stack.yaml', option], directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`deputy: Not enough arguments following: ${option.slice(2)}`);
+    }
+  });
+
+  it('refuses a --tf-dir that is not a folder of .tf files, rather than ignoring it', () => {
+    const directory = project({ 'stack.yaml': UNSAFE, 'infra/prod/main.tf': 'resource "aws_s3_bucket" "b" {}\n' });
+    for (const [tfDir, reason] of [['infra', 'holds no .tf or .tf.json files'], ['infra/prod/main.tf', 'is not a folder']]) {
+      const run = deputy(['scan', 'stack.yaml', '--tf-dir', tfDir], directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`deputy: --tf-dir ${tfDir} ${reason}`);
+    }
+    expect(deputy(['scan', 'stack.yaml', '--tf-dir', 'infra/prod'], directory).code).toBe(1);
+  });
+
   it('writes versioned JSON with the documented shape to --output', () => {
     const directory = project({ 'stack.yaml': UNSAFE });
     const run = deputy(['scan', 'stack.yaml', '--format', 'json', '--output', 'out.json'], directory);
