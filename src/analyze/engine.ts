@@ -639,7 +639,15 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
   });
   const writtenUnder = explaining.filter((name) => around.has(name));
   const sufficient = explaining.filter((name) => worlds.every((world, index) => foundSet.has(index) || world.conditions[name] !== first[name]));
-  const chosen = writtenUnder.length > 0 ? writtenUnder : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
+  // Conditions that, with the values they have where the finding is, hold in no world without it.
+  const tellsApart = (names: readonly string[]): boolean => worlds.every((world, index) => foundSet.has(index) || names.some((name) => world.conditions[name] !== first[name]));
+  // Those written under, with the others the finding also needs (a Fn::If of a related resource's policy) until they tell the worlds apart.
+  const needed = writtenUnder.slice();
+  for (const name of explaining) {
+    if (needed.length === 0 || tellsApart(needed)) break;
+    if (!needed.includes(name)) needed.push(name);
+  }
+  const chosen = writtenUnder.length > 0 ? needed : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
   if (chosen.length === 0) return 'only for some values of the template parameters';
   return `only when ${chosen.map((name) => `condition ${name} is ${first[name]}`).join(' and ')}`;
 }

@@ -371,7 +371,12 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
     const arns = new Set<string>([...partitions].map((partition) => joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: 'x' })));
     for (const pattern of patterns) {
       const parts = splitArn(pattern);
-      if (!parts) continue;
+      if (!parts) {
+        // A pattern that is no ARN (`*123456789012*` under StringLike) may match text the caller chooses: a resource
+        // name of the foreign account that holds the pattern's literal parts.
+        if (/[*?]/.test(pattern)) for (const partition of partitions) arns.add(joinArn({ partition, service: service.arnService, region: 'us-east-1', account, resource: concretize(pattern).replace(/:/g, '/') }));
+        continue;
+      }
       const partition = /[*?]/.test(parts.partition) || parts.partition === '' ? OWNER_PARTITION : parts.partition;
       arns.add(joinArn({ partition, service: service.arnService, region: concretize(parts.region), account, resource: concretize(parts.resource) || 'x' }));
     }
