@@ -207,6 +207,8 @@ export class ModuleInstance {
     const providerKey = providerOf(declaration);
     const provider = this.providerConfiguration(providerKey);
     const region = ownRegion === undefined || ownRegion === null ? provider?.region() : regionName(ownRegion);
+    // A region written but not known (`region = var.dr_region`): which setting leaves it so.
+    const regionNotKnown = region ? undefined : ownRegion !== undefined && ownRegion !== null ? `resource ${this.prefix}${instance.localAddress}` : provider?.regionWritten() ? `provider ${provider.place}` : undefined;
     const account = provider?.account();
     const accountScope = account ?? (provider && `provider ${provider.place}`);
     const resource: Resource = {
@@ -228,6 +230,7 @@ export class ModuleInstance {
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),
+      ...(regionNotKnown ? { regionNotKnown } : {}),
       ...(account ? { account } : {}),
       ...(accountScope ? { accountScope } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
@@ -754,6 +757,10 @@ export class ModuleInstance {
     return {
       place: `${this.prefix}${key}`,
       region: () => regionName(provider.setting('region')),
+      regionWritten: () => {
+        const written = provider.setting('region');
+        return written !== undefined && written !== null;
+      },
       // Else, as a plan reads it, that of the configurations signing in with the same credentials, where they fix one.
       account: () => providerAccount(provider) ?? this.accountSigningIn(signInKey(provider)),
       besideOtherAccounts: () => this.besideOtherAccounts(key),
@@ -1004,6 +1011,8 @@ interface ProviderConfiguration {
   /** Which configuration it is: the module instance that writes it (the root module's default one also without a block), and its key. */
   place: string;
   region(): string | undefined;
+  /** Whether its block writes a region (known or not). */
+  regionWritten(): boolean;
   account(): string | undefined;
   /** Whether configurations declared beside it may deploy to another account than its own. */
   besideOtherAccounts(): boolean;

@@ -698,7 +698,9 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
   let summary = summaries.get(uses);
   if (!summary) {
     const users = [...new Set(uses.map((use) => nameOf(use.user)))];
-    const regions = [...new Set(uses.map(({ user, role }) => (user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION)))];
+    // A use in a region not known statically, unless the role's own (which its configuration's data sources read), may be
+    // in any region: its source ARNs are allowed in each (`*`).
+    const regions = [...new Set(uses.map(({ user, role }) => (user.regionNotKnown !== undefined && user.regionNotKnown !== role.regionNotKnown ? '*' : user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION)))];
     summaries.set(uses, (summary = { users, resourceParts: recommendedResourceParts(uses), regions, exemptions: exemptedResourceParts(uses) }));
   }
   return summary;

@@ -58,6 +58,12 @@ export interface Resource {
    */
   readonly region?: string;
   /**
+   * The input sets the region the resource is created in (a provider configuration's `region`, the resource's own), but
+   * to a value not known statically (a variable without a default): which setting it is (`provider module.a.aws.dr`,
+   * `resource aws_sagemaker_model.m`). Resources of one such setting share their region, which no other is known to be.
+   */
+  readonly regionNotKnown?: string;
+  /**
    * The account the resource is created in, where the input tells it (a Terraform plan's caller identity, the
    * provider's `allowed_account_ids`, or the ARNs of its IAM resources): the account `OWNER_ACCOUNT` stands for in its
    * values (a plan writes it so; a Terraform configuration keeps the literal, which its policies read as the symbol).

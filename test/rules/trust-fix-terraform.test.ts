@@ -567,6 +567,39 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(fix?.description).toContain('it reads data "aws_caller_identity" "current2" {}');
   });
 
+  it('allows any region for a use whose provider configuration or own region is not known statically', async () => {
+    const main = `variable "dr_region" {
+  type = string
+}
+provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "dr"
+  region = var.dr_region
+}
+resource "aws_iam_role" "exec" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_sagemaker_model" "dr" {
+  provider           = aws.dr
+  name               = "m"
+  execution_role_arn = aws_iam_role.exec.arn
+}`;
+    const finding = await findingOf(main, 'trust-service-without-source-condition');
+    // SageMaker presents arn:...:sagemaker:<dr_region>:...: the default configuration's region would refuse it.
+    expect(finding.fix?.snippet).toContain('"arn:${data.aws_partition.current.partition}:sagemaker:*:${data.aws_caller_identity.current.account_id}:*"');
+    expect(finding.fix?.snippet).not.toContain('data.aws_region.current.name');
+    const own = await findingOf(main.replace('provider           = aws.dr', 'region             = var.dr_region'), 'trust-service-without-source-condition');
+    expect(own.fix?.snippet).toContain(':sagemaker:*:');
+    // A role of the same configuration reads its region through that configuration's data source: it is the model's.
+    const together = await findingOf(main.replace('resource "aws_iam_role" "exec" {', 'resource "aws_iam_role" "exec" {\n  provider = aws.dr'), 'trust-service-without-source-condition');
+    expect(together.fix?.snippet).toContain(':sagemaker:${data.aws_region.dr.name}:');
+  });
+
   it('reads the configuration a .tf.json module call passes by name', async () => {
     const main = JSON.stringify({
       provider: { aws: [{ region: 'us-east-1' }, { alias: 'west', region: 'us-west-2' }] },

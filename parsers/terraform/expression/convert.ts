@@ -178,14 +178,24 @@ export function equals(left: Value, right: Value): boolean | Unresolved {
   if (left === null || right === null) {
     const other = left === null ? right : left;
     if (other === null) return true;
-    if (typeof other !== 'string' || !isWhollyUnknown(other)) return false;
+    if (typeof other !== 'string' || !isWhollyUnknown(other) || isNeverEmptyReference(other)) return false;
   }
+  // A managed resource's `arn` or `id` is known after apply, but never null or empty (`var.role_arn != ""`).
+  if ((left === '' && typeof right === 'string' && isNeverEmptyReference(right)) || (right === '' && typeof left === 'string' && isNeverEmptyReference(left))) return false;
   if (deepEqual(left, right) && !containsUnknown(left)) return true;
   if (containsMarker(left) || containsMarker(right)) {
     const text = typeof left === 'string' && hasMarker(left) ? left : typeof right === 'string' && hasMarker(right) ? right : undefined;
     return text !== undefined ? unknownFromMarkers(text) : unresolved('unknown value', 'comparison of values that are not known');
   }
   return false;
+}
+
+/** Whether a text is one reference to the `arn` or `id` of a resource (refMarker), which apply always sets. */
+function isNeverEmptyReference(text: string): boolean {
+  const tokens = tokenize(text);
+  if (tokens.length !== 1) return false;
+  const token = tokens[0]!;
+  return 'kind' in token && token.kind === 'ref' && /\.(?:arn|id)$/.test(token.payload);
 }
 
 /** Whether a text is one marker of a value not known, with nothing written around it. */

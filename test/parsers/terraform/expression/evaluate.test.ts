@@ -120,7 +120,11 @@ const cases: Array<[string, unknown]> = [
   ['[aws_iam_role.worker.arn] == null', false],
   ['"${aws_iam_role.worker.arn}-x" == null', false],
   ['null == null', true],
-  ['aws_iam_role.worker.arn != null', { unresolved: 'unknown value: ${aws_iam_role.worker.arn}' }],
+  // A resource's arn or id is known only after apply, but apply always sets it: never null, never empty.
+  ['aws_iam_role.worker.arn != null', true],
+  ['aws_iam_role.worker.arn == ""', false],
+  // Other attributes may be null or empty after apply.
+  ['aws_iam_role.worker.name != null', { unresolved: 'unknown value: ${aws_iam_role.worker.name}' }],
   ['var.on || var.unknown', true],
   ['var.off && var.unknown', false],
   ['var.on && var.unknown', { unresolved: 'unknown value: var.unknown has no value' }],
