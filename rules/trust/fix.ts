@@ -1,5 +1,5 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
-import { sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
+import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
 import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
@@ -641,7 +641,39 @@ function exemptionNote({ patterns, literals }: Exemptions): string {
 
 /** What the role's uses give a fix for the service: SageMaker's source ARNs and the resources they cover. */
 function roleUsesSummary(graph: ResourceGraph, role: Resource, service: ServiceInfo): UsesSummary {
-  return service.arnService === 'sagemaker' ? usesSummary(sageMakerUsesOf(graph, role)) : NO_USES;
+  return service.arnService === 'sagemaker' ? usesSummary(usesOfDeclaration(graph, role)) : NO_USES;
+}
+
+/**
+ * The SageMaker uses of every role that the declaration of `role` writes (a Terraform `for_each` or `count`, a module
+ * called more than once, a CloudFormation `Fn::ForEach` fragment): the fix goes into that one text, which makes each of
+ * those roles, so it must let in the uses of each. One array for all of them: their fixes are the same.
+ */
+function usesOfDeclaration(graph: ResourceGraph, role: Resource): readonly SageMakerUse[] {
+  const key = declarationKey(role);
+  return (key !== undefined && usesByDeclaration(graph).get(key)) || sageMakerUsesOf(graph, role);
+}
+
+function usesByDeclaration(graph: ResourceGraph): ReadonlyMap<string, readonly SageMakerUse[]> {
+  let byDeclaration = declarationUses.get(graph);
+  if (!byDeclaration) {
+    const found = new Map<string, SageMakerUse[]>();
+    for (const [role, uses] of sageMakerUsesByRole(graph)) {
+      const key = declarationKey(role);
+      if (key !== undefined) found.set(key, [...(found.get(key) ?? []), ...uses]);
+    }
+    declarationUses.set(graph, (byDeclaration = found));
+  }
+  return byDeclaration;
+}
+
+const declarationUses = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SageMakerUse[]>>();
+
+/** Where the text that declares a resource is; none for a plan resource its `.tf` files do not declare (each is located apart in the plan). */
+function declarationKey(resource: Resource): string | undefined {
+  if (resource.format === 'terraform-plan' && resource.writtenInFolder !== true) return undefined;
+  const { file, startLine, startColumn } = resource.location;
+  return `${file}\u0000${startLine}\u0000${startColumn}`;
 }
 
 /** A fix written once per statement (or statements of a policy) it fixes, all else it depends on but the uses, and the role's uses. */

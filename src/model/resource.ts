@@ -52,6 +52,8 @@ export interface Resource {
   condition?: string;
   /** Terraform plan: what the plan does to the resource (`read` for data sources). */
   change?: ResourceChange;
+  /** Terraform plan: whether a `.tf` block of the plan's folder declares it (its location is there, shared by its instances). */
+  readonly writtenInFolder?: boolean;
   /**
    * The region the resource is created in, where the input fixes it (a Terraform provider configuration, or the
    * resource's own `region`); otherwise the owner's symbolic region applies.

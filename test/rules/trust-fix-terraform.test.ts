@@ -567,6 +567,42 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(fix?.description).toContain('it reads data "aws_caller_identity" "current2" {}');
   });
 
+  it('lets in the uses of every role one for_each declaration makes, so that the fix written once leaves each assumable', async () => {
+    const main = `variable "teams" {
+  default = ["alpha", "beta"]
+}
+resource "aws_iam_role" "r" {
+  for_each = toset(var.teams)
+  name     = "\${each.key}-role"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_sagemaker_pipeline" "p" {
+  for_each              = toset(var.teams)
+  pipeline_name         = each.key
+  pipeline_display_name = each.key
+  role_arn              = aws_iam_role.r[each.key].arn
+  pipeline_definition   = jsonencode({ Version = "2020-12-01", Steps = [] })
+}
+data "aws_caller_identity" "current" {}
+data "aws_partition" "current" {}
+data "aws_region" "current" {}`;
+    const result = await scanTree({ 'main.tf': main });
+    const fixes = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.fix);
+    expect(fixes).toHaveLength(2);
+    // One text makes both roles: each finding's fix lets in both pipelines (alpha's alone would lock beta out).
+    expect(fixes[1]).toEqual(fixes[0]);
+    expect(fixes[0]?.snippet).toContain(`${OWNER_ARN}:pipeline/alpha/*", "${OWNER_ARN}:pipeline/beta/*"`);
+    const fixed = await scanTree({ 'main.tf': main.replace('Action    = "sts:AssumeRole"', `Action    = "sts:AssumeRole"\n${fixes[0]!.snippet}`) });
+    expect(fixed.findings.filter((finding) => finding.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
   it('allows any region for a use whose provider configuration or own region is not known statically', async () => {
     const main = `variable "dr_region" {
   type = string

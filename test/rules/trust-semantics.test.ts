@@ -799,3 +799,39 @@ describe('a trust finding that blames one value of a list points at that value',
     expect(line.slice(finding!.location.startColumn - 1)).toMatch(/^\\"\*\\"\\n/);
   });
 });
+
+describe('fixes of a statement that one Fn::ForEach fragment writes for several roles', () => {
+  it('let in the uses of every role the fragment makes, so that the fix written once leaves each assumable', async () => {
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Teams:
+    - Team
+    - [alpha, beta]
+    - \${Team}Role:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Principal: {Service: sagemaker.amazonaws.com}
+                Action: sts:AssumeRole
+      \${Team}Pipe:
+        Type: AWS::SageMaker::Pipeline
+        Properties:
+          PipelineName: !Ref Team
+          RoleArn: !GetAtt [!Sub "\${Team}Role", Arn]
+          PipelineDefinition:
+            PipelineDefinitionBody: '{"Version":"2020-12-01","Steps":[]}'
+`;
+    const fixes = (await scanText(template)).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.fix);
+    expect(fixes).toHaveLength(2);
+    expect(fixes[1]).toEqual(fixes[0]);
+    expect(fixes[0]?.description).toContain('(covers alphaPipe, betaPipe)');
+    const indented = fixes[0]!.snippet.split('\n').map((line) => `                ${line}`).join('\n');
+    const fixed = await scanText(template.replace('                Action: sts:AssumeRole\n', `                Action: sts:AssumeRole\n${indented}\n`));
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.findings.filter((finding) => finding.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+});
