@@ -4,7 +4,7 @@ import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
-import type { SourceLocation } from '../../src/model/location.js';
+import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
 import { isPolicyDocumentDataSource, statementContentOf, statementInputOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
@@ -56,10 +56,20 @@ export interface FixTarget {
    * The `content` of the `dynamic "statement"` block that makes the statement of an object where the fix cannot be
    * written as that object (see `InputSyntax`): its blocks go there, for every statement it makes.
    */
-  content?: { location: SourceLocation; blocks: number };
+  content?: { location: SourceLocation; blocks: number; madeBy?: 'for' };
 }
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
+  const target = writtenTarget(role, doc, statement);
+  if (target.content || !statement || role.format === 'cloudformation' || doc.statements.length < 2) return target;
+  // A `for` expression writes the statement's object once for several statements of the policy: its blocks go there too.
+  const location = doc.locator.locate(statement.path);
+  const at = locationKey(location);
+  const blocks = doc.statements.filter((other) => other === statement || locationKey(doc.locator.locate(other.path)) === at).length;
+  return blocks > 1 ? { ...target, content: { location, blocks, madeBy: 'for' } } : target;
+}
+
+function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
   if (role.format === 'cloudformation') {
     // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
     const asText = doc.writtenAsText && role.writtenPolicy?.(doc.path) !== 'object';
@@ -815,6 +825,10 @@ function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions:
 export function contentNote(content: FixTarget['content'], what: 'conditions' | 'statement'): string {
   if (!content) return '';
   const at = `${content.location.file}:${content.location.startLine}`;
+  if (content.madeBy === 'for') {
+    if (what === 'statement') return `; the statement goes beside the for expression whose object at ${at} makes the statement (concat() its list with one holding this)`;
+    return `; the object at ${at} is written once by a for expression that makes ${content.blocks} statements: each gets it (one that trusts another principal may then refuse it; give that principal a statement of its own)`;
+  }
   if (what === 'statement') return `; the statement goes beside the dynamic "statement" block whose content block is at ${at}`;
   const each = content.blocks > 1 ? `, which makes ${content.blocks} statements: each gets it (one that trusts another principal may then refuse it)` : '';
   return `; it goes in the content block at ${at} of the dynamic "statement" block that makes the statement${each}`;

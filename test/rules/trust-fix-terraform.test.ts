@@ -567,6 +567,27 @@ describe('trust fixes for statements written as objects a module makes its state
     expect(fix?.description).toContain('it reads data "aws_caller_identity" "current2" {}');
   });
 
+  it('says that a for expression writes the statement once for several statements, each of which gets the conditions', async () => {
+    const main = `locals {
+  services = ["sagemaker.amazonaws.com", "ec2.amazonaws.com"]
+}
+resource "aws_iam_role" "a" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [for s in local.services : {
+      Effect    = "Allow"
+      Principal = { Service = s }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}`;
+    const finding = await findingOf(main, 'trust-service-without-source-condition');
+    // EC2 presents neither source key: the conditions written into the shared object would lock it out, unannounced.
+    expect(finding.fix?.description).toContain('the object at main.tf:7 is written once by a for expression that makes 2 statements: each gets it');
+    const alone = await findingOf(main.replace('["sagemaker.amazonaws.com", "ec2.amazonaws.com"]', '["sagemaker.amazonaws.com"]'), 'trust-service-without-source-condition');
+    expect(alone.fix?.description).not.toContain('for expression');
+  });
+
   it('lets in the uses of every role one for_each declaration makes, so that the fix written once leaves each assumable', async () => {
     const main = `variable "teams" {
   default = ["alpha", "beta"]
