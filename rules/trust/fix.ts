@@ -221,9 +221,15 @@ function cloudFormationJson(text: string): unknown {
   return tokenize(text).some((token) => !('literal' in token)) ? { 'Fn::Sub': displayString(text) } : text;
 }
 
+/**
+ * Where a fix goes into a policy written as JSON text: `${AWS::...}` resolves only in an Fn::Sub, which a plain string
+ * is not, and an Fn::Sub reads every other `${` of the text too.
+ */
+export const JSON_TEXT_NOTE = " (in the policy's JSON text, which must be an Fn::Sub for ${AWS::...} to resolve: write a plain string as !Sub (Fn::Sub), and each other ${ in it as ${!)";
+
 /** What the description adds so that the snippet works where it is pasted; `conditions` read the owner as `owner` says. */
 export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources): string {
-  if (syntax === 'json-text') return " (in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)";
+  if (syntax === 'json-text') return JSON_TEXT_NOTE;
   if (syntax === 'yaml' || syntax === 'json') return '';
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.

@@ -354,7 +354,7 @@ Resources:
   it('keeps JSON text in an Fn::Sub for a policy written as JSON text', async () => {
     const text = `!Sub '{"Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}'`;
     const finding = (await scanText(trustPolicy(text))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
-    expect(finding?.fix?.description).toContain("(in the policy's JSON text, written as an Fn::Sub so that ${AWS::...} resolves)");
+    expect(finding?.fix?.description).toContain("(in the policy's JSON text, which must be an Fn::Sub for ${AWS::...} to resolve: write a plain string as !Sub (Fn::Sub), and each other ${ in it as ${!)");
     expect(finding?.fix?.snippet.split('\n')[0]).toBe('"Condition": {');
   });
 });
