@@ -762,7 +762,7 @@ function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget
   const principal = displayString(service.principal);
   // Each fix says one of the two.
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
-  const ownNote = (): string => contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
   if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
@@ -791,7 +791,7 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
   const conditions = conditionsFor(syntax, owner, [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }]);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
   const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
-  const ownNote = (): string => contentNote(content, 'statement') + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {
@@ -838,6 +838,11 @@ export function contentNote(content: FixTarget['content'], what: 'conditions' | 
   if (what === 'statement') return `; the statement goes beside the dynamic "statement" block whose content block is at ${at}`;
   const each = content.blocks > 1 ? `, which makes ${content.blocks} statements: each gets it (one that trusts another principal may then refuse it)` : '';
   return `; it goes in the content block at ${at} of the dynamic "statement" block that makes the statement${each}`;
+}
+
+/** Where a statement of its own goes when the policy's `Statement` is one object, not a list of them. */
+function listNote(statement: Statement | undefined): string {
+  return statement && typeof statement.path.at(-1) !== 'number' ? '; Statement holds one object here, not a list: make it a list of that statement and this one' : '';
 }
 
 /** ` of data.aws_iam_policy_document.x`, naming the statement's data source where the finding is not in it. */
