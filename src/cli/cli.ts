@@ -9,7 +9,7 @@ import { TOOL_VERSION } from '../version.js';
 import { renderRuleText } from './explain.js';
 import { graphOptions, runGraph, type GraphArgs } from './graph.js';
 import { FORMATS, planOutputs, writeOutputs } from './outputs.js';
-import { inputOptions, readInputs, singleValued, type InputArgs } from './inputs.js';
+import { inputOptions, readInputs, refuseOverwritingInputs, singleValued, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
@@ -108,6 +108,8 @@ export function skipHelpCache(parser: Argv): boolean {
 
 async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   const plan = planOutputs(args.format, args.output, process.env);
+  const written = [...plan.targets.flatMap(({ file }) => (file === undefined ? [] : [{ option: '--output', file }])), ...(args.writeBaseline === undefined ? [] : [{ option: '--write-baseline', file: args.writeBaseline }])];
+  refuseOverwritingInputs(written, args.paths);
   const { config, options } = await readInputs(args);
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
   const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, config, ...(baseline ? { baseline } : {}) });

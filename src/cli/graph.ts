@@ -6,7 +6,7 @@ import type { InputError } from '../model/resource.js';
 import { renderDot } from '../report/dot.js';
 import { compareRoles, renderGraphJson } from '../report/graph-json.js';
 import { renderMermaid } from '../report/mermaid.js';
-import { inputOptions, readInputs, singleValued, type InputArgs } from './inputs.js';
+import { inputOptions, readInputs, refuseOverwritingInputs, singleValued, type InputArgs } from './inputs.js';
 import { UsageError } from './usage-error.js';
 import { writeDiagnostic } from './diagnostic.js';
 
@@ -42,6 +42,7 @@ export function renderGraph(graph: GraphSummary, format: GraphFormat): string {
  * standard error; the graph holds everything that could be read.
  */
 export async function runGraph(args: GraphArgs): Promise<InputError[]> {
+  if (args.output !== undefined && args.output !== '-') refuseOverwritingInputs([{ option: '--output', file: args.output }], args.paths);
   const { config, options } = await readInputs(args);
   const result = await scan(args.paths, { ...options, config, rules: [] });
   const rendered = renderGraph(result.graph, args.format);

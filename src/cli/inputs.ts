@@ -1,5 +1,9 @@
 /** What `scan` and `graph` both read: the paths, the configuration, and the values CloudFormation and Terraform inputs take. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { basename, resolve, sep } from 'node:path';
+import { looksLikeCloudFormation } from '../../parsers/cloudformation/detect.js';
+import { readSourceText } from '../../parsers/source-text.js';
+import { looksLikeTerraformPlan } from '../../parsers/terraform-plan/detect.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import type { Argv } from 'yargs';
 import { ConfigError, loadConfig, type DeputyConfig } from '../analyze/config.js';
@@ -84,3 +88,34 @@ function checkTerraformFolder(folder: string): void {
   }
   if (!names.some(isTerraformFile)) throw new UsageError(`--tf-dir ${folder} holds no .tf or .tf.json files: name the folder the plan was made from`);
 }
+
+/**
+ * Refuses to write a report or a baseline over a file the scan reads (a template, a plan, a `.tf` file, named or in a
+ * scanned folder): what the user wrote would be lost. A report written into a scanned folder before is not such a file.
+ */
+export function refuseOverwritingInputs(outputs: ReadonlyArray<{ option: string; file: string }>, paths: readonly string[]): void {
+  const roots = paths.map(realOrResolved);
+  for (const { option, file } of outputs) {
+    const target = realOrResolved(file);
+    if (!roots.some((root) => target === root || target.startsWith(root.endsWith(sep) ? root : root + sep))) continue;
+    let text: string;
+    try {
+      if (!statSync(target).isFile()) continue;
+      text = readSourceText(target);
+    } catch {
+      continue;
+    }
+    if (isTerraformFile(basename(target)) || looksLikeTerraformPlan(text) || looksLikeCloudFormation(target, text)) {
+      throw new UsageError(`${option} ${file} is a file the scan reads: write it elsewhere`);
+    }
+  }
+}
+
+function realOrResolved(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
