@@ -1,6 +1,6 @@
 /** Baseline files: the fingerprints of accepted findings, so that only new findings count. */
-import { readFileSync } from 'node:fs';
 import type { Finding } from '../model/finding.js';
+import { readSourceText } from '../../parsers/source-text.js';
 import { readFailure } from '../model/resource.js';
 import { compareText } from '../model/order.js';
 import { TOOL_VERSION } from '../version.js';
@@ -55,7 +55,7 @@ export function renderBaseline(baseline: Baseline): string {
 export function readBaseline(file: string): Baseline {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readSourceText(file);
   } catch (error) {
     throw new BaselineError(`cannot read the baseline file ${file}: ${readFailure(error)}`);
   }

@@ -1,5 +1,6 @@
 /** `.deputy.yml`: found upward from the scanned path (or named with `--config`), read with positions, validated. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readSourceText } from '../../parsers/source-text.js';
 import { dirname, join, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { RULES } from '../../rules/index.js';
@@ -72,7 +73,7 @@ export async function loadConfig(options: { configFile?: string; paths: readonly
     const file = resolve(cwd, options.configFile);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readSourceText(file);
     } catch (error) {
       throw new ConfigError(options.configFile, [{ line: 1, column: 1, message: `cannot read the configuration file: ${readFailure(error)}` }]);
     }
@@ -80,7 +81,7 @@ export async function loadConfig(options: { configFile?: string; paths: readonly
   }
   const found = findConfigFile(resolve(cwd, options.paths[0] ?? '.'));
   if (!found) return emptyConfig(cwd);
-  return parseConfig(displayPath(cwd, found), readFileSync(found, 'utf8'), dirname(found));
+  return parseConfig(displayPath(cwd, found), readSourceText(found), dirname(found));
 }
 
 export function findConfigFile(start: string): string | undefined {

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { UsageError } from './usage-error.js';
+import { readSourceText } from '../../parsers/source-text.js';
 
 /** `--parameter Key=Value` pairs. */
 export function parseParameterPairs(pairs: readonly string[]): Record<string, string> {
@@ -16,7 +16,7 @@ export function parseParameterPairs(pairs: readonly string[]): Record<string, st
 export function parseParameterFile(file: string): Record<string, string> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readSourceText(file));
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ? 'cannot be read' : `is not valid JSON (${(error as Error).message})`;
     throw new UsageError(`--parameters file ${file} ${reason}`);

@@ -110,6 +110,32 @@ describe('deputy scan', () => {
     }
   });
 
+  it('refuses to write a report or a baseline over a file the scan reads, and leaves it as it was', () => {
+    const directory = project({ 'stack.yaml': UNSAFE, 'infra/main.tf': 'resource "aws_s3_bucket" "b" {}\n' });
+    for (const args of [
+      ['scan', 'stack.yaml', '--format', 'json', '--output', 'stack.yaml'],
+      ['scan', '.', '--format', 'sarif', '--output', 'infra/main.tf'],
+      ['scan', 'stack.yaml', '--write-baseline', 'stack.yaml'],
+      ['graph', 'stack.yaml', '--output', 'stack.yaml'],
+    ]) {
+      const run = deputy(args, directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/deputy: --(output|write-baseline) \S+ is a file the scan reads: write it elsewhere/);
+    }
+    expect(readFileSync(join(directory, 'stack.yaml'), 'utf8')).toBe(UNSAFE);
+    // A report written into the scanned folder before is no input: the next scan overwrites it.
+    expect(deputy(['scan', '.', '--format', 'json', '--output', 'report.json'], directory).code).toBe(1);
+    expect(deputy(['scan', '.', '--format', 'json', '--output', 'report.json'], directory).code).toBe(1);
+  });
+
+  it('reads a configuration, parameter file and baseline written with a byte order mark, as it reads templates', () => {
+    const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': '\uFEFFfailOn: none\n', 'params.json': '\uFEFF{}' });
+    expect(deputy(['scan', 'stack.yaml', '--parameters', 'params.json'], directory).code).toBe(0);
+    expect(deputy(['scan', 'stack.yaml', '--fail-on', 'high', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    writeFileSync(join(directory, 'baseline.json'), `\uFEFF${readFileSync(join(directory, 'baseline.json'), 'utf8')}`);
+    expect(deputy(['scan', 'stack.yaml', '--fail-on', 'high', '--baseline', 'baseline.json'], directory).code).toBe(0);
+  });
+
   it('refuses a --tf-dir that is not a folder of .tf files, rather than ignoring it', () => {
     const directory = project({ 'stack.yaml': UNSAFE, 'infra/prod/main.tf': 'resource "aws_s3_bucket" "b" {}\n' });
     for (const [tfDir, reason] of [['infra', 'holds no .tf or .tf.json files'], ['infra/prod/main.tf', 'is not a folder']]) {
