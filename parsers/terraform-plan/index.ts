@@ -57,6 +57,27 @@ interface PlannedResource {
   writtenIn?: 'resource_changes' | 'prior_state';
 }
 
+/** The sections a plan reads and the shape Terraform writes each in. */
+const SECTION_SHAPES: ReadonlyArray<{ key: string; shape: 'an object' | 'a list' }> = [
+  { key: 'planned_values', shape: 'an object' },
+  { key: 'resource_changes', shape: 'a list' },
+  { key: 'prior_state', shape: 'an object' },
+  { key: 'configuration', shape: 'an object' },
+  { key: 'variables', shape: 'an object' },
+];
+
+/**
+ * The first section the plan writes in another shape than Terraform does (`"planned_values": "x"`), which would
+ * otherwise read as empty. `resource_changes` is checked only where the plan was read whole: read in parts, it is a list.
+ */
+function misshapenSection(document: Record<string, unknown>, readWhole: boolean): { key: string; shape: string } | undefined {
+  return SECTION_SHAPES.find(({ key, shape }) => {
+    const value = document[key];
+    if (value === undefined || value === null || (key === 'resource_changes' && !readWhole)) return false;
+    return shape === 'a list' ? !Array.isArray(value) : typeof value !== 'object' || Array.isArray(value);
+  });
+}
+
 /** Never throws: every problem becomes an InputError. */
 export function parseTerraformPlan(file: string, text: string, options: TerraformPlanOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'terraform-plan', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
@@ -76,6 +97,12 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   }
   if (!/^[01]\./.test(document.format_version as string)) {
     parsed.errors.push({ file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
+    return parsed;
+  }
+  const misshapen = misshapenSection(document, plan.read === 'whole');
+  if (misshapen) {
+    const at = content.indexOf(`"${misshapen.key}"`);
+    parsed.errors.push({ file, ...(at >= 0 ? lineColumn(content, at) : {}), message: `not a Terraform plan: its ${misshapen.key} is not ${misshapen.shape}, as terraform show -json writes it` });
     return parsed;
   }
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on

@@ -128,6 +128,11 @@ describe('plan detection', () => {
     const future = parseTerraformPlan('plan.json', JSON.stringify({ ...plan([]), format_version: '2.0' }));
     expect(future.errors[0]!.message).toContain('unsupported plan format_version 2.0');
     expect(future.worlds).toEqual([]);
+    // Sections in another shape than Terraform writes would read as empty: the plan is refused where they are.
+    const misshapen = parseTerraformPlan('plan.json', '{"format_version":"1.2",\n"planned_values":"oops","resource_changes":{"a":1},"configuration":[]}');
+    expect(misshapen.errors).toEqual([{ file: 'plan.json', line: 2, column: 1, message: 'not a Terraform plan: its planned_values is not an object, as terraform show -json writes it' }]);
+    const changesNotListed = parseTerraformPlan('plan.json', '{"format_version":"1.2","planned_values":{},"resource_changes":{"a":1}}');
+    expect(changesNotListed.errors.map(({ message }) => message)).toEqual(['not a Terraform plan: its resource_changes is not a list, as terraform show -json writes it']);
   });
 });
 
