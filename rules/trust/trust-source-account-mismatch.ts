@@ -1,3 +1,4 @@
+import { matchString } from '../../src/iam/match.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { trustedServices, type ServiceInfo } from '../../src/iam/trust.js';
 import { splitArn } from '../../src/model/arn.js';
@@ -68,12 +69,12 @@ function mismatches(doc: PolicyDocument, context: RuleContext): Array<{ statemen
     const accountConditions = conditionsOn(statement, ['aws:sourceaccount']).filter(pinning);
     const arnConditions = conditionsOn(statement, ['aws:sourcearn']).filter(pinning);
     const accounts = literalValues(accountConditions, (text) => text);
-    const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account);
+    const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account, true);
     if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
-    if ([...accounts].some((account) => arnAccounts.has(account))) continue;
+    if ([...accounts.keys()].some((account) => [...arnAccounts].some(([pattern, wildcards]) => (wildcards ? matchString(pattern, account, WILDCARDS) === true : pattern === account)))) continue;
     const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
     const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
-    found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', ') }, ...(service ? { service } : {}) });
+    found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts.keys()].join(', '), arnAccounts: [...new Set(arnAccounts.keys())].join(', ') }, ...(service ? { service } : {}) });
   }
   return found;
 }
@@ -84,16 +85,25 @@ function pinning(condition: ConditionEntry): boolean {
   return !('error' in parsed) && !parsed.negated && (parsed.family === 'String' || parsed.family === 'Arn');
 }
 
-/** The literal accounts, or undefined when any value is unresolved, symbolic or a pattern (then nothing is certain). */
-function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined): Set<string> | undefined {
-  const found = new Set<string>();
+/**
+ * The accounts the values name, each with whether its operator reads `*` and `?` as wildcards (ArnLike, ArnEquals,
+ * StringLike); undefined when any value is unresolved or symbolic, or, unless `patterns`, a pattern (then nothing is
+ * certain). A pattern that no account of the other condition matches is as far from it as another account
+ * (`arn:aws:sagemaker:us-east-1:2222222222??:*` beside aws:SourceAccount 111111111111).
+ */
+function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined, patterns = false): Map<string, boolean> | undefined {
+  const found = new Map<string, boolean>();
   for (const condition of conditions) {
+    const parsed = parseOperator(condition.operator);
+    const wildcards = !('error' in parsed) && parsed.wildcards === true;
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string' || hasMarker(entry.value) || entry.value.includes('${')) return undefined;
       const value = account(entry.value);
-      if (value === undefined || value === '' || /[*?]/.test(value)) return undefined;
-      found.add(value);
+      if (value === undefined || value === '' || (/[*?]/.test(value) && !(patterns && wildcards))) return undefined;
+      found.set(value, (found.get(value) ?? false) || (wildcards && /[*?]/.test(value)));
     }
   }
   return found;
 }
+
+const WILDCARDS = { wildcards: true, ignoreCase: false } as const;
