@@ -297,7 +297,7 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, paths, graphs[0]?.texts);
-  const perWorld = graphs.map((graph) => runRules(graph, rules, context, paths, deployed));
+  const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, context, paths, deployed)));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -317,6 +317,35 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
   });
 }
+
+/**
+ * Findings of one rule at one place on several resources (a statement a loop, `for_each` or module writes once for
+ * each) whose fixes differ: each fix, written there, changes the others' resources too (another partner's external
+ * id, another pipeline's source ARN). Each fix says so.
+ */
+function noteDifferingFixes(findings: Finding[]): Finding[] {
+  const byPlace = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    if (!finding.fix) continue;
+    const key = `${finding.ruleId}\u0000${locationKey(finding.location)}`;
+    const found = byPlace.get(key);
+    if (found) found.push(finding);
+    else byPlace.set(key, [finding]);
+  }
+  let noted: Map<Finding, Finding> | undefined;
+  for (const group of byPlace.values()) {
+    if (group.length < 2 || new Set(group.map(({ fix }) => fix!.snippet)).size < 2) continue;
+    // A template's resources by their logical ids, which their addresses prefix with the file.
+    const resources = [...new Set(group.map(({ resource: { address, file } }) => (address.startsWith(`${file}#`) ? address.slice(file.length + 1) : address)))];
+    if (resources.length < 2) continue;
+    const named = resources.length > MOST_NAMED_RESOURCES ? `${resources.slice(0, MOST_NAMED_RESOURCES).join(', ')} and ${resources.length - MOST_NAMED_RESOURCES} more` : resources.join(', ');
+    const note = `; this place is written once for ${resources.length} resources (${named}), whose fixes differ: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`;
+    for (const finding of group) (noted ??= new Map()).set(finding, withProperties(finding, { fix: withProperties(finding.fix!, { description: finding.fix!.description + note }) }));
+  }
+  return noted ? findings.map((finding) => noted.get(finding) ?? finding) : findings;
+}
+
+const MOST_NAMED_RESOURCES = 3;
 
 /**
  * The places the rule makes a finding of this fingerprint at on the resources as deployed before a plan, a report of each

@@ -857,3 +857,34 @@ Resources:
     expect(listed?.fix?.description).not.toContain('Statement holds one object');
   });
 });
+
+describe('fixes that differ at one place a loop writes for several roles', () => {
+  it('say that the place is written once for each role, whose fixes differ', async () => {
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Partners:
+    - Acct
+    - ["210987654321", "310987654321"]
+    - Role&{Acct}:
+        Type: AWS::IAM::Role
+        Properties:
+          AssumeRolePolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Principal:
+                  AWS: !Sub "arn:aws:iam::\${Acct}:root"
+                Action: sts:AssumeRole
+`;
+    const fixes = (await scanText(template)).findings.filter((finding) => finding.ruleId === 'trust-cross-account-without-external-id').map((finding) => finding.fix?.description);
+    expect(fixes).toHaveLength(2);
+    for (const description of fixes) {
+      expect(description).toContain('; this place is written once for 2 resources (Role210987654321, Role310987654321), whose fixes differ');
+    }
+    // One partner alone: nothing else is written there.
+    const alone = (await scanText(template.replace('["210987654321", "310987654321"]', '["210987654321"]'))).findings.find((finding) => finding.ruleId === 'trust-cross-account-without-external-id');
+    expect(alone?.fix?.description).not.toContain('written once');
+  });
+});
+
