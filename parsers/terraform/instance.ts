@@ -715,7 +715,7 @@ export class ModuleInstance {
         if (attribute === 'json' || attribute === 'minified_json') {
           return this.once(`${instance.localAddress}#json`, () => {
             const properties = this.properties(instance);
-            return buildPolicyDocument(properties, originOf(properties) ?? { locate: () => this.declarationLocation(declaration) });
+            return buildPolicyDocument(properties, originOf(properties) ?? { locate: () => this.declarationLocation(declaration) }, address);
           });
         }
         break;

@@ -10,7 +10,7 @@
  * order means nothing to IAM, and source order keeps every element locatable.
  */
 import type { Path, SourceLocation } from '../../src/model/index.js';
-import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
@@ -43,11 +43,29 @@ const STATEMENT_LISTS = [
   ['not_resources', 'NotResource'],
 ] as const;
 
-const builtDocuments = new WeakSet<object>();
+/**
+ * How a statement that a data source takes from an entry of `source_policy_documents`/`override_policy_documents` is
+ * written, where a fix of it goes: the object of a `jsonencode({...})`, JSON text (a heredoc, a string; `readFrom`
+ * the file that `file()` reads it from, and the file of the module that reads it), or the statement blocks of another
+ * data source.
+ */
+export type IncludedStatement = { written: 'object' } | { written: 'text'; readFrom?: { file: string; module: string } } | { written: 'blocks'; document: string };
+
+/**
+ * The policies built by `data "aws_iam_policy_document"`: the data source's address (where known), and how each
+ * statement an included document gives is written, by position (none for the data source's own), worked out when a
+ * fix asks.
+ */
+const builtDocuments = new WeakMap<object, { address: string | undefined; included: Array<(() => IncludedStatement | undefined) | undefined> }>();
 
 /** Whether the value is a policy built by `data "aws_iam_policy_document"` (so that a fix is written as its blocks). */
 export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
   return isObject(value) && builtDocuments.has(value);
+}
+
+/** How the statement at `index` of a built policy is written where an included document gives it; undefined for an own statement. */
+export function includedStatementOf(document: Value | undefined, index: number): IncludedStatement | undefined {
+  return isObject(document) ? builtDocuments.get(document)?.included[index]?.() : undefined;
 }
 
 /**
@@ -58,7 +76,7 @@ export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
 type MergePart = 'source' | 'own' | 'override';
 
 /** `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins). */
-export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin): ValueObject {
+export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin, address?: string): ValueObject {
   const statements: Value[] = [];
   /** Where the statement of each Sid is in `statements`, and which of the three parts of the merge wrote it. */
   const positions = new Map<string, { position: number; part: MergePart }>();
@@ -77,8 +95,9 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
    * reads too (a local's `jsonencode({...})`), whose location must not become this data source's.
    */
   const writtenAt: Array<((path: Path) => SourceLocation) | undefined> = [];
+  const included: Array<(() => IncludedStatement | undefined) | undefined> = [];
   let tooMany = false;
-  const merge = ({ statements: incoming, locate, includedAt }: ReadDocument, part: MergePart): void => {
+  const merge = ({ statements: incoming, locate, includedAt, writing }: ReadDocument, part: MergePart): void => {
     for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
       if (sid !== undefined) {
@@ -99,11 +118,13 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
         // A source document's statement that repeats a Sid is the mistake of including it: its Sid is located at the
         // inclusion, in a copy (the statement itself stays where its document writes it).
         writtenAt[statements.length] = includedAt;
+        included[statements.length] = writing?.(index);
         knownSidKept.push(statements.length);
         statements.push({ ...statement });
       } else if (existing !== undefined) {
         statements[existing] = statement;
         writtenAt[existing] = written;
+        included[existing] = writing?.(index);
         knownSidKept.push(existing);
         // The part that wrote it last: an own statement that replaced a source's is repeated by another own one.
         if (typeof sid === 'string') positions.set(sid, { position: existing, part });
@@ -114,6 +135,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
           knownSidKept.push(statements.length);
         } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
         writtenAt[statements.length] = written;
+        included[statements.length] = writing?.(index);
         statements.push(statement);
       }
     }
@@ -148,7 +170,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin)
       return written ? written(path.slice(2)) : dataOrigin.locate([]);
     },
   });
-  builtDocuments.add(document);
+  builtDocuments.set(document, { address, included });
   return document;
 }
 
@@ -191,6 +213,8 @@ interface ReadDocument {
   locate?(index: number, path: Path): SourceLocation;
   /** Where the data source includes the document (its entry of `source_policy_documents`); none for its own statements. */
   includedAt?(): SourceLocation;
+  /** How the statement at an index is written, worked out when asked; none for the data source's own statements. */
+  writing?(index: number): (() => IncludedStatement | undefined) | undefined;
 }
 
 /**
@@ -201,7 +225,8 @@ interface ReadDocument {
  */
 function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number): ReadDocument {
   const entry = (path: Path): SourceLocation => dataOrigin.locate([attribute, index, ...path]);
-  const inText = typeof value === 'string' ? textLocator(value, dataOrigin.stringOrigin?.([attribute, index]), () => entry([]).file) : undefined;
+  const characters = typeof value === 'string' ? dataOrigin.stringOrigin?.([attribute, index]) : undefined;
+  const inText = typeof value === 'string' ? textLocator(value, characters, () => entry([]).file) : undefined;
   let document: Value = value;
   if (typeof value === 'string') {
     try {
@@ -220,7 +245,26 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     const statementPath = Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path];
     return originLocation(included, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
   };
-  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]) };
+  const built = builtDocuments.get(included);
+  const writing = (at: number): (() => IncludedStatement | undefined) | undefined => {
+    if (built) {
+      const { address } = built;
+      return built.included[at] ?? (address === undefined ? undefined : () => ({ written: 'blocks', document: address }));
+    }
+    // A local or argument written as jsonencode({...}) keeps the object's structure.
+    if (typeof value !== 'string') return () => ({ written: 'object' });
+    if (characters) {
+      const { file, fit } = characters;
+      // A heredoc's text is in a .tf file; a file() read's in a file of its own (a templatefile() template that
+      // interpolates can be fitted to its rendering).
+      const readFrom = file !== undefined && !fit && !/\.tf(\.json)?$/.test(file) ? { file, module: entry([]).file } : undefined;
+      return () => ({ written: 'text', ...(readFrom ? { readFrom } : {}) });
+    }
+    // Text that no file writes: the jsonencode() of an object where the statement is located inside the entry (written
+    // there, or in the local it reads), else text made otherwise (a string, a variable).
+    return () => ({ written: locationKey(locate(at, [])) === locationKey(entry([])) ? 'text' : 'object' });
+  };
+  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing };
 }
 
 function unswap(value: Value): Value {

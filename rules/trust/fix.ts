@@ -6,7 +6,7 @@ import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement 
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
-import { isPolicyDocumentDataSource, statementContentOf, statementInputOf } from '../../parsers/terraform/policy-document.js';
+import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -57,6 +57,8 @@ export interface FixTarget {
    * written as that object (see `InputSyntax`): its blocks go there, for every statement it makes.
    */
   content?: { location: SourceLocation; blocks: number; madeBy?: 'for' };
+  /** The file a policy document data source reads the JSON text of the statement from (with `file()`), not interpolated. */
+  readFrom?: string;
 }
 
 export function fixTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
@@ -85,23 +87,34 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     // Without its .tf files a plan does not tell how they are written.
     return written === undefined && role.format === 'terraform-plan' ? { syntax, owner: ownerSourcesIn(role, role.file) } : inFileOf(syntax, role, doc, statement);
   }
-  if (!isPolicyDocumentDataSource(valueAt(role.properties, doc.path))) {
+  const built = valueAt(role.properties, doc.path);
+  if (!isPolicyDocumentDataSource(built)) {
     const target = inFileOf('hcl-object', role, doc, statement);
     // An object of a .tf.json file (a local, a module argument) that jsonencode reads: JSON, not an expression in a string.
     return role.writtenPolicy?.(doc.path) === 'json-value' ? { ...target, syntax: 'tf-json-value' } : target;
   }
+  const position = statement?.path[doc.path.length + 1];
+  const included = typeof position === 'number' ? includedStatementOf(built, position) : undefined;
+  if (included?.written === 'object') return inFileOf('hcl-object', role, doc, statement);
+  if (included?.written === 'text') {
+    const { readFrom } = included;
+    // The file holds JSON text whatever the syntax of the module that reads it, whose data sources the fix reads.
+    return readFrom ? { syntax: 'hcl-json-text', owner: ownerSourcesIn(role, readFrom.module), readFrom: readFrom.file } : inFileOf('hcl-json-text', role, doc, statement);
+  }
+  const document = included?.document;
+  const named = (target: FixTarget): FixTarget => (document === undefined ? target : { ...target, document });
   const written = statement && valueAt(role.properties, statement.path);
   const input = statementInputOf(written);
   if (!input) {
     const content = statementContentOf(written);
-    if (!content) return inFileOf('hcl-blocks', role, doc, statement);
+    if (!content) return named(inFileOf('hcl-blocks', role, doc, statement));
     const { file } = content.location;
-    return { syntax: file.endsWith('.tf.json') ? 'tf-json-blocks' : 'hcl-blocks', owner: ownerSourcesIn(role, file), content };
+    return named({ syntax: file.endsWith('.tf.json') ? 'tf-json-blocks' : 'hcl-blocks', owner: ownerSourcesIn(role, file), content });
   }
   // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
   const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
   // The fix goes into the object, in the module that writes it.
-  return { syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } }, owner: ownerSourcesIn(role, input.file) };
+  return named({ syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } }, owner: ownerSourcesIn(role, input.file) });
 }
 
 /**
@@ -227,8 +240,11 @@ function cloudFormationJson(text: string): unknown {
  */
 export const JSON_TEXT_NOTE = " (in the policy's JSON text, which must be an Fn::Sub for ${AWS::...} to resolve: write a plain string as !Sub (Fn::Sub), and each other ${ in it as ${!)";
 
-/** What the description adds so that the snippet works where it is pasted; `conditions` read the owner as `owner` says. */
-export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources): string {
+/**
+ * What the description adds so that the snippet works where it is pasted; `conditions` read the owner as `owner` says,
+ * and `readFrom` is the file whose JSON text the snippet goes into, where Terraform reads it with `file()`.
+ */
+export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: string): string {
   if (syntax === 'json-text') return JSON_TEXT_NOTE;
   if (syntax === 'yaml' || syntax === 'json') return '';
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
@@ -243,13 +259,18 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
     return instead && read.has(`${reference}.${attribute}`) ? [`${reference}.${instead} in place of ${reference}.${attribute}`] : [];
   });
   return (
-    inTextNote(syntax) +
+    (readFrom === undefined ? inTextNote(syntax) : fileNote(readFrom)) +
     (undeclared.length > 0 ? `; it reads ${declarations.join(', ')}, declare ${undeclared.length === 1 ? 'it' : 'them'} where the module lacks ${undeclared.length === 1 ? 'it' : 'them'}` : '') +
     (undeclared.some(({ unnamedProvider }) => unnamedProvider)
       ? `, and give them the provider configuration the role is created with (\`provider = ...\`), which deputy cannot name in this module: its default one may deploy to another account or region`
       : '') +
     (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
   );
+}
+
+/** Where a snippet goes into JSON text that a policy document data source reads from a file. */
+function fileNote(file: string): string {
+  return ` (in the JSON text of ${file}, in which file() resolves no \${...}: read it with templatefile(), passing these values in its variables and writing their names, or write the values literally)`;
 }
 
 /** Where in the policy a Terraform snippet goes, when that is not plain from the snippet. */
@@ -602,7 +623,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   const summary = roleUsesSummary(graph, role, service);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
-  const key = JSON.stringify([syntax, document, owner, content, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
+  const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
   return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
 }
 
@@ -615,7 +636,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * `ArnNotLike` would read the asterisk as a wildcard and exempt every source ARN of the account.
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
-  const { syntax, document, owner, content } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
+  const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
   const summary = roleUsesSummary(graph, role, service);
   const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions, summary.regions));
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
@@ -623,7 +644,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
     .filter(({ operator }) => denies.some((deny) => deny.conditions.some((condition) => condition.operator === operator && condition.key.toLowerCase() === 'aws:sourcearn')))
     .map(({ operator }) => operator);
   const shape = denies.length > 1 ? 'several' : extended.length === conditions.length ? 'extending' : conditionEdit(role, denies[0]!, conditions);
-  const key = JSON.stringify([syntax, document, owner, content, service.principal, service.arnService, shape, extended]);
+  const key = JSON.stringify([syntax, document, owner, content, readFrom, service.principal, service.arnService, shape, extended]);
   return rememberedFix(denies[0]!, key, summary, () => {
     const principal = displayString(service.principal);
     const scope = coveredUsers(summary.users);
@@ -636,7 +657,7 @@ export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: Poli
           ? `Add these values to the ${operators(extended, ' and the ')} of the Deny statement${refusing}, so that its request passes, or remove the statement`
           : `${conditionEditAction(shape)} the Deny statement${refusing}${extended.length > 0 ? ` (adding the values to its ${operators(extended, ' and ')})` : ''}, so that its request passes, or remove the statement`;
     const snippet = shape === 'several' || shape === 'extending' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, shape, conditions);
-    return { description: action + exemptionNote(summary.exemptions) + contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner), snippet };
+    return { description: action + exemptionNote(summary.exemptions) + contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom), snippet };
   });
 }
 
@@ -757,12 +778,12 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
 /** Source-condition fixes by the statement (or the statements of a policy) they fix, by all else they depend on but the uses, then by the role's uses. */
 const writtenFixes = new WeakMap<object, Map<string, WeakMap<UsesSummary, Fix>>>();
 
-function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement): Fix {
+function writeSourceConditionFix({ syntax, document, owner, content, readFrom }: FixTarget, role: Resource, service: ServiceInfo, { resourceParts, regions, users }: UsesSummary, statement?: Statement): Fix {
   const conditions = conditionsFor(syntax, owner, sourceConditions(service, resourceParts, regions));
   const principal = displayString(service.principal);
   // Each fix says one of the two.
-  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
-  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
+  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const scope = coveredUsers(users);
   const others = statement ? otherPrincipals(statement, { type: 'Service', value: service.principal }) : [];
   if (!statement) return { description: `Add this statement to ${document ? `${document}, ` : ''}the trust policy of ${nameOf(role)}${scope}${ownNote()}`, snippet: statementSnippet(syntax, { type: 'Service', value: principal }, conditions) };
@@ -787,11 +808,11 @@ function writeSourceConditionFix({ syntax, document, owner, content }: FixTarget
  */
 export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement): Fix | undefined {
   if (sageMakerUsesOf(graph, role).length > 0) return undefined;
-  const { syntax, document, owner, content } = fixTarget(role, doc, statement);
+  const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, statement);
   const conditions = conditionsFor(syntax, owner, [{ operator: 'StringEquals', key: 'aws:PrincipalAccount', values: [OWNER_ACCOUNT] }]);
   const outcome = `so that only principals of this account may assume ${nameOf(role)} (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)`;
-  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner);
-  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner);
+  const note = (): string => contentNote(content, 'conditions') + syntaxNote(syntax, conditions, owner, readFrom);
+  const ownNote = (): string => contentNote(content, 'statement') + listNote(statement) + syntaxNote(ownStatementSyntax(syntax), conditions, owner, readFrom);
   const wildcard: FixPrincipal = { type: 'AWS', value: '*' };
   const others = statement.principal?.AWS.some((entry) => entry.value === '*') ? otherPrincipals(statement, wildcard) : [];
   if (others.length > 0) {

@@ -62,7 +62,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
     const reports: RuleReport[] = [];
     for (const { policy: { role, doc }, found } of policiesWithFindings(trustPolicyGroups(graph), ({ doc }) => unguardedPartners(doc, context))) {
       for (const partner of found) {
-        const { syntax, document, owner, content } = fixTarget(role, doc, partner.statement);
+        const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, partner.statement);
         reports.push({
           ...(partner.weak
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
@@ -72,7 +72,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
-          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content }),
+          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),
         });
       }
     }
@@ -138,7 +138,7 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content'] }): Fix {
+function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: string | undefined }): Fix {
   const terraform = isTerraformSyntax(syntax);
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
@@ -152,7 +152,7 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
     : writtenInJson(syntax)
       ? `a variable ${variable} ("variable": { "${variable}": { "type": "string", "sensitive": true } })`
       : `a variable ${variable} (type = string, sensitive = true)`;
-  const inText = syntax === 'json-text' ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner);
+  const inText = syntax === 'json-text' ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom);
   return {
     description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
     snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),

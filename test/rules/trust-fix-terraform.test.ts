@@ -1017,3 +1017,96 @@ resource "aws_iam_role" "exec" {
     expect(finding.fix?.description).toContain('it reads data "aws_caller_identity" "current2" {}, data "aws_partition" "current2" {}, data "aws_region" "current2" {}, declare them where the module lacks them');
   });
 });
+
+describe('trust fixes for a statement a policy document data source includes from another document', () => {
+  const OWNER = 'data "aws_caller_identity" "current" {}\ndata "aws_partition" "current" {}\ndata "aws_region" "current" {}\n';
+  const ROLE = 'resource "aws_iam_role" "r" {\n  assume_role_policy = data.aws_iam_policy_document.p.json\n}\n';
+  const trustedBy = (ruleId: string, findings: Finding[]) => findings.filter((finding) => finding.ruleId === ruleId);
+
+  it('writes an HCL object for a jsonencode({...}) entry, written there or in a local, after which the rules are silent', async () => {
+    const main = `${OWNER}data "aws_iam_policy_document" "p" {
+  source_policy_documents = [jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })]
+  override_policy_documents = [local.open]
+  statement {
+    sid     = "Lambda"
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+locals {
+  open = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Sid = "Open", Effect = "Allow", Principal = { AWS = "*" }, Action = "sts:AssumeRole" }]
+  })
+}
+${ROLE}`;
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    const [source] = trustedBy('trust-service-without-source-condition', result.findings);
+    const [open] = trustedBy('trust-any-principal', result.findings);
+    expect(source?.fix?.description).toBe(`Add this Condition to the statement that trusts sagemaker.amazonaws.com${PROVIDER_6_REGION}`);
+    expect(source?.fix?.snippet).toBe(
+      ['Condition = {', '  StringEquals = { "aws:SourceAccount" = data.aws_caller_identity.current.account_id }', `  ArnLike      = { "aws:SourceArn" = "${OWNER_ARN}:*" }`, '}'].join('\n'),
+    );
+    expect(open?.fix?.snippet).toBe(['Condition = {', '  StringEquals = { "aws:PrincipalAccount" = data.aws_caller_identity.current.account_id }', '}'].join('\n'));
+    // Each snippet goes into the object where its finding points: the one written in the data source, and the local's.
+    const lines = main.split('\n');
+    expect(lines[source!.location.startLine - 1]).toContain('Principal = { Service = "sagemaker.amazonaws.com" }');
+    expect(lines[open!.location.startLine - 1]).toContain('Statement = [{ Sid = "Open"');
+    lines[open!.location.startLine - 1] = lines[open!.location.startLine - 1]!.replace('Action = "sts:AssumeRole" }', `Action = "sts:AssumeRole", ${open!.fix!.snippet.replace(/\n\s*/g, ' ')} }`);
+    lines.splice(source!.location.startLine, 0, source!.fix!.snippet);
+    const fixed = await scanTree({ 'main.tf': lines.join('\n') });
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.findings.filter((finding) => finding.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+
+  it('writes JSON text for a heredoc entry, and says that file() does not resolve ${...} in the text it reads', async () => {
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+    const heredoc = `${OWNER}locals {\n  trust = <<EOF\n${text}\nEOF\n}\ndata "aws_iam_policy_document" "p" {\n  source_policy_documents = [local.trust]\n}\n${ROLE}`;
+    const inHeredoc = await findingOf(heredoc, 'trust-service-without-source-condition');
+    expect(inHeredoc.location.startLine).toBe(6);
+    expect(inHeredoc.fix?.description).toContain("(in the policy's JSON text: ${...} resolves in a heredoc, not in file();");
+    expect(JSON.parse(inHeredoc.fix!.snippet.replace(/^"Condition": /, ''))).toEqual({
+      StringEquals: { 'aws:SourceAccount': '${data.aws_caller_identity.current.account_id}' },
+      ArnLike: { 'aws:SourceArn': `${OWNER_ARN}:*` },
+    });
+    const read = await scanTree({ 'main.tf': `data "aws_iam_policy_document" "p" {\n  override_policy_documents = [file("\${path.module}/trust.json")]\n}\n${ROLE}`, 'trust.json': text });
+    expect(read.errors).toEqual([]);
+    const [fromFile] = trustedBy('trust-service-without-source-condition', read.findings);
+    expect(fromFile?.location.file).toMatch(/trust\.json$/);
+    expect(fromFile?.fix?.snippet).toMatch(/^"Condition": \{\n  "StringEquals": \{\n    "aws:SourceAccount": "\$\{data\.aws_caller_identity\.current\.account_id\}"/);
+    expect(fromFile?.fix?.description).toContain(`(in the JSON text of ${fromFile!.location.file}, in which file() resolves no \${...}: read it with templatefile(), passing these values in its variables and writing their names, or write the values literally)`);
+    // The data sources the values come from are those of the module that reads the file.
+    expect(fromFile?.fix?.description).toContain('it reads data "aws_caller_identity" "current" {}, data "aws_partition" "current" {}, data "aws_region" "current" {}, declare them where the module lacks them');
+  });
+
+  it("writes blocks for another data source's json, named in the fix, through the documents that include it in turn", async () => {
+    const base = (condition = '') => `data "aws_iam_policy_document" "base" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+${condition}  }
+}
+`;
+    const including = `data "aws_iam_policy_document" "mid" {\n  source_policy_documents = [data.aws_iam_policy_document.base.json]\n}\ndata "aws_iam_policy_document" "p" {\n  override_policy_documents = [data.aws_iam_policy_document.mid.json]\n  statement {\n    sid     = "Own"\n    actions = ["sts:AssumeRole"]\n    principals {\n      type        = "Service"\n      identifiers = ["lambda.amazonaws.com"]\n    }\n  }\n}\n`;
+    const finding = await findingOf(OWNER + base() + including + ROLE, 'trust-service-without-source-condition');
+    expect(finding.location.startLine).toBe(9);
+    expect(finding.fix?.description).toBe(`Add this Condition to the statement of data.aws_iam_policy_document.base that trusts sagemaker.amazonaws.com${PROVIDER_6_REGION}`);
+    expect(finding.fix?.snippet).toMatch(/^condition \{\n  test     = "StringEquals"\n  variable = "aws:SourceAccount"/);
+    const fixed = await scanTree({ 'main.tf': OWNER + base(finding.fix!.snippet.replace(/^(?=.)/gm, '    ') + '\n') + including + ROLE });
+    expect(fixed.findings.filter((item) => item.ruleId.startsWith('trust-'))).toEqual([]);
+  });
+});
