@@ -7,7 +7,7 @@ import { readUtf8SourceText } from '../source-text.js';
 import { readFailure, type InputError } from '../../src/model/index.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { fileCursor } from '../json-text.js';
-import { shownPositions } from '../../src/model/order.js';
+import { lineStarts, shownPositions } from '../../src/model/order.js';
 import { HclSource, JSON_LABEL_DEPTH } from './source.js';
 
 export type RawBody = Record<string, unknown>;
@@ -132,6 +132,31 @@ export function assignmentPlace(file: string, absolute: string, name: string): {
   return offset === undefined ? undefined : lineColumn(text, offset);
 }
 
+/**
+ * HCL counts a column in characters (grapheme clusters); deputy's positions, as editors and SARIF count them, in UTF-16
+ * code units: a line with `😀` before the error is one column further on. Lines of ASCII, nearly all, count alike.
+ */
+function codeUnitColumns(text: string): (line: number, column: number) => number {
+  let starts: number[] | undefined;
+  return (line, column) => {
+    starts ??= lineStarts(text);
+    const start = starts[line - 1];
+    if (start === undefined) return column;
+    const before = text.slice(start, starts[line] ?? text.length);
+    if (!/[^\x00-\x7f]/.test(before)) return column;
+    let units = 0;
+    let characters = 1;
+    for (const { segment } of GRAPHEMES.segment(before)) {
+      if (characters === column) break;
+      units += segment.length;
+      characters++;
+    }
+    return units + 1 + Math.max(0, column - characters);
+  };
+}
+
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
 /** Past this many syntax errors in one file, one more error says how many are left out. */
 export const MOST_SYNTAX_ERRORS = 10;
 
@@ -146,10 +171,12 @@ function syntaxErrors(file: string, text: string, message: string): InputError[]
   const starts = [...listed.matchAll(new RegExp(`${name}:(\\d+),(\\d+)-\\d+(?:,\\d+)?: `, 'g'))];
   if (starts.length === 0) return [{ file, message: `cannot parse: ${message.replace(/^parse config: /, '')}` }];
   const shown = shownPositions(text);
+  const column = codeUnitColumns(text);
   const errors = starts
     .map((start, index) => {
       const summary = listed.slice(start.index + start[0].length, starts[index + 1]?.index ?? listed.length);
-      return { file, ...shown(Number(start[1]), Number(start[2])), message: summary.replace(/;\s*/, ': ').trim() };
+      const line = Number(start[1]);
+      return { file, ...shown(line, column(line, Number(start[2]))), message: summary.replace(/;\s*/, ': ').trim() };
     })
     .sort((a, b) => a.line - b.line || a.column - b.column);
   if (errors.length <= MOST_SYNTAX_ERRORS) return errors;

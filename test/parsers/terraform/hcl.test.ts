@@ -7,6 +7,8 @@ describe('parseHclFile', () => {
     ['a missing expression', 'resource "a" "b" {\n  x = \n}\n', { line: 2, column: 7, message: 'Invalid expression: Expected the start of an expression, but found an invalid expression token.' }],
     ['an unclosed block, at its opening brace', 'locals {\n  a = 1\n', { line: 1, column: 8, message: expect.stringContaining('Unclosed configuration block') }],
     ['an error at the end of the file, at the end of its last line', 'locals {\n  a = [1,\n', { line: 2, column: 10, message: expect.stringContaining('found the end of the file') }],
+    // HCL counts the emoji as one character; editors and SARIF count its two UTF-16 code units.
+    ['an error after characters outside the BMP, in UTF-16 code units', 'locals {\n  a = "日本語😀" +\n}\n', { line: 2, column: 16, message: 'Invalid expression: Expected the start of an expression, but found an invalid expression token.' }],
   ])('reports %s as an InputError at its line', async (_title, text, expected) => {
     const parsed = await parseHclFile('bad.tf', text);
     expect(parsed).toEqual({ errors: [{ file: 'bad.tf', ...expected }] });
