@@ -620,7 +620,7 @@ function statementKey(principal: FixPrincipal): string {
 export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, statement?: Statement): Fix {
   const target = fixTarget(role, doc, statement);
   const { syntax, document, owner, content } = target;
-  const summary = roleUsesSummary(graph, role, service);
+  const summary = roleUsesSummary(graph, role, service, doc, statement);
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
@@ -637,7 +637,7 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  */
 export function denyExemptionFix(graph: ResourceGraph, role: Resource, doc: PolicyDocument, service: ServiceInfo, denies: readonly Statement[]): Fix {
   const { syntax, document, owner, content, readFrom } = fixTarget(role, doc, denies.length === 1 ? denies[0] : undefined);
-  const summary = roleUsesSummary(graph, role, service);
+  const summary = roleUsesSummary(graph, role, service, doc, denies.length === 1 ? denies[0] : undefined);
   const conditions = conditionsFor(syntax, owner, exemptionConditions(service, summary.exemptions, summary.regions));
   // Conditions whose operator a Deny already has on the key take the values into it: YAML and JSON cannot hold the key twice.
   const extended = conditions
@@ -677,40 +677,44 @@ function exemptionNote({ patterns, literals }: Exemptions): string {
 }
 
 /** What the role's uses give a fix for the service: SageMaker's source ARNs and the resources they cover. */
-function roleUsesSummary(graph: ResourceGraph, role: Resource, service: ServiceInfo): UsesSummary {
-  return service.arnService === 'sagemaker' ? usesSummary(usesOfDeclaration(graph, role)) : NO_USES;
+function roleUsesSummary(graph: ResourceGraph, role: Resource, service: ServiceInfo, doc: PolicyDocument, statement?: Statement): UsesSummary {
+  return service.arnService === 'sagemaker' ? usesSummary(usesOfText(graph, role, doc, statement)) : NO_USES;
 }
 
 /**
- * The SageMaker uses of every role that the declaration of `role` writes (a Terraform `for_each` or `count`, a module
- * called more than once, a CloudFormation `Fn::ForEach` fragment): the fix goes into that one text, which makes each of
- * those roles, so it must let in the uses of each. One array for all of them: their fixes are the same.
+ * The SageMaker uses of every role whose trust policy holds the text the fix goes into (the statement, else the
+ * document): a statement written once for several roles (a Terraform `for_each` or `count`, a module called more than
+ * once, a policy document data source or local value several roles read, a CloudFormation `Fn::ForEach` fragment)
+ * makes each of those roles, so the fix must let in the uses of each; roles of one declaration whose statements are
+ * written apart (a map of policies `for_each` reads) keep their own. One array for all of them: their fixes are the same.
  */
-function usesOfDeclaration(graph: ResourceGraph, role: Resource): readonly SageMakerUse[] {
-  const key = declarationKey(role);
-  return (key !== undefined && usesByDeclaration(graph).get(key)) || sageMakerUsesOf(graph, role);
+function usesOfText(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement?: Statement): readonly SageMakerUse[] {
+  const key = textKey(role, doc, statement);
+  return (key !== undefined && usesByText(graph).get(key)) || sageMakerUsesOf(graph, role);
 }
 
-function usesByDeclaration(graph: ResourceGraph): ReadonlyMap<string, readonly SageMakerUse[]> {
-  let byDeclaration = declarationUses.get(graph);
-  if (!byDeclaration) {
+function usesByText(graph: ResourceGraph): ReadonlyMap<string, readonly SageMakerUse[]> {
+  let byText = textUses.get(graph);
+  if (!byText) {
     const found = new Map<string, SageMakerUse[]>();
-    for (const [role, uses] of sageMakerUsesByRole(graph)) {
-      const key = declarationKey(role);
-      if (key !== undefined) found.set(key, [...(found.get(key) ?? []), ...uses]);
+    const usesByRole = sageMakerUsesByRole(graph);
+    for (const { holder, doc } of graph.heldPolicies()) {
+      const uses = doc.kind === 'trust' ? usesByRole.get(holder) : undefined;
+      if (!uses) continue;
+      const keys = new Set([textKey(holder, doc), ...doc.statements.map((statement) => textKey(holder, doc, statement))]);
+      for (const key of keys) if (key !== undefined) found.set(key, [...(found.get(key) ?? []), ...uses]);
     }
-    declarationUses.set(graph, (byDeclaration = found));
+    textUses.set(graph, (byText = found));
   }
-  return byDeclaration;
+  return byText;
 }
 
-const declarationUses = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SageMakerUse[]>>();
+const textUses = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SageMakerUse[]>>();
 
-/** Where the text that declares a resource is; none for a plan resource its `.tf` files do not declare (each is located apart in the plan). */
-function declarationKey(resource: Resource): string | undefined {
-  if (resource.format === 'terraform-plan' && resource.writtenInFolder !== true) return undefined;
-  const { file, startLine, startColumn } = resource.location;
-  return `${file}\u0000${startLine}\u0000${startColumn}`;
+/** Where the text a fix goes into is written; none for a plan resource its `.tf` files do not declare (each is located apart in the plan). */
+function textKey(role: Resource, doc: PolicyDocument, statement?: Statement): string | undefined {
+  if (role.format === 'terraform-plan' && role.writtenInFolder !== true) return undefined;
+  return `${statement ? 'statement' : 'document'}\u0000${locationKey(doc.locator.locate(statement ? statement.path : doc.path))}`;
 }
 
 /** A fix written once per statement (or statements of a policy) it fixes, all else it depends on but the uses, and the role's uses. */

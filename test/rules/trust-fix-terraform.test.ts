@@ -624,6 +624,62 @@ data "aws_region" "current" {}`;
     expect(fixed.findings.filter((finding) => finding.ruleId.startsWith('trust-'))).toEqual([]);
   });
 
+  it('keeps apart the uses of roles of one for_each whose statements are written apart, and joins those of roles that read one policy document', async () => {
+    const providers = `provider "aws" {
+  region = "us-east-1"
+}
+provider "aws" {
+  alias  = "west"
+  region = "us-west-2"
+}
+resource "aws_sagemaker_model" "east" {
+  name               = "e"
+  execution_role_arn = ROLE_A
+}
+resource "aws_sagemaker_model" "west" {
+  provider           = aws.west
+  name               = "w"
+  execution_role_arn = ROLE_B
+}`;
+    const apart = `${providers.replace('ROLE_A', 'aws_iam_role.r["a"].arn').replace('ROLE_B', 'aws_iam_role.r["b"].arn')}
+locals {
+  trusts = {
+    a = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] }
+    b = { Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = ["sagemaker.amazonaws.com"] }, Action = "sts:AssumeRole" }] }
+  }
+}
+resource "aws_iam_role" "r" {
+  for_each           = local.trusts
+  name               = each.key
+  assume_role_policy = jsonencode(each.value)
+}`;
+    const separate = (await scanTree({ 'main.tf': apart })).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(separate.map((finding) => finding.fix?.description.match(/covers ([^)]*)/)?.[1])).toEqual(['aws_sagemaker_model.east', 'aws_sagemaker_model.west']);
+    expect(separate[0]?.fix?.snippet).not.toContain('us-west-2');
+    const shared = `${providers.replace('ROLE_A', 'aws_iam_role.a.arn').replace('ROLE_B', 'aws_iam_role.b.arn')}
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["sagemaker.amazonaws.com"]
+    }
+  }
+}
+resource "aws_iam_role" "a" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}
+resource "aws_iam_role" "b" {
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}`;
+    const joined = (await scanTree({ 'main.tf': shared })).findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    // One statement makes both roles' trust: either fix, applied, must leave the other role assumable.
+    expect(joined).toHaveLength(2);
+    expect(joined[1]?.fix).toEqual(joined[0]?.fix);
+    expect(joined[0]?.fix?.snippet).toContain(':sagemaker:us-west-2:');
+    expect(joined[0]?.fix?.snippet).toContain(':sagemaker:${data.aws_region.current.name}:');
+  });
+
   it('allows any region for a use whose provider configuration or own region is not known statically', async () => {
     const main = `variable "dr_region" {
   type = string
