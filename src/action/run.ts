@@ -5,6 +5,7 @@ import { renderFormat, write } from '../cli/outputs.js';
 import { UsageError } from '../cli/usage-error.js';
 import { findSourceRoot } from '../report/source-root.js';
 import { writeDiagnostic } from '../cli/diagnostic.js';
+import { refuseOverwritingInputs } from '../cli/inputs.js';
 
 /** The inputs `action.yml` declares, each read from `INPUT_<NAME>` as the Actions runner sets them. */
 export const ACTION_INPUTS = ['paths', 'format', 'fail-on', 'config', 'sarif-file', 'args'] as const;
@@ -70,6 +71,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   let result: ScanResult | undefined;
   let code: number;
   try {
+    const sarifFile = getInput(env, 'sarif-file');
+    if (sarifFile) {
+      const paths = splitArguments(getInput(env, 'paths'), 'paths');
+      refuseOverwritingInputs([{ option: 'sarif-file', file: sarifFile }], paths.length > 0 ? paths : ['.']);
+    }
     code = await main(actionArgv(env), {
       onScanResult: (scanned) => {
         result = scanned;

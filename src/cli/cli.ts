@@ -109,7 +109,7 @@ export function skipHelpCache(parser: Argv): boolean {
 async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   const plan = planOutputs(args.format, args.output, process.env);
   const written = [...plan.targets.flatMap(({ file }) => (file === undefined ? [] : [{ option: '--output', file }])), ...(args.writeBaseline === undefined ? [] : [{ option: '--write-baseline', file: args.writeBaseline }])];
-  refuseOverwritingInputs(written, args.paths);
+  refuseOverwritingInputs(written, args.paths, args);
   const { config, options } = await readInputs(args);
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
   const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, config, ...(baseline ? { baseline } : {}) });

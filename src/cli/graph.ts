@@ -42,7 +42,7 @@ export function renderGraph(graph: GraphSummary, format: GraphFormat): string {
  * standard error; the graph holds everything that could be read.
  */
 export async function runGraph(args: GraphArgs): Promise<InputError[]> {
-  if (args.output !== undefined && args.output !== '-') refuseOverwritingInputs([{ option: '--output', file: args.output }], args.paths);
+  if (args.output !== undefined && args.output !== '-') refuseOverwritingInputs([{ option: '--output', file: args.output }], args.paths, args);
   const { config, options } = await readInputs(args);
   const result = await scan(args.paths, { ...options, config, rules: [] });
   const rendered = renderGraph(result.graph, args.format);

@@ -90,13 +90,16 @@ function checkTerraformFolder(folder: string): void {
 }
 
 /**
- * Refuses to write a report or a baseline over a file the scan reads (a template, a plan, a `.tf` file, named or in a
- * scanned folder): what the user wrote would be lost. A report written into a scanned folder before is not such a file.
+ * Refuses to write a report or a baseline over a file the scan reads (a template, a plan, a `.tf` file or a root's
+ * `.tfvars`, named or in a scanned folder or the `--tf-dir` folder; a `--var-file`, `--parameters` or `--config` file):
+ * what the user wrote would be lost. A report written into a scanned folder before is not such a file.
  */
-export function refuseOverwritingInputs(outputs: ReadonlyArray<{ option: string; file: string }>, paths: readonly string[]): void {
-  const roots = paths.map(realOrResolved);
+export function refuseOverwritingInputs(outputs: ReadonlyArray<{ option: string; file: string }>, paths: readonly string[], inputs: Partial<Pick<InputArgs, 'tfDir' | 'varFile' | 'parameters' | 'config'>> = {}): void {
+  const roots = [...paths, ...(inputs.tfDir === undefined ? [] : [inputs.tfDir])].map(realOrResolved);
+  const named = new Set([...(inputs.varFile ?? []), ...(inputs.parameters === undefined ? [] : [inputs.parameters]), ...(inputs.config === undefined ? [] : [inputs.config])].map(realOrResolved));
   for (const { option, file } of outputs) {
     const target = realOrResolved(file);
+    if (named.has(target) && existsSync(target)) throw new UsageError(`${option} ${file} is a file the scan reads: write it elsewhere`);
     if (!roots.some((root) => target === root || target.startsWith(root.endsWith(sep) ? root : root + sep))) continue;
     let text: string;
     try {
@@ -105,7 +108,7 @@ export function refuseOverwritingInputs(outputs: ReadonlyArray<{ option: string;
     } catch {
       continue;
     }
-    if (isTerraformFile(basename(target)) || looksLikeTerraformPlan(text) || looksLikeCloudFormation(target, text)) {
+    if (isTerraformFile(basename(target)) || /\.tfvars(\.json)?$/.test(target) || looksLikeTerraformPlan(text) || looksLikeCloudFormation(target, text)) {
       throw new UsageError(`${option} ${file} is a file the scan reads: write it elsewhere`);
     }
   }

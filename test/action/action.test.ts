@@ -166,6 +166,16 @@ describe('runAction (in-process)', () => {
     expect(readFileSync(output, 'utf8')).toBe('');
   });
 
+  it('refuses to write the SARIF file over a template it scans', async () => {
+    const directory = folder();
+    const template = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n';
+    writeFileSync(join(directory, 'stack.yaml'), template);
+    const result = await run({ INPUT_PATHS: directory, INPUT_FORMAT: 'json', 'INPUT_SARIF-FILE': join(directory, 'stack.yaml') });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^deputy: sarif-file .*stack\.yaml is a file the scan reads: write it elsewhere\n$/);
+    expect(readFileSync(join(directory, 'stack.yaml'), 'utf8')).toBe(template);
+  });
+
   it('reports a SARIF file it cannot write', async () => {
     const directory = folder();
     writeFileSync(join(directory, 'stack.yaml'), 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');

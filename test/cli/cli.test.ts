@@ -128,6 +128,23 @@ describe('deputy scan', () => {
     expect(deputy(['scan', '.', '--format', 'json', '--output', 'report.json'], directory).code).toBe(1);
   });
 
+  it('refuses to write over the --tf-dir folder\'s files, a root\'s tfvars, and the variable, parameter and configuration files it reads', () => {
+    const directory = project({ 'stack.yaml': UNSAFE, 'infra/main.tf': 'resource "aws_s3_bucket" "b" {}\n', 'infra/terraform.tfvars': 'x = 1\n', 'v.tfvars': 'x = 1\n', 'params.json': '{}', 'cfg.yml': 'failOn: none\n' });
+    for (const args of [
+      ['scan', 'stack.yaml', '--tf-dir', 'infra', '--format', 'json', '--output', 'infra/main.tf'],
+      ['scan', 'infra', '--format', 'json', '--output', 'infra/terraform.tfvars'],
+      ['scan', 'infra', '--var-file', 'v.tfvars', '--format', 'json', '--output', 'v.tfvars'],
+      ['scan', 'stack.yaml', '--parameters', 'params.json', '--write-baseline', 'params.json'],
+      ['graph', 'stack.yaml', '--config', 'cfg.yml', '--output', 'cfg.yml'],
+    ]) {
+      const run = deputy(args, directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/deputy: --(output|write-baseline) \S+ is a file the scan reads: write it elsewhere/);
+    }
+    expect(readFileSync(join(directory, 'infra/main.tf'), 'utf8')).toBe('resource "aws_s3_bucket" "b" {}\n');
+    expect(readFileSync(join(directory, 'params.json'), 'utf8')).toBe('{}');
+  });
+
   it('reads a configuration, parameter file and baseline written with a byte order mark, as it reads templates', () => {
     const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': '\uFEFFfailOn: none\n', 'params.json': '\uFEFF{}' });
     expect(deputy(['scan', 'stack.yaml', '--parameters', 'params.json'], directory).code).toBe(0);
