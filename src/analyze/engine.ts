@@ -674,7 +674,9 @@ function describeBranch(worlds: ParsedWorld[], found: number[], relevant: Readon
   const needed = writtenUnder.slice();
   for (const name of explaining) {
     if (needed.length === 0 || tellsApart(needed)) break;
-    if (!needed.includes(name)) needed.push(name);
+    // Only a condition that tells apart some world the others leave: one that follows them (IsDev false where IsProd is true) adds nothing.
+    const helps = worlds.some((world, index) => !foundSet.has(index) && needed.every((other) => world.conditions[other] === first[other]) && world.conditions[name] !== first[name]);
+    if (!needed.includes(name) && helps) needed.push(name);
   }
   const chosen = writtenUnder.length > 0 ? needed : sufficient.length > 0 ? sufficient.slice(0, 1) : explaining;
   if (chosen.length === 0) return 'only for some values of the template parameters';

@@ -189,6 +189,45 @@ Resources:
     // With IsProd true and Strict false the model assumes the role: IsProd alone does not say when the finding holds.
     expect(findings.map((finding) => finding.branch)).toEqual(['only when condition IsProd is true and condition Strict is true']);
   });
+
+  it('names no condition that only follows the ones the finding needs', async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+  UseStrict: {Type: String, AllowedValues: ["true", "false"]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  Alpha: !Equals [!Ref Env, dev]
+  Strict: !Equals [!Ref UseStrict, "true"]
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      Description: !If [Alpha, "dev role", "prod role"]
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: {Service: sagemaker.amazonaws.com}
+            Action: sts:AssumeRole
+            Condition:
+              ArnLike:
+                aws:SourceArn: !If
+                  - Strict
+                  - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/*"
+                  - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*"
+  Model:
+    Type: AWS::SageMaker::Model
+    Condition: IsProd
+    Properties:
+      EnableNetworkIsolation: true
+      ExecutionRoleArn: !GetAtt Role.Arn
+`;
+    const result = await scanText(text);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
+    // Alpha is false wherever IsProd is true: it tells no world apart.
+    expect(findings.map((finding) => finding.branch)).toEqual(['only when condition IsProd is true and condition Strict is true']);
+  });
 });
 
 describe('scan', () => {
