@@ -233,6 +233,7 @@ export class ModuleInstance {
       ...(regionNotKnown ? { regionNotKnown } : {}),
       ...(account ? { account } : {}),
       ...(accountScope ? { accountScope } : {}),
+      ...(provider?.besideOtherAccounts() ? { besideOtherAccounts: true } : {}),
       ...(this.moduleCall ? { moduleCall: this.moduleCall } : {}),
       ...(declaration.parts ? { syntaxOf: (attribute: string) => (written[partWriting(written, attribute)]!.file.file.endsWith('.json') ? 'json' : 'hcl') } : {}),
       expressionKey: (path) => {

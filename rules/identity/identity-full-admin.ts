@@ -1,7 +1,7 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { displayValue } from '../../src/model/value.js';
 import { policiesWithFindings, resourceText } from '../support.js';
-import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, undeniedProbes } from './identity-policies.js';
+import { ESCALATION_SERVICES, adminGrant, escalationExamples, escalationProbes, exposedPrincipals, holdersText, identityPolicyGroups, listText, policyValues, readsOwnAccount, undeniedProbes } from './identity-policies.js';
 
 export const identityFullAdmin: Rule = {
   meta: {
@@ -70,7 +70,7 @@ export const identityFullAdmin: Rule = {
     for (const { policy, found } of broad) {
       for (const { statement, everyAction, probes, onEveryResource, ownerPrincipalsOnly } of found) {
         // A permission set is provisioned into other accounts, whose principals' requests carry those accounts.
-        if (ownerPrincipalsOnly && policy.holder.kind === 'sso-permission-set') continue;
+        if (ownerPrincipalsOnly && (policy.holder.kind === 'sso-permission-set' || !readsOwnAccount(policy.holder))) continue;
         const exposed = exposedPrincipals(graph, policy, probes);
         if (!exposed) continue;
         // What the Denies of those principals refuse is not left to them; asked only for a message that names it (asking

@@ -986,6 +986,15 @@ export function restrictNoRequest(conditions: readonly ConditionEntry[], ownerPr
 
 const PRINCIPAL_ACCOUNT = 'aws:principalaccount';
 
+/**
+ * Whether the owner's account a resource's policies read (`AWS::AccountId`, a caller identity's account) is surely its
+ * own (`restrictNoRequest`): not where Terraform configurations beside its own may deploy to other accounts, whose
+ * caller identity it may read.
+ */
+export function readsOwnAccount(resource: Resource): boolean {
+  return resource.besideOtherAccounts !== true;
+}
+
 /** Services whose write actions turn any permission into every permission (create credentials, pass or assume roles, edit policies). */
 export const ESCALATION_SERVICES = ['iam', 'sts'];
 const READ_ONLY_LEVELS = new Set(['Read', 'List']);

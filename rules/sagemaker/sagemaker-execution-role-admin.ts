@@ -6,7 +6,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
-import { adminGrant, escalationExamples, escalationProbes, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
+import { adminGrant, escalationExamples, escalationProbes, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 /** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
@@ -132,7 +132,8 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   const readings: Array<StatementsReading | undefined> = [];
   let denied: Set<Scope> | undefined;
   for (const doc of docs) {
-    const reading = doc.unresolved ? undefined : memoized(graph, context, 'sagemaker-execution-role-admin', doc.statements, () => readStatements(doc.statements, iamEscalation));
+    const ownerPrincipals = readsOwnAccount(role);
+    const reading = doc.unresolved ? undefined : memoized(graph, context, ownerPrincipals ? 'sagemaker-execution-role-admin' : 'sagemaker-execution-role-admin beside other accounts', doc.statements, () => readStatements(doc.statements, iamEscalation, ownerPrincipals));
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
   }
@@ -164,21 +165,22 @@ interface StatementsReading {
   denied: Set<Scope>;
 }
 
-function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[]): StatementsReading {
+/** `ownerPrincipals`: the owner's account the policies read is the role's (`readsOwnAccount`). */
+function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownerPrincipals: boolean): StatementsReading {
   const grants: Array<{ statement: Statement; grant: string; scope: Scope }> = [];
   for (const statement of statements) {
-    if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement)) continue;
+    if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement, ownerPrincipals)) continue;
     const granted = grantedScope(statement, iamEscalation);
     if (granted) grants.push({ statement, ...granted });
   }
-  return { grants, denied: deniedScopes(statements) };
+  return { grants, denied: deniedScopes(statements, ownerPrincipals) };
 }
 
 /** Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action, and those include the IAM write actions). */
-function deniedScopes(statements: readonly Statement[]): Set<Scope> {
+function deniedScopes(statements: readonly Statement[], ownerPrincipals: boolean): Set<Scope> {
   const denied = new Set<Scope>();
   for (const statement of statements) {
-    if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement) || !statement.action) continue;
+    if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement, ownerPrincipals) || !statement.action) continue;
     const actions = literals(statement.action);
     if (actions.some(isEveryAction)) denied.add('all').add('iam').add('iamWrites');
     else if (actions.some(coversEveryIamAction)) denied.add('iam').add('iamWrites');
@@ -190,10 +192,10 @@ function deniedScopes(statements: readonly Statement[]): Set<Scope> {
  * No condition that limits it (none, or only conditions every request meets, as identity-full-admin reads them), and
  * Resource `*` (or a pattern or NotResource leaving every resource, the owner's roles included).
  */
-function unconditionalOnEveryResource(statement: Statement): boolean {
+function unconditionalOnEveryResource(statement: Statement, ownerPrincipals: boolean): boolean {
   if (statement.unresolved || coversEveryResource(statement) !== true || resourceApplies(statement, OWNER_ROLE) !== true) return false;
-  // Evaluating the conditions builds two requests: asked last, as adminGrant does. The role is the owner's.
-  return statement.conditionPath === undefined || restrictNoRequest(statement.conditions, true);
+  // Evaluating the conditions builds two requests: asked last, as adminGrant does.
+  return statement.conditionPath === undefined || restrictNoRequest(statement.conditions, ownerPrincipals);
 }
 
 /**

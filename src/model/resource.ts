@@ -79,6 +79,11 @@ export interface Resource {
    */
   readonly accountScope?: string;
   /**
+   * Terraform: configurations beside the one that deploys it may deploy to other accounts, so the owner's account its
+   * values read (a caller identity's) may be another configuration's, not its own.
+   */
+  readonly besideOtherAccounts?: boolean;
+  /**
    * How the source writes a policy: as the object of a Terraform `jsonencode({...})` (read from a plan's `.tf` files) or
    * of a CloudFormation `Fn::ToJsonString`, a `data "aws_iam_policy_document"`'s JSON, or as text, where it holds JSON
    * text; as a value of Terraform's JSON syntax (`json-value`: an object of a `.tf.json` file, not a string template)
