@@ -773,7 +773,9 @@ function usesSummary(uses: readonly SageMakerUse[]): UsesSummary {
     const users = [...new Set(uses.map((use) => nameOf(use.user)))];
     // A use in a region not known statically, unless the role's own (which its configuration's data sources read), may be
     // in any region: its source ARNs are allowed in each (`*`).
-    const regions = [...new Set(uses.map(({ user, role }) => (user.regionNotKnown !== undefined && user.regionNotKnown !== role.regionNotKnown ? '*' : user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION)))];
+    const named = new Set(uses.map(({ user, role }) => (user.regionNotKnown !== undefined && user.regionNotKnown !== role.regionNotKnown ? '*' : user.region !== undefined && user.region !== role.region ? user.region : OWNER_REGION)));
+    // `*` covers every other region.
+    const regions = named.has('*') ? ['*'] : [...named];
     summaries.set(uses, (summary = { users, resourceParts: recommendedResourceParts(uses), regions, exemptions: exemptedResourceParts(uses) }));
   }
   return summary;

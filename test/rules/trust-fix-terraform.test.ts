@@ -708,6 +708,9 @@ resource "aws_sagemaker_model" "dr" {
     expect(finding.fix?.snippet).not.toContain('data.aws_region.current.name');
     const own = await findingOf(main.replace('provider           = aws.dr', 'region             = var.dr_region'), 'trust-service-without-source-condition');
     expect(own.fix?.snippet).toContain(':sagemaker:*:');
+    // With a model of the role's own region beside it, `*` alone: it covers that region too.
+    const both = await findingOf(`${main}\nresource "aws_sagemaker_model" "east" {\n  name               = "e"\n  execution_role_arn = aws_iam_role.exec.arn\n}`, 'trust-service-without-source-condition');
+    expect(both.fix?.snippet).toContain('"aws:SourceArn" = "arn:${data.aws_partition.current.partition}:sagemaker:*:${data.aws_caller_identity.current.account_id}:*" }');
     // A role of the same configuration reads its region through that configuration's data source: it is the model's.
     const together = await findingOf(main.replace('resource "aws_iam_role" "exec" {', 'resource "aws_iam_role" "exec" {\n  provider = aws.dr'), 'trust-service-without-source-condition');
     expect(together.fix?.snippet).toContain(':sagemaker:${data.aws_region.dr.name}:');
