@@ -284,11 +284,44 @@ export interface Probe {
 export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, probes: readonly Probe[]): Resource[] | undefined {
   if (probes.length === 0) return undefined;
   if (policy.principals.length > 0) {
-    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), probes));
+    const exposed = policy.principals.filter((principal) => !isGuarded(graph, principal.address) || isExposedTo(graph.identityPoliciesOf(principal.address), readsOwnAccount(principal) ? ownPrincipalProbes(probes) : probes));
     if (exposed.length > 0) return exposed;
   }
   return elsewhereReadings(graph, policy).some(({ docs }) => isExposedTo(docs, probes)) ? [] : undefined;
 }
+
+/**
+ * The probes as the requests of one of the owner's principals make them: with the owner's account as
+ * `aws:PrincipalAccount`, which IAM puts in every request, so that a Deny on it refuses them (`Deny` of `*` under
+ * `aws:PrincipalAccount: !Ref AWS::AccountId`). Made once for each probe.
+ */
+function ownPrincipalProbes(probes: readonly Probe[]): readonly Probe[] {
+  let twins = ownPrincipalTwins.get(probes);
+  if (!twins) {
+    twins = probes.map((probe) => {
+      let twin = ownPrincipalProbe.get(probe);
+      if (!twin) ownPrincipalProbe.set(probe, (twin = { ...probe, context: withOwnPrincipalAccount(probe.context) }));
+      return twin;
+    });
+    ownPrincipalTwins.set(probes, twins);
+  }
+  return twins;
+}
+
+function withOwnPrincipalAccount(context: RequestContext): RequestContext {
+  if (context.present.has(PRINCIPAL_ACCOUNT)) return context;
+  let twin = ownPrincipalContexts.get(context);
+  if (!twin) {
+    const absent = new Set(context.absent);
+    absent.delete(PRINCIPAL_ACCOUNT);
+    ownPrincipalContexts.set(context, (twin = { ...context, present: new Map([...context.present, [PRINCIPAL_ACCOUNT, [OWNER_ACCOUNT]]]), absent }));
+  }
+  return twin;
+}
+
+const ownPrincipalTwins = new WeakMap<readonly Probe[], readonly Probe[]>();
+const ownPrincipalProbe = new WeakMap<Probe, Probe>();
+const ownPrincipalContexts = new WeakMap<RequestContext, RequestContext>();
 
 function isExposedTo(docs: readonly PolicyDocument[], probes: readonly Probe[]): boolean {
   return probes.some((probe) => deniedOnce(docs, probe) === false);
