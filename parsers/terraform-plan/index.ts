@@ -648,6 +648,11 @@ class PlanResource implements Resource, Locator {
     return this.declaration !== undefined;
   }
 
+  /** Whether the plan neither lists nor changes it, and it is read from `prior_state` as deployed. */
+  get leftAsDeployed(): boolean {
+    return this.writtenIn === 'prior_state' && this.change === undefined;
+  }
+
   /**
    * Reads the `deputy:ignore` comments of its declaration; a malformed one is an error in `errors` (once per comment).
    * A data source's are not its own: they cover the findings located in its block (`Declarations.blockSuppressions`).

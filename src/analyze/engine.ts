@@ -612,7 +612,8 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   }
   if (report.resource.change) finding.change = report.resource.change;
   // A plan that lists no change for the resource (one trimmed to planned_values) tells neither whether the finding is new nor whether it changed.
-  if (report.resource.format === 'terraform-plan' && report.resource.change !== undefined) {
+  // One read from prior_state, which a targeted plan neither lists nor changes, is as deployed: its change is none.
+  if (report.resource.format === 'terraform-plan' && (report.resource.change !== undefined || report.resource.leftAsDeployed)) {
     // Deployed before the plan: the rules make it on the resources as deployed (none of a created resource's are). A
     // finding the plan brings is one it changed, also where what changed is what it no longer holds (a Deny it deletes).
     const deployedPlaces = report.resource.change === 'create' ? undefined : deployed?.(rule, finding.fingerprint);

@@ -55,6 +55,11 @@ export interface Resource {
   /** Terraform plan: whether a `.tf` block of the plan's folder declares it (its location is there, shared by its instances). */
   readonly writtenInFolder?: boolean;
   /**
+   * Terraform plan: read from `prior_state` because the plan neither lists nor changes it (a targeted plan): it stays as
+   * deployed, so its findings are `existing` or `new` and not changed, as a `no-op` change's are.
+   */
+  readonly leftAsDeployed?: boolean;
+  /**
    * The region the resource is created in, where the input fixes it (a Terraform provider configuration, or the
    * resource's own `region`); otherwise the owner's symbolic region applies.
    */

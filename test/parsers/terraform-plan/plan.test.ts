@@ -3766,6 +3766,23 @@ describe('new or existing findings, and --changed-only', () => {
     );
   });
 
+  it('says existing and not changed for a resource a targeted plan neither lists nor changes (read from prior_state), which --changed-only leaves out', async () => {
+    const targeted = plan([{ address: 'aws_iam_role.created', values: { name: 'created', assume_role_policy: open('sts:AssumeRole') } }]);
+    const untouched = { name: 'untouched', assume_role_policy: open('sts:AssumeRole') };
+    targeted.prior_state = { format_version: '1.0', values: { root_module: { resources: [
+      { address: 'aws_iam_role.untouched', mode: 'managed', type: 'aws_iam_role', name: 'untouched', provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values: untouched, sensitive_values: {} },
+    ] } } };
+    const directory = folder({ 'plan.json': JSON.stringify(targeted, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const found = result.findings.filter((finding) => finding.ruleId === 'trust-any-principal');
+    expect(found.map((finding) => [finding.resource.address, finding.change, finding.status, finding.changed])).toEqual([
+      ['aws_iam_role.created', 'create', 'new', true],
+      ['aws_iam_role.untouched', undefined, 'existing', false],
+    ]);
+    const changedOnly = await scan([join(directory, 'plan.json')], { changedOnly: true });
+    expect(changedOnly.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.resource.address)).toEqual(['aws_iam_role.created']);
+  });
+
   describe('a plan that changes nothing', () => {
     const role = { name: 'open', assume_role_policy: open('sts:AssumeRole') };
     const unchanged: Spec[] = [
