@@ -113,7 +113,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
     const planText = new PlanText(file, content, plan.plannedValuesEnd, (address) => resourceChanges.get(address)?.offset);
-    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, errors, blockSuppressions, madeElsewhere } = buildResources(planText, document, resourceChanges, options);
+    const { resources, priorResources, terraformFolders, outsideFolders, undeclared, untargeted, errors, blockSuppressions, madeElsewhere } = buildResources(planText, document, resourceChanges, options);
     if (madeElsewhere) {
       const folder = options.terraformFolder!;
       const where = options.terraformFolderGiven ? `of ${folder.display} (--tf-dir)` : 'beside the plan';
@@ -123,9 +123,12 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     parsed.errors.push(...errors);
     if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
     if (terraformFolders) parsed.terraformFolders = terraformFolders;
+    const listed = (addresses: readonly string[]): string => (addresses.length > 3 ? `${addresses.slice(0, 3).join(', ')} and ${addresses.length - 3} more` : addresses.join(', '));
     if (undeclared.length > 0) {
-      const listed = undeclared.length > 3 ? `${undeclared.slice(0, 3).join(', ')} and ${undeclared.length - 3} more` : undeclared.join(', ');
-      parsed.notices.push(noticeAt(file, `the .tf files write other values than the plan holds for ${listed}: findings on them point at the plan (are they the files the plan was made from?)`));
+      parsed.notices.push(noticeAt(file, `the .tf files write other values than the plan holds for ${listed(undeclared)}: findings on them point at the plan (are they the files the plan was made from?)`));
+    }
+    if (untargeted.length > 0) {
+      parsed.notices.push(noticeAt(file, `the .tf files change ${listed(untargeted)}, which the plan leaves as deployed (a plan made with -target): findings on them are on the deployed values and point at the plan`));
     }
     for (const folder of outsideFolders) parsed.notices.push(noticeAt(file, `module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`));
     parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
@@ -165,7 +168,7 @@ function buildResources(
   instead?: PlannedResource[],
   /** Of those, the ones the plan forgets. */
   forgottenInstead?: ReadonlySet<string>,
-): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean } {
+): { resources: Resource[]; priorResources: readonly PlannedResource[]; terraformFolders?: string[]; outsideFolders: string[]; undeclared: string[]; untargeted: string[]; errors: InputError[]; blockSuppressions: BlockSuppressions[]; madeElsewhere: boolean } {
   const planned = instead ?? plannedResources(asRecord(asRecord(plan.planned_values).root_module), changes);
   const mirrors = new PolicyMirrors();
   // Being deleted, a resource still manages what a role's copy of its policies shows.
@@ -282,6 +285,8 @@ function buildResources(
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
+  /** Resources read from prior_state, which a targeted plan leaves as deployed, that the .tf files change. */
+  const untargeted: string[] = [];
   const resources = planned.map((resource, order): PlanResource => {
     const { change } = resource;
     const kind = change?.kind ?? (resource.parsed.mode === 'data' ? 'read' : undefined);
@@ -323,7 +328,7 @@ function buildResources(
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
   }
-  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, errors, blockSuppressions, madeElsewhere };
+  return { resources, priorResources, terraformFolders: declarations?.moduleFolders(), outsideFolders: declarations?.outsideFolders() ?? [], undeclared, untargeted, errors, blockSuppressions, madeElsewhere };
 
   /**
    * The block that declares a resource rules read, unless what it writes literally is not what the plan holds: then the
@@ -335,7 +340,7 @@ function buildResources(
     const expressions = asRecord(configuration.resource(resource.parsed.modules, resource.configAddress)?.expressions);
     const differing = differingAttribute(declaration, resource.values) ?? differingReference(declaration, expressions, referenceAttributes(resource.type));
     if (differing === undefined) return declaration;
-    undeclared.push(`${resource.address} (${differing.name}, in ${differing.file})`);
+    (resource.writtenIn === 'prior_state' ? untargeted : undeclared).push(`${resource.address} (${differing.name}, in ${differing.file})`);
     return undefined;
   }
 }

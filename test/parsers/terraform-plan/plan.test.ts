@@ -3783,6 +3783,18 @@ describe('new or existing findings, and --changed-only', () => {
     expect(changedOnly.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.resource.address)).toEqual(['aws_iam_role.created']);
   });
 
+  it('says of a resource a targeted plan leaves as deployed, which its .tf files change, that it is left out of the plan, not that the files are others', async () => {
+    // A real plan (terraform plan -target=aws_iam_role.d) against a state holding roles a, b and c: the .tf changes b's
+    // description and deletes c.
+    const result = await scan([join(import.meta.dirname, 'targeted', 'plan.json')]);
+    expect(result.notices.map(({ message }) => message)).toContain(
+      'the .tf files change aws_iam_role.b (description, in test/parsers/terraform-plan/targeted/main.tf), which the plan leaves as deployed (a plan made with -target): findings on them are on the deployed values and point at the plan',
+    );
+    expect(result.notices.some(({ message }) => message.includes('are they the files the plan was made from'))).toBe(false);
+    const changedOnly = await scan([join(import.meta.dirname, 'targeted', 'plan.json')], { changedOnly: true });
+    expect([...new Set(changedOnly.findings.map((finding) => finding.resource.address))]).toEqual(['aws_iam_role.d']);
+  });
+
   describe('a plan that changes nothing', () => {
     const role = { name: 'open', assume_role_policy: open('sts:AssumeRole') };
     const unchanged: Spec[] = [
