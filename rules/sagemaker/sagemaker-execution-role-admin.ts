@@ -46,7 +46,7 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     summary:
       'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets), or that allows every action but a `NotAction` on `Resource: "*"` whose exclusions leave IAM write actions allowed (near-admin).',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on). A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -180,10 +180,20 @@ function readStatements(statements: readonly Statement[], iamEscalation: readonl
 function deniedScopes(statements: readonly Statement[], ownerPrincipals: boolean): Set<Scope> {
   const denied = new Set<Scope>();
   for (const statement of statements) {
-    if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement, ownerPrincipals) || !statement.action) continue;
-    const actions = literals(statement.action);
-    if (actions.some(isEveryAction)) denied.add('all').add('iam').add('iamWrites');
-    else if (actions.some(coversEveryIamAction)) denied.add('iam').add('iamWrites');
+    if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement, ownerPrincipals)) continue;
+    if (statement.action) {
+      const actions = literals(statement.action);
+      if (actions.some(isEveryAction)) denied.add('all').add('iam').add('iamWrites');
+      else if (actions.some(coversEveryIamAction)) denied.add('iam').add('iamWrites');
+      continue;
+    }
+    // A Deny with NotAction refuses every action but those it excludes: when none of them may be an IAM action, it
+    // refuses all of IAM; when none may be an IAM or STS action either, what it leaves is no administrator's grant.
+    if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) continue;
+    const excluded = literals(statement.notAction);
+    if (excluded.some(mayMatchIamAction)) continue;
+    denied.add('iam').add('iamWrites');
+    if (!excluded.some((action) => mayMatchServiceAction(action, 'sts'))) denied.add('all');
   }
   return denied;
 }
@@ -236,10 +246,15 @@ function coversEveryIamAction(action: string): boolean {
 
 /** Could the pattern match some IAM action (so that the NotAction does not leave all of `iam:*`)? Decided by its text before the first wildcard. */
 function mayMatchIamAction(action: string): boolean {
+  return mayMatchServiceAction(action, 'iam');
+}
+
+/** Could the pattern match some action of the service (by prefix)? Decided by its text before the first wildcard. */
+function mayMatchServiceAction(action: string, service: string): boolean {
   const lower = action.toLowerCase();
   const wildcard = lower.search(/[*?]/);
-  if (wildcard < 0) return lower.startsWith('iam:');
+  if (wildcard < 0) return lower.startsWith(`${service}:`);
   const prefix = lower.slice(0, wildcard);
-  return 'iam:'.startsWith(prefix) || prefix.startsWith('iam:');
+  return `${service}:`.startsWith(prefix) || prefix.startsWith(`${service}:`);
 }
 

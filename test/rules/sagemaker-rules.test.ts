@@ -266,6 +266,17 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
       expect(check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy(nearAdmin, { Effect: 'Deny', Action: 'iam:*', Resource: '*' })))).toEqual([]);
     });
 
+    it.each([
+      [['s3:*', 'sagemaker:*'], { Effect: 'Allow', Action: '*', Resource: '*' }, false],
+      [['s3:*', 'sagemaker:*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false],
+      [['s3:*', 'sts:*'], { Effect: 'Allow', Action: 'iam:*', Resource: '*' }, false],
+      [['s3:*', 'sts:*'], { Effect: 'Allow', Action: '*', Resource: '*' }, true],
+      [['s3:*', 'iam:Get*'], { Effect: 'Allow', Action: '*', Resource: '*' }, true],
+    ])('reads an unconditional Deny with NotAction %j as refusing every other action (%j)', (notAction, allow, reported) => {
+      const graph = withInlinePolicy(inlinePolicy(allow, { Effect: 'Deny', NotAction: notAction, Resource: '*' }));
+      expect(check('sagemaker-execution-role-admin', graph).length > 0).toBe(reported);
+    });
+
     it('stays silent when no SageMaker resource uses the role', () => {
       const attachment: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] };
       expect(check('sagemaker-execution-role-admin', graphOf([role, user], { managedPolicyArns: [attachment] }))).toEqual([]);
