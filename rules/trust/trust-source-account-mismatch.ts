@@ -71,10 +71,10 @@ function mismatches(doc: PolicyDocument, context: RuleContext): Array<{ statemen
     const accounts = literalValues(accountConditions, (text) => text);
     const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account, true);
     if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
-    if ([...accounts.keys()].some((account) => [...arnAccounts].some(([pattern, wildcards]) => (wildcards ? matchString(pattern, account, WILDCARDS) === true : pattern === account)))) continue;
+    if ([...accounts].some((account) => [...arnAccounts].some((pattern) => (/[*?]/.test(pattern) ? matchString(pattern, account, WILDCARDS) === true : pattern === account)))) continue;
     const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
     const service = trusted && { ...serviceInfo(context, trusted.name)!, principal: trusted.principal };
-    found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts.keys()].join(', '), arnAccounts: [...new Set(arnAccounts.keys())].join(', ') }, ...(service ? { service } : {}) });
+    found.push({ statement, path: accountConditions[0]!.path, data: { accounts: [...accounts].join(', '), arnAccounts: [...arnAccounts].join(', ') }, ...(service ? { service } : {}) });
   }
   return found;
 }
@@ -86,21 +86,21 @@ function pinning(condition: ConditionEntry): boolean {
 }
 
 /**
- * The accounts the values name, each with whether its operator reads `*` and `?` as wildcards (ArnLike, ArnEquals,
- * StringLike); undefined when any value is unresolved or symbolic, or, unless `patterns`, a pattern (then nothing is
- * certain). A pattern that no account of the other condition matches is as far from it as another account
+ * The accounts the values name; undefined when any value is unresolved or symbolic, or a pattern (then nothing is
+ * certain), unless `patterns` and its operator reads `*` and `?` as wildcards (ArnLike, ArnEquals, StringLike): a
+ * pattern that no account of the other condition matches is as far from it as another account
  * (`arn:aws:sagemaker:us-east-1:2222222222??:*` beside aws:SourceAccount 111111111111).
  */
-function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined, patterns = false): Map<string, boolean> | undefined {
-  const found = new Map<string, boolean>();
+function literalValues(conditions: ConditionEntry[], account: (text: string) => string | undefined, patterns = false): Set<string> | undefined {
+  const found = new Set<string>();
   for (const condition of conditions) {
     const parsed = parseOperator(condition.operator);
-    const wildcards = !('error' in parsed) && parsed.wildcards === true;
+    const wildcards = patterns && !('error' in parsed) && parsed.wildcards === true;
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string' || hasMarker(entry.value) || entry.value.includes('${')) return undefined;
       const value = account(entry.value);
-      if (value === undefined || value === '' || (/[*?]/.test(value) && !(patterns && wildcards))) return undefined;
-      found.set(value, (found.get(value) ?? false) || (wildcards && /[*?]/.test(value)));
+      if (value === undefined || value === '' || (/[*?]/.test(value) && !wildcards)) return undefined;
+      found.add(value);
     }
   }
   return found;
