@@ -191,7 +191,7 @@ function deniedScopes(statements: readonly Statement[], ownerPrincipals: boolean
     // refuses all of IAM; when none may be an IAM or STS action either, what it leaves is no administrator's grant.
     if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) continue;
     const excluded = literals(statement.notAction);
-    if (excluded.some(mayMatchIamAction)) continue;
+    if (excluded.some((action) => mayMatchServiceAction(action, 'iam'))) continue;
     denied.add('iam').add('iamWrites');
     if (!excluded.some((action) => mayMatchServiceAction(action, 'sts'))) denied.add('all');
   }
@@ -223,7 +223,7 @@ function grantedScope(statement: Statement, iamEscalation: readonly Probe[]): { 
   if (!statement.notAction || statement.notAction.some((entry) => typeof entry.value !== 'string' || hasMarker(entry.value))) return undefined;
   const excluded = literals(statement.notAction);
   const allExcept = `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction)`;
-  if (!excluded.some(mayMatchIamAction)) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
+  if (!excluded.some((action) => mayMatchServiceAction(action, 'iam'))) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
   // Which IAM write actions the exclusions leave is asked only of a NotAction that excludes some IAM action.
   const left = adminGrant(statement, iamEscalation)?.probes.map(({ action }) => action);
   return left && { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' };
@@ -244,12 +244,10 @@ function coversEveryIamAction(action: string): boolean {
   return !action.includes('?') && matchAction(action, 'iam:*');
 }
 
-/** Could the pattern match some IAM action (so that the NotAction does not leave all of `iam:*`)? Decided by its text before the first wildcard. */
-function mayMatchIamAction(action: string): boolean {
-  return mayMatchServiceAction(action, 'iam');
-}
-
-/** Could the pattern match some action of the service (by prefix)? Decided by its text before the first wildcard. */
+/**
+ * Could the pattern match some action of the service (for `iam`: so that a NotAction does not leave all of `iam:*`)?
+ * Decided by its text before the first wildcard.
+ */
 function mayMatchServiceAction(action: string, service: string): boolean {
   const lower = action.toLowerCase();
   const wildcard = lower.search(/[*?]/);
