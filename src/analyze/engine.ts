@@ -4,6 +4,7 @@ import { dirname, resolve, sep } from 'node:path';
 import { decodeText, readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
 import { withoutCoveredUsers } from '../../rules/trust/fix.js';
+import { someOf } from '../../rules/support.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
 import { ResourceGraph } from '../graph/graph.js';
@@ -338,14 +339,11 @@ function noteDifferingFixes(findings: Finding[]): Finding[] {
     // A template's resources by their logical ids, which their addresses prefix with the file.
     const resources = [...new Set(group.map(({ resource: { address, file } }) => (address.startsWith(`${file}#`) ? address.slice(file.length + 1) : address)))];
     if (resources.length < 2) continue;
-    const named = resources.length > MOST_NAMED_RESOURCES ? `${resources.slice(0, MOST_NAMED_RESOURCES).join(', ')} and ${resources.length - MOST_NAMED_RESOURCES} more` : resources.join(', ');
-    const note = `; this place is written once for ${resources.length} resources (${named}), whose fixes differ: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`;
+    const note = `; this place is written once for ${resources.length} resources (${someOf(resources)}), whose fixes differ: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`;
     for (const finding of group) (noted ??= new Map()).set(finding, withProperties(finding, { fix: withProperties(finding.fix!, { description: finding.fix!.description + note }) }));
   }
   return noted ? findings.map((finding) => noted.get(finding) ?? finding) : findings;
 }
-
-const MOST_NAMED_RESOURCES = 3;
 
 /**
  * The places the rule makes a finding of this fingerprint at on the resources as deployed before a plan, a report of each
