@@ -702,7 +702,12 @@ function usesByText(graph: ResourceGraph): ReadonlyMap<string, readonly SageMake
       const uses = doc.kind === 'trust' ? usesByRole.get(holder) : undefined;
       if (!uses) continue;
       const keys = new Set([textKey(holder, doc), ...doc.statements.map((statement) => textKey(holder, doc, statement))]);
-      for (const key of keys) if (key !== undefined) found.set(key, [...(found.get(key) ?? []), ...uses]);
+      for (const key of keys) {
+        if (key === undefined) continue;
+        const shared = found.get(key);
+        if (shared) shared.push(...uses);
+        else found.set(key, [...uses]);
+      }
     }
     textUses.set(graph, (byText = found));
   }
