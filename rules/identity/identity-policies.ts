@@ -296,18 +296,14 @@ export function exposedPrincipals(graph: ResourceGraph, policy: IdentityPolicy, 
  * `aws:PrincipalAccount: !Ref AWS::AccountId`). Made once for each probe.
  */
 function ownPrincipalProbes(probes: readonly Probe[]): readonly Probe[] {
-  let twins = ownPrincipalTwins.get(probes);
-  if (!twins) {
-    twins = probes.map((probe) => {
-      let twin = ownPrincipalProbe.get(probe);
-      if (!twin) ownPrincipalProbe.set(probe, (twin = { ...probe, context: withOwnPrincipalAccount(probe.context) }));
-      return twin;
-    });
-    ownPrincipalTwins.set(probes, twins);
-  }
-  return twins;
+  return probes.map((probe) => {
+    let twin = ownPrincipalProbe.get(probe);
+    if (!twin) ownPrincipalProbe.set(probe, (twin = { ...probe, context: withOwnPrincipalAccount(probe.context) }));
+    return twin;
+  });
 }
 
+/** One twin for each context, which probes share: a principal's Denies are remembered by context (`deniedOnce`). */
 function withOwnPrincipalAccount(context: RequestContext): RequestContext {
   if (context.present.has(PRINCIPAL_ACCOUNT)) return context;
   let twin = ownPrincipalContexts.get(context);
@@ -319,7 +315,6 @@ function withOwnPrincipalAccount(context: RequestContext): RequestContext {
   return twin;
 }
 
-const ownPrincipalTwins = new WeakMap<readonly Probe[], readonly Probe[]>();
 const ownPrincipalProbe = new WeakMap<Probe, Probe>();
 const ownPrincipalContexts = new WeakMap<RequestContext, RequestContext>();
 
