@@ -1320,7 +1320,7 @@ function readDeferredDocuments(values: ValueObject, attributes: ReadonlyArray<re
  * role is a step's.
  */
 function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: ReferenceScope): boolean | { text: string; origin: StringOrigin } {
-  const read = declaredEncoding(values, PIPELINE_DEFINITION_ATTRIBUTE, expressions, scope);
+  const read = declaredEncoding(values[PIPELINE_DEFINITION_ATTRIBUTE], expressions[PIPELINE_DEFINITION_ATTRIBUTE], scope, [PIPELINE_DEFINITION_ATTRIBUTE]);
   if (!read) return false;
   if (read.object) {
     values[PIPELINE_DEFINITION_ATTRIBUTE] = read.object;
@@ -1330,8 +1330,9 @@ function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: R
 }
 
 /**
- * Puts at each policy attribute the plan knows only after apply (`encodedPlaces`: a policy that refers to a resource created
- * with it: `Principal = { AWS = aws_iam_role.a.arn }`) the object the `.tf` writes as `jsonencode({...})`, there or in a
+ * Puts at each policy attribute the plan knows only after apply (a policy that refers to a resource created with it:
+ * `Principal = { AWS = aws_iam_role.a.arn }`), top-level or in blocks `pairedBlockExpressions` pairs
+ * (`inline_policy { policy = jsonencode({...}) }`), the object the `.tf` writes as `jsonencode({...})`, there or in a
  * local value, read as the pipeline definition is (`readDeclaredDefinition`): what is written as it is, each reference
  * to the one resource instance it names, else not known. The rest of the policy is then read, and located where it is
  * written. True when it put one.
@@ -1339,28 +1340,17 @@ function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: R
 function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): boolean {
   if (!scope.declaration) return false;
   let read = false;
-  for (const steps of attributes) {
-    for (const place of encodedPlaces(values, expressions, steps)) {
-      const object = declaredEncoding(place.holder, place.attribute, place.expressions, scope, place.path)?.object;
-      if (!object) continue;
-      place.holder[place.attribute] = object;
+  const visitor: SpecVisitor = {
+    pairsBlocks: true,
+    value(holder, key, value, expression, path) {
+      const object = declaredEncoding(value, expression, scope, path)?.object;
+      if (!object) return;
+      (holder as Record<string | number, Value>)[key] = object;
       read = true;
-    }
-  }
+    },
+  };
+  for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   return read;
-}
-
-/**
- * Where the values a policy spec names are held: a top-level attribute, or the attribute of each block of a set
- * (`inline_policy { policy = jsonencode({...}) }`) that `pairedBlockExpressions` pairs with the block that writes it.
- */
-function encodedPlaces(values: ValueObject, expressions: Json, [attribute, every, inner, ...rest]: readonly string[]): Array<{ holder: ValueObject; attribute: string; expressions: Json; path: Path }> {
-  if (attribute === undefined || rest.length > 0) return [];
-  if (every === undefined) return [{ holder: values, attribute, expressions, path: [attribute] }];
-  const blocks = values[attribute];
-  const paired = every === '*' && inner !== undefined && Array.isArray(blocks) ? pairedBlockExpressions(blocks, expressions[attribute]) : undefined;
-  if (!paired) return [];
-  return (blocks as Value[]).flatMap((block, index) => (isObject(block) ? [{ holder: block, attribute: inner!, expressions: paired[index]!, path: [attribute, index, inner!] }] : []));
 }
 
 /**
@@ -1390,15 +1380,14 @@ function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): 
 }
 
 /**
- * What the `.tf` declaration writes with `jsonencode` at an attribute of `values` the plan knows only after apply
- * (`encodedObject`, at `path` in the declaration), with how its references are read: undefined where the attribute is
- * known, or there is no declaration.
+ * What the `.tf` declaration writes with `jsonencode` at `path` for a value the plan knows only after apply (`open`),
+ * which the configuration's `expression` writes (`encodedObject`), with how its references are read: undefined where
+ * the value is known, or there is no declaration.
  */
-function declaredEncoding(values: ValueObject, attribute: string, expressions: Json, scope: ReferenceScope, path: Path = [attribute]): { object: ValueObject | undefined; references: readonly unknown[]; readReference: (references: readonly string[]) => Value } | undefined {
+function declaredEncoding(open: Value | undefined, expression: unknown, scope: ReferenceScope, path: Path): { object: ValueObject | undefined; references: readonly unknown[]; readReference: (references: readonly string[]) => Value } | undefined {
   const { declaration } = scope;
-  const open = values[attribute];
   if (!declaration || !(open instanceof Unresolved)) return undefined;
-  const listed = asRecord(expressions[attribute]).references;
+  const listed = asRecord(expression).references;
   const inAttribute = attributeScope(scope, path.map((step) => (typeof step === 'number' ? '*' : step)));
   const readReference = (references: readonly string[]): Value => {
     const targets = referenceTargets({ references }, inAttribute);
