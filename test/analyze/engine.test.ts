@@ -153,8 +153,8 @@ describe('analyzeFile', () => {
     expect(findings.map((finding) => finding.branch)).toEqual(['only when condition C3 is true and condition C7 is true']);
   });
 
-  it('names the condition of a related resource the finding also needs, not only the one it is written under', async () => {
-    const text = `AWSTemplateFormatVersion: "2010-09-09"
+  /** A model created only when IsProd holds, whose role trusts only training jobs when Strict holds. */
+  const strictWhenProd = `AWSTemplateFormatVersion: "2010-09-09"
 Parameters:
   Env: {Type: String, AllowedValues: [prod, dev]}
   UseStrict: {Type: String, AllowedValues: ["true", "false"]}
@@ -184,45 +184,20 @@ Resources:
       EnableNetworkIsolation: true
       ExecutionRoleArn: !GetAtt Role.Arn
 `;
-    const result = await scanText(text);
+
+  it('names the condition of a related resource the finding also needs, not only the one it is written under', async () => {
+    const result = await scanText(strictWhenProd);
     const findings = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
     // With IsProd true and Strict false the model assumes the role: IsProd alone does not say when the finding holds.
     expect(findings.map((finding) => finding.branch)).toEqual(['only when condition IsProd is true and condition Strict is true']);
   });
 
   it('names no condition that only follows the ones the finding needs', async () => {
-    const text = `AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  Env: {Type: String, AllowedValues: [prod, dev]}
-  UseStrict: {Type: String, AllowedValues: ["true", "false"]}
-Conditions:
-  IsProd: !Equals [!Ref Env, prod]
-  Alpha: !Equals [!Ref Env, dev]
-  Strict: !Equals [!Ref UseStrict, "true"]
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      Description: !If [Alpha, "dev role", "prod role"]
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {Service: sagemaker.amazonaws.com}
-            Action: sts:AssumeRole
-            Condition:
-              ArnLike:
-                aws:SourceArn: !If
-                  - Strict
-                  - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/*"
-                  - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*"
-  Model:
-    Type: AWS::SageMaker::Model
-    Condition: IsProd
-    Properties:
-      EnableNetworkIsolation: true
-      ExecutionRoleArn: !GetAtt Role.Arn
-`;
+    const text = strictWhenProd
+      .replace('  Strict: !Equals', '  Alpha: !Equals [!Ref Env, dev]\n  Strict: !Equals')
+      .replace('    Properties:\n      AssumeRolePolicyDocument:', '    Properties:\n      Description: !If [Alpha, "dev role", "prod role"]\n      AssumeRolePolicyDocument:');
+    expect(text).toContain('Alpha: !Equals [!Ref Env, dev]');
+    expect(text).toContain('Description: !If [Alpha');
     const result = await scanText(text);
     const findings = result.findings.filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable');
     // Alpha is false wherever IsProd is true: it tells no world apart.
