@@ -79,6 +79,7 @@ const DATA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_caller_identity: ['account_id', 'id'],
   aws_region: ['name', 'region', 'id'],
   aws_partition: ['partition', 'dns_suffix', 'id'],
+  aws_service_principal: ['name', 'suffix', 'id'],
 };
 
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
@@ -738,6 +739,18 @@ export class ModuleInstance {
         if (attribute === 'partition' || attribute === 'id') return OWNER_PARTITION;
         if (attribute === 'dns_suffix') return OWNER_URL_SUFFIX;
         break;
+      case 'aws_service_principal': {
+        // Composed by the provider without asking AWS: the service's name and a suffix, which only a few services
+        // outside the commercial partition change.
+        const service = configured('service_name');
+        const region = configured('region') ?? this.providerConfiguration(providerOf(declaration))?.region() ?? OWNER_REGION;
+        const suffix = typeof service === 'string' && !hasMarker(service) ? servicePrincipalSuffix(service, region) : undefined;
+        if (suffix === undefined) break;
+        if (attribute === 'name') return `${service}.${suffix}`;
+        if (attribute === 'suffix') return suffix;
+        if (attribute === 'id' && typeof region === 'string') return `${service}.${region}.${suffix}`;
+        break;
+      }
     }
     return configured() ?? new Unresolved(`data source: ${address}.${attribute} is read from AWS at plan time`);
   }
@@ -1228,4 +1241,17 @@ function moduleOwnerDataSource(instances: readonly ModuleInstance[], type: strin
   let found = byType.get(key);
   if (!found) byType.set(key, (found = instances[0]!.ownerDataSource(type, instances, provider)));
   return found;
+}
+
+/**
+ * The services whose principal the AWS provider's `aws_service_principal` writes with the partition's DNS suffix
+ * outside the commercial partition (`s3.amazonaws.com.cn`); every other service's ends in `amazonaws.com` everywhere.
+ */
+const PARTITION_SUFFIXED_SERVICES = new Set(['cloudhsm', 'codedeploy', 'config', 'dms', 'ec2', 'elasticmapreduce', 'logs', 's3', 'workspaces']);
+
+/** The suffix `aws_service_principal` gives a service in a region; undefined when it depends on a partition not known. */
+function servicePrincipalSuffix(service: string, region: Value): string | undefined {
+  if (!PARTITION_SUFFIXED_SERVICES.has(service)) return 'amazonaws.com';
+  const name = regionName(region);
+  return name !== undefined && !/^(?:cn|us-iso[a-z]*|eu-iso[a-z]*)-/.test(name) ? 'amazonaws.com' : undefined;
 }

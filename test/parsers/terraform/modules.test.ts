@@ -238,6 +238,42 @@ resource "aws_iam_role" "r" {
     expect((prop(properties, 'permissions_boundary') as Unresolved).reason).toBe('data source: module.child.data.aws_iam_role.existing.arn is read from AWS at plan time');
   });
 
+  it('composes aws_service_principal as the provider does: the suffix depends on the partition for a few services only', async () => {
+    const parsed = await parseTree({
+      'main.tf': `provider "aws" {
+  region = "cn-north-1"
+}
+data "aws_service_principal" "sagemaker" {
+  service_name = "sagemaker"
+}
+data "aws_service_principal" "s3_china" {
+  service_name = "s3"
+}
+data "aws_service_principal" "s3_commercial" {
+  service_name = "s3"
+  region       = "eu-west-1"
+}
+data "aws_service_principal" "given" {
+  service_name = var.service
+}
+variable "service" {}
+resource "aws_iam_role" "r" {
+  name                 = data.aws_service_principal.sagemaker.name
+  description          = data.aws_service_principal.sagemaker.id
+  path                 = data.aws_service_principal.s3_china.name
+  permissions_boundary = data.aws_service_principal.s3_commercial.name
+  max_session_duration = data.aws_service_principal.given.name
+}
+`,
+    });
+    const properties = resource(parsed, 'aws_iam_role.r').properties;
+    expect(prop(properties, 'name')).toBe('sagemaker.amazonaws.com');
+    expect(prop(properties, 'description')).toBe('sagemaker.cn-north-1.amazonaws.com');
+    expect(prop(properties, 'path')).toBeInstanceOf(Unresolved);
+    expect(prop(properties, 'permissions_boundary')).toBe('s3.amazonaws.com');
+    expect(prop(properties, 'max_session_duration')).toBeInstanceOf(Unresolved);
+  });
+
   it('turns references to attributes known only after apply into reference markers, and configured ones into their values', async () => {
     const parsed = await parseTree({
       'main.tf': `resource "aws_iam_role" "a" {
