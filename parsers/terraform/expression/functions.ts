@@ -162,6 +162,8 @@ function passedOn(scope: Scope, list: Value[], index: number): Value {
   return element;
 }
 
+const ARN_BUILD_PARTS = ['partition', 'service', 'region', 'account_id', 'resource'] as const;
+
 const FUNCTIONS: Record<string, FunctionSpec> = {
   jsonencode: { arity: [1, 1], acceptsUnknown: true, run: ([value]) => jsonEncode(value) },
   jsondecode: {
@@ -307,6 +309,19 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   },
   lower: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('lower', value, (literal) => literal.toLowerCase()) },
   upper: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('upper', value, (literal) => literal.toUpperCase()) },
+  // The AWS provider's function (Terraform 1.8, provider 5.40): the ARN of its five parts, joined as written.
+  'provider::aws::arn_build': {
+    arity: [5, 5],
+    run: (parts) => {
+      const texts: string[] = [];
+      for (const [index, part] of ARN_BUILD_PARTS.entries()) {
+        const written = text('provider::aws::arn_build', parts[index]!, part);
+        if (written instanceof Unresolved) return written;
+        texts.push(written);
+      }
+      return `arn:${texts.join(':')}`;
+    },
+  },
   trimspace: { arity: [1, 1], rewritesText: 0, run: ([value]) => mapText('trimspace', value, (literal) => literal, true) },
   tostring: {
     passesValues: 'all',

@@ -296,6 +296,11 @@ const cases: Array<[string, unknown]> = [
   // unsupported and misuse
   ['md5("a")', { unresolved: 'unsupported function: md5' }],
   ['provider::aws::arn_parse("arn:aws:iam::1:role/x")', { unresolved: 'unsupported function: provider::aws::arn_parse' }],
+  // provider::aws::arn_build joins its five parts, owner symbols included; an unknown part leaves the ARN unknown
+  ['provider::aws::arn_build("aws", "sagemaker", "us-east-1", data.aws_caller_identity.current.account_id, "notebook-instance/*")', `arn:aws:sagemaker:us-east-1:${OWNER_ACCOUNT}:notebook-instance/*`],
+  ['provider::aws::arn_build("aws", "iam", "", 123456789012, "role/ml")', 'arn:aws:iam::123456789012:role/ml'],
+  ['provider::aws::arn_build("aws", "iam", "", var.unknown, "role/ml")', { unresolved: 'unknown value: var.unknown' }],
+  ['provider::aws::arn_build("aws", "iam", "", "1")', { unresolved: 'type error: provider::aws::arn_build: takes 5 arguments, not 4' }],
   ['upper()', { unresolved: 'type error: upper: takes 1 argument, not 0' }],
   ['lookup({})', { unresolved: 'type error: lookup: takes 2 to 3 arguments, not 1' }],
   ['concat(var.names...)', { unresolved: 'type error: concat: expects a list, not the string "a"' }],
