@@ -63,7 +63,8 @@ function invalidOperators(statements: readonly Statement[]): Array<{ condition: 
   const found: Array<{ condition: ConditionEntry; reason: string }> = [];
   for (const statement of statements) {
     const seen = new Set<string>();
-    for (const condition of statement.conditions) {
+    // IAM checks the operator whatever its values: one whose values are all empty (unset) still fails to deploy.
+    for (const condition of [...statement.conditions, ...(statement.unsetConditions ?? [])]) {
       // An operator computed from a value not known statically (an HCL key `(var.operator)`) may be any operator.
       if (condition.unresolved || hasMarker(condition.operator) || seen.has(condition.operator)) continue;
       seen.add(condition.operator);
