@@ -6,7 +6,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, pathRange, QUOTE, stringEnd, stringValue, WalkedText } from '../json-text.js';
 import { TextPositions } from '../terraform/source.js';
-import { joinedOrigin, type JoinedItem } from './joined-origin.js';
+import { firstLineOnly, joinedOrigin, type JoinedItem } from './joined-origin.js';
 import { oneLineStringOrigin, stringPositions, type PositionInString } from './precise.js';
 
 export class JsonTemplateText {
@@ -84,7 +84,9 @@ export class JsonTemplateText {
       }
       const start = cursor.position;
       const value = cursor.readString();
-      items.push({ value, origin: value.includes('\n') ? undefined : this.oneLineOrigin(start, cursor.position, value, false) });
+      // A JSON string is written on one line: one whose text breaks lines (`\n`) shows its first line.
+      const origin = this.oneLineOrigin(start, cursor.position, value, false);
+      items.push({ value, origin: value.includes('\n') ? firstLineOnly(origin) : origin });
     });
     return joinedOrigin(delimiter, items);
   }

@@ -8,7 +8,7 @@ import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
 import { lastAtOrBefore, lineStarts as lineStartsOf, shownPositions } from '../../src/model/order.js';
 import type { Refusal } from './fast.js';
-import { joinedOrigin } from './joined-origin.js';
+import { firstLineOnly, joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
 
@@ -112,9 +112,23 @@ export class PreciseDocument {
       list.items.map((written) => {
         const item = this.deref(written);
         const value = isScalar(item) && !intrinsicTagName(item) ? scalarValue(item) : undefined;
-        return typeof value === 'string' ? { value, origin: this.scalarStringAt(item, false)?.origin } : undefined;
+        return typeof value === 'string' ? { value, origin: this.scalarStringAt(item, false)?.origin ?? this.escapedBreaksOrigin(item) } : undefined;
       }),
     );
+  }
+
+  /**
+   * A double-quoted scalar written on one line whose text holds escaped line breaks (`"...\n"`), as an item of a
+   * `Fn::Join`: where its text's first line is written (see `firstLineOnly`); undefined for anything else.
+   */
+  private escapedBreaksOrigin(node: unknown): StringOrigin | undefined {
+    if (!isScalar(node) || !isNodeWithRange(node) || node.type !== 'QUOTE_DOUBLE') return undefined;
+    const value = scalarValue(node);
+    const [start, end] = node.range;
+    if (typeof value !== 'string' || /[\r\n]/.test(this.text.slice(start, end))) return undefined;
+    const from = this.lineCounter.linePos(start);
+    const written = this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '');
+    return firstLineOnly(oneLineStringOrigin(from.line, from.col + 1, written, true, false, value));
   }
 
   /** A string scalar and where its text starts (see `stringAt`); `sub`: it is the template of a `Fn::Sub`. */

@@ -321,6 +321,27 @@ describe('Fn::Join of JSON text pieces', () => {
     expect(await passRole(lines)).toEqual([expect.objectContaining(span(lines, 14, '"Action": "iam:PassRole"'))]);
   });
 
+  it('locates inside a piece whose text ends in an escaped line break, in JSON and in a double-quoted YAML scalar', async () => {
+    const json = [
+      '{"Resources": {"U": {"Type": "AWS::IAM::User"}, "P": {"Type": "AWS::IAM::Policy", "Properties": {"PolicyName": "p", "Users": [{"Ref": "U"}],',
+      '  "PolicyDocument": {"Fn::Join": ["", [',
+      '    "{\\"Version\\": \\"2012-10-17\\",\\n",',
+      '    "\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"iam:PassRole\\",\\n",',
+      '    "\\"Resource\\": \\"*\\"}]}"',
+      ']]}}}}}',
+    ];
+    expect(await passRole(json, 'template.json')).toEqual([expect.objectContaining(span(json, 4, '\\"Action\\": \\"iam:PassRole\\"'))]);
+    const yaml = [
+      ...user,
+      '      PolicyDocument: !Join',
+      '        - ""',
+      '        - - "{\\"Version\\": \\"2012-10-17\\",\\n"',
+      '          - "\\"Statement\\": [{\\"Effect\\": \\"Allow\\", \\"Action\\": \\"iam:PassRole\\",\\n"',
+      '          - "\\"Resource\\": \\"*\\"}]}"',
+    ];
+    expect(await passRole(yaml)).toEqual([expect.objectContaining(span(yaml, 12, '\\"Action\\": \\"iam:PassRole\\"'))]);
+  });
+
   it('falls back to the key for what an item other than a literal string writes', async () => {
     const lines = [...user, `      PolicyDocument: !Join ['', ['{"Version": "2012-10-17", "Statement": [', !Sub '{"Effect": "Allow", "Action": "iam:PassRole", "Resource": "*"}', ']}']]`];
     expect(await passRole(lines)).toEqual([expect.objectContaining({ startLine: 9, startColumn: 7 })]);
