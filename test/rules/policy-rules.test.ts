@@ -205,6 +205,12 @@ describe('policy-single-valued-set-operator', () => {
     expect(finding!.message).toContain('(use StringLikeIfExists)');
     expect(finding!.message).toContain('also true when the key is absent');
   });
+
+  it('pairs a negated operator under ForAnyValue with Null false: alone it would also pass requests without the key', async () => {
+    const [negated] = await findings(policyTemplate(condition('ForAnyValue:StringNotEquals', 'aws:SourceVpce', 'vpce-1')), 'policy-single-valued-set-operator');
+    expect(negated!.message).toContain('(use StringNotEquals together with Null {"aws:SourceVpce": "false"})');
+    expect(negated!.message).not.toContain('adds nothing');
+  });
 });
 
 describe('policy-variables-without-version', () => {
