@@ -37,7 +37,7 @@ export const policyWildcardInEqualsOperator: Rule = {
     aws:SourceArn: !Sub arn:\${AWS::Partition}:sagemaker:*:\${AWS::AccountId}:*`,
       },
     ],
-    fix: 'Use `StringLike` (or `ArnLike` for ARNs) when the value is a pattern; if the asterisk is meant literally, write `${*}`.',
+    fix: 'Use `StringLike` (or `ArnLike` for ARNs) when the value is a pattern; if the asterisk is meant literally, write it as the policy variable `${*}` in a policy with Version `2012-10-17` (inside a CloudFormation `Fn::Sub` write `${!*}`, in Terraform `$${*}`: there `${*}` is a substitution and fails).',
   },
   check(graph) {
     const reports: RuleReport[] = [];

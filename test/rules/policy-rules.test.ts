@@ -426,3 +426,13 @@ describe('policy-malformed on statements without Resource', () => {
     expect(result.findings.map((finding) => finding.ruleId)).toEqual([]);
   });
 });
+
+describe('policy-wildcard-in-equals-operator', () => {
+  it('stays silent on the literal asterisk its fix names, in the spelling each place needs', async () => {
+    const star = (value: string) => findings(policyTemplate(condition('StringEquals', 'aws:ResourceTag/name', value)), 'policy-wildcard-in-equals-operator');
+    expect(await star('literal-*')).toHaveLength(1);
+    expect(await star("'literal-${*}'")).toEqual([]);
+    // Inside Fn::Sub, ${*} would be a substitution of "*" (an input error): ${!*} writes the policy variable.
+    expect(await star("!Sub 'literal-${!*}-${AWS::Region}'")).toEqual([]);
+  });
+});
