@@ -44,6 +44,7 @@ import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, t
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import { regionName } from '../../src/model/arn.js';
+import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
 import { unresolved } from './expression/reasons.js';
 import { convertToType, keepsPositions, readTypeConstraint, writtenBeforeConversion } from './types.js';
@@ -751,6 +752,16 @@ export class ModuleInstance {
         if (attribute === 'id' && typeof region === 'string') return `${service}.${region}.${suffix}`;
         break;
       }
+      case 'aws_iam_policy':
+        // Looked up by name (`name = "AdministratorAccess"`), an AWS managed policy at the path `/`: the provider lists
+        // the policies of every scope, AWS managed ones included, and refuses a name that matches two, so the lookup
+        // finds that policy or fails. Other names may be the account's own, at a path not known.
+        if ((attribute === 'arn' || attribute === 'id') && configured('arn') === undefined) {
+          const name = configured('name');
+          const prefix = configured('path_prefix');
+          if (typeof name === 'string' && isAdminManagedPolicy(name) && (prefix === undefined || prefix === null || prefix === '/')) return `arn:${OWNER_PARTITION}:iam::aws:policy/${name}`;
+        }
+        break;
     }
     return configured() ?? new Unresolved(`data source: ${address}.${attribute} is read from AWS at plan time`);
   }

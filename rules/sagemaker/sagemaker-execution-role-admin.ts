@@ -1,4 +1,5 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
+import { ADMIN_MANAGED_POLICIES, isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { sageMakerUsesByRole } from '../../src/iam/sagemaker-uses.js';
 import { matchAction } from '../../src/iam/match.js';
 import type { Locator, Path } from '../../src/model/location.js';
@@ -8,9 +9,6 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
 import { adminGrant, escalationExamples, escalationProbes, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
 import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
-
-/** AWS managed policies that make their holder an administrator (IAMFullAccess: it can grant itself anything). */
-const ADMIN_MANAGED_POLICIES: Readonly<Record<string, Scope>> = { AdministratorAccess: 'all', IAMFullAccess: 'iam' };
 
 type Scope = 'all' | 'iam' | 'iamWrites';
 const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
@@ -140,7 +138,7 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   const grants: AdminGrant[] = [];
   for (const entry of graph.managedPolicyArnsOf(role.address)) {
     const name = AWS_MANAGED_POLICY_ARN.exec(entry.arn)?.[1];
-    const scope = name !== undefined && Object.hasOwn(ADMIN_MANAGED_POLICIES, name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
+    const scope = name !== undefined && isAdminManagedPolicy(name) ? ADMIN_MANAGED_POLICIES[name] : undefined;
     const attachment = entry.holder === undefined ? role : graph.resource(entry.holder);
     if (name && scope && attachment && !denied?.has(scope)) grants.push({ messageId: 'managed', grant: name, policy: `AWS managed policy ${name}`, locator: attachment.locator, path: entry.via, scope });
   }
