@@ -84,6 +84,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       if (!node.installed) result.errors.push(...config.directiveErrors);
     }
     parsed.notices.push(...loader.noticesFor(tree));
+    result.errors.push(...loader.errorsFor(tree));
     try {
       const errors: InputError[] = [];
       const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors, modulesByFile: new Map() };
@@ -171,6 +172,8 @@ class ModuleLoader {
   private readonly configs = new Map<string, Promise<ModuleConfig>>();
   /** Notices per module folder, attached to every root whose tree holds the folder. */
   private readonly notices = new Map<string, Notice[]>();
+  /** Input errors per module folder (a module call Terraform refuses), attached like `notices`. */
+  private readonly callErrors = new Map<string, InputError[]>();
   /**
    * Sources neither local nor installed (registry, git, ...), reported once per root: whether init installed them
    * depends on the root (`envs/prod` may have run it, `envs/dev` not).
@@ -239,7 +242,9 @@ class ModuleLoader {
       }
       if (target === real || chain.includes(target)) {
         node.children.set(name, { skipped: `folder ${source} includes itself` });
-        this.notice(real, call, `${where}: folder "${source}" includes the module that calls it (a module cycle); the cycle is not followed`);
+        // Terraform refuses a module tree that includes itself (terraform init recurses until a path is too long): an
+        // input error at the call, as a syntax error is, and the rest of the tree is still analyzed.
+        this.callError(real, call, `${where}: folder "${source}" includes the module that calls it (a module cycle, which Terraform refuses); the cycle is not followed`);
         continue;
       }
       if (--budget.calls < 0) {
@@ -275,6 +280,18 @@ class ModuleLoader {
   noticesFor(tree: ModuleNode): Notice[] {
     const folders = modulesOf(tree).flatMap((config) => [...config.notices, ...(this.notices.get(config.directory) ?? [])]);
     return distinctByPlace([...folders, ...(this.notInstalled.get(tree.config.directory)?.values() ?? [])]);
+  }
+
+  /** The input errors of the module calls in a root's tree. */
+  errorsFor(tree: ModuleNode): InputError[] {
+    return distinctByPlace(modulesOf(tree).flatMap((config) => this.callErrors.get(config.directory) ?? []));
+  }
+
+  /** An input error on a module call of the module at `directory`. */
+  private callError(directory: string, call: BlockDeclaration, message: string): void {
+    const list = this.callErrors.get(directory) ?? [];
+    list.push(callNotice(call, message));
+    this.callErrors.set(directory, list);
   }
 
   /** A notice on a module call of the module at `directory`. */
