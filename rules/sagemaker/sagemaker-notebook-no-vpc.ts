@@ -1,6 +1,7 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { dialectOf, fixForm, unsetOn, type Names } from './settings.js';
+import { dialectOf, fixForm, isUnset, unsetOn, type Names } from './settings.js';
+import { isObject } from '../../src/model/value.js';
 import type { Resource } from '../../src/model/resource.js';
 
 export const sageMakerNotebookNoVpc: Rule = {
@@ -57,7 +58,9 @@ export const sageMakerNotebookNoVpc: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialectOf(resource)]}`, snippet: vpcSnippet(resource, name) },
+      fix: hasSecurityGroups(resource)
+        ? { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialectOf(resource)]}`, snippet: vpcSnippet(resource, name, false) }
+        : { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialectOf(resource)]}`, snippet: vpcSnippet(resource, name, true) },
     }));
   },
 };
@@ -68,15 +71,33 @@ const STAND_INS: Names = {
   terraform: ': aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place',
 };
 
-function vpcSnippet(resource: Resource, property: string): string {
+/** What the subnet reference stands for, where the notebook already names its security groups. */
+const SUBNET_STAND_INS: Names = {
+  cloudformation: ': PrivateSubnet stands for yours; declare it (a parameter of type AWS::EC2::Subnet::Id, or a resource) or put yours in its place',
+  terraform: ': aws_subnet.private stands for yours; declare it, or put yours (a variable, a data source) in its place',
+};
+
+/**
+ * Whether the notebook already writes its security groups (`SecurityGroupIds`, `security_groups`), as a value or one not
+ * known statically: the fix then sets the subnet alone, since writing the attribute again is an error ("Attribute
+ * redefined" in HCL, a duplicate key in YAML and JSON) and would drop the groups the notebook names.
+ */
+function hasSecurityGroups(resource: Resource): boolean {
+  const value = isObject(resource.properties) ? resource.properties[SECURITY_GROUPS[dialectOf(resource)]] : undefined;
+  return !isUnset(value);
+}
+
+const SECURITY_GROUPS: Names = { cloudformation: 'SecurityGroupIds', terraform: 'security_groups' };
+
+function vpcSnippet(resource: Resource, property: string, withSecurityGroup: boolean): string {
   switch (fixForm(resource, property)) {
     case 'cloudformation-yaml':
-      return 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup';
+      return withSecurityGroup ? 'SubnetId: !Ref PrivateSubnet\nSecurityGroupIds:\n  - !Ref NotebookSecurityGroup' : 'SubnetId: !Ref PrivateSubnet';
     case 'cloudformation-json':
-      return '"SubnetId": { "Ref": "PrivateSubnet" },\n"SecurityGroupIds": [{ "Ref": "NotebookSecurityGroup" }]';
+      return withSecurityGroup ? '"SubnetId": { "Ref": "PrivateSubnet" },\n"SecurityGroupIds": [{ "Ref": "NotebookSecurityGroup" }]' : '"SubnetId": { "Ref": "PrivateSubnet" }';
     case 'terraform-json':
-      return '"subnet_id": "${aws_subnet.private.id}",\n"security_groups": ["${aws_security_group.notebook.id}"]';
+      return withSecurityGroup ? '"subnet_id": "${aws_subnet.private.id}",\n"security_groups": ["${aws_security_group.notebook.id}"]' : '"subnet_id": "${aws_subnet.private.id}"';
     case 'hcl':
-      return 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]';
+      return withSecurityGroup ? 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]' : 'subnet_id = aws_subnet.private.id';
   }
 }

@@ -169,6 +169,18 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(domain?.fix?.description).toBe('Set app_network_access_type to VpcOnly (needs private subnets, a security group in default_user_settings.security_groups or each user profile, and VPC endpoints or a NAT gateway)');
   });
 
+  it('sets only the subnet where the notebook already names its security groups: writing them again is an error and drops them', async () => {
+    const withGroups = check('sagemaker-notebook-no-vpc', graphOf([notebook({ security_groups: ['sg-0a1b2c3d4e5f60718'] })]));
+    expect(withGroups.map((report) => report.fix)).toEqual([
+      { description: 'Place aws_sagemaker_notebook_instance.nb in a private subnet of your VPC, of the VPC of the security groups it already names: aws_subnet.private stands for yours; declare it, or put yours (a variable, a data source) in its place', snippet: 'subnet_id = aws_subnet.private.id' },
+    ]);
+    const unknownGroups = check('sagemaker-notebook-no-vpc', graphOf([notebook({ security_groups: new Unresolved('variable: var.groups has no value') })]));
+    expect(unknownGroups.map((report) => report.fix?.snippet)).toEqual(['subnet_id = aws_subnet.private.id']);
+    expect(check('sagemaker-notebook-no-vpc', graphOf([notebook({ security_groups: [] })])).map((report) => report.fix?.snippet)).toEqual(['subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']);
+    const template = await scanText('Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::111122223333:role/nb\n      SecurityGroupIds:\n        - sg-0a1b2c3d4e5f60718\n');
+    expect(template.findings.filter((item) => item.ruleId === 'sagemaker-notebook-no-vpc').map((item) => item.fix?.snippet)).toEqual(['SubnetId: !Ref PrivateSubnet']);
+  });
+
   it('names in fix texts what Disabled direct internet access needs by the names of the input: Terraform attributes, CloudFormation properties', async () => {
     const [report] = check('sagemaker-notebook-direct-internet', graphOf([notebook({})]));
     expect(report?.fix?.description).toBe('Set direct_internet_access to Disabled (needs subnet_id and security_groups; the VPC then needs a NAT gateway or VPC endpoints)');
