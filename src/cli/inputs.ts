@@ -91,15 +91,22 @@ function checkTerraformFolder(folder: string): void {
 
 /**
  * Refuses to write a report or a baseline over a file the scan reads (a template, a plan, a `.tf` file or a root's
- * `.tfvars`, named or in a scanned folder or the `--tf-dir` folder; a `--var-file`, `--parameters` or `--config` file):
- * what the user wrote would be lost. A report written into a scanned folder before is not such a file.
+ * `.tfvars`, named or in a scanned folder or the `--tf-dir` folder; a `--var-file`, `--parameters`, `--config` or
+ * `--baseline` file): what the user wrote would be lost. A report written into a scanned folder before is not such a
+ * file, and `--write-baseline` may rewrite the `--baseline` it read (that is how a baseline is brought up to date).
  */
-export function refuseOverwritingInputs(outputs: ReadonlyArray<{ option: string; file: string }>, paths: readonly string[], inputs: Partial<Pick<InputArgs, 'tfDir' | 'varFile' | 'parameters' | 'config'>> = {}): void {
+export function refuseOverwritingInputs(
+  outputs: ReadonlyArray<{ option: string; file: string }>,
+  paths: readonly string[],
+  inputs: Partial<Pick<InputArgs, 'tfDir' | 'varFile' | 'parameters' | 'config'>> & { baseline?: string | undefined } = {},
+): void {
   const roots = [...paths, ...(inputs.tfDir === undefined ? [] : [inputs.tfDir])].map(realOrResolved);
   const named = new Set([...(inputs.varFile ?? []), ...(inputs.parameters === undefined ? [] : [inputs.parameters]), ...(inputs.config === undefined ? [] : [inputs.config])].map(realOrResolved));
+  const baseline = inputs.baseline === undefined ? undefined : realOrResolved(inputs.baseline);
   for (const { option, file } of outputs) {
     const target = realOrResolved(file);
-    if (named.has(target) && existsSync(target)) throw new UsageError(`${option} ${file} is a file the scan reads: write it elsewhere`);
+    const readBaseline = target === baseline && option !== '--write-baseline';
+    if ((named.has(target) || readBaseline) && existsSync(target)) throw new UsageError(`${option} ${file} is a file the scan reads: write it elsewhere`);
     if (!roots.some((root) => target === root || target.startsWith(root.endsWith(sep) ? root : root + sep))) continue;
     let text: string;
     try {

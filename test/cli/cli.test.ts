@@ -145,6 +145,18 @@ describe('deputy scan', () => {
     expect(readFileSync(join(directory, 'params.json'), 'utf8')).toBe('{}');
   });
 
+  it('refuses to write a report over the --baseline it reads, and lets --write-baseline bring that baseline up to date', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    expect(deputy(['scan', 'stack.yaml', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    const baseline = readFileSync(join(directory, 'baseline.json'), 'utf8');
+    const run = deputy(['scan', 'stack.yaml', '--baseline', 'baseline.json', '--format', 'sarif', '--output', 'baseline.json'], directory);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('deputy: --output baseline.json is a file the scan reads: write it elsewhere\n');
+    expect(readFileSync(join(directory, 'baseline.json'), 'utf8')).toBe(baseline);
+    expect(deputy(['scan', 'stack.yaml', '--baseline', 'baseline.json', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    expect(readFileSync(join(directory, 'baseline.json'), 'utf8')).toBe(baseline);
+  });
+
   it('reads a configuration, parameter file and baseline written with a byte order mark, as it reads templates', () => {
     const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': '\uFEFFfailOn: none\n', 'params.json': '\uFEFF{}' });
     expect(deputy(['scan', 'stack.yaml', '--parameters', 'params.json'], directory).code).toBe(0);
