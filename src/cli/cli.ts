@@ -38,7 +38,26 @@ export interface MainHooks {
   onScanResult?(result: ScanResult): void;
 }
 
+/** The options of `scan` and `graph` whose next word is their value (a `-` there is that value: `--output -`). */
+const VALUE_OPTIONS = new Set(['-f', '--format', '-o', '--output', '--fail-on', '--baseline', '--write-baseline', '-c', '--config', '-p', '--parameter', '--parameters', '--var', '--var-file', '--tf-dir', '--failOn', '--writeBaseline', '--varFile', '--tfDir']);
+
+/**
+ * yargs reads neither a `-` path nor the words after `--` as paths, and the scan would read the current folder in their
+ * place (`cat stack.yaml | deputy scan -` would pass on whatever the folder holds): deputy reads no standard input, so
+ * both are usage errors.
+ */
+export function refuseUnreadPaths(argv: readonly string[]): void {
+  if (argv[0] === 'rules' || argv[0] === 'explain') return;
+  for (let index = 0; index < argv.length; index++) {
+    const word = argv[index]!;
+    if (word === '--') throw new UsageError('the words after "--" are not read as paths: write a path that starts with "-" as ./-name');
+    if (word === '-') throw new UsageError('templates are not read from standard input ("-"): name the file or folder to scan');
+    if (VALUE_OPTIONS.has(word)) index++;
+  }
+}
+
 export async function main(argv: string[], hooks: MainHooks = {}): Promise<number> {
+  refuseUnreadPaths(argv);
   let exitCode = EXIT_OK;
   const parser = yargs(argv)
     .scriptName('deputy')

@@ -101,6 +101,23 @@ describe('deputy scan', () => {
     expect(JSON.parse(parameters.stdout).errors.map(({ message }: { message: string }) => message)).toEqual(['parameter A is not declared by any scanned template', 'parameter B is not declared by any scanned template']);
   });
 
+  it('refuses a "-" path and paths after "--" rather than scanning the current folder in their place', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    for (const [args, message] of [
+      [['scan', '-'], 'templates are not read from standard input ("-")'],
+      [['-', '--format', 'json'], 'templates are not read from standard input ("-")'],
+      [['graph', '-'], 'templates are not read from standard input ("-")'],
+      [['scan', '--', 'stack.yaml'], 'the words after "--" are not read as paths'],
+    ] as const) {
+      const run = deputy([...args], directory);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toContain(`deputy: ${message}`);
+    }
+    // "-" as the value of --output is standard output.
+    expect(JSON.parse(deputy(['scan', 'stack.yaml', '--format', 'json', '--output', '-'], directory).stdout).findings.length).toBeGreaterThan(0);
+  });
+
   it('refuses an option given without its value as a usage error', () => {
     const directory = project({ 'stack.yaml': UNSAFE });
     for (const option of ['--output', '--parameters', '--tf-dir', '--config', '--var-file', '--baseline', '--write-baseline']) {
