@@ -15,6 +15,15 @@ function printable(text: string): string {
   return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
+/**
+ * A file's path as the start of a line: the runner reads a line that starts with `::` (after any leading whitespace) as
+ * a workflow command, and a file name can (`::error title=x::stack.yaml`), so such a relative path is shown as `./…`.
+ */
+function shownFile(file: string): string {
+  const shown = printable(file);
+  return /^\s*::/.test(shown) ? `./${shown}` : shown;
+}
+
 const COLORS: Record<Severity | 'dim' | 'bold' | 'reset' | 'error', string> = {
   critical: '\u001b[35;1m',
   high: '\u001b[31;1m',
@@ -41,11 +50,11 @@ export function renderText(result: ScanResult, options: TextOptions): string {
     else byFile.set(finding.location.file, [finding]);
   }
   for (const [file, findings] of byFile) {
-    lines.push(paint('bold', printable(file)));
+    lines.push(paint('bold', shownFile(file)));
     const source = options.readSource(file)?.split(/\r?\n/);
     for (const finding of findings) {
       const { startLine, startColumn } = finding.location;
-      lines.push(`${printable(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
+      lines.push(`${shownFile(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);
       if (source) lines.push(...codeFrame(source, startLine, startColumn, finding.location.endLine).map((line) => paint('dim', line)));
       for (const related of finding.related.slice(0, MOST_RELATED_SHOWN)) {
         lines.push(paint('dim', `    related: ${printable(related.location.file)}:${related.location.startLine}:${related.location.startColumn}  ${printable(related.message)}`));

@@ -31,6 +31,16 @@ describe('text report', () => {
     expect(text).toContain(`    related: b\\x0a::warning title=pwned::x\\x1b[31m.tf:${withRelated.location.startLine}:`);
     expect(text.split('\n').filter((line) => line.startsWith('::'))).toEqual([]);
   });
+
+  it('never starts a line with a workflow command when a file name starts with one', () => {
+    const [first] = sample.result.findings.filter((finding) => !finding.suppressed);
+    for (const file of ['::error title=pwned::stack.yaml', ' ::stop-commands::token/stack.yaml']) {
+      const moved = { ...first!, location: { ...first!.location, file } };
+      const text = renderText({ ...sample.result, findings: [moved] }, { color: false, readSource: () => undefined });
+      expect(text.split('\n').filter((line) => line.trimStart().startsWith('::'))).toEqual([]);
+      expect(text).toContain(`./${file}:${first!.location.startLine}:${first!.location.startColumn}  `);
+    }
+  });
 });
 
 describe('text report notices', () => {
