@@ -12,7 +12,8 @@ export interface JUnitOptions {
 /**
  * Text as XML 1.0 character data. Characters XML cannot hold at all (most C0 controls, lone surrogates,
  * U+FFFE/U+FFFF) are shown as `\xNN`/U+FFFD instead of being dropped or breaking the document; in attributes,
- * tabs and line breaks are kept as character references so that parsers do not normalise them to spaces.
+ * tabs and line breaks are kept as character references so that parsers do not normalise them to spaces, and in
+ * character data no line starts with `::`.
  */
 export function escapeXml(text: string, attribute = false): string {
   const escaped = text
@@ -23,7 +24,9 @@ export function escapeXml(text: string, attribute = false): string {
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&apos;');
-  return attribute ? escaped.replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;') : escaped.replace(/\r/g, '&#13;');
+  // A line of character data that starts with `::` would be read as a workflow command by a GitHub runner that logs the
+  // report: its first colon is written as a character reference, which XML readers decode to the same text.
+  return attribute ? escaped.replace(/\t/g, '&#9;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;') : escaped.replace(/\r/g, '&#13;').replace(/^(\s*):(?=:)/gm, '$1&#58;');
 }
 
 interface Case {

@@ -78,6 +78,13 @@ describe('JUnit XML', () => {
     expect(escapeXml('lone \ud800 pair \ud83d\ude00 \uffff')).toBe('lone \ufffd pair \ud83d\ude00 \ufffd');
   });
 
+  it('starts no line with a workflow command, as a GitHub runner logging the report would read one, and keeps the text', () => {
+    expect(escapeXml('x\n::error file=x::pwned\n  ::warning::y')).toBe('x\n&#58;:error file=x::pwned\n  &#58;:warning::y');
+    const xml = renderJUnit(sample.result, { sourceRoot: sample.root, cwd: sample.root });
+    expect(xml.split('\n').filter((line) => line.trimStart().startsWith('::'))).toEqual([]);
+    expect(xml).toContain('&#58;:error file=x::pwned');
+  });
+
   it('the checker rejects what is not well-formed', () => {
     expect(() => parseXml('<a><b></a></b>')).toThrow();
     expect(() => parseXml('<a>x & y</a>')).toThrow();
