@@ -13,7 +13,7 @@ export const identityConditionKeyNotApplicable: Rule = {
     id: 'identity-condition-key-not-applicable',
     family: 'identity',
     severity: 'medium',
-    severityNote: 'high when the statement is a Deny: the guardrail it was meant to be never triggers',
+    severityNote: 'medium; high when the statement is a Deny: the guardrail it was meant to be never triggers',
     title: 'Condition key that none of the statement\'s actions support',
     summary: 'A service-specific condition key that, per the IAM service catalog, none of the statement\'s actions (wildcards expanded, NotAction read as everything else) support: the key is never in those requests.',
     rationale:

@@ -15,6 +15,11 @@ describe('docs/rules', () => {
     expect(readFileSync(join(DOCS, `${id}.md`), 'utf8')).toBe(renderRuleDoc(rule.meta));
   });
 
+  it('a severity note, shown instead of the severity (docs, `deputy explain`, SARIF help), starts with the rule\'s own severity', () => {
+    const notes = RULES.filter((rule) => rule.meta.severityNote !== undefined).map((rule) => [rule.meta.id, rule.meta.severityNote!.split(/[ ;,]/)[0]]);
+    expect(notes).toEqual(RULES.filter((rule) => rule.meta.severityNote !== undefined).map((rule) => [rule.meta.id, rule.meta.severity]));
+  });
+
   it('the index is up to date (run `npm run docs`)', () => {
     expect(readFileSync(join(DOCS, 'README.md'), 'utf8')).toBe(renderRuleIndex(RULES.map((rule) => rule.meta)));
   });
