@@ -1,11 +1,12 @@
 /**
  * Keys an HCL object constructor repeats. Terraform accepts `{ StringEquals = {...}, StringEquals = {...} }` without a
  * word and keeps the last (hashicorp/terraform#28727), so a policy written with `jsonencode` loses the earlier ones
- * just as JSON does. Only keys written as literals count: a computed key `(var.key)` may differ from every other.
+ * just as JSON does. Only keys written as literals count: a computed key `(var.key)` may differ from every other. An
+ * object a local writes (`Condition = local.conditions`) is read where the local is written.
  */
 import type { DuplicateKey, Path, Resource } from '../../src/model/index.js';
 import type { Expr } from './expression/ast.js';
-import { attributeExpression, unwrap } from './origins.js';
+import { attributeExpression, localReadWhole, unwrap, type LocalReader } from './origins.js';
 import type { HclSource, SourceBlock } from './source.js';
 
 const finders = new WeakMap<Resource, () => DuplicateKey[]>();
@@ -14,38 +15,44 @@ const finders = new WeakMap<Resource, () => DuplicateKey[]>();
  * Remembers where a resource's blocks are written (its block, and the override blocks merged into it), to find its
  * repeated keys when a rule asks: in each block, only in what it `writes` of the merged resource.
  */
-export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray<{ source: HclSource; block: SourceBlock; writes: (name: string) => boolean }>): void {
+export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray<{ source: HclSource; block: SourceBlock; writes: (name: string) => boolean }>, readLocal: LocalReader): void {
   if (written.length === 0) return;
   let found: DuplicateKey[] | undefined;
-  finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], writes))));
+  finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], readLocal, writes))));
 }
 
 export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
   return finders.get(resource)?.() ?? [];
 }
 
-function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, writes: (name: string) => boolean = () => true): DuplicateKey[] {
+function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   for (const attribute of block.attributes) {
     if (!writes(attribute.name)) continue;
     const expr = attributeExpression(source, attribute);
     if (!expr) continue;
-    collect(expr, [...prefix, attribute.name], attribute.start, source, found);
+    collect(expr, [...prefix, attribute.name], attribute.start, source, found, readLocal);
   }
   const indexes = new Map<string, number>();
   for (const nested of block.blocks) {
     if (nested.type === 'dynamic' || !writes(nested.type)) continue;
     const index = indexes.get(nested.type) ?? 0;
     indexes.set(nested.type, index + 1);
-    found.push(...duplicateKeysInBody(source, nested, [...prefix, nested.type, index]));
+    found.push(...duplicateKeysInBody(source, nested, [...prefix, nested.type, index], readLocal));
   }
   return found;
 }
 
-function collect(expr: Expr, path: Path, offset: number, source: HclSource, found: DuplicateKey[]): void {
+function collect(expr: Expr, path: Path, offset: number, source: HclSource, found: DuplicateKey[], readLocal: LocalReader, localsFollowed = 0): void {
   const node = unwrap(expr);
+  // Locals that read each other in a loop (which Terraform refuses) stop here.
+  const local = localsFollowed < MOST_LOCALS_FOLLOWED ? localReadWhole(node, readLocal) : undefined;
+  if (local) {
+    collect(local.expr, path, local.writtenIn.attribute.start, local.writtenIn.source, found, readLocal, localsFollowed + 1);
+    return;
+  }
   if (node.kind === 'tuple') {
-    node.items.forEach((item, index) => collect(item, [...path, index], offset, source, found));
+    node.items.forEach((item, index) => collect(item, [...path, index], offset, source, found, readLocal, localsFollowed));
     return;
   }
   if (node.kind !== 'object') return;
@@ -59,7 +66,9 @@ function collect(expr: Expr, path: Path, offset: number, source: HclSource, foun
       found.push({ path, key, locations: items.map((item) => source.location(offset + item.keyStart, offset + item.valueEnd)) });
     }
     // Only the last occurrence survives: keys repeated inside the dropped ones change nothing.
-    collect(items[items.length - 1]!.value, [...path, key], offset, source, found);
+    collect(items[items.length - 1]!.value, [...path, key], offset, source, found, readLocal, localsFollowed);
   }
 }
 
+/** How many locals read whole from one another the search follows. */
+const MOST_LOCALS_FOLLOWED = 16;

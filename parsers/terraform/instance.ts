@@ -257,6 +257,7 @@ export class ModuleInstance {
       written.flatMap(({ file, block }, index) =>
         block && file.source instanceof HclSource ? [{ source: file.source, block, writes: (name: string) => partWriting(written, name) === index }] : [],
       ),
+      this.writtenReads.local,
     );
     return resource;
   }
