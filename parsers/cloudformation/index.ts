@@ -170,7 +170,7 @@ function expressionKeyOf(node: unknown): string | undefined {
 }
 
 /**
- * `Resource.templateText` of a node: the text of a `Fn::Sub` without variables; a `Ref` or `Fn::GetAtt` as Fn::Sub writes
+ * `Resource.templateText` of a node: the text of a `Fn::Sub`, its variables written in; a `Ref` or `Fn::GetAtt` as Fn::Sub writes
  * it; a `Fn::Join` of literal text and those, joined. Literal text that reads like a substitution (`${`) is not taken.
  */
 function templateTextOf(node: unknown): { scope: string; text: string } | undefined {
@@ -184,6 +184,20 @@ function templateTextOf(node: unknown): { scope: string; text: string } | undefi
   }
   const [text, variables] = Array.isArray(sub) ? sub : [sub];
   if (typeof text === 'string' && (variables === undefined || (isPlainObject(variables) && Object.keys(variables).length === 0))) return { scope: '', text };
+  // With variables, each `${Name}` of the map is the text its value writes (`{E: !Ref Env}` writes `${Env}`), as Fn::Sub
+  // substitutes it; a value that writes no such text leaves the whole not read.
+  if (typeof text === 'string' && isPlainObject(variables)) {
+    let read = true;
+    const substituted = text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
+      const name = inner.trim();
+      if (inner.startsWith('!') || !Object.hasOwn(variables, name)) return whole;
+      const value = variables[name];
+      const written = typeof value === 'string' ? (value.includes('${') ? undefined : value) : typeof value === 'number' ? String(value) : templateTextOf(value)?.text;
+      if (written === undefined) read = false;
+      return written ?? whole;
+    });
+    return read ? { scope: '', text: substituted } : undefined;
+  }
   // AWS::NoValue is no text: a Join drops it from its list, and with it a delimiter.
   if (ref === 'AWS::NoValue') return undefined;
   const reference = typeof ref === 'string' ? ref : typeof getAtt === 'string' ? getAtt : Array.isArray(getAtt) && getAtt.length === 2 && getAtt.every((part) => typeof part === 'string') ? getAtt.join('.') : undefined;

@@ -355,6 +355,10 @@ describe('principals named by symbolic values', () => {
     ['{"Fn::Sub": "${Env}-ml"}', '{"Fn::Sub": ["arn:aws:iam::${AWS::AccountId}:role/${Env}-ml", {}]}'],
     ['!Sub "${Env}-ml"', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-ml"]]'],
     ['!Join ["-", [!Ref Env, ml]]', '!Sub "arn:aws:iam::${AWS::AccountId}:role/${Env}-ml"'],
+    // Fn::Sub substitutes its variables as the text their values write: ${E} is ${Env} here.
+    ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-ml", {E: !Ref Env}]'],
+    ['!Ref Env', '!Sub ["arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Name}", {Name: !Ref Env}]'],
+    ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-${Suffix}", {E: !Ref Env, Suffix: ml}]'],
   ])('RoleName %s is the role of RoleArn %s', (roleName, roleArn) => {
     expect(usedBy(roleName, roleArn)).toBe('Worker');
   });
@@ -362,8 +366,9 @@ describe('principals named by symbolic values', () => {
   it.each([
     ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml-x"'],
     ['!Sub "${Env}-ml"', '!Sub "arn:${AWS::Partition}:iam::${AWS::AccountId}:user/${Env}-ml"'],
-    // Written with variables of Fn::Sub, the name may or may not be the role's.
-    ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-ml", {E: !Ref Env}]'],
+    // A variable of Fn::Sub whose value writes no text: a piece of a value not known, or AWS::NoValue.
+    ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${E}-ml", {E: !Select [0, !Split [",", !Ref Env]]}]'],
+    ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${Env}-ml${E}", {E: !Ref AWS::NoValue}]'],
     // A Join drops the AWS::NoValue of its list, and the delimiter that would have come with it: "${Env}" here, "${Env}-" there.
     ['!Join ["-", [!Ref Env, !Ref AWS::NoValue]]', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-", !Ref AWS::NoValue]]'],
   ])('RoleName %s is not known to be the role of RoleArn %s', (roleName, roleArn) => {
