@@ -2,7 +2,7 @@
  * Precise path: the `yaml` package's node tree with source ranges. Used lazily for locations, duplicate keys and
  * string origins, and as the template itself when the fast path refuses a file. JSON is read here too (JSON is YAML).
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
 import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
@@ -54,9 +54,32 @@ export class PreciseDocument {
    */
   get error(): Refusal | undefined {
     const error = this.document.errors[0] ?? this.document.warnings.find(isUnknownLocalTag);
-    if (!error) return undefined;
+    if (!error) return this.unidentifiedAlias();
     const { line, col } = this.lineCounter.linePos(error.pos[0]);
     return { message: plainMessage(error), ...shownPositions(this.text)(line, col) };
+  }
+
+  /**
+   * The first alias that names no anchor written before it (`*nothing`): the `yaml` package parses it without an error
+   * and would read it as null, where js-yaml and CloudFormation refuse the document.
+   */
+  private unidentifiedAlias(): Refusal | undefined {
+    const anchors = new Set<string>();
+    let found: { source: string; offset?: number } | undefined;
+    visit(this.document, (_key, node) => {
+      if (isAlias(node)) {
+        if (anchors.has(node.source)) return undefined;
+        found = { source: node.source, offset: node.range?.[0] };
+        return visit.BREAK;
+      }
+      if (isNode(node) && node.anchor) anchors.add(node.anchor);
+      return undefined;
+    });
+    if (!found) return undefined;
+    const message = `YAML syntax error: unidentified alias "${found.source}" (no anchor &${found.source} is written before it)`;
+    if (found.offset === undefined) return { message };
+    const { line, col } = this.lineCounter.linePos(found.offset);
+    return { message, ...shownPositions(this.text)(line, col) };
   }
 
   /** The document as plain data with long-form intrinsics; throws ShapeError past the shape limits. */

@@ -188,6 +188,9 @@ describe('input errors', () => {
     ['a directive without ---', '%YAML 1.1\nResources: {}\n', 2, 1, "YAML syntax error: Missing the '---' line after the directives"],
     ['a misspelt intrinsic tag', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Reff Name\n', 5, 18, 'unknown tag !Reff: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)'],
     ['an unknown tag on a mapping', 'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties: !Unknown {TopicName: x}\n', 4, 17, 'unknown tag !Unknown: CloudFormation has no such intrinsic function (a misspelt !Ref, !Sub, !GetAtt, ...?)'],
+    ['an alias of no anchor', 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Path: *nothing\n', 5, 13, 'YAML syntax error: unidentified alias "nothing" (no anchor &nothing is written before it)'],
+    ['an alias before its anchor', 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      Path: *p\n      RoleName: &p x\n', 5, 13, 'YAML syntax error: unidentified alias "p" (no anchor &p is written before it)'],
+    ['an alias of no anchor, beside a key written twice', 'Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Type: AWS::IAM::Role\n    Properties: {Path: *nothing}\n', 5, 24, 'YAML syntax error: unidentified alias "nothing" (no anchor &nothing is written before it)'],
   ])('reports YAML errors in plain words: %s', (_name, text, line, column, message) => {
     const parsed = parse(text);
     expect(parsed.errors).toEqual([{ file: 'stacks/template.yaml', line, column, message }]);
