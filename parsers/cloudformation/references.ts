@@ -26,10 +26,12 @@ export function referenceProblems(root: Record<string, unknown>, declaredConditi
   const section = (name: string) => (isPlainObject(root[name]) ? root[name] : {});
   const conditions = section('Conditions');
   const resources = section('Resources');
-  const isCondition = (name: string) => Object.hasOwn(declaredConditions, name);
+  // Likewise in Conditions, conditions that an Fn::If or a Condition may name.
+  const isCondition = (name: string) => Object.hasOwn(declaredConditions, name) || Object.hasOwn(conditions, 'Fn::Transform');
   const isResource = (name: string) => Object.hasOwn(resources, name);
   const isName = (name: string) => isResource(name) || Object.hasOwn(section('Parameters'), name) || PSEUDO_PARAMETERS.has(name) || name === 'AWS::NoValue';
-  const checkNames = root.Transform === undefined && !Object.values(resources).some((resource) => isPlainObject(resource) && String(resource.Type).startsWith('AWS::Serverless::'));
+  // An Fn::Transform in Resources (AWS::Include) adds resources that a Ref or Fn::GetAtt may name.
+  const checkNames = root.Transform === undefined && !Object.hasOwn(resources, 'Fn::Transform') && !Object.values(resources).some((resource) => isPlainObject(resource) && String(resource.Type).startsWith('AWS::Serverless::'));
   const checkFunctions = [root.Transform].flat().every((transform) => transform === undefined || isKnownTransform(transform));
   const dependencies = new Map<string, Array<{ name: string; path: SourcePath }>>();
 

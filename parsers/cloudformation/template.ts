@@ -88,6 +88,8 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
   const notices: TemplateNotice[] = [];
   for (const transform of [root.Transform].flat()) {
     if (typeof transform === 'string' && !isKnownTransform(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transform} is not expanded: resources it would add are not analyzed` });
+    // The Transform section also takes a transform with parameters (`Name: AWS::Include` and its `Location`).
+    else if (isPlainObject(transform)) notices.push({ path: TRANSFORM_KEY, message: `transform ${transformName(transform)} is not expanded: resources it would add are not analyzed` });
   }
   const parameters = readParameters(root.Parameters);
   const languageExtensions = [root.Transform].flat().includes('AWS::LanguageExtensions');
@@ -113,6 +115,13 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
   const resources = isPlainObject(root.Resources) ? root.Resources : {};
   const typeless = new Set<string>();
   for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
+    // `Fn::Transform` in Resources (AWS::Include of a snippet, or a macro given the section) is no resource: CloudFormation
+    // writes what it gives there at deploy time.
+    if (logicalId === 'Fn::Transform') {
+      const named = isPlainObject(declaration) ? ` ${transformName(declaration)}` : '';
+      notices.push({ path: writtenAt, message: `Fn::Transform${named} in Resources is not expanded: the resources it adds are not analyzed` });
+      continue;
+    }
     if (!isPlainObject(declaration) || typeof declaration.Type !== 'string') {
       // A fragment without a Type is said once, whatever number of items write it.
       const at = JSON.stringify(writtenAt);
@@ -141,6 +150,13 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
     notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
   return { template, problems: unique(problems), notices: unique(notices) };
+}
+
+/** A transform written with its parameters, by its name (and the snippet AWS::Include reads). */
+function transformName(transform: Record<string, unknown>): string {
+  const name = typeof transform.Name === 'string' ? transform.Name : 'macro';
+  const location = isPlainObject(transform.Parameters) && typeof transform.Parameters.Location === 'string' ? transform.Parameters.Location : undefined;
+  return location === undefined ? name : `${name} (${location})`;
 }
 
 /**

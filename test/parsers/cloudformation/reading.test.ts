@@ -285,6 +285,22 @@ describe('input errors', () => {
     expect(parse(text, undefined, file).notices).toEqual([{ file, line: file.endsWith('.json') ? 3 : 2, column: file.endsWith('.json') ? 3 : 1, message: 'transform MyMacro is not expanded: resources it would add are not analyzed' }]);
   });
 
+  it('reads an Fn::Transform in Resources (AWS::Include) as no resource: a notice, not an input error, and Refs to what it adds are not refused', () => {
+    const text = 'Resources:\n  Fn::Transform:\n    Name: AWS::Include\n    Parameters:\n      Location: s3://bucket/roles.yaml\n  Topic:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !GetAtt IncludedRole.RoleName\n';
+    const parsed = parse(text);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([{ file: FILE, line: 2, column: 3, message: 'Fn::Transform AWS::Include (s3://bucket/roles.yaml) in Resources is not expanded: the resources it adds are not analyzed' }]);
+    expect(parsed.worlds[0]!.resources.map((resource) => resource.name)).toEqual(['Topic']);
+    const json = '{\n  "Resources": {\n    "Fn::Transform": {"Name": "AWS::Include", "Parameters": {"Location": "s3://bucket/roles.json"}},\n    "Topic": {"Type": "AWS::SNS::Topic"}\n  }\n}\n';
+    expect(parse(json, undefined, 'x.json')).toMatchObject({ errors: [], notices: [{ file: 'x.json', line: 3, column: 5, message: 'Fn::Transform AWS::Include (s3://bucket/roles.json) in Resources is not expanded: the resources it adds are not analyzed' }] });
+  });
+
+  it('notices a transform the Transform section writes with its parameters', () => {
+    const parsed = parse('Transform:\n  Name: AWS::Include\n  Parameters:\n    Location: s3://bucket/rest.yaml\nResources:\n  T:\n    Type: AWS::SNS::Topic\n');
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([{ file: FILE, line: 1, column: 1, message: 'transform AWS::Include (s3://bucket/rest.yaml) is not expanded: resources it would add are not analyzed' }]);
+  });
+
   it('places a Fn::ForEach it does not expand at its logical id', () => {
     const text = 'Transform: AWS::LanguageExtensions\nResources:\n  T:\n    Type: AWS::SNS::Topic\n  Fn::ForEach::Topics:\n    - Name\n    - !Ref Names\n    - Topic${Name}:\n        Type: AWS::SNS::Topic\n';
     expect(parse(text).notices).toEqual([{ file: FILE, line: 5, column: 3, message: 'Fn::ForEach::Topics is not expanded: its collection refers to Names, which is not a parameter of the template, so the resources it generates are not analyzed' }]);
