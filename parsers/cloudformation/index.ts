@@ -5,7 +5,7 @@
 import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
-import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathOf, type Trace } from './resolve.js';
+import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
@@ -133,7 +133,8 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
     macroKey,
-    writesKey: (path) => writtenNode(declaration, writingPathOf(trace, path)) !== undefined,
+    // Inside a policy Fn::ToJsonString writes, the key is written in the value it is given.
+    writesKey: (path) => writtenNode(declaration, writingPathOf(trace, path) ?? writingPathInJsonText(trace, path)) !== undefined,
     expressionKey: (path) => expressionKeyOf(writtenNode(declaration, writingPathOf(trace, path))),
     templateText: (path) => templateTextOf(writtenNode(declaration, writingPathOf(trace, path))),
     ...(metadata === undefined ? {} : { metadata }),

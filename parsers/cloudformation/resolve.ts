@@ -499,6 +499,21 @@ export function writingPathOf(trace: Trace, path: Path): Array<string | number> 
 }
 
 /**
+ * For a path that goes inside the JSON text of a string Fn::ToJsonString wrote, the source path of the node that writes
+ * the value there (`writingPathOf` of the value Fn::ToJsonString was given); undefined for any other path.
+ */
+export function writingPathInJsonText(trace: Trace, path: Path): Array<string | number> | undefined {
+  let current = trace;
+  for (let index = 0; index < path.length; index++) {
+    if (current.json) return writingPathOf(current.json, path.slice(index));
+    const child = current.children?.get(path[index]!);
+    if (!child) return undefined;
+    current = child;
+  }
+  return undefined;
+}
+
+/**
  * For a path that goes inside the JSON text of a string Fn::ToJsonString wrote, the source path of the value written
  * there; undefined for any other path.
  */

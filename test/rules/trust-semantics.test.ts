@@ -673,6 +673,17 @@ describe('a trust fix where AWS::NoValue leaves out the Condition the template w
     expect((await scanText(fixed)).findings.filter((item) => item.ruleId === ruleId || item.ruleId.startsWith('policy-'))).toEqual([]);
   });
 
+  it('sees the Condition a policy given to Fn::ToJsonString writes: the fix goes in place of its AWS::NoValue too', async () => {
+    const template = withCondition(roleTemplate(`${SAGEMAKER}${NO_VALUE_CONDITION}`))
+      .replace('AssumeRolePolicyDocument:', 'AssumeRolePolicyDocument: !ToJsonString')
+      .replace('Resources:', 'Transform: AWS::LanguageExtensions\nResources:');
+    const findings = (await scanText(template)).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(findings.map((finding) => finding.fix?.description)).toEqual(['Write this in place of the AWS::NoValue that leaves out the Condition of the statement that trusts sagemaker.amazonaws.com']);
+    expect(findings[0]!.fix?.snippet).not.toMatch(/^Condition:/);
+    const fixed = applied(template, findings[0]!.fix!.snippet);
+    expect((await scanText(fixed)).findings.filter((item) => item.ruleId === 'trust-service-without-source-condition' || item.ruleId.startsWith('policy-'))).toEqual([]);
+  });
+
   it('writes the value of the Condition in JSON, without its key', async () => {
     const template = JSON.stringify({
       Parameters: { Env: { Type: 'String', AllowedValues: ['prod', 'dev'] } },
