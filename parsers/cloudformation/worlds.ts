@@ -240,6 +240,19 @@ function assumptionCandidates(
   for (const name of used) {
     walkIntrinsics(template.conditions[name], (key, args) => {
       if (key === 'Ref' && typeof args === 'string') note({ parameter: args });
+      // A Fn::FindInMap keyed by a parameter (`!FindInMap [RegionMap, !Ref AWS::Region, Stage]`) finds a value for each
+      // key of the mapping it may be (any other fails to deploy): those keys are values worth assuming for it.
+      if (key === 'Fn::FindInMap' && Array.isArray(args) && typeof args[0] === 'string') {
+        const entries = template.mappings[args[0]];
+        const keyed = (index: 1 | 2) => {
+          const subject = subjectOf(template, args[index]);
+          if (!subject || subject.view || !isPlainObject(entries)) return;
+          const keys = index === 1 ? Object.keys(entries) : Object.values(entries).flatMap((entry) => (isPlainObject(entry) ? Object.keys(entry) : []));
+          for (const mapKey of keys) note(subject, mapKey);
+        };
+        keyed(1);
+        keyed(2);
+      }
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
       const sides = args.map((side) => subjectOf(template, side));
       // A subject compared with itself is equal whatever its value: no value is worth assuming for it.

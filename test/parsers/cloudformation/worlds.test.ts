@@ -193,6 +193,16 @@ describe('condition worlds', () => {
     expect(parsed.worlds.map(roleName)).toContain('same');
   });
 
+  it.each([
+    ['a pseudo parameter', [], `!FindInMap [RegionMap, !Ref 'AWS::Region', Stage]`, 'RegionMap: {us-east-1: {Stage: prod}, eu-west-1: {Stage: dev}}'],
+    ['a parameter without a value', ['Env: {Type: String}'], '!FindInMap [RegionMap, !Ref Env, Stage]', 'RegionMap: {prod: {Stage: prod}, sandbox: {Stage: dev}}'],
+    ['the second key', ['Env: {Type: String}'], '!FindInMap [RegionMap, all, !Ref Env]', 'RegionMap: {all: {live: prod, sandbox: dev}}'],
+  ])('assumes the keys of a mapping a condition reads with Fn::FindInMap keyed by %s', (_name, parameters, lookup, mapping) => {
+    const parsed = parse(conditionedRole(parameters, [`IsDev: !Equals [${lookup}, dev]`], '{RoleName: !If [IsDev, dev-role, other-role]}', mapping));
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.worlds.map((world) => roleName(world)).sort()).toEqual(['dev-role', 'other-role']);
+  });
+
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
       conditionedRole([], [`InUsEast1: !Equals [!Ref 'AWS::Region', us-east-1]`], `{RoleName: !If [InUsEast1, !Ref 'AWS::Region', elsewhere]}`),
