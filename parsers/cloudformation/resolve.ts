@@ -503,14 +503,7 @@ export function writingPathOf(trace: Trace, path: Path): Array<string | number> 
  * the value there (`writingPathOf` of the value Fn::ToJsonString was given); undefined for any other path.
  */
 export function writingPathInJsonText(trace: Trace, path: Path): Array<string | number> | undefined {
-  let current = trace;
-  for (let index = 0; index < path.length; index++) {
-    if (current.json) return writingPathOf(current.json, path.slice(index));
-    const child = current.children?.get(path[index]!);
-    if (!child) return undefined;
-    current = child;
-  }
-  return undefined;
+  return inJsonText(trace, path, writingPathOf);
 }
 
 /**
@@ -518,9 +511,14 @@ export function writingPathInJsonText(trace: Trace, path: Path): Array<string | 
  * there; undefined for any other path.
  */
 export function sourcePathInJsonText(trace: Trace, path: Path): Array<string | number> | undefined {
+  return inJsonText(trace, path, sourcePathOf);
+}
+
+/** What `read` gives of the value Fn::ToJsonString was given and the rest of a path that goes inside its text. */
+function inJsonText<T>(trace: Trace, path: Path, read: (json: Trace, rest: Path) => T): T | undefined {
   let current = trace;
   for (let index = 0; index < path.length; index++) {
-    if (current.json) return sourcePathOf(current.json, path.slice(index));
+    if (current.json) return read(current.json, path.slice(index));
     const child = current.children?.get(path[index]!);
     if (!child) return undefined;
     current = child;
