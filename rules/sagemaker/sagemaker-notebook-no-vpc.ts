@@ -1,6 +1,6 @@
 import type { Rule } from '../../src/model/rule.js';
 import { nameOf } from '../support.js';
-import { dialectOf, fixForm, isUnset, unsetOn, type Names } from './settings.js';
+import { dialectOf, fixForm, isUnset, propertiesPath, unsetOn, type Names } from './settings.js';
 import { isObject } from '../../src/model/value.js';
 import type { Resource } from '../../src/model/resource.js';
 
@@ -58,9 +58,7 @@ export const sageMakerNotebookNoVpc: Rule = {
       resource,
       locator: resource.locator,
       path,
-      fix: hasSecurityGroups(resource)
-        ? { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialectOf(resource)]}`, snippet: vpcSnippet(resource, name, false) }
-        : { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialectOf(resource)]}`, snippet: vpcSnippet(resource, name, true) },
+      fix: vpcFix(resource, name),
     }));
   },
 };
@@ -77,14 +75,35 @@ const SUBNET_STAND_INS: Names = {
   terraform: ': aws_subnet.private stands for yours; declare it, or put yours (a variable, a data source) in its place',
 };
 
+function vpcFix(resource: Resource, name: string): { description: string; snippet: string } {
+  const dialect = dialectOf(resource);
+  switch (securityGroupsOf(resource)) {
+    case 'named':
+      return { description: `Place ${nameOf(resource)} in a private subnet of your VPC, of the VPC of the security groups it already names${SUBNET_STAND_INS[dialect]}`, snippet: vpcSnippet(resource, name, false) };
+    case 'written-empty':
+      return { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group, writing these in place of the ${SECURITY_GROUPS[dialect]} it writes without a group${STAND_INS[dialect]}`, snippet: vpcSnippet(resource, name, true) };
+    case 'none':
+      return { description: `Place ${nameOf(resource)} in a private subnet of your VPC, with a security group${STAND_INS[dialect]}`, snippet: vpcSnippet(resource, name, true) };
+  }
+}
+
 /**
  * Whether the notebook already writes its security groups (`SecurityGroupIds`, `security_groups`), as a value or one not
- * known statically: the fix then sets the subnet alone, since writing the attribute again is an error ("Attribute
- * redefined" in HCL, a duplicate key in YAML and JSON) and would drop the groups the notebook names.
+ * known statically (`named`): the fix then sets the subnet alone, since writing the attribute again is an error
+ * ("Attribute redefined" in HCL, a duplicate key in YAML and JSON) and would drop the groups the notebook names. Written
+ * without a group (`[]`, `null`, `AWS::NoValue`), the key is still there: the fix writes it in that key's place. A plan
+ * holds the provider's default `[]` for an attribute the configuration leaves out, which is no key written.
  */
-function hasSecurityGroups(resource: Resource): boolean {
-  const value = isObject(resource.properties) ? resource.properties[SECURITY_GROUPS[dialectOf(resource)]] : undefined;
-  return !isUnset(value);
+function securityGroupsOf(resource: Resource): 'named' | 'written-empty' | 'none' {
+  const name = SECURITY_GROUPS[dialectOf(resource)];
+  const { properties } = resource;
+  if (!isUnset(isObject(properties) ? properties[name] : undefined)) return 'named';
+  const written = resource.writes
+    ? resource.writes(name) === true
+    : resource.writesKey
+      ? resource.writesKey([...propertiesPath(resource), name])
+      : isObject(properties) && Object.hasOwn(properties, name);
+  return written ? 'written-empty' : 'none';
 }
 
 const SECURITY_GROUPS: Names = { cloudformation: 'SecurityGroupIds', terraform: 'security_groups' };

@@ -179,6 +179,24 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     expect(check('sagemaker-notebook-no-vpc', graphOf([notebook({ security_groups: [] })])).map((report) => report.fix?.snippet)).toEqual(['subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']);
     const template = await scanText('Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::111122223333:role/nb\n      SecurityGroupIds:\n        - sg-0a1b2c3d4e5f60718\n');
     expect(template.findings.filter((item) => item.ruleId === 'sagemaker-notebook-no-vpc').map((item) => item.fix?.snippet)).toEqual(['SubnetId: !Ref PrivateSubnet']);
+    // Written without a group, the key is there all the same: a second one is "Attribute redefined" or a duplicate key,
+    // so the fix is written in its place.
+    const emptyGroups = async (files: Record<string, string>) => (await scanTree(files)).findings.filter((item) => item.ruleId === 'sagemaker-notebook-no-vpc').map((item) => item.fix);
+    const hcl = (groups: string) => ({ 'main.tf': `resource "aws_sagemaker_notebook_instance" "nb" {\n  name            = "nb"\n  instance_type   = "ml.t3.medium"\n  role_arn        = "arn:aws:iam::111122223333:role/nb"\n  security_groups = ${groups}\n}\n` });
+    for (const groups of ['[]', 'null']) {
+      expect(await emptyGroups(hcl(groups))).toEqual([
+        {
+          description: 'Place aws_sagemaker_notebook_instance.nb in a private subnet of your VPC, with a security group, writing these in place of the security_groups it writes without a group: aws_subnet.private and aws_security_group.notebook stand for yours; declare them, or put yours (a variable, a data source) in their place',
+          snippet: 'subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]',
+        },
+      ]);
+    }
+    for (const groups of ['[]', '!Ref AWS::NoValue']) {
+      const written = await scanText(`Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::111122223333:role/nb\n      SecurityGroupIds: ${groups}\n`);
+      expect(written.findings.filter((item) => item.ruleId === 'sagemaker-notebook-no-vpc').map((item) => item.fix?.description)).toEqual([
+        'Place Notebook in a private subnet of your VPC, with a security group, writing these in place of the SecurityGroupIds it writes without a group: PrivateSubnet and NotebookSecurityGroup stand for yours; declare them (parameters of type AWS::EC2::Subnet::Id and AWS::EC2::SecurityGroup::Id, or resources) or put yours in their place',
+      ]);
+    }
   });
 
   it('names in fix texts what Disabled direct internet access needs by the names of the input: Terraform attributes, CloudFormation properties', async () => {
