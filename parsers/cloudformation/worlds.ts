@@ -235,6 +235,8 @@ function assumptionCandidates(
     if (literal !== undefined) entry.literals.add(literal);
   };
   const linked: Array<[string, string]> = [];
+  // The keys a subject's Fn::FindInMap lookups may find, and what each lookup reads for a key.
+  const keyedLookups = new Map<string, { subject: Subject; keys: Set<string>; reads: Array<(mapKey: string) => unknown> }>();
   const asItStands = new Resolver(template, new World(template, baseline, new Map()), true);
   const standing = (side: unknown) => asItStands.resolve(side, new SourceLink(undefined, 'Conditions')).value;
   for (const name of used) {
@@ -248,7 +250,20 @@ function assumptionCandidates(
           const subject = subjectOf(template, args[index]);
           if (!subject || subject.view || !isPlainObject(entries)) return;
           const keys = index === 1 ? Object.keys(entries) : Object.values(entries).flatMap((entry) => (isPlainObject(entry) ? Object.keys(entry) : []));
-          for (const mapKey of keys) note(subject, mapKey);
+          // What the lookup reads for each key: keys that read the same are the same to the conditions.
+          const other = args[3 - index];
+          const read = (mapKey: string): unknown => {
+            if (index === 1) {
+              const entry = entries[mapKey];
+              return typeof other === 'string' && isPlainObject(entry) ? entry[other] : entry;
+            }
+            if (typeof other === 'string') return isPlainObject(entries[other]) ? (entries[other] as Record<string, unknown>)[mapKey] : undefined;
+            return Object.entries(entries).map(([first, entry]) => [first, isPlainObject(entry) ? entry[mapKey] : undefined]);
+          };
+          const lookups = keyedLookups.get(subjectName(subject)) ?? { subject, keys: new Set<string>(), reads: [] };
+          keyedLookups.set(subjectName(subject), lookups);
+          for (const mapKey of keys) lookups.keys.add(mapKey);
+          lookups.reads.push(read);
         };
         keyed(1);
         keyed(2);
@@ -266,6 +281,17 @@ function assumptionCandidates(
         if (literal === undefined && otherSubject !== undefined && value instanceof Unresolved && standing(args[index]) instanceof Unresolved) linked.push([subjectName(subject), subjectName(otherSubject)]);
       });
     });
+  }
+  // Of the keys a subject's lookups may find, one per distinct set of values they read (a mapping of every region with
+  // two stages is two values worth assuming, not one per region): the others make the same conditions.
+  for (const { subject, keys, reads } of keyedLookups.values()) {
+    const seen = new Set<string>();
+    for (const mapKey of keys) {
+      const signature = JSON.stringify(reads.map((read) => read(mapKey)));
+      if (seen.has(signature)) continue;
+      seen.add(signature);
+      note(subject, mapKey);
+    }
   }
   // Subjects without values compared with each other, directly or through others: each is also assumed to hold one
   // value they all share, which deputy does not know (a marker, equal only to itself), so that one world holds them all

@@ -203,6 +203,22 @@ describe('condition worlds', () => {
     expect(parsed.worlds.map((world) => roleName(world)).sort()).toEqual(['dev-role', 'other-role']);
   });
 
+  it('assumes one key of a big mapping per value its lookups read: the other keys make the same conditions, and no world is sampled', () => {
+    const regions = Array.from({ length: 40 }, (_, index) => `r${index}: {Stage: ${index % 2 === 0 ? 'prod' : 'dev'}, Bucket: b${index}}`).join(', ');
+    const accounts = Array.from({ length: 40 }, (_, index) => `a${index}: {Stage: ${index % 3 === 0 ? 'prod' : 'dev'}}`).join(', ');
+    const parsed = parse(
+      conditionedRole(
+        ['Env: {Type: String}', 'Account: {Type: String}'],
+        [`IsDev: !Equals [!FindInMap [RegionMap, !Ref 'AWS::Region', Stage], dev]`, 'IsDevAccount: !Equals [!FindInMap [AccountMap, !Ref Account, Stage], dev]', 'Both: !And [!Condition IsDev, !Condition IsDevAccount]'],
+        '{RoleName: !If [Both, dev-role, other-role]}',
+        `RegionMap: {${regions}}\n  AccountMap: {${accounts}}`,
+      ),
+    );
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([]);
+    expect([...new Set(parsed.worlds.map((world) => roleName(world)))].sort()).toEqual(['dev-role', 'other-role']);
+  });
+
   it('varies pseudo parameters in conditions only; properties keep the owner symbols', () => {
     const parsed = parse(
       conditionedRole([], [`InUsEast1: !Equals [!Ref 'AWS::Region', us-east-1]`], `{RoleName: !If [InUsEast1, !Ref 'AWS::Region', elsewhere]}`),
