@@ -14,6 +14,11 @@ const CONSEQUENCE = {
  * plain operator only together with `Null` false (dropping the prefix alone would let requests without the key pass).
  */
 const NEGATED_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent from the request, where the plain negated operator is true';
+/**
+ * In a Deny, that difference is a gap: requests without the key are not denied. The plain negated operator closes it
+ * (AWS's own "deny unless from this VPC" policies write `StringNotEquals` alone); `Null` false would keep the gap.
+ */
+const NEGATED_FOR_ANY_VALUE_DENY = 'ForAnyValue is false when the key is absent from the request, so the Deny does not apply to requests that do not carry it, where the plain negated operator denies them too';
 
 export const policySingleValuedSetOperator: Rule = {
   meta: {
@@ -51,13 +56,13 @@ export const policySingleValuedSetOperator: Rule = {
     aws:TagKeys: [project, cost-center]`,
       },
     ],
-    fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass; for `ForAnyValue:` with a negated operator, add `Null: {key: "false"}` so that such a request still does not).',
+    fix: 'Drop the `ForAllValues:`/`ForAnyValue:` prefix (add `IfExists` only if a request without the key should pass; for `ForAnyValue:` with a negated operator in an Allow, add `Null: {key: "false"}` so that such a request still does not; in a Deny the plain negated operator alone also denies requests without the key, which the `ForAnyValue:` form let through).',
   },
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
       const policy = policyLabel(doc, holder);
-      for (const { condition, setQualifier, keepsAbsentFalse } of found) {
+      for (const { condition, setQualifier, keepsAbsentFalse, deny } of found) {
         const plain = condition.operator.slice(setQualifier.length + 1);
         reports.push({
           messageId: 'singleValued',
@@ -65,8 +70,8 @@ export const policySingleValuedSetOperator: Rule = {
             operator: condition.operator,
             key: condition.key,
             policy,
-            consequence: keepsAbsentFalse ? NEGATED_FOR_ANY_VALUE : CONSEQUENCE[setQualifier],
-            plain: keepsAbsentFalse ? `${plain} together with Null {${JSON.stringify(condition.key)}: "false"}` : plain,
+            consequence: keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : CONSEQUENCE[setQualifier],
+            plain: keepsAbsentFalse && !deny ? `${plain} together with Null {${JSON.stringify(condition.key)}: "false"}` : plain,
           },
           resource: holder,
           locator: doc.locator,
@@ -79,7 +84,7 @@ export const policySingleValuedSetOperator: Rule = {
 };
 
 /** Set operators (ForAllValues/ForAnyValue) on keys the catalog says hold one value. */
-function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE; keepsAbsentFalse: boolean }> {
+function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE; keepsAbsentFalse: boolean; deny: boolean }> {
   const catalog = iamCatalog();
   return statements.flatMap((statement) =>
     statement.conditions.flatMap((condition) => {
@@ -87,7 +92,7 @@ function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array
       const operator = parseOperator(condition.operator);
       if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) return [];
       const keepsAbsentFalse = operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists;
-      return [{ condition, setQualifier: operator.setQualifier, keepsAbsentFalse }];
+      return [{ condition, setQualifier: operator.setQualifier, keepsAbsentFalse, deny: statement.effect === 'Deny' }];
     }),
   );
 }

@@ -211,6 +211,13 @@ describe('policy-single-valued-set-operator', () => {
     expect(negated!.message).toContain('(use StringNotEquals together with Null {"aws:SourceVpce": "false"})');
     expect(negated!.message).not.toContain('adds nothing');
   });
+
+  it('in a Deny, suggests the plain negated operator alone: Null false would keep requests without the key undenied', async () => {
+    const [deny] = await findings(policyTemplate(condition('ForAnyValue:StringNotEquals', 'aws:SourceVpc', 'vpc-1'), { effect: 'Deny', action: 's3:*' }), 'policy-single-valued-set-operator');
+    expect(deny!.message).toContain('the Deny does not apply to requests that do not carry it');
+    expect(deny!.message).toContain('(use StringNotEquals)');
+    expect(deny!.message).not.toContain('Null');
+  });
 });
 
 describe('policy-variables-without-version', () => {
