@@ -176,6 +176,22 @@ describe('runAction (in-process)', () => {
     expect(readFileSync(join(directory, 'stack.yaml'), 'utf8')).toBe(template);
   });
 
+  it('refuses to write the SARIF file over the baseline or the config file the scan reads', async () => {
+    const directory = folder();
+    writeFileSync(join(directory, 'stack.yaml'), 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
+    const baseline = join(directory, 'baseline.json');
+    writeFileSync(baseline, '{"version": 1, "fingerprints": []}\n');
+    const refused = await run({ INPUT_PATHS: join(directory, 'stack.yaml'), INPUT_FORMAT: 'json', 'INPUT_SARIF-FILE': baseline, INPUT_ARGS: `--baseline ${baseline}` });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^deputy: sarif-file .*baseline\.json is a file the scan reads: write it elsewhere\n$/);
+    expect(readFileSync(baseline, 'utf8')).toBe('{"version": 1, "fingerprints": []}\n');
+    const config = join(directory, 'deputy.yml');
+    writeFileSync(config, 'failOn: high\n');
+    const refusedConfig = await run({ INPUT_PATHS: join(directory, 'stack.yaml'), INPUT_FORMAT: 'json', 'INPUT_SARIF-FILE': config, INPUT_CONFIG: config });
+    expect(refusedConfig.code).toBe(2);
+    expect(readFileSync(config, 'utf8')).toBe('failOn: high\n');
+  });
+
   it('reports a SARIF file it cannot write', async () => {
     const directory = folder();
     writeFileSync(join(directory, 'stack.yaml'), 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n');
