@@ -13,7 +13,7 @@ import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, 
 import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
-import { topLevelKeyOffset } from '../json-text.js';
+import { fileCursor, topLevelKeyOffset } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
@@ -78,6 +78,72 @@ function misshapenSection(document: Record<string, unknown>, readWhole: boolean)
   });
 }
 
+/** A place in the plan's JSON: keys and list positions from its top-level object. */
+type JsonPath = ReadonlyArray<string | number>;
+
+const isJsonObject = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The first part of a module tree (planned_values' or prior_state's `root_module`) written in another shape than
+ * Terraform writes it: a module that is not an object, `resources` or `child_modules` that are not lists, a resource
+ * that is not an object or has no string `address` and `type`, `values` that are not an object. Each would read as
+ * nothing (the resource, or every resource below), so the plan passed without its findings.
+ */
+function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): { path: JsonPath; shape: string } | undefined {
+  if (module === undefined || module === null) return undefined;
+  if (!isJsonObject(module)) return { path, shape: 'an object' };
+  const { resources, child_modules: children } = module as Record<string, unknown>;
+  if (resources !== undefined && resources !== null) {
+    if (!Array.isArray(resources)) return { path: [...path, 'resources'], shape: 'a list' };
+    for (let index = 0; index < resources.length; index++) {
+      const resource = resources[index] as unknown;
+      if (!isJsonObject(resource)) return { path: [...path, 'resources', index], shape: 'an object' };
+      const { address, type, values } = resource as Record<string, unknown>;
+      if (typeof address !== 'string') return { path: [...path, 'resources', index, 'address'], shape: 'a string' };
+      if (typeof type !== 'string') return { path: [...path, 'resources', index, 'type'], shape: 'a string' };
+      if (values !== undefined && values !== null && !isJsonObject(values)) return { path: [...path, 'resources', index, 'values'], shape: 'an object' };
+    }
+  }
+  if (children !== undefined && children !== null) {
+    if (!Array.isArray(children)) return { path: [...path, 'child_modules'], shape: 'a list' };
+    if (depth < MAX_DEPTH) {
+      for (let index = 0; index < children.length; index++) {
+        const found = misshapenModuleTree(children[index] ?? {}, [...path, 'child_modules', index], depth + 1);
+        if (found) return found;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The first part of planned_values or prior_state written in another shape than Terraform writes it. */
+function misshapenValues(document: Record<string, unknown>): { path: JsonPath; shape: string } | undefined {
+  const planned = document.planned_values as Record<string, unknown> | undefined;
+  const inPlanned = planned && misshapenModuleTree(planned.root_module, ['planned_values', 'root_module']);
+  if (inPlanned) return inPlanned;
+  const prior = document.prior_state as Record<string, unknown> | undefined;
+  if (!prior || prior.values === undefined || prior.values === null) return undefined;
+  if (!isJsonObject(prior.values)) return { path: ['prior_state', 'values'], shape: 'an object' };
+  return misshapenModuleTree((prior.values as Record<string, unknown>).root_module, ['prior_state', 'values', 'root_module']);
+}
+
+/** Where the value at the path is written (its key's, or its item's, start), as far as the text writes it. */
+function pathPosition(text: string, path: JsonPath): { line?: number; column?: number } {
+  const cursor = fileCursor(text);
+  let offset: number | undefined;
+  for (const step of path) {
+    const found = typeof step === 'number' ? cursor.enterItem(step) : cursor.enterKey(step);
+    if (found === undefined) break;
+    offset = found;
+  }
+  return offset === undefined ? {} : lineColumn(text, offset);
+}
+
+/** `planned_values.root_module.resources[0].values`, as the path is shown. */
+function shownPath(path: JsonPath): string {
+  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : `${index === 0 ? '' : '.'}${step}`)).join('');
+}
+
 /** Never throws: every problem becomes an InputError. */
 export function parseTerraformPlan(file: string, text: string, options: TerraformPlanOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'terraform-plan', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
@@ -103,6 +169,11 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   if (misshapen) {
     const at = content.indexOf(`"${misshapen.key}"`);
     parsed.errors.push({ file, ...(at >= 0 ? lineColumn(content, at) : {}), message: `not a Terraform plan: its ${misshapen.key} is not ${misshapen.shape}, as terraform show -json writes it` });
+    return parsed;
+  }
+  const misshapenTree = misshapenValues(document);
+  if (misshapenTree) {
+    parsed.errors.push({ file, ...pathPosition(content, misshapenTree.path), message: `not a Terraform plan: its ${shownPath(misshapenTree.path)} is not ${misshapenTree.shape}, as terraform show -json writes it` });
     return parsed;
   }
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on

@@ -133,6 +133,21 @@ describe('plan detection', () => {
     expect(misshapen.errors).toEqual([{ file: 'plan.json', line: 2, column: 1, message: 'not a Terraform plan: its planned_values is not an object, as terraform show -json writes it' }]);
     const changesNotListed = parseTerraformPlan('plan.json', '{"format_version":"1.2","planned_values":{},"resource_changes":{"a":1}}');
     expect(changesNotListed.errors.map(({ message }) => message)).toEqual(['not a Terraform plan: its resource_changes is not a list, as terraform show -json writes it']);
+    // So would a module tree's parts: every resource below (or the one resource) went unread and the plan passed.
+    const refusal = (planned: unknown, prior?: unknown): string[] =>
+      parseTerraformPlan('plan.json', JSON.stringify({ format_version: '1.2', planned_values: planned, ...(prior === undefined ? {} : { prior_state: prior }) })).errors.map(({ message }) => message);
+    const role = { address: 'aws_iam_role.r', mode: 'managed', type: 'aws_iam_role', name: 'r', values: { name: 'r' } };
+    const refused = (path: string, shape: string): string[] => [`not a Terraform plan: its ${path} is not ${shape}, as terraform show -json writes it`];
+    expect(refusal({ root_module: 'oops' })).toEqual(refused('planned_values.root_module', 'an object'));
+    expect(refusal({ root_module: { resources: { r: role } } })).toEqual(refused('planned_values.root_module.resources', 'a list'));
+    expect(refusal({ root_module: { child_modules: { address: 'module.m', resources: [role] } } })).toEqual(refused('planned_values.root_module.child_modules', 'a list'));
+    expect(refusal({ root_module: { child_modules: [{ resources: [{ ...role, values: '{"name":"r"}' }] }] } })).toEqual(refused('planned_values.root_module.child_modules[0].resources[0].values', 'an object'));
+    expect(refusal({ root_module: { resources: [{ ...role, address: 5 }] } })).toEqual(refused('planned_values.root_module.resources[0].address', 'a string'));
+    expect(refusal({ root_module: {} }, { values: { root_module: { resources: ['oops'] } } })).toEqual(refused('prior_state.values.root_module.resources[0]', 'an object'));
+    // Where Terraform writes none of them, or null (a forgotten resource has no values), nothing is refused.
+    expect(refusal({ root_module: { resources: [role, { ...role, address: 'aws_iam_role.f', values: undefined }] } }, { values: null })).toEqual([]);
+    const located = parseTerraformPlan('plan.json', '{"format_version":"1.2",\n"planned_values":{"root_module":{\n"resources":[{"address":"aws_iam_role.r","type":"aws_iam_role",\n"values":"x"}]}}}');
+    expect(located.errors).toEqual([{ file: 'plan.json', line: 4, column: 1, message: 'not a Terraform plan: its planned_values.root_module.resources[0].values is not an object, as terraform show -json writes it' }]);
   });
 });
 
