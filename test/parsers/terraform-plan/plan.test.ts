@@ -4226,7 +4226,7 @@ describe('a plan that says it is partial, and marks that do not fit their values
     expect(parsed.errors).toEqual([]);
     const line = text.split('\n').findIndex((written) => written === '  "complete": false') + 1;
     expect(line).toBeGreaterThan(1);
-    expect(parsed.notices).toEqual([{ file: 'plan.json', line, column: 3, message: expect.stringMatching(/^the plan is incomplete \("complete": false\)/) }]);
+    expect(parsed.notices).toEqual([{ file: 'plan.json', line, column: 3, message: expect.stringMatching(/^the plan is incomplete \("complete": false\): it leaves some changes to a later plan \(it was made with -target, or Terraform deferred them\)/) }]);
   });
 
   it('reads a known text whose after_unknown marks parts inside it as unknown as a whole, never as the parts', () => {
