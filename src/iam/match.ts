@@ -2,7 +2,7 @@
  * Symbolic string and ARN matching. Markers (see src/model/value.ts) are opaque atoms: a marker equals only the
  * identical marker, `*` may absorb atoms, `?` never does. When atoms keep the answer open it is `'unknown'`.
  */
-import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_REGION, hasMarker, hasUnresolvedPiece, isKnownAtPlan, tokenize } from '../model/value.js';
+import { MARK_START, OTHER_REGION, OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, OWNER_URL_SUFFIX, hasMarker, hasUnresolvedPiece, isKnownAtPlan, tokenize } from '../model/value.js';
 import { triAnd, type Tri } from '../model/tri.js';
 import { accountId, isRegionText } from '../model/arn.js';
 import type { RequestContext } from './request.js';
@@ -254,6 +254,14 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const isAtom = (element: string) => element.length > 1 && element.startsWith(MARK_START);
 
 /**
+ * Symbols that stand for text without a colon: an account id, a region, a partition, a DNS suffix. Where one meets a
+ * `:` of the other side, no choice of its value reads it (`arn:aws:sagemaker:*:${AWS::AccountId}:model/*` under
+ * StringLike never matches `arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:*`, which SageMaker
+ * presents for a model).
+ */
+const COLON_FREE_SYMBOLS: ReadonlySet<string> = new Set([OWNER_ACCOUNT, OWNER_REGION, OWNER_PARTITION, OWNER_URL_SUFFIX, OTHER_REGION]);
+
+/**
  * Whether some string matches both the pattern and the value when every marker, of either side, may stand for any
  * string (a run, as a `*` of the pattern is): the search walks both at once, one character both read at a time.
  */
@@ -280,8 +288,9 @@ function someStringMatchesBoth(pattern: readonly PatternElement[], value: readon
     if (patternRun) reach(p + 1, v);
     if (valueRun) reach(p, v + 1);
     if (patternElement === undefined || valueElement === undefined || (patternRun && valueRun)) continue;
-    // Literal characters must be the same; `?` and a run read any one character.
+    // Literal characters must be the same; `?` and a run read any one character, but a symbol without colons no `:`.
     if (!patternRun && !valueRun && patternElement !== ONE && patternElement !== valueElement) continue;
+    if ((valueRun && patternElement === ':' && COLON_FREE_SYMBOLS.has(valueElement)) || (patternRun && valueElement === ':' && COLON_FREE_SYMBOLS.has(patternElement as string))) continue;
     reach(patternRun ? p : p + 1, valueRun ? v : v + 1);
   }
   return false;

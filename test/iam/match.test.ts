@@ -56,6 +56,8 @@ const stringCases: Array<[string, string, string, MatchOptions, Tri]> = [
   ['another pipeline vs an execution', `${OWNER_SAGEMAKER}:pipeline/p3/*`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, like, false], // the pipeline name differs before the unknown id
   ['the pipeline vs its execution', `${OWNER_SAGEMAKER}:pipeline/p2/*`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, like, true], // the * absorbs the id
   ['a pattern the unknown id could complete', `${OWNER_SAGEMAKER}:pipeline/*/execution/x`, `${OWNER_SAGEMAKER}:pipeline/p2/execution/${UNK}`, like, 'unknown'], // the id may be "x"
+  ['a region wildcard cannot reach past the owner\'s symbols', `arn:aws:sagemaker:*:${OWNER_ACCOUNT}:endpoint/*`, `${OWNER_SAGEMAKER}:*`, like, false], // region, account and partition hold no colon: the resource part is "*" itself
+  ['a region wildcard reaches the resource part it matches', `arn:aws:sagemaker:*:${OWNER_ACCOUNT}:*`, `${OWNER_SAGEMAKER}:*`, like, 'unknown'], // the owner's partition may be aws
   ['* matches unk', '*', UNK, like, true], // * matches anything
   ['ignoreCase keeps markers', `A-${ROLE}`, `a-${ROLE}`, equalsIgnoreCase, true], // only literal characters are lower-cased
 ];
