@@ -105,11 +105,18 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
       const account = accountOfAwsPrincipal(entry.value);
       if (!account || !/^\d{12}$/.test(account) || context.trustedAccounts?.includes(account)) continue;
       const named = /^\d{12}$/.test(entry.value) || entry.value.endsWith(':root') ? [] : [entry.value];
-      // A PrincipalArn condition narrows who in that account may call, not whether the call is a confused deputy.
-      const pinnedArns = conditionsOn(statement, ['aws:principalarn'])
-        .flatMap((condition) => condition.values)
-        .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
-      const probes = awsCallerProbes(account, [...named, ...pinnedArns], { chooses: 'external-id', times });
+      // A PrincipalArn condition narrows who in that account may call, not whether the call is a confused deputy: the
+      // partner calls as a principal one names, in this statement or in another (a Deny of every other principal).
+      const arnsOf = (statements: readonly Statement[]) =>
+        statements
+          .flatMap((pinning) => conditionsOn(pinning, ['aws:principalarn']))
+          .flatMap((condition) => condition.values)
+          .flatMap((value) => (typeof value.value === 'string' && splitArn(value.value)?.account === account ? [value.value.replace(/[*?]/g, 'x')] : []));
+      const pinnedArns = arnsOf([statement]);
+      const elsewhere = arnsOf(doc.statements.filter((other) => other !== statement));
+      // An empty ARN stands for some other role of that account, which a policy naming none is asked about.
+      const others = elsewhere.length > 0 && named.length + pinnedArns.length === 0 ? ['', ...elsewhere] : elsewhere;
+      const probes = awsCallerProbes(account, [...named, ...pinnedArns, ...others], { chooses: 'external-id', times });
       const verdict = anyAllowed(asPartnerSeesIt, probes);
       // Report the statement that lets the partner in, not another one that names it with a working condition.
       if (verdict.allowed !== true || !verdict.decision!.allowing.some((allowing) => allowing.index === statement.index)) continue;
