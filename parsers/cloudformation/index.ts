@@ -70,7 +70,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   const traces = new Map<string, { resource: Resource; trace: Trace; writtenAt: ReadonlyArray<string | number> }>();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf);
+    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, world.assumedAccount());
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
   }
@@ -97,7 +97,14 @@ function macroOrLoopKey(mapping: ValueObject): string | undefined {
   return macroKeyOf(mapping) ?? Object.keys(mapping).find((key) => key.startsWith(LOOP_PREFIX));
 }
 
-function buildResource(source: TemplateSource, resolver: Resolver, declaration: TemplateResource, suppressions: InlineSuppression[] | undefined, macroKey: (mapping: ValueObject) => string | undefined): { resource: Resource; trace: Trace } {
+function buildResource(
+  source: TemplateSource,
+  resolver: Resolver,
+  declaration: TemplateResource,
+  suppressions: InlineSuppression[] | undefined,
+  macroKey: (mapping: ValueObject) => string | undefined,
+  account: string | undefined,
+): { resource: Resource; trace: Trace } {
   const { logicalId, type, writtenAt } = declaration;
   const at = linkOf(writtenAt)!;
   const trace: Trace = { at, literal: true, children: new Map() };
@@ -140,6 +147,7 @@ function buildResource(source: TemplateSource, resolver: Resolver, declaration: 
     ...(metadata === undefined ? {} : { metadata }),
     ...(declaration.condition === undefined ? {} : { condition: declaration.condition }),
     ...(suppressions ? { suppressions } : {}),
+    ...(account === undefined ? {} : { account }),
   };
   return { resource, trace };
 }

@@ -19,6 +19,7 @@
  */
 import { hasMarker, pathKey, tokenize, Unresolved, type Tri, type Value } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
+import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
 import { isPlainObject, walkIntrinsics } from './shape.js';
 import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
@@ -83,6 +84,14 @@ export class World implements Scope {
       return typeof seen === 'string' ? seen : value;
     });
     return excluded.every((value, index) => value === assumption.excluded[index]) ? assumption : new DistinctValue(assumption.name, excluded);
+  }
+
+  /**
+   * The account this world assumes the stack deploys to, where its conditions fix one (`!Equals [!Ref AWS::AccountId,
+   * "210987654321"]` true): the account the owner's symbol stands for in its resources.
+   */
+  assumedAccount(): string | undefined {
+    return accountId(this.assumptions.get('AWS::AccountId'));
   }
 
   condition(name: string): Tri | undefined {

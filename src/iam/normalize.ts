@@ -26,8 +26,9 @@ export function normalizePolicy(value: Value | undefined, ref: PolicyRef, resour
   // A CloudFormation template's macros are given what they are written in; in JSON text, or in Terraform, a macro key is text.
   const document = readPolicy(value, ref, resource, texts, resource.macroKey);
   // A plan writes the account it deploys to as the owner's symbol in its values; a Terraform configuration keeps the
-  // literal its provider is locked to, which reads as the owner's account all the same.
-  return resource.format === 'terraform' && resource.account !== undefined ? withOwnerAccount(document, resource.account) : document;
+  // literal its provider is locked to, and a template the literal its conditions fix the stack's account to in a world
+  // (`!Equals [!Ref AWS::AccountId, "210987654321"]`), which read as the owner's account all the same.
+  return resource.format !== 'terraform-plan' && resource.account !== undefined ? withOwnerAccount(document, resource.account) : document;
 }
 
 function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource, texts?: NormalizedTexts, macros?: MacroKey): PolicyDocument {

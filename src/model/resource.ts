@@ -72,9 +72,10 @@ export interface Resource {
   readonly regionNotKnown?: string;
   /**
    * The account the resource is created in, where the input tells it (a Terraform plan's caller identity, the
-   * provider's `allowed_account_ids`, or the ARNs of its IAM resources): the account `OWNER_ACCOUNT` stands for in its
-   * values (a plan writes it so; a Terraform configuration keeps the literal, which its policies read as the symbol).
-   * Otherwise not known.
+   * provider's `allowed_account_ids`, the ARNs of its IAM resources, or, for a template, the account a world's
+   * conditions fix `AWS::AccountId` to): the account `OWNER_ACCOUNT` stands for in its values (a plan writes it so; a
+   * Terraform configuration and a template keep the literal, which their policies read as the symbol). Otherwise not
+   * known.
    */
   readonly account?: string;
   /**
