@@ -99,7 +99,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         return resource ? duplicateKeysOf(resource) : [];
       };
       parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys });
-      const counts = countUnresolved(resources);
+      const { counts, files } = countUnresolved(resources);
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
       if (total > 0) {
@@ -107,7 +107,9 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
           .sort((a, b) => b[1] - a[1])
           .map(([category, count]) => `${category} ${count}`)
           .join(', ');
-        parsed.notices.push(noticeAt(folder.file, `${total} value${total === 1 ? '' : 's'} could not be resolved statically (${detail}); no finding rests on them alone`));
+        // A file() or templatefile() target not read is named: the user can fix the path, or scan the folder it is in.
+        const named = files.size > 0 ? `; files not read: ${[...files].sort().join('; ')}` : '';
+        parsed.notices.push(noticeAt(folder.file, `${total} value${total === 1 ? '' : 's'} could not be resolved statically (${detail})${named}; no finding rests on them alone`));
       }
     } catch (error) {
       result.errors.push({ file: folder.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
@@ -418,12 +420,15 @@ function commandLineValue(text: string, type: TypeConstraint | undefined): Value
 }
 
 /** Unresolved values and unresolved pieces of strings in resources, counted by the category of their reason. */
-function countUnresolved(resources: readonly Resource[]): Record<string, number> {
+function countUnresolved(resources: readonly Resource[]): { counts: Record<string, number>; files: Set<string> } {
   const counts: Record<string, number> = {};
+  /** The files `file()`/`templatefile()` did not read, each with why (`pol/a.json: no such file`). */
+  const files = new Set<string>();
   const add = (reason: string): void => {
     const colon = reason.indexOf(':');
     const category = colon < 0 ? reason : reason.slice(0, colon);
     counts[category] = (counts[category] ?? 0) + 1;
+    if (category === 'unreadable file' || category === 'file not read') files.add(fileNotRead(reason.slice(colon + 1).trim()));
   };
   const seen = new Set<object>();
   const visit = (value: Value): void => {
@@ -437,5 +442,11 @@ function countUnresolved(resources: readonly Resource[]): Record<string, number>
     }
   };
   for (const resource of resources) visit(resource.properties);
-  return counts;
+  return { counts, files };
+}
+
+/** `name: why` of a file not read, as `why` where that names the file already (`no such file ./pol/a.json`). */
+function fileNotRead(detail: string): string {
+  const separator = detail.indexOf(': ');
+  return separator > 0 && detail.slice(separator + 2).includes(detail.slice(0, separator)) ? detail.slice(separator + 2) : detail;
 }

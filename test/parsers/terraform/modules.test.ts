@@ -36,6 +36,11 @@ resource "aws_iam_role" "r" {
     expect(parsed.files[0]!.notices).toContainEqual({ file: '.', message: '1 value could not be resolved statically (variable 1); no finding rests on them alone' });
   });
 
+  it('names in the notice the files file() did not read, and why', async () => {
+    const parsed = await parseTree({ 'main.tf': 'resource "aws_iam_role" "r" {\n  name               = "r"\n  assume_role_policy = file("${path.module}/pol/missing.json")\n}\n' });
+    expect(parsed.files[0]!.notices).toContainEqual({ file: '.', message: '1 value could not be resolved statically (unreadable file 1); files not read: no such file ./pol/missing.json; no finding rests on them alone' });
+  });
+
   it('passes null to a module input as null, or as the default when the variable is not nullable', async () => {
     const parsed = await parseTree({
       'main.tf': 'module "m" {\n  source    = "./m"\n  nullable  = null\n  fixed     = null\n}\n',
