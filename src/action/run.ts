@@ -5,7 +5,6 @@ import { renderFormat, write } from '../cli/outputs.js';
 import { UsageError } from '../cli/usage-error.js';
 import { findSourceRoot } from '../report/source-root.js';
 import { writeDiagnostic } from '../cli/diagnostic.js';
-import { refuseOverwritingInputs } from '../cli/inputs.js';
 
 /** The inputs `action.yml` declares, each read from `INPUT_<NAME>` as the Actions runner sets them. */
 export const ACTION_INPUTS = ['paths', 'format', 'fail-on', 'config', 'sarif-file', 'args'] as const;
@@ -72,23 +71,11 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
   let code: number;
   try {
     const sarifFile = getInput(env, 'sarif-file');
-    if (sarifFile) {
-      const paths = splitArguments(getInput(env, 'paths'), 'paths');
-      // The files the options read too (the config input, and a --baseline, --var-file... in args), as --output refuses them.
-      const argv = actionArgv(env);
-      const last = (...names: string[]) => optionValues(argv, names).at(-1);
-      refuseOverwritingInputs([{ option: 'sarif-file', file: sarifFile }], paths.length > 0 ? paths : ['.'], {
-        config: last('-c', '--config'),
-        baseline: last('--baseline'),
-        parameters: last('--parameters'),
-        varFile: optionValues(argv, ['--var-file', '--varFile']),
-        tfDir: last('--tf-dir', '--tfDir'),
-      });
-    }
     code = await main(actionArgv(env), {
       onScanResult: (scanned) => {
         result = scanned;
       },
+      reports: sarifFile ? [{ option: 'sarif-file', file: sarifFile }] : [],
     });
     if (result) writeActionOutputs(result, env);
   } catch (error) {
@@ -97,20 +84,6 @@ export async function runAction(env: NodeJS.ProcessEnv = process.env): Promise<n
     code = EXIT_ERROR;
   }
   return code;
-}
-
-/** The values an option of these names is given in the argument words (`--name value` or `--name=value`), in order. */
-function optionValues(argv: readonly string[], names: readonly string[]): string[] {
-  const values: string[] = [];
-  for (let index = 0; index < argv.length; index++) {
-    const word = argv[index]!;
-    if (names.includes(word) && index + 1 < argv.length) values.push(argv[++index]!);
-    else {
-      const name = names.find((candidate) => word.startsWith(`${candidate}=`));
-      if (name) values.push(word.slice(name.length + 1));
-    }
-  }
-  return values;
 }
 
 function writeActionOutputs(result: ScanResult, env: NodeJS.ProcessEnv): void {

@@ -36,6 +36,8 @@ interface ScanArgs extends InputArgs {
 /** For callers that run deputy in-process (the GitHub Action): sees the scan result before the exit code is decided. */
 export interface MainHooks {
   onScanResult?(result: ScanResult): void;
+  /** Files the caller writes from the scan result (the Action's `sarif-file`): refused over the files the scan reads, as `--output` is. */
+  reports?: ReadonlyArray<{ option: string; file: string }>;
 }
 
 /** The options of `scan` and `graph` whose next word is their value (a `-` there is that value: `--output -`). */
@@ -128,7 +130,7 @@ export function skipHelpCache(parser: Argv): boolean {
 async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   const plan = planOutputs(args.format, args.output, process.env);
   const written = [...plan.targets.flatMap(({ file }) => (file === undefined ? [] : [{ option: '--output', file }])), ...(args.writeBaseline === undefined ? [] : [{ option: '--write-baseline', file: args.writeBaseline }])];
-  refuseOverwritingInputs(written, args.paths, args);
+  refuseOverwritingInputs([...written, ...(hooks.reports ?? [])], args.paths, args);
   const { config, options } = await readInputs(args);
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);
   const result = await scan(args.paths, { ...options, changedOnly: args.changedOnly, config, ...(baseline ? { baseline } : {}) });
