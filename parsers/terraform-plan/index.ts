@@ -13,7 +13,7 @@ import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, 
 import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
-import { fileCursor, topLevelKeyOffset } from '../json-text.js';
+import { fileCursor } from '../json-text.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { originLocation, registerOrigin, valueWrittenAt, type WrittenReads } from '../terraform/origins.js';
 import { buildPolicyDocument } from '../terraform/policy-document.js';
@@ -70,12 +70,19 @@ const SECTION_SHAPES: ReadonlyArray<{ key: string; shape: 'an object' | 'a list'
  * The first section the plan writes in another shape than Terraform does (`"planned_values": "x"`), which would
  * otherwise read as empty. `resource_changes` is checked only where the plan was read whole: read in parts, it is a list.
  */
-function misshapenSection(document: Record<string, unknown>, readWhole: boolean): { key: string; shape: string } | undefined {
-  return SECTION_SHAPES.find(({ key, shape }) => {
+function misshapenSection(document: Record<string, unknown>, readWhole: boolean): Misshapen | undefined {
+  const found = SECTION_SHAPES.find(({ key, shape }) => {
     const value = document[key];
     if (value === undefined || value === null || (key === 'resource_changes' && !readWhole)) return false;
-    return shape === 'a list' ? !Array.isArray(value) : typeof value !== 'object' || Array.isArray(value);
+    return shape === 'a list' ? !Array.isArray(value) : !isJsonObject(value);
   });
+  return found && { path: [found.key], shape: found.shape };
+}
+
+/** A part of the plan written in another shape than Terraform writes it: where, and the shape it should have. */
+interface Misshapen {
+  path: JsonPath;
+  shape: string;
 }
 
 /** A place in the plan's JSON: keys and list positions from its top-level object. */
@@ -89,7 +96,7 @@ const isJsonObject = (value: unknown): boolean => typeof value === 'object' && v
  * that is not an object or has no string `address` and `type`, `values` that are not an object. Each would read as
  * nothing (the resource, or every resource below), so the plan passed without its findings.
  */
-function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): { path: JsonPath; shape: string } | undefined {
+function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): Misshapen | undefined {
   if (module === undefined || module === null) return undefined;
   if (!isJsonObject(module)) return { path, shape: 'an object' };
   const { resources, child_modules: children } = module as Record<string, unknown>;
@@ -117,7 +124,7 @@ function misshapenModuleTree(module: unknown, path: JsonPath, depth = 0): { path
 }
 
 /** The first part of planned_values or prior_state written in another shape than Terraform writes it. */
-function misshapenValues(document: Record<string, unknown>): { path: JsonPath; shape: string } | undefined {
+function misshapenValues(document: Record<string, unknown>): Misshapen | undefined {
   const planned = document.planned_values as Record<string, unknown> | undefined;
   const inPlanned = planned && misshapenModuleTree(planned.root_module, ['planned_values', 'root_module']);
   if (inPlanned) return inPlanned;
@@ -127,7 +134,7 @@ function misshapenValues(document: Record<string, unknown>): { path: JsonPath; s
   return misshapenModuleTree((prior.values as Record<string, unknown>).root_module, ['prior_state', 'values', 'root_module']);
 }
 
-/** Where the value at the path is written (its key's, or its item's, start), as far as the text writes it. */
+/** Where the value at the path is written (its key's, or its item's, start, 1-based), as far as the text writes it. */
 function pathPosition(text: string, path: JsonPath): { line?: number; column?: number } {
   const cursor = fileCursor(text);
   let offset: number | undefined;
@@ -165,21 +172,15 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     parsed.errors.push({ file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
     return parsed;
   }
-  const misshapen = misshapenSection(document, plan.read === 'whole');
+  const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document);
   if (misshapen) {
-    const at = content.indexOf(`"${misshapen.key}"`);
-    parsed.errors.push({ file, ...(at >= 0 ? lineColumn(content, at) : {}), message: `not a Terraform plan: its ${misshapen.key} is not ${misshapen.shape}, as terraform show -json writes it` });
-    return parsed;
-  }
-  const misshapenTree = misshapenValues(document);
-  if (misshapenTree) {
-    parsed.errors.push({ file, ...pathPosition(content, misshapenTree.path), message: `not a Terraform plan: its ${shownPath(misshapenTree.path)} is not ${misshapenTree.shape}, as terraform show -json writes it` });
+    parsed.errors.push({ file, ...pathPosition(content, misshapen.path), message: `not a Terraform plan: its ${shownPath(misshapen.path)} is not ${misshapen.shape}, as terraform show -json writes it` });
     return parsed;
   }
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on
   // a partial plan would otherwise pass it.
-  if (document.errored === true) parsed.errors.push({ file, ...keyPosition(content, 'errored'), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
-  if (document.complete === false) parsed.notices.push({ file, ...keyPosition(content, 'complete'), message: 'the plan is incomplete ("complete": false): it leaves some changes to a later plan (it was made with -target, or Terraform deferred them), which deputy cannot see' });
+  if (document.errored === true) parsed.errors.push({ file, ...pathPosition(content, ['errored']), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
+  if (document.complete === false) parsed.notices.push({ file, ...pathPosition(content, ['complete']), message: 'the plan is incomplete ("complete": false): it leaves some changes to a later plan (it was made with -target, or Terraform deferred them), which deputy cannot see' });
   try {
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);
@@ -220,11 +221,6 @@ function changesNothing(changes: readonly PlanChange[], resources: readonly Reso
   return changes.every((change) => change.kind === 'no-op' && !change.deposed && change.previousAddress === undefined) && resources.every((resource) => resource.change === 'no-op' || resource.change === 'read');
 }
 
-/** Where the plan's own key is written (a top-level one): its line and column, 1-based. */
-function keyPosition(text: string, key: string): { line?: number; column?: number } {
-  const offset = topLevelKeyOffset(text, key);
-  return offset === undefined ? {} : lineColumn(text, offset);
-}
 
 /**
  * The plan's resources; with its Terraform folder, the folders it stands for, the module folders left unread, and the
