@@ -224,6 +224,42 @@ function namesReferencedBy(template: Template, condition: string): Set<string> {
 }
 
 /**
+ * The lookups of a Fn::FindInMap keyed by a parameter or pseudo parameter (`!FindInMap [RegionMap, !Ref AWS::Region,
+ * Stage]`), one for each key it writes so: the subject, the keys of the mapping it may be (any other fails to deploy),
+ * and what the lookup reads for each (keys that read the same are the same to the conditions).
+ */
+function keyedLookupsOf(template: Template, args: unknown): Array<{ subject: Subject; keys: string[]; read: (mapKey: string) => unknown }> {
+  if (!Array.isArray(args) || typeof args[0] !== 'string') return [];
+  const entries = template.mappings[args[0]];
+  if (!isPlainObject(entries)) return [];
+  const [, first, second] = args as unknown[];
+  const lookups: Array<{ subject: Subject; keys: string[]; read: (mapKey: string) => unknown }> = [];
+  const firstSubject = subjectOf(template, first);
+  if (firstSubject && !firstSubject.view) {
+    lookups.push({
+      subject: firstSubject,
+      keys: Object.keys(entries),
+      read: (mapKey) => {
+        const entry = entries[mapKey];
+        return typeof second === 'string' && isPlainObject(entry) ? entry[second] : entry;
+      },
+    });
+  }
+  const secondSubject = subjectOf(template, second);
+  if (secondSubject && !secondSubject.view) {
+    lookups.push({
+      subject: secondSubject,
+      keys: Object.values(entries).flatMap((entry) => (isPlainObject(entry) ? Object.keys(entry) : [])),
+      read: (mapKey) => {
+        if (typeof first === 'string') return isPlainObject(entries[first]) ? (entries[first] as Record<string, unknown>)[mapKey] : undefined;
+        return Object.entries(entries).map(([firstKey, entry]) => [firstKey, isPlainObject(entry) ? entry[mapKey] : undefined]);
+      },
+    });
+  }
+  return lookups;
+}
+
+/**
  * For each parameter the driving conditions depend on and that may vary: the values worth assuming, with notices
  * naming the lists whose items' values are only sampled.
  */
@@ -251,31 +287,13 @@ function assumptionCandidates(
   for (const name of used) {
     walkIntrinsics(template.conditions[name], (key, args) => {
       if (key === 'Ref' && typeof args === 'string') note({ parameter: args });
-      // A Fn::FindInMap keyed by a parameter (`!FindInMap [RegionMap, !Ref AWS::Region, Stage]`) finds a value for each
-      // key of the mapping it may be (any other fails to deploy): those keys are values worth assuming for it.
-      if (key === 'Fn::FindInMap' && Array.isArray(args) && typeof args[0] === 'string') {
-        const entries = template.mappings[args[0]];
-        const keyed = (index: 1 | 2) => {
-          const subject = subjectOf(template, args[index]);
-          if (!subject || subject.view || !isPlainObject(entries)) return;
-          const keys = index === 1 ? Object.keys(entries) : Object.values(entries).flatMap((entry) => (isPlainObject(entry) ? Object.keys(entry) : []));
-          // What the lookup reads for each key: keys that read the same are the same to the conditions.
-          const other = args[3 - index];
-          const read = (mapKey: string): unknown => {
-            if (index === 1) {
-              const entry = entries[mapKey];
-              return typeof other === 'string' && isPlainObject(entry) ? entry[other] : entry;
-            }
-            if (typeof other === 'string') return isPlainObject(entries[other]) ? (entries[other] as Record<string, unknown>)[mapKey] : undefined;
-            return Object.entries(entries).map(([first, entry]) => [first, isPlainObject(entry) ? entry[mapKey] : undefined]);
-          };
+      if (key === 'Fn::FindInMap') {
+        for (const { subject, keys, read } of keyedLookupsOf(template, args)) {
           const lookups = keyedLookups.get(subjectName(subject)) ?? { subject, keys: new Set<string>(), reads: [] };
           keyedLookups.set(subjectName(subject), lookups);
           for (const mapKey of keys) lookups.keys.add(mapKey);
           lookups.reads.push(read);
-        };
-        keyed(1);
-        keyed(2);
+        }
       }
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
       const sides = args.map((side) => subjectOf(template, side));
