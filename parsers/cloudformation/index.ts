@@ -68,9 +68,10 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   const resolver = new Resolver(template, world);
   const resources: Resource[] = [];
   const traces = new Map<string, { resource: Resource; trace: Trace; writtenAt: ReadonlyArray<string | number> }>();
+  const account = world.assumedAccount();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, world.assumedAccount());
+    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account);
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
   }
