@@ -849,22 +849,12 @@ Resources:
 
 describe('a statement of its own beside a Statement written as one object', () => {
   it('says to make Statement a list first, where the snippet is a list item', async () => {
-    const template = `AWSTemplateFormatVersion: "2010-09-09"
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          Effect: Allow
-          Principal: {Service: [ec2.amazonaws.com, sagemaker.amazonaws.com]}
-          Action: sts:AssumeRole
-`;
-    const finding = (await scanText(template)).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    const statement = 'Effect: Allow\nPrincipal: {Service: [ec2.amazonaws.com, sagemaker.amazonaws.com]}\nAction: sts:AssumeRole';
+    const finding = (await scanText(roleTemplate(statement))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
     expect(finding?.fix?.snippet.startsWith('- Effect: Allow')).toBe(true);
     expect(finding?.fix?.description).toContain('; Statement holds one object here, not a list: make it a list of that statement and this one');
-    const listed = (await scanText(template.replace('        Statement:\n          Effect: Allow', '        Statement:\n          - Effect: Allow').replace('          Principal:', '            Principal:').replace('          Action:', '            Action:'))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    const listed = (await scanText(roleTemplate(`- ${statement.replaceAll('\n', '\n  ')}`))).findings.find((item) => item.ruleId === 'trust-service-without-source-condition');
+    expect(listed?.fix).toBeDefined();
     expect(listed?.fix?.description).not.toContain('Statement holds one object');
   });
 });
