@@ -154,36 +154,33 @@ describe('analyzeFile', () => {
   });
 
   /** A model created only when IsProd holds, whose role trusts only training jobs when Strict holds. */
-  const strictWhenProd = `AWSTemplateFormatVersion: "2010-09-09"
-Parameters:
-  Env: {Type: String, AllowedValues: [prod, dev]}
-  UseStrict: {Type: String, AllowedValues: ["true", "false"]}
-Conditions:
-  IsProd: !Equals [!Ref Env, prod]
-  Strict: !Equals [!Ref UseStrict, "true"]
-Resources:
-  Role:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal: {Service: sagemaker.amazonaws.com}
-            Action: sts:AssumeRole
-            Condition:
-              ArnLike:
-                aws:SourceArn: !If
-                  - Strict
-                  - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/*"
-                  - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*"
-  Model:
+  const strictWhenProd = roleTemplate(
+    `- Effect: Allow
+  Principal: {Service: sagemaker.amazonaws.com}
+  Action: sts:AssumeRole
+  Condition:
+    ArnLike:
+      aws:SourceArn: !If
+        - Strict
+        - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:training-job/*"
+        - !Sub "arn:\${AWS::Partition}:sagemaker:\${AWS::Region}:\${AWS::AccountId}:*"`,
+    `  Model:
     Type: AWS::SageMaker::Model
     Condition: IsProd
     Properties:
       EnableNetworkIsolation: true
       ExecutionRoleArn: !GetAtt Role.Arn
-`;
+`,
+  ).replace(
+    'Resources:',
+    `Parameters:
+  Env: {Type: String, AllowedValues: [prod, dev]}
+  UseStrict: {Type: String, AllowedValues: ["true", "false"]}
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+  Strict: !Equals [!Ref UseStrict, "true"]
+Resources:`,
+  );
 
   it('names the condition of a related resource the finding also needs, not only the one it is written under', async () => {
     const result = await scanText(strictWhenProd);
