@@ -1,7 +1,7 @@
 import type { ScanResult } from '../analyze/engine.js';
 import type { Finding } from '../model/finding.js';
 import type { InputError } from '../model/resource.js';
-import { pathFromRoot } from './source-root.js';
+import { namesFile, pathFromRoot } from './source-root.js';
 
 export interface JUnitOptions {
   /** Paths in the report are relative to this folder when the files lie under it. */
@@ -113,7 +113,8 @@ function errorCase(error: InputError, where: (file: string) => string): Case {
   return {
     name: `input error${position ? ` at ${position}` : ''}`,
     classname: file,
-    file,
+    // A pseudo-file ("(command line)") is no file a CI test view could open.
+    file: namesFile(error.file) ? file : '',
     ...(error.line !== undefined ? { line: error.line } : {}),
     body: error.message,
     outcome: 'error',
