@@ -584,14 +584,17 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   const filled = fillTemplate(template, report.data, report.exposure);
   // Only references (`${AWS::AccountId}`) change in Terraform terms, and most messages hold none. A fix's description
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
-  const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account));
+  const location = report.locator.locate(report.path);
+  // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`).
+  const declared = (dataSource: string): string | undefined => report.resource.ownerDataSource?.(location.file, dataSource)?.reference;
+  const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account, declared));
   const message = inTerms(filled);
   const finding: Finding = {
     ruleId: rule.meta.id,
     severity: report.severity ?? rule.meta.severity,
     message,
     resource: { address: report.resource.address, type: report.resource.type, file: report.resource.file },
-    location: report.locator.locate(report.path),
+    location,
     related: report.related
       ? report.related.map(({ message, resource, locator, path }) =>
           resource ? { message, resource: resource.address, location: locator.locate(path) } : { message, location: locator.locate(path) },

@@ -191,22 +191,22 @@ export function displayString(text: string): string {
 /** The owner's account as messages display it (`displayString` of OWNER_ACCOUNT). */
 const OWNER_ACCOUNT_SYMBOL = '${AWS::AccountId}';
 
-/** How Terraform writes the owner's symbols, for messages about Terraform resources. */
-const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[string, string]> = [
-  [OWNER_ACCOUNT_SYMBOL, '${data.aws_caller_identity.current.account_id}'],
-  ['${AWS::Region}', '${data.aws_region.current.name}'],
-  ['${AWS::Partition}', '${data.aws_partition.current.partition}'],
-  ['${AWS::URLSuffix}', '${data.aws_partition.current.dns_suffix}'],
+/** The owner's symbols and the data source attribute Terraform reads each from, for messages about Terraform resources. */
+const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[symbol: string, dataSource: string, attribute: string]> = [
+  [OWNER_ACCOUNT_SYMBOL, 'aws_caller_identity', 'account_id'],
+  ['${AWS::Region}', 'aws_region', 'name'],
+  ['${AWS::Partition}', 'aws_partition', 'partition'],
+  ['${AWS::URLSuffix}', 'aws_partition', 'dns_suffix'],
 ];
 
 /**
- * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them, and
- * the owner's account as its id where the input tells it (`account`: a plan writes the id, as a locked provider's
- * configuration may).
+ * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them (as
+ * `declared` names the one of a type the module reads them from, else `current`), and the owner's account as its id
+ * where the input tells it (`account`: a plan writes the id, as a locked provider's configuration may).
  */
-export function inTerraformTerms(displayed: string, account?: string): string {
+export function inTerraformTerms(displayed: string, account?: string, declared: (dataSource: string) => string | undefined = () => undefined): string {
   const known = account === undefined ? displayed : displayed.split(OWNER_ACCOUNT_SYMBOL).join(account);
-  return TERRAFORM_OWNER_SYMBOLS.reduce((text, [cloudFormation, terraform]) => text.split(cloudFormation).join(terraform), known);
+  return TERRAFORM_OWNER_SYMBOLS.reduce((text, [symbol, dataSource, attribute]) => (text.includes(symbol) ? text.split(symbol).join(`\${${declared(dataSource) ?? `data.${dataSource}.current`}.${attribute}}`) : text), known);
 }
 
 export function displayValue(value: Value): string {

@@ -656,6 +656,27 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).not.toContain('AWS::');
   });
 
+  it('name the data sources as the module declares them, where it names them otherwise than current', async () => {
+    const result = await scanTree({
+      'main.tf': `data "aws_partition" "this" {}
+data "aws_caller_identity" "this" {}
+resource "aws_iam_role" "r" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Action    = "sts:AssumeRole"
+      Principal = { Service = "sagemaker.amazonaws.com" }
+      Condition = { ArnLike = { "aws:SourceArn" = "arn:\${data.aws_partition.this.partition}:s3:::\${data.aws_caller_identity.this.account_id}-bucket" } }
+    }]
+  })
+}
+`,
+    });
+    const finding = result.findings.find((item) => item.ruleId === 'trust-source-arn-wrong-service');
+    expect(finding?.message).toContain('arn:${data.aws_partition.this.partition}:s3:::${data.aws_caller_identity.this.account_id}-bucket');
+  });
+
   it('show a value not known as the file writes it, not the reason it is not known', async () => {
     const tree = (condition: string) => ({
       'main.tf': `variable "region" {}
