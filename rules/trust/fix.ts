@@ -67,6 +67,8 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   // A `for` expression writes the statement's object once for several statements of the policy: its blocks go there too.
   const location = doc.locator.locate(statement.path);
   const at = locationKey(location);
+  // A locator that stops at the list (a `concat` it cannot step into) locates every statement there: no object is.
+  if (at === locationKey(doc.locator.locate(statement.path.slice(0, -1)))) return target;
   const blocks = doc.statements.filter((other) => other === statement || locationKey(doc.locator.locate(other.path)) === at).length;
   return blocks > 1 ? { ...target, content: { location, blocks, madeBy: 'for' } } : target;
 }

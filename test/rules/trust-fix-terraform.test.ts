@@ -588,6 +588,34 @@ resource "aws_iam_role" "a" {
     expect(alone.fix?.description).not.toContain('for expression');
   });
 
+  it('says no for expression writes the statement where the location stops at a concat of the list it cannot step into', async () => {
+    const main = `variable "services" {
+  default = ["sagemaker.amazonaws.com"]
+}
+resource "aws_iam_role" "a" {
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = concat(
+      [for s in var.services : {
+        Effect    = "Allow"
+        Principal = { Service = s }
+        Action    = "sts:AssumeRole"
+      }],
+      [{
+        Effect    = "Allow"
+        Principal = { Service = "lambda.amazonaws.com" }
+        Action    = "sts:AssumeRole"
+      }]
+    )
+  })
+}`;
+    // Both statements are located at `Statement = concat(`: that is no object written once for both.
+    const finding = await findingOf(main, 'trust-service-without-source-condition');
+    expect(finding.location.startLine).toBe(7);
+    expect(finding.fix?.description).toMatch(/^Add this Condition to the statement that trusts sagemaker\.amazonaws\.com/);
+    expect(finding.fix?.description).not.toContain('for expression');
+  });
+
   it('lets in the uses of every role one for_each declaration makes, so that the fix written once leaves each assumable', async () => {
     const main = `variable "teams" {
   default = ["alpha", "beta"]
