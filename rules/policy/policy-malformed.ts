@@ -55,6 +55,8 @@ export const policyMalformed: Rule = {
       return problems.map((problem) => ({
         messageId: 'malformed',
         data: { policy, problem: problem.message },
+        // Where in the text it is is shown, but is a line number: not part of the fingerprint.
+        ...(problem.position === undefined ? {} : { exposure: { problem: `${problem.message} (${problem.position})` } }),
         resource: holder,
         locator: doc.locator,
         path: problem.path,

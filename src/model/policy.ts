@@ -74,6 +74,11 @@ export interface MalformedProblem {
   path: Path;
   message: string;
   /**
+   * Where in the policy's text the problem is (`line 8 of the policy text`), shown after the message: a line number,
+   * which edits above it change, so it is no part of what the problem is (a finding's fingerprint).
+   */
+  position?: string;
+  /**
    * The problem may be gone once a value not known statically is: JSON text that parsing refuses where such a value is
    * written, or after an unresolved one (which could hold any text), in the text AWS receives.
    */

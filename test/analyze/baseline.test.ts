@@ -92,6 +92,18 @@ describe('baseline', () => {
     expect(after.findings.every((finding) => finding.suppressed?.source === 'baseline')).toBe(true);
   });
 
+  it('keeps matching a policy that is not valid JSON when lines are added above the error in its text', async () => {
+    const role = (statements: string) => `resource "aws_iam_role" "b" {\n  name = "b"\n  assume_role_policy = <<JSON\n{\n  "Version": "2012-10-17",\n  "Statement": [${statements}{\n    "Effect": "Allow",\n    "Principal": { "Service": "lambda.amazonaws.com" },\n    "Action": "sts:AssumeRole",\n  }]\n}\nJSON\n}\n`;
+    const directory = project({ 'main.tf': role('') });
+    const before = await scan(['.'], { cwd: directory });
+    expect(before.findings.map((finding) => finding.ruleId)).toEqual(['policy-malformed']);
+    const baseline = createBaseline(before.findings);
+    writeFileSync(join(directory, 'main.tf'), role('{\n    "Effect": "Allow",\n    "Principal": { "Service": "ec2.amazonaws.com" },\n    "Action": "sts:AssumeRole"\n  },\n  '));
+    const after = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } });
+    expect(after.findings.map((finding) => finding.message)).not.toEqual(before.findings.map((finding) => finding.message));
+    expect(after.findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline']);
+  });
+
   it('a changed finding is new: another principal on the same resource is not covered', async () => {
     const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner').replace('123456789012', '210987654321')}` });
     const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings);

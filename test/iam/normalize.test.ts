@@ -173,9 +173,10 @@ describe('policies written as JSON strings', () => {
   });
 
   it('reports invalid JSON as malformed with the line inside the policy text', () => {
-    expect(normalizePolicy('{"Statement": [}', trust, resourceWith()).problems[0]!.message).toBe("the policy is not valid JSON: Unexpected token '}' (line 1 of the policy text)");
-    expect(normalizePolicy('{"Version": "2012-10-17",\n "Statement": [],}', trust, resourceWith()).problems[0]!.message).toBe(
-      'the policy is not valid JSON: Expected double-quoted property name (line 2 of the policy text)',
-    );
+    expect(normalizePolicy('{"Statement": [}', trust, resourceWith()).problems[0]).toMatchObject({ message: "the policy is not valid JSON: Unexpected token '}'", position: 'line 1 of the policy text' });
+    expect(normalizePolicy('{"Version": "2012-10-17",\n "Statement": [],}', trust, resourceWith()).problems[0]).toMatchObject({
+      message: 'the policy is not valid JSON: Expected double-quoted property name',
+      position: 'line 2 of the policy text',
+    });
   });
 });
