@@ -7,6 +7,7 @@ import type { RequestContext } from '../../src/iam/request.js';
 import type { RuleContext } from '../../src/model/rule.js';
 import { conditionsOn, policiesWithFindings, serviceInfo, show, trustPolicyGroups } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
+import { sortTexts } from '../../src/model/order.js';
 
 /** A service principal that sends confused-deputy context and may assume the role on behalf of another account. */
 export interface ForeignServiceAccess extends ForeignAdmission {
@@ -100,6 +101,16 @@ function foreignVerdict(doc: PolicyDocument, service: ServiceInfo): ForeignVerdi
 /** Conditions as the trust messages name them: `operator key values`, joined by "and". */
 export function conditionsText(conditions: readonly ConditionEntry[]): string {
   return conditions.map((condition) => `${condition.operator} ${condition.key} ${condition.values.map((entry) => show(entry.value)).join(', ')}`).join(' and ');
+}
+
+/**
+ * A report's values with the statement's conditions: the message shows them as written, while the data the fingerprint
+ * is made from holds them in a canonical order, as IAM reads a Condition's operators, keys and values in any order:
+ * reordering them (a formatter sorting keys) keeps the finding a baseline accepted.
+ */
+export function conditionsReport(data: Record<string, string>, conditions: readonly ConditionEntry[]): { data: Record<string, string>; exposure: Record<string, string> } {
+  const sorted = conditions.map((condition) => `${condition.operator} ${condition.key} ${sortTexts(condition.values.map((entry) => show(entry.value))).join(', ')}`);
+  return { data: { ...data, conditions: sortTexts(sorted).join(' and ') }, exposure: { conditions: conditionsText(conditions) } };
 }
 
 /**

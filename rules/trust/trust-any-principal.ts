@@ -4,7 +4,7 @@ import type { PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, policiesWithFindings, trustPolicyGroups } from '../support.js';
 import { ownAccountFix } from './fix.js';
-import { conditionsText } from './service-trust.js';
+import { conditionsReport } from './service-trust.js';
 
 /** Stands for any service principal that reports the account it acts for. */
 const ANY_SERVICE: ServiceInfo = { principal: 'sagemaker.amazonaws.com', arnService: 'sagemaker', sendsSourceArn: true, sendsSourceAccount: true };
@@ -61,7 +61,7 @@ export const trustAnyPrincipal: Rule = {
         reports.push({
           // The statement's conditions (time, MFA, session name, ...) let the caller in: the message names them.
           ...(statement.conditions.length > 0
-            ? { messageId: 'otherConditions', data: { role: nameOf(role), principal, conditions: conditionsText(statement.conditions) } }
+            ? { messageId: 'otherConditions', ...conditionsReport({ role: nameOf(role), principal }, statement.conditions) }
             : { messageId: 'anyPrincipal', data: { role: nameOf(role), principal } }),
           resource: role,
           locator: doc.locator,

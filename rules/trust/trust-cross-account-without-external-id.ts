@@ -7,7 +7,7 @@ import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { refMarker } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, show, trustPolicyGroups } from '../support.js';
 import { conditionEdit, conditionEditAction, conditionSnippet, contentNote, editedConditionSnippet, fixTarget, isTerraformSyntax, ofDocument, ownStatementSyntax, syntaxNote, type ConditionEdit, type FixSyntax, type FixTarget, type OwnerSources, writtenInJson } from './fix.js';
-import { admittingValue, conditionsText } from './service-trust.js';
+import { admittingValue, conditionsReport } from './service-trust.js';
 import { withProperties } from '../../src/model/objects.js';
 
 export const trustCrossAccountWithoutExternalId: Rule = {
@@ -68,7 +68,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
             ? { messageId: partner.weak.empty ? 'emptyCondition' : 'weakCondition', data: withProperties(partner.data, { role: nameOf(role), ...partner.weak.data }), path: partner.weak.path }
             : partner.statement.conditions.length > 0
               ? // The statement's other conditions (time, tags, principal ARN, ...) let the partner in: the message names them.
-                { messageId: 'otherConditions', data: withProperties(partner.data, { role: nameOf(role), conditions: conditionsText(partner.statement.conditions) }), path: partner.entry.path }
+                { messageId: 'otherConditions', ...conditionsReport({ ...partner.data, role: nameOf(role) }, partner.statement.conditions), path: partner.entry.path }
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,

@@ -1,6 +1,6 @@
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, show } from '../support.js';
-import { conditionsText, foreignServiceAccess } from './service-trust.js';
+import { conditionsReport, foreignServiceAccess } from './service-trust.js';
 import { sourceConditionFix } from './fix.js';
 
 export const trustServiceWithoutSourceCondition: Rule = {
@@ -68,7 +68,7 @@ export const trustServiceWithoutSourceCondition: Rule = {
       .map((access): RuleReport => ({
         // The statement's other conditions (time, transport, region, ...) let the request in: the message names them.
         ...(access.statement.conditions.length > 0
-          ? { messageId: 'otherConditions', data: { principal: show(access.entry.value), role: nameOf(access.role), conditions: conditionsText(access.statement.conditions) } }
+          ? { messageId: 'otherConditions', ...conditionsReport({ principal: show(access.entry.value), role: nameOf(access.role) }, access.statement.conditions) }
           : { messageId: 'missing', data: { principal: show(access.entry.value), role: nameOf(access.role) } }),
         resource: access.role,
         locator: access.doc.locator,

@@ -104,6 +104,19 @@ describe('baseline', () => {
     expect(after.findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline']);
   });
 
+  it('keeps matching when the operators, keys or values of the other conditions of the statement are reordered', async () => {
+    const role = (conditions: string) => `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: sagemaker.amazonaws.com\n            Action: sts:AssumeRole\n            Condition:\n${conditions}`;
+    const directory = project({ 'stack.yaml': role('              Bool: {aws:SecureTransport: "true"}\n              StringEquals: {aws:RequestedRegion: [us-east-1, eu-west-1]}\n') });
+    const before = await scan(['.'], { cwd: directory });
+    expect(before.findings.map((finding) => finding.ruleId)).toEqual([SERVICE]);
+    const baseline = createBaseline(before.findings);
+    writeFileSync(join(directory, 'stack.yaml'), role('              StringEquals: {aws:RequestedRegion: [eu-west-1, us-east-1]}\n              Bool: {aws:SecureTransport: "true"}\n'));
+    const after = await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } });
+    // The message shows the conditions as the statement writes them.
+    expect(after.findings[0]!.message).toContain('only on StringEquals aws:RequestedRegion eu-west-1, us-east-1 and Bool aws:SecureTransport true');
+    expect(after.findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline']);
+  });
+
   it('a changed finding is new: another principal on the same resource is not covered', async () => {
     const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner').replace('123456789012', '210987654321')}` });
     const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings);
