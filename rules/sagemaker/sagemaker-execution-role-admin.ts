@@ -113,7 +113,11 @@ Notebook:
         reports.push({
           messageId: grant.messageId,
           // The data is part of the fingerprint, which a baseline keeps: the resources only where the message names them.
-          data: { role: nameOf(role), users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          // Which SageMaker resources use the role says whom the grant reaches, not what is wrong (as whom an identity
+          // policy is attached to): shown, but out of the fingerprint, so that another notebook using the role, or the
+          // resources written in another order, keep the finding a baseline accepted.
+          data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
+          exposure: { users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)) },
           resource: role,
           locator: grant.locator,
           path: grant.path,

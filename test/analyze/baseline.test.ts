@@ -117,6 +117,22 @@ describe('baseline', () => {
     expect(after.findings.map((finding) => finding.suppressed?.source)).toEqual(['baseline']);
   });
 
+  it('keeps matching an admin SageMaker execution role when the resources that use it are reordered or one more uses it', async () => {
+    const notebook = (name: string) => `  ${name}:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: !GetAtt ExecRole.Arn\n`;
+    const role = `  ExecRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: "2012-10-17"\n        Statement:\n          - Effect: Allow\n            Principal: {Service: sagemaker.amazonaws.com}\n            Action: sts:AssumeRole\n            Condition: {StringEquals: {aws:SourceAccount: !Ref AWS::AccountId}}\n      ManagedPolicyArns: [arn:aws:iam::aws:policy/AdministratorAccess]\n`;
+    const admin = (findings: readonly { ruleId: string }[]) => findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+    const directory = project({ 'stack.yaml': `Resources:\n${role}${notebook('NbA')}${notebook('NbB')}` });
+    const before = admin((await scan(['.'], { cwd: directory })).findings);
+    expect(before).toHaveLength(1);
+    const baseline = createBaseline(before);
+    for (const text of [`Resources:\n${role}${notebook('NbB')}${notebook('NbA')}`, `Resources:\n${role}${notebook('NbA')}${notebook('NbB')}${notebook('NbC')}`]) {
+      writeFileSync(join(directory, 'stack.yaml'), text);
+      const after = admin((await scan(['.'], { cwd: directory, baseline: { file: 'b.json', baseline } })).findings);
+      expect(after.map((finding) => finding.message)).not.toEqual(before.map((finding) => finding.message));
+      expect(after.map((finding) => finding.suppressed?.source)).toEqual(['baseline']);
+    }
+  });
+
   it('a changed finding is new: another principal on the same resource is not covered', async () => {
     const directory = project({ 'stack.yaml': `Resources:\n${partnerRole('Partner').replace('123456789012', '210987654321')}` });
     const baseline = createBaseline((await scan(['.'], { cwd: directory })).findings);

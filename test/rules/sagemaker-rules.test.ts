@@ -263,7 +263,7 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
       const attachment = terraform('aws_iam_role_policy_attachment', 'admin', { role: refMarker('aws_iam_role.exec', 'name'), policy_arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess` });
       const managed: ManagedPolicyArn = { principal: role.address, arn: `arn:${OWNER_PARTITION}:iam::aws:policy/AdministratorAccess`, via: ['policy_arn'], holder: attachment.address };
       const reports = check('sagemaker-execution-role-admin', graphOf([role, user, attachment], { edges: [uses], managedPolicyArns: [managed] }));
-      expect(reports.map((report) => [report.messageId, report.locator, report.path, report.data.grant, report.data.users])).toEqual([
+      expect(reports.map((report) => [report.messageId, report.locator, report.path, report.data.grant, report.exposure?.users])).toEqual([
         ['managed', attachment.locator, ['policy_arn'], 'AdministratorAccess', 'aws_sagemaker_notebook_instance.nb (aws_sagemaker_notebook_instance)'],
       ]);
       expect(reports[0]?.related?.map((related) => [related.resource?.address, related.path])).toEqual([[user.address, ['role_arn']]]);
