@@ -64,6 +64,8 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   // One suppression may be written for several resources (the fragment of a CloudFormation `Fn::ForEach`, a Terraform
   // block with `count`): it is used when it matches a finding of any of them, and said once.
   const reported = new Set<string>();
+  // Suppressions naming the engine's own report cover the reports of the other suppressions of their holder.
+  const ofUnused: Array<{ holder: (typeof blocks)[number] | Resource; suppression: InlineSuppression }> = [];
   for (const holder of [...resources.values(), ...blocks]) {
     for (const suppression of holder.suppressions!) {
       for (const rule of suppression.rules) {
@@ -73,11 +75,21 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
         if (!knownRules.includes(rule)) {
           const { file, startLine, startColumn } = suppression.location;
           errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${holder.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
+        } else if (rule === UNUSED_SUPPRESSION_ID) {
+          ofUnused.push({ holder, suppression });
         } else if (runningRules.has(rule) && !used.has(key)) {
-          unused.push(unusedFinding(rule, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths));
+          const report = unusedFinding(rule, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths);
+          const covering = holder.suppressions!.find((candidate) => candidate.rules.includes(UNUSED_SUPPRESSION_ID));
+          if (covering) used.add(usageKey(covering, UNUSED_SUPPRESSION_ID));
+          unused.push(covering ? withProperties(report, { suppressed: { reason: covering.reason, source: 'inline' as const } }) : report);
         }
       }
     }
+  }
+  // One that covers no report matches nothing, as any other (`rules: {deputy-unused-suppression: off}` drops it).
+  for (const { holder, suppression } of ofUnused) {
+    if (used.has(usageKey(suppression, UNUSED_SUPPRESSION_ID))) continue;
+    unused.push(unusedFinding(UNUSED_SUPPRESSION_ID, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths));
   }
   return { findings: [...marked, ...unused], errors };
 }

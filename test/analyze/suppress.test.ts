@@ -99,6 +99,19 @@ describe('CloudFormation Metadata suppressions', () => {
     expect(result.summary.bySeverity).toMatchObject({ high: 0, low: 1 });
   });
 
+  it('an inline suppression of deputy-unused-suppression covers the reports of its resource\'s other suppressions, and is itself reported when it covers none', async () => {
+    const kept = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted'], [CROSS_ACCOUNT, 'for the prod partner'], [UNUSED_SUPPRESSION_ID, 'kept for prod']))}` });
+    expect(kept.errors).toEqual([]);
+    expect(kept.findings.map((finding) => [finding.ruleId, finding.suppressed ?? null])).toEqual([
+      [UNUSED_SUPPRESSION_ID, { reason: 'kept for prod', source: 'inline' }],
+      [SERVICE, { reason: 'accepted', source: 'inline' }],
+    ]);
+    const idle = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted'], [UNUSED_SUPPRESSION_ID, 'kept for prod']))}` });
+    expect(idle.findings.filter((finding) => !finding.suppressed).map((finding) => [finding.ruleId, finding.location.startLine, finding.message])).toEqual([
+      [UNUSED_SUPPRESSION_ID, 9, `the suppression of ${UNUSED_SUPPRESSION_ID} on Role matches no finding ("kept for prod"): remove it or correct it`],
+    ]);
+  });
+
   it('does not report a suppression of a rule turned off in the configuration, and the report itself can be turned off', async () => {
     const template = `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted']))}`;
     const offConfig = await parseConfig('.deputy.yml', `rules:\n  ${SERVICE}: off\n`, '/');
