@@ -8,11 +8,12 @@ import { listAt } from '../../src/model/maps.js';
  * of the CloudFormation resource reference. Only roles that SageMaker itself assumes are listed for SageMaker:
  * roles handed on to other services (Canvas `EmrServerlessSettings.ExecutionRoleArn`, `GenerativeAiSettings.
  * AmazonBedrockRoleArn`, JupyterLab `EmrSettings` role lists, `ModelRegisterSettings.CrossAccountModelRegisterRoleArn`)
- * are trusted by those services, not by SageMaker, and are left out.
+ * are trusted by those services, not by SageMaker, and are left out; so is a HyperPod cluster's `ClusterRole`, which
+ * the autoscaler assumes as `hyperpod.sagemaker.amazonaws.com` (SageMaker HyperPod autoscaling IAM role page).
  */
 export const ROLE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   'AWS::IAM::InstanceProfile': ['Roles.*'],
-  'AWS::SageMaker::Cluster': ['ClusterRole', 'InstanceGroups.*.ExecutionRole', 'RestrictedInstanceGroups.*.ExecutionRole'],
+  'AWS::SageMaker::Cluster': ['InstanceGroups.*.ExecutionRole', 'RestrictedInstanceGroups.*.ExecutionRole'],
   'AWS::SageMaker::DataQualityJobDefinition': ['RoleArn'],
   'AWS::SageMaker::DeviceFleet': ['RoleArn'],
   'AWS::SageMaker::Domain': [
