@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
 import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -208,7 +208,9 @@ class Targets {
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references (`${AWS::StackName}-ml`, however written) is one value wherever it is written.
     const principal = this.named(kind, named, value.startsWith('arn:'));
-    return principal && mayNameInPathOf(value, arnResource, prop(principal.properties, 'Path')) ? principal : undefined;
+    // An ARN names a principal of the account it writes: where the world fixes the template's account, another one's
+    // principal of that name is not this one (as for a Terraform configuration, and a pipeline step's role).
+    return principal && mayNameInPathOf(value, arnResource, prop(principal.properties, 'Path')) && mayNameInAccountOf(value, at.resource, principal) ? principal : undefined;
   }
 
   /**
