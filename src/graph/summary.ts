@@ -3,6 +3,9 @@ import { parseOperator } from '../iam/operators.js';
 import { actionApplies } from '../iam/trust.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PrincipalSet, type PrincipalType } from '../model/policy.js';
 import type { Edge, ParsedWorld, PolicyRef } from '../model/resource.js';
+// Named as findings name them: the logical id of a template's resource, the address of a Terraform one (its name in
+// its module is every instance's of the module).
+import { nameOf } from '../../rules/support.js';
 import { displayValue } from '../model/value.js';
 import { valueAt } from './graph.js';
 
@@ -87,17 +90,17 @@ export function summarizeWorld(world: ParsedWorld): GraphSummary {
           .filter((edge) => edge.kind === 'attached-policy')
           .map((edge): RolePolicy => {
             const named = (identityRefs.get(edge.from) ?? []).find((ref) => ref.name !== undefined);
-            return { name: named?.name ?? byAddress.get(edge.from)?.name ?? edge.from, kind: 'resource', address: edge.from };
+            return { name: named?.name ?? (byAddress.has(edge.from) ? nameOf(byAddress.get(edge.from)!) : edge.from), kind: 'resource', address: edge.from };
           }),
         ...(managedArns.get(role.address) ?? []).map((arn): RolePolicy => ({ name: displayValue(arn), kind: 'managed' })),
       ];
       const users = incoming.flatMap((edge) => {
         const user = edge.kind === 'uses-role' ? byAddress.get(edge.from) : undefined;
-        return user?.kind === 'sagemaker' ? [{ address: user.address, name: user.name, type: user.type, file: user.file, line: user.location.startLine }] : [];
+        return user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.file, line: user.location.startLine }] : [];
       });
       return {
         address: role.address,
-        name: role.name,
+        name: nameOf(role),
         file: role.file,
         line: role.location.startLine,
         principals: trust ? trustPrincipals(normalizePolicy(valueAt(role.properties, trust.path), trust, role)) : [],

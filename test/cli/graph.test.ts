@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -287,5 +287,50 @@ describe('condition summaries', () => {
 
   it('says when the whole condition could not be resolved', () => {
     expect(describeCondition({ ...entry('StringEquals', 'aws:SourceAccount', 'x'), unresolved: new Unresolved('Fn::ImportValue Shared') })).toBe('unresolved condition');
+  });
+});
+
+describe('deputy graph on Terraform modules', () => {
+  it('names each role and SageMaker resource of a module called twice by its address, as findings and the plan do', async () => {
+    const directory = project({
+      'main.tf': `module "good" {
+  source  = "./ml"
+  name    = "good"
+  trusted = "sagemaker.amazonaws.com"
+}
+module "bad" {
+  source  = "./ml"
+  name    = "bad"
+  trusted = "ec2.amazonaws.com"
+}
+`,
+    });
+    mkdirSync(join(directory, 'ml'));
+    writeFileSync(
+      join(directory, 'ml', 'main.tf'),
+      `variable "trusted" { type = string }
+variable "name" { type = string }
+resource "aws_iam_role" "this" {
+  name = var.name
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = var.trusted }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_sagemaker_model" "m" {
+  name               = var.name
+  execution_role_arn = aws_iam_role.this.arn
+  primary_container { image = "x" }
+}
+`,
+    );
+    const graph = await graphJson([directory]);
+    expect(graph.roles.map((role) => [role.name, role.users.map((user) => user.name)])).toEqual([
+      ['module.bad.aws_iam_role.this', ['module.bad.aws_sagemaker_model.m']],
+      ['module.good.aws_iam_role.this', ['module.good.aws_sagemaker_model.m']],
+    ]);
+    const { stdout } = await deputy(['graph', directory]);
+    expect(stdout).toContain('role module.bad.aws_iam_role.this');
+    expect(stdout).toContain('role module.good.aws_iam_role.this');
   });
 });
