@@ -262,6 +262,18 @@ const isAtom = (element: string) => element.length > 1 && element.startsWith(MAR
 const COLON_FREE_SYMBOLS: ReadonlySet<string> = new Set([OWNER_ACCOUNT, OWNER_REGION, OWNER_PARTITION, OWNER_URL_SUFFIX, OTHER_REGION]);
 
 /**
+ * The characters those symbols are written with: digits (an account), letters, digits and hyphens (a region, a
+ * partition), and dots (a DNS suffix). Never a literal `*` or `?`: compared literally (StringEquals),
+ * `arn:aws:sagemaker:*:${AWS::AccountId}:*` never matches `arn:aws:sagemaker:${AWS::Region}:${AWS::AccountId}:*`.
+ */
+const SYMBOL_CHARACTER = /^[A-Za-z0-9.-]$/;
+
+/** A symbol of those, met by a literal character that no value of it holds. */
+function symbolCannotRead(symbol: PatternElement | undefined, element: PatternElement | undefined): boolean {
+  return typeof symbol === 'string' && COLON_FREE_SYMBOLS.has(symbol) && typeof element === 'string' && !isAtom(element) && !SYMBOL_CHARACTER.test(element);
+}
+
+/**
  * Whether some string matches both the pattern and the value when every marker, of either side, may stand for any
  * string (a run, as a `*` of the pattern is): the search walks both at once, one character both read at a time.
  */
@@ -288,9 +300,9 @@ function someStringMatchesBoth(pattern: readonly PatternElement[], value: readon
     if (patternRun) reach(p + 1, v);
     if (valueRun) reach(p, v + 1);
     if (patternElement === undefined || valueElement === undefined || (patternRun && valueRun)) continue;
-    // Literal characters must be the same; `?` and a run read any one character, but a symbol without colons no `:`.
+    // Literal characters must be the same; `?` and a run read any one character, but a symbol without colons no `:` (nor any character it is not written with).
     if (!patternRun && !valueRun && patternElement !== ONE && patternElement !== valueElement) continue;
-    if ((valueRun && patternElement === ':' && COLON_FREE_SYMBOLS.has(valueElement)) || (patternRun && valueElement === ':' && COLON_FREE_SYMBOLS.has(patternElement as string))) continue;
+    if ((valueRun && symbolCannotRead(valueElement, patternElement)) || (patternRun && symbolCannotRead(patternElement, valueElement))) continue;
     reach(patternRun ? p : p + 1, valueRun ? v : v + 1);
   }
   return false;

@@ -125,6 +125,17 @@ describe('matchArn', () => {
     expect(matchString(OWNER_REGION, OTHER_REGION, { wildcards: false, ignoreCase: false })).toBe(false);
   });
 
+  it('knows a region, account or partition symbol never holds a literal * or ?, as StringEquals reads them', () => {
+    const exact = { wildcards: false, ignoreCase: false };
+    const presented = `arn:${OWNER_PARTITION}:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:*`;
+    expect(matchString(`arn:${OWNER_PARTITION}:sagemaker:*:${OWNER_ACCOUNT}:*`, presented, exact)).toBe(false);
+    expect(matchString(`arn:*:sagemaker:${OWNER_REGION}:${OWNER_ACCOUNT}:*`, presented, exact)).toBe(false);
+    expect(matchString(`arn:${OWNER_PARTITION}:sagemaker:us-east-?:${OWNER_ACCOUNT}:*`, presented, exact)).toBe(false);
+    // The same text is still equal, and a wildcard still reads the symbol.
+    expect(matchString(presented, presented, exact)).toBe(true);
+    expect(matchString(`arn:${OWNER_PARTITION}:sagemaker:*:${OWNER_ACCOUNT}:*`, presented, { wildcards: true, ignoreCase: false })).toBe(true);
+  });
+
   it('knows the request\'s region symbol differs from the regions it is asked apart from, and from those only', () => {
     const jobs = (region: string) => `arn:aws:sagemaker:${region}:111122223333:training-job/x`;
     const exact = { wildcards: false, ignoreCase: false };
@@ -141,7 +152,8 @@ describe('matchArn', () => {
       // Text no region is: a list joined by commas; a pattern compared as text.
       expect(matchString('us-east-1,eu-west-1', symbol, { wildcards: true, ignoreCase: false }, apart)).toBe(false);
       expect(matchString('us-*', symbol, exact, apart)).toBe(false);
-      expect(matchString('us-*', symbol, exact)).toBe('unknown');
+      // Compared as text, a pattern's `*` is a character that no region holds, with or without the context.
+      expect(matchString('us-*', symbol, exact)).toBe(false);
       expect(matchString(symbol, symbol, exact, apart)).toBe(true);
     }
   });
