@@ -39,6 +39,9 @@ function definitionPath(pipeline: Resource): Path {
 const STEP_JOBS: Record<string, { rolePath: string[]; alternatives: readonly string[]; recommended: readonly string[] }> = {
   Training: stepJob(['Arguments', 'RoleArn'], ['training-job']),
   Processing: stepJob(['Arguments', 'RoleArn'], ['processing-job']),
+  // Quality and Clarify check steps run processing jobs; their Arguments are the processing job's request.
+  QualityCheck: stepJob(['Arguments', 'RoleArn'], ['processing-job']),
+  ClarifyCheck: stepJob(['Arguments', 'RoleArn'], ['processing-job']),
   // Tuning starts training jobs; which ARN they present is not documented, so either one counts.
   Tuning: stepJob(['Arguments', 'TrainingJobDefinition', 'RoleArn'], ['training-job', 'hyper-parameter-tuning-job']),
   Model: stepJob(['Arguments', 'ExecutionRoleArn'], []),
