@@ -92,11 +92,14 @@ function vpcFix(resource: Resource, name: string): { description: string; snippe
  * known statically (`named`): the fix then sets the subnet alone, since writing the attribute again is an error
  * ("Attribute redefined" in HCL, a duplicate key in YAML and JSON) and would drop the groups the notebook names. Written
  * without a group (`[]`, `null`, `AWS::NoValue`), the key is still there: the fix writes it in that key's place. A plan
- * holds the provider's default `[]` for an attribute the configuration leaves out, which is no key written.
+ * holds the provider's default `[]`, or a value known after apply (the provider computes the attribute), for an attribute
+ * the configuration leaves out, which is no key written.
  */
 function securityGroupsOf(resource: Resource): 'named' | 'written-empty' | 'none' {
   const name = SECURITY_GROUPS[dialectOf(resource)];
   const { properties } = resource;
+  // The provider computes `security_groups`: a plan holds it as known after apply where the configuration leaves it out.
+  if (resource.writes?.(name) === false) return 'none';
   if (!isUnset(isObject(properties) ? properties[name] : undefined)) return 'named';
   const written = resource.writes
     ? resource.writes(name) === true

@@ -177,6 +177,9 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
     const unknownGroups = check('sagemaker-notebook-no-vpc', graphOf([notebook({ security_groups: new Unresolved('variable: var.groups has no value') })]));
     expect(unknownGroups.map((report) => report.fix?.snippet)).toEqual(['subnet_id = aws_subnet.private.id']);
     expect(check('sagemaker-notebook-no-vpc', graphOf([notebook({ security_groups: [] })])).map((report) => report.fix?.snippet)).toEqual(['subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']);
+    // A plan holds security_groups, which the provider computes, as known after apply where the configuration leaves it out.
+    const planned = { ...notebook({ security_groups: new Unresolved('known after apply') }), writes: (attribute: string) => attribute !== 'security_groups' && attribute !== 'subnet_id' };
+    expect(check('sagemaker-notebook-no-vpc', graphOf([planned])).map((report) => report.fix?.snippet)).toEqual(['subnet_id       = aws_subnet.private.id\nsecurity_groups = [aws_security_group.notebook.id]']);
     const template = await scanText('Resources:\n  Notebook:\n    Type: AWS::SageMaker::NotebookInstance\n    Properties:\n      InstanceType: ml.t3.medium\n      RoleArn: arn:aws:iam::111122223333:role/nb\n      SecurityGroupIds:\n        - sg-0a1b2c3d4e5f60718\n');
     expect(template.findings.filter((item) => item.ruleId === 'sagemaker-notebook-no-vpc').map((item) => item.fix?.snippet)).toEqual(['SubnetId: !Ref PrivateSubnet']);
     // Written without a group, the key is there all the same: a second one is "Attribute redefined" or a duplicate key,
