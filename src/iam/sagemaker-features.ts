@@ -61,6 +61,9 @@ export const OWN_ARN: Readonly<Record<string, { arnType: string; nameProperty?: 
   Cluster: { arnType: 'cluster' },
   MlflowTrackingServer: { arnType: 'mlflow-tracking-server', nameProperty: 'TrackingServerName' },
   PartnerApp: { arnType: 'partner-app' },
+  // A versioned model package (`model-package/GROUP/VERSION`) writes no ModelPackageName: its ARN is then not known.
+  ModelPackage: { arnType: 'model-package', nameProperty: 'ModelPackageName' },
+  FlowDefinition: { arnType: 'flow-definition', nameProperty: 'FlowDefinitionName' },
 };
 
 /** The parts of a source ARN SageMaker makes when it runs (written once: a plan has a pipeline for every team). */
