@@ -74,7 +74,7 @@ export const identitySageMakerGuardrailMissing: Rule = {
       sagemaker:VpcSecurityGroupIds: "false"`,
       },
     ],
-    fix: 'Add the listed condition keys to the statement (or a Deny that refuses requests without them); to require other keys, set `sagemakerGuardrailKeys` per action in `.deputy.yml`.',
+    fix: 'Add the keys listed for each action to a statement that allows only the actions listed with those keys (move them out of a broad statement such as `sagemaker:Create*` or `sagemaker:*`), or add a Deny that refuses requests without them. Do not add every listed key to one statement with several kinds of actions: a condition on a key that an action\'s requests never carry (`sagemaker:DirectInternetAccess` for CreateTrainingJob, `sagemaker:NetworkIsolation` for CreateNotebookInstance) makes the Allow refuse that action, and such a statement grants none of them. To require other keys, set `sagemakerGuardrailKeys` per action in `.deputy.yml`.',
   },
   check(graph, context) {
     const required = guardrailsPerAction(context);
