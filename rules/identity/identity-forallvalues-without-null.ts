@@ -1,10 +1,12 @@
+import { iamCatalog } from '../../src/iam/catalog.js';
 import { evaluateConditions } from '../../src/iam/conditions.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { requestContext } from '../../src/iam/request.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
+import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, identityPolicyGroups, policyValues } from './identity-policies.js';
+import { conditionsDeciding, grants, identityPolicyGroups, listText, policyValues } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -21,6 +23,10 @@ export const identityForAllValuesWithoutNull: Rule = {
     ],
     messages: {
       vacuous: '{operator} on {key} in {policy} also passes a request that carries no {key}: add Null {"{key}": "false"} to the statement',
+      vacuousMixed:
+        '{operator} on {key} in {policy} also passes a request that carries no {key}: move {carrying} to a statement of their own with Null {"{key}": "false"}; in this statement the Null would also refuse {others}, which never carry {key}',
+      vacuousNeverCarried:
+        '{operator} on {key} in {policy} passes every request: none of the statement\'s actions carry {key}, so a Null {"{key}": "false"} would refuse all of them; condition the actions that carry the key in a statement of their own',
     },
     bad: [
       {
@@ -58,16 +64,23 @@ export const identityForAllValuesWithoutNull: Rule = {
       aws:TagKeys: [Owner]`,
       },
     ],
-    fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything.',
+    fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything. When the statement also allows actions whose requests never carry the key (`sagemaker:DescribeTrainingJob` carries no `sagemaker:VpcSubnets`), the Null would refuse them: move the actions that carry the key to a statement of their own with the Null, as the message lists them.',
   },
   check(graph) {
     const reports: RuleReport[] = [];
     const withVacuous = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements));
     for (const { policy, found } of withVacuous) {
-      for (const condition of found) {
+      for (const { condition, carriers } of found) {
+        // A Null in a statement that also grants actions whose requests never carry the key would refuse those actions.
+        const [messageId, extra]: [string, Record<string, string>] =
+          !carriers || carriers.others.length === 0
+            ? ['vacuous', {}]
+            : carriers.carrying.length === 0
+              ? ['vacuousNeverCarried', {}]
+              : ['vacuousMixed', { carrying: examples(carriers.carrying), others: examples(carriers.others) }];
         reports.push({
-          messageId: 'vacuous',
-          ...policyValues(policy, { operator: condition.operator, key: condition.key }),
+          messageId,
+          ...policyValues(policy, { operator: condition.operator, key: condition.key, ...extra }),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: condition.path,
@@ -79,8 +92,8 @@ export const identityForAllValuesWithoutNull: Rule = {
 };
 
 /** Per Allow statement, the first positive ForAllValues condition on each key that a request without the key passes. */
-function vacuousConditions(statements: readonly Statement[]): ConditionEntry[] {
-  const found: ConditionEntry[] = [];
+function vacuousConditions(statements: readonly Statement[]): Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined }> {
+  const found: Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined }> = [];
   for (const statement of statements) {
     // An operator block that could not be resolved may hold the Null that makes the key required.
     if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
@@ -94,8 +107,56 @@ function vacuousConditions(statements: readonly Statement[]): ConditionEntry[] {
       const withoutKey = requestContext({}, [key]);
       if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
       reported.add(key);
-      found.push(condition);
+      found.push({ condition, carriers: keyCarriers(statement, key) });
     }
   }
   return found;
+}
+
+/** The actions a statement grants, split by whether their requests may carry a key (per the IAM catalog). */
+interface KeyCarriers {
+  carrying: string[];
+  /** Actions that never carry the key; `actions of other services` for a statement whose Action names any service. */
+  others: string[];
+}
+
+/**
+ * Which of the statement's granted actions may carry the key and which never do; undefined when they cannot be listed
+ * (NotAction, an unresolved or unknown action, a global key on an Action of any service).
+ */
+function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined {
+  const catalog = iamCatalog();
+  if (!statement.action || statement.unresolved) return undefined;
+  const global = catalog.isGlobalKey(key);
+  const services = new Set<string>();
+  let anyService = false;
+  for (const { value } of statement.action) {
+    if (typeof value !== 'string' || hasMarker(value)) return undefined;
+    const service = value === '*' ? '*' : value.slice(0, Math.max(value.indexOf(':'), 0)).toLowerCase();
+    if (/[*?]/.test(service)) anyService = true;
+    else services.add(service);
+  }
+  if (anyService) {
+    // A global key may be carried by requests to any service; which of them do is not listed here.
+    if (global) return undefined;
+    services.add(key.slice(0, Math.max(key.indexOf(':'), 0)).toLowerCase());
+  }
+  const carrying: string[] = [];
+  const others: string[] = [];
+  for (const service of services) {
+    if (!catalog.serviceExists(service) || !catalog.readsActionsOf(service)) return undefined;
+    for (const action of catalog.actions(service)) {
+      if (!grants(statement, action)) continue;
+      (catalog.actionSupportsKey(action, key) ? carrying : others).push(action);
+    }
+  }
+  // A global key no listed action names (aws:CalledVia, aws:PrincipalOrgPaths) is carried by requests whatever the action.
+  if (global && carrying.length === 0) return undefined;
+  if (anyService) others.unshift('the actions of other services');
+  return { carrying, others };
+}
+
+/** `a, b, c and 12 more`: the statement may grant hundreds. */
+function examples(actions: readonly string[]): string {
+  return actions.length > 4 ? `${actions.slice(0, 3).join(', ')} and ${actions.length - 3} more` : listText(actions);
 }

@@ -1506,3 +1506,24 @@ describe('identity-abac-tag-bypass suggests limits the other rules are silent on
     expect(await identityRuleIds(`${policyTemplate(withoutNull)}\n${ROLE}\n      ManagedPolicyArns: [!Ref Policy]`)).toEqual(['identity-forallvalues-without-null']);
   });
 });
+
+describe('identity-forallvalues-without-null fix', () => {
+  const messages = async (statements: string) =>
+    (await scanText(policyTemplate(statements))).findings.filter((finding) => finding.ruleId === 'identity-forallvalues-without-null').map((finding) => finding.message);
+
+  it('asks for the Null in the statement when every action it allows carries the key', async () => {
+    const [message] = await messages(`- Effect: Allow\n  Action: [sagemaker:CreateTrainingJob, sagemaker:CreateHyperParameterTuningJob]\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`);
+    expect(message).toMatch(/add Null \{"sagemaker:VpcSubnets": "false"\} to the statement$/);
+  });
+
+  it('does not ask for a Null that would refuse the statement\'s actions whose requests never carry the key', async () => {
+    const [message] = await messages(`- Effect: Allow\n  Action: [sagemaker:CreateTrainingJob, sagemaker:DescribeTrainingJob]\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`);
+    expect(message).not.toMatch(/to the statement$/);
+    expect(message).toMatch(/move sagemaker:CreateTrainingJob to a statement of their own with Null \{"sagemaker:VpcSubnets": "false"\}; in this statement the Null would also refuse sagemaker:DescribeTrainingJob, which never carry sagemaker:VpcSubnets/);
+  });
+
+  it('says a Null would refuse everything when no action of the statement carries the key', async () => {
+    const [message] = await messages(`- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`);
+    expect(message).toMatch(/none of the statement's actions carry sagemaker:VpcSubnets/);
+  });
+});
