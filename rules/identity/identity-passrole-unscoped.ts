@@ -55,7 +55,7 @@ export const identityPassRoleUnscoped: Rule = {
       iam:PassedToService: sagemaker.amazonaws.com`,
       },
     ],
-    fix: 'Name the roles that may be passed in `Resource` and add `Condition: {StringEquals: {iam:PassedToService: <service>.amazonaws.com}}` for the services that need them.',
+    fix: 'Name the roles that may be passed in `Resource` and add `Condition: {StringEquals: {iam:PassedToService: <service>.amazonaws.com}}` for the services that need them, in a statement that allows only `iam:PassRole`. When the statement grants it through `*`, `iam:*` or `iam:Pass*` next to other actions, do not add either there: only iam:PassRole requests carry iam:PassedToService, so the condition would refuse every other action, and a Resource of roles would take the others\' resources away. Take iam:PassRole out of the broad statement (`NotAction`, or list its actions) and grant it in a statement of its own, or add a Deny of `iam:PassRole` under `StringNotEquals: {iam:PassedToService: ...}`.',
   },
   check(graph) {
     const reports: RuleReport[] = [];

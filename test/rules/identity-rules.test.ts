@@ -171,6 +171,17 @@ function sharedPassRole(attachments: string): string {
 `;
 }
 
+describe('identity-passrole-unscoped fix', () => {
+  it('does not advise conditioning a broad statement on iam:PassedToService, which only iam:PassRole requests carry', async () => {
+    const { identityPassRoleUnscoped } = await import('../../rules/identity/identity-passrole-unscoped.js');
+    expect(identityPassRoleUnscoped.meta.fix).toMatch(/in a statement that allows only `iam:PassRole`/);
+    // Following the old advice on `iam:*` leaves a statement that grants iam:PassRole only: deputy then reports nothing.
+    const conditioned = `- Effect: Allow\n  Action: iam:*\n  Resource: arn:aws:iam::111111111111:role/ml-*\n  Condition:\n    StringEquals:\n      iam:PassedToService: sagemaker.amazonaws.com`;
+    expect(await identityRuleIds(policyTemplate(conditioned))).toEqual([]);
+    expect(iamCatalog().actionsSupportingKey('iam', 'iam:PassedToService')).toEqual(['iam:PassRole']);
+  });
+});
+
 describe('identity messages name the principals a policy reaches', () => {
   it('an AWS::IAM::Policy attached to a role and a user', async () => {
     const text = `AWSTemplateFormatVersion: "2010-09-09"
