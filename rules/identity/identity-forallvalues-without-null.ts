@@ -97,6 +97,8 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
   for (const statement of statements) {
     // An operator block that could not be resolved may hold the Null that makes the key required.
     if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
+    // A statement that no request passes (a condition on a key none of its actions carry) lets no request through without the key either.
+    if (grantsNothing(statement)) continue;
     const reported = new Set<string>();
     for (const condition of statement.conditions) {
       const operator = parseOperator(condition.operator);
@@ -125,17 +127,11 @@ interface KeyCarriers {
  * (NotAction, an unresolved or unknown action, a global key on an Action of any service).
  */
 function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined {
+  const named = servicesNamed(statement);
+  if (!named) return undefined;
   const catalog = iamCatalog();
-  if (!statement.action || statement.unresolved) return undefined;
   const global = catalog.isGlobalKey(key);
-  const services = new Set<string>();
-  let anyService = false;
-  for (const { value } of statement.action) {
-    if (typeof value !== 'string' || hasMarker(value)) return undefined;
-    const service = value === '*' ? '*' : value.slice(0, Math.max(value.indexOf(':'), 0)).toLowerCase();
-    if (/[*?]/.test(service)) anyService = true;
-    else services.add(service);
-  }
+  const { services, anyService } = named;
   if (anyService) {
     // A global key may be carried by requests to any service; which of them do is not listed here.
     if (global) return undefined;
@@ -154,6 +150,33 @@ function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined
   if (global && carrying.length === 0) return undefined;
   if (anyService) others.unshift('the actions of other services');
   return { carrying, others };
+}
+
+/**
+ * Whether the catalog shows that the statement grants none of the actions it names: each names a known service, and
+ * for every action of those services it matches, its conditions on keys the action never carries refuse it (see
+ * `grants`). NotAction, a service wildcard or an unknown action keeps it in.
+ */
+function grantsNothing(statement: Statement): boolean {
+  const named = servicesNamed(statement);
+  if (!named || named.anyService) return false;
+  const catalog = iamCatalog();
+  if (statement.action!.some(({ value }) => !/[*?]/.test(value as string) && !catalog.actionExists(value as string))) return false;
+  return [...named.services].every((service) => catalog.serviceExists(service) && catalog.readsActionsOf(service) && catalog.actions(service).every((action) => !grants(statement, action)));
+}
+
+/** The services a statement's Action names, and whether it names any (`*`, `*:Get*`); undefined for NotAction or a value not known. */
+function servicesNamed(statement: Statement): { services: Set<string>; anyService: boolean } | undefined {
+  if (!statement.action || statement.unresolved) return undefined;
+  const services = new Set<string>();
+  let anyService = false;
+  for (const { value } of statement.action) {
+    if (typeof value !== 'string' || hasMarker(value)) return undefined;
+    const service = value === '*' ? '*' : value.slice(0, Math.max(value.indexOf(':'), 0)).toLowerCase();
+    if (/[*?]/.test(service)) anyService = true;
+    else services.add(service);
+  }
+  return { services, anyService };
 }
 
 /** `a, b, c and 12 more`: the statement may grant hundreds. */
