@@ -1567,6 +1567,26 @@ export function locateInHeredocDocument(declaration: Declaration, path: Path, is
 }
 
 /**
+ * A path inside a policy the declaration reads with `file(...)` (its path a literal or built from `path.module`/`path.root`),
+ * located in that file, as the `.tf` files alone locate it: where the file holds the document the plan planned.
+ */
+export function locateInFileDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
+  const { files, readLocal } = declaration;
+  if (!files) return undefined;
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  const call = expression && throughLocals(expression, readLocal);
+  if (call?.kind !== 'call' || call.name !== 'file' || call.args.length !== 1) return undefined;
+  const filePath = evaluate(call.args[0]!, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
+  if (typeof filePath !== 'string') return undefined;
+  const file = files.read(filePath);
+  const { rest } = found;
+  if (!file || !isDocument(file.text, path.slice(0, path.length - rest.length))) return undefined;
+  return textLocator(file.text, { file: file.file, line: 1, column: 1, indentColumn: 1 }, () => file.file)?.(rest);
+}
+
+/**
  * The heredoc written at the attribute a path names: where its text starts, the text as HCL reads it (indentation
  * stripped, escapes decoded), and the rest of the path, inside the text. None when it interpolates anything.
  */

@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -954,7 +954,7 @@ class PlanResource implements Resource, Locator {
     const inDocument = this.locateInRenderedDocument(path, document);
     if (inDocument) return inDocument;
     // The plan's text has the owner's account as a symbol: what is written is read the same way before they are compared.
-    const inHeredoc = locateInHeredocDocument(this.declaration, path, (text, attributePath) => {
+    const isDocument = (text: string, attributePath: Path): boolean => {
       const documents = (this.heredocDocuments ??= new Map());
       const known = documents.get(pathKey(attributePath));
       if (known !== undefined) return known;
@@ -962,7 +962,8 @@ class PlanResource implements Resource, Locator {
       const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath));
       documents.set(pathKey(attributePath), same);
       return same;
-    });
+    };
+    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument);
     return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
   }
 

@@ -3065,6 +3065,33 @@ describe('locations', () => {
     ]);
   });
 
+  it('points inside a policy file() reads, as the .tf files alone do, where the file holds the planned document, at the attribute where it does not', async () => {
+    const trust = ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": { "Service": "sagemaker.amazonaws.com" },', '      "Action": "sts:AssumeRole"', '    }', '  ]', '}', ''].join('\n');
+    const mainTf = [
+      'resource "aws_iam_role" "read" {',
+      '  name               = "read"',
+      '  assume_role_policy = file("${path.module}/trust.json")',
+      '}',
+      'resource "aws_iam_role" "edited" {',
+      '  name               = "edited"',
+      '  assume_role_policy = file("edited.json")',
+      '}',
+      '',
+    ].join('\n');
+    const planned = plan([
+      { address: 'aws_iam_role.read', values: { name: 'read', assume_role_policy: trust } },
+      { address: 'aws_iam_role.edited', values: { name: 'edited', assume_role_policy: trust } },
+    ]);
+    // The second file is edited since the plan was made: its document is not the plan's.
+    const directory = folder({ 'main.tf': mainTf, 'trust.json': trust, 'edited.json': trust.replace('sts:AssumeRole"', 'sts:AssumeRole", "Sid": "Edited"'), 'plan.json': JSON.stringify(planned, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const located = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => [finding.resource.address, finding.location.file.slice(directory.length + 1), finding.location.startLine]);
+    expect(located).toEqual([
+      ['aws_iam_role.edited', 'main.tf', 7],
+      ['aws_iam_role.read', 'trust.json', 6],
+    ]);
+  });
+
   it('points inside a heredoc the plan shows normalized (minified, keys sorted) where it writes the same document, at the attribute where it writes another', async () => {
     const written = (account: string, operator = 'StringLike') => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": {"Service": "sagemaker.amazonaws.com"},', '      "Action": "sts:AssumeRole",', `      "Condition": {"${operator}": {"aws:SourceAccount": "${account}"}}`, '    }', '  ]', '}', ''].join('\n');
     // As the AWS provider plans it: minified, with its keys sorted.
