@@ -626,8 +626,65 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // The rest comes from the statement, which documents of one policy text share: the fix is written once per
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
-  return rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
+  const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
+  const refused = statement ? otherServicesSharing(graph, role, doc, statement, service) : [];
+  if (refused.length === 0) return fix;
+  const roles = [...new Set(refused.map(({ address }) => address))];
+  const services = [...new Set(refused.flatMap(({ services }) => services))];
+  return {
+    ...fix,
+    description: `${fix.description}; this statement ${WRITTEN_ONCE_FOR} ${roles.length + 1} roles, and for ${someOf(roles)} it trusts ${someOf(services)}, which these ${service.arnService} conditions would refuse: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`,
+  };
 }
+
+/**
+ * The other roles whose trust policy holds this very statement text (a `for_each`, `count` or module instance), where
+ * it trusts other services than the one the fix is for: conditions written there for this service refuse theirs.
+ */
+function otherServicesSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo): Array<{ address: string; services: string[] }> {
+  const key = textKey(role, doc, statement);
+  if (key === undefined) return [];
+  const own = displayString(service.principal).toLowerCase();
+  const found: Array<{ address: string; services: string[] }> = [];
+  for (const shared of statementsByText(graph).get(key) ?? []) {
+    if (shared.address === role.address) continue;
+    const services = shared.services.filter((other) => other.toLowerCase() !== own);
+    if (services.length > 0 && !shared.services.some((other) => other.toLowerCase() === own)) found.push({ address: shared.address, services });
+  }
+  return found;
+}
+
+/** The trust statements of the graph by where their text is written, each with its role and the services it trusts. */
+function statementsByText(graph: ResourceGraph): ReadonlyMap<string, ReadonlyArray<{ address: string; services: string[] }>> {
+  let byText = sharedStatements.get(graph);
+  if (!byText) {
+    const found = new Map<string, Array<{ address: string; services: string[] }>>();
+    for (const { holder, doc } of graph.heldPolicies()) {
+      if (doc.kind !== 'trust') continue;
+      for (const statement of doc.statements) {
+        const key = textKey(holder, doc, statement);
+        if (key === undefined) continue;
+        const services = (statement.principal?.Service ?? []).flatMap((entry) => (typeof entry.value === 'string' ? [entry.value] : []));
+        const entry = { address: holder.address, services };
+        const list = found.get(key);
+        if (list) list.push(entry);
+        else found.set(key, [entry]);
+      }
+    }
+    sharedStatements.set(graph, (byText = found));
+  }
+  return byText;
+}
+
+/** How a fix says that its place is written once for several resources; the engine adds no second note to one that does. */
+export const WRITTEN_ONCE_FOR = 'is written once for';
+
+/** Whether a fix's description already says its place is written once for several resources. */
+export function notesSharedPlace(description: string): boolean {
+  return description.includes(` ${WRITTEN_ONCE_FOR} `);
+}
+
+const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, ReadonlyArray<{ address: string; services: string[] }>>>();
 
 /**
  * The fix for Deny statements that refuse the request the service makes for the role's users where the Allow

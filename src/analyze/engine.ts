@@ -3,7 +3,7 @@ import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { decodeText, readSourceText } from '../../parsers/source-text.js';
 import { RULES } from '../../rules/index.js';
-import { withoutCoveredUsers } from '../../rules/trust/fix.js';
+import { notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
 import { someOf } from '../../rules/support.js';
 import { hasTemplateExtension, looksLikeCloudFormation, parseCloudFormation } from '../../parsers/cloudformation/index.js';
 import { looksLikeTerraformPlan, looksLikeTerraformState, parseTerraformPlan, type TerraformPlanOptions } from '../../parsers/terraform-plan/index.js';
@@ -339,8 +339,9 @@ function noteDifferingFixes(findings: Finding[]): Finding[] {
     // A template's resources by their logical ids, which their addresses prefix with the file.
     const resources = [...new Set(group.map(({ resource: { address, file } }) => (address.startsWith(`${file}#`) ? address.slice(file.length + 1) : address)))];
     if (resources.length < 2) continue;
-    const note = `; this place is written once for ${resources.length} resources (${someOf(resources)}), whose fixes differ: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`;
-    for (const finding of group) (noted ??= new Map()).set(finding, withProperties(finding, { fix: withProperties(finding.fix!, { description: finding.fix!.description + note }) }));
+    const note = `; this place ${WRITTEN_ONCE_FOR} ${resources.length} resources (${someOf(resources)}), whose fixes differ: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`;
+    // A fix that already says its place is shared (a trust fix whose place other roles trust other services at) keeps its note.
+    for (const finding of group) if (!notesSharedPlace(finding.fix!.description)) (noted ??= new Map()).set(finding, withProperties(finding, { fix: withProperties(finding.fix!, { description: finding.fix!.description + note }) }));
   }
   return noted ? findings.map((finding) => noted.get(finding) ?? finding) : findings;
 }

@@ -616,6 +616,32 @@ resource "aws_iam_role" "a" {
     expect(finding.fix?.description).not.toContain('for expression');
   });
 
+  it('says where the statement it edits is written once for roles that trust another service there, which its conditions would refuse', async () => {
+    const main = `locals {
+  accounts = { sagemaker = "*", personalize = "210987654321" }
+}
+resource "aws_iam_role" "each" {
+  for_each = local.accounts
+  name     = "each-\${each.key}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "\${each.key}.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+      Condition = { StringLike = { "aws:SourceAccount" = each.value } }
+    }]
+  })
+}`;
+    const result = await scanTree({ 'main.tf': main });
+    expect(result.errors).toEqual([]);
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-source-condition-ineffective');
+    // Only the SageMaker role is open; the personalize role, which its fix rewrites too, is not.
+    expect(findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.each["sagemaker"]']);
+    expect(findings[0]!.fix!.snippet).toContain(':sagemaker:');
+    expect(findings[0]!.fix!.description).toContain('this statement is written once for 2 roles, and for aws_iam_role.each["personalize"] it trusts personalize.amazonaws.com, which these sagemaker conditions would refuse');
+  });
+
   it('lets in the uses of every role one for_each declaration makes, so that the fix written once leaves each assumable', async () => {
     const main = `variable "teams" {
   default = ["alpha", "beta"]
