@@ -126,10 +126,37 @@ function expandReplacement(template: string, match: RegExpExecArray): string {
 }
 
 function graphemeCount(value: string): number {
-  if (/^[\x00-\x7f]*$/.test(value)) return value.length;
+  if (ONE_GRAPHEME_A_CHARACTER.test(value)) return value.length;
   let count = 0;
-  for (const _segment of new Intl.Segmenter().segment(value)) count++;
+  for (const _grapheme of graphemes(value)) count++;
   return count;
+}
+
+/** ASCII without CR: one grapheme a character (CR LF is one). */
+const ONE_GRAPHEME_A_CHARACTER = /^[\x00-\x0c\x0e-\x7f]*$/;
+
+/** About how long the pieces of a text `graphemes` segments one by one are. */
+const GRAPHEME_PIECE = 4096;
+
+/**
+ * The grapheme clusters of a text, as Terraform counts characters (`length`, `substr`). V8's segmenter takes time in
+ * the square of a text's length, and each segment it makes holds a copy of the text: the text is segmented in pieces,
+ * cut between two ASCII characters other than CR LF, which always break (no ASCII character extends, joins or prepends).
+ */
+function* graphemes(text: string): Generator<string> {
+  const segmenter = new Intl.Segmenter();
+  for (let start = 0; start < text.length; ) {
+    let end = Math.min(text.length, start + GRAPHEME_PIECE);
+    while (end < text.length && !breaksBetweenAscii(text, end)) end++;
+    for (const { segment } of segmenter.segment(text.slice(start, end))) yield segment;
+    start = end;
+  }
+}
+
+function breaksBetweenAscii(text: string, at: number): boolean {
+  const before = text.charCodeAt(at - 1);
+  const after = text.charCodeAt(at);
+  return before < 0x80 && after < 0x80 && !(before === 0x0d && after === 0x0a);
 }
 
 /** A file Terraform fails to read is an error `try` and `can` catch; one deputy chose not to read is unknown. */
@@ -617,10 +644,19 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       if (from instanceof Unresolved) return from;
       const count = wholeNumber('substr', length, 'length');
       if (count instanceof Unresolved) return count;
-      const graphemes = [...new Intl.Segmenter().segment(source)].map((segment) => segment.segment);
-      const start = from < 0 ? Math.max(0, graphemes.length + from) : from;
+      let characters: string[] = [];
+      if (ONE_GRAPHEME_A_CHARACTER.test(source)) characters = source.split('');
+      else {
+        // Only the graphemes up to the end taken are needed when both are counted from the start.
+        const needed = from >= 0 && count >= 0 ? from + count : Infinity;
+        for (const grapheme of graphemes(source)) {
+          if (characters.length >= needed) break;
+          characters.push(grapheme);
+        }
+      }
+      const start = from < 0 ? Math.max(0, characters.length + from) : from;
       // A negative length takes the rest of the string.
-      return graphemes.slice(start, count < 0 ? undefined : start + count).join('');
+      return characters.slice(start, count < 0 ? undefined : start + count).join('');
     },
   },
   index: {

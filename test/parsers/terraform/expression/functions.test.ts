@@ -112,6 +112,10 @@ const cases: Array<[string, unknown]> = [
   ['element(var.names, aws_iam_role.worker.arn)', { unresolved: 'unresolvable index: unknown value: ${aws_iam_role.worker.arn}' }],
   ['length("héllo")', 5],
   ['length("👍🏽")', 1],
+  ['length("a\\r\\nb")', 3],
+  // Long text is segmented in pieces: counted as one piece, it took seconds and memory in the square of its length.
+  [`length("é${'a'.repeat(300_000)}")`, 300_001],
+  [`length("${'👍🏽'.repeat(3_000)}${'a'.repeat(5_000)}")`, 8_000],
   ['length(["a", var.unknown])', 2],
   ['length({ a = 1, b = 2 })', 2],
   ['length(null)', { unresolved: 'type error: length: cannot take the length of null' }],
@@ -249,6 +253,10 @@ const cases: Array<[string, unknown]> = [
   ['substr("hello", 2, 10)', 'llo'],
   ['substr("hello", -10, 2)', 'he'],
   ['substr("a👍🏽b", 1, 1)', '👍🏽'],
+  ['substr("a\\r\\nb", 1, 2)', '\r\nb'],
+  ['substr("a👍🏽b", -2, -1)', '👍🏽b'],
+  [`substr("${'a'.repeat(200_000)}", 0, 3)`, 'aaa'],
+  [`substr("é${'a'.repeat(200_000)}", 0, 3)`, 'éaa'],
   ['substr("hello", 1.5, 2)', { unresolved: 'type error: substr: the offset must be a whole number, not 1.5' }],
   ['substr(var.unknown, 0, 1)', { unresolved: 'unknown value: var.unknown' }],
   // index, regex, regexall
