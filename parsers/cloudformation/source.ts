@@ -34,10 +34,16 @@ export class TemplateSource {
   /** How the file is written: JSON, or YAML (which includes flow-style YAML). */
   readonly syntax: 'json' | 'yaml';
 
+  private readonly text: string;
+
   constructor(
     readonly file: string,
-    private readonly text: string,
+    text: string,
   ) {
+    // YAML (and editors) take a lone carriage return for a line break, as CloudFormation does; the precise parser and its
+    // line counter see only LF and CRLF. One LF for each lone CR keeps every offset and puts each line where it is shown.
+    text = text.replace(/\r(?!\n)/g, '\n');
+    this.text = text;
     const json = looksLikeJson(file, text);
     this.syntax = json ? 'json' : 'yaml';
     const fast = parseFast(text, json);

@@ -51,7 +51,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   }
   for (const [file, findings] of byFile) {
     lines.push(paint('bold', shownFile(file)));
-    const source = options.readSource(file)?.split(/\r?\n/);
+    const source = options.readSource(file)?.split(/\r\n?|\n/);
     for (const finding of findings) {
       const { startLine, startColumn } = finding.location;
       lines.push(`${shownFile(file)}:${startLine}:${startColumn}  ${paint(finding.severity, finding.severity.padEnd(8))}  ${finding.ruleId}  ${printable(finding.message)}`);

@@ -153,6 +153,16 @@ describe('input errors', () => {
     expect(parse(text, undefined, file).errors).toEqual([{ file, line, column, message: expect.stringMatching(message) }]);
   });
 
+  it.each([
+    ['YAML read by the fast path', 'x.yaml', 'Resources:\r  Role:\r    Type: AWS::IAM::Role\r    Properties:\r      RoleName: r\r', 5],
+    ['YAML with a duplicate key, read by the precise path', 'x.yaml', 'Resources:\r  Role:\r    Type: AWS::IAM::Role\r    Properties:\r      RoleName: r\r      RoleName: r\r', 6],
+    ['JSON', 'x.json', '{\r  "Resources": {\r    "Role": {\r      "Type": "AWS::IAM::Role",\r      "Properties": {\r        "RoleName": "r"}}}}\r', 6],
+  ])('takes a lone carriage return for a line break, as YAML and editors do: %s', (_name, file, text, line) => {
+    const source = new TemplateSource(file, text);
+    expect(source.errors).toEqual([]);
+    expect(source.locate(['Resources', 'Role', 'Properties', 'RoleName'])).toMatchObject({ startLine: line });
+  });
+
   it('gives the exact JSON error position', () => {
     const parsed = parse('{\n  "Resources": {\n    "A": 1\n    "B": 2\n  }\n}', undefined, 'x.json');
     expect(parsed.errors).toEqual([{ file: 'x.json', line: 4, column: 5, message: "JSON syntax error: Expected ',' or '}' after property value" }]);
