@@ -97,9 +97,8 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
   for (const statement of statements) {
     // An operator block that could not be resolved may hold the Null that makes the key required.
     if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
-    // A statement that no request passes (a condition on a key none of its actions carry) lets no request through without the key either.
-    if (grantsNothing(statement)) continue;
     const reported = new Set<string>();
+    let passesNothing: boolean | undefined;
     for (const condition of statement.conditions) {
       const operator = parseOperator(condition.operator);
       const key = condition.key.toLowerCase();
@@ -108,6 +107,9 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
       if ('error' in operator || operator.setQualifier !== 'ForAllValues' || operator.negated || reported.has(key)) continue;
       const withoutKey = requestContext({}, [key]);
       if (evaluateConditions(conditionsDeciding(statement, [key]), withoutKey) !== true) continue;
+      // A statement that no request passes (a condition on a key none of its actions carry) lets no request through
+      // without the key either. Asked only here: it walks the catalog's actions of the statement's services.
+      if ((passesNothing ??= grantsNothing(statement))) break;
       reported.add(key);
       found.push({ condition, carriers: keyCarriers(statement, key) });
     }
