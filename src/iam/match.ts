@@ -266,11 +266,13 @@ const COLON_FREE_SYMBOLS: ReadonlySet<string> = new Set([OWNER_ACCOUNT, OWNER_RE
  * partition), and dots (a DNS suffix). Never a literal `*` or `?`: compared literally (StringEquals),
  * `arn:aws:sagemaker:*:${AWS::AccountId}:*` never matches `arn:aws:sagemaker:${AWS::Region}:${AWS::AccountId}:*`.
  */
-const SYMBOL_CHARACTER = /^[A-Za-z0-9.-]$/;
+function isSymbolCharacter(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2d || code === 0x2e;
+}
 
 /** A symbol of those, met by a literal character that no value of it holds. */
 function symbolCannotRead(symbol: PatternElement | undefined, element: PatternElement | undefined): boolean {
-  return typeof symbol === 'string' && COLON_FREE_SYMBOLS.has(symbol) && typeof element === 'string' && !isAtom(element) && !SYMBOL_CHARACTER.test(element);
+  return typeof element === 'string' && typeof symbol === 'string' && COLON_FREE_SYMBOLS.has(symbol) && !isAtom(element) && !isSymbolCharacter(element.charCodeAt(0));
 }
 
 /**
