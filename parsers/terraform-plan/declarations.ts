@@ -333,9 +333,64 @@ export class Declarations implements FolderReadings {
         }),
       );
       // A module block: findings on the objects it passes point into it.
-      const modules = [...declared.module].flatMap(([name, declaration]) => dataBlockSuppressions([declaration, ...(declaration.overrides ?? [])], { address: `module.${name}`, name: `module.${name}`, type: 'module', file: declaration.source.file }, errors) ?? []);
+      // A plan locates those on a statement the module's dynamic blocks make there (`BlockSuppressions.calls`).
+      const modules = [...declared.module].flatMap(([name, declaration]) => {
+        const block = dataBlockSuppressions([declaration, ...(declaration.overrides ?? [])], { address: `module.${name}`, name: `module.${name}`, type: 'module', file: declaration.source.file }, errors);
+        return block ? [{ ...block, calls: this.callsOf(directory, name) }] : [];
+      });
       return [...data, ...modules];
     });
+  }
+
+  /**
+   * The calls the `module` block `name` of a folder stands for (one for each instance of a module that folder's code
+   * is, by module path without instance keys), and the places in the code they run, at any depth, where a plan locates
+   * a finding on a statement a `dynamic` block makes of a module input (its `for_each` reads a variable, as the `.tf`
+   * scan follows it to the caller's object): each such `dynamic` block, and the header of each block holding one.
+   */
+  private callsOf(directory: string, name: string): { modules: string[]; spans: SourceLocation[] } {
+    const modules: string[] = [];
+    const folders = new Set<string>();
+    const below = (module: ModuleConfig, names: readonly string[], depth: number): void => {
+      const called = this.directoryOfNames(names);
+      if (called !== undefined) folders.add(called);
+      if (depth > MAX_DEPTH) return;
+      for (const [callName, call] of module.calls) below(call.module, [...names, callName], depth + 1);
+    };
+    const visit = (module: ModuleConfig, names: readonly string[], depth: number): void => {
+      if (depth > MAX_DEPTH) return;
+      for (const [callName, call] of module.calls) {
+        const path = [...names, callName];
+        if (callName === name && this.directoryOfNames(names) === directory) {
+          modules.push(path.map((step) => `module.${step}`).join('.'));
+          below(call.module, path, depth + 1);
+        }
+        visit(call.module, path, depth + 1);
+      }
+    };
+    visit(this.configuration.root, [], 0);
+    const spans: SourceLocation[] = [];
+    const collect = (source: HclSource | JsonSource, block: SourceBlock): boolean => {
+      let holds = false;
+      for (const nested of block.blocks) {
+        if (nested.type === 'dynamic' && readsVariable(source, nested)) {
+          spans.push(source.location(nested.start, nested.end));
+          holds = true;
+        } else if (collect(source, nested)) holds = true;
+      }
+      if (holds) spans.push(source.blockLocation(block));
+      return holds;
+    };
+    // Folders outside the scanned ones are not read (nor told of: `outsideFolders` is about declarations looked for).
+    for (const folder of folders) if (this.inside(folder)) for (const source of this.sources(folder)) for (const block of source.body.blocks) collect(source, block);
+    return { modules, spans };
+  }
+
+  /** The folder of a module path given by its call names (`directoryOf`, without instance keys). */
+  private directoryOfNames(names: readonly string[]): string | undefined {
+    const key = names.join('.');
+    if (!this.directories.has(key)) this.directories.set(key, this.moduleDirectory(names));
+    return this.directories.get(key);
   }
 
   private inside(directory: string): boolean {
@@ -1104,6 +1159,12 @@ function sameLiteral(literal: Value, planned: Value | undefined, read: (text: st
   const plannedTexts = new Set(planned.map(text));
   const writtenTexts = new Set(literal.map(readText));
   return plannedTexts.size === writtenTexts.size && [...writtenTexts].every((item) => plannedTexts.has(item));
+}
+
+/** Whether a `dynamic` block's `for_each` reads a variable of its module (`var.statements`, `"${var.statements}"`). */
+function readsVariable(source: HclSource | JsonSource, dynamic: SourceBlock): boolean {
+  const forEach = dynamic.attributes.find((attribute) => attribute.name === 'for_each');
+  return forEach !== undefined && /(?:^|[^\w.])var\./.test(source.text.slice(forEach.start, forEach.end));
 }
 
 /** A module source in the tree of the calling module (`./`, `../`). */

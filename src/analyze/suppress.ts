@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Finding, Severity } from '../model/finding.js';
 import { encloses, type SourceLocation } from '../model/location.js';
-import type { InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
+import type { BlockSuppressions, InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
 import type { ConfigSuppression, DeputyConfig } from './config.js';
 import { matchesGlob } from './glob.js';
 import { suggestion } from './suggest.js';
@@ -55,7 +55,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   const marked = findings.map((finding) => {
     const suppression =
       resources.get(finding.resource.address)?.suppressions!.find(naming(finding)) ??
-      blocks.find((block) => block.spans.some((span) => encloses(span, finding.location)))?.suppressions.find(naming(finding));
+      blocks.find((block) => holds(block, finding) && block.suppressions.some(naming(finding)))?.suppressions.find(naming(finding));
     if (!suppression) return finding;
     used.add(usageKey(suppression, finding.ruleId));
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: suppression.reason, source: 'inline' as const } });
@@ -93,6 +93,22 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   }
   return { findings: [...marked, ...unused], errors };
 }
+
+/**
+ * Whether a block's comments cover a finding: it is located inside the block, or (a `module` block read with a plan) it
+ * is on a resource one of the block's calls makes and located where a plan locates a statement a `dynamic` block of
+ * that call's code makes, which the `.tf` scan locates in the object the block passes (`BlockSuppressions.calls`).
+ */
+function holds(block: BlockSuppressions, finding: Finding): boolean {
+  if (block.spans.some((span) => encloses(span, finding.location))) return true;
+  const { calls } = block;
+  if (!calls || !calls.spans.some((span) => encloses(span, finding.location))) return false;
+  const modulePath = finding.resource.address.replace(INSTANCE_KEYS, '');
+  return calls.modules.some((call) => modulePath.startsWith(`${call}.`));
+}
+
+/** The instance keys of a Terraform address (`[0]`, `["a.b"]`), a quoted one with any character but an unescaped quote. */
+const INSTANCE_KEYS = /\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\]/g;
 
 function usageKey(suppression: InlineSuppression, rule: string): string {
   const { file, startLine, startColumn } = suppression.location;

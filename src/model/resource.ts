@@ -193,6 +193,15 @@ export interface BlockSuppressions {
   /** The block as written: its own text and that of each override block merged into it. */
   spans: SourceLocation[];
   suppressions: InlineSuppression[];
+  /**
+   * A `module` block read with a plan: its calls, by module path with the instance keys left out (`module.a`, and
+   * `module.w.module.a` for a block in a module `w` runs), and the places in the code those calls run (their module's
+   * and the modules it calls) where a plan locates a finding on a statement a `dynamic` block makes: each `dynamic`
+   * block whole, and the header of each block holding one. The `.tf` scan follows the block's iterator to the object
+   * the call passes and locates the finding there, inside the `module` block; a plan does not say which object made
+   * which statement. The block's comments cover those findings of the resources its calls make, as they cover them there.
+   */
+  calls?: { modules: string[]; spans: SourceLocation[] };
 }
 
 /** A key repeated inside one mapping of the source: only the last occurrence survives parsing. */

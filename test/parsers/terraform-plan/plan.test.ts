@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { configAddress, isConfigAddressOf, parseAddress, repeatedAddress } from '../../../parsers/terraform-plan/address.js';
 import { indexInstances, PlanConfiguration, ProviderConfigs } from '../../../parsers/terraform-plan/configuration.js';
@@ -3754,6 +3754,41 @@ describe('suppressions in the folder of a plan', () => {
       ['trust-service-without-source-condition', 'aws_iam_role.read', 7, 'read at plan time'],
       ['trust-service-without-source-condition', 'aws_iam_role.deferred', 21, 'deferred to apply'],
       ['deputy-unused-suppression', 'data.aws_iam_policy_document.stale', 30, undefined],
+    ]);
+  });
+
+  it('applies a deputy:ignore in a module block to the findings on statements the dynamic blocks of the code it calls make of its objects, as the HCL scan does', async () => {
+    // A real plan (terraform show -json) of the folder: the HCL scan locates each finding in the object the module
+    // block passes, the plan in the module's dynamic block; the comments in (or before) the blocks suppress it in both,
+    // through a module between them too, and one on a call of a module that writes its statement itself in neither.
+    const written = join(import.meta.dirname, 'module-dynamic-suppressions');
+    const files = ['main.tf', 'modules/role/main.tf', 'modules/static/main.tf', 'modules/wrapper/main.tf'];
+    const hcl = folder(Object.fromEntries(files.map((name) => [name, readFileSync(join(written, name), 'utf8')])));
+    const outcome = (findings: readonly Finding[]) =>
+      findings
+        .map((finding) => [finding.ruleId, finding.resource.address, finding.suppressed?.reason ?? null])
+        .sort((a, b) => `${a[0]} ${a[1]}`.localeCompare(`${b[0]} ${b[1]}`));
+    const expected = [
+      ['deputy-unused-suppression', 'module.static', null],
+      ['trust-service-without-source-condition', 'module.before.aws_iam_role.this', 'on the line before'],
+      ['trust-service-without-source-condition', 'module.inside.aws_iam_role.this', 'inside the block'],
+      ['trust-service-without-source-condition', 'module.loud.aws_iam_role.this', null],
+      ['trust-service-without-source-condition', 'module.static.aws_iam_role.this', null],
+      ['trust-service-without-source-condition', 'module.wrapped.module.inner.aws_iam_role.this', 'through a module between'],
+    ];
+    const fromFiles = await scan([hcl]);
+    expect(fromFiles.errors).toEqual([]);
+    expect(outcome(fromFiles.findings)).toEqual(expected);
+    const fromPlan = await scan([written]);
+    expect(fromPlan.errors).toEqual([]);
+    expect(outcome(fromPlan.findings)).toEqual(expected);
+    // The plan locates them in the module's code, where the .tf files alone locate them in the module blocks.
+    expect(fromPlan.findings.filter((finding) => finding.ruleId !== 'deputy-unused-suppression').map((finding) => `${relative(written, resolve(finding.location.file))}:${finding.location.startLine}`)).toEqual([
+      'modules/role/main.tf:21',
+      'modules/role/main.tf:21',
+      'modules/role/main.tf:21',
+      'modules/role/main.tf:21',
+      'modules/static/main.tf:6',
     ]);
   });
 

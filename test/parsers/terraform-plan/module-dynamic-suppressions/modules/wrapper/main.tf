@@ -1,0 +1,8 @@
+variable "trust_statements" {
+  type = any
+}
+
+module "inner" {
+  source           = "../role"
+  trust_statements = var.trust_statements
+}
