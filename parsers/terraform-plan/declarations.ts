@@ -983,6 +983,25 @@ function writtenReferences(declaration: Declaration, attribute: string, listed: 
 }
 
 /**
+ * The references of each item of a top-level list attribute (`roles = [aws_iam_role.a.name, aws_iam_role.b.id]`) the
+ * declaration, as its override files leave it, writes as a tuple of references alone, each listed as the plan's
+ * configuration lists an expression's; where the references of the whole are those the plan lists (`listed`, so the
+ * folder is the one the plan was made from). The configuration lists the same references for a choice between lists
+ * (`var.admin ? [a.name] : [b.name]`), a call (`setsubtract([a.name], [b.name])`) or an item built from two
+ * (`[replace(a.name, b.id, "")]`): only the `.tf` tells which elements the list holds, and any other shape is undefined.
+ */
+export function tupleItemReferences(declaration: Declaration, attribute: string, listed: readonly unknown[]): ReadonlyArray<readonly string[]> | undefined {
+  const written = attributesAt(declaration, [attribute]);
+  if (written?.attributes.length !== 1) return undefined;
+  const expression = attributeExpression(written.source, written.attributes[0]!);
+  if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
+  const node = unwrap(expression, false);
+  if (node.kind !== 'tuple' || node.items.length === 0) return undefined;
+  const items = node.items.map((item) => unwrap(item, false));
+  return items.every((item) => item.kind === 'traversal') ? items.map(referencesWritten) : undefined;
+}
+
+/**
  * The attributes a spec names in a declaration, in every block of each step (a dynamic block's content included), in
  * HCL or in the JSON syntax (whose strings `attributeExpression` reads as templates).
  */

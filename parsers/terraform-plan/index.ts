@@ -10,7 +10,7 @@ import { terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -1229,6 +1229,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
   let inAttribute = scope;
+  let attribute = '';
   const visitor: SpecVisitor = {
     value(holder, key, value, expression, path) {
       if (!(value instanceof Unresolved)) return;
@@ -1237,11 +1238,12 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
       const targets = referenceTargets(written, inAttribute);
       if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
     },
-    list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute),
+    list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute, attribute),
   };
   for (const steps of attributes) {
     if (scope.declaration && buildsAttribute(scope.declaration, steps)) continue;
     inAttribute = attributeScope(scope, steps);
+    attribute = steps[0]!;
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
 }
@@ -1276,19 +1278,38 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
  * references say which element each one is: one resource, or as many resources as open elements. The references of a
  * choice between lists (`var.admin ? [a.arn] : [b.arn]`) cover every branch, and a list Terraform shows as unknown as a
  * whole (a set with an open element) hides how many elements it has: with several resources, which ones it holds is
- * not known, and none is linked.
+ * not known, and none is linked, unless the `.tf` writes the list as a tuple of references alone
+ * (`tupleItemReferences`), each of which names one resource: the list then holds each.
  */
-function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, scope: ReferenceScope): void {
+function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, scope: ReferenceScope, attribute: string): void {
   const list = Array.isArray(value) ? value : undefined;
   if (!(value instanceof Unresolved) && !list?.some((item) => item instanceof Unresolved)) return;
   const targets = referenceTargets(expression, scope);
   if (!list) {
     if (targets.length === 1) (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
+    else if (targets.length > 1) {
+      const items = writtenItemTargets(expression, scope, attribute);
+      if (items) (holder as Record<string | number, Value>)[key] = items.map(referenceMarker);
+    }
     return;
   }
   const open = list.flatMap((item, index) => (item instanceof Unresolved ? [index] : []));
   if (targets.length === 1) list[open[0]!] = referenceMarker(targets[0]!);
   else if (targets.length === open.length) open.forEach((index, position) => (list[index] = referenceMarker(targets[position]!)));
+}
+
+/** The one resource instance each item of a list the `.tf` writes as a tuple of references names, where each names one. */
+function writtenItemTargets(expression: unknown, scope: ReferenceScope, attribute: string): ReferenceTarget[] | undefined {
+  const listed = asRecord(expression).references;
+  const items = scope.declaration && Array.isArray(listed) ? tupleItemReferences(scope.declaration, attribute, listed) : undefined;
+  if (!items) return undefined;
+  const targets: ReferenceTarget[] = [];
+  for (const references of items) {
+    const found = referenceTargets({ references }, scope);
+    if (found.length !== 1) return undefined;
+    targets.push(found[0]!);
+  }
+  return targets;
 }
 
 /**

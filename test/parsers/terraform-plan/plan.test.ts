@@ -813,6 +813,35 @@ describe('edges from configuration references', () => {
     expect(parsed.managedPolicyArns.map((arn) => [arn.principal, arn.arn])).toEqual([['aws_iam_role.partial', 'arn:aws:iam::aws:policy/ReadOnlyAccess']]);
   });
 
+  it("links each element of a list unknown as a whole where the .tf writes it as a tuple of references, and none of a choice or an edited list", () => {
+    const policies = ['admin', 'read'].map((name) => ({ address: `aws_iam_policy.${name}`, values: { name, policy: '{"Statement":[]}' }, unknown: { arn: true } }));
+    const twice = (...names: string[]) => ({ references: names.flatMap((name) => [`aws_iam_policy.${name}.arn`, `aws_iam_policy.${name}`]) });
+    const written: Record<string, { expression: string; listed: unknown }> = {
+      tuple: { expression: '[aws_iam_policy.admin.arn, "${aws_iam_policy.read.arn}"]', listed: twice('admin', 'read') },
+      // The same references for a choice between lists that reads nothing else.
+      choice: { expression: 'length(aws_iam_policy.admin.arn) > 64 ? [aws_iam_policy.admin.arn] : [aws_iam_policy.read.arn]', listed: twice('admin', 'admin', 'read') },
+      sliced: { expression: 'slice([aws_iam_policy.admin.arn, aws_iam_policy.read.arn], 1, 2)', listed: twice('admin', 'read') },
+      // Edited since the plan: the configuration lists admin before read.
+      edited: { expression: '[aws_iam_policy.read.arn, aws_iam_policy.admin.arn]', listed: twice('admin', 'read') },
+    };
+    const document = plan([...policies, ...Object.keys(written).map((name) => ({ address: `aws_iam_role.${name}`, values: { name, assume_role_policy: sagemakerTrust }, unknown: { managed_policy_arns: true } }))], {
+      configuration: { root_module: { resources: Object.entries(written).map(([name, { listed }]) => ({ address: `aws_iam_role.${name}`, mode: 'managed', type: 'aws_iam_role', name, expressions: { managed_policy_arns: listed } })) } },
+    });
+    const directory = folder({
+      'main.tf': [
+        ...['admin', 'read'].map((name) => `resource "aws_iam_policy" "${name}" {\n  name = "${name}"\n}\n`),
+        ...Object.entries(written).map(([name, { expression }]) => `resource "aws_iam_role" "${name}" {\n  managed_policy_arns = ${expression}\n}\n`),
+      ].join('\n'),
+    });
+    const attached = (parsed: ParsedWorld, name: string) => parsed.edges.filter((edge) => edge.to === `aws_iam_role.${name}` && edge.kind === 'attached-policy').map((edge) => [edge.from, edge.via]);
+    const beside = besideFolder(directory, document);
+    expect(attached(beside, 'tuple')).toEqual([['aws_iam_policy.admin', ['managed_policy_arns', 0]], ['aws_iam_policy.read', ['managed_policy_arns', 1]]]);
+    for (const name of ['choice', 'sliced', 'edited']) expect(attached(beside, name), name).toEqual([]);
+    // The plan alone lists the same references for each.
+    const alone = world(document);
+    for (const name of Object.keys(written)) expect(attached(alone, name), name).toEqual([]);
+  });
+
   it("reads a role's copy of the policies other resources manage (the provider fills inline_policy and managed_policy_arns from AWS) from those resources only", () => {
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
     const readOnly = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
