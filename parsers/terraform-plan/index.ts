@@ -6,7 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
-import { terraformGraphPieces } from '../terraform/graph.js';
+import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
@@ -203,7 +203,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
       parsed.notices.push(noticeAt(file, `the .tf files change ${listed(untargeted)}, which the plan leaves as deployed (a plan made with -target): findings on them are on the deployed values and point at the plan`));
     }
     for (const folder of outsideFolders) parsed.notices.push(noticeAt(file, `module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`));
-    parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] }];
+    parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources, resources.filter(isRoleRead)), duplicateKeys: () => [] }];
     if (changesNothing(changes, resources)) parsed.changesNothing = true;
     else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges, priorResources);
   } catch (error) {
@@ -434,8 +434,11 @@ function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges,
   // Located nowhere: only what the rules find there is read, and locating in a prior state walks the whole plan's text.
   const forgotten = new Set(deployed.filter((resource) => changes.get(resource.address)?.forgets).map((resource) => resource.address));
   const { resources } = buildResources(new PlanText(planText.file, ''), plan, new ResourceChanges([]), {}, deployed, forgotten);
-  return { conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys: () => [] };
+  return { conditions: {}, resources, ...terraformGraphPieces(resources, resources.filter(isRoleRead)), duplicateKeys: () => [] };
 }
+
+/** A `data "aws_iam_role"` the plan reads (`RoleRead`). */
+const isRoleRead = (resource: Resource): boolean => resource.type === 'aws_iam_role' && isDataSource(resource.address);
 
 /** What the resources of one plan share: where they are written, and what reading their values takes besides the resource. */
 interface PlanContext {

@@ -9,8 +9,8 @@ import { listAt } from '../../src/model/maps.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
-export function terraformGraphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
-  const pieces = new GraphPieces(new Targets(resources));
+export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
+  const pieces = new GraphPieces(new Targets(resources, roleReads));
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index]!;
     const reading = READINGS_BY_TYPE.get(resource.type);
@@ -295,7 +295,11 @@ class Targets {
    */
   private names?: NameIndex;
 
-  constructor(resources: readonly Resource[]) {
+  /** The `aws_iam_role` data sources, by the payload a reference to them carries: each reads a role by its name. */
+  private readonly roleReads = new LargeMap<RoleRead>();
+
+  constructor(resources: readonly Resource[], roleReads: readonly RoleRead[]) {
+    for (const read of roleReads) this.roleReads.set(markerPayload(read.address), read);
     for (let index = 0; index < resources.length; index++) {
       const resource = resources[index]!;
       if (!PRINCIPAL_KINDS_BY_TYPE.has(resource.type) || isDataSource(resource.address)) continue;
@@ -308,7 +312,7 @@ class Targets {
    * The principal of a kind with a name: of several with the name (one module called per account), the one a reference
    * from the module instance of the resource that names it means (`SameNamed.nearest`).
    */
-  private named(kind: PrincipalKind, name: string, from: Resource, exactCase: boolean, accept: (principal: Resource) => boolean): Resource | undefined {
+  private named(kind: PrincipalKind, name: string, from: Pick<Resource, 'address'>, exactCase: boolean, accept: (principal: Resource) => boolean): Resource | undefined {
     const { byName, byKey } = this.nameIndex();
     // A name IAM is given is the principal's whatever its case (`iamNameKey`): of those named alike but for the case, the
     // one a reference from the module means; of several there (which one account cannot hold), the one written so.
@@ -356,6 +360,8 @@ class Targets {
       const split = payload.lastIndexOf('.');
       const resource = split < 0 ? undefined : this.byReference.get(payload.slice(0, split));
       if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(payload.slice(split + 1)) ? resource : undefined;
+      const read = split < 0 || kind !== 'role' ? undefined : this.roleReads.get(payload.slice(0, split));
+      if (read) return this.readRole(read, payload.slice(split + 1));
     }
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
@@ -364,6 +370,19 @@ class Targets {
     // path) it names.
     const mayName = (principal: Resource) => mayNameInAccountOf(value, from, principal) && mayNameInPathOf(value, arnResource, prop(principal.properties, 'path'));
     const principal = this.named(kind, named, from, value.startsWith('arn:'), mayName);
+    return principal && mayName(principal) ? principal : undefined;
+  }
+
+  /**
+   * The role of this configuration a `data "aws_iam_role"` reads, for its `arn`, `id` or `name`: the one with the name it
+   * is given, in its account (`find` of that name from the data source). Its `unique_id` is the role's id, which no
+   * attribute naming a role takes.
+   */
+  private readRole(read: RoleRead, attribute: string): Resource | undefined {
+    const name = prop(read.properties, 'name');
+    if (!ROLE_READ_ATTRIBUTES.has(attribute) || typeof name !== 'string' || name === '' || hasUnresolvedPiece(name)) return undefined;
+    const mayName = (principal: Resource) => mayNameInAccountOf(name, read, principal);
+    const principal = this.named('role', name, read, false, mayName);
     return principal && mayName(principal) ? principal : undefined;
   }
 
@@ -391,7 +410,7 @@ function generatedName(name: Value | undefined, prefix: Value | undefined): RegE
 }
 
 /** The resource, or of those named alike the one a reference from `from`'s module instance means (`SameNamed.nearest`). */
-function nearest(named: Resource | SameNamed<Resource> | undefined, from: Resource, accept?: (principal: Resource) => boolean): Resource | undefined {
+function nearest(named: Resource | SameNamed<Resource> | undefined, from: Pick<Resource, 'address'>, accept?: (principal: Resource) => boolean): Resource | undefined {
   return named instanceof SameNamed ? named.nearest(modulePrefix(from.address), accept) : named;
 }
 
@@ -412,8 +431,17 @@ function addNamed(index: Map<PrincipalKind, ByName>, kind: PrincipalKind, name: 
 
 
 
+/**
+ * A `data "aws_iam_role"` instance (a plan's data source resource, or one of a `.tf` configuration): its address, the
+ * name it reads the role by, and the account it reads it in.
+ */
+export type RoleRead = Pick<Resource, 'address' | 'properties' | 'account'>;
+
+/** The attributes of a `data "aws_iam_role"` that name the role it reads. */
+const ROLE_READ_ATTRIBUTES: ReadonlySet<string> = new Set(['arn', 'id', 'name']);
+
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
-function isDataSource(address: string): boolean {
+export function isDataSource(address: string): boolean {
   return address.includes('data.') && address.slice(modulePrefix(address).length).startsWith('data.');
 }
 

@@ -98,7 +98,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
         const resource = byAddress.get(address);
         return resource ? duplicateKeysOf(resource) : [];
       };
-      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources), duplicateKeys });
+      parsed.worlds.push({ conditions: {}, resources, ...terraformGraphPieces(resources, root.roleReads()), duplicateKeys });
       const { counts, files } = countUnresolved(resources);
       for (const [category, count] of Object.entries(counts)) result.unresolved[category] = (result.unresolved[category] ?? 0) + count;
       const total = Object.values(counts).reduce((sum, count) => sum + count, 0);

@@ -43,6 +43,7 @@ import { withTemplate } from '../template-origin.js';
 import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
+import type { RoleRead } from './graph.js';
 import { regionName } from '../../src/model/arn.js';
 import { isAdminManagedPolicy } from '../../src/iam/managed-policies.js';
 import { dataBlockSuppressions, suppressionsOf } from './suppressions.js';
@@ -81,6 +82,7 @@ const DATA_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_region: ['name', 'region', 'id'],
   aws_partition: ['partition', 'dns_suffix', 'id'],
   aws_service_principal: ['name', 'suffix', 'id'],
+  aws_iam_role: ['arn', 'id'],
 };
 
 const META_ARGUMENTS = new Set(['count', 'for_each', 'provider', 'depends_on', 'lifecycle', 'provisioner', 'connection']);
@@ -170,6 +172,21 @@ export class ModuleInstance {
     for (const [name, child] of this.node.children) {
       if ('skipped' in child) continue;
       for (const instance of this.moduleInstances(name, child)) found.push(...instance.resources());
+    }
+    return found;
+  }
+
+  /** The `data "aws_iam_role"` instances of this instance and its child module instances: the graph follows their `arn` to the role they read. */
+  roleReads(): RoleRead[] {
+    const found: RoleRead[] = [];
+    for (const declaration of this.node.config.resources) {
+      if (declaration.mode !== 'data' || declaration.type !== 'aws_iam_role') continue;
+      const account = this.providerConfiguration(providerOf(declaration))?.account();
+      for (const instance of this.expand(declaration).instances) found.push({ address: this.prefix + instance.localAddress, properties: this.properties(instance), ...(account ? { account } : {}) });
+    }
+    for (const [name, child] of this.node.children) {
+      if ('skipped' in child) continue;
+      for (const instance of this.moduleInstances(name, child)) found.push(...instance.roleReads());
     }
     return found;
   }
@@ -751,6 +768,16 @@ export class ModuleInstance {
         if (attribute === 'name') return `${service}.${suffix}`;
         if (attribute === 'suffix') return suffix;
         if (attribute === 'id' && typeof region === 'string') return `${service}.${region}.${suffix}`;
+        break;
+      }
+      case 'aws_iam_role': {
+        // Looked up by its name, which is also its id; its ARN is read from AWS (the role's path is not known), and
+        // stays a reference to the data source, which the graph follows to the role of this configuration with that
+        // name (as it follows the name itself).
+        const name = configured('name');
+        if (typeof name !== 'string' || name === '' || hasMarker(name)) break;
+        if (attribute === 'id') return name;
+        if (attribute === 'arn') return refMarker(address, 'arn');
         break;
       }
       case 'aws_iam_policy':

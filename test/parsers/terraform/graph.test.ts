@@ -77,6 +77,37 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
+  it("follows a data source's arn, id or name to the role of the configuration it reads by name, in its account and module", () => {
+    const role = (address: string, name: string, account?: string) => ({ ...resource(address, { name, assume_role_policy: trust }), ...(account ? { account } : {}) });
+    const model = (name: string, arn: Value) => resource(`aws_sagemaker_model.${name}`, { execution_role_arn: arn });
+    const reads = [
+      { address: 'data.aws_iam_role.d', properties: { name: 'ml-d' } },
+      { address: 'data.aws_iam_role.missing', properties: { name: 'ml-x' } },
+      { address: 'data.aws_iam_role.elsewhere', properties: { name: 'ml-e' }, account: '111122223333' },
+      { address: 'module.m.data.aws_iam_role.d', properties: { name: 'ml-d' } },
+    ];
+    const pieces = terraformGraphPieces(
+      [
+        role('aws_iam_role.r', 'ml-d'),
+        role('module.m.aws_iam_role.r', 'ml-d'),
+        role('aws_iam_role.e', 'ml-e', '444455556666'),
+        model('arn', refMarker('data.aws_iam_role.d', 'arn')),
+        model('id', refMarker('data.aws_iam_role.d', 'id')),
+        model('unique_id', refMarker('data.aws_iam_role.d', 'unique_id')),
+        model('missing', refMarker('data.aws_iam_role.missing', 'arn')),
+        model('elsewhere', refMarker('data.aws_iam_role.elsewhere', 'arn')),
+        model('built', `${refMarker('data.aws_iam_role.d', 'arn')}-v2`),
+        resource('module.m.aws_sagemaker_model.arn', { execution_role_arn: refMarker('module.m.data.aws_iam_role.d', 'arn') }),
+      ],
+      reads,
+    );
+    expect(pieces.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to])).toEqual([
+      ['aws_sagemaker_model.arn', 'aws_iam_role.r'],
+      ['aws_sagemaker_model.id', 'aws_iam_role.r'],
+      ['module.m.aws_sagemaker_model.arn', 'module.m.aws_iam_role.r'],
+    ]);
+  });
+
   it('links through references to identifying attributes only, whatever the address holds', () => {
     const role = 'module.ml.aws_iam_role.exec["a.b"]';
     const pieces = terraformGraphPieces([

@@ -232,7 +232,8 @@ resource "aws_iam_role" "r" {
   name        = "\${path.module}|\${terraform.workspace}"
   description = "arn:\${data.aws_partition.p.partition}:iam::\${data.aws_caller_identity.me.account_id}:\${data.aws_region.here.name}:\${data.aws_partition.p.dns_suffix}"
   path        = data.aws_iam_role.existing.name
-  permissions_boundary = data.aws_iam_role.existing.arn
+  permissions_boundary = data.aws_iam_role.existing.unique_id
+  tags        = { arn = data.aws_iam_role.existing.arn }
 }
 `,
     });
@@ -240,7 +241,9 @@ resource "aws_iam_role" "r" {
     expect(prop(properties, 'name')).toBe('child|default');
     expect(prop(properties, 'description')).toBe(`arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:${OWNER_REGION}:${OWNER_URL_SUFFIX}`);
     expect(prop(properties, 'path')).toBe('given');
-    expect((prop(properties, 'permissions_boundary') as Unresolved).reason).toBe('data source: module.child.data.aws_iam_role.existing.arn is read from AWS at plan time');
+    expect((prop(properties, 'permissions_boundary') as Unresolved).reason).toBe('data source: module.child.data.aws_iam_role.existing.unique_id is read from AWS at plan time');
+    // A role read by a name known: its ARN is a reference the graph follows to the role of that name.
+    expect(prop(prop(properties, 'tags'), 'arn')).toBe(refMarker('module.child.data.aws_iam_role.existing', 'arn'));
   });
 
   it('composes aws_service_principal as the provider does: the suffix depends on the partition for a few services only', async () => {
