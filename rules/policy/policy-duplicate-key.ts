@@ -9,15 +9,17 @@ export const policyDuplicateKey: Rule = {
     family: 'policy',
     severity: 'high',
     title: 'Key repeated inside a policy',
-    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others.',
+    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others (a Terraform policy written as JSON text is refused at plan time instead).',
     rationale:
-      'JSON parsers, CloudFormation and Terraform keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole.',
+      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'RFC 8259: object names SHOULD be unique', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
     ],
     messages: {
       duplicate: 'key "{key}" appears {count} times in the same object of {policy}: only this last one is kept, the others are silently dropped',
+      refusedAtPlan: 'key "{key}" appears {count} times in the same object of {policy}: the AWS provider refuses this JSON text at plan time ("contains duplicate JSON keys"), so the policy cannot deploy until the repeated keys are merged into one',
+      refusedUnlessKnownAtApply: 'key "{key}" appears {count} times in the same object of {policy}: the AWS provider refuses this JSON text at plan time ("contains duplicate JSON keys") when it is known then; with a value known only at apply the check is skipped, and only this last one is kept, the others silently dropped',
     },
     bad: [
       {
@@ -47,24 +49,30 @@ export const policyDuplicateKey: Rule = {
     for (const { holder, doc } of allPolicies(graph)) {
       for (const duplicate of graph.duplicateKeys(holder.address)) {
         // Inside the policy, or the policy's own key written again (a second AssumeRolePolicyDocument replaces the first).
-        if (pathStartsWith([...duplicate.path, duplicate.key], doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
+        if (pathStartsWith([...duplicate.path, duplicate.key], doc.path)) reports.push(report(duplicate, holder, policyLabel(doc, holder), 'duplicate'));
       }
-      for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder)));
+      // Keys repeated inside JSON text. Every Terraform attribute a policy is read from (POLICY_ATTRIBUTES) is checked by
+      // the provider's ValidIAMPolicyJSON, which refuses repeated keys of text known at plan; a plan JSON made despite
+      // that, CloudFormation and IAM keep the last.
+      const messageId = holder.format !== 'terraform' ? 'duplicate' : doc.textUnknownAtPlan ? 'refusedUnlessKnownAtApply' : 'refusedAtPlan';
+      for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), messageId));
     }
     return reports;
   },
 };
 
-function report(duplicate: DuplicateKey, holder: RuleReport['resource'], policy: string): RuleReport {
+function report(duplicate: DuplicateKey, holder: RuleReport['resource'], policy: string, messageId: 'duplicate' | 'refusedAtPlan' | 'refusedUnlessKnownAtApply'): RuleReport {
   const last = duplicate.locations[duplicate.locations.length - 1]!;
+  // Refused at plan, nothing is dropped: the text does not deploy.
+  const earlier = messageId === 'refusedAtPlan' ? `earlier "${duplicate.key}"` : `earlier "${duplicate.key}", dropped`;
   return {
-    messageId: 'duplicate',
+    messageId,
     data: { key: duplicate.key, count: String(duplicate.locations.length), policy },
     resource: holder,
     // Occurrences other than the last are gone from the parsed value, so the location is given directly.
     locator: { locate: () => last },
     path: [...duplicate.path, duplicate.key],
-    related: duplicate.locations.slice(0, -1).map((location) => ({ message: `earlier "${duplicate.key}", dropped`, locator: { locate: () => location }, path: [] })),
+    related: duplicate.locations.slice(0, -1).map((location) => ({ message: earlier, locator: { locate: () => location }, path: [] })),
   };
 }
 

@@ -12,7 +12,7 @@ import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import { linePositions } from '../../parsers/json-text.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
@@ -442,6 +442,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     problems: shared.problems,
     unresolved: shared.unresolved,
     writtenAsText: true,
+    ...(isKnownAtPlan(text) ? {} : { textUnknownAtPlan: true as const }),
     duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : NO_DUPLICATE_KEYS,
     locator,
   };

@@ -101,6 +101,11 @@ export interface PolicyDocument {
   unresolved?: Unresolved;
   /** The policy was written as JSON text (a string) rather than as a template mapping. */
   writtenAsText?: boolean;
+  /**
+   * JSON text that holds a value Terraform learns only at apply (a resource's attribute, a value not resolved
+   * statically): the AWS provider's plan-time checks of the text (duplicate keys) do not see it whole.
+   */
+  textUnknownAtPlan?: true;
   /** Keys repeated inside a policy written as a JSON string (template-level duplicates come from the parser). */
   duplicateKeys?: readonly DuplicateKey[];
   /** Knows paths inside JSON-string policies as well as the resource's own paths. */

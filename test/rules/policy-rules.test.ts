@@ -443,3 +443,31 @@ describe('policy-wildcard-in-equals-operator', () => {
     expect(await star("!Sub 'literal-${!*}-${AWS::Region}'")).toEqual([]);
   });
 });
+
+describe('policy-duplicate-key: what happens to the repeated key', () => {
+  const text = (region: string) =>
+    `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"${region}",\n "Condition":{"StringEquals":{"aws:RequestedRegion":"us-east-1","aws:RequestedRegion":"eu-west-1"}}}]}`;
+  const messages = (result: Awaited<ReturnType<typeof scanText>>) =>
+    result.findings.filter((finding) => finding.ruleId === 'policy-duplicate-key').map((finding) => finding.message.replace(/^.*?: /, ''));
+
+  // The AWS provider's ValidIAMPolicyJSON refuses repeated keys of JSON text at plan time (`"policy" contains duplicate
+  // JSON keys: duplicate key "Statement.0.Condition.StringEquals.aws:RequestedRegion"`, provider 5.100.0).
+  it('says that Terraform refuses JSON text known at plan', async () => {
+    const result = await scanText(`resource "aws_iam_policy" "p" {\n  policy = <<-EOF\n${text('*')}\n  EOF\n}\n`, 'main.tf');
+    expect(messages(result)).toEqual([expect.stringMatching(/^the AWS provider refuses this JSON text at plan time \("contains duplicate JSON keys"\), so the policy cannot deploy/)]);
+    expect(result.findings.find((finding) => finding.ruleId === 'policy-duplicate-key')!.related?.map(({ message }) => message)).toEqual(['earlier "aws:RequestedRegion"']);
+  });
+
+  it('says that text known only at apply escapes the check and keeps the last key', async () => {
+    const result = await scanText(`resource "aws_s3_bucket" "b" {\n  bucket_prefix = "b"\n}\n\nresource "aws_iam_policy" "p" {\n  policy = <<-EOF\n${text('${aws_s3_bucket.b.arn}')}\n  EOF\n}\n`, 'main.tf');
+    expect(messages(result)).toEqual([expect.stringMatching(/when it is known then; with a value known only at apply the check is skipped, and only this last one is kept/)]);
+  });
+
+  it('says that the last key is kept silently by jsonencode, CloudFormation JSON text and templates', async () => {
+    const hcl = `resource "aws_iam_policy" "p" {\n  policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{\n      Effect = "Allow"\n      Action = "s3:GetObject"\n      Resource = "*"\n      Condition = {\n        StringEquals = { "aws:RequestedRegion" = "us-east-1" }\n        StringEquals = { "aws:RequestedRegion" = "eu-west-1" }\n      }\n    }]\n  })\n}\n`;
+    const cfn = `Resources:\n  Policy:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument: '${text('*').replace('\n', '')}'\n`;
+    for (const result of [await scanText(hcl, 'main.tf'), await scanText(cfn)]) {
+      expect(messages(result)).toEqual(['only this last one is kept, the others are silently dropped']);
+    }
+  });
+});
