@@ -1,5 +1,6 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
 import { evaluateConditionEntry } from '../../src/iam/conditions.js';
+import { parseOperator } from '../../src/iam/operators.js';
 import { SOURCE_KEYS, accountBlindConditions, avoidedConditions, actionApplies, anyAllowed, foreignServiceProbes, principalApplies, trustedServices, withAccountBlindKeys, type Probe, type ServiceInfo } from '../../src/iam/trust.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -28,6 +29,12 @@ interface ForeignAdmission {
   denySourceConditions: ReadonlySet<ConditionEntry>;
   /** Such conditions of the Deny statements with source conditions that fail to stop the request, which it does not meet. */
   blindDenyConditions: ConditionEntry[];
+  /**
+   * Positive source conditions of Deny statements that name other accounts or resources than the request's: such a
+   * Deny refuses what it names and nothing else (a list of refused accounts), so it holds no source condition that
+   * applies to the request. Left out of `sourceConditions`.
+   */
+  namingDenyConditions: ConditionEntry[];
 }
 
 const cache = new WeakMap<ResourceGraph, { context: RuleContext; found: ForeignServiceAccess[] }>();
@@ -54,9 +61,14 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
     const service = withProperties(info, { principal });
     const verdict = foreignVerdict(doc, service);
     if (!verdict) continue;
-    const denySourceConditions = verdict.denies.flatMap((item) => conditionsOn(item, SOURCE_KEYS));
+    // A Deny that refuses the accounts or resources it names with a positive operator (`StringEquals aws:SourceAccount`
+    // of some other account) does not apply to the foreign request for that very reason: it is no source condition
+    // of that request, which the Allow lets in as if the Deny were not written.
+    const namingDenies = verdict.denies.filter((item) => conditionsOn(item, SOURCE_KEYS).some((condition) => namesOthers(condition, verdict.probe)));
+    const namingDenyConditions = namingDenies.flatMap((item) => conditionsOn(item, SOURCE_KEYS).filter((condition) => namesOthers(condition, verdict.probe)));
+    const denySourceConditions = verdict.denies.filter((item) => !namingDenies.includes(item)).flatMap((item) => conditionsOn(item, SOURCE_KEYS));
     // What lets the request past the Denies that refer to the source: a key the other account picks, or a time at which they do not apply.
-    const sourceDenies = verdict.denies.filter((item) => conditionsOn(item, SOURCE_KEYS).length > 0);
+    const sourceDenies = verdict.denies.filter((item) => !namingDenies.includes(item) && conditionsOn(item, SOURCE_KEYS).length > 0);
     const blindDenyConditions = [
       ...avoidedConditions(doc, sourceDenies),
       ...sourceDenies.flatMap(accountBlindConditions).filter((condition) => evaluateConditionEntry(condition, verdict.probe.context) === false),
@@ -73,10 +85,21 @@ function foreignAdmissions(doc: PolicyDocument, context: RuleContext): ForeignAd
         sourceConditions: [...conditionsOn(statement, SOURCE_KEYS), ...denySourceConditions],
         denySourceConditions: new Set(denySourceConditions),
         blindDenyConditions,
+        namingDenyConditions,
       });
     }
   }
   return admissions;
+}
+
+/**
+ * A Deny's source condition that the foreign request fails with a positive operator (not negated, not Null): it names
+ * accounts or resources other than the request's, and the Deny refuses only those.
+ */
+function namesOthers(condition: ConditionEntry, probe: Probe): boolean {
+  const parsed = parseOperator(condition.operator);
+  if ('error' in parsed || parsed.negated || parsed.family === 'Null') return false;
+  return evaluateConditionEntry(condition, probe.context) === false;
 }
 
 /** A foreign request the policy lets in: the probe, the Allow statements admitting it and the Denies that fail to stop it. */

@@ -1,3 +1,4 @@
+import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, show } from '../support.js';
 import { conditionsReport, foreignServiceAccess } from './service-trust.js';
@@ -12,7 +13,7 @@ export const trustServiceWithoutSourceCondition: Rule = {
     summary:
       'A service principal that sends confused-deputy context may assume the role on behalf of any account, because no statement that applies to it conditions on aws:SourceArn, aws:SourceAccount, aws:SourceOrgID or aws:SourceOrgPaths.',
     rationale:
-      'When a role trusts a service principal such as sagemaker.amazonaws.com with no source condition, the service can be asked by *any* AWS customer to act with this role: the cross-service confused deputy. AWS recommends the aws:SourceArn and aws:SourceAccount global condition keys in the trust policy of every role that SageMaker, Personalize and the other services in the service catalog assume. deputy evaluates the whole trust policy (Allow and Deny statements) against a request from the service acting for another account; the rule fires only when that request would be allowed and no statement that applies to it mentions a source key. Conditions on keys that say nothing of the account the service acts for do not keep that request out: it is made from now on (aws:CurrentTime, aws:EpochTime), picks the region and source identity that pass (aws:RequestedRegion, sts:SourceIdentity), and carries what the service sets alike for every account (aws:SecureTransport, sts:RoleSessionName) as the owner\'s own request does; a Deny it avoids that way is no protection. Services that do not send these keys (EC2 instance profiles, for example) are never held to this rule: adding the condition there would break the role.',
+      'When a role trusts a service principal such as sagemaker.amazonaws.com with no source condition, the service can be asked by *any* AWS customer to act with this role: the cross-service confused deputy. AWS recommends the aws:SourceArn and aws:SourceAccount global condition keys in the trust policy of every role that SageMaker, Personalize and the other services in the service catalog assume. deputy evaluates the whole trust policy (Allow and Deny statements) against a request from the service acting for another account; the rule fires only when that request would be allowed and no statement that applies to it mentions a source key. Conditions on keys that say nothing of the account the service acts for do not keep that request out: it is made from now on (aws:CurrentTime, aws:EpochTime), picks the region and source identity that pass (aws:RequestedRegion, sts:SourceIdentity), and carries what the service sets alike for every account (aws:SecureTransport, sts:RoleSessionName) as the owner\'s own request does; a Deny it avoids that way is no protection. Nor is a Deny that names what it refuses with a positive operator (`StringEquals aws:SourceAccount` of some other account, `ArnLike aws:SourceArn` of another account\'s resources): it refuses those alone and lets every other account in, so it is not a source condition of that request, and the message names it. Services that do not send these keys (EC2 instance profiles, for example) are never held to this rule: adding the condition there would break the role.',
     sources: [
       { title: 'Amazon SageMaker: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security-confused-deputy-prevention.html' },
       { title: 'Amazon Personalize: Cross-service confused deputy prevention', url: 'https://docs.aws.amazon.com/personalize/latest/dg/cross-service-confused-deputy-prevention.html' },
@@ -20,6 +21,8 @@ export const trustServiceWithoutSourceCondition: Rule = {
     ],
     messages: {
       missing: '{principal} may assume role {role} on behalf of any AWS account: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount',
+      deniedByName:
+        '{principal} may assume role {role} on behalf of any AWS account but those a Deny names: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount; the Deny\'s {denied} refuses only what it names',
       otherConditions:
         '{principal} may assume role {role} on behalf of any AWS account: no statement that applies to it conditions on aws:SourceArn or aws:SourceAccount, only on {conditions}, which say nothing of the account the service acts for',
     },
@@ -66,8 +69,12 @@ export const trustServiceWithoutSourceCondition: Rule = {
     return foreignServiceAccess(graph, context)
       .filter((access) => access.sourceConditions.length === 0)
       .map((access): RuleReport => ({
-        // The statement's other conditions (time, transport, region, ...) let the request in: the message names them.
-        ...(access.statement.conditions.length > 0
+        // A Deny of named accounts (`StringEquals aws:SourceAccount` of another account) refuses those alone: the message
+        // names its conditions, lest they be read as the source condition the role has.
+        ...(access.namingDenyConditions.length > 0
+          ? { messageId: 'deniedByName', ...deniedReport({ principal: show(access.entry.value), role: nameOf(access.role) }, access.namingDenyConditions) }
+          : // The statement's other conditions (time, transport, region, ...) let the request in: the message names them.
+            access.statement.conditions.length > 0
           ? { messageId: 'otherConditions', ...conditionsReport({ principal: show(access.entry.value), role: nameOf(access.role) }, access.statement.conditions) }
           : { messageId: 'missing', data: { principal: show(access.entry.value), role: nameOf(access.role) } }),
         resource: access.role,
@@ -77,3 +84,8 @@ export const trustServiceWithoutSourceCondition: Rule = {
       }));
   },
 };
+
+function deniedReport(data: Record<string, string>, conditions: readonly ConditionEntry[]): { data: Record<string, string>; exposure: Record<string, string> } {
+  const { data: sorted, exposure } = conditionsReport(data, conditions);
+  return { data: { ...data, denied: sorted.conditions! }, exposure: { denied: exposure.conditions! } };
+}
