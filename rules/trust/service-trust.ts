@@ -132,8 +132,12 @@ export function conditionsText(conditions: readonly ConditionEntry[]): string {
  * reordering them (a formatter sorting keys) keeps the finding a baseline accepted.
  */
 export function conditionsReport(data: Record<string, string>, conditions: readonly ConditionEntry[]): { data: Record<string, string>; exposure: Record<string, string> } {
-  const sorted = conditions.map((condition) => `${condition.operator} ${condition.key} ${sortTexts(condition.values.map((entry) => show(entry.value))).join(', ')}`);
-  return { data: { ...data, conditions: sortTexts(sorted).join(' and ') }, exposure: { conditions: conditionsText(conditions) } };
+  return { data: { ...data, conditions: canonicalConditionsText(conditions) }, exposure: { conditions: conditionsText(conditions) } };
+}
+
+/** `conditionsText` with the conditions, and the values of each, in a canonical order: the same however they are written. */
+export function canonicalConditionsText(conditions: readonly ConditionEntry[]): string {
+  return sortTexts(conditions.map((condition) => `${condition.operator} ${condition.key} ${sortTexts(condition.values.map((entry) => show(entry.value))).join(', ')}`)).join(' and ');
 }
 
 /**

@@ -1,9 +1,12 @@
+import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule } from '../../src/model/rule.js';
+import { compareText, sortTexts } from '../../src/model/order.js';
+import { SOURCE_KEYS } from '../../src/iam/trust.js';
 import { parseOperator } from '../../src/iam/operators.js';
 import { splitArn } from '../../src/model/arn.js';
 import { nameOf, show } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
-import { admittingValue, conditionsText, foreignServiceAccess, type ForeignServiceAccess } from './service-trust.js';
+import { admittingValue, canonicalConditionsText, conditionsText, foreignServiceAccess, type ForeignServiceAccess } from './service-trust.js';
 
 export const trustSourceConditionIneffective: Rule = {
   meta: {
@@ -44,18 +47,23 @@ export const trustSourceConditionIneffective: Rule = {
     return foreignServiceAccess(graph, context)
       .filter((access) => access.sourceConditions.length > 0)
       .map((access) => {
-        const condition = access.sourceConditions[0]!;
+        const conditions = inReportOrder(access);
+        const condition = conditions[0]!;
         const admitting = access.denySourceConditions.has(condition) ? undefined : admittingValue(condition, access.probe.context);
+        const values = condition.values.map((entry) => show(entry.value));
         return {
           messageId: 'ineffective',
+          // The data the fingerprint is made from holds values and reasons in a canonical order (IAM reads a condition's
+          // values in any order); the message shows them as written.
           data: {
             principal: show(access.service.principal),
             role: nameOf(access.role),
             operator: condition.operator,
             key: condition.key,
-            values: condition.values.map((entry) => show(entry.value)).join(', '),
-            why: explain(access),
+            values: sortTexts([...values]).join(', '),
+            why: explain(access, conditions, true),
           },
+          exposure: { values: values.join(', '), why: explain(access, conditions, false) },
           resource: access.role,
           locator: access.doc.locator,
           path: admitting?.path ?? condition.path,
@@ -70,9 +78,9 @@ export const trustSourceConditionIneffective: Rule = {
  * operators and IfExists are the protective shape; what may let the request past it is another condition of the
  * Deny, on a key that says nothing of the account, which the request does not meet.
  */
-function explain(access: ForeignServiceAccess): string {
+function explain(access: ForeignServiceAccess, conditions: readonly ConditionEntry[], canonical: boolean): string {
   const reasons = new Set<string>();
-  for (const condition of access.sourceConditions) {
+  for (const condition of conditions) {
     const parsed = parseOperator(condition.operator);
     if ('error' in parsed) continue;
     const inDeny = access.denySourceConditions.has(condition);
@@ -88,7 +96,30 @@ function explain(access: ForeignServiceAccess): string {
     }
   }
   if (access.blindDenyConditions.length > 0) {
-    reasons.add(`the Deny also requires ${conditionsText(access.blindDenyConditions)}, which a request on behalf of another account need not meet`);
+    const blind = canonical ? canonicalConditionsText(access.blindDenyConditions) : conditionsText(access.blindDenyConditions);
+    reasons.add(`the Deny also requires ${blind}, which a request on behalf of another account need not meet`);
   }
   return reasons.size > 0 ? ` (${[...reasons].join('; ')})` : '';
+}
+
+/**
+ * The source conditions in the order a finding picks from, whatever order they are written in (IAM reads a
+ * Condition's operators and keys in any order, and a formatter may sort them): the Allow statement's before the
+ * Deny's, whose failure only matters when the Allow has none; then by key as SOURCE_KEYS orders them
+ * (aws:SourceArn, which can pin the account and the resources, then aws:SourceAccount, aws:SourceOrgID,
+ * aws:SourceOrgPaths), operator and values. The finding reports the first, so reordering the
+ * conditions keeps its location and fingerprint.
+ */
+function inReportOrder(access: ForeignServiceAccess): ConditionEntry[] {
+  const inDeny = (condition: ConditionEntry): number => Number(access.denySourceConditions.has(condition));
+  const valuesText = (condition: ConditionEntry): string => sortTexts(condition.values.map((entry) => show(entry.value))).join('\u0000');
+  // A stable sort: conditions alike in all of these stay as written.
+  return [...access.sourceConditions].sort(
+    (a, b) => inDeny(a) - inDeny(b) || keyRank(a.key) - keyRank(b.key) || compareText(a.key.toLowerCase(), b.key.toLowerCase()) || compareText(a.operator, b.operator) || compareText(valuesText(a), valuesText(b)),
+  );
+}
+
+function keyRank(key: string): number {
+  const index = SOURCE_KEYS.indexOf(key.toLowerCase());
+  return index < 0 ? SOURCE_KEYS.length : index;
 }

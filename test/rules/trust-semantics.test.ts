@@ -889,3 +889,41 @@ Resources:
   });
 });
 
+
+describe('trust-source-condition-ineffective: the condition reported does not follow the written order', () => {
+  const template = (conditions: string) => `Resources:
+  SageMakerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: sagemaker.amazonaws.com
+            Action: sts:AssumeRole
+            Condition:
+${conditions}`;
+  const arn = '              ArnLike:\n                aws:SourceArn: [arn:aws:sagemaker:us-east-1:*:training-job/*, arn:aws:sagemaker:us-east-1:*:processing-job/*]\n';
+  const arnReordered = '              ArnLike:\n                aws:SourceArn: [arn:aws:sagemaker:us-east-1:*:processing-job/*, arn:aws:sagemaker:us-east-1:*:training-job/*]\n';
+  const account = '              StringNotEquals:\n                aws:SourceAccount: "210987654321"\n';
+  const reported = async (conditions: string) => {
+    const { findings } = await scanText(template(conditions));
+    const lines = template(conditions).split('\n');
+    return findings
+      .filter((finding) => finding.ruleId === 'trust-source-condition-ineffective')
+      .map(({ fingerprint, location, message }) => ({ fingerprint, key: lines[location.startLine - 1]!.trim().split(':').slice(0, 2).join(':'), message }));
+  };
+
+  it('reports aws:SourceArn before aws:SourceAccount, with one fingerprint, whichever is written first and whatever the order of its values', async () => {
+    const first = await reported(arn + account);
+    expect(first).toHaveLength(1);
+    expect(first[0]!.key).toBe('aws:SourceArn');
+    const swapped = await reported(account + arn);
+    const reordered = await reported(account + arnReordered);
+    expect(swapped.map(({ fingerprint, key }) => ({ fingerprint, key }))).toEqual(first.map(({ fingerprint, key }) => ({ fingerprint, key })));
+    expect(reordered[0]!.fingerprint).toBe(first[0]!.fingerprint);
+    // The message shows the values as written.
+    expect(reordered[0]!.message).toContain('processing-job/*, arn:aws:sagemaker:us-east-1:*:training-job/*');
+  });
+});
