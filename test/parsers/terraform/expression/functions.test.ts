@@ -116,6 +116,11 @@ const cases: Array<[string, unknown]> = [
   // Long text is segmented in pieces: counted as one piece, it took seconds and memory in the square of its length.
   [`length("é${'a'.repeat(300_000)}")`, 300_001],
   [`length("${'👍🏽'.repeat(3_000)}${'a'.repeat(5_000)}")`, 8_000],
+  // Text with no two ASCII characters side by side is cut too: one piece of 100,000 CJK characters took minutes.
+  [`length("${'中'.repeat(100_000)}")`, 100_000],
+  [`length("${'👨‍👩‍👧'.repeat(2_000)}")`, 2_000],
+  [`length("${'🇫🇷'.repeat(3_000)}")`, 3_000],
+  [`length("e${'\u0301'.repeat(10_000)}x")`, 2],
   ['length(["a", var.unknown])', 2],
   ['length({ a = 1, b = 2 })', 2],
   ['length(null)', { unresolved: 'type error: length: cannot take the length of null' }],
@@ -257,6 +262,7 @@ const cases: Array<[string, unknown]> = [
   ['substr("a👍🏽b", -2, -1)', '👍🏽b'],
   [`substr("${'a'.repeat(200_000)}", 0, 3)`, 'aaa'],
   [`substr("é${'a'.repeat(200_000)}", 0, 3)`, 'éaa'],
+  [`substr("${'中'.repeat(100_000)}x", -2, 2)`, '中x'],
   ['substr("hello", 1.5, 2)', { unresolved: 'type error: substr: the offset must be a whole number, not 1.5' }],
   ['substr(var.unknown, 0, 1)', { unresolved: 'unknown value: var.unknown' }],
   // index, regex, regexall
