@@ -1532,7 +1532,16 @@ describe('identity-forallvalues-without-null fix', () => {
   it('does not ask for a Null that would refuse the statement\'s actions whose requests never carry the key', async () => {
     const [message] = await messages(`- Effect: Allow\n  Action: [sagemaker:CreateTrainingJob, sagemaker:DescribeTrainingJob]\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`);
     expect(message).not.toMatch(/to the statement$/);
-    expect(message).toMatch(/move sagemaker:CreateTrainingJob to a statement of their own with Null \{"sagemaker:VpcSubnets": "false"\}; in this statement the Null would also refuse sagemaker:DescribeTrainingJob, which never carry sagemaker:VpcSubnets/);
+    expect(message).toMatch(/move sagemaker:CreateTrainingJob to a separate statement with Null \{"sagemaker:VpcSubnets": "false"\}; in this statement the Null would also refuse sagemaker:DescribeTrainingJob, whose requests never carry sagemaker:VpcSubnets/);
+  });
+
+  it('keeps the action lists, read from the IAM catalog, out of the fingerprint', async () => {
+    const scan = async (actions: string) =>
+      (await scanText(policyTemplate(`- Effect: Allow\n  Action: [${actions}]\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`))).findings.filter((finding) => finding.ruleId === 'identity-forallvalues-without-null');
+    const [one] = await scan('sagemaker:CreateTrainingJob, sagemaker:DescribeTrainingJob');
+    const [other] = await scan('sagemaker:CreateTrainingJob, sagemaker:DescribeTrainingJob, sagemaker:ListTrainingJobs');
+    expect(other!.message).not.toBe(one!.message);
+    expect(other!.fingerprint).toBe(one!.fingerprint);
   });
 
   it('says a Null would refuse everything when no action of the statement carries the key', async () => {
