@@ -67,6 +67,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   // Suppressions naming the engine's own report cover the reports of the other suppressions of their holder.
   const ofUnused: Array<{ holder: (typeof blocks)[number] | Resource; suppression: InlineSuppression }> = [];
   for (const holder of [...resources.values(), ...blocks]) {
+    const covering = holder.suppressions!.find((candidate) => candidate.rules.includes(UNUSED_SUPPRESSION_ID));
     for (const suppression of holder.suppressions!) {
       for (const rule of suppression.rules) {
         const key = usageKey(suppression, rule);
@@ -77,9 +78,11 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
           errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${holder.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
         } else if (rule === UNUSED_SUPPRESSION_ID) {
           ofUnused.push({ holder, suppression });
-        } else if (runningRules.has(rule) && !used.has(key)) {
+        } else if (!runningRules.has(rule)) {
+          // Not reported while its rule is off, and needed again when it runs: so is the suppression that would cover its report.
+          if (covering) used.add(usageKey(covering, UNUSED_SUPPRESSION_ID));
+        } else if (!used.has(key)) {
           const report = unusedFinding(rule, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths);
-          const covering = holder.suppressions!.find((candidate) => candidate.rules.includes(UNUSED_SUPPRESSION_ID));
           if (covering) used.add(usageKey(covering, UNUSED_SUPPRESSION_ID));
           unused.push(covering ? withProperties(report, { suppressed: { reason: covering.reason, source: 'inline' as const } }) : report);
         }

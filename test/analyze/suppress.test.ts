@@ -112,6 +112,13 @@ describe('CloudFormation Metadata suppressions', () => {
     ]);
   });
 
+  it('does not report a suppression of deputy-unused-suppression beside one of a rule turned off, which it covers again once the rule runs', async () => {
+    const template = `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted'], [CROSS_ACCOUNT, 'for the prod partner'], [UNUSED_SUPPRESSION_ID, 'kept for prod']))}`;
+    const offConfig = await parseConfig('.deputy.yml', `rules:\n  ${CROSS_ACCOUNT}: off\n`, '/');
+    const result = await scanProject({ 'stack.yaml': template }, offConfig);
+    expect(result.findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID)).toEqual([]);
+  });
+
   it('does not report a suppression of a rule turned off in the configuration, and the report itself can be turned off', async () => {
     const template = `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted']))}`;
     const offConfig = await parseConfig('.deputy.yml', `rules:\n  ${SERVICE}: off\n`, '/');
