@@ -587,7 +587,10 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
   // quotes the values it works around (`the statement also trusts arn:aws:iam::${AWS::AccountId}:root`) as messages do.
   const location = report.locator.locate(report.path);
   // The owner's data sources as the module the finding points into names them (`data.aws_caller_identity.this`).
-  const declared = (dataSource: string): string | undefined => report.resource.ownerDataSource?.(location.file, dataSource)?.reference;
+  // A location in a file no module is written in (a policy read with file() or templatefile()) is in the module of the
+  // resource that reads it: its data sources are those of the resource's file.
+  const declared = (dataSource: string): string | undefined =>
+    (report.resource.ownerDataSource?.(location.file, dataSource) ?? (location.file === report.resource.file ? undefined : report.resource.ownerDataSource?.(report.resource.file, dataSource)))?.reference;
   const inTerms = (text: string): string => (report.resource.format === 'cloudformation' || !text.includes('${') ? text : inTerraformTerms(text, report.resource.account, declared));
   const message = inTerms(filled);
   const finding: Finding = {

@@ -677,6 +677,26 @@ resource "aws_iam_role" "r" {
     expect(finding?.message).toContain('arn:${data.aws_partition.this.partition}:s3:::${data.aws_caller_identity.this.account_id}-bucket');
   });
 
+  it('name the data sources as the module declares them where the finding is located in a policy file it reads', async () => {
+    const result = await scanTree({
+      'main.tf': `data "aws_caller_identity" "this" {}
+resource "aws_iam_policy" "p" {
+  policy = templatefile("\${path.module}/policy.json.tpl", { account = data.aws_caller_identity.this.account_id })
+}
+`,
+      'policy.json.tpl': `{
+  "Version": "2012-10-17",
+  "Statement": [
+    { "Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::\${account}:role/*" }
+  ]
+}
+`,
+    });
+    const finding = result.findings.find((item) => item.ruleId === 'identity-passrole-unscoped');
+    expect(finding?.location.file).toMatch(/policy\.json\.tpl$/);
+    expect(finding?.message).toContain('arn:aws:iam::${data.aws_caller_identity.this.account_id}:role/*');
+  });
+
   it('show a value not known as the file writes it, not the reason it is not known', async () => {
     const tree = (condition: string) => ({
       'main.tf': `variable "region" {}
