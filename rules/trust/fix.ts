@@ -627,13 +627,14 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
   const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
-  const refused = statement ? otherServicesSharing(graph, role, doc, statement, service) : [];
+  const { refused, sharing } = statement ? otherServicesSharing(graph, role, doc, statement, service) : { refused: [], sharing: 1 };
   if (refused.length === 0) return fix;
   const roles = [...new Set(refused.map(({ address }) => address))];
   const services = [...new Set(refused.flatMap(({ services }) => services))];
   return {
     ...fix,
-    description: `${fix.description}; this statement ${WRITTEN_ONCE_FOR} ${roles.length + 1} roles, and for ${someOf(roles)} it trusts ${someOf(services)}, which these ${service.arnService} conditions would refuse: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`,
+    // Every role the statement is written for counts, those that trust this service too.
+    description: `${fix.description}; this statement ${WRITTEN_ONCE_FOR} ${sharing} roles, and for ${someOf(roles)} it trusts ${someOf(services)}, which these ${service.arnService} conditions would refuse: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`,
   };
 }
 
@@ -641,17 +642,18 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
  * The other roles whose trust policy holds this very statement text (a `for_each`, `count` or module instance), where
  * it trusts other services than the one the fix is for: conditions written there for this service refuse theirs.
  */
-function otherServicesSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo): Array<{ address: string; services: string[] }> {
+function otherServicesSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo): { refused: Array<{ address: string; services: string[] }>; sharing: number } {
   const key = textKey(role, doc, statement);
-  if (key === undefined) return [];
+  if (key === undefined) return { refused: [], sharing: 1 };
   const own = displayString(service.principal).toLowerCase();
   const found: Array<{ address: string; services: string[] }> = [];
-  for (const shared of statementsByText(graph).get(key) ?? []) {
+  const all = statementsByText(graph).get(key) ?? [];
+  for (const shared of all) {
     if (shared.address === role.address) continue;
     const services = shared.services.filter((other) => other.toLowerCase() !== own);
     if (services.length > 0 && !shared.services.some((other) => other.toLowerCase() === own)) found.push({ address: shared.address, services });
   }
-  return found;
+  return { refused: found, sharing: new Set([role.address, ...all.map(({ address }) => address)]).size };
 }
 
 /** The trust statements of the graph by where their text is written, each with its role and the services it trusts. */

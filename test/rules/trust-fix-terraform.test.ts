@@ -642,6 +642,24 @@ resource "aws_iam_role" "each" {
     expect(findings[0]!.fix!.description).toContain('this statement is written once for 2 roles, and for aws_iam_role.each["personalize"] it trusts personalize.amazonaws.com, which these sagemaker conditions would refuse');
   });
 
+  it('counts every role the statement is written for, those trusting the same service too, where it says its conditions refuse another service', async () => {
+    const main = `locals {
+  services = { a = "sagemaker.amazonaws.com", b = "sagemaker.amazonaws.com", c = "ec2.amazonaws.com" }
+}
+resource "aws_iam_role" "r" {
+  for_each = local.services
+  name     = "r-\${each.key}"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = each.value }, Action = "sts:AssumeRole" }]
+  })
+}`;
+    const result = await scanTree({ 'main.tf': main });
+    const findings = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition');
+    expect(findings.map((finding) => finding.resource.address)).toEqual(['aws_iam_role.r["a"]', 'aws_iam_role.r["b"]']);
+    for (const finding of findings) expect(finding.fix!.description).toContain('this statement is written once for 3 roles, and for aws_iam_role.r["c"] it trusts ec2.amazonaws.com');
+  });
+
   it('lets in the uses of every role one for_each declaration makes, so that the fix written once leaves each assumable', async () => {
     const main = `variable "teams" {
   default = ["alpha", "beta"]
