@@ -627,47 +627,56 @@ export function sourceConditionFix(graph: ResourceGraph, role: Resource, doc: Po
   // statement for each syntax, owner's data sources and service (and role, when no statement trusts the service), and each role's uses.
   const key = JSON.stringify([syntax, document, owner, content, target.readFrom, service.principal, service.arnService, service.sendsSourceArn, service.sendsSourceAccount, statement ? '' : nameOf(role)]);
   const fix = rememberedFix(statement ?? doc.statements, key, summary, () => writeSourceConditionFix(target, role, service, summary, statement));
-  const { refused, sharing } = statement ? otherServicesSharing(graph, role, doc, statement, service) : { refused: [], sharing: 1 };
+  const { refused, sharing } = statement ? othersSharing(graph, role, doc, statement, service) : { refused: [], sharing: 1 };
   if (refused.length === 0) return fix;
   const roles = [...new Set(refused.map(({ address }) => address))];
-  const services = [...new Set(refused.flatMap(({ services }) => services))];
+  const principals = [...new Set(refused.flatMap(({ principals }) => principals))];
   return {
     ...fix,
     // Every role the statement is written for counts, those that trust this service too.
-    description: `${fix.description}; this statement ${WRITTEN_ONCE_FOR} ${sharing} roles, and for ${someOf(roles)} it trusts ${someOf(services)}, which these ${service.arnService} conditions would refuse: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`,
+    description: `${fix.description}; this statement ${WRITTEN_ONCE_FOR} ${sharing} roles, and for ${someOf(roles)} it trusts ${someOf(principals)}, which these ${service.arnService} conditions would refuse: write what differs from what tells them apart (the loop's item, each.key, a module input), or give each its own`,
   };
 }
 
 /**
  * The other roles whose trust policy holds this very statement text (a `for_each`, `count` or module instance), where
- * it trusts other services than the one the fix is for: conditions written there for this service refuse theirs.
+ * it trusts other principals than the service the fix is for (another service, an account, a federated provider):
+ * their requests carry no source of this service, and conditions written there for it refuse them.
  */
-function otherServicesSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo): { refused: Array<{ address: string; services: string[] }>; sharing: number } {
+function othersSharing(graph: ResourceGraph, role: Resource, doc: PolicyDocument, statement: Statement, service: ServiceInfo): { refused: Array<{ address: string; principals: string[] }>; sharing: number } {
   const key = textKey(role, doc, statement);
   if (key === undefined) return { refused: [], sharing: 1 };
   const own = displayString(service.principal).toLowerCase();
-  const found: Array<{ address: string; services: string[] }> = [];
+  const refused: Array<{ address: string; principals: string[] }> = [];
   const all = statementsByText(graph).get(key) ?? [];
   for (const shared of all) {
-    if (shared.address === role.address) continue;
-    const services = shared.services.filter((other) => other.toLowerCase() !== own);
-    if (services.length > 0 && !shared.services.some((other) => other.toLowerCase() === own)) found.push({ address: shared.address, services });
+    if (shared.address === role.address || shared.services.some((other) => other.toLowerCase() === own)) continue;
+    const principals = [...shared.services, ...shared.others];
+    if (principals.length > 0) refused.push({ address: shared.address, principals });
   }
-  return { refused: found, sharing: new Set([role.address, ...all.map(({ address }) => address)]).size };
+  return { refused, sharing: new Set([role.address, ...all.map(({ address }) => address)]).size };
 }
 
-/** The trust statements of the graph by where their text is written, each with its role and the services it trusts. */
-function statementsByText(graph: ResourceGraph): ReadonlyMap<string, ReadonlyArray<{ address: string; services: string[] }>> {
+/** A trust statement of a role: the services it trusts, and the other principals (accounts, roles, providers, `*`). */
+interface SharedStatement {
+  address: string;
+  services: string[];
+  others: string[];
+}
+
+/** The trust statements of the graph by where their text is written, each with its role and the principals it trusts. */
+function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly SharedStatement[]> {
   let byText = sharedStatements.get(graph);
   if (!byText) {
-    const found = new Map<string, Array<{ address: string; services: string[] }>>();
+    const found = new Map<string, SharedStatement[]>();
     for (const { holder, doc } of graph.heldPolicies()) {
       if (doc.kind !== 'trust') continue;
       for (const statement of doc.statements) {
         const key = textKey(holder, doc, statement);
         if (key === undefined) continue;
-        const services = (statement.principal?.Service ?? []).flatMap((entry) => (typeof entry.value === 'string' ? [entry.value] : []));
-        const entry = { address: holder.address, services };
+        const { principal } = statement;
+        const shown = (entries: readonly PolicyValue[] | undefined): string[] => (entries ?? []).flatMap((entry) => (typeof entry.value === 'string' ? [displayString(entry.value)] : []));
+        const entry: SharedStatement = { address: holder.address, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
         const list = found.get(key);
         if (list) list.push(entry);
         else found.set(key, [entry]);
@@ -686,7 +695,7 @@ export function notesSharedPlace(description: string): boolean {
   return description.includes(` ${WRITTEN_ONCE_FOR} `);
 }
 
-const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, ReadonlyArray<{ address: string; services: string[] }>>>();
+const sharedStatements = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SharedStatement[]>>();
 
 /**
  * The fix for Deny statements that refuse the request the service makes for the role's users where the Allow

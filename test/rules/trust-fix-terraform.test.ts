@@ -642,6 +642,28 @@ resource "aws_iam_role" "each" {
     expect(findings[0]!.fix!.description).toContain('this statement is written once for 2 roles, and for aws_iam_role.each["personalize"] it trusts personalize.amazonaws.com, which these sagemaker conditions would refuse');
   });
 
+  it('says where the statement it edits is written once for a role that trusts an account there, whose requests carry no source', async () => {
+    const main = `locals {
+  trusted = { a = { Service = "sagemaker.amazonaws.com" }, c = { AWS = "arn:aws:iam::210987654321:root" } }
+}
+resource "aws_iam_role" "r" {
+  for_each = local.trusted
+  name     = "r-\${each.key}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = each.value
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}`;
+    const result = await scanTree({ 'main.tf': main });
+    const fix = result.findings.find((finding) => finding.ruleId === 'trust-service-without-source-condition' && finding.resource.address === 'aws_iam_role.r["a"]')?.fix;
+    // The partner's cross-account AssumeRole carries neither aws:SourceArn nor aws:SourceAccount: the conditions lock it out.
+    expect(fix?.description).toContain('this statement is written once for 2 roles, and for aws_iam_role.r["c"] it trusts arn:aws:iam::210987654321:root, which these sagemaker conditions would refuse');
+  });
+
   it('counts every role the statement is written for, those trusting the same service too, where it says its conditions refuse another service', async () => {
     const main = `locals {
   services = { a = "sagemaker.amazonaws.com", b = "sagemaker.amazonaws.com", c = "ec2.amazonaws.com" }
