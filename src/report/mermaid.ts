@@ -80,5 +80,7 @@ export function policyLabel(policy: RolePolicy): string {
 }
 
 export function userLabel(user: RoleUser): string {
+  // A Terraform address names its type already (`module.a.aws_sagemaker_model.m`).
+  if (user.name.includes(`${user.type}.`)) return user.name;
   return `${user.type.replace(/^AWS::SageMaker::/, 'SageMaker ')} ${user.name}`;
 }

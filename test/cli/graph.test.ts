@@ -332,5 +332,8 @@ resource "aws_sagemaker_model" "m" {
     const { stdout } = await deputy(['graph', directory]);
     expect(stdout).toContain('role module.bad.aws_iam_role.this');
     expect(stdout).toContain('role module.good.aws_iam_role.this');
+    // A user is labelled by its address, which names its type already.
+    expect(stdout).toContain('[["module.bad.aws_sagemaker_model.m"]]');
+    expect(stdout).not.toContain('aws_sagemaker_model module.');
   });
 });
