@@ -891,22 +891,10 @@ Resources:
 
 
 describe('trust-source-condition-ineffective: the condition reported does not follow the written order', () => {
-  const template = (conditions: string) => `Resources:
-  SageMakerRole:
-    Type: AWS::IAM::Role
-    Properties:
-      AssumeRolePolicyDocument:
-        Version: "2012-10-17"
-        Statement:
-          - Effect: Allow
-            Principal:
-              Service: sagemaker.amazonaws.com
-            Action: sts:AssumeRole
-            Condition:
-${conditions}`;
-  const arn = '              ArnLike:\n                aws:SourceArn: [arn:aws:sagemaker:us-east-1:*:training-job/*, arn:aws:sagemaker:us-east-1:*:processing-job/*]\n';
-  const arnReordered = '              ArnLike:\n                aws:SourceArn: [arn:aws:sagemaker:us-east-1:*:processing-job/*, arn:aws:sagemaker:us-east-1:*:training-job/*]\n';
-  const account = '              StringNotEquals:\n                aws:SourceAccount: "210987654321"\n';
+  const template = (conditions: string) => roleTemplate(`- Effect: Allow\n  Principal:\n    Service: sagemaker.amazonaws.com\n  Action: sts:AssumeRole\n  Condition:\n${conditions}`);
+  const arn = '    ArnLike:\n      aws:SourceArn: [arn:aws:sagemaker:us-east-1:*:training-job/*, arn:aws:sagemaker:us-east-1:*:processing-job/*]';
+  const arnReordered = '    ArnLike:\n      aws:SourceArn: [arn:aws:sagemaker:us-east-1:*:processing-job/*, arn:aws:sagemaker:us-east-1:*:training-job/*]';
+  const account = '    StringNotEquals:\n      aws:SourceAccount: "210987654321"';
   const reported = async (conditions: string) => {
     const { findings } = await scanText(template(conditions));
     const lines = template(conditions).split('\n');
@@ -916,11 +904,11 @@ ${conditions}`;
   };
 
   it('reports aws:SourceArn before aws:SourceAccount, with one fingerprint, whichever is written first and whatever the order of its values', async () => {
-    const first = await reported(arn + account);
+    const first = await reported(`${arn}\n${account}`);
     expect(first).toHaveLength(1);
     expect(first[0]!.key).toBe('aws:SourceArn');
-    const swapped = await reported(account + arn);
-    const reordered = await reported(account + arnReordered);
+    const swapped = await reported(`${account}\n${arn}`);
+    const reordered = await reported(`${account}\n${arnReordered}`);
     expect(swapped.map(({ fingerprint, key }) => ({ fingerprint, key }))).toEqual(first.map(({ fingerprint, key }) => ({ fingerprint, key })));
     expect(reordered[0]!.fingerprint).toBe(first[0]!.fingerprint);
     // The message shows the values as written.
