@@ -162,16 +162,23 @@ export class ModuleInstance {
     }
   }
 
+  /** This instance and the instances of every module it calls, at any depth, that are analyzed (in the order declared). */
+  private *withCalledModules(): Generator<ModuleInstance> {
+    yield this;
+    for (const [name, child] of this.node.children) {
+      if ('skipped' in child) continue;
+      for (const instance of this.moduleInstances(name, child)) yield* instance.withCalledModules();
+    }
+  }
+
   /** Every managed resource of this instance and its child module instances. */
   resources(): Resource[] {
     const found: Resource[] = [];
-    for (const declaration of this.node.config.resources) {
-      if (declaration.mode !== 'managed') continue;
-      for (const instance of this.expand(declaration).instances) found.push(this.buildResource(declaration, instance));
-    }
-    for (const [name, child] of this.node.children) {
-      if ('skipped' in child) continue;
-      for (const instance of this.moduleInstances(name, child)) found.push(...instance.resources());
+    for (const module of this.withCalledModules()) {
+      for (const declaration of module.node.config.resources) {
+        if (declaration.mode !== 'managed') continue;
+        for (const instance of module.expand(declaration).instances) found.push(module.buildResource(declaration, instance));
+      }
     }
     return found;
   }
@@ -179,14 +186,12 @@ export class ModuleInstance {
   /** The `data "aws_iam_role"` instances of this instance and its child module instances: the graph follows their `arn` to the role they read. */
   roleReads(): RoleRead[] {
     const found: RoleRead[] = [];
-    for (const declaration of this.node.config.resources) {
-      if (declaration.mode !== 'data' || declaration.type !== 'aws_iam_role') continue;
-      const account = this.providerConfiguration(providerOf(declaration))?.account();
-      for (const instance of this.expand(declaration).instances) found.push({ address: this.prefix + instance.localAddress, properties: this.properties(instance), ...(account ? { account } : {}) });
-    }
-    for (const [name, child] of this.node.children) {
-      if ('skipped' in child) continue;
-      for (const instance of this.moduleInstances(name, child)) found.push(...instance.roleReads());
+    for (const module of this.withCalledModules()) {
+      for (const declaration of module.node.config.resources) {
+        if (declaration.mode !== 'data' || declaration.type !== 'aws_iam_role') continue;
+        const account = module.providerConfiguration(providerOf(declaration))?.account();
+        for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...(account ? { account } : {}) });
+      }
     }
     return found;
   }
@@ -194,23 +199,16 @@ export class ModuleInstance {
   /** The suppressions of the data blocks of this instance and its child module instances, which cover the findings located in them. */
   blockSuppressions(): BlockSuppressions[] {
     const found: BlockSuppressions[] = [];
-    for (const declaration of this.node.installed ? [] : this.node.config.resources) {
-      if (declaration.mode !== 'data') continue;
-      const written = (declaration.parts ?? [declaration]).flatMap(({ file, block }) => (block ? [{ source: file.source, block }] : []));
-      const name = `data.${declaration.type}.${declaration.name}`;
-      const block = dataBlockSuppressions(written, { address: this.prefix + name, name, type: declaration.type, file: declaration.file.file }, this.root.errors);
-      if (block) found.push(block);
-    }
-    // A module block: findings on the objects it passes (a statement a module makes of one) point into it.
-    for (const declaration of this.node.installed ? [] : this.node.config.modules.values()) {
-      const written = (declaration.parts ?? [declaration]).flatMap(({ file, block }) => (block ? [{ source: file.source, block }] : []));
-      const name = `module.${declaration.name}`;
-      const block = dataBlockSuppressions(written, { address: this.prefix + name, name, type: 'module', file: declaration.file.file }, this.root.errors);
-      if (block) found.push(block);
-    }
-    for (const [name, child] of this.node.children) {
-      if ('skipped' in child) continue;
-      for (const instance of this.moduleInstances(name, child)) found.push(...instance.blockSuppressions());
+    for (const module of this.withCalledModules()) {
+      if (module.node.installed) continue;
+      const add = (declaration: BlockDeclaration, name: string, type: string): void => {
+        const written = (declaration.parts ?? [declaration]).flatMap(({ file, block }) => (block ? [{ source: file.source, block }] : []));
+        const suppressions = dataBlockSuppressions(written, { address: module.prefix + name, name, type, file: declaration.file.file }, module.root.errors);
+        if (suppressions) found.push(suppressions);
+      };
+      for (const declaration of module.node.config.resources) if (declaration.mode === 'data') add(declaration, `data.${declaration.type}.${declaration.name}`, declaration.type);
+      // A module block: findings on the objects it passes (a statement a module makes of one) point into it.
+      for (const declaration of module.node.config.modules.values()) add(declaration, `module.${declaration.name}`, 'module');
     }
     return found;
   }
