@@ -5,7 +5,7 @@ import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
 import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
@@ -135,17 +135,6 @@ export interface FixCondition {
   values: string[];
 }
 
-/**
- * Where Terraform reads the owner's symbolic values: an attribute of a data source. AWS provider 6 deprecates the
- * region's `name` (and from 6.47 its `id`) for `region`, an attribute provider 5 does not have: no expression reads
- * the region in both without a warning, so a fix reads `name` and says what provider 6 reads instead (`provider6`).
- */
-const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attribute: string; provider6?: string }>> = {
-  'AWS.AccountId': { dataSource: 'aws_caller_identity', attribute: 'account_id' },
-  'AWS.Region': { dataSource: 'aws_region', attribute: 'name', provider6: 'region' },
-  'AWS.Partition': { dataSource: 'aws_partition', attribute: 'partition' },
-  'AWS.URLSuffix': { dataSource: 'aws_partition', attribute: 'dns_suffix' },
-};
 
 /**
  * How the module a Terraform fix goes into reads the owner's values, by data source type: one it declares

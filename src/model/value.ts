@@ -191,13 +191,17 @@ export function displayString(text: string): string {
 /** The owner's account as messages display it (`displayString` of OWNER_ACCOUNT). */
 const OWNER_ACCOUNT_SYMBOL = '${AWS::AccountId}';
 
-/** The owner's symbols and the data source attribute Terraform reads each from, for messages about Terraform resources. */
-const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[symbol: string, dataSource: string, attribute: string]> = [
-  [OWNER_ACCOUNT_SYMBOL, 'aws_caller_identity', 'account_id'],
-  ['${AWS::Region}', 'aws_region', 'name'],
-  ['${AWS::Partition}', 'aws_partition', 'partition'],
-  ['${AWS::URLSuffix}', 'aws_partition', 'dns_suffix'],
-];
+/**
+ * Where Terraform reads the owner's symbolic values: an attribute of a data source. AWS provider 6 deprecates the
+ * region's `name` (and from 6.47 its `id`) for `region`, an attribute provider 5 does not have: no expression reads
+ * the region in both without a warning, so messages and fixes read `name`, and a fix says what provider 6 reads instead (`provider6`).
+ */
+export const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attribute: string; provider6?: string }>> = {
+  'AWS.AccountId': { dataSource: 'aws_caller_identity', attribute: 'account_id' },
+  'AWS.Region': { dataSource: 'aws_region', attribute: 'name', provider6: 'region' },
+  'AWS.Partition': { dataSource: 'aws_partition', attribute: 'partition' },
+  'AWS.URLSuffix': { dataSource: 'aws_partition', attribute: 'dns_suffix' },
+};
 
 /**
  * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them (as
@@ -206,7 +210,10 @@ const TERRAFORM_OWNER_SYMBOLS: ReadonlyArray<[symbol: string, dataSource: string
  */
 export function inTerraformTerms(displayed: string, account?: string, declared: (dataSource: string) => string | undefined = () => undefined): string {
   const known = account === undefined ? displayed : displayed.split(OWNER_ACCOUNT_SYMBOL).join(account);
-  return TERRAFORM_OWNER_SYMBOLS.reduce((text, [symbol, dataSource, attribute]) => (text.includes(symbol) ? text.split(symbol).join(`\${${declared(dataSource) ?? `data.${dataSource}.current`}.${attribute}}`) : text), known);
+  return Object.entries(TERRAFORM_OWNER).reduce((text, [payload, { dataSource, attribute }]) => {
+    const symbol = displayString(marker('sym', payload));
+    return text.includes(symbol) ? text.split(symbol).join(`\${${declared(dataSource) ?? `data.${dataSource}.current`}.${attribute}}`) : text;
+  }, known);
 }
 
 export function displayValue(value: Value): string {
