@@ -664,7 +664,6 @@ function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly Sh
         const key = textKey(holder, doc, statement);
         if (key === undefined) continue;
         const { principal } = statement;
-        const shown = (entries: readonly PolicyValue[] | undefined): string[] => (entries ?? []).flatMap((entry) => (typeof entry.value === 'string' ? [displayString(entry.value)] : []));
         const entry: SharedStatement = { address: holder.address, services: shown(principal?.Service), others: [...(principal?.any ? ['*'] : []), ...shown(principal?.AWS), ...shown(principal?.Federated)] };
         const list = found.get(key);
         if (list) list.push(entry);
@@ -674,6 +673,11 @@ function statementsByText(graph: ResourceGraph): ReadonlyMap<string, readonly Sh
     sharedStatements.set(graph, (byText = found));
   }
   return byText;
+}
+
+/** The written values of principal entries, as messages show them. */
+function shown(entries: readonly PolicyValue[] | undefined): string[] {
+  return (entries ?? []).flatMap((entry) => (typeof entry.value === 'string' ? [displayString(entry.value)] : []));
 }
 
 /** How a fix says that its place is written once for several resources; the engine adds no second note to one that does. */

@@ -1,7 +1,7 @@
 import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { nameOf, show } from '../support.js';
-import { conditionsReport, foreignServiceAccess } from './service-trust.js';
+import { canonicalConditionsText, conditionsReport, conditionsText, foreignServiceAccess } from './service-trust.js';
 import { sourceConditionFix } from './fix.js';
 
 export const trustServiceWithoutSourceCondition: Rule = {
@@ -85,7 +85,7 @@ export const trustServiceWithoutSourceCondition: Rule = {
   },
 };
 
+/** The Deny's conditions, as `conditionsReport` gives a statement's: in a canonical order for the fingerprint, as written in the message. */
 function deniedReport(data: Record<string, string>, conditions: readonly ConditionEntry[]): { data: Record<string, string>; exposure: Record<string, string> } {
-  const { data: sorted, exposure } = conditionsReport(data, conditions);
-  return { data: { ...data, denied: sorted.conditions! }, exposure: { denied: exposure.conditions! } };
+  return { data: { ...data, denied: canonicalConditionsText(conditions) }, exposure: { denied: conditionsText(conditions) } };
 }
