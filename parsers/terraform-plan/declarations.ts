@@ -1183,7 +1183,13 @@ function sameLiteral(literal: Value, planned: Value | undefined, read: (text: st
 /** Whether a `dynamic` block's `for_each` reads a variable of its module (`var.statements`, `"${var.statements}"`). */
 function readsVariable(source: HclSource | JsonSource, dynamic: SourceBlock): boolean {
   const forEach = dynamic.attributes.find((attribute) => attribute.name === 'for_each');
-  return forEach !== undefined && /(?:^|[^\w.])var\./.test(source.text.slice(forEach.start, forEach.end));
+  const expression = forEach && attributeExpression(source, forEach);
+  return !!expression && referencesWritten(expression).some((reference) => reference.startsWith('var.'));
+}
+
+/** The path a `file()` or `templatefile()` call reads, where it is built of literals and `path.module`/`path.root` alone. */
+function readFilePath(argument: Expr, files: TemplateFiles): Value | Unresolved {
+  return evaluate(argument, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
 }
 
 /** A module source in the tree of the calling module (`./`, `../`). */
@@ -1467,7 +1473,7 @@ export function renderedTemplateFile(declaration: Declaration, attribute: string
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   const call = throughLocals(expression, readLocal);
   if (call?.kind !== 'call' || call.name !== 'templatefile' || call.args.length !== 2) return undefined;
-  const path = evaluate(call.args[0]!, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
+  const path = readFilePath(call.args[0]!, files);
   // The variables as jsonencode's values are read: an object written out (or a local that writes one), texts as written.
   const vars = encodedValue(call.args[1]!, { reference: readReference, text: (text: string) => text, readLocal }, 0);
   if (typeof path !== 'string' || !isObject(vars)) return undefined;
@@ -1658,7 +1664,7 @@ export function locateInFileDocument(declaration: Declaration, path: Path, isDoc
   const expression = attributeExpression(found.source, found.attribute);
   const call = expression && throughLocals(expression, readLocal);
   if (call?.kind !== 'call' || call.name !== 'file' || call.args.length !== 1) return undefined;
-  const filePath = evaluate(call.args[0]!, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
+  const filePath = readFilePath(call.args[0]!, files);
   if (typeof filePath !== 'string') return undefined;
   const file = files.read(filePath);
   const { rest } = found;
