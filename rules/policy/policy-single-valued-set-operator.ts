@@ -18,6 +18,8 @@ const NEGATED_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent from 
  * In a Deny, that difference is a gap: requests without the key are not denied. The plain negated operator closes it
  * (AWS's own "deny unless from this VPC" policies write `StringNotEquals` alone); `Null` false would keep the gap.
  */
+/** `IfExists` does not make `ForAnyValue:` true on a missing key: it is the plain operator without `IfExists`. */
+const IF_EXISTS_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent from the request whatever IfExists says, so the condition is the plain operator without IfExists';
 const NEGATED_FOR_ANY_VALUE_DENY = 'ForAnyValue is false when the key is absent from the request, so the Deny does not apply to requests that do not carry it, where the plain negated operator denies them too';
 
 export const policySingleValuedSetOperator: Rule = {
@@ -63,14 +65,17 @@ export const policySingleValuedSetOperator: Rule = {
     for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
       const policy = policyLabel(doc, holder);
       for (const { condition, setQualifier, keepsAbsentFalse, deny } of found) {
-        const plain = condition.operator.slice(setQualifier.length + 1);
+        const unqualified = condition.operator.slice(setQualifier.length + 1);
+        // ForAnyValue: is false on a missing key with or without IfExists: its plain form has no IfExists.
+        const plain = setQualifier === 'ForAnyValue' && unqualified.endsWith('IfExists') ? unqualified.slice(0, -'IfExists'.length) : unqualified;
+        const ifExistsIgnored = setQualifier === 'ForAnyValue' && plain !== unqualified && !keepsAbsentFalse;
         reports.push({
           messageId: 'singleValued',
           data: {
             operator: condition.operator,
             key: condition.key,
             policy,
-            consequence: keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : CONSEQUENCE[setQualifier],
+            consequence: keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : ifExistsIgnored ? IF_EXISTS_FOR_ANY_VALUE : CONSEQUENCE[setQualifier],
             plain: keepsAbsentFalse && !deny ? `${plain} together with Null {${JSON.stringify(condition.key)}: "false"}` : plain,
           },
           resource: holder,
@@ -91,7 +96,7 @@ function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array
       if (condition.unresolved || hasMarker(condition.key)) return [];
       const operator = parseOperator(condition.operator);
       if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) return [];
-      const keepsAbsentFalse = operator.setQualifier === 'ForAnyValue' && operator.negated && !operator.ifExists;
+      const keepsAbsentFalse = operator.setQualifier === 'ForAnyValue' && operator.negated;
       return [{ condition, setQualifier: operator.setQualifier, keepsAbsentFalse, deny: statement.effect === 'Deny' }];
     }),
   );

@@ -32,8 +32,10 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
   if (operator.family === 'Null') return evaluateNull(entry, key.state === 'absent');
 
   if (key.state === 'absent') {
-    if (operator.ifExists || operator.setQualifier === 'ForAllValues') return true;
+    // ForAnyValue asks for some request value that passes: with none there is none, and `IfExists` does not change that
+    // (it tests each value inside the loop; IAM denies a ListQueues under `ForAnyValue:StringEqualsIfExists` on aws:TagKeys).
     if (operator.setQualifier === 'ForAnyValue') return false;
+    if (operator.ifExists || operator.setQualifier === 'ForAllValues') return true;
     return operator.negated; // negated operators hold on a missing key
   }
 

@@ -77,6 +77,9 @@ const cases: Array<[string, string, Values, Tri]> = [
   // Set operators
   ['ForAllValues:StringEquals', 'aws:RequestTag/Team', 'x', true], // ForAllValues: true when the key is absent
   ['ForAnyValue:StringEquals', 'aws:RequestTag/Team', 'x', false], // ForAnyValue: false when the key is absent
+  ['ForAnyValue:StringEqualsIfExists', 'aws:RequestTag/Team', 'x', false], // ...IfExists included: no value, none passes
+  ['ForAnyValue:StringNotLikeIfExists', 'aws:RequestTag/Team', 'x', false], // ...negated and IfExists too
+  ['ForAllValues:StringEqualsIfExists', 'aws:RequestTag/Team', 'x', true], // ForAllValues: true either way
   ['ForAllValues:StringEquals', 'aws:TagKeys', ['Team', 'Env', 'Owner'], true], // every request value in the policy set
   ['ForAllValues:StringEquals', 'aws:TagKeys', ['Team'], false], // Env is not in the set
   ['ForAnyValue:StringEquals', 'aws:TagKeys', ['Env'], true], // some request value matches

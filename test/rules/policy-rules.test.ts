@@ -212,6 +212,14 @@ describe('policy-single-valued-set-operator', () => {
     expect(negated!.message).not.toContain('adds nothing');
   });
 
+  it('drops IfExists under ForAnyValue too: ForAnyValue is false on a missing key with or without it', async () => {
+    const [positive] = await findings(policyTemplate(condition('ForAnyValue:StringEqualsIfExists', 'aws:SourceAccount', '111122223333')), 'policy-single-valued-set-operator');
+    expect(positive!.message).toContain('(use StringEquals)');
+    expect(positive!.message).not.toContain('adds nothing');
+    const [negated] = await findings(policyTemplate(condition('ForAnyValue:StringNotEqualsIfExists', 'aws:SourceVpce', 'vpce-1')), 'policy-single-valued-set-operator');
+    expect(negated!.message).toContain('(use StringNotEquals together with Null {"aws:SourceVpce": "false"})');
+  });
+
   it('in a Deny, suggests the plain negated operator alone: Null false would keep requests without the key undenied', async () => {
     const [deny] = await findings(policyTemplate(condition('ForAnyValue:StringNotEquals', 'aws:SourceVpc', 'vpc-1'), { effect: 'Deny', action: 's3:*' }), 'policy-single-valued-set-operator');
     expect(deny!.message).toContain('the Deny does not apply to requests that do not carry it');
