@@ -6,7 +6,7 @@ import { readSourceText } from '../../parsers/source-text.js';
 import { looksLikeTerraformPlan } from '../../parsers/terraform-plan/detect.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import type { Argv } from 'yargs';
-import { ConfigError, loadConfig, type DeputyConfig } from '../analyze/config.js';
+import { ConfigError, findConfigFile, loadConfig, type DeputyConfig } from '../analyze/config.js';
 import type { ScanOptions } from '../analyze/engine.js';
 import { parseParameterFile, parseParameterPairs } from './parameters.js';
 import { UsageError } from './usage-error.js';
@@ -91,9 +91,10 @@ function checkTerraformFolder(folder: string): void {
 
 /**
  * Refuses to write a report or a baseline over a file the scan reads (a template, a plan, a `.tf` file or a root's
- * `.tfvars`, named or in a scanned folder or the `--tf-dir` folder; a `--var-file`, `--parameters`, `--config` or
- * `--baseline` file): what the user wrote would be lost. A report written into a scanned folder before is not such a
- * file, and `--write-baseline` may rewrite the `--baseline` it read (that is how a baseline is brought up to date).
+ * `.tfvars`, named or in a scanned folder or the `--tf-dir` folder; a `--var-file`, `--parameters`, `--config` (or the
+ * `.deputy.yml` read without it) or `--baseline` file): what the user wrote would be lost. A report written into a
+ * scanned folder before is not such a file, and `--write-baseline` may rewrite the `--baseline` it read (that is how
+ * a baseline is brought up to date).
  */
 export function refuseOverwritingInputs(
   outputs: ReadonlyArray<{ option: string; file: string }>,
@@ -101,7 +102,9 @@ export function refuseOverwritingInputs(
   inputs: Partial<Pick<InputArgs, 'tfDir' | 'varFile' | 'parameters' | 'config'>> & { baseline?: string | undefined } = {},
 ): void {
   const roots = [...paths, ...(inputs.tfDir === undefined ? [] : [inputs.tfDir])].map(realOrResolved);
-  const named = new Set([...(inputs.varFile ?? []), ...(inputs.parameters === undefined ? [] : [inputs.parameters]), ...(inputs.config === undefined ? [] : [inputs.config])].map(realOrResolved));
+  // Without --config the scan reads the .deputy.yml found upward from the first path, as loadConfig finds it.
+  const config = inputs.config ?? findConfigFile(resolve(paths[0] ?? '.'));
+  const named = new Set([...(inputs.varFile ?? []), ...(inputs.parameters === undefined ? [] : [inputs.parameters]), ...(config === undefined ? [] : [config])].map(realOrResolved));
   const baseline = inputs.baseline === undefined ? undefined : realOrResolved(inputs.baseline);
   for (const { option, file } of outputs) {
     const target = realOrResolved(file);

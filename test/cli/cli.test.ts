@@ -162,6 +162,20 @@ describe('deputy scan', () => {
     expect(readFileSync(join(directory, 'params.json'), 'utf8')).toBe('{}');
   });
 
+  it('refuses to write over the .deputy.yml it reads without --config, scan and graph alike', () => {
+    const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': 'failOn: none\n' });
+    for (const args of [
+      ['scan', 'stack.yaml', '--format', 'json', '--output', '.deputy.yml'],
+      ['scan', '.', '--write-baseline', '.deputy.yml'],
+      ['graph', 'stack.yaml', '--output', '.deputy.yml'],
+    ]) {
+      const run = deputy(args, directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/deputy: --(output|write-baseline) \.deputy\.yml is a file the scan reads: write it elsewhere/);
+    }
+    expect(readFileSync(join(directory, '.deputy.yml'), 'utf8')).toBe('failOn: none\n');
+  });
+
   it('refuses to write a report over the --baseline it reads, and lets --write-baseline bring that baseline up to date', () => {
     const directory = project({ 'stack.yaml': UNSAFE });
     expect(deputy(['scan', 'stack.yaml', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
