@@ -120,7 +120,8 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
   // them with the example one.
   for (const sample of [...PLACEHOLDER_VALUES, ...extraPlaceholders]) {
     for (let index = literal.indexOf(sample); index >= 0; index = literal.indexOf(sample, index + 1)) {
-      const after = ACCOUNT_SAMPLE.test(sample) ? /\w/ : ID_CHARACTER;
+      // A placeholder of the configuration is matched as a whole word, as documented: a hyphen ends it (`YOUR_ACCOUNT_ID-bucket`).
+      const after = ACCOUNT_SAMPLE.test(sample) || !PLACEHOLDER_VALUES.includes(sample) ? /\w/ : ID_CHARACTER;
       const continues = after.test(literal[index + sample.length] ?? '') || /\w/.test(literal[index - 1] ?? '') || UUID_GROUPS_BEFORE.test(literal.slice(Math.max(0, index - 24), index));
       if (!continues) return sample;
     }

@@ -113,6 +113,9 @@ describe('configuration keys', () => {
     ]);
     expect((await scanWith({ 'stack.yaml': template('YOUR_ACCOUNT_ID') }, '{}')).findings.filter((finding) => finding.ruleId === PLACEHOLDER)).toEqual([]);
     expect((await scanWith({ 'stack.yaml': template('NOT_YOUR_ACCOUNT_ID_2') }, config)).findings.filter((finding) => finding.ruleId === PLACEHOLDER)).toEqual([]);
+    // A whole word: a hyphen or a colon ends it, as in a bucket or an ARN named with it.
+    const words = await scanWith({ 'stack.yaml': template('YOUR_ACCOUNT_ID-artifacts') }, config);
+    expect(words.findings.filter((finding) => finding.ruleId === PLACEHOLDER).map((finding) => finding.message.split(' ').at(-1))).toEqual(['YOUR_ACCOUNT_ID']);
   });
 
   it('servicePrincipals extend the catalog: a principal that sends source keys is held to them, one that sends none is not', async () => {
