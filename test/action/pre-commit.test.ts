@@ -53,6 +53,7 @@ describe('.pre-commit-hooks.yaml', () => {
     ['infra/stack.yml', true],
     ['template.json', true],
     ['cfn/app.template', true],
+    ['cfn/app.cfn', true],
     ['modules/roles/main.tf', true],
     ['modules/roles/main.tf.json', true],
     ['envs/prod.tfvars', true],
