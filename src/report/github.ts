@@ -109,9 +109,11 @@ function findingAnnotation(finding: Finding, title: string | undefined, where: (
     command: COMMAND[finding.severity],
     file: where(finding.location.file),
     line: startLine,
-    col: startColumn,
+    // GitHub takes columns on one line only: the runner drops them from a range over several lines, as the Checks API
+    // and @actions/core ("cannot be sent when startLine and endLine are different values") require.
+    ...(endLine > startLine ? {} : { col: startColumn }),
     endLine: Math.max(startLine, endLine),
-    endColumn: endLine > startLine ? endColumn : Math.max(startColumn, endColumn),
+    ...(endLine > startLine ? {} : { endColumn: Math.max(startColumn, endColumn) }),
     title: `${finding.ruleId} (${finding.severity})${title ? `: ${title}` : ''}`,
     message: `${finding.message}${fix}`,
   };

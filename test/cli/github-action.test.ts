@@ -133,9 +133,10 @@ describe('deputy in GitHub Actions (GITHUB_ACTIONS=true, no --format)', () => {
       expect(annotation!.properties).toEqual({
         file: 'infra/stack.yaml',
         line: String(finding.location.startLine),
-        col: String(finding.location.startColumn),
+        // Columns only for a range on one line, as GitHub takes them.
+        ...(finding.location.endLine > finding.location.startLine ? {} : { col: String(finding.location.startColumn) }),
         endLine: String(finding.location.endLine),
-        endColumn: String(finding.location.endColumn),
+        ...(finding.location.endLine > finding.location.startLine ? {} : { endColumn: String(finding.location.endColumn) }),
         title: `${finding.ruleId} (${finding.severity}): ${findRule(finding.ruleId)!.meta.title}`,
       });
       expect(annotation!.data.startsWith(finding.message)).toBe(true);

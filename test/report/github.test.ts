@@ -98,6 +98,14 @@ describe('GitHub annotations', () => {
     expect(finding.message).toContain(HOSTILE);
   });
 
+  it('gives columns only to a range on one line: GitHub takes none for a range over several lines', () => {
+    const finding = sample.result.findings.find((item) => !item.suppressed)!;
+    const spread = { ...finding, location: { ...finding.location, startLine: 4, startColumn: 5, endLine: 10, endColumn: 34 } };
+    const line = renderGitHub({ ...sample.result, errors: [], notices: [], findings: [spread] }, { sourceRoot: sample.root, cwd: sample.root }).split('\n').find((item) => item.startsWith('::'))!;
+    const { properties } = parseCommand(line)!;
+    expect([properties.line, properties.endLine, properties.col, properties.endColumn]).toEqual(['4', '10', undefined, undefined]);
+  });
+
   it('maps severities to commands, most severe first, and adds the fix to the message', () => {
     const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
     const parsed = output.split('\n').filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!);
