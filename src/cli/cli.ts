@@ -85,7 +85,7 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
         exitCode = await runScan(args, hooks);
       },
     )
-    .command('rules', 'List the rules deputy applies', (command) => command.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }), (args) => {
+    .command('rules', 'List the rules deputy applies', (command) => command.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }), (args) => {
       if (args.format === 'json') process.stdout.write(JSON.stringify(RULES.map((rule) => rule.meta), null, 2) + '\n');
       else for (const rule of RULES) process.stdout.write(`${rule.meta.id.padEnd(42)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);
     })

@@ -411,6 +411,14 @@ describe('deputy rules, explain, --version', () => {
     for (const rule of RULES) expect(run.stdout).toContain(rule.meta.id);
   });
 
+  it('lists every rule as JSON with --format json, or -f json as scan takes it', () => {
+    for (const args of [['rules', '--format', 'json'], ['rules', '-f', 'json']]) {
+      const run = deputy(args);
+      expect(run.code).toBe(0);
+      expect((JSON.parse(run.stdout) as Array<{ id: string }>).map((rule) => rule.id)).toEqual(RULES.map((rule) => rule.meta.id));
+    }
+  });
+
   it('explains a rule from its metadata, and refuses an unknown id', () => {
     const run = deputy(['explain', 'trust-service-without-source-condition']);
     expect(run.code).toBe(0);
