@@ -17,7 +17,7 @@ import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terrafor
 import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
 import { attributeExpression, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { HCL_TEMPLATE, HclSource, heredocOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
+import { HCL_TEMPLATE, HclSource, heredocOrigin, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
@@ -1670,6 +1670,31 @@ export function locateInFileDocument(declaration: Declaration, path: Path, isDoc
   const { rest } = found;
   if (!file || !isDocument(file.text, path.slice(0, path.length - rest.length))) return undefined;
   return textLocator(file.text, { file: file.file, line: 1, column: 1, indentColumn: 1 }, () => file.file)?.(rest);
+}
+
+/**
+ * Where the characters of the text at an entry of a list attribute (`source_policy_documents[0]`) are written, when
+ * `isWritten` accepts them as the plan's text: a heredoc written there without interpolations, or the file a `file(...)`
+ * there reads (its path a literal or built from `path.module`/`path.root`).
+ */
+export function entryTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length !== 1) return undefined;
+  const { source, attribute, rest } = found;
+  const expression = attributeExpression(source, attribute);
+  const list = expression && unwrap(expression, false);
+  const item = list?.kind === 'tuple' && typeof rest[0] === 'number' ? list.items[rest[0]] : undefined;
+  if (!item) return undefined;
+  const literal = literalOf(item);
+  if (typeof literal === 'string') {
+    const origin = heredocTemplateOrigin(source, { start: attribute.start + item.start, end: attribute.start + item.end });
+    return origin && isWritten(literal) ? origin : undefined;
+  }
+  const call = declaration.files && throughLocals(item, declaration.readLocal);
+  if (call?.kind !== 'call' || call.name !== 'file' || call.args.length !== 1) return undefined;
+  const filePath = readFilePath(call.args[0]!, declaration.files!);
+  const file = typeof filePath === 'string' ? declaration.files!.read(filePath) : undefined;
+  return file && isWritten(file.text) ? { file: file.file, line: 1, column: 1, indentColumn: 1 } : undefined;
 }
 
 /**

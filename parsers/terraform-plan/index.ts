@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -521,7 +521,12 @@ class PolicyDocumentSources {
    */
   addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined): void {
     this.renderedValues.set(address, values);
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, ...(valueWrittenAt ? { valueWrittenAt } : {}) });
+    const textOrigin = (path: Path, text: string): StringOrigin | undefined => {
+      const planned = valueAtPath(values, path);
+      const origin = typeof planned === 'string' ? entryTextOrigin(declared, path, (written) => written === planned) : undefined;
+      return !origin || text === planned ? origin : withSymbolColumns(origin, text);
+    };
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, textOrigin, ...(valueWrittenAt ? { valueWrittenAt } : {}) });
   }
 
   /**
@@ -612,8 +617,22 @@ class PolicyDocumentSources {
     asList(values.statement).forEach((block, index) =>
       registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path) => source.valueWrittenAt?.(['statement', index, ...path]) }),
     );
-    return buildPolicyDocument(values, { locate: (path) => source.locate(path) });
+    return buildPolicyDocument(values, { locate: (path) => source.locate(path) }, undefined, source.textOrigin && ((path, text) => source.textOrigin!(path, text)));
   }
+}
+
+/**
+ * The origin of a text whose written form is read with the owner's account as a symbol (`value`): positions are read in
+ * the text with the symbols, each longer than the account it stands for.
+ */
+function withSymbolColumns(origin: StringOrigin, value: string): StringOrigin {
+  const lines = value.split('\n');
+  const { writtenColumn: heredocColumn } = origin;
+  const writtenColumn = (line: number, column: number): number => {
+    const unsymbolized = unsymbolizedColumn(lines[line - 1] ?? '', column);
+    return heredocColumn ? heredocColumn(line, unsymbolized) : unsymbolized;
+  };
+  return withProperties(origin, { writtenColumn });
 }
 
 /** The arguments of a policy document data source that take other documents' text. */
@@ -630,6 +649,8 @@ interface DocumentSource {
   strictReferences?(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
   valueWrittenAt?(path: Path): SourceLocation | undefined;
+  /** Where the characters of the text at `path` (an included document's, `text` as read) are written, when they are. */
+  textOrigin?(path: Path, text: string): StringOrigin | undefined;
 }
 
 /**
@@ -682,6 +703,8 @@ class PlanResource implements Resource, Locator {
   private planned?: ValueObject;
   /** The `.tf` block that declares it, read with its planned values. */
   private readonly declaration: Declaration | undefined;
+  /** Only with a declaration: without one no policy document is built, and no policy read pays for asking. */
+  readonly builtPolicyDocument?: (path: Path) => Value | undefined;
 
   constructor(
     planned: PlannedResource,
@@ -706,6 +729,7 @@ class PlanResource implements Resource, Locator {
     if (declaration) {
       const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
       this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable } });
+      this.builtPolicyDocument = (path) => this.builtDocumentAt(path);
     } else this.declaration = undefined;
   }
 
@@ -897,15 +921,7 @@ class PlanResource implements Resource, Locator {
     };
     const rendered = this.renderedDefinition;
     const origin = rendered && path.length === 1 && path[0] === PIPELINE_DEFINITION_ATTRIBUTE ? (isWritten(rendered.text) ? rendered.origin : undefined) : heredocTextOrigin(this.declaration, path, isWritten);
-    if (!origin || written === value) return origin;
-    // Positions are read in the text with the symbols, each longer than the account it stands for.
-    const lines = value.split('\n');
-    const { writtenColumn: heredocColumn } = origin;
-    const writtenColumn = (line: number, column: number): number => {
-      const unsymbolized = unsymbolizedColumn(lines[line - 1] ?? '', column);
-      return heredocColumn ? heredocColumn(line, unsymbolized) : unsymbolized;
-    };
-    return withProperties(origin, { writtenColumn });
+    return !origin || written === value ? origin : withSymbolColumns(origin, value);
   }
 
   /**
@@ -993,6 +1009,15 @@ class PlanResource implements Resource, Locator {
   private locateInRenderedDocument(path: Path, rendered: Value): SourceLocation | undefined {
     const found = this.inRenderedDocument(path, rendered);
     return found && originLocation(found.built, found.path);
+  }
+
+  private builtDocumentAt(path: Path): Value | undefined {
+    if (path.length === 0) return undefined;
+    this.renderedDocuments ??= this.readRenderedDocuments();
+    if (this.renderedDocuments.size === 0) return undefined;
+    const holder = valueAtPath(this.properties, path.slice(0, -1));
+    const address = isObject(holder) || Array.isArray(holder) ? this.renderedDocuments.get(holder)?.get(path.at(-1)!) : undefined;
+    return address === undefined ? undefined : this.context.documents.renderedDocument(address, this.symbolizer());
   }
 
   /**

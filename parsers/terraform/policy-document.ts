@@ -9,7 +9,7 @@
  * source order (the provider sorts some):
  * order means nothing to IAM, and source order keeps every element locatable.
  */
-import type { Path, SourceLocation } from '../../src/model/index.js';
+import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
@@ -56,7 +56,25 @@ export type IncludedStatement = { written: 'object' } | { written: 'text'; readF
  * statement an included document gives is written, by position (none for the data source's own), worked out when a
  * fix asks.
  */
-const builtDocuments = new WeakMap<object, { address: string | undefined; included: Array<(() => IncludedStatement | undefined) | undefined> }>();
+const builtDocuments = new WeakMap<object, { address: string | undefined; included: Array<(() => IncludedStatement | undefined) | undefined>; texts: readonly IncludedText[] }>();
+
+/**
+ * JSON text that an entry of `source_policy_documents`/`override_policy_documents` gives a built policy (of the data
+ * source, or of one whose document it includes): the provider reads it with Go's JSON decoder, which keeps the last of
+ * two equal keys without a word, where a policy resource's own text is refused (policy-duplicate-key).
+ */
+export interface IncludedText {
+  text: string;
+  /** Where the text's characters are written (a heredoc, a file read), when a file shows them. */
+  origin(): StringOrigin | undefined;
+  /** Where the entry that gives the text is. */
+  entry(): SourceLocation;
+}
+
+/** The JSON texts the entries of the policy document data source that built `document` give it, if it is one. */
+export function includedTextsOf(document: Value | undefined): readonly IncludedText[] {
+  return (isObject(document) && builtDocuments.get(document)?.texts) || [];
+}
 
 /** Whether the value is a policy built by `data "aws_iam_policy_document"` (so that a fix is written as its blocks). */
 export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
@@ -75,8 +93,12 @@ export function includedStatementOf(document: Value | undefined, index: number):
  */
 type MergePart = 'source' | 'own' | 'override';
 
-/** `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins). */
-export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin, address?: string): ValueObject {
+/**
+ * `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins).
+ * `textOrigin`: where the characters of an included document's text are written, for a data source whose origin does
+ * not tell (a plan's data source read at plan time): only the keys the text repeats are located there.
+ */
+export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin, address?: string, textOrigin?: (path: Path, text: string) => StringOrigin | undefined): ValueObject {
   const statements: Value[] = [];
   /** Where the statement of each Sid is in `statements`, and which of the three parts of the merge wrote it. */
   const positions = new Map<string, { position: number; part: MergePart }>();
@@ -97,6 +119,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
   const writtenAt: Array<((path: Path) => SourceLocation) | undefined> = [];
   const included: Array<(() => IncludedStatement | undefined) | undefined> = [];
   let tooMany = false;
+  const texts: IncludedText[] = [];
   const merge = ({ statements: incoming, locate, includedAt, writing }: ReadDocument, part: MergePart): void => {
     for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
@@ -146,16 +169,17 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
   let version: Value = '';
   let versionAttribute = 'version';
   const mergeDocument = (document: ReadDocument, attribute: string, part: MergePart): void => {
+    if (document.texts) texts.push(...document.texts);
     if (document.id !== undefined && document.id !== null && document.id !== '') id = document.id;
     const later = laterVersion(version, document.version);
     if (later !== version) [version, versionAttribute] = [later, attribute];
     merge(document, part);
   };
-  asList(properties.source_policy_documents).forEach((source, index) => mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents', index), 'source_policy_documents', 'source'));
+  asList(properties.source_policy_documents).forEach((source, index) => mergeDocument(readDocument(source, dataOrigin, 'source_policy_documents', index, textOrigin), 'source_policy_documents', 'source'));
   const ownVersion = properties.version === undefined || properties.version === null ? '2012-10-17' : properties.version;
   const variables = policyVariables(ownVersion);
   mergeDocument({ statements: asList(properties.statement).map((block) => buildStatement(block, dataOrigin, variables)), id: properties.policy_id, version: ownVersion }, 'version', 'own');
-  asList(properties.override_policy_documents).forEach((override, index) => mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents', index), 'override_policy_documents', 'override'));
+  asList(properties.override_policy_documents).forEach((override, index) => mergeDocument(readDocument(override, dataOrigin, 'override_policy_documents', index, textOrigin), 'override_policy_documents', 'override'));
   const document: ValueObject = {
     Version: version,
     ...(id === undefined ? {} : { Id: id }),
@@ -170,7 +194,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
       return written ? written(path.slice(2)) : dataOrigin.locate([]);
     },
   });
-  builtDocuments.set(document, { address, included });
+  builtDocuments.set(document, { address, included, texts });
   return document;
 }
 
@@ -215,6 +239,8 @@ interface ReadDocument {
   includedAt?(): SourceLocation;
   /** How the statement at an index is written, worked out when asked; none for the data source's own statements. */
   writing?(index: number): (() => IncludedStatement | undefined) | undefined;
+  /** The JSON texts the document is read from: its own, or those of the data source that built it. */
+  texts?: readonly IncludedText[];
 }
 
 /**
@@ -223,7 +249,7 @@ interface ReadDocument {
  * else inside the text where its characters are written (a heredoc, a file read), else where the entry writes them
  * (a `jsonencode({...})` written there or in the local entry it reads), else at the entry that gives the document.
  */
-function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number): ReadDocument {
+function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number, textOrigin?: (path: Path, text: string) => StringOrigin | undefined): ReadDocument {
   const entry = (path: Path): SourceLocation => dataOrigin.locate([attribute, index, ...path]);
   const characters = typeof value === 'string' ? dataOrigin.stringOrigin?.([attribute, index]) : undefined;
   const inText = typeof value === 'string' ? textLocator(value, characters, () => entry([]).file) : undefined;
@@ -264,7 +290,8 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     // there, or in the local it reads), else text made otherwise (a string, a variable).
     return () => ({ written: locationKey(locate(at, [])) === locationKey(entry([])) ? 'text' : 'object' });
   };
-  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing };
+  const texts: readonly IncludedText[] | undefined = typeof value === 'string' ? [{ text: value, origin: () => characters ?? textOrigin?.([attribute, index], value), entry: () => entry([]) }] : built?.texts;
+  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts };
 }
 
 function unswap(value: Value): Value {

@@ -9,9 +9,9 @@ export const policyDuplicateKey: Rule = {
     family: 'policy',
     severity: 'high',
     title: 'Key repeated inside a policy',
-    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others (a Terraform policy written as JSON text is refused at plan time instead).',
+    summary: 'A JSON/YAML object inside a policy repeats a key: only the last occurrence survives parsing, silently dropping the others (a Terraform policy written as JSON text is refused at plan time instead, unless a policy document data source includes it).',
     rationale:
-      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well.',
+      'JSON parsers, CloudFormation, and Terraform\'s HCL objects (`jsonencode({...})`) keep the last of two equal keys without a word, so a second `StringEquals` block or a repeated condition key replaces the first instead of adding to it. One of the SageMaker identity-policy examples (`SearchVisibilityCondition`) repeats a condition key in exactly this way. What deploys is not what the author reviewed. A policy\'s own key written twice in a template (a second `AssumeRolePolicyDocument`, as a merge may leave it) is reported too: the first document is dropped whole. A Terraform policy written as JSON text (a heredoc, `file()`, a string) in `aws_iam_role`, `aws_iam_policy`, `aws_iam_*_policy` or `aws_ssoadmin_permission_set_inline_policy` is different: the AWS provider refuses it at plan time (`"policy" contains duplicate JSON keys`), so nothing deploys until it is fixed; only text that holds a value known at apply (a new resource\'s ARN) escapes that check, and then the provider keeps the last key as well. JSON text that a `data "aws_iam_policy_document"` includes (`source_policy_documents`, `override_policy_documents`) is not checked so: the provider keeps the last key there without a word, and the policy it renders holds only that one.',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'RFC 8259: object names SHOULD be unique', url: 'https://www.rfc-editor.org/rfc/rfc8259#section-4' },
@@ -56,6 +56,9 @@ export const policyDuplicateKey: Rule = {
       // that, CloudFormation and IAM keep the last.
       const messageId = holder.format !== 'terraform' ? 'duplicate' : doc.textUnknownAtPlan ? 'refusedUnlessKnownAtApply' : 'refusedAtPlan';
       for (const duplicate of doc.duplicateKeys ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), messageId));
+      // The JSON text a policy document data source includes (source_policy_documents, override_policy_documents): the
+      // provider reads it with a plain JSON decoder, which keeps the last key, at plan as at apply.
+      for (const duplicate of doc.includedDuplicateKeys?.() ?? []) reports.push(report(duplicate, holder, policyLabel(doc, holder), 'duplicate'));
     }
     return reports;
   },

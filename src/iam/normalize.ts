@@ -11,6 +11,7 @@ import type {
 import { PRINCIPAL_TYPES } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import { linePositions } from '../../parsers/json-text.js';
+import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
 import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
@@ -51,8 +52,42 @@ function readPolicy(value: Value | undefined, ref: PolicyRef, resource: Resource
     id: isObject(value) && typeof value.Id === 'string' ? value.Id : undefined,
     statements,
     problems,
+    ...includedDuplicateKeys(value, ref.path),
     locator: resource.locator,
   };
+}
+
+/**
+ * Keys repeated in the JSON texts a policy document data source includes (`source_policy_documents`,
+ * `override_policy_documents`), when `value` is the policy it built: located in the text where a file shows it, else
+ * at the entry that gives it; their paths are the text's own, below the policy's.
+ */
+function includedDuplicateKeys(value: Value | undefined, path: Path): Pick<PolicyDocument, 'includedDuplicateKeys'> {
+  const texts = includedTextsOf(value);
+  if (texts.length === 0) return {};
+  let found: DuplicateKey[] | undefined;
+  return { includedDuplicateKeys: () => (found ??= duplicateKeysInTexts(texts, path)) };
+}
+
+/**
+ * `includedDuplicateKeys` for a plan's policy text that the provider rendered from a policy document data source read
+ * at plan time: the document deputy builds from the data source's block holds the texts it included (built when asked).
+ */
+function renderedDuplicateKeys(resource: Resource, path: Path): Pick<PolicyDocument, 'includedDuplicateKeys'> {
+  const built = resource.builtPolicyDocument;
+  if (!built) return {};
+  let found: readonly DuplicateKey[] | undefined;
+  return { includedDuplicateKeys: () => (found ??= includedDuplicateKeys(built(path), path).includedDuplicateKeys?.() ?? NO_DUPLICATE_KEYS) };
+}
+
+function duplicateKeysInTexts(texts: readonly IncludedText[], path: Path): DuplicateKey[] {
+  return texts.flatMap(({ text, origin, entry }) => {
+    const swapped = swapMarkers(text);
+    if (!jsonHasDuplicateKeys(swapped)) return [];
+    const written = origin();
+    const fitted = written?.fit ? written.fit(swapped) : written;
+    return readTextPositions(swapped, path, (range, position) => (fitted && writtenRange(range, position, fitted, entry().file)) ?? entry()).duplicateKeys;
+  });
 }
 
 /**
@@ -444,6 +479,8 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     writtenAsText: true,
     ...(isKnownAtPlan(text) ? {} : { textUnknownAtPlan: true as const }),
     duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : NO_DUPLICATE_KEYS,
+    // A plan's text rendered from a policy document data source read at plan time: the texts it included.
+    ...renderedDuplicateKeys(resource, ref.path),
     locator,
   };
 }
@@ -580,20 +617,31 @@ class JsonTextLocator implements Locator {
     return (this.outer ??= this.resource.locator.locate(this.path));
   }
 
-  private toFile(range: [number, number]): SourceLocation {
+  private toFile(range: [number, number], position = this.positions!.lineCounter.linePos): SourceLocation {
     const origin = this.textOrigin();
-    return (origin && writtenRange(range, this.positions!.lineCounter.linePos, origin, this.outerLocation().file)) ?? this.outerLocation();
+    return (origin && writtenRange(range, position, origin, this.outerLocation().file)) ?? this.outerLocation();
   }
 
   private readPositions(): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[] } {
-    if (!this.positions) {
-      const lineCounter = new LineCounter();
-      const document = parseDocument(this.swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
-      this.positions = { ranges: new Map(), duplicateKeys: [], lineCounter };
-      toValue(document.contents as YamlNode | null, this.path, this.positions.ranges, this.positions.duplicateKeys, (range) => this.toFile(range));
-    }
-    return this.positions;
+    return (this.positions ??= readTextPositions(this.swapped, this.path, (range, position) => this.toFile(range, position)));
   }
+}
+
+/**
+ * The ranges of the paths of valid JSON text (markers swapped) held at `path`, and the keys it repeats, located by
+ * `toFile` (given the range and the text's line positions). Valid JSON is valid YAML: the yaml package gives the
+ * positions and the repeated keys JSON.parse hides.
+ */
+function readTextPositions(
+  swapped: string,
+  path: Path,
+  toFile: (range: [number, number], position: LineCounter['linePos']) => SourceLocation,
+): { ranges: Map<string, [number, number]>; duplicateKeys: DuplicateKey[]; lineCounter: LineCounter } {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(swapped, { uniqueKeys: false, lineCounter, prettyErrors: false, strict: false });
+  const positions = { ranges: new Map<string, [number, number]>(), duplicateKeys: [] as DuplicateKey[], lineCounter };
+  toValue(document.contents as YamlNode | null, path, positions.ranges, positions.duplicateKeys, (range) => toFile(range, lineCounter.linePos));
+  return positions;
 }
 
 function toValue(

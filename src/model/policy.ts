@@ -108,6 +108,11 @@ export interface PolicyDocument {
   textUnknownAtPlan?: true;
   /** Keys repeated inside a policy written as a JSON string (template-level duplicates come from the parser). */
   duplicateKeys?: readonly DuplicateKey[];
+  /**
+   * Keys repeated inside the JSON text that a Terraform policy document data source includes (`source_policy_documents`,
+   * `override_policy_documents`) in the policy it builds: the provider keeps the last of them, at plan as at apply.
+   */
+  includedDuplicateKeys?(): readonly DuplicateKey[];
   /** Knows paths inside JSON-string policies as well as the resource's own paths. */
   locator: Locator;
 }

@@ -116,6 +116,11 @@ export interface Resource {
    */
   policyDocumentOf?(path: Path): { address: string; syntax?: 'hcl' | 'json' } | undefined;
   /**
+   * Terraform plan: the policy deputy builds from the policy document data source read at plan time whose text the
+   * policy at `path` is, with the plan's `.tf` files (the JSON texts it includes are in it, not in the text).
+   */
+  builtPolicyDocument?(path: Path): Value | undefined;
+  /**
    * The key by which the source writes a mapping of its values at deploy time (a CloudFormation macro or loop, given the
    * mapping's other keys), if any: what the mapping holds is then not known. Elsewhere such a key is text.
    */
