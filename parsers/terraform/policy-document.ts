@@ -263,15 +263,21 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
   }
   if (document instanceof Unresolved) return { statements: [document], locate: () => entry([]) };
   if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: () => entry([]) };
-  const included = document;
-  const statements = included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement);
+  const { value: included, writtenAs: documentKeys } = decodedKeys(document, DOCUMENT_KEYS);
+  const read = (included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement)).map((statement) =>
+    isObject(statement) ? decodedKeys(statement, STATEMENT_KEYS) : { value: statement, writtenAs: new Map<string, string>() },
+  );
+  const statements = read.map(({ value: statement }) => decodedStatement(statement));
   // A document parsed from text here is registered nowhere: its statements are then located in the text, or in the
-  // entry, where the text is the jsonencode() of the object it writes.
+  // entry, where the text is the jsonencode() of the object it writes. Paths are located under the keys as written.
   const locate = (at: number, path: Path): SourceLocation => {
-    const statementPath = Array.isArray(included.Statement) ? ['Statement', at, ...path] : ['Statement', ...path];
-    return originLocation(included, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
+    const [first, ...rest] = path;
+    const inStatement = typeof first === 'string' ? [read[at]?.writtenAs.get(first) ?? first, ...rest] : path;
+    const statementKey = documentKeys.get('Statement') ?? 'Statement';
+    const statementPath = Array.isArray(included.Statement) ? [statementKey, at, ...inStatement] : [statementKey, ...inStatement];
+    return originLocation(document, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
   };
-  const built = builtDocuments.get(included);
+  const built = builtDocuments.get(document);
   const writing = (at: number): (() => IncludedStatement | undefined) | undefined => {
     if (built) {
       const { address } = built;
@@ -292,6 +298,55 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
   };
   const texts: readonly IncludedText[] | undefined = typeof value === 'string' ? [{ text: value, origin: () => characters ?? textOrigin?.([attribute, index], value), entry: () => entry([]) }] : built?.texts;
   return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts };
+}
+
+const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'] as const;
+const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'] as const;
+
+/**
+ * An included document's object as the provider decodes it (Go's encoding/json): a key names the policy element of its
+ * name in any case (`statement`, `effect`, `action`), the last such key winning, so the rendered document writes it in
+ * the element's own case. The object itself when no key needs it; `writtenAs` maps an element to the key that gives it.
+ */
+function decodedKeys(object: ValueObject, elements: readonly string[]): { value: ValueObject; writtenAs: Map<string, string> } {
+  const writtenAs = new Map<string, string>();
+  const value: ValueObject = {};
+  let renamed = false;
+  for (const [key, inner] of Object.entries(object)) {
+    const element = elements.find((name) => name === key) ?? elements.find((name) => name.toLowerCase() === key.toLowerCase()) ?? key;
+    if (element !== key) renamed = true;
+    writtenAs.set(element, key);
+    value[element] = inner;
+  }
+  return renamed ? { value, writtenAs } : { value: object, writtenAs: new Map() };
+}
+
+/**
+ * An included document's statement as the provider decodes and renders it: a condition value that is a string or a
+ * list is kept, a bool becomes its string, and a number, null or object is dropped (the operator, and Condition, with
+ * it when nothing is left): `"aws:SourceAccount": 111122223333` conditions nothing in the policy AWS receives. The
+ * statement itself when nothing changes.
+ */
+function decodedStatement(statement: Value): Value {
+  if (!isObject(statement) || !isObject(statement.Condition)) return statement;
+  let changed = false;
+  const condition: ValueObject = {};
+  for (const [operator, keys] of Object.entries(statement.Condition)) {
+    if (!isObject(keys)) {
+      condition[operator] = keys;
+      continue;
+    }
+    const kept: ValueObject = {};
+    for (const [key, value] of Object.entries(keys)) {
+      if (typeof value === 'boolean') kept[key] = String(value);
+      else if (typeof value !== 'number' && value !== null && !isObject(value)) kept[key] = value;
+      if (kept[key] !== value) changed = true;
+    }
+    if (Object.keys(kept).length > 0) condition[operator] = kept;
+  }
+  if (!changed) return statement;
+  const { Condition: _written, ...rest } = statement;
+  return Object.keys(condition).length > 0 ? { ...rest, Condition: condition } : rest;
 }
 
 function unswap(value: Value): Value {
@@ -420,6 +475,9 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
   map([element], [attribute, 0]);
   const unknown = unknownBlockIn(list);
   if (unknown) return unknown;
+  // The provider writes the bare "*" only when every principals block (a set: equal blocks are one) is type "*" with
+  // identifiers ["*"]; beside another type, "*" is a principal type of its own (`{"*": "*", "AWS": ...}`).
+  if (list.every((block) => isObject(block) && block.type === '*' && asList(block.identifiers).length > 0 && asList(block.identifiers).every((identifier) => identifier === '*'))) return '*';
   const byType = new Map<string, Value[]>();
   /** The block that wrote the first value of each type's list. */
   const firstWriter = new Map<Value[], number>();
@@ -428,7 +486,6 @@ function buildPrincipal(blocks: Value | undefined, attribute: string, element: s
     const type = block.type;
     const identifiers = block.identifiers;
     if (typeof type !== 'string') return type instanceof Unresolved ? type : new Unresolved('type error: a principals block has no type');
-    if (type === '*' && asList(identifiers).every((identifier) => identifier === '*')) return '*';
     const values = byType.get(type) ?? [];
     map([element, type], [attribute, index, 'identifiers']);
     if (identifiers instanceof Unresolved) values.push(identifiers);

@@ -81,6 +81,44 @@ describe('data.aws_iam_policy_document', () => {
     });
   });
 
+  it('writes the bare "*" principal only when every principals block is type "*" with identifiers ["*"], as the provider renders it', async () => {
+    const { document } = await documentOf(`  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    principals {
+      type        = "AWS"
+      identifiers = ["123456789013"]
+    }
+  }
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+    principals {
+      type        = "*"
+      identifiers = ["*"]
+    }
+  }
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "*"
+      identifiers = ["arn:aws:iam::123456789013:root"]
+    }
+  }`);
+    // `terraform show -json` of a plan renders these three principals so (AWS provider 5.100).
+    expect((document as { Statement: Array<{ Principal: Value }> }).Statement.map((statement) => statement.Principal)).toEqual([
+      { '*': '*', AWS: '123456789013' },
+      '*',
+      { '*': 'arn:aws:iam::123456789013:root' },
+    ]);
+  });
+
   it('expands dynamic statement and condition blocks in source order, with iterators', async () => {
     const { document } = await documentOf(`  statement {
     sid     = "First"
@@ -262,6 +300,32 @@ data "aws_iam_policy_document" "override" {
       { Sid: 'FromJson', Effect: 'Allow', Action: 's3:*', Resource: '*' },
       { Effect: 'Allow', Action: 'own:NoSid' },
       { Sid: 'New', Effect: 'Allow', Action: 'override:New' },
+    ]);
+  });
+
+  it('reads the keys of an included document in any case, as the provider decodes it (Go encoding/json), and replaces by the Sid so read', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents = [jsonencode({ version = "2012-10-17", statement = [{ sid = "Lower", effect = "Allow", action = "iam:PassRole", RESOURCE = "*" }, { sid = "Kept", effect = "Deny", notaction = "s3:*", resource = "*" }] })]
+  statement {
+    sid     = "Lower"
+    actions = ["own:Replaced"]
+  }`,
+    );
+    // `terraform show -json` of a plan renders the entry's statements with the elements' own names (AWS provider 5.100).
+    expect(prop(document, 'Statement')).toEqual([
+      { Sid: 'Lower', Effect: 'Allow', Action: 'own:Replaced' },
+      { Sid: 'Kept', Effect: 'Deny', NotAction: 's3:*', Resource: '*' },
+    ]);
+  });
+
+  it('renders the condition values of an included document as the provider does: a bool as its string, a number, null or object dropped', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents = [jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = 111122223333, "aws:SourceArn" = "x" }, Bool = { "aws:SecureTransport" = true }, NumericLessThan = { "aws:MultiFactorAuthAge" = 300 } } }, { Effect = "Allow", Action = "s3:GetObject", Condition = { StringEquals = { "aws:SourceAccount" = null } } }] })]`,
+    );
+    // `terraform show -json` of a plan renders these statements so (AWS provider 5.100).
+    expect(prop(document, 'Statement')).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceArn': 'x' }, Bool: { 'aws:SecureTransport': 'true' } } },
+      { Effect: 'Allow', Action: 's3:GetObject' },
     ]);
   });
 
