@@ -405,7 +405,11 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
       problems.push({ path: operatorPath, message: `the ${operator} condition must be an object of key: values` });
       continue;
     }
-    for (const [key, values] of Object.entries(block)) {
+    // An operator with no key (`Strin: {}`) tests nothing, yet IAM still checks its name: kept as unset, with no key,
+    // so that an unknown one is reported (policy-invalid-condition-operator).
+    const keys = Object.entries(block);
+    if (keys.length === 0) unset.push({ operator, key: '', values: [], operatorPath, path: operatorPath, valueWasList: false });
+    for (const [key, values] of keys) {
       const keyPath = childPath(operatorPath, key);
       // A key written from a value not known statically may be any key, a pinning one included.
       const unknownKey = unresolvedPieceOf(operator) ?? unresolvedPieceOf(key);
