@@ -61,6 +61,9 @@ function pathWithin(rendered: Value, built: Value, rest: Path): Path {
         mapped.push(index);
         builtNode = builtNode[index];
       } else if (builtNode === undefined || canonical(builtNode) !== form) break;
+      // A value written alone is the first value of a list of one: the built document may place that index (a
+      // condition's one value in its block's `values`, not at its `variable`).
+      else mapped.push(step);
       renderedNode = element;
     } else {
       if (!isObject(renderedNode) || !isObject(builtNode) || builtNode[step] === undefined) break;

@@ -526,8 +526,10 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     const existing = byVariable.get(variable) ?? [];
     map(['Condition', test], ['condition', index, 'test']);
     map(['Condition', test, variable], ['condition', index, 'variable']);
-    if (values instanceof Unresolved) existing.push(values);
-    else {
+    if (values instanceof Unresolved) {
+      map(['Condition', test, variable, existing.length], ['condition', index, 'values']);
+      existing.push(values);
+    } else {
       for (const [offset, value] of asList(values).entries()) {
         map(['Condition', test, variable, existing.length], ['condition', index, 'values', offset]);
         existing.push(variables(asString(value)));
@@ -537,7 +539,9 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
     byVariable.set(variable, existing);
     merged.set(test, byVariable);
   }
-  // A condition with one value is written as that value: it is where its block writes it.
+  // A condition with one value is written as that value, which a policy's reader gives the path of the first value of
+  // a list (`[..., variable, 0]`, mapped above to its block's `values`); the key is the `variable` of the block that
+  // writes it.
   for (const [test, byVariable] of merged) {
     for (const [variable, values] of byVariable) if (values.length === 1) map(['Condition', test, variable], ['condition', firstWriter.get(values)!, 'variable'], true);
   }

@@ -437,7 +437,9 @@ function placeHolds(report: RuleReport): { key: string; entry?: string; matched:
   let item: Value | undefined;
   let last: Value | undefined;
   for (const step of report.path) {
-    if (typeof node === 'string') {
+    // Text is entered by a key (a policy's `Statement`); an index past a string is the one value a condition key is
+    // written with alone (normalize's paths), which holds nothing more.
+    if (typeof node === 'string' && typeof step === 'string') {
       const read = readJsonText(node, [], located);
       if ('error' in read) return undefined;
       node = read.value;

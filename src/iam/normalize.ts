@@ -417,8 +417,11 @@ function readConditions(raw: Value, path: Path, problems: MalformedProblem[], un
         entries.push(unknownConditions(keyPath, unknownKey));
         continue;
       }
-      // Empty strings and empty lists are unset (RULES.md): `sts:ExternalId: ""` is no condition at all.
-      const written = readValues(values, keyPath, problems);
+      // Empty strings and empty lists are unset (RULES.md): `sts:ExternalId: ""` is no condition at all. A value written
+      // alone is the key's one value, at index 0 like the one value of a list: a finding on it is told from one on the
+      // key, which a source may write elsewhere (an aws_iam_policy_document's `values` below its `variable`); a locator
+      // places the index where the value is written, else where its key is.
+      const written = readValues(Array.isArray(values) ? values : [values], keyPath, problems);
       const read = written.filter((entry) => entry.value !== '');
       const entry = { operator, key, values: read, operatorPath, path: keyPath, valueWasList: Array.isArray(values) };
       if (read.length > 0) entries.push(entry);

@@ -851,12 +851,12 @@ resource "aws_sagemaker_model" "dr" {
       const findings = await fixesOf(call, 'policy-documentation-placeholder');
       const main = `module "role" {\n  source = "./modules/role"\n${call}\n}\n`.split('\n');
       const lineOf = (marker: string) => main.findIndex((line) => line.includes(marker)) + 1;
-      // A condition of one value is where its key is written; one of two, at each value.
+      // A condition's value is where it is written: the one value of a list of one too, not at its key.
       expect(findings.map(({ location }) => `${location.file}:${location.startLine}`).sort()).toEqual(
         ['root"', 'aws:SourceArn', 'aws:SourceAccount', 'role/a', 'role/b'].map((marker) => `main.tf:${lineOf(marker)}`).sort(),
       );
       const sourceArn = findings.find((finding) => finding.message.includes('aws:SourceArn'))!.location;
-      expect(main[sourceArn.startLine - 1]!.slice(sourceArn.startColumn - 1, sourceArn.endColumn - 1)).toBe('variable = "aws:SourceArn"');
+      expect(main[sourceArn.startLine - 1]!.slice(sourceArn.startColumn - 1, sourceArn.endColumn - 1)).toBe('"arn:aws:sagemaker:us-east-1:123456789012:*"');
     }
   });
 

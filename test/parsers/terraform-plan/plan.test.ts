@@ -3273,6 +3273,7 @@ describe('policies the provider rendered at plan time', () => {
     '    condition {',
     '      test     = "StringEquals"', // 10
     '      variable = "aws:SourceArn"',
+    // A finding on the condition's one value is here, where the value is written, not at its variable.
     `      values   = ["arn:aws:sagemaker:us-east-1:${ACCOUNT}:notebook-instance/*"]`,
     '    }',
     '  }',
@@ -3320,7 +3321,7 @@ describe('policies the provider rendered at plan time', () => {
     const files = { 'main.tf': [...trustTf, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'), 'plan.json': JSON.stringify(planned, null, 2) };
     const fromPlan = await located(files, 'plan.json');
     expect(fromPlan).toEqual(await hclScan(files));
-    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:12', 'trust-any-principal main.tf:19']));
   });
 
   it.each([
@@ -3366,7 +3367,7 @@ describe('policies the provider rendered at plan time', () => {
     const baseTf = trustTf.join('\n').replace('"trust"', '"base"');
     const files = { 'main.tf': [baseTf, ...extraTf, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'), 'plan.json': JSON.stringify(planned, null, 2) };
     const fromPlan = await located(files, 'plan.json');
-    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:12', 'trust-any-principal main.tf:19']));
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
@@ -3388,7 +3389,7 @@ describe('policies the provider rendered at plan time', () => {
     const trust = ['data "aws_iam_policy_document" "trust" {', '  source_policy_documents = [data.aws_iam_policy_document.base.json]', '}', ''];
     const files = { 'main.tf': [trustTf.join('\n').replace('"trust"', '"base"'), ...trust, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n'), 'plan.json': JSON.stringify(planned, null, 2) };
     const fromPlan = await located(files, 'plan.json');
-    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:12', 'trust-any-principal main.tf:19']));
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
@@ -3505,7 +3506,7 @@ describe('policies the provider rendered at plan time', () => {
     const tf = [...trustTf.slice(0, 20), ...optional, trustTf[20]!, ...more, ...trustTf.slice(21), ...variables, 'resource "aws_iam_role" "exec" {', '  name               = "exec"', '  assume_role_policy = data.aws_iam_policy_document.trust.json', '}', ''].join('\n');
     const files = { 'main.tf': tf, 'plan.json': JSON.stringify(planned, null, 2) };
     const fromPlan = await located(files, 'plan.json');
-    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:11', 'trust-any-principal main.tf:19']));
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator main.tf:12', 'trust-any-principal main.tf:19']));
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
@@ -3525,7 +3526,7 @@ describe('policies the provider rendered at plan time', () => {
       'plan.json': JSON.stringify(planned, null, 2),
     };
     const fromPlan = await located(files, 'plan.json');
-    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator docs/main.tf:11', 'trust-any-principal docs/main.tf:19']));
+    expect(fromPlan).toEqual(expect.arrayContaining(['policy-wildcard-in-equals-operator docs/main.tf:12', 'trust-any-principal docs/main.tf:19']));
     expect(fromPlan).toEqual(await hclScan(files));
   });
 
@@ -3603,7 +3604,7 @@ describe('policies the provider rendered at plan time', () => {
       ].join('\n').replace('"trust"', '"base"'),
     };
     const expected = await hclScan(tf);
-    expect(expected).toEqual(expect.arrayContaining(['sagemaker-execution-role-admin main.tf:14', 'policy-wildcard-in-equals-operator m/main.tf:11', 'trust-any-principal m/main.tf:19']));
+    expect(expected).toEqual(expect.arrayContaining(['sagemaker-execution-role-admin main.tf:14', 'policy-wildcard-in-equals-operator m/main.tf:12', 'trust-any-principal m/main.tf:19']));
     // Resources are read in the plan's order: the role policy's role is linked before the including document is built, then after.
     for (const ordered of [[policy, ...resources], [...resources, policy]]) {
       expect(await located({ ...tf, 'plan.json': JSON.stringify(plan(ordered, extra), null, 2) }, 'plan.json')).toEqual(expected);

@@ -543,6 +543,8 @@ data "aws_iam_policy_document" "override" {
     const line = (...path: Array<string | number>) => role.locator.locate(['assume_role_policy', 'Statement', 0, ...path]).startLine;
     expect(line('Principal', 'Service')).toBe(11);
     expect(line('Condition', 'StringLike', 'aws:SourceArn')).toBe(20);
+    // Its one value (a policy's reader gives it index 0, as in a list of one) is where the block writes it.
+    expect(line('Condition', 'StringLike', 'aws:SourceArn', 0)).toBe(21);
   });
 
   it('locates an included document\'s statements where that document writes them, and leaves a resource that reads the document itself located there', async () => {
