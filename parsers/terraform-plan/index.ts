@@ -862,9 +862,10 @@ class PlanResource implements Resource, Locator {
    * constant, references, blocks), else as the `.tf` declaration writes it (the plan leaves `dynamic` blocks out).
    * Undefined when neither shows the resource's configuration.
    */
-  writes(attribute: string): boolean | undefined {
+  writes(attribute: string | Path): boolean | undefined {
     const { parsed, context: { configuration } } = this;
     const configured = configuration.resource(parsed.modules, this.configAddress);
+    if (typeof attribute !== 'string') return attribute.length === 1 && typeof attribute[0] === 'string' ? this.writes(attribute[0]) : writesNested(configured?.expressions, attribute, (expression) => configuration.setsValue(expression, parsed.modules));
     const expression = asRecord(configured?.expressions)[attribute];
     const set = configuration.setsValue(expression, parsed.modules);
     if (set !== undefined) return set;
@@ -1073,6 +1074,25 @@ class PlanResource implements Resource, Locator {
     if (this.writtenIn === 'resource_changes') return planText.locateChange(this.address, ['address']);
     return this.writtenIn === 'prior_state' ? planText.locatePrior(this.address, ['address']) : planText.locate(this.address, ['address'], this.order);
   }
+}
+
+/**
+ * Whether the expressions of a resource's configuration set the attribute of a nested block at `path` (block names and
+ * positions, then the attribute): the configuration shows each block it writes as an object of the expressions of the
+ * attributes it sets (a list of them for a block that repeats), so one it shows without the attribute leaves it out.
+ * Undefined where it does not show the block (`dynamic` blocks are left out of it).
+ */
+function writesNested(expressions: unknown, path: Path, setsValue: (expression: unknown) => boolean | undefined): boolean | undefined {
+  let block: unknown = expressions;
+  for (const step of path.slice(0, -1)) {
+    if (typeof step === 'number') block = Array.isArray(block) ? block[step] : step === 0 ? block : undefined;
+    else block = Array.isArray(block) ? undefined : asRecord(block)[step];
+    if (block === undefined || block === null) return undefined;
+  }
+  if (Array.isArray(block) || typeof block !== 'object') return undefined;
+  const attribute = path.at(-1);
+  if (typeof attribute !== 'string') return undefined;
+  return setsValue(asRecord(block)[attribute]) ?? false;
 }
 
 /**

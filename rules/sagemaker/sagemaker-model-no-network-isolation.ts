@@ -1,6 +1,7 @@
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { asList, isObject, prop } from '../../src/model/value.js';
+import type { Path } from '../../src/model/location.js';
+import { asList, isObject, prop, Unresolved, type ValueObject } from '../../src/model/value.js';
 import { nameOf } from '../support.js';
 import { booleanOf, dialectOf, isUnset, propertyLine, readSetting, resourcesOfType, shown } from './settings.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -75,9 +76,14 @@ export const sageMakerModelNoNetworkIsolation: Rule = {
   },
 };
 
-/** Whether the model writes its containers and none of them names model data (each known to name none). */
+/**
+ * Whether the model writes its containers and none of them names model data (each known to name none). A plan holds a
+ * value known after apply for what the provider computes (`model_data_source`) where the configuration leaves it out:
+ * left out, it names none, as in the `.tf` files.
+ */
 function namesNoModelData(model: Resource): boolean {
   const dialect = dialectOf(model);
-  const containers = CONTAINERS[dialect].flatMap((name) => asList(prop(model.properties, name)));
-  return containers.length > 0 && containers.every((container) => isObject(container) && MODEL_DATA[dialect].every((key) => isUnset(container[key])));
+  const containers = CONTAINERS[dialect].flatMap((name) => asList(prop(model.properties, name)).map((container, index) => ({ container, path: [name, index] })));
+  const namesNone = (container: ValueObject, path: Path, key: string): boolean => isUnset(container[key]) || (container[key] instanceof Unresolved && model.writes?.([...path, key]) === false);
+  return containers.length > 0 && containers.every(({ container, path }) => isObject(container) && MODEL_DATA[dialect].every((key) => namesNone(container, path, key)));
 }

@@ -105,9 +105,12 @@ export interface Resource {
   /**
    * Terraform plan: whether the configuration sets a top-level attribute to a value other than null, as the plan's
    * configuration (or the `.tf` declaration) shows it; undefined where neither shows the resource's. The planned
-   * values cannot tell: they hold the provider's default for an attribute the configuration leaves out.
+   * values cannot tell: they hold the provider's default for an attribute the configuration leaves out, or a value
+   * known after apply for one the provider computes. A path names an attribute of a nested block, by the blocks' names
+   * and positions (`['primary_container', 0, 'model_data_source']`); undefined where the configuration does not show
+   * that block (a `dynamic` one).
    */
-  writes?(attribute: string): boolean | undefined;
+  writes?(attribute: string | Path): boolean | undefined;
   /**
    * The policy document data source (its address, `module.a.data.aws_iam_policy_document.x`) whose text a policy of a
    * plan is, as the plan's configuration tells, where findings do not point into its blocks (the plan read without its
