@@ -167,8 +167,11 @@ export class PreciseDocument {
       const first = lines.findIndex((line) => line.trim() !== '');
       if (first < 0) return undefined;
       const indent = leadingSpaces(this.lineText(from.line + 1 + first)) - leadingSpaces(lines[first]!) + 1;
-      // A folded scalar joins lines: its text's lines are then not the file's, and positions in it are unknown.
-      if (lines.some((line, index) => line !== '' && !this.lineText(from.line + 1 + index).startsWith(line, indent - 1))) return undefined;
+      if (lines.some((line, index) => line !== '' && !this.lineText(from.line + 1 + index).startsWith(line, indent - 1))) {
+        // A folded scalar joins lines: where it joins each line of the file to the next with a space (no blank or
+        // more-indented line between them), its text is those lines' texts joined so, and positions in it are theirs.
+        return sub || node.type !== 'BLOCK_FOLDED' ? undefined : this.foldedStringAt(from.line + 1, indent, value);
+      }
       const origin: StringOrigin = { line: from.line + 1, column: indent, indentColumn: indent };
       return { origin: sub ? withTemplate(origin, lines, SUB_TEMPLATE) : origin, value };
     }
@@ -176,6 +179,29 @@ export class PreciseDocument {
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
     const written = quoted ? this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '') : '';
     return { origin: oneLineStringOrigin(from.line, from.col + (quoted ? 1 : 0), written, node.type === 'QUOTE_DOUBLE', sub, value), value };
+  }
+
+  /**
+   * A folded block scalar whose content lines (from `firstLine`, text starting at `indent`) are all folded into one
+   * line of its text, each joined to the next with a space: its origin is that of those lines joined (see
+   * `joinedOrigin`); undefined for any other folding.
+   */
+  private foldedStringAt(firstLine: number, indent: number, value: string): { origin: StringOrigin; value: string } | undefined {
+    const text = value.replace(/\n+$/, '');
+    if (text.includes('\n')) return undefined;
+    const written: string[] = [];
+    for (let line = firstLine, length = -1; length < text.length; line++) {
+      const content = this.lineText(line).replace(/\r?\n$/, '').slice(indent - 1);
+      if (content === '' || /^\s/.test(content)) return undefined;
+      written.push(content);
+      length += content.length + 1;
+    }
+    if (written.join(' ') !== text) return undefined;
+    // The last line's piece ends with the line breaks the scalar keeps (`>` keeps one).
+    const last = written.length - 1;
+    const ending = value.slice(text.length);
+    const origin = joinedOrigin(' ', written.map((content, index) => ({ value: index === last ? content + ending : content, origin: { line: firstLine + index, column: indent, indentColumn: indent } })));
+    return origin && { origin, value };
   }
 
   /** The positions of the characters of the string at `path` (see `stringPositions`). */

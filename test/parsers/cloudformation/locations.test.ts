@@ -234,7 +234,7 @@ describe('string origins', () => {
     ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15, fit: expect.any(Function) }],
     ['a long-form Fn::Sub', policy(3), { line: 28, column: 40, indentColumn: 40, fit: expect.any(Function) }],
     ['a Fn::Join, from its first piece', policy(4), { line: 30, column: 40, indentColumn: 40, fit: expect.any(Function) }],
-    ['a folded block scalar whose lines are joined: its text has other lines than the file', policy(5), undefined],
+    ['a folded block scalar whose lines are joined with spaces, from its first line', policy(5), { line: 33, column: 13, indentColumn: 13, fit: expect.any(Function) }],
     ['a Ref', policy(5, 'PolicyName'), undefined],
     ['a quoted scalar whose text has several lines', policy(6), undefined],
     ['a folded block scalar of one line', policy(7), { line: 39, column: 13, indentColumn: 13 }],
