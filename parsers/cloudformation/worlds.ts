@@ -8,7 +8,10 @@
  *
  * Only conditions that decide something about a modelled resource (kind other than `other`: its `Condition`, or a
  * `Fn::If` in its Properties or Metadata, with the conditions those refer to) drive worlds. Parameters that one such
- * condition depends on together form a group; groups are independent, as no condition depends on two of them. Each
+ * condition depends on together form a group, and so do the parameters of the conditions that decide something about
+ * one resource or a resource it refers to (a role created under `CreateRole` whose trust policy holds `!If [Restrict,
+ * ...]`, or a model created under `IsProd` that uses it: a finding may need `CreateRole` or `IsProd` true and `Restrict`
+ * false); groups are independent, as no condition or resource depends on two of them. Each
  * group gets rows: its baseline (supplied values, else defaults; pseudo parameters symbolic) and every combination of
  * its candidate values (a sample when there are more than ENUMERATION_LIMIT), less any row whose condition outcomes
  * another row knows at least as well; at most MAX_WORLDS rows are kept, chosen so that every outcome of every
@@ -168,7 +171,13 @@ export function planWorlds(
   // A world reports the conditions of every resource, so that a note on a finding can name any of them.
   const tracked = order.filter((name) => ofResources.has(name));
   const { candidates: assumed, notices: sampled } = assumptionCandidates(template, supplied, baseline, driving);
-  const { assignments, notices } = combine(template, baseline, driving, assumed);
+  const together = template.resources.flatMap((resource) => {
+    if (kindOf(resource.type) === 'other') return [];
+    const conditions = new Set(dependencies.get(resource.logicalId));
+    for (const referenced of resourcesReferencedBy(resource.properties)) for (const condition of dependencies.get(referenced) ?? []) conditions.add(condition);
+    return [[...conditions]];
+  });
+  const { assignments, notices } = combine(template, baseline, driving, assumed, together);
   const candidates = assignments.map((assumptions) => {
     const world = new World(template, baseline, assumptions);
     return { world, truths: tracked.map((name) => world.condition(name) ?? 'unknown') };
@@ -181,6 +190,21 @@ export function planWorlds(
     conditions: Object.fromEntries(differing.filter(({ index }) => truths[index] !== 'unknown').map(({ name, index }) => [name, truths[index] === true])),
   }));
   return { worlds, notices: [...sampled, ...notices] };
+}
+
+/** The logical ids a resource's properties refer to (`Ref`, `Fn::GetAtt`, `${Name}` and `${Name.Attribute}` in `Fn::Sub`). */
+function resourcesReferencedBy(properties: unknown): Set<string> {
+  const names = new Set<string>();
+  walkIntrinsics(properties, (key, args) => {
+    if (key === 'Ref' && typeof args === 'string') names.add(args);
+    if (key === 'Fn::GetAtt') {
+      const resource = Array.isArray(args) ? args[0] : typeof args === 'string' ? args.split('.')[0] : undefined;
+      if (typeof resource === 'string') names.add(resource);
+    }
+    const text = key === 'Fn::Sub' ? (Array.isArray(args) ? args[0] : args) : undefined;
+    if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.add(match[1]!.trim().split('.')[0]!);
+  });
+  return names;
 }
 
 /**
@@ -466,9 +490,10 @@ function combine(
   baseline: ReadonlyMap<string, Value>,
   driving: string[],
   candidates: Map<string, Assumption[]>,
+  together: ReadonlyArray<readonly string[]> = [],
 ): { assignments: Assumptions[]; notices: string[] } {
   if (candidates.size === 0) return { assignments: [new Map()], notices: [] };
-  const groups = groupParameters(template, driving, candidates).map(({ names, conditions }) => planGroup(template, baseline, names, conditions, candidates));
+  const groups = groupParameters(template, driving, candidates, together).map(({ names, conditions }) => planGroup(template, baseline, names, conditions, candidates));
   const product = groups.reduce((count, group) => count * group.rows.length, 1);
   const notices: string[] = [];
   let assignments: Assumptions[];
@@ -480,8 +505,8 @@ function combine(
     const names = [...candidates.keys()];
     const combinations = names.reduce((total, name) => total * candidates.get(name)!.length, 1);
     const how = groups.every((group) => group.names.length === 1)
-      ? `no condition combines two of them, so ${count} worlds vary them side by side`
-      : `${count} worlds vary ${groups.map((group) => (group.names.length === 1 ? group.names[0] : `(${group.names.join(', ')})`)).join(', ')} side by side, as no condition combines parameters of two of these groups`;
+      ? `no condition or resource combines two of them, so ${count} worlds vary them side by side`
+      : `${count} worlds vary ${groups.map((group) => (group.names.length === 1 ? group.names[0] : `(${group.names.join(', ')})`)).join(', ')} side by side, as no condition or resource combines parameters of two of these groups`;
     notices.push(`conditions depend on ${names.join(', ')} (${combinations} combinations); ${how}`);
   }
   for (const group of groups) {
@@ -496,8 +521,16 @@ function combine(
   return { assignments, notices };
 }
 
-/** Parameters joined when some driving condition depends on both, with the conditions on each group. */
-function groupParameters(template: Template, driving: string[], candidates: Map<string, Assumption[]>): Array<{ names: string[]; conditions: string[] }> {
+/**
+ * Parameters joined when some driving condition depends on both, or the conditions of one resource (`together`) depend
+ * on both, with the conditions on each group.
+ */
+function groupParameters(
+  template: Template,
+  driving: string[],
+  candidates: Map<string, Assumption[]>,
+  together: ReadonlyArray<readonly string[]>,
+): Array<{ names: string[]; conditions: string[] }> {
   const parent = new Map([...candidates.keys()].map((name) => [name, name]));
   const root = (name: string): string => {
     while (parent.get(name) !== name) name = parent.get(name)!;
@@ -505,6 +538,11 @@ function groupParameters(template: Template, driving: string[], candidates: Map<
   };
   const dependsOn = driving.map((condition) => ({ condition, names: [...namesReferencedBy(template, condition)].filter((name) => candidates.has(name)) }));
   for (const { names } of dependsOn) for (const name of names.slice(1)) parent.set(root(name), root(names[0]!));
+  const namesOf = new Map(dependsOn.map(({ condition, names }) => [condition, names]));
+  for (const conditions of together) {
+    const names = conditions.flatMap((condition) => namesOf.get(condition) ?? []);
+    for (const name of names.slice(1)) parent.set(root(name), root(names[0]!));
+  }
   const groups = new Map<string, { names: string[]; conditions: string[] }>();
   for (const name of candidates.keys()) {
     const group = groups.get(root(name)) ?? { names: [], conditions: [] };

@@ -326,18 +326,18 @@ describe('world planning when the combinations do not fit', () => {
   it.each([
     { count: 1, worlds: 2, sideBySide: false, notices: [] },
     { count: 4, worlds: MAX_WORLDS, sideBySide: false, notices: [] },
-    { count: 5, worlds: 2, sideBySide: true, notices: ['conditions depend on P0, P1, P2, P3, P4 (32 combinations); no condition combines two of them, so 2 worlds vary them side by side'] },
+    { count: 5, worlds: 2, sideBySide: true, notices: ['conditions depend on P0, P1, P2, P3, P4 (32 combinations); no condition or resource combines two of them, so 2 worlds vary them side by side'] },
     {
       count: 10,
       worlds: 2,
       sideBySide: true,
-      notices: ['conditions depend on P0, P1, P2, P3, P4, P5, P6, P7, P8, P9 (1024 combinations); no condition combines two of them, so 2 worlds vary them side by side'],
+      notices: ['conditions depend on P0, P1, P2, P3, P4, P5, P6, P7, P8, P9 (1024 combinations); no condition or resource combines two of them, so 2 worlds vary them side by side'],
     },
     {
       count: 16,
       worlds: 2,
       sideBySide: true,
-      notices: [`conditions depend on ${range(16).map((i) => `P${i}`).join(', ')} (65536 combinations); no condition combines two of them, so 2 worlds vary them side by side`],
+      notices: [`conditions depend on ${range(16).map((i) => `P${i}`).join(', ')} (65536 combinations); no condition or resource combines two of them, so 2 worlds vary them side by side`],
     },
   ])('$count independent parameter(s): every role trusts SageMaker in some world and EC2 in another ($worlds worlds)', ({ count, worlds, sideBySide, notices }) => {
     const parsed = parse(independentRoles(count));
@@ -371,13 +371,52 @@ describe('world planning when the combinations do not fit', () => {
           ERole: {Type: AWS::IAM::Role, Condition: EOn}
       `),
     );
-    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (32 combinations); 4 worlds vary (A, B), C, D, E side by side, as no condition combines parameters of two of these groups']));
+    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (32 combinations); 4 worlds vary (A, B), C, D, E side by side, as no condition or resource combines parameters of two of these groups']));
     expect(parsed.worlds.map((world) => [world.conditions, names(world)])).toEqual([
       [{ AOn: true, BOn: true, Both: true, COn: true, DOn: true, EOn: true }, ['BothRole', 'CRole', 'DRole', 'ERole']],
       [{ AOn: true, BOn: false, Both: false, COn: false, DOn: false, EOn: false }, []],
       [{ AOn: false, BOn: true, Both: false, COn: true, DOn: true, EOn: true }, ['CRole', 'DRole', 'ERole']],
       [{ AOn: false, BOn: false, Both: false, COn: false, DOn: false, EOn: false }, []],
     ]);
+  });
+
+  it('varies together the parameters of the conditions one resource, or a resource it refers to, is written under', () => {
+    const parsed = parse(
+      template(`
+        Parameters:
+          A: {Type: String}
+          B: {Type: String}
+          C: {Type: String}
+          D: {Type: String}
+          E: {Type: String}
+          F: {Type: String}
+        Conditions:
+          AOn: !Equals [!Ref A, 'on']
+          BOn: !Equals [!Ref B, 'on']
+          COn: !Equals [!Ref C, 'on']
+          DOn: !Equals [!Ref D, 'on']
+          EOn: !Equals [!Ref E, 'on']
+          FOn: !Equals [!Ref F, 'on']
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Condition: AOn
+            Properties:
+              Description: !If [BOn, strict, open]
+          Model:
+            Type: AWS::SageMaker::Model
+            Condition: COn
+            Properties:
+              ExecutionRoleArn: !GetAtt Role.Arn
+          DRole: {Type: AWS::IAM::Role, Condition: DOn}
+          ERole: {Type: AWS::IAM::Role, Condition: EOn}
+          FRole: {Type: AWS::IAM::Role, Condition: FOn}
+      `),
+    );
+    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E, F (64 combinations); 8 worlds vary (A, B, C), D, E, F side by side, as no condition or resource combines parameters of two of these groups']));
+    // Every combination of the role's and the model's conditions is in some world.
+    const combinations = new Set(parsed.worlds.map((world) => ['AOn', 'BOn', 'COn'].map((name) => world.conditions[name]).join()));
+    expect(combinations.size).toBe(8);
   });
 
   it('varies parameters with defaults and several values side by side, the baseline first', () => {
@@ -391,7 +430,7 @@ describe('world planning when the combinations do not fit', () => {
       ...parameters.flatMap((name) => [1, 2, 3].map((value) => `  R${name}${value}: {Type: AWS::IAM::Role, Condition: ${name}${value}}`)),
     ].join('\n');
     const parsed = parse(text);
-    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (1024 combinations); no condition combines two of them, so 4 worlds vary them side by side']));
+    expect(parsed.notices).toEqual(onFile(['conditions depend on A, B, C, D, E (1024 combinations); no condition or resource combines two of them, so 4 worlds vary them side by side']));
     expect(parsed.worlds.map(names)).toEqual([[], ...[1, 2, 3].map((value) => parameters.map((name) => `R${name}${value}`))]);
   });
 
