@@ -7,15 +7,17 @@ import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, hasMarker, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
-import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, type TextRead } from '../terraform/expression/index.js';
-import { attributeExpression, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, registerOrigin, unwrap, valueWrittenIn, type WrittenReads } from '../terraform/origins.js';
+import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type Scope, type TextRead } from '../terraform/expression/index.js';
+import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
+import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
+import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { HCL_TEMPLATE, HclSource, heredocOrigin, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { withTemplate } from '../template-origin.js';
@@ -236,6 +238,85 @@ export class Declarations implements FolderReadings {
       },
     };
     return reads;
+  }
+
+  /**
+   * Records the statement blocks of a policy document data source that a `dynamic "statement"` block made of the
+   * elements of a module input, as a `.tf` scan records them (`recordDynamicBlock`): where the calling module writes
+   * the input out (`trust_statements = { X = { actions = [...], principals = [...] } }`), a fix goes into the object,
+   * with the keys the module reads (`statementInput`), and what the statement reads from it is located where the object
+   * writes it. `blocks` are the data source's statement blocks as the plan holds them, in the order Terraform expands
+   * the blocks written; `read` reads a text as they hold it. Nothing is recorded where the blocks written do not
+   * account for them all, or an element is not known from the `.tf` files alone.
+   */
+  recordMadeStatements(address: string, modules: readonly ModuleStep[], declaration: Declaration, blocks: readonly Value[], read: (text: string) => Value): void {
+    if (modules.length === 0) return;
+    const { source, block } = mergedFor(declaration, 'statement');
+    const written = block.blocks.filter((candidate) => writesBlockType(candidate, 'statement'));
+    if (!written.some((candidate) => candidate.type === 'dynamic')) return;
+    const inputs = new Map<string, ModuleInput | null>();
+    const input = (name: string): ModuleInput | undefined => {
+      if (!inputs.has(name)) inputs.set(name, this.moduleInput(modules, name) ?? null);
+      return inputs.get(name) ?? undefined;
+    };
+    const made: Array<{ position: number; made: MadeStatement }> = [];
+    let position = 0;
+    for (const candidate of written) {
+      if (candidate.type !== 'dynamic') {
+        position++;
+        continue;
+      }
+      const expanded = expandedStatements(source, candidate, input);
+      if (!expanded) return;
+      for (const statement of expanded) made.push({ position: position++, made: statement });
+    }
+    if (position !== blocks.length) return;
+    for (const { position: at, made: statement } of made) {
+      const planned = blocks[at];
+      if (isObject(planned)) recordMadeStatement(source, planned, statement, read, `${address}#${at}`);
+    }
+  }
+
+  /** Whether a module's policy document data source writes a `dynamic "statement"` block (`recordMadeStatements`). */
+  makesStatements(modules: readonly ModuleStep[], declaration: Declaration): boolean {
+    const { block } = mergedFor(declaration, 'statement');
+    return modules.length > 0 && block.blocks.some((candidate) => candidate.type === 'dynamic' && writesBlockType(candidate, 'statement'));
+  }
+
+  /**
+   * The value of a module instance's input as its caller writes it, when it is known from that alone (literals, and
+   * the caller's own inputs known so in turn), with the variable's type applied and the origin of where it is written;
+   * undefined otherwise.
+   */
+  private moduleInput(modules: readonly ModuleStep[], name: string, depth = 0): ModuleInput | undefined {
+    const directory = modules.length === 0 || depth > MAX_DEPTH ? undefined : this.directoryOf(modules);
+    const written = directory === undefined ? undefined : this.writtenReads(modules)?.variable(name);
+    const expression = written && attributeExpression(written.source, written.attribute);
+    if (directory === undefined || !written || !expression) return undefined;
+    const variable = this.declarations(directory).variable.get(name);
+    const inDefault = variable !== undefined && [variable, ...(variable.overrides ?? [])].some(({ block }) => block.attributes.includes(written.attribute));
+    // A caller that passes on an input of its own (`trust_statements = var.trust_statements`) passes the value its caller writes.
+    let passedDefault = false;
+    const value = evaluate(expression, {
+      resolve: (traversal) => {
+        const [root, passedName, ...steps] = traversal;
+        const passed = !inDefault && root === 'var' && typeof passedName === 'string' ? this.moduleInput(modules.slice(0, -1), passedName, depth + 1) : undefined;
+        if (!passed) return undefined;
+        passedDefault ||= passed.inDefault;
+        return valueAt(passed.value, steps);
+      },
+      readFile: LITERALS_ONLY.readFile,
+    });
+    if (holdsUnknown(value)) return undefined;
+    const typeWritten = variable && writtenAttribute(variable, 'type');
+    const typeExpression = typeWritten && attributeExpression(typeWritten.source, typeWritten.attribute);
+    const type = typeExpression ? typeConstraintOf(typeExpression) : undefined;
+    // A set orders and merges its elements: the position of a block says nothing of the element that made it.
+    if (type && !keepsPositions(type)) return undefined;
+    const converted = type ? convertToType(value, type) : value;
+    // Converted to a list or an object type, the value is a copy, still where it is written.
+    registerOrigin(converted, originOf(value) ?? attributeOrigin(written.source, written.attribute, written.reads));
+    return { value: converted, inDefault: inDefault || passedDefault };
   }
 
   callEachValueWritten(caller: readonly ModuleStep[], call: string, key: string, listed: unknown): EachValueWritten | undefined {
@@ -1710,4 +1791,161 @@ function writtenHeredoc(declaration: Declaration, path: Path): { source: HclSour
   const expression = attributeExpression(source, attribute);
   const text = expression ? literalOf(expression) : undefined;
   return typeof text === 'string' ? { source, origin, text, rest } : undefined;
+}
+
+/** A module input as `Declarations.moduleInput` reads it: its value, and whether the variable's default gives it. */
+interface ModuleInput {
+  value: Value;
+  inDefault: boolean;
+}
+
+/** What a `dynamic "statement"` block made a statement block of: its iterator's element in its collection, and its content. */
+interface MadeStatement {
+  iterator: string;
+  element: Value;
+  collection: Value;
+  content: SourceBlock;
+  inDefault: boolean;
+}
+
+/** A scope that resolves no reference and reads no file: what only literals make is known. */
+const LITERALS_ONLY: Scope = { resolve: () => undefined, readFile: () => ({ refused: 'not read beside a plan' }) };
+
+/** Whether a value holds anything not known statically: an Unresolved, or a string with a marker in it. */
+function holdsUnknown(value: Value, depth = 0): boolean {
+  if (depth > MAX_DEPTH || value instanceof Unresolved) return true;
+  if (typeof value === 'string') return hasMarker(value);
+  if (Array.isArray(value)) return value.some((item) => holdsUnknown(item, depth + 1));
+  return isObject(value) && Object.values(value).some((item) => holdsUnknown(item, depth + 1));
+}
+
+/**
+ * The statement blocks a `dynamic "statement"` block makes, in order, where its `for_each` is a module input (read
+ * whole, or through a conditional, `try()` or `coalesce()` that gives it as it is) known from the caller's `.tf` files:
+ * a map by its sorted keys, a list by position. Undefined otherwise.
+ */
+function expandedStatements(source: HclSource | JsonSource, dynamic: SourceBlock, input: (name: string) => ModuleInput | undefined): MadeStatement[] | undefined {
+  const forEach = dynamic.attributes.findLast((attribute) => attribute.name === 'for_each');
+  const expression = forEach && attributeExpression(source, forEach);
+  const contents = dynamic.blocks.filter((candidate) => candidate.type === 'content');
+  if (!expression || contents.length !== 1) return undefined;
+  const read: ModuleInput[] = [];
+  let unknown = false;
+  const collection = evaluate(expression, {
+    resolve: (traversal) => {
+      const [root, name, ...steps] = traversal;
+      const found = root === 'var' && typeof name === 'string' ? input(name) : undefined;
+      if (!found) {
+        unknown = true;
+        return undefined;
+      }
+      read.push(found);
+      return valueAt(found.value, steps);
+    },
+    readFile: LITERALS_ONLY.readFile,
+  });
+  // The collection must be the input itself, where its elements are written (not one a `for` expression builds).
+  const given = read.find(({ value }) => value === collection);
+  const empty = (Array.isArray(collection) && collection.length === 0) || (isObject(collection) && Object.keys(collection).length === 0);
+  if (unknown || holdsUnknown(collection) || (!given && !empty)) return undefined;
+  const iterator = dynamicIteratorName(source, dynamic) ?? 'statement';
+  const content = contents[0]!;
+  const inDefault = given?.inDefault ?? false;
+  const keys: Array<string | number> = Array.isArray(collection) ? collection.map((_, index) => index) : isObject(collection) ? Object.keys(collection).sort() : [];
+  if (!Array.isArray(collection) && !isObject(collection)) return undefined;
+  return keys.map((key) => {
+    const element = stepInto(collection, key)!;
+    registerPart(collection, key, element);
+    return { iterator, element, collection, content, inDefault };
+  });
+}
+
+/**
+ * Records a statement block the plan holds as made of `made.element`, where what its content reads from the element is
+ * what the block holds (else it is left as it is): for `statementInput`, and with an origin that locates what it reads
+ * from the element where the element writes it, the rest where the content writes it.
+ */
+function recordMadeStatement(source: HclSource | JsonSource, planned: ValueObject, made: MadeStatement, read: (text: string) => Value, key: string): void {
+  const { element, content, iterator } = made;
+  const origin = isObject(element) ? originOf(element) : undefined;
+  if (!origin || !isObject(element) || !holdsElement(source, content, iterator, element, planned, read)) return;
+  recordDynamicBlock(planned, { iterator, element, collection: made.collection, content, source, inVariableDefault: () => made.inDefault, key });
+  registerMadeOrigin(source, planned, content, iterator, element, origin, read, 0);
+}
+
+/** Attributes of a statement or nested block whose planned value is compared with the element's: lists as sets. */
+function holdsElement(source: HclSource | JsonSource, content: SourceBlock, iterator: string, element: ValueObject, planned: ValueObject, read: (text: string) => Value): boolean {
+  for (const attribute of content.attributes) {
+    const expression = attributeExpression(source, attribute);
+    if (!expression) continue;
+    const node = unwrap(expression, false);
+    // `sid = statement.key`: the element's key, as the provider takes a string.
+    if (node.kind === 'traversal' && node.root === iterator && node.steps.length === 1 && node.steps[0]!.type === 'attr' && node.steps[0]!.name === 'key') continue;
+    const key = keyRead(expression, iterator);
+    if (key === undefined) continue;
+    if (!sameHeld(element[key], planned[attribute.name], read)) return false;
+  }
+  return true;
+}
+
+/** Whether a value an element writes is what the plan holds: a list as a set, nothing as the provider's empty value. */
+function sameHeld(written: Value | undefined, planned: Value | undefined, read: (text: string) => Value): boolean {
+  const items = (value: Value | undefined): Value[] => (value === undefined || value === null || value === '' ? [] : Array.isArray(value) ? value : [value]);
+  const writtenItems = items(written).map((item) => (typeof item === 'string' ? read(item) : item));
+  const plannedItems = items(planned);
+  if (writtenItems.some((item) => typeof item === 'object' && item !== null) || plannedItems.some((item) => typeof item === 'object' && item !== null)) return true;
+  const key = (list: Value[]): string => JSON.stringify([...new Set(list.map((item) => String(item)))].sort());
+  return key(writtenItems) === key(plannedItems);
+}
+
+/**
+ * Registers where a block a dynamic block's content made of `element` is written: what an attribute reads whole from
+ * the element (`actions = statement.value.actions`) where the element writes it (an element of a list by its value, as
+ * the provider orders sets its own way), a block a nested dynamic block made of one of its entries (`principals`,
+ * `condition`) in turn, where the entry that holds the block's values is the only one; the rest where the content is.
+ */
+function registerMadeOrigin(source: HclSource | JsonSource, planned: ValueObject, content: SourceBlock, iterator: string, element: ValueObject, origin: Origin, read: (text: string) => Value, depth: number): void {
+  const body = bodyOrigin(source, content);
+  const keyOf = (name: string): string | undefined => {
+    const attribute = content.attributes.findLast((candidate) => candidate.name === name);
+    const expression = attribute && attributeExpression(source, attribute);
+    const key = expression ? keyRead(expression, iterator) : undefined;
+    return key !== undefined && Object.hasOwn(element, key) ? key : undefined;
+  };
+  registerOrigin(planned, {
+    locate: (path) => {
+      const [step, ...rest] = path;
+      const key = typeof step === 'string' ? keyOf(step) : undefined;
+      if (key === undefined) return body.locate(path);
+      const [position, ...further] = rest;
+      const list = element[key];
+      const plannedList = planned[step as string];
+      if (typeof position !== 'number' || !Array.isArray(list)) return origin.locate([key, ...rest]);
+      const item = Array.isArray(plannedList) ? plannedList[position] : plannedList;
+      const found = list.findIndex((candidate) => typeof candidate === 'string' && read(candidate) === item);
+      return origin.locate(found < 0 ? [key] : [key, found, ...further]);
+    },
+  });
+  if (depth >= MAX_DEPTH) return;
+  for (const dynamic of content.blocks.filter((candidate) => candidate.type === 'dynamic' && candidate.labels.length === 1)) {
+    const type = dynamic.labels[0]!;
+    const forEach = dynamic.attributes.findLast((attribute) => attribute.name === 'for_each');
+    const expression = forEach && attributeExpression(source, forEach);
+    const key = expression ? keyRead(expression, iterator) : undefined;
+    const innerContents = dynamic.blocks.filter((candidate) => candidate.type === 'content');
+    const entries = key === undefined ? undefined : element[key];
+    if (key === undefined || innerContents.length !== 1 || !(Array.isArray(entries) || isObject(entries))) continue;
+    const innerIterator = dynamicIteratorName(source, dynamic) ?? type;
+    const positions: Array<string | number> = Array.isArray(entries) ? entries.map((_, index) => index) : Object.keys(entries);
+    for (const held of asList(planned[type])) {
+      if (!isObject(held)) continue;
+      const matching = positions.filter((at) => {
+        const entry = stepInto(entries, at);
+        return isObject(entry) && holdsElement(source, innerContents[0]!, innerIterator, entry, held, read);
+      });
+      if (matching.length !== 1) continue;
+      const at = matching[0]!;
+      registerMadeOrigin(source, held, innerContents[0]!, innerIterator, stepInto(entries, at) as ValueObject, { locate: (path) => origin.locate([key, at, ...path]) }, read, depth + 1);
+    }
+  }
 }

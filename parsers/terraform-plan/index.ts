@@ -377,6 +377,7 @@ function buildResources(
     errors.push(...declarations.unattachedDirectives());
     blockSuppressions.push(...declarations.blockSuppressions(errors));
     const rendered: PlannedResource[] = [];
+    const making: string[] = [];
     for (const resource of priorResources) {
       const { parsed, type, address, values } = resource;
       const declaration = parsed.mode === 'data' && type === 'aws_iam_policy_document' ? declarations.find(parsed) : undefined;
@@ -388,9 +389,13 @@ function buildResources(
       if (writesOtherBlocks(declared, values)) continue;
       const reads = declarations.writtenReads(parsed.modules);
       const writtenAt = reads && ((path: Path) => declaredValueWrittenAt(declared, path, reads));
-      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), writtenAt);
+      const madeStatements = (blocks: readonly Value[], symbolize: (value: Value) => Value): void => declarations.recordMadeStatements(address, parsed.modules, declared, blocks, (text) => symbolize(text));
+      context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), writtenAt, madeStatements);
+      if (declarations.makesStatements(parsed.modules, declared)) making.push(address);
       rendered.push(resource);
     }
+    // Built before any fix is written: a fix in a dynamic block's content counts the statements it makes in every module instance.
+    for (const address of making) context.documents.renderedDocument(address, writesNoOwner);
     // Data sources read at plan time are not planned instances: references to them are resolved among both.
     let withRendered: InstanceIndex | undefined;
     if (rendered.length > 0) context.indexWithRendered = () => (withRendered ??= indexInstances([...resources, ...rendered]));
@@ -519,14 +524,14 @@ class PolicyDocumentSources {
    * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
    * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
    */
-  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined): void {
+  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined, madeStatements?: DocumentSource['madeStatements']): void {
     this.renderedValues.set(address, values);
     const textOrigin = (path: Path, text: string): StringOrigin | undefined => {
       const planned = valueAtPath(values, path);
       const origin = typeof planned === 'string' ? entryTextOrigin(declared, path, (written) => written === planned) : undefined;
       return !origin || text === planned ? origin : withSymbolColumns(origin, text);
     };
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, textOrigin, ...(valueWrittenAt ? { valueWrittenAt } : {}) });
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, textOrigin, ...(valueWrittenAt ? { valueWrittenAt } : {}), ...(madeStatements ? { madeStatements } : {}) });
   }
 
   /**
@@ -614,6 +619,8 @@ class PolicyDocumentSources {
       const document = deferred === undefined ? undefined : this.document(deferred, symbolize);
       if (document) included[open[0]!] = document;
     }
+    // Before the blocks are registered where the data source writes them: one a module input's element made is located there.
+    source.madeStatements?.(asList(values.statement), symbolize);
     asList(values.statement).forEach((block, index) =>
       registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path) => source.valueWrittenAt?.(['statement', index, ...path]) }),
     );
@@ -651,6 +658,8 @@ interface DocumentSource {
   valueWrittenAt?(path: Path): SourceLocation | undefined;
   /** Where the characters of the text at `path` (an included document's, `text` as read) are written, when they are. */
   textOrigin?(path: Path, text: string): StringOrigin | undefined;
+  /** Records the statement blocks (the plan's, read with `symbolize`) that `dynamic` blocks made of a module input's elements (`Declarations.recordMadeStatements`). */
+  madeStatements?(blocks: readonly Value[], symbolize: (value: Value) => Value): void;
 }
 
 /**
@@ -849,6 +858,12 @@ class PlanResource implements Resource, Locator {
   valueWrittenAt(path: Path): SourceLocation | undefined {
     const reads = this.declaration && this.context.writtenReads(this.parsed.modules);
     return reads && declaredValueWrittenAt(this.declaration!, path, reads);
+  }
+
+  /** The value deputy builds the element at a path inside a policy the provider rendered from a policy document data source of (`Locator.builtValueInString`). */
+  builtValueInString(path: Path, document: Value): Value | undefined {
+    const found = this.declaration && this.inRenderedDocument(path, document);
+    return found && valueAtPath(found.built, found.path);
   }
 
   /** The same inside a policy the provider rendered from a policy document data source, in the data source's block. */

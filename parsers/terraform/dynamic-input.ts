@@ -45,6 +45,8 @@ interface DynamicMade {
   source: HclSource | JsonSource;
   /** Whether a place is inside a variable's default, where the fix's references are not allowed. */
   inVariableDefault(place: SourceLocation): boolean;
+  /** Which block it is, where the same block is recorded again (a plan's document built anew): counted once. */
+  key?: string;
 }
 
 const madeByDynamic = new WeakMap<ValueObject, DynamicMade>();
@@ -55,7 +57,9 @@ const madeByContent = new WeakMap<SourceBlock, DynamicMade[]>();
 export function recordDynamicBlock(block: ValueObject, made: DynamicMade): void {
   madeByDynamic.set(block, made);
   const all = madeByContent.get(made.content);
-  if (all) all.push(made);
+  const again = made.key === undefined || !all ? -1 : all.findIndex((other) => other.key === made.key);
+  if (again >= 0) all![again] = made;
+  else if (all) all.push(made);
   else madeByContent.set(made.content, [made]);
 }
 
@@ -248,7 +252,7 @@ const PASSING_FUNCTIONS = new Set(['try', 'coalesce', 'tolist', 'toset']);
  * Undefined for anything that computes from it (`"aws:${cond.value.variable}"`): what the fix writes would not be what
  * the module passes on.
  */
-function keyRead(expr: Expr, iterator: string): string | undefined {
+export function keyRead(expr: Expr, iterator: string): string | undefined {
   switch (expr.kind) {
     case 'parentheses':
       return keyRead(expr.expr, iterator);

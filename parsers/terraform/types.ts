@@ -27,6 +27,11 @@ export function readTypeConstraint(raw: unknown): TypeConstraint {
   }
 }
 
+/** The type constraint a variable's `type` argument writes, parsed already. */
+export function typeConstraintOf(expr: Expr): TypeConstraint {
+  return fromExpr(expr);
+}
+
 function fromExpr(expr: Expr): TypeConstraint {
   if (expr.kind === 'traversal' && expr.steps.length === 0) {
     return expr.root === 'string' || expr.root === 'number' || expr.root === 'bool' ? { kind: expr.root } : ANY;

@@ -80,6 +80,13 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', owner: UNKNOWN_OWNER_SOURCES };
   }
   if (doc.writtenAsText) {
+    // A plan's statement of a policy document data source that a module made of an object its caller writes: the fix
+    // goes into that object, as a scan of the .tf files writes it.
+    const built = statement && doc.locator.builtValue?.(statement.path);
+    const input = statementInputOf(built);
+    if (input) return inputTarget(role, doc, input);
+    const content = statementContentOf(built);
+    if (content) return contentTarget(role, content);
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.
@@ -109,14 +116,22 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
   const input = statementInputOf(written);
   if (!input) {
     const content = statementContentOf(written);
-    if (!content) return named(inFileOf('hcl-blocks', role, doc, statement));
-    const { file } = content.location;
-    return named({ syntax: file.endsWith('.tf.json') ? 'tf-json-blocks' : 'hcl-blocks', owner: ownerSourcesIn(role, file), content });
+    return named(content ? contentTarget(role, content) : inFileOf('hcl-blocks', role, doc, statement));
   }
+  return named(inputTarget(role, doc, input));
+}
+
+/** A fix written as blocks into the content of the `dynamic "statement"` block that makes the statement, for every statement it makes. */
+function contentTarget(role: Resource, content: NonNullable<FixTarget['content']>): FixTarget {
+  const { file } = content.location;
+  return { syntax: file.endsWith('.tf.json') ? 'tf-json-blocks' : 'hcl-blocks', owner: ownerSourcesIn(role, file), content };
+}
+
+/** A fix written into the object a module makes the statement's block of, in the module that writes it. */
+function inputTarget(role: Resource, doc: PolicyDocument, input: StatementInput): FixTarget {
   // A statement of its own takes a key and a Sid that no entry and no statement of the policy has.
   const sids = doc.statements.flatMap(({ sid }) => (sid === undefined ? [] : [sid]));
-  // The fix goes into the object, in the module that writes it.
-  return named({ syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } }, owner: ownerSourcesIn(role, input.file) });
+  return { syntax: { input: { ...input, takenKeys: [...input.takenKeys, ...sids] } }, owner: ownerSourcesIn(role, input.file) };
 }
 
 /**

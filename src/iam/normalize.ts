@@ -611,6 +611,10 @@ class JsonTextLocator implements Locator {
     return locator.valueWrittenInString?.(inner, this.value) ?? locator.valueWrittenAt?.(inner);
   }
 
+  builtValue(inner: Path): Value | undefined {
+    return this.textOrigin() ? undefined : this.resource.locator.builtValueInString?.(inner, this.value);
+  }
+
   duplicateKeys(): DuplicateKey[] {
     return this.readPositions().duplicateKeys;
   }

@@ -56,6 +56,13 @@ export interface Locator {
   valueWrittenAt?(path: Path): SourceLocation | undefined;
   /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */
   valueWrittenInString?(path: Path, document: Value): SourceLocation | undefined;
+  /**
+   * The value the source builds the element at a path inside a string value written as JSON text from, where it
+   * builds one (a statement of a policy document data source whose text a plan holds): how a fix of it is written.
+   */
+  builtValueInString?(path: Path, document: Value): Value | undefined;
+  /** `builtValueInString` for a path of the resource, asked of a locator of JSON text. */
+  builtValue?(path: Path): Value | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

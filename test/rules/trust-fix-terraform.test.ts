@@ -1,6 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/index.js';
@@ -529,6 +529,39 @@ describe('trust fixes for statements written as objects a module makes its state
     const listed = fixOf('trust-cross-account-without-external-id', 'listed');
     expect(JSON.parse(`{${listed?.snippet}}`)).toEqual({ condition: [{ test: 'StringEquals', variable: 'sts:ExternalId', values: ['${var.partner_external_id_111122223333}'] }] });
     expect(listed?.description).toContain('("variable": { "partner_external_id_111122223333": { "type": "string", "sensitive": true } })');
+  });
+
+  it('locates and writes the fixes of a plan made from the .tf files (beside them) as a scan of the files does, for trust and identity rules', async () => {
+    const rules = ['trust-service-without-source-condition', 'trust-cross-account-without-external-id', 'identity-passrole-unscoped', 'identity-forallvalues-without-null'];
+    const shown = (findings: readonly Finding[]) =>
+      findings.filter((finding) => rules.includes(finding.ruleId)).map(({ ruleId, location: { file, startLine, startColumn, endLine, endColumn }, message, fix }) => ({ ruleId, file, startLine, startColumn, endLine, endColumn, message, fix }));
+    /** The findings of the fixture's plan (in the folder), and of a copy of its .tf files alone. */
+    const bothWays = async (fixture: string, files: readonly string[]) => {
+      const folder = new URL(`../fixtures/${fixture}/`, import.meta.url).pathname;
+      const copy = mkdtempSync(join(tmpdir(), 'deputy-plan-objects-'));
+      try {
+        for (const file of files) {
+          mkdirSync(dirname(join(copy, file)), { recursive: true });
+          writeFileSync(join(copy, file), readFileSync(join(folder, file), 'utf8'));
+        }
+        const fromFiles = await scan(['.'], { cwd: copy });
+        const fromPlan = await scan(['plan.json'], { cwd: folder, terraformFolder: '.' });
+        expect(fromFiles.errors).toEqual([]);
+        expect(fromPlan.errors).toEqual([]);
+        return { fromFiles: shown(fromFiles.findings), fromPlan: shown(fromPlan.findings) };
+      } finally {
+        rmSync(copy, { recursive: true, force: true });
+      }
+    };
+    // Found where the caller writes each object, with fixes in the objects' shape, not in the module's dynamic blocks.
+    const trust = await bothWays('trust-service-without-source-condition/tf-plan-module-statement-objects', ['main.tf', 'provider.tf', 'modules/role/main.tf']);
+    expect(trust.fromFiles.map(({ file, startLine }) => `${file}:${startLine}`)).toEqual(['main.tf:10', 'main.tf:23', 'main.tf:36', 'main.tf:54']);
+    expect(trust.fromFiles[0]?.fix?.snippet).toMatch(/^condition = \[/);
+    expect(trust.fromPlan).toEqual(trust.fromFiles);
+    // An identity policy: a finding on a statement, and one on a condition a nested dynamic block makes of the object's entry.
+    const identity = await bothWays('identity-forallvalues-without-null/tf-plan-module-statement-objects', ['main.tf', 'provider.tf', 'modules/perm/main.tf']);
+    expect(identity.fromFiles.map(({ ruleId, file, startLine }) => `${ruleId} ${file}:${startLine}`).sort()).toEqual(['identity-forallvalues-without-null main.tf:15', 'identity-passrole-unscoped main.tf:7']);
+    expect(identity.fromPlan).toEqual(identity.fromFiles);
   });
 
   it("reads the owner from the data sources of the module that writes the object, not of the module that reads it", async () => {

@@ -1,7 +1,7 @@
 # A module whose dynamic blocks make its trust statements of the objects its calls pass: the HCL scan locates a finding
 # on such a statement in the object, inside the module block, where a comment suppresses it; the plan, read with this
-# folder, locates it in the module's dynamic block, and the comment suppresses it there too. One on a call of a module
-# that writes its statement itself (static) suppresses nothing in either.
+# folder, locates it there too, and the comment suppresses it in both. One on a call of a module that writes its
+# statement itself (static) suppresses nothing in either.
 module "inside" {
   # deputy:ignore trust-service-without-source-condition -- inside the block
   source = "./modules/role"
