@@ -4,6 +4,7 @@ import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { renderMermaid } from './mermaid.js';
 import { ruleDocsUrl } from './sarif.js';
 import { pathFromRoot, wellFormed } from './source-root.js';
+import { filesCounted } from './text.js';
 
 export interface MarkdownOptions {
   sourceRoot: string;
@@ -63,7 +64,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   const visible = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
   const suppressed = result.findings.length - visible.length;
   const lines: string[] = [
-    `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.filesAnalyzed} file${summary.filesAnalyzed === 1 ? '' : 's'}`,
+    `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${filesCounted(visible, summary.filesAnalyzed)}`,
     '',
     `| ${SEVERITIES.join(' | ')} | suppressed | input errors |`,
     `|${SEVERITIES.map(() => '---:').join('|')}|---:|---:|`,

@@ -75,11 +75,21 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const hidden = result.findings.length - visible.length;
   const counts = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
   lines.push(
-    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesAnalyzed} file${filesAnalyzed === 1 ? '' : 's'}` +
+    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesCounted(visible, filesAnalyzed)}` +
       (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : '') +
       (hidden > 0 ? `; ${hidden} suppressed, not shown` : ''),
   );
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The files findings are in, of those analyzed: `6 of 11 files`, or `11 files` where every file analyzed holds one (or
+ * none does: `0 findings in 11 files`).
+ */
+export function filesCounted(findings: readonly Finding[], filesAnalyzed: number): string {
+  const holding = new Set(findings.map((finding) => finding.location.file)).size;
+  const analyzed = `${filesAnalyzed} file${filesAnalyzed === 1 ? '' : 's'}`;
+  return holding === 0 || holding >= filesAnalyzed ? analyzed : `${holding} of ${analyzed}`;
 }
 
 /** `file:line:column` of an input error or notice, as much of it as is known. */
