@@ -264,6 +264,8 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
   if (document instanceof Unresolved) return { statements: [document], locate: () => entry([]) };
   if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: () => entry([]) };
   const { value: included, writtenAs: documentKeys } = decodedKeys(document, DOCUMENT_KEYS);
+  // The provider decodes Statement into a list: one statement written alone fails the plan (`cannot unmarshal object`).
+  if (isObject(included.Statement)) return { statements: [new Unresolved(`type error: the Statement of an entry of ${attribute} is one object, where the provider takes a list`)], locate: () => entry([]) };
   const read = (included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement)).map((statement) =>
     isObject(statement) ? decodedKeys(statement, STATEMENT_KEYS) : { value: statement, writtenAs: new Map<string, string>() },
   );

@@ -329,6 +329,19 @@ data "aws_iam_policy_document" "override" {
     ]);
   });
 
+  it('leaves unknown an included document whose Statement is one object: the provider decodes a list, and fails the plan', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents = [jsonencode({ Version = "2012-10-17", Statement = { Effect = "Allow", Action = "iam:PassRole", Resource = "*" } })]
+  statement {
+    actions   = ["s3:GetObject"]
+    resources = ["*"]
+  }`,
+    );
+    const [included, own] = prop(document, 'Statement') as Value[];
+    expect(included).toEqual(new Unresolved('type error: the Statement of an entry of source_policy_documents is one object, where the provider takes a list'));
+    expect(own).toEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' });
+  });
+
   it('leaves unknown the statements that one of an unknown Sid may replace, or be replaced by, and keeps those without a Sid', async () => {
     const { document } = await documentOf(
       `  source_policy_documents   = [data.aws_iam_policy_document.base.json]
@@ -601,8 +614,8 @@ resource "aws_iam_role" "direct" {
     file("\${path.module}/base.json"),
     local.text,
     <<EOT
-{"Statement": {"Effect": "Allow",
-  "Action": "iam:PassRole", "Resource": "*"}}
+{"Statement": [{"Effect": "Allow",
+  "Action": "iam:PassRole", "Resource": "*"}]}
 EOT
   ]
   override_policy_documents = [templatefile("\${path.module}/base.tpl", { action = "iam:PassRole" })]`, 'locals {\n  text = file("${path.module}/base.json")\n}\n'),
