@@ -138,6 +138,11 @@ function buildResource(
         const inside = sourcePathInJsonText(trace, path);
         return inside && source.locate(inside);
       },
+      // The key is written in the mapping that writes the value at the parent path (a literal, or a Fn::If branch).
+      nullKey: (path) => {
+        const parent = path.length > 0 ? writingPathOf(trace, path.slice(0, -1)) : undefined;
+        return parent && source.nullKey([...parent, path[path.length - 1]!]);
+      },
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
     macroKey,

@@ -244,6 +244,20 @@ export class PreciseDocument {
     return line >= 1 && line <= starts.length ? this.text.slice(starts[line - 1], starts[line]) : '';
   }
 
+  /**
+   * The mapping key that ends a long-form path as written, when it is a plain scalar that YAML 1.1 reads as null
+   * (`Null`, `NULL`, `null`, `~`): its value names the key "null". Undefined for any other key.
+   */
+  nullKeyAt(path: Path): string | undefined {
+    if (path.length === 0 || path[path.length - 1] !== 'null') return undefined;
+    const parent = this.walk(path.slice(0, -1));
+    if (!parent?.complete) return undefined;
+    const map = parent.node;
+    const pair = isMap(map) && !intrinsicTagName(map) ? lastPair(map, 'null') : undefined;
+    const key: unknown = pair?.key;
+    return isScalar(key) && key.type === 'PLAIN' && !key.tag && scalarValue(key) === null ? (key.source ?? '') : undefined;
+  }
+
   /** Every mapping key that occurs more than once in its mapping, in source order. */
   duplicateKeys(): SourceDuplicate[] {
     const found: SourceDuplicate[] = [];

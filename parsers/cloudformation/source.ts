@@ -87,6 +87,11 @@ export class TemplateSource {
     });
   }
 
+  /** The key ending `path` as written when YAML read it as null (see PreciseDocument.nullKeyAt); JSON keys are strings. Never throws. */
+  nullKey(path: Path): string | undefined {
+    return this.readAsJson || this.syntax === 'json' ? undefined : this.safely(() => this.preciseDocument().nullKeyAt(path));
+  }
+
   /** Line and column of the key (or node) at `path`, or of character `offset` of the string there when the file shows it. */
   position(path: Path, offset?: number): { line: number; column: number } {
     const inside = offset === undefined ? undefined : this.safely(() => this.positionsInString(path)?.(offset));

@@ -19,6 +19,8 @@ export const policyInvalidConditionOperator: Rule = {
     ],
     messages: {
       invalid: 'condition operator "{operator}" in {policy} is not valid: {reason}',
+      yamlNull:
+        "condition operator {written} in {policy} is read as \"null\", which is not a condition operator: YAML 1.1 reads the unquoted key {written} as null; quote it: 'Null':",
     },
     bad: [
       {
@@ -38,13 +40,26 @@ export const policyInvalidConditionOperator: Rule = {
     sagemaker:ResourceTag/team: ml`,
       },
     ],
-    fix: 'Use an operator from the IAM grammar with its exact casing, e.g. `StringEquals`, `StringLike`, `ArnLike`, `ForAnyValue:StringEquals`, `StringEqualsIfExists`.',
+    fix: "Use an operator from the IAM grammar with its exact casing, e.g. `StringEquals`, `StringLike`, `ArnLike`, `ForAnyValue:StringEquals`, `StringEqualsIfExists`. In YAML, quote the `Null` operator (`'Null':`): YAML reads an unquoted `Null` key as null, so the template names the operator \"null\".",
   },
   check(graph) {
     const reports: RuleReport[] = [];
     for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => invalidOperators(doc.statements))) {
       const policy = policyLabel(doc, holder);
       for (const { condition, reason } of found) {
+        // A YAML key `Null:` written unquoted is read as null: the operator is "null" although the file shows `Null`.
+        const written = condition.operator === 'null' ? doc.locator.nullKey?.(condition.operatorPath) : undefined;
+        if (written !== undefined) {
+          reports.push({
+            messageId: 'yamlNull',
+            data: { written: written === '' ? '(empty)' : written, policy },
+            resource: holder,
+            locator: doc.locator,
+            path: condition.operatorPath,
+            fix: { description: "Quote the key, so that YAML reads it as the operator Null (AWS's sample templates write 'Null':)", snippet: "'Null':" },
+          });
+          continue;
+        }
         reports.push({
           messageId: 'invalid',
           data: { operator: condition.operator, policy, reason },

@@ -63,6 +63,11 @@ export interface Locator {
   builtValueInString?(path: Path, document: Value): Value | undefined;
   /** `builtValueInString` for a path of the resource, asked of a locator of JSON text. */
   builtValue?(path: Path): Value | undefined;
+  /**
+   * The key at the end of a path as written, when YAML read it as null (an unquoted `Null`, `NULL`, `null` or `~`): the
+   * data holds the key "null", which is not what the file seems to say. Undefined otherwise, and for JSON.
+   */
+  nullKey?(path: Path): string | undefined;
 }
 
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */

@@ -479,3 +479,52 @@ describe('policy-duplicate-key: what happens to the repeated key', () => {
     }
   });
 });
+
+describe('policy-invalid-condition-operator: the Null operator written as an unquoted YAML key', () => {
+  const nullCondition = (key: string) => policyTemplate(`Condition:\n  ${key}:\n    sagemaker:VpcSubnets: "false"`);
+
+  it.each(['Null', 'NULL', 'null', '~'])('%s: YAML reads it as null, and the fix quotes it', async (key) => {
+    const [finding, ...rest] = await findings(nullCondition(key), 'policy-invalid-condition-operator');
+    expect(rest).toEqual([]);
+    expect(finding!.message).toBe(
+      `condition operator ${key} in the policy of Policy is read as "null", which is not a condition operator: YAML 1.1 reads the unquoted key ${key} as null; quote it: 'Null':`,
+    );
+    expect(finding!.fix).toEqual({ description: expect.stringContaining('Quote the key') as string, snippet: "'Null':" });
+    expect(finding!.location.startLine).toBe(19);
+  });
+
+  it.each([`'Null'`, '"Null"'])('%s quoted is the operator Null', async (key) => {
+    expect(await findings(nullCondition(key), 'policy-invalid-condition-operator')).toEqual([]);
+  });
+
+  it('a quoted "null" is the text null: the operator is in the wrong case', async () => {
+    const [finding] = await findings(nullCondition('"null"'), 'policy-invalid-condition-operator');
+    expect(finding!.message).toContain("operator names are case-sensitive, use 'Null'");
+    expect(finding!.fix).toBeUndefined();
+  });
+
+  it('JSON templates are unaffected: "Null" is the operator, "null" the wrong case', async () => {
+    const json = (key: string) =>
+      JSON.stringify({
+        Resources: {
+          Policy: {
+            Type: 'AWS::IAM::ManagedPolicy',
+            Properties: { PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sagemaker:CreateTrainingJob', Resource: '*', Condition: { [key]: { 'sagemaker:VpcSubnets': 'false' } } }] } },
+          },
+        },
+      });
+    const operatorFindings = async (key: string) => (await scanText(json(key), 'template.json')).findings.filter((finding) => finding.ruleId === 'policy-invalid-condition-operator');
+    expect(await operatorFindings('Null')).toEqual([]);
+    const [finding] = await operatorFindings('null');
+    expect(finding!.message).toContain("operator names are case-sensitive, use 'Null'");
+  });
+
+  it('a policy written as JSON text in a YAML string is unaffected', async () => {
+    const text = policyTemplate('').replace(
+      /PolicyDocument:[\s\S]*$/,
+      `PolicyDocument: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sagemaker:CreateTrainingJob", "Resource": "*", "Condition": {"null": {"sagemaker:VpcSubnets": "false"}}}]}'\n`,
+    );
+    const [finding] = await findings(text, 'policy-invalid-condition-operator');
+    expect(finding!.message).toContain("operator names are case-sensitive, use 'Null'");
+  });
+});
