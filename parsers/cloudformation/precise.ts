@@ -135,7 +135,11 @@ export class PreciseDocument {
       list.items.map((written) => {
         const item = this.deref(written);
         const value = isScalar(item) && !intrinsicTagName(item) ? scalarValue(item) : undefined;
-        return typeof value === 'string' ? { value, origin: this.scalarStringAt(item, false)?.origin ?? this.escapedBreaksOrigin(item) } : undefined;
+        if (typeof value !== 'string') return undefined;
+        // An item whose text is written in pieces itself (a folded scalar, a quoted one over several lines) is placed
+        // through them: its origin fitted to its own text, whose positions its pieces give.
+        const inPieces = this.scalarStringAt(item, false)?.origin;
+        return { value, origin: inPieces?.fit ? inPieces.fit(value) : (inPieces ?? this.escapedBreaksOrigin(item)) };
       }),
     );
   }
@@ -175,8 +179,9 @@ export class PreciseDocument {
       const origin: StringOrigin = { line: from.line + 1, column: indent, indentColumn: indent };
       return { origin: sub ? withTemplate(origin, lines, SUB_TEMPLATE) : origin, value };
     }
-    if (value.includes('\n') || /[\r\n]/.test(this.text.slice(start, end))) return undefined;
+    if (value.includes('\n')) return undefined;
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+    if (/[\r\n]/.test(this.text.slice(start, end))) return quoted && !sub ? this.quotedLinesStringAt(node, value) : undefined;
     const written = quoted ? this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '') : '';
     return { origin: oneLineStringOrigin(from.line, from.col + (quoted ? 1 : 0), written, node.type === 'QUOTE_DOUBLE', sub, value), value };
   }
@@ -201,6 +206,37 @@ export class PreciseDocument {
     const last = written.length - 1;
     const ending = value.slice(text.length);
     const origin = joinedOrigin(' ', written.map((content, index) => ({ value: index === last ? content + ending : content, origin: { line: firstLine + index, column: indent, indentColumn: indent } })));
+    return origin && { origin, value };
+  }
+
+  /**
+   * A quoted scalar written over several lines whose text is one line: YAML folds each line break (with the spaces
+   * around it) into one space, so its text is the lines' texts joined with spaces, and its origin that of those lines
+   * joined (see `joinedOrigin`). Undefined for any other folding: a blank line (a line break), an escaped line break or
+   * an escape next to one (`\` at a line's end), or text the pieces do not make.
+   */
+  private quotedLinesStringAt(node: RangedNode & Scalar, value: string): { origin: StringOrigin; value: string } | undefined {
+    const doubleQuoted = node.type === 'QUOTE_DOUBLE';
+    const quote = doubleQuoted ? '"' : "'";
+    const [start, end] = node.range;
+    const closing = this.text.lastIndexOf(quote, end - 1);
+    if (closing <= start) return undefined;
+    const from = this.lineCounter.linePos(start);
+    const lines = this.text.slice(start + 1, closing).split(/\r?\n/);
+    const pieces: Array<{ value: string; origin: StringOrigin }> = [];
+    for (const [index, line] of lines.entries()) {
+      const leading = index === 0 ? 0 : line.length - line.replace(/^[ \t]+/, '').length;
+      const written = (index === lines.length - 1 ? line : line.replace(/[ \t]+$/, '')).slice(leading);
+      // A blank line folds to a line break; a backslash at a line's end escapes the break (or a space before it).
+      if (written === '' || (doubleQuoted && /\\[ \t]*$/.test(line) && index < lines.length - 1)) return undefined;
+      const pieceValue = quotedValue(quote + written + quote);
+      if (pieceValue === undefined || pieceValue.includes('\n')) return undefined;
+      const line1 = from.line + index;
+      const column = index === 0 ? from.col + 1 : leading + 1;
+      pieces.push({ value: pieceValue, origin: oneLineStringOrigin(line1, column, written, doubleQuoted, false, pieceValue) });
+    }
+    if (pieces.map((piece) => piece.value).join(' ') !== value) return undefined;
+    const origin = joinedOrigin(' ', pieces);
     return origin && { origin, value };
   }
 
@@ -470,6 +506,13 @@ const SUB_TEMPLATE: TemplateSyntax = {
   // `${!` reads as `${`: the `!` after the brace is skipped.
   writtenColumns: (written) => writtenColumns(written, (at) => (written.startsWith('{!', at) && written[at - 1] === '$' ? TWO_FOR_ONE : AS_WRITTEN)),
 };
+
+/** The text a one-line quoted scalar (with its quotes) reads as; undefined when YAML reads no string from it. */
+function quotedValue(written: string): string | undefined {
+  const document = parseDocument(written, { version: '1.1', schema: 'failsafe' });
+  const { contents } = document;
+  return document.errors.length === 0 && isScalar(contents) && typeof contents.value === 'string' ? contents.value : undefined;
+}
 
 function leadingSpaces(text: string): number {
   return text.length - text.replace(/^ +/, '').length;

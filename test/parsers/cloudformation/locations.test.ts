@@ -219,6 +219,13 @@ describe('string origins', () => {
             - PolicyName: folded-kept
               PolicyDocument: >-
                 {"Statement": []}
+            - PolicyName: quoted-blank-line
+              PolicyDocument: '{
+
+                }'
+            - PolicyName: quoted-escaped-break
+              PolicyDocument: "{\\
+                }"
   `);
   const role = () => resourceOf(parse(ORIGINS_YAML).worlds[0]!, 'Role');
   const policy = (index: number, key = 'PolicyDocument'): Path => ['Properties', 'Policies', index, key];
@@ -228,7 +235,9 @@ describe('string origins', () => {
     ['a plain scalar', ['Properties', 'Description'], { line: 8, column: 20, indentColumn: 20 }],
     ['a single-quoted scalar', ['Properties', 'RoleName'], { line: 9, column: 18, indentColumn: 18 }],
     ['a double-quoted scalar', ['Properties', 'Path'], { line: 10, column: 14, indentColumn: 14 }],
-    ['a quoted scalar over two lines', ['Properties', 'PermissionsBoundary'], undefined],
+    ['a quoted scalar over two lines, folded with a space, from its first line', ['Properties', 'PermissionsBoundary'], { line: 11, column: 29, indentColumn: 29, fit: expect.any(Function) }],
+    ['a quoted scalar with a blank line (a line break in its text)', policy(8), undefined],
+    ['a double-quoted scalar with an escaped line break', policy(9), undefined],
     ['a block scalar after its key', policy(0), { line: 16, column: 13, indentColumn: 13 }],
     ['!Sub |-', policy(1), { line: 21, column: 13, indentColumn: 13, fit: expect.any(Function) }],
     ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15, fit: expect.any(Function) }],
