@@ -130,6 +130,7 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
       continue;
     }
     template.resourceTypes.set(logicalId, declaration.Type);
+    if (NESTED_STACK_TYPES.has(declaration.Type)) notices.push({ path: writtenAt, message: nestedStackNotice(logicalId, declaration) });
     const read = sources ? propertiesWithLoops(declaration.Properties, [...writtenAt, 'Properties'], sources, budget, template.loopWrittenKeys) : { properties: declaration.Properties, problems: [], notices: [] };
     problems.push(...read.problems);
     notices.push(...read.notices);
@@ -150,6 +151,20 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
     notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
   return { template, problems: unique(problems), notices: unique(notices) };
+}
+
+/** Resources that deploy a template as a nested stack (SAM's Application is one once SAM expands it). */
+const NESTED_STACK_TYPES: ReadonlySet<string> = new Set(['AWS::CloudFormation::Stack', 'AWS::Serverless::Application']);
+
+/**
+ * A nested stack is not followed: the template it deploys (TemplateURL, or Location for SAM) is read, if at all, as a
+ * template of its own, without the Parameters this one passes it, and what `!GetAtt Stack.Outputs.Name` gives is unknown.
+ */
+function nestedStackNotice(logicalId: string, declaration: Record<string, unknown>): string {
+  const properties = isPlainObject(declaration.Properties) ? declaration.Properties : {};
+  const url = declaration.Type === 'AWS::Serverless::Application' ? properties.Location : properties.TemplateURL;
+  const named = typeof url === 'string' ? ` (${url})` : '';
+  return `nested stack ${logicalId}${named} is not followed: the Parameters passed here do not reach its template (a local one is analyzed only when scanned, on its own), and its outputs (${logicalId}.Outputs.*) are not known here`;
 }
 
 /** A transform written with its parameters, by its name (and the snippet AWS::Include reads). */

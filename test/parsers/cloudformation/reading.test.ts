@@ -335,6 +335,25 @@ describe('input errors', () => {
     expect(parsed.notices).toEqual(expected);
   });
 
+  it.each([
+    ['YAML', 'Parameters:\n  Bucket: {Type: String}\nResources:\n  Topic:\n    Type: AWS::SNS::Topic\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: ./child.yaml\n      Parameters: {TopicArn: !Ref Topic}\n  Remote:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n      TemplateURL: !Sub https://${Bucket}.s3.amazonaws.com/x.yaml\n', 'stack.yaml', [6, 3, 11, 3]],
+    ['JSON', '{\n  "Parameters": {"Bucket": {"Type": "String"}},\n  "Resources": {\n    "Topic": {"Type": "AWS::SNS::Topic"},\n    "Child": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "./child.yaml", "Parameters": {"TopicArn": {"Ref": "Topic"}}}},\n    "Remote": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Sub": "https://${Bucket}.s3.amazonaws.com/x.yaml"}}}\n  }\n}\n', 'stack.json', [5, 5, 6, 5]],
+  ])('notices each nested stack at its logical id: its parameters and outputs are not followed (%s)', (_, text, file, [childLine, childColumn, remoteLine, remoteColumn]) => {
+    const parsed = parse(text, undefined, file);
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.notices).toEqual([
+      { file, line: childLine, column: childColumn, message: 'nested stack Child (./child.yaml) is not followed: the Parameters passed here do not reach its template (a local one is analyzed only when scanned, on its own), and its outputs (Child.Outputs.*) are not known here' },
+      { file, line: remoteLine, column: remoteColumn, message: 'nested stack Remote is not followed: the Parameters passed here do not reach its template (a local one is analyzed only when scanned, on its own), and its outputs (Remote.Outputs.*) are not known here' },
+    ]);
+  });
+
+  it('notices a SAM application as a nested stack, by its Location', () => {
+    const text = 'Transform: AWS::Serverless-2016-10-31\nResources:\n  App:\n    Type: AWS::Serverless::Application\n    Properties:\n      Location: ./app.yaml\n';
+    expect(parse(text).notices).toEqual([
+      { file: FILE, line: 3, column: 3, message: 'nested stack App (./app.yaml) is not followed: the Parameters passed here do not reach its template (a local one is analyzed only when scanned, on its own), and its outputs (App.Outputs.*) are not known here' },
+    ]);
+  });
+
   it('leaves SAM resources without the SAM transform unnoticed (SAM\'s own translator test inputs)', () => {
     expect(parse('Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n').notices).toEqual([]);
   });
