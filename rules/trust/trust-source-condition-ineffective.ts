@@ -2,7 +2,7 @@ import type { ConditionEntry } from '../../src/model/policy.js';
 import type { Rule } from '../../src/model/rule.js';
 import { compareText, sortTexts } from '../../src/model/order.js';
 import { SOURCE_KEYS } from '../../src/iam/trust.js';
-import { parseOperator } from '../../src/iam/operators.js';
+import { ifExistsPassesMissingKey, parseOperator } from '../../src/iam/operators.js';
 import { splitArn } from '../../src/model/arn.js';
 import { nameOf, show } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
@@ -86,7 +86,7 @@ function explain(access: ForeignServiceAccess, conditions: readonly ConditionEnt
     const inDeny = access.denySourceConditions.has(condition);
     if (parsed.negated && !inDeny) reasons.add('negated operators only exclude values');
     if (parsed.family === 'Null') reasons.add('Null only checks that the key is present');
-    if (parsed.ifExists && !inDeny) reasons.add('IfExists passes when the key is absent');
+    if (ifExistsPassesMissingKey(parsed) && !inDeny) reasons.add('IfExists passes when the key is absent');
     if (parsed.setQualifier === 'ForAllValues') reasons.add('ForAllValues passes when the key is absent');
     for (const entry of condition.values) {
       if (typeof entry.value !== 'string') continue;

@@ -1,5 +1,5 @@
 import { normalizePolicy } from '../iam/normalize.js';
-import { parseOperator } from '../iam/operators.js';
+import { ifExistsPassesMissingKey, parseOperator } from '../iam/operators.js';
 import { actionApplies } from '../iam/trust.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PrincipalSet, type PrincipalType } from '../model/policy.js';
 import type { Edge, ParsedWorld, PolicyRef } from '../model/resource.js';
@@ -157,7 +157,7 @@ export function describeCondition(entry: ConditionEntry): string {
   else if (/(Less|Greater)Than/.test(operator.base)) effect = 'bounded';
   else if (operator.wildcards && values.some((value) => typeof value !== 'string' || /[*?]/.test(value))) effect = 'matched';
   else effect = 'pinned';
-  return `${key} ${effect}${operator.ifExists ? ' if present' : ''}`;
+  return `${key} ${effect}${ifExistsPassesMissingKey(operator) ? ' if present' : ''}`;
 }
 
 const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.address ?? ''}\u0000${policy.name}`;

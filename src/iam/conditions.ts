@@ -6,7 +6,7 @@ import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
 import { hasMarker, isUnresolved, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
-import { parseOperator, type ParsedOperator } from './operators.js';
+import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
 import { withProperties } from '../model/objects.js';
 
@@ -32,10 +32,8 @@ export function evaluateConditionEntry(entry: ConditionEntry, ctx: RequestContex
   if (operator.family === 'Null') return evaluateNull(entry, key.state === 'absent');
 
   if (key.state === 'absent') {
-    // ForAnyValue asks for some request value that passes: with none there is none, and `IfExists` does not change that
-    // (it tests each value inside the loop; IAM denies a ListQueues under `ForAnyValue:StringEqualsIfExists` on aws:TagKeys).
+    if (ifExistsPassesMissingKey(operator) || operator.setQualifier === 'ForAllValues') return true;
     if (operator.setQualifier === 'ForAnyValue') return false;
-    if (operator.ifExists || operator.setQualifier === 'ForAllValues') return true;
     return operator.negated; // negated operators hold on a missing key
   }
 

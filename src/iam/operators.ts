@@ -19,6 +19,14 @@ export interface ParsedOperator {
   ignoreCase: boolean;
 }
 
+/**
+ * Whether `IfExists` makes the operator hold on a request without the key. Not under `ForAnyValue:`: with no request
+ * value there is none to pass, whatever `IfExists` says (IAM refuses such a request).
+ */
+export function ifExistsPassesMissingKey(operator: ParsedOperator): boolean {
+  return operator.ifExists && operator.setQualifier !== 'ForAnyValue';
+}
+
 interface BaseTraits {
   family: OperatorFamily;
   negated?: boolean;

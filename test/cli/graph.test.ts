@@ -275,6 +275,7 @@ describe('condition summaries', () => {
     [entry('StringLike', 'token.actions.githubusercontent.com:sub', 'repo:org/app:ref:refs/heads/main'), 'token.actions.githubusercontent.com:sub pinned'],
     [entry('ForAnyValue:StringNotEquals', 'aws:PrincipalOrgID', 'o-1'), 'PrincipalOrgID excluded'],
     [entry('StringEqualsIfExists', 'sts:ExternalId', 'abc'), 'sts:ExternalId pinned if present'],
+    [entry('ForAnyValue:StringEqualsIfExists', 'aws:PrincipalOrgID', 'o-1'), 'PrincipalOrgID pinned'],
     [entry('Null', 'aws:SourceArn', 'false'), 'SourceArn present'],
     [entry('Null', 'aws:SourceArn', 'true'), 'SourceArn absent'],
     [entry('Bool', 'aws:MultiFactorAuthPresent', 'true'), 'MultiFactorAuthPresent = true'],

@@ -99,6 +99,15 @@ async function expectFired(statements: string, expected: readonly string[]): Pro
 }
 describe('trust rules on adversarial policies', () => {
   it.each(cases)('%s', async (_name, statements, expected) => expectFired(statements, expected));
+
+  it('does not blame IfExists under ForAnyValue, which fails on a missing key whatever IfExists says', async () => {
+    const negated = `${SAGEMAKER}\n  Condition:\n    ForAnyValue:StringNotLikeIfExists:\n      aws:SourceOrgPaths: o-abc/r-ab12/ou-ab12-11111111/*`;
+    const [finding] = (await scanText(roleTemplate(negated))).findings.filter((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect(finding!.message).toContain('(negated operators only exclude values)');
+    const plain = `${SAGEMAKER}\n  Condition:\n    StringNotLikeIfExists:\n      aws:SourceOrgPaths: o-abc/r-ab12/ou-ab12-11111111/*`;
+    const [withoutQualifier] = (await scanText(roleTemplate(plain))).findings.filter((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect(withoutQualifier!.message).toContain('IfExists passes when the key is absent');
+  });
 });
 
 const USED_BY_MODEL = `  Model:
