@@ -344,7 +344,9 @@ function decodedStatement(statement: Value): Value {
       else if (typeof value !== 'number' && value !== null && !isObject(value)) kept[key] = value;
       if (kept[key] !== value) changed = true;
     }
+    // An operator left with no key is not rendered: one written with none (`"Strin": {}`) never reaches IAM.
     if (Object.keys(kept).length > 0) condition[operator] = kept;
+    else changed = true;
   }
   if (!changed) return statement;
   const { Condition: _written, ...rest } = statement;

@@ -342,6 +342,17 @@ data "aws_iam_policy_document" "override" {
     expect(own).toEqual({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' });
   });
 
+  it('drops an included operator written with no key, as the provider renders it (an empty block never reaches IAM)', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents = [jsonencode({ Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" }, Condition = { StringEquals = { "aws:SourceAccount" = "111122223333" }, Strin = {} } }, { Effect = "Allow", Action = "s3:GetObject", Condition = { StringEquals = {} } }] })]`,
+    );
+    // `terraform show -json` of a plan renders these statements so (AWS provider 5.100).
+    expect(prop(document, 'Statement')).toEqual([
+      { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'sagemaker.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } },
+      { Effect: 'Allow', Action: 's3:GetObject' },
+    ]);
+  });
+
   it('leaves unknown the statements that one of an unknown Sid may replace, or be replaced by, and keeps those without a Sid', async () => {
     const { document } = await documentOf(
       `  source_policy_documents   = [data.aws_iam_policy_document.base.json]
