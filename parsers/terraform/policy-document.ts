@@ -69,6 +69,11 @@ export interface IncludedText {
   origin(): StringOrigin | undefined;
   /** Where the entry that gives the text is. */
   entry(): SourceLocation;
+  /**
+   * Paths in the text of its statements that a later statement of the same Sid replaced (an override's, the data
+   * source's own): the policy does not hold them, nor what their keys repeat.
+   */
+  replaced?: Path[];
 }
 
 /** The JSON texts the entries of the policy document data source that built `document` give it, if it is one. */
@@ -118,9 +123,11 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
    */
   const writtenAt: Array<((path: Path) => SourceLocation) | undefined> = [];
   const included: Array<(() => IncludedStatement | undefined) | undefined> = [];
+  /** How to record that the statement at each position of `statements` was replaced, where an included text gives it. */
+  const replacing: Array<(() => void) | undefined> = [];
   let tooMany = false;
   const texts: IncludedText[] = [];
-  const merge = ({ statements: incoming, locate, includedAt, writing }: ReadDocument, part: MergePart): void => {
+  const merge = ({ statements: incoming, locate, includedAt, writing, replace }: ReadDocument, part: MergePart): void => {
     for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
       if (sid !== undefined) {
@@ -142,10 +149,13 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         // inclusion, in a copy (the statement itself stays where its document writes it).
         writtenAt[statements.length] = includedAt;
         included[statements.length] = writing?.(index);
+        replacing[statements.length] = replace && (() => replace(index));
         knownSidKept.push(statements.length);
         statements.push({ ...statement });
       } else if (existing !== undefined) {
         statements[existing] = statement;
+        replacing[existing]?.();
+        replacing[existing] = replace && (() => replace(index));
         writtenAt[existing] = written;
         included[existing] = writing?.(index);
         knownSidKept.push(existing);
@@ -159,6 +169,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
         writtenAt[statements.length] = written;
         included[statements.length] = writing?.(index);
+        replacing[statements.length] = replace && (() => replace(index));
         statements.push(statement);
       }
     }
@@ -241,6 +252,8 @@ interface ReadDocument {
   writing?(index: number): (() => IncludedStatement | undefined) | undefined;
   /** The JSON texts the document is read from: its own, or those of the data source that built it. */
   texts?: readonly IncludedText[];
+  /** Records that a later statement replaced the statement at an index (in the document's own text, if it is text). */
+  replace?(index: number): void;
 }
 
 /**
@@ -298,8 +311,11 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     // there, or in the local it reads), else text made otherwise (a string, a variable).
     return () => ({ written: locationKey(locate(at, [])) === locationKey(entry([])) ? 'text' : 'object' });
   };
-  const texts: readonly IncludedText[] | undefined = typeof value === 'string' ? [{ text: value, origin: () => characters ?? textOrigin?.([attribute, index], value), entry: () => entry([]) }] : built?.texts;
-  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts };
+  const own: IncludedText | undefined = typeof value === 'string' ? { text: value, origin: () => characters ?? textOrigin?.([attribute, index], value), entry: () => entry([]), replaced: [] } : undefined;
+  const texts: readonly IncludedText[] | undefined = own ? [own] : built?.texts;
+  // Where the text writes the statement at an index, by the keys as written.
+  const replace = own && ((at: number): void => void own.replaced!.push(Array.isArray(included.Statement) ? [documentKeys.get('Statement') ?? 'Statement', at] : [documentKeys.get('Statement') ?? 'Statement']));
+  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts, ...(replace ? { replace } : {}) };
 }
 
 const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'] as const;

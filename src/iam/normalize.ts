@@ -81,12 +81,15 @@ function renderedDuplicateKeys(resource: Resource, path: Path): Pick<PolicyDocum
 }
 
 function duplicateKeysInTexts(texts: readonly IncludedText[], path: Path): DuplicateKey[] {
-  return texts.flatMap(({ text, origin, entry }) => {
+  return texts.flatMap(({ text, origin, entry, replaced = [] }) => {
     const swapped = swapMarkers(text);
     if (!jsonHasDuplicateKeys(swapped)) return [];
     const written = origin();
     const fitted = written?.fit ? written.fit(swapped) : written;
-    return readTextPositions(swapped, path, (range, position) => (fitted && writtenRange(range, position, fitted, entry().file)) ?? entry()).duplicateKeys;
+    const duplicates = readTextPositions(swapped, path, (range, position) => (fitted && writtenRange(range, position, fitted, entry().file)) ?? entry()).duplicateKeys;
+    // A statement a later one of its Sid replaced is not in the policy: what it repeats is lost with it.
+    const inReplaced = (duplicate: DuplicateKey): boolean => replaced.some((statement) => [...path, ...statement].every((step, index) => duplicate.path[index] === step));
+    return duplicates.filter((duplicate) => !inReplaced(duplicate));
   });
 }
 
