@@ -113,6 +113,15 @@ function readStatementInput(block: ValueObject): StatementInput | undefined {
   };
 }
 
+/**
+ * Where the object is written that a statement block was made of, where a fix of the statement goes into that object
+ * (`statementInput`): the one text the fix changes, whichever roles the content block makes statements for.
+ */
+export function statementInputPlace(block: ValueObject): SourceLocation | undefined {
+  const made = statementInput(block) ? madeByDynamic.get(block) : undefined;
+  return made && isObject(made.element) ? writtenPlace(made.element) : undefined;
+}
+
 /** Where an object is written, when the configuration writes it as one. */
 function writtenPlace(value: ValueObject): SourceLocation | undefined {
   return originOf(value)?.locate([]);

@@ -14,7 +14,7 @@ import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, location
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
 import { locateValue, originLocation, registerOrigin, valueWrittenAt, type Origin } from './origins.js';
-import { dynamicContentOf, statementInput, type StatementInput } from './dynamic-input.js';
+import { dynamicContentOf, statementInput, statementInputPlace, type StatementInput } from './dynamic-input.js';
 import { unresolved } from './expression/reasons.js';
 
 /**
@@ -463,6 +463,12 @@ const statementBlocks = new WeakMap<ValueObject, ValueObject>();
 export function statementInputOf(statement: Value | undefined): StatementInput | undefined {
   const block = isObject(statement) ? statementBlocks.get(statement) : undefined;
   return block && statementInput(block);
+}
+
+/** Where the object is written that a statement of a built document was made of, where its fix goes (`statementInputOf`). */
+export function statementInputPlaceOf(statement: Value | undefined): SourceLocation | undefined {
+  const block = isObject(statement) ? statementBlocks.get(statement) : undefined;
+  return block && statementInputPlace(block);
 }
 
 /** Where the `content` of the `dynamic "statement"` block that made a statement of a built document is written, if one did. */

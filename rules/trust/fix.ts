@@ -6,7 +6,7 @@ import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement 
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
-import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf } from '../../parsers/terraform/policy-document.js';
+import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -797,6 +797,13 @@ const textUses = new WeakMap<ResourceGraph, ReadonlyMap<string, readonly SageMak
 /** Where the text a fix goes into is written; none for a plan resource its `.tf` files do not declare (each is located apart in the plan). */
 function textKey(role: Resource, doc: PolicyDocument, statement?: Statement): string | undefined {
   if (role.format === 'terraform-plan' && role.writtenInFolder !== true) return undefined;
+  // A statement a module's dynamic block made of an object its caller writes: the fix goes into that object, which
+  // only the roles made of it share (the content block, where the statement is located, makes those of every caller).
+  if (statement && role.format !== 'cloudformation') {
+    const block = doc.writtenAsText ? doc.locator.builtValue?.(statement.path) : valueAt(role.properties, statement.path);
+    const place = statementInputPlaceOf(block);
+    if (place) return `input\u0000${locationKey(place)}`;
+  }
   return `${statement ? 'statement' : 'document'}\u0000${locationKey(doc.locator.locate(statement ? statement.path : doc.path))}`;
 }
 

@@ -557,6 +557,12 @@ describe('trust fixes for statements written as objects a module makes its state
     const trust = await bothWays('trust-service-without-source-condition/tf-plan-module-statement-objects', ['main.tf', 'provider.tf', 'modules/role/main.tf']);
     expect(trust.fromFiles.map(({ file, startLine }) => `${file}:${startLine}`)).toEqual(['main.tf:10', 'main.tf:23', 'main.tf:36', 'main.tf:54']);
     expect(trust.fromFiles[0]?.fix?.snippet).toMatch(/^condition = \[/);
+    // Each object is written for its caller's role alone: its fix covers that role's notebook, and no other caller's
+    // statement (the partner's) is said to share it, though the module's content block makes them all.
+    const trustFixes = trust.fromFiles.filter(({ ruleId }) => ruleId === 'trust-service-without-source-condition').map(({ fix }) => fix?.description);
+    expect(trustFixes[0]).toContain('(covers aws_sagemaker_notebook_instance.alone)');
+    expect(trustFixes[1]).toContain('(covers aws_sagemaker_notebook_instance.shared)');
+    for (const description of trustFixes) expect(description).not.toContain('written once for');
     expect(trust.fromPlan).toEqual(trust.fromFiles);
     // An identity policy: a finding on a statement, and one on a condition a nested dynamic block makes of the object's entry.
     const identity = await bothWays('identity-forallvalues-without-null/tf-plan-module-statement-objects', ['main.tf', 'provider.tf', 'modules/perm/main.tf']);
