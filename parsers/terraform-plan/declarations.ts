@@ -1548,17 +1548,25 @@ export function encodedObject(declaration: Declaration, path: Path, listed: read
  */
 export function renderedTemplateFile(declaration: Declaration, attribute: string, listed: readonly unknown[], readReference: (references: readonly string[]) => Value): { text: string; origin: StringOrigin } | undefined {
   const found = walk(declaration, [attribute]);
-  const { files, readLocal } = declaration;
-  if (!files || !('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
+  if (!('attribute' in found) || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
-  const call = throughLocals(expression, readLocal);
+  return renderedTemplateCall(declaration, expression, { reference: readReference, text: (text: string) => text, readLocal: declaration.readLocal });
+}
+
+/**
+ * The text a `templatefile(path, {...})` call renders (written as the expression, or in the local it reads whole), and
+ * the origin of its characters in the template file: its path built of literals and `path.module`/`path.root`, its
+ * variables an object written out, read with `reads`.
+ */
+function renderedTemplateCall(declaration: Declaration, expression: Expr, reads: EncodedReads): { text: string; origin: StringOrigin } | undefined {
+  const { files, readLocal } = declaration;
+  const call = files && throughLocals(expression, readLocal);
   if (call?.kind !== 'call' || call.name !== 'templatefile' || call.args.length !== 2) return undefined;
-  const path = readFilePath(call.args[0]!, files);
-  // The variables as jsonencode's values are read: an object written out (or a local that writes one), texts as written.
-  const vars = encodedValue(call.args[1]!, { reference: readReference, text: (text: string) => text, readLocal }, 0);
+  const path = readFilePath(call.args[0]!, files!);
+  const vars = encodedValue(call.args[1]!, reads, 0);
   if (typeof path !== 'string' || !isObject(vars)) return undefined;
-  const file = files.read(path);
+  const file = files!.read(path);
   if (!file) return undefined;
   let lineStarts: ReadonlyArray<number | undefined> | undefined;
   const text = renderTemplateFile(file, vars, { resolve: () => undefined, readFile: refuseFiles, renderedTemplate: (_read, starts) => (lineStarts = starts) });
@@ -1751,6 +1759,23 @@ export function locateInFileDocument(declaration: Declaration, path: Path, isDoc
   const { rest } = found;
   if (!file || !isDocument(file.text, path.slice(0, path.length - rest.length))) return undefined;
   return textLocator(file.text, { file: file.file, line: 1, column: 1, indentColumn: 1 }, () => file.file)?.(rest);
+}
+
+/**
+ * A path inside a policy the declaration renders with `templatefile(path, {...})` (its path built of literals and
+ * `path.module`/`path.root`, its variables an object written out of literals, local values and the root variables the
+ * plan holds), located in the template file as the `.tf` files alone locate it: where the rendering is the document the
+ * plan planned. A line a directive writes is no line of the file: such a path is not located here.
+ */
+export function locateInTemplateFileDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
+  const rendered = expression && renderedTemplateCall(declaration, expression, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable: declaration.planned?.variable });
+  const { rest } = found;
+  if (!rendered || !isDocument(rendered.text, path.slice(0, path.length - rest.length))) return undefined;
+  return textLocator(rendered.text, rendered.origin, () => rendered.origin.file!)?.(rest);
 }
 
 /**

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -998,7 +998,7 @@ class PlanResource implements Resource, Locator {
       documents.set(pathKey(attributePath), same);
       return same;
     };
-    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument);
+    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument);
     return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
   }
 

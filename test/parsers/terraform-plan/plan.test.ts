@@ -3121,6 +3121,50 @@ describe('locations', () => {
     ]);
   });
 
+  it('points inside a policy templatefile() renders, as the .tf files alone do, where the rendering is the planned document, at the attribute where it is not', async () => {
+    const template = ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": { "Service": ${jsonencode(services)} },', '      "Action": "sts:AssumeRole"', '    }', '  ]', '}', ''].join('\n');
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: ['sagemaker.amazonaws.com'] }, Action: 'sts:AssumeRole' }] });
+    const mainTf = [
+      'variable "services" {',
+      '  type = list(string)',
+      '}',
+      'locals {',
+      '  services = ["sagemaker.amazonaws.com"]',
+      '}',
+      'resource "aws_iam_role" "literal" {',
+      '  name               = "literal"',
+      '  assume_role_policy = templatefile("${path.module}/trust.tpl", { services = ["sagemaker.amazonaws.com"] })',
+      '}',
+      'resource "aws_iam_role" "local" {',
+      '  name               = "local"',
+      '  assume_role_policy = templatefile("${path.module}/trust.tpl", { services = local.services })',
+      '}',
+      'resource "aws_iam_role" "variable" {',
+      '  name               = "variable"',
+      '  assume_role_policy = templatefile("${path.module}/trust.tpl", { services = var.services })',
+      '}',
+      'resource "aws_iam_role" "edited" {',
+      '  name               = "edited"',
+      '  assume_role_policy = templatefile("${path.module}/trust.tpl", { services = ["sagemaker.amazonaws.com", "lambda.amazonaws.com"] })',
+      '}',
+      '',
+    ].join('\n');
+    const planned = plan(
+      ['literal', 'local', 'variable', 'edited'].map((name) => ({ address: `aws_iam_role.${name}`, values: { name, assume_role_policy: trust } })),
+      { variables: { services: { value: ['sagemaker.amazonaws.com'] } } },
+    );
+    // The last role's call is edited since the plan was made: its rendering is not the plan's.
+    const directory = folder({ 'main.tf': mainTf, 'trust.tpl': template, 'plan.json': JSON.stringify(planned, null, 2) });
+    const result = await scan([join(directory, 'plan.json')]);
+    const located = result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => [finding.resource.address, finding.location.file.slice(directory.length + 1), finding.location.startLine]);
+    expect(located).toEqual([
+      ['aws_iam_role.edited', 'main.tf', 21],
+      ['aws_iam_role.literal', 'trust.tpl', 6],
+      ['aws_iam_role.local', 'trust.tpl', 6],
+      ['aws_iam_role.variable', 'trust.tpl', 6],
+    ]);
+  });
+
   it('points inside a heredoc the plan shows normalized (minified, keys sorted) where it writes the same document, at the attribute where it writes another', async () => {
     const written = (account: string, operator = 'StringLike') => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": {"Service": "sagemaker.amazonaws.com"},', '      "Action": "sts:AssumeRole",', `      "Condition": {"${operator}": {"aws:SourceAccount": "${account}"}}`, '    }', '  ]', '}', ''].join('\n');
     // As the AWS provider plans it: minified, with its keys sorted.
