@@ -146,15 +146,18 @@ export function wholeAccountPattern(account: string): RegExp {
 /**
  * Whether a value naming a principal of the principal's name may name it: an ARN names one in the account it writes (the
  * owner's symbol is the account of the resource it is written in), a name one in the account of the resource that
- * gives it to IAM. Where the input does not tell an account (`Resource.account`), it may.
+ * gives it to IAM. Where the input does not tell an account (`Resource.account`), it may, save for a principal whose
+ * Terraform configuration, its account not known, signs in otherwise than others beside it that deploy to other
+ * accounts (`besideOtherAccounts`), named in a known account: the rules take such an account for another than the
+ * principal's (a role trusting it is cross-account), so the principal is not the one it names.
  */
-export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'>, principal: Pick<Resource, 'account'>): boolean {
-  if (principal.account === undefined) return true;
+export function mayNameInAccountOf(value: string, from: Pick<Resource, 'account'>, principal: Pick<Resource, 'account' | 'besideOtherAccounts'>): boolean {
   let account = from.account;
   if (value.startsWith('arn:')) {
     const written = splitArn(value)?.account;
     if (written !== OWNER_ACCOUNT) account = accountId(written);
   }
+  if (principal.account === undefined) return account === undefined || principal.besideOtherAccounts !== true;
   return account === undefined || account === principal.account;
 }
 
