@@ -174,7 +174,7 @@ export function planWorlds(
   const together = template.resources.flatMap((resource) => {
     if (kindOf(resource.type) === 'other') return [];
     const conditions = new Set(dependencies.get(resource.logicalId));
-    for (const referenced of resourcesReferencedBy(resource.properties)) for (const condition of dependencies.get(referenced) ?? []) conditions.add(condition);
+    for (const referenced of namesReferencedIn(resource.properties)) for (const condition of dependencies.get(referenced) ?? []) conditions.add(condition);
     return [[...conditions]];
   });
   const { assignments, notices } = combine(template, baseline, driving, assumed, together);
@@ -192,10 +192,12 @@ export function planWorlds(
   return { worlds, notices: [...sampled, ...notices] };
 }
 
-/** The logical ids a resource's properties refer to (`Ref`, `Fn::GetAtt`, `${Name}` and `${Name.Attribute}` in `Fn::Sub`). */
-function resourcesReferencedBy(properties: unknown): Set<string> {
-  const names = new Set<string>();
-  walkIntrinsics(properties, (key, args) => {
+/**
+ * The names a value refers to: `Ref`'s, the resource of `Fn::GetAtt`, and `${Name}` and `${Name.Attribute}` in
+ * `Fn::Sub` (the name before the dot). A resource's properties name logical ids so, a condition parameters.
+ */
+function namesReferencedIn(value: unknown, names = new Set<string>()): Set<string> {
+  walkIntrinsics(value, (key, args) => {
     if (key === 'Ref' && typeof args === 'string') names.add(args);
     if (key === 'Fn::GetAtt') {
       const resource = Array.isArray(args) ? args[0] : typeof args === 'string' ? args.split('.')[0] : undefined;
@@ -237,13 +239,7 @@ function referencedConditions(template: Template, names: Iterable<unknown>): Set
 /** Every name a condition refers to (Ref, `${Name}` in Fn::Sub), directly or through the conditions it uses. */
 function namesReferencedBy(template: Template, condition: string): Set<string> {
   const names = new Set<string>();
-  for (const name of referencedConditions(template, [condition])) {
-    walkIntrinsics(template.conditions[name], (key, args) => {
-      if (key === 'Ref' && typeof args === 'string') names.add(args);
-      const text = key === 'Fn::Sub' ? (Array.isArray(args) ? args[0] : args) : undefined;
-      if (typeof text === 'string') for (const match of text.matchAll(/\$\{([^}!][^}]*)\}/g)) names.add(match[1]!.trim());
-    });
-  }
+  for (const name of referencedConditions(template, [condition])) namesReferencedIn(template.conditions[name], names);
   return names;
 }
 
