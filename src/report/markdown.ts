@@ -64,7 +64,7 @@ export function renderMarkdown(result: ScanResult, options: MarkdownOptions): st
   const visible = result.findings.filter((finding) => !finding.suppressed).sort(mostSevereFirst);
   const suppressed = result.findings.length - visible.length;
   const lines: string[] = [
-    `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${filesCounted(visible, summary.filesAnalyzed)}`,
+    `## deputy: ${summary.findings} finding${summary.findings === 1 ? '' : 's'}${filesCounted(visible, summary.filesAnalyzed)}`,
     '',
     `| ${SEVERITIES.join(' | ')} | suppressed | input errors |`,
     `|${SEVERITIES.map(() => '---:').join('|')}|---:|---:|`,

@@ -75,7 +75,7 @@ export function renderText(result: ScanResult, options: TextOptions): string {
   const hidden = result.findings.length - visible.length;
   const counts = SEVERITIES.filter((severity) => bySeverity[severity] > 0).map((severity) => `${bySeverity[severity]} ${severity}`);
   lines.push(
-    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''} in ${filesCounted(visible, filesAnalyzed)}` +
+    `${findings} finding${findings === 1 ? '' : 's'}${counts.length ? ` (${counts.join(', ')})` : ''}${filesCounted(visible, filesAnalyzed)}` +
       (result.errors.length ? `, ${result.errors.length} input error${result.errors.length === 1 ? '' : 's'}` : '') +
       (hidden > 0 ? `; ${hidden} suppressed, not shown` : ''),
   );
@@ -83,13 +83,14 @@ export function renderText(result: ScanResult, options: TextOptions): string {
 }
 
 /**
- * The files findings are in, of those analyzed: `6 of 11 files`, or `11 files` where every file analyzed holds one (or
- * none does: `0 findings in 11 files`).
+ * Where the findings shown are, and how many files were analyzed: `in 6 files; 11 files analyzed`. The two are counted
+ * apart, as a finding may be in a file that is no input of its own (a template a `templatefile()` reads, the `.tf`
+ * file beside a plan).
  */
 export function filesCounted(findings: readonly Finding[], filesAnalyzed: number): string {
   const holding = new Set(findings.map((finding) => finding.location.file)).size;
-  const analyzed = `${filesAnalyzed} file${filesAnalyzed === 1 ? '' : 's'}`;
-  return holding === 0 || holding >= filesAnalyzed ? analyzed : `${holding} of ${analyzed}`;
+  const analyzed = `${filesAnalyzed} file${filesAnalyzed === 1 ? '' : 's'} analyzed`;
+  return holding === 0 ? `; ${analyzed}` : ` in ${holding} file${holding === 1 ? '' : 's'}; ${analyzed}`;
 }
 
 /** `file:line:column` of an input error or notice, as much of it as is known. */

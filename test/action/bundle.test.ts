@@ -100,7 +100,7 @@ describe('the Action bundle, outside the repository', () => {
     expect(annotations).toContainEqual(expect.stringMatching(/^::error file=infra\/personalize\/template\.yaml,line=\d+,.*title=trust-service-without-source-condition \(high\)/));
     expect(annotations).toContainEqual(expect.stringMatching(/^::warning file=infra\/partner-access\/template\.json,line=\d+,.*title=trust-cross-account-without-external-id/));
     expect(run.output).toBe(`findings=${annotations.length}\n`);
-    expect(run.summary).toMatch(/^## deputy: \d+ findings? in 5 files/);
+    expect(run.summary).toMatch(/^## deputy: \d+ findings? in \d+ files?; 5 files analyzed/);
     expect(run.summary).toContain('```mermaid\nflowchart LR');
     const sarif = JSON.parse(readFileSync(join(workspace, 'deputy.sarif'), 'utf8')) as { version: string; runs: Array<{ results: unknown[] }> };
     expect(sarif.version).toBe('2.1.0');

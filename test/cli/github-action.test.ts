@@ -147,7 +147,7 @@ describe('deputy in GitHub Actions (GITHUB_ACTIONS=true, no --format)', () => {
     const summary = readFileSync(summaryFile, 'utf8');
     expect(summary.startsWith(PREVIOUS_SUMMARY)).toBe(true);
     const appended = summary.slice(PREVIOUS_SUMMARY.length);
-    expect(appended).toContain('## deputy: 2 findings in 1 file');
+    expect(appended).toContain('## deputy: 2 findings in 1 file; 1 file analyzed');
     expect(appended).toContain('| 0 | 1 | 1 | 0 | 1 | 0 |');
     const placeholder = visible.find((finding) => finding.ruleId === 'policy-documentation-placeholder')!;
     expect(appended).toContain(

@@ -44,16 +44,17 @@ describe('text report', () => {
 });
 
 describe('text report summary line', () => {
-  it('says how many of the files analyzed hold a finding shown, and only the count analyzed when all or none do', () => {
+  it('says how many files hold a finding shown and, apart, how many were analyzed (a finding may be in a file that is no input)', () => {
     const [first] = sample.result.findings.filter((finding) => !finding.suppressed);
     const inFile = (file: string) => ({ ...first!, suppressed: false, location: { ...first!.location, file } });
     const last = (findings: readonly (typeof first)[], filesAnalyzed: number) =>
       renderText({ ...sample.result, errors: [], notices: [], findings: findings as never, summary: { ...sample.result.summary, findings: findings.length, filesAnalyzed } }, { color: false, readSource: () => undefined }).trimEnd().split('\n').at(-1);
-    expect(last([inFile('a.yaml'), inFile('a.yaml'), inFile('b.yaml')], 11)).toMatch(/^3 findings \(.*\) in 2 of 11 files$/);
-    expect(last([inFile('a.yaml'), inFile('b.yaml')], 2)).toMatch(/^2 findings \(.*\) in 2 files$/);
-    expect(last([], 11)).toMatch(/^0 findings .*in 11 files$/);
+    expect(last([inFile('a.yaml'), inFile('a.yaml'), inFile('b.yaml')], 11)).toMatch(/^3 findings \(.*\) in 2 files; 11 files analyzed$/);
+    // Two templates a templatefile() of the one .tf file analyzed reads.
+    expect(last([inFile('trust.json.tpl'), inFile('policy.json.tpl')], 1)).toMatch(/^2 findings \(.*\) in 2 files; 1 file analyzed$/);
+    expect(last([], 11)).toMatch(/^0 findings[^;]*; 11 files analyzed$/);
     // A suppressed finding is not shown, and its file is not counted.
-    expect(last([inFile('a.yaml'), { ...inFile('b.yaml'), suppressed: true }], 11)).toMatch(/ in 1 of 11 files; 1 suppressed, not shown$/);
+    expect(last([inFile('a.yaml'), { ...inFile('b.yaml'), suppressed: true }], 11)).toMatch(/ in 1 file; 11 files analyzed; 1 suppressed, not shown$/);
   });
 });
 
