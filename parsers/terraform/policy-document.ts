@@ -56,7 +56,16 @@ export type IncludedStatement = { written: 'object' } | { written: 'text'; readF
  * statement an included document gives is written, by position (none for the data source's own), worked out when a
  * fix asks.
  */
-const builtDocuments = new WeakMap<object, { address: string | undefined; included: Array<(() => IncludedStatement | undefined) | undefined>; texts: readonly IncludedText[] }>();
+/** Where an included text writes a statement: the text (one of the built policy's `texts`) and the path in it. */
+interface WrittenInText {
+  text: IncludedText;
+  path: Path;
+}
+
+const builtDocuments = new WeakMap<
+  object,
+  { address: string | undefined; included: Array<(() => IncludedStatement | undefined) | undefined>; texts: readonly IncludedText[]; inTexts: ReadonlyArray<WrittenInText | undefined> }
+>();
 
 /**
  * JSON text that an entry of `source_policy_documents`/`override_policy_documents` gives a built policy (of the data
@@ -123,11 +132,11 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
    */
   const writtenAt: Array<((path: Path) => SourceLocation) | undefined> = [];
   const included: Array<(() => IncludedStatement | undefined) | undefined> = [];
-  /** How to record that the statement at each position of `statements` was replaced, where an included text gives it. */
-  const replacing: Array<(() => void) | undefined> = [];
+  /** Where an included text writes the statement at each position of `statements`, to record it replaced. */
+  const inTexts: Array<WrittenInText | undefined> = [];
   let tooMany = false;
   const texts: IncludedText[] = [];
-  const merge = ({ statements: incoming, locate, includedAt, writing, replace }: ReadDocument, part: MergePart): void => {
+  const merge = ({ statements: incoming, locate, includedAt, writing, inText }: ReadDocument, part: MergePart): void => {
     for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
       if (sid !== undefined) {
@@ -149,13 +158,14 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         // inclusion, in a copy (the statement itself stays where its document writes it).
         writtenAt[statements.length] = includedAt;
         included[statements.length] = writing?.(index);
-        replacing[statements.length] = replace && (() => replace(index));
+        inTexts[statements.length] = inText?.(index);
         knownSidKept.push(statements.length);
         statements.push({ ...statement });
       } else if (existing !== undefined) {
         statements[existing] = statement;
-        replacing[existing]?.();
-        replacing[existing] = replace && (() => replace(index));
+        const lost = inTexts[existing];
+        lost?.text.replaced?.push(lost.path);
+        inTexts[existing] = inText?.(index);
         writtenAt[existing] = written;
         included[existing] = writing?.(index);
         knownSidKept.push(existing);
@@ -169,7 +179,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
         writtenAt[statements.length] = written;
         included[statements.length] = writing?.(index);
-        replacing[statements.length] = replace && (() => replace(index));
+        inTexts[statements.length] = inText?.(index);
         statements.push(statement);
       }
     }
@@ -205,7 +215,7 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
       return written ? written(path.slice(2)) : dataOrigin.locate([]);
     },
   });
-  builtDocuments.set(document, { address, included, texts });
+  builtDocuments.set(document, { address, included, texts, inTexts });
   return document;
 }
 
@@ -252,8 +262,8 @@ interface ReadDocument {
   writing?(index: number): (() => IncludedStatement | undefined) | undefined;
   /** The JSON texts the document is read from: its own, or those of the data source that built it. */
   texts?: readonly IncludedText[];
-  /** Records that a later statement replaced the statement at an index (in the document's own text, if it is text). */
-  replace?(index: number): void;
+  /** Where one of `texts` writes the statement at an index (its own text, or one the data source that built it includes). */
+  inText?(index: number): WrittenInText | undefined;
 }
 
 /**
@@ -312,10 +322,18 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     return () => ({ written: locationKey(locate(at, [])) === locationKey(entry([])) ? 'text' : 'object' });
   };
   const own: IncludedText | undefined = typeof value === 'string' ? { text: value, origin: () => characters ?? textOrigin?.([attribute, index], value), entry: () => entry([]), replaced: [] } : undefined;
-  const texts: readonly IncludedText[] | undefined = own ? [own] : built?.texts;
-  // Where the text writes the statement at an index, by the keys as written.
-  const replace = own && ((at: number): void => void own.replaced!.push(Array.isArray(included.Statement) ? [documentKeys.get('Statement') ?? 'Statement', at] : [documentKeys.get('Statement') ?? 'Statement']));
-  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts, ...(replace ? { replace } : {}) };
+  // The texts of a data source included are copied: what this policy replaces of them is lost here, not in that
+  // data source's own policy (nor in another that includes it).
+  const copies = built?.texts.map((text) => ({ ...text, replaced: [...(text.replaced ?? [])] }));
+  const texts: readonly IncludedText[] | undefined = own ? [own] : copies;
+  // Where a text writes the statement at an index: the own text, by the keys as written; else where the built policy's.
+  const writtenInText = (at: number): WrittenInText | undefined => {
+    if (own) return { text: own, path: Array.isArray(included.Statement) ? [documentKeys.get('Statement') ?? 'Statement', at] : [documentKeys.get('Statement') ?? 'Statement'] };
+    const written = built?.inTexts[at];
+    const copy = written && copies?.[built!.texts.indexOf(written.text)];
+    return copy && { text: copy, path: written.path };
+  };
+  return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts, inText: writtenInText };
 }
 
 const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'] as const;
