@@ -165,7 +165,7 @@ Resources:
     expect(json.summary.findings).toBe(0);
     const text = renderText(result, { color: false, readSource: () => undefined });
     expect(text).not.toContain(SERVICE);
-    expect(text).toContain('0 findings in 1 file; 1 suppressed, not shown');
+    expect(text).toContain('0 findings; 1 file analyzed; 1 suppressed, not shown');
   });
 });
 
