@@ -87,7 +87,13 @@ export async function main(argv: string[], hooks: MainHooks = {}): Promise<numbe
     )
     .command('rules', 'List the rules deputy applies', (command) => command.option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const }), (args) => {
       if (args.format === 'json') process.stdout.write(JSON.stringify(RULES.map((rule) => rule.meta), null, 2) + '\n');
-      else for (const rule of RULES) process.stdout.write(`${rule.meta.id.padEnd(42)} ${rule.meta.severity.padEnd(8)} ${rule.meta.title}\n`);
+      else {
+        for (const { meta } of RULES) {
+          process.stdout.write(`${meta.id.padEnd(42)} ${meta.severity.padEnd(8)} ${meta.title}\n`);
+          // A rule whose findings take another severity by where they are says when, under its title.
+          if (meta.severityNote) process.stdout.write(`${' '.repeat(52)}severity: ${meta.severityNote}\n`);
+        }
+      }
     })
     .command<{ id: string }>('explain <id>', 'Explain a rule: why it matters, examples, the fix', (command) => command.positional('id', { type: 'string', demandOption: true }), (args) => {
       if (args.id === UNUSED_SUPPRESSION.id) {

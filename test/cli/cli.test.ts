@@ -409,6 +409,10 @@ describe('deputy rules, explain, --version', () => {
     const run = deputy(['rules']);
     expect(run.code).toBe(0);
     for (const rule of RULES) expect(run.stdout).toContain(rule.meta.id);
+    // A severity that depends on where the finding is, as the docs give it.
+    const lines = run.stdout.split('\n');
+    const placeholder = lines.findIndex((line) => line.startsWith('policy-documentation-placeholder '));
+    expect(lines[placeholder + 1]!.trim()).toBe('severity: high in trust policies, medium in identity policies');
   });
 
   it('lists every rule as JSON with --format json, or -f json as scan takes it', () => {
