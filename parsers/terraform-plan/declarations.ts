@@ -7,14 +7,15 @@ import { join, relative, resolve } from 'node:path';
 import { readSourceText } from '../source-text.js';
 import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
-import { asList, hasMarker, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
 import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
-import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type Scope, type TextRead } from '../terraform/expression/index.js';
+import { containsMarker } from '../terraform/expression/convert.js';
+import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type TextRead } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
@@ -305,9 +306,9 @@ export class Declarations implements FolderReadings {
         passedDefault ||= passed.inDefault;
         return valueAt(passed.value, steps);
       },
-      readFile: LITERALS_ONLY.readFile,
+      readFile: refuseFiles,
     });
-    if (holdsUnknown(value)) return undefined;
+    if (containsMarker(value)) return undefined;
     const typeWritten = variable && writtenAttribute(variable, 'type');
     const typeExpression = typeWritten && attributeExpression(typeWritten.source, typeWritten.attribute);
     const type = typeExpression ? typeConstraintOf(typeExpression) : undefined;
@@ -1574,6 +1575,15 @@ function renderedTemplateCall(declaration: Declaration, expression: Expr, reads:
   return { text, origin: withTemplate({ file: file.file, line: 1, column: 1, indentColumn: 1 }, file.text.split('\n'), HCL_TEMPLATE, lineStarts) };
 }
 
+/** The file a `file(path)` call reads (written as the expression, or in the local it reads whole), its path built of literals and `path.module`/`path.root`. */
+function fileReadBy(declaration: Declaration, expression: Expr): ReturnType<NonNullable<Declaration['files']>['read']> | undefined {
+  const { files, readLocal } = declaration;
+  const call = files && throughLocals(expression, readLocal);
+  if (call?.kind !== 'call' || call.name !== 'file' || call.args.length !== 1) return undefined;
+  const filePath = readFilePath(call.args[0]!, files!);
+  return typeof filePath === 'string' ? files!.read(filePath) : undefined;
+}
+
 /** A template beside a plan, and its path, read no file: what they would read is not known. */
 const refuseFiles = () => ({ refused: 'not read beside a plan' });
 
@@ -1746,16 +1756,11 @@ export function locateInHeredocDocument(declaration: Declaration, path: Path, is
  * located in that file, as the `.tf` files alone locate it: where the file holds the document the plan planned.
  */
 export function locateInFileDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
-  const { files, readLocal } = declaration;
-  if (!files) return undefined;
+  if (!declaration.files) return undefined;
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  const call = expression && throughLocals(expression, readLocal);
-  if (call?.kind !== 'call' || call.name !== 'file' || call.args.length !== 1) return undefined;
-  const filePath = readFilePath(call.args[0]!, files);
-  if (typeof filePath !== 'string') return undefined;
-  const file = files.read(filePath);
+  const file = expression && fileReadBy(declaration, expression);
   const { rest } = found;
   if (!file || !isDocument(file.text, path.slice(0, path.length - rest.length))) return undefined;
   return textLocator(file.text, { file: file.file, line: 1, column: 1, indentColumn: 1 }, () => file.file)?.(rest);
@@ -1796,10 +1801,7 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
     const origin = heredocTemplateOrigin(source, { start: attribute.start + item.start, end: attribute.start + item.end });
     return origin && isWritten(literal) ? origin : undefined;
   }
-  const call = declaration.files && throughLocals(item, declaration.readLocal);
-  if (call?.kind !== 'call' || call.name !== 'file' || call.args.length !== 1) return undefined;
-  const filePath = readFilePath(call.args[0]!, declaration.files!);
-  const file = typeof filePath === 'string' ? declaration.files!.read(filePath) : undefined;
+  const file = fileReadBy(declaration, item);
   return file && isWritten(file.text) ? { file: file.file, line: 1, column: 1, indentColumn: 1 } : undefined;
 }
 
@@ -1833,17 +1835,6 @@ interface MadeStatement {
   inDefault: boolean;
 }
 
-/** A scope that resolves no reference and reads no file: what only literals make is known. */
-const LITERALS_ONLY: Scope = { resolve: () => undefined, readFile: () => ({ refused: 'not read beside a plan' }) };
-
-/** Whether a value holds anything not known statically: an Unresolved, or a string with a marker in it. */
-function holdsUnknown(value: Value, depth = 0): boolean {
-  if (depth > MAX_DEPTH || value instanceof Unresolved) return true;
-  if (typeof value === 'string') return hasMarker(value);
-  if (Array.isArray(value)) return value.some((item) => holdsUnknown(item, depth + 1));
-  return isObject(value) && Object.values(value).some((item) => holdsUnknown(item, depth + 1));
-}
-
 /**
  * The statement blocks a `dynamic "statement"` block makes, in order, where its `for_each` is a module input (read
  * whole, or through a conditional, `try()` or `coalesce()` that gives it as it is) known from the caller's `.tf` files:
@@ -1867,12 +1858,12 @@ function expandedStatements(source: HclSource | JsonSource, dynamic: SourceBlock
       read.push(found);
       return valueAt(found.value, steps);
     },
-    readFile: LITERALS_ONLY.readFile,
+    readFile: refuseFiles,
   });
   // The collection must be the input itself, where its elements are written (not one a `for` expression builds).
   const given = read.find(({ value }) => value === collection);
   const empty = (Array.isArray(collection) && collection.length === 0) || (isObject(collection) && Object.keys(collection).length === 0);
-  if (unknown || holdsUnknown(collection) || (!given && !empty)) return undefined;
+  if (unknown || containsMarker(collection) || (!given && !empty)) return undefined;
   const iterator = dynamicIteratorName(source, dynamic) ?? 'statement';
   const content = contents[0]!;
   const inDefault = given?.inDefault ?? false;
