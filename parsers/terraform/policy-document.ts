@@ -10,6 +10,7 @@
  * order means nothing to IAM, and source order keeps every element locatable.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { DOCUMENT_ELEMENTS, STATEMENT_ELEMENTS } from '../../src/model/policy.js';
 import { MARK_END, MARK_START, Unresolved, asList, hasMarker, isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { textLocator } from '../json-text.js';
 import { formatNumber, unknownFromMarkers } from './expression/convert.js';
@@ -286,20 +287,22 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
   }
   if (document instanceof Unresolved) return { statements: [document], locate: () => entry([]) };
   if (!isObject(document)) return { statements: [new Unresolved(`type error: an entry of ${attribute} is not a policy document`)], locate: () => entry([]) };
-  const { value: included, writtenAs: documentKeys } = decodedKeys(document, DOCUMENT_KEYS);
+  const { value: included, writtenAs: documentKeys } = decodedKeys(document, DOCUMENT_ELEMENTS);
   // The provider decodes Statement into a list: one statement written alone fails the plan (`cannot unmarshal object`).
   if (isObject(included.Statement)) return { statements: [new Unresolved(`type error: the Statement of an entry of ${attribute} is one object, where the provider takes a list`)], locate: () => entry([]) };
   const read = (included.Statement instanceof Unresolved ? [included.Statement] : asList(included.Statement)).map((statement) =>
-    isObject(statement) ? decodedKeys(statement, STATEMENT_KEYS) : { value: statement, writtenAs: new Map<string, string>() },
+    isObject(statement) ? decodedKeys(statement, STATEMENT_ELEMENTS) : { value: statement, writtenAs: new Map<string, string>() },
   );
   const statements = read.map(({ value: statement }) => decodedStatement(statement));
+  // Where the document writes the statement at an index, by the keys as written.
+  const statementKey = documentKeys.get('Statement') ?? 'Statement';
+  const statementAt = (at: number): Path => (Array.isArray(included.Statement) ? [statementKey, at] : [statementKey]);
   // A document parsed from text here is registered nowhere: its statements are then located in the text, or in the
   // entry, where the text is the jsonencode() of the object it writes. Paths are located under the keys as written.
   const locate = (at: number, path: Path): SourceLocation => {
     const [first, ...rest] = path;
     const inStatement = typeof first === 'string' ? [read[at]?.writtenAs.get(first) ?? first, ...rest] : path;
-    const statementKey = documentKeys.get('Statement') ?? 'Statement';
-    const statementPath = Array.isArray(included.Statement) ? [statementKey, at, ...inStatement] : [statementKey, ...inStatement];
+    const statementPath = [...statementAt(at), ...inStatement];
     return originLocation(document, statementPath) ?? inText?.(statementPath) ?? entry(statementPath);
   };
   const built = builtDocuments.get(document);
@@ -326,18 +329,15 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
   // data source's own policy (nor in another that includes it).
   const copies = built?.texts.map((text) => ({ ...text, replaced: [...(text.replaced ?? [])] }));
   const texts: readonly IncludedText[] | undefined = own ? [own] : copies;
-  // Where a text writes the statement at an index: the own text, by the keys as written; else where the built policy's.
+  // Where a text writes the statement at an index: the own text; else where the built policy's.
   const writtenInText = (at: number): WrittenInText | undefined => {
-    if (own) return { text: own, path: Array.isArray(included.Statement) ? [documentKeys.get('Statement') ?? 'Statement', at] : [documentKeys.get('Statement') ?? 'Statement'] };
+    if (own) return { text: own, path: statementAt(at) };
     const written = built?.inTexts[at];
     const copy = written && copies?.[built!.texts.indexOf(written.text)];
     return copy && { text: copy, path: written.path };
   };
   return { statements, id: included.Id, version: included.Version, locate, includedAt: () => entry([]), writing, texts, inText: writtenInText };
 }
-
-const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'] as const;
-const STATEMENT_KEYS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'] as const;
 
 /**
  * An included document's object as the provider decodes it (Go's encoding/json): a key names the policy element of its

@@ -8,7 +8,7 @@ import type {
   PrincipalSet,
   Statement,
 } from '../model/policy.js';
-import { PRINCIPAL_TYPES } from '../model/policy.js';
+import { DOCUMENT_ELEMENTS, PRINCIPAL_TYPES, STATEMENT_ELEMENTS } from '../model/policy.js';
 import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 import { linePositions } from '../../parsers/json-text.js';
 import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
@@ -163,12 +163,10 @@ function unresolvedKeyOf(object: ValueObject): Unresolved | undefined {
   return undefined;
 }
 
-const DOCUMENT_KEYS = ['Version', 'Id', 'Statement'];
-const STATEMENT_KEYS = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
 const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'];
 
 /** Elements outside the IAM grammar: AWS refuses the whole policy (`dAction`, `Statements`, ...). Returns the elements suggested instead. */
-function unknownElements(object: ValueObject, allowed: string[], path: Path, where: string, problems: MalformedProblem[]): string[] {
+function unknownElements(object: ValueObject, allowed: readonly string[], path: Path, where: string, problems: MalformedProblem[]): string[] {
   const suggested: string[] = [];
   for (const key of Object.keys(object)) {
     if (allowed.includes(key)) continue;
@@ -204,7 +202,7 @@ function macroWritten(key: string, what: string): Unresolved {
 function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement[] {
   const macro = macroKey(macros, doc);
   if (macro) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: macroWritten(macro, 'policy') }];
-  const suggested = unknownElements(doc, DOCUMENT_KEYS, path, 'policy', problems);
+  const suggested = unknownElements(doc, DOCUMENT_ELEMENTS, path, 'policy', problems);
   if (typeof doc.Version === 'string' && !POLICY_VERSIONS.includes(doc.Version)) {
     problems.push({ path: [...path, 'Version'], message: `Version must be "2012-10-17" (or the legacy "2008-10-17"), not ${JSON.stringify(doc.Version)}` });
   }
@@ -254,7 +252,7 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
-  const misspelled = unknownElements(raw, STATEMENT_KEYS, path, 'statement', problems);
+  const misspelled = unknownElements(raw, STATEMENT_ELEMENTS, path, 'statement', problems);
 
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;
   else if (raw.Effect === undefined) {

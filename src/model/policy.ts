@@ -15,6 +15,10 @@ export interface PolicyValue {
 export type PrincipalType = 'AWS' | 'Service' | 'Federated' | 'CanonicalUser';
 export const PRINCIPAL_TYPES: readonly PrincipalType[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
+/** The elements of the IAM policy grammar: a policy's, and a statement's. */
+export const DOCUMENT_ELEMENTS: readonly string[] = ['Version', 'Id', 'Statement'];
+export const STATEMENT_ELEMENTS: readonly string[] = ['Sid', 'Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
+
 /** `Principal`/`NotPrincipal` after normalisation. `any` is `"*"` (the whole element), not `{AWS: "*"}`. */
 export interface PrincipalSet {
   any: boolean;
