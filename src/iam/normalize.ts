@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { childPath, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
+import { childPath, pathStartsWith, writtenRange, type Locator, type Path, type SourceLocation, type StringOrigin } from '../model/location.js';
 import type {
   ConditionEntry,
   MalformedProblem,
@@ -77,7 +77,7 @@ function renderedDuplicateKeys(resource: Resource, path: Path): Pick<PolicyDocum
   const built = resource.builtPolicyDocument;
   if (!built) return {};
   let found: readonly DuplicateKey[] | undefined;
-  return { includedDuplicateKeys: () => (found ??= includedDuplicateKeys(built(path), path).includedDuplicateKeys?.() ?? NO_DUPLICATE_KEYS) };
+  return { includedDuplicateKeys: () => (found ??= duplicateKeysInTexts(includedTextsOf(built(path)), path)) };
 }
 
 function duplicateKeysInTexts(texts: readonly IncludedText[], path: Path): DuplicateKey[] {
@@ -88,7 +88,7 @@ function duplicateKeysInTexts(texts: readonly IncludedText[], path: Path): Dupli
     const fitted = written?.fit ? written.fit(swapped) : written;
     const duplicates = readTextPositions(swapped, path, (range, position) => (fitted && writtenRange(range, position, fitted, entry().file)) ?? entry()).duplicateKeys;
     // A statement a later one of its Sid replaced is not in the policy: what it repeats is lost with it.
-    const inReplaced = (duplicate: DuplicateKey): boolean => replaced.some((statement) => [...path, ...statement].every((step, index) => duplicate.path[index] === step));
+    const inReplaced = (duplicate: DuplicateKey): boolean => replaced.some((statement) => pathStartsWith(duplicate.path, childPath(path, ...statement)));
     return duplicates.filter((duplicate) => !inReplaced(duplicate));
   });
 }
