@@ -5,7 +5,7 @@ import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
 import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
@@ -80,13 +80,10 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', owner: UNKNOWN_OWNER_SOURCES };
   }
   if (doc.writtenAsText) {
-    // A plan's statement of a policy document data source that a module made of an object its caller writes: the fix
-    // goes into that object, as a scan of the .tf files writes it.
-    const built = statement && doc.locator.builtValue?.(statement.path);
-    const input = statementInputOf(built);
-    if (input) return inputTarget(role, doc, input);
-    const content = statementContentOf(built);
-    if (content) return contentTarget(role, content);
+    // A plan's statement of a policy document data source that a module's dynamic block made: the fix goes where a
+    // scan of the .tf files writes it.
+    const made = statement && madeStatementTarget(role, doc, statement);
+    if (made) return made;
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.
@@ -112,13 +109,24 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
   }
   const document = included?.document;
   const named = (target: FixTarget): FixTarget => (document === undefined ? target : { ...target, document });
-  const written = statement && valueAt(role.properties, statement.path);
-  const input = statementInputOf(written);
-  if (!input) {
-    const content = statementContentOf(written);
-    return named(content ? contentTarget(role, content) : inFileOf('hcl-blocks', role, doc, statement));
-  }
-  return named(inputTarget(role, doc, input));
+  return named((statement && madeStatementTarget(role, doc, statement)) || inFileOf('hcl-blocks', role, doc, statement));
+}
+
+/** The block a Terraform statement was built from (of a policy document data source): in the role's values, or beside a plan the one deputy builds. */
+function statementBlockOf(role: Resource, doc: PolicyDocument, statement: Statement): Value | undefined {
+  return doc.writtenAsText ? doc.locator.builtValue?.(statement.path) : valueAt(role.properties, statement.path);
+}
+
+/**
+ * Where a fix goes for a statement a module's `dynamic "statement"` block made: the object its caller passes, where it
+ * writes one; else the block's content, for every statement it makes. Undefined for a statement no dynamic block made.
+ */
+function madeStatementTarget(role: Resource, doc: PolicyDocument, statement: Statement): FixTarget | undefined {
+  const block = statementBlockOf(role, doc, statement);
+  const input = statementInputOf(block);
+  if (input) return inputTarget(role, doc, input);
+  const content = statementContentOf(block);
+  return content && contentTarget(role, content);
 }
 
 /** A fix written as blocks into the content of the `dynamic "statement"` block that makes the statement, for every statement it makes. */
@@ -800,8 +808,7 @@ function textKey(role: Resource, doc: PolicyDocument, statement?: Statement): st
   // A statement a module's dynamic block made of an object its caller writes: the fix goes into that object, which
   // only the roles made of it share (the content block, where the statement is located, makes those of every caller).
   if (statement && role.format !== 'cloudformation') {
-    const block = doc.writtenAsText ? doc.locator.builtValue?.(statement.path) : valueAt(role.properties, statement.path);
-    const place = statementInputPlaceOf(block);
+    const place = statementInputPlaceOf(statementBlockOf(role, doc, statement));
     if (place) return `input\u0000${locationKey(place)}`;
   }
   return `${statement ? 'statement' : 'document'}\u0000${locationKey(doc.locator.locate(statement ? statement.path : doc.path))}`;
