@@ -61,7 +61,8 @@ describe('.pre-commit-hooks.yaml', () => {
     ['src/app.py', false],
     ['README.md', false],
     ['main.tf.bak', false],
-    ['yaml/notes.txt', false],
+    // CloudFormation reads a template from a .txt file, and so does discovery.
+    ['cfn/stack.txt', true],
   ])('runs when %s changes: %s', (file, runs) => {
     // pre-commit matches `files` with Python's re.search; this pattern means the same in JavaScript.
     expect(new RegExp(hooks[0]!.files).test(file)).toBe(runs);
