@@ -1720,9 +1720,10 @@ function writingElement(source: HclSource, attribute: SourceAttribute, plannedLi
 /**
  * Where a path below an attribute lands when the attribute writes the value as an expression (`jsonencode({...})`,
  * whose keys and list positions the plan's JSON text keeps); undefined when the path stops at the attribute.
- * `isPlanned` tells whether a literal written there is the plan's value at the path (a list may have been reordered).
+ * `isPlanned` tells whether a literal written there is the plan's value at the path (a list may have been reordered);
+ * without it, elements are followed by position.
  */
-export function locateInExpression(declaration: Declaration, path: Path, isPlanned: (written: Value) => boolean): SourceLocation | undefined {
+export function locateInExpression(declaration: Declaration, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0 || !(found.source instanceof HclSource)) return undefined;
   return locateInAttribute(found.source, found.attribute, found.rest, isPlanned, declaration.readLocal);
@@ -1785,8 +1786,9 @@ export function locateInTemplateFileDocument(declaration: Declaration, path: Pat
 
 /**
  * Where the characters of the text at an entry of a list attribute (`source_policy_documents[0]`) are written, when
- * `isWritten` accepts them as the plan's text: a heredoc written there without interpolations, or the file a `file(...)`
- * there reads (its path a literal or built from `path.module`/`path.root`).
+ * `isWritten` accepts them as the plan's text: a heredoc written there without interpolations, the file a `file(...)`
+ * there reads (its path a literal or built from `path.module`/`path.root`), or the template a `templatefile(...)` there
+ * renders (as `locateInTemplateFileDocument` reads it).
  */
 export function entryTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
   const found = walk(declaration, path);
@@ -1802,7 +1804,10 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
     return origin && isWritten(literal) ? origin : undefined;
   }
   const file = fileReadBy(declaration, item);
-  return file && isWritten(file.text) ? { file: file.file, line: 1, column: 1, indentColumn: 1 } : undefined;
+  if (file) return isWritten(file.text) ? { file: file.file, line: 1, column: 1, indentColumn: 1 } : undefined;
+  // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
+  const rendered = renderedTemplateCall(declaration, item, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable: declaration.planned?.variable });
+  return rendered && isWritten(rendered.text) ? rendered.origin : undefined;
 }
 
 /**

@@ -531,7 +531,10 @@ class PolicyDocumentSources {
       const origin = typeof planned === 'string' ? entryTextOrigin(declared, path, (written) => written === planned) : undefined;
       return !origin || text === planned ? origin : withSymbolColumns(origin, text);
     };
-    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate: (path) => locateInDeclaration(declared, path), references, textOrigin, ...(valueWrittenAt ? { valueWrittenAt } : {}), ...(madeStatements ? { madeStatements } : {}) });
+    // An included document's entry, and what it writes (a jsonencode({...}) there or in a local), as a scan of the .tf
+    // files locates them: the entries of the list by position, as the provider keeps them.
+    const locate = (path: Path): SourceLocation => (path.length > 1 && isIncludedDocuments(path[0]) && locateInExpression(declared, path)) || locateInDeclaration(declared, path);
+    this.rendered.set(address, { valuesAsPlanned: () => copyOf(values) as ValueObject, locate, references, textOrigin, ...(valueWrittenAt ? { valueWrittenAt } : {}), ...(madeStatements ? { madeStatements } : {}) });
   }
 
   /**
@@ -644,6 +647,9 @@ function withSymbolColumns(origin: StringOrigin, value: string): StringOrigin {
 
 /** The arguments of a policy document data source that take other documents' text. */
 const INCLUDED_DOCUMENTS = ['source_policy_documents', 'override_policy_documents'] as const;
+function isIncludedDocuments(attribute: string | number | undefined): boolean {
+  return (INCLUDED_DOCUMENTS as readonly unknown[]).includes(attribute);
+}
 /** The address of a policy document data source instance, in any module. */
 const POLICY_DOCUMENT_ADDRESS = /(?:^|\.)data\.aws_iam_policy_document\.[^.]+$/;
 

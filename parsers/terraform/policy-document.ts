@@ -111,7 +111,8 @@ type MergePart = 'source' | 'own' | 'override';
 /**
  * `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins).
  * `textOrigin`: where the characters of an included document's text are written, for a data source whose origin does
- * not tell (a plan's data source read at plan time): only the keys the text repeats are located there.
+ * not tell (a plan's data source read at plan time): its statements, and the keys it repeats, are located there, and a
+ * fix of them is written there, as for the `.tf` scan's (worked out when first asked).
  */
 export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin, address?: string, textOrigin?: (path: Path, text: string) => StringOrigin | undefined): ValueObject {
   const statements: Value[] = [];
@@ -275,8 +276,16 @@ interface ReadDocument {
  */
 function readDocument(value: Value, dataOrigin: Origin, attribute: string, index: number, textOrigin?: (path: Path, text: string) => StringOrigin | undefined): ReadDocument {
   const entry = (path: Path): SourceLocation => dataOrigin.locate([attribute, index, ...path]);
-  const characters = typeof value === 'string' ? dataOrigin.stringOrigin?.([attribute, index]) : undefined;
-  const inText = typeof value === 'string' ? textLocator(value, characters, () => entry([]).file) : undefined;
+  // Where the text's characters are written: the data source's origin tells, else `textOrigin` (a plan's data source
+  // read at plan time, worked out when a statement is located or a fix asks).
+  const told = typeof value === 'string' ? dataOrigin.stringOrigin?.([attribute, index]) : undefined;
+  let asked: StringOrigin | null | undefined;
+  const charactersOf = (): StringOrigin | undefined => {
+    if (told || typeof value !== 'string' || !textOrigin) return told;
+    return (asked ??= textOrigin([attribute, index], value) ?? null) ?? undefined;
+  };
+  let located: ((path: Path) => SourceLocation | undefined) | null | undefined;
+  const inText = typeof value === 'string' ? (path: Path): SourceLocation | undefined => (located ??= textLocator(value, charactersOf(), () => entry([]).file) ?? null)?.(path) : undefined;
   let document: Value = value;
   if (typeof value === 'string') {
     try {
@@ -313,6 +322,7 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     }
     // A local or argument written as jsonencode({...}) keeps the object's structure.
     if (typeof value !== 'string') return () => ({ written: 'object' });
+    const characters = charactersOf();
     if (characters) {
       const { file, fit } = characters;
       // A heredoc's text is in a .tf file; a file() read's in a file of its own (a templatefile() template that
@@ -324,7 +334,7 @@ function readDocument(value: Value, dataOrigin: Origin, attribute: string, index
     // there, or in the local it reads), else text made otherwise (a string, a variable).
     return () => ({ written: locationKey(locate(at, [])) === locationKey(entry([])) ? 'text' : 'object' });
   };
-  const own: IncludedText | undefined = typeof value === 'string' ? { text: value, origin: () => characters ?? textOrigin?.([attribute, index], value), entry: () => entry([]), replaced: [] } : undefined;
+  const own: IncludedText | undefined = typeof value === 'string' ? { text: value, origin: charactersOf, entry: () => entry([]), replaced: [] } : undefined;
   // The texts of a data source included are copied: what this policy replaces of them is lost here, not in that
   // data source's own policy (nor in another that includes it).
   const copies = built?.texts.map((text) => ({ ...text, replaced: [...(text.replaced ?? [])] }));

@@ -6,7 +6,7 @@ import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement 
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
-import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf } from '../../parsers/terraform/policy-document.js';
+import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -84,6 +84,10 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
     // scan of the .tf files writes it.
     const made = statement && madeStatementTarget(role, doc, statement);
     if (made) return made;
+    // A plan's statement that a policy document data source read at plan time includes as JSON text or an object (a
+    // file(), a heredoc, a jsonencode({...}) in source_policy_documents): the fix goes where a scan of the .tf files writes it.
+    const fromIncluded = statement && includedTextTarget(role, doc, statement);
+    if (fromIncluded) return fromIncluded;
     // A plan holds every policy as text; its .tf files, or without them its configuration, may write it otherwise.
     const document = role.policyDocumentOf?.(doc.path);
     // The data source is one of the role's module instance: its folder declares what the fix reads.
@@ -101,15 +105,35 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
   }
   const position = statement?.path[doc.path.length + 1];
   const included = typeof position === 'number' ? includedStatementOf(built, position) : undefined;
-  if (included?.written === 'object') return inFileOf('hcl-object', role, doc, statement);
-  if (included?.written === 'text') {
-    const { readFrom } = included;
-    // The file holds JSON text whatever the syntax of the module that reads it, whose data sources the fix reads.
-    return readFrom ? { syntax: 'hcl-json-text', owner: ownerSourcesIn(role, readFrom.module), readFrom: readFrom.file } : inFileOf('hcl-json-text', role, doc, statement);
-  }
-  const document = included?.document;
+  const written = included && writtenIncluded(included, role, doc, statement);
+  if (written) return written;
+  const document = included?.written === 'blocks' ? included.document : undefined;
   const named = (target: FixTarget): FixTarget => (document === undefined ? target : { ...target, document });
   return named((statement && madeStatementTarget(role, doc, statement)) || inFileOf('hcl-blocks', role, doc, statement));
+}
+
+/** Where a fix of a statement an included document writes as an object or as JSON text goes; undefined for another data source's blocks. */
+function writtenIncluded(included: IncludedStatement, role: Resource, doc: PolicyDocument, statement: Statement | undefined): FixTarget | undefined {
+  if (included.written === 'object') return inFileOf('hcl-object', role, doc, statement);
+  if (included.written !== 'text') return undefined;
+  const { readFrom } = included;
+  // The file holds JSON text whatever the syntax of the module that reads it, whose data sources the fix reads.
+  return readFrom ? { syntax: 'hcl-json-text', owner: ownerSourcesIn(role, readFrom.module), readFrom: readFrom.file } : inFileOf('hcl-json-text', role, doc, statement);
+}
+
+/**
+ * `writtenIncluded` for a plan's statement (read with its `.tf` folder) of a policy the provider rendered from a policy
+ * document data source read at plan time, where the document deputy builds from the data source's block takes it from
+ * an included document.
+ */
+function includedTextTarget(role: Resource, doc: PolicyDocument, statement: Statement): FixTarget | undefined {
+  const built = role.builtPolicyDocument?.(doc.path);
+  const statements = isObject(built) ? built.Statement : undefined;
+  if (!Array.isArray(statements)) return undefined;
+  const block = doc.locator.builtValue?.(statement.path);
+  const position = block === undefined ? -1 : statements.indexOf(block);
+  const included = position < 0 ? undefined : includedStatementOf(built, position);
+  return included && writtenIncluded(included, role, doc, statement);
 }
 
 /** The block a Terraform statement was built from (of a policy document data source): in the role's values, or beside a plan the one deputy builds. */

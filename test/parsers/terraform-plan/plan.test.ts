@@ -3203,6 +3203,33 @@ describe('locations', () => {
     }
   });
 
+  it('points at a statement a policy document data source includes as JSON text where the .tf scan does, with its fix', async () => {
+    // Real Terraform 1.11.4 plans (AWS provider 5.100) beside the .tf they were made from: the data sources read at plan
+    // time include documents with file() (written there or in a local), templatefile(), a heredoc and jsonencode({...}).
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
+    const cases = [
+      { ruleId: 'trust-service-without-source-condition', files: ['main.tf', 'base.json', 'trust.json.tpl'] },
+      { ruleId: 'identity-passrole-unscoped', files: ['main.tf', 'policies/pass.json'] },
+    ];
+    for (const { ruleId, files } of cases) {
+      const directory = join(fixtures, ruleId, 'tf-plan-source-document-file');
+      const alone = folder(Object.fromEntries(files.map((name) => [name, readFileSync(join(directory, name), 'utf8')])));
+      const located = async (path: string, root: string) =>
+        (await scan([path])).findings
+          .filter((finding) => finding.ruleId === ruleId)
+          .map(({ location, fix }) => [relative(root, location.file), location.startLine, location.startColumn, location.endLine, location.endColumn, fix?.snippet, fix && [root, relative('.', root)].reduce((text, prefix) => text.split(`${prefix}/`).join(''), fix.description)])
+          .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      const fromTf = await located(alone, alone);
+      expect(fromTf.length, ruleId).toBeGreaterThan(0);
+      // Inside the included texts, not at the data source's entries in main.tf.
+      expect(fromTf.filter(([file]) => file !== 'main.tf').length, ruleId).toBeGreaterThan(0);
+      expect(await located(join(directory, 'plan.json'), directory), ruleId).toEqual(fromTf);
+      // A plan read alone keeps pointing into the plan.
+      const planOnly = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+      expect((await located(join(planOnly, 'plan.json'), planOnly)).map(([file]) => file), ruleId).toEqual(fromTf.map(() => 'plan.json'));
+    }
+  });
+
   it("points at a list element by position only where the .tf file writes the plan's value there", async () => {
     const [first, second] = ['arn:aws:iam::210987654321:root', 'arn:aws:iam::304958671234:root'];
     const role = (name: string, written = first) => [`resource "aws_iam_role" "${name}" {`, `  name = "${name}"`, '  assume_role_policy = jsonencode({', '    Statement = [{', '      Effect = "Allow"', '      Action = "sts:AssumeRole"', '      Principal = {', '        AWS = [', `          "${written}",`, `          "${second}",`, '        ]', '      }', '    }]', '  })', '}', ''];
