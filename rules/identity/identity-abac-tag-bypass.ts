@@ -226,9 +226,23 @@ function elsewhereUnits(graph: ResourceGraph): Array<Required<Omit<PrincipalUnit
 function resourceTagConditions(statements: readonly Statement[]): Array<Omit<TagCondition, 'policy'>> {
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [], RESOURCE_TAG_PREFIXES);
-    if (conditions.length === 0 || !iamCatalog().actions('sagemaker').some((action) => actionApplies(statement, action) === true)) return [];
+    if (conditions.length === 0 || !iamCatalog().actions('sagemaker').some((action) => !createsOnly(action) && actionApplies(statement, action) === true)) return [];
     return conditions.map((condition) => ({ condition, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
   });
+}
+
+/**
+ * A Create action whose every resource type is the one it creates (`sagemaker:CreateModel`: model): it acts on no
+ * resource that exists before the request, so no tag that sagemaker:AddTags or DeleteTags changes decides it. Those
+ * that also act on an existing resource (`CreateEndpoint`: its endpoint-config; `CreatePresignedDomainUrl`: a user
+ * profile) still do.
+ */
+function createsOnly(action: string): boolean {
+  const name = action.slice(action.indexOf(':') + 1).toLowerCase();
+  if (!name.startsWith('create')) return false;
+  const created = name.slice('create'.length);
+  const types = iamCatalog().actionResourceTypes(action);
+  return types !== undefined && types.length > 0 && types.every((type) => type.replace(/-/g, '').toLowerCase() === created);
 }
 
 /** A tagging request that sets the tag outside resource creation passes the statement's limits, and no Deny refuses it. */
