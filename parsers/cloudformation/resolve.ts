@@ -104,6 +104,22 @@ export class PartlyKnownList extends Unresolved {
   }
 }
 
+const DYNAMIC_REFERENCE_START = '{{resolve:';
+const DYNAMIC_REFERENCE = /\{\{resolve:[^{}]*\}\}/g;
+
+/**
+ * A string with CloudFormation dynamic references (`{{resolve:ssm:/path}}`, `{{resolve:secretsmanager:...}}`): the
+ * stack reads their values from Parameter Store or Secrets Manager at deploy time, so the template does not hold
+ * them. The whole string is unresolved when it is one reference; else each reference is an unresolved piece, so that
+ * the colons it holds do not cut an ARN it is written in (`arn:aws:iam::{{resolve:ssm:/account}}:root`).
+ */
+function withDynamicReferences(text: string): Value {
+  const unresolved = (reference: string) => new Unresolved(`dynamic reference ${reference}, read when the stack deploys`);
+  const whole = text.match(DYNAMIC_REFERENCE);
+  if (whole?.length === 1 && whole[0] === text) return unresolved(text);
+  return text.replace(DYNAMIC_REFERENCE, (reference) => unresolvedMarker(unresolved(reference)));
+}
+
 /** A key of Fn::FindInMap known here: a number, or a text with no marker. */
 function isKnownKey(key: Value): boolean {
   return typeof key === 'number' || (typeof key === 'string' && !hasMarker(key));
@@ -124,6 +140,7 @@ export class Resolver {
       if (keys.length === 1 && this.isIntrinsic(keys[0]!)) return this.resolveIntrinsic(keys[0]!, node[keys[0]!], at);
       return this.resolveMapping(node, keys, at);
     }
+    if (typeof node === 'string' && node.includes(DYNAMIC_REFERENCE_START)) return { value: withDynamicReferences(node) };
     return { value: node === undefined ? null : (node as Value) };
   }
 
