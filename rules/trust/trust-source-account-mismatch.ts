@@ -5,7 +5,7 @@ import { splitArn } from '../../src/model/arn.js';
 import type { Path } from '../../src/model/location.js';
 import type { ConditionEntry, PolicyDocument, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
-import { hasMarker } from '../../src/model/value.js';
+import { hasMarker, tokenize } from '../../src/model/value.js';
 import { conditionsOn, nameOf, policiesWithFindings, serviceInfo, trustPolicyGroups } from '../support.js';
 import { SAGEMAKER_SOURCE_CONDITION, sourceConditionFix } from './fix.js';
 import { withProperties } from '../../src/model/objects.js';
@@ -69,7 +69,7 @@ function mismatches(doc: PolicyDocument, context: RuleContext): Array<{ statemen
     const accountConditions = conditionsOn(statement, ['aws:sourceaccount']).filter(pinning);
     const arnConditions = conditionsOn(statement, ['aws:sourcearn']).filter(pinning);
     const accounts = literalValues(accountConditions, (text) => text);
-    const arnAccounts = literalValues(arnConditions, (text) => splitArn(text)?.account, true);
+    const arnAccounts = literalValues(arnConditions, arnAccount, true);
     if (!accounts || !arnAccounts || accounts.size === 0 || arnAccounts.size === 0) continue;
     if ([...accounts].some((account) => [...arnAccounts].some((pattern) => (/[*?]/.test(pattern) ? matchString(pattern, account, WILDCARDS) === true : pattern === account)))) continue;
     const trusted = trustedServices(doc).find((item) => item.statement === statement && serviceInfo(context, item.name));
@@ -97,9 +97,9 @@ function literalValues(conditions: ConditionEntry[], account: (text: string) => 
     const parsed = parseOperator(condition.operator);
     const wildcards = patterns && !('error' in parsed) && parsed.wildcards === true;
     for (const entry of condition.values) {
-      if (typeof entry.value !== 'string' || hasMarker(entry.value) || entry.value.includes('${')) return undefined;
+      if (typeof entry.value !== 'string' || entry.value.includes('${')) return undefined;
       const value = account(entry.value);
-      if (value === undefined || value === '' || (/[*?]/.test(value) && !wildcards)) return undefined;
+      if (value === undefined || value === '' || hasMarker(value) || (/[*?]/.test(value) && !wildcards)) return undefined;
       found.add(value);
     }
   }
@@ -107,3 +107,15 @@ function literalValues(conditions: ConditionEntry[], account: (text: string) => 
 }
 
 const WILDCARDS = { wildcards: true, ignoreCase: false } as const;
+
+/**
+ * The account field of an ARN value. The owner's partition and region (`arn:${AWS::Partition}:sagemaker:${AWS::Region}:
+ * 111122223333:*`) and values not known after it (`pipeline/${PipelineName}/*`) leave it where it is written; another
+ * value not known before it may hold colons of its own, and then the field is not known.
+ */
+function arnAccount(text: string): string | undefined {
+  const parts = splitArn(text);
+  if (!parts) return undefined;
+  const head = [parts.partition, parts.service, parts.region].join(':');
+  return tokenize(head).every((token) => 'literal' in token || token.kind === 'sym') ? parts.account : undefined;
+}
