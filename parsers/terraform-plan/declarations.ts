@@ -223,6 +223,8 @@ export class Declarations implements FolderReadings {
         const call = modules.length > 0 ? this.findCall(modules.slice(0, -1), modules.at(-1)!.name) : undefined;
         if (!call) return undefined;
         const variable = this.declarations(directory).variable.get(name);
+        const typeWritten = variable && writtenAttribute(variable, 'type');
+        const type = typeWritten ? { type: typeWritten } : {};
         const passed = writtenAttribute(call, name);
         if (passed) {
           // `nullable = false`: a null passed in means the default. The plan holds no module's inputs: only what the
@@ -231,11 +233,11 @@ export class Declarations implements FolderReadings {
           if (nullPassed === undefined) return undefined;
           if (!nullPassed) {
             const callerReads = this.writtenReads(modules.slice(0, -1));
-            return callerReads && { ...passed, reads: callerReads };
+            return callerReads && { ...passed, reads: withEachValue(callerReads, call, modules.at(-1)!.key), ...type };
           }
         }
         const written = variable && writtenAttribute(variable, 'default');
-        return written && { ...written, reads };
+        return written && { ...written, reads, ...type };
       },
     };
     return reads;
@@ -1356,6 +1358,22 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
   const others = Array.isArray(elements) ? elements.filter((_, index) => index !== position) : [];
   if (matching.length === 1 && !others.some((other) => writesElement(source, matching[0]!, other, planned))) return { block: matching[0] };
   return matching.length === 0 && dynamics.length === 1 ? { dynamic: dynamics[0] } : {};
+}
+
+/**
+ * The reads of an argument of a module call's instance (`WrittenReads.each`): each.value is the entry of the call's
+ * `for_each` under the instance's key, as the instance's address writes it (`["a"]`). A call with count, or none, reads
+ * no each.value.
+ */
+function withEachValue(reads: WrittenReads, call: Declaration, key: string | undefined): WrittenReads {
+  const forEach = key === undefined ? undefined : writtenAttribute(call, 'for_each');
+  let parsed: unknown;
+  try {
+    parsed = key === undefined ? undefined : JSON.parse(key);
+  } catch {
+    parsed = undefined;
+  }
+  return forEach && typeof parsed === 'string' ? { ...reads, each: () => ({ ...forEach, key: parsed }) } : reads;
 }
 
 /** How the file that writes a top-level attribute of a declaration is written (the declaration's own, when no override file writes it). */

@@ -31,11 +31,11 @@ import {
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
-import type { BlockDeclaration, ModuleConfig, ModuleFile, ResourceDeclaration } from './config.js';
+import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -386,22 +386,28 @@ export class ModuleInstance {
       const argument = this.input ? this.input(name) : undefined;
       const supplied = argument ? argument.value : this.root.rootValues.get(name);
       const type = readTypeConstraint(declaration.body.type);
+      const typeWritten = (): { source: ModuleSource; attribute: SourceAttribute } | undefined => {
+        const [file, attribute] = this.writtenAttribute(declaration, 'type');
+        return attribute && { source: file.source, attribute };
+      };
       // `nullable = false`: a null passed in means the default.
       if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) {
         if (argument?.text) this.writtenTexts.set(`var.${name}`, argument.text);
         const value = convertToType(supplied, type);
-        // Converted to a list or an object type, the value is a copy, still where the argument writes it.
+        // Converted to a list or an object type, the value is a copy, still where the argument writes it; what the
+        // type's optional() defaults fill in is written in the type.
         const written = originOf(supplied);
-        if (written && keepsPositions(type)) registerOrigin(value, written);
+        if (written && keepsPositions(type)) registerOrigin(value, withTypeDefaults(written, supplied, typeWritten()));
         return value;
       }
       if (Object.hasOwn(declaration.body, 'default')) {
-        const value = convertToType(evaluateRaw(declaration.body.default, this.scope({})), type);
+        const defaultValue = evaluateRaw(declaration.body.default, this.scope({}));
+        const value = convertToType(defaultValue, type);
         // The default is located where it is written, as a local is: a statement in it at the statement. A set type
         // orders and merges the elements written, which are then not where their position says.
         const [file, attribute] = this.writtenAttribute(declaration, 'default');
         if (!attribute) return value;
-        if (keepsPositions(type)) registerOrigin(value, attributeOrigin(file.source, attribute));
+        if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, typeWritten()));
         this.rememberHeredocText(`var.${name}`, file, attribute);
         return value;
       }
@@ -423,11 +429,13 @@ export class ModuleInstance {
       // `nullable = false`: a null passed in means the default.
       const passedNull = declaration?.body.nullable === false && this.input?.(name)?.value === null;
       const argument = passedNull ? undefined : this.writtenArgument?.(name);
-      if (argument !== undefined) return argument ?? undefined;
+      const [typeFile, typeAttribute] = declaration ? this.writtenAttribute(declaration, 'type') : [];
+      const type = typeFile && typeAttribute ? { type: { source: typeFile.source, attribute: typeAttribute } } : {};
+      if (argument !== undefined) return argument ? { ...argument, ...type } : undefined;
       // A root variable a variable file or --var sets is not where its default is.
       if (!declaration || (!this.input && this.root.rootValues.has(name))) return undefined;
       const [file, attribute] = this.writtenAttribute(declaration, 'default');
-      return attribute && { source: file.source, attribute, reads: this.writtenReads };
+      return attribute && { source: file.source, attribute, reads: this.writtenReads, ...type };
     },
   };
 
@@ -471,14 +479,14 @@ export class ModuleInstance {
    * evaluated once under `key`, located where it is written: the lists and objects in it, and the text of a string (a
    * heredoc, a file read, or the string of a value it reads whole) under `key` in `writtenTexts`.
    */
-  private writtenValue(key: string, raw: unknown, file: ModuleFile, attribute: SourceAttribute | undefined, bindings: Record<string, Value>): Value {
+  private writtenValue(key: string, raw: unknown, file: ModuleFile, attribute: SourceAttribute | undefined, bindings: Record<string, Value>, reads = this.writtenReads): Value {
     return this.once(key, () => {
       // A reference reads the text of a local, an argument or an output whole (`wholeText`), not of an entry of it.
       const value = this.evaluateAttribute(raw, bindings, (text, path) => {
         if (path.length === 0) this.writtenTexts.set(key, text);
       });
       if (!attribute) return value;
-      registerOrigin(value, attributeOrigin(file.source, attribute, this.writtenReads));
+      registerOrigin(value, attributeOrigin(file.source, attribute, reads));
       this.rememberHeredocText(key, file, attribute);
       return value;
     });
@@ -1006,10 +1014,14 @@ export class ModuleInstance {
       let module = this.children.get(instance.localAddress);
       if (!module) {
         const passes = (variable: string): boolean => Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers';
+        // An argument of an instance of a call with for_each reads each.value from the call's for_each, at its key.
+        const [forEachFile, forEach] = typeof instance.key === 'string' ? this.writtenAttribute(call, 'for_each') : [];
+        const eachKey = instance.key;
+        const reads: WrittenReads = forEachFile && forEach && typeof eachKey === 'string' ? { ...this.writtenReads, each: () => ({ source: forEachFile.source, attribute: forEach, key: eachKey }) } : this.writtenReads;
         const inputs = (variable: string): Argument | undefined => {
           if (!passes(variable)) return undefined;
           const key = `${instance.localAddress}#${variable}`;
-          const value = this.writtenValue(key, call.body[variable], ...this.writtenAttribute(call, variable), instance.bindings);
+          const value = this.writtenValue(key, call.body[variable], ...this.writtenAttribute(call, variable), instance.bindings, reads);
           return { value, text: this.writtenTexts.get(key) };
         };
         const moduleCall = this.moduleCall ?? (child.installed && call.block ? { location: call.file.source.blockLocation(call.block), installed: true } : undefined);
@@ -1025,7 +1037,7 @@ export class ModuleInstance {
         module.writtenArgument = (variable) => {
           if (!passes(variable)) return undefined;
           const [file, attribute] = this.writtenAttribute(call, variable);
-          return attribute ? { source: file.source, attribute, reads: this.writtenReads } : null;
+          return attribute ? { source: file.source, attribute, reads } : null;
         };
         this.children.set(instance.localAddress, module);
       }

@@ -16,6 +16,7 @@ import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode } from './expressi
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
 import { JsonSource, type WrittenSpan } from './json-source.js';
+import { keepsPositions, typeConstraintOf } from './types.js';
 
 export interface Origin {
   /** Never undefined: falls back to the object's own location. */
@@ -30,8 +31,9 @@ export interface Origin {
    */
   encodedPart?(step: string | number): Origin | undefined;
   /**
-   * Where the value at `path` below this one is written, when the expression there reads it whole from elsewhere (a
-   * local value, a module input): the attribute that writes it, through any such reads in turn.
+   * Where the value at `path` below this one is written, when the expression there reads it from elsewhere (a local
+   * value, a module input, `each.value` of a module call): where it is written, through any such reads in turn
+   * (`valueWrittenIn`).
    */
   valueWrittenAt?(path: Path): SourceLocation | undefined;
   /** Whether the value is written out as a list or object of its entries (not built by a `for` expression, a call). */
@@ -313,41 +315,208 @@ export interface WrittenReads {
   local: LocalReader;
   /**
    * Where an input variable's value is written: the argument of the call of this module instance, else the variable's
-   * default (none for a root variable a variable file or `--var` sets), with the reads of the module that writes it.
+   * default (none for a root variable a variable file or `--var` sets), with the reads of the module that writes it,
+   * and the variable's `type` argument, whose `optional(..., default)` attributes fill in what the value leaves out.
    */
-  variable(name: string): { source: ModuleSource; attribute: SourceAttribute; reads: WrittenReads } | undefined;
+  variable(name: string): { source: ModuleSource; attribute: SourceAttribute; reads: WrittenReads; type?: { source: ModuleSource; attribute: SourceAttribute } } | undefined;
+  /**
+   * Where `each.value` is written, for an expression written in a `module` block with `for_each` (an argument of one
+   * instance of the call): the call's `for_each` and the instance's key, whose entry `each.value` is.
+   */
+  each?(): { source: ModuleSource; attribute: SourceAttribute; key: string } | undefined;
 }
 
 /** Reads of whole local values and variables followed in turn, at most (Terraform refuses a cycle; deputy stops). */
 const MOST_WHOLE_READS = 32;
 
 /**
- * Where the value the attribute's expression leads to at `path` is written, when the expression there reads it whole
- * from a local or a variable (`"${var.key_arn}"`), through any such reads in turn: the attribute that writes it last.
- * Undefined where the path does not lead to such a read.
+ * A variable's type a value was read through, the path below the variable's value that was read, and how many of its
+ * last steps are still read below it: a read from its value further on (`cfg = var.outer.inner`) reads the steps it
+ * writes below what it reads, which are not below this variable's value.
+ */
+interface ReadThrough {
+  type: { source: HclSource; attribute: SourceAttribute };
+  path: Path;
+  below: number;
+}
+
+/**
+ * Where the value the attribute's expression leads to at `path` is written, when the expression there reads it from a
+ * local, a variable or `each.value` (`"${var.key_arn}"`, `var.cfg.principal`, `each.value.trusted`), through any such
+ * reads in turn: the attribute that writes it last, or the entry of the list or object written there that the read
+ * reaches (an entry of a module call's `for_each` map, of an object a caller passes); an attribute the value leaves
+ * out where the variable's type fills it in (`optional(string, "x")`) is written in the type. Undefined where the path
+ * does not lead to such a read, or to a value written in one place.
  */
 export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): SourceLocation | undefined {
   if (!(source instanceof HclSource)) return undefined;
   const written = attributeExpression(source, attribute);
-  const reached = written && followWritten({ source, attribute, expr: written }, path, reads.local);
-  if (!reached || reached.steps < path.length) return undefined;
-  let { expr }: { expr: Expr | null } = reached;
-  let writing: { source: HclSource; attribute: SourceAttribute } | undefined;
-  for (let depth = 0; expr && depth < MOST_WHOLE_READS; depth++) {
-    // A local is written in the module that reads it, a variable's argument in the calling module.
-    const local = nameReadWhole(expr, 'local');
-    const variable = local === undefined ? nameReadWhole(expr, 'var') : undefined;
-    const read: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads } | undefined =
-      local !== undefined ? reads.local(local) : variable !== undefined ? reads.variable(variable) : undefined;
-    if (!read || !(read.source instanceof HclSource)) break;
-    writing = { source: read.source, attribute: read.attribute };
+  if (!written) return undefined;
+  let place: WrittenPlace = { source, attribute, expr: written };
+  let pending: Path = path;
+  // The variables' types the value was read through, the last nearest where it is written.
+  let through: ReadThrough[] = [];
+  let moved = false;
+  for (let depth = 0; depth < MOST_WHOLE_READS; depth++) {
+    // Down the lists and objects written out, as locating does (into locals `concat` or a step reads whole).
+    while (pending.length > 0) {
+      const step = pending[0]!;
+      const stepped = stepInto(place.expr, step, reads.local);
+      if (stepped && !isNullLiteral(stepped.expr)) {
+        const at = stepped.writtenIn ?? place;
+        place = { source: at.source, attribute: at.attribute, expr: stepped.expr, ...(stepped.range ? { range: stepped.range } : {}) };
+        pending = pending.slice(1);
+        continue;
+      }
+      // An attribute left out of an object written out, or written null: a type's optional() default fills it in.
+      if (!stepped && !lacksKey(place.expr, step)) break;
+      const filled = optionalDefault(through, pending);
+      if (!filled) return undefined;
+      place = filled.place;
+      through = filled.through;
+      pending = pending.slice(1);
+      moved = true;
+    }
+    const read = readAt(place.expr, reads);
+    if (!read) break;
+    if (read.through && pending.length + read.steps.length > 0 && !keepsTypePositions(read.through)) return undefined;
+    place = read.place;
+    pending = [...read.steps, ...pending];
+    through = through.map((entry) => ({ ...entry, below: Math.min(entry.below, pending.length - read.steps.length) }));
+    if (read.through) through.push({ type: read.through, path: pending, below: pending.length });
     reads = read.reads ?? reads;
-    expr = attributeExpression(read.source, read.attribute);
+    moved = true;
   }
-  // Read in turn from what is not followed (`each.value`, a resource's attribute): written nowhere here.
-  const last = expr && unwrap(expr, false).kind;
+  if (!moved || pending.length > 0) return undefined;
+  // Read in turn from what is not followed (a resource's attribute, a `for` expression's element): written nowhere here.
+  const last = unwrap(place.expr, false).kind;
   if (last === 'traversal' || last === 'relative' || last === 'splat') return undefined;
-  return writing && writing.source.attributeLocation(writing.attribute);
+  return writtenLocation(place);
+}
+
+/** A local, a variable or `each.value` read (whole or a part written as steps of literal keys), where it is written. */
+function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: Path; reads?: WrittenReads; through?: ReadThrough['type'] } | undefined {
+  const node = unwrap(expr, false);
+  if (node.kind !== 'traversal' || node.steps.length === 0) return undefined;
+  const steps: Array<string | number> = [];
+  for (const step of node.steps) {
+    const key = step.type === 'attr' ? step.name : literalOf(step.key);
+    if (typeof key === 'number' && Number.isInteger(key)) steps.push(key);
+    else if (typeof key === 'string') steps.push(key);
+    else return undefined;
+  }
+  const [name, ...rest] = steps;
+  if (typeof name !== 'string' || node.steps[0]!.type !== 'attr') return undefined;
+  let written: { source: ModuleSource; attribute: SourceAttribute; reads?: WrittenReads; type?: { source: ModuleSource; attribute: SourceAttribute } } | undefined;
+  let into: Path = rest;
+  if (node.root === 'local') written = reads.local(name);
+  else if (node.root === 'var') written = reads.variable(name);
+  else if (node.root === 'each' && name === 'value') {
+    const each = reads.each?.();
+    written = each;
+    if (each) into = [each.key, ...rest];
+  }
+  if (!written || !(written.source instanceof HclSource)) return undefined;
+  const expression = attributeExpression(written.source, written.attribute);
+  if (!expression) return undefined;
+  const type = written.type?.source instanceof HclSource ? { source: written.type.source, attribute: written.type.attribute } : undefined;
+  return { place: { source: written.source, attribute: written.attribute, expr: expression }, steps: into, ...(written.reads ? { reads: written.reads } : {}), ...(type ? { through: type } : {}) };
+}
+
+function isNullLiteral(expr: Expr): boolean {
+  const node = unwrap(expr, false);
+  return node.kind === 'literal' && node.value === null;
+}
+
+/** Whether an expression is an object written out without the key `step`, and with no key computed (which may be it). */
+function lacksKey(expr: Expr, step: string | number): boolean {
+  const node = unwrap(expr, false);
+  if (node.kind !== 'object' || typeof step !== 'string') return false;
+  const { items, lastComputed } = keysOf(node);
+  return !items.has(step) && lastComputed < 0;
+}
+
+/** Whether converting a value to the type keeps its elements where they are written (not a set). */
+function keepsTypePositions({ source, attribute }: ReadThrough['type']): boolean {
+  const expression = attributeExpression(source, attribute);
+  return expression === null || keepsPositions(typeConstraintOf(expression));
+}
+
+/**
+ * The `optional(type, default)` default that fills in the attribute the value read at `pending[0]` leaves out: of the
+ * types it was read through, the nearest where it is written whose object type declares one there. Its place (the
+ * attribute in the type, its default below it), and the types below which the default is read on.
+ */
+function optionalDefault(through: readonly ReadThrough[], pending: Path): { place: WrittenPlace; through: ReadThrough[] } | undefined {
+  for (let index = through.length - 1; index >= 0; index--) {
+    const { type, path, below } = through[index]!;
+    // The step left out is at this position below the variable's value, when it is still read below it.
+    if (pending.length > below) continue;
+    const at = path.length - pending.length;
+    const expression = attributeExpression(type.source, type.attribute);
+    const filled = expression ? optionalAttributeDefault(expression, path.slice(0, at), pending[0]!) : undefined;
+    if (filled) return { place: { source: type.source, attribute: type.attribute, ...filled }, through: through.slice(0, index + 1) };
+  }
+  return undefined;
+}
+
+/**
+ * The default of the `optional(type, default)` attribute `key` of the object type a type expression gives at `path`
+ * below its value, with the range of the attribute; undefined where the type declares no such default there.
+ */
+function optionalAttributeDefault(type: Expr, path: Path, key: string | number): { expr: Expr; range: [number, number] } | undefined {
+  const object = typeof key === 'string' ? typeAt(type, path) : undefined;
+  const item = object && keysOf(object).items.get(key as string);
+  const value = item && unwrap(item.value, false);
+  if (!item || value?.kind !== 'call' || value.name !== 'optional' || value.args.length !== 2) return undefined;
+  return { expr: value.args[1]!, range: [item.keyStart, item.valueEnd] };
+}
+
+/**
+ * `origin`, of a variable's value converted to its type from `written`, the value as written: where the value leaves an
+ * attribute out (or sets it null) that an `optional(type, default)` of the type fills in, the value there is written
+ * in the type.
+ */
+export function withTypeDefaults(origin: Origin, written: Value, type: { source: ModuleSource; attribute: SourceAttribute } | undefined): Origin {
+  if (!type || !(type.source instanceof HclSource)) return origin;
+  const { source, attribute } = type;
+  return { ...origin, valueWrittenAt: (path) => origin.valueWrittenAt?.(path) ?? typeDefaultWrittenAt(source, attribute, written, path) };
+}
+
+/** Where the `optional()` default of a type that fills in the value at `path` below `written` is written; undefined where none does. */
+function typeDefaultWrittenAt(source: HclSource, attribute: SourceAttribute, written: Value, path: Path): SourceLocation | undefined {
+  const expression = attributeExpression(source, attribute);
+  let value: Value | undefined = written;
+  for (let index = 0; expression && index < path.length; index++) {
+    const step = path[index]!;
+    if (isObject(value) && typeof step === 'string' && (!Object.hasOwn(value, step) || value[step] === null)) {
+      const filled = optionalAttributeDefault(expression, path.slice(0, index), step);
+      return filled && writtenLocation(followWritten({ source, attribute, ...filled }, path.slice(index + 1)));
+    }
+    value = Array.isArray(value) && typeof step === 'number' ? value[step] : isObject(value) && typeof step === 'string' ? value[step] : undefined;
+  }
+  return undefined;
+}
+
+/** The `object({...})` type a type expression gives at a path below its value; undefined for any other, or one not understood. */
+function typeAt(expr: Expr, path: Path): ObjectNode | undefined {
+  let node = unwrap(expr, false);
+  for (const step of path) {
+    if (node.kind === 'call' && node.name === 'optional' && node.args.length > 0) node = unwrap(node.args[0]!, false);
+    if (node.kind !== 'call' || node.args.length === 0) return undefined;
+    const first = unwrap(node.args[0]!, false);
+    if (node.name === 'object' && first.kind === 'object' && typeof step === 'string') {
+      const item = keysOf(first).items.get(step);
+      if (!item) return undefined;
+      node = unwrap(item.value, false);
+    } else if ((node.name === 'map' && typeof step === 'string') || (node.name === 'list' && typeof step === 'number')) node = first;
+    else if (node.name === 'tuple' && first.kind === 'tuple' && typeof step === 'number' && first.items[step]) node = unwrap(first.items[step]!, false);
+    else return undefined;
+  }
+  if (node.kind === 'call' && node.name === 'optional' && node.args.length > 0) node = unwrap(node.args[0]!, false);
+  if (node.kind !== 'call' || node.name !== 'object' || node.args.length !== 1) return undefined;
+  const object = unwrap(node.args[0]!, false);
+  return object.kind === 'object' ? object : undefined;
 }
 
 /** A step's expression, written in another attribute than the one stepped from (a local's, where a call reads it whole). */

@@ -1110,14 +1110,55 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(related(result, 'sagemaker-notebook-direct-internet')).toEqual([['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:30', 'main.tf:4']]);
   });
 
-  it('is related to the default where a non-nullable variable is passed null, and to nothing where the argument reads each.value', async () => {
+  it('is related to the default where a non-nullable variable is passed null, and to the for_each entry where the argument reads each.value', async () => {
     const nonNullable = module.replace('variable "kms_key_arn" {\n  type    = string', 'variable "kms_key_arn" {\n  nullable = false\n  type    = string');
     const passedNull = 'module "passed" {\n  source      = "./key"\n  kms_key_arn = null\n}\n';
     const nulled = await scanTree({ 'main.tf': passedNull, 'key/main.tf': nonNullable });
     expect(related(nulled, 'policy-documentation-placeholder')[0]).toEqual(['module.passed.aws_iam_policy.use_key', 'key/main.tf:16', 'key/main.tf:4']);
     const perKey = 'module "per_key" {\n  for_each    = { a = "arn:aws:kms:us-east-1:111122223333:key/a" }\n  source      = "./key"\n  kms_key_arn = each.value\n}\n';
     const each = await scanTree({ 'main.tf': perKey, 'key/main.tf': module });
-    expect(related(each, 'policy-documentation-placeholder')[0]).toEqual(['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:15']);
+    expect(related(each, 'policy-documentation-placeholder')[0]).toEqual(['module.per_key["a"].aws_iam_policy.use_key', 'key/main.tf:15', 'main.tf:2']);
+    // Under a set, each.value is the instance's key, which no entry writes.
+    const perName = perKey.replace('{ a = "arn:aws:kms:us-east-1:111122223333:key/a" }', 'toset(["arn:aws:kms:us-east-1:111122223333:key/a"])');
+    const set = await scanTree({ 'main.tf': perName, 'key/main.tf': module });
+    expect(related(set, 'policy-documentation-placeholder')[0]).toEqual(['module.per_key["arn:aws:kms:us-east-1:111122223333:key/a"].aws_iam_policy.use_key', 'key/main.tf:15']);
+  });
+
+  it('is related to the for_each entry each.value reads a part of, the object a caller passes, and an optional() default of the type', async () => {
+    // A real plan (Terraform 1.11.4) of the fixture: each.value.trusted, an object input left empty, the variable's
+    // default writing the attribute null, and the attribute written by the caller.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition', 'tf-plan-value-written-per-instance');
+    const tree = { 'main.tf': readFileSync(join(directory, 'main.tf'), 'utf8'), 'role/main.tf': readFileSync(join(directory, 'role', 'main.tf'), 'utf8') };
+    const located = (result: ScanResult) =>
+      result.findings
+        .filter((finding) => finding.ruleId === 'trust-service-without-source-condition')
+        .map((finding) => [
+          finding.resource.address,
+          `${finding.location.file}:${finding.location.startLine}`,
+          ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.file}:${location.startLine}:${location.startColumn}-${location.endColumn}`),
+        ].map((entry) => entry.replace(/^.*tf-plan-value-written-per-instance\//, '')));
+    const expected = [
+      ['module.left_out.aws_iam_role.trusted', 'role/main.tf:18', 'role/main.tf:3:3-35'],
+      // The entry of the call's for_each map that each.value.trusted reads: `trusted = "sagemaker.amazonaws.com"`.
+      ['module.per_key["a"].aws_iam_role.trusted', 'role/main.tf:18', 'main.tf:7:7-42'],
+      ['module.written.aws_iam_role.trusted', 'role/main.tf:18', 'role/main.tf:3:3-35'],
+      // `principal = optional(string, "sagemaker.amazonaws.com")`: the caller's {} and the default's null leave it to the type.
+      ['module.left_out.aws_iam_role.cfg', 'role/main.tf:29', 'role/main.tf:7:5-60'],
+      ['module.per_key["a"].aws_iam_role.cfg', 'role/main.tf:29', 'role/main.tf:7:5-60'],
+      // The attribute of the object the caller writes: `principal = "states.amazonaws.com"`.
+      ['module.written.aws_iam_role.cfg', 'role/main.tf:29', 'main.tf:19:14-48'],
+    ];
+    const folder = await scanTree(tree);
+    const plan = await scan([join(directory, 'plan.json')]);
+    expect(plan.errors).toEqual([]);
+    expect(located(folder)).toEqual(expected);
+    expect(located(plan)).toEqual(expected);
+    // Read whole (Principal = var.principal) and located at the caller's {}: the attribute the type fills in is still named.
+    const whole = await scanTree({
+      'main.tf': 'module "role" {\n  source    = "./role"\n  principal = {}\n}\n',
+      'role/main.tf': tree['role/main.tf'].replace('variable "trusted" {', 'variable "principal" {\n  type = object({ Service = optional(string, "sagemaker.amazonaws.com") })\n}\nvariable "trusted" {').replace('Principal = { Service = var.trusted }', 'Principal = var.principal'),
+    });
+    expect(located(whole).filter(([address]) => address!.endsWith('.trusted'))).toEqual([['module.role.aws_iam_role.trusted', 'main.tf:3', 'role/main.tf:2:19-72']]);
   });
 
   it('is related the same beside a plan made from the folder as in a scan of the folder', async () => {
@@ -1133,7 +1174,7 @@ describe('a value a module input, a variable default or a local gives whole', ()
       ['module.defaulted', 'key/main.tf:3'],
       ['module.nulled', 'main.tf:14'],
       ['module.passed', 'main.tf:5'],
-      ['module.per_key["a"]'],
+      ['module.per_key["a"]', 'main.tf:27'],
       ['module.via_local', 'main.tf:23'],
     ].map(([module, written]) => [`${module}.aws_iam_policy.${line === 35 ? 'encoded' : 'use_key'}`, `key/main.tf:${line}`, ...(withRelated && written ? [written] : [])]);
     // In a data source's statement (16, 20: a value built from the variable has none) and in jsonencode({...}) (35).
