@@ -451,6 +451,8 @@ interface SharedReading extends Pick<PolicyDocument, 'statements' | 'problems' |
   swapped: string;
   value: Value;
   repeatsKeys: boolean;
+  /** Whether the text holds no value known only after apply (`isKnownAtPlan`): read once per text, not per document. */
+  knownAtPlan: boolean;
 }
 
 function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, texts: NormalizedTexts | undefined): PolicyDocument {
@@ -470,7 +472,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     // Of this document only what the documents of one text share is kept: its locator does not matter, nor its
     // resource's account (normalizePolicy reads that for each resource the text is shared by).
     const doc = readPolicy(read.value, ref, resource);
-    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, value: read.value, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, unresolved: doc.unresolved, repeatsKeys: jsonHasDuplicateKeys(read.swapped) };
+    shared = { kind: ref.kind, path: ref.path, swapped: read.swapped, value: read.value, statements: doc.statements, problems: doc.problems, version: doc.version, id: doc.id, unresolved: doc.unresolved, repeatsKeys: jsonHasDuplicateKeys(read.swapped), knownAtPlan: isKnownAtPlan(text) };
     if (readings) readings.push(shared);
     else texts?.set(text, [shared]);
   }
@@ -485,7 +487,7 @@ function normalizeJsonString(text: string, ref: PolicyRef, resource: Resource, t
     problems: shared.problems,
     unresolved: shared.unresolved,
     writtenAsText: true,
-    ...(isKnownAtPlan(text) ? {} : { textUnknownAtPlan: true as const }),
+    ...(shared.knownAtPlan ? {} : { textUnknownAtPlan: true as const }),
     duplicateKeys: shared.repeatsKeys ? locator.duplicateKeys() : NO_DUPLICATE_KEYS,
     // A plan's text rendered from a policy document data source read at plan time: the texts it included.
     ...renderedDuplicateKeys(resource, ref.path),

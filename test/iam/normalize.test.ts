@@ -172,6 +172,17 @@ describe('policies written as JSON strings', () => {
     expect([...texts.values()][0]).toHaveLength(3);
   });
 
+  it('says of every copy of a repeated text whether a value in it is known only after apply', () => {
+    const texts: NormalizedTexts = new Map();
+    // A value known after apply stands in the text as its marker (Terraform's jsonencode of an unknown value).
+    const open = `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "${unresolvedMarker('known after apply')}"}]}`;
+    const known = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] });
+    const read = (policyText: string) => normalizePolicy(policyText, identity, resourceWith(), texts);
+    const [first, copy, other] = [read(open), read(`${open}`), read(known)];
+    expect(copy.statements).toBe(first.statements);
+    expect([first, copy, other].map((doc) => doc.textUnknownAtPlan)).toEqual([true, true, undefined]);
+  });
+
   it('reports invalid JSON as malformed with the line inside the policy text', () => {
     expect(normalizePolicy('{"Statement": [}', trust, resourceWith()).problems[0]).toMatchObject({ message: "the policy is not valid JSON: Unexpected token '}'", position: 'line 1 of the policy text' });
     expect(normalizePolicy('{"Version": "2012-10-17",\n "Statement": [],}', trust, resourceWith()).problems[0]).toMatchObject({
