@@ -15,7 +15,7 @@ import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.j
 import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker } from '../terraform/expression/convert.js';
-import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type TextRead } from '../terraform/expression/index.js';
+import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type Scope, type TextRead } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
@@ -69,6 +69,12 @@ export interface PlannedReading {
   readText(text: string): Value;
   /** The value a variable of the declaration's module was planned with, when the plan shows it (root variables). */
   variable(name: string): Value | undefined;
+  /**
+   * The scope the declaration's module instance evaluates its expressions in from its `.tf` files and the root variables
+   * the plan holds alone (`Declarations.writtenScope`): a text rendered with it is located in where it is written only
+   * where it is the document the plan planned.
+   */
+  writtenScope?(): Scope | undefined;
 }
 
 export interface TerraformFolder {
@@ -287,11 +293,59 @@ export class Declarations implements FolderReadings {
   }
 
   /**
-   * The value of a module instance's input as its caller writes it, when it is known from that alone (literals, and
-   * the caller's own inputs known so in turn), with the variable's type applied and the origin of where it is written;
-   * undefined otherwise.
+   * The scope an expression written in the folder of the module instance `modules` is evaluated in from the `.tf` files
+   * and the root variables the plan holds alone: `var.x` as the root variable the plan holds or, in a module, the input
+   * its call writes (`moduleInput`); `local.x` as the folder writes it, evaluated in this scope in turn; `path.module`.
+   * Anything else is not known, and no file is read.
    */
-  private moduleInput(modules: readonly ModuleStep[], name: string, depth = 0): ModuleInput | undefined {
+  writtenScope(modules: readonly ModuleStep[]): Scope | undefined {
+    return this.directoryOf(modules) === undefined ? undefined : this.instanceScope(modules, 0, true);
+  }
+
+  /**
+   * `writtenScope`, or with `readsAll` false the scope `moduleInput` reads a module's inputs in alone (literals, and the
+   * caller's own inputs known so in turn: where they are written is where a fix goes). `noteInput` is told each input read.
+   */
+  private instanceScope(modules: readonly ModuleStep[], depth: number, readsAll: boolean, noteInput?: (input: ModuleInput) => void): Scope {
+    const directory = this.directoryOf(modules);
+    const locals = new Map<string, Value>();
+    const scope: Scope = {
+      resolve: ([root, name, ...steps]) => {
+        if (typeof name !== 'string' || depth > MAX_DEPTH) return undefined;
+        if (root === 'var' && modules.length === 0) {
+          const value = readsAll ? this.configuration.rootVariable(name) : undefined;
+          return value === undefined ? undefined : valueAt(value, steps);
+        }
+        if (root === 'var') {
+          const input = this.moduleInput(modules, name, depth, readsAll);
+          if (input) noteInput?.(input);
+          return input && valueAt(input.value, steps);
+        }
+        if (!readsAll || directory === undefined) return undefined;
+        if (root === 'path' && name === 'module' && steps.length === 0) return relative(this.folder.absolute, directory) || '.';
+        if (root !== 'local') return undefined;
+        if (!locals.has(name)) {
+          const local = this.writtenLocal(directory, name);
+          const expression = local && attributeExpression(local.source, local.attribute);
+          if (!expression) return undefined;
+          // A local that reads itself (which Terraform refuses) is not known.
+          locals.set(name, LOCAL_CYCLE);
+          locals.set(name, evaluate(expression, scope));
+        }
+        return valueAt(locals.get(name)!, steps);
+      },
+      readFile: refuseFiles,
+    };
+    return scope;
+  }
+
+  /**
+   * The value of a module instance's input as its caller writes it, when it is known from that alone (literals, and
+   * the caller's own inputs known so in turn; with `readsAll`, anything the caller's `writtenScope` knows, and
+   * `each`/`count` of the instance, `instanceBinding`), with the variable's type applied and the origin of where it is
+   * written; undefined otherwise.
+   */
+  private moduleInput(modules: readonly ModuleStep[], name: string, depth = 0, readsAll = false): ModuleInput | undefined {
     const directory = modules.length === 0 || depth > MAX_DEPTH ? undefined : this.directoryOf(modules);
     const written = directory === undefined ? undefined : this.writtenReads(modules)?.variable(name);
     const expression = written && attributeExpression(written.source, written.attribute);
@@ -300,13 +354,15 @@ export class Declarations implements FolderReadings {
     const inDefault = variable !== undefined && [variable, ...(variable.overrides ?? [])].some(({ block }) => block.attributes.includes(written.attribute));
     // A caller that passes on an input of its own (`trust_statements = var.trust_statements`) passes the value its caller writes.
     let passedDefault = false;
+    const caller = modules.slice(0, -1);
+    const callerScope = this.instanceScope(caller, depth + 1, readsAll, (passed) => (passedDefault ||= passed.inDefault));
+    const call = readsAll ? this.findCall(caller, modules.at(-1)!.name) : undefined;
+    const bound = call && instanceBinding(call, modules.at(-1)!.key, callerScope);
     const value = evaluate(expression, {
       resolve: (traversal) => {
-        const [root, passedName, ...steps] = traversal;
-        const passed = !inDefault && root === 'var' && typeof passedName === 'string' ? this.moduleInput(modules.slice(0, -1), passedName, depth + 1) : undefined;
-        if (!passed) return undefined;
-        passedDefault ||= passed.inDefault;
-        return valueAt(passed.value, steps);
+        if (inDefault) return undefined;
+        const [root] = traversal;
+        return bound && typeof root === 'string' && Object.hasOwn(bound, root) ? valueAt(bound[root]!, traversal.slice(1)) : callerScope.resolve(traversal);
       },
       readFile: refuseFiles,
     });
@@ -1366,14 +1422,40 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
  * no each.value.
  */
 function withEachValue(reads: WrittenReads, call: Declaration, key: string | undefined): WrittenReads {
-  const forEach = key === undefined ? undefined : writtenAttribute(call, 'for_each');
+  const instance = callInstance(call, key);
+  return instance && 'forEach' in instance ? { ...reads, each: () => ({ ...instance.forEach, key: instance.key }) } : reads;
+}
+
+/**
+ * A module call's instance, by its key as its address writes it (`["a"]`, `[0]`): the call's `for_each` and the key,
+ * or its index under the call's `count`. Undefined for an instance of a call with neither, or a key of the other kind.
+ */
+function callInstance(call: Declaration, key: string | undefined): { forEach: { source: HclSource | JsonSource; attribute: SourceAttribute }; key: string } | { index: number } | undefined {
   let parsed: unknown;
   try {
     parsed = key === undefined ? undefined : JSON.parse(key);
   } catch {
     parsed = undefined;
   }
-  return forEach && typeof parsed === 'string' ? { ...reads, each: () => ({ ...forEach, key: parsed }) } : reads;
+  const forEach = typeof parsed === 'string' ? writtenAttribute(call, 'for_each') : undefined;
+  if (forEach) return { forEach, key: parsed as string };
+  return typeof parsed === 'number' && writtenAttribute(call, 'count') ? { index: parsed } : undefined;
+}
+
+/**
+ * What `each` (or `count`) is in the arguments of a module call's instance (`callInstance`): the entry under its key
+ * of the call's `for_each`, a map or an object by its keys, a set of strings by its elements (their own keys), as
+ * `callerScope` evaluates it; its index under `count`. Undefined where that is not known so.
+ */
+function instanceBinding(call: Declaration, key: string | undefined, callerScope: Scope): Record<string, Value> | undefined {
+  const instance = callInstance(call, key);
+  if (!instance) return undefined;
+  if ('index' in instance) return { count: { index: instance.index } };
+  const expression = attributeExpression(instance.forEach.source, instance.forEach.attribute);
+  const forEach = expression ? evaluate(expression, callerScope) : undefined;
+  if (forEach === undefined || containsMarker(forEach)) return undefined;
+  if (isObject(forEach)) return Object.hasOwn(forEach, instance.key) ? { each: { key: instance.key, value: forEach[instance.key]! } } : undefined;
+  return Array.isArray(forEach) && forEach.includes(instance.key) ? { each: { key: instance.key, value: instance.key } } : undefined;
 }
 
 /** How the file that writes a top-level attribute of a declaration is written (the declaration's own, when no override file writes it). */
@@ -1605,6 +1687,9 @@ function fileReadBy(declaration: Declaration, expression: Expr): ReturnType<NonN
 /** A template beside a plan, and its path, read no file: what they would read is not known. */
 const refuseFiles = () => ({ refused: 'not read beside a plan' });
 
+/** What a local value that reads itself is while it is evaluated (`Declarations.writtenScope`). */
+const LOCAL_CYCLE = new Unresolved('cycle: a local value reads itself');
+
 /** The argument of the `jsonencode` call an attribute's expression is, written there or in the local value it reads whole. */
 function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Declaration['readLocal'], depth: number): { written: WrittenLocal; argument: Expr } | undefined {
   const node = unwrap(expression, false);
@@ -1795,11 +1880,31 @@ export function locateInTemplateFileDocument(declaration: Declaration, path: Pat
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
-  const rendered = expression && renderedTemplateCall(declaration, expression, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable: declaration.planned?.variable });
+  // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it), a
+  // module's inputs as its calls write them.
+  const scope = declaration.planned?.writtenScope?.();
+  const variable = scope ? (name: string) => scope.resolve(['var', name]) : declaration.planned?.variable;
+  const rendered = expression && renderedTemplateCall(declaration, expression, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable });
   const { rest } = found;
   if (!rendered || !isDocument(rendered.text, path.slice(0, path.length - rest.length))) return undefined;
   return textLocator(rendered.text, rendered.origin, () => rendered.origin.file!)?.(rest);
+}
+
+/**
+ * A path inside a policy the declaration writes as a heredoc that interpolates (`"aws:SourceAccount": "${var.account}"`),
+ * located in the heredoc as the `.tf` files alone locate it: the heredoc evaluated in `PlannedReading.writtenScope`,
+ * where the rendering is the document the plan planned. A heredoc that interpolates nothing is `locateInHeredocDocument`'s.
+ */
+export function locateInRenderedHeredocDocument(declaration: Declaration, path: Path, isDocument: (text: string, attributePath: Path) => boolean): SourceLocation | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
+  const { source, attribute, rest } = found;
+  const expression = attributeExpression(source, attribute);
+  const origin = expression && literalOf(expression) === undefined ? heredocTemplateOrigin(source, attribute) : undefined;
+  const scope = origin && declaration.planned?.writtenScope?.();
+  const text = scope ? evaluate(expression!, scope) : undefined;
+  if (typeof text !== 'string' || !isDocument(text, path.slice(0, path.length - rest.length))) return undefined;
+  return textLocator(text, origin!, () => source.file)?.(rest);
 }
 
 /**

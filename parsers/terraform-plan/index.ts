@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -25,6 +25,7 @@ import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
+import type { Scope } from '../terraform/expression/index.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -348,7 +349,7 @@ function buildResources(
     }
     return instancesRead;
   };
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -461,6 +462,8 @@ interface PlanContext {
   indexWithRendered?: () => InstanceIndex;
   /** Where a module instance reads its locals and variables whole from, as the plan's folder writes them. */
   writtenReads: (modules: readonly ModuleStep[]) => WrittenReads | undefined;
+  /** The scope a module instance evaluates its expressions in from the plan's folder alone (`Declarations.writtenScope`). */
+  writtenScope: (modules: readonly ModuleStep[]) => Scope | undefined;
   /** `Resource.ownerDataSource`, from the plan's folder. */
   ownerDataSource: (file: string, type: string, role: Parameters<Declarations['ownerDataSource']>[2]) => OwnerDataSource | undefined;
 }
@@ -712,6 +715,8 @@ class PlanResource implements Resource, Locator {
    * finding inside asks. Made on the first ask, as most resources of a plan are never located in a heredoc.
    */
   private heredocDocuments?: Map<string, boolean>;
+  /** `Declarations.writtenScope` of its module instance, made on the first ask (null: the folder holds none). */
+  private writtenScope?: Scope | null;
   /** The pipeline definition the `.tf` renders with `templatefile()`, where the plan knows it only after apply. */
   private renderedDefinition?: { text: string; origin: StringOrigin };
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
@@ -743,7 +748,8 @@ class PlanResource implements Resource, Locator {
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
     if (declaration) {
       const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
-      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable } });
+      const writtenScope = (): Scope | undefined => (this.writtenScope ??= context.writtenScope(this.parsed.modules) ?? null) ?? undefined;
+      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable, writtenScope } });
       this.builtPolicyDocument = (path) => this.builtDocumentAt(path);
     } else this.declaration = undefined;
   }
@@ -1004,7 +1010,7 @@ class PlanResource implements Resource, Locator {
       documents.set(pathKey(attributePath), same);
       return same;
     };
-    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument);
+    const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument);
     return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
   }
 

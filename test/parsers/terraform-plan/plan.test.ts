@@ -3165,6 +3165,34 @@ describe('locations', () => {
     ]);
   });
 
+  it("points inside a template a module's inputs render and inside heredocs that interpolate, as the .tf files alone do, where the rendering is the planned document", async () => {
+    // A real Terraform 1.11.4 plan beside the .tf it was made from: templatefile() and a heredoc in a module called with
+    // a literal, a root variable, and each.value over a map of a local; a heredoc at the root reading a variable and a local.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-service-without-source-condition', 'tf-plan-module-template-heredoc');
+    const files = ['main.tf', 'provider.tf', 'modules/role/main.tf', 'modules/role/trust.tpl'];
+    const written = Object.fromEntries(files.map((name) => [name, readFileSync(join(directory, name), 'utf8')]));
+    const rules = new Set(['trust-service-without-source-condition', 'trust-source-account-mismatch']);
+    const located = async (path: string, root: string) =>
+      (await scan([path])).findings
+        .filter((finding) => rules.has(finding.ruleId))
+        .map(({ ruleId, resource, location }) => [ruleId, resource.address, relative(root, location.file), location.startLine, location.startColumn, location.endLine, location.endColumn].join(' '))
+        .sort();
+    const alone = folder(written);
+    const fromTf = await located(alone, alone);
+    expect(fromTf.filter((line) => line.includes('trust.tpl'))).toHaveLength(6);
+    expect(fromTf.filter((line) => / (main\.tf|modules\/role\/main\.tf) (20|24|38|42) /.test(line))).toHaveLength(8);
+    expect(await located(directory, directory)).toEqual(fromTf);
+    // Edited since the plan was made (another account written in the module and the root's local): at the attributes.
+    const edited = folder({
+      ...Object.fromEntries(Object.entries(written).map(([name, text]) => [name, text.replaceAll('222222222222', '555555555555').replace('"333333333333"', '"666666666666"')])),
+      'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8'),
+    });
+    expect(new Set((await located(edited, edited)).map((line) => line.split(' ').slice(2, 4).join(':')))).toEqual(new Set(['main.tf:30', 'modules/role/main.tf:7', 'modules/role/main.tf:12']));
+    // The plan read alone points into the plan.
+    const planAlone = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(new Set((await located(join(planAlone, 'plan.json'), planAlone)).map((line) => line.split(' ')[2]))).toEqual(new Set(['plan.json']));
+  });
+
   it('points inside a heredoc the plan shows normalized (minified, keys sorted) where it writes the same document, at the attribute where it writes another', async () => {
     const written = (account: string, operator = 'StringLike') => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": {"Service": "sagemaker.amazonaws.com"},', '      "Action": "sts:AssumeRole",', `      "Condition": {"${operator}": {"aws:SourceAccount": "${account}"}}`, '    }', '  ]', '}', ''].join('\n');
     // As the AWS provider plans it: minified, with its keys sorted.
