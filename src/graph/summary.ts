@@ -29,6 +29,8 @@ export interface RolePolicy {
   kind: 'inline' | 'resource' | 'managed';
   /** Address of the policy resource, for `resource`. */
   address?: string;
+  /** File of the policy resource, for `resource`: two Terraform roots may each declare one at the same address. */
+  file?: string;
 }
 
 /** A SageMaker resource that uses a role. */
@@ -90,7 +92,8 @@ export function summarizeWorld(world: ParsedWorld): GraphSummary {
           .filter((edge) => edge.kind === 'attached-policy')
           .map((edge): RolePolicy => {
             const named = (identityRefs.get(edge.from) ?? []).find((ref) => ref.name !== undefined);
-            return { name: named?.name ?? (byAddress.has(edge.from) ? nameOf(byAddress.get(edge.from)!) : edge.from), kind: 'resource', address: edge.from };
+            const resource = byAddress.get(edge.from);
+            return { name: named?.name ?? (resource ? nameOf(resource) : edge.from), kind: 'resource', address: edge.from, ...(resource ? { file: resource.file } : {}) };
           }),
         ...(managedArns.get(role.address) ?? []).map((arn): RolePolicy => ({ name: displayValue(arn), kind: 'managed' })),
       ];
@@ -160,19 +163,26 @@ export function describeCondition(entry: ConditionEntry): string {
   return `${key} ${effect}${ifExistsPassesMissingKey(operator) ? ' if present' : ''}`;
 }
 
-const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.address ?? ''}\u0000${policy.name}`;
+const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.file ?? ''}\u0000${policy.address ?? ''}\u0000${policy.name}`;
 
+/**
+ * Where a resource is declared and its address: a Terraform address (and a plan's) names no file, so two roots or
+ * plans scanned together may each hold `aws_iam_role.this`; they are different roles.
+ */
+export const placeKey = (item: { file: string; address: string }): string => `${item.file}\u0000${item.address}`;
+
+/** Merges the summaries of the worlds of one input, and of inputs that declare the same role (same file and address). */
 export function mergeGraphSummaries(parts: readonly GraphSummary[]): GraphSummary {
   const byAddress = new Map<string, RoleSummary>();
   for (const role of parts.flatMap((part) => part.roles)) {
-    const known = byAddress.get(role.address);
+    const known = byAddress.get(placeKey(role));
     if (!known) {
-      byAddress.set(role.address, { ...role, principals: [...role.principals], policies: [...role.policies], users: [...role.users] });
+      byAddress.set(placeKey(role), { ...role, principals: [...role.principals], policies: [...role.policies], users: [...role.users] });
       continue;
     }
     known.principals = unique([...known.principals, ...role.principals], principalKey);
     known.policies = unique([...known.policies, ...role.policies], policyKey);
-    known.users = unique([...known.users, ...role.users], (user) => user.address);
+    known.users = unique([...known.users, ...role.users], placeKey);
   }
   return { roles: [...byAddress.values()] };
 }

@@ -1,4 +1,4 @@
-import type { GraphSummary } from '../graph/summary.js';
+import { placeKey, type GraphSummary } from '../graph/summary.js';
 import { assumeLabel, policyKey, policyLabel, principalLabel, userLabel } from './mermaid.js';
 
 /**
@@ -31,10 +31,10 @@ export function renderDot(graph: GraphSummary): string {
     lines.push(`  ${from} -> ${to} [label=${dotString(label)}];`);
   };
   for (const role of graph.roles) {
-    const roleId = node(`role\u0000${role.address}`, 'box', `role ${role.name}`);
+    const roleId = node(`role\u0000${placeKey(role)}`, 'box', `role ${role.name}`);
     for (const principal of role.principals) edge(node(`principal\u0000${principal.type}\u0000${principal.value}`, 'ellipse', principalLabel(principal)), roleId, assumeLabel(principal));
-    for (const policy of role.policies) edge(roleId, node(policyKey(role.address, policy), 'note', policyLabel(policy)), 'carries');
-    for (const user of role.users) edge(node(`user\u0000${user.address}`, 'component', userLabel(user)), roleId, 'uses');
+    for (const policy of role.policies) edge(roleId, node(policyKey(placeKey(role), policy), 'note', policyLabel(policy)), 'carries');
+    for (const user of role.users) edge(node(`user\u0000${placeKey(user)}`, 'component', userLabel(user)), roleId, 'uses');
   }
   lines.push('}');
   return lines.join('\n') + '\n';

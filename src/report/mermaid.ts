@@ -1,4 +1,4 @@
-import type { GraphSummary, RolePolicy, RoleUser, TrustPrincipal } from '../graph/summary.js';
+import { placeKey, type GraphSummary, type RolePolicy, type RoleUser, type TrustPrincipal } from '../graph/summary.js';
 
 export interface MermaidOptions {
   /** Roles beyond this many are left out of the diagram (GitHub stops rendering very large diagrams); a note says how many. */
@@ -40,17 +40,17 @@ export function renderMermaid(graph: GraphSummary, options: MermaidOptions = {})
   const roles = graph.roles.slice(0, maxRoles);
   if (roles.length === 0) lines.push(`  n0[${mermaidLabel('no IAM roles found')}]`);
   for (const role of roles) {
-    const roleId = node(`role\u0000${role.address}`, (label) => `[${label}]`, `role ${role.name}`);
+    const roleId = node(`role\u0000${placeKey(role)}`, (label) => `[${label}]`, `role ${role.name}`);
     for (const principal of role.principals) {
       const principalId = node(`principal\u0000${principal.type}\u0000${principal.value}`, (label) => `([${label}])`, principalLabel(principal));
       lines.push(`  ${principalId} -->|${mermaidLabel(assumeLabel(principal))}| ${roleId}`);
     }
     for (const policy of role.policies) {
-      const policyId = node(policyKey(role.address, policy), (label) => `[/${label}/]`, policyLabel(policy));
+      const policyId = node(policyKey(placeKey(role), policy), (label) => `[/${label}/]`, policyLabel(policy));
       lines.push(`  ${roleId} -->|${mermaidLabel('carries')}| ${policyId}`);
     }
     for (const user of role.users) {
-      const userId = node(`user\u0000${user.address}`, (label) => `[[${label}]]`, userLabel(user));
+      const userId = node(`user\u0000${placeKey(user)}`, (label) => `[[${label}]]`, userLabel(user));
       lines.push(`  ${userId} -->|${mermaidLabel('uses')}| ${roleId}`);
     }
   }
@@ -71,7 +71,7 @@ export function principalLabel(principal: TrustPrincipal): string {
 export function policyKey(role: string, policy: RolePolicy): string {
   // Inline policies belong to one role; policy resources and managed ARNs are shared between the roles they attach to.
   if (policy.kind === 'inline') return `inline\u0000${role}\u0000${policy.name}`;
-  return `${policy.kind}\u0000${policy.address ?? policy.name}`;
+  return `${policy.kind}\u0000${policy.file ?? ''}\u0000${policy.address ?? policy.name}`;
 }
 
 export function policyLabel(policy: RolePolicy): string {

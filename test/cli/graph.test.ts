@@ -337,4 +337,44 @@ resource "aws_sagemaker_model" "m" {
     expect(stdout).toContain('[["module.bad.aws_sagemaker_model.m"]]');
     expect(stdout).not.toContain('aws_sagemaker_model module.');
   });
+  it('keeps apart the roles of two Terraform roots (or plans) scanned together that share an address', async () => {
+    const root = (service: string): string =>
+      project({
+        'main.tf': `resource "aws_iam_role" "this" {
+  name = "r"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "${service}" }, Action = "sts:AssumeRole" }]
+  })
+}
+resource "aws_iam_policy" "p" {
+  name   = "shared"
+  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })
+}
+resource "aws_iam_role_policy_attachment" "a" {
+  role       = aws_iam_role.this.name
+  policy_arn = aws_iam_policy.p.arn
+}
+resource "aws_sagemaker_model" "m" {
+  name               = "m"
+  execution_role_arn = aws_iam_role.this.arn
+  primary_container { image = "x" }
+}
+`,
+      });
+    const first = root('sagemaker.amazonaws.com');
+    const second = root('personalize.amazonaws.com');
+    const graph = await graphJson([first, second]);
+    const byFile = (directory: string) => graph.roles.filter((role) => role.file === join(directory, 'main.tf'));
+    expect(graph.roles).toHaveLength(2);
+    expect(byFile(first).map((role) => [role.address, role.principals.map((principal) => principal.value)])).toEqual([['aws_iam_role.this', ['sagemaker.amazonaws.com']]]);
+    expect(byFile(second).map((role) => [role.address, role.principals.map((principal) => principal.value)])).toEqual([['aws_iam_role.this', ['personalize.amazonaws.com']]]);
+    for (const format of ['mermaid', 'dot']) {
+      const { stdout } = await deputy(['graph', first, second, '--format', format]);
+      // Two role nodes, two policy nodes, two model nodes: none is shared between the roots.
+      expect(stdout.match(/role aws_iam_role\.this/g)).toHaveLength(2);
+      expect(stdout.match(/policy shared/g)).toHaveLength(2);
+      expect(stdout.match(/aws_sagemaker_model\.m/g)).toHaveLength(2);
+    }
+  });
 });
