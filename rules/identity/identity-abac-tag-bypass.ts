@@ -240,9 +240,17 @@ function resourceTagConditions(statements: readonly Statement[]): Array<Omit<Tag
 function createsOnly(action: string): boolean {
   const name = action.slice(action.indexOf(':') + 1).toLowerCase();
   if (!name.startsWith('create')) return false;
-  const created = name.slice('create'.length);
+  // The type may carry a prefix (`CreateTrialComponent`: experiment-trial-component), the action a version
+  // (`CreateAutoMLJobV2`: automl-job).
+  const created = name.slice('create'.length).replace(/v\d+$/, '');
   const types = iamCatalog().actionResourceTypes(action);
-  return types !== undefined && types.length > 0 && types.every((type) => type.replace(/-/g, '').toLowerCase() === created);
+  return types !== undefined && types.length > 0 && types.every((type) => typeNames(type).includes(created));
+}
+
+/** A resource type's name without hyphens, and each of its hyphen-separated endings (`trialcomponent`, `component`). */
+function typeNames(type: string): string[] {
+  const words = type.toLowerCase().split('-');
+  return words.map((_, index) => words.slice(index).join(''));
 }
 
 /** A tagging request that sets the tag outside resource creation passes the statement's limits, and no Deny refuses it. */
