@@ -63,6 +63,9 @@ describe('.pre-commit-hooks.yaml', () => {
     ['main.tf.bak', false],
     // CloudFormation reads a template from a .txt file, and so does discovery.
     ['cfn/stack.txt', true],
+    // The .tf scan reads the policy a templatefile() renders where its template is written.
+    ['modules/roles/trust.json.tftpl', true],
+    ['modules/roles/trust.json.tpl', true],
   ])('runs when %s changes: %s', (file, runs) => {
     // pre-commit matches `files` with Python's re.search; this pattern means the same in JavaScript.
     expect(new RegExp(hooks[0]!.files).test(file)).toBe(runs);
