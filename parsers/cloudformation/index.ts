@@ -5,7 +5,7 @@
 import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
-import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
+import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
@@ -133,7 +133,14 @@ function buildResource(
     },
     locator: {
       locate: (path) => source.locate(sourcePathOf(trace, path)),
-      stringOrigin: (path) => (typeof valueAtPath({ Properties: properties, Metadata: metadata ?? null }, path) === 'string' ? source.stringOrigin(sourcePathOf(trace, path)) : undefined),
+      stringOrigin: (path) => {
+        const value = valueAtPath({ Properties: properties, Metadata: metadata ?? null }, path);
+        if (typeof value !== 'string') return undefined;
+        const origin = source.stringOrigin(sourcePathOf(trace, path));
+        // A literal with dynamic references reads each as an unresolved piece, longer than the text written.
+        const written = origin && writtenNode(declaration, writingPathOf(trace, path));
+        return origin && typeof written === 'string' && written !== value ? withDynamicReferenceColumns(origin, value, written) : origin;
+      },
       locateInString: (path) => {
         const inside = sourcePathInJsonText(trace, path);
         return inside && source.locate(inside);

@@ -18,6 +18,7 @@ import {
   Unresolved,
   unresolvedMarker,
   type Path,
+  type StringOrigin,
   type Tri,
   type Value,
   type ValueObject,
@@ -118,6 +119,37 @@ function withDynamicReferences(text: string): Value {
   const whole = text.match(DYNAMIC_REFERENCE);
   if (whole?.length === 1 && whole[0] === text) return unresolved(text);
   return text.replace(DYNAMIC_REFERENCE, (reference) => unresolvedMarker(unresolved(reference)));
+}
+
+/**
+ * The origin of a string written as a literal with dynamic references (`written`), read as `value`, where each reference
+ * is an unresolved piece longer than the reference: a column of `value` is written where the reference's text puts it.
+ * Undefined when the references change the lines (a reference written over a line break).
+ */
+export function withDynamicReferenceColumns(origin: StringOrigin, value: string, written: string): StringOrigin | undefined {
+  const valueLines = value.split('\n');
+  const writtenLines = written.split('\n');
+  if (valueLines.length !== writtenLines.length) return undefined;
+  const { writtenColumn: outer } = origin;
+  const writtenColumn = (line: number, column: number): number => {
+    const text = valueLines[line - 1] ?? '';
+    const references = [...(writtenLines[line - 1] ?? '').matchAll(DYNAMIC_REFERENCE)].map((match) => match[0].length);
+    let read = 0;
+    let original = 0;
+    while (read < column - 1 && read < text.length) {
+      const end = text.startsWith(MARK_START, read) ? text.indexOf(MARK_END, read) : -1;
+      if (end >= 0 && references.length > 0) {
+        read = end + 1;
+        original += references.shift()!;
+      } else {
+        read += 1;
+        original += 1;
+      }
+    }
+    const inWritten = original + 1 + Math.max(0, column - 1 - read);
+    return outer ? outer(line, inWritten) : inWritten;
+  };
+  return { ...origin, writtenColumn };
 }
 
 /** A key of Fn::FindInMap known here: a number, or a text with no marker. */
@@ -221,7 +253,12 @@ export class Resolver {
 
   private resolveIntrinsic(name: string, args: unknown, at: SourceLink): Resolved {
     const fn = new SourceLink(at, name);
-    const produced = (value: Value | typeof NO_VALUE): Resolved => ({ value, trace: { at, literal: false } });
+    // A dynamic reference an intrinsic writes (`!Sub '{{resolve:ssm:/${Env}/account}}'`, a `Fn::Join` of its pieces, a
+    // parameter's value) is resolved by CloudFormation after the intrinsic, as one written literally.
+    const produced = (value: Value | typeof NO_VALUE): Resolved => ({
+      value: typeof value === 'string' && value.includes(DYNAMIC_REFERENCE_START) ? withDynamicReferences(value) : value,
+      trace: { at, literal: false },
+    });
     switch (name) {
       case 'Ref':
         return produced(this.ref(args));

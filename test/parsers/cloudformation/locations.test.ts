@@ -444,3 +444,23 @@ describe('Fn::ToJsonString', () => {
     expect([location?.startLine, location?.startColumn]).toEqual([3, 21]);
   });
 });
+
+describe('JSON text with dynamic references', () => {
+  const trusted = (lines: string[], name: string) =>
+    scanText(lines.join('\n'), name).then((result) => result.findings.filter((finding) => finding.ruleId === 'trust-service-without-source-condition').map((finding) => finding.location));
+  const span = (lines: string[], line: number, written: string) => expect.objectContaining({ startLine: line, startColumn: lines[line - 1]!.indexOf(written) + 1 });
+  // Each {{resolve:...}} is read as an unresolved piece, longer than the reference: what follows it on its line is
+  // located where it is written, not as many columns further on.
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "{{resolve:ssm:/app/partner-role-arn}}"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:ExternalId": "{{resolve:ssm:/app/external-id}}"}}}, {"Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}';
+  const role = ['Resources:', '  Role:', '    Type: AWS::IAM::Role', '    Properties:'];
+
+  it('locates what follows a reference on its line in YAML', async () => {
+    const lines = [...role, `      AssumeRolePolicyDocument: '${policy}'`];
+    expect(await trusted(lines, 'template.yaml')).toEqual([span(lines, 5, '"Service"')]);
+  });
+
+  it('locates what follows a reference on its line in JSON, through the escapes of the string', async () => {
+    const lines = ['{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {', `  "AssumeRolePolicyDocument": ${JSON.stringify(policy)}`, '}}}}'];
+    expect(await trusted(lines, 'template.json')).toEqual([span(lines, 2, '\\"Service\\"')]);
+  });
+});
