@@ -1824,12 +1824,15 @@ function writingElement(source: HclSource, attribute: SourceAttribute, plannedLi
  * Where a path below an attribute lands when the attribute writes the value as an expression (`jsonencode({...})`,
  * whose keys and list positions the plan's JSON text keeps); undefined when the path stops at the attribute.
  * `isPlanned` tells whether a literal written there is the plan's value at the path (a list may have been reordered);
- * without it, elements are followed by position.
+ * without it, elements are followed by position. `planned`: the document the plan's text holds, and what it holds at the
+ * path; the number of statements it holds tells how many a `for` expression that `concat()` joins to others made.
  */
-export function locateInExpression(declaration: Declaration, path: Path, isPlanned?: (written: Value) => boolean): SourceLocation | undefined {
+export function locateInExpression(declaration: Declaration, path: Path, isPlanned?: (written: Value) => boolean, planned?: { document: Value; value: Value | undefined }): SourceLocation | undefined {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length === 0 || !(found.source instanceof HclSource)) return undefined;
-  return locateInAttribute(found.source, found.attribute, found.rest, isPlanned, declaration.readLocal);
+  // The document is the attribute's value where the path below the attribute leads in it to the value at the path.
+  const document = planned && planned.value !== undefined && valueAtPath(planned.document, found.rest) === planned.value ? planned.document : undefined;
+  return locateInAttribute(found.source, found.attribute, found.rest, isPlanned, declaration.readLocal, document);
 }
 
 /**

@@ -1011,7 +1011,7 @@ class PlanResource implements Resource, Locator {
       return same;
     };
     const inHeredoc = locateInHeredocDocument(this.declaration, path, isDocument) ?? locateInFileDocument(this.declaration, path, isDocument) ?? locateInTemplateFileDocument(this.declaration, path, isDocument) ?? locateInRenderedHeredocDocument(this.declaration, path, isDocument);
-    return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)));
+    return inHeredoc ?? locateInExpression(this.declaration, path, (written) => planned !== undefined && writesPlanned(written, planned, (text) => this.asPlanned(text)), { document, value: planned });
   }
 
   /**

@@ -11,7 +11,7 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { parseExpression, parseTemplate } from './expression/index.js';
+import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode } from './expression/ast.js';
 import type { ModuleSource } from './config.js';
 import { HclSource, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from './source.js';
@@ -19,8 +19,11 @@ import { JsonSource, type WrittenSpan } from './json-source.js';
 import { keepsPositions, typeConstraintOf } from './types.js';
 
 export interface Origin {
-  /** Never undefined: falls back to the object's own location. */
-  locate(path: Path): SourceLocation;
+  /**
+   * Never undefined: falls back to the object's own location. `value`, when given, is the value this origin is of, as
+   * evaluated: how many elements each argument of a `concat` gave it tells where an element a `for` made is written.
+   */
+  locate(path: Path, value?: Value): SourceLocation;
   /** Where the text of the string at `path` below this value starts, when it is written where its lines can be mapped. */
   stringOrigin?(path: Path): StringOrigin | undefined;
   /** The origin of the value at `step` below this one, when it is written here as a list or object of its own. */
@@ -79,19 +82,19 @@ export function originOf(value: Value): Origin | undefined {
 export function mergedOrigin(parts: ReadonlyArray<Origin | undefined>, writing: (name: string) => number, fallback: Origin): Origin {
   const owner = (name: unknown): Origin => (typeof name === 'string' ? parts[writing(name)] : parts[0]) ?? fallback;
   return {
-    locate: (path) => owner(path[0]).locate(path),
+    locate: (path, value) => owner(path[0]).locate(path, value),
     stringOrigin: (path) => owner(path[0]).stringOrigin?.(path),
   };
 }
 
-/** The deepest registered object on `path` below `root`, and the rest of the path from it. */
-function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path } | undefined {
-  let found: { origin: Origin; rest: Path } | undefined;
+/** The deepest registered object on `path` below `root` (`value`), and the rest of the path from it. */
+function deepestOrigin(root: Value, path: Path): { origin: Origin; rest: Path; value: Value } | undefined {
+  let found: { origin: Origin; rest: Path; value: Value } | undefined;
   let node: Value | undefined = root;
   for (let index = 0; ; index++) {
     if (node !== null && typeof node === 'object') {
       const origin = origins.get(node);
-      if (origin) found = { origin, rest: path.slice(index) };
+      if (origin) found = { origin, rest: path.slice(index), value: node };
     }
     if (index >= path.length || node === undefined) break;
     const step = path[index]!;
@@ -109,12 +112,12 @@ export function writtenAsJsonValue(root: Value, path: Path): boolean {
 /** Where the deepest registered object on `path` below `root` locates the rest of the path; undefined when none is. */
 export function originLocation(root: Value, path: Path): SourceLocation | undefined {
   const found = deepestOrigin(root, path);
-  return found?.origin.locate(found.rest);
+  return found?.origin.locate(found.rest, found.value);
 }
 
 export function locateValue(root: Value, path: Path, fallback: SourceLocation): SourceLocation {
   const found = deepestOrigin(root, path);
-  return found ? found.origin.locate(found.rest) : fallback;
+  return found ? found.origin.locate(found.rest, found.value) : fallback;
 }
 
 /** `Origin.valueWrittenAt` of the deepest registered object on `path` below `root`. */
@@ -136,7 +139,7 @@ export function stringOriginOf(root: Value, path: Path): StringOrigin | undefine
 export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: ReadonlyMap<string, WrittenText> = new Map(), reads?: WrittenReads, readFrom?: ReadonlyMap<string, () => SourceLocation>): Origin {
   const readLocal = reads?.local;
   return {
-    locate(path) {
+    locate(path, value) {
       // A string an attribute reads whole from the element an iterator gives (`variable = cond.value.variable`) is
       // where that element writes it, as a list or object read so is.
       const read = path.length === 1 && typeof path[0] === 'string' ? readFrom?.get(path[0]) : undefined;
@@ -151,7 +154,7 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       if (typeof first === 'string') {
         // An attribute written twice (which Terraform refuses) holds the last value, as deputy reads it.
         const attribute = block.attributes.findLast((candidate) => candidate.name === first);
-        if (attribute) return locateInAttribute(source, attribute, rest, undefined, readLocal);
+        if (attribute) return locateInAttribute(source, attribute, rest, undefined, readLocal, isObject(value) && Object.hasOwn(value, first) ? value[first] : undefined);
         const nested = block.blocks.find((candidate) => writesBlockType(candidate, first));
         if (nested) return source.blockLocation(nested);
       }
@@ -194,7 +197,7 @@ interface Written {
 export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute, reads?: WrittenReads): Origin {
   if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
   return {
-    locate: (path) => locateInAttribute(source, attribute, path, undefined, reads?.local),
+    locate: (path, value) => locateInAttribute(source, attribute, path, undefined, reads?.local, value),
     ...(reads ? { valueWrittenAt: (path: Path) => valueWrittenIn(source, attribute, path, reads) } : {}),
     stringOrigin: (path) => heredocAt(source, attribute, path),
     part(step) {
@@ -222,7 +225,7 @@ function partOrigin(source: HclSource, attribute: SourceAttribute, parent: Expr,
   const written = stepInto(parent, step);
   if (!written || written.computedKeys || !writesListOrObject(written.expr)) return undefined;
   return {
-    locate: (path) => locateBelow(source, attribute, written, path),
+    locate: (path, value) => locateBelow(source, attribute, written, path, undefined, undefined, value),
     part: (next) => partOrigin(source, attribute, written.expr, next),
     encodedPart: (next) => encodedPartOrigin(source, attribute, written.expr, next),
     writesEntries: () => writesListOrObject(written.expr),
@@ -532,19 +535,19 @@ interface SteppedInto extends Written {
  * `readLocal`, a local read whole (`jsonencode(local.trust)`) and a list `concat` reads from a local are followed into
  * the local.
  */
-function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, localsFollowed = 0): SteppedInto | undefined {
+function stepInto(expr: Expr, step: string | number, readLocal?: LocalReader, localsFollowed = 0, value?: Value): SteppedInto | undefined {
   const node = unwrap(expr);
   // Locals that read each other in a loop (which Terraform refuses) stop here.
   const local = readLocal && localsFollowed < MOST_LOCALS_FOLLOWED ? localReadWhole(node, readLocal) : undefined;
   if (local) {
-    const item = stepInto(local.expr, step, readLocal, localsFollowed + 1);
+    const item = stepInto(local.expr, step, readLocal, localsFollowed + 1, value);
     return item && { ...item, writtenIn: item.writtenIn ?? local.writtenIn };
   }
-  if (node.kind === 'call') return stepIntoCall(node, step, readLocal);
+  if (node.kind === 'call') return stepIntoCall(node, step, readLocal, value);
   if (node.kind === 'conditional') {
     // The value came from the branch taken; when the other cannot hold the step, it is this one.
     const holding = [node.then, node.else].filter((branch) => mayHold(branch, step));
-    return holding.length === 1 ? stepInto(holding[0]!, step, readLocal) : undefined;
+    return holding.length === 1 ? stepInto(holding[0]!, step, readLocal, 0, value) : undefined;
   }
   if (node.kind === 'object' && typeof step === 'string') {
     const { items, lastComputed } = keysOf(node);
@@ -595,22 +598,54 @@ function mayHold(expr: Expr, step: string | number): boolean {
  * arguments (`concat([a], [b, c])[2]` is c; of a key written in several objects, `merge` keeps the last), as far as
  * the arguments before it (concat) or after it (merge) are written out: one that is a reference or a conditional may
  * hold any number of items or keys. A list concat reads from a local is written out there (with `readLocal`), and a
- * last argument that is a `for` expression holds the items after the others.
+ * last argument that is a `for` expression holds the items after the others. With `value`, the list the call made as
+ * evaluated, how many items each argument gave it is known (`joinedLengths`): a `for` expression in any position holds
+ * its own, and an argument read from elsewhere is passed over. `flatten` of a list written out likewise: an element
+ * written as an object gives one item, a list of objects its own, a `for` expression that makes objects as many as
+ * evaluating it made.
  */
-function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalReader): ReturnType<typeof stepInto> {
+function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalReader, value?: Value): ReturnType<typeof stepInto> {
   if (node.expandFinal) return undefined;
+  const joined = Array.isArray(value) && !hasUnknownOrder(value) ? joinedLengths(value) : undefined;
   if (node.name === 'concat' && typeof step === 'number') {
-    let index = step;
-    for (const [position, arg] of node.args.entries()) {
+    const lists = node.args.map((arg) => {
       const local = readLocal && localReadWhole(arg, readLocal);
-      const list = unwrap(local?.expr ?? arg, false);
+      return { local, list: unwrap(local?.expr ?? arg, false) };
+    });
+    // Lengths of another list than this call made (a list written out that gave it another number of items) are not used.
+    const lengths = joined?.length === node.args.length && lists.every(({ list }, position) => list.kind !== 'tuple' || list.items.length === joined[position]) ? joined : madeByTotal(lists.map(({ list }) => (list.kind === 'tuple' ? list.items.length : undefined)), value);
+    let index = step;
+    for (const [position, { local, list }] of lists.entries()) {
+      const made = list.kind === 'tuple' ? list.items.length : lengths?.[position];
       // A `for` expression makes any number of elements: the rest, when it is the last argument.
-      if (list.kind === 'tuple' ? index < list.items.length : list.kind === 'for' && position === node.args.length - 1) {
+      if (made === undefined ? list.kind === 'for' && position === node.args.length - 1 : index < made) {
+        if (list.kind !== 'tuple' && list.kind !== 'for') return undefined;
         const item = stepInto(list, index);
         return item && local ? { ...item, writtenIn: local.writtenIn } : item;
       }
-      if (list.kind !== 'tuple') return undefined;
-      index -= list.items.length;
+      if (made === undefined) return undefined;
+      index -= made;
+    }
+  } else if (node.name === 'flatten' && typeof step === 'number' && node.args.length === 1) {
+    const list = unwrap(node.args[0]!, false);
+    if (list.kind !== 'tuple') return undefined;
+    // Objects are lifted as they are: a list written of objects alone gives its own, a `for` expression making objects as many as it made.
+    const elements = list.items.map((element) => {
+      const written = unwrap(element, false);
+      const objects = written.kind === 'tuple' ? written.items.every((item) => unwrap(item, false).kind === 'object') : written.kind === 'for' && unwrap(written.valueExpr, false).kind === 'object';
+      return { written, objects, counted: written.kind === 'object' ? 1 : written.kind === 'tuple' && objects ? written.items.length : undefined };
+    });
+    const lengths = joined?.length === list.items.length ? joined : madeByTotal(elements.map(({ counted }) => counted), value);
+    let index = step;
+    for (const [position, element] of list.items.entries()) {
+      const { written, objects, counted } = elements[position]!;
+      const made = counted ?? lengths?.[position];
+      if (made === undefined || (lengths && lengths[position] !== made)) return undefined;
+      if (index < made) {
+        if (written.kind === 'object') return { expr: element, range: [element.start, element.end], byPosition: true, computedKeys: false };
+        return objects ? stepInto(written, index) : undefined;
+      }
+      index -= made;
     }
   } else if (node.name === 'merge' && typeof step === 'string') {
     for (let index = node.args.length - 1; index >= 0; index--) {
@@ -622,6 +657,16 @@ function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalRe
     }
   }
   return undefined;
+}
+
+/**
+ * How many items each argument gave a list whose items are known (a plan's), where all but one are counted as written:
+ * that one gave the rest. Undefined otherwise.
+ */
+function madeByTotal(counted: ReadonlyArray<number | undefined>, value: Value | undefined): readonly number[] | undefined {
+  if (!Array.isArray(value) || hasUnknownOrder(value) || counted.filter((count) => count === undefined).length !== 1) return undefined;
+  const rest = value.length - counted.reduce<number>((sum, count) => sum + (count ?? 0), 0);
+  return rest < 0 ? undefined : counted.map((count) => count ?? rest);
 }
 
 /** The name of the variable or local value an expression reads whole (`var.roles`, `local.statements`, not a part of one: `var.roles.train`). */
@@ -647,15 +692,15 @@ export function localReadWhole(expr: Expr, readLocal: LocalReader): { expr: Expr
  * Follows object keys and tuple indexes of the attribute's expression (through `jsonencode`) as far as they go; with
  * `readLocal`, also into the locals `concat` reads lists from.
  */
-export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader): SourceLocation {
+export function locateInAttribute(source: ModuleSource, attribute: SourceAttribute, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
   if (path.length === 0 || !(source instanceof HclSource)) return source.attributeLocation(attribute);
   const expr = attributeExpression(source, attribute);
-  return expr ? locateBelow(source, attribute, { expr }, path, isPlanned, readLocal) : source.attributeLocation(attribute);
+  return expr ? locateBelow(source, attribute, { expr }, path, isPlanned, readLocal, value) : source.attributeLocation(attribute);
 }
 
-/** `locateInAttribute` from an expression written in the attribute. */
-function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader): SourceLocation {
-  const reached = followWritten({ source, attribute, ...from }, path, readLocal);
+/** `locateInAttribute` from an expression written in the attribute; `value`: the value it evaluated to, when known. */
+function locateBelow(source: HclSource, attribute: SourceAttribute, from: Written, path: Path, isPlanned?: (written: Value) => boolean, readLocal?: LocalReader, value?: Value): SourceLocation {
+  const reached = followWritten({ source, attribute, ...from }, path, readLocal, value);
   // A value that reached its element by position, and is known to be another one there (a list reordered since it
   // was written), is located at its list. One reached by its key that writes another literal than the planned value
   // is not where the value is written: the attribute is.
@@ -681,15 +726,18 @@ interface WrittenPlace extends Written {
 
 /**
  * Follows object keys and tuple indexes from an expression as far as they go (`stepInto`, into locals with
- * `readLocal`): where it stops, how many steps it took, and the list the last step reached its element in by position.
+ * `readLocal`, and with the value the expression evaluated to alongside when it is known): where it stops, how many
+ * steps it took, and the list the last step reached its element in by position.
  */
-function followWritten(from: WrittenPlace, path: Path, readLocal?: LocalReader): WrittenPlace & { steps: number; list?: WrittenPlace } {
+function followWritten(from: WrittenPlace, path: Path, readLocal?: LocalReader, value?: Value): WrittenPlace & { steps: number; list?: WrittenPlace } {
   let place = from;
   let list: WrittenPlace | undefined;
   let steps = 0;
+  let evaluated = value;
   for (const step of path) {
-    const written = stepInto(place.expr, step, readLocal);
+    const written = stepInto(place.expr, step, readLocal, 0, evaluated);
     if (!written) break;
+    evaluated = Array.isArray(evaluated) && typeof step === 'number' ? evaluated[step] : isObject(evaluated) && typeof step === 'string' && Object.hasOwn(evaluated, step) ? evaluated[step] : undefined;
     list = written.byPosition ? place : undefined;
     const at = written.writtenIn ?? place;
     place = { source: at.source, attribute: at.attribute, expr: written.expr, ...(written.range ? { range: written.range } : {}) };

@@ -627,7 +627,7 @@ resource "aws_iam_role" "a" {
     expect(alone.fix?.description).not.toContain('for expression');
   });
 
-  it('says no for expression writes the statement where the location stops at a concat of the list it cannot step into', async () => {
+  it('says that a for expression concat() joins before another list writes the statement once, as evaluating it tells', async () => {
     const main = `variable "services" {
   default = ["sagemaker.amazonaws.com"]
 }
@@ -648,11 +648,14 @@ resource "aws_iam_role" "a" {
     )
   })
 }`;
-    // Both statements are located at `Statement = concat(`: that is no object written once for both.
+    // The for expression made one statement, the first: the finding is on the object it writes, which no other statement shares.
     const finding = await findingOf(main, 'trust-service-without-source-condition');
-    expect(finding.location.startLine).toBe(7);
+    expect(finding.location.startLine).toBe(10);
     expect(finding.fix?.description).toMatch(/^Add this Condition to the statement that trusts sagemaker\.amazonaws\.com/);
     expect(finding.fix?.description).not.toContain('for expression');
+    const shared = await findingOf(main.replace('["sagemaker.amazonaws.com"]', '["sagemaker.amazonaws.com", "ec2.amazonaws.com"]'), 'trust-service-without-source-condition');
+    expect(shared.location.startLine).toBe(10);
+    expect(shared.fix?.description).toContain('the object at main.tf:8 is written once by a for expression that makes 2 statements: each gets it');
   });
 
   it('says where the statement it edits is written once for roles that trust another service there, which its conditions would refuse', async () => {

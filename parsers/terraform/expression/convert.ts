@@ -39,6 +39,22 @@ export function withUnknownOrder(items: Value[]): Value[] {
 }
 
 /**
+ * Of a list `concat` or `flatten` made, how many of its elements each argument of `concat`, or each element of the
+ * list `flatten` read, gave it: where an element made by a `for` expression is written turns on how many the
+ * arguments before it made, which only evaluating them tells.
+ */
+const joined = new WeakMap<Value[], readonly number[]>();
+
+export function recordJoined(items: Value[], lengths: readonly number[]): Value[] {
+  joined.set(items, lengths);
+  return items;
+}
+
+export function joinedLengths(items: Value[]): readonly number[] | undefined {
+  return joined.get(items);
+}
+
+/**
  * Whether a list's or set's order is not known statically: Terraform orders a set of strings by their values, and an
  * element known only when it plans (the owner's partition, a resource attribute) or not at all may sort anywhere.
  * What reads its elements by position (an index, element(), slice()) is then unknown; the rest is not.

@@ -4,7 +4,7 @@
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
 import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { asSet, containsUnknown, hasUnknownOrder, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { asSet, containsUnknown, hasUnknownOrder, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -174,17 +174,20 @@ function notRead(name: string, read: { error: string } | { refused: string }): U
   return 'error' in read ? unresolved('unreadable file', `${name}: ${read.error}`) : unresolved('file not read', `${name}: ${read.refused}`);
 }
 
-function flatten(items: Value[], scope: Scope, depth = 0): Value[] | Unresolved {
+/** `lengths`, when given, receives how many elements each of `items` gave the list made. */
+function flatten(items: Value[], scope: Scope, depth = 0, lengths?: number[]): Value[] | Unresolved {
   if (depth > 100) return unresolved('limit', 'flatten: lists nested too deeply');
   const out: Value[] = [];
   for (let index = 0; index < items.length; index++) {
     const item = items[index]!;
+    const before = out.length;
     if (Array.isArray(item)) {
       const inner = flatten(item, scope, depth + 1);
       if (inner instanceof Unresolved) return inner;
       out.push(...inner);
     } else if (item instanceof Unresolved) return item;
     else out.push(passedOn(scope, items, index));
+    lengths?.push(out.length - before);
   }
   return out;
 }
@@ -297,12 +300,14 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, Infinity],
     run: (args, { scope }) => {
       const out: Value[] = [];
+      const lengths: number[] = [];
       for (const arg of args) {
         const items = list('concat', arg);
         if (items instanceof Unresolved) return items;
         for (let index = 0; index < items.length; index++) out.push(passedOn(scope, items, index));
+        lengths.push(items.length);
       }
-      return out;
+      return recordJoined(out, lengths);
     },
   },
   merge: {
@@ -446,9 +451,12 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     run: ([value], context) => {
       const items = list('flatten', value);
       if (items instanceof Unresolved) return items;
-      const flat = flatten(items, context.scope);
+      const lengths: number[] = [];
+      const flat = flatten(items, context.scope, 0, lengths);
+      if (flat instanceof Unresolved) return flat;
+      recordJoined(flat, lengths);
       // flatten lifts the elements of nested lists: one of unknown order leaves theirs unknown.
-      return Array.isArray(flat) && holdsUnknownOrder(items) ? withUnknownOrder(flat) : flat;
+      return holdsUnknownOrder(items) ? withUnknownOrder(flat) : flat;
     },
   },
   distinct: {

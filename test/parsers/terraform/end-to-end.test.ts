@@ -896,10 +896,12 @@ describe('statements joined by concat() and merge() in jsonencode', () => {
       '}',
     ].join('\n');
 
-  it('are located at the item of the list that holds them, when the lists before it are written out', async () => {
+  it('are located at the item of the list that holds them, the lists before it written out or evaluated', async () => {
     expect(where(await scanTree({ 'main.tf': role('', '') }), UNPROTECTED)).toEqual(['main.tf:16']);
-    expect(where(await scanTree({ 'main.tf': role('', 'var.extra, ') }), UNPROTECTED)).toEqual(['main.tf:9']);
-    expect(where(await scanTree({ 'main.tf': role('var.extra, ', '') }), UNPROTECTED)).toEqual(['main.tf:9']);
+    // How many items var.extra and a for expression gave is known from evaluating them.
+    expect(where(await scanTree({ 'main.tf': role('', 'var.extra, ') }), UNPROTECTED)).toEqual(['main.tf:16']);
+    expect(where(await scanTree({ 'main.tf': role('var.extra, ', '') }), UNPROTECTED)).toEqual(['main.tf:16']);
+    expect(where(await scanTree({ 'main.tf': role('[for s in ["ec2"] : { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "${s}.amazonaws.com" } }], ', '') }), UNPROTECTED)).toEqual(['main.tf:16']);
   });
 
   it('are located where a local or a default writes them when concat or flatten takes them from it, and a set read so at the attribute', async () => {
