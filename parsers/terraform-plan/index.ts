@@ -1412,12 +1412,18 @@ function strictAttributeReferences(context: PlanContext, address: ResourceAddres
   return referenceTargets(asRecord(configured?.expressions)[attribute], { configuration, index: () => index, address, forEach: configured?.for_each_expression, declaration });
 }
 
+/** The references an expression lists, with what a read of `each.value` reads for the instance in its place (`withEachValueRead`). */
+function eachValueResolved(listed: readonly unknown[], { address, forEach, declaration, constantIndexes = false }: ReferenceScope): readonly unknown[] {
+  const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, forEachReferences(forEach)) : undefined;
+  return withEachValueRead(listed, forEach, address.key, written, constantIndexes);
+}
+
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
-function referenceTargets(expression: unknown, { configuration, index, address, forEach, declaration, ownKeyWritten = false, constantIndexes = false }: ReferenceScope): readonly ReferenceTarget[] {
+function referenceTargets(expression: unknown, scope: ReferenceScope): readonly ReferenceTarget[] {
+  const { configuration, index, address, ownKeyWritten = false } = scope;
   const listed = asRecord(expression).references;
   if (!Array.isArray(listed)) return [];
-  const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, forEachReferences(forEach)) : undefined;
-  const references = withEachValueRead(listed, forEach, address.key, written, constantIndexes);
+  const references = eachValueResolved(listed, scope);
   if (!configuration.accountsFor(references, address.modules, address.key, index(), 0, ownKeyWritten)) return [];
   return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
 }
@@ -1578,7 +1584,10 @@ function forEachDocumentText(
   const visitor: SpecVisitor = {
     pairsBlocks: true,
     value(holder, key, value, expression, path) {
-      if (!reads(value) || !readsOneDocument(asRecord(expression).references, scope.address.modules, scope, inAttribute.ownKeyWritten)) return;
+      // `each.value.json` over a for_each of the data source (`for_each = data.aws_iam_policy_document.trust`) reads the
+      // instance of the own key, as `trust[each.key].json` does.
+      const listed = asRecord(expression).references;
+      if (!reads(value) || !Array.isArray(listed) || !readsOneDocument(eachValueResolved(listed, inAttribute), scope.address.modules, scope, inAttribute.ownKeyWritten)) return;
       const targets = referenceTargets(expression, inAttribute);
       // Read by the own key (`trust[count.index].json`), the document is listed without its attribute.
       if (targets.length !== 1 || (targets[0]!.attribute !== undefined && !DOCUMENT_TEXTS.has(targets[0]!.attribute))) return;
