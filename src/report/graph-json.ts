@@ -3,7 +3,7 @@ import { compareText } from '../model/order.js';
 
 /**
  * `deputy graph --format json`, version 1. Keys always appear in this order and optional data is never left out
- * (`conditions` is `[]` without a Condition block, `address` is `null` but for policy resources), so the output
+ * (`conditions` is `[]` without a Condition block, `address` and `file` are `null` but for policy resources), so the output
  * of the same input is byte-for-byte the same; roles are ordered by file, line and address.
  */
 export interface GraphJson {
@@ -17,8 +17,8 @@ export interface GraphJson {
     line: number;
     /** Who may assume the role: `type` is `AWS`, `Service`, `Federated`, `CanonicalUser` or `*` (anyone, or anyone but the `NotPrincipal`s named in `value`). */
     principals: Array<{ type: string; value: string; conditions: string[] }>;
-    /** `inline` (written in the role), `resource` (a policy resource attached to it, with its `address`), `managed` (an ARN, in `name`). */
-    policies: Array<{ kind: 'inline' | 'resource' | 'managed'; name: string; address: string | null }>;
+    /** `inline` (written in the role), `resource` (a policy resource attached to it, with its `address` and the `file` declaring it), `managed` (an ARN, in `name`). */
+    policies: Array<{ kind: 'inline' | 'resource' | 'managed'; name: string; address: string | null; file: string | null }>;
     /** SageMaker resources that use the role. */
     users: Array<{ address: string; type: string; name: string; file: string; line: number }>;
   }>;
@@ -34,7 +34,7 @@ export function graphJson(graph: GraphSummary): GraphJson {
       file: role.file,
       line: role.line,
       principals: role.principals.map((principal) => ({ type: principal.type, value: principal.value, conditions: principal.conditions ?? [] })),
-      policies: role.policies.map((policy) => ({ kind: policy.kind, name: policy.name, address: policy.address ?? null })),
+      policies: role.policies.map((policy) => ({ kind: policy.kind, name: policy.name, address: policy.address ?? null, file: policy.file ?? null })),
       users: role.users.map((user) => ({ address: user.address, type: user.type, name: user.name, file: user.file, line: user.line })),
     })),
   };

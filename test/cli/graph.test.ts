@@ -68,7 +68,7 @@ describe('deputy graph on the CloudFormation examples', () => {
       file: pipelineFile,
       line: pipelineLines.indexOf('  PipelineExecutionRole:') + 1,
       principals: [{ type: 'Service', value: 'sagemaker.amazonaws.com', conditions: ['SourceArn matched'] }],
-      policies: [{ kind: 'inline', name: 'run-pipeline-steps', address: null }],
+      policies: [{ kind: 'inline', name: 'run-pipeline-steps', address: null, file: null }],
       users: [
         {
           address: `${pipelineFile}#ChurnTrainingPipeline`,
@@ -85,7 +85,7 @@ describe('deputy graph on the CloudFormation examples', () => {
     expect(role('NotebookExecutionRole').principals).toEqual([{ type: 'Service', value: 'sagemaker.amazonaws.com', conditions: [] }]);
     expect(role('PartnerDeploymentRole').principals[0]).toMatchObject({ type: 'AWS', conditions: ['sts:ExternalId pinned'] });
     expect(role('PartnerDeploymentRole').policies).toEqual([
-      { kind: 'resource', name: 'PartnerDeploymentPolicy', address: `${join(EXAMPLES, 'partner-access', 'template.json')}#PartnerDeploymentPolicy` },
+      { kind: 'resource', name: 'PartnerDeploymentPolicy', address: `${join(EXAMPLES, 'partner-access', 'template.json')}#PartnerDeploymentPolicy`, file: join(EXAMPLES, 'partner-access', 'template.json') },
     ]);
     expect(role('MonitoringVendorRole').policies.filter((policy) => policy.kind === 'managed').map((policy) => policy.name)).toEqual([
       'arn:aws:iam::aws:policy/SecurityAudit',
