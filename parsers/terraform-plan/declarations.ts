@@ -107,6 +107,11 @@ export class Declarations implements FolderReadings {
   private readonly installedDirectories = new Set<string>();
   /** `ownerDataSource`, by file and type. */
   private readonly ownerDataSources = new Map<string, OwnerDataSource>();
+  /**
+   * `moduleInput`'s answers, by module instance, input, depth and `readsAll`: an input read by several of the caller's
+   * inputs or locals (`coalesce(var.a, var.b)` down a chain of modules) is evaluated once, not once per path to it.
+   */
+  private readonly moduleInputs = new Map<string, ModuleInput | null>();
   /** The folders `terraform init` installed modules in, by module path (`a.b`), once one is looked for. */
   private installed?: ReadonlyMap<string, InstalledModule>;
 
@@ -346,6 +351,12 @@ export class Declarations implements FolderReadings {
    * written; undefined otherwise.
    */
   private moduleInput(modules: readonly ModuleStep[], name: string, depth = 0, readsAll = false): ModuleInput | undefined {
+    const key = JSON.stringify([modules, name, depth, readsAll]);
+    if (!this.moduleInputs.has(key)) this.moduleInputs.set(key, this.readModuleInput(modules, name, depth, readsAll) ?? null);
+    return this.moduleInputs.get(key) ?? undefined;
+  }
+
+  private readModuleInput(modules: readonly ModuleStep[], name: string, depth: number, readsAll: boolean): ModuleInput | undefined {
     const directory = modules.length === 0 || depth > MAX_DEPTH ? undefined : this.directoryOf(modules);
     const written = directory === undefined ? undefined : this.writtenReads(modules)?.variable(name);
     const expression = written && attributeExpression(written.source, written.attribute);
@@ -1424,6 +1435,17 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
 function withEachValue(reads: WrittenReads, call: Declaration, key: string | undefined): WrittenReads {
   const instance = callInstance(call, key);
   return instance && 'forEach' in instance ? { ...reads, each: () => ({ ...instance.forEach, key: instance.key }) } : reads;
+}
+
+/**
+ * `scope` (a module instance's `Declarations.writtenScope`) with `each`/`count` of the instance `key` of a resource
+ * declared with `for_each` or `count` (`instanceBinding`); `scope` itself for a resource with neither, or where its
+ * instance is not known so (`each` is then not known).
+ */
+export function resourceInstanceScope(scope: Scope | undefined, declaration: Declaration, key: string | undefined): Scope | undefined {
+  const bound = scope && (writtenAttribute(declaration, 'for_each') || writtenAttribute(declaration, 'count')) ? instanceBinding(declaration, key, scope) : undefined;
+  if (!scope || !bound) return scope;
+  return { ...scope, resolve: (traversal) => (typeof traversal[0] === 'string' && Object.hasOwn(bound, traversal[0]) ? valueAt(bound[traversal[0]]!, traversal.slice(1)) : scope.resolve(traversal)) };
 }
 
 /**

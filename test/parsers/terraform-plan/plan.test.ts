@@ -3193,6 +3193,52 @@ describe('locations', () => {
     expect(new Set((await located(join(planAlone, 'plan.json'), planAlone)).map((line) => line.split(' ')[2]))).toEqual(new Set(['plan.json']));
   });
 
+  it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
+    // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
+    const depth = 24;
+    const files: Record<string, string> = { 'main.tf': 'module "top" {\n  source = "./modules/l1"\n  a      = "111111111111"\n  b      = "111111111111"\n}\n' };
+    const trust = (account: string) => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": { "Service": "sagemaker.amazonaws.com" },', '      "Action": "sts:AssumeRole",', `      "Condition": { "StringEquals": { "aws:SourceAccount": "${account}", "aws:SourceArn": "arn:aws:sagemaker:us-east-1:222222222222:*" } }`, '    }', '  ]', '}', ''].join('\n');
+    for (let level = 1; level <= depth; level++) {
+      const inputs = 'variable "a" { type = string }\nvariable "b" { type = string }\n';
+      files[`modules/l${level}/main.tf`] =
+        level < depth
+          ? `${inputs}module "next" {\n  source = "../l${level + 1}"\n  a      = coalesce(var.a, var.b)\n  b      = coalesce(var.b, var.a)\n}\n`
+          : `${inputs}resource "aws_iam_role" "heredoc" {\n  name               = "heredoc"\n  assume_role_policy = <<EOF\n${trust('${var.a}')}EOF\n}\n`;
+    }
+    const address = `module.top.${Array.from({ length: depth - 1 }, () => 'module.next.').join('')}aws_iam_role.heredoc`;
+    const planned = JSON.stringify(JSON.parse(trust('111111111111')));
+    let body: Record<string, unknown> = { resources: [{ address: 'aws_iam_role.heredoc', mode: 'managed', type: 'aws_iam_role', name: 'heredoc' }] };
+    for (let level = depth; level >= 2; level--) body = { module_calls: { next: { source: `../l${level}`, module: body } } };
+    const configuration = { root_module: { module_calls: { top: { source: './modules/l1', module: body } } } };
+    const directory = folder({ ...files, 'plan.json': JSON.stringify(plan([{ address, values: { name: 'heredoc', assume_role_policy: planned } }], { configuration })) });
+    const located = (await scan([directory])).findings.filter((finding) => finding.ruleId === 'trust-source-account-mismatch').map(({ location }) => `${relative(directory, location.file)}:${location.startLine}`);
+    expect(located).toEqual([`modules/l${depth}/main.tf:13`]);
+  });
+
+  it("points inside a heredoc that interpolates the resource's own each.value or count.index, as the .tf files alone do", async () => {
+    const trust = (account: string) => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": { "Service": "sagemaker.amazonaws.com" },', '      "Action": "sts:AssumeRole",', `      "Condition": { "StringEquals": { "aws:SourceAccount": "${account}", "aws:SourceArn": "arn:aws:sagemaker:us-east-1:222222222222:*" } }`, '    }', '  ]', '}', ''].join('\n');
+    const tf = [
+      'locals {\n  accounts = ["111111111111", "555555555555"]\n}\n',
+      `resource "aws_iam_role" "each" {\n  for_each           = toset(local.accounts)\n  assume_role_policy = <<EOF\n${trust('${each.value}')}EOF\n}\n`,
+      `resource "aws_iam_role" "counted" {\n  count              = 2\n  assume_role_policy = <<EOF\n${trust('${local.accounts[count.index]}')}EOF\n}\n`,
+    ].join('\n');
+    const accounts = ['111111111111', '555555555555'];
+    const specs = [
+      ...accounts.map((account) => ({ address: `aws_iam_role.each["${account}"]`, values: { assume_role_policy: JSON.stringify(JSON.parse(trust(account))) } })),
+      ...accounts.map((account, index) => ({ address: `aws_iam_role.counted[${index}]`, values: { assume_role_policy: JSON.stringify(JSON.parse(trust(account))) } })),
+    ];
+    const configuration = { root_module: { resources: ['each', 'counted'].map((name) => ({ address: `aws_iam_role.${name}`, mode: 'managed', type: 'aws_iam_role', name })) } };
+    const located = async (directory: string) =>
+      (await scan([directory])).findings
+        .filter((finding) => finding.ruleId === 'trust-source-account-mismatch')
+        .map(({ resource, location }) => `${resource.address} ${relative(directory, location.file)}:${location.startLine}:${location.startColumn}`)
+        .sort();
+    const alone = await located(folder({ 'main.tf': tf }));
+    expect(alone).toHaveLength(4);
+    expect(alone.every((line) => / main\.tf:(15|32):40$/.test(line))).toBe(true);
+    expect(await located(folder({ 'main.tf': tf, 'plan.json': JSON.stringify(plan(specs, { configuration })) }))).toEqual(alone);
+  });
+
   it('points inside a heredoc the plan shows normalized (minified, keys sorted) where it writes the same document, at the attribute where it writes another', async () => {
     const written = (account: string, operator = 'StringLike') => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": {"Service": "sagemaker.amazonaws.com"},', '      "Action": "sts:AssumeRole",', `      "Condition": {"${operator}": {"aws:SourceAccount": "${account}"}}`, '    }', '  ]', '}', ''].join('\n');
     // As the AWS provider plans it: minified, with its keys sorted.
