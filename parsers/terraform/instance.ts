@@ -33,7 +33,7 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
@@ -501,7 +501,7 @@ export class ModuleInstance {
     // Each entry evaluated apart, the text of each is found: `source_policy_documents = [file("base.json")]`.
     if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, (text) => textOrigin(text, [index])));
     const sole = soleExpression(raw);
-    if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) return evaluate(sole.args[0]!, this.scope(bindings), raw as string);
+    if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) return keptEncoded(evaluate(sole.args[0]!, this.scope(bindings), raw as string));
     return this.evaluateText(raw, sole, bindings, textOrigin && ((text) => textOrigin(text, [])));
   }
 

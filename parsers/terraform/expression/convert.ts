@@ -30,6 +30,21 @@ export function asSet(items: Value[]): Value[] {
   return items;
 }
 
+/**
+ * Values an attribute written as `jsonencode(x)` keeps as x, for the structure and locations of the JSON AWS receives
+ * (`ModuleInstance.evaluateAttribute`): what Terraform holds there is the text, which an interpolation reads.
+ */
+const keptFromEncoding = new WeakSet<object>();
+
+export function keptEncoded(value: Value): Value {
+  if (value !== null && typeof value === 'object' && !(value instanceof Unresolved)) keptFromEncoding.add(value);
+  return value;
+}
+
+export function isKeptEncoded(value: Value): boolean {
+  return value !== null && typeof value === 'object' && keptFromEncoding.has(value);
+}
+
 /** Sets, and lists made from them, in an order that is not Terraform's: their elements are known, their positions not. */
 const unordered = new WeakSet<Value[]>();
 

@@ -26,5 +26,5 @@ export { evaluate, evaluateRaw, renderTemplateFile, traversalText, valueAt, type
 export { eachValueUse, ownKeyUse, planReferencesIn, traversalsIn } from './traversals.js';
 export { passedArguments, SUPPORTED_FUNCTIONS, setOf } from './functions.js';
 export { UNRESOLVED_CATEGORIES, categoryOf, type UnresolvedCategory } from './reasons.js';
-export { elementKey, formatNumber, hasUnknownOrder, joinedLengths, unknownPosition } from './convert.js';
+export { elementKey, formatNumber, hasUnknownOrder, joinedLengths, keptEncoded, unknownPosition } from './convert.js';
 export { jsonEncode } from './json.js';
