@@ -1,5 +1,6 @@
 /** Terraform's automatic conversions, number formatting and equality over deputy's Value model. */
 import { MARK_END, MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
+import { jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 
 /** Numbers as Terraform prints them: decimal notation, never an exponent (`1e+22` is `10000000000000000000000`). */
@@ -139,6 +140,8 @@ export function toText(value: Value, what: string): string | Unresolved {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Unresolved) return unresolvedMarker(value);
+  // A local written as jsonencode({...}) is the JSON text in Terraform (`"Condition": ${local.condition}`).
+  if (isKeptEncoded(value)) return jsonEncode(value);
   if (value === null) return unresolved('type error', `${what} is null`);
   return unresolved('type error', `${what} must be a string, not a ${typeName(value)}`);
 }

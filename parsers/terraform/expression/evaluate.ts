@@ -1,10 +1,9 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
 import { Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
-import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, isKeptEncoded, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
+import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
 import { parseTemplate } from './parser.js';
-import { jsonEncode } from './json.js';
 import { isError, unresolved } from './reasons.js';
 import { withProperties } from '../../../src/model/objects.js';
 
@@ -185,8 +184,7 @@ function templatePart(part: TemplateNode['parts'][number], context: EvaluationCo
       const value = evaluateIn(part.expr, context);
       // An error fails the whole template, as in Terraform; an unknown value leaves an unknown piece.
       if (value instanceof Unresolved && isError(value)) return value;
-      // A local written as jsonencode({...}) is the JSON text in Terraform (`"Condition": ${local.condition}`).
-      return toText(isKeptEncoded(value) ? jsonEncode(value) : value, 'an interpolated value');
+      return toText(value, 'an interpolated value');
     }
     case 'templateIf': {
       const condition = toBool(evaluateIn(part.condition, context), 'the %{if} condition');
