@@ -879,6 +879,25 @@ function readForEach(declaration: Declaration, listed: unknown): WrittenForEach 
 }
 
 /**
+ * Whether a declaration's `for_each`, as the `.tf` writes it (through locals), is a `for` expression that may give its
+ * elements other keys than the collection it iterates (`{ for k, d in data.x.trust : "${k}-exec" => d }`): the plan
+ * lists it with the same references as the collection read whole, but `each.value` under a key is not the
+ * collection's instance of that key. A `for` that keeps each key and value (`{ for k, d in x : k => d if ... }`) does not.
+ */
+export function forEachRekeys(declaration: Declaration): boolean {
+  const written = attributesAt(declaration, ['for_each']);
+  const attribute = written?.attributes.length === 1 ? written.attributes[0]! : undefined;
+  const expression = attribute && attributeExpression(written!.source, attribute);
+  const value = expression && throughLocals(expression, declaration.readLocal);
+  if (value?.kind !== 'for') return false;
+  const readsVariable = (expr: Expr | undefined, name: string | undefined): boolean => {
+    const node = expr && unwrap(expr, false);
+    return name !== undefined && node?.kind === 'traversal' && node.root === name && node.steps.length === 0;
+  };
+  return value.grouping || !readsVariable(value.keyExpr, value.keyVar) || !readsVariable(value.valueExpr, value.valueVar);
+}
+
+/**
  * Whether a `for_each` value is a set: what a set function gives (`toset(var.names)`), a root variable read whole
  * that the plan holds as a list, which is a set, as Terraform refuses a list or tuple for `for_each` (`var.names`
  * declared `set(string)`), or a variable of a called module read whole that its folder declares with a set type. A

@@ -35,7 +35,7 @@ import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, Resource
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
-import { attributeOrigin, bodyOrigin, locateValue, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
@@ -501,7 +501,13 @@ export class ModuleInstance {
     // Each entry evaluated apart, the text of each is found: `source_policy_documents = [file("base.json")]`.
     if (textOrigin && Array.isArray(raw)) return raw.map((entry, index) => this.evaluateText(entry, soleExpression(entry), bindings, (text) => textOrigin(text, [index])));
     const sole = soleExpression(raw);
-    if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) return keptEncoded(evaluate(sole.args[0]!, this.scope(bindings), raw as string));
+    if (sole?.kind === 'call' && sole.name === 'jsonencode' && sole.args.length === 1) {
+      const value = evaluate(sole.args[0]!, this.scope(bindings), raw as string);
+      // Only a value the argument writes out (`jsonencode({...})`) is this text's alone: one it reads (`jsonencode(local.doc)`)
+      // is that value, an object wherever else it is read (`"${local.doc}"` is refused by Terraform).
+      const written = unwrap(sole.args[0]!, false);
+      return written.kind === 'object' || written.kind === 'tuple' || written.kind === 'for' ? keptEncoded(value) : value;
+    }
     return this.evaluateText(raw, sole, bindings, textOrigin && ((text) => textOrigin(text, [])));
   }
 

@@ -4,7 +4,7 @@
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
 import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
-import { asSet, containsUnknown, hasUnknownOrder, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
+import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
@@ -439,6 +439,12 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   length: {
     arity: [1, 1],
     run: ([value]) => {
+      // A local written as jsonencode({...}) is its JSON text in Terraform: its length is the text's.
+      if (isKeptEncoded(value)) {
+        const encoded = toText(value, 'length');
+        if (encoded instanceof Unresolved) return encoded;
+        return hasMarker(encoded) ? unknownFromMarkers(encoded) : graphemeCount(encoded);
+      }
       if (Array.isArray(value)) return value.length;
       if (isObject(value)) return Object.keys(value).length;
       if (typeof value === 'string') return hasMarker(value) ? unknownFromMarkers(value) : graphemeCount(value);
