@@ -439,12 +439,6 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
   length: {
     arity: [1, 1],
     run: ([value]) => {
-      // A local written as jsonencode({...}) is its JSON text in Terraform: its length is the text's.
-      if (isKeptEncoded(value)) {
-        const encoded = toText(value, 'length');
-        if (encoded instanceof Unresolved) return encoded;
-        return hasMarker(encoded) ? unknownFromMarkers(encoded) : graphemeCount(encoded);
-      }
       if (Array.isArray(value)) return value.length;
       if (isObject(value)) return Object.keys(value).length;
       if (typeof value === 'string') return hasMarker(value) ? unknownFromMarkers(value) : graphemeCount(value);
@@ -936,6 +930,9 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
     const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
     return fail(name, `takes ${expected} argument${expected === '1' ? '' : 's'}, not ${args.length}`);
   }
+  // A local written as jsonencode({...}) is kept as its structure (for locations); a function reads the JSON text
+  // Terraform holds there (`length`, `replace`, `jsonencode` again).
+  if (args.some(isKeptEncoded)) args = args.map((arg) => (isKeptEncoded(arg) ? jsonEncode(arg) : arg));
   if (!spec.acceptsUnknown) {
     const unknown = args.find((arg): arg is Unresolved => arg instanceof Unresolved);
     if (unknown) return unknown;

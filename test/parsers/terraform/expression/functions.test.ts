@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { OWNER_ACCOUNT, Unresolved, refMarker, unresolvedMarker, type Value } from '../../../../src/model/index.js';
-import { SUPPORTED_FUNCTIONS } from '../../../../parsers/terraform/expression/index.js';
+import { SUPPORTED_FUNCTIONS, keptEncoded } from '../../../../parsers/terraform/expression/index.js';
 import { plain, run } from './helpers.js';
 
 const roots: Record<string, Value> = {
@@ -332,5 +332,23 @@ describe('functions', () => {
     for (const name of ['jsonencode', 'jsondecode', 'file', 'templatefile', 'format', 'join', 'concat', 'merge', 'lookup', 'replace', 'lower', 'upper', 'tolist', 'toset', 'coalesce', 'try', 'element', 'length']) {
       expect(SUPPORTED_FUNCTIONS).toContain(name);
     }
+  });
+});
+
+describe('a value kept from jsonencode({...}) (a local read as its structure for locations)', () => {
+  const kept = (): Record<string, Value> => ({ local: { doc: keptEncoded({ Version: '2012-10-17', Statement: [] }) } });
+  const text = '{"Statement":[],"Version":"2012-10-17"}';
+
+  test('every function reads the JSON text Terraform holds', () => {
+    expect(run('length(local.doc)', kept())).toBe(text.length);
+    expect(run('replace(local.doc, "2012", "2008")', kept())).toBe(text.replace('2012', '2008'));
+    // Encoded again it is a JSON string, as Terraform makes it.
+    expect(run('jsonencode(local.doc)', kept())).toBe(JSON.stringify(text));
+    expect(plain(run('jsondecode(local.doc)', kept()))).toEqual({ Statement: [], Version: '2012-10-17' });
+  });
+
+  test('an interpolation reads the text too, and a reference its structure', () => {
+    expect(run('"x${local.doc}"', kept())).toBe(`x${text}`);
+    expect(plain(run('local.doc.Version', kept()))).toBe('2012-10-17');
   });
 });
