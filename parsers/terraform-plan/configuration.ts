@@ -489,14 +489,14 @@ const OPEN_BRACKET = 91;
  * key; `each.value` then reads those references. With several read and no text, which key holds which is not known,
  * and nothing is read. Other references are returned as they are.
  */
-export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten, constantIndexes = false, rekeyed = false): readonly unknown[] {
+export function withEachValueRead(references: readonly unknown[], forEach: unknown, ownKey: string | undefined, written?: EachValueWritten, constantIndexes = false, rekeyed: () => boolean = () => false): readonly unknown[] {
   if (ownKey === undefined || !references.some((reference) => typeof reference === 'string' && EACH_VALUE.test(reference))) return references;
   const iterated = forEachReferences(forEach);
   if (iterated === undefined) return constantIndexes ? withConstantValueIndex(references, forEach, ownKey) : references;
   const read = iterated.filter((reference): reference is string => typeof reference === 'string' && !readsFurtherIn(iterated, reference));
   // `local.roles` reads as a resource read whole would: where the `.tf` writes the local's entry for the key, that is the value.
   // Not so where the `.tf` writes a `for` expression over it that gives other keys (`rekeyed`, `forEachRekeys`).
-  if (written === undefined && !rekeyed && read.length === 1 && readsWholeOfModule(read[0]!)) return withIteratedInstanceRead(references, read[0]!, ownKey);
+  if (written === undefined && read.length === 1 && readsWholeOfModule(read[0]!) && !rekeyed()) return withIteratedInstanceRead(references, read[0]!, ownKey);
   const valueAt = written ?? (read.length === 1 ? () => read : undefined);
   if (valueAt === undefined) return references;
   // Terraform lists a read of `each.value.role` with `each.value`: only where a read stops is the value read there.

@@ -1414,8 +1414,10 @@ function strictAttributeReferences(context: PlanContext, address: ResourceAddres
 
 /** The references an expression lists, with what a read of `each.value` reads for the instance in its place (`withEachValueRead`). */
 function eachValueResolved(listed: readonly unknown[], { address, forEach, declaration, constantIndexes = false }: ReferenceScope): readonly unknown[] {
-  const written = declaration && address.key !== undefined ? eachValueWritten(declaration, address.key, forEachReferences(forEach)) : undefined;
-  return withEachValueRead(listed, forEach, address.key, written, constantIndexes, declaration !== undefined && forEachRekeys(declaration));
+  // An instance without a key of its own reads no each.value.
+  if (address.key === undefined) return listed;
+  const written = declaration && eachValueWritten(declaration, address.key, forEachReferences(forEach));
+  return withEachValueRead(listed, forEach, address.key, written, constantIndexes, () => declaration !== undefined && forEachRekeys(declaration));
 }
 
 /** The resource instances an expression refers to, when they account for all it may be built from (`accountsFor`). */
