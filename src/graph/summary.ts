@@ -29,7 +29,7 @@ export interface RolePolicy {
   kind: 'inline' | 'resource' | 'managed';
   /** Address of the policy resource, for `resource`. */
   address?: string;
-  /** File of the policy resource, for `resource`: two Terraform roots may each declare one at the same address. */
+  /** File declaring the policy resource, for `resource`: two Terraform roots may each declare one at the same address. */
   file?: string;
 }
 
@@ -38,15 +38,21 @@ export interface RoleUser {
   address: string;
   name: string;
   type: string;
+  /** Where the resource is declared. */
   file: string;
   line: number;
+  /** The file deputy read it from: `file`, but for a Terraform plan read with its folder (`file` is then the `.tf`). */
+  input: string;
 }
 
 export interface RoleSummary {
   address: string;
   name: string;
+  /** Where the role is declared. */
   file: string;
   line: number;
+  /** The file deputy read it from, as for `RoleUser`: roles of two plans of one folder are two roles. */
+  input: string;
   principals: TrustPrincipal[];
   policies: RolePolicy[];
   users: RoleUser[];
@@ -93,19 +99,20 @@ export function summarizeWorld(world: ParsedWorld): GraphSummary {
           .map((edge): RolePolicy => {
             const named = (identityRefs.get(edge.from) ?? []).find((ref) => ref.name !== undefined);
             const resource = byAddress.get(edge.from);
-            return { name: named?.name ?? (resource ? nameOf(resource) : edge.from), kind: 'resource', address: edge.from, ...(resource ? { file: resource.file } : {}) };
+            return { name: named?.name ?? (resource ? nameOf(resource) : edge.from), kind: 'resource', address: edge.from, ...(resource ? { file: resource.location.file } : {}) };
           }),
         ...(managedArns.get(role.address) ?? []).map((arn): RolePolicy => ({ name: displayValue(arn), kind: 'managed' })),
       ];
       const users = incoming.flatMap((edge) => {
         const user = edge.kind === 'uses-role' ? byAddress.get(edge.from) : undefined;
-        return user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.file, line: user.location.startLine }] : [];
+        return user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.location.file, line: user.location.startLine, input: user.file }] : [];
       });
       return {
         address: role.address,
         name: nameOf(role),
-        file: role.file,
+        file: role.location.file,
         line: role.location.startLine,
+        input: role.file,
         principals: trust ? trustPrincipals(normalizePolicy(valueAt(role.properties, trust.path), trust, role)) : [],
         policies: unique(policies, policyKey),
         users: unique(users, (user) => user.address),
@@ -166,12 +173,12 @@ export function describeCondition(entry: ConditionEntry): string {
 const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.file ?? ''}\u0000${policy.address ?? ''}\u0000${policy.name}`;
 
 /**
- * Where a resource is declared and its address: a Terraform address (and a plan's) names no file, so two roots or
+ * The file a resource is read from and its address: a Terraform address (and a plan's) names no file, so two roots or
  * plans scanned together may each hold `aws_iam_role.this`; they are different roles.
  */
-export const placeKey = (item: { file: string; address: string }): string => `${item.file}\u0000${item.address}`;
+export const placeKey = (item: { input: string; address: string }): string => `${item.input}\u0000${item.address}`;
 
-/** Merges the summaries of the worlds of one input, and of inputs that declare the same role (same file and address). */
+/** Merges the summaries of the worlds of one input, and of inputs that read the same role (same file and address). */
 export function mergeGraphSummaries(parts: readonly GraphSummary[]): GraphSummary {
   const byAddress = new Map<string, RoleSummary>();
   for (const role of parts.flatMap((part) => part.roles)) {

@@ -67,6 +67,7 @@ describe('deputy graph on the CloudFormation examples', () => {
       name: 'PipelineExecutionRole',
       file: pipelineFile,
       line: pipelineLines.indexOf('  PipelineExecutionRole:') + 1,
+      input: pipelineFile,
       principals: [{ type: 'Service', value: 'sagemaker.amazonaws.com', conditions: ['SourceArn matched'] }],
       policies: [{ kind: 'inline', name: 'run-pipeline-steps', address: null, file: null }],
       users: [
@@ -76,6 +77,7 @@ describe('deputy graph on the CloudFormation examples', () => {
           name: 'ChurnTrainingPipeline',
           file: pipelineFile,
           line: pipelineLines.indexOf('  ChurnTrainingPipeline:') + 1,
+          input: pipelineFile,
         },
       ],
     });
@@ -376,5 +378,24 @@ resource "aws_sagemaker_model" "m" {
       expect(stdout.match(/policy shared/g)).toHaveLength(2);
       expect(stdout.match(/aws_sagemaker_model\.m/g)).toHaveLength(2);
     }
+  });
+  it('gives the .tf line of a plan read with its folder with the .tf file, and keeps the roles of two plans of one folder apart', async () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-folder-edited');
+    const plan = readFileSync(join(fixture, 'plan.json'), 'utf8');
+    const mainTf = readFileSync(join(fixture, 'main.tf'), 'utf8');
+    const directory = project({ 'main.tf': mainTf, 'prov.tf': readFileSync(join(fixture, 'prov.tf'), 'utf8'), 'plan.json': plan, 'plan-b.json': plan });
+    const declaredAt = (block: string): number => mainTf.split('\n').indexOf(block) + 1;
+    const graph = await graphJson([directory]);
+    expect(graph.roles.map((role) => [role.file, role.line, role.input])).toEqual([
+      [join(directory, 'main.tf'), declaredAt('resource "aws_iam_role" "r" {'), join(directory, 'plan-b.json')],
+      [join(directory, 'main.tf'), declaredAt('resource "aws_iam_role" "r" {'), join(directory, 'plan.json')],
+    ]);
+    // The user profile is declared as planned; the others were edited since the plan, and stay at the plan's line.
+    const profile = graph.roles[1]!.users.find((user) => user.type === 'aws_sagemaker_user_profile')!;
+    expect([profile.file, profile.line, profile.input]).toEqual([join(directory, 'main.tf'), declaredAt('resource "aws_sagemaker_user_profile" "u" {'), join(directory, 'plan.json')]);
+    const model = graph.roles[1]!.users.find((user) => user.type === 'aws_sagemaker_model')!;
+    expect([model.file, model.line, model.input]).toEqual([join(directory, 'plan.json'), 1, join(directory, 'plan.json')]);
+    const { stdout } = await deputy(['graph', directory, '--format', 'dot']);
+    expect(stdout.match(/role aws_iam_role\.r"/g)).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@ import type { GraphSummary, RoleSummary } from '../../src/graph/summary.js';
 import { mermaidLabel, renderMermaid } from '../../src/report/mermaid.js';
 
 function role(name: string, extra: Partial<RoleSummary> = {}): RoleSummary {
-  return { address: `t.yaml#${name}`, name, file: 't.yaml', line: 1, principals: [], policies: [], users: [], ...extra };
+  return { address: `t.yaml#${name}`, name, file: 't.yaml', line: 1, input: 't.yaml', principals: [], policies: [], users: [], ...extra };
 }
 
 /** What Mermaid shows for a quoted label: numeric entity codes decoded. */
@@ -47,7 +47,7 @@ describe('Mermaid diagram', () => {
           { name: 'Shared', kind: 'resource', address: 't.yaml#Shared' },
           { name: 'inline "one"', kind: 'inline' },
         ],
-        users: [{ address: 't.yaml#Model', name: 'Model', type: 'AWS::SageMaker::Model', file: 't.yaml', line: 9 }],
+        users: [{ address: 't.yaml#Model', name: 'Model', type: 'AWS::SageMaker::Model', file: 't.yaml', line: 9, input: 't.yaml' }],
       }),
       role('Other', {
         principals: [{ type: 'Service', value: 'sagemaker.amazonaws.com', conditional: true }],
