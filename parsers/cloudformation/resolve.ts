@@ -4,6 +4,7 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
+  columnBeforeReplacements,
   displayString,
   displayValue,
   hasMarker,
@@ -133,20 +134,12 @@ export function withDynamicReferenceColumns(origin: StringOrigin, value: string,
   const { writtenColumn: outer } = origin;
   const writtenColumn = (line: number, column: number): number => {
     const text = valueLines[line - 1] ?? '';
+    // The line's unresolved pieces stand for its references, in order.
     const references = [...(writtenLines[line - 1] ?? '').matchAll(DYNAMIC_REFERENCE)].map((match) => match[0].length);
-    let read = 0;
-    let original = 0;
-    while (read < column - 1 && read < text.length) {
-      const end = text.startsWith(MARK_START, read) ? text.indexOf(MARK_END, read) : -1;
-      if (end >= 0 && references.length > 0) {
-        read = end + 1;
-        original += references.shift()!;
-      } else {
-        read += 1;
-        original += 1;
-      }
-    }
-    const inWritten = original + 1 + Math.max(0, column - 1 - read);
+    const inWritten = columnBeforeReplacements(text, column, (at) => {
+      const end = references.length > 0 && text.startsWith(MARK_START, at) ? text.indexOf(MARK_END, at) : -1;
+      return end >= 0 ? [end + 1 - at, references.shift()!] : undefined;
+    });
     return outer ? outer(line, inWritten) : inWritten;
   };
   return { ...origin, writtenColumn };

@@ -1,5 +1,5 @@
 /** Planned attribute values with what the plan leaves open made explicit, and the owner's account as a symbol. */
-import { OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
+import { columnBeforeReplacements, OWNER_ACCOUNT, Unresolved, isObject, type Value, type ValueObject } from '../../src/model/index.js';
 import { wholeAccountPattern } from '../../src/model/arn.js';
 
 /**
@@ -188,12 +188,7 @@ const ACCOUNT_ID_LENGTH = 12;
  * account id it replaced.
  */
 export function unsymbolizedColumn(line: string, column: number): number {
-  let read = 0;
-  let original = 0;
-  while (read < column - 1 && read < line.length) {
-    const symbol = line.startsWith(OWNER_ACCOUNT_IN_JSON, read) ? OWNER_ACCOUNT_IN_JSON.length : line.startsWith(OWNER_ACCOUNT, read) ? OWNER_ACCOUNT.length : 0;
-    read += symbol || 1;
-    original += symbol ? ACCOUNT_ID_LENGTH : 1;
-  }
-  return original + 1 + Math.max(0, column - 1 - read);
+  return columnBeforeReplacements(line, column, (at) =>
+    line.startsWith(OWNER_ACCOUNT_IN_JSON, at) ? [OWNER_ACCOUNT_IN_JSON.length, ACCOUNT_ID_LENGTH] : line.startsWith(OWNER_ACCOUNT, at) ? [OWNER_ACCOUNT.length, ACCOUNT_ID_LENGTH] : undefined,
+  );
 }

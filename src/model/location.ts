@@ -71,6 +71,23 @@ export interface Locator {
   nullKey?(path: Path): string | undefined;
 }
 
+/**
+ * Where a column (1-based) of a line of text that was rewritten piece by piece was written: `replacement(at)` gives the
+ * length of a replacement starting at `at` in the line and the length of what it replaced, undefined where the
+ * character is as written. Used for `StringOrigin.writtenColumn` where a reader rewrote a text (the owner's account read
+ * as a symbol, a CloudFormation dynamic reference read as an unresolved piece).
+ */
+export function columnBeforeReplacements(line: string, column: number, replacement: (at: number) => readonly [length: number, replaced: number] | undefined): number {
+  let read = 0;
+  let original = 0;
+  while (read < column - 1 && read < line.length) {
+    const piece = replacement(read);
+    read += piece ? piece[0] : 1;
+    original += piece ? piece[1] : 1;
+  }
+  return original + 1 + Math.max(0, column - 1 - read);
+}
+
 /** The first character of a string's text sits at `line`/`column`; later lines of the text start at `indentColumn`. */
 export interface StringOrigin {
   /** The file holding the text, when it is not the resource's own file (a policy read with Terraform's `file()`). */
