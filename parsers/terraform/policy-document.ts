@@ -96,6 +96,11 @@ export function isPolicyDocumentDataSource(value: Value | undefined): boolean {
   return isObject(value) && builtDocuments.has(value);
 }
 
+/** The JSON text of an included document that writes the statement at `index` of a built policy, if one does. */
+export function includedTextAt(document: Value | undefined, index: number): IncludedText | undefined {
+  return isObject(document) ? builtDocuments.get(document)?.inTexts[index]?.text : undefined;
+}
+
 /** How the statement at `index` of a built policy is written where an included document gives it; undefined for an own statement. */
 export function includedStatementOf(document: Value | undefined, index: number): IncludedStatement | undefined {
   return isObject(document) ? builtDocuments.get(document)?.included[index]?.() : undefined;

@@ -6,7 +6,7 @@ import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement 
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
-import { includedStatementOf, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement } from '../../parsers/terraform/policy-document.js';
+import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -56,7 +56,7 @@ export interface FixTarget {
    * The `content` of the `dynamic "statement"` block that makes the statement of an object where the fix cannot be
    * written as that object (see `InputSyntax`): its blocks go there, for every statement it makes.
    */
-  content?: { location: SourceLocation; blocks: number; madeBy?: 'for' };
+  content?: { location: SourceLocation; blocks: number; madeBy?: 'for' | 'for-documents' };
   /** The file a policy document data source reads the JSON text of the statement from (with `file()`), not interpolated. */
   readFrom?: string;
 }
@@ -69,8 +69,27 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   const at = locationKey(location);
   // A locator that stops at the list (a `concat` it cannot step into) locates every statement there: no object is.
   if (at === locationKey(doc.locator.locate(statement.path.slice(0, -1)))) return target;
-  const blocks = doc.statements.filter((other) => other === statement || locationKey(doc.locator.locate(other.path)) === at).length;
-  return blocks > 1 ? { ...target, content: { location, blocks, madeBy: 'for' } } : target;
+  const sharing = doc.statements.filter((other) => other === statement || locationKey(doc.locator.locate(other.path)) === at);
+  if (sharing.length < 2) return target;
+  // A `for` expression that makes included documents of JSON text (`[for f in fileset(...) : file(...)]`), each with
+  // statements of its own, where they are not located in their texts: it writes no object that each statement gets.
+  const texts = sharing.map((other) => includedTextOf(role, doc, other));
+  const documents = new Set(texts);
+  if (texts.every((text) => text !== undefined) && documents.size > 1) return { ...target, content: { location, blocks: documents.size, madeBy: 'for-documents' } };
+  return { ...target, content: { location, blocks: sharing.length, madeBy: 'for' } };
+}
+
+/** The JSON text of an included document (`source_policy_documents`, `override_policy_documents`) that gives a Terraform statement, if one does. */
+function includedTextOf(role: Resource, doc: PolicyDocument, statement: Statement): object | undefined {
+  if (!doc.writtenAsText) {
+    const position = statement.path[doc.path.length + 1];
+    return typeof position === 'number' ? includedTextAt(valueAt(role.properties, doc.path), position) : undefined;
+  }
+  const built = role.builtPolicyDocument?.(doc.path);
+  const statements = isObject(built) ? built.Statement : undefined;
+  const block = Array.isArray(statements) ? doc.locator.builtValue?.(statement.path) : undefined;
+  const position = block === undefined ? -1 : (statements as Value[]).indexOf(block);
+  return position < 0 ? undefined : includedTextAt(built, position);
 }
 
 function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
@@ -979,6 +998,10 @@ function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions:
 export function contentNote(content: FixTarget['content'], what: 'conditions' | 'statement'): string {
   if (!content) return '';
   const at = `${content.location.file}:${content.location.startLine}`;
+  if (content.madeBy === 'for-documents') {
+    if (what === 'statement') return `; the statement goes beside the for expression at ${at} that makes the included document holding this one (concat() its list with one holding a document of it), or into that document's own text`;
+    return `; the for expression at ${at} makes ${content.blocks} included documents, each a JSON text of its own: it goes into this statement in the text that holds it (what the for expression reads for it), not into the others`;
+  }
   if (content.madeBy === 'for') {
     if (what === 'statement') return `; the statement goes beside the for expression whose object at ${at} makes the statement (concat() its list with one holding this)`;
     return `; the object at ${at} is written once by a for expression that makes ${content.blocks} statements: each gets it (one that trusts another principal may then refuse it; give that principal a statement of its own)`;

@@ -627,6 +627,31 @@ resource "aws_iam_role" "a" {
     expect(alone.fix?.description).not.toContain('for expression');
   });
 
+  it('says that a for expression making included documents of JSON text makes documents, not one object each statement gets', async () => {
+    const main = `locals {
+  docs = {
+    a = <<-JSON
+      {"Version": "2012-10-17", "Statement": [{"Sid": "A", "Effect": "Allow", "Principal": {"Service": "sagemaker.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    JSON
+    b = <<-JSON
+      {"Version": "2012-10-17", "Statement": [{"Sid": "B", "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}
+    JSON
+  }
+}
+data "aws_iam_policy_document" "trust" {
+  source_policy_documents = [for k, d in local.docs : replace(d, "\\n", "")]
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}`;
+    // Each statement is in a text of its own (not located in it here): no object is written once for both.
+    const finding = await findingOf(main, 'trust-service-without-source-condition');
+    expect(finding.location.startLine).toBe(12);
+    expect(finding.fix?.description).toContain('the for expression at main.tf:12 makes 2 included documents, each a JSON text of its own: it goes into this statement in the text that holds it');
+    expect(finding.fix?.description).not.toContain('statements: each gets it');
+  });
+
   it('says that a for expression concat() joins before another list writes the statement once, as evaluating it tells', async () => {
     const main = `variable "services" {
   default = ["sagemaker.amazonaws.com"]
