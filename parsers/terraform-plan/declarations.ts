@@ -9,13 +9,14 @@ import { textLocator } from '../json-text.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from '../terraform/installed-modules.js';
 import { asList, isObject, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InputError, type OwnerDataSource, type Path, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { dataBlockSuppressions, unattachedDirectives } from '../terraform/suppressions.js';
-import type { Expr, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
+import type { Expr, ForNode, ScopeTraversalNode, TraversalStep } from '../terraform/expression/ast.js';
 import { isOverrideFile, isTerraformFile } from '../terraform/detect.js';
 import { localAttributes, MAX_TERRAFORM_FILE_BYTES } from '../terraform/config.js';
 import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker } from '../terraform/expression/convert.js';
-import { eachValueUse, evaluate, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type Scope, type TextRead } from '../terraform/expression/index.js';
+import { diskFolderTree } from '../terraform/folder-tree.js';
+import { eachValueUse, evaluate, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
@@ -55,6 +56,8 @@ export interface Declaration {
 export interface TemplateFiles {
   modulePath: string;
   read(path: string): TextRead | undefined;
+  /** What `fileset(path, pattern)` gives, its path as Terraform takes it, listing only inside the scanned folders. */
+  fileSet?(path: string, pattern: string): FileSetResult;
 }
 
 /** Where a local value is written, as Terraform merges a folder's files. */
@@ -624,7 +627,7 @@ export class Declarations implements FolderReadings {
       const found: FolderDeclarations = { resource: new Map(), data: new Map(), module: new Map(), output: new Map(), variable: new Map() };
       const overrides: Array<Pick<Declaration, 'source' | 'block'>> = [];
       const readLocal = (name: string) => this.writtenLocal(directory, name);
-      const files: TemplateFiles = { modulePath: relative(this.folder.absolute, directory) || '.', read: (path) => this.readTemplateFile(path) };
+      const files: TemplateFiles = { modulePath: relative(this.folder.absolute, directory) || '.', read: (path) => this.readTemplateFile(path), fileSet: (path, pattern) => this.fileSet(path, pattern) };
       const isSetVariable = (name: string) => this.setVariables(directory).has(name);
       // The plan holds the values of the root module's variables only; a module's are set by its calls.
       const readVariable = directory === this.folder.absolute ? (name: string) => this.configuration.rootVariable(name) : undefined;
@@ -672,6 +675,11 @@ export class Declarations implements FolderReadings {
       this.templates.set(absolute, read);
     }
     return this.templates.get(absolute);
+  }
+
+  /** `fileset(path, pattern)` of the root module's folder (`TemplateFiles`), listed only inside the scanned folders. */
+  private fileSet(path: string, pattern: string): FileSetResult {
+    return fileSet(resolve(this.folder.absolute, path), pattern, diskFolderTree(this.readable));
   }
 
   /**
@@ -1963,6 +1971,7 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
   const { source, attribute, rest } = found;
   const expression = attributeExpression(source, attribute);
   const list = expression && unwrap(expression, false);
+  if (list?.kind === 'for' && typeof rest[0] === 'number') return madeEntryTextOrigin(declaration, list, rest[0], isWritten);
   const item = list?.kind === 'tuple' && typeof rest[0] === 'number' ? list.items[rest[0]] : undefined;
   if (!item) return undefined;
   const literal = literalOf(item);
@@ -1975,6 +1984,44 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
   // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
   const rendered = renderedTemplateCall(declaration, item, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable: declaration.planned?.variable });
   return rendered && isWritten(rendered.text) ? rendered.origin : undefined;
+}
+
+/**
+ * Where the text of an entry a `for` expression makes of the files it reads is written (`[for f in fileset(path.module,
+ * "policies/*.json") : file("${path.module}/${f}")]`, as the `.tf` scan locates it): in the file the entry's read
+ * reads or the template it renders, when the expression evaluates (in `PlannedReading.writtenScope`, with `fileset()`,
+ * `file()` and `templatefile()` of the scanned folders) to one read an element, in order, and `isWritten` accepts the
+ * element's text as the plan's.
+ */
+function madeEntryTextOrigin(declaration: Declaration, made: ForNode, index: number, isWritten: (text: string) => boolean): StringOrigin | undefined {
+  const { files } = declaration;
+  const call = unwrap(made.valueExpr, false);
+  if (!files || made.keyExpr !== undefined || call.kind !== 'call' || !(call.name === 'file' || call.name === 'templatefile')) return undefined;
+  const written = declaration.planned?.writtenScope?.();
+  const reads: TextRead[] = [];
+  const lineStarts = new Map<TextRead, ReadonlyArray<number | undefined>>();
+  const value = evaluate(made, {
+    resolve: (traversal) => {
+      const [root, name] = traversal;
+      if (root === 'path' && traversal.length === 2 && (name === 'module' || name === 'root')) return name === 'module' ? files.modulePath : '.';
+      return written?.resolve(traversal);
+    },
+    readFile: (path) => {
+      const read = files.read(path);
+      if (read) reads.push(read);
+      return read ?? refuseFiles();
+    },
+    fileSet: (path, pattern) => files.fileSet?.(path, pattern) ?? refuseFiles(),
+    renderedTemplate: (read, starts) => lineStarts.set(read, starts),
+  });
+  if (!Array.isArray(value) || hasUnknownOrder(value) || value.length !== reads.length) return undefined;
+  const read = reads[index];
+  const text = value[index];
+  if (!read || typeof text !== 'string' || !isWritten(text)) return undefined;
+  const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
+  // file() gives the text as written; templatefile() renders it, which may move its lines.
+  if (call.name === 'file') return text === read.text ? origin : undefined;
+  return withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts.get(read));
 }
 
 /**

@@ -33,8 +33,9 @@ import {
 } from '../../src/model/index.js';
 import type { BlockDeclaration, ModuleConfig, ModuleFile, ModuleSource, ResourceDeclaration } from './config.js';
 import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
-import { elementKey, evaluate, evaluateRaw, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
+import { elementKey, evaluate, evaluateRaw, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
+import { diskFolderTree } from './folder-tree.js';
 import { attributeOrigin, bodyOrigin, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
@@ -292,6 +293,7 @@ export class ModuleInstance {
         if ('file' in read) reads?.push({ read });
         return read;
       },
+      fileSet: (path, pattern) => fileSet(resolvePath(this.root.rootDirectory, path), pattern, diskFolderTree((inside) => this.insideScanRoots(inside))),
       renderedTemplate: (read, lineStarts) => {
         const recorded = reads?.find((candidate) => candidate.read === read);
         if (recorded) recorded.lineStarts = lineStarts;
@@ -508,7 +510,7 @@ export class ModuleInstance {
       const written = unwrap(sole.args[0]!, false);
       return written.kind === 'object' || written.kind === 'tuple' || written.kind === 'for' ? keptEncoded(value) : value;
     }
-    return this.evaluateText(raw, sole, bindings, textOrigin && ((text) => textOrigin(text, [])));
+    return this.evaluateText(raw, sole, bindings, textOrigin && ((text) => textOrigin(text, [])), textOrigin && ((text, index) => textOrigin(text, [index])));
   }
 
   /**
@@ -516,15 +518,20 @@ export class ModuleInstance {
    * written, when it is a file read whole, the string of a local, variable or module output read whole, or one that a
    * reference reads from a list or object that writes it (`local.docs.pass`, `each.value` over a local).
    */
-  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, textOrigin?: (text: WrittenText) => void): Value {
+  private evaluateText(raw: unknown, sole: Expr | undefined, bindings: Record<string, Value>, textOrigin?: (text: WrittenText) => void, elementOrigin?: (text: WrittenText, index: number) => void): Value {
     const reads: FileReads = [];
     const value = evaluateRaw(raw, this.scope(bindings, reads));
+    // A list a `for` expression makes of the files it reads (`[for f in fileset(...) : file("${path.module}/${f}")]`):
+    // the text of each element is where its file writes it, when each element is one read, in order.
+    const read = sole?.kind === 'for' && sole.keyExpr === undefined ? readCall(sole.valueExpr) : undefined;
+    if (read && elementOrigin && Array.isArray(value) && !hasUnknownOrder(value) && value.length === reads.length) {
+      const texts = value.map((element, index) => (typeof element === 'string' && (read === 'templatefile' || element === reads[index]!.read.text) ? readText(reads[index]!, read) : undefined));
+      if (texts.every((text) => text !== undefined)) texts.forEach((text, index) => elementOrigin(text!, index));
+      return value;
+    }
     if (!textOrigin || typeof value !== 'string') return value;
     if (sole?.kind === 'call' && (sole.name === 'file' || sole.name === 'templatefile') && reads.length === 1) {
-      const { read, lineStarts } = reads[0]!;
-      const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
-      // file() gives the text as written; templatefile() renders it, which may move its lines.
-      textOrigin({ characters: sole.name === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin });
+      textOrigin(readText(reads[0]!, sole.name));
     } else if (sole?.kind === 'traversal') {
       const [traversal] = traversalsIn(sole);
       const text = traversal && traversal.length === sole.steps.length + 1 ? this.referencedText(traversal, bindings) : undefined;
@@ -1203,6 +1210,19 @@ function inSourceOrder(type: string, block: SourceBlock | undefined, statics: Va
     else if (child.type === 'dynamic' && child.labels[0] === type && dynamicIndex < dynamics.length) ordered.push(...dynamics[dynamicIndex++]!);
   }
   return [...ordered, ...statics.slice(staticIndex), ...dynamics.slice(dynamicIndex).flat()];
+}
+
+/** `file` or `templatefile` where an expression is a call of it (in parentheses or not). */
+function readCall(expr: Expr): 'file' | 'templatefile' | undefined {
+  while (expr.kind === 'parentheses') expr = expr.expr;
+  return expr.kind === 'call' && (expr.name === 'file' || expr.name === 'templatefile') ? expr.name : undefined;
+}
+
+/** Where the text a `file()` read gives, or a `templatefile()` read renders, is written: in the file. */
+function readText({ read, lineStarts }: FileReads[number], call: 'file' | 'templatefile'): WrittenText {
+  const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
+  // file() gives the text as written; templatefile() renders it, which may move its lines.
+  return { characters: call === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin };
 }
 
 /** The expression a `${...}` template holds when it holds one and nothing else, out of parentheses. */

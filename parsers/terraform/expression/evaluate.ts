@@ -3,6 +3,7 @@ import { Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, unresolved
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
+import type { FileSetResult } from './fileset.js';
 import { parseTemplate } from './parser.js';
 import { isError, unresolved } from './reasons.js';
 import { withProperties } from '../../../src/model/objects.js';
@@ -21,6 +22,11 @@ export interface Scope {
    * `error` when Terraform could not read the file either, `refused` when deputy chose not to read it.
    */
   readFile(path: string): FileRead;
+  /**
+   * For fileset(): the regular files under `path` (as written, relative to the module folder as `readFile`'s) that
+   * match `pattern` (`fileSet` in fileset.ts); a scope without it lists none (the result is not known).
+   */
+  fileSet?(path: string, pattern: string): FileSetResult;
   /**
    * Told by templatefile() that the file `readFile` gave as `read` rendered, with the rendered line each of its written
    * lines starts on (`renderedLineStarts`): where a finding in the rendering is written.

@@ -223,6 +223,18 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
       return 'text' in read ? read.text : notRead(name, read);
     },
   },
+  fileset: {
+    arity: [2, 2],
+    run: ([path, pattern], context) => {
+      const folder = text('fileset', path, 'path');
+      if (folder instanceof Unresolved) return folder;
+      const glob = text('fileset', pattern, 'pattern');
+      if (glob instanceof Unresolved) return glob;
+      if (hasMarker(folder) || hasMarker(glob)) return unknownFromMarkers(hasMarker(folder) ? folder : glob);
+      const listed = context.scope.fileSet?.(folder, glob) ?? { refused: 'files are not listed here' };
+      return 'files' in listed ? setOf('fileset', listed.files) : notRead('fileset', listed);
+    },
+  },
   templatefile: {
     arity: [2, 2],
     run: ([path, vars], context) => {
