@@ -16,7 +16,7 @@ import { JsonSource } from '../terraform/json-source.js';
 import { DEFAULT_PROVIDER, ownerDataSource, providerOfBlocks } from '../terraform/owner-data-sources.js';
 import { containsMarker } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
-import { eachValueUse, evaluate, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead } from '../terraform/expression/index.js';
+import { eachValueUse, evaluate, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
@@ -1689,6 +1689,25 @@ export function encodedObject(declaration: Declaration, path: Path, listed: read
 }
 
 /**
+ * The text a declaration writes at an attribute (`path`: a top-level one, or one in a block) for a plan that knows it
+ * only after apply, evaluated as the `.tf` scan evaluates it, in the module instance's `PlannedReading.writtenScope`: a
+ * heredoc that interpolates a value known only at apply (`"Sid": "${random_id.x.hex}"`), or a `jsonencode(...)` of
+ * what `encodedObject` does not read (a `for` over instances, `concat()`). What the written scope does not know is
+ * `reference` of its traversal (a resource's instances, an input known only at apply); its pieces stay markers in the
+ * text, which the rules read as not known. Undefined where the attribute is not written in HCL, makes other references
+ * than `listed` (the file is not the one the plan was made from), or does not evaluate to a text.
+ */
+export function evaluatedText(declaration: Declaration, path: Path, listed: readonly unknown[], reference: (traversal: Traversal) => Value): string | undefined {
+  const scope = declaration.planned?.writtenScope?.();
+  const found = scope && walk(declaration, path);
+  if (!found || !('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
+  if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
+  const text = evaluate(expression, { ...scope, resolve: (traversal) => scope.resolve(traversal) ?? reference(traversal) });
+  return typeof text === 'string' ? text : undefined;
+}
+
+/**
  * The text a declaration writes at a top-level attribute as `templatefile(path, {...})` (a pipeline definition), there or
  * in a local value read whole, for a plan that knows the attribute only after apply: the file rendered with the
  * variables read as `encodedObject` reads values (a reference as `reference` gives it), and where the rendering is
@@ -1749,6 +1768,13 @@ function encodedArgument(written: WrittenLocal, expression: Expr, readLocal: Dec
 }
 
 const KNOWN_AFTER_APPLY = new Unresolved('known after apply');
+
+/** Whether `encodedObject` left a part of what it read not known (`KNOWN_AFTER_APPLY`: a call, a template, a `for`). */
+export function holdsUnread(value: Value, depth = 0): boolean {
+  if (value === KNOWN_AFTER_APPLY) return true;
+  if (depth > MAX_DEPTH || (!Array.isArray(value) && !isObject(value))) return false;
+  return (Array.isArray(value) ? value : Object.values(value)).some((item) => holdsUnread(item, depth + 1));
+}
 
 /**
  * What `encodedObject` reads of a value written inside `jsonencode`: a local value read whole, or a part of one, as its

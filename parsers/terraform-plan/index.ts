@@ -4,13 +4,13 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, noticeAt, pathKey, refMarker, stepInto, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, MARK_START, noticeAt, pathKey, refMarker, stepInto, tokenize, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -25,7 +25,7 @@ import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
-import type { Scope } from '../terraform/expression/index.js';
+import { traversalText, type Scope } from '../terraform/expression/index.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -850,7 +850,7 @@ class PlanResource implements Resource, Locator {
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
         linkUnknownReferences(this.values, referring, expressions, scope);
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
-        const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope);
+        const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
         const declared = readDeclaredDefinition(this.values, expressions, scope);
         if (typeof declared === 'object') {
           this.values[PIPELINE_DEFINITION_ATTRIBUTE] = this.asPlanned(declared.text, PIPELINE_DEFINITION_ATTRIBUTE);
@@ -1006,7 +1006,7 @@ class PlanResource implements Resource, Locator {
       const known = documents.get(pathKey(attributePath));
       if (known !== undefined) return known;
       const key = attributePath.at(-1);
-      const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath));
+      const same = typeof key === 'string' && sameDocument(this.asPlanned(text, key), valueAtPath(this.properties, attributePath), true);
       documents.set(pathKey(attributePath), same);
       return same;
     };
@@ -1507,22 +1507,62 @@ function readDeclaredDefinition(values: ValueObject, expressions: Json, scope: R
  * (`inline_policy { policy = jsonencode({...}) }`), the object the `.tf` writes as `jsonencode({...})`, there or in a
  * local value, read as the pipeline definition is (`readDeclaredDefinition`): what is written as it is, each reference
  * to the one resource instance it names, else not known. The rest of the policy is then read, and located where it is
- * written. True when it put one.
+ * written. What that does not read (a heredoc that interpolates, a `for` over a resource's instances, `concat()`), the
+ * `.tf` scan's evaluator reads as the plan would hold it (`evaluatedText`), with the owner's account written by
+ * `symbolize`. True when it put one.
  */
-function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): boolean {
+function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer): boolean {
   if (!scope.declaration) return false;
   let read = false;
   const visitor: SpecVisitor = {
     pairsBlocks: true,
     value(holder, key, value, expression, path) {
-      const object = declaredEncoding(value, expression, scope, path)?.object;
-      if (!object) return;
-      (holder as Record<string | number, Value>)[key] = object;
+      const encoded = declaredEncoding(value, expression, scope, path);
+      if (!encoded) return;
+      // What encodedObject does not read (a heredoc, a `for` over instances, `concat()`), the `.tf` scan's evaluator
+      // reads in the module instance's written scope: the text the plan would hold, its unknown pieces as markers.
+      const whole = encoded.object && !holdsUnread(encoded.object) ? encoded.object : undefined;
+      const text = whole || typeof key !== 'string' ? undefined : evaluatedText(scope.declaration!, path, encoded.references, (traversal) => unknownReference(traversal, scope, value!, encoded.readReference));
+      // A policy is a JSON object: a text that is not one (a reference alone) stays what the plan says.
+      const put = whole ?? (text === undefined || !text.trimStart().startsWith('{') ? encoded.object : symbolize(text, key as string));
+      if (put === undefined) return;
+      (holder as Record<string | number, Value>)[key] = put;
       read = true;
     },
   };
   for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   return read;
+}
+
+/** Roots of references that name no resource, data source or module. */
+const NOT_INSTANCES: ReadonlySet<string> = new Set(['var', 'local', 'path', 'each', 'count', 'self', 'terraform']);
+
+/**
+ * What a reference the module instance's written scope does not know reads beside a plan (`evaluatedText`): one
+ * resource instance's attribute as the reference to it (`readReference`), else not known (`open`); a counted resource
+ * or data source read whole (`aws_iam_role.x[*].arn`, `for r in aws_iam_role.x`) as the list of its planned
+ * instances, a for_each one as the map of them by key, each not known. The plan lists the instances, not what they hold.
+ */
+function unknownReference(traversal: readonly (string | number)[], scope: ReferenceScope, open: Value, readReference: (references: readonly string[]) => Value): Value {
+  const [root] = traversal;
+  const size = root === 'data' ? 3 : 2;
+  if (typeof root !== 'string' || NOT_INSTANCES.has(root) || traversal.length < size) return open;
+  const base = traversal.slice(0, size).join('.');
+  const addresses = root === 'module' ? [] : (scope.index().resources.get(modulePrefix(scope.address.modules))?.get(base) ?? []);
+  const keys = addresses.map((address) => parseAddress(address)?.key);
+  if (traversal.length === size) {
+    if (keys.length > 0 && keys.every((key) => key !== undefined && /^\d+$/.test(key))) return keys.map(() => open);
+    if (keys.length > 0 && keys.every((key) => key?.startsWith('"'))) return Object.fromEntries(keys.map((key) => [JSON.parse(key!) as string, open]));
+    return open;
+  }
+  // The step after a resource with instance keys is a key (`x["a"]`, which the traversal holds as "a"), else an attribute.
+  const keyed = keys.length > 0 && keys.every((key) => key !== undefined);
+  const written = keyed ? [`${base}[${JSON.stringify(traversal[size])}]`, ...traversal.slice(size + 1)] : [base, ...traversal.slice(size)];
+  // As the plan lists them: the reference, then each shorter one it reads through.
+  const references: string[] = [];
+  for (let length = written.length; length >= 1; length--) references.push(traversalText(written.slice(0, length)));
+  if (keyed) references.push(base);
+  return readReference(references);
 }
 
 /**
@@ -1603,15 +1643,28 @@ function forEachDocumentText(
   }
 }
 
-/** Whether two JSON texts write the same document, whatever their blanks and key order. */
-function sameDocument(left: Value, right: Value | undefined): boolean {
+/**
+ * Whether two JSON texts write the same document, whatever their blanks and key order. With `unknownsAlike`, a piece
+ * not known (a reference's or an unknown value's marker) in one is the same as any in the other: a text the `.tf`
+ * evaluates in its written scope alone is the one `evaluatedText` read with the plan's references.
+ */
+function sameDocument(left: Value, right: Value | undefined, unknownsAlike = false): boolean {
   if (typeof left !== 'string' || typeof right !== 'string') return false;
+  const read = (text: string): unknown => JSON.parse(text.includes(MARK_START) ? markersAsText(text, unknownsAlike) : text);
   try {
-    return isDeepStrictEqual(JSON.parse(left), JSON.parse(right));
+    return isDeepStrictEqual(read(left), read(right));
   } catch {
     return false;
   }
 }
+
+/** A text's markers as characters JSON allows in strings; with `unknownsAlike`, every reference and unknown marker the same. */
+function markersAsText(text: string, unknownsAlike: boolean): string {
+  let read = '';
+  for (const token of tokenize(text)) read += 'literal' in token ? token.literal : unknownsAlike && token.kind !== 'sym' ? UNKNOWN_ALIKE : token.text;
+  return read.replace(/\u0001/g, '\uE001').replace(/\u0002/g, '\uE002');
+}
+const UNKNOWN_ALIKE = '\uE000';
 
 /** The expression of the configuration at a path of a resource's values: blocks are lists of their expressions. */
 function expressionAt(expressions: unknown, path: Path): unknown {

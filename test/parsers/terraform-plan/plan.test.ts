@@ -3193,6 +3193,32 @@ describe('locations', () => {
     expect(new Set((await located(join(planAlone, 'plan.json'), planAlone)).map((line) => line.split(' ')[2]))).toEqual(new Set(['plan.json']));
   });
 
+  it('reads a trust policy known only at apply from the .tf as the .tf scan does: a heredoc interpolating an unknown, a module input known at apply, a for over instances', async () => {
+    // Real plans beside the .tf they were made from: the plan knows each policy only after apply. The findings, where
+    // they point and their fixes are the .tf scan's; principals known only at apply fire nothing.
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
+    const cases = [
+      ['trust-service-without-source-condition', 'tf-plan-deferred-heredoc', ['main.tf', 'prov.tf'], 1],
+      ['trust-service-without-source-condition', 'tf-plan-deferred-module-input', ['main.tf', 'prov.tf', 'mod/main.tf'], 2],
+      ['trust-service-without-source-condition', 'tf-plan-deferred-for-instances', ['main.tf', 'prov.tf'], 2],
+      ['trust-service-without-source-condition', 'tf-plan-deferred-unknown-condition', ['main.tf', 'prov.tf'], 0],
+      ['trust-any-principal', 'tf-plan-deferred-unknown-principal', ['main.tf', 'prov.tf'], 1],
+    ] as const;
+    const findings = async (path: string, root: string) =>
+      (await scan([path])).findings
+        .filter((finding) => finding.ruleId.startsWith('trust-'))
+        .map(({ ruleId, resource, location, fix }) => JSON.stringify([ruleId, resource.address, relative(root, location.file), location.startLine, location.startColumn, location.endLine, location.endColumn, fix?.description]))
+        .sort();
+    for (const [rule, name, files, count] of cases) {
+      const directory = join(fixtures, rule, name);
+      const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+      // The .tf scan of the root folder alone (a module folder given as a path would be a root of its own too).
+      const fromTf = await findings(alone, alone);
+      expect(fromTf, name).toHaveLength(count);
+      expect(await findings(directory, directory), name).toEqual(fromTf);
+    }
+  });
+
   it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
     // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
     const depth = 24;
