@@ -1659,6 +1659,11 @@ interface EncodedReads {
   readLocal: Declaration['readLocal'];
   /** The value a variable of the declaring module was planned with, where the plan shows it (the root module's). */
   variable?: PlannedReading['variable'];
+  /**
+   * The scope the resource instance's expressions are read in from the `.tf` files (`PlannedReading.writtenScope`: its
+   * own `each`/`count`, its module's inputs and locals): a reference, or a string that interpolates, that it knows is its value.
+   */
+  scope?: Scope;
 }
 
 /**
@@ -1807,7 +1812,7 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
   }
   if (node.kind === 'traversal') {
     const localRead = partOfLocal(node, read.readLocal);
-    if (!localRead) return plannedVariable(node, read) ?? read.reference(referencesWritten(node));
+    if (!localRead) return plannedVariable(node, read) ?? scopedValue(node, read) ?? read.reference(referencesWritten(node));
     const { local, part, at } = localRead;
     const value = encodedValue(part, read, depth + 1);
     // Not a value not known, which is shared.
@@ -1815,7 +1820,7 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
     return value;
   }
   const literal = literalOf(node);
-  if (literal === undefined) return KNOWN_AFTER_APPLY;
+  if (literal === undefined) return scopedValue(node, read) ?? KNOWN_AFTER_APPLY;
   return typeof literal === 'string' ? read.text(literal) : literal;
 }
 
@@ -1833,6 +1838,15 @@ function plannedVariable(node: ScopeTraversalNode, read: EncodedReads): Value | 
     value = typeof key === 'string' || typeof key === 'number' ? stepInto(value, key) : undefined;
   }
   return value === undefined ? undefined : textsAsPlanned(value, read.text);
+}
+
+/**
+ * What an expression is in `EncodedReads.scope` (`each.value`, `count.index`, `"r-${each.key}"`), its texts as the
+ * planned values would hold them. Undefined without a scope, or where it does not know the whole value.
+ */
+function scopedValue(node: Expr, read: EncodedReads): Value | undefined {
+  const value = read.scope ? evaluate(node, read.scope) : undefined;
+  return value === undefined || containsMarker(value) ? undefined : textsAsPlanned(value, read.text);
 }
 
 function textsAsPlanned(value: Value, text: EncodedReads['text']): Value {
@@ -1958,14 +1972,23 @@ export function locateInTemplateFileDocument(declaration: Declaration, path: Pat
   const found = walk(declaration, path);
   if (!('attribute' in found) || !(found.source instanceof HclSource) || found.rest.length === 0) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
-  // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it), a
-  // module's inputs as its calls write them.
-  const scope = declaration.planned?.writtenScope?.();
-  const variable = scope ? (name: string) => scope.resolve(['var', name]) : declaration.planned?.variable;
-  const rendered = expression && renderedTemplateCall(declaration, expression, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable });
+  // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
+  const rendered = expression && renderedTemplateCall(declaration, expression, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, ...writtenTemplateReads(declaration) });
   const { rest } = found;
   if (!rendered || !isDocument(rendered.text, path.slice(0, path.length - rest.length))) return undefined;
   return textLocator(rendered.text, rendered.origin, () => rendered.origin.file!)?.(rest);
+}
+
+/**
+ * How a templatefile() call's variables are read to locate in the template beside a plan: a module's inputs as its
+ * calls write them, and what else `PlannedReading.writtenScope` knows (the resource's own each and count, a string
+ * interpolating them), as a heredoc that interpolates is read (`locateInRenderedHeredocDocument`); without that scope,
+ * the root variables the plan holds.
+ */
+function writtenTemplateReads(declaration: Declaration): Pick<EncodedReads, 'readLocal' | 'variable' | 'scope'> {
+  const scope = declaration.planned?.writtenScope?.();
+  const variable = scope ? (name: string) => scope.resolve(['var', name]) : declaration.planned?.variable;
+  return { readLocal: declaration.readLocal, variable, scope };
 }
 
 /**
@@ -2008,7 +2031,7 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
   const file = fileReadBy(declaration, item);
   if (file) return isWritten(file.text) ? { file: file.file, line: 1, column: 1, indentColumn: 1 } : undefined;
   // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
-  const rendered = renderedTemplateCall(declaration, item, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, readLocal: declaration.readLocal, variable: declaration.planned?.variable });
+  const rendered = renderedTemplateCall(declaration, item, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, ...writtenTemplateReads(declaration) });
   return rendered && isWritten(rendered.text) ? rendered.origin : undefined;
 }
 

@@ -385,7 +385,10 @@ function buildResources(
       if (!declaration) continue;
       context.documents.addDeclared(address, declaration.source instanceof JsonSource ? 'json' : 'hcl');
       const variable = (name: string): Value | undefined => (parsed.modules.length === 0 ? configuration.rootVariable(name) : undefined);
-      const declared = withProperties(declaration, { planned: { values: () => values, readText: (text: string) => text, variable } });
+      // Its own each/count and its module's inputs, as a resource's (PlanResource): a templatefile() entry that reads them is located in the template.
+      let scope: Scope | null | undefined;
+      const writtenScope = (): Scope | undefined => (scope ??= resourceInstanceScope(context.writtenScope(parsed.modules), declaration, parsed.key) ?? null) ?? undefined;
+      const declared = withProperties(declaration, { planned: { values: () => values, readText: (text: string) => text, variable, writtenScope } });
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
       const reads = declarations.writtenReads(parsed.modules);

@@ -3265,6 +3265,38 @@ describe('locations', () => {
     expect(await located(folder({ 'main.tf': tf, 'plan.json': JSON.stringify(plan(specs, { configuration })) }))).toEqual(alone);
   });
 
+  it("points inside a templatefile() policy whose variables read the resource's own each.value, each.key or count.index, as the .tf files alone do", async () => {
+    const trust = (account: string) => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": { "Service": "sagemaker.amazonaws.com" },', '      "Action": "sts:AssumeRole",', `      "Condition": { "StringEquals": { "aws:SourceAccount": "${account}", "aws:SourceArn": "arn:aws:sagemaker:us-east-1:222222222222:*" } }`, '    }', '  ]', '}', ''].join('\n');
+    const tf = [
+      'locals {\n  accounts = ["111111111111", "555555555555"]\n}\n',
+      'resource "aws_iam_role" "each" {\n  for_each           = toset(local.accounts)\n  assume_role_policy = templatefile("${path.module}/trust.tpl", { account = each.value })\n}\n',
+      'resource "aws_iam_role" "keyed" {\n  for_each           = { "111111111111" = { tag = "a" }, "555555555555" = { tag = "b" } }\n  assume_role_policy = templatefile("${path.module}/trust.tpl", { account = each.key })\n}\n',
+      'resource "aws_iam_role" "counted" {\n  count              = 2\n  assume_role_policy = templatefile("${path.module}/trust.tpl", { account = "${local.accounts[count.index]}" })\n}\n',
+    ].join('\n');
+    const accounts = ['111111111111', '555555555555'];
+    const planned = (account: string) => ({ assume_role_policy: JSON.stringify(JSON.parse(trust(account))) });
+    const specs = [
+      ...accounts.map((account) => ({ address: `aws_iam_role.each["${account}"]`, values: planned(account) })),
+      ...accounts.map((account) => ({ address: `aws_iam_role.keyed["${account}"]`, values: planned(account) })),
+      ...accounts.map((account, index) => ({ address: `aws_iam_role.counted[${index}]`, values: planned(account) })),
+    ];
+    const configuration = { root_module: { resources: ['each', 'keyed', 'counted'].map((name) => ({ address: `aws_iam_role.${name}`, mode: 'managed', type: 'aws_iam_role', name })) } };
+    const located = async (directory: string) =>
+      (await scan([directory])).findings
+        .filter((finding) => finding.ruleId === 'trust-source-account-mismatch')
+        .map(({ resource, location }) => `${resource.address} ${relative(directory, location.file)}:${location.startLine}:${location.startColumn}`)
+        .sort();
+    const files = { 'main.tf': tf, 'trust.tpl': trust('${account}') };
+    const alone = await located(folder(files));
+    expect(alone).toHaveLength(6);
+    expect(alone.every((line) => / trust\.tpl:8:40$/.test(line))).toBe(true);
+    expect(await located(folder({ ...files, 'plan.json': JSON.stringify(plan(specs, { configuration })) }))).toEqual(alone);
+    // A plan whose instance holds another account than the .tf renders for its key was not made from these files: at the attribute.
+    const stale = specs.map((spec) => (spec.address === 'aws_iam_role.each["111111111111"]' ? { ...spec, values: planned('333333333333') } : spec));
+    const beside = await located(folder({ ...files, 'plan.json': JSON.stringify(plan(stale, { configuration })) }));
+    expect(beside.filter((line) => line.startsWith('aws_iam_role.each["111111111111"] '))).toEqual(['aws_iam_role.each["111111111111"] main.tf:7:3']);
+  });
+
   it('points inside a heredoc the plan shows normalized (minified, keys sorted) where it writes the same document, at the attribute where it writes another', async () => {
     const written = (account: string, operator = 'StringLike') => ['{', '  "Version": "2012-10-17",', '  "Statement": [', '    {', '      "Effect": "Allow",', '      "Principal": {"Service": "sagemaker.amazonaws.com"},', '      "Action": "sts:AssumeRole",', `      "Condition": {"${operator}": {"aws:SourceAccount": "${account}"}}`, '    }', '  ]', '}', ''].join('\n');
     // As the AWS provider plans it: minified, with its keys sorted.
