@@ -1516,9 +1516,9 @@ export function declaredSyntax(declaration: Declaration, attribute: string): 'js
  * Where the value a declaration writes at a path is written, when the attribute there reads it whole from a local or a
  * variable (`kms_key_id = var.key_arn`): as `Origin.valueWrittenAt` tells in a `.tf` scan, with the module instance's reads.
  */
-export function declaredValueWrittenAt(declaration: Declaration, path: Path, reads: WrittenReads): SourceLocation | undefined {
+export function declaredValueWrittenAt(declaration: Declaration, path: Path, reads: WrittenReads, part?: string): SourceLocation | undefined {
   const found = walk(declaration, path);
-  return 'attribute' in found ? valueWrittenIn(found.source, found.attribute, found.rest, reads) : undefined;
+  return 'attribute' in found ? valueWrittenIn(found.source, found.attribute, found.rest, reads, part) : undefined;
 }
 
 /** The attribute of a declaration's block, as its override files leave it. */

@@ -392,7 +392,7 @@ function buildResources(
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
       const reads = declarations.writtenReads(parsed.modules);
-      const writtenAt = reads && ((path: Path) => declaredValueWrittenAt(declared, path, reads));
+      const writtenAt = reads && ((path: Path, part?: string) => declaredValueWrittenAt(declared, path, reads, part));
       const madeStatements = (blocks: readonly Value[], symbolize: (value: Value) => Value): void => declarations.recordMadeStatements(address, parsed.modules, declared, blocks, (text) => symbolize(text));
       context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), writtenAt, madeStatements);
       if (declarations.makesStatements(parsed.modules, declared)) making.push(address);
@@ -530,7 +530,7 @@ class PolicyDocumentSources {
    * resources an attribute of it refers to: a document it includes (`source_policy_documents`,
    * `override_policy_documents`) that is another one's text is read as that document, located in that one's block.
    */
-  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path) => SourceLocation | undefined, madeStatements?: DocumentSource['madeStatements']): void {
+  addRendered(address: string, values: ValueObject, declared: Declaration, references: (attribute: string) => readonly ReferenceTarget[], valueWrittenAt?: (path: Path, part?: string) => SourceLocation | undefined, madeStatements?: DocumentSource['madeStatements']): void {
     this.renderedValues.set(address, values);
     const textOrigin = (path: Path, text: string): StringOrigin | undefined => {
       const planned = valueAtPath(values, path);
@@ -631,7 +631,7 @@ class PolicyDocumentSources {
     // Before the blocks are registered where the data source writes them: one a module input's element made is located there.
     source.madeStatements?.(asList(values.statement), symbolize);
     asList(values.statement).forEach((block, index) =>
-      registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path) => source.valueWrittenAt?.(['statement', index, ...path]) }),
+      registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path, part) => source.valueWrittenAt?.(['statement', index, ...path], part) }),
     );
     return buildPolicyDocument(values, { locate: (path) => source.locate(path) }, undefined, source.textOrigin && ((path, text) => source.textOrigin!(path, text)));
   }
@@ -667,7 +667,7 @@ interface DocumentSource {
   /** The resources an attribute refers to, only where they account for all it may be built from (`referenceTargets`). */
   strictReferences?(attribute: string): readonly ReferenceTarget[];
   locate(path: Path): SourceLocation;
-  valueWrittenAt?(path: Path): SourceLocation | undefined;
+  valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
   /** Where the characters of the text at `path` (an included document's, `text` as read) are written, when they are. */
   textOrigin?(path: Path, text: string): StringOrigin | undefined;
   /** Records the statement blocks (the plan's, read with `symbolize`) that `dynamic` blocks made of a module input's elements (`Declarations.recordMadeStatements`). */
@@ -870,9 +870,9 @@ class PlanResource implements Resource, Locator {
   }
 
   /** Where a value its declaration reads whole from a local or a variable is written (`Locator.valueWrittenAt`). */
-  valueWrittenAt(path: Path): SourceLocation | undefined {
+  valueWrittenAt(path: Path, part?: string): SourceLocation | undefined {
     const reads = this.declaration && this.context.writtenReads(this.parsed.modules);
-    return reads && declaredValueWrittenAt(this.declaration!, path, reads);
+    return reads && declaredValueWrittenAt(this.declaration!, path, reads, part);
   }
 
   /** The value deputy builds the element at a path inside a policy the provider rendered from a policy document data source of (`Locator.builtValueInString`). */
@@ -882,9 +882,9 @@ class PlanResource implements Resource, Locator {
   }
 
   /** The same inside a policy the provider rendered from a policy document data source, in the data source's block. */
-  valueWrittenInString(path: Path, document: Value): SourceLocation | undefined {
+  valueWrittenInString(path: Path, document: Value, part?: string): SourceLocation | undefined {
     const found = this.declaration && this.inRenderedDocument(path, document);
-    return found && valueWrittenAt(found.built, found.path);
+    return found && valueWrittenAt(found.built, found.path, part);
   }
 
   /**

@@ -244,7 +244,7 @@ export class ModuleInstance {
         stringOrigin: (path) => stringOriginOf(properties, path),
         // A string written as jsonencode({...}) elsewhere (a local's entry, read as `each.value`) is located there.
         locateInString: (path) => originLocation(properties, path),
-        valueWrittenAt: (path) => valueWrittenAt(properties, path),
+        valueWrittenAt: (path, part) => valueWrittenAt(properties, path, part),
       },
       ...(suppressions.length > 0 ? { suppressions } : {}),
       ...(region ? { region } : {}),

@@ -9,7 +9,7 @@
  * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode } from './expression/ast.js';
@@ -36,9 +36,9 @@ export interface Origin {
   /**
    * Where the value at `path` below this one is written, when the expression there reads it from elsewhere (a local
    * value, a module input, `each.value` of a module call): where it is written, through any such reads in turn
-   * (`valueWrittenIn`).
+   * (`valueWrittenIn`); with `part`, of a string built around reads, where the read that gives that part writes it.
    */
-  valueWrittenAt?(path: Path): SourceLocation | undefined;
+  valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
   /** Whether the value is written out as a list or object of its entries (not built by a `for` expression, a call). */
   writesEntries?(): boolean;
   /** Set where the value is a list or object written in Terraform's JSON syntax (not a string template). */
@@ -121,9 +121,9 @@ export function locateValue(root: Value, path: Path, fallback: SourceLocation): 
 }
 
 /** `Origin.valueWrittenAt` of the deepest registered object on `path` below `root`. */
-export function valueWrittenAt(root: Value, path: Path): SourceLocation | undefined {
+export function valueWrittenAt(root: Value, path: Path, part?: string): SourceLocation | undefined {
   const found = deepestOrigin(root, path);
-  return found?.origin.valueWrittenAt?.(found.rest);
+  return found?.origin.valueWrittenAt?.(found.rest, part);
 }
 
 export function stringOriginOf(root: Value, path: Path): StringOrigin | undefined {
@@ -160,9 +160,9 @@ export function bodyOrigin(source: ModuleSource, block: SourceBlock, texts: Read
       }
       return source.blockLocation(block);
     },
-    valueWrittenAt([name, ...rest]) {
+    valueWrittenAt([name, ...rest], part) {
       const attribute = typeof name === 'string' ? block.attributes.findLast((candidate) => candidate.name === name) : undefined;
-      return attribute && reads && valueWrittenIn(source, attribute, rest, reads);
+      return attribute && reads && valueWrittenIn(source, attribute, rest, reads, part);
     },
     stringOrigin(path) {
       const recorded = texts.get(pathKey(path));
@@ -198,7 +198,7 @@ export function attributeOrigin(source: ModuleSource, attribute: SourceAttribute
   if (source instanceof JsonSource) return jsonOrigin(source, attribute, { start: attribute.start });
   return {
     locate: (path, value) => locateInAttribute(source, attribute, path, undefined, reads?.local, value),
-    ...(reads ? { valueWrittenAt: (path: Path) => valueWrittenIn(source, attribute, path, reads) } : {}),
+    ...(reads ? { valueWrittenAt: (path: Path, part?: string) => valueWrittenIn(source, attribute, path, reads, part) } : {}),
     stringOrigin: (path) => heredocAt(source, attribute, path),
     part(step) {
       const expr = attributeExpression(source, attribute);
@@ -351,11 +351,28 @@ interface ReadThrough {
  * out where the variable's type fills it in (`optional(string, "x")`) is written in the type. Undefined where the path
  * does not lead to such a read, or to a value written in one place.
  */
-export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads): SourceLocation | undefined {
+export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute, path: Path, reads: WrittenReads, part?: string): SourceLocation | undefined {
   if (!(source instanceof HclSource)) return undefined;
   const written = attributeExpression(source, attribute);
-  if (!written) return undefined;
-  let place: WrittenPlace = { source, attribute, expr: written };
+  const found = written && followReads({ source, attribute, expr: written }, path, reads);
+  if (!found) return undefined;
+  // A string built around reads (`"repo:${var.org}/*"`): where the part a finding is about is written, when one read gives it.
+  const inString = part === undefined ? undefined : partWrittenIn(found.place, found.reads, part, 0);
+  if (inString) return inString;
+  if (!found.moved) return undefined;
+  // Read in turn from what is not followed (a resource's attribute, a `for` expression's element): written nowhere here.
+  const last = unwrap(found.place.expr, false).kind;
+  if (last === 'traversal' || last === 'relative' || last === 'splat') return undefined;
+  return writtenLocation(found.place);
+}
+
+/**
+ * Where the value `path` leads to from `from` is, through the lists and objects written out and the reads of locals,
+ * variables and `each.value` (`valueWrittenIn`): the place reached, the reads of the module that writes it, and whether
+ * a read (or a type's `optional()` default) moved it elsewhere. Undefined where the path leads into what is not written out.
+ */
+function followReads(from: WrittenPlace, path: Path, reads: WrittenReads): { place: WrittenPlace; reads: WrittenReads; moved: boolean } | undefined {
+  let place = from;
   let pending: Path = path;
   // The variables' types the value was read through, the last nearest where it is written.
   let through: ReadThrough[] = [];
@@ -390,11 +407,40 @@ export function valueWrittenIn(source: ModuleSource, attribute: SourceAttribute,
     reads = read.reads ?? reads;
     moved = true;
   }
-  if (!moved || pending.length > 0) return undefined;
-  // Read in turn from what is not followed (a resource's attribute, a `for` expression's element): written nowhere here.
-  const last = unwrap(place.expr, false).kind;
-  if (last === 'traversal' || last === 'relative' || last === 'splat') return undefined;
-  return writtenLocation(place);
+  // A condition's one value written as a string is read as a list of it (its path ends in [0]): the string is that value.
+  if (pending.length === 1 && pending[0] === 0 && writesString(place.expr)) pending = [];
+  return pending.length === 0 ? { place, reads, moved } : undefined;
+}
+
+/** Whether an expression is a string written out: a literal, or a template (`"repo:${var.org}/*"`). */
+function writesString(expr: Expr): boolean {
+  const node = unwrap(expr, false);
+  return node.kind === 'template' || (node.kind === 'literal' && typeof node.value === 'string');
+}
+
+/**
+ * Where `part` of the string written at `place` is written: the string itself where its own text holds it (none for
+ * the string the search starts from), else where the one local, variable or `each.value` it interpolates whose value
+ * holds it writes that (through any such reads and strings built in turn). Undefined where none does, where two
+ * places do, or where a directive (`%{ if }`, `%{ for }`) builds the string.
+ */
+function partWrittenIn(place: WrittenPlace, reads: WrittenReads, part: string, depth: number): SourceLocation | undefined {
+  const node = unwrap(place.expr, false);
+  // The string the search starts from is the value's own place, which `valueWrittenIn` gives where a read moved it.
+  const here = () => (depth > 0 ? writtenLocation(place) : undefined);
+  if (node.kind === 'literal') return typeof node.value === 'string' && node.value.includes(part) ? here() : undefined;
+  if (node.kind !== 'template' || depth >= MOST_WHOLE_READS) return undefined;
+  if (node.parts.some((piece) => piece.kind === 'text' && piece.value.includes(part))) return here();
+  if (node.parts.some((piece) => piece.kind !== 'text' && piece.kind !== 'interpolation')) return undefined;
+  const found: SourceLocation[] = [];
+  for (const piece of node.parts) {
+    if (piece.kind !== 'interpolation') continue;
+    const read = followReads({ source: place.source, attribute: place.attribute, expr: piece.expr }, [], reads);
+    const at = read?.moved ? partWrittenIn(read.place, read.reads, part, depth + 1) : undefined;
+    // The same read twice (`"${var.org}-${var.org}"`) writes it in one place.
+    if (at && !found.some((other) => locationKey(other) === locationKey(at))) found.push(at);
+  }
+  return found.length === 1 ? found[0] : undefined;
 }
 
 /** A local, a variable or `each.value` read (whole or a part written as steps of literal keys), where it is written. */
@@ -483,7 +529,7 @@ function optionalAttributeDefault(type: Expr, path: Path, key: string | number):
 export function withTypeDefaults(origin: Origin, written: Value, type: { source: ModuleSource; attribute: SourceAttribute } | undefined): Origin {
   if (!type || !(type.source instanceof HclSource)) return origin;
   const { source, attribute } = type;
-  return { ...origin, valueWrittenAt: (path) => origin.valueWrittenAt?.(path) ?? typeDefaultWrittenAt(source, attribute, written, path) };
+  return { ...origin, valueWrittenAt: (path, part) => origin.valueWrittenAt?.(path, part) ?? typeDefaultWrittenAt(source, attribute, written, path) };
 }
 
 /** Where the `optional()` default of a type that fills in the value at `path` below `written` is written; undefined where none does. */

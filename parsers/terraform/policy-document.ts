@@ -479,9 +479,9 @@ function buildStatement(block: Value, dataOrigin: Origin, variables: (value: Val
       }
       return locateValue(block, [], dataOrigin.locate([]));
     },
-    valueWrittenAt: (path) => {
+    valueWrittenAt: (path, part) => {
       const blockPath = sources.get(pathKey(path));
-      return blockPath && valueWrittenAt(block, blockPath);
+      return blockPath && valueWrittenAt(block, blockPath, part);
     },
   });
   return statement;

@@ -85,6 +85,7 @@ export const policyDocumentationPlaceholder: Rule = {
           resource: holder,
           locator: doc.locator,
           path: entry.path,
+          part: placeholder,
           severity: doc.kind === 'trust' ? 'high' : 'medium',
         });
       }

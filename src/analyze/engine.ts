@@ -609,7 +609,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
     fingerprint: findingFingerprint(rule.meta.id, report, paths),
   };
   // A value read whole from elsewhere (a module input, a local) is changed where it is written.
-  const written = report.locator.valueWrittenAt?.(report.path);
+  const written = report.locator.valueWrittenAt?.(report.path, report.part);
   if (written && !encloses(written, finding.location)) finding.related.push({ message: 'where the value read here is written', location: written });
   const { moduleCall } = report.resource;
   if (moduleCall) finding.related.push({ message: moduleCall.installed ? 'the module call that terraform init installed this code for' : 'the module call whose code declares this resource (not installed here: the finding is located in the plan)', resource: report.resource.address, location: moduleCall.location });

@@ -607,11 +607,11 @@ class JsonTextLocator implements Locator {
     return this.resource.locator.locate(inner);
   }
 
-  valueWrittenAt(inner: Path): SourceLocation | undefined {
+  valueWrittenAt(inner: Path, part?: string): SourceLocation | undefined {
     if (this.textOrigin()) return undefined;
     // A policy rendered from a policy document data source, else one the source writes as a value (`jsonencode({...})`).
     const { locator } = this.resource;
-    return locator.valueWrittenInString?.(inner, this.value) ?? locator.valueWrittenAt?.(inner);
+    return locator.valueWrittenInString?.(inner, this.value, part) ?? locator.valueWrittenAt?.(inner, part);
   }
 
   builtValue(inner: Path): Value | undefined {

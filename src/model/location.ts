@@ -54,9 +54,9 @@ export interface Locator {
    * input or a part of one, `each.value` of a module call, an `optional()` default of a variable's type): the literal a
    * finding on it may ask to change, beside the place `locate` gives. Undefined otherwise.
    */
-  valueWrittenAt?(path: Path): SourceLocation | undefined;
+  valueWrittenAt?(path: Path, part?: string): SourceLocation | undefined;
   /** `valueWrittenAt` for a path inside a string value written as JSON text, as `locateInString` locates it. */
-  valueWrittenInString?(path: Path, document: Value): SourceLocation | undefined;
+  valueWrittenInString?(path: Path, document: Value, part?: string): SourceLocation | undefined;
   /**
    * The value the source builds the element at a path inside a string value written as JSON text from, where it
    * builds one (a statement of a policy document data source whose text a plan holds): how a fix of it is written.

@@ -53,6 +53,12 @@ export interface RuleReport {
   resource: Resource;
   locator: Locator;
   path: Path;
+  /**
+   * The part of the string at `path` the finding is about (a placeholder in a longer value): where a string is built
+   * around reads of locals or variables (`"repo:${var.org}/*"`), the one read that gives this part is where the value
+   * is written, as a value read whole is.
+   */
+  part?: string;
   severity?: Severity;
   related?: RelatedReport[];
   fix?: Fix;

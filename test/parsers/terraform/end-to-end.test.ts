@@ -1100,14 +1100,14 @@ describe('a value a module input, a variable default or a local gives whole', ()
       .filter((finding) => finding.ruleId === ruleId)
       .map((finding) => [finding.resource.address, `${finding.location.file}:${finding.location.startLine}`, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => `${entry.location.file}:${entry.location.startLine}`)]);
 
-  it('is related where it is written: the calling block, the default, through a local; not a value built from it', async () => {
+  it('is related where it is written: the calling block, the default, through a local, and into a string built around it', async () => {
     const result = await scanTree({ 'main.tf': root, 'key/main.tf': module });
     expect(related(result, 'policy-documentation-placeholder')).toEqual([
-      // The findings on the value built from it ("${var.kms_key_arn}-alias") have none.
       ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:15', 'key/main.tf:3'],
       ['module.passed.aws_iam_policy.use_key', 'key/main.tf:15', 'main.tf:3'],
-      ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:19'],
-      ['module.passed.aws_iam_policy.use_key', 'key/main.tf:19'],
+      // "${var.kms_key_arn}-alias": the placeholder is in the value the string interpolates, written where that is.
+      ['module.defaulted.aws_iam_policy.use_key', 'key/main.tf:19', 'key/main.tf:3'],
+      ['module.passed.aws_iam_policy.use_key', 'key/main.tf:19', 'main.tf:3'],
     ]);
     expect(related(result, 'sagemaker-notebook-direct-internet')).toEqual([['module.passed.aws_sagemaker_notebook_instance.nb', 'key/main.tf:30', 'main.tf:4']]);
   });
@@ -1179,8 +1179,8 @@ describe('a value a module input, a variable default or a local gives whole', ()
       ['module.per_key["a"]', 'main.tf:27'],
       ['module.via_local', 'main.tf:23'],
     ].map(([module, written]) => [`${module}.aws_iam_policy.${line === 35 ? 'encoded' : 'use_key'}`, `key/main.tf:${line}`, ...(withRelated && written ? [written] : [])]);
-    // In a data source's statement (16, 20: a value built from the variable has none) and in jsonencode({...}) (35).
-    const policies = [...inPolicies(16, true), ...inPolicies(20, false), ...inPolicies(35, true)];
+    // In a data source's statement (16, and 20 where a string interpolates it) and in jsonencode({...}) (35).
+    const policies = [...inPolicies(16, true), ...inPolicies(20, true), ...inPolicies(35, true)];
     const notebook = (viaLocal: string[]) => [
       ['module.defaulted.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
       ['module.nulled.aws_sagemaker_notebook_instance.nb', 'key/main.tf:31', 'key/main.tf:7'],
@@ -1192,6 +1192,60 @@ describe('a value a module input, a variable default or a local gives whole', ()
     // A null a local passes to a non-nullable variable means its default: the plan holds no module input to tell it is null.
     expect(relative(folder, 'sagemaker-notebook-direct-internet')).toEqual(notebook(['key/main.tf:7']));
     expect(relative(plan, 'sagemaker-notebook-direct-internet')).toEqual(notebook([]));
+  });
+
+  it('is related where the one read a string interpolates writes the part the finding is about, and nowhere else', async () => {
+    const tf = [
+      'variable "org" {', //  1
+      '  default = "<ORGANIZATION_ID>"',
+      '}',
+      'variable "repo" {',
+      '  default = "<ORGANIZATION_ID>"', //  5
+      '}',
+      'locals {',
+      '  account = "123456789012"',
+      '  subject = "repo:${var.org}/*"',
+      '}', // 10
+      'resource "aws_iam_role" "ci" {',
+      '  name = "ci"',
+      '  assume_role_policy = jsonencode({',
+      '    Version = "2012-10-17"',
+      '    Statement = [{', // 15
+      '      Effect    = "Allow"',
+      '      Principal = { Federated = "arn:aws:iam::${local.account}:oidc-provider/token.actions.githubusercontent.com" }',
+      '      Action    = "sts:AssumeRoleWithWebIdentity"',
+      '      Condition = {',
+      '        StringLike = {', // 20
+      '          "token.actions.githubusercontent.com:sub" = "repo:${var.org}/*"',
+      '          "token.actions.githubusercontent.com:aud" = var.org',
+      '          "aws:PrincipalTag/local" = local.subject',
+      '          "aws:PrincipalTag/literal" = "repo:<ORG>/${var.repo}"',
+      '          "aws:PrincipalTag/twice" = "${var.org}-${var.org}"', // 25
+      '          "aws:PrincipalTag/both" = "${var.org}-${var.repo}"',
+      '        }',
+      '      }',
+      '    }]',
+      '  })', // 30
+      '}',
+    ].join('\n');
+    const located = (await scanTree({ 'main.tf': tf })).findings
+      .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+      .map((finding) => [finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.startLine}:${location.startColumn}`)]);
+    expect(located).toEqual([
+      // The example account the ARN interpolates, written in the local.
+      [17, '8:3'],
+      // A condition's one value, written as a string, interpolating the variable (and read whole, as before).
+      [21, '2:3'],
+      [22, '2:3'],
+      // A local read whole that interpolates it: where the local reads it from.
+      [23, '2:3'],
+      // The placeholder found (<ORG>) is in the string's own text: the variable it interpolates is not what the finding is about.
+      [24],
+      // Read twice from one variable: written there.
+      [25, '2:3'],
+      // Two variables whose values hold it: not one place.
+      [26],
+    ]);
   });
 
   it('is not related to the default of a root variable that a variable file sets', async () => {
