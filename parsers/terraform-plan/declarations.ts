@@ -19,10 +19,9 @@ import { diskFolderTree } from '../terraform/folder-tree.js';
 import { eachValueUse, evaluate, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
-import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
+import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
-import { HCL_TEMPLATE, HclSource, heredocOrigin, heredocTemplateOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
-import { withTemplate } from '../template-origin.js';
+import { HclSource, heredocOrigin, heredocTemplateOrigin, readFileOrigin, writesBlockType, type SourceAttribute, type SourceBlock } from '../terraform/source.js';
 import { modulePrefix, type ModuleStep, type ResourceAddress } from './address.js';
 import { BUILT_VALUE, EACH_VALUE_REFERENCE, MAX_DEPTH, type EachValueWritten, type FolderReadings, type ModuleConfig, type PlanConfiguration } from './configuration.js';
 
@@ -1745,7 +1744,7 @@ function renderedTemplateCall(declaration: Declaration, expression: Expr, reads:
   let lineStarts: ReadonlyArray<number | undefined> | undefined;
   const text = renderTemplateFile(file, vars, { resolve: () => undefined, readFile: refuseFiles, renderedTemplate: (_read, starts) => (lineStarts = starts) });
   if (typeof text !== 'string') return undefined;
-  return { text, origin: withTemplate({ file: file.file, line: 1, column: 1, indentColumn: 1 }, file.text.split('\n'), HCL_TEMPLATE, lineStarts) };
+  return { text, origin: readFileOrigin(file.file, file.text, 'templatefile', lineStarts) };
 }
 
 /** The file a `file(path)` call reads (written as the expression, or in the local it reads whole), its path built of literals and `path.module`/`path.root`. */
@@ -1959,7 +1958,7 @@ export function locateInFileDocument(declaration: Declaration, path: Path, isDoc
   const file = expression && fileReadBy(declaration, expression);
   const { rest } = found;
   if (!file || !isDocument(file.text, path.slice(0, path.length - rest.length))) return undefined;
-  return textLocator(file.text, { file: file.file, line: 1, column: 1, indentColumn: 1 }, () => file.file)?.(rest);
+  return textLocator(file.text, readFileOrigin(file.file, file.text, 'file'), () => file.file)?.(rest);
 }
 
 /**
@@ -2029,7 +2028,7 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
     return origin && isWritten(literal) ? origin : undefined;
   }
   const file = fileReadBy(declaration, item);
-  if (file) return isWritten(file.text) ? { file: file.file, line: 1, column: 1, indentColumn: 1 } : undefined;
+  if (file) return isWritten(file.text) ? readFileOrigin(file.file, file.text, 'file') : undefined;
   // The variables as written (texts as written: the rendering is compared with the plan's as it would plan it).
   const rendered = renderedTemplateCall(declaration, item, { reference: () => KNOWN_AFTER_APPLY, text: (text: string) => text, ...writtenTemplateReads(declaration) });
   return rendered && isWritten(rendered.text) ? rendered.origin : undefined;
@@ -2044,8 +2043,8 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
  */
 function madeEntryTextOrigin(declaration: Declaration, made: ForNode, index: number, isWritten: (text: string) => boolean): StringOrigin | undefined {
   const { files } = declaration;
-  const call = unwrap(made.valueExpr, false);
-  if (!files || made.keyExpr !== undefined || call.kind !== 'call' || !(call.name === 'file' || call.name === 'templatefile')) return undefined;
+  const call = fileReadCall(made.valueExpr);
+  if (!files || made.keyExpr !== undefined || !call) return undefined;
   const written = declaration.planned?.writtenScope?.();
   const reads: TextRead[] = [];
   const lineStarts = new Map<TextRead, ReadonlyArray<number | undefined>>();
@@ -2067,10 +2066,8 @@ function madeEntryTextOrigin(declaration: Declaration, made: ForNode, index: num
   const read = reads[index];
   const text = value[index];
   if (!read || typeof text !== 'string' || !isWritten(text)) return undefined;
-  const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
-  // file() gives the text as written; templatefile() renders it, which may move its lines.
-  if (call.name === 'file') return text === read.text ? origin : undefined;
-  return withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts.get(read));
+  // file() gives the text as written; templatefile() renders it.
+  return call === 'templatefile' || text === read.text ? readFileOrigin(read.file, read.text, call, lineStarts.get(read)) : undefined;
 }
 
 /**

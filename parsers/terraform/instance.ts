@@ -27,7 +27,6 @@ import {
   type RemoteModuleCall,
   type Resource,
   type SourceLocation,
-  type StringOrigin,
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
@@ -36,12 +35,11 @@ import { MAX_TERRAFORM_FILE_BYTES, partWriting } from './config.js';
 import { elementKey, evaluate, evaluateRaw, fileSet, hasUnknownOrder, keptEncoded, parseTemplate, traversalsIn, unknownPosition, type Expr, type FileRead, type Scope, type TemplateNode, type TextRead, type Traversal } from './expression/index.js';
 import { dynamicBlocks as dynamicBlocksOf, isRecord, type RawBody } from './hcl.js';
 import { diskFolderTree } from './folder-tree.js';
-import { attributeOrigin, bodyOrigin, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
+import { attributeOrigin, bodyOrigin, fileReadCall, locateValue, unwrap, mergedOrigin, originLocation, originOf, registerOrigin, registerPart, stringOriginOf, valueWrittenAt, withTypeDefaults, writtenAsJsonValue, type WrittenReads, type WrittenText } from './origins.js';
 import { buildPolicyDocument, markUnknownBlock, unknownBlockIn } from './policy-document.js';
 import { recordDynamicBlock } from './dynamic-input.js';
 import { nestedBlocksOf, noteAccountSigningIn, providerAccount, signInKey, terraformKindOf, type NestedBlocks, type ProviderArguments } from './resources.js';
-import { withTemplate } from '../template-origin.js';
-import { HCL_TEMPLATE, HclSource, heredocTemplateOrigin, type SourceAttribute, type SourceBlock } from './source.js';
+import { HclSource, heredocTemplateOrigin, readFileOrigin, type SourceAttribute, type SourceBlock } from './source.js';
 import { DEFAULT_PROVIDER, isProviderName, ownerDataSource } from './owner-data-sources.js';
 import { registerDuplicateKeys } from './duplicates.js';
 import type { RoleRead } from './graph.js';
@@ -523,7 +521,7 @@ export class ModuleInstance {
     const value = evaluateRaw(raw, this.scope(bindings, reads));
     // A list a `for` expression makes of the files it reads (`[for f in fileset(...) : file("${path.module}/${f}")]`):
     // the text of each element is where its file writes it, when each element is one read, in order.
-    const read = sole?.kind === 'for' && sole.keyExpr === undefined ? readCall(sole.valueExpr) : undefined;
+    const read = sole?.kind === 'for' && sole.keyExpr === undefined ? fileReadCall(sole.valueExpr) : undefined;
     if (read && elementOrigin && Array.isArray(value) && !hasUnknownOrder(value) && value.length === reads.length) {
       const texts = value.map((element, index) => (typeof element === 'string' && (read === 'templatefile' || element === reads[index]!.read.text) ? readText(reads[index]!, read) : undefined));
       if (texts.every((text) => text !== undefined)) texts.forEach((text, index) => elementOrigin(text!, index));
@@ -1212,17 +1210,9 @@ function inSourceOrder(type: string, block: SourceBlock | undefined, statics: Va
   return [...ordered, ...statics.slice(staticIndex), ...dynamics.slice(dynamicIndex).flat()];
 }
 
-/** `file` or `templatefile` where an expression is a call of it (in parentheses or not). */
-function readCall(expr: Expr): 'file' | 'templatefile' | undefined {
-  while (expr.kind === 'parentheses') expr = expr.expr;
-  return expr.kind === 'call' && (expr.name === 'file' || expr.name === 'templatefile') ? expr.name : undefined;
-}
-
 /** Where the text a `file()` read gives, or a `templatefile()` read renders, is written: in the file. */
 function readText({ read, lineStarts }: FileReads[number], call: 'file' | 'templatefile'): WrittenText {
-  const origin: StringOrigin = { file: read.file, line: 1, column: 1, indentColumn: 1 };
-  // file() gives the text as written; templatefile() renders it, which may move its lines.
-  return { characters: call === 'templatefile' ? withTemplate(origin, read.text.split('\n'), HCL_TEMPLATE, lineStarts) : origin };
+  return { characters: readFileOrigin(read.file, read.text, call, lineStarts) };
 }
 
 /** The expression a `${...}` template holds when it holds one and nothing else, out of parentheses. */

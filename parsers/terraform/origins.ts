@@ -883,6 +883,12 @@ function jsonSyntaxExpression(value: unknown, depth: number): Expr {
 /** As deep as the native syntax parser reads. */
 const MOST_JSON_DEPTH = 200;
 
+/** `file` or `templatefile` where an expression is a call of it (out of parentheses): a read of a file's text. */
+export function fileReadCall(expr: Expr): 'file' | 'templatefile' | undefined {
+  const node = unwrap(expr, false);
+  return node.kind === 'call' && (node.name === 'file' || node.name === 'templatefile') ? node.name : undefined;
+}
+
 /**
  * The value a policy attribute writes: inside parentheses, `jsonencode(...)` and a lone `"${...}"`. Without
  * `throughJsonencode`, the expression whose value is the attribute's as it is (a `jsonencode` call is then a value built).

@@ -294,6 +294,15 @@ function readHeredoc(source: HclSource, written: WrittenExpression): { origin: S
   return { origin: { line: firstLine, column: indent + 1, indentColumn: indent + 1 }, written: lines.map((line) => line.slice(indent)) };
 }
 
+/**
+ * Where the text a `file()` read gives (as written) or a `templatefile()` read renders is written: in the file read,
+ * whose lines a rendering may move (`lineStarts`, as `Scope.renderedTemplate` is told them).
+ */
+export function readFileOrigin(file: string, writtenText: string, call: 'file' | 'templatefile', lineStarts?: ReadonlyArray<number | undefined>): StringOrigin {
+  const origin: StringOrigin = { file, line: 1, column: 1, indentColumn: 1 };
+  return call === 'templatefile' ? withTemplate(origin, writtenText.split('\n'), HCL_TEMPLATE, lineStarts) : origin;
+}
+
 /** HCL's templates (heredocs, `templatefile()` files) as `withTemplate` reads them. */
 export const HCL_TEMPLATE: TemplateSyntax = { start: /[$%]\{/, line: templateLine, unescaped, writtenColumns: escapedColumns };
 
