@@ -25,7 +25,7 @@ import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
-import { traversalText, type Scope } from '../terraform/expression/index.js';
+import { NOT_INSTANCES, traversalText, type Scope } from '../terraform/expression/index.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -1536,9 +1536,6 @@ function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<rea
   for (const steps of attributes) forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   return read;
 }
-
-/** Roots of references that name no resource, data source or module. */
-const NOT_INSTANCES: ReadonlySet<string> = new Set(['var', 'local', 'path', 'each', 'count', 'self', 'terraform']);
 
 /**
  * What a reference the module instance's written scope does not know reads beside a plan (`evaluatedText`): one

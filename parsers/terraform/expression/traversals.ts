@@ -83,8 +83,8 @@ function keyUse(expr: Expr, isKey: (traversal: ScopeTraversalNode) => boolean): 
   return use;
 }
 
-/** Roots whose values are not instances of a resource or module: an own key indexing them is not the instance's key. */
-const NOT_INSTANCES = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
+/** Roots of references whose values are not instances of a resource, data source or module (an own key indexing them is not the instance's key). */
+export const NOT_INSTANCES: ReadonlySet<string> = new Set(['var', 'local', 'each', 'count', 'path', 'terraform', 'self']);
 
 function isOwnKey({ root, steps }: ScopeTraversalNode, eachValueIsKey: boolean): boolean {
   const first = steps[0];
