@@ -428,7 +428,8 @@ function partWrittenIn(place: WrittenPlace, reads: WrittenReads, part: string, d
   const node = unwrap(place.expr, false);
   // The string the search starts from is the value's own place, which `valueWrittenIn` gives where a read moved it.
   const here = () => (depth > 0 ? writtenLocation(place) : undefined);
-  if (node.kind === 'literal') return typeof node.value === 'string' && node.value.includes(part) ? here() : undefined;
+  // A number written where a string is read (`account = 123456789012`) is its decimal text in the string built.
+  if (node.kind === 'literal') return (typeof node.value === 'string' || typeof node.value === 'number') && String(node.value).includes(part) ? here() : undefined;
   if (node.kind !== 'template' || depth >= MOST_WHOLE_READS) return undefined;
   if (node.parts.some((piece) => piece.kind === 'text' && piece.value.includes(part))) return here();
   if (node.parts.some((piece) => piece.kind !== 'text' && piece.kind !== 'interpolation')) return undefined;

@@ -1248,6 +1248,31 @@ describe('a value a module input, a variable default or a local gives whole', ()
     ]);
   });
 
+  it('is related where a number a string interpolates is written (an account id written unquoted)', async () => {
+    const tf = [
+      'module "m" {', // 1
+      '  source  = "./m"',
+      '  account = 123456789012',
+      '}',
+    ].join('\n');
+    const module = [
+      'variable "account" {', // 1
+      '  type = string',
+      '}',
+      'resource "aws_iam_role" "r" {',
+      '  name = "r"', // 5
+      '  assume_role_policy = jsonencode({',
+      '    Version   = "2012-10-17"',
+      '    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::${var.account}:root" }, Action = "sts:AssumeRole" }]',
+      '  })',
+      '}', // 10
+    ].join('\n');
+    const located = (await scanTree({ 'main.tf': tf, 'm/main.tf': module })).findings
+      .filter((finding) => finding.ruleId === 'policy-documentation-placeholder')
+      .map((finding) => [finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.file.endsWith('m/main.tf') ? 'm/main.tf' : 'main.tf'}:${location.startLine}:${location.startColumn}`)]);
+    expect(located).toEqual([[8, 'main.tf:3:3']]);
+  });
+
   it('is not related to the default of a root variable that a variable file sets', async () => {
     const alone = await scanTree({ 'main.tf': module.replace('"Disabled"', '"Enabled"') });
     expect(related(alone, 'sagemaker-notebook-direct-internet')).toEqual([['aws_sagemaker_notebook_instance.nb', 'main.tf:30', 'main.tf:7']]);
