@@ -108,7 +108,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const declaredVariables = new Set<string>();
   /** Whether a plan was analyzed: a `--var` beside one may be the value it was made with (`terraform plan -var`). */
   let planAnalyzed = false;
-  const parsedWorlds: ParsedWorld[][] = [];
+  const parsedInputs: Array<Pick<ParsedFile, 'file' | 'worlds'>> = [];
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -153,7 +153,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
-      parsedWorlds.push(parsed.worlds);
+      parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
     } catch (error) {
       errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
       if (process.env.DEPUTY_DEBUG) console.error(error);
@@ -178,7 +178,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
         findings.push(...suppressed.findings);
         errors.push(...suppressed.errors);
-        parsedWorlds.push(parsed.worlds);
+        parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
       } catch (error) {
         errors.push({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
         if (process.env.DEPUTY_DEBUG) console.error(error);
@@ -209,7 +209,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     configuredSeverities: configuredSeverities(config),
     summary: summarize(findings, reported, filesAnalyzed, resources),
     get graph() {
-      return (graph ??= mergeGraphSummaries(parsedWorlds.map(summarizeWorlds)));
+      return (graph ??= mergeGraphSummaries(parsedInputs.map(summarizeWorlds)));
     },
   };
 }

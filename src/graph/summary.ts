@@ -2,7 +2,7 @@ import { normalizePolicy } from '../iam/normalize.js';
 import { ifExistsPassesMissingKey, parseOperator } from '../iam/operators.js';
 import { actionApplies } from '../iam/trust.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PrincipalSet, type PrincipalType } from '../model/policy.js';
-import type { Edge, ParsedWorld, PolicyRef } from '../model/resource.js';
+import type { Edge, ParsedFile, ParsedWorld, PolicyRef } from '../model/resource.js';
 // Named as findings name them: the logical id of a template's resource, the address of a Terraform one (its name in
 // its module is every instance's of the module).
 import { nameOf } from '../../rules/support.js';
@@ -31,6 +31,8 @@ export interface RolePolicy {
   address?: string;
   /** File declaring the policy resource, for `resource`: two Terraform roots may each declare one at the same address. */
   file?: string;
+  /** The input the policy resource is read from, for `resource` (see `RoleSummary.input`): two plans of one folder each plan their own. */
+  input?: string;
 }
 
 /** A SageMaker resource that uses a role. */
@@ -41,7 +43,7 @@ export interface RoleUser {
   /** Where the resource is declared. */
   file: string;
   line: number;
-  /** The file deputy read it from: `file`, but for a Terraform plan read with its folder (`file` is then the `.tf`). */
+  /** The input it is read from, as for `RoleSummary`. */
   input: string;
 }
 
@@ -51,7 +53,10 @@ export interface RoleSummary {
   /** Where the role is declared. */
   file: string;
   line: number;
-  /** The file deputy read it from, as for `RoleUser`: roles of two plans of one folder are two roles. */
+  /**
+   * The input deputy read it from: the CloudFormation template, the Terraform plan, or the Terraform root module's
+   * folder. Roles of two plans of one folder, or of two roots that call one module, are two roles.
+   */
   input: string;
   principals: TrustPrincipal[];
   policies: RolePolicy[];
@@ -65,16 +70,16 @@ export interface GraphSummary {
 
 const ASSUME_ACTIONS = ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
 
-/** The roles of every world of one file, merged: a principal or user present in any world is shown. */
-export function summarizeWorlds(worlds: readonly ParsedWorld[]): GraphSummary {
-  return mergeGraphSummaries(worlds.map(summarizeWorld));
+/** The roles of every world of one input, merged: a principal or user present in any world is shown. */
+export function summarizeWorlds({ file, worlds }: Pick<ParsedFile, 'file' | 'worlds'>): GraphSummary {
+  return mergeGraphSummaries(worlds.map((world) => summarizeWorld(world, file)));
 }
 
 /**
  * Reads the world directly rather than through a ResourceGraph: only trust policies are normalised (identity
  * policies are named, not read), which keeps the summary cheap next to the rules.
  */
-export function summarizeWorld(world: ParsedWorld): GraphSummary {
+export function summarizeWorld(world: ParsedWorld, input: string): GraphSummary {
   const byAddress = new Map(world.resources.map((resource) => [resource.address, resource]));
   const trustRefs = new Map<string, PolicyRef>();
   const identityRefs = new Map<string, PolicyRef[]>();
@@ -99,20 +104,20 @@ export function summarizeWorld(world: ParsedWorld): GraphSummary {
           .map((edge): RolePolicy => {
             const named = (identityRefs.get(edge.from) ?? []).find((ref) => ref.name !== undefined);
             const resource = byAddress.get(edge.from);
-            return { name: named?.name ?? (resource ? nameOf(resource) : edge.from), kind: 'resource', address: edge.from, ...(resource ? { file: resource.location.file } : {}) };
+            return { name: named?.name ?? (resource ? nameOf(resource) : edge.from), kind: 'resource', address: edge.from, ...(resource ? { file: resource.location.file, input } : {}) };
           }),
         ...(managedArns.get(role.address) ?? []).map((arn): RolePolicy => ({ name: displayValue(arn), kind: 'managed' })),
       ];
       const users = incoming.flatMap((edge) => {
         const user = edge.kind === 'uses-role' ? byAddress.get(edge.from) : undefined;
-        return user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.location.file, line: user.location.startLine, input: user.file }] : [];
+        return user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.location.file, line: user.location.startLine, input }] : [];
       });
       return {
         address: role.address,
         name: nameOf(role),
         file: role.location.file,
         line: role.location.startLine,
-        input: role.file,
+        input,
         principals: trust ? trustPrincipals(normalizePolicy(valueAt(role.properties, trust.path), trust, role)) : [],
         policies: unique(policies, policyKey),
         users: unique(users, (user) => user.address),
@@ -170,7 +175,7 @@ export function describeCondition(entry: ConditionEntry): string {
   return `${key} ${effect}${ifExistsPassesMissingKey(operator) ? ' if present' : ''}`;
 }
 
-const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.file ?? ''}\u0000${policy.address ?? ''}\u0000${policy.name}`;
+const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.input ?? policy.file ?? ''}\u0000${policy.address ?? ''}\u0000${policy.name}`;
 
 /**
  * The file a resource is read from and its address: a Terraform address (and a plan's) names no file, so two roots or
@@ -178,7 +183,7 @@ const policyKey = (policy: RolePolicy): string => `${policy.kind}\u0000${policy.
  */
 export const placeKey = (item: { input: string; address: string }): string => `${item.input}\u0000${item.address}`;
 
-/** Merges the summaries of the worlds of one input, and of inputs that read the same role (same file and address). */
+/** Merges the summaries of the worlds of one input, and of inputs that read the same role (same input and address). */
 export function mergeGraphSummaries(parts: readonly GraphSummary[]): GraphSummary {
   const byAddress = new Map<string, RoleSummary>();
   for (const role of parts.flatMap((part) => part.roles)) {

@@ -69,9 +69,10 @@ export function principalLabel(principal: TrustPrincipal): string {
 }
 
 export function policyKey(role: string, policy: RolePolicy): string {
-  // Inline policies belong to one role; policy resources and managed ARNs are shared between the roles they attach to.
+  // Inline policies belong to one role; policy resources and managed ARNs are shared between the roles they attach to
+  // (a policy resource between those of the input it is read from: two plans of one folder plan two of them).
   if (policy.kind === 'inline') return `inline\u0000${role}\u0000${policy.name}`;
-  return `${policy.kind}\u0000${policy.file ?? ''}\u0000${policy.address ?? policy.name}`;
+  return `${policy.kind}\u0000${policy.input ?? policy.file ?? ''}\u0000${policy.address ?? policy.name}`;
 }
 
 export function policyLabel(policy: RolePolicy): string {

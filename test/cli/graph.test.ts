@@ -379,6 +379,32 @@ resource "aws_sagemaker_model" "m" {
       expect(stdout.match(/aws_sagemaker_model\.m/g)).toHaveLength(2);
     }
   });
+  it('keeps apart the roles two roots read from one module they both call', async () => {
+    const directory = project({});
+    const write = (name: string, text: string) => {
+      mkdirSync(join(directory, name, '..'), { recursive: true });
+      writeFileSync(join(directory, name), text);
+    };
+    write('shared/main.tf', `variable "svc" { type = string }
+resource "aws_iam_role" "m" {
+  name = "m"
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = var.svc }, Action = "sts:AssumeRole" }]
+  })
+}
+`);
+    write('a/main.tf', 'module "m" {\n  source = "../shared"\n  svc    = "sagemaker.amazonaws.com"\n}\n');
+    write('b/main.tf', 'module "m" {\n  source = "../shared"\n  svc    = "ec2.amazonaws.com"\n}\n');
+    const graph = await graphJson([directory]);
+    expect(graph.roles.map((role) => [role.file, role.line, role.input, role.principals.map((principal) => principal.value)])).toEqual([
+      [join(directory, 'shared', 'main.tf'), 2, join(directory, 'a'), ['sagemaker.amazonaws.com']],
+      [join(directory, 'shared', 'main.tf'), 2, join(directory, 'b'), ['ec2.amazonaws.com']],
+    ]);
+    const { stdout } = await deputy(['graph', directory, '--format', 'mermaid']);
+    expect(stdout.match(/role module\.m\.aws_iam_role\.m/g)).toHaveLength(2);
+  });
+
   it('gives the .tf line of a plan read with its folder with the .tf file, and keeps the roles of two plans of one folder apart', async () => {
     const fixture = join(import.meta.dirname, '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-folder-edited');
     const plan = readFileSync(join(fixture, 'plan.json'), 'utf8');

@@ -114,13 +114,13 @@ describe('graph summary', () => {
     expect(exec.policies).toEqual(
       expect.arrayContaining([
         { name: 'read-data', kind: 'inline' },
-        { name: 'Attached', kind: 'resource', address: expect.stringMatching(/#Attached$/), file: expect.stringMatching(/template\.yaml$/) },
-        { name: 'Shared', kind: 'resource', address: expect.stringMatching(/#Shared$/), file: expect.stringMatching(/template\.yaml$/) },
+        { name: 'Attached', kind: 'resource', address: expect.stringMatching(/#Attached$/), file: expect.stringMatching(/template\.yaml$/), input: expect.stringMatching(/template\.yaml$/) },
+        { name: 'Shared', kind: 'resource', address: expect.stringMatching(/#Shared$/), file: expect.stringMatching(/template\.yaml$/), input: expect.stringMatching(/template\.yaml$/) },
         { name: 'arn:aws:iam::aws:policy/AmazonSageMakerFullAccess', kind: 'managed' },
       ]),
     );
     expect(exec.policies).toHaveLength(4);
-    expect(graph.roles.find((role) => role.name === 'OpenRole')!.policies).toEqual([{ name: 'Attached', kind: 'resource', address: expect.stringMatching(/#Attached$/), file: expect.stringMatching(/template\.yaml$/) }]);
+    expect(graph.roles.find((role) => role.name === 'OpenRole')!.policies).toEqual([{ name: 'Attached', kind: 'resource', address: expect.stringMatching(/#Attached$/), file: expect.stringMatching(/template\.yaml$/), input: expect.stringMatching(/template\.yaml$/) }]);
   });
 
   it('lists the SageMaker resources that use a role (from any branch), not other users', async () => {

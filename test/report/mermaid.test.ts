@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GraphSummary, RoleSummary } from '../../src/graph/summary.js';
+import { renderDot } from '../../src/report/dot.js';
 import { mermaidLabel, renderMermaid } from '../../src/report/mermaid.js';
 
 function role(name: string, extra: Partial<RoleSummary> = {}): RoleSummary {
@@ -99,5 +100,20 @@ describe('Mermaid diagram', () => {
     expect(lines).toHaveLength(4);
     for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}n\d+(\[|\(\[| -->\|"[^"]*"\| n\d+$)/);
     for (const line of lines.slice(1)) expect(line.replace(/"[^"]*"/g, '""')).not.toMatch(/evil|click/);
+  });
+});
+
+describe('Mermaid and DOT nodes of policy resources of two plans of one folder', () => {
+  it('are two nodes: each plan plans its own policy resource, declared in the same .tf block', () => {
+    const planned = (input: string): RoleSummary =>
+      role('aws_iam_role.r', {
+        address: 'aws_iam_role.r',
+        file: 'main.tf',
+        input,
+        policies: [{ name: 'p', kind: 'resource', address: 'aws_iam_policy.p', file: 'main.tf', input }],
+      });
+    const graph: GraphSummary = { roles: [planned('plan.json'), planned('plan-b.json')] };
+    expect(renderMermaid(graph).match(/policy p/g)).toHaveLength(2);
+    expect(renderDot(graph).match(/policy p/g)).toHaveLength(2);
   });
 });
