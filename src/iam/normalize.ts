@@ -13,7 +13,7 @@ import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers
 import { linePositions } from '../../parsers/json-text.js';
 import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, hasMarker, isKnownAtPlan, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
@@ -152,6 +152,16 @@ function withOwnerAccount(document: PolicyDocument, account: string): PolicyDocu
 }
 
 /**
+ * A value not known statically as a whole: an Unresolved, or a text that is one piece not known and nothing else (what
+ * `jsonencode` of a value known only at apply writes, or a reference to a resource attribute), whose type is not known.
+ */
+function unknownWhole(value: Value): Unresolved | undefined {
+  if (value instanceof Unresolved) return value;
+  if (typeof value !== 'string' || !value.startsWith(MARK_START) || value.indexOf(MARK_END) !== value.length - 1 || isKnownAtPlan(value)) return undefined;
+  return unresolvedPieceOf(value) ?? new Unresolved('unknown value', displayString(value));
+}
+
+/**
  * A key written from a value not known statically (Terraform's `{ (var.type) = ... }`): the element it names is
  * unknown, so the object is read as wholly unknown, as Terraform itself makes it.
  */
@@ -212,7 +222,8 @@ function readDocument(doc: ValueObject, path: Path, kind: 'trust' | 'identity', 
     if (!suggested.includes('Statement')) problems.push({ path, message: 'the policy has no Statement' });
     return [];
   }
-  if (raw instanceof Unresolved) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: raw }];
+  const unknownStatements = unknownWhole(raw);
+  if (unknownStatements) return [{ index: 0, path: childPath(path, 'Statement'), conditions: [], unresolved: unknownStatements }];
   const list = Array.isArray(raw) ? raw.map((item, index) => ({ item, path: childPath(path, 'Statement', index) })) : [{ item: raw, path: childPath(path, 'Statement') }];
   const statements = list.map(({ item, path: statementPath }, index) => readStatement(item, statementPath, index, kind, problems, macros));
   reportRepeatedSids(statements, problems);
@@ -234,7 +245,8 @@ function reportRepeatedSids(statements: readonly Statement[], problems: Malforme
 }
 
 function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement {
-  if (raw instanceof Unresolved) return { index, path, conditions: [], unresolved: raw };
+  const unknownStatement = unknownWhole(raw);
+  if (unknownStatement) return { index, path, conditions: [], unresolved: unknownStatement };
   if (!isObject(raw)) {
     problems.push({ path, message: 'a statement must be an object' });
     return { index, path, conditions: [] };
@@ -259,6 +271,10 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     if (!misspelled.includes('Effect')) problems.push({ path, message: 'the statement has no Effect' });
   }
   else if (raw.Effect instanceof Unresolved) statement.unresolved = raw.Effect;
+  // An Effect written from a value not known statically ("${var.effect}", a resource attribute) may be Allow or Deny.
+  else if (typeof raw.Effect === 'string' && !isKnownAtPlan(raw.Effect)) {
+    statement.unresolved = unresolvedPieceOf(raw.Effect) ?? new Unresolved('unknown value', displayString(raw.Effect));
+  }
   else {
     problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}` });
   }
