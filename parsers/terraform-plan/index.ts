@@ -1550,6 +1550,13 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
   const base = traversal.slice(0, size).join('.');
   const addresses = root === 'module' ? [] : (scope.index().resources.get(modulePrefix(scope.address.modules))?.get(base) ?? []);
   const keys = addresses.map((address) => parseAddress(address)?.key);
+  if (addresses.length === 0 && root !== 'module') {
+    // A resource the plan makes no instance of (`count = 0`, an empty `for_each`): an empty list or map, as Terraform
+    // reads it, not a value known only at apply.
+    const configured = asRecord(scope.configuration.resource(scope.address.modules, base));
+    if (traversal.length === size && configured.count_expression !== undefined) return [];
+    if (traversal.length === size && configured.for_each_expression !== undefined) return {};
+  }
   if (traversal.length === size) {
     if (keys.length > 0 && keys.every((key) => key !== undefined && /^\d+$/.test(key))) return keys.map(() => open);
     if (keys.length > 0 && keys.every((key) => key?.startsWith('"'))) return Object.fromEntries(keys.map((key) => [JSON.parse(key!) as string, open]));
