@@ -6,7 +6,7 @@ import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement 
 import type { Resource } from '../../src/model/resource.js';
 import { locationKey, type SourceLocation } from '../../src/model/location.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, OWNER_REGION, TERRAFORM_OWNER, displayString, isKnownAtPlan, isObject, refMarker, tokenize, type Token, type Value } from '../../src/model/value.js';
-import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement } from '../../parsers/terraform/policy-document.js';
+import { includedStatementOf, includedTextAt, isPolicyDocumentDataSource, statementContentOf, statementInputOf, statementInputPlaceOf, type IncludedStatement, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { StatementInput } from '../../parsers/terraform/dynamic-input.js';
 import { nameOf, someOf } from '../support.js';
 
@@ -73,14 +73,16 @@ export function fixTarget(role: Resource, doc: PolicyDocument, statement?: State
   if (sharing.length < 2) return target;
   // A `for` expression that makes included documents of JSON text (`[for f in fileset(...) : file(...)]`), each with
   // statements of its own, where they are not located in their texts: it writes no object that each statement gets.
+  // Where the statements are located in an object the for expression writes (`[for s in ... : jsonencode({...})]`), that
+  // object is written once for every text it makes: each gets what goes into it.
   const texts = sharing.map((other) => includedTextOf(role, doc, other));
   const documents = new Set(texts);
-  if (texts.every((text) => text !== undefined) && documents.size > 1) return { ...target, content: { location, blocks: documents.size, madeBy: 'for-documents' } };
+  if (texts.every((text) => text !== undefined && locationKey((text as IncludedText).entry()) === at) && documents.size > 1) return { ...target, content: { location, blocks: documents.size, madeBy: 'for-documents' } };
   return { ...target, content: { location, blocks: sharing.length, madeBy: 'for' } };
 }
 
 /** The JSON text of an included document (`source_policy_documents`, `override_policy_documents`) that gives a Terraform statement, if one does. */
-function includedTextOf(role: Resource, doc: PolicyDocument, statement: Statement): object | undefined {
+function includedTextOf(role: Resource, doc: PolicyDocument, statement: Statement): IncludedText | undefined {
   if (!doc.writtenAsText) {
     const position = statement.path[doc.path.length + 1];
     return typeof position === 'number' ? includedTextAt(valueAt(role.properties, doc.path), position) : undefined;

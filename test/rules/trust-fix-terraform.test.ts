@@ -652,6 +652,27 @@ resource "aws_iam_role" "r" {
     expect(finding.fix?.description).not.toContain('statements: each gets it');
   });
 
+  it('says that the object a for expression writes once in jsonencode() texts it includes goes into each, not into a text of each', async () => {
+    const main = `data "aws_iam_policy_document" "trust" {
+  source_policy_documents = [for s in ["sagemaker.amazonaws.com", "glue.amazonaws.com"] : jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = s }
+      Action    = "sts:AssumeRole"
+    }]
+  })]
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+}`;
+    // Each text is jsonencode() of the one object at line 4: there is no text of its own to write the condition in.
+    const finding = await findingOf(main, 'trust-service-without-source-condition');
+    expect(finding.fix?.description).toContain('the object at main.tf:4 is written once by a for expression that makes 2 statements: each gets it');
+    expect(finding.fix?.description).not.toContain('included documents, each a JSON text of its own');
+  });
+
   it('says that a for expression concat() joins before another list writes the statement once, as evaluating it tells', async () => {
     const main = `variable "services" {
   default = ["sagemaker.amazonaws.com"]
