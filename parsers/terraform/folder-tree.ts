@@ -46,5 +46,12 @@ export function diskFolderTree(inside: (path: string) => boolean): FolderTree {
       }
     },
     real: (path: string): string => realpathSync(path),
+    leadsToFolder(path: string): boolean {
+      try {
+        return statSync(path).isDirectory();
+      } catch {
+        return false;
+      }
+    },
   };
 }

@@ -4,6 +4,25 @@ export function compareText(a: string, b: string): number {
 }
 
 /**
+ * Orders strings by their UTF-8 bytes, as Go compares strings (Terraform's sets of strings, `fileset()`): by code point.
+ * UTF-16 code units differ from that only where a character past U+FFFF (a surrogate pair) meets one of U+E000-U+FFFF.
+ */
+export function compareUtf8(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let index = 0; index < length; index++) {
+    const left = a.charCodeAt(index);
+    const right = b.charCodeAt(index);
+    if (left !== right) return codePointRank(left) - codePointRank(right);
+  }
+  return a.length - b.length;
+}
+
+/** A UTF-16 code unit ranked as the code points it starts: surrogates (U+D800-U+DFFF) after U+E000-U+FFFF. */
+function codePointRank(unit: number): number {
+  return unit >= 0xd800 && unit <= 0xdfff ? unit + 0x2000 : unit >= 0xe000 ? unit - 0x800 : unit;
+}
+
+/**
  * Sorts strings in place as `sort()` does by default (by UTF-16 code units), by insertion for a few: `sort()` allocates
  * its work space on every call (0.9 kB), which for the message data keys of thousands of findings was most of what their
  * fingerprints allocated.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sortTexts } from '../../src/model/order.js';
+import { compareUtf8, sortTexts } from '../../src/model/order.js';
 
 describe('sortTexts', () => {
   it.each([
@@ -13,5 +13,15 @@ describe('sortTexts', () => {
     const expected = [...texts].sort();
     expect(sortTexts(texts)).toBe(texts);
     expect(texts).toEqual(expected);
+  });
+});
+
+describe('compareUtf8', () => {
+  it('orders strings by code point, as Go orders their UTF-8 bytes: a character past U+FFFF after U+E000-U+FFFF', () => {
+    expect(['😀.json', 'ｚ.json', 'a.json', 'ab', 'a'].sort(compareUtf8)).toEqual(['a', 'a.json', 'ab', 'ｚ.json', '😀.json']);
+    // UTF-16 code units put the surrogate pair first.
+    expect(['😀', 'ｚ'].sort()).toEqual(['😀', 'ｚ']);
+    expect(compareUtf8('\u{1F600}', '\u{1F601}')).toBeLessThan(0);
+    expect(compareUtf8('same', 'same')).toBe(0);
   });
 });

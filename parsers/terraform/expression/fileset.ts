@@ -9,6 +9,7 @@
  * inside a name spans folders there (doublestar reads it as `*`), and a glob without `/` matches at any depth.
  */
 import { posix } from 'node:path';
+import { compareUtf8 } from '../../../src/model/order.js';
 
 /** What is at a path, links followed: a regular file, a folder, something else (a fifo, a device), or nothing. */
 export type EntryKind = 'file' | 'folder' | 'other' | undefined;
@@ -23,6 +24,11 @@ export interface FolderTree {
   isLink(path: string): boolean;
   list(path: string): string[];
   real(path: string): string;
+  /**
+   * Whether a path is a folder (links followed), told where `kind` refuses (a link out of the scanned folders): whether
+   * `**` would go into it. Nothing is listed or read there.
+   */
+  leadsToFolder?(path: string): boolean;
 }
 
 export class FileSetRefused extends Error {}
@@ -49,7 +55,7 @@ export function fileSet(folder: string, pattern: string, tree: FolderTree): File
       if (kind !== 'file') continue;
       files.push(posix.relative(base, match));
     }
-    return { files: [...new Set(files)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
+    return { files: [...new Set(files)].sort(compareUtf8) };
   } catch (error) {
     if (error instanceof BadPattern) return { error: `failed to glob pattern (${joined}): syntax error in pattern` };
     if (error instanceof FileSetRefused) return { refused: error.message };
@@ -100,7 +106,15 @@ class Walk {
       const chain = [...ancestors, real];
       for (const name of names) {
         const path = posix.join(basedir, name);
-        const kind = this.tree.kind(path);
+        let kind: EntryKind;
+        try {
+          kind = this.tree.kind(path);
+        } catch (error) {
+          // A link out of the scanned folders to a file: `**` does not go into it, and the part after `**` still has to
+          // match its name below (a match is then refused where it is checked).
+          if (!(error instanceof FileSetRefused) || last || this.tree.leadsToFolder?.(path) !== false) throw error;
+          continue;
+        }
         if (kind === undefined) continue;
         if (kind === 'folder') {
           if (last) this.matches.push(path);
@@ -150,7 +164,9 @@ function matchRunes(pattern: string[], start: number, name: string[], from: numb
     } else if (rune === '*') {
       p++;
       if (p >= pattern.length) return true;
-      for (; n < name.length; n++) if (matchRunes(pattern, p, name, n)) return true;
+      // doublestar v1 drops the error of what follows a star (`if m, _ := matchComponent(...)`): `*[.json` matches
+      // nothing, it is no syntax error.
+      for (; n < name.length; n++) if (matchesIgnoringErrors(pattern, p, name, n)) return true;
       return false;
     } else if (rune === '[') {
       p++;
@@ -201,6 +217,15 @@ function matchRunes(pattern: string[], start: number, name: string[], from: numb
   if (p >= pattern.length && n >= name.length) return true;
   const rest = pattern.slice(p).join('');
   return (n >= name.length && rest === '*') || rest === '**';
+}
+
+function matchesIgnoringErrors(pattern: string[], start: number, name: string[], from: number): boolean {
+  try {
+    return matchRunes(pattern, start, name, from);
+  } catch (error) {
+    if (error instanceof BadPattern) return false;
+    throw error;
+  }
 }
 
 function codePoint(rune: string): number {

@@ -3,7 +3,7 @@
  * result unknown unless the function can do better, like `jsonencode` or `join`); what Terraform would reject
  * becomes `type error: ...`; any other function is `unsupported function: name`.
  */
-import { MARK_END, Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
+import { MARK_END, Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
 import { renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
@@ -65,7 +65,7 @@ export function setOf(name: string, items: Value[]): Value[] | Unresolved {
   const sorted = unique.every((item) => typeof item === 'number')
     ? (unique as number[]).sort((left, right) => left - right)
     : unique.every((item) => typeof item === 'string')
-      ? (unique as string[]).sort(compareText)
+      ? (unique as string[]).sort(compareUtf8)
       : unique;
   return asSet([...sorted, ...unknown]);
 }
@@ -485,7 +485,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const entries = map('keys', value);
-      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareText);
+      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareUtf8);
     },
   },
   values: {
@@ -493,7 +493,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
     arity: [1, 1],
     run: ([value]) => {
       const entries = map('values', value);
-      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareText).map((key) => entries[key]);
+      return entries instanceof Unresolved ? entries : Object.keys(entries).sort(compareUtf8).map((key) => entries[key]);
     },
   },
   compact: {
@@ -554,7 +554,7 @@ const FUNCTIONS: Record<string, FunctionSpec> = {
         if (hasMarker(piece)) return unknownFromMarkers(piece);
         texts.push(piece);
       }
-      return texts.sort(compareText);
+      return texts.sort(compareUtf8);
     },
   },
   reverse: {

@@ -40,6 +40,9 @@ describe('fileset pattern parts (doublestar v1, as Terraform matches one name)',
     ['\\*.json', '*.json', true],
     ['\\*.json', 'a.json', false],
     ['a**', 'abc', true],
+    // What follows a star is matched with its errors dropped, as doublestar v1 does (`m, _ := matchComponent`).
+    ['*[.json', 'a.json', false],
+    ['*{a,b', 'a', false],
   ])('%s against %s: %s', (pattern, name, matches) => {
     expect(matchComponent(pattern, name)).toBe(matches);
   });
@@ -95,6 +98,8 @@ describe('fileset on disk', () => {
   test('a malformed pattern fails', () => {
     expect(list('.', '[')).toEqual({ error: expect.stringContaining('failed to glob pattern') });
     expect(list('.', '{a,b')).toEqual({ error: expect.stringContaining('failed to glob pattern') });
+    // Terraform lists nothing for these: the error after a star is dropped (terraform console: fileset(".", "*[.json") is []).
+    expect(list('.', '*[.json')).toEqual({ files: [] });
   });
 
   test('outside the scanned folders nothing is listed: the result is not known', () => {
@@ -102,6 +107,24 @@ describe('fileset on disk', () => {
     expect(list('policies', '*.json', onlyPolicies)).toEqual({ files: ['role.json', 'trust.json'] });
     expect(list('policies', '../*.json', onlyPolicies)).toEqual({ refused: expect.stringContaining('outside the scanned folders') });
     expect(list('policies/nested', '../../*', onlyPolicies)).toEqual({ refused: expect.stringContaining('outside the scanned folders') });
+  });
+
+  test('a link out of the scanned folders to a file `**` passes by is not looked into: the files that match are listed', () => {
+    const outside = write({ 'notice.txt': 'x', 'shared/x.json': '{}' });
+    const scanned = write({ 'p/a.json': '{}', 'p/sub/b.json': '{}', 'p/NOTICE': { link: join(outside, 'notice.txt') } });
+    try {
+      const accept = (path: string) => path === scanned || path.startsWith(`${scanned}/`);
+      // terraform console beside such a folder: ["a.json", "sub/b.json"].
+      expect(fileSet(join(scanned, 'p'), '**/*.json', diskFolderTree(accept))).toEqual({ files: ['a.json', 'sub/b.json'] });
+      // One the pattern matches, or a folder `**` would go into, is still not read: the result is not known.
+      expect(fileSet(join(scanned, 'p'), '**/NOTICE', diskFolderTree(accept))).toEqual({ refused: expect.stringContaining('outside the scanned folders') });
+      expect(fileSet(join(scanned, 'p'), '**', diskFolderTree(accept))).toEqual({ refused: expect.stringContaining('outside the scanned folders') });
+      symlinkSync(join(outside, 'shared'), join(scanned, 'p', 'shared'));
+      expect(fileSet(join(scanned, 'p'), '**/*.json', diskFolderTree(accept))).toEqual({ refused: expect.stringContaining('outside the scanned folders') });
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+      rmSync(scanned, { recursive: true, force: true });
+    }
   });
 
   test('a link that loops back to a folder `**` walks stops the walk: the result is not known', () => {
@@ -113,6 +136,17 @@ describe('fileset on disk', () => {
       expect(fileSet(join(looping, 'p'), 'sub/up/*.json', diskFolderTree(accept))).toEqual({ files: ['sub/up/a.json'] });
     } finally {
       rmSync(looping, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('fileset() order', () => {
+  test('sorts names by their UTF-8 bytes, as Terraform does: a name past U+FFFF after one of U+E000-U+FFFF', () => {
+    const folder = write({ '\u{1F600}.json': '', '\uFF5A.json': '', 'a.json': '' });
+    try {
+      expect(fileSet(folder, '*.json', diskFolderTree(() => true))).toEqual({ files: ['a.json', '\uFF5A.json', '\u{1F600}.json'] });
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
     }
   });
 });
