@@ -1,5 +1,5 @@
 /** Terraform's automatic conversions, number formatting and equality over deputy's Value model. */
-import { MARK_END, MARK_START, Unresolved, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, compareUtf8, displayString, hasMarker, isObject, tokenize, unresolvedMarker, unresolvedPieceOf, type Value } from '../../../src/model/index.js';
 import { jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
 
@@ -84,7 +84,7 @@ function orderTurnsOnMarkers(items: Value[]): boolean {
   if (items.length < 2 || !items.some((item) => item instanceof Unresolved || (typeof item === 'string' && hasMarker(item)))) return false;
   if (!items.every((item) => typeof item === 'string')) return true;
   // Sorted by their text, neighbours whose order a marker decides are in no known order; if none is, all are known.
-  const sorted = [...(items as string[])].sort();
+  const sorted = [...(items as string[])].sort(compareUtf8);
   for (let index = 1; index < sorted.length; index++) if (orderTurnsOnMarker(sorted[index - 1]!, sorted[index]!)) return true;
   return false;
 }

@@ -1,5 +1,5 @@
 /** Tree-walking evaluator of parsed expressions over deputy's Value model. Never throws. */
-import { Unresolved, compareText, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { ExpressionSyntaxError, type Expr, type ForNode, type TemplateNode, type TraversalStep } from './ast.js';
 import { containsUnknown, deepEqual, describe, elementKey, equals, formatNumber, hasUnknownOrder, toBool, toNumber, toText, unknownFromMarkers, unknownPosition, withUnknownOrder } from './convert.js';
 import { callFunction } from './functions.js';
@@ -243,7 +243,7 @@ function iterate(collection: Value, what: string, context: EvaluationContext): A
   if (collection instanceof Unresolved) return collection;
   let entries: Array<[Value, Value]>;
   if (Array.isArray(collection)) entries = collection.map((item, index) => [elementKey(collection, item, index), item]);
-  else if (isObject(collection)) entries = Object.keys(collection).sort(compareText).map((key) => [key, collection[key]]);
+  else if (isObject(collection)) entries = Object.keys(collection).sort(compareUtf8).map((key) => [key, collection[key]]);
   else return unresolved('type error', `${what} must be a list or map, not ${describe(collection)}`);
   context.budget.elements -= entries.length;
   return context.budget.elements < 0 ? exhausted() : entries;

@@ -1,5 +1,5 @@
 /** `jsonencode`/`jsondecode` with Terraform's output format, keeping markers intact inside JSON text. */
-import { MARK_END, MARK_START, Unresolved, isObject, tokenize, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
+import { MARK_END, MARK_START, Unresolved, compareUtf8, isObject, tokenize, unresolvedMarker, type Value, type ValueObject } from '../../../src/model/index.js';
 import { formatNumber } from './convert.js';
 import { unresolved } from './reasons.js';
 
@@ -52,8 +52,8 @@ function encode(value: Value, depth: number): string {
     for (let index = 0; index < value.length; index++) out += (index > 0 ? ',' : '') + encode(value[index], depth + 1);
     return out + ']';
   }
-  // The default sort compares UTF-16 code units, which orders keys as Go's byte-wise sort does outside the astral planes.
-  const keys = Object.keys(value).sort();
+  // Go sorts the keys by their UTF-8 bytes.
+  const keys = Object.keys(value).sort(compareUtf8);
   out = '{';
   for (let index = 0; index < keys.length; index++) out += (index > 0 ? ',' : '') + quoteString(keys[index]) + ':' + encode(value[keys[index]], depth + 1);
   return out + '}';

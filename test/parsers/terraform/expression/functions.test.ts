@@ -37,6 +37,11 @@ const cases: Array<[string, unknown]> = [
   ['jsonencode([1.5, 1e22, -0.25, 0.000001])', '[1.5,10000000000000000000000,-0.25,0.000001]'],
   ['jsonencode("é\\n\\"")', '"é\\n\\""'],
   ['jsonencode(null)', 'null'],
+  // Keys, set elements, keys() and sort() in the order of their UTF-8 bytes, as Go sorts them: past U+FFFF after U+FF5A.
+  ['jsonencode({ "😀" = 1, "ｚ" = 2 })', '{"ｚ":2,"\u{1F600}":1}'],
+  ['sort(["😀", "ｚ", "a"])', ['a', '\uFF5A', '\u{1F600}']],
+  ['keys({ "😀" = 1, "ｚ" = 2 })', ['\uFF5A', '\u{1F600}']],
+  ['toset(["😀", "ｚ"])', ['\uFF5A', '\u{1F600}']],
   [
     'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })',
     '{"Statement":[{"Action":"sts:AssumeRole","Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"}}],"Version":"2012-10-17"}',
