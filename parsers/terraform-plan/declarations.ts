@@ -1364,9 +1364,19 @@ function readsVariable(source: HclSource | JsonSource, dynamic: SourceBlock): bo
   return !!expression && referencesWritten(expression).some((reference) => reference.startsWith('var.'));
 }
 
-/** The path a `file()` or `templatefile()` call reads, where it is built of literals and `path.module`/`path.root` alone. */
-function readFilePath(argument: Expr, files: TemplateFiles): Value | Unresolved {
-  return evaluate(argument, { resolve: ([root, name]) => (root !== 'path' ? undefined : name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined), readFile: refuseFiles });
+/**
+ * The path a `file()` or `templatefile()` call reads, where it is built of literals and `path.module`/`path.root`, and
+ * of what `scope` knows (the resource's own `each`/`count`: `"${each.key}.tpl"`), when given.
+ */
+function readFilePath(argument: Expr, files: TemplateFiles, scope?: Scope): Value | Unresolved {
+  return evaluate(argument, {
+    resolve: (traversal) => {
+      const [root, name] = traversal;
+      if (root === 'path') return name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined;
+      return scope?.resolve(traversal);
+    },
+    readFile: refuseFiles,
+  });
 }
 
 /** A module source in the tree of the calling module (`./`, `../`). */
@@ -1736,7 +1746,7 @@ function renderedTemplateCall(declaration: Declaration, expression: Expr, reads:
   const { files, readLocal } = declaration;
   const call = files && throughLocals(expression, readLocal);
   if (call?.kind !== 'call' || call.name !== 'templatefile' || call.args.length !== 2) return undefined;
-  const path = readFilePath(call.args[0]!, files!);
+  const path = readFilePath(call.args[0]!, files!, reads.scope);
   const vars = encodedValue(call.args[1]!, reads, 0);
   if (typeof path !== 'string' || !isObject(vars)) return undefined;
   const file = files!.read(path);
