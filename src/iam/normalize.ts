@@ -13,7 +13,7 @@ import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers
 import { linePositions } from '../../parsers/json-text.js';
 import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
@@ -161,6 +161,12 @@ function unknownWhole(value: Value): Unresolved | undefined {
   return unresolvedPieceOf(value) ?? new Unresolved('unknown value', displayString(value));
 }
 
+/** Whether a text with pieces not known statically may be "Allow" or "Deny": each piece may be any text, the rest is as written. */
+function mayBeEffect(text: string): boolean {
+  const effect = new RegExp(`^(?:${textPattern(text)})$`);
+  return effect.test('Allow') || effect.test('Deny');
+}
+
 /**
  * A key written from a value not known statically (Terraform's `{ (var.type) = ... }`): the element it names is
  * unknown, so the object is read as wholly unknown, as Terraform itself makes it.
@@ -271,12 +277,13 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     if (!misspelled.includes('Effect')) problems.push({ path, message: 'the statement has no Effect' });
   }
   else if (raw.Effect instanceof Unresolved) statement.unresolved = raw.Effect;
-  // An Effect written from a value not known statically ("${var.effect}", a resource attribute) may be Allow or Deny.
-  else if (typeof raw.Effect === 'string' && !isKnownAtPlan(raw.Effect)) {
+  // An Effect written from a value not known statically ("${var.effect}", a resource attribute) may be Allow or Deny;
+  // one whose written text no such value can complete to either ("Alow${var.suffix}") is malformed whatever it is.
+  else if (typeof raw.Effect === 'string' && !isKnownAtPlan(raw.Effect) && mayBeEffect(raw.Effect)) {
     statement.unresolved = unresolvedPieceOf(raw.Effect) ?? new Unresolved('unknown value', displayString(raw.Effect));
   }
   else {
-    problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(raw.Effect)}` });
+    problems.push({ path: [...path, 'Effect'], message: `Effect must be "Allow" or "Deny", not ${JSON.stringify(typeof raw.Effect === 'string' ? displayString(raw.Effect) : raw.Effect)}` });
   }
 
   if (kind === 'identity') {
