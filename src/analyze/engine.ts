@@ -562,14 +562,17 @@ function planPlaces(report: RuleReport, graph: ResourceGraph | undefined): Array
 /** Past this many findings on one resource, a finding is looked up by its key rather than compared with each. */
 const MOST_FINDINGS_COMPARED = 16;
 
-/** Same rule id, position and message (of findings on one resource): what `sameFindingKey` writes. */
+/**
+ * Same rule id, position (file included: two documents a policy includes may write the same text) and message (of
+ * findings on one resource): what `sameFindingKey` writes.
+ */
 function sameFinding(a: Finding, b: Finding): boolean {
-  return a.ruleId === b.ruleId && a.location.startLine === b.location.startLine && a.location.startColumn === b.location.startColumn && a.message === b.message;
+  return a.ruleId === b.ruleId && a.location.startLine === b.location.startLine && a.location.startColumn === b.location.startColumn && a.location.file === b.location.file && a.message === b.message;
 }
 
 /** The fields `sameFinding` compares, as one key: the findings of several worlds are merged by it (with the address). */
 function sameFindingKey({ ruleId, location, message }: Finding): string {
-  return `${ruleId}\u0000${location.startLine}\u0000${location.startColumn}\u0000${message}`;
+  return `${ruleId}\u0000${location.file}\u0000${location.startLine}\u0000${location.startColumn}\u0000${message}`;
 }
 
 /** Said before the fix of a finding in registry or git code: the user changes it in the module's source. */

@@ -57,7 +57,9 @@ function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, positio
   for (let position = 0; position < doc.statements.length; position++) {
     const statement = doc.statements[position]!;
     if (statement.effect !== 'Allow' && statement.effect !== 'Deny') {
-      if (statement.unresolved) {
+      // An Effect not known may be Allow or Deny where the statement may apply: one that certainly does not apply to the
+      // request (another action, principal or condition) decides nothing, whichever it is.
+      if (statement.unresolved && (!effectAloneUnknown(statement) || appliesAt(statement, position) !== false)) {
         allowed = allowed === true ? true : 'unknown';
         denied = denied === true ? true : 'unknown';
       }
@@ -75,8 +77,13 @@ function decideBy(doc: PolicyDocument, appliesAt: (statement: Statement, positio
   return { allowed: triAnd([allowed, triNot(denied)]), allowing, denying };
 }
 
+/** A statement read whole but for its Effect, which is not known (normalize.ts): its principal, actions and conditions are. */
+function effectAloneUnknown(statement: Statement): boolean {
+  return statement.unresolved !== undefined && statement.effect === undefined && (statement.action !== undefined || statement.notAction !== undefined);
+}
+
 export function statementApplies(statement: Statement, probe: Probe, action = ASSUME_ROLE, conditions = statement.conditions): Tri {
-  if (statement.unresolved) return 'unknown';
+  if (statement.unresolved && !effectAloneUnknown(statement)) return 'unknown';
   const principal = principalApplies(statement, probe.caller);
   if (principal === false) return false;
   const covered = actionApplies(statement, action);
