@@ -9,7 +9,7 @@
  * through locals and modules.
  */
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
-import { isObject, locationKey, pathKey, type Value, type ValueObject } from '../../src/model/index.js';
+import { isObject, locationKey, pathKey, stepInto as valueStep, type Value, type ValueObject } from '../../src/model/index.js';
 import { setOwn } from '../cloudformation/shape.js';
 import { hasUnknownOrder, joinedLengths, parseExpression, parseTemplate } from './expression/index.js';
 import type { CallNode, Expr, ForNode, ObjectItem, ObjectNode } from './expression/ast.js';
@@ -543,7 +543,7 @@ function typeDefaultWrittenAt(source: HclSource, attribute: SourceAttribute, wri
       const filled = optionalAttributeDefault(expression, path.slice(0, index), step);
       return filled && writtenLocation(followWritten({ source, attribute, ...filled }, path.slice(index + 1)));
     }
-    value = Array.isArray(value) && typeof step === 'number' ? value[step] : isObject(value) && typeof step === 'string' ? value[step] : undefined;
+    value = valueStep(value, step);
   }
   return undefined;
 }
@@ -784,7 +784,7 @@ function followWritten(from: WrittenPlace, path: Path, readLocal?: LocalReader, 
   for (const step of path) {
     const written = stepInto(place.expr, step, readLocal, 0, evaluated);
     if (!written) break;
-    evaluated = Array.isArray(evaluated) && typeof step === 'number' ? evaluated[step] : isObject(evaluated) && typeof step === 'string' && Object.hasOwn(evaluated, step) ? evaluated[step] : undefined;
+    evaluated = valueStep(evaluated, step);
     list = written.byPosition ? place : undefined;
     const at = written.writtenIn ?? place;
     place = { source: at.source, attribute: at.attribute, expr: written.expr, ...(written.range ? { range: written.range } : {}) };
