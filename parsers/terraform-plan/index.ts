@@ -386,8 +386,7 @@ function buildResources(
       context.documents.addDeclared(address, declaration.source instanceof JsonSource ? 'json' : 'hcl');
       const variable = (name: string): Value | undefined => (parsed.modules.length === 0 ? configuration.rootVariable(name) : undefined);
       // Its own each/count and its module's inputs, as a resource's (PlanResource): a templatefile() entry that reads them is located in the template.
-      let scope: Scope | null | undefined;
-      const writtenScope = (): Scope | undefined => (scope ??= resourceInstanceScope(context.writtenScope(parsed.modules), declaration, parsed.key) ?? null) ?? undefined;
+      const writtenScope = instanceScopeOnce(context, parsed, declaration);
       const declared = withProperties(declaration, { planned: { values: () => values, readText: (text: string) => text, variable, writtenScope } });
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
@@ -718,8 +717,6 @@ class PlanResource implements Resource, Locator {
    * finding inside asks. Made on the first ask, as most resources of a plan are never located in a heredoc.
    */
   private heredocDocuments?: Map<string, boolean>;
-  /** `Declarations.writtenScope` of its module instance, made on the first ask (null: the folder holds none). */
-  private writtenScope?: Scope | null;
   /** The pipeline definition the `.tf` renders with `templatefile()`, where the plan knows it only after apply. */
   private renderedDefinition?: { text: string; origin: StringOrigin };
   /** For a policy document data source, its values as planned, open ones marked, before the owner's account is read in them. */
@@ -751,7 +748,7 @@ class PlanResource implements Resource, Locator {
     // The declaration is shared by the resource's instances: each reads it with its own planned values.
     if (declaration) {
       const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
-      const writtenScope = (): Scope | undefined => (this.writtenScope ??= resourceInstanceScope(context.writtenScope(this.parsed.modules), declaration, this.parsed.key) ?? null) ?? undefined;
+      const writtenScope = instanceScopeOnce(context, this.parsed, declaration);
       this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable, writtenScope } });
       this.builtPolicyDocument = (path) => this.builtDocumentAt(path);
     } else this.declaration = undefined;
@@ -1413,6 +1410,15 @@ function strictAttributeReferences(context: PlanContext, address: ResourceAddres
   const index = context.indexWithRendered?.() ?? context.index();
   const configured = configuration.resource(address.modules, configAddress);
   return referenceTargets(asRecord(configured?.expressions)[attribute], { configuration, index: () => index, address, forEach: configured?.for_each_expression, declaration });
+}
+
+/**
+ * The scope a planned instance's declaration is read in from the folder (`Declarations.writtenScope` of its module
+ * instance, with its own `each`/`count`: `resourceInstanceScope`), made on the first ask.
+ */
+function instanceScopeOnce(context: PlanContext, parsed: ResourceAddress, declaration: Declaration): () => Scope | undefined {
+  let scope: Scope | null | undefined;
+  return () => (scope ??= resourceInstanceScope(context.writtenScope(parsed.modules), declaration, parsed.key) ?? null) ?? undefined;
 }
 
 /** The references an expression lists, with what a read of `each.value` reads for the instance in its place (`withEachValueRead`). */
