@@ -371,14 +371,8 @@ export class Declarations implements FolderReadings {
     const callerScope = this.instanceScope(caller, depth + 1, readsAll, (passed) => (passedDefault ||= passed.inDefault));
     const call = readsAll ? this.findCall(caller, modules.at(-1)!.name) : undefined;
     const bound = call && instanceBinding(call, modules.at(-1)!.key, callerScope);
-    const value = evaluate(expression, {
-      resolve: (traversal) => {
-        if (inDefault) return undefined;
-        const [root] = traversal;
-        return bound && typeof root === 'string' && Object.hasOwn(bound, root) ? valueAt(bound[root]!, traversal.slice(1)) : callerScope.resolve(traversal);
-      },
-      readFile: refuseFiles,
-    });
+    const argumentScope = withBinding(callerScope, bound);
+    const value = evaluate(expression, { resolve: (traversal) => (inDefault ? undefined : argumentScope.resolve(traversal)), readFile: refuseFiles });
     if (containsMarker(value)) return undefined;
     const typeWritten = variable && writtenAttribute(variable, 'type');
     const typeExpression = typeWritten && attributeExpression(typeWritten.source, typeWritten.attribute);
@@ -1369,14 +1363,16 @@ function readsVariable(source: HclSource | JsonSource, dynamic: SourceBlock): bo
  * of what `scope` knows (the resource's own `each`/`count`: `"${each.key}.tpl"`), when given.
  */
 function readFilePath(argument: Expr, files: TemplateFiles, scope?: Scope): Value | Unresolved {
-  return evaluate(argument, {
-    resolve: (traversal) => {
-      const [root, name] = traversal;
-      if (root === 'path') return name === 'module' ? files.modulePath : name === 'root' ? '.' : undefined;
-      return scope?.resolve(traversal);
-    },
-    readFile: refuseFiles,
-  });
+  return evaluate(argument, { resolve: withPaths(files, scope), readFile: refuseFiles });
+}
+
+/** `path.module` and `path.root` of the module whose files these are, else what `scope` resolves. */
+function withPaths(files: TemplateFiles, scope?: Scope): Scope['resolve'] {
+  return (traversal) => {
+    const [root, name] = traversal;
+    if (root === 'path' && traversal.length === 2 && (name === 'module' || name === 'root')) return name === 'module' ? files.modulePath : '.';
+    return scope?.resolve(traversal);
+  };
 }
 
 /** A module source in the tree of the calling module (`./`, `../`). */
@@ -1480,7 +1476,12 @@ function withEachValue(reads: WrittenReads, call: Declaration, key: string | und
  */
 export function resourceInstanceScope(scope: Scope | undefined, declaration: Declaration, key: string | undefined): Scope | undefined {
   const bound = scope && (writtenAttribute(declaration, 'for_each') || writtenAttribute(declaration, 'count')) ? instanceBinding(declaration, key, scope) : undefined;
-  if (!scope || !bound) return scope;
+  return scope && withBinding(scope, bound);
+}
+
+/** `scope` with the names `bound` binds (`each`, `count`: `instanceBinding`) read there first. */
+function withBinding(scope: Scope, bound: Record<string, Value> | undefined): Scope {
+  if (!bound) return scope;
   return { ...scope, resolve: (traversal) => (typeof traversal[0] === 'string' && Object.hasOwn(bound, traversal[0]) ? valueAt(bound[traversal[0]]!, traversal.slice(1)) : scope.resolve(traversal)) };
 }
 
@@ -2055,29 +2056,48 @@ function madeEntryTextOrigin(declaration: Declaration, made: ForNode, index: num
   const { files } = declaration;
   const call = fileReadCall(made.valueExpr);
   if (!files || made.keyExpr !== undefined || !call) return undefined;
-  const written = declaration.planned?.writtenScope?.();
-  const reads: TextRead[] = [];
-  const lineStarts = new Map<TextRead, ReadonlyArray<number | undefined>>();
-  const value = evaluate(made, {
-    resolve: (traversal) => {
-      const [root, name] = traversal;
-      if (root === 'path' && traversal.length === 2 && (name === 'module' || name === 'root')) return name === 'module' ? files.modulePath : '.';
-      return written?.resolve(traversal);
-    },
-    readFile: (path) => {
-      const read = files.read(path);
-      if (read) reads.push(read);
-      return read ?? refuseFiles();
-    },
-    fileSet: (path, pattern) => files.fileSet?.(path, pattern) ?? refuseFiles(),
-    renderedTemplate: (read, starts) => lineStarts.set(read, starts),
-  });
+  const { value, reads, lineStarts } = madeEntries(declaration, made, files);
   if (!Array.isArray(value) || hasUnknownOrder(value) || value.length !== reads.length) return undefined;
   const read = reads[index];
   const text = value[index];
   if (!read || typeof text !== 'string' || !isWritten(text)) return undefined;
   // file() gives the text as written; templatefile() renders it.
   return call === 'templatefile' || text === read.text ? readFileOrigin(read.file, read.text, call, lineStarts.get(read)) : undefined;
+}
+
+/** What a `for` expression of a declaration made (`madeEntryTextOrigin`), and the reads it made them of, by declaration and expression. */
+const madeEntriesRead = new WeakMap<Declaration, WeakMap<ForNode, MadeEntries>>();
+
+interface MadeEntries {
+  value: Value;
+  reads: TextRead[];
+  lineStarts: Map<TextRead, ReadonlyArray<number | undefined>>;
+}
+
+/**
+ * The `for` expression evaluated in the declaration's written scope, with the files of the scanned folders: once for
+ * all the entries located in it, not once per entry (each evaluation would list the folders `fileset()` reads again).
+ */
+function madeEntries(declaration: Declaration, made: ForNode, files: TemplateFiles): MadeEntries {
+  let byExpression = madeEntriesRead.get(declaration);
+  if (!byExpression) madeEntriesRead.set(declaration, (byExpression = new WeakMap()));
+  let entries = byExpression.get(made);
+  if (!entries) {
+    const reads: TextRead[] = [];
+    const lineStarts = new Map<TextRead, ReadonlyArray<number | undefined>>();
+    const value = evaluate(made, {
+      resolve: withPaths(files, declaration.planned?.writtenScope?.()),
+      readFile: (path) => {
+        const read = files.read(path);
+        if (read) reads.push(read);
+        return read ?? refuseFiles();
+      },
+      fileSet: (path, pattern) => files.fileSet?.(path, pattern) ?? refuseFiles(),
+      renderedTemplate: (read, starts) => lineStarts.set(read, starts),
+    });
+    byExpression.set(made, (entries = { value, reads, lineStarts }));
+  }
+  return entries;
 }
 
 /**
