@@ -386,10 +386,6 @@ export class ModuleInstance {
       const argument = this.input ? this.input(name) : undefined;
       const supplied = argument ? argument.value : this.root.rootValues.get(name);
       const type = readTypeConstraint(declaration.body.type);
-      const typeWritten = (): { source: ModuleSource; attribute: SourceAttribute } | undefined => {
-        const [file, attribute] = this.writtenAttribute(declaration, 'type');
-        return attribute && { source: file.source, attribute };
-      };
       // `nullable = false`: a null passed in means the default.
       if (supplied !== undefined && !(supplied === null && declaration.body.nullable === false)) {
         if (argument?.text) this.writtenTexts.set(`var.${name}`, argument.text);
@@ -397,7 +393,7 @@ export class ModuleInstance {
         // Converted to a list or an object type, the value is a copy, still where the argument writes it; what the
         // type's optional() defaults fill in is written in the type.
         const written = originOf(supplied);
-        if (written && keepsPositions(type)) registerOrigin(value, withTypeDefaults(written, supplied, typeWritten()));
+        if (written && keepsPositions(type)) registerOrigin(value, withTypeDefaults(written, supplied, this.writtenPlace(declaration, 'type')));
         return value;
       }
       if (Object.hasOwn(declaration.body, 'default')) {
@@ -407,7 +403,7 @@ export class ModuleInstance {
         // orders and merges the elements written, which are then not where their position says.
         const [file, attribute] = this.writtenAttribute(declaration, 'default');
         if (!attribute) return value;
-        if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, typeWritten()));
+        if (keepsPositions(type)) registerOrigin(value, withTypeDefaults(attributeOrigin(file.source, attribute), defaultValue, this.writtenPlace(declaration, 'type')));
         this.rememberHeredocText(`var.${name}`, file, attribute);
         return value;
       }
@@ -429,8 +425,8 @@ export class ModuleInstance {
       // `nullable = false`: a null passed in means the default.
       const passedNull = declaration?.body.nullable === false && this.input?.(name)?.value === null;
       const argument = passedNull ? undefined : this.writtenArgument?.(name);
-      const [typeFile, typeAttribute] = declaration ? this.writtenAttribute(declaration, 'type') : [];
-      const type = typeFile && typeAttribute ? { type: { source: typeFile.source, attribute: typeAttribute } } : {};
+      const typePlace = declaration && this.writtenPlace(declaration, 'type');
+      const type = typePlace ? { type: typePlace } : {};
       if (argument !== undefined) return argument ? { ...argument, ...type } : undefined;
       // A root variable a variable file or --var sets is not where its default is.
       if (!declaration || (!this.input && this.root.rootValues.has(name))) return undefined;
@@ -472,6 +468,12 @@ export class ModuleInstance {
   private writtenAttribute(declaration: BlockDeclaration, name: string): [ModuleFile, SourceAttribute | undefined] {
     const { block, file } = declaration.parts ? declaration.parts[partWriting(declaration.parts, name)]! : declaration;
     return [file, block?.attributes.findLast((candidate) => candidate.name === name)];
+  }
+
+  /** `writtenAttribute` as the place it is written, where the declaration writes it. */
+  private writtenPlace(declaration: BlockDeclaration, name: string): { source: ModuleSource; attribute: SourceAttribute } | undefined {
+    const [file, attribute] = this.writtenAttribute(declaration, name);
+    return attribute && { source: file.source, attribute };
   }
 
   /**
