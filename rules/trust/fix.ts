@@ -87,11 +87,18 @@ function includedTextOf(role: Resource, doc: PolicyDocument, statement: Statemen
     const position = statement.path[doc.path.length + 1];
     return typeof position === 'number' ? includedTextAt(valueAt(role.properties, doc.path), position) : undefined;
   }
+  const at = builtStatementAt(role, doc, statement);
+  return at && includedTextAt(at.built, at.position);
+}
+
+/** The document deputy builds from a plan's policy document data source block, and the position in it of the statement's block. */
+function builtStatementAt(role: Resource, doc: PolicyDocument, statement: Statement): { built: Value; position: number } | undefined {
   const built = role.builtPolicyDocument?.(doc.path);
   const statements = isObject(built) ? built.Statement : undefined;
-  const block = Array.isArray(statements) ? doc.locator.builtValue?.(statement.path) : undefined;
-  const position = block === undefined ? -1 : (statements as Value[]).indexOf(block);
-  return position < 0 ? undefined : includedTextAt(built, position);
+  if (!Array.isArray(statements)) return undefined;
+  const block = doc.locator.builtValue?.(statement.path);
+  const position = block === undefined ? -1 : statements.indexOf(block);
+  return position < 0 ? undefined : { built: built!, position };
 }
 
 function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statement): FixTarget {
@@ -148,12 +155,8 @@ function writtenIncluded(included: IncludedStatement, role: Resource, doc: Polic
  * an included document.
  */
 function includedTextTarget(role: Resource, doc: PolicyDocument, statement: Statement): FixTarget | undefined {
-  const built = role.builtPolicyDocument?.(doc.path);
-  const statements = isObject(built) ? built.Statement : undefined;
-  if (!Array.isArray(statements)) return undefined;
-  const block = doc.locator.builtValue?.(statement.path);
-  const position = block === undefined ? -1 : statements.indexOf(block);
-  const included = position < 0 ? undefined : includedStatementOf(built, position);
+  const at = builtStatementAt(role, doc, statement);
+  const included = at && includedStatementOf(at.built, at.position);
   return included && writtenIncluded(included, role, doc, statement);
 }
 
