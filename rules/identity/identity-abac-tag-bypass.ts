@@ -238,6 +238,15 @@ function resourceTagConditions(statements: readonly Statement[]): Array<Omit<Tag
  * profile) still do.
  */
 function createsOnly(action: string): boolean {
+  let creates = createsOnlyByAction.get(action);
+  if (creates === undefined) createsOnlyByAction.set(action, (creates = readCreatesOnly(action)));
+  return creates;
+}
+
+/** `createsOnly`'s answers: asked of every SageMaker action for each statement with tag conditions, of a catalog that never changes. */
+const createsOnlyByAction = new Map<string, boolean>();
+
+function readCreatesOnly(action: string): boolean {
   const name = action.slice(action.indexOf(':') + 1).toLowerCase();
   if (!name.startsWith('create')) return false;
   // The type may carry a prefix (`CreateTrialComponent`: experiment-trial-component), the action a version
