@@ -18,6 +18,7 @@ import { containsMarker } from '../terraform/expression/convert.js';
 import { diskFolderTree } from '../terraform/folder-tree.js';
 import { eachValueUse, evaluate, fileSet, hasUnknownOrder, ownKeyUse, parseExpression, passedArguments, planReferencesIn, renderTemplateFile, valueAt, type FileSetResult, type Scope, type TextRead, type Traversal } from '../terraform/expression/index.js';
 import { keyRead, recordDynamicBlock } from '../terraform/dynamic-input.js';
+import { collectionEntries, toCount } from '../terraform/instance.js';
 import { convertToType, keepsPositions, typeConstraintOf } from '../terraform/types.js';
 import { attributeExpression, attributeOrigin, bodyOrigin, dynamicIteratorName, fileReadCall, literalOf, localReadWhole, locateInAttribute, nameReadWhole, originOf, registerOrigin, registerPart, unwrap, valueWrittenIn, type Origin, type WrittenReads } from '../terraform/origins.js';
 import { setOwn } from '../cloudformation/shape.js';
@@ -77,6 +78,11 @@ export interface PlannedReading {
    * where it is the document the plan planned.
    */
   writtenScope?(): Scope | undefined;
+  /**
+   * Whether the block of the declaration's module that declares `base` (`aws_iam_role.x`, `data.t.n`) makes no instance
+   * by a `count` or `for_each` the plan's configuration does not record (`Declarations.instancesUnrecorded`).
+   */
+  noInstancesWritten?(base: string): 'count' | 'for_each' | undefined;
 }
 
 export interface TerraformFolder {
@@ -307,6 +313,28 @@ export class Declarations implements FolderReadings {
    */
   writtenScope(modules: readonly ModuleStep[]): Scope | undefined {
     return this.directoryOf(modules) === undefined ? undefined : this.instanceScope(modules, 0, true);
+  }
+
+  /**
+   * How the folder's block of a resource or data source (`address`) in the module instance `modules` makes no instance:
+   * by its `count` or `for_each`, where the plan's configuration does not record that expression. Terraform leaves out
+   * one that makes no reference and calls a function (`count = min(0, 1)`, `for_each = toset([])`), known at plan all
+   * the same; it is evaluated as the `.tf` scan expands a block (`toCount`, `collectionEntries`). Undefined where the
+   * block writes neither, the expression makes a reference (the plan would list it: the file is not the one planned),
+   * is not known, or makes instances, which the plan holds none of: the file changed since the plan.
+   */
+  instancesUnrecorded(modules: readonly ModuleStep[], address: Pick<ResourceAddress, 'mode' | 'type' | 'name'>): 'count' | 'for_each' | undefined {
+    const declaration = this.find({ modules, mode: address.mode, type: address.type, name: address.name });
+    if (!declaration) return undefined;
+    const count = writtenAttribute(declaration, 'count');
+    const forEach = count ? undefined : writtenAttribute(declaration, 'for_each');
+    const written = count ?? forEach;
+    const expression = written && attributeExpression(written.source, written.attribute);
+    if (!expression || referencesWritten(expression).length > 0) return undefined;
+    const value = evaluate(expression, { resolve: () => undefined, readFile: refuseFiles });
+    if (count) return toCount(value) === 0 ? 'count' : undefined;
+    const entries = collectionEntries(value, 'instances');
+    return Array.isArray(entries) && entries.length === 0 ? 'for_each' : undefined;
   }
 
   /**

@@ -349,7 +349,7 @@ function buildResources(
     }
     return instancesRead;
   };
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -466,6 +466,8 @@ interface PlanContext {
   writtenReads: (modules: readonly ModuleStep[]) => WrittenReads | undefined;
   /** The scope a module instance evaluates its expressions in from the plan's folder alone (`Declarations.writtenScope`). */
   writtenScope: (modules: readonly ModuleStep[]) => Scope | undefined;
+  /** `Declarations.instancesUnrecorded`, from the plan's folder. */
+  instancesUnrecorded: (modules: readonly ModuleStep[], address: ResourceAddress) => 'count' | 'for_each' | undefined;
   /** `Resource.ownerDataSource`, from the plan's folder. */
   ownerDataSource: (file: string, type: string, role: Parameters<Declarations['ownerDataSource']>[2]) => OwnerDataSource | undefined;
 }
@@ -749,7 +751,11 @@ class PlanResource implements Resource, Locator {
     if (declaration) {
       const variable = (name: string): Value | undefined => (this.parsed.modules.length === 0 ? context.configuration.rootVariable(name) : undefined);
       const writtenScope = instanceScopeOnce(context, this.parsed, declaration);
-      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable, writtenScope } });
+      const noInstancesWritten = (base: string) => {
+        const address = parseAddress(base);
+        return address && context.instancesUnrecorded(this.parsed.modules, address);
+      };
+      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable, writtenScope, noInstancesWritten } });
       this.builtPolicyDocument = (path) => this.builtDocumentAt(path);
     } else this.declaration = undefined;
   }
@@ -1559,9 +1565,14 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
   if (addresses.length === 0 && root !== 'module') {
     // A resource the plan makes no instance of (`count = 0`, an empty `for_each`): an empty list or map, as Terraform
     // reads it, not a value known only at apply.
-    const configured = asRecord(scope.configuration.resource(scope.address.modules, base));
-    if (traversal.length === size && configured.count_expression !== undefined) return [];
-    if (traversal.length === size && configured.for_each_expression !== undefined) return {};
+    const resource = scope.configuration.resource(scope.address.modules, base);
+    const configured = asRecord(resource);
+    // One whose count or for_each the configuration does not record (`count = min(0, 1)`, `for_each = toset([])`:
+    // Terraform leaves out an expression that calls a function and makes no reference), as the `.tf` block writes it
+    // where that makes no instance either.
+    const by = configured.count_expression !== undefined ? 'count' : configured.for_each_expression !== undefined ? 'for_each' : resource ? scope.declaration?.planned?.noInstancesWritten?.(base) : undefined;
+    if (traversal.length === size && by === 'count') return [];
+    if (traversal.length === size && by === 'for_each') return {};
   }
   if (traversal.length === size) {
     if (keys.length > 0 && keys.every((key) => key !== undefined && /^\d+$/.test(key))) return keys.map(() => open);

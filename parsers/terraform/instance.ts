@@ -1145,7 +1145,7 @@ function keySuffix(key: Key): string {
 /** Far more instances of one block than a configuration makes: a count beyond is read as not known. */
 const MOST_INSTANCES = 10_000;
 
-function toCount(value: Value): number | Unresolved {
+export function toCount(value: Value): number | Unresolved {
   if (value instanceof Unresolved) return value;
   const count = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
   if (Number.isInteger(count) && count >= 0) return count;
@@ -1161,7 +1161,7 @@ function toCount(value: Value): number | Unresolved {
  * statement list of a map local, read as `each.value`, is located in the local. The entries are the objects `each` (or
  * a dynamic block's iterator) reads.
  */
-function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): ValueObject[] | Unresolved {
+export function collectionEntries(value: Value, of: 'instances' | 'dynamic block'): ValueObject[] | Unresolved {
   if (value instanceof Unresolved) return value;
   if (Array.isArray(value)) {
     const unknown = of === 'instances' ? value.find((item) => item instanceof Unresolved || (typeof item === 'string' && !isKnownAtPlan(item))) : undefined;
