@@ -2050,7 +2050,8 @@ export function locateInRenderedHeredocDocument(declaration: Declaration, path: 
  * Where the characters of the text at an entry of a list attribute (`source_policy_documents[0]`) are written, when
  * `isWritten` accepts them as the plan's text: a heredoc written there without interpolations, the file a `file(...)`
  * there reads (its path a literal or built from `path.module`/`path.root`), or the template a `templatefile(...)` there
- * renders (as `locateInTemplateFileDocument` reads it).
+ * renders (as `locateInTemplateFileDocument` reads it); for an entry a `for` makes of files, there or in a local value
+ * the attribute reads whole, the file it reads (`madeEntryTextOrigin`).
  */
 export function entryTextOrigin(declaration: Declaration, path: Path, isWritten: (text: string) => boolean): StringOrigin | undefined {
   const found = walk(declaration, path);
@@ -2058,7 +2059,9 @@ export function entryTextOrigin(declaration: Declaration, path: Path, isWritten:
   const { source, attribute, rest } = found;
   const expression = attributeExpression(source, attribute);
   const list = expression && unwrap(expression, false);
-  if (list?.kind === 'for' && typeof rest[0] === 'number') return madeEntryTextOrigin(declaration, list, rest[0], isWritten);
+  // A `for` there, or in the local value read whole there (`source_policy_documents = local.documents`), as `throughLocals` follows it.
+  const made = expression && throughLocals(expression, declaration.readLocal);
+  if (made?.kind === 'for' && typeof rest[0] === 'number') return madeEntryTextOrigin(declaration, made, rest[0], isWritten);
   const item = list?.kind === 'tuple' && typeof rest[0] === 'number' ? list.items[rest[0]] : undefined;
   if (!item) return undefined;
   const literal = literalOf(item);
