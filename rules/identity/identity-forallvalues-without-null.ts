@@ -6,7 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, grants, identityPolicyGroups, listText, policyValues } from './identity-policies.js';
+import { conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, listText, policyValues, type Probe } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -16,7 +16,7 @@ export const identityForAllValuesWithoutNull: Rule = {
     title: 'ForAllValues condition that a request passes by omitting the key',
     summary: 'An Allow conditions a key with a positive `ForAllValues:...` operator (an allow-list such as `ForAllValues:StringEquals`) and nothing else in the statement requires the key to be present (`Null: {key: "false"}`), so a request without the key passes.',
     rationale:
-      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent. A negated operator (`ForAllValues:StringNotEquals`, `StringNotLike`, `ArnNotLike`, ...) is not reported: it excludes values (`ForAllValues:StringNotEquals: {aws:TagKeys: [Owner]}`, no tag key may be Owner), a request without the key carries none of them and is meant to pass, and a `Null: false` would refuse every such request (a resource created without tags).',
+      '`ForAllValues` is true when every value in the request matches, and therefore also when the request carries no value at all. A policy that means "only these subnets" with `ForAllValues:StringEquals: {sagemaker:VpcSubnets: [...]}` also allows a training job created with no VPC configuration. The SageMaker identity-policy examples pair the condition with `"Null": {"sagemaker:VpcSubnets": "false", "sagemaker:VpcSecurityGroupIds": "false"}` for exactly this reason. deputy evaluates the statement\'s conditions on the key for a request that omits it: a `Null: false`, a `ForAnyValue:` or a plain positive operator on the same key all make such a request fail, and then the rule stays silent. So does a Deny in a policy of the same principal (for a user, also of its groups) that refuses a request without the key for every action and resource the statement grants (`Null: {key: "true"}` in a Deny). A negated operator (`ForAllValues:StringNotEquals`, `StringNotLike`, `ArnNotLike`, ...) is not reported: it excludes values (`ForAllValues:StringNotEquals: {aws:TagKeys: [Owner]}`, no tag key may be Owner), a request without the key carries none of them and is meant to pass, and a `Null: false` would refuse every such request (a resource created without tags).',
     sources: [
       { title: 'Amazon SageMaker AI identity-based policy examples (Restrict training to a specific VPC)', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html' },
       { title: 'IAM User Guide: Single-valued vs. multivalued context keys', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html' },
@@ -70,7 +70,11 @@ export const identityForAllValuesWithoutNull: Rule = {
     const reports: RuleReport[] = [];
     const withVacuous = policiesWithFindings(identityPolicyGroups(graph), ({ doc }) => vacuousConditions(doc.statements));
     for (const { policy, found } of withVacuous) {
-      for (const { condition, carriers } of found) {
+      for (const { condition, carriers, statement } of found) {
+        // A Deny among the principal's policies that refuses every request the statement grants without the key does
+        // what the Null would: such a request does not pass (as identity-sagemaker-guardrail-missing reads the Deny).
+        const probes = probesWithoutKey(statement, condition.key, carriers);
+        if (probes.length > 0 && !exposedPrincipals(graph, policy, probes)) continue;
         // A Null in a statement that also grants actions whose requests never carry the key would refuse those actions.
         // The actions are listed from the IAM catalog, which a deputy release updates: shown, but out of the fingerprint
         // (a new SageMaker action changed "and 18 more", and a finding a baseline accepted came back new).
@@ -94,8 +98,8 @@ export const identityForAllValuesWithoutNull: Rule = {
 };
 
 /** Per Allow statement, the first positive ForAllValues condition on each key that a request without the key passes. */
-function vacuousConditions(statements: readonly Statement[]): Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined }> {
-  const found: Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined }> = [];
+function vacuousConditions(statements: readonly Statement[]): Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined; statement: Statement }> {
+  const found: Array<{ condition: ConditionEntry; carriers: KeyCarriers | undefined; statement: Statement }> = [];
   for (const statement of statements) {
     // An operator block that could not be resolved may hold the Null that makes the key required.
     if (statement.effect !== 'Allow' || statement.conditions.some((condition) => condition.unresolved)) continue;
@@ -113,11 +117,23 @@ function vacuousConditions(statements: readonly Statement[]): Array<{ condition:
       // without the key either. Asked only here: it walks the catalog's actions of the statement's services.
       if ((passesNothing ??= grantsNothing(statement))) break;
       reported.add(key);
-      found.push({ condition, carriers: keyCarriers(statement, key) });
+      found.push({ condition, carriers: keyCarriers(statement, key), statement });
     }
   }
   return found;
 }
+
+/**
+ * Requests without the key for every action the statement grants, on the resources it grants them on; none when the
+ * actions cannot be listed (the finding then stands, whatever the Denies).
+ */
+function probesWithoutKey(statement: Statement, key: string, carriers: KeyCarriers | undefined): Probe[] {
+  if (!carriers || carriers.others.includes(OTHER_SERVICES)) return [];
+  const context = requestContext({}, [key.toLowerCase()]);
+  return [...carriers.carrying, ...carriers.others].flatMap((action) => grantedResources(statement, action).map((resource) => ({ action, ...resource, context })));
+}
+
+const OTHER_SERVICES = 'the actions of other services';
 
 /** The actions a statement grants, split by whether their requests may carry a key (per the IAM catalog). */
 interface KeyCarriers {
@@ -152,7 +168,7 @@ function keyCarriers(statement: Statement, key: string): KeyCarriers | undefined
   }
   // A global key no listed action names (aws:CalledVia, aws:PrincipalOrgPaths) is carried by requests whatever the action.
   if (global && carrying.length === 0) return undefined;
-  if (anyService) others.unshift('the actions of other services');
+  if (anyService) others.unshift(OTHER_SERVICES);
   return { carrying, others };
 }
 
