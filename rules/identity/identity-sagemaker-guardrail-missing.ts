@@ -173,12 +173,13 @@ function guardrailsPerAction(context: RuleContext): ActionGuardrails[] {
  */
 function requestsWithout(statement: Statement, action: string, guardrail: Guardrail, resources: readonly ProbedResource[]): Probe[] {
   const key = guardrail.key.toLowerCase();
-  const keys = [key];
+  const ownKeyList = ownKeys(guardrail);
+  const keys = [...ownKeyList];
   for (const condition of statement.conditions) {
     const written = condition.key.toLowerCase();
-    if (written !== key && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key) keys.push(written);
+    if (!keys.includes(written) && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key) keys.push(written);
   }
-  const candidates = keys.length === 1 ? contextsWithoutOwnKey(guardrail) : contextsWithout(guardrail, keys);
+  const candidates = keys.length === ownKeyList.length ? contextsWithoutOwnKey(guardrail) : contextsWithout(guardrail, keys);
   const own = conditionsDeciding(statement, keys);
   const passing: Probe[] = [];
   for (const context of candidates) {
@@ -207,9 +208,24 @@ const ownKeyContexts = new WeakMap<Guardrail, RequestContext[]>();
 
 function contextsWithoutOwnKey(guardrail: Guardrail): RequestContext[] {
   let contexts = ownKeyContexts.get(guardrail);
-  if (!contexts) ownKeyContexts.set(guardrail, (contexts = contextsWithout(guardrail, [guardrail.key.toLowerCase()])));
+  if (!contexts) ownKeyContexts.set(guardrail, (contexts = contextsWithout(guardrail, ownKeys(guardrail))));
   return contexts;
 }
+
+/**
+ * The guardrail key and the keys the catalog marks deprecated in favour of it: a request without the guardrail carries
+ * neither, so a Deny written with the deprecated key (`Null: {sagemaker:VolumeKmsKey: "true"}`) refuses it.
+ */
+function ownKeys(guardrail: Guardrail): readonly string[] {
+  let keys = ownKeyLists.get(guardrail);
+  if (!keys) {
+    const key = guardrail.key.toLowerCase();
+    ownKeyLists.set(guardrail, (keys = [key, ...iamCatalog().deprecatedAliasesOf(key).filter((alias) => alias !== key)]));
+  }
+  return keys;
+}
+
+const ownKeyLists = new WeakMap<Guardrail, readonly string[]>();
 
 const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'true', enabled: 'Disabled', disabled: 'Enabled' };
 

@@ -64,6 +64,7 @@ interface Template {
  *   "Deprecated: Use secretsmanager:KmsKeyArn"
  */
 const DEPRECATED = /\bdeprecated\b/i;
+const NO_ALIASES: readonly string[] = [];
 const REPLACEMENT = /(?:replaced by|instead,?\s+use(?:\s+the)?|deprecated:\s*use)\s+([a-z0-9.-]+:[\w/${}.-]*\w)/i;
 
 function parseDeprecation(description: string): ConditionKeyInfo['deprecated'] {
@@ -128,6 +129,8 @@ export class IamCatalog {
   private readonly keyLookups = new Map<string, ConditionKeyInfo | undefined>();
   /** Services were read since the key templates were last built: `conditionKey` rebuilds them before its next lookup. */
   private unsettled = false;
+  /** The keys the catalog marks deprecated in favour of a key of their own service, by that key, lower-cased; made when asked. */
+  private deprecatedAliases?: Map<string, string[]>;
 
   private constructor(
     private readonly allServices: ReadonlySet<string>,
@@ -174,6 +177,7 @@ export class IamCatalog {
   private settleKeys(): void {
     this.unsettled = false;
     this.keyLookups.clear();
+    this.deprecatedAliases = undefined;
     for (const info of this.keys.values()) {
       const replacement = info.deprecated?.replacement;
       if (replacement) info.deprecated!.replacement = this.keys.get(replacement.toLowerCase())?.key ?? replacement;
@@ -302,6 +306,24 @@ export class IamCatalog {
     if (!found) this.service(key.slice(0, Math.max(key.indexOf(':'), 0)));
     this.keyLookups.set(lower, found);
     return found;
+  }
+
+  /**
+   * The keys of the key's own service that the catalog marks deprecated in favour of it, lower-cased
+   * (`sagemaker:volumekmskey` for `sagemaker:VolumeKmsKeyArn`).
+   */
+  deprecatedAliasesOf(key: string): readonly string[] {
+    const target = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
+    if (!this.deprecatedAliases) {
+      const aliases = new Map<string, string[]>();
+      for (const info of this.keys.values()) {
+        const replacement = info.deprecated?.replacement?.toLowerCase();
+        const alias = info.key.toLowerCase();
+        if (replacement && replacement.includes(':') && alias.startsWith(replacement.slice(0, replacement.indexOf(':') + 1))) aliases.set(replacement, [...(aliases.get(replacement) ?? []), alias]);
+      }
+      this.deprecatedAliases = aliases;
+    }
+    return this.deprecatedAliases.get(target) ?? NO_ALIASES;
   }
 
   isDeprecatedKey(key: string): boolean {
