@@ -54,7 +54,12 @@ export const MOST_RELATED_LOCATIONS = 1_000;
 export function renderSarif(result: ScanResult, options: SarifOptions): string {
   const metas = options.rules ?? RULES.map((rule) => rule.meta);
   const configured = result.configuredSeverities;
-  const descriptors = [...metas.map((meta) => ruleDescriptor(meta, configured[meta.id])), engineDescriptor(configured[UNUSED_SUPPRESSION.id] ?? UNUSED_SUPPRESSION.severity)];
+  const listed = result.findings.length <= MOST_RESULTS ? result.findings : mostPressing(result.findings).slice(0, MOST_RESULTS);
+  const reported = mostSevereResults(listed);
+  const descriptors = [
+    ...metas.map((meta) => ruleDescriptor(meta, configured[meta.id], reported.get(meta.id))),
+    engineDescriptor(configured[UNUSED_SUPPRESSION.id] ?? UNUSED_SUPPRESSION.severity),
+  ];
   const ruleIndex = new Map(descriptors.map((descriptor, index) => [descriptor.id as string, index]));
   const artifact = (file: string): JsonObject => artifactLocation(file, options);
   const sources = new Map<string, string[] | undefined>();
@@ -63,7 +68,6 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
     return sources.get(file);
   };
   const locate = (location: SourceLocation): JsonObject => physicalLocation(location, artifact(location.file), linesOf(location.file));
-  const listed = result.findings.length <= MOST_RESULTS ? result.findings : mostPressing(result.findings).slice(0, MOST_RESULTS);
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -95,11 +99,27 @@ function mostPressing(findings: readonly Finding[]): Finding[] {
 }
 
 /**
- * A rule's descriptor, at the severity the configuration gives it when it gives one: code scanning ranks alerts by the
- * descriptor's security-severity, not the result's level.
+ * The most severe of each rule's results: a rule whose findings take another severity by where they are (a Deny's
+ * `identity-condition-key-not-applicable` is high, an identity policy's `policy-documentation-placeholder` medium) has
+ * one descriptor, and code scanning cannot take a security-severity from a result.
  */
-function ruleDescriptor(meta: RuleMeta, configured: Severity | undefined): JsonObject {
-  const severity = configured ?? meta.severity;
+function mostSevereResults(findings: readonly Finding[]): Map<string, Severity> {
+  const most = new Map<string, Severity>();
+  for (const finding of findings) {
+    const known = most.get(finding.ruleId);
+    if (known === undefined || mostSevereFirst(finding, { severity: known }) < 0) most.set(finding.ruleId, finding.severity);
+  }
+  return most;
+}
+
+/**
+ * A rule's descriptor, at the severity of its most severe result in this run, else the one the configuration gives it,
+ * else its own: code scanning ranks alerts by the descriptor's security-severity, not the result's level, so a result
+ * more severe than its rule's default (a Deny's guardrail) must not be ranked below it, nor one less severe above it
+ * when no result is.
+ */
+function ruleDescriptor(meta: RuleMeta, configured: Severity | undefined, reported: Severity | undefined): JsonObject {
+  const severity = reported ?? configured ?? meta.severity;
   return {
     id: meta.id,
     name: meta.id.replace(/(^|-)([a-z0-9])/g, (_whole, _dash: string, letter: string) => letter.toUpperCase()),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -77,17 +77,20 @@ describe('SARIF', () => {
     expect(driver.rules.map((rule) => rule.id)).toEqual([...RULES.map((rule) => rule.meta.id), 'deputy-unused-suppression']);
     const score: Record<Severity, string> = { critical: '9.5', high: '8.0', medium: '5.5', low: '3.0' };
     const level: Record<Severity, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'note' };
+    const rank: Severity[] = ['low', 'medium', 'high', 'critical'];
     for (const [index, descriptor] of driver.rules.slice(0, RULES.length).entries()) {
       const meta = RULES[index]!.meta;
+      const reported = sample.result.findings.filter((finding) => finding.ruleId === meta.id).map((finding) => finding.severity);
+      const severity = reported.length === 0 ? meta.severity : rank[Math.max(...reported.map((one) => rank.indexOf(one)))]!;
       expect(descriptor.helpUri).toBe(`${REPOSITORY_URL}/blob/main/docs/rules/${meta.id}.md`);
       expect(existsSync(join(ROOT, 'docs', 'rules', `${meta.id}.md`)), meta.id).toBe(true);
       expect(descriptor.shortDescription.text).toBe(`${meta.title}.`);
       expect(descriptor.fullDescription.text).not.toContain('`');
       expect(descriptor.help.text).toContain(meta.fix.replace(/`/g, ''));
       expect(descriptor.help.markdown).toContain(meta.rationale);
-      expect(descriptor.properties['security-severity']).toBe(score[meta.severity]);
+      expect(descriptor.properties['security-severity'], meta.id).toBe(score[severity]);
       expect(descriptor.properties.tags).toEqual(['security', 'iam', meta.family]);
-      expect(descriptor.defaultConfiguration.level).toBe(level[meta.severity]);
+      expect(descriptor.defaultConfiguration.level, meta.id).toBe(level[severity]);
       expect(descriptor.name).toMatch(/^[A-Z][A-Za-z0-9]+$/);
     }
     expect(driver.rules.find((rule) => rule.id === 'trust-any-principal')!.properties['security-severity']).toBe('9.5');
@@ -107,6 +110,25 @@ describe('SARIF', () => {
     const unconfigured = described('trust-any-principal');
     expect([unconfigured.defaultConfiguration.level, unconfigured.properties['security-severity']]).toEqual(['error', '9.5']);
     expect(unconfigured.help.markdown).toContain('(severity critical)');
+  });
+
+  it('describes a rule whose findings take another severity by where they are at its most severe result, as code scanning ranks alerts by the descriptor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deputy-sarif-severity-'));
+    try {
+      const policy = (effect: string) =>
+        `Resources:\n  P:\n    Type: AWS::IAM::ManagedPolicy\n    Properties:\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: ${effect}\n            Action: s3:GetObject\n            Resource: '*'\n            Condition:\n              StringNotEquals:\n                sagemaker:VolumeKmsKeyArn: arn:aws:kms:us-east-1:111111111111:key/abc\n`;
+      const described = async (effect: string) => {
+        writeFileSync(join(dir, 't.yaml'), policy(effect));
+        const run = parse(renderSarif(await scan([join(dir, 't.yaml')]), { sourceRoot: dir })).runs[0]!;
+        const [only] = run.results.filter((item) => item.ruleId === 'identity-condition-key-not-applicable');
+        const descriptor = run.tool.driver.rules[only!.ruleIndex]!;
+        return [only!.properties.severity, descriptor.properties['security-severity'], descriptor.defaultConfiguration.level];
+      };
+      expect(await described('Deny')).toEqual(['high', '8.0', 'error']);
+      expect(await described('Allow')).toEqual(['medium', '5.5', 'warning']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('describes deputy’s own report of an unused suppression, outside the security rules', () => {
