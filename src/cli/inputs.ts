@@ -54,6 +54,8 @@ const REPEATABLE = { type: 'string', requiresArg: true, default: [] as string[],
 
 /** The configuration and the scan options the inputs give; a UsageError for a malformed value or a missing file. */
 export async function readInputs(args: InputArgs): Promise<{ config: DeputyConfig; options: Pick<ScanOptions, 'parameters' | 'variables' | 'variableFiles' | 'terraformFolder'> }> {
+  // An empty path (`deputy scan "$DIR"` with DIR unset) would resolve to the current folder and scan it in its place.
+  if (args.paths.some((path) => path === '')) throw new UsageError('an empty path names no file or folder (an unset variable?): name the file or folder to scan');
   const parameters = { ...(args.parameters ? parseParameterFile(args.parameters) : {}), ...parseParameterPairs(args.parameter) };
   const variables: Record<string, string> = {};
   for (const pair of args.var) {

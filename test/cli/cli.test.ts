@@ -101,13 +101,16 @@ describe('deputy scan', () => {
     expect(JSON.parse(parameters.stdout).errors.map(({ message }: { message: string }) => message)).toEqual(['parameter A is not declared by any scanned template', 'parameter B is not declared by any scanned template']);
   });
 
-  it('refuses a "-" path and paths after "--" rather than scanning the current folder in their place', () => {
+  it('refuses a "-" path, an empty path and paths after "--" rather than scanning the current folder in their place', () => {
     const directory = project({ 'stack.yaml': UNSAFE });
     for (const [args, message] of [
       [['scan', '-'], 'templates are not read from standard input ("-")'],
       [['-', '--format', 'json'], 'templates are not read from standard input ("-")'],
       [['graph', '-'], 'templates are not read from standard input ("-")'],
       [['scan', '--', 'stack.yaml'], 'the words after "--" are not read as paths'],
+      [['scan', ''], 'an empty path names no file or folder'],
+      [['scan', 'stack.yaml', '', '--format', 'json'], 'an empty path names no file or folder'],
+      [['graph', ''], 'an empty path names no file or folder'],
     ] as const) {
       const run = deputy([...args], directory);
       expect(run.code).toBe(2);
