@@ -95,7 +95,30 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     if (candidate.explicit) notices.push({ file: candidate.file, message: `not analyzed: matched by ignorePaths in ${config.file ?? 'the configuration'}` });
     return false;
   });
-  const terraformFolders = discovered.terraformFolders.filter((folder) => !isIgnoredPath(config.directory, ignorePaths, folder.absolute));
+  const terraformFolders = discovered.terraformFolders.filter((folder) => {
+    if (isIgnoredPath(config.directory, ignorePaths, folder.absolute)) return false;
+    if (ignorePaths.length === 0) return true;
+    // Terraform reads a module folder whole: an entry naming its files (`*.tf`, `legacy/main.tf`) skips the module when it
+    // names all of them, and is said to skip nothing when it names only some.
+    let names: string[];
+    try {
+      names = readdirSync(folder.absolute).filter(isTerraformFile);
+    } catch {
+      return true;
+    }
+    const ignored = names.filter((name) => isIgnoredPath(config.directory, ignorePaths, resolve(folder.absolute, name)));
+    if (ignored.length === 0) return true;
+    const configFile = config.file ?? 'the configuration';
+    if (ignored.length === names.length) {
+      if (folder.explicit) notices.push({ file: folder.file, message: `not analyzed: its Terraform files are matched by ignorePaths in ${configFile}` });
+      return false;
+    }
+    notices.push({
+      file: folder.file,
+      message: `ignorePaths in ${configFile} matches ${sortTexts(ignored).join(', ')} but not the module's other files: Terraform reads a module folder whole, so it is analyzed with them (name the folder to skip it)`,
+    });
+    return true;
+  });
   /**
    * Terraform folders (by real path) whose plan was analyzed, and the local module folders it calls: the plan is the
    * more faithful input, so their `.tf` files are not analyzed again.

@@ -198,6 +198,22 @@ describe('configuration keys', () => {
     expect(explicit.findings).toEqual([]);
     expect(explicit.notices).toEqual([{ file: 'vendor/lib/third.yaml', message: 'not analyzed: matched by ignorePaths in .deputy.yml' }]);
   });
+
+  it('ignorePaths naming the .tf files of a module skip the module, and say so when they name only some of them', async () => {
+    const role = (name: string) =>
+      `resource "aws_iam_role" "${name}" {\n  assume_role_policy = jsonencode({Version = "2012-10-17", Statement = [{Effect = "Allow", Principal = {Service = "sagemaker.amazonaws.com"}, Action = "sts:AssumeRole"}]})\n}\n`;
+    const directory = project({ 'stacks/app.yaml': `Resources:\n${serviceRole()}`, 'legacy/main.tf': role('a'), 'legacy/more.tf': role('b') });
+    const files = async (ignorePaths: string, paths = ['.']) => {
+      const result = await scan(paths, { cwd: directory, config: await parseConfig('.deputy.yml', `ignorePaths: ${ignorePaths}\n`, directory) });
+      return { files: [...new Set(result.findings.map((finding) => finding.location.file))], notices: result.notices.map((notice) => `${notice.file}: ${notice.message}`) };
+    };
+    expect(await files('["*.tf"]')).toEqual({ files: ['stacks/app.yaml'], notices: [] });
+    expect(await files('["legacy/*.tf"]', ['legacy/main.tf'])).toEqual({ files: [], notices: ['legacy: not analyzed: its Terraform files are matched by ignorePaths in .deputy.yml'] });
+    expect(await files('[legacy/main.tf]')).toEqual({
+      files: ['legacy/main.tf', 'legacy/more.tf', 'stacks/app.yaml'],
+      notices: ["legacy: ignorePaths in .deputy.yml matches main.tf but not the module's other files: Terraform reads a module folder whole, so it is analyzed with them (name the folder to skip it)"],
+    });
+  });
 });
 
 describe('ignorePaths globs', () => {
