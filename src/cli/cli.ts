@@ -135,7 +135,10 @@ export function skipHelpCache(parser: Argv): boolean {
 
 async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   const plan = planOutputs(args.format, args.output, process.env);
-  const written = [...plan.targets.flatMap(({ file }) => (file === undefined ? [] : [{ option: '--output', file }])), ...(args.writeBaseline === undefined ? [] : [{ option: '--write-baseline', file: args.writeBaseline }])];
+  const outputs = plan.targets.flatMap(({ file }) => (file === undefined ? [] : [{ option: '--output', file }]));
+  // A CI step writing a baseline and a report at once would find the report missing only when it uploads it.
+  if (args.writeBaseline !== undefined && outputs.length > 0) throw new UsageError(`--write-baseline writes no report: --output ${outputs[0]!.file} would not be written (run the scan again without --write-baseline for it)`);
+  const written = [...outputs, ...(args.writeBaseline === undefined ? [] : [{ option: '--write-baseline', file: args.writeBaseline }])];
   refuseOverwritingInputs([...written, ...(hooks.reports ?? [])], args.paths, args);
   const { config, options } = await readInputs(args);
   const baseline = args.baseline === undefined ? undefined : readBaselineFile(args.baseline);

@@ -191,6 +191,14 @@ describe('deputy scan', () => {
     expect(readFileSync(join(directory, 'baseline.json'), 'utf8')).toBe(baseline);
   });
 
+  it('refuses --output beside --write-baseline, which writes no report, rather than leave the report unwritten', () => {
+    const directory = project({ 'stack.yaml': UNSAFE });
+    const run = deputy(['scan', 'stack.yaml', '--format', 'sarif', '--output', 'report.sarif', '--write-baseline', 'baseline.json'], directory);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('deputy: --write-baseline writes no report: --output report.sarif would not be written (run the scan again without --write-baseline for it)\n');
+    expect(existsSync(join(directory, 'baseline.json'))).toBe(false);
+  });
+
   it('reads a configuration, parameter file and baseline written with a byte order mark, as it reads templates', () => {
     const directory = project({ 'stack.yaml': UNSAFE, '.deputy.yml': '\uFEFFfailOn: none\n', 'params.json': '\uFEFF{}' });
     expect(deputy(['scan', 'stack.yaml', '--parameters', 'params.json'], directory).code).toBe(0);
