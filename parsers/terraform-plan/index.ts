@@ -181,7 +181,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on
   // a partial plan would otherwise pass it.
   if (document.errored === true) parsed.errors.push({ file, ...pathPosition(content, ['errored']), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
-  if (document.complete === false) parsed.notices.push({ file, ...pathPosition(content, ['complete']), message: 'the plan is incomplete ("complete": false): it leaves some changes to a later plan (it was made with -target, or Terraform deferred them), which deputy cannot see' });
+  // An errored plan is never complete: the error says it is partial, and why; the notice would give it causes it does not have.
+  if (document.complete === false && document.errored !== true) parsed.notices.push({ file, ...pathPosition(content, ['complete']), message: 'the plan is incomplete ("complete": false): it leaves some changes to a later plan (it was made with -target, or Terraform deferred them), which deputy cannot see' });
   try {
     // Located in the text without a byte order mark, as templates are: editors do not count it as a column.
     const resourceChanges = new ResourceChanges(changes);

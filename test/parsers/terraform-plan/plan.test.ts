@@ -4507,6 +4507,13 @@ describe('a plan that says it is partial, and marks that do not fit their values
     expect(result.findings.map((finding) => finding.ruleId)).toContain('trust-any-principal');
   });
 
+  it('gives an errored plan, never complete, no notice that it was made with -target or deferred changes: the error says it is partial', () => {
+    const text = JSON.stringify({ ...plan([{ address: 'aws_iam_role.open', values: { name: 'open', assume_role_policy: open } }]), errored: true, complete: false }, null, 2);
+    const parsed = parseTerraformPlan('plan.json', text);
+    expect(parsed.errors.map((error) => error.message)).toEqual([expect.stringMatching(/^the plan errored \("errored": true\)/)]);
+    expect(parsed.notices).toEqual([]);
+  });
+
   it("reports the error at the plan's own key, wherever it is written and whatever value repeats its name", () => {
     const { errored: _, ...rest } = { ...plan([{ address: 'aws_iam_role.tagged', values: { name: 'tagged', tags: { stage: 'errored' } } }]), errored: true };
     const text = JSON.stringify({ errored: true, ...rest }, null, 2);
