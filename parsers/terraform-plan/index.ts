@@ -56,6 +56,8 @@ interface PlannedResource {
   change: PlanChange | undefined;
   /** Where its values are written when planned_values leaves it out: its change's `after`, or the prior state. */
   writtenIn?: 'resource_changes' | 'prior_state';
+  /** Read from the prior state because the plan forgets it: it stays deployed, no longer managed by the configuration. */
+  forgotten?: true;
 }
 
 /** The sections a plan reads and the shape Terraform writes each in. */
@@ -224,6 +226,11 @@ function changesNothing(changes: readonly PlanChange[], resources: readonly Reso
 }
 
 
+/** Whether the change only forgets the deployed object (`["forget"]`), which then stays deployed as it is. */
+function onlyForgotten(change: PlanChange | undefined): boolean {
+  return change !== undefined && change.forgets && change.kind === undefined && !change.deposed;
+}
+
 /**
  * The plan's resources; with its Terraform folder, the folders it stands for, the module folders left unread, and the
  * resources whose declaration writes other values than the plan holds (with the first such attribute).
@@ -257,12 +264,15 @@ function buildResources(
   const priorResources = instead ? [] : plannedResources(asRecord(asRecord(asRecord(plan.prior_state).values).root_module), undefined, [], 0, new InstanceRepeats(), '').filter((resource) => !changes.movesAway(resource.address));
   // A resource the plan does not change may be left out of planned_values, and of the changes: a targeted plan lists
   // only what it targets (and what that depends on), a refresh-only plan nothing. The state still holds it as
-  // deployed, and what the plan changes may use it. One being deleted or forgotten has a change, and is not read.
+  // deployed, and what the plan changes may use it. One being deleted has a change, and is not read; one the plan
+  // forgets (`removed` with `destroy = false`) stays deployed as it is, no longer managed, and what the plan manages
+  // still uses it (a role its notebook runs as, a policy its attachment attaches): it is read as deployed too.
   let listed: Set<string> | undefined;
   for (const resource of priorResources) {
-    if (resource.parsed.mode !== 'managed' || changes.has(resource.address)) continue;
+    // (A forgotten one that manages a role's policies is read through the role's copy of them, which shows it as it is.)
+    if (resource.parsed.mode !== 'managed' || (changes.has(resource.address) && (!onlyForgotten(changes.get(resource.address)) || mirrors.reads(resource.type)))) continue;
     listed ??= new Set(planned.map((item) => item.address));
-    if (!listed.has(resource.address)) planned.push(withProperties(resource, { writtenIn: 'prior_state' }));
+    if (!listed.has(resource.address)) planned.push(withProperties(resource, changes.has(resource.address) ? { writtenIn: 'prior_state', forgotten: true } : { writtenIn: 'prior_state' }));
   }
   const configuration = new PlanConfiguration(plan.configuration, asRecord(plan.variables));
   // The roles as planned; what manages their policies as planned, deployed or being deleted (a resource the plan forgets
@@ -694,6 +704,7 @@ class PlanResource implements Resource, Locator {
   readonly parsed: ResourceAddress;
   readonly configAddress: string;
   private readonly writtenIn: PlannedResource['writtenIn'];
+  readonly forgotten: boolean;
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
@@ -745,6 +756,7 @@ class PlanResource implements Resource, Locator {
     this.parsed = planned.parsed;
     this.configAddress = planned.configAddress;
     this.writtenIn = planned.writtenIn;
+    this.forgotten = planned.forgotten === true;
     this.values = planned.values;
     this.unknown = unknown;
     this.sensitive = sensitive;

@@ -534,6 +534,8 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
     // The rule's findings said existing, by fingerprint: a fingerprint of several places may be deployed at fewer.
     let existing: Map<string, Array<{ finding: Finding; report: RuleReport }>> | undefined;
     for (const report of rule.check(graph, context)) {
+      // A resource the plan forgets is read for what uses it, and not reported: the configuration no longer manages it.
+      if (report.resource.forgotten) continue;
       const finding = toFinding(rule, report, paths, graph, deployed);
       const onResource = byResource.get(finding.resource.address);
       if (!onResource) byResource.set(finding.resource.address, [finding]);

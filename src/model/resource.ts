@@ -60,6 +60,11 @@ export interface Resource {
    */
   readonly leftAsDeployed?: boolean;
   /**
+   * Terraform plan: the plan forgets it (`removed` with `destroy = false`): it stays deployed, read so for what the plan
+   * manages (a role its notebook uses, a policy its attachment attaches), but no longer managed here, so not reported.
+   */
+  readonly forgotten?: boolean;
+  /**
    * The region the resource is created in, where the input fixes it (a Terraform provider configuration, or the
    * resource's own `region`); otherwise the owner's symbolic region applies.
    */

@@ -287,7 +287,7 @@ describe('planned resources', () => {
     expect(leftOut.location.startLine).toBe(lineOf(entry));
   });
 
-  it('reads a resource the plan neither lists nor changes from the prior state, as deployed, and none being deleted, forgotten, deposed or read', () => {
+  it('reads a resource the plan neither lists nor changes from the prior state, as deployed, and one it forgets (it stays deployed), and none being deleted, deposed or read', () => {
     const document = plan([
       { address: 'aws_iam_role.planned', values: { name: 'a' } },
       { address: 'aws_iam_role.gone', values: { name: 'c' }, actions: ['delete'] },
@@ -316,8 +316,15 @@ describe('planned resources', () => {
     const parsed = world(document);
     expect(parsed.resources.map((item) => [item.address, item.change, (item.properties as Record<string, unknown>).name])).toEqual([
       ['aws_iam_role.planned', 'create', 'a'],
+      ['aws_iam_role.forgotten', undefined, 'g'],
       ['aws_iam_role.untouched', undefined, 'd'],
       ['module.m.aws_iam_role.inner', undefined, 'f'],
+    ]);
+    expect(parsed.resources.map((item) => [item.address, item.forgotten])).toEqual([
+      ['aws_iam_role.planned', false],
+      ['aws_iam_role.forgotten', true],
+      ['aws_iam_role.untouched', false],
+      ['module.m.aws_iam_role.inner', false],
     ]);
     const untouched = resource(parsed, 'aws_iam_role.untouched');
     // The owner's account in its ARN is read as in any other resource; all it holds is deployed.
@@ -4373,6 +4380,49 @@ describe('new or existing findings, and --changed-only', () => {
     };
     expect(await statusOf('no-op')).toEqual([['existing', false]]);
     expect(await statusOf('forget')).toEqual([['existing', false]]);
+  });
+
+  it('reads a managed policy or role the plan forgets as deployed for what the plan still manages, and reports none of its own findings', async () => {
+    const admin = `arn:aws:iam::${ACCOUNT}:policy/adm`;
+    const everything = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = { name: 'exec', arn: `arn:aws:iam::${ACCOUNT}:role/exec`, assume_role_policy: trust, managed_policy_arns: [admin] };
+    const policy = { name: 'adm', arn: admin, policy: everything };
+    const notebook = { name: 'nb', role_arn: role.arn, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1' };
+    const attachment = { role: 'exec', policy_arn: admin };
+    const findingsOf = async (policyAction: string) => {
+      const document = plan([
+        { address: 'aws_iam_role.exec', values: role, actions: ['no-op'], before: role },
+        { address: 'aws_iam_policy.adm', values: policy, actions: [policyAction], before: policy },
+        { address: 'aws_iam_role_policy_attachment.admin', values: attachment, actions: ['no-op'], before: attachment },
+        { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
+      ]);
+      const state = (address: string, values: Record<string, unknown>) => {
+        const parsed = parseAddress(address)!;
+        return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
+      };
+      document.prior_state = { format_version: '1.0', values: { root_module: { resources: [
+        state('aws_iam_policy.adm', policy), state('aws_iam_role.exec', role), state('aws_iam_role_policy_attachment.admin', attachment), state('aws_sagemaker_notebook_instance.nb', notebook),
+      ] } } };
+      // Terraform lists a resource a `removed` block forgets in planned_values without values, and its change after null.
+      if (policyAction === 'forget') {
+        const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
+        const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_policy.adm')!;
+        delete forgotten.values;
+        forgotten.sensitive_values = false;
+        const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === 'aws_iam_policy.adm')!;
+        Object.assign(change.change, { after: null, after_unknown: false });
+      }
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => ['sagemaker-execution-role-admin', 'identity-full-admin'].includes(finding.ruleId));
+      return findings.map((finding) => [finding.ruleId, finding.resource.address, finding.status, finding.changed]);
+    };
+    expect(await findingsOf('no-op')).toEqual([
+      ['sagemaker-execution-role-admin', 'aws_iam_role.exec', 'existing', false],
+      ['identity-full-admin', 'aws_iam_policy.adm', 'existing', false],
+    ]);
+    // The policy stays deployed and attached: the role the plan still manages keeps its finding; the policy, no longer managed here, is not reported.
+    expect(await findingsOf('forget')).toEqual([['sagemaker-execution-role-admin', 'aws_iam_role.exec', 'existing', false]]);
   });
 
   it('keeps a policy\'s findings existing and unchanged when the plan detaches it from one of its roles, or forgets that attachment: whom it reaches is not the mistake', async () => {
