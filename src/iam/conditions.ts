@@ -4,7 +4,7 @@
  */
 import type { ConditionEntry } from '../model/policy.js';
 import { triAnd, triNot, triOr, type Tri } from '../model/tri.js';
-import { hasMarker, isUnresolved, type Unresolved } from '../model/value.js';
+import { hasMarker, isKnownAtPlan, isUnresolved, tokenize, type Unresolved } from '../model/value.js';
 import { matchArn, matchString, type Pattern, type PatternPiece } from './match.js';
 import { ifExistsPassesMissingKey, parseOperator, type ParsedOperator } from './operators.js';
 import type { RequestContext } from './request.js';
@@ -75,6 +75,7 @@ function evaluateNull(entry: ConditionEntry, isAbsent: boolean): Tri {
  * policy's `${...}` is text (`ConditionEntry.literalVariables`).
  */
 function compareValue(operator: ParsedOperator, requestValue: string, policyValue: string | Unresolved, ctx: RequestContext, literalVariables: boolean): Tri {
+  if (ctx.strangerAccounts && namesNoChosenAccount(policyValue, literalVariables) && exactComparison(operator) && holdsStrangerAccount(requestValue, ctx.strangerAccounts)) return false;
   if (isUnresolved(policyValue)) return 'unknown';
   switch (operator.family) {
     case 'String':
@@ -96,6 +97,41 @@ function compareValue(operator: ParsedOperator, requestValue: string, policyValu
     case 'Null':
       return 'unknown'; // handled by evaluateNull
   }
+}
+
+/** Operators that compare whole values, without wildcards or ranges: each policy value admits one request value. */
+function exactComparison(operator: ParsedOperator): boolean {
+  if (operator.wildcards) return false;
+  if (operator.family === 'String') return true;
+  if (operator.family !== 'Numeric' && operator.family !== 'Date') return false;
+  const relation = operator.base.slice(operator.family.length);
+  return relation === 'Equals' || relation === 'NotEquals';
+}
+
+/**
+ * A policy value not known statically and without policy variables (`RequestContext.strangerAccounts`): one string fixed
+ * at deploy, which names at most one of the accounts a stranger may choose. A value known statically is compared as
+ * written; a policy variable reads the request itself.
+ */
+function namesNoChosenAccount(policyValue: string | Unresolved, literalVariables: boolean): boolean {
+  if (isUnresolved(policyValue)) return true;
+  // Most values are written out: no marker at all.
+  if (!hasMarker(policyValue) || isKnownAtPlan(policyValue)) return false;
+  if (literalVariables) return true;
+  return !tokenize(policyValue).some((token) => 'literal' in token && token.literal.includes('${'));
+}
+
+/**
+ * Whether a request value holds, written out, one of the accounts a stranger chose (as a whole, or the account of an
+ * ARN). Its other parts (the owner's partition, a role name shaped after the policy) do not change with the account:
+ * each choice of account makes another value, so a policy value equals the request's for one account at most.
+ */
+function holdsStrangerAccount(requestValue: string, accounts: ReadonlySet<string>): boolean {
+  for (const token of hasMarker(requestValue) ? tokenize(requestValue) : [{ literal: requestValue }]) {
+    if (!('literal' in token)) continue;
+    for (const account of accounts) if (token.literal.includes(account)) return true;
+  }
+  return false;
 }
 
 function compareOrdered(operator: ParsedOperator, requestValue: string, policyValue: string, parse: (text: string) => number | undefined): Tri {

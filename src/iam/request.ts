@@ -1,3 +1,5 @@
+import { withProperties } from '../model/objects.js';
+
 /**
  * The request a policy is evaluated against. deputy never sees real requests: it builds *probes*
  * (src/iam/trust.ts) that stand for "any request of this shape", so every key is in one of three states.
@@ -14,6 +16,13 @@ export interface RequestContext {
    * (OWNER_ACCOUNT) is known to differ from each of them.
    */
   foreignAccounts: ReadonlySet<string>;
+  /**
+   * Foreign accounts the caller chose (a stranger's, `foreignAccountsFor`): each stands for any account the policy does
+   * not write out. A value the policy leaves unknown (known only after apply, a parameter without default, a whole
+   * list) is some finite set of strings; a stranger picks an account none of them names, so a comparison without
+   * wildcards of such a value with a request value holding one of these accounts is false (`StringNotEquals` passes).
+   */
+  strangerAccounts?: ReadonlySet<string>;
   /**
    * The request's region, a symbol (OWNER_REGION or OTHER_REGION), and regions written out (lower-cased) it is known to
    * differ from: a request asked about in each region the Denies name, and in one they do not.
@@ -55,6 +64,7 @@ export function requestContext(
   absent: Iterable<string> = [],
   foreignAccounts: Iterable<string> = [],
   absentPrefixes: readonly string[] = [],
+  strangerAccounts: readonly string[] = [],
 ): RequestContext {
   const map = new Map<string, readonly string[]>();
   for (const [key, value] of Object.entries(present)) map.set(key.toLowerCase(), typeof value === 'string' ? [value] : value);
@@ -62,5 +72,6 @@ export function requestContext(
   for (const key of absent) absentKeys.add(key.toLowerCase());
   let foreign: Set<string> | undefined;
   for (const account of foreignAccounts) (foreign ??= new Set()).add(account);
-  return { present: map, absent: absentKeys, absentPrefixes, foreignAccounts: foreign ?? NO_FOREIGN_ACCOUNTS };
+  const context: RequestContext = { present: map, absent: absentKeys, absentPrefixes, foreignAccounts: foreign ?? NO_FOREIGN_ACCOUNTS };
+  return strangerAccounts.length > 0 ? withProperties(context, { strangerAccounts: new Set(strangerAccounts) }) : context;
 }

@@ -401,7 +401,8 @@ export function foreignServiceProbes(doc: PolicyDocument, service: ServiceInfo, 
         } else absent.push('aws:SourceOrgID', 'aws:SourceOrgPaths');
         probes.push({
           caller: { type: 'Service', principal: service.principal },
-          context: requestContext(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE),
+          // The account is one no literal of the policy names, standing for whichever one a stranger chooses.
+          context: requestContext(present, absent, [account], ABSENT_PREFIXES_FOR_SERVICE, [account]),
           label: `${service.principal} acting for account ${account}`,
           times,
         });
@@ -429,7 +430,8 @@ export function ownerServiceProbes(service: ServiceInfo, sourceArns: string[], n
  * A principal of the given account calling AssumeRole directly, never from the owner's organization. What the
  * caller controls: a partner (`'external-id'`, a deputy acting for another of its customers) may send an
  * external id of its own, may or may not have MFA, and may be in an organization of its own or in none; a stranger
- * (`'everything'`) also brings MFA and an organization of its own. An empty principal ARN stands for some role of
+ * (`'everything'`, of an account `foreignAccountsFor` picks, standing for any it may choose) also brings MFA and an
+ * organization of its own. An empty principal ARN stands for some role of
  * that account. The request is made at each of `times` (the policy's `requestTimes`; now when not given), as the
  * foreign service probes are.
  */
@@ -456,7 +458,9 @@ export function awsCallerProbes(
       // unique id is one no policy writes, so only patterns that admit any role's id (`*`, `AROA*`) let it in.
       const present: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalArn': [arn], 'aws:PrincipalIsAWSService': ['false'], 'aws:userid': [STRANGER_USER_ID], ...chosen };
       const absent = ['aws:SourceArn', 'aws:SourceAccount', 'aws:SourceOrgID', 'aws:SourceOrgPaths', 'aws:PrincipalServiceName', ...chosenKeys.filter((key) => !(key in chosen))];
-      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account]), label: `a principal of account ${account}`, times };
+      // A stranger's account is one it chooses (`foreignAccountsFor`); a partner's is the one the policy names.
+      const chosenAccount = options.chooses === 'everything' ? [account] : [];
+      return { caller: { type: 'AWS', account, arn }, context: requestContext(present, absent, [account], [], chosenAccount), label: `a principal of account ${account}`, times };
     }),
   );
 }

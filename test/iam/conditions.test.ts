@@ -215,3 +215,59 @@ describe('requestContext', () => {
     expect(plain.foreignAccounts.size).toBe(0);
   });
 });
+
+describe('a value not known statically against an account a stranger chose', () => {
+  const STRANGER = '999999999999';
+  const stranger = requestContext(
+    {
+      'aws:PrincipalAccount': STRANGER,
+      'aws:PrincipalArn': `arn:aws:iam::${STRANGER}:role/deputy-probe`,
+      'aws:PrincipalRoleArn': `arn:aws:iam::${STRANGER}:role/${refMarker('Partner')}`,
+      'aws:PrincipalIsAWSService': 'false',
+    },
+    [],
+    [STRANGER],
+    [],
+    [STRANGER],
+  );
+  // The same account as a partner's, which the policy names: an unknown value may be that account.
+  const partner = requestContext({ 'aws:PrincipalAccount': STRANGER }, [], [STRANGER]);
+  const unknown = new Unresolved('unknown value', 'var.account');
+  const marked = unresolvedMarker('aws_iam_role.x.unique_id');
+  const bucket = refMarker('Partner');
+  it.each<[string, string, Values, Tri]>([
+    // Exact negated operators exclude at most the values they list: the stranger's account is none of them.
+    ['StringNotEquals', 'aws:PrincipalAccount', unknown, true],
+    ['StringNotEquals', 'aws:PrincipalAccount', marked, true],
+    ['StringNotEquals', 'aws:PrincipalAccount', bucket, true],
+    ['StringNotEquals', 'aws:PrincipalAccount', [unknown, '111122223333'], true],
+    ['StringNotEqualsIgnoreCase', 'aws:PrincipalArn', `arn:aws:iam::${marked}:role/deputy-probe`, true],
+    // The request's other parts do not change with the account it chose: a role name shaped after the policy's.
+    ['StringNotEquals', 'aws:PrincipalRoleArn', `arn:aws:iam::${marked}:role/${bucket}`, true],
+    ['NumericNotEquals', 'aws:PrincipalAccount', unknown, true],
+    ['DateNotEquals', 'aws:PrincipalAccount', unknown, true],
+    ['ForAnyValue:StringNotEquals', 'aws:PrincipalAccount', unknown, true],
+    ['StringNotEqualsIfExists', 'aws:PrincipalAccount', unknown, true],
+    // The positive forms name one account each, not the stranger's.
+    ['StringEquals', 'aws:PrincipalAccount', unknown, false],
+    ['StringEquals', 'aws:PrincipalAccount', marked, false],
+    // An unknown value of a wildcard or range operator may be `*` or a range holding the account: still unknown.
+    ['StringNotLike', 'aws:PrincipalAccount', unknown, 'unknown'],
+    ['ArnNotEquals', 'aws:PrincipalArn', marked, 'unknown'],
+    ['ArnNotLike', 'aws:PrincipalArn', marked, 'unknown'],
+    ['NumericGreaterThan', 'aws:PrincipalAccount', unknown, 'unknown'],
+    // A key whose value the stranger did not choose may be the one value named.
+    ['StringNotEquals', 'aws:PrincipalIsAWSService', unknown, 'unknown'],
+    // A policy variable is the request's own value.
+    ['StringNotEquals', 'aws:PrincipalArn', `arn:aws:iam::\${aws:PrincipalAccount}:role/${marked}`, 'unknown'],
+  ])('%s %s %j', (operator, key, values, expected) => {
+    expect(evaluateConditionEntry(entry(operator, key, values), stranger)).toBe(expected);
+  });
+  it('keeps a partner\'s account open: the unknown value may be it', () => {
+    expect(evaluateConditionEntry(entry('StringNotEquals', 'aws:PrincipalAccount', unknown), partner)).toBe('unknown');
+  });
+  it('keeps an unknown key or operator unknown', () => {
+    const unresolved = { ...entry('StringNotEquals', 'aws:PrincipalAccount', unknown), unresolved: unknown };
+    expect(evaluateConditionEntry(unresolved, stranger)).toBe('unknown');
+  });
+});
