@@ -21,8 +21,10 @@ export const TWO_FOR_ONE: ReadStep = { length: 2, units: 1 };
  * offset; a column inside what one step reads as (a code point past U+FFFF, two UTF-16 units) is the step's own, and
  * a column past the end is past the written end. Read once: a finding locates its start and end in the text, and a
  * long text (a policy in one `Fn::Sub`) holds thousands of findings, each found among the escapes by binary search.
+ * With `ends`, each column ends a range: it is written where the character before it ends (past an escaped line break
+ * that reads as nothing, the end stays before the break, where the range's last character is).
  */
-export function writtenColumns(written: string, step: (at: number) => ReadStep): (column: number) => number {
+export function writtenColumns(written: string, step: (at: number) => ReadStep, ends = false): (column: number) => number {
   // The stretches written as they read: the text's start and each escape's end, and how many characters follow it
   // before the next escape.
   const readStarts = [1];
@@ -44,6 +46,14 @@ export function writtenColumns(written: string, step: (at: number) => ReadStep):
   }
   plainLengths.push(read - readStarts[readStarts.length - 1]!);
   return (column) => {
+    if (ends && column > 1) {
+      // The written end of the character before: in a stretch written as read, the next written character; else the
+      // end of the step that reads it.
+      const before = lastAtOrBefore(readStarts, column - 1);
+      const inside = column - 1 - readStarts[before]!;
+      if (inside >= 0 && inside < plainLengths[before]!) return writtenStarts[before]! + inside + 2;
+      if (inside >= 0 && before + 1 < writtenStarts.length) return writtenStarts[before + 1]! + 1;
+    }
     const low = lastAtOrBefore(readStarts, column);
     return writtenStarts[low]! + Math.min(Math.max(column - readStarts[low]!, 0), plainLengths[low]!) + 1;
   };

@@ -75,12 +75,3 @@ export function joinedOrigin(delimiter: string, items: readonly JoinedItem[]): S
     },
   };
 }
-
-/**
- * The origin of a literal item written on one line of the file whose text holds escaped line breaks (`"...\n"`, the
- * usual way to write a policy's JSON in pieces): the file shows the text's first line; positions after a break are not
- * placed.
- */
-export function firstLineOnly(origin: StringOrigin): StringOrigin {
-  return { ...origin, writtenLine: (line) => (line === 1 ? 1 : undefined) };
-}

@@ -6,8 +6,8 @@
 import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { fileCursor, JsonCursor, OPEN_BRACE, OPEN_BRACKET, pathRange, QUOTE, stringEnd, stringValue, WalkedText } from '../json-text.js';
 import { TextPositions } from '../terraform/source.js';
-import { firstLineOnly, joinedOrigin, type JoinedItem } from './joined-origin.js';
-import { oneLineStringOrigin, stringPositions, type PositionInString } from './precise.js';
+import { joinedOrigin, type JoinedItem } from './joined-origin.js';
+import { oneLineStringOrigin, quotedStringOrigin, stringPositions, type PositionInString } from './precise.js';
 
 export class JsonTemplateText {
   private readonly positions: TextPositions;
@@ -46,14 +46,20 @@ export class JsonTemplateText {
     if (text.charCodeAt(start) !== QUOTE) return undefined;
     const end = stringEnd(text, start);
     const value = stringValue(text.slice(start, end));
-    if (value.includes('\n')) return undefined;
-    return { origin: this.oneLineOrigin(start, end, value, sub !== undefined), value };
+    // A Fn::Sub template's lines are read as a template's: one whose text breaks lines (`\n`) is not placed.
+    if (sub !== undefined && value.includes('\n')) return undefined;
+    return { origin: this.stringOrigin(start, end, value, sub !== undefined), value };
   }
 
-  /** The origin of the text of the string token from `start` to `end`, which reads `value` (one line). */
-  private oneLineOrigin(start: number, end: number, value: string, sub: boolean): StringOrigin {
+  /**
+   * The origin of the text of the string token from `start` to `end`, which reads `value`. A JSON string is written on
+   * one line: one whose text breaks lines (`\n`) is placed through its escapes, as a YAML double-quoted scalar is.
+   */
+  private stringOrigin(start: number, end: number, value: string, sub: boolean): StringOrigin {
+    const written = this.cursor.text.slice(start + 1, end - 1);
+    if (value.includes('\n')) return quotedStringOrigin(written, true, value, (at) => this.positions.lineColumn(start + 1 + at));
     const { line, column } = this.positions.lineColumn(start + 1);
-    return oneLineStringOrigin(line, column, this.cursor.text.slice(start + 1, end - 1), true, sub, value);
+    return oneLineStringOrigin(line, column, written, true, sub, value);
   }
 
   /**
@@ -84,9 +90,7 @@ export class JsonTemplateText {
       }
       const start = cursor.position;
       const value = cursor.readString();
-      // A JSON string is written on one line: one whose text breaks lines (`\n`) shows its first line.
-      const origin = this.oneLineOrigin(start, cursor.position, value, false);
-      items.push({ value, origin: value.includes('\n') ? firstLineOnly(origin) : origin });
+      items.push({ value, origin: this.stringOrigin(start, cursor.position, value, false) });
     });
     return joinedOrigin(delimiter, items);
   }

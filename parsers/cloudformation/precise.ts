@@ -3,12 +3,12 @@
  * string origins, and as the template itself when the fast path refuses a file. JSON is read here too (JSON is YAML).
  */
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type Tags, type YAMLMap } from 'yaml';
-import type { Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
+import { writtenPosition, type Path, type SourceLocation, type StringOrigin } from '../../src/model/index.js';
 import { withTemplate, type TemplateSyntax } from '../template-origin.js';
-import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns } from '../written-columns.js';
+import { AS_WRITTEN, TWO_FOR_ONE, writtenColumns, type ReadStep } from '../written-columns.js';
 import { lastAtOrBefore, lineStarts as lineStartsOf, shownPositions } from '../../src/model/order.js';
 import type { Refusal } from './fast.js';
-import { firstLineOnly, joinedOrigin } from './joined-origin.js';
+import { joinedOrigin } from './joined-origin.js';
 import { INTRINSIC_TAG_NAMES, longForm, longFormKey, resolvePlainScalar } from './schema.js';
 import { countNode, nodeBudget, setOwn, ShapeError, type ShapeCounter } from './shape.js';
 
@@ -139,23 +139,9 @@ export class PreciseDocument {
         // An item whose text is written in pieces itself (a folded scalar, a quoted one over several lines) is placed
         // through them: its origin fitted to its own text, whose positions its pieces give.
         const inPieces = this.scalarStringAt(item, false)?.origin;
-        return { value, origin: inPieces?.fit ? inPieces.fit(value) : (inPieces ?? this.escapedBreaksOrigin(item)) };
+        return { value, origin: inPieces?.fit ? inPieces.fit(value) : inPieces };
       }),
     );
-  }
-
-  /**
-   * A double-quoted scalar written on one line whose text holds escaped line breaks (`"...\n"`), as an item of a
-   * `Fn::Join`: where its text's first line is written (see `firstLineOnly`); undefined for anything else.
-   */
-  private escapedBreaksOrigin(node: unknown): StringOrigin | undefined {
-    if (!isScalar(node) || !isNodeWithRange(node) || node.type !== 'QUOTE_DOUBLE') return undefined;
-    const value = scalarValue(node);
-    const [start, end] = node.range;
-    if (typeof value !== 'string' || /[\r\n]/.test(this.text.slice(start, end))) return undefined;
-    const from = this.lineCounter.linePos(start);
-    const written = this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '');
-    return firstLineOnly(oneLineStringOrigin(from.line, from.col + 1, written, true, false, value));
   }
 
   /** A string scalar and where its text starts (see `stringAt`); `sub`: it is the template of a `Fn::Sub`. */
@@ -179,9 +165,10 @@ export class PreciseDocument {
       const origin: StringOrigin = { line: from.line + 1, column: indent, indentColumn: indent };
       return { origin: sub ? withTemplate(origin, lines, SUB_TEMPLATE) : origin, value };
     }
-    if (value.includes('\n')) return undefined;
     const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-    if (/[\r\n]/.test(this.text.slice(start, end))) return quoted && !sub ? this.quotedLinesStringAt(node, value) : undefined;
+    // A quoted scalar whose text or source has several lines (`\n`, a line folded or escaped): each position is placed
+    // through the escapes and the folding (not for a Fn::Sub template, whose lines are read as a template's).
+    if (value.includes('\n') || /[\r\n]/.test(this.text.slice(start, end))) return quoted && !sub ? this.quotedLinesStringAt(node, value) : undefined;
     const written = quoted ? this.text.slice(start + 1, end).replace(/["'][ \t]*$/, '') : '';
     return { origin: oneLineStringOrigin(from.line, from.col + (quoted ? 1 : 0), written, node.type === 'QUOTE_DOUBLE', sub, value), value };
   }
@@ -210,34 +197,18 @@ export class PreciseDocument {
   }
 
   /**
-   * A quoted scalar written over several lines whose text is one line: YAML folds each line break (with the spaces
-   * around it) into one space, so its text is the lines' texts joined with spaces, and its origin that of those lines
-   * joined (see `joinedOrigin`). Undefined for any other folding: a blank line (a line break), an escaped line break or
-   * an escape next to one (`\` at a line's end), or text the pieces do not make.
+   * A quoted scalar whose text or source has several lines: YAML folds a line break (with the blanks around it) into a
+   * space, or into line breaks where blank lines follow, and a double-quoted scalar escapes a line break (`\` at a
+   * line's end: read as nothing) or writes one (`\n`). Its origin places each position of its text where it is
+   * written (see `quotedStringOrigin`).
    */
   private quotedLinesStringAt(node: RangedNode & Scalar, value: string): { origin: StringOrigin; value: string } | undefined {
-    const doubleQuoted = node.type === 'QUOTE_DOUBLE';
-    const quote = doubleQuoted ? '"' : "'";
+    const quote = node.type === 'QUOTE_DOUBLE' ? '"' : "'";
     const [start, end] = node.range;
     const closing = this.text.lastIndexOf(quote, end - 1);
     if (closing <= start) return undefined;
-    const from = this.lineCounter.linePos(start);
-    const lines = this.text.slice(start + 1, closing).split(/\r?\n/);
-    const pieces: Array<{ value: string; origin: StringOrigin }> = [];
-    for (const [index, line] of lines.entries()) {
-      const leading = index === 0 ? 0 : line.length - line.replace(/^[ \t]+/, '').length;
-      const written = (index === lines.length - 1 ? line : line.replace(/[ \t]+$/, '')).slice(leading);
-      // A blank line folds to a line break; a backslash at a line's end escapes the break (or a space before it).
-      if (written === '' || (doubleQuoted && /\\[ \t]*$/.test(line) && index < lines.length - 1)) return undefined;
-      const pieceValue = quotedValue(quote + written + quote);
-      if (pieceValue === undefined || pieceValue.includes('\n')) return undefined;
-      const line1 = from.line + index;
-      const column = index === 0 ? from.col + 1 : leading + 1;
-      pieces.push({ value: pieceValue, origin: oneLineStringOrigin(line1, column, written, doubleQuoted, false, pieceValue) });
-    }
-    if (pieces.map((piece) => piece.value).join(' ') !== value) return undefined;
-    const origin = joinedOrigin(' ', pieces);
-    return origin && { origin, value };
+    const written = this.text.slice(start + 1, closing);
+    return { origin: quotedStringOrigin(written, quote === '"', value, (at) => this.position(start + 1 + at)), value };
   }
 
   /** The positions of the characters of the string at `path` (see `stringPositions`). */
@@ -391,6 +362,48 @@ export function oneLineStringOrigin(line: number, column: number, written: strin
   return sub ? withTemplate(origin, [value], SUB_TEMPLATE) : origin;
 }
 
+/**
+ * The origin of a quoted string's text (`value`) written as `written` between its quotes, over one line or several,
+ * `position` giving where each offset of `written` is in the file: a position of the text is placed through the
+ * escapes and the line folding (see `quotedStep`). A position is placed nowhere when `written` does not read as
+ * `value` so (a reading this does not know), and the origin fits only a text that is `value`: the fast path's reader
+ * may read a scalar otherwise (js-yaml 3 keeps the blanks that end a folded line).
+ */
+export function quotedStringOrigin(written: string, doubleQuoted: boolean, value: string, position: (at: number) => { line: number; column: number }): StringOrigin {
+  const { line, column } = position(0);
+  // Read on the first position asked: most origins are never asked for one.
+  let columns: { starts: (column: number) => number; ends: (column: number) => number } | null | undefined;
+  let valueLineStarts: number[] | undefined;
+  const placed: StringOrigin = {
+    line,
+    column,
+    indentColumn: column,
+    positionInPieces(textLine, textColumn, end) {
+      if (columns === undefined) {
+        const step = quotedStep(written, doubleQuoted);
+        columns = readsAs(written, step, value) ? { starts: writtenColumns(written, step), ends: writtenColumns(written, quotedStep(written, doubleQuoted), true) } : null;
+      }
+      if (columns === null) return undefined;
+      const offset = ((valueLineStarts ??= lineStartsOf(value))[textLine - 1] ?? Number.NaN) + textColumn - 1;
+      if (!(offset >= 0 && offset <= value.length)) return undefined;
+      return position((end ? columns.ends : columns.starts)(offset + 1) - 1);
+    },
+  };
+  return { ...placed, fit: (rendered) => (rendered === value ? placed : undefined) };
+}
+
+/** Whether `written`, read by `step`, reads as `value`: as many characters, and those written as they read are the same. */
+function readsAs(written: string, step: (at: number) => ReadStep, value: string): boolean {
+  let read = 0;
+  for (let at = 0; at < written.length; ) {
+    const { length, units } = step(at);
+    if (length === 1 && units === 1 && written[at] !== value[read]) return false;
+    at += length;
+    read += units;
+  }
+  return read === value.length;
+}
+
 /** Where a character of a string is in its file, by its offset in the string. */
 export type PositionInString = (offset: number) => { line: number; column: number };
 
@@ -403,6 +416,12 @@ export function stringPositions(found: { origin: StringOrigin; value: string } |
   if (!found) return undefined;
   const { origin, value } = found;
   const lineStarts = lineStartsOf(value);
+  if (origin.positionInPieces) {
+    return (offset) => {
+      const index = lastAtOrBefore(lineStarts, offset);
+      return writtenPosition(origin, index + 1, offset - lineStarts[index]! + 1, false) ?? { line: origin.line, column: origin.column };
+    };
+  }
   // By line of the string: the offset from which the file shows the rest of that line as it reads.
   const shownFrom: number[] = [];
   const shownFromOf = (index: number): number => {
@@ -464,16 +483,63 @@ function plainMessage({ code, message }: { code: string; message: string }): str
   return `YAML syntax error: ${PLAIN_MESSAGES[message] ?? reworded}`;
 }
 
-/** The columns, in a quoted scalar as written, of the columns of the text it reads as: escapes (`\\"`, `\\u00e9`, `''`) are written longer. */
+/**
+ * The columns, in a quoted scalar as written, of the columns of the text it reads as: escapes (`\\"`, `\\u00e9`, `''`)
+ * are written longer, and so are line breaks folded or escaped (see `quotedStep`).
+ */
 function quotedColumns(written: string, doubleQuoted: boolean): (column: number) => number {
-  return writtenColumns(written, (at) => {
-    if (doubleQuoted && written[at] === '\\') {
+  return writtenColumns(written, quotedStep(written, doubleQuoted));
+}
+
+/**
+ * How a quoted scalar as written (between its quotes) reads from an offset, per YAML 1.2 (7.3.1, 7.3.2, 7.3.3): an
+ * escape (`\\x41`, `\\u00e9`, `\\U0001F600`, `\\n`, `\\ `...) reads as one character (two UTF-16 units past
+ * U+FFFF), `''` as one quote; the blanks ending a line, its break, the blank lines after it and the blanks starting the
+ * next line read as one space, or as a line break per blank line; an escaped line break (`\\` at a line's end), its
+ * blank lines and the blanks starting the next line read as nothing, or a line break per blank line.
+ */
+function quotedStep(written: string, doubleQuoted: boolean): (at: number) => ReadStep {
+  // Where the run of blanks holding an offset ends (the last asked): each blank of a long run is asked in turn.
+  let blanksFrom = -1;
+  let blanksEnd = -1;
+  const blanksAfter = (at: number): number => {
+    if (at < blanksFrom || at > blanksEnd) {
+      blanksFrom = at;
+      for (blanksEnd = at; written[blanksEnd] === ' ' || written[blanksEnd] === '\t'; ) blanksEnd++;
+    }
+    return blanksEnd;
+  };
+  const breakLength = (at: number): number => (written.startsWith('\r\n', at) ? 2 : written[at] === '\n' || written[at] === '\r' ? 1 : 0);
+  // From a line break: past it, the blank lines after it and the blanks starting the next line, with how many blank lines.
+  const folded = (at: number): { end: number; blankLines: number } => {
+    let end = at + breakLength(at);
+    let blankLines = 0;
+    for (let next = blanksAfter(end); breakLength(next) > 0; next = blanksAfter(end)) {
+      end = next + breakLength(next);
+      blankLines++;
+    }
+    return { end: blanksAfter(end), blankLines };
+  };
+  return (at) => {
+    const character = written[at];
+    if (doubleQuoted && character === '\\') {
+      if (breakLength(at + 1) > 0) {
+        const { end, blankLines } = folded(at + 1);
+        return { length: end - at, units: blankLines };
+      }
       // A code point past U+FFFF reads as two UTF-16 units.
       const units = written[at + 1] === 'U' && Number.parseInt(written.slice(at + 2, at + 10), 16) > 0xffff ? 2 : 1;
       return { length: ESCAPE_LENGTHS[written[at + 1] ?? ''] ?? 2, units };
     }
+    if (character === ' ' || character === '\t' || character === '\n' || character === '\r') {
+      const lineEnd = blanksAfter(at);
+      if (breakLength(lineEnd) > 0) {
+        const { end, blankLines } = folded(lineEnd);
+        return { length: end - at, units: blankLines === 0 ? 1 : blankLines };
+      }
+    }
     return !doubleQuoted && written.startsWith("''", at) ? TWO_FOR_ONE : AS_WRITTEN;
-  });
+  };
 }
 
 /** Double-quoted escapes longer than a backslash and one character: `\\xXX`, `\\uXXXX`, `\\UXXXXXXXX`. */
@@ -506,13 +572,6 @@ const SUB_TEMPLATE: TemplateSyntax = {
   // `${!` reads as `${`: the `!` after the brace is skipped.
   writtenColumns: (written) => writtenColumns(written, (at) => (written.startsWith('{!', at) && written[at - 1] === '$' ? TWO_FOR_ONE : AS_WRITTEN)),
 };
-
-/** The text a one-line quoted scalar (with its quotes) reads as; undefined when YAML reads no string from it. */
-function quotedValue(written: string): string | undefined {
-  const document = parseDocument(written, { version: '1.1', schema: 'failsafe' });
-  const { contents } = document;
-  return document.errors.length === 0 && isScalar(contents) && typeof contents.value === 'string' ? contents.value : undefined;
-}
 
 function leadingSpaces(text: string): number {
   return text.length - text.replace(/^ +/, '').length;

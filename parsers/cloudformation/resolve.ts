@@ -131,18 +131,22 @@ export function withDynamicReferenceColumns(origin: StringOrigin, value: string,
   const valueLines = value.split('\n');
   const writtenLines = written.split('\n');
   if (valueLines.length !== writtenLines.length) return undefined;
-  const { writtenColumn: outer } = origin;
-  const writtenColumn = (line: number, column: number): number => {
+  const { writtenColumn: outer, positionInPieces: inPieces } = origin;
+  const columnInWritten = (line: number, column: number): number => {
     const text = valueLines[line - 1] ?? '';
     // The line's unresolved pieces stand for its references, in order.
     const references = [...(writtenLines[line - 1] ?? '').matchAll(DYNAMIC_REFERENCE)].map((match) => match[0].length);
-    const inWritten = columnBeforeReplacements(text, column, (at) => {
+    return columnBeforeReplacements(text, column, (at) => {
       const end = references.length > 0 && text.startsWith(MARK_START, at) ? text.indexOf(MARK_END, at) : -1;
       return end >= 0 ? [end + 1 - at, references.shift()!] : undefined;
     });
-    return outer ? outer(line, inWritten) : inWritten;
   };
-  return { ...origin, writtenColumn };
+  const writtenColumn = (line: number, column: number): number => (outer ? outer(line, columnInWritten(line, column)) : columnInWritten(line, column));
+  if (!inPieces) return { ...origin, writtenColumn };
+  // An origin that places each position itself (a quoted scalar over several lines) is asked at the written column; it
+  // fits the written text, which the references' pieces make longer, as the columns here do.
+  const { fit: _fit, ...placed } = origin;
+  return { ...placed, writtenColumn, positionInPieces: (line, column, end) => inPieces(line, columnInWritten(line, column), end) };
 }
 
 /** A key of Fn::FindInMap known here: a number, or a text with no marker. */

@@ -29,4 +29,13 @@ describe('writtenColumns', () => {
     const columns = writtenColumns('plain', () => AS_WRITTEN);
     expect([0, 1, 3, 6, 9].map(columns)).toEqual([1, 1, 3, 6, 6]);
   });
+
+  it('ends a range where the character before it is written: before an escape that reads as nothing, after a longer one', () => {
+    // `|` and a line break read as nothing (an escaped line break), `%%` as one `%`: "ab%c" written "ab|\n  %%c".
+    const text = 'ab|\n  %%c';
+    const step = (at: number): ReadStep => (text.startsWith('|\n  ', at) ? { length: 4, units: 0 } : text.startsWith('%%', at) ? TWO_FOR_ONE : AS_WRITTEN);
+    const [starts, ends] = [writtenColumns(text, step), writtenColumns(text, step, true)];
+    // A start at `%` is past the escaped break; an end after `b` is before it; an end after `%` is after both of its characters.
+    expect([starts(3), ends(3), ends(4), ends(5), ends(1), ends(9)]).toEqual([7, 3, 9, 10, 1, 10]);
+  });
 });

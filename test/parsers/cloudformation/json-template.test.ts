@@ -6,8 +6,9 @@ import { PreciseDocument } from '../../../parsers/cloudformation/precise.js';
 /** What an origin gives, its mappings read at a few columns (functions do not compare). */
 function originReading(origin: StringOrigin | undefined, value: string): unknown {
   if (!origin) return undefined;
-  const { writtenColumn, writtenLine, fit, ...plain } = origin;
-  return { ...plain, columns: [1, 2, 5, 9].map((column) => writtenColumn?.(origin.line, column)), lines: writtenLine?.(1), fit: fit && originReading(fit(value), value) };
+  const { writtenColumn, writtenLine, fit, positionInPieces, ...plain } = origin;
+  const positions = positionInPieces && [[1, 1], [1, 4], [2, 1], [2, 3]].map(([line, column]) => positionInPieces(line!, column!, false));
+  return { ...plain, columns: [1, 2, 5, 9].map((column) => writtenColumn?.(origin.line, column)), lines: writtenLine?.(1), positions, fit: fit && originReading(fit(value), value) };
 }
 
 function stringReading(found: ReturnType<PreciseDocument['stringAt']>): unknown {

@@ -230,14 +230,17 @@ describe('string origins', () => {
   const role = () => resourceOf(parse(ORIGINS_YAML).worlds[0]!, 'Role');
   const policy = (index: number, key = 'PolicyDocument'): Path => ['Properties', 'Policies', index, key];
 
+  // An origin that places each position of the text itself (a quoted scalar whose text or source has several lines).
+  const placing = (line: number, column: number) => ({ line, column, indentColumn: column, positionInPieces: expect.any(Function), fit: expect.any(Function) });
+
   it.each<[string, Path, { line: number; column: number; indentColumn: number; fit?: unknown } | undefined]>([
     ['a block scalar whose | sits on its own line', ['Properties', 'AssumeRolePolicyDocument'], { line: 7, column: 9, indentColumn: 9 }],
     ['a plain scalar', ['Properties', 'Description'], { line: 8, column: 20, indentColumn: 20 }],
     ['a single-quoted scalar', ['Properties', 'RoleName'], { line: 9, column: 18, indentColumn: 18 }],
     ['a double-quoted scalar', ['Properties', 'Path'], { line: 10, column: 14, indentColumn: 14 }],
-    ['a quoted scalar over two lines, folded with a space, from its first line', ['Properties', 'PermissionsBoundary'], { line: 11, column: 29, indentColumn: 29, fit: expect.any(Function) }],
-    ['a quoted scalar with a blank line (a line break in its text)', policy(8), undefined],
-    ['a double-quoted scalar with an escaped line break', policy(9), undefined],
+    ['a quoted scalar over two lines, folded with a space, from its first line', ['Properties', 'PermissionsBoundary'], placing(11, 29)],
+    ['a quoted scalar with a blank line (a line break in its text)', policy(8), placing(41, 28)],
+    ['a double-quoted scalar with an escaped line break', policy(9), placing(45, 28)],
     ['a block scalar after its key', policy(0), { line: 16, column: 13, indentColumn: 13 }],
     ['!Sub |-', policy(1), { line: 21, column: 13, indentColumn: 13, fit: expect.any(Function) }],
     ['the template of a !Sub list', policy(2), { line: 25, column: 15, indentColumn: 15, fit: expect.any(Function) }],
@@ -245,7 +248,7 @@ describe('string origins', () => {
     ['a Fn::Join, from its first piece', policy(4), { line: 30, column: 40, indentColumn: 40, fit: expect.any(Function) }],
     ['a folded block scalar whose lines are joined with spaces, from its first line', policy(5), { line: 33, column: 13, indentColumn: 13, fit: expect.any(Function) }],
     ['a Ref', policy(5, 'PolicyName'), undefined],
-    ['a quoted scalar whose text has several lines', policy(6), undefined],
+    ['a double-quoted scalar whose text has several lines (\\n)', policy(6), placing(36, 28)],
     ['a folded block scalar of one line', policy(7), { line: 39, column: 13, indentColumn: 13 }],
     ['a mapping', ['Properties'], undefined],
     ['a path that does not exist', ['Properties', 'Nope', 0], undefined],
@@ -280,6 +283,80 @@ describe('string origins', () => {
     const columns = Object.fromEntries(result.findings.filter((finding) => finding.ruleId === 'trust-source-condition-ineffective').map((finding) => [finding.resource.address.split('#')[1], `${finding.location.startLine}:${finding.location.startColumn}`]));
     // The pair "aws:SourceArn": ... starts where its key's quote is written: \" in the double-quoted scalar.
     expect(columns).toEqual({ Escaped: `5:${lines[4]!.indexOf('\\"aws:SourceArn') + 1}`, Substituted: `9:${lines[8]!.indexOf('"aws:SourceArn') + 1}` });
+  });
+
+  it('places each position of a double-quoted scalar through its escapes, its folded lines and an escaped line break', () => {
+    const lines = [
+      'Resources:',
+      '  Role:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      Description: "a\\nb\\"c\\t\\u0041\\x41\\/\\\\\\U0001F600\\ \\_\\N\\L\\Pd', // every kind of escape
+      '        e  ', // folded with a space: the blanks around the break are read as none
+      '',
+      '        \t  f\\', // a blank line reads as a line break; an escaped break as nothing
+      '        \tg"',
+      '',
+    ];
+    const role = resourceOf(parse(lines.join('\n')).worlds[0]!, 'Role');
+    const value = (role.properties as Record<string, unknown>).Description as string;
+    expect(value).toBe('a\nb"c\tAA/\\\u{1F600} \u00a0\u0085\u2028\u2029d e\nfg');
+    const origin = role.locator.stringOrigin!(['Properties', 'Description'])!.fit!(value)!;
+    // Where each character of the text is written, by its offset in the text.
+    const at = (offset: number, end = false) => {
+      const line = value.slice(0, offset).split('\n').length;
+      return origin.positionInPieces!(line, offset - value.lastIndexOf('\n', offset - 1), end);
+    };
+    const written = (character: string, occurrence = 0) => {
+      let offset = -1;
+      for (let count = 0; count <= occurrence; count++) offset = value.indexOf(character, offset + 1);
+      return at(offset);
+    };
+    const column = (line: number, text: string) => ({ line, column: lines[line - 1]!.indexOf(text) + 1 });
+    expect(at(0)).toEqual(column(5, 'a\\n'));
+    expect(written('b')).toEqual(column(5, 'b\\"'));
+    expect(written('"')).toEqual(column(5, '\\"c'));
+    expect(written('A')).toEqual(column(5, '\\u0041'));
+    expect(written('A', 1)).toEqual(column(5, '\\x41'));
+    expect(written('/')).toEqual(column(5, '\\/'));
+    // After a code point past U+FFFF (two units of the text, one escape).
+    expect(written(' ')).toEqual(column(5, '\\ '));
+    expect(written('d')).toEqual(column(5, 'd'));
+    expect(written('e')).toEqual(column(6, 'e'));
+    expect(written('f')).toEqual(column(8, 'f'));
+    expect(written('g')).toEqual(column(9, 'g'));
+    // A range ending before an escaped line break ends before it, on its line; one ending at the text's end, at the quote.
+    expect(at(value.indexOf('g'), true)).toEqual(column(8, '\\'));
+    expect(at(value.length, true)).toEqual(column(9, '"'));
+  });
+
+  it('locates a finding inside a policy written in a double-quoted scalar whose text breaks lines, at its line and column', async () => {
+    const written = '\\"Principal\\": {\\"AWS\\": \\"*\\"}';
+    const lines = [
+      'Resources:',
+      '  R:',
+      '    Type: AWS::IAM::Role',
+      '    Properties:',
+      '      AssumeRolePolicyDocument: "{\\"Version\\": \\"2012-10-17\\",\\n \\"Statement\\": [{\\"Effect\\": \\"Allow\\",\\n',
+      `        ${written}, \\"Action\\": \\"sts:AssumeRole\\"}]}"`,
+      '',
+    ];
+    const result = await scanText(lines.join('\n'));
+    const finding = result.findings.find((item) => item.ruleId === 'trust-any-principal')!;
+    const aws = lines[5]!.indexOf('\\"AWS');
+    expect(finding.location).toMatchObject({ startLine: 6, startColumn: aws + 1, endLine: 6, endColumn: lines[5]!.indexOf('}') + 1 });
+  });
+
+  it('places a position of a JSON template string whose text has several lines through its escapes', () => {
+    const text = '{"Resources": {"Role": {"Type": "AWS::IAM::Role", "Properties": {\n  "Description": "a\\n\\u0042\\\"\\nc"}}}}\n';
+    const role = resourceOf(parse(text, undefined, 'stacks/template.json').worlds[0]!, 'Role');
+    const origin = role.locator.stringOrigin!(['Properties', 'Description'])!.fit!('a\nB"\nc')!;
+    const line = text.split('\n')[1]!;
+    expect([origin.positionInPieces!(2, 1, false), origin.positionInPieces!(2, 2, false), origin.positionInPieces!(3, 1, false)]).toEqual([
+      { line: 2, column: line.indexOf('\\u0042') + 1 },
+      { line: 2, column: line.indexOf('\\"') + 1 },
+      { line: 2, column: line.indexOf('c"') + 1 },
+    ]);
   });
 
   it('gives a span inside a Fn::Sub policy that holds substitutions from its written start to its written end', async () => {
