@@ -304,7 +304,8 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     if (raw[field] !== undefined) statement[property] = readValues(raw[field], childPath(path, field), problems);
   }
   // IAM refuses the whole policy: "Actions/Conditions must be prefaced by a vendor".
-  for (const entry of [...(statement.action ?? []), ...(statement.notAction ?? [])]) {
+  // An element that names nothing (`""`) is reported below as missing, not as an action without a service.
+  for (const entry of [...(written(raw.Action) ? (statement.action ?? []) : []), ...(written(raw.NotAction) ? (statement.notAction ?? []) : [])]) {
     const text = entry.value;
     if (typeof text === 'string' && text !== '*' && !hasMarker(text) && text.indexOf(':') <= 0) problems.push({ path: entry.path, message: `action ${JSON.stringify(text)} is not of the form service:action` });
   }
@@ -320,12 +321,12 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
   if (raw.Action !== undefined && raw.NotAction !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Action and NotAction' });
-  } else if (raw.Action === undefined && raw.NotAction === undefined && !misspelled.some((name) => name.endsWith('Action'))) {
+  } else if (!written(raw.Action) && !written(raw.NotAction) && !misspelled.some((name) => name.endsWith('Action'))) {
     problems.push({ path, message: 'the statement has neither Action nor NotAction' });
   }
   if (raw.Resource !== undefined && raw.NotResource !== undefined) {
     problems.push({ path, message: 'a statement cannot have both Resource and NotResource' });
-  } else if (kind === 'identity' && raw.Resource === undefined && raw.NotResource === undefined && !misspelled.some((name) => name.endsWith('Resource'))) {
+  } else if (kind === 'identity' && !written(raw.Resource) && !written(raw.NotResource) && !misspelled.some((name) => name.endsWith('Resource'))) {
     // "Policy statement must contain resources": of an aws_iam_policy_document, `resources = []` writes none.
     problems.push({ path, message: 'the statement has neither Resource nor NotResource' });
   }
@@ -337,6 +338,15 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
     if (unset.length > 0) statement.unsetConditions = unset;
   }
   return statement;
+}
+
+/**
+ * Whether a statement element names anything: an empty list or an empty string is unset (RULES.md), and IAM refuses a
+ * statement whose actions or resources are empty ("Policy statement must contain actions" / "... resources").
+ */
+function written(value: Value | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  return !Array.isArray(value) || value.some((item) => item !== '');
 }
 
 /** The statement elements of string values, with the Statement property each is read into. */
