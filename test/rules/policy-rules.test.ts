@@ -88,7 +88,8 @@ describe('policy-unknown-action', () => {
 
 describe('policy-condition-type-mismatch: operator against key type', () => {
   // The compatibility table the rule documents: String operators fit every key type; ARN operators fit ARN and
-  // String keys; Numeric operators fit Numeric and Date keys; Date, Bool and IpAddress only their own type.
+  // String keys; Numeric operators fit Numeric keys and aws:EpochTime (epoch seconds), not the Date keys that hold ISO
+  // 8601 text; Date, Bool and IpAddress only their own type.
   it.each([
     ['StringEquals', 'aws:SecureTransport', '"true"', false],
     ['StringLike', 'aws:SourceArn', 'arn:aws:sagemaker:*', false],
@@ -99,6 +100,9 @@ describe('policy-condition-type-mismatch: operator against key type', () => {
     ['ArnLike', 'aws:SecureTransport', 'arn:aws:*', true],
     ['NumericLessThan', 'aws:MultiFactorAuthAge', '"3600"', false],
     ['NumericLessThan', 'aws:EpochTime', '"4102444800"', false],
+    ['NumericLessThan', 'AWS:epochtime', '"4102444800"', false],
+    ['NumericLessThan', 'aws:CurrentTime', '"4102444800"', true],
+    ['NumericGreaterThanIfExists', 'aws:TokenIssueTime', '"1700000000"', true],
     ['NumericLessThan', 'aws:SourceAccount', '"5"', true],
     ['DateLessThan', 'aws:CurrentTime', '"2030-01-01T00:00:00Z"', false],
     ['DateLessThan', 'aws:MultiFactorAuthAge', '"2030-01-01"', true],
