@@ -25,6 +25,10 @@ import { pathInBuiltDocument } from './rendered-documents.js';
 import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
+import { LargeMap } from '../../src/model/large-map.js';
+import { duplicateKeysInBlock } from '../terraform/duplicates.js';
+import { HclSource } from '../terraform/source.js';
+import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, traversalText, type Scope } from '../terraform/expression/index.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
@@ -207,7 +211,7 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
       parsed.notices.push(noticeAt(file, `the .tf files change ${listed(untargeted)}, which the plan leaves as deployed (a plan made with -target): findings on them are on the deployed values and point at the plan`));
     }
     for (const folder of outsideFolders) parsed.notices.push(noticeAt(file, `module folder ${folder} is outside the scanned folders: findings on its resources point at the plan (scan a folder that holds it and the plan)`));
-    parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources, resources.filter(isRoleRead)), duplicateKeys: () => [] }];
+    parsed.worlds = [{ conditions: {}, resources, ...terraformGraphPieces(resources, resources.filter(isRoleRead)), duplicateKeys: terraformFolders ? writtenDuplicateKeys(resources) : () => [] }];
     if (changesNothing(changes, resources)) parsed.changesNothing = true;
     else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges, priorResources);
   } catch (error) {
@@ -225,6 +229,21 @@ function changesNothing(changes: readonly PlanChange[], resources: readonly Reso
   return changes.every((change) => change.kind === 'no-op' && !change.deposed && change.previousAddress === undefined) && resources.every((resource) => resource.change === 'no-op' || resource.change === 'read');
 }
 
+
+/**
+ * Keys an HCL object of a resource's declaring block repeats (`jsonencode({...})`), by the resource's address: the plan
+ * holds only the last, the block all of them. Indexed on the first ask.
+ */
+function writtenDuplicateKeys(resources: readonly Resource[]): (address: string) => DuplicateKey[] {
+  let byAddress: LargeMap<PlanResource> | undefined;
+  return (address) => {
+    if (!byAddress) {
+      byAddress = new LargeMap();
+      for (const resource of resources) if (resource instanceof PlanResource) byAddress.set(resource.address, resource);
+    }
+    return byAddress.get(address)?.writtenDuplicateKeys() ?? [];
+  };
+}
 
 /** Whether the change only forgets the deployed object (`["forget"]`), which then stays deployed as it is. */
 function onlyForgotten(change: PlanChange | undefined): boolean {
@@ -775,6 +794,14 @@ class PlanResource implements Resource, Locator {
 
   get name(): string {
     return this.address;
+  }
+
+  /** Keys the declaring block's HCL objects repeat, where the resource is read from its `.tf` block (not its override files). */
+  writtenDuplicateKeys(): DuplicateKey[] {
+    const declaration = this.declaration;
+    if (!declaration || !(declaration.source instanceof HclSource) || declaration.overrides?.length) return [];
+    const reads = this.context.writtenReads(this.parsed.modules);
+    return duplicateKeysInBlock(declaration.source, declaration.block, (name) => reads?.local(name));
   }
 
   /** Its module path, as its address writes it. */

@@ -21,6 +21,11 @@ export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray
   finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], readLocal, writes))));
 }
 
+/** The keys repeated in one block as written (a plan's resource, read from the block that declares it). */
+export function duplicateKeysInBlock(source: HclSource, block: SourceBlock, readLocal: LocalReader): DuplicateKey[] {
+  return duplicateKeysInBody(source, block, [], readLocal);
+}
+
 export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
   return finders.get(resource)?.() ?? [];
 }
