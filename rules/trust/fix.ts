@@ -1,6 +1,6 @@
 import { valueAt, type ResourceGraph } from '../../src/graph/graph.js';
 import { sageMakerUsesByRole, sageMakerUsesOf, type SageMakerUse } from '../../src/iam/sagemaker-uses.js';
-import { SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
+import { neverInServiceRequest, refusesServiceRequests, SOURCE_KEYS, type ServiceInfo } from '../../src/iam/trust.js';
 import type { Fix } from '../../src/model/finding.js';
 import { PRINCIPAL_TYPES, type PolicyDocument, type PolicyValue, type Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
@@ -944,8 +944,11 @@ function writeSourceConditionFix({ syntax, document, owner, content, readFrom }:
   }
   const replacing = statement.conditions.some((condition) => SOURCE_KEYS.includes(condition.key.toLowerCase()));
   const edit = conditionEdit(role, statement, conditions);
+  // Conditions kept beside the fix's that no request of the service meets (MFA, an external id, a source IP) still refuse it.
+  const refusing = [...new Set(statement.conditions.filter(refusesServiceRequests).map((condition) => `${condition.operator} ${condition.key}`))];
+  const remove = refusing.length > 0 ? `, and remove its ${refusing.join(', ')} condition${refusing.length > 1 ? 's' : ''}: ${principal} never sends ${refusing.length > 1 ? 'those keys' : 'that key'}` : '';
   return {
-    description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${note()}`,
+    description: `${conditionEditAction(edit, replacing ? 'source conditions' : undefined)} the statement${ofDocument(document)} that trusts ${principal}${scope}${remove}${note()}`,
     snippet: editedConditionSnippet(syntax, edit, conditions),
   };
 }
@@ -987,7 +990,9 @@ export function ownAccountFix(graph: ResourceGraph, role: Resource, doc: PolicyD
 function splitOffSnippet(syntax: FixSyntax, principal: FixPrincipal, conditions: FixCondition[], statement: Statement): { snippet: string; uncopied: string } {
   const fixedKeys = new Set(conditions.map((condition) => condition.key.toLowerCase()));
   const writable = (entries: readonly PolicyValue[]): boolean => entries.every((entry) => typeof entry.value === 'string' && isKnownAtPlan(entry.value));
-  const kept = statement.conditions.filter((condition) => !fixedKeys.has(condition.key.toLowerCase()));
+  // A service moving out keeps no condition on a key its request never carries (an sts:ExternalId or MFA condition written
+  // for the AWS principals beside it): copied, it would refuse the service as it did in the shared statement.
+  const kept = statement.conditions.filter((condition) => !fixedKeys.has(condition.key.toLowerCase()) && !(principal.type === 'Service' && !condition.unresolved && neverInServiceRequest(condition.key)));
   const actions = statement.action;
   if (statement.notAction || !actions || !writable(actions) || kept.some((condition) => condition.unresolved || !writable(condition.values))) {
     return { snippet: statementSnippet(syntax, principal, conditions), uncopied: "; give it the statement's actions and other conditions too" };

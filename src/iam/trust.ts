@@ -201,6 +201,18 @@ const ABSENT_FOR_SERVICE = [
 /** `ABSENT_FOR_SERVICE` as a request context holds it: owner probes are built per source ARN, the set once. */
 const ABSENT_FROM_OWNER_SERVICE: ReadonlySet<string> = new Set(ABSENT_FOR_SERVICE.map((key) => key.toLowerCase()));
 
+/** Whether a service principal's AssumeRole request never carries the key (sts:ExternalId, aws:PrincipalArn, MFA, tags, ...). */
+export function neverInServiceRequest(key: string): boolean {
+  const lower = key.toLowerCase();
+  return ABSENT_FROM_OWNER_SERVICE.has(lower) || ABSENT_PREFIXES_FOR_SERVICE.some((prefix) => lower.startsWith(prefix));
+}
+
+/** A condition that refuses every service request: on a key such a request never carries, with an operator that fails without it. */
+export function refusesServiceRequests(condition: ConditionEntry): boolean {
+  if (condition.unresolved || !neverInServiceRequest(condition.key)) return false;
+  return evaluateConditions([condition], requestContext({}, [condition.key])) === false;
+}
+
 /** Literal strings anywhere in the policy, to pick foreign account ids that no literal matches. */
 function literalsOf(doc: PolicyDocument): string[] {
   const found: string[] = [];

@@ -252,6 +252,23 @@ describe('trust fixes never break the other principals of a statement', () => {
     expect(finding?.fix?.snippet.split('\n').slice(0, 4)).toEqual(['- Effect: Allow', '  Principal:', '    Service: sagemaker.amazonaws.com', '  Action: sts:AssumeRole']);
   });
 
+  it('leaves out of the service\'s own statement the conditions its request never carries (an external id for the account beside it)', async () => {
+    const shared = `- Effect: Allow\n  Principal:\n    Service: sagemaker.amazonaws.com\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-7\n    Bool:\n      aws:SecureTransport: "true"`;
+    const finding = (await scanText(roleTemplate(shared, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(finding?.fix?.description).toMatch(/^Move sagemaker\.amazonaws\.com out of the statement into one of its own \(covers Model\): the statement also trusts arn:aws:iam::210987654321:root/);
+    expect(finding?.fix?.snippet).not.toContain('sts:ExternalId');
+    expect(finding?.fix?.snippet).toContain('aws:SecureTransport');
+    // The statement the fix writes lets SageMaker in: the role is no longer reported.
+    const fixed = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    StringEquals:\n      sts:ExternalId: partner-7\n${finding!.fix!.snippet}`;
+    expect(linesOf(await scanText(roleTemplate(fixed, USED_BY_MODEL)), 'trust-sagemaker-role-unassumable')).toEqual([]);
+  });
+
+  it('tells to remove the conditions no request of the service meets (MFA), which the source conditions merged beside them do not lift', async () => {
+    const mfa = `${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`;
+    const finding = (await scanText(roleTemplate(mfa, USED_BY_MODEL))).findings.find((item) => item.ruleId === 'trust-sagemaker-role-unassumable');
+    expect(finding?.fix?.description).toBe('Merge this into the Condition of the statement that trusts sagemaker.amazonaws.com (covers Model), and remove its Bool aws:MultiFactorAuthPresent condition: sagemaker.amazonaws.com never sends that key');
+  });
+
   it('names twenty of the other principals a shared statement trusts, and counts the rest', async () => {
     const services = Array.from({ length: 22 }, (_, index) => `svc${String(index).padStart(2, '0')}.amazonaws.com`);
     const shared = `- Effect: Allow\n  Principal:\n    Service:\n${[...services, 'sagemaker.amazonaws.com'].map((service) => `      - ${service}`).join('\n')}\n  Action: sts:AssumeRole`;
