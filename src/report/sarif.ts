@@ -101,14 +101,18 @@ function mostPressing(findings: readonly Finding[]): Finding[] {
 /**
  * The most severe of each rule's results: a rule whose findings take another severity by where they are (a Deny's
  * `identity-condition-key-not-applicable` is high, an identity policy's `policy-documentation-placeholder` medium) has
- * one descriptor, and code scanning cannot take a security-severity from a result.
+ * one descriptor, and code scanning cannot take a security-severity from a result. A suppressed result counts only for a
+ * rule with no other: one accepted must not rank the rule's open alerts above their own severity.
  */
 function mostSevereResults(findings: readonly Finding[]): Map<string, Severity> {
   const most = new Map<string, Severity>();
+  const suppressedOnly = new Map<string, Severity>();
   for (const finding of findings) {
-    const known = most.get(finding.ruleId);
-    if (known === undefined || mostSevereFirst(finding, { severity: known }) < 0) most.set(finding.ruleId, finding.severity);
+    const into = finding.suppressed === undefined ? most : suppressedOnly;
+    const known = into.get(finding.ruleId);
+    if (known === undefined || mostSevereFirst(finding, { severity: known }) < 0) into.set(finding.ruleId, finding.severity);
   }
+  for (const [ruleId, severity] of suppressedOnly) if (!most.has(ruleId)) most.set(ruleId, severity);
   return most;
 }
 

@@ -126,6 +126,18 @@ describe('SARIF', () => {
       };
       expect(await described('Deny')).toEqual(['high', '8.0', 'error']);
       expect(await described('Allow')).toEqual(['medium', '5.5', 'warning']);
+      // A suppressed result counts only where the rule has no other: an accepted high one does not rank the open medium one.
+      writeFileSync(join(dir, 't.yaml'), policy('Deny'));
+      const [denied] = (await scan([join(dir, 't.yaml')])).findings.filter((finding) => finding.ruleId === 'identity-condition-key-not-applicable');
+      writeFileSync(join(dir, 't.yaml'), policy('Allow'));
+      const allowed = await scan([join(dir, 't.yaml')]);
+      const accepted = { ...denied!, suppressed: sample.result.findings.find((finding) => finding.suppressed)!.suppressed };
+      const severityOf = (findings: typeof allowed.findings) => {
+        const run = parse(renderSarif({ ...allowed, findings }, { sourceRoot: dir })).runs[0]!;
+        return run.tool.driver.rules.find((rule) => rule.id === 'identity-condition-key-not-applicable')!.properties['security-severity'];
+      };
+      expect(severityOf([...allowed.findings, accepted])).toBe('5.5');
+      expect(severityOf([accepted])).toBe('8.0');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
