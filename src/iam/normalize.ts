@@ -303,6 +303,9 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   for (const [field, property] of VALUE_FIELDS) {
     if (raw[field] !== undefined) statement[property] = readValues(raw[field], childPath(path, field), problems);
   }
+  // A NotAction that names nothing (`[]`, `""`) is unset (RULES.md), not "every action but none": IAM refuses the
+  // statement ("Policy statement must contain actions", reported below), which allows nothing.
+  if (raw.NotAction !== undefined && !written(raw.NotAction)) delete statement.notAction;
   // IAM refuses the whole policy: "Actions/Conditions must be prefaced by a vendor".
   // An element that names nothing (`""`) is reported below as missing, not as an action without a service.
   for (const entry of [...(written(raw.Action) ? (statement.action ?? []) : []), ...(written(raw.NotAction) ? (statement.notAction ?? []) : [])]) {
