@@ -27,7 +27,7 @@ import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './chan
 import { withProperties } from '../../src/model/objects.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { duplicateKeysInBlock } from '../terraform/duplicates.js';
-import { HclSource } from '../terraform/source.js';
+import { HclSource, writesBlockType } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, traversalText, type Scope } from '../terraform/expression/index.js';
 
@@ -796,12 +796,26 @@ class PlanResource implements Resource, Locator {
     return this.address;
   }
 
-  /** Keys the declaring block's HCL objects repeat, where the resource is read from its `.tf` block (not its override files). */
+  /**
+   * Keys the declaring block's HCL objects repeat, and its override blocks': each block is read only in what it writes
+   * of the merged resource (the last override file that sets an attribute or nested block type writes it, as the .tf
+   * scan reads them).
+   */
   writtenDuplicateKeys(): DuplicateKey[] {
     const declaration = this.declaration;
-    if (!declaration || !(declaration.source instanceof HclSource) || declaration.overrides?.length) return [];
+    if (!declaration) return [];
+    const blocks = [declaration, ...(declaration.overrides ?? [])];
+    const writer = (name: string): number => {
+      for (let index = blocks.length - 1; index > 0; index--) {
+        const { block } = blocks[index]!;
+        if (block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => writesBlockType(nested, name))) return index;
+      }
+      return 0;
+    };
     const reads = this.context.writtenReads(this.parsed.modules);
-    return duplicateKeysInBlock(declaration.source, declaration.block, (name) => reads?.local(name));
+    return blocks.flatMap(({ source, block }, index) =>
+      source instanceof HclSource ? duplicateKeysInBlock(source, block, (name) => reads?.local(name), (name) => writer(name) === index) : [],
+    );
   }
 
   /** Its module path, as its address writes it. */

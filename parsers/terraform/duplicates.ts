@@ -21,9 +21,12 @@ export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray
   finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], readLocal, writes))));
 }
 
-/** The keys repeated in one block as written (a plan's resource, read from the block that declares it). */
-export function duplicateKeysInBlock(source: HclSource, block: SourceBlock, readLocal: LocalReader): DuplicateKey[] {
-  return duplicateKeysInBody(source, block, [], readLocal);
+/**
+ * The keys repeated in one block as written (a plan's resource, read from the block that declares it and its override
+ * blocks), in what it `writes` of the merged resource.
+ */
+export function duplicateKeysInBlock(source: HclSource, block: SourceBlock, readLocal: LocalReader, writes?: (name: string) => boolean): DuplicateKey[] {
+  return duplicateKeysInBody(source, block, [], readLocal, writes);
 }
 
 export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
