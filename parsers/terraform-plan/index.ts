@@ -288,8 +288,9 @@ function buildResources(
   // still uses it (a role its notebook runs as, a policy its attachment attaches): it is read as deployed too.
   let listed: Set<string> | undefined;
   for (const resource of priorResources) {
-    // (A forgotten one that manages a role's policies is read through the role's copy of them, which shows it as it is.)
-    if (resource.parsed.mode !== 'managed' || (changes.has(resource.address) && (!onlyForgotten(changes.get(resource.address)) || mirrors.reads(resource.type)))) continue;
+    // (A forgotten one that manages a role's policies is read too: the role's copy of them is as old as the role's last
+    // read, which a plan made with -refresh=false may date from before the attachment was made.)
+    if (resource.parsed.mode !== 'managed' || (changes.has(resource.address) && !onlyForgotten(changes.get(resource.address)))) continue;
     listed ??= new Set(planned.map((item) => item.address));
     if (!listed.has(resource.address)) planned.push(withProperties(resource, changes.has(resource.address) ? { writtenIn: 'prior_state', forgotten: true } : { writtenIn: 'prior_state' }));
   }
@@ -460,7 +461,11 @@ function buildResources(
 function deployedWorld(planText: PlanText, plan: Json, changes: ResourceChanges, priorResources: readonly PlannedResource[]): ParsedWorld {
   // The plan reads a state's values itself for a data source, and for a resource it has no change for (a targeted plan).
   const shared = (resource: PlannedResource): boolean => resource.parsed.mode === 'data' || !changes.has(resource.address);
-  const deployed: PlannedResource[] = priorResources.map((resource) => withProperties(resource, { values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state' }));
+  // One the plan only forgets is marked so in this world too: a finding another resource takes for it (a notebook that
+  // runs as a forgotten role) is then the same in both, and existing.
+  const deployed: PlannedResource[] = priorResources.map((resource) =>
+    withProperties(resource, { values: shared(resource) ? structuredClone(resource.values) : resource.values, writtenIn: 'prior_state', ...(onlyForgotten(changes.get(resource.address)) ? { forgotten: true as const } : {}) }),
+  );
   const listed = new Set(deployed.map((resource) => resource.address));
   for (const change of changes.withDeployedValues()) {
     if (listed.has(change.address)) continue;

@@ -109,6 +109,10 @@ Notebook:
       if (grants.length === 0) continue;
       const users = [...new Map(uses.map((use) => [use.user.address, use.user])).values()];
       const related = uses.map((use) => ({ message: `${nameOf(use.user)} (${use.user.type}) uses ${nameOf(role)}`, resource: use.user, locator: use.locator, path: use.path }));
+      // A role a plan forgets (`removed` with `destroy = false`) stays deployed and is not reported, but a SageMaker
+      // resource the plan still manages runs as it: the finding is then that resource's, where it names the role.
+      const managedUse = role.forgotten ? uses.find((use) => !use.user.forgotten) : undefined;
+      if (role.forgotten && !managedUse) continue;
       for (const grant of grants) {
         reports.push({
           messageId: grant.messageId,
@@ -118,10 +122,14 @@ Notebook:
           // resources written in another order, keep the finding a baseline accepted.
           data: { role: nameOf(role), grant: grant.grant, ...(grant.resources === undefined ? {} : { resources: grant.resources }), policy: grant.policy, scope: SCOPE_TEXT[grant.scope] },
           exposure: { users: someOf(users.map((user) => `${nameOf(user)} (${user.type})`)) },
-          resource: role,
-          locator: grant.locator,
-          path: grant.path,
-          related,
+          ...(managedUse
+            ? {
+                resource: managedUse.user,
+                locator: managedUse.locator,
+                path: managedUse.path,
+                related: [{ message: `${grant.policy} of ${nameOf(role)}, which the plan forgets`, resource: role, locator: grant.locator, path: grant.path }, ...related],
+              }
+            : { resource: role, locator: grant.locator, path: grant.path, related }),
         });
       }
     }

@@ -4425,6 +4425,72 @@ describe('new or existing findings, and --changed-only', () => {
     expect(await findingsOf('forget')).toEqual([['sagemaker-execution-role-admin', 'aws_iam_role.exec', 'existing', false]]);
   });
 
+  it('reports an administrator execution role the plan forgets on the SageMaker resource the plan still manages that runs as it', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const role = { name: 'exec', arn: `arn:aws:iam::${ACCOUNT}:role/exec`, assume_role_policy: trust, managed_policy_arns: ['arn:aws:iam::aws:policy/AdministratorAccess'] };
+    const notebook = { name: 'nb', role_arn: role.arn, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1' };
+    const findingsOf = async (notebookAction: string) => {
+      const document = plan([
+        { address: 'aws_iam_role.exec', values: role, actions: ['forget'], before: role },
+        { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: [notebookAction], before: notebook },
+      ]);
+      const state = (address: string, values: Record<string, unknown>) => {
+        const parsed = parseAddress(address)!;
+        return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
+      };
+      document.prior_state = { format_version: '1.0', values: { root_module: { resources: [state('aws_iam_role.exec', role), state('aws_sagemaker_notebook_instance.nb', notebook)] } } };
+      const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
+      for (const address of ['aws_iam_role.exec', ...(notebookAction === 'forget' ? ['aws_sagemaker_notebook_instance.nb'] : [])]) {
+        const forgotten = root.resources.find((entry) => entry.address === address)!;
+        delete forgotten.values;
+        forgotten.sensitive_values = false;
+        const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === address)!;
+        Object.assign(change.change, { after: null, after_unknown: false });
+      }
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+      return findings.map((finding) => [finding.resource.address, finding.status, finding.related?.map((item) => item.resource)]);
+    };
+    // The role is no longer managed here, but the notebook the plan still manages runs as an administrator.
+    expect(await findingsOf('no-op')).toEqual([['aws_sagemaker_notebook_instance.nb', 'existing', ['aws_iam_role.exec', 'aws_sagemaker_notebook_instance.nb']]]);
+    // Neither is managed here any longer: nothing is reported.
+    expect(await findingsOf('forget')).toEqual([]);
+  });
+
+  it('reads an attachment the plan forgets as deployed where the role\'s copy of its policies does not show it (a plan made with -refresh=false)', async () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } }] });
+    const findingsOf = async (copy: string[]) => {
+      const role = { name: 'exec', arn: `arn:aws:iam::${ACCOUNT}:role/exec`, assume_role_policy: trust, managed_policy_arns: copy };
+      const notebook = { name: 'nb', role_arn: role.arn, direct_internet_access: 'Disabled', root_access: 'Disabled', kms_key_id: 'key', subnet_id: 'subnet-1' };
+      const attachment = { role: 'exec', policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' };
+      const document = plan([
+        { address: 'aws_iam_role.exec', values: role, actions: ['no-op'], before: role },
+        { address: 'aws_iam_role_policy_attachment.admin', values: attachment, actions: ['forget'], before: attachment },
+        { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
+      ]);
+      const state = (address: string, values: Record<string, unknown>) => {
+        const parsed = parseAddress(address)!;
+        return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
+      };
+      document.prior_state = { format_version: '1.0', values: { root_module: { resources: [
+        state('aws_iam_role.exec', role), state('aws_iam_role_policy_attachment.admin', attachment), state('aws_sagemaker_notebook_instance.nb', notebook),
+      ] } } };
+      const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
+      const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
+      delete forgotten.values;
+      forgotten.sensitive_values = false;
+      const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
+      Object.assign(change.change, { after: null, after_unknown: false });
+      const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
+      const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
+      return findings.map((finding) => [finding.resource.address, finding.status, finding.changed]);
+    };
+    // The role was read before the attachment was made, and the plan did not read it again: its copy lists nothing.
+    expect(await findingsOf([])).toEqual([['aws_iam_role.exec', 'existing', false]]);
+    // A copy that shows the attachment is not read twice.
+    expect(await findingsOf(['arn:aws:iam::aws:policy/AdministratorAccess'])).toEqual([['aws_iam_role.exec', 'existing', false]]);
+  });
+
   it('keeps a policy\'s findings existing and unchanged when the plan detaches it from one of its roles, or forgets that attachment: whom it reaches is not the mistake', async () => {
     const admin = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
     const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
