@@ -84,6 +84,22 @@ function dynamicInlinePolicy(forEach: string): string[] {
   return ['  dynamic "inline_policy" {', `    for_each = ${forEach}`, '    content {', '      name   = inline_policy.key', '      policy = inline_policy.value', '    }', '  }'];
 }
 
+/** A resource object of a state (`prior_state`) as Terraform writes it. */
+function stateResource(address: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const parsed = parseAddress(address)!;
+  return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {}, ...extra };
+}
+
+/** The resource at `address` as a plan writes one a `removed` block forgets: in planned_values without values, its change's `after` null. */
+function forgetIn(document: Record<string, unknown>, address: string): void {
+  const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
+  const forgotten = root.resources.find((entry) => entry.address === address)!;
+  delete forgotten.values;
+  forgotten.sensitive_values = false;
+  const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === address)!;
+  Object.assign(change.change, { after: null, after_unknown: false });
+}
+
 const directories: string[] = [];
 function folder(files: Record<string, string>): string {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-plan-'));
@@ -298,19 +314,15 @@ describe('planned resources', () => {
     const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_role.forgotten')!;
     delete forgotten.values;
     forgotten.sensitive_values = false;
-    const state = (address: string, values: Record<string, unknown>, extra: Record<string, unknown> = {}) => {
-      const parsed = parseAddress(address)!;
-      return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {}, ...extra };
-    };
     document.prior_state = { format_version: '1.0', values: { root_module: {
       resources: [
-        state('aws_iam_role.gone', { name: 'c' }),
-        state('aws_iam_role.forgotten', { name: 'g' }),
-        state('aws_iam_role.untouched', { name: 'd', arn: `arn:aws:iam::${ACCOUNT}:role/d` }),
-        state('aws_iam_role.untouched', { name: 'old' }, { deposed_key: '00000001' }),
-        state('data.aws_iam_role.existing', { name: 'e' }),
+        stateResource('aws_iam_role.gone', { name: 'c' }),
+        stateResource('aws_iam_role.forgotten', { name: 'g' }),
+        stateResource('aws_iam_role.untouched', { name: 'd', arn: `arn:aws:iam::${ACCOUNT}:role/d` }),
+        stateResource('aws_iam_role.untouched', { name: 'old' }, { deposed_key: '00000001' }),
+        stateResource('data.aws_iam_role.existing', { name: 'e' }),
       ],
-      child_modules: [{ address: 'module.m', resources: [state('module.m.aws_iam_role.inner', { name: 'f' })] }],
+      child_modules: [{ address: 'module.m', resources: [stateResource('module.m.aws_iam_role.inner', { name: 'f' })] }],
     } } };
     const text = JSON.stringify(document, null, 2);
     const parsed = world(document);
@@ -4367,12 +4379,7 @@ describe('new or existing findings, and --changed-only', () => {
       ]);
       // Terraform lists a resource a `removed` block forgets in planned_values without values, and its change after null.
       if (attachmentAction === 'forget') {
-        const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
-        const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
-        delete forgotten.values;
-        forgotten.sensitive_values = false;
-        const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
-        Object.assign(change.change, { after: null, after_unknown: false });
+        forgetIn(document, 'aws_iam_role_policy_attachment.admin');
       }
       const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
       const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
@@ -4397,21 +4404,12 @@ describe('new or existing findings, and --changed-only', () => {
         { address: 'aws_iam_role_policy_attachment.admin', values: attachment, actions: ['no-op'], before: attachment },
         { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
       ]);
-      const state = (address: string, values: Record<string, unknown>) => {
-        const parsed = parseAddress(address)!;
-        return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
-      };
       document.prior_state = { format_version: '1.0', values: { root_module: { resources: [
-        state('aws_iam_policy.adm', policy), state('aws_iam_role.exec', role), state('aws_iam_role_policy_attachment.admin', attachment), state('aws_sagemaker_notebook_instance.nb', notebook),
+        stateResource('aws_iam_policy.adm', policy), stateResource('aws_iam_role.exec', role), stateResource('aws_iam_role_policy_attachment.admin', attachment), stateResource('aws_sagemaker_notebook_instance.nb', notebook),
       ] } } };
       // Terraform lists a resource a `removed` block forgets in planned_values without values, and its change after null.
       if (policyAction === 'forget') {
-        const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
-        const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_policy.adm')!;
-        delete forgotten.values;
-        forgotten.sensitive_values = false;
-        const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === 'aws_iam_policy.adm')!;
-        Object.assign(change.change, { after: null, after_unknown: false });
+        forgetIn(document, 'aws_iam_policy.adm');
       }
       const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
       const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => ['sagemaker-execution-role-admin', 'identity-full-admin'].includes(finding.ruleId));
@@ -4434,19 +4432,8 @@ describe('new or existing findings, and --changed-only', () => {
         { address: 'aws_iam_role.exec', values: role, actions: ['forget'], before: role },
         { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: [notebookAction], before: notebook },
       ]);
-      const state = (address: string, values: Record<string, unknown>) => {
-        const parsed = parseAddress(address)!;
-        return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
-      };
-      document.prior_state = { format_version: '1.0', values: { root_module: { resources: [state('aws_iam_role.exec', role), state('aws_sagemaker_notebook_instance.nb', notebook)] } } };
-      const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
-      for (const address of ['aws_iam_role.exec', ...(notebookAction === 'forget' ? ['aws_sagemaker_notebook_instance.nb'] : [])]) {
-        const forgotten = root.resources.find((entry) => entry.address === address)!;
-        delete forgotten.values;
-        forgotten.sensitive_values = false;
-        const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === address)!;
-        Object.assign(change.change, { after: null, after_unknown: false });
-      }
+      document.prior_state = { format_version: '1.0', values: { root_module: { resources: [stateResource('aws_iam_role.exec', role), stateResource('aws_sagemaker_notebook_instance.nb', notebook)] } } };
+      for (const address of ['aws_iam_role.exec', ...(notebookAction === 'forget' ? ['aws_sagemaker_notebook_instance.nb'] : [])]) forgetIn(document, address);
       const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
       const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
       return findings.map((finding) => [finding.resource.address, finding.status, finding.related?.map((item) => item.resource)]);
@@ -4468,19 +4455,10 @@ describe('new or existing findings, and --changed-only', () => {
         { address: 'aws_iam_role_policy_attachment.admin', values: attachment, actions: ['forget'], before: attachment },
         { address: 'aws_sagemaker_notebook_instance.nb', values: notebook, actions: ['no-op'], before: notebook },
       ]);
-      const state = (address: string, values: Record<string, unknown>) => {
-        const parsed = parseAddress(address)!;
-        return { address, mode: parsed.mode, type: parsed.type, name: parsed.name, provider_name: 'registry.terraform.io/hashicorp/aws', schema_version: 0, values, sensitive_values: {} };
-      };
       document.prior_state = { format_version: '1.0', values: { root_module: { resources: [
-        state('aws_iam_role.exec', role), state('aws_iam_role_policy_attachment.admin', attachment), state('aws_sagemaker_notebook_instance.nb', notebook),
+        stateResource('aws_iam_role.exec', role), stateResource('aws_iam_role_policy_attachment.admin', attachment), stateResource('aws_sagemaker_notebook_instance.nb', notebook),
       ] } } };
-      const root = (document.planned_values as { root_module: { resources: Array<Record<string, unknown>> } }).root_module;
-      const forgotten = root.resources.find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
-      delete forgotten.values;
-      forgotten.sensitive_values = false;
-      const change = (document.resource_changes as Array<{ address: string; change: object }>).find((entry) => entry.address === 'aws_iam_role_policy_attachment.admin')!;
-      Object.assign(change.change, { after: null, after_unknown: false });
+      forgetIn(document, 'aws_iam_role_policy_attachment.admin');
       const directory = folder({ 'plan.json': JSON.stringify(document, null, 2) });
       const findings = (await scan([join(directory, 'plan.json')])).findings.filter((finding) => finding.ruleId === 'sagemaker-execution-role-admin');
       return findings.map((finding) => [finding.resource.address, finding.status, finding.changed]);
