@@ -172,17 +172,10 @@ function guardrailsPerAction(context: RuleContext): ActionGuardrails[] {
  * the policy reaches.
  */
 function requestsWithout(statement: Statement, action: string, guardrail: Guardrail, resources: readonly ProbedResource[]): Probe[] {
-  const key = guardrail.key.toLowerCase();
-  const ownKeyList = ownKeys(guardrail);
-  const keys = [...ownKeyList];
-  for (const condition of statement.conditions) {
-    const written = condition.key.toLowerCase();
-    if (!keys.includes(written) && iamCatalog().conditionKey(written)?.deprecated?.replacement?.toLowerCase() === key) keys.push(written);
-  }
-  const candidates = keys.length === ownKeyList.length ? contextsWithoutOwnKey(guardrail) : contextsWithout(guardrail, keys);
+  const { keys, contexts } = withoutGuardrail(guardrail);
   const own = conditionsDeciding(statement, keys);
   const passing: Probe[] = [];
-  for (const context of candidates) {
+  for (const context of contexts) {
     const result = evaluateConditions(own, context);
     if (result === 'unknown') return [];
     if (result === true) for (const resource of resources) passing.push({ action, ...resource, context });
@@ -190,42 +183,28 @@ function requestsWithout(statement: Statement, action: string, guardrail: Guardr
   return passing;
 }
 
-/** Request contexts without the keys, and (for a guardrail with a value) with another value in each. */
-function contextsWithout(guardrail: Guardrail, keys: readonly string[]): RequestContext[] {
-  const contexts = [requestContext({}, keys)];
-  if (guardrail.value !== undefined) {
-    const other = otherValue(guardrail.value);
-    contexts.push(requestContext(Object.fromEntries(keys.map((name) => [name, other]))));
-  }
-  return contexts;
-}
-
 /**
- * `contextsWithout` the guardrail's own key: most statements name no deprecated alias of it, and share these (a Deny's
- * answers are remembered by the context).
+ * The guardrail key and the keys the catalog marks deprecated in favour of it (a request without the guardrail carries
+ * neither, so a Deny written with the deprecated key, `Null: {sagemaker:VolumeKmsKey: "true"}`, refuses it), and the
+ * request contexts without them: with another value in each too, for a guardrail with a value. Made once per guardrail,
+ * and shared by every statement (a Deny's answers are remembered by the context).
  */
-const ownKeyContexts = new WeakMap<Guardrail, RequestContext[]>();
-
-function contextsWithoutOwnKey(guardrail: Guardrail): RequestContext[] {
-  let contexts = ownKeyContexts.get(guardrail);
-  if (!contexts) ownKeyContexts.set(guardrail, (contexts = contextsWithout(guardrail, ownKeys(guardrail))));
-  return contexts;
-}
-
-/**
- * The guardrail key and the keys the catalog marks deprecated in favour of it: a request without the guardrail carries
- * neither, so a Deny written with the deprecated key (`Null: {sagemaker:VolumeKmsKey: "true"}`) refuses it.
- */
-function ownKeys(guardrail: Guardrail): readonly string[] {
-  let keys = ownKeyLists.get(guardrail);
-  if (!keys) {
+function withoutGuardrail(guardrail: Guardrail): { keys: readonly string[]; contexts: readonly RequestContext[] } {
+  let found = withoutGuardrails.get(guardrail);
+  if (!found) {
     const key = guardrail.key.toLowerCase();
-    ownKeyLists.set(guardrail, (keys = [key, ...iamCatalog().deprecatedAliasesOf(key).filter((alias) => alias !== key)]));
+    const keys = [key, ...iamCatalog().deprecatedAliasesOf(key).filter((alias) => alias !== key)];
+    const contexts = [requestContext({}, keys)];
+    if (guardrail.value !== undefined) {
+      const other = otherValue(guardrail.value);
+      contexts.push(requestContext(Object.fromEntries(keys.map((name) => [name, other]))));
+    }
+    withoutGuardrails.set(guardrail, (found = { keys, contexts }));
   }
-  return keys;
+  return found;
 }
 
-const ownKeyLists = new WeakMap<Guardrail, readonly string[]>();
+const withoutGuardrails = new WeakMap<Guardrail, { keys: readonly string[]; contexts: readonly RequestContext[] }>();
 
 const OPPOSITES: Readonly<Record<string, string>> = { true: 'false', false: 'true', enabled: 'Disabled', disabled: 'Enabled' };
 

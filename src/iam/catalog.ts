@@ -129,7 +129,7 @@ export class IamCatalog {
   private readonly keyLookups = new Map<string, ConditionKeyInfo | undefined>();
   /** Services were read since the key templates were last built: `conditionKey` rebuilds them before its next lookup. */
   private unsettled = false;
-  /** The keys the catalog marks deprecated in favour of a key of their own service, by that key, lower-cased; made when asked. */
+  /** The keys the catalog marks deprecated in favour of a key, by that key, lower-cased; made when asked. */
   private deprecatedAliases?: Map<string, string[]>;
 
   private constructor(
@@ -308,18 +308,14 @@ export class IamCatalog {
     return found;
   }
 
-  /**
-   * The keys of the key's own service that the catalog marks deprecated in favour of it, lower-cased
-   * (`sagemaker:volumekmskey` for `sagemaker:VolumeKmsKeyArn`).
-   */
+  /** The keys the catalog marks deprecated in favour of the key, lower-cased (`sagemaker:volumekmskey` for `sagemaker:VolumeKmsKeyArn`). */
   deprecatedAliasesOf(key: string): readonly string[] {
     const target = this.conditionKey(key)?.key.toLowerCase() ?? key.toLowerCase();
     if (!this.deprecatedAliases) {
       const aliases = new Map<string, string[]>();
       for (const info of this.keys.values()) {
         const replacement = info.deprecated?.replacement?.toLowerCase();
-        const alias = info.key.toLowerCase();
-        if (replacement && replacement.includes(':') && alias.startsWith(replacement.slice(0, replacement.indexOf(':') + 1))) aliases.set(replacement, [...(aliases.get(replacement) ?? []), alias]);
+        if (replacement) aliases.set(replacement, [...(aliases.get(replacement) ?? []), info.key.toLowerCase()]);
       }
       this.deprecatedAliases = aliases;
     }
