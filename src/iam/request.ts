@@ -1,5 +1,3 @@
-import { withProperties } from '../model/objects.js';
-
 /**
  * The request a policy is evaluated against. deputy never sees real requests: it builds *probes*
  * (src/iam/trust.ts) that stand for "any request of this shape", so every key is in one of three states.
@@ -72,6 +70,5 @@ export function requestContext(
   for (const key of absent) absentKeys.add(key.toLowerCase());
   let foreign: Set<string> | undefined;
   for (const account of foreignAccounts) (foreign ??= new Set()).add(account);
-  const context: RequestContext = { present: map, absent: absentKeys, absentPrefixes, foreignAccounts: foreign ?? NO_FOREIGN_ACCOUNTS };
-  return strangerAccounts.length > 0 ? withProperties(context, { strangerAccounts: new Set(strangerAccounts) }) : context;
+  return { present: map, absent: absentKeys, absentPrefixes, foreignAccounts: foreign ?? NO_FOREIGN_ACCOUNTS, ...(strangerAccounts.length > 0 ? { strangerAccounts: new Set(strangerAccounts) } : {}) };
 }
