@@ -95,30 +95,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     if (candidate.explicit) notices.push({ file: candidate.file, message: `not analyzed: matched by ignorePaths in ${config.file ?? 'the configuration'}` });
     return false;
   });
-  const terraformFolders = discovered.terraformFolders.filter((folder) => {
-    if (isIgnoredPath(config.directory, ignorePaths, folder.absolute)) return false;
-    if (ignorePaths.length === 0) return true;
-    // Terraform reads a module folder whole: an entry naming its files (`*.tf`, `legacy/main.tf`) skips the module when it
-    // names all of them, and is said to skip nothing when it names only some.
-    let names: string[];
-    try {
-      names = readdirSync(folder.absolute).filter(isTerraformFile);
-    } catch {
-      return true;
-    }
-    const ignored = names.filter((name) => isIgnoredPath(config.directory, ignorePaths, resolve(folder.absolute, name)));
-    if (ignored.length === 0) return true;
-    const configFile = config.file ?? 'the configuration';
-    if (ignored.length === names.length) {
-      if (folder.explicit) notices.push({ file: folder.file, message: `not analyzed: its Terraform files are matched by ignorePaths in ${configFile}` });
-      return false;
-    }
-    notices.push({
-      file: folder.file,
-      message: `ignorePaths in ${configFile} matches ${sortTexts(ignored).join(', ')} but not the module's other files: Terraform reads a module folder whole, so it is analyzed with them (name the folder to skip it)`,
-    });
-    return true;
-  });
+  const terraformFolders = discovered.terraformFolders.filter((folder) => !isIgnoredPath(config.directory, ignorePaths, folder.absolute) && !filesIgnored(folder, config, ignorePaths, notices));
   /**
    * Terraform folders (by real path) whose plan was analyzed, and the local module folders it calls: the plan is the
    * more faithful input, so their `.tf` files are not analyzed again.
@@ -269,6 +246,33 @@ function startsLikePlan(path: string): boolean {
   } finally {
     closeSync(descriptor);
   }
+}
+
+/**
+ * Whether `ignorePaths` names every `.tf`/`.tf.json` file of a Terraform folder (`*.tf`, `legacy/main.tf`), which skips
+ * the module (said where it was named); one naming only some skips nothing, since Terraform reads a folder whole, and a
+ * notice says so.
+ */
+function filesIgnored(folder: Candidate, config: DeputyConfig, ignorePaths: readonly string[], notices: Notice[]): boolean {
+  if (ignorePaths.length === 0) return false;
+  let names: string[];
+  try {
+    names = readdirSync(folder.absolute).filter(isTerraformFile);
+  } catch {
+    return false;
+  }
+  const ignored = names.filter((name) => isIgnoredPath(config.directory, ignorePaths, resolve(folder.absolute, name)));
+  if (ignored.length === 0) return false;
+  const configFile = config.file ?? 'the configuration';
+  if (ignored.length === names.length) {
+    if (folder.explicit) notices.push({ file: folder.file, message: `not analyzed: its Terraform files are matched by ignorePaths in ${configFile}` });
+    return true;
+  }
+  notices.push({
+    file: folder.file,
+    message: `ignorePaths in ${configFile} matches ${sortTexts(ignored).join(', ')} but not the module's other files: Terraform reads a module folder whole, so it is analyzed with them (name the folder to skip it)`,
+  });
+  return false;
 }
 
 /** Where a plan's findings point: the `.tf` files of `--tf-dir`, else of the plan's own folder when it has them. */
