@@ -301,14 +301,13 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   }
 
   for (const [field, property] of VALUE_FIELDS) {
-    if (raw[field] !== undefined) statement[property] = readValues(raw[field], childPath(path, field), problems);
+    // A NotAction that names nothing (`[]`, `""`) is unset (RULES.md), not "every action but none": IAM refuses the
+    // statement ("Policy statement must contain actions", reported below), which allows nothing.
+    if (raw[field] !== undefined && (field !== 'NotAction' || written(raw.NotAction))) statement[property] = readValues(raw[field], childPath(path, field), problems);
   }
-  // A NotAction that names nothing (`[]`, `""`) is unset (RULES.md), not "every action but none": IAM refuses the
-  // statement ("Policy statement must contain actions", reported below), which allows nothing.
-  if (raw.NotAction !== undefined && !written(raw.NotAction)) delete statement.notAction;
   // IAM refuses the whole policy: "Actions/Conditions must be prefaced by a vendor".
   // An element that names nothing (`""`) is reported below as missing, not as an action without a service.
-  for (const entry of [...(written(raw.Action) ? (statement.action ?? []) : []), ...(written(raw.NotAction) ? (statement.notAction ?? []) : [])]) {
+  for (const entry of [...(written(raw.Action) ? (statement.action ?? []) : []), ...(statement.notAction ?? [])]) {
     const text = entry.value;
     if (typeof text === 'string' && text !== '*' && !hasMarker(text) && text.indexOf(':') <= 0) problems.push({ path: entry.path, message: `action ${JSON.stringify(text)} is not of the form service:action` });
   }
