@@ -381,7 +381,7 @@ export function quotedStringOrigin(written: string, doubleQuoted: boolean, value
     positionInPieces(textLine, textColumn, end) {
       if (columns === undefined) {
         const step = quotedStep(written, doubleQuoted);
-        columns = readsAs(written, step, value) ? { starts: writtenColumns(written, step), ends: writtenColumns(written, quotedStep(written, doubleQuoted), true) } : null;
+        columns = readsAs(written, step, value) ? { starts: writtenColumns(written, step), ends: writtenColumns(written, step, true) } : null;
       }
       if (columns === null) return undefined;
       const offset = ((valueLineStarts ??= lineStartsOf(value))[textLine - 1] ?? Number.NaN) + textColumn - 1;
