@@ -1590,7 +1590,7 @@ function expressionGivesNull(expression: Expr): boolean | undefined {
 }
 
 /** The block that writes an attribute or nested block type: the last override file's that sets it, else the declaration's. */
-function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {
+export function mergedFor(declaration: Declaration, name: Path[number] | undefined): Pick<Declaration, 'source' | 'block'> {
   const { overrides = [] } = declaration;
   for (let index = overrides.length - 1; index >= 0 && typeof name === 'string'; index--) {
     const { block } = overrides[index]!;

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -26,8 +26,8 @@ import { jsonRefusal, lineColumn } from '../cloudformation/fast.js';
 import { PlanChange, readPlanJson, ResourceChanges, type PlanJson } from './changes.js';
 import { withProperties } from '../../src/model/objects.js';
 import { LargeMap } from '../../src/model/large-map.js';
-import { duplicateKeysInBlock } from '../terraform/duplicates.js';
-import { HclSource, writesBlockType } from '../terraform/source.js';
+import { duplicateKeysInBody } from '../terraform/duplicates.js';
+import { HclSource } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, traversalText, type Scope } from '../terraform/expression/index.js';
 
@@ -809,17 +809,9 @@ class PlanResource implements Resource, Locator {
   writtenDuplicateKeys(): DuplicateKey[] {
     const declaration = this.declaration;
     if (!declaration) return [];
-    const blocks = [declaration, ...(declaration.overrides ?? [])];
-    const writer = (name: string): number => {
-      for (let index = blocks.length - 1; index > 0; index--) {
-        const { block } = blocks[index]!;
-        if (block.attributes.some((attribute) => attribute.name === name) || block.blocks.some((nested) => writesBlockType(nested, name))) return index;
-      }
-      return 0;
-    };
     const reads = this.context.writtenReads(this.parsed.modules);
-    return blocks.flatMap(({ source, block }, index) =>
-      source instanceof HclSource ? duplicateKeysInBlock(source, block, (name) => reads?.local(name), (name) => writer(name) === index) : [],
+    return [declaration, ...(declaration.overrides ?? [])].flatMap((part) =>
+      part.source instanceof HclSource ? duplicateKeysInBody(part.source, part.block, [], (name) => reads?.local(name), (name) => mergedFor(declaration, name) === part) : [],
     );
   }
 

@@ -21,19 +21,11 @@ export function registerDuplicateKeys(resource: Resource, written: ReadonlyArray
   finders.set(resource, () => (found ??= written.flatMap(({ source, block, writes }) => duplicateKeysInBody(source, block, [], readLocal, writes))));
 }
 
-/**
- * The keys repeated in one block as written (a plan's resource, read from the block that declares it and its override
- * blocks), in what it `writes` of the merged resource.
- */
-export function duplicateKeysInBlock(source: HclSource, block: SourceBlock, readLocal: LocalReader, writes?: (name: string) => boolean): DuplicateKey[] {
-  return duplicateKeysInBody(source, block, [], readLocal, writes);
-}
-
 export function duplicateKeysOf(resource: Resource): DuplicateKey[] {
   return finders.get(resource)?.() ?? [];
 }
 
-function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
+export function duplicateKeysInBody(source: HclSource, block: SourceBlock, prefix: Path, readLocal: LocalReader, writes: (name: string) => boolean = () => true): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   for (const attribute of block.attributes) {
     if (!writes(attribute.name)) continue;
