@@ -456,7 +456,8 @@ export function awsCallerProbes(
   const arns = principalArns.length > 0 ? principalArns.map((arn) => arn || anyRole) : [anyRole];
   const externalId = { 'sts:ExternalId': ['deputy-probe-external-id'] };
   const organization = { 'aws:PrincipalOrgID': ['o-deputyprobe1'], 'aws:PrincipalOrgPaths': ['o-deputyprobe1/r-dp01/ou-dp01-probe0001/'] };
-  const noMfa = { 'aws:MultiFactorAuthPresent': ['false'], 'aws:MultiFactorAuthAge': ['31536000'] };
+  // IAM sends aws:MultiFactorAuthAge only after MFA: without it the key is absent (chosenKeys), as after long-term keys.
+  const noMfa = { 'aws:MultiFactorAuthPresent': ['false'] };
   const mfa = { 'aws:MultiFactorAuthPresent': ['true'], 'aws:MultiFactorAuthAge': ['60'] };
   // A partner's account is in no organization or in one of its own, which deputy cannot tell: both are asked about.
   const partner = [{}, externalId, noMfa, { ...externalId, ...noMfa }];
