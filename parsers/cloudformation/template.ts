@@ -293,9 +293,13 @@ export function parameterValue(name: string, declaration: ParameterDeclaration, 
   return typedValue(declaration.type, text);
 }
 
-/** The value of a parameter of this type written `text` (for an SSM type, the value read, of its inner type). */
+/**
+ * The value of a parameter of this type written `text` (for an SSM type, the value read, of its inner type). A
+ * CommaDelimitedList holds one more item than the text has commas, so an empty text is the list of one empty item
+ * (`Fn::Length` 1, `Fn::Select [0, ...]` ""), as CloudFormation reads it.
+ */
 export function typedValue(type: string, text: string): Value {
-  if (isListType(type)) return text === '' ? [] : text.split(',').map((item) => item.trim());
+  if (isListType(type)) return text === '' && (ssmValueType(type) ?? type) !== 'CommaDelimitedList' ? [] : text.split(',').map((item) => item.trim());
   return text;
 }
 

@@ -201,6 +201,14 @@ describe('parameters', () => {
     expect(resolvedProperties(`!Sub '\${${name}}'`).Value).toBe(expected);
   });
 
+  it.each<[string, Value | RegExp]>([
+    ['!Ref Subnets', ['']],
+    ["{'Fn::Length': !Ref Subnets}", 1],
+    ['!Select [0, !Ref Subnets]', ''],
+  ])('an empty CommaDelimitedList is one empty item, one more than its commas: %s', (source, expected) => {
+    expectResolved(resolvedProperties(source, { Subnets: '' }).Value, expected);
+  });
+
   it('leaves AWS::NotificationARNs unresolved', () => {
     expectResolved(resolvedProperties('!Ref AWS::NotificationARNs').Value, /deploy time/);
   });
