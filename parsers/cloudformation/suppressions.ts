@@ -11,18 +11,15 @@ const ENTRY_KEYS = ['rule', 'reason'];
 
 export function readSuppressions(source: TemplateSource, resources: readonly TemplateResource[]): { byLogicalId: Map<string, InlineSuppression[]>; problems: TemplateProblem[] } {
   const byLogicalId = new Map<string, InlineSuppression[]>();
-  const problems: TemplateProblem[] = [];
-  // The resources a `Fn::ForEach` generates share what their fragment writes: read once, for the first of them.
-  const byFragment = new Map<string, InlineSuppression[] | undefined>();
+  const allProblems: TemplateProblem[] = [];
+  // The resources a `Fn::ForEach` generates share the fragment their Metadata is written in: its problems are said once,
+  // for the first of them, but each reads its own Metadata, where the loop wrote its item (`!Sub 'legacy ${Team}'`).
+  const fragments = new Set<string>();
   for (const { logicalId, metadata, writtenAt } of resources) {
     if (!isPlainObject(metadata) || !('deputy' in metadata)) continue;
     const fragment = pathKey(writtenAt);
-    if (byFragment.has(fragment)) {
-      const shared = byFragment.get(fragment);
-      if (shared) byLogicalId.set(logicalId, shared);
-      continue;
-    }
-    byFragment.set(fragment, undefined);
+    const problems = fragments.has(fragment) ? [] : allProblems;
+    fragments.add(fragment);
     const base = [...writtenAt, 'Metadata', 'deputy'];
     const deputy = metadata.deputy;
     if (!isPlainObject(deputy) || !Array.isArray(deputy.ignore)) {
@@ -44,12 +41,9 @@ export function readSuppressions(source: TemplateSource, resources: readonly Tem
       if (reason === '') problems.push({ path: 'reason' in entry ? [...path, 'reason'] : path, message: `the suppression of ${rule || 'a rule'} on ${logicalId} needs a reason: say why the finding is accepted` });
       if (rule !== '' && reason !== '') suppressions.push({ rules: [rule], reason, location: source.locate(path) });
     });
-    if (suppressions.length > 0) {
-      byLogicalId.set(logicalId, suppressions);
-      byFragment.set(fragment, suppressions);
-    }
+    if (suppressions.length > 0) byLogicalId.set(logicalId, suppressions);
   }
-  return { byLogicalId, problems };
+  return { byLogicalId, problems: allProblems };
 }
 
 /** A reason is documentation: a `!Sub` is kept as written rather than resolved per condition world. */

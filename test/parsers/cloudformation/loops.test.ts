@@ -268,6 +268,31 @@ describe('Fn::ForEach', () => {
     expect(parsed.worlds[0]!.resources.map((resource) => resource.suppressions?.map(({ location }) => location.startLine))).toEqual([[lineOf(text, '- rule')], [lineOf(text, '- rule')]]);
   });
 
+  it('reads the reason of a suppression written in a loop as each resource it generates writes it', async () => {
+    const text = template(`
+      Transform: AWS::LanguageExtensions
+      Resources:
+        Fn::ForEach::Roles:
+          - Team
+          - [alpha, beta]
+          - \${Team}Role:
+              Type: AWS::IAM::Role
+              Metadata:
+                deputy:
+                  ignore:
+                    - {rule: trust-any-principal, reason: !Sub 'legacy \${Team}'}
+              Properties:
+                AssumeRolePolicyDocument:
+                  Version: '2012-10-17'
+                  Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]
+    `);
+    const result = await scanText(text);
+    expect(result.findings.map((finding) => [finding.resource.address.split('#')[1], finding.suppressed?.reason])).toEqual([
+      ['alphaRole', 'legacy alpha'],
+      ['betaRole', 'legacy beta'],
+    ]);
+  });
+
   it('keeps a suppression written in a loop that a finding of one of its resources uses, and says an unknown rule in it once', async () => {
     const text = template(`
       Transform: AWS::LanguageExtensions
