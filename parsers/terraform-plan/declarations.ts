@@ -1427,7 +1427,7 @@ function walk(declaration: Declaration, path: Path): { source: HclSource | JsonS
     const written = current.blocks.filter((candidate) => writesBlockType(candidate, step));
     const elements = stepInto(plannedNode, step);
     const element = typeof next === 'number' ? stepInto(elements, next) : elements;
-    const chosen = writtenBlockFor(source, written, step, typeof next === 'number' ? next : 0, elements, planned);
+    const chosen = next === undefined && SET_BLOCKS.has(step) ? firstWrittenBlock(written) : writtenBlockFor(source, written, step, typeof next === 'number' ? next : 0, elements, planned);
     if (chosen.dynamic) {
       location = source.blockLocation(chosen.dynamic);
       eachShadowed ||= iteratesAsEach(source, chosen.dynamic);
@@ -1457,6 +1457,15 @@ function iteratesAsEach(source: HclSource | JsonSource, dynamic: SourceBlock): b
  * file's, so their position says nothing of which block wrote them.
  */
 const SET_BLOCKS: ReadonlySet<string> = new Set(['principals', 'not_principals', 'condition', 'inline_policy']);
+
+/**
+ * The blocks of a set type as a whole (a statement's `Condition`) are where the file writes the first of them, as the
+ * `.tf` scan places them: the provider's first element is whichever hashes first.
+ */
+function firstWrittenBlock(written: readonly SourceBlock[]): { block?: SourceBlock; dynamic?: SourceBlock } {
+  const first = written[0];
+  return first === undefined ? {} : first.type === 'dynamic' ? { dynamic: first } : { block: first };
+}
 
 /**
  * Which of the blocks written for a list of blocks (`dynamic` ones included) stands for the element at `position` of

@@ -568,7 +568,7 @@ function buildCondition(blocks: Value | undefined, map: Mapper, variables: (valu
   if (blocks instanceof Unresolved) return blocks;
   const list = asList(blocks);
   if (list.length === 0) return undefined;
-  map(['Condition'], ['condition', 0]);
+  map(['Condition'], ['condition']);
   const unknown = unknownBlockIn(list);
   if (unknown) return unknown;
   const merged = new Map<string, Map<string, Value[]>>();

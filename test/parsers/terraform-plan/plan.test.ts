@@ -3354,6 +3354,15 @@ describe('locations', () => {
     }
   });
 
+  it("places a statement's conditions as a whole at the first condition block the file writes, as the .tf scan does", async () => {
+    // A real plan: the provider plans the ArnLike block, written second, first.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-condition-blocks');
+    const alone = folder({ 'main.tf': readFileSync(join(directory, 'main.tf'), 'utf8') });
+    const related = async (path: string) => (await scan([path])).findings.flatMap((finding) => finding.related.filter((item) => item.message.startsWith('trust policy of')).map(({ location }) => [basename(location.file), location.startLine, location.startColumn]));
+    expect(await related(alone)).toEqual([['main.tf', 11, 5]]);
+    expect(await related(join(directory, 'plan.json'))).toEqual([['main.tf', 11, 5]]);
+  });
+
   it('points at a statement a policy document data source includes as JSON text where the .tf scan does, with its fix', async () => {
     // Real Terraform 1.11.4 plans (AWS provider 5.100) beside the .tf they were made from: the data sources read at plan
     // time include documents with file() (written there or in a local), templatefile(), a heredoc and jsonencode({...}).
