@@ -48,7 +48,7 @@ export type FileRead = TextRead | { error: string } | { refused: string };
 type Locals = Record<string, Value>;
 
 /** Largest number of elements one evaluation may build through `for` expressions and templates. */
-const ELEMENT_BUDGET = 100_000;
+export const ELEMENT_BUDGET = 100_000;
 
 export interface EvaluationContext {
   scope: Scope;

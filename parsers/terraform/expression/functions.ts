@@ -5,7 +5,7 @@
  */
 import { MARK_END, Unresolved, compareUtf8, hasMarker, isKnownAtPlan, isObject, tokenize, type Value, type ValueObject } from '../../../src/model/index.js';
 import { asSet, containsUnknown, hasUnknownOrder, isKeptEncoded, recordJoined, unknownPosition, withUnknownOrder, deepEqual, describe, equals, formatNumber, mapLiterals, rewrittenUnknown, toBool, toNumber, toText, typeName, unknownFromMarkers } from './convert.js';
-import { renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
+import { ELEMENT_BUDGET, renderTemplate, indexValue, type EvaluationContext, type Scope } from './evaluate.js';
 import { format } from './format.js';
 import { jsonDecode, jsonEncode } from './json.js';
 import { unresolved } from './reasons.js';
@@ -952,6 +952,11 @@ export function callFunction(name: string, args: Value[], context: EvaluationCon
   const rewritten = spec.rewritesText === undefined ? undefined : args[spec.rewritesText];
   if (typeof rewritten === 'string' && !isKnownAtPlan(rewritten)) return rewrittenUnknown(name, rewritten);
   const result = spec.run(args, context);
+  // Lists that double through locals (`l1 = concat(local.l0, local.l0)`, ...) grow past what memory holds: a list
+  // larger than one evaluation builds through `for` expressions is not known, nor what is built from it next.
+  if (Array.isArray(result) && result.length > ELEMENT_BUDGET) {
+    return unresolved('limit', `${name}: a list of ${result.length.toLocaleString('en-US')} elements, more than deputy builds (${ELEMENT_BUDGET.toLocaleString('en-US')})`);
+  }
   // A list built from one whose positions are unknown (tolist, concat, distinct, compact, ...) keeps them unknown;
   // one that orders its result itself (toset, sort) does not.
   if (Array.isArray(result) && !ORDERING_FUNCTIONS.has(name) && args.some((arg) => Array.isArray(arg) && hasUnknownOrder(arg))) withUnknownOrder(result);

@@ -139,6 +139,15 @@ describe('malformed input never throws from evaluate or evaluateRaw', () => {
     expect(plain(result)).toEqual({ unresolved: 'limit: for expressions produce too many elements' });
   });
 
+  test('a function that would build a list larger than the element budget stops with a limit reason', () => {
+    // Locals that double a list (l1 = concat(local.l0, local.l0), ... l40) once crashed the process out of memory.
+    const big = Array.from({ length: 50_001 }, (_, index) => index);
+    const result = evaluate(parseExpression('concat(local.big, local.big)'), scopeOf({ local: { big } }));
+    expect(plain(result)).toEqual({ unresolved: 'limit: concat: a list of 100,002 elements, more than deputy builds (100,000)' });
+    const half = big.slice(1);
+    expect((evaluate(parseExpression('concat(local.half, local.half)'), scopeOf({ local: { half } })) as unknown[]).length).toBe(100_000);
+  });
+
   test('every reason the evaluator gives belongs to a listed category', () => {
     const sources = ['nowhere.x', 'md5(1)', 'local.m[local.u]', '1 / 0', 'local.u ? 1 : 2', 'file("x")'];
     const scope = scopeOf({ local: { m: {}, u: new Unresolved('unknown value: u') } });
