@@ -27,7 +27,7 @@ export function suppressionsOf(source: ModuleSource, block: SourceBlock, errors:
   const headerLine = source.lineColumn(block.start).line;
   const comments = source.comments;
   const candidates = [
-    ...(headerLine > 1 ? comments.slice(firstAtOrAfter(comments, source.lineStart(headerLine - 1)), firstAtOrAfter(comments, source.lineStart(headerLine))) : []),
+    ...(headerLine > 1 ? comments.slice(firstAtOrAfter(comments, source.lineStart(headerLine - 1)), firstAtOrAfter(comments, source.lineStart(headerLine))).filter((comment) => startsItsLine(source, comment)) : []),
     ...comments.slice(firstAtOrAfter(comments, block.start + 1), firstAtOrAfter(comments, block.end)),
   ];
   for (const comment of candidates) {
@@ -60,12 +60,20 @@ export function unattachedDirectives(source: ModuleSource): InputError[] {
     const next = firstAtOrAfter(blocks, comment.start + 1);
     const enclosing = blocks[next - 1];
     if (enclosing && comment.start > enclosing.start && comment.start < enclosing.end) return [];
-    for (let index = next; index < blocks.length && source.lineColumn(blocks[index]!.start).line <= line + 1; index++) {
+    // Only a comment that starts its line is on the line before a block: one that trails code (the closing brace of the
+    // block before) was written for that code, and must not suppress the next block's findings.
+    for (let index = next; index < blocks.length && startsItsLine(source, comment) && source.lineColumn(blocks[index]!.start).line <= line + 1; index++) {
       if (source.lineColumn(blocks[index]!.start).line === line + 1) return [];
     }
     const location = source.location(comment.start, comment.end);
     return [{ file: source.file, line: location.startLine, column: location.startColumn, message: 'deputy:ignore is neither inside a resource, data or module block nor on the line before one, so it suppresses nothing' }];
   });
+}
+
+/** Whether only blanks come before the comment on its line. */
+function startsItsLine(source: ModuleSource, comment: SourceComment): boolean {
+  const { line } = source.lineColumn(comment.start);
+  return /^[ \t]*$/.test(source.text.slice(source.lineStart(line), comment.start));
 }
 
 /** The position of the first item (in text order) that starts at or after the offset; the length when none does. */

@@ -546,6 +546,16 @@ resource "aws_iam_role" "${name}" {
     expect(result.summary.findings).toBe(2);
   });
 
+  it('does not give a comment trailing the closing brace of one block to the block on the next line', async () => {
+    const role = (name: string) => `resource "aws_iam_role" "${name}" {
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] })
+}`;
+    const text = `${role('written_for')} # deputy:ignore ${UNPROTECTED} -- written after this block\n${role('next')}\n`;
+    const result = await scanTree({ 'main.tf': text });
+    expect(result.errors.map((error) => [error.line, error.message])).toEqual([[3, expect.stringContaining('suppresses nothing')]]);
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED && finding.suppressed)).toEqual([]);
+  });
+
   it('reports a comment attached to no resource, after a blank line or at the end of the file, at its line', async () => {
     const result = await scanTree({ 'main.tf': `# deputy:ignore sagemaker-notebook-no-kms -- detached by a blank line\n\n${openRole('open', '')}# deputy:ignore ${UNPROTECTED} -- at the end\n` });
     expect(result.errors.map((error) => [error.file, error.line, error.message])).toEqual([
@@ -559,8 +569,9 @@ resource "aws_iam_role" "${name}" {
     const oneLine = (name: string) =>
       `resource "aws_iam_role" "${name}" { assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }] }) }`;
     const text = [
-      // A comment after a one-line block is on the line before the next block's header; one before a block on its
-      // own line is neither inside it nor on the line before it.
+      // A comment after a one-line block trails that block's code: it is not on the line before the next block's
+      // header (it would suppress a block it was not written for), and is reported; one before a block on its own line
+      // is neither inside it nor on the line before it.
       `${oneLine('first')} # deputy:ignore ${UNPROTECTED} -- after a one-line block`,
       `/* deputy:ignore ${UNPROTECTED} -- before a one-line block on this line */ ${oneLine('second')}`,
       oneLine('third'),
@@ -569,9 +580,9 @@ resource "aws_iam_role" "${name}" {
       oneLine('last'),
     ].join('\n');
     const result = await scanTree({ 'main.tf': text });
-    expect(result.errors).toEqual([]);
+    expect(result.errors.map((error) => [error.line, error.column, error.message])).toEqual([[1, expect.any(Number), expect.stringContaining('suppresses nothing')]]);
     const suppressed = result.findings.filter((finding) => finding.ruleId === UNPROTECTED && finding.suppressed).map((finding) => finding.resource.address);
-    expect(suppressed).toEqual(['aws_iam_role.second', 'aws_iam_role.third', ...Array.from({ length: 10 }, (_, index) => `aws_iam_role.r${index * 3}`), 'aws_iam_role.last']);
+    expect(suppressed).toEqual(['aws_iam_role.third', ...Array.from({ length: 10 }, (_, index) => `aws_iam_role.r${index * 3}`), 'aws_iam_role.last']);
   });
 
   it('reports an unknown rule id at its line and suppresses nothing with it', async () => {
