@@ -117,6 +117,14 @@ export async function parseConfig(file: string, text: string, directory: string)
     problems.push({ ...at(node), message });
     return undefined;
   };
+  // A glob that matches nothing ("/") is the user's mistake, told at its line rather than when a scan first uses it.
+  const checkGlob = (node: Node, glob: string): void => {
+    try {
+      globToRegExp(glob);
+    } catch (error) {
+      problem(node, (error as Error).message);
+    }
+  };
   const shown = shownPositions(text);
   for (const error of document.errors) {
     const { line, col } = lineCounter.linePos(error.pos[0]);
@@ -216,13 +224,7 @@ export async function parseConfig(file: string, text: string, directory: string)
       case 'ignorePaths': {
         const globs = stringList(value, 'ignorePaths');
         if (globs) {
-          for (const [index, glob] of globs.entries()) {
-            try {
-              globToRegExp(glob);
-            } catch (error) {
-              problem((value as YAMLSeq).items[index] as Node, (error as Error).message);
-            }
-          }
+          for (const [index, glob] of globs.entries()) checkGlob((value as YAMLSeq).items[index] as Node, glob);
           config.ignorePaths = globs;
         }
         break;
@@ -239,6 +241,7 @@ export async function parseConfig(file: string, text: string, directory: string)
           const reason = item.has('reason') ? string(item.get('reason', true), 'reason') : problem(item, 'an ignore entry needs a reason');
           const resource = item.has('resource') ? string(item.get('resource', true), 'resource') : undefined;
           const fileGlob = item.has('file') ? string(item.get('file', true), 'file') : undefined;
+          if (fileGlob !== undefined) checkGlob(item.get('file', true) as Node, fileGlob);
           if (!item.has('resource') && !item.has('file')) problem(item, 'an ignore entry needs a resource or a file (to turn a rule off everywhere, use rules: {<id>: off})');
           if (rule === undefined || reason === undefined || (resource === undefined && fileGlob === undefined)) return [];
           const { line, column } = at(item);

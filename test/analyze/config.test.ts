@@ -320,6 +320,10 @@ describe('configuration errors, each at its line', () => {
     ]);
   });
 
+  it('ignore entries: a file glob that matches nothing is a problem at its line, not an internal error of the scan', async () => {
+    expect(await problemsOf(`ignore:\n  - rule: ${SERVICE}\n    reason: x\n    file: "/"\n`)).toEqual([[4, '"/" matches nothing: give a path pattern such as "vendor/**"']]);
+  });
+
   it('YAML syntax errors and duplicate keys', async () => {
     // At the end of the text: on its last line, not the one after its final line break.
     expect(await problemsOf('rules:\n  a: [\n')).toEqual([[2, expect.stringContaining('Flow sequence')]]);
