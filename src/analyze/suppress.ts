@@ -66,7 +66,19 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   const reported = new Set<string>();
   // Suppressions naming the engine's own report cover the reports of the other suppressions of their holder.
   const ofUnused: Array<{ holder: (typeof blocks)[number] | Resource; suppression: InlineSuppression }> = [];
-  for (const holder of [...resources.values(), ...blocks]) {
+  const holders = [...resources.values(), ...blocks];
+  // A suppression written once for several resources is reported under a name none of its instances' order picks: the
+  // block's address without instance keys (Terraform), else what they share (a `Fn::ForEach` fragment), so that adding
+  // or removing an instance neither renames the report nor changes its fingerprint.
+  const holderCount = new Map<string, number>();
+  for (const holder of holders) for (const suppression of holder.suppressions!) for (const rule of suppression.rules) holderCount.set(usageKey(suppression, rule), (holderCount.get(usageKey(suppression, rule)) ?? 0) + 1);
+  const targetOf = (holder: (typeof holders)[number], suppression: InlineSuppression, rule: string): { name: string; stable: string } => {
+    if ((holderCount.get(usageKey(suppression, rule)) ?? 0) < 2) return { name: holder.name, stable: holder.name };
+    if (holder.address.startsWith(`${holder.file}#`)) return { name: holder.name, stable: `the ${holder.type} resources of one fragment` };
+    const block = holder.address.replace(INSTANCE_KEYS, '');
+    return { name: block, stable: block };
+  };
+  for (const holder of holders) {
     const covering = holder.suppressions!.find((candidate) => candidate.rules.includes(UNUSED_SUPPRESSION_ID));
     for (const suppression of holder.suppressions!) {
       for (const rule of suppression.rules) {
@@ -82,7 +94,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
           // Not reported while its rule is off, and needed again when it runs: so is the suppression that would cover its report.
           if (covering) used.add(usageKey(covering, UNUSED_SUPPRESSION_ID));
         } else if (!used.has(key)) {
-          const report = unusedFinding(rule, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths);
+          const report = unusedFinding(rule, targetOf(holder, suppression, rule), { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths);
           if (covering) used.add(usageKey(covering, UNUSED_SUPPRESSION_ID));
           unused.push(covering ? withProperties(report, { suppressed: { reason: covering.reason, source: 'inline' as const } }) : report);
         }
@@ -92,7 +104,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   // One that covers no report matches nothing, as any other (`rules: {deputy-unused-suppression: off}` drops it).
   for (const { holder, suppression } of ofUnused) {
     if (used.has(usageKey(suppression, UNUSED_SUPPRESSION_ID))) continue;
-    unused.push(unusedFinding(UNUSED_SUPPRESSION_ID, holder.name, { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths));
+    unused.push(unusedFinding(UNUSED_SUPPRESSION_ID, targetOf(holder, suppression, UNUSED_SUPPRESSION_ID), { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths));
   }
   return { findings: [...marked, ...unused], errors };
 }
@@ -139,7 +151,7 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
     .filter((entry) => wholeFolder && !used.has(entry) && runningRules.has(entry.rule))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
-      return unusedFinding(entry.rule, target, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, paths);
+      return unusedFinding(entry.rule, { name: target, stable: target }, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, paths);
     });
   return [...marked, ...unused];
 }
@@ -169,16 +181,16 @@ function namesResource(written: string, resource: Finding['resource'], configDir
   return separator > 0 && written.slice(separator + 1) === name && resolve(configDirectory, written.slice(0, separator)) === resolve(cwd, file);
 }
 
-function unusedFinding(rule: string, target: string, resource: Finding['resource'], location: SourceLocation, reason: string, paths: StablePaths): Finding {
+function unusedFinding(rule: string, target: { name: string; stable: string }, resource: Finding['resource'], location: SourceLocation, reason: string, paths: StablePaths): Finding {
   return {
     ruleId: UNUSED_SUPPRESSION_ID,
     severity: UNUSED_SUPPRESSION.severity,
-    message: `the suppression of ${rule} on ${target} matches no finding ("${reason}"): remove it or correct it`,
+    message: `the suppression of ${rule} on ${target.name} matches no finding ("${reason}"): remove it or correct it`,
     resource,
     location,
     related: [],
     fingerprint: createHash('sha256')
-      .update([UNUSED_SUPPRESSION_ID, paths.of(location.file), target, rule].join('\u0000'))
+      .update([UNUSED_SUPPRESSION_ID, paths.of(location.file), target.stable, rule].join('\u0000'))
       .digest('hex')
       .slice(0, 32),
   };

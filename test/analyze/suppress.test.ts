@@ -99,6 +99,23 @@ describe('CloudFormation Metadata suppressions', () => {
     expect(result.summary.bySeverity).toMatchObject({ high: 0, low: 1 });
   });
 
+  it('names a suppression written once for several instances by the block, not by its first instance, with a fingerprint adding an instance keeps', async () => {
+    const tf = (keys: string) => `resource "aws_iam_role" "svc" {
+  for_each = toset([${keys}])
+  # deputy:ignore trust-any-principal -- left over
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "ec2.amazonaws.com" } }] })
+}
+`;
+    const loop = (names: string) =>
+      `Transform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Roles:\n    - Name\n    - [${names}]\n    - Role\${Name}:\n        Type: AWS::IAM::Role\n        Metadata:\n          deputy:\n            ignore:\n              - rule: trust-any-principal\n                reason: left over\n        Properties:\n          AssumeRolePolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Effect: Allow\n                Principal: { Service: ec2.amazonaws.com }\n                Action: sts:AssumeRole\n`;
+    const unused = async (files: Record<string, string>) => (await scanProject(files)).findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID).map((finding) => [finding.message, finding.fingerprint]);
+    const before = await unused({ 'main.tf': tf('"x", "y"'), 'stack.yaml': loop('B, C') });
+    const after = await unused({ 'main.tf': tf('"a", "x", "y"'), 'stack.yaml': loop('A, B, C') });
+    expect(before).toHaveLength(2);
+    expect(before[0]![0]).toContain('on aws_iam_role.svc matches');
+    expect(after.map(([, fingerprint]) => fingerprint)).toEqual(before.map(([, fingerprint]) => fingerprint));
+  });
+
   it('an inline suppression of deputy-unused-suppression covers the reports of its resource\'s other suppressions, and is itself reported when it covers none', async () => {
     const kept = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted'], [CROSS_ACCOUNT, 'for the prod partner'], [UNUSED_SUPPRESSION_ID, 'kept for prod']))}` });
     expect(kept.errors).toEqual([]);
