@@ -148,7 +148,8 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
   });
   const configFile = displayPath(paths.cwd, resolve(paths.cwd, config.file ?? ''));
   const unused = entries
-    .filter((entry) => wholeFolder && !used.has(entry) && runningRules.has(entry.rule))
+    // The engine's own report is no rule that runs, but is made while it is on (`off` drops these reports too).
+    .filter((entry) => wholeFolder && !used.has(entry) && (runningRules.has(entry.rule) || entry.rule === UNUSED_SUPPRESSION_ID))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
       return unusedFinding(entry.rule, { name: target, stable: target }, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, paths);

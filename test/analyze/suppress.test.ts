@@ -236,6 +236,14 @@ describe('.deputy.yml ignore entries', () => {
     expect(unusedLines((await scan([join(directory, 'stacks', 'gamma.yaml')], { cwd: directory, config })).findings)).toEqual([]);
   });
 
+  it('report an entry of deputy-unused-suppression that matches nothing, as an inline one is, unless the report is off', async () => {
+    const directory = project({ 'a.yaml': `Resources:\n${serviceRole('Alpha')}` });
+    const entries = `ignore:\n  - rule: ${UNUSED_SUPPRESSION_ID}\n    file: gone/**\n    reason: gone\n`;
+    expect(unusedLines((await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', entries, directory) })).findings)).toEqual([2]);
+    const off = await parseConfig('.deputy.yml', `rules:\n  ${UNUSED_SUPPRESSION_ID}: off\n${entries}`, directory);
+    expect(unusedLines((await scan(['.'], { cwd: directory, config: off })).findings)).toEqual([]);
+  });
+
   it('are reported unused when the whole folder was analyzed, not when some of its files were', async () => {
     const fixed = serviceRole('Old').replace('            Action: sts:AssumeRole\n', '            Action: sts:AssumeRole\n            Condition:\n              StringEquals:\n                aws:SourceAccount: !Ref AWS::AccountId\n');
     const directory = project({ 'a.yaml': `Resources:\n${serviceRole('Alpha')}`, 'stacks/legacy/old.yaml': `Resources:\n${fixed}` });
