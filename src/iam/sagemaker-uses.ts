@@ -2,7 +2,7 @@ import type { ResourceGraph } from '../graph/graph.js';
 import { valueAt } from '../graph/graph.js';
 import { childPath, type Locator, type Path } from '../model/location.js';
 import type { Resource } from '../model/resource.js';
-import { iamNameOf, mayNameInAccountOf } from '../model/arn.js';
+import { iamNameOf, mayNameInAccountOf, mayNameInPathOf } from '../model/arn.js';
 import { listAt } from '../model/maps.js';
 import { MARK_START, asList, isObject, prop, refMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
@@ -151,7 +151,8 @@ function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): S
 
 /**
  * The role a value names: `${Role.Arn}`/a Ref of a role of the same template (for Terraform, a reference to the
- * role's `arn`), or an ARN ending in its role name (after any role path) in the role's account (`mayNameInAccountOf`).
+ * role's `arn`), or an ARN ending in its role name after the role's path (`mayNameInPathOf`) in the role's account
+ * (`mayNameInAccountOf`).
  * The first such role in graph order.
  */
 function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resource | undefined {
@@ -160,7 +161,10 @@ function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resou
   const byReference = ofPipeline(index.referencedBy(written));
   // `arn:P:iam::A:role/NAME` or, with a role path, `arn:P:iam::A:role/PATH/NAME`, of a role in account A.
   const name = written.startsWith('arn:') ? iamNameOf(written, 'role') : undefined;
-  const byName = name ? ofPipeline(index.named(name)?.filter(({ role }) => mayNameInAccountOf(written, pipeline, role))) : undefined;
+  // The path written must be the role's: `role/NAME` is no role of the name created under `/jobs/` (as for a role property).
+  const byName = name
+    ? ofPipeline(index.named(name)?.filter(({ role }) => mayNameInAccountOf(written, pipeline, role) && mayNameInPathOf(written, 'role', prop(role.properties, role.format === 'cloudformation' ? 'Path' : 'path'))))
+    : undefined;
   if (!byReference || !byName) return (byReference ?? byName)?.role;
   return (byReference.order < byName.order ? byReference : byName).role;
 }
