@@ -151,20 +151,21 @@ function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): S
 
 /**
  * The role a value names: `${Role.Arn}`/a Ref of a role of the same template (for Terraform, a reference to the
- * role's `arn`), or an ARN ending in its role name after the role's path (`mayNameInPathOf`) in the role's account
- * (`mayNameInAccountOf`).
+ * role's `arn`), an ARN written around a reference to its name (`role/${Role}`), or an ARN ending in its role name, in
+ * the role's account (`mayNameInAccountOf`) and after the role's path (`mayNameInPathOf`).
  * The first such role in graph order.
  */
 function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resource | undefined {
   const ofPipeline = (candidates: RoleInOrder[] | undefined) =>
     candidates?.find(({ role }) => role.format === pipeline.format && (role.format !== 'cloudformation' || role.file === pipeline.file));
-  const byReference = ofPipeline(index.referencedBy(written));
   // `arn:P:iam::A:role/NAME` or, with a role path, `arn:P:iam::A:role/PATH/NAME`, of a role in account A.
   const name = written.startsWith('arn:') ? iamNameOf(written, 'role') : undefined;
   // The path written must be the role's: `role/NAME` is no role of the name created under `/jobs/` (as for a role property).
-  const byName = name
-    ? ofPipeline(index.named(name)?.filter(({ role }) => mayNameInAccountOf(written, pipeline, role) && mayNameInPathOf(written, 'role', prop(role.properties, role.format === 'cloudformation' ? 'Path' : 'path'))))
-    : undefined;
+  const isNamed = ({ role }: RoleInOrder) => mayNameInAccountOf(written, pipeline, role) && mayNameInPathOf(written, 'role', prop(role.properties, role.format === 'cloudformation' ? 'Path' : 'path'));
+  // The role's ARN itself, or an ARN written around its name (`role/${StepRole}`, `role/${aws_iam_role.x.name}`), as a
+  // role property reads one.
+  const byReference = ofPipeline(index.referencedBy(written)) ?? (name === undefined ? undefined : ofPipeline(index.nameReferencedBy(name)?.filter(isNamed)));
+  const byName = name ? ofPipeline(index.named(name)?.filter(isNamed)) : undefined;
   if (!byReference || !byName) return (byReference ?? byName)?.role;
   return (byReference.order < byName.order ? byReference : byName).role;
 }
@@ -182,6 +183,7 @@ interface RoleInOrder {
 class RoleIndex {
   private byReference?: Map<string, RoleInOrder[]>;
   private byName?: Map<string, RoleInOrder[]>;
+  private byNameReference?: Map<string, RoleInOrder[]>;
 
   constructor(private readonly roles: readonly RoleInOrder[]) {}
 
@@ -197,6 +199,20 @@ class RoleIndex {
       }
     }
     return this.byReference.get(written);
+  }
+
+  /** The roles whose name a lone reference marker is: a CloudFormation Ref, a Terraform role's `name` or `id`. */
+  nameReferencedBy(marker: string): RoleInOrder[] | undefined {
+    if (!marker.startsWith(MARK_START)) return undefined;
+    if (!this.byNameReference) {
+      this.byNameReference = new Map();
+      for (const entry of this.roles) {
+        const { role } = entry;
+        const references = role.format === 'cloudformation' ? [refMarker(role.name)] : [refMarker(role.address, 'name'), refMarker(role.address, 'id')];
+        for (const reference of references) listAt(this.byNameReference, reference).push(entry);
+      }
+    }
+    return this.byNameReference.get(marker);
   }
 
   named(name: string): RoleInOrder[] | undefined {
