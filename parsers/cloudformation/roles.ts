@@ -202,7 +202,8 @@ class Targets {
       const [logicalId, attribute] = splitOnce(token.payload, '.');
       const resource = this.byLogicalId.get(logicalId);
       // A reference to another resource (`!GetAtt Names.Outputs.RoleName` of a nested stack) is a name like any other.
-      if (resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute)) return resource;
+      // Written in an ARN (`role/${Role}`), the name is the principal's only at its path.
+      if (resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute)) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
     }
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, at);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the

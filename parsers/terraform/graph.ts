@@ -359,7 +359,8 @@ class Targets {
     if (payload !== undefined) {
       const split = payload.lastIndexOf('.');
       const resource = split < 0 ? undefined : this.byReference.get(payload.slice(0, split));
-      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(payload.slice(split + 1)) ? resource : undefined;
+      // Written in an ARN (`role/${aws_iam_role.x.name}`), the name is the principal's only at its path.
+      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(payload.slice(split + 1)) && mayNameInPathOf(value, arnResource, prop(resource.properties, 'path')) ? resource : undefined;
       const read = split < 0 || kind !== 'role' ? undefined : this.roleReads.get(payload.slice(0, split));
       if (read) return this.readRole(read, payload.slice(split + 1));
     }

@@ -170,8 +170,10 @@ export function mayNameInPathOf(value: string, arnResource: string, path: Value 
   if (!value.startsWith('arn:')) return true;
   const parts = value.split(':');
   const resource = parts.length < 6 ? undefined : iamResourceOf(parts, arnResource);
-  if (resource === undefined || hasMarker(resource)) return true;
+  if (resource === undefined) return true;
+  // A reference in the name (`role/${Role}`) leaves the path written: only a path not known may be any.
   const written = resource.slice(arnResource.length, resource.lastIndexOf('/') + 1);
+  if (hasMarker(written)) return true;
   if (path === undefined || path === null) return written === '/';
   return typeof path !== 'string' || hasMarker(path) || path === written;
 }

@@ -35,7 +35,7 @@ describe('uses-role edges', () => {
     ['Ref', { Ref: 'ExecRole' }],
     ['a literal ARN with a path', 'arn:aws:iam::123456789012:role/service-role/exec-role'],
     ['an ARN built with Fn::Sub', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/exec-role' }],
-    ['an ARN built from a Ref', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}' }],
+    ['an ARN built from a Ref', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/${ExecRole}' }],
     ['the ARN substituted alone', { 'Fn::Sub': '${ExecRole.Arn}' }],
     ['the ARN joined alone', { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ExecRole', 'Arn'] }]] }],
   ] as const;
@@ -50,6 +50,8 @@ describe('uses-role edges', () => {
     ['another role name', 'arn:aws:iam::123456789012:role/other-role'],
     ['an imported value', { 'Fn::ImportValue': 'exec-role-arn' }],
     ['a policy ARN', 'arn:aws:iam::123456789012:policy/exec-role'],
+    // ExecRole is created under /service-role/: role/NAME is the ARN of a role of that name at the path /.
+    ['an ARN built from a Ref without the role path', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${ExecRole}' }],
     ['a GetAtt of another resource', { 'Fn::GetAtt': ['User', 'Arn'] }],
     // What Fn::Split gives of the role's ARN turns on where the ARN holds the delimiter, and Fn::Base64 encodes it.
     ['an item of the ARN split', { 'Fn::Select': [0, { 'Fn::Split': [',', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }] }] }],
