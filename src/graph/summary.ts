@@ -2,12 +2,14 @@ import { normalizePolicy } from '../iam/normalize.js';
 import { ifExistsPassesMissingKey, parseOperator } from '../iam/operators.js';
 import { actionApplies } from '../iam/trust.js';
 import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PrincipalSet, type PrincipalType } from '../model/policy.js';
-import type { Edge, ParsedFile, ParsedWorld, PolicyRef } from '../model/resource.js';
+import type { Edge, ParsedFile, ParsedWorld, PolicyRef, Resource } from '../model/resource.js';
 // Named as findings name them: the logical id of a template's resource, the address of a Terraform one (its name in
 // its module is every instance's of the module).
 import { nameOf } from '../../rules/support.js';
 import { displayValue } from '../model/value.js';
-import { valueAt } from './graph.js';
+import { ResourceGraph, valueAt } from './graph.js';
+import { sageMakerUses } from '../iam/sagemaker-uses.js';
+import { listAt } from '../model/maps.js';
 
 /**
  * Who may assume a role. `type: '*'` is everyone: `Principal: "*"`, or an Allow with `NotPrincipal`
@@ -92,6 +94,12 @@ export function summarizeWorld(world: ParsedWorld, input: string): GraphSummary 
   const managedArns = new Map<string, string[]>();
   for (const entry of world.managedPolicyArns) managedArns.set(entry.principal, [...(managedArns.get(entry.principal) ?? []), entry.arn]);
 
+  // The roles a pipeline's steps start jobs with are used by the pipeline too (as trust-sagemaker-role-unassumable and
+  // sagemaker-execution-role-admin read them), though no property of it is an edge to them.
+  const stepUsers = new Map<string, Resource[]>();
+  if (world.resources.some((resource) => resource.kind === 'sagemaker' && resource.type.toLowerCase().endsWith('pipeline'))) {
+    for (const use of sageMakerUses(new ResourceGraph(world))) listAt(stepUsers, use.role.address).push(use.user);
+  }
   const roles = world.resources
     .filter((resource) => resource.kind === 'iam-role')
     .map((role) => {
@@ -108,10 +116,9 @@ export function summarizeWorld(world: ParsedWorld, input: string): GraphSummary 
           }),
         ...(managedArns.get(role.address) ?? []).map((arn): RolePolicy => ({ name: displayValue(arn), kind: 'managed' })),
       ];
-      const users = incoming.flatMap((edge) => {
-        const user = edge.kind === 'uses-role' ? byAddress.get(edge.from) : undefined;
-        return user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.location.file, line: user.location.startLine, input }] : [];
-      });
+      const users = [...incoming.flatMap((edge) => (edge.kind === 'uses-role' ? [byAddress.get(edge.from)] : [])), ...(stepUsers.get(role.address) ?? [])].flatMap((user) =>
+        user?.kind === 'sagemaker' ? [{ address: user.address, name: nameOf(user), type: user.type, file: user.location.file, line: user.location.startLine, input }] : [],
+      );
       return {
         address: role.address,
         name: nameOf(role),

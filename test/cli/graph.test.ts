@@ -81,6 +81,8 @@ describe('deputy graph on the CloudFormation examples', () => {
         },
       ],
     });
+    // The pipeline's training step runs its job with TrainingJobRole: the pipeline uses it, as the trust rules read it.
+    expect(role('TrainingJobRole').users.map((user) => user.name)).toEqual(['ChurnTrainingPipeline']);
     expect(role('StudioExecutionRole').principals[0]!.conditions).toEqual(['SourceArn matched', 'SourceAccount pinned']);
     expect(role('StudioExecutionRole').users.map((user) => user.type)).toEqual(['AWS::SageMaker::Domain', 'AWS::SageMaker::UserProfile']);
     expect(role('StudioExecutionRole').policies.map((policy) => policy.kind)).toEqual(['inline', 'managed']);
@@ -123,6 +125,7 @@ describe('deputy graph on the CloudFormation examples', () => {
   n2 -> n5 [label="may assume if SourceArn matched"];
   n6 [label="inline training-data", shape=note];
   n5 -> n6 [label="carries"];
+  n4 -> n5 [label="uses"];
 }
 `);
   });
