@@ -8,7 +8,7 @@
  */
 import { LOOP_PREFIX } from './loops.js';
 import { INTRINSIC_TAG_NAMES, longFormKey } from './schema.js';
-import { isPlainObject } from './shape.js';
+import { isPlainObject, subPieces } from './shape.js';
 import { PSEUDO_PARAMETERS, isKnownTransform, type TemplateProblem } from './template.js';
 
 type SourcePath = Array<string | number>;
@@ -37,11 +37,10 @@ export function referenceProblems(root: Record<string, unknown>, declaredConditi
 
   const checkSub = (args: unknown, path: SourcePath): void => {
     const text = Array.isArray(args) ? args[0] : args;
-    const variables = Array.isArray(args) && isPlainObject(args[1]) ? args[1] : {};
     if (typeof text !== 'string') return;
-    for (const { 0: whole, 1: inner, index } of text.matchAll(/\$\{([^}]*)\}/g)) {
-      const name = inner!.trim();
-      if (inner!.startsWith('!') || Object.hasOwn(variables, name) || (name.includes(':') && !name.startsWith('AWS::'))) continue;
+    for (const part of subPieces(text, Array.isArray(args) ? args[1] : undefined)) {
+      if (typeof part === 'string' || part.inVariables) continue;
+      const { name, whole, index } = part;
       const dot = name.indexOf('.');
       const target = dot > 0 ? name.slice(0, dot) : name;
       if (dot > 0 ? !isResource(target) : !isName(name)) {

@@ -24,7 +24,7 @@ import {
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
-import { isPlainObject, setOwn } from './shape.js';
+import { isPlainObject, setOwn, subPieces } from './shape.js';
 import type { Template } from './template.js';
 
 /** What one world knows: parameter values and template conditions. */
@@ -77,15 +77,34 @@ export interface Resolved {
 
 /**
  * A parameter value known only to differ from every listed value (a world explores "some other value"), and from the
- * other value a world assumes for any other name.
+ * other value a world assumes for any other name; in a condition, also that value with literal text written around it
+ * (`!Sub 'app-${Env}'`, `!Join ['-', [app, !Ref Env]]`), which differs from every text not so written.
  */
 export class DistinctValue extends Unresolved {
   constructor(
     /** What has the value: a parameter, or one of a list parameter's items, or its items joined. */
     readonly name: string,
     readonly excluded: readonly string[],
+    /** The literal text written before and after the value. */
+    readonly prefix = '',
+    readonly suffix = '',
   ) {
-    super(`${name} has a value other than ${excluded.map((value) => `'${value}'`).join(', ')}`);
+    const other = `${name} has a value other than ${excluded.map((value) => `'${value}'`).join(', ')}`;
+    super(prefix === '' && suffix === '' ? other : `'${prefix}' + ${name} + '${suffix}', where ${other}`);
+  }
+
+  /** This value with literal text written around it. */
+  within(prefix: string, suffix: string): DistinctValue {
+    return prefix === '' && suffix === '' ? this : new DistinctValue(this.name, this.excluded, prefix + this.prefix, this.suffix + suffix);
+  }
+
+  /** Whether this value is known to differ from a text: one not written with its prefix and suffix, or one around an excluded value. */
+  differsFrom(text: string): boolean {
+    const [prefix, suffix] = [this.prefix, this.suffix];
+    const fits = text.length >= prefix.length + suffix.length && text.startsWith(prefix) && text.endsWith(suffix);
+    // A text with markers stands for texts not known: only what is written around the value is compared with it.
+    if (!fits) return !hasMarker(text);
+    return this.excluded.includes(text.slice(prefix.length, text.length - suffix.length));
   }
 }
 
@@ -333,14 +352,16 @@ export class Resolver {
     if (text instanceof Unresolved) return unknownFrom(text);
     if (typeof text !== 'string') return new Unresolved('Fn::Sub needs a string');
     const variablesLink = new SourceLink(fn, 1);
-    return text.replace(/\$\{([^}]*)\}/g, (whole, inner: string) => {
-      if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
-      const name = inner.trim();
-      if (isPlainObject(variables) && Object.hasOwn(variables, name)) return piece(this.value(variables[name], new SourceLink(variablesLink, name)), name);
-      if (name.includes(':') && !name.startsWith('AWS::')) return whole; // an IAM policy variable such as ${aws:username}
+    const substituted: Array<Value | typeof NO_VALUE> = [];
+    const written = subPieces(text, variables).map((part) => {
+      if (typeof part === 'string') return part;
+      const { name, inVariables } = part;
       const dot = name.indexOf('.');
-      return piece(dot > 0 ? this.getAtt([name.slice(0, dot), name.slice(dot + 1)], fn) : this.ref(name), name);
+      const value = inVariables ? this.value((variables as Record<string, unknown>)[name], new SourceLink(variablesLink, name)) : dot > 0 ? this.getAtt([name.slice(0, dot), name.slice(dot + 1)], fn) : this.ref(name);
+      substituted.push(value);
+      return piece(value, name);
     });
+    return this.withDistinctPiece(written.join(''), substituted);
   }
 
   private join(args: unknown, fn: SourceLink): Value {
@@ -351,7 +372,19 @@ export class Resolver {
     if (list instanceof PartlyKnownList && typeof delimiter === 'string' && list.joined.has(delimiter)) return list.joined.get(delimiter)!;
     if (list instanceof Unresolved) return unknownFrom(list);
     if (typeof delimiter !== 'string' || !Array.isArray(list)) return new Unresolved('Fn::Join needs [delimiter, list]');
-    return list.map((item) => piece(item, 'a Fn::Join item')).join(delimiter);
+    return this.withDistinctPiece(list.map((item) => piece(item, 'a Fn::Join item')).join(delimiter), list);
+  }
+
+  /**
+   * In a condition, a text written of literal text and one value known only to differ from some (`!Sub 'app-${Env}'`
+   * where the world assumes Env other than `prod`): that value with the text around it, so that Fn::Equals knows it
+   * differs from `app-prod`, as it knows Env differs from `prod`. Else the text, with a marker for the value.
+   */
+  private withDistinctPiece(text: string, pieces: ReadonlyArray<Value | typeof NO_VALUE>): Value {
+    const distinct = pieces.filter((value): value is DistinctValue => value instanceof DistinctValue);
+    if (!this.forCondition || distinct.length !== 1 || text.includes(DYNAMIC_REFERENCE_START)) return text;
+    const around = text.split(unresolvedMarker(distinct[0]!));
+    return around.length === 2 && !around.some(hasMarker) ? distinct[0]!.within(around[0]!, around[1]!) : text;
   }
 
   private select(args: unknown, fn: SourceLink): Value {
@@ -495,13 +528,32 @@ function equals(left: Value, right: Value): Tri {
   if (left === right) return typeof left !== 'string' || isOneValue(left) ? true : 'unknown';
   const [a, b] = [comparable(left), comparable(right)];
   if (a !== undefined && b !== undefined) return a === b;
-  if (left instanceof DistinctValue && right instanceof DistinctValue) return left.name === right.name;
+  if (left instanceof DistinctValue && right instanceof DistinctValue) {
+    if (left.name !== right.name) return false;
+    if (left.prefix === right.prefix && left.suffix === right.suffix) return true;
+    // One value written with other texts around it: texts of different lengths differ.
+    return left.prefix.length + left.suffix.length === right.prefix.length + right.suffix.length ? 'unknown' : false;
+  }
   // A value known to differ from some values (the owner's symbols and shared unknown values among them, as written)
   // against one of them.
   for (const [value, other] of [[left, typeof right === 'string' ? right : b], [right, typeof left === 'string' ? left : a]] as const) {
-    if (value instanceof DistinctValue && other !== undefined) return value.excluded.includes(other) ? false : 'unknown';
+    if (value instanceof DistinctValue && other !== undefined) return value.differsFrom(other) ? false : 'unknown';
+  }
+  // A text written with values not known against a literal: the literal text written at its ends must be the literal's.
+  for (const [text, literal] of [[left, b], [right, a]] as const) {
+    if (typeof text === 'string' && literal !== undefined && hasMarker(text) && !endsMayMatch(text, literal)) return false;
   }
   return 'unknown';
+}
+
+/** Whether a text with markers (each any text, maybe empty) may be a literal: it starts and ends as the text does. */
+function endsMayMatch(text: string, literal: string): boolean {
+  const tokens = tokenize(text);
+  const first = tokens[0]!;
+  const last = tokens[tokens.length - 1]!;
+  const start = 'literal' in first ? first.literal : '';
+  const end = 'literal' in last && last !== first ? last.literal : '';
+  return literal.length >= start.length + end.length && literal.startsWith(start) && literal.endsWith(end);
 }
 
 /** What a world assumes names compared with each other to share, none of them having a value: a marker equal only to itself. */

@@ -37,6 +37,40 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
+/** A `${Name}` of a Fn::Sub text that it substitutes: a name of its variable map, or a parameter, pseudo parameter or attribute. */
+export interface SubPlaceholder {
+  name: string;
+  inVariables: boolean;
+  /** Where the placeholder is written in the text, and as what. */
+  index: number;
+  whole: string;
+}
+
+/**
+ * A Fn::Sub text as CloudFormation reads it, in the order written: literal text, and the placeholders it substitutes.
+ * `${!Literal}` writes `${Literal}`, and a name with a colon that is no pseudo parameter's and not in the variable map
+ * is an IAM policy variable, written as it is (`${aws:username}`).
+ */
+export function subPieces(text: string, variables: unknown): Array<string | SubPlaceholder> {
+  const pieces: Array<string | SubPlaceholder> = [];
+  const literal = (written: string) => {
+    if (typeof pieces.at(-1) === 'string') pieces[pieces.length - 1] += written;
+    else if (written !== '') pieces.push(written);
+  };
+  let last = 0;
+  for (const { 0: whole, 1: inner, index } of text.matchAll(/\$\{([^}]*)\}/g)) {
+    literal(text.slice(last, index));
+    last = index + whole.length;
+    const name = inner!.trim();
+    const inVariables = isPlainObject(variables) && Object.hasOwn(variables, name);
+    if (inner!.startsWith('!')) literal(`\${${inner!.slice(1)}}`);
+    else if (!inVariables && name.includes(':') && !name.startsWith('AWS::')) literal(whole);
+    else pieces.push({ name, inVariables, index, whole });
+  }
+  literal(text.slice(last));
+  return pieces;
+}
+
 /** The SAM transform a template declares (`Transform` is a name or a list of them), if any. */
 export function samTransformOf(template: Readonly<Record<string, unknown>>): string | undefined {
   return [template.Transform].flat().find((transform): transform is string => typeof transform === 'string' && /^AWS::Serverless-/.test(transform));

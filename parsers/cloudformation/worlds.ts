@@ -1,8 +1,9 @@
 /**
  * Worlds: consistent assignments of the parameters that template conditions depend on. A `Fn::If` whose condition
  * depends on a parameter that was not supplied (a Default does not count) or on a pseudo parameter is explored in
- * both branches by varying that *parameter* over the literals the conditions compare it with, its AllowedValues and
- * "some other value". Varying parameters rather than conditions keeps `IsProd`/`IsDev` on one parameter consistent.
+ * both branches by varying that *parameter* over the literals the conditions compare it with (less the literal text
+ * a `Fn::Sub` or `Fn::Join` writes around it, comparedSideOf), its AllowedValues and "some other value". Varying
+ * parameters rather than conditions keeps `IsProd`/`IsDev` on one parameter consistent.
  * A list parameter, which Fn::Equals compares through `Fn::Select` of an item or `Fn::Join` of its items, is varied
  * over lists that make those items and joined texts the literals compared, or other values (listCandidates).
  *
@@ -24,7 +25,7 @@ import { hasMarker, pathKey, tokenize, Unresolved, type Tri, type Value } from '
 import { kindOf } from './kinds.js';
 import { accountId } from '../../src/model/arn.js';
 import { DistinctValue, PartlyKnownList, Resolver, sharedValueMarker, SourceLink, type Scope, type StringAssumption } from './resolve.js';
-import { isPlainObject, walkIntrinsics } from './shape.js';
+import { isPlainObject, subPieces, walkIntrinsics } from './shape.js';
 import { isListType, parameterValues, PSEUDO_PARAMETERS, ssmValueType, typedValue, type Template } from './template.js';
 
 export const MAX_WORLDS = 16;
@@ -316,16 +317,27 @@ function assumptionCandidates(
         }
       }
       if (key !== 'Fn::Equals' || !Array.isArray(args) || args.length !== 2) return;
-      const sides = args.map((side) => subjectOf(template, side));
+      const sides = args.map((side) => comparedSideOf(template, side));
+      const [first, second] = sides;
       // A subject compared with itself is equal whatever its value: no value is worth assuming for it.
-      if (sides[0] !== undefined && sides[1] !== undefined && subjectName(sides[0]) === subjectName(sides[1])) return;
-      sides.forEach((subject, index) => {
-        if (subject === undefined) return;
-        const [other, otherSubject] = [args[1 - index], sides[1 - index]];
-        const value = otherSubject === undefined ? other : standing(other);
+      if (first !== undefined && second !== undefined && subjectName(first.subject) === subjectName(second.subject) && sameAffixes(first, second)) return;
+      // A side as it stands: text written around a parameter without a value has none either.
+      const standingSide = (index: number) => {
+        const parameter = standing({ Ref: sides[index]!.subject.parameter });
+        return subjectOf(template, args[index]) === undefined && parameter instanceof Unresolved ? parameter : standing(args[index]);
+      };
+      sides.forEach((side, index) => {
+        if (side === undefined) return;
+        const { subject, prefix, suffix } = side;
+        const otherSide = sides[1 - index];
+        const value = otherSide === undefined ? args[1 - index] : standingSide(1 - index);
         const literal = ['string', 'number', 'boolean'].includes(typeof value) ? String(value) : undefined;
-        note(subject, literal);
-        if (literal === undefined && otherSubject !== undefined && value instanceof Unresolved && standing(args[index]) instanceof Unresolved) linked.push([subjectName(subject), subjectName(otherSubject)]);
+        // A literal written otherwise than the text around the subject is never equal to it: it names no value.
+        const fits = literal !== undefined && literal.length >= prefix.length + suffix.length && literal.startsWith(prefix) && literal.endsWith(suffix);
+        note(subject, fits ? literal.slice(prefix.length, literal.length - suffix.length) : undefined);
+        if (literal === undefined && otherSide !== undefined && sameAffixes(side, otherSide) && value instanceof Unresolved && standingSide(index) instanceof Unresolved) {
+          linked.push([subjectName(subject), subjectName(otherSide.subject)]);
+        }
       });
     });
   }
@@ -402,6 +414,56 @@ function subjectOf(template: Template, side: unknown): Subject | undefined {
   if (intrinsic === 'Fn::Join' && typeof first === 'string') return { parameter, view: { delimiter: first } };
   const index = typeof first === 'number' ? first : typeof first === 'string' && /^\d+$/.test(first) ? Number(first) : NaN;
   return intrinsic === 'Fn::Select' && Number.isInteger(index) ? { parameter, view: { index } } : undefined;
+}
+
+/** A side of Fn::Equals that is a subject, with the literal text written around it (`!Sub 'app-${Env}'`). */
+interface ComparedSide {
+  subject: Subject;
+  prefix: string;
+  suffix: string;
+}
+
+const sameAffixes = (a: ComparedSide, b: ComparedSide) => a.prefix === b.prefix && a.suffix === b.suffix;
+
+/**
+ * The subject a side of Fn::Equals is (subjectOf), or Fn::Sub (without a variable map that names it) or Fn::Join (of
+ * literal texts) of one parameter or pseudo parameter other than a list, with the literal text written around it.
+ */
+function comparedSideOf(template: Template, side: unknown): ComparedSide | undefined {
+  const subject = subjectOf(template, side);
+  if (subject !== undefined) return { subject, prefix: '', suffix: '' };
+  if (!isPlainObject(side) || Object.keys(side).length !== 1) return undefined;
+  const [intrinsic, args] = Object.entries(side)[0]!;
+  // The texts written around each Ref, and the Refs, in order.
+  const texts: string[] = [''];
+  const refs: string[] = [];
+  if (intrinsic === 'Fn::Sub') {
+    const [text, variables] = Array.isArray(args) && args.length <= 2 ? args : [args];
+    if (typeof text !== 'string' || (variables !== undefined && !isPlainObject(variables))) return undefined;
+    for (const part of subPieces(text, variables)) {
+      if (typeof part === 'string') texts[texts.length - 1] += part;
+      else if (part.inVariables) return undefined;
+      else {
+        texts.push('');
+        refs.push(part.name);
+      }
+    }
+  } else if (intrinsic === 'Fn::Join' && Array.isArray(args) && args.length === 2 && typeof args[0] === 'string' && Array.isArray(args[1])) {
+    const [delimiter, items] = [args[0], args[1] as unknown[]];
+    for (const [index, item] of items.entries()) {
+      const isRef = isPlainObject(item) && Object.keys(item).length === 1 && typeof item.Ref === 'string';
+      if (typeof item !== 'string' && !isRef) return undefined;
+      texts[texts.length - 1] += (index > 0 ? delimiter : '') + (isRef ? '' : item);
+      if (isRef) {
+        texts.push('');
+        refs.push(item.Ref as string);
+      }
+    }
+  } else return undefined;
+  const one = refs.length === 1 ? subjectOf(template, { Ref: refs[0] }) : undefined;
+  // A dynamic reference is resolved after the intrinsic, in properties only.
+  if (one === undefined || texts.some((text) => text.includes('{{resolve:'))) return undefined;
+  return { subject: one, prefix: texts[0]!, suffix: texts[1]! };
 }
 
 /**

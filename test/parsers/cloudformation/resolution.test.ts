@@ -101,6 +101,11 @@ describe('intrinsic functions', () => {
     ["{'Fn::Length': !Ref Subnets}", 3],
     ['!Equals [a, a]', true],
     ['!Not [!Equals [!Ref Env, dev]]', false],
+    // A text written with a value not known is never a literal that does not start and end as it does.
+    ["!Equals [!Sub 'app-${NoDefault}-x', prod-x]", false],
+    ["!Equals [prod, !Join ['-', [!Ref NoDefault, x]]]", false],
+    ["!Equals [!Sub 'app-${NoDefault}-x', app-prod-x]", /Fn::Equals is not known statically/],
+    ["!Equals [!Sub 'app-${NoDefault}${NoDefault}-x', app--x]", /Fn::Equals is not known statically/],
     ['!And [!Condition Always, !Equals [!Ref AWS::Region, x]]', /Fn::And is not known statically/],
     ['!Transform {Name: AWS::Include, Parameters: {Location: s3://bucket/x}}', /macro/],
     ['[a, !Ref AWS::NoValue, !If [Never, c, !Ref AWS::NoValue], d]', ['a', 'd']],

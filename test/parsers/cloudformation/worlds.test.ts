@@ -804,3 +804,68 @@ describe('a parameter compared with itself, and names assumed apart', () => {
     expect(parsed.worlds.map(roleName)).toContain('apart');
   });
 });
+
+describe('a parameter compared through Fn::Sub or Fn::Join', () => {
+  it.each([
+    ["!Sub '${Env}'", 'prod'],
+    ["!Sub ['${ Env }']", 'prod'],
+    ["!Sub ['${Env}', {}]", 'prod'],
+    ["!Sub ['${Env}', {Other: x}]", 'prod'],
+    ["!Join ['', [!Ref Env]]", 'prod'],
+    ["!Sub 'app-${Env}'", 'app-prod'],
+    ["!Join ['-', [app, !Ref Env, ml]]", 'app-prod-ml'],
+    // `${!Env}` is the text `${Env}`, not the parameter; `${aws:username}` an IAM policy variable, left as written.
+    ["!Sub '${!Env}-${Env}-${aws:username}'", '${Env}-prod-${aws:username}'],
+  ])('explores both branches of %s compared with %s, with a Default or without', (side, literal) => {
+    for (const parameter of ['Env: {Type: String, Default: prod}', 'Env: {Type: String}']) {
+      const parsed = parse(conditionedRole([parameter], [`IsProd: !Equals [${side}, '${literal}']`], '{RoleName: !If [IsProd, prod-role, other-role]}'));
+      expect(parsed.errors).toEqual([]);
+      expect(roleNames(parsed)).toEqual([
+        [{ IsProd: true }, 'prod-role'],
+        [{ IsProd: false }, 'other-role'],
+      ]);
+    }
+  });
+
+  it('varies a pseudo parameter compared through Fn::Sub', () => {
+    const parsed = parse(conditionedRole([], ["InVirginia: !Equals [!Sub 'region-${AWS::Region}', region-us-east-1]"], '{RoleName: !If [InVirginia, east, other]}'));
+    expect(roleNames(parsed)).toEqual([
+      [{ InVirginia: true }, 'east'],
+      [{ InVirginia: false }, 'other'],
+    ]);
+  });
+
+  it('holds a text written otherwise than the literal never equal to it, and assumes no value from it', () => {
+    expectNeverTrue("!Equals [!Sub 'app-${Env}', prod]", ['Env: {Type: String}'], { varied: '!Equals [!Ref Env, prod]' });
+    const world = onlyWorld(conditionedRole(['Env: {Type: String}'], ["IsProd: !Equals [!Sub 'app-${Env}', prod]"], '{RoleName: !If [IsProd, prod-role, other-role]}'));
+    expect(roleName(world)).toBe('other-role');
+  });
+
+  it('reads one value written with the same text around it as equal, and with text of another length as different', () => {
+    const parsed = parse(
+      conditionedRole(
+        ['Env: {Type: String}'],
+        ["IsProd: !Equals [!Ref Env, prod]", "Same: !Equals [!Sub 'app-${Env}', !Join ['-', [app, !Ref Env]]]", "Longer: !Equals [!Sub 'app-${Env}', !Ref Env]"],
+        '{RoleName: !If [IsProd, prod-role, other-role], Description: !If [Same, !If [Longer, both, same], other]}',
+      ),
+    );
+    expect(parsed.errors).toEqual([]);
+    for (const world of parsed.worlds) expect(prop(resourceOf(world, 'Role').properties, 'Description')).toBe('same');
+  });
+
+  it.each([
+    ["!Sub '${A}'", '!Ref B'],
+    ["!Sub 'a-${A}'", "!Join ['', [a-, !Ref B]]"],
+  ])('assumes two parameters without values equal, and not, when Fn::Equals compares %s with %s', (left, right) => {
+    const parsed = parse(conditionedRole(['A: {Type: String}', 'B: {Type: String}'], [`Same: !Equals [${left}, ${right}]`], '{RoleName: !If [Same, same, apart]}'));
+    expect(roleNames(parsed)).toEqual([
+      [{ Same: true }, 'same'],
+      [{ Same: false }, 'apart'],
+    ]);
+  });
+
+  it('does not take a Fn::Sub whose variable map names the variable for the parameter', () => {
+    const world = onlyWorld(conditionedRole(['Env: {Type: String}'], ["Fixed: !Equals [!Sub ['${Env}', {Env: prod}], prod]"], '{RoleName: !If [Fixed, prod-role, other-role]}'));
+    expect(roleName(world)).toBe('prod-role');
+  });
+});
