@@ -71,7 +71,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   const account = world.assumedAccount();
   for (const declaration of template.resources) {
     if (declaration.condition !== undefined && world.condition(declaration.condition) === false) continue;
-    const { resource, trace } = buildResource(source, resolver, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account);
+    const { resource, trace } = buildResource(source, resolver, template, declaration, suppressions.get(declaration.logicalId), template.languageExtensions ? macroOrLoopKey : macroKeyOf, account);
     resources.push(resource);
     traces.set(resource.address, { resource, trace, writtenAt: declaration.writtenAt });
   }
@@ -101,6 +101,7 @@ function macroOrLoopKey(mapping: ValueObject): string | undefined {
 function buildResource(
   source: TemplateSource,
   resolver: Resolver,
+  template: Template,
   declaration: TemplateResource,
   suppressions: InlineSuppression[] | undefined,
   macroKey: (mapping: ValueObject) => string | undefined,
@@ -152,6 +153,7 @@ function buildResource(
       },
     },
     writtenPolicy: (path) => (isWrittenAsJsonValue(trace, path) ? 'object' : undefined),
+    textGivenBy: (path) => textGiverOf(template, writtenNode(declaration, writingPathOf(trace, path))),
     macroKey,
     // Inside a policy Fn::ToJsonString writes, the key is written in the value it is given.
     writesKey: (path) => writtenNode(declaration, writingPathOf(trace, path) ?? writingPathInJsonText(trace, path)) !== undefined,
@@ -179,6 +181,18 @@ function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<st
     else return undefined;
   }
   return node;
+}
+
+/**
+ * `Resource.textGivenBy` of a node: a `Ref` of a parameter (its value is passed at deploy time) or a `Fn::FindInMap`
+ * gives its string as it is, never run through Fn::Sub.
+ */
+function textGiverOf(template: Template, node: unknown): string | undefined {
+  if (!isPlainObject(node) || Object.keys(node).length !== 1) return undefined;
+  const { Ref: ref, 'Fn::FindInMap': find } = node;
+  if (typeof ref === 'string' && template.parameters.has(ref)) return `parameter ${ref}`;
+  if (Array.isArray(find) && typeof find[0] === 'string') return `mapping ${find[0]}`;
+  return undefined;
 }
 
 /**

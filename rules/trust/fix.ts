@@ -57,7 +57,11 @@ export interface FixTarget {
    * written as that object (see `InputSyntax`): its blocks go there, for every statement it makes.
    */
   content?: { location: SourceLocation; blocks: number; madeBy?: 'for' | 'for-documents' };
-  /** The file a policy document data source reads the JSON text of the statement from (with `file()`), not interpolated. */
+  /**
+   * What gives the JSON text of the statement as it is, not interpolated: the file a policy document data source reads
+   * it from (with `file()`); in CloudFormation, the parameter or mapping it is read from (`parameter Trust`), which no
+   * Fn::Sub reads.
+   */
   readFrom?: string;
 }
 
@@ -105,7 +109,9 @@ function writtenTarget(role: Resource, doc: PolicyDocument, statement?: Statemen
   if (role.format === 'cloudformation') {
     // Fn::ToJsonString writes the text from a template value: the fix belongs in that value.
     const asText = doc.writtenAsText && role.writtenPolicy?.(doc.path) !== 'object';
-    return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', owner: UNKNOWN_OWNER_SOURCES };
+    // Text a parameter or a mapping gives is used as it is: no ${...} the fix writes there resolves.
+    const readFrom = asText ? role.textGivenBy?.(doc.path) : undefined;
+    return { syntax: asText ? 'json-text' : role.syntax === 'json' ? 'json' : 'yaml', owner: UNKNOWN_OWNER_SOURCES, ...(readFrom ? { readFrom } : {}) };
   }
   if (doc.writtenAsText) {
     // A plan's statement of a policy document data source that a module's dynamic block made: the fix goes where a
@@ -307,7 +313,7 @@ export const JSON_TEXT_NOTE = " (in the policy's JSON text, which must be an Fn:
  * and `readFrom` is the file whose JSON text the snippet goes into, where Terraform reads it with `file()`.
  */
 export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: string): string {
-  if (syntax === 'json-text') return JSON_TEXT_NOTE;
+  if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(readFrom, conditions);
   if (syntax === 'yaml' || syntax === 'json') return '';
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.
@@ -328,6 +334,17 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
       : '') +
     (provider6.length > 0 ? `; with AWS provider 6 read ${provider6.join(', ')}, which it deprecates` : '')
   );
+}
+
+/**
+ * Where a snippet goes into a CloudFormation policy's JSON text that a parameter or a mapping gives: CloudFormation
+ * passes it as it is, never through Fn::Sub, so the `${...}` the conditions write would stay in the policy literally.
+ */
+function givenTextNote(from: string, conditions: FixCondition[]): string {
+  const written = [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
+  const values = written.length === 0 ? '${...}' : written.join(', ');
+  const passed = from.startsWith('parameter ') ? `, passed at deploy time` : '';
+  return ` (in the JSON text of ${from}${passed}, which CloudFormation takes as it is, never through Fn::Sub: ${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or write the policy in the template, as an object or an Fn::Sub)`;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */

@@ -159,7 +159,7 @@ function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: bool
     : writtenInJson(syntax)
       ? `a variable ${variable} ("variable": { "${variable}": { "type": "string", "sensitive": true } })`
       : `a variable ${variable} (type = string, sensitive = true)`;
-  const inText = syntax === 'json-text' ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom);
+  const inText = syntax === 'json-text' && how.readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom);
   return {
     description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
     snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),

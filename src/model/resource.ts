@@ -102,6 +102,12 @@ export interface Resource {
    */
   writtenPolicy?(path: Path): 'object' | 'policy-document' | 'text' | 'json-value' | undefined;
   /**
+   * CloudFormation: what gives the string at a path as it is, where the template does not write it and no Fn::Sub
+   * reads it: `parameter Trust` (a `Ref` of a parameter, whose value is passed at deploy time), `mapping Policies` (a
+   * `Fn::FindInMap`). Undefined for a string the template writes (a literal, an Fn::Sub, ...).
+   */
+  textGivenBy?(path: Path): string | undefined;
+  /**
    * CloudFormation: whether the template writes the key at a path, whatever its value in this world: `AWS::NoValue`
    * (or an `Fn::If` branch of it) leaves the property out of `properties`, but a finding on it points at the key, which
    * the user changes.

@@ -385,6 +385,63 @@ Resources:
   });
 });
 
+describe('trust fixes for a policy whose JSON text a parameter or a mapping gives', () => {
+  // CloudFormation passes a parameter's value (and a mapping's) as it is, never through Fn::Sub: a ${AWS::AccountId}
+  // written there stays in the policy literally, so the fix must not say to make it an Fn::Sub.
+  const TRUST = JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sts:AssumeRole' },
+      { Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::210987654321:root' }, Action: 'sts:AssumeRole' },
+    ],
+  });
+  const yaml = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Trust:
+    Type: String
+    Default: '${TRUST}'
+Mappings:
+  Docs:
+    Trust:
+      Text: '${TRUST}'
+Resources:
+  FromParameter:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Ref Trust
+  FromMapping:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !FindInMap [Docs, Trust, Text]
+`;
+  const json = JSON.stringify({
+    AWSTemplateFormatVersion: '2010-09-09',
+    Parameters: { Trust: { Type: 'String', Default: TRUST } },
+    Mappings: { Docs: { Trust: { Text: TRUST } } },
+    Resources: {
+      FromParameter: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Ref: 'Trust' } } },
+      FromMapping: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { 'Fn::FindInMap': ['Docs', 'Trust', 'Text'] } } },
+    },
+  }, null, 2);
+  const RULES = ['trust-any-principal', 'trust-service-without-source-condition', 'trust-cross-account-without-external-id'];
+
+  for (const [syntax, text, name] of [['YAML', yaml, 'template.yaml'], ['JSON', json, 'template.json']] as const) {
+    it(`says that no \${...} resolves there, in ${syntax}`, async () => {
+      const { findings } = await scanText(text, name);
+      for (const [role, from] of [['FromParameter', 'parameter Trust, passed at deploy time'], ['FromMapping', 'mapping Docs']]) {
+        const fixes = RULES.map((ruleId) => findings.find((item) => item.ruleId === ruleId && item.resource.address.endsWith(`#${role}`))?.fix?.description);
+        for (const description of fixes) {
+          expect(description).toContain(`(in the JSON text of ${from}, which CloudFormation takes as it is, never through Fn::Sub: `);
+          expect(description).not.toContain('must be an Fn::Sub');
+        }
+        expect(fixes[0]).toContain('${AWS::AccountId} would stay there literally and match no request; write its value literally in that text, or write the policy in the template');
+        expect(fixes[2]).toContain('${PartnerExternalId210987654321} would stay there literally');
+      }
+    });
+  }
+});
+
 describe('trust-cross-account-without-external-id fix', () => {
   it('adds an external id condition read from a NoEcho parameter', async () => {
     const partner = `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole`;
