@@ -39,6 +39,14 @@ export const ROLE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   'AWS::SageMaker::UserProfile': ['UserSettings.ExecutionRole'],
 };
 
+/**
+ * Of ROLE_PROPERTIES, those that take the role's name: every other one takes its ARN (`RoleArn`, `ExecutionRole`, ...),
+ * which a role's `Ref` (its name) is not: SageMaker refuses the value whatever the role's trust policy says.
+ */
+const ROLE_NAME_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
+  'AWS::IAM::InstanceProfile': ['Roles.*'],
+};
+
 const STANDALONE_POLICY_TYPES = new Set(['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy']);
 
 /** How each principal type is named: its name property and the ARN resource type. */
@@ -135,8 +143,9 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
       }
     }
     for (const spec of ROLE_PROPERTIES[type] ?? []) {
+      const takesArn = !ROLE_NAME_PROPERTIES[type]?.includes(spec);
       for (const { value, path } of valuesAt(properties, spec)) {
-        const role = targets.find(value, 'role', { resource, path });
+        const role = targets.find(value, 'role', { resource, path }, takesArn);
         if (role) addEdge({ from: address, to: role.address, kind: 'uses-role', via: path });
       }
     }
@@ -189,9 +198,12 @@ class Targets {
     return !exactCase && candidates.length === 1 ? candidates[0]!.resource : undefined;
   }
 
-  /** `at`: where the value is, which `sameExpression` reads. */
-  find(value: Value | undefined, kind: PrincipalKind, at: { resource: Resource; path: Path }): Resource | undefined {
-    if (value instanceof Unresolved) return this.sameExpression(kind, at);
+  /**
+   * `at`: where the value is, which `sameExpression` reads. `takesArn`: the property takes the principal's ARN, not
+   * its name: only `Fn::GetAtt ... Arn` or an ARN names it there (a `Ref` of a role, a name, is refused).
+   */
+  find(value: Value | undefined, kind: PrincipalKind, at: { resource: Resource; path: Path }, takesArn = false): Resource | undefined {
+    if (value instanceof Unresolved) return this.sameExpression(kind, at, takesArn);
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
@@ -202,10 +214,13 @@ class Targets {
       const [logicalId, attribute] = splitOnce(token.payload, '.');
       const resource = this.byLogicalId.get(logicalId);
       // A reference to another resource (`!GetAtt Names.Outputs.RoleName` of a nested stack) is a name like any other.
-      // Written in an ARN (`role/${Role}`), the name is the principal's only at its path.
-      if (resource?.type === type && IDENTIFYING_ATTRIBUTES.has(attribute)) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
+      // Where an ARN is needed, the reference is the ARN (`Fn::GetAtt Role.Arn`), or the name in an ARN written around it,
+      // which is the principal's only at its path (`role/${Role}`).
+      if (resource?.type === type && (takesArn && !value.startsWith('arn:') ? attribute === 'Arn' : IDENTIFYING_ATTRIBUTES.has(attribute))) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
     }
-    if (hasUnresolvedPiece(named)) return this.sameExpression(kind, at);
+    // A name (a role's `Ref` among them) where an ARN is needed names no principal: the stack fails to deploy.
+    if (takesArn && !value.startsWith('arn:')) return undefined;
+    if (hasUnresolvedPiece(named)) return this.sameExpression(kind, at, takesArn);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references (`${AWS::StackName}-ml`, however written) is one value wherever it is written.
     const principal = this.named(kind, named, value.startsWith('arn:'));
@@ -218,8 +233,8 @@ class Targets {
    * The principal whose name is not known that a value not known names (`PrincipalsByExpression.find`): a parameter
    * without a value has one value wherever it is used.
    */
-  private sameExpression(kind: PrincipalKind, { resource, path }: { resource: Resource; path: Path }): Resource | undefined {
-    return this.byExpression.find(kind, PRINCIPALS[kind].arnResource, resource, path);
+  private sameExpression(kind: PrincipalKind, { resource, path }: { resource: Resource; path: Path }, takesArn: boolean): Resource | undefined {
+    return this.byExpression.find(kind, PRINCIPALS[kind].arnResource, resource, path, takesArn);
   }
 }
 

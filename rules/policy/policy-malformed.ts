@@ -1,5 +1,8 @@
-import type { PolicyDocument } from '../../src/model/policy.js';
+import type { ResourceGraph } from '../../src/graph/graph.js';
+import type { MalformedProblem, PolicyDocument } from '../../src/model/policy.js';
+import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
+import { tokenize } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyMalformed: Rule = {
@@ -9,7 +12,7 @@ export const policyMalformed: Rule = {
     severity: 'high',
     title: 'Policy that AWS rejects at deploy time',
     summary:
-      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one).',
+      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, which gives its name), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one).',
     rationale:
       'IAM validates policy grammar when the role or policy is created: a malformed statement fails the deployment (CloudFormation rolls the stack back) or, in a policy some tool accepted, does not mean what it says. deputy reports each structural problem where it is and still reads the rest of the policy, so the other rules see every valid statement.',
     sources: [
@@ -49,7 +52,7 @@ export const policyMalformed: Rule = {
   check(graph) {
     // JSON text refused where a value not known statically is written (a heredoc interpolating a variable with no
     // default where JSON expects a value or a list) may well be valid as AWS receives it: not reported.
-    const known = ({ doc }: { doc: PolicyDocument }) => doc.problems.filter((problem) => !problem.restsOnUnknown);
+    const known = ({ holder, doc }: { holder: Resource; doc: PolicyDocument }) => [...doc.problems.filter((problem) => !problem.restsOnUnknown), ...principalNames(graph, holder, doc)];
     return policiesWithFindings(allPolicyGroups(graph), known).flatMap(({ policy: { holder, doc }, found: problems }) => {
       const policy = policyLabel(doc, holder);
       return problems.map((problem) => ({
@@ -64,3 +67,26 @@ export const policyMalformed: Rule = {
     });
   },
 };
+
+/** What a CloudFormation `Ref` gives of these types: the name, which IAM refuses as a principal. */
+const NAMED_BY_REF: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::User': 'user' };
+
+/**
+ * AWS principals of a CloudFormation trust policy that are a `Ref` of a role or user of the template: its name, not its
+ * ARN, which IAM refuses ("Invalid principal in policy"); checkAwsPrincipal leaves references alone, not knowing them.
+ */
+function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): MalformedProblem[] {
+  if (holder.format !== 'cloudformation' || doc.kind !== 'trust') return [];
+  const problems: MalformedProblem[] = [];
+  for (const statement of doc.statements) {
+    for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
+      if (typeof entry.value !== 'string') continue;
+      const tokens = tokenize(entry.value);
+      const [token] = tokens;
+      if (tokens.length !== 1 || !token || 'literal' in token || token.kind !== 'ref' || token.payload.includes('.')) continue;
+      const kind = NAMED_BY_REF[graph.resource(`${holder.file}#${token.payload}`)?.type ?? ''];
+      if (kind) problems.push({ path: entry.path, message: `AWS principal Ref ${token.payload} is the name of ${kind} ${token.payload}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use Fn::GetAtt ${token.payload}.Arn` });
+    }
+  }
+  return problems;
+}

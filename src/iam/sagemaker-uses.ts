@@ -150,9 +150,9 @@ function stepUses(roles: RoleIndex, pipeline: Resource, definition: JsonText): S
 }
 
 /**
- * The role a value names: `${Role.Arn}`/a Ref of a role of the same template (for Terraform, a reference to the
- * role's `arn`), an ARN written around a reference to its name (`role/${Role}`), or an ARN ending in its role name, in
- * the role's account (`mayNameInAccountOf`) and after the role's path (`mayNameInPathOf`).
+ * The role a value names: `${Role.Arn}` of a role of the same template (for Terraform, a reference to the role's `arn`),
+ * an ARN written around a reference to its name (`role/${Role}`), or an ARN ending in its role name, in the role's
+ * account (`mayNameInAccountOf`) and after the role's path (`mayNameInPathOf`).
  * The first such role in graph order.
  */
 function roleNamed(index: RoleIndex, pipeline: Resource, written: string): Resource | undefined {
@@ -194,7 +194,8 @@ class RoleIndex {
       this.byReference = new Map();
       for (const entry of this.roles) {
         const { role } = entry;
-        const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn'), refMarker(role.name)] : [refMarker(role.address, 'arn')];
+        // A step's RoleArn takes the role's ARN: a role's CloudFormation Ref (`${Role}`), its name, is refused by SageMaker.
+        const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn')] : [refMarker(role.address, 'arn')];
         for (const reference of references) listAt(this.byReference, reference).push(entry);
       }
     }

@@ -199,13 +199,15 @@ export class PrincipalsByExpression {
    * The principal of a kind (`arnResource`: `role`, ...) that the value at `path` of `from` names: written as the same
    * expression (`!Sub ${Env}-ml` on both), or as an ARN whose name is written as the principal's name is (`!Sub
    * arn:${AWS::Partition}:iam::${AWS::AccountId}:role/${Env}-ml`), where one expression has one value. Of several
-   * (which one account cannot hold), none; different expressions may still give one name.
+   * (which one account cannot hold), none; different expressions may still give one name. Where the value must be an
+   * ARN (`arnOnly`), only one written as an ARN: the principal's name expression there gives a name, which is refused.
    */
-  find(kind: string, arnResource: string, from: Resource, path: Path): Resource | undefined {
-    const expression = from.expressionKey?.(path);
+  find(kind: string, arnResource: string, from: Resource, path: Path, arnOnly = false): Resource | undefined {
+    const expression = arnOnly ? undefined : from.expressionKey?.(path);
     const candidates = expression === undefined ? undefined : this.byExpression.get(`${kind}/${expression}`);
     if (candidates) return candidates.length === 1 ? candidates[0] : undefined;
     const template = from.templateText?.(path);
+    if (arnOnly && !template?.text.startsWith('arn:')) return undefined;
     const name = template && iamNameInTemplate(template.text, arnResource, from.format);
     const named = name === undefined ? undefined : this.byTemplate.get(`${kind}/${template!.scope}\u0000${name}`);
     return named?.length === 1 ? named[0] : undefined;

@@ -32,7 +32,6 @@ describe('uses-role edges', () => {
 
   const references = [
     ['Fn::GetAtt Arn', { 'Fn::GetAtt': ['ExecRole', 'Arn'] }],
-    ['Ref', { Ref: 'ExecRole' }],
     ['a literal ARN with a path', 'arn:aws:iam::123456789012:role/service-role/exec-role'],
     ['an ARN built with Fn::Sub', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/exec-role' }],
     ['an ARN built from a Ref', { 'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:role/service-role/${ExecRole}' }],
@@ -59,6 +58,21 @@ describe('uses-role edges', () => {
     ['the ARN encoded', { 'Fn::Base64': { 'Fn::GetAtt': ['ExecRole', 'Arn'] } }],
   ])('makes no edge for %s', (_name, reference) => {
     expect(userOfRole('AWS::SageMaker::NotebookInstance', 'RoleArn', reference)).toEqual([]);
+  });
+
+  // A role's Ref is its name: it names the role where the property takes a name (an instance profile's Roles); where
+  // it takes an ARN (RoleArn, ExecutionRole, ...) SageMaker refuses it, whatever the role's trust policy says.
+  const byName = [
+    ['Ref', { Ref: 'ExecRole' }],
+    ['the Ref substituted alone', { 'Fn::Sub': '${ExecRole}' }],
+    ['the literal name', 'exec-role'],
+  ] as const;
+  it.each(byName)('links an instance profile Roles item given as %s', (_form, reference) => {
+    expect(userOfRole('AWS::IAM::InstanceProfile', 'Roles.*', reference)).toEqual([{ from: `${FILE}#User`, to: `${FILE}#ExecRole`, kind: 'uses-role', via: ['Properties', 'Roles', 0] }]);
+  });
+  const arnTaking = roleTable.filter(({ type }) => type !== 'AWS::IAM::InstanceProfile').flatMap(({ type, spec }) => byName.map(([form, reference]) => ({ type, spec, form, reference })));
+  it.each(arnTaking)('makes no edge for $type $spec as $form, a name where an ARN is needed', ({ type, spec, reference }) => {
+    expect(userOfRole(type, spec, reference)).toEqual([]);
   });
 
   it('makes one edge per list item', () => {
@@ -373,6 +387,9 @@ describe('principals named by symbolic values', () => {
     ['!Sub "${Env}-ml"', '!Sub ["arn:aws:iam::${AWS::AccountId}:role/${Env}-ml${E}", {E: !Ref AWS::NoValue}]'],
     // A Join drops the AWS::NoValue of its list, and the delimiter that would have come with it: "${Env}" here, "${Env}-" there.
     ['!Join ["-", [!Ref Env, !Ref AWS::NoValue]]', '!Join ["", ["arn:aws:iam::", !Ref AWS::AccountId, ":role/", !Ref Env, "-", !Ref AWS::NoValue]]'],
+    // The role's name where its ARN is needed: SageMaker refuses it.
+    ['!Ref Env', '!Ref Env'],
+    ['!Sub "${Env}-ml"', '!Sub "${Env}-ml"'],
   ])('RoleName %s is not known to be the role of RoleArn %s', (roleName, roleArn) => {
     expect(usedBy(roleName, roleArn)).toBeUndefined();
   });
