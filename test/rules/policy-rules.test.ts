@@ -399,6 +399,15 @@ describe('policy-malformed on statements without Resource', () => {
     expect(await problems('- Efect: Allow\n  Action: s3:GetObject\n  Resource: "*"')).toEqual(['"Efect" is not a statement element (did you mean "Effect"?)']);
   });
 
+  it('says an Action or Resource that is written but empty is empty, not missing', async () => {
+    // A parameter whose default is empty (a nested stack's optional topic) leaves Resource written, with no value.
+    const head = "Parameters:\n  TopicArn: {Type: String, Default: ''}\n";
+    expect(await problems('- Effect: Allow\n  Action: sns:Publish\n  Resource:\n    - !Ref TopicArn', head)).toEqual(["the statement's Resource names no resource: its value is empty"]);
+    expect(await problems('- Effect: Allow\n  Action: sns:Publish\n  Resource: ""')).toEqual(["the statement's Resource names no resource: its value is empty"]);
+    expect(await problems('- Effect: Allow\n  Action: []\n  Resource: "*"')).toEqual(["the statement's Action names no action: its value is empty"]);
+    expect(await problems('- Effect: Allow\n  Action: sns:Publish')).toEqual(['the statement has neither Resource nor NotResource']);
+  });
+
   it('reports a misspelled Statement or Principal alone', async () => {
     const role = (document: string) => `Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n${indentLines(document, '        ')}\n`;
     const malformed = async (text: string) => (await scanText(text)).findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message.replace(/^the trust policy of Role: | \(AWS rejects this policy at deploy time\)$/g, ''));
