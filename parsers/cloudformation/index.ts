@@ -3,6 +3,7 @@
  * policies and edges, with every resolved path locatable in the source.
  */
 import { encloses, isObject, pathStartsWith, noticeAt, valueAtPath, type DuplicateKey, type InlineSuppression, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Path, type Resource, type SourceLocation, type Value, type ValueObject } from '../../src/model/index.js';
+import { maskedValuesOf, maskOf } from '../../src/model/masked.js';
 import { kindOf } from './kinds.js';
 import { LOOP_PREFIX } from './loops.js';
 import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
@@ -11,7 +12,7 @@ import { graphPieces } from './roles.js';
 import { isPlainObject } from './shape.js';
 import { TemplateSource } from './source.js';
 import { readSuppressions } from './suppressions.js';
-import { readTemplate, type Template, type TemplateResource } from './template.js';
+import { isListType, readTemplate, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, planWorlds, resourceConditions, type World } from './worlds.js';
 
 export { hasTemplateExtension, looksLikeCloudFormation } from './detect.js';
@@ -33,6 +34,9 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     }
     const { template, problems, notices } = readTemplate(source.document, options.parameters);
     parsed.declaredParameters = [...template.parameters.keys()];
+    const supplied = options.parameters ?? {};
+    const maskedValues = [...template.parameters].flatMap(([name, { noEcho, type }]) => (noEcho && Object.hasOwn(supplied, name) ? maskedValuesOf(name, supplied[name]!, isListType(type)) : []));
+    if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
     const suppressions = readSuppressions(source, template.resources);
     const located = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {}), ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
     parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
@@ -60,7 +64,8 @@ function suppliedValueProblems(template: Template, supplied: Readonly<Record<str
   return Object.entries(supplied).flatMap(([name, value]) => {
     const allowed = template.parameters.get(name)?.allowedValues;
     if (!allowed || allowed.includes(value)) return [];
-    return [{ path: ['Parameters', name], message: `the value "${value}" given for parameter ${name} is not one of its AllowedValues (${allowed.join(', ')})` }];
+    const shown = template.parameters.get(name)?.noEcho ? maskOf(name) : `"${value}"`;
+    return [{ path: ['Parameters', name], message: `the value ${shown} given for parameter ${name} is not one of its AllowedValues (${allowed.join(', ')})` }];
   });
 }
 

@@ -17,6 +17,8 @@ export interface ParameterDeclaration {
   type: string;
   defaultValue?: string;
   allowedValues?: string[];
+  /** `NoEcho: true`: CloudFormation masks the value; deputy masks a value supplied for it wherever it prints one. */
+  noEcho?: true;
 }
 
 export interface TemplateResource {
@@ -277,6 +279,8 @@ function readParameters(section: unknown): Map<string, ParameterDeclaration> {
       type: typeof declaration.Type === 'string' ? declaration.Type : 'String',
       defaultValue: declaration.Default === undefined || declaration.Default === null ? undefined : parameterText(declaration.Default),
       allowedValues: Array.isArray(declaration.AllowedValues) ? declaration.AllowedValues.map(parameterText) : undefined,
+      // CloudFormation takes the Boolean or its text, in any case (`NoEcho: 'true'`).
+      ...(String(declaration.NoEcho).toLowerCase() === 'true' ? { noEcho: true as const } : {}),
     });
   }
   return parameters;

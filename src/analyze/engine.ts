@@ -29,6 +29,7 @@ import { StablePaths, realPath } from './repository.js';
 import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 import { withProperties } from '../model/objects.js';
+import { masking, maskedFinding, maskedGraph, type MaskedValue } from '../model/masked.js';
 
 export type { Notice } from '../model/resource.js';
 
@@ -104,6 +105,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   /** The real paths of the Terraform folders the scan analyzes, once a plan asks whether its folder is one. */
   let scannedFolderPaths: ReadonlySet<string> | undefined;
   const declaredParameters = new Set<string>();
+  /** The values supplied for NoEcho parameters: every report shows them masked, in any file (one value, one secret). */
+  const maskedValues: MaskedValue[] = [];
   /** The variables of the Terraform root modules analyzed from their `.tf` files (a plan takes no `--var`). */
   const declaredVariables = new Set<string>();
   /** Whether a plan was analyzed: a `--var` beside one may be the value it was made with (`terraform plan -var`). */
@@ -146,6 +149,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       });
       filesAnalyzed++;
       for (const name of parsed.declaredParameters) declaredParameters.add(name);
+      maskedValues.push(...(parsed.maskedValues ?? []));
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       errors.push(...parsed.errors);
@@ -201,15 +205,21 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);
   findings.sort(compareFindings);
   let graph: GraphSummary | undefined;
-  const reported = distinctByPlace(errors);
+  // The analysis read the values as they are: only what the result shows is masked, here, once for every report.
+  const mask = masking(maskedValues);
+  const masked = <T extends { message: string }>(entry: T): T => (mask ? { ...entry, message: mask(entry.message) } : entry);
+  if (mask) findings = findings.map((finding) => maskedFinding(finding, mask));
+  const reported = distinctByPlace(errors).map(masked);
   return {
     findings,
     errors: reported,
-    notices: distinctByPlace(notices),
+    notices: distinctByPlace(notices).map(masked),
     configuredSeverities: configuredSeverities(config),
     summary: summarize(findings, reported, filesAnalyzed, resources),
     get graph() {
-      return (graph ??= mergeGraphSummaries(parsedInputs.map(summarizeWorlds)));
+      if (graph) return graph;
+      const merged = mergeGraphSummaries(parsedInputs.map(summarizeWorlds));
+      return (graph = mask ? maskedGraph(merged, mask) : merged);
     },
   };
 }
@@ -325,7 +335,9 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
   const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, paths, graphs[0]?.texts);
-  const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, context, paths, deployed)));
+  // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
+  const mask = masking(parsed.maskedValues ?? []);
+  const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, context, paths, deployed, mask)));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
   perWorld.forEach((findings, index) => {
@@ -525,7 +537,7 @@ function comparePlaces(a: Place, b: Place): number {
 }
 
 /** The findings of the rules, each kept once per rule id, resource, position and message. */
-function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, paths: StablePaths, deployed?: DeployedFinding): Finding[] {
+function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleContext, paths: StablePaths, deployed?: DeployedFinding, mask?: (text: string) => string): Finding[] {
   const findings: Finding[] = [];
   // Findings of different rules are never the same (their rule ids differ): the findings of each rule id are kept by
   // resource apart, in maps smaller than one of every finding (a large plan has thousands, and a map's growth copies it).
@@ -540,7 +552,7 @@ function runRules(graph: ResourceGraph, rules: readonly Rule[], context: RuleCon
     for (const report of rule.check(graph, context)) {
       // A resource the plan forgets is read for what uses it, and not reported: the configuration no longer manages it.
       if (report.resource.forgotten) continue;
-      const finding = toFinding(rule, report, paths, graph, deployed);
+      const finding = toFinding(rule, report, paths, graph, deployed, mask);
       const onResource = byResource.get(finding.resource.address);
       if (!onResource) byResource.set(finding.resource.address, [finding]);
       else if (Array.isArray(onResource)) {
@@ -611,9 +623,10 @@ const INSTALLED_COPY_FIX = "Make this change in the module's source (or pick a v
 
 /**
  * `paths` names the report's files in its fingerprint; `graph`, the graph the rule read (a plan's attachments);
- * `deployed`, for a plan, whether the rule makes the finding on its resources as deployed.
+ * `deployed`, for a plan, whether the rule makes the finding on its resources as deployed; `mask`, what masks the values
+ * supplied for NoEcho parameters in the message data its fingerprint is built from.
  */
-export function toFinding(rule: Rule, report: RuleReport, paths = new StablePaths(process.cwd(), []), graph?: ResourceGraph, deployed?: DeployedFinding): Finding {
+export function toFinding(rule: Rule, report: RuleReport, paths = new StablePaths(process.cwd(), []), graph?: ResourceGraph, deployed?: DeployedFinding, mask?: (text: string) => string): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${report.messageId}"`);
   const filled = fillTemplate(template, report.data, report.exposure);
@@ -638,7 +651,7 @@ export function toFinding(rule: Rule, report: RuleReport, paths = new StablePath
           resource ? { message, resource: resource.address, location: locator.locate(path) } : { message, location: locator.locate(path) },
         )
       : [],
-    fingerprint: findingFingerprint(rule.meta.id, report, paths),
+    fingerprint: findingFingerprint(rule.meta.id, report, paths, mask),
   };
   // A value read whole from elsewhere (a module input, a local) is changed where it is written.
   const written = report.locator.valueWrittenAt?.(report.path, report.part);
@@ -680,9 +693,9 @@ function fillTemplate(template: string, data: Readonly<Record<string, string>>, 
 }
 
 /** Stable across unrelated edits: built from the rule, the resource address, the path's property names and the message data (not its `exposure`), never from line numbers or list positions. */
-function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePaths): string {
+function findingFingerprint(ruleId: string, report: RuleReport, paths: StablePaths, mask?: (text: string) => string): string {
   let data = '';
-  for (const key of sortTexts(Object.keys(report.data))) data += `${data === '' ? '' : '\n'}${key}=${report.data[key]}`;
+  for (const key of sortTexts(Object.keys(report.data))) data += `${data === '' ? '' : '\n'}${key}=${mask ? mask(report.data[key]!) : report.data[key]}`;
   // A Terraform module's file is shared by every instance of the module: only the full address tells them apart.
   const name = report.resource.format === 'cloudformation' ? report.resource.name : report.resource.address;
   const where = `${paths.of(report.resource.file)}#${name}`;

@@ -1,3 +1,4 @@
+import type { MaskedValue } from './masked.js';
 import type { Locator, Path, SourceLocation } from './location.js';
 import type { Value, ValueObject } from './value.js';
 
@@ -379,6 +380,8 @@ export interface ParsedFile {
   blockSuppressions?: BlockSuppressions[];
   /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
   declaredParameters: string[];
+  /** CloudFormation: the values supplied for the parameters the template declares NoEcho, which reports show masked. */
+  maskedValues?: MaskedValue[];
   errors: InputError[];
   /** What is not fully analyzed (e.g. "registry module skipped"), each at its place (see Notice). */
   notices: Notice[];

@@ -402,6 +402,72 @@ Resources:
     expect(JSON.parse(unknown.stdout).errors).toEqual([{ file: '(command line)', message: 'parameter Nope is not declared by any scanned template' }]);
   });
 
+
+  describe('NoEcho parameters', () => {
+    const SECRET = 'Real-Pr0d-S3cret*';
+    const TEMPLATE = `Parameters:
+  ExternalId: {Type: String, NoEcho: true}
+  Partner: {Type: String, NoEcho: 'true'}
+  Visible: {Type: String, Default: Shown-In-Template*}
+Resources:
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::210987654321:root}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {sts:ExternalId: !Ref ExternalId}}
+          - Effect: Allow
+            Principal: {AWS: !Sub 'arn:aws:iam::\${Partner}:root'}
+            Action: sts:AssumeRole
+          - Effect: Allow
+            Principal: {AWS: arn:aws:iam::210987654321:root}
+            Action: sts:AssumeRole
+            Condition: {StringEquals: {sts:ExternalId: !Ref Visible}}
+`;
+    const PARTNER = '987654321098';
+
+    it('masks a value supplied for a NoEcho parameter in every output format and the graph, and still reads it', () => {
+      const directory = project({ 'stack.yaml': TEMPLATE, 'params.json': JSON.stringify([{ ParameterKey: 'Partner', ParameterValue: PARTNER }]) });
+      for (const format of ['text', 'json', 'sarif', 'github', 'junit', 'markdown']) {
+        const run = deputy(['scan', 'stack.yaml', '-p', `ExternalId=${SECRET}`, '--parameters', 'params.json', '--format', format, '--fail-on', 'none'], directory);
+        expect(run.code, format).toBe(0);
+        expect(run.stdout + run.stderr, format).not.toContain('S3cret');
+        expect(run.stdout + run.stderr, format).not.toContain(PARTNER);
+        // The value is read: its "*" is still compared literally, and the partner's account still trusted without an external id.
+        expect(run.stdout, format).toContain('policy-wildcard-in-equals-operator');
+        expect(run.stdout, format).toContain('trust-cross-account-without-external-id');
+      }
+      const json = JSON.parse(deputy(['scan', 'stack.yaml', '-p', `ExternalId=${SECRET}`, '--parameters', 'params.json', '--format', 'json'], directory).stdout) as { findings: Array<{ ruleId: string; message: string; fix?: { description: string } }> };
+      const messages = json.findings.map(({ message }) => message);
+      expect(messages).toContain('StringEquals compares sts:ExternalId with <ExternalId> literally: the "*" is not a wildcard here, so the condition in the trust policy of Role only matches that exact text');
+      expect(messages).toContain('principal arn:aws:iam::<Partner>:root of account <Partner> may assume role Role without sts:ExternalId, aws:PrincipalOrgID or MFA conditions');
+      // A Default is written in the template, for anyone who reads it: shown as it is.
+      expect(messages.some((message) => message.includes('Shown-In-Template*'))).toBe(true);
+      for (const format of ['mermaid', 'dot', 'json']) {
+        const graph = deputy(['graph', 'stack.yaml', '-p', `ExternalId=${SECRET}`, '--parameters', 'params.json', '--format', format], directory);
+        expect(graph.code, format).toBe(0);
+        expect(graph.stdout, format).not.toContain(PARTNER);
+        expect(graph.stdout, format).toMatch(/Partner/);
+      }
+    });
+
+    it('keeps the fingerprint of a finding on a NoEcho value free of it, and masks it in the AllowedValues error', () => {
+      const directory = project({ 'stack.yaml': TEMPLATE.replace('NoEcho: true}', 'NoEcho: true, AllowedValues: [a*, b*]}') });
+      const fingerprints = (value: string) => {
+        const run = deputy(['scan', 'stack.yaml', '-p', `ExternalId=${value}`, '-p', `Partner=${PARTNER}`, '--format', 'json'], directory);
+        expect(run.stdout + run.stderr).not.toContain(value);
+        return JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; fingerprint: string }>; errors: Array<{ message: string }> };
+      };
+      const first = fingerprints(SECRET);
+      expect(first.errors.map(({ message }) => message)).toEqual(['the value <ExternalId> given for parameter ExternalId is not one of its AllowedValues (a*, b*)']);
+      const wildcard = (result: typeof first) => result.findings.find(({ ruleId }) => ruleId === 'policy-wildcard-in-equals-operator')!.fingerprint;
+      expect(wildcard(fingerprints('Another-S3cret*'))).toBe(wildcard(first));
+    });
+  });
   it('reports usage errors in one line with exit 2', () => {
     const bad = deputy(['scan', '--parameter', 'novalue']);
     expect(bad.code).toBe(2);

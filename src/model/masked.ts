@@ -1,0 +1,74 @@
+import type { Finding } from './finding.js';
+import type { GraphSummary } from '../graph/summary.js';
+
+/**
+ * A value the user supplied for a CloudFormation parameter the template declares `NoEcho` (`--parameter`,
+ * `--parameters`): CloudFormation shows it as `****` in the console and in describe calls, and the value is often a
+ * deploy-time secret (an external id from CI secrets). The analysis reads the value as it is; only what deputy prints
+ * shows it masked, as `<Name>` (the parameter's name in angle brackets): a reader knows where the value comes from,
+ * and the mask holds no `*` that a message about a wildcard in the value would be read as pointing at.
+ */
+export interface MaskedValue {
+  /** The parameter's name. */
+  name: string;
+  value: string;
+}
+
+/**
+ * The texts to mask for a value supplied for a NoEcho parameter: the value, each item of a list's, and the account of
+ * an ARN among them, which messages show alone (`principal <PartnerArn> of account 210987654321`).
+ */
+export function maskedValuesOf(name: string, value: string, isList: boolean): MaskedValue[] {
+  const texts = [value, ...(isList ? value.split(',').map((item) => item.trim()) : [])];
+  const accounts = texts.flatMap((text) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(text)?.[1] ?? []);
+  return [...new Set([...texts, ...accounts])].map((text) => ({ name, value: text }));
+}
+
+/** How a masked value is shown. */
+export function maskOf(name: string): string {
+  return `<${name}>`;
+}
+
+/**
+ * A function that masks each of the values in a text, and in the forms a report may write it in (JSON-escaped in a
+ * snippet of a JSON template, its quotes doubled in a single-quoted YAML scalar), in any case (a message may show a
+ * value lower-cased); the longest value first, in one pass, so a mask is never masked again. Undefined with no value to mask.
+ */
+export function masking(values: readonly MaskedValue[]): ((text: string) => string) | undefined {
+  const forms = new Map<string, string>();
+  for (const { name, value } of values) {
+    if (value === '') continue;
+    for (const form of [value, JSON.stringify(value).slice(1, -1), value.replace(/'/g, "''")]) if (!forms.has(form.toLowerCase())) forms.set(form.toLowerCase(), maskOf(name));
+  }
+  if (forms.size === 0) return undefined;
+  const pattern = new RegExp(
+    [...forms.keys()]
+      .sort((a, b) => b.length - a.length)
+      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .join('|'),
+    'giu',
+  );
+  return (text) => (text === '' ? text : text.replace(pattern, (found) => forms.get(found.toLowerCase()) ?? '****'));
+}
+
+/** A finding with the values masked in what it says: its message, its fix and its related locations' messages. */
+export function maskedFinding(finding: Finding, mask: (text: string) => string): Finding {
+  const masked: Finding = { ...finding, message: mask(finding.message), related: finding.related.map((related) => ({ ...related, message: mask(related.message) })) };
+  if (finding.fix) masked.fix = { ...finding.fix, description: mask(finding.fix.description), snippet: mask(finding.fix.snippet) };
+  if (finding.branch !== undefined) masked.branch = mask(finding.branch);
+  if (finding.suppressed) masked.suppressed = { ...finding.suppressed, reason: mask(finding.suppressed.reason) };
+  return masked;
+}
+
+/** The graph with the values masked in the names and principals it shows. */
+export function maskedGraph(graph: GraphSummary, mask: (text: string) => string): GraphSummary {
+  return {
+    roles: graph.roles.map((role) => ({
+      ...role,
+      name: mask(role.name),
+      principals: role.principals.map((principal) => ({ ...principal, value: mask(principal.value), ...(principal.conditions ? { conditions: principal.conditions.map(mask) } : {}) })),
+      policies: role.policies.map((policy) => ({ ...policy, name: mask(policy.name) })),
+      users: role.users.map((user) => ({ ...user, name: mask(user.name) })),
+    })),
+  };
+}
