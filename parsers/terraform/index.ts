@@ -2,7 +2,7 @@
  * Terraform HCL parser: module folders → one ParsedFile per root module (its own resources and those of every
  * local child module, addressed as Terraform does), as `terraform plan` would see them without running it.
  */
-import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, partWriting, type BlockDeclaration, type ModuleConfig } from './config.js';
@@ -87,7 +87,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     result.errors.push(...loader.errorsFor(tree));
     try {
       const errors: InputError[] = [];
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), display: options.display, errors, modulesByFile: new Map() };
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();
@@ -450,3 +450,26 @@ function fileNotRead(detail: string): string {
   const separator = detail.indexOf(': ');
   return separator > 0 && detail.slice(separator + 2).includes(detail.slice(0, separator)) ? detail.slice(separator + 2) : detail;
 }
+
+/**
+ * The workspace `terraform plan` would use in a root folder, which `terraform.workspace` reads: `TF_WORKSPACE` when set,
+ * else the one `terraform workspace select` wrote to `.terraform/environment`, else `default`.
+ */
+export function selectedWorkspace(rootDirectory: string): string {
+  const fromEnvironment = process.env['TF_WORKSPACE'];
+  if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
+  try {
+    // A file of the folder's own (not a link out of it), of a workspace name's length.
+    const file = realpathSync(join(rootDirectory, '.terraform', 'environment'));
+    const stats = statSync(file);
+    if (file.startsWith(realpathSync(rootDirectory) + sep) && stats.isFile() && stats.size <= MOST_WORKSPACE_NAME_BYTES) {
+      const selected = readFileSync(file, 'utf8').trim();
+      if (selected !== '') return selected;
+    }
+  } catch {
+    // No workspace selected: Terraform uses `default`.
+  }
+  return 'default';
+}
+
+const MOST_WORKSPACE_NAME_BYTES = 1024;

@@ -68,6 +68,8 @@ export interface RootContext {
   scanRoots: readonly string[];
   /** Root variable values from tfvars files and the command line. */
   rootValues: ReadonlyMap<string, Value>;
+  /** `terraform.workspace`: the workspace Terraform would plan in this folder (`selectedWorkspace`); `default` when not given. */
+  workspace?: string;
   display(absolute: string): string;
   errors: Array<{ file: string; line?: number; column?: number; message: string }>;
   /** The instances of each module evaluated, by each of its files as shown. */
@@ -319,7 +321,7 @@ export class ModuleInstance {
       case 'path':
         return walk({ module: this.modulePath(), root: '.', cwd: this.root.rootDirectory }, traversal.slice(1));
       case 'terraform':
-        return walk({ workspace: 'default' }, traversal.slice(1));
+        return walk({ workspace: this.root.workspace ?? 'default' }, traversal.slice(1));
       case 'count':
       case 'each':
         return new Unresolved(`unknown reference: ${root}.${String(first)} is used where there is no ${root === 'count' ? 'count' : 'for_each'}`);

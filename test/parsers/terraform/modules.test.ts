@@ -246,6 +246,28 @@ resource "aws_iam_role" "r" {
     expect(prop(prop(properties, 'tags'), 'arn')).toBe(refMarker('module.child.data.aws_iam_role.existing', 'arn'));
   });
 
+  it('gives terraform.workspace as the workspace selected: TF_WORKSPACE, else .terraform/environment, else default', async () => {
+    const tree = {
+      'main.tf': `locals {
+  accounts = { default = "111111111111", staging = "222222222222", prod = "333333333333" }
+}
+resource "aws_iam_role" "r" {
+  name = "\${terraform.workspace}-\${local.accounts[terraform.workspace]}"
+}
+`,
+    };
+    expect(nameOf(await parseTree(tree), 'aws_iam_role.r')).toBe('default-111111111111');
+    expect(nameOf(await parseTree({ ...tree, '.terraform/environment': 'staging\n' }), 'aws_iam_role.r')).toBe('staging-222222222222');
+    const before = process.env['TF_WORKSPACE'];
+    process.env['TF_WORKSPACE'] = 'prod';
+    try {
+      expect(nameOf(await parseTree({ ...tree, '.terraform/environment': 'staging' }), 'aws_iam_role.r')).toBe('prod-333333333333');
+    } finally {
+      if (before === undefined) delete process.env['TF_WORKSPACE'];
+      else process.env['TF_WORKSPACE'] = before;
+    }
+  });
+
   it('composes aws_service_principal as the provider does: the suffix depends on the partition for a few services only', async () => {
     const parsed = await parseTree({
       'main.tf': `provider "aws" {
