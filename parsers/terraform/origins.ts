@@ -666,7 +666,8 @@ function stepIntoCall(node: CallNode, step: string | number, readLocal?: LocalRe
       const made = list.kind === 'tuple' ? list.items.length : lengths?.[position];
       // A `for` expression makes any number of elements: the rest, when it is the last argument.
       if (made === undefined ? list.kind === 'for' && position === node.args.length - 1 : index < made) {
-        if (list.kind !== 'tuple' && list.kind !== 'for') return undefined;
+        // A conditional argument (`var.x ? [{...}] : []`) holds the item in the branch that can hold that index.
+        if (list.kind !== 'tuple' && list.kind !== 'for' && list.kind !== 'conditional') return undefined;
         const item = stepInto(list, index);
         return item && local ? { ...item, writtenIn: local.writtenIn } : item;
       }

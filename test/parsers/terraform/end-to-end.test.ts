@@ -913,6 +913,8 @@ describe('statements joined by concat() and merge() in jsonencode', () => {
     expect(where(await scanTree({ 'main.tf': role('', 'var.extra, ') }), UNPROTECTED)).toEqual(['main.tf:16']);
     expect(where(await scanTree({ 'main.tf': role('var.extra, ', '') }), UNPROTECTED)).toEqual(['main.tf:16']);
     expect(where(await scanTree({ 'main.tf': role('[for s in ["ec2"] : { Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "${s}.amazonaws.com" } }], ', '') }), UNPROTECTED)).toEqual(['main.tf:16']);
+    // A list concat takes from a conditional: in the branch that can hold the item (the other is empty).
+    expect(where(await scanTree({ 'main.tf': role('', 'length(var.extra) > 0 ? [] : ') }), UNPROTECTED)).toEqual(['main.tf:16']);
   });
 
   it('are located where a local or a default writes them when concat or flatten takes them from it, and a set read so at the attribute', async () => {
