@@ -35,8 +35,9 @@ export interface SuppressionOutcome {
 /**
  * Marks the findings of one parsed file that its resources' inline suppressions cover (and those of its blocks that
  * declare no resource, for the findings located inside them), and reports suppressions naming an unknown rule (input
- * errors) or matching nothing (`deputy-unused-suppression` findings). Rules that do not run (`rules: off`) are not
- * reported as unmatched: the suppression may be needed again when they do.
+ * errors, which suppress nothing, not even the known rules they name beside it) or matching nothing
+ * (`deputy-unused-suppression` findings). Rules that do not run (`rules: off`) are not reported as unmatched: the
+ * suppression may be needed again when they do.
  */
 export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, paths: StablePaths): SuppressionOutcome {
   const resources = new Map<string, Resource>();
@@ -51,7 +52,10 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   if (resources.size === 0 && blocks.length === 0) return { findings, errors: [] };
   const errors: InputError[] = [];
   const used = new Set<string>();
-  const naming = (finding: Finding) => (candidate: InlineSuppression) => candidate.rules.includes(finding.ruleId);
+  // A comment naming a rule deputy does not have is an input error and suppresses nothing, not even the known rules it
+  // names beside it (`# deputy:ignore trust-any-principal,trust-servce-typo`): the user fixes the comment as a whole.
+  const valid = (suppression: InlineSuppression) => suppression.rules.every((rule) => knownRules.includes(rule));
+  const naming = (finding: Finding) => (candidate: InlineSuppression) => candidate.rules.includes(finding.ruleId) && valid(candidate);
   const marked = findings.map((finding) => {
     const suppression =
       resources.get(finding.resource.address)?.suppressions!.find(naming(finding)) ??
@@ -79,7 +83,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
     return { name: block, stable: block };
   };
   for (const holder of holders) {
-    const covering = holder.suppressions!.find((candidate) => candidate.rules.includes(UNUSED_SUPPRESSION_ID));
+    const covering = holder.suppressions!.find((candidate) => candidate.rules.includes(UNUSED_SUPPRESSION_ID) && valid(candidate));
     for (const suppression of holder.suppressions!) {
       for (const rule of suppression.rules) {
         const key = usageKey(suppression, rule);
@@ -87,7 +91,12 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
         reported.add(key);
         if (!knownRules.includes(rule)) {
           const { file, startLine, startColumn } = suppression.location;
-          errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${holder.name} names an unknown rule "${rule}"${suggestion(rule, knownRules)}` });
+          const others = suppression.rules.filter((other) => other !== rule && knownRules.includes(other));
+          const nothing = others.length > 0 ? ` (so it suppresses nothing, not even ${others.join(', ')})` : '';
+          errors.push({ file, line: startLine, column: startColumn, message: `suppression on ${holder.name} names an unknown rule "${rule}"${nothing}${suggestion(rule, knownRules)}` });
+        } else if (!valid(suppression)) {
+          // Its error says it suppresses nothing: it is no unused suppression either.
+          continue;
         } else if (rule === UNUSED_SUPPRESSION_ID) {
           ofUnused.push({ holder, suppression });
         } else if (!runningRules.has(rule)) {

@@ -76,6 +76,31 @@ describe('CloudFormation Metadata suppressions', () => {
     expect(result.findings.map((finding) => [finding.ruleId, finding.suppressed])).toEqual([[SERVICE, undefined]]);
   });
 
+  it('an entry naming an unknown rule suppresses nothing; the entries beside it, each one rule, still suppress theirs', async () => {
+    const result = await scanProject({ 'stack.yaml': `Resources:\n${partnerRole('Partner', ignore([CROSS_ACCOUNT, 'contract'], ['policy-documentation-placeholders', 'typo']))}` });
+    expect(result.errors.map((error) => [error.line, error.message])).toEqual([[9, `suppression on Partner names an unknown rule "policy-documentation-placeholders"; did you mean "${PLACEHOLDER}"?`]]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.suppressed?.reason ?? null])).toEqual([
+      [PLACEHOLDER, null],
+      [CROSS_ACCOUNT, 'contract'],
+    ]);
+  });
+
+  it('a Terraform comment naming an unknown rule beside a known one is an input error and suppresses neither, nor is reported unused', async () => {
+    const open = 'jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { AWS = "*" } }] })';
+    const result = await scanProject({
+      'main.tf': `# deputy:ignore trust-any-principal,trust-servce-typo -- reviewed\nresource "aws_iam_role" "r" {\n  assume_role_policy = ${open}\n}\n\ndata "aws_iam_policy_document" "d" {\n  # deputy:ignore ${UNUSED_SUPPRESSION_ID},trust-any-principals -- reviewed\n  statement {\n    actions = ["sts:AssumeRole"]\n  }\n}\n`,
+    });
+    expect(result.errors.map((error) => [error.line, error.message])).toEqual([
+      [1, 'suppression on aws_iam_role.r names an unknown rule "trust-servce-typo" (so it suppresses nothing, not even trust-any-principal)'],
+      [7, `suppression on data.aws_iam_policy_document.d names an unknown rule "trust-any-principals" (so it suppresses nothing, not even ${UNUSED_SUPPRESSION_ID}); did you mean "trust-any-principal"?`],
+    ]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.suppressed ?? null])).toEqual([['trust-any-principal', null]]);
+    // The known rule alone suppresses, as before.
+    const fixed = await scanProject({ 'main.tf': `# deputy:ignore trust-any-principal -- reviewed\nresource "aws_iam_role" "r" {\n  assume_role_policy = ${open}\n}\n` });
+    expect(fixed.errors).toEqual([]);
+    expect(fixed.findings.map((finding) => [finding.ruleId, finding.suppressed?.reason ?? null])).toEqual([['trust-any-principal', 'reviewed']]);
+  });
+
   it('rejects malformed deputy Metadata with its line', async () => {
     const notAList = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', '    Metadata:\n      deputy:\n        ignore: ' + SERVICE + '\n')}` });
     expect(notAList.errors.map((error) => [error.line, error.message])).toEqual([[5, 'Metadata.deputy of Role must be a mapping with an ignore list of {rule, reason}']]);
