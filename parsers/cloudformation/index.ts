@@ -32,7 +32,9 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       if (source.errors.length === 0) parsed.errors.push({ file, message: 'the template is not a mapping' });
       return parsed;
     }
-    const { template, problems, notices } = readTemplate(source.document, options.parameters);
+    const { template, problems, notices, samGenerating } = readTemplate(source.document, options.parameters);
+    // The roles and policies SAM generates for them are not analyzed (the transform's notice names them).
+    if (samGenerating.length > 0) parsed.unanalyzed = samGenerating.map((logicalId) => ({ address: `${file}#${logicalId}`, file }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};
     const maskedValues = [...template.parameters].flatMap(([name, { noEcho, type }]) => (noEcho && Object.hasOwn(supplied, name) ? maskedValuesOf(name, supplied[name]!, isListType(type)) : []));

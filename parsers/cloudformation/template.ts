@@ -85,7 +85,10 @@ export function isKnownTransform(transform: unknown): boolean {
  * Default); `Fn::ForEach` loops in Resources and Conditions are expanded when the template declares
  * AWS::LanguageExtensions.
  */
-export function readTemplate(root: Record<string, unknown>, supplied: Readonly<Record<string, string>> = {}): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[] } {
+export function readTemplate(
+  root: Record<string, unknown>,
+  supplied: Readonly<Record<string, string>> = {},
+): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[]; samGenerating: string[] } {
   const problems: TemplateProblem[] = [];
   const notices: TemplateNotice[] = [];
   for (const transform of [root.Transform].flat()) {
@@ -114,9 +117,12 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
   };
   for (const { key, value } of section('Conditions')) setOwn(template.conditions, key, value);
   if (root.Resources !== undefined && !isPlainObject(root.Resources)) problems.push({ path: ['Resources'], message: 'Resources is not a mapping' });
-  const resources = isPlainObject(root.Resources) ? root.Resources : {};
   const typeless = new Set<string>();
+  const samTransform = samTransformOf(root);
+  // Those a `Fn::ForEach` generates too (`Fn${Name}`), as the section writes them: not the loop's key.
+  const generatingIam: string[] = [];
   for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
+    if (samTransform !== undefined && samExpansionAddsIam(declaration, root.Globals) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
     // `Fn::Transform` in Resources (AWS::Include of a snippet, or a macro given the section) is no resource: CloudFormation
     // writes what it gives there at deploy time.
     if (logicalId === 'Fn::Transform') {
@@ -145,14 +151,12 @@ export function readTemplate(root: Record<string, unknown>, supplied: Readonly<R
       metadata: declaration.Metadata,
     });
   }
-  const samTransform = samTransformOf(root);
-  const generatingIam = samTransform === undefined ? [] : Object.keys(resources).filter((logicalId) => samExpansionAddsIam(resources[logicalId], root.Globals));
   if (generatingIam.length > 0) {
     // One notice for all the resources, at the transform that is not expanded: a SAM template with many functions would
     // otherwise fill GitHub's ten notice annotations of a step.
     notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
-  return { template, problems: unique(problems), notices: unique(notices) };
+  return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam };
 }
 
 /** Resources that deploy a template as a nested stack (SAM's Application is one once SAM expands it). */

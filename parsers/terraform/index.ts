@@ -92,6 +92,8 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();
       if (blockSuppressions.length > 0) parsed.blockSuppressions = blockSuppressions;
+      const skippedCalls = root.skippedCalls();
+      if (skippedCalls.length > 0) parsed.unanalyzed = skippedCalls;
       result.errors.push(...errors);
       const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
       const duplicateKeys = (address: string) => {

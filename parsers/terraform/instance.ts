@@ -27,6 +27,7 @@ import {
   type RemoteModuleCall,
   type Resource,
   type SourceLocation,
+  type UnanalyzedPart,
   type Value,
   type ValueObject,
 } from '../../src/model/index.js';
@@ -192,6 +193,23 @@ export class ModuleInstance {
         if (declaration.mode !== 'data' || declaration.type !== 'aws_iam_role') continue;
         const account = module.providerConfiguration(providerOf(declaration))?.account();
         for (const instance of module.expand(declaration).instances) found.push({ address: module.prefix + instance.localAddress, properties: module.properties(instance), ...(account ? { account } : {}) });
+      }
+    }
+    return found;
+  }
+
+  /**
+   * The module calls of this instance and its child module instances that are not followed (a source not installed, a
+   * folder outside the scanned ones, ...; each said in a notice), by the address of the `module` block in each instance
+   * of its module (`module.team["a"].module.roles`): the resources they make are not analyzed, nor the findings their
+   * `module` block's comments may be for.
+   */
+  skippedCalls(): UnanalyzedPart[] {
+    const found: UnanalyzedPart[] = [];
+    for (const module of this.withCalledModules()) {
+      for (const [name, child] of module.node.children) {
+        const declaration = module.node.config.modules.get(name);
+        if ('skipped' in child && declaration) found.push({ address: `${module.prefix}module.${name}`, file: declaration.file.file });
       }
     }
     return found;

@@ -15,7 +15,7 @@ import type { Finding, Severity } from '../model/finding.js';
 import { SEVERITIES, mostSevereFirst } from '../model/finding.js';
 import { encloses, locationKey, pathKey, type Path } from '../model/location.js';
 import { Unresolved, displayString, inTerraformTerms, isObject, stepInto, type Value } from '../model/value.js';
-import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource } from '../model/resource.js';
+import { distinctByPlace, readFailure, type InputError, type Notice, type ParsedFile, type ParsedWorld, type Resource, type UnanalyzedPart } from '../model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../model/rule.js';
 import { compareText, sortTexts } from '../model/order.js';
 import { LargeMap } from '../model/large-map.js';
@@ -112,6 +112,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   /** Whether a plan was analyzed: a `--var` beside one may be the value it was made with (`terraform plan -var`). */
   let planAnalyzed = false;
   const parsedInputs: Array<Pick<ParsedFile, 'file' | 'worlds'>> = [];
+  /** What the analyzed files declare that deputy does not analyze whole: a config entry for it is not reported unused. */
+  const unanalyzed: UnanalyzedPart[] = [];
   let filesAnalyzed = 0;
   let resources = 0;
   for (const candidate of candidates) {
@@ -154,6 +156,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       resources += resourceCount(graphs);
       errors.push(...parsed.errors);
       notices.push(...parsed.notices);
+      unanalyzed.push(...(parsed.unanalyzed ?? []));
       const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
       findings.push(...suppressed.findings);
       errors.push(...suppressed.errors);
@@ -178,6 +181,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       notices.push(...parsed.notices);
+      unanalyzed.push(...(parsed.unanalyzed ?? []));
       try {
         const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
         findings.push(...suppressed.findings);
@@ -199,7 +203,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   }
   findings = distinctFindings(findings, stablePaths);
   // Config entries see every finding: one on a resource the plan leaves alone is still suppressed, not unused.
-  findings = applyConfigSuppressions(findings, config, runningRules, stablePaths, scansFolder(scanned, config.directory, cwd));
+  findings = applyConfigSuppressions(findings, config, runningRules, stablePaths, scansFolder(scanned, config.directory, cwd), unanalyzed);
   if (options.changedOnly) findings = findings.filter((finding) => finding.changed !== false);
   findings = applyRuleSettings(findings, config);
   if (options.baseline) findings = applyBaseline(findings, options.baseline.baseline, options.baseline.file);

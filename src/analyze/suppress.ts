@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
 import type { Finding, Severity } from '../model/finding.js';
 import { encloses, type SourceLocation } from '../model/location.js';
-import type { BlockSuppressions, InputError, InlineSuppression, ParsedFile, Resource } from '../model/resource.js';
+import type { BlockSuppressions, InputError, InlineSuppression, ParsedFile, Resource, UnanalyzedPart } from '../model/resource.js';
 import type { ConfigSuppression, DeputyConfig } from './config.js';
 import { matchesGlob } from './glob.js';
 import { suggestion } from './suggest.js';
@@ -37,7 +37,9 @@ export interface SuppressionOutcome {
  * declare no resource, for the findings located inside them), and reports suppressions naming an unknown rule (input
  * errors, which suppress nothing, not even the known rules they name beside it) or matching nothing
  * (`deputy-unused-suppression` findings). Rules that do not run (`rules: off`) are not reported as unmatched: the
- * suppression may be needed again when they do.
+ * suppression may be needed again when they do. Nor are the suppressions of what deputy does not analyze whole
+ * (`ParsedFile.unanalyzed`: a SAM function whose generated role is not expanded, a `module` block whose code is not
+ * read): they may be for a finding deputy cannot make there.
  */
 export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[], knownRules: readonly string[], runningRules: ReadonlySet<string>, paths: StablePaths): SuppressionOutcome {
   const resources = new Map<string, Resource>();
@@ -71,6 +73,14 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   // Suppressions naming the engine's own report cover the reports of the other suppressions of their holder.
   const ofUnused: Array<{ holder: (typeof blocks)[number] | Resource; suppression: InlineSuppression }> = [];
   const holders = [...resources.values(), ...blocks];
+  // The suppressions written at what deputy does not analyze whole, by usage key (one written for several resources, a
+  // loop's fragment, is so when any of them is).
+  const unanalyzed = new Set((parsed.unanalyzed ?? []).map((part) => part.address));
+  const exempt = new Set<string>();
+  for (const holder of holders) {
+    if (!unanalyzed.has(holder.address)) continue;
+    for (const suppression of holder.suppressions!) for (const rule of suppression.rules) exempt.add(usageKey(suppression, rule));
+  }
   // A suppression written once for several resources is reported under a name none of its instances' order picks: the
   // block's address without instance keys (Terraform), else what they share (a `Fn::ForEach` fragment), so that adding
   // or removing an instance neither renames the report nor changes its fingerprint.
@@ -99,8 +109,9 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
           continue;
         } else if (rule === UNUSED_SUPPRESSION_ID) {
           ofUnused.push({ holder, suppression });
-        } else if (!runningRules.has(rule)) {
-          // Not reported while its rule is off, and needed again when it runs: so is the suppression that would cover its report.
+        } else if (!runningRules.has(rule) || exempt.has(key)) {
+          // Not reported while its rule is off (or while deputy does not analyze what the holder makes), and needed again
+          // when it runs: so is the suppression that would cover its report.
           if (covering) used.add(usageKey(covering, UNUSED_SUPPRESSION_ID));
         } else if (!used.has(key)) {
           const report = unusedFinding(rule, targetOf(holder, suppression, rule), { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths);
@@ -112,7 +123,7 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   }
   // One that covers no report matches nothing, as any other (`rules: {deputy-unused-suppression: off}` drops it).
   for (const { holder, suppression } of ofUnused) {
-    if (used.has(usageKey(suppression, UNUSED_SUPPRESSION_ID))) continue;
+    if (used.has(usageKey(suppression, UNUSED_SUPPRESSION_ID)) || exempt.has(usageKey(suppression, UNUSED_SUPPRESSION_ID))) continue;
     unused.push(unusedFinding(UNUSED_SUPPRESSION_ID, targetOf(holder, suppression, UNUSED_SUPPRESSION_ID), { address: holder.address, type: holder.type, file: holder.file }, suppression.location, suppression.reason, paths));
   }
   return { findings: [...marked, ...unused], errors };
@@ -143,9 +154,19 @@ function usageKey(suppression: InlineSuppression, rule: string): string {
  * Applies `.deputy.yml` `ignore` entries to every finding of the scan (before `--changed-only` leaves some out, as
  * those are still found). Entries that match nothing are reported when the scan read the configuration's whole folder
  * (`wholeFolder`): there an entry whose glob matches no file names files that are gone. A scan of some files (a
- * pre-commit hook, one template) cannot tell an entry for a file it left out from a stale one, so it reports none.
+ * pre-commit hook, one template) cannot tell an entry for a file it left out from a stale one, so it reports none. Nor
+ * does it report an entry that may be for what deputy does not analyze whole (`unanalyzed`, of every file scanned): one
+ * naming such a part (a SAM function, a `module` block whose code is not read) or a resource inside it, or, without a
+ * resource, a file that holds one.
  */
-export function applyConfigSuppressions(findings: Finding[], config: DeputyConfig, runningRules: ReadonlySet<string>, paths: StablePaths, wholeFolder: boolean): Finding[] {
+export function applyConfigSuppressions(
+  findings: Finding[],
+  config: DeputyConfig,
+  runningRules: ReadonlySet<string>,
+  paths: StablePaths,
+  wholeFolder: boolean,
+  unanalyzed: readonly UnanalyzedPart[] = [],
+): Finding[] {
   const entries = config.ignore ?? [];
   if (entries.length === 0) return findings;
   const used = new Set<ConfigSuppression>();
@@ -156,9 +177,15 @@ export function applyConfigSuppressions(findings: Finding[], config: DeputyConfi
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: entry.reason, source: 'config' as const } });
   });
   const configFile = displayPath(paths.cwd, resolve(paths.cwd, config.file ?? ''));
+  const mayBeForUnanalyzed = (entry: ConfigSuppression): boolean =>
+    unanalyzed.some(
+      (part) =>
+        (entry.resource === undefined || namesPart(entry.resource, part, config.directory, paths.cwd)) &&
+        (entry.file === undefined || matchesGlob(config.directory, entry.file, resolve(paths.cwd, part.file))),
+    );
   const unused = entries
     // The engine's own report is no rule that runs, but is made while it is on (`off` drops these reports too).
-    .filter((entry) => wholeFolder && !used.has(entry) && (runningRules.has(entry.rule) || entry.rule === UNUSED_SUPPRESSION_ID))
+    .filter((entry) => wholeFolder && !used.has(entry) && (runningRules.has(entry.rule) || entry.rule === UNUSED_SUPPRESSION_ID) && !mayBeForUnanalyzed(entry))
     .map((entry) => {
       const target = [entry.resource && `resource ${entry.resource}`, entry.file && `files ${entry.file}`].filter(Boolean).join(' in ');
       return unusedFinding(entry.rule, { name: target, stable: target }, { address: configFile, type: 'deputy-config', file: configFile }, { ...entry.location, file: configFile }, entry.reason, paths);
@@ -182,13 +209,22 @@ function configMatches(entry: ConfigSuppression, finding: Finding, config: Deput
  * in (`infra/t.yaml#Role`), which the configuration cannot know: the entry's file is read from the configuration's
  * folder, as its `file` globs are, so that it names the same file wherever deputy runs.
  */
-function namesResource(written: string, resource: Finding['resource'], configDirectory: string, cwd: string): boolean {
+function namesResource(written: string, resource: Pick<Finding['resource'], 'address' | 'file'>, configDirectory: string, cwd: string): boolean {
   const { address, file } = resource;
   if (!address.startsWith(`${file}#`)) return address === written;
   const name = address.slice(file.length + 1);
   if (written === name) return true;
   const separator = written.lastIndexOf('#');
   return separator > 0 && written.slice(separator + 1) === name && resolve(configDirectory, written.slice(0, separator)) === resolve(cwd, file);
+}
+
+/**
+ * Whether an entry's `resource` names a part deputy does not analyze whole: the CloudFormation resource itself, or a
+ * Terraform module call or any resource it makes (`module.roles.aws_iam_role.this`, `module.roles["a"].aws_iam_role.x`).
+ */
+function namesPart(written: string, part: UnanalyzedPart, configDirectory: string, cwd: string): boolean {
+  if (part.address.startsWith(`${part.file}#`)) return namesResource(written, part, configDirectory, cwd);
+  return written === part.address || written.startsWith(`${part.address}.`) || written.startsWith(`${part.address}[`);
 }
 
 function unusedFinding(rule: string, target: { name: string; stable: string }, resource: Finding['resource'], location: SourceLocation, reason: string, paths: StablePaths): Finding {

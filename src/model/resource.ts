@@ -378,6 +378,13 @@ export interface ParsedFile {
   conditionsAround?(location: SourceLocation): string[];
   /** Suppressions written in blocks that declare no resource (Terraform `data` blocks). */
   blockSuppressions?: BlockSuppressions[];
+  /**
+   * What the file declares that deputy does not analyze whole (each also said in a notice): a SAM resource whose
+   * generated roles and policies are not expanded, a Terraform `module` block whose code is not read. A suppression they
+   * hold, or a `.deputy.yml` entry naming them or a resource a skipped call makes, may be for a finding deputy cannot
+   * make yet: it is not reported unused.
+   */
+  unanalyzed?: UnanalyzedPart[];
   /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
   declaredParameters: string[];
   /** CloudFormation: the values supplied for the parameters the template declares NoEcho, which reports show masked. */
@@ -397,6 +404,15 @@ export interface ParsedFile {
   deployedWorld?(): ParsedWorld;
   /** Terraform plan: every change is a no-op, so every resource is as deployed, and every finding too. */
   changesNothing?: true;
+}
+
+/**
+ * A part of a file deputy does not analyze whole, by address: a CloudFormation resource (`file#LogicalId`), or a
+ * Terraform module call with its instance keys left out (`module.a.module.roles`), whose resources are all unanalyzed.
+ */
+export interface UnanalyzedPart {
+  address: string;
+  file: string;
 }
 
 /** The `module` block of the scanned configuration that calls registry or git code. */

@@ -211,6 +211,52 @@ Resources:
   });
 });
 
+describe('suppressions on what deputy does not analyze whole', () => {
+  const samFunction = (name: string, properties = '') =>
+    `  ${name}:\n    Type: AWS::Serverless::Function\n${ignore(['identity-passrole-unscoped', 'the generated role passes only its own'])}    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n${properties}`;
+  const unused = (findings: Array<{ ruleId: string; location: { file: string; startLine: number } }>) =>
+    findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID).map((finding) => `${finding.location.file}:${finding.location.startLine}`);
+
+  it('a SAM function whose generated role is not analyzed holds suppressions that are not reported unused; one given its Role is analyzed as usual', async () => {
+    const withRole = samFunction('WithRole', '      Role: arn:aws:iam::111122223333:role/fn\n');
+    const result = await scanProject({ 'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${samFunction('Generated')}${withRole}` });
+    expect(result.errors).toEqual([]);
+    expect(result.notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for Generated are not analyzed']);
+    expect(unused(result.findings)).toEqual(['sam.yaml:19']);
+  });
+
+  it('a function a Fn::ForEach loop generates is named in the SAM notice, and its suppression not reported unused', async () => {
+    const loop = `Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources:\n  Fn::ForEach::Fns:\n    - Name\n    - [A, B]\n    - Fn\${Name}:\n${samFunction('x').split('\n').slice(1).map((line) => (line === '' ? line : `    ${line}`)).join('\n')}`;
+    const result = await scanProject({ 'sam.yaml': loop });
+    expect(result.errors).toEqual([]);
+    expect(result.notices.map((notice) => notice.message)).toEqual(['transform AWS::Serverless-2016-10-31 is not expanded: the IAM roles and policies it generates for FnA, FnB are not analyzed']);
+    expect(unused(result.findings)).toEqual([]);
+  });
+
+  it('a Terraform module block whose code is not read (not installed) holds suppressions that are not reported unused; a local module\'s are', async () => {
+    const call = (name: string, source: string) => `module "${name}" {\n  # deputy:ignore trust-any-principal -- reviewed\n  source = "${source}"\n}\n`;
+    const result = await scanProject({ 'main.tf': call('remote', 'terraform-aws-modules/iam/aws') + call('local', './mod'), 'mod/main.tf': 'variable "x" {\n  default = 1\n}\n' });
+    expect(result.errors).toEqual([]);
+    expect(result.notices.map((notice) => notice.message)).toEqual([expect.stringContaining('module "remote": source "terraform-aws-modules/iam/aws" is not a local folder and is not installed here')]);
+    expect(unused(result.findings)).toEqual(['main.tf:6']);
+  });
+
+  it('a .deputy.yml entry naming such a part, a resource a skipped module call makes, or a file holding one, is not reported unused', async () => {
+    const directory = project({
+      'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n`,
+      'main.tf': 'module "remote" {\n  source = "terraform-aws-modules/iam/aws"\n}\n',
+    });
+    const entry = (rule: string, target: string) => `  - rule: ${rule}\n    ${target}\n    reason: reviewed\n`;
+    const config = await parseConfig(
+      '.deputy.yml',
+      `ignore:\n${entry('identity-passrole-unscoped', 'resource: Fn')}${entry('trust-any-principal', 'resource: sam.yaml#Fn')}${entry('trust-any-principal', 'resource: module.remote.aws_iam_role.this[0]')}${entry('trust-any-principal', 'file: sam.yaml')}${entry('trust-any-principal', 'resource: aws_iam_role.gone')}${entry('trust-any-principal', 'resource: module.remotes.aws_iam_role.this')}`,
+      directory,
+    );
+    const result = await scan(['.'], { cwd: directory, config });
+    expect(unused(result.findings)).toEqual(['.deputy.yml:14', '.deputy.yml:17']);
+  });
+});
+
 describe('.deputy.yml ignore entries', () => {
   it('suppress by resource name or file glob with source config, and report an entry that matches nothing at its line in the config', async () => {
     const directory = project({
