@@ -905,7 +905,7 @@ class PlanResource implements Resource, Locator {
         const configured = context.configuration.resource(parsed.modules, this.configAddress);
         const expressions = asRecord(configured?.expressions);
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
-        linkUnknownReferences(this.values, referring, expressions, scope);
+        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer());
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
         const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
         const declared = readDeclaredDefinition(this.values, expressions, scope);
@@ -1357,14 +1357,22 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  * Attributes that name a role, principal or policy (the graph reads them) but are known only after apply: when the
  * configuration expression refers to a resource, the value becomes a reference to it, so the edge is still made. One
  * the `.tf` builds from the reference (`"${aws_iam_role.r.arn}-v2"`, `replace(each.value, ...)`) is another value, for
- * which Terraform lists the same references: it is left open.
+ * which Terraform lists the same references: without the `.tf` it is left open; beside it, a text is read as the `.tf`
+ * scan evaluates it (`evaluatedText`), each reference known only at apply as the one resource it names
+ * (`unknownReference`), so that an ARN written around a role's name (`role/svc/${aws_iam_role.r.name}`) is matched
+ * as the `.tf` scan matches it, path included. A list built so stays open.
  */
-function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope): void {
+function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer): void {
   let inAttribute = scope;
   let attribute = '';
   const visitor: SpecVisitor = {
     value(holder, key, value, expression, path) {
       if (!(value instanceof Unresolved)) return;
+      if (scope.declaration && buildsAttributeAt(scope.declaration, path)) {
+        const text = builtText(value, expression, path, inAttribute);
+        if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
+        return;
+      }
       // The configuration leaves out what a dynamic block writes: the `.tf` content block's expression is read instead.
       const written = expression ?? (scope.declaration && { references: dynamicContentReferences(scope.declaration, path) });
       const targets = referenceTargets(written, inAttribute);
@@ -1373,11 +1381,25 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
     list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute, attribute),
   };
   for (const steps of attributes) {
-    if (scope.declaration && buildsAttribute(scope.declaration, steps)) continue;
+    if (scope.declaration && steps.at(-1) === '*' && buildsAttribute(scope.declaration, steps)) continue;
     inAttribute = attributeScope(scope, steps);
     attribute = steps[0]!;
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
+}
+
+/**
+ * The text the `.tf` declaration builds at `path` for a value the plan knows only after apply (`open`), as the `.tf`
+ * scan evaluates it (`evaluatedText`), each reference it cannot read as the one resource instance it names, else not
+ * known; undefined where it is not a text, or the declaration does not write the references the plan lists.
+ */
+function builtText(open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): string | undefined {
+  const listed = asRecord(expression).references;
+  const readReference = (references: readonly string[]): Value => {
+    const targets = referenceTargets({ references }, scope);
+    return targets.length === 1 ? referenceMarker(targets[0]!) : open;
+  };
+  return evaluatedText(scope.declaration!, path, Array.isArray(listed) ? listed : [], (traversal) => unknownReference(traversal, scope, open, readReference));
 }
 
 /** What `forEachAtSpec` does with each place a spec leads to. */
