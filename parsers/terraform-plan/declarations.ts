@@ -1721,8 +1721,8 @@ interface EncodedReads {
  * part of one its objects and tuples lead to (`Steps = local.definition.Steps`), as the module's `.tf` files write it,
  * which the plan lists as `local.x` alone (as `localReferences` reads a local); a reference
  * (`RoleArn = aws_iam_role.r.arn`) as `reference` gives it from the references it makes, listed as the plan's
- * configuration lists an expression's; `merge()` of such objects; anything else (another call, a template, a
- * conditional, an object with a computed key) not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
+ * configuration lists an expression's; a string that interpolates such references alone (`referencedText`); `merge()`
+ * of such objects; anything else (another call, another template, a conditional, an object with a computed key) not known. Its paths are located where the `.tf` writes them, a local's in the local. Undefined where the attribute is
  * not written so in HCL, or makes other references than `listed`, those the plan's configuration lists for it: the file
  * is not the one the plan was made from.
  */
@@ -1867,8 +1867,32 @@ function encodedValue(expression: Expr, read: EncodedReads, depth: number): Valu
     return value;
   }
   const literal = literalOf(node);
-  if (literal === undefined) return scopedValue(node, read) ?? KNOWN_AFTER_APPLY;
+  if (literal === undefined) return scopedValue(node, read) ?? referencedText(node, read, depth) ?? KNOWN_AFTER_APPLY;
   return typeof literal === 'string' ? read.text(literal) : literal;
+}
+
+/**
+ * A string that interpolates only what `encodedValue` reads as a text (a reference to the one resource instance it
+ * names, as `EncodedReads.reference` gives it: `"arn:aws:iam::${var.account}:role/${aws_iam_role.r.name}"`), as
+ * Terraform renders it, its references markers in the text as the `.tf` scan writes them; undefined for another
+ * expression, a template with directives, or an interpolation read as anything but a text, number or bool.
+ */
+function referencedText(expression: Expr, read: EncodedReads, depth: number): string | undefined {
+  const node = unwrap(expression, false);
+  if (node.kind !== 'template') return undefined;
+  let text = '';
+  for (const part of node.parts) {
+    if (part.kind === 'text') {
+      const piece = read.text(part.value);
+      if (typeof piece !== 'string') return undefined;
+      text += piece;
+    } else if (part.kind === 'interpolation') {
+      const piece = encodedValue(part.expr, read, depth + 1);
+      if (typeof piece !== 'string' && typeof piece !== 'number' && typeof piece !== 'boolean') return undefined;
+      text += String(piece);
+    } else return undefined;
+  }
+  return text;
 }
 
 /**
