@@ -187,33 +187,26 @@ class RoleIndex {
 
   constructor(private readonly roles: readonly RoleInOrder[]) {}
 
+  /** The roles whose ARN a lone reference marker is: `${Role.Arn}`, a Terraform role's `arn`. */
   referencedBy(written: string): RoleInOrder[] | undefined {
     // Every reference is a marker: text that does not start with one is none.
     if (!written.startsWith(MARK_START)) return undefined;
-    if (!this.byReference) {
-      this.byReference = new Map();
-      for (const entry of this.roles) {
-        const { role } = entry;
-        // A step's RoleArn takes the role's ARN: a role's CloudFormation Ref (`${Role}`), its name, is refused by SageMaker.
-        const references = role.format === 'cloudformation' ? [refMarker(role.name, 'Arn')] : [refMarker(role.address, 'arn')];
-        for (const reference of references) listAt(this.byReference, reference).push(entry);
-      }
-    }
+    // A step's RoleArn takes the role's ARN: a role's CloudFormation Ref (`${Role}`), its name, is refused by SageMaker.
+    this.byReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name, 'Arn')] : [refMarker(address, 'arn')]));
     return this.byReference.get(written);
   }
 
   /** The roles whose name a lone reference marker is: a CloudFormation Ref, a Terraform role's `name` or `id`. */
   nameReferencedBy(marker: string): RoleInOrder[] | undefined {
     if (!marker.startsWith(MARK_START)) return undefined;
-    if (!this.byNameReference) {
-      this.byNameReference = new Map();
-      for (const entry of this.roles) {
-        const { role } = entry;
-        const references = role.format === 'cloudformation' ? [refMarker(role.name)] : [refMarker(role.address, 'name'), refMarker(role.address, 'id')];
-        for (const reference of references) listAt(this.byNameReference, reference).push(entry);
-      }
-    }
+    this.byNameReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name)] : [refMarker(address, 'name'), refMarker(address, 'id')]));
     return this.byNameReference.get(marker);
+  }
+
+  private byMarkers(markersOf: (role: Resource) => string[]): Map<string, RoleInOrder[]> {
+    const index = new Map<string, RoleInOrder[]>();
+    for (const entry of this.roles) for (const marker of markersOf(entry.role)) listAt(index, marker).push(entry);
+    return index;
   }
 
   named(name: string): RoleInOrder[] | undefined {
