@@ -30,6 +30,7 @@ import { duplicateKeysInBody } from '../terraform/duplicates.js';
 import { HclSource } from '../terraform/source.js';
 import type { DuplicateKey } from '../../src/model/index.js';
 import { NOT_INSTANCES, traversalText, type Scope } from '../terraform/expression/index.js';
+import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
 export { looksLikeTerraformPlan, looksLikeTerraformState } from './detect.js';
 export type { TerraformFolder } from './declarations.js';
@@ -158,6 +159,26 @@ function shownPath(path: JsonPath): string {
   return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : `${index === 0 ? '' : '.'}${step}`)).join('');
 }
 
+/**
+ * The values the plan holds (`variables`) of the root variables its configuration declares `sensitive: true`, which
+ * reports show masked as `<var.name>`, as Terraform shows `(sensitive value)`: the plan holds the value whatever gave it
+ * (`-var`, a tfvars file, `TF_VAR_`). One the variable's default is not masked: it is written in the configuration (the
+ * plan's and the `.tf` file's), for anyone who reads it, as a CloudFormation `Default` is.
+ */
+function sensitiveRootValues(document: Json): MaskedValue[] {
+  const declared = asRecord(asRecord(asRecord(document.configuration).root_module).variables);
+  const values = asRecord(document.variables);
+  const masked: MaskedValue[] = [];
+  for (const [name, declaration] of Object.entries(declared)) {
+    const { sensitive, default: defaultValue } = asRecord(declaration);
+    if (sensitive !== true || !Object.hasOwn(values, name)) continue;
+    const { value } = asRecord(values[name]);
+    if (defaultValue !== undefined && JSON.stringify(value) === JSON.stringify(defaultValue)) continue;
+    masked.push(...maskedLeavesOf(`var.${name}`, value));
+  }
+  return masked;
+}
+
 /** Never throws: every problem becomes an InputError. */
 export function parseTerraformPlan(file: string, text: string, options: TerraformPlanOptions = {}): ParsedFile {
   const parsed: ParsedFile = { file, format: 'terraform-plan', worlds: [], resourceConditions: {}, declaredParameters: [], errors: [], notices: [] };
@@ -184,6 +205,8 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     parsed.errors.push({ file, ...pathPosition(content, misshapen.path), message: `not a Terraform plan: its ${shownPath(misshapen.path)} is not ${misshapen.shape}, as terraform show -json writes it` });
     return parsed;
   }
+  const maskedValues = sensitiveRootValues(document);
+  if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on
   // a partial plan would otherwise pass it.
   if (document.errored === true) parsed.errors.push({ file, ...pathPosition(content, ['errored']), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });

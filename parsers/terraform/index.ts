@@ -13,6 +13,7 @@ import { assignmentPlace, parseVariableFile } from './hcl.js';
 import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
 import { installedFolder, readInstalledModules, type InstalledModule } from './installed-modules.js';
+import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
 export { parseHclFile } from './hcl.js';
 
@@ -87,7 +88,8 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     result.errors.push(...loader.errorsFor(tree));
     try {
       const errors: InputError[] = [];
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors), workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map() };
+      const maskedValues: MaskedValue[] = [];
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors, maskedValues), workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();
@@ -95,6 +97,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       const skippedCalls = root.skippedCalls();
       if (skippedCalls.length > 0) parsed.unanalyzed = skippedCalls;
       result.errors.push(...errors);
+      if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
       const byAddress = new Map(resources.map((resource) => [resource.address, resource]));
       const duplicateKeys = (address: string) => {
         const resource = byAddress.get(address);
@@ -329,9 +332,11 @@ type GivenIn = { file: string; absolute: string } | 'command line';
 /**
  * Root variable values, by Terraform's precedence: tfvars files in the root, then `--var-file`s, then `--var`s. A value
  * Terraform refuses (not of the variable's type, or not a constant) is an error where it was given, and the variable is
- * not known.
+ * not known. The value given for a variable declared `sensitive = true` is added to `masked`: reports show it as
+ * `<var.name>`, as Terraform shows `(sensitive value)`. A default is not: it is written in the `.tf` file, for anyone
+ * who reads it (and in the source lines a report quotes), as a CloudFormation `Default` is.
  */
-async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[]): Promise<Map<string, Value>> {
+async function rootValues(config: ModuleConfig, options: TerraformOptions, errors: InputError[], masked: MaskedValue[]): Promise<Map<string, Value>> {
   const given = new Map<string, { value: Value; from: GivenIn }>();
   let names: string[] = [];
   try {
@@ -364,9 +369,21 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
     return declaredTypes.get(name);
   };
   for (const [name, text] of Object.entries(options.variables ?? {})) given.set(name, { value: commandLineValue(text, declaredType(name)), from: 'command line' });
+  const sensitiveNames = new Set<string>();
+  for (const [name, { value }] of given) {
+    const sensitive = config.variables.get(name)?.body.sensitive;
+    // Terraform converts the argument to a bool: `sensitive = "true"` is taken too.
+    if (sensitive === undefined || ![true, 'true'].includes(evaluateRaw(sensitive, NO_SCOPE) as boolean | string)) continue;
+    sensitiveNames.add(name);
+    masked.push(...maskedLeavesOf(`var.${name}`, value));
+    const text = options.variables?.[name];
+    if (text !== undefined && value instanceof Unresolved) masked.push(...maskedLeavesOf(`var.${name}`, text));
+  }
   const values = new Map<string, Value>();
   for (const [name, { value, from }] of given) {
-    const problem = refusal(value, declaredType(name));
+    let problem = refusal(value, declaredType(name));
+    // A syntax error quotes the text it stopped at: a piece of a sensitive value, which no mask would find whole.
+    if (problem?.startsWith('not a valid expression') && sensitiveNames.has(name)) problem = 'not a valid expression';
     if (problem === undefined) {
       values.set(name, value);
       continue;

@@ -72,6 +72,12 @@ export interface ScanResult {
    * read: their line numbers need the precise parse of every template, which plain scans do not pay for.
    */
   readonly graph: GraphSummary;
+  /**
+   * What masks the values supplied for NoEcho parameters and sensitive Terraform root variables: the findings, errors,
+   * notices and graph are masked already, and a report that quotes source lines passes them through it (a plan holds
+   * the values in its text). Undefined when no value is masked.
+   */
+  mask?: (text: string) => string;
 }
 
 /** Scans files and folders: discovery, parsing, one graph per template world, rules, findings. */
@@ -105,7 +111,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   /** The real paths of the Terraform folders the scan analyzes, once a plan asks whether its folder is one. */
   let scannedFolderPaths: ReadonlySet<string> | undefined;
   const declaredParameters = new Set<string>();
-  /** The values supplied for NoEcho parameters: every report shows them masked, in any file (one value, one secret). */
+  /** The values supplied for NoEcho parameters and sensitive Terraform root variables: every report shows them masked, in any file (one value, one secret). */
   const maskedValues: MaskedValue[] = [];
   /** The variables of the Terraform root modules analyzed from their `.tf` files (a plan takes no `--var`). */
   const declaredVariables = new Set<string>();
@@ -178,6 +184,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     errors.push(...terraform.errors);
     for (const parsed of terraform.files) {
       for (const name of parsed.declaredParameters) declaredVariables.add(name);
+      maskedValues.push(...(parsed.maskedValues ?? []));
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       notices.push(...parsed.notices);
@@ -220,6 +227,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     notices: distinctByPlace(notices).map(masked),
     configuredSeverities: configuredSeverities(config),
     summary: summarize(findings, reported, filesAnalyzed, resources),
+    ...(mask ? { mask } : {}),
     get graph() {
       if (graph) return graph;
       const merged = mergeGraphSummaries(parsedInputs.map(summarizeWorlds));

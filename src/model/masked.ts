@@ -3,13 +3,15 @@ import type { GraphSummary } from '../graph/summary.js';
 
 /**
  * A value the user supplied for a CloudFormation parameter the template declares `NoEcho` (`--parameter`,
- * `--parameters`): CloudFormation shows it as `****` in the console and in describe calls, and the value is often a
- * deploy-time secret (an external id from CI secrets). The analysis reads the value as it is; only what deputy prints
- * shows it masked, as `<Name>` (the parameter's name in angle brackets): a reader knows where the value comes from,
- * and the mask holds no `*` that a message about a wildcard in the value would be read as pointing at.
+ * `--parameters`), or for a Terraform root variable declared `sensitive = true` (`--var`, `--var-file`, a tfvars file;
+ * the value a plan holds): CloudFormation shows it as `****` in the console and in describe calls, Terraform as
+ * `(sensitive value)`, and the value is often a deploy-time secret (an external id from CI secrets). The analysis reads
+ * the value as it is; only what deputy prints shows it masked, as `<Name>` (the parameter's name in angle brackets;
+ * `<var.name>` for a variable, as Terraform refers to it): a reader knows where the value comes from, and the mask holds
+ * no `*` that a message about a wildcard in the value would be read as pointing at.
  */
 export interface MaskedValue {
-  /** The parameter's name. */
+  /** The parameter's name, or `var.` and the variable's. */
   name: string;
   value: string;
 }
@@ -19,7 +21,28 @@ export interface MaskedValue {
  * an ARN among them, which messages show alone (`principal <PartnerArn> of account 210987654321`).
  */
 export function maskedValuesOf(name: string, value: string, isList: boolean): MaskedValue[] {
-  const texts = [value, ...(isList ? value.split(',').map((item) => item.trim()) : [])];
+  return withAccounts(name, [value, ...(isList ? value.split(',').map((item) => item.trim()) : [])]);
+}
+
+/**
+ * The texts to mask for the value of a sensitive Terraform root variable (`var.` and its name): each text and number
+ * in it, however deep in lists, maps and objects (Terraform hides the whole value), and the account of an ARN among them.
+ * Booleans and null are not masked (nothing secret, and `true` would be masked in every message); neither are the keys
+ * of a map, which name the items rather than hold the secret. A value not known (`Unresolved`) holds nothing to mask.
+ */
+export function maskedLeavesOf(name: string, value: unknown): MaskedValue[] {
+  const texts: string[] = [];
+  const walk = (item: unknown, depth: number): void => {
+    if (typeof item === 'string') texts.push(item);
+    else if (typeof item === 'number' && Number.isFinite(item)) texts.push(String(item));
+    else if (depth < 100 && Array.isArray(item)) for (const inner of item) walk(inner, depth + 1);
+    else if (depth < 100 && item !== null && typeof item === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(item))) for (const inner of Object.values(item)) walk(inner, depth + 1);
+  };
+  walk(value, 0);
+  return withAccounts(name, texts);
+}
+
+function withAccounts(name: string, texts: readonly string[]): MaskedValue[] {
   const accounts = texts.flatMap((text) => /^arn:[^:]*:[^:]*:[^:]*:(\d{12}):/.exec(text)?.[1] ?? []);
   return [...new Set([...texts, ...accounts])].map((text) => ({ name, value: text }));
 }
@@ -31,14 +54,16 @@ export function maskOf(name: string): string {
 
 /**
  * A function that masks each of the values in a text, and in the forms a report may write it in (JSON-escaped in a
- * snippet of a JSON template, its quotes doubled in a single-quoted YAML scalar), in any case (a message may show a
+ * snippet of a JSON template, twice in a policy a plan holds, its quotes doubled in a single-quoted YAML scalar), in any case (a message may show a
  * value lower-cased); the longest value first, in one pass, so a mask is never masked again. Undefined with no value to mask.
  */
 export function masking(values: readonly MaskedValue[]): ((text: string) => string) | undefined {
   const forms = new Map<string, string>();
   for (const { name, value } of values) {
     if (value === '') continue;
-    for (const form of [value, JSON.stringify(value).slice(1, -1), value.replace(/'/g, "''")]) if (!forms.has(form.toLowerCase())) forms.set(form.toLowerCase(), maskOf(name));
+    const escaped = JSON.stringify(value).slice(1, -1);
+    // JSON-escaped twice: a policy document a plan holds as a JSON string, in the plan's text that a snippet quotes.
+    for (const form of [value, escaped, JSON.stringify(escaped).slice(1, -1), value.replace(/'/g, "''")]) if (!forms.has(form.toLowerCase())) forms.set(form.toLowerCase(), maskOf(name));
   }
   if (forms.size === 0) return undefined;
   const pattern = new RegExp(

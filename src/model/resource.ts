@@ -387,7 +387,7 @@ export interface ParsedFile {
   unanalyzed?: UnanalyzedPart[];
   /** Names of the parameters the file declares (to tell the user about a `--parameter` no file knows). */
   declaredParameters: string[];
-  /** CloudFormation: the values supplied for the parameters the template declares NoEcho, which reports show masked. */
+  /** The values supplied for CloudFormation parameters declared NoEcho and Terraform root variables declared sensitive, which reports show masked. */
   maskedValues?: MaskedValue[];
   errors: InputError[];
   /** What is not fully analyzed (e.g. "registry module skipped"), each at its place (see Notice). */

@@ -67,7 +67,7 @@ export function renderSarif(result: ScanResult, options: SarifOptions): string {
     if (!sources.has(file)) sources.set(file, options.readSource?.(file)?.split(/\r\n|\r|\n/));
     return sources.get(file);
   };
-  const locate = (location: SourceLocation): JsonObject => physicalLocation(location, artifact(location.file), linesOf(location.file));
+  const locate = (location: SourceLocation): JsonObject => physicalLocation(location, artifact(location.file), linesOf(location.file), result.mask);
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -221,7 +221,7 @@ const CONTEXT_LINES = 2;
  * SARIF regions are 1-based with the end at or after the start; a malformed location is clamped, never rejected.
  * With the file's lines, the region carries its text and a context region the lines around it.
  */
-function physicalLocation(location: SourceLocation, artifactLocation: JsonObject, lines: string[] | undefined): JsonObject {
+function physicalLocation(location: SourceLocation, artifactLocation: JsonObject, lines: string[] | undefined, mask = (text: string) => text): JsonObject {
   const startLine = Math.max(1, location.startLine);
   const startColumn = Math.max(1, location.startColumn);
   const endLine = Math.max(startLine, location.endLine);
@@ -231,11 +231,12 @@ function physicalLocation(location: SourceLocation, artifactLocation: JsonObject
   const covered = lines.slice(startLine - 1, endLine);
   covered[covered.length - 1] = covered[covered.length - 1]!.slice(0, endColumn - 1);
   covered[0] = covered[0]!.slice(startColumn - 1);
-  const text = covered.join('\n');
+  // A masked value (a plan holds the values of sensitive variables) is masked in the snippets, as in the messages.
+  const text = mask(covered.join('\n'));
   if (text.length <= MAX_SNIPPET) region.snippet = { text };
   const contextStart = Math.max(1, startLine - CONTEXT_LINES);
   const contextEnd = Math.min(lines.length, endLine + CONTEXT_LINES);
-  const context = lines.slice(contextStart - 1, contextEnd).join('\n');
+  const context = mask(lines.slice(contextStart - 1, contextEnd).join('\n'));
   if (context.length > MAX_SNIPPET) return { artifactLocation, region };
   return { artifactLocation, region, contextRegion: { startLine: contextStart, endLine: contextEnd, snippet: { text: context } } };
 }

@@ -468,6 +468,74 @@ Resources:
       expect(wildcard(fingerprints('Another-S3cret*'))).toBe(wildcard(first));
     });
   });
+  describe('sensitive Terraform root variables', () => {
+    const SECRET = 'Tf-S3cret*';
+    const PARTNER = '987654321098';
+    const PARTNER_ROLE = `arn:aws:iam::${PARTNER}:role/partner`;
+    // Made by terraform 1.11 (plan -var external_id=... -var partner_role=..., show -json) from the main.tf beside it.
+    const FIXTURE = join(import.meta.dirname, 'sensitive-plan');
+    const TF = readFileSync(join(FIXTURE, 'main.tf'), 'utf8');
+    const PLAN = readFileSync(join(FIXTURE, 'plan.json'), 'utf8');
+    const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'markdown'];
+
+    const expectMasked = (run: { code: number | null; stdout: string; stderr: string }, label: string) => {
+      expect(run.code, label).toBe(0);
+      expect(run.stdout + run.stderr, label).not.toContain('S3cret');
+      expect(run.stdout + run.stderr, label).not.toContain(PARTNER);
+      // The value is read: its "*" is still compared literally, and the partner's account still trusted without an external id.
+      expect(run.stdout, label).toContain('policy-wildcard-in-equals-operator');
+      expect(run.stdout, label).toContain('trust-cross-account-without-external-id');
+    };
+    const messagesOf = (stdout: string) => (JSON.parse(stdout) as { findings: Array<{ message: string }> }).findings.map(({ message }) => message);
+    const expectMessages = (stdout: string) => {
+      const messages = messagesOf(stdout);
+      expect(messages).toContain('StringEquals compares sts:ExternalId with <var.external_id> literally: the "*" is not a wildcard here, so the condition in the trust policy of aws_iam_role.partner only matches that exact text');
+      expect(messages).toContain('principal <var.partner_role> of account <var.partner_role> may assume role aws_iam_role.partner without sts:ExternalId, aws:PrincipalOrgID or MFA conditions');
+      // A default is written in the .tf file, for anyone who reads it: shown as it is.
+      expect(messages.some((message) => message.includes('Shown-In-Config*'))).toBe(true);
+    };
+
+    it('masks a value given by --var, --var-file or a tfvars file for a sensitive variable in every output format and the graph', () => {
+      const directory = project({ 'main.tf': TF, 'terraform.tfvars': `partner_role = "${PARTNER_ROLE}"\n`, 'ci.tfvars': `external_id = "${SECRET}"\n` });
+      for (const format of FORMATS) expectMasked(deputy(['scan', '.', '--var-file', 'ci.tfvars', '--format', format, '--fail-on', 'none'], directory), format);
+      expectMessages(deputy(['scan', '.', '--var', `external_id=${SECRET}`, '--format', 'json'], directory).stdout);
+      for (const format of ['mermaid', 'dot', 'json']) {
+        const graph = deputy(['graph', '.', '--var', `external_id=${SECRET}`, '--format', format], directory);
+        expect(graph.code, format).toBe(0);
+        expect(graph.stdout, format).not.toContain(PARTNER);
+        expect(graph.stdout, format).toContain('var.partner_role');
+      }
+    });
+
+    it('masks a refused value in its error, and keeps fingerprints free of the value', () => {
+      const directory = project({ 'main.tf': TF.replace('type      = string\n  sensitive = true\n}\n\nvariable "partner_role"', 'type      = number\n  sensitive = true\n}\n\nvariable "partner_role"') });
+      const refused = deputy(['scan', '.', '--var', `external_id=${SECRET}`, '--var', `partner_role=${PARTNER_ROLE}`, '--format', 'json'], directory);
+      expect(refused.stdout + refused.stderr).not.toContain('S3cret');
+      // A syntax error would quote the text it stopped at, a piece of the value.
+      const list = project({ 'main.tf': 'variable "ids" {\n  type      = list(string)\n  sensitive = true\n}\n' });
+      const unparsed = deputy(['scan', '.', '--var', `ids=["a" "${SECRET}"]`, '--format', 'json'], list);
+      expect(JSON.parse(unparsed.stdout).errors).toEqual([{ file: '(command line)', message: 'invalid value for variable ids (--var): not a valid expression; Terraform refuses it, and var.ids is analyzed as not known' }]);
+      expect(unparsed.stdout + unparsed.stderr).not.toContain('S3cret');
+      const fingerprints = (value: string) => {
+        const run = deputy(['scan', '.', '--var', `external_id=${value}`, '--var', `partner_role=${PARTNER_ROLE}`, '--format', 'json'], project({ 'main.tf': TF }));
+        expect(run.stdout + run.stderr).not.toContain(value);
+        return (JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; fingerprint: string }> }).findings.map(({ ruleId, fingerprint }) => `${ruleId} ${fingerprint}`);
+      };
+      expect(fingerprints('Another-S3cret*')).toEqual(fingerprints(SECRET));
+    });
+
+    it('masks the values a real plan holds for its sensitive root variables, but not a default', () => {
+      const directory = project({ 'plan.json': PLAN });
+      for (const format of FORMATS) expectMasked(deputy(['scan', 'plan.json', '--format', format, '--fail-on', 'none'], directory), format);
+      expectMessages(deputy(['scan', 'plan.json', '--format', 'json'], directory).stdout);
+      // Beside the .tf files it was made from, its findings point at them, and still show no value.
+      const beside = project({ 'plan.json': PLAN, 'main.tf': TF });
+      for (const format of FORMATS) expectMasked(deputy(['scan', '.', '--format', format, '--fail-on', 'none'], beside), format);
+      const fingerprints = (plan: string) => (JSON.parse(deputy(['scan', 'plan.json', '--format', 'json'], project({ 'plan.json': plan })).stdout) as { findings: Array<{ fingerprint: string }> }).findings.map(({ fingerprint }) => fingerprint);
+      expect(fingerprints(PLAN.replaceAll(SECRET, 'Another-S3cret*'))).toEqual(fingerprints(PLAN));
+    });
+  });
+
   it('reports usage errors in one line with exit 2', () => {
     const bad = deputy(['scan', '--parameter', 'novalue']);
     expect(bad.code).toBe(2);

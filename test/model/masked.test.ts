@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { masking, maskedFinding, maskedValuesOf } from '../../src/model/masked.js';
+import { masking, maskedFinding, maskedLeavesOf, maskedValuesOf } from '../../src/model/masked.js';
 import type { Finding } from '../../src/model/finding.js';
 
 describe('masking', () => {
@@ -14,6 +14,8 @@ describe('masking', () => {
     expect(mask('{"v": "ab\\"c"}')).toBe('{"v": "<Id>"}');
     expect(mask("v: 'it''s'")).toBe("v: '<Quote>'");
     expect(mask('AB"C')).toBe('<Id>');
+    // A policy a plan holds as a JSON string is escaped twice in the plan's text.
+    expect(mask('{\\"v\\":\\"ab\\\\\\"c\\"}')).toBe('{\\"v\\":\\"<Id>\\"}');
     expect(mask('nothing here')).toBe('nothing here');
     expect(masking([{ name: 'Empty', value: '' }])).toBeUndefined();
   });
@@ -46,5 +48,20 @@ describe('maskedValuesOf', () => {
       '210987654321',
     ]);
     expect(maskedValuesOf('P', 'a,b', false).map(({ value }) => value)).toEqual(['a,b']);
+  });
+});
+
+describe('maskedLeavesOf', () => {
+  it('masks each text and number of a sensitive variable, however deep, and the account of an ARN; not booleans, null or keys', () => {
+    const value = { partners: ['arn:aws:iam::210987654321:root', 'x-1'], port: 8443, on: true, none: null, nested: { deep: [{ id: 's3cret' }] } };
+    expect(maskedLeavesOf('var.v', value).map(({ name, value: text }) => `${name} ${text}`)).toEqual([
+      'var.v arn:aws:iam::210987654321:root',
+      'var.v x-1',
+      'var.v 8443',
+      'var.v s3cret',
+      'var.v 210987654321',
+    ]);
+    expect(maskedLeavesOf('var.v', 'Tf-S3cret*').map(({ value: text }) => text)).toEqual(['Tf-S3cret*']);
+    expect(masking(maskedLeavesOf('var.external_id', 'Tf-S3cret*'))!('with Tf-S3cret* literally')).toBe('with <var.external_id> literally');
   });
 });
