@@ -52,7 +52,11 @@ export const policyMalformed: Rule = {
   check(graph) {
     // JSON text refused where a value not known statically is written (a heredoc interpolating a variable with no
     // default where JSON expects a value or a list) may well be valid as AWS receives it: not reported.
-    const known = ({ holder, doc }: { holder: Resource; doc: PolicyDocument }) => [...doc.problems.filter((problem) => !problem.restsOnUnknown), ...principalNames(graph, holder, doc)];
+    const known = ({ holder, doc }: { holder: Resource; doc: PolicyDocument }) => [
+      ...doc.problems.filter((problem) => !problem.restsOnUnknown),
+      ...principalNames(graph, holder, doc),
+      ...resourceNames(graph, holder, doc),
+    ];
     return policiesWithFindings(allPolicyGroups(graph), known).flatMap(({ policy: { holder, doc }, found: problems }) => {
       const policy = policyLabel(doc, holder);
       return problems.map((problem) => ({
@@ -80,13 +84,39 @@ function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocum
   const problems: MalformedProblem[] = [];
   for (const statement of doc.statements) {
     for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
-      if (typeof entry.value !== 'string') continue;
-      const tokens = tokenize(entry.value);
-      const [token] = tokens;
-      if (tokens.length !== 1 || !token || 'literal' in token || token.kind !== 'ref' || token.payload.includes('.')) continue;
-      const kind = NAMED_BY_REF[graph.resource(`${holder.file}#${token.payload}`)?.type ?? ''];
-      if (kind) problems.push({ path: entry.path, message: `AWS principal Ref ${token.payload} is the name of ${kind} ${token.payload}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use Fn::GetAtt ${token.payload}.Arn` });
+      const logicalId = loneRef(entry.value);
+      const kind = logicalId === undefined ? undefined : NAMED_BY_REF[graph.resource(`${holder.file}#${logicalId}`)?.type ?? ''];
+      if (kind) problems.push({ path: entry.path, message: `AWS principal Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use Fn::GetAtt ${logicalId}.Arn` });
     }
   }
   return problems;
+}
+
+/** What a CloudFormation `Ref` gives of these types where an identity policy needs an ARN: the name. */
+const RESOURCE_NAMED_BY_REF: Readonly<Record<string, string>> = { ...NAMED_BY_REF, 'AWS::IAM::Group': 'group' };
+
+/**
+ * Resource and NotResource entries of a CloudFormation identity policy that are a `Ref` of a role, user or group of the
+ * template (`iam:PassRole` on `!Ref Role`): its name, which IAM refuses ("must be in ARN format"), as it refuses
+ * `my-role` written literally; normalize leaves references alone, not knowing them.
+ */
+function resourceNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): MalformedProblem[] {
+  if (holder.format !== 'cloudformation' || doc.kind !== 'identity') return [];
+  const problems: MalformedProblem[] = [];
+  for (const statement of doc.statements) {
+    for (const entry of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
+      const logicalId = loneRef(entry.value);
+      const kind = logicalId === undefined ? undefined : RESOURCE_NAMED_BY_REF[graph.resource(`${holder.file}#${logicalId}`)?.type ?? ''];
+      if (kind) problems.push({ path: entry.path, message: `resource Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a resource (it must be in ARN format or "*"): use Fn::GetAtt ${logicalId}.Arn` });
+    }
+  }
+  return problems;
+}
+
+/** The logical id a value is the `Ref` of, alone (`!Ref Role`, `!Sub '${Role}'`). */
+function loneRef(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const tokens = tokenize(value);
+  const [token] = tokens;
+  return tokens.length !== 1 || !token || 'literal' in token || token.kind !== 'ref' || token.payload.includes('.') ? undefined : token.payload;
 }
