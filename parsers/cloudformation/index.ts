@@ -9,7 +9,7 @@ import { LOOP_PREFIX } from './loops.js';
 import { isWrittenAsJsonValue, linkOf, NO_VALUE, Resolver, resolvedPathOf, SourceLink, sourcePathInJsonText, sourcePathOf, withDynamicReferenceColumns, writingPathInJsonText, writingPathOf, type Trace } from './resolve.js';
 import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
-import { isPlainObject } from './shape.js';
+import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
 import { readSuppressions } from './suppressions.js';
 import { isListType, readTemplate, type Template, type TemplateResource } from './template.js';
@@ -196,9 +196,22 @@ function writtenNode(declaration: TemplateResource, sourcePath: ReadonlyArray<st
  */
 function textGiverOf(template: Template, node: unknown): string | undefined {
   if (!isPlainObject(node) || Object.keys(node).length !== 1) return undefined;
-  const { Ref: ref, 'Fn::FindInMap': find } = node;
+  const { Ref: ref, 'Fn::FindInMap': find, 'Fn::Sub': sub, 'Fn::Join': join } = node;
   if (typeof ref === 'string' && template.parameters.has(ref)) return `parameter ${ref}`;
   if (Array.isArray(find) && typeof find[0] === 'string') return `mapping ${find[0]}`;
+  // A Fn::Sub of nothing but one such value (`!Sub '${Trust}'`, `!Sub ['${T}', {T: !Ref Trust}]`) substitutes it once:
+  // the ${...} its text holds are not substituted again. So for a Fn::Join of it alone.
+  if (sub !== undefined) {
+    const [text, variables] = Array.isArray(sub) ? sub : [sub];
+    const pieces = typeof text === 'string' ? subPieces(text, variables) : [];
+    const [only] = pieces;
+    if (pieces.length !== 1 || only === undefined || typeof only === 'string') return undefined;
+    return textGiverOf(template, only.inVariables ? (variables as Record<string, unknown>)[only.name] : { Ref: only.name });
+  }
+  if (Array.isArray(join) && Array.isArray(join[1])) {
+    const written = (join[1] as unknown[]).filter((item) => item !== '');
+    return written.length === 1 ? textGiverOf(template, written[0]) : undefined;
+  }
   return undefined;
 }
 

@@ -440,6 +440,28 @@ Resources:
       }
     });
   }
+
+  it('says so where a Fn::Sub or Fn::Join gives nothing but the parameter, whose text is not substituted again', async () => {
+    const wrapped = `${yaml}  ViaSub:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub '\${Trust}'
+  ViaSubVariable:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub ['\${Doc}', {Doc: !Ref Trust}]
+  ViaJoin:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Join ['', [!Ref Trust]]
+`;
+    const { findings } = await scanText(wrapped, 'template.yaml');
+    for (const role of ['ViaSub', 'ViaSubVariable', 'ViaJoin']) {
+      const description = findings.find((item) => item.ruleId === 'trust-service-without-source-condition' && item.resource.address.endsWith(`#${role}`))?.fix?.description;
+      expect(description).toContain('(in the JSON text of parameter Trust, passed at deploy time, which CloudFormation takes as it is');
+      expect(description).not.toContain('must be an Fn::Sub');
+    }
+  });
 });
 
 describe('trust-cross-account-without-external-id fix', () => {
