@@ -14,12 +14,18 @@ export function readSuppressions(source: TemplateSource, resources: readonly Tem
   const allProblems: TemplateProblem[] = [];
   // The resources a `Fn::ForEach` generates share the fragment their Metadata is written in: its problems are said once,
   // for the first of them, but each reads its own Metadata, where the loop wrote its item (`!Sub 'legacy ${Team}'`).
-  const fragments = new Set<string>();
+  // A problem only a later one has (its item makes the reason empty) is said for it.
+  const said = new Set<string>();
   for (const { logicalId, metadata, writtenAt } of resources) {
     if (!isPlainObject(metadata) || !('deputy' in metadata)) continue;
-    const fragment = pathKey(writtenAt);
-    const problems = fragments.has(fragment) ? [] : allProblems;
-    fragments.add(fragment);
+    const problems = {
+      push(problem: TemplateProblem): void {
+        const key = `${pathKey(problem.path)}\u0000${problem.message.split(logicalId).join('\u0000')}`;
+        if (said.has(key)) return;
+        said.add(key);
+        allProblems.push(problem);
+      },
+    };
     const base = [...writtenAt, 'Metadata', 'deputy'];
     const deputy = metadata.deputy;
     if (!isPlainObject(deputy) || !Array.isArray(deputy.ignore)) {

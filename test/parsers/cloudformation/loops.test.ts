@@ -293,6 +293,32 @@ describe('Fn::ForEach', () => {
     ]);
   });
 
+  it('says a problem of a suppression written in a loop that only a later resource has, as its item writes it', async () => {
+    const text = template(`
+      Transform: AWS::LanguageExtensions
+      Resources:
+        Fn::ForEach::Roles:
+          - Team
+          - [alpha, ' ']
+          - Role&{Team}:
+              Type: AWS::IAM::Role
+              Metadata:
+                deputy:
+                  ignore:
+                    - {rule: trust-any-principal, reason: !Sub '\${Team}'}
+              Properties:
+                AssumeRolePolicyDocument:
+                  Version: '2012-10-17'
+                  Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]
+    `);
+    const result = await scanText(text);
+    expect(result.findings.map((finding) => [finding.resource.address.split('#')[1], finding.suppressed?.reason])).toEqual([
+      ['Rolealpha', 'alpha'],
+      ['Role', undefined],
+    ]);
+    expect(result.errors.map((error) => error.message)).toEqual([expect.stringContaining('the suppression of trust-any-principal on Role needs a reason')]);
+  });
+
   it('keeps a suppression written in a loop that a finding of one of its resources uses, and says an unknown rule in it once', async () => {
     const text = template(`
       Transform: AWS::LanguageExtensions
