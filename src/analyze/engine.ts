@@ -346,9 +346,10 @@ const defaultContext: RuleContext = { services: defaultServicePrincipals };
 
 /** Runs the rules on every world of a file and merges the findings: one that holds only in some worlds says when. */
 export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context: RuleContext = defaultContext, paths = new StablePaths(process.cwd(), []), graphs = graphsOf(parsed)): Finding[] {
-  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, paths, graphs[0]?.texts);
   // A fingerprint holds no value supplied for a NoEcho parameter: a report's fingerprints would let a guess be checked.
   const mask = masking(parsed.maskedValues ?? []);
+  // The deployed findings' fingerprints are masked alike, or a finding on a masked value would never be found deployed.
+  const deployed = parsed.changesNothing ? asDeployed : parsed.deployedWorld && deployedFindings(parsed.deployedWorld, context, paths, graphs[0]?.texts, mask);
   const perWorld = graphs.map((graph) => noteDifferingFixes(runRules(graph, rules, context, paths, deployed, mask)));
   if (perWorld.length === 1) return perWorld[0]!;
   const merged = new Map<string, { finding: Finding; worlds: number[] }>();
@@ -408,7 +409,7 @@ type DeployedFinding = (rule: Rule, fingerprint: string) => readonly RuleReport[
 /** Any finding of a plan that changes nothing is deployed already, at every place. */
 const asDeployed: DeployedFinding = () => 'everywhere';
 
-function deployedFindings(world: () => ParsedWorld, context: RuleContext, paths: StablePaths, texts?: NormalizedTexts): DeployedFinding {
+function deployedFindings(world: () => ParsedWorld, context: RuleContext, paths: StablePaths, texts?: NormalizedTexts, mask?: (text: string) => string): DeployedFinding {
   let graph: ResourceGraph | undefined;
   // By rule, then by fingerprint: a report at each place (the resource located in and the path there, positions included).
   const byRule = new Map<Rule, Map<string, { places: Set<string>; reports: RuleReport[] }>>();
@@ -418,7 +419,7 @@ function deployedFindings(world: () => ParsedWorld, context: RuleContext, paths:
       graph ??= new ResourceGraph(world(), texts);
       byRule.set(rule, (fingerprints = new Map()));
       for (const report of rule.check(graph, context)) {
-        const made = findingFingerprint(rule.meta.id, report, paths);
+        const made = findingFingerprint(rule.meta.id, report, paths, mask);
         let found = fingerprints.get(made);
         if (!found) fingerprints.set(made, (found = { places: new Set(), reports: [] }));
         const place = `${(report.locator.resource ?? report.resource).address}\u0000${pathKey(report.path)}`;

@@ -62,8 +62,10 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   for (const { name, value } of values) {
     if (value === '') continue;
     const escaped = JSON.stringify(value).slice(1, -1);
+    // Terraform writes JSON as Go does, `<`, `>`, `&`, U+2028 and U+2029 as \u escapes (jsonencode, terraform show -json).
+    const goEscaped = escaped.replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
     // JSON-escaped twice: a policy document a plan holds as a JSON string, in the plan's text that a snippet quotes.
-    for (const form of [value, escaped, JSON.stringify(escaped).slice(1, -1), value.replace(/'/g, "''")]) if (!forms.has(form.toLowerCase())) forms.set(form.toLowerCase(), maskOf(name));
+    for (const form of [value, escaped, JSON.stringify(escaped).slice(1, -1), goEscaped, JSON.stringify(goEscaped).slice(1, -1), value.replace(/'/g, "''")]) if (!forms.has(form.toLowerCase())) forms.set(form.toLowerCase(), maskOf(name));
   }
   if (forms.size === 0) return undefined;
   const pattern = new RegExp(

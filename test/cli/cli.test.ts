@@ -534,6 +534,22 @@ Resources:
       const fingerprints = (plan: string) => (JSON.parse(deputy(['scan', 'plan.json', '--format', 'json'], project({ 'plan.json': plan })).stdout) as { findings: Array<{ fingerprint: string }> }).findings.map(({ fingerprint }) => fingerprint);
       expect(fingerprints(PLAN.replaceAll(SECRET, 'Another-S3cret*'))).toEqual(fingerprints(PLAN));
     });
+
+    it('finds a finding on a masked value deployed when the plan only updates its resource', () => {
+      // The role is deployed as planned (prior_state); the plan changes its tags only: every finding is existing.
+      const plan = JSON.parse(PLAN) as Record<string, any>;
+      const change = plan.resource_changes[0].change;
+      const before = { ...change.after, arn: 'arn:aws:iam::111122223333:role/partner', id: 'partner', unique_id: 'AROAEXAMPLE', create_date: '2024-01-01T00:00:00Z', inline_policy: [], managed_policy_arns: [], name_prefix: '', tags_all: {} };
+      const after = { ...before, tags: { team: 'x' }, tags_all: { team: 'x' } };
+      plan.resource_changes[0].change = { actions: ['update'], before, after, after_unknown: {}, before_sensitive: { assume_role_policy: true }, after_sensitive: { assume_role_policy: true } };
+      plan.planned_values.root_module.resources[0].values = after;
+      const { values: _planned, ...deployed } = plan.planned_values.root_module.resources[0];
+      plan.prior_state = { format_version: '1.0', terraform_version: plan.terraform_version, values: { root_module: { resources: [{ ...deployed, values: before }] } } };
+      const run = deputy(['scan', 'plan.json', '--format', 'json', '--fail-on', 'none'], project({ 'plan.json': JSON.stringify(plan) }));
+      expect(run.stdout).not.toContain('S3cret');
+      const findings = (JSON.parse(run.stdout) as { findings: Array<{ ruleId: string; status: string }> }).findings;
+      expect(findings.map(({ ruleId, status }) => `${ruleId} ${status}`).sort()).toEqual(['policy-wildcard-in-equals-operator existing', 'policy-wildcard-in-equals-operator existing', 'trust-cross-account-without-external-id existing']);
+    });
   });
 
   it('reports usage errors in one line with exit 2', () => {

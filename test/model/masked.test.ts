@@ -18,6 +18,10 @@ describe('masking', () => {
     expect(mask('{\\"v\\":\\"ab\\\\\\"c\\"}')).toBe('{\\"v\\":\\"<Id>\\"}');
     expect(mask('nothing here')).toBe('nothing here');
     expect(masking([{ name: 'Empty', value: '' }])).toBeUndefined();
+    // Terraform writes <, > and & as \u escapes in JSON (jsonencode, terraform show -json): once, and twice in a policy.
+    const html = masking([{ name: 'var.id', value: 'Ab<Sec&ret>*9' }])!;
+    expect(html('"value":"Ab\\u003cSec\\u0026ret\\u003e*9"')).toBe('"value":"<var.id>"');
+    expect(html('\\"sts:ExternalId\\":\\"Ab\\\\u003cSec\\\\u0026ret\\\\u003e*9\\"')).toBe('\\"sts:ExternalId\\":\\"<var.id>\\"');
   });
 
   it('masks what a finding says: message, fix, related messages and branch', () => {
