@@ -1,5 +1,6 @@
 import { UsageError } from './usage-error.js';
 import { readSourceText } from '../../parsers/source-text.js';
+import { jsonSyntaxError, lineColumn } from '../../parsers/cloudformation/fast.js';
 
 /** `--parameter Key=Value` pairs. */
 export function parseParameterPairs(pairs: readonly string[]): Record<string, string> {
@@ -15,11 +16,17 @@ export function parseParameterPairs(pairs: readonly string[]): Record<string, st
 /** `--parameters file.json`: the AWS CLI's `[{ParameterKey, ParameterValue}]` or a plain `{Key: Value}` object. */
 export function parseParameterFile(file: string): Record<string, string> {
   let parsed: unknown;
+  let text = '';
   try {
-    parsed = JSON.parse(readSourceText(file));
+    text = readSourceText(file);
+    parsed = JSON.parse(text);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ? 'cannot be read' : `is not valid JSON (${(error as Error).message})`;
-    throw new UsageError(`--parameters file ${file} ${reason}`);
+    if ((error as NodeJS.ErrnoException).code) throw new UsageError(`--parameters file ${file} cannot be read`);
+    // V8 echoes the text around the error (`Unexpected token 'Z', ..."Id": Zq9-TopSec"...`): a piece of a value, maybe one
+    // for a NoEcho parameter (a secret left unquoted). The reason and the line and column say where, without it.
+    const { reason, offset } = jsonSyntaxError(text, error);
+    const { line, column } = lineColumn(text, offset);
+    throw new UsageError(`--parameters file ${file} is not valid JSON (${reason.replace(/^Unexpected token .*$/s, 'Unexpected token')} at line ${line} column ${column})`);
   }
   const parameters: Record<string, string> = {};
   if (Array.isArray(parsed)) {

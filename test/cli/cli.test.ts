@@ -467,6 +467,15 @@ Resources:
       const wildcard = (result: typeof first) => result.findings.find(({ ruleId }) => ruleId === 'policy-wildcard-in-equals-operator')!.fingerprint;
       expect(wildcard(fingerprints('Another-S3cret*'))).toBe(wildcard(first));
     });
+
+    it('quotes no piece of a parameters file that is not valid JSON (a NoEcho value left unquoted)', () => {
+      const directory = project({ 'stack.yaml': TEMPLATE, 'params.json': '{"ExternalId": Real-Pr0d-S3cret}' });
+      const run = deputy(['scan', 'stack.yaml', '--parameters', 'params.json'], directory);
+      expect(run.code).toBe(2);
+      expect(run.stderr).not.toContain('S3c');
+      expect(run.stderr).not.toContain("'R'");
+      expect(run.stderr).toContain('--parameters file params.json is not valid JSON (Unexpected token at line 1 column 16)');
+    });
   });
   describe('sensitive Terraform root variables', () => {
     const SECRET = 'Tf-S3cret*';
