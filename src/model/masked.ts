@@ -14,6 +14,12 @@ export interface MaskedValue {
   /** The parameter's name, or `var.` and the variable's. */
   name: string;
   value: string;
+  /**
+   * A number of a Terraform value: masked only where it is a number of its own, not where its digits fall inside
+   * another (the account `210987654321` holds a `1` and a `3`), which would hide the account and change the
+   * fingerprints of findings that hold no secret.
+   */
+  number?: true;
 }
 
 /**
@@ -32,14 +38,17 @@ export function maskedValuesOf(name: string, value: string, isList: boolean): Ma
  */
 export function maskedLeavesOf(name: string, value: unknown): MaskedValue[] {
   const texts: string[] = [];
+  const numbers = new Set<string>();
   const walk = (item: unknown, depth: number): void => {
     if (typeof item === 'string') texts.push(item);
-    else if (typeof item === 'number' && Number.isFinite(item)) texts.push(String(item));
+    else if (typeof item === 'number' && Number.isFinite(item)) numbers.add(String(item));
     else if (depth < 100 && Array.isArray(item)) for (const inner of item) walk(inner, depth + 1);
     else if (depth < 100 && item !== null && typeof item === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(item))) for (const inner of Object.values(item)) walk(inner, depth + 1);
   };
   walk(value, 0);
-  return withAccounts(name, texts);
+  const masked = withAccounts(name, texts);
+  const written = new Set(masked.map((item) => item.value));
+  return [...masked, ...[...numbers].filter((text) => !written.has(text)).map((text) => ({ name, value: text, number: true as const }))];
 }
 
 function withAccounts(name: string, texts: readonly string[]): MaskedValue[] {
@@ -59,8 +68,16 @@ export function maskOf(name: string): string {
  */
 export function masking(values: readonly MaskedValue[]): ((text: string) => string) | undefined {
   const forms = new Map<string, string>();
-  for (const { name, value } of values) {
+  const numbers = new Set<string>();
+  for (const { name, value, number } of values) {
     if (value === '') continue;
+    if (number) {
+      if (!forms.has(value)) {
+        forms.set(value, maskOf(name));
+        numbers.add(value);
+      }
+      continue;
+    }
     const escaped = JSON.stringify(value).slice(1, -1);
     // Terraform writes JSON as Go does, `<`, `>`, `&`, U+2028 and U+2029 as \u escapes (jsonencode, terraform show -json).
     const goEscaped = escaped.replace(/[<>&\u2028\u2029]/g, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
@@ -71,7 +88,10 @@ export function masking(values: readonly MaskedValue[]): ((text: string) => stri
   const pattern = new RegExp(
     [...forms.keys()]
       .sort((a, b) => b.length - a.length)
-      .map((form) => form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+      .map((form) => {
+        const escaped = form.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        return numbers.has(form) ? `(?<![\\p{L}\\p{N}.])${escaped}(?![\\p{L}\\p{N}]|\\.\\p{N})` : escaped;
+      })
       .join('|'),
     'giu',
   );

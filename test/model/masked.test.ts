@@ -61,11 +61,18 @@ describe('maskedLeavesOf', () => {
     expect(maskedLeavesOf('var.v', value).map(({ name, value: text }) => `${name} ${text}`)).toEqual([
       'var.v arn:aws:iam::210987654321:root',
       'var.v x-1',
-      'var.v 8443',
       'var.v s3cret',
       'var.v 210987654321',
+      'var.v 8443',
     ]);
     expect(maskedLeavesOf('var.v', 'Tf-S3cret*').map(({ value: text }) => text)).toEqual(['Tf-S3cret*']);
     expect(masking(maskedLeavesOf('var.external_id', 'Tf-S3cret*'))!('with Tf-S3cret* literally')).toBe('with <var.external_id> literally');
+  });
+
+  it('masks a number only where it is a number of its own, not digits inside another (an account)', () => {
+    const mask = masking(maskedLeavesOf('var.db', { password: 'pw-long-secret', replicas: 3, ratio: 1.5 }))!;
+    expect(mask('principal arn:aws:iam::210987654321:root of account 210987654321')).toBe('principal arn:aws:iam::210987654321:root of account 210987654321');
+    expect(mask('3 replicas, role-3, x=3; 1.5 and 31.5 and 1.55')).toBe('<var.db> replicas, role-<var.db>, x=<var.db>; <var.db> and 31.5 and 1.55');
+    expect(mask('"password":"pw-long-secret"')).toBe('"password":"<var.db>"');
   });
 });
