@@ -268,51 +268,41 @@ describe('Fn::ForEach', () => {
     expect(parsed.worlds[0]!.resources.map((resource) => resource.suppressions?.map(({ location }) => location.startLine))).toEqual([[lineOf(text, '- rule')], [lineOf(text, '- rule')]]);
   });
 
-  it('reads the reason of a suppression written in a loop as each resource it generates writes it', async () => {
-    const text = template(`
+  /** Roles a loop over `items` makes, named `name`, each trusting anyone and suppressing that with `reason`. */
+  const publicRoles = (items: string, name: string, reason: string) =>
+    template(`
       Transform: AWS::LanguageExtensions
       Resources:
         Fn::ForEach::Roles:
           - Team
-          - [alpha, beta]
-          - \${Team}Role:
+          - ${items}
+          - ${name}:
               Type: AWS::IAM::Role
               Metadata:
                 deputy:
                   ignore:
-                    - {rule: trust-any-principal, reason: !Sub 'legacy \${Team}'}
+                    - {rule: trust-any-principal, reason: ${reason}}
               Properties:
                 AssumeRolePolicyDocument:
                   Version: '2012-10-17'
                   Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]
     `);
+  const suppressedReasons = async (text: string) => {
     const result = await scanText(text);
-    expect(result.findings.map((finding) => [finding.resource.address.split('#')[1], finding.suppressed?.reason])).toEqual([
+    return { result, reasons: result.findings.map((finding) => [finding.resource.address.split('#')[1], finding.suppressed?.reason]) };
+  };
+
+  it('reads the reason of a suppression written in a loop as each resource it generates writes it', async () => {
+    const { reasons } = await suppressedReasons(publicRoles('[alpha, beta]', '\${Team}Role', "!Sub 'legacy \${Team}'"));
+    expect(reasons).toEqual([
       ['alphaRole', 'legacy alpha'],
       ['betaRole', 'legacy beta'],
     ]);
   });
 
   it('says a problem of a suppression written in a loop that only a later resource has, as its item writes it', async () => {
-    const text = template(`
-      Transform: AWS::LanguageExtensions
-      Resources:
-        Fn::ForEach::Roles:
-          - Team
-          - [alpha, ' ']
-          - Role&{Team}:
-              Type: AWS::IAM::Role
-              Metadata:
-                deputy:
-                  ignore:
-                    - {rule: trust-any-principal, reason: !Sub '\${Team}'}
-              Properties:
-                AssumeRolePolicyDocument:
-                  Version: '2012-10-17'
-                  Statement: [{Effect: Allow, Principal: {AWS: '*'}, Action: sts:AssumeRole}]
-    `);
-    const result = await scanText(text);
-    expect(result.findings.map((finding) => [finding.resource.address.split('#')[1], finding.suppressed?.reason])).toEqual([
+    const { result, reasons } = await suppressedReasons(publicRoles("[alpha, ' ']", 'Role&{Team}', "!Sub '\${Team}'"));
+    expect(reasons).toEqual([
       ['Rolealpha', 'alpha'],
       ['Role', undefined],
     ]);
