@@ -2,7 +2,7 @@
  * Terraform HCL parser: module folders → one ParsedFile per root module (its own resources and those of every
  * local child module, addressed as Terraform does), as `terraform plan` would see them without running it.
  */
-import { readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { Unresolved, hasUnresolvedPiece, isObject, unresolvedPieceOf, distinctByPlace, noticeAt, tokenize, type InputError, type Notice, type ParsedFile, type Resource, type Value } from '../../src/model/index.js';
 import { loadModule, loadModules, partWriting, type BlockDeclaration, type ModuleConfig } from './config.js';
@@ -12,7 +12,7 @@ import { terraformGraphPieces } from './graph.js';
 import { assignmentPlace, parseVariableFile } from './hcl.js';
 import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
-import { installedFolder, readInstalledModules, type InstalledModule } from './installed-modules.js';
+import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
 export { parseHclFile } from './hcl.js';
@@ -477,18 +477,8 @@ function fileNotRead(detail: string): string {
 export function selectedWorkspace(rootDirectory: string): string {
   const fromEnvironment = process.env['TF_WORKSPACE'];
   if (fromEnvironment !== undefined && fromEnvironment !== '') return fromEnvironment;
-  try {
-    // A file of the folder's own (not a link out of it), of a workspace name's length.
-    const file = realpathSync(join(rootDirectory, '.terraform', 'environment'));
-    const stats = statSync(file);
-    if (file.startsWith(realpathSync(rootDirectory) + sep) && stats.isFile() && stats.size <= MOST_WORKSPACE_NAME_BYTES) {
-      const selected = readFileSync(file, 'utf8').trim();
-      if (selected !== '') return selected;
-    }
-  } catch {
-    // No workspace selected: Terraform uses `default`.
-  }
-  return 'default';
+  // No workspace selected: Terraform uses `default`.
+  return readTerraformStateFile(rootDirectory, ['environment'], MOST_WORKSPACE_NAME_BYTES)?.trim() || 'default';
 }
 
 const MOST_WORKSPACE_NAME_BYTES = 1024;

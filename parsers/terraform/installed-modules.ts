@@ -22,10 +22,9 @@ export function readInstalledModules(root: string): ReadonlyMap<string, Installe
   const installed = new Map<string, InstalledModule>();
   let manifest: unknown;
   try {
-    const file = realpathSync(join(root, '.terraform', 'modules', 'modules.json'));
-    const stats = statSync(file);
-    if (!file.startsWith(realpathSync(root) + sep) || !stats.isFile() || stats.size > MOST_MANIFEST_BYTES) return installed;
-    manifest = JSON.parse(readSourceText(file));
+    const text = readTerraformStateFile(root, ['modules', 'modules.json'], MOST_MANIFEST_BYTES);
+    if (text === undefined) return installed;
+    manifest = JSON.parse(text);
   } catch {
     return installed;
   }
@@ -38,6 +37,20 @@ export function readInstalledModules(root: string): ReadonlyMap<string, Installe
 }
 
 const MOST_MANIFEST_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The text of a file `terraform init` or `terraform workspace` writes under a root folder's `.terraform`; undefined when
+ * it is missing, not a file of at most `mostBytes`, or a link out of the folder (reads stay inside the scanned roots).
+ */
+export function readTerraformStateFile(root: string, steps: readonly string[], mostBytes: number): string | undefined {
+  try {
+    const file = realpathSync(join(root, '.terraform', ...steps));
+    const stats = statSync(file);
+    return file.startsWith(realpathSync(root) + sep) && stats.isFile() && stats.size <= mostBytes ? readSourceText(file) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The folder, relative to the root, that `terraform init` installed a module call's `source` in, by its call names;
