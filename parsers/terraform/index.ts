@@ -381,9 +381,8 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   }
   const values = new Map<string, Value>();
   for (const [name, { value, from }] of given) {
-    let problem = refusal(value, declaredType(name));
     // A syntax error quotes the text it stopped at: a piece of a sensitive value, which no mask would find whole.
-    if (problem?.startsWith('not a valid expression') && sensitiveNames.has(name)) problem = 'not a valid expression';
+    const problem = refusal(value, declaredType(name), !sensitiveNames.has(name));
     if (problem === undefined) {
       values.set(name, value);
       continue;
@@ -395,12 +394,15 @@ async function rootValues(config: ModuleConfig, options: TerraformOptions, error
   return values;
 }
 
-/** Why Terraform refuses a root variable's value, in its words; undefined when it takes it (any value, with no type). */
-function refusal(value: Value, type: TypeConstraint | undefined): string | undefined {
+/**
+ * Why Terraform refuses a root variable's value, in its words; undefined when it takes it (any value, with no type).
+ * `quotesText`: whether a syntax error quotes the text it stopped at (not for a sensitive variable's value).
+ */
+function refusal(value: Value, type: TypeConstraint | undefined, quotesText = true): string | undefined {
   const unknown = firstUnknown(value);
   if (unknown) {
     const category = categoryOf(unknown.reason);
-    if (category === 'syntax') return `not a valid expression, ${unknown.reason.slice('syntax: '.length)}`;
+    if (category === 'syntax') return quotesText ? `not a valid expression, ${unknown.reason.slice('syntax: '.length)}` : 'not a valid expression';
     if (category === 'unknown reference') return 'variables may not be used here';
     if (category === 'type error') return unknown.reason.slice('type error: '.length);
     return unknown.reason;
