@@ -28,7 +28,7 @@ export function renderGraph(graph: GraphSummary, format: GraphFormat): string {
   const ordered: GraphSummary = { roles: [...graph.roles].sort(compareRoles) };
   switch (format) {
     case 'mermaid':
-      return renderMermaid(ordered, { maxRoles: Number.POSITIVE_INFINITY });
+      return renderMermaid(ordered, { maxRoles: Number.POSITIVE_INFINITY, maxEdges: Number.POSITIVE_INFINITY, maxTextSize: Number.POSITIVE_INFINITY });
     case 'dot':
       return renderDot(ordered);
     case 'json':

@@ -3,7 +3,20 @@ import { placeKey, type GraphSummary, type RolePolicy, type RoleUser, type Trust
 export interface MermaidOptions {
   /** Roles beyond this many are left out of the diagram (GitHub stops rendering very large diagrams); a note says how many. */
   maxRoles?: number;
+  /**
+   * Mermaid's own limits, past which it draws no diagram at all but an error ("Edge limit exceeded", "Maximum text
+   * size in diagram exceeded"): its defaults, `maxEdges` 500 and `maxTextSize` 50,000 characters, which a renderer
+   * that does not configure them (GitHub's job summary) keeps. What passes them is left out, and the note says so.
+   */
+  maxEdges?: number;
+  maxTextSize?: number;
 }
+
+/** Mermaid's default `maxEdges` and `maxTextSize` (its configuration schema). */
+export const MERMAID_MAX_EDGES = 500;
+export const MERMAID_MAX_TEXT_SIZE = 50_000;
+/** Room kept for the note that says what is left out. */
+const NOTE_ROOM = 1_000;
 
 const MAX_LABEL = 80;
 
@@ -21,40 +34,76 @@ export function mermaidLabel(text: string): string {
 /** `flowchart LR`: who may assume each role, the policies it carries, and the SageMaker resources that use it. */
 export function renderMermaid(graph: GraphSummary, options: MermaidOptions = {}): string {
   const maxRoles = options.maxRoles ?? 50;
+  const maxEdges = options.maxEdges ?? MERMAID_MAX_EDGES;
+  const maxTextSize = options.maxTextSize ?? MERMAID_MAX_TEXT_SIZE;
   const lines = ['flowchart LR'];
   const ids = new Map<string, string>();
   const declared = new Set<string>();
+  let edges = 0;
+  let size = lines[0]!.length + 1;
   // Node ids are generated, never taken from template text.
-  const node = (key: string, shape: (label: string) => string, label: string): string => {
+  const idOf = (key: string): string => {
     let id = ids.get(key);
     if (!id) {
       id = `n${ids.size + 1}`;
       ids.set(key, id);
     }
-    if (!declared.has(id)) {
-      declared.add(id);
-      lines.push(`  ${id}${shape(mermaidLabel(label))}`);
-    }
     return id;
+  };
+  type Node = { id: string; lines: string[] };
+  const node = (key: string, shape: (label: string) => string, label: string): Node => {
+    const id = idOf(key);
+    return { id, lines: declared.has(id) ? [] : [`  ${id}${shape(mermaidLabel(label))}`] };
+  };
+  /** Declares the node and draws the edge (if any) when they keep the diagram within Mermaid's limits. */
+  const add = ({ id, lines: declaration }: Node, edge?: string): boolean => {
+    const added = [...declaration, ...(edge === undefined ? [] : [edge])];
+    const addedEdges = edge === undefined ? 0 : 1;
+    const bytes = added.reduce((total, line) => total + line.length + 1, 0);
+    if (edges + addedEdges > maxEdges || size + bytes + NOTE_ROOM > maxTextSize) return false;
+    declared.add(id);
+    lines.push(...added);
+    edges += addedEdges;
+    size += bytes;
+    return true;
   };
   const roles = graph.roles.slice(0, maxRoles);
   if (roles.length === 0) lines.push(`  n0[${mermaidLabel('no IAM roles found')}]`);
+  let shownRoles = 0;
+  let linksLeftOut = 0;
   for (const role of roles) {
-    const roleId = node(`role\u0000${placeKey(role)}`, (label) => `[${label}]`, `role ${role.name}`);
-    for (const principal of role.principals) {
-      const principalId = node(`principal\u0000${principal.type}\u0000${principal.value}`, (label) => `([${label}])`, principalLabel(principal));
-      lines.push(`  ${principalId} -->|${mermaidLabel(assumeLabel(principal))}| ${roleId}`);
+    const roleNode = node(`role\u0000${placeKey(role)}`, (label) => `[${label}]`, `role ${role.name}`);
+    if (!add(roleNode)) break;
+    shownRoles++;
+    const roleId = roleNode.id;
+    const links: Array<() => boolean> = [
+      ...role.principals.map((principal) => () => {
+        const principalNode = node(`principal\u0000${principal.type}\u0000${principal.value}`, (label) => `([${label}])`, principalLabel(principal));
+        return add(principalNode, `  ${principalNode.id} -->|${mermaidLabel(assumeLabel(principal))}| ${roleId}`);
+      }),
+      ...role.policies.map((policy) => () => {
+        const policyNode = node(policyKey(placeKey(role), policy), (label) => `[/${label}/]`, policyLabel(policy));
+        return add(policyNode, `  ${roleId} -->|${mermaidLabel('carries')}| ${policyNode.id}`);
+      }),
+      ...role.users.map((user) => () => {
+        const userNode = node(`user\u0000${placeKey(user)}`, (label) => `[[${label}]]`, userLabel(user));
+        return add(userNode, `  ${userNode.id} -->|${mermaidLabel('uses')}| ${roleId}`);
+      }),
+    ];
+    let drawn = 0;
+    for (const link of links) {
+      if (!link()) break;
+      drawn++;
     }
-    for (const policy of role.policies) {
-      const policyId = node(policyKey(placeKey(role), policy), (label) => `[/${label}/]`, policyLabel(policy));
-      lines.push(`  ${roleId} -->|${mermaidLabel('carries')}| ${policyId}`);
-    }
-    for (const user of role.users) {
-      const userId = node(`user\u0000${placeKey(user)}`, (label) => `[[${label}]]`, userLabel(user));
-      lines.push(`  ${userId} -->|${mermaidLabel('uses')}| ${roleId}`);
+    if (drawn < links.length) {
+      // The rest of this role's links, and the roles after it, do not fit.
+      linksLeftOut = links.length - drawn;
+      break;
     }
   }
-  if (graph.roles.length > roles.length) lines.push(`  more[${mermaidLabel(`${graph.roles.length - roles.length} more roles not shown`)}]`);
+  const rolesLeftOut = graph.roles.length - shownRoles;
+  const notShown = [...(linksLeftOut > 0 ? [`${linksLeftOut} more links of the last role`] : []), ...(rolesLeftOut > 0 ? [`${rolesLeftOut} more roles`] : [])];
+  if (notShown.length > 0) lines.push(`  more[${mermaidLabel(`${notShown.join(' and ')} not shown`)}]`);
   return lines.join('\n') + '\n';
 }
 

@@ -94,6 +94,25 @@ describe('Mermaid diagram', () => {
     expect(capped).toContain('more["1 more roles not shown"]');
   });
 
+  it("stays within Mermaid's default maxEdges (500) and maxTextSize (50,000), which a job summary cannot raise", () => {
+    const users = (count: number, prefix: string): RoleSummary['users'] =>
+      Array.from({ length: count }, (_, index) => ({ address: `t.yaml#${prefix}${index}`, name: `${prefix}-model-${index}`, type: 'AWS::SageMaker::Model', file: 't.yaml', line: 1, input: 't.yaml' }));
+    const edgesOf = (text: string): number => text.split('\n').filter((line) => line.includes(' -->')).length;
+    // One execution role shared by 600 models: 600 edges.
+    const shared = renderMermaid({ roles: [role('Exec', { users: users(600, 'churn') })] });
+    expect(edgesOf(shared)).toBeLessThanOrEqual(500);
+    expect(shared.length).toBeLessThanOrEqual(50_000);
+    expect(shared).toMatch(/more\["\d+ more links of the last role not shown"\]\n$/);
+    // 50 roles of long names, each used by 12 models: under 500 edges, over 50,000 characters.
+    const wide = renderMermaid({ roles: Array.from({ length: 50 }, (_, index) => role(`team-${index}-sagemaker-execution-role-for-batch-inference`, { users: users(9, `team-${index}-batch-inference-`) })) });
+    expect(wide.length).toBeLessThanOrEqual(50_000);
+    expect(wide).toMatch(/more roles not shown"\]\n$/);
+    // deputy graph draws everything: the user renders it with the limits they choose.
+    const everything = renderMermaid({ roles: [role('Exec', { users: users(600, 'churn') })] }, { maxRoles: Infinity, maxEdges: Infinity, maxTextSize: Infinity });
+    expect(edgesOf(everything)).toBe(600);
+    expect(everything).not.toContain('more[');
+  });
+
   it('never lets template text into node ids or outside quotes', () => {
     const hostile = role('x"] --> evil[("y', { principals: [{ type: 'AWS', value: '"]\nclick n1 call alert()', conditional: false }] });
     const lines = renderMermaid({ roles: [hostile] }).trimEnd().split('\n');
