@@ -244,8 +244,10 @@ export async function parseConfig(file: string, text: string, directory: string)
           if (fileGlob !== undefined) checkGlob(item.get('file', true) as Node, fileGlob);
           if (!item.has('resource') && !item.has('file')) problem(item, 'an ignore entry needs a resource or a file (to turn a rule off everywhere, use rules: {<id>: off})');
           if (rule === undefined || reason === undefined || (resource === undefined && fileGlob === undefined)) return [];
-          const { line, column } = at(item);
-          const location: SourceLocation = { file, startLine: line, startColumn: column, endLine: line, endColumn: column };
+          const start = at(item);
+          // The entry's end is its last value's: the map's own range runs past the line break that ends it.
+          const end = lineCounter.linePos((item.items.at(-1)?.value as Node | null)?.range?.[1] ?? item.range?.[1] ?? 0);
+          const location: SourceLocation = { file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.col };
           return [{ rule, reason, location, ...(resource === undefined ? {} : { resource }), ...(fileGlob === undefined ? {} : { file: fileGlob }) }];
         });
         break;

@@ -311,6 +311,9 @@ describe('.deputy.yml ignore entries', () => {
     const directory = project({ 'a.yaml': `Resources:\n${serviceRole('Alpha')}` });
     const entries = `ignore:\n  - rule: ${UNUSED_SUPPRESSION_ID}\n    file: gone/**\n    reason: gone\n`;
     expect(unusedLines((await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', entries, directory) })).findings)).toEqual([2]);
+    // Located at the whole entry, as an unused inline suppression is: an empty range is no region in SARIF or an annotation.
+    const [unused] = (await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', entries, directory) })).findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID);
+    expect(unused?.location).toMatchObject({ startLine: 2, startColumn: 5, endLine: 4, endColumn: 17 });
     const off = await parseConfig('.deputy.yml', `rules:\n  ${UNUSED_SUPPRESSION_ID}: off\n${entries}`, directory);
     expect(unusedLines((await scan(['.'], { cwd: directory, config: off })).findings)).toEqual([]);
   });
