@@ -1066,6 +1066,28 @@ export function buildsAttributeAt(declaration: Declaration, path: Path): boolean
 }
 
 /**
+ * Whether a declaration writes the attribute at a path of the planned values as a local value of its folder, or a part
+ * of one, that is a value built from what it reads (`passedReferences` gives BUILT_VALUE, as the configuration reads
+ * it): `role_arn = local.exec` with `exec = "arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`. Such a value is
+ * evaluated as one the attribute builds itself (`evaluatedText`).
+ */
+export function readsBuiltLocal(declaration: Declaration, path: Path): boolean {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return false;
+  const expression = attributeExpression(found.source, found.attribute);
+  const node = expression && unwrap(expression, false);
+  if (node?.kind !== 'traversal' || node.root !== 'local') return false;
+  // A local read whole, in turn (`a = local.b`): what the last one writes.
+  const whole = throughLocals(node, declaration.readLocal);
+  if (whole && whole !== node && !(whole.kind === 'traversal' && whole.root === 'local')) return !isValueItself(whole);
+  const first = node.steps[0];
+  const local = first?.type === 'attr' ? declaration.readLocal?.(first.name) : undefined;
+  const written = local && attributeExpression(local.source, local.attribute);
+  const reference = referencesWritten(node)[0];
+  return !!written && reference !== undefined && passedReferences(written, reference, referencesWritten(written), declaration.readLocal) === BUILT_VALUE;
+}
+
+/**
  * The references a value passed on to another expression (a local value, a module output or input) makes where
  * `reference` reads it (`local.config.role` reads `role` of `local.config`), as the `.tf` writes it (`expression`, whose
  * references are `whole`): BUILT_VALUE where what is read there (`writtenAt`) is a value built from what it reads rather
@@ -1755,8 +1777,37 @@ export function evaluatedText(declaration: Declaration, path: Path, listed: read
   if (!found || !('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
-  const text = evaluate(expression, { ...scope, resolve: (traversal) => scope.resolve(traversal) ?? reference(traversal) });
+  const text = evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference) });
   return typeof text === 'string' ? text : undefined;
+}
+
+/**
+ * How `evaluatedText` resolves a reference: as the written scope does, else by `reference`; a local value of the
+ * declaring folder evaluated as it is written, in turn so, so that what it reads the written scope does not know is
+ * read as where the attribute writes it itself (`role_arn = local.exec` with `exec = "arn:...:role/${aws_iam_role.r.name}"`,
+ * as `role_arn = "arn:...:role/${aws_iam_role.r.name}"`).
+ */
+function throughWrittenLocals(scope: Scope, readLocal: Declaration['readLocal'], reference: (traversal: Traversal) => Value): Scope['resolve'] {
+  const locals = new Map<string, Value>();
+  let depth = 0;
+  const resolve = (traversal: Traversal): Value | undefined => {
+    const [root, name, ...steps] = traversal;
+    const local = root === 'local' && typeof name === 'string' && !locals.has(name) && depth < MAX_DEPTH ? readLocal?.(name) : undefined;
+    const written = local && attributeExpression(local.source, local.attribute);
+    if (written) {
+      // A local that reads itself (which Terraform refuses) is not known.
+      locals.set(name as string, LOCAL_CYCLE);
+      depth++;
+      try {
+        locals.set(name as string, evaluate(written, { ...scope, resolve }));
+      } finally {
+        depth--;
+      }
+    }
+    if (root === 'local' && typeof name === 'string' && locals.has(name)) return valueAt(locals.get(name)!, steps);
+    return scope.resolve(traversal) ?? reference(traversal);
+  };
+  return resolve;
 }
 
 /**

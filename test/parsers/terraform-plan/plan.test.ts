@@ -3238,6 +3238,24 @@ describe('locations', () => {
     }
   });
 
+  it('links a role_arn known only at apply that a local value builds around the role\'s name as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {
+    // A real Terraform 1.11.4 plan: role_arn = local.with_path, with_path = "arn:...:role/svc/${aws_iam_role.job.name}"
+    // (the role's path is /svc/, its name from name_prefix), and local.no_path without the path: another role's ARN.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-local');
+    const findings = async (paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable')
+        .map(({ resource, location, fix }) => [resource.address, relative(root, location.file), location.startLine, /\(covers ([^)]*)\)/.exec(fix?.description ?? '')?.[1]].join(' '));
+    const alone = folder(Object.fromEntries(['main.tf', 'prov.tf'].map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    const fromTf = await findings([alone], alone);
+    expect(fromTf).toEqual(['aws_sagemaker_notebook_instance.with_path main.tf 16 aws_sagemaker_notebook_instance.with_path']);
+    expect(await findings([directory], directory)).toEqual(fromTf);
+    const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+    // The plan alone lists local.with_path, not what the local reads: no role is linked.
+    expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
+  });
+
   it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
     // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
     const depth = 24;
