@@ -592,7 +592,7 @@ export class ModuleInstance {
    * A block body: attributes evaluated, nested blocks as lists of objects, `dynamic` blocks expanded in place. `nested`:
    * the blocks known to be blocks where the JSON syntax writes one as an object.
    */
-  private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean, nested?: NestedBlocks): ValueObject {
+  private evaluateBody(body: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, topLevel: boolean, nested?: NestedBlocks, reads = this.writtenReads): ValueObject {
     const result: ValueObject = {};
     const texts = new Map<string, WrittenText>();
     const readFrom = new Map<string, () => SourceLocation>();
@@ -602,7 +602,7 @@ export class ModuleInstance {
       const sourceBlocks = block?.blocks.filter((candidate) => candidate.type === key) ?? [];
       const written = isRecord(raw) && sourceBlocks.length === 1 && nested?.has(key) ? [raw] : raw;
       if (Array.isArray(written) && written.length > 0 && written.length === sourceBlocks.length && written.every(isRecord)) {
-        staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key))));
+        staticBlocks.set(key, written.map((item, index) => this.evaluateBody(item, sourceBlocks[index], file, bindings, false, nested?.get(key), reads)));
       } else {
         result[key] = this.evaluateAttribute(raw, bindings, (text, path) => texts.set(pathKey([key, ...path]), text));
         const read = typeof result[key] === 'string' ? this.boundStringWrittenAt(raw, bindings) : undefined;
@@ -612,12 +612,12 @@ export class ModuleInstance {
     const dynamicBlocks = new Map<string, ValueObject[][]>();
     for (const [type, specs] of dynamicBlocksOf(body.dynamic)) {
       const sources = block?.blocks.filter((candidate) => candidate.type === 'dynamic' && candidate.labels[0] === type) ?? [];
-      dynamicBlocks.set(type, specs.map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings, nested?.get(type))));
+      dynamicBlocks.set(type, specs.map((dynamic, index) => this.expandDynamic(type, dynamic, sources[index], file, bindings, nested?.get(type), reads)));
     }
     for (const type of new Set([...staticBlocks.keys(), ...dynamicBlocks.keys()])) {
       result[type] = inSourceOrder(type, block, staticBlocks.get(type) ?? [], dynamicBlocks.get(type) ?? []);
     }
-    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, this.writtenReads, readFrom));
+    if (block) registerOrigin(result, bodyOrigin(file.source, block, texts, withInstanceKey(reads, bindings), readFrom));
     return result;
   }
 
@@ -641,7 +641,7 @@ export class ModuleInstance {
     return () => parent.locate([step]);
   }
 
-  private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, nested: NestedBlocks | undefined): ValueObject[] {
+  private expandDynamic(type: string, dynamic: RawBody, block: SourceBlock | undefined, file: ModuleFile, bindings: Record<string, Value>, nested: NestedBlocks | undefined, reads = this.writtenReads): ValueObject[] {
     const iterator = typeof dynamic.iterator === 'string' ? dynamic.iterator.replace(/^\$\{\s*|\s*\}$/g, '') : type;
     const content = Array.isArray(dynamic.content) ? dynamic.content.find(isRecord) : isRecord(dynamic.content) ? dynamic.content : undefined;
     if (!content) return [];
@@ -650,13 +650,13 @@ export class ModuleInstance {
     const entries = collectionEntries(collection, 'dynamic block');
     if (entries instanceof Unresolved) {
       const unknown = new Unresolved(`unknown value: the for_each of a dynamic "${type}" block is not known statically (${entries.reason})`);
-      const body = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key: unknown, value: unknown } }, false, nested);
+      const body = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: { key: unknown, value: unknown } }, false, nested, reads);
       markUnknownBlock(body, unknown);
       return [body];
     }
     return entries.map((entry) => {
       iteratorEntries.add(entry);
-      const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested);
+      const made = this.evaluateBody(content, contentBlock, file, { ...bindings, [iterator]: entry }, false, nested, reads);
       if (contentBlock) recordDynamicBlock(made, { iterator, element: entry.value, collection, content: contentBlock, source: file.source, inVariableDefault: (place) => this.inVariableDefault(place) });
       return made;
     });
@@ -712,9 +712,9 @@ export class ModuleInstance {
     const value = this.once(`${instance.localAddress}#`, () => {
       const { declaration } = instance;
       const nested = 'type' in declaration ? nestedBlocksOf(declaration.type) : undefined;
-      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true, nested);
+      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true, nested, this.instanceReads(declaration, instance));
       // Each part is evaluated where it is written; the merged object takes each key from the last part that writes it.
-      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true, nested));
+      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true, nested, this.instanceReads(declaration, instance)));
       const merged: ValueObject = {};
       for (const part of parts) Object.assign(merged, part);
       const written = declaration.parts;
@@ -722,6 +722,16 @@ export class ModuleInstance {
       return merged;
     });
     return isObject(value) ? value : {};
+  }
+
+  /**
+   * The reads of a resource instance's expressions: with its `for_each` and key, where `each.value` is written (as
+   * `moduleInstances` gives an instance of a module call).
+   */
+  private instanceReads(declaration: BlockDeclaration, instance: Instance): WrittenReads {
+    const [forEachFile, forEach] = typeof instance.key === 'string' ? this.writtenAttribute(declaration, 'for_each') : [];
+    const key = instance.key;
+    return forEachFile && forEach && typeof key === 'string' ? { ...this.writtenReads, each: () => ({ source: forEachFile.source, attribute: forEach, key }) } : this.writtenReads;
   }
 
   private resourceReference(mode: 'managed' | 'data', type: string, name: string, steps: Array<string | number>): Value | undefined {
@@ -1050,7 +1060,7 @@ export class ModuleInstance {
         // An argument of an instance of a call with for_each reads each.value from the call's for_each, at its key.
         const [forEachFile, forEach] = typeof instance.key === 'string' ? this.writtenAttribute(call, 'for_each') : [];
         const eachKey = instance.key;
-        const reads: WrittenReads = forEachFile && forEach && typeof eachKey === 'string' ? { ...this.writtenReads, each: () => ({ source: forEachFile.source, attribute: forEach, key: eachKey }) } : this.writtenReads;
+        const reads: WrittenReads = withInstanceKey(forEachFile && forEach && typeof eachKey === 'string' ? { ...this.writtenReads, each: () => ({ source: forEachFile.source, attribute: forEach, key: eachKey }) } : this.writtenReads, instance.bindings);
         const inputs = (variable: string): Argument | undefined => {
           if (!passes(variable)) return undefined;
           const key = `${instance.localAddress}#${variable}`;
@@ -1341,4 +1351,17 @@ function servicePrincipalSuffix(service: string, region: Value): string | undefi
   if (!PARTITION_SUFFIXED_SERVICES.has(service)) return 'amazonaws.com';
   const name = regionName(region);
   return name !== undefined && !/^(?:cn|us-iso[a-z]*|eu-iso[a-z]*)-/.test(name) ? 'amazonaws.com' : undefined;
+}
+
+/**
+ * The reads of an expression evaluated for one instance of a block with `count` or `for_each`, with its own
+ * `count.index` or `each.key` (`WrittenReads.instanceKey`); the reads themselves for any other.
+ */
+function withInstanceKey(reads: WrittenReads, bindings: Record<string, Value>): WrittenReads {
+  const count = bindings.count;
+  const each = bindings.each;
+  const index = isObject(count) ? count.index : undefined;
+  const key = isObject(each) ? each.key : undefined;
+  if (typeof index !== 'number' && typeof key !== 'string') return reads;
+  return { ...reads, instanceKey: (root) => (root === 'count' ? (typeof index === 'number' ? index : undefined) : typeof key === 'string' ? key : undefined) };
 }

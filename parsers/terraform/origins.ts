@@ -327,6 +327,21 @@ export interface WrittenReads {
    * instance of the call): the call's `for_each` and the instance's key, whose entry `each.value` is.
    */
   each?(): { source: ModuleSource; attribute: SourceAttribute; key: string } | undefined;
+  /**
+   * The key of the instance an expression is evaluated for, where it is one of a block with `count` (`count.index`) or
+   * `for_each` (`each.key`): a read indexed by it (`var.names[count.index]`, `local.by_name[each.key]`) reads there.
+   */
+  instanceKey?(root: 'count' | 'each'): string | number | undefined;
+}
+
+/** The key a read's index step gives where it is the instance's own `count.index` or `each.key` (`WrittenReads.instanceKey`). */
+function instanceKeyRead(expr: Expr, reads: WrittenReads): string | number | undefined {
+  const node = unwrap(expr, false);
+  if (node.kind !== 'traversal' || node.steps.length !== 1 || node.steps[0]!.type !== 'attr') return undefined;
+  const name = node.steps[0]!.name;
+  if (node.root === 'count' && name === 'index') return reads.instanceKey?.('count');
+  if (node.root === 'each' && name === 'key') return reads.instanceKey?.('each');
+  return undefined;
 }
 
 /** Reads of whole local values and variables followed in turn, at most (Terraform refuses a cycle; deputy stops). */
@@ -450,7 +465,7 @@ function readAt(expr: Expr, reads: WrittenReads): { place: WrittenPlace; steps: 
   if (node.kind !== 'traversal' || node.steps.length === 0) return undefined;
   const steps: Array<string | number> = [];
   for (const step of node.steps) {
-    const key = step.type === 'attr' ? step.name : literalOf(step.key);
+    const key = step.type === 'attr' ? step.name : (literalOf(step.key) ?? instanceKeyRead(step.key, reads));
     if (typeof key === 'number' && Number.isInteger(key)) steps.push(key);
     else if (typeof key === 'string') steps.push(key);
     else return undefined;

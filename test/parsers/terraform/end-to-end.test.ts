@@ -1139,6 +1139,27 @@ describe('a value a module input, a variable default or a local gives whole', ()
     expect(related(set, 'policy-documentation-placeholder')[0]).toEqual(['module.per_key["arn:aws:kms:us-east-1:111122223333:key/a"].aws_iam_policy.use_key', 'key/main.tf:15']);
   });
 
+  it("is related to the element a read indexed by the instance's count.index or each.key picks, and to the entry of a resource's own for_each each.value reads", async () => {
+    const notebook = (name: string, meta: string, access: string) =>
+      `resource "aws_sagemaker_notebook_instance" "${name}" {\n  ${meta}\n  name                   = "${name}"\n  role_arn               = "arn:aws:iam::493827160514:role/nb"\n  instance_type          = "ml.t3.medium"\n  direct_internet_access = ${access}\n}\n`;
+    const inner = [
+      'variable "access" { type = list(string) }\nvariable "by_name" { type = map(string) }\n', // 1-2
+      notebook('counted', 'count = length(var.access)', 'var.access[count.index]'), // 3-9
+      notebook('keyed', 'for_each = var.by_name', 'var.by_name[each.key]'), // 10-16
+      notebook('each_value', 'for_each = var.by_name', 'each.value'), // 17-23
+    ].join('');
+    const caller = 'module "m" {\n  source  = "./m"\n  access  = ["Disabled", "Enabled"]\n  by_name = { a = "Disabled", b = "Enabled" }\n}\n';
+    const result = await scanTree({ 'main.tf': caller, 'm/main.tf': inner });
+    const related = result.findings
+      .filter((finding) => finding.ruleId === 'sagemaker-notebook-direct-internet')
+      .map((finding) => [finding.resource.address, finding.location.startLine, ...finding.related.filter((entry) => entry.message === 'where the value read here is written').map(({ location }) => `${location.file.endsWith('m/main.tf') ? 'm/main.tf' : 'main.tf'}:${location.startLine}:${location.startColumn}`)]);
+    expect(related.sort()).toEqual([
+      ['module.m.aws_sagemaker_notebook_instance.counted[1]', 8, 'main.tf:3:26'],
+      ['module.m.aws_sagemaker_notebook_instance.each_value["b"]', 22, 'main.tf:4:31'],
+      ['module.m.aws_sagemaker_notebook_instance.keyed["b"]', 15, 'main.tf:4:31'],
+    ]);
+  });
+
   it('is related to the for_each entry each.value reads a part of, the object a caller passes, and an optional() default of the type', async () => {
     // A real plan (Terraform 1.11.4) of the fixture: each.value.trusted, an object input left empty, the variable's
     // default writing the attribute null, and the attribute written by the caller.
