@@ -282,7 +282,7 @@ function retaggingRequests(statement: Statement, tag: string): Array<{ context: 
   const keySets = [[tag], [tag, OTHER_TAG_KEY], ...(namedKeys.length > 0 ? [[tag, ...namedKeys]] : [])];
   const resourceTags = [`aws:resourcetag/${tag.toLowerCase()}`, `sagemaker:resourcetag/${tag.toLowerCase()}`];
   const takeoverLimits = conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag, ...resourceTags]);
-  const settings: Array<{ set: Record<string, string>; limits: ConditionEntry[] }> = [{ set: {}, limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag]) }];
+  const settings: Array<{ set: Record<string, string>; absent?: readonly string[]; limits: ConditionEntry[] }> = [{ set: {}, limits: conditionsDeciding(statement, ['aws:tagkeys', 'sagemaker:taggingaction', requestTag]) }];
   for (const written of new Set(literalValuesOf(statement, requestTag))) {
     // A value read from the principal (`${aws:PrincipalTag/Team}`) is its own: the request carries what it reads.
     const principal = Object.fromEntries(variableKeys(written).map((key) => [key, PRINCIPAL_TAG_VALUE]));
@@ -291,8 +291,11 @@ function retaggingRequests(statement: Statement, tag: string): Array<{ context: 
     // On a resource of another value: one no policy names, or one the statement lets it tag.
     const held = new Set([`${value}${OTHER_TAG_VALUE}`, ...resourceTags.flatMap((key) => literalValuesOf(statement, key)).filter((other) => !other.includes('${') && other !== value)]);
     for (const other of held) settings.push({ set: { ...principal, [requestTag]: value, ...Object.fromEntries(resourceTags.map((key) => [key, other])) }, limits: takeoverLimits });
+    // And on a resource without the tag (`StringEqualsIfExists: {aws:ResourceTag/<key>: ...}` lets it through): the tag
+    // conditions refuse an untagged resource, and tagging it takes it in.
+    settings.push({ set: { ...principal, [requestTag]: value }, absent: resourceTags, limits: takeoverLimits });
   }
-  return keySets.flatMap((keys) => settings.map(({ set, limits }) => ({ context: requestContext({ 'aws:TagKeys': keys, ...set }, ['sagemaker:TaggingAction']), limits })));
+  return keySets.flatMap((keys) => settings.map(({ set, absent = [], limits }) => ({ context: requestContext({ 'aws:TagKeys': keys, ...set }, ['sagemaker:TaggingAction', ...absent]), limits })));
 }
 
 /** The values the statement's conditions on the key (lower-cased) write out: no wildcard or value not known, policy variables kept. */
