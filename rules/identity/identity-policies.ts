@@ -656,17 +656,26 @@ function neverCarriedKeysOf(statement: Statement, action: string): readonly stri
 const NONE: readonly string[] = [];
 const neverCarriedKeys = new WeakMap<Statement, Map<string, readonly string[]>>();
 
-/** The keys of the statement's conditions, lower-cased, that the catalog says the action never carries. */
+/**
+ * The keys of the statement's conditions, lower-cased, that the catalog says the action never carries. Global keys may
+ * be in any request, but for the tags a request sets (`aws:RequestTag/<key>`, `aws:TagKeys`): IAM puts them only in the
+ * requests of actions that pass tags, which the catalog lists per action (`iam:PassRole` carries neither).
+ */
 function neverCarried(statement: Statement, action: string): readonly string[] {
   const catalog = iamCatalog();
   let keys: string[] | undefined;
   for (const condition of statement.conditions) {
     const key = condition.key.toLowerCase();
-    if (condition.unresolved || keys?.includes(key) || catalog.isGlobalKey(key)) continue;
+    if (condition.unresolved || keys?.includes(key) || (catalog.isGlobalKey(key) && !isRequestTagKey(key))) continue;
     const known = catalog.conditionKey(key);
     if (known !== undefined && !known.deprecated && !catalog.actionSupportsKey(action, key)) (keys ??= []).push(key);
   }
   return keys ?? NONE;
+}
+
+/** `aws:RequestTag/<key>` or `aws:TagKeys` (lower-cased): present only in the requests of actions that pass tags. */
+export function isRequestTagKey(key: string): boolean {
+  return key === 'aws:tagkeys' || key.startsWith('aws:requesttag/');
 }
 
 /** The statement has a condition on aws:RequestedRegion, and its other conditions hold for the request. */
