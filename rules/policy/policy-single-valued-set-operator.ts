@@ -20,6 +20,11 @@ const NEGATED_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent from 
  */
 /** `IfExists` does not make `ForAnyValue:` true on a missing key: it is the plain operator without `IfExists`. */
 const IF_EXISTS_FOR_ANY_VALUE = 'ForAnyValue is false when the key is absent from the request whatever IfExists says, so the condition is the plain operator without IfExists';
+/**
+ * A negated operator is true on a missing key by itself: `ForAllValues:` changes nothing there, and dropping it changes
+ * nothing either.
+ */
+const ABSENT_TRUE_FOR_ALL_VALUES = 'ForAllValues adds nothing over the plain negated operator, which is also true when the key is absent from the request, and suggests a set the request never holds';
 const NEGATED_FOR_ANY_VALUE_DENY = 'ForAnyValue is false when the key is absent from the request, so the Deny does not apply to requests that do not carry it, where the plain negated operator denies them too';
 
 export const policySingleValuedSetOperator: Rule = {
@@ -64,7 +69,7 @@ export const policySingleValuedSetOperator: Rule = {
     const reports: RuleReport[] = [];
     for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => setOperatorsOnSingleValuedKeys(doc.statements))) {
       const policy = policyLabel(doc, holder);
-      for (const { condition, setQualifier, keepsAbsentFalse, deny } of found) {
+      for (const { condition, setQualifier, keepsAbsentFalse, absentTrueAnyway, deny } of found) {
         const unqualified = condition.operator.slice(setQualifier.length + 1);
         // ForAnyValue: is false on a missing key with or without IfExists: its plain form has no IfExists.
         const plain = setQualifier === 'ForAnyValue' && unqualified.endsWith('IfExists') ? unqualified.slice(0, -'IfExists'.length) : unqualified;
@@ -75,7 +80,7 @@ export const policySingleValuedSetOperator: Rule = {
             operator: condition.operator,
             key: condition.key,
             policy,
-            consequence: keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : ifExistsIgnored ? IF_EXISTS_FOR_ANY_VALUE : CONSEQUENCE[setQualifier],
+            consequence: keepsAbsentFalse ? (deny ? NEGATED_FOR_ANY_VALUE_DENY : NEGATED_FOR_ANY_VALUE) : ifExistsIgnored ? IF_EXISTS_FOR_ANY_VALUE : absentTrueAnyway ? ABSENT_TRUE_FOR_ALL_VALUES : CONSEQUENCE[setQualifier],
             plain: keepsAbsentFalse && !deny ? `${plain} together with Null {${JSON.stringify(condition.key)}: "false"}` : plain,
           },
           resource: holder,
@@ -89,7 +94,7 @@ export const policySingleValuedSetOperator: Rule = {
 };
 
 /** Set operators (ForAllValues/ForAnyValue) on keys the catalog says hold one value. */
-function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE; keepsAbsentFalse: boolean; deny: boolean }> {
+function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array<{ condition: ConditionEntry; setQualifier: keyof typeof CONSEQUENCE; keepsAbsentFalse: boolean; absentTrueAnyway: boolean; deny: boolean }> {
   const catalog = iamCatalog();
   return statements.flatMap((statement) =>
     statement.conditions.flatMap((condition) => {
@@ -97,7 +102,8 @@ function setOperatorsOnSingleValuedKeys(statements: readonly Statement[]): Array
       const operator = parseOperator(condition.operator);
       if ('error' in operator || !operator.setQualifier || catalog.isMultivaluedKey(condition.key) !== false) return [];
       const keepsAbsentFalse = operator.setQualifier === 'ForAnyValue' && operator.negated;
-      return [{ condition, setQualifier: operator.setQualifier, keepsAbsentFalse, deny: statement.effect === 'Deny' }];
+      const absentTrueAnyway = operator.setQualifier === 'ForAllValues' && operator.negated;
+      return [{ condition, setQualifier: operator.setQualifier, keepsAbsentFalse, absentTrueAnyway, deny: statement.effect === 'Deny' }];
     }),
   );
 }

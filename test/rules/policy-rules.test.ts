@@ -210,6 +210,14 @@ describe('policy-single-valued-set-operator', () => {
     expect(finding!.message).toContain('also true when the key is absent');
   });
 
+  it('says ForAllValues adds nothing to a negated operator, which is true on a missing key by itself', async () => {
+    for (const [operator, effect] of [['ForAllValues:StringNotEquals', 'Deny'], ['ForAllValues:StringNotEquals', 'Allow'], ['ForAllValues:ArnNotLikeIfExists', 'Allow']] as const) {
+      const [finding] = await findings(policyTemplate(condition(operator, 'aws:SourceVpce', 'vpce-1'), { effect, action: 's3:*' }), 'policy-single-valued-set-operator');
+      expect(finding!.message).toContain('ForAllValues adds nothing over the plain negated operator');
+      expect(finding!.message).not.toContain('so the condition passes requests that do not carry it');
+    }
+  });
+
   it('pairs a negated operator under ForAnyValue with Null false: alone it would also pass requests without the key', async () => {
     const [negated] = await findings(policyTemplate(condition('ForAnyValue:StringNotEquals', 'aws:SourceVpce', 'vpce-1')), 'policy-single-valued-set-operator');
     expect(negated!.message).toContain('(use StringNotEquals together with Null {"aws:SourceVpce": "false"})');
