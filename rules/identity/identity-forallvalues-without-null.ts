@@ -6,7 +6,7 @@ import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policiesWithFindings } from '../support.js';
-import { conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, listText, policyValues, type Probe } from './identity-policies.js';
+import { conditionsDeciding, exposedPrincipals, grantedResources, grants, identityPolicyGroups, isRequestTagKey, listText, policyValues, type Probe } from './identity-policies.js';
 
 export const identityForAllValuesWithoutNull: Rule = {
   meta: {
@@ -25,6 +25,8 @@ export const identityForAllValuesWithoutNull: Rule = {
       vacuous: '{operator} on {key} in {policy} also passes a request that carries no {key}: add Null {"{key}": "false"} to the statement',
       vacuousMixed:
         '{operator} on {key} in {policy} also passes a request that carries no {key}: move {carrying} to a separate statement with Null {"{key}": "false"}; in this statement the Null would also refuse {others}, whose requests never carry {key}',
+      vacuousUnlisted:
+        '{operator} on {key} in {policy} also passes a request that carries no {key}: add Null {"{key}": "false"} in a statement that allows only the actions whose requests carry {key}; in this statement, whose actions are not listed one by one, the Null would also refuse every action whose requests never carry it',
       vacuousNeverCarried:
         '{operator} on {key} in {policy} passes every request: none of the statement\'s actions carry {key}, so a Null {"{key}": "false"} would refuse all of them; condition the actions that carry the key in a statement of their own',
     },
@@ -79,11 +81,13 @@ export const identityForAllValuesWithoutNull: Rule = {
         // The actions are listed from the IAM catalog, which a deputy release updates: shown, but out of the fingerprint
         // (a new SageMaker action changed "and 18 more", and a finding a baseline accepted came back new).
         const [messageId, extra]: [string, Record<string, string> | undefined] =
-          !carriers || carriers.others.length === 0
-            ? ['vacuous', undefined]
-            : carriers.carrying.length === 0
-              ? ['vacuousNeverCarried', undefined]
-              : ['vacuousMixed', { carrying: examples(carriers.carrying), others: examples(carriers.others) }];
+          !carriers && carriedByListedActionsOnly(statement, condition.key)
+            ? ['vacuousUnlisted', undefined]
+            : !carriers || carriers.others.length === 0
+              ? ['vacuous', undefined]
+              : carriers.carrying.length === 0
+                ? ['vacuousNeverCarried', undefined]
+                : ['vacuousMixed', { carrying: examples(carriers.carrying), others: examples(carriers.others) }];
         reports.push({
           messageId,
           ...policyValues(policy, { operator: condition.operator, key: condition.key }, extra),
@@ -183,6 +187,20 @@ function grantsNothing(statement: Statement): boolean {
   const catalog = iamCatalog();
   if (statement.action!.some(({ value }) => !/[*?]/.test(value as string) && !catalog.actionExists(value as string))) return false;
   return [...named.services].every((service) => catalog.serviceExists(service) && catalog.readsActionsOf(service) && catalog.actions(service).every((action) => !grants(statement, action)));
+}
+
+/**
+ * Whether only some actions carry the key, those the IAM catalog lists it for (a service key, or the tags a request sets:
+ * `aws:TagKeys`, `aws:RequestTag/<key>`), while the statement grants actions `keyCarriers` cannot list (NotAction, or an
+ * Action of any service with such a global key): a Null in the statement would refuse the others, which it cannot name.
+ */
+function carriedByListedActionsOnly(statement: Statement, key: string): boolean {
+  const lower = key.toLowerCase();
+  const perAction = !iamCatalog().isGlobalKey(lower) || isRequestTagKey(lower);
+  if (!perAction || statement.unresolved) return false;
+  if (statement.notAction) return !statement.notAction.some(({ value }) => typeof value !== 'string' || hasMarker(value));
+  const named = servicesNamed(statement);
+  return named !== undefined && named.anyService;
 }
 
 /** The services a statement's Action names, and whether it names any (`*`, `*:Get*`); undefined for NotAction or a value not known. */

@@ -1544,6 +1544,16 @@ describe('identity-forallvalues-without-null fix', () => {
     expect(other!.fingerprint).toBe(one!.fingerprint);
   });
 
+  it('does not ask for a Null in a statement of actions it cannot list, which a Null would refuse where they carry no tags', async () => {
+    for (const actions of ['Action: "*"', 'NotAction: iam:*']) {
+      const [message] = await messages(`- Effect: Allow\n  ${actions}\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      aws:TagKeys: [team]`);
+      expect(message).not.toMatch(/to the statement$/);
+      expect(message).toMatch(/add Null \{"aws:TagKeys": "false"\} in a statement that allows only the actions whose requests carry aws:TagKeys/);
+    }
+    const [orgPaths] = await messages(`- Effect: Allow\n  Action: "*"\n  Resource: "*"\n  Condition:\n    ForAllValues:StringLike:\n      aws:PrincipalOrgPaths: [o-1/*]`);
+    expect(orgPaths).toMatch(/to the statement$/);
+  });
+
   it('says a Null would refuse everything when no action of the statement carries the key', async () => {
     const [message] = await messages(`- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`);
     expect(message).toMatch(/none of the statement's actions carry sagemaker:VpcSubnets/);
