@@ -106,16 +106,18 @@ function serviceNamePath(resource: Resource): Path {
 }
 
 /**
- * The SageMaker service an interface VPC endpoint connects to, as written; undefined for other services, unresolved
- * names, and other endpoint types (unset is a gateway endpoint, which SageMaker services do not offer).
+ * The SageMaker service an interface VPC endpoint connects to, as written; undefined for other services, names not known
+ * as a whole, and other endpoint types (unset is a gateway endpoint, which SageMaker services do not offer).
  */
 function sageMakerEndpointService(resource: Resource, path: Path): string | undefined {
   if (resource.kind !== 'vpc-endpoint') return undefined;
   const type = valueAt(resource.properties, resource.format === 'cloudformation' ? ['Properties', 'VpcEndpointType'] : ['vpc_endpoint_type']);
   if (type !== 'Interface') return undefined;
   const name = valueAt(resource.properties, path);
-  if (typeof name !== 'string' || hasUnresolvedPiece(name)) return undefined;
-  // The region is usually `${AWS::Region}`: any marker stands for one label.
+  if (typeof name !== 'string') return undefined;
+  // The region is usually `${AWS::Region}`, or a variable or parameter not known statically: any marker stands for one
+  // label, so the service is read from the labels written out (a name not known as a whole names no service).
+  if (hasUnresolvedPiece(name) && tokenize(name).every((token) => !('literal' in token))) return undefined;
   const shape = tokenize(name)
     .map((token) => ('literal' in token ? token.literal : 'region'))
     .join('');
