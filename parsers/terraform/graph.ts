@@ -6,7 +6,7 @@ import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, mar
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
-import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, IDENTIFYING_ATTRIBUTES, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
+import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
 export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
@@ -359,10 +359,13 @@ class Targets {
     if (payload !== undefined) {
       const split = payload.lastIndexOf('.');
       const resource = split < 0 ? undefined : this.byReference.get(payload.slice(0, split));
-      // Written in an ARN (`role/${aws_iam_role.x.name}`), the name is the principal's only at its path.
-      if (resource) return resource.type === type && IDENTIFYING_ATTRIBUTES[kind].includes(payload.slice(split + 1)) && mayNameInPathOf(value, arnResource, prop(resource.properties, 'path')) ? resource : undefined;
+      // Written in an ARN (`role/${aws_iam_role.x.name}`), the reference must be the name (not the ARN, nor IAM's
+      // `unique_id`), and the name is the principal's only at its path.
+      const insideArn = named !== value;
+      const attribute = payload.slice(split + 1);
+      if (resource) return resource.type === type && identifiesPrincipal(kind, attribute, insideArn) && mayNameInPathOf(value, arnResource, prop(resource.properties, 'path')) ? resource : undefined;
       const read = split < 0 || kind !== 'role' ? undefined : this.roleReads.get(payload.slice(0, split));
-      if (read) return this.readRole(read, payload.slice(split + 1));
+      if (read) return identifiesPrincipal('role', attribute, insideArn) ? this.readRole(read) : undefined;
     }
     if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
@@ -375,13 +378,12 @@ class Targets {
   }
 
   /**
-   * The role of this configuration a `data "aws_iam_role"` reads, for its `arn`, `id` or `name`: the one with the name it
-   * is given, in its account (`find` of that name from the data source). Its `unique_id` is the role's id, which no
-   * attribute naming a role takes.
+   * The role of this configuration a `data "aws_iam_role"` reads (for an attribute naming it, `identifiesPrincipal`):
+   * the one with the name it is given, in its account (`find` of that name from the data source).
    */
-  private readRole(read: RoleRead, attribute: string): Resource | undefined {
+  private readRole(read: RoleRead): Resource | undefined {
     const name = prop(read.properties, 'name');
-    if (!ROLE_READ_ATTRIBUTES.has(attribute) || typeof name !== 'string' || name === '' || hasUnresolvedPiece(name)) return undefined;
+    if (typeof name !== 'string' || name === '' || hasUnresolvedPiece(name)) return undefined;
     const mayName = (principal: Resource) => mayNameInAccountOf(name, read, principal);
     const principal = this.named('role', name, read, false, mayName);
     return principal && mayName(principal) ? principal : undefined;
@@ -437,9 +439,6 @@ function addNamed(index: Map<PrincipalKind, ByName>, kind: PrincipalKind, name: 
  * name it reads the role by, and the account it reads it in.
  */
 export type RoleRead = Pick<Resource, 'address' | 'properties' | 'account'>;
-
-/** The attributes of a `data "aws_iam_role"` that name the role it reads. */
-const ROLE_READ_ATTRIBUTES: ReadonlySet<string> = new Set(['arn', 'id', 'name']);
 
 /** `data.aws_iam_role.x`, also inside modules (`module.a["k"].data.aws_iam_role.x`). */
 export function isDataSource(address: string): boolean {

@@ -113,13 +113,40 @@ export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttr
   managedPolicy: { type: 'aws_iam_policy', nameAttribute: 'name', arnResource: 'policy', prefixAttribute: 'name_prefix' },
 };
 
-/** Attributes of a principal or managed policy that identify it when another resource refers to it. */
+/**
+ * Attributes of a principal or managed policy (or of a data source reading one) that identify it when another resource
+ * refers to it with the reference alone: its ARN, its name, and its `id` (a role's, user's or group's name, a policy's
+ * ARN). Not a principal's `unique_id` (`AROA...`, `AIDA...`, `AGPA...`) nor a policy's `policy_id` (`ANPA...`): IAM's
+ * ids of them, which no attribute naming a principal or policy takes (IAM and SageMaker refuse them).
+ */
 export const IDENTIFYING_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
-  role: ['arn', 'name', 'id', 'unique_id'],
-  user: ['arn', 'name', 'id', 'unique_id'],
-  group: ['arn', 'name', 'id', 'unique_id'],
-  managedPolicy: ['arn', 'id', 'policy_id'],
+  role: ['arn', 'name', 'id'],
+  user: ['arn', 'name', 'id'],
+  group: ['arn', 'name', 'id'],
+  managedPolicy: ['arn', 'id'],
 };
+
+/**
+ * Attributes whose value an ARN written around a reference (`role/${aws_iam_role.r.name}`) may read as the name: a
+ * principal's `name`, and its `id`, which is its name (a plan marks a reference it lists without attribute `id`:
+ * `aws_iam_role.r[each.value].name` is listed as `aws_iam_role.r`). An ARN (`role/${aws_iam_role.r.arn}`) or IAM's id
+ * (`role/${aws_iam_role.r.unique_id}`) there is no name: IAM refuses that ARN. A policy's `id` is its ARN, but is kept
+ * there for the reference a plan lists without attribute (`policy/${aws_iam_policy.p[each.key].name}`).
+ */
+export const NAME_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
+  role: ['name', 'id'],
+  user: ['name', 'id'],
+  group: ['name', 'id'],
+  managedPolicy: ['name', 'id'],
+};
+
+/**
+ * Whether a reference to an attribute of a principal or managed policy of the kind (or of a data source reading one)
+ * names it: written alone (`IDENTIFYING_ATTRIBUTES`), or inside an ARN written around it (`NAME_ATTRIBUTES`).
+ */
+export function identifiesPrincipal(kind: PrincipalKind, attribute: string, insideArn: boolean): boolean {
+  return (insideArn ? NAME_ATTRIBUTES : IDENTIFYING_ATTRIBUTES)[kind].includes(attribute);
+}
 
 /**
  * Resources that connect a policy to principals. `policy` names the policy: `self` when the resource is the policy

@@ -6,7 +6,7 @@ import { iamNameOf, mayNameInAccountOf, mayNameInPathOf } from '../model/arn.js'
 import { listAt } from '../model/maps.js';
 import { MARK_START, asList, isObject, prop, refMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
-import { PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
+import { NAME_ATTRIBUTES, PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
 import { ANY_RESOURCE_PART, JOB_NAME, sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
 
 /**
@@ -199,7 +199,7 @@ class RoleIndex {
   /** The roles whose name a lone reference marker is: a CloudFormation Ref, a Terraform role's `name` or `id`. */
   nameReferencedBy(marker: string): RoleInOrder[] | undefined {
     if (!marker.startsWith(MARK_START)) return undefined;
-    this.byNameReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name)] : [refMarker(address, 'name'), refMarker(address, 'id')]));
+    this.byNameReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name)] : NAME_ATTRIBUTES.role.map((attribute) => refMarker(address, attribute))));
     return this.byNameReference.get(marker);
   }
 

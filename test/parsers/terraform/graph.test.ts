@@ -120,7 +120,32 @@ describe('terraformGraphPieces', () => {
       resource('aws_sagemaker_model.whole', { execution_role_arn: refMarker(role) }),
       resource('aws_sagemaker_model.unknown', { execution_role_arn: refMarker('aws_iam_role.other', 'arn') }),
     ]);
-    expect(pieces.edges.map((edge) => edge.from)).toEqual(['aws_sagemaker_model.m0', 'aws_sagemaker_model.m1', 'aws_sagemaker_model.m2', 'aws_sagemaker_model.m3']);
+    // `unique_id` (m3) is IAM's id of the role (`AROA...`), which no attribute naming a role takes.
+    expect(pieces.edges.map((edge) => edge.from)).toEqual(['aws_sagemaker_model.m0', 'aws_sagemaker_model.m1', 'aws_sagemaker_model.m2']);
+  });
+
+  it('reads only the name (`name`, a role\'s `id`) as the name of an ARN written around a reference, of a role or of a data source reading one', () => {
+    const around = (marker: string) => `arn:aws:iam::${OWNER_ACCOUNT}:role/${marker}`;
+    const attributes = ['name', 'id', 'unique_id', 'arn', 'create_date'];
+    const pieces = terraformGraphPieces(
+      [
+        resource('aws_iam_role.r', { name: 'ml', assume_role_policy: trust }),
+        resource('aws_iam_role.other', { name: 'ml-d', assume_role_policy: trust }),
+        ...attributes.map((attribute) => resource(`aws_sagemaker_notebook_instance.${attribute}`, { role_arn: around(refMarker('aws_iam_role.r', attribute)) })),
+        ...attributes.map((attribute) => resource(`aws_sagemaker_notebook_instance.read_${attribute}`, { role_arn: around(refMarker('data.aws_iam_role.d', attribute)) })),
+        // An attachment names the role by its name, in an ARN or alone: never by its unique_id.
+        resource('aws_iam_role_policy_attachment.unique', { role: refMarker('aws_iam_role.r', 'unique_id'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+        resource('aws_iam_role_policy_attachment.name', { role: refMarker('aws_iam_role.r', 'name'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      ],
+      [{ address: 'data.aws_iam_role.d', properties: { name: 'ml-d' } }],
+    );
+    expect(pieces.edges.map((edge) => [edge.from, edge.to])).toEqual([
+      ['aws_sagemaker_notebook_instance.name', 'aws_iam_role.r'],
+      ['aws_sagemaker_notebook_instance.id', 'aws_iam_role.r'],
+      ['aws_sagemaker_notebook_instance.read_name', 'aws_iam_role.other'],
+      ['aws_sagemaker_notebook_instance.read_id', 'aws_iam_role.other'],
+    ]);
+    expect(pieces.managedPolicyArns.map((arn) => arn.principal)).toEqual(['aws_iam_role.r']);
   });
 
   it('gives policies and edges read at the same attribute equal paths that cannot be changed', () => {
