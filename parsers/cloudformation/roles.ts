@@ -68,8 +68,17 @@ const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: Exclude<Pr
   { type: 'AWS::IAM::GroupPolicy', spec: 'GroupName', kind: 'group' },
 ];
 
-/** Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy. */
-const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'RoleId', 'PolicyArn']);
+/**
+ * Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy written alone. Not a
+ * role's `RoleId` (`AROA...`): IAM's id of it, which no property naming a role takes.
+ */
+const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'PolicyArn']);
+
+/**
+ * What an ARN written around a reference (`role/${Role}`) reads as the name: a Ref (a role's, user's or group's
+ * name). An ARN (`role/${Role.Arn}`) or IAM's id (`role/${Role.RoleId}`) there is no name: IAM refuses that ARN.
+ */
+const NAME_ATTRIBUTES = new Set([undefined]);
 
 export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
   const targets = new Targets(resources);
@@ -216,7 +225,8 @@ class Targets {
       // A reference to another resource (`!GetAtt Names.Outputs.RoleName` of a nested stack) is a name like any other.
       // Where an ARN is needed, the reference is the ARN (`Fn::GetAtt Role.Arn`), or the name in an ARN written around it,
       // which is the principal's only at its path (`role/${Role}`).
-      if (resource?.type === type && (takesArn && !value.startsWith('arn:') ? attribute === 'Arn' : IDENTIFYING_ATTRIBUTES.has(attribute))) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
+      const insideArn = value.startsWith('arn:');
+      if (resource?.type === type && (takesArn && !insideArn ? attribute === 'Arn' : (insideArn ? NAME_ATTRIBUTES : IDENTIFYING_ATTRIBUTES).has(attribute))) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
     }
     // A name (a role's `Ref` among them) where an ARN is needed names no principal: the stack fails to deploy.
     if (takesArn && !value.startsWith('arn:')) return undefined;

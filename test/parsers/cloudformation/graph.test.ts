@@ -178,6 +178,32 @@ describe('policies, attachments and managed policy ARNs', () => {
     ]);
   });
 
+  it("reads only a role's Ref as the name of an ARN written around it, and never its RoleId as naming it", () => {
+    const world = onlyWorld(
+      template(`
+        Resources:
+          Job:
+            Type: AWS::IAM::Role
+            Properties: {}
+          ByRef:
+            Type: AWS::SageMaker::NotebookInstance
+            Properties: {InstanceType: ml.t3.medium, RoleArn: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/\${Job}"}
+          ByRoleId:
+            Type: AWS::SageMaker::NotebookInstance
+            Properties: {InstanceType: ml.t3.medium, RoleArn: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/\${Job.RoleId}"}
+          ByArn:
+            Type: AWS::SageMaker::NotebookInstance
+            Properties: {InstanceType: ml.t3.medium, RoleArn: !Sub "arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/\${Job.Arn}"}
+          RoleIdAttached:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              Roles: [!GetAtt Job.RoleId]
+              PolicyDocument: {Version: "2012-10-17", Statement: [{Effect: Allow, Action: "*", Resource: "*"}]}
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind }) => [kind, from.split('#')[1], to.split('#')[1]])).toEqual([['uses-role', 'ByRef', 'Job']]);
+  });
+
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {
     expect(onlyWorld(text).unmatchedPrincipals).toEqual([{ policy: address('Policy'), kind: 'role', name: 'unknown-role', scope: '' }]);
     const elsewhere = template(`
