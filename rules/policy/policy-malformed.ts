@@ -1,8 +1,9 @@
 import type { ResourceGraph } from '../../src/graph/graph.js';
-import type { MalformedProblem, PolicyDocument } from '../../src/model/policy.js';
+import type { PolicyDocument } from '../../src/model/policy.js';
+import type { Path } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
-import { tokenize } from '../../src/model/value.js';
+import { hasMarker, prop, tokenize } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyMalformed: Rule = {
@@ -59,18 +60,32 @@ export const policyMalformed: Rule = {
     ];
     return policiesWithFindings(allPolicyGroups(graph), known).flatMap(({ policy: { holder, doc }, found: problems }) => {
       const policy = policyLabel(doc, holder);
-      return problems.map((problem) => ({
-        messageId: 'malformed',
-        data: { policy, problem: problem.message },
-        // Where in the text it is is shown, but is a line number: not part of the fingerprint.
-        ...(problem.position === undefined ? {} : { exposure: { problem: `${problem.message} (${problem.position})` } }),
-        resource: holder,
-        locator: doc.locator,
-        path: problem.path,
-      }));
+      return problems.map((found) => {
+        // What to write instead of a Ref depends on where it is written: the group's policies differ there.
+        const problem = 'named' in found ? { ...found, message: `${found.message}: ${arnAdvice(holder, doc, found.path, found.named)}` } : found;
+        return {
+          messageId: 'malformed',
+          data: { policy, problem: problem.message },
+          // Where in the text it is is shown, but is a line number: not part of the fingerprint.
+          ...(problem.position === undefined ? {} : { exposure: { problem: `${problem.message} (${problem.position})` } }),
+          resource: holder,
+          locator: doc.locator,
+          path: problem.path,
+        };
+      });
     });
   },
 };
+
+/**
+ * A Ref of a role, user or group where its ARN is needed: the message says what to write instead (`arnAdvice`) for each
+ * policy of the group, which may write the Ref differently (`!Ref Role`, `!Sub '${Role}'`) or be the resource's own.
+ */
+interface NameProblem {
+  path: Path;
+  message: string;
+  named: { logicalId: string; kind: string; as: 'principal' | 'resource' };
+}
 
 /** What a CloudFormation `Ref` gives of these types: the name, which IAM refuses as a principal. */
 const NAMED_BY_REF: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::User': 'user' };
@@ -79,14 +94,14 @@ const NAMED_BY_REF: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'role
  * AWS principals of a CloudFormation trust policy that are a `Ref` of a role or user of the template: its name, not its
  * ARN, which IAM refuses ("Invalid principal in policy"); checkAwsPrincipal leaves references alone, not knowing them.
  */
-function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): MalformedProblem[] {
+function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): NameProblem[] {
   if (holder.format !== 'cloudformation' || doc.kind !== 'trust') return [];
-  const problems: MalformedProblem[] = [];
+  const problems: NameProblem[] = [];
   for (const statement of doc.statements) {
     for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
       const logicalId = loneRef(entry.value);
       const kind = logicalId === undefined ? undefined : NAMED_BY_REF[graph.resource(`${holder.file}#${logicalId}`)?.type ?? ''];
-      if (kind) problems.push({ path: entry.path, message: `AWS principal Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use Fn::GetAtt ${logicalId}.Arn` });
+      if (kind) problems.push({ path: entry.path, message: `AWS principal Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy")`, named: { logicalId: logicalId!, kind, as: 'principal' } });
     }
   }
   return problems;
@@ -100,17 +115,58 @@ const RESOURCE_NAMED_BY_REF: Readonly<Record<string, string>> = { ...NAMED_BY_RE
  * template (`iam:PassRole` on `!Ref Role`): its name, which IAM refuses ("must be in ARN format"), as it refuses
  * `my-role` written literally; normalize leaves references alone, not knowing them.
  */
-function resourceNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): MalformedProblem[] {
+function resourceNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): NameProblem[] {
   if (holder.format !== 'cloudformation' || doc.kind !== 'identity') return [];
-  const problems: MalformedProblem[] = [];
+  const problems: NameProblem[] = [];
   for (const statement of doc.statements) {
     for (const entry of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
       const logicalId = loneRef(entry.value);
       const kind = logicalId === undefined ? undefined : RESOURCE_NAMED_BY_REF[graph.resource(`${holder.file}#${logicalId}`)?.type ?? ''];
-      if (kind) problems.push({ path: entry.path, message: `resource Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a resource (it must be in ARN format or "*"): use Fn::GetAtt ${logicalId}.Arn` });
+      if (kind) problems.push({ path: entry.path, message: `resource Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a resource (it must be in ARN format or "*")`, named: { logicalId: logicalId!, kind, as: 'resource' } });
     }
   }
   return problems;
+}
+
+/**
+ * What to write for the ARN of the role, user or group `logicalId` where its Ref is written. Its `Fn::GetAtt ...Arn`,
+ * except in the resource's own policy (its trust policy, its own `Policies`): CloudFormation refuses a resource that
+ * reads its own attribute ("Circular dependency between resources"). Inside an Fn::Sub's text, the Fn::Sub form.
+ */
+function arnAdvice(holder: Resource, doc: PolicyDocument, path: Path, { logicalId, kind, as }: NameProblem['named']): string {
+  if (holder.name === logicalId) {
+    // The name the ARN is built of (RoleName, UserName or GroupName) and its Path, as an Fn::Sub writes them.
+    const nameKey = `${kind[0]!.toUpperCase()}${kind.slice(1)}Name`;
+    const name = writtenText(holder, nameKey);
+    const arn = `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:${kind}${writtenText(holder, 'Path') ?? '/'}${name ?? `<${nameKey}>`}`;
+    const named = name !== undefined ? '' : `give the ${kind} a ${nameKey} (without one CloudFormation makes up a name no policy can write beforehand) and `;
+    const own = `Fn::GetAtt ${logicalId}.Arn in its own ${as === 'principal' ? 'trust policy' : 'policy'} is a circular dependency CloudFormation refuses`;
+    if (as === 'resource') return `${own}: ${named}write the ARN as the Fn::Sub text ${arn}`;
+    // IAM checks that a role an ARN principal names exists when the trust policy is saved, which the role is not while
+    // CloudFormation creates it with that policy; the value of a condition names nothing IAM checks.
+    return (
+      `${own}, and IAM refuses the role's ARN written out ("Invalid principal in policy"), since the role does not exist yet when its trust policy is created: ` +
+      `${named}trust its account, arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root, with the Condition ArnEquals aws:PrincipalArn ${arn} (both as Fn::Sub text); ` +
+      `the role's own policy must allow sts:AssumeRole on that ARN too, as for any principal of an account a role trusts`
+    );
+  }
+  return writtenInSub(holder, doc, path) ? `write \${${logicalId}.Arn} in the Fn::Sub` : `use Fn::GetAtt ${logicalId}.Arn`;
+}
+
+/** A string property as an Fn::Sub writes it (`${Prefix}-job`); undefined where it is not written, or not as text. */
+function writtenText(holder: Resource, key: string): string | undefined {
+  const written = holder.templateText?.(['Properties', key])?.text;
+  if (written !== undefined) return written;
+  const value = prop(holder.properties, key);
+  return typeof value === 'string' && !hasMarker(value) ? value : undefined;
+}
+
+/** Whether the value at a path is written in the text of an Fn::Sub (`!Sub '${Role}'`, a policy's JSON text an Fn::Sub writes). */
+function writtenInSub(holder: Resource, doc: PolicyDocument, path: Path): boolean {
+  const written = holder.expressionKey?.(path) ?? (doc.writtenAsText ? holder.expressionKey?.(doc.path) : undefined);
+  if (written === undefined) return false;
+  const node: unknown = JSON.parse(written);
+  return typeof node === 'object' && node !== null && Object.hasOwn(node, 'Fn::Sub');
 }
 
 /** The logical id a value is the `Ref` of, alone (`!Ref Role`, `!Sub '${Role}'`). */

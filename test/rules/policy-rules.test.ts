@@ -549,3 +549,90 @@ describe('policy-invalid-condition-operator: the Null operator written as an unq
     expect(finding!.message).toContain("operator names are case-sensitive, use 'Null'");
   });
 });
+
+describe('policy-malformed: what to write instead of a Ref of a role, user or group', () => {
+  const TRUST = (principal: string) => `AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: ${principal}
+            Action: sts:AssumeRole`;
+  const template = (resources: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ExecRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: ec2.amazonaws.com
+            Action: sts:AssumeRole
+${resources}`;
+  const messages = async (text: string) => (await findings(text, 'policy-malformed')).map((finding) => finding.message);
+
+  it("says Fn::GetAtt of another role, and the Fn::Sub form inside an Fn::Sub's text", async () => {
+    const text = template(`  ByRef:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST('!Ref ExecRole')}
+  BySub:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST("!Sub '${ExecRole}'")}
+  ByText:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument: !Sub '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"\${ExecRole}"},"Action":"sts:AssumeRole"}]}'
+  Pass:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: iam:PassRole
+            Resource: !Sub '\${ExecRole}'
+`);
+    const [byRef, bySub, byText, pass] = await messages(text);
+    expect(byRef).toMatch(/: use Fn::GetAtt ExecRole\.Arn \(AWS rejects/);
+    for (const message of [bySub, byText, pass]) {
+      expect(message).toContain(': write ${ExecRole.Arn} in the Fn::Sub (AWS rejects');
+      expect(message).not.toContain('GetAtt');
+    }
+  });
+
+  it("in a role's own trust policy, trusts its account with a condition on aws:PrincipalArn, not its Arn (a circular dependency)", async () => {
+    const text = `AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Unnamed:
+    Type: AWS::IAM::Role
+    Properties:
+      ${TRUST('!Ref Unnamed')}
+  Named:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: !Sub '\${AWS::StackName}-exec'
+      Path: /jobs/
+      ${TRUST('!Ref Named')}
+      Policies:
+        - PolicyName: self
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: sts:AssumeRole
+                Resource: !Ref Named
+`;
+    const [unnamed, named, ownPolicy] = await messages(text);
+    expect(unnamed).toContain('Fn::GetAtt Unnamed.Arn in its own trust policy is a circular dependency CloudFormation refuses');
+    expect(unnamed).toContain('give the role a RoleName');
+    expect(unnamed).toContain('trust its account, arn:${AWS::Partition}:iam::${AWS::AccountId}:root, with the Condition ArnEquals aws:PrincipalArn arn:${AWS::Partition}:iam::${AWS::AccountId}:role/<RoleName>');
+    expect(named).not.toContain('give the role a RoleName');
+    expect(named).toContain('aws:PrincipalArn arn:${AWS::Partition}:iam::${AWS::AccountId}:role/jobs/${AWS::StackName}-exec (both as Fn::Sub text)');
+    expect(ownPolicy).toContain('Fn::GetAtt Named.Arn in its own policy is a circular dependency CloudFormation refuses: write the ARN as the Fn::Sub text arn:${AWS::Partition}:iam::${AWS::AccountId}:role/jobs/${AWS::StackName}-exec (AWS rejects');
+    for (const message of [unnamed, named, ownPolicy]) expect(message).not.toContain('use Fn::GetAtt');
+  });
+});
