@@ -312,8 +312,8 @@ export const JSON_TEXT_NOTE = " (in the policy's JSON text, which must be an Fn:
  * What the description adds so that the snippet works where it is pasted; `conditions` read the owner as `owner` says,
  * and `readFrom` is the file whose JSON text the snippet goes into, where Terraform reads it with `file()`.
  */
-export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: string): string {
-  if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(readFrom, conditions);
+export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner: OwnerSources, readFrom?: string, written?: WrittenValue): string {
+  if (syntax === 'json-text') return readFrom === undefined ? JSON_TEXT_NOTE : givenTextNote(readFrom, conditions, written);
   if (syntax === 'yaml' || syntax === 'json') return '';
   const read = new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token || token.kind !== 'ref' ? [] : [token.payload])))));
   // In the order the conditions read them.
@@ -340,11 +340,25 @@ export function syntaxNote(syntax: FixSyntax, conditions: FixCondition[], owner:
  * Where a snippet goes into a CloudFormation policy's JSON text that a parameter or a mapping gives: CloudFormation
  * passes it as it is, never through Fn::Sub, so the `${...}` the conditions write would stay in the policy literally.
  */
-function givenTextNote(from: string, conditions: FixCondition[]): string {
+function givenTextNote(from: string, conditions: FixCondition[], value?: WrittenValue): string {
+  const passed = from.startsWith('parameter ') ? `, passed at deploy time` : '';
+  const given = ` (in the JSON text of ${from}${passed}, which CloudFormation takes as it is, never through Fn::Sub: `;
+  // A value the user writes (an external id), which in the template a parameter would hold: none can in that text.
+  if (value) return `${given}a parameter's \${...} would stay there literally and match no request; write ${value.what} literally in that text in place of ${value.placeholder}, or write the policy in the template, as an object or an Fn::Sub, with ${value.holder} holding it)`;
   const written = [...new Set(conditions.flatMap(({ values }) => values.flatMap((value) => tokenize(value).flatMap((token) => ('literal' in token ? [] : [displayString(token.text)])))))];
   const values = written.length === 0 ? '${...}' : written.join(', ');
-  const passed = from.startsWith('parameter ') ? `, passed at deploy time` : '';
-  return ` (in the JSON text of ${from}${passed}, which CloudFormation takes as it is, never through Fn::Sub: ${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or write the policy in the template, as an object or an Fn::Sub)`;
+  return `${given}${values} would stay there literally and match no request; write ${written.length === 1 ? 'its value' : 'their values'} literally in that text, or write the policy in the template, as an object or an Fn::Sub)`;
+}
+
+/**
+ * A value only the user knows (the external id a partner issued), which a snippet writes as `placeholder` where no
+ * parameter can give it (JSON text a parameter or a mapping gives): `what` it is, and the parameter (`holder`) that
+ * holds it in a policy the template writes.
+ */
+export interface WrittenValue {
+  placeholder: string;
+  what: string;
+  holder: string;
 }
 
 /** Where a snippet goes into JSON text that a policy document data source reads from a file. */

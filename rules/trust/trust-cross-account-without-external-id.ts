@@ -72,7 +72,7 @@ export const trustCrossAccountWithoutExternalId: Rule = {
               : { messageId: 'crossAccount', data: withProperties(partner.data, { role: nameOf(role) }), path: partner.entry.path }),
           resource: role,
           locator: doc.locator,
-          fix: externalIdFix(syntax, partner.data.principal, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),
+          fix: externalIdFix(syntax, partner.data.principal, context, { shared: partner.shared, action: partner.weak ? 'replace' : conditionEdit(role, partner.statement, [EXTERNAL_ID_CONDITION]), document, owner, content, readFrom }),
         });
       }
     }
@@ -138,6 +138,26 @@ function unguardedPartners(doc: PolicyDocument, context: RuleContext): Unguarded
 /** Conditions meant to stop a confused partner: when they exist but fail, the finding points at them. */
 const PARTNER_CONDITION_KEYS = ['sts:externalid', 'aws:principalorgid', 'aws:principalorgpaths', 'aws:multifactorauthpresent', 'aws:multifactorauthage'];
 
+/** What the fix writes for the external id where the user writes it in the policy's text (`WrittenValue`). */
+const EXTERNAL_ID_PLACEHOLDER = '<external-id>';
+
+/**
+ * The name of the parameter or variable the fix makes up for a partner's external id: after its account
+ * (`PartnerExternalId210987654321`, `partner_external_id_210987654321`). An account reports show masked (a NoEcho
+ * parameter's, a sensitive variable's value) would make the name `PartnerExternalId<Partner>`, no valid code, and the
+ * secret is not to be written into a name: the name is then after the masked value's parameter or variable
+ * (`PartnerExternalIdForPartner`, `partner_external_id_for_partner`), which holds none of it; neutral where the mask is
+ * not one name alone.
+ */
+function externalIdName(terraform: boolean, account: string, mask: RuleContext['mask']): string {
+  const shown = account && mask ? mask(account) : account;
+  const masked = shown !== account;
+  // `<Partner>`, `<var.partner_account>`: the name of what gives the value, in the characters a name may hold.
+  const from = masked ? /^<(?:var\.)?([A-Za-z][\w-]*)>$/.exec(shown)?.[1] : undefined;
+  const suffix = masked ? (from === undefined ? '' : terraform ? `_for_${from.replace(/-/g, '_')}` : `For${from.replace(/[^A-Za-z0-9]/g, '')}`) : terraform ? (account ? `_${account}` : '') : account;
+  return terraform ? `partner_external_id${suffix}` : `PartnerExternalId${suffix}`;
+}
+
 /** The condition the fix adds, its value aside. */
 const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' };
 
@@ -145,23 +165,26 @@ const EXTERNAL_ID_CONDITION = { operator: 'StringEquals', key: 'sts:ExternalId' 
  * The external id as a NoEcho parameter (CloudFormation) or a sensitive variable (Terraform): the value the partner
  * issued for this account never sits in the code.
  */
-function externalIdFix(syntax: FixSyntax, principal: string, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: string | undefined }): Fix {
+function externalIdFix(syntax: FixSyntax, principal: string, context: RuleContext, how: { shared: boolean; action: ConditionEdit | 'replace'; document: string | undefined; owner: OwnerSources; content: FixTarget['content']; readFrom: string | undefined }): Fix {
   const terraform = isTerraformSyntax(syntax);
   const of = ofDocument(how.document);
   const verb = how.action === 'replace' ? `Use this Condition instead of the one${how.document ? ` in the statement${of}` : ''}` : `${conditionEditAction(how.action)} the statement${of}`;
   const where = how.shared ? `Trust ${principal} in a statement of its own${how.document ? ` in ${how.document}` : ''} (each partner issues its own external id) with this Condition` : `${verb} that trusts ${principal}`;
-  // Each partner issues its own external id: one variable per partner account.
+  // Each partner issues its own external id: one variable per partner account, named after it.
   const account = /(?:^|:)(\d{12})(?::|$)/.exec(principal)?.[1] ?? '';
-  const variable = terraform ? `partner_external_id${account ? `_${account}` : ''}` : `PartnerExternalId${account}`;
-  const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [refMarker(terraform ? `var.${variable}` : variable)] }];
+  const variable = externalIdName(terraform, account, context.mask);
   const holder = !terraform
     ? `a parameter ${variable} (Type: String, NoEcho: true)`
     : writtenInJson(syntax)
       ? `a variable ${variable} ("variable": { "${variable}": { "type": "string", "sensitive": true } })`
       : `a variable ${variable} (type = string, sensitive = true)`;
-  const inText = syntax === 'json-text' && how.readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom);
+  const what = 'the external id the partner issued for this account';
+  // JSON text a parameter or a mapping gives is taken as it is: no parameter can give the id there, which is written in it.
+  const written = !terraform && syntax === 'json-text' && how.readFrom !== undefined ? { placeholder: EXTERNAL_ID_PLACEHOLDER, what, holder } : undefined;
+  const conditions = [{ ...EXTERNAL_ID_CONDITION, values: [written ? EXTERNAL_ID_PLACEHOLDER : refMarker(terraform ? `var.${variable}` : variable)] }];
+  const inText = syntax === 'json-text' && how.readFrom === undefined ? ` (in the policy's JSON text, which must be an Fn::Sub for \${${variable}} to resolve: write a plain string as !Sub (Fn::Sub), and each other \${ in it as \${!)` : contentNote(how.content, how.shared ? 'statement' : 'conditions') + syntaxNote(how.shared ? ownStatementSyntax(syntax) : syntax, conditions, how.owner, how.readFrom, written);
   return {
-    description: `${where}, and ${holder} holding the external id the partner issued for this account${inText}`,
+    description: written ? `${where}${inText}` : `${where}, and ${holder} holding ${what}${inText}`,
     snippet: how.shared ? conditionSnippet(ownStatementSyntax(syntax), conditions) : how.action === 'replace' ? conditionSnippet(syntax, conditions) : editedConditionSnippet(syntax, how.action, conditions),
   };
 }

@@ -72,6 +72,12 @@ export interface RuleContext {
   guardrailKeys?: Readonly<Record<string, readonly string[]>>;
   /** Extra documentation placeholders (`.deputy.yml`), added to the rule's defaults. */
   placeholders?: readonly string[];
+  /**
+   * How reports show a text of the file, where it holds a value supplied for a NoEcho parameter or a sensitive Terraform
+   * variable (`<Partner>`, see masked.ts); undefined where the file has none. A fix makes up no name of such a value:
+   * masked, the name (`PartnerExternalId<Partner>`) would be no valid code.
+   */
+  mask?: (text: string) => string;
 }
 
 export interface Rule {

@@ -199,6 +199,30 @@ resource "aws_iam_role" "partner" {
     expect(finding.fix?.snippet).toBe(['condition {', '  test     = "StringEquals"', '  variable = "sts:ExternalId"', '  values   = [var.partner_external_id_210987654321]', '}'].join('\n'));
   });
 
+  it('names the variable after the sensitive variable that gives the partner account, not after the masked account', async () => {
+    // Masked, a name made of the account would be partner_external_id_<var.partner_account>: no valid HCL.
+    const result = await scanTree(
+      {
+        'main.tf': `variable "partner_account" {
+  type      = string
+  sensitive = true
+}
+resource "aws_iam_role" "partner" {
+  assume_role_policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { AWS = "arn:aws:iam::\${var.partner_account}:root" }, Action = "sts:AssumeRole" }]
+  })
+}`,
+      },
+      { variables: { partner_account: '210987654321' } },
+    );
+    const finding = result.findings.find((candidate) => candidate.ruleId === 'trust-cross-account-without-external-id');
+    expect(finding?.message).toContain('of account <var.partner_account>');
+    expect(finding?.fix?.description).toContain('a variable partner_external_id_for_partner_account (type = string, sensitive = true)');
+    expect(finding?.fix?.snippet).toContain('= var.partner_external_id_for_partner_account }');
+    expect(`${finding?.fix?.description}${finding?.fix?.snippet}`).not.toContain('external_id_<');
+  });
+
   describe('trust-any-principal pins the caller to the owner account', () => {
     const OWN_ACCOUNT =
       'so that only principals of this account may assume aws_iam_role.open (to let in the accounts of your organization, pin aws:PrincipalOrgID to its id instead)';

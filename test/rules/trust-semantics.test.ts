@@ -436,7 +436,12 @@ Resources:
           expect(description).not.toContain('must be an Fn::Sub');
         }
         expect(fixes[0]).toContain('${AWS::AccountId} would stay there literally and match no request; write its value literally in that text, or write the policy in the template');
-        expect(fixes[2]).toContain('${PartnerExternalId210987654321} would stay there literally');
+        // No parameter can give the external id in that text: the fix writes it there, and offers none but in a policy the template writes.
+        expect(fixes[2]).toContain("a parameter's ${...} would stay there literally and match no request; write the external id the partner issued for this account literally in that text in place of <external-id>, or write the policy in the template, as an object or an Fn::Sub, with a parameter PartnerExternalId210987654321 (Type: String, NoEcho: true) holding it)");
+        expect(fixes[2]).not.toMatch(/, and a parameter PartnerExternalId/);
+        const snippet = findings.find((item) => item.ruleId === RULES[2] && item.resource.address.endsWith(`#${role}`))?.fix?.snippet;
+        expect(snippet).toContain('"sts:ExternalId": "<external-id>"');
+        expect(snippet).not.toContain('${');
       }
     });
   }
@@ -477,6 +482,38 @@ describe('trust-cross-account-without-external-id fix', () => {
     const partner = (account: string) => `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::${account}:root\n  Action: sts:AssumeRole`;
     const findings = (await scanText(roleTemplate(`${partner('210987654321')}\n${partner('307990089504')}`))).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
     expect(findings.map((finding) => finding.fix?.snippet.split(' ').at(-1))).toEqual(['PartnerExternalId210987654321', 'PartnerExternalId307990089504']);
+  });
+
+  it('names the parameter after the NoEcho parameter that gives the partner account, not after the masked account', async () => {
+    // Masked, a name made of the account would be PartnerExternalId<Partner>: no valid logical id, and the secret in a name.
+    const template = `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  Partner:
+    Type: String
+    NoEcho: true
+  Other:
+    Type: String
+    NoEcho: true
+Resources:
+  PartnerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal:
+              AWS: !Sub arn:aws:iam::\${Partner}:root
+            Action: sts:AssumeRole
+          - Effect: Allow
+            Principal:
+              AWS: !Ref Other
+            Action: sts:AssumeRole
+`;
+    const findings = (await scanText(template, 'template.yaml', { Partner: '210987654321', Other: '307990089504' })).findings.filter((item) => item.ruleId === 'trust-cross-account-without-external-id');
+    expect(findings.map((finding) => finding.fix?.snippet.split(' ').at(-1))).toEqual(['PartnerExternalIdForPartner', 'PartnerExternalIdForOther']);
+    expect(findings[0]?.fix?.description).toContain('a parameter PartnerExternalIdForPartner (Type: String, NoEcho: true)');
+    for (const finding of findings) expect(`${finding.fix?.description}${finding.fix?.snippet}`).not.toMatch(/ExternalId</);
   });
 });
 
