@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { isAscii } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 
 /**
  * A file's text, decoded as UTF-8, without a byte order mark: editors, Terraform and the CloudFormation parser count no
@@ -15,11 +15,64 @@ export function readSourceText(path: string, mostBytes = MOST_BYTES_READ): strin
 /**
  * `readSourceText` for a reader of UTF-8 only, as Terraform is: it refuses a file in UTF-16 ("Invalid character
  * encoding"), which `readSourceText` would decode. Such a file gives the encoding its byte order mark names, not text.
+ * A file with bytes that are not UTF-8 is decoded as `readSourceText` does, each invalid sequence to one U+FFFD, and
+ * `notUtf8` gives where those are in the text (offsets, in order); ASCII, nearly every file, is not checked again.
  */
-export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): { text: string } | { utf16: Utf16Encoding } {
+export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): { text: string; notUtf8?: number[] } | { utf16: Utf16Encoding } {
   const bytes = readBytes(path, Math.min(mostBytes, MOST_BYTES_READ));
+  if (isAscii(bytes)) return { text: bytes.toString('latin1') };
   const utf16 = utf16Encoding(bytes);
-  return utf16 ? { utf16 } : { text: decodeText(bytes) };
+  if (utf16) return { utf16 };
+  const decoded = bytes.toString('utf8');
+  const marked = decoded.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0;
+  const text = marked ? decoded.slice(1) : decoded;
+  return isUtf8(bytes) ? { text } : { text, notUtf8: invalidSequences(bytes).map((offset) => offset - marked) };
+}
+
+/**
+ * The offsets (in UTF-16 code units) of the U+FFFD that UTF-8 decoding gives bytes for their invalid sequences, one for
+ * each maximal subpart of a sequence, as the WHATWG decoder that `Buffer.toString` follows writes them.
+ */
+function invalidSequences(bytes: Buffer): number[] {
+  const offsets: number[] = [];
+  let units = 0;
+  let needed = 0;
+  let seen = 0;
+  let lower = 0x80;
+  let upper = 0xbf;
+  for (let index = 0; index < bytes.length; ) {
+    const byte = bytes[index]!;
+    if (needed === 0) {
+      index++;
+      if (byte <= 0x7f) units++;
+      else if (byte >= 0xc2 && byte <= 0xdf) needed = 1;
+      else if (byte >= 0xe0 && byte <= 0xef) {
+        needed = 2;
+        if (byte === 0xe0) lower = 0xa0;
+        else if (byte === 0xed) upper = 0x9f;
+      } else if (byte >= 0xf0 && byte <= 0xf4) {
+        needed = 3;
+        if (byte === 0xf0) lower = 0x90;
+        else if (byte === 0xf4) upper = 0x8f;
+      } else offsets.push(units++);
+    } else if (byte < lower || byte > upper) {
+      // The sequence ends, invalid, before this byte, which is read again.
+      offsets.push(units++);
+      needed = seen = 0;
+      lower = 0x80;
+      upper = 0xbf;
+    } else {
+      index++;
+      lower = 0x80;
+      upper = 0xbf;
+      if (++seen === needed) {
+        units += needed === 3 ? 2 : 1;
+        needed = seen = 0;
+      }
+    }
+  }
+  if (needed !== 0) offsets.push(units);
+  return offsets;
 }
 
 /** Bytes of a file (or of its start) as `readSourceText` decodes them. */

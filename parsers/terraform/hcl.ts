@@ -94,6 +94,8 @@ export async function parseVariableFile(file: string, absolute: string): Promise
   }
   if ('utf16' in read) return { errors: [utf16Refusal(file, read.utf16)] };
   const { text } = read;
+  const notUtf8 = notUtf8Refusal(file, text, read.notUtf8);
+  if (notUtf8) return { errors: [notUtf8] };
   if (file.endsWith('.json')) {
     try {
       const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -109,6 +111,23 @@ export async function parseVariableFile(file: string, absolute: string): Promise
 /** A Terraform file written in UTF-16: Terraform refuses it, so what it would configure cannot be applied. */
 export function utf16Refusal(file: string, encoding: string): InputError {
   return { file, line: 1, column: 1, message: `written in ${encoding.toUpperCase()} (it begins with that byte order mark): Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8` };
+}
+
+/**
+ * A `.tf` or `.tfvars` file with bytes that are not UTF-8 (`notUtf8`, where its text holds them) outside comments:
+ * Terraform refuses it (Invalid character encoding), here at the first. Terraform reads them in a comment, and in a
+ * `.tf.json` or `.tfvars.json` file (as U+FFFD), as deputy does.
+ */
+export function notUtf8Refusal(file: string, text: string, notUtf8: readonly number[] | undefined): InputError | undefined {
+  if (notUtf8 === undefined || file.endsWith('.json')) return undefined;
+  const { comments } = new HclSource(file, text);
+  let comment = 0;
+  const first = notUtf8.find((offset) => {
+    while (comments[comment] !== undefined && comments[comment]!.end <= offset) comment++;
+    return !(comments[comment] !== undefined && comments[comment]!.start <= offset);
+  });
+  if (first === undefined) return undefined;
+  return { file, ...lineColumn(text, first), message: 'holds bytes that are not UTF-8, the first here: Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8' };
 }
 
 /** Where a variable file assigns the variable (its last assignment, which Terraform reads); undefined when it cannot be read. */

@@ -50,6 +50,17 @@ describe('readSourceText', () => {
     expect(readUtf8SourceText(written('marked-utf8.tf', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])))).toEqual({ text });
   });
 
+  it('says where the text holds the U+FFFD of bytes that are not UTF-8, one for each invalid sequence, and checks no ASCII or UTF-8 file', () => {
+    const mark = Buffer.from([0xef, 0xbb, 0xbf]);
+    // `\xe9` alone, a sequence cut short (`\xe2\x82`), a surrogate (`\xed\xa0\x80`, three), a 4-byte character before.
+    const bytes = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('\n\u{1f680}\ufffd'), Buffer.from([0xe2, 0x82, 0x41, 0xed, 0xa0, 0x80])]);
+    const text = 'caf\ufffd\n\u{1f680}\ufffd\ufffdA\ufffd\ufffd\ufffd';
+    expect(readUtf8SourceText(written('latin1.tf', bytes))).toEqual({ text, notUtf8: [3, 8, 10, 11, 12] });
+    expect(readUtf8SourceText(written('marked-latin1.tf', Buffer.concat([mark, bytes])))).toEqual({ text, notUtf8: [3, 8, 10, 11, 12] });
+    expect(readUtf8SourceText(written('utf8.tf', Buffer.from('r\u00f4le \ufffd\n')))).toEqual({ text: 'r\u00f4le \ufffd\n' });
+    expect(readUtf8SourceText(written('ascii.tf', Buffer.from('x = 1\n')))).toEqual({ text: 'x = 1\n' });
+  });
+
   it('reads files of every size one after the other, each whole and with nothing of the one before', () => {
     // Around the first buffer's 64 KiB, and larger files after smaller ones and back: the buffer is kept between reads.
     const sizes = [10, 65_535, 65_536, 65_537, 3, 1_000_000, 200_000, 0, 131_073];

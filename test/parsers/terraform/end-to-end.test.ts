@@ -858,6 +858,33 @@ describe('a Terraform file written in UTF-16', () => {
   });
 });
 
+describe('a Terraform file with bytes that are not UTF-8', () => {
+  const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+  const refusal = (file: string, line: number, column: number) => ({ file, line, column, message: 'holds bytes that are not UTF-8, the first here: Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8' });
+  const role = (name: string, description = '') => `resource "aws_iam_role" "${name}" {\n  name = "${name}"\n  assume_role_policy = jsonencode({\n    Version   = "2012-10-17"\n    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "sagemaker.amazonaws.com" } }]\n  })\n${description}}\n`;
+
+  it('is an input error at the first such byte outside comments, as Terraform refuses it, and the module is analyzed without it', async () => {
+    const result = await scanTree({
+      // Terraform reads them in comments (line, block, inside an expression) and in JSON (as U+FFFD).
+      'a/main.tf': latin1(`# r\xf4le\n/* \xe9 */\n${role('refused', '  description = "r\xf4le d ex\xe9cution"\n').replace('[{', '[{ # \xe9\n')}`),
+      'a/other.tf': role('kept'),
+      'a/comments.tf': latin1(`# r\xf4le \xff\n${role('commented').replace('[{', '[{ // \xe9\n')}`),
+      'a/values.tf.json': latin1(JSON.stringify({ locals: { note: 'r\xf4le' } })),
+      'a/terraform.tfvars.json': latin1(JSON.stringify({ unused: 'r\xf4le' })),
+      'a/variables.tf': 'variable "unused" {\n  default = ""\n}\n',
+    });
+    expect(result.errors).toEqual([refusal('a/main.tf', 10, 19)]);
+    expect(where(result, UNPROTECTED)).toEqual(['a/comments.tf:7', 'a/other.tf:5']);
+  });
+
+  it('is refused as a variable file too (not in a comment), whose values are then not read', async () => {
+    const main = `variable "service" {\n  default = "sagemaker.amazonaws.com"\n}\n\n${role('r').replace('"sagemaker.amazonaws.com"', 'var.service')}`;
+    const result = await scanTree({ 'main.tf': main, 'terraform.tfvars': latin1('# caf\xe9\nservice = "ec2.amazonaws.com" # caf\xe9\nname = "caf\xe9"\n') });
+    expect(result.errors).toEqual([refusal('terraform.tfvars', 3, 12)]);
+    expect(result.findings.filter((finding) => finding.ruleId === UNPROTECTED).map((finding) => finding.message.split(' ')[0])).toEqual(['sagemaker.amazonaws.com']);
+  });
+});
+
 describe('an object key written twice in jsonencode', () => {
   it('is located at its last entry, the one Terraform keeps', async () => {
     const main = [
