@@ -32,9 +32,11 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
       if (source.errors.length === 0) parsed.errors.push({ file, message: 'the template is not a mapping' });
       return parsed;
     }
-    const { template, problems, notices, samGenerating } = readTemplate(source.document, options.parameters);
-    // The roles and policies SAM generates for them are not analyzed (the transform's notice names them).
-    if (samGenerating.length > 0) parsed.unanalyzed = samGenerating.map((logicalId) => ({ address: `${file}#${logicalId}`, file }));
+    const { template, problems, notices, samGenerating, samGeneratedRoles } = readTemplate(source.document, options.parameters);
+    // The roles and policies SAM generates for them are not analyzed (the transform's notice names them), nor the
+    // execution roles it names after them (`<Function>Role`), which a `.deputy.yml` entry may name.
+    const unanalyzed = [...samGenerating, ...samGeneratedRoles];
+    if (unanalyzed.length > 0) parsed.unanalyzed = unanalyzed.map((logicalId) => ({ address: `${file}#${logicalId}`, file }));
     parsed.declaredParameters = [...template.parameters.keys()];
     const supplied = options.parameters ?? {};
     const maskedValues = [...template.parameters].flatMap(([name, { noEcho, type }]) => (noEcho && Object.hasOwn(supplied, name) ? maskedValuesOf(name, supplied[name]!, isListType(type)) : []));

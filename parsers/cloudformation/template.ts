@@ -88,7 +88,7 @@ export function isKnownTransform(transform: unknown): boolean {
 export function readTemplate(
   root: Record<string, unknown>,
   supplied: Readonly<Record<string, string>> = {},
-): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[]; samGenerating: string[] } {
+): { template: Template; problems: TemplateProblem[]; notices: TemplateNotice[]; samGenerating: string[]; samGeneratedRoles: string[] } {
   const problems: TemplateProblem[] = [];
   const notices: TemplateNotice[] = [];
   for (const transform of [root.Transform].flat()) {
@@ -121,8 +121,11 @@ export function readTemplate(
   const samTransform = samTransformOf(root);
   // Those a `Fn::ForEach` generates too (`Fn${Name}`), as the section writes them: not the loop's key.
   const generatingIam: string[] = [];
+  const generatedRoles = new Set<string>();
   for (const { key: logicalId, value: declaration, writtenAt } of section('Resources')) {
     if (samTransform !== undefined && samExpansionAddsIam(declaration, root.Globals) && !generatingIam.includes(logicalId)) generatingIam.push(logicalId);
+    const executionRole = samTransform === undefined ? undefined : samExecutionRoleOf(logicalId, declaration);
+    if (executionRole !== undefined) generatedRoles.add(executionRole);
     // `Fn::Transform` in Resources (AWS::Include of a snippet, or a macro given the section) is no resource: CloudFormation
     // writes what it gives there at deploy time.
     if (logicalId === 'Fn::Transform') {
@@ -156,7 +159,19 @@ export function readTemplate(
     // otherwise fill GitHub's ten notice annotations of a step.
     notices.push({ path: TRANSFORM_KEY, message: `transform ${samTransform} is not expanded: the IAM roles and policies it generates for ${generatingIam.join(', ')} are not analyzed` });
   }
-  return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam };
+  // One the template declares itself is analyzed as written.
+  const samGeneratedRoles = [...generatedRoles].filter((logicalId) => !template.resourceTypes.has(logicalId));
+  return { template, problems: unique(problems), notices: unique(notices), samGenerating: generatingIam, samGeneratedRoles };
+}
+
+/**
+ * The logical id of the execution role SAM generates for a function or state machine without `Role` (in some world),
+ * `<LogicalId>Role` per the SAM specification's "generated resources" pages; undefined for any other resource.
+ */
+function samExecutionRoleOf(logicalId: string, declaration: unknown): string | undefined {
+  if (!isPlainObject(declaration) || (declaration.Type !== 'AWS::Serverless::Function' && declaration.Type !== 'AWS::Serverless::StateMachine')) return undefined;
+  const properties = isPlainObject(declaration.Properties) ? declaration.Properties : {};
+  return givesRole(properties.Role) ? undefined : `${logicalId}Role`;
 }
 
 /** Resources that deploy a template as a nested stack (SAM's Application is one once SAM expands it). */

@@ -255,6 +255,19 @@ describe('suppressions on what deputy does not analyze whole', () => {
     const result = await scan(['.'], { cwd: directory, config });
     expect(unused(result.findings)).toEqual(['.deputy.yml:14', '.deputy.yml:17']);
   });
+
+  it('a .deputy.yml entry naming the execution role SAM generates for a function or state machine without Role (<LogicalId>Role) is not reported unused', async () => {
+    const sam = (name: string, type: string, properties = '') => `  ${name}:\n    Type: AWS::Serverless::${type}\n    Properties:\n      CodeUri: src/\n${properties}`;
+    const directory = project({
+      'sam.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n${sam('Fn', 'Function')}${sam('Machine', 'StateMachine')}${sam('Given', 'Function', '      Role: arn:aws:iam::111122223333:role/fn\n')}${sam('Declared', 'Function')}  DeclaredRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument: {Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]}\n`,
+      'plain.yaml': `Resources:\n${sam('Plain', 'Function')}`,
+    });
+    const entry = (target: string) => `  - rule: trust-any-principal\n    resource: ${target}\n    reason: reviewed\n`;
+    const config = await parseConfig('.deputy.yml', `ignore:\n${['FnRole', 'sam.yaml#FnRole', 'MachineRole', 'GivenRole', 'DeclaredRole', 'PlainRole', 'other.yaml#FnRole'].map(entry).join('')}`, directory);
+    const result = await scan(['.'], { cwd: directory, config });
+    // Given gives its Role, DeclaredRole is a resource deputy analyzes, plain.yaml is no SAM template, other.yaml holds no function.
+    expect(unused(result.findings)).toEqual(['.deputy.yml:11', '.deputy.yml:14', '.deputy.yml:17', '.deputy.yml:20']);
+  });
 });
 
 describe('.deputy.yml ignore entries', () => {
