@@ -13,7 +13,7 @@ export const policyMalformed: Rule = {
     severity: 'high',
     title: 'Policy that AWS rejects at deploy time',
     summary:
-      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, which gives its name), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one).',
+      'A statement or principal that AWS rejects: no Effect, an unknown principal type, an AWS principal that is not an account id or an IAM/STS principal ARN (`arn:aws:iam::root`, wildcards inside an ARN, a CloudFormation `Ref` of a role or user, or a Terraform reference to its `name` or `id`, which give its name), a Condition that is not an object, both Action and NotAction (or Resource and NotResource), an element outside the grammar (`dAction`), an unknown Version, an action without a service prefix ("Actions/Conditions must be prefaced by a vendor"), an identity policy\'s Resource or NotResource entry that is neither `*` nor an ARN (`my-bucket`, `my-bucket/*`, the name of a role, user or group: "must be in ARN format"), a trust statement without Principal or with a Resource or NotResource ("Has prohibited field Resource"), an identity policy with a Principal, an identity statement with neither Resource nor NotResource ("Policy statement must contain resources": an aws_iam_policy_document statement whose resources are an empty list writes none), two statements with one Sid ("Statement IDs (SID) in a single policy must be unique"; the AWS provider refuses an aws_iam_policy_document whose own statements, or source documents, repeat one).',
     rationale:
       'IAM validates policy grammar when the role or policy is created: a malformed statement fails the deployment (CloudFormation rolls the stack back) or, in a policy some tool accepted, does not mean what it says. deputy reports each structural problem where it is and still reads the rest of the policy, so the other rules see every valid statement.',
     sources: [
@@ -78,30 +78,66 @@ export const policyMalformed: Rule = {
 };
 
 /**
- * A Ref of a role, user or group where its ARN is needed: the message says what to write instead (`arnAdvice`) for each
- * policy of the group, which may write the Ref differently (`!Ref Role`, `!Sub '${Role}'`) or be the resource's own.
+ * A role's, user's or group's name where its ARN is needed: the message says what to write instead (`arnAdvice`) for
+ * each policy of the group, which may write the Ref differently (`!Ref Role`, `!Sub '${Role}'`) or be the resource's own.
  */
 interface NameProblem {
   path: Path;
   message: string;
-  named: { logicalId: string; kind: string; as: 'principal' | 'resource' };
+  named: NameOf & { as: 'principal' | 'resource' };
 }
 
 /** What a CloudFormation `Ref` gives of these types: the name, which IAM refuses as a principal. */
 const NAMED_BY_REF: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::User': 'user' };
 
 /**
- * AWS principals of a CloudFormation trust policy that are a `Ref` of a role or user of the template: its name, not its
- * ARN, which IAM refuses ("Invalid principal in policy"); checkAwsPrincipal leaves references alone, not knowing them.
+ * Terraform types whose `name` and `id` attributes are the name, which IAM refuses as a principal (for the AWS
+ * provider, the id of a role, user or group is its name; its `unique_id` is IAM's id, left alone here).
+ */
+const NAMED_BY_ATTRIBUTE: Readonly<Record<string, string>> = { aws_iam_role: 'role', aws_iam_user: 'user' };
+const NAME_ATTRIBUTES = new Set(['name', 'id']);
+
+/** A value that is the name of a role, user or group of the template or configuration, written alone, and how to write its ARN. */
+interface NameOf {
+  written: string;
+  kind: string;
+  entity: string;
+  arn: string;
+}
+
+/**
+ * The role, user or group (of the kinds given per format) whose name the value is: a CloudFormation `Ref` of it, or a
+ * Terraform reference to its `name` or `id` (`aws_iam_role.caller.name`), which stays a name whether or not the
+ * configuration writes it (a generated name is not known before apply, but is no ARN either).
+ */
+function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFormation: Readonly<Record<string, string>>, terraform: Readonly<Record<string, string>>): NameOf | undefined {
+  const payload = loneReference(value);
+  if (payload === undefined) return undefined;
+  if (holder.format === 'cloudformation') {
+    if (payload.includes('.')) return undefined;
+    const kind = cloudFormation[graph.resource(`${holder.file}#${payload}`)?.type ?? ''];
+    return kind ? { written: `Ref ${payload}`, kind, entity: payload, arn: `Fn::GetAtt ${payload}.Arn` } : undefined;
+  }
+  if (holder.format !== 'terraform') return undefined;
+  const dot = payload.lastIndexOf('.');
+  if (dot < 0 || !NAME_ATTRIBUTES.has(payload.slice(dot + 1))) return undefined;
+  const address = payload.slice(0, dot);
+  const kind = terraform[graph.resource(address)?.type ?? ''];
+  return kind ? { written: payload, kind, entity: address, arn: `${address}.arn` } : undefined;
+}
+
+/**
+ * AWS principals of a trust policy that name a role or user of the template or configuration by its name (a
+ * CloudFormation `Ref`, a Terraform `.name` or `.id`), not its ARN, which IAM refuses ("Invalid principal in policy");
+ * checkAwsPrincipal leaves references alone, not knowing them.
  */
 function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): NameProblem[] {
-  if (holder.format !== 'cloudformation' || doc.kind !== 'trust') return [];
+  if (doc.kind !== 'trust') return [];
   const problems: NameProblem[] = [];
   for (const statement of doc.statements) {
     for (const entry of [...(statement.principal?.AWS ?? []), ...(statement.notPrincipal?.AWS ?? [])]) {
-      const logicalId = loneRef(entry.value);
-      const kind = logicalId === undefined ? undefined : NAMED_BY_REF[graph.resource(`${holder.file}#${logicalId}`)?.type ?? ''];
-      if (kind) problems.push({ path: entry.path, message: `AWS principal Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy")`, named: { logicalId: logicalId!, kind, as: 'principal' } });
+      const named = nameOf(graph, holder, entry.value, NAMED_BY_REF, NAMED_BY_ATTRIBUTE);
+      if (named) problems.push({ path: entry.path, message: `AWS principal ${named.written} is the name of ${named.kind} ${named.entity}, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy")`, named: { ...named, as: 'principal' } });
     }
   }
   return problems;
@@ -109,20 +145,20 @@ function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocum
 
 /** What a CloudFormation `Ref` gives of these types where an identity policy needs an ARN: the name. */
 const RESOURCE_NAMED_BY_REF: Readonly<Record<string, string>> = { ...NAMED_BY_REF, 'AWS::IAM::Group': 'group' };
+const RESOURCE_NAMED_BY_ATTRIBUTE: Readonly<Record<string, string>> = { ...NAMED_BY_ATTRIBUTE, aws_iam_group: 'group' };
 
 /**
- * Resource and NotResource entries of a CloudFormation identity policy that are a `Ref` of a role, user or group of the
- * template (`iam:PassRole` on `!Ref Role`): its name, which IAM refuses ("must be in ARN format"), as it refuses
- * `my-role` written literally; normalize leaves references alone, not knowing them.
+ * Resource and NotResource entries of an identity policy that name a role, user or group of the template or
+ * configuration by its name (`iam:PassRole` on `!Ref Role`, on `aws_iam_role.job.name`), which IAM refuses ("must be
+ * in ARN format"), as it refuses `my-role` written literally; normalize leaves references alone, not knowing them.
  */
 function resourceNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocument): NameProblem[] {
-  if (holder.format !== 'cloudformation' || doc.kind !== 'identity') return [];
+  if (doc.kind !== 'identity') return [];
   const problems: NameProblem[] = [];
   for (const statement of doc.statements) {
     for (const entry of [...(statement.resource ?? []), ...(statement.notResource ?? [])]) {
-      const logicalId = loneRef(entry.value);
-      const kind = logicalId === undefined ? undefined : RESOURCE_NAMED_BY_REF[graph.resource(`${holder.file}#${logicalId}`)?.type ?? ''];
-      if (kind) problems.push({ path: entry.path, message: `resource Ref ${logicalId} is the name of ${kind} ${logicalId}, not its ARN, and IAM refuses a name as a resource (it must be in ARN format or "*")`, named: { logicalId: logicalId!, kind, as: 'resource' } });
+      const named = nameOf(graph, holder, entry.value, RESOURCE_NAMED_BY_REF, RESOURCE_NAMED_BY_ATTRIBUTE);
+      if (named) problems.push({ path: entry.path, message: `resource ${named.written} is the name of ${named.kind} ${named.entity}, not its ARN, and IAM refuses a name as a resource (it must be in ARN format or "*")`, named: { ...named, as: 'resource' } });
     }
   }
   return problems;
@@ -133,7 +169,8 @@ function resourceNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocume
  * except in the resource's own policy (its trust policy, its own `Policies`): CloudFormation refuses a resource that
  * reads its own attribute ("Circular dependency between resources"). Inside an Fn::Sub's text, the Fn::Sub form.
  */
-function arnAdvice(holder: Resource, doc: PolicyDocument, path: Path, { logicalId, kind, as }: NameProblem['named']): string {
+function arnAdvice(holder: Resource, doc: PolicyDocument, path: Path, { entity: logicalId, kind, arn: reference, as }: NameProblem['named']): string {
+  if (holder.format !== 'cloudformation') return `use ${reference}`;
   if (holder.name === logicalId) {
     // The name the ARN is built of (RoleName, UserName or GroupName) and its Path, as an Fn::Sub writes them.
     const nameKey = `${kind[0]!.toUpperCase()}${kind.slice(1)}Name`;
@@ -150,7 +187,7 @@ function arnAdvice(holder: Resource, doc: PolicyDocument, path: Path, { logicalI
       `the role's own policy must allow sts:AssumeRole on that ARN too, as for any principal of an account a role trusts`
     );
   }
-  return writtenInSub(holder, doc, path) ? `write \${${logicalId}.Arn} in the Fn::Sub` : `use Fn::GetAtt ${logicalId}.Arn`;
+  return writtenInSub(holder, doc, path) ? `write \${${logicalId}.Arn} in the Fn::Sub` : `use ${reference}`;
 }
 
 /** A string property as an Fn::Sub writes it (`${Prefix}-job`); undefined where it is not written, or not as text. */
@@ -169,10 +206,10 @@ function writtenInSub(holder: Resource, doc: PolicyDocument, path: Path): boolea
   return typeof node === 'object' && node !== null && Object.hasOwn(node, 'Fn::Sub');
 }
 
-/** The logical id a value is the `Ref` of, alone (`!Ref Role`, `!Sub '${Role}'`). */
-function loneRef(value: unknown): string | undefined {
+/** The payload of the reference a value is, alone (`!Ref Role`, `!Sub '${Role}'`, `aws_iam_role.caller.name`). */
+function loneReference(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
   const tokens = tokenize(value);
   const [token] = tokens;
-  return tokens.length !== 1 || !token || 'literal' in token || token.kind !== 'ref' || token.payload.includes('.') ? undefined : token.payload;
+  return tokens.length !== 1 || !token || 'literal' in token || token.kind !== 'ref' ? undefined : token.payload;
 }
