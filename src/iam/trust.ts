@@ -259,17 +259,29 @@ export function foreignAccountsFor(doc: PolicyDocument): string[] {
       if (!text.includes(nearMiss)) accounts.add(nearMiss);
     }
   }
-  // Wildcard account patterns such as `12345678901?` or `1234*` admit accounts of their own shape.
+  // Wildcard account patterns such as `12345678901?`, `1234*` or `*1234` admit accounts of their own shape. The account
+  // part is the fifth field of an ARN, also of one a `*` ends before its resource (`arn:aws:sagemaker:us-east-1:1111*`
+  // under StringLike, whose `*` spans the colon).
   for (const literal of literals) {
-    const arn = splitArn(literal);
-    for (const pattern of [arn?.account, literal]) {
+    const account = literal.startsWith('arn:') ? literal.split(':')[4] : undefined;
+    for (const pattern of [account, literal]) {
       if (pattern && /^[\d*?]+$/.test(pattern) && /[*?]/.test(pattern) && !hasMarker(pattern)) {
-        const concrete = pattern.replace(/\?/g, '0').replace(/\*/g, '').padEnd(12, '0').slice(0, 12);
-        if (!text.includes(concrete)) accounts.add(concrete);
+        const concrete = accountOfShape(pattern);
+        if (concrete !== undefined && !text.includes(concrete)) accounts.add(concrete);
       }
     }
   }
   return [...accounts];
+}
+
+/** A 12-digit account id a pattern of digits, `*` and `?` matches: its first `*` stands for the zeros that make up the length, the others for nothing. */
+function accountOfShape(pattern: string): string | undefined {
+  const fixed = pattern.replace(/\*/g, '').replace(/\?/g, '0');
+  if (fixed.length > 12) return undefined;
+  const star = pattern.indexOf('*');
+  if (star < 0) return fixed.length === 12 ? fixed : undefined;
+  const before = pattern.slice(0, star).replace(/\?/g, '0');
+  return before + '0'.repeat(12 - fixed.length) + fixed.slice(before.length);
 }
 
 /** Replaces wildcards by concrete characters an attacker could choose. */
