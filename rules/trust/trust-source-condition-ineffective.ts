@@ -85,7 +85,8 @@ function explain(access: ForeignServiceAccess, conditions: readonly ConditionEnt
     if ('error' in parsed) continue;
     const inDeny = access.denySourceConditions.has(condition);
     if (parsed.negated && !inDeny) reasons.add('negated operators only exclude values');
-    if (parsed.family === 'Null') reasons.add('Null only checks that the key is present');
+    // `Null: {key: "true"}` holds when the key is absent, `"false"` when it is present.
+    if (parsed.family === 'Null') reasons.add(condition.values.every((entry) => typeof entry.value === 'string' && entry.value.toLowerCase() === 'true') ? 'Null only checks that the key is absent' : 'Null only checks that the key is present');
     if (ifExistsPassesMissingKey(parsed) && !inDeny) reasons.add('IfExists passes when the key is absent');
     if (parsed.setQualifier === 'ForAllValues') reasons.add('ForAllValues passes when the key is absent');
     for (const entry of condition.values) {

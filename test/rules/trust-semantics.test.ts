@@ -108,6 +108,15 @@ describe('trust rules on adversarial policies', () => {
     const [withoutQualifier] = (await scanText(roleTemplate(plain))).findings.filter((item) => item.ruleId === 'trust-source-condition-ineffective');
     expect(withoutQualifier!.message).toContain('IfExists passes when the key is absent');
   });
+
+  it('says what Null checks: presence for "false", absence for "true"', async () => {
+    const absent = `${SAGEMAKER}\n  Condition:\n    "Null":\n      aws:SourceOrgID: "true"`;
+    const [whenAbsent] = (await scanText(roleTemplate(absent))).findings.filter((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect(whenAbsent!.message).toContain('(Null only checks that the key is absent)');
+    const present = `${SAGEMAKER}\n  Condition:\n    "Null":\n      aws:SourceArn: "false"`;
+    const [whenPresent] = (await scanText(roleTemplate(present))).findings.filter((item) => item.ruleId === 'trust-source-condition-ineffective');
+    expect(whenPresent!.message).toContain('(Null only checks that the key is present)');
+  });
 });
 
 const USED_BY_MODEL = `  Model:
