@@ -227,6 +227,12 @@ export class PlanConfiguration {
     return selfKey !== undefined && this.readsOwnKey(references, instance, ownKeyWritten) ? instances.filter((address) => address.endsWith(`[${selfKey}]`)) : NO_ADDRESSES;
   }
 
+  /** The references the plan lists for an input of a module instance, as its call writes it; undefined for the root module, or an input the call does not write. */
+  callInputReferences(instance: readonly ModuleStep[], name: string): readonly unknown[] | undefined {
+    if (instance.length === 0) return undefined;
+    return expressionReferences(this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name)?.expressions[name]);
+  }
+
   /** The module an instance path leads to, read through the call names (no list of them is made). */
   private moduleAt(instance: readonly ModuleStep[], length = instance.length): ModuleConfig | undefined {
     let current: ModuleConfig | undefined = this.root;

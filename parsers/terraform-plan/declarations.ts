@@ -83,6 +83,22 @@ export interface PlannedReading {
    * by a `count` or `for_each` the plan's configuration does not record (`Declarations.instancesUnrecorded`).
    */
   noInstancesWritten?(base: string): 'count' | 'for_each' | undefined;
+  /** An input of the declaration's module instance as its call writes it in the caller's folder (`Declarations.writtenInput`). */
+  writtenInput?(name: string): WrittenInput | undefined;
+}
+
+/**
+ * A module instance's input as the call in the calling instance's folder writes it, to be evaluated there: with the
+ * caller's written scope (`Declarations.writtenScope`, `each`/`count` of the instance bound) and local values, and the
+ * caller's own inputs so in turn.
+ */
+export interface WrittenInput {
+  expression: Expr;
+  scope: Scope;
+  readLocal: NonNullable<Declaration['readLocal']>;
+  /** The calling module instance, whose resources the expression reads. */
+  caller: readonly ModuleStep[];
+  input: (name: string) => WrittenInput | undefined;
 }
 
 export interface TerraformFolder {
@@ -313,6 +329,30 @@ export class Declarations implements FolderReadings {
    */
   writtenScope(modules: readonly ModuleStep[]): Scope | undefined {
     return this.directoryOf(modules) === undefined ? undefined : this.instanceScope(modules, 0, true);
+  }
+
+  /**
+   * An input of the module instance `modules` as its call writes it in the calling instance's folder (`WrittenInput`),
+   * where that lists the references the plan lists for it (else the file is not the one planned); undefined for the
+   * root module, an input the call does not write in HCL, or a caller whose folder is not read.
+   */
+  writtenInput(modules: readonly ModuleStep[], name: string): WrittenInput | undefined {
+    if (modules.length === 0) return undefined;
+    const caller = modules.slice(0, -1);
+    const directory = this.directoryOf(caller);
+    const call = this.findCall(caller, modules.at(-1)!.name);
+    const passed = call && writtenAttribute(call, name);
+    const expression = passed && passed.source instanceof HclSource ? attributeExpression(passed.source, passed.attribute) : null;
+    const listed = expression ? this.configuration.callInputReferences(modules, name) : undefined;
+    const scope = listed && listsSameReferences(referencesWritten(expression!), listed) ? this.writtenScope(caller) : undefined;
+    if (directory === undefined || !call || !expression || !scope) return undefined;
+    return {
+      expression,
+      scope: withBinding(scope, instanceBinding(call, modules.at(-1)!.key, scope)),
+      readLocal: (local) => this.writtenLocal(directory, local),
+      caller,
+      input: (input) => this.writtenInput(caller, input),
+    };
   }
 
   /**
@@ -1076,6 +1116,7 @@ export function readsBuiltLocal(declaration: Declaration, path: Path): boolean {
   if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return false;
   const expression = attributeExpression(found.source, found.attribute);
   const node = expression && unwrap(expression, false);
+  if (node?.kind === 'traversal' && node.root === 'var') return readsBuiltInput(node, declaration.planned?.writtenInput, 0);
   if (node?.kind !== 'traversal' || node.root !== 'local') return false;
   // A local read whole, in turn (`a = local.b`): what the last one writes.
   const whole = throughLocals(node, declaration.readLocal);
@@ -1085,6 +1126,23 @@ export function readsBuiltLocal(declaration: Declaration, path: Path): boolean {
   const written = local && attributeExpression(local.source, local.attribute);
   const reference = referencesWritten(node)[0];
   return !!written && reference !== undefined && passedReferences(written, reference, referencesWritten(written), declaration.readLocal) === BUILT_VALUE;
+}
+
+/**
+ * `readsBuiltLocal` for a module input (`role_arn = var.role_arn`) whose call builds the value in the caller's folder
+ * (`role_arn = "arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`), there or in a local value or an input of the
+ * caller's that the call passes on whole, in turn.
+ */
+function readsBuiltInput(node: ScopeTraversalNode, writtenInput: PlannedReading['writtenInput'], depth: number): boolean {
+  const first = node.steps[0];
+  const argument = first?.type === 'attr' && depth < MAX_DEPTH ? writtenInput?.(first.name) : undefined;
+  const reference = referencesWritten(node)[0];
+  if (!argument || reference === undefined) return false;
+  if (passedReferences(argument.expression, reference, referencesWritten(argument.expression), argument.readLocal) === BUILT_VALUE) return true;
+  // Passed on whole from the caller's own local or input (`role_arn = local.arn`, `role_arn = var.role_arn`).
+  const on = node.steps.length === 1 ? throughLocals(argument.expression, argument.readLocal) : undefined;
+  if (on?.kind === 'traversal' && on.root === 'var') return readsBuiltInput(on, argument.input, depth + 1);
+  return on !== undefined && !(on.kind === 'traversal' && on.root === 'local') && !isValueItself(on);
 }
 
 /**
@@ -1771,24 +1829,32 @@ export function encodedObject(declaration: Declaration, path: Path, listed: read
  * text, which the rules read as not known. Undefined where the attribute is not written in HCL, makes other references
  * than `listed` (the file is not the one the plan was made from), or does not evaluate to a text.
  */
-export function evaluatedText(declaration: Declaration, path: Path, listed: readonly unknown[], reference: (traversal: Traversal) => Value): string | undefined {
+export function evaluatedText(declaration: Declaration, path: Path, listed: readonly unknown[], reference: InModuleReference): string | undefined {
   const scope = declaration.planned?.writtenScope?.();
   const found = scope && walk(declaration, path);
   if (!found || !('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return undefined;
   const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
-  const text = evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference) });
+  const text = evaluate(expression, { ...scope, resolve: throughWrittenLocals(scope, declaration.readLocal, reference, declaration.planned?.writtenInput) });
   return typeof text === 'string' ? text : undefined;
 }
+
+/**
+ * What `evaluatedText` reads a reference the written scope does not know as: given the module instance it is written
+ * in where that is a caller of the declaration's (`modules`: a module input's argument reads it), else the declaration's.
+ */
+export type InModuleReference = (traversal: Traversal, modules?: readonly ModuleStep[]) => Value;
 
 /**
  * How `evaluatedText` resolves a reference: as the written scope does, else by `reference`; a local value of the
  * declaring folder evaluated as it is written, in turn so, so that what it reads the written scope does not know is
  * read as where the attribute writes it itself (`role_arn = local.exec` with `exec = "arn:...:role/${aws_iam_role.r.name}"`,
- * as `role_arn = "arn:...:role/${aws_iam_role.r.name}"`).
+ * as `role_arn = "arn:...:role/${aws_iam_role.r.name}"`); a module input the written scope does not know (its argument
+ * reads what is known only at apply) as its call writes it (`writtenInput`), so in the caller's module in turn.
  */
-function throughWrittenLocals(scope: Scope, readLocal: Declaration['readLocal'], reference: (traversal: Traversal) => Value): Scope['resolve'] {
+function throughWrittenLocals(scope: Scope, readLocal: Declaration['readLocal'], reference: InModuleReference, writtenInput?: (name: string) => WrittenInput | undefined): Scope['resolve'] {
   const locals = new Map<string, Value>();
+  const inputs = new Map<string, Value | undefined>();
   let depth = 0;
   const resolve = (traversal: Traversal): Value | undefined => {
     const [root, name, ...steps] = traversal;
@@ -1805,7 +1871,15 @@ function throughWrittenLocals(scope: Scope, readLocal: Declaration['readLocal'],
       }
     }
     if (root === 'local' && typeof name === 'string' && locals.has(name)) return valueAt(locals.get(name)!, steps);
-    return scope.resolve(traversal) ?? reference(traversal);
+    const known = scope.resolve(traversal);
+    if (known !== undefined || root !== 'var' || typeof name !== 'string' || !writtenInput) return known ?? reference(traversal);
+    if (!inputs.has(name)) {
+      const argument = writtenInput(name);
+      const inCaller: InModuleReference = (read, modules) => reference(read, modules ?? argument!.caller);
+      inputs.set(name, argument && evaluate(argument.expression, { ...argument.scope, resolve: throughWrittenLocals(argument.scope, argument.readLocal, inCaller, argument.input) }));
+    }
+    const input = inputs.get(name);
+    return input === undefined ? reference(traversal) : valueAt(input, steps);
   };
   return resolve;
 }

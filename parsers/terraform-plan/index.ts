@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltLocal, writesAttribute, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltLocal, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -403,7 +403,7 @@ function buildResources(
     }
     return instancesRead;
   };
-  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
+  const context: PlanContext = { planText, configuration, index, symbolizerOf, accountOf, providers, documents: new PolicyDocumentSources(), mirrors, writtenReads: (modules) => declarations?.writtenReads(modules), writtenScope: (modules) => declarations?.writtenScope(modules), instancesUnrecorded: (modules, address) => declarations?.instancesUnrecorded(modules, address), writtenInput: (modules, name) => declarations?.writtenInput(modules, name), ownerDataSource: (file, type, role) => declarations?.ownerDataSource(file, type, role, readInstances()) };
   // A resource's position in `planned` is where planned_values writes it among its resources; the plan text checks the
   // address there before it trusts it (changes left out of planned_values come last, and are looked up).
   const undeclared: string[] = [];
@@ -526,6 +526,8 @@ interface PlanContext {
   writtenScope: (modules: readonly ModuleStep[]) => Scope | undefined;
   /** `Declarations.instancesUnrecorded`, from the plan's folder. */
   instancesUnrecorded: (modules: readonly ModuleStep[], address: ResourceAddress) => 'count' | 'for_each' | undefined;
+  /** `Declarations.writtenInput`, from the plan's folder. */
+  writtenInput: (modules: readonly ModuleStep[], name: string) => WrittenInput | undefined;
   /** `Resource.ownerDataSource`, from the plan's folder. */
   ownerDataSource: (file: string, type: string, role: Parameters<Declarations['ownerDataSource']>[2]) => OwnerDataSource | undefined;
 }
@@ -815,7 +817,8 @@ class PlanResource implements Resource, Locator {
         const address = parseAddress(base);
         return address && context.instancesUnrecorded(this.parsed.modules, address);
       };
-      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable, writtenScope, noInstancesWritten } });
+      const writtenInput = (name: string) => context.writtenInput(this.parsed.modules, name);
+      this.declaration = withProperties(declaration, { planned: { values: () => this.properties, readText: (text: string) => this.asPlanned(text), variable, writtenScope, noInstancesWritten, writtenInput } });
       this.builtPolicyDocument = (path) => this.builtDocumentAt(path);
     } else this.declaration = undefined;
   }
@@ -1401,7 +1404,8 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
       const targets = referenceTargets(written, inAttribute);
       if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
       else if (targets.length === 0 && scope.declaration && readsBuiltLocal(scope.declaration, path)) {
-        // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`).
+        // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
+        // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
         const text = builtText(value, expression, path, inAttribute);
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
       }
@@ -1423,11 +1427,35 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
  */
 function builtText(open: Unresolved, expression: unknown, path: Path, scope: ReferenceScope): string | undefined {
   const listed = asRecord(expression).references;
-  const readReference = (references: readonly string[]): Value => {
-    const targets = referenceTargets({ references }, scope);
+  return evaluatedText(scope.declaration!, path, Array.isArray(listed) ? listed : [], unknownReferenceIn(scope, open, oneInstanceReader(scope, open)));
+}
+
+/** Reads the references an expression lists as the one resource instance they name in `at`, else as `open`. */
+function oneInstanceReader(at: ReferenceScope, open: Value): (references: readonly string[]) => Value {
+  return (references) => {
+    const targets = referenceTargets({ references }, at);
     return targets.length === 1 ? referenceMarker(targets[0]!) : open;
   };
-  return evaluatedText(scope.declaration!, path, Array.isArray(listed) ? listed : [], (traversal) => unknownReference(traversal, scope, open, readReference));
+}
+
+/**
+ * How `evaluatedText` reads a reference the `.tf` scan cannot (`unknownReference`): in the resource's module instance
+ * with `readReference`, or in the calling instance whose module call writes the input that reads it.
+ */
+function unknownReferenceIn(scope: ReferenceScope, open: Value, readReference: (references: readonly string[]) => Value): InModuleReference {
+  return (traversal, modules) => {
+    if (!modules) return unknownReference(traversal, scope, open, readReference);
+    const caller = inCallerModule(scope, modules);
+    return unknownReference(traversal, caller, open, oneInstanceReader(caller, open));
+  };
+}
+
+/**
+ * The scope what a module input's argument reads is resolved in, in the calling module instance `modules`
+ * (`evaluatedText`): the resource's own key, `for_each` and declaration are not the caller's.
+ */
+function inCallerModule(scope: ReferenceScope, modules: readonly ModuleStep[]): ReferenceScope {
+  return { configuration: scope.configuration, index: scope.index, address: withProperties(scope.address, { modules, key: undefined }), forEach: undefined };
 }
 
 /** What `forEachAtSpec` does with each place a spec leads to. */
@@ -1638,7 +1666,7 @@ function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<rea
       // What encodedObject does not read (a heredoc, a `for` over instances, `concat()`), the `.tf` scan's evaluator
       // reads in the module instance's written scope: the text the plan would hold, its unknown pieces as markers.
       const whole = encoded.object && !holdsUnread(encoded.object) ? encoded.object : undefined;
-      const text = whole || typeof key !== 'string' ? undefined : evaluatedText(scope.declaration!, path, encoded.references, (traversal) => unknownReference(traversal, scope, value!, encoded.readReference));
+      const text = whole || typeof key !== 'string' ? undefined : evaluatedText(scope.declaration!, path, encoded.references, unknownReferenceIn(scope, value!, encoded.readReference));
       // A policy is a JSON object: a text that is not one (a reference alone) stays what the plan says.
       const put = whole ?? (text === undefined || !text.trimStart().startsWith('{') ? encoded.object : symbolize(text, key as string));
       if (put === undefined) return;
@@ -1726,10 +1754,7 @@ function declaredEncoding(open: Value | undefined, expression: unknown, scope: R
   if (!declaration || !(open instanceof Unresolved)) return undefined;
   const listed = asRecord(expression).references;
   const inAttribute = attributeScope(scope, path.map((step) => (typeof step === 'number' ? '*' : step)));
-  const readReference = (references: readonly string[]): Value => {
-    const targets = referenceTargets({ references }, inAttribute);
-    return targets.length === 1 ? referenceMarker(targets[0]!) : open;
-  };
+  const readReference = oneInstanceReader(inAttribute, open);
   const references = Array.isArray(listed) ? listed : [];
   return { object: encodedObject(declaration, path, references, readReference), references, readReference };
 }

@@ -3256,6 +3256,28 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
   });
 
+  it('links a role_arn known only at apply that a module input builds around the role\'s name in the caller as the .tf scan does, path included, beside the folder or with --tf-dir', async () => {
+    // A real Terraform 1.11.4 plan: module "with_path" { role_arn = "arn:...:role/svc/${aws_iam_role.job.name}" } and the
+    // module's notebook reads role_arn = var.role_arn (the role's path is /svc/, its name from name_prefix); "no_path"
+    // writes the ARN without the path (another role's); "passed" passes it on through a module of its own.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-module');
+    const findings = async (paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable')
+        .map(({ resource, location, fix }) => [resource.address, relative(root, location.file), location.startLine, /\(covers ([^)]*)\)/.exec(fix?.description ?? '')?.[1]].join(' '))
+        .sort();
+    const files = ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('pass', 'main.tf')];
+    const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    const fromTf = await findings([alone], alone);
+    expect(fromTf).toEqual([
+      `module.passed.module.nb.aws_sagemaker_notebook_instance.nb ${join('mod', 'main.tf')} 5 module.passed.module.nb.aws_sagemaker_notebook_instance.nb, module.with_path.aws_sagemaker_notebook_instance.nb`,
+      `module.with_path.aws_sagemaker_notebook_instance.nb ${join('mod', 'main.tf')} 5 module.passed.module.nb.aws_sagemaker_notebook_instance.nb, module.with_path.aws_sagemaker_notebook_instance.nb`,
+    ]);
+    expect(await findings([directory], directory)).toEqual(fromTf);
+    const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
+  });
+
   it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
     // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
     const depth = 24;
