@@ -19,6 +19,8 @@ interface TagCondition {
   condition: ConditionEntry;
   /** The tag key the condition reads (`Project` of `sagemaker:ResourceTag/Project`). */
   tag: string;
+  /** The statement the condition is in: an Allow's condition keeps a resource out where it fails, a Deny's where it holds. */
+  statement: Statement;
 }
 
 export const identityAbacTagBypass: Rule = {
@@ -162,7 +164,7 @@ function unitFindings(unit: PrincipalUnit, tagConditionsOf: ReadonlyMap<Identity
     const throughGroup = unit.principal !== undefined && !policy.principals.includes(unit.principal);
     for (const statement of policy.doc.statements) {
       if (statement.effect !== 'Allow' || (throughGroup && skipped.get(policy)?.has(statement))) continue;
-      const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag)));
+      const retagging = TAGGING_ACTIONS.filter((action) => grants(statement, action) && tags.some((tag) => canRetag(statement, docs, action, tag, refusesUntagged(tagConditions, tag))));
       if (retagging.length === 0) continue;
       const first = tagConditions[0]!;
       found.push({
@@ -227,7 +229,7 @@ function resourceTagConditions(statements: readonly Statement[]): Array<Omit<Tag
   return statements.flatMap((statement) => {
     const conditions = conditionsOnKeys(statement, [], RESOURCE_TAG_PREFIXES);
     if (conditions.length === 0 || !iamCatalog().actions('sagemaker').some((action) => !createsOnly(action) && actionApplies(statement, action) === true)) return [];
-    return conditions.map((condition) => ({ condition, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
+    return conditions.map((condition) => ({ condition, statement, tag: condition.key.slice(condition.key.indexOf('/') + 1) }));
   });
 }
 
@@ -262,9 +264,24 @@ function typeNames(type: string): string[] {
   return words.map((_, index) => words.slice(index).join(''));
 }
 
+/**
+ * Whether a condition on the tag keeps a resource without it out: an Allow's that does not hold (`StringEquals`), a
+ * Deny's that may (`StringNotEqualsIfExists`), for a request whose resource has neither aws:ResourceTag nor
+ * sagemaker:ResourceTag of the tag. Where none does, an untagged resource is already in the principal's scope.
+ */
+function refusesUntagged(tagConditions: readonly TagCondition[], tag: string): boolean {
+  const lower = tag.toLowerCase();
+  const context = requestContext({}, [`aws:resourcetag/${lower}`, `sagemaker:resourcetag/${lower}`]);
+  return tagConditions.some(({ condition, statement, tag: read }) => {
+    if (read.toLowerCase() !== lower) return false;
+    const answer = evaluateConditions([condition], context);
+    return statement.effect === 'Deny' ? answer !== false : answer !== true;
+  });
+}
+
 /** A tagging request that sets the tag outside resource creation passes the statement's limits, and no Deny refuses it. */
-function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string): boolean {
-  return retaggingRequests(statement, tag).some(({ context, limits }) => {
+function canRetag(statement: Statement, docs: readonly PolicyDocument[], action: string, tag: string, untaggedKeptOut: boolean): boolean {
+  return retaggingRequests(statement, tag, untaggedKeptOut).some(({ context, limits }) => {
     if (evaluateConditions(limits, context) !== true) return false;
     return grantedResources(statement, action, TAGGED_TYPE).some((resource) => denied(docs, { action, ...resource, context }) === false);
   });
@@ -276,7 +293,7 @@ function canRetag(statement: Statement, docs: readonly PolicyDocument[], action:
  * statement's aws:TagKeys conditions name (a `ForAnyValue` Allow asks for one); each setting a value not known, or each
  * value the statement requires of the tag on a resource that holds another (another team's resource, taken over).
  */
-function retaggingRequests(statement: Statement, tag: string): Array<{ context: RequestContext; limits: ConditionEntry[] }> {
+function retaggingRequests(statement: Statement, tag: string, untaggedKeptOut: boolean): Array<{ context: RequestContext; limits: ConditionEntry[] }> {
   const requestTag = `aws:requesttag/${tag.toLowerCase()}`;
   const namedKeys = literalValuesOf(statement, 'aws:tagkeys').filter((key) => !key.includes('${'));
   const keySets = [[tag], [tag, OTHER_TAG_KEY], ...(namedKeys.length > 0 ? [[tag, ...namedKeys]] : [])];
@@ -292,8 +309,9 @@ function retaggingRequests(statement: Statement, tag: string): Array<{ context: 
     const held = new Set([`${value}${OTHER_TAG_VALUE}`, ...resourceTags.flatMap((key) => literalValuesOf(statement, key)).filter((other) => !other.includes('${') && other !== value)]);
     for (const other of held) settings.push({ set: { ...principal, [requestTag]: value, ...Object.fromEntries(resourceTags.map((key) => [key, other])) }, limits: takeoverLimits });
     // And on a resource without the tag (`StringEqualsIfExists: {aws:ResourceTag/<key>: ...}` lets it through): the tag
-    // conditions refuse an untagged resource, and tagging it takes it in.
-    settings.push({ set: { ...principal, [requestTag]: value }, absent: resourceTags, limits: takeoverLimits });
+    // conditions refuse an untagged resource, and tagging it takes it in. Not where they let an untagged resource in
+    // (`StringEqualsIfExists` there too): tagging it gives nothing they do not already.
+    if (untaggedKeptOut) settings.push({ set: { ...principal, [requestTag]: value }, absent: resourceTags, limits: takeoverLimits });
   }
   return keySets.flatMap((keys) => settings.map(({ set, absent = [], limits }) => ({ context: requestContext({ 'aws:TagKeys': keys, ...set }, ['sagemaker:TaggingAction', ...absent]), limits })));
 }
