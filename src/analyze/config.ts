@@ -245,8 +245,9 @@ export async function parseConfig(file: string, text: string, directory: string)
           if (!item.has('resource') && !item.has('file')) problem(item, 'an ignore entry needs a resource or a file (to turn a rule off everywhere, use rules: {<id>: off})');
           if (rule === undefined || reason === undefined || (resource === undefined && fileGlob === undefined)) return [];
           const start = at(item);
-          // The entry's end is its last value's: the map's own range runs past the line break that ends it.
-          const end = lineCounter.linePos((item.items.at(-1)?.value as Node | null)?.range?.[1] ?? item.range?.[1] ?? 0);
+          // The entry's end is its last value's: a block map's own range runs past the line break that ends it. A flow
+          // map's (`{rule: ..., reason: ...}`) ends at its closing brace, which is the entry's too.
+          const end = lineCounter.linePos((item.flow ? item.range?.[1] : undefined) ?? (item.items.at(-1)?.value as Node | null)?.range?.[1] ?? item.range?.[1] ?? 0);
           const location: SourceLocation = { file, startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.col };
           return [{ rule, reason, location, ...(resource === undefined ? {} : { resource }), ...(fileGlob === undefined ? {} : { file: fileGlob }) }];
         });

@@ -327,6 +327,10 @@ describe('.deputy.yml ignore entries', () => {
     // Located at the whole entry, as an unused inline suppression is: an empty range is no region in SARIF or an annotation.
     const [unused] = (await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', entries, directory) })).findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID);
     expect(unused?.location).toMatchObject({ startLine: 2, startColumn: 5, endLine: 4, endColumn: 17 });
+    // A flow mapping entry ends at its closing brace.
+    const flow = `ignore:\n  - {rule: ${UNUSED_SUPPRESSION_ID}, file: gone/**, reason: gone}\n`;
+    const [unusedFlow] = (await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', flow, directory) })).findings.filter((finding) => finding.ruleId === UNUSED_SUPPRESSION_ID);
+    expect(unusedFlow?.location).toMatchObject({ startLine: 2, startColumn: 5, endLine: 2, endColumn: flow.split('\n')[1]!.length + 1 });
     const off = await parseConfig('.deputy.yml', `rules:\n  ${UNUSED_SUPPRESSION_ID}: off\n${entries}`, directory);
     expect(unusedLines((await scan(['.'], { cwd: directory, config: off })).findings)).toEqual([]);
   });
