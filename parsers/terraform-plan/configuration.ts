@@ -233,6 +233,12 @@ export class PlanConfiguration {
     return expressionReferences(this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name)?.expressions[name]);
   }
 
+  /** The `for_each_expression` of the call that makes a module instance; undefined for the root module. */
+  callForEach(instance: readonly ModuleStep[]): unknown {
+    if (instance.length === 0) return undefined;
+    return this.moduleAt(instance, instance.length - 1)?.calls.get(instance.at(-1)!.name)?.forEach;
+  }
+
   /** The module an instance path leads to, read through the call names (no list of them is made). */
   private moduleAt(instance: readonly ModuleStep[], length = instance.length): ModuleConfig | undefined {
     let current: ModuleConfig | undefined = this.root;

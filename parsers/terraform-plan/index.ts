@@ -1444,9 +1444,15 @@ function oneInstanceReader(at: ReferenceScope, open: Value): (references: readon
  */
 function unknownReferenceIn(scope: ReferenceScope, open: Value, readReference: (references: readonly string[]) => Value): InModuleReference {
   return (traversal, modules) => {
-    if (!modules) return unknownReference(traversal, scope, open, readReference);
-    const caller = inCallerModule(scope, modules);
-    return unknownReference(traversal, caller, open, oneInstanceReader(caller, open));
+    const at = modules ? inCallerModule(scope, modules) : scope;
+    const read = modules ? oneInstanceReader(at, open) : readReference;
+    if (traversal[0] !== 'each' || traversal[1] !== 'value') return unknownReference(traversal, at, open, read);
+    // `each.value` of a `for_each` the written scope does not know (`for_each = aws_iam_role.r`, `"...role/${each.value.name}"`):
+    // read as the plan lists it, longest first (`each.value.name`, `each.value`), which the instance's own key resolves
+    // (`withEachValueRead`).
+    const listed: string[] = [];
+    for (let length = traversal.length; length >= 2; length--) listed.push(traversalText(traversal.slice(0, length)));
+    return read(listed);
   };
 }
 
@@ -1455,7 +1461,10 @@ function unknownReferenceIn(scope: ReferenceScope, open: Value, readReference: (
  * (`evaluatedText`): the resource's own key, `for_each` and declaration are not the caller's.
  */
 function inCallerModule(scope: ReferenceScope, modules: readonly ModuleStep[]): ReferenceScope {
-  return { configuration: scope.configuration, index: scope.index, address: withProperties(scope.address, { modules, key: undefined }), forEach: undefined };
+  // The call's own instance (`module.m["a"]`) is what its `each` reads in the argument.
+  const call = scope.address.modules.slice(0, modules.length + 1);
+  const key = call.length > modules.length ? call.at(-1)!.key : undefined;
+  return { configuration: scope.configuration, index: scope.index, address: withProperties(scope.address, { modules, key }), forEach: key === undefined ? undefined : scope.configuration.callForEach(call) };
 }
 
 /** What `forEachAtSpec` does with each place a spec leads to. */
