@@ -5,6 +5,7 @@ import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
 import { hasMarker, prop, tokenize } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
+import { modulePrefix } from '../../parsers/terraform/same-named.js';
 
 export const policyMalformed: Rule = {
   meta: {
@@ -118,12 +119,26 @@ function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFor
     const kind = cloudFormation[graph.resource(`${holder.file}#${payload}`)?.type ?? ''];
     return kind ? { written: `Ref ${payload}`, kind, entity: payload, arn: `Fn::GetAtt ${payload}.Arn` } : undefined;
   }
-  if (holder.format !== 'terraform') return undefined;
+  if (holder.format !== 'terraform' && holder.format !== 'terraform-plan') return undefined;
   const dot = payload.lastIndexOf('.');
   if (dot < 0 || !NAME_ATTRIBUTES.has(payload.slice(dot + 1))) return undefined;
+  // A plan marks a reference it lists without its attribute (`aws_iam_role.r[each.value].arn`, listed as
+  // `aws_iam_role.r`) as the `id`: only a `name` it lists is known to be written so.
+  if (holder.format === 'terraform-plan' && payload.slice(dot + 1) !== 'name') return undefined;
   const address = payload.slice(0, dot);
   const kind = terraform[graph.resource(address)?.type ?? ''];
-  return kind ? { written: payload, kind, entity: address, arn: `${address}.arn` } : undefined;
+  if (!kind) return undefined;
+  // The reference as the module that declares the resource writes it: no module's `.tf` refers to another module's
+  // resources by their address (`module.m.aws_iam_role.r`), and an instance key may be written as each.key or count.index.
+  const declaring = modulePrefix(address);
+  const inModule = address.slice(declaring.length);
+  const attribute = payload.slice(dot + 1);
+  const keyed = inModule.endsWith(']');
+  const reference = `${inModule}.arn${keyed ? ` (the same reference with .arn in place of .${attribute}, its index as written)` : ''}`;
+  // Read through another module (an output of the module that declares it, an input its call passes): the ARN is
+  // given where that module reads the name.
+  const arn = declaring === modulePrefix(holder.address) ? reference : `the ${kind}'s ARN where its .${attribute} is read (${reference} ${declaring === '' ? 'in the root module' : `in ${declaring.slice(0, -1)}`}), and pass that on`;
+  return { written: payload, kind, entity: address, arn };
 }
 
 /**
