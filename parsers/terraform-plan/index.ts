@@ -4,7 +4,7 @@
  * as a symbol, and locations in the plan or in the `.tf` files it came from.
  */
 import { isDeepStrictEqual } from 'node:util';
-import { asList, isObject, MARK_START, noticeAt, pathKey, refMarker, stepInto, tokenize, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
+import { asList, isObject, loneReferencePayload, MARK_START, noticeAt, pathKey, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
@@ -757,6 +757,8 @@ class PlanResource implements Resource, Locator {
   /** The planned values, read (made as rules read them, in place) on the first ask. */
   private readonly values: ValueObject;
   private valuesRead = false;
+  /** The paths `linkUnknownReferences` put a reference at for a value built from it in a way not shown (`builtFromReference`). */
+  private builtFrom?: Set<string>;
   /** What the change leaves open (`after_unknown`) and hides (`after_sensitive`), until the values are read. */
   private unknown: unknown;
   private sensitive: unknown;
@@ -931,7 +933,7 @@ class PlanResource implements Resource, Locator {
         const configured = context.configuration.resource(parsed.modules, this.configAddress);
         const expressions = asRecord(configured?.expressions);
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
-        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer());
+        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), (path) => (this.builtFrom ??= new Set()).add(pathKey(path)));
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
         const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
         const declared = readDeclaredDefinition(this.values, expressions, scope);
@@ -943,6 +945,12 @@ class PlanResource implements Resource, Locator {
       }
     }
     return this.values;
+  }
+
+  /** `Resource.builtFromReference`. */
+  builtFromReference(path: Path): boolean {
+    void this.properties;
+    return this.builtFrom?.has(pathKey(path)) ?? false;
   }
 
   get location(): SourceLocation {
@@ -1388,7 +1396,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  * (`unknownReference`), so that an ARN written around a role's name (`role/svc/${aws_iam_role.r.name}`) is matched
  * as the `.tf` scan matches it, path included. A list built so stays open.
  */
-function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer): void {
+function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: (path: Path) => void): void {
   let inAttribute = scope;
   let attribute = '';
   const visitor: SpecVisitor = {
@@ -1402,8 +1410,16 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
       // The configuration leaves out what a dynamic block writes: the `.tf` content block's expression is read instead.
       const written = expression ?? (scope.declaration && { references: dynamicContentReferences(scope.declaration, path) });
       const targets = referenceTargets(written, inAttribute);
-      if (targets.length === 1) (holder as Record<string | number, Value>)[key] = referenceMarker(targets[0]!);
-      else if (targets.length === 0 && scope.declaration && readsBuiltLocal(scope.declaration, path)) {
+      if (targets.length === 1) {
+        // A reference the plan lists without attribute (`aws_iam_role.r[each.value].name` as `aws_iam_role.r`) is read
+        // with the one the `.tf` writes, where it does.
+        const text = targets[0]!.attribute === undefined && scope.declaration ? builtText(value, expression, path, inAttribute) : undefined;
+        const shown = text !== undefined && loneReferencePayload(text) !== undefined;
+        (holder as Record<string | number, Value>)[key] = shown ? text : referenceMarker(targets[0]!);
+        // The plan lists the same references for the reference alone (`aws_iam_role.r.name`) and for a value built from
+        // it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`): without the `.tf`, which one it is, is not shown.
+        if (!scope.declaration) builtFrom(path);
+      } else if (targets.length === 0 && scope.declaration && readsBuiltLocal(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).
         const text = builtText(value, expression, path, inAttribute);
@@ -1583,8 +1599,12 @@ function referenceTargets(expression: unknown, scope: ReferenceScope): readonly 
   return configuration.resolve(references, address.modules, address.key, index(), 0, ownKeyWritten);
 }
 
+/**
+ * The marker of a reference: to the attribute the configuration lists, else (`aws_iam_role.r[each.value].arn` is listed
+ * as `aws_iam_role.r`) to an attribute not known (`UNLISTED_ATTRIBUTE`), which may be any, its ARN or its name.
+ */
 function referenceMarker(target: ReferenceTarget): string {
-  return refMarker(target.address, target.attribute ?? 'id');
+  return refMarker(target.address, target.attribute ?? UNLISTED_ATTRIBUTE);
 }
 
 const referenceAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();

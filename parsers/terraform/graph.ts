@@ -6,7 +6,7 @@ import { hasMarker, hasUnresolvedPiece, isKnownAtPlan, loneReferencePayload, mar
 import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
 import { LargeMap } from '../../src/model/large-map.js';
 import { listAt } from '../../src/model/maps.js';
-import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, type PrincipalKind } from './resources.js';
+import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, identifiesPrincipal, MEMBERSHIPS, POLICY_ATTRIBUTES, PRINCIPALS, ROLE_ATTRIBUTES, roleAttributeTakesArn, type PrincipalKind } from './resources.js';
 import { modulePrefix, SameNamed } from './same-named.js';
 
 export function terraformGraphPieces(resources: readonly Resource[], roleReads: readonly RoleRead[] = []): { edges: Edge[]; policies: PolicyRef[]; managedPolicyArns: ManagedPolicyArn[]; unmatchedPrincipals: UnmatchedPrincipal[]; unmatchedMembers: UnmatchedMember[] } {
@@ -38,7 +38,8 @@ function specOf(spec: string): Spec {
 interface TypeReading {
   policies: Array<{ spec: Spec; kind: 'trust' | 'identity'; nameAttribute: string | undefined }>;
   attachments: Array<{ policy: Spec | 'self'; principals: Array<{ spec: Spec; kind: Attachment['principals'][number]['kind'] }> }>;
-  roles: Spec[];
+  /** `takesArn`: the attribute takes the role's ARN, not its name (`roleAttributeTakesArn`). */
+  roles: Array<{ spec: Spec; takesArn: boolean }>;
   memberships: Array<{ users: Spec; groups: Spec }>;
   boundaries: Spec[];
 }
@@ -57,7 +58,7 @@ for (const [type, specs] of Object.entries(POLICY_ATTRIBUTES)) {
 for (const { type, policy, principals } of ATTACHMENTS) {
   readingOf(type).attachments.push({ policy: policy === 'self' ? 'self' : specOf(policy), principals: principals.map(({ spec, kind }) => ({ spec: specOf(spec), kind })) });
 }
-for (const [type, specs] of Object.entries(ROLE_ATTRIBUTES)) readingOf(type).roles.push(...specs.map(specOf));
+for (const [type, specs] of Object.entries(ROLE_ATTRIBUTES)) readingOf(type).roles.push(...specs.map((spec) => ({ spec: specOf(spec), takesArn: roleAttributeTakesArn(type, spec) })));
 for (const { type, users, groups } of MEMBERSHIPS) readingOf(type).memberships.push({ users: specOf(users), groups: specOf(groups) });
 for (const [type, spec] of Object.entries(BOUNDARY_ATTRIBUTES)) readingOf(type).boundaries.push(specOf(spec));
 
@@ -76,7 +77,7 @@ class GraphPieces {
       if (attachment.policy === 'self') this.attachPolicy(resource, attachment, null, NO_PATH);
       else forEachValueAt(this, resource, attachment.policy, attachNamedPolicy, attachment);
     }
-    for (const spec of reading.roles) forEachValueAt(this, resource, spec, addRoleUse, spec);
+    for (const role of reading.roles) forEachValueAt(this, resource, role.spec, addRoleUse, role);
     for (const spec of reading.boundaries) forEachValueAt(this, resource, spec, addBoundary, spec);
     for (const { users, groups } of reading.memberships) {
       const members: Members = { declared: [], named: [] };
@@ -131,8 +132,8 @@ const attachNamedPolicy: ValueVisitor<AttachmentReading> = (pieces, resource, at
   pieces.attachPolicy(resource, attachment, value, keptPath(attachment.policy as Spec, path));
 };
 
-const addRoleUse: ValueVisitor<Spec> = (pieces, resource, spec, value, path) => {
-  const role = pieces.targets.find(value, 'role', resource, path);
+const addRoleUse: ValueVisitor<TypeReading['roles'][number]> = (pieces, resource, { spec, takesArn }, value, path) => {
+  const role = pieces.targets.find(value, 'role', resource, path, takesArn);
   if (role) pieces.edges.add({ from: resource.address, to: role.address, kind: 'uses-role', via: keptPath(spec, path) });
 };
 
@@ -348,9 +349,13 @@ class Targets {
     return this.names;
   }
 
-  /** `from`: the resource whose value it is, at `path`. */
-  find(value: Value | undefined, kind: PrincipalKind, from: Resource, path: Path): Resource | undefined {
-    if (value instanceof Unresolved) return this.sameExpression(kind, from, path);
+  /**
+   * `from`: the resource whose value it is, at `path`. `takesArn`: the attribute takes the principal's ARN, not its name
+   * (`role_arn`): only a reference to its `arn` or an ARN names it there (a reference to its `name` or `id`, or a name,
+   * is refused), as CloudFormation's `Targets.find` reads such a property.
+   */
+  find(value: Value | undefined, kind: PrincipalKind, from: Resource, path: Path, takesArn = false): Resource | undefined {
+    if (value instanceof Unresolved) return this.sameExpression(kind, from, path, takesArn);
     if (typeof value !== 'string') return undefined;
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
@@ -360,14 +365,20 @@ class Targets {
       const split = payload.lastIndexOf('.');
       const resource = split < 0 ? undefined : this.byReference.get(payload.slice(0, split));
       // Written in an ARN (`role/${aws_iam_role.x.name}`), the reference must be the name (not the ARN, nor IAM's
-      // `unique_id`), and the name is the principal's only at its path.
+      // `unique_id`), and the name is the principal's only at its path. Alone where an ARN is needed, it must be the ARN.
       const insideArn = named !== value;
+      // A plan without its `.tf` does not show whether the reference is written alone or inside an ARN: where an ARN is
+      // needed, a reference to the name may then be written inside one, the only way the value is taken.
+      const eitherWay = takesArn && !insideArn && from.builtFromReference?.(path) === true;
       const attribute = payload.slice(split + 1);
-      if (resource) return resource.type === type && identifiesPrincipal(kind, attribute, insideArn) && mayNameInPathOf(value, arnResource, prop(resource.properties, 'path')) ? resource : undefined;
+      const identifies = identifiesPrincipal(kind, attribute, insideArn, takesArn) || (eitherWay && identifiesPrincipal(kind, attribute, true));
+      if (resource) return resource.type === type && identifies && mayNameInPathOf(value, arnResource, prop(resource.properties, 'path')) ? resource : undefined;
       const read = split < 0 || kind !== 'role' ? undefined : this.roleReads.get(payload.slice(0, split));
-      if (read) return identifiesPrincipal('role', attribute, insideArn) ? this.readRole(read) : undefined;
+      if (read) return identifies ? this.readRole(read) : undefined;
     }
-    if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path);
+    // A name (a reference to a role's `name` among them) where an ARN is needed names no principal: the apply fails.
+    if (takesArn && !value.startsWith('arn:')) return undefined;
+    if (hasUnresolvedPiece(named)) return this.sameExpression(kind, from, path, takesArn);
     // A name is IAM's to resolve, in any case (`iamNameKey`); an ARN is matched as written. A name built from the
     // owner's symbols and references is one value wherever it is written (in one account: `named` takes the nearest).
     // Of those named alike in one module (a provider configuration per account), the one in the account (and at the
@@ -393,8 +404,8 @@ class Targets {
    * The principal whose name is not known that a value not known names (`PrincipalsByExpression.find`): a variable has
    * one value in its module instance.
    */
-  private sameExpression(kind: PrincipalKind, from: Resource, path: Path): Resource | undefined {
-    return this.nameIndex().byExpression.find(kind, PRINCIPALS[kind].arnResource, from, path);
+  private sameExpression(kind: PrincipalKind, from: Resource, path: Path, takesArn = false): Resource | undefined {
+    return this.nameIndex().byExpression.find(kind, PRINCIPALS[kind].arnResource, from, path, takesArn);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import type { ResourceKind } from '../../src/model/index.js';
 import { accountId, splitArn } from '../../src/model/arn.js';
+import { UNLISTED_ATTRIBUTE } from '../../src/model/value.js';
 
 const KINDS: Readonly<Record<string, ResourceKind>> = {
   aws_iam_role: 'iam-role',
@@ -60,6 +61,21 @@ export const ROLE_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
   aws_sagemaker_pipeline: ['role_arn'],
   aws_sagemaker_user_profile: ['user_settings.*.execution_role'],
 };
+
+/**
+ * Of ROLE_ATTRIBUTES, those that take the role's name (an instance profile's `role`): every other one takes its ARN
+ * (`role_arn`, `execution_role_arn`, `execution_role`, ...), which a role's `name` or `id` is not: SageMaker refuses the
+ * value (it must match the IAM role ARN pattern) whatever the role's trust policy says, as with CloudFormation's
+ * ROLE_NAME_PROPERTIES.
+ */
+const ROLE_NAME_ATTRIBUTES: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_instance_profile: ['role'],
+};
+
+/** Whether a role attribute of a type (ROLE_ATTRIBUTES) takes the role's ARN, not its name. */
+export function roleAttributeTakesArn(type: string, spec: string): boolean {
+  return !ROLE_NAME_ATTRIBUTES[type]?.includes(spec);
+}
 
 /** Attributes through which a role or user names the managed policy that is its permissions boundary. */
 export const BOUNDARY_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -117,35 +133,49 @@ export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttr
  * Attributes of a principal or managed policy (or of a data source reading one) that identify it when another resource
  * refers to it with the reference alone: its ARN, its name, and its `id` (a role's, user's or group's name, a policy's
  * ARN). Not a principal's `unique_id` (`AROA...`, `AIDA...`, `AGPA...`) nor a policy's `policy_id` (`ANPA...`): IAM's
- * ids of them, which no attribute naming a principal or policy takes (IAM and SageMaker refuse them).
+ * ids of them, which no attribute naming a principal or policy takes (IAM and SageMaker refuse them). A reference a plan
+ * lists without attribute (`UNLISTED_ATTRIBUTE`: `aws_iam_role.r[each.value].arn` is listed as `aws_iam_role.r`) may
+ * be any of them.
  */
 export const IDENTIFYING_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
-  role: ['arn', 'name', 'id'],
-  user: ['arn', 'name', 'id'],
-  group: ['arn', 'name', 'id'],
-  managedPolicy: ['arn', 'id'],
+  role: ['arn', 'name', 'id', UNLISTED_ATTRIBUTE],
+  user: ['arn', 'name', 'id', UNLISTED_ATTRIBUTE],
+  group: ['arn', 'name', 'id', UNLISTED_ATTRIBUTE],
+  managedPolicy: ['arn', 'id', UNLISTED_ATTRIBUTE],
+};
+
+/**
+ * Of IDENTIFYING_ATTRIBUTES, those whose value is the ARN, which an attribute taking an ARN (`role_arn`,
+ * `execution_role_arn`: `takesArn`) reads alone: a principal's `arn` (its `id` and `name` are its name, which
+ * SageMaker refuses there), and a reference a plan lists without attribute, which may be the `arn`.
+ */
+export const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
+  role: ['arn', UNLISTED_ATTRIBUTE],
+  user: ['arn', UNLISTED_ATTRIBUTE],
+  group: ['arn', UNLISTED_ATTRIBUTE],
+  managedPolicy: ['arn', 'id', UNLISTED_ATTRIBUTE],
 };
 
 /**
  * Attributes whose value an ARN written around a reference (`role/${aws_iam_role.r.name}`) may read as the name: a
- * principal's `name`, and its `id`, which is its name (a plan marks a reference it lists without attribute `id`:
- * `aws_iam_role.r[each.value].name` is listed as `aws_iam_role.r`). An ARN (`role/${aws_iam_role.r.arn}`) or IAM's id
- * (`role/${aws_iam_role.r.unique_id}`) there is no name: IAM refuses that ARN. A policy's `id` is its ARN, but is kept
- * there for the reference a plan lists without attribute (`policy/${aws_iam_policy.p[each.key].name}`).
+ * principal's `name`, and its `id`, which is its name, and a reference a plan lists without attribute, which may be
+ * the name (`aws_iam_role.r[each.value].name` is listed as `aws_iam_role.r`). An ARN (`role/${aws_iam_role.r.arn}`),
+ * IAM's id (`role/${aws_iam_role.r.unique_id}`) or a policy's `id` (its ARN) there is no name: IAM refuses that ARN.
  */
 export const NAME_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
-  role: ['name', 'id'],
-  user: ['name', 'id'],
-  group: ['name', 'id'],
-  managedPolicy: ['name', 'id'],
+  role: ['name', 'id', UNLISTED_ATTRIBUTE],
+  user: ['name', 'id', UNLISTED_ATTRIBUTE],
+  group: ['name', 'id', UNLISTED_ATTRIBUTE],
+  managedPolicy: ['name', UNLISTED_ATTRIBUTE],
 };
 
 /**
  * Whether a reference to an attribute of a principal or managed policy of the kind (or of a data source reading one)
- * names it: written alone (`IDENTIFYING_ATTRIBUTES`), or inside an ARN written around it (`NAME_ATTRIBUTES`).
+ * names it: inside an ARN written around it (`NAME_ATTRIBUTES`), or written alone (`IDENTIFYING_ATTRIBUTES`; where the
+ * attribute takes an ARN, `takesArn`, only `ARN_ATTRIBUTES`: a name there is refused).
  */
-export function identifiesPrincipal(kind: PrincipalKind, attribute: string, insideArn: boolean): boolean {
-  return (insideArn ? NAME_ATTRIBUTES : IDENTIFYING_ATTRIBUTES)[kind].includes(attribute);
+export function identifiesPrincipal(kind: PrincipalKind, attribute: string, insideArn: boolean, takesArn = false): boolean {
+  return (insideArn ? NAME_ATTRIBUTES : takesArn ? ARN_ATTRIBUTES : IDENTIFYING_ATTRIBUTES)[kind].includes(attribute);
 }
 
 /**

@@ -6,7 +6,7 @@ import { iamNameOf, mayNameInAccountOf, mayNameInPathOf } from '../model/arn.js'
 import { listAt } from '../model/maps.js';
 import { MARK_START, asList, isObject, prop, refMarker, type Value } from '../model/value.js';
 import { readJsonText, type JsonText } from './normalize.js';
-import { NAME_ATTRIBUTES, PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
+import { ARN_ATTRIBUTES, NAME_ATTRIBUTES, PIPELINE_DEFINITION_ATTRIBUTE, PRINCIPALS } from '../../parsers/terraform/resources.js';
 import { ANY_RESOURCE_PART, JOB_NAME, sageMakerFeature, sageMakerShortType } from './sagemaker-features.js';
 
 /**
@@ -187,12 +187,15 @@ class RoleIndex {
 
   constructor(private readonly roles: readonly RoleInOrder[]) {}
 
-  /** The roles whose ARN a lone reference marker is: `${Role.Arn}`, a Terraform role's `arn`. */
+  /**
+   * The roles whose ARN a lone reference marker is: `${Role.Arn}`, a Terraform role's `arn` (or a reference a plan
+   * lists without attribute, which may be it: ARN_ATTRIBUTES).
+   */
   referencedBy(written: string): RoleInOrder[] | undefined {
     // Every reference is a marker: text that does not start with one is none.
     if (!written.startsWith(MARK_START)) return undefined;
     // A step's RoleArn takes the role's ARN: a role's CloudFormation Ref (`${Role}`), its name, is refused by SageMaker.
-    this.byReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name, 'Arn')] : [refMarker(address, 'arn')]));
+    this.byReference ??= this.byMarkers(({ name, address, format }) => (format === 'cloudformation' ? [refMarker(name, 'Arn')] : ARN_ATTRIBUTES.role.map((attribute) => refMarker(address, attribute))));
     return this.byReference.get(written);
   }
 

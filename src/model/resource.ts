@@ -161,6 +161,13 @@ export interface Resource {
    */
   templateText?(path: Path): { scope: string; text: string } | undefined;
   /**
+   * Terraform plan: whether the value at the path is a reference marker standing for a value that the configuration
+   * builds from that reference in a way the plan does not show (without its `.tf` files, the plan lists the same
+   * references for `aws_iam_role.r.name` and for `"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`): the
+   * reference alone, or written inside an ARN.
+   */
+  builtFromReference?(path: Path): boolean;
+  /**
    * Terraform: how the module whose `.tf` file is `file` reads the owner's values from data sources of a type
    * (`aws_caller_identity`, `aws_region`, `aws_partition`), for a fix written there: those of the provider
    * configuration this resource is created with, as that module names it. Undefined where that file is not one of the

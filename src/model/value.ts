@@ -75,6 +75,18 @@ export function refMarker(logicalId: string, attribute?: string): string {
 }
 
 /**
+ * The attribute of a reference a Terraform plan lists without one (`aws_iam_role.r[each.value].arn` is listed as
+ * `aws_iam_role.r`): any attribute of the resource, which one not known. A private-use character, which no attribute
+ * name holds: messages and fixes show the reference without it (`referenceText`), never an attribute made up for it.
+ */
+export const UNLISTED_ATTRIBUTE = '\uE004';
+
+/** A reference marker's payload as the input writes the reference: one listed without attribute shows none. */
+export function referenceText(payload: string): string {
+  return payload.endsWith(`.${UNLISTED_ATTRIBUTE}`) ? payload.slice(0, -UNLISTED_ATTRIBUTE.length - 1) : payload;
+}
+
+/**
  * Parts an unresolved piece's payload into its reason and how the input writes it: a private-use character, which
  * JSON text keeps as it is (a control character would be escaped where jsonencode quotes the marker).
  */
@@ -182,7 +194,7 @@ export function displayString(text: string): string {
     .map((token) => {
       if ('literal' in token) return token.literal;
       if (token.kind === 'sym') return '${' + token.payload.replace('.', '::') + '}';
-      if (token.kind === 'ref') return '${' + token.payload + '}';
+      if (token.kind === 'ref') return '${' + referenceText(token.payload) + '}';
       return unresolvedOfPayload(token.payload).toString();
     })
     .join('');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { terraformKindOf } from '../../../parsers/terraform/resources.js';
 import { terraformGraphPieces } from '../../../parsers/terraform/graph.js';
 import { parseTree } from './helpers.js';
-import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, refMarker, unresolvedMarker, type Resource, type Value } from '../../../src/model/index.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, UNLISTED_ATTRIBUTE, Unresolved, refMarker, unresolvedMarker, type Resource, type Value } from '../../../src/model/index.js';
 
 function resource(address: string, properties: Value): Resource {
   const type = address.replace(/^(module\.[^.]+(\[[^\]]*\])?\.)*/, '').replace(/^data\./, '').split('.')[0]!;
@@ -77,7 +77,7 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
-  it("follows a data source's arn, id or name to the role of the configuration it reads by name, in its account and module", () => {
+  it("follows a data source's arn (where a name is needed, its id or name) to the role of the configuration it reads by name, in its account and module", () => {
     const role = (address: string, name: string, account?: string) => ({ ...resource(address, { name, assume_role_policy: trust }), ...(account ? { account } : {}) });
     const model = (name: string, arn: Value) => resource(`aws_sagemaker_model.${name}`, { execution_role_arn: arn });
     const reads = [
@@ -98,13 +98,16 @@ describe('terraformGraphPieces', () => {
         model('elsewhere', refMarker('data.aws_iam_role.elsewhere', 'arn')),
         model('built', `${refMarker('data.aws_iam_role.d', 'arn')}-v2`),
         resource('module.m.aws_sagemaker_model.arn', { execution_role_arn: refMarker('module.m.data.aws_iam_role.d', 'arn') }),
+        resource('aws_iam_instance_profile.id', { role: refMarker('data.aws_iam_role.d', 'id') }),
       ],
       reads,
     );
+    // The data source's id (model "id") is the role's name, which SageMaker refuses as execution_role_arn; an instance
+    // profile takes the name.
     expect(pieces.edges.filter((edge) => edge.kind === 'uses-role').map((edge) => [edge.from, edge.to])).toEqual([
       ['aws_sagemaker_model.arn', 'aws_iam_role.r'],
-      ['aws_sagemaker_model.id', 'aws_iam_role.r'],
       ['module.m.aws_sagemaker_model.arn', 'module.m.aws_iam_role.r'],
+      ['aws_iam_instance_profile.id', 'aws_iam_role.r'],
     ]);
   });
 
@@ -112,16 +115,61 @@ describe('terraformGraphPieces', () => {
     const role = 'module.ml.aws_iam_role.exec["a.b"]';
     const pieces = terraformGraphPieces([
       resource(role, { name: 'exec', assume_role_policy: trust }),
-      ...['arn', 'name', 'id', 'unique_id', 'ar', 'arnx', 'policy_id', ''].map((attribute, index) =>
+      ...['arn', 'name', 'id', 'unique_id', 'ar', 'arnx', 'policy_id', '', UNLISTED_ATTRIBUTE].map((attribute, index) =>
         resource(`aws_sagemaker_model.m${index}`, { execution_role_arn: refMarker(role, attribute) }),
       ),
+      ...['arn', 'name', 'id', 'unique_id', UNLISTED_ATTRIBUTE].map((attribute, index) => resource(`aws_iam_instance_profile.p${index}`, { role: refMarker(role, attribute) })),
       // A marker that is not all of the value, a whole address without attribute, and a reference to an unknown resource.
       resource('aws_sagemaker_model.prefixed', { execution_role_arn: `x${refMarker(role, 'arn')}` }),
       resource('aws_sagemaker_model.whole', { execution_role_arn: refMarker(role) }),
       resource('aws_sagemaker_model.unknown', { execution_role_arn: refMarker('aws_iam_role.other', 'arn') }),
     ]);
-    // `unique_id` (m3) is IAM's id of the role (`AROA...`), which no attribute naming a role takes.
-    expect(pieces.edges.map((edge) => edge.from)).toEqual(['aws_sagemaker_model.m0', 'aws_sagemaker_model.m1', 'aws_sagemaker_model.m2']);
+    // `unique_id` (m3) is IAM's id of the role (`AROA...`), which no attribute naming a role takes. execution_role_arn
+    // takes the ARN: `name` and `id` (m1, m2) are the name, which SageMaker refuses; a reference a plan lists without
+    // attribute (m8) may be the ARN. An instance profile's role takes any but the unique_id.
+    expect(pieces.edges.map((edge) => edge.from)).toEqual([
+      'aws_sagemaker_model.m0',
+      'aws_sagemaker_model.m8',
+      'aws_iam_instance_profile.p0',
+      'aws_iam_instance_profile.p1',
+      'aws_iam_instance_profile.p2',
+      'aws_iam_instance_profile.p4',
+    ]);
+  });
+
+  it('reads a role attribute taking an ARN as SageMaker does: a name there (a reference to the name or id, or written out) names no role', () => {
+    const arn = (marker: string) => `arn:aws:iam::${OWNER_ACCOUNT}:role/${marker}`;
+    // A plan without its `.tf` lists the same references for a reference alone and for an ARN written around it.
+    const planned = (address: string, properties: Value): Resource => ({ ...resource(address, properties), builtFromReference: (path) => path.join('.') === 'role_arn' });
+    const pieces = terraformGraphPieces(
+      [
+        resource('aws_iam_role.r', { name: 'ml', assume_role_policy: trust }),
+        resource('aws_iam_role.other', { name: 'ml-d', assume_role_policy: trust }),
+        resource('aws_sagemaker_notebook_instance.id', { role_arn: refMarker('aws_iam_role.r', 'id') }),
+        resource('aws_sagemaker_notebook_instance.name', { role_arn: refMarker('aws_iam_role.r', 'name') }),
+        resource('aws_sagemaker_notebook_instance.literal', { role_arn: 'ml' }),
+        resource('aws_sagemaker_notebook_instance.read_name', { role_arn: refMarker('data.aws_iam_role.d', 'name') }),
+        resource('aws_sagemaker_domain.name', { default_user_settings: [{ execution_role: refMarker('aws_iam_role.r', 'name') }] }),
+        resource('aws_sagemaker_notebook_instance.arn', { role_arn: refMarker('aws_iam_role.r', 'arn') }),
+        resource('aws_sagemaker_notebook_instance.in_arn', { role_arn: arn(refMarker('aws_iam_role.r', 'name')) }),
+        resource('aws_sagemaker_notebook_instance.unlisted_in_arn', { role_arn: arn(refMarker('aws_iam_role.r', UNLISTED_ATTRIBUTE)) }),
+        resource('aws_sagemaker_notebook_instance.read_arn', { role_arn: refMarker('data.aws_iam_role.d', 'arn') }),
+        planned('aws_sagemaker_notebook_instance.planned_name', { role_arn: refMarker('aws_iam_role.r', 'name') }),
+        planned('aws_sagemaker_notebook_instance.planned_unique_id', { role_arn: refMarker('aws_iam_role.r', 'unique_id') }),
+        // Attachments take the name.
+        resource('aws_iam_role_policy_attachment.name', { role: refMarker('aws_iam_role.r', 'name'), policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+        resource('aws_iam_role_policy_attachment.id', { role: refMarker('aws_iam_role.other', 'id'), policy_arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }),
+      ],
+      [{ address: 'data.aws_iam_role.d', properties: { name: 'ml-d' } }],
+    );
+    expect(pieces.edges.map((edge) => [edge.from, edge.to])).toEqual([
+      ['aws_sagemaker_notebook_instance.arn', 'aws_iam_role.r'],
+      ['aws_sagemaker_notebook_instance.in_arn', 'aws_iam_role.r'],
+      ['aws_sagemaker_notebook_instance.unlisted_in_arn', 'aws_iam_role.r'],
+      ['aws_sagemaker_notebook_instance.read_arn', 'aws_iam_role.other'],
+      ['aws_sagemaker_notebook_instance.planned_name', 'aws_iam_role.r'],
+    ]);
+    expect(pieces.managedPolicyArns.map((arn) => arn.principal)).toEqual(['aws_iam_role.r', 'aws_iam_role.other']);
   });
 
   it('reads only the name (`name`, a role\'s `id`) as the name of an ARN written around a reference, of a role or of a data source reading one', () => {
