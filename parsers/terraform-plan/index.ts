@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { asList, isObject, loneReferencePayload, MARK_START, noticeAt, pathKey, refMarker, stepInto, tokenize, UNLISTED_ATTRIBUTE, Unresolved, valueAtPath, type BlockSuppressions, type InlineSuppression, type InputError, type Locator, type OwnerDataSource, type ParsedFile, type ParsedWorld, type Path, type RemoteModuleCall, type Resource, type ResourceChange, type ResourceKind, type SourceLocation, type StringOrigin, type Value, type ValueObject } from '../../src/model/index.js';
 import { accountId, regionName, splitArn } from '../../src/model/arn.js';
 import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
-import { ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, terraformKindOf } from '../terraform/resources.js';
+import { ARN_ATTRIBUTES, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
 import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltLocal, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
@@ -933,7 +933,9 @@ class PlanResource implements Resource, Locator {
         const configured = context.configuration.resource(parsed.modules, this.configAddress);
         const expressions = asRecord(configured?.expressions);
         const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
-        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), (path) => (this.builtFrom ??= new Set()).add(pathKey(path)));
+        // Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters.
+        const takesRoleArn = ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
+        linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), takesRoleArn ? (path) => (this.builtFrom ??= new Set()).add(pathKey(path)) : undefined);
         const deferred = readDeferredDocuments(this.values, documents, expressions, scope, context.documents, this.symbolizer());
         const declaredPolicies = readDeclaredPolicies(this.values, documents, expressions, scope, this.symbolizer());
         const declared = readDeclaredDefinition(this.values, expressions, scope);
@@ -1396,7 +1398,7 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  * (`unknownReference`), so that an ARN written around a role's name (`role/svc/${aws_iam_role.r.name}`) is matched
  * as the `.tf` scan matches it, path included. A list built so stays open.
  */
-function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: (path: Path) => void): void {
+function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: ((path: Path) => void) | undefined): void {
   let inAttribute = scope;
   let attribute = '';
   const visitor: SpecVisitor = {
@@ -1418,7 +1420,8 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         (holder as Record<string | number, Value>)[key] = shown ? text : referenceMarker(targets[0]!);
         // The plan lists the same references for the reference alone (`aws_iam_role.r.name`) and for a value built from
         // it (`"arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`): without the `.tf`, which one it is, is not shown.
-        if (!scope.declaration) builtFrom(path);
+        // Only a reference to what is not the role's ARN is read so (`Targets.find`, where an ARN is needed).
+        if (builtFrom && !scope.declaration && !ARN_ATTRIBUTES.role.includes(targets[0]!.attribute ?? UNLISTED_ATTRIBUTE)) builtFrom(path);
       } else if (targets.length === 0 && scope.declaration && readsBuiltLocal(scope.declaration, path)) {
         // A value passed on that the `.tf` builds where it is written (`role_arn = local.exec`, `exec = "...role/${aws_iam_role.r.name}"`;
         // `role_arn = var.role_arn`, which the module's call writes so in the caller's folder).

@@ -369,9 +369,8 @@ class Targets {
       const insideArn = named !== value;
       // A plan without its `.tf` does not show whether the reference is written alone or inside an ARN: where an ARN is
       // needed, a reference to the name may then be written inside one, the only way the value is taken.
-      const eitherWay = takesArn && !insideArn && from.builtFromReference?.(path) === true;
       const attribute = payload.slice(split + 1);
-      const identifies = identifiesPrincipal(kind, attribute, insideArn, takesArn) || (eitherWay && identifiesPrincipal(kind, attribute, true));
+      const identifies = identifiesPrincipal(kind, attribute, insideArn, takesArn) || (takesArn && !insideArn && identifiesPrincipal(kind, attribute, true) && from.builtFromReference?.(path) === true);
       if (resource) return resource.type === type && identifies && mayNameInPathOf(value, arnResource, prop(resource.properties, 'path')) ? resource : undefined;
       const read = split < 0 || kind !== 'role' ? undefined : this.roleReads.get(payload.slice(0, split));
       if (read) return identifies ? this.readRole(read) : undefined;
