@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { indentLines, linesOf, scanText } from '../helpers.js';
+import { scanTree } from '../parsers/terraform/helpers.js';
 
 /** A managed policy with one statement; `body` holds the statement's remaining YAML lines (indented by 4). */
 function policyTemplate(body: string, { effect = 'Allow', action = 'sagemaker:CreateTrainingJob', version = '"2012-10-17"' } = {}): string {
@@ -638,50 +639,30 @@ Resources:
 });
 
 describe('policy-malformed: a Terraform name reference in a module', () => {
+  const trust = (principal: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = ${principal} }] })`;
+  const malformed = async (tree: Record<string, string>) => (await scanTree(tree)).findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message);
+
   it('says to write the reference as the module writes it, not by the module address', async () => {
-    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { scan } = await import('../../src/analyze/engine.js');
-    const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
-    try {
-      mkdirSync(join(directory, 'mod'));
-      writeFileSync(join(directory, 'main.tf'), 'module "m" {\n  source = "./mod"\n}\n');
-      const trust = (principal: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = ${principal} }] })`;
-      writeFileSync(
-        join(directory, 'mod', 'main.tf'),
-        [
-          `resource "aws_iam_role" "caller" {\n  assume_role_policy = ${trust('{ Service = "ec2.amazonaws.com" }')}\n}`,
-          `resource "aws_iam_role" "many" {\n  for_each = toset(["a"])\n  assume_role_policy = ${trust('{ Service = "ec2.amazonaws.com" }')}\n}`,
-          `resource "aws_iam_role" "target" {\n  assume_role_policy = ${trust('{ AWS = aws_iam_role.caller.name }')}\n}`,
-          `resource "aws_iam_role" "other" {\n  for_each = toset(["a"])\n  assume_role_policy = ${trust('{ AWS = aws_iam_role.many[each.key].id }')}\n}`,
-        ].join('\n'),
-      );
-      const messages = (await scan([directory], {})).findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message);
-      expect(messages).toHaveLength(2);
-      expect(messages.find((message) => message.includes('caller'))).toContain('use aws_iam_role.caller.arn (AWS rejects');
-      expect(messages.find((message) => message.includes('many'))).toContain('use aws_iam_role.many["a"].arn (the same reference with .arn in place of .id, its index as written)');
-      for (const message of messages) expect(message).not.toContain('use module.');
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    const messages = await malformed({
+      'main.tf': 'module "m" {\n  source = "./mod"\n}\n',
+      'mod/main.tf': [
+        `resource "aws_iam_role" "caller" {\n  assume_role_policy = ${trust('{ Service = "ec2.amazonaws.com" }')}\n}`,
+        `resource "aws_iam_role" "many" {\n  for_each = toset(["a"])\n  assume_role_policy = ${trust('{ Service = "ec2.amazonaws.com" }')}\n}`,
+        `resource "aws_iam_role" "target" {\n  assume_role_policy = ${trust('{ AWS = aws_iam_role.caller.name }')}\n}`,
+        `resource "aws_iam_role" "other" {\n  for_each = toset(["a"])\n  assume_role_policy = ${trust('{ AWS = aws_iam_role.many[each.key].id }')}\n}`,
+      ].join('\n'),
+    });
+    expect(messages).toHaveLength(2);
+    expect(messages.find((message) => message.includes('caller'))).toContain('use aws_iam_role.caller.arn (AWS rejects');
+    expect(messages.find((message) => message.includes('many'))).toContain('use aws_iam_role.many["a"].arn (the same reference with .arn in place of .id, its index as written)');
+    for (const message of messages) expect(message).not.toContain('use module.');
   });
 
   it('says where the ARN is given for a name read through a module input', async () => {
-    const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { scan } = await import('../../src/analyze/engine.js');
-    const directory = mkdtempSync(join(tmpdir(), 'deputy-test-'));
-    try {
-      mkdirSync(join(directory, 'mod'));
-      const trust = (principal: string) => `jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = ${principal} }] })`;
-      writeFileSync(join(directory, 'main.tf'), `resource "aws_iam_role" "caller" {\n  assume_role_policy = ${trust('{ Service = "ec2.amazonaws.com" }')}\n}\nmodule "m" {\n  source    = "./mod"\n  role_name = aws_iam_role.caller.name\n}\n`);
-      writeFileSync(join(directory, 'mod', 'main.tf'), `variable "role_name" { type = string }\nresource "aws_iam_role" "target" {\n  assume_role_policy = ${trust('{ AWS = var.role_name }')}\n}\n`);
-      const [message] = (await scan([directory], {})).findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message);
-      expect(message).toContain("use the role's ARN where its .name is read (aws_iam_role.caller.arn in the root module), and pass that on");
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
+    const [message] = await malformed({
+      'main.tf': `resource "aws_iam_role" "caller" {\n  assume_role_policy = ${trust('{ Service = "ec2.amazonaws.com" }')}\n}\nmodule "m" {\n  source    = "./mod"\n  role_name = aws_iam_role.caller.name\n}\n`,
+      'mod/main.tf': `variable "role_name" { type = string }\nresource "aws_iam_role" "target" {\n  assume_role_policy = ${trust('{ AWS = var.role_name }')}\n}\n`,
+    });
+    expect(message).toContain("use the role's ARN where its .name is read (aws_iam_role.caller.arn in the root module), and pass that on");
   });
 });
