@@ -122,9 +122,6 @@ function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFor
   if (holder.format !== 'terraform' && holder.format !== 'terraform-plan') return undefined;
   const dot = payload.lastIndexOf('.');
   if (dot < 0 || !NAME_ATTRIBUTES.has(payload.slice(dot + 1))) return undefined;
-  // A plan marks a reference it lists without its attribute (`aws_iam_role.r[each.value].arn`, listed as
-  // `aws_iam_role.r`) as the `id`: only a `name` it lists is known to be written so.
-  if (holder.format === 'terraform-plan' && payload.slice(dot + 1) !== 'name') return undefined;
   const address = payload.slice(0, dot);
   const kind = terraform[graph.resource(address)?.type ?? ''];
   if (!kind) return undefined;
