@@ -129,6 +129,12 @@ function unknownOperatorMessage(op: string, withoutQualifier: string, setQualifi
   const candidates = [...BASE_OPERATORS, ...BASE_OPERATORS.filter((name) => name !== 'Null').map((name) => name + IF_EXISTS)];
   const caseInsensitive = candidates.find((name) => name.toLowerCase() === withoutQualifier.toLowerCase());
   if (caseInsensitive) return `'${op}' is not a condition operator: operator names are case-sensitive, use '${prefix}${caseInsensitive}'`;
+  // IfExists written before the rest of the name (`StringEqualsIfExistsIgnoreCase`): the nearest name by edit distance
+  // drops it (`StringEqualsIgnoreCase`), which changes what the condition does on a request without the key.
+  const inside = /IfExists(?!$)/i.exec(withoutQualifier);
+  const moved = inside ? (withoutQualifier.slice(0, inside.index) + withoutQualifier.slice(inside.index + IF_EXISTS.length) + IF_EXISTS).toLowerCase() : undefined;
+  const ifExistsLast = moved === undefined ? undefined : candidates.find((name) => name.toLowerCase() === moved);
+  if (ifExistsLast) return `'${op}' is not a condition operator: IfExists ends an operator's name, use '${prefix}${ifExistsLast}'`;
   return `'${op}' is not a condition operator: did you mean '${prefix}${closest(withoutQualifier, candidates).name}'?`;
 }
 

@@ -49,6 +49,9 @@ const invalid: Array<[string, RegExp]> = [
   ['ForAllValues:Null', /ForAllValues: cannot be used with Null/], // set qualifiers not allowed with Null
   ['IfExists', /not a condition operator/], // the suffix alone
   ['StringEqualsIfExistsIfExists', /not a condition operator/], // IfExists only once
+  ['StringEqualsIfExistsIgnoreCase', /IfExists ends an operator's name, use 'StringEqualsIgnoreCaseIfExists'/], // not StringEqualsIgnoreCase, which drops IfExists
+  ['ForAnyValue:IfExistsStringLike', /IfExists ends an operator's name, use 'ForAnyValue:StringLikeIfExists'/], // IfExists first, qualifier kept
+  ['StringNotEqualsIfexistsIgnoreCase', /IfExists ends an operator's name, use 'StringNotEqualsIgnoreCaseIfExists'/], // any case of IfExists
   ['ArnMatches', /did you mean 'ArnEquals'/], // not an IAM operator
   ['StringEquals ', /did you mean 'StringEquals'/], // stray whitespace is not trimmed by IAM
   ['', /empty condition operator/], // empty operator

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { indentLines, linesOf, scanText } from '../helpers.js';
 import { scanTree } from '../parsers/terraform/helpers.js';
+import { scan } from '../../src/analyze/engine.js';
 
 /** A managed policy with one statement; `body` holds the statement's remaining YAML lines (indented by 4). */
 function policyTemplate(body: string, { effect = 'Allow', action = 'sagemaker:CreateTrainingJob', version = '"2012-10-17"' } = {}): string {
@@ -548,6 +550,16 @@ describe('policy-invalid-condition-operator: the Null operator written as an unq
     );
     const [finding] = await findings(text, 'policy-invalid-condition-operator');
     expect(finding!.message).toContain("operator names are case-sensitive, use 'Null'");
+  });
+});
+
+describe('policy-invalid-condition-operator: IfExists written before the rest of the name', () => {
+  // The nearest name by edit distance, StringEqualsIgnoreCase, would drop IfExists: requests without the key would
+  // no longer pass an Allow (or no longer meet a Deny's negated condition).
+  it.each(['ifexists-inside-name.yaml', 'ifexists-inside-name.json', 'ifexists-inside-name.plan.json', 'tf-ifexists-inside-name'])('%s names the operator with IfExists at the end', async (fixture) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'policy-invalid-condition-operator', fixture)]);
+    const messages = result.findings.filter((finding) => finding.ruleId === 'policy-invalid-condition-operator').map((finding) => finding.message);
+    expect(messages).toEqual([expect.stringContaining("'StringEqualsIfExistsIgnoreCase' is not a condition operator: IfExists ends an operator's name, use 'StringEqualsIgnoreCaseIfExists'")]);
   });
 });
 
