@@ -69,14 +69,23 @@ const ATTACHMENTS: ReadonlyArray<{ type?: string; spec: string; kind: Exclude<Pr
 ];
 
 /**
- * Ref (undefined) and the GetAtt attributes that identify a role, user, group or managed policy written alone. Not a
- * role's `RoleId` (`AROA...`): IAM's id of it, which no property naming a role takes.
+ * The GetAtt attributes (Ref: undefined) of a principal or managed policy that are its ARN, which a property taking one
+ * (`RoleArn`, `ExecutionRole`, a policy's `ManagedPolicyArns` entry) reads alone: a role's, user's or group's `Arn`, a
+ * managed policy's Ref and `PolicyArn`. Not a role's `RoleId` (`AROA...`): IAM's id of it, which no property naming a
+ * role takes.
  */
-const IDENTIFYING_ATTRIBUTES = new Set([undefined, 'Arn', 'PolicyArn']);
+const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, ReadonlySet<string | undefined>>> = {
+  role: new Set(['Arn']),
+  user: new Set(['Arn']),
+  group: new Set(['Arn']),
+  managedPolicy: new Set([undefined, 'PolicyArn']),
+};
 
 /**
- * What an ARN written around a reference (`role/${Role}`) reads as the name: a Ref (a role's, user's or group's
- * name). An ARN (`role/${Role.Arn}`) or IAM's id (`role/${Role.RoleId}`) there is no name: IAM refuses that ARN.
+ * What a role's, user's or group's name is: its Ref, which a property taking the name (`Roles`, `Users`, `Groups`,
+ * `RoleName`, an instance profile's `Roles`) reads alone, and an ARN written around a reference (`role/${Role}`) reads
+ * as the name. Its ARN (`Fn::GetAtt Role.Arn`, `role/${Role.Arn}`) or IAM's id (`Role.RoleId`) there is no name: IAM
+ * refuses the value (a name holds no `:` nor `/`), so the policy is never attached, nor the role added.
  */
 const NAME_ATTRIBUTES = new Set([undefined]);
 
@@ -209,7 +218,8 @@ class Targets {
 
   /**
    * `at`: where the value is, which `sameExpression` reads. `takesArn`: the property takes the principal's ARN, not
-   * its name: only `Fn::GetAtt ... Arn` or an ARN names it there (a `Ref` of a role, a name, is refused).
+   * its name: only `Fn::GetAtt ... Arn` or an ARN names it there (a `Ref` of a role, a name, is refused). Else it takes
+   * a role's, user's or group's name, which its `Fn::GetAtt ... Arn` is not.
    */
   find(value: Value | undefined, kind: PrincipalKind, at: { resource: Resource; path: Path }, takesArn = false): Resource | undefined {
     if (value instanceof Unresolved) return this.sameExpression(kind, at, takesArn);
@@ -224,9 +234,10 @@ class Targets {
       const resource = this.byLogicalId.get(logicalId);
       // A reference to another resource (`!GetAtt Names.Outputs.RoleName` of a nested stack) is a name like any other.
       // Where an ARN is needed, the reference is the ARN (`Fn::GetAtt Role.Arn`), or the name in an ARN written around it,
-      // which is the principal's only at its path (`role/${Role}`).
+      // which is the principal's only at its path (`role/${Role}`). Where a name is needed (every other property naming a
+      // role, user or group), it is the name (`Ref`): IAM refuses the ARN there. A managed policy is named by its ARN.
       const insideArn = value.startsWith('arn:');
-      if (resource?.type === type && (takesArn && !insideArn ? attribute === 'Arn' : (insideArn ? NAME_ATTRIBUTES : IDENTIFYING_ATTRIBUTES).has(attribute))) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
+      if (resource?.type === type && (insideArn || (!takesArn && kind !== 'managedPolicy') ? NAME_ATTRIBUTES : ARN_ATTRIBUTES[kind]).has(attribute)) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
     }
     // A name (a role's `Ref` among them) where an ARN is needed names no principal: the stack fails to deploy.
     if (takesArn && !value.startsWith('arn:')) return undefined;

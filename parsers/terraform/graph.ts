@@ -352,7 +352,8 @@ class Targets {
   /**
    * `from`: the resource whose value it is, at `path`. `takesArn`: the attribute takes the principal's ARN, not its name
    * (`role_arn`): only a reference to its `arn` or an ARN names it there (a reference to its `name` or `id`, or a name,
-   * is refused), as CloudFormation's `Targets.find` reads such a property.
+   * is refused), as CloudFormation's `Targets.find` reads such a property. Else it takes a role's, user's or group's
+   * name (an attachment's `role`, an instance profile's `role`), which a reference to its `arn` is not.
    */
   find(value: Value | undefined, kind: PrincipalKind, from: Resource, path: Path, takesArn = false): Resource | undefined {
     if (value instanceof Unresolved) return this.sameExpression(kind, from, path, takesArn);
@@ -365,7 +366,8 @@ class Targets {
       const split = payload.lastIndexOf('.');
       const resource = split < 0 ? undefined : this.byReference.get(payload.slice(0, split));
       // Written in an ARN (`role/${aws_iam_role.x.name}`), the reference must be the name (not the ARN, nor IAM's
-      // `unique_id`), and the name is the principal's only at its path. Alone where an ARN is needed, it must be the ARN.
+      // `unique_id`), and the name is the principal's only at its path. Alone where an ARN is needed, it must be the ARN;
+      // where a name is needed, the name (`name`, `id`): IAM refuses the ARN there, and the policy is never attached.
       const insideArn = named !== value;
       // A plan without its `.tf` does not show whether the reference is written alone or inside an ARN: where an ARN is
       // needed, a reference to the name may then be written inside one, the only way the value is taken.

@@ -130,24 +130,12 @@ export const PRINCIPALS: Readonly<Record<PrincipalKind, { type: string; nameAttr
 };
 
 /**
- * Attributes of a principal or managed policy (or of a data source reading one) that identify it when another resource
- * refers to it with the reference alone: its ARN, its name, and its `id` (a role's, user's or group's name, a policy's
- * ARN). Not a principal's `unique_id` (`AROA...`, `AIDA...`, `AGPA...`) nor a policy's `policy_id` (`ANPA...`): IAM's
- * ids of them, which no attribute naming a principal or policy takes (IAM and SageMaker refuse them). A reference a plan
- * lists without attribute (`UNLISTED_ATTRIBUTE`: `aws_iam_role.r[each.value].arn` is listed as `aws_iam_role.r`) may
- * be any of them.
- */
-export const IDENTIFYING_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
-  role: ['arn', 'name', 'id', UNLISTED_ATTRIBUTE],
-  user: ['arn', 'name', 'id', UNLISTED_ATTRIBUTE],
-  group: ['arn', 'name', 'id', UNLISTED_ATTRIBUTE],
-  managedPolicy: ['arn', 'id', UNLISTED_ATTRIBUTE],
-};
-
-/**
- * Of IDENTIFYING_ATTRIBUTES, those whose value is the ARN, which an attribute taking an ARN (`role_arn`,
- * `execution_role_arn`: `takesArn`) reads alone: a principal's `arn` (its `id` and `name` are its name, which
- * SageMaker refuses there), and a reference a plan lists without attribute, which may be the `arn`.
+ * Attributes of a principal or managed policy (or of a data source reading one) whose value is its ARN, which an
+ * attribute taking an ARN (`role_arn`, `execution_role_arn`: `takesArn`; every one naming a managed policy) reads alone:
+ * a principal's `arn` (its `id` and `name` are its name, which SageMaker refuses there), a policy's `arn` and `id`, and a
+ * reference a plan lists without attribute (`UNLISTED_ATTRIBUTE`: `aws_iam_role.r[each.value].arn` is listed as
+ * `aws_iam_role.r`), which may be the `arn`. Not a principal's `unique_id` (`AROA...`, `AIDA...`, `AGPA...`) nor a
+ * policy's `policy_id` (`ANPA...`): IAM's ids of them, which no attribute naming a principal or policy takes.
  */
 export const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
   role: ['arn', UNLISTED_ATTRIBUTE],
@@ -157,10 +145,12 @@ export const ARN_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> 
 };
 
 /**
- * Attributes whose value an ARN written around a reference (`role/${aws_iam_role.r.name}`) may read as the name: a
- * principal's `name`, and its `id`, which is its name, and a reference a plan lists without attribute, which may be
- * the name (`aws_iam_role.r[each.value].name` is listed as `aws_iam_role.r`). An ARN (`role/${aws_iam_role.r.arn}`),
- * IAM's id (`role/${aws_iam_role.r.unique_id}`) or a policy's `id` (its ARN) there is no name: IAM refuses that ARN.
+ * Attributes whose value is the name: a principal's `name`, and its `id`, which is its name, and a reference a plan lists
+ * without attribute, which may be the name (`aws_iam_role.r[each.value].name` is listed as `aws_iam_role.r`). An
+ * attribute taking a role's, user's or group's name (an attachment's `role`, `roles`, `user`, `group`, an instance
+ * profile's `role`) reads them alone, and an ARN written around a reference (`role/${aws_iam_role.r.name}`) reads them
+ * as the name. An ARN (`aws_iam_role.r.arn`, `role/${aws_iam_role.r.arn}`), IAM's id (`unique_id`) or a policy's `id`
+ * (its ARN) there is no name: IAM refuses the value (a name holds no `:` nor `/`), so the policy is never attached.
  */
 export const NAME_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>> = {
   role: ['name', 'id', UNLISTED_ATTRIBUTE],
@@ -171,11 +161,12 @@ export const NAME_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>>
 
 /**
  * Whether a reference to an attribute of a principal or managed policy of the kind (or of a data source reading one)
- * names it: inside an ARN written around it (`NAME_ATTRIBUTES`), or written alone (`IDENTIFYING_ATTRIBUTES`; where the
- * attribute takes an ARN, `takesArn`, only `ARN_ATTRIBUTES`: a name there is refused).
+ * names it: inside an ARN written around it (`NAME_ATTRIBUTES`), or written alone where the attribute takes the ARN
+ * (`takesArn`, and a managed policy, always named by its ARN: `ARN_ATTRIBUTES`) or else a role's, user's or group's
+ * name (`NAME_ATTRIBUTES`). IAM and SageMaker refuse the one for the other.
  */
 export function identifiesPrincipal(kind: PrincipalKind, attribute: string, insideArn: boolean, takesArn = false): boolean {
-  return (insideArn ? NAME_ATTRIBUTES : takesArn ? ARN_ATTRIBUTES : IDENTIFYING_ATTRIBUTES)[kind].includes(attribute);
+  return (insideArn || (!takesArn && kind !== 'managedPolicy') ? NAME_ATTRIBUTES : ARN_ATTRIBUTES)[kind].includes(attribute);
 }
 
 /**

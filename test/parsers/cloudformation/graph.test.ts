@@ -39,10 +39,15 @@ describe('uses-role edges', () => {
     ['the ARN joined alone', { 'Fn::Join': [',', [{ 'Fn::GetAtt': ['ExecRole', 'Arn'] }]] }],
   ] as const;
 
-  const cases = roleTable.flatMap(({ type, spec }) => references.map(([form, reference]) => ({ type, spec, form, reference })));
+  // The role's ARN itself, which IAM refuses where it takes the role's name (an instance profile's Roles).
+  const arnReferences: ReadonlySet<string> = new Set(['Fn::GetAtt Arn', 'the ARN substituted alone', 'the ARN joined alone']);
+  const cases = roleTable.flatMap(({ type, spec }) => references.map(([form, reference]) => ({ type, spec, form, reference }))).filter(({ type, form }) => type !== 'AWS::IAM::InstanceProfile' || !arnReferences.has(form));
   it.each(cases)('$type $spec as $form', ({ type, spec, reference }) => {
     const via = ['Properties', ...spec.split('.').map((step) => (step === '*' ? 0 : step))];
     expect(userOfRole(type, spec, reference)).toEqual([{ from: `${FILE}#User`, to: `${FILE}#ExecRole`, kind: 'uses-role', via }]);
+  });
+  it.each(references.filter(([form]) => arnReferences.has(form)))('makes no edge for an instance profile Roles item given as %s, the ARN where IAM takes the name', (_form, reference) => {
+    expect(userOfRole('AWS::IAM::InstanceProfile', 'Roles.*', reference)).toEqual([]);
   });
 
   it.each([
@@ -202,6 +207,38 @@ describe('policies, attachments and managed policy ARNs', () => {
       `),
     );
     expect(world.edges.map(({ from, to, kind }) => [kind, from.split('#')[1], to.split('#')[1]])).toEqual([['uses-role', 'ByRef', 'Job']]);
+  });
+
+  it("attaches no policy to a role, user or group through its ARN (Fn::GetAtt Arn, alone or substituted), which IAM refuses where it takes the name", () => {
+    const world = onlyWorld(
+      template(`
+        Resources:
+          Job: {Type: AWS::IAM::Role, Properties: {RoleName: job}}
+          Alice: {Type: AWS::IAM::User, Properties: {UserName: alice}}
+          Devs: {Type: AWS::IAM::Group, Properties: {GroupName: devs}}
+          ByArn:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyName: by-arn
+              PolicyDocument: {Statement: []}
+              Roles: [!GetAtt Job.Arn, !Sub '\${Job.Arn}', !Ref Job]
+              Users: [!GetAtt Alice.Arn]
+              Groups: [!Sub '\${Devs.Arn}']
+          ManagedByArn:
+            Type: AWS::IAM::ManagedPolicy
+            Properties: {PolicyDocument: {Statement: []}, Roles: [!GetAtt Job.Arn], Users: [!Ref Alice]}
+          RolePolicy:
+            Type: AWS::IAM::RolePolicy
+            Properties: {RoleName: !GetAtt Job.Arn, PolicyName: p, PolicyDocument: {Statement: []}}
+          Profile:
+            Type: AWS::IAM::InstanceProfile
+            Properties: {Roles: [!GetAtt Job.Arn]}
+      `),
+    );
+    expect(world.edges.map(({ from, to, kind, via }) => [kind, from.split('#')[1], to.split('#')[1], via.slice(1).join('.')])).toEqual([
+      ['attached-policy', 'ByArn', 'Job', 'Roles.2'],
+      ['attached-policy', 'ManagedByArn', 'Alice', 'Users.0'],
+    ]);
   });
 
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {

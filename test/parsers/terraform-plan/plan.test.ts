@@ -1997,6 +1997,45 @@ describe('locations', () => {
     expect(withOption.findings.filter((finding) => finding.ruleId === 'trust-any-principal').map((finding) => finding.location.file.slice(directory.length + 1))).toEqual(['main.tf', 'modules/inner/roles.tf']);
   });
 
+  it("attaches no policy through a role's arn where IAM takes its name, alone or beside the folder (Terraform 1.11.4 plan), and keeps a reference listed without attribute, which may be the name, linked alone", () => {
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'sagemaker-execution-role-admin', 'tf-plan-attached-by-role-arn');
+    const document: unknown = JSON.parse(readFileSync(join(directory, 'plan.json'), 'utf8'));
+    const toRole = (parsed: ParsedWorld, name: string) => parsed.edges.filter((edge) => edge.to === `aws_iam_role.${name}`).map((edge) => [edge.kind, edge.from]);
+    for (const parsed of [world(document), besideFolder(directory, document)]) {
+      // Role a is given to its attachments and instance profile by its arn; role b's Deny too, its iam:* by its name.
+      expect(toRole(parsed, 'a')).toEqual([['uses-role', 'aws_sagemaker_notebook_instance.a']]);
+      expect(toRole(parsed, 'b')).toEqual([['attached-policy', 'aws_iam_role_policy.b_iam'], ['uses-role', 'aws_sagemaker_notebook_instance.b']]);
+      expect(parsed.managedPolicyArns).toEqual([]);
+    }
+    // aws_iam_role.r[each.key].arn and .name are both listed as aws_iam_role.r: only the .tf shows which one it is.
+    const planned = plan(
+      [
+        { address: 'aws_iam_role.r["a"]', values: { name: 'a', assume_role_policy: sagemakerTrust }, unknown: { arn: true, id: true } },
+        ...['arn', 'name'].map((attribute) => ({ address: `aws_iam_role_policy_attachment.${attribute}["a"]`, values: { policy_arn: 'arn:aws:iam::aws:policy/AdministratorAccess' }, unknown: { role: true } })),
+      ],
+      {
+        configuration: {
+          root_module: {
+            resources: [
+              { address: 'aws_iam_role.r', for_each_expression: { constant_value: ['a'] } },
+              ...['arn', 'name'].map((attribute) => ({ address: `aws_iam_role_policy_attachment.${attribute}`, expressions: { role: { references: ['aws_iam_role.r', 'each.key'] } } })),
+            ],
+          },
+        },
+      },
+    );
+    const mainTf = [
+      'resource "aws_iam_role" "r" {',
+      '  for_each = toset(["a"])',
+      '  name     = each.key',
+      '}',
+      ...['arn', 'name'].map((attribute) => `resource "aws_iam_role_policy_attachment" "${attribute}" {\n  for_each   = toset(["a"])\n  role       = aws_iam_role.r[each.key].${attribute}\n  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"\n}`),
+    ].join('\n');
+    const attachedBy = (parsed: ParsedWorld) => parsed.managedPolicyArns.map((arn) => [arn.holder, arn.principal]);
+    expect(attachedBy(world(planned))).toEqual(['arn', 'name'].map((attribute) => [`aws_iam_role_policy_attachment.${attribute}["a"]`, 'aws_iam_role.r["a"]']));
+    expect(attachedBy(besideFolder(folder({ 'main.tf': mainTf }), planned))).toEqual([['aws_iam_role_policy_attachment.name["a"]', 'aws_iam_role.r["a"]']]);
+  });
+
   it('chooses no instance by the referring one\'s key when the .tf text builds the key from it: Terraform lists the same references for r[each.key] and r["${each.key}-admin"]', () => {
     const planned = plan(
       [

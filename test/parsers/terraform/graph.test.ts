@@ -126,15 +126,33 @@ describe('terraformGraphPieces', () => {
     ]);
     // `unique_id` (m3) is IAM's id of the role (`AROA...`), which no attribute naming a role takes. execution_role_arn
     // takes the ARN: `name` and `id` (m1, m2) are the name, which SageMaker refuses; a reference a plan lists without
-    // attribute (m8) may be the ARN. An instance profile's role takes any but the unique_id.
+    // attribute (m8) may be the ARN. An instance profile's role takes the name: `name`, `id` and a reference listed
+    // without attribute, which may be the name (p1, p2, p4); IAM refuses the `arn` (p0) there.
     expect(pieces.edges.map((edge) => edge.from)).toEqual([
       'aws_sagemaker_model.m0',
       'aws_sagemaker_model.m8',
-      'aws_iam_instance_profile.p0',
       'aws_iam_instance_profile.p1',
       'aws_iam_instance_profile.p2',
       'aws_iam_instance_profile.p4',
     ]);
+  });
+
+  it("attaches no policy to a role, user or group through its ARN (a reference to its arn), which IAM refuses where it takes the name", () => {
+    const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
+    const pieces = terraformGraphPieces([
+      resource('aws_iam_role.r', { name: 'ml', assume_role_policy: trust }),
+      resource('aws_iam_user.u', { name: 'alice' }),
+      resource('aws_iam_group.g', { name: 'devs' }),
+      resource('aws_iam_policy.p', { name: 'p', policy: '{"Statement":[]}' }),
+      ...['arn', 'name', 'id', UNLISTED_ATTRIBUTE].map((attribute, index) => resource(`aws_iam_role_policy_attachment.a${index}`, { role: refMarker('aws_iam_role.r', attribute), policy_arn: admin })),
+      resource('aws_iam_role_policy.arn', { role: refMarker('aws_iam_role.r', 'arn'), policy: '{"Statement":[]}' }),
+      resource('aws_iam_policy_attachment.arn', { roles: [refMarker('aws_iam_role.r', 'arn'), refMarker('aws_iam_role.r', 'name')], users: [refMarker('aws_iam_user.u', 'arn')], groups: [refMarker('aws_iam_group.g', 'arn')], policy_arn: refMarker('aws_iam_policy.p', 'arn') }),
+      resource('aws_iam_user_policy_attachment.arn', { user: refMarker('aws_iam_user.u', 'arn'), policy_arn: admin }),
+      resource('aws_iam_group_policy.arn', { group: refMarker('aws_iam_group.g', 'arn'), policy: '{"Statement":[]}' }),
+      resource('aws_iam_instance_profile.arn', { role: refMarker('aws_iam_role.r', 'arn') }),
+    ]);
+    expect(pieces.edges.map((edge) => [edge.from, edge.to, edge.via.join('.')])).toEqual([['aws_iam_policy.p', 'aws_iam_role.r', 'roles.1']]);
+    expect(pieces.managedPolicyArns.map((arn) => [arn.holder, arn.principal])).toEqual([1, 2, 3].map((index) => [`aws_iam_role_policy_attachment.a${index}`, 'aws_iam_role.r']));
   });
 
   it('reads a role attribute taking an ARN as SageMaker does: a name there (a reference to the name or id, or written out) names no role', () => {
