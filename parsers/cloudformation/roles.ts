@@ -152,7 +152,7 @@ export function graphPieces(resources: readonly Resource[]): { edges: Edge[]; po
         for (const { value, path } of valuesAt(properties, attachment.spec)) {
           const principal = targets.find(value, attachment.kind, { resource, path });
           if (principal) addEdge({ from: address, to: principal.address, kind: 'attached-policy', via: path });
-          else {
+          else if (!targets.refersToDeclared(value, attachment.kind)) {
             const named = attachedIamName(value, PRINCIPALS[attachment.kind].arnResource);
             // One template deploys to one account: a name is one principal wherever the template writes it.
             if (named) unmatchedPrincipals.push({ policy: address, kind: attachment.kind, ...named, ...(named.name !== undefined ? { scope: '', ...(targets.mayBeNamed(attachment.kind, named.name) ? { mayBeDeclared: true as const } : {}) } : {}) });
@@ -248,6 +248,18 @@ class Targets {
     // An ARN names a principal of the account it writes: where the world fixes the template's account, another one's
     // principal of that name is not this one (as for a Terraform configuration, and a pipeline step's role).
     return principal && mayNameInPathOf(value, arnResource, prop(principal.properties, 'Path')) && mayNameInAccountOf(value, at.resource, principal) ? principal : undefined;
+  }
+
+  /**
+   * Whether the value is a reference to a principal of the kind that the template declares, alone or in an ARN written
+   * around it: where `find` does not take it as naming that principal (`Fn::GetAtt Role.Arn` where IAM takes the name,
+   * `Role.RoleId`), IAM refuses the value, which names no principal made elsewhere either.
+   */
+  refersToDeclared(value: Value, kind: PrincipalKind): boolean {
+    const named = typeof value === 'string' ? iamNameOf(value, PRINCIPALS[kind].arnResource) : undefined;
+    const tokens = named === undefined ? [] : tokenize(named);
+    const [token] = tokens;
+    return tokens.length === 1 && token !== undefined && 'kind' in token && token.kind === 'ref' && this.byLogicalId.get(splitOnce(token.payload, '.')[0])?.type === PRINCIPALS[kind].type;
   }
 
   /**

@@ -177,7 +177,7 @@ interface PrincipalAttachment {
 const attachToPrincipal: ValueVisitor<PrincipalAttachment> = (pieces, resource, { policy, policyValue, policyPath, spec, kind }, value, path) => {
   const principal = pieces.targets.find(value, kind, resource, path);
   if (principal) pieces.attach(resource, policy, policyValue, policyPath, principal, keptPath(spec, path), true);
-  else if (policy) {
+  else if (policy && !pieces.targets.refersToDeclared(value, kind)) {
     // A role made elsewhere, or named by a value not known: kept to name it in messages.
     const named = attachedIamName(value, PRINCIPALS[kind].arnResource);
     if (!named) return;
@@ -387,6 +387,19 @@ class Targets {
     const mayName = (principal: Resource) => mayNameInAccountOf(value, from, principal) && mayNameInPathOf(value, arnResource, prop(principal.properties, 'path'));
     const principal = this.named(kind, named, from, value.startsWith('arn:'), mayName);
     return principal && mayName(principal) ? principal : undefined;
+  }
+
+  /**
+   * Whether the value is a reference to a principal of the kind that the configuration declares, alone or in an ARN
+   * written around it: where `find` does not take it as naming that principal (`role = aws_iam_role.r.arn` where IAM
+   * takes the name, `aws_iam_role.r.unique_id`), IAM refuses the value, which names no principal made elsewhere either.
+   */
+  refersToDeclared(value: Value, kind: PrincipalKind): boolean {
+    if (typeof value !== 'string') return false;
+    const named = iamNameOf(value, PRINCIPALS[kind].arnResource);
+    const payload = named === undefined ? undefined : loneReferencePayload(named);
+    const split = payload === undefined ? -1 : payload.lastIndexOf('.');
+    return split >= 0 && this.byReference.get(payload!.slice(0, split))?.type === PRINCIPALS[kind].type;
   }
 
   /**

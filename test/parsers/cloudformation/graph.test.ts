@@ -207,9 +207,11 @@ describe('policies, attachments and managed policy ARNs', () => {
       `),
     );
     expect(world.edges.map(({ from, to, kind }) => [kind, from.split('#')[1], to.split('#')[1]])).toEqual([['uses-role', 'ByRef', 'Job']]);
+    // IAM refuses the RoleId as the name: the policy is attached to no role, Job nor one made elsewhere.
+    expect(world.unmatchedPrincipals).toEqual([]);
   });
 
-  it("attaches no policy to a role, user or group through its ARN (Fn::GetAtt Arn, alone or substituted), which IAM refuses where it takes the name", () => {
+  it("attaches no policy to a role, user or group through its ARN (Fn::GetAtt Arn, alone or substituted), which IAM refuses where it takes the name, nor to one made elsewhere", () => {
     const world = onlyWorld(
       template(`
         Resources:
@@ -239,6 +241,7 @@ describe('policies, attachments and managed policy ARNs', () => {
       ['attached-policy', 'ByArn', 'Job', 'Roles.2'],
       ['attached-policy', 'ManagedByArn', 'Alice', 'Users.0'],
     ]);
+    expect(world.unmatchedPrincipals).toEqual([]);
   });
 
   it('keeps the roles, users and groups made elsewhere (or named by a value not known) that standalone policies name', () => {

@@ -2006,6 +2006,8 @@ describe('locations', () => {
       expect(toRole(parsed, 'a')).toEqual([['uses-role', 'aws_sagemaker_notebook_instance.a']]);
       expect(toRole(parsed, 'b')).toEqual([['attached-policy', 'aws_iam_role_policy.b_iam'], ['uses-role', 'aws_sagemaker_notebook_instance.b']]);
       expect(parsed.managedPolicyArns).toEqual([]);
+      // Nor to a role made elsewhere, whose name is not known: IAM refuses the ARN.
+      expect(parsed.unmatchedPrincipals ?? []).toEqual([]);
     }
     // aws_iam_role.r[each.key].arn and .name are both listed as aws_iam_role.r: only the .tf shows which one it is.
     const planned = plan(

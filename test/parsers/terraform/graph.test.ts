@@ -137,7 +137,7 @@ describe('terraformGraphPieces', () => {
     ]);
   });
 
-  it("attaches no policy to a role, user or group through its ARN (a reference to its arn), which IAM refuses where it takes the name", () => {
+  it("attaches no policy to a role, user or group through its ARN (a reference to its arn), which IAM refuses where it takes the name, nor to one made elsewhere", () => {
     const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
     const pieces = terraformGraphPieces([
       resource('aws_iam_role.r', { name: 'ml', assume_role_policy: trust }),
@@ -153,6 +153,7 @@ describe('terraformGraphPieces', () => {
     ]);
     expect(pieces.edges.map((edge) => [edge.from, edge.to, edge.via.join('.')])).toEqual([['aws_iam_policy.p', 'aws_iam_role.r', 'roles.1']]);
     expect(pieces.managedPolicyArns.map((arn) => [arn.holder, arn.principal])).toEqual([1, 2, 3].map((index) => [`aws_iam_role_policy_attachment.a${index}`, 'aws_iam_role.r']));
+    expect(pieces.unmatchedPrincipals).toEqual([]);
   });
 
   it('reads a role attribute taking an ARN as SageMaker does: a name there (a reference to the name or id, or written out) names no role', () => {
@@ -212,6 +213,7 @@ describe('terraformGraphPieces', () => {
       ['aws_sagemaker_notebook_instance.read_id', 'aws_iam_role.other'],
     ]);
     expect(pieces.managedPolicyArns.map((arn) => arn.principal)).toEqual(['aws_iam_role.r']);
+    expect(pieces.unmatchedPrincipals).toEqual([]);
   });
 
   it('gives policies and edges read at the same attribute equal paths that cannot be changed', () => {
