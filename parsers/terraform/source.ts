@@ -173,8 +173,7 @@ export class HclSource extends TextPositions {
     while (this.position < text.length) {
       const char = text[this.position]!;
       if (char === ' ' || char === '\t' || char === '\r' || (newlines && char === '\n')) this.position++;
-      else if (char === '#' || (char === '/' && text[this.position + 1] === '/')) this.skipLineComment();
-      else if (char === '/' && text[this.position + 1] === '*') this.skipBlockComment();
+      else if (startsComment(text, this.position)) this.skipComment();
       else return;
     }
   }
@@ -184,18 +183,8 @@ export class HclSource extends TextPositions {
     this.position = newline < 0 ? this.text.length : newline + 1;
   }
 
-  private skipLineComment(): void {
-    const start = this.position;
-    const newline = this.text.indexOf('\n', start);
-    this.position = newline < 0 ? this.text.length : newline;
-    this.comments.push({ start, end: this.position, text: this.text.slice(start, this.position) });
-  }
-
-  private skipBlockComment(): void {
-    const start = this.position;
-    const close = this.text.indexOf('*/', start + 2);
-    this.position = close < 0 ? this.text.length : close + 2;
-    this.comments.push({ start, end: this.position, text: this.text.slice(start, this.position) });
+  private skipComment(): void {
+    this.position = skipComment(this.text, this.position, this.comments);
   }
 
   /** Reads an expression up to the end of its line (outside brackets) or an unmatched closing bracket; returns its end offset. */
@@ -206,12 +195,8 @@ export class HclSource extends TextPositions {
     while (this.position < text.length) {
       const char = text[this.position]!;
       if (char === '\n' && depth === 0) break;
-      if (char === '#' || (char === '/' && text[this.position + 1] === '/')) {
-        this.skipLineComment();
-        continue;
-      }
-      if (char === '/' && text[this.position + 1] === '*') {
-        this.skipBlockComment();
+      if (startsComment(text, this.position)) {
+        this.skipComment();
         continue;
       }
       if (char === '"') {
@@ -235,7 +220,7 @@ export class HclSource extends TextPositions {
   }
 
   private skipQuoted(): void {
-    this.position = quotedEnd(this.text, this.position);
+    this.position = quotedEnd(this.text, this.position, this.comments);
   }
 
   /** Skips `<<ID` / `<<-ID` up to the line that closes it; false when this is not a heredoc. */
@@ -248,12 +233,25 @@ export class HclSource extends TextPositions {
     const bodyStart = this.position + found[0].length;
     const rest = this.text.slice(bodyStart);
     const close = closing.exec(rest);
-    if (!close) {
-      this.position = this.text.length;
-      return true;
-    }
-    this.position = bodyStart + close.index + close[0].replace(/\r$/, '').length;
+    interpolationComments(close ? rest.slice(0, close.index) : rest, bodyStart, this.comments);
+    this.position = close ? bodyStart + close.index + close[0].replace(/\r$/, '').length : this.text.length;
     return true;
+  }
+}
+
+/**
+ * Adds to `comments` those written in the interpolations and directives of a template's text (a heredoc's body, which
+ * starts at `offset` in its file) that close in it.
+ */
+function interpolationComments(template: string, offset: number, comments: SourceComment[]): void {
+  const opening = /([$%])\1?\{/g;
+  for (let found = opening.exec(template); found; found = opening.exec(template)) {
+    if (found[0].length === 3) continue; // `$${` and `%%{` are literal
+    const written: SourceComment[] = [];
+    const close = interpolationEnd(template, opening.lastIndex, written);
+    if (close === undefined) return;
+    comments.push(...written.map((comment) => ({ ...comment, start: comment.start + offset, end: comment.end + offset })));
+    opening.lastIndex = close;
   }
 }
 
@@ -332,11 +330,31 @@ function templateLine(line: string): Array<{ start: number; text: string }> | un
   return runs;
 }
 
+/** Whether a comment (`#`, `//`, `/*`) starts at an offset outside strings. */
+function startsComment(text: string, at: number): boolean {
+  const char = text[at];
+  return char === '#' || (char === '/' && (text[at + 1] === '/' || text[at + 1] === '*'));
+}
+
+/** Past the comment that starts at `start` (before the line break that ends a line comment); adds it to `comments`. */
+function skipComment(text: string, start: number, comments: SourceComment[] | undefined): number {
+  let end: number;
+  if (text[start] === '/' && text[start + 1] === '*') {
+    const close = text.indexOf('*/', start + 2);
+    end = close < 0 ? text.length : close + 2;
+  } else {
+    const newline = text.indexOf('\n', start);
+    end = newline < 0 ? text.length : newline;
+  }
+  comments?.push({ start, end, text: text.slice(start, end) });
+  return end;
+}
+
 /**
  * Past the quoted template whose `"` is at `from`, interpolations that hold strings of their own included; at the
- * line break that ends it unclosed, or at the text's end.
+ * line break that ends it unclosed, or at the text's end. The comments written in its interpolations go to `comments`.
  */
-function quotedEnd(text: string, from: number): number {
+function quotedEnd(text: string, from: number, comments?: SourceComment[]): number {
   let position = from + 1;
   while (position < text.length) {
     const char = text[position]!;
@@ -344,20 +362,27 @@ function quotedEnd(text: string, from: number): number {
     else if (char === '"') return position + 1;
     else if (char === '\n') return position;
     else if ((char === '$' || char === '%') && text[position + 1] === char && text[position + 2] === '{') position += 3; // `$${` is a literal `${`
-    else if ((char === '$' || char === '%') && text[position + 1] === '{') position = interpolationEnd(text, position + 2) ?? text.length;
+    else if ((char === '$' || char === '%') && text[position + 1] === '{') position = interpolationEnd(text, position + 2, comments) ?? text.length;
     else position++;
   }
   return position;
 }
 
-/** Past the `}` that closes an interpolation whose expression starts at `from`; undefined when none does. */
-function interpolationEnd(text: string, from: number): number | undefined {
+/**
+ * Past the `}` that closes an interpolation whose expression starts at `from`; undefined when none does. An expression
+ * may hold comments, as anywhere (a `}` or `"` in one is not read): they go to `comments`.
+ */
+function interpolationEnd(text: string, from: number, comments?: SourceComment[]): number | undefined {
   let depth = 1;
   let position = from;
   while (position < text.length) {
     const char = text[position]!;
     if (char === '"') {
-      position = quotedEnd(text, position);
+      position = quotedEnd(text, position, comments);
+      continue;
+    }
+    if (startsComment(text, position)) {
+      position = skipComment(text, position, comments);
       continue;
     }
     if (char === '{') depth++;

@@ -877,6 +877,20 @@ describe('a Terraform file with bytes that are not UTF-8', () => {
     expect(where(result, UNPROTECTED)).toEqual(['a/comments.tf:7', 'a/other.tf:5']);
   });
 
+  it('is read in the comments of interpolations, in strings and heredocs, as Terraform reads it; not in a string inside one', async () => {
+    const env = 'variable "env" {\n  default = "d"\n}\n';
+    const heredoc = 'locals {\n  note = <<-EOT\n    ${var.env /* caf\xe9 */} %{ if var.env != "" # \xe9\n    }set%{ endif }\n  EOT\n}\n';
+    const result = await scanTree({
+      // A `}` and a `"` in a comment neither close the interpolation nor the string.
+      'read/main.tf': latin1(`${role('read', '  description = "r-${var.env /* caf\xe9 } " */}-${var.env # \xe9\n  }"\n')}${heredoc}${env}`),
+      'refused/main.tf': latin1(`${role('refused', '  description = "${"r\xf4le"}"\n')}${env}`),
+      // A byte order mark and CRLF line ends, UTF-8 before: the refusal is at the line and column editors show.
+      'marked/main.tf': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('# r\u00f4le \u{1f680}\r\n'), latin1(role('marked', '  description = "x\xe9"\n').replaceAll('\n', '\r\n'))]),
+    });
+    expect(result.errors).toEqual([refusal('marked/main.tf', 8, 19), refusal('refused/main.tf', 7, 22)]);
+    expect(where(result, UNPROTECTED)).toEqual(['read/main.tf:5']);
+  });
+
   it('is refused as a variable file too (not in a comment), whose values are then not read', async () => {
     const main = `variable "service" {\n  default = "sagemaker.amazonaws.com"\n}\n\n${role('r').replace('"sagemaker.amazonaws.com"', 'var.service')}`;
     const result = await scanTree({ 'main.tf': main, 'terraform.tfvars': latin1('# caf\xe9\nservice = "ec2.amazonaws.com" # caf\xe9\nname = "caf\xe9"\n') });

@@ -38,6 +38,7 @@ provider "aws" { region = "us-east-1" }
     ['an escaped interpolation', 'x = "$${notref} {"\ny = 4', ['x', 'y']],
     ['block and line comments holding braces and equals', '/* { = */ x = 1 // }\n# y = {\nz = [\n  1, # ]\n  2,\n]\n', ['x', 'z']],
     ['an expression spanning lines inside brackets', 'x = merge(\n  {a = 1},\n  {b = 2}\n)\ny = 5', ['x', 'y']],
+    ['an interpolation holding comments with a quote and braces', 'x = "${var.a /* " } */}-${var.b # "}\n}"\ny = 6', ['x', 'y']],
   ])('%s', (_title, text, names) => {
     expect(scanned(text).body.attributes.map((attribute) => attribute.name)).toEqual(names);
   });
@@ -47,6 +48,30 @@ provider "aws" { region = "us-east-1" }
     expect(source.comments.map((comment) => [comment.text, source.lineColumn(comment.start).line])).toEqual([
       ['# deputy:ignore a -- b', 1],
       ['/* c */', 2],
+    ]);
+  });
+
+  it('keeps the comments written in the interpolations of quoted strings and heredocs, in text order, as Terraform reads them', () => {
+    const source = scanned(
+      [
+        'a = "${var.x /* one */}-${upper("${var.y # two\n}") // three\n}" # four',
+        'b = <<-EOT',
+        '  $${literal # no} ${var.z /* five */} %{ if true # six',
+        '  }yes%{ endif }',
+        '  ${unclosed # seven',
+        '  EOT',
+        '# eight',
+      ].join('\n'),
+    );
+    expect(source.body.attributes.map((attribute) => attribute.name)).toEqual(['a', 'b']);
+    expect(source.comments.map((comment) => [comment.text, source.lineColumn(comment.start).line])).toEqual([
+      ['/* one */', 1],
+      ['# two', 1],
+      ['// three', 2],
+      ['# four', 3],
+      ['/* five */', 5],
+      ['# six', 5],
+      ['# eight', 9],
     ]);
   });
 
