@@ -18,14 +18,35 @@ export function readSourceText(path: string, mostBytes = MOST_BYTES_READ): strin
  * A file with bytes that are not UTF-8 is decoded as `readSourceText` does, each invalid sequence to one U+FFFD, and
  * `notUtf8` gives where those are in the text (offsets, in order); ASCII, nearly every file, is not checked again.
  */
-export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): { text: string; notUtf8?: number[] } | { utf16: Utf16Encoding } {
+export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): CheckedText | { utf16: Utf16Encoding } {
   const bytes = readBytes(path, Math.min(mostBytes, MOST_BYTES_READ));
   if (isAscii(bytes)) return { text: bytes.toString('latin1') };
   const utf16 = utf16Encoding(bytes);
-  if (utf16) return { utf16 };
+  return utf16 ? { utf16 } : checkedUtf8Text(bytes);
+}
+
+/**
+ * `readSourceText`, and where the text holds the U+FFFD of bytes that are not UTF-8 (`notUtf8`, as `readUtf8SourceText`
+ * gives them), for inputs that must be Unicode (YAML and JSON) but may be written in UTF-16. ASCII is not checked again.
+ */
+export function readCheckedSourceText(path: string, mostBytes = MOST_BYTES_READ): CheckedText {
+  const bytes = readBytes(path, Math.min(mostBytes, MOST_BYTES_READ));
+  if (isAscii(bytes)) return { text: bytes.toString('latin1') };
+  const utf16 = utf16Encoding(bytes);
+  return utf16 ? { text: utf16Text(bytes, utf16) } : checkedUtf8Text(bytes);
+}
+
+/** A file's text, and the offsets of the U+FFFD its bytes that are not UTF-8 decode to (in order; absent when none). */
+export interface CheckedText {
+  text: string;
+  notUtf8?: number[];
+}
+
+/** Bytes that are not UTF-16 decoded as UTF-8, without a byte order mark, and where they are not UTF-8. */
+function checkedUtf8Text(bytes: Buffer): CheckedText {
   const decoded = bytes.toString('utf8');
-  const marked = decoded.charCodeAt(0) === BYTE_ORDER_MARK ? 1 : 0;
-  const text = marked ? decoded.slice(1) : decoded;
+  const text = withoutMark(decoded);
+  const marked = decoded.length - text.length;
   return isUtf8(bytes) ? { text } : { text, notUtf8: invalidSequences(bytes).map((offset) => offset - marked) };
 }
 
@@ -78,8 +99,16 @@ function invalidSequences(bytes: Buffer): number[] {
 /** Bytes of a file (or of its start) as `readSourceText` decodes them. */
 export function decodeText(bytes: Buffer): string {
   if (isAscii(bytes)) return bytes.toString('latin1');
-  const encoding = utf16Encoding(bytes) ?? 'utf-8';
-  const text = encoding === 'utf-8' ? bytes.toString('utf8') : new TextDecoder(encoding).decode(bytes);
+  const utf16 = utf16Encoding(bytes);
+  return utf16 ? utf16Text(bytes, utf16) : withoutMark(bytes.toString('utf8'));
+}
+
+/** Bytes that begin with a UTF-16 byte order mark, decoded without it (`TextDecoder` drops it). */
+function utf16Text(bytes: Buffer, encoding: Utf16Encoding): string {
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+function withoutMark(text: string): string {
   return text.charCodeAt(0) === BYTE_ORDER_MARK ? text.slice(1) : text;
 }
 

@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
-import { decodeText, readSourceText } from '../../parsers/source-text.js';
+import { decodeText, readCheckedSourceText } from '../../parsers/source-text.js';
+import { lineColumn } from '../../parsers/cloudformation/fast.js';
 import { RULES } from '../../rules/index.js';
 import { notesSharedPlace, withoutCoveredUsers, WRITTEN_ONCE_FOR } from '../../rules/trust/fix.js';
 import { someOf } from '../../rules/support.js';
@@ -124,6 +125,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   let resources = 0;
   for (const candidate of candidates) {
     let text: string;
+    let notUtf8: number[] | undefined;
     try {
       const size = statSync(candidate.absolute).size;
       const limit = size > MAX_FILE_BYTES && startsLikePlan(candidate.absolute) ? MAX_PLAN_BYTES : MAX_FILE_BYTES;
@@ -132,7 +134,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         continue;
       }
       // A pipe or a device says no size: the read stops at the largest any input may be.
-      text = readSourceText(candidate.absolute, MAX_PLAN_BYTES);
+      ({ text, notUtf8 } = readCheckedSourceText(candidate.absolute, MAX_PLAN_BYTES));
     } catch (error) {
       const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE';
       if (!tooLarge || candidate.explicit) errors.push({ file: candidate.file, message: tooLarge ? `file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; not analyzed` : `cannot read file: ${readFailure(error)}` });
@@ -141,6 +143,10 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     const isPlan = looksLikeTerraformPlan(text);
     if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
       if (candidate.explicit) errors.push({ file: candidate.file, message: notRecognised(candidate.file, text) });
+      continue;
+    }
+    if (notUtf8) {
+      errors.push({ file: candidate.file, ...lineColumn(text, notUtf8[0]!), message: isPlan ? NOT_UTF8_PLAN : NOT_UTF8_TEMPLATE });
       continue;
     }
     try {
@@ -255,6 +261,15 @@ function resourceCount(graphs: readonly ResourceGraph[]): number {
   for (const graph of graphs) for (const resource of graph.resources()) addresses.add(resource.address);
   return addresses.size;
 }
+
+/**
+ * YAML 1.2 and JSON are Unicode, and every reader of templates decodes them whole as UTF-8 (cfn-lint, the AWS CLI), so a
+ * byte that is not UTF-8 refuses the template wherever it is, in a YAML comment too. Terraform's JSON encoder writes
+ * such bytes as U+FFFD, so a plan holding them was re-encoded after it, and its text is not the plan's.
+ */
+const NOT_UTF8_TEMPLATE = 'holds bytes that are not UTF-8, the first here: a template must be UTF-8 (YAML and JSON are Unicode; cfn-lint and the AWS CLI refuse this file), so it is not analyzed; save it as UTF-8';
+const NOT_UTF8_PLAN =
+  'holds bytes that are not UTF-8, the first here: terraform show -json writes only UTF-8, so this file was re-encoded after it (as by Windows PowerShell 5.1 Set-Content, in the ANSI code page) and is not analyzed; write it again with terraform show -json plan.bin > plan.json';
 
 /** Plans of large configurations run to tens of megabytes: they may be bigger than other inputs. */
 const MAX_PLAN_BYTES = 256 * 1024 * 1024;

@@ -4,7 +4,7 @@ import { analyzeFile, scan, toFinding } from '../../src/analyze/engine.js';
 import type { Finding } from '../../src/model/finding.js';
 import { hclServiceRole, project, serviceRole } from './support.js';
 import { join } from 'node:path';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { StablePaths } from '../../src/analyze/repository.js';
 import { parseConfig } from '../../src/analyze/config.js';
 import type { SourceLocation } from '../../src/model/location.js';
@@ -353,5 +353,50 @@ describe('files whose names are not valid UTF-8', () => {
     const result = await scan(['.'], { cwd: directory });
     expect(result.errors).toEqual([{ file: 'infra', message: 'iam\\xff.tf not read: its name is not valid UTF-8 (its invalid bytes shown as \\xNN); rename it to analyze this module' }]);
     expect(result.findings.map((finding) => finding.location.file)).toEqual(['infra/main.tf']);
+  });
+});
+
+describe('a template or plan with bytes that are not UTF-8', () => {
+  const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
+  const MARK = Buffer.from([0xef, 0xbb, 0xbf]);
+  const TEMPLATE = 'holds bytes that are not UTF-8, the first here: a template must be UTF-8 (YAML and JSON are Unicode; cfn-lint and the AWS CLI refuse this file), so it is not analyzed; save it as UTF-8';
+  const PLAN =
+    'holds bytes that are not UTF-8, the first here: terraform show -json writes only UTF-8, so this file was re-encoded after it (as by Windows PowerShell 5.1 Set-Content, in the ANSI code page) and is not analyzed; write it again with terraform show -json plan.bin > plan.json';
+  const noted = (note: string): string => `Resources:\n${serviceRole('Role', `    Metadata:\n      Note: ${note}\n`)}`;
+  const found = (findings: readonly Finding[]): string[] => findings.map((finding) => `${finding.location.file}:${finding.location.startLine}`).sort();
+  const byFile = <T extends { file: string }>(entries: readonly T[]): T[] => [...entries].sort((a, b) => a.file.localeCompare(b.file));
+
+  it('is an input error at the first such byte, counted past a byte order mark, CRLF and UTF-8 before it, in a YAML comment too; the other files are analyzed', async () => {
+    const json = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { Description: 'r\xf4le', AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } } }, null, 2);
+    const directory = project({
+      'marked.yaml': Buffer.concat([MARK, Buffer.from('# r\u00f4le \u{1f680}\r\n'), latin1(noted('r\xf4le').replaceAll('\n', '\r\n'))]),
+      // YAML 1.2 requires the whole stream to be Unicode, as every reader of templates decodes it: comments too.
+      'comment.yaml': latin1(`${noted('role')}# caf\xe9\n`),
+      'template.json': latin1(json),
+      // Read as U+FFFD, analyzed: UTF-8 (with a mark, CRLF) and UTF-16 templates; a YAML file that is no template is not told.
+      'utf8.yaml': Buffer.concat([MARK, Buffer.from(`# r\u00f4le \ufffd\r\n${noted('r\u00f4le \u{1f680}').replaceAll('\n', '\r\n')}`)]),
+      'utf16.yaml': Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(noted('r\u00f4le'), 'utf16le')]),
+      'notes/other.yaml': latin1('name: caf\xe9\n'),
+    });
+    const result = await scan(['.'], { cwd: directory });
+    expect(byFile(result.errors)).toEqual([
+      { file: 'comment.yaml', line: 14, column: 6, message: TEMPLATE },
+      { file: 'marked.yaml', line: 6, column: 14, message: TEMPLATE },
+      { file: 'template.json', line: 6, column: 26, message: TEMPLATE },
+    ]);
+    expect(found(result.findings)).toEqual(['utf16.yaml:12', 'utf8.yaml:13']);
+    expect(result.summary.filesAnalyzed).toBe(2);
+  });
+
+  it('refuses a plan re-encoded after Terraform wrote it in UTF-8, which is analyzed as written', async () => {
+    const written = readFileSync(join(import.meta.dirname, '../parsers/terraform-plan/not-utf8/plan.json'), 'utf8');
+    const directory = project({ 'written/plan.json': written, 're-encoded/plan.json': latin1(written), 'named.json': latin1(written) });
+    const result = await scan(['.', 'named.json'], { cwd: directory });
+    // Its description, "Rôle d'exécution de SageMaker", is the first text that is not ASCII.
+    expect(byFile(result.errors)).toEqual([
+      { file: 'named.json', line: 1, column: 460, message: PLAN },
+      { file: 're-encoded/plan.json', line: 1, column: 460, message: PLAN },
+    ]);
+    expect(result.findings.map((finding) => [finding.ruleId, finding.location.file])).toEqual([['trust-service-without-source-condition', 'written/plan.json']]);
   });
 });

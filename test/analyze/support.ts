@@ -8,8 +8,8 @@ afterAll(() => {
   for (const directory of created) rmSync(directory, { recursive: true, force: true });
 });
 
-/** A temporary folder holding the given files (paths relative to it). */
-export function project(files: Record<string, string>): string {
+/** A temporary folder holding the given files (paths relative to it), as text or bytes. */
+export function project(files: Record<string, string | Buffer>): string {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-analyze-'));
   created.push(directory);
   for (const [name, text] of Object.entries(files)) {

@@ -32,7 +32,7 @@ afterAll(() => {
   for (const directory of created) rmSync(directory, { recursive: true, force: true });
 });
 
-function project(files: Record<string, string>): string {
+function project(files: Record<string, string | Buffer>): string {
   const directory = mkdtempSync(join(tmpdir(), 'deputy-cli-'));
   created.push(directory);
   for (const [name, text] of Object.entries(files)) {
@@ -267,6 +267,14 @@ describe('deputy scan', () => {
       expect(error.message).not.toMatch(/\n\s+at /);
     }
     expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a template with bytes that are not UTF-8 at the first, exits 2, and still analyzes the rest', () => {
+    const directory = project({ 'good.yaml': UNSAFE, 'latin1.yaml': Buffer.from(`# caf\xe9\n${UNSAFE}`, 'latin1') });
+    const run = deputy(['scan', '.'], directory);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('good.yaml:10:15  high      trust-service-without-source-condition');
+    expect(run.stdout).toContain('error  latin1.yaml:1:6  holds bytes that are not UTF-8, the first here');
   });
 
   it('parses HCL nested deeper than the main thread holds in a thread of its own, and still analyzes the other files', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readSourceText, readUtf8SourceText } from '../../parsers/source-text.js';
+import { readCheckedSourceText, readSourceText, readUtf8SourceText } from '../../parsers/source-text.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'deputy-source-text-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
@@ -59,6 +59,19 @@ describe('readSourceText', () => {
     expect(readUtf8SourceText(written('marked-latin1.tf', Buffer.concat([mark, bytes])))).toEqual({ text, notUtf8: [3, 8, 10, 11, 12] });
     expect(readUtf8SourceText(written('utf8.tf', Buffer.from('r\u00f4le \ufffd\n')))).toEqual({ text: 'r\u00f4le \ufffd\n' });
     expect(readUtf8SourceText(written('ascii.tf', Buffer.from('x = 1\n')))).toEqual({ text: 'x = 1\n' });
+  });
+
+  it('reads a YAML or JSON input as readSourceText does (UTF-16 decoded) and says where its bytes are not UTF-8', () => {
+    const mark = Buffer.from([0xef, 0xbb, 0xbf]);
+    const bytes = Buffer.concat([Buffer.from('# r\u00f4le\r\nName: caf'), Buffer.from([0xe9]), Buffer.from('\r\n')]);
+    const text = '# r\u00f4le\r\nName: caf\ufffd\r\n';
+    expect(readCheckedSourceText(written('latin1.yaml', bytes))).toEqual({ text, notUtf8: [17] });
+    expect(readCheckedSourceText(written('marked.yaml', Buffer.concat([mark, bytes])))).toEqual({ text, notUtf8: [17] });
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('Name: r\u00f4le\n', 'utf16le')]);
+    expect(readCheckedSourceText(written('le.yaml', utf16))).toEqual({ text: 'Name: r\u00f4le\n' });
+    expect(readCheckedSourceText(written('be.yaml', Buffer.from(utf16).swap16()))).toEqual({ text: 'Name: r\u00f4le\n' });
+    expect(readCheckedSourceText(written('utf8.yaml', Buffer.concat([mark, Buffer.from('Name: r\u00f4le\n')])))).toEqual({ text: 'Name: r\u00f4le\n' });
+    expect(readCheckedSourceText(written('ascii.json', Buffer.from('{}\n')))).toEqual({ text: '{}\n' });
   });
 
   it('reads files of every size one after the other, each whole and with nothing of the one before', () => {
