@@ -1077,12 +1077,17 @@ export function adminGrant(statement: Statement, escalation: readonly Probe[]): 
   // Evaluating the conditions builds two requests: asked last, of the few statements that grant every action.
   const forAnyPrincipal = restrictNoRequest(statement.conditions);
   if (!forAnyPrincipal && !restrictNoRequest(statement.conditions, true)) return undefined;
-  const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
-  const probes = allowed.filter(({ resource }) => resourceApplies(statement, resource) === true);
+  const { allowed, probes } = allowedEscalations(statement, escalation);
   if (probes.length === 0) return undefined;
   // A NotResource leaves out something, even where every escalation action is left: the message names it.
   const found = { statement, probes, onEveryResource: probes.length === allowed.length && leftOutResources(statement).length === 0, ownerPrincipalsOnly: !forAnyPrincipal };
   return everyAction ? withProperties(found, { everyAction }) : found;
+}
+
+/** Of the escalation requests, those for the actions the statement allows, and of those the ones on resources it leaves. */
+export function allowedEscalations(statement: Statement, escalation: readonly Probe[]): { allowed: Probe[]; probes: Probe[] } {
+  const allowed = escalation.filter(({ action }) => actionApplies(statement, action) === true);
+  return { allowed, probes: allowed.filter(({ resource }) => resourceApplies(statement, resource) === true) };
 }
 
 /** The escalation actions left allowed, the classic paths first: three named, the rest counted as `kind`. */
