@@ -3,7 +3,7 @@ import { PRINCIPAL_TYPES, type ConditionEntry, type PolicyDocument, type PolicyV
 import type { Resource } from '../src/model/resource.js';
 import type { RuleContext } from '../src/model/rule.js';
 import { triNot, triOr, type Tri } from '../src/model/tri.js';
-import { MARK_START, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker } from '../src/model/value.js';
+import { MARK_START, OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayString, displayValue, hasMarker, marker } from '../src/model/value.js';
 import { matchArn, matchString } from '../src/iam/match.js';
 import type { RequestContext } from '../src/iam/request.js';
 import type { ServiceInfo } from '../src/iam/trust.js';
@@ -157,6 +157,23 @@ export function coversEveryResource(statement: Statement): Tri {
   if (statement.notResource) return triNot(triOr(statement.notResource.map(matches)));
   return false;
 }
+
+/**
+ * Whether the statement's Resource (NotResource) leaves every IAM resource of an account: a role, user, group, policy,
+ * provider or any other, whatever its name (`Resource: "*"`, `arn:aws:iam::*:*`, `arn:${AWS::Partition}:iam::${AWS::AccountId}:*`,
+ * a NotResource that leaves out nothing IAM holds). `ownersAccount`: whether the owner's account its policies read
+ * (`AWS::AccountId`, a caller identity's, an account id a plan writes) is the account asked about; else only a wildcard
+ * account stands for it.
+ */
+export function coversEveryIamResource(statement: Statement, ownersAccount: boolean): Tri {
+  return resourceApplies(statement, ownersAccount ? OWNERS_IAM_RESOURCE : UNTOLD_ACCOUNTS_IAM_RESOURCE);
+}
+
+/** The resource part of an IAM ARN no policy names: a marker, which only a wildcard spanning the whole part is sure to match. */
+const ANY_IAM_RESOURCE = marker('sym', 'deputy.AnyIamResource');
+const OWNERS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:${ANY_IAM_RESOURCE}`;
+/** An account a policy's `AWS::AccountId` may not stand for: only a wildcard account matches it. */
+const UNTOLD_ACCOUNTS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${marker('sym', 'deputy.UntoldAccount')}:${ANY_IAM_RESOURCE}`;
 
 /**
  * Whether an ARN pattern, matched as a whole string (a `*` spans colons, so `arn:aws:*` covers every part it lacks),

@@ -7,8 +7,8 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule, RuleContext, RuleReport } from '../../src/model/rule.js';
 import { OWNER_ACCOUNT, OWNER_PARTITION, hasMarker } from '../../src/model/value.js';
-import { adminGrant, escalationExamples, escalationProbes, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
-import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
+import { allowedEscalations, escalationExamples, escalationProbes, readsOwnAccount, restrictNoRequest, type Probe } from '../identity/identity-policies.js';
+import { ANY_RESOURCE_TEXT, UNNAMED_ACTION, coversEveryIamResource, coversEveryResource, memoized, nameOf, policyLabel, resourceApplies, resourceText, someOf } from '../support.js';
 
 type Scope = 'all' | 'iam' | 'iamWrites';
 const SCOPE_TEXT: Readonly<Record<Scope, string>> = {
@@ -42,9 +42,9 @@ export const sageMakerExecutionRoleAdmin: Rule = {
     severity: 'medium',
     title: 'SageMaker resource runs with an administrator role',
     summary:
-      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"` with no condition that limits it (none, or only conditions every request meets), or that allows every action but a `NotAction` on `Resource: "*"` whose exclusions leave IAM write actions allowed (near-admin).',
+      'A role that a SageMaker resource uses (notebook, model, endpoint, domain, pipeline, ...) has `AdministratorAccess` or `IAMFullAccess` attached, or an identity statement that allows `*` or `iam:*` on `Resource: "*"`, or on every IAM resource of the role\'s account (`arn:aws:iam::*:*`), with no condition that limits it (none, or only conditions every request meets), or that allows every action but a `NotAction` on those resources whose exclusions leave IAM write actions allowed (near-admin).',
     rationale:
-      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on). A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported.',
+      'SageMaker hands the execution role\'s credentials to whatever runs in the resource: notebook users and their code, training and processing scripts, inference containers. Any of them, or a compromised dependency, then acts with the role\'s permissions. SageMaker assumes the role for every request the notebook, job or container sends to AWS; the SageMaker IAM guidance is to grant the execution role only the permissions the workload needs. With `AdministratorAccess` or a `*`/`iam:*` grant, a notebook user becomes an account administrator, and with `IAMFullAccess` (or `iam:*`) the code can attach any policy to itself. deputy reads the role\'s inline policies, the policies attached to it in the template and the AWS managed policy ARNs in `ManagedPolicyArns` (`managed_policy_arns`, attachments), in any partition. A `NotAction` statement is read as `identity-full-admin` reads it, for IAM alone: it counts when the actions it excludes leave some IAM write action (access level Write or Permissions management) allowed: `NotAction: iam:PassRole` still allows `iam:AttachRolePolicy` and `iam:PutRolePolicy`, while `NotAction: iam:*` leaves none. A statement counts when it leaves every resource, the role\'s own account\'s roles included: `Resource: "*"`, a pattern that matches any ARN, or a `NotResource` of other resources. It counts as well when it leaves every IAM resource of the role\'s account, all that `IAMFullAccess` reaches, where every action is every IAM action: a pattern that matches each IAM ARN of that account whatever its resource type and name (`arn:aws:iam::*:*`, `arn:*:iam::*:*`, `arn:${AWS::Partition}:iam::${AWS::AccountId}:*`, or the account id written out where the input tells it is the role\'s: a Terraform plan\'s, a provider\'s `allowed_account_ids`), or a `NotResource` that leaves out no IAM resource (`arn:aws:*:?*:*:*`, every resource in a region). A pattern of some IAM resources (`arn:aws:iam::*:role/*`), of another account, or of an account deputy cannot tell is the role\'s (a parameter, a value known after apply, a caller identity read beside Terraform configurations that deploy to other accounts) does not count. An unconditional Deny of the same actions in the role\'s own policies clears the grant, and so does an unconditional Deny with a `NotAction` whose exclusions leave none of them (`NotAction: [s3:*, sagemaker:*]` refuses every IAM action, and every action an administrator\'s grant rests on); a Deny on every IAM resource of the account takes back the IAM grants, not the rest of an Allow of everything. A condition that every request meets limits nothing, as identity-full-admin reads it (`StringLikeIfExists: {aws:RequestedRegion: "*"}`), in an Allow and in a Deny; statements with other conditions, or values deputy cannot resolve, are not reported.',
     sources: [
       { title: 'Amazon SageMaker AI: How to use SageMaker AI execution roles', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/sagemaker-roles.html' },
       { title: 'Amazon SageMaker AI: How SageMaker AI works with IAM', url: 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_service-with-iam.html' },
@@ -141,9 +141,9 @@ function adminGrants(graph: ResourceGraph, context: RuleContext, role: Resource,
   const docs = graph.identityPoliciesOf(role.address);
   const readings: Array<StatementsReading | undefined> = [];
   let denied: Set<Scope> | undefined;
+  const ownAccount = readsOwnAccount(role);
   for (const doc of docs) {
-    const ownerPrincipals = readsOwnAccount(role);
-    const reading = doc.unresolved ? undefined : memoized(graph, context, ownerPrincipals ? 'sagemaker-execution-role-admin' : 'sagemaker-execution-role-admin beside other accounts', doc.statements, () => readStatements(doc.statements, iamEscalation, ownerPrincipals));
+    const reading = doc.unresolved ? undefined : memoized(graph, context, ownAccount ? 'sagemaker-execution-role-admin' : 'sagemaker-execution-role-admin beside other accounts', doc.statements, () => readStatements(doc.statements, iamEscalation, ownAccount));
     readings.push(reading);
     if (reading && reading.denied.size > 0) for (const scope of reading.denied) (denied ??= new Set()).add(scope);
   }
@@ -175,26 +175,36 @@ interface StatementsReading {
   denied: Set<Scope>;
 }
 
-/** `ownerPrincipals`: the owner's account the policies read is the role's (`readsOwnAccount`). */
-function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownerPrincipals: boolean): StatementsReading {
+/**
+ * `ownAccount`: the owner's account the policies read (`AWS::AccountId`, a caller identity's, an account id written
+ * out where the input tells the role's) is the role's (`readsOwnAccount`), in their conditions and their resources. Not
+ * where configurations beside its own deploy to other accounts: a caller identity read may be another's.
+ */
+function readStatements(statements: readonly Statement[], iamEscalation: readonly Probe[], ownAccount: boolean): StatementsReading {
   const grants: Array<{ statement: Statement; grant: string; scope: Scope }> = [];
   for (const statement of statements) {
-    if (statement.effect !== 'Allow' || !unconditionalOnEveryResource(statement, ownerPrincipals)) continue;
-    const granted = grantedScope(statement, iamEscalation);
+    const reach = statement.effect === 'Allow' ? unconditionalReach(statement, ownAccount) : undefined;
+    const granted = reach && grantedScope(statement, reach, iamEscalation);
     if (granted) grants.push({ statement, ...granted });
   }
-  return { grants, denied: deniedScopes(statements, ownerPrincipals) };
+  return { grants, denied: deniedScopes(statements, ownAccount) };
 }
 
-/** Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action, and those include the IAM write actions). */
-function deniedScopes(statements: readonly Statement[], ownerPrincipals: boolean): Set<Scope> {
+/**
+ * Scopes that an unconditional Deny on every resource takes away again (denying `*` also denies every IAM action, and
+ * those include the IAM write actions); on every IAM resource, it takes away the IAM ones.
+ */
+function deniedScopes(statements: readonly Statement[], ownAccount: boolean): Set<Scope> {
   const denied = new Set<Scope>();
   for (const statement of statements) {
-    if (statement.effect !== 'Deny' || !unconditionalOnEveryResource(statement, ownerPrincipals)) continue;
+    const reach = statement.effect === 'Deny' ? unconditionalReach(statement, ownAccount) : undefined;
+    if (!reach) continue;
+    // On IAM's resources alone, even a Deny of every action takes away no more than IAM.
+    const everything = reach === 'every';
     if (statement.action) {
       const actions = literals(statement.action);
-      if (actions.some(isEveryAction)) denied.add('all').add('iam').add('iamWrites');
-      else if (actions.some(coversEveryIamAction)) denied.add('iam').add('iamWrites');
+      if (everything && actions.some(isEveryAction)) denied.add('all');
+      if (actions.some(coversEveryIamAction)) denied.add('iam').add('iamWrites');
       continue;
     }
     // A Deny with NotAction refuses every action but those it excludes: when none of them may be an IAM action, it
@@ -203,30 +213,34 @@ function deniedScopes(statements: readonly Statement[], ownerPrincipals: boolean
     const excluded = literals(statement.notAction);
     if (excluded.some((action) => mayMatchServiceAction(action, 'iam'))) continue;
     denied.add('iam').add('iamWrites');
-    if (!excluded.some((action) => mayMatchServiceAction(action, 'sts'))) denied.add('all');
+    if (everything && !excluded.some((action) => mayMatchServiceAction(action, 'sts'))) denied.add('all');
   }
   return denied;
 }
 
 /**
- * No condition that limits it (none, or only conditions every request meets, as identity-full-admin reads them), and
- * Resource `*` (or a pattern or NotResource leaving every resource, the owner's roles included).
+ * The resources a statement with no condition that limits it (none, or only conditions every request meets, as
+ * identity-full-admin reads them) reaches: `every` for Resource `*` (or a pattern or NotResource leaving every resource,
+ * the owner's roles included), `iam` for every IAM resource of the role's account, all that IAMFullAccess reaches
+ * (`arn:aws:iam::*:*`; a NotResource that leaves out nothing IAM holds); undefined for fewer.
  */
-function unconditionalOnEveryResource(statement: Statement, ownerPrincipals: boolean): boolean {
-  if (statement.unresolved || coversEveryResource(statement) !== true || resourceApplies(statement, OWNER_ROLE) !== true) return false;
+function unconditionalReach(statement: Statement, ownAccount: boolean): 'every' | 'iam' | undefined {
+  if (statement.unresolved) return undefined;
+  const reach = coversEveryResource(statement) === true && resourceApplies(statement, OWNER_ROLE) === true ? 'every' : coversEveryIamResource(statement, ownAccount) === true ? 'iam' : undefined;
   // Evaluating the conditions builds two requests: asked last, as adminGrant does.
-  return statement.conditionPath === undefined || restrictNoRequest(statement.conditions, ownerPrincipals);
+  return reach && (statement.conditionPath === undefined || restrictNoRequest(statement.conditions, ownAccount)) ? reach : undefined;
 }
 
 /**
- * What an Allow statement grants of `*` / `iam:*`, written as the message names it. A NotAction is read as
- * identity-full-admin reads it (`adminGrant`), for the IAM write actions: it counts when its exclusions leave any.
+ * What an Allow statement grants of `*` / `iam:*` on the resources it reaches, written as the message names it: on
+ * IAM's resources alone, every action is what IAMFullAccess grants. A NotAction is read as identity-full-admin reads it
+ * (`adminGrant`), for the IAM write actions: it counts when its exclusions leave any.
  */
-function grantedScope(statement: Statement, iamEscalation: readonly Probe[]): { grant: string; scope: Scope } | undefined {
+function grantedScope(statement: Statement, reach: 'every' | 'iam', iamEscalation: readonly Probe[]): { grant: string; scope: Scope } | undefined {
   if (statement.action) {
     const actions = literals(statement.action);
     const every = actions.find(isEveryAction);
-    if (every) return { grant: `Action "${every}"`, scope: 'all' };
+    if (every) return { grant: `Action "${every}"`, scope: reach === 'every' ? 'all' : 'iam' };
     const iam = actions.find(coversEveryIamAction);
     return iam ? { grant: `Action "${iam}"`, scope: 'iam' } : undefined;
   }
@@ -235,8 +249,8 @@ function grantedScope(statement: Statement, iamEscalation: readonly Probe[]): { 
   const allExcept = `every action except ${excluded.map((action) => `"${action}"`).join(', ')} (NotAction)`;
   if (!excluded.some((action) => mayMatchServiceAction(action, 'iam'))) return { grant: `${allExcept}, which includes iam:*`, scope: 'iam' };
   // Which IAM write actions the exclusions leave is asked only of a NotAction that excludes some IAM action.
-  const left = adminGrant(statement, iamEscalation)?.probes.map(({ action }) => action);
-  return left && { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' };
+  const left = allowedEscalations(statement, iamEscalation).probes.map(({ action }) => action);
+  return left.length > 0 ? { grant: `${allExcept}, which includes ${escalationExamples(left, 'IAM write actions')}`, scope: 'iamWrites' } : undefined;
 }
 
 /** The literal strings of a policy element (unresolved values and values with markers decide nothing). */

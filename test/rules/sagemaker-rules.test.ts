@@ -9,7 +9,7 @@ import { defaultServicePrincipals } from '../../src/iam/service-principals.js';
 import type { Path } from '../../src/model/location.js';
 import type { Edge, ManagedPolicyArn, PolicyRef, Resource, ResourceKind } from '../../src/model/resource.js';
 import type { RuleReport } from '../../src/model/rule.js';
-import { OWNER_PARTITION, Unresolved, refMarker, unresolvedMarker, type Value } from '../../src/model/value.js';
+import { OWNER_ACCOUNT, OWNER_PARTITION, Unresolved, displayValue, refMarker, unresolvedMarker, type Value } from '../../src/model/value.js';
 import { linesOf, scanText } from '../helpers.js';
 import { scanTree } from '../parsers/terraform/helpers.js';
 
@@ -310,6 +310,41 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
       expect(check('sagemaker-execution-role-admin', graph).length > 0).toBe(reported);
     });
 
+    it.each(
+      (
+        [
+          ['arn:aws:iam::*:*', 'iam:*', true],
+          ['arn:*:iam::*:*', '*', true],
+          [`arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:*`, 'iam:*', true],
+          ['arn:aws:iam::*:role/*', 'iam:*', false],
+          ['arn:aws:iam::111111111111:*', 'iam:*', false],
+          ['arn:aws:iam::*:user/*', '*', false],
+        ] as const
+      ).map(([resource, action, reported]) => ({ shown: displayValue(resource), resource, action, reported })),
+    )('reads $shown, for $action, as every IAM resource of the account only when it matches each one', ({ shown, resource, action, reported }) => {
+      const reports = check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', Action: action, Resource: resource })));
+      const scope = 'every IAM action, enough to grant itself any other permission';
+      expect(reports.map((report) => [report.messageId, report.data.grant, report.data.resources, report.data.scope])).toEqual(reported ? [['statementResources', `Action "${action}"`, shown, scope]] : []);
+    });
+
+    it('reads a NotAction on every IAM resource for the IAM write actions it leaves, and a NotResource that leaves out no IAM resource', () => {
+      const [nearAdmin, ...others] = check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', NotAction: 'iam:PassRole', Resource: 'arn:aws:iam::*:*' })));
+      expect(others).toEqual([]);
+      expect(nearAdmin?.data.grant).toMatch(/^every action except "iam:PassRole" \(NotAction\), which includes iam:AttachRolePolicy, iam:PutRolePolicy, iam:CreateAccessKey and \d+ more IAM write actions$/);
+      expect(nearAdmin?.data.resources).toBe('arn:aws:iam::*:*');
+      const inRegions = check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', Action: 'iam:*', NotResource: 'arn:aws:*:?*:*:*' })));
+      expect(inRegions.map((report) => report.data.resources)).toEqual(['every resource but arn:aws:*:?*:*:*']);
+      expect(check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', Action: 'iam:*', NotResource: ['arn:aws:*:?*:*:*', 'arn:aws:iam::*:role/admin'] })))).toEqual([]);
+    });
+
+    it('takes IAM grants back for a Deny on every IAM resource of the account, and no more', () => {
+      const deny = { Effect: 'Deny', Action: '*', Resource: 'arn:aws:iam::*:*' };
+      expect(check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', Action: 'iam:*', Resource: '*' }, deny)))).toEqual([]);
+      expect(check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', NotAction: 'iam:PassRole', Resource: '*' }, deny)))).toEqual([]);
+      const everything = check('sagemaker-execution-role-admin', withInlinePolicy(inlinePolicy({ Effect: 'Allow', Action: '*', Resource: '*' }, deny)));
+      expect(everything.map((report) => report.data.scope)).toEqual(['every action on every resource']);
+    });
+
     it('stays silent when no SageMaker resource uses the role', () => {
       const attachment: ManagedPolicyArn = { principal: role.address, arn: 'arn:aws:iam::aws:policy/AdministratorAccess', via: ['managed_policy_arns', 0] };
       expect(check('sagemaker-execution-role-admin', graphOf([role, user], { managedPolicyArns: [attachment] }))).toEqual([]);
@@ -448,6 +483,38 @@ resource "aws_sagemaker_domain" "studio" {
     expect(linesOf(result, 'sagemaker-notebook-root-access')).toEqual([5]);
     expect(linesOf(result, 'sagemaker-notebook-direct-internet')).toEqual([1]);
     expect(linesOf(result, 'sagemaker-domain-public-internet')).toEqual([8]);
+  });
+
+  it("reads the caller identity's account in a Resource as the role's own only where no configuration beside it deploys to another account", async () => {
+    const config = (providers: string) => ({
+      'main.tf': `${providers}
+data "aws_caller_identity" "current" {}
+
+resource "aws_iam_role" "exec" {
+  name               = "exec"
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Service = "sagemaker.amazonaws.com" }, Action = "sts:AssumeRole" }] })
+}
+
+resource "aws_iam_role_policy" "exec" {
+  role = aws_iam_role.exec.id
+  policy = jsonencode({ Version = "2012-10-17", Statement = [
+    { Effect = "Allow", Action = "iam:*", Resource = "arn:aws:iam::\${data.aws_caller_identity.current.account_id}:*" },
+    { Effect = "Allow", Action = "iam:*", Resource = "arn:aws:iam::*:*" },
+  ] })
+}
+
+resource "aws_sagemaker_notebook_instance" "nb" {
+  name          = "nb"
+  instance_type = "ml.t3.medium"
+  role_arn      = aws_iam_role.exec.arn
+}
+`,
+    });
+    const lines = async (providers: string) => linesOf(await scanTree(config(providers)), 'sagemaker-execution-role-admin');
+    const own = 'provider "aws" {\n  region = "us-east-1"\n}\n';
+    expect(await lines(own)).toEqual([15, 16]);
+    const audit = 'provider "aws" {\n  alias  = "audit"\n  region = "us-east-1"\n  assume_role {\n    role_arn = "arn:aws:iam::111111111111:role/deployer"\n  }\n}\n';
+    expect(await lines(own + audit)).toEqual([16 + 7]);
   });
 
   it('reports AdministratorAccess on the attachment that grants it, and IAMFullAccess built from the owner partition', async () => {
