@@ -1106,43 +1106,56 @@ export function buildsAttributeAt(declaration: Declaration, path: Path): boolean
 }
 
 /**
- * Whether a declaration writes the attribute at a path of the planned values as a local value of its folder, or a part
- * of one, that is a value built from what it reads (`passedReferences` gives BUILT_VALUE, as the configuration reads
- * it): `role_arn = local.exec` with `exec = "arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`. Such a value is
- * evaluated as one the attribute builds itself (`evaluatedText`).
+ * Whether a declaration writes the attribute at a path of the planned values as a local value of its folder or a module
+ * input, or a part of one, that is a value built from what it reads, where it is written or passed on whole to it
+ * (`readsPassedBuilt`): `role_arn = local.exec` with `exec = "arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`;
+ * `role_arn = var.role_arn`, whose call writes that in the caller's folder. Such a value is evaluated as one the
+ * attribute builds itself (`evaluatedText`).
  */
-export function readsBuiltLocal(declaration: Declaration, path: Path): boolean {
+export function readsBuiltValue(declaration: Declaration, path: Path): boolean {
   const found = walk(declaration, path);
   if (!('attribute' in found) || found.rest.length > 0 || !(found.source instanceof HclSource)) return false;
   const expression = attributeExpression(found.source, found.attribute);
   const node = expression && unwrap(expression, false);
-  if (node?.kind === 'traversal' && node.root === 'var') return readsBuiltInput(node, declaration.planned?.writtenInput, 0);
-  if (node?.kind !== 'traversal' || node.root !== 'local') return false;
-  // A local read whole, in turn (`a = local.b`): what the last one writes.
-  const whole = throughLocals(node, declaration.readLocal);
-  if (whole && whole !== node && !(whole.kind === 'traversal' && whole.root === 'local')) return !isValueItself(whole);
-  const first = node.steps[0];
-  const local = first?.type === 'attr' ? declaration.readLocal?.(first.name) : undefined;
-  const written = local && attributeExpression(local.source, local.attribute);
-  const reference = referencesWritten(node)[0];
-  return !!written && reference !== undefined && passedReferences(written, reference, referencesWritten(written), declaration.readLocal) === BUILT_VALUE;
+  return node?.kind === 'traversal' && readsPassedBuilt(node, { readLocal: declaration.readLocal, input: declaration.planned?.writtenInput }, 0);
 }
 
 /**
- * `readsBuiltLocal` for a module input (`role_arn = var.role_arn`) whose call builds the value in the caller's folder
- * (`role_arn = "arn:aws:iam::111122223333:role/${aws_iam_role.r.name}"`), there or in a local value or an input of the
- * caller's that the call passes on whole, in turn.
+ * What the names an expression reads are written as: the local values of its folder (`readLocal`) and, where it can
+ * follow them, the inputs of its module instance as their call writes them (`input`, in the caller's folder).
  */
-function readsBuiltInput(node: ScopeTraversalNode, writtenInput: PlannedReading['writtenInput'], depth: number): boolean {
+interface PassingReads {
+  readLocal: Declaration['readLocal'];
+  input?: ((name: string) => WrittenInput | undefined) | undefined;
+}
+
+/**
+ * Whether a local value or an input a traversal reads (`local.exec`, `var.role_arn`, `local.config.role`) is, as
+ * `reads` writes it, a value built from what it reads where the traversal reads it (`passedReferences` gives
+ * BUILT_VALUE), or, read whole, passed on whole through local values (`throughLocals`) until it is one, or until it is
+ * an input of the folder that writes it, read so in turn in the caller's folder.
+ * A local value is followed no further than the locals of its own folder: one that passes on an input whole
+ * (`arn = var.role_arn`) is not read in the caller's folder, as it was not before module inputs were read so (the .tf
+ * scan reads it; a plan links it only where the attribute reads the input itself).
+ */
+function readsPassedBuilt(node: ScopeTraversalNode, reads: PassingReads, depth: number): boolean {
   const first = node.steps[0];
-  const argument = first?.type === 'attr' && depth < MAX_DEPTH ? writtenInput?.(first.name) : undefined;
+  const name = first?.type === 'attr' && depth < MAX_DEPTH ? first.name : undefined;
+  const passed = name === undefined ? undefined : node.root === 'var' ? reads.input?.(name) : node.root === 'local' ? writtenLocalPassed(reads.readLocal, name) : undefined;
   const reference = referencesWritten(node)[0];
-  if (!argument || reference === undefined) return false;
-  if (passedReferences(argument.expression, reference, referencesWritten(argument.expression), argument.readLocal) === BUILT_VALUE) return true;
-  // Passed on whole from the caller's own local or input (`role_arn = local.arn`, `role_arn = var.role_arn`).
-  const on = node.steps.length === 1 ? throughLocals(argument.expression, argument.readLocal) : undefined;
-  if (on?.kind === 'traversal' && on.root === 'var') return readsBuiltInput(on, argument.input, depth + 1);
+  if (!passed || reference === undefined) return false;
+  if (passedReferences(passed.expression, reference, referencesWritten(passed.expression), passed.readLocal) === BUILT_VALUE) return true;
+  // Read whole, and passed on whole from other locals or an input (`exec = local.arn`, `role_arn = var.role_arn`).
+  const on = node.steps.length === 1 ? throughLocals(passed.expression, passed.readLocal) : undefined;
+  if (on?.kind === 'traversal' && on.root === 'var') return readsPassedBuilt(on, passed, depth + 1);
   return on !== undefined && !(on.kind === 'traversal' && on.root === 'local') && !isValueItself(on);
+}
+
+/** A local value of a folder as it is written, with the locals of that folder (and no input: see `readsPassedBuilt`). */
+function writtenLocalPassed(readLocal: Declaration['readLocal'], name: string): PassingReads & { expression: Expr } | undefined {
+  const local = readLocal?.(name);
+  const expression = local && attributeExpression(local.source, local.attribute);
+  return expression ? { expression, readLocal } : undefined;
 }
 
 /**

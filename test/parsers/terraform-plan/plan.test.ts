@@ -3319,6 +3319,35 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
   });
 
+  it('links a role_arn known only at apply that locals and module inputs pass on whole or in part, the same whichever is read first, and leaves the two it does not follow', async () => {
+    // A real Terraform 1.11.4 plan: local.chained reads local.with_path whole (a local is judged along its chain of
+    // whole reads, then where it is read; an input where it is read, then along the chain its call passes on), an item
+    // of local.parts, a map a for expression builds read by the own key, and module inputs the caller passes a chained
+    // local to. The .tf scan also reports part_written (local.parts.with_path, an item that reads another local whole)
+    // and module.through_local (a local of the module that reads its input whole): a plan reads a part of a value, and
+    // a local of the declaring folder, no further than before the two readers were one.
+    const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed');
+    const findings = async (paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => finding.ruleId === 'trust-sagemaker-role-unassumable')
+        .map(({ resource, location }) => [resource.address, relative(root, location.file), location.startLine].join(' '))
+        .sort();
+    const files = ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf')];
+    const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+    const linked = [
+      'aws_sagemaker_notebook_instance.by_key["with_path"] main.tf 45',
+      'aws_sagemaker_notebook_instance.chained main.tf 23',
+      'aws_sagemaker_notebook_instance.part["with_path"] main.tf 34',
+      `module.chained.aws_sagemaker_notebook_instance.nb ${join('mod', 'main.tf')} 5`,
+    ];
+    expect(await findings([alone], alone)).toEqual([...linked, 'aws_sagemaker_notebook_instance.part_written main.tf 39', `module.through_local.aws_sagemaker_notebook_instance.nb ${join('local', 'main.tf')} 8`].sort());
+    expect(await findings([directory], directory)).toEqual(linked);
+    const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+    expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(linked);
+    // The plan alone lists the locals and inputs, not what they read: no role is linked.
+    expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
+  });
+
   it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
     // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
     const depth = 24;
