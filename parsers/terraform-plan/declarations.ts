@@ -268,7 +268,7 @@ export class Declarations implements FolderReadings {
           if (nullPassed === undefined) return undefined;
           if (!nullPassed) {
             const callerReads = this.writtenReads(modules.slice(0, -1));
-            return callerReads && { ...passed, reads: withEachValue(callerReads, call, modules.at(-1)!.key), ...type };
+            return callerReads && { ...passed, reads: instanceReads(callerReads, call, modules.at(-1)!.key), ...type };
           }
         }
         const written = variable && writtenAttribute(variable, 'default');
@@ -1590,13 +1590,16 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
 }
 
 /**
- * The reads of an argument of a module call's instance (`WrittenReads.each`): each.value is the entry of the call's
- * `for_each` under the instance's key, as the instance's address writes it (`["a"]`). A call with count, or none, reads
- * no each.value.
+ * The reads of an expression of a resource's or a module call's instance, by its key as its address writes it
+ * (`["a"]`, `[0]`), as the `.tf` scan reads an instance's: each.value is the entry of the block's `for_each` under the
+ * key (`WrittenReads.each`), and a read indexed by the instance's own each.key or count.index reads there
+ * (`WrittenReads.instanceKey`: `local.roles[each.key]`, `var.names[count.index]`). A block with neither reads as `reads`.
  */
-function withEachValue(reads: WrittenReads, call: Declaration, key: string | undefined): WrittenReads {
-  const instance = callInstance(call, key);
-  return instance && 'forEach' in instance ? { ...reads, each: () => ({ ...instance.forEach, key: instance.key }) } : reads;
+export function instanceReads(reads: WrittenReads, declaration: Declaration, key: string | undefined): WrittenReads {
+  const instance = callInstance(declaration, key);
+  if (!instance) return reads;
+  if ('index' in instance) return { ...reads, instanceKey: (root) => (root === 'count' ? instance.index : undefined) };
+  return { ...reads, each: () => ({ ...instance.forEach, key: instance.key }), instanceKey: (root) => (root === 'each' ? instance.key : undefined) };
 }
 
 /**
@@ -1616,8 +1619,9 @@ function withBinding(scope: Scope, bound: Record<string, Value> | undefined): Sc
 }
 
 /**
- * A module call's instance, by its key as its address writes it (`["a"]`, `[0]`): the call's `for_each` and the key,
- * or its index under the call's `count`. Undefined for an instance of a call with neither, or a key of the other kind.
+ * A module call's (or a resource's) instance, by its key as its address writes it (`["a"]`, `[0]`): the call's
+ * `for_each` and the key, or its index under the call's `count`. Undefined for an instance of a call with neither, or a
+ * key of the other kind.
  */
 function callInstance(call: Declaration, key: string | undefined): { forEach: { source: HclSource | JsonSource; attribute: SourceAttribute }; key: string } | { index: number } | undefined {
   let parsed: unknown;

@@ -3348,6 +3348,46 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], elsewhere)).toEqual([]);
   });
 
+  it("relates a value read by the instance's own count.index or each.key, or as each.value, to where it is written, as the .tf scan does, a map a for expression builds included", async () => {
+    // Real Terraform 1.11.4 plans: var.access[count.index], var.by_name[each.key] and each.value in a module, an input
+    // local.modes[count.index] of a module call with count, local.built[each.key] of a for expression (and, known only
+    // at apply, local.by_key[each.key] and local.parts[each.key] around a role's name); not related: a computed index,
+    // and each.value of a for that passes the element on as it is, which the .tf scan does not relate either.
+    const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
+    const related = async (ruleId: string, paths: string[], root: string, options = {}) =>
+      (await scan(paths, options)).findings
+        .filter((finding) => finding.ruleId === ruleId)
+        .map(({ resource, location, related }) => [resource.address, location.startLine, ...related.filter((entry) => entry.message === 'where the value read here is written').map((entry) => `${relative(root, entry.location.file)}:${entry.location.startLine}:${entry.location.startColumn}`)].join(' '))
+        .sort();
+    const cases = [
+      ['sagemaker-notebook-direct-internet', 'tf-plan-instance-key-reads', ['main.tf', 'prov.tf', join('m', 'main.tf'), join('one', 'main.tf')], [
+        'aws_sagemaker_notebook_instance.by_key["b"] 23 main.tf:11:40',
+        'aws_sagemaker_notebook_instance.computed 29',
+        'aws_sagemaker_notebook_instance.element["b"] 36',
+        'module.counted[1].aws_sagemaker_notebook_instance.nb 6 main.tf:10:24',
+        'module.m.aws_sagemaker_notebook_instance.counted[1] 8 main.tf:6:26',
+        'module.m.aws_sagemaker_notebook_instance.each_value["b"] 22 main.tf:7:31',
+        'module.m.aws_sagemaker_notebook_instance.keyed["b"] 15 main.tf:7:31',
+      ]],
+      ['trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed', ['main.tf', 'prov.tf', join('mod', 'main.tf'), join('local', 'main.tf')], [
+        'aws_sagemaker_notebook_instance.by_key["with_path"] 45 main.tf:17:53',
+        'aws_sagemaker_notebook_instance.chained 23 main.tf:12:3',
+        'aws_sagemaker_notebook_instance.part["with_path"] 34 main.tf:12:3',
+        'module.chained.aws_sagemaker_notebook_instance.nb 5 main.tf:12:3',
+      ]],
+    ] as const;
+    for (const [ruleId, name, files, expected] of cases) {
+      const directory = join(fixtures, ruleId, name);
+      const alone = folder(Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')])));
+      const fromTf = await related(ruleId, [alone], alone);
+      expect(fromTf.filter((entry) => expected.some((line) => line.split(' ').slice(0, 2).join(' ') === entry.split(' ').slice(0, 2).join(' '))), name).toEqual(expected);
+      expect(await related(ruleId, [directory], directory), name).toEqual(expected);
+      // The plan alone does not read the .tf: nothing is related.
+      const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
+      expect((await related(ruleId, [join(elsewhere, 'plan.json')], elsewhere)).filter((entry) => entry.includes(':')), name).toEqual([]);
+    }
+  });
+
   it('renders a heredoc at the end of a chain of modules whose inputs each read two of the caller\'s once per input, not once per path', async () => {
     // Each module passes coalesce(var.a, var.b) on as both of its child's inputs: read path by path, 2^24 evaluations.
     const depth = 24;
