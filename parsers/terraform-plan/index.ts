@@ -445,7 +445,8 @@ function buildResources(
       // The folder changed since the plan: its lines would show other statements.
       if (writesOtherBlocks(declared, values)) continue;
       const reads = declarations.writtenReads(parsed.modules);
-      const writtenAt = reads && ((path: Path, part?: string) => declaredValueWrittenAt(declared, path, reads, part));
+      // With its own each.value and key, as a resource's (PlanResource.valueWrittenAt), read once a location is asked for.
+      const writtenAt = reads && ((path: Path, part?: string) => declaredValueWrittenAt(declared, path, instanceReads(reads, declared, parsed.key), part));
       const madeStatements = (blocks: readonly Value[], symbolize: (value: Value) => Value): void => declarations.recordMadeStatements(address, parsed.modules, declared, blocks, (text) => symbolize(text));
       context.documents.addRendered(address, values, declared, (attribute) => attributeReferences(context, parsed, resource.configAddress, declared, attribute), writtenAt, madeStatements);
       if (declarations.makesStatements(parsed.modules, declared)) making.push(address);

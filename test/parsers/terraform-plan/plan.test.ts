@@ -3352,7 +3352,8 @@ describe('locations', () => {
     // Real Terraform 1.11.4 plans: var.access[count.index], var.by_name[each.key] and each.value in a module, an input
     // local.modes[count.index] of a module call with count, local.built[each.key] of a for expression (and, known only
     // at apply, local.by_key[each.key] and local.parts[each.key] around a role's name); not related: a computed index,
-    // and each.value of a for that passes the element on as it is, which the .tf scan does not relate either.
+    // and each.value of a for that passes the element on as it is, which the .tf scan does not relate either; the same
+    // in a policy document data source's block.
     const fixtures = join(import.meta.dirname, '..', '..', 'fixtures');
     const related = async (ruleId: string, paths: string[], root: string, options = {}) =>
       (await scan(paths, options)).findings
@@ -3374,6 +3375,13 @@ describe('locations', () => {
         'aws_sagemaker_notebook_instance.chained 23 main.tf:12:3',
         'aws_sagemaker_notebook_instance.part["with_path"] 34 main.tf:12:3',
         'module.chained.aws_sagemaker_notebook_instance.nb 5 main.tf:12:3',
+      ]],
+      // A policy document data source's own each.key, read in its block (use, built) as in a resource's policy (direct).
+      ['policy-documentation-placeholder', 'tf-plan-instance-key-document', ['main.tf', 'prov.tf'], [
+        'aws_iam_policy.built["b"] 19 main.tf:6:35',
+        'aws_iam_policy.computed 40',
+        'aws_iam_policy.direct["a"] 35 main.tf:5:13',
+        'aws_iam_policy.use["a"] 12 main.tf:5:13',
       ]],
     ] as const;
     for (const [ruleId, name, files, expected] of cases) {
