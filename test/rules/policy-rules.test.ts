@@ -347,6 +347,55 @@ describe('policy-unknown-action suggestions and labels', () => {
   });
 });
 
+describe('policy-unknown-action in a NotAction', () => {
+  // A misspelled NotAction entry excludes nothing: an Allow grants, and a Deny denies, the action it meant to leave out.
+  const ALLOW = 'so it excludes nothing: the Allow also grants s3:DeleteObject, which it likely meant to withhold';
+  const DENY = 'so it exempts nothing: the Deny also denies s3:GetObject, which it likely meant to exempt';
+  const PATTERN = 'matches no action of s3 in the IAM catalog, so it exempts nothing: the Deny denies the actions it was meant to exempt';
+  // s3:* already withholds s3:DeleteBucket: the Allow does not grant it.
+  const COVERED = 'so it excludes nothing (did you mean s3:DeleteBucket?)';
+  it.each([
+    ['notaction-typos.yaml', [ALLOW, DENY, PATTERN, COVERED]],
+    ['notaction-typos.json', [ALLOW, DENY, PATTERN, COVERED]],
+    ['notaction-typos.plan.json', [ALLOW, DENY, COVERED]],
+    ['tf-notaction-typos', [ALLOW, DENY, COVERED]],
+  ] as const)('%s says what the Allow grants or the Deny denies', async (fixture, endings) => {
+    const result = await scan([join(import.meta.dirname, '..', 'fixtures', 'policy-unknown-action', fixture)]);
+    const messages = result.findings.filter((finding) => finding.ruleId === 'policy-unknown-action').map((finding) => finding.message);
+    expect(messages).toEqual(endings.map((ending) => expect.stringContaining(ending)));
+  });
+
+  /** A managed policy whose one statement has this Effect and NotAction (YAML flow values). */
+  const statement = (effect: string, notAction: string) => `AWSTemplateFormatVersion: "2010-09-09"
+Parameters:
+  NoDefault:
+    Type: String
+Resources:
+  Policy:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: ${effect}
+            NotAction: ${notAction}
+            Resource: "*"
+`;
+
+  it.each([
+    ['an Effect not known statically', '!Ref NoDefault', '[s3:DeleteObjekt]'],
+    ['another entry not known statically, which may withhold the action', 'Allow', '[s3:DeleteObjekt, !Ref NoDefault]'],
+  ])('with %s only says it excludes nothing', async (_, effect, notAction) => {
+    const [finding] = await findings(statement(effect, notAction), 'policy-unknown-action');
+    expect(finding!.message).toBe('NotAction s3:DeleteObjekt in the policy of Policy is not an action of s3 in the IAM catalog, so it excludes nothing (did you mean s3:DeleteObject?)');
+  });
+
+  it('leaves the Action message as it was', async () => {
+    const [finding] = await findings(policyTemplate('', { action: 's3:DeleteObjekt' }), 'policy-unknown-action');
+    expect(finding!.message).toBe('Action s3:DeleteObjekt in the policy of Policy is not an action of s3 in the IAM catalog, so it matches no request (did you mean s3:DeleteObject?)');
+  });
+});
+
 describe('policy-malformed on policy text that is not JSON', () => {
   // Locations inside a policy string point at the line within it where that can be known: for text JSON refuses,
   // the line where parsing stops, with V8's echo of the text left out of the message.
