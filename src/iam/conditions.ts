@@ -78,14 +78,15 @@ function compareValue(operator: ParsedOperator, requestValue: string, policyValu
   if (ctx.strangerAccounts && namesNoChosenAccount(policyValue, literalVariables) && exactComparison(operator) && holdsStrangerAccount(requestValue, ctx.strangerAccounts)) return false;
   if (isUnresolved(policyValue)) return 'unknown';
   switch (operator.family) {
+    // The operators IAM substitutes policy variables under (IAM User Guide: "Condition operators").
     case 'String':
-    case 'Arn': {
+    case 'Arn':
+    case 'Bool': {
       const pattern = literalVariables ? policyValue : substituteVariables(policyValue, ctx);
       if (pattern === 'unknown') return 'unknown';
-      return operator.family === 'Arn' ? matchArn(pattern, requestValue, ctx) : matchString(pattern, requestValue, operator, ctx);
+      if (operator.family === 'Arn') return matchArn(pattern, requestValue, ctx);
+      return matchString(pattern, requestValue, operator.family === 'Bool' ? BOOL_COMPARISON : operator, ctx);
     }
-    case 'Bool':
-      return matchString(policyValue, requestValue, { wildcards: false, ignoreCase: true }, ctx);
     case 'Binary':
       return matchString(policyValue, requestValue, { wildcards: false, ignoreCase: false }, ctx);
     case 'Numeric':
@@ -98,6 +99,9 @@ function compareValue(operator: ParsedOperator, requestValue: string, policyValu
       return 'unknown'; // handled by evaluateNull
   }
 }
+
+/** How `Bool` compares: `true`/`false` in any case, no wildcards. */
+const BOOL_COMPARISON = { wildcards: false, ignoreCase: true } as const;
 
 /** Operators that compare whole values, without wildcards or ranges: each policy value admits one request value. */
 function exactComparison(operator: ParsedOperator): boolean {

@@ -123,6 +123,11 @@ const cases: Array<[string, string, Values, Tri]> = [
   ['Bool', 'aws:SecureTransport', 'TRUE', true], // Bool is case-insensitive
   ['Bool', 'aws:SecureTransport', 'false', false], // Bool mismatch
   ['Bool', 'aws:MultiFactorAuthPresent', 'true', 'unknown'], // unknown key
+  // IAM substitutes policy variables under Bool as under String and ARN operators
+  ['Bool', 'aws:SecureTransport', '${aws:SecureTransport}', true], // the variable's value from the request
+  ['Bool', 'aws:SecureTransport', "${sts:ExternalId, 'FALSE'}", false], // an absent key's default, in any case
+  ['Bool', 'aws:SecureTransport', '${aws:MultiFactorAuthPresent}', 'unknown'], // a variable the request does not tell: not the text
+  ['Bool', 'aws:SecureTransport', '${sts:ExternalId}', 'unknown'], // an absent key without a default
   ['BinaryEquals', 'x:blob', 'QUJD', true], // base64 equality
   ['BinaryEquals', 'x:blob', 'qujd', false], // base64 is case-sensitive
   // Numeric
@@ -157,6 +162,10 @@ const cases: Array<[string, string, Values, Tri]> = [
 describe('evaluateConditionEntry', () => {
   it.each(cases)('%s %s %j → %s', (operator, key, values, expected) => {
     expect(evaluateConditionEntry(entry(operator, key, values), ctx)).toBe(expected);
+  });
+
+  it('reads a Bool policy variable as text in a policy without Version 2012-10-17', () => {
+    expect(evaluateConditionEntry({ ...entry('Bool', 'aws:SecureTransport', '${aws:SecureTransport}'), literalVariables: true }, ctx)).toBe(false);
   });
 });
 

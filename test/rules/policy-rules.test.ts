@@ -152,6 +152,14 @@ describe('policy-condition-type-mismatch: values the operator cannot read', () =
     ['IpAddress', 'aws:SourceIp', '"::1"', false],
     ['IpAddress', 'aws:SourceIp', '"${aws:PrincipalTag/cidr}"', true],
     ['StringEquals', 'aws:PrincipalTag/team', '"${aws:username}"', false],
+    // IAM substitutes policy variables under String, ARN and Bool operators only.
+    ['Bool', 'aws:ViaAWSService', '"${aws:PrincipalIsAWSService}"', false],
+    ['Bool', 'aws:SecureTransport', `"\${aws:PrincipalTag/tls, 'true'}"`, false],
+    ['ArnEquals', 'aws:SourceArn', '"arn:aws:s3:::${aws:username}"', false],
+    ['DateGreaterThan', 'aws:CurrentTime', '"${aws:TokenIssueTime}"', true],
+    ['NumericLessThan', 'aws:MultiFactorAuthAge', '"${aws:EpochTime}"', true],
+    ['BinaryEquals', 'aws:PrincipalTag/badge', '"${aws:username}"', true],
+    ['"Null"', 'aws:TagKeys', '"${aws:PrincipalTag/x}"', true],
     ['BinaryEquals', 'aws:PrincipalTag/badge', 'not-base64!', true],
   ])('%s %s %s fires: %s', async (operator, key, value, fires) => {
     const found = await findings(policyTemplate(condition(operator, key, value)), 'policy-condition-type-mismatch');
@@ -162,6 +170,11 @@ describe('policy-condition-type-mismatch: values the operator cannot read', () =
     expect(await findings(policyTemplate(condition('Bool', 'aws:SecureTransport', '!Ref WithDefault')), 'policy-condition-type-mismatch')).toHaveLength(1);
     expect(await findings(policyTemplate(condition('Bool', 'aws:SecureTransport', '!Ref NoDefault')), 'policy-condition-type-mismatch')).toEqual([]);
     expect(await findings(policyTemplate(condition('IpAddress', 'aws:SourceIp', '!ImportValue cidr')), 'policy-condition-type-mismatch')).toEqual([]);
+  });
+
+  it('says which operators IAM substitutes policy variables under', async () => {
+    const [finding] = await findings(policyTemplate(condition('DateGreaterThan', 'aws:CurrentTime', '"${aws:TokenIssueTime}"')), 'policy-condition-type-mismatch');
+    expect(finding!.message).toContain('holds a policy variable, which IAM substitutes only under String, ARN and Bool operators');
   });
 
   it('reports a key of the wrong type once, not again for each of its values', async () => {
