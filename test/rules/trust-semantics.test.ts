@@ -87,6 +87,9 @@ const cases: Array<[string, string, string[]]> = [
   ['a Deny whose Effect cannot be resolved may protect', `${SAGEMAKER}\n- Effect: !ImportValue effect\n  Principal: "*"\n  Action: sts:AssumeRole`, []],
   ['a principal that cannot be resolved may name anyone', `- Effect: Allow\n  Principal: !ImportValue trusted-principal\n  Action: sts:AssumeRole`, []],
   ['a partner with MFA present', `- Effect: Allow\n  Principal:\n    AWS: arn:aws:iam::210987654321:root\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:MultiFactorAuthPresent: "true"`, []],
+  // IAM substitutes policy variables under Bool: the value is the request's, not the text ${...}.
+  ['a Bool policy variable a service request always meets does not condition on the source', `${SAGEMAKER}\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:PrincipalIsAWSService}"`, ['trust-service-without-source-condition']],
+  ['a Deny on a Bool policy variable the request does not tell may protect', `${SAGEMAKER}\n- Effect: Deny\n  Principal: "*"\n  Action: sts:AssumeRole\n  Condition:\n    Bool:\n      aws:PrincipalIsAWSService: "\${aws:PrincipalTag/tls}"`, []],
 ];
 
 
