@@ -160,6 +160,14 @@ export const NAME_ATTRIBUTES: Readonly<Record<PrincipalKind, readonly string[]>>
 };
 
 /**
+ * Whether a reference to the attribute of a principal or managed policy of the kind is its name for certain: one of
+ * NAME_ATTRIBUTES (`aws_iam_role.r.name`, `.id`), not a reference a plan lists without attribute, which may be its ARN.
+ */
+export function isNameAttribute(kind: PrincipalKind, attribute: string): boolean {
+  return attribute !== UNLISTED_ATTRIBUTE && NAME_ATTRIBUTES[kind].includes(attribute);
+}
+
+/**
  * Whether a reference to an attribute of a principal or managed policy of the kind (or of a data source reading one)
  * names it: inside an ARN written around it (`NAME_ATTRIBUTES`), or written alone where the attribute takes the ARN
  * (`takesArn`, and a managed policy, always named by its ARN: `ARN_ATTRIBUTES`) or else a role's, user's or group's

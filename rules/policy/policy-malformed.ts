@@ -6,6 +6,7 @@ import type { Rule } from '../../src/model/rule.js';
 import { hasMarker, prop, tokenize } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 import { modulePrefix } from '../../parsers/terraform/same-named.js';
+import { isNameAttribute, type PrincipalKind } from '../../parsers/terraform/resources.js';
 
 export const policyMalformed: Rule = {
   meta: {
@@ -92,11 +93,12 @@ interface NameProblem {
 const NAMED_BY_REF: Readonly<Record<string, string>> = { 'AWS::IAM::Role': 'role', 'AWS::IAM::User': 'user' };
 
 /**
- * Terraform types whose `name` and `id` attributes are the name, which IAM refuses as a principal (for the AWS
- * provider, the id of a role, user or group is its name; its `unique_id` is IAM's id, left alone here).
+ * Terraform types whose name attributes (`isNameAttribute`: `name`, and `id`, which the AWS provider makes the name of a
+ * role, user or group; its `unique_id` is IAM's id, left alone here) IAM refuses as a principal.
  */
-const NAMED_BY_ATTRIBUTE: Readonly<Record<string, string>> = { aws_iam_role: 'role', aws_iam_user: 'user' };
-const NAME_ATTRIBUTES = new Set(['name', 'id']);
+const NAMED_BY_ATTRIBUTE: Readonly<Record<string, NamedKind>> = { aws_iam_role: 'role', aws_iam_user: 'user' };
+/** The principal kinds a name reference is reported for, which the message names as they are written (`role`). */
+type NamedKind = Exclude<PrincipalKind, 'managedPolicy'>;
 
 /** A value that is the name of a role, user or group of the template or configuration, written alone, and how to write its ARN. */
 interface NameOf {
@@ -111,7 +113,7 @@ interface NameOf {
  * Terraform reference to its `name` or `id` (`aws_iam_role.caller.name`), which stays a name whether or not the
  * configuration writes it (a generated name is not known before apply, but is no ARN either).
  */
-function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFormation: Readonly<Record<string, string>>, terraform: Readonly<Record<string, string>>): NameOf | undefined {
+function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFormation: Readonly<Record<string, string>>, terraform: Readonly<Record<string, NamedKind>>): NameOf | undefined {
   const payload = loneReference(value);
   if (payload === undefined) return undefined;
   if (holder.format === 'cloudformation') {
@@ -121,10 +123,10 @@ function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFor
   }
   if (holder.format !== 'terraform' && holder.format !== 'terraform-plan') return undefined;
   const dot = payload.lastIndexOf('.');
-  if (dot < 0 || !NAME_ATTRIBUTES.has(payload.slice(dot + 1))) return undefined;
+  if (dot < 0) return undefined;
   const address = payload.slice(0, dot);
   const kind = terraform[graph.resource(address)?.type ?? ''];
-  if (!kind) return undefined;
+  if (!kind || !isNameAttribute(kind, payload.slice(dot + 1))) return undefined;
   // The reference as the module that declares the resource writes it: no module's `.tf` refers to another module's
   // resources by their address (`module.m.aws_iam_role.r`), and an instance key may be written as each.key or count.index.
   const declaring = modulePrefix(address);
@@ -157,7 +159,7 @@ function principalNames(graph: ResourceGraph, holder: Resource, doc: PolicyDocum
 
 /** What a CloudFormation `Ref` gives of these types where an identity policy needs an ARN: the name. */
 const RESOURCE_NAMED_BY_REF: Readonly<Record<string, string>> = { ...NAMED_BY_REF, 'AWS::IAM::Group': 'group' };
-const RESOURCE_NAMED_BY_ATTRIBUTE: Readonly<Record<string, string>> = { ...NAMED_BY_ATTRIBUTE, aws_iam_group: 'group' };
+const RESOURCE_NAMED_BY_ATTRIBUTE: Readonly<Record<string, NamedKind>> = { ...NAMED_BY_ATTRIBUTE, aws_iam_group: 'group' };
 
 /**
  * Resource and NotResource entries of an identity policy that name a role, user or group of the template or
