@@ -1086,7 +1086,7 @@ function nestedBlocksHeld(source: HclSource, block: SourceBlock, values: Record<
  * another value (`replace(data.x.json, "A", "B")`), a template with text beside its interpolation
  * (`"${aws_iam_role.x.arn}-v2"`), arithmetic. Terraform lists the same references for these as for `data.x.json`.
  */
-export function buildsAttribute(declaration: Declaration, steps: readonly string[]): boolean {
+function buildsAttribute(declaration: Declaration, steps: readonly string[]): boolean {
   const written = attributesAt(declaration, steps);
   return written !== undefined && written.attributes.some((attribute) => {
     const expression = attributeExpression(written.source, attribute);
@@ -1275,17 +1275,18 @@ function writtenReferences(declaration: Declaration, attribute: string, listed: 
 }
 
 /**
- * The references of each item of a top-level list attribute (`roles = [aws_iam_role.a.name, aws_iam_role.b.id]`) the
+ * The references of each item of a list attribute at a path of the planned values (`roles = [aws_iam_role.a.name,
+ * aws_iam_role.b.id]`, a policy document statement's `resources`: the block `walk` finds) the
  * declaration, as its override files leave it, writes as a tuple of references alone, each listed as the plan's
  * configuration lists an expression's; where the references of the whole are those the plan lists (`listed`, so the
  * folder is the one the plan was made from). The configuration lists the same references for a choice between lists
  * (`var.admin ? [a.name] : [b.name]`), a call (`setsubtract([a.name], [b.name])`) or an item built from two
  * (`[replace(a.name, b.id, "")]`): only the `.tf` tells which elements the list holds, and any other shape is undefined.
  */
-export function tupleItemReferences(declaration: Declaration, attribute: string, listed: readonly unknown[]): ReadonlyArray<readonly string[]> | undefined {
-  const written = attributesAt(declaration, [attribute]);
-  if (written?.attributes.length !== 1) return undefined;
-  const expression = attributeExpression(written.source, written.attributes[0]!);
+export function tupleItemReferences(declaration: Declaration, path: Path, listed: readonly unknown[]): ReadonlyArray<readonly string[]> | undefined {
+  const found = walk(declaration, path);
+  if (!('attribute' in found) || found.rest.length > 0) return undefined;
+  const expression = attributeExpression(found.source, found.attribute);
   if (!expression || !listsSameReferences(referencesWritten(expression), listed)) return undefined;
   const node = unwrap(expression, false);
   if (node.kind !== 'tuple' || node.items.length === 0) return undefined;
@@ -1550,6 +1551,11 @@ function iteratesAsEach(source: HclSource | JsonSource, dynamic: SourceBlock): b
  * file's, so their position says nothing of which block wrote them.
  */
 const SET_BLOCKS: ReadonlySet<string> = new Set(['principals', 'not_principals', 'condition', 'inline_policy']);
+
+/** Whether the AWS provider keeps the nested blocks of a type as a set (`SET_BLOCKS`), in its own order. */
+export function isSetBlock(type: string): boolean {
+  return SET_BLOCKS.has(type);
+}
 
 /**
  * The blocks of a set type as a whole (a statement's `Condition`) are where the file writes the first of them, as the

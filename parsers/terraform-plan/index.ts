@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttribute, buildsAttributeAt, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -1404,7 +1404,6 @@ function attributeScope(scope: ReferenceScope, steps: readonly string[]): Refere
  */
 function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<readonly string[]>, expressions: Json, scope: ReferenceScope, symbolize: Symbolizer, builtFrom: ((path: Path) => void) | undefined): void {
   let inAttribute = scope;
-  let attribute = '';
   const visitor: SpecVisitor = {
     value(holder, key, value, expression, path) {
       if (!(value instanceof Unresolved)) return;
@@ -1433,12 +1432,10 @@ function linkUnknownReferences(values: ValueObject, attributes: ReadonlyArray<re
         if (text !== undefined) (holder as Record<string | number, Value>)[key] = symbolize(text);
       }
     },
-    list: (holder, key, value, expression) => linkList(holder, key, value, expression, inAttribute, attribute),
+    list: (holder, key, value, expression, path) => linkList(holder, key, value, expression, path, inAttribute),
   };
   for (const steps of attributes) {
-    if (scope.declaration && steps.at(-1) === '*' && buildsAttribute(scope.declaration, steps)) continue;
     inAttribute = attributeScope(scope, steps);
-    attribute = steps[0]!;
     forEachAtSpec(values, steps[0]!, expressions[steps[0]!], steps, 1, visitor);
   }
 }
@@ -1494,10 +1491,8 @@ function inCallerModule(scope: ReferenceScope, modules: readonly ModuleStep[]): 
 interface SpecVisitor {
   /** The value at the spec's last step, at `path` in the resource's values, with the expression that writes it. */
   value(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path): void;
-  /** The list a spec ending in `*` leads to, with its one expression; without it, each element is a value. */
-  list?(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown): void;
-  /** A list of blocks is followed only where `pairedBlockExpressions` pairs its blocks with the configuration's (a set lists them in its own order). */
-  pairsBlocks?: boolean;
+  /** The list a spec ending in `*` leads to, at `path`, with its one expression; without it, each element is a value. */
+  list?(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path): void;
 }
 
 /** Visits the places the spec's steps from `next` lead to below `holder[key]` (at `path`), which `expression` writes. */
@@ -1505,11 +1500,13 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
   const value = (holder as Record<string | number, Value>)[key];
   if (next === steps.length) return visitor.value(holder, key, value, expression, path);
   const step = steps[next]!;
-  if (step === '*' && next + 1 === steps.length && visitor.list) visitor.list(holder, key, value, expression);
+  if (step === '*' && next + 1 === steps.length && visitor.list) visitor.list(holder, key, value, expression, path);
   else if (step === '*') {
-    // A list of blocks: the configuration writes an expression object for each.
+    // A list of blocks: the configuration writes an expression object for each, in the file's order. A set's blocks
+    // (`inline_policy`, a policy document's `principals`), which the plan lists in its own order, are followed only
+    // where `pairedBlockExpressions` pairs them.
     if (!Array.isArray(value)) return;
-    const expressions = visitor.pairsBlocks ? pairedBlockExpressions(value, expression) : Array.isArray(expression) ? expression : [];
+    const expressions = typeof key === 'string' && isSetBlock(key) ? pairedBlockExpressions(value, expression) : Array.isArray(expression) ? expression : [];
     if (!expressions) return;
     for (let item = 0; item < value.length; item++) forEachAtSpec(value, item, expressions[item], steps, next + 1, visitor, [...path, item]);
   } else if (isObject(value)) forEachAtSpec(value, step, asRecord(expression)[step], steps, next + 1, visitor, [...path, step]);
@@ -1521,29 +1518,35 @@ function forEachAtSpec(holder: ValueObject | Value[], key: string | number, expr
  * choice between lists (`var.admin ? [a.arn] : [b.arn]`) cover every branch, and a list Terraform shows as unknown as a
  * whole (a set with an open element) hides how many elements it has: with several resources, which ones it holds is
  * not known, and none is linked, unless the `.tf` writes the list as a tuple of references alone
- * (`tupleItemReferences`), each of which names one resource: the list then holds each.
+ * (`tupleItemReferences`), each of which names one resource: the list then holds each. So too where fewer resources
+ * than open elements are referred to: one resource read through two attributes (`[aws_iam_role.r.arn,
+ * aws_iam_role.r.name]`) is one target, and only the `.tf` tells each element's attribute.
  */
-function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, scope: ReferenceScope, attribute: string): void {
+function linkList(holder: ValueObject | Value[], key: string | number, value: Value | undefined, expression: unknown, path: Path, scope: ReferenceScope): void {
   const list = Array.isArray(value) ? value : undefined;
   if (!(value instanceof Unresolved) && !list?.some((item) => item instanceof Unresolved)) return;
+  // A list the `.tf` builds (`["arn:...:role/${aws_iam_role.r.name}"]`) holds other values than the resources it refers to.
+  if (scope.declaration && buildsAttributeAt(scope.declaration, path)) return;
   const targets = referenceTargets(expression, scope);
   if (!list) {
     if (targets.length === 1) (holder as Record<string | number, Value>)[key] = [referenceMarker(targets[0]!)];
     else if (targets.length > 1) {
-      const items = writtenItemTargets(expression, scope, attribute);
+      const items = writtenItemTargets(expression, scope, path);
       if (items) (holder as Record<string | number, Value>)[key] = items.map(referenceMarker);
     }
     return;
   }
   const open = list.flatMap((item, index) => (item instanceof Unresolved ? [index] : []));
-  if (targets.length === 1) list[open[0]!] = referenceMarker(targets[0]!);
-  else if (targets.length === open.length) open.forEach((index, position) => (list[index] = referenceMarker(targets[position]!)));
+  const items = targets.length > 0 && targets.length < open.length ? writtenItemTargets(expression, scope, path) : undefined;
+  const linked = items?.length === open.length ? items : targets.length === open.length ? targets : undefined;
+  if (linked) open.forEach((index, position) => (list[index] = referenceMarker(linked[position]!)));
+  else if (targets.length === 1) list[open[0]!] = referenceMarker(targets[0]!);
 }
 
 /** The one resource instance each item of a list the `.tf` writes as a tuple of references names, where each names one. */
-function writtenItemTargets(expression: unknown, scope: ReferenceScope, attribute: string): ReferenceTarget[] | undefined {
+function writtenItemTargets(expression: unknown, scope: ReferenceScope, path: Path): ReferenceTarget[] | undefined {
   const listed = asRecord(expression).references;
-  const items = scope.declaration && Array.isArray(listed) ? tupleItemReferences(scope.declaration, attribute, listed) : undefined;
+  const items = scope.declaration && Array.isArray(listed) ? tupleItemReferences(scope.declaration, path, listed) : undefined;
   if (!items) return undefined;
   const targets: ReferenceTarget[] = [];
   for (const references of items) {
@@ -1695,7 +1698,6 @@ function readDeclaredPolicies(values: ValueObject, attributes: ReadonlyArray<rea
   if (!scope.declaration) return false;
   let read = false;
   const visitor: SpecVisitor = {
-    pairsBlocks: true,
     value(holder, key, value, expression, path) {
       const encoded = declaredEncoding(value, expression, scope, path);
       if (!encoded) return;
@@ -1755,10 +1757,11 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
 }
 
 /**
- * The configuration's expressions of each planned block of a list of blocks. The AWS provider keeps `inline_policy` as a
- * set, which the plan lists in its own order, not the file's: a block is paired with the one block written, else with
- * the block that writes the same `name` as a constant, where every block writes another. Undefined where that does
- * not pair every block (a name read from a variable, a `dynamic` block, which the configuration does not list).
+ * The configuration's expressions of each planned block of a set of blocks (`inline_policy`, a policy document's
+ * `principals`), which the plan lists in its own order, not the file's: a block is paired with the one block written,
+ * else with the block that writes the same `name` as a constant, where every block writes another. Undefined where that
+ * does not pair every block (a name read from a variable, blocks without a name, a `dynamic` block, which the
+ * configuration does not list).
  */
 function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): Json[] | undefined {
   if (!Array.isArray(configured) || configured.length !== blocks.length) return undefined;
@@ -1810,7 +1813,6 @@ function forEachDocumentText(
 ): void {
   let inAttribute = scope;
   const visitor: SpecVisitor = {
-    pairsBlocks: true,
     value(holder, key, value, expression, path) {
       // `each.value.json` over a for_each of the data source (`for_each = data.aws_iam_policy_document.trust`) reads the
       // instance of the own key, as `trust[each.key].json` does.
