@@ -692,6 +692,7 @@ class PolicyDocumentSources {
     }
     // Before the blocks are registered where the data source writes them: one a module input's element made is located there.
     source.madeStatements?.(asList(values.statement), symbolize);
+    source.linkReferences?.(values, symbolize);
     asList(values.statement).forEach((block, index) =>
       registerOrigin(block, { locate: (path) => source.locate(['statement', index, ...path]), valueWrittenAt: (path, part) => source.valueWrittenAt?.(['statement', index, ...path], part) }),
     );
@@ -734,6 +735,8 @@ interface DocumentSource {
   textOrigin?(path: Path, text: string): StringOrigin | undefined;
   /** Records the statement blocks (the plan's, read with `symbolize`) that `dynamic` blocks made of a module input's elements (`Declarations.recordMadeStatements`). */
   madeStatements?(blocks: readonly Value[], symbolize: (value: Value) => Value): void;
+  /** Links the principals and resources its statements name but the plan knows only after apply (`PlanResource.linkReferences`), in its values read with `symbolize`. */
+  linkReferences?(values: ValueObject, symbolize: Symbolizer): void;
 }
 
 /**
@@ -882,6 +885,25 @@ class PlanResource implements Resource, Locator {
 
   strictReferences(attribute: string): readonly ReferenceTarget[] {
     return strictAttributeReferences(this.context, this.parsed, this.configAddress, this.declaration, attribute);
+  }
+
+  /**
+   * For a policy document data source deferred to apply, beside its folder: the principals and resources its
+   * statements write as references to what is created with it (`identifiers = [aws_iam_role.r.id]`), which the plan
+   * knows only after apply, linked as a resource's role attributes are (`linkUnknownReferences`), so that the rules read
+   * them as the `.tf` scan does. A list the `.tf` builds (`"arn:...:role/${aws_iam_role.r.name}"`) stays open. Without
+   * the folder nothing is linked: the plan lists the same references for the reference alone and for a value built
+   * from it. Nor where `dynamic` statement blocks make blocks, which the configuration leaves out: its statements are
+   * then not the plan's by position.
+   */
+  linkReferences(values: ValueObject, symbolize: Symbolizer): void {
+    const { declaration, parsed, context } = this;
+    if (!declaration) return;
+    const configured = context.configuration.resource(parsed.modules, this.configAddress);
+    const expressions = asRecord(configured?.expressions);
+    if (asList(values.statement).length !== (Array.isArray(expressions.statement) ? expressions.statement.length : 0)) return;
+    const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration };
+    linkUnknownReferences(values, DOCUMENT_NAMING_ATTRIBUTES, expressions, scope, symbolize, undefined);
   }
 
   /** A policy document data source's values as planned (a copy), before the owner's account is read in them. */
@@ -1616,6 +1638,9 @@ function referenceTargets(expression: unknown, scope: ReferenceScope): readonly 
 function referenceMarker(target: ReferenceTarget): string {
   return refMarker(target.address, target.attribute ?? UNLISTED_ATTRIBUTE);
 }
+
+/** The attributes of a policy document data source's statements that name principals and resources, split into steps. */
+const DOCUMENT_NAMING_ATTRIBUTES: ReadonlyArray<readonly string[]> = ['statement.*.principals.*.identifiers.*', 'statement.*.not_principals.*.identifiers.*', 'statement.*.resources.*', 'statement.*.not_resources.*'].map((spec) => spec.split('.'));
 
 const referenceAttributesByType = new Map<string, ReadonlyArray<readonly string[]>>();
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { indentLines, linesOf, scanText } from '../helpers.js';
-import { scanTree } from '../parsers/terraform/helpers.js';
+import { readFileSync } from 'node:fs';
+import { scanTree, type Tree } from '../parsers/terraform/helpers.js';
 import { scan } from '../../src/analyze/engine.js';
 
 /** A managed policy with one statement; `body` holds the statement's remaining YAML lines (indented by 4). */
@@ -738,5 +739,35 @@ describe('policy-malformed: a Terraform name reference in a module', () => {
       'mod/main.tf': `variable "role_name" { type = string }\nresource "aws_iam_role" "target" {\n  assume_role_policy = ${trust('{ AWS = var.role_name }')}\n}\n`,
     });
     expect(message).toContain("use the role's ARN where its .name is read (aws_iam_role.caller.arn in the root module), and pass that on");
+  });
+});
+
+describe('policy-malformed: a Terraform name reference in a policy document data source the plan defers to apply', () => {
+  const fixture = (...steps: string[]) => join(import.meta.dirname, '..', ...steps);
+  const read = (directory: string, files: string[]) => Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')]));
+  const ofDocuments = async (tree: Tree, options: { paths?: string[]; terraformFolder?: string } = {}) =>
+    (await scanTree(tree, options)).findings
+      .filter((finding) => finding.ruleId === 'policy-malformed' && ['aws_iam_role.by_id', 'aws_iam_policy.pass_document', 'aws_iam_policy.made'].includes(finding.resource.address))
+      .map(({ location, message }) => `${basename(location.file)}:${location.startLine} ${message}`)
+      .sort();
+
+  it('fires beside the plan, or with --tf-dir, where the .tf scan does; not on the plan alone, which cannot tell a reference alone from one inside an ARN', async () => {
+    // A real plan: identifiers = [aws_iam_role.caller.id], resources = [aws_iam_role.caller.arn, aws_iam_role.caller.name],
+    // not_resources = [aws_iam_group.team.id], and an ARN built around the name (silent).
+    const directory = fixture('fixtures', 'policy-malformed', 'tf-plan-role-name-reference');
+    const fromTf = await ofDocuments(read(directory, ['main.tf', 'prov.tf']));
+    expect(fromTf.map((finding) => finding.split(' ')[0])).toEqual(['main.tf:103', 'main.tf:37', 'main.tf:99']);
+    expect(await ofDocuments(read(directory, ['main.tf', 'prov.tf', 'plan.json']), { paths: ['plan.json'] })).toEqual(fromTf);
+    expect(await ofDocuments(read(directory, ['plan.json']), { paths: ['plan.json'], terraformFolder: directory })).toEqual(fromTf);
+    expect(await ofDocuments(read(directory, ['plan.json']))).toEqual([]);
+  });
+
+  it('links nothing where a dynamic statement block comes first: the configuration leaves it out, and its statements are not the plan\'s by position', async () => {
+    // A real plan: the dynamic block's statement reads aws_iam_role.caller.arn, the static one after it .name (line 21).
+    const directory = fixture('parsers', 'terraform-plan', 'dynamic-statement-names');
+    const tf = read(directory, ['main.tf', 'prov.tf']);
+    expect((await ofDocuments(tf)).map((finding) => finding.split(' ')[0])).toEqual(['main.tf:21']);
+    // Paired by position, the static statement's .name would be read into the dynamic block's (line 16).
+    expect(await ofDocuments({ ...tf, ...read(directory, ['plan.json']) }, { paths: ['plan.json'] })).toEqual([]);
   });
 });
