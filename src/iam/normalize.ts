@@ -13,7 +13,7 @@ import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers
 import { linePositions } from '../../parsers/json-text.js';
 import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, textPattern, tokenize, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
@@ -250,6 +250,26 @@ function reportRepeatedSids(statements: readonly Statement[], problems: Malforme
   }
 }
 
+/**
+ * IAM refuses a Sid of other characters than ASCII letters and digits ("Statement IDs (SID) must be alpha-numeric.
+ * Check that your input satisfies the regular expression [0-9A-Za-z]*"), or one that is not a string. Every policy
+ * deputy reads is one IAM validates (trust and identity policies, of roles, users, groups, managed policies and
+ * permission sets); the resource policies that take other Sids (S3, KMS, SQS, SNS) are not read. A piece not known
+ * statically may be any text: only what is written around it is checked; null is left unset, as an empty text is.
+ */
+function reportInvalidSid(sid: Value, path: Path, problems: MalformedProblem[]): void {
+  if (sid === null || sid instanceof Unresolved) return;
+  if (typeof sid !== 'string') {
+    problems.push({ path: [...path, 'Sid'], message: `the Sid must be a string, not ${JSON.stringify(sid)}` });
+    return;
+  }
+  const written = hasMarker(sid) ? tokenize(sid).map((token) => ('literal' in token ? token.literal : '')).join('') : sid;
+  const refused = written.match(/[^0-9A-Za-z]/gu);
+  if (refused) {
+    problems.push({ path: [...path, 'Sid'], message: `the Sid ${JSON.stringify(displayString(sid))} holds ${[...new Set(refused)].map((character) => JSON.stringify(character)).join(', ')}: a Sid is ASCII letters and digits only` });
+  }
+}
+
 function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'identity', problems: MalformedProblem[], macros: MacroKey | undefined): Statement {
   const unknownStatement = unknownWhole(raw);
   if (unknownStatement) return { index, path, conditions: [], unresolved: unknownStatement };
@@ -270,6 +290,7 @@ function readStatement(raw: Value, path: Path, index: number, kind: 'trust' | 'i
   };
   const statement: Statement = { index, path, conditions: [] };
   if (typeof raw.Sid === 'string') statement.sid = raw.Sid;
+  if (raw.Sid !== undefined) reportInvalidSid(raw.Sid, path, problems);
   const misspelled = unknownElements(raw, STATEMENT_ELEMENTS, path, 'statement', problems);
 
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') statement.effect = raw.Effect;

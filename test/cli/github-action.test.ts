@@ -13,7 +13,7 @@ const INJECTION = '\n::error file=x::pwned\n::add-mask::secret\r  ::warning::spo
 
 /**
  * A repository whose template holds injected workflow commands in a policy value (a condition value the
- * placeholder rule quotes in its message, and a Sid), one finding that is suppressed in the template, and a
+ * placeholder rule quotes in its message, and a Sid, which IAM refuses and policy-malformed quotes), one finding that is suppressed in the template, and a
  * SageMaker model using the role.
  */
 const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
@@ -113,7 +113,7 @@ describe('deputy in GitHub Actions (GITHUB_ACTIONS=true, no --format)', () => {
     writeFileSync(summaryFile, PREVIOUS_SUMMARY);
     const findings = findingsOf();
     const visible = findings.filter((finding) => !finding.suppressed);
-    expect(visible.map((finding) => finding.ruleId).sort()).toEqual(['policy-documentation-placeholder', 'trust-service-without-source-condition']);
+    expect(visible.map((finding) => finding.ruleId).sort()).toEqual(['policy-documentation-placeholder', 'policy-malformed', 'trust-service-without-source-condition']);
     expect(findings.filter((finding) => finding.suppressed).map((finding) => finding.ruleId)).toEqual(['trust-cross-account-without-external-id']);
     expect(visible.find((finding) => finding.ruleId === 'policy-documentation-placeholder')!.message).toContain(INJECTION);
 
@@ -147,14 +147,14 @@ describe('deputy in GitHub Actions (GITHUB_ACTIONS=true, no --format)', () => {
     const summary = readFileSync(summaryFile, 'utf8');
     expect(summary.startsWith(PREVIOUS_SUMMARY)).toBe(true);
     const appended = summary.slice(PREVIOUS_SUMMARY.length);
-    expect(appended).toContain('## deputy: 2 findings in 1 file; 1 file analyzed');
-    expect(appended).toContain('| 0 | 1 | 1 | 0 | 1 | 0 |');
+    expect(appended).toContain('## deputy: 3 findings in 1 file; 1 file analyzed');
+    expect(appended).toContain('| 0 | 2 | 1 | 0 | 1 | 0 |');
     const placeholder = visible.find((finding) => finding.ruleId === 'policy-documentation-placeholder')!;
     expect(appended).toContain(
       `[infra/stack.yaml:${placeholder.location.startLine}](https://github.com/octo/infra/blob/0123456789abcdef0123456789abcdef01234567/infra/stack.yaml#L${placeholder.location.startLine})`,
     );
     const rows = appended.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line));
-    expect(rows).toHaveLength(2);
+    expect(rows).toHaveLength(3);
     for (const row of rows) expect(row.split(/(?<!\\)\|/)).toHaveLength(7);
     expect(appended).toMatch(/```mermaid\nflowchart LR\n[\s\S]*"role ExecRole"[\s\S]*"SageMaker Model Model"[\s\S]*\n```\n/);
     expect(appended.split('\n').filter((line) => line.startsWith('```'))).toEqual(['```mermaid', '```']);
@@ -166,14 +166,14 @@ describe('deputy in GitHub Actions (GITHUB_ACTIONS=true, no --format)', () => {
     delete (env as Partial<Record<string, string>>).GITHUB_STEP_SUMMARY;
     const run = deputy([], env);
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n').filter((line) => line.startsWith('::'))).toHaveLength(2);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::'))).toHaveLength(3);
   });
 
   it('uses the formats asked for instead: no annotations, no summary', () => {
     writeFileSync(summaryFile, PREVIOUS_SUMMARY);
     const run = deputy(['--format', 'json'], ACTION_ENV());
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout).findings).toHaveLength(3);
+    expect(JSON.parse(run.stdout).findings).toHaveLength(4);
     expect(readFileSync(summaryFile, 'utf8')).toBe(PREVIOUS_SUMMARY);
   });
 });
@@ -183,16 +183,16 @@ describe('repeatable --format and --output', () => {
     const run = deputy(['scan', 'infra', '--format', 'sarif', '--output', 'out/deputy.sarif', '--format', 'junit', '--output', 'out/junit.xml', '--format', 'markdown']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^## deputy: 2 findings/);
+    expect(run.stdout).toMatch(/^## deputy: 3 findings/);
     const sarif = JSON.parse(readFileSync(join(repository, 'out', 'deputy.sarif'), 'utf8'));
     expect(sarif.version).toBe('2.1.0');
     expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'infra/stack.yaml', uriBaseId: '%SRCROOT%' });
-    expect(readFileSync(join(repository, 'out', 'junit.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="deputy" tests="3" failures="2" errors="0" skipped="1">/);
+    expect(readFileSync(join(repository, 'out', 'junit.xml'), 'utf8')).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="deputy" tests="4" failures="3" errors="0" skipped="1">/);
   });
 
   it('sends the format given "-" to standard output and accepts -f/-o', () => {
     const run = deputy(['-f', 'github', '-o', '-', '-f', 'text', '-o', 'out/report.txt']);
-    expect(run.stdout.split('\n').filter((line) => line.startsWith('::'))).toHaveLength(2);
+    expect(run.stdout.split('\n').filter((line) => line.startsWith('::'))).toHaveLength(3);
     expect(readFileSync(join(repository, 'out', 'report.txt'), 'utf8')).toContain('infra/stack.yaml:');
     const text = readFileSync(join(repository, 'out', 'report.txt'), 'utf8');
     expect(text).not.toContain('\u001b[');

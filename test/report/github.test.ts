@@ -110,7 +110,7 @@ describe('GitHub annotations', () => {
     const output = renderGitHub(sample.result, { sourceRoot: sample.root, cwd: sample.root });
     const parsed = output.split('\n').filter((line) => line.startsWith('::')).map((line) => parseCommand(line)!);
     const findings = parsed.filter((command) => command.properties.title?.includes('('));
-    expect(findings.map((command) => command.command)).toEqual(['error', 'error', 'warning']);
+    expect(findings.map((command) => command.command)).toEqual(['error', 'error', 'error', 'warning']);
     const high = findings.find((command) => command.properties.title!.startsWith('trust-service-without-source-condition (high)'))!;
     expect(high.message).toMatch(/\nFix: Add this Condition/);
   });

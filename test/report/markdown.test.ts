@@ -46,15 +46,15 @@ describe('Markdown report', () => {
 
   it('counts findings by severity, suppressed findings and input errors', () => {
     const lines = render().split('\n');
-    expect(lines[0]).toBe(`## deputy: 3 findings in 1 file; 1 file analyzed`);
+    expect(lines[0]).toBe(`## deputy: 4 findings in 1 file; 1 file analyzed`);
     const header = lines.indexOf('| critical | high | medium | low | suppressed | input errors |');
-    expect(cells(lines[header + 2]!)).toEqual(['0', '2', '1', '0', '3', '2']);
+    expect(cells(lines[header + 2]!)).toEqual(['0', '3', '1', '0', '3', '2']);
   });
 
   it('lists each unsuppressed finding in one table row whose cells hostile text cannot split', () => {
     const markdown = render();
     const rows = markdown.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line));
-    expect(rows).toHaveLength(3);
+    expect(rows).toHaveLength(4);
     for (const row of rows) expect(cells(row)).toHaveLength(5);
     const finding = sample.result.findings.find((item) => item.ruleId === 'policy-documentation-placeholder')!;
     const row = rows.find((line) => line.includes('policy\\-documentation\\-placeholder'))!;
@@ -161,7 +161,7 @@ describe('Markdown report', () => {
 
   it('caps the table and says how many findings it left out', () => {
     const markdown = renderMarkdown(sample.result, { sourceRoot: sample.root, cwd: sample.root, maxRows: 1 });
-    expect(markdown).toContain('2 more findings are not listed here.');
+    expect(markdown).toContain('3 more findings are not listed here.');
     expect(markdown.split('\n').filter((line) => /^\| (critical|high|medium|low) \| \[/.test(line))).toHaveLength(1);
   });
 });

@@ -8,8 +8,9 @@ import type { Finding } from '../../src/model/finding.js';
 export const HOSTILE = 'x\n::error file=x::pwned\r\n%0A | `code` <script>alert(1)</script> @org/team #1 [a](b) "q" \'s\' & ]]> \u0001\u001b[31m --> %% ${AWS::AccountId}';
 
 /**
- * A template whose role trusts SageMaker with no source condition (one finding), whose Sid and PolicyName hold
- * hostile text, and a SageMaker model using a role SageMaker may not assume (a finding with a related location).
+ * A template whose role trusts SageMaker with no source condition (one finding), whose Sid (which IAM refuses: a
+ * policy-malformed finding that quotes it) and PolicyName hold hostile text, and a SageMaker model using a role
+ * SageMaker may not assume (a finding with a related location).
  */
 export const TEMPLATE = `AWSTemplateFormatVersion: "2010-09-09"
 Resources:
