@@ -4,8 +4,13 @@ import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { tokenize } from '../../src/model/value.js';
 import { policyLabel, policyStrings, show, allPolicyGroups, policiesWithFindings } from '../support.js';
 
-/** The default placeholder list of RULES.md; config may extend it. */
-export const PLACEHOLDER_ARN_PARTS = ['accountNumber', 'region', 'partition', 'account-id', 'accountId', 'account'];
+/**
+ * The default placeholder list of RULES.md (config may extend the values): the words AWS documentation writes for the
+ * partition, region and account of an ARN, case as written (`arn:partition:sagemaker:region:accountNumber:*`, and the
+ * SageMaker identity-policy examples' `arn:aws:sagemaker:AWS Region:111122223333:domain/example-domain-1`). No real
+ * partition, region or account is one of them, so any of the three parts is checked against them all.
+ */
+export const PLACEHOLDER_ARN_PARTS = ['accountNumber', 'region', 'AWS Region', 'partition', 'account-id', 'accountId', 'account'];
 export const PLACEHOLDER_VALUES = [
   '123456789012',
   '111122223333',
@@ -34,7 +39,7 @@ export const policyDocumentationPlaceholder: Rule = {
     severityNote: 'high in trust policies, medium in identity policies',
     title: 'Value left from documentation',
     summary:
-      'A policy value still holds a placeholder copied from AWS documentation: an example account (123456789012, 111122223333, 444455556666), an ARN part such as `accountNumber`, `region` or `partition`, a `<...>`/`{...}` placeholder, or one of the sample resource ids.',
+      'A policy value still holds a placeholder copied from AWS documentation: an example account (123456789012, 111122223333, 444455556666), an ARN part such as `accountNumber`, `region` (or `AWS Region`) or `partition`, a `<...>`/`{...}` placeholder, or one of the sample resource ids.',
     rationale:
       'AWS examples use placeholders that deploy without error: `arn:aws:personalize:region:accountNumber:*` is a valid string that matches nothing, and 123456789012 is a real-looking account id that is not yours. A trust condition built from them either locks the service out or, worse, names an account you do not own. The SageMaker and Personalize confused-deputy pages use exactly these placeholders, so copy-pasted trust policies carry them.',
     sources: [
@@ -110,9 +115,8 @@ export function findPlaceholder(value: string, extraPlaceholders: readonly strin
   if (value === 'accountNumber') return 'accountNumber';
   const arn = splitArn(value);
   if (arn) {
-    if (arn.partition === 'partition') return 'partition';
-    if (arn.region === 'region') return 'region';
-    if (PLACEHOLDER_ARN_PARTS.includes(arn.account)) return arn.account;
+    const placeholder = [arn.partition, arn.region, arn.account].find((part) => PLACEHOLDER_ARN_PARTS.includes(part));
+    if (placeholder !== undefined) return placeholder;
   }
   // A sample written inside a longer id is not the sample: a word character on either side continues it, as do the
   // groups of a UUID it ends (`ws-12345678-1234-1234-1234-123456789012`), and a hyphen after a sample id
