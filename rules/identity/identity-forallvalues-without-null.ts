@@ -29,6 +29,16 @@ export const identityForAllValuesWithoutNull: Rule = {
         '{operator} on {key} in {policy} also passes a request that carries no {key}: add Null {"{key}": "false"} in a statement that allows only the actions whose requests carry {key}; in this statement, whose actions are not listed one by one, the Null would also refuse every action whose requests never carry it',
       vacuousNeverCarried:
         '{operator} on {key} in {policy} passes every request: none of the statement\'s actions carry {key}, so a Null {"{key}": "false"} would refuse all of them; condition the actions that carry the key in a statement of their own',
+      // A single-valued key (per the IAM catalog): the plain operator refuses a request without the key as the Null does,
+      // and is what policy-single-valued-set-operator asks for on the same condition, so it comes first.
+      vacuousSingleValued:
+        '{operator} on {key} in {policy} also passes a request that carries no {key}: {key} holds a single value, so use {plain}, which also refuses a request without it, or add Null {"{key}": "false"} to the statement',
+      vacuousMixedSingleValued:
+        '{operator} on {key} in {policy} also passes a request that carries no {key}: move {carrying} to a separate statement with {plain} ({key} holds a single value) or with Null {"{key}": "false"}; in this statement either would also refuse {others}, whose requests never carry {key}',
+      vacuousUnlistedSingleValued:
+        '{operator} on {key} in {policy} also passes a request that carries no {key}: use {plain} ({key} holds a single value), or add Null {"{key}": "false"}, in a statement that allows only the actions whose requests carry {key}; in this statement, whose actions are not listed one by one, either would also refuse every action whose requests never carry it',
+      vacuousNeverCarriedSingleValued:
+        '{operator} on {key} in {policy} passes every request: none of the statement\'s actions carry {key}, so {plain} ({key} holds a single value) or a Null {"{key}": "false"} would refuse all of them; condition the actions that carry the key in a statement of their own',
     },
     bad: [
       {
@@ -66,7 +76,7 @@ export const identityForAllValuesWithoutNull: Rule = {
       aws:TagKeys: [Owner]`,
       },
     ],
-    fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything. When the statement also allows actions whose requests never carry the key (`sagemaker:DescribeTrainingJob` carries no `sagemaker:VpcSubnets`), the Null would refuse them: move the actions that carry the key to a statement of their own with the Null, as the message lists them.',
+    fix: 'Add `Null: {<key>: "false"}` to the same statement, so that a request must carry the key for the ForAllValues test to mean anything. On a key the IAM catalog defines as single-valued (`aws:RequestTag/<key>`, `sagemaker:RootAccess`), drop the `ForAllValues:` prefix (and any `IfExists`) instead: the plain operator also refuses a request without the key, as policy-single-valued-set-operator asks; the Null is the alternative. When the statement also allows actions whose requests never carry the key (`sagemaker:DescribeTrainingJob` carries no `sagemaker:VpcSubnets`), the Null would refuse them: move the actions that carry the key to a statement of their own with the Null, as the message lists them.',
   },
   check(graph) {
     const reports: RuleReport[] = [];
@@ -88,9 +98,12 @@ export const identityForAllValuesWithoutNull: Rule = {
               : carriers.carrying.length === 0
                 ? ['vacuousNeverCarried', undefined]
                 : ['vacuousMixed', { carrying: examples(carriers.carrying), others: examples(carriers.others) }];
+        // On a single-valued key the plain operator is the remedy policy-single-valued-set-operator gives too; the
+        // messages for multivalued keys (and their fingerprints) stay as they were.
+        const plain = iamCatalog().isMultivaluedKey(condition.key) === false ? refusingPlainOperator(condition.operator) : undefined;
         reports.push({
-          messageId,
-          ...policyValues(policy, { operator: condition.operator, key: condition.key }, extra),
+          messageId: plain ? `${messageId}SingleValued` : messageId,
+          ...policyValues(policy, { operator: condition.operator, key: condition.key }, plain ? { ...extra, plain } : extra),
           resource: policy.holder,
           locator: policy.doc.locator,
           path: condition.path,
@@ -215,6 +228,15 @@ function servicesNamed(statement: Statement): { services: Set<string>; anyServic
     else services.add(service);
   }
   return { services, anyService };
+}
+
+/**
+ * The operator without its `ForAllValues:` prefix, and without `IfExists`, which would let a request without the key
+ * pass again: `ForAllValues:StringEqualsIfExists` is refused without the key as `StringEquals`.
+ */
+function refusingPlainOperator(operator: string): string {
+  const unqualified = operator.slice('ForAllValues:'.length);
+  return unqualified.endsWith('IfExists') ? unqualified.slice(0, -'IfExists'.length) : unqualified;
 }
 
 /** `a, b, c and 12 more`: the statement may grant hundreds. */

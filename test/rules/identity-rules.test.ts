@@ -1554,6 +1554,30 @@ describe('identity-forallvalues-without-null fix', () => {
     expect(orgPaths).toMatch(/to the statement$/);
   });
 
+  it('asks first for the plain operator on a single-valued key, as policy-single-valued-set-operator does, in every format', async () => {
+    const directory = join(import.meta.dirname, '..', 'fixtures', 'identity-forallvalues-without-null');
+    for (const fixture of ['single-valued-key.yaml', 'single-valued-key.json', 'tf-single-valued-key', 'single-valued-key.plan.json']) {
+      const { findings } = await scan([join(directory, fixture)]);
+      const [forAllValues] = findings.filter((finding) => finding.ruleId === 'identity-forallvalues-without-null');
+      const [singleValued] = findings.filter((finding) => finding.ruleId === 'policy-single-valued-set-operator');
+      expect(forAllValues!.message, fixture).toMatch(/aws:RequestTag\/team holds a single value, so use StringEquals, which also refuses a request without it, or add Null \{"aws:RequestTag\/team": "false"\} to the statement$/);
+      expect(singleValued!.message, fixture).toMatch(/\(use StringEquals\)$/);
+      expect(singleValued!.location.startLine).toBe(forAllValues!.location.startLine);
+    }
+  });
+
+  it('names the plain operator, without IfExists, beside the Null in each advice on a single-valued key', async () => {
+    const statement = (operator: string, actions: string) => `- Effect: Allow\n  Action: [${actions}]\n  Resource: "*"\n  Condition:\n    ${operator}:\n      sagemaker:RootAccess: [Disabled]`;
+    const [ifExists] = await messages(statement('ForAllValues:StringEqualsIfExists', 'sagemaker:CreateNotebookInstance'));
+    expect(ifExists).toMatch(/so use StringEquals, which also refuses a request without it, or add Null \{"sagemaker:RootAccess": "false"\} to the statement$/);
+    const [mixed] = await messages(statement('ForAllValues:StringEquals', 'sagemaker:CreateNotebookInstance, sagemaker:DescribeNotebookInstance'));
+    expect(mixed).toMatch(/move sagemaker:CreateNotebookInstance to a separate statement with StringEquals \(sagemaker:RootAccess holds a single value\) or with Null \{"sagemaker:RootAccess": "false"\}; in this statement either would also refuse sagemaker:DescribeNotebookInstance/);
+    const [never] = await messages(statement('ForAllValues:StringEquals', 'sagemaker:DescribeNotebookInstance'));
+    expect(never).toMatch(/so StringEquals \(sagemaker:RootAccess holds a single value\) or a Null \{"sagemaker:RootAccess": "false"\} would refuse all of them/);
+    const [unlisted] = await messages(`- Effect: Allow\n  Action: "*"\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      aws:RequestTag/team: [vision]`);
+    expect(unlisted).toMatch(/use StringEquals \(aws:RequestTag\/team holds a single value\), or add Null \{"aws:RequestTag\/team": "false"\}, in a statement that allows only the actions whose requests carry aws:RequestTag\/team/);
+  });
+
   it('says a Null would refuse everything when no action of the statement carries the key', async () => {
     const [message] = await messages(`- Effect: Allow\n  Action: sagemaker:DescribeTrainingJob\n  Resource: "*"\n  Condition:\n    ForAllValues:StringEquals:\n      sagemaker:VpcSubnets: [subnet-1]`);
     expect(message).toMatch(/none of the statement's actions carry sagemaker:VpcSubnets/);
