@@ -86,6 +86,7 @@ function buildWorld(source: TemplateSource, template: Template, world: World, co
   }
   return {
     conditions,
+    assumedParameters: world.assumedParameterValues(),
     resources,
     ...graphPieces(resources),
     duplicateKeys: (address) => {

@@ -88,9 +88,11 @@ export class DistinctValue extends Unresolved {
     /** The literal text written before and after the value. */
     readonly prefix = '',
     readonly suffix = '',
+    /** A parameter's name: its value shows as the template writes it (`${Env}`), as the parameter's does without a world. */
+    written?: string,
   ) {
     const other = `${name} has a value other than ${excluded.map((value) => `'${value}'`).join(', ')}`;
-    super(prefix === '' && suffix === '' ? other : `'${prefix}' + ${name} + '${suffix}', where ${other}`);
+    super(prefix === '' && suffix === '' ? other : `'${prefix}' + ${name} + '${suffix}', where ${other}`, prefix === '' && suffix === '' ? written : undefined);
   }
 
   /** This value with literal text written around it. */

@@ -67,6 +67,19 @@ export class World implements Scope {
   }
 
   /**
+   * The literal values this world assumes for the template's parameters, as its resources see them: a value a finding
+   * shows in this world is the parameter another world shows as written (`${Env}`).
+   */
+  assumedParameterValues(): Record<string, string> {
+    const values: Record<string, string> = {};
+    for (const [name, assumption] of this.assumptions) {
+      const declaration = this.template.parameters.get(name);
+      if (typeof assumption === 'string' && declaration && !PSEUDO_PARAMETERS.has(name) && !isListType(declaration.type)) values[name] = assumption;
+    }
+    return values;
+  }
+
+  /**
    * An assumption made of the owner's symbols (equal to the owner's account, or other than it), as conditions see it:
    * each symbol is what this world assumes its pseudo parameter to be in conditions, where the world assumes a value.
    */
@@ -87,7 +100,7 @@ export class World implements Scope {
       const seen = assumed(value);
       return typeof seen === 'string' ? seen : value;
     });
-    return excluded.every((value, index) => value === assumption.excluded[index]) ? assumption : new DistinctValue(assumption.name, excluded);
+    return excluded.every((value, index) => value === assumption.excluded[index]) ? assumption : new DistinctValue(assumption.name, excluded, '', '', assumption.written);
   }
 
   /**
@@ -377,7 +390,7 @@ function assumptionCandidates(
     if (allowedValues) candidates.set(name, [...new Set([...[...literals].filter((literal) => allowedValues.includes(literal)), ...allowedValues])]);
     // "Another value": the default when it is one (a known value tells more), else a value known only to differ.
     else if (defaultValue !== undefined && !literals.has(defaultValue)) candidates.set(name, [...literals, defaultValue]);
-    else candidates.set(name, [...literals, new DistinctValue(name, [...literals])]);
+    else candidates.set(name, [...literals, new DistinctValue(name, [...literals], '', '', name)]);
   }
   return { candidates, notices };
 }

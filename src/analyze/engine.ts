@@ -378,7 +378,7 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
       else merged.set(key, { finding, worlds: [index] });
     }
   });
-  return [...merged.values()].map(({ finding, worlds }) => {
+  return oneWherePlacesAgree([...merged.values()], parsed.worlds).map(({ finding, worlds }) => {
     if (worlds.length === parsed.worlds.length) return finding;
     const addresses = [finding.resource.address, ...finding.related.flatMap((related) => (related.resource ? [related.resource] : []))];
     const relevant = new Set(addresses.flatMap((address) => parsed.resourceConditions[address] ?? []));
@@ -386,6 +386,56 @@ export function analyzeFile(parsed: ParsedFile, rules: readonly Rule[], context:
     const branch = describeBranch(parsed.worlds, worlds, relevant, around);
     return withProperties(finding, { branch, message: `${finding.message} (${branch})` });
   });
+}
+
+/**
+ * The findings of several worlds at one place, of one rule on one resource, that differ only where one shows a parameter
+ * as written (`${Env}*`) and the other the value its worlds assume for it (`prod*`): one finding, shown as written
+ * (a template without conditions shows it so), with the fingerprint of that form, in the worlds of both.
+ */
+function oneWherePlacesAgree(entries: Array<{ finding: Finding; worlds: number[] }>, worlds: readonly ParsedWorld[]): Array<{ finding: Finding; worlds: number[] }> {
+  if (!worlds.some(({ assumedParameters }) => assumedParameters && Object.keys(assumedParameters).length > 0)) return entries;
+  const byPlace = new Map<string, Array<{ finding: Finding; worlds: number[] }>>();
+  for (const entry of entries) {
+    const { finding } = entry;
+    const key = `${finding.resource.address}\u0000${finding.ruleId}\u0000${locationKey(finding.location)}`;
+    const found = byPlace.get(key);
+    if (found) found.push(entry);
+    else byPlace.set(key, [entry]);
+  }
+  const absorbed = new Set<{ finding: Finding; worlds: number[] }>();
+  for (const group of byPlace.values()) {
+    for (const written of group) {
+      if (absorbed.has(written) || !written.finding.message.includes('${')) continue;
+      for (const other of group) {
+        if (other === written || absorbed.has(other) || other.worlds.some((index) => written.worlds.includes(index))) continue;
+        if (!showsAssumedValues(written.finding.message, other.finding.message, assumedInAll(worlds, other.worlds))) continue;
+        written.worlds = [...written.worlds, ...other.worlds].sort((a, b) => a - b);
+        absorbed.add(other);
+      }
+    }
+  }
+  return absorbed.size === 0 ? entries : entries.filter((entry) => !absorbed.has(entry));
+}
+
+/** The literal values every one of the worlds assumes alike for a parameter. */
+function assumedInAll(worlds: readonly ParsedWorld[], indexes: readonly number[]): Record<string, string> {
+  const [first, ...rest] = indexes.map((index) => worlds[index]!.assumedParameters ?? {});
+  return Object.fromEntries(Object.entries(first ?? {}).filter(([name, value]) => rest.every((assumed) => assumed[name] === value)));
+}
+
+/** Whether `text` is `written` with some parameters it shows as written (`${Env}`) replaced by the values assumed for them. */
+function showsAssumedValues(written: string, text: string, assumed: Readonly<Record<string, string>>): boolean {
+  const escape = (literal: string) => literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  let pattern = '';
+  let last = 0;
+  for (const match of written.matchAll(/\$\{([^{}]+)\}/g)) {
+    const value = Object.hasOwn(assumed, match[1]!) ? assumed[match[1]!] : undefined;
+    if (value === undefined) continue;
+    pattern += `${escape(written.slice(last, match.index))}(?:${escape(value)}|${escape(match[0])})`;
+    last = match.index + match[0].length;
+  }
+  return last > 0 && new RegExp(`^${pattern}${escape(written.slice(last))}$`).test(text);
 }
 
 /**

@@ -361,6 +361,11 @@ export function readFailure(error: unknown): string {
 export interface ParsedWorld {
   /** Truth values chosen for template conditions that depend on unsupplied parameters ({} when none). */
   conditions: Record<string, boolean>;
+  /**
+   * Literal values the world assumes for template parameters not supplied, by name: a finding that shows one is the
+   * finding another world shows with the parameter as written (`${Env}`).
+   */
+  assumedParameters?: Readonly<Record<string, string>>;
   resources: Resource[];
   edges: Edge[];
   policies: PolicyRef[];

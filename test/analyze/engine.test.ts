@@ -202,6 +202,94 @@ Resources:`,
   });
 });
 
+describe('a parameter a world assumes a value for', () => {
+  // C decides Env: one world assumes prod, the other a value other than prod. The "*" and the placeholder hold in both.
+  const yaml = `Parameters:
+  Env: {Type: String}
+Conditions:
+  C: !Equals [!Ref Env, prod]
+Resources:
+  P1:
+    Type: AWS::IAM::ManagedPolicy
+    Properties:
+      PolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Action: !If [C, "s3:GetObjekt", "s3:GetObjex"]
+            Resource: "*"
+            Condition:
+              StringEquals:
+                aws:ResourceTag/c: !Sub "\${Env}*"
+                aws:ResourceTag/d: !Sub "\${Env}-123456789012"
+                aws:ResourceTag/e: !If [C, "x*", "y*"]
+`;
+  const json = JSON.stringify(
+    {
+      Parameters: { Env: { Type: 'String' } },
+      Conditions: { C: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } },
+      Resources: {
+        P1: {
+          Type: 'AWS::IAM::ManagedPolicy',
+          Properties: {
+            PolicyDocument: {
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Effect: 'Allow',
+                  Action: { 'Fn::If': ['C', 's3:GetObjekt', 's3:GetObjex'] },
+                  Resource: '*',
+                  Condition: {
+                    StringEquals: {
+                      'aws:ResourceTag/c': { 'Fn::Sub': '\${Env}*' },
+                      'aws:ResourceTag/d': { 'Fn::Sub': '\${Env}-123456789012' },
+                      'aws:ResourceTag/e': { 'Fn::If': ['C', 'x*', 'y*'] },
+                    },
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    },
+    null,
+    2,
+  );
+
+  it.each([
+    ['template.yaml', yaml],
+    ['template.json', json],
+  ])('makes one finding, shown as written, where the worlds differ only in that value (%s)', async (name, text) => {
+    const { findings } = await scanText(text, name);
+    const at = (needle: string) => findings.filter((finding) => finding.location.startLine === lineOf(text, needle) && finding.ruleId.startsWith('policy-')).map(({ message, branch }) => [message, branch]);
+    expect(at('aws:ResourceTag/c')).toEqual([[expect.stringContaining('compares aws:ResourceTag/c with ${Env}* literally'), undefined]]);
+    expect(at('aws:ResourceTag/d')).toEqual([[expect.stringContaining('value ${Env}-123456789012 in the policy of P1'), undefined]]);
+    // Values a Fn::If chooses are different findings, each saying when it holds.
+    const saying = (needle: string) => findings.filter((finding) => finding.ruleId.startsWith('policy-') && finding.message.includes(needle)).map(({ message, branch }) => [message, branch]);
+    expect(saying('aws:ResourceTag/e')).toEqual([
+      [expect.stringContaining('with x* literally'), 'only when condition C is true'],
+      [expect.stringContaining('with y* literally'), 'only when condition C is false'],
+    ]);
+    expect(saying('s3:GetObje')).toEqual([
+      [expect.stringContaining('s3:GetObjekt'), 'only when condition C is true'],
+      [expect.stringContaining('s3:GetObjex'), 'only when condition C is false'],
+    ]);
+  });
+
+  it('keeps apart the findings of worlds that differ elsewhere than in the value, and keeps a finding of one world alone', async () => {
+    // Where C is false, the Sub writes another prefix: no world shows the prod world's text with Env as written.
+    const text = yaml.replace('!Sub "${Env}*"', '!If [C, !Sub "${Env}*", !Sub "other-${Env}*"]');
+    expect(text).toContain('other-');
+    const { findings } = await scanText(text);
+    const at = findings.filter((finding) => finding.location.startLine === lineOf(text, 'aws:ResourceTag/c') && finding.ruleId === 'policy-wildcard-in-equals-operator');
+    expect(at.map(({ message, branch }) => [message.match(/with (\S+) literally/)![1], branch])).toEqual([
+      ['prod*', 'only when condition C is true'],
+      ['other-${Env}*', 'only when condition C is false'],
+    ]);
+  });
+});
+
 describe('scan', () => {
   const moduleCode = `variable "service" {
   type    = string
