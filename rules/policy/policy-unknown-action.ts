@@ -95,7 +95,7 @@ export const policyUnknownAction: Rule = {
       for (const { statement, field, entry, action, problem } of found) {
         reports.push({
           messageId: field === 'Action' ? problem.messageId : notActionMessageId(statement, problem),
-          data: { field, action, policy, service: problem.service, suggestion: problem.suggestion ?? '' },
+          data: { field, action: shownAction(action), policy, service: problem.service, suggestion: problem.suggestion ?? '' },
           resource: holder,
           locator: doc.locator,
           path: entry.path,
@@ -106,6 +106,14 @@ export const policyUnknownAction: Rule = {
     return reports;
   },
 };
+
+/**
+ * The action as the message shows it: quoted where a blank at either end, or a tab or line break, is part of it
+ * (`" s3:GetObject"`), which the bare name would hide.
+ */
+function shownAction(action: string): string {
+  return /^\s|\s$|[^\S ]/.test(action) ? JSON.stringify(action) : action;
+}
 
 interface UnknownAction {
   statement: Statement;

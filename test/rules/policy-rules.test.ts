@@ -336,6 +336,15 @@ describe('policy-unknown-action suggestions and labels', () => {
     expect(await suggestionFor(action)).toBe(meant);
   });
 
+  it('quotes an action with a blank at either end, so that the blank shows, in every format', async () => {
+    const directory = join(import.meta.dirname, '..', 'fixtures', 'policy-unknown-action');
+    for (const fixture of ['spaced-action.yaml', 'spaced-action.json', 'tf-spaced-action', 'spaced-action.plan.json']) {
+      const { findings: found } = await scan([join(directory, fixture)]);
+      const messages = found.filter((finding) => finding.ruleId === 'policy-unknown-action').map((finding) => finding.message);
+      expect(messages.map((message) => message.split(' in ')[0]), fixture).toEqual(['Action " s3:GetObject"', 'Action "s3:GetObject "']);
+    }
+  });
+
   it('shows template values in policy names as the template wrote them', async () => {
     const text = `Resources:
   Role:
