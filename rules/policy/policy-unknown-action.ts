@@ -195,7 +195,8 @@ function actionProblem(catalog: IamCatalog, action: string): ActionProblem | und
  *   (`UpdateModelPackage` for `UpdateModelPackageGroup`), and that is not a List of what is in one resource for its
  *   plural (`s3:ListBucket` lists the objects of a bucket; `s3:ListBuckets`, the API's name, is `s3:ListAllMyBuckets`);
  * - else the one name that continues the text (`s3:PutObjectTag`, PutObjectTagging), unless it goes on with words of
- *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short: then none); a name a
+ *   its own after a noun of the service's (`UpdateApp` is not `UpdateAppImageConfig` cut short: then none) or for more
+ *   than half the text's length again (`GetBucketObject` is not `GetBucketObjectLockConfiguration`); a name a
  *   letter off wins over it, unless that name drops the start of the text's last word (`DeleteBucketP` is not
  *   `DeleteBucket`);
  * - none where two names are as near (`nearest`), or where a capital S ends the text that may be a plural or start a
@@ -223,7 +224,10 @@ function closestAction(text: string, { names, verbs, all, nouns, listsWithin }: 
   const typo = best !== undefined && best.distance <= 1 && !(continues && dropsWordStart(text, best.name));
   // The one name continuing the text, refused, says the text names an action on a resource of the service that does
   // not exist: a name further off is another action on another resource (PutSlot is not PutBot).
-  return typo ? best!.name : continues ? continuation : continuation === undefined ? best?.name : undefined;
+  // A name that goes on for more than half the text again is another action that begins with it, not the text cut
+  // short (GetBucketObject is not GetBucketObjectLockConfiguration).
+  const closeEnough = continues && continuation.length - text.length <= text.length / 2;
+  return typo ? best!.name : closeEnough ? continuation : continuation === undefined ? best?.name : undefined;
 }
 
 /** The service prefix nearest to the text, within `allowed` letters, that `accepts` takes. */

@@ -91,7 +91,7 @@ function readOperator(op: string): ParsedOperator | { error: string } {
     const qualifier = op.slice(0, colon);
     if (!SET_QUALIFIERS.includes(qualifier as SetQualifier)) {
       const near = closest(qualifier, SET_QUALIFIERS);
-      const hint = near.distance <= 3 ? `did you mean '${near.name}:'?` : `only 'ForAllValues:' and 'ForAnyValue:' may prefix an operator`;
+      const hint = near && near.distance <= 3 ? `did you mean '${near.name}:'?` : `only 'ForAllValues:' and 'ForAnyValue:' may prefix an operator`;
       return { error: `'${qualifier}:' is not a set qualifier in '${op}': ${hint}` };
     }
     setQualifier = qualifier as SetQualifier;
@@ -135,18 +135,27 @@ function unknownOperatorMessage(op: string, withoutQualifier: string, setQualifi
   const moved = inside ? (withoutQualifier.slice(0, inside.index) + withoutQualifier.slice(inside.index + IF_EXISTS.length) + IF_EXISTS).toLowerCase() : undefined;
   const ifExistsLast = moved === undefined ? undefined : candidates.find((name) => name.toLowerCase() === moved);
   if (ifExistsLast) return `'${op}' is not a condition operator: IfExists ends an operator's name, use '${prefix}${ifExistsLast}'`;
-  return `'${op}' is not a condition operator: did you mean '${prefix}${closest(withoutQualifier, candidates).name}'?`;
+  // IfExists written more than once (`StringEqualsIfExistsIfExists`) is the name with it once.
+  const once = withoutQualifier.replace(/(?:IfExists){2,}$/, IF_EXISTS);
+  const repeated = once !== withoutQualifier && candidates.includes(once) ? { name: once } : undefined;
+  // Else a typo is a letter or two off (an eighth of a long name): further off, the nearest name swaps a word for
+  // another (StringLikeIgnoreCase is not StringEqualsIgnoreCase, ArnMatches neither ArnEquals nor ArnLike): a guess.
+  const near = repeated ?? closest(withoutQualifier, candidates, Math.max(2, Math.floor(withoutQualifier.length / 8)));
+  return near ? `'${op}' is not a condition operator: did you mean '${prefix}${near.name}'?` : `'${op}' is not a condition operator, and no operator has a name close to it`;
 }
 
-/** The candidate closest to the text: one the text is a prefix of first (`String` → `StringEquals`), else by edit distance. */
-function closest(text: string, candidates: readonly string[]): { name: string; distance: number } {
+/**
+ * The candidate closest to the text: one the text is a prefix of first (`String` → `StringEquals`), else by edit
+ * distance, within `allowed` edits (undefined when none is).
+ */
+function closest(text: string, candidates: readonly string[], allowed = Infinity): { name: string; distance: number } | undefined {
   const lower = text.toLowerCase();
   const byPrefix = text.length >= 3 ? candidates.find((name) => name.toLowerCase().startsWith(lower)) : undefined;
   if (byPrefix) return { name: byPrefix, distance: byPrefix.length - text.length };
-  let best = { name: candidates[0]!, distance: Infinity };
+  let best: { name: string; distance: number } | undefined;
   for (const name of candidates) {
-    const distance = editDistance(lower, name.toLowerCase());
-    if (distance < best.distance) best = { name, distance };
+    const distance = editDistance(lower, name.toLowerCase(), allowed);
+    if (distance <= allowed && distance < (best?.distance ?? Infinity)) best = { name, distance };
   }
   return best;
 }

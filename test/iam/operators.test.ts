@@ -48,11 +48,13 @@ const invalid: Array<[string, RegExp]> = [
   ['NullIfExists', /IfExists cannot be used with Null/], // IfExists not allowed with Null
   ['ForAllValues:Null', /ForAllValues: cannot be used with Null/], // set qualifiers not allowed with Null
   ['IfExists', /not a condition operator/], // the suffix alone
-  ['StringEqualsIfExistsIfExists', /not a condition operator/], // IfExists only once
+  ['StringEqualsIfExistsIfExists', /not a condition operator: did you mean 'StringEqualsIfExists'/], // IfExists only once
   ['StringEqualsIfExistsIgnoreCase', /IfExists ends an operator's name, use 'StringEqualsIgnoreCaseIfExists'/], // not StringEqualsIgnoreCase, which drops IfExists
   ['ForAnyValue:IfExistsStringLike', /IfExists ends an operator's name, use 'ForAnyValue:StringLikeIfExists'/], // IfExists first, qualifier kept
   ['StringNotEqualsIfexistsIgnoreCase', /IfExists ends an operator's name, use 'StringNotEqualsIgnoreCaseIfExists'/], // any case of IfExists
-  ['ArnMatches', /did you mean 'ArnEquals'/], // not an IAM operator
+  ['ArnMatches', /not a condition operator, and no operator has a name close to it$/], // not an IAM operator: ArnEquals and ArnLike each swap a word
+  ['StringLikeIgnoreCase', /not a condition operator, and no operator has a name close to it$/], // not StringEqualsIgnoreCase, another word
+  ['ForAnyValue:NumericLessThen', /did you mean 'ForAnyValue:NumericLessThan'/], // a letter off
   ['StringEquals ', /did you mean 'StringEquals'/], // stray whitespace is not trimmed by IAM
   ['', /empty condition operator/], // empty operator
 ];

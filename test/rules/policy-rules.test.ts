@@ -305,6 +305,7 @@ describe('policy-unknown-action suggestions and labels', () => {
     ['sagemaker:UpdateApp', undefined, 'apps are a resource: UpdateAppImageConfig is not UpdateApp cut short'],
     ['s3:PutBucketTags', undefined, 'PutBucketAcl swaps a word'],
     ['s3:GetObjectVersionTags', undefined, 'GetObjectVersionAcl swaps a word'],
+    ['s3:GetBucketObject', undefined, 'GetBucketObjectLockConfiguration, the one action that begins with it, goes on for more than its length again'],
     ['sagemaker:CreateNotebookLifecycleConfig', undefined, 'CreateStudioLifecycleConfig swaps a word'],
     ['s3:DeleteBucketP', 's3:DeleteBucketPolicy', 'cut short in a word: not DeleteBucket, without it'],
     ['lambda:InvokeFunctionU', 'lambda:InvokeFunctionUrl', 'cut short in a word: not InvokeFunction, without it'],
@@ -343,6 +344,18 @@ describe('policy-unknown-action suggestions and labels', () => {
       const messages = found.filter((finding) => finding.ruleId === 'policy-unknown-action').map((finding) => finding.message);
       expect(messages.map((message) => message.split(' in ')[0]), fixture).toEqual(['Action " s3:GetObject"', 'Action "s3:GetObject "']);
     }
+  });
+
+  it('suggests no action, or operator, whose name goes on or differs for much of the name written, in every format', async () => {
+    const fixtures = join(import.meta.dirname, '..', 'fixtures');
+    const messagesOf = async (ruleId: string, fixture: string) =>
+      (await scan([join(fixtures, ruleId, fixture)])).findings.filter((finding) => finding.ruleId === ruleId).map((finding) => finding.message);
+    for (const format of ['.yaml', '.json', '.plan.json']) {
+      expect(await messagesOf('policy-unknown-action', `wordy-continuation${format}`), format).toEqual([expect.stringMatching(/^Action s3:GetBucketObject in .* so it matches no request$/)]);
+      expect(await messagesOf('policy-invalid-condition-operator', `word-swapped${format}`), format).toEqual([expect.stringMatching(/'StringLikeIgnoreCase' is not a condition operator, and no operator has a name close to it$/)]);
+    }
+    expect(await messagesOf('policy-unknown-action', 'tf-wordy-continuation')).toEqual([expect.stringMatching(/so it matches no request$/)]);
+    expect(await messagesOf('policy-invalid-condition-operator', 'tf-word-swapped')).toEqual([expect.stringMatching(/no operator has a name close to it$/)]);
   });
 
   it('shows template values in policy names as the template wrote them', async () => {
