@@ -59,11 +59,16 @@ export function applyInlineSuppressions(parsed: ParsedFile, findings: Finding[],
   const valid = (suppression: InlineSuppression) => suppression.rules.every((rule) => knownRules.includes(rule));
   const naming = (finding: Finding) => (candidate: InlineSuppression) => candidate.rules.includes(finding.ruleId) && valid(candidate);
   const marked = findings.map((finding) => {
-    const suppression =
-      resources.get(finding.resource.address)?.suppressions!.find(naming(finding)) ??
-      blocks.find((block) => holds(block, finding) && block.suppressions.some(naming(finding)))?.suppressions.find(naming(finding));
+    // Every suppression that covers the finding matches it (one on the line before the block and one inside it, the
+    // resource's and its data block's): none is reported unused while the finding is there. The resource's own comes
+    // first and gives the reason.
+    const covering = [
+      ...(resources.get(finding.resource.address)?.suppressions!.filter(naming(finding)) ?? []),
+      ...blocks.flatMap((block) => (holds(block, finding) ? block.suppressions.filter(naming(finding)) : [])),
+    ];
+    const suppression = covering[0];
     if (!suppression) return finding;
-    used.add(usageKey(suppression, finding.ruleId));
+    for (const each of covering) used.add(usageKey(each, finding.ruleId));
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: suppression.reason, source: 'inline' as const } });
   });
   const unused: Finding[] = [];
@@ -171,9 +176,12 @@ export function applyConfigSuppressions(
   if (entries.length === 0) return findings;
   const used = new Set<ConfigSuppression>();
   const marked = findings.map((finding) => {
-    const entry = entries.find((candidate) => configMatches(candidate, finding, config, paths.cwd));
+    // Every entry that names the finding matches it (a file glob and a resource beside it): none is reported unused while
+    // the finding is there. The first gives the reason.
+    const matching = entries.filter((candidate) => configMatches(candidate, finding, config, paths.cwd));
+    const entry = matching[0];
     if (!entry) return finding;
-    used.add(entry);
+    for (const each of matching) used.add(each);
     return finding.suppressed ? finding : withProperties(finding, { suppressed: { reason: entry.reason, source: 'config' as const } });
   });
   const configFile = displayPath(paths.cwd, resolve(paths.cwd, config.file ?? ''));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emptyConfig, parseConfig } from '../../src/analyze/config.js';
@@ -5,7 +6,7 @@ import { scan } from '../../src/analyze/engine.js';
 import { UNUSED_SUPPRESSION_ID } from '../../src/analyze/suppress.js';
 import { renderJson } from '../../src/report/json.js';
 import { renderText } from '../../src/report/text.js';
-import { CROSS_ACCOUNT, PLACEHOLDER, SERVICE, partnerRole, project, serviceRole } from './support.js';
+import { CROSS_ACCOUNT, PLACEHOLDER, SERVICE, hclServiceRole, partnerRole, project, serviceRole } from './support.js';
 
 const ignore = (...entries: Array<[string, string?]>): string =>
   `    Metadata:\n      deputy:\n        ignore:\n${entries.map(([rule, reason]) => `          - rule: ${rule}\n${reason === undefined ? '' : `            reason: ${reason}\n`}`).join('')}`;
@@ -139,6 +140,44 @@ describe('CloudFormation Metadata suppressions', () => {
     expect(before).toHaveLength(2);
     expect(before[0]![0]).toContain('on aws_iam_role.svc matches');
     expect(after.map(([, fingerprint]) => fingerprint)).toEqual(before.map(([, fingerprint]) => fingerprint));
+  });
+
+  it('every suppression that covers a finding matches it: none of two is reported unused (YAML and JSON Metadata)', async () => {
+    const yaml = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'first'], [SERVICE, 'second']))}` });
+    expect(yaml.errors).toEqual([]);
+    expect(yaml.findings.map((finding) => [finding.ruleId, finding.suppressed?.reason ?? null])).toEqual([[SERVICE, 'first']]);
+    const role = { Type: 'AWS::IAM::Role', Metadata: { deputy: { ignore: [{ rule: SERVICE, reason: 'first' }, { rule: SERVICE, reason: 'second' }, { rule: CROSS_ACCOUNT, reason: 'stale' }] } }, Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } };
+    const json = await scanProject({ 'stack.json': JSON.stringify({ Resources: { Role: role } }, null, 2) });
+    expect(json.errors).toEqual([]);
+    // A suppression of a rule that reports nothing there is still reported.
+    expect(json.findings.map((finding) => [finding.ruleId, finding.suppressed?.reason ?? null])).toEqual([
+      [UNUSED_SUPPRESSION_ID, null],
+      [SERVICE, 'first'],
+    ]);
+  });
+
+  it('every Terraform comment that covers a finding matches it (line before and inside, override, data block), in the .tf scan and a real plan beside it', async () => {
+    // A real plan of main.tf and override.tf: the line before and inside the block, a block and its override, a role's
+    // block and the data block its finding is located in; aws_iam_role.loud holds one that matches nothing.
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'suppressions', 'covered-twice');
+    const text = (name: string) => readFileSync(join(fixture, name), 'utf8');
+    const view = (result: Awaited<ReturnType<typeof scan>>) => result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.location.file, finding.location.startLine, finding.suppressed?.reason ?? null]);
+    const expected = [
+      [SERVICE, 'aws_iam_role.twice', 'main.tf', 7, 'before the block'],
+      [SERVICE, 'aws_iam_role.merged', 'main.tf', 16, 'in the block'],
+      [SERVICE, 'aws_iam_role.documented', 'main.tf', 26, 'on the role'],
+      [UNUSED_SUPPRESSION_ID, 'aws_iam_role.loud', 'main.tf', 38, null],
+      [SERVICE, 'aws_iam_role.loud', 'main.tf', 42, null],
+    ];
+    const tf = await scanProject({ 'main.tf': text('main.tf'), 'override.tf': text('override.tf') });
+    expect(tf.errors).toEqual([]);
+    expect(view(tf)).toEqual(expected);
+    const planned = await scanProject({ 'main.tf': text('main.tf'), 'override.tf': text('override.tf'), 'plan.json': text('plan.json') });
+    expect(planned.errors).toEqual([]);
+    expect(view(planned)).toEqual(expected);
+    // A plan alone has no comments: nothing is suppressed, and nothing reported unused.
+    const alone = await scanProject({ 'plan.json': text('plan.json') });
+    expect(alone.findings.map((finding) => [finding.ruleId, finding.suppressed ?? null])).toEqual(Array(4).fill([SERVICE, null]));
   });
 
   it('an inline suppression of deputy-unused-suppression covers the reports of its resource\'s other suppressions, and is itself reported when it covers none', async () => {
@@ -288,6 +327,25 @@ describe('.deputy.yml ignore entries', () => {
       [SERVICE, 'legacy/old.yaml#Old', 'config', 'legacy/old.yaml', 10],
       [SERVICE, 'stacks/a.yaml#Alpha', 'config', 'stacks/a.yaml', 10],
       [SERVICE, 'stacks/a.yaml#Beta', null, 'stacks/a.yaml', 20],
+    ]);
+  });
+
+  it('are each matched by a finding they both name (a file glob and a resource beside it), in a template and in Terraform', async () => {
+    const directory = project({
+      'stacks/legacy/a.yaml': `Resources:\n${serviceRole('Alpha')}`,
+      'tf/main.tf': hclServiceRole('"sagemaker.amazonaws.com"'),
+    });
+    const entry = (target: string, reason: string) => `  - rule: ${SERVICE}\n    ${target}\n    reason: ${reason}\n`;
+    const config = await parseConfig(
+      '.deputy.yml',
+      `ignore:\n${entry('file: stacks/legacy/**', 'legacy stacks')}${entry('resource: stacks/legacy/a.yaml#Alpha', 'alpha')}${entry('file: tf/*.tf', 'tf folder')}${entry('resource: aws_iam_role.exec', 'exec')}${entry('resource: Gone', 'gone')}`,
+      directory,
+    );
+    const result = await scan(['.'], { cwd: directory, config });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.location.startLine, finding.suppressed?.reason ?? null])).toEqual([
+      [UNUSED_SUPPRESSION_ID, '.deputy.yml', 14, null],
+      [SERVICE, 'stacks/legacy/a.yaml#Alpha', 10, 'legacy stacks'],
+      [SERVICE, 'aws_iam_role.exec', 7, 'tf folder'],
     ]);
   });
 
