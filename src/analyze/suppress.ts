@@ -212,14 +212,16 @@ function configMatches(entry: ConfigSuppression, finding: Finding, config: Deput
 }
 
 /**
- * Whether an entry's `resource` names the finding's resource: a Terraform address as it is, a CloudFormation resource by
- * its logical id or by its full address. The scan writes that address with the file as named from the folder deputy runs
+ * Whether an entry's `resource` names the finding's resource: a Terraform address as it is, or written without instance
+ * keys for every instance (`aws_iam_role.r` names `aws_iam_role.r[0]` and `module.m["a"].aws_iam_role.r`, as a comment in
+ * the block does and as `terraform plan -target` reads it), a CloudFormation resource by its logical id or by its full
+ * address. The scan writes that address with the file as named from the folder deputy runs
  * in (`infra/t.yaml#Role`), which the configuration cannot know: the entry's file is read from the configuration's
  * folder, as its `file` globs are, so that it names the same file wherever deputy runs.
  */
 function namesResource(written: string, resource: Pick<Finding['resource'], 'address' | 'file'>, configDirectory: string, cwd: string): boolean {
   const { address, file } = resource;
-  if (!address.startsWith(`${file}#`)) return address === written;
+  if (!address.startsWith(`${file}#`)) return address === written || (!written.includes('[') && address.replace(INSTANCE_KEYS, '') === written);
   const name = address.slice(file.length + 1);
   if (written === name) return true;
   const separator = written.lastIndexOf('#');

@@ -349,6 +349,27 @@ describe('.deputy.yml ignore entries', () => {
     ]);
   });
 
+  it('name every instance of a Terraform block by its address without instance keys, and one instance with its key, in the .tf scan and a real plan', async () => {
+    const fixture = join(import.meta.dirname, '..', 'fixtures', 'suppressions', 'instances');
+    const text = (name: string) => readFileSync(join(fixture, name), 'utf8');
+    const entry = (resource: string, reason: string) => `  - rule: ${SERVICE}\n    resource: ${resource}\n    reason: ${reason}\n`;
+    const entries = `ignore:\n${entry('aws_iam_role.counted', 'every instance')}${entry('aws_iam_role.keyed["b"]', 'one instance')}${entry('aws_iam_role.count', 'no such block')}`;
+    const expected = [
+      [UNUSED_SUPPRESSION_ID, '.deputy.yml', 'no such block'],
+      [SERVICE, 'aws_iam_role.counted[0]', 'every instance'],
+      [SERVICE, 'aws_iam_role.counted[1]', 'every instance'],
+      [SERVICE, 'aws_iam_role.keyed["a"]', null],
+      [SERVICE, 'aws_iam_role.keyed["b"]', 'one instance'],
+    ];
+    for (const files of [{ 'main.tf': text('main.tf') }, { 'main.tf': text('main.tf'), 'plan.json': text('plan.json') }, { 'plan.json': text('plan.json') }]) {
+      const directory = project(files);
+      const result = await scan(['.'], { cwd: directory, config: await parseConfig('.deputy.yml', entries, directory) });
+      expect(result.errors).toEqual([]);
+      const view = result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.suppressed?.reason ?? (finding.ruleId === UNUSED_SUPPRESSION_ID ? finding.message.match(/\("(.*)"\)/)![1] : null)]);
+      expect(view, Object.keys(files).join(' ')).toEqual(expected);
+    }
+  });
+
   it('match a CloudFormation resource\'s full address by its file from the config\'s folder, wherever deputy runs', async () => {
     const directory = project({ 'infra/t.yaml': `Resources:\n${serviceRole('Other')}${serviceRole('Role')}`, 'other/t.yaml': `Resources:\n${serviceRole('Role')}` });
     const config = await parseConfig('.deputy.yml', `ignore:\n  - rule: ${SERVICE}\n    resource: infra/t.yaml#Role\n    reason: full address\n`, directory);
