@@ -67,7 +67,11 @@ export function readBaseline(file: string): Baseline {
   }
   const candidate = parsed as Partial<Baseline> | null;
   if (candidate === null || typeof candidate !== 'object' || Array.isArray(candidate)) throw new BaselineError(`the baseline file ${file} is not a deputy baseline (expected an object with version and entries)`);
-  if (candidate.version !== BASELINE_VERSION) throw new BaselineError(`the baseline file ${file} has version ${JSON.stringify(candidate.version)}; this deputy reads version ${BASELINE_VERSION} (write it again with --write-baseline)`);
+  if (candidate.version !== BASELINE_VERSION) {
+    // A newer deputy wrote it: rewriting it with this one would drop what the newer one records.
+    const remedy = typeof candidate.version === 'number' && candidate.version > BASELINE_VERSION ? 'use the deputy that wrote it, or a newer one' : 'write it again with --write-baseline';
+    throw new BaselineError(`the baseline file ${file} has version ${JSON.stringify(candidate.version)}; this deputy reads version ${BASELINE_VERSION} (${remedy})`);
+  }
   if (!Array.isArray(candidate.entries)) throw new BaselineError(`the baseline file ${file} has no entries list`);
   candidate.entries.forEach((entry, index) => {
     if (typeof entry?.fingerprint !== 'string' || !/^[0-9a-f]{32}$/.test(entry.fingerprint)) throw new BaselineError(`the baseline file ${file}: entry ${index} has no valid fingerprint`);

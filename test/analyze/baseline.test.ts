@@ -200,13 +200,14 @@ describe('baseline', () => {
   });
 
   it('names the file when it is missing, not JSON, not a baseline, or of another version', () => {
-    const directory = project({ 'text.json': 'not json', 'list.json': '[]', 'v2.json': '{"version": 2, "entries": []}', 'bad-entry.json': '{"version": 1, "entries": [{"fingerprint": "x"}]}', 'no-entries.json': '{"version": 1}' });
+    const directory = project({ 'text.json': 'not json', 'list.json': '[]', 'v2.json': '{"version": 2, "entries": []}', 'v0.json': '{"version": 0, "entries": []}', 'bad-entry.json': '{"version": 1, "entries": [{"fingerprint": "x"}]}', 'no-entries.json': '{"version": 1}' });
     const read = (name: string) => () => readBaseline(join(directory, name));
     expect(read('missing.json')).toThrow(BaselineError);
     expect(read('missing.json')).toThrow(`cannot read the baseline file ${join(directory, 'missing.json')}: ENOENT`);
     expect(read('text.json')).toThrow(/text\.json is not valid JSON/);
     expect(read('list.json')).toThrow(/list\.json is not a deputy baseline/);
-    expect(read('v2.json')).toThrow(/v2\.json has version 2; this deputy reads version 1/);
+    expect(read('v2.json')).toThrow(/v2\.json has version 2; this deputy reads version 1 \(use the deputy that wrote it, or a newer one\)/);
+    expect(read('v0.json')).toThrow(/v0\.json has version 0; this deputy reads version 1 \(write it again with --write-baseline\)/);
     expect(read('bad-entry.json')).toThrow(/bad-entry\.json: entry 0 has no valid fingerprint/);
     expect(read('no-entries.json')).toThrow(/no-entries\.json has no entries list/);
   });
