@@ -95,7 +95,7 @@ export const policyUnknownAction: Rule = {
       for (const { statement, field, entry, action, problem } of found) {
         reports.push({
           messageId: field === 'Action' ? problem.messageId : notActionMessageId(statement, problem),
-          data: { field, action: shownAction(action), policy, service: problem.service, suggestion: problem.suggestion ?? '' },
+          data: { field, action: shownAction(action), policy, service: withHiddenShown(problem.service), suggestion: problem.suggestion ?? '' },
           resource: holder,
           locator: doc.locator,
           path: entry.path,
@@ -108,11 +108,20 @@ export const policyUnknownAction: Rule = {
 };
 
 /**
- * The action as the message shows it: quoted where a blank at either end, or a tab or line break, is part of it
- * (`" s3:GetObject"`), which the bare name would hide.
+ * The action as the message shows it: quoted where a blank at either end, or a tab, a line break or another character
+ * that shows as nothing or as a space (a zero-width space, a soft hyphen, a byte order mark, a no-break space) is part
+ * of it (`" s3:GetObject"`, `"s3:GetObject\u200b"`), which the bare name would hide.
  */
 function shownAction(action: string): string {
-  return /^\s|\s$|[^\S ]/.test(action) ? JSON.stringify(action) : action;
+  return /^\s|\s$/.test(action) || HIDDEN.test(action) ? withHiddenShown(JSON.stringify(action)) : action;
+}
+
+/** Characters a message would show as nothing or as a plain space: other blanks than the space, and format characters. */
+const HIDDEN = /[^\S ]|\p{Cf}/u;
+
+/** The text with each character that shows as nothing or as a space but the space written as its escape (`\u200b`), as JSON writes a control character. */
+function withHiddenShown(text: string): string {
+  return text.replace(new RegExp(HIDDEN.source, 'gu'), (character) => [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''));
 }
 
 interface UnknownAction {

@@ -346,6 +346,16 @@ describe('policy-unknown-action suggestions and labels', () => {
     }
   });
 
+  it('quotes an action holding a character that shows as nothing, written as its escape, in every format', async () => {
+    const directory = join(import.meta.dirname, '..', 'fixtures', 'policy-unknown-action');
+    for (const fixture of ['unseen-character-action.yaml', 'unseen-character-action.json', 'tf-unseen-character-action', 'unseen-character-action.plan.json']) {
+      const { findings: found } = await scan([join(directory, fixture)]);
+      const messages = found.filter((finding) => finding.ruleId === 'policy-unknown-action').map((finding) => finding.message);
+      expect(messages.map((message) => message.split(' in the ')[0].split(' in policy ')[0]), fixture).toEqual(['Action "s3:GetObject\\u200b"', 'Action "s3:Delete\\u00adObject"', 'Action "\\ufeffs3:ListBucket"']);
+      expect(messages[2], fixture).toContain('"\\ufeffs3" is not a service prefix');
+    }
+  });
+
   it('suggests no action, or operator, whose name goes on or differs for much of the name written, in every format', async () => {
     const fixtures = join(import.meta.dirname, '..', 'fixtures');
     const messagesOf = async (ruleId: string, fixture: string) =>
