@@ -135,13 +135,14 @@ function unknownOperatorMessage(op: string, withoutQualifier: string, setQualifi
   const moved = inside ? (withoutQualifier.slice(0, inside.index) + withoutQualifier.slice(inside.index + IF_EXISTS.length) + IF_EXISTS).toLowerCase() : undefined;
   const ifExistsLast = moved === undefined ? undefined : candidates.find((name) => name.toLowerCase() === moved);
   if (ifExistsLast) return `'${op}' is not a condition operator: IfExists ends an operator's name, use '${prefix}${ifExistsLast}'`;
-  // IfExists written more than once (`StringEqualsIfExistsIfExists`) is the name with it once.
-  const once = withoutQualifier.replace(/(?:IfExists){2,}$/, IF_EXISTS);
-  const repeated = once !== withoutQualifier && candidates.includes(once) ? { name: once } : undefined;
+  // IfExists written more than once, in any case as where it is moved (`StringEqualsIfExistsIfExists`,
+  // `StringEqualsIfexistsIfExists`), is the name with it once.
+  const once = withoutQualifier.replace(/(?:IfExists){2,}$/i, IF_EXISTS).toLowerCase();
+  const repeated = once === withoutQualifier.toLowerCase() ? undefined : candidates.find((name) => name.toLowerCase() === once);
   // Else a typo is a letter or two off (an eighth of a long name): further off, the nearest name swaps a word for
   // another (StringLikeIgnoreCase is not StringEqualsIgnoreCase, ArnMatches neither ArnEquals nor ArnLike): a guess.
-  const near = repeated ?? closest(withoutQualifier, candidates, Math.max(2, Math.floor(withoutQualifier.length / 8)));
-  return near ? `'${op}' is not a condition operator: did you mean '${prefix}${near.name}'?` : `'${op}' is not a condition operator, and no operator has a name close to it`;
+  const nearest = repeated ? { name: repeated } : closest(withoutQualifier, candidates, Math.max(2, Math.floor(withoutQualifier.length / 8)));
+  return nearest ? `'${op}' is not a condition operator: did you mean '${prefix}${nearest.name}'?` : `'${op}' is not a condition operator, and no operator has a name close to it`;
 }
 
 /**

@@ -49,6 +49,7 @@ const invalid: Array<[string, RegExp]> = [
   ['ForAllValues:Null', /ForAllValues: cannot be used with Null/], // set qualifiers not allowed with Null
   ['IfExists', /not a condition operator/], // the suffix alone
   ['StringEqualsIfExistsIfExists', /not a condition operator: did you mean 'StringEqualsIfExists'/], // IfExists only once
+  ['StringEqualsIfexistsIfExists', /not a condition operator: did you mean 'StringEqualsIfExists'/], // IfExists repeated in another case
   ['StringEqualsIfExistsIgnoreCase', /IfExists ends an operator's name, use 'StringEqualsIgnoreCaseIfExists'/], // not StringEqualsIgnoreCase, which drops IfExists
   ['ForAnyValue:IfExistsStringLike', /IfExists ends an operator's name, use 'ForAnyValue:StringLikeIfExists'/], // IfExists first, qualifier kept
   ['StringNotEqualsIfexistsIgnoreCase', /IfExists ends an operator's name, use 'StringNotEqualsIgnoreCaseIfExists'/], // any case of IfExists
