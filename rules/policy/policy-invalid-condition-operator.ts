@@ -2,6 +2,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import type { ConditionEntry, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import { hasMarker } from '../../src/model/value.js';
+import { visibleText } from '../../src/model/visible.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 
 export const policyInvalidConditionOperator: Rule = {
@@ -62,7 +63,8 @@ export const policyInvalidConditionOperator: Rule = {
         }
         reports.push({
           messageId: 'invalid',
-          data: { operator: condition.operator, policy, reason },
+          // An operator written with a character that shows as nothing (`StringEquals\u200b`) shows it escaped.
+          data: { operator: visibleText(condition.operator), policy, reason: visibleText(reason) },
           resource: holder,
           locator: doc.locator,
           path: condition.operatorPath,

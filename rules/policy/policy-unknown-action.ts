@@ -3,6 +3,7 @@ import type { PolicyValue, Statement } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
 import type { Severity } from '../../src/model/finding.js';
 import { hasMarker } from '../../src/model/value.js';
+import { holdsHidden, visibleText } from '../../src/model/visible.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 import { editDistance } from '../../src/model/edit-distance.js';
 import { actionApplies } from '../../src/iam/trust.js';
@@ -95,7 +96,7 @@ export const policyUnknownAction: Rule = {
       for (const { statement, field, entry, action, problem } of found) {
         reports.push({
           messageId: field === 'Action' ? problem.messageId : notActionMessageId(statement, problem),
-          data: { field, action: shownAction(action), policy, service: withHiddenShown(problem.service), suggestion: problem.suggestion ?? '' },
+          data: { field, action: shownAction(action), policy, service: visibleText(problem.service), suggestion: problem.suggestion ?? '' },
           resource: holder,
           locator: doc.locator,
           path: entry.path,
@@ -113,15 +114,7 @@ export const policyUnknownAction: Rule = {
  * of it (`" s3:GetObject"`, `"s3:GetObject\u200b"`), which the bare name would hide.
  */
 function shownAction(action: string): string {
-  return /^\s|\s$/.test(action) || HIDDEN.test(action) ? withHiddenShown(JSON.stringify(action)) : action;
-}
-
-/** Characters a message would show as nothing or as a plain space: other blanks than the space, and format characters. */
-const HIDDEN = /[^\S ]|\p{Cf}/u;
-
-/** The text with each character that shows as nothing or as a space but the space written as its escape (`\u200b`), as JSON writes a control character. */
-function withHiddenShown(text: string): string {
-  return text.replace(new RegExp(HIDDEN.source, 'gu'), (character) => [...Array(character.length).keys()].map((index) => `\\u${character.charCodeAt(index).toString(16).padStart(4, '0')}`).join(''));
+  return /^\s|\s$/.test(action) || holdsHidden(action) ? visibleText(JSON.stringify(action)) : action;
 }
 
 interface UnknownAction {

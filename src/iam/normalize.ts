@@ -17,6 +17,7 @@ import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, disp
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
+import { visibleText } from '../model/visible.js';
 
 /**
  * Turns any policy shape CloudFormation or Terraform allows (object or JSON string, Statement as object or
@@ -266,7 +267,7 @@ function reportInvalidSid(sid: Value, path: Path, problems: MalformedProblem[]):
   const written = hasMarker(sid) ? tokenize(sid).map((token) => ('literal' in token ? token.literal : '')).join('') : sid;
   const refused = written.match(/[^0-9A-Za-z]/gu);
   if (refused) {
-    problems.push({ path: [...path, 'Sid'], message: `the Sid ${JSON.stringify(displayString(sid))} holds ${[...new Set(refused)].map((character) => JSON.stringify(character)).join(', ')}: a Sid is ASCII letters and digits only` });
+    problems.push({ path: [...path, 'Sid'], message: `the Sid ${visibleText(JSON.stringify(displayString(sid)))} holds ${[...new Set(refused)].map((character) => visibleText(JSON.stringify(character))).join(', ')}: a Sid is ASCII letters and digits only` });
   }
 }
 

@@ -356,6 +356,17 @@ describe('policy-unknown-action suggestions and labels', () => {
     }
   });
 
+  it('shows a Sid and a condition operator holding a character that shows as nothing with it escaped, in every format', async () => {
+    const directory = join(import.meta.dirname, '..', 'fixtures', 'policy-malformed');
+    for (const fixture of ['sid-unseen-character.yaml', 'sid-unseen-character.json', 'tf-sid-unseen-character', 'sid-unseen-character.plan.json']) {
+      const { findings: found } = await scan([join(directory, fixture)]);
+      const messages = found.map((finding) => finding.message).sort();
+      expect(messages, fixture).toHaveLength(2);
+      expect(messages[0], fixture).toMatch(/^condition operator "StringEquals\\u200b" in .* is not valid: 'StringEquals\\u200b' is not a condition operator: did you mean 'StringEquals'\?$/);
+      expect(messages[1], fixture).toContain('the Sid "Read\\u200b" holds "\\u200b": a Sid is ASCII letters and digits only');
+    }
+  });
+
   it('suggests no action, or operator, whose name goes on or differs for much of the name written, in every format', async () => {
     const fixtures = join(import.meta.dirname, '..', 'fixtures');
     const messagesOf = async (ruleId: string, fixture: string) =>
