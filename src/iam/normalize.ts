@@ -253,13 +253,14 @@ function reportRepeatedSids(statements: readonly Statement[], problems: Malforme
 
 /**
  * IAM refuses a Sid of other characters than ASCII letters and digits ("Statement IDs (SID) must be alpha-numeric.
- * Check that your input satisfies the regular expression [0-9A-Za-z]*"), or one that is not a string. Every policy
+ * Check that your input satisfies the regular expression [0-9A-Za-z]*"), or a list or an object. Every policy
  * deputy reads is one IAM validates (trust and identity policies, of roles, users, groups, managed policies and
  * permission sets); the resource policies that take other Sids (S3, KMS, SQS, SNS) are not read. A piece not known
  * statically may be any text: only what is written around it is checked; null is left unset, as an empty text is.
  */
 function reportInvalidSid(sid: Value, path: Path, problems: MalformedProblem[]): void {
-  if (sid === null || sid instanceof Unresolved) return;
+  // A number or true/false may reach IAM as its text (CloudFormation writes YAML scalars so in places): not known to be refused.
+  if (sid === null || sid instanceof Unresolved || typeof sid === 'number' || typeof sid === 'boolean') return;
   if (typeof sid !== 'string') {
     problems.push({ path: [...path, 'Sid'], message: `the Sid must be a string, not ${JSON.stringify(sid)}` });
     return;

@@ -814,3 +814,16 @@ describe('policy-malformed: a Terraform name reference in a policy document data
     expect(await ofDocuments({ ...tf, ...read(directory, ['plan.json']) }, { paths: ['plan.json'] })).toEqual([]);
   });
 });
+
+describe('policy-malformed: a Sid that is not text', () => {
+  it.each([
+    ['a list', 'Sid: [ReadLogs]', true],
+    ['an object', 'Sid: {Name: ReadLogs}', true],
+    ['a number, which may reach IAM as its text', 'Sid: 12', false],
+    ['true or false, which may reach IAM as its text', 'Sid: true', false],
+  ])('%s', async (_what, sid, fires) => {
+    const result = await scanText(policyTemplate(sid));
+    const messages = result.findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message);
+    expect(messages).toEqual(fires ? [expect.stringContaining('the Sid must be a string')] : []);
+  });
+});
