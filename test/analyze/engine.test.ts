@@ -447,7 +447,7 @@ describe('files whose names are not valid UTF-8', () => {
 describe('a template or plan with bytes that are not UTF-8', () => {
   const latin1 = (text: string): Buffer => Buffer.from(text, 'latin1');
   const MARK = Buffer.from([0xef, 0xbb, 0xbf]);
-  const TEMPLATE = 'holds bytes that are not UTF-8, the first here: a template must be UTF-8 (YAML and JSON are Unicode; cfn-lint and the AWS CLI refuse this file), so it is not analyzed; save it as UTF-8';
+  const TEMPLATE = 'holds bytes that are not UTF-8, the first here: a template must be UTF-8 (YAML and JSON are Unicode; cfn-lint refuses this file, and so does the AWS CLI where it reads files as UTF-8), so it is not analyzed; save it as UTF-8';
   const PLAN =
     'holds bytes that are not UTF-8, the first here: terraform show -json writes only UTF-8, so this file was re-encoded after it (as by Windows PowerShell 5.1 Set-Content, in the ANSI code page) and is not analyzed; write it again with terraform show -json plan.bin > plan.json';
   const noted = (note: string): string => `Resources:\n${serviceRole('Role', `    Metadata:\n      Note: ${note}\n`)}`;
