@@ -169,8 +169,12 @@ export function coversEveryIamResource(statement: Statement, ownersAccount: bool
   return resourceApplies(statement, ownersAccount ? OWNERS_IAM_RESOURCE : UNTOLD_ACCOUNTS_IAM_RESOURCE);
 }
 
-/** The resource part of an IAM ARN no policy names: a marker, which only a wildcard spanning the whole part is sure to match. */
-const ANY_IAM_RESOURCE = marker('sym', 'deputy.AnyIamResource');
+/**
+ * The resource part of an IAM ARN no policy names: a type and a name, each a marker, which only a wildcard spanning each
+ * is sure to match (a bare `*`, or a `*` on each side of the slash: every IAM resource is written `type/name`, as
+ * `role/x`, `policy/x`, `mfa/x`).
+ */
+const ANY_IAM_RESOURCE = `${marker('sym', 'deputy.AnyIamResourceType')}/${marker('sym', 'deputy.AnyIamResourceName')}`;
 const OWNERS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:${ANY_IAM_RESOURCE}`;
 /** An account a policy's `AWS::AccountId` may not stand for: only a wildcard account matches it. */
 const UNTOLD_ACCOUNTS_IAM_RESOURCE = `arn:${OWNER_PARTITION}:iam::${marker('sym', 'deputy.UntoldAccount')}:${ANY_IAM_RESOURCE}`;

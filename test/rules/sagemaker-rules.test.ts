@@ -316,7 +316,9 @@ describe('Terraform resources (hand-built, as the Terraform parser will produce 
           ['arn:aws:iam::*:*', 'iam:*', true],
           ['arn:*:iam::*:*', '*', true],
           [`arn:${OWNER_PARTITION}:iam::${OWNER_ACCOUNT}:*`, 'iam:*', true],
+          ['arn:aws:iam::*:*/*', '*', true],
           ['arn:aws:iam::*:role/*', 'iam:*', false],
+          ['arn:aws:iam::*:*/*/*', 'iam:*', false],
           ['arn:aws:iam::111111111111:*', 'iam:*', false],
           ['arn:aws:iam::*:user/*', '*', false],
         ] as const
