@@ -42,19 +42,25 @@ function compiled(glob: string): RegExp {
 export function isIgnoredPath(directory: string, globs: readonly string[], absolute: string): boolean {
   if (globs.length === 0) return false;
   const path = relativeInside(directory, absolute);
-  if (path === undefined) return false;
-  const patterns = globs.map(compiled);
+  return path !== undefined && matchesPathOrFolder(globs.map(compiled), path);
+}
+
+/**
+ * Whether a file (absolute path) is matched by a glob of `ignore[].file`, relative to `directory`: the file or one of
+ * its folders, as `ignorePaths` reads a glob (`file: legacy` names every file under `legacy/`).
+ */
+export function matchesGlob(directory: string, glob: string, absolute: string): boolean {
+  const path = relativeInside(directory, absolute);
+  return path !== undefined && matchesPathOrFolder([compiled(glob)], path);
+}
+
+/** Whether a pattern matches the path (`/` separators) or one of the folders it lies in. */
+function matchesPathOrFolder(patterns: readonly RegExp[], path: string): boolean {
   const parts = path.split('/');
   return parts.some((_, index) => {
     const prefix = parts.slice(0, index + 1).join('/');
     return patterns.some((pattern) => pattern.test(prefix));
   });
-}
-
-/** Whether a file (absolute path) is matched by a glob of `ignore[].file`, relative to `directory`. */
-export function matchesGlob(directory: string, glob: string, absolute: string): boolean {
-  const path = relativeInside(directory, absolute);
-  return path !== undefined && compiled(glob).test(path);
 }
 
 /** The path from `directory` with `/` separators, or undefined when the file lies outside it. */

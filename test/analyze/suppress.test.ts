@@ -330,6 +330,19 @@ describe('.deputy.yml ignore entries', () => {
     ]);
   });
 
+  it.each([['legacy'], ['legacy/'], ['stacks/legacy'], ['*/legacy']])('read a file glob naming a folder (%s) as every file under it, as ignorePaths does', async (glob) => {
+    const directory = project({
+      'stacks/legacy/old.yaml': `Resources:\n${serviceRole('Old')}`,
+      'stacks/current/new.yaml': `Resources:\n${serviceRole('New')}`,
+    });
+    const config = await parseConfig('.deputy.yml', `ignore:\n  - rule: ${SERVICE}\n    file: '${glob}'\n    reason: legacy stacks\n`, directory);
+    const result = await scan(['.'], { cwd: directory, config });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.resource.address, finding.suppressed?.source ?? null])).toEqual([
+      [SERVICE, 'stacks/current/new.yaml#New', null],
+      [SERVICE, 'stacks/legacy/old.yaml#Old', 'config'],
+    ]);
+  });
+
   it('are each matched by a finding they both name (a file glob and a resource beside it), in a template and in Terraform', async () => {
     const directory = project({
       'stacks/legacy/a.yaml': `Resources:\n${serviceRole('Alpha')}`,
