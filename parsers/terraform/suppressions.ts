@@ -4,6 +4,8 @@ import type { ModuleSource } from './config.js';
 import type { SourceBlock, SourceComment } from './source.js';
 
 const DIRECTIVE = /deputy:ignore\b(.*)$/s;
+/** The directive in another case, or after more comment markers than one. */
+const NEAR_DIRECTIVE = /^[#/*\s]*(deputy:ignore)\b/i;
 
 /**
  * The suppressions of a `data` block, which declares no resource, with the spans it is written in: the block and each
@@ -94,7 +96,12 @@ const reported = new WeakSet<SourceComment>();
 function readDirective(comment: SourceComment): { rules: string[]; reason: string } | { problem: string } | undefined {
   const text = comment.text.replace(/^(#|\/\/|\/\*)/, '').replace(/\*\/$/, '').trim();
   const match = DIRECTIVE.exec(text);
-  if (!match || !text.startsWith('deputy:ignore')) return undefined;
+  if (!match || !text.startsWith('deputy:ignore')) {
+    // Written almost so (`# Deputy:Ignore`, `## deputy:ignore`, `/** deputy:ignore`): the user meant a suppression, which
+    // would otherwise be silently none.
+    const near = NEAR_DIRECTIVE.exec(text);
+    return near ? { problem: `"${comment.text.slice(0, comment.text.indexOf(near[1]!) + near[1]!.length)}" is not read as a suppression: write \`# deputy:ignore <rule-id> -- <reason>\` (deputy:ignore in lower case, right after one comment marker)` } : undefined;
+  }
   const [ids, ...reasonParts] = match[1]!.split('--');
   const rules = ids!.split(/[\s,]+/).filter((id) => id !== '');
   const reason = reasonParts.join('--').trim();

@@ -376,6 +376,26 @@ resource "aws_iam_role" "${name}" {
     expect(resource(parsed, 'aws_iam_role.unrelated').suppressions).toBeUndefined();
     expect(parsed.errors).toEqual([expect.objectContaining({ file: 'main.tf', line: 13, message: expect.stringContaining('has no reason') })]);
   });
+
+  it('reports a directive written almost as deputy:ignore (another case, more comment markers), which would suppress nothing', async () => {
+    const role = (name: string, inside: string) => `resource "aws_iam_role" "${name}" {\n  ${inside}\n  name = "${name}"\n}\n`;
+    const tree = {
+      'main.tf': [
+        role('cased', `# Deputy:Ignore ${UNPROTECTED} -- reviewed`),
+        role('doubled', `## deputy:ignore ${UNPROTECTED} -- reviewed`),
+        role('doc', `/** deputy:ignore ${UNPROTECTED} -- reviewed */`),
+        role('prose', '# the deputy:ignore comment below is deputy:ignored'),
+        role('word', '# deputy:ignored for now'),
+      ].join('\n'),
+    };
+    const parsed = await parseTree(tree);
+    for (const name of ['cased', 'doubled', 'doc']) expect(resource(parsed, `aws_iam_role.${name}`).suppressions).toBeUndefined();
+    expect(parsed.errors.map(({ line, message }) => [line, message]).sort(([a], [b]) => Number(a) - Number(b))).toEqual([
+      [2, expect.stringContaining('"# Deputy:Ignore" is not read as a suppression')],
+      [7, expect.stringContaining('"## deputy:ignore" is not read as a suppression')],
+      [12, expect.stringContaining('"/** deputy:ignore" is not read as a suppression')],
+    ]);
+  });
 });
 
 describe('scanning folders', () => {
