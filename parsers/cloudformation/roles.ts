@@ -1,6 +1,6 @@
 /** The graph pieces of one world: policy documents, role users, policy attachments and managed policy ARNs. */
-import { hasUnresolvedPiece, prop, tokenize, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
-import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, PrincipalsByExpression } from '../../src/model/arn.js';
+import { hasUnresolvedPiece, loneReferencePayload, prop, Unresolved, type Edge, type ManagedPolicyArn, type Path, type PolicyRef, type Resource, type UnmatchedMember, type UnmatchedPrincipal, type Value } from '../../src/model/index.js';
+import { attachedIamName, iamNameKey, iamNameOf, iamNamesPattern, mayNameInAccountOf, mayNameInPathOf, namedByName, PrincipalsByExpression } from '../../src/model/arn.js';
 import { listAt } from '../../src/model/maps.js';
 
 /**
@@ -227,17 +227,16 @@ class Targets {
     const { type, arnResource } = PRINCIPALS[kind];
     const named = iamNameOf(value, arnResource);
     if (named === undefined) return undefined;
-    const tokens = tokenize(named);
-    const [token] = tokens;
-    if (tokens.length === 1 && token && 'kind' in token && token.kind === 'ref') {
-      const [logicalId, attribute] = splitOnce(token.payload, '.');
+    const payload = loneReferencePayload(named);
+    if (payload !== undefined) {
+      const [logicalId, attribute] = splitOnce(payload, '.');
       const resource = this.byLogicalId.get(logicalId);
       // A reference to another resource (`!GetAtt Names.Outputs.RoleName` of a nested stack) is a name like any other.
       // Where an ARN is needed, the reference is the ARN (`Fn::GetAtt Role.Arn`), or the name in an ARN written around it,
       // which is the principal's only at its path (`role/${Role}`). Where a name is needed (every other property naming a
       // role, user or group), it is the name (`Ref`): IAM refuses the ARN there. A managed policy is named by its ARN.
       const insideArn = value.startsWith('arn:');
-      if (resource?.type === type && (insideArn || (!takesArn && kind !== 'managedPolicy') ? NAME_ATTRIBUTES : ARN_ATTRIBUTES[kind]).has(attribute)) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
+      if (resource?.type === type && (namedByName(kind, insideArn, takesArn) ? NAME_ATTRIBUTES : ARN_ATTRIBUTES[kind]).has(attribute)) return mayNameInPathOf(value, arnResource, prop(resource.properties, 'Path')) ? resource : undefined;
     }
     // A name (a role's `Ref` among them) where an ARN is needed names no principal: the stack fails to deploy.
     if (takesArn && !value.startsWith('arn:')) return undefined;
@@ -257,9 +256,8 @@ class Targets {
    */
   refersToDeclared(value: Value, kind: PrincipalKind): boolean {
     const named = typeof value === 'string' ? iamNameOf(value, PRINCIPALS[kind].arnResource) : undefined;
-    const tokens = named === undefined ? [] : tokenize(named);
-    const [token] = tokens;
-    return tokens.length === 1 && token !== undefined && 'kind' in token && token.kind === 'ref' && this.byLogicalId.get(splitOnce(token.payload, '.')[0])?.type === PRINCIPALS[kind].type;
+    const payload = named === undefined ? undefined : loneReferencePayload(named);
+    return payload !== undefined && this.byLogicalId.get(splitOnce(payload, '.')[0])?.type === PRINCIPALS[kind].type;
   }
 
   /**

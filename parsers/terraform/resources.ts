@@ -5,7 +5,7 @@
  * attribute is reached through `*` (`default_user_settings.*.execution_role`).
  */
 import type { ResourceKind } from '../../src/model/index.js';
-import { accountId, splitArn } from '../../src/model/arn.js';
+import { accountId, namedByName, splitArn } from '../../src/model/arn.js';
 import { UNLISTED_ATTRIBUTE } from '../../src/model/value.js';
 
 const KINDS: Readonly<Record<string, ResourceKind>> = {
@@ -174,7 +174,7 @@ export function isNameAttribute(kind: PrincipalKind, attribute: string): boolean
  * name (`NAME_ATTRIBUTES`). IAM and SageMaker refuse the one for the other.
  */
 export function identifiesPrincipal(kind: PrincipalKind, attribute: string, insideArn: boolean, takesArn = false): boolean {
-  return (insideArn || (!takesArn && kind !== 'managedPolicy') ? NAME_ATTRIBUTES : ARN_ATTRIBUTES)[kind].includes(attribute);
+  return (namedByName(kind, insideArn, takesArn) ? NAME_ATTRIBUTES : ARN_ATTRIBUTES)[kind].includes(attribute);
 }
 
 /**

@@ -3,7 +3,7 @@ import type { PolicyDocument } from '../../src/model/policy.js';
 import type { Path } from '../../src/model/location.js';
 import type { Resource } from '../../src/model/resource.js';
 import type { Rule } from '../../src/model/rule.js';
-import { hasMarker, prop, tokenize } from '../../src/model/value.js';
+import { hasMarker, loneReferencePayload, prop } from '../../src/model/value.js';
 import { policyLabel, allPolicyGroups, policiesWithFindings } from '../support.js';
 import { modulePrefix } from '../../parsers/terraform/same-named.js';
 import { isNameAttribute, type PrincipalKind } from '../../parsers/terraform/resources.js';
@@ -115,7 +115,7 @@ interface NameOf {
  * configuration writes it (a generated name is not known before apply, but is no ARN either).
  */
 function nameOf(graph: ResourceGraph, holder: Resource, value: unknown, cloudFormation: Readonly<Record<string, string>>, terraform: Readonly<Record<string, NamedKind>>): NameOf | undefined {
-  const payload = loneReference(value);
+  const payload = typeof value === 'string' ? loneReferencePayload(value) : undefined;
   if (payload === undefined) return undefined;
   if (holder.format === 'cloudformation') {
     if (payload.includes('.')) return undefined;
@@ -219,12 +219,4 @@ function writtenInSub(holder: Resource, doc: PolicyDocument, path: Path): boolea
   if (written === undefined) return false;
   const node: unknown = JSON.parse(written);
   return typeof node === 'object' && node !== null && Object.hasOwn(node, 'Fn::Sub');
-}
-
-/** The payload of the reference a value is, alone (`!Ref Role`, `!Sub '${Role}'`, `aws_iam_role.caller.name`). */
-function loneReference(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const tokens = tokenize(value);
-  const [token] = tokens;
-  return tokens.length !== 1 || !token || 'literal' in token || token.kind !== 'ref' ? undefined : token.payload;
 }

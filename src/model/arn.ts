@@ -4,6 +4,16 @@ import { listAt } from './maps.js';
 import type { InputFormat, Resource } from './resource.js';
 
 /**
+ * Whether a reference to a principal (`role`, `user`, `group`) or managed policy (`managedPolicy`) written where one is
+ * named must be its name, else its ARN: inside an ARN written around it (`role/${...}`), or alone where a role's, user's
+ * or group's name is taken (`Roles`, an attachment's `role`). Alone where an ARN is taken (`takesArn`: `RoleArn`,
+ * `role_arn`) and wherever a managed policy is named, it must be the ARN. IAM and SageMaker refuse the one for the other.
+ */
+export function namedByName(kind: string, insideArn: boolean, takesArn: boolean): boolean {
+  return insideArn || (!takesArn && kind !== 'managedPolicy');
+}
+
+/**
  * The name a value gives an IAM role, user, group or policy (`arnResource`: `role`, `user`, ...): the value itself,
  * or the last part of an IAM ARN of that type (`arn:P:iam::A:role/path/name` → `name`) outside AWS's own account.
  * Undefined for any other ARN.
