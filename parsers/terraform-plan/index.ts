@@ -897,12 +897,9 @@ class PlanResource implements Resource, Locator {
    * then not the plan's by position.
    */
   linkReferences(values: ValueObject, symbolize: Symbolizer): void {
-    const { declaration, parsed, context } = this;
-    if (!declaration) return;
-    const configured = context.configuration.resource(parsed.modules, this.configAddress);
-    const expressions = asRecord(configured?.expressions);
+    if (!this.declaration) return;
+    const { expressions, scope } = this.configuredReferences();
     if (asList(values.statement).length !== (Array.isArray(expressions.statement) ? expressions.statement.length : 0)) return;
-    const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration };
     linkUnknownReferences(values, DOCUMENT_NAMING_ATTRIBUTES, expressions, scope, symbolize, undefined);
   }
 
@@ -953,9 +950,7 @@ class PlanResource implements Resource, Locator {
       const referring = parsed.mode === 'managed' ? referenceAttributes(type) : [];
       const documents = parsed.mode === 'managed' ? documentAttributes(type) : [];
       if (referring.length > 0 || documents.length > 0) {
-        const configured = context.configuration.resource(parsed.modules, this.configAddress);
-        const expressions = asRecord(configured?.expressions);
-        const scope = { configuration: context.configuration, index: context.index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration };
+        const { expressions, scope } = this.configuredReferences();
         // Where a role's ARN is taken (`Targets.find`), whether a reference is written alone or inside an ARN matters.
         const takesRoleArn = ROLE_ATTRIBUTES[type]?.some((spec) => roleAttributeTakesArn(type, spec)) === true;
         linkUnknownReferences(this.values, referring, expressions, scope, this.symbolizer(), takesRoleArn ? (path) => (this.builtFrom ??= new Set()).add(pathKey(path)) : undefined);
@@ -970,6 +965,16 @@ class PlanResource implements Resource, Locator {
       }
     }
     return this.values;
+  }
+
+  /**
+   * The configuration's expressions of the resource, and the scope the references they list are resolved in (among the
+   * instances of `index`), with the `.tf` block that declares it.
+   */
+  private configuredReferences(index: ReferenceScope['index'] = this.context.index): { expressions: Json; scope: ReferenceScope } {
+    const { context, parsed } = this;
+    const configured = context.configuration.resource(parsed.modules, this.configAddress);
+    return { expressions: asRecord(configured?.expressions), scope: { configuration: context.configuration, index, address: parsed, forEach: configured?.for_each_expression, declaration: this.declaration } };
   }
 
   /** `Resource.builtFromReference`. */
@@ -1192,12 +1197,10 @@ class PlanResource implements Resource, Locator {
   /** The policy attributes whose text the configuration writes as one policy document data source's `json`: by holder and key, its address. */
   private readRenderedDocuments(): Map<object, Map<string | number, string>> {
     const found = new Map<object, Map<string | number, string>>();
-    const { parsed, context, declaration } = this;
+    const { parsed, context } = this;
     const attributes = parsed.mode === 'managed' ? documentAttributes(this.type) : [];
     if (attributes.length === 0) return found;
-    const configured = context.configuration.resource(parsed.modules, this.configAddress);
-    const expressions = asRecord(configured?.expressions);
-    const scope: ReferenceScope = { configuration: context.configuration, index: () => context.indexWithRendered?.() ?? context.index(), address: parsed, forEach: configured?.for_each_expression, declaration };
+    const { expressions, scope } = this.configuredReferences(() => context.indexWithRendered?.() ?? context.index());
     forEachDocumentText(this.properties, attributes, expressions, scope, (value) => typeof value === 'string', (holder, key, address) => {
       let byKey = found.get(holder);
       if (!byKey) found.set(holder, (byKey = new Map()));
