@@ -1602,7 +1602,7 @@ function writtenBlockFor(source: HclSource | JsonSource, written: readonly Sourc
  * (`WrittenReads.instanceKey`: `local.roles[each.key]`, `var.names[count.index]`). A block with neither reads as `reads`.
  */
 export function instanceReads(reads: WrittenReads, declaration: Declaration, key: string | undefined): WrittenReads {
-  const instance = callInstance(declaration, key);
+  const instance = blockInstance(declaration, key);
   if (!instance) return reads;
   if ('index' in instance) return { ...reads, instanceKey: (root) => (root === 'count' ? instance.index : undefined) };
   return { ...reads, each: () => ({ ...instance.forEach, key: instance.key }), instanceKey: (root) => (root === 'each' ? instance.key : undefined) };
@@ -1629,7 +1629,7 @@ function withBinding(scope: Scope, bound: Record<string, Value> | undefined): Sc
  * `for_each` and the key, or its index under the call's `count`. Undefined for an instance of a call with neither, or a
  * key of the other kind.
  */
-function callInstance(call: Declaration, key: string | undefined): { forEach: { source: HclSource | JsonSource; attribute: SourceAttribute }; key: string } | { index: number } | undefined {
+function blockInstance(call: Declaration, key: string | undefined): { forEach: { source: HclSource | JsonSource; attribute: SourceAttribute }; key: string } | { index: number } | undefined {
   let parsed: unknown;
   try {
     parsed = key === undefined ? undefined : JSON.parse(key);
@@ -1642,12 +1642,12 @@ function callInstance(call: Declaration, key: string | undefined): { forEach: { 
 }
 
 /**
- * What `each` (or `count`) is in the arguments of a module call's instance (`callInstance`): the entry under its key
+ * What `each` (or `count`) is in the arguments of a module call's instance (`blockInstance`): the entry under its key
  * of the call's `for_each`, a map or an object by its keys, a set of strings by its elements (their own keys), as
  * `callerScope` evaluates it; its index under `count`. Undefined where that is not known so.
  */
 function instanceBinding(call: Declaration, key: string | undefined, callerScope: Scope): Record<string, Value> | undefined {
-  const instance = callInstance(call, key);
+  const instance = blockInstance(call, key);
   if (!instance) return undefined;
   if ('index' in instance) return { count: { index: instance.index } };
   const expression = attributeExpression(instance.forEach.source, instance.forEach.attribute);
