@@ -712,9 +712,10 @@ export class ModuleInstance {
     const value = this.once(`${instance.localAddress}#`, () => {
       const { declaration } = instance;
       const nested = 'type' in declaration ? nestedBlocksOf(declaration.type) : undefined;
-      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true, nested, this.instanceReads(declaration, instance));
+      const reads = this.instanceReads(declaration, instance);
+      if (!declaration.parts) return this.evaluateBody(declaration.body, declaration.block, declaration.file, instance.bindings, true, nested, reads);
       // Each part is evaluated where it is written; the merged object takes each key from the last part that writes it.
-      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true, nested, this.instanceReads(declaration, instance)));
+      const parts = declaration.parts.map(({ body, block, file }) => this.evaluateBody(body, block, file, instance.bindings, true, nested, reads));
       const merged: ValueObject = {};
       for (const part of parts) Object.assign(merged, part);
       const written = declaration.parts;
@@ -725,8 +726,8 @@ export class ModuleInstance {
   }
 
   /**
-   * The reads of a resource instance's expressions: with its `for_each` and key, where `each.value` is written (as
-   * `moduleInstances` gives an instance of a module call).
+   * The reads of the expressions of an instance of a resource or a module call: with the block's `for_each` and the
+   * instance's key, where its `each.value` is written.
    */
   private instanceReads(declaration: BlockDeclaration, instance: Instance): WrittenReads {
     const [forEachFile, forEach] = typeof instance.key === 'string' ? this.writtenAttribute(declaration, 'for_each') : [];
@@ -1058,9 +1059,7 @@ export class ModuleInstance {
       if (!module) {
         const passes = (variable: string): boolean => Object.hasOwn(call.body, variable) && !META_ARGUMENTS.has(variable) && variable !== 'source' && variable !== 'version' && variable !== 'providers';
         // An argument of an instance of a call with for_each reads each.value from the call's for_each, at its key.
-        const [forEachFile, forEach] = typeof instance.key === 'string' ? this.writtenAttribute(call, 'for_each') : [];
-        const eachKey = instance.key;
-        const reads: WrittenReads = withInstanceKey(forEachFile && forEach && typeof eachKey === 'string' ? { ...this.writtenReads, each: () => ({ source: forEachFile.source, attribute: forEach, key: eachKey }) } : this.writtenReads, instance.bindings);
+        const reads = withInstanceKey(this.instanceReads(call, instance), instance.bindings);
         const inputs = (variable: string): Argument | undefined => {
           if (!passes(variable)) return undefined;
           const key = `${instance.localAddress}#${variable}`;

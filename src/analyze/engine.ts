@@ -265,8 +265,8 @@ function resourceCount(graphs: readonly ResourceGraph[]): number {
 /**
  * YAML 1.2 and JSON are Unicode, and cfn-lint decodes a template whole as UTF-8 (the AWS CLI reads `file://` in the
  * system's encoding, UTF-8 on most CI runners), so a byte that is not UTF-8 refuses the template wherever it is, in a
- * YAML comment too. Terraform's JSON encoder writes
- * such bytes as U+FFFD, so a plan holding them was re-encoded after it, and its text is not the plan's.
+ * YAML comment too. Terraform's JSON encoder writes such bytes as U+FFFD, so a plan holding them was re-encoded after
+ * it, and its text is not the plan's.
  */
 const NOT_UTF8_TEMPLATE = 'holds bytes that are not UTF-8, the first here: a template must be UTF-8 (YAML and JSON are Unicode; cfn-lint refuses this file, and so does the AWS CLI where it reads files as UTF-8), so it is not analyzed; save it as UTF-8';
 const NOT_UTF8_PLAN =
