@@ -2,7 +2,7 @@ import { parseOperator } from '../../src/iam/operators.js';
 import { joinArn, splitArn } from '../../src/model/arn.js';
 import type { ConditionEntry, PolicyDocument, PolicyValue } from '../../src/model/policy.js';
 import type { Rule, RuleReport } from '../../src/model/rule.js';
-import { tokenize } from '../../src/model/value.js';
+import { literalText } from '../../src/model/value.js';
 import { policyLabel, show, allPolicyGroups, policiesWithFindings } from '../support.js';
 import { withProperties } from '../../src/model/objects.js';
 
@@ -86,9 +86,6 @@ function isSageMakerLiteralStar(key: string, value: string): boolean {
 
 /** `*` or `?` in the literal text, ignoring policy-variable escapes `${*}`/`${?}` and markers. */
 function literalWildcard(value: string): string | undefined {
-  const literal = tokenize(value)
-    .map((token) => ('literal' in token ? token.literal : ''))
-    .join('')
-    .replace(/\$\{[*?$]\}/g, '');
+  const literal = literalText(value).replace(/\$\{[*?$]\}/g, '');
   return literal.match(/[*?]/)?.[0];
 }

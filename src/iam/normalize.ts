@@ -13,7 +13,7 @@ import { jsonHasDuplicateKeys, jsonSyntaxError, lineColumn } from '../../parsers
 import { linePositions } from '../../parsers/json-text.js';
 import { includedTextsOf, type IncludedText } from '../../parsers/terraform/policy-document.js';
 import type { DuplicateKey, PolicyRef, Resource } from '../model/resource.js';
-import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, textPattern, tokenize, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
+import { MARK_END, MARK_START, OWNER_ACCOUNT, OWNER_URL_SUFFIX, Unresolved, displayString, hasMarker, isKnownAtPlan, isObject, literalText, textPattern, unresolvedPieceOf, valueAtPath, type Value, type ValueObject } from '../model/value.js';
 import { withProperties } from '../model/objects.js';
 import { wholeAccountPattern } from '../model/arn.js';
 import { editDistance } from '../model/edit-distance.js';
@@ -265,8 +265,7 @@ function reportInvalidSid(sid: Value, path: Path, problems: MalformedProblem[]):
     problems.push({ path: [...path, 'Sid'], message: `the Sid must be a string, not ${JSON.stringify(sid)}` });
     return;
   }
-  const written = hasMarker(sid) ? tokenize(sid).map((token) => ('literal' in token ? token.literal : '')).join('') : sid;
-  const refused = written.match(/[^0-9A-Za-z]/gu);
+  const refused = literalText(sid).match(/[^0-9A-Za-z]/gu);
   if (refused) {
     problems.push({ path: [...path, 'Sid'], message: `the Sid ${visibleText(JSON.stringify(displayString(sid)))} holds ${[...new Set(refused)].map((character) => visibleText(JSON.stringify(character))).join(', ')}: a Sid is ASCII letters and digits only` });
   }

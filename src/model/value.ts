@@ -176,6 +176,11 @@ export function unresolvedPieceOf(text: string): Unresolved | undefined {
   return undefined;
 }
 
+/** The text a string writes around its markers, each marker left out (`Write_${Stage}` → `Write_`). */
+export function literalText(text: string): string {
+  return hasMarker(text) ? tokenize(text).map((token) => ('literal' in token ? token.literal : '')).join('') : text;
+}
+
 /**
  * The payload of a string made of one reference marker alone, as `tokenize` reads it; undefined for any other string.
  * Read in place, with no token: a plan links most role and policy values to the resources they name.
