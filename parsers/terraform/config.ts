@@ -6,7 +6,7 @@ import { NOT_UTF8_NAME, shownName } from '../file-names.js';
 import { readUtf8SourceText } from '../source-text.js';
 import { noticeAt, readFailure, type InputError, type Notice, type SourceLocation } from '../../src/model/index.js';
 import { isOverrideFile, isTerraformFile } from './detect.js';
-import { dynamicBlocks, isRecord, notUtf8Refusal, utf16Refusal, type HclParse, type RawBody } from './hcl.js';
+import { dynamicBlocks, isRecord, terraformText, type HclParse, type RawBody } from './hcl.js';
 import { JsonSource } from './json-source.js';
 import { HclSource, type SourceAttribute, type SourceBlock } from './source.js';
 import { parseHclFiles, type HclInput } from './workers.js';
@@ -141,9 +141,9 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
     const absolute = join(directory, name);
     try {
       if (!inside(realpathSync(absolute))) return [];
-      const read = readUtf8SourceText(absolute);
       const file = displayDirectory === '.' ? name : join(displayDirectory, name);
-      return 'utf16' in read || notUtf8Refusal(file, read.text, read.notUtf8) ? [] : [{ file, absolute, text: read.text }];
+      const readable = terraformText(file, readUtf8SourceText(absolute));
+      return 'refusal' in readable ? [] : [{ file, absolute, text: readable.text }];
     } catch {
       return [];
     }
@@ -159,10 +159,9 @@ function readModuleFiles(directory: string, displayDirectory: string, inside: (r
       if (!inside(realpathSync(absolute))) config.notices.push(noticeAt(file, 'links to a file outside the scanned folders; not read'));
       else if (stats.size > MAX_TERRAFORM_FILE_BYTES) config.errors.push({ file, message: `file is larger than ${MAX_TERRAFORM_FILE_BYTES / 1024 / 1024} MiB; not analyzed` });
       else {
-        const read = readUtf8SourceText(absolute);
-        const refusal = 'utf16' in read ? utf16Refusal(file, read.utf16) : notUtf8Refusal(file, read.text, read.notUtf8);
-        if (refusal) config.errors.push(refusal);
-        else files.push({ file, absolute, text: (read as { text: string }).text });
+        const readable = terraformText(file, readUtf8SourceText(absolute));
+        if ('refusal' in readable) config.errors.push(readable.refusal);
+        else files.push({ file, absolute, text: readable.text });
       }
     } catch (error) {
       config.errors.push({ file, message: `cannot read file: ${readFailure(error)}` });

@@ -92,10 +92,9 @@ export async function parseVariableFile(file: string, absolute: string): Promise
   } catch (error) {
     return { errors: [{ file, message: `cannot read variable file: ${readFailure(error)}` }] };
   }
-  if ('utf16' in read) return { errors: [utf16Refusal(file, read.utf16)] };
-  const { text } = read;
-  const notUtf8 = notUtf8Refusal(file, text, read.notUtf8);
-  if (notUtf8) return { errors: [notUtf8] };
+  const readable = terraformText(file, read);
+  if ('refusal' in readable) return { errors: [readable.refusal] };
+  const { text } = readable;
   if (file.endsWith('.json')) {
     try {
       const values: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -109,7 +108,17 @@ export async function parseVariableFile(file: string, absolute: string): Promise
 }
 
 /** A Terraform file written in UTF-16: Terraform refuses it, so what it would configure cannot be applied. */
-export function utf16Refusal(file: string, encoding: string): InputError {
+/**
+ * The text of a `.tf`, `.tfvars` or JSON file of theirs as Terraform reads it, or why Terraform refuses the file: written
+ * in UTF-16 (`utf16Refusal`), or holding bytes that are not UTF-8 outside comments (`notUtf8Refusal`).
+ */
+export function terraformText(file: string, read: ReturnType<typeof readUtf8SourceText>): { text: string } | { refusal: InputError } {
+  if ('utf16' in read) return { refusal: utf16Refusal(file, read.utf16) };
+  const refusal = notUtf8Refusal(file, read.text, read.notUtf8);
+  return refusal ? { refusal } : { text: read.text };
+}
+
+function utf16Refusal(file: string, encoding: string): InputError {
   return { file, line: 1, column: 1, message: `written in ${encoding.toUpperCase()} (it begins with that byte order mark): Terraform reads only UTF-8 and refuses this file (Invalid character encoding); save it as UTF-8` };
 }
 
@@ -118,7 +127,7 @@ export function utf16Refusal(file: string, encoding: string): InputError {
  * Terraform refuses it (Invalid character encoding), here at the first. Terraform reads them in a comment, and in a
  * `.tf.json` or `.tfvars.json` file (as U+FFFD), as deputy does.
  */
-export function notUtf8Refusal(file: string, text: string, notUtf8: readonly number[] | undefined): InputError | undefined {
+function notUtf8Refusal(file: string, text: string, notUtf8: readonly number[] | undefined): InputError | undefined {
   if (notUtf8 === undefined || file.endsWith('.json')) return undefined;
   const { comments } = new HclSource(file, text);
   let comment = 0;
