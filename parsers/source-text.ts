@@ -19,10 +19,7 @@ export function readSourceText(path: string, mostBytes = MOST_BYTES_READ): strin
  * `notUtf8` gives where those are in the text (offsets, in order); ASCII, nearly every file, is not checked again.
  */
 export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): CheckedText | { utf16: Utf16Encoding } {
-  const bytes = readBytes(path, Math.min(mostBytes, MOST_BYTES_READ));
-  if (isAscii(bytes)) return { text: bytes.toString('latin1') };
-  const utf16 = utf16Encoding(bytes);
-  return utf16 ? { utf16 } : checkedUtf8Text(bytes);
+  return readCheckedBytes(path, mostBytes, (_bytes, utf16) => ({ utf16 }));
 }
 
 /**
@@ -30,10 +27,15 @@ export function readUtf8SourceText(path: string, mostBytes = MOST_BYTES_READ): C
  * gives them), for inputs that must be Unicode (YAML and JSON) but may be written in UTF-16. ASCII is not checked again.
  */
 export function readCheckedSourceText(path: string, mostBytes = MOST_BYTES_READ): CheckedText {
+  return readCheckedBytes(path, mostBytes, (bytes, utf16) => ({ text: utf16Text(bytes, utf16) }));
+}
+
+/** A file's bytes as ASCII, else as UTF-8 with where they are not (`checkedUtf8Text`), else as `inUtf16` reads them. */
+function readCheckedBytes<Utf16Read>(path: string, mostBytes: number, inUtf16: (bytes: Buffer, encoding: Utf16Encoding) => Utf16Read): CheckedText | Utf16Read {
   const bytes = readBytes(path, Math.min(mostBytes, MOST_BYTES_READ));
   if (isAscii(bytes)) return { text: bytes.toString('latin1') };
   const utf16 = utf16Encoding(bytes);
-  return utf16 ? { text: utf16Text(bytes, utf16) } : checkedUtf8Text(bytes);
+  return utf16 ? inUtf16(bytes, utf16) : checkedUtf8Text(bytes);
 }
 
 /** A file's text, and the offsets of the U+FFFD its bytes that are not UTF-8 decode to (in order; absent when none). */
