@@ -2,10 +2,9 @@
 import type { BlockSuppressions, InlineSuppression, InputError } from '../../src/model/index.js';
 import type { ModuleSource } from './config.js';
 import type { SourceBlock, SourceComment } from './source.js';
+import { directiveParts, NEAR_DIRECTIVE } from '../ignore-directive.js';
 
 const DIRECTIVE = /deputy:ignore\b(.*)$/s;
-/** The directive in another case, or after more comment markers than one. */
-const NEAR_DIRECTIVE = /^[#/*\s]*(deputy:ignore)\b/i;
 
 /**
  * The suppressions of a `data` block, which declares no resource, with the spans it is written in: the block and each
@@ -102,9 +101,7 @@ function readDirective(comment: SourceComment): { rules: string[]; reason: strin
     const near = NEAR_DIRECTIVE.exec(text);
     return near ? { problem: `"${comment.text.slice(0, comment.text.indexOf(near[1]!) + near[1]!.length)}" is not read as a suppression: write \`# deputy:ignore <rule-id> -- <reason>\` (deputy:ignore in lower case, right after one comment marker)` } : undefined;
   }
-  const [ids, ...reasonParts] = match[1]!.split('--');
-  const rules = ids!.split(/[\s,]+/).filter((id) => id !== '');
-  const reason = reasonParts.join('--').trim();
+  const { rules, reason } = directiveParts(match[1]!);
   if (rules.length === 0) return { problem: 'deputy:ignore names no rule: write `# deputy:ignore <rule-id> -- <reason>`' };
   if (reason === '') return { problem: `deputy:ignore ${rules.join(',')} has no reason: write \`-- <why this is acceptable>\` after the rule ids` };
   return { rules, reason };
