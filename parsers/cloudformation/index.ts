@@ -11,7 +11,7 @@ import { referenceProblems } from './references.js';
 import { graphPieces } from './roles.js';
 import { isPlainObject, subPieces } from './shape.js';
 import { TemplateSource } from './source.js';
-import { readSuppressions } from './suppressions.js';
+import { ignoreComments, readSuppressions } from './suppressions.js';
 import { isListType, readTemplate, type Template, type TemplateResource } from './template.js';
 import { conditionalPaths, planWorlds, resourceConditions, type World } from './worlds.js';
 
@@ -43,7 +43,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
     const suppressions = readSuppressions(source, template.resources);
     const located = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {}), ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
-    parsed.errors.push(...[...located, ...duplicateLogicalIds(source)].sort((a, b) => a.line - b.line || a.column - b.column));
+    parsed.errors.push(...[...located, ...duplicateLogicalIds(source), ...ignoreComments(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
     let conditional: ConditionalPlaces | undefined;

@@ -3,6 +3,7 @@
  * through the precise path only when a location or the duplicate keys are asked for; JSON the fast path read is
  * located by walking its text.
  */
+import { CST, Lexer } from 'yaml';
 import type { InputError, Path, SourceLocation, StringOrigin } from '../../src/model/index.js';
 import { jsonHasDuplicateKeys, lineColumn, looksLikeJson, parseFast, type Refusal } from './fast.js';
 import { topLevelKeyOffset } from '../json-text.js';
@@ -126,6 +127,31 @@ export class TemplateSource {
     const found = [...this.text.matchAll(new RegExp(`^(?<decorated>(?:[?!&]\\S*[ \\t]+)*)(?:${escaped}|"${escaped}"|'${escaped}')[ \\t]*(?<end>:|\\r?$)`, 'gm'))];
     const [only] = found;
     return found.length === 1 && only!.groups!.decorated === '' && only!.groups!.end === ':' ? only!.index : undefined;
+  }
+
+  /**
+   * The comments of a YAML template that `holding` (without `g` or `y`) matches, with where each starts: what YAML reads
+   * as a comment, not text of a scalar (quoted, block or plain) that looks like one. JSON has none. The text is lexed
+   * only when `holding` matches it at all.
+   */
+  yamlComments(holding: RegExp): Array<{ text: string; line: number; column: number }> {
+    if (this.syntax === 'json' || !holding.test(this.text)) return [];
+    const found: Array<{ text: string; line: number; column: number }> = [];
+    let offset = 0;
+    // The lexer's marker of a scalar is no text of the file, and the token after it is the scalar's text, however it
+    // starts (a block scalar's lines may start with `#`); nor are its document-mode and flow-end markers.
+    let scalar = false;
+    for (const token of new Lexer().lex(this.text)) {
+      if (scalar) scalar = false;
+      else {
+        const type = CST.tokenType(token);
+        if (type === 'scalar') scalar = true;
+        if (type === 'scalar' || type === 'doc-mode' || type === 'flow-error-end') continue;
+        if (type === 'comment' && holding.test(token)) found.push({ text: token, ...lineColumn(this.text, offset) });
+      }
+      offset += token.length;
+    }
+    return found;
   }
 
   duplicateKeys(): SourceDuplicate[] {

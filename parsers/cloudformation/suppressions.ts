@@ -2,7 +2,8 @@
  * Inline suppressions written in a resource's `Metadata: {deputy: {ignore: [{rule, reason}]}}`. Read from the
  * template as written (they are the same in every condition world); whether a rule id exists is the engine's call.
  */
-import { pathKey, type InlineSuppression } from '../../src/model/index.js';
+import { pathKey, type InlineSuppression, type InputError } from '../../src/model/index.js';
+import { directiveParts, NEAR_DIRECTIVE } from '../ignore-directive.js';
 import type { TemplateSource } from './source.js';
 import { isPlainObject } from './shape.js';
 import type { TemplateProblem, TemplateResource } from './template.js';
@@ -50,6 +51,33 @@ export function readSuppressions(source: TemplateSource, resources: readonly Tem
     if (suppressions.length > 0) byLogicalId.set(logicalId, suppressions);
   }
   return { byLogicalId, problems: allProblems };
+}
+
+/** Any mention of the directive, which a comment must hold before the template is lexed for its comments. */
+const MENTION = /deputy:ignore/i;
+/** The longest example of the Metadata form a message shows on its one line. */
+const EXAMPLE_LENGTH = 120;
+
+/**
+ * The comments of a YAML template that hold the Terraform directive (`# deputy:ignore <rule> -- <reason>`, or one written
+ * almost so, as Terraform reads it): a template takes its suppressions in the resource's Metadata, so such a comment
+ * suppresses nothing, also beside the Metadata form. Errors at their place, naming the form to write instead.
+ */
+export function ignoreComments(source: TemplateSource): Array<InputError & { line: number; column: number }> {
+  return source.yamlComments(MENTION).flatMap(({ text, line, column }) => {
+    const near = NEAR_DIRECTIVE.exec(text);
+    if (!near) return [];
+    const { rules, reason } = directiveParts(text.slice(near[0].length));
+    return [{ file: source.file, line, column, message: `"${near[0]}" is a comment, which suppresses nothing in a CloudFormation template: write the suppression in the resource's Metadata instead (${metadataForm(rules, reason)}) and remove the comment` }];
+  });
+}
+
+/** The Metadata that suppresses the rules a comment names, as a one-line example when one is short enough. */
+function metadataForm(rules: readonly string[], reason: string): string {
+  const ids = rules.length > 0 ? rules.map((rule) => (/^[\w-]+$/.test(rule) ? rule : JSON.stringify(rule))) : ['<rule-id>'];
+  const example = (why: string) => `Metadata: {deputy: {ignore: [${ids.map((id) => `{rule: ${id}, reason: ${why}}`).join(', ')}]}}`;
+  const shown = [reason === '' ? undefined : example(JSON.stringify(reason)), example('<why the finding is accepted>')].find((form) => form !== undefined && form.length <= EXAMPLE_LENGTH);
+  return shown ?? `Metadata.deputy.ignore, one {rule, reason} entry for each of ${rules.join(', ')}`;
 }
 
 /** A reason is documentation: a `!Sub` is kept as written rather than resolved per condition world. */

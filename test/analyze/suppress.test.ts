@@ -110,6 +110,25 @@ describe('CloudFormation Metadata suppressions', () => {
     expect(unknownKey.findings[0]!.suppressed?.reason).toBe('ok');
   });
 
+  it('a Terraform-style comment in a YAML template is an input error at its place and suppresses nothing, also beside the Metadata form; the other files are analyzed', async () => {
+    const comment = `    # deputy:ignore ${SERVICE} -- reviewed\n`;
+    const result = await scanProject({
+      'commented.yaml': `Resources:\n${serviceRole('Role', comment)}`,
+      'both.yaml': `Resources:\n${serviceRole('Role', comment + ignore([SERVICE, 'reviewed']))}`,
+      'quoted.yaml': `Description: "# deputy:ignore ${SERVICE} -- reviewed"\nResources:\n${serviceRole('Role')}`,
+      'stack.json': JSON.stringify({ Description: `# deputy:ignore ${SERVICE} -- reviewed`, Resources: { Topic: { Type: 'AWS::SNS::Topic' } } }),
+    });
+    expect(result.errors).toEqual([
+      { file: 'both.yaml', line: 4, column: 5, message: expect.stringContaining('"# deputy:ignore" is a comment, which suppresses nothing in a CloudFormation template') },
+      { file: 'commented.yaml', line: 4, column: 5, message: expect.stringContaining(`(Metadata: {deputy: {ignore: [{rule: ${SERVICE}, reason: "reviewed"}]}}) and remove the comment`) },
+    ]);
+    expect(result.findings.map((finding) => [finding.resource.address, finding.ruleId, finding.suppressed?.reason ?? null])).toEqual([
+      ['both.yaml#Role', SERVICE, 'reviewed'],
+      ['commented.yaml#Role', SERVICE, null],
+      ['quoted.yaml#Role', SERVICE, null],
+    ]);
+  });
+
   it('reports a suppression that matches no finding at its line, as a low finding that does not fail the default threshold', async () => {
     const result = await scanProject({ 'stack.yaml': `Resources:\n${serviceRole('Role', ignore([SERVICE, 'accepted'], [CROSS_ACCOUNT, 'left over']))}` });
     expect(result.errors).toEqual([]);
