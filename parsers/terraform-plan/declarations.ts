@@ -1133,15 +1133,13 @@ interface PassingReads {
  * Whether a local value or an input a traversal reads (`local.exec`, `var.role_arn`, `local.config.role`) is, as
  * `reads` writes it, a value built from what it reads where the traversal reads it (`passedReferences` gives
  * BUILT_VALUE), or, read whole, passed on whole through local values (`throughLocals`) until it is one, or until it is
- * an input of the folder that writes it, read so in turn in the caller's folder.
- * A local value is followed no further than the locals of its own folder: one that passes on an input whole
- * (`arn = var.role_arn`) is not read in the caller's folder, as it was not before module inputs were read so (the .tf
- * scan reads it; a plan links it only where the attribute reads the input itself).
+ * an input of the folder that writes it, read so in turn in the caller's folder: a local that passes on an input whole
+ * (`arn = var.role_arn`) is read where the module's call writes the input, as the `.tf` scan reads it.
  */
 function readsPassedBuilt(node: ScopeTraversalNode, reads: PassingReads, depth: number): boolean {
   const first = node.steps[0];
   const name = first?.type === 'attr' && depth < MAX_DEPTH ? first.name : undefined;
-  const passed = name === undefined ? undefined : node.root === 'var' ? reads.input?.(name) : node.root === 'local' ? writtenLocalPassed(reads.readLocal, name) : undefined;
+  const passed = name === undefined ? undefined : node.root === 'var' ? reads.input?.(name) : node.root === 'local' ? writtenLocalPassed(reads, name) : undefined;
   const reference = referencesWritten(node)[0];
   if (!passed || reference === undefined) return false;
   if (passedReferences(passed.expression, reference, referencesWritten(passed.expression), passed.readLocal) === BUILT_VALUE) return true;
@@ -1151,11 +1149,11 @@ function readsPassedBuilt(node: ScopeTraversalNode, reads: PassingReads, depth: 
   return on !== undefined && !(on.kind === 'traversal' && on.root === 'local') && !isValueItself(on);
 }
 
-/** A local value of a folder as it is written, with the locals of that folder (and no input: see `readsPassedBuilt`). */
-function writtenLocalPassed(readLocal: Declaration['readLocal'], name: string): PassingReads & { expression: Expr } | undefined {
-  const local = readLocal?.(name);
+/** A local value of a folder as it is written, with what that folder reads (its locals, and its module instance's inputs). */
+function writtenLocalPassed(reads: PassingReads, name: string): PassingReads & { expression: Expr } | undefined {
+  const local = reads.readLocal?.(name);
   const expression = local && attributeExpression(local.source, local.attribute);
-  return expression ? { expression, readLocal } : undefined;
+  return expression ? { ...reads, expression } : undefined;
 }
 
 /**

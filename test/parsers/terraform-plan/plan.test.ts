@@ -3319,13 +3319,15 @@ describe('locations', () => {
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(fromTf);
   });
 
-  it('links a role_arn known only at apply that locals and module inputs pass on whole or in part, the same whichever is read first, and leaves the two it does not follow', async () => {
+  it('links a role_arn known only at apply that locals and module inputs pass on whole or in part, the same whichever is read first, and leaves the one it does not follow', async () => {
     // A real Terraform 1.11.4 plan: local.chained reads local.with_path whole (a local is judged along its chain of
     // whole reads, then where it is read; an input where it is read, then along the chain its call passes on), an item
-    // of local.parts, a map a for expression builds read by the own key, and module inputs the caller passes a chained
-    // local to. The .tf scan also reports part_written (local.parts.with_path, an item that reads another local whole)
-    // and module.through_local (a local of the module that reads its input whole): a plan reads a part of a value, and
-    // a local of the declaring folder, no further than before the two readers were one.
+    // of local.parts, a map a for expression builds read by the own key, module inputs the caller passes a chained
+    // local to, and a local of the module that reads its input whole (module.through_local: the ARN built in the
+    // call; through_local_whole: the role's arn itself). Silent in both scans: role/NAME without the path
+    // (through_local_no_path, another role's ARN) and a role SageMaker may assume (through_local_fine). The .tf scan
+    // also reports part_written (local.parts.with_path, an item that reads another local whole), which a plan does not
+    // follow: it reads a part of a value no further than before the two readers were one.
     const directory = join(import.meta.dirname, '..', '..', 'fixtures', 'trust-sagemaker-role-unassumable', 'tf-plan-role-name-in-arn-passed');
     const findings = async (paths: string[], root: string, options = {}) =>
       (await scan(paths, options)).findings
@@ -3339,8 +3341,10 @@ describe('locations', () => {
       'aws_sagemaker_notebook_instance.chained main.tf 23',
       'aws_sagemaker_notebook_instance.part["with_path"] main.tf 34',
       `module.chained.aws_sagemaker_notebook_instance.nb ${join('mod', 'main.tf')} 5`,
+      `module.through_local.aws_sagemaker_notebook_instance.nb ${join('local', 'main.tf')} 8`,
+      `module.through_local_whole.aws_sagemaker_notebook_instance.nb ${join('local', 'main.tf')} 8`,
     ];
-    expect(await findings([alone], alone)).toEqual([...linked, 'aws_sagemaker_notebook_instance.part_written main.tf 39', `module.through_local.aws_sagemaker_notebook_instance.nb ${join('local', 'main.tf')} 8`].sort());
+    expect(await findings([alone], alone)).toEqual([...linked, 'aws_sagemaker_notebook_instance.part_written main.tf 39'].sort());
     expect(await findings([directory], directory)).toEqual(linked);
     const elsewhere = folder({ 'plan.json': readFileSync(join(directory, 'plan.json'), 'utf8') });
     expect(await findings([join(elsewhere, 'plan.json')], directory, { terraformFolder: directory })).toEqual(linked);
@@ -3375,6 +3379,8 @@ describe('locations', () => {
         'aws_sagemaker_notebook_instance.chained 23 main.tf:12:3',
         'aws_sagemaker_notebook_instance.part["with_path"] 34 main.tf:12:3',
         'module.chained.aws_sagemaker_notebook_instance.nb 5 main.tf:12:3',
+        'module.through_local.aws_sagemaker_notebook_instance.nb 8 main.tf:63:3',
+        'module.through_local_whole.aws_sagemaker_notebook_instance.nb 8',
       ]],
       // A policy document data source's own each.key, read in its block (use, built) as in a resource's policy (direct).
       ['policy-documentation-placeholder', 'tf-plan-instance-key-document', ['main.tf', 'prov.tf'], [
