@@ -1449,9 +1449,27 @@ function ignoredChanges(source: HclSource | JsonSource, lifecycle: SourceBlock):
  */
 function comparableLiteral(expression: Expr, variable?: PlannedReading['variable']): Value | undefined {
   const literal = writtenLiteral(expression, variable);
-  const comparable = (value: Value | undefined): boolean => value !== null && !(typeof value === 'string' && /^\s*[[{]|\n/.test(value));
-  if (literal === undefined || !comparable(literal)) return undefined;
-  return Array.isArray(literal) && !literal.every(comparable) ? undefined : literal;
+  return literal !== undefined && isComparable(literal) ? literal : undefined;
+}
+
+/** Whether a literal is one `comparableLiteral` compares with the plan: a scalar (not null, a document or a multi-line text), or a list of them. */
+function isComparable(literal: Value): boolean {
+  const scalar = (value: Value): boolean => value !== null && !(typeof value === 'string' && /^\s*[[{]|\n/.test(value));
+  return Array.isArray(literal) ? literal.every(scalar) : scalar(literal);
+}
+
+/**
+ * Whether a planned block (`element`) holds every constant the plan's configuration writes for a block (its attributes'
+ * `constant_value`), compared as `literalsHeld` compares a `.tf` block's literals: so a set's planned blocks are paired
+ * with the configuration's, which lists them in the file's order, as `writtenBlockFor` pairs them with the `.tf`'s.
+ */
+export function holdsConstants(configured: Record<string, unknown>, element: Value): boolean {
+  if (!isObject(element)) return false;
+  for (const [name, expression] of Object.entries(configured)) {
+    const constant = isObject(expression as Value) ? (expression as ValueObject).constant_value : undefined;
+    if (constant !== undefined && isComparable(constant) && !sameLiteral(constant, element[name])) return false;
+  }
+  return true;
 }
 
 /**

@@ -10,7 +10,7 @@ import { isDataSource, terraformGraphPieces } from '../terraform/graph.js';
 import { ARN_ATTRIBUTES, ATTACHMENTS, BOUNDARY_ATTRIBUTES, MEMBERSHIPS, noteAccountSigningIn, PIPELINE_DEFINITION_ATTRIBUTE, POLICY_ATTRIBUTES, ROLE_ATTRIBUTES, roleAttributeTakesArn, terraformKindOf } from '../terraform/resources.js';
 import { addressInModule, configAddress, isConfigAddressOf, modulePrefix, parseAddress, repeatedAddress, sameModules, type ModuleStep, type ResourceAddress } from './address.js';
 import { asRecord, forEachReferences, KEYED_REFERENCE, MAX_DEPTH, readsFurther, indexInstances, PlanConfiguration, ProviderConfigs, withEachValueRead, type InstanceIndex, type ReferenceTarget } from './configuration.js';
-import { buildsAttributeAt, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
+import { buildsAttributeAt, holdsConstants, isSetBlock, declaredSyntax, declaredValueWrittenAt, Declarations, differingAttribute, entryTextOrigin, differingReference, DOCUMENT_TEXTS, dynamicContentReferences, eachValueReading, eachValueWritten, encodedObject, evaluatedText, holdsUnread, forEachRekeys, instanceReads, heredocTextOrigin, renderedTemplateFile, locateInFileDocument, locateInTemplateFileDocument, locateInRenderedHeredocDocument, resourceInstanceScope, tupleItemReferences, locateInDeclaration, locateInExpression, mergedFor, locateInHeredocDocument, ownKeyReading, readsBuiltValue, writesAttribute, type InModuleReference, type WrittenInput, writesOtherBlocks, writtenPolicy, type Declaration, type PlanInstances, type TerraformFolder } from './declarations.js';
 import { isPlanDocument } from './detect.js';
 import { PlanText } from './plan-text.js';
 import { fileCursor } from '../json-text.js';
@@ -1787,26 +1787,20 @@ function unknownReference(traversal: readonly (string | number)[], scope: Refere
 /**
  * The configuration's expressions of each planned block of a set of blocks (`inline_policy`, a policy document's
  * `principals`), which the plan lists in its own order, not the file's: a block is paired with the one block written,
- * else with the block that writes the same `name` as a constant, where every block writes another. Undefined where that
- * does not pair every block (a name read from a variable, blocks without a name, a `dynamic` block, which the
- * configuration does not list).
+ * else with the one configured block whose constants it holds (`holdsConstants`: an inline policy's `name`, a
+ * principals block's `type` and `identifiers`), where no other planned block is paired with that one. Undefined where
+ * that does not pair every block (blocks alike but for what they read, a `dynamic` block, which the configuration does
+ * not list).
  */
 function pairedBlockExpressions(blocks: readonly Value[], configured: unknown): Json[] | undefined {
   if (!Array.isArray(configured) || configured.length !== blocks.length) return undefined;
   if (blocks.length === 1) return [asRecord(configured[0])];
-  const byName = new Map<string, Json>();
-  for (const expression of configured) {
-    const name = asRecord(asRecord(expression).name).constant_value;
-    if (typeof name !== 'string' || byName.has(name)) return undefined;
-    byName.set(name, asRecord(expression));
-  }
+  const expressions = configured.map(asRecord);
   const paired: Json[] = [];
   for (const block of blocks) {
-    const name = isObject(block) ? block.name : undefined;
-    const expression = typeof name === 'string' ? byName.get(name) : undefined;
-    if (!expression) return undefined;
-    byName.delete(name as string);
-    paired.push(expression);
+    const held = expressions.filter((expression) => holdsConstants(expression, block));
+    if (held.length !== 1 || paired.includes(held[0]!)) return undefined;
+    paired.push(held[0]!);
   }
   return paired;
 }

@@ -827,3 +827,40 @@ describe('policy-malformed: a Sid that is not text', () => {
     expect(messages).toEqual(fires ? [expect.stringContaining('the Sid must be a string')] : []);
   });
 });
+
+describe('a policy document data source the plan defers to apply whose statement writes several principals blocks', () => {
+  const directory = join(import.meta.dirname, '..', 'fixtures', 'policy-malformed', 'tf-plan-document-principal-blocks');
+  const read = (files: string[]) => Object.fromEntries(files.map((file) => [file, readFileSync(join(directory, file), 'utf8')]));
+  // The principals each finding reads: policy-malformed's message, and the other principals trust-service-without-source-condition's fix names.
+  const principals = async (tree: Tree, options: { paths?: string[]; terraformFolder?: string } = {}) =>
+    (await scanTree(tree, options)).findings
+      .filter((finding) => ['policy-malformed', 'trust-service-without-source-condition'].includes(finding.ruleId))
+      .map(({ ruleId, resource, location, message, fix }) => `${ruleId} ${resource.address} ${basename(location.file)}:${location.startLine} ${ruleId === 'policy-malformed' ? message : /also trusts (.*?), which these conditions/.exec(fix?.description ?? '')?.[1]}`)
+      .sort();
+
+  it('reads each planned block with the block whose constants it holds, beside the plan or with --tf-dir, as the .tf scan does', async () => {
+    // A real plan: the provider lists the Service block before the AWS one the file writes first; by position, the
+    // AWS block's reference would be read into the Service block. Two AWS blocks that each read a role (alike) are told
+    // apart by the .tf scan only.
+    const fromTf = await principals(read(['main.tf', 'prov.tf']));
+    expect(fromTf).toEqual([
+      'policy-malformed aws_iam_role.alike main.tf:75 the trust policy of aws_iam_role.alike: AWS principal aws_iam_role.caller.name is the name of role aws_iam_role.caller, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.caller.arn (AWS rejects this policy at deploy time)',
+      'policy-malformed aws_iam_role.by_name main.tf:19 the trust policy of aws_iam_role.by_name: AWS principal aws_iam_role.caller.name is the name of role aws_iam_role.caller, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.caller.arn (AWS rejects this policy at deploy time)',
+      'policy-malformed aws_iam_role.by_name main.tf:35 the trust policy of aws_iam_role.by_name: AWS principal aws_iam_role.caller.id is the name of role aws_iam_role.caller, not its ARN, and IAM refuses a name as a principal ("Invalid principal in policy"): use aws_iam_role.caller.arn (AWS rejects this policy at deploy time)',
+      'trust-service-without-source-condition aws_iam_role.by_arn main.tf:49 ${aws_iam_role.caller.arn}, cognito-identity.amazonaws.com',
+      'trust-service-without-source-condition aws_iam_role.by_name main.tf:23 ${aws_iam_role.caller.name}',
+    ]);
+    const beside = fromTf.filter((finding) => !finding.includes('aws_iam_role.alike'));
+    expect(await principals(read(['main.tf', 'prov.tf', 'plan.json']), { paths: ['plan.json'] })).toEqual(beside);
+    expect(await principals(read(['plan.json']), { paths: ['plan.json'], terraformFolder: directory })).toEqual(beside);
+  });
+
+  it('links none on the plan alone, which cannot tell a reference alone from one inside an ARN', async () => {
+    const alone = await principals(read(['plan.json']));
+    expect(alone.filter((finding) => finding.startsWith('policy-malformed'))).toEqual([]);
+    expect(alone.filter((finding) => finding.startsWith('trust-service')).map((finding) => finding.replace(/^(\S+ \S+) \S+/, '$1'))).toEqual([
+      'trust-service-without-source-condition aws_iam_role.by_arn <unresolved: known after apply>, cognito-identity.amazonaws.com',
+      'trust-service-without-source-condition aws_iam_role.by_name <unresolved: known after apply>',
+    ]);
+  });
+});
