@@ -221,6 +221,18 @@ export const TERRAFORM_OWNER: Readonly<Record<string, { dataSource: string; attr
 };
 
 /**
+ * A character every value of an owner's symbol holds, what those values are, and one of them: each region name has a
+ * hyphen (`us-east-1`, `cn-north-1`), each partition's DNS suffix a dot (`amazonaws.com`, `amazonaws.com.cn`), each
+ * stack ID the colons of an ARN. The others may be letters and digits alone: the partition `aws`, the account id, a
+ * stack's name.
+ */
+export const OWNER_SYMBOL_ALWAYS_HOLDS: Readonly<Record<string, { character: string; values: string; example: string }>> = {
+  'AWS.Region': { character: '-', values: 'every region name', example: 'us-east-1' },
+  'AWS.URLSuffix': { character: '.', values: 'every DNS suffix', example: 'amazonaws.com' },
+  'AWS.StackId': { character: ':', values: 'every stack ID', example: 'arn:aws:cloudformation:us-east-1:123456789012:stack/name/id' },
+};
+
+/**
  * A displayed value as a Terraform reader would write it: the owner's symbols as the data sources that give them (as
  * `declared` names the one of a type the module reads them from, else `current`), and the owner's account as its id
  * where the input tells it (`account`: a plan writes the id, as a locked provider's configuration may).

@@ -864,3 +864,38 @@ describe('a policy document data source the plan defers to apply whose statement
     ]);
   });
 });
+
+describe('policy-malformed: a Sid built with a value of the owner that always holds a character a Sid refuses', () => {
+  const sidMessages = (findings: Array<{ ruleId: string; message: string }>) => findings.filter((finding) => finding.ruleId === 'policy-malformed').map((finding) => finding.message.replace(/^.*?: the Sid /, 'the Sid ').replace(/: a Sid is .*$/, ''));
+
+  it.each([
+    ['the region', 'Sid: !Sub Read${AWS::Region}', 'the Sid "Read${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
+    ['the region alone', 'Sid: !Ref AWS::Region', 'the Sid "${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
+    ['the URL suffix', 'Sid: !Sub Read${AWS::URLSuffix}', 'the Sid "Read${AWS::URLSuffix}" holds ${AWS::URLSuffix}, and every DNS suffix has "." (amazonaws.com)'],
+    ['the stack ID', 'Sid: !Sub ${AWS::StackId}', 'the Sid "${AWS::StackId}" holds ${AWS::StackId}, and every stack ID has ":" (arn:aws:cloudformation:us-east-1:123456789012:stack/name/id)'],
+    ['a parameter beside the region: the region decides', 'Sid: !Sub ${NoDefault}${AWS::Region}', 'the Sid "${NoDefault}${AWS::Region}" holds ${AWS::Region}, and every region name has "-" (us-east-1)'],
+    ['a character written beside it: that character, as before', 'Sid: !Sub Read_${AWS::Region}', 'the Sid "Read_${AWS::Region}" holds "_"'],
+    ['the stack name, which may be letters and digits', 'Sid: !Sub ${AWS::StackName}Read', undefined],
+    ['the partition, aws in the commercial partition', 'Sid: !Sub Read${AWS::Partition}', undefined],
+    ['the account id', 'Sid: !Sub Read${AWS::AccountId}', undefined],
+    ['a parameter', 'Sid: !Sub Read${NoDefault}', undefined],
+  ])('CloudFormation: %s', async (_what, sid, message) => {
+    expect(sidMessages(await findings(policyTemplate(sid), 'policy-malformed'))).toEqual(message === undefined ? [] : [message]);
+  });
+
+  const policy = (sid: string, provider = '') =>
+    `${provider}data "aws_region" "here" {}\ndata "aws_partition" "here" {}\nvariable "region" {\n  type = string\n}\n` +
+    `resource "aws_iam_policy" "p" {\n  name   = "p"\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Sid = ${sid}, Effect = "Allow", Action = "s3:GetObject", Resource = "*" }] })\n}\n`;
+
+  it.each([
+    ['the region', '"Read${data.aws_region.here.name}"', '', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
+    ['the region by its id', 'data.aws_region.here.id', '', 'the Sid "${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
+    ['the DNS suffix', '"Read${data.aws_partition.here.dns_suffix}"', '', 'the Sid "Read${data.aws_partition.here.dns_suffix}" holds ${data.aws_partition.here.dns_suffix}, and every DNS suffix has "." (amazonaws.com)'],
+    ['the region the provider writes: that region', '"Read${data.aws_region.here.name}"', 'provider "aws" {\n  region = "eu-west-1"\n}\n', 'the Sid "Readeu-west-1" holds "-"'],
+    ['the partition', '"Read${data.aws_partition.here.partition}"', '', undefined],
+    ['a variable', '"Read${var.region}"', '', undefined],
+    ['the region of a provider given by a variable: a region all the same', '"Read${data.aws_region.here.name}"', 'provider "aws" {\n  region = var.region\n}\n', 'the Sid "Read${data.aws_region.here.name}" holds ${data.aws_region.here.name}, and every region name has "-" (us-east-1)'],
+  ])('Terraform: %s', async (_what, sid, provider, message) => {
+    expect(sidMessages((await scanTree({ 'main.tf': policy(sid, provider) })).findings)).toEqual(message === undefined ? [] : [message]);
+  });
+});
