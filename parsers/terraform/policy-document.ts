@@ -113,6 +113,11 @@ export function includedStatementOf(document: Value | undefined, index: number):
  */
 type MergePart = 'source' | 'own' | 'override';
 
+/** Whether a statement of the later part replaces one of the earlier part that has its Sid (else the two are refused). */
+function replacesBySid(earlier: MergePart, later: MergePart): boolean {
+  return later === 'override' || earlier !== later;
+}
+
 /**
  * `properties` is the data source's evaluated body (blocks as lists of objects, registered with their origins).
  * `textOrigin`: where the characters of an included document's text are written, for a data source whose origin does
@@ -124,13 +129,30 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
   /** Where the statement of each Sid is in `statements`, and which of the three parts of the merge wrote it. */
   const positions = new Map<string, { position: number; part: MergePart }>();
   /**
-   * Statements with a Sid still known to survive: a later statement of an unknown Sid may replace any of them, and one
-   * of any Sid may replace those of an unknown Sid. Once such a statement comes, they become unknown.
+   * Statements with a Sid still known to survive, by the part that wrote them: a later statement of an unknown Sid may
+   * replace those of the parts it replaces by Sid (`replacesBySid`), and one of any Sid those of an unknown Sid. Once
+   * such a statement comes, they become unknown; one of the same part with the same Sid is refused, not a replacement.
    */
-  let knownSidKept: number[] = [];
-  let unknownSidKept: Array<[number, Unresolved]> = [];
-  const mayBeReplaced = (position: number, reason: Unresolved): void => {
-    if (!(statements[position] instanceof Unresolved)) statements[position] = reason;
+  const knownSidKept = new Map<MergePart, number[]>();
+  const unknownSidKept = new Map<MergePart, Array<[number, Unresolved]>>();
+  /** The part that wrote the statement at each position of `statements`: the last, where one replaced another. */
+  const partAt: MergePart[] = [];
+  const keep = <T>(kept: Map<MergePart, T[]>, part: MergePart, entry: T): void => {
+    const entries = kept.get(part);
+    if (entries) entries.push(entry);
+    else kept.set(part, [entry]);
+  };
+  /** Leaves unknown the statements kept of the parts a statement of `part` replaces by Sid, and keeps them no longer. */
+  const mayBeReplaced = <T>(kept: Map<MergePart, T[]>, part: MergePart, entryOf: (entry: T) => [number, Unresolved]): void => {
+    for (const [earlier, entries] of kept) {
+      if (!replacesBySid(earlier, part)) continue;
+      kept.delete(earlier);
+      for (const entry of entries) {
+        const [position, reason] = entryOf(entry);
+        // One a later part has replaced since is kept under that part.
+        if (partAt[position] === earlier && !(statements[position] instanceof Unresolved)) statements[position] = reason;
+      }
+    }
   };
   /**
    * Where each statement of `statements` that an included document gives is written, by position: the data source's
@@ -146,18 +168,12 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
   const merge = ({ statements: incoming, locate, includedAt, writing, inText }: ReadDocument, part: MergePart): void => {
     for (const [index, statement] of incoming.entries()) {
       const sid = sidOf(statement);
-      if (sid !== undefined) {
-        for (const [position, reason] of unknownSidKept) mayBeReplaced(position, reason);
-        unknownSidKept = [];
-      }
-      if (sid instanceof Unresolved) {
-        for (const position of knownSidKept) mayBeReplaced(position, sid);
-        knownSidKept = [];
-      }
+      if (sid !== undefined) mayBeReplaced(unknownSidKept, part, (entry) => entry);
+      if (sid instanceof Unresolved) mayBeReplaced(knownSidKept, part, (position) => [position, sid]);
       const kept = typeof sid === 'string' ? positions.get(sid) : undefined;
       // The provider refuses a Sid that the source documents, or the data source's own statements, repeat: both are
       // kept, and the policy then holds the Sid twice, which policy-malformed reports.
-      const existing = kept && (part === 'override' || kept.part !== part) ? kept.position : undefined;
+      const existing = kept && replacesBySid(kept.part, part) ? kept.position : undefined;
       const repeated = kept !== undefined && existing === undefined;
       const written = locate && ((path: Path) => locate(index, path));
       if (repeated && includedAt && isObject(statement) && statements.length < MOST_STATEMENTS) {
@@ -166,7 +182,8 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         writtenAt[statements.length] = includedAt;
         included[statements.length] = writing?.(index);
         inTexts[statements.length] = inText?.(index);
-        knownSidKept.push(statements.length);
+        keep(knownSidKept, part, statements.length);
+        partAt[statements.length] = part;
         statements.push({ ...statement });
       } else if (existing !== undefined) {
         statements[existing] = statement;
@@ -175,15 +192,17 @@ export function buildPolicyDocument(properties: ValueObject, dataOrigin: Origin,
         inTexts[existing] = inText?.(index);
         writtenAt[existing] = written;
         included[existing] = writing?.(index);
-        knownSidKept.push(existing);
+        keep(knownSidKept, part, existing);
+        partAt[existing] = part;
         // The part that wrote it last: an own statement that replaced a source's is repeated by another own one.
         if (typeof sid === 'string') positions.set(sid, { position: existing, part });
       } else if (statements.length === MOST_STATEMENTS) tooMany = true;
       else {
         if (typeof sid === 'string') {
           if (!repeated) positions.set(sid, { position: statements.length, part });
-          knownSidKept.push(statements.length);
-        } else if (sid !== undefined) unknownSidKept.push([statements.length, sid]);
+          keep(knownSidKept, part, statements.length);
+        } else if (sid !== undefined) keep(unknownSidKept, part, [statements.length, sid]);
+        partAt[statements.length] = part;
         writtenAt[statements.length] = written;
         included[statements.length] = writing?.(index);
         inTexts[statements.length] = inText?.(index);

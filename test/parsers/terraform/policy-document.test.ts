@@ -389,6 +389,43 @@ data "aws_iam_policy_document" "override" {
     ]);
   });
 
+  it('keeps the own statements of an unknown Sid and of a known one, which cannot replace each other (a repeat is refused), and leaves unknown a source statement an own one of an unknown Sid may replace', async () => {
+    const { document } = await documentOf(
+      `  source_policy_documents = [data.aws_iam_policy_document.base.json]
+  statement {
+    sid     = "Read\${data.aws_region.current.name}"
+    actions = ["own:RegionSid"]
+  }
+  statement {
+    sid     = var.sid
+    actions = ["own:UnknownSid"]
+  }
+  statement {
+    sid     = "Own"
+    actions = ["own:Sid"]
+  }
+  statement {
+    sid     = "Base"
+    actions = ["own:ReplacesBase"]
+  }`,
+      `variable "sid" {}
+data "aws_region" "current" {}
+data "aws_iam_policy_document" "base" {
+  statement {
+    sid     = "Base"
+    actions = ["base:Sid"]
+  }
+  statement {
+    sid     = "Other"
+    actions = ["base:Other"]
+  }
+}`,
+    );
+    const actions = (prop(document, 'Statement') as Value[]).map((statement) => (statement instanceof Unresolved ? 'unknown' : prop(statement, 'Action')));
+    // "Base" is replaced by the own statement of its Sid, which is known; "Other" may have an own statement's unknown Sid.
+    expect(actions).toEqual(['own:ReplacesBase', 'unknown', 'own:RegionSid', 'own:UnknownSid', 'own:Sid']);
+  });
+
   it('takes the latest Version of its sources, itself and its overrides, as the provider merges them, and the last non-empty Id', async () => {
     const tree = (version: string, sourceVersion: string) =>
       documentTree(
