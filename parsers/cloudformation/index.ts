@@ -30,6 +30,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     parsed.errors.push(...source.errors);
     if (!isPlainObject(source.document)) {
       if (source.errors.length === 0) parsed.errors.push({ file, message: 'the template is not a mapping' });
+      parsed.incomplete = true;
       return parsed;
     }
     const { template, problems, notices, samGenerating, samGeneratedRoles } = readTemplate(source.document, options.parameters);
@@ -42,8 +43,12 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
     const maskedValues = [...template.parameters].flatMap(([name, { noEcho, type }]) => (noEcho && Object.hasOwn(supplied, name) ? maskedValuesOf(name, supplied[name]!, isListType(type)) : []));
     if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
     const suppressions = readSuppressions(source, template.resources);
-    const located = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {}), ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
-    parsed.errors.push(...[...located, ...duplicateLogicalIds(source), ...ignoreComments(source)].sort((a, b) => a.line - b.line || a.column - b.column));
+    const refused = [...problems, ...referenceProblems(source.document, template.conditions), ...suppliedValueProblems(template, options.parameters ?? {})];
+    const duplicates = duplicateLogicalIds(source);
+    // A suppression's problem, or a comment's, leaves the template read whole.
+    if (source.errors.length > 0 || refused.length > 0 || duplicates.length > 0) parsed.incomplete = true;
+    const located = [...refused, ...suppressions.problems].map(({ path, message, offset }) => ({ file, ...source.position(path, offset), message }));
+    parsed.errors.push(...[...located, ...duplicates, ...ignoreComments(source)].sort((a, b) => a.line - b.line || a.column - b.column));
     const dependencies = resourceConditions(template);
     parsed.resourceConditions = Object.fromEntries([...dependencies].map(([logicalId, conditions]) => [`${file}#${logicalId}`, conditions]));
     let conditional: ConditionalPlaces | undefined;
@@ -58,6 +63,7 @@ export function parseCloudFormation(file: string, text: string, options: CloudFo
   } catch (error) {
     parsed.worlds = [];
     parsed.resourceConditions = {};
+    parsed.incomplete = true;
     parsed.errors.push({ file, message: `internal error while reading the template: ${error instanceof Error ? error.message : String(error)}` });
   }
   return parsed;

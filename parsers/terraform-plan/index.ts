@@ -188,28 +188,24 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     plan = readPlanJson(content);
   } catch (error) {
     const refusal = jsonRefusal(content, error);
-    parsed.errors.push({ file, ...refusal, message: `the plan is not valid JSON: ${refusal.message}` });
-    return parsed;
+    return refused(parsed, { file, ...refusal, message: `the plan is not valid JSON: ${refusal.message}` });
   }
   const { document, changes } = plan;
   if (!isPlanDocument(document)) {
-    parsed.errors.push({ file, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
-    return parsed;
+    return refused(parsed, { file, message: 'not a Terraform plan: expected format_version with planned_values or resource_changes' });
   }
   if (!/^[01]\./.test(document.format_version as string)) {
-    parsed.errors.push({ file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
-    return parsed;
+    return refused(parsed, { file, message: `unsupported plan format_version ${String(document.format_version)} (deputy reads 0.x and 1.x)` });
   }
   const misshapen = misshapenSection(document, plan.read === 'whole') ?? misshapenValues(document);
   if (misshapen) {
-    parsed.errors.push({ file, ...pathPosition(content, misshapen.path), message: `not a Terraform plan: its ${shownPath(misshapen.path)} is not ${misshapen.shape}, as terraform show -json writes it` });
-    return parsed;
+    return refused(parsed, { file, ...pathPosition(content, misshapen.path), message: `not a Terraform plan: its ${shownPath(misshapen.path)} is not ${misshapen.shape}, as terraform show -json writes it` });
   }
   const maskedValues = sensitiveRootValues(document);
   if (maskedValues.length > 0) parsed.maskedValues = maskedValues;
   // Terraform writes what it planned before the error: that part is analyzed, and the error fails the scan, as a gate on
   // a partial plan would otherwise pass it.
-  if (document.errored === true) parsed.errors.push({ file, ...pathPosition(content, ['errored']), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
+  if (document.errored === true) refused(parsed, { file, ...pathPosition(content, ['errored']), message: 'the plan errored ("errored": true): Terraform stopped planning, so it holds only part of what the configuration would do, and deputy analyzed that part; fix the errors and plan again' });
   // An errored plan is never complete: the error says it is partial, and why; the notice would give it causes it does not have.
   if (document.complete === false && document.errored !== true) parsed.notices.push({ file, ...pathPosition(content, ['complete']), message: 'the plan is incomplete ("complete": false): it leaves some changes to a later plan (it was made with -target, or Terraform deferred them), which deputy cannot see' });
   try {
@@ -238,8 +234,15 @@ export function parseTerraformPlan(file: string, text: string, options: Terrafor
     if (changesNothing(changes, resources)) parsed.changesNothing = true;
     else parsed.deployedWorld = () => deployedWorld(planText, document, resourceChanges, priorResources);
   } catch (error) {
-    parsed.errors.push({ file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
+    refused(parsed, { file, message: `internal error while reading the plan: ${error instanceof Error ? error.message : String(error)}` });
   }
+  return parsed;
+}
+
+/** An error that leaves the plan read in part, or not at all. */
+function refused(parsed: ParsedFile, error: InputError): ParsedFile {
+  parsed.errors.push(error);
+  parsed.incomplete = true;
   return parsed;
 }
 

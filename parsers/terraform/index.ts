@@ -12,6 +12,7 @@ import { terraformGraphPieces } from './graph.js';
 import { assignmentPlace, parseVariableFile } from './hcl.js';
 import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
+import { terraformFilesOf } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
@@ -40,6 +41,11 @@ export interface TerraformScan {
   /** `.tf`/`.tf.json` files read in the analyzed modules. */
   filesAnalyzed: number;
   errors: InputError[];
+  /**
+   * The `.tf`/`.tf.json` files of every configuration an input error left analyzed in part (Terraform refuses it): those
+   * of each folder in a root module's tree, when one of its files is refused, a module call is, or a root variable's value.
+   */
+  notAnalyzed: string[];
   /** Values left unresolved in the analyzed resources, by the category of their reason (`variable`, `data source`, ...). */
   unresolved: Record<string, number>;
 }
@@ -72,24 +78,32 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
     await plant(entry.real);
   }
 
-  const result: TerraformScan = { files: [], filesAnalyzed: 0, errors: [], unresolved: {} };
+  const result: TerraformScan = { files: [], filesAnalyzed: 0, errors: [], notAnalyzed: [], unresolved: {} };
   const analyzedFiles = new Set<string>();
   for (const { folder, real } of roots) {
     const tree = trees.get(real!)!;
     const parsed: ParsedFile = { file: folder.file, format: 'terraform', worlds: [], resourceConditions: {}, declaredParameters: [...tree.config.variables.keys()], errors: [], notices: [] };
+    /** Whether Terraform refuses the configuration (an error of a `deputy:ignore` comment is deputy's alone). */
+    let refused = false;
     for (const node of nodesOf(tree)) {
       const { config } = node;
       for (const file of config.files) analyzedFiles.add(file.absolute);
       // A module two roots call reports its errors for each: the engine reports each error once.
       result.errors.push(...config.errors);
+      refused ||= config.errors.length > 0;
       if (!node.installed) result.errors.push(...config.directiveErrors);
     }
     parsed.notices.push(...loader.noticesFor(tree));
-    result.errors.push(...loader.errorsFor(tree));
+    const callErrors = loader.errorsFor(tree);
+    result.errors.push(...callErrors);
+    refused ||= callErrors.length > 0;
     try {
       const errors: InputError[] = [];
       const maskedValues: MaskedValue[] = [];
-      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: await rootValues(tree.config, options, errors, maskedValues), workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map() };
+      const values = await rootValues(tree.config, options, errors, maskedValues);
+      // Before the resources are read, the errors are those of the values given for root variables.
+      refused ||= errors.length > 0;
+      const context: RootContext = { rootDirectory: real!, scanRoots: options.scanRoots, rootValues: values, workspace: selectedWorkspace(real!), display: options.display, errors, modulesByFile: new Map() };
       const root = new ModuleInstance(context, tree, '', undefined);
       const resources = root.resources();
       const blockSuppressions = root.blockSuppressions();
@@ -118,8 +132,11 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       }
     } catch (error) {
       result.errors.push({ file: folder.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
+      refused = true;
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
+    // Terraform plans none of a configuration it refuses: every file of it may hold findings this analysis missed.
+    if (refused) result.notAnalyzed.push(...modulesOf(tree).flatMap((config) => terraformFilesOf(config.directory, options.display)));
     result.files.push(parsed);
   }
   result.filesAnalyzed = analyzedFiles.size;

@@ -27,14 +27,15 @@ export interface Baseline {
 export class BaselineError extends Error {}
 
 /**
- * The baseline of a scan: every finding not suppressed inline or by config (those already carry their reason),
- * one entry per fingerprint, sorted so that the file diffs cleanly. `cwd` is the folder the findings' file paths are
+ * The baseline of a scan: every finding not suppressed inline or by config (those already carry their reason), and the
+ * `kept` entries of an earlier baseline (see `entriesNotAnalyzed`), one entry per fingerprint, sorted so that the file
+ * diffs cleanly. `cwd` is the folder the findings' file paths are
  * relative to, and `scanned` the paths the scan was given (relative to it; none is `.`): files are named as the
  * findings' fingerprints name them.
  */
-export function createBaseline(findings: readonly Finding[], cwd: string = process.cwd(), scanned: readonly string[] = []): Baseline {
+export function createBaseline(findings: readonly Finding[], cwd: string = process.cwd(), scanned: readonly string[] = [], kept: readonly BaselineEntry[] = []): Baseline {
   const paths = new StablePaths(cwd, scanned);
-  const entries = new Map<string, BaselineEntry>();
+  const entries = new Map<string, BaselineEntry>(kept.map((entry) => [entry.fingerprint, entry]));
   for (const finding of findings) {
     if (finding.suppressed && finding.suppressed.source !== 'baseline') continue;
     const { address, file } = finding.resource;
@@ -45,6 +46,21 @@ export function createBaseline(findings: readonly Finding[], cwd: string = proce
     (a, b) => compareText(a.file, b.file) || compareText(a.resource, b.resource) || compareText(a.ruleId, b.ruleId) || compareText(a.fingerprint, b.fingerprint),
   );
   return { version: BASELINE_VERSION, tool: { name: 'deputy', version: TOOL_VERSION }, entries: sorted };
+}
+
+/**
+ * The entries of `previous` on files the scan could not analyze: `notAnalyzed` names them as the scan does (see
+ * ScanResult.notAnalyzed; a folder stands for every file in it), relative to `cwd`, and `scanned` are the scan's paths.
+ * Their findings are not known, so what the baseline accepted there stands until a scan analyzes them; a file the scan
+ * analyzed keeps none (its fixed findings leave the baseline).
+ */
+export function entriesNotAnalyzed(previous: Baseline, notAnalyzed: readonly string[], cwd: string = process.cwd(), scanned: readonly string[] = []): BaselineEntry[] {
+  const paths = new StablePaths(cwd, scanned);
+  // Entries name files as `StablePaths` does: the paths are compared in that form.
+  const named = notAnalyzed.map((path) => paths.of(path));
+  const files = new Set(named);
+  const folders = named.map((path) => `${path}/`);
+  return previous.entries.filter(({ file }) => typeof file === 'string' && (files.has(file) || folders.some((folder) => file.startsWith(folder))));
 }
 
 export function renderBaseline(baseline: Baseline): string {

@@ -27,7 +27,7 @@ import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, kno
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath, isInside } from './glob.js';
 import { StablePaths, realPath } from './repository.js';
-import { isTerraformFile } from '../../parsers/terraform/detect.js';
+import { isTerraformFile, terraformFilesOf } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 import { withProperties } from '../model/objects.js';
 import { masking, maskedFinding, maskedGraph, type MaskedValue } from '../model/masked.js';
@@ -74,6 +74,12 @@ export interface ScanResult {
    */
   readonly graph: GraphSummary;
   /**
+   * The paths (as `errors` name them) of what input errors kept the scan from analyzing whole, a folder for every file in
+   * it: a template or plan that does not parse, the `.tf` files of a configuration Terraform refuses. Their findings are
+   * not known, so a baseline written from the scan keeps what it accepted there. Absent when every input was analyzed.
+   */
+  notAnalyzed?: string[];
+  /**
    * What masks the values supplied for NoEcho parameters and sensitive Terraform root variables: the findings, errors,
    * notices and graph are masked already, and a report that quotes source lines passes them through it (a plan holds
    * the values in its text). Undefined when no value is masked.
@@ -95,6 +101,13 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
   const stablePaths = new StablePaths(cwd, scanned);
   const planRoots = options.terraformFolder === undefined ? roots : [...roots, ...scanRoots([options.terraformFolder], cwd)];
   const errors = discovered.errors;
+  /** See ScanResult.notAnalyzed: a path the scan could not read is one. */
+  const notAnalyzed = errors.map((error) => error.file);
+  /** An input error that leaves its file not analyzed. */
+  const refuse = (error: InputError): void => {
+    errors.push(error);
+    notAnalyzed.push(error.file);
+  };
   let findings: Finding[] = [];
   const ignorePaths = config.ignorePaths ?? [];
   const notices = discovered.misnamed.filter((entry) => !isIgnoredPath(config.directory, ignorePaths, entry.absolute)).map((entry) => entry.notice);
@@ -130,27 +143,28 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const size = statSync(candidate.absolute).size;
       const limit = size > MAX_FILE_BYTES && startsLikePlan(candidate.absolute) ? MAX_PLAN_BYTES : MAX_FILE_BYTES;
       if (size > limit) {
-        if (candidate.explicit) errors.push({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
+        if (candidate.explicit) refuse({ file: candidate.file, message: `file is larger than ${limit / 1024 / 1024} MiB; not analyzed` });
         continue;
       }
       // A pipe or a device says no size: the read stops at the largest any input may be.
       ({ text, notUtf8 } = readCheckedSourceText(candidate.absolute, MAX_PLAN_BYTES));
     } catch (error) {
       const tooLarge = (error as NodeJS.ErrnoException).code === 'ERR_FS_FILE_TOO_LARGE';
-      if (!tooLarge || candidate.explicit) errors.push({ file: candidate.file, message: tooLarge ? `file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; not analyzed` : `cannot read file: ${readFailure(error)}` });
+      if (!tooLarge || candidate.explicit) refuse({ file: candidate.file, message: tooLarge ? `file is larger than ${MAX_PLAN_BYTES / 1024 / 1024} MiB; not analyzed` : `cannot read file: ${readFailure(error)}` });
       continue;
     }
     const isPlan = looksLikeTerraformPlan(text);
     if (!isPlan && !looksLikeCloudFormation(candidate.file, text)) {
-      if (candidate.explicit) errors.push({ file: candidate.file, message: notRecognised(candidate.file, text) });
+      if (candidate.explicit) refuse({ file: candidate.file, message: notRecognised(candidate.file, text) });
       continue;
     }
     if (notUtf8) {
-      errors.push({ file: candidate.file, ...lineColumn(text, notUtf8[0]!), message: isPlan ? NOT_UTF8_PLAN : NOT_UTF8_TEMPLATE });
+      refuse({ file: candidate.file, ...lineColumn(text, notUtf8[0]!), message: isPlan ? NOT_UTF8_PLAN : NOT_UTF8_TEMPLATE });
       continue;
     }
+    let planFolder: TerraformPlanOptions | undefined;
     try {
-      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, (scannedFolderPaths ??= new Set(terraformFolders.map((folder) => realPath(folder.absolute))))) : undefined;
+      planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, (scannedFolderPaths ??= new Set(terraformFolders.map((folder) => realPath(folder.absolute))))) : undefined;
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
@@ -167,6 +181,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       errors.push(...parsed.errors);
+      if (parsed.incomplete) notAnalyzed.push(...planFiles(candidate.file, planFolder, parsed.terraformFolders, cwd));
       notices.push(...parsed.notices);
       unanalyzed.push(...(parsed.unanalyzed ?? []));
       const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
@@ -174,7 +189,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       errors.push(...suppressed.errors);
       parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
     } catch (error) {
-      errors.push({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
+      refuse({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
+      notAnalyzed.push(...planFiles(candidate.file, planFolder, undefined, cwd));
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
   }
@@ -188,6 +204,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     const terraform = await scanTerraform(unplannedFolders, roots, options, cwd);
     filesAnalyzed += terraform.filesAnalyzed;
     errors.push(...terraform.errors);
+    notAnalyzed.push(...terraform.notAnalyzed);
     for (const parsed of terraform.files) {
       for (const name of parsed.declaredParameters) declaredVariables.add(name);
       maskedValues.push(...(parsed.maskedValues ?? []));
@@ -201,7 +218,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
         errors.push(...suppressed.errors);
         parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
       } catch (error) {
-        errors.push({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
+        refuse({ file: parsed.file, message: `internal error while analyzing this module: ${(error as Error).message}` });
         if (process.env.DEPUTY_DEBUG) console.error(error);
       }
     }
@@ -233,6 +250,7 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
     notices: distinctByPlace(notices).map(masked),
     configuredSeverities: configuredSeverities(config),
     summary: summarize(findings, reported, filesAnalyzed, resources),
+    ...(notAnalyzed.length > 0 ? { notAnalyzed: [...new Set(notAnalyzed)] } : {}),
     ...(mask ? { mask } : {}),
     get graph() {
       if (graph) return graph;
@@ -328,6 +346,16 @@ function planOptions(candidate: Candidate, roots: readonly string[], options: Sc
     ...(options.terraformFolder !== undefined ? { terraformFolderGiven: true } : {}),
     readable: (real) => roots.some((root) => real === root || real.startsWith(root + sep)),
   };
+}
+
+/**
+ * What a template or plan an input error left analyzed in part leaves unanalyzed: the file, and a plan's findings point at
+ * the `.tf` files of its folder (`options`) and of the local modules it calls (`folders`, when it was read that far).
+ */
+function planFiles(file: string, options: TerraformPlanOptions | undefined, folders: readonly string[] | undefined, cwd: string): string[] {
+  const root = options?.terraformFolder?.absolute;
+  const display = (absolute: string): string => displayPath(cwd, absolute);
+  return [file, ...[...new Set([...(root === undefined ? [] : [root]), ...(folders ?? [])])].flatMap((folder) => terraformFilesOf(folder, display))];
 }
 
 /** Terraform module folders: loaded lazily, so a scan without `.tf` files never loads the HCL parser. */

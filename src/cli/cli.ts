@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { RULES, findRule } from '../../rules/index.js';
-import { BaselineError, createBaseline, readBaseline, renderBaseline } from '../analyze/baseline.js';
+import { BaselineError, createBaseline, entriesNotAnalyzed, readBaseline, renderBaseline, type Baseline, type BaselineEntry } from '../analyze/baseline.js';
 import { scan, type ScanResult } from '../analyze/engine.js';
 import { SEVERITIES, severityRank, type Severity } from '../model/finding.js';
 import { TOOL_VERSION } from '../version.js';
@@ -15,6 +15,7 @@ import { writeDiagnostic } from './diagnostic.js';
 import { UNUSED_SUPPRESSION } from '../analyze/suppress.js';
 import { knownRuleIds } from '../analyze/config.js';
 import { suggestion } from '../analyze/suggest.js';
+import { sortTexts } from '../model/order.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -153,6 +154,19 @@ async function runScan(args: ScanArgs, hooks: MainHooks): Promise<number> {
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }
 
+/** The entries of the baseline at `file` (when it is one) on files the scan could not analyze. */
+function keptEntries(file: string, notAnalyzed: readonly string[], scanned: readonly string[]): BaselineEntry[] {
+  let previous: Baseline;
+  try {
+    previous = readBaseline(file);
+  } catch (error) {
+    // No baseline there yet, or none this deputy reads (--baseline refuses it): the file is written as it always was.
+    if (error instanceof BaselineError) return [];
+    throw error;
+  }
+  return entriesNotAnalyzed(previous, notAnalyzed, process.cwd(), scanned);
+}
+
 function readBaselineFile(file: string): { file: string; baseline: ReturnType<typeof readBaseline> } {
   try {
     return { file, baseline: readBaseline(file) };
@@ -162,15 +176,26 @@ function readBaselineFile(file: string): { file: string; baseline: ReturnType<ty
   }
 }
 
-/** Input errors still mean an incomplete baseline: the file is written, the errors shown, and the exit code says so. */
+/**
+ * Input errors still mean an incomplete baseline: the file is written, the errors shown, and the exit code says so. The
+ * entries the baseline it replaces holds for files the errors kept the scan from analyzing are kept, and said: the
+ * findings there are not known, and dropping them would make them new once the files are mended.
+ */
 function writeBaseline(file: string, result: Awaited<ReturnType<typeof scan>>, scanned: readonly string[]): number {
-  const baseline = createBaseline(result.findings, process.cwd(), scanned);
+  // An entry a finding of the scan gives again is not kept but written anew.
+  const found = new Set(result.findings.map((finding) => finding.fingerprint));
+  const kept = result.notAnalyzed ? keptEntries(file, result.notAnalyzed, scanned).filter((entry) => !found.has(entry.fingerprint)) : [];
+  const baseline = createBaseline(result.findings, process.cwd(), scanned, kept);
   try {
     writeFileSync(file, renderBaseline(baseline));
   } catch (error) {
     throw new UsageError(`cannot write --write-baseline ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
   for (const error of result.errors) writeDiagnostic(`${[error.file, error.line, error.column].filter((part) => part !== undefined).join(':')}: ${error.message}`);
+  if (kept.length > 0) {
+    const files = sortTexts([...new Set(kept.map((entry) => entry.file))]);
+    writeDiagnostic(`kept ${kept.length} fingerprint${kept.length === 1 ? '' : 's'} from ${file} for the files this scan could not analyze: ${files.join(', ')}`);
+  }
   writeDiagnostic(`wrote ${baseline.entries.length} fingerprint${baseline.entries.length === 1 ? '' : 's'} to ${file}`);
   return result.errors.length > 0 ? EXIT_ERROR : EXIT_OK;
 }

@@ -402,6 +402,11 @@ export interface ParsedFile {
   /** The values supplied for CloudFormation parameters declared NoEcho and Terraform root variables declared sensitive, which reports show masked. */
   maskedValues?: MaskedValue[];
   errors: InputError[];
+  /**
+   * An input error kept the parser from reading the file whole (it does not parse, a resource has no type, a plan
+   * Terraform stopped): its findings are part of the file's, or none. A problem with a suppression alone leaves it whole.
+   */
+  incomplete?: true;
   /** What is not fully analyzed (e.g. "registry module skipped"), each at its place (see Notice). */
   notices: Notice[];
   /**
