@@ -68,6 +68,11 @@ export interface ModuleConfig {
   notices: Notice[];
   /** `deputy:ignore` comments attached to no block: errors in the user's code, not in code terraform init installed. */
   directiveErrors: InputError[];
+  /**
+   * The local folders its files Terraform refuses (they do not parse) write as a `source`, as written: module calls
+   * they may make, which the analysis cannot see.
+   */
+  refusedSources: string[];
   /** Its automatic HCL variable files (`terraform.tfvars`, `*.auto.tfvars`), parsed with its files, by absolute path. */
   variableFiles: Map<string, HclParse>;
 }
@@ -95,6 +100,7 @@ export async function loadModules(folders: readonly { directory: string; display
       const result = results[next++]!;
       if ('errors' in result) {
         config.errors.push(...result.errors);
+        config.refusedSources.push(...localSourcesWritten(files[index]!.text));
         return;
       }
       const source = sources[folder]![index]!;
@@ -117,8 +123,16 @@ export async function loadModules(folders: readonly { directory: string; display
 
 type FolderFile = HclInput & { absolute: string };
 
+/**
+ * The local paths a text Terraform cannot parse writes as a `source` (`source = "../modules/x"`, `"source": "./x"` in
+ * JSON): all that can be told of the module calls it makes. A `source` of another block names a file, not a module folder.
+ */
+function localSourcesWritten(text: string): string[] {
+  return [...text.matchAll(/\bsource"?\s*[=:]\s*"(\.\.?(?:\/[^"\\]*)?)"/g)].map((match) => match[1]!);
+}
+
 function readModuleFiles(directory: string, displayDirectory: string, inside: (real: string) => boolean): { config: ModuleConfig; files: FolderFile[]; variableFiles: FolderFile[] } {
-  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), providers: new Map(), errors: [], notices: [], directiveErrors: [], variableFiles: new Map() };
+  const config: ModuleConfig = { directory, files: [], variables: new Map(), locals: new Map(), outputs: new Map(), resources: [], modules: new Map(), providers: new Map(), errors: [], notices: [], directiveErrors: [], refusedSources: [], variableFiles: new Map() };
   let read: Buffer[];
   try {
     read = readdirSync(directory, { encoding: 'buffer' });

@@ -1,5 +1,4 @@
-import { readdirSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 
 /**
  * Recognises Terraform files by name (or path); kept apart from the parser so that discovery does not load it. Names
@@ -8,18 +7,6 @@ import { basename, join } from 'node:path';
  */
 export function isTerraformFile(path: string): boolean {
   return hasTerraformExtension(path) && !basename(path).startsWith('.');
-}
-
-/**
- * The paths of the Terraform files of a module folder, shown by `display`: where an error keeps the module from being
- * analyzed, what a baseline keeps. The folder itself when it cannot be listed (every file in it).
- */
-export function terraformFilesOf(folder: string, display: (absolute: string) => string): string[] {
-  try {
-    return readdirSync(folder).filter(isTerraformFile).map((name) => display(join(folder, name)));
-  } catch {
-    return [display(folder)];
-  }
 }
 
 /** Whether a name ends as Terraform files do, whether Terraform reads the file or not. */

@@ -12,7 +12,7 @@ import { terraformGraphPieces } from './graph.js';
 import { assignmentPlace, parseVariableFile } from './hcl.js';
 import { convertToType, readTypeConstraint, type TypeConstraint } from './types.js';
 import { ModuleInstance, type ModuleNode, type RootContext } from './instance.js';
-import { terraformFilesOf } from './detect.js';
+import { isTerraformFile } from './detect.js';
 import { installedFolder, readInstalledModules, readTerraformStateFile, type InstalledModule } from './installed-modules.js';
 import { maskedLeavesOf, type MaskedValue } from '../../src/model/masked.js';
 
@@ -136,7 +136,7 @@ export async function parseTerraform(folders: readonly TerraformFolder[], option
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
     // Terraform plans none of a configuration it refuses: every file of it may hold findings this analysis missed.
-    if (refused) result.notAnalyzed.push(...modulesOf(tree).flatMap((config) => terraformFilesOf(config.directory, options.display)));
+    if (refused) result.notAnalyzed.push(...(await loader.refusedFolders(tree)).flatMap((directory) => terraformFilesOf(directory, options.display)));
     result.files.push(parsed);
   }
   result.filesAnalyzed = analyzedFiles.size;
@@ -148,6 +148,18 @@ function isDirectory(path: string): boolean {
     return statSync(path).isDirectory();
   } catch {
     return false;
+  }
+}
+
+/**
+ * The Terraform files of a module folder (its real path), named as the scan names them: what a refused configuration
+ * leaves unanalyzed. The folder itself, for every file in it, when it cannot be listed.
+ */
+function terraformFilesOf(folder: string, display: (absolute: string) => string): string[] {
+  try {
+    return readdirSync(folder).filter(isTerraformFile).map((name) => display(join(folder, name)));
+  } catch {
+    return [display(folder)];
   }
 }
 
@@ -299,6 +311,26 @@ class ModuleLoader {
   private installedModule(root: string, names: readonly string[], source: string): string | undefined {
     const directory = installedFolder(this.manifest(root), names, source);
     return directory === undefined ? undefined : resolve(root, directory);
+  }
+
+  /**
+   * The module folders of a configuration Terraform refuses: those of its tree, and of the local modules its files that
+   * do not parse write as a source (and those they call), which the tree cannot hold.
+   */
+  async refusedFolders(tree: ModuleNode): Promise<string[]> {
+    const folders = new Set<string>();
+    const add = async (node: ModuleNode): Promise<void> => {
+      for (const { directory, refusedSources } of modulesOf(node)) {
+        if (folders.has(directory)) continue;
+        folders.add(directory);
+        for (const source of refusedSources) {
+          const target = safeRealpath(resolve(directory, source));
+          if (target && !folders.has(target) && this.inside(target) && isDirectory(target)) await add(await this.tree(target, []));
+        }
+      }
+    };
+    await add(tree);
+    return [...folders];
   }
 
   noticesFor(tree: ModuleNode): Notice[] {

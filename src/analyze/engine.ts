@@ -27,7 +27,7 @@ import { applyRuleSettings, configuredSeverities, emptyConfig, enabledRules, kno
 import { MAX_FILE_BYTES, discover, displayPath, scanRoots, type Candidate } from './discover.js';
 import { isIgnoredPath, isInside } from './glob.js';
 import { StablePaths, realPath } from './repository.js';
-import { isTerraformFile, terraformFilesOf } from '../../parsers/terraform/detect.js';
+import { isTerraformFile } from '../../parsers/terraform/detect.js';
 import { applyConfigSuppressions, applyInlineSuppressions } from './suppress.js';
 import { withProperties } from '../model/objects.js';
 import { masking, maskedFinding, maskedGraph, type MaskedValue } from '../model/masked.js';
@@ -162,9 +162,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       refuse({ file: candidate.file, ...lineColumn(text, notUtf8[0]!), message: isPlan ? NOT_UTF8_PLAN : NOT_UTF8_TEMPLATE });
       continue;
     }
-    let planFolder: TerraformPlanOptions | undefined;
     try {
-      planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, (scannedFolderPaths ??= new Set(terraformFolders.map((folder) => realPath(folder.absolute))))) : undefined;
+      const planFolder = isPlan ? planOptions(candidate, planRoots, options, cwd, (scannedFolderPaths ??= new Set(terraformFolders.map((folder) => realPath(folder.absolute))))) : undefined;
       const parsed = planFolder
         ? parseTerraformPlan(candidate.file, text, planFolder)
         : parseCloudFormation(candidate.file, text, { parameters: options.parameters ?? {} });
@@ -181,7 +180,8 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       const graphs = graphsOf(parsed);
       resources += resourceCount(graphs);
       errors.push(...parsed.errors);
-      if (parsed.incomplete) notAnalyzed.push(...planFiles(candidate.file, planFolder, parsed.terraformFolders, cwd));
+      // A plan's findings are on the plan (they point at its .tf files), as a template's are on the template.
+      if (parsed.incomplete) notAnalyzed.push(parsed.file);
       notices.push(...parsed.notices);
       unanalyzed.push(...(parsed.unanalyzed ?? []));
       const suppressed = applyInlineSuppressions(parsed, analyzeFile(parsed, rules, ruleContext, stablePaths, graphs), knownIds, runningRules, stablePaths);
@@ -190,7 +190,6 @@ export async function scan(paths: string[], options: ScanOptions = {}): Promise<
       parsedInputs.push({ file: parsed.file, worlds: parsed.worlds });
     } catch (error) {
       refuse({ file: candidate.file, message: `internal error while analyzing this file: ${(error as Error).message}` });
-      notAnalyzed.push(...planFiles(candidate.file, planFolder, undefined, cwd));
       if (process.env.DEPUTY_DEBUG) console.error(error);
     }
   }
@@ -346,16 +345,6 @@ function planOptions(candidate: Candidate, roots: readonly string[], options: Sc
     ...(options.terraformFolder !== undefined ? { terraformFolderGiven: true } : {}),
     readable: (real) => roots.some((root) => real === root || real.startsWith(root + sep)),
   };
-}
-
-/**
- * What a template or plan an input error left analyzed in part leaves unanalyzed: the file, and a plan's findings point at
- * the `.tf` files of its folder (`options`) and of the local modules it calls (`folders`, when it was read that far).
- */
-function planFiles(file: string, options: TerraformPlanOptions | undefined, folders: readonly string[] | undefined, cwd: string): string[] {
-  const root = options?.terraformFolder?.absolute;
-  const display = (absolute: string): string => displayPath(cwd, absolute);
-  return [file, ...[...new Set([...(root === undefined ? [] : [root]), ...(folders ?? [])])].flatMap((folder) => terraformFilesOf(folder, display))];
 }
 
 /** Terraform module folders: loaded lazily, so a scan without `.tf` files never loads the HCL parser. */
