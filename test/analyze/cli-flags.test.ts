@@ -121,3 +121,126 @@ describe('deputy scan --write-baseline / --baseline', { timeout: 60_000 }, () =>
     expect(existsSync(join(directory, 'absent.json'))).toBe(false);
   });
 });
+
+describe('deputy scan --write-baseline over a baseline, when inputs fail to analyze', { timeout: 60_000 }, () => {
+  /** The baseline's entries as file#resource, and the entries themselves. */
+  const entriesOf = (directory: string): Array<{ fingerprint: string; resource: string; file: string }> => JSON.parse(readFileSync(join(directory, 'baseline.json'), 'utf8')).entries;
+  const named = (directory: string): string[] => entriesOf(directory).map(({ file, resource }) => `${file}#${resource}`);
+  const write = (directory: string, ...args: string[]) => deputy(['scan', ...args, '--baseline', 'baseline.json', '--write-baseline', 'baseline.json'], directory);
+  const jsonServiceRole = (name: string): string =>
+    JSON.stringify({ Resources: { [name]: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } } } }, null, 2);
+  const FIXED = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n';
+
+  it('keeps the entries of a YAML or JSON template that does not parse, and only those: an analyzed file has its new ones', () => {
+    const directory = repository({ 'a.yaml': `Resources:\n${serviceRole('A')}`, 'b.yaml': `Resources:\n${serviceRole('B')}`, 'c.json': jsonServiceRole('C') });
+    expect(deputy(['scan', '.', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    const before = entriesOf(directory);
+    expect(named(directory)).toEqual(['a.yaml#A', 'b.yaml#B', 'c.json#C']);
+
+    writeFileSync(join(directory, 'a.yaml'), FIXED);
+    writeFileSync(join(directory, 'b.yaml'), `Resources:\n${serviceRole('B').replace('Action: sts:AssumeRole', 'Action: [sts:AssumeRole')}`);
+    writeFileSync(join(directory, 'c.json'), jsonServiceRole('C').replace(/\}$/, ',}'));
+    const broken = write(directory, '.');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('b.yaml:11:36: YAML syntax error');
+    expect(broken.stderr).toContain('c.json:');
+    expect(broken.stderr).toContain('kept 2 fingerprints from baseline.json for the files this scan could not analyze: b.yaml, c.json\n');
+    expect(broken.stderr).toContain('wrote 2 fingerprints to baseline.json');
+    expect(entriesOf(directory)).toEqual(before.slice(1));
+    // Without --baseline too: what is kept comes from the file written over.
+    expect(deputy(['scan', '.', '--write-baseline', 'baseline.json'], directory).code).toBe(2);
+    expect(entriesOf(directory)).toEqual(before.slice(1));
+
+    // Mended, the files are analyzed: the finding fixed in b.yaml leaves the baseline, c.json's is found again.
+    writeFileSync(join(directory, 'b.yaml'), FIXED);
+    writeFileSync(join(directory, 'c.json'), jsonServiceRole('C'));
+    const mended = write(directory, '.');
+    expect(mended.code).toBe(0);
+    expect(mended.stderr).not.toContain('kept');
+    expect(entriesOf(directory)).toEqual(before.slice(2));
+  });
+
+  it('keeps the entries of a plan that does not parse, and those of an errored plan beside the ones it still gives', () => {
+    const plan = readFileSync(join(import.meta.dirname, 'baseline-plan', 'plan.json'), 'utf8');
+    const directory = repository({ 'plan.json': plan });
+    expect(deputy(['scan', '.', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    const before = entriesOf(directory);
+    // A plan's findings are on the plan: entries name it, whatever .tf lines they point at.
+    expect(named(directory)).toEqual(['plan.json#aws_iam_role.partner', 'plan.json#aws_iam_role.training']);
+
+    writeFileSync(join(directory, 'plan.json'), plan.slice(0, 1000));
+    const broken = write(directory, '.');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toContain('plan.json:1:1001: the plan is not valid JSON');
+    expect(broken.stderr).toContain('kept 2 fingerprints from baseline.json for the files this scan could not analyze: plan.json\n');
+    expect(entriesOf(directory)).toEqual(before);
+
+    // Terraform stopped before it planned the partner role: the plan holds only the training role.
+    const document = JSON.parse(plan);
+    const training = (resource: { address: string }) => resource.address === 'aws_iam_role.training';
+    document.errored = true;
+    document.planned_values.root_module.resources = document.planned_values.root_module.resources.filter(training);
+    document.resource_changes = document.resource_changes.filter(training);
+    writeFileSync(join(directory, 'plan.json'), JSON.stringify(document));
+    const errored = write(directory, '.');
+    expect(errored.code).toBe(2);
+    expect(errored.stderr).toContain('the plan errored');
+    expect(errored.stderr).toContain('kept 1 fingerprint from baseline.json for the files this scan could not analyze: plan.json\n');
+    expect(entriesOf(directory)).toEqual(before);
+
+    writeFileSync(join(directory, 'plan.json'), JSON.stringify({ ...document, errored: false }));
+    expect(write(directory, '.').code).toBe(0);
+    expect(named(directory)).toEqual(['plan.json#aws_iam_role.training']);
+  });
+
+  it('keeps the entries of every file of a Terraform configuration with a file that does not parse (.tf or .tf.json), and of the local modules it calls', () => {
+    const role = (name: string, principal = '{ Service = "sagemaker.amazonaws.com" }') =>
+      `resource "aws_iam_role" "${name}" {\n  name = "${name}"\n  assume_role_policy = jsonencode({\n    Version = "2012-10-17"\n    Statement = [{ Effect = "Allow", Principal = ${principal}, Action = "sts:AssumeRole" }]\n  })\n}\n`;
+    const jsonRole = { aws_iam_role: { d: { name: 'd', assume_role_policy: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}' } } };
+    const files = {
+      'envs/prod/main.tf': `${role('a')}module "m" {\n  source = "../../modules/m"\n}\n`,
+      'envs/prod/other.tf': role('b'),
+      'envs/dev/main.tf.json': JSON.stringify({ resource: jsonRole, module: { n: { source: '../../modules/n' } } }, null, 2),
+      'envs/qa/main.tf': `variable "partner" {}\n${role('p', '{ AWS = var.partner }')}`,
+      'envs/qa/qa.tfvars': 'partner = "arn:aws:iam::210987654321:root"\n',
+      'modules/m/main.tf': role('c'),
+      'modules/n/main.tf': role('e'),
+      'stack.yaml': `Resources:\n${serviceRole('S')}`,
+    };
+    const directory = repository(files);
+    expect(deputy(['scan', '.', '--var-file', 'envs/qa/qa.tfvars', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    const before = named(directory);
+    expect(before).toEqual([
+      'envs/dev/main.tf.json#aws_iam_role.d',
+      'envs/prod/main.tf#aws_iam_role.a',
+      'envs/prod/other.tf#aws_iam_role.b',
+      'envs/qa/main.tf#aws_iam_role.p',
+      'modules/m/main.tf#module.m.aws_iam_role.c',
+      'modules/n/main.tf#module.n.aws_iam_role.e',
+      'stack.yaml#S',
+    ]);
+
+    // The files with the module calls do not parse: Terraform plans neither configuration, and the scan reads the
+    // modules as roots of their own (new entries); a variable file that does not parse leaves var.partner unknown.
+    writeFileSync(join(directory, 'envs/prod/main.tf'), `${files['envs/prod/main.tf']}resource "aws_iam_role" "x" {\n`);
+    writeFileSync(join(directory, 'envs/dev/main.tf.json'), files['envs/dev/main.tf.json'].slice(0, -2));
+    writeFileSync(join(directory, 'envs/qa/qa.tfvars'), 'partner = \n');
+    writeFileSync(join(directory, 'stack.yaml'), FIXED);
+    const broken = write(directory, '.', '--var-file', 'envs/qa/qa.tfvars');
+    expect(broken.code).toBe(2);
+    // other.tf's finding is found again, so it is written anew, not kept.
+    expect(broken.stderr).toContain('kept 5 fingerprints from baseline.json for the files this scan could not analyze: envs/dev/main.tf.json, envs/prod/main.tf, envs/qa/main.tf, modules/m/main.tf, modules/n/main.tf\n');
+    expect(named(directory)).toEqual([...before.slice(0, 4), 'modules/m/main.tf#aws_iam_role.c', before[4], 'modules/n/main.tf#aws_iam_role.e', before[5]]);
+
+    for (const file of ['envs/prod/main.tf', 'envs/dev/main.tf.json', 'envs/qa/qa.tfvars']) writeFileSync(join(directory, file), files[file as keyof typeof files]);
+    expect(write(directory, '.', '--var-file', 'envs/qa/qa.tfvars').code).toBe(0);
+    expect(named(directory)).toEqual(before.slice(0, -1));
+  });
+
+  it('writes the baseline of what was scanned: entries of files the scan was not given are not kept', () => {
+    const directory = repository({ 'a.yaml': `Resources:\n${serviceRole('A')}`, 'b.yaml': `Resources:\n${serviceRole('B')}` });
+    expect(deputy(['scan', '.', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    expect(deputy(['scan', 'a.yaml', '--write-baseline', 'baseline.json'], directory).code).toBe(0);
+    expect(named(directory)).toEqual(['a.yaml#A']);
+  });
+});
